@@ -1,0 +1,36 @@
+# The README's two commands: `make demo` and `make test`. Both create .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench bench-full lint clean example
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/asmex-sched plan examples/nairobi-2025.xlsx -o examples/out/agenda.xlsx
+	$(BIN)/asmex-sched report examples/out/agenda.xlsx -o examples/out/agendas
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+example: $(STAMP)
+	$(BIN)/python examples/make_nairobi.py
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --tier small
+
+bench-full: $(STAMP)
+	$(BIN)/python -m benchmarks.run --tier full
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check src tests benchmarks examples
+
+clean:
+	rm -rf $(VENV) examples/out benchmarks/out

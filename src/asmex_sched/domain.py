@@ -1,0 +1,647 @@
+"""Pure domain of asmex-sched: frozen dataclasses keyed by the roster's own ids.
+
+Nothing here reads files, prints or imports a solver. Every rule of the model is
+stated in terms of these objects (see ``docs/model.md``); the CP-SAT model, the
+independent validator and the reports all derive the same facts from the same
+functions defined here (slot grid, availability, candidate slots, interpreter
+need, request weight), so that they cannot disagree on the *data*, while the
+validator re-checks the *rules* on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import cached_property
+
+#: Participant groups usable in the ``Unavailability`` sheet.
+GROUP_ALL = "ALL"
+GROUP_EXPORTERS = "EXPORTERS"
+GROUP_BUYERS = "BUYERS"
+GROUPS = (GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS)
+
+
+class Side(str, Enum):
+    """Which side of the mission a company is on."""
+
+    EXPORTER = "exporter"
+    BUYER = "buyer"
+
+
+class RequestedBy(str, Enum):
+    """Who asked for a meeting."""
+
+    EXPORTER = "exporter"
+    BUYER = "buyer"
+    BOTH = "both"
+
+    def merge(self, other: RequestedBy) -> RequestedBy:
+        """Combine two requests for the same pair (both sides asked -> BOTH)."""
+        return self if self == other else RequestedBy.BOTH
+
+
+@dataclass(frozen=True)
+class Mission:
+    """Mission settings (the ``Mission`` sheet).
+
+    Parameters
+    ----------
+    first_day
+        Date of the first mission day.
+    days
+        Number of consecutive mission days.
+    day_start, day_end
+        Opening hours of every day; no meeting starts before ``day_start`` or
+        ends after ``day_end``.
+    meeting_minutes
+        Length of one meeting; meetings are back to back.
+    breaks
+        ``(start, end)`` pairs valid every day; a slot that would overlap a
+        break starts at the break's end instead.
+    tables
+        Number of numbered meeting tables available in every slot.
+    interpreters
+        Number of meetings per slot that can have an interpreter.
+    notice_hours
+        Re-planning freeze horizon: meetings starting before now + this many
+        hours are never moved.
+    """
+
+    first_day: date
+    name: str = "Trade mission"
+    city: str = ""
+    venue: str = ""
+    timezone: str = "Africa/Nairobi"
+    days: int = 5
+    day_start: time = time(9, 0)
+    day_end: time = time(17, 0)
+    meeting_minutes: int = 30
+    breaks: tuple[tuple[time, time], ...] = ()
+    tables: int = 10
+    interpreters: int = 0
+    notice_hours: float = 12.0
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        """The mission's days, in order."""
+        return tuple(self.first_day + timedelta(days=i) for i in range(self.days))
+
+    @property
+    def half_day_boundary(self) -> time:
+        """Time that separates the morning session from the afternoon one.
+
+        The start of the longest break that begins between 11:00 and 15:00 (the
+        lunch break), or 13:00 when there is none.
+        """
+        lunch = [
+            (_minutes(e) - _minutes(s), s)
+            for s, e in self.breaks
+            if time(11, 0) <= s <= time(15, 0)
+        ]
+        if lunch:
+            return max(lunch, key=lambda t: (t[0], -_minutes(t[1])))[1]
+        return time(13, 0)
+
+
+@dataclass(frozen=True)
+class Company:
+    """One exporter or buyer (a row of ``Exporters`` / ``Buyers``).
+
+    ``wishes`` holds the ids of companies on the other side, most wanted first
+    (already resolved from names by the reader).
+    """
+
+    id: str
+    name: str
+    side: Side
+    sectors: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    delegates: int = 1
+    max_meetings: int | None = None
+    contact: str = ""
+    email: str = ""
+    phone: str = ""
+    wishes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Request:
+    """A wanted meeting between one exporter and one buyer.
+
+    ``priority`` is 1 (highest), 2 or 3. Requests are unique per pair: the
+    reader merges wishes and ``Requests`` rows of the same pair, keeping the
+    best priority and merging ``requested_by``.
+    """
+
+    exporter_id: str
+    buyer_id: str
+    priority: int = 2
+    requested_by: RequestedBy = RequestedBy.EXPORTER
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(exporter_id, buyer_id)``: the pair's identity everywhere."""
+        return (self.exporter_id, self.buyer_id)
+
+
+@dataclass(frozen=True)
+class Unavailability:
+    """A block of time during which ``participant`` cannot meet.
+
+    ``participant`` is a company id or one of ``ALL``, ``EXPORTERS``, ``BUYERS``.
+    """
+
+    participant: str
+    day: date
+    start: time
+    end: time
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class FixedMeeting:
+    """A meeting that must take place at ``day``/``start`` (and ``table`` if given).
+
+    ``source`` says why it is fixed: ``fixed`` (the roster's ``Fixed`` sheet),
+    ``locked`` (marked by the coordinator in a published agenda) or ``frozen``
+    (inside the re-planning notice horizon).
+    """
+
+    exporter_id: str
+    buyer_id: str
+    day: date
+    start: time
+    table: int | None = None
+    source: str = "fixed"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.exporter_id, self.buyer_id)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One meeting slot. ``index`` is global and chronological (0, 1, ...).
+
+    ``session`` is the global half-day index: ``2 * day_index`` for the
+    morning, ``2 * day_index + 1`` for the afternoon.
+    """
+
+    index: int
+    day_index: int
+    day: date
+    start: time
+    end: time
+    session: int
+
+    @property
+    def label(self) -> str:
+        """``YYYY-MM-DD HH:MM``, how users name a slot."""
+        return f"{self.day.isoformat()} {self.start:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A scheduled meeting: a requested pair at a slot and a numbered table."""
+
+    exporter_id: str
+    buyer_id: str
+    slot: int
+    table: int
+    interpreter: bool = False
+    locked: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.exporter_id, self.buyer_id)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A set of meetings, kept sorted by (slot, table, exporter, buyer)."""
+
+    meetings: tuple[Meeting, ...] = ()
+
+    def __post_init__(self) -> None:
+        ordered = tuple(
+            sorted(self.meetings, key=lambda m: (m.slot, m.table, m.exporter_id, m.buyer_id))
+        )
+        object.__setattr__(self, "meetings", ordered)
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, str], Meeting]:
+        """Meetings by pair (the last one wins if a pair is duplicated)."""
+        return {m.key: m for m in self.meetings}
+
+    def of_company(self, company_id: str) -> tuple[Meeting, ...]:
+        """Meetings involving ``company_id``, in time order."""
+        return tuple(m for m in self.meetings if company_id in (m.exporter_id, m.buyer_id))
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _time(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+def build_slots(mission: Mission) -> tuple[Slot, ...]:
+    """The mission's slot grid.
+
+    Each day, meetings of ``meeting_minutes`` run back to back from
+    ``day_start``; a slot that would overlap a break starts at that break's end
+    instead; the last slot ends no later than ``day_end``.
+    """
+    length = mission.meeting_minutes
+    breaks = sorted((_minutes(s), _minutes(e)) for s, e in mission.breaks)
+    boundary = _minutes(mission.half_day_boundary)
+    slots: list[Slot] = []
+    for d, day in enumerate(mission.dates):
+        t = _minutes(mission.day_start)
+        end_of_day = _minutes(mission.day_end)
+        while t + length <= end_of_day:
+            clash = [be for bs, be in breaks if bs < t + length and t < be]
+            if clash:
+                t = max(clash)
+                continue
+            session = 2 * d + (0 if t < boundary else 1)
+            slots.append(Slot(len(slots), d, day, _time(t), _time(t + length), session))
+            t += length
+    return tuple(slots)
+
+
+def request_weight(request: Request) -> int:
+    """Value of holding ``request`` (objective tier 2, rule S2).
+
+    Priority 1, 2, 3 is worth 6, 4, 2 points; a request made by both sides
+    earns 6 more, so a mutual request of any priority outweighs a one-sided
+    one. Wish ranks were already turned into priorities by the reader.
+    """
+    base = {1: 6, 2: 4, 3: 2}.get(request.priority, 2)
+    return base + (6 if request.requested_by == RequestedBy.BOTH else 0)
+
+
+def wish_priority(rank: int) -> int:
+    """Priority of the ``rank``-th wish in a list (1-based): 1-3 -> 1, 4-6 -> 2, later -> 3."""
+    if rank <= 3:
+        return 1
+    if rank <= 6:
+        return 2
+    return 3
+
+
+def needs_interpreter(a: Company, b: Company) -> bool:
+    """True when both companies list languages and share none (rule H5)."""
+    if not a.languages or not b.languages:
+        return False
+    return not (set(a.languages) & set(b.languages))
+
+
+def _overlaps(slot: Slot, block: Unavailability) -> bool:
+    return (
+        slot.day == block.day
+        and _minutes(slot.start) < _minutes(block.end)
+        and _minutes(block.start) < _minutes(slot.end)
+    )
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A whole planning problem: mission, companies, requests, constraints.
+
+    Companies and requests are kept sorted by id so that every loop over them
+    is deterministic. Derived lookups are computed once, lazily.
+    """
+
+    mission: Mission
+    exporters: tuple[Company, ...]
+    buyers: tuple[Company, ...]
+    requests: tuple[Request, ...]
+    unavailability: tuple[Unavailability, ...] = ()
+    fixed: tuple[FixedMeeting, ...] = ()
+    input_hash: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
+        object.__setattr__(self, "buyers", tuple(sorted(self.buyers, key=lambda c: c.id)))
+        object.__setattr__(self, "requests", tuple(sorted(self.requests, key=lambda r: r.key)))
+
+    # ----------------------------------------------------------------- lookups
+    @cached_property
+    def slots(self) -> tuple[Slot, ...]:
+        return build_slots(self.mission)
+
+    @cached_property
+    def companies(self) -> dict[str, Company]:
+        """All companies by id (exporters first, then buyers)."""
+        return {c.id: c for c in (*self.exporters, *self.buyers)}
+
+    @cached_property
+    def request_by_key(self) -> dict[tuple[str, str], Request]:
+        return {r.key: r for r in self.requests}
+
+    @cached_property
+    def requests_of(self) -> dict[str, tuple[Request, ...]]:
+        """Requests involving each company id (every company has an entry)."""
+        out: dict[str, list[Request]] = {cid: [] for cid in self.companies}
+        for r in self.requests:
+            out[r.exporter_id].append(r)
+            out[r.buyer_id].append(r)
+        return {cid: tuple(rs) for cid, rs in out.items()}
+
+    @cached_property
+    def slot_by_time(self) -> dict[tuple[date, time], Slot]:
+        return {(s.day, s.start): s for s in self.slots}
+
+    @cached_property
+    def sessions(self) -> dict[int, tuple[Slot, ...]]:
+        """Slots of each half-day session, in order."""
+        out: dict[int, list[Slot]] = {}
+        for s in self.slots:
+            out.setdefault(s.session, []).append(s)
+        return {h: tuple(v) for h, v in sorted(out.items())}
+
+    def blocks_of(self, company_id: str) -> tuple[Unavailability, ...]:
+        """Unavailability blocks that concern ``company_id`` (own, ALL, its side)."""
+        company = self.companies[company_id]
+        group = GROUP_EXPORTERS if company.side == Side.EXPORTER else GROUP_BUYERS
+        wanted = {company_id, GROUP_ALL, group}
+        return tuple(u for u in self.unavailability if u.participant in wanted)
+
+    @cached_property
+    def available(self) -> dict[str, frozenset[int]]:
+        """Slot indices at which each company can meet (rule H3)."""
+        out: dict[str, frozenset[int]] = {}
+        for cid in self.companies:
+            blocks = self.blocks_of(cid)
+            out[cid] = frozenset(
+                s.index for s in self.slots if not any(_overlaps(s, b) for b in blocks)
+            )
+        return out
+
+    @cached_property
+    def candidates(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """Slots where both parties of each request are available, sorted."""
+        return {
+            r.key: tuple(sorted(self.available[r.exporter_id] & self.available[r.buyer_id]))
+            for r in self.requests
+        }
+
+    @cached_property
+    def interpreter_needed(self) -> dict[tuple[str, str], bool]:
+        return {
+            r.key: needs_interpreter(self.companies[r.exporter_id], self.companies[r.buyer_id])
+            for r in self.requests
+        }
+
+    @cached_property
+    def weight(self) -> dict[tuple[str, str], int]:
+        return {r.key: request_weight(r) for r in self.requests}
+
+    @cached_property
+    def fixed_slots(self) -> dict[tuple[str, str], FixedMeeting]:
+        """Fixed meetings by pair."""
+        return {f.key: f for f in self.fixed}
+
+    def slot_of(self, day: date, start: time) -> Slot | None:
+        """The slot starting at ``day`` ``start``, if the grid has one."""
+        return self.slot_by_time.get((day, start))
+
+    @cached_property
+    def fairness_cap(self) -> dict[str, int]:
+        """For each exporter, how many meetings its own requests allow (rule S1).
+
+        ``min(requests with a common slot, max_meetings, delegates x available slots)``.
+        """
+        out: dict[str, int] = {}
+        for e in self.exporters:
+            feasible = sum(1 for r in self.requests_of[e.id] if self.candidates[r.key])
+            cap = min(feasible, e.delegates * len(self.available[e.id]))
+            if e.max_meetings is not None:
+                cap = min(cap, e.max_meetings)
+            out[e.id] = cap
+        return out
+
+    def replace(self, **changes: object) -> Instance:
+        """A copy with some fields changed (derived lookups recomputed)."""
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------- results
+class SolveStatus(str, Enum):
+    """Outcome of a planning run."""
+
+    OPTIMAL = "optimal"  # every tier proven optimal
+    FEASIBLE = "feasible"  # a valid plan, not proven optimal
+    INFEASIBLE = "infeasible"  # the hard requirements (fixed/locked meetings) conflict
+    UNKNOWN = "unknown"  # no plan found in the time limit
+
+
+@dataclass(frozen=True)
+class Score:
+    """The lexicographic objective, recomputed from a schedule (rules S1-S5).
+
+    Compare two scores with :meth:`key` (larger is better).
+    """
+
+    worst_off: int  # S1a: max z with held_e >= min(z, cap_e) for every exporter
+    next_worst: int  # S1b: exporters with held_e >= min(worst_off + 1, cap_e)
+    value: int  # S2: total weight of held requests
+    changes: int  # S3: cost of changes against a baseline (0 without one)
+    buyer_half_days: int  # S4: (buyer, half-day) pairs with a meeting
+    buyer_gaps: int  # S5: idle slots between a buyer's meetings within a half-day
+    meetings: int  # number of meetings (reported, not optimised directly)
+
+    def key(self) -> tuple[int, ...]:
+        return (
+            self.worst_off,
+            self.next_worst,
+            self.value,
+            -self.changes,
+            -self.buyer_half_days,
+            -self.buyer_gaps,
+        )
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    """A request that is not in the plan, with a reason a coordinator understands."""
+
+    exporter_id: str
+    buyer_id: str
+    reason: str  # one of REASONS' keys
+    detail: str = ""
+
+
+#: Reason codes for unscheduled requests, with the sentence shown to users.
+REASONS: Mapping[str, str] = {
+    "no_common_slot": "no common availability",
+    "at_capacity": "a party is at capacity (max meetings or all its slots taken)",
+    "lost_to_priority": "lost to higher-priority meetings (tables, interpreters or agendas full)",
+}
+
+
+@dataclass(frozen=True)
+class TierReport:
+    """One objective tier's achieved value and proven bound."""
+
+    rule: str
+    name: str
+    value: int
+    bound: int | None
+    optimal: bool
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What :func:`asmex_sched.model.solve.solve` returns."""
+
+    status: SolveStatus
+    schedule: Schedule
+    score: Score | None
+    tiers: tuple[TierReport, ...] = ()
+    value_bound: int | None = None  # best upper bound on S2 (LP or solver)
+    wall_time: float = 0.0
+    params: Mapping[str, object] = field(default_factory=dict)
+    solver_version: str = ""
+    message: str = ""  # for INFEASIBLE: which requirements conflict
+    unplaced: int = 0  # meetings chosen in stage 1 that stage 2 could not place
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap of S2 to its bound, ``(bound - value) / max(1, bound)``."""
+        if self.score is None or self.value_bound is None:
+            return None
+        return max(0, self.value_bound - self.score.value) / max(1, self.value_bound)
+
+
+def sorted_ids(ids: Iterable[str]) -> list[str]:
+    """Deterministic order for any collection of ids."""
+    return sorted(ids)
+
+
+def slot_datetime(slot: Slot) -> datetime:
+    """Naive local datetime of a slot's start (mission timezone)."""
+    return datetime.combine(slot.day, slot.start)
+
+
+# ------------------------------------------------------- published agendas
+def meeting_id(exporter_id: str, buyer_id: str) -> str:
+    """Stable id of a pair's meeting: a pair meets at most once (rule H1).
+
+    It survives re-planning, so calendars can update events instead of
+    duplicating them.
+    """
+    return f"{exporter_id}--{buyer_id}"
+
+
+@dataclass(frozen=True)
+class PublishedMeeting:
+    """One row of an agenda's ``Meetings`` sheet (times in the mission's timezone)."""
+
+    exporter_id: str
+    buyer_id: str
+    day: date
+    start: time
+    end: time
+    table: int
+    exporter: str = ""
+    buyer: str = ""
+    priority: int | None = None
+    requested_by: str = ""
+    interpreter: bool = False
+    locked: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.exporter_id, self.buyer_id)
+
+    @property
+    def meeting_id(self) -> str:
+        return meeting_id(self.exporter_id, self.buyer_id)
+
+
+class ChangeKind(str, Enum):
+    ADDED = "added"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference between a published agenda and a new one, for one meeting."""
+
+    kind: ChangeKind
+    exporter_id: str
+    buyer_id: str
+    old_day: date | None = None
+    old_start: time | None = None
+    old_table: int | None = None
+    new_day: date | None = None
+    new_start: time | None = None
+    new_table: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Everything an agenda workbook carries; enough for reports and re-planning.
+
+    ``summary`` keeps the ``Summary`` sheet's rows as ``key -> text`` in order.
+    """
+
+    mission: Mission
+    exporters: tuple[Company, ...]
+    buyers: tuple[Company, ...]
+    meetings: tuple[PublishedMeeting, ...]
+    unscheduled: tuple[Unscheduled, ...] = ()
+    changes: tuple[Change, ...] = ()
+    summary: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def input_hash(self) -> str:
+        return str(self.summary.get("input_hash", ""))
+
+
+def fingerprint(instance: Instance, options: Mapping[str, object] | None = None) -> str:
+    """SHA-256 of the instance's content (and planning options), for no-op detection.
+
+    Built from the normalised domain objects, not the file bytes, so that
+    re-saving a workbook without changing its content keeps the same hash.
+    """
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    def default(o: object) -> object:
+        if isinstance(o, (date, time)):
+            return o.isoformat()
+        if isinstance(o, Enum):
+            return o.value
+        raise TypeError(type(o))
+
+    payload = {
+        "mission": asdict(instance.mission),
+        "exporters": [asdict(c) for c in instance.exporters],
+        "buyers": [asdict(c) for c in instance.buyers],
+        "requests": [asdict(r) for r in instance.requests],
+        "unavailability": sorted(
+            (asdict(u) for u in instance.unavailability),
+            key=lambda d: json.dumps(d, default=default, sort_keys=True),
+        ),
+        "fixed": sorted(
+            (asdict(f) for f in instance.fixed),
+            key=lambda d: json.dumps(d, default=default, sort_keys=True),
+        ),
+        "options": dict(sorted((options or {}).items())),
+    }
+    text = json.dumps(payload, default=default, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

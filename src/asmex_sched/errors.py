@@ -1,0 +1,106 @@
+"""Error hierarchy. Each error class carries the process exit code the CLI uses.
+
+Exit codes (also in the README):
+
+====  =======================================================================
+0     agenda written (or nothing to do: the roster is unchanged)
+1     ``check`` found rule violations in an agenda
+2     bad input: roster, agenda or options (every problem is listed)
+3     proven infeasible: fixed/locked meetings conflict (the message says which)
+4     no plan found within the time limit
+5     the validator rejected the computed agenda (a bug: nothing is written)
+6     another run holds the lock (re-planning from cron)
+====  =======================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_NO_SOLUTION = 4
+EXIT_INVALID_PLAN = 5
+EXIT_LOCKED = 6
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input problem, located as precisely as possible.
+
+    ``row`` is the spreadsheet row number as the user sees it (header = 1).
+    """
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class AsmexError(Exception):
+    """Base of every error the CLI turns into a message and an exit code."""
+
+    exit_code = 1
+
+    def messages(self) -> list[str]:
+        return [str(self)]
+
+
+class InputError(AsmexError):
+    """Bad input; carries *every* problem found, not just the first."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, problems: Sequence[Problem] | Problem | str) -> None:
+        if isinstance(problems, (Problem, str)):
+            problems = [problems]  # type: ignore[list-item]
+        self.problems: list[Problem | str] = list(problems)  # type: ignore[arg-type]
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class InfeasibleError(AsmexError):
+    """The hard requirements (fixed or locked meetings) cannot all hold."""
+
+    exit_code = EXIT_INFEASIBLE
+
+
+class NoSolutionError(AsmexError):
+    """No plan was found within the time limit."""
+
+    exit_code = EXIT_NO_SOLUTION
+
+
+class InvalidPlanError(AsmexError):
+    """The validator rejected a computed plan (a bug; nothing is written)."""
+
+    exit_code = EXIT_INVALID_PLAN
+
+    def __init__(self, violations: Sequence[object]) -> None:
+        self.violations = list(violations)
+        super().__init__(f"{len(self.violations)} rule violation(s) in the computed plan")
+
+    def messages(self) -> list[str]:
+        return [str(self)] + [str(v) for v in self.violations]
+
+
+class LockedError(AsmexError):
+    """Another run holds the agenda's lock."""
+
+    exit_code = EXIT_LOCKED
