@@ -1,0 +1,491 @@
+"""The independent validator: every hard rule allowed/violated, and the score tiers."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import asmex_sched.validate as validate_module
+from asmex_sched.domain import (
+    Company,
+    FixedMeeting,
+    Instance,
+    Meeting,
+    Mission,
+    PublishedMeeting,
+    Request,
+    RequestedBy,
+    Schedule,
+    Side,
+    Unavailability,
+)
+from asmex_sched.validate import Violation, held_per_company, score, validate
+
+DAY = date(2025, 3, 10)
+
+
+def make_instance(**changes: object) -> Instance:
+    """2 exporters x 2 buyers, one day of 6 slots (3 morning, 3 afternoon).
+
+    Slots: 0 11:30, 1 12:00, 2 12:30 (session 0) | 3 13:00, 4 13:30, 5 14:00 (session 1).
+    Requests: E1-B1 (p1, weight 6), E1-B2 (p2 mutual, weight 10, needs an
+    interpreter: en vs sw), E2-B1 (p3, weight 2). E2-B2 is not requested.
+    B2 is away in slot 0. E1 has 2 delegates; B1 accepts at most 2 meetings.
+    """
+    mission = Mission(
+        first_day=DAY,
+        days=1,
+        day_start=time(11, 30),
+        day_end=time(14, 30),
+        meeting_minutes=30,
+        tables=2,
+        interpreters=1,
+    )
+    exporters = (
+        Company("E1", "Acme Coffee", Side.EXPORTER, languages=("en",), delegates=2),
+        Company("E2", "Bolt Tea", Side.EXPORTER, languages=("fr",)),
+    )
+    buyers = (
+        Company("B1", "Nairobi Foods", Side.BUYER, languages=("en", "fr"), max_meetings=2),
+        Company("B2", "Mombasa Trade", Side.BUYER, languages=("sw",)),
+    )
+    requests = (
+        Request("E1", "B1", priority=1, requested_by=RequestedBy.EXPORTER),
+        Request("E1", "B2", priority=2, requested_by=RequestedBy.BOTH),
+        Request("E2", "B1", priority=3, requested_by=RequestedBy.BUYER),
+    )
+    unavailability = (Unavailability("B2", DAY, time(11, 30), time(12, 0)),)
+    inst = Instance(mission, exporters, buyers, requests, unavailability)
+    return inst.replace(**changes) if changes else inst
+
+
+@pytest.fixture
+def inst() -> Instance:
+    return make_instance()
+
+
+def sched(*meetings: Meeting) -> Schedule:
+    return Schedule(tuple(meetings))
+
+
+E1B1 = ("E1", "B1")
+E1B2 = ("E1", "B2")
+E2B1 = ("E2", "B1")
+
+
+def m(pair: tuple[str, str], slot: int, table: int = 1, interpreter: bool | None = None) -> Meeting:
+    """A meeting with the right interpreter flag unless told otherwise."""
+    if interpreter is None:
+        interpreter = pair == E1B2
+    return Meeting(pair[0], pair[1], slot, table, interpreter)
+
+
+def rules(violations: list[Violation]) -> list[str]:
+    return [v.rule for v in violations]
+
+
+# ---------------------------------------------------------------- fixture sanity
+def test_fixture_grid_and_lookups(inst: Instance) -> None:
+    assert [s.label for s in inst.slots] == [
+        "2025-03-10 11:30",
+        "2025-03-10 12:00",
+        "2025-03-10 12:30",
+        "2025-03-10 13:00",
+        "2025-03-10 13:30",
+        "2025-03-10 14:00",
+    ]
+    assert [s.session for s in inst.slots] == [0, 0, 0, 1, 1, 1]
+    assert inst.available["B2"] == frozenset({1, 2, 3, 4, 5})
+    assert inst.interpreter_needed == {E1B1: False, E1B2: True, E2B1: False}
+    assert inst.weight == {E1B1: 6, E1B2: 10, E2B1: 2}
+    assert inst.fairness_cap == {"E1": 2, "E2": 1}
+
+
+def test_full_valid_schedule(inst: Instance) -> None:
+    s = sched(m(E1B1, 0), m(E1B2, 1), m(E2B1, 1, table=2))
+    assert validate(inst, s) == []
+    assert validate(inst, Schedule()) == []
+
+
+def test_violation_str() -> None:
+    v = Violation("H3", "B2 (Mombasa Trade) is not available", ("B2",), 0)
+    assert str(v) == "H3: B2 (Mombasa Trade) is not available"
+
+
+# -------------------------------------------------------------------------- H1
+def test_h1_unrequested_pair(inst: Instance) -> None:
+    (v,) = validate(inst, sched(m(("E2", "B2"), 1)))
+    assert (v.rule, v.companies, v.slot) == ("H1", ("E2", "B2"), 1)
+    assert "E2 (Bolt Tea)" in v.message and "B2 (Mombasa Trade)" in v.message
+    assert "not a requested meeting" in v.message
+    assert "2025-03-10 12:00" in v.message
+
+
+def test_h1_pair_meets_twice(inst: Instance) -> None:
+    assert validate(inst, sched(m(E1B1, 0))) == []
+    (v,) = validate(inst, sched(m(E1B1, 0), m(E1B1, 2)))
+    assert (v.rule, v.companies, v.slot) == ("H1", E1B1, 2)
+    assert "more than once" in v.message
+
+
+def test_h1_wrong_sides(inst: Instance) -> None:
+    vs = validate(inst, sched(Meeting("B1", "E1", 0, 1)))
+    assert rules(vs) == ["H1", "H1"]
+    assert {v.companies for v in vs} == {("B1", "E1")}
+    assert any("B1 (Nairobi Foods) is not an exporter" in v.message for v in vs)
+    assert any("E1 (Acme Coffee) is not a buyer" in v.message for v in vs)
+
+
+def test_h1_unknown_company(inst: Instance) -> None:
+    (v,) = validate(inst, sched(Meeting("E9", "B1", 0, 1)))
+    assert (v.rule, v.companies, v.slot) == ("H1", ("E9", "B1"), 0)
+    assert "E9 (unknown company) is not an exporter" in v.message
+
+
+def test_h1_slot_out_of_grid_is_not_rechecked_per_slot(inst: Instance) -> None:
+    (v,) = validate(inst, sched(m(E1B1, 99)))
+    assert (v.rule, v.companies, v.slot) == ("H1", E1B1, 99)
+    assert "slot index 99 does not exist" in v.message
+
+
+# -------------------------------------------------------------------------- H2
+def test_h2_allowed_with_two_delegates(inst: Instance) -> None:
+    # E1 has 2 delegates: two meetings at once are fine.
+    assert validate(inst, sched(m(E1B1, 1, 1), m(E1B2, 1, 2))) == []
+
+
+def test_h2_buyer_over_capacity(inst: Instance) -> None:
+    (v,) = validate(inst, sched(m(E1B1, 2, 1), m(E2B1, 2, 2)))
+    assert (v.rule, v.companies, v.slot) == ("H2", ("B1",), 2)
+    assert "B1 (Nairobi Foods) holds 2 meetings at 2025-03-10 12:30" in v.message
+    assert "1 delegate" in v.message
+
+
+def test_h2_exporter_over_capacity(inst: Instance) -> None:
+    one_delegate = make_instance(
+        exporters=(
+            Company("E1", "Acme Coffee", Side.EXPORTER, languages=("en",)),
+            Company("E2", "Bolt Tea", Side.EXPORTER, languages=("fr",)),
+        )
+    )
+    (v,) = validate(one_delegate, sched(m(E1B1, 1, 1), m(E1B2, 1, 2)))
+    assert (v.rule, v.companies, v.slot) == ("H2", ("E1",), 1)
+
+
+# -------------------------------------------------------------------------- H3
+def test_h3_allowed(inst: Instance) -> None:
+    assert validate(inst, sched(m(E1B2, 1))) == []
+
+
+def test_h3_party_unavailable(inst: Instance) -> None:
+    (v,) = validate(inst, sched(m(E1B2, 0)))
+    assert (v.rule, v.companies, v.slot) == ("H3", ("B2",), 0)
+    assert "B2 (Mombasa Trade) is not available at 2025-03-10 11:30" in v.message
+
+
+def test_h3_group_block_makes_both_unavailable(inst: Instance) -> None:
+    blocked = make_instance(unavailability=(Unavailability("ALL", DAY, time(13, 0), time(13, 30)),))
+    (v,) = validate(blocked, sched(m(E1B1, 3)))
+    assert (v.rule, v.companies, v.slot) == ("H3", ("E1", "B1"), 3)
+
+
+# -------------------------------------------------------------------------- H4
+def test_h4_allowed_two_tables(inst: Instance) -> None:
+    assert validate(inst, sched(m(E1B2, 1, 1), m(E2B1, 1, 2))) == []
+
+
+def test_h4_table_out_of_range(inst: Instance) -> None:
+    for table in (0, 3):
+        (v,) = validate(inst, sched(m(E1B1, 0, table)))
+        assert (v.rule, v.companies, v.slot) == ("H4", E1B1, 0)
+        assert f"table {table} does not exist" in v.message
+
+
+def test_h4_table_used_twice(inst: Instance) -> None:
+    (v,) = validate(inst, sched(m(E1B1, 1, 2), m(E1B2, 1, 2)))
+    assert (v.rule, v.companies, v.slot) == ("H4", ("E1", "B1", "E1", "B2"), 1)
+    assert "table 2 at 2025-03-10 12:00 holds 2 meetings" in v.message
+
+
+# -------------------------------------------------------------------------- H5
+def test_h5_flag_must_match_need(inst: Instance) -> None:
+    assert validate(inst, sched(m(E1B2, 1, interpreter=True))) == []
+    (v,) = validate(inst, sched(m(E1B2, 1, interpreter=False)))
+    assert (v.rule, v.companies, v.slot) == ("H5", E1B2, 1)
+    assert "needs an interpreter" in v.message
+    (v,) = validate(inst, sched(m(E1B1, 1, interpreter=True)))
+    assert (v.rule, v.companies, v.slot) == ("H5", E1B1, 1)
+
+
+def test_h5_too_many_interpreters_in_a_slot(inst: Instance) -> None:
+    none_available = make_instance(
+        mission=Mission(
+            first_day=DAY,
+            days=1,
+            day_start=time(11, 30),
+            day_end=time(14, 30),
+            tables=2,
+            interpreters=0,
+        )
+    )
+    (v,) = validate(none_available, sched(m(E1B2, 1, interpreter=True)))
+    assert (v.rule, v.companies, v.slot) == ("H5", E1B2, 1)
+    assert "1 meetings at 2025-03-10 12:00 have an interpreter" in v.message
+
+
+def test_h5_interpreter_need_is_off_when_a_party_lists_no_language() -> None:
+    silent = make_instance(
+        buyers=(
+            Company("B1", "Nairobi Foods", Side.BUYER, languages=("en", "fr"), max_meetings=2),
+            Company("B2", "Mombasa Trade", Side.BUYER),
+        )
+    )
+    assert silent.interpreter_needed[E1B2] is False
+    assert validate(silent, sched(m(E1B2, 1, interpreter=False))) == []
+
+
+# -------------------------------------------------------------------------- H6
+def test_h6_max_meetings(inst: Instance) -> None:
+    one = make_instance(
+        buyers=(
+            Company("B1", "Nairobi Foods", Side.BUYER, languages=("en", "fr"), max_meetings=1),
+            Company("B2", "Mombasa Trade", Side.BUYER, languages=("sw",)),
+        )
+    )
+    assert validate(one, sched(m(E1B1, 0))) == []
+    (v,) = validate(one, sched(m(E1B1, 0), m(E2B1, 2)))
+    assert (v.rule, v.companies, v.slot) == ("H6", ("B1",), None)
+    assert "B1 (Nairobi Foods) holds 2 meetings but accepts at most 1" in v.message
+
+
+# -------------------------------------------------------------------------- H7
+FIXED = FixedMeeting("E1", "B2", DAY, time(13, 0), table=2)
+
+
+def test_h7_fixed_held(inst: Instance) -> None:
+    fixed = inst.replace(fixed=(FIXED,))
+    assert validate(fixed, sched(m(E1B2, 3, 2))) == []
+    untabled = inst.replace(fixed=(FixedMeeting("E1", "B2", DAY, time(13, 0)),))
+    assert validate(untabled, sched(m(E1B2, 3, 1))) == []
+
+
+@pytest.mark.parametrize(
+    ("meetings", "words"),
+    [
+        ((), "is not held"),
+        ((m(E1B2, 4, 2),), "is held at 2025-03-10 13:30, table 2 instead"),
+        ((m(E1B2, 3, 1),), "is held at table 1 instead"),
+    ],
+)
+def test_h7_fixed_violated(inst: Instance, meetings: tuple[Meeting, ...], words: str) -> None:
+    fixed = inst.replace(fixed=(FIXED,))
+    (v,) = validate(fixed, sched(*meetings))
+    assert (v.rule, v.companies, v.slot) == ("H7", E1B2, 3)
+    assert words in v.message
+    assert "fixed meeting of E1 (Acme Coffee) with B2 (Mombasa Trade)" in v.message
+
+
+def test_h7_fixed_time_not_in_grid(inst: Instance) -> None:
+    fixed = inst.replace(fixed=(FixedMeeting("E1", "B2", DAY, time(13, 15)),))
+    (v,) = validate(fixed, sched(m(E1B2, 3)))
+    assert (v.rule, v.companies, v.slot) == ("H7", E1B2, None)
+    assert "not the start of a slot" in v.message
+
+
+# -------------------------------------------------------------------------- H8
+def test_h8_pinned(inst: Instance) -> None:
+    pin = FixedMeeting("E2", "B1", DAY, time(12, 0), table=1, source="locked")
+    assert validate(inst, sched(m(E2B1, 1, 1)), pinned=[pin]) == []
+    assert validate(inst, sched(m(E2B1, 2, 1))) == []  # not pinned: anywhere is fine
+    (v,) = validate(inst, sched(m(E2B1, 2, 1)), pinned=[pin])
+    assert (v.rule, v.companies, v.slot) == ("H8", E2B1, 1)
+    assert "locked meeting" in v.message
+    frozen = FixedMeeting("E1", "B1", DAY, time(11, 30), source="frozen")
+    (v,) = validate(inst, Schedule(), pinned=[frozen])
+    assert (v.rule, v.companies, v.slot) == ("H8", E1B1, 0)
+    assert "frozen meeting" in v.message and "is not held" in v.message
+
+
+# ------------------------------------------------------------------ together
+def test_several_violations_in_order(inst: Instance) -> None:
+    fixed = inst.replace(fixed=(FIXED,))
+    s = sched(
+        m(("E2", "B2"), 2, 1),  # H1 not requested
+        m(E1B2, 0, 3),  # H3 B2 away, H4 table 3, H7 wrong slot
+        m(E1B1, 4, 1, interpreter=True),  # H5 flag
+        m(E2B1, 4, 1),  # H4 table 1 twice at slot 4, H2 B1 twice at slot 4
+    )
+    vs = validate(fixed, s)
+    assert [(v.rule, v.slot, v.companies) for v in vs] == [
+        ("H1", 2, ("E2", "B2")),
+        ("H2", 4, ("B1",)),
+        ("H3", 0, ("B2",)),
+        ("H4", 0, E1B2),
+        ("H4", 4, ("E1", "B1", "E2", "B1")),
+        ("H5", 4, E1B1),
+        ("H7", 3, E1B2),
+    ]
+    # deterministic: same answer from the same meetings listed in another order
+    assert validate(fixed, Schedule(tuple(reversed(s.meetings)))) == vs
+
+
+# ---------------------------------------------------------------------- score
+def test_held_per_company(inst: Instance) -> None:
+    assert held_per_company(inst, Schedule()) == {"B1": 0, "B2": 0, "E1": 0, "E2": 0}
+    assert held_per_company(inst, sched(m(E1B1, 0), m(E1B2, 1))) == {
+        "B1": 1,
+        "B2": 1,
+        "E1": 2,
+        "E2": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("meetings", "worst_off", "next_worst"),
+    [
+        ((), 0, 0),  # caps E1 2, E2 1: nobody has a meeting
+        ((m(E1B1, 0),), 0, 1),  # E2 at 0 is worst; E1 reaches min(1, 2)
+        ((m(E2B1, 0),), 0, 1),  # E1 at 0 is worst; E2 reaches min(1, 1)
+        ((m(E1B1, 0), m(E2B1, 1)), 1, 1),  # E2 at its cap; E1 short of 2
+        ((m(E1B1, 0), m(E1B2, 1), m(E2B1, 2)), 2, 2),  # everyone at cap: max cap
+    ],
+)
+def test_fairness(
+    inst: Instance, meetings: tuple[Meeting, ...], worst_off: int, next_worst: int
+) -> None:
+    sc = score(inst, sched(*meetings))
+    assert (sc.worst_off, sc.next_worst) == (worst_off, next_worst)
+
+
+def test_fairness_exporter_with_zero_cap_does_not_pull_down() -> None:
+    three = make_instance(
+        exporters=(
+            Company("E1", "Acme Coffee", Side.EXPORTER, languages=("en",), delegates=2),
+            Company("E2", "Bolt Tea", Side.EXPORTER, languages=("fr",)),
+            Company("E3", "Cedar Oil", Side.EXPORTER),  # no request: cap 0
+        )
+    )
+    assert three.fairness_cap["E3"] == 0
+    sc = score(three, sched(m(E1B1, 0), m(E2B1, 1)))
+    assert (sc.worst_off, sc.next_worst) == (1, 2)  # E2 (at cap) and E3 (cap 0) count
+
+
+def test_fairness_no_exporters() -> None:
+    empty = make_instance(exporters=(), requests=())
+    sc = score(empty, Schedule())
+    assert (sc.worst_off, sc.next_worst, sc.value, sc.meetings) == (0, 0, 0, 0)
+
+
+def test_value_counts_requested_weights_only(inst: Instance) -> None:
+    assert score(inst, sched(m(E1B1, 0))).value == 6  # p1 one-sided
+    assert score(inst, sched(m(E1B2, 1))).value == 10  # p2 mutual: 4 + 6
+    assert score(inst, sched(m(E2B1, 1))).value == 2  # p3
+    # an unrequested pair is worth nothing (and is an H1 violation)
+    s = sched(m(E1B1, 0), m(E1B2, 1), m(E2B1, 1, 2), m(("E2", "B2"), 3))
+    sc = score(inst, s)
+    assert (sc.value, sc.meetings) == (18, 4)
+
+
+def pub(pair: tuple[str, str], start: time, table: int) -> PublishedMeeting:
+    return PublishedMeeting(pair[0], pair[1], DAY, start, time(0, 0), table)
+
+
+def test_changes_against_baseline(inst: Instance) -> None:
+    baseline = [
+        pub(E1B1, time(11, 30), 1),
+        pub(E1B2, time(12, 0), 1),
+        pub(E2B1, time(12, 30), 2),
+        pub(("E2", "B2"), time(13, 0), 1),  # no longer requested: forced, costs 0
+    ]
+    same = sched(m(E1B1, 0, 1), m(E1B2, 1, 1), m(E2B1, 2, 2))
+    assert score(inst, same, baseline).changes == 0
+    assert score(inst, same).changes == 0  # no baseline
+    changed = sched(
+        m(E1B1, 0, 2),  # same time, other table: 1
+        m(E1B2, 3, 1),  # moved: 2
+    )  # E2-B1 dropped: 3
+    assert score(inst, changed, baseline).changes == 6
+    assert score(inst, Schedule(), baseline).changes == 9
+
+
+def test_buyer_half_days_and_gaps(inst: Instance) -> None:
+    # B1 at slots 0 and 2 (morning): one half-day, one idle slot between.
+    # B2 at slot 3 (afternoon): one half-day, no gap.
+    sc = score(inst, sched(m(E1B1, 0), m(E2B1, 2), m(E1B2, 3)))
+    assert (sc.buyer_half_days, sc.buyer_gaps) == (2, 1)
+    # B1 at 12:30 and 13:00: back to back across lunch -> two half-days, no gap.
+    sc = score(inst, sched(m(E1B1, 2), m(E2B1, 3)))
+    assert (sc.buyer_half_days, sc.buyer_gaps) == (2, 0)
+    # B1 at 13:00 and 14:00: one half-day, one gap.
+    sc = score(inst, sched(m(E1B1, 3), m(E2B1, 5)))
+    assert (sc.buyer_half_days, sc.buyer_gaps) == (1, 1)
+    assert (score(inst, Schedule()).buyer_half_days, score(inst, Schedule()).buyer_gaps) == (0, 0)
+
+
+def test_score_key_orders_lexicographically(inst: Instance) -> None:
+    fair = score(inst, sched(m(E1B1, 0), m(E2B1, 1)))  # worst_off 1
+    valuable = score(inst, sched(m(E1B1, 0), m(E1B2, 1)))  # worst_off 0, value 16
+    assert fair.key() > valuable.key()
+
+
+def brute_fairness(held: dict[str, int], cap: dict[str, int]) -> tuple[int, int]:
+    """S1a/S1b straight from the definition in docs/model.md."""
+    if not cap:
+        return 0, 0
+    worst = max(
+        z for z in range(max(cap.values()) + 1) if all(held[e] >= min(z, cap[e]) for e in cap)
+    )
+    return worst, sum(1 for e in cap if held[e] >= min(worst + 1, cap[e]))
+
+
+ALL_MEETINGS = [m(pair, s, t) for pair in (E1B1, E1B2, E2B1) for s in range(6) for t in (1, 2)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ALL_MEETINGS), max_size=6))
+def test_fairness_matches_definition(meetings: list[Meeting]) -> None:
+    inst = make_instance()
+    s = Schedule(tuple(meetings))
+    held = held_per_company(inst, s)
+    sc = score(inst, s)
+    exporters = {e.id: inst.fairness_cap[e.id] for e in inst.exporters}
+    assert (sc.worst_off, sc.next_worst) == brute_fairness(held, exporters)
+    assert sc.meetings == len(meetings)
+
+
+# ------------------------------------------------------------- independence
+FORBIDDEN = ("ortools", "asmex_sched.model")
+
+
+def test_validate_source_imports_only_domain_and_stdlib() -> None:
+    tree = ast.parse(Path(validate_module.__file__).read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "relative imports hide what is imported"
+            imported.add(node.module or "")
+    for name in imported:
+        assert not name.startswith(FORBIDDEN), name
+        top = name.split(".")[0]
+        assert name == "asmex_sched.domain" or top in sys.stdlib_module_names, name
+
+
+def test_importing_validate_loads_no_solver() -> None:
+    code = (
+        "import sys, asmex_sched.validate\n"
+        f"bad = sorted(m for m in sys.modules if m.startswith({FORBIDDEN!r}))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
