@@ -1,0 +1,1073 @@
+"""Read a roster (an ``.xlsx`` workbook or a folder of ``.csv`` files) into an Instance.
+
+The contract is documented in ``docs/roster.md``. Every cell is read as raw text
+or raw Excel value (``dtype=object``, no NA guessing) and parsed here, so that
+every message names the file, sheet, row and column the user sees. All problems
+are collected and raised together as one :class:`~asmex_sched.errors.InputError`.
+
+The sheet, column and setting specifications below are public: the template
+writer (:mod:`asmex_sched.io.template`) builds its sheets and instructions from
+them, so the template and the reader cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from asmex_sched.domain import (
+    GROUP_ALL,
+    GROUP_BUYERS,
+    GROUP_EXPORTERS,
+    Company,
+    FixedMeeting,
+    Instance,
+    Mission,
+    Request,
+    RequestedBy,
+    Side,
+    Unavailability,
+    build_slots,
+    fingerprint,
+    wish_priority,
+)
+from asmex_sched.errors import InputError, Problem
+
+__all__ = [
+    "BUYERS",
+    "COMPANY_COLUMNS",
+    "EXPORTERS",
+    "FIXED",
+    "MISSION",
+    "REQUESTS",
+    "SETTINGS",
+    "SHEETS",
+    "UNAVAILABILITY",
+    "ColumnSpec",
+    "SettingSpec",
+    "SheetSpec",
+    "normalize_name",
+    "read_roster",
+]
+
+
+# ====================================================================== specs
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a roster sheet: English name, accepted aliases, help text."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    help_fr: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One roster sheet (or CSV file): English name, aliases, columns."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    columns: tuple[ColumnSpec, ...] = ()
+    help: str = ""
+    help_fr: str = ""
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One row of the ``Mission`` sheet."""
+
+    name: str
+    aliases: tuple[str, ...]
+    default: str  # as shown in the template ("" = no default)
+    help: str
+    help_fr: str = ""
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec("name", ("nom",), "Trade mission", "Mission name", "Nom de la mission"),
+    SettingSpec("city", ("ville",), "", "City", "Ville"),
+    SettingSpec("venue", ("lieu",), "", "Venue", "Lieu"),
+    SettingSpec(
+        "timezone", ("fuseau horaire",), "Africa/Nairobi",
+        "IANA time zone", "Fuseau horaire IANA",
+    ),
+    SettingSpec(
+        "first_day", ("premier jour",), "",
+        "Date of the first day (required)", "Date du premier jour (obligatoire)",
+    ),
+    SettingSpec("days", ("jours",), "5", "Number of mission days", "Nombre de jours"),
+    SettingSpec(
+        "day_start", ("début de journée",), "09:00",
+        "First meeting start", "Début du premier rendez-vous",
+    ),
+    SettingSpec(
+        "day_end", ("fin de journée",), "17:00",
+        "Last meeting end", "Fin du dernier rendez-vous",
+    ),
+    SettingSpec(
+        "meeting_minutes", ("durée rendez-vous (min)", "durée rendez-vous"), "30",
+        "Meeting length in minutes", "Durée d'un rendez-vous en minutes",
+    ),
+    SettingSpec(
+        "breaks", ("pauses",), "",
+        "Daily breaks, e.g. 10:30-10:45; 12:30-14:00", "Pauses quotidiennes",
+    ),
+    SettingSpec(
+        "tables", (), "",
+        "Number of tables (blank = total exporter delegates)",
+        "Nombre de tables (vide = total des délégués exportateurs)",
+    ),
+    SettingSpec(
+        "interpreters", ("interprètes",), "0",
+        "Interpreters available per slot", "Interprètes disponibles par créneau",
+    ),
+    SettingSpec(
+        "notice_hours", ("préavis (heures)", "préavis heures", "préavis"), "12",
+        "Re-planning notice in hours", "Préavis de replanification (heures)",
+    ),
+)
+
+COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("id", ("ID",), False, "Short unique code (blank = company name)",
+               "Code court unique (vide = nom de l'entreprise)"),
+    ColumnSpec("company", ("Entreprise", "Société"), True, "Company name (unique)",
+               "Nom de l'entreprise (unique)"),
+    ColumnSpec("sectors", ("Secteurs",), False, "Sectors, separated by ;",
+               "Secteurs, séparés par ;"),
+    ColumnSpec("languages", ("Langues",), False, "Language codes (fr; en; ar; sw)",
+               "Codes de langue (fr; en; ar; sw)"),
+    ColumnSpec("delegates", ("Délégués",), False,
+               "Meetings held at once (default 1)", "Rendez-vous simultanés (défaut 1)"),
+    ColumnSpec("max_meetings", ("Rendez-vous max",), False,
+               "Cap on meetings over the mission (blank = none)",
+               "Plafond de rendez-vous (vide = aucun)"),
+    ColumnSpec("contact", (), False, "Contact person", "Personne à contacter"),
+    ColumnSpec("email", ("E-mail",), False, "E-mail", "E-mail"),
+    ColumnSpec("phone", ("Téléphone",), False, "Phone", "Téléphone"),
+    ColumnSpec("wishes", ("Souhaits",), False,
+               "Other side's ids or names, ; separated, most wanted first",
+               "Ids ou noms de l'autre côté, séparés par ;, le plus souhaité d'abord"),
+)
+
+MISSION = SheetSpec(
+    "mission", "Mission", ("Mission",), True, (),
+    "Two columns: setting, value", "Deux colonnes : paramètre, valeur",
+)
+EXPORTERS = SheetSpec(
+    "exporters", "Exporters", ("Exportateurs",), True, COMPANY_COLUMNS,
+    "One row per exporter", "Une ligne par exportateur",
+)
+BUYERS = SheetSpec(
+    "buyers", "Buyers", ("Acheteurs",), True, COMPANY_COLUMNS,
+    "One row per buyer", "Une ligne par acheteur",
+)
+REQUESTS = SheetSpec(
+    "requests", "Requests", ("Demandes",), False,
+    (
+        ColumnSpec("exporter", ("Exportateur",), True, "Exporter id or name",
+                   "Id ou nom de l'exportateur"),
+        ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
+        ColumnSpec("priority", ("Priorité",), False, "1 (highest), 2 (default) or 3",
+                   "1 (la plus haute), 2 (défaut) ou 3"),
+        ColumnSpec("requested_by", ("Demandé par",), False,
+                   "exporter (default), buyer or both",
+                   "exportateur (défaut), acheteur ou les deux"),
+    ),
+    "Wanted meetings (adds to the wishes)", "Rendez-vous demandés (en plus des souhaits)",
+)
+UNAVAILABILITY = SheetSpec(
+    "unavailability", "Unavailability", ("Indisponibilités",), False,
+    (
+        ColumnSpec("participant", (), True, "Id or name, or ALL, EXPORTERS, BUYERS",
+                   "Id ou nom, ou TOUS, EXPORTATEURS, ACHETEURS"),
+        ColumnSpec("date", (), True, "Date (2025-11-10 or 10/11/2025)",
+                   "Date (2025-11-10 ou 10/11/2025)"),
+        ColumnSpec("start", ("Début",), False, "Start time (blank = whole day)",
+                   "Heure de début (vide = toute la journée)"),
+        ColumnSpec("end", ("Fin",), False, "End time (blank = whole day)",
+                   "Heure de fin (vide = toute la journée)"),
+        ColumnSpec("reason", ("Motif",), False, "Reason (free text)", "Motif (texte libre)"),
+    ),
+    "Times a participant cannot meet", "Périodes où un participant ne peut pas se réunir",
+)
+FIXED = SheetSpec(
+    "fixed", "Fixed", ("Rendez-vous fixés",), False,
+    (
+        ColumnSpec("exporter", ("Exportateur",), True, "Exporter id or name",
+                   "Id ou nom de l'exportateur"),
+        ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
+        ColumnSpec("date", (), True, "Meeting date", "Date du rendez-vous"),
+        ColumnSpec("start", ("Début",), True, "Slot start time (e.g. 09:30)",
+                   "Heure de début du créneau (ex. 09:30)"),
+        ColumnSpec("table", (), False, "Table number (optional)", "Numéro de table (facultatif)"),
+    ),
+    "Meetings that must happen at a given time",
+    "Rendez-vous imposés à une heure donnée",
+)
+
+#: Every sheet the reader knows, in reading order.
+SHEETS: tuple[SheetSpec, ...] = (MISSION, EXPORTERS, BUYERS, REQUESTS, UNAVAILABILITY, FIXED)
+
+_GROUP_WORDS = {
+    "all": GROUP_ALL, "tous": GROUP_ALL,
+    "exporters": GROUP_EXPORTERS, "exportateurs": GROUP_EXPORTERS,
+    "buyers": GROUP_BUYERS, "acheteurs": GROUP_BUYERS,
+}
+_REQUESTED_BY_WORDS = {
+    "exporter": RequestedBy.EXPORTER, "exporters": RequestedBy.EXPORTER,
+    "exportateur": RequestedBy.EXPORTER, "exportateurs": RequestedBy.EXPORTER,
+    "buyer": RequestedBy.BUYER, "buyers": RequestedBy.BUYER,
+    "acheteur": RequestedBy.BUYER, "acheteurs": RequestedBy.BUYER,
+    "both": RequestedBy.BOTH, "lesdeux": RequestedBy.BOTH, "deux": RequestedBy.BOTH,
+}
+_EXCEL_EPOCH = date(1899, 12, 30)
+_END_OF_DAY = time(23, 59)
+
+
+# ============================================================ normalisation
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_name(text: str) -> str:
+    """Key of a sheet, column or setting name: case, accents, spaces and punctuation dropped.
+
+    ``"Rendez-vous max"``, ``"rendez_vous MAX"`` and ``"RendezVousMax"`` all give
+    ``"rendezvousmax"``.
+    """
+    return re.sub(r"[^0-9a-z]", "", _strip_accents(str(text)).casefold())
+
+
+def _ref_key(text: str) -> str:
+    """Key of a company reference: case, accents and whitespace dropped (punctuation kept)."""
+    return re.sub(r"\s+", "", _strip_accents(str(text)).casefold())
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return value is pd.NaT
+
+
+def _text(value: object) -> str:
+    """A cell as stripped text (integral floats without ``.0``)."""
+    if _is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | pd.Timestamp):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+def _alias_map(names: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, aliases in names:
+        for alias in (canonical, *aliases):
+            out[normalize_name(alias)] = canonical
+    return out
+
+
+_SETTING_KEYS = _alias_map((s.name, s.aliases) for s in SETTINGS)
+_SHEET_KEYS = _alias_map((s.key, (s.name, *s.aliases)) for s in SHEETS)
+
+
+# ================================================================== parsing
+class _Bad(ValueError):
+    """A cell that does not parse; the message is shown to the user."""
+
+
+def _fmt(t: time) -> str:
+    return f"{t:%H:%M}"
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _from_minutes(m: int) -> time:
+    return time(m // 60, m % 60)
+
+
+_TIME_RE = re.compile(
+    r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$"
+)
+
+
+def parse_time(value: object) -> time:
+    """``9:00``, ``09:00``, ``9h00``, ``9h``, an Excel time (``time``, fraction of a day)
+    or a ``datetime``; rounded to the minute."""
+    if isinstance(value, bool):
+        raise _Bad(f"{value!r} is not a time")
+    if isinstance(value, datetime | pd.Timestamp):
+        value = value.time()
+    if isinstance(value, time):
+        seconds = value.second + value.microsecond / 1e6
+        total = round(value.hour * 60 + value.minute + seconds / 60)
+        if total >= 24 * 60:
+            return _END_OF_DAY
+        return _from_minutes(total)
+    if isinstance(value, int | float):
+        if 0 <= value < 1:
+            total = round(value * 24 * 60)
+            return _END_OF_DAY if total >= 24 * 60 else _from_minutes(total)
+        raise _Bad(f"{_text(value)!r} is not a time (expected HH:MM, e.g. 09:30)")
+    text = _text(value)
+    m = _TIME_RE.match(text)
+    if m:
+        hours = int(m.group(1))
+        minutes = int(m.group(2) or m.group(4) or 0)
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
+
+
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+def parse_date(value: object) -> date:
+    """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number."""
+    if isinstance(value, bool):
+        raise _Bad(f"{value!r} is not a date")
+    if isinstance(value, datetime | pd.Timestamp):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    serial: float | None = None
+    if isinstance(value, int | float):
+        serial = float(value)
+    elif re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        serial = float(text)
+    if serial is not None:
+        if 1 <= serial < 2958466:
+            return _EXCEL_EPOCH + timedelta(days=int(serial))
+        raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+    try:
+        if m := _ISO_RE.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _DMY_RE.match(text):
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError as exc:
+        raise _Bad(f"{text!r} is not a valid date ({exc})") from None
+    raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _parse_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise _Bad(f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = _text(value).replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise _Bad(f"{_text(value)!r} is not a number") from None
+    if not math.isfinite(number):
+        raise _Bad(f"{_text(value)!r} is not a number")
+    return number
+
+
+def parse_int(value: object, minimum: int) -> int:
+    """A whole number ``>= minimum``; ``3.0`` counts as 3."""
+    try:
+        number = _parse_number(value)
+    except _Bad:
+        raise _Bad(f"{_text(value)!r} is not a whole number") from None
+    if not number.is_integer():
+        raise _Bad(f"{_text(value)!r} is not a whole number")
+    if number < minimum:
+        raise _Bad(f"{_text(value)} must be at least {minimum}")
+    return int(number)
+
+
+def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
+    """``10:30-10:45; 12:30-14:00`` (``;`` or ``,`` between breaks)."""
+    text = _text(value)
+    out: list[tuple[time, time]] = []
+    for part in re.split(r"[;,]", text):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = re.split(r"\s*[-–—]\s*", part)
+        if len(pieces) != 2:
+            raise _Bad(f"break {part!r} is not HH:MM-HH:MM")
+        try:
+            start, end = parse_time(pieces[0]), parse_time(pieces[1])
+        except _Bad:
+            raise _Bad(f"break {part!r} is not HH:MM-HH:MM") from None
+        if start >= end:
+            raise _Bad(f"break {part!r} ends before it starts")
+        out.append((start, end))
+    return tuple(sorted(out))
+
+
+# ============================================================== raw loading
+@dataclass
+class _RawSheet:
+    """A sheet as read: ``rows[i]`` is spreadsheet row ``i + 1``."""
+
+    name: str
+    file: str
+    rows: list[list[object]]
+
+
+@dataclass
+class _Row:
+    num: int
+    cells: dict[str, object]
+
+    def get(self, column: str) -> object:
+        return self.cells.get(column)
+
+    def text(self, column: str) -> str:
+        return _text(self.cells.get(column))
+
+    def blank(self, column: str) -> bool:
+        return _is_blank(self.cells.get(column))
+
+
+@dataclass
+class _Table:
+    spec: SheetSpec
+    name: str
+    file: str
+    header: dict[str, str]  # canonical column -> header as written
+    rows: list[_Row] = field(default_factory=list)
+
+
+def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
+    return [list(r) for r in frame.itertuples(index=False, name=None)]
+
+
+def _read_workbook(path: Path) -> dict[str, _RawSheet]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frames = pd.read_excel(
+            path, sheet_name=None, header=None, dtype=object,
+            keep_default_na=False, na_filter=False, engine="openpyxl",
+        )
+    return {
+        str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
+        for name, frame in frames.items()
+    }
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_csv(path: Path) -> _RawSheet:
+    text = _decode(path.read_bytes())
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    sep = ";" if header.count(";") > header.count(",") else ","
+    width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
+    if width == 0:
+        return _RawSheet(path.stem, str(path), [])
+    frame = pd.read_csv(
+        io.StringIO(text), sep=sep, header=None, names=list(range(width)), dtype=object,
+        keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="python",
+    )
+    return _RawSheet(path.stem, str(path), _frame_rows(frame))
+
+
+# =================================================================== reader
+class _RosterReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = str(path)
+        self.problems: list[Problem] = []
+        self.sheets: dict[str, _RawSheet] = {}
+        self.settings: dict[str, Any] = {}
+        self.mission_ok = True
+        self.exporters: list[Company] = []
+        self.buyers: list[Company] = []
+        self.company_rows: dict[str, tuple[_Table, _Row]] = {}
+        self.index_id: dict[str, str] = {}
+        self.index_name: dict[str, str] = {}
+        self.side: dict[str, Side] = {}
+        self.requests: dict[tuple[str, str], Request] = {}
+        self.unavailability: list[Unavailability] = []
+
+    # ------------------------------------------------------------ problems
+    def add(
+        self, message: str, table: _Table | _RawSheet | None = None,
+        row: int | None = None, column: str | None = None,
+    ) -> None:
+        file = table.file if table is not None else self.file
+        sheet = table.name if table is not None else None
+        if isinstance(table, _Table) and column is not None:
+            column = table.header.get(column, column)
+        self.problems.append(Problem(file, message, sheet, row, column))
+
+    # ------------------------------------------------------------- loading
+    def load(self) -> bool:
+        path = self.path
+        if not path.exists():
+            self.add("no such file or folder")
+            return False
+        raw: list[_RawSheet] = []
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            for p in files:
+                if normalize_name(p.stem) not in _SHEET_KEYS:
+                    continue
+                try:
+                    raw.append(_read_csv(p))
+                except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
+                    self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            try:
+                raw = list(_read_workbook(path).values())
+            except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
+                self.add(f"cannot open this workbook (is it a valid .xlsx file?): {exc}")
+                return False
+        else:
+            self.add("a roster is an .xlsx workbook or a folder of .csv files")
+            return False
+        for sheet in raw:
+            key = _SHEET_KEYS.get(normalize_name(sheet.name))
+            if key is None:
+                continue  # Instructions and any other sheet are ignored
+            if key in self.sheets:
+                first = self.sheets[key].name
+                self.add(f"sheet {sheet.name!r} duplicates sheet {first!r}", sheet)
+                continue
+            self.sheets[key] = sheet
+        for spec in SHEETS:
+            if spec.required and spec.key not in self.sheets:
+                where = "CSV file" if path.is_dir() else "sheet"
+                names = " or ".join(repr(n) for n in (spec.name, *spec.aliases))
+                self.problems.append(
+                    Problem(self.file, f"missing {where} {names}", spec.name, None, None)
+                )
+        return True
+
+    def table(self, spec: SheetSpec) -> _Table | None:
+        """The sheet's header mapped to canonical columns, and its non-empty rows."""
+        raw = self.sheets.get(spec.key)
+        if raw is None:
+            return None
+        keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+        start = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
+        table = _Table(spec, raw.name, raw.file, {})
+        if start is None:
+            if spec.required:
+                for col in spec.columns:
+                    if col.required:
+                        self.add(f"missing column {col.name!r}", table, 1, col.name)
+            return table
+        positions: dict[str, int] = {}
+        for pos, cell in enumerate(raw.rows[start]):
+            label = _text(cell)
+            canonical = keys.get(normalize_name(label)) if label else None
+            if canonical is None:
+                continue  # extra columns (notes, ...) are ignored
+            if canonical in positions:
+                self.add(
+                    f"column {label!r} duplicates column {table.header[canonical]!r}",
+                    table, start + 1, label,
+                )
+                continue
+            positions[canonical] = pos
+            table.header[canonical] = label
+        for col in spec.columns:
+            if col.required and col.name not in positions:
+                aliases = "".join(f" or {a!r}" for a in col.aliases)
+                self.add(f"missing column {col.name!r}{aliases}", table, start + 1, col.name)
+        for i in range(start + 1, len(raw.rows)):
+            cells = raw.rows[i]
+            values = {c: cells[p] if p < len(cells) else None for c, p in positions.items()}
+            if all(_is_blank(v) for v in values.values()):
+                continue
+            table.rows.append(_Row(i + 1, values))
+        return table
+
+    def cell(
+        self, table: _Table, row: _Row, column: str, parse: Callable[[object], Any],
+        default: Any = None,
+    ) -> Any:
+        """Parse a cell; blank -> ``default``; a bad value is recorded and gives ``None``."""
+        if row.blank(column):
+            return default
+        try:
+            return parse(row.get(column))
+        except _Bad as exc:
+            self.add(str(exc), table, row.num, column)
+            return None
+
+    # ------------------------------------------------------------- mission
+    def read_mission(self) -> None:
+        raw = self.sheets.get("mission")
+        if raw is None:
+            self.mission_ok = False
+            return
+        rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
+        labels = ("setting", "value")
+        if rows and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS:
+            header = rows.pop(0)[1]
+            labels = tuple(  # type: ignore[assignment]
+                _text(header[i]) if i < len(header) and _text(header[i]) else default
+                for i, default in enumerate(labels)
+            )
+        seen: dict[str, int] = {}
+        parsers: dict[str, Callable[[object], Any]] = {
+            "name": _text, "city": _text, "venue": _text,
+            "timezone": _parse_timezone,
+            "first_day": parse_date,
+            "days": lambda v: parse_int(v, 1),
+            "day_start": parse_time, "day_end": parse_time,
+            "meeting_minutes": lambda v: parse_int(v, 1),
+            "breaks": parse_breaks,
+            "tables": lambda v: parse_int(v, 1),
+            "interpreters": lambda v: parse_int(v, 0),
+            "notice_hours": _parse_notice,
+        }
+        rownum: dict[str, int] = {}
+        for num, cells in rows:
+            setting = _text(cells[0]) if cells else ""
+            value = cells[1] if len(cells) > 1 else None
+            if not setting:
+                self.add("a value without a setting name", raw, num, labels[0])
+                continue
+            key = _SETTING_KEYS.get(normalize_name(setting))
+            if key is None:
+                known = ", ".join(s.name for s in SETTINGS)
+                self.add(f"unknown setting {setting!r} (known: {known})", raw, num, labels[0])
+                self.mission_ok = False
+                continue
+            if key in seen:
+                self.add(f"setting {setting!r} repeats row {seen[key]}", raw, num, labels[0])
+                self.mission_ok = False
+                continue
+            seen[key] = num
+            rownum[key] = num
+            if _is_blank(value):
+                if key == "first_day":
+                    self.add("first_day is required", raw, num, labels[1])
+                continue
+            try:
+                self.settings[key] = parsers[key](value)
+            except _Bad as exc:
+                self.add(f"{key}: {exc}", raw, num, labels[1])
+                self.mission_ok = False
+        if "first_day" not in self.settings:
+            if "first_day" not in rownum:
+                self.add("setting 'first_day' is required", raw, None, labels[0])
+            self.mission_ok = False
+        start = self.settings.get("day_start", Mission.day_start)
+        end = self.settings.get("day_end", Mission.day_end)
+        if start >= end:
+            self.add(
+                f"day_start {_fmt(start)} must be before day_end {_fmt(end)}",
+                raw, rownum.get("day_end", rownum.get("day_start")), labels[1],
+            )
+            self.mission_ok = False
+        self.mission_raw = raw
+        self.mission_rows = rownum
+        self.mission_labels = labels
+
+    def build_mission(self) -> Mission | None:
+        if not self.mission_ok:
+            return None
+        settings = dict(self.settings)
+        if "tables" not in settings:
+            settings["tables"] = max(1, sum(c.delegates for c in self.exporters))
+        mission = Mission(**settings)
+        if not build_slots(mission):
+            self.add(
+                "no meeting slot fits in the day (check day_start, day_end, "
+                "meeting_minutes and breaks)",
+                self.mission_raw, None, None,
+            )
+            return None
+        return mission
+
+    # ----------------------------------------------------------- companies
+    def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
+        table = self.table(spec)
+        out: list[tuple[Company, _Table, _Row]] = []
+        if table is None:
+            return out
+        for row in table.rows:
+            name = row.text("company")
+            if not name:
+                self.add("the company name is required", table, row.num, "company")
+                continue
+            given_id = row.text("id")
+            cid = given_id or name
+            if ";" in cid or ";" in name:
+                column = "id" if ";" in given_id else "company"
+                self.add("';' is not allowed in an id or a company name", table, row.num, column)
+            if _ref_key(cid) in _GROUP_WORDS or _ref_key(name) in _GROUP_WORDS:
+                column = "id" if _ref_key(given_id) in _GROUP_WORDS else "company"
+                self.add(
+                    f"{(given_id if column == 'id' else name)!r} is reserved for groups "
+                    "of participants (ALL, EXPORTERS, BUYERS)", table, row.num, column,
+                )
+            self.register(table, row, cid, name, bool(given_id))
+            languages = tuple(
+                dict.fromkeys(
+                    p.strip().lower() for p in re.split(r"[;,/\s]+", row.text("languages"))
+                    if p.strip()
+                )
+            )
+            sectors = tuple(
+                dict.fromkeys(p.strip() for p in row.text("sectors").split(";") if p.strip())
+            )
+            delegates = self.cell(table, row, "delegates", lambda v: parse_int(v, 1), 1)
+            max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
+            company = Company(
+                id=cid, name=name, side=side, sectors=sectors, languages=languages,
+                delegates=delegates or 1, max_meetings=max_meetings,
+                contact=row.text("contact"), email=row.text("email"), phone=row.text("phone"),
+            )
+            out.append((company, table, row))
+            self.company_rows.setdefault(cid, (table, row))
+        return out
+
+    def register(self, table: _Table, row: _Row, cid: str, name: str, given_id: bool) -> None:
+        """Claim the company's id and name; a key used by another company is a problem."""
+        keys = [("id", cid)] if given_id else []
+        keys.append(("company", name))
+        claimed: set[str] = set()
+        for column, text in keys:
+            key = _ref_key(text)
+            if key in claimed:
+                continue
+            claimed.add(key)
+            other = self.index_id.get(key) or self.index_name.get(key)
+            if other is not None:
+                t, r = self.company_rows[other]
+                self.add(
+                    f"{text!r} is already used by {other!r} (sheet {t.name}, row {r.num}); "
+                    "ids and names must be unique across exporters and buyers",
+                    table, row.num, column,
+                )
+        self.index_id.setdefault(_ref_key(cid), cid)
+        self.index_name.setdefault(_ref_key(name), cid)
+        self.side.setdefault(cid, Side.EXPORTER if table.spec is EXPORTERS else Side.BUYER)
+
+    def resolve(self, text: str) -> str | None:
+        key = _ref_key(text)
+        return self.index_id.get(key) or self.index_name.get(key)
+
+    def resolve_side(
+        self, table: _Table, row: _Row, column: str, side: Side, role: str,
+    ) -> str | None:
+        """A reference in ``column`` that must name a company of ``side``."""
+        text = row.text(column)
+        if not text:
+            self.add(f"the {role} is required", table, row.num, column)
+            return None
+        cid = self.resolve(text)
+        if cid is None:
+            self.add(f"unknown company {text!r}", table, row.num, column)
+            return None
+        if self.side[cid] != side:
+            self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
+            return None
+        return cid
+
+    # --------------------------------------------------------------- wishes
+    def add_request(
+        self, exporter: str, buyer: str, priority: int, by: RequestedBy,
+    ) -> None:
+        old = self.requests.get((exporter, buyer))
+        if old is not None:
+            priority = min(priority, old.priority)
+            by = old.requested_by.merge(by)
+        self.requests[(exporter, buyer)] = Request(exporter, buyer, priority, by)
+
+    def read_wishes(self, entries: list[tuple[Company, _Table, _Row]]) -> list[Company]:
+        out: list[Company] = []
+        for company, table, row in entries:
+            wished: list[str] = []
+            other = Side.BUYER if company.side == Side.EXPORTER else Side.EXPORTER
+            for text in (p.strip() for p in row.text("wishes").split(";")):
+                if not text:
+                    continue
+                cid = self.resolve(text)
+                if cid is None:
+                    self.add(f"unknown company {text!r} in wishes", table, row.num, "wishes")
+                    continue
+                if self.side[cid] != other:
+                    self.add(
+                        f"{text!r} is {_article(self.side[cid])} {self.side[cid].value}: "
+                        f"{_article(company.side)} {company.side.value}'s wishes name "
+                        f"{other.value}s",
+                        table, row.num, "wishes",
+                    )
+                    continue
+                if cid not in wished:
+                    wished.append(cid)
+            for rank, cid in enumerate(wished, start=1):
+                if company.side == Side.EXPORTER:
+                    self.add_request(company.id, cid, wish_priority(rank), RequestedBy.EXPORTER)
+                else:
+                    self.add_request(cid, company.id, wish_priority(rank), RequestedBy.BUYER)
+            out.append(dc_replace(company, wishes=tuple(wished)))
+        return out
+
+    # ------------------------------------------------------------- requests
+    def read_requests(self) -> None:
+        table = self.table(REQUESTS)
+        if table is None:
+            return
+        for row in table.rows:
+            exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
+            buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
+            priority = self.cell(table, row, "priority", _parse_priority, 2)
+            by = self.cell(table, row, "requested_by", _parse_requested_by, RequestedBy.EXPORTER)
+            if exporter and buyer and priority and by:
+                self.add_request(exporter, buyer, priority, by)
+
+    # ------------------------------------------------------ unavailability
+    def read_unavailability(self, mission: Mission | None) -> None:
+        table = self.table(UNAVAILABILITY)
+        if table is None:
+            return
+        day_start = mission.day_start if mission else time(0, 0)
+        day_end = mission.day_end if mission else _END_OF_DAY
+        for row in table.rows:
+            text = row.text("participant")
+            participant: str | None
+            if not text:
+                self.add("the participant is required", table, row.num, "participant")
+                participant = None
+            elif _ref_key(text) in _GROUP_WORDS:
+                participant = _GROUP_WORDS[_ref_key(text)]
+            else:
+                participant = self.resolve(text)
+                if participant is None:
+                    self.add(
+                        f"unknown participant {text!r} (an id, a company name, "
+                        "ALL, EXPORTERS or BUYERS)", table, row.num, "participant",
+                    )
+            day = self.cell(table, row, "date", parse_date)
+            if row.blank("date"):
+                self.add("the date is required", table, row.num, "date")
+            elif day is not None and mission is not None and day not in mission.dates:
+                self.add(_not_a_mission_day(day, mission), table, row.num, "date")
+                day = None
+            start = self.cell(table, row, "start", parse_time, day_start)
+            end = self.cell(table, row, "end", parse_time, day_end)
+            if start is not None and end is not None and start >= end:
+                self.add(
+                    f"the end {_fmt(end)} must be after the start {_fmt(start)}",
+                    table, row.num, "end",
+                )
+                continue
+            if participant and day and start is not None and end is not None:
+                self.unavailability.append(
+                    Unavailability(participant, day, start, end, row.text("reason"))
+                )
+
+    # ---------------------------------------------------------------- fixed
+    def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
+        table = self.table(FIXED)
+        out: list[FixedMeeting] = []
+        if table is None:
+            return out
+        pairs: dict[tuple[str, str], int] = {}
+        per_company: dict[tuple[str, int], int] = {}
+        per_table: dict[tuple[int, int], int] = {}
+        per_slot: dict[int, int] = {}
+        total: dict[str, int] = {}
+        for row in table.rows:
+            exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
+            buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
+            day = self.cell(table, row, "date", parse_date)
+            start = self.cell(table, row, "start", parse_time)
+            for column in ("date", "start"):
+                if row.blank(column):
+                    self.add(f"the {column} is required", table, row.num, column)
+            tables = draft.mission.tables if draft else None
+            number = self.cell(table, row, "table", lambda v: parse_int(v, 1))
+            if number is not None and tables is not None and number > tables:
+                self.add(f"table {number} does not exist (tables 1 to {tables})",
+                         table, row.num, "table")
+                number = None
+            if exporter and buyer:
+                key = (exporter, buyer)
+                if key in pairs:
+                    self.add(
+                        f"{exporter!r} and {buyer!r} already have a fixed meeting "
+                        f"(row {pairs[key]})", table, row.num, "exporter",
+                    )
+                    continue
+                pairs[key] = row.num
+            if not (exporter and buyer and day and start is not None):
+                continue
+            if (exporter, buyer) not in self.requests:
+                self.add_request(exporter, buyer, 1, RequestedBy.BOTH)
+            meeting = FixedMeeting(exporter, buyer, day, start, number, source="fixed")
+            out.append(meeting)
+            if draft is None:
+                continue
+            slot = draft.slot_of(day, start)
+            if slot is None:
+                if day not in draft.mission.dates:
+                    self.add(_not_a_mission_day(day, draft.mission), table, row.num, "date")
+                else:
+                    self.add(_not_a_slot(start, day, draft), table, row.num, "start")
+                continue
+            for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
+                if slot.index not in draft.available.get(cid, frozenset()):
+                    self.add(f"{cid!r} is unavailable at {slot.label}", table, row.num, column)
+                n = per_company[(cid, slot.index)] = per_company.get((cid, slot.index), 0) + 1
+                delegates = draft.companies[cid].delegates
+                if n > delegates:
+                    self.add(
+                        f"{cid!r} has {n} fixed meetings at {slot.label} but "
+                        f"{delegates} delegate(s)", table, row.num, column,
+                    )
+                total[cid] = total.get(cid, 0) + 1
+                cap = draft.companies[cid].max_meetings
+                if cap is not None and total[cid] == cap + 1:
+                    self.add(
+                        f"{cid!r} has more fixed meetings than its max_meetings ({cap})",
+                        table, row.num, column,
+                    )
+            if number is not None:
+                seat = (slot.index, number)
+                if seat in per_table:
+                    self.add(
+                        f"table {number} at {slot.label} is already taken by row "
+                        f"{per_table[seat]}", table, row.num, "table",
+                    )
+                else:
+                    per_table[seat] = row.num
+            per_slot[slot.index] = per_slot.get(slot.index, 0) + 1
+            if per_slot[slot.index] == draft.mission.tables + 1:
+                self.add(
+                    f"more fixed meetings at {slot.label} than tables "
+                    f"({draft.mission.tables})", table, row.num, "start",
+                )
+        return out
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Instance:
+        if not self.load():
+            raise InputError(self.problems)
+        self.read_mission()
+        exporters = self.read_companies(EXPORTERS, Side.EXPORTER)
+        buyers = self.read_companies(BUYERS, Side.BUYER)
+        self.exporters = self.read_wishes(exporters)
+        self.buyers = self.read_wishes(buyers)
+        self.read_requests()
+        mission = self.build_mission()
+        self.read_unavailability(mission)
+        draft = None
+        if mission is not None:
+            draft = Instance(
+                mission=mission, exporters=tuple(self.exporters), buyers=tuple(self.buyers),
+                requests=tuple(self.requests.values()),
+                unavailability=tuple(self.unavailability),
+            )
+        fixed = self.read_fixed(draft)
+        if self.problems or mission is None:
+            raise InputError(self.problems)
+        instance = Instance(
+            mission=mission,
+            exporters=tuple(self.exporters),
+            buyers=tuple(self.buyers),
+            requests=tuple(self.requests.values()),
+            unavailability=tuple(self.unavailability),
+            fixed=tuple(fixed),
+        )
+        return dc_replace(instance, input_hash=fingerprint(instance))
+
+
+# ================================================================= helpers
+def _article(side: Side) -> str:
+    return "an" if side == Side.EXPORTER else "a"
+
+
+def _parse_timezone(value: object) -> str:
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)") from None
+    return text
+
+
+def _parse_notice(value: object) -> float:
+    number = _parse_number(value)
+    if number < 0:
+        raise _Bad(f"{_text(value)} must be at least 0")
+    return number
+
+
+def _parse_priority(value: object) -> int:
+    try:
+        number = parse_int(value, 1)
+    except _Bad:
+        number = 0
+    if number not in (1, 2, 3):
+        raise _Bad(f"priority {_text(value)!r} must be 1, 2 or 3")
+    return number
+
+
+def _parse_requested_by(value: object) -> RequestedBy:
+    found = _REQUESTED_BY_WORDS.get(normalize_name(_text(value)))
+    if found is None:
+        raise _Bad(
+            f"{_text(value)!r} must be exporter, buyer or both "
+            "(exportateur, acheteur, les deux)"
+        )
+    return found
+
+
+def _not_a_mission_day(day: date, mission: Mission) -> str:
+    first, last = mission.dates[0], mission.dates[-1]
+    return f"{day.isoformat()} is not a mission day ({first.isoformat()} to {last.isoformat()})"
+
+
+def _not_a_slot(start: time, day: date, instance: Instance) -> str:
+    starts = [s.start for s in instance.slots if s.day == day]
+    nearest = sorted(sorted(starts, key=lambda t: abs(_minutes(t) - _minutes(start)))[:2])
+    hint = " or ".join(_fmt(t) for t in nearest)
+    return f"{_fmt(start)} is not a slot start on {day.isoformat()} (nearest: {hint})"
+
+
+def read_roster(path: Path) -> Instance:
+    """Read and validate a roster; every problem is reported in one InputError.
+
+    ``path`` is an ``.xlsx`` workbook or a folder of ``.csv`` files named after
+    the sheets. The returned Instance carries ``input_hash = fingerprint(...)``.
+    """
+    return _RosterReader(Path(path)).run()

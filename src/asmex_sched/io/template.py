@@ -1,0 +1,209 @@
+"""Write an empty roster workbook (``asmex-sched template roster.xlsx``).
+
+Sheets, columns and settings come from :mod:`asmex_sched.io.roster`, so the
+template is always readable by :func:`~asmex_sched.io.roster.read_roster` once
+``first_day`` is filled in.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.roster import (
+    BUYERS,
+    EXPORTERS,
+    FIXED,
+    MISSION,
+    REQUESTS,
+    SETTINGS,
+    SHEETS,
+    UNAVAILABILITY,
+    SheetSpec,
+)
+
+__all__ = ["write_template"]
+
+_BOLD = Font(bold=True)
+_LAST_ROW = 1000  # validations cover rows 2.._LAST_ROW
+_WIDTHS = {
+    "id": 12, "company": 30, "sectors": 28, "languages": 14, "delegates": 11,
+    "max_meetings": 15, "contact": 22, "email": 28, "phone": 18, "wishes": 40,
+    "exporter": 28, "buyer": 28, "priority": 10, "requested_by": 15,
+    "participant": 28, "date": 13, "start": 9, "end": 9, "reason": 30, "table": 8,
+}
+
+
+def _header(ws: Worksheet, labels: list[str], widths: list[int]) -> None:
+    ws.append(labels)
+    for i, width in enumerate(widths, start=1):
+        ws.cell(row=1, column=i).font = _BOLD
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _column(spec: SheetSpec, name: str) -> str:
+    index = [c.name for c in spec.columns].index(name) + 1
+    return get_column_letter(index)
+
+
+def _validate(
+    ws: Worksheet, spec: SheetSpec, column: str, dv: DataValidation,
+    title: str, prompt: str,
+) -> None:
+    dv.promptTitle = title[:32]
+    dv.prompt = prompt[:255]
+    dv.showInputMessage = True
+    letter = _column(spec, column)
+    dv.add(f"{letter}2:{letter}{_LAST_ROW}")
+    ws.add_data_validation(dv)
+
+
+def _list(values: str, strict: bool = True) -> DataValidation:
+    dv = DataValidation(type="list", formula1=values, allow_blank=True)
+    dv.showErrorMessage = strict
+    dv.errorTitle = "Invalid value"
+    dv.error = "Choose a value from the list."
+    return dv
+
+
+def _whole(minimum: int) -> DataValidation:
+    dv = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1=str(minimum), allow_blank=True
+    )
+    dv.showErrorMessage = True
+    dv.errorTitle = "Invalid value"
+    dv.error = f"A whole number, at least {minimum}."
+    return dv
+
+
+def _instructions(ws: Worksheet) -> None:
+    ws.append(["asmex-sched roster / fichier des participants"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([
+        "Fill in the sheets below (keep the header row). Sheet and column names may "
+        "also be written in French. Only Mission, Exporters and Buyers are required. "
+        "/ Remplissez les feuilles (gardez la ligne d'en-tête). Les noms de feuilles et "
+        "de colonnes peuvent être en français. Seules Mission, Exportateurs et Acheteurs "
+        "sont obligatoires.",
+    ])
+    ws.append([])
+    ws.append(["Sheet / Feuille", "Column / Colonne", "French name / Nom français",
+               "Description", "Description (FR)"])
+    header = ws.max_row
+    for cell in ws[header]:
+        cell.font = _BOLD
+    for spec in SHEETS:
+        ws.append([spec.name, "", " / ".join(spec.aliases), spec.help, spec.help_fr])
+        for cell in ws[ws.max_row]:
+            cell.font = _BOLD
+        if spec is MISSION:
+            for s in SETTINGS:
+                default = f" (default {s.default})" if s.default else ""
+                ws.append(["", s.name, " / ".join(s.aliases), s.help + default, s.help_fr])
+        for col in spec.columns:
+            need = " (required)" if col.required else ""
+            need_fr = " (obligatoire)" if col.required else ""
+            ws.append(["", col.name, " / ".join(col.aliases), col.help + need,
+                       col.help_fr + need_fr])
+    for letter, width in zip("ABCDE", (18, 18, 26, 55, 55), strict=True):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=2, max_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:E2")
+    ws.row_dimensions[2].height = 60
+
+
+def _build() -> Workbook:
+    wb = Workbook()
+    _instructions(wb.active)
+    wb.active.title = "Instructions"
+
+    ws = wb.create_sheet(MISSION.name)
+    _header(ws, ["setting", "value", "notes"], [20, 30, 55])
+    for s in SETTINGS:
+        ws.append([s.name, s.default or None, f"{s.help} / {s.help_fr}"])
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in row:
+            cell.number_format = "@"  # keep 09:00 and dates as typed
+    first_day = [s.name for s in SETTINGS].index("first_day") + 2
+    ws.cell(row=first_day, column=2).number_format = "yyyy-mm-dd"
+
+    for spec in (EXPORTERS, BUYERS, REQUESTS, UNAVAILABILITY, FIXED):
+        ws = wb.create_sheet(spec.name)
+        names = [c.name for c in spec.columns]
+        _header(ws, names, [_WIDTHS.get(n, 15) for n in names])
+
+    for spec in (EXPORTERS, BUYERS):
+        ws = wb[spec.name]
+        _validate(ws, spec, "delegates", _whole(1), "Delegates",
+                  "How many meetings the company can hold at once (default 1).")
+        _validate(ws, spec, "max_meetings", _whole(0), "Max meetings",
+                  "Optional cap on the company's meetings over the mission.")
+
+    exporters = f"={EXPORTERS.name}!$B$2:$B${_LAST_ROW}"
+    buyers = f"={BUYERS.name}!$B$2:$B${_LAST_ROW}"
+    for spec in (REQUESTS, FIXED):
+        ws = wb[spec.name]
+        # company drop-downs only suggest names: ids are accepted too
+        _validate(ws, spec, "exporter", _list(exporters, strict=False), "Exporter",
+                  "An exporter's id or company name.")
+        _validate(ws, spec, "buyer", _list(buyers, strict=False), "Buyer",
+                  "A buyer's id or company name.")
+    ws = wb[REQUESTS.name]
+    _validate(ws, REQUESTS, "priority", _list('"1,2,3"'), "Priority",
+              "1 = highest, 2 = default, 3 = lowest.")
+    _validate(ws, REQUESTS, "requested_by", _list('"exporter,buyer,both"'), "Requested by",
+              "Who asked for the meeting: exporter (default), buyer or both.")
+    ws = wb[UNAVAILABILITY.name]
+    participant = DataValidation(allow_blank=True)
+    _validate(ws, UNAVAILABILITY, "participant", participant, "Participant",
+              "A company id or name, or ALL, EXPORTERS, BUYERS.")
+    blank = DataValidation(allow_blank=True)
+    _validate(ws, UNAVAILABILITY, "start", blank, "Start",
+              "HH:MM; leave start and end blank for the whole day.")
+    ws = wb[FIXED.name]
+    _validate(ws, FIXED, "table", _whole(1), "Table", "Optional table number (1 to tables).")
+    _validate(ws, FIXED, "start", DataValidation(allow_blank=True), "Start",
+              "The start of a meeting slot, HH:MM (e.g. 09:30).")
+    for spec in (UNAVAILABILITY, FIXED):
+        ws = wb[spec.name]
+        letter = _column(spec, "date")
+        for row in range(2, 201):
+            ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+    return wb
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_template(path: Path) -> None:
+    """Write an empty roster workbook to ``path`` (atomically: temp file, then rename)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(Problem(str(path), "the template must be an .xlsx file"))
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(Problem(str(path), f"folder {str(folder)!r} does not exist"))
+    wb = _build()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=folder)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600 files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
