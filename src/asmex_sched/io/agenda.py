@@ -1,0 +1,1130 @@
+"""The agenda workbook: the output contract, written and read back.
+
+One ``.xlsx`` workbook, styled for people (frozen headers, filters, column
+widths, one colour per sector) and stable for programs (fixed sheet names,
+fixed column names, dates and times as text). ``docs/agenda.md`` is the
+reference; the constants below are the single source of the sheet and column
+names.
+
+:func:`write_agenda` writes it (atomically, byte-for-byte reproducible) and
+:func:`read_agenda` reads it back into a :class:`~asmex_sched.domain.Agenda`,
+which is enough for reports and re-planning. Only this module knows the layout.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from asmex_sched.domain import (
+    REASONS,
+    Agenda,
+    Change,
+    ChangeKind,
+    Company,
+    Instance,
+    Mission,
+    PublishedMeeting,
+    Schedule,
+    Side,
+    Unscheduled,
+    meeting_id,
+)
+from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.atomic import atomic_write
+
+__all__ = [
+    "BUYERS",
+    "CHANGES",
+    "CHANGES_COLUMNS",
+    "COMPANY_COLUMNS",
+    "EXPORTERS",
+    "MEETINGS",
+    "MEETINGS_COLUMNS",
+    "MISSION",
+    "MISSION_COLUMNS",
+    "MISSION_SETTINGS",
+    "SECTOR_PALETTE",
+    "SUMMARY",
+    "SUMMARY_COLUMNS",
+    "UNSCHEDULED",
+    "UNSCHEDULED_COLUMNS",
+    "day_sheet_name",
+    "read_agenda",
+    "sector_colours",
+    "write_agenda",
+]
+
+# ------------------------------------------------------------------ contract
+SUMMARY = "Summary"
+MEETINGS = "Meetings"
+EXPORTERS = "Exporters"
+BUYERS = "Buyers"
+UNSCHEDULED = "Unscheduled"
+CHANGES = "Changes"
+MISSION = "Mission"
+
+MEETINGS_COLUMNS: tuple[str, ...] = (
+    "meeting_id",
+    "date",
+    "start",
+    "end",
+    "table",
+    "exporter_id",
+    "exporter",
+    "buyer_id",
+    "buyer",
+    "priority",
+    "requested_by",
+    "interpreter",
+    "locked",
+)
+COMPANY_COLUMNS: tuple[str, ...] = (
+    "id",
+    "company",
+    "sectors",
+    "languages",
+    "delegates",
+    "max_meetings",
+    "contact",
+    "email",
+    "phone",
+    "wishes",
+    "requests",
+    "held",
+    "share",
+)
+UNSCHEDULED_COLUMNS: tuple[str, ...] = (
+    "exporter_id",
+    "exporter",
+    "buyer_id",
+    "buyer",
+    "priority",
+    "requested_by",
+    "reason",
+    "detail",
+)
+CHANGES_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "meeting_id",
+    "exporter_id",
+    "exporter",
+    "buyer_id",
+    "buyer",
+    "old_date",
+    "old_start",
+    "old_table",
+    "new_date",
+    "new_start",
+    "new_table",
+    "reason",
+)
+SUMMARY_COLUMNS: tuple[str, ...] = ("key", "value")
+MISSION_COLUMNS: tuple[str, ...] = ("setting", "value")
+#: Rows of the ``Mission`` sheet: the roster's setting names, one per Mission field.
+MISSION_SETTINGS: tuple[str, ...] = (
+    "name",
+    "city",
+    "venue",
+    "timezone",
+    "first_day",
+    "days",
+    "day_start",
+    "day_end",
+    "meeting_minutes",
+    "breaks",
+    "tables",
+    "interpreters",
+    "notice_hours",
+)
+
+#: Light fills, assigned to sectors in sorted order (cycling when there are more).
+SECTOR_PALETTE: tuple[str, ...] = (
+    "CFE2F3",  # blue
+    "D9EAD3",  # green
+    "FFF2CC",  # yellow
+    "F4CCCC",  # red
+    "D9D2E9",  # purple
+    "FCE5CD",  # orange
+    "D0E0E3",  # teal
+    "EAD1DC",  # pink
+    "E6E6E6",  # grey
+    "C9F0DD",  # mint
+    "FFE0B2",  # apricot
+    "DDE8B9",  # olive
+)
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_YES, _NO = "yes", "no"
+_TRUE_WORDS = frozenset({"yes", "y", "true", "1", "oui", "o", "x"})
+_FALSE_WORDS = frozenset({"no", "n", "false", "0", "non", ""})
+_INTERP = " (interp.)"
+_CROSS = " \u00d7 "  # " × "
+
+#: Fixed timestamps so that two writes of the same agenda are byte-identical.
+_FIXED_DATETIME = datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_DATE_TIME = (2000, 1, 1, 0, 0, 0)
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
+_GRID_ALIGN = Alignment(vertical="center", wrap_text=True)
+
+
+# ===================================================================== write
+def day_sheet_name(day: date) -> str:
+    """Grid sheet name of a mission day, e.g. ``Mon 10 Nov`` (English, locale-free)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def sector_colours(companies: Iterable[Company]) -> dict[str, str]:
+    """One stable fill colour (``RRGGBB``) per sector, in sorted sector order."""
+    sectors = sorted({s for c in companies for s in c.sectors})
+    return {s: SECTOR_PALETTE[i % len(SECTOR_PALETTE)] for i, s in enumerate(sectors)}
+
+
+def _hhmm(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def _yes_no(flag: bool) -> str:
+    return _YES if flag else _NO
+
+
+def _joined(items: Iterable[str]) -> str:
+    return "; ".join(items)
+
+
+def _breaks_text(breaks: Iterable[tuple[time, time]]) -> str:
+    return "; ".join(f"{_hhmm(s)}-{_hhmm(e)}" for s, e in breaks)
+
+
+def _cell_value(value: object) -> object:
+    """What goes into a cell: numbers stay numbers, everything else becomes text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, Enum):
+        return _cell_value(value.value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, time):
+        return _hhmm(value) if not value.second else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _append(ws: Worksheet, values: Sequence[object]) -> None:
+    """Append a row; every text cell is a plain string, never a formula.
+
+    openpyxl turns a string starting with ``=`` into a formula and ``#N/A``-like
+    strings into errors; forcing the ``s`` type keeps the visible value
+    identical and makes it read back identical (formula injection through a
+    company name is impossible).
+    """
+    ws.append([_cell_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def _style_table(
+    ws: Worksheet,
+    columns: Sequence[str],
+    *,
+    filters: bool = True,
+    min_width: int = 6,
+    max_width: int = 50,
+) -> None:
+    """Bold filled header, frozen header row, filters, widths from the content."""
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+    ws.freeze_panes = "A2"
+    if filters:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+    widths = [len(c) + 3 for c in columns]  # +3 leaves room for the filter button
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        for i, v in enumerate(row[: len(columns)]):
+            if v is not None:
+                widths[i] = max(widths[i], len(str(v)) + 2)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(w, min_width), max_width)
+
+
+def _new_sheet(wb: Workbook, title: str, columns: Sequence[str]) -> Worksheet:
+    ws = wb.create_sheet(title)
+    _append(ws, columns)
+    return ws
+
+
+def _write_summary(wb: Workbook, summary: Mapping[str, object]) -> None:
+    ws = _new_sheet(wb, SUMMARY, SUMMARY_COLUMNS)
+    for key, value in summary.items():
+        _append(ws, (key, value))
+    _style_table(ws, SUMMARY_COLUMNS, filters=False, max_width=80)
+
+
+def _write_meetings(wb: Workbook, instance: Instance, schedule: Schedule) -> None:
+    ws = _new_sheet(wb, MEETINGS, MEETINGS_COLUMNS)
+    companies = instance.companies
+    for m in _sorted_meetings(instance, schedule):
+        slot = instance.slots[m.slot]
+        request = instance.request_by_key.get(m.key)
+        _append(
+            ws,
+            (
+                meeting_id(m.exporter_id, m.buyer_id),
+                slot.day.isoformat(),
+                _hhmm(slot.start),
+                _hhmm(slot.end),
+                m.table,
+                m.exporter_id,
+                _name(companies, m.exporter_id),
+                m.buyer_id,
+                _name(companies, m.buyer_id),
+                request.priority if request else None,
+                request.requested_by.value if request else "",
+                _yes_no(m.interpreter),
+                _yes_no(m.locked),
+            ),
+        )
+    _style_table(ws, MEETINGS_COLUMNS)
+    # A drop-down on ``locked``: the one column coordinators are meant to edit.
+    col = get_column_letter(MEETINGS_COLUMNS.index("locked") + 1)
+    dv = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
+    dv.add(f"{col}2:{col}{max(ws.max_row, 2) + 500}")
+    ws.add_data_validation(dv)
+
+
+def _sorted_meetings(instance: Instance, schedule: Schedule) -> list[Any]:
+    n = len(instance.slots)
+    for m in schedule.meetings:
+        if not 0 <= m.slot < n:
+            raise ValueError(f"meeting {m.key} has slot {m.slot}, the grid has {n} slots")
+    return sorted(
+        schedule.meetings,
+        key=lambda m: (
+            instance.slots[m.slot].day,
+            instance.slots[m.slot].start,
+            m.table,
+            m.exporter_id,
+            m.buyer_id,
+        ),
+    )
+
+
+def _name(companies: Mapping[str, Company], cid: str) -> str:
+    c = companies.get(cid)
+    return c.name if c else ""
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _write_grids(
+    wb: Workbook, instance: Instance, schedule: Schedule, colours: Mapping[str, str]
+) -> None:
+    mission = instance.mission
+    companies = instance.companies
+    tables = max([mission.tables, *(m.table for m in schedule.meetings)])
+    by_cell = {(m.slot, m.table): m for m in schedule.meetings}
+    used: set[str] = set(wb.sheetnames)
+    columns = ["time", *(f"Table {t}" for t in range(1, tables + 1))]
+    for day_index, day in enumerate(mission.dates):
+        title = day_sheet_name(day)
+        if title in used:  # only for missions longer than a year
+            title = f"{title} {day.year}"
+        used.add(title)
+        ws = _new_sheet(wb, title, columns)
+        for slot in (s for s in instance.slots if s.day_index == day_index):
+            row: list[object] = [f"{_hhmm(slot.start)}-{_hhmm(slot.end)}"]
+            fills: dict[int, str] = {}
+            for t in range(1, tables + 1):
+                m = by_cell.get((slot.index, t))
+                if m is None:
+                    row.append(None)
+                    continue
+                text = _name(companies, m.exporter_id) + _CROSS + _name(companies, m.buyer_id)
+                row.append(text + (_INTERP if m.interpreter else ""))
+                exporter = companies.get(m.exporter_id)
+                if exporter and exporter.sectors and exporter.sectors[0] in colours:
+                    fills[t + 1] = colours[exporter.sectors[0]]
+            _append(ws, row)
+            r = ws.max_row
+            for col in range(2, tables + 2):
+                ws.cell(r, col).alignment = _GRID_ALIGN
+            for col, colour in fills.items():
+                ws.cell(r, col).fill = _fill(colour)
+        for cell in ws[1]:
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+        ws.freeze_panes = "B2"
+        ws.column_dimensions["A"].width = 13
+        for t in range(1, tables + 1):
+            values = [ws.cell(r, t + 1).value for r in range(2, ws.max_row + 1)]
+            width = max([10, *(len(str(v)) + 2 for v in values if v)])
+            ws.column_dimensions[get_column_letter(t + 1)].width = min(width, 40)
+
+
+def _write_companies(
+    wb: Workbook,
+    title: str,
+    companies: Sequence[Company],
+    instance: Instance,
+    schedule: Schedule,
+    colours: Mapping[str, str],
+) -> None:
+    ws = _new_sheet(wb, title, COMPANY_COLUMNS)
+    sectors_col = COMPANY_COLUMNS.index("sectors") + 1
+    for c in companies:
+        requests = len(instance.requests_of.get(c.id, ()))
+        held = len(schedule.of_company(c.id))
+        share = round(100.0 * held / requests, 1) if requests else 0
+        _append(
+            ws,
+            (
+                c.id,
+                c.name,
+                _joined(c.sectors),
+                _joined(c.languages),
+                c.delegates,
+                c.max_meetings,
+                c.contact,
+                c.email,
+                c.phone,
+                _joined(c.wishes),
+                requests,
+                held,
+                share,
+            ),
+        )
+        if c.sectors and c.sectors[0] in colours:
+            ws.cell(ws.max_row, sectors_col).fill = _fill(colours[c.sectors[0]])
+    _style_table(ws, COMPANY_COLUMNS)
+
+
+def _write_unscheduled(
+    wb: Workbook, instance: Instance, unscheduled: Sequence[Unscheduled]
+) -> None:
+    ws = _new_sheet(wb, UNSCHEDULED, UNSCHEDULED_COLUMNS)
+    companies = instance.companies
+    for u in sorted(unscheduled, key=lambda u: (u.exporter_id, u.buyer_id)):
+        request = instance.request_by_key.get((u.exporter_id, u.buyer_id))
+        _append(
+            ws,
+            (
+                u.exporter_id,
+                _name(companies, u.exporter_id),
+                u.buyer_id,
+                _name(companies, u.buyer_id),
+                request.priority if request else None,
+                request.requested_by.value if request else "",
+                REASONS.get(u.reason, u.reason),
+                u.detail,
+            ),
+        )
+    _style_table(ws, UNSCHEDULED_COLUMNS)
+
+
+def _write_changes(wb: Workbook, instance: Instance, changes: Sequence[Change]) -> None:
+    ws = _new_sheet(wb, CHANGES, CHANGES_COLUMNS)
+    companies = instance.companies
+    for c in changes:
+        _append(
+            ws,
+            (
+                c.kind.value,
+                meeting_id(c.exporter_id, c.buyer_id),
+                c.exporter_id,
+                _name(companies, c.exporter_id),
+                c.buyer_id,
+                _name(companies, c.buyer_id),
+                c.old_day.isoformat() if c.old_day else None,
+                _hhmm(c.old_start) if c.old_start else None,
+                c.old_table,
+                c.new_day.isoformat() if c.new_day else None,
+                _hhmm(c.new_start) if c.new_start else None,
+                c.new_table,
+                c.reason,
+            ),
+        )
+    _style_table(ws, CHANGES_COLUMNS)
+
+
+def _mission_rows(mission: Mission) -> list[tuple[str, object]]:
+    return [
+        ("name", mission.name),
+        ("city", mission.city),
+        ("venue", mission.venue),
+        ("timezone", mission.timezone),
+        ("first_day", mission.first_day.isoformat()),
+        ("days", mission.days),
+        ("day_start", _hhmm(mission.day_start)),
+        ("day_end", _hhmm(mission.day_end)),
+        ("meeting_minutes", mission.meeting_minutes),
+        ("breaks", _breaks_text(mission.breaks)),
+        ("tables", mission.tables),
+        ("interpreters", mission.interpreters),
+        ("notice_hours", mission.notice_hours),
+    ]
+
+
+def _write_mission(wb: Workbook, mission: Mission) -> None:
+    ws = _new_sheet(wb, MISSION, MISSION_COLUMNS)
+    for row in _mission_rows(mission):
+        _append(ws, row)
+    _style_table(ws, MISSION_COLUMNS, filters=False)
+
+
+def _build_workbook(
+    instance: Instance,
+    schedule: Schedule,
+    unscheduled: Sequence[Unscheduled],
+    summary: Mapping[str, object],
+    changes: Sequence[Change],
+) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    colours = sector_colours((*instance.exporters, *instance.buyers))
+    _write_summary(wb, summary)
+    _write_meetings(wb, instance, schedule)
+    _write_grids(wb, instance, schedule, colours)
+    _write_companies(wb, EXPORTERS, instance.exporters, instance, schedule, colours)
+    _write_companies(wb, BUYERS, instance.buyers, instance, schedule, colours)
+    _write_unscheduled(wb, instance, unscheduled)
+    _write_changes(wb, instance, changes)
+    _write_mission(wb, instance.mission)
+    wb.active = 0
+    props = wb.properties
+    props.creator = "asmex-sched"
+    props.title = f"Agenda - {instance.mission.name}"
+    props.created = _FIXED_DATETIME
+    props.modified = _FIXED_DATETIME
+    props.lastModifiedBy = None
+    return wb
+
+
+def _workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise ``wb`` reproducibly.
+
+    ``Workbook.save`` stamps the current time into ``docProps/core.xml`` and
+    each zip entry carries the time it was written, so two saves of the same
+    content differ. The workbook is written with openpyxl's own writer (which
+    keeps our fixed properties), then re-packed with fixed entry dates.
+    """
+    raw = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_agenda(
+    path: Path,
+    instance: Instance,
+    schedule: Schedule,
+    *,
+    unscheduled: Sequence[Unscheduled],
+    summary: Mapping[str, object],
+    changes: Sequence[Change] = (),
+) -> None:
+    """Write the agenda workbook to ``path`` (atomically, reproducibly).
+
+    Parameters
+    ----------
+    path
+        Target ``.xlsx`` file; replaced in one step, parent folders created.
+    instance
+        The planned instance (mission, companies with roster ids, requests).
+    schedule
+        The meetings; ``Meeting.slot`` indexes ``instance.slots``.
+    unscheduled
+        Requests not held, with their reason code (a key of ``domain.REASONS``).
+    summary
+        Rows of the ``Summary`` sheet, written in order; numbers stay numbers,
+        ``None`` is an empty cell, booleans are ``yes``/``no``, anything else
+        is written as text (enums by value, dates in ISO format).
+    changes
+        Differences against the previously published agenda (re-planning);
+        the ``Changes`` sheet is always written, with headers only when empty.
+
+    Raises
+    ------
+    ValueError
+        A meeting refers to a slot outside the instance's grid (a bug).
+    """
+    wb = _build_workbook(instance, schedule, unscheduled, summary, changes)
+    data = _workbook_bytes(wb)
+    atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+# ====================================================================== read
+class _Problems:
+    """Collects every problem of one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.items.append(Problem(self.file, message, sheet, row, column))
+
+
+class _Table:
+    """A header-row sheet: values by column name, with locations for problems."""
+
+    def __init__(self, sheet: str, header: Sequence[object], rows: list[tuple[int, tuple]]):
+        self.sheet = sheet
+        self.index: dict[str, int] = {}
+        for i, h in enumerate(header):
+            name = _text(h).lower()
+            if name and name not in self.index:
+                self.index[name] = i
+        self.rows = rows
+
+    def column(self, name: str) -> str:
+        i = self.index.get(name)
+        return name if i is None else f"{get_column_letter(i + 1)} ({name})"
+
+    def get(self, values: tuple, name: str) -> object:
+        i = self.index.get(name)
+        if i is None or i >= len(values):
+            return None
+        return values[i]
+
+
+def _table(ws: Any, sheet: str) -> _Table:
+    # Some tools write a wrong <dimension>; read-only mode would trust it.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, ())
+    body: list[tuple[int, tuple]] = []
+    for n, values in enumerate(rows, start=2):
+        if any(v is not None and _text(v) != "" for v in values):
+            body.append((n, tuple(values)))
+    return _Table(sheet, header, body)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _split(value: object) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip())
+
+
+def _round_minute(t: time | datetime) -> time:
+    seconds = t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
+    minutes = round(seconds / 60)
+    if not 0 <= minutes < 24 * 60:
+        raise ValueError
+    return time(minutes // 60, minutes % 60)
+
+
+_TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
+
+
+def _parse_time(value: object) -> time:
+    """``09:30`` / ``9:30`` / ``09:30:00`` text, or an Excel time or fraction of a day."""
+    if isinstance(value, datetime):
+        return _round_minute(value)
+    if isinstance(value, time):
+        return _round_minute(value)
+    if isinstance(value, timedelta):
+        return _round_minute(datetime(2000, 1, 1) + value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        return _round_minute(datetime(2000, 1, 1) + timedelta(days=float(value)))
+    match = _TIME_RE.match(_text(value))
+    if not match:
+        raise ValueError
+    h, m = int(match.group(1)), int(match.group(2))
+    return time(h, m)
+
+
+def _parse_date(value: object) -> date:
+    """ISO text ``2025-11-10``, or an Excel date (cell or serial number)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        parsed = from_excel(value)
+        if isinstance(parsed, datetime):
+            return parsed.date()
+        raise ValueError
+    text = _text(value)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return datetime.fromisoformat(text).date()
+
+
+def _parse_int(value: object) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ValueError
+    return int(text)
+
+
+def _parse_float(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(_text(value).replace(",", "."))
+
+
+def _parse_bool(value: object) -> bool:
+    """yes/no, true/false, 1/0, oui/non; blank is no."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = _text(value).lower()
+    if text in _TRUE_WORDS:
+        return True
+    if text in _FALSE_WORDS:
+        return False
+    raise ValueError
+
+
+def _parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
+    out: list[tuple[time, time]] = []
+    for part in _split(value):
+        start, sep, end = part.partition("-")
+        if not sep:
+            raise ValueError
+        s, e = _parse_time(start.strip()), _parse_time(end.strip())
+        if not s < e:
+            raise ValueError
+        out.append((s, e))
+    return tuple(out)
+
+
+def _cell(
+    problems: _Problems,
+    table: _Table,
+    row: int,
+    values: tuple,
+    name: str,
+    parse: Callable[[object], Any],
+    expected: str,
+    *,
+    required: bool = True,
+) -> Any:
+    """Parse one cell; record a located problem and return ``None`` when bad or blank."""
+    raw = table.get(values, name)
+    if raw is None or _text(raw) == "":
+        if required:
+            problems.add(f"{name} is empty", table.sheet, row, table.column(name))
+        return None
+    try:
+        return parse(raw)
+    except (ValueError, TypeError, OverflowError, KeyError):
+        problems.add(
+            f"{name} {_text(raw)!r} is not {expected}", table.sheet, row, table.column(name)
+        )
+        return None
+
+
+def _check_columns(problems: _Problems, table: _Table, required: Sequence[str]) -> bool:
+    missing = [c for c in required if c not in table.index]
+    for c in missing:
+        problems.add(
+            f"column {c!r} is missing (expected columns: {', '.join(required)})",
+            table.sheet,
+            1,
+            c,
+        )
+    return not missing
+
+
+def _positive(parse: Callable[[object], int]) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        n = parse(value)
+        if n < 1:
+            raise ValueError
+        return n
+
+    return check
+
+
+def _non_negative(parse: Callable[[object], int]) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        n = parse(value)
+        if n < 0:
+            raise ValueError
+        return n
+
+    return check
+
+
+def _priority(value: object) -> int:
+    n = _parse_int(value)
+    if n not in (1, 2, 3):
+        raise ValueError
+    return n
+
+
+def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
+    if not _check_columns(problems, table, MISSION_COLUMNS):
+        return None
+    settings: dict[str, tuple[int, tuple]] = {}
+    for row, values in table.rows:
+        key = _text(table.get(values, "setting")).lower()
+        if key in MISSION_SETTINGS:
+            settings[key] = (row, values)
+    parsers: dict[str, tuple[Callable[[object], Any], str]] = {
+        "name": (_text, "a text"),
+        "city": (_text, "a text"),
+        "venue": (_text, "a text"),
+        "timezone": (_text, "a text"),
+        "first_day": (_parse_date, "a date (YYYY-MM-DD)"),
+        "days": (_positive(_parse_int), "a whole number >= 1"),
+        "day_start": (_parse_time, "a time (HH:MM)"),
+        "day_end": (_parse_time, "a time (HH:MM)"),
+        "meeting_minutes": (_positive(_parse_int), "a whole number >= 1"),
+        "breaks": (_parse_breaks, "a list of HH:MM-HH:MM separated by ';'"),
+        "tables": (_positive(_parse_int), "a whole number >= 1"),
+        "interpreters": (_non_negative(_parse_int), "a whole number >= 0"),
+        "notice_hours": (_parse_float, "a number of hours"),
+    }
+    fields: dict[str, Any] = {}
+    ok = True
+    for key, (parse, expected) in parsers.items():
+        if key not in settings:
+            if key == "first_day":  # the only setting without a default
+                problems.add("setting 'first_day' is missing", table.sheet, None, "setting")
+                ok = False
+            continue
+        row, values = settings[key]
+        raw = table.get(values, "value")
+        if parse is _text or (key == "breaks" and _text(raw) == ""):
+            fields[key] = parse(raw)
+            continue
+        before = len(problems.items)
+        value = _cell(problems, table, row, values, "value", parse, expected)
+        if len(problems.items) > before:
+            ok = False
+        fields[key] = value
+    if not ok:
+        return None
+    return Mission(**fields)
+
+
+def _read_companies(problems: _Problems, table: _Table, side: Side) -> tuple[Company, ...]:
+    if not _check_columns(problems, table, ("id", "company")):
+        return ()
+    out: list[Company] = []
+    seen: set[str] = set()
+    for row, values in table.rows:
+        before = len(problems.items)
+        get = partial(_cell, problems, table, row, values, required=False)
+        cid = get("id", _text, "an id", required=True)
+        if cid in seen:
+            problems.add(f"id {cid!r} appears twice", table.sheet, row, table.column("id"))
+        delegates = get("delegates", _positive(_parse_int), "a whole number >= 1")
+        max_meetings = get("max_meetings", _non_negative(_parse_int), "a whole number >= 0")
+        if len(problems.items) > before:
+            continue
+        seen.add(cid)
+        out.append(
+            Company(
+                id=cid,
+                name=_text(table.get(values, "company")),
+                side=side,
+                sectors=_split(table.get(values, "sectors")),
+                languages=_split(table.get(values, "languages")),
+                delegates=1 if delegates is None else delegates,
+                max_meetings=max_meetings,
+                contact=_text(table.get(values, "contact")),
+                email=_text(table.get(values, "email")),
+                phone=_text(table.get(values, "phone")),
+                wishes=_split(table.get(values, "wishes")),
+            )
+        )
+    return tuple(out)
+
+
+def _read_meetings(
+    problems: _Problems, table: _Table, mission: Mission | None
+) -> tuple[PublishedMeeting, ...]:
+    # ``locked`` is optional: agendas published before re-planning existed lack it.
+    required = tuple(c for c in MEETINGS_COLUMNS if c != "locked")
+    if not _check_columns(problems, table, required):
+        return ()
+    out: list[PublishedMeeting] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row, values in table.rows:
+        before = len(problems.items)
+        get = partial(_cell, problems, table, row, values)
+        exporter_id = get("exporter_id", _text, "an id")
+        buyer_id = get("buyer_id", _text, "an id")
+        day = get("date", _parse_date, "a date (YYYY-MM-DD)")
+        start = get("start", _parse_time, "a time (HH:MM)")
+        end = get("end", _parse_time, "a time (HH:MM)", required=False)
+        table_no = get("table", _positive(_parse_int), "a table number >= 1")
+        priority = get("priority", _priority, "1, 2 or 3", required=False)
+        interpreter = get("interpreter", _parse_bool, "yes or no", required=False)
+        locked = get("locked", _parse_bool, "yes or no", required=False)
+        mid = _text(table.get(values, "meeting_id"))
+        if exporter_id and buyer_id:
+            key = (exporter_id, buyer_id)
+            if mid and mid != meeting_id(*key):
+                problems.add(
+                    f"meeting_id {mid!r} does not match exporter_id and buyer_id "
+                    f"(expected {meeting_id(*key)!r})",
+                    table.sheet,
+                    row,
+                    table.column("meeting_id"),
+                )
+            if key in seen:
+                problems.add(
+                    f"meeting {meeting_id(*key)} appears twice (also row {seen[key]})",
+                    table.sheet,
+                    row,
+                    table.column("meeting_id"),
+                )
+            seen.setdefault(key, row)
+        if start is not None and end is None and mission is not None:
+            end = _add_minutes(start, mission.meeting_minutes)
+            if end is None:
+                problems.add("end is empty", table.sheet, row, table.column("end"))
+        if start is not None and end is not None and not start < end:
+            problems.add(
+                f"end {_hhmm(end)} is not after start {_hhmm(start)}",
+                table.sheet,
+                row,
+                table.column("end"),
+            )
+        if len(problems.items) > before or end is None:
+            continue
+        out.append(
+            PublishedMeeting(
+                exporter_id=exporter_id,
+                buyer_id=buyer_id,
+                day=day,
+                start=start,
+                end=end,
+                table=table_no,
+                exporter=_text(table.get(values, "exporter")),
+                buyer=_text(table.get(values, "buyer")),
+                priority=priority,
+                requested_by=_text(table.get(values, "requested_by")).lower(),
+                interpreter=bool(interpreter),
+                locked=bool(locked),
+            )
+        )
+    return tuple(out)
+
+
+def _add_minutes(t: time, minutes: int) -> time | None:
+    total = t.hour * 60 + t.minute + minutes
+    return time(total // 60, total % 60) if total < 24 * 60 else None
+
+
+def _reason_code(value: object) -> str:
+    text = _text(value)
+    for code, sentence in REASONS.items():
+        if text.lower() in (code.lower(), sentence.lower()):
+            return code
+    raise ValueError
+
+
+def _read_unscheduled(problems: _Problems, table: _Table) -> tuple[Unscheduled, ...]:
+    if not _check_columns(problems, table, ("exporter_id", "buyer_id", "reason")):
+        return ()
+    out: list[Unscheduled] = []
+    expected = "one of: " + "; ".join(repr(s) for s in REASONS.values())
+    for row, values in table.rows:
+        before = len(problems.items)
+        exporter_id = _cell(problems, table, row, values, "exporter_id", _text, "an id")
+        buyer_id = _cell(problems, table, row, values, "buyer_id", _text, "an id")
+        reason = _cell(problems, table, row, values, "reason", _reason_code, expected)
+        if len(problems.items) > before:
+            continue
+        out.append(Unscheduled(exporter_id, buyer_id, reason, _text(table.get(values, "detail"))))
+    return tuple(out)
+
+
+def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
+    if not _check_columns(problems, table, ("kind", "exporter_id", "buyer_id")):
+        return ()
+    kinds = {k.value: k for k in ChangeKind}
+    out: list[Change] = []
+    for row, values in table.rows:
+        before = len(problems.items)
+        get = partial(_cell, problems, table, row, values, required=False)
+        kind = get("kind", lambda v: kinds[_text(v).lower()], " or ".join(kinds), required=True)
+        exporter_id = get("exporter_id", _text, "an id", required=True)
+        buyer_id = get("buyer_id", _text, "an id", required=True)
+        where = {
+            "old_day": get("old_date", _parse_date, "a date (YYYY-MM-DD)"),
+            "old_start": get("old_start", _parse_time, "a time (HH:MM)"),
+            "old_table": get("old_table", _positive(_parse_int), "a table number >= 1"),
+            "new_day": get("new_date", _parse_date, "a date (YYYY-MM-DD)"),
+            "new_start": get("new_start", _parse_time, "a time (HH:MM)"),
+            "new_table": get("new_table", _positive(_parse_int), "a table number >= 1"),
+        }
+        if len(problems.items) > before:
+            continue
+        reason = _text(table.get(values, "reason"))
+        out.append(Change(kind, exporter_id, buyer_id, **where, reason=reason))
+    return tuple(out)
+
+
+def _read_summary(problems: _Problems, table: _Table) -> dict[str, str]:
+    if not _check_columns(problems, table, SUMMARY_COLUMNS):
+        return {}
+    out: dict[str, str] = {}
+    for _row, values in table.rows:
+        key = _text(table.get(values, "key"))
+        if key:
+            out[key] = _text(table.get(values, "value"))
+    return out
+
+
+def _open_workbook(path: Path, problems: _Problems) -> Any:
+    if not path.exists():
+        problems.add("file not found")
+        return None
+    if not path.is_file():
+        problems.add("not a file")
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = path.read_bytes()
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable xlsx"
+        detail = str(exc).strip() or type(exc).__name__
+        problems.add(f"not a readable Excel workbook (.xlsx): {detail}")
+        return None
+
+
+def read_agenda(path: Path) -> Agenda:
+    """Read an agenda workbook written by :func:`write_agenda` (possibly edited).
+
+    Only the ``Meetings`` sheet is authoritative for meetings; the day grids
+    are for people and are ignored. Coordinators may re-type dates and times
+    as Excel dates/times and set ``locked`` to yes/no/true/false/1/0/oui/non
+    (blank is no); extra columns are ignored.
+
+    Raises
+    ------
+    InputError
+        Not an agenda (missing file, not an ``.xlsx``, missing ``Summary``,
+        ``Meetings``, ``Exporters``, ``Buyers`` or ``Mission`` sheet, missing
+        columns), or bad cells; every problem is listed with its sheet, row and
+        column.
+    """
+    path = Path(path)
+    problems = _Problems(str(path))
+    wb = _open_workbook(path, problems)
+    if wb is None:
+        raise InputError(problems.items)
+    try:
+        tables = _load_tables(wb, problems)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet must not crash the CLI
+        problems.add(f"cannot read the workbook: {exc}")
+        raise InputError(problems.items) from None
+    finally:
+        wb.close()
+    if problems.items:
+        raise InputError(problems.items)
+
+    mission = _read_mission(problems, tables[MISSION])
+    exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER)
+    buyers = _read_companies(problems, tables[BUYERS], Side.BUYER)
+    meetings = _read_meetings(problems, tables[MEETINGS], mission)
+    unscheduled = _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
+    changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
+    summary = _read_summary(problems, tables[SUMMARY])
+    if problems.items or mission is None:
+        raise InputError(problems.items or [Problem(str(path), "bad Mission sheet", MISSION)])
+    return Agenda(
+        mission=mission,
+        exporters=exporters,
+        buyers=buyers,
+        meetings=meetings,
+        unscheduled=unscheduled,
+        changes=changes,
+        summary=summary,
+    )
+
+
+_REQUIRED_SHEETS = (SUMMARY, MEETINGS, EXPORTERS, BUYERS, MISSION)
+_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES)
+
+
+def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
+    names = list(wb.sheetnames)
+    missing = [s for s in _REQUIRED_SHEETS if s not in names]
+    if missing:
+        problems.add(
+            f"not an asmex-sched agenda: sheet(s) {', '.join(missing)} missing "
+            f"(found: {', '.join(names) or 'none'})",
+            missing[0],
+        )
+        return {}
+    return {s: _table(wb[s], s) for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS) if s in names}

@@ -1,0 +1,441 @@
+"""The agenda workbook (output contract): write, read back, safety, determinism."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from asmex_sched.domain import (
+    REASONS,
+    Change,
+    ChangeKind,
+    Company,
+    Instance,
+    Meeting,
+    Mission,
+    PublishedMeeting,
+    Request,
+    RequestedBy,
+    Schedule,
+    Side,
+    Unscheduled,
+)
+from asmex_sched.errors import EXIT_BAD_INPUT, InputError
+from asmex_sched.io.agenda import (
+    MEETINGS_COLUMNS,
+    SECTOR_PALETTE,
+    day_sheet_name,
+    read_agenda,
+    write_agenda,
+)
+from asmex_sched.io.atomic import atomic_write
+
+EVIL = '=HYPERLINK("x")'
+PHONEY = "+33 phone"
+
+MISSION = Mission(
+    first_day=date(2025, 11, 10),
+    name="Nairobi 2025",
+    city="Nairobi",
+    venue="KICC",
+    timezone="Africa/Nairobi",
+    days=2,
+    day_start=time(9, 0),
+    day_end=time(12, 0),
+    meeting_minutes=30,
+    breaks=((time(10, 30), time(10, 45)),),
+    tables=3,
+    interpreters=1,
+    notice_hours=12.5,
+)
+
+EXPORTERS = (
+    Company(
+        "E1", "Agro SA", Side.EXPORTER, sectors=("Agri", "Food"), languages=("fr", "en"),
+        delegates=2, max_meetings=8, contact="Ann Dupont", email="ann@agro.fr",
+        phone=PHONEY, wishes=("B1", "B2"),
+    ),
+    Company(
+        "E2", EVIL, Side.EXPORTER, sectors=("Energy",), languages=("fr",),
+        contact="-dash", email="@at", phone="0033 1",
+    ),
+)
+BUYERS = (
+    Company("B1", "Kenya Foods", Side.BUYER, sectors=("Food",), languages=("en",)),
+    Company("B2", "Sun Power", Side.BUYER, sectors=("Energy",), languages=("sw",),
+            wishes=("E2",)),
+    Company("B3", "Idle Ltd", Side.BUYER),
+)
+REQUESTS = (
+    Request("E1", "B1", 1, RequestedBy.EXPORTER),
+    Request("E1", "B2", 2, RequestedBy.BOTH),
+    Request("E2", "B2", 1, RequestedBy.BUYER),
+    Request("E2", "B3", 3, RequestedBy.EXPORTER),
+)
+SUMMARY = {
+    "mission": "Nairobi 2025",
+    "meetings": 3,
+    "solver_status": "optimal",
+    "objective": 22,
+    "gap": 0.0125,
+    "time_s": 1.5,
+    "input_hash": "abc123",
+}
+
+
+@pytest.fixture()
+def instance() -> Instance:
+    return Instance(MISSION, EXPORTERS, BUYERS, REQUESTS)
+
+
+@pytest.fixture()
+def schedule(instance: Instance) -> Schedule:
+    # Slots per day: 09:00, 09:30, 10:00, 10:45, 11:15 (break 10:30-10:45).
+    assert [s.start for s in instance.slots[:5]] == [
+        time(9, 0), time(9, 30), time(10, 0), time(10, 45), time(11, 15)
+    ]
+    return Schedule(
+        (
+            Meeting("E2", "B2", slot=5, table=1, locked=True),  # day 2, 09:00
+            Meeting("E1", "B2", slot=1, table=2, interpreter=True),  # day 1, 09:30
+            Meeting("E1", "B1", slot=0, table=3),  # day 1, 09:00
+        )
+    )
+
+
+UNSCHEDULED = (Unscheduled("E2", "B3", "no_common_slot", "B3 only free on Tuesday afternoon"),)
+CHANGES = (
+    Change(
+        ChangeKind.MOVED, "E2", "B2",
+        old_day=date(2025, 11, 10), old_start=time(9, 30), old_table=2,
+        new_day=date(2025, 11, 11), new_start=time(9, 0), new_table=1,
+        reason="E2 arrives late",
+    ),
+    Change(ChangeKind.ADDED, "E1", "B1", new_day=date(2025, 11, 10), new_start=time(9, 0),
+           new_table=3),
+)
+
+
+def _write(path: Path, instance: Instance, schedule: Schedule, **kw: object) -> Path:
+    kw.setdefault("unscheduled", UNSCHEDULED)
+    kw.setdefault("summary", SUMMARY)
+    kw.setdefault("changes", CHANGES)
+    write_agenda(path, instance, schedule, **kw)  # type: ignore[arg-type]
+    return path
+
+
+# ------------------------------------------------------------------ layout
+def test_sheet_order_and_meetings_header(tmp_path, instance, schedule):
+    path = _write(tmp_path / "out" / "agenda.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "Summary", "Meetings", "Mon 10 Nov", "Tue 11 Nov",
+        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission",
+    ]
+    ws = wb["Meetings"]
+    assert [c.value for c in ws[1]] == [
+        "meeting_id", "date", "start", "end", "table", "exporter_id", "exporter",
+        "buyer_id", "buyer", "priority", "requested_by", "interpreter", "locked",
+    ]
+    assert list(MEETINGS_COLUMNS) == [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert rows == [
+        ["E1--B1", "2025-11-10", "09:00", "09:30", 3, "E1", "Agro SA", "B1", "Kenya Foods",
+         1, "exporter", "no", "no"],
+        ["E1--B2", "2025-11-10", "09:30", "10:00", 2, "E1", "Agro SA", "B2", "Sun Power",
+         2, "both", "yes", "no"],
+        ["E2--B2", "2025-11-11", "09:00", "09:30", 1, "E2", EVIL, "B2", "Sun Power",
+         1, "buyer", "no", "yes"],
+    ]
+    # Dates and times are text cells, so programs read them exactly.
+    assert all(ws.cell(r, c).data_type == "s" for r in (2, 3, 4) for c in (2, 3, 4))
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:M4"
+    assert ws["A1"].font.b
+
+
+def test_summary_mission_companies_unscheduled_changes_sheets(tmp_path, instance, schedule):
+    wb = load_workbook(_write(tmp_path / "a.xlsx", instance, schedule))
+    summary = [[c.value for c in r] for r in wb["Summary"].iter_rows()]
+    assert summary == [["key", "value"], *([k, v] for k, v in SUMMARY.items())]
+    assert isinstance(wb["Summary"]["B3"].value, int)
+
+    mission = dict(r for r in wb["Mission"].iter_rows(min_row=2, values_only=True))
+    assert mission["first_day"] == "2025-11-10"
+    assert mission["day_start"] == "09:00"
+    assert mission["breaks"] == "10:30-10:45"
+    assert mission["notice_hours"] == 12.5
+    assert list(mission) == [
+        "name", "city", "venue", "timezone", "first_day", "days", "day_start", "day_end",
+        "meeting_minutes", "breaks", "tables", "interpreters", "notice_hours",
+    ]
+
+    ex = [[c.value for c in r] for r in wb["Exporters"].iter_rows()]
+    assert ex[0] == [
+        "id", "company", "sectors", "languages", "delegates", "max_meetings", "contact",
+        "email", "phone", "wishes", "requests", "held", "share",
+    ]
+    assert ex[1] == ["E1", "Agro SA", "Agri; Food", "fr; en", 2, 8, "Ann Dupont",
+                     "ann@agro.fr", PHONEY, "B1; B2", 2, 2, 100]
+    assert ex[2][-3:] == [2, 1, 50]
+    buyers = [[c.value for c in r] for r in wb["Buyers"].iter_rows(min_row=2)]
+    assert [b[-3:] for b in buyers] == [[1, 1, 100], [2, 2, 100], [1, 0, 0]]
+
+    un = [[c.value for c in r] for r in wb["Unscheduled"].iter_rows()]
+    assert un[1] == ["E2", EVIL, "B3", "Idle Ltd", 3, "exporter",
+                     REASONS["no_common_slot"], "B3 only free on Tuesday afternoon"]
+    ch = [[c.value for c in r] for r in wb["Changes"].iter_rows()]
+    assert ch[1] == ["moved", "E2--B2", "E2", EVIL, "B2", "Sun Power", "2025-11-10",
+                     "09:30", 2, "2025-11-11", "09:00", 1, "E2 arrives late"]
+
+
+def test_changes_sheet_always_written(tmp_path, instance, schedule):
+    wb = load_workbook(_write(tmp_path / "a.xlsx", instance, schedule, changes=()))
+    assert wb["Changes"].max_row == 1
+    assert read_agenda(tmp_path / "a.xlsx").changes == ()
+
+
+def test_day_grid(tmp_path, instance, schedule):
+    wb = load_workbook(_write(tmp_path / "a.xlsx", instance, schedule))
+    ws = wb["Mon 10 Nov"]
+    grid = [[c.value for c in r] for r in ws.iter_rows()]
+    assert grid[0] == ["time", "Table 1", "Table 2", "Table 3"]
+    assert [r[0] for r in grid[1:]] == [
+        "09:00-09:30", "09:30-10:00", "10:00-10:30", "10:45-11:15", "11:15-11:45"
+    ]
+    assert grid[1] == ["09:00-09:30", None, None, "Agro SA × Kenya Foods"]
+    assert grid[2] == ["09:30-10:00", None, "Agro SA × Sun Power (interp.)", None]
+    assert all(v is None for r in grid[3:] for v in r[1:])
+    # Colour of the exporter's first sector; sectors sorted: Agri, Energy, Food.
+    assert ws["D2"].fill.fgColor.rgb.endswith(SECTOR_PALETTE[0])
+    tue = wb["Tue 11 Nov"]
+    assert tue["B2"].value == f"{EVIL} × Sun Power"
+    assert tue["B2"].data_type == "s"
+    assert tue["B2"].fill.fgColor.rgb.endswith(SECTOR_PALETTE[1])
+    assert ws.freeze_panes == "B2"
+
+
+def test_day_sheet_name_is_english_and_short():
+    assert day_sheet_name(date(2025, 11, 10)) == "Mon 10 Nov"
+    assert day_sheet_name(date(2026, 3, 1)) == "Sun 1 Mar"
+
+
+# ---------------------------------------------------------------- security
+def test_formula_like_text_stays_text(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    cells = {
+        "Exporters": [("B3", EVIL), ("I2", PHONEY), ("G3", "-dash"), ("H3", "@at")],
+        "Meetings": [("G4", EVIL)],
+        "Unscheduled": [("B2", EVIL)],
+    }
+    for sheet, refs in cells.items():
+        for ref, value in refs:
+            cell = wb[sheet][ref]
+            assert cell.value == value
+            assert cell.data_type == "s", (sheet, ref)
+    # No formula anywhere in the file.
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name)
+    agenda = read_agenda(path)
+    e2 = next(c for c in agenda.exporters if c.id == "E2")
+    assert (e2.name, e2.contact, e2.email) == (EVIL, "-dash", "@at")
+
+
+# ---------------------------------------------------------------- round trip
+def test_round_trip(tmp_path, instance, schedule):
+    agenda = read_agenda(_write(tmp_path / "a.xlsx", instance, schedule))
+    assert agenda.mission == MISSION
+    assert agenda.exporters == instance.exporters
+    assert agenda.buyers == instance.buyers
+    assert agenda.meetings == (
+        PublishedMeeting("E1", "B1", date(2025, 11, 10), time(9, 0), time(9, 30), 3,
+                         "Agro SA", "Kenya Foods", 1, "exporter", False, False),
+        PublishedMeeting("E1", "B2", date(2025, 11, 10), time(9, 30), time(10, 0), 2,
+                         "Agro SA", "Sun Power", 2, "both", True, False),
+        PublishedMeeting("E2", "B2", date(2025, 11, 11), time(9, 0), time(9, 30), 1,
+                         EVIL, "Sun Power", 1, "buyer", False, True),
+    )
+    assert agenda.unscheduled == UNSCHEDULED
+    assert agenda.changes == CHANGES
+    assert agenda.summary == {
+        "mission": "Nairobi 2025", "meetings": "3", "solver_status": "optimal",
+        "objective": "22", "gap": "0.0125", "time_s": "1.5", "input_hash": "abc123",
+    }
+    assert list(agenda.summary) == list(SUMMARY)
+    assert agenda.input_hash == "abc123"
+
+
+def test_read_accepts_coordinator_edits(tmp_path, instance, schedule):
+    """Re-typed Excel dates/times, locked words, blank end, extra columns."""
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    ws["B2"] = datetime(2025, 11, 10)
+    ws["C2"] = time(9, 0)
+    ws["D2"] = None
+    ws["B3"] = date(2025, 11, 10)
+    ws["C3"] = 0.3958333333  # 09:30 as a fraction of a day
+    ws["E3"] = 2.0
+    for row, word in zip((2, 3, 4), ("Oui", "TRUE", ""), strict=True):
+        ws.cell(row, 13).value = word
+    ws["N1"] = "notes"
+    ws["N2"] = "called them"
+    wb.save(path)
+    meetings = read_agenda(path).meetings
+    assert [(m.day, m.start, m.end, m.table) for m in meetings[:2]] == [
+        (date(2025, 11, 10), time(9, 0), time(9, 30), 3),
+        (date(2025, 11, 10), time(9, 30), time(10, 0), 2),
+    ]
+    assert [m.locked for m in meetings] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("yes", True), ("no", False), ("true", True), ("false", False), (1, True), (0, False),
+     ("1", True), ("0", False), ("oui", True), ("non", False), (None, False)],
+)
+def test_locked_words(tmp_path, instance, schedule, word, expected):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"]["M2"] = word
+    wb.save(path)
+    assert read_agenda(path).meetings[0].locked is expected
+
+
+def test_agenda_without_locked_column_reads_as_unlocked(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"].delete_cols(13)
+    wb.save(path)
+    assert not any(m.locked for m in read_agenda(path).meetings)
+
+
+# ------------------------------------------------------------- determinism
+def test_two_writes_are_byte_identical(tmp_path, instance, schedule):
+    a = _write(tmp_path / "a.xlsx", instance, schedule).read_bytes()
+    os.utime(tmp_path / "a.xlsx", (0, 0))
+    b = _write(tmp_path / "b.xlsx", instance, schedule).read_bytes()
+    assert a == b
+    props = load_workbook(tmp_path / "b.xlsx").properties
+    assert props.created == props.modified == datetime(2000, 1, 1)
+
+
+# ------------------------------------------------------------------ atomic
+def test_atomic_write_keeps_previous_file_on_failure(tmp_path):
+    target = tmp_path / "agenda.xlsx"
+    target.write_bytes(b"previous")
+
+    def half_then_fail(tmp: Path) -> None:
+        assert tmp.parent == target.parent and tmp.suffix == ".xlsx"
+        tmp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, half_then_fail)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["agenda.xlsx"]
+
+
+def test_atomic_write_cleans_up_on_keyboard_interrupt(tmp_path):
+    target = tmp_path / "agenda.xlsx"
+
+    def interrupted(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, interrupted)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_replaces_and_creates_folders(tmp_path):
+    target = tmp_path / "deep" / "er" / "file.txt"
+    atomic_write(target, lambda tmp: tmp.write_text("one"))
+    atomic_write(target, lambda tmp: tmp.write_text("two"))
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["file.txt"]
+
+
+# ------------------------------------------------------------- bad inputs
+def _assert_input_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    err = info.value
+    assert err.exit_code == EXIT_BAD_INPUT == 2
+    assert all(str(path) in m for m in err.messages())
+    return err
+
+
+def test_missing_file(tmp_path):
+    err = _assert_input_error(tmp_path / "nope.xlsx")
+    assert "not found" in str(err)
+
+
+def test_csv_file(tmp_path):
+    path = tmp_path / "agenda.csv"
+    path.write_text("meeting_id,date\nE1--B1,2025-11-10\n")
+    _assert_input_error(path)
+
+
+def test_csv_named_xlsx(tmp_path):
+    path = tmp_path / "agenda.xlsx"
+    path.write_text("meeting_id,date\nE1--B1,2025-11-10\n")
+    _assert_input_error(path)
+
+
+def test_random_workbook(tmp_path):
+    path = tmp_path / "random.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(path)
+    err = _assert_input_error(path)
+    assert "Summary" in str(err) and "Meetings" in str(err)
+
+
+def test_wrong_meetings_columns(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"]["C1"] = "begin"
+    wb.save(path)
+    err = _assert_input_error(path)
+    (problem,) = err.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Meetings", 1, "start")
+
+
+def test_bad_meeting_cells_are_all_reported(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    ws["B2"] = "10/11/2025x"
+    ws["C3"] = "nine"
+    ws["E4"] = 0
+    ws["L4"] = "maybe"
+    wb.save(path)
+    err = _assert_input_error(path)
+    located = sorted((p.sheet, p.row, p.column) for p in err.problems)
+    assert located == [
+        ("Meetings", 2, "B (date)"),
+        ("Meetings", 3, "C (start)"),
+        ("Meetings", 4, "E (table)"),
+        ("Meetings", 4, "L (interpreter)"),
+    ]
+
+
+def test_bad_mission_sheet(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Mission"]
+    assert ws["A6"].value == "first_day"
+    ws["B6"] = "someday"
+    wb.save(path)
+    err = _assert_input_error(path)
+    assert [(p.sheet, p.row) for p in err.problems] == [("Mission", 6)]
