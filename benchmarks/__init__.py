@@ -1,0 +1,1 @@
+"""Benchmarks of asmex-sched: a deterministic roster generator and its presets."""
