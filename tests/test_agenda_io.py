@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -239,8 +240,6 @@ def test_formula_like_text_stays_text(tmp_path, instance, schedule):
             assert cell.value == value
             assert cell.data_type == "s", (sheet, ref)
     # No formula anywhere in the file.
-    import zipfile
-
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
@@ -327,6 +326,28 @@ def test_two_writes_are_byte_identical(tmp_path, instance, schedule):
     assert a == b
     props = load_workbook(tmp_path / "b.xlsx").properties
     assert props.created == props.modified == datetime(2000, 1, 1)
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+def test_empty_agenda_round_trips(tmp_path):
+    bare = Instance(Mission(first_day=date(2026, 3, 2), days=1), (), (), ())
+    path = tmp_path / "empty.xlsx"
+    write_agenda(path, bare, Schedule(), unscheduled=(), summary={})
+    agenda = read_agenda(path)
+    assert agenda.mission == bare.mission
+    assert (agenda.meetings, agenda.exporters, agenda.unscheduled, agenda.summary) == (
+        (), (), (), {}
+    )
+    assert load_workbook(path).sheetnames[2] == "Mon 2 Mar"
+
+
+def test_sector_with_comma_round_trips(tmp_path):
+    company = Company("E9", "Vins", Side.EXPORTER, sectors=("Food, beverages", "Wine"))
+    inst = Instance(MISSION, (company,), (), ())
+    path = tmp_path / "a.xlsx"
+    write_agenda(path, inst, Schedule(), unscheduled=(), summary={})
+    assert read_agenda(path).exporters == (company,)
 
 
 # ------------------------------------------------------------------ atomic
@@ -439,3 +460,22 @@ def test_bad_mission_sheet(tmp_path, instance, schedule):
     wb.save(path)
     err = _assert_input_error(path)
     assert [(p.sheet, p.row) for p in err.problems] == [("Mission", 6)]
+
+
+def test_unknown_unscheduled_reason(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Unscheduled"]["G2"] = "because"
+    wb.save(path)
+    err = _assert_input_error(path)
+    assert [(p.sheet, p.row, p.column) for p in err.problems] == [
+        ("Unscheduled", 2, "G (reason)")
+    ]
+
+
+def test_reason_code_is_accepted_too(tmp_path, instance, schedule):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Unscheduled"]["G2"] = "at_capacity"
+    wb.save(path)
+    assert read_agenda(path).unscheduled[0].reason == "at_capacity"

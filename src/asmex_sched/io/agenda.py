@@ -662,7 +662,8 @@ def _text(value: object) -> str:
 
 
 def _split(value: object) -> tuple[str, ...]:
-    return tuple(p.strip() for p in re.split(r"[;,]", _text(value)) if p.strip())
+    # ";" only: the writer joins with "; " and a sector name may contain a comma.
+    return tuple(p.strip() for p in _text(value).split(";") if p.strip())
 
 
 def _round_minute(t: time | datetime) -> time:
