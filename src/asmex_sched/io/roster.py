@@ -539,15 +539,18 @@ class _RosterReader:
             self.add("no such file or folder")
             return False
         raw: list[_RawSheet] = []
+        unreadable: set[str] = set()
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
             for p in files:
-                if normalize_name(p.stem) not in _SHEET_KEYS:
+                key = _SHEET_KEYS.get(normalize_name(p.stem))
+                if key is None:
                     continue
                 try:
                     raw.append(_read_csv(p))
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
                     self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
+                    unreadable.add(key)
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 raw = list(_read_workbook(path).values())
@@ -567,9 +570,9 @@ class _RosterReader:
                 continue
             self.sheets[key] = sheet
         for spec in SHEETS:
-            if spec.required and spec.key not in self.sheets:
-                where = "CSV file" if path.is_dir() else "sheet"
-                names = " or ".join(repr(n) for n in (spec.name, *spec.aliases))
+            if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
+                where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
+                names = " or ".join(repr(n + ext) for n in (spec.name, *spec.aliases))
                 self.problems.append(
                     Problem(self.file, f"missing {where} {names}", spec.name, None, None)
                 )
@@ -722,6 +725,8 @@ class _RosterReader:
         if table is None:
             return out
         for row in table.rows:
+            delegates = self.cell(table, row, "delegates", lambda v: parse_int(v, 1), 1)
+            max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             name = row.text("company")
             if not name:
                 self.add("the company name is required", table, row.num, "company")
@@ -747,8 +752,6 @@ class _RosterReader:
             sectors = tuple(
                 dict.fromkeys(p.strip() for p in row.text("sectors").split(";") if p.strip())
             )
-            delegates = self.cell(table, row, "delegates", lambda v: parse_int(v, 1), 1)
-            max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             company = Company(
                 id=cid, name=name, side=side, sectors=sectors, languages=languages,
                 delegates=delegates or 1, max_meetings=max_meetings,

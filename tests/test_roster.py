@@ -1,0 +1,590 @@
+"""Roster reader and template: loading, aliases, encodings and every problem kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from asmex_sched.domain import GROUP_EXPORTERS, FixedMeeting, RequestedBy, Side
+from asmex_sched.errors import EXIT_BAD_INPUT, InputError, Problem
+from asmex_sched.io.roster import read_roster
+from asmex_sched.io.template import write_template
+
+Rows = list[list[object]]
+
+COMPANY_HEADER = [
+    "id", "company", "sectors", "languages", "delegates", "max_meetings",
+    "contact", "email", "phone", "wishes",
+]
+
+
+def base() -> dict[str, Rows]:
+    """A small valid English roster (fresh lists each call, safe to mutate)."""
+    return {
+        "Mission": [
+            ["Setting", "Value"],
+            ["name", "Nairobi 2025"],
+            ["city", "Nairobi"],
+            ["first_day", date(2025, 11, 10)],
+            ["days", 2],
+            ["day_start", time(9, 0)],
+            ["day_end", "12:00"],
+            ["meeting_minutes", 30],
+            ["breaks", "10:30-10:45"],
+            ["tables", 4],
+        ],
+        "Exporters": [
+            COMPANY_HEADER,
+            ["E1", "Agro Kenya Ltd", "Food; Agri", "en; sw", 1, None,
+             "Jane", "jane@agro.ke", "+254 700", "B1; Café Dubai"],
+            ["E2", "Société Tunisienne", "Textile", "fr; ar", 2, 3,
+             "Ali", "ali@st.tn", "+216 71", "B2"],
+        ],
+        "Buyers": [
+            COMPANY_HEADER,
+            ["B1", "Nile Traders", "Food", "ar", 1, None, "", "", "", "E1"],
+            ["B2", "Café Dubai", "Coffee", "FR, en", None, None, "", "", "", None],
+        ],
+        "Requests": [
+            ["exporter", "buyer", "priority", "requested_by"],
+            ["E2", "Nile Traders", 3, "buyer"],
+        ],
+        "Unavailability": [
+            ["participant", "date", "start", "end", "reason"],
+            ["B1", "2025-11-11", None, None, "travel"],
+            ["EXPORTERS", date(2025, 11, 10), "9h", "9h30", "opening"],
+        ],
+        "Fixed": [
+            ["exporter", "buyer", "date", "start", "table"],
+            ["E2", "B2", "2025-11-10", "10:00", 1],
+        ],
+    }
+
+
+FRENCH_NAMES = {
+    "Mission": "Mission",
+    "Exporters": "Exportateurs",
+    "Buyers": "Acheteurs",
+    "Requests": "Demandes",
+    "Unavailability": "Indisponibilités",
+    "Fixed": "Rendez-vous fixés",
+}
+FRENCH_COMPANY_HEADER = [
+    "ID", "Entreprise", "Secteurs", "Langues", "Délégués", "Rendez-vous max",
+    "Contact", "E-mail", "Téléphone", "Souhaits",
+]
+
+
+def french() -> dict[str, Rows]:
+    """The same roster as :func:`base`, in French and all text (as a CSV export)."""
+    return {
+        "Mission": [
+            ["Paramètre", "Valeur"],
+            ["Nom", "Nairobi 2025"],
+            ["Ville", "Nairobi"],
+            ["Premier jour", "10/11/2025"],
+            ["Jours", "2"],
+            ["Début de journée", "09:00"],
+            ["Fin de journée", "12h00"],
+            ["Durée rendez-vous (min)", "30"],
+            ["Pauses", "10:30-10:45"],
+            ["Tables", "4"],
+        ],
+        "Exportateurs": [
+            FRENCH_COMPANY_HEADER,
+            ["E1", "Agro Kenya Ltd", "Food; Agri", "en; sw", "1", "",
+             "Jane", "jane@agro.ke", "+254 700", "b1; cafe dubai"],
+            ["E2", "Société Tunisienne", "Textile", "fr; ar", "2", "3",
+             "Ali", "ali@st.tn", "+216 71", "B2"],
+        ],
+        "Acheteurs": [
+            FRENCH_COMPANY_HEADER,
+            ["B1", "Nile Traders", "Food", "ar", "1", "", "", "", "", "e1"],
+            ["B2", "Café Dubai", "Coffee", "FR, en", "", "", "", "", "", ""],
+        ],
+        "Demandes": [
+            ["Exportateur", "Acheteur", "Priorité", "Demandé par"],
+            ["E2", "nile traders", "3", "acheteur"],
+        ],
+        "Indisponibilités": [
+            ["Participant", "Date", "Début", "Fin", "Motif"],
+            ["B1", "11/11/2025", "", "", "travel"],
+            ["Exportateurs", "2025-11-10", "09:00", "09:30", "opening"],
+        ],
+        "Rendez-vous fixés": [
+            ["Exportateur", "Acheteur", "Date", "Début", "Table"],
+            ["E2", "B2", "10/11/2025", "10:00", "1"],
+        ],
+    }
+
+
+def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def write_csv_folder(
+    folder: Path, sheets: dict[str, Rows], sep: str = ";", encoding: str = "utf-8-sig",
+    names: dict[str, str] | None = None,
+) -> Path:
+    folder.mkdir()
+    for name, rows in sheets.items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow(["" if v is None else v for v in row])
+        filename = (names or {}).get(name, name) + ".csv"
+        (folder / filename).write_bytes(buffer.getvalue().encode(encoding))
+    return folder
+
+
+def problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(InputError) as info:
+        read_roster(path)
+    assert info.value.exit_code == EXIT_BAD_INPUT
+    assert all(isinstance(p, Problem) for p in info.value.problems)
+    return info.value.problems  # type: ignore[return-value]
+
+
+def find(
+    problems: list[Problem], sheet: str | None, row: int | None, column: str | None,
+    text: str = "",
+) -> Problem:
+    """The single problem at sheet/row/column (whose message contains ``text``)."""
+    hits = [
+        p for p in problems
+        if (p.sheet, p.row, p.column) == (sheet, row, column) and text.lower() in p.message.lower()
+    ]
+    assert len(hits) == 1, f"no single problem at {sheet}/{row}/{column} in {problems}"
+    return hits[0]
+
+
+def roster_with(tmp_path: Path, **changes: Rows) -> Path:
+    sheets = base()
+    for name, rows in changes.items():
+        if rows is None:
+            del sheets[name]
+        else:
+            sheets[name] = rows
+    return write_xlsx(tmp_path / "roster.xlsx", sheets)
+
+
+def with_rows(sheet: str, *rows: list[object], replace: bool = False) -> Rows:
+    current = base()[sheet]
+    return [current[0], *rows] if replace else [*current, *rows]
+
+
+# =================================================================== loading
+def test_english_workbook_loads(tmp_path: Path) -> None:
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    m = inst.mission
+    assert (m.name, m.city, m.days) == ("Nairobi 2025", "Nairobi", 2)
+    assert m.first_day == date(2025, 11, 10)
+    assert (m.day_start, m.day_end, m.tables, m.timezone) == (
+        time(9), time(12), 4, "Africa/Nairobi"
+    )
+    assert m.breaks == ((time(10, 30), time(10, 45)),)
+    assert [c.id for c in inst.exporters] == ["E1", "E2"]
+    e1, e2 = inst.exporters
+    assert e1.side == Side.EXPORTER and e1.wishes == ("B1", "B2")
+    assert e1.sectors == ("Food", "Agri") and e1.languages == ("en", "sw")
+    assert e2.delegates == 2 and e2.max_meetings == 3 and e1.max_meetings is None
+    b2 = inst.companies["B2"]
+    assert b2.side == Side.BUYER and b2.languages == ("fr", "en") and b2.delegates == 1
+    reqs = {r.key: (r.priority, r.requested_by) for r in inst.requests}
+    assert reqs == {
+        ("E1", "B1"): (1, RequestedBy.BOTH),  # mutual wishes
+        ("E1", "B2"): (1, RequestedBy.EXPORTER),  # wished by name
+        ("E2", "B2"): (1, RequestedBy.EXPORTER),
+        ("E2", "B1"): (3, RequestedBy.BUYER),  # Requests sheet
+    }
+    whole_day, opening = sorted(inst.unavailability, key=lambda u: u.participant)
+    assert (whole_day.participant, whole_day.day) == ("B1", date(2025, 11, 11))
+    assert (whole_day.start, whole_day.end) == (time(9), time(12))  # mission hours
+    assert opening.participant == GROUP_EXPORTERS and (opening.start, opening.end) == (
+        time(9), time(9, 30)
+    )
+    assert inst.fixed == (FixedMeeting("E2", "B2", date(2025, 11, 10), time(10), 1, "fixed"),)
+    assert inst.input_hash and len(inst.input_hash) == 64
+
+
+def test_french_csv_utf8_bom_semicolon_matches_xlsx(tmp_path: Path) -> None:
+    xlsx = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    folder = write_csv_folder(
+        tmp_path / "csv", french(),
+        names={"Indisponibilités": "indisponibilites", "Exportateurs": "exportateurs"},
+    )
+    assert (folder / "Mission.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert read_roster(folder).input_hash == xlsx.input_hash
+
+
+def test_cp1252_comma_csv_matches_xlsx(tmp_path: Path) -> None:
+    xlsx = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    folder = write_csv_folder(tmp_path / "csv", french(), sep=",", encoding="cp1252")
+    assert "é".encode("cp1252") in (folder / "Exportateurs.csv").read_bytes()
+    inst = read_roster(folder)
+    assert inst.companies["E2"].name == "Société Tunisienne"
+    assert inst.input_hash == xlsx.input_hash
+
+
+def test_french_workbook_matches_english(tmp_path: Path) -> None:
+    english = read_roster(write_xlsx(tmp_path / "en.xlsx", base()))
+    assert read_roster(write_xlsx(tmp_path / "fr.xlsx", french())).input_hash == english.input_hash
+
+
+def test_insensitive_sheet_column_and_setting_names(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["EXPORTATEURS "] = [
+        ["Id", " SOCIETE", "secteurs", "LANGUES", "delegues", "rendez vous MAX",
+         "Contact", "email", "telephone", "souhaits", "Notes"],
+        *sheets.pop("Exporters")[1:],
+    ]
+    sheets["demandes"] = [
+        ["EXPORTER", "Buyer ", "priorite", "Demande_par"], ["E2", "B1", 3, "Buyer"]
+    ]
+    del sheets["Requests"]
+    sheets["Mission"][2][0] = "VILLE"
+    sheets["Mission"][4][0] = "Days"
+    sheets["Mission"].append(["Préavis (heures)", "6,5"])
+    sheets["Mission"].append(["lieu", "KICC"])
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.mission.city == "Nairobi" and inst.mission.venue == "KICC"
+    assert inst.mission.notice_hours == 6.5
+    assert inst.companies["E2"].max_meetings == 3
+    assert inst.request_by_key[("E2", "B1")].requested_by == RequestedBy.BUYER
+
+
+def test_references_match_ids_then_names_insensitively(tmp_path: Path) -> None:
+    exporters = with_rows("Exporters", [None, "Ölçü Tekstil", None, None, None, None,
+                                        None, None, None, "  nile   traders ; cafe DUBAI"])
+    path = roster_with(tmp_path, Exporters=exporters,
+                       Fixed=with_rows("Fixed", ["olcu tekstil", "b1", "2025-11-10", "11:15"],
+                                       replace=True))
+    inst = read_roster(path)
+    company = inst.companies["Ölçü Tekstil"]  # blank id -> the name is the id
+    assert company.wishes == ("B1", "B2")
+    assert inst.fixed[0].key == ("Ölçü Tekstil", "B1") and inst.fixed[0].table is None
+
+
+def test_defaults_excel_values_and_tables(tmp_path: Path) -> None:
+    serial = (date(2025, 11, 10) - date(1899, 12, 30)).days
+    mission = [["setting", "value"], ["first_day", serial], ["day_start", 0.375],
+               ["day_end", datetime(1899, 12, 30, 17, 0)]]
+    exporters = [COMPANY_HEADER[:5], ["E1", "A", None, None, 3.0], ["E2", "B", None, None, None]]
+    unav = with_rows("Unavailability", ["E1", serial + 1, 0.5, time(13, 0)], replace=True)
+    path = roster_with(tmp_path, Mission=mission, Exporters=exporters, Unavailability=unav,
+                       Requests=None, Fixed=None)
+    inst = read_roster(path)
+    m = inst.mission
+    assert (m.first_day, m.day_start, m.day_end) == (date(2025, 11, 10), time(9), time(17))
+    assert (m.days, m.meeting_minutes, m.interpreters, m.notice_hours) == (5, 30, 0, 12.0)
+    assert m.name == "Trade mission" and m.breaks == ()
+    assert m.tables == 4  # 3 + 1 exporter delegates
+    assert inst.companies["E1"].delegates == 3
+    u = inst.unavailability[0]
+    assert (u.day, u.start, u.end) == (date(2025, 11, 11), time(12), time(13))
+
+
+def test_wish_ranks_give_priorities(tmp_path: Path) -> None:
+    buyers = [COMPANY_HEADER[:2]] + [[f"B{i}", f"Buyer {i}"] for i in range(1, 9)]
+    wishes = "; ".join(f"B{i}" for i in range(1, 9)) + "; B1"  # a repeated wish counts once
+    exporters = [COMPANY_HEADER, ["E1", "A"] + [None] * 7 + [wishes]]
+    path = roster_with(tmp_path, Exporters=exporters, Buyers=buyers, Requests=None,
+                       Unavailability=None, Fixed=None)
+    inst = read_roster(path)
+    assert [inst.request_by_key[("E1", f"B{i}")].priority for i in range(1, 9)] == [
+        1, 1, 1, 2, 2, 2, 3, 3
+    ]
+    assert inst.companies["E1"].wishes == tuple(f"B{i}" for i in range(1, 9))
+
+
+def test_requests_merge_with_wishes(tmp_path: Path) -> None:
+    requests = with_rows("Requests", ["E1", "B2", 3, "acheteur"], ["E1", "B2", None, "les deux"],
+                         ["E2", "B1", None, None], replace=True)
+    inst = read_roster(roster_with(tmp_path, Requests=requests))
+    assert inst.request_by_key[("E1", "B2")].priority == 1
+    assert inst.request_by_key[("E1", "B2")].requested_by == RequestedBy.BOTH
+    assert inst.request_by_key[("E2", "B1")].priority == 2
+    assert inst.request_by_key[("E2", "B1")].requested_by == RequestedBy.EXPORTER
+
+
+def test_fixed_pair_becomes_request(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E2", "B1", "2025-11-10", "11:15", None], replace=True)
+    inst = read_roster(roster_with(tmp_path, Requests=None, Fixed=fixed))
+    r = inst.request_by_key[("E2", "B1")]
+    assert (r.priority, r.requested_by) == (1, RequestedBy.BOTH)
+    assert inst.slot_of(date(2025, 11, 10), time(11, 15)) is not None
+
+
+def test_fingerprint_ignores_company_row_order_not_wish_order(tmp_path: Path) -> None:
+    original = read_roster(write_xlsx(tmp_path / "a.xlsx", base())).input_hash
+    sheets = base()
+    for name in ("Exporters", "Buyers"):
+        sheets[name] = [sheets[name][0], *reversed(sheets[name][1:])]
+    assert read_roster(write_xlsx(tmp_path / "b.xlsx", sheets)).input_hash == original
+    sheets = base()
+    sheets["Exporters"][1][9] = "Café Dubai; B1"
+    assert read_roster(write_xlsx(tmp_path / "c.xlsx", sheets)).input_hash != original
+
+
+def test_empty_rows_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
+    exporters = with_rows("Exporters", [None] * 10, [None, None, None, None, "zero"])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters))
+    find(problems, "Exporters", 5, "company", "required")
+    find(problems, "Exporters", 5, "delegates")
+
+
+# ==================================================================== errors
+def test_path_missing(tmp_path: Path) -> None:
+    [p] = problems_of(tmp_path / "nope.xlsx")
+    assert p.file == str(tmp_path / "nope.xlsx") and p.sheet is None
+
+
+def test_path_wrong_kind(tmp_path: Path) -> None:
+    path = tmp_path / "roster.txt"
+    path.write_text("hello")
+    [p] = problems_of(path)
+    assert ".xlsx" in p.message
+
+
+def test_corrupt_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    [p] = problems_of(path)
+    assert p.file == str(path) and "workbook" in p.message
+
+
+def test_missing_sheet(tmp_path: Path) -> None:
+    problems = problems_of(roster_with(tmp_path, Buyers=None, Requests=None, Fixed=None,
+                                       Unavailability=None))
+    find(problems, "Buyers", None, None, "missing")
+
+
+def test_missing_csv_file(tmp_path: Path) -> None:
+    sheets = french()
+    del sheets["Acheteurs"]
+    problems = problems_of(write_csv_folder(tmp_path / "csv", sheets))
+    find(problems, "Buyers", None, None, "missing")
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    rows: Rows = [["id", "sectors"], ["E1", "x"]]
+    problems = problems_of(roster_with(tmp_path, Exporters=rows))
+    find(problems, "Exporters", 1, "company", "missing column")
+
+
+def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
+    exporters = with_rows("Exporters", ["e1", "Other Co"])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters))
+    find(problems, "Exporters", 4, "id", "already used")
+
+
+def test_duplicate_name_across_sheets(tmp_path: Path) -> None:
+    buyers = with_rows("Buyers", ["B3", "agro kenya LTD"])
+    problems = problems_of(roster_with(tmp_path, Buyers=buyers))
+    find(problems, "Buyers", 4, "company", "already used")
+
+
+def test_unknown_wish(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Exporters"][2][9] = "B2; Ghost Ltd"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Exporters", 3, "wishes", "Ghost Ltd")
+
+
+def test_wish_on_wrong_side(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Buyers"][1][9] = "E1; B2"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Buyers", 2, "wishes", "B2")
+
+
+def test_unknown_request_reference_uses_written_header(tmp_path: Path) -> None:
+    requests = [["Exportateur", "ACHETEUR"], ["E1", "Nobody"], ["B1", "B2"]]
+    problems = problems_of(roster_with(tmp_path, Requests=requests))
+    find(problems, "Requests", 2, "ACHETEUR", "unknown")
+    find(problems, "Requests", 3, "Exportateur", "not an exporter")
+
+
+def test_bad_priority_and_requested_by(tmp_path: Path) -> None:
+    requests = with_rows("Requests", ["E1", "B2", 4, "maybe"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Requests=requests))
+    find(problems, "Requests", 2, "priority")
+    find(problems, "Requests", 2, "requested_by")
+
+
+def test_bad_company_numbers(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Exporters"][1][4] = 0
+    sheets["Exporters"][2][5] = "lots"
+    sheets["Buyers"][1][4] = 1.5
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Exporters", 2, "delegates")
+    find(problems, "Exporters", 3, "max_meetings")
+    find(problems, "Buyers", 2, "delegates", "whole number")
+
+
+def test_bad_date_and_time_in_unavailability(tmp_path: Path) -> None:
+    unav = with_rows("Unavailability", ["B1", "31/02/2025"], ["B2", "2025-11-10", "25:00", "26h"],
+                     ["B2", "2025-11-10", "11:00", "10:00"], ["B2", "2026-01-01"],
+                     replace=True)
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav))
+    find(problems, "Unavailability", 2, "date")
+    find(problems, "Unavailability", 3, "start", "25:00")
+    find(problems, "Unavailability", 3, "end", "26h")
+    find(problems, "Unavailability", 4, "end", "after")
+    find(problems, "Unavailability", 5, "date", "not a mission day")
+
+
+def test_unknown_participant(tmp_path: Path) -> None:
+    unav = with_rows("Unavailability", ["Everybody", "2025-11-10"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav))
+    find(problems, "Unavailability", 2, "participant", "Everybody")
+
+
+def test_unknown_setting(tmp_path: Path) -> None:
+    mission = [*base()["Mission"], ["colour", "blue"]]
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", 11, "Setting", "colour")
+
+
+def test_missing_first_day(tmp_path: Path) -> None:
+    mission = [r for r in base()["Mission"] if r[0] != "first_day"]
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", None, "Setting", "first_day")
+    mission = [r if r[0] != "first_day" else ["first_day", None] for r in base()["Mission"]]
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", 4, "Value", "first_day")
+
+
+def test_bad_mission_values(tmp_path: Path) -> None:
+    mission = [*base()["Mission"][:5], ["day_start", "13:00"], ["day_end", "12:00"],
+               ["meeting_minutes", 0], ["breaks", "10:30 to 10:45"], ["timezone", "Mars/Base"],
+               ["interpreters", -1]]
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", 7, "Value", "before day_end")
+    find(problems, "Mission", 8, "Value", "meeting_minutes")
+    find(problems, "Mission", 9, "Value", "break")
+    find(problems, "Mission", 10, "Value", "time zone")
+    find(problems, "Mission", 11, "Value", "interpreters")
+
+
+def test_fixed_unknown_company(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E9", "B2", "2025-11-10", "10:00"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 2, "exporter", "E9")
+
+
+def test_fixed_not_a_slot_start(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E1", "B2", "2025-11-10", "09:10"],
+                      ["E2", "B2", "2025-11-20", "09:00"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    p = find(problems, "Fixed", 2, "start")
+    assert "09:00" in p.message and "09:30" in p.message
+    find(problems, "Fixed", 3, "date", "not a mission day")
+
+
+def test_fixed_outside_availability(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-11", "09:00"],
+                      ["E2", "B2", "2025-11-10", "09:00"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 2, "buyer", "unavailable")  # B1 away on the 11th
+    find(problems, "Fixed", 3, "exporter", "unavailable")  # EXPORTERS 09:00-09:30 on the 10th
+
+
+def test_fixed_bad_table(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "10:00", 5], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 2, "table")
+
+
+def test_fixed_same_pair_twice(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "10:00"],
+                      ["E2", "Café Dubai", "2025-11-10", "11:15"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 3, "exporter", "already")
+
+
+def test_fixed_company_beyond_delegates(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-10", "10:00"],
+                      ["E2", "B1", "2025-11-10", "10:00"],
+                      ["E2", "B2", "2025-11-10", "10:00"], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 3, "buyer", "delegate")  # B1 has one delegate
+    assert not [p for p in problems if p.column == "exporter"]  # E2 has two
+
+
+def test_fixed_same_table_and_slot(tmp_path: Path) -> None:
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-10", "10:00", 2],
+                      ["E2", "B2", "2025-11-10", "10:00", 2], replace=True)
+    problems = problems_of(roster_with(tmp_path, Fixed=fixed))
+    find(problems, "Fixed", 3, "table", "already taken")
+
+
+def test_many_problems_reported_together(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Mission"][3][1] = "someday"
+    sheets["Exporters"][1][9] = "B1; Ghost"
+    sheets["Unavailability"][1][1] = "tomorrow"
+    sheets["Fixed"][1][0] = "Phantom"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Mission", 4, "Value", "someday")
+    find(problems, "Exporters", 2, "wishes", "Ghost")
+    find(problems, "Unavailability", 2, "date", "tomorrow")
+    find(problems, "Fixed", 2, "exporter", "Phantom")
+    assert len(problems) == 4
+    assert all(p.file == str(tmp_path / "r.xlsx") for p in problems)
+
+
+def test_csv_problem_names_the_csv_file(tmp_path: Path) -> None:
+    sheets = french()
+    sheets["Demandes"][1][1] = "Personne"
+    folder = write_csv_folder(tmp_path / "csv", sheets)
+    [p] = problems_of(folder)
+    assert (p.file, p.sheet, p.row, p.column) == (
+        str(folder / "Demandes.csv"), "Demandes", 2, "Acheteur"
+    )
+
+
+# ================================================================== template
+def test_template_roundtrip(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    write_template(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["roster.xlsx"]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "Instructions", "Mission", "Exporters", "Buyers", "Requests", "Unavailability", "Fixed"
+    ]
+    assert wb["Exporters"]["B1"].value == "company" and wb["Exporters"]["B1"].font.bold
+    assert wb["Exporters"].freeze_panes == "A2"
+    formulas = {dv.formula1 for dv in wb["Requests"].data_validations.dataValidation}
+    assert '"1,2,3"' in formulas and '"exporter,buyer,both"' in formulas
+    [problem] = problems_of(path)
+    assert (problem.sheet, problem.column) == ("Mission", "value")
+    ws = wb["Mission"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "first_day":
+            row[1].value = date(2025, 11, 10)
+    wb.save(path)
+    inst = read_roster(path)
+    assert inst.mission.first_day == date(2025, 11, 10)
+    assert inst.mission.first_day + timedelta(days=4) == inst.mission.dates[-1]
+    assert inst.exporters == () and inst.requests == ()
+
+
+def test_template_rejects_bad_target(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        write_template(tmp_path / "missing" / "roster.xlsx")
+    with pytest.raises(InputError):
+        write_template(tmp_path / "roster.csv")
