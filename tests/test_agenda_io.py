@@ -479,3 +479,28 @@ def test_reason_code_is_accepted_too(tmp_path, instance, schedule):
     wb["Unscheduled"]["G2"] = "at_capacity"
     wb.save(path)
     assert read_agenda(path).unscheduled[0].reason == "at_capacity"
+
+
+def test_fuzzed_cells_give_input_error_or_agenda(tmp_path, instance, schedule):
+    """Whatever a coordinator types in any cell, read_agenda never crashes."""
+    import random
+
+    rng = random.Random(20251110)
+    junk = [None, "", " ", "x", "=1+1", -1, 0, 1, 2.5, 1e308, -1e308, True, "25:99",
+            "2025-13-40", "9999-12-31", datetime(1900, 1, 1), time(23, 59), "yes", "E1",
+            "10:30-", "a;b;;c", "#N/A", 10**12]
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    sheets = ["Summary", "Meetings", "Exporters", "Buyers", "Unscheduled", "Changes", "Mission"]
+    for trial in range(60):
+        wb = load_workbook(path)
+        for _ in range(4):
+            ws = wb[rng.choice(sheets)]
+            ws.cell(rng.randint(1, ws.max_row + 1), rng.randint(1, ws.max_column + 1)).value = (
+                rng.choice(junk)
+            )
+        bad = tmp_path / f"bad{trial}.xlsx"
+        wb.save(bad)
+        try:
+            read_agenda(bad)
+        except InputError as err:
+            assert err.problems

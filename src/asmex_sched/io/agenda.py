@@ -41,6 +41,7 @@ from asmex_sched.domain import (
     ChangeKind,
     Company,
     Instance,
+    Meeting,
     Mission,
     PublishedMeeting,
     Schedule,
@@ -322,7 +323,7 @@ def _write_meetings(wb: Workbook, instance: Instance, schedule: Schedule) -> Non
     ws.add_data_validation(dv)
 
 
-def _sorted_meetings(instance: Instance, schedule: Schedule) -> list[Any]:
+def _sorted_meetings(instance: Instance, schedule: Schedule) -> list[Meeting]:
     n = len(instance.slots)
     for m in schedule.meetings:
         if not 0 <= m.slot < n:
@@ -1094,13 +1095,19 @@ def read_agenda(path: Path) -> Agenda:
     if problems.items:
         raise InputError(problems.items)
 
-    mission = _read_mission(problems, tables[MISSION])
-    exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER)
-    buyers = _read_companies(problems, tables[BUYERS], Side.BUYER)
-    meetings = _read_meetings(problems, tables[MEETINGS], mission)
-    unscheduled = _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
-    changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
-    summary = _read_summary(problems, tables[SUMMARY])
+    try:
+        mission = _read_mission(problems, tables[MISSION])
+        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER)
+        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER)
+        meetings = _read_meetings(problems, tables[MEETINGS], mission)
+        unscheduled = (
+            _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
+        )
+        changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
+        summary = _read_summary(problems, tables[SUMMARY])
+    except Exception as exc:  # noqa: BLE001 - a cell we did not foresee: still exit 2
+        problems.add(f"cannot read the agenda: {type(exc).__name__}: {exc}")
+        raise InputError(problems.items) from exc
     if problems.items or mission is None:
         raise InputError(problems.items or [Problem(str(path), "bad Mission sheet", MISSION)])
     return Agenda(
