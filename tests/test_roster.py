@@ -369,6 +369,7 @@ def test_missing_sheet(tmp_path: Path) -> None:
     problems = problems_of(roster_with(tmp_path, Buyers=None, Requests=None, Fixed=None,
                                        Unavailability=None))
     find(problems, "Buyers", None, None, "missing")
+    assert len(problems) == 1  # wishes naming buyers are not reported as unknown
 
 
 def test_missing_csv_file(tmp_path: Path) -> None:
@@ -388,6 +389,7 @@ def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
     exporters = with_rows("Exporters", ["e1", "Other Co"])
     problems = problems_of(roster_with(tmp_path, Exporters=exporters))
     find(problems, "Exporters", 4, "id", "already used")
+    assert len(problems) == 1  # references to the ambiguous 'E1' are not reported again
 
 
 def test_duplicate_name_across_sheets(tmp_path: Path) -> None:

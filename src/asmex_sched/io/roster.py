@@ -504,6 +504,16 @@ def _read_csv(path: Path) -> _RawSheet:
 
 
 # =================================================================== reader
+@dataclass(frozen=True)
+class _Entry:
+    """A company as referenced: its id, side and where it is defined."""
+
+    cid: str
+    side: Side
+    sheet: str
+    row: int
+
+
 class _RosterReader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -514,10 +524,10 @@ class _RosterReader:
         self.mission_ok = True
         self.exporters: list[Company] = []
         self.buyers: list[Company] = []
-        self.company_rows: dict[str, tuple[_Table, _Row]] = {}
-        self.index_id: dict[str, str] = {}
-        self.index_name: dict[str, str] = {}
-        self.side: dict[str, Side] = {}
+        self.index_id: dict[str, _Entry] = {}
+        self.index_name: dict[str, _Entry] = {}
+        self.ambiguous: set[str] = set()  # keys claimed twice (already reported)
+        self.complete = True  # both company sheets readable: unknown references are errors
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
 
@@ -722,6 +732,8 @@ class _RosterReader:
     def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
         table = self.table(spec)
         out: list[tuple[Company, _Table, _Row]] = []
+        if table is None or "company" not in table.header:
+            self.complete = False
         if table is None:
             return out
         for row in table.rows:
@@ -742,7 +754,7 @@ class _RosterReader:
                     f"{(given_id if column == 'id' else name)!r} is reserved for groups "
                     "of participants (ALL, EXPORTERS, BUYERS)", table, row.num, column,
                 )
-            self.register(table, row, cid, name, bool(given_id))
+            self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
             languages = tuple(
                 dict.fromkeys(
                     p.strip().lower() for p in re.split(r"[;,/\s]+", row.text("languages"))
@@ -758,12 +770,13 @@ class _RosterReader:
                 contact=row.text("contact"), email=row.text("email"), phone=row.text("phone"),
             )
             out.append((company, table, row))
-            self.company_rows.setdefault(cid, (table, row))
         return out
 
-    def register(self, table: _Table, row: _Row, cid: str, name: str, given_id: bool) -> None:
+    def register(
+        self, entry: _Entry, table: _Table, row: _Row, name: str, given_id: str,
+    ) -> None:
         """Claim the company's id and name; a key used by another company is a problem."""
-        keys = [("id", cid)] if given_id else []
+        keys = [("id", given_id)] if given_id else []
         keys.append(("company", name))
         claimed: set[str] = set()
         for column, text in keys:
@@ -773,19 +786,23 @@ class _RosterReader:
             claimed.add(key)
             other = self.index_id.get(key) or self.index_name.get(key)
             if other is not None:
-                t, r = self.company_rows[other]
+                self.ambiguous.add(key)
                 self.add(
-                    f"{text!r} is already used by {other!r} (sheet {t.name}, row {r.num}); "
-                    "ids and names must be unique across exporters and buyers",
-                    table, row.num, column,
+                    f"{text!r} is already used by {other.cid!r} (sheet {other.sheet}, "
+                    f"row {other.row}); ids and names must be unique across exporters "
+                    "and buyers", table, row.num, column,
                 )
-        self.index_id.setdefault(_ref_key(cid), cid)
-        self.index_name.setdefault(_ref_key(name), cid)
-        self.side.setdefault(cid, Side.EXPORTER if table.spec is EXPORTERS else Side.BUYER)
+        self.index_id.setdefault(_ref_key(entry.cid), entry)
+        self.index_name.setdefault(_ref_key(name), entry)
 
-    def resolve(self, text: str) -> str | None:
+    def resolve(self, text: str) -> tuple[_Entry | None, bool]:
+        """``(company, silent)``: ``silent`` when a miss was already reported elsewhere
+        (an ambiguous key, a missing or broken company sheet)."""
         key = _ref_key(text)
-        return self.index_id.get(key) or self.index_name.get(key)
+        if key in self.ambiguous:
+            return None, True
+        entry = self.index_id.get(key) or self.index_name.get(key)
+        return entry, entry is None and not self.complete
 
     def resolve_side(
         self, table: _Table, row: _Row, column: str, side: Side, role: str,
@@ -795,14 +812,15 @@ class _RosterReader:
         if not text:
             self.add(f"the {role} is required", table, row.num, column)
             return None
-        cid = self.resolve(text)
-        if cid is None:
-            self.add(f"unknown company {text!r}", table, row.num, column)
+        entry, silent = self.resolve(text)
+        if entry is None:
+            if not silent:
+                self.add(f"unknown company {text!r}", table, row.num, column)
             return None
-        if self.side[cid] != side:
+        if entry.side != side:
             self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
             return None
-        return cid
+        return entry.cid
 
     # --------------------------------------------------------------- wishes
     def add_request(
@@ -822,20 +840,21 @@ class _RosterReader:
             for text in (p.strip() for p in row.text("wishes").split(";")):
                 if not text:
                     continue
-                cid = self.resolve(text)
-                if cid is None:
-                    self.add(f"unknown company {text!r} in wishes", table, row.num, "wishes")
+                entry, silent = self.resolve(text)
+                if entry is None:
+                    if not silent:
+                        self.add(f"unknown company {text!r} in wishes", table, row.num, "wishes")
                     continue
-                if self.side[cid] != other:
+                if entry.side != other:
                     self.add(
-                        f"{text!r} is {_article(self.side[cid])} {self.side[cid].value}: "
+                        f"{text!r} is {_article(entry.side)} {entry.side.value}: "
                         f"{_article(company.side)} {company.side.value}'s wishes name "
                         f"{other.value}s",
                         table, row.num, "wishes",
                     )
                     continue
-                if cid not in wished:
-                    wished.append(cid)
+                if entry.cid not in wished:
+                    wished.append(entry.cid)
             for rank, cid in enumerate(wished, start=1):
                 if company.side == Side.EXPORTER:
                     self.add_request(company.id, cid, wish_priority(rank), RequestedBy.EXPORTER)
@@ -873,8 +892,9 @@ class _RosterReader:
             elif _ref_key(text) in _GROUP_WORDS:
                 participant = _GROUP_WORDS[_ref_key(text)]
             else:
-                participant = self.resolve(text)
-                if participant is None:
+                entry, silent = self.resolve(text)
+                participant = entry.cid if entry else None
+                if participant is None and not silent:
                     self.add(
                         f"unknown participant {text!r} (an id, a company name, "
                         "ALL, EXPORTERS or BUYERS)", table, row.num, "participant",
