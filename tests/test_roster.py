@@ -585,8 +585,11 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     assert inst.exporters == () and inst.requests == ()
 
 
-def test_template_rejects_bad_target(tmp_path: Path) -> None:
-    with pytest.raises(InputError):
-        write_template(tmp_path / "missing" / "roster.xlsx")
+def test_template_target(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         write_template(tmp_path / "roster.csv")
+    write_template(tmp_path / "new" / "roster.xlsx")  # folders are created, as for outputs
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["roster.xlsx"]
+    with pytest.raises(InputError):  # never overwrites a (filled-in) roster by default
+        write_template(tmp_path / "new" / "roster.xlsx")
+    write_template(tmp_path / "new" / "roster.xlsx", overwrite=True)

@@ -7,8 +7,6 @@ template is always readable by :func:`~asmex_sched.io.roster.read_roster` once
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.atomic import atomic_write
 from asmex_sched.io.roster import (
     BUYERS,
     EXPORTERS,
@@ -183,27 +182,17 @@ def _build() -> Workbook:
     return wb
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def write_template(path: Path, *, overwrite: bool = False) -> None:
+    """Write an empty roster workbook to ``path`` atomically (see :mod:`asmex_sched.io.atomic`).
 
-
-def write_template(path: Path) -> None:
-    """Write an empty roster workbook to ``path`` (atomically: temp file, then rename)."""
+    Missing parent folders are created, as for every output. An existing file is
+    only replaced with ``overwrite=True`` (it is probably a filled-in roster).
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(Problem(str(path), "the template must be an .xlsx file"))
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(Problem(str(path), f"folder {str(folder)!r} does not exist"))
-    wb = _build()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=folder)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600 files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if path.exists() and not overwrite:
+        raise InputError(
+            Problem(str(path), "already exists; not overwritten (use --force to replace it)")
+        )
+    atomic_write(path, _build().save)
