@@ -522,6 +522,7 @@ class _RosterReader:
         self.sheets: dict[str, _RawSheet] = {}
         self.settings: dict[str, Any] = {}
         self.mission_ok = True
+        self.mission_raw: _RawSheet | None = None
         self.exporters: list[Company] = []
         self.buyers: list[Company] = []
         self.index_id: dict[str, _Entry] = {}
@@ -709,8 +710,6 @@ class _RosterReader:
             )
             self.mission_ok = False
         self.mission_raw = raw
-        self.mission_rows = rownum
-        self.mission_labels = labels
 
     def build_mission(self) -> Mission | None:
         if not self.mission_ok:
