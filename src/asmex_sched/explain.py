@@ -1,0 +1,155 @@
+"""Plain-language explanations: why a request is not held, why a plan is impossible.
+
+Pure functions over the domain; used by the planner and the reports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from asmex_sched.domain import FixedMeeting, Instance, Schedule, Unscheduled
+
+
+def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
+    """Every request not held, with the most specific reason that applies.
+
+    * ``no_common_slot``: the two parties share no available slot;
+    * ``at_capacity``: a party reached its ``max_meetings``, or in every common
+      slot one of the two parties already holds as many meetings as it has
+      delegates;
+    * ``lost_to_priority``: a common slot had room for both parties, but the
+      tables or interpreters were taken, or the meeting was traded for
+      higher-weight meetings and fairness.
+    """
+    held = schedule.by_key
+    busy: dict[tuple[str, int], int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for m in schedule.meetings:
+        for cid in (m.exporter_id, m.buyer_id):
+            busy[(cid, m.slot)] += 1
+            total[cid] += 1
+    out: list[Unscheduled] = []
+    for r in instance.requests:
+        if r.key in held:
+            continue
+        cands = instance.candidates[r.key]
+        if not cands:
+            out.append(Unscheduled(r.exporter_id, r.buyer_id, "no_common_slot"))
+            continue
+        full = [
+            cid
+            for cid in r.key
+            if instance.companies[cid].max_meetings is not None
+            and total[cid] >= instance.companies[cid].max_meetings  # type: ignore[operator]
+        ]
+        if full:
+            names = ", ".join(instance.companies[c].name for c in full)
+            out.append(
+                Unscheduled(
+                    r.exporter_id, r.buyer_id, "at_capacity", f"max meetings reached: {names}"
+                )
+            )
+            continue
+        free = [
+            s
+            for s in cands
+            if all(busy[(cid, s)] < instance.companies[cid].delegates for cid in r.key)
+        ]
+        if not free:
+            out.append(
+                Unscheduled(
+                    r.exporter_id,
+                    r.buyer_id,
+                    "at_capacity",
+                    "every common slot is taken by their other meetings",
+                )
+            )
+            continue
+        out.append(
+            Unscheduled(
+                r.exporter_id,
+                r.buyer_id,
+                "lost_to_priority",
+                f"{len(free)} common slot(s) had room for both; tables, interpreters "
+                "or fairness went to other meetings",
+            )
+        )
+    return out
+
+
+def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = ()) -> list[str]:
+    """Why the fixed and pinned meetings cannot all hold, or ``[]`` if they can.
+
+    Every other meeting is optional, so only these requirements can make the
+    problem infeasible. Each message names the meetings involved.
+    """
+    msgs: list[str] = []
+    reqs = list(instance.fixed) + list(pinned)
+    seen: dict[tuple[str, str], FixedMeeting] = {}
+    placed: list[tuple[FixedMeeting, int]] = []
+    for f in reqs:
+        label = f"{f.source} meeting {f.exporter_id} x {f.buyer_id} at {f.day} {f.start:%H:%M}"
+        if f.key not in instance.request_by_key:
+            msgs.append(f"{label}: the pair is no longer in the roster")
+            continue
+        if f.key in seen:
+            other = seen[f.key]
+            if (other.day, other.start) != (f.day, f.start):
+                msgs.append(
+                    f"{label}: the same pair is also required at {other.day} {other.start:%H:%M}"
+                )
+            continue
+        seen[f.key] = f
+        slot = instance.slot_of(f.day, f.start)
+        if slot is None:
+            msgs.append(f"{label}: not a slot start of the mission grid")
+            continue
+        missing = [c for c in f.key if slot.index not in instance.available[c]]
+        if missing:
+            msgs.append(f"{label}: {', '.join(missing)} not available then")
+            continue
+        placed.append((f, slot.index))
+
+    def names(items: list[FixedMeeting]) -> str:
+        return "; ".join(f"{f.exporter_id} x {f.buyer_id}" for f in items)
+
+    by_company_slot: dict[tuple[str, int], list[FixedMeeting]] = defaultdict(list)
+    by_slot: dict[int, list[FixedMeeting]] = defaultdict(list)
+    by_table: dict[tuple[int, int], list[FixedMeeting]] = defaultdict(list)
+    by_company: dict[str, list[FixedMeeting]] = defaultdict(list)
+    for f, s in placed:
+        for cid in f.key:
+            by_company_slot[(cid, s)].append(f)
+            by_company[cid].append(f)
+        by_slot[s].append(f)
+        if f.table is not None:
+            by_table[(s, f.table)].append(f)
+    label_of = {s.index: s.label for s in instance.slots}
+    for (cid, s), fs in sorted(by_company_slot.items()):
+        cap = instance.companies[cid].delegates
+        if len(fs) > cap:
+            msgs.append(
+                f"H2: {cid} has {len(fs)} required meetings at {label_of[s]} but {cap} "
+                f"delegate(s): {names(fs)}"
+            )
+    for s, fs in sorted(by_slot.items()):
+        if len(fs) > instance.mission.tables:
+            msgs.append(
+                f"H4: {len(fs)} required meetings at {label_of[s]} but "
+                f"{instance.mission.tables} tables: {names(fs)}"
+            )
+        interp = [f for f in fs if instance.interpreter_needed[f.key]]
+        if len(interp) > instance.mission.interpreters:
+            msgs.append(
+                f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
+                f"{instance.mission.interpreters} interpreter(s): {names(interp)}"
+            )
+    for (s, t), fs in sorted(by_table.items()):
+        if len(fs) > 1:
+            msgs.append(f"H4: table {t} is required twice at {label_of[s]}: {names(fs)}")
+    for cid, fs in sorted(by_company.items()):
+        cap = instance.companies[cid].max_meetings
+        if cap is not None and len(fs) > cap:
+            msgs.append(f"H6: {cid} has {len(fs)} required meetings but max_meetings {cap}")
+    return msgs

@@ -1,0 +1,143 @@
+"""Priority-first greedy planner: the hint, the fallback, and the benchmark peer.
+
+It is what matchmaking platforms document: walk the requests by decreasing
+weight and give each the first slot where every hard rule still holds. It runs
+in milliseconds, never violates a hard rule, and ignores fairness and
+compactness. The CP-SAT pipeline starts from it (as a solution hint) and falls
+back to it when the solver finds nothing better in time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from asmex_sched.domain import FixedMeeting, Instance, Meeting, Request, Schedule
+from asmex_sched.tables import assign_tables
+
+
+class Occupancy:
+    """Running counts of what a partial plan uses, to test the hard rules fast.
+
+    Counts per (company, slot) (H2), per company (H6), per slot for tables (H4)
+    and interpreters (H5). Availability (H3) is guaranteed by only ever trying a
+    request's candidate slots.
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.busy: dict[tuple[str, int], int] = defaultdict(int)
+        self.total: dict[str, int] = defaultdict(int)
+        self.in_slot: dict[int, int] = defaultdict(int)
+        self.interp: dict[int, int] = defaultdict(int)
+        self.slot_of: dict[tuple[str, str], int] = {}
+
+    def fits(self, key: tuple[str, str], slot: int) -> bool:
+        """Whether the pair ``key`` can be added at ``slot`` without breaking a rule."""
+        inst = self.instance
+        e, b = key
+        if key in self.slot_of:
+            return False
+        for cid in (e, b):
+            c = inst.companies[cid]
+            if self.busy[(cid, slot)] >= c.delegates:
+                return False
+            if c.max_meetings is not None and self.total[cid] >= c.max_meetings:
+                return False
+        if self.in_slot[slot] >= inst.mission.tables:
+            return False
+        if inst.interpreter_needed[key] and self.interp[slot] >= inst.mission.interpreters:
+            return False
+        return True
+
+    def add(self, key: tuple[str, str], slot: int) -> None:
+        e, b = key
+        for cid in (e, b):
+            self.busy[(cid, slot)] += 1
+            self.total[cid] += 1
+        self.in_slot[slot] += 1
+        if self.instance.interpreter_needed[key]:
+            self.interp[slot] += 1
+        self.slot_of[key] = slot
+
+    def remove(self, key: tuple[str, str]) -> None:
+        slot = self.slot_of.pop(key)
+        e, b = key
+        for cid in (e, b):
+            self.busy[(cid, slot)] -= 1
+            self.total[cid] -= 1
+        self.in_slot[slot] -= 1
+        if self.instance.interpreter_needed[key]:
+            self.interp[slot] -= 1
+
+
+def greedy_order(instance: Instance, requests: Iterable[Request]) -> list[Request]:
+    """Requests by decreasing weight, then priority, then ids (deterministic)."""
+    return sorted(requests, key=lambda r: (-instance.weight[r.key], r.priority, r.key))
+
+
+def pinned_slots(instance: Instance, pinned: Sequence[FixedMeeting]) -> dict[tuple[str, str], int]:
+    """Slot index of every fixed or pinned meeting that lies on the grid."""
+    out: dict[tuple[str, str], int] = {}
+    for f in (*instance.fixed, *pinned):
+        slot = instance.slot_of(f.day, f.start)
+        if slot is not None and f.key in instance.request_by_key:
+            out[f.key] = slot.index
+    return out
+
+
+def greedy_slots(
+    instance: Instance,
+    pinned: Sequence[FixedMeeting] = (),
+    *,
+    start: dict[tuple[str, str], int] | None = None,
+) -> dict[tuple[str, str], int]:
+    """Greedy placement: pair -> slot index.
+
+    Fixed and pinned meetings go first, then ``start`` (a partial plan to
+    complete, kept as is where it still fits), then every other request in
+    :func:`greedy_order`, each at its first candidate slot that fits.
+    """
+    occ = Occupancy(instance)
+    for key, slot in sorted(pinned_slots(instance, pinned).items()):
+        occ.add(key, slot)  # requirements are placed even if they overflow; see explain
+    for key, slot in sorted((start or {}).items()):
+        if key in instance.request_by_key and slot in instance.candidates[key]:
+            if occ.fits(key, slot):
+                occ.add(key, slot)
+    for r in greedy_order(instance, instance.requests):
+        if r.key in occ.slot_of:
+            continue
+        for slot in instance.candidates[r.key]:
+            if occ.fits(r.key, slot):
+                occ.add(r.key, slot)
+                break
+    return dict(occ.slot_of)
+
+
+def schedule_from_slots(
+    instance: Instance,
+    slots: dict[tuple[str, str], int],
+    pinned: Sequence[FixedMeeting] = (),
+    previous_tables: dict[tuple[str, str], tuple[int, int]] | None = None,
+) -> Schedule:
+    """Turn pair -> slot into a :class:`Schedule` with table numbers and flags."""
+    tables = assign_tables(instance, slots, pinned, previous_tables or {})
+    locked = {f.key for f in pinned}
+    meetings = [
+        Meeting(
+            exporter_id=e,
+            buyer_id=b,
+            slot=slot,
+            table=tables[(e, b)],
+            interpreter=instance.interpreter_needed[(e, b)],
+            locked=(e, b) in locked,
+        )
+        for (e, b), slot in sorted(slots.items())
+    ]
+    return Schedule(tuple(meetings))
+
+
+def greedy_schedule(instance: Instance, pinned: Sequence[FixedMeeting] = ()) -> Schedule:
+    """The priority-first greedy plan as a complete schedule."""
+    return schedule_from_slots(instance, greedy_slots(instance, pinned), pinned)

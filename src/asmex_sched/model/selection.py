@@ -1,0 +1,256 @@
+"""Stage 1: choose the meetings and a half-day session for each (CP-SAT).
+
+One boolean ``z[r,h]`` per request ``r`` and half-day session ``h`` in which
+both parties share an available slot. Slots inside a session are
+interchangeable for capacity purposes, so each per-slot capacity becomes a
+per-session capacity (capacity x usable slots). When every participant is
+present for a whole session this loses nothing (König's edge-colouring
+theorem, see docs/model.md); otherwise stage 2 may be unable to place a
+meeting, and the repair step handles it.
+
+Each hard rule is one function, named after its rule id (docs/model.md); so is
+each objective tier. Only this package imports ortools.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from ortools.sat.python import cp_model
+
+from asmex_sched.domain import Instance
+
+Key = tuple[str, str]
+
+
+class SelectionVars:
+    """Sparse ``z[(pair, session)]`` booleans, created only for allowed pairs (H3)."""
+
+    def __init__(self, model: cp_model.CpModel, instance: Instance) -> None:
+        self.model = model
+        self.instance = instance
+        self.z: dict[tuple[Key, int], cp_model.IntVar] = {}
+        self.sessions_of: dict[Key, list[int]] = {}
+        session_of_slot = {s.index: s.session for s in instance.slots}
+        for r in instance.requests:  # sorted by key: deterministic variable order
+            sessions = sorted({session_of_slot[s] for s in instance.candidates[r.key]})
+            self.sessions_of[r.key] = sessions
+            for h in sessions:
+                self.z[(r.key, h)] = model.new_bool_var(f"z[{r.exporter_id}~{r.buyer_id}@{h}]")
+        self._by_company_session: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        self._by_session: dict[int, list[tuple[Key, cp_model.IntVar]]] = defaultdict(list)
+        for (key, h), var in self.z.items():
+            for cid in key:
+                self._by_company_session[(cid, h)].append(var)
+            self._by_session[h].append((key, var))
+        self._held: dict[Key, cp_model.LinearExprT] = {}
+
+    def held(self, key: Key) -> cp_model.LinearExprT:
+        """1 if the pair meets (in any session), as a linear expression."""
+        if key not in self._held:
+            self._held[key] = sum(self.z[(key, h)] for h in self.sessions_of[key])
+        return self._held[key]
+
+    def for_company_in_session(self, cid: str, h: int) -> list[cp_model.IntVar]:
+        return self._by_company_session.get((cid, h), [])
+
+    def in_session(self, h: int) -> list[tuple[Key, cp_model.IntVar]]:
+        return self._by_session.get(h, [])
+
+    def held_by(self, cid: str) -> cp_model.LinearExprT:
+        """Number of meetings of company ``cid``."""
+        return sum(self.held(r.key) for r in self.instance.requests_of[cid])
+
+    def fix(self, key: Key, session: int) -> bool:
+        """Force the pair into ``session``; False when that is impossible."""
+        var = self.z.get((key, session))
+        if var is None:
+            return False
+        self.model.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{session}")
+        return True
+
+    def hint(self, sessions: Mapping[Key, int]) -> None:
+        """Complete hint: pairs in ``sessions`` held there, every other z at 0."""
+        self.model.clear_hints()
+        for (key, h), var in self.z.items():
+            self.model.add_hint(var, sessions.get(key) == h)
+
+    def extract(self, solver: cp_model.CpSolver) -> dict[Key, int]:
+        """Pair -> chosen session in the solver's last solution."""
+        return {key: h for (key, h), var in self.z.items() if solver.boolean_value(var)}
+
+
+def usable_slots(instance: Instance, cid: str, h: int) -> int:
+    """Slots of session ``h`` where ``cid`` could hold one of its requests."""
+    slots = {s.index for s in instance.sessions[h]}
+    used: set[int] = set()
+    for r in instance.requests_of[cid]:
+        used.update(s for s in instance.candidates[r.key] if s in slots)
+    return len(used)
+
+
+def session_slots_used(instance: Instance, h: int, *, interpreted: bool = False) -> int:
+    """Slots of session ``h`` that appear in some request's candidate set."""
+    slots = {s.index for s in instance.sessions[h]}
+    used: set[int] = set()
+    for r in instance.requests:
+        if interpreted and not instance.interpreter_needed[r.key]:
+            continue
+        used.update(s for s in instance.candidates[r.key] if s in slots)
+    return len(used)
+
+
+# ------------------------------------------------------------------ hard rules
+def add_h1_pair_once(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
+    """H1 (hard): a requested pair meets at most once.
+
+    For every request r:  sum_h z[r,h] <= 1. Only requested pairs have variables.
+    """
+    for r in inst.requests:
+        lits = [v.z[(r.key, h)] for h in v.sessions_of[r.key]]
+        if len(lits) > 1:
+            m.add_at_most_one(lits).with_name(f"H1:{r.exporter_id}~{r.buyer_id}")
+
+
+def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
+    """H2 + H3 (hard), per session: a company holds at most ``delegates`` meetings per slot,
+    only in slots where it is available.
+
+    For every company c and session h:
+    sum_{r ∋ c} z[r,h] <= delegates_c * |slots of h usable by c|.
+    """
+    for cid in sorted(inst.companies):
+        delegates = inst.companies[cid].delegates
+        for h in inst.sessions:
+            lits = v.for_company_in_session(cid, h)
+            if not lits:
+                continue
+            cap = delegates * usable_slots(inst, cid, h)
+            if len(lits) > cap:
+                m.add(sum(lits) <= cap).with_name(f"H2:{cid}@{h}")
+
+
+def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
+    """H4 (hard), per session: at most ``tables`` meetings per slot.
+
+    For every session h:  sum_r z[r,h] <= tables * |usable slots of h|.
+    """
+    for h in inst.sessions:
+        pairs = v.in_session(h)
+        cap = inst.mission.tables * session_slots_used(inst, h)
+        if len(pairs) > cap:
+            m.add(sum(var for _, var in pairs) <= cap).with_name(f"H4:{h}")
+
+
+def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
+    """H5 (hard), per session: at most ``interpreters`` interpreted meetings per slot.
+
+    For every session h:  sum_{r needs interpreter} z[r,h] <= I * |usable slots of h|.
+    """
+    for h in inst.sessions:
+        lits = [var for key, var in v.in_session(h) if inst.interpreter_needed[key]]
+        cap = inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
+        if len(lits) > cap:
+            m.add(sum(lits) <= cap).with_name(f"H5:{h}")
+
+
+def add_h6_max_meetings(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
+    """H6 (hard): a company holds at most ``max_meetings`` meetings over the mission."""
+    for cid in sorted(inst.companies):
+        cap = inst.companies[cid].max_meetings
+        if cap is not None and len(inst.requests_of[cid]) > cap:
+            m.add(v.held_by(cid) <= cap).with_name(f"H6:{cid}")
+
+
+HARD_RULES = (
+    add_h1_pair_once,
+    add_h2_company_capacity,
+    add_h4_tables,
+    add_h5_interpreters,
+    add_h6_max_meetings,
+)
+
+
+# ------------------------------------------------------------- objective tiers
+def s1a_worst_off(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> cp_model.IntVar:
+    """S1a (fairness, first): the worst-off exporter's number of meetings.
+
+    Largest integer Z with held_e >= min(Z, cap_e) for every exporter e, where
+    cap_e is what its own requests allow (``Instance.fairness_cap``).
+    """
+    caps = inst.fairness_cap
+    top = max(caps.values(), default=0)
+    z = m.new_int_var(0, top, "S1a_worst_off")
+    for e in inst.exporters:
+        cap = caps[e.id]
+        floor = m.new_int_var(0, cap, f"S1a_floor[{e.id}]")
+        m.add_min_equality(floor, [z, cap])
+        m.add(v.held_by(e.id) >= floor).with_name(f"S1a:{e.id}")
+    return z
+
+
+def s1b_next_worst(
+    m: cp_model.CpModel, inst: Instance, v: SelectionVars, worst_off: int
+) -> cp_model.LinearExprT:
+    """S1b (fairness, second): exporters lifted one meeting above the worst-off level.
+
+    Counts exporters with held_e >= min(worst_off + 1, cap_e).
+    """
+    caps = inst.fairness_cap
+    lits = []
+    for e in inst.exporters:
+        target = min(worst_off + 1, caps[e.id])
+        if target <= 0:
+            lits.append(1)
+            continue
+        ok = m.new_bool_var(f"S1b[{e.id}]")
+        # Linear (big-M) form rather than an enforcement literal: its LP
+        # relaxation is what lets a single worker prove this tier quickly.
+        m.add(v.held_by(e.id) >= target * ok).with_name(f"S1b:{e.id}")
+        lits.append(ok)
+    return sum(lits)
+
+
+def s2_value(inst: Instance, v: SelectionVars) -> cp_model.LinearExprT:
+    """S2 (value): total weight of held requests (``domain.request_weight``)."""
+    return sum(inst.weight[r.key] * v.held(r.key) for r in inst.requests if v.sessions_of[r.key])
+
+
+def s3_changes(
+    m: cp_model.CpModel, inst: Instance, v: SelectionVars, baseline: Mapping[Key, int]
+) -> cp_model.LinearExprT:
+    """S3 (stability), stage-1 part: 3 per dropped published meeting, 2 per one
+    moved to another half-day (moves within a half-day are stage 2's).
+
+    ``baseline`` maps a published pair (still requested) to its published session.
+    """
+    terms = []
+    for key, h in sorted(baseline.items()):
+        if key not in v.sessions_of:
+            continue
+        kept = v.z.get((key, h))
+        held = v.held(key)
+        # dropped = 1 - held; moved = held - kept
+        terms.append(3 * (1 - held) + 2 * (held - (kept if kept is not None else 0)))
+    return sum(terms)
+
+
+def s4_buyer_half_days(
+    m: cp_model.CpModel, inst: Instance, v: SelectionVars
+) -> cp_model.LinearExprT:
+    """S4 (compactness): number of (buyer, half-day) pairs with at least one meeting."""
+    terms = []
+    for b in inst.buyers:
+        for h in inst.sessions:
+            lits = v.for_company_in_session(b.id, h)
+            if not lits:
+                continue
+            on_site = m.new_bool_var(f"S4[{b.id}@{h}]")
+            m.add_max_equality(on_site, lits)
+            # Redundant linking constraint: a much stronger LP relaxation than
+            # the max-equality alone (which only gives on_site >= z).
+            cap = inst.companies[b.id].delegates * usable_slots(inst, b.id, h)
+            m.add(sum(lits) <= min(cap, len(lits)) * on_site)
+            terms.append(on_site)
+    return sum(terms)

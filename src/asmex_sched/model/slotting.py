@@ -1,0 +1,237 @@
+"""Stage 2: place one half-day session's chosen meetings in its slots (CP-SAT).
+
+A small time-indexed model per session: ``x[r,s]`` for every chosen pair r and
+candidate slot s of the session. Every hard rule is enforced per slot here
+(exactly, not aggregated). Objective, lexicographic through dominating
+integer weights: place as much chosen weight as possible (normally all of it),
+then keep published meetings in their published slot (S3), then leave buyers
+as few idle slots as possible (S5).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from asmex_sched.domain import Instance
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SessionPlacement:
+    """Result of placing one session."""
+
+    slots: dict[Key, int]  # pair -> slot index
+    unplaced: tuple[Key, ...]
+    moved: int  # published meetings of this session not in their published slot
+    gaps: int  # S5 within this session, as the model counts it
+    optimal: bool
+
+
+class SlotVars:
+    """Sparse ``x[(pair, slot)]`` for one session, only at common available slots."""
+
+    def __init__(self, model: cp_model.CpModel, inst: Instance, h: int, chosen: Sequence[Key]):
+        self.model = model
+        self.slots = [s.index for s in inst.sessions[h]]
+        in_session = set(self.slots)
+        self.x: dict[tuple[Key, int], cp_model.IntVar] = {}
+        self.placed: dict[Key, cp_model.IntVar] = {}
+        for key in sorted(chosen):
+            cands = [s for s in inst.candidates[key] if s in in_session]
+            lits = []
+            for s in cands:
+                var = model.new_bool_var(f"x[{key[0]}~{key[1]}@{s}]")
+                self.x[(key, s)] = var
+                lits.append(var)
+            placed = model.new_bool_var(f"placed[{key[0]}~{key[1]}]")
+            model.add(sum(lits) == placed).with_name(f"H1:{key[0]}~{key[1]}")
+            self.placed[key] = placed
+        self._company_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+        self._slot: dict[int, list[tuple[Key, cp_model.IntVar]]] = defaultdict(list)
+        for (key, s), var in self.x.items():
+            for cid in key:
+                self._company_slot[(cid, s)].append(var)
+            self._slot[s].append((key, var))
+
+    def for_company_in_slot(self, cid: str, s: int) -> list[cp_model.IntVar]:
+        return self._company_slot.get((cid, s), [])
+
+    def in_slot(self, s: int) -> list[tuple[Key, cp_model.IntVar]]:
+        return self._slot.get(s, [])
+
+
+def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
+    """H2 (hard): a company holds at most ``delegates`` meetings in a slot."""
+    for (cid, s), lits in sorted(v._company_slot.items()):
+        cap = inst.companies[cid].delegates
+        if len(lits) > cap:
+            if cap == 1:
+                m.add_at_most_one(lits).with_name(f"H2:{cid}@{s}")
+            else:
+                m.add(sum(lits) <= cap).with_name(f"H2:{cid}@{s}")
+
+
+def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
+    """H4 (hard): at most ``tables`` meetings per slot (numbered afterwards)."""
+    for s in v.slots:
+        pairs = v.in_slot(s)
+        if len(pairs) > inst.mission.tables:
+            m.add(sum(var for _, var in pairs) <= inst.mission.tables).with_name(f"H4:{s}")
+
+
+def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
+    """H5 (hard): at most ``interpreters`` meetings needing one per slot."""
+    for s in v.slots:
+        lits = [var for key, var in v.in_slot(s) if inst.interpreter_needed[key]]
+        if len(lits) > inst.mission.interpreters:
+            m.add(sum(lits) <= inst.mission.interpreters).with_name(f"H5:{s}")
+
+
+HARD_RULES = (add_h2_company_capacity, add_h4_tables, add_h5_interpreters)
+
+
+def s5_buyer_gaps(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> cp_model.LinearExprT:
+    """S5 (compactness): idle slots between a buyer's first and last meeting.
+
+    Exact encoding per buyer b and slot s of the session:
+    before[s] = OR(busy[s'] for s' <= s), after[s] = OR(busy[s'] for s' >= s),
+    idle[s] = before[s] AND after[s] AND NOT busy[s].
+    """
+    terms = []
+    buyers = sorted({key[1] for key in v.placed})
+    for b in buyers:
+        busy = []
+        for s in v.slots:
+            lits = v.for_company_in_slot(b, s)
+            if not lits:
+                busy.append(None)
+            elif len(lits) == 1:
+                busy.append(lits[0])
+            else:
+                var = m.new_bool_var(f"busy[{b}@{s}]")
+                m.add_max_equality(var, lits)
+                busy.append(var)
+        if sum(1 for x in busy if x is not None) < 2:
+            continue
+        n = len(v.slots)
+        before: list[cp_model.IntVar | int] = []
+        prev: cp_model.IntVar | int = 0
+        for i in range(n):
+            if busy[i] is None:
+                before.append(prev)
+                continue
+            if isinstance(prev, int):
+                cur = busy[i]
+            else:
+                cur = m.new_bool_var(f"before[{b}@{v.slots[i]}]")
+                m.add_max_equality(cur, [prev, busy[i]])
+            before.append(cur)
+            prev = cur
+        after: list[cp_model.IntVar | int] = [0] * n
+        nxt: cp_model.IntVar | int = 0
+        for i in range(n - 1, -1, -1):
+            if busy[i] is None:
+                after[i] = nxt
+                continue
+            if isinstance(nxt, int):
+                cur = busy[i]
+            else:
+                cur = m.new_bool_var(f"after[{b}@{v.slots[i]}]")
+                m.add_max_equality(cur, [nxt, busy[i]])
+            after[i] = cur
+            nxt = cur
+        for i in range(n):
+            if isinstance(before[i], int) or isinstance(after[i], int):
+                continue
+            idle = m.new_bool_var(f"idle[{b}@{v.slots[i]}]")
+            parts = [before[i], after[i]] + ([busy[i].Not()] if busy[i] is not None else [])
+            m.add_min_equality(idle, parts)
+            terms.append(idle)
+    return sum(terms)
+
+
+def place_session(
+    inst: Instance,
+    h: int,
+    chosen: Sequence[Key],
+    *,
+    required: Mapping[Key, int],
+    published: Mapping[Key, int],
+    weights: Mapping[Key, int],
+    dtime: float,
+    wall: float,
+    seed: int = 0,
+    workers: int = 1,
+    interleave: bool = False,
+) -> SessionPlacement:
+    """Place the session's chosen pairs; ``required`` pairs are forced at their slot.
+
+    ``published`` maps pairs of the published agenda to their slot (re-planning).
+    """
+    m = cp_model.CpModel()
+    v = SlotVars(m, inst, h, chosen)
+    for rule in HARD_RULES:
+        rule(m, inst, v)
+    for key, s in sorted(required.items()):
+        var = v.x.get((key, s))
+        if var is not None:
+            m.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{s}")
+    gaps = s5_buyer_gaps(m, inst, v)
+    kept_terms = [v.x[(key, s)] for key, s in sorted(published.items()) if (key, s) in v.x]
+    n_pub = len(kept_terms)
+    placed_w = sum(weights[key] * var for key, var in v.placed.items())
+    max_gaps = len(v.slots) * max(1, len({k[1] for k in v.placed}))
+    # Dominating weights: one unit of placed weight outweighs every move and
+    # gap together; one kept published slot outweighs every gap.
+    a = max_gaps + 1
+    big = a * (n_pub + 1)
+    m.maximize(big * placed_w + a * sum(kept_terms) - gaps)
+    # Hint: published slots first, then a greedy fill, so the hint is complete.
+    used: dict[tuple[str, int], int] = defaultdict(int)
+    tables: dict[int, int] = defaultdict(int)
+    hinted: dict[Key, int] = {}
+    order = sorted(v.placed, key=lambda k: (k not in required, k not in published, k))
+    for key in order:
+        pref = [required.get(key), published.get(key)]
+        options = [s for s in pref if s is not None and (key, s) in v.x]
+        options += [s for s in v.slots if (key, s) in v.x and s not in options]
+        for s in options:
+            if all(used[(c, s)] < inst.companies[c].delegates for c in key) and (
+                tables[s] < inst.mission.tables
+            ):
+                hinted[key] = s
+                for c in key:
+                    used[(c, s)] += 1
+                tables[s] += 1
+                break
+    for (key, s), var in v.x.items():
+        m.add_hint(var, hinted.get(key) == s)
+    for key, var in v.placed.items():
+        m.add_hint(var, key in hinted)
+
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.interleave_search = interleave
+    p.max_deterministic_time = dtime
+    p.max_time_in_seconds = wall
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # Fall back on the greedy fill (it respects tables and delegates, not interpreters).
+        return SessionPlacement({}, tuple(sorted(chosen)), 0, 0, False)
+    slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
+    unplaced = tuple(sorted(k for k in v.placed if k not in slots))
+    moved = sum(1 for key, s in published.items() if key in slots and slots[key] != s)
+    return SessionPlacement(
+        slots=slots,
+        unplaced=unplaced,
+        moved=moved,
+        gaps=int(solver.value(gaps)) if not isinstance(gaps, int) else 0,
+        optimal=status == cp_model.OPTIMAL,
+    )

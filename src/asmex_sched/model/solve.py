@@ -1,0 +1,370 @@
+"""The planning pipeline: greedy hint -> stage 1 (tiers) -> stage 2 (per session) -> repair.
+
+Determinism: CP-SAT runs with one worker, a fixed seed and a *deterministic*
+time budget per step (``max_deterministic_time``), so the same input gives the
+same plan on every run and machine load does not change the result. A
+wall-clock limit is kept only as a safety net; if it ever bites, the result
+is flagged (``params['wall_clock_hit']``) because it may then vary.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import ortools
+from ortools.sat.python import cp_model
+
+from asmex_sched.domain import (
+    FixedMeeting,
+    Instance,
+    PublishedMeeting,
+    Schedule,
+    Score,
+    SolveResult,
+    SolveStatus,
+    TierReport,
+)
+from asmex_sched.explain import requirement_conflicts
+from asmex_sched.greedy import Occupancy, greedy_order, greedy_slots, schedule_from_slots
+from asmex_sched.model import selection as sel
+from asmex_sched.model.bound import value_lp_bound
+from asmex_sched.model.slotting import place_session
+
+Key = tuple[str, str]
+
+#: Share of the time budget given to each step.
+BUDGET_SHARES = {"S1a": 0.10, "S1b": 0.20, "S2": 0.35, "S3": 0.10, "S4": 0.10, "stage2": 0.15}
+#: Deterministic time CP-SAT does per wall-clock second on the reference
+#: machine (2 cores, 2 interleaved workers); measured, see docs/performance.md.
+DTIME_PER_SECOND = 0.45
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Caller-tunable solver settings.
+
+    ``time_limit`` is the total budget in seconds; it is split between the
+    steps as deterministic time, which on the reference machine is close to
+    wall-clock seconds.
+    """
+
+    time_limit: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    interleave: bool = True
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress event for live display."""
+
+    stage: str
+    objective: float | None
+    bound: float | None
+    elapsed: float
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution; stops when the objective reaches ``stop_at``."""
+
+    def __init__(self, stage: str, report: ProgressFn | None, t0: float, stop_at: int | None):
+        super().__init__()
+        self.stage, self.report, self.t0, self.stop_at = stage, report, t0, stop_at
+
+    def on_solution_callback(self) -> None:
+        obj = self.objective_value
+        if self.report is not None:
+            self.report(
+                Progress(self.stage, obj, self.best_objective_bound, _time.monotonic() - self.t0)
+            )
+        if self.stop_at is not None and obj >= self.stop_at - 1e-9:
+            self.stop_search()
+
+
+def published_slots(instance: Instance, baseline: Sequence[PublishedMeeting]) -> dict[Key, int]:
+    """Published pair -> slot index on the current grid, for pairs still requested."""
+    out: dict[Key, int] = {}
+    for p in baseline:
+        slot = instance.slot_of(p.day, p.start)
+        if slot is not None and p.key in instance.request_by_key:
+            out[p.key] = slot.index
+    return out
+
+
+def solve(
+    instance: Instance,
+    options: SolveOptions | None = None,
+    *,
+    pinned: Sequence[FixedMeeting] = (),
+    baseline: Sequence[PublishedMeeting] = (),
+    on_progress: ProgressFn | None = None,
+) -> SolveResult:
+    """Plan the mission.
+
+    Parameters
+    ----------
+    instance
+        The roster.
+    options
+        Time budget, workers, seed.
+    pinned
+        Meetings that must stay exactly where they are (re-planning: frozen or
+        locked); treated like the roster's fixed meetings (rule H8).
+    baseline
+        The published agenda; the plan then minimises changes to it (S3) and
+        starts from it.
+    on_progress
+        Called with :class:`Progress` events (from solver threads).
+
+    Returns
+    -------
+    SolveResult
+        ``INFEASIBLE`` with a message when fixed/pinned meetings conflict;
+        ``UNKNOWN`` only when not even the greedy plan exists (never, in practice).
+    """
+    opts = options or SolveOptions()
+    t0 = _time.monotonic()
+    params: dict[str, object] = {
+        "time_limit": opts.time_limit,
+        "workers": opts.workers,
+        "seed": opts.seed,
+        "pipeline": "greedy hint + session selection (S1a,S1b,S2,S3,S4) + per-session slotting",
+    }
+    version = ortools.__version__
+    conflicts = requirement_conflicts(instance, pinned)
+    if conflicts:
+        return SolveResult(
+            SolveStatus.INFEASIBLE,
+            Schedule(),
+            None,
+            wall_time=_time.monotonic() - t0,
+            params=params,
+            solver_version=version,
+            message="; ".join(conflicts),
+        )
+
+    published = published_slots(instance, baseline)
+    published_tables = {p.key: (published[p.key], p.table) for p in baseline if p.key in published}
+    session_of_slot = {s.index: s.session for s in instance.slots}
+    required: dict[Key, int] = {}
+    for f in (*instance.fixed, *pinned):
+        slot = instance.slot_of(f.day, f.start)
+        if slot is not None:
+            required[f.key] = slot.index
+
+    # ---- greedy: hint and fallback
+    greedy = greedy_slots(instance, pinned, start=published)
+    if on_progress:
+        on_progress(Progress("greedy", None, None, _time.monotonic() - t0))
+    lp_bound = value_lp_bound(instance)
+
+    # ---- stage 1
+    m = cp_model.CpModel()
+    v = sel.SelectionVars(m, instance)
+    for rule in sel.HARD_RULES:
+        rule(m, instance, v)
+    for key, s in sorted(required.items()):
+        v.fix(key, session_of_slot[s])
+    hint = {k: session_of_slot[s] for k, s in greedy.items() if (k, session_of_slot[s]) in v.z}
+    v.hint(hint)
+
+    budget = opts.time_limit
+    wall_hit = False
+    tiers: list[TierReport] = []
+    all_optimal = True
+    last: dict[Key, int] = dict(hint)  # pair -> session in the latest stage-1 solution
+
+    def run(stage: str, expr: cp_model.LinearExprT, maximize: bool, stop_at: int | None = None):
+        nonlocal wall_hit
+        if maximize:
+            m.maximize(expr)
+        else:
+            m.minimize(expr)
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = opts.workers
+        p.random_seed = opts.seed
+        if opts.interleave:
+            p.interleave_search = True
+        p.max_deterministic_time = max(0.2, BUDGET_SHARES[stage] * budget * DTIME_PER_SECOND)
+        remaining = budget * 1.5 - (_time.monotonic() - t0)
+        p.max_time_in_seconds = max(1.0, remaining)
+        if on_progress:
+            on_progress(Progress(stage, None, None, _time.monotonic() - t0))
+        cb = _Callback(stage, on_progress, t0, stop_at)
+        t_start = _time.monotonic()
+        status = solver.solve(m, cb)
+        import os
+
+        if os.environ.get("ASMEX_DEBUG"):
+            print(
+                f"[{stage}] status={solver.status_name(status)} obj={solver.objective_value} "
+                f"bound={solver.best_objective_bound} wall={solver.wall_time:.2f} "
+                f"dtime={solver.deterministic_time:.2f}"
+            )
+        if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
+            wall_hit = True
+        return status, solver
+
+    def settle(
+        stage: str, name: str, expr, maximize: bool, stop_at: int | None = None
+    ) -> int | None:
+        """Optimise one tier, record it, and constrain later tiers to keep it."""
+        nonlocal all_optimal
+        status, solver = run(stage, expr, maximize, stop_at)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        value = int(round(solver.objective_value))
+        bound = int(round(solver.best_objective_bound))
+        optimal = status == cp_model.OPTIMAL or (stop_at is not None and value >= stop_at)
+        if stop_at is not None and maximize:
+            bound = min(bound, stop_at)
+        all_optimal &= optimal
+        tiers.append(TierReport(stage, name, value, bound, optimal))
+        if isinstance(expr, int):
+            return value
+        m.add(expr >= value if maximize else expr <= value).with_name(f"keep:{stage}")
+        last.clear()
+        last.update(v.extract(solver))
+        v.hint(last)
+        return value
+
+    z_var = sel.s1a_worst_off(m, instance, v)
+    worst_off = settle("S1a", "worst-off exporter (meetings)", z_var, True)
+    if worst_off is None:
+        return _fallback(instance, greedy, pinned, published_tables, params, version, t0, lp_bound)
+    next_worst = settle(
+        "S1b",
+        "exporters above the worst-off level",
+        sel.s1b_next_worst(m, instance, v, worst_off),
+        True,
+    )
+    value = settle(
+        "S2", "weighted value of held requests", sel.s2_value(instance, v), True, stop_at=lp_bound
+    )
+    changes = 0
+    if published:
+        changes = (
+            settle(
+                "S3",
+                "changes to the published agenda (stage 1)",
+                sel.s3_changes(m, instance, v, published),
+                False,
+            )
+            or 0
+        )
+    half_days = settle(
+        "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False
+    )
+    if None in (next_worst, value, half_days):
+        return _fallback(instance, greedy, pinned, published_tables, params, version, t0, lp_bound)
+
+    chosen_session = dict(last)
+
+    # ---- stage 2
+    n_sessions = max(1, len(instance.sessions))
+    stage2_dtime = max(0.1, BUDGET_SHARES["stage2"] * budget * DTIME_PER_SECOND / n_sessions)
+    slots: dict[Key, int] = {}
+    unplaced: list[Key] = []
+    moved_within = 0
+    gaps_total = 0
+    for h in instance.sessions:
+        chosen = sorted(k for k, hh in chosen_session.items() if hh == h)
+        if not chosen:
+            continue
+        if on_progress:
+            on_progress(Progress(f"slotting half-day {h + 1}", None, None, _time.monotonic() - t0))
+        res = place_session(
+            instance,
+            h,
+            chosen,
+            required={k: s for k, s in required.items() if session_of_slot[s] == h},
+            published={k: s for k, s in published.items() if session_of_slot[s] == h},
+            weights=instance.weight,
+            dtime=stage2_dtime,
+            wall=max(1.0, budget * 1.5 - (_time.monotonic() - t0)),
+            seed=opts.seed,
+            workers=opts.workers,
+            interleave=opts.interleave,
+        )
+        slots.update(res.slots)
+        unplaced.extend(res.unplaced)
+        moved_within += res.moved
+        gaps_total += res.gaps
+        all_optimal &= res.optimal
+
+    # ---- repair: give unplaced meetings any free slot (never breaks a rule)
+    if unplaced:
+        occ = Occupancy(instance)
+        for key, s in sorted(slots.items()):
+            occ.add(key, s)
+        for r in greedy_order(instance, (instance.request_by_key[k] for k in unplaced)):
+            for s in instance.candidates[r.key]:
+                if occ.fits(r.key, s):
+                    occ.add(r.key, s)
+                    break
+        slots = dict(occ.slot_of)
+        all_optimal = False
+
+    schedule = schedule_from_slots(instance, slots, pinned, published_tables)
+    tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
+    score = Score(
+        worst_off=worst_off,
+        next_worst=next_worst or 0,
+        value=value or 0,
+        changes=changes + 2 * moved_within,
+        buyer_half_days=half_days or 0,
+        buyer_gaps=gaps_total,
+        meetings=len(schedule),
+    )
+    params["wall_clock_hit"] = wall_hit
+    value_bounds = [b for b in (lp_bound, _tier_bound(tiers, "S2")) if b is not None]
+    return SolveResult(
+        SolveStatus.OPTIMAL if all_optimal and not unplaced else SolveStatus.FEASIBLE,
+        schedule,
+        score,
+        tuple(tiers),
+        value_bound=min(value_bounds) if value_bounds else None,
+        wall_time=_time.monotonic() - t0,
+        params=params,
+        solver_version=version,
+        unplaced=len(set(unplaced) - set(slots)),
+    )
+
+
+def _tier_bound(tiers: Sequence[TierReport], rule: str) -> int | None:
+    for t in tiers:
+        if t.rule == rule:
+            return t.bound
+    return None
+
+
+def _fallback(
+    instance: Instance,
+    greedy: Mapping[Key, int],
+    pinned: Sequence[FixedMeeting],
+    published_tables: Mapping[Key, tuple[int, int]],
+    params: dict[str, object],
+    version: str,
+    t0: float,
+    lp_bound: int | None,
+) -> SolveResult:
+    """The greedy plan, when CP-SAT found nothing within its budget."""
+    schedule = schedule_from_slots(instance, dict(greedy), pinned, dict(published_tables))
+    params["fallback"] = "greedy"
+    return SolveResult(
+        SolveStatus.FEASIBLE,
+        schedule,
+        None,
+        (),
+        value_bound=lp_bound,
+        wall_time=_time.monotonic() - t0,
+        params=params,
+        solver_version=version,
+        message="CP-SAT found no plan in the time limit; the greedy plan is used",
+    )
