@@ -1,0 +1,246 @@
+"""``asmex-sched``: plan, check, template (and report, from :mod:`.report`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from asmex_sched import __version__, services
+from asmex_sched.cli.common import err, handle_errors, out, setup_logging
+from asmex_sched.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, InputError
+from asmex_sched.model.solve import Progress as SolveProgress
+from asmex_sched.model.solve import SolveOptions
+
+app = typer.Typer(
+    name="asmex-sched",
+    help="Plan the BtoB meetings of a trade mission: roster in, optimal agenda out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
+LogFile = Annotated[
+    Path | None, typer.Option("--log-file", help="Also append log lines to this file.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"asmex-sched {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Plan the BtoB meetings of a trade mission. Exit codes: see the README."""
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        raise InputError(
+            f"--now: expected a date and time like 2025-11-11T08:00, got {value!r}"
+        ) from None
+
+
+@app.command()
+def plan(
+    roster: Annotated[Path, typer.Argument(help="Roster: .xlsx workbook or folder of .csv files.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Agenda workbook to write.")
+    ] = Path("agenda.xlsx"),
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", envvar="ASMEX_TIME_LIMIT", min=1, help="Solver budget, seconds."
+        ),
+    ] = 60.0,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ignore an existing agenda (no baseline, no pins).")
+    ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="Current time in the mission timezone (freeze horizon)."),
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", envvar="ASMEX_WAIT", min=0, help="Seconds to wait for a lock."),
+    ] = 0.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No live view, no table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    verbose: Verbose = False,
+    log_file: LogFile = None,
+) -> None:
+    """Plan (or re-plan) the mission: roster in, Excel agenda out.
+
+    When the agenda already exists it is the published baseline: the new plan
+    moves as few of its meetings as possible and never touches frozen or locked
+    ones; if nothing changed, nothing is solved or written.
+    """
+    setup_logging(verbose, log_file)
+    with handle_errors():
+        options = SolveOptions(time_limit=time_limit)
+        live = not quiet and not as_json and err.is_terminal
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not live,
+        )
+        lock = threading.Lock()
+        with progress:
+            task = progress.add_task("reading roster", total=time_limit)
+
+            def on_progress(p: SolveProgress) -> None:
+                text = f"{p.stage}"
+                if p.objective is not None:
+                    gap = ""
+                    if p.bound is not None and p.bound != 0:
+                        gap = f", gap {abs(p.bound - p.objective) / max(1, abs(p.objective)):.1%}"
+                    text += f": best {p.objective:g}, bound {p.bound:g}{gap}"
+                with lock:
+                    progress.update(task, description=text, completed=min(p.elapsed, time_limit))
+
+            result = services.plan(
+                roster,
+                output,
+                options,
+                fresh=fresh,
+                now=_parse_now(now),
+                wait=wait,
+                on_progress=on_progress,
+            )
+        if as_json:
+            payload = dict(result.summary)
+            payload["written"] = result.written
+            payload["output"] = str(result.output)
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+            return
+        if quiet:
+            return
+        if not result.written:
+            out.print(f"{output}: roster and options unchanged, nothing to do.")
+            return
+        _print_plan(result)
+
+
+def _print_plan(result: services.PlanOutcome) -> None:
+    s = result.summary
+    table = Table(title=f"Agenda written to {result.output}", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    gap = s.get("gap")
+    rows = [
+        (
+            "meetings held",
+            f"{s['meetings']} of {s['requests']} requests ({s['share_of_requests']:.0%})",
+        ),
+        (
+            "worst-off exporter",
+            f"{s['worst_off_exporter']} meetings ({s['fewest_meetings_exporter']})",
+        ),
+        ("weighted value", f"{s['weighted_value']} (bound {s['value_bound']})"),
+        ("gap to bound", "-" if gap is None else f"{float(gap):.2%}"),
+        ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
+        ("status", str(s["status"])),
+        ("time", f"{s['solve_seconds']} s"),
+    ]
+    if result.history is not None:
+        rows.append(("changes", _changes_text(result)))
+        rows.append(("previous agenda kept", str(result.history)))
+    for k, v in rows:
+        table.add_row(k, v)
+    out.print(table)
+
+
+def _changes_text(result: services.PlanOutcome) -> str:
+    counts = {"added": 0, "moved": 0, "cancelled": 0}
+    for c in result.changes:
+        counts[c.kind.value] += 1
+    companies = {cid for c in result.changes for cid in (c.exporter_id, c.buyer_id)}
+    return (
+        f"{counts['added']} added, {counts['moved']} moved, {counts['cancelled']} cancelled "
+        f"({len(companies)} companies affected)"
+    )
+
+
+@app.command()
+def check(
+    roster: Annotated[Path, typer.Argument(help="The roster the agenda was planned from.")],
+    agenda: Annotated[Path, typer.Argument(help="Agenda workbook, possibly edited by hand.")],
+    verbose: Verbose = False,
+) -> None:
+    """Check an agenda against every hard rule; list each violation with its rule id.
+
+    Exit 0 when the agenda is valid, 1 when it breaks a rule, 2 on bad input.
+    """
+    setup_logging(verbose, None)
+    with handle_errors():
+        outcome = services.check(roster, agenda)
+    for v in outcome.violations:
+        out.print(f"{v.rule}: {v.message}", markup=False)
+    if outcome.violations:
+        err.print(f"[bold red]{len(outcome.violations)} violation(s)[/] in {agenda}")
+        raise typer.Exit(EXIT_VIOLATIONS)
+    sc = outcome.score
+    out.print(
+        f"{agenda}: {outcome.meetings} meetings, no violation. Worst-off exporter "
+        f"{sc.worst_off}, weighted value {sc.value}, buyers' half-days {sc.buyer_half_days}, "
+        f"idle slots {sc.buyer_gaps}.",
+        markup=False,
+    )
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the empty roster (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write an empty roster workbook with instructions and drop-downs."""
+    with handle_errors():
+        services.template(path, force=force)
+    out.print(f"Empty roster written to {path}", markup=False)
+
+
+def _register_report() -> None:
+    try:
+        from asmex_sched.cli import report  # noqa: F401  (registers the command)
+    except ImportError:  # pragma: no cover - the report command is optional
+        pass
+
+
+_register_report()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit as exc:
+        raise exc
+    except Exception:  # pragma: no cover - a bug: say so without a raw traceback
+        import traceback
+
+        err.print("[bold red]internal error[/] (a bug, please report it with the log below):")
+        err.print(traceback.format_exc(), markup=False)
+        sys.exit(70)

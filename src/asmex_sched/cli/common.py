@@ -1,0 +1,54 @@
+"""Shared pieces of the CLI: consoles, logging set-up, error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from asmex_sched.errors import AsmexError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def setup_logging(verbose: bool, log_file: Path | None) -> None:
+    """Plain, cron-friendly log lines on stderr (INFO when not on a terminal)."""
+    root = logging.getLogger("asmex_sched")
+    root.handlers.clear()
+    root.propagate = False
+    level = logging.DEBUG if verbose else (logging.WARNING if sys.stderr.isatty() else logging.INFO)
+    fmt = logging.Formatter(
+        "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S"
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(fmt)
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    if log_file is not None:
+        fh = logging.FileHandler(log_file, encoding="utf-8")
+        fh.setFormatter(fmt)
+        fh.setLevel(logging.DEBUG if verbose else logging.INFO)
+        root.addHandler(fh)
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn domain errors into one line per problem and a documented exit code."""
+    try:
+        yield
+    except AsmexError as exc:
+        messages = exc.messages()
+        for msg in messages:
+            err.print(f"[bold red]error:[/] {escape(msg)}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("[bold red]interrupted:[/] nothing was written")
+        raise typer.Exit(130) from None

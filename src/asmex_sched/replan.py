@@ -1,0 +1,139 @@
+"""Re-planning against a published agenda: pins and differences (pure).
+
+* :func:`pins` decides which published meetings may not move: those starting
+  before ``now + notice_hours`` (frozen) and those the coordinator marked
+  ``locked``. A pin is kept as long as both companies are still in the roster
+  and the pair is still requested.
+* :func:`diff` lists what changed for whom: added, moved (old and new time and
+  table), cancelled (with the reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from asmex_sched.domain import (
+    Change,
+    ChangeKind,
+    FixedMeeting,
+    Instance,
+    PublishedMeeting,
+    Schedule,
+)
+
+
+def pins(
+    instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
+) -> list[FixedMeeting]:
+    """Published meetings that must stay exactly as published (rule H8).
+
+    ``now`` is a naive datetime in the mission's timezone.
+    """
+    horizon = now + timedelta(hours=instance.mission.notice_hours)
+    out: list[FixedMeeting] = []
+    for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
+        if p.key not in instance.request_by_key:
+            continue  # a party left, or the request was withdrawn: cancelled, see diff()
+        frozen = datetime.combine(p.day, p.start) < horizon
+        if frozen or p.locked:
+            out.append(
+                FixedMeeting(
+                    p.exporter_id,
+                    p.buyer_id,
+                    p.day,
+                    p.start,
+                    p.table,
+                    source="frozen" if frozen else "locked",
+                )
+            )
+    return out
+
+
+def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
+    missing = [cid for cid in p.key if cid not in instance.companies]
+    if missing:
+        return f"{' and '.join(missing)} left the mission"
+    if p.key not in instance.request_by_key:
+        return "the meeting request was withdrawn"
+    if not instance.candidates[p.key]:
+        return "the two companies no longer have a common available time"
+    return "dropped to make room for higher-priority meetings"
+
+
+def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
+    slot = instance.slot_of(p.day, p.start)
+    if slot is None:
+        return "the published time is no longer a slot of the programme"
+    away = [cid for cid in p.key if slot.index not in instance.available[cid]]
+    if away:
+        return f"{' and '.join(away)} is no longer available at the published time"
+    return "moved to make room for other meetings"
+
+
+def diff(instance: Instance, old: Sequence[PublishedMeeting], new: Schedule) -> list[Change]:
+    """Differences between a published agenda and a new schedule, per meeting.
+
+    Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
+    """
+    slots = instance.slots
+    new_by_key = new.by_key
+    old_by_key = {p.key: p for p in old}
+    changes: list[Change] = []
+    for key in sorted(old_by_key):
+        p = old_by_key[key]
+        m = new_by_key.get(key)
+        if m is None:
+            changes.append(
+                Change(
+                    ChangeKind.CANCELLED,
+                    *key,
+                    old_day=p.day,
+                    old_start=p.start,
+                    old_table=p.table,
+                    reason=_cancel_reason(instance, p),
+                )
+            )
+            continue
+        s = slots[m.slot]
+        if (s.day, s.start, m.table) != (p.day, p.start, p.table):
+            same_time = (s.day, s.start) == (p.day, p.start)
+            changes.append(
+                Change(
+                    ChangeKind.MOVED,
+                    *key,
+                    old_day=p.day,
+                    old_start=p.start,
+                    old_table=p.table,
+                    new_day=s.day,
+                    new_start=s.start,
+                    new_table=m.table,
+                    reason="table changed" if same_time else _move_reason(instance, p),
+                )
+            )
+    for key in sorted(new_by_key):
+        if key not in old_by_key:
+            m = new_by_key[key]
+            s = slots[m.slot]
+            changes.append(
+                Change(
+                    ChangeKind.ADDED,
+                    *key,
+                    new_day=s.day,
+                    new_start=s.start,
+                    new_table=m.table,
+                    reason="new meeting",
+                )
+            )
+    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
+    return sorted(changes, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id))
+
+
+def changes_per_company(changes: Sequence[Change]) -> dict[str, dict[str, int]]:
+    """For each company touched: counts of added / moved / cancelled meetings."""
+    out: dict[str, dict[str, int]] = {}
+    for c in changes:
+        for cid in (c.exporter_id, c.buyer_id):
+            counts = out.setdefault(cid, {k.value: 0 for k in ChangeKind})
+            counts[c.kind.value] += 1
+    return dict(sorted(out.items()))

@@ -1,0 +1,338 @@
+"""Use cases as plain functions: plan (and re-plan), check, template.
+
+The CLI calls these and only turns their results and errors into terminal
+output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
+
+1. read and validate the roster (bad input: :class:`InputError`, nothing written);
+2. take the lock beside the output (another run: :class:`LockedError`);
+3. read the existing agenda as the baseline (unless ``fresh``); if the roster
+   and options are unchanged since it was made, stop: nothing to do;
+4. pin frozen and locked meetings, solve, validate independently
+   (:class:`InvalidPlanError` if any rule is broken: nothing written);
+5. copy the previous agenda to ``agenda-history/`` and write the new one atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import filelock
+
+from asmex_sched import __version__
+from asmex_sched.domain import (
+    Agenda,
+    Change,
+    FixedMeeting,
+    Instance,
+    Meeting,
+    Schedule,
+    Score,
+    SolveResult,
+    SolveStatus,
+    Unscheduled,
+    fingerprint,
+)
+from asmex_sched.errors import (
+    InfeasibleError,
+    InputError,
+    InvalidPlanError,
+    LockedError,
+    NoSolutionError,
+    Problem,
+)
+from asmex_sched.explain import unscheduled as explain_unscheduled
+from asmex_sched.io.agenda import read_agenda, write_agenda
+from asmex_sched.io.roster import read_roster
+from asmex_sched.io.template import write_template
+from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
+from asmex_sched.replan import diff, pins
+from asmex_sched.validate import Violation, score, validate
+
+log = logging.getLogger("asmex_sched")
+
+HISTORY_DIR = "agenda-history"
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """What a ``plan`` run did."""
+
+    output: Path
+    written: bool  # False: the roster was unchanged, nothing solved or written
+    summary: dict[str, object]
+    result: SolveResult | None = None
+    score: Score | None = None
+    changes: tuple[Change, ...] = ()
+    unscheduled: tuple[Unscheduled, ...] = ()
+    pinned: tuple[FixedMeeting, ...] = ()
+    history: Path | None = None
+    instance: Instance | None = field(default=None, repr=False)
+
+
+def options_hash(instance: Instance, options: SolveOptions) -> str:
+    """Fingerprint of the roster content and the options that shape the plan."""
+    return fingerprint(
+        instance,
+        {
+            "time_limit": options.time_limit,
+            "seed": options.seed,
+            "workers": options.workers,
+            "interleave": options.interleave,
+        },
+    )
+
+
+def mission_now(instance: Instance) -> datetime:
+    """The current time in the mission's timezone, as a naive datetime."""
+    return datetime.now(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None, microsecond=0)
+
+
+@contextmanager
+def agenda_lock(output: Path, wait: float):
+    """Hold ``<output>.lock`` for the whole run; another run waits up to ``wait`` s."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(output) + ".lock")
+    try:
+        lock.acquire(timeout=wait)
+    except filelock.Timeout:
+        raise LockedError(
+            f"{output}: another asmex-sched run holds {output}.lock; "
+            f"gave up after waiting {wait:g} s"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _read_baseline(output: Path) -> Agenda:
+    try:
+        return read_agenda(output)
+    except InputError as err:
+        raise InputError(
+            [
+                *err.problems,
+                Problem(
+                    str(output),
+                    "the existing agenda cannot be used as the "
+                    "baseline; fix it, move it away, or run with --fresh",
+                ),
+            ]
+        ) from None
+
+
+def plan(
+    roster: Path,
+    output: Path,
+    options: SolveOptions | None = None,
+    *,
+    fresh: bool = False,
+    now: datetime | None = None,
+    wait: float = 0.0,
+    on_progress: ProgressFn | None = None,
+    before_write: Callable[[], None] | None = None,
+) -> PlanOutcome:
+    """Plan (or re-plan) the mission of ``roster`` into the agenda ``output``.
+
+    Parameters
+    ----------
+    fresh
+        Ignore an existing agenda (no baseline, no pins, no no-op check).
+    now
+        Naive datetime in the mission timezone for the freeze horizon
+        (default: the current time there).
+    wait
+        Seconds to wait for another run's lock.
+    before_write
+        Test hook, called just before the agenda is written.
+
+    Raises
+    ------
+    InputError, LockedError, InfeasibleError, NoSolutionError, InvalidPlanError
+    """
+    opts = options or SolveOptions()
+    instance = read_roster(Path(roster))
+    output = Path(output)
+    input_hash = options_hash(instance, opts)
+    with agenda_lock(output, wait):
+        baseline: Agenda | None = None
+        if output.exists() and not fresh:
+            baseline = _read_baseline(output)
+            if baseline.input_hash == input_hash:
+                log.info("roster and options unchanged since %s was made: nothing to do", output)
+                return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+        published = baseline.meetings if baseline else ()
+        when = now or mission_now(instance)
+        pinned = tuple(pins(instance, published, when)) if baseline else ()
+        log.info(
+            "planning %d exporters, %d buyers, %d requests (%s)",
+            len(instance.exporters),
+            len(instance.buyers),
+            len(instance.requests),
+            f"baseline {len(published)} meetings, {len(pinned)} pinned" if baseline else "fresh",
+        )
+        result = solve(instance, opts, pinned=pinned, baseline=published, on_progress=on_progress)
+        if result.status == SolveStatus.INFEASIBLE:
+            raise InfeasibleError(
+                "the fixed, frozen or locked meetings cannot all hold: " + result.message
+            )
+        if result.status == SolveStatus.UNKNOWN:
+            raise NoSolutionError("no plan found within the time limit")
+        violations = validate(instance, result.schedule, pinned)
+        if violations:
+            raise InvalidPlanError(violations)
+        final = score(instance, result.schedule, published)
+        changes = tuple(diff(instance, published, result.schedule)) if baseline else ()
+        unsched = tuple(explain_unscheduled(instance, result.schedule))
+        summary = build_summary(instance, result, final, input_hash, when, len(pinned), changes)
+        if before_write:
+            before_write()
+        history = _archive(output) if output.exists() else None
+        write_agenda(
+            output,
+            instance,
+            result.schedule,
+            unscheduled=unsched,
+            summary=summary,
+            changes=changes,
+        )
+        log.info("wrote %s: %d meetings", output, len(result.schedule))
+        return PlanOutcome(
+            output, True, summary, result, final, changes, unsched, pinned, history, instance
+        )
+
+
+def _archive(output: Path) -> Path:
+    """Copy the current agenda to ``agenda-history/<stem>-<mtime>.xlsx`` (never moved)."""
+    folder = output.parent / HISTORY_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{output.stem}-{stamp}{output.suffix}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{output.stem}-{stamp}-{n}{output.suffix}"
+    shutil.copy2(output, target)
+    return target
+
+
+def build_summary(
+    instance: Instance,
+    result: SolveResult,
+    final: Score,
+    input_hash: str,
+    when: datetime,
+    n_pinned: int,
+    changes: tuple[Change, ...],
+) -> dict[str, object]:
+    """The ``Summary`` sheet, in order (also what ``--json`` prints)."""
+    m = instance.mission
+    n_req = len(instance.requests)
+    feasible = sum(1 for r in instance.requests if instance.candidates[r.key])
+    held = {e.id: 0 for e in instance.exporters}
+    for mt in result.schedule.meetings:
+        held[mt.exporter_id] = held.get(mt.exporter_id, 0) + 1
+    worst_id = min(held, key=lambda e: (held[e], e)) if held else ""
+    bound = result.value_bound
+    gap = None if bound is None else round(max(0, bound - final.value) / max(1, bound), 6)
+    out: dict[str, object] = {
+        "mission": m.name,
+        "city": m.city,
+        "venue": m.venue,
+        "first_day": m.first_day.isoformat(),
+        "days": m.days,
+        "timezone": m.timezone,
+        "exporters": len(instance.exporters),
+        "buyers": len(instance.buyers),
+        "requests": n_req,
+        "requests_with_common_slot": feasible,
+        "meetings": final.meetings,
+        "share_of_requests": round(final.meetings / n_req, 4) if n_req else 0.0,
+        "worst_off_exporter": final.worst_off,
+        "fewest_meetings_exporter": f"{worst_id} ({held.get(worst_id, 0)})" if worst_id else "",
+        "exporters_above_worst_level": final.next_worst,
+        "weighted_value": final.value,
+        "value_bound": bound,
+        "gap": gap,
+        "buyer_half_days": final.buyer_half_days,
+        "buyer_idle_slots": final.buyer_gaps,
+        "changes_cost": final.changes,
+        "changes": len(changes),
+        "pinned_meetings": n_pinned,
+        "status": result.status.value,
+    }
+    for t in result.tiers:
+        out[f"tier_{t.rule}"] = (
+            f"{t.value} (bound {t.bound if t.bound is not None else '-'}"
+            f"{', optimal' if t.optimal else ''})"
+        )
+    out.update(
+        {
+            "unplaced_repaired": result.unplaced,
+            "solve_seconds": round(result.wall_time, 2),
+            "time_limit": result.params.get("time_limit"),
+            "threads": result.params.get("workers"),
+            "seed": result.params.get("seed"),
+            "asmex_sched_version": __version__,
+            "ortools_version": result.solver_version,
+            "input_hash": input_hash,
+            "planned_at": when.isoformat(timespec="minutes"),
+        }
+    )
+    return out
+
+
+# ---------------------------------------------------------------------- check
+@dataclass(frozen=True)
+class CheckOutcome:
+    violations: tuple[Violation, ...]
+    score: Score
+    meetings: int
+
+
+def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, list[Violation]]:
+    """Map an agenda's meetings onto the roster's slot grid.
+
+    A meeting that does not start on a slot of the grid cannot be checked
+    further; it is reported as an H3 violation (outside every available slot).
+    """
+    meetings: list[Meeting] = []
+    off_grid: list[Violation] = []
+    for p in agenda.meetings:
+        slot = instance.slot_of(p.day, p.start)
+        if slot is None:
+            off_grid.append(
+                Violation(
+                    "H3",
+                    f"meeting {p.meeting_id} at {p.day} {p.start:%H:%M} does not start on a "
+                    "slot of the mission's programme",
+                    p.key,
+                )
+            )
+            continue
+        meetings.append(
+            Meeting(p.exporter_id, p.buyer_id, slot.index, p.table, p.interpreter, p.locked)
+        )
+    return Schedule(tuple(meetings)), off_grid
+
+
+def check(roster: Path, agenda_path: Path) -> CheckOutcome:
+    """Validate an agenda (possibly edited by hand) against its roster."""
+    instance = read_roster(Path(roster))
+    agenda = read_agenda(Path(agenda_path))
+    schedule, off_grid = schedule_from_agenda(instance, agenda)
+    violations = off_grid + validate(instance, schedule)
+    return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
+
+
+def template(path: Path, *, force: bool = False) -> Path:
+    """Write an empty roster workbook."""
+    write_template(Path(path), overwrite=force)
+    return Path(path)
