@@ -254,3 +254,35 @@ def s4_buyer_half_days(
             m.add(sum(lits) <= min(cap, len(lits)) * on_site)
             terms.append(on_site)
     return sum(terms)
+
+
+def evaluate(
+    inst: Instance,
+    sessions: Mapping[Key, int],
+    published: Mapping[Key, int],
+    worst_off: int | None = None,
+) -> dict[str, int]:
+    """Tier values of a stage-1 solution (pair -> session), computed in Python.
+
+    Used when a tier's solve returns no solution in its budget: the previous
+    solution (still feasible, since tiers only add constraints on *earlier*
+    objectives) is kept, and its value becomes the tier's.
+    """
+    held = {e.id: 0 for e in inst.exporters}
+    for e, _ in sessions:
+        held[e] = held.get(e, 0) + 1
+    caps = inst.fairness_cap
+    top = max(caps.values(), default=0)
+    below = [held[e] for e in held if held[e] < caps[e]]
+    s1a = min(below) if below else top
+    level = s1a if worst_off is None else worst_off
+    s1b = sum(1 for e in held if held[e] >= min(level + 1, caps[e]))
+    s2 = sum(inst.weight[k] for k in sessions)
+    s3 = 0
+    for key, h in published.items():
+        if key not in sessions:
+            s3 += 3
+        elif sessions[key] != h:
+            s3 += 2
+    s4 = len({(k[1], h) for k, h in sessions.items()})
+    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S3": s3, "S4": s4}

@@ -194,6 +194,7 @@ def place_session(
     # Hint: published slots first, then a greedy fill, so the hint is complete.
     used: dict[tuple[str, int], int] = defaultdict(int)
     tables: dict[int, int] = defaultdict(int)
+    interp: dict[int, int] = defaultdict(int)
     hinted: dict[Key, int] = {}
     order = sorted(v.placed, key=lambda k: (k not in required, k not in published, k))
     for key in order:
@@ -201,13 +202,17 @@ def place_session(
         options = [s for s in pref if s is not None and (key, s) in v.x]
         options += [s for s in v.slots if (key, s) in v.x and s not in options]
         for s in options:
-            if all(used[(c, s)] < inst.companies[c].delegates for c in key) and (
-                tables[s] < inst.mission.tables
+            needs = inst.interpreter_needed[key]
+            if (
+                all(used[(c, s)] < inst.companies[c].delegates for c in key)
+                and tables[s] < inst.mission.tables
+                and (not needs or interp[s] < inst.mission.interpreters)
             ):
                 hinted[key] = s
                 for c in key:
                     used[(c, s)] += 1
                 tables[s] += 1
+                interp[s] += needs
                 break
     for (key, s), var in v.x.items():
         m.add_hint(var, hinted.get(key) == s)
@@ -223,8 +228,10 @@ def place_session(
     p.max_time_in_seconds = wall
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # Fall back on the greedy fill (it respects tables and delegates, not interpreters).
-        return SessionPlacement({}, tuple(sorted(chosen)), 0, 0, False)
+        # No solution in the budget: keep the hint, a valid greedy fill of the session.
+        unplaced = tuple(sorted(k for k in v.placed if k not in hinted))
+        moved = sum(1 for key, s in published.items() if key in hinted and hinted[key] != s)
+        return SessionPlacement(dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False)
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
     unplaced = tuple(sorted(k for k in v.placed if k not in slots))
     moved = sum(1 for key, s in published.items() if key in slots and slots[key] != s)
@@ -235,3 +242,12 @@ def place_session(
         gaps=int(solver.value(gaps)) if not isinstance(gaps, int) else 0,
         optimal=status == cp_model.OPTIMAL,
     )
+
+
+def count_gaps(inst: Instance, h: int, slots: Mapping[Key, int]) -> int:
+    """S5 of one session's placement, counted in Python (for fallback placements)."""
+    order = {s.index: i for i, s in enumerate(inst.sessions[h])}
+    busy: dict[str, set[int]] = defaultdict(set)
+    for (_, b), s in slots.items():
+        busy[b].add(order[s])
+    return sum(max(p) - min(p) + 1 - len(p) for p in busy.values())

@@ -10,7 +10,7 @@ is flagged (``params['wall_clock_hit']``) because it may then vary.
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ortools
@@ -30,7 +30,7 @@ from asmex_sched.explain import requirement_conflicts
 from asmex_sched.greedy import Occupancy, greedy_order, greedy_slots, schedule_from_slots
 from asmex_sched.model import selection as sel
 from asmex_sched.model.bound import value_lp_bound
-from asmex_sched.model.slotting import place_session
+from asmex_sched.model.slotting import count_gaps, place_session
 
 Key = tuple[str, str]
 
@@ -212,57 +212,64 @@ def solve(
         return status, solver
 
     def settle(
-        stage: str, name: str, expr, maximize: bool, stop_at: int | None = None
-    ) -> int | None:
-        """Optimise one tier, record it, and constrain later tiers to keep it."""
+        stage: str,
+        name: str,
+        expr: cp_model.LinearExprT,
+        maximize: bool,
+        stop_at: int | None = None,
+        worst_off: int | None = None,
+    ) -> int:
+        """Optimise one tier, record it, and constrain later tiers to keep it.
+
+        When the budget runs out before a first solution, the previous tier's
+        solution (the hint, feasible for every constraint added so far) is
+        kept and valued in Python.
+        """
         nonlocal all_optimal
         status, solver = run(stage, expr, maximize, stop_at)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None
-        value = int(round(solver.objective_value))
-        bound = int(round(solver.best_objective_bound))
-        optimal = status == cp_model.OPTIMAL or (stop_at is not None and value >= stop_at)
-        if stop_at is not None and maximize:
-            bound = min(bound, stop_at)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            value = int(round(solver.objective_value))
+            bound: int | None = int(round(solver.best_objective_bound))
+            optimal = status == cp_model.OPTIMAL or (stop_at is not None and value >= stop_at)
+            if stop_at is not None and maximize and bound is not None:
+                bound = min(bound, stop_at)
+            last.clear()
+            last.update(v.extract(solver))
+        else:
+            value = sel.evaluate(instance, last, published_sessions, worst_off)[stage]
+            bound, optimal = None, False
+            params.setdefault("tiers_without_solution", []).append(stage)  # type: ignore[union-attr]
         all_optimal &= optimal
         tiers.append(TierReport(stage, name, value, bound, optimal))
-        if isinstance(expr, int):
-            return value
         m.add(expr >= value if maximize else expr <= value).with_name(f"keep:{stage}")
-        last.clear()
-        last.update(v.extract(solver))
         v.hint(last)
         return value
 
-    z_var = sel.s1a_worst_off(m, instance, v)
-    worst_off = settle("S1a", "worst-off exporter (meetings)", z_var, True)
-    if worst_off is None:
-        return _fallback(instance, greedy, pinned, published_tables, params, version, t0, lp_bound)
+    published_sessions = {k: session_of_slot[s] for k, s in published.items()}
+    worst_off = settle(
+        "S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True
+    )
     next_worst = settle(
         "S1b",
         "exporters above the worst-off level",
         sel.s1b_next_worst(m, instance, v, worst_off),
         True,
+        worst_off=worst_off,
     )
     value = settle(
         "S2", "weighted value of held requests", sel.s2_value(instance, v), True, stop_at=lp_bound
     )
     changes = 0
     if published:
-        changes = (
-            settle(
-                "S3",
-                "changes to the published agenda (stage 1)",
-                sel.s3_changes(m, instance, v, published),
-                False,
-            )
-            or 0
+        changes = settle(
+            "S3",
+            "changes to the published agenda (stage 1)",
+            sel.s3_changes(m, instance, v, published_sessions),
+            False,
         )
     half_days = settle(
         "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False
     )
-    if None in (next_worst, value, half_days):
-        return _fallback(instance, greedy, pinned, published_tables, params, version, t0, lp_bound)
 
     chosen_session = dict(last)
 
@@ -287,7 +294,7 @@ def solve(
             published={k: s for k, s in published.items() if session_of_slot[s] == h},
             weights=instance.weight,
             dtime=stage2_dtime,
-            wall=max(1.0, budget * 1.5 - (_time.monotonic() - t0)),
+            wall=max(2.0, budget * 1.5 - (_time.monotonic() - t0)),
             seed=opts.seed,
             workers=opts.workers,
             interleave=opts.interleave,
@@ -310,15 +317,30 @@ def solve(
                     break
         slots = dict(occ.slot_of)
         all_optimal = False
+        # Stage-1 figures no longer describe the plan: recount them.
+        final_sessions = {k: session_of_slot[s] for k, s in slots.items()}
+        recount = sel.evaluate(instance, final_sessions, published_sessions)
+        worst_off, value, half_days = recount["S1a"], recount["S2"], recount["S4"]
+        next_worst = sel.evaluate(instance, final_sessions, published_sessions, worst_off)["S1b"]
+        changes = recount["S3"]
+        gaps_total = sum(
+            count_gaps(instance, h, {k: s for k, s in slots.items() if session_of_slot[s] == h})
+            for h in instance.sessions
+        )
+        moved_within = sum(
+            1
+            for k, s in published.items()
+            if k in slots and slots[k] != s and session_of_slot[slots[k]] == session_of_slot[s]
+        )
 
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
     tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
     score = Score(
         worst_off=worst_off,
-        next_worst=next_worst or 0,
-        value=value or 0,
+        next_worst=next_worst,
+        value=value,
         changes=changes + 2 * moved_within,
-        buyer_half_days=half_days or 0,
+        buyer_half_days=half_days,
         buyer_gaps=gaps_total,
         meetings=len(schedule),
     )
@@ -342,29 +364,3 @@ def _tier_bound(tiers: Sequence[TierReport], rule: str) -> int | None:
         if t.rule == rule:
             return t.bound
     return None
-
-
-def _fallback(
-    instance: Instance,
-    greedy: Mapping[Key, int],
-    pinned: Sequence[FixedMeeting],
-    published_tables: Mapping[Key, tuple[int, int]],
-    params: dict[str, object],
-    version: str,
-    t0: float,
-    lp_bound: int | None,
-) -> SolveResult:
-    """The greedy plan, when CP-SAT found nothing within its budget."""
-    schedule = schedule_from_slots(instance, dict(greedy), pinned, dict(published_tables))
-    params["fallback"] = "greedy"
-    return SolveResult(
-        SolveStatus.FEASIBLE,
-        schedule,
-        None,
-        (),
-        value_bound=lp_bound,
-        wall_time=_time.monotonic() - t0,
-        params=params,
-        solver_version=version,
-        message="CP-SAT found no plan in the time limit; the greedy plan is used",
-    )
