@@ -1,0 +1,174 @@
+"""Plain-language explanations: unscheduled requests and requirement conflicts."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from conftest import assert_valid, fixed_at, make_instance, opts
+
+from asmex_sched.domain import REASONS, Instance, Meeting, Schedule
+from asmex_sched.explain import requirement_conflicts, unscheduled
+from asmex_sched.model.solve import solve
+
+
+def reasons(inst: Instance, schedule: Schedule) -> dict[tuple[str, str], str]:
+    out = {(u.exporter_id, u.buyer_id): u.reason for u in unscheduled(inst, schedule)}
+    assert set(out.values()) <= set(REASONS)
+    return out
+
+
+# ------------------------------------------------------------------ unscheduled
+def test_nothing_unscheduled_when_everything_is_held() -> None:
+    inst = make_instance()
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert unscheduled(inst, r.schedule) == []
+
+
+def test_no_common_slot() -> None:
+    # E1 is away at slot 0, B1 at slot 1: they never share a slot.
+    inst = make_instance(
+        exporters=1, buyers=2, slots_per_day=2, unavailability=[("E1", 0, 0, 1), ("B1", 0, 1, 2)]
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert reasons(inst, r.schedule) == {("E1", "B1"): "no_common_slot"}
+
+
+def test_at_capacity_via_max_meetings() -> None:
+    # E1 accepts one meeting, wants B1 (priority 1) and B2 (priority 3).
+    inst = make_instance(
+        exporters=1, buyers=2, requests=[(1, 1, 1), (1, 2, 3)], max_meetings={"E1": 1}
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    (u,) = unscheduled(inst, r.schedule)
+    assert ((u.exporter_id, u.buyer_id), u.reason) == (("E1", "B2"), "at_capacity")
+    assert "max meetings" in u.detail and "Exporter 1" in u.detail
+
+
+def test_at_capacity_when_every_common_slot_is_taken() -> None:
+    # One slot, E1 wants B1 (priority 1) and B2 (priority 3): E1's only slot is taken.
+    inst = make_instance(exporters=1, buyers=2, slots_per_day=1, requests=[(1, 1, 1), (1, 2, 3)])
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    (u,) = unscheduled(inst, r.schedule)
+    assert ((u.exporter_id, u.buyer_id), u.reason) == (("E1", "B2"), "at_capacity")
+    assert "every common slot" in u.detail
+
+
+def test_lost_to_priority_with_one_table() -> None:
+    # One slot, one table, disjoint pairs: fairness ties (each exporter can get 1,
+    # only one meeting fits), so value decides: E1-B1 (6) over E2-B2 (2).
+    inst = make_instance(slots_per_day=1, tables=1, requests=[(1, 1, 1), (2, 2, 3)])
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert [m.key for m in r.schedule.meetings] == [("E1", "B1")]
+    (u,) = unscheduled(inst, r.schedule)
+    assert ((u.exporter_id, u.buyer_id), u.reason) == (("E2", "B2"), "lost_to_priority")
+    assert "1 common slot" in u.detail
+
+
+def test_lost_to_priority_for_an_interpreter() -> None:
+    # Two tables but one interpreter; both meetings need one.
+    inst = make_instance(
+        slots_per_day=1,
+        tables=2,
+        interpreters=1,
+        requests=[(1, 1, 1), (2, 2, 3)],
+        languages={"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["sw"]},
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert reasons(inst, r.schedule) == {("E2", "B2"): "lost_to_priority"}
+
+
+def test_unscheduled_on_a_hand_made_schedule() -> None:
+    inst = make_instance(exporters=2, buyers=1, slots_per_day=1, requests=[(1, 1), (2, 1)])
+    held = Schedule((Meeting("E1", "B1", 0, 1),))
+    assert reasons(inst, held) == {("E2", "B1"): "at_capacity"}  # B1's only slot is taken
+    assert reasons(inst, Schedule()) == {
+        ("E1", "B1"): "lost_to_priority",
+        ("E2", "B1"): "lost_to_priority",
+    }
+
+
+# --------------------------------------------------------- requirement conflicts
+def test_no_conflict() -> None:
+    base = make_instance(tables=2)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0, table=1), fixed_at(base, 2, 2, 0, table=2)))
+    assert requirement_conflicts(inst) == []
+    assert requirement_conflicts(base, [fixed_at(base, 1, 2, 1, source="locked")]) == []
+
+
+def test_h2_conflict_names_the_company_and_meetings() -> None:
+    base = make_instance()
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0), fixed_at(base, 1, 2, 0)))
+    (msg,) = requirement_conflicts(inst)
+    assert msg.startswith("H2: E1 has 2 required meetings at 2025-03-10 09:00 but 1 delegate")
+    assert "E1 x B1" in msg and "E1 x B2" in msg
+    # Two delegates: no conflict.
+    two = make_instance(delegates={"E1": 2})
+    two = two.replace(fixed=(fixed_at(two, 1, 1, 0), fixed_at(two, 1, 2, 0)))
+    assert requirement_conflicts(two) == []
+
+
+def test_h2_conflict_between_fixed_and_pinned() -> None:
+    base = make_instance()
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 2),))
+    (msg,) = requirement_conflicts(inst, [fixed_at(base, 2, 1, 2, source="locked")])
+    assert msg.startswith("H2: B1 has 2 required meetings at 2025-03-10 10:00")
+    assert "E1 x B1" in msg and "E2 x B1" in msg
+
+
+def test_h4_conflicts_too_many_meetings_and_same_table() -> None:
+    base = make_instance(exporters=3, buyers=3, tables=2)
+    inst = base.replace(
+        fixed=(fixed_at(base, 1, 1, 1), fixed_at(base, 2, 2, 1), fixed_at(base, 3, 3, 1))
+    )
+    (msg,) = requirement_conflicts(inst)
+    assert msg.startswith("H4: 3 required meetings at 2025-03-10 09:30 but 2 tables")
+    assert all(p in msg for p in ("E1 x B1", "E2 x B2", "E3 x B3"))
+    same = base.replace(fixed=(fixed_at(base, 1, 1, 1, table=2), fixed_at(base, 2, 2, 1, table=2)))
+    (msg,) = requirement_conflicts(same)
+    assert msg.startswith("H4: table 2 is required twice at 2025-03-10 09:30")
+    assert "E1 x B1" in msg and "E2 x B2" in msg
+
+
+def test_h5_conflict() -> None:
+    base = make_instance(
+        interpreters=1, languages={"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["en"]}
+    )
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 3), fixed_at(base, 2, 2, 3)))
+    (msg,) = requirement_conflicts(inst)
+    assert msg.startswith("H5: 2 required meetings need an interpreter at 2025-03-10 10:30")
+    assert "1 interpreter" in msg and "E1 x B1" in msg and "E2 x B2" in msg
+
+
+def test_h6_conflict() -> None:
+    base = make_instance(max_meetings={"B2": 1})
+    inst = base.replace(fixed=(fixed_at(base, 1, 2, 0), fixed_at(base, 2, 2, 1)))
+    (msg,) = requirement_conflicts(inst)
+    assert msg == "H6: B2 has 2 required meetings but max_meetings 1"
+
+
+def test_requirement_not_on_the_grid_unavailable_or_unrequested() -> None:
+    base = make_instance(requests=[(1, 1), (2, 2)], unavailability=[("B2", 0, 2, 3)])
+    off = fixed_at(base, 1, 1, 0)
+    off = off.__class__(off.exporter_id, off.buyer_id, off.day, time(9, 10))
+    away = fixed_at(base, 2, 2, 2)
+    unrequested = fixed_at(base, 1, 2, 1, source="locked")
+    msgs = requirement_conflicts(base.replace(fixed=(off, away)), [unrequested])
+    assert len(msgs) == 3
+    assert "E1 x B1" in msgs[0] and "not a slot start" in msgs[0]
+    assert "E2 x B2" in msgs[1] and "B2 not available" in msgs[1]
+    assert msgs[2].startswith("locked meeting E1 x B2") and "no longer in the roster" in msgs[2]
+
+
+def test_same_pair_required_at_two_times() -> None:
+    base = make_instance()
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0),))
+    (msg,) = requirement_conflicts(inst, [fixed_at(base, 1, 1, 2, source="frozen")])
+    assert "E1 x B1" in msg and "also required at 2025-03-10 09:00" in msg
+    # The same pair at the same time twice is no conflict.
+    assert requirement_conflicts(inst, [fixed_at(base, 1, 1, 0, source="frozen")]) == []

@@ -1,0 +1,131 @@
+"""Property tests: on random small instances, every plan is valid and honestly scored.
+
+Instances are feasible by construction: no fixed meetings, or fixed/pinned ones
+taken from a valid greedy plan of the same instance.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from conftest import assert_valid, fixed_at, make_instance, opts, published
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asmex_sched.domain import FixedMeeting, Instance, RequestedBy, SolveStatus, Unavailability
+from asmex_sched.greedy import greedy_schedule
+from asmex_sched.model.solve import solve
+from asmex_sched.validate import score, validate
+
+LANGUAGES = [(), ("en",), ("fr",), ("en", "fr"), ("sw",), ("ar", "fr")]
+
+
+@st.composite
+def instances(draw: st.DrawFn, *, max_companies: int = 4) -> Instance:
+    n_e = draw(st.integers(1, max_companies))
+    n_b = draw(st.integers(1, max_companies))
+    days = draw(st.integers(1, 2))
+    slots_per_day = draw(st.integers(1, 11))
+    breaks = ()
+    if slots_per_day >= 8 and draw(st.booleans()):
+        breaks = ((time(12, 0), time(12, 30)),)  # lunch: the boundary moves to 12:00
+    ids = [f"E{i}" for i in range(1, n_e + 1)] + [f"B{j}" for j in range(1, n_b + 1)]
+    languages = {c: draw(st.sampled_from(LANGUAGES)) for c in ids}
+    delegates = {c: draw(st.integers(1, 2)) for c in ids}
+    max_meetings = {c: m for c in ids if (m := draw(st.none() | st.integers(0, 3))) is not None}
+    pairs = [(e, b) for e in range(1, n_e + 1) for b in range(1, n_b + 1)]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs)))
+    requests = [
+        (e, b, draw(st.integers(1, 4)), draw(st.sampled_from(list(RequestedBy)))) for e, b in chosen
+    ]
+    participants = ids + ["ALL", "EXPORTERS", "BUYERS"]
+    blocks = []
+    for _ in range(draw(st.integers(0, 4))):
+        first = draw(st.integers(0, slots_per_day - 1))
+        blocks.append(
+            (
+                draw(st.sampled_from(participants)),
+                draw(st.integers(0, days - 1)),
+                first,
+                draw(st.integers(first + 1, slots_per_day)),
+            )
+        )
+    return make_instance(
+        exporters=n_e,
+        buyers=n_b,
+        days=days,
+        slots_per_day=slots_per_day,
+        tables=draw(st.integers(1, 3)),
+        interpreters=draw(st.integers(0, 2)),
+        requests=requests,
+        languages=languages,
+        delegates=delegates,
+        max_meetings=max_meetings,
+        unavailability=blocks,
+        breaks=breaks,
+    )
+
+
+@st.composite
+def with_requirements(draw: st.DrawFn) -> tuple[Instance, tuple[FixedMeeting, ...]]:
+    """An instance, some of its greedy meetings fixed (H7), others pinned (H8)."""
+    inst = draw(instances())
+    plan = greedy_schedule(inst)
+    assert validate(inst, plan) == []
+    fixed: list[FixedMeeting] = []
+    pinned: list[FixedMeeting] = []
+    for m in plan.meetings:
+        kind = draw(st.sampled_from(["free", "free", "fixed", "pinned"]))
+        if kind == "free":
+            continue
+        table = m.table if draw(st.booleans()) else None
+        source = "fixed" if kind == "fixed" else draw(st.sampled_from(["locked", "frozen"]))
+        f = fixed_at(inst, m.exporter_id, m.buyer_id, m.slot, table, source)
+        (fixed if kind == "fixed" else pinned).append(f)
+    return inst.replace(fixed=tuple(fixed)), tuple(pinned)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_solve_is_valid_and_scored_like_the_validator(inst: Instance) -> None:
+    r = solve(inst, opts(2))
+    assert_valid(inst, r)
+    if r.status == SolveStatus.OPTIMAL:
+        # A proven optimum is at least as good as any valid plan down to S4 (S5 is
+        # only optimised within the chosen meetings), the greedy's too.
+        assert r.score.key()[:5] >= score(inst, greedy_schedule(inst)).key()[:5]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(with_requirements())
+def test_solve_holds_fixed_and_pinned_meetings(case: tuple[Instance, tuple[FixedMeeting, ...]]):
+    inst, pinned = case
+    r = solve(inst, opts(2), pinned=pinned)
+    assert_valid(inst, r, pinned=pinned)  # H7 and H8 are checked by the validator
+    for f in (*inst.fixed, *pinned):
+        m = r.schedule.by_key[f.key]
+        assert inst.slots[m.slot].start == f.start and inst.slots[m.slot].day == f.day
+        assert f.table in (None, m.table)
+        assert m.locked == (f in pinned)
+    if r.status == SolveStatus.OPTIMAL:
+        assert r.score.key()[:3] >= score(inst, greedy_schedule(inst, pinned)).key()[:3]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.data())
+def test_replanning_after_an_absence_is_valid_and_scored(inst: Instance, data: st.DataObject):
+    first = solve(inst, opts(2))
+    assert_valid(inst, first)
+    baseline = published(inst, first.schedule)
+    # Someone becomes unavailable for a while on the first day.
+    who = data.draw(st.sampled_from(sorted(inst.companies)))
+    s = data.draw(st.integers(0, len(inst.sessions[0]) - 1))
+    slot = inst.sessions[0][s]
+    block = Unavailability(who, slot.day, slot.start, slot.end, "late flight")
+    changed = inst.replace(unavailability=(*inst.unavailability, block))
+    r = solve(changed, opts(2), baseline=baseline)
+    assert_valid(changed, r, baseline=baseline)
+    if r.status == SolveStatus.OPTIMAL and validate(changed, first.schedule) == []:
+        # The published plan is still valid: a proven optimum is at least as good
+        # on the tiers above S3.
+        assert r.score.key()[:3] >= score(changed, first.schedule).key()[:3]

@@ -1,0 +1,430 @@
+"""End-to-end ``solve``: hand-derived optima, requirements, determinism, re-planning.
+
+Every plan is checked with ``assert_valid``: the independent validator finds no
+violation and recomputes exactly the score the solver reports.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from datetime import time
+from pathlib import Path
+from random import Random
+
+import pytest
+from conftest import DAY, assert_valid, fixed_at, make_instance, opts, published
+
+from asmex_sched.domain import Instance, PublishedMeeting, SolveStatus
+from asmex_sched.greedy import greedy_schedule
+from asmex_sched.model.solve import SolveOptions, solve
+from asmex_sched.validate import score, validate
+
+TESTS = Path(__file__).resolve().parent
+
+
+def pairs(result) -> set[tuple[str, str]]:
+    return {m.key for m in result.schedule.meetings}
+
+
+def random_instance(
+    seed: int, exporters: int, buyers: int, *, p: float, slots_per_day: int, tables: int, **kw
+) -> Instance:
+    rng = Random(seed)
+    reqs = [
+        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
+        for e in range(1, exporters + 1)
+        for b in range(1, buyers + 1)
+        if rng.random() < p
+    ]
+    return make_instance(
+        exporters, buyers, slots_per_day=slots_per_day, tables=tables, requests=reqs, **kw
+    )
+
+
+def medium() -> Instance:
+    """10 exporters x 20 buyers, ~30 % of the pairs requested, 12 slots (2 sessions)."""
+    return random_instance(1, 10, 20, p=0.3, slots_per_day=12, tables=6)
+
+
+# ------------------------------------------------------------ hand-derived optima
+def test_two_by_two_one_table_per_slot() -> None:
+    # 2 slots x 1 table: two meetings in all. E1-B1 is priority 1 (6), the other
+    # pairs priority 3 (2). Fairness: one meeting per exporter (worst_off 1; nobody
+    # can reach 2 -> next_worst 0). Value: E1-B1 + one E2 meeting = 8. Half-days:
+    # E2-B1 keeps both meetings with B1 (1 buyer half-day) rather than 2 with E2-B2.
+    inst = make_instance(
+        slots_per_day=2, tables=1, requests=[(1, 1, 1), (1, 2, 3), (2, 1, 3), (2, 2, 3)]
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert r.status == SolveStatus.OPTIMAL
+    assert pairs(r) == {("E1", "B1"), ("E2", "B1")}
+    assert {m.slot for m in r.schedule.meetings} == {0, 1}
+    assert {m.table for m in r.schedule.meetings} == {1}
+    s = r.score
+    assert (s.worst_off, s.next_worst, s.value, s.buyer_half_days, s.buyer_gaps, s.meetings) == (
+        1,
+        0,
+        8,
+        1,
+        0,
+        2,
+    )
+
+
+def test_every_request_fits_then_everything_is_held_compactly() -> None:
+    # 2 x 2, all pairs, 4 slots, plenty of tables: all 4 meetings, each buyer in
+    # one half-day without idle slot.
+    inst = make_instance()
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert r.status == SolveStatus.OPTIMAL
+    assert len(r.schedule) == 4
+    assert (r.score.worst_off, r.score.value, r.score.buyer_half_days, r.score.buyer_gaps) == (
+        2,
+        16,
+        2,
+        0,
+    )
+
+
+def test_fairness_beats_value() -> None:
+    # One slot. E1 wants B1 (mutual priority 1: 12) and B2 (2); E2 only wants B1 (2).
+    # Maximising value alone holds E1-B1 and starves E2 (the greedy does that);
+    # fairness first holds E1-B2 and E2-B1 (worst_off 1, value 4).
+    inst = make_instance(slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3), (2, 1, 3)])
+    g = greedy_schedule(inst)
+    assert validate(inst, g) == []
+    assert {m.key for m in g.meetings} == {("E1", "B1")}
+    assert score(inst, g).worst_off == 0
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert pairs(r) == {("E1", "B2"), ("E2", "B1")}
+    assert (r.score.worst_off, r.score.next_worst, r.score.value) == (1, 2, 4)
+
+
+def test_max_meetings_and_interpreters_end_to_end() -> None:
+    # E1 accepts 1 meeting; E1-B1, E2-B2 need an interpreter, one interpreter, one slot.
+    # Held: E2-B2 (interpreted) + E1-B1? no: both need the only interpreter -> one of them;
+    # E1-B2 shares 'en' -> no interpreter. Best: E1-B2 and E2-B2? B2 has one delegate.
+    # So: {E1-B2 (no interp), E2-B1? not requested}. Derivation: requests E1-B1 (interp),
+    # E1-B2 (none), E2-B2 (interp). One slot: E1 and B2 one meeting each. Options:
+    # {E1-B1, E2-B2} uses 2 interpreters (only 1) -> impossible; {E1-B2}: E2 gets 0;
+    # {E1-B1} or {E2-B2} alone: the other exporter gets 0. worst_off is 0 in every
+    # valid plan; next_worst counts exporters with >= 1 -> at most 1. Value: all
+    # priority 2 (4) -> one meeting, 4.
+    inst = make_instance(
+        slots_per_day=1,
+        interpreters=1,
+        requests=[(1, 1), (1, 2), (2, 2)],
+        languages={"E1": ["en"], "B1": ["sw"], "E2": ["fr"], "B2": ["en"]},
+        max_meetings={"E1": 1},
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert len(r.schedule) == 1
+    assert (r.score.worst_off, r.score.next_worst, r.score.value) == (0, 1, 4)
+    # With two slots both exporters get one, and E1 never more than one.
+    inst2 = replace(inst, mission=replace(inst.mission, day_end=time(10, 0)))
+    r = solve(inst2, opts())
+    assert_valid(inst2, r)
+    assert r.score.worst_off == 1
+    assert sum(1 for m in r.schedule.meetings if m.exporter_id == "E1") == 1
+
+
+def test_two_days_with_lunch_break() -> None:
+    # 09:00-15:00 with lunch 12:00-13:00: 6 morning + 4 afternoon slots a day.
+    inst = make_instance(
+        exporters=3,
+        buyers=3,
+        days=2,
+        slots_per_day=12,
+        tables=2,
+        breaks=[(time(12, 0), time(13, 0))],
+        unavailability=[("B1", 0, 0, 12), ("E2", 1, 0, 6)],
+    )
+    assert [len(s) for s in inst.sessions.values()] == [6, 4, 6, 4]
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert len(r.schedule) == 9  # every pair fits
+
+
+# ----------------------------------------------------------------- requirements
+def test_h7_fixed_meetings_are_held_where_given() -> None:
+    base = make_instance()
+    fixed = (fixed_at(base, 2, 1, 3, table=4), fixed_at(base, 1, 2, 0))
+    inst = base.replace(fixed=fixed)
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    by_key = r.schedule.by_key
+    assert (by_key[("E2", "B1")].slot, by_key[("E2", "B1")].table) == (3, 4)
+    assert by_key[("E1", "B2")].slot == 0
+
+
+def test_h7_fixed_meeting_held_even_against_the_objective() -> None:
+    # One slot: the fixed low-value meeting E1-B2 is held although E1-B1 is worth more.
+    base = make_instance(slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3)])
+    inst = base.replace(fixed=(fixed_at(base, 1, 2, 0),))
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert pairs(r) == {("E1", "B2")}
+
+
+def test_h8_pinned_meetings_are_held_and_locked() -> None:
+    inst = make_instance(exporters=3, buyers=3, slots_per_day=3, tables=2)
+    pinned = (
+        fixed_at(inst, 1, 2, 2, table=2, source="locked"),
+        fixed_at(inst, 3, 1, 0, source="frozen"),
+    )
+    r = solve(inst, opts(), pinned=pinned)
+    assert_valid(inst, r, pinned=pinned)
+    by_key = r.schedule.by_key
+    assert (by_key[("E1", "B2")].slot, by_key[("E1", "B2")].table) == (2, 2)
+    assert by_key[("E3", "B1")].slot == 0
+    assert by_key[("E1", "B2")].locked and by_key[("E3", "B1")].locked
+    assert sum(m.locked for m in r.schedule.meetings) == 2
+
+
+def test_conflicting_fixed_meetings_are_infeasible_with_a_message() -> None:
+    # E1 has one delegate and two fixed meetings at 09:00.
+    base = make_instance()
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0), fixed_at(base, 1, 2, 0)))
+    r = solve(inst, opts())
+    assert r.status == SolveStatus.INFEASIBLE
+    assert r.score is None and len(r.schedule) == 0
+    assert "E1" in r.message and "E1 x B1" in r.message and "E1 x B2" in r.message
+    assert "H2" in r.message
+
+
+def test_pinned_conflicting_with_fixed_is_infeasible() -> None:
+    base = make_instance(tables=1)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 1),))
+    pinned = (fixed_at(base, 2, 2, 1, source="locked"),)
+    r = solve(inst, opts(), pinned=pinned)
+    assert r.status == SolveStatus.INFEASIBLE
+    assert "E1 x B1" in r.message and "E2 x B2" in r.message and "H4" in r.message
+
+
+def test_fixed_meeting_off_the_grid_is_infeasible() -> None:
+    base = make_instance()
+    bad = replace(fixed_at(base, 1, 1, 0), start=time(9, 10))
+    r = solve(base.replace(fixed=(bad,)), opts())
+    assert r.status == SolveStatus.INFEASIBLE
+    assert "E1 x B1" in r.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="explain.requirement_conflicts does not check a fixed table against "
+    "Mission.tables: solve() returns OPTIMAL with an H4 'table does not exist' plan",
+)
+def test_fixed_table_that_does_not_exist_is_infeasible() -> None:
+    base = make_instance(tables=2)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0, table=5),))
+    r = solve(inst, opts())
+    assert r.status == SolveStatus.INFEASIBLE
+    assert "E1 x B1" in r.message and "5" in r.message
+
+
+# ------------------------------------------------------------------ determinism
+@pytest.mark.parametrize("options", [opts(3), SolveOptions(time_limit=2)], ids=["1w", "default"])
+def test_same_instance_same_schedule(options: SolveOptions) -> None:
+    inst = medium()
+    a = solve(inst, options)
+    assert_valid(inst, a)
+    b = solve(inst, options)
+    assert_valid(inst, b)
+    assert a.schedule == b.schedule
+    assert a.score == b.score
+
+
+def test_default_options_do_not_crash_when_the_hint_is_optimal() -> None:
+    # Regression: ortools 9.15 aborted the whole process (SIGABRT, "Check failed:
+    # solution->size() == postsolve_mapping.size()") when solve() stopped the S2
+    # tier from a solution callback on the hinted first solution with the default
+    # workers=2 + interleave_search. Run in a child process so a crash cannot
+    # take the test session down.
+    code = textwrap.dedent(
+        """
+        from test_solve import medium
+        from asmex_sched.model.solve import SolveOptions, solve
+        r = solve(medium(), SolveOptions(time_limit=2))
+        print(r.status.value)
+        """
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip() in ("optimal", "feasible")
+
+
+# ------------------------------------------------------------------- re-planning
+def test_baseline_in_one_slot_is_kept() -> None:
+    # Every published meeting is at slot 0 (slot index == session index, which
+    # once hid a slot/session mix-up in S3): re-planning changes nothing.
+    inst = make_instance(exporters=3, buyers=3, slots_per_day=1, requests=[(1, 1), (2, 2), (3, 3)])
+    first = solve(inst, opts())
+    assert_valid(inst, first)
+    pub = published(inst, first.schedule)
+    again = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, again, baseline=pub)
+    assert again.score.changes == 0
+    assert again.schedule == first.schedule
+
+
+@pytest.mark.parametrize(
+    ("days", "slots_per_day", "away"), [(1, 4, []), (2, 10, [("B4", 0, 0, 10), ("B1", 1, 0, 10)])]
+)
+def test_baseline_resolved_on_the_same_instance_changes_nothing(
+    days: int, slots_per_day: int, away: list
+) -> None:
+    # Meetings published after slot 0 and (B4 away on day 1, B1 on day 2) in two sessions:
+    # S3 must compare sessions, not slot indices, with the published ones.
+    inst = make_instance(
+        exporters=3,
+        buyers=4,
+        days=days,
+        slots_per_day=slots_per_day,
+        tables=2,
+        unavailability=away,
+    )
+    first = solve(inst, opts())
+    assert_valid(inst, first)
+    assert len({m.slot for m in first.schedule.meetings}) > 1
+    if days == 2:
+        assert len({inst.slots[m.slot].session for m in first.schedule.meetings}) > 1
+    pub = published(inst, first.schedule)
+    again = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, again, baseline=pub)
+    assert again.score.changes == 0
+    for m in first.schedule.meetings:
+        n = again.schedule.by_key[m.key]
+        assert (n.slot, n.table) == (m.slot, m.table)
+
+
+def test_baseline_after_an_absence_moves_only_what_it_must() -> None:
+    # Published: E1-B1 and E2-B2 at 09:00. E1 is now away at 09:00: E1-B1 moves (2).
+    pub = (
+        PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),
+        PublishedMeeting("E2", "B2", DAY, time(9, 0), time(9, 30), 2),
+    )
+    moved = make_instance(
+        slots_per_day=2, requests=[(1, 1), (2, 2)], unavailability=[("E1", 0, 0, 1)]
+    )
+    r = solve(moved, opts(), baseline=pub)
+    assert_valid(moved, r, baseline=pub)
+    assert r.score.changes == 2
+    by_key = r.schedule.by_key
+    assert by_key[("E1", "B1")].slot == 1
+    assert (by_key[("E2", "B2")].slot, by_key[("E2", "B2")].table) == (0, 2)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="solve.solve never counts S3's 'same slot, another table' cost (1): a "
+    "published table that no longer exists (fewer tables) changes, the reported "
+    "changes stay lower than validate.score's",
+)
+def test_baseline_table_change_is_counted() -> None:
+    # All at slot 0. Tables go from 3 to 2: one meeting must be dropped (3); E3-B3
+    # (priority 1) is kept by S2 but its published table 3 no longer exists (1).
+    inst = make_instance(
+        exporters=3, buyers=3, slots_per_day=1, tables=2, requests=[(1, 1), (2, 2), (3, 3, 1)]
+    )
+    pub = tuple(
+        PublishedMeeting(f"E{i}", f"B{i}", DAY, time(9, 0), time(9, 30), i) for i in (1, 2, 3)
+    )
+    r = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, r, baseline=pub)
+    assert r.score.changes == 3 + 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="solve.published_slots drops published meetings whose time is no longer a "
+    "grid slot, so solve() reports changes=0 where docs/model.md S3 (and "
+    "validate.score) count 2 per such meeting held elsewhere",
+)
+def test_baseline_on_a_shifted_grid_counts_the_moves() -> None:
+    # Published at 09:00; the day now starts at 09:15: the meeting must move (2).
+    inst = make_instance(exporters=1, buyers=1, slots_per_day=2)
+    pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
+    shifted = replace(inst, mission=replace(inst.mission, day_start=time(9, 15)))
+    r = solve(shifted, opts(), baseline=pub)
+    assert_valid(shifted, r, baseline=pub)
+    assert r.score.changes == 2
+
+
+# ------------------------------------------------------------- versus the greedy
+@pytest.mark.parametrize("seed", [3, 4])
+def test_at_least_as_good_as_the_greedy_on_a_congested_instance(seed: int) -> None:
+    # Few tables and one interpreter: the greedy (value first) leaves exporters out.
+    inst = random_instance(
+        seed,
+        6,
+        8,
+        p=0.5,
+        slots_per_day=4,
+        tables=2,
+        interpreters=1,
+        languages={"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["en", "sw"]},
+    )
+    g = greedy_schedule(inst)
+    assert validate(inst, g) == []
+    gs = score(inst, g)
+    r = solve(inst, opts(3))
+    assert_valid(inst, r)
+    assert r.score.worst_off >= gs.worst_off
+    # Lexicographic order: fairness first, so the value can only be compared when
+    # both fairness tiers tie.
+    assert r.score.key()[:3] >= gs.key()[:3]
+    if (r.score.worst_off, r.score.next_worst) == (gs.worst_off, gs.next_worst):
+        assert r.score.value >= gs.value
+
+
+def test_value_bound_is_an_upper_bound() -> None:
+    for inst in (
+        make_instance(),
+        medium(),
+        random_instance(5, 5, 5, p=0.6, slots_per_day=3, tables=1),
+    ):
+        r = solve(inst, opts())
+        assert_valid(inst, r)
+        assert r.value_bound is not None
+        assert r.value_bound >= r.score.value
+        assert r.gap is not None and 0 <= r.gap <= 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="stage 1 aggregates H4 per session over every slot some request can use, "
+    "so it picks E1-B1 and E2-B2 (both only possible at slot 0, 1 table); stage 2 "
+    "places one, the repair only retries unplaced meetings, and E3-B3 (slot 1) is "
+    "never held: next_worst 1 / value 6, below the greedy's 2 / 8",
+)
+def test_not_worse_than_the_greedy_when_sessions_are_partly_available() -> None:
+    # One table, two slots. E1-B1 and E2-B2 (priority 1) can only meet at slot 0,
+    # E3-B3 (priority 3) only at slot 1. Best: one of the first two + E3-B3.
+    inst = make_instance(
+        exporters=3,
+        buyers=3,
+        slots_per_day=2,
+        tables=1,
+        requests=[(1, 1, 1), (2, 2, 1), (3, 3, 3)],
+        unavailability=[("E1", 0, 1, 2), ("E2", 0, 1, 2), ("E3", 0, 0, 1)],
+    )
+    g = score(inst, greedy_schedule(inst))
+    assert (g.worst_off, g.next_worst, g.value) == (0, 2, 8)
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert r.score.key()[:3] >= g.key()[:3]
+    assert (r.score.next_worst, r.score.value) == (2, 8)
