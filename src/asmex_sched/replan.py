@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from asmex_sched.domain import (
@@ -23,31 +24,45 @@ from asmex_sched.domain import (
 )
 
 
-def pins(
-    instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
-) -> list[FixedMeeting]:
+@dataclass(frozen=True)
+class Pins:
+    """Published meetings that may not move, and frozen ones that must be cancelled."""
+
+    pinned: tuple[FixedMeeting, ...]
+    #: pair -> reason: frozen or locked meetings that can no longer take place
+    #: where they are (a party declared itself unavailable then, or the time is no
+    #: longer a slot). They are cancelled, never moved.
+    cancelled: dict[tuple[str, str], str]
+
+
+def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime) -> Pins:
     """Published meetings that must stay exactly as published (rule H8).
 
-    ``now`` is a naive datetime in the mission's timezone.
+    ``now`` is a naive datetime in the mission's timezone. Frozen = starting
+    before ``now + notice_hours``; locked = marked ``locked`` by the coordinator.
     """
     horizon = now + timedelta(hours=instance.mission.notice_hours)
-    out: list[FixedMeeting] = []
+    pinned: list[FixedMeeting] = []
+    cancelled: dict[tuple[str, str], str] = {}
     for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
         if p.key not in instance.request_by_key:
             continue  # a party left, or the request was withdrawn: cancelled, see diff()
         frozen = datetime.combine(p.day, p.start) < horizon
-        if frozen or p.locked:
-            out.append(
-                FixedMeeting(
-                    p.exporter_id,
-                    p.buyer_id,
-                    p.day,
-                    p.start,
-                    p.table,
-                    source="frozen" if frozen else "locked",
-                )
+        if not (frozen or p.locked):
+            continue
+        kind = "frozen" if frozen else "locked"
+        slot = instance.slot_of(p.day, p.start)
+        if slot is None:
+            cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
+            continue
+        away = [cid for cid in p.key if slot.index not in instance.available[cid]]
+        if away:
+            cancelled[p.key] = (
+                f"{kind} meeting: {' and '.join(away)} declared itself unavailable then"
             )
-    return out
+            continue
+        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, p.table, kind))
+    return Pins(tuple(pinned), cancelled)
 
 
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
@@ -71,11 +86,18 @@ def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     return "moved to make room for other meetings"
 
 
-def diff(instance: Instance, old: Sequence[PublishedMeeting], new: Schedule) -> list[Change]:
+def diff(
+    instance: Instance,
+    old: Sequence[PublishedMeeting],
+    new: Schedule,
+    reasons: Mapping[tuple[str, str], str] | None = None,
+) -> list[Change]:
     """Differences between a published agenda and a new schedule, per meeting.
 
+    ``reasons`` overrides the cancellation reason of some pairs (see :class:`Pins`).
     Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
     """
+    reasons = reasons or {}
     slots = instance.slots
     new_by_key = new.by_key
     old_by_key = {p.key: p for p in old}
@@ -91,7 +113,7 @@ def diff(instance: Instance, old: Sequence[PublishedMeeting], new: Schedule) -> 
                     old_day=p.day,
                     old_start=p.start,
                     old_table=p.table,
-                    reason=_cancel_reason(instance, p),
+                    reason=reasons.get(key) or _cancel_reason(instance, p),
                 )
             )
             continue

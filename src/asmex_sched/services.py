@@ -170,7 +170,16 @@ def plan(
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
         published = baseline.meetings if baseline else ()
         when = now or mission_now(instance)
-        pinned = tuple(pins(instance, published, when)) if baseline else ()
+        pin = pins(instance, published, when) if baseline else None
+        pinned = pin.pinned if pin else ()
+        cancelled = pin.cancelled if pin else {}
+        # Frozen or locked meetings that can no longer happen where they are are
+        # cancelled, never moved: their requests are left out of this plan.
+        planned = (
+            instance.replace(requests=tuple(r for r in instance.requests if r.key not in cancelled))
+            if cancelled
+            else instance
+        )
         log.info(
             "planning %d exporters, %d buyers, %d requests (%s)",
             len(instance.exporters),
@@ -178,18 +187,18 @@ def plan(
             len(instance.requests),
             f"baseline {len(published)} meetings, {len(pinned)} pinned" if baseline else "fresh",
         )
-        result = solve(instance, opts, pinned=pinned, baseline=published, on_progress=on_progress)
+        result = solve(planned, opts, pinned=pinned, baseline=published, on_progress=on_progress)
         if result.status == SolveStatus.INFEASIBLE:
             raise InfeasibleError(
                 "the fixed, frozen or locked meetings cannot all hold: " + result.message
             )
         if result.status == SolveStatus.UNKNOWN:
             raise NoSolutionError("no plan found within the time limit")
-        violations = validate(instance, result.schedule, pinned)
+        violations = validate(planned, result.schedule, pinned)
         if violations:
             raise InvalidPlanError(violations)
         final = score(instance, result.schedule, published)
-        changes = tuple(diff(instance, published, result.schedule)) if baseline else ()
+        changes = tuple(diff(instance, published, result.schedule, cancelled)) if baseline else ()
         unsched = tuple(explain_unscheduled(instance, result.schedule))
         summary = build_summary(instance, result, final, input_hash, when, len(pinned), changes)
         if before_write:

@@ -15,7 +15,7 @@ from rich.markup import escape
 from asmex_sched.errors import AsmexError
 
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def setup_logging(verbose: bool, log_file: Path | None) -> None:

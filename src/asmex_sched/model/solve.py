@@ -9,6 +9,7 @@ is flagged (``params['wall_clock_hit']``) because it may then vary.
 
 from __future__ import annotations
 
+import re
 import time as _time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -69,21 +70,30 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution; stops when the objective reaches ``stop_at``."""
+class _LogProgress:
+    """Turns CP-SAT's search log into :class:`Progress` events.
 
-    def __init__(self, stage: str, report: ProgressFn | None, t0: float, stop_at: int | None):
-        super().__init__()
-        self.stage, self.report, self.t0, self.stop_at = stage, report, t0, stop_at
+    A solution callback is *not* used: with ``interleave_search`` it can make
+    CP-SAT abort in postsolve (or-tools#3547, reproduced with 9.15). The log
+    lines ``#<n> <t>s best:<obj> next:[<lo>,<hi>] ...`` carry the same figures.
+    """
 
-    def on_solution_callback(self) -> None:
-        obj = self.objective_value
-        if self.report is not None:
-            self.report(
-                Progress(self.stage, obj, self.best_objective_bound, _time.monotonic() - self.t0)
-            )
-        if self.stop_at is not None and obj >= self.stop_at - 1e-9:
-            self.stop_search()
+    _line = re.compile(r"^#(?:\d+|Bound|Done)\s+\S+s\s+best:(\S+)\s+next:\[(\S*?),(\S*?)\]")
+
+    def __init__(self, stage: str, report: ProgressFn, t0: float, maximize: bool):
+        self.stage, self.report, self.t0, self.maximize = stage, report, t0, maximize
+
+    def __call__(self, line: str) -> None:
+        match = self._line.match(line)
+        if not match:
+            return
+        try:
+            best = float(match.group(1))
+            lo, hi = float(match.group(2)), float(match.group(3))
+        except ValueError:
+            return
+        bound = hi if self.maximize else lo
+        self.report(Progress(self.stage, best, bound, _time.monotonic() - self.t0))
 
 
 def published_slots(instance: Instance, baseline: Sequence[PublishedMeeting]) -> dict[Key, int]:
@@ -181,6 +191,10 @@ def solve(
 
     def run(stage: str, expr: cp_model.LinearExprT, maximize: bool, stop_at: int | None = None):
         nonlocal wall_hit
+        if stop_at is not None:
+            # A valid cut (the LP bound holds for every agenda): CP-SAT then
+            # proves optimality as soon as it reaches the bound.
+            m.add(expr <= stop_at).with_name(f"bound:{stage}")
         if maximize:
             m.maximize(expr)
         else:
@@ -196,9 +210,11 @@ def solve(
         p.max_time_in_seconds = max(1.0, remaining)
         if on_progress:
             on_progress(Progress(stage, None, None, _time.monotonic() - t0))
-        cb = _Callback(stage, on_progress, t0, stop_at)
+            p.log_search_progress = True
+            p.log_to_stdout = False
+            solver.log_callback = _LogProgress(stage, on_progress, t0, maximize)
         t_start = _time.monotonic()
-        status = solver.solve(m, cb)
+        status = solver.solve(m)
         import os
 
         if os.environ.get("ASMEX_DEBUG"):

@@ -1,0 +1,649 @@
+"""Per-company agenda files: xlsx, ics, pdf, plus index and organisers' summary.
+
+:func:`write_reports` is what ``asmex-sched report`` runs: it reads the agenda
+workbook (and the previous one for ``--changed-since``), asks
+:mod:`asmex_sched.report` what each company must be told, and writes the files
+(every one atomically, through :mod:`asmex_sched.io.atomic`). ``docs/report.md``
+is the reference.
+
+Only this module knows the file formats (openpyxl, icalendar, fpdf2). Every
+output is byte-for-byte reproducible: workbook timestamps and zip entry dates
+are fixed, calendar ``DTSTAMP`` comes from the agenda's ``planned_at``, PDF
+dates too.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import logging
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from asmex_sched.domain import Agenda
+from asmex_sched.errors import InputError
+from asmex_sched.io.agenda import read_agenda
+from asmex_sched.io.atomic import atomic_write_bytes
+from asmex_sched.report import (
+    LANGUAGES,
+    AgendaLine,
+    CancelledLine,
+    CompanyAgenda,
+    Document,
+    build_company_agendas,
+    diff_agendas,
+    document,
+    dtstamp_default,
+    event_text,
+    summary_tables,
+)
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "INDEX_COLUMNS",
+    "CompanyFiles",
+    "ReportOutcome",
+    "company_ics_bytes",
+    "company_pdf_bytes",
+    "company_xlsx_bytes",
+    "parse_formats",
+    "pdf_font",
+    "write_reports",
+]
+
+log = logging.getLogger("asmex_sched.report")
+
+FORMATS: tuple[str, ...] = ("xlsx", "ics", "pdf")
+DEFAULT_FORMATS: tuple[str, ...] = ("xlsx", "ics")
+INDEX_COLUMNS: tuple[str, ...] = (
+    "id", "company", "side", "language", "contact", "email", "meetings", "xlsx", "ics", "pdf",
+)
+PRODID = "-//asmex-sched//agenda report//EN"
+UID_DOMAIN = "asmex-sched"
+
+_FIXED_DATETIME = datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_DATE_TIME = (2000, 1, 1, 0, 0, 0)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_SECTION = Font(bold=True, size=12)
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_DAY_BORDER = Border(top=Side(style="thin", color="808080"))
+
+
+# ================================================================= outcome
+@dataclass(frozen=True)
+class CompanyFiles:
+    """What was written for one company (one row of ``index.csv``)."""
+
+    id: str
+    company: str
+    side: str
+    language: str
+    contact: str
+    email: str
+    meetings: int
+    changes: int
+    files: dict[str, str] = field(default_factory=dict)  # format -> file name
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    out_dir: Path
+    companies: tuple[CompanyFiles, ...]
+    index_csv: Path
+    index_xlsx: Path
+    summary_xlsx: Path
+    formats: tuple[str, ...]
+    unchanged: int = 0  # companies skipped by --changed-since
+    warnings: tuple[str, ...] = ()
+
+
+# ================================================================= options
+def parse_formats(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    """``"xlsx,ics"`` (or several such values) -> ``("xlsx", "ics")`` in canonical order.
+
+    Raises
+    ------
+    InputError
+        An unknown or empty format.
+    """
+    if values is None:
+        return DEFAULT_FORMATS
+    if isinstance(values, str):
+        values = [values]
+    wanted: set[str] = set()
+    bad: list[str] = []
+    for value in values:
+        for part in str(value).split(","):
+            p = part.strip().lower().lstrip(".")
+            if not p:
+                continue
+            if p in FORMATS:
+                wanted.add(p)
+            else:
+                bad.append(part.strip())
+    if bad:
+        raise InputError(
+            f"--format: unknown format(s) {', '.join(repr(b) for b in bad)} "
+            f"(choose among {', '.join(FORMATS)}, comma-separated)"
+        )
+    if not wanted:
+        raise InputError(f"--format: no format given (choose among {', '.join(FORMATS)})")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+# ==================================================================== xlsx
+def _text_safe(value: object) -> object:
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object):
+    """Write one cell; text is always a plain string, never a formula.
+
+    Same technique as :mod:`asmex_sched.io.agenda`: openpyxl would turn a
+    string starting with ``=`` into a formula, forcing the ``s`` type keeps it
+    text (``=cmd`` shows and reads back as ``=cmd``).
+    """
+    cell = ws.cell(row=row, column=col, value=_text_safe(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _append(ws: Worksheet, values: Sequence[object]) -> int:
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for i, v in enumerate(values, start=1):
+        _put(ws, row, i, v)
+    return row
+
+
+def _workbook_bytes(wb: Workbook, title: str) -> bytes:
+    """Serialise ``wb`` reproducibly (fixed document dates and zip entry dates)."""
+    props = wb.properties
+    props.creator = "asmex-sched"
+    props.title = title
+    props.created = _FIXED_DATETIME
+    props.modified = _FIXED_DATETIME
+    props.lastModifiedBy = None
+    raw = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _document_sheet(ws: Worksheet, doc: Document) -> None:
+    meetings = doc.block("meetings")
+    columns = len(meetings.columns) if meetings else 2
+    widths = list(meetings.widths) if meetings and meetings.widths else [20] * columns
+    last = get_column_letter(columns)
+
+    _put(ws, 1, 1, doc.title).font = _TITLE
+    _put(ws, 2, 1, doc.subtitle).font = _BOLD
+    row = 3
+    header_row = None
+    for block in doc.blocks:
+        row += 1
+        _put(ws, row, 1, block.title).font = _SECTION
+        row += 1
+        if block.kind == "fields":
+            for key, value in block.rows:
+                _put(ws, row, 1, key).font = _BOLD
+                cell = _put(ws, row, 2, value)
+                cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+                ws.merge_cells(f"B{row}:{last}{row}")
+                row += 1
+            continue
+        for i, name in enumerate(block.columns, start=1):
+            cell = _put(ws, row, i, name)
+            cell.font = _BOLD
+            cell.fill = _HEADER_FILL
+        if block.key == "meetings":
+            header_row = row
+        if len(block.columns) < columns:  # stretch the last column of narrow tables
+            ws.merge_cells(
+                start_row=row, start_column=len(block.columns), end_row=row, end_column=columns
+            )
+        row += 1
+        if not block.rows:
+            _put(ws, row, 1, block.empty).font = Font(italic=True)
+            ws.merge_cells(f"A{row}:{last}{row}")
+            row += 1
+            continue
+        previous_day = None
+        for values in block.rows:
+            for i, v in enumerate(values, start=1):
+                _put(ws, row, i, v).alignment = _WRAP
+            if len(values) < columns:
+                ws.merge_cells(
+                    start_row=row, start_column=len(values), end_row=row, end_column=columns
+                )
+            if block.key == "meetings":
+                if previous_day is not None and values[0] != previous_day:
+                    for i in range(1, columns + 1):
+                        ws.cell(row, i).border = _DAY_BORDER
+                previous_day = values[0]
+            row += 1
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    # Print set-up: A4 landscape, one page wide, meeting header repeated.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "&P / &N"
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{last}{max(row - 1, 1)}"
+
+
+def company_xlsx_bytes(ca: CompanyAgenda) -> bytes:
+    """The printable one-sheet agenda of one company."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Agenda"
+    doc = document(ca)
+    _document_sheet(ws, doc)
+    return _workbook_bytes(wb, doc.title)
+
+
+# ===================================================================== ics
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"Mission timezone {name!r} is not a known IANA time zone (e.g. Africa/Nairobi)"
+        ) from None
+
+
+def _stamp_utc(ca: CompanyAgenda, tz: ZoneInfo) -> datetime:
+    local = ca.stamp or dtstamp_default(ca.mission)
+    return local.replace(tzinfo=tz).astimezone(UTC)
+
+
+def company_ics_bytes(ca: CompanyAgenda) -> bytes:
+    """RFC 5545 calendar of one company: one VEVENT per meeting, cancellations too.
+
+    UID ``<meeting_id>@asmex-sched`` (stable across re-plans), times with
+    ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
+    ``SEQUENCE`` is 0, 1 for a meeting moved since the previous agenda, 2 for
+    a cancelled one (``STATUS:CANCELLED``).
+    """
+    from icalendar import Calendar, Event
+
+    tz = _zone(ca.mission.timezone)
+    stamp = _stamp_utc(ca, tz)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{ca.mission.name} — {ca.company.name}")
+    cal.add("x-wr-timezone", ca.mission.timezone)
+
+    def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
+        text = event_text(ca, line)
+        ev = Event()
+        ev.add("uid", f"{line.meeting_id}@{UID_DOMAIN}")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", datetime.combine(line.day, line.start, tzinfo=tz))
+        ev.add("dtend", datetime.combine(line.day, line.end, tzinfo=tz))
+        ev.add("summary", text.summary)
+        ev.add("location", text.location)
+        ev.add("description", text.description)
+        ev.add("status", status)
+        ev.add("sequence", sequence)
+        ev.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
+        if line.table is not None:
+            ev.add("x-asmex-table", str(line.table))
+        ev.add("x-asmex-meeting-id", line.meeting_id)
+        return ev
+
+    for line in ca.meetings:
+        cal.add_component(event(line, "CONFIRMED", 1 if line.moved else 0))
+    for line in ca.cancelled:
+        cal.add_component(event(line, "CANCELLED", 2))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+# ===================================================================== pdf
+@dataclass(frozen=True)
+class PdfFont:
+    """A Unicode TTF font for the PDF (regular and bold files)."""
+
+    family: str
+    regular: Path
+    bold: Path
+    source: str
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def pdf_font() -> PdfFont | None:
+    """The first Unicode font found, in this order:
+
+    1. ``fontpkg-amiri`` (PyPI; Amiri covers Latin with accents and Arabic);
+    2. DejaVu Sans of the system (``fonts-dejavu-core``);
+    3. DejaVu Sans shipped with matplotlib, if installed.
+
+    ``None`` when there is none (the PDF then falls back to a core font).
+    """
+    amiri = _package_dir("fontpkg_amiri")
+    if amiri is not None:
+        reg, bold = amiri / "files" / "Amiri-Regular.ttf", amiri / "files" / "Amiri-Bold.ttf"
+        if reg.is_file() and bold.is_file():
+            return PdfFont("Amiri", reg, bold, "fontpkg-amiri")
+    system = Path("/usr/share/fonts/truetype/dejavu")
+    if (system / "DejaVuSans.ttf").is_file() and (system / "DejaVuSans-Bold.ttf").is_file():
+        return PdfFont(
+            "DejaVu", system / "DejaVuSans.ttf", system / "DejaVuSans-Bold.ttf", "system DejaVu"
+        )
+    mpl = _package_dir("matplotlib")
+    if mpl is not None:
+        ttf = mpl / "mpl-data" / "fonts" / "ttf"
+        if (ttf / "DejaVuSans.ttf").is_file() and (ttf / "DejaVuSans-Bold.ttf").is_file():
+            return PdfFont(
+                "DejaVu", ttf / "DejaVuSans.ttf", ttf / "DejaVuSans-Bold.ttf", "matplotlib"
+            )
+    return None
+
+
+def _shaping_available() -> bool:
+    return importlib.util.find_spec("uharfbuzz") is not None
+
+
+def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
+    """The same agenda as :func:`company_xlsx_bytes`, as an A4 landscape PDF.
+
+    With ``font`` None (no Unicode font installed) the core Helvetica font is
+    used and characters outside Latin-1 are replaced by ``?``.
+    """
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    doc = document(ca)
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_margins(10, 10, 10)
+    pdf.set_title(doc.title)
+    pdf.set_author("asmex-sched")
+    pdf.set_creator("asmex-sched")
+    tz = _zone(ca.mission.timezone)
+    pdf.set_creation_date(_stamp_utc(ca, tz))
+    if font is not None:
+        pdf.add_font(font.family, "", str(font.regular))
+        pdf.add_font(font.family, "B", str(font.bold))
+        family = font.family
+        if _shaping_available():
+            pdf.set_text_shaping(True)
+
+        def clean(text: object) -> str:
+            return "" if text is None else str(text)
+
+    else:
+        family = "Helvetica"
+
+        def clean(text: object) -> str:
+            s = "" if text is None else str(text)
+            s = s.replace("—", "-").replace("–", "-").replace("’", "'")
+            return s.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font(family, "B", 15)
+    pdf.multi_cell(0, 8, clean(doc.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 11)
+    pdf.multi_cell(0, 6, clean(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
+    headings = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    for block in doc.blocks:
+        pdf.ln(3)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, clean(block.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 9)
+        if block.kind == "fields":
+            with pdf.table(
+                col_widths=(45, usable - 45), first_row_as_headings=False,
+                borders_layout="NONE", line_height=5, text_align="LEFT",
+            ) as table:
+                for key, value in block.rows:
+                    r = table.row()
+                    r.cell(clean(key), style=FontFace(emphasis="BOLD"))
+                    r.cell(clean(value))
+            continue
+        if not block.rows:
+            pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT")
+            continue
+        pdf.set_font(family, "", 8 if block.key == "meetings" else 9)
+        widths = block.widths or tuple(1 for _ in block.columns)
+        with pdf.table(
+            col_widths=widths, headings_style=headings, line_height=4.5,
+            text_align="LEFT", repeat_headings=1,
+        ) as table:
+            head = table.row()
+            for name in block.columns:
+                head.cell(clean(name))
+            for values in block.rows:
+                r = table.row()
+                for v in values:
+                    r.cell(clean(v))
+    pdf.set_y(-10)
+    return bytes(pdf.output())
+
+
+# ================================================================== index
+def _csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formulas in CSV cells (leading ``'``), see docs."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _index_rows(rows: Sequence[CompanyFiles]) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.id, r.company, r.side, r.language, r.contact, r.email, r.meetings,
+            r.files.get("xlsx", ""), r.files.get("ics", ""), r.files.get("pdf", ""),
+        )
+        for r in rows
+    ]
+
+
+def index_csv_bytes(rows: Sequence[CompanyFiles]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(INDEX_COLUMNS)
+    for row in _index_rows(rows):
+        writer.writerow([_csv_safe(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _table_sheet(ws: Worksheet, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    _append(ws, columns)
+    for cell in ws[1]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    widths = [len(c) + 3 for c in columns]
+    for values in rows:
+        _append(ws, values)
+        for i, v in enumerate(values[: len(widths)]):
+            if v is not None:
+                widths[i] = max(widths[i], min(len(str(v)) + 2, 50))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def index_xlsx_bytes(rows: Sequence[CompanyFiles]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Index"
+    _table_sheet(ws, INDEX_COLUMNS, _index_rows(rows))
+    return _workbook_bytes(wb, "Agenda files")
+
+
+def summary_xlsx_bytes(agenda: Agenda) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in summary_tables(agenda):
+        ws = wb.create_sheet(table.title[:31])
+        _table_sheet(ws, table.columns, table.rows)
+    wb.active = 0
+    return _workbook_bytes(wb, f"Summary - {agenda.mission.name}")
+
+
+# ================================================================== runner
+def write_reports(
+    agenda_path: Path,
+    out_dir: Path,
+    *,
+    companies: Sequence[str] = (),
+    formats: Sequence[str] | str | None = None,
+    lang: str | None = None,
+    changed_since: Path | None = None,
+) -> ReportOutcome:
+    """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
+
+    Parameters
+    ----------
+    agenda_path
+        Agenda workbook written by ``asmex-sched plan``.
+    out_dir
+        Folder to write to (created).
+    companies
+        Company ids to write (all when empty).
+    formats
+        Among ``xlsx``, ``ics``, ``pdf`` (default ``xlsx,ics``).
+    lang
+        ``fr`` or ``en`` for every company; per company when ``None``.
+    changed_since
+        A previously published agenda: only companies whose meetings changed
+        get files, each listing the changes; calendars cancel dropped meetings.
+
+    Raises
+    ------
+    InputError
+        Not an agenda, unknown company id, bad format or language, unknown
+        mission timezone.
+    """
+    fmts = parse_formats(formats)
+    if lang is not None:
+        lang = lang.strip().lower()
+        if lang not in LANGUAGES:
+            raise InputError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+    agenda = read_agenda(Path(agenda_path))
+    _zone(agenda.mission.timezone)
+    all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)}
+    wanted = list(dict.fromkeys(c.strip() for c in companies if c.strip()))
+    unknown = [c for c in wanted if c not in all_ids]
+    if unknown:
+        raise InputError(
+            f"{agenda_path}: unknown company id(s) {', '.join(repr(u) for u in unknown)} "
+            f"(the agenda has {len(all_ids)} companies, e.g. "
+            f"{', '.join(sorted(all_ids)[:3]) or 'none'})"
+        )
+    previous = None
+    changes = None
+    if changed_since is not None:
+        previous = read_agenda(Path(changed_since))
+        changes = diff_agendas(previous, agenda)
+    cas = build_company_agendas(
+        agenda,
+        company_ids=wanted or None,
+        lang=lang,
+        changes=changes,
+        only_changed=changed_since is not None,
+        previous=previous,
+    )
+    considered = len(wanted) if wanted else len(all_ids)
+    warns: list[str] = []
+    font = None
+    if "pdf" in fmts:
+        font = pdf_font()
+        if font is None:
+            warns.append(
+                "no Unicode font found for the PDF (install fontpkg-amiri): accents outside "
+                "Latin-1 and Arabic print as '?'"
+            )
+        elif not _shaping_available():
+            warns.append("uharfbuzz is not installed: Arabic text in the PDF is not shaped")
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[CompanyFiles] = []
+    for ca in cas:
+        files: dict[str, str] = {}
+        for fmt in fmts:
+            name = f"{ca.stem}.{fmt}"
+            if fmt == "xlsx":
+                data = company_xlsx_bytes(ca)
+            elif fmt == "ics":
+                data = company_ics_bytes(ca)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    data = company_pdf_bytes(ca, font)
+            atomic_write_bytes(out_dir / name, data)
+            files[fmt] = name
+        c = ca.company
+        written.append(
+            CompanyFiles(
+                c.id, c.name, c.side.value, ca.lang, c.contact, c.email,
+                len(ca.meetings), len(ca.changes), files,
+            )
+        )
+        log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
+    index_csv = out_dir / "index.csv"
+    index_xlsx = out_dir / "index.xlsx"
+    summary = out_dir / "summary.xlsx"
+    atomic_write_bytes(index_csv, index_csv_bytes(written))
+    atomic_write_bytes(index_xlsx, index_xlsx_bytes(written))
+    atomic_write_bytes(summary, summary_xlsx_bytes(agenda))
+    log.info("wrote agendas of %d companies to %s", len(written), out_dir)
+    return ReportOutcome(
+        out_dir=out_dir,
+        companies=tuple(written),
+        index_csv=index_csv,
+        index_xlsx=index_xlsx,
+        summary_xlsx=summary,
+        formats=fmts,
+        unchanged=considered - len(written) if changed_since is not None else 0,
+        warnings=tuple(warns),
+    )

@@ -1,0 +1,877 @@
+"""Per-company agendas: the data and the words (pure; no file format here).
+
+``asmex-sched report`` turns one agenda workbook into one agenda per company
+(``docs/report.md``). This module decides *what* each company is told:
+
+* :func:`company_language` picks French or English for a company;
+* :func:`diff_agendas` compares two published agendas meeting by meeting;
+* :func:`build_company_agendas` gathers, per company, its meetings with the
+  counterpart's contact details, the requests that could not be met and why,
+  the changes since the previous agenda and the meetings to cancel in
+  calendars;
+* :func:`document` lays one company's agenda out as titled blocks (fields and
+  tables, already in the company's language) that the xlsx and PDF writers of
+  :mod:`asmex_sched.io.report_files` render identically;
+* :func:`event_text` gives the calendar event texts, :func:`summary_tables`
+  the organisers' tables, :func:`file_stem` the file names.
+
+Dates and weekday names are spelled from tables here, never from the system
+locale, so the output does not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from asmex_sched.domain import (
+    REASONS,
+    Agenda,
+    Change,
+    ChangeKind,
+    Company,
+    Mission,
+    PublishedMeeting,
+    Side,
+    build_slots,
+    meeting_id,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "AgendaLine",
+    "Block",
+    "CancelledLine",
+    "ChangeLine",
+    "CompanyAgenda",
+    "Document",
+    "EventText",
+    "SummaryTable",
+    "UnmetLine",
+    "build_company_agendas",
+    "company_language",
+    "diff_agendas",
+    "document",
+    "event_text",
+    "file_stem",
+    "format_date",
+    "label",
+    "planned_at",
+    "safe_id",
+    "slugify",
+    "summary_tables",
+]
+
+#: Languages an agenda can be written in.
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+        "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+}
+_SHORT_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_SHORT_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)
+
+#: Every visible word of the reports, by language. Keys are stable; tests use them.
+_LABELS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "title": "Meeting agenda",
+        "mission": "Mission",
+        "mission_name": "Mission",
+        "city": "City",
+        "dates": "Dates",
+        "venue": "Venue",
+        "timezone": "Time zone",
+        "timezone_note": "{tz} (all times are local times)",
+        "company_section": "Your company",
+        "company": "Company",
+        "reference": "Reference",
+        "side": "Side",
+        "exporter": "Exporter",
+        "buyer": "Buyer",
+        "sectors": "Sectors",
+        "languages": "Languages",
+        "delegates": "Delegates",
+        "contact": "Contact",
+        "email": "Email",
+        "phone": "Phone",
+        "meetings": "Your meetings",
+        "meeting_count": "{n} meeting(s)",
+        "no_meeting": "No meeting is scheduled for you in this agenda.",
+        "date": "Date",
+        "start": "Start",
+        "end": "End",
+        "table": "Table",
+        "counterpart": "Counterpart",
+        "sector": "Sector",
+        "interpreter": "Interpreter",
+        "ref": "Ref.",
+        "yes": "yes",
+        "no": "no",
+        "unmet": "Requested meetings that could not be scheduled",
+        "reason": "Reason",
+        "changes": "Changes since the previous agenda",
+        "change": "Change",
+        "before": "Before",
+        "after": "After",
+        "added": "added",
+        "moved": "moved",
+        "cancelled": "cancelled",
+        "at_table": "{when}, table {table}",
+        "event_summary": "Meeting: {name}",
+        "event_cancelled": "Cancelled: {name}",
+        "event_location": "{venue}, table {table}",
+        "interpreter_booked": "Interpreter booked",
+        "from_to": "{first} to {last}",
+        "no_common_slot": REASONS["no_common_slot"],
+        "at_capacity": REASONS["at_capacity"],
+        "lost_to_priority": REASONS["lost_to_priority"],
+    },
+    "fr": {
+        "title": "Agenda des rendez-vous",
+        "mission": "Mission",
+        "mission_name": "Mission",
+        "city": "Ville",
+        "dates": "Dates",
+        "venue": "Lieu",
+        "timezone": "Fuseau horaire",
+        "timezone_note": "{tz} (toutes les heures sont locales)",
+        "company_section": "Votre entreprise",
+        "company": "Entreprise",
+        "reference": "Référence",
+        "side": "Rôle",
+        "exporter": "Exportateur",
+        "buyer": "Acheteur",
+        "sectors": "Secteurs",
+        "languages": "Langues",
+        "delegates": "Délégués",
+        "contact": "Contact",
+        "email": "E-mail",
+        "phone": "Téléphone",
+        "meetings": "Vos rendez-vous",
+        "meeting_count": "{n} rendez-vous",
+        "no_meeting": "Aucun rendez-vous n'est prévu pour vous dans cet agenda.",
+        "date": "Date",
+        "start": "Début",
+        "end": "Fin",
+        "table": "Table",
+        "counterpart": "Interlocuteur",
+        "sector": "Secteur",
+        "interpreter": "Interprète",
+        "ref": "Réf.",
+        "yes": "oui",
+        "no": "non",
+        "unmet": "Rendez-vous demandés qui n'ont pas pu être programmés",
+        "reason": "Motif",
+        "changes": "Changements depuis l'agenda précédent",
+        "change": "Changement",
+        "before": "Avant",
+        "after": "Après",
+        "added": "ajouté",
+        "moved": "déplacé",
+        "cancelled": "annulé",
+        "at_table": "{when}, table {table}",
+        "event_summary": "Rendez-vous : {name}",
+        "event_cancelled": "Annulé : {name}",
+        "event_location": "{venue}, table {table}",
+        "interpreter_booked": "Interprète réservé",
+        "from_to": "du {first} au {last}",
+        "no_common_slot": "pas de disponibilité commune",
+        "at_capacity": (
+            "l'une des deux entreprises est complète (nombre maximal de rendez-vous "
+            "atteint ou tous ses créneaux pris)"
+        ),
+        "lost_to_priority": (
+            "écarté au profit de rendez-vous prioritaires (tables, interprètes ou agendas "
+            "complets)"
+        ),
+    },
+}
+
+_FRENCH = frozenset({"fr", "fra", "fre", "french", "français", "francais"})
+_ENGLISH = frozenset({"en", "eng", "english", "anglais"})
+
+
+# ------------------------------------------------------------------- words
+def label(key: str, lang: str, **values: object) -> str:
+    """The text of ``key`` in ``lang`` (``en`` or ``fr``), formatted with ``values``."""
+    text = _LABELS[lang][key]
+    return text.format(**values) if values else text
+
+
+def format_date(day: date, lang: str) -> str:
+    """``lundi 10 novembre 2025`` / ``Monday 10 November 2025`` (no locale involved)."""
+    weekday = _WEEKDAYS[lang][day.weekday()]
+    month = _MONTHS[lang][day.month - 1]
+    return f"{weekday} {day.day} {month} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """``Mon 10 Nov``: compact English day label of the organisers' summary."""
+    return f"{_SHORT_WEEKDAYS[day.weekday()]} {day.day} {_SHORT_MONTHS[day.month - 1]}"
+
+
+def hhmm(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def _lang_code(text: str) -> str:
+    code = text.strip().lower()
+    return re.split(r"[-_]", code, maxsplit=1)[0] if code not in _FRENCH | _ENGLISH else code
+
+
+def company_language(company: Company, override: str | None = None) -> str:
+    """``fr`` when the company speaks French but not English, else ``en``.
+
+    ``override`` (``--lang``) wins. Codes such as ``fr-FR`` or ``French`` count
+    as French (the roster lower-cases codes).
+    """
+    if override:
+        return override
+    codes = {_lang_code(x) for x in company.languages}
+    french = bool(codes & _FRENCH)
+    english = bool(codes & _ENGLISH)
+    return "fr" if french and not english else "en"
+
+
+# ------------------------------------------------------------------- names
+def slugify(name: str, max_length: int = 40) -> str:
+    """ASCII lower-case slug: accents stripped, other characters -> ``-``.
+
+    ``Société Générale`` -> ``societe-generale``; a name with no Latin letter
+    or digit (e.g. Arabic) gives ``""``.
+    """
+    ascii_text = (
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:max_length].strip("-")
+
+
+def safe_id(company_id: str) -> str:
+    """The company id made safe for a file name: ``[A-Za-z0-9._-]`` kept, rest -> ``_``."""
+    text = re.sub(r"[^A-Za-z0-9._-]", "_", company_id.strip()).strip(".")
+    return text or "_"
+
+
+def file_stem(company: Company) -> str:
+    """``<safe id>-<slug>``, or the safe id alone when the name has no Latin letter."""
+    slug = slugify(company.name)
+    sid = safe_id(company.id)
+    return f"{sid}-{slug}" if slug else sid
+
+
+def _unique_stems(companies: Sequence[Company]) -> dict[str, str]:
+    """File stems by company id; clashes (case-insensitive) get ``-2``, ``-3`` ..."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for c in sorted(companies, key=lambda c: c.id):
+        stem = file_stem(c)
+        candidate, n = stem, 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{stem}-{n}"
+        seen.add(candidate.lower())
+        out[c.id] = candidate
+    return out
+
+
+# ------------------------------------------------------------------ changes
+def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
+    """Meeting-by-meeting differences between two published agendas.
+
+    Meetings are matched by ``meeting_id`` (a pair meets at most once):
+    ``cancelled`` when only in ``old``, ``added`` when only in ``new``,
+    ``moved`` when the date, start or table differ. The reason is taken from
+    ``new``'s own ``Changes`` sheet when it lists the same change. Sorted like
+    :func:`asmex_sched.replan.diff`: cancelled, moved, added, then ids.
+    """
+    old_by = {m.key: m for m in old.meetings}
+    new_by = {m.key: m for m in new.meetings}
+    reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in new.changes}
+    out: list[Change] = []
+    for key, p in old_by.items():
+        m = new_by.get(key)
+        if m is None:
+            reason = reasons.get((ChangeKind.CANCELLED, *key), "")
+            out.append(
+                Change(
+                    ChangeKind.CANCELLED, *key,
+                    old_day=p.day, old_start=p.start, old_table=p.table, reason=reason,
+                )
+            )
+        elif (m.day, m.start, m.table) != (p.day, p.start, p.table):
+            reason = reasons.get((ChangeKind.MOVED, *key), "")
+            out.append(
+                Change(
+                    ChangeKind.MOVED, *key,
+                    old_day=p.day, old_start=p.start, old_table=p.table,
+                    new_day=m.day, new_start=m.start, new_table=m.table, reason=reason,
+                )
+            )
+    for key, m in new_by.items():
+        if key not in old_by:
+            reason = reasons.get((ChangeKind.ADDED, *key), "")
+            out.append(
+                Change(
+                    ChangeKind.ADDED, *key,
+                    new_day=m.day, new_start=m.start, new_table=m.table, reason=reason,
+                )
+            )
+    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
+    return tuple(sorted(out, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id)))
+
+
+# --------------------------------------------------------------- the data
+@dataclass(frozen=True)
+class AgendaLine:
+    """One meeting as seen by one company."""
+
+    meeting_id: str
+    day: date
+    start: time
+    end: time
+    table: int
+    counterpart_id: str
+    counterpart: str
+    sectors: tuple[str, ...]
+    contact: str
+    email: str
+    phone: str
+    interpreter: bool
+    moved: bool = False  # moved since the previous agenda (calendar SEQUENCE 1)
+
+
+@dataclass(frozen=True)
+class CancelledLine:
+    """A meeting of the previous agenda that no longer takes place."""
+
+    meeting_id: str
+    day: date
+    start: time
+    end: time
+    table: int | None
+    counterpart_id: str
+    counterpart: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change of one company's agenda (added / moved / cancelled)."""
+
+    kind: ChangeKind
+    meeting_id: str
+    counterpart_id: str
+    counterpart: str
+    old_day: date | None
+    old_start: time | None
+    old_table: int | None
+    new_day: date | None
+    new_start: time | None
+    new_table: int | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class UnmetLine:
+    """A request involving the company that is not in the agenda."""
+
+    counterpart_id: str
+    counterpart: str
+    reason: str  # a key of domain.REASONS (or the agenda's own text)
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CompanyAgenda:
+    """Everything one company's files say, in its language."""
+
+    company: Company
+    lang: str
+    mission: Mission
+    stem: str
+    meetings: tuple[AgendaLine, ...]
+    unmet: tuple[UnmetLine, ...] = ()
+    changes: tuple[ChangeLine, ...] = ()
+    cancelled: tuple[CancelledLine, ...] = ()
+    stamp: datetime | None = None  # when the agenda was planned (mission-local, naive)
+
+
+def planned_at(agenda: Agenda) -> datetime | None:
+    """The agenda's ``Summary`` ``planned_at`` (mission-local time), if readable."""
+    text = str(agenda.summary.get("planned_at", "")).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+    except ValueError:
+        return None
+
+
+def _add_minutes(t: time, minutes: int) -> time:
+    total = min(t.hour * 60 + t.minute + minutes, 24 * 60 - 1)
+    return time(total // 60, total % 60)
+
+
+def build_company_agendas(
+    agenda: Agenda,
+    *,
+    company_ids: Iterable[str] | None = None,
+    lang: str | None = None,
+    changes: Sequence[Change] | None = None,
+    only_changed: bool = False,
+    previous: Agenda | None = None,
+) -> list[CompanyAgenda]:
+    """One :class:`CompanyAgenda` per company of ``agenda``, sorted by id.
+
+    Parameters
+    ----------
+    company_ids
+        Only these companies (ids must exist: the caller checks); all when ``None``.
+    lang
+        ``en`` or ``fr`` for every company; per company (:func:`company_language`)
+        when ``None``.
+    changes
+        Differences to report (e.g. :func:`diff_agendas`); the agenda's own
+        ``Changes`` sheet when ``None``.
+    only_changed
+        Keep only companies touched by ``changes``.
+    previous
+        The previous agenda, to name counterparts that have left the mission.
+    """
+    companies: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+    known: dict[str, Company] = dict(companies)
+    if previous is not None:
+        for c in (*previous.exporters, *previous.buyers):
+            known.setdefault(c.id, c)
+    names_from_meetings: dict[str, str] = {}
+    for m in (*agenda.meetings, *(previous.meetings if previous else ())):
+        names_from_meetings.setdefault(m.exporter_id, m.exporter)
+        names_from_meetings.setdefault(m.buyer_id, m.buyer)
+
+    def name_of(cid: str) -> str:
+        c = known.get(cid)
+        return c.name if c else names_from_meetings.get(cid, "") or cid
+
+    changes = tuple(agenda.changes if changes is None else changes)
+    wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
+    if only_changed:
+        touched = {cid for c in changes for cid in (c.exporter_id, c.buyer_id)}
+        wanted = [cid for cid in wanted if cid in touched]
+    stems = _unique_stems(list(companies.values()))
+    stamp = planned_at(agenda)
+    minutes = agenda.mission.meeting_minutes
+
+    meetings_of: dict[str, list[PublishedMeeting]] = defaultdict(list)
+    for m in agenda.meetings:
+        meetings_of[m.exporter_id].append(m)
+        meetings_of[m.buyer_id].append(m)
+    current = {m.key for m in agenda.meetings}
+    changes_of: dict[str, list[Change]] = defaultdict(list)
+    for c in changes:
+        changes_of[c.exporter_id].append(c)
+        if c.buyer_id != c.exporter_id:
+            changes_of[c.buyer_id].append(c)
+    moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
+
+    out: list[CompanyAgenda] = []
+    for cid in wanted:
+        company = companies[cid]
+
+        def other(e: str, b: str, cid: str = cid) -> str:
+            return b if e == cid else e
+
+        lines = []
+        for m in sorted(meetings_of.get(cid, ()), key=lambda m: (m.day, m.start, m.table, m.key)):
+            oid = other(*m.key)
+            oc = known.get(oid)
+            lines.append(
+                AgendaLine(
+                    meeting_id=m.meeting_id,
+                    day=m.day,
+                    start=m.start,
+                    end=m.end,
+                    table=m.table,
+                    counterpart_id=oid,
+                    counterpart=(oc.name if oc else "") or (m.buyer if oid == m.buyer_id else m.exporter) or oid,
+                    sectors=oc.sectors if oc else (),
+                    contact=oc.contact if oc else "",
+                    email=oc.email if oc else "",
+                    phone=oc.phone if oc else "",
+                    interpreter=m.interpreter,
+                    moved=m.key in moved,
+                )
+            )
+        unmet = tuple(
+            UnmetLine(other(u.exporter_id, u.buyer_id), name_of(other(u.exporter_id, u.buyer_id)),
+                      u.reason, u.detail)
+            for u in sorted(agenda.unscheduled, key=lambda u: (u.exporter_id, u.buyer_id))
+            if cid in (u.exporter_id, u.buyer_id)
+        )
+        change_lines = []
+        cancelled = []
+        for c in changes_of.get(cid, ()):
+            oid = other(c.exporter_id, c.buyer_id)
+            mid = meeting_id(c.exporter_id, c.buyer_id)
+            change_lines.append(
+                ChangeLine(
+                    c.kind, mid, oid, name_of(oid),
+                    c.old_day, c.old_start, c.old_table,
+                    c.new_day, c.new_start, c.new_table, c.reason,
+                )
+            )
+            if (
+                c.kind == ChangeKind.CANCELLED
+                and (c.exporter_id, c.buyer_id) not in current
+                and c.old_day is not None
+                and c.old_start is not None
+            ):
+                cancelled.append(
+                    CancelledLine(
+                        mid, c.old_day, c.old_start, _add_minutes(c.old_start, minutes),
+                        c.old_table, oid, name_of(oid), c.reason,
+                    )
+                )
+        out.append(
+            CompanyAgenda(
+                company=company,
+                lang=company_language(company, lang),
+                mission=agenda.mission,
+                stem=stems[cid],
+                meetings=tuple(lines),
+                unmet=unmet,
+                changes=tuple(change_lines),
+                cancelled=tuple(cancelled),
+                stamp=stamp,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------- document
+@dataclass(frozen=True)
+class Block:
+    """A titled part of a printed agenda.
+
+    ``kind`` is ``fields`` (``rows`` are ``(label, value)`` pairs) or ``table``
+    (``columns`` then ``rows``); an empty table shows ``empty`` instead.
+    ``key`` names the block for writers and tests: ``mission``, ``company``,
+    ``changes``, ``meetings``, ``unmet``.
+    """
+
+    key: str
+    title: str
+    kind: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[object, ...], ...] = ()
+    empty: str = ""
+    widths: tuple[int, ...] = ()  # relative column widths (characters)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    subtitle: str
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def block(self, key: str) -> Block | None:
+        return next((b for b in self.blocks if b.key == key), None)
+
+
+def _yes_no(flag: bool, lang: str) -> str:
+    return label("yes" if flag else "no", lang)
+
+
+def _when(day: date | None, start: time | None, table: int | None, lang: str) -> str:
+    if day is None or start is None:
+        return ""
+    when = f"{format_date(day, lang)} {hhmm(start)}"
+    return label("at_table", lang, when=when, table=table) if table is not None else when
+
+
+def reason_text(code: str, detail: str, lang: str) -> str:
+    """The sentence of a reason code in ``lang``; the English detail only in English."""
+    text = _LABELS[lang].get(code, code) if code in REASONS else code
+    if detail and lang == "en":
+        text = f"{text} ({detail})"
+    return text
+
+
+def mission_dates(mission: Mission, lang: str) -> str:
+    dates = mission.dates
+    first, last = format_date(dates[0], lang), format_date(dates[-1], lang)
+    return first if len(dates) == 1 else label("from_to", lang, first=first, last=last)
+
+
+#: Columns of the meeting table, in order (label keys) and their relative widths.
+MEETING_COLUMNS: tuple[str, ...] = (
+    "date", "start", "end", "table", "counterpart", "sector",
+    "contact", "email", "phone", "interpreter", "ref",
+)
+_MEETING_WIDTHS = (26, 7, 7, 6, 30, 16, 20, 30, 18, 10, 16)
+
+
+def document(ca: CompanyAgenda) -> Document:
+    """The printed agenda of one company, as blocks in its language."""
+    lang, m, c = ca.lang, ca.mission, ca.company
+
+    def L(key: str, **kw: object) -> str:  # noqa: N802 - short local alias
+        return label(key, lang, **kw)
+
+    mission_rows = [
+        (L("mission_name"), m.name),
+        (L("city"), m.city),
+        (L("dates"), mission_dates(m, lang)),
+        (L("venue"), m.venue),
+        (L("timezone"), L("timezone_note", tz=m.timezone)),
+    ]
+    company_rows = [
+        (L("company"), c.name),
+        (L("reference"), c.id),
+        (L("side"), L("exporter") if c.side == Side.EXPORTER else L("buyer")),
+        (L("sectors"), "; ".join(c.sectors)),
+        (L("languages"), "; ".join(c.languages)),
+        (L("delegates"), c.delegates),
+        (L("contact"), c.contact),
+        (L("email"), c.email),
+        (L("phone"), c.phone),
+        (L("meetings"), L("meeting_count", n=len(ca.meetings))),
+    ]
+    blocks = [
+        Block("mission", L("mission"), "fields", rows=tuple(mission_rows)),
+        Block("company", L("company_section"), "fields", rows=tuple(company_rows)),
+    ]
+    if ca.changes:
+        blocks.append(
+            Block(
+                "changes",
+                L("changes"),
+                "table",
+                columns=(L("change"), L("counterpart"), L("before"), L("after"), L("reason")),
+                rows=tuple(
+                    (
+                        L(ch.kind.value),
+                        ch.counterpart,
+                        _when(ch.old_day, ch.old_start, ch.old_table, lang),
+                        _when(ch.new_day, ch.new_start, ch.new_table, lang),
+                        ch.reason if lang == "en" else "",
+                    )
+                    for ch in ca.changes
+                ),
+                widths=(12, 30, 36, 36, 30),
+            )
+        )
+    blocks.append(
+        Block(
+            "meetings",
+            L("meetings"),
+            "table",
+            columns=tuple(L(k) for k in MEETING_COLUMNS),
+            rows=tuple(
+                (
+                    format_date(x.day, lang),
+                    hhmm(x.start),
+                    hhmm(x.end),
+                    x.table,
+                    x.counterpart,
+                    "; ".join(x.sectors),
+                    x.contact,
+                    x.email,
+                    x.phone,
+                    _yes_no(x.interpreter, lang),
+                    x.meeting_id,
+                )
+                for x in ca.meetings
+            ),
+            empty=L("no_meeting"),
+            widths=_MEETING_WIDTHS,
+        )
+    )
+    if ca.unmet:
+        blocks.append(
+            Block(
+                "unmet",
+                L("unmet"),
+                "table",
+                columns=(L("counterpart"), L("reason")),
+                rows=tuple(
+                    (u.counterpart, reason_text(u.reason, u.detail, lang)) for u in ca.unmet
+                ),
+                widths=(40, 90),
+            )
+        )
+    return Document(f"{L('title')} — {c.name}", m.name, tuple(blocks))
+
+
+@dataclass(frozen=True)
+class EventText:
+    summary: str
+    location: str
+    description: str
+
+
+def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText:
+    """Calendar texts of one meeting (or cancelled meeting) in the company's language."""
+    lang = ca.lang
+    m = ca.mission
+    venue = m.venue or m.city or m.name
+    table = line.table
+    location = label("event_location", lang, venue=venue, table=table) if table else venue
+    if isinstance(line, CancelledLine):
+        summary = label("event_cancelled", lang, name=line.counterpart)
+        details = [f"{label('counterpart', lang)}: {line.counterpart} ({line.counterpart_id})"]
+        if line.reason and lang == "en":
+            details.append(f"{label('reason', lang)}: {line.reason}")
+    else:
+        summary = label("event_summary", lang, name=line.counterpart)
+        details = [
+            f"{label('counterpart', lang)}: {line.counterpart} ({line.counterpart_id})",
+            f"{label('sector', lang)}: {'; '.join(line.sectors)}",
+            f"{label('contact', lang)}: {line.contact}",
+            f"{label('email', lang)}: {line.email}",
+            f"{label('phone', lang)}: {line.phone}",
+            f"{label('interpreter', lang)}: {_yes_no(line.interpreter, lang)}",
+        ]
+    details.append(f"{label('mission', lang)}: {m.name}")
+    details.append(f"{label('ref', lang)} {line.meeting_id}")
+    return EventText(summary, location, "\n".join(details))
+
+
+# ---------------------------------------------------------------- summary
+@dataclass(frozen=True)
+class SummaryTable:
+    """One sheet of the organisers' ``summary.xlsx``."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
+    """The organisers' view: overview, meetings per day and sector, interpreter
+    load and table occupancy per slot, worst-off companies (English)."""
+    mission = agenda.mission
+    companies = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+    meetings = agenda.meetings
+    days = sorted({*mission.dates, *(m.day for m in meetings)})
+
+    # -- meetings per day and sector (sector = the exporter's first sector)
+    def sector_of(m: PublishedMeeting) -> str:
+        c = companies.get(m.exporter_id)
+        return c.sectors[0] if c and c.sectors else "(no sector)"
+
+    per = Counter((sector_of(m), m.day) for m in meetings)
+    sectors = sorted({s for s, _ in per})
+    day_cols = tuple(f"{d.isoformat()} ({short_day(d)})" for d in days)
+    rows: list[tuple[object, ...]] = [
+        (s, *(per[(s, d)] for d in days), sum(per[(s, d)] for d in days)) for s in sectors
+    ]
+    per_day = Counter(m.day for m in meetings)
+    rows.append(("Total", *(per_day[d] for d in days), len(meetings)))
+    by_sector = SummaryTable("Per day and sector", ("sector", *day_cols, "total"), tuple(rows))
+
+    # -- per slot: interpreters and tables
+    slot_times = {(s.day, s.start): s.end for s in build_slots(mission)}
+    for m in meetings:
+        slot_times.setdefault((m.day, m.start), m.end)
+    booked = Counter((m.day, m.start) for m in meetings if m.interpreter)
+    used = Counter((m.day, m.start) for m in meetings)
+    interp_rows = []
+    table_rows = []
+    for (d, s), e in sorted(slot_times.items()):
+        interp_rows.append(
+            (d.isoformat(), hhmm(s), hhmm(e), booked[(d, s)], mission.interpreters,
+             _pct(booked[(d, s)], mission.interpreters))
+        )
+        table_rows.append(
+            (d.isoformat(), hhmm(s), hhmm(e), used[(d, s)], mission.tables,
+             _pct(used[(d, s)], mission.tables))
+        )
+    n_slots = len(slot_times)
+    interp_rows.append(
+        ("Total", "", "", sum(booked.values()), mission.interpreters * n_slots,
+         _pct(sum(booked.values()), mission.interpreters * n_slots))
+    )
+    table_rows.append(
+        ("Total", "", "", len(meetings), mission.tables * n_slots,
+         _pct(len(meetings), mission.tables * n_slots))
+    )
+    interpreters = SummaryTable(
+        "Interpreters per slot",
+        ("date", "start", "end", "interpreters_booked", "interpreters_available", "load_pct"),
+        tuple(interp_rows),
+    )
+    tables = SummaryTable(
+        "Tables per slot",
+        ("date", "start", "end", "tables_used", "tables_available", "occupancy_pct"),
+        tuple(table_rows),
+    )
+
+    # -- worst-off companies: fewest meetings first, then lowest share of requests
+    held = Counter()
+    for m in meetings:
+        held[m.exporter_id] += 1
+        held[m.buyer_id] += 1
+    unmet = Counter()
+    for u in agenda.unscheduled:
+        unmet[u.exporter_id] += 1
+        unmet[u.buyer_id] += 1
+    worst = []
+    for c in companies.values():
+        requests = held[c.id] + unmet[c.id]
+        worst.append(
+            (c.side.value, c.id, c.name, held[c.id], unmet[c.id], requests,
+             _pct(held[c.id], requests))
+        )
+    worst.sort(key=lambda r: (r[3], r[6] if r[5] else 100.0, r[0], r[1]))
+    worst_table = SummaryTable(
+        "Worst-off companies",
+        ("side", "id", "company", "meetings", "unmet_requests", "requests", "share_pct"),
+        tuple(worst),
+    )
+
+    overview = SummaryTable(
+        "Overview",
+        ("key", "value"),
+        (
+            ("mission", mission.name),
+            ("city", mission.city),
+            ("venue", mission.venue),
+            ("timezone", mission.timezone),
+            ("dates", f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else ""),
+            ("exporters", len(agenda.exporters)),
+            ("buyers", len(agenda.buyers)),
+            ("meetings", len(meetings)),
+            ("meetings_with_interpreter", sum(booked.values())),
+            ("unscheduled_requests", len(agenda.unscheduled)),
+            ("companies_without_meeting", sum(1 for c in companies if not held[c])),
+            ("planned_at", str(agenda.summary.get("planned_at", ""))),
+        ),
+    )
+    return (overview, by_sector, interpreters, tables, worst_table)
+
+
+def dtstamp_default(mission: Mission) -> datetime:
+    """Stamp used when the agenda has no ``planned_at``: the day before the mission."""
+    return datetime.combine(mission.first_day - timedelta(days=1), time(0, 0))

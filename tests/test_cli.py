@@ -1,0 +1,191 @@
+"""End-to-end tests of the command line on rosters written in the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from asmex_sched.cli import app
+from asmex_sched.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+)
+from asmex_sched.io.agenda import read_agenda
+from asmex_sched.io.roster import read_roster
+from asmex_sched.services import schedule_from_agenda
+from asmex_sched.validate import score, validate
+from benchmarks.generator import generate, write_csv_folder, write_xlsx
+
+runner = CliRunner()
+MEETINGS_COLUMNS = [
+    "meeting_id", "date", "start", "end", "table", "exporter_id", "exporter",
+    "buyer_id", "buyer", "priority", "requested_by", "interpreter", "locked",
+]  # fmt: skip
+
+
+def small_roster(seed: int = 7, **kw):
+    args = dict(days=2, requests_per_exporter=(3, 6), interpreters=1, tables=4)
+    args.update(kw)
+    return generate(seed, 8, 14, **args)
+
+
+def plan(*args: str) -> object:
+    return runner.invoke(app, ["plan", *args, "--time-limit", "5", "--quiet"])
+
+
+def assert_agenda_valid(roster: Path, agenda: Path) -> None:
+    inst = read_roster(roster)
+    ag = read_agenda(agenda)
+    schedule, off_grid = schedule_from_agenda(inst, ag)
+    assert off_grid == []
+    assert validate(inst, schedule) == []
+    assert int(ag.summary["meetings"]) == len(schedule) > 0
+    assert int(ag.summary["weighted_value"]) == score(inst, schedule).value
+
+
+def test_plan_english_xlsx_with_wishes(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(style="wishes"), tmp_path / "roster.xlsx")
+    out = tmp_path / "out" / "agenda.xlsx"
+    res = plan(str(roster), "-o", str(out))
+    assert res.exit_code == EXIT_OK, res.output
+    assert out.exists()
+    wb = load_workbook(out)
+    header = [c.value for c in wb["Meetings"][1]]
+    assert header == MEETINGS_COLUMNS
+    for sheet in ("Summary", "Exporters", "Buyers", "Unscheduled", "Mission"):
+        assert sheet in wb.sheetnames
+    assert_agenda_valid(roster, out)
+
+
+def test_plan_french_csv_folder_with_bom(tmp_path: Path) -> None:
+    folder = tmp_path / "roster"
+    write_csv_folder(small_roster(style="requests"), folder, french=True, sep=";", bom=True)
+    assert (folder / "Exportateurs.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    out = tmp_path / "agenda.xlsx"
+    res = plan(str(folder), "-o", str(out))
+    assert res.exit_code == EXIT_OK, res.output
+    assert_agenda_valid(folder, out)
+
+
+def test_json_summary(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--json"])
+    assert res.exit_code == EXIT_OK, res.output
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    assert data["written"] is True
+    assert data["meetings"] == len(read_agenda(out).meetings)
+    assert data["ortools_version"].startswith("9.15")
+
+
+def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert plan(str(roster), "-o", str(a)).exit_code == EXIT_OK
+    assert plan(str(roster), "-o", str(b)).exit_code == EXIT_OK
+    assert read_agenda(a).meetings == read_agenda(b).meetings
+
+
+def test_bad_roster_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
+    r = small_roster()
+    r.exporters[1]["id"] = r.exporters[0]["id"]  # duplicate id
+    r.exporters[2]["delegates"] = "two"  # not a number
+    roster = write_xlsx(r, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    res = plan(str(roster), "-o", str(out))
+    assert res.exit_code == EXIT_BAD_INPUT
+    assert "Traceback" not in res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) >= 2
+    assert any("Exporters" in ln and "row 4" in ln for ln in lines)
+    assert not out.exists()
+
+
+def test_missing_roster_file(tmp_path: Path) -> None:
+    res = plan(str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "a.xlsx"))
+    assert res.exit_code == EXIT_BAD_INPUT
+    assert "nope.xlsx" in res.stderr
+
+
+def test_conflicting_fixed_meetings_exit_3(tmp_path: Path) -> None:
+    """Two fixed meetings needing an interpreter in one slot, one interpreter:
+    only the planner sees this conflict (the reader checks tables and delegates)."""
+    r = small_roster()
+    base = r.fixed[0]
+    e2 = next(e for e in r.exporters if e["id"] != base["exporter"])
+    b2 = next(b for b in r.buyers if b["id"] != base["buyer"])
+    ids = {base["exporter"], e2["id"], base["buyer"], b2["id"]}
+    for row in r.exporters + r.buyers:
+        if row["id"] in ids:
+            row["languages"] = "ar" if row["id"].startswith("MA") else "sw"
+    # Keep the fixed slot available to all four companies.
+    r.unavailability[:] = [u for u in r.unavailability if u["participant"] not in ids]
+    r.fixed[:] = [
+        dict(base, table=None),
+        dict(base, exporter=e2["id"], buyer=b2["id"], table=None),
+    ]
+    r.mission[:] = [(k, "1" if k == "interpreters" else v) for k, v in r.mission]
+    roster = write_xlsx(r, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    res = plan(str(roster), "-o", str(out))
+    assert res.exit_code == EXIT_INFEASIBLE, res.output
+    assert "H5" in res.stderr
+    assert base["exporter"] in res.stderr and e2["id"] in res.stderr
+    assert not out.exists()
+
+
+def test_check_reports_hand_edits(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(out)).exit_code == EXIT_OK
+    ok = runner.invoke(app, ["check", str(roster), str(out)])
+    assert ok.exit_code == EXIT_OK, ok.output
+    # Put a second meeting on the first meeting's table and time.
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    rows = list(ws.iter_rows(min_row=2))
+    first, second = rows[0], next(r for r in rows[1:] if r[2].value != rows[0][2].value)
+    second[1].value, second[2].value, second[4].value = (
+        first[1].value,
+        first[2].value,
+        first[4].value,
+    )
+    wb.save(out)
+    bad = runner.invoke(app, ["check", str(roster), str(out)])
+    assert bad.exit_code == EXIT_VIOLATIONS
+    assert "H4:" in bad.stdout
+
+
+def test_check_not_an_agenda(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = runner.invoke(app, ["check", str(roster), str(roster)])
+    assert res.exit_code == EXIT_BAD_INPUT
+
+
+def test_template_roundtrip_and_refuses_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    assert runner.invoke(app, ["template", str(path)]).exit_code == EXIT_OK
+    assert path.exists()
+    again = runner.invoke(app, ["template", str(path)])
+    assert again.exit_code == EXIT_BAD_INPUT
+    assert runner.invoke(app, ["template", str(path), "--force"]).exit_code == EXIT_OK
+
+
+def test_version_and_help() -> None:
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and "asmex-sched" in res.stdout
+    for cmd in ("plan", "check", "template"):
+        assert runner.invoke(app, [cmd, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("now", ["yesterday", "2025-13-01T00:00"])
+def test_bad_now_option(tmp_path: Path, now: str) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = plan(str(roster), "-o", str(tmp_path / "a.xlsx"), "--now", now)
+    assert res.exit_code == EXIT_BAD_INPUT
