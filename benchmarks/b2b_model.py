@@ -1,0 +1,467 @@
+"""The published B2B meeting scheduling problem (B2BSOP, Bofill et al., JAIR 74, 2022).
+
+Not part of the product: a reader for the benchmark's MiniZinc ``.dzn`` files
+and a CP-SAT model of *their* problem, so that our modelling approach can be
+compared with the published optima.
+
+Problem (JAIR 2022 §2, as in ``../shared/benchmarks/b2b-literature/SOURCE.md``):
+
+* every requested meeting ``m = (p1, p2, session)`` is held, in one slot of its
+  session (1 = morning = slots ``1..nMorningSlots``, 2 = afternoon = the rest,
+  3 = any); slots are numbered over the whole event;
+* a participant has at most one meeting per slot; at most ``nTables`` meetings
+  per slot; no meeting in a slot forbidden for one of its participants;
+  ``fixed[m] > 0`` forces the slot; ``precedences[m]`` lists meetings that must
+  take place strictly before ``m``;
+* a *break* of a participant is a maximal run of idle slots between two of its
+  meetings (counted once whatever its length; idle slots before the first and
+  after the last meeting are not breaks, and the morning/afternoon boundary is
+  not special);
+* fairness: the break counts of any two participants differ by at most ``d``
+  (``d = 2`` unless stated);
+* objective: minimise the total number of breaks.
+
+Model (the ideas of ``asmex_sched.model.slotting``): ``x[m, t]`` booleans over
+the allowed slots of each meeting only (session, forbidden and fixed slots are
+applied by *omitting* variables), ``busy[p, t] = sum x`` (an at-most-one),
+and a participant's blocks of consecutive meetings counted by
+``start[p, t] <=> busy[p, t] and not busy[p, t-1]``; its breaks are
+``sum_t start[p, t] - 1``. The equivalence is exact (two-sided), which the
+fairness constraint needs: a one-sided ``start >= busy[t] - busy[t-1]`` would
+let the solver inflate the smallest break count. Redundant constraints: each
+participant is busy in exactly ``n_p`` slots, and at most ``2 * nTables``
+participants are busy per slot. Symmetry: when the instance is invariant
+under reversing time (no session restriction, mirror-symmetric forbidden
+sets, no fixed meetings, no precedences), the first meeting is constrained to
+the first half of the event (a sound lex-leader cut for that reflection).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class B2BInstance:
+    """One ``.dzn`` instance; participants and slots are 1-based as in the files."""
+
+    name: str
+    n_business: int
+    n_tables: int
+    n_slots: int
+    n_morning: int
+    meetings: tuple[tuple[int, int, int], ...]  # (p1, p2, session)
+    forbidden: tuple[frozenset[int], ...]  # index p-1, dummy 0 removed
+    fixed: tuple[int, ...]  # index m-1, 0 = free
+    precedences: tuple[frozenset[int], ...]  # index m-1: 1-based meetings before m
+    declared: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def n_meetings(self) -> int:
+        return len(self.meetings)
+
+    def meetings_of(self, p: int) -> list[int]:
+        """0-based meeting indices of participant ``p`` (1-based)."""
+        return [i for i, (a, b, _) in enumerate(self.meetings) if p in (a, b)]
+
+    def allowed(self, i: int) -> list[int]:
+        """Slots (1-based) meeting ``i`` (0-based) may take."""
+        p1, p2, session = self.meetings[i]
+        if session == 1:
+            slots = range(1, self.n_morning + 1)
+        elif session == 2:
+            slots = range(self.n_morning + 1, self.n_slots + 1)
+        else:
+            slots = range(1, self.n_slots + 1)
+        bad = self.forbidden[p1 - 1] | self.forbidden[p2 - 1]
+        out = [t for t in slots if t not in bad]
+        if self.fixed[i]:
+            out = [t for t in out if t == self.fixed[i]]
+        return out
+
+
+# ----------------------------------------------------------------------- reader
+_ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", re.S)
+
+
+def _ints(text: str) -> list[int]:
+    return [int(t) for t in re.findall(r"-?\d+", text)]
+
+
+def _set(text: str) -> frozenset[int]:
+    out: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if ".." in part:
+            lo, hi = part.split("..")
+            out.update(range(int(lo), int(hi) + 1))
+        else:
+            out.add(int(part))
+    return frozenset(out)
+
+
+def _sets(text: str) -> list[frozenset[int]]:
+    return [_set(body) for body in re.findall(r"\{([^}]*)\}", text)]
+
+
+def parse_dzn(text: str) -> dict[str, object]:
+    """Parse the subset of MiniZinc data used by the benchmark into Python values.
+
+    Scalars -> int; ``[| a, b, c | ... |]`` -> list of int rows; ``[{..}, ..]``
+    -> list of frozensets; ``[1, 2, ..]`` -> list of ints.
+    """
+    text = re.sub(r"%[^\n]*", "", text)
+    out: dict[str, object] = {}
+    for stmt in text.split(";"):
+        mt = _ASSIGN.match(stmt)
+        if not mt:
+            continue
+        name, value = mt.group(1), mt.group(2).strip()
+        if value.startswith("[|"):
+            body = value[2:].rstrip("]").rstrip().rstrip("|")
+            out[name] = [_ints(row) for row in body.split("|") if _ints(row)]
+        elif value.startswith("[") and "{" in value:
+            out[name] = _sets(value)
+        elif value.startswith("["):
+            out[name] = _ints(value)
+        else:
+            out[name] = int(value)
+    return out
+
+
+def read_dzn(path: str | Path) -> B2BInstance:
+    """Read one benchmark file; cross-checks the derived fields against the declared ones."""
+    path = Path(path)
+    d = parse_dzn(path.read_text(encoding="utf-8"))
+    n_b = int(d["nBusiness"])  # type: ignore[arg-type]
+    rows = [tuple(r[:3]) for r in d["requested"]]  # type: ignore[union-attr]
+    n_m = len(rows)
+    if n_m != d["nMeetings"]:
+        raise ValueError(f"{path.name}: {n_m} requested rows, nMeetings = {d['nMeetings']}")
+    forbidden = list(d.get("forbidden", [frozenset()] * n_b))  # type: ignore[arg-type]
+    if len(forbidden) != n_b:
+        raise ValueError(f"{path.name}: {len(forbidden)} forbidden sets for {n_b} participants")
+    forbidden = [frozenset(t for t in f if t != 0) for f in forbidden]
+    fixed = list(d.get("fixed", [0] * n_m))  # type: ignore[arg-type]
+    prec = list(d.get("precedences", [frozenset()] * n_m))  # type: ignore[arg-type]
+    if len(fixed) != n_m or len(prec) != n_m:
+        raise ValueError(f"{path.name}: fixed/precedences do not have nMeetings entries")
+    inst = B2BInstance(
+        name=path.name.removesuffix(".dzn"),
+        n_business=n_b,
+        n_tables=int(d["nTables"]),  # type: ignore[arg-type]
+        n_slots=int(d["nTotalSlots"]),  # type: ignore[arg-type]
+        n_morning=int(d["nMorningSlots"]),  # type: ignore[arg-type]
+        meetings=tuple(rows),  # type: ignore[arg-type]
+        forbidden=tuple(forbidden),
+        fixed=tuple(fixed),
+        precedences=tuple(frozenset(s) for s in prec),
+        declared={k: v for k, v in d.items() if isinstance(v, int)},
+    )
+    per = d.get("nMeetingsBusiness")
+    if per is not None:
+        derived = [len(inst.meetings_of(p)) for p in range(1, n_b + 1)]
+        if list(per) != derived:  # type: ignore[call-overload]
+            raise ValueError(f"{path.name}: nMeetingsBusiness disagrees with requested")
+    return inst
+
+
+# ------------------------------------------------------------ checker (no solver)
+def breaks_of(inst: B2BInstance, slots: list[int]) -> list[int]:
+    """Breaks per participant (index p-1) of an assignment meeting -> slot (1-based)."""
+    busy: list[set[int]] = [set() for _ in range(inst.n_business)]
+    for (p1, p2, _), t in zip(inst.meetings, slots):
+        busy[p1 - 1].add(t)
+        busy[p2 - 1].add(t)
+    out = []
+    for ts in busy:
+        if not ts:
+            out.append(0)
+            continue
+        out.append(sum(1 for t in ts if t - 1 not in ts) - 1)
+    return out
+
+
+def check(inst: B2BInstance, slots: list[int], d: int | None = 2) -> list[str]:
+    """Every violated rule of an assignment (empty list = valid)."""
+    problems = []
+    seen: dict[tuple[int, int], int] = {}
+    per_slot: dict[int, int] = {}
+    for i, ((p1, p2, _), t) in enumerate(zip(inst.meetings, slots)):
+        if t not in inst.allowed(i):
+            problems.append(f"meeting {i + 1} at slot {t}: session, forbidden or fixed")
+        for p in (p1, p2):
+            if (p, t) in seen:
+                problems.append(f"participant {p} has meetings {seen[(p, t)]} and {i + 1} at {t}")
+            seen[(p, t)] = i + 1
+        per_slot[t] = per_slot.get(t, 0) + 1
+        for j in inst.precedences[i]:
+            if not slots[j - 1] < t:
+                problems.append(f"meeting {j} must come before meeting {i + 1}")
+    for t, n in sorted(per_slot.items()):
+        if n > inst.n_tables:
+            problems.append(f"slot {t}: {n} meetings for {inst.n_tables} tables")
+    if d is not None:
+        b = breaks_of(inst, slots)
+        if max(b) - min(b) > d:
+            problems.append(f"fairness: breaks range {min(b)}..{max(b)} exceeds d = {d}")
+    return problems
+
+
+# -------------------------------------------------------------------- CP-SAT model
+@dataclass
+class B2BResult:
+    status: str  # optimal, feasible, infeasible, unknown
+    breaks: int | None
+    bound: int | None
+    slots: list[int] | None
+    time_to_best: float | None  # wall seconds until the final solution was found
+    wall: float  # total wall seconds (includes model building)
+    build: float
+    solutions: list[tuple[float, int]] = field(default_factory=list)
+
+
+class _Timeline(cp_model.CpSolverSolutionCallback):
+    def __init__(self, t0: float) -> None:
+        super().__init__()
+        self.t0 = t0
+        self.points: list[tuple[float, int]] = []
+
+    def on_solution_callback(self) -> None:
+        self.points.append((time.monotonic() - self.t0, int(round(self.objective_value))))
+
+
+def _mirror_symmetric(inst: B2BInstance) -> bool:
+    T = inst.n_slots
+    if any(s != 3 for _, _, s in inst.meetings) and inst.n_morning != T:
+        return False
+    if any(inst.fixed) or any(inst.precedences):
+        return False
+    return all(f == frozenset(T + 1 - t for t in f) for f in inst.forbidden)
+
+
+def participant_lower_bound(inst: B2BInstance, p: int, time_limit: float = 0.5) -> int:
+    """Breaks participant ``p`` cannot avoid on its own (its meetings' allowed slots only).
+
+    0 when some window of ``n_p`` consecutive slots is allowed for all its
+    meetings; otherwise the proven bound of a tiny CP-SAT model of ``p`` alone
+    (distinct allowed slots, minimise blocks), valid even if it times out.
+    """
+    mine = inst.meetings_of(p)
+    n = len(mine)
+    if n < 2:
+        return 0
+    common = set.intersection(*(set(inst.allowed(i)) for i in mine))
+    if any(all(t + k in common for k in range(n)) for t in range(1, inst.n_slots - n + 2)):
+        return 0
+    m = cp_model.CpModel()
+    x = {(i, t): m.new_bool_var("") for i in mine for t in inst.allowed(i)}
+    for i in mine:
+        m.add_exactly_one([x[(i, t)] for t in inst.allowed(i)])
+    busy = []
+    for t in range(1, inst.n_slots + 1):
+        b = m.new_bool_var("")
+        m.add(sum(x[(i, t)] for i in mine if (i, t) in x) == b)
+        busy.append(b)
+    starts = [busy[0]]
+    for k in range(1, inst.n_slots):
+        s = m.new_bool_var("")
+        m.add_bool_and([busy[k], busy[k - 1].Not()]).only_enforce_if(s)
+        m.add_bool_or([s, busy[k].Not(), busy[k - 1]])
+        starts.append(s)
+    m.minimize(sum(starts))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(m)
+    if status == cp_model.INFEASIBLE:
+        return 0  # the full model will report infeasibility itself
+    return max(0, int(round(solver.best_objective_bound)) - 1)
+
+
+def build_model(
+    inst: B2BInstance,
+    d: int | None = 2,
+    symmetry: bool = True,
+    lower: dict[int, int] | None = None,
+):
+    """The CP-SAT model; returns (model, x, total_breaks expression).
+
+    ``lower`` maps participants to a proven lower bound on their breaks
+    (:func:`participant_lower_bound`), added as redundant constraints.
+    """
+    lower = lower or {}
+    m = cp_model.CpModel()
+    T = inst.n_slots
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i in range(inst.n_meetings):
+        lits = []
+        for t in inst.allowed(i):
+            x[(i, t)] = m.new_bool_var(f"x[{i + 1},{t}]")
+            lits.append(x[(i, t)])
+        m.add_exactly_one(lits)  # empty -> infeasible, as it should be
+    for t in range(1, T + 1):
+        here = [x[(i, t)] for i in range(inst.n_meetings) if (i, t) in x]
+        if len(here) > inst.n_tables:
+            m.add(sum(here) <= inst.n_tables)
+    # precedences: start(j) < start(i)
+    for i, before in enumerate(inst.precedences):
+        for j in sorted(before):
+            si = sum(t * x[(i, t)] for t in inst.allowed(i))
+            sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
+            m.add(sj + 1 <= si)
+    breaks = []
+    busy_per_slot: dict[int, list] = {t: [] for t in range(1, T + 1)}
+    for p in range(1, inst.n_business + 1):
+        mine = inst.meetings_of(p)
+        if not mine:
+            breaks.append(0)
+            continue
+        busy: list = []
+        for t in range(1, T + 1):
+            lits = [x[(i, t)] for i in mine if (i, t) in x]
+            if not lits:
+                busy.append(0)
+                continue
+            if len(lits) == 1:
+                b = lits[0]
+            else:
+                b = m.new_bool_var(f"busy[{p},{t}]")
+                m.add(sum(lits) == b)  # also the at-most-one per slot
+            busy.append(b)
+            busy_per_slot[t].append(b)
+        m.add(sum(b for b in busy if not isinstance(b, int)) == len(mine))  # redundant
+        starts = []
+        for k in range(T):
+            b = busy[k]
+            if isinstance(b, int):
+                continue
+            prev = busy[k - 1] if k > 0 else 0
+            if isinstance(prev, int):
+                starts.append(b)  # a block starts here whenever p is busy
+                continue
+            s = m.new_bool_var(f"start[{p},{k + 1}]")
+            m.add_bool_and([b, prev.Not()]).only_enforce_if(s)
+            m.add_bool_or([s, b.Not(), prev])
+            starts.append(s)
+        n_breaks = m.new_int_var(0, max(0, len(mine) - 1), f"breaks[{p}]")
+        m.add(n_breaks == sum(starts) - 1)
+        if lower.get(p):
+            m.add(n_breaks >= lower[p])
+        breaks.append(n_breaks)
+    for t, bs in busy_per_slot.items():
+        if len(bs) > 2 * inst.n_tables:
+            m.add(sum(bs) <= 2 * inst.n_tables)  # redundant (2 participants per meeting)
+    if d is not None:
+        hi = max(0, (T - 1) // 2)
+        lo_v, hi_v = m.new_int_var(0, hi, "min_breaks"), m.new_int_var(0, hi, "max_breaks")
+        real = [b for b in breaks if not isinstance(b, int)]
+        if any(isinstance(b, int) for b in breaks):
+            m.add(lo_v == 0)
+        if real:
+            m.add_min_equality(lo_v, real + ([0] if len(real) < len(breaks) else []))
+            m.add_max_equality(hi_v, real)
+            m.add(hi_v - lo_v <= d)
+    if symmetry and _mirror_symmetric(inst) and inst.n_meetings:
+        s0 = sum(t * x[(0, t)] for t in inst.allowed(0))
+        m.add(2 * s0 <= T + 1)
+    total = sum(breaks)
+    m.minimize(total)
+    return m, x, total
+
+
+def _params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, log: bool):
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.max_time_in_seconds = max(0.1, limit)
+    p.log_search_progress = log
+
+
+def _slots(inst: B2BInstance, solver, x) -> list[int]:
+    slots = [0] * inst.n_meetings
+    for (i, t), var in x.items():
+        if solver.boolean_value(var):
+            slots[i] = t
+    return slots
+
+
+def solve_b2b(
+    inst: B2BInstance,
+    d: int | None = 2,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    symmetry: bool = True,
+    strategy: str = "bottom-up",
+    step_limit: float = 20.0,
+    log: bool = False,
+) -> B2BResult:
+    """Minimise the total number of breaks; returns the best schedule and the proven bound.
+
+    ``strategy="bottom-up"`` (default) works like the core-guided MaxSAT of the
+    paper: starting from the sum of the participants' own lower bounds ``k``,
+    it asks CP-SAT for *any* schedule with at most ``k`` breaks (a pure
+    feasibility problem, where "no break" propagates strongly), and raises
+    ``k`` after each proof of infeasibility; the first feasible ``k`` is the
+    optimum. A step that is neither proven nor solved within ``step_limit``
+    seconds hands the remaining time to a plain minimisation with the proven
+    ``total >= k``. ``strategy="minimize"`` is that plain minimisation only.
+    """
+    t0 = time.monotonic()
+    lower = {p: participant_lower_bound(inst, p) for p in range(1, inst.n_business + 1)}
+    k = sum(lower.values())
+    build = time.monotonic() - t0
+    points: list[tuple[float, int]] = []
+    if strategy == "bottom-up":
+        while True:
+            left = time_limit - (time.monotonic() - t0)
+            if left <= 0.5:
+                return B2BResult("unknown", None, k, None, None, time.monotonic() - t0, build)
+            m, x, total = build_model(inst, d, symmetry, lower)
+            m.clear_objective()
+            m.add(total <= k)
+            solver = cp_model.CpSolver()
+            _params(solver, workers, seed, min(step_limit, left), log)
+            status = solver.solve(m)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                slots = _slots(inst, solver, x)
+                value = int(round(solver.value(total)))
+                wall = time.monotonic() - t0
+                return B2BResult("optimal", value, k, slots, wall, wall, build, [(wall, value)])
+            if status == cp_model.INFEASIBLE:
+                k += 1
+                if k > inst.n_business * max(0, (inst.n_slots - 1) // 2):
+                    wall = time.monotonic() - t0
+                    return B2BResult("infeasible", None, None, None, None, wall, build)
+                continue
+            break  # step timed out: minimise with the remaining time
+    m, x, total = build_model(inst, d, symmetry, lower)
+    m.add(total >= k)
+    solver = cp_model.CpSolver()
+    _params(solver, workers, seed, time_limit - (time.monotonic() - t0), log)
+    cb = _Timeline(t0)
+    status = solver.solve(m, cb)
+    wall = time.monotonic() - t0
+    points += cb.points
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        value = int(round(solver.objective_value))
+        return B2BResult(
+            "optimal" if status == cp_model.OPTIMAL else "feasible",
+            value,
+            max(k, int(round(solver.best_objective_bound))),
+            _slots(inst, solver, x),
+            points[-1][0] if points else wall,
+            wall,
+            build,
+            points,
+        )
+    name = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
+    return B2BResult(name, None, k if name == "unknown" else None, None, None, wall, build, points)

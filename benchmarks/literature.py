@@ -1,0 +1,158 @@
+"""The published B2B instances (Bofill et al., JAIR 2022): solve and compare.
+
+``../shared/benchmarks/b2b-literature/`` holds the 140 ``.dzn`` files and
+``published-results.csv`` (200 configurations: the 20 originals with d = 2,
+the same 20 with d = 0, 1, 3, and 6 variants x 20 with d = 2). For each
+configuration we solve the B2BSOP with :mod:`benchmarks.b2b_model` (in a fresh
+subprocess, 2 workers, a wall-clock limit) and report our value, whether it is
+proven, the time to reach the final value and the total time, beside the
+published optimum and the published MaxSAT / Chuffed / MIP times.
+
+    python -m benchmarks.run --literature          # 20 originals, d = 2
+    python -m benchmarks.run --variants            # the 180 others
+    python -m benchmarks.literature forum-13.original [--d 2] [--time-limit 60]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIT = (ROOT / ".." / "shared" / "benchmarks" / "b2b-literature").resolve()
+OUT = ROOT / "benchmarks" / "out"
+
+
+def published() -> list[dict[str, str]]:
+    """Rows of ``published-results.csv``, in file order."""
+    with (LIT / "published-results.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def configurations(which: str) -> list[dict[str, str]]:
+    """``originals``: the 20 originals with d = 2; ``variants``: the 180 other rows."""
+    rows = published()
+    is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]
+    return [r for r, o in zip(rows, is_orig) if o == (which == "originals")]
+
+
+def solve_file(path: Path, d: int, time_limit: float) -> dict:
+    """Solve one file in this process and return a JSON-able record (checked independently)."""
+    from benchmarks.b2b_model import breaks_of, check, read_dzn, solve_b2b
+
+    inst = read_dzn(path)
+    res = solve_b2b(inst, d=d, time_limit=time_limit)
+    rec = {
+        "file": path.name,
+        "d": d,
+        "status": res.status,
+        "breaks": res.breaks,
+        "bound": res.bound,
+        "time_to_best": None if res.time_to_best is None else round(res.time_to_best, 2),
+        "wall": round(res.wall, 2),
+        "build": round(res.build, 2),
+        "timeline": [(round(t, 2), v) for t, v in res.solutions],
+    }
+    if res.slots is not None:
+        problems = check(inst, res.slots, d)
+        rec["violations"] = problems[:5]
+        rec["checked_breaks"] = sum(breaks_of(inst, res.slots))
+    return rec
+
+
+def run_all(which: str, time_limit: float, run_child: Callable) -> list[dict]:
+    """Solve every configuration of ``which``, one subprocess each; print progress."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    raw = OUT / f"literature-{which}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    out = []
+    for row in configurations(which):
+        args = [
+            "--b2b-worker", str(LIT / row["file"]), row["fairness_d"],
+            "--lit-time-limit", str(time_limit),
+        ]  # fmt: skip
+        rec, peak, err = run_child(args, timeout=time_limit * 2 + 120)
+        if rec is None:
+            rec = {"file": row["file"], "d": int(row["fairness_d"]), "status": "crashed",
+                   "error": err[-400:]}  # fmt: skip
+        rec["peak_mb"] = round(peak, 1)
+        rec["published"] = row
+        rec["match"] = _match(rec, row)
+        out.append(rec)
+        with raw.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(rec) + "\n")
+        print(
+            f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum']:>5s} "
+            f"ours {rec.get('status')} {rec.get('breaks')} (bound {rec.get('bound')}) "
+            f"best at {rec.get('time_to_best')} s, total {rec.get('wall')} s -> {rec['match']}",
+            flush=True,
+        )
+    print(f"raw results: {raw.relative_to(ROOT)}")
+    return out
+
+
+def _match(rec: dict, row: dict[str, str]) -> str:
+    """'proven' (same optimum, proven), 'reached' (same value, not proven), or what differs."""
+    pub = row["published_optimum"]
+    if rec.get("violations"):
+        return "INVALID"
+    if pub == "UNSAT":
+        return {"infeasible": "proven"}.get(rec.get("status", ""), "not proven")
+    if rec.get("breaks") is None:
+        return "no solution"
+    if rec["breaks"] == int(pub):
+        return "proven" if rec.get("status") == "optimal" else "reached"
+    if rec["breaks"] < int(pub):
+        return "BELOW published"
+    return f"+{rec['breaks'] - int(pub)}"
+
+
+def table(recs: list[dict]) -> str:
+    """Markdown table of one literature run."""
+    n = len(recs)
+    proven = sum(1 for r in recs if r["match"] == "proven")
+    reached = sum(1 for r in recs if r["match"] in ("proven", "reached"))
+    within60 = sum(
+        1 for r in recs if r["match"] == "proven" and (r.get("wall") or 1e9) <= 60.0
+    )
+    head = (
+        f"_{n} configurations; published value reached on {reached}, proven on {proven} "
+        f"({within60} within 60 s). Times are wall seconds on 2 cores, 2 CP-SAT workers; "
+        f"the published times are from JAIR 2022 (3.1 GHz Xeon)._\n\n"
+        "| file | d | published | ours | status | ours: time to best s | ours: total s | "
+        "MaxSAT s | Chuffed s | MIP s | result |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    rows = []
+    for r in recs:
+        pub = r["published"]
+        rows.append(
+            f"| {r['file'].removesuffix('.dzn')} | {r['d']} | {pub['published_optimum']} | "
+            f"{'–' if r.get('breaks') is None else r['breaks']} | {r.get('status')} | "
+            f"{_t(r.get('time_to_best'))} | {_t(r.get('wall'))} | {pub['maxsat_time_s'] or '?'} | "
+            f"{pub['chuffed_time_s'] or '?'} | {pub['mip_time_s'] or '?'} | {r['match']} |"
+        )
+    return head + "\n".join(rows) + "\n"
+
+
+def _t(v) -> str:
+    return "–" if v is None else f"{v:.1f}"
+
+
+def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("name", help="e.g. forum-13.original")
+    ap.add_argument("--d", type=int, default=2)
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    a = ap.parse_args()
+    rec = solve_file(LIT / f"{a.name}.dzn", a.d, a.time_limit)
+    rec.pop("timeline")
+    print(json.dumps(rec))
+
+
+if __name__ == "__main__":
+    main()

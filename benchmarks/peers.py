@@ -1,0 +1,150 @@
+"""Benchmark peers, run in the same process on the same :class:`Instance` as ours.
+
+* :func:`greedy_peer`: the priority-first greedy planner that matchmaking
+  platforms (MeetMax and similar) document: walk the requests by decreasing
+  priority/weight, give each the first slot where every hard rule still holds.
+  It is the product's own :func:`asmex_sched.greedy.greedy_schedule`.
+* :func:`plain_cpsat`: the textbook time-indexed CP-SAT model, *without* our
+  objective's structure (no fairness tier, no sessions, no compactness): one
+  boolean ``x[request, slot]`` per candidate slot, every hard rule per slot,
+  ``maximize sum(weight * held)``, the greedy plan as a complete hint.
+
+Both return a :class:`asmex_sched.domain.Schedule` with tables numbered by
+:func:`asmex_sched.tables.assign_tables`; both are checked with the
+independent :func:`asmex_sched.validate.validate` (an invalid peer schedule is
+a bug and raises).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from asmex_sched.domain import Instance, Schedule
+from asmex_sched.greedy import greedy_schedule, greedy_slots, pinned_slots, schedule_from_slots
+from asmex_sched.validate import validate
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    """A peer's schedule, its own upper bound on the weighted value (if any) and status."""
+
+    schedule: Schedule
+    bound: int | None
+    status: str
+    wall_time: float
+
+
+def _check(instance: Instance, schedule: Schedule, who: str) -> None:
+    problems = validate(instance, schedule)
+    if problems:
+        raise AssertionError(f"{who} produced an invalid schedule: {problems[:3]}")
+
+
+def greedy_peer(instance: Instance) -> PeerResult:
+    """The priority-first greedy planner (``asmex_sched.greedy.greedy_schedule``)."""
+    t0 = time.monotonic()
+    schedule = greedy_schedule(instance)
+    wall = time.monotonic() - t0
+    _check(instance, schedule, "greedy")
+    return PeerResult(schedule, None, "heuristic", wall)
+
+
+def plain_cpsat(
+    instance: Instance,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    hint: bool = True,
+) -> PeerResult:
+    """The plain time-indexed CP-SAT model, maximising the weighted value only.
+
+    Variables: ``x[r, s]`` for every request ``r`` and candidate slot ``s``
+    (both parties available). Constraints, per slot: each company holds at
+    most ``delegates`` meetings (H2), at most ``tables`` meetings (H4) and
+    ``interpreters`` interpreted meetings (H5); per request at most one slot
+    (H1); per company at most ``max_meetings`` (H6); fixed meetings forced
+    (H7). Objective: ``maximize sum(instance.weight[r] * held[r])``. The greedy
+    plan is given as a complete hint. Default CP-SAT parameters otherwise
+    (``workers`` workers, wall-clock ``time_limit``), as a user of CP-SAT would
+    write it.
+    """
+    t0 = time.monotonic()
+    m = cp_model.CpModel()
+    x: dict[tuple[Key, int], cp_model.IntVar] = {}
+    held: dict[Key, cp_model.IntVar] = {}
+    by_company_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_company: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    interp_by_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for r in instance.requests:
+        cands = instance.candidates[r.key]
+        if not cands:
+            continue
+        lits = []
+        for s in cands:
+            v = m.new_bool_var(f"x[{r.exporter_id}~{r.buyer_id}@{s}]")
+            x[(r.key, s)] = v
+            lits.append(v)
+            for cid in r.key:
+                by_company_slot[(cid, s)].append(v)
+            by_slot[s].append(v)
+            if instance.interpreter_needed[r.key]:
+                interp_by_slot[s].append(v)
+        y = m.new_bool_var(f"held[{r.exporter_id}~{r.buyer_id}]")
+        m.add(sum(lits) == y)
+        held[r.key] = y
+        for cid in r.key:
+            by_company[cid].append(y)
+    for (cid, s), lits in sorted(by_company_slot.items()):
+        cap = instance.companies[cid].delegates
+        if len(lits) > cap:
+            if cap == 1:
+                m.add_at_most_one(lits)
+            else:
+                m.add(sum(lits) <= cap)
+    for s, lits in sorted(by_slot.items()):
+        if len(lits) > instance.mission.tables:
+            m.add(sum(lits) <= instance.mission.tables)
+    for s, lits in sorted(interp_by_slot.items()):
+        if len(lits) > instance.mission.interpreters:
+            m.add(sum(lits) <= instance.mission.interpreters)
+    for cid, ys in sorted(by_company.items()):
+        mm = instance.companies[cid].max_meetings
+        if mm is not None and len(ys) > mm:
+            m.add(sum(ys) <= mm)
+    for key, s in sorted(pinned_slots(instance, ()).items()):
+        v = x.get((key, s))
+        if v is not None:
+            m.add(v == 1)
+    m.maximize(sum(instance.weight[k] * y for k, y in held.items()))
+
+    greedy = greedy_slots(instance)
+    if hint:
+        for (key, s), v in x.items():
+            m.add_hint(v, greedy.get(key) == s)
+        for key, y in held.items():
+            m.add_hint(y, key in greedy)
+
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.max_time_in_seconds = max(0.5, time_limit - (time.monotonic() - t0))
+    status = solver.solve(m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        slots = {key: s for (key, s), v in x.items() if solver.boolean_value(v)}
+        bound = int(solver.best_objective_bound + 1e-6)
+        name = solver.status_name(status).lower()
+    else:  # presolve did not finish in time: CP-SAT returns nothing, not even the hint
+        slots = greedy
+        bound = None
+        name = f"{solver.status_name(status).lower()} (greedy plan returned)"
+    schedule = schedule_from_slots(instance, slots)
+    _check(instance, schedule, "plain CP-SAT")
+    return PeerResult(schedule, bound, name, time.monotonic() - t0)

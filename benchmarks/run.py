@@ -1,0 +1,390 @@
+"""Benchmark runner: ours vs the greedy planner vs plain CP-SAT, and the literature.
+
+Usage::
+
+    python -m benchmarks.run --tier small            # make bench   (< 10 min on 2 cores)
+    python -m benchmarks.run --tier full             # make bench-full
+    python -m benchmarks.run --tier small --only congested --seeds 1
+    python -m benchmarks.run --literature            # the 20 published originals only
+    python -m benchmarks.run --variants              # the 180 other published configurations
+
+Each (instance, planner) run happens in a fresh subprocess so that its peak
+resident memory (``ru_maxrss`` from ``os.wait4``) is its own. Every schedule is
+re-scored by the independent :func:`asmex_sched.validate.score` and checked by
+:func:`asmex_sched.validate.validate`. Raw results go to ``benchmarks/out/*.jsonl``
+(one JSON object per run); the medians over seeds are written into
+``docs/performance.md`` between ``<!-- bench:<tier> -->`` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+DOC = ROOT / "docs" / "performance.md"
+
+#: Tier -> [(instance family, generator preset, time limit for ours and plain CP-SAT)].
+#: Small tier: 30 s for ours and plain CP-SAT, so that 2 families x 3 seeds x
+#: (ours + plain + greedy) stays under 10 minutes on 2 cores (see docs/performance.md).
+TIERS: dict[str, list[tuple[str, str, float]]] = {
+    "small": [("nairobi", "nairobi", 30.0), ("congested", "congested", 30.0)],
+    "full": [
+        ("nairobi", "nairobi", 60.0),
+        ("congested", "congested", 60.0),
+        ("trade_fair", "trade_fair", 300.0),
+    ],
+}
+PLANNERS = ("ours", "greedy", "plain")
+
+
+# ------------------------------------------------------------------ instances
+def instance_path(preset: str, seed: int) -> Path:
+    """Generate (once) the roster workbook of ``preset`` / ``seed`` and return its path."""
+    from benchmarks import generator
+
+    path = OUT / "instances" / f"{preset}-{seed}.xlsx"
+    if not path.exists():
+        generator.write_xlsx(generator.PRESETS[preset](seed), path)
+    return path
+
+
+def load(path: Path):
+    from asmex_sched.io.roster import read_roster
+
+    return read_roster(path)
+
+
+# --------------------------------------------------------------------- worker
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
+    """Run one planner on one roster (in this process) and score it independently."""
+    from asmex_sched.validate import score, validate
+
+    t_load = time.monotonic()
+    inst = load(path)
+    load_s = time.monotonic() - t_load
+    rec: dict = {"planner": planner, "time_limit": time_limit, "load_s": round(load_s, 2)}
+    t0 = time.monotonic()
+    if planner == "ours":
+        from asmex_sched.model.solve import SolveOptions, solve
+
+        res = solve(inst, SolveOptions(time_limit=time_limit, workers=2, seed=seed))
+        schedule = res.schedule
+        rec["status"] = res.status.value
+        rec["bound"] = res.value_bound
+        rec["tiers"] = [
+            {"rule": t.rule, "value": t.value, "bound": t.bound, "optimal": t.optimal}
+            for t in res.tiers
+        ]
+        rec["unplaced"] = res.unplaced
+        rec["fallback"] = res.params.get("fallback")
+        rec["wall_clock_hit"] = res.params.get("wall_clock_hit")
+    elif planner == "greedy":
+        from benchmarks.peers import greedy_peer
+
+        pr = greedy_peer(inst)
+        schedule, rec["status"], rec["bound"] = pr.schedule, pr.status, pr.bound
+    elif planner == "plain":
+        from benchmarks.peers import plain_cpsat
+
+        pr = plain_cpsat(inst, time_limit, workers=2, seed=seed)
+        schedule, rec["status"], rec["bound"] = pr.schedule, pr.status, pr.bound
+    else:
+        raise ValueError(planner)
+    rec["wall_s"] = round(time.monotonic() - t0, 2)
+    rec["violations"] = len(validate(inst, schedule))
+    sc = score(inst, schedule)
+    n_req = len(inst.requests)
+    n_feasible = sum(1 for r in inst.requests if inst.candidates[r.key])
+    rec.update(
+        meetings=sc.meetings,
+        requests=n_req,
+        feasible_requests=n_feasible,
+        share=round(sc.meetings / max(1, n_req), 4),
+        value=sc.value,
+        worst_off=sc.worst_off,
+        next_worst=sc.next_worst,
+        buyer_half_days=sc.buyer_half_days,
+        buyer_gaps=sc.buyer_gaps,
+    )
+    if rec.get("bound") is not None:
+        rec["gap"] = round(max(0, rec["bound"] - sc.value) / max(1, rec["bound"]), 5)
+    else:
+        rec["gap"] = None
+    rec["peak_mb_self"] = round(_peak_mb(), 1)
+    return rec
+
+
+def run_child(args: Sequence[str], timeout: float) -> tuple[dict | None, float, str]:
+    """Run ``nice python -m benchmarks.run <args>`` in a fresh process.
+
+    Returns (its last JSON line, its own peak RSS in MB from ``os.wait4``, its stderr).
+    """
+    import tempfile
+
+    cmd = ["nice", "-n", "5", sys.executable, "-m", "benchmarks.run", *args]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, text=True)
+        deadline = time.monotonic() + timeout
+        killed = False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline and not killed:
+                proc.kill()
+                killed = True
+            time.sleep(0.2)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read(), err.read()
+    if killed:
+        errors += f"\n[killed after {timeout:.0f} s]"
+    lines = [ln for ln in text.splitlines() if ln.startswith("{")]
+    rec = json.loads(lines[-1]) if lines else None
+    return rec, usage.ru_maxrss / 1024, errors
+
+
+# --------------------------------------------------------------------- tables
+def _median(values: list) -> float | None:
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def _fmt(v, digits: int = 0) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float) and digits:
+        return f"{v:,.{digits}f}"
+    return f"{round(v):,}" if isinstance(v, (int, float)) else str(v)
+
+
+def tiers_text(rec: dict) -> str:
+    """'S1a✓ S1b✓ S2✓ S4✗' from ours' tier reports."""
+    return " ".join(f"{t['rule']}{'✓' if t['optimal'] else '✗'}" for t in rec.get("tiers", []))
+
+
+def family_table(records: list[dict]) -> str:
+    """Markdown table of medians per (family, planner), and ours/greedy ratios."""
+    fams: dict[str, dict[str, list[dict]]] = {}
+    for r in records:
+        fams.setdefault(r["family"], {}).setdefault(r["planner"], []).append(r)
+    head = (
+        "| instance | planner | runs | meetings | share of requests | weighted value | "
+        "worst-off (S1a) | next (S1b) | buyers' half-days (S4) | buyers' idle slots (S5) | "
+        "bound on value | gap | wall s | peak MB | status / tiers proven |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    rows = []
+    for fam, by_planner in fams.items():
+        med: dict[str, dict[str, float | None]] = {}
+        for planner in PLANNERS:
+            rs = by_planner.get(planner, [])
+            if not rs:
+                continue
+            keys = (
+                "meetings share value worst_off next_worst buyer_half_days buyer_gaps bound "
+                "gap wall_s peak_mb"
+            ).split()
+            med[planner] = {k: _median([r.get(k) for r in rs]) for k in keys}
+            mm = med[planner]
+            status = sorted({tiers_text(r) or r.get("status", "") for r in rs})
+            status_text = "; ".join(
+                f"{s} ×{sum(1 for r in rs if (tiers_text(r) or r.get('status', '')) == s)}"
+                for s in status
+            )
+            gap_text = "–" if mm["gap"] is None else f"{100 * mm['gap']:.2f} %"
+            rows.append(
+                f"| {fam} | {planner} | {len(rs)} | {_fmt(mm['meetings'])} | "
+                f"{_fmt(None if mm['share'] is None else 100 * mm['share'], 1)} % | "
+                f"{_fmt(mm['value'])} | {_fmt(mm['worst_off'])} | {_fmt(mm['next_worst'])} | "
+                f"{_fmt(mm['buyer_half_days'])} | {_fmt(mm['buyer_gaps'])} | {_fmt(mm['bound'])} | "
+                f"{gap_text} | {_fmt(mm['wall_s'], 1)} | {_fmt(mm['peak_mb'])} | {status_text} |"
+            )
+        if "ours" in med and "greedy" in med:
+            o, g = med["ours"], med["greedy"]
+
+            def ratio(k: str) -> str:
+                if o[k] is None or not g[k]:
+                    return "–"
+                return f"{o[k] / g[k]:.3f}"
+
+            rows.append(
+                f"| {fam} | **ours / greedy** | | {ratio('meetings')} | {ratio('share')} | "
+                f"{ratio('value')} | {ratio('worst_off')} | {ratio('next_worst')} | "
+                f"{ratio('buyer_half_days')} | {ratio('buyer_gaps')} | | | | | |"
+            )
+    return head + "\n".join(rows) + "\n"
+
+
+def per_seed_table(records: list[dict]) -> str:
+    head = (
+        "| instance | seed | planner | meetings | value | worst-off | S4 | S5 | bound | gap | "
+        "wall s | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    rows = []
+    for r in sorted(records, key=lambda r: (r["family"], r["seed"], PLANNERS.index(r["planner"]))):
+        gap = "–" if r.get("gap") is None else f"{100 * r['gap']:.2f} %"
+        rows.append(
+            f"| {r['family']} | {r['seed']} | {r['planner']} | {r['meetings']} | {r['value']} | "
+            f"{r['worst_off']} | {r['buyer_half_days']} | {r['buyer_gaps']} | "
+            f"{_fmt(r.get('bound'))} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} |"
+        )
+    return head + "\n".join(rows) + "\n"
+
+
+def write_section(marker: str, body: str) -> None:
+    """Replace the text between ``<!-- bench:marker -->`` and ``<!-- /bench:marker -->``."""
+    start, end = f"<!-- bench:{marker} -->", f"<!-- /bench:{marker} -->"
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
+        text = before + block + after
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def machine() -> str:
+    import platform
+
+    import ortools
+
+    cpu = ""
+    try:
+        for ln in Path("/proc/cpuinfo").read_text().splitlines():
+            if ln.startswith("model name"):
+                cpu = ln.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu or platform.processor()}, {os.cpu_count()} cores visible, Python "
+        f"{platform.python_version()}, OR-Tools {ortools.__version__}"
+    )
+
+
+# ----------------------------------------------------------------------- main
+def run_generated(
+    tier: str, seeds: Sequence[int], time_limit: float | None, only: str | None,
+    plain_seeds: int | None,
+) -> list[dict]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    raw = OUT / f"{tier}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    records: list[dict] = []
+    for family, preset, default_limit in TIERS[tier]:
+        if only and only not in (family, "literature"):
+            continue
+        if only == "literature":
+            continue
+        limit = time_limit if time_limit is not None else default_limit
+        for i, seed in enumerate(seeds):
+            path = instance_path(preset, seed)
+            for planner in PLANNERS:
+                if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
+                    continue
+                t0 = time.monotonic()
+                print(f"[{family} seed {seed}] {planner} (limit {limit:.0f} s) ...", flush=True)
+                rec, peak, err = run_child(
+                    ["--worker", planner, str(path), "--time-limit", str(limit)],
+                    timeout=limit * 3 + 300,
+                )
+                if rec is None:
+                    print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
+                    rec = {"planner": planner, "failed": err[-500:]}
+                    continue
+                rec.update(family=family, seed=seed, peak_mb=round(peak, 1))
+                records.append(rec)
+                with raw.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(rec) + "\n")
+                gap = "–" if rec.get("gap") is None else f"{100 * rec['gap']:.2f}%"
+                print(
+                    f"  meetings {rec['meetings']} value {rec['value']} worst-off "
+                    f"{rec['worst_off']} S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
+                    f"gap {gap} {rec['wall_s']} s {rec['peak_mb']:.0f} MB "
+                    f"{tiers_text(rec) or rec.get('status')}",
+                    flush=True,
+                )
+    print(f"raw results: {raw.relative_to(ROOT)}")
+    return records
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
+    ap.add_argument("--tier", choices=sorted(TIERS), default="small")
+    ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per generated family")
+    ap.add_argument("--time-limit", type=float, default=None, help="seconds, ours and plain")
+    ap.add_argument("--plain-seeds", type=int, default=None, help="run plain CP-SAT on fewer seeds")
+    ap.add_argument("--only", default=None, help="one family (nairobi, congested, trade_fair)")
+    ap.add_argument("--literature", action="store_true", help="only the 20 published originals")
+    ap.add_argument("--variants", action="store_true", help="only the 180 other configurations")
+    ap.add_argument("--lit-time-limit", type=float, default=60.0)
+    ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
+    ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        planner, path = args.worker
+        rec = measure(planner, Path(path), args.time_limit or 60.0)
+        print(json.dumps(rec), flush=True)
+        return
+    if args.b2b_worker:
+        from benchmarks.literature import solve_file
+
+        dzn, d = args.b2b_worker
+        print(json.dumps(solve_file(Path(dzn), int(d), args.lit_time_limit)), flush=True)
+        return
+
+    from benchmarks import literature
+
+    if args.literature or args.variants:
+        which = "originals" if args.literature else "variants"
+        recs = literature.run_all(which, args.lit_time_limit, run_child)
+        if not args.no_doc:
+            write_section(f"literature-{which}", literature.table(recs))
+        return
+
+    seeds = list(range(1, args.seeds + 1))
+    t0 = time.monotonic()
+    recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds)
+    if not args.no_doc and recs:
+        limit_note = (
+            f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
+        )
+        body = (
+            f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine()}; "
+            f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
+            + family_table(recs)
+            + "\n<details><summary>Per seed</summary>\n\n"
+            + per_seed_table(recs)
+            + "\n</details>\n"
+        )
+        marker = args.tier if not args.only else f"{args.tier}-{args.only}"
+        write_section(marker, body)
+    if args.tier == "full" and not args.only:
+        recs = literature.run_all("originals", args.lit_time_limit, run_child)
+        if not args.no_doc:
+            write_section("literature-originals", literature.table(recs))
+    print(f"done in {time.monotonic() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Fast tests of the benchmark tooling (dzn reader, B2B model, peers)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+import pytest
+
+from asmex_sched.domain import Company, Instance, Mission, Request, Side, Unavailability
+from asmex_sched.validate import validate
+from benchmarks.b2b_model import B2BInstance, breaks_of, check, parse_dzn, read_dzn, solve_b2b
+from benchmarks.literature import LIT, configurations
+from benchmarks.peers import greedy_peer, plain_cpsat
+
+ORIGINAL = LIT / "tic-12.original.dzn"
+needs_data = pytest.mark.skipif(not ORIGINAL.exists(), reason="literature data not present")
+
+
+@needs_data
+def test_reader_counts_match_the_file() -> None:
+    text = ORIGINAL.read_text()
+    inst = read_dzn(ORIGINAL)
+    scalars = {k: int(v) for k, v in re.findall(r"^(n\w+) = (\d+);", text, re.M)}
+    assert inst.n_business == scalars["nBusiness"] == 42
+    assert inst.n_meetings == scalars["nMeetings"] == 125
+    assert inst.n_tables == scalars["nTables"] == 21
+    assert inst.n_slots == scalars["nTotalSlots"] == 8
+    assert inst.n_morning == scalars["nMorningSlots"] == 8
+    assert inst.meetings[0] == (1, 8, 3) and inst.meetings[-1] == (42, 10, 3)
+    assert len(inst.forbidden) == 42 and all(0 not in f for f in inst.forbidden)
+    assert len(inst.fixed) == 125 and not any(inst.fixed)
+    assert len(inst.precedences) == 125
+
+
+@needs_data
+def test_reader_variant_fields() -> None:
+    fixed = read_dzn(LIT / "tic-12.fixed020-Forb.dzn")
+    assert fixed.fixed[1] == 4 and sum(1 for f in fixed.fixed if f) > 10
+    prec = read_dzn(LIT / "tic-12.prec15.dzn")
+    assert 111 in prec.precedences[3]
+    assert len(configurations("originals")) == 20
+    assert len(configurations("variants")) == 180
+
+
+def test_parse_dzn_shapes() -> None:
+    d = parse_dzn("a = 3;\nr = [|1, 2,3, \n|4, 5,1, \n|];\ns = [{0,1..3},\n{}];\nf = [0,2];")
+    assert d == {"a": 3, "r": [[1, 2, 3], [4, 5, 1]], "s": [frozenset({0, 1, 2, 3}),
+                 frozenset()], "f": [0, 2]}  # fmt: skip
+
+
+def _tiny(fixed=(0, 0, 0, 0), forbidden=None, d_tables=2) -> B2BInstance:
+    # Participant 1 meets 2, 3 and 4; participant 2 also meets 3. 4 slots.
+    meetings = ((1, 2, 3), (1, 3, 3), (1, 4, 3), (2, 3, 3))
+    return B2BInstance(
+        name="tiny",
+        n_business=4,
+        n_tables=d_tables,
+        n_slots=4,
+        n_morning=4,
+        meetings=meetings,
+        forbidden=tuple(forbidden or [frozenset()] * 4),
+        fixed=tuple(fixed),
+        precedences=(frozenset(),) * 4,
+    )
+
+
+def test_breaks_hand_derived() -> None:
+    inst = _tiny()
+    # 1 meets at 1, 3, 4 -> one break (slot 2); 2 at 1 and 2 -> none; 3 at 3 and 2 -> none.
+    slots = [1, 3, 4, 2]
+    assert breaks_of(inst, slots) == [1, 0, 0, 0]
+    assert check(inst, slots) == []
+    # 1 at 1, 3 and 4 again but 2 meets 3 at slot 4 -> 2's meetings at 1 and 4: one break.
+    assert breaks_of(inst, [1, 2, 3, 4])[0] == 0
+
+
+def test_b2b_model_tiny_optimum() -> None:
+    # Free: participant 1's three meetings back to back, no break at all.
+    res = solve_b2b(_tiny(), d=2, time_limit=10)
+    assert res.status == "optimal" and res.breaks == 0
+    assert check(_tiny(), res.slots) == []
+    # Participant 1's meeting with 4 fixed at slot 4, and slot 3 forbidden for 1: its other
+    # two meetings lie in 1..2, so exactly one break (slot 3), hand-derived optimum 1.
+    inst = _tiny(fixed=(0, 0, 4, 0), forbidden=[frozenset({3}), frozenset(), frozenset(),
+                                                 frozenset()])  # fmt: skip
+    res = solve_b2b(inst, d=2, time_limit=10)
+    assert res.status == "optimal" and res.breaks == 1
+    assert sum(breaks_of(inst, res.slots)) == 1 and check(inst, res.slots) == []
+    # d = 0 forces everybody to the same break count: participant 1 has one, 4 has none.
+    assert solve_b2b(inst, d=0, time_limit=10).status == "infeasible"
+
+
+def _tiny_mission_instance() -> Instance:
+    mission = Mission(first_day=date(2025, 3, 3), days=1, day_start=time(9), day_end=time(11),
+                      meeting_minutes=30, tables=2, interpreters=1)  # fmt: skip
+    ex = tuple(
+        Company(f"E{i}", f"Exporter {i}", Side.EXPORTER, languages=("en",) if i else ("fr",))
+        for i in range(3)
+    )
+    bu = tuple(
+        Company(f"B{i}", f"Buyer {i}", Side.BUYER, languages=("en",)) for i in range(3)
+    )
+    reqs = tuple(
+        Request(e.id, b.id, priority=1 + (i + j) % 3) for i, e in enumerate(ex)
+        for j, b in enumerate(bu)
+    )  # fmt: skip
+    unav = (Unavailability("B2", date(2025, 3, 3), time(9), time(10)),)
+    return Instance(mission, ex, bu, reqs, unav)
+
+
+def test_peers_valid_on_tiny_instance() -> None:
+    inst = _tiny_mission_instance()
+    g = greedy_peer(inst)
+    assert validate(inst, g.schedule) == [] and len(g.schedule) > 0
+    p = plain_cpsat(inst, time_limit=5, workers=1)
+    assert validate(inst, p.schedule) == []
+    value = sum(inst.weight[m.key] for m in p.schedule.meetings)
+    assert value >= sum(inst.weight[m.key] for m in g.schedule.meetings)
+    assert p.bound is not None and p.bound >= value
