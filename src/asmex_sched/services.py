@@ -81,7 +81,7 @@ def options_hash(instance: Instance, options: SolveOptions) -> str:
     return fingerprint(
         instance,
         {
-            "time_limit": options.time_limit,
+            "time_limit": float(options.time_limit),
             "seed": options.seed,
             "workers": options.workers,
             "interleave": options.interleave,

@@ -18,6 +18,18 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is now (test runners swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # noqa: ANN001
+        pass
+
+
 def setup_logging(verbose: bool, log_file: Path | None) -> None:
     """Plain, cron-friendly log lines on stderr (INFO when not on a terminal)."""
     root = logging.getLogger("asmex_sched")
@@ -27,7 +39,7 @@ def setup_logging(verbose: bool, log_file: Path | None) -> None:
     fmt = logging.Formatter(
         "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S"
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(fmt)
     handler.setLevel(level)
     root.addHandler(handler)

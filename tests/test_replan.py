@@ -1,0 +1,246 @@
+"""Re-planning from cron: no-op, minimal change, freeze, safety (issue 4)."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from asmex_sched import services
+from asmex_sched.cli import app
+from asmex_sched.domain import ChangeKind
+from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, LockedError
+from asmex_sched.io.agenda import read_agenda
+from asmex_sched.io.roster import read_roster
+from asmex_sched.model.solve import SolveOptions
+from asmex_sched.services import schedule_from_agenda
+from asmex_sched.validate import validate
+from benchmarks.generator import generate, write_xlsx
+
+BEFORE_MISSION = datetime(2025, 11, 1, 8, 0)
+OPTS = SolveOptions(time_limit=5)
+
+
+def roster_rows(seed: int = 11):
+    return generate(
+        seed, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2, tables=5, n_fixed=0
+    )
+
+
+def placed(agenda: Path) -> dict[tuple[str, str], tuple[object, object, int]]:
+    return {m.key: (m.day, m.start, m.table) for m in read_agenda(agenda).meetings}
+
+
+def first_plan(tmp_path: Path, rows) -> tuple[Path, Path]:
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    return roster, out
+
+
+def replan(tmp_path: Path, rows, out: Path, now: datetime = BEFORE_MISSION, name="roster2.xlsx"):
+    roster = write_xlsx(rows, tmp_path / name)
+    outcome = services.plan(roster, out, OPTS, now=now)
+    inst = read_roster(roster)
+    schedule, off_grid = schedule_from_agenda(inst, read_agenda(out))
+    assert off_grid == [] and validate(inst, schedule, outcome.pinned) == []
+    return outcome
+
+
+def kept_share(old: dict, new: dict, exclude: set[str]) -> float:
+    concerned = [k for k in old if not (set(k) & exclude)]
+    kept = [k for k in concerned if new.get(k) == old[k]]
+    return len(kept) / max(1, len(concerned))
+
+
+def test_unchanged_roster_no_solve_no_rewrite(tmp_path: Path) -> None:
+    roster, out = first_plan(tmp_path, roster_rows())
+    before = out.read_bytes()
+    mtime = out.stat().st_mtime_ns
+    t0 = time.monotonic()
+    outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert outcome.written is False and outcome.result is None
+    assert time.monotonic() - t0 < 5
+    assert out.read_bytes() == before and out.stat().st_mtime_ns == mtime
+    assert not (tmp_path / "agenda-history").exists()
+    # The CLI says so and exits 0.
+    res = CliRunner().invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5"])
+    assert res.exit_code == EXIT_OK and "nothing to do" in res.stdout
+
+
+def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    gone = rows.exporters[0]["id"]
+    assert any(k[0] == gone for k in old)
+    new_rows = copy.deepcopy(rows)
+    new_rows.exporters = [e for e in new_rows.exporters if e["id"] != gone]
+    for b in new_rows.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    new_rows.requests = [r for r in new_rows.requests if r["exporter"] != gone]
+    outcome = replan(tmp_path, new_rows, out)
+    new = placed(out)
+    assert not any(k[0] == gone for k in new)
+    assert kept_share(old, new, {gone}) == 1.0
+    cancelled = [c for c in outcome.changes if c.kind == ChangeKind.CANCELLED]
+    assert {c.exporter_id for c in cancelled} == {gone}
+    assert all("left the mission" in c.reason for c in cancelled)
+    assert not [c for c in outcome.changes if c.kind == ChangeKind.MOVED]
+    assert len(list((tmp_path / "agenda-history").iterdir())) == 1
+    assert read_agenda(out).changes == outcome.changes
+
+
+def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    new_rows = copy.deepcopy(rows)
+    newcomer = dict(new_rows.buyers[0], id="KE-900", company="Late Registration Ltd")
+    newcomer["wishes"] = "; ".join(e["id"] for e in new_rows.exporters[:3])
+    new_rows.buyers.append(newcomer)
+    outcome = replan(tmp_path, new_rows, out)
+    new = placed(out)
+    assert any(k[1] == "KE-900" for k in new)
+    assert kept_share(old, new, {"KE-900"}) >= 0.95
+    added = {c.buyer_id for c in outcome.changes if c.kind == ChangeKind.ADDED}
+    assert "KE-900" in added
+
+
+def test_buyer_unavailable_one_day_only_those_meetings_move(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    day2 = {k: v for k, v in old.items() if str(v[0]) == "2025-11-11"}
+    buyer = max(sorted({k[1] for k in day2}), key=lambda b: sum(k[1] == b for k in day2))
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": buyer, "date": "2025-11-11", "start": "09:00", "end": "17:00",
+         "reason": "changed flight"}
+    )  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out)
+    new = placed(out)
+    assert not any(k[1] == buyer and str(v[0]) == "2025-11-11" for k, v in new.items())
+    assert kept_share(old, new, {buyer}) >= 0.95
+    touched = {cid for c in outcome.changes for cid in (c.exporter_id, c.buyer_id)}
+    assert buyer in touched
+
+
+def test_frozen_meetings_never_move(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    now = datetime(2025, 11, 10, 12, 0)  # + 12 h notice: all of day 1 is frozen
+    frozen = {k: v for k, v in old.items() if str(v[0]) == "2025-11-10"}
+    assert frozen
+    # A change that would free day-1 capacity and tempt the solver to rearrange it.
+    new_rows = copy.deepcopy(rows)
+    victim = rows.buyers[-1]["id"]
+    new_rows.buyers = [b for b in new_rows.buyers if b["id"] != victim]
+    for e in new_rows.exporters:
+        e["wishes"] = "; ".join(w for w in (e["wishes"] or "").split("; ") if w and w != victim)
+    new_rows.requests = [r for r in new_rows.requests if r["buyer"] != victim]
+    outcome = replan(tmp_path, new_rows, out, now=now)
+    new = placed(out)
+    for key, where in frozen.items():
+        if victim not in key:
+            assert new[key] == where, key
+    assert all(p.source == "frozen" for p in outcome.pinned if str(p.day) == "2025-11-10")
+
+
+def test_locked_rows_are_pinned(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(ws.iter_rows(min_row=2))
+    row[header.index("locked")].value = "yes"
+    key = (row[header.index("exporter_id")].value, row[header.index("buyer_id")].value)
+    wb.save(out)
+    where = placed(out)[key]
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": "BUYERS", "date": "2025-11-11", "start": "16:00", "end": "17:00",
+         "reason": "closing reception"}
+    )  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out)
+    if str(where[0]) == "2025-11-11" and str(where[1]) >= "16:00":
+        pytest.skip("the locked meeting sits in the newly blocked hour")
+    assert placed(out)[key] == where
+    assert any(p.key == key and p.source == "locked" for p in outcome.pinned)
+
+
+def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    before = out.read_bytes()
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": rows.buyers[0]["id"], "date": "2025-11-11", "start": "09:00",
+         "end": "17:00", "reason": "ill"}
+    )  # fmt: skip
+    roster2 = write_xlsx(new_rows, tmp_path / "roster2.xlsx")
+
+    def boom() -> None:
+        raise KeyboardInterrupt  # what a kill -INT mid-run looks like
+
+    with pytest.raises(KeyboardInterrupt):
+        services.plan(roster2, out, OPTS, now=BEFORE_MISSION, before_write=boom)
+    assert out.read_bytes() == before
+    # And a crash inside the writer itself (after the temporary file was started).
+    import asmex_sched.io.agenda as agenda_io
+
+    real = agenda_io._workbook_bytes
+
+    def half_written(wb):  # noqa: ANN001
+        real(wb)
+        raise OSError("disk full")
+
+    agenda_io._workbook_bytes = half_written
+    try:
+        with pytest.raises(OSError):
+            services.plan(roster2, out, OPTS, now=BEFORE_MISSION)
+    finally:
+        agenda_io._workbook_bytes = real
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.xlsx")] == []
+
+
+def test_concurrent_runs_serialise(tmp_path: Path) -> None:
+    """A second run waits for the first (another process) and goes through after it."""
+    roster, out = first_plan(tmp_path, roster_rows())
+    holder = subprocess.Popen(
+        [
+            sys.executable, "-c",
+            "import filelock, sys, time\n"
+            "lock = filelock.FileLock(sys.argv[1]); lock.acquire()\n"
+            "print('held', flush=True); time.sleep(float(sys.argv[2]))",
+            str(out) + ".lock", "3",
+        ],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockedError):
+            services.plan(roster, out, OPTS, wait=0.2, fresh=True)
+        res = CliRunner().invoke(
+            app, ["plan", str(roster), "-o", str(out), "--wait", "0.2", "--quiet"]
+        )
+        assert res.exit_code == EXIT_LOCKED
+        assert "lock" in res.stderr
+        t0 = time.monotonic()
+        outcome = services.plan(roster, out, OPTS, wait=30, fresh=True, now=BEFORE_MISSION)
+        assert outcome.written
+        assert time.monotonic() - t0 > 1.0  # it waited for the holder (3 s) to finish
+    finally:
+        holder.kill()
+        holder.wait()
