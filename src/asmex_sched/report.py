@@ -502,6 +502,7 @@ def build_company_agendas(
         for m in sorted(meetings_of.get(cid, ()), key=lambda m: (m.day, m.start, m.table, m.key)):
             oid = other(*m.key)
             oc = known.get(oid)
+            listed = m.buyer if oid == m.buyer_id else m.exporter
             lines.append(
                 AgendaLine(
                     meeting_id=m.meeting_id,
@@ -510,7 +511,7 @@ def build_company_agendas(
                     end=m.end,
                     table=m.table,
                     counterpart_id=oid,
-                    counterpart=(oc.name if oc else "") or (m.buyer if oid == m.buyer_id else m.exporter) or oid,
+                    counterpart=(oc.name if oc else "") or listed or oid,
                     sectors=oc.sectors if oc else (),
                     contact=oc.contact if oc else "",
                     email=oc.email if oc else "",
@@ -625,7 +626,7 @@ MEETING_COLUMNS: tuple[str, ...] = (
     "date", "start", "end", "table", "counterpart", "sector",
     "contact", "email", "phone", "interpreter", "ref",
 )
-_MEETING_WIDTHS = (26, 7, 7, 6, 30, 16, 20, 30, 18, 10, 16)
+_MEETING_WIDTHS = (25, 7, 7, 6, 28, 15, 20, 36, 18, 10, 16)
 
 
 def document(ca: CompanyAgenda) -> Document:

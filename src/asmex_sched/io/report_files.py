@@ -167,13 +167,6 @@ def _put(ws: Worksheet, row: int, col: int, value: object):
     return cell
 
 
-def _append(ws: Worksheet, values: Sequence[object]) -> int:
-    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for i, v in enumerate(values, start=1):
-        _put(ws, row, i, v)
-    return row
-
-
 def _workbook_bytes(wb: Workbook, title: str) -> bytes:
     """Serialise ``wb`` reproducibly (fixed document dates and zip entry dates)."""
     props = wb.properties
@@ -398,7 +391,14 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
     from fpdf.fonts import FontFace
 
     doc = document(ca)
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-9)
+            self.set_font(family, "", 8)
+            self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
+
+    pdf = _Pdf(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_margins(10, 10, 10)
     pdf.set_title(doc.title)
@@ -463,7 +463,6 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
                 r = table.row()
                 for v in values:
                     r.cell(clean(v))
-    pdf.set_y(-10)
     return bytes(pdf.output())
 
 
@@ -495,13 +494,14 @@ def index_csv_bytes(rows: Sequence[CompanyFiles]) -> bytes:
 
 
 def _table_sheet(ws: Worksheet, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    _append(ws, columns)
-    for cell in ws[1]:
+    for i, name in enumerate(columns, start=1):
+        cell = _put(ws, 1, i, name)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
     widths = [len(c) + 3 for c in columns]
-    for values in rows:
-        _append(ws, values)
+    for r, values in enumerate(rows, start=2):
+        for i, v in enumerate(values, start=1):
+            _put(ws, r, i, v)
         for i, v in enumerate(values[: len(widths)]):
             if v is not None:
                 widths[i] = max(widths[i], min(len(str(v)) + 2, 50))

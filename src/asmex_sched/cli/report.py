@@ -1,0 +1,96 @@
+"""``asmex-sched report``: one agenda per company (xlsx, ics, pdf) from the agenda workbook.
+
+A thin command: it parses options, calls
+:func:`asmex_sched.io.report_files.write_reports` and prints what was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from asmex_sched.cli.app import app
+from asmex_sched.cli.common import err, handle_errors, out, setup_logging
+from asmex_sched.io.report_files import ReportOutcome, write_reports
+
+
+@app.command()
+def report(
+    agenda: Annotated[Path, typer.Argument(help="Agenda workbook written by 'plan'.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the per-company files.")
+    ] = Path("agendas"),
+    company: Annotated[
+        list[str] | None,
+        typer.Option("--company", "-c", help="Only this company id (repeatable)."),
+    ] = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Comma-separated: xlsx, ics, pdf [default: xlsx,ics]."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="fr or en for every company (default: per company)."),
+    ] = None,
+    changed_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--changed-since",
+            help="Previously published agenda: write only companies whose meetings changed.",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Write each company's agenda in its language (xlsx + ics, pdf on demand),
+    an index for the mail merge and a summary for the organisers."""
+    setup_logging(verbose, None)
+    with handle_errors():
+        outcome = write_reports(
+            agenda,
+            output,
+            companies=company or (),
+            formats=formats,
+            lang=lang,
+            changed_since=changed_since,
+        )
+    for w in outcome.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if not quiet:
+        _print(outcome, changed_since is not None)
+
+
+def _print(outcome: ReportOutcome, changed: bool) -> None:
+    rows = outcome.companies
+    table = Table(title=f"Agendas written to {outcome.out_dir}")
+    table.add_column("id")
+    table.add_column("company")
+    table.add_column("lang")
+    table.add_column("meetings", justify="right")
+    if changed:
+        table.add_column("changes", justify="right")
+    table.add_column("files")
+    shown = rows if len(rows) <= 25 else rows[:20]
+    for r in shown:
+        cells = [r.id, r.company, r.language, str(r.meetings)]
+        if changed:
+            cells.append(str(r.changes))
+        cells.append(", ".join(r.files))
+        table.add_row(*cells)
+    if len(shown) < len(rows):
+        more = ["...", f"{len(rows) - len(shown)} more", "", ""]
+        table.add_row(*more, *([""] if changed else []), "")
+    if rows:
+        out.print(table)
+    total = sum(r.meetings for r in rows)
+    line = f"{len(rows)} companies, {total} meeting lines, formats {', '.join(outcome.formats)}"
+    if changed:
+        line += f"; {outcome.unchanged} companies unchanged (no file)"
+    out.print(line, markup=False)
+    out.print(
+        f"index: {outcome.index_csv} (+ .xlsx); organisers' summary: {outcome.summary_xlsx}",
+        markup=False,
+    )

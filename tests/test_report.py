@@ -1,0 +1,377 @@
+"""``asmex-sched report``: per-company agendas read back (xlsx, ics, pdf, index, summary)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from openpyxl import Workbook, load_workbook
+from typer.testing import CliRunner
+
+from asmex_sched.cli.app import app
+from asmex_sched.domain import (
+    ChangeKind,
+    Company,
+    Instance,
+    Meeting,
+    Mission,
+    Request,
+    RequestedBy,
+    Schedule,
+    Side,
+    Unscheduled,
+)
+from asmex_sched.errors import EXIT_BAD_INPUT
+from asmex_sched.io.agenda import read_agenda, write_agenda
+from asmex_sched.io.report_files import parse_formats, pdf_font
+from asmex_sched.report import (
+    company_language,
+    diff_agendas,
+    file_stem,
+    format_date,
+    label,
+    slugify,
+)
+
+ARABIC = "شركة النيل للتجارة"
+EVIL = "=cmd|' /C calc'!A0"
+
+MISSION = Mission(
+    first_day=date(2025, 11, 10),  # a Monday
+    name="Mission Nairobi 2025",
+    city="Nairobi",
+    venue="KICC",
+    timezone="Europe/Paris",
+    days=2,
+    day_start=time(9, 0),
+    day_end=time(12, 0),
+    meeting_minutes=30,
+    breaks=((time(10, 30), time(10, 45)),),
+    tables=3,
+    interpreters=1,
+)
+# Slots: day 1 -> 0: 09:00, 1: 09:30, 2: 10:00, 3: 10:45, 4: 11:15; day 2 -> 5..9.
+
+EXPORTERS = (
+    Company("E1", "Société Générale d'Export", Side.EXPORTER, sectors=("Agri",),
+            languages=("fr",), contact="Anne Dupont", email="anne@sge.fr", phone="+33 1 23"),
+    Company("E2", EVIL, Side.EXPORTER, sectors=("Energy",), languages=("en",),
+            contact="-dash", email="e2@x.example", phone="+44 20"),
+    Company("E3", ARABIC, Side.EXPORTER, sectors=("Food",), languages=("ar", "fr", "en"),
+            contact="سمير", email="e3@nile.example"),
+)
+BUYERS = (
+    Company("B1", "Kenya Foods", Side.BUYER, sectors=("Food",), languages=("en", "sw"),
+            contact="Mary Wanjiru", email="mary@kf.example", phone="+254 700"),
+    Company("B2", "Sun Power", Side.BUYER, sectors=("Energy",), languages=("sw",),
+            contact="John Otieno", email="john@sun.example"),
+    Company("B3", "Idle Ltd", Side.BUYER, languages=("en",), email="idle@x.example"),
+    Company("B4", "Steady Traders", Side.BUYER, languages=("en",)),
+)
+PAIRS = [("E1", "B1"), ("E1", "B2"), ("E2", "B1"), ("E2", "B2"), ("E2", "B3"),
+         ("E3", "B1"), ("E3", "B2"), ("E3", "B4")]
+INSTANCE = Instance(
+    MISSION, EXPORTERS, BUYERS,
+    tuple(Request(e, b, 1, RequestedBy.EXPORTER) for e, b in PAIRS),
+)
+NEW = Schedule((
+    Meeting("E1", "B1", 0, 1),
+    Meeting("E1", "B2", 1, 1, interpreter=True),
+    Meeting("E2", "B1", 1, 2),
+    Meeting("E3", "B2", 5, 3),
+    Meeting("E3", "B1", 6, 1),
+    Meeting("E3", "B4", 7, 2),
+))
+OLD = Schedule((
+    Meeting("E1", "B1", 2, 2),  # -> moved to slot 0, table 1
+    Meeting("E1", "B2", 1, 1, interpreter=True),
+    Meeting("E2", "B1", 1, 2),
+    Meeting("E2", "B2", 3, 1),  # -> cancelled
+    Meeting("E3", "B2", 5, 3),
+    Meeting("E3", "B4", 7, 2),
+    # E3-B1 is added by the new plan
+))
+UNSCHEDULED = (
+    Unscheduled("E2", "B3", "no_common_slot"),
+    Unscheduled("E2", "B2", "lost_to_priority", "tables full"),
+)
+MEETING_LABELS = {label("ref", "en"), label("ref", "fr")}
+
+
+def _write(path: Path, schedule: Schedule, planned_at: str, unscheduled=UNSCHEDULED) -> Path:
+    write_agenda(
+        path, INSTANCE, schedule, unscheduled=unscheduled,
+        summary={"mission": MISSION.name, "planned_at": planned_at},
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def agendas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("agendas")
+    return {
+        "new": _write(root / "agenda.xlsx", NEW, "2025-11-08T18:30"),
+        "old": _write(root / "old.xlsx", OLD, "2025-11-01T09:00", UNSCHEDULED[:1]),
+    }
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["report", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def out(agendas: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("out")
+    result = run(agendas["new"], "-o", folder, "--quiet")
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def index(folder: Path) -> dict[str, dict[str, str]]:
+    with open(folder / "index.csv", encoding="utf-8-sig", newline="") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+def sheet_rows(path: Path) -> list[tuple]:
+    wb = load_workbook(path)
+    ws = wb.active
+    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+
+
+def meeting_rows(path: Path) -> list[tuple]:
+    """Rows of the meeting table: after the header row ending with 'Ref.'."""
+    rows = sheet_rows(path)
+    start = next(i for i, r in enumerate(rows) if r[-1] in MEETING_LABELS)
+    out = []
+    for r in rows[start + 1:]:
+        if r[1] is None:  # end of the table (blank line or "no meeting" note)
+            break
+        out.append(r)
+    return out
+
+
+def events(path: Path) -> list:
+    cal = Calendar.from_ical(path.read_bytes())
+    return list(cal.walk("VEVENT"))
+
+
+# ------------------------------------------------------------------- pure
+def test_language_slug_and_dates() -> None:
+    assert company_language(EXPORTERS[0]) == "fr"
+    assert company_language(EXPORTERS[2]) == "en"  # fr and en -> English
+    assert company_language(BUYERS[1]) == "en"  # neither
+    assert company_language(BUYERS[0], "fr") == "fr"
+    assert format_date(date(2025, 11, 10), "fr") == "lundi 10 novembre 2025"
+    assert format_date(date(2025, 11, 10), "en") == "Monday 10 November 2025"
+    assert format_date(date(2025, 8, 14), "fr") == "jeudi 14 août 2025"
+    assert slugify("Société Générale d'Export") == "societe-generale-d-export"
+    assert slugify(ARABIC) == ""
+    assert len(slugify("x" * 100)) == 40
+    assert file_stem(EXPORTERS[2]) == "E3"
+    assert file_stem(Company("a/b c", "Ça & Co", Side.BUYER)) == "a_b_c-ca-co"
+
+
+def test_diff_agendas(agendas: dict[str, Path]) -> None:
+    changes = diff_agendas(read_agenda(agendas["old"]), read_agenda(agendas["new"]))
+    got = {(c.kind, c.exporter_id, c.buyer_id) for c in changes}
+    assert got == {
+        (ChangeKind.MOVED, "E1", "B1"),
+        (ChangeKind.CANCELLED, "E2", "B2"),
+        (ChangeKind.ADDED, "E3", "B1"),
+    }
+    moved = next(c for c in changes if c.kind == ChangeKind.MOVED)
+    assert (moved.old_start, moved.old_table, moved.new_start, moved.new_table) == (
+        time(10, 0), 2, time(9, 0), 1,
+    )
+
+
+def test_parse_formats() -> None:
+    assert parse_formats(None) == ("xlsx", "ics")
+    assert parse_formats(["pdf,xlsx", "ics"]) == ("xlsx", "ics", "pdf")
+
+
+# ------------------------------------------------------------- the files
+def test_one_file_set_per_company(out: Path) -> None:
+    idx = index(out)
+    assert set(idx) == {c.id for c in (*EXPORTERS, *BUYERS)}
+    for cid, row in idx.items():
+        assert row["xlsx"].startswith(cid) and (out / row["xlsx"]).is_file()
+        assert row["ics"].endswith(".ics") and (out / row["ics"]).is_file()
+        assert row["pdf"] == ""
+    assert idx["E1"]["xlsx"] == "E1-societe-generale-d-export.xlsx"
+    assert idx["E3"]["ics"] == "E3.ics"
+    assert idx["E1"]["language"] == "fr" and idx["B1"]["language"] == "en"
+    assert idx["B1"]["meetings"] == "3" and idx["B3"]["meetings"] == "0"
+    assert idx["E2"]["company"] == "'" + EVIL  # CSV: neutralised for spreadsheets
+    names = {r[0]: r[1] for r in load_workbook(out / "index.xlsx").active.values}
+    assert names["E2"] == EVIL  # xlsx: the exact text
+
+
+def test_every_meeting_in_exactly_its_two_companies_files(
+    out: Path, agendas: dict[str, Path]
+) -> None:
+    agenda = read_agenda(agendas["new"])
+    idx = index(out)
+    xlsx = {cid: {r[-1]: r for r in meeting_rows(out / row["xlsx"])} for cid, row in idx.items()}
+    ics = {cid: {str(e["UID"]): e for e in events(out / row["ics"])} for cid, row in idx.items()}
+    assert sum(len(v) for v in xlsx.values()) == 2 * len(agenda.meetings)
+    assert sum(len(v) for v in ics.values()) == 2 * len(agenda.meetings)
+    for m in agenda.meetings:
+        for cid in idx:
+            involved = cid in m.key
+            assert (m.meeting_id in xlsx[cid]) == involved
+            assert (f"{m.meeting_id}@asmex-sched" in ics[cid]) == involved
+        for cid in m.key:
+            lang = idx[cid]["language"]
+            row = xlsx[cid][m.meeting_id]
+            assert row[:4] == (format_date(m.day, lang), f"{m.start:%H:%M}", f"{m.end:%H:%M}",
+                               m.table)
+            ev = ics[cid][f"{m.meeting_id}@asmex-sched"]
+            assert ev["DTSTART"].dt.replace(tzinfo=None) == datetime.combine(m.day, m.start)
+            assert ev["DTEND"].dt.replace(tzinfo=None) == datetime.combine(m.day, m.end)
+            assert str(ev["X-ASMEX-TABLE"]) == str(m.table)
+            assert f"table {m.table}" in str(ev["LOCATION"])
+            assert str(ev["STATUS"]) == "CONFIRMED"
+    # counterpart and contact details, interpreter flag
+    e1 = xlsx["E1"]["E1--B2"]
+    assert e1[4:10] == ("Sun Power", "Energy", "John Otieno", "john@sun.example", None, "oui")
+    assert xlsx["B1"]["E2--B1"][4] == EVIL
+
+
+def test_ics_timezone_and_stable_bytes(out: Path, agendas: dict[str, Path], tmp_path: Path) -> None:
+    result = run(agendas["new"], "-o", tmp_path, "--quiet")
+    assert result.exit_code == 0, result.output
+    for f in sorted(out.iterdir()):
+        assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+    cal = Calendar.from_ical((out / "E1-societe-generale-d-export.ics").read_bytes())
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+    for ev in cal.walk("VEVENT"):
+        assert ev["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert str(ev["DTSTART"].dt.tzinfo) == "Europe/Paris"
+        # DTSTAMP derives from planned_at (18:30 in Paris = 17:30 UTC), not the clock
+        assert ev["DTSTAMP"].dt == datetime.fromisoformat("2025-11-08T17:30:00+00:00")
+
+
+def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path: Path) -> None:
+    fr = sheet_rows(out / "E1-societe-generale-d-export.xlsx")
+    text = " ".join(str(v) for r in fr for v in r if v is not None)
+    assert "Vos rendez-vous" in text and "lundi 10 novembre 2025" in text
+    assert "Exportateur" in text and "du lundi 10 novembre 2025 au mardi 11 novembre 2025" in text
+    en = " ".join(str(v) for r in sheet_rows(out / "B1-kenya-foods.xlsx") for v in r if v)
+    assert "Your meetings" in en and "Monday 10 November 2025" in en
+    assert "lundi" not in en
+    summaries = {str(e["SUMMARY"]) for e in events(out / "E1-societe-generale-d-export.ics")}
+    assert summaries == {"Rendez-vous : Kenya Foods", "Rendez-vous : Sun Power"}
+    assert "Meeting: Kenya Foods" in {str(e["SUMMARY"]) for e in events(out / "E3.ics")}
+    # --lang overrides the company's language
+    assert run(agendas["new"], "-o", tmp_path, "-c", "B1", "--lang", "fr", "-q").exit_code == 0
+    forced = " ".join(str(v) for r in sheet_rows(tmp_path / "B1-kenya-foods.xlsx") for v in r if v)
+    assert "Vos rendez-vous" in forced and "lundi 10 novembre 2025" in forced
+    assert set(index(tmp_path)) == {"B1"}
+
+
+def test_company_without_meeting_says_so(out: Path) -> None:
+    rows = sheet_rows(out / "B3-idle-ltd.xlsx")
+    texts = [v for r in rows for v in r if isinstance(v, str)]
+    assert label("no_meeting", "en") in texts
+    assert meeting_rows(out / "B3-idle-ltd.xlsx") == []
+    assert events(out / "B3-idle-ltd.ics") == []
+    # the unmet wish and its reason
+    assert label("no_common_slot", "en") in texts
+
+
+def test_formula_like_text_is_text(out: Path) -> None:
+    for f in sorted(out.glob("*.xlsx")):
+        wb = load_workbook(f)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (f.name, cell.coordinate, cell.value)
+    e2 = sheet_rows(out / "E2-cmd-c-calc-a0.xlsx")
+    assert any(EVIL in r for r in e2)
+    assert any("-dash" in r for r in sheet_rows(out / "B1-kenya-foods.xlsx"))
+
+
+def test_print_setup(out: Path) -> None:
+    ws = load_workbook(out / "B1-kenya-foods.xlsx").active
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9": A4
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    header = int(ws.print_title_rows.split(":")[0].lstrip("$"))
+    assert ws.cell(header, 11).value == "Ref." and ws.cell(header, 1).value == "Date"
+
+
+def test_summary_workbook(out: Path) -> None:
+    wb = load_workbook(out / "summary.xlsx")
+    assert wb.sheetnames == [
+        "Overview", "Per day and sector", "Interpreters per slot", "Tables per slot",
+        "Worst-off companies",
+    ]
+    per = [tuple(c.value for c in r) for r in wb["Per day and sector"].iter_rows()]
+    assert per[-1][0] == "Total" and per[-1][-1] == len(NEW)
+    interp = [tuple(c.value for c in r) for r in wb["Interpreters per slot"].iter_rows()]
+    assert ("2025-11-10", "09:30", "10:00", 1, 1, 100.0) in interp
+    worst = [tuple(c.value for c in r) for r in wb["Worst-off companies"].iter_rows()]
+    assert worst[1][1] == "B3" and worst[1][3] == 0
+
+
+def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
+    result = run(agendas["new"], "-o", tmp_path, "--changed-since", agendas["old"])
+    assert result.exit_code == 0, result.output
+    idx = index(tmp_path)
+    assert set(idx) == {"E1", "E2", "E3", "B1", "B2"}  # B3, B4 unchanged: no file
+    assert not list(tmp_path.glob("B3-*")) and not list(tmp_path.glob("B4-*"))
+    e1 = sheet_rows(tmp_path / idx["E1"]["xlsx"])
+    texts = [v for r in e1 for v in r if isinstance(v, str)]
+    assert label("changes", "fr") in texts
+    moved = next(r for r in e1 if r[0] == "déplacé")
+    assert moved[1:4] == (
+        "Kenya Foods",
+        "lundi 10 novembre 2025 10:00, table 2",
+        "lundi 10 novembre 2025 09:00, table 1",
+    )
+    b2 = events(tmp_path / idx["B2"]["ics"])
+    cancelled = [e for e in b2 if str(e["STATUS"]) == "CANCELLED"]
+    assert [str(e["UID"]) for e in cancelled] == ["E2--B2@asmex-sched"]
+    assert int(cancelled[0]["SEQUENCE"]) == 2
+    assert cancelled[0]["DTSTART"].dt.replace(tzinfo=None) == datetime(2025, 11, 10, 10, 45)
+    b1 = {str(e["UID"]): e for e in events(tmp_path / idx["B1"]["ics"])}
+    assert int(b1["E1--B1@asmex-sched"]["SEQUENCE"]) == 1
+    assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == 0
+    b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
+    assert "cancelled" in b2_rows and EVIL in b2_rows
+
+
+def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
+    result = run(agendas["new"], "-o", tmp_path, "--company", "NOPE")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "NOPE" in result.output and "unknown company" in result.output
+    other = tmp_path / "other.xlsx"
+    wb = Workbook()
+    wb.active.append(["hello"])
+    wb.save(other)
+    result = run(other, "-o", tmp_path / "x")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "not an asmex-sched agenda" in result.output
+    assert run(agendas["new"], "-o", tmp_path, "--format", "docx").exit_code == EXIT_BAD_INPUT
+    assert run(agendas["new"], "-o", tmp_path, "--lang", "de").exit_code == EXIT_BAD_INPUT
+    assert run(tmp_path / "missing.xlsx", "-o", tmp_path).exit_code == EXIT_BAD_INPUT
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_pdf(agendas: dict[str, Path], tmp_path: Path) -> None:
+    result = run(agendas["new"], "-o", tmp_path, "-c", "E3", "-c", "E1", "-f", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+    idx = index(tmp_path)
+    assert idx["E3"]["pdf"] == "E3.pdf" and idx["E3"]["xlsx"] == ""
+    for cid in ("E1", "E3"):
+        data = (tmp_path / idx[cid]["pdf"]).read_bytes()
+        assert data.startswith(b"%PDF")
+    first = (tmp_path / "E3.pdf").read_bytes()
+    run(agendas["new"], "-o", tmp_path, "-c", "E3", "-f", "pdf", "-q")
+    assert (tmp_path / "E3.pdf").read_bytes() == first  # reproducible
