@@ -56,44 +56,96 @@ MISSION = Mission(
 # Slots: day 1 -> 0: 09:00, 1: 09:30, 2: 10:00, 3: 10:45, 4: 11:15; day 2 -> 5..9.
 
 EXPORTERS = (
-    Company("E1", "Société Générale d'Export", Side.EXPORTER, sectors=("Agri",),
-            languages=("fr",), contact="Anne Dupont", email="anne@sge.fr", phone="+33 1 23"),
-    Company("E2", EVIL, Side.EXPORTER, sectors=("Energy",), languages=("en",),
-            contact="-dash", email="e2@x.example", phone="+44 20"),
-    Company("E3", ARABIC, Side.EXPORTER, sectors=("Food",), languages=("ar", "fr", "en"),
-            contact="سمير", email="e3@nile.example"),
+    Company(
+        "E1",
+        "Société Générale d'Export",
+        Side.EXPORTER,
+        sectors=("Agri",),
+        languages=("fr",),
+        contact="Anne Dupont",
+        email="anne@sge.fr",
+        phone="+33 1 23",
+    ),
+    Company(
+        "E2",
+        EVIL,
+        Side.EXPORTER,
+        sectors=("Energy",),
+        languages=("en",),
+        contact="-dash",
+        email="e2@x.example",
+        phone="+44 20",
+    ),
+    Company(
+        "E3",
+        ARABIC,
+        Side.EXPORTER,
+        sectors=("Food",),
+        languages=("ar", "fr", "en"),
+        contact="سمير",
+        email="e3@nile.example",
+    ),
 )
 BUYERS = (
-    Company("B1", "Kenya Foods", Side.BUYER, sectors=("Food",), languages=("en", "sw"),
-            contact="Mary Wanjiru", email="mary@kf.example", phone="+254 700"),
-    Company("B2", "Sun Power", Side.BUYER, sectors=("Energy",), languages=("sw",),
-            contact="John Otieno", email="john@sun.example"),
+    Company(
+        "B1",
+        "Kenya Foods",
+        Side.BUYER,
+        sectors=("Food",),
+        languages=("en", "sw"),
+        contact="Mary Wanjiru",
+        email="mary@kf.example",
+        phone="+254 700",
+    ),
+    Company(
+        "B2",
+        "Sun Power",
+        Side.BUYER,
+        sectors=("Energy",),
+        languages=("sw",),
+        contact="John Otieno",
+        email="john@sun.example",
+    ),
     Company("B3", "Idle Ltd", Side.BUYER, languages=("en",), email="idle@x.example"),
     Company("B4", "Steady Traders", Side.BUYER, languages=("en",)),
 )
-PAIRS = [("E1", "B1"), ("E1", "B2"), ("E2", "B1"), ("E2", "B2"), ("E2", "B3"),
-         ("E3", "B1"), ("E3", "B2"), ("E3", "B4")]
+PAIRS = [
+    ("E1", "B1"),
+    ("E1", "B2"),
+    ("E2", "B1"),
+    ("E2", "B2"),
+    ("E2", "B3"),
+    ("E3", "B1"),
+    ("E3", "B2"),
+    ("E3", "B4"),
+]
 INSTANCE = Instance(
-    MISSION, EXPORTERS, BUYERS,
+    MISSION,
+    EXPORTERS,
+    BUYERS,
     tuple(Request(e, b, 1, RequestedBy.EXPORTER) for e, b in PAIRS),
 )
-NEW = Schedule((
-    Meeting("E1", "B1", 0, 1),
-    Meeting("E1", "B2", 1, 1, interpreter=True),
-    Meeting("E2", "B1", 1, 2),
-    Meeting("E3", "B2", 5, 3),
-    Meeting("E3", "B1", 6, 1),
-    Meeting("E3", "B4", 7, 2),
-))
-OLD = Schedule((
-    Meeting("E1", "B1", 2, 2),  # -> moved to slot 0, table 1
-    Meeting("E1", "B2", 1, 1, interpreter=True),
-    Meeting("E2", "B1", 1, 2),
-    Meeting("E2", "B2", 3, 1),  # -> cancelled
-    Meeting("E3", "B2", 5, 3),
-    Meeting("E3", "B4", 7, 2),
-    # E3-B1 is added by the new plan
-))
+NEW = Schedule(
+    (
+        Meeting("E1", "B1", 0, 1),
+        Meeting("E1", "B2", 1, 1, interpreter=True),
+        Meeting("E2", "B1", 1, 2),
+        Meeting("E3", "B2", 5, 3),
+        Meeting("E3", "B1", 6, 1),
+        Meeting("E3", "B4", 7, 2),
+    )
+)
+OLD = Schedule(
+    (
+        Meeting("E1", "B1", 2, 2),  # -> moved to slot 0, table 1
+        Meeting("E1", "B2", 1, 1, interpreter=True),
+        Meeting("E2", "B1", 1, 2),
+        Meeting("E2", "B2", 3, 1),  # -> cancelled
+        Meeting("E3", "B2", 5, 3),
+        Meeting("E3", "B4", 7, 2),
+        # E3-B1 is added by the new plan
+    )
+)
 UNSCHEDULED = (
     Unscheduled("E2", "B3", "no_common_slot"),
     Unscheduled("E2", "B2", "lost_to_priority", "tables full"),
@@ -103,7 +155,10 @@ MEETING_LABELS = {label("ref", "en"), label("ref", "fr")}
 
 def _write(path: Path, schedule: Schedule, planned_at: str, unscheduled=UNSCHEDULED) -> Path:
     write_agenda(
-        path, INSTANCE, schedule, unscheduled=unscheduled,
+        path,
+        INSTANCE,
+        schedule,
+        unscheduled=unscheduled,
         summary={"mission": MISSION.name, "planned_at": planned_at},
     )
     return path
@@ -146,7 +201,7 @@ def meeting_rows(path: Path) -> list[tuple]:
     rows = sheet_rows(path)
     start = next(i for i, r in enumerate(rows) if r[-1] in MEETING_LABELS)
     out = []
-    for r in rows[start + 1:]:
+    for r in rows[start + 1 :]:
         if r[1] is None:  # end of the table (blank line or "no meeting" note)
             break
         out.append(r)
@@ -184,7 +239,10 @@ def test_diff_agendas(agendas: dict[str, Path]) -> None:
     }
     moved = next(c for c in changes if c.kind == ChangeKind.MOVED)
     assert (moved.old_start, moved.old_table, moved.new_start, moved.new_table) == (
-        time(10, 0), 2, time(9, 0), 1,
+        time(10, 0),
+        2,
+        time(9, 0),
+        1,
     )
 
 
@@ -227,8 +285,12 @@ def test_every_meeting_in_exactly_its_two_companies_files(
         for cid in m.key:
             lang = idx[cid]["language"]
             row = xlsx[cid][m.meeting_id]
-            assert row[:4] == (format_date(m.day, lang), f"{m.start:%H:%M}", f"{m.end:%H:%M}",
-                               m.table)
+            assert row[:4] == (
+                format_date(m.day, lang),
+                f"{m.start:%H:%M}",
+                f"{m.end:%H:%M}",
+                m.table,
+            )
             ev = ics[cid][f"{m.meeting_id}@asmex-sched"]
             assert ev["DTSTART"].dt.replace(tzinfo=None) == datetime.combine(m.day, m.start)
             assert ev["DTEND"].dt.replace(tzinfo=None) == datetime.combine(m.day, m.end)
@@ -308,7 +370,10 @@ def test_print_setup(out: Path) -> None:
 def test_summary_workbook(out: Path) -> None:
     wb = load_workbook(out / "summary.xlsx")
     assert wb.sheetnames == [
-        "Overview", "Per day and sector", "Interpreters per slot", "Tables per slot",
+        "Overview",
+        "Per day and sector",
+        "Interpreters per slot",
+        "Tables per slot",
         "Worst-off companies",
     ]
     per = [tuple(c.value for c in r) for r in wb["Per day and sector"].iter_rows()]

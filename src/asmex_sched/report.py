@@ -75,17 +75,48 @@ _WEEKDAYS = {
 }
 _MONTHS = {
     "en": (
-        "January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
     "fr": (
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-        "août", "septembre", "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ),
 }
 _SHORT_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _SHORT_MONTHS = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
 )
 
 #: Every visible word of the reports, by language. Keys are stable; tests use them.
@@ -198,8 +229,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
             "atteint ou tous ses créneaux pris)"
         ),
         "lost_to_priority": (
-            "écarté au profit de rendez-vous prioritaires (tables, interprètes ou agendas "
-            "complets)"
+            "écarté au profit de rendez-vous prioritaires (tables, interprètes ou agendas complets)"
         ),
     },
 }
@@ -312,17 +342,27 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
             reason = reasons.get((ChangeKind.CANCELLED, *key), "")
             out.append(
                 Change(
-                    ChangeKind.CANCELLED, *key,
-                    old_day=p.day, old_start=p.start, old_table=p.table, reason=reason,
+                    ChangeKind.CANCELLED,
+                    *key,
+                    old_day=p.day,
+                    old_start=p.start,
+                    old_table=p.table,
+                    reason=reason,
                 )
             )
         elif (m.day, m.start, m.table) != (p.day, p.start, p.table):
             reason = reasons.get((ChangeKind.MOVED, *key), "")
             out.append(
                 Change(
-                    ChangeKind.MOVED, *key,
-                    old_day=p.day, old_start=p.start, old_table=p.table,
-                    new_day=m.day, new_start=m.start, new_table=m.table, reason=reason,
+                    ChangeKind.MOVED,
+                    *key,
+                    old_day=p.day,
+                    old_start=p.start,
+                    old_table=p.table,
+                    new_day=m.day,
+                    new_start=m.start,
+                    new_table=m.table,
+                    reason=reason,
                 )
             )
     for key, m in new_by.items():
@@ -330,8 +370,12 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
             reason = reasons.get((ChangeKind.ADDED, *key), "")
             out.append(
                 Change(
-                    ChangeKind.ADDED, *key,
-                    new_day=m.day, new_start=m.start, new_table=m.table, reason=reason,
+                    ChangeKind.ADDED,
+                    *key,
+                    new_day=m.day,
+                    new_start=m.start,
+                    new_table=m.table,
+                    reason=reason,
                 )
             )
     order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
@@ -521,8 +565,12 @@ def build_company_agendas(
                 )
             )
         unmet = tuple(
-            UnmetLine(other(u.exporter_id, u.buyer_id), name_of(other(u.exporter_id, u.buyer_id)),
-                      u.reason, u.detail)
+            UnmetLine(
+                other(u.exporter_id, u.buyer_id),
+                name_of(other(u.exporter_id, u.buyer_id)),
+                u.reason,
+                u.detail,
+            )
             for u in sorted(agenda.unscheduled, key=lambda u: (u.exporter_id, u.buyer_id))
             if cid in (u.exporter_id, u.buyer_id)
         )
@@ -533,9 +581,17 @@ def build_company_agendas(
             mid = meeting_id(c.exporter_id, c.buyer_id)
             change_lines.append(
                 ChangeLine(
-                    c.kind, mid, oid, name_of(oid),
-                    c.old_day, c.old_start, c.old_table,
-                    c.new_day, c.new_start, c.new_table, c.reason,
+                    c.kind,
+                    mid,
+                    oid,
+                    name_of(oid),
+                    c.old_day,
+                    c.old_start,
+                    c.old_table,
+                    c.new_day,
+                    c.new_start,
+                    c.new_table,
+                    c.reason,
                 )
             )
             if (
@@ -546,8 +602,14 @@ def build_company_agendas(
             ):
                 cancelled.append(
                     CancelledLine(
-                        mid, c.old_day, c.old_start, _add_minutes(c.old_start, minutes),
-                        c.old_table, oid, name_of(oid), c.reason,
+                        mid,
+                        c.old_day,
+                        c.old_start,
+                        _add_minutes(c.old_start, minutes),
+                        c.old_table,
+                        oid,
+                        name_of(oid),
+                        c.reason,
                     )
                 )
         out.append(
@@ -623,10 +685,19 @@ def mission_dates(mission: Mission, lang: str) -> str:
 
 #: Columns of the meeting table, in order (label keys) and their relative widths.
 MEETING_COLUMNS: tuple[str, ...] = (
-    "date", "start", "end", "table", "counterpart", "sector",
-    "contact", "email", "phone", "interpreter", "ref",
+    "date",
+    "start",
+    "end",
+    "table",
+    "counterpart",
+    "sector",
+    "contact",
+    "email",
+    "phone",
+    "interpreter",
+    "ref",
 )
-_MEETING_WIDTHS = (25, 7, 7, 6, 28, 15, 20, 36, 18, 10, 16)
+_MEETING_WIDTHS = (25, 7, 7, 6, 28, 15, 20, 34, 18, 12, 16)
 
 
 def document(ca: CompanyAgenda) -> Document:
@@ -802,21 +873,45 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     table_rows = []
     for (d, s), e in sorted(slot_times.items()):
         interp_rows.append(
-            (d.isoformat(), hhmm(s), hhmm(e), booked[(d, s)], mission.interpreters,
-             _pct(booked[(d, s)], mission.interpreters))
+            (
+                d.isoformat(),
+                hhmm(s),
+                hhmm(e),
+                booked[(d, s)],
+                mission.interpreters,
+                _pct(booked[(d, s)], mission.interpreters),
+            )
         )
         table_rows.append(
-            (d.isoformat(), hhmm(s), hhmm(e), used[(d, s)], mission.tables,
-             _pct(used[(d, s)], mission.tables))
+            (
+                d.isoformat(),
+                hhmm(s),
+                hhmm(e),
+                used[(d, s)],
+                mission.tables,
+                _pct(used[(d, s)], mission.tables),
+            )
         )
     n_slots = len(slot_times)
     interp_rows.append(
-        ("Total", "", "", sum(booked.values()), mission.interpreters * n_slots,
-         _pct(sum(booked.values()), mission.interpreters * n_slots))
+        (
+            "Total",
+            "",
+            "",
+            sum(booked.values()),
+            mission.interpreters * n_slots,
+            _pct(sum(booked.values()), mission.interpreters * n_slots),
+        )
     )
     table_rows.append(
-        ("Total", "", "", len(meetings), mission.tables * n_slots,
-         _pct(len(meetings), mission.tables * n_slots))
+        (
+            "Total",
+            "",
+            "",
+            len(meetings),
+            mission.tables * n_slots,
+            _pct(len(meetings), mission.tables * n_slots),
+        )
     )
     interpreters = SummaryTable(
         "Interpreters per slot",
@@ -842,8 +937,15 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     for c in companies.values():
         requests = held[c.id] + unmet[c.id]
         worst.append(
-            (c.side.value, c.id, c.name, held[c.id], unmet[c.id], requests,
-             _pct(held[c.id], requests))
+            (
+                c.side.value,
+                c.id,
+                c.name,
+                held[c.id],
+                unmet[c.id],
+                requests,
+                _pct(held[c.id], requests),
+            )
         )
     worst.sort(key=lambda r: (r[3], r[6] if r[5] else 100.0, r[0], r[1]))
     worst_table = SummaryTable(

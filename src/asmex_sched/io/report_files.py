@@ -70,7 +70,16 @@ log = logging.getLogger("asmex_sched.report")
 FORMATS: tuple[str, ...] = ("xlsx", "ics", "pdf")
 DEFAULT_FORMATS: tuple[str, ...] = ("xlsx", "ics")
 INDEX_COLUMNS: tuple[str, ...] = (
-    "id", "company", "side", "language", "contact", "email", "meetings", "xlsx", "ics", "pdf",
+    "id",
+    "company",
+    "side",
+    "language",
+    "contact",
+    "email",
+    "meetings",
+    "xlsx",
+    "ics",
+    "pdf",
 )
 PRODID = "-//asmex-sched//agenda report//EN"
 UID_DOMAIN = "asmex-sched"
@@ -439,8 +448,11 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
         pdf.set_font(family, "", 9)
         if block.kind == "fields":
             with pdf.table(
-                col_widths=(45, usable - 45), first_row_as_headings=False,
-                borders_layout="NONE", line_height=5, text_align="LEFT",
+                col_widths=(45, usable - 45),
+                first_row_as_headings=False,
+                borders_layout="NONE",
+                line_height=5,
+                text_align="LEFT",
             ) as table:
                 for key, value in block.rows:
                     r = table.row()
@@ -453,8 +465,11 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
         pdf.set_font(family, "", 8 if block.key == "meetings" else 9)
         widths = block.widths or tuple(1 for _ in block.columns)
         with pdf.table(
-            col_widths=widths, headings_style=headings, line_height=4.5,
-            text_align="LEFT", repeat_headings=1,
+            col_widths=widths,
+            headings_style=headings,
+            line_height=4.5,
+            text_align="LEFT",
+            repeat_headings=1,
         ) as table:
             head = table.row()
             for name in block.columns:
@@ -477,8 +492,16 @@ def _csv_safe(value: object) -> object:
 def _index_rows(rows: Sequence[CompanyFiles]) -> list[tuple[object, ...]]:
     return [
         (
-            r.id, r.company, r.side, r.language, r.contact, r.email, r.meetings,
-            r.files.get("xlsx", ""), r.files.get("ics", ""), r.files.get("pdf", ""),
+            r.id,
+            r.company,
+            r.side,
+            r.language,
+            r.contact,
+            r.email,
+            r.meetings,
+            r.files.get("xlsx", ""),
+            r.files.get("ics", ""),
+            r.files.get("pdf", ""),
         )
         for r in rows
     ]
@@ -625,8 +648,15 @@ def write_reports(
         c = ca.company
         written.append(
             CompanyFiles(
-                c.id, c.name, c.side.value, ca.lang, c.contact, c.email,
-                len(ca.meetings), len(ca.changes), files,
+                c.id,
+                c.name,
+                c.side.value,
+                ca.lang,
+                c.contact,
+                c.email,
+                len(ca.meetings),
+                len(ca.changes),
+                files,
             )
         )
         log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
