@@ -217,11 +217,6 @@ def test_fixed_meeting_off_the_grid_is_infeasible() -> None:
     assert "E1 x B1" in r.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explain.requirement_conflicts does not check a fixed table against "
-    "Mission.tables: solve() returns OPTIMAL with an H4 'table does not exist' plan",
-)
 def test_fixed_table_that_does_not_exist_is_infeasible() -> None:
     base = make_instance(tables=2)
     inst = base.replace(fixed=(fixed_at(base, 1, 1, 0, table=5),))
@@ -328,12 +323,6 @@ def test_baseline_after_an_absence_moves_only_what_it_must() -> None:
     assert (by_key[("E2", "B2")].slot, by_key[("E2", "B2")].table) == (0, 2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solve.solve never counts S3's 'same slot, another table' cost (1): a "
-    "published table that no longer exists (fewer tables) changes, the reported "
-    "changes stay lower than validate.score's",
-)
 def test_baseline_table_change_is_counted() -> None:
     # All at slot 0. Tables go from 3 to 2: one meeting must be dropped (3); E3-B3
     # (priority 1) is kept by S2 but its published table 3 no longer exists (1).
@@ -348,12 +337,6 @@ def test_baseline_table_change_is_counted() -> None:
     assert r.score.changes == 3 + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solve.published_slots drops published meetings whose time is no longer a "
-    "grid slot, so solve() reports changes=0 where docs/model.md S3 (and "
-    "validate.score) count 2 per such meeting held elsewhere",
-)
 def test_baseline_on_a_shifted_grid_counts_the_moves() -> None:
     # Published at 09:00; the day now starts at 09:15: the meeting must move (2).
     inst = make_instance(exporters=1, buyers=1, slots_per_day=2)
@@ -404,13 +387,6 @@ def test_value_bound_is_an_upper_bound() -> None:
         assert r.gap is not None and 0 <= r.gap <= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="stage 1 aggregates H4 per session over every slot some request can use, "
-    "so it picks E1-B1 and E2-B2 (both only possible at slot 0, 1 table); stage 2 "
-    "places one, the repair only retries unplaced meetings, and E3-B3 (slot 1) is "
-    "never held: next_worst 1 / value 6, below the greedy's 2 / 8",
-)
 def test_not_worse_than_the_greedy_when_sessions_are_partly_available() -> None:
     # One table, two slots. E1-B1 and E2-B2 (priority 1) can only meet at slot 0,
     # E3-B3 (priority 3) only at slot 1. Best: one of the first two + E3-B3.

@@ -105,6 +105,11 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         if slot is None:
             msgs.append(f"{label}: not a slot start of the mission grid")
             continue
+        if f.table is not None and not 1 <= f.table <= instance.mission.tables:
+            msgs.append(
+                f"{label}: table {f.table} does not exist ({instance.mission.tables} tables)"
+            )
+            continue
         missing = [c for c in f.key if slot.index not in instance.available[c]]
         if missing:
             msgs.append(f"{label}: {', '.join(missing)} not available then")

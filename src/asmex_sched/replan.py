@@ -61,7 +61,9 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
                 f"{kind} meeting: {' and '.join(away)} declared itself unavailable then"
             )
             continue
-        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, p.table, kind))
+        # A table that no longer exists (fewer tables now) is given anew; the time stays.
+        table = p.table if 1 <= p.table <= instance.mission.tables else None
+        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     return Pins(tuple(pinned), cancelled)
 
 

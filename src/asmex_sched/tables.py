@@ -46,7 +46,7 @@ def assign_tables(
     n_tables = instance.mission.tables
     wanted_table: dict[tuple[str, str], int] = {}
     for f in (*instance.fixed, *pinned):
-        if f.table is not None:
+        if f.table is not None and 1 <= f.table <= n_tables:
             wanted_table[f.key] = f.table
 
     by_slot: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -80,7 +80,7 @@ def assign_tables(
         last: list[tuple[str, str]] = []
         for key in rest:
             t = last_table_of_exporter.get((key[0], day))
-            if t is not None and t not in used:
+            if t is not None and t not in used and t <= n_tables:
                 out[key] = t
                 used.add(t)
             else:

@@ -105,117 +105,230 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("city", ("ville",), "", "City", "Ville"),
     SettingSpec("venue", ("lieu",), "", "Venue", "Lieu"),
     SettingSpec(
-        "timezone", ("fuseau horaire",), "Africa/Nairobi",
-        "IANA time zone", "Fuseau horaire IANA",
+        "timezone",
+        ("fuseau horaire",),
+        "Africa/Nairobi",
+        "IANA time zone",
+        "Fuseau horaire IANA",
     ),
     SettingSpec(
-        "first_day", ("premier jour",), "",
-        "Date of the first day (required)", "Date du premier jour (obligatoire)",
+        "first_day",
+        ("premier jour",),
+        "",
+        "Date of the first day (required)",
+        "Date du premier jour (obligatoire)",
     ),
     SettingSpec("days", ("jours",), "5", "Number of mission days", "Nombre de jours"),
     SettingSpec(
-        "day_start", ("début de journée",), "09:00",
-        "First meeting start", "Début du premier rendez-vous",
+        "day_start",
+        ("début de journée",),
+        "09:00",
+        "First meeting start",
+        "Début du premier rendez-vous",
     ),
     SettingSpec(
-        "day_end", ("fin de journée",), "17:00",
-        "Last meeting end", "Fin du dernier rendez-vous",
+        "day_end",
+        ("fin de journée",),
+        "17:00",
+        "Last meeting end",
+        "Fin du dernier rendez-vous",
     ),
     SettingSpec(
-        "meeting_minutes", ("durée rendez-vous (min)", "durée rendez-vous"), "30",
-        "Meeting length in minutes", "Durée d'un rendez-vous en minutes",
+        "meeting_minutes",
+        ("durée rendez-vous (min)", "durée rendez-vous"),
+        "30",
+        "Meeting length in minutes",
+        "Durée d'un rendez-vous en minutes",
     ),
     SettingSpec(
-        "breaks", ("pauses",), "",
-        "Daily breaks, e.g. 10:30-10:45; 12:30-14:00", "Pauses quotidiennes",
+        "breaks",
+        ("pauses",),
+        "",
+        "Daily breaks, e.g. 10:30-10:45; 12:30-14:00",
+        "Pauses quotidiennes",
     ),
     SettingSpec(
-        "tables", (), "",
+        "tables",
+        (),
+        "",
         "Number of tables (blank = total exporter delegates)",
         "Nombre de tables (vide = total des délégués exportateurs)",
     ),
     SettingSpec(
-        "interpreters", ("interprètes",), "0",
-        "Interpreters available per slot", "Interprètes disponibles par créneau",
+        "interpreters",
+        ("interprètes",),
+        "0",
+        "Interpreters available per slot",
+        "Interprètes disponibles par créneau",
     ),
     SettingSpec(
-        "notice_hours", ("préavis (heures)", "préavis heures", "préavis"), "12",
-        "Re-planning notice in hours", "Préavis de replanification (heures)",
+        "notice_hours",
+        ("préavis (heures)", "préavis heures", "préavis"),
+        "12",
+        "Re-planning notice in hours",
+        "Préavis de replanification (heures)",
     ),
 )
 
 COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
-    ColumnSpec("id", ("ID",), False, "Short unique code (blank = company name)",
-               "Code court unique (vide = nom de l'entreprise)"),
-    ColumnSpec("company", ("Entreprise", "Société"), True, "Company name (unique)",
-               "Nom de l'entreprise (unique)"),
-    ColumnSpec("sectors", ("Secteurs",), False, "Sectors, separated by ;",
-               "Secteurs, séparés par ;"),
-    ColumnSpec("languages", ("Langues",), False, "Language codes (fr; en; ar; sw)",
-               "Codes de langue (fr; en; ar; sw)"),
-    ColumnSpec("delegates", ("Délégués",), False,
-               "Meetings held at once (default 1)", "Rendez-vous simultanés (défaut 1)"),
-    ColumnSpec("max_meetings", ("Rendez-vous max",), False,
-               "Cap on meetings over the mission (blank = none)",
-               "Plafond de rendez-vous (vide = aucun)"),
+    ColumnSpec(
+        "id",
+        ("ID",),
+        False,
+        "Short unique code (blank = company name)",
+        "Code court unique (vide = nom de l'entreprise)",
+    ),
+    ColumnSpec(
+        "company",
+        ("Entreprise", "Société"),
+        True,
+        "Company name (unique)",
+        "Nom de l'entreprise (unique)",
+    ),
+    ColumnSpec(
+        "sectors", ("Secteurs",), False, "Sectors, separated by ;", "Secteurs, séparés par ;"
+    ),
+    ColumnSpec(
+        "languages",
+        ("Langues",),
+        False,
+        "Language codes (fr; en; ar; sw)",
+        "Codes de langue (fr; en; ar; sw)",
+    ),
+    ColumnSpec(
+        "delegates",
+        ("Délégués",),
+        False,
+        "Meetings held at once (default 1)",
+        "Rendez-vous simultanés (défaut 1)",
+    ),
+    ColumnSpec(
+        "max_meetings",
+        ("Rendez-vous max",),
+        False,
+        "Cap on meetings over the mission (blank = none)",
+        "Plafond de rendez-vous (vide = aucun)",
+    ),
     ColumnSpec("contact", (), False, "Contact person", "Personne à contacter"),
     ColumnSpec("email", ("E-mail",), False, "E-mail", "E-mail"),
     ColumnSpec("phone", ("Téléphone",), False, "Phone", "Téléphone"),
-    ColumnSpec("wishes", ("Souhaits",), False,
-               "Other side's ids or names, ; separated, most wanted first",
-               "Ids ou noms de l'autre côté, séparés par ;, le plus souhaité d'abord"),
+    ColumnSpec(
+        "wishes",
+        ("Souhaits",),
+        False,
+        "Other side's ids or names, ; separated, most wanted first",
+        "Ids ou noms de l'autre côté, séparés par ;, le plus souhaité d'abord",
+    ),
 )
 
 MISSION = SheetSpec(
-    "mission", "Mission", ("Mission",), True, (),
-    "Two columns: setting, value", "Deux colonnes : paramètre, valeur",
+    "mission",
+    "Mission",
+    ("Mission",),
+    True,
+    (),
+    "Two columns: setting, value",
+    "Deux colonnes : paramètre, valeur",
 )
 EXPORTERS = SheetSpec(
-    "exporters", "Exporters", ("Exportateurs",), True, COMPANY_COLUMNS,
-    "One row per exporter", "Une ligne par exportateur",
+    "exporters",
+    "Exporters",
+    ("Exportateurs",),
+    True,
+    COMPANY_COLUMNS,
+    "One row per exporter",
+    "Une ligne par exportateur",
 )
 BUYERS = SheetSpec(
-    "buyers", "Buyers", ("Acheteurs",), True, COMPANY_COLUMNS,
-    "One row per buyer", "Une ligne par acheteur",
+    "buyers",
+    "Buyers",
+    ("Acheteurs",),
+    True,
+    COMPANY_COLUMNS,
+    "One row per buyer",
+    "Une ligne par acheteur",
 )
 REQUESTS = SheetSpec(
-    "requests", "Requests", ("Demandes",), False,
+    "requests",
+    "Requests",
+    ("Demandes",),
+    False,
     (
-        ColumnSpec("exporter", ("Exportateur",), True, "Exporter id or name",
-                   "Id ou nom de l'exportateur"),
+        ColumnSpec(
+            "exporter", ("Exportateur",), True, "Exporter id or name", "Id ou nom de l'exportateur"
+        ),
         ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
-        ColumnSpec("priority", ("Priorité",), False, "1 (highest), 2 (default) or 3",
-                   "1 (la plus haute), 2 (défaut) ou 3"),
-        ColumnSpec("requested_by", ("Demandé par",), False,
-                   "exporter (default), buyer or both",
-                   "exportateur (défaut), acheteur ou les deux"),
+        ColumnSpec(
+            "priority",
+            ("Priorité",),
+            False,
+            "1 (highest), 2 (default) or 3",
+            "1 (la plus haute), 2 (défaut) ou 3",
+        ),
+        ColumnSpec(
+            "requested_by",
+            ("Demandé par",),
+            False,
+            "exporter (default), buyer or both",
+            "exportateur (défaut), acheteur ou les deux",
+        ),
     ),
-    "Wanted meetings (adds to the wishes)", "Rendez-vous demandés (en plus des souhaits)",
+    "Wanted meetings (adds to the wishes)",
+    "Rendez-vous demandés (en plus des souhaits)",
 )
 UNAVAILABILITY = SheetSpec(
-    "unavailability", "Unavailability", ("Indisponibilités",), False,
+    "unavailability",
+    "Unavailability",
+    ("Indisponibilités",),
+    False,
     (
-        ColumnSpec("participant", (), True, "Id or name, or ALL, EXPORTERS, BUYERS",
-                   "Id ou nom, ou TOUS, EXPORTATEURS, ACHETEURS"),
-        ColumnSpec("date", (), True, "Date (2025-11-10 or 10/11/2025)",
-                   "Date (2025-11-10 ou 10/11/2025)"),
-        ColumnSpec("start", ("Début",), False, "Start time (blank = whole day)",
-                   "Heure de début (vide = toute la journée)"),
-        ColumnSpec("end", ("Fin",), False, "End time (blank = whole day)",
-                   "Heure de fin (vide = toute la journée)"),
+        ColumnSpec(
+            "participant",
+            (),
+            True,
+            "Id or name, or ALL, EXPORTERS, BUYERS",
+            "Id ou nom, ou TOUS, EXPORTATEURS, ACHETEURS",
+        ),
+        ColumnSpec(
+            "date", (), True, "Date (2025-11-10 or 10/11/2025)", "Date (2025-11-10 ou 10/11/2025)"
+        ),
+        ColumnSpec(
+            "start",
+            ("Début",),
+            False,
+            "Start time (blank = whole day)",
+            "Heure de début (vide = toute la journée)",
+        ),
+        ColumnSpec(
+            "end",
+            ("Fin",),
+            False,
+            "End time (blank = whole day)",
+            "Heure de fin (vide = toute la journée)",
+        ),
         ColumnSpec("reason", ("Motif",), False, "Reason (free text)", "Motif (texte libre)"),
     ),
-    "Times a participant cannot meet", "Périodes où un participant ne peut pas se réunir",
+    "Times a participant cannot meet",
+    "Périodes où un participant ne peut pas se réunir",
 )
 FIXED = SheetSpec(
-    "fixed", "Fixed", ("Rendez-vous fixés",), False,
+    "fixed",
+    "Fixed",
+    ("Rendez-vous fixés",),
+    False,
     (
-        ColumnSpec("exporter", ("Exportateur",), True, "Exporter id or name",
-                   "Id ou nom de l'exportateur"),
+        ColumnSpec(
+            "exporter", ("Exportateur",), True, "Exporter id or name", "Id ou nom de l'exportateur"
+        ),
         ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
         ColumnSpec("date", (), True, "Meeting date", "Date du rendez-vous"),
-        ColumnSpec("start", ("Début",), True, "Slot start time (e.g. 09:30)",
-                   "Heure de début du créneau (ex. 09:30)"),
+        ColumnSpec(
+            "start",
+            ("Début",),
+            True,
+            "Slot start time (e.g. 09:30)",
+            "Heure de début du créneau (ex. 09:30)",
+        ),
         ColumnSpec("table", (), False, "Table number (optional)", "Numéro de table (facultatif)"),
     ),
     "Meetings that must happen at a given time",
@@ -226,16 +339,25 @@ FIXED = SheetSpec(
 SHEETS: tuple[SheetSpec, ...] = (MISSION, EXPORTERS, BUYERS, REQUESTS, UNAVAILABILITY, FIXED)
 
 _GROUP_WORDS = {
-    "all": GROUP_ALL, "tous": GROUP_ALL,
-    "exporters": GROUP_EXPORTERS, "exportateurs": GROUP_EXPORTERS,
-    "buyers": GROUP_BUYERS, "acheteurs": GROUP_BUYERS,
+    "all": GROUP_ALL,
+    "tous": GROUP_ALL,
+    "exporters": GROUP_EXPORTERS,
+    "exportateurs": GROUP_EXPORTERS,
+    "buyers": GROUP_BUYERS,
+    "acheteurs": GROUP_BUYERS,
 }
 _REQUESTED_BY_WORDS = {
-    "exporter": RequestedBy.EXPORTER, "exporters": RequestedBy.EXPORTER,
-    "exportateur": RequestedBy.EXPORTER, "exportateurs": RequestedBy.EXPORTER,
-    "buyer": RequestedBy.BUYER, "buyers": RequestedBy.BUYER,
-    "acheteur": RequestedBy.BUYER, "acheteurs": RequestedBy.BUYER,
-    "both": RequestedBy.BOTH, "lesdeux": RequestedBy.BOTH, "deux": RequestedBy.BOTH,
+    "exporter": RequestedBy.EXPORTER,
+    "exporters": RequestedBy.EXPORTER,
+    "exportateur": RequestedBy.EXPORTER,
+    "exportateurs": RequestedBy.EXPORTER,
+    "buyer": RequestedBy.BUYER,
+    "buyers": RequestedBy.BUYER,
+    "acheteur": RequestedBy.BUYER,
+    "acheteurs": RequestedBy.BUYER,
+    "both": RequestedBy.BOTH,
+    "lesdeux": RequestedBy.BOTH,
+    "deux": RequestedBy.BOTH,
 }
 _EXCEL_EPOCH = date(1899, 12, 30)
 _END_OF_DAY = time(23, 59)
@@ -315,9 +437,7 @@ def _from_minutes(m: int) -> time:
     return time(m // 60, m % 60)
 
 
-_TIME_RE = re.compile(
-    r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$"
-)
+_TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$")
 
 
 def parse_time(value: object) -> time:
@@ -471,8 +591,13 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frames = pd.read_excel(
-            path, sheet_name=None, header=None, dtype=object,
-            keep_default_na=False, na_filter=False, engine="openpyxl",
+            path,
+            sheet_name=None,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            engine="openpyxl",
         )
     return {
         str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
@@ -497,8 +622,15 @@ def _read_csv(path: Path) -> _RawSheet:
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
     frame = pd.read_csv(
-        io.StringIO(text), sep=sep, header=None, names=list(range(width)), dtype=object,
-        keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="python",
+        io.StringIO(text),
+        sep=sep,
+        header=None,
+        names=list(range(width)),
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="python",
     )
     return _RawSheet(path.stem, str(path), _frame_rows(frame))
 
@@ -534,8 +666,11 @@ class _RosterReader:
 
     # ------------------------------------------------------------ problems
     def add(
-        self, message: str, table: _Table | _RawSheet | None = None,
-        row: int | None = None, column: str | None = None,
+        self,
+        message: str,
+        table: _Table | _RawSheet | None = None,
+        row: int | None = None,
+        column: str | None = None,
     ) -> None:
         file = table.file if table is not None else self.file
         sheet = table.name if table is not None else None
@@ -612,7 +747,9 @@ class _RosterReader:
             if canonical in positions:
                 self.add(
                     f"column {label!r} duplicates column {table.header[canonical]!r}",
-                    table, start + 1, label,
+                    table,
+                    start + 1,
+                    label,
                 )
                 continue
             positions[canonical] = pos
@@ -630,7 +767,11 @@ class _RosterReader:
         return table
 
     def cell(
-        self, table: _Table, row: _Row, column: str, parse: Callable[[object], Any],
+        self,
+        table: _Table,
+        row: _Row,
+        column: str,
+        parse: Callable[[object], Any],
         default: Any = None,
     ) -> Any:
         """Parse a cell; blank -> ``default``; a bad value is recorded and gives ``None``."""
@@ -658,11 +799,14 @@ class _RosterReader:
             )
         seen: dict[str, int] = {}
         parsers: dict[str, Callable[[object], Any]] = {
-            "name": _text, "city": _text, "venue": _text,
+            "name": _text,
+            "city": _text,
+            "venue": _text,
             "timezone": _parse_timezone,
             "first_day": parse_date,
             "days": lambda v: parse_int(v, 1),
-            "day_start": parse_time, "day_end": parse_time,
+            "day_start": parse_time,
+            "day_end": parse_time,
             "meeting_minutes": lambda v: parse_int(v, 1),
             "breaks": parse_breaks,
             "tables": lambda v: parse_int(v, 1),
@@ -706,7 +850,9 @@ class _RosterReader:
         if start >= end:
             self.add(
                 f"day_start {_fmt(start)} must be before day_end {_fmt(end)}",
-                raw, rownum.get("day_end", rownum.get("day_start")), labels[1],
+                raw,
+                rownum.get("day_end", rownum.get("day_start")),
+                labels[1],
             )
             self.mission_ok = False
         self.mission_raw = raw
@@ -722,7 +868,9 @@ class _RosterReader:
             self.add(
                 "no meeting slot fits in the day (check day_start, day_end, "
                 "meeting_minutes and breaks)",
-                self.mission_raw, None, None,
+                self.mission_raw,
+                None,
+                None,
             )
             return None
         return mission
@@ -751,12 +899,16 @@ class _RosterReader:
                 column = "id" if _ref_key(given_id) in _GROUP_WORDS else "company"
                 self.add(
                     f"{(given_id if column == 'id' else name)!r} is reserved for groups "
-                    "of participants (ALL, EXPORTERS, BUYERS)", table, row.num, column,
+                    "of participants (ALL, EXPORTERS, BUYERS)",
+                    table,
+                    row.num,
+                    column,
                 )
             self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
             languages = tuple(
                 dict.fromkeys(
-                    p.strip().lower() for p in re.split(r"[;,/\s]+", row.text("languages"))
+                    p.strip().lower()
+                    for p in re.split(r"[;,/\s]+", row.text("languages"))
                     if p.strip()
                 )
             )
@@ -764,15 +916,27 @@ class _RosterReader:
                 dict.fromkeys(p.strip() for p in row.text("sectors").split(";") if p.strip())
             )
             company = Company(
-                id=cid, name=name, side=side, sectors=sectors, languages=languages,
-                delegates=delegates or 1, max_meetings=max_meetings,
-                contact=row.text("contact"), email=row.text("email"), phone=row.text("phone"),
+                id=cid,
+                name=name,
+                side=side,
+                sectors=sectors,
+                languages=languages,
+                delegates=delegates or 1,
+                max_meetings=max_meetings,
+                contact=row.text("contact"),
+                email=row.text("email"),
+                phone=row.text("phone"),
             )
             out.append((company, table, row))
         return out
 
     def register(
-        self, entry: _Entry, table: _Table, row: _Row, name: str, given_id: str,
+        self,
+        entry: _Entry,
+        table: _Table,
+        row: _Row,
+        name: str,
+        given_id: str,
     ) -> None:
         """Claim the company's id and name; a key used by another company is a problem."""
         keys = [("id", given_id)] if given_id else []
@@ -789,7 +953,10 @@ class _RosterReader:
                 self.add(
                     f"{text!r} is already used by {other.cid!r} (sheet {other.sheet}, "
                     f"row {other.row}); ids and names must be unique across exporters "
-                    "and buyers", table, row.num, column,
+                    "and buyers",
+                    table,
+                    row.num,
+                    column,
                 )
         self.index_id.setdefault(_ref_key(entry.cid), entry)
         self.index_name.setdefault(_ref_key(name), entry)
@@ -804,7 +971,12 @@ class _RosterReader:
         return entry, entry is None and not self.complete
 
     def resolve_side(
-        self, table: _Table, row: _Row, column: str, side: Side, role: str,
+        self,
+        table: _Table,
+        row: _Row,
+        column: str,
+        side: Side,
+        role: str,
     ) -> str | None:
         """A reference in ``column`` that must name a company of ``side``."""
         text = row.text(column)
@@ -823,7 +995,11 @@ class _RosterReader:
 
     # --------------------------------------------------------------- wishes
     def add_request(
-        self, exporter: str, buyer: str, priority: int, by: RequestedBy,
+        self,
+        exporter: str,
+        buyer: str,
+        priority: int,
+        by: RequestedBy,
     ) -> None:
         old = self.requests.get((exporter, buyer))
         if old is not None:
@@ -849,7 +1025,9 @@ class _RosterReader:
                         f"{text!r} is {_article(entry.side)} {entry.side.value}: "
                         f"{_article(company.side)} {company.side.value}'s wishes name "
                         f"{other.value}s",
-                        table, row.num, "wishes",
+                        table,
+                        row.num,
+                        "wishes",
                     )
                     continue
                 if entry.cid not in wished:
@@ -896,7 +1074,10 @@ class _RosterReader:
                 if participant is None and not silent:
                     self.add(
                         f"unknown participant {text!r} (an id, a company name, "
-                        "ALL, EXPORTERS or BUYERS)", table, row.num, "participant",
+                        "ALL, EXPORTERS or BUYERS)",
+                        table,
+                        row.num,
+                        "participant",
                     )
             day = self.cell(table, row, "date", parse_date)
             if row.blank("date"):
@@ -909,7 +1090,9 @@ class _RosterReader:
             if start is not None and end is not None and start >= end:
                 self.add(
                     f"the end {_fmt(end)} must be after the start {_fmt(start)}",
-                    table, row.num, "end",
+                    table,
+                    row.num,
+                    "end",
                 )
                 continue
             if participant and day and start is not None and end is not None:
@@ -939,15 +1122,19 @@ class _RosterReader:
             tables = draft.mission.tables if draft else None
             number = self.cell(table, row, "table", lambda v: parse_int(v, 1))
             if number is not None and tables is not None and number > tables:
-                self.add(f"table {number} does not exist (tables 1 to {tables})",
-                         table, row.num, "table")
+                self.add(
+                    f"table {number} does not exist (tables 1 to {tables})", table, row.num, "table"
+                )
                 number = None
             if exporter and buyer:
                 key = (exporter, buyer)
                 if key in pairs:
                     self.add(
                         f"{exporter!r} and {buyer!r} already have a fixed meeting "
-                        f"(row {pairs[key]})", table, row.num, "exporter",
+                        f"(row {pairs[key]})",
+                        table,
+                        row.num,
+                        "exporter",
                     )
                     continue
                 pairs[key] = row.num
@@ -974,29 +1161,38 @@ class _RosterReader:
                 if n > delegates:
                     self.add(
                         f"{cid!r} has {n} fixed meetings at {slot.label} but "
-                        f"{delegates} delegate(s)", table, row.num, column,
+                        f"{delegates} delegate(s)",
+                        table,
+                        row.num,
+                        column,
                     )
                 total[cid] = total.get(cid, 0) + 1
                 cap = draft.companies[cid].max_meetings
                 if cap is not None and total[cid] == cap + 1:
                     self.add(
                         f"{cid!r} has more fixed meetings than its max_meetings ({cap})",
-                        table, row.num, column,
+                        table,
+                        row.num,
+                        column,
                     )
             if number is not None:
                 seat = (slot.index, number)
                 if seat in per_table:
                     self.add(
-                        f"table {number} at {slot.label} is already taken by row "
-                        f"{per_table[seat]}", table, row.num, "table",
+                        f"table {number} at {slot.label} is already taken by row {per_table[seat]}",
+                        table,
+                        row.num,
+                        "table",
                     )
                 else:
                     per_table[seat] = row.num
             per_slot[slot.index] = per_slot.get(slot.index, 0) + 1
             if per_slot[slot.index] == draft.mission.tables + 1:
                 self.add(
-                    f"more fixed meetings at {slot.label} than tables "
-                    f"({draft.mission.tables})", table, row.num, "start",
+                    f"more fixed meetings at {slot.label} than tables ({draft.mission.tables})",
+                    table,
+                    row.num,
+                    "start",
                 )
         return out
 
@@ -1015,7 +1211,9 @@ class _RosterReader:
         draft = None
         if mission is not None:
             draft = Instance(
-                mission=mission, exporters=tuple(self.exporters), buyers=tuple(self.buyers),
+                mission=mission,
+                exporters=tuple(self.exporters),
+                buyers=tuple(self.buyers),
                 requests=tuple(self.requests.values()),
                 unavailability=tuple(self.unavailability),
             )
@@ -1068,8 +1266,7 @@ def _parse_requested_by(value: object) -> RequestedBy:
     found = _REQUESTED_BY_WORDS.get(normalize_name(_text(value)))
     if found is None:
         raise _Bad(
-            f"{_text(value)!r} must be exporter, buyer or both "
-            "(exportateur, acheteur, les deux)"
+            f"{_text(value)!r} must be exporter, buyer or both (exportateur, acheteur, les deux)"
         )
     return found
 

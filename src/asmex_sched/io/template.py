@@ -34,10 +34,26 @@ __all__ = ["write_template"]
 _BOLD = Font(bold=True)
 _LAST_ROW = 1000  # validations cover rows 2.._LAST_ROW
 _WIDTHS = {
-    "id": 12, "company": 30, "sectors": 28, "languages": 14, "delegates": 11,
-    "max_meetings": 15, "contact": 22, "email": 28, "phone": 18, "wishes": 40,
-    "exporter": 28, "buyer": 28, "priority": 10, "requested_by": 15,
-    "participant": 28, "date": 13, "start": 9, "end": 9, "reason": 30, "table": 8,
+    "id": 12,
+    "company": 30,
+    "sectors": 28,
+    "languages": 14,
+    "delegates": 11,
+    "max_meetings": 15,
+    "contact": 22,
+    "email": 28,
+    "phone": 18,
+    "wishes": 40,
+    "exporter": 28,
+    "buyer": 28,
+    "priority": 10,
+    "requested_by": 15,
+    "participant": 28,
+    "date": 13,
+    "start": 9,
+    "end": 9,
+    "reason": 30,
+    "table": 8,
 }
 
 
@@ -55,8 +71,12 @@ def _column(spec: SheetSpec, name: str) -> str:
 
 
 def _validate(
-    ws: Worksheet, spec: SheetSpec, column: str, dv: DataValidation,
-    title: str, prompt: str,
+    ws: Worksheet,
+    spec: SheetSpec,
+    column: str,
+    dv: DataValidation,
+    title: str,
+    prompt: str,
 ) -> None:
     dv.promptTitle = title[:32]
     dv.prompt = prompt[:255]
@@ -87,16 +107,25 @@ def _whole(minimum: int) -> DataValidation:
 def _instructions(ws: Worksheet) -> None:
     ws.append(["asmex-sched roster / fichier des participants"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([
-        "Fill in the sheets below (keep the header row). Sheet and column names may "
-        "also be written in French. Only Mission, Exporters and Buyers are required. "
-        "/ Remplissez les feuilles (gardez la ligne d'en-tête). Les noms de feuilles et "
-        "de colonnes peuvent être en français. Seules Mission, Exportateurs et Acheteurs "
-        "sont obligatoires.",
-    ])
+    ws.append(
+        [
+            "Fill in the sheets below (keep the header row). Sheet and column names may "
+            "also be written in French. Only Mission, Exporters and Buyers are required. "
+            "/ Remplissez les feuilles (gardez la ligne d'en-tête). Les noms de feuilles et "
+            "de colonnes peuvent être en français. Seules Mission, Exportateurs et Acheteurs "
+            "sont obligatoires.",
+        ]
+    )
     ws.append([])
-    ws.append(["Sheet / Feuille", "Column / Colonne", "French name / Nom français",
-               "Description", "Description (FR)"])
+    ws.append(
+        [
+            "Sheet / Feuille",
+            "Column / Colonne",
+            "French name / Nom français",
+            "Description",
+            "Description (FR)",
+        ]
+    )
     header = ws.max_row
     for cell in ws[header]:
         cell.font = _BOLD
@@ -111,8 +140,9 @@ def _instructions(ws: Worksheet) -> None:
         for col in spec.columns:
             need = " (required)" if col.required else ""
             need_fr = " (obligatoire)" if col.required else ""
-            ws.append(["", col.name, " / ".join(col.aliases), col.help + need,
-                       col.help_fr + need_fr])
+            ws.append(
+                ["", col.name, " / ".join(col.aliases), col.help + need, col.help_fr + need_fr]
+            )
     for letter, width in zip("ABCDE", (18, 18, 26, 55, 55), strict=True):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=2, max_row=2):
@@ -144,36 +174,85 @@ def _build() -> Workbook:
 
     for spec in (EXPORTERS, BUYERS):
         ws = wb[spec.name]
-        _validate(ws, spec, "delegates", _whole(1), "Delegates",
-                  "How many meetings the company can hold at once (default 1).")
-        _validate(ws, spec, "max_meetings", _whole(0), "Max meetings",
-                  "Optional cap on the company's meetings over the mission.")
+        _validate(
+            ws,
+            spec,
+            "delegates",
+            _whole(1),
+            "Delegates",
+            "How many meetings the company can hold at once (default 1).",
+        )
+        _validate(
+            ws,
+            spec,
+            "max_meetings",
+            _whole(0),
+            "Max meetings",
+            "Optional cap on the company's meetings over the mission.",
+        )
 
     exporters = f"={EXPORTERS.name}!$B$2:$B${_LAST_ROW}"
     buyers = f"={BUYERS.name}!$B$2:$B${_LAST_ROW}"
     for spec in (REQUESTS, FIXED):
         ws = wb[spec.name]
         # company drop-downs only suggest names: ids are accepted too
-        _validate(ws, spec, "exporter", _list(exporters, strict=False), "Exporter",
-                  "An exporter's id or company name.")
-        _validate(ws, spec, "buyer", _list(buyers, strict=False), "Buyer",
-                  "A buyer's id or company name.")
+        _validate(
+            ws,
+            spec,
+            "exporter",
+            _list(exporters, strict=False),
+            "Exporter",
+            "An exporter's id or company name.",
+        )
+        _validate(
+            ws, spec, "buyer", _list(buyers, strict=False), "Buyer", "A buyer's id or company name."
+        )
     ws = wb[REQUESTS.name]
-    _validate(ws, REQUESTS, "priority", _list('"1,2,3"'), "Priority",
-              "1 = highest, 2 = default, 3 = lowest.")
-    _validate(ws, REQUESTS, "requested_by", _list('"exporter,buyer,both"'), "Requested by",
-              "Who asked for the meeting: exporter (default), buyer or both.")
+    _validate(
+        ws,
+        REQUESTS,
+        "priority",
+        _list('"1,2,3"'),
+        "Priority",
+        "1 = highest, 2 = default, 3 = lowest.",
+    )
+    _validate(
+        ws,
+        REQUESTS,
+        "requested_by",
+        _list('"exporter,buyer,both"'),
+        "Requested by",
+        "Who asked for the meeting: exporter (default), buyer or both.",
+    )
     ws = wb[UNAVAILABILITY.name]
     participant = DataValidation(allow_blank=True)
-    _validate(ws, UNAVAILABILITY, "participant", participant, "Participant",
-              "A company id or name, or ALL, EXPORTERS, BUYERS.")
+    _validate(
+        ws,
+        UNAVAILABILITY,
+        "participant",
+        participant,
+        "Participant",
+        "A company id or name, or ALL, EXPORTERS, BUYERS.",
+    )
     blank = DataValidation(allow_blank=True)
-    _validate(ws, UNAVAILABILITY, "start", blank, "Start",
-              "HH:MM; leave start and end blank for the whole day.")
+    _validate(
+        ws,
+        UNAVAILABILITY,
+        "start",
+        blank,
+        "Start",
+        "HH:MM; leave start and end blank for the whole day.",
+    )
     ws = wb[FIXED.name]
     _validate(ws, FIXED, "table", _whole(1), "Table", "Optional table number (1 to tables).")
-    _validate(ws, FIXED, "start", DataValidation(allow_blank=True), "Start",
-              "The start of a meeting slot, HH:MM (e.g. 09:30).")
+    _validate(
+        ws,
+        FIXED,
+        "start",
+        DataValidation(allow_blank=True),
+        "Start",
+        "The start of a meeting slot, HH:MM (e.g. 09:30).",
+    )
     for spec in (UNAVAILABILITY, FIXED):
         ws = wb[spec.name]
         letter = _column(spec, "date")

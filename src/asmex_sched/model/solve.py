@@ -35,6 +35,9 @@ from asmex_sched.model.slotting import count_gaps, place_session
 
 Key = tuple[str, str]
 
+#: Session index given to published meetings whose time is no longer on the grid.
+OFF_GRID = -1
+
 #: Share of the time budget given to each step.
 BUDGET_SHARES = {"S1a": 0.10, "S1b": 0.20, "S2": 0.35, "S3": 0.10, "S4": 0.10, "stage2": 0.15}
 #: Deterministic time CP-SAT does per wall-clock second on the reference
@@ -262,6 +265,9 @@ def solve(
         return value
 
     published_sessions = {k: session_of_slot[s] for k, s in published.items()}
+    for p in baseline:  # published at a time that is no longer a slot: must move (S3)
+        if p.key in instance.request_by_key and p.key not in published:
+            published_sessions[p.key] = OFF_GRID
     worst_off = settle(
         "S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True
     )
@@ -276,7 +282,7 @@ def solve(
         "S2", "weighted value of held requests", sel.s2_value(instance, v), True, stop_at=lp_bound
     )
     changes = 0
-    if published:
+    if published_sessions:
         changes = settle(
             "S3",
             "changes to the published agenda (stage 1)",
@@ -321,18 +327,23 @@ def solve(
         gaps_total += res.gaps
         all_optimal &= res.optimal
 
-    # ---- repair: give unplaced meetings any free slot (never breaks a rule)
-    if unplaced:
-        occ = Occupancy(instance)
-        for key, s in sorted(slots.items()):
-            occ.add(key, s)
-        for r in greedy_order(instance, (instance.request_by_key[k] for k in unplaced)):
-            for s in instance.candidates[r.key]:
-                if occ.fits(r.key, s):
-                    occ.add(r.key, s)
-                    break
+    # ---- repair and fill: a meeting stage 2 could not place gets any free slot
+    # of the week; then any request still out that fits somewhere is added.
+    # Both only add meetings that keep every hard rule, so no tier gets worse.
+    occ = Occupancy(instance)
+    for key, s in sorted(slots.items()):
+        occ.add(key, s)
+    retry = [instance.request_by_key[k] for k in unplaced]
+    rest = [r for r in instance.requests if r.key not in slots and r.key not in set(unplaced)]
+    for r in [*greedy_order(instance, retry), *greedy_order(instance, rest)]:
+        for s in instance.candidates[r.key]:
+            if occ.fits(r.key, s):
+                occ.add(r.key, s)
+                break
+    if len(occ.slot_of) != len(slots):
         slots = dict(occ.slot_of)
         all_optimal = False
+        params["repaired_or_filled"] = len(slots) - (len(chosen_session) - len(unplaced))
         # Stage-1 figures no longer describe the plan: recount them.
         final_sessions = {k: session_of_slot[s] for k, s in slots.items()}
         recount = sel.evaluate(instance, final_sessions, published_sessions)
@@ -350,12 +361,18 @@ def solve(
         )
 
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
+    # Tables are numbered after solving; a kept slot on another table costs 1 (S3).
+    table_changes = sum(
+        1
+        for key, (s, table) in published_tables.items()
+        if slots.get(key) == s and schedule.by_key[key].table != table
+    )
     tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
     score = Score(
         worst_off=worst_off,
         next_worst=next_worst,
         value=value,
-        changes=changes + 2 * moved_within,
+        changes=changes + 2 * moved_within + table_changes,
         buyer_half_days=half_days,
         buyer_gaps=gaps_total,
         meetings=len(schedule),
