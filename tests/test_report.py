@@ -440,3 +440,40 @@ def test_pdf(agendas: dict[str, Path], tmp_path: Path) -> None:
     first = (tmp_path / "E3.pdf").read_bytes()
     run(agendas["new"], "-o", tmp_path, "-c", "E3", "-f", "pdf", "-q")
     assert (tmp_path / "E3.pdf").read_bytes() == first  # reproducible
+
+
+def test_changes_sheet_of_the_agenda_itself(tmp_path: Path) -> None:
+    """Without --changed-since, the agenda's own Changes sheet drives cancellations."""
+    from asmex_sched.domain import Change
+
+    day = MISSION.first_day
+    changes = (
+        Change(ChangeKind.CANCELLED, "E2", "B2", day, time(10, 45), 1, reason="a party left"),
+        Change(ChangeKind.MOVED, "E1", "B1", day, time(10, 0), 2, day, time(9, 0), 1),
+    )
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(
+        agenda,
+        INSTANCE,
+        NEW,
+        unscheduled=(),
+        changes=changes,
+        summary={"planned_at": "2025-11-08T18:30"},
+    )
+    result = run(agenda, "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.output
+    idx = index(tmp_path / "out")
+    assert len(idx) == 7  # every company, not only the changed ones
+    b2 = events(tmp_path / "out" / idx["B2"]["ics"])
+    cancelled = [e for e in b2 if str(e["STATUS"]) == "CANCELLED"]
+    assert [str(e["UID"]) for e in cancelled] == ["E2--B2@asmex-sched"]
+    b1 = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(tmp_path / "out" / idx["B1"]["ics"])}
+    assert b1["E1--B1@asmex-sched"] == 1 and b1["E2--B1@asmex-sched"] == 0
+
+
+def test_pdf_without_unicode_font_degrades(agendas: dict[str, Path]) -> None:
+    from asmex_sched.io.report_files import company_pdf_bytes
+    from asmex_sched.report import build_company_agendas
+
+    ca = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E3"])[0]
+    assert company_pdf_bytes(ca, None).startswith(b"%PDF")
