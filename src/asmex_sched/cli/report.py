@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from asmex_sched.cli.app import app
@@ -25,7 +26,7 @@ def report(
     ] = Path("agendas"),
     company: Annotated[
         list[str] | None,
-        typer.Option("--company", "-c", help="Only this company id (repeatable)."),
+        typer.Option("--company", "-c", help="Only this company id (repeatable, or a,b)."),
     ] = None,
     formats: Annotated[
         list[str] | None,
@@ -52,7 +53,7 @@ def report(
         outcome = write_reports(
             agenda,
             output,
-            companies=company or (),
+            companies=[c for value in company or () for c in value.split(",")],
             formats=formats,
             lang=lang,
             changed_since=changed_since,
@@ -65,7 +66,7 @@ def report(
 
 def _print(outcome: ReportOutcome, changed: bool) -> None:
     rows = outcome.companies
-    table = Table(title=f"Agendas written to {outcome.out_dir}")
+    table = Table(title=escape(f"Agendas written to {outcome.out_dir}"))
     table.add_column("id")
     table.add_column("company")
     table.add_column("lang")
@@ -79,7 +80,7 @@ def _print(outcome: ReportOutcome, changed: bool) -> None:
         if changed:
             cells.append(str(r.changes))
         cells.append(", ".join(r.files))
-        table.add_row(*cells)
+        table.add_row(*(escape(c) for c in cells))
     if len(shown) < len(rows):
         more = ["...", f"{len(rows) - len(shown)} more", "", ""]
         table.add_row(*more, *([""] if changed else []), "")
