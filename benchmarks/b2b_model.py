@@ -291,6 +291,7 @@ def build_model(
     d: int | None = 2,
     symmetry: bool = True,
     lower: dict[int, int] | None = None,
+    span: bool = True,
 ):
     """The CP-SAT model; returns (model, x, total_breaks expression).
 
@@ -307,6 +308,14 @@ def build_model(
             x[(i, t)] = m.new_bool_var(f"x[{i + 1},{t}]")
             lits.append(x[(i, t)])
         m.add_exactly_one(lits)  # empty -> infeasible, as it should be
+    slot_var = {}
+    if span:
+        for i in range(inst.n_meetings):
+            allowed = inst.allowed(i)
+            if allowed:
+                v = m.new_int_var_from_domain(cp_model.Domain.from_values(allowed), f"slot[{i + 1}]")
+                m.add(v == sum(t * x[(i, t)] for t in allowed))
+                slot_var[i] = v
     for t in range(1, T + 1):
         here = [x[(i, t)] for i in range(inst.n_meetings) if (i, t) in x]
         if len(here) > inst.n_tables:
@@ -356,6 +365,21 @@ def build_model(
         if lower.get(p):
             m.add(n_breaks >= lower[p])
         breaks.append(n_breaks)
+        if span and len(mine) > 1:
+            # Redundant scheduling view: slot variables, all different, and the span
+            # first..last, which is exactly n_p slots when p has no break and at
+            # least n_p + breaks otherwise (every break idles at least one slot).
+            st = [slot_var[i] for i in mine]
+            m.add_all_different(st)
+            first = m.new_int_var(1, T, f"first[{p}]")
+            last = m.new_int_var(1, T, f"last[{p}]")
+            m.add_min_equality(first, st)
+            m.add_max_equality(last, st)
+            m.add(last - first + 1 >= len(mine) + n_breaks)
+            no_break = m.new_bool_var(f"nobreak[{p}]")
+            m.add(n_breaks == 0).only_enforce_if(no_break)
+            m.add(n_breaks >= 1).only_enforce_if(no_break.Not())
+            m.add(last - first + 1 == len(mine)).only_enforce_if(no_break)
     for t, bs in busy_per_slot.items():
         if len(bs) > 2 * inst.n_tables:
             m.add(sum(bs) <= 2 * inst.n_tables)  # redundant (2 participants per meeting)

@@ -82,7 +82,25 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     if planner == "ours":
         from asmex_sched.model.solve import SolveOptions, solve
 
-        res = solve(inst, SolveOptions(time_limit=time_limit, workers=2, seed=seed))
+        import contextlib
+        import io
+
+        # Stage timings: the solver prints one line per CP-SAT step when
+        # ASMEX_DEBUG is set; progress events mark the other stages.
+        os.environ["ASMEX_DEBUG"] = "1"
+        events: list[tuple[str, float]] = []
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            res = solve(
+                inst,
+                SolveOptions(time_limit=time_limit, workers=2, seed=seed),
+                on_progress=lambda ev: events.append((ev.stage, round(ev.elapsed, 2))),
+            )
+        rec["stages"] = [ln for ln in buf.getvalue().splitlines() if ln.startswith("[")]
+        seen: dict[str, float] = {}
+        for stage, t in events:
+            seen.setdefault(stage, t)
+        rec["stage_starts"] = seen
         schedule = res.schedule
         rec["status"] = res.status.value
         rec["bound"] = res.value_bound
@@ -126,6 +144,13 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     else:
         rec["gap"] = None
     rec["peak_mb_self"] = round(_peak_mb(), 1)
+    # The same yardstick for every planner: the b-matching LP bound (GLOP, < 1 s;
+    # computed after the peak above, but inside the process that wait4 measures).
+    from asmex_sched.model.bound import value_lp_bound
+
+    lp = value_lp_bound(inst)
+    rec["lp_bound"] = lp
+    rec["gap_lp"] = None if lp is None else round(max(0, lp - sc.value) / max(1, lp), 5)
     return rec
 
 
