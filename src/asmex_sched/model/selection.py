@@ -286,3 +286,92 @@ def evaluate(
             s3 += 2
     s4 = len({(k[1], h) for k, h in sessions.items()})
     return {"S1a": s1a, "S1b": s1b, "S2": s2, "S3": s3, "S4": s4}
+
+
+def compact_buyers(
+    inst: Instance, sessions: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> dict[Key, int]:
+    """Local search for S4 on a stage-1 solution: empty buyers' thinly used half-days.
+
+    For each buyer and each half-day it uses (fewest meetings first), try to move
+    all its meetings there into half-days where the buyer is already on site,
+    keeping every stage-1 capacity (H2 per company and session, H4 and H5 per
+    session). Only complete evacuations are kept, so S4 strictly decreases and
+    no other tier changes. Deterministic; used to hint the S4 solve, whose LP
+    bound is too weak for CP-SAT to find such moves quickly by itself.
+    """
+    sess = dict(sessions)
+    session_of_slot = {s.index: s.session for s in inst.slots}
+    cand_sessions = {
+        r.key: sorted({session_of_slot[s] for s in inst.candidates[r.key]}) for r in inst.requests
+    }
+    cap_cs: dict[tuple[str, int], int] = {}
+
+    def company_cap(cid: str, h: int) -> int:
+        if (cid, h) not in cap_cs:
+            cap_cs[(cid, h)] = inst.companies[cid].delegates * usable_slots(inst, cid, h)
+        return cap_cs[(cid, h)]
+
+    table_cap = {h: inst.mission.tables * session_slots_used(inst, h) for h in inst.sessions}
+    interp_cap = {
+        h: inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
+        for h in inst.sessions
+    }
+    load_cs: dict[tuple[str, int], int] = defaultdict(int)
+    load_s: dict[int, int] = defaultdict(int)
+    load_i: dict[int, int] = defaultdict(int)
+    for key, h in sess.items():
+        for cid in key:
+            load_cs[(cid, h)] += 1
+        load_s[h] += 1
+        load_i[h] += inst.interpreter_needed[key]
+
+    def move(key: Key, src: int, dst: int) -> None:
+        for cid in key:
+            load_cs[(cid, src)] -= 1
+            load_cs[(cid, dst)] += 1
+        load_s[src] -= 1
+        load_s[dst] += 1
+        need = inst.interpreter_needed[key]
+        load_i[src] -= need
+        load_i[dst] += need
+        sess[key] = dst
+
+    def fits(key: Key, dst: int) -> bool:
+        return (
+            all(load_cs[(cid, dst)] < company_cap(cid, dst) for cid in key)
+            and load_s[dst] < table_cap[dst]
+            and (not inst.interpreter_needed[key] or load_i[dst] < interp_cap[dst])
+        )
+
+    improved = True
+    while improved:
+        improved = False
+        for b in inst.buyers:
+            mine: dict[int, list[Key]] = defaultdict(list)
+            for key, h in sorted(sess.items()):
+                if key[1] == b.id:
+                    mine[h].append(key)
+            for src in sorted(mine, key=lambda h: (len(mine[h]), h)):
+                keys = mine[src]
+                if any(k in fixed for k in keys):
+                    continue
+                targets = [h for h in sorted(mine) if h != src and mine[h]]
+                done: list[tuple[Key, int]] = []
+                for key in keys:
+                    dst = next(
+                        (h for h in targets if h in cand_sessions[key] and fits(key, h)), None
+                    )
+                    if dst is None:
+                        break
+                    move(key, src, dst)
+                    done.append((key, dst))
+                if len(done) == len(keys):
+                    for key, dst in done:
+                        mine[dst].append(key)
+                    mine[src] = []
+                    improved = True
+                else:
+                    for key, dst in reversed(done):
+                        move(key, dst, src)
+    return sess

@@ -39,7 +39,7 @@ Key = tuple[str, str]
 OFF_GRID = -1
 
 #: Share of the time budget given to each step.
-BUDGET_SHARES = {"S1a": 0.10, "S1b": 0.20, "S2": 0.35, "S3": 0.10, "S4": 0.10, "stage2": 0.15}
+BUDGET_SHARES = {"S1a": 0.08, "S1b": 0.37, "S2": 0.2, "S3": 0.07, "S4": 0.1, "stage2": 0.18}
 #: Deterministic time CP-SAT does per wall-clock second on the reference
 #: machine (2 cores, 2 interleaved workers); measured, see docs/performance.md.
 DTIME_PER_SECOND = 0.45
@@ -194,10 +194,6 @@ def solve(
 
     def run(stage: str, expr: cp_model.LinearExprT, maximize: bool, stop_at: int | None = None):
         nonlocal wall_hit
-        if stop_at is not None:
-            # A valid cut (the LP bound holds for every agenda): CP-SAT then
-            # proves optimality as soon as it reaches the bound.
-            m.add(expr <= stop_at).with_name(f"bound:{stage}")
         if maximize:
             m.maximize(expr)
         else:
@@ -237,23 +233,35 @@ def solve(
         maximize: bool,
         stop_at: int | None = None,
         worst_off: int | None = None,
-    ) -> int:
+        tiebreak: tuple[str, str, cp_model.LinearExprT, int] | None = None,
+    ) -> tuple[int, int | None]:
         """Optimise one tier, record it, and constrain later tiers to keep it.
+
+        ``tiebreak = (stage, name, expr, scale)`` folds the *next* tier into the
+        same solve as ``scale * expr + tiebreak_expr`` (``scale`` larger than any
+        value of the tie-break), which is lexicographic and much faster than two
+        solves: when the combined solve is proven optimal the next tier is
+        settled too and its value is returned second (else ``None``).
 
         When the budget runs out before a first solution, the previous tier's
         solution (the hint, feasible for every constraint added so far) is
         kept and valued in Python.
         """
         nonlocal all_optimal
-        status, solver = run(stage, expr, maximize, stop_at)
+        objective = expr if tiebreak is None else tiebreak[3] * expr + tiebreak[2]
+        status, solver = run(stage, objective, maximize, stop_at if tiebreak is None else None)
+        second: int | None = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = int(round(solver.objective_value))
-            bound: int | None = int(round(solver.best_objective_bound))
+            value = int(round(solver.value(expr)))
+            raw_bound = solver.best_objective_bound
+            bound: int | None = int(raw_bound // tiebreak[3]) if tiebreak else int(round(raw_bound))
             optimal = status == cp_model.OPTIMAL or (stop_at is not None and value >= stop_at)
-            if stop_at is not None and maximize and bound is not None:
+            if stop_at is not None and maximize and bound is not None and tiebreak is None:
                 bound = min(bound, stop_at)
             last.clear()
             last.update(v.extract(solver))
+            if tiebreak is not None and status == cp_model.OPTIMAL:
+                second = int(round(solver.value(tiebreak[2])))
         else:
             value = sel.evaluate(instance, last, published_sessions, worst_off)[stage]
             bound, optimal = None, False
@@ -261,35 +269,55 @@ def solve(
         all_optimal &= optimal
         tiers.append(TierReport(stage, name, value, bound, optimal))
         m.add(expr >= value if maximize else expr <= value).with_name(f"keep:{stage}")
+        if tiebreak is not None and second is not None:
+            tiers.append(TierReport(tiebreak[0], tiebreak[1], second, second, True))
+            m.add(tiebreak[2] >= second if maximize else tiebreak[2] <= second).with_name(
+                f"keep:{tiebreak[0]}"
+            )
         v.hint(last)
-        return value
+        return value, second
 
     published_sessions = {k: session_of_slot[s] for k, s in published.items()}
     for p in baseline:  # published at a time that is no longer a slot: must move (S3)
         if p.key in instance.request_by_key and p.key not in published:
             published_sessions[p.key] = OFF_GRID
-    worst_off = settle(
+    s2_name = "weighted value of held requests"
+    s2_expr = sel.s2_value(instance, v)
+    worst_off, _ = settle(
         "S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True
     )
-    next_worst = settle(
+    if lp_bound is not None:
+        # A valid cut (the LP bound holds for every agenda): CP-SAT can then
+        # prove the value tier optimal as soon as it reaches the bound.
+        m.add(s2_expr <= lp_bound).with_name("bound:S2")
+    value_scale = sum(instance.weight.values()) + 1
+    next_worst, value = settle(
         "S1b",
         "exporters above the worst-off level",
         sel.s1b_next_worst(m, instance, v, worst_off),
         True,
         worst_off=worst_off,
+        tiebreak=("S2", s2_name, s2_expr, value_scale),
     )
-    value = settle(
-        "S2", "weighted value of held requests", sel.s2_value(instance, v), True, stop_at=lp_bound
-    )
+    if value is None:
+        value, _ = settle("S2", s2_name, s2_expr, True, stop_at=lp_bound)
     changes = 0
     if published_sessions:
-        changes = settle(
+        changes, _ = settle(
             "S3",
             "changes to the published agenda (stage 1)",
             sel.s3_changes(m, instance, v, published_sessions),
             False,
         )
-    half_days = settle(
+    # Hint S4 with a local search that empties buyers' thinly used half-days.
+    compacted = sel.compact_buyers(
+        instance, last, {k: session_of_slot[s] for k, s in required.items()}
+    )
+    if compacted != last:
+        last.clear()
+        last.update(compacted)
+        v.hint(last)
+    half_days, _ = settle(
         "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False
     )
 
