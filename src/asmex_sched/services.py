@@ -213,6 +213,18 @@ def plan(
             changes=changes,
         )
         log.info("wrote %s: %d meetings", output, len(result.schedule))
+        if baseline is not None:
+            kinds = [c.kind.value for c in changes]
+            touched = {cid for c in changes for cid in (c.exporter_id, c.buyer_id)}
+            log.info(
+                "changes: %d added, %d moved, %d cancelled; %d companies affected; "
+                "previous agenda kept as %s",
+                kinds.count("added"),
+                kinds.count("moved"),
+                kinds.count("cancelled"),
+                len(touched),
+                history,
+            )
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, instance
         )
@@ -248,7 +260,9 @@ def build_summary(
     held = {e.id: 0 for e in instance.exporters}
     for mt in result.schedule.meetings:
         held[mt.exporter_id] = held.get(mt.exporter_id, 0) + 1
-    worst_id = min(held, key=lambda e: (held[e], e)) if held else ""
+    caps = instance.fairness_cap
+    # The least served exporter: lowest share of what its own requests allow.
+    least = min(held, key=lambda e: (held[e] / max(1, caps[e]), held[e], e)) if held else ""
     bound = result.value_bound
     gap = None if bound is None else round(max(0, bound - final.value) / max(1, bound), 6)
     out: dict[str, object] = {
@@ -265,7 +279,9 @@ def build_summary(
         "meetings": final.meetings,
         "share_of_requests": round(final.meetings / n_req, 4) if n_req else 0.0,
         "worst_off_exporter": final.worst_off,
-        "fewest_meetings_exporter": f"{worst_id} ({held.get(worst_id, 0)})" if worst_id else "",
+        "least_served_exporter": (
+            f"{least}: {held[least]} of {caps[least]} possible" if least else ""
+        ),
         "exporters_above_worst_level": final.next_worst,
         "weighted_value": final.value,
         "value_bound": bound,

@@ -157,7 +157,8 @@ def _print_plan(result: services.PlanOutcome) -> None:
         ),
         (
             "worst-off exporter",
-            f"{s['worst_off_exporter']} meetings ({s['fewest_meetings_exporter']})",
+            f"{s['worst_off_exporter']} meetings or all it asked for "
+            f"(least served {s['least_served_exporter']})",
         ),
         ("weighted value", f"{s['weighted_value']} (bound {s['value_bound']})"),
         ("gap to bound", "-" if gap is None else f"{float(gap):.2%}"),
