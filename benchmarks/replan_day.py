@@ -1,0 +1,132 @@
+"""A day of realistic roster changes, re-planned against the published agenda.
+
+``python -m benchmarks.replan_day [--seed N] [--time-limit S]``: plans a generated
+Nairobi-size mission, then applies a day of changes (two exporters cancel, three
+buyers register late with wishes, one buyer becomes unavailable for a day, a few
+exporters add wishes) and re-plans with the published agenda as baseline. It
+reports how many meetings not involving a changed company kept their time and
+table, what changed, the solve times, and checks both agendas with the
+independent validator. Results are printed as a markdown row for
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import random
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from asmex_sched import services
+from asmex_sched.domain import ChangeKind
+from asmex_sched.io.agenda import read_agenda
+from asmex_sched.io.roster import read_roster
+from asmex_sched.model.solve import SolveOptions
+from asmex_sched.validate import validate
+from benchmarks.generator import Roster, nairobi, write_xlsx
+
+BEFORE = datetime(2025, 11, 1, 8, 0)
+
+
+def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
+    """Apply the changes; return the new rows and the ids of changed companies."""
+    rng = random.Random(f"{seed}:changes")
+    new = copy.deepcopy(rows)
+    changed: set[str] = set()
+    gone = {e["id"] for e in rng.sample(new.exporters, 2)}
+    changed |= gone
+    new.exporters = [e for e in new.exporters if e["id"] not in gone]
+    for b in new.buyers:
+        wishes = [w for w in (b["wishes"] or "").split("; ") if w and w not in gone]
+        b["wishes"] = "; ".join(wishes)
+    new.requests = [r for r in new.requests if r["exporter"] not in gone]
+    new.fixed = [f for f in new.fixed if f["exporter"] not in gone]
+    exporters = [e["id"] for e in new.exporters]
+    for i in range(3):
+        late = dict(new.buyers[i], id=f"KE-9{i:02d}", company=f"Late Registration {i + 1} Ltd")
+        late["wishes"] = "; ".join(rng.sample(exporters, 6))
+        late["max_meetings"] = None
+        new.buyers.append(late)
+        changed.add(late["id"])
+    away = rng.choice([b["id"] for b in new.buyers[3:]])
+    new.unavailability.append(
+        {"participant": away, "date": "2025-11-12", "start": "09:00", "end": "17:00",
+         "reason": "changed flight"}
+    )  # fmt: skip
+    changed.add(away)
+    buyers = [b["id"] for b in new.buyers]
+    for e in rng.sample(new.exporters, 3):
+        have = set((e["wishes"] or "").split("; "))
+        extra = [b for b in rng.sample(buyers, 4) if b not in have]
+        e["wishes"] = "; ".join([w for w in (e["wishes"] or "").split("; ") if w] + extra)
+        changed.add(e["id"])
+    return new, changed
+
+
+def run(seed: int, time_limit: float) -> dict[str, object]:
+    rows = nairobi(seed)
+    new_rows, changed = day_of_changes(rows, seed)
+    opts = SolveOptions(time_limit=time_limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        r1 = write_xlsx(rows, folder / "roster.xlsx")
+        out = folder / "agenda.xlsx"
+        t0 = time.monotonic()
+        services.plan(r1, out, opts, now=BEFORE)
+        t_first = time.monotonic() - t0
+        old = {m.key: (m.day, m.start, m.table) for m in read_agenda(out).meetings}
+        t0 = time.monotonic()
+        unchanged = services.plan(r1, out, opts, now=BEFORE)
+        t_noop = time.monotonic() - t0
+        r2 = write_xlsx(new_rows, folder / "roster2.xlsx")
+        t0 = time.monotonic()
+        outcome = services.plan(r2, out, opts, now=BEFORE)
+        t_replan = time.monotonic() - t0
+        new = {m.key: (m.day, m.start, m.table) for m in read_agenda(out).meetings}
+        inst = read_roster(r2)
+        schedule, off_grid = services.schedule_from_agenda(inst, read_agenda(out))
+        violations = len(off_grid) + len(validate(inst, schedule, outcome.pinned))
+    concerned = [k for k in old if not (set(k) & changed)]
+    kept = sum(1 for k in concerned if new.get(k) == old[k])
+    kinds = [c.kind for c in outcome.changes]
+    return {
+        "seed": seed,
+        "first_plan_s": round(t_first, 1),
+        "noop_s": round(t_noop, 2),
+        "noop_written": unchanged.written,
+        "replan_s": round(t_replan, 1),
+        "unaffected": len(concerned),
+        "kept": kept,
+        "kept_share": round(kept / max(1, len(concerned)), 4),
+        "added": kinds.count(ChangeKind.ADDED),
+        "moved": kinds.count(ChangeKind.MOVED),
+        "cancelled": kinds.count(ChangeKind.CANCELLED),
+        "violations": violations,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    args = parser.parse_args()
+    print(
+        "| seed | first plan (s) | no-op (s) | re-plan (s) | unaffected kept | added | moved "
+        "| cancelled | violations |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for seed in args.seeds:
+        r = run(seed, args.time_limit)
+        print(
+            f"| {r['seed']} | {r['first_plan_s']} | {r['noop_s']} (written: {r['noop_written']}) "
+            f"| {r['replan_s']} | {r['kept']}/{r['unaffected']} ({r['kept_share']:.1%}) "
+            f"| {r['added']} | {r['moved']} | {r['cancelled']} | {r['violations']} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
