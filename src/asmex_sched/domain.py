@@ -414,6 +414,32 @@ class Instance:
         return self.slot_by_time.get((day, start))
 
     @cached_property
+    def usable_slots(self) -> dict[tuple[str, int], int]:
+        """(company, session) -> slots of that half-day where the company could hold
+        one of its requests (both parties available). Missing key: 0."""
+        session_of = {s.index: s.session for s in self.slots}
+        used: dict[tuple[str, int], set[int]] = {}
+        for r in self.requests:
+            for s in self.candidates[r.key]:
+                for cid in r.key:
+                    used.setdefault((cid, session_of[s]), set()).add(s)
+        return {k: len(v) for k, v in used.items()}
+
+    @cached_property
+    def session_usable_slots(self) -> dict[tuple[int, bool], int]:
+        """(session, interpreted) -> slots of the half-day that some request (needing
+        an interpreter, when ``interpreted``) could use. Missing key: 0."""
+        session_of = {s.index: s.session for s in self.slots}
+        used: dict[tuple[int, bool], set[int]] = {}
+        for r in self.requests:
+            interp = self.interpreter_needed[r.key]
+            for s in self.candidates[r.key]:
+                used.setdefault((session_of[s], False), set()).add(s)
+                if interp:
+                    used.setdefault((session_of[s], True), set()).add(s)
+        return {k: len(v) for k, v in used.items()}
+
+    @cached_property
     def fairness_cap(self) -> dict[str, int]:
         """For each exporter, how many meetings its own requests allow (rule S1).
 

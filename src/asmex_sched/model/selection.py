@@ -83,22 +83,12 @@ class SelectionVars:
 
 def usable_slots(instance: Instance, cid: str, h: int) -> int:
     """Slots of session ``h`` where ``cid`` could hold one of its requests."""
-    slots = {s.index for s in instance.sessions[h]}
-    used: set[int] = set()
-    for r in instance.requests_of[cid]:
-        used.update(s for s in instance.candidates[r.key] if s in slots)
-    return len(used)
+    return instance.usable_slots.get((cid, h), 0)
 
 
 def session_slots_used(instance: Instance, h: int, *, interpreted: bool = False) -> int:
     """Slots of session ``h`` that appear in some request's candidate set."""
-    slots = {s.index for s in instance.sessions[h]}
-    used: set[int] = set()
-    for r in instance.requests:
-        if interpreted and not instance.interpreter_needed[r.key]:
-            continue
-        used.update(s for s in instance.candidates[r.key] if s in slots)
-    return len(used)
+    return instance.session_usable_slots.get((h, interpreted), 0)
 
 
 # ------------------------------------------------------------------ hard rules
@@ -344,14 +334,16 @@ def compact_buyers(
             and (not inst.interpreter_needed[key] or load_i[dst] < interp_cap[dst])
         )
 
+    keys_of_buyer: dict[str, list[Key]] = defaultdict(list)
+    for key in sorted(sess):
+        keys_of_buyer[key[1]].append(key)
     improved = True
     while improved:
         improved = False
         for b in inst.buyers:
             mine: dict[int, list[Key]] = defaultdict(list)
-            for key, h in sorted(sess.items()):
-                if key[1] == b.id:
-                    mine[h].append(key)
+            for key in keys_of_buyer.get(b.id, []):
+                mine[sess[key]].append(key)
             for src in sorted(mine, key=lambda h: (len(mine[h]), h)):
                 keys = mine[src]
                 if any(k in fixed for k in keys):
