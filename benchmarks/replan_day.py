@@ -44,6 +44,7 @@ def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
         b["wishes"] = "; ".join(wishes)
     new.requests = [r for r in new.requests if r["exporter"] not in gone]
     new.fixed = [f for f in new.fixed if f["exporter"] not in gone]
+    new.unavailability = [u for u in new.unavailability if u["participant"] not in gone]
     exporters = [e["id"] for e in new.exporters]
     for i in range(3):
         late = dict(new.buyers[i], id=f"KE-9{i:02d}", company=f"Late Registration {i + 1} Ltd")
