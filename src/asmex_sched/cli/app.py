@@ -33,6 +33,17 @@ LogFile = Annotated[
 ]
 
 
+#: What the live view calls each step of the solve (rule ids as in docs/model.md).
+STAGE_LABELS = {
+    "greedy": "greedy plan (hint)",
+    "S1a": "S1a fairness, worst-off exporter",
+    "S1b": "S1b fairness, exporters above it",
+    "S2": "S2 value",
+    "S3": "S3 changes to the published agenda",
+    "S4": "S4 buyers' half-days",
+}
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"asmex-sched {__version__}")
@@ -112,12 +123,14 @@ def plan(
             task = progress.add_task("reading roster", total=time_limit)
 
             def on_progress(p: SolveProgress) -> None:
-                text = f"{p.stage}"
+                text = STAGE_LABELS.get(p.stage, p.stage)
                 if p.objective is not None:
                     gap = ""
                     if p.bound is not None and p.bound != 0:
                         gap = f", gap {abs(p.bound - p.objective) / max(1, abs(p.objective)):.1%}"
                     text += f": best {p.objective:g}, bound {p.bound:g}{gap}"
+                    if p.detail:
+                        text += f" ({p.detail})"
                 with lock:
                     progress.update(task, description=text, completed=min(p.elapsed, time_limit))
 

@@ -9,6 +9,7 @@ is flagged (``params['wall_clock_hit']``) because it may then vary.
 
 from __future__ import annotations
 
+import math
 import re
 import time as _time
 from collections.abc import Callable, Sequence
@@ -68,6 +69,7 @@ class Progress:
     objective: float | None
     bound: float | None
     elapsed: float
+    detail: str = ""
 
 
 ProgressFn = Callable[[Progress], None]
@@ -83,8 +85,11 @@ class _LogProgress:
 
     _line = re.compile(r"^#(?:\d+|Bound|Done)\s+\S+s\s+best:(\S+)\s+next:\[(\S*?),(\S*?)\]")
 
-    def __init__(self, stage: str, report: ProgressFn, t0: float, maximize: bool):
+    def __init__(
+        self, stage: str, report: ProgressFn, t0: float, maximize: bool, scale: int | None = None
+    ):
         self.stage, self.report, self.t0, self.maximize = stage, report, t0, maximize
+        self.scale = scale  # combined objective primary * scale + secondary
 
     def __call__(self, line: str) -> None:
         match = self._line.match(line)
@@ -96,7 +101,14 @@ class _LogProgress:
         except ValueError:
             return
         bound = hi if self.maximize else lo
-        self.report(Progress(self.stage, best, bound, _time.monotonic() - self.t0))
+        if not (math.isfinite(best) and math.isfinite(bound)):
+            return
+        detail = ""
+        if self.scale:
+            primary = best // self.scale
+            detail = f"value {int(best - primary * self.scale)}"
+            best, bound = primary, bound // self.scale
+        self.report(Progress(self.stage, best, bound, _time.monotonic() - self.t0, detail))
 
 
 def published_slots(instance: Instance, baseline: Sequence[PublishedMeeting]) -> dict[Key, int]:
@@ -192,7 +204,13 @@ def solve(
     all_optimal = True
     last: dict[Key, int] = dict(hint)  # pair -> session in the latest stage-1 solution
 
-    def run(stage: str, expr: cp_model.LinearExprT, maximize: bool, stop_at: int | None = None):
+    def run(
+        stage: str,
+        expr: cp_model.LinearExprT,
+        maximize: bool,
+        stop_at: int | None = None,
+        scale: int | None = None,
+    ):
         nonlocal wall_hit
         if maximize:
             m.maximize(expr)
@@ -211,7 +229,7 @@ def solve(
             on_progress(Progress(stage, None, None, _time.monotonic() - t0))
             p.log_search_progress = True
             p.log_to_stdout = False
-            solver.log_callback = _LogProgress(stage, on_progress, t0, maximize)
+            solver.log_callback = _LogProgress(stage, on_progress, t0, maximize, scale)
         t_start = _time.monotonic()
         status = solver.solve(m)
         import os
@@ -249,7 +267,13 @@ def solve(
         """
         nonlocal all_optimal
         objective = expr if tiebreak is None else tiebreak[3] * expr + tiebreak[2]
-        status, solver = run(stage, objective, maximize, stop_at if tiebreak is None else None)
+        status, solver = run(
+            stage,
+            objective,
+            maximize,
+            stop_at if tiebreak is None else None,
+            tiebreak[3] if tiebreak else None,
+        )
         second: int | None = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             value = int(round(solver.value(expr)))
