@@ -402,6 +402,7 @@ def build_model(
 
 
 def _params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, log: bool):
+    """Solver settings; ``limit`` is wall-clock seconds."""
     p = solver.parameters
     p.num_workers = workers
     p.random_seed = seed
@@ -421,71 +422,88 @@ def solve_b2b(
     inst: B2BInstance,
     d: int | None = 2,
     time_limit: float = 60.0,
-    workers: int = 2,
+    workers: int = 8,
     seed: int = 0,
     symmetry: bool = True,
-    strategy: str = "bottom-up",
-    step_limit: float = 20.0,
+    strategy: str = "hybrid",
+    first_phase: float = 0.3,
     log: bool = False,
 ) -> B2BResult:
     """Minimise the total number of breaks; returns the best schedule and the proven bound.
 
-    ``strategy="bottom-up"`` (default) works like the core-guided MaxSAT of the
-    paper: starting from the sum of the participants' own lower bounds ``k``,
-    it asks CP-SAT for *any* schedule with at most ``k`` breaks (a pure
-    feasibility problem, where "no break" propagates strongly), and raises
-    ``k`` after each proof of infeasibility; the first feasible ``k`` is the
-    optimum. A step that is neither proven nor solved within ``step_limit``
-    seconds hands the remaining time to a plain minimisation with the proven
-    ``total >= k``. ``strategy="minimize"`` is that plain minimisation only.
+    ``strategy="hybrid"`` (default):
+
+    1. a lower bound ``k``: the sum of the participants' own bounds
+       (:func:`participant_lower_bound`, also added to the model per participant);
+    2. a plain minimisation for ``first_phase`` of the budget (at most 20 s),
+       which gives an incumbent ``UB`` and often a better bound;
+    3. *bottom-up*, like the core-guided MaxSAT of the paper: while ``k < UB``,
+       ask CP-SAT for *any* schedule with at most ``k`` breaks (a feasibility
+       problem, where "no break" propagates strongly; the incumbent is the
+       hint); infeasible -> ``k + 1``; feasible -> optimal. ``k == UB`` proves
+       the incumbent optimal.
+
+    ``strategy="minimize"`` is step 2 with the whole budget. ``workers``: CP-SAT
+    portfolio size; 8 workers time-share the 2 cores of the reference machine
+    (the portfolio's diversity, not the parallelism, is what helps here).
     """
     t0 = time.monotonic()
     lower = {p: participant_lower_bound(inst, p) for p in range(1, inst.n_business + 1)}
     k = sum(lower.values())
     build = time.monotonic() - t0
     points: list[tuple[float, int]] = []
-    if strategy == "bottom-up":
-        while True:
-            left = time_limit - (time.monotonic() - t0)
-            if left <= 0.5:
-                return B2BResult("unknown", None, k, None, None, time.monotonic() - t0, build)
-            m, x, total = build_model(inst, d, symmetry, lower)
-            m.clear_objective()
-            m.add(total <= k)
-            solver = cp_model.CpSolver()
-            _params(solver, workers, seed, min(step_limit, left), log)
-            status = solver.solve(m)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                slots = _slots(inst, solver, x)
-                value = int(round(solver.value(total)))
-                wall = time.monotonic() - t0
-                return B2BResult("optimal", value, k, slots, wall, wall, build, [(wall, value)])
-            if status == cp_model.INFEASIBLE:
-                k += 1
-                if k > inst.n_business * max(0, (inst.n_slots - 1) // 2):
-                    wall = time.monotonic() - t0
-                    return B2BResult("infeasible", None, None, None, None, wall, build)
-                continue
-            break  # step timed out: minimise with the remaining time
+    best: list[int] | None = None
+    ub: int | None = None
+
+    def left() -> float:
+        return time_limit - (time.monotonic() - t0)
+
+    phase1 = left() if strategy == "minimize" else min(20.0, first_phase * time_limit)
     m, x, total = build_model(inst, d, symmetry, lower)
     m.add(total >= k)
     solver = cp_model.CpSolver()
-    _params(solver, workers, seed, time_limit - (time.monotonic() - t0), log)
+    _params(solver, workers, seed, min(phase1, left()), log)
     cb = _Timeline(t0)
     status = solver.solve(m, cb)
-    wall = time.monotonic() - t0
     points += cb.points
+    if status == cp_model.INFEASIBLE:
+        return B2BResult("infeasible", None, None, None, None, time.monotonic() - t0, build)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        value = int(round(solver.objective_value))
-        return B2BResult(
-            "optimal" if status == cp_model.OPTIMAL else "feasible",
-            value,
-            max(k, int(round(solver.best_objective_bound))),
-            _slots(inst, solver, x),
-            points[-1][0] if points else wall,
-            wall,
-            build,
-            points,
-        )
-    name = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
-    return B2BResult(name, None, k if name == "unknown" else None, None, None, wall, build, points)
+        best, ub = _slots(inst, solver, x), int(round(solver.objective_value))
+        k = max(k, int(round(solver.best_objective_bound)))
+        if status == cp_model.OPTIMAL:
+            k = ub
+    while strategy != "minimize" and (ub is None or k < ub) and left() > 0.5:
+        m, x, total = build_model(inst, d, symmetry, lower)
+        m.clear_objective()
+        m.add(total <= k)
+        if best is not None:
+            for (i, t), var in x.items():
+                m.add_hint(var, best[i] == t)
+        solver = cp_model.CpSolver()
+        _params(solver, workers, seed, left(), log)
+        status = solver.solve(m)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best, ub = _slots(inst, solver, x), int(round(solver.value(total)))
+            points.append((time.monotonic() - t0, ub))
+            k = ub
+            break
+        if status == cp_model.INFEASIBLE:
+            k += 1
+            continue
+        break  # out of time
+    wall = time.monotonic() - t0
+    if best is None:
+        infeasible = ub is None and k > inst.n_business * max(0, (inst.n_slots - 1) // 2)
+        return B2BResult("infeasible" if infeasible else "unknown", None, k, None, None, wall,
+                         build, points)  # fmt: skip
+    return B2BResult(
+        "optimal" if k >= ub else "feasible",
+        ub,
+        min(k, ub),
+        best,
+        points[-1][0] if points else wall,
+        wall,
+        build,
+        points,
+    )

@@ -27,13 +27,19 @@ def test_reader_counts_match_the_file() -> None:
     assert inst.n_tables == scalars["nTables"] == 21
     assert inst.n_slots == scalars["nTotalSlots"] == 8
     assert inst.n_morning == scalars["nMorningSlots"] == 8
-    assert inst.meetings[0] == (1, 8, 3) and inst.meetings[-1] == (42, 10, 3)
+    assert inst.meetings[0] == (1, 8, 3) and inst.meetings[-1] == tuple(_last_row(text))
     assert len(inst.forbidden) == 42 and all(0 not in f for f in inst.forbidden)
     assert len(inst.fixed) == 125 and not any(inst.fixed)
     assert len(inst.precedences) == 125
 
 
 @needs_data
+def _last_row(text: str) -> list[int]:
+    block = text.split("requested = [|", 1)[1].split("|];", 1)[0]
+    rows = [r for r in block.split("|") if r.strip()]
+    return [int(v) for v in rows[-1].replace(" ", "").strip(",\n").split(",")]
+
+
 def test_reader_variant_fields() -> None:
     fixed = read_dzn(LIT / "tic-12.fixed020-Forb.dzn")
     assert fixed.fixed[1] == 4 and sum(1 for f in fixed.fixed if f) > 10
@@ -49,46 +55,53 @@ def test_parse_dzn_shapes() -> None:
                  frozenset()], "f": [0, 2]}  # fmt: skip
 
 
-def _tiny(fixed=(0, 0, 0, 0), forbidden=None, d_tables=2) -> B2BInstance:
-    # Participant 1 meets 2, 3 and 4; participant 2 also meets 3. 4 slots.
-    meetings = ((1, 2, 3), (1, 3, 3), (1, 4, 3), (2, 3, 3))
+def _tiny(fixed=(0, 0, 0), forbidden=None, extra=()) -> B2BInstance:
+    # Participant 1 meets 2, 3 and 4 (plus ``extra`` meetings); 4 slots, 2 tables.
+    meetings = ((1, 2, 3), (1, 3, 3), (1, 4, 3), *extra)
     return B2BInstance(
         name="tiny",
         n_business=4,
-        n_tables=d_tables,
+        n_tables=2,
         n_slots=4,
         n_morning=4,
         meetings=meetings,
         forbidden=tuple(forbidden or [frozenset()] * 4),
-        fixed=tuple(fixed),
-        precedences=(frozenset(),) * 4,
+        fixed=tuple(fixed) + (0,) * len(extra),
+        precedences=(frozenset(),) * len(meetings),
     )
 
 
 def test_breaks_hand_derived() -> None:
-    inst = _tiny()
-    # 1 meets at 1, 3, 4 -> one break (slot 2); 2 at 1 and 2 -> none; 3 at 3 and 2 -> none.
+    inst = _tiny(extra=((2, 3, 3),))
+    # 1 at slots 1, 3, 4 -> one break (slot 2); 2 at 1 and 2, 3 at 3 and 2 -> none.
     slots = [1, 3, 4, 2]
     assert breaks_of(inst, slots) == [1, 0, 0, 0]
     assert check(inst, slots) == []
-    # 1 at 1, 3 and 4 again but 2 meets 3 at slot 4 -> 2's meetings at 1 and 4: one break.
-    assert breaks_of(inst, [1, 2, 3, 4])[0] == 0
+    # 2 at 1 and 4 (idle 2..3 is ONE break, however long); 3 at 2 and 4: one break.
+    assert breaks_of(inst, [1, 2, 3, 4]) == [0, 1, 1, 0]
+    assert check(inst, [1, 1, 3, 4]) != []  # participant 1 twice in slot 1
 
 
 def test_b2b_model_tiny_optimum() -> None:
     # Free: participant 1's three meetings back to back, no break at all.
-    res = solve_b2b(_tiny(), d=2, time_limit=10)
+    res = solve_b2b(_tiny(), d=2, time_limit=10, workers=1)
     assert res.status == "optimal" and res.breaks == 0
     assert check(_tiny(), res.slots) == []
-    # Participant 1's meeting with 4 fixed at slot 4, and slot 3 forbidden for 1: its other
-    # two meetings lie in 1..2, so exactly one break (slot 3), hand-derived optimum 1.
-    inst = _tiny(fixed=(0, 0, 4, 0), forbidden=[frozenset({3}), frozenset(), frozenset(),
-                                                 frozenset()])  # fmt: skip
-    res = solve_b2b(inst, d=2, time_limit=10)
+    # Meeting 1-4 fixed at slot 4 and slot 3 forbidden for 1: its other two meetings
+    # lie in slots 1..2, so exactly one break (slot 3). Hand-derived optimum: 1.
+    no3 = [frozenset({3}), frozenset(), frozenset(), frozenset()]
+    inst = _tiny(fixed=(0, 0, 4), forbidden=no3)
+    res = solve_b2b(inst, d=2, time_limit=10, workers=1)
     assert res.status == "optimal" and res.breaks == 1
     assert sum(breaks_of(inst, res.slots)) == 1 and check(inst, res.slots) == []
-    # d = 0 forces everybody to the same break count: participant 1 has one, 4 has none.
-    assert solve_b2b(inst, d=0, time_limit=10).status == "infeasible"
+    # Adding meeting 2-3: it can only go next to 2's or 3's meeting with 1 in slots
+    # 1..2, i.e. at slot 3 (slot 4 would idle both 2 and 3), and one of them is then
+    # idle in slot 2: optimum 2.
+    inst = _tiny(fixed=(0, 0, 4), forbidden=no3, extra=((2, 3, 3),))
+    assert solve_b2b(inst, d=2, time_limit=10, workers=1).breaks == 2
+    # d = 0 forces equal break counts: participant 1 has one, 4 has none.
+    assert solve_b2b(_tiny(fixed=(0, 0, 4), forbidden=no3), d=0, time_limit=10,
+                     workers=1).status == "infeasible"  # fmt: skip
 
 
 def _tiny_mission_instance() -> Instance:
