@@ -512,6 +512,7 @@ REASONS: Mapping[str, str] = {
     "no_common_slot": "no common availability",
     "at_capacity": "a party is at capacity (max meetings or all its slots taken)",
     "lost_to_priority": "lost to higher-priority meetings (tables, interpreters or agendas full)",
+    "pin_cancelled": "a frozen or locked meeting that can no longer take place (see detail)",
 }
 
 

@@ -20,19 +20,25 @@ from asmex_sched.domain import (
     FixedMeeting,
     Instance,
     PublishedMeeting,
+    Request,
+    RequestedBy,
     Schedule,
 )
 
 
 @dataclass(frozen=True)
 class Pins:
-    """Published meetings that may not move, and frozen ones that must be cancelled."""
+    """What the published agenda imposes on the next plan."""
 
+    #: Meetings that must stay exactly where they are (rule H8).
     pinned: tuple[FixedMeeting, ...]
     #: pair -> reason: frozen or locked meetings that can no longer take place
-    #: where they are (a party declared itself unavailable then, or the time is no
-    #: longer a slot). They are cancelled, never moved.
+    #: where they are (a party declared itself unavailable then, or the time is
+    #: no longer a slot). They are cancelled, never moved.
     cancelled: dict[tuple[str, str], str]
+    #: Requests re-created for frozen meetings whose request was withdrawn while
+    #: both companies stay: an announced (or already held) meeting is kept.
+    revived: tuple[Request, ...] = ()
 
 
 def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime) -> Pins:
@@ -40,17 +46,32 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
 
     ``now`` is a naive datetime in the mission's timezone. Frozen = starting
     before ``now + notice_hours``; locked = marked ``locked`` by the coordinator.
+    A pin is released only when a company left the roster (the meeting is then
+    cancelled by :func:`diff`), or when a party declared itself unavailable at
+    that time (cancelled, with the reason). Meetings of the roster's ``Fixed``
+    sheet are left to it: the roster is authoritative for them.
     """
     horizon = now + timedelta(hours=instance.mission.notice_hours)
     pinned: list[FixedMeeting] = []
     cancelled: dict[tuple[str, str], str] = {}
+    revived: list[Request] = []
     for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
-        if p.key not in instance.request_by_key:
-            continue  # a party left, or the request was withdrawn: cancelled, see diff()
+        if any(cid not in instance.companies for cid in p.key):
+            continue  # a party left: cancelled, see diff()
+        if p.key in instance.fixed_slots:
+            continue
         frozen = datetime.combine(p.day, p.start) < horizon
         if not (frozen or p.locked):
             continue
         kind = "frozen" if frozen else "locked"
+        if p.key not in instance.request_by_key:
+            if not frozen:
+                continue  # a locked future meeting whose request was withdrawn: cancelled
+            try:
+                by = RequestedBy(p.requested_by)
+            except ValueError:
+                by = RequestedBy.EXPORTER
+            revived.append(Request(p.exporter_id, p.buyer_id, p.priority or 3, by))
         slot = instance.slot_of(p.day, p.start)
         if slot is None:
             cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
@@ -64,7 +85,16 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
         table = p.table if 1 <= p.table <= instance.mission.tables else None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
-    return Pins(tuple(pinned), cancelled)
+    revived = [r for r in revived if r.key not in cancelled]
+    return Pins(tuple(pinned), cancelled, tuple(revived))
+
+
+def planning_instance(instance: Instance, pin: Pins) -> Instance:
+    """The instance actually planned: cancelled pins left out, revived ones added."""
+    if not pin.cancelled and not pin.revived:
+        return instance
+    requests = [r for r in instance.requests if r.key not in pin.cancelled]
+    return instance.replace(requests=tuple(requests) + pin.revived)
 
 
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,10 +49,11 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import read_agenda, write_agenda
+from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
-from asmex_sched.replan import diff, pins
+from asmex_sched.replan import Pins, diff, pins, planning_instance
 from asmex_sched.validate import Violation, score, validate
 
 log = logging.getLogger("asmex_sched")
@@ -92,6 +93,17 @@ def options_hash(instance: Instance, options: SolveOptions) -> str:
 def mission_now(instance: Instance) -> datetime:
     """The current time in the mission's timezone, as a naive datetime."""
     return datetime.now(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None, microsecond=0)
+
+
+def mission_local(instance: Instance, moment: datetime) -> datetime:
+    """``moment`` as a naive datetime in the mission's timezone.
+
+    A naive ``moment`` is taken as mission-local already; an aware one (for
+    example ``2025-11-11T07:00Z``) is converted.
+    """
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None)
 
 
 @contextmanager
@@ -169,24 +181,12 @@ def plan(
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
         published = baseline.meetings if baseline else ()
-        when = now or mission_now(instance)
-        pin = pins(instance, published, when) if baseline else None
-        pinned = pin.pinned if pin else ()
-        cancelled = pin.cancelled if pin else {}
+        when = mission_local(instance, now) if now is not None else mission_now(instance)
+        pin = pins(instance, published, when) if baseline else Pins((), {})
+        pinned, cancelled = pin.pinned, pin.cancelled
         # Frozen or locked meetings that can no longer happen where they are are
-        # cancelled, never moved: their requests are left out of this plan.
-        planned = (
-            instance.replace(requests=tuple(r for r in instance.requests if r.key not in cancelled))
-            if cancelled
-            else instance
-        )
-        log.info(
-            "planning %d exporters, %d buyers, %d requests (%s)",
-            len(instance.exporters),
-            len(instance.buyers),
-            len(instance.requests),
-            f"baseline {len(published)} meetings, {len(pinned)} pinned" if baseline else "fresh",
-        )
+        # cancelled, never moved; frozen ones whose request was withdrawn are kept.
+        planned = planning_instance(instance, pin)
         result = solve(planned, opts, pinned=pinned, baseline=published, on_progress=on_progress)
         if result.status == SolveStatus.INFEASIBLE:
             raise InfeasibleError(
@@ -197,16 +197,19 @@ def plan(
         violations = validate(planned, result.schedule, pinned)
         if violations:
             raise InvalidPlanError(violations)
-        final = score(instance, result.schedule, published)
+        final = score(planned, result.schedule, published)
         changes = tuple(diff(instance, published, result.schedule, cancelled)) if baseline else ()
-        unsched = tuple(explain_unscheduled(instance, result.schedule))
-        summary = build_summary(instance, result, final, input_hash, when, len(pinned), changes)
+        unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
+            Unscheduled(e, b, "pin_cancelled", reason)
+            for (e, b), reason in sorted(cancelled.items())
+        )
+        summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
         if before_write:
             before_write()
         history = _archive(output) if output.exists() else None
         write_agenda(
             output,
-            instance,
+            planned,
             result.schedule,
             unscheduled=unsched,
             summary=summary,
@@ -301,6 +304,13 @@ def build_summary(
     out.update(
         {
             "unplaced_repaired": result.unplaced,
+            # Budget warnings: a tier that found nothing kept the previous solution;
+            # a wall-clock hit means the run may not be reproducible.
+            "tiers_without_solution": ", ".join(
+                str(t)
+                for t in result.params.get("tiers_without_solution", [])  # type: ignore[attr-defined]
+            ),
+            "wall_clock_hit": bool(result.params.get("wall_clock_hit", False)),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
@@ -355,6 +365,26 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
+
+
+def report(
+    agenda_path: Path,
+    out_dir: Path,
+    *,
+    companies: Sequence[str] = (),
+    formats: Sequence[str] | str | None = None,
+    lang: str | None = None,
+    changed_since: Path | None = None,
+) -> ReportOutcome:
+    """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md)."""
+    return write_reports(
+        Path(agenda_path),
+        Path(out_dir),
+        companies=companies,
+        formats=formats,
+        lang=lang,
+        changed_since=changed_since,
+    )
 
 
 def template(path: Path, *, force: bool = False) -> Path:

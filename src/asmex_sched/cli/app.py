@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import threading
 from datetime import datetime
@@ -64,7 +65,8 @@ def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
+        # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
+        return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
             f"--now: expected a date and time like 2025-11-11T08:00, got {value!r}"
@@ -185,6 +187,13 @@ def _print_plan(result: services.PlanOutcome) -> None:
     for k, v in rows:
         table.add_row(k, v)
     out.print(table)
+    if s.get("tiers_without_solution") or s.get("wall_clock_hit"):
+        err.print(
+            "[yellow]warning:[/] the time limit was short for this roster "
+            f"(tiers without a solution: {s.get('tiers_without_solution') or 'none'}; "
+            f"wall-clock limit hit: {'yes' if s.get('wall_clock_hit') else 'no'}); "
+            "a larger --time-limit gives a better plan"
+        )
 
 
 def _changes_text(result: services.PlanOutcome) -> str:
@@ -246,8 +255,15 @@ def _register_report() -> None:
 _register_report()
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (cron's ``timeout``, ``kill``) ends the run like Ctrl-C: temporary
+    files are removed and the previous agenda stays as it was."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except SystemExit as exc:

@@ -1,7 +1,7 @@
 """``asmex-sched report``: one agenda per company (xlsx, ics, pdf) from the agenda workbook.
 
 A thin command: it parses options, calls
-:func:`asmex_sched.io.report_files.write_reports` and prints what was written.
+:func:`asmex_sched.services.report` and prints what was written.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from asmex_sched import services
 from asmex_sched.cli.app import app
 from asmex_sched.cli.common import err, handle_errors, out, setup_logging
-from asmex_sched.io.report_files import ReportOutcome, write_reports
+from asmex_sched.io.report_files import ReportOutcome
 
 
 @app.command()
@@ -50,7 +51,7 @@ def report(
     an index for the mail merge and a summary for the organisers."""
     setup_logging(verbose, None)
     with handle_errors():
-        outcome = write_reports(
+        outcome = services.report(
             agenda,
             output,
             companies=[c for value in company or () for c in value.split(",")],

@@ -58,6 +58,10 @@ class SlotVars:
                 self._company_slot[(cid, s)].append(var)
             self._slot[s].append((key, var))
 
+    def company_slots(self) -> list[tuple[tuple[str, int], list[cp_model.IntVar]]]:
+        """Every (company, slot) with its literals, in a fixed order."""
+        return sorted(self._company_slot.items())
+
     def for_company_in_slot(self, cid: str, s: int) -> list[cp_model.IntVar]:
         return self._company_slot.get((cid, s), [])
 
@@ -67,7 +71,7 @@ class SlotVars:
 
 def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
     """H2 (hard): a company holds at most ``delegates`` meetings in a slot."""
-    for (cid, s), lits in sorted(v._company_slot.items()):
+    for (cid, s), lits in v.company_slots():
         cap = inst.companies[cid].delegates
         if len(lits) > cap:
             if cap == 1:

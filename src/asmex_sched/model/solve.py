@@ -1,6 +1,7 @@
 """The planning pipeline: greedy hint -> stage 1 (tiers) -> stage 2 (per session) -> repair.
 
-Determinism: CP-SAT runs with one worker, a fixed seed and a *deterministic*
+Determinism: CP-SAT runs with two interleaved workers (``interleave_search``,
+deterministic whatever the number of workers), a fixed seed and a *deterministic*
 time budget per step (``max_deterministic_time``), so the same input gives the
 same plan on every run and machine load does not change the result. A
 wall-clock limit is kept only as a safety net; if it ever bites, the result
@@ -9,6 +10,7 @@ is flagged (``params['wall_clock_hit']``) because it may then vary.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time as _time
@@ -35,6 +37,7 @@ from asmex_sched.model.bound import value_lp_bound
 from asmex_sched.model.slotting import count_gaps, place_session
 
 Key = tuple[str, str]
+log = logging.getLogger(__name__)
 
 #: Session index given to published meetings whose time is no longer on the grid.
 OFF_GRID = -1
@@ -232,14 +235,15 @@ def solve(
             solver.log_callback = _LogProgress(stage, on_progress, t0, maximize, scale)
         t_start = _time.monotonic()
         status = solver.solve(m)
-        import os
-
-        if os.environ.get("ASMEX_DEBUG"):
-            print(
-                f"[{stage}] status={solver.status_name(status)} obj={solver.objective_value} "
-                f"bound={solver.best_objective_bound} wall={solver.wall_time:.2f} "
-                f"dtime={solver.deterministic_time:.2f}"
-            )
+        log.debug(
+            "%s: %s obj=%s bound=%s wall=%.2fs dtime=%.2f",
+            stage,
+            solver.status_name(status),
+            solver.objective_value,
+            solver.best_objective_bound,
+            solver.wall_time,
+            solver.deterministic_time,
+        )
         if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
             wall_hit = True
         return status, solver
