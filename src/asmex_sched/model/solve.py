@@ -78,6 +78,17 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
+@dataclass(frozen=True)
+class _Tier:
+    """One objective tier of stage 1: its expression, sense and value range ``[0, span]``."""
+
+    stage: str
+    name: str
+    expr: cp_model.LinearExprT
+    maximize: bool
+    span: int
+
+
 class _LogProgress:
     """Turns CP-SAT's search log into :class:`Progress` events.
 
@@ -89,10 +100,11 @@ class _LogProgress:
     _line = re.compile(r"^#(?:\d+|Bound|Done)\s+\S+s\s+best:(\S+)\s+next:\[(\S*?),(\S*?)\]")
 
     def __init__(
-        self, stage: str, report: ProgressFn, t0: float, maximize: bool, scale: int | None = None
+        self, stage: str, report: ProgressFn, t0: float, scales: list[int], flip: int | None
     ):
-        self.stage, self.report, self.t0, self.maximize = stage, report, t0, maximize
-        self.scale = scale  # combined objective primary * scale + secondary
+        self.stage, self.report, self.t0 = stage, report, t0
+        self.scales = scales  # objective = sum scales[i] * tier_i (see settle)
+        self.flip = flip  # span of a minimised first tier (shown as span - term)
 
     def __call__(self, line: str) -> None:
         match = self._line.match(line)
@@ -100,18 +112,23 @@ class _LogProgress:
             return
         try:
             best = float(match.group(1))
-            lo, hi = float(match.group(2)), float(match.group(3))
+            hi = float(match.group(3))
         except ValueError:
             return
-        bound = hi if self.maximize else lo
+        bound = hi
         if not (math.isfinite(best) and math.isfinite(bound)):
             return
-        detail = ""
-        if self.scale:
-            primary = best // self.scale
-            detail = f"value {int(best - primary * self.scale)}"
-            best, bound = primary, bound // self.scale
-        self.report(Progress(self.stage, best, bound, _time.monotonic() - self.t0, detail))
+        # Decode the first tier (and the second, as detail) of a chained objective.
+        parts = []
+        rest = best
+        for c in self.scales[:2]:
+            parts.append(rest // c)
+            rest -= parts[-1] * c
+        detail = f"then {int(parts[1])}" if len(parts) > 1 else ""
+        first, first_bound = parts[0], bound // self.scales[0]
+        if self.flip is not None:
+            first, first_bound = self.flip - first, self.flip - first_bound
+        self.report(Progress(self.stage, first, first_bound, _time.monotonic() - self.t0, detail))
 
 
 def published_slots(instance: Instance, baseline: Sequence[PublishedMeeting]) -> dict[Key, int]:
@@ -208,17 +225,11 @@ def solve(
     last: dict[Key, int] = dict(hint)  # pair -> session in the latest stage-1 solution
 
     def run(
-        stage: str,
-        expr: cp_model.LinearExprT,
-        maximize: bool,
-        stop_at: int | None = None,
-        scale: int | None = None,
+        stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
     ):
+        """One CP-SAT solve of the stage-1 model, maximising ``objective``."""
         nonlocal wall_hit
-        if maximize:
-            m.maximize(expr)
-        else:
-            m.minimize(expr)
+        m.maximize(objective)
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = opts.workers
@@ -232,7 +243,7 @@ def solve(
             on_progress(Progress(stage, None, None, _time.monotonic() - t0))
             p.log_search_progress = True
             p.log_to_stdout = False
-            solver.log_callback = _LogProgress(stage, on_progress, t0, maximize, scale)
+            solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
         t_start = _time.monotonic()
         status = solver.solve(m)
         log.debug(
@@ -248,95 +259,99 @@ def solve(
             wall_hit = True
         return status, solver
 
-    def settle(
-        stage: str,
-        name: str,
-        expr: cp_model.LinearExprT,
-        maximize: bool,
-        stop_at: int | None = None,
-        worst_off: int | None = None,
-        tiebreak: tuple[str, str, cp_model.LinearExprT, int] | None = None,
-    ) -> tuple[int, int | None]:
-        """Optimise one tier, record it, and constrain later tiers to keep it.
+    def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
+        """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
 
-        ``tiebreak = (stage, name, expr, scale)`` folds the *next* tier into the
-        same solve as ``scale * expr + tiebreak_expr`` (``scale`` larger than any
-        value of the tie-break), which is lexicographic and much faster than two
-        solves: when the combined solve is proven optimal the next tier is
-        settled too and its value is returned second (else ``None``).
+        The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
+        ``span_i - expr_i`` (minimised), each in ``[0, span_i]``, and
+        ``c_i = prod_{j > i} (span_j + 1)``: a unit of a tier outweighs everything
+        below it, so the optimum is lexicographic. An optimal solve settles every
+        tier of the chain; otherwise only the first is settled (at the value found)
+        and the caller continues with the rest. Each settled tier is kept by a
+        constraint, and the solution hints the next solve.
 
-        When the budget runs out before a first solution, the previous tier's
-        solution (the hint, feasible for every constraint added so far) is
-        kept and valued in Python.
+        When the budget runs out before a first solution, the previous solution
+        (the hint, feasible for every constraint added so far) is kept and its
+        first tier is valued in Python.
         """
         nonlocal all_optimal
-        objective = expr if tiebreak is None else tiebreak[3] * expr + tiebreak[2]
-        status, solver = run(
-            stage,
-            objective,
-            maximize,
-            stop_at if tiebreak is None else None,
-            tiebreak[3] if tiebreak else None,
+        scales = [1] * len(chain)
+        for i in range(len(chain) - 2, -1, -1):
+            scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
+        objective = sum(
+            c * (t.expr if t.maximize else t.span - t.expr)
+            for c, t in zip(scales, chain, strict=True)
         )
-        second: int | None = None
+        first = chain[0]
+        status, solver = run(first.stage, objective, scales, None if first.maximize else first.span)
+        settled: dict[str, int] = {}
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = int(round(solver.value(expr)))
-            raw_bound = solver.best_objective_bound
-            bound: int | None = int(raw_bound // tiebreak[3]) if tiebreak else int(round(raw_bound))
-            optimal = status == cp_model.OPTIMAL or (stop_at is not None and value >= stop_at)
-            if stop_at is not None and maximize and bound is not None and tiebreak is None:
-                bound = min(bound, stop_at)
             last.clear()
             last.update(v.extract(solver))
-            if tiebreak is not None and status == cp_model.OPTIMAL:
-                second = int(round(solver.value(tiebreak[2])))
+            optimal = status == cp_model.OPTIMAL
+            top = int(solver.best_objective_bound // scales[0])
+            bound: int | None = top if first.maximize else first.span - top
+            for t in chain if optimal else chain[:1]:
+                value = int(round(solver.value(t.expr)))
+                settled[t.stage] = value
+                tiers.append(
+                    TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
+                )
         else:
-            value = sel.evaluate(instance, last, published_sessions, worst_off)[stage]
-            bound, optimal = None, False
-            params.setdefault("tiers_without_solution", []).append(stage)  # type: ignore[union-attr]
+            value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
+            settled[first.stage] = value
+            params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
+            tiers.append(TierReport(first.stage, first.name, value, None, False))
+            optimal = False
         all_optimal &= optimal
-        tiers.append(TierReport(stage, name, value, bound, optimal))
-        m.add(expr >= value if maximize else expr <= value).with_name(f"keep:{stage}")
-        if tiebreak is not None and second is not None:
-            tiers.append(TierReport(tiebreak[0], tiebreak[1], second, second, True))
-            m.add(tiebreak[2] >= second if maximize else tiebreak[2] <= second).with_name(
-                f"keep:{tiebreak[0]}"
-            )
+        for t in chain:
+            if t.stage in settled:
+                keep = t.expr >= settled[t.stage] if t.maximize else t.expr <= settled[t.stage]
+                m.add(keep).with_name(f"keep:{t.stage}")
         v.hint(last)
-        return value, second
+        return settled
 
     published_sessions = {k: session_of_slot[s] for k, s in published.items()}
     for p in baseline:  # published at a time that is no longer a slot: must move (S3)
         if p.key in instance.request_by_key and p.key not in published:
             published_sessions[p.key] = OFF_GRID
-    s2_name = "weighted value of held requests"
-    s2_expr = sel.s2_value(instance, v)
-    worst_off, _ = settle(
-        "S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True
-    )
     if lp_bound is not None:
         # A valid cut (the LP bound holds for every agenda): CP-SAT can then
         # prove the value tier optimal as soon as it reaches the bound.
-        m.add(s2_expr <= lp_bound).with_name("bound:S2")
-    value_scale = sum(instance.weight.values()) + 1
-    next_worst, value = settle(
-        "S1b",
-        "exporters above the worst-off level",
-        sel.s1b_next_worst(m, instance, v, worst_off),
-        True,
+        m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
+    # Stability rides along as the last tie-break of every fairness/value solve
+    # when re-planning, so that no intermediate solution wanders off the
+    # published agenda that a later tier would have to bring back.
+    stability = (
+        [_Tier("S3", "changes to the published agenda (stage 1)",
+               sel.s3_changes(m, instance, v, published_sessions), False,
+               3 * len(published_sessions))]
+        if published_sessions
+        else []
+    )  # fmt: skip
+    value_tier = _Tier(
+        "S2", "weighted value of held requests", sel.s2_value(instance, v), True,
+        sum(instance.weight.values()),
+    )  # fmt: skip
+    caps = instance.fairness_cap
+    got = settle(
+        [_Tier("S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True,
+               max(caps.values(), default=0)), *stability]
+    )  # fmt: skip
+    worst_off = got["S1a"]
+    got |= settle(
+        [_Tier("S1b", "exporters above the worst-off level",
+               sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters)),
+         value_tier, *stability],
         worst_off=worst_off,
-        tiebreak=("S2", s2_name, s2_expr, value_scale),
-    )
-    if value is None:
-        value, _ = settle("S2", s2_name, s2_expr, True, stop_at=lp_bound)
-    changes = 0
-    if published_sessions:
-        changes, _ = settle(
-            "S3",
-            "changes to the published agenda (stage 1)",
-            sel.s3_changes(m, instance, v, published_sessions),
-            False,
-        )
+    )  # fmt: skip
+    next_worst = got["S1b"]
+    if "S2" not in got:
+        got |= settle([value_tier, *stability])
+    value = got["S2"]
+    if stability and "S3" not in got:
+        got |= settle(stability)
+    changes = got.get("S3", 0)
     # Hint S4 with a local search that empties buyers' thinly used half-days.
     compacted = sel.compact_buyers(
         instance, last, {k: session_of_slot[s] for k, s in required.items()}
@@ -345,9 +360,10 @@ def solve(
         last.clear()
         last.update(compacted)
         v.hint(last)
-    half_days, _ = settle(
-        "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False
-    )
+    half_days = settle(
+        [_Tier("S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
+               len(instance.buyers) * len(instance.sessions))]
+    )["S4"]  # fmt: skip
 
     chosen_session = dict(last)
 
