@@ -47,7 +47,7 @@ def first_plan(tmp_path: Path, rows) -> tuple[Path, Path]:
 def replan(tmp_path: Path, rows, out: Path, now: datetime = BEFORE_MISSION, name="roster2.xlsx"):
     roster = write_xlsx(rows, tmp_path / name)
     outcome = services.plan(roster, out, OPTS, now=now)
-    inst = read_roster(roster)
+    inst = outcome.instance or read_roster(roster)
     schedule, off_grid = schedule_from_agenda(inst, read_agenda(out))
     assert off_grid == [] and validate(inst, schedule, outcome.pinned) == []
     return outcome
@@ -244,3 +244,56 @@ def test_concurrent_runs_serialise(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_now_with_offset_is_converted_to_mission_time(tmp_path: Path) -> None:
+    inst = read_roster(write_xlsx(roster_rows(), tmp_path / "roster.xlsx"))
+    utc = datetime.fromisoformat("2025-11-11T07:00+00:00")
+    assert services.mission_local(inst, utc) == datetime(2025, 11, 11, 10, 0)  # Nairobi = UTC+3
+    naive = datetime(2025, 11, 11, 7, 0)
+    assert services.mission_local(inst, naive) == naive
+
+
+def test_fixed_sheet_wins_over_a_pinned_published_meeting(tmp_path: Path) -> None:
+    rows = roster_rows()
+    rows.fixed[:] = []
+    _, out = first_plan(tmp_path, rows)
+    key, (day, start, table) = next(iter(sorted(placed(out).items())))
+    new_rows = copy.deepcopy(rows)
+    other = 2 if table != 2 else 3
+    new_rows.fixed.append(
+        {"exporter": key[0], "buyer": key[1], "date": str(day), "start": f"{start:%H:%M}",
+         "table": other}
+    )  # fmt: skip
+    now = datetime.combine(day, start)  # the meeting is frozen
+    replan(tmp_path, new_rows, out, now=now)
+    assert placed(out)[key] == (day, start, other)
+
+
+def test_frozen_meeting_kept_when_its_request_is_withdrawn(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    (e, b), where = next((k, v) for k, v in sorted(old.items()) if str(v[0]) == "2025-11-10")
+    new_rows = copy.deepcopy(rows)
+    for row in new_rows.exporters:
+        if row["id"] == e:
+            row["wishes"] = "; ".join(w for w in (row["wishes"] or "").split("; ") if w != b)
+    for row in new_rows.buyers:
+        if row["id"] == b:
+            row["wishes"] = "; ".join(w for w in (row["wishes"] or "").split("; ") if w != e)
+    new_rows.requests = [r for r in new_rows.requests if (r["exporter"], r["buyer"]) != (e, b)]
+    new_rows.fixed = [f for f in new_rows.fixed if (f["exporter"], f["buyer"]) != (e, b)]
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 18, 0))
+    assert placed(out)[(e, b)] == where
+    assert not [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == (e, b)]
+
+
+def test_short_budget_replan_keeps_unaffected_meetings() -> None:
+    """A Nairobi-size day of changes re-planned with only 5 s keeps >= 95% in place."""
+    from benchmarks.replan_day import run
+
+    result = run(seed=1, time_limit=5)
+    assert result["violations"] == 0
+    assert result["noop_written"] is False
+    assert result["kept_share"] >= 0.95

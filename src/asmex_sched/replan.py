@@ -52,6 +52,7 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
     sheet are left to it: the roster is authoritative for them.
     """
     horizon = now + timedelta(hours=instance.mission.notice_hours)
+    fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
     cancelled: dict[tuple[str, str], str] = {}
     revived: list[Request] = []
@@ -83,7 +84,10 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             )
             continue
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
+        # A fixed meeting of the roster claiming this table wins; the time stays.
         table = p.table if 1 <= p.table <= instance.mission.tables else None
+        if (p.day, p.start, table) in fixed_tables:
+            table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     revived = [r for r in revived if r.key not in cancelled]
     return Pins(tuple(pinned), cancelled, tuple(revived))

@@ -74,6 +74,8 @@ class PlanOutcome:
     unscheduled: tuple[Unscheduled, ...] = ()
     pinned: tuple[FixedMeeting, ...] = ()
     history: Path | None = None
+    #: The instance actually planned (the roster, less cancelled pins, plus the
+    #: requests of frozen meetings kept after their request was withdrawn).
     instance: Instance | None = field(default=None, repr=False)
 
 
@@ -229,7 +231,7 @@ def plan(
                 history,
             )
         return PlanOutcome(
-            output, True, summary, result, final, changes, unsched, pinned, history, instance
+            output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
 
 

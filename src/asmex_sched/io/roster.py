@@ -605,6 +605,32 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
     }
 
 
+def _uncomputed_formulas(path: Path) -> list[tuple[str, int, str, str]]:
+    """Formula cells without a cached value: (sheet, row, column letter, formula).
+
+    Values are read from the cache a spreadsheet program stores beside each
+    formula; a workbook written by a program that does not compute formulas
+    has none, and such a cell would silently read as blank.
+    """
+    import openpyxl
+
+    found: list[tuple[str, int, str, str]] = []
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in formulas.worksheets:
+            cached = values[ws.title]
+            for f_row, v_row in zip(ws.iter_rows(), cached.iter_rows(), strict=False):
+                for f_cell, v_cell in zip(f_row, v_row, strict=False):
+                    if getattr(f_cell, "data_type", None) == "f" and v_cell.value is None:
+                        letter = openpyxl.utils.get_column_letter(f_cell.column)
+                        found.append((ws.title, f_cell.row, letter, str(f_cell.value)))
+    finally:
+        formulas.close()
+        values.close()
+    return found
+
+
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -700,9 +726,21 @@ class _RosterReader:
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 raw = list(_read_workbook(path).values())
+                uncomputed = _uncomputed_formulas(path)
             except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
                 self.add(f"cannot open this workbook (is it a valid .xlsx file?): {exc}")
                 return False
+            for sheet_name, row, column, formula in uncomputed:
+                self.problems.append(
+                    Problem(
+                        str(path),
+                        f"the formula {formula} has no computed value (the file was not saved "
+                        "by a spreadsheet program); open and save it in Excel, or type the value",
+                        sheet_name,
+                        row,
+                        column,
+                    )
+                )
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
@@ -804,10 +842,10 @@ class _RosterReader:
             "venue": _text,
             "timezone": _parse_timezone,
             "first_day": parse_date,
-            "days": lambda v: parse_int(v, 1),
+            "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
             "day_start": parse_time,
             "day_end": parse_time,
-            "meeting_minutes": lambda v: parse_int(v, 1),
+            "meeting_minutes": lambda v: _at_most(parse_int(v, 1), 24 * 60),
             "breaks": parse_breaks,
             "tables": lambda v: parse_int(v, 1),
             "interpreters": lambda v: parse_int(v, 0),
@@ -841,6 +879,11 @@ class _RosterReader:
             except _Bad as exc:
                 self.add(f"{key}: {exc}", raw, num, labels[1])
                 self.mission_ok = False
+        first = self.settings.get("first_day")
+        if first is not None and not 1900 <= first.year <= 9000:
+            self.add(f"first_day {first} is not a plausible mission date", raw,
+                     rownum.get("first_day"), labels[1])  # fmt: skip
+            del self.settings["first_day"]
         if "first_day" not in self.settings:
             if "first_day" not in rownum:
                 self.add("setting 'first_day' is required", raw, None, labels[0])
@@ -1245,10 +1288,24 @@ def _parse_timezone(value: object) -> str:
     return text
 
 
+#: Sanity limits: a mission of more than a year, or a notice of more than a
+#: year, is a typing error (and would overflow date arithmetic).
+MAX_DAYS = 366
+MAX_NOTICE_HOURS = 366 * 24
+
+
+def _at_most(number: int, limit: int) -> int:
+    if number > limit:
+        raise _Bad(f"{number} is more than the {limit} allowed")
+    return number
+
+
 def _parse_notice(value: object) -> float:
     number = _parse_number(value)
     if number < 0:
         raise _Bad(f"{_text(value)} must be at least 0")
+    if number > MAX_NOTICE_HOURS:
+        raise _Bad(f"{_text(value)} hours is more than the {MAX_NOTICE_HOURS} allowed")
     return number
 
 

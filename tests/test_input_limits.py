@@ -1,0 +1,60 @@
+"""Bad mission settings and uncomputed formulas: exit-2 problems, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from asmex_sched.errors import EXIT_BAD_INPUT, InputError
+from asmex_sched.io.roster import read_roster
+
+
+def roster(path: Path, mission: dict[str, object], exporter: dict[str, object] | None = None):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Mission"
+    ws.append(["setting", "value"])
+    for k, v in mission.items():
+        ws.append([k, v])
+    ex = wb.create_sheet("Exporters")
+    ex.append(["id", "company", "wishes"])
+    ex.append(list((exporter or {"id": "E1", "company": "Atlas", "wishes": "B1"}).values()))
+    bu = wb.create_sheet("Buyers")
+    bu.append(["id", "company"])
+    bu.append(["B1", "Nairobi Fresh"])
+    wb.save(path)
+    return path
+
+
+BASE = {"first_day": "2025-11-10", "days": 2, "tables": 3}
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "words"),
+    [
+        ("first_day", "9999-12-30", "plausible"),
+        ("days", 10_000_000, "366"),
+        ("notice_hours", 1e12, "8784"),
+        ("meeting_minutes", 10**9, "1440"),
+    ],
+)
+def test_out_of_range_settings_are_reported(tmp_path: Path, setting, value, words) -> None:
+    path = roster(tmp_path / "r.xlsx", {**BASE, setting: value})
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert err.value.exit_code == EXIT_BAD_INPUT
+    [problem] = [p for p in err.value.problems if words in str(p)]
+    assert problem.sheet == "Mission" and problem.row == list({**BASE, setting: 0}).index(
+        setting
+    ) + 2
+
+
+def test_formula_without_computed_value_is_reported(tmp_path: Path) -> None:
+    path = roster(tmp_path / "r.xlsx", {**BASE, "tables": "=2+3"})
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    [problem] = [p for p in err.value.problems if "formula" in str(p)]
+    assert (problem.sheet, problem.row, problem.column) == ("Mission", 4, "B")
+    assert "=2+3" in problem.message
