@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -402,11 +402,13 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     b2 = events(tmp_path / idx["B2"]["ics"])
     cancelled = [e for e in b2 if str(e["STATUS"]) == "CANCELLED"]
     assert [str(e["UID"]) for e in cancelled] == ["E2--B2@asmex-sched"]
-    assert int(cancelled[0]["SEQUENCE"]) == 2
+    # Changed events carry a SEQUENCE that grows with planned_at, unchanged ones 0.
+    assert int(cancelled[0]["SEQUENCE"]) > 0
     assert cancelled[0]["DTSTART"].dt.replace(tzinfo=None) == datetime(2025, 11, 10, 10, 45)
     b1 = {str(e["UID"]): e for e in events(tmp_path / idx["B1"]["ics"])}
-    assert int(b1["E1--B1@asmex-sched"]["SEQUENCE"]) == 1
-    assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == 0
+    assert int(b1["E1--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
+    # E3--B1 is new since the old agenda: it carries the plan's SEQUENCE too.
+    assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
     b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
     assert "cancelled" in b2_rows and EVIL in b2_rows
 
@@ -468,7 +470,19 @@ def test_changes_sheet_of_the_agenda_itself(tmp_path: Path) -> None:
     cancelled = [e for e in b2 if str(e["STATUS"]) == "CANCELLED"]
     assert [str(e["UID"]) for e in cancelled] == ["E2--B2@asmex-sched"]
     b1 = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(tmp_path / "out" / idx["B1"]["ics"])}
-    assert b1["E1--B1@asmex-sched"] == 1 and b1["E2--B1@asmex-sched"] == 0
+    assert b1["E1--B1@asmex-sched"] > 0 and b1["E2--B1@asmex-sched"] == 0
+
+
+def test_sequence_grows_with_each_plan() -> None:
+    """A meeting cancelled by one plan and re-instated by a later one must carry a
+    higher SEQUENCE the second time, or calendars keep the cancellation."""
+    from asmex_sched.io.report_files import SEQUENCE_EPOCH
+
+    first = datetime(2025, 11, 9, 18, 0, tzinfo=SEQUENCE_EPOCH.tzinfo)
+    later = datetime(2025, 11, 10, 7, 30, tzinfo=SEQUENCE_EPOCH.tzinfo)
+    assert (later - SEQUENCE_EPOCH) // timedelta(minutes=1) > (first - SEQUENCE_EPOCH) // timedelta(
+        minutes=1
+    )
 
 
 def test_pdf_without_unicode_font_degrades(agendas: dict[str, Path]) -> None:

@@ -288,6 +288,10 @@ def _zone(name: str) -> ZoneInfo:
         ) from None
 
 
+#: Origin of calendar SEQUENCE numbers (see company_ics_bytes).
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
 def _stamp_utc(ca: CompanyAgenda, tz: ZoneInfo) -> datetime:
     local = ca.stamp or dtstamp_default(ca.mission)
     return local.replace(tzinfo=tz).astimezone(UTC)
@@ -298,8 +302,12 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
 
     UID ``<meeting_id>@asmex-sched`` (stable across re-plans), times with
     ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
-    ``SEQUENCE`` is 0, 1 for a meeting moved since the previous agenda, 2 for
-    a cancelled one (``STATUS:CANCELLED``).
+    ``SEQUENCE`` is 0 for a meeting unchanged since the previous agenda; for
+    a meeting added, moved or cancelled (``STATUS:CANCELLED``) it is the
+    number of minutes from 2020-01-01 to the agenda's ``planned_at``. It thus
+    only grows from one plan to the next, so calendars accept every update,
+    including a meeting re-instated after a cancellation (RFC 5545 ignores
+    an update whose SEQUENCE is lower than the one it already has).
     """
     from icalendar import Calendar, Event
 
@@ -331,10 +339,13 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev.add("x-asmex-meeting-id", line.meeting_id)
         return ev
 
+    revision = max(1, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+    changed = {c.meeting_id for c in ca.changes}
     for line in ca.meetings:
-        cal.add_component(event(line, "CONFIRMED", 1 if line.moved else 0))
+        touched = line.moved or line.meeting_id in changed
+        cal.add_component(event(line, "CONFIRMED", revision if touched else 0))
     for line in ca.cancelled:
-        cal.add_component(event(line, "CANCELLED", 2))
+        cal.add_component(event(line, "CANCELLED", revision))
     cal.add_missing_timezones()
     return cal.to_ical()
 
