@@ -82,25 +82,23 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     if planner == "ours":
         from asmex_sched.model.solve import SolveOptions, solve
 
-        import contextlib
-        import io
+        import logging
 
-        # Stage timings: the solver prints one line per CP-SAT step when
-        # ASMEX_DEBUG is set; progress events mark the other stages.
-        os.environ["ASMEX_DEBUG"] = "1"
-        events: list[tuple[str, float]] = []
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            res = solve(
-                inst,
-                SolveOptions(time_limit=time_limit, workers=2, seed=seed),
-                on_progress=lambda ev: events.append((ev.stage, round(ev.elapsed, 2))),
-            )
-        rec["stages"] = [ln for ln in buf.getvalue().splitlines() if ln.startswith("[")]
-        seen: dict[str, float] = {}
-        for stage, t in events:
-            seen.setdefault(stage, t)
-        rec["stage_starts"] = seen
+        # Step timings from the solver's own debug log (one line per CP-SAT step,
+        # with wall and deterministic time); no progress callback is attached, as
+        # it would switch on CP-SAT's search log and change what is measured.
+        t_start = time.monotonic()
+        steps: list[str] = []
+
+        class _Keep(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                steps.append(f"{time.monotonic() - t_start:7.1f}s {record.getMessage()}")
+
+        logger = logging.getLogger("asmex_sched.model.solve")
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(_Keep())
+        res = solve(inst, SolveOptions(time_limit=time_limit, workers=2, seed=seed))
+        rec["steps"] = steps
         schedule = res.schedule
         rec["status"] = res.status.value
         rec["bound"] = res.value_bound
@@ -300,7 +298,14 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    try:
+        head = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        head = "?"
     return (
+        f"product at `{head}`; "
         f"{cpu or platform.processor()}, {os.cpu_count()} cores visible, Python "
         f"{platform.python_version()}, OR-Tools {ortools.__version__}"
     )
