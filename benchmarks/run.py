@@ -314,7 +314,7 @@ def machine() -> str:
 # ----------------------------------------------------------------------- main
 def run_generated(
     tier: str, seeds: Sequence[int], time_limit: float | None, only: str | None,
-    plain_seeds: int | None,
+    plain_seeds: int | None, planners: Sequence[str] = PLANNERS,
 ) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"{tier}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
@@ -327,7 +327,7 @@ def run_generated(
         limit = time_limit if time_limit is not None else default_limit
         for i, seed in enumerate(seeds):
             path = instance_path(preset, seed)
-            for planner in PLANNERS:
+            for planner in planners:
                 if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
                     continue
                 t0 = time.monotonic()
@@ -362,11 +362,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per generated family")
     ap.add_argument("--time-limit", type=float, default=None, help="seconds, ours and plain")
     ap.add_argument("--plain-seeds", type=int, default=None, help="run plain CP-SAT on fewer seeds")
+    ap.add_argument("--planners", default=",".join(PLANNERS), help="e.g. ours,greedy")
     ap.add_argument("--only", default=None, help="one family (nairobi, congested, trade_fair)")
     ap.add_argument("--literature", action="store_true", help="only the 20 published originals")
     ap.add_argument("--variants", action="store_true", help="only the 180 other configurations")
     ap.add_argument("--lit-time-limit", type=float, default=60.0)
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
+    ap.add_argument(
+        "--rebuild",
+        nargs="+",
+        metavar=("MARKER", "JSONL"),
+        help="rewrite a doc section from raw .jsonl files (later runs of the same "
+        "family/seed/planner win), e.g. --rebuild full-trade_fair benchmarks/out/full-*.jsonl",
+    )
     ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
     ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -383,6 +391,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(solve_file(Path(dzn), int(d), args.lit_time_limit)), flush=True)
         return
 
+    if args.rebuild:
+        marker, *files = args.rebuild
+        latest: dict[tuple, dict] = {}
+        for f in files:
+            for ln in Path(f).read_text(encoding="utf-8").splitlines():
+                if ln.strip():
+                    r = json.loads(ln)
+                    latest[(r["family"], r["seed"], r["planner"])] = r
+        recs = list(latest.values())
+        body = (
+            f"_Rebuilt from {', '.join(Path(f).name for f in files)}; run on {machine()}._\n\n"
+            + family_table(recs)
+            + "\n<details><summary>Per seed</summary>\n\n"
+            + per_seed_table(recs)
+            + "\n</details>\n"
+        )
+        write_section(marker, body)
+        return
+
     from benchmarks import literature
 
     if args.literature or args.variants:
@@ -394,7 +421,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     seeds = list(range(1, args.seeds + 1))
     t0 = time.monotonic()
-    recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds)
+    planners = [p for p in args.planners.split(",") if p in PLANNERS]
+    recs = run_generated(
+        args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners
+    )
     if not args.no_doc and recs:
         limit_note = (
             f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
