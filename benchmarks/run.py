@@ -285,6 +285,16 @@ def write_section(marker: str, body: str) -> None:
     DOC.write_text(text, encoding="utf-8")
 
 
+def product_version() -> str:
+    """``git describe --always --dirty`` of the checkout (what was measured)."""
+    try:
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return "?"
+
+
 def machine() -> str:
     import platform
 
@@ -298,12 +308,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    try:
-        head = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        head = "?"
+    head = product_version()
     return (
         f"product at `{head}`; "
         f"{cpu or platform.processor()}, {os.cpu_count()} cores visible, Python "
@@ -340,7 +345,9 @@ def run_generated(
                     print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
                     rec = {"planner": planner, "failed": err[-500:]}
                     continue
-                rec.update(family=family, seed=seed, peak_mb=round(peak, 1))
+                rec.update(
+                    family=family, seed=seed, peak_mb=round(peak, 1), product=product_version()
+                )
                 records.append(rec)
                 with raw.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(rec) + "\n")
@@ -401,7 +408,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     latest[(r["family"], r["seed"], r["planner"])] = r
         recs = list(latest.values())
         body = (
-            f"_Rebuilt from {', '.join(Path(f).name for f in files)}; run on {machine()}._\n\n"
+            f"_Rebuilt from {', '.join(Path(f).name for f in files)}; product versions "
+            f"{sorted({r.get('product', '?') for r in recs})}._\n\n"
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"
             + per_seed_table(recs)
