@@ -15,13 +15,25 @@ each objective tier. Only this package imports ortools.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
 
 Key = tuple[str, str]
+
+
+class SolutionView:
+    """Counts derived from a pair -> session solution, for hinting auxiliaries."""
+
+    def __init__(self, sessions: Mapping[Key, int]):
+        self.held: dict[str, int] = defaultdict(int)
+        self.on_site: set[tuple[str, int]] = set()
+        for (e, b), h in sessions.items():
+            self.held[e] += 1
+            self.held[b] += 1
+            self.on_site.add((b, h))
 
 
 class SelectionVars:
@@ -45,6 +57,7 @@ class SelectionVars:
                 self._by_company_session[(cid, h)].append(var)
             self._by_session[h].append((key, var))
         self._held: dict[Key, cp_model.LinearExprT] = {}
+        self._aux: list[tuple[cp_model.IntVar, Callable[[SolutionView], int]]] = []
 
     def held(self, key: Key) -> cp_model.LinearExprT:
         """1 if the pair meets (in any session), as a linear expression."""
@@ -70,11 +83,20 @@ class SelectionVars:
         self.model.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{session}")
         return True
 
+    def register(self, var: cp_model.IntVar, value: Callable[[SolutionView], int]) -> None:
+        """An auxiliary variable and how to compute its value from a solution,
+        so that hints stay complete (CP-SAT benefits much more from those)."""
+        self._aux.append((var, value))
+
     def hint(self, sessions: Mapping[Key, int]) -> None:
-        """Complete hint: pairs in ``sessions`` held there, every other z at 0."""
+        """Complete hint: pairs in ``sessions`` held there, every other z at 0,
+        and every registered auxiliary variable at its implied value."""
         self.model.clear_hints()
         for (key, h), var in self.z.items():
             self.model.add_hint(var, sessions.get(key) == h)
+        view = SolutionView(sessions)
+        for var, value in self._aux:
+            self.model.add_hint(var, value(view))
 
     def extract(self, solver: cp_model.CpSolver) -> dict[Key, int]:
         """Pair -> chosen session in the solver's last solution."""
@@ -172,11 +194,18 @@ def s1a_worst_off(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> cp_m
     caps = inst.fairness_cap
     top = max(caps.values(), default=0)
     z = m.new_int_var(0, top, "S1a_worst_off")
+
+    def level(view: SolutionView) -> int:
+        below = [view.held[e.id] for e in inst.exporters if view.held[e.id] < caps[e.id]]
+        return min(below) if below else top
+
+    v.register(z, level)
     for e in inst.exporters:
         cap = caps[e.id]
         floor = m.new_int_var(0, cap, f"S1a_floor[{e.id}]")
         m.add_min_equality(floor, [z, cap])
         m.add(v.held_by(e.id) >= floor).with_name(f"S1a:{e.id}")
+        v.register(floor, lambda view, cap=cap: min(level(view), cap))
     return z
 
 
@@ -185,21 +214,26 @@ def s1b_next_worst(
 ) -> cp_model.LinearExprT:
     """S1b (fairness, second): exporters lifted one meeting above the worst-off level.
 
-    Counts exporters with held_e >= min(worst_off + 1, cap_e).
+    Counts exporters with held_e >= t_e = min(worst_off + 1, cap_e). Once S1a
+    holds (held_e >= min(worst_off, cap_e)), each exporter is either at its
+    target or exactly one below it, so the count equals
+    ``sum_e min(held_e, t_e) - sum_e (t_e - 1)``: a linear expression with one
+    bounded integer per exporter (``u_e <= held_e``, ``u_e <= t_e``) and no
+    indicator literals, whose LP relaxation is tight.
     """
     caps = inst.fairness_cap
-    lits = []
+    terms: list[cp_model.LinearExprT] = []
+    offset = 0
     for e in inst.exporters:
         target = min(worst_off + 1, caps[e.id])
+        offset += 1 - target
         if target <= 0:
-            lits.append(1)
             continue
-        ok = m.new_bool_var(f"S1b[{e.id}]")
-        # Linear (big-M) form rather than an enforcement literal: its LP
-        # relaxation is what lets a single worker prove this tier quickly.
-        m.add(v.held_by(e.id) >= target * ok).with_name(f"S1b:{e.id}")
-        lits.append(ok)
-    return sum(lits)
+        u = m.new_int_var(0, target, f"S1b[{e.id}]")
+        m.add(u <= v.held_by(e.id)).with_name(f"S1b:{e.id}")
+        v.register(u, lambda view, e=e.id, t=target: min(view.held[e], t))
+        terms.append(u)
+    return sum(terms) + offset
 
 
 def s2_value(inst: Instance, v: SelectionVars) -> cp_model.LinearExprT:
@@ -242,6 +276,7 @@ def s4_buyer_half_days(
             # the max-equality alone (which only gives on_site >= z).
             cap = inst.companies[b.id].delegates * usable_slots(inst, b.id, h)
             m.add(sum(lits) <= min(cap, len(lits)) * on_site)
+            v.register(on_site, lambda view, b=b.id, h=h: (b, h) in view.on_site)
             terms.append(on_site)
     return sum(terms)
 
@@ -278,6 +313,86 @@ def evaluate(
     return {"S1a": s1a, "S1b": s1b, "S2": s2, "S3": s3, "S4": s4}
 
 
+class SessionLoad:
+    """Stage-1 capacities and the load of a pair -> session solution (pure Python).
+
+    The same capacities as the model's H2 (per company and session), H4 and H5
+    (per session) and H6 (per company); used by the local searches below.
+    """
+
+    def __init__(self, inst: Instance, sessions: Mapping[Key, int]):
+        self.inst = inst
+        self.sess: dict[Key, int] = dict(sessions)
+        session_of_slot = {s.index: s.session for s in inst.slots}
+        self.cand_sessions = {
+            r.key: sorted({session_of_slot[s] for s in inst.candidates[r.key]})
+            for r in inst.requests
+        }
+        self.table_cap = {
+            h: inst.mission.tables * session_slots_used(inst, h) for h in inst.sessions
+        }
+        self.interp_cap = {
+            h: inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
+            for h in inst.sessions
+        }
+        self.load_cs: dict[tuple[str, int], int] = defaultdict(int)
+        self.load_c: dict[str, int] = defaultdict(int)
+        self.load_s: dict[int, int] = defaultdict(int)
+        self.load_i: dict[int, int] = defaultdict(int)
+        for key, h in self.sess.items():
+            self._count(key, h, 1)
+
+    def _count(self, key: Key, h: int, sign: int) -> None:
+        for cid in key:
+            self.load_cs[(cid, h)] += sign
+            self.load_c[cid] += sign
+        self.load_s[h] += sign
+        self.load_i[h] += sign * self.inst.interpreter_needed[key]
+
+    def fits(self, key: Key, h: int, *, moving: bool = False) -> bool:
+        """Whether ``key`` can be held in session ``h`` (``moving``: it is held already)."""
+        inst = self.inst
+        for cid in key:
+            if self.load_cs[(cid, h)] >= inst.companies[cid].delegates * usable_slots(inst, cid, h):
+                return False
+            cap = inst.companies[cid].max_meetings
+            if not moving and cap is not None and self.load_c[cid] >= cap:
+                return False
+        return self.load_s[h] < self.table_cap.get(h, 0) and (
+            not inst.interpreter_needed[key] or self.load_i[h] < self.interp_cap.get(h, 0)
+        )
+
+    def add(self, key: Key, h: int) -> None:
+        self.sess[key] = h
+        self._count(key, h, 1)
+
+    def move(self, key: Key, dst: int) -> None:
+        self._count(key, self.sess[key], -1)
+        self.sess[key] = dst
+        self._count(key, dst, 1)
+
+
+def fill_sessions(inst: Instance, sessions: Mapping[Key, int]) -> dict[Key, int]:
+    """Add every request that still fits a session (greedy order): a better hint.
+
+    Adding meetings never lowers S1a, S1b or S2 and never adds a change (S3),
+    so the result stays feasible for every tier kept so far except S4 (more
+    half-days); it is used between the fairness and value solves, whose own
+    searches start from the (value-blind) fairness solutions otherwise.
+    """
+    load = SessionLoad(inst, sessions)
+    order = sorted(
+        (r for r in inst.requests if r.key not in load.sess),
+        key=lambda r: (-inst.weight[r.key], r.priority, r.key),
+    )
+    for r in order:
+        for h in load.cand_sessions[r.key]:
+            if load.fits(r.key, h):
+                load.add(r.key, h)
+                break
+    return load.sess
+
+
 def compact_buyers(
     inst: Instance, sessions: Mapping[Key, int], fixed: Mapping[Key, int]
 ) -> dict[Key, int]:
@@ -290,49 +405,15 @@ def compact_buyers(
     no other tier changes. Deterministic; used to hint the S4 solve, whose LP
     bound is too weak for CP-SAT to find such moves quickly by itself.
     """
-    sess = dict(sessions)
-    session_of_slot = {s.index: s.session for s in inst.slots}
-    cand_sessions = {
-        r.key: sorted({session_of_slot[s] for s in inst.candidates[r.key]}) for r in inst.requests
-    }
-    cap_cs: dict[tuple[str, int], int] = {}
-
-    def company_cap(cid: str, h: int) -> int:
-        if (cid, h) not in cap_cs:
-            cap_cs[(cid, h)] = inst.companies[cid].delegates * usable_slots(inst, cid, h)
-        return cap_cs[(cid, h)]
-
-    table_cap = {h: inst.mission.tables * session_slots_used(inst, h) for h in inst.sessions}
-    interp_cap = {
-        h: inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
-        for h in inst.sessions
-    }
-    load_cs: dict[tuple[str, int], int] = defaultdict(int)
-    load_s: dict[int, int] = defaultdict(int)
-    load_i: dict[int, int] = defaultdict(int)
-    for key, h in sess.items():
-        for cid in key:
-            load_cs[(cid, h)] += 1
-        load_s[h] += 1
-        load_i[h] += inst.interpreter_needed[key]
+    load = SessionLoad(inst, sessions)
+    sess = load.sess
+    cand_sessions = load.cand_sessions
 
     def move(key: Key, src: int, dst: int) -> None:
-        for cid in key:
-            load_cs[(cid, src)] -= 1
-            load_cs[(cid, dst)] += 1
-        load_s[src] -= 1
-        load_s[dst] += 1
-        need = inst.interpreter_needed[key]
-        load_i[src] -= need
-        load_i[dst] += need
-        sess[key] = dst
+        load.move(key, dst)
 
     def fits(key: Key, dst: int) -> bool:
-        return (
-            all(load_cs[(cid, dst)] < company_cap(cid, dst) for cid in key)
-            and load_s[dst] < table_cap[dst]
-            and (not inst.interpreter_needed[key] or load_i[dst] < interp_cap[dst])
-        )
+        return load.fits(key, dst, moving=True)
 
     keys_of_buyer: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(sess):

@@ -43,10 +43,10 @@ log = logging.getLogger(__name__)
 OFF_GRID = -1
 
 #: Share of the time budget given to each step.
-BUDGET_SHARES = {"S1a": 0.08, "S1b": 0.37, "S2": 0.2, "S3": 0.07, "S4": 0.1, "stage2": 0.18}
+BUDGET_SHARES = {"S1a": 0.2, "S1b": 0.3, "S2": 0.1, "S3": 0.05, "S4": 0.1, "stage2": 0.25}
 #: Deterministic time CP-SAT does per wall-clock second on the reference
 #: machine (2 cores, 2 interleaved workers); measured, see docs/performance.md.
-DTIME_PER_SECOND = 0.45
+DTIME_PER_SECOND = 0.55
 
 
 @dataclass(frozen=True)
@@ -259,6 +259,14 @@ def solve(
             wall_hit = True
         return status, solver
 
+    def refill() -> None:
+        """Give the next solve a value-rich hint: add every request that still fits."""
+        filled = sel.fill_sessions(instance, last)
+        if filled != last:
+            last.clear()
+            last.update(filled)
+            v.hint(last)
+
     def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
         """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
 
@@ -283,6 +291,7 @@ def solve(
             for c, t in zip(scales, chain, strict=True)
         )
         first = chain[0]
+        v.hint(last)  # the chain may have added auxiliaries: hint them too
         status, solver = run(first.stage, objective, scales, None if first.maximize else first.span)
         settled: dict[str, int] = {}
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -291,8 +300,12 @@ def solve(
             optimal = status == cp_model.OPTIMAL
             top = int(solver.best_objective_bound // scales[0])
             bound: int | None = top if first.maximize else first.span - top
+            # Values are recounted from the solution (pure Python, as the
+            # validator defines them), not read from auxiliary variables that a
+            # non-optimal solution may leave slack.
+            values = sel.evaluate(instance, last, published_sessions, worst_off)
             for t in chain if optimal else chain[:1]:
-                value = int(round(solver.value(t.expr)))
+                value = values[t.stage]
                 settled[t.stage] = value
                 tiers.append(
                     TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
@@ -339,6 +352,7 @@ def solve(
                max(caps.values(), default=0)), *stability]
     )  # fmt: skip
     worst_off = got["S1a"]
+    refill()
     got |= settle(
         [_Tier("S1b", "exporters above the worst-off level",
                sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters)),
@@ -346,6 +360,7 @@ def solve(
         worst_off=worst_off,
     )  # fmt: skip
     next_worst = got["S1b"]
+    refill()
     if "S2" not in got:
         got |= settle([value_tier, *stability])
     value = got["S2"]
@@ -368,8 +383,20 @@ def solve(
     chosen_session = dict(last)
 
     # ---- stage 2
-    n_sessions = max(1, len(instance.sessions))
-    stage2_dtime = max(0.1, BUDGET_SHARES["stage2"] * budget * DTIME_PER_SECOND / n_sessions)
+    # Stage-2 budget shared in proportion to each half-day's number of meetings
+    # (the full ones are the hard ones), with a small floor.
+    stage2_total = BUDGET_SHARES["stage2"] * budget * DTIME_PER_SECOND
+    n_chosen = max(1, len(chosen_session))
+    # A meeting whose exporter is at (or one above) the worst-off level must be
+    # placed first: losing it in slotting would undo the fairness tiers.
+    held_stage1: dict[str, int] = {}
+    for e, _ in chosen_session:
+        held_stage1[e] = held_stage1.get(e, 0) + 1
+    protect_bonus = sum(instance.weight.values()) + 1
+    stage2_weights = {
+        k: w + (protect_bonus if held_stage1.get(k[0], 0) <= worst_off + 1 else 0)
+        for k, w in instance.weight.items()
+    }
     slots: dict[Key, int] = {}
     unplaced: list[Key] = []
     moved_within = 0
@@ -386,8 +413,8 @@ def solve(
             chosen,
             required={k: s for k, s in required.items() if session_of_slot[s] == h},
             published={k: s for k, s in published.items() if session_of_slot[s] == h},
-            weights=instance.weight,
-            dtime=stage2_dtime,
+            weights=stage2_weights,
+            dtime=max(0.05, stage2_total * len(chosen) / n_chosen),
             wall=max(2.0, budget * 1.5 - (_time.monotonic() - t0)),
             seed=opts.seed,
             workers=opts.workers,
