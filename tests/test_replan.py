@@ -199,18 +199,18 @@ def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
     # And a crash inside the writer itself (after the temporary file was started).
     import asmex_sched.io.agenda as agenda_io
 
-    real = agenda_io._workbook_bytes
+    real = agenda_io.workbook_bytes
 
     def half_written(wb):  # noqa: ANN001
         real(wb)
         raise OSError("disk full")
 
-    agenda_io._workbook_bytes = half_written
+    agenda_io.workbook_bytes = half_written
     try:
         with pytest.raises(OSError):
             services.plan(roster2, out, OPTS, now=BEFORE_MISSION)
     finally:
-        agenda_io._workbook_bytes = real
+        agenda_io.workbook_bytes = real
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.xlsx")] == []
 

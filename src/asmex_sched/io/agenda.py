@@ -532,14 +532,16 @@ def _build_workbook(
     return wb
 
 
-def _workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise ``wb`` reproducibly.
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Serialise ``wb`` reproducibly (shared by every workbook the project writes).
 
     ``Workbook.save`` stamps the current time into ``docProps/core.xml`` and
     each zip entry carries the time it was written, so two saves of the same
-    content differ. The workbook is written with openpyxl's own writer (which
-    keeps our fixed properties), then re-packed with fixed entry dates.
+    content differ. The document dates are fixed, the workbook is written with
+    openpyxl's own writer, then re-packed with fixed entry dates.
     """
+    wb.properties.created = _FIXED_DATETIME
+    wb.properties.modified = _FIXED_DATETIME
     raw = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -590,7 +592,7 @@ def write_agenda(
         A meeting refers to a slot outside the instance's grid (a bug).
     """
     wb = _build_workbook(instance, schedule, unscheduled, summary, changes)
-    data = _workbook_bytes(wb)
+    data = workbook_bytes(wb)
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
 
 

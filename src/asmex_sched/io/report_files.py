@@ -19,7 +19,6 @@ import importlib.util
 import io
 import logging
 import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,11 +30,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from asmex_sched.domain import Agenda
 from asmex_sched.errors import InputError
-from asmex_sched.io.agenda import read_agenda
+from asmex_sched.io.agenda import read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes
 from asmex_sched.report import (
     LANGUAGES,
@@ -84,8 +82,6 @@ INDEX_COLUMNS: tuple[str, ...] = (
 PRODID = "-//asmex-sched//agenda report//EN"
 UID_DOMAIN = "asmex-sched"
 
-_FIXED_DATETIME = datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_DATE_TIME = (2000, 1, 1, 0, 0, 0)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _SECTION = Font(bold=True, size=12)
@@ -177,26 +173,12 @@ def _put(ws: Worksheet, row: int, col: int, value: object):
 
 
 def _workbook_bytes(wb: Workbook, title: str) -> bytes:
-    """Serialise ``wb`` reproducibly (fixed document dates and zip entry dates)."""
+    """Serialise ``wb`` reproducibly, with our document properties."""
     props = wb.properties
     props.creator = "asmex-sched"
     props.title = title
-    props.created = _FIXED_DATETIME
-    props.modified = _FIXED_DATETIME
     props.lastModifiedBy = None
-    raw = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _document_sheet(ws: Worksheet, doc: Document) -> None:
