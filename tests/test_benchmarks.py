@@ -33,13 +33,13 @@ def test_reader_counts_match_the_file() -> None:
     assert len(inst.precedences) == 125
 
 
-@needs_data
 def _last_row(text: str) -> list[int]:
     block = text.split("requested = [|", 1)[1].split("|];", 1)[0]
     rows = [r for r in block.split("|") if r.strip()]
     return [int(v) for v in rows[-1].replace(" ", "").strip(",\n").split(",")]
 
 
+@needs_data
 def test_reader_variant_fields() -> None:
     fixed = read_dzn(LIT / "tic-12.fixed020-Forb.dzn")
     assert fixed.fixed[1] == 4 and sum(1 for f in fixed.fixed if f) > 10
