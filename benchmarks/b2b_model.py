@@ -177,7 +177,7 @@ def read_dzn(path: str | Path) -> B2BInstance:
 def breaks_of(inst: B2BInstance, slots: list[int]) -> list[int]:
     """Breaks per participant (index p-1) of an assignment meeting -> slot (1-based)."""
     busy: list[set[int]] = [set() for _ in range(inst.n_business)]
-    for (p1, p2, _), t in zip(inst.meetings, slots):
+    for (p1, p2, _), t in zip(inst.meetings, slots, strict=True):
         busy[p1 - 1].add(t)
         busy[p2 - 1].add(t)
     out = []
@@ -194,7 +194,7 @@ def check(inst: B2BInstance, slots: list[int], d: int | None = 2) -> list[str]:
     problems = []
     seen: dict[tuple[int, int], int] = {}
     per_slot: dict[int, int] = {}
-    for i, ((p1, p2, _), t) in enumerate(zip(inst.meetings, slots)):
+    for i, ((p1, p2, _), t) in enumerate(zip(inst.meetings, slots, strict=True)):
         if t not in inst.allowed(i):
             problems.append(f"meeting {i + 1} at slot {t}: session, forbidden or fixed")
         for p in (p1, p2):
@@ -313,7 +313,8 @@ def build_model(
         for i in range(inst.n_meetings):
             allowed = inst.allowed(i)
             if allowed:
-                v = m.new_int_var_from_domain(cp_model.Domain.from_values(allowed), f"slot[{i + 1}]")
+                domain = cp_model.Domain.from_values(allowed)
+                v = m.new_int_var_from_domain(domain, f"slot[{i + 1}]")
                 m.add(v == sum(t * x[(i, t)] for t in allowed))
                 slot_var[i] = v
     for t in range(1, T + 1):
@@ -380,7 +381,7 @@ def build_model(
             m.add(n_breaks == 0).only_enforce_if(no_break)
             m.add(n_breaks >= 1).only_enforce_if(no_break.Not())
             m.add(last - first + 1 == len(mine)).only_enforce_if(no_break)
-    for t, bs in busy_per_slot.items():
+    for bs in busy_per_slot.values():
         if len(bs) > 2 * inst.n_tables:
             m.add(sum(bs) <= 2 * inst.n_tables)  # redundant (2 participants per meeting)
     if d is not None:

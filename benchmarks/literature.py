@@ -36,7 +36,7 @@ def configurations(which: str) -> list[dict[str, str]]:
     """``originals``: the 20 originals with d = 2; ``variants``: the 180 other rows."""
     rows = published()
     is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]
-    return [r for r, o in zip(rows, is_orig) if o == (which == "originals")]
+    return [r for r, o in zip(rows, is_orig, strict=True) if o == (which == "originals")]
 
 
 def solve_file(path: Path, d: int, time_limit: float) -> dict:
@@ -114,9 +114,7 @@ def table(recs: list[dict]) -> str:
     n = len(recs)
     proven = sum(1 for r in recs if r["match"] == "proven")
     reached = sum(1 for r in recs if r["match"] in ("proven", "reached"))
-    within60 = sum(
-        1 for r in recs if r["match"] == "proven" and (r.get("wall") or 1e9) <= 60.0
-    )
+    within60 = sum(1 for r in recs if r["match"] == "proven" and (r.get("wall") or 1e9) <= 60.0)
     bound_ok = sum(
         1
         for r in recs

@@ -101,17 +101,17 @@ def plain_cpsat(
         held[r.key] = y
         for cid in r.key:
             by_company[cid].append(y)
-    for (cid, s), lits in sorted(by_company_slot.items()):
+    for (cid, _s), lits in sorted(by_company_slot.items()):
         cap = instance.companies[cid].delegates
         if len(lits) > cap:
             if cap == 1:
                 m.add_at_most_one(lits)
             else:
                 m.add(sum(lits) <= cap)
-    for s, lits in sorted(by_slot.items()):
+    for _s, lits in sorted(by_slot.items()):
         if len(lits) > instance.mission.tables:
             m.add(sum(lits) <= instance.mission.tables)
-    for s, lits in sorted(interp_by_slot.items()):
+    for _s, lits in sorted(interp_by_slot.items()):
         if len(lits) > instance.mission.interpreters:
             m.add(sum(lits) <= instance.mission.interpreters)
     for cid, ys in sorted(by_company.items()):

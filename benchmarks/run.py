@@ -80,9 +80,9 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     rec: dict = {"planner": planner, "time_limit": time_limit, "load_s": round(load_s, 2)}
     t0 = time.monotonic()
     if planner == "ours":
-        from asmex_sched.model.solve import SolveOptions, solve
-
         import logging
+
+        from asmex_sched.model.solve import SolveOptions, solve
 
         # Step timings from the solver's own debug log (one line per CP-SAT step,
         # with wall and deterministic time); no progress callback is attached, as
@@ -242,7 +242,7 @@ def family_table(records: list[dict]) -> str:
         if "ours" in med and "greedy" in med:
             o, g = med["ours"], med["greedy"]
 
-            def ratio(k: str) -> str:
+            def ratio(k: str, o: dict = o, g: dict = g) -> str:
                 if o[k] is None or not g[k]:
                     return "–"
                 return f"{o[k] / g[k]:.3f}"
@@ -318,8 +318,12 @@ def machine() -> str:
 
 # ----------------------------------------------------------------------- main
 def run_generated(
-    tier: str, seeds: Sequence[int], time_limit: float | None, only: str | None,
-    plain_seeds: int | None, planners: Sequence[str] = PLANNERS,
+    tier: str,
+    seeds: Sequence[int],
+    time_limit: float | None,
+    only: str | None,
+    plain_seeds: int | None,
+    planners: Sequence[str] = PLANNERS,
 ) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"{tier}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
@@ -430,9 +434,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     seeds = list(range(1, args.seeds + 1))
     t0 = time.monotonic()
     planners = [p for p in args.planners.split(",") if p in PLANNERS]
-    recs = run_generated(
-        args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners
-    )
+    recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
     if not args.no_doc and recs:
         limit_note = (
             f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"

@@ -111,9 +111,7 @@ def _tiny_mission_instance() -> Instance:
         Company(f"E{i}", f"Exporter {i}", Side.EXPORTER, languages=("en",) if i else ("fr",))
         for i in range(3)
     )
-    bu = tuple(
-        Company(f"B{i}", f"Buyer {i}", Side.BUYER, languages=("en",)) for i in range(3)
-    )
+    bu = tuple(Company(f"B{i}", f"Buyer {i}", Side.BUYER, languages=("en",)) for i in range(3))
     reqs = tuple(
         Request(e.id, b.id, priority=1 + (i + j) % 3) for i, e in enumerate(ex)
         for j, b in enumerate(bu)
