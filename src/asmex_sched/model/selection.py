@@ -310,7 +310,7 @@ def evaluate(
         elif sessions[key] != h:
             s3 += 2
     s4 = len({(k[1], h) for k, h in sessions.items()})
-    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S3": s3, "S4": s4}
+    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4}
 
 
 class SessionLoad:

@@ -287,6 +287,10 @@ def solve(
         first tier is valued in Python.
         """
         nonlocal all_optimal
+        # Keep the combined objective well inside exact double precision: drop
+        # the last links if needed (they are settled by later solves).
+        while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
+            chain = chain[:-1]
         scales = [1] * len(chain)
         for i in range(len(chain) - 2, -1, -1):
             scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
@@ -350,6 +354,11 @@ def solve(
         "S2", "weighted value of held requests", sel.s2_value(instance, v), True,
         sum(instance.weight.values()),
     )  # fmt: skip
+    # Ties in value are broken by the number of meetings (S2b).
+    count_tier = _Tier(
+        "S2b", "meetings held", cp_model.LinearExpr.sum(list(v.z.values())), True,
+        len(instance.requests),
+    )  # fmt: skip
     caps = instance.fairness_cap
     got = settle(
         [_Tier("S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True,
@@ -360,13 +369,13 @@ def solve(
     got |= settle(
         [_Tier("S1b", "exporters above the worst-off level",
                sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters)),
-         value_tier, *stability],
+         value_tier, count_tier, *stability],
         worst_off=worst_off,
     )  # fmt: skip
     next_worst = got["S1b"]
     refill()
     if "S2" not in got:
-        got |= settle([value_tier, *stability])
+        got |= settle([value_tier, count_tier, *stability])
     value = got["S2"]
     if stability and "S3" not in got:
         got |= settle(stability)
