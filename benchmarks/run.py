@@ -199,7 +199,10 @@ def _fmt(v, digits: int = 0) -> str:
 
 def tiers_text(rec: dict) -> str:
     """'S1a✓ S1b✓ S2✓ S4✗' from ours' tier reports."""
-    return " ".join(f"{t['rule']}{'✓' if t['optimal'] else '✗'}" for t in rec.get("tiers", []))
+    text = " ".join(f"{t['rule']}{'✓' if t['optimal'] else '✗'}" for t in rec.get("tiers", []))
+    if rec.get("fallback"):
+        text += " → greedy plan returned"
+    return text
 
 
 def family_table(records: list[dict]) -> str:
