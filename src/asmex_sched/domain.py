@@ -535,7 +535,7 @@ class SolveResult:
     schedule: Schedule
     score: Score | None
     tiers: tuple[TierReport, ...] = ()
-    value_bound: int | None = None  # best upper bound on S2 (LP or solver)
+    value_bound: int | None = None  # upper bound on S2 for any plan (LP relaxation)
     wall_time: float = 0.0
     params: Mapping[str, object] = field(default_factory=dict)
     solver_version: str = ""

@@ -291,6 +291,7 @@ def build_summary(
         "weighted_value": final.value,
         "value_bound": bound,
         "gap": gap,
+        "value_bound_fair_plans": result.params.get("value_bound_fair_plans"),
         "buyer_half_days": final.buyer_half_days,
         "buyer_idle_slots": final.buyer_gaps,
         "changes_cost": final.changes,

@@ -175,8 +175,12 @@ def _print_plan(result: services.PlanOutcome) -> None:
             f"{s['worst_off_exporter']} meetings or all it asked for "
             f"(least served {s['least_served_exporter']})",
         ),
-        ("weighted value", f"{s['weighted_value']} (bound {s['value_bound']})"),
-        ("gap to bound", "-" if gap is None else f"{float(gap):.2%}"),
+        (
+            "weighted value",
+            f"{s['weighted_value']} (any plan: at most {s['value_bound']}; "
+            f"plans as fair: at most {s.get('value_bound_fair_plans') or '-'})",
+        ),
+        ("gap to the best value of any plan", "-" if gap is None else f"{float(gap):.2%}"),
         ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
         ("status", str(s["status"])),
         ("time", f"{s['solve_seconds']} s"),
