@@ -340,6 +340,11 @@ def solve(
         # A valid cut (the LP bound holds for every agenda): CP-SAT can then
         # prove the value tier optimal as soon as it reaches the bound.
         m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
+    # Never fewer meetings than the priority-first greedy plan (which satisfies
+    # this, so it is always feasible): fairness is raised among the plans that
+    # hold at least as many meetings as the platforms' would.
+    m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= len(hint)).with_name("floor:meetings")
+    params["meetings_floor"] = len(hint)
     # Stability rides along as the last tie-break of every fairness/value solve
     # when re-planning, so that no intermediate solution wanders off the
     # published agenda that a later tier would have to bring back.
