@@ -10,7 +10,7 @@ validator re-checks the *rules* on its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -616,6 +616,46 @@ class Change:
     new_start: time | None = None
     new_table: int | None = None
     reason: str = ""
+
+
+#: Where a meeting takes place: (day, start, table).
+Placement = tuple[date, time, int]
+
+
+def diff_placements(
+    old: Mapping[tuple[str, str], Placement],
+    new: Mapping[tuple[str, str], Placement],
+    reason: Callable[[ChangeKind, tuple[str, str]], str],
+) -> list[Change]:
+    """Meeting-by-meeting differences between two plans, by pair.
+
+    ``cancelled`` when only in ``old``, ``added`` when only in ``new``, ``moved``
+    when the day, start or table differ; ``reason(kind, pair)`` words each one.
+    Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
+    """
+    changes: list[Change] = []
+    for key in sorted(old):
+        o, n = old[key], new.get(key)
+        if n is None:
+            changes.append(
+                Change(ChangeKind.CANCELLED, *key, old_day=o[0], old_start=o[1], old_table=o[2],
+                       reason=reason(ChangeKind.CANCELLED, key))
+            )  # fmt: skip
+        elif n != o:
+            changes.append(
+                Change(ChangeKind.MOVED, *key, old_day=o[0], old_start=o[1], old_table=o[2],
+                       new_day=n[0], new_start=n[1], new_table=n[2],
+                       reason=reason(ChangeKind.MOVED, key))
+            )  # fmt: skip
+    for key in sorted(new):
+        if key not in old:
+            n = new[key]
+            changes.append(
+                Change(ChangeKind.ADDED, *key, new_day=n[0], new_start=n[1], new_table=n[2],
+                       reason=reason(ChangeKind.ADDED, key))
+            )  # fmt: skip
+    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
+    return sorted(changes, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id))
 
 
 @dataclass(frozen=True)

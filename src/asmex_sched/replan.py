@@ -23,6 +23,7 @@ from asmex_sched.domain import (
     Request,
     RequestedBy,
     Schedule,
+    diff_placements,
 )
 
 
@@ -133,58 +134,23 @@ def diff(
     ``reasons`` overrides the cancellation reason of some pairs (see :class:`Pins`).
     Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
     """
-    reasons = reasons or {}
+    overrides = reasons or {}
     slots = instance.slots
-    new_by_key = new.by_key
     old_by_key = {p.key: p for p in old}
-    changes: list[Change] = []
-    for key in sorted(old_by_key):
+    before = {p.key: (p.day, p.start, p.table) for p in old}
+    after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
+
+    def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if kind == ChangeKind.ADDED:
+            return "new meeting"
         p = old_by_key[key]
-        m = new_by_key.get(key)
-        if m is None:
-            changes.append(
-                Change(
-                    ChangeKind.CANCELLED,
-                    *key,
-                    old_day=p.day,
-                    old_start=p.start,
-                    old_table=p.table,
-                    reason=reasons.get(key) or _cancel_reason(instance, p),
-                )
-            )
-            continue
-        s = slots[m.slot]
-        if (s.day, s.start, m.table) != (p.day, p.start, p.table):
-            same_time = (s.day, s.start) == (p.day, p.start)
-            changes.append(
-                Change(
-                    ChangeKind.MOVED,
-                    *key,
-                    old_day=p.day,
-                    old_start=p.start,
-                    old_table=p.table,
-                    new_day=s.day,
-                    new_start=s.start,
-                    new_table=m.table,
-                    reason="table changed" if same_time else _move_reason(instance, p),
-                )
-            )
-    for key in sorted(new_by_key):
-        if key not in old_by_key:
-            m = new_by_key[key]
-            s = slots[m.slot]
-            changes.append(
-                Change(
-                    ChangeKind.ADDED,
-                    *key,
-                    new_day=s.day,
-                    new_start=s.start,
-                    new_table=m.table,
-                    reason="new meeting",
-                )
-            )
-    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
-    return sorted(changes, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id))
+        if kind == ChangeKind.CANCELLED:
+            return overrides.get(key) or _cancel_reason(instance, p)
+        if after[key][:2] == before[key][:2]:
+            return "table changed"
+        return _move_reason(instance, p)
+
+    return diff_placements(before, after, reason)
 
 
 def changes_per_company(changes: Sequence[Change]) -> dict[str, dict[str, int]]:

@@ -38,6 +38,7 @@ from asmex_sched.domain import (
     PublishedMeeting,
     Side,
     build_slots,
+    diff_placements,
     meeting_id,
 )
 
@@ -332,54 +333,10 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
     ``new``'s own ``Changes`` sheet when it lists the same change. Sorted like
     :func:`asmex_sched.replan.diff`: cancelled, moved, added, then ids.
     """
-    old_by = {m.key: m for m in old.meetings}
-    new_by = {m.key: m for m in new.meetings}
     reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in new.changes}
-    out: list[Change] = []
-    for key, p in old_by.items():
-        m = new_by.get(key)
-        if m is None:
-            reason = reasons.get((ChangeKind.CANCELLED, *key), "")
-            out.append(
-                Change(
-                    ChangeKind.CANCELLED,
-                    *key,
-                    old_day=p.day,
-                    old_start=p.start,
-                    old_table=p.table,
-                    reason=reason,
-                )
-            )
-        elif (m.day, m.start, m.table) != (p.day, p.start, p.table):
-            reason = reasons.get((ChangeKind.MOVED, *key), "")
-            out.append(
-                Change(
-                    ChangeKind.MOVED,
-                    *key,
-                    old_day=p.day,
-                    old_start=p.start,
-                    old_table=p.table,
-                    new_day=m.day,
-                    new_start=m.start,
-                    new_table=m.table,
-                    reason=reason,
-                )
-            )
-    for key, m in new_by.items():
-        if key not in old_by:
-            reason = reasons.get((ChangeKind.ADDED, *key), "")
-            out.append(
-                Change(
-                    ChangeKind.ADDED,
-                    *key,
-                    new_day=m.day,
-                    new_start=m.start,
-                    new_table=m.table,
-                    reason=reason,
-                )
-            )
-    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
-    return tuple(sorted(out, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id)))
+    before = {m.key: (m.day, m.start, m.table) for m in old.meetings}
+    after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
+    return tuple(diff_placements(before, after, lambda kind, key: reasons.get((kind, *key), "")))
 
 
 # --------------------------------------------------------------- the data
