@@ -448,3 +448,70 @@ def compact_buyers(
                     for key, dst in reversed(done):
                         move(key, dst, src)
     return sess
+
+
+def raise_worst_off(
+    inst: Instance, sessions: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> dict[Key, int]:
+    """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
+
+    Repeatedly, for every exporter at the worst-off level (and below its cap),
+    add one of its requests in a session where it fits; when the buyer is full
+    there, evict that buyer's meeting with an exporter at least two above the
+    level (it stays above). Stops when some worst-off exporter cannot be lifted.
+    Every stage-1 capacity holds throughout. Deterministic; used to hint the
+    S1a solve, which on very large instances cannot find such moves in time.
+    """
+    load = SessionLoad(inst, sessions)
+    sess = load.sess
+    caps = inst.fairness_cap
+    held = {e.id: 0 for e in inst.exporters}
+    by_buyer_session: dict[tuple[str, int], list[Key]] = defaultdict(list)
+    for (e, b), h in sorted(sess.items()):
+        held[e] = held.get(e, 0) + 1
+        by_buyer_session[(b, h)].append((e, b))
+    requests_of = {e.id: [r.key for r in inst.requests_of[e.id]] for e in inst.exporters}
+
+    def remove(key: Key) -> None:
+        h = sess.pop(key)
+        load._count(key, h, -1)
+        by_buyer_session[(key[1], h)].remove(key)
+        held[key[0]] -= 1
+
+    def add(key: Key, h: int) -> None:
+        load.add(key, h)
+        by_buyer_session[(key[1], h)].append(key)
+        held[key[0]] += 1
+
+    def lift(e: str, level: int) -> bool:
+        for key in requests_of[e]:
+            if key in sess:
+                continue
+            for h in load.cand_sessions[key]:
+                if load.fits(key, h):
+                    add(key, h)
+                    return True
+            for h in load.cand_sessions[key]:
+                for victim in list(by_buyer_session[(key[1], h)]):
+                    if victim in fixed or held[victim[0]] < level + 2:
+                        continue
+                    remove(victim)
+                    if load.fits(key, h):
+                        add(key, h)
+                        return True
+                    add(victim, h)  # undo
+        return False
+
+    while True:
+        below = [e for e in held if held[e] < caps[e]]
+        if not below:
+            break
+        level = min(held[e] for e in below)
+        stuck = False
+        for e in sorted(e for e in below if held[e] == level):
+            if not lift(e, level):
+                stuck = True
+                break
+        if stuck:
+            break
+    return dict(sess)

@@ -218,13 +218,18 @@ def solve(
     for key, s in sorted(required.items()):
         v.fix(key, session_of_slot[s])
     hint = {k: session_of_slot[s] for k, s in greedy.items() if (k, session_of_slot[s]) in v.z}
+    required_sessions = {k: session_of_slot[s] for k, s in required.items()}
     v.hint(hint)
 
     budget = opts.time_limit
     wall_hit = False
     tiers: list[TierReport] = []
     all_optimal = True
-    last: dict[Key, int] = dict(hint)  # pair -> session in the latest stage-1 solution
+    # pair -> session in the latest stage-1 solution; the S1a solve starts from the
+    # greedy plan with its worst-off exporters lifted by a local search.
+    # Published meetings are never evicted by it (stability comes before a hint).
+    keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
+    last: dict[Key, int] = sel.raise_worst_off(instance, hint, keep)
 
     def run(
         stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
