@@ -172,6 +172,7 @@ def place_session(
     seed: int = 0,
     workers: int = 1,
     interleave: bool = False,
+    preferred: Mapping[Key, int] | None = None,
 ) -> SessionPlacement:
     """Place the session's chosen pairs; ``required`` pairs are forced at their slot.
 
@@ -200,9 +201,15 @@ def place_session(
     tables: dict[int, int] = defaultdict(int)
     interp: dict[int, int] = defaultdict(int)
     hinted: dict[Key, int] = {}
-    order = sorted(v.placed, key=lambda k: (k not in required, k not in published, k))
+    # Preferred slots (the greedy plan's, valid per slot by construction) make a
+    # hint that places nearly everything even in a full half-day, where a
+    # first-fit fill leaves many meetings out.
+    preferred = preferred or {}
+    order = sorted(
+        v.placed, key=lambda k: (k not in required, k not in published, k not in preferred, k)
+    )
     for key in order:
-        pref = [required.get(key), published.get(key)]
+        pref = [required.get(key), published.get(key), preferred.get(key)]
         options = [s for s in pref if s is not None and (key, s) in v.x]
         options += [s for s in v.slots if (key, s) in v.x and s not in options]
         for s in options:

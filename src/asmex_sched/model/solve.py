@@ -246,7 +246,8 @@ def solve(
         p.max_deterministic_time = max(0.2, BUDGET_SHARES[stage] * budget * DTIME_PER_SECOND)
         # Safety nets only (deterministic time is the real budget): this step's
         # share of the wall clock with some slack, and the run's overall limit.
-        remaining = budget * WALL_SLACK - (_time.monotonic() - t0)
+        # Stage-1 steps leave stage 2 its share of the wall clock.
+        remaining = budget * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (_time.monotonic() - t0)
         p.max_time_in_seconds = max(1.0, min(remaining, BUDGET_SHARES[stage] * budget * 1.5 + 1))
         if on_progress:
             on_progress(Progress(stage, None, None, _time.monotonic() - t0))
@@ -448,6 +449,7 @@ def solve(
             seed=opts.seed,
             workers=opts.workers,
             interleave=opts.interleave,
+            preferred={k: s for k, s in greedy.items() if session_of_slot[s] == h},
         )
         slots.update(res.slots)
         unplaced.extend(res.unplaced)
