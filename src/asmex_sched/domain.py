@@ -10,9 +10,9 @@ validator re-checks the *rules* on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from enum import Enum
 from functools import cached_property
 
@@ -20,7 +20,6 @@ from functools import cached_property
 GROUP_ALL = "ALL"
 GROUP_EXPORTERS = "EXPORTERS"
 GROUP_BUYERS = "BUYERS"
-GROUPS = (GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS)
 
 
 class Side(str, Enum):
@@ -548,16 +547,6 @@ class SolveResult:
         if self.score is None or self.value_bound is None:
             return None
         return max(0, self.value_bound - self.score.value) / max(1, self.value_bound)
-
-
-def sorted_ids(ids: Iterable[str]) -> list[str]:
-    """Deterministic order for any collection of ids."""
-    return sorted(ids)
-
-
-def slot_datetime(slot: Slot) -> datetime:
-    """Naive local datetime of a slot's start (mission timezone)."""
-    return datetime.combine(slot.day, slot.start)
 
 
 # ------------------------------------------------------- published agendas

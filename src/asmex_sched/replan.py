@@ -151,13 +151,3 @@ def diff(
         return _move_reason(instance, p)
 
     return diff_placements(before, after, reason)
-
-
-def changes_per_company(changes: Sequence[Change]) -> dict[str, dict[str, int]]:
-    """For each company touched: counts of added / moved / cancelled meetings."""
-    out: dict[str, dict[str, int]] = {}
-    for c in changes:
-        for cid in (c.exporter_id, c.buyer_id):
-            counts = out.setdefault(cid, {k.value: 0 for k in ChangeKind})
-            counts[c.kind.value] += 1
-    return dict(sorted(out.items()))
