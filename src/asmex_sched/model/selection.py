@@ -366,6 +366,9 @@ class SessionLoad:
         self.sess[key] = h
         self._count(key, h, 1)
 
+    def remove(self, key: Key) -> None:
+        self._count(key, self.sess.pop(key), -1)
+
     def move(self, key: Key, dst: int) -> None:
         self._count(key, self.sess[key], -1)
         self.sess[key] = dst
@@ -409,12 +412,6 @@ def compact_buyers(
     sess = load.sess
     cand_sessions = load.cand_sessions
 
-    def move(key: Key, src: int, dst: int) -> None:
-        load.move(key, dst)
-
-    def fits(key: Key, dst: int) -> bool:
-        return load.fits(key, dst, moving=True)
-
     keys_of_buyer: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(sess):
         keys_of_buyer[key[1]].append(key)
@@ -433,11 +430,16 @@ def compact_buyers(
                 done: list[tuple[Key, int]] = []
                 for key in keys:
                     dst = next(
-                        (h for h in targets if h in cand_sessions[key] and fits(key, h)), None
+                        (
+                            h
+                            for h in targets
+                            if h in cand_sessions[key] and load.fits(key, h, moving=True)
+                        ),
+                        None,
                     )
                     if dst is None:
                         break
-                    move(key, src, dst)
+                    load.move(key, dst)
                     done.append((key, dst))
                 if len(done) == len(keys):
                     for key, dst in done:
@@ -445,8 +447,8 @@ def compact_buyers(
                     mine[src] = []
                     improved = True
                 else:
-                    for key, dst in reversed(done):
-                        move(key, dst, src)
+                    for key, _ in reversed(done):
+                        load.move(key, src)
     return sess
 
 
@@ -473,8 +475,8 @@ def raise_worst_off(
     requests_of = {e.id: [r.key for r in inst.requests_of[e.id]] for e in inst.exporters}
 
     def remove(key: Key) -> None:
-        h = sess.pop(key)
-        load._count(key, h, -1)
+        h = sess[key]
+        load.remove(key)
         by_buyer_session[(key[1], h)].remove(key)
         held[key[0]] -= 1
 
