@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,7 +49,7 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import read_agenda, write_agenda
-from asmex_sched.io.report_files import ReportOutcome, write_reports
+from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
@@ -370,24 +370,9 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
 
 
-def report(
-    agenda_path: Path,
-    out_dir: Path,
-    *,
-    companies: Sequence[str] = (),
-    formats: Sequence[str] | str | None = None,
-    lang: str | None = None,
-    changed_since: Path | None = None,
-) -> ReportOutcome:
-    """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md)."""
-    return write_reports(
-        Path(agenda_path),
-        Path(out_dir),
-        companies=companies,
-        formats=formats,
-        lang=lang,
-        changed_since=changed_since,
-    )
+#: Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md).
+#: It only reads and writes files, so the use case is the I/O function itself.
+report = write_reports
 
 
 def template(path: Path, *, force: bool = False) -> Path:
