@@ -801,20 +801,12 @@ def _check_columns(problems: _Problems, table: _Table, required: Sequence[str]) 
     return not missing
 
 
-def _positive(parse: Callable[[object], int]) -> Callable[[object], int]:
+def _int_at_least(minimum: int) -> Callable[[object], int]:
+    """A whole-number parser that also rejects values below ``minimum``."""
+
     def check(value: object) -> int:
-        n = parse(value)
-        if n < 1:
-            raise ValueError
-        return n
-
-    return check
-
-
-def _non_negative(parse: Callable[[object], int]) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        n = parse(value)
-        if n < 0:
+        n = _parse_int(value)
+        if n < minimum:
             raise ValueError
         return n
 
@@ -842,13 +834,13 @@ def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
         "venue": (_text, "a text"),
         "timezone": (_text, "a text"),
         "first_day": (_parse_date, "a date (YYYY-MM-DD)"),
-        "days": (_positive(_parse_int), "a whole number >= 1"),
+        "days": (_int_at_least(1), "a whole number >= 1"),
         "day_start": (_parse_time, "a time (HH:MM)"),
         "day_end": (_parse_time, "a time (HH:MM)"),
-        "meeting_minutes": (_positive(_parse_int), "a whole number >= 1"),
+        "meeting_minutes": (_int_at_least(1), "a whole number >= 1"),
         "breaks": (_parse_breaks, "a list of HH:MM-HH:MM separated by ';'"),
-        "tables": (_positive(_parse_int), "a whole number >= 1"),
-        "interpreters": (_non_negative(_parse_int), "a whole number >= 0"),
+        "tables": (_int_at_least(1), "a whole number >= 1"),
+        "interpreters": (_int_at_least(0), "a whole number >= 0"),
         "notice_hours": (_parse_float, "a number of hours"),
     }
     fields: dict[str, Any] = {}
@@ -885,8 +877,8 @@ def _read_companies(problems: _Problems, table: _Table, side: Side) -> tuple[Com
         cid = get("id", _text, "an id", required=True)
         if cid in seen:
             problems.add(f"id {cid!r} appears twice", table.sheet, row, table.column("id"))
-        delegates = get("delegates", _positive(_parse_int), "a whole number >= 1")
-        max_meetings = get("max_meetings", _non_negative(_parse_int), "a whole number >= 0")
+        delegates = get("delegates", _int_at_least(1), "a whole number >= 1")
+        max_meetings = get("max_meetings", _int_at_least(0), "a whole number >= 0")
         if len(problems.items) > before:
             continue
         seen.add(cid)
@@ -925,7 +917,7 @@ def _read_meetings(
         day = get("date", _parse_date, "a date (YYYY-MM-DD)")
         start = get("start", _parse_time, "a time (HH:MM)")
         end = get("end", _parse_time, "a time (HH:MM)", required=False)
-        table_no = get("table", _positive(_parse_int), "a table number >= 1")
+        table_no = get("table", _int_at_least(1), "a table number >= 1")
         priority = get("priority", _priority, "1, 2 or 3", required=False)
         interpreter = get("interpreter", _parse_bool, "yes or no", required=False)
         locked = get("locked", _parse_bool, "yes or no", required=False)
@@ -1023,10 +1015,10 @@ def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
         where = {
             "old_day": get("old_date", _parse_date, "a date (YYYY-MM-DD)"),
             "old_start": get("old_start", _parse_time, "a time (HH:MM)"),
-            "old_table": get("old_table", _positive(_parse_int), "a table number >= 1"),
+            "old_table": get("old_table", _int_at_least(1), "a table number >= 1"),
             "new_day": get("new_date", _parse_date, "a date (YYYY-MM-DD)"),
             "new_start": get("new_start", _parse_time, "a time (HH:MM)"),
-            "new_table": get("new_table", _positive(_parse_int), "a table number >= 1"),
+            "new_table": get("new_table", _int_at_least(1), "a table number >= 1"),
         }
         if len(problems.items) > before:
             continue
