@@ -286,14 +286,48 @@ def participant_lower_bound(inst: B2BInstance, p: int, time_limit: float = 0.5) 
     return max(0, int(round(solver.best_objective_bound)) - 1)
 
 
+@dataclass
+class B2BModel:
+    """What :func:`build_model` returns."""
+
+    model: cp_model.CpModel
+    x: dict[tuple[int, int], cp_model.IntVar]  # (meeting 0-based, slot 1-based)
+    total: cp_model.LinearExprT  # total breaks (the objective)
+    breaks: dict[int, cp_model.IntVar]  # participant -> its breaks (participants with meetings)
+    no_break: dict[int, cp_model.IntVar]  # participant -> "no break" literal (>= 2 meetings)
+
+
+def _add_windows(m, inst: B2BInstance, p: int, mine: list[int], busy: list, no_break) -> None:
+    """Redundant: a participant without a break is busy in one window of ``n_p`` slots.
+
+    One boolean ``win[p, a]`` per possible first slot ``a`` (every slot of the
+    window must be allowed for some meeting of ``p``); ``sum win == no_break``
+    and ``win[p, a] => busy[p, t]`` for the ``n_p`` slots of the window. With
+    the busy count this pins ``busy[p, .]`` exactly; the solver can branch on
+    (and learn about) whole windows instead of single slots.
+    """
+    n, T = len(mine), inst.n_slots
+    wins = []
+    for a in range(1, T - n + 2):
+        cover = busy[a - 1 : a - 1 + n]
+        if any(isinstance(b, int) for b in cover):
+            continue
+        w = m.new_bool_var(f"win[{p},{a}]")
+        for b in cover:
+            m.add_implication(w, b)
+        wins.append(w)
+    m.add(sum(wins) == no_break)
+
+
 def build_model(
     inst: B2BInstance,
     d: int | None = 2,
     symmetry: bool = True,
     lower: dict[int, int] | None = None,
     span: bool = True,
+    windows: bool = True,
 ):
-    """The CP-SAT model; returns (model, x, total_breaks expression).
+    """The CP-SAT model (objective: minimise the total breaks).
 
     ``lower`` maps participants to a proven lower bound on their breaks
     (:func:`participant_lower_bound`), added as redundant constraints.
@@ -328,6 +362,8 @@ def build_model(
             sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
             m.add(sj + 1 <= si)
     breaks = []
+    by_p: dict[int, cp_model.IntVar] = {}
+    no_breaks: dict[int, cp_model.IntVar] = {}
     busy_per_slot: dict[int, list] = {t: [] for t in range(1, T + 1)}
     for p in range(1, inst.n_business + 1):
         mine = inst.meetings_of(p)
@@ -366,7 +402,16 @@ def build_model(
         if lower.get(p):
             m.add(n_breaks >= lower[p])
         breaks.append(n_breaks)
-        if span and len(mine) > 1:
+        by_p[p] = n_breaks
+        if len(mine) < 2:
+            continue
+        no_break = m.new_bool_var(f"nobreak[{p}]")
+        m.add(n_breaks == 0).only_enforce_if(no_break)
+        m.add(n_breaks >= 1).only_enforce_if(no_break.Not())
+        no_breaks[p] = no_break
+        if windows:
+            _add_windows(m, inst, p, mine, busy, no_break)
+        if span:
             # Redundant scheduling view: slot variables, all different, and the span
             # first..last, which is exactly n_p slots when p has no break and at
             # least n_p + breaks otherwise (every break idles at least one slot).
@@ -377,9 +422,6 @@ def build_model(
             m.add_min_equality(first, st)
             m.add_max_equality(last, st)
             m.add(last - first + 1 >= len(mine) + n_breaks)
-            no_break = m.new_bool_var(f"nobreak[{p}]")
-            m.add(n_breaks == 0).only_enforce_if(no_break)
-            m.add(n_breaks >= 1).only_enforce_if(no_break.Not())
             m.add(last - first + 1 == len(mine)).only_enforce_if(no_break)
     for bs in busy_per_slot.values():
         if len(bs) > 2 * inst.n_tables:
@@ -399,7 +441,7 @@ def build_model(
         m.add(2 * s0 <= T + 1)
     total = sum(breaks)
     m.minimize(total)
-    return m, x, total
+    return B2BModel(m, x, total, by_p, no_breaks)
 
 
 def _params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, log: bool):
@@ -464,7 +506,8 @@ def solve_b2b(
 
     def feasible_at(k: int, limit: float):
         """Any schedule with at most ``k`` breaks: (status, slots, value)."""
-        m, x, total = build_model(inst, d, symmetry, lower)
+        bm = build_model(inst, d, symmetry, lower)
+        m, x, total = bm.model, bm.x, bm.total
         m.clear_objective()  # a pure feasibility problem
         m.add(total <= k)
         if best is not None:
@@ -498,7 +541,8 @@ def solve_b2b(
         bottom_up(min(pre_phase, time_limit))
     if ub is None or k < ub:
         phase1 = left() if strategy == "minimize" else min(20.0, first_phase * time_limit)
-        m, x, total = build_model(inst, d, symmetry, lower)
+        bm = build_model(inst, d, symmetry, lower)
+        m, x, total = bm.model, bm.x, bm.total
         m.add(total >= k)
         solver = cp_model.CpSolver()
         _params(solver, workers, seed, min(phase1, left()), log)

@@ -42,10 +42,10 @@ MINUTES = 30
 
 
 def opts(time_limit: float = 2.0) -> SolveOptions:
-    """Tiny solver budget, one worker (the machine's two cores are shared).
+    """Tiny solver budget, one worker (the product's default).
 
-    The default two interleaved workers are exercised by
-    ``test_solve.py::test_default_options_do_not_crash_when_the_hint_is_optimal``.
+    Two interleaved workers are exercised by
+    ``test_solve.py::test_interleaved_workers_do_not_crash_when_the_hint_is_optimal``.
     """
     return SolveOptions(time_limit=time_limit, workers=1)
 

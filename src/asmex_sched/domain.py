@@ -488,8 +488,8 @@ class Score:
     def key(self) -> tuple[int, ...]:
         return (
             self.worst_off,
-            self.next_worst,
             self.value,
+            self.next_worst,
             -self.changes,
             -self.buyer_half_days,
             -self.buyer_gaps,

@@ -88,6 +88,7 @@ def options_hash(instance: Instance, options: SolveOptions) -> str:
             "seed": options.seed,
             "workers": options.workers,
             "interleave": options.interleave,
+            "value_tolerance": float(options.value_tolerance),
         },
     )
 
@@ -318,6 +319,7 @@ def build_summary(
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
             "seed": result.params.get("seed"),
+            "value_floor": result.params.get("value_floor"),
             "asmex_sched_version": __version__,
             "ortools_version": result.solver_version,
             "input_hash": input_hash,

@@ -85,6 +85,16 @@ def plan(
             "--time-limit", envvar="ASMEX_TIME_LIMIT", min=1, help="Solver budget, seconds."
         ),
     ] = 60.0,
+    value_tolerance: Annotated[
+        float,
+        typer.Option(
+            "--value-tolerance",
+            envvar="ASMEX_VALUE_TOLERANCE",
+            min=0,
+            max=1,
+            help="Share of the greedy plan's weighted value that fairness may cost (0.01 = 1 %).",
+        ),
+    ] = 0.01,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Ignore an existing agenda (no baseline, no pins).")
     ] = False,
@@ -109,7 +119,7 @@ def plan(
     """
     setup_logging(verbose, log_file)
     with handle_errors():
-        options = SolveOptions(time_limit=time_limit)
+        options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal
         progress = Progress(
             SpinnerColumn(),

@@ -50,11 +50,17 @@ class SelectionVars:
             self.sessions_of[r.key] = sessions
             for h in sessions:
                 self.z[(r.key, h)] = model.new_bool_var(f"z[{r.exporter_id}~{r.buyer_id}@{h}]")
+        self._slots_in: dict[tuple[Key, int], list[int]] = defaultdict(list)
+        for r in instance.requests:
+            for s in instance.candidates[r.key]:
+                self._slots_in[(r.key, session_of_slot[s])].append(s)
+        self._pairs_of: dict[tuple[str, int], list[Key]] = defaultdict(list)
         self._by_company_session: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         self._by_session: dict[int, list[tuple[Key, cp_model.IntVar]]] = defaultdict(list)
         for (key, h), var in self.z.items():
             for cid in key:
                 self._by_company_session[(cid, h)].append(var)
+                self._pairs_of[(cid, h)].append(key)
             self._by_session[h].append((key, var))
         self._held: dict[Key, cp_model.LinearExprT] = {}
         self._aux: list[tuple[cp_model.IntVar, Callable[[SolutionView], int]]] = []
@@ -67,6 +73,14 @@ class SelectionVars:
 
     def for_company_in_session(self, cid: str, h: int) -> list[cp_model.IntVar]:
         return self._by_company_session.get((cid, h), [])
+
+    def slots_in(self, key: Key, h: int) -> list[int]:
+        """The pair's candidate slots in session ``h``."""
+        return self._slots_in[(key, h)]
+
+    def pairs_of(self, cid: str, h: int) -> list[Key]:
+        """Pairs of company ``cid`` that may meet in session ``h``."""
+        return self._pairs_of.get((cid, h), [])
 
     def in_session(self, h: int) -> list[tuple[Key, cp_model.IntVar]]:
         return self._by_session.get(h, [])
@@ -114,6 +128,51 @@ def session_slots_used(instance: Instance, h: int, *, interpreted: bool = False)
 
 
 # ------------------------------------------------------------------ hard rules
+def add_window_cuts(
+    m: cp_model.CpModel,
+    items: list[tuple[list[int], cp_model.IntVar]],
+    per_slot: int,
+    name: str,
+) -> int:
+    """Per-slot capacity over sub-windows of a session (the H2/H4/H5 cuts below).
+
+    ``items`` are the (candidate slots, z) of the meetings sharing one resource
+    in one session. A session-wide capacity alone lets stage 1 choose meetings
+    that stage 2 cannot place when availability covers part of a half-day
+    (e.g. eight meetings whose common slots are only the first two of a
+    company's session). For every window W = [lo, hi] of slots, the meetings
+    whose candidate slots all lie inside W need ``per_slot`` per slot they can
+    use:  sum_{r: slots(r) within W} z[r,h] <= per_slot * |union of their slots|.
+    These hold for every valid agenda (Hall's condition for one resource), so
+    they cut only bucket solutions that cannot be slotted. Only the windows
+    spanned by the meetings' own first and last slots are tried, and a cut is
+    added only when it can bind. Returns the number of cuts added.
+    """
+    by_window: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    used_by_window: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for slots, var in items:
+        w = (min(slots), max(slots))
+        by_window[w].append(var)
+        used_by_window[w].update(slots)
+    if len(by_window) < 2:
+        return 0
+    los = sorted({w[0] for w in by_window})
+    his = sorted({w[1] for w in by_window})
+    whole = (los[0], his[-1])
+    added = 0
+    for lo in los:
+        for hi in his:
+            if hi < lo or (lo, hi) == whole:
+                continue  # the whole session is the session-wide constraint
+            inside = [w for w in by_window if lo <= w[0] and w[1] <= hi]
+            lits = [var for w in inside for var in by_window[w]]
+            cap = per_slot * len(set().union(*(used_by_window[w] for w in inside)))
+            if len(lits) > cap:
+                m.add(sum(lits) <= cap).with_name(f"{name}[{lo}-{hi}]")
+                added += 1
+    return added
+
+
 def add_h1_pair_once(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
     """H1 (hard): a requested pair meets at most once.
 
@@ -141,6 +200,8 @@ def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SelectionVar
             cap = delegates * usable_slots(inst, cid, h)
             if len(lits) > cap:
                 m.add(sum(lits) <= cap).with_name(f"H2:{cid}@{h}")
+            items = [(v.slots_in(key, h), v.z[(key, h)]) for key in v.pairs_of(cid, h)]
+            add_window_cuts(m, items, delegates, f"H2:{cid}@{h}")
 
 
 def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
@@ -153,6 +214,8 @@ def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None
         cap = inst.mission.tables * session_slots_used(inst, h)
         if len(pairs) > cap:
             m.add(sum(var for _, var in pairs) <= cap).with_name(f"H4:{h}")
+        items = [(v.slots_in(key, h), var) for key, var in pairs]
+        add_window_cuts(m, items, inst.mission.tables, f"H4:{h}")
 
 
 def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
@@ -161,10 +224,12 @@ def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -
     For every session h:  sum_{r needs interpreter} z[r,h] <= I * |usable slots of h|.
     """
     for h in inst.sessions:
-        lits = [var for key, var in v.in_session(h) if inst.interpreter_needed[key]]
+        pairs = [(key, var) for key, var in v.in_session(h) if inst.interpreter_needed[key]]
         cap = inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
-        if len(lits) > cap:
-            m.add(sum(lits) <= cap).with_name(f"H5:{h}")
+        if len(pairs) > cap:
+            m.add(sum(var for _, var in pairs) <= cap).with_name(f"H5:{h}")
+        items = [(v.slots_in(key, h), var) for key, var in pairs]
+        add_window_cuts(m, items, inst.mission.interpreters, f"H5:{h}")
 
 
 def add_h6_max_meetings(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:

@@ -20,6 +20,10 @@ from asmex_sched.domain import Instance
 
 Key = tuple[str, str]
 
+#: Share of a session's budget spent on placing the chosen meetings (phase A);
+#: the rest goes to published slots and buyers' idle slots (phase B).
+PHASE_A_SHARE = 0.4
+
 
 @dataclass(frozen=True)
 class SessionPlacement:
@@ -194,8 +198,6 @@ def place_session(
     # Dominating weights: one unit of placed weight outweighs every move and
     # gap together; one kept published slot outweighs every gap.
     a = max_gaps + 1
-    big = a * (n_pub + 1)
-    m.maximize(big * placed_w + a * sum(kept_terms) - gaps)
     # Hint: published slots first, then a greedy fill, so the hint is complete.
     used: dict[tuple[str, int], int] = defaultdict(int)
     tables: dict[int, int] = defaultdict(int)
@@ -230,27 +232,53 @@ def place_session(
     for key, var in v.placed.items():
         m.add_hint(var, key in hinted)
 
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = workers
-    p.random_seed = seed
-    p.interleave_search = interleave
-    p.max_deterministic_time = dtime
-    p.max_time_in_seconds = wall
-    status = solver.solve(m)
+    def run(share: float) -> tuple[int, cp_model.CpSolver]:
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = workers
+        p.random_seed = seed
+        p.interleave_search = interleave
+        p.max_deterministic_time = max(0.02, dtime * share)
+        p.max_time_in_seconds = max(0.5, wall * share)
+        return solver.solve(m), solver
+
+    # Phase A: place the chosen weight, nothing else. Alone, this is a
+    # feasibility-like problem CP-SAT settles fast; mixed with the gap terms the
+    # search spends its budget on gaps and can leave meetings out of a full
+    # half-day. Phase B then keeps that placed weight and optimises the rest.
+    m.maximize(placed_w)
+    status, solver = run(PHASE_A_SHARE)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = {(key, s): solver.boolean_value(var) for (key, s), var in v.x.items()}
+        proven = status == cp_model.OPTIMAL
+        m.add(placed_w >= round(solver.objective_value)).with_name("phaseA:placed")
+        m.clear_hints()
+        for (key, s), var in v.x.items():
+            m.add_hint(var, found[(key, s)])
+        for key, var in v.placed.items():
+            m.add_hint(var, any(found[(key, s)] for s in v.slots if (key, s) in found))
+        m.maximize(a * sum(kept_terms) - gaps)
+        status_b, solver_b = run(1 - PHASE_A_SHARE)
+        if status_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            status, solver = (
+                cp_model.OPTIMAL if proven and status_b == cp_model.OPTIMAL else cp_model.FEASIBLE
+            ), solver_b
+        else:
+            status = cp_model.FEASIBLE
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # No solution in the budget: keep the hint, a valid greedy fill of the session.
         unplaced = tuple(sorted(k for k in v.placed if k not in hinted))
         moved = sum(1 for key, s in published.items() if key in hinted and hinted[key] != s)
         return SessionPlacement(dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False)
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
+    gaps_found = count_gaps(inst, h, slots)
     unplaced = tuple(sorted(k for k in v.placed if k not in slots))
     moved = sum(1 for key, s in published.items() if key in slots and slots[key] != s)
     return SessionPlacement(
         slots=slots,
         unplaced=unplaced,
         moved=moved,
-        gaps=int(solver.value(gaps)) if not isinstance(gaps, int) else 0,
+        gaps=gaps_found,
         optimal=status == cp_model.OPTIMAL,
     )
 
