@@ -106,6 +106,50 @@ def test_h2_company_capacity_counts_only_the_companys_usable_slots() -> None:
     assert stage1(away, sel.add_h2_company_capacity, pins) == cp_model.INFEASIBLE
 
 
+def test_h2_window_cut_forbids_two_meetings_that_share_one_slot_of_a_session() -> None:
+    # One 4-slot session; B1 and B2 are there only in slot 0, B3 all session.
+    # Session-wide, E1 (1 delegate) has 4 usable slots, so the session capacity
+    # alone lets stage 1 choose E1-B1 and E1-B2, which no slotting can place.
+    inst = make_instance(
+        exporters=1,
+        buyers=3,
+        slots_per_day=4,
+        unavailability=[("B1", 0, 1, 4), ("B2", 0, 1, 4)],
+    )
+    assert {s.session for s in inst.slots} == {0}
+    both = [(k(1, 1), 0), (k(1, 2), 0)]
+    assert stage1(inst, None, both) in OK
+    assert stage1(inst, sel.add_h2_company_capacity, both) == cp_model.INFEASIBLE
+    # One of them plus B3 (free all session) fits: the cut is not over-tight.
+    assert stage1(inst, sel.add_h2_company_capacity, [(k(1, 1), 0), (k(1, 3), 0)]) in OK
+
+
+def test_h4_window_cut_counts_tables_in_the_slots_meetings_can_use() -> None:
+    # Tables = 1, 4 slots: E1-B1 and E2-B2 can both meet only in slot 0; E3-B3
+    # may use all 4 slots, so the session-wide capacity (4 meetings) does not bind.
+    inst = make_instance(
+        exporters=3,
+        buyers=3,
+        requests=[(1, 1), (2, 2), (3, 3)],
+        slots_per_day=4,
+        tables=1,
+        unavailability=[("B1", 0, 1, 4), ("B2", 0, 1, 4)],
+    )
+    pins = [(k(1, 1), 0), (k(2, 2), 0)]
+    assert stage1(inst, None, pins) in OK
+    assert stage1(inst, sel.add_h4_tables, pins) == cp_model.INFEASIBLE
+    # B2 in slot 1 only instead: one table, two slots, both fit.
+    apart = make_instance(
+        exporters=3,
+        buyers=3,
+        requests=[(1, 1), (2, 2), (3, 3)],
+        slots_per_day=4,
+        tables=1,
+        unavailability=[("B1", 0, 1, 4), ("B2", 0, 0, 1), ("B2", 0, 2, 4)],
+    )
+    assert stage1(apart, sel.add_h4_tables, pins) in OK
+
+
 def test_h3_no_variable_for_a_session_where_a_party_is_away() -> None:
     # B1 is away the whole afternoon (slots 8-9): E1-B1 has no afternoon variable.
     inst = make_instance(exporters=1, buyers=2, slots_per_day=10, unavailability=[("B1", 0, 8, 10)])
