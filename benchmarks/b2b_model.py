@@ -29,8 +29,12 @@ and a participant's blocks of consecutive meetings counted by
 ``sum_t start[p, t] - 1``. The equivalence is exact (two-sided), which the
 fairness constraint needs: a one-sided ``start >= busy[t] - busy[t-1]`` would
 let the solver inflate the smallest break count. Redundant constraints: each
-participant is busy in exactly ``n_p`` slots, and at most ``2 * nTables``
-participants are busy per slot. Symmetry: when the instance is invariant
+participant is busy in exactly ``n_p`` slots, at most ``2 * nTables``
+participants are busy per slot, and a participant without a break is busy in
+one window of ``n_p`` consecutive slots (one boolean per window). The *full*
+model adds slot integers, AllDifferent and span constraints (used for the plain
+minimisation); the *lean* one (``span=False``) is what the feasibility
+searches use. Symmetry: when the instance is invariant
 under reversing time (no session restriction, mirror-symmetric forbidden
 sets, no fixed meetings, no precedences), the first meeting is constrained to
 the first half of the event (a sound lex-leader cut for that reflection).
@@ -461,6 +465,22 @@ def _slots(inst: B2BInstance, solver, x) -> list[int]:
     return slots
 
 
+_STATUS = {cp_model.OPTIMAL: "feasible", cp_model.FEASIBLE: "feasible",
+           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown"}  # fmt: skip
+
+
+def _feasibility_params(solver: cp_model.CpSolver, config: str, seed: int, limit: float,
+                        log: bool) -> None:  # fmt: skip
+    """``sat``: one worker without LP, a plain CDCL search (fastest at *finding* schedules);
+    ``lp``: that worker plus one with the full LP relaxation (better at infeasibility proofs)."""
+    _params(solver, 1, seed, limit, log)
+    if config == "sat":
+        solver.parameters.linearization_level = 0
+    else:
+        solver.parameters.num_workers = 2
+        solver.parameters.subsolvers.extend(["no_lp", "max_lp"])
+
+
 def solve_b2b(
     inst: B2BInstance,
     d: int | None = 2,
@@ -469,33 +489,41 @@ def solve_b2b(
     seed: int = 0,
     symmetry: bool = True,
     strategy: str = "hybrid",
-    first_phase: float = 0.3,
-    pre_phase: float = 10.0,
+    first_slice: float = 3.0,
+    minimize_phase: float = 8.0,
     log: bool = False,
+    trace: bool = False,
 ) -> B2BResult:
     """Minimise the total number of breaks; returns the best schedule and the proven bound.
 
-    ``strategy="hybrid"`` (default):
+    ``strategy="hybrid"`` (default), bottom-up like the paper's core-guided MaxSAT:
 
-    1. a lower bound ``k``: the sum of the participants' own bounds
-       (:func:`participant_lower_bound`, also added to the model per participant),
-       and a first bottom-up pass (step 3) limited to ``pre_phase`` seconds, which
-       settles most instances (0 breaks is common) in a few seconds;
-    2. a plain minimisation for ``first_phase`` of the budget (at most 20 s),
-       which gives an incumbent ``UB`` and often a better bound;
-    3. *bottom-up*, like the core-guided MaxSAT of the paper: while ``k < UB``,
-       ask CP-SAT for *any* schedule with at most ``k`` breaks (a feasibility
-       problem, where "no break" propagates strongly; the incumbent is the
-       hint); infeasible -> ``k + 1``; feasible -> optimal. ``k == UB`` proves
-       the incumbent optimal.
+    1. a lower bound ``lb``: the sum of the participants' own bounds
+       (:func:`participant_lower_bound`, also added to the model per participant);
+    2. *sweeps* over ``k = lb, lb + 1, ... < ub``, each asking for **any** schedule
+       with at most ``k`` breaks (a feasibility problem, where "no break" propagates
+       strongly; the incumbent is the hint) for a time slice: infeasible ->
+       ``lb = k + 1`` (``total <= k`` is monotone in ``k``, so one proof is enough);
+       feasible -> new incumbent ``ub`` (optimal when ``k == lb``); unknown -> try
+       a larger ``k``. Each sweep doubles the slice and alternates two solver set-ups
+       (:func:`_feasibility_params`): one CDCL worker without LP, and that worker
+       plus an LP worker. These feasibility problems use the *lean* model (no slot
+       integers / span constraints, which slow the search down ~10x here: forum-14
+       at k = 2 took 42 s with them and 8 portfolio workers, 1.4 s without them
+       and one worker);
+    3. if the first sweep found no schedule, a plain minimisation of the full model
+       with ``workers`` portfolio workers (at most ``minimize_phase`` s) for an
+       incumbent, then sweeps again.
 
-    ``strategy="minimize"`` is step 2 with the whole budget. ``workers``: CP-SAT
-    portfolio size; 8 workers time-share the 2 cores of the reference machine
-    (the portfolio's diversity, not the parallelism, is what helps here).
+    ``strategy="minimize"``: a plain minimisation with the whole budget. ``workers``:
+    its CP-SAT portfolio size; 8 workers time-share the 2 cores of the reference
+    machine (the portfolio's diversity, not the parallelism, is what helps there).
     """
     t0 = time.monotonic()
     lower = {p: participant_lower_bound(inst, p) for p in range(1, inst.n_business + 1)}
-    k = sum(lower.values())
+    lb = sum(lower.values())
+    max_total = inst.n_business * max(0, (inst.n_slots - 1) // 2)
+    lean = build_model(inst, d, symmetry, lower, span=False)
     build = time.monotonic() - t0
     points: list[tuple[float, int]] = []
     best: list[int] | None = None
@@ -504,71 +532,88 @@ def solve_b2b(
     def left() -> float:
         return time_limit - (time.monotonic() - t0)
 
-    def feasible_at(k: int, limit: float):
+    def feasible_at(k: int, limit: float, config: str, run_seed: int):
         """Any schedule with at most ``k`` breaks: (status, slots, value)."""
-        bm = build_model(inst, d, symmetry, lower)
-        m, x, total = bm.model, bm.x, bm.total
+        m = lean.model.clone()
         m.clear_objective()  # a pure feasibility problem
-        m.add(total <= k)
+        m.add(lean.total <= k)
         if best is not None:
-            for (i, t), var in x.items():
+            for (i, t), var in lean.x.items():
                 m.add_hint(var, best[i] == t)
         solver = cp_model.CpSolver()
-        _params(solver, workers, seed, limit, log)
+        _feasibility_params(solver, config, run_seed, limit, log)
         status = solver.solve(m)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return status, _slots(inst, solver, x), int(round(solver.value(total)))
+            slots = _slots(inst, solver, lean.x)
+            return status, slots, int(round(solver.value(lean.total)))
         return status, None, None
 
-    def bottom_up(until: float) -> bool:
-        """Raise ``k`` while CP-SAT proves ``total <= k`` infeasible; True once solved."""
-        nonlocal k, best, ub
-        max_total = inst.n_business * max(0, (inst.n_slots - 1) // 2)
-        while (ub is None or k < ub) and k <= max_total and until - (time.monotonic() - t0) > 0.3:
-            status, slots, value = feasible_at(k, until - (time.monotonic() - t0))
+    def sweep(slice_s: float, lp_at_lb: bool, run_seed: int, stop_on_unknown: bool) -> None:
+        """One pass k = lb, lb + 1, ... < ub, ``slice_s`` seconds per k at most.
+
+        After an unsettled k the gap to ``lb`` doubles (k = lb + 1, lb + 2, lb + 4, ...),
+        so that hard instances still get an incumbent within the pass.
+
+        Every k uses the ``sat`` set-up, except k = lb with ``lp_at_lb`` (an LP
+        worker helps to prove a bound, rarely to find a schedule).
+        """
+        nonlocal lb, best, ub
+        k = lb
+        while k <= max_total and (ub is None or k < ub) and left() > 0.3:
+            config = "lp" if lp_at_lb and k == lb else "sat"
+            status, slots, value = feasible_at(k, min(slice_s, left()), config, run_seed)
+            if trace:
+                print(f"{time.monotonic() - t0:5.1f} s: k = {k}, {config}, {slice_s:.0f} s slice: "
+                      f"{_STATUS.get(status, status)} {value}", flush=True)  # fmt: skip
             if slots is not None:
                 best, ub = slots, value
                 points.append((time.monotonic() - t0, value))
-                k = value  # k is a proven lower bound, so value == k: optimal
-                return True
-            if status != cp_model.INFEASIBLE:
-                return False
-            k += 1
-        return ub is not None and k >= ub
+                return  # everything above is useless, everything below was just tried
+            if status == cp_model.INFEASIBLE:
+                lb = k + 1
+                k += 1
+            elif stop_on_unknown:
+                return
+            else:
+                k += max(1, k - lb)  # not settled: look further up, gap doubling
 
-    if strategy != "minimize":
-        # 0. cheap first try from the bound up (often 0 breaks, solved in seconds)
-        bottom_up(min(pre_phase, time_limit))
-    if ub is None or k < ub:
-        phase1 = left() if strategy == "minimize" else min(20.0, first_phase * time_limit)
-        bm = build_model(inst, d, symmetry, lower)
-        m, x, total = bm.model, bm.x, bm.total
-        m.add(total >= k)
+    if strategy == "minimize":
+        minimize_phase = time_limit
+    else:
+        # 1st sweep: short slices, up to the first k not settled (0-break instances and
+        # cheap infeasibility proofs are settled here)
+        sweep(first_slice, False, seed, stop_on_unknown=True)
+    if ub is None and left() > 0.3 and lb <= max_total:
+        full = build_model(inst, d, symmetry, lower)
+        full.model.add(full.total >= lb)
         solver = cp_model.CpSolver()
-        _params(solver, workers, seed, min(phase1, left()), log)
+        _params(solver, workers, seed, min(minimize_phase, left()), log)
         cb = _Timeline(t0)
-        status = solver.solve(m, cb)
+        status = solver.solve(full.model, cb)
         points += cb.points
-        if status == cp_model.INFEASIBLE and best is None:
-            return B2BResult("infeasible", None, None, None, None, time.monotonic() - t0, build)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = int(round(solver.objective_value))
-            if ub is None or value < ub:
-                best, ub = _slots(inst, solver, x), value
-            k = max(k, int(round(solver.best_objective_bound)))
-            if status == cp_model.OPTIMAL:
-                k = ub
-        if strategy != "minimize":
-            bottom_up(time_limit)
+        if trace:
+            print(f"{time.monotonic() - t0:5.1f} s: minimise: {solver.status_name(status)} "
+                  f"{cb.points[-1][1] if cb.points else None}", flush=True)  # fmt: skip
+        if status == cp_model.INFEASIBLE:
+            lb = max_total + 1  # nothing with at least lb breaks, and below lb is proven empty
+        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best, ub = _slots(inst, solver, full.x), int(round(solver.objective_value))
+            lb = max(lb, int(round(solver.best_objective_bound)))
+    round_no = 0
+    slice_s = first_slice
+    while strategy != "minimize" and left() > 0.3 and lb <= max_total and (ub is None or lb < ub):
+        round_no += 1
+        slice_s *= 2
+        sweep(slice_s, round_no % 2 == 1, seed + round_no, stop_on_unknown=False)
     wall = time.monotonic() - t0
     if best is None:
-        infeasible = ub is None and k > inst.n_business * max(0, (inst.n_slots - 1) // 2)
-        return B2BResult("infeasible" if infeasible else "unknown", None, k, None, None, wall,
-                         build, points)  # fmt: skip
+        status = "infeasible" if lb > max_total else "unknown"
+        return B2BResult(status, None, None if lb > max_total else lb, None, None, wall, build,
+                         points)  # fmt: skip
     return B2BResult(
-        "optimal" if k >= ub else "feasible",
+        "optimal" if lb >= ub else "feasible",
         ub,
-        min(k, ub),
+        min(lb, ub),
         best,
         points[-1][0] if points else wall,
         wall,

@@ -4,7 +4,7 @@
 ``published-results.csv`` (200 configurations: the 20 originals with d = 2,
 the same 20 with d = 0, 1, 3, and 6 variants x 20 with d = 2). For each
 configuration we solve the B2BSOP with :mod:`benchmarks.b2b_model` (in a fresh
-subprocess, 2 workers, a wall-clock limit) and report our value, whether it is
+subprocess, a wall-clock limit; see ``solve_b2b`` for the search) and report our value, whether it is
 proven, the time to reach the final value and the total time, beside the
 published optimum and the published MaxSAT / Chuffed / MIP times.
 
