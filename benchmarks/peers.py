@@ -148,3 +148,31 @@ def plain_cpsat(
     schedule = schedule_from_slots(instance, slots)
     _check(instance, schedule, "plain CP-SAT")
     return PeerResult(schedule, bound, name, time.monotonic() - t0)
+
+
+def worst_off_ceiling(instance: Instance, time_limit: float = 20.0) -> tuple[int | None, bool]:
+    """An upper bound on the worst-off level (S1a) of **any** valid agenda, and
+    whether it is the proven maximum.
+
+    Maximises S1a on the product's stage-1 session model with its hard rules
+    only (no floor on meetings or value, no other tier). That model is a
+    relaxation of the agenda (per-session capacities and window cuts are
+    necessary conditions), so its CP-SAT bound holds for every agenda; when the
+    solve is OPTIMAL on it, no agenda can do better. Used to read the congested
+    target "worst-off at least twice the greedy's": where twice the greedy's
+    exceeds this ceiling, the target is out of reach for any planner.
+    """
+    from asmex_sched.model import selection as sel
+
+    m = cp_model.CpModel()
+    v = sel.SelectionVars(m, instance)
+    for rule in sel.HARD_RULES:
+        rule(m, instance, v)
+    m.maximize(sel.s1a_worst_off(m, instance, v))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    return int(solver.best_objective_bound + 1e-6), status == cp_model.OPTIMAL

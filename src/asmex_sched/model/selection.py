@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
+from asmex_sched.greedy import Occupancy
 
 Key = tuple[str, str]
 
@@ -439,6 +440,54 @@ class SessionLoad:
         self.sess[key] = dst
         self._count(key, dst, 1)
 
+    def session_of(self, place: int) -> int:
+        return place
+
+
+class SlotLoad:
+    """The same interface as :class:`SessionLoad` with slots as places.
+
+    A pair -> *slot* plan and the exact per-slot rules (H2, H4, H5, H6 via
+    :class:`asmex_sched.greedy.Occupancy`), so the local searches below keep a
+    plan that needs no slotting to be valid. Used on instances too large for
+    the stage-1 solves, where a session-level plan can be unpackable into a
+    full half-day.
+    """
+
+    def __init__(self, inst: Instance, slots: Mapping[Key, int]):
+        self.inst = inst
+        self.occ = Occupancy(inst)
+        for key, s in sorted(slots.items()):
+            self.occ.add(key, s)
+        self.sess = self.occ.slot_of  # pair -> place, as SessionLoad.sess
+        self.cand_sessions = {r.key: list(inst.candidates[r.key]) for r in inst.requests}
+        self._session = {s.index: s.session for s in inst.slots}
+
+    def fits(self, key: Key, s: int, *, moving: bool = False) -> bool:
+        if not moving:
+            return self.occ.fits(key, s)
+        old = self.occ.slot_of[key]
+        self.occ.remove(key)
+        ok = self.occ.fits(key, s)
+        self.occ.add(key, old)
+        return ok
+
+    def add(self, key: Key, s: int) -> None:
+        self.occ.add(key, s)
+
+    def remove(self, key: Key) -> None:
+        self.occ.remove(key)
+
+    def move(self, key: Key, dst: int) -> None:
+        self.occ.remove(key)
+        self.occ.add(key, dst)
+
+    def session_of(self, place: int) -> int:
+        return self._session[place]
+
+
+Load = SessionLoad | SlotLoad
+
 
 def fill_sessions(inst: Instance, sessions: Mapping[Key, int]) -> dict[Key, int]:
     """Add every request that still fits a session (greedy order): a better hint.
@@ -462,7 +511,10 @@ def fill_sessions(inst: Instance, sessions: Mapping[Key, int]) -> dict[Key, int]
 
 
 def compact_buyers(
-    inst: Instance, sessions: Mapping[Key, int], fixed: Mapping[Key, int]
+    inst: Instance,
+    sessions: Mapping[Key, int],
+    fixed: Mapping[Key, int],
+    load_type: type[Load] = SessionLoad,
 ) -> dict[Key, int]:
     """Local search for S4 on a stage-1 solution: empty buyers' thinly used half-days.
 
@@ -472,10 +524,13 @@ def compact_buyers(
     session). Only complete evacuations are kept, so S4 strictly decreases and
     no other tier changes. Deterministic; used to hint the S4 solve, whose LP
     bound is too weak for CP-SAT to find such moves quickly by itself.
+    With ``load_type=SlotLoad`` the plan maps pairs to slots and moves keep
+    every per-slot rule.
     """
-    load = SessionLoad(inst, sessions)
+    load = load_type(inst, sessions)
     sess = load.sess
     cand_sessions = load.cand_sessions
+    half_day = load.session_of
 
     keys_of_buyer: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(sess):
@@ -486,50 +541,57 @@ def compact_buyers(
         for b in inst.buyers:
             mine: dict[int, list[Key]] = defaultdict(list)
             for key in keys_of_buyer.get(b.id, []):
-                mine[sess[key]].append(key)
+                mine[half_day(sess[key])].append(key)
             for src in sorted(mine, key=lambda h: (len(mine[h]), h)):
                 keys = mine[src]
                 if any(k in fixed for k in keys):
                     continue
                 targets = [h for h in sorted(mine) if h != src and mine[h]]
-                done: list[tuple[Key, int]] = []
+                done: list[tuple[Key, int, int]] = []  # key, from, to
                 for key in keys:
                     dst = next(
                         (
-                            h
-                            for h in targets
-                            if h in cand_sessions[key] and load.fits(key, h, moving=True)
+                            p
+                            for p in cand_sessions[key]
+                            if half_day(p) in targets and load.fits(key, p, moving=True)
                         ),
                         None,
                     )
                     if dst is None:
                         break
+                    done.append((key, sess[key], dst))
                     load.move(key, dst)
-                    done.append((key, dst))
                 if len(done) == len(keys):
-                    for key, dst in done:
-                        mine[dst].append(key)
+                    for key, _, dst in done:
+                        mine[half_day(dst)].append(key)
                     mine[src] = []
                     improved = True
                 else:
-                    for key, _ in reversed(done):
-                        load.move(key, src)
+                    for key, origin, _ in reversed(done):
+                        load.move(key, origin)
     return sess
 
 
 def raise_worst_off(
-    inst: Instance, sessions: Mapping[Key, int], fixed: Mapping[Key, int]
+    inst: Instance,
+    sessions: Mapping[Key, int],
+    fixed: Mapping[Key, int],
+    value_budget: int | None = None,
+    load_type: type[Load] = SessionLoad,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
     Repeatedly, for every exporter at the worst-off level (and below its cap),
     add one of its requests in a session where it fits; when the buyer is full
     there, evict that buyer's meeting with an exporter at least two above the
-    level (it stays above). Stops when some worst-off exporter cannot be lifted.
-    Every stage-1 capacity holds throughout. Deterministic; used to hint the
-    S1a solve, which on very large instances cannot find such moves in time.
+    level (it stays above), the lightest such meeting first. Stops when some
+    worst-off exporter cannot be lifted. With ``value_budget``, the weighted
+    value (S2) given up in total never exceeds it (the value floor). Every
+    stage-1 capacity holds throughout. Deterministic; used to hint the S1a
+    solve, and as stage 1 itself on very large instances (there with
+    ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
     """
-    load = SessionLoad(inst, sessions)
+    load = load_type(inst, sessions)
     sess = load.sess
     caps = inst.fairness_cap
     held = {e.id: 0 for e in inst.exporters}
@@ -550,21 +612,31 @@ def raise_worst_off(
         by_buyer_session[(key[1], h)].append(key)
         held[key[0]] += 1
 
+    weight = inst.weight
+    spent = 0  # value given up so far (negative: gained)
+
     def lift(e: str, level: int) -> bool:
+        nonlocal spent
         for key in requests_of[e]:
             if key in sess:
                 continue
             for h in load.cand_sessions[key]:
                 if load.fits(key, h):
                     add(key, h)
+                    spent -= weight[key]
                     return True
             for h in load.cand_sessions[key]:
-                for victim in list(by_buyer_session[(key[1], h)]):
+                victims = sorted(by_buyer_session[(key[1], h)], key=lambda k: (weight[k], k))
+                for victim in victims:
                     if victim in fixed or held[victim[0]] < level + 2:
                         continue
+                    loss = weight[victim] - weight[key]
+                    if value_budget is not None and spent + loss > value_budget:
+                        break  # heavier victims only cost more
                     remove(victim)
                     if load.fits(key, h):
                         add(key, h)
+                        spent += loss
                         return True
                     add(victim, h)  # undo
         return False
@@ -581,4 +653,83 @@ def raise_worst_off(
                 break
         if stuck:
             break
+    return dict(sess)
+
+
+def upgrade_value(
+    inst: Instance,
+    sessions: Mapping[Key, int],
+    fixed: Mapping[Key, int],
+    load_type: type[Load] = SessionLoad,
+) -> dict[Key, int]:
+    """Local search for S2 on a stage-1 solution, keeping S1a and the meetings count.
+
+    Every request not held, heaviest first, is added to a session where it
+    fits; otherwise it replaces a strictly lighter meeting of the same buyer or
+    the same exporter in that session, provided the exporter losing a meeting
+    stays at or above the worst-off level (S1a never drops) and the newcomer
+    then fits every stage-1 capacity. Each step raises the weighted value, so it
+    ends. Deterministic; used on instances too large for the stage-1 solves
+    (with ``load_type=SlotLoad``: pairs map to slots).
+    """
+    load = load_type(inst, sessions)
+    sess = load.sess
+    caps = inst.fairness_cap
+    weight = inst.weight
+    held = {e.id: 0 for e in inst.exporters}
+    in_session: dict[tuple[str, int], list[Key]] = defaultdict(list)
+    for key, h in sorted(sess.items()):
+        held[key[0]] += 1
+        for cid in key:
+            in_session[(cid, h)].append(key)
+    below = [held[e] for e in held if held[e] < caps[e]]
+    level = min(below) if below else max(caps.values(), default=0)
+
+    def add(key: Key, h: int) -> None:
+        load.add(key, h)
+        held[key[0]] += 1
+        for cid in key:
+            in_session[(cid, h)].append(key)
+
+    def remove(key: Key) -> None:
+        h = sess[key]
+        load.remove(key)
+        held[key[0]] -= 1
+        for cid in key:
+            in_session[(cid, h)].remove(key)
+
+    order = sorted(
+        (r for r in inst.requests if r.key not in sess),
+        key=lambda r: (-weight[r.key], r.priority, r.key),
+    )
+    for r in order:
+        key, w = r.key, weight[r.key]
+        placed = False
+        for h in load.cand_sessions[key]:
+            if load.fits(key, h):
+                add(key, h)
+                placed = True
+                break
+        if placed:
+            continue
+        for h in load.cand_sessions[key]:
+            victims = sorted(
+                {v for cid in key for v in in_session[(cid, h)]}, key=lambda k: (weight[k], k)
+            )
+            for victim in victims:
+                if weight[victim] >= w:
+                    break
+                if victim in fixed:
+                    continue
+                x = victim[0]
+                if x != key[0] and held[x] - 1 < min(level, caps[x]):
+                    continue
+                remove(victim)
+                if load.fits(key, h):
+                    add(key, h)
+                    placed = True
+                    break
+                add(victim, h)  # undo
+            if placed:
+                break
     return dict(sess)

@@ -192,11 +192,9 @@ def place_session(
             m.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{s}")
     gaps = s5_buyer_gaps(m, inst, v)
     kept_terms = [v.x[(key, s)] for key, s in sorted(published.items()) if (key, s) in v.x]
-    n_pub = len(kept_terms)
     placed_w = sum(weights[key] * var for key, var in v.placed.items())
     max_gaps = len(v.slots) * max(1, len({k[1] for k in v.placed}))
-    # Dominating weights: one unit of placed weight outweighs every move and
-    # gap together; one kept published slot outweighs every gap.
+    # Phase B's dominating weight: one kept published slot outweighs every gap.
     a = max_gaps + 1
     # Hint: published slots first, then a greedy fill, so the hint is complete.
     used: dict[tuple[str, int], int] = defaultdict(int)
@@ -261,8 +259,13 @@ def place_session(
         status_b, solver_b = run(1 - PHASE_A_SHARE)
         if status_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status, solver = (
-                cp_model.OPTIMAL if proven and status_b == cp_model.OPTIMAL else cp_model.FEASIBLE
-            ), solver_b
+                (
+                    cp_model.OPTIMAL
+                    if proven and status_b == cp_model.OPTIMAL
+                    else cp_model.FEASIBLE
+                ),
+                solver_b,
+            )
         else:
             status = cp_model.FEASIBLE
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

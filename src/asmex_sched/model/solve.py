@@ -48,6 +48,9 @@ BUDGET_SHARES = {"S1a": 0.2, "S2": 0.3, "S1b": 0.1, "S3": 0.05, "S4": 0.1, "stag
 #: Deterministic time CP-SAT does per wall-clock second on the reference
 #: machine (2 cores, 2 interleaved workers); measured, see docs/performance.md.
 DTIME_PER_SECOND = 0.9
+#: Above this many (request, half-day) pairs, stage 1 is done by local search
+#: only (the trade fair has 144 000; the Nairobi mission about 5 000).
+LARGE_STAGE1 = 50_000
 #: The whole run stops at WALL_SLACK x the time limit whatever happens.
 WALL_SLACK = 1.0
 
@@ -215,233 +218,273 @@ def solve(
     lp_bound = value_lp_bound(instance)
 
     # ---- stage 1
-    m = cp_model.CpModel()
-    v = sel.SelectionVars(m, instance)
-    for rule in sel.HARD_RULES:
-        rule(m, instance, v)
-    for key, s in sorted(required.items()):
-        v.fix(key, session_of_slot[s])
-    hint = {k: session_of_slot[s] for k, s in greedy.items() if (k, session_of_slot[s]) in v.z}
     required_sessions = {k: session_of_slot[s] for k, s in required.items()}
-    v.hint(hint)
-
+    cand_sessions = {
+        r.key: {session_of_slot[s] for s in instance.candidates[r.key]} for r in instance.requests
+    }
+    hint = {
+        k: session_of_slot[s]
+        for k, s in greedy.items()
+        if session_of_slot[s] in cand_sessions.get(k, ())
+    }
     budget = opts.time_limit
     wall_hit = False
     tiers: list[TierReport] = []
     all_optimal = True
-    # pair -> session in the latest stage-1 solution; the S1a solve starts from the
-    # greedy plan with its worst-off exporters lifted by a local search.
-    # Published meetings are never evicted by it (stability comes before a hint).
-    keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
-    last: dict[Key, int] = sel.raise_worst_off(instance, hint, keep)
-
     # Deterministic time not used by a step that finished early (proven optimal)
     # goes to the steps after it, in proportion to their shares.
     dtime_left = budget * DTIME_PER_SECOND
-    planned = ["S1a", "S2", "S4", "stage2"]  # S1b and S3 run only when needed
-
-    def allowance(stage: str) -> float:
-        later = sum(BUDGET_SHARES[s] for s in planned if s != stage)
-        return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
-
-    def run(
-        stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
-    ):
-        """One CP-SAT solve of the stage-1 model, maximising ``objective``."""
-        nonlocal wall_hit, dtime_left
-        m.maximize(objective)
-        solver = cp_model.CpSolver()
-        p = solver.parameters
-        p.num_workers = opts.workers
-        p.random_seed = opts.seed
-        if opts.interleave:
-            p.interleave_search = True
-        dtime = max(0.2, allowance(stage))
-        p.max_deterministic_time = dtime
-        # Safety nets only (deterministic time is the real budget): this step's
-        # share of the wall clock with some slack, and the run's overall limit.
-        # Stage-1 steps leave stage 2 its share of the wall clock.
-        remaining = budget * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (_time.monotonic() - t0)
-        p.max_time_in_seconds = max(1.0, min(remaining, dtime / DTIME_PER_SECOND * 1.5 + 1))
-        if on_progress:
-            on_progress(Progress(stage, None, None, _time.monotonic() - t0))
-            p.log_search_progress = True
-            p.log_to_stdout = False
-            solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
-        t_start = _time.monotonic()
-        status = solver.solve(m)
-        dtime_left = max(0.0, dtime_left - solver.deterministic_time)
-        if stage in planned:
-            planned.remove(stage)
-        log.debug(
-            "%s: %s obj=%s bound=%s wall=%.2fs dtime=%.2f",
-            stage,
-            solver.status_name(status),
-            solver.objective_value,
-            solver.best_objective_bound,
-            solver.wall_time,
-            solver.deterministic_time,
-        )
-        if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
-            wall_hit = True
-        return status, solver
-
-    def refill() -> None:
-        """Give the next solve a value-rich hint: add every request that still fits."""
-        filled = sel.fill_sessions(instance, last)
-        if filled != last:
-            last.clear()
-            last.update(filled)
-            v.hint(last)
-
-    def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
-        """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
-
-        The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
-        ``span_i - expr_i`` (minimised), each in ``[0, span_i]``, and
-        ``c_i = prod_{j > i} (span_j + 1)``: a unit of a tier outweighs everything
-        below it, so the optimum is lexicographic. An optimal solve settles every
-        tier of the chain; otherwise only the first is settled (at the value found)
-        and the caller continues with the rest. Each settled tier is kept by a
-        constraint, and the solution hints the next solve.
-
-        When the budget runs out before a first solution, the previous solution
-        (the hint, feasible for every constraint added so far) is kept and its
-        first tier is valued in Python.
-        """
-        nonlocal all_optimal
-        # Keep the combined objective well inside exact double precision: drop
-        # the last links if needed (they are settled by later solves).
-        while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
-            chain = chain[:-1]
-        scales = [1] * len(chain)
-        for i in range(len(chain) - 2, -1, -1):
-            scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
-        objective = sum(
-            c * (t.expr if t.maximize else t.span - t.expr)
-            for c, t in zip(scales, chain, strict=True)
-        )
-        first = chain[0]
-        v.hint(last)  # the chain may have added auxiliaries: hint them too
-        status, solver = run(first.stage, objective, scales, None if first.maximize else first.span)
-        settled: dict[str, int] = {}
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            last.clear()
-            last.update(v.extract(solver))
-            optimal = status == cp_model.OPTIMAL
-            top = int(solver.best_objective_bound // scales[0])
-            bound: int | None = top if first.maximize else first.span - top
-            # Values are recounted from the solution (pure Python, as the
-            # validator defines them), not read from auxiliary variables that a
-            # non-optimal solution may leave slack.
-            values = sel.evaluate(instance, last, published_sessions, worst_off)
-            for t in chain if optimal else chain[:1]:
-                value = values[t.stage]
-                settled[t.stage] = value
-                tiers.append(
-                    TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
-                )
-        else:
-            value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
-            settled[first.stage] = value
-            params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
-            tiers.append(TierReport(first.stage, first.name, value, None, False))
-            optimal = False
-        all_optimal &= optimal
-        for t in chain:
-            if t.stage in settled:
-                keep = t.expr >= settled[t.stage] if t.maximize else t.expr <= settled[t.stage]
-                m.add(keep).with_name(f"keep:{t.stage}")
-        v.hint(last)
-        return settled
-
     published_sessions = {k: session_of_slot[s] for k, s in published.items()}
     for p in baseline:  # published at a time that is no longer a slot: must move (S3)
         if p.key in instance.request_by_key and p.key not in published:
             published_sessions[p.key] = OFF_GRID
-    if lp_bound is not None:
-        # A valid cut (the LP bound holds for every agenda): CP-SAT can then
-        # prove the value tier optimal as soon as it reaches the bound.
-        m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
-    # Never fewer meetings than the priority-first greedy plan (which satisfies
-    # this, so it is always feasible): fairness is raised among the plans that
-    # hold at least as many meetings as the platforms' would.
-    m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= len(hint)).with_name("floor:meetings")
-    params["meetings_floor"] = len(hint)
-    # Fairness may cost at most ``value_tolerance`` of the greedy plan's value
-    # (the greedy plan satisfies this floor too). Without it, lifting the
+    # Floors against the greedy plan (which keeps both, so they are always
+    # feasible): never fewer meetings, and fairness may cost at most
+    # ``value_tolerance`` of its value. Without the value floor, lifting the
     # worst-off exporter can trade away several percent of the value that the
     # coordinator's priorities express; with 1 % the worst-off level on the
     # benchmarks equals its maximum over all plans (docs/performance.md).
+    params["meetings_floor"] = len(hint)
     greedy_value = sum(instance.weight[k] for k in hint)
     value_floor = math.ceil(round((1 - opts.value_tolerance) * greedy_value, 6))
-    m.add(sel.s2_value(instance, v) >= value_floor).with_name("floor:value")
     params["value_floor"] = value_floor
-    # Stability rides along as the last tie-break of every fairness/value solve
-    # when re-planning, so that no intermediate solution wanders off the
-    # published agenda that a later tier would have to bring back.
-    stability = (
-        [_Tier("S3", "changes to the published agenda (stage 1)",
-               sel.s3_changes(m, instance, v, published_sessions), False,
-               3 * len(published_sessions))]
-        if published_sessions
-        else []
-    )  # fmt: skip
-    value_tier = _Tier(
-        "S2", "weighted value of held requests", sel.s2_value(instance, v), True,
-        sum(instance.weight.values()),
-    )  # fmt: skip
-    # Ties in value are broken by the number of meetings (S2b).
-    count_tier = _Tier(
-        "S2b", "meetings held", cp_model.LinearExpr.sum(list(v.z.values())), True,
-        len(instance.requests),
-    )  # fmt: skip
-    if sum(instance.weight[k] for k in last) < value_floor:
-        last.clear()  # the lifted plan breaks the value floor: start from the greedy's
-        last.update(hint)
-    caps = instance.fairness_cap
-    got = settle(
-        [_Tier("S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True,
-               max(caps.values(), default=0)), *stability]
-    )  # fmt: skip
-    worst_off = got["S1a"]
-    refill()
-    # Value comes before S1b: once the worst-off level is settled, the plan
-    # should hold the most valuable requests (and at least the greedy's value
-    # whenever the fairness gain did not need the tolerance); S1b then breaks
-    # the remaining ties.
-    next_worst_tier = _Tier(
-        "S1b", "exporters above the worst-off level",
-        sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
-    )  # fmt: skip
-    got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
-    if "S1b" not in got:
-        got |= settle([next_worst_tier, *stability], worst_off=worst_off)
-    next_worst = got["S1b"]
-    value = got["S2"]
-    if stability and "S3" not in got:
-        got |= settle(stability)
-    changes = got.get("S3", 0)
-    # Hint S4 with a local search that empties buyers' thinly used half-days.
-    # It knows the session-wide capacities only, not the window cuts: should the
-    # S4 solve find no solution from it, the previous (CP-SAT) solution is kept.
-    before_compaction = dict(last)
-    compacted = sel.compact_buyers(
-        instance, last, {k: session_of_slot[s] for k, s in required.items()}
-    )
-    if compacted != last:
-        last.clear()
-        last.update(compacted)
-        v.hint(last)
-    half_days = settle(
-        [_Tier("S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
-               len(instance.buyers) * len(instance.sessions))]
-    )["S4"]  # fmt: skip
-    if "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
-        last.clear()
-        last.update(before_compaction)
-        half_days = sel.evaluate(instance, last, published_sessions)["S4"]
-        tiers[-1] = TierReport("S4", tiers[-1].name, half_days, None, False)
+    # pair -> session in the latest stage-1 solution; it starts from the greedy
+    # plan with its worst-off exporters lifted by a local search within the value
+    # floor. Published meetings are never evicted (stability comes before a hint).
+    keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
+    large = sum(len(c) for c in cand_sessions.values()) > LARGE_STAGE1
+    # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
+    preferred_slots: dict[Key, int] = dict(greedy)
+    if large:
+        # Trade-fair size: the stage-1 solves do not improve on the local
+        # searches within minutes (docs/performance.md), so stage 1 is the local
+        # searches alone, run on the slots themselves (every per-slot rule kept:
+        # a session-level plan of a full half-day can be unpackable), and
+        # CP-SAT's time goes to the per-half-day slotting (S5).
+        params["stage1"] = "local search on slots (too large for the stage-1 solves)"
+        keep_slots = {**published, **required}
+        plan = sel.raise_worst_off(
+            instance,
+            greedy,
+            keep_slots,
+            value_budget=greedy_value - value_floor,
+            load_type=sel.SlotLoad,
+        )
+        plan = sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
+        plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
+        preferred_slots = plan
+        last = {k: session_of_slot[s] for k, s in plan.items()}
+        ev = sel.evaluate(instance, last, published_sessions)
+        worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
+        next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
+        all_optimal = False
+        for rule, name, got_value in (
+            ("S1a", "worst-off exporter (meetings)", worst_off),
+            ("S2", "weighted value of held requests", value),
+            ("S1b", "exporters above the worst-off level", next_worst),
+            ("S4", "buyers' half-days on site", half_days),
+        ):
+            tiers.append(TierReport(rule, name, got_value, None, False))
+    else:
+        last = sel.raise_worst_off(instance, hint, keep, value_budget=greedy_value - value_floor)
+        m = cp_model.CpModel()
+        v = sel.SelectionVars(m, instance)
+        for rule in sel.HARD_RULES:
+            rule(m, instance, v)
+        for key, s in sorted(required.items()):
+            v.fix(key, session_of_slot[s])
+        v.hint(hint)
+
+        planned = ["S1a", "S2", "S4", "stage2"]  # S1b and S3 run only when needed
+
+        def allowance(stage: str) -> float:
+            later = sum(BUDGET_SHARES[s] for s in planned if s != stage)
+            return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
+
+        def run(
+            stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
+        ):
+            """One CP-SAT solve of the stage-1 model, maximising ``objective``."""
+            nonlocal wall_hit, dtime_left
+            m.maximize(objective)
+            solver = cp_model.CpSolver()
+            p = solver.parameters
+            p.num_workers = opts.workers
+            p.random_seed = opts.seed
+            if opts.interleave:
+                p.interleave_search = True
+            dtime = max(0.2, allowance(stage))
+            p.max_deterministic_time = dtime
+            # Safety nets only (deterministic time is the real budget): this step's
+            # share of the wall clock with some slack, and the run's overall limit.
+            # Stage-1 steps leave stage 2 its share of the wall clock.
+            remaining = budget * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (_time.monotonic() - t0)
+            p.max_time_in_seconds = max(1.0, min(remaining, dtime / DTIME_PER_SECOND * 1.5 + 1))
+            if on_progress:
+                on_progress(Progress(stage, None, None, _time.monotonic() - t0))
+                p.log_search_progress = True
+                p.log_to_stdout = False
+                solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
+            t_start = _time.monotonic()
+            status = solver.solve(m)
+            dtime_left = max(0.0, dtime_left - solver.deterministic_time)
+            if stage in planned:
+                planned.remove(stage)
+            log.debug(
+                "%s: %s obj=%s bound=%s wall=%.2fs dtime=%.2f",
+                stage,
+                solver.status_name(status),
+                solver.objective_value,
+                solver.best_objective_bound,
+                solver.wall_time,
+                solver.deterministic_time,
+            )
+            if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
+                wall_hit = True
+            return status, solver
+
+        def refill() -> None:
+            """Give the next solve a value-rich hint: add every request that still fits."""
+            filled = sel.fill_sessions(instance, last)
+            if filled != last:
+                last.clear()
+                last.update(filled)
+                v.hint(last)
+
+        def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
+            """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
+
+            The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
+            ``span_i - expr_i`` (minimised), each in ``[0, span_i]``, and
+            ``c_i = prod_{j > i} (span_j + 1)``: a unit of a tier outweighs everything
+            below it, so the optimum is lexicographic. An optimal solve settles every
+            tier of the chain; otherwise only the first is settled (at the value found)
+            and the caller continues with the rest. Each settled tier is kept by a
+            constraint, and the solution hints the next solve.
+
+            When the budget runs out before a first solution, the previous solution
+            (the hint, feasible for every constraint added so far) is kept and its
+            first tier is valued in Python.
+            """
+            nonlocal all_optimal
+            # Keep the combined objective well inside exact double precision: drop
+            # the last links if needed (they are settled by later solves).
+            while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
+                chain = chain[:-1]
+            scales = [1] * len(chain)
+            for i in range(len(chain) - 2, -1, -1):
+                scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
+            objective = sum(
+                c * (t.expr if t.maximize else t.span - t.expr)
+                for c, t in zip(scales, chain, strict=True)
+            )
+            first = chain[0]
+            v.hint(last)  # the chain may have added auxiliaries: hint them too
+            status, solver = run(
+                first.stage, objective, scales, None if first.maximize else first.span
+            )
+            settled: dict[str, int] = {}
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                last.clear()
+                last.update(v.extract(solver))
+                optimal = status == cp_model.OPTIMAL
+                top = int(solver.best_objective_bound // scales[0])
+                bound: int | None = top if first.maximize else first.span - top
+                # Values are recounted from the solution (pure Python, as the
+                # validator defines them), not read from auxiliary variables that a
+                # non-optimal solution may leave slack.
+                values = sel.evaluate(instance, last, published_sessions, worst_off)
+                for t in chain if optimal else chain[:1]:
+                    value = values[t.stage]
+                    settled[t.stage] = value
+                    tiers.append(
+                        TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
+                    )
+            else:
+                value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
+                settled[first.stage] = value
+                params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
+                tiers.append(TierReport(first.stage, first.name, value, None, False))
+                optimal = False
+            all_optimal &= optimal
+            for t in chain:
+                if t.stage in settled:
+                    keep = t.expr >= settled[t.stage] if t.maximize else t.expr <= settled[t.stage]
+                    m.add(keep).with_name(f"keep:{t.stage}")
+            v.hint(last)
+            return settled
+
+        if lp_bound is not None:
+            # A valid cut (the LP bound holds for every agenda): CP-SAT can then
+            # prove the value tier optimal as soon as it reaches the bound.
+            m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
+        # Never fewer meetings than the priority-first greedy plan (which satisfies
+        # this, so it is always feasible): fairness is raised among the plans that
+        # hold at least as many meetings as the platforms' would.
+        m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= len(hint)).with_name("floor:meetings")
+        m.add(sel.s2_value(instance, v) >= value_floor).with_name("floor:value")
+        # Stability rides along as the last tie-break of every fairness/value solve
+        # when re-planning, so that no intermediate solution wanders off the
+        # published agenda that a later tier would have to bring back.
+        stability = (
+            [_Tier("S3", "changes to the published agenda (stage 1)",
+                   sel.s3_changes(m, instance, v, published_sessions), False,
+                   3 * len(published_sessions))]
+            if published_sessions
+            else []
+        )  # fmt: skip
+        value_tier = _Tier(
+            "S2", "weighted value of held requests", sel.s2_value(instance, v), True,
+            sum(instance.weight.values()),
+        )  # fmt: skip
+        # Ties in value are broken by the number of meetings (S2b).
+        count_tier = _Tier(
+            "S2b", "meetings held", cp_model.LinearExpr.sum(list(v.z.values())), True,
+            len(instance.requests),
+        )  # fmt: skip
+        caps = instance.fairness_cap
+        got = settle(
+            [_Tier("S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True,
+                   max(caps.values(), default=0)), *stability]
+        )  # fmt: skip
+        worst_off = got["S1a"]
+        refill()
+        # Value comes before S1b: once the worst-off level is settled, the plan
+        # should hold the most valuable requests (and at least the greedy's value
+        # whenever the fairness gain did not need the tolerance); S1b then breaks
+        # the remaining ties.
+        next_worst_tier = _Tier(
+            "S1b", "exporters above the worst-off level",
+            sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
+        )  # fmt: skip
+        got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
+        if "S1b" not in got:
+            got |= settle([next_worst_tier, *stability], worst_off=worst_off)
+        next_worst = got["S1b"]
+        value = got["S2"]
+        if stability and "S3" not in got:
+            got |= settle(stability)
+        changes = got.get("S3", 0)
+        # Hint S4 with a local search that empties buyers' thinly used half-days.
+        # It knows the session-wide capacities only, not the window cuts: should the
+        # S4 solve find no solution from it, the previous (CP-SAT) solution is kept.
+        before_compaction = dict(last)
+        compacted = sel.compact_buyers(
+            instance, last, {k: session_of_slot[s] for k, s in required.items()}
+        )
+        if compacted != last:
+            last.clear()
+            last.update(compacted)
+            v.hint(last)
+        half_days = settle(
+            [_Tier("S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
+                   len(instance.buyers) * len(instance.sessions))]
+        )["S4"]  # fmt: skip
+        if "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
+            last.clear()
+            last.update(before_compaction)
+            half_days = sel.evaluate(instance, last, published_sessions)["S4"]
+            tiers[-1] = TierReport("S4", tiers[-1].name, half_days, None, False)
 
     chosen_session = dict(last)
 
@@ -488,9 +531,15 @@ def solve(
             seed=opts.seed,
             workers=opts.workers,
             interleave=opts.interleave,
-            preferred={k: s for k, s in greedy.items() if session_of_slot[s] == h},
+            preferred={k: s for k, s in preferred_slots.items() if session_of_slot[s] == h},
         )
-        log.debug("stage2 h=%d chosen=%d unplaced=%s optimal=%s", h, len(chosen), res.unplaced, res.optimal)
+        log.debug(
+            "stage2 h=%d chosen=%d unplaced=%s optimal=%s",
+            h,
+            len(chosen),
+            res.unplaced,
+            res.optimal,
+        )
         slots.update(res.slots)
         unplaced.extend(res.unplaced)
         moved_within += res.moved
