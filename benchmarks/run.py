@@ -284,7 +284,8 @@ def per_seed_table(records: list[dict]) -> str:
         gap = "–" if r.get("gap") is None else f"{100 * r['gap']:.2f} %"
         rows.append(
             f"| {r['family']} | {r['seed']} | {r['planner']} | {r['meetings']} | {r['value']} | "
-            f"{r['worst_off']} | {_ceiling_text([r])} | {r['buyer_half_days']} | {r['buyer_gaps']} | "
+            f"{r['worst_off']} | {_ceiling_text([r])} | {r['buyer_half_days']} | "
+            f"{r['buyer_gaps']} | "
             f"{_fmt(r.get('bound'))} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} |"
         )
     return head + "\n".join(rows) + "\n"

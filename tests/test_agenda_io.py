@@ -56,32 +56,19 @@ MISSION = Mission(
 
 EXPORTERS = (
     Company(
-        "E1",
-        "Agro SA",
-        Side.EXPORTER,
-        sectors=("Agri", "Food"),
-        languages=("fr", "en"),
-        delegates=2,
-        max_meetings=8,
-        contact="Ann Dupont",
-        email="ann@agro.fr",
-        phone=PHONEY,
-        wishes=("B1", "B2"),
+        "E1", "Agro SA", Side.EXPORTER, sectors=("Agri", "Food"), languages=("fr", "en"),
+        delegates=2, max_meetings=8, contact="Ann Dupont", email="ann@agro.fr",
+        phone=PHONEY, wishes=("B1", "B2"),
     ),
     Company(
-        "E2",
-        EVIL,
-        Side.EXPORTER,
-        sectors=("Energy",),
-        languages=("fr",),
-        contact="-dash",
-        email="@at",
-        phone="0033 1",
+        "E2", EVIL, Side.EXPORTER, sectors=("Energy",), languages=("fr",),
+        contact="-dash", email="@at", phone="0033 1",
     ),
 )
 BUYERS = (
     Company("B1", "Kenya Foods", Side.BUYER, sectors=("Food",), languages=("en",)),
-    Company("B2", "Sun Power", Side.BUYER, sectors=("Energy",), languages=("sw",), wishes=("E2",)),
+    Company("B2", "Sun Power", Side.BUYER, sectors=("Energy",), languages=("sw",),
+            wishes=("E2",)),
     Company("B3", "Idle Ltd", Side.BUYER),
 )
 REQUESTS = (
@@ -110,11 +97,7 @@ def instance() -> Instance:
 def schedule(instance: Instance) -> Schedule:
     # Slots per day: 09:00, 09:30, 10:00, 10:45, 11:15 (break 10:30-10:45).
     assert [s.start for s in instance.slots[:5]] == [
-        time(9, 0),
-        time(9, 30),
-        time(10, 0),
-        time(10, 45),
-        time(11, 15),
+        time(9, 0), time(9, 30), time(10, 0), time(10, 45), time(11, 15)
     ]
     return Schedule(
         (
@@ -128,20 +111,13 @@ def schedule(instance: Instance) -> Schedule:
 UNSCHEDULED = (Unscheduled("E2", "B3", "no_common_slot", "B3 only free on Tuesday afternoon"),)
 CHANGES = (
     Change(
-        ChangeKind.MOVED,
-        "E2",
-        "B2",
-        old_day=date(2025, 11, 10),
-        old_start=time(9, 30),
-        old_table=2,
-        new_day=date(2025, 11, 11),
-        new_start=time(9, 0),
-        new_table=1,
+        ChangeKind.MOVED, "E2", "B2",
+        old_day=date(2025, 11, 10), old_start=time(9, 30), old_table=2,
+        new_day=date(2025, 11, 11), new_start=time(9, 0), new_table=1,
         reason="E2 arrives late",
     ),
-    Change(
-        ChangeKind.ADDED, "E1", "B1", new_day=date(2025, 11, 10), new_start=time(9, 0), new_table=3
-    ),
+    Change(ChangeKind.ADDED, "E1", "B1", new_day=date(2025, 11, 10), new_start=time(9, 0),
+           new_table=3),
 )
 
 
@@ -158,80 +134,23 @@ def test_sheet_order_and_meetings_header(tmp_path, instance, schedule):
     path = _write(tmp_path / "out" / "agenda.xlsx", instance, schedule)
     wb = load_workbook(path)
     assert wb.sheetnames == [
-        "Summary",
-        "Meetings",
-        "Mon 10 Nov",
-        "Tue 11 Nov",
-        "Exporters",
-        "Buyers",
-        "Unscheduled",
-        "Changes",
-        "Mission",
+        "Summary", "Meetings", "Mon 10 Nov", "Tue 11 Nov",
+        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission",
     ]
     ws = wb["Meetings"]
     assert [c.value for c in ws[1]] == [
-        "meeting_id",
-        "date",
-        "start",
-        "end",
-        "table",
-        "exporter_id",
-        "exporter",
-        "buyer_id",
-        "buyer",
-        "priority",
-        "requested_by",
-        "interpreter",
-        "locked",
+        "meeting_id", "date", "start", "end", "table", "exporter_id", "exporter",
+        "buyer_id", "buyer", "priority", "requested_by", "interpreter", "locked",
     ]
     assert list(MEETINGS_COLUMNS) == [c.value for c in ws[1]]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert rows == [
-        [
-            "E1--B1",
-            "2025-11-10",
-            "09:00",
-            "09:30",
-            3,
-            "E1",
-            "Agro SA",
-            "B1",
-            "Kenya Foods",
-            1,
-            "exporter",
-            "no",
-            "no",
-        ],
-        [
-            "E1--B2",
-            "2025-11-10",
-            "09:30",
-            "10:00",
-            2,
-            "E1",
-            "Agro SA",
-            "B2",
-            "Sun Power",
-            2,
-            "both",
-            "yes",
-            "no",
-        ],
-        [
-            "E2--B2",
-            "2025-11-11",
-            "09:00",
-            "09:30",
-            1,
-            "E2",
-            EVIL,
-            "B2",
-            "Sun Power",
-            1,
-            "buyer",
-            "no",
-            "yes",
-        ],
+        ["E1--B1", "2025-11-10", "09:00", "09:30", 3, "E1", "Agro SA", "B1", "Kenya Foods",
+         1, "exporter", "no", "no"],
+        ["E1--B2", "2025-11-10", "09:30", "10:00", 2, "E1", "Agro SA", "B2", "Sun Power",
+         2, "both", "yes", "no"],
+        ["E2--B2", "2025-11-11", "09:00", "09:30", 1, "E2", EVIL, "B2", "Sun Power",
+         1, "buyer", "no", "yes"],
     ]
     # Dates and times are text cells, so programs read them exactly.
     assert all(ws.cell(r, c).data_type == "s" for r in (2, 3, 4) for c in (2, 3, 4))
@@ -252,83 +171,27 @@ def test_summary_mission_companies_unscheduled_changes_sheets(tmp_path, instance
     assert mission["breaks"] == "10:30-10:45"
     assert mission["notice_hours"] == 12.5
     assert list(mission) == [
-        "name",
-        "city",
-        "venue",
-        "timezone",
-        "first_day",
-        "days",
-        "day_start",
-        "day_end",
-        "meeting_minutes",
-        "breaks",
-        "tables",
-        "interpreters",
-        "notice_hours",
+        "name", "city", "venue", "timezone", "first_day", "days", "day_start", "day_end",
+        "meeting_minutes", "breaks", "tables", "interpreters", "notice_hours",
     ]
 
     ex = [[c.value for c in r] for r in wb["Exporters"].iter_rows()]
     assert ex[0] == [
-        "id",
-        "company",
-        "sectors",
-        "languages",
-        "delegates",
-        "max_meetings",
-        "contact",
-        "email",
-        "phone",
-        "wishes",
-        "requests",
-        "held",
-        "share",
+        "id", "company", "sectors", "languages", "delegates", "max_meetings", "contact",
+        "email", "phone", "wishes", "requests", "held", "share",
     ]
-    assert ex[1] == [
-        "E1",
-        "Agro SA",
-        "Agri; Food",
-        "fr; en",
-        2,
-        8,
-        "Ann Dupont",
-        "ann@agro.fr",
-        PHONEY,
-        "B1; B2",
-        2,
-        2,
-        100,
-    ]
+    assert ex[1] == ["E1", "Agro SA", "Agri; Food", "fr; en", 2, 8, "Ann Dupont",
+                     "ann@agro.fr", PHONEY, "B1; B2", 2, 2, 100]
     assert ex[2][-3:] == [2, 1, 50]
     buyers = [[c.value for c in r] for r in wb["Buyers"].iter_rows(min_row=2)]
     assert [b[-3:] for b in buyers] == [[1, 1, 100], [2, 2, 100], [1, 0, 0]]
 
     un = [[c.value for c in r] for r in wb["Unscheduled"].iter_rows()]
-    assert un[1] == [
-        "E2",
-        EVIL,
-        "B3",
-        "Idle Ltd",
-        3,
-        "exporter",
-        REASONS["no_common_slot"],
-        "B3 only free on Tuesday afternoon",
-    ]
+    assert un[1] == ["E2", EVIL, "B3", "Idle Ltd", 3, "exporter",
+                     REASONS["no_common_slot"], "B3 only free on Tuesday afternoon"]
     ch = [[c.value for c in r] for r in wb["Changes"].iter_rows()]
-    assert ch[1] == [
-        "moved",
-        "E2--B2",
-        "E2",
-        EVIL,
-        "B2",
-        "Sun Power",
-        "2025-11-10",
-        "09:30",
-        2,
-        "2025-11-11",
-        "09:00",
-        1,
-        "E2 arrives late",
-    ]
+    assert ch[1] == ["moved", "E2--B2", "E2", EVIL, "B2", "Sun Power", "2025-11-10",
+                     "09:30", 2, "2025-11-11", "09:00", 1, "E2 arrives late"]
 
 
 def test_changes_sheet_always_written(tmp_path, instance, schedule):
@@ -343,11 +206,7 @@ def test_day_grid(tmp_path, instance, schedule):
     grid = [[c.value for c in r] for r in ws.iter_rows()]
     assert grid[0] == ["time", "Table 1", "Table 2", "Table 3"]
     assert [r[0] for r in grid[1:]] == [
-        "09:00-09:30",
-        "09:30-10:00",
-        "10:00-10:30",
-        "10:45-11:15",
-        "11:15-11:45",
+        "09:00-09:30", "09:30-10:00", "10:00-10:30", "10:45-11:15", "11:15-11:45"
     ]
     assert grid[1] == ["09:00-09:30", None, None, "Agro SA × Kenya Foods"]
     assert grid[2] == ["09:30-10:00", None, "Agro SA × Sun Power (interp.)", None]
@@ -397,59 +256,18 @@ def test_round_trip(tmp_path, instance, schedule):
     assert agenda.exporters == instance.exporters
     assert agenda.buyers == instance.buyers
     assert agenda.meetings == (
-        PublishedMeeting(
-            "E1",
-            "B1",
-            date(2025, 11, 10),
-            time(9, 0),
-            time(9, 30),
-            3,
-            "Agro SA",
-            "Kenya Foods",
-            1,
-            "exporter",
-            False,
-            False,
-        ),
-        PublishedMeeting(
-            "E1",
-            "B2",
-            date(2025, 11, 10),
-            time(9, 30),
-            time(10, 0),
-            2,
-            "Agro SA",
-            "Sun Power",
-            2,
-            "both",
-            True,
-            False,
-        ),
-        PublishedMeeting(
-            "E2",
-            "B2",
-            date(2025, 11, 11),
-            time(9, 0),
-            time(9, 30),
-            1,
-            EVIL,
-            "Sun Power",
-            1,
-            "buyer",
-            False,
-            True,
-        ),
+        PublishedMeeting("E1", "B1", date(2025, 11, 10), time(9, 0), time(9, 30), 3,
+                         "Agro SA", "Kenya Foods", 1, "exporter", False, False),
+        PublishedMeeting("E1", "B2", date(2025, 11, 10), time(9, 30), time(10, 0), 2,
+                         "Agro SA", "Sun Power", 2, "both", True, False),
+        PublishedMeeting("E2", "B2", date(2025, 11, 11), time(9, 0), time(9, 30), 1,
+                         EVIL, "Sun Power", 1, "buyer", False, True),
     )
     assert agenda.unscheduled == UNSCHEDULED
     assert agenda.changes == CHANGES
     assert agenda.summary == {
-        "mission": "Nairobi 2025",
-        "meetings": "3",
-        "solver_status": "optimal",
-        "objective": "22",
-        "gap": "0.0125",
-        "time_s": "1.5",
-        "input_hash": "abc123",
+        "mission": "Nairobi 2025", "meetings": "3", "solver_status": "optimal",
+        "objective": "22", "gap": "0.0125", "time_s": "1.5", "input_hash": "abc123",
     }
     assert list(agenda.summary) == list(SUMMARY)
     assert agenda.input_hash == "abc123"
@@ -481,19 +299,8 @@ def test_read_accepts_coordinator_edits(tmp_path, instance, schedule):
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [
-        ("yes", True),
-        ("no", False),
-        ("true", True),
-        ("false", False),
-        (1, True),
-        (0, False),
-        ("1", True),
-        ("0", False),
-        ("oui", True),
-        ("non", False),
-        (None, False),
-    ],
+    [("yes", True), ("no", False), ("true", True), ("false", False), (1, True), (0, False),
+     ("1", True), ("0", False), ("oui", True), ("non", False), (None, False)],
 )
 def test_locked_words(tmp_path, instance, schedule, word, expected):
     path = _write(tmp_path / "a.xlsx", instance, schedule)
@@ -530,10 +337,7 @@ def test_empty_agenda_round_trips(tmp_path):
     agenda = read_agenda(path)
     assert agenda.mission == bare.mission
     assert (agenda.meetings, agenda.exporters, agenda.unscheduled, agenda.summary) == (
-        (),
-        (),
-        (),
-        {},
+        (), (), (), {}
     )
     assert load_workbook(path).sheetnames[2] == "Mon 2 Mar"
 
@@ -664,7 +468,9 @@ def test_unknown_unscheduled_reason(tmp_path, instance, schedule):
     wb["Unscheduled"]["G2"] = "because"
     wb.save(path)
     err = _assert_input_error(path)
-    assert [(p.sheet, p.row, p.column) for p in err.problems] == [("Unscheduled", 2, "G (reason)")]
+    assert [(p.sheet, p.row, p.column) for p in err.problems] == [
+        ("Unscheduled", 2, "G (reason)")
+    ]
 
 
 def test_reason_code_is_accepted_too(tmp_path, instance, schedule):
@@ -680,40 +486,18 @@ def test_fuzzed_cells_give_input_error_or_agenda(tmp_path, instance, schedule):
     import random
 
     rng = random.Random(20251110)
-    junk = [
-        None,
-        "",
-        " ",
-        "x",
-        "=1+1",
-        -1,
-        0,
-        1,
-        2.5,
-        1e308,
-        -1e308,
-        True,
-        "25:99",
-        "2025-13-40",
-        "9999-12-31",
-        datetime(1900, 1, 1),
-        time(23, 59),
-        "yes",
-        "E1",
-        "10:30-",
-        "a;b;;c",
-        "#N/A",
-        10**12,
-    ]
+    junk = [None, "", " ", "x", "=1+1", -1, 0, 1, 2.5, 1e308, -1e308, True, "25:99",
+            "2025-13-40", "9999-12-31", datetime(1900, 1, 1), time(23, 59), "yes", "E1",
+            "10:30-", "a;b;;c", "#N/A", 10**12]
     path = _write(tmp_path / "a.xlsx", instance, schedule)
     sheets = ["Summary", "Meetings", "Exporters", "Buyers", "Unscheduled", "Changes", "Mission"]
     for trial in range(60):
         wb = load_workbook(path)
         for _ in range(4):
             ws = wb[rng.choice(sheets)]
-            ws.cell(
-                rng.randint(1, ws.max_row + 1), rng.randint(1, ws.max_column + 1)
-            ).value = rng.choice(junk)
+            ws.cell(rng.randint(1, ws.max_row + 1), rng.randint(1, ws.max_column + 1)).value = (
+                rng.choice(junk)
+            )
         bad = tmp_path / f"bad{trial}.xlsx"
         wb.save(bad)
         try:

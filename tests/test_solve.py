@@ -254,8 +254,8 @@ def test_interleaved_workers_do_not_crash_when_the_hint_is_optimal() -> None:
     # Regression: ortools 9.15 aborted the whole process (SIGABRT, "Check failed:
     # solution->size() == postsolve_mapping.size()") when solve() stopped the S2
     # tier from a solution callback on the hinted first solution with
-    # workers=2 + interleave_search (the default before one worker proved faster). Run in a child process so a crash cannot
-    # take the test session down.
+    # workers=2 + interleave_search (the default before one worker proved
+    # faster). Run in a child process so a crash cannot take the test session down.
     code = textwrap.dedent(
         """
         from test_solve import medium
