@@ -194,13 +194,27 @@ def breaks_of(inst: B2BInstance, slots: list[int]) -> list[int]:
 
 
 def check(inst: B2BInstance, slots: list[int], d: int | None = 2) -> list[str]:
-    """Every violated rule of an assignment (empty list = valid)."""
+    """Every violated rule of an assignment (empty list = valid).
+
+    Independent of the model: the rules are re-derived from the file's fields
+    here (not through :meth:`B2BInstance.allowed`), and breaks are recounted by
+    :func:`breaks_of`.
+    """
     problems = []
+    if len(slots) != inst.n_meetings:
+        return [f"{len(slots)} slots for {inst.n_meetings} meetings"]
     seen: dict[tuple[int, int], int] = {}
     per_slot: dict[int, int] = {}
-    for i, ((p1, p2, _), t) in enumerate(zip(inst.meetings, slots, strict=True)):
-        if t not in inst.allowed(i):
-            problems.append(f"meeting {i + 1} at slot {t}: session, forbidden or fixed")
+    for i, ((p1, p2, session), t) in enumerate(zip(inst.meetings, slots, strict=True)):
+        if not 1 <= t <= inst.n_slots:
+            problems.append(f"meeting {i + 1} at slot {t}: outside 1..{inst.n_slots}")
+        if session == 1 and t > inst.n_morning or session == 2 and t <= inst.n_morning:
+            problems.append(f"meeting {i + 1} at slot {t}: outside its session {session}")
+        for p in (p1, p2):
+            if t in inst.forbidden[p - 1]:
+                problems.append(f"meeting {i + 1} at slot {t}: forbidden for participant {p}")
+        if inst.fixed[i] and t != inst.fixed[i]:
+            problems.append(f"meeting {i + 1} at slot {t}: fixed at {inst.fixed[i]}")
         for p in (p1, p2):
             if (p, t) in seen:
                 problems.append(f"participant {p} has meetings {seen[(p, t)]} and {i + 1} at {t}")
