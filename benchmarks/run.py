@@ -43,7 +43,10 @@ TIERS: dict[str, list[tuple[str, str, float]]] = {
         ("trade_fair", "trade_fair", 300.0),
     ],
 }
-PLANNERS = ("ours", "greedy", "plain")
+PLANNERS = ("ours", "ours-strict", "greedy", "plain")
+#: Run by default; ``ours-strict`` (``--value-tolerance 0``: never less value
+#: than the greedy plan) on request, e.g. ``--planners ours-strict``.
+DEFAULT_PLANNERS = ("ours", "greedy", "plain")
 
 
 # ------------------------------------------------------------------ instances
@@ -79,7 +82,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     load_s = time.monotonic() - t_load
     rec: dict = {"planner": planner, "time_limit": time_limit, "load_s": round(load_s, 2)}
     t0 = time.monotonic()
-    if planner == "ours":
+    if planner in ("ours", "ours-strict"):
         import logging
 
         from asmex_sched.model.solve import SolveOptions, solve
@@ -98,7 +101,8 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         logger.setLevel(logging.DEBUG)
         logger.addHandler(_Keep())
         # The product's defaults, as `asmex-sched plan --time-limit T` runs it.
-        res = solve(inst, SolveOptions(time_limit=time_limit))
+        tolerance = 0.0 if planner == "ours-strict" else SolveOptions.value_tolerance
+        res = solve(inst, SolveOptions(time_limit=time_limit, value_tolerance=tolerance))
         rec["steps"] = steps
         schedule = res.schedule
         rec["status"] = res.status.value
@@ -343,7 +347,7 @@ def run_generated(
     time_limit: float | None,
     only: str | None,
     plain_seeds: int | None,
-    planners: Sequence[str] = PLANNERS,
+    planners: Sequence[str] = DEFAULT_PLANNERS,
 ) -> list[dict]:
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"{tier}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
@@ -393,7 +397,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per generated family")
     ap.add_argument("--time-limit", type=float, default=None, help="seconds, ours and plain")
     ap.add_argument("--plain-seeds", type=int, default=None, help="run plain CP-SAT on fewer seeds")
-    ap.add_argument("--planners", default=",".join(PLANNERS), help="e.g. ours,greedy")
+    ap.add_argument(
+        "--planners",
+        default=",".join(DEFAULT_PLANNERS),
+        help=f"comma-separated, among {', '.join(PLANNERS)}",
+    )
     ap.add_argument("--only", default=None, help="one family (nairobi, congested, trade_fair)")
     ap.add_argument("--literature", action="store_true", help="only the 20 published originals")
     ap.add_argument("--variants", action="store_true", help="only the 180 other configurations")

@@ -1,0 +1,98 @@
+"""The stage-1 local searches (model/selection.py), checked on slots by the validator.
+
+On ``SlotLoad`` the searches return a pair -> slot plan; turned into a schedule it
+must pass the independent validator, and each search must keep the promises of
+its docstring: ``raise_worst_off`` never lowers the worst-off level and gives up
+at most ``value_budget`` of value; ``upgrade_value`` never lowers the worst-off
+level or the number of meetings and never loses value; ``compact_buyers`` never
+adds a buyer half-day and changes nothing else that is scored.
+"""
+
+from __future__ import annotations
+
+from random import Random
+
+import pytest
+from conftest import make_instance
+
+from asmex_sched.domain import Instance
+from asmex_sched.greedy import greedy_slots, schedule_from_slots
+from asmex_sched.model import selection as sel
+from asmex_sched.validate import score, validate
+
+
+def instance(seed: int) -> Instance:
+    """A congested mission: few tables, one interpreter, some partial availability."""
+    rng = Random(seed)
+    reqs = [
+        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
+        for e in range(1, 9)
+        for b in range(1, 13)
+        if rng.random() < 0.5
+    ]
+    away = [(f"B{b}", 0, 0, 2) for b in range(1, 13) if rng.random() < 0.3]
+    return make_instance(
+        8,
+        12,
+        days=2,
+        slots_per_day=8,
+        tables=3,
+        interpreters=1,
+        requests=reqs,
+        languages={"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["sw"]},
+        unavailability=away,
+    )
+
+
+def checked(inst: Instance, plan: dict[tuple[str, str], int]):
+    schedule = schedule_from_slots(inst, plan, (), {})
+    assert validate(inst, schedule) == []
+    return score(inst, schedule)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_local_searches_on_slots_keep_every_rule_and_their_promises(seed: int) -> None:
+    inst = instance(seed)
+    start = greedy_slots(inst, ())
+    before = checked(inst, start)
+
+    budget = before.value // 50
+    raised = sel.raise_worst_off(inst, start, {}, value_budget=budget, load_type=sel.SlotLoad)
+    after_raise = checked(inst, raised)
+    assert after_raise.worst_off >= before.worst_off
+    assert after_raise.value >= before.value - budget
+    assert after_raise.meetings >= before.meetings
+
+    upgraded = sel.upgrade_value(inst, raised, {}, load_type=sel.SlotLoad)
+    after_upgrade = checked(inst, upgraded)
+    assert after_upgrade.worst_off >= after_raise.worst_off
+    assert after_upgrade.value >= after_raise.value
+    assert after_upgrade.meetings >= after_raise.meetings
+
+    compact = sel.compact_buyers(inst, upgraded, {}, load_type=sel.SlotLoad)
+    after_compact = checked(inst, compact)
+    assert after_compact.buyer_half_days <= after_upgrade.buyer_half_days
+    assert set(compact) == set(upgraded)  # the same meetings, maybe at other times
+
+
+def test_raise_worst_off_with_no_budget_never_loses_value() -> None:
+    lifted_somewhere = False
+    for seed in range(6):
+        inst = instance(seed)
+        start = greedy_slots(inst, ())
+        before = checked(inst, start)
+        plan = sel.raise_worst_off(inst, start, {}, value_budget=0, load_type=sel.SlotLoad)
+        after = checked(inst, plan)
+        assert after.value >= before.value
+        lifted_somewhere |= after.worst_off > before.worst_off
+    assert lifted_somewhere  # the test instances leave room for value-neutral lifts
+
+
+def test_fixed_meetings_are_never_moved_or_evicted() -> None:
+    inst = instance(2)
+    start = greedy_slots(inst, ())
+    fixed = dict(sorted(start.items())[:5])
+    plan = sel.raise_worst_off(inst, start, fixed, load_type=sel.SlotLoad)
+    plan = sel.upgrade_value(inst, plan, fixed, load_type=sel.SlotLoad)
+    plan = sel.compact_buyers(inst, plan, fixed, load_type=sel.SlotLoad)
+    assert all(plan.get(k) == s for k, s in fixed.items())
