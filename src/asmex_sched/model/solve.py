@@ -60,6 +60,10 @@ LARGE_STAGE2_SHARE = 0.8
 LARGE_DTIME_PER_SECOND = 0.5
 #: Half-days slotted side by side (the reference machine has 2 cores).
 STAGE2_THREADS = 2
+#: A CP-SAT step stops at STEP_WALL_SLACK x its deterministic budget converted
+#: to seconds (+1 s): a safety net for a busy machine, loose enough not to bite
+#: when another process shares the cores (the run's own limit still holds).
+STEP_WALL_SLACK = 2.5
 #: The whole run stops at WALL_SLACK x the time limit whatever happens.
 WALL_SLACK = 1.0
 
@@ -328,7 +332,9 @@ def solve(
             # share of the wall clock with some slack, and the run's overall limit.
             # Stage-1 steps leave stage 2 its share of the wall clock.
             remaining = budget * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (_time.monotonic() - t0)
-            p.max_time_in_seconds = max(1.0, min(remaining, dtime / DTIME_PER_SECOND * 1.5 + 1))
+            p.max_time_in_seconds = max(
+                1.0, min(remaining, dtime / DTIME_PER_SECOND * STEP_WALL_SLACK + 1)
+            )
             if on_progress:
                 on_progress(Progress(stage, None, None, _time.monotonic() - t0))
                 p.log_search_progress = True
