@@ -46,9 +46,9 @@ def test_out_of_range_settings_are_reported(tmp_path: Path, setting, value, word
         read_roster(path)
     assert err.value.exit_code == EXIT_BAD_INPUT
     [problem] = [p for p in err.value.problems if words in str(p)]
-    assert (
-        problem.sheet == "Mission" and problem.row == list({**BASE, setting: 0}).index(setting) + 2
-    )
+    assert problem.sheet == "Mission" and problem.row == list({**BASE, setting: 0}).index(
+        setting
+    ) + 2
 
 
 def test_formula_without_computed_value_is_reported(tmp_path: Path) -> None:

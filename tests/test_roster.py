@@ -18,16 +18,8 @@ from asmex_sched.io.template import write_template
 Rows = list[list[object]]
 
 COMPANY_HEADER = [
-    "id",
-    "company",
-    "sectors",
-    "languages",
-    "delegates",
-    "max_meetings",
-    "contact",
-    "email",
-    "phone",
-    "wishes",
+    "id", "company", "sectors", "languages", "delegates", "max_meetings",
+    "contact", "email", "phone", "wishes",
 ]
 
 
@@ -48,30 +40,10 @@ def base() -> dict[str, Rows]:
         ],
         "Exporters": [
             COMPANY_HEADER,
-            [
-                "E1",
-                "Agro Kenya Ltd",
-                "Food; Agri",
-                "en; sw",
-                1,
-                None,
-                "Jane",
-                "jane@agro.ke",
-                "+254 700",
-                "B1; Café Dubai",
-            ],
-            [
-                "E2",
-                "Société Tunisienne",
-                "Textile",
-                "fr; ar",
-                2,
-                3,
-                "Ali",
-                "ali@st.tn",
-                "+216 71",
-                "B2",
-            ],
+            ["E1", "Agro Kenya Ltd", "Food; Agri", "en; sw", 1, None,
+             "Jane", "jane@agro.ke", "+254 700", "B1; Café Dubai"],
+            ["E2", "Société Tunisienne", "Textile", "fr; ar", 2, 3,
+             "Ali", "ali@st.tn", "+216 71", "B2"],
         ],
         "Buyers": [
             COMPANY_HEADER,
@@ -103,16 +75,8 @@ FRENCH_NAMES = {
     "Fixed": "Rendez-vous fixés",
 }
 FRENCH_COMPANY_HEADER = [
-    "ID",
-    "Entreprise",
-    "Secteurs",
-    "Langues",
-    "Délégués",
-    "Rendez-vous max",
-    "Contact",
-    "E-mail",
-    "Téléphone",
-    "Souhaits",
+    "ID", "Entreprise", "Secteurs", "Langues", "Délégués", "Rendez-vous max",
+    "Contact", "E-mail", "Téléphone", "Souhaits",
 ]
 
 
@@ -133,30 +97,10 @@ def french() -> dict[str, Rows]:
         ],
         "Exportateurs": [
             FRENCH_COMPANY_HEADER,
-            [
-                "E1",
-                "Agro Kenya Ltd",
-                "Food; Agri",
-                "en; sw",
-                "1",
-                "",
-                "Jane",
-                "jane@agro.ke",
-                "+254 700",
-                "b1; cafe dubai",
-            ],
-            [
-                "E2",
-                "Société Tunisienne",
-                "Textile",
-                "fr; ar",
-                "2",
-                "3",
-                "Ali",
-                "ali@st.tn",
-                "+216 71",
-                "B2",
-            ],
+            ["E1", "Agro Kenya Ltd", "Food; Agri", "en; sw", "1", "",
+             "Jane", "jane@agro.ke", "+254 700", "b1; cafe dubai"],
+            ["E2", "Société Tunisienne", "Textile", "fr; ar", "2", "3",
+             "Ali", "ali@st.tn", "+216 71", "B2"],
         ],
         "Acheteurs": [
             FRENCH_COMPANY_HEADER,
@@ -191,10 +135,7 @@ def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
 
 
 def write_csv_folder(
-    folder: Path,
-    sheets: dict[str, Rows],
-    sep: str = ";",
-    encoding: str = "utf-8-sig",
+    folder: Path, sheets: dict[str, Rows], sep: str = ";", encoding: str = "utf-8-sig",
     names: dict[str, str] | None = None,
 ) -> Path:
     folder.mkdir()
@@ -217,16 +158,12 @@ def problems_of(path: Path) -> list[Problem]:
 
 
 def find(
-    problems: list[Problem],
-    sheet: str | None,
-    row: int | None,
-    column: str | None,
+    problems: list[Problem], sheet: str | None, row: int | None, column: str | None,
     text: str = "",
 ) -> Problem:
     """The single problem at sheet/row/column (whose message contains ``text``)."""
     hits = [
-        p
-        for p in problems
+        p for p in problems
         if (p.sheet, p.row, p.column) == (sheet, row, column) and text.lower() in p.message.lower()
     ]
     assert len(hits) == 1, f"no single problem at {sheet}/{row}/{column} in {problems}"
@@ -255,10 +192,7 @@ def test_english_workbook_loads(tmp_path: Path) -> None:
     assert (m.name, m.city, m.days) == ("Nairobi 2025", "Nairobi", 2)
     assert m.first_day == date(2025, 11, 10)
     assert (m.day_start, m.day_end, m.tables, m.timezone) == (
-        time(9),
-        time(12),
-        4,
-        "Africa/Nairobi",
+        time(9), time(12), 4, "Africa/Nairobi"
     )
     assert m.breaks == ((time(10, 30), time(10, 45)),)
     assert [c.id for c in inst.exporters] == ["E1", "E2"]
@@ -279,8 +213,7 @@ def test_english_workbook_loads(tmp_path: Path) -> None:
     assert (whole_day.participant, whole_day.day) == ("B1", date(2025, 11, 11))
     assert (whole_day.start, whole_day.end) == (time(9), time(12))  # mission hours
     assert opening.participant == GROUP_EXPORTERS and (opening.start, opening.end) == (
-        time(9),
-        time(9, 30),
+        time(9), time(9, 30)
     )
     assert inst.fixed == (FixedMeeting("E2", "B2", date(2025, 11, 10), time(10), 1, "fixed"),)
     assert inst.input_hash and len(inst.input_hash) == 64
@@ -289,8 +222,7 @@ def test_english_workbook_loads(tmp_path: Path) -> None:
 def test_french_csv_utf8_bom_semicolon_matches_xlsx(tmp_path: Path) -> None:
     xlsx = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
     folder = write_csv_folder(
-        tmp_path / "csv",
-        french(),
+        tmp_path / "csv", french(),
         names={"Indisponibilités": "indisponibilites", "Exportateurs": "exportateurs"},
     )
     assert (folder / "Mission.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -314,24 +246,12 @@ def test_french_workbook_matches_english(tmp_path: Path) -> None:
 def test_insensitive_sheet_column_and_setting_names(tmp_path: Path) -> None:
     sheets = base()
     sheets["EXPORTATEURS "] = [
-        [
-            "Id",
-            " SOCIETE",
-            "secteurs",
-            "LANGUES",
-            "delegues",
-            "rendez vous MAX",
-            "Contact",
-            "email",
-            "telephone",
-            "souhaits",
-            "Notes",
-        ],
+        ["Id", " SOCIETE", "secteurs", "LANGUES", "delegues", "rendez vous MAX",
+         "Contact", "email", "telephone", "souhaits", "Notes"],
         *sheets.pop("Exporters")[1:],
     ]
     sheets["demandes"] = [
-        ["EXPORTER", "Buyer ", "priorite", "Demande_par"],
-        ["E2", "B1", 3, "Buyer"],
+        ["EXPORTER", "Buyer ", "priorite", "Demande_par"], ["E2", "B1", 3, "Buyer"]
     ]
     del sheets["Requests"]
     sheets["Mission"][2][0] = "VILLE"
@@ -346,26 +266,11 @@ def test_insensitive_sheet_column_and_setting_names(tmp_path: Path) -> None:
 
 
 def test_references_match_ids_then_names_insensitively(tmp_path: Path) -> None:
-    exporters = with_rows(
-        "Exporters",
-        [
-            None,
-            "Ölçü Tekstil",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            "  nile   traders ; cafe DUBAI",
-        ],
-    )
-    path = roster_with(
-        tmp_path,
-        Exporters=exporters,
-        Fixed=with_rows("Fixed", ["olcu tekstil", "b1", "2025-11-10", "11:15"], replace=True),
-    )
+    exporters = with_rows("Exporters", [None, "Ölçü Tekstil", None, None, None, None,
+                                        None, None, None, "  nile   traders ; cafe DUBAI"])
+    path = roster_with(tmp_path, Exporters=exporters,
+                       Fixed=with_rows("Fixed", ["olcu tekstil", "b1", "2025-11-10", "11:15"],
+                                       replace=True))
     inst = read_roster(path)
     company = inst.companies["Ölçü Tekstil"]  # blank id -> the name is the id
     assert company.wishes == ("B1", "B2")
@@ -374,22 +279,12 @@ def test_references_match_ids_then_names_insensitively(tmp_path: Path) -> None:
 
 def test_defaults_excel_values_and_tables(tmp_path: Path) -> None:
     serial = (date(2025, 11, 10) - date(1899, 12, 30)).days
-    mission = [
-        ["setting", "value"],
-        ["first_day", serial],
-        ["day_start", 0.375],
-        ["day_end", datetime(1899, 12, 30, 17, 0)],
-    ]
+    mission = [["setting", "value"], ["first_day", serial], ["day_start", 0.375],
+               ["day_end", datetime(1899, 12, 30, 17, 0)]]
     exporters = [COMPANY_HEADER[:5], ["E1", "A", None, None, 3.0], ["E2", "B", None, None, None]]
     unav = with_rows("Unavailability", ["E1", serial + 1, 0.5, time(13, 0)], replace=True)
-    path = roster_with(
-        tmp_path,
-        Mission=mission,
-        Exporters=exporters,
-        Unavailability=unav,
-        Requests=None,
-        Fixed=None,
-    )
+    path = roster_with(tmp_path, Mission=mission, Exporters=exporters, Unavailability=unav,
+                       Requests=None, Fixed=None)
     inst = read_roster(path)
     m = inst.mission
     assert (m.first_day, m.day_start, m.day_end) == (date(2025, 11, 10), time(9), time(17))
@@ -405,31 +300,18 @@ def test_wish_ranks_give_priorities(tmp_path: Path) -> None:
     buyers = [COMPANY_HEADER[:2]] + [[f"B{i}", f"Buyer {i}"] for i in range(1, 9)]
     wishes = "; ".join(f"B{i}" for i in range(1, 9)) + "; B1"  # a repeated wish counts once
     exporters = [COMPANY_HEADER, ["E1", "A"] + [None] * 7 + [wishes]]
-    path = roster_with(
-        tmp_path, Exporters=exporters, Buyers=buyers, Requests=None, Unavailability=None, Fixed=None
-    )
+    path = roster_with(tmp_path, Exporters=exporters, Buyers=buyers, Requests=None,
+                       Unavailability=None, Fixed=None)
     inst = read_roster(path)
     assert [inst.request_by_key[("E1", f"B{i}")].priority for i in range(1, 9)] == [
-        1,
-        1,
-        1,
-        2,
-        2,
-        2,
-        3,
-        3,
+        1, 1, 1, 2, 2, 2, 3, 3
     ]
     assert inst.companies["E1"].wishes == tuple(f"B{i}" for i in range(1, 9))
 
 
 def test_requests_merge_with_wishes(tmp_path: Path) -> None:
-    requests = with_rows(
-        "Requests",
-        ["E1", "B2", 3, "acheteur"],
-        ["E1", "B2", None, "les deux"],
-        ["E2", "B1", None, None],
-        replace=True,
-    )
+    requests = with_rows("Requests", ["E1", "B2", 3, "acheteur"], ["E1", "B2", None, "les deux"],
+                         ["E2", "B1", None, None], replace=True)
     inst = read_roster(roster_with(tmp_path, Requests=requests))
     assert inst.request_by_key[("E1", "B2")].priority == 1
     assert inst.request_by_key[("E1", "B2")].requested_by == RequestedBy.BOTH
@@ -484,9 +366,8 @@ def test_corrupt_workbook(tmp_path: Path) -> None:
 
 
 def test_missing_sheet(tmp_path: Path) -> None:
-    problems = problems_of(
-        roster_with(tmp_path, Buyers=None, Requests=None, Fixed=None, Unavailability=None)
-    )
+    problems = problems_of(roster_with(tmp_path, Buyers=None, Requests=None, Fixed=None,
+                                       Unavailability=None))
     find(problems, "Buyers", None, None, "missing")
     assert len(problems) == 1  # wishes naming buyers are not reported as unknown
 
@@ -557,14 +438,9 @@ def test_bad_company_numbers(tmp_path: Path) -> None:
 
 
 def test_bad_date_and_time_in_unavailability(tmp_path: Path) -> None:
-    unav = with_rows(
-        "Unavailability",
-        ["B1", "31/02/2025"],
-        ["B2", "2025-11-10", "25:00", "26h"],
-        ["B2", "2025-11-10", "11:00", "10:00"],
-        ["B2", "2026-01-01"],
-        replace=True,
-    )
+    unav = with_rows("Unavailability", ["B1", "31/02/2025"], ["B2", "2025-11-10", "25:00", "26h"],
+                     ["B2", "2025-11-10", "11:00", "10:00"], ["B2", "2026-01-01"],
+                     replace=True)
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))
     find(problems, "Unavailability", 2, "date")
     find(problems, "Unavailability", 3, "start", "25:00")
@@ -595,15 +471,9 @@ def test_missing_first_day(tmp_path: Path) -> None:
 
 
 def test_bad_mission_values(tmp_path: Path) -> None:
-    mission = [
-        *base()["Mission"][:5],
-        ["day_start", "13:00"],
-        ["day_end", "12:00"],
-        ["meeting_minutes", 0],
-        ["breaks", "10:30 to 10:45"],
-        ["timezone", "Mars/Base"],
-        ["interpreters", -1],
-    ]
+    mission = [*base()["Mission"][:5], ["day_start", "13:00"], ["day_end", "12:00"],
+               ["meeting_minutes", 0], ["breaks", "10:30 to 10:45"], ["timezone", "Mars/Base"],
+               ["interpreters", -1]]
     problems = problems_of(roster_with(tmp_path, Mission=mission))
     find(problems, "Mission", 7, "Value", "before day_end")
     find(problems, "Mission", 8, "Value", "meeting_minutes")
@@ -619,12 +489,8 @@ def test_fixed_unknown_company(tmp_path: Path) -> None:
 
 
 def test_fixed_not_a_slot_start(tmp_path: Path) -> None:
-    fixed = with_rows(
-        "Fixed",
-        ["E1", "B2", "2025-11-10", "09:10"],
-        ["E2", "B2", "2025-11-20", "09:00"],
-        replace=True,
-    )
+    fixed = with_rows("Fixed", ["E1", "B2", "2025-11-10", "09:10"],
+                      ["E2", "B2", "2025-11-20", "09:00"], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     p = find(problems, "Fixed", 2, "start")
     assert "09:00" in p.message and "09:30" in p.message
@@ -632,12 +498,8 @@ def test_fixed_not_a_slot_start(tmp_path: Path) -> None:
 
 
 def test_fixed_outside_availability(tmp_path: Path) -> None:
-    fixed = with_rows(
-        "Fixed",
-        ["E1", "B1", "2025-11-11", "09:00"],
-        ["E2", "B2", "2025-11-10", "09:00"],
-        replace=True,
-    )
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-11", "09:00"],
+                      ["E2", "B2", "2025-11-10", "09:00"], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     find(problems, "Fixed", 2, "buyer", "unavailable")  # B1 away on the 11th
     find(problems, "Fixed", 3, "exporter", "unavailable")  # EXPORTERS 09:00-09:30 on the 10th
@@ -650,36 +512,24 @@ def test_fixed_bad_table(tmp_path: Path) -> None:
 
 
 def test_fixed_same_pair_twice(tmp_path: Path) -> None:
-    fixed = with_rows(
-        "Fixed",
-        ["E2", "B2", "2025-11-10", "10:00"],
-        ["E2", "Café Dubai", "2025-11-10", "11:15"],
-        replace=True,
-    )
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "10:00"],
+                      ["E2", "Café Dubai", "2025-11-10", "11:15"], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     find(problems, "Fixed", 3, "exporter", "already")
 
 
 def test_fixed_company_beyond_delegates(tmp_path: Path) -> None:
-    fixed = with_rows(
-        "Fixed",
-        ["E1", "B1", "2025-11-10", "10:00"],
-        ["E2", "B1", "2025-11-10", "10:00"],
-        ["E2", "B2", "2025-11-10", "10:00"],
-        replace=True,
-    )
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-10", "10:00"],
+                      ["E2", "B1", "2025-11-10", "10:00"],
+                      ["E2", "B2", "2025-11-10", "10:00"], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     find(problems, "Fixed", 3, "buyer", "delegate")  # B1 has one delegate
     assert not [p for p in problems if p.column == "exporter"]  # E2 has two
 
 
 def test_fixed_same_table_and_slot(tmp_path: Path) -> None:
-    fixed = with_rows(
-        "Fixed",
-        ["E1", "B1", "2025-11-10", "10:00", 2],
-        ["E2", "B2", "2025-11-10", "10:00", 2],
-        replace=True,
-    )
+    fixed = with_rows("Fixed", ["E1", "B1", "2025-11-10", "10:00", 2],
+                      ["E2", "B2", "2025-11-10", "10:00", 2], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     find(problems, "Fixed", 3, "table", "already taken")
 
@@ -705,10 +555,7 @@ def test_csv_problem_names_the_csv_file(tmp_path: Path) -> None:
     folder = write_csv_folder(tmp_path / "csv", sheets)
     [p] = problems_of(folder)
     assert (p.file, p.sheet, p.row, p.column) == (
-        str(folder / "Demandes.csv"),
-        "Demandes",
-        2,
-        "Acheteur",
+        str(folder / "Demandes.csv"), "Demandes", 2, "Acheteur"
     )
 
 
@@ -719,13 +566,7 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["roster.xlsx"]
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "Instructions",
-        "Mission",
-        "Exporters",
-        "Buyers",
-        "Requests",
-        "Unavailability",
-        "Fixed",
+        "Instructions", "Mission", "Exporters", "Buyers", "Requests", "Unavailability", "Fixed"
     ]
     assert wb["Exporters"]["B1"].value == "company" and wb["Exporters"]["B1"].font.bold
     assert wb["Exporters"].freeze_panes == "A2"
