@@ -616,29 +616,32 @@ def raise_worst_off(
     spent = 0  # value given up so far (negative: gained)
 
     def lift(e: str, level: int) -> bool:
+        """Add one request of ``e``, the move that costs the least value first:
+        the heaviest request that fits as is, else the lightest eviction."""
         nonlocal spent
-        for key in requests_of[e]:
-            if key in sess:
-                continue
+        free = [k for k in requests_of[e] if k not in sess]
+        for key in sorted(free, key=lambda k: (-weight[k], k)):
             for h in load.cand_sessions[key]:
                 if load.fits(key, h):
                     add(key, h)
                     spent -= weight[key]
                     return True
-            for h in load.cand_sessions[key]:
-                victims = sorted(by_buyer_session[(key[1], h)], key=lambda k: (weight[k], k))
-                for victim in victims:
-                    if victim in fixed or held[victim[0]] < level + 2:
-                        continue
-                    loss = weight[victim] - weight[key]
-                    if value_budget is not None and spent + loss > value_budget:
-                        break  # heavier victims only cost more
-                    remove(victim)
-                    if load.fits(key, h):
-                        add(key, h)
-                        spent += loss
-                        return True
-                    add(victim, h)  # undo
+        moves = sorted(
+            (weight[victim] - weight[key], key, h, victim)
+            for key in free
+            for h in load.cand_sessions[key]
+            for victim in by_buyer_session[(key[1], h)]
+            if victim not in fixed and held[victim[0]] >= level + 2
+        )
+        for loss, key, h, victim in moves:
+            if value_budget is not None and spent + loss > value_budget:
+                break  # the moves after it cost more
+            remove(victim)
+            if load.fits(key, h):
+                add(key, h)
+                spent += loss
+                return True
+            add(victim, h)  # undo
         return False
 
     while True:

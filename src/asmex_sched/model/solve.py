@@ -491,15 +491,20 @@ def solve(
             last.clear()
             last.update(compacted)
             v.hint(last)
-        half_days = settle(
-            [_Tier("S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
-                   len(instance.buyers) * len(instance.sessions))]
-        )["S4"]  # fmt: skip
+        s4_tier = _Tier(
+            "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
+            len(instance.buyers) * len(instance.sessions),
+        )  # fmt: skip
+        half_days = settle([s4_tier])["S4"]
         if "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
+            # The compacted hint broke a window cut and CP-SAT found no solution
+            # from it: solve again from the previous (feasible) solution.
+            params["tiers_without_solution"].remove("S4")  # type: ignore[union-attr]
+            tiers.pop()
             last.clear()
             last.update(before_compaction)
-            half_days = sel.evaluate(instance, last, published_sessions)["S4"]
-            tiers[-1] = TierReport("S4", tiers[-1].name, half_days, None, False)
+            planned.insert(0, "S4")
+            half_days = settle([s4_tier])["S4"]
 
     chosen_session = dict(last)
 
@@ -601,6 +606,15 @@ def solve(
         all_optimal = False
         params["repaired_or_filled"] = len(slots) - (len(chosen_session) - len(unplaced))
         # Stage-1 figures no longer describe the plan: recount them.
+        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+    # Last, heavier requests swapped in for lighter ones where the slots allow,
+    # never below the worst-off level (S2 ranks above S1b, S4 and S5). On the
+    # trade fair this turns the value lost to repair and fill into a gain.
+    upgraded = sel.upgrade_value(instance, slots, {**published, **required}, load_type=sel.SlotLoad)
+    if upgraded != slots and sum(instance.weight[k] for k in upgraded) > value:
+        params["upgraded_after_slotting"] = sum(1 for k, s in upgraded.items() if slots.get(k) != s)
+        slots = upgraded
+        all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
 
     # Guard: never return less than the greedy plan on the fairness-first order
