@@ -43,7 +43,9 @@ the first half of the event (a sound lex-leader cut for that reflection).
 from __future__ import annotations
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -485,14 +487,12 @@ _STATUS = {cp_model.OPTIMAL: "feasible", cp_model.FEASIBLE: "feasible",
 
 def _feasibility_params(solver: cp_model.CpSolver, config: str, seed: int, limit: float,
                         log: bool) -> None:  # fmt: skip
-    """``sat``: one worker without LP, a plain CDCL search (fastest at *finding* schedules);
-    ``lp``: that worker plus one with the full LP relaxation (better at infeasibility proofs)."""
+    """One worker. ``sat``: without LP, a plain CDCL search (fastest at *finding* schedules);
+    ``lp``: with the full LP relaxation (``linearization_level = 2``; proves tic-13crafc's
+    k = 3 infeasible in ~7 s where ``sat`` and CP-SAT's own two-worker ``no_lp`` +
+    ``max_lp`` portfolio do not in 60 s, but is slow elsewhere)."""
     _params(solver, 1, seed, limit, log)
-    if config == "sat":
-        solver.parameters.linearization_level = 0
-    else:
-        solver.parameters.num_workers = 2
-        solver.parameters.subsolvers.extend(["no_lp", "max_lp"])
+    solver.parameters.linearization_level = 0 if config == "sat" else 2
 
 
 def solve_b2b(
@@ -504,7 +504,8 @@ def solve_b2b(
     symmetry: bool = True,
     strategy: str = "hybrid",
     first_slice: float = 3.0,
-    minimize_phase: float = 8.0,
+    minimize_phase: float = 5.0,
+    threads: int = 2,
     log: bool = False,
     trace: bool = False,
 ) -> B2BResult:
@@ -514,6 +515,7 @@ def solve_b2b(
 
     1. a lower bound ``lb``: the sum of the participants' own bounds
        (:func:`participant_lower_bound`, also added to the model per participant);
+       the participants with a positive own bound are the *forced* breakers ``F``;
     2. *sweeps* over ``k = lb, lb + 1, ... < ub``, each asking for **any** schedule
        with at most ``k`` breaks (a feasibility problem, where "no break" propagates
        strongly; the incumbent is the hint) for a time slice: infeasible ->
@@ -525,9 +527,30 @@ def solve_b2b(
        integers / span constraints, which slow the search down ~10x here: forum-14
        at k = 2 took 42 s with them and 8 portfolio workers, 1.4 s without them
        and one worker);
-    3. if the first sweep found no schedule, a plain minimisation of the full model
-       with ``workers`` portfolio workers (at most ``minimize_phase`` s) for an
-       incumbent, then sweeps again.
+    3. *breaker sets* (who takes the breaks): the problem ``N(S, k)`` = "at most
+       ``k`` breaks, and nobody outside ``S`` and ``F`` has one" fixes most
+       "no break" literals, which propagates like a 0-break instance (~1 s where the
+       unrestricted ``k`` runs out of time). Two families, each problem one plain
+       CDCL worker, ``threads`` of them at once (Python threads; CP-SAT releases the
+       GIL; the first schedule found stops the others):
+
+       * *singletons* ``S = {p}`` at ``k = lb`` when ``k - lb(F) <= 2``, in the
+         order of decreasing meeting count (ties: participant number), a slice of
+         ``2 s`` each, at most a third of the budget. When ``k - lb(F) <= 1`` at
+         most one non-forced participant can have a break, so the singletons cover
+         every schedule: all of them infeasible proves ``lb = k + 1`` (the k = 1
+         searches of forum/ticf-13crafc);
+       * *incumbent-guided*: ``S`` = the participants with a break in the incumbent
+         (when at most ``2 * lb + 6`` of them), at ``k = lb, lb + 1, .. < ub``
+         (ticf-13crafb: the 4-break schedule's breakers ``{1, 20, 23, 37}`` contain
+         a 3-break schedule's, found in ~1 s; the unrestricted k = 3 takes 13-28 s);
+         repeated after every new incumbent;
+    4. if no schedule yet, a plain minimisation of the full model with ``workers``
+       portfolio workers (at most ``minimize_phase`` s) for an incumbent, then
+       sweeps again (with step 3's incumbent-guided search after each new incumbent).
+
+    Timings are wall-clock, so runs are not bit-for-bit reproducible (the threads
+    race, and the machine is shared), though the search order is fixed.
 
     ``strategy="minimize"``: a plain minimisation with the whole budget. ``workers``:
     its CP-SAT portfolio size; 8 workers time-share the 2 cores of the reference
@@ -536,6 +559,8 @@ def solve_b2b(
     t0 = time.monotonic()
     lower = {p: participant_lower_bound(inst, p) for p in range(1, inst.n_business + 1)}
     lb = sum(lower.values())
+    lb_forced = lb
+    forced = {p for p, v in lower.items() if v > 0}
     max_total = inst.n_business * max(0, (inst.n_slots - 1) // 2)
     lean = build_model(inst, d, symmetry, lower, span=False)
     build = time.monotonic() - t0
@@ -546,14 +571,22 @@ def solve_b2b(
     def left() -> float:
         return time_limit - (time.monotonic() - t0)
 
-    def feasible_at(k: int, limit: float, config: str, run_seed: int):
-        """Any schedule with at most ``k`` breaks: (status, slots, value)."""
+    def feasibility_model(k: int, only: set[int] | None):
         m = lean.model.clone()
         m.clear_objective()  # a pure feasibility problem
         m.add(lean.total <= k)
+        if only is not None:
+            for q, nb in lean.no_break.items():
+                if q not in only and q not in forced:
+                    m.add(nb == 1)
         if best is not None:
             for (i, t), var in lean.x.items():
                 m.add_hint(var, best[i] == t)
+        return m
+
+    def feasible_at(k: int, limit: float, config: str, run_seed: int):
+        """Any schedule with at most ``k`` breaks: (status, slots, value)."""
+        m = feasibility_model(k, None)
         solver = cp_model.CpSolver()
         _feasibility_params(solver, config, run_seed, limit, log)
         status = solver.solve(m)
@@ -562,26 +595,163 @@ def solve_b2b(
             return status, slots, int(round(solver.value(lean.total)))
         return status, None, None
 
+    def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0):
+        """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed]])``, ``threads`` at a time, in
+        order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`, ``sat``
+        by default).
+
+        Stops at the first schedule (returned with its value), at the first proof that
+        an unrestricted ``k`` is infeasible, or when ``budget`` seconds have passed;
+        returns (schedule or None, value, infeasible tasks). The first task gets
+        ``max(slice_s, first_slice)`` seconds.
+        """
+        stop = threading.Event()
+        lock = threading.Lock()
+        active: set = set()
+        deadline = time.monotonic() + budget
+
+        def run(task, slice_s):
+            k, only = task[:2]
+            config = task[2] if len(task) > 2 else "sat"
+            run_seed = task[3] if len(task) > 3 else seed
+            limit = min(slice_s, left(), deadline - time.monotonic())
+            if limit < 0.1:
+                return task, cp_model.UNKNOWN, None, None
+            m = feasibility_model(k, None if only is None else set(only))
+            solver = cp_model.CpSolver()
+            _feasibility_params(solver, config, run_seed, limit, log)
+            with lock:
+                if stop.is_set():
+                    return task, cp_model.UNKNOWN, None, None
+                active.add(solver)
+            status = solver.solve(m)
+            with lock:
+                active.discard(solver)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return task, status, _slots(inst, solver, lean.x), int(round(solver.value(lean.total)))
+            return task, status, None, None
+
+        found, value, infeasible = None, None, []
+        with ThreadPoolExecutor(max(1, threads)) as ex:
+            futures = [ex.submit(run, t, slice_s if n else max(slice_s, first_slice))
+                       for n, t in enumerate(tasks)]  # fmt: skip
+            for f in as_completed(futures):
+                task, status, slots, v = f.result()
+                if slots is not None and (value is None or v < value):
+                    found, value = slots, v
+                elif status == cp_model.INFEASIBLE:
+                    infeasible.append(task)
+                if slots is not None or status == cp_model.INFEASIBLE and task[1] is None:
+                    with lock:
+                        stop.set()
+                        for s in active:
+                            s.stop_search()
+        return found, value, infeasible
+
+    def new_incumbent(slots: list[int], value: int) -> None:
+        nonlocal best, ub
+        if ub is None or value < ub:
+            best, ub = slots, value
+            points.append((time.monotonic() - t0, value))
+
+    def breakers() -> frozenset[int]:
+        assert best is not None
+        return frozenset(p + 1 for p, b in enumerate(breaks_of(inst, best)) if b) - forced
+
+    def no_break_windows(p: int) -> int:
+        """Windows of ``n_p`` consecutive slots ``p``'s meetings could fill (its own rules only)."""
+        allowed = [set(inst.allowed(i)) for i in inst.meetings_of(p)]
+        n, out = len(allowed), 0
+        for a in range(1, inst.n_slots - n + 2):
+            w = set(range(a, a + n))
+            out += all(al & w for al in allowed) and all(any(t in al for al in allowed) for t in w)
+        return out
+
+    # likely breakers first: fewest no-break windows, then most meetings
+    ranked = sorted(set(lean.no_break) - forced,
+                    key=lambda p: (no_break_windows(p), -len(inst.meetings_of(p)), p))  # fmt: skip
+
+    def report(what: str, value) -> None:
+        if trace:
+            print(f"{time.monotonic() - t0:5.1f} s: {what}: {value}", flush=True)
+
+    def likely() -> None:
+        """``S`` = the 8 / 16 likeliest breakers at k = lb, lb + 1, lb + 2 (for an incumbent),
+        4 s each, beside the unrestricted k = lb with the ``lp`` set-up (12 s, a proof)."""
+        nonlocal lb
+        top = [frozenset(ranked[:m]) for m in (8, 16)]
+        tasks: list[tuple] = [(lb, None, "lp")] if threads > 1 else []
+        tasks += [(k, S) for k in range(lb, lb + 3) if ub is None or k < ub for S in top]
+        slots, value, infeasible = race(tasks, 4.0, min(12.0, left()), first_slice=12.0)
+        if any(task[1] is None for task in infeasible):
+            lb += 1
+        report(f"likely breakers at k = {lb}..{lb + 2}", value)
+        if slots is not None:
+            new_incumbent(slots, value)
+
+    def guided() -> None:
+        """Incumbent-guided breaker sets, repeated while they improve the incumbent.
+
+        ``S`` = the incumbent's breakers ``B`` at k = lb .. ub - 1, then ``B`` minus one
+        of them, then ``B`` plus one of the 8 likeliest other breakers, at k = lb; 2 s
+        each, 6 s in all."""
+        while best is not None and ub is not None and lb < ub and left() > 0.3:
+            only = breakers()
+            if len(only) > 2 * lb + 6:
+                return
+            tasks = [(k, only) for k in range(lb, ub)]
+            tasks += [(lb, only - {b}) for b in sorted(only)]
+            tasks += [(lb, only | {q}) for q in [q for q in ranked if q not in only][:8]]
+            slots, value, _ = race(tasks, 2.0, min(6.0, left()))
+            report(f"breakers of the incumbent {sorted(only)} (+-1), k = {lb}..{ub - 1}", value)
+            if slots is None:
+                return
+            new_incumbent(slots, value)
+
+    def singletons() -> None:
+        """Singleton breaker sets at k = lb when k - lb(F) <= 1 (then they are exhaustive)."""
+        nonlocal lb
+        while (ub is None or lb < ub) and lb - lb_forced <= 1 and left() > 0.3:
+            k = lb
+            cands = sorted(set(lean.no_break) - forced, key=lambda p: (-len(inst.meetings_of(p)), p))
+            tasks = [(k, frozenset([p])) for p in cands]
+            slots, value, infeasible = race(tasks, 2.0, min(time_limit / 3, left()))
+            report(f"singletons at k = {k} ({len(infeasible)}/{len(tasks)} infeasible)", value)
+            if slots is not None:
+                new_incumbent(slots, value)
+                return
+            if len(infeasible) == len(tasks):
+                lb = k + 1  # every schedule with <= k breaks is in some N({p}, k)
+                continue
+            return
+
     def sweep(slice_s: float, lp_at_lb: bool, run_seed: int, stop_on_unknown: bool) -> None:
         """One pass k = lb, lb + 1, ... < ub, ``slice_s`` seconds per k at most.
 
         After an unsettled k the gap to ``lb`` doubles (k = lb + 1, lb + 2, lb + 4, ...),
         so that hard instances still get an incumbent within the pass.
 
-        Every k uses the ``sat`` set-up, except k = lb with ``lp_at_lb`` (an LP
-        worker helps to prove a bound, rarely to find a schedule).
+        Every k uses the ``sat`` set-up; with ``lp_at_lb``, k = lb races it against
+        the ``lp`` one on the second thread (the LP helps to prove a bound, rarely to
+        find a schedule; not always, as the two threads share the cores).
         """
-        nonlocal lb, best, ub
+        nonlocal lb
         k = lb
         while k <= max_total and (ub is None or k < ub) and left() > 0.3:
-            config = "lp" if lp_at_lb and k == lb else "sat"
-            status, slots, value = feasible_at(k, min(slice_s, left()), config, run_seed)
+            if lp_at_lb and k == lb and threads > 1:
+                config = "sat+lp"
+                slots, value, infeasible = race([(k, None, "sat", run_seed), (k, None, "lp")],
+                                                slice_s, left())  # fmt: skip
+                status = (cp_model.FEASIBLE if slots is not None
+                          else cp_model.INFEASIBLE if infeasible else cp_model.UNKNOWN)  # fmt: skip
+            else:
+                config = "sat"
+                status, slots, value = feasible_at(k, min(slice_s, left()), config, run_seed)
             if trace:
                 print(f"{time.monotonic() - t0:5.1f} s: k = {k}, {config}, {slice_s:.0f} s slice: "
                       f"{_STATUS.get(status, status)} {value}", flush=True)  # fmt: skip
             if slots is not None:
-                best, ub = slots, value
-                points.append((time.monotonic() - t0, value))
+                new_incumbent(slots, value)
                 return  # everything above is useless, everything below was just tried
             if status == cp_model.INFEASIBLE:
                 lb = k + 1
@@ -597,6 +767,11 @@ def solve_b2b(
         # 1st sweep: short slices, up to the first k not settled (0-break instances and
         # cheap infeasibility proofs are settled here)
         sweep(first_slice, False, seed, stop_on_unknown=True)
+        if ub is None or lb < ub:
+            singletons()
+        if ub is None or lb < ub:
+            likely()
+        guided()
     if ub is None and left() > 0.3 and lb <= max_total:
         full = build_model(inst, d, symmetry, lower)
         full.model.add(full.total >= lb)
@@ -604,13 +779,13 @@ def solve_b2b(
         _params(solver, workers, seed, min(minimize_phase, left()), log)
         cb = _Timeline(t0)
         status = solver.solve(full.model, cb)
-        points += cb.points
         if trace:
             print(f"{time.monotonic() - t0:5.1f} s: minimise: {solver.status_name(status)} "
                   f"{cb.points[-1][1] if cb.points else None}", flush=True)  # fmt: skip
         if status == cp_model.INFEASIBLE:
             lb = max_total + 1  # nothing with at least lb breaks, and below lb is proven empty
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            points += cb.points
             best, ub = _slots(inst, solver, full.x), int(round(solver.objective_value))
             lb = max(lb, int(round(solver.best_objective_bound)))
     round_no = 0
@@ -618,7 +793,10 @@ def solve_b2b(
     while strategy != "minimize" and left() > 0.3 and lb <= max_total and (ub is None or lb < ub):
         round_no += 1
         slice_s *= 2
+        before = ub
         sweep(slice_s, round_no % 2 == 1, seed + round_no, stop_on_unknown=False)
+        if ub != before:
+            guided()
     wall = time.monotonic() - t0
     if best is None:
         status = "infeasible" if lb > max_total else "unknown"
