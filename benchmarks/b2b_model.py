@@ -38,6 +38,15 @@ searches use. Symmetry: when the instance is invariant
 under reversing time (no session restriction, mirror-symmetric forbidden
 sets, no fixed meetings, no precedences), the first meeting is constrained to
 the first half of the event (a sound lex-leader cut for that reflection).
+
+Search (:func:`solve_b2b`): bottom-up over the total ``k`` like the paper's
+core-guided MaxSAT -- feasibility problems "at most ``k`` breaks" from the proven
+lower bound upwards (infeasible raises the bound, a schedule is the incumbent),
+plus *breaker-set* neighbourhoods that fix who may take the breaks (exhaustive
+for ``k = 1``), all on the lean model, with an LP-based worker for the proofs
+and two threads for the 2 cores; a short portfolio minimisation is the fallback
+for an incumbent. Every schedule is checked by :func:`check`, independently of
+the model, in ``benchmarks/literature.py``.
 """
 
 from __future__ import annotations
@@ -530,27 +539,37 @@ def solve_b2b(
     3. *breaker sets* (who takes the breaks): the problem ``N(S, k)`` = "at most
        ``k`` breaks, and nobody outside ``S`` and ``F`` has one" fixes most
        "no break" literals, which propagates like a 0-break instance (~1 s where the
-       unrestricted ``k`` runs out of time). Two families, each problem one plain
-       CDCL worker, ``threads`` of them at once (Python threads; CP-SAT releases the
-       GIL; the first schedule found stops the others):
+       unrestricted ``k`` runs out of time). Each problem is one plain CDCL worker,
+       ``threads`` of them at once (Python threads; CP-SAT releases the GIL; the
+       first schedule found stops the others); slices are *deterministic* time (so
+       that a loaded machine does not cut them short), phase budgets wall time.
+       After the first sweep, in this order:
 
-       * *singletons* ``S = {p}`` at ``k = lb`` when ``k - lb(F) <= 2``, in the
-         order of decreasing meeting count (ties: participant number), a slice of
-         ``2 s`` each, at most a third of the budget. When ``k - lb(F) <= 1`` at
-         most one non-forced participant can have a break, so the singletons cover
-         every schedule: all of them infeasible proves ``lb = k + 1`` (the k = 1
-         searches of forum/ticf-13crafc);
-       * *incumbent-guided*: ``S`` = the participants with a break in the incumbent
-         (when at most ``2 * lb + 6`` of them), at ``k = lb, lb + 1, .. < ub``
-         (ticf-13crafb: the 4-break schedule's breakers ``{1, 20, 23, 37}`` contain
-         a 3-break schedule's, found in ~1 s; the unrestricted k = 3 takes 13-28 s);
-         repeated after every new incumbent;
+       * *singletons* ``S = {p}`` at ``k = lb`` when ``k - lb(F) <= 1``, in the
+         order of decreasing meeting count (ties: participant number), 2 s each, at
+         most a third of the budget. Then at most one non-forced participant can
+         have a break, so the singletons cover every schedule: all of them
+         infeasible proves ``lb = k + 1``. (forum/ticf-13crafc: k = 1 unsettled in
+         60 s unrestricted; the singletons find a 1-break schedule in 6-7 s.)
+       * *likeliest breakers*: ``S`` = the 8 and the 16 participants with the fewest
+         windows of ``n_p`` consecutive slots their meetings could fill (then most
+         meetings), at ``k = lb, lb + 1, lb + 2``, 4 s each; on the other thread,
+         first, the unrestricted ``k = lb`` with the LP set-up (12 s, a proof:
+         tic-13crafc's k = 3, which the plain worker does not settle in 60 s);
+       * *incumbent-guided*: ``S`` = the incumbent's breakers ``B`` (when at most
+         ``2 * lb + 6``) at ``k = lb .. ub - 1``, then ``B`` minus one, then ``B``
+         plus one of the 8 likeliest others, at ``k = lb``; 2 s each, 6 s in all;
+         repeated while it improves, and after every later incumbent (ticf-13crafb:
+         the breakers of a 4-break schedule, ``{1, 20, 23, 37}``, contain those of a
+         3-break one, found in ~1 s; the unrestricted k = 3 takes 13-28 s);
     4. if no schedule yet, a plain minimisation of the full model with ``workers``
        portfolio workers (at most ``minimize_phase`` s) for an incumbent, then
-       sweeps again (with step 3's incumbent-guided search after each new incumbent).
+       sweeps again with doubling slices; every other sweep races the plain worker
+       at ``k = lb`` against the LP set-up on the second thread.
 
-    Timings are wall-clock, so runs are not bit-for-bit reproducible (the threads
-    race, and the machine is shared), though the search order is fixed.
+    Time limits are wall-clock and the threads race, so runs are not bit-for-bit
+    reproducible (the reference machine's 2 cores are shared), though the order of
+    the searches is fixed. ``threads=1`` runs everything on one thread.
 
     ``strategy="minimize"``: a plain minimisation with the whole budget. ``workers``:
     its CP-SAT portfolio size; 8 workers time-share the 2 cores of the reference
@@ -603,7 +622,7 @@ def solve_b2b(
         Stops at the first schedule (returned with its value), at the first proof that
         an unrestricted ``k`` is infeasible, or when ``budget`` seconds have passed;
         returns (schedule or None, value, infeasible tasks). The first task gets
-        ``max(slice_s, first_slice)`` seconds.
+        ``max(slice_s, first_slice)``. Slices are deterministic time, ``budget`` is wall.
         """
         stop = threading.Event()
         lock = threading.Lock()
@@ -614,12 +633,15 @@ def solve_b2b(
             k, only = task[:2]
             config = task[2] if len(task) > 2 else "sat"
             run_seed = task[3] if len(task) > 3 else seed
-            limit = min(slice_s, left(), deadline - time.monotonic())
+            limit = min(left(), deadline - time.monotonic())
             if limit < 0.1:
                 return task, cp_model.UNKNOWN, None, None
             m = feasibility_model(k, None if only is None else set(only))
             solver = cp_model.CpSolver()
             _feasibility_params(solver, config, run_seed, limit, log)
+            # the slice in deterministic time (~ seconds of one unloaded core here), so
+            # that a loaded machine does not cut the slices short (and for repeatability)
+            solver.parameters.max_deterministic_time = slice_s
             with lock:
                 if stop.is_set():
                     return task, cp_model.UNKNOWN, None, None
@@ -628,7 +650,8 @@ def solve_b2b(
             with lock:
                 active.discard(solver)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                return task, status, _slots(inst, solver, lean.x), int(round(solver.value(lean.total)))
+                value = int(round(solver.value(lean.total)))
+                return task, status, _slots(inst, solver, lean.x), value
             return task, status, None, None
 
         found, value, infeasible = None, None, []
@@ -682,7 +705,7 @@ def solve_b2b(
         top = [frozenset(ranked[:m]) for m in (8, 16)]
         tasks: list[tuple] = [(lb, None, "lp")] if threads > 1 else []
         tasks += [(k, S) for k in range(lb, lb + 3) if ub is None or k < ub for S in top]
-        slots, value, infeasible = race(tasks, 4.0, min(12.0, left()), first_slice=12.0)
+        slots, value, infeasible = race(tasks, 4.0, min(16.0, left()), first_slice=12.0)
         if any(task[1] is None for task in infeasible):
             lb += 1
         report(f"likely breakers at k = {lb}..{lb + 2}", value)
@@ -713,7 +736,8 @@ def solve_b2b(
         nonlocal lb
         while (ub is None or lb < ub) and lb - lb_forced <= 1 and left() > 0.3:
             k = lb
-            cands = sorted(set(lean.no_break) - forced, key=lambda p: (-len(inst.meetings_of(p)), p))
+            others = set(lean.no_break) - forced
+            cands = sorted(others, key=lambda q: (-len(inst.meetings_of(q)), q))
             tasks = [(k, frozenset([p])) for p in cands]
             slots, value, infeasible = race(tasks, 2.0, min(time_limit / 3, left()))
             report(f"singletons at k = {k} ({len(infeasible)}/{len(tasks)} infeasible)", value)
