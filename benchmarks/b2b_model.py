@@ -614,7 +614,8 @@ def solve_b2b(
             return status, slots, int(round(solver.value(lean.total)))
         return status, None, None
 
-    def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0):
+    def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0,
+             dtime: bool = True):  # fmt: skip
         """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed]])``, ``threads`` at a time, in
         order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`, ``sat``
         by default).
@@ -622,7 +623,8 @@ def solve_b2b(
         Stops at the first schedule (returned with its value), at the first proof that
         an unrestricted ``k`` is infeasible, or when ``budget`` seconds have passed;
         returns (schedule or None, value, infeasible tasks). The first task gets
-        ``max(slice_s, first_slice)``. Slices are deterministic time, ``budget`` is wall.
+        ``max(slice_s, first_slice)``. Slices are deterministic time (wall with
+        ``dtime=False``), ``budget`` is wall.
         """
         stop = threading.Event()
         lock = threading.Lock()
@@ -633,7 +635,7 @@ def solve_b2b(
             k, only = task[:2]
             config = task[2] if len(task) > 2 else "sat"
             run_seed = task[3] if len(task) > 3 else seed
-            limit = min(left(), deadline - time.monotonic())
+            limit = min(left(), deadline - time.monotonic(), 1e9 if dtime else slice_s)
             if limit < 0.1:
                 return task, cp_model.UNKNOWN, None, None
             m = feasibility_model(k, None if only is None else set(only))
@@ -641,7 +643,8 @@ def solve_b2b(
             _feasibility_params(solver, config, run_seed, limit, log)
             # the slice in deterministic time (~ seconds of one unloaded core here), so
             # that a loaded machine does not cut the slices short (and for repeatability)
-            solver.parameters.max_deterministic_time = slice_s
+            if dtime:
+                solver.parameters.max_deterministic_time = slice_s
             with lock:
                 if stop.is_set():
                     return task, cp_model.UNKNOWN, None, None
@@ -698,19 +701,23 @@ def solve_b2b(
         if trace:
             print(f"{time.monotonic() - t0:5.1f} s: {what}: {value}", flush=True)
 
-    def likely() -> None:
+    def likely(with_lp: bool = True) -> None:
         """``S`` = the 8 / 16 likeliest breakers at k = lb, lb + 1, lb + 2 (for an incumbent),
-        4 s each, beside the unrestricted k = lb with the ``lp`` set-up (12 s, a proof)."""
+        4 s each, beside the unrestricted k = lb with the ``lp`` set-up (12 s, a proof;
+        a proof stops the race, so the sets are then tried again at the new ``lb``)."""
         nonlocal lb
         top = [frozenset(ranked[:m]) for m in (8, 16)]
-        tasks: list[tuple] = [(lb, None, "lp")] if threads > 1 else []
+        tasks: list[tuple] = [(lb, None, "lp")] if with_lp and threads > 1 else []
         tasks += [(k, S) for k in range(lb, lb + 3) if ub is None or k < ub for S in top]
         slots, value, infeasible = race(tasks, 4.0, min(16.0, left()), first_slice=12.0)
-        if any(task[1] is None for task in infeasible):
+        proven = any(task[1] is None for task in infeasible)
+        if proven:
             lb += 1
-        report(f"likely breakers at k = {lb}..{lb + 2}", value)
+        report(f"likely breakers (proof: {proven}), now lb = {lb}", value)
         if slots is not None:
             new_incumbent(slots, value)
+        elif proven and (ub is None or lb < ub) and left() > 0.3:
+            likely(with_lp=False)
 
     def guided() -> None:
         """Incumbent-guided breaker sets, repeated while they improve the incumbent.
@@ -765,7 +772,7 @@ def solve_b2b(
             if lp_at_lb and k == lb and threads > 1:
                 config = "sat+lp"
                 slots, value, infeasible = race([(k, None, "sat", run_seed), (k, None, "lp")],
-                                                slice_s, left())  # fmt: skip
+                                                slice_s, left(), dtime=False)  # fmt: skip
                 status = (cp_model.FEASIBLE if slots is not None
                           else cp_model.INFEASIBLE if infeasible else cp_model.UNKNOWN)  # fmt: skip
             else:
