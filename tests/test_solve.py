@@ -440,3 +440,24 @@ def test_not_worse_than_the_greedy_when_sessions_are_partly_available() -> None:
     assert_valid(inst, r)
     assert r.score.key()[:3] >= g.key()[:3]
     assert (r.score.next_worst, r.score.value) == (2, 8)
+
+
+def test_reported_score_is_the_plans_when_stage_2_drops_a_meeting() -> None:
+    # Found by hypothesis (test_properties): 3 slots, the first closed for all,
+    # 2 tables, fixed E4-B3 at slot 1 and E1-B2 at slot 2. Stage 1 chose a meeting
+    # stage 2 could not place and no other slot took it: the reported score must
+    # be the final plan's (recounted), not stage 1's.
+    inst = make_instance(
+        exporters=4,
+        buyers=3,
+        slots_per_day=3,
+        tables=2,
+        languages={"E3": ["en"], "B1": ["fr"]},
+        max_meetings={"E2": 0, "B3": 1},
+        requests=[(1, 1, 1), (1, 2, 1), (1, 3, 1), (2, 1, 1), (2, 2, 1), (2, 3, 1),
+                  (3, 1, 1), (3, 2, 1), (3, 3, 1), (4, 2, 1), (4, 3, 1, "both")],
+        unavailability=[("ALL", 0, 0, 1)],
+        fixed=[(4, 3, 1), (1, 2, 2)],
+    )  # fmt: skip
+    r = solve(inst, opts())
+    assert_valid(inst, r)  # compares the solver's score with the validator's

@@ -601,7 +601,10 @@ def solve(
             if occ.fits(r.key, s):
                 occ.add(r.key, s)
                 break
-    if len(occ.slot_of) != len(slots):
+    if unplaced or len(occ.slot_of) != len(slots):
+        # Some chosen meeting was not placed, or others were added: the stage-1
+        # figures no longer describe the plan (an unplaced meeting that found no
+        # other slot is simply gone).
         slots = dict(occ.slot_of)
         all_optimal = False
         params["repaired_or_filled"] = len(slots) - (len(chosen_session) - len(unplaced))
