@@ -478,9 +478,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         marker = args.tier if not args.only else f"{args.tier}-{args.only}"
         write_section(marker, body)
     if args.tier == "full" and not args.only:
-        recs = literature.run_all("originals", args.lit_time_limit, run_child)
-        if not args.no_doc:
-            write_section("literature-originals", literature.table(recs))
+        for which in ("originals", "variants"):
+            recs = literature.run_all(which, args.lit_time_limit, run_child)
+            if not args.no_doc:
+                write_section(f"literature-{which}", literature.table(recs))
     print(f"done in {time.monotonic() - t0:.0f} s")
 
 
