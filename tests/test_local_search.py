@@ -89,10 +89,22 @@ def test_raise_worst_off_with_no_budget_never_loses_value() -> None:
 
 
 def test_fixed_meetings_are_never_moved_or_evicted() -> None:
-    inst = instance(2)
-    start = greedy_slots(inst, ())
-    fixed = dict(sorted(start.items())[:5])
-    plan = sel.raise_worst_off(inst, start, fixed, load_type=sel.SlotLoad)
-    plan = sel.upgrade_value(inst, plan, fixed, load_type=sel.SlotLoad)
-    plan = sel.compact_buyers(inst, plan, fixed, load_type=sel.SlotLoad)
-    assert all(plan.get(k) == s for k, s in fixed.items())
+    # Protect exactly the meetings that an unprotected run moves or evicts.
+    for seed in range(6):
+        inst = instance(seed)
+        start = greedy_slots(inst, ())
+
+        def run(fixed: dict, inst: Instance = inst, start: dict = start) -> dict:
+            plan = sel.raise_worst_off(inst, start, fixed, load_type=sel.SlotLoad)
+            plan = sel.upgrade_value(inst, plan, fixed, load_type=sel.SlotLoad)
+            return sel.compact_buyers(inst, plan, fixed, load_type=sel.SlotLoad)
+
+        free = run({})
+        touched = {k: s for k, s in start.items() if free.get(k) != s}
+        if not touched:
+            continue
+        kept = run(touched)
+        assert all(kept.get(k) == s for k, s in touched.items())
+        checked(inst, kept)
+        return
+    pytest.fail("no test instance where the local searches move a meeting")

@@ -461,3 +461,39 @@ def test_reported_score_is_the_plans_when_stage_2_drops_a_meeting() -> None:
     )  # fmt: skip
     r = solve(inst, opts())
     assert_valid(inst, r)  # compares the solver's score with the validator's
+
+
+def test_replan_ranks_value_before_stability() -> None:
+    # One slot. The published agenda holds E1-B2 (priority 3); a new mutual
+    # priority-1 request E1-B1 arrives. Objective order S2 > S3: the new,
+    # much more valuable meeting replaces the published one (one change).
+    first = make_instance(exporters=1, buyers=2, slots_per_day=1, requests=[(1, 2, 3)])
+    pub = published(first, solve(first, opts()).schedule)
+    assert {(m.exporter_id, m.buyer_id) for m in pub} == {("E1", "B2")}
+    changed = make_instance(
+        exporters=1, buyers=2, slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3)]
+    )
+    r = solve(changed, opts(), baseline=pub)
+    assert_valid(changed, r, baseline=pub)
+    assert pairs(r) == {("E1", "B1")}
+    assert r.score.changes == 3  # the published meeting is cancelled
+
+
+def test_large_instance_path_keeps_published_and_pinned_meetings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
+    base = solve(inst, opts())
+    assert_valid(inst, base)
+    pub = published(inst, base.schedule)
+    first4 = base.schedule.meetings[:4]
+    pinned = tuple(fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first4)
+    r = solve(inst, opts(), pinned=pinned, baseline=pub)
+    assert_valid(inst, r, pinned=pinned, baseline=pub)
+    assert "local search" in str(r.params["stage1"])
+    at = {m.key: m.slot for m in r.schedule.meetings}
+    assert all(at.get(m.key) == m.slot for m in first4)  # pinned stay
+    assert r.score.changes == 0  # nothing changed in the roster: nothing moves

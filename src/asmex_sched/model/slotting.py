@@ -34,6 +34,7 @@ class SessionPlacement:
     moved: int  # published meetings of this session not in their published slot
     gaps: int  # S5 within this session, as the model counts it
     optimal: bool
+    wall_hit: bool = False  # a wall-clock net stopped a solve: the plan may vary
 
 
 class SlotVars:
@@ -230,7 +231,10 @@ def place_session(
     for key, var in v.placed.items():
         m.add_hint(var, key in hinted)
 
+    wall_hit = False
+
     def run(share: float) -> tuple[int, cp_model.CpSolver]:
+        nonlocal wall_hit
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = workers
@@ -238,7 +242,10 @@ def place_session(
         p.interleave_search = interleave
         p.max_deterministic_time = max(0.02, dtime * share)
         p.max_time_in_seconds = max(0.5, wall * share)
-        return solver.solve(m), solver
+        status = solver.solve(m)
+        if status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05:
+            wall_hit = True
+        return status, solver
 
     # Phase A: place the chosen weight, nothing else. Alone, this is a
     # feasibility-like problem CP-SAT settles fast; mixed with the gap terms the
@@ -272,7 +279,9 @@ def place_session(
         # No solution in the budget: keep the hint, a valid greedy fill of the session.
         unplaced = tuple(sorted(k for k in v.placed if k not in hinted))
         moved = sum(1 for key, s in published.items() if key in hinted and hinted[key] != s)
-        return SessionPlacement(dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False)
+        return SessionPlacement(
+            dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False, wall_hit
+        )
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
     gaps_found = count_gaps(inst, h, slots)
     unplaced = tuple(sorted(k for k in v.placed if k not in slots))
@@ -283,6 +292,7 @@ def place_session(
         moved=moved,
         gaps=gaps_found,
         optimal=status == cp_model.OPTIMAL,
+        wall_hit=wall_hit,
     )
 
 

@@ -45,9 +45,17 @@ log = logging.getLogger(__name__)
 OFF_GRID = -1
 
 #: Share of the time budget given to each step.
-BUDGET_SHARES = {"S1a": 0.2, "S2": 0.3, "S1b": 0.1, "S3": 0.05, "S4": 0.1, "stage2": 0.25}
-#: Deterministic time CP-SAT does per wall-clock second on the reference
-#: machine (2 cores, 2 interleaved workers); measured, see docs/performance.md.
+BUDGET_SHARES = {
+    "S1a": 0.2,
+    "S2": 0.3,
+    "S2b": 0.05,
+    "S1b": 0.1,
+    "S3": 0.05,
+    "S4": 0.1,
+    "stage2": 0.25,
+}
+#: Deterministic time one CP-SAT worker does per wall-clock second on the
+#: reference machine (mission-sized models); measured, see docs/performance.md.
 DTIME_PER_SECOND = 0.9
 #: Above this many (request, half-day) pairs, stage 1 is done by local search
 #: only (the trade fair has 144 000; the Nairobi mission about 5 000).
@@ -200,7 +208,7 @@ def solve(
         "time_limit": opts.time_limit,
         "workers": opts.workers,
         "seed": opts.seed,
-        "pipeline": "greedy hint + session selection (S1a,S1b,S2,S3,S4) + per-session slotting",
+        "pipeline": "greedy hint + session selection (S1a,S2,S2b,S1b,S3,S4) + per-session slotting",
     }
     version = ortools.__version__
     conflicts = requirement_conflicts(instance, pinned)
@@ -294,12 +302,21 @@ def solve(
         for rule, name, got_value in (
             ("S1a", "worst-off exporter (meetings)", worst_off),
             ("S2", "weighted value of held requests", value),
+            ("S2b", "meetings held", len(last)),
             ("S1b", "exporters above the worst-off level", next_worst),
+            *(
+                [("S3", "changes to the published agenda (stage 1)", changes)]
+                if published_sessions
+                else []
+            ),
             ("S4", "buyers' half-days on site", half_days),
         ):
             tiers.append(TierReport(rule, name, got_value, None, False))
     else:
         last = sel.raise_worst_off(instance, hint, keep, value_budget=greedy_value - value_floor)
+        # The latest plan known to keep every stage-1 constraint: the greedy plan's
+        # half-days, then each CP-SAT solution (hints from local searches are not).
+        last_feasible: dict[Key, int] = dict(hint)
         m = cp_model.CpModel()
         v = sel.SelectionVars(m, instance)
         for rule in sel.HARD_RULES:
@@ -408,14 +425,24 @@ def solve(
                 # Values are recounted from the solution (pure Python, as the
                 # validator defines them), not read from auxiliary variables that a
                 # non-optimal solution may leave slack.
+                last_feasible.clear()
+                last_feasible.update(last)
                 values = sel.evaluate(instance, last, published_sessions, worst_off)
+                # Stability (S3) rides along as a tie-break; it is settled in its
+                # own place in the order (after S1b), not by a chain it trails.
                 for t in chain if optimal else chain[:1]:
+                    if t.stage == "S3" and t is not first:
+                        continue
                     value = values[t.stage]
                     settled[t.stage] = value
                     tiers.append(
                         TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
                     )
             else:
+                # No solution in the budget: go on from the last plan known to keep
+                # every constraint (a local-search hint may break a window cut).
+                last.clear()
+                last.update(last_feasible)
                 value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
                 settled[first.stage] = value
                 params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
@@ -473,6 +500,8 @@ def solve(
             sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
         )  # fmt: skip
         got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
+        if "S2b" not in got:
+            got |= settle([count_tier, next_worst_tier, *stability], worst_off=worst_off)
         if "S1b" not in got:
             got |= settle([next_worst_tier, *stability], worst_off=worst_off)
         next_worst = got["S1b"]
@@ -482,11 +511,9 @@ def solve(
         changes = got.get("S3", 0)
         # Hint S4 with a local search that empties buyers' thinly used half-days.
         # It knows the session-wide capacities only, not the window cuts: should the
-        # S4 solve find no solution from it, the previous (CP-SAT) solution is kept.
-        before_compaction = dict(last)
-        compacted = sel.compact_buyers(
-            instance, last, {k: session_of_slot[s] for k, s in required.items()}
-        )
+        # S4 solve find no solution from it, settle() goes back to the last feasible
+        # plan and the S4 solve is run once more from there.
+        compacted = sel.compact_buyers(instance, last, keep)
         if compacted != last:
             last.clear()
             last.update(compacted)
@@ -496,13 +523,11 @@ def solve(
             len(instance.buyers) * len(instance.sessions),
         )  # fmt: skip
         half_days = settle([s4_tier])["S4"]
-        if "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
-            # The compacted hint broke a window cut and CP-SAT found no solution
-            # from it: solve again from the previous (feasible) solution.
+        if compacted != last and "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
             params["tiers_without_solution"].remove("S4")  # type: ignore[union-attr]
+            if not params["tiers_without_solution"]:
+                del params["tiers_without_solution"]
             tiers.pop()
-            last.clear()
-            last.update(before_compaction)
             planned.insert(0, "S4")
             half_days = settle([s4_tier])["S4"]
 
@@ -570,6 +595,7 @@ def solve(
         moved_within += res.moved
         gaps_total += res.gaps
         all_optimal &= res.optimal
+        wall_hit |= res.wall_hit
 
     def recount(plan: dict[Key, int]) -> tuple[int, int, int, int, int, int, int]:
         """All tier figures of a final plan (pair -> slot), counted in Python:
@@ -627,8 +653,15 @@ def solve(
         s1a, s1b, s2, s3, *_ = recount(plan)
         return (s1a, s2, s1b, -s3)
 
-    if key_of(greedy) > key_of(slots):
-        params["fallback"] = "greedy plan (better than the solver's within the budget)"
+    # The floors are promises (docs/model.md): a plan that lost meetings in
+    # slotting and broke one is replaced by the greedy plan, which keeps both.
+    floor_broken = len(slots) < len(hint) or sum(instance.weight[k] for k in slots) < value_floor
+    if floor_broken or key_of(greedy) > key_of(slots):
+        params["fallback"] = (
+            "greedy plan (the solver's plan broke a floor)"
+            if floor_broken
+            else "greedy plan (better than the solver's within the budget)"
+        )
         slots = dict(greedy)
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
