@@ -317,6 +317,7 @@ def solve(
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches are not).
         last_feasible: dict[Key, int] = dict(hint)
+        settled_stages: set[str] = set()
         m = cp_model.CpModel()
         v = sel.SelectionVars(m, instance)
         for rule in sel.HARD_RULES:
@@ -428,13 +429,12 @@ def solve(
                 last_feasible.clear()
                 last_feasible.update(last)
                 values = sel.evaluate(instance, last, published_sessions, worst_off)
-                # Stability (S3) rides along as a tie-break; it is settled in its
-                # own place in the order (after S1b), not by a chain it trails.
                 for t in chain if optimal else chain[:1]:
-                    if t.stage == "S3" and t is not first:
-                        continue
+                    if t.stage in settled_stages:
+                        continue  # S3 rides along every chain: report it once
                     value = values[t.stage]
                     settled[t.stage] = value
+                    settled_stages.add(t.stage)
                     tiers.append(
                         TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
                     )
