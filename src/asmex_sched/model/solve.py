@@ -345,11 +345,6 @@ def solve(
             if opts.interleave:
                 p.interleave_search = True
             dtime = max(0.2, allowance(stage))
-            if stage == "S4":
-                # S4's model does about 0.35 deterministic s per second (measured
-                # on the Nairobi example), a third of the others: no carry-over for
-                # it, or its wall-clock net bites and the plan may vary with load.
-                dtime = min(dtime, BUDGET_SHARES["S4"] * budget * DTIME_PER_SECOND)
             p.max_deterministic_time = dtime
             # Safety nets only (deterministic time is the real budget): this step's
             # share of the wall clock with some slack, and the run's overall limit.
