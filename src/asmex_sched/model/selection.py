@@ -363,9 +363,7 @@ def evaluate(
     for e, _ in sessions:
         held[e] = held.get(e, 0) + 1
     caps = inst.fairness_cap
-    top = max(caps.values(), default=0)
-    below = [held[e] for e in held if held[e] < caps[e]]
-    s1a = min(below) if below else top
+    s1a = worst_off_level(held, caps)
     level = s1a if worst_off is None else worst_off
     s1b = sum(1 for e in held if held[e] >= min(level + 1, caps[e]))
     s2 = sum(inst.weight[k] for k in sessions)
@@ -572,6 +570,41 @@ def compact_buyers(
     return sess
 
 
+class _Tracked:
+    """A load plus what the local searches ask of a plan: meetings per exporter
+    and the meetings of each company at each place (session or slot)."""
+
+    def __init__(self, inst: Instance, plan: Mapping[Key, int], load_type: type[Load]):
+        self.load = load_type(inst, plan)
+        self.sess = self.load.sess
+        self.held = {e.id: 0 for e in inst.exporters}
+        self.at: dict[tuple[str, int], list[Key]] = defaultdict(list)
+        for key, h in sorted(self.sess.items()):
+            self.held[key[0]] += 1
+            for cid in key:
+                self.at[(cid, h)].append(key)
+
+    def add(self, key: Key, h: int) -> None:
+        self.load.add(key, h)
+        self.held[key[0]] += 1
+        for cid in key:
+            self.at[(cid, h)].append(key)
+
+    def remove(self, key: Key) -> None:
+        h = self.sess[key]
+        self.load.remove(key)
+        self.held[key[0]] -= 1
+        for cid in key:
+            self.at[(cid, h)].remove(key)
+
+
+def worst_off_level(held: Mapping[str, int], caps: Mapping[str, int]) -> int:
+    """S1a of per-exporter meeting counts (docs/model.md): the fewest meetings of
+    an exporter below its cap, or the largest cap when every exporter reaches it."""
+    below = [held[e] for e in held if held[e] < caps[e]]
+    return min(below) if below else max(caps.values(), default=0)
+
+
 def raise_worst_off(
     inst: Instance,
     sessions: Mapping[Key, int],
@@ -591,27 +624,10 @@ def raise_worst_off(
     solve, and as stage 1 itself on very large instances (there with
     ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
     """
-    load = load_type(inst, sessions)
-    sess = load.sess
+    plan = _Tracked(inst, sessions, load_type)
+    load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
     caps = inst.fairness_cap
-    held = {e.id: 0 for e in inst.exporters}
-    by_buyer_session: dict[tuple[str, int], list[Key]] = defaultdict(list)
-    for (e, b), h in sorted(sess.items()):
-        held[e] = held.get(e, 0) + 1
-        by_buyer_session[(b, h)].append((e, b))
     requests_of = {e.id: [r.key for r in inst.requests_of[e.id]] for e in inst.exporters}
-
-    def remove(key: Key) -> None:
-        h = sess[key]
-        load.remove(key)
-        by_buyer_session[(key[1], h)].remove(key)
-        held[key[0]] -= 1
-
-    def add(key: Key, h: int) -> None:
-        load.add(key, h)
-        by_buyer_session[(key[1], h)].append(key)
-        held[key[0]] += 1
-
     weight = inst.weight
     spent = 0  # value given up so far (negative: gained)
 
@@ -630,7 +646,7 @@ def raise_worst_off(
             (weight[victim] - weight[key], key, h, victim)
             for key in free
             for h in load.cand_sessions[key]
-            for victim in by_buyer_session[(key[1], h)]
+            for victim in plan.at[(key[1], h)]
             if victim not in fixed and held[victim[0]] >= level + 2
         )
         for loss, key, h, victim in moves:
@@ -675,31 +691,11 @@ def upgrade_value(
     ends. Deterministic; used on instances too large for the stage-1 solves
     (with ``load_type=SlotLoad``: pairs map to slots).
     """
-    load = load_type(inst, sessions)
-    sess = load.sess
+    plan = _Tracked(inst, sessions, load_type)
+    load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
     caps = inst.fairness_cap
     weight = inst.weight
-    held = {e.id: 0 for e in inst.exporters}
-    in_session: dict[tuple[str, int], list[Key]] = defaultdict(list)
-    for key, h in sorted(sess.items()):
-        held[key[0]] += 1
-        for cid in key:
-            in_session[(cid, h)].append(key)
-    below = [held[e] for e in held if held[e] < caps[e]]
-    level = min(below) if below else max(caps.values(), default=0)
-
-    def add(key: Key, h: int) -> None:
-        load.add(key, h)
-        held[key[0]] += 1
-        for cid in key:
-            in_session[(cid, h)].append(key)
-
-    def remove(key: Key) -> None:
-        h = sess[key]
-        load.remove(key)
-        held[key[0]] -= 1
-        for cid in key:
-            in_session[(cid, h)].remove(key)
+    level = worst_off_level(held, caps)
 
     order = sorted(
         (r for r in inst.requests if r.key not in sess),
@@ -717,7 +713,7 @@ def upgrade_value(
             continue
         for h in load.cand_sessions[key]:
             victims = sorted(
-                {v for cid in key for v in in_session[(cid, h)]}, key=lambda k: (weight[k], k)
+                {v for cid in key for v in plan.at[(cid, h)]}, key=lambda k: (weight[k], k)
             )
             for victim in victims:
                 if weight[victim] >= w:
