@@ -57,6 +57,15 @@ BUDGET_SHARES = {
 #: Deterministic time one CP-SAT worker does per wall-clock second on the
 #: reference machine (mission-sized models); measured, see docs/performance.md.
 DTIME_PER_SECOND = 0.9
+#: The stage-1 tiers' names, as reported in the Summary.
+TIER_NAMES = {
+    "S1a": "worst-off exporter (meetings)",
+    "S2": "weighted value of held requests",
+    "S2b": "meetings held",
+    "S1b": "exporters above the worst-off level",
+    "S3": "changes to the published agenda (stage 1)",
+    "S4": "buyers' half-days on site",
+}
 #: Above this many (request, half-day) pairs, stage 1 is done by local search
 #: only (the trade fair has 144 000; the Nairobi mission about 5 000).
 LARGE_STAGE1 = 50_000
@@ -299,19 +308,11 @@ def solve(
         worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
         next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
         all_optimal = False
-        for rule, name, got_value in (
-            ("S1a", "worst-off exporter (meetings)", worst_off),
-            ("S2", "weighted value of held requests", value),
-            ("S2b", "meetings held", len(last)),
-            ("S1b", "exporters above the worst-off level", next_worst),
-            *(
-                [("S3", "changes to the published agenda (stage 1)", changes)]
-                if published_sessions
-                else []
-            ),
-            ("S4", "buyers' half-days on site", half_days),
-        ):
-            tiers.append(TierReport(rule, name, got_value, None, False))
+        found = {"S1a": worst_off, "S2": value, "S2b": len(last), "S1b": next_worst}
+        if published_sessions:
+            found["S3"] = changes
+        found["S4"] = half_days
+        tiers.extend(TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items())
     else:
         last = sel.raise_worst_off(instance, hint, keep, value_budget=greedy_value - value_floor)
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
@@ -469,24 +470,24 @@ def solve(
         # when re-planning, so that no intermediate solution wanders off the
         # published agenda that a later tier would have to bring back.
         stability = (
-            [_Tier("S3", "changes to the published agenda (stage 1)",
+            [_Tier("S3", TIER_NAMES["S3"],
                    sel.s3_changes(m, instance, v, published_sessions), False,
                    3 * len(published_sessions))]
             if published_sessions
             else []
         )  # fmt: skip
         value_tier = _Tier(
-            "S2", "weighted value of held requests", sel.s2_value(instance, v), True,
+            "S2", TIER_NAMES["S2"], sel.s2_value(instance, v), True,
             sum(instance.weight.values()),
         )  # fmt: skip
         # Ties in value are broken by the number of meetings (S2b).
         count_tier = _Tier(
-            "S2b", "meetings held", cp_model.LinearExpr.sum(list(v.z.values())), True,
+            "S2b", TIER_NAMES["S2b"], cp_model.LinearExpr.sum(list(v.z.values())), True,
             len(instance.requests),
         )  # fmt: skip
         caps = instance.fairness_cap
         got = settle(
-            [_Tier("S1a", "worst-off exporter (meetings)", sel.s1a_worst_off(m, instance, v), True,
+            [_Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
                    max(caps.values(), default=0)), *stability]
         )  # fmt: skip
         worst_off = got["S1a"]
@@ -496,7 +497,7 @@ def solve(
         # whenever the fairness gain did not need the tolerance); S1b then breaks
         # the remaining ties.
         next_worst_tier = _Tier(
-            "S1b", "exporters above the worst-off level",
+            "S1b", TIER_NAMES["S1b"],
             sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
         )  # fmt: skip
         got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
@@ -519,7 +520,7 @@ def solve(
             last.update(compacted)
             v.hint(last)
         s4_tier = _Tier(
-            "S4", "buyers' half-days on site", sel.s4_buyer_half_days(m, instance, v), False,
+            "S4", TIER_NAMES["S4"], sel.s4_buyer_half_days(m, instance, v), False,
             len(instance.buyers) * len(instance.sessions),
         )  # fmt: skip
         half_days = settle([s4_tier])["S4"]
