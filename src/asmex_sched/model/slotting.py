@@ -264,17 +264,10 @@ def place_session(
             m.add_hint(var, any(found[(key, s)] for s in v.slots if (key, s) in found))
         m.maximize(a * sum(kept_terms) - gaps)
         status_b, solver_b = run(1 - PHASE_A_SHARE)
+        both_proven = proven and status_b == cp_model.OPTIMAL
+        status = cp_model.OPTIMAL if both_proven else cp_model.FEASIBLE
         if status_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status, solver = (
-                (
-                    cp_model.OPTIMAL
-                    if proven and status_b == cp_model.OPTIMAL
-                    else cp_model.FEASIBLE
-                ),
-                solver_b,
-            )
-        else:
-            status = cp_model.FEASIBLE
+            solver = solver_b  # else phase A's placement stands
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # No solution in the budget: keep the hint, a valid greedy fill of the session.
         unplaced = tuple(sorted(k for k in v.placed if k not in hinted))
