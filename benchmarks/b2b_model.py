@@ -542,7 +542,8 @@ def solve_b2b(
        unrestricted ``k`` runs out of time). Each problem is one plain CDCL worker,
        ``threads`` of them at once (Python threads; CP-SAT releases the GIL; the
        first schedule found stops the others); slices are *deterministic* time (so
-       that a loaded machine does not cut them short), phase budgets wall time.
+       that a loaded machine does not cut them short), and so are the budgets of the
+       two phases below that have one (the whole run stops at the wall-clock limit).
        After the first sweep, in this order:
 
        * *singletons* ``S = {p}`` at ``k = lb`` when ``k - lb(F) <= 1``, in the
@@ -553,15 +554,17 @@ def solve_b2b(
          60 s unrestricted; the singletons find a 1-break schedule in 6-7 s.)
        * *likeliest breakers*: ``S`` = the 8 and the 16 participants with the fewest
          windows of ``n_p`` consecutive slots their meetings could fill (then most
-         meetings), at ``k = lb, lb + 1, lb + 2``, 4 s each; on the other thread,
-         first, the unrestricted ``k = lb`` with the LP set-up (12 s, a proof:
-         tic-13crafc's k = 3, which the plain worker does not settle in 60 s);
+         meetings), at ``k = lb, lb + 1, lb + 2``, 4 s each, after two proof attempts
+         side by side, the unrestricted ``k = lb`` with the LP set-up and with the plain
+         worker on another seed (12 s each: only the LP one proves tic-13crafc's k = 3,
+         only the plain one forum-13crafb's k = 5, in 6-9 s); 40 s in all;
        * *incumbent-guided*: ``S`` = the incumbent's breakers ``B`` (when at most
-         ``2 * lb + 6``) at ``k = lb .. ub - 1``, then ``B`` minus one, then ``B``
-         plus one of the 8 likeliest others, at ``k = lb``; 2 s each, 6 s in all;
-         repeated while it improves, and after every later incumbent (ticf-13crafb:
-         the breakers of a 4-break schedule, ``{1, 20, 23, 37}``, contain those of a
-         3-break one, found in ~1 s; the unrestricted k = 3 takes 13-28 s);
+         ``2 * lb + 6``) at ``k = lb .. ub - 1``, then ``B`` minus one (2 s each), then
+         ``B`` plus a block of 8 others, blocks covering everyone (6 s each), at
+         ``k = lb``; 32 s in all; repeated while it improves, and after every later
+         incumbent (ticf-13crafb: a 4-break schedule's breakers ``{16, 23, 26, 37}``
+         plus the block holding participant 20 give a 3-break one in ~3 s; the
+         unrestricted k = 3 takes 16-28 s);
     4. if no schedule yet, a plain minimisation of the full model with ``workers``
        portfolio workers (at most ``minimize_phase`` s) for an incumbent, then
        sweeps again with doubling slices; every other sweep races the plain worker
@@ -615,26 +618,30 @@ def solve_b2b(
         return status, None, None
 
     def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0,
-             dtime: bool = True):  # fmt: skip
-        """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed]])``, ``threads`` at a time, in
-        order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`, ``sat``
-        by default).
+             dtime: bool = True, n_first: int = 1, dbudget: float | None = None):  # fmt: skip
+        """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed[, slice]]])``, ``threads`` at
+        a time, in order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`,
+        ``sat`` by default; ``slice``: the task's own slice).
 
         Stops at the first schedule (returned with its value), at the first proof that
         an unrestricted ``k`` is infeasible, or when ``budget`` seconds have passed;
         returns (schedule or None, value, infeasible tasks). The first task gets
-        ``max(slice_s, first_slice)``. Slices are deterministic time (wall with
-        ``dtime=False``), ``budget`` is wall.
+        ``max(slice_s, first_slice)`` unless it has its own. Slices are deterministic
+        time (wall with ``dtime=False``), ``budget`` is wall; with ``dbudget``, no task
+        starts once the finished ones have used that much deterministic time (a budget
+        that a loaded machine does not shrink).
         """
         stop = threading.Event()
         lock = threading.Lock()
         active: set = set()
         deadline = time.monotonic() + budget
+        spent = [0.0]
 
         def run(task, slice_s):
             k, only = task[:2]
             config = task[2] if len(task) > 2 else "sat"
             run_seed = task[3] if len(task) > 3 else seed
+            slice_s = task[4] if len(task) > 4 else slice_s
             limit = min(left(), deadline - time.monotonic(), 1e9 if dtime else slice_s)
             if limit < 0.1:
                 return task, cp_model.UNKNOWN, None, None
@@ -646,12 +653,13 @@ def solve_b2b(
             if dtime:
                 solver.parameters.max_deterministic_time = slice_s
             with lock:
-                if stop.is_set():
+                if stop.is_set() or dbudget is not None and spent[0] >= dbudget:
                     return task, cp_model.UNKNOWN, None, None
                 active.add(solver)
             status = solver.solve(m)
             with lock:
                 active.discard(solver)
+                spent[0] += solver.deterministic_time
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 value = int(round(solver.value(lean.total)))
                 return task, status, _slots(inst, solver, lean.x), value
@@ -703,13 +711,18 @@ def solve_b2b(
 
     def likely(with_lp: bool = True) -> None:
         """``S`` = the 8 / 16 likeliest breakers at k = lb, lb + 1, lb + 2 (for an incumbent),
-        4 s each, beside the unrestricted k = lb with the ``lp`` set-up (12 s, a proof;
-        a proof stops the race, so the sets are then tried again at the new ``lb``)."""
+        4 s each, after the unrestricted k = lb with the ``lp`` set-up and with the plain
+        worker on a new seed, side by side (12 s each, proofs: only the LP proves
+        tic-13crafc's k = 3, in 3.3 deterministic s; only the plain worker forum-13crafb's
+        k = 5, in 6-9; a proof stops the race, so the sets are then tried again at the new
+        ``lb``); 40 deterministic s in all."""
         nonlocal lb
         top = [frozenset(ranked[:m]) for m in (8, 16)]
-        tasks: list[tuple] = [(lb, None, "lp")] if with_lp and threads > 1 else []
+        tasks: list[tuple] = []
+        if with_lp and threads > 1:
+            tasks = [(lb, None, "lp", seed, 12.0), (lb, None, "sat", seed + 1, 12.0)]
         tasks += [(k, S) for k in range(lb, lb + 3) if ub is None or k < ub for S in top]
-        slots, value, infeasible = race(tasks, 4.0, min(16.0, left()), first_slice=12.0)
+        slots, value, infeasible = race(tasks, 4.0, left(), dbudget=40.0)
         proven = any(task[1] is None for task in infeasible)
         if proven:
             lb += 1
@@ -723,16 +736,23 @@ def solve_b2b(
         """Incumbent-guided breaker sets, repeated while they improve the incumbent.
 
         ``S`` = the incumbent's breakers ``B`` at k = lb .. ub - 1, then ``B`` minus one
-        of them, then ``B`` plus one of the 8 likeliest other breakers, at k = lb; 2 s
-        each, 6 s in all."""
+        of them (2 s each), then ``B`` plus a block of 8 of the others, the blocks in the
+        order of likeliness and covering everyone (6 s each), at k = lb; 32 deterministic
+        s in all.
+        (ticf-13crafb: a 4-break incumbent's breakers {16, 23, 26, 37}, the optimum's
+        {1, 23, 37} or {20, 23, 37}, with 1 and 20 22nd and 19th likeliest; the block
+        with 20 finds a 3-break schedule in ~4 deterministic s, each ``B + {q}`` needs ~1.2,
+        so all singletons would take ~90.)"""
         while best is not None and ub is not None and lb < ub and left() > 0.3:
             only = breakers()
             if len(only) > 2 * lb + 6:
                 return
             tasks = [(k, only) for k in range(lb, ub)]
             tasks += [(lb, only - {b}) for b in sorted(only)]
-            tasks += [(lb, only | {q}) for q in [q for q in ranked if q not in only][:8]]
-            slots, value, _ = race(tasks, 2.0, min(6.0, left()))
+            others = [q for q in ranked if q not in only]
+            tasks += [(lb, only | set(others[j : j + 8]), "sat", seed, 6.0)
+                      for j in range(0, len(others), 8)]  # fmt: skip
+            slots, value, _ = race(tasks, 2.0, left(), dbudget=32.0)
             report(f"breakers of the incumbent {sorted(only)} (+-1), k = {lb}..{ub - 1}", value)
             if slots is None:
                 return
