@@ -276,6 +276,20 @@ def _mirror_symmetric(inst: B2BInstance) -> bool:
     return all(f == frozenset(T + 1 - t for t in f) for f in inst.forbidden)
 
 
+def most_breaks(inst: B2BInstance, d: int | None) -> int:
+    """An upper bound on the total breaks of any schedule.
+
+    A participant with ``n`` meetings has at most ``min(n - 1, (T - 1) // 2)`` breaks;
+    under fairness ``d``, when someone has at most one meeting (so no break), nobody has
+    more than ``d``. (With ``d = 0`` the bound is 0: the configuration is a 0-break
+    problem, and "no 0-break schedule" proves it infeasible.)"""
+    counts = [len(inst.meetings_of(p)) for p in range(1, inst.n_business + 1)]
+    cap = max(0, (inst.n_slots - 1) // 2)
+    if d is not None and any(n <= 1 for n in counts):
+        cap = min(cap, d)
+    return sum(min(max(0, n - 1), cap) for n in counts)
+
+
 def participant_lower_bound(inst: B2BInstance, p: int, time_limit: float = 0.5) -> int:
     """Breaks participant ``p`` cannot avoid on its own (its meetings' allowed slots only).
 
@@ -583,7 +597,7 @@ def solve_b2b(
     lb = sum(lower.values())
     lb_forced = lb
     forced = {p for p, v in lower.items() if v > 0}
-    max_total = inst.n_business * max(0, (inst.n_slots - 1) // 2)
+    max_total = most_breaks(inst, d)
     lean = build_model(inst, d, symmetry, lower, span=False)
     build = time.monotonic() - t0
     points: list[tuple[float, int]] = []
@@ -788,7 +802,22 @@ def solve_b2b(
         """
         nonlocal lb
         k = lb
+        proofs_in_a_row, jumped = 0, False
         while k <= max_total and (ub is None or k < ub) and left() > 0.3:
+            if proofs_in_a_row >= 8 and not jumped and k < max_total:
+                # many cheap proofs in a row: is there any schedule at all? (the
+                # published UNSAT configurations with precedences: every k is
+                # infeasible, and max_total is in the hundreds)
+                jumped = True
+                status, slots, value = feasible_at(max_total, min(slice_s, left()), "sat",
+                                                   run_seed)  # fmt: skip
+                report(f"any schedule (k = {max_total})", _STATUS.get(status, status))
+                if slots is not None:
+                    new_incumbent(slots, value)
+                    continue  # k < ub still to be settled
+                if status == cp_model.INFEASIBLE:
+                    lb = max_total + 1
+                    return
             if lp_at_lb and k == lb and threads > 1:
                 config = "sat+lp"
                 slots, value, infeasible = race([(k, None, "sat", run_seed), (k, None, "lp")],
@@ -807,6 +836,7 @@ def solve_b2b(
             if status == cp_model.INFEASIBLE:
                 lb = k + 1
                 k += 1
+                proofs_in_a_row += 1
             elif stop_on_unknown:
                 return
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.b2b_model import B2BInstance, breaks_of, check, read_dzn, solve_b2b
+from benchmarks.b2b_model import B2BInstance, breaks_of, check, most_breaks, read_dzn, solve_b2b
 from benchmarks.literature import LIT
 
 
@@ -35,3 +35,28 @@ def test_singletons_find_the_one_break_schedule() -> None:
     res = solve_b2b(inst, d=2, time_limit=40)
     assert res.status == "optimal" and res.breaks == 1
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 1
+
+
+def test_fairness_zero_with_an_idle_participant_is_a_zero_break_problem() -> None:
+    # participant 4 has one meeting, so no break; with d = 0 nobody may have one, but
+    # participant 1 must: infeasible, proven at once (not by sweeping k up to the top)
+    inst = _one_break()
+    assert most_breaks(inst, None) == 3 and most_breaks(inst, 2) == 3
+    assert most_breaks(inst, 0) == 0
+    res = solve_b2b(inst, d=0, time_limit=10)
+    assert res.status == "infeasible" and res.slots is None
+
+
+def test_precedence_cycle_is_infeasible_whatever_the_breaks() -> None:
+    # a chain 1-2-...-12 (meeting i between i and i + 1) and meetings 1 and 2 each
+    # required before the other: no schedule at all
+    n = 12
+    meetings = tuple((i, i + 1, 3) for i in range(1, n))
+    prec = [frozenset()] * len(meetings)
+    prec[0], prec[1] = frozenset({2}), frozenset({1})
+    inst = B2BInstance(name="cycle", n_business=n, n_tables=3, n_slots=12, n_morning=6,
+                       meetings=meetings, forbidden=(frozenset(),) * n,
+                       fixed=(0,) * len(meetings), precedences=tuple(prec))  # fmt: skip
+    assert most_breaks(inst, None) == n - 2
+    res = solve_b2b(inst, d=None, time_limit=20)
+    assert res.status == "infeasible" and res.slots is None
