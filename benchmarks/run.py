@@ -395,6 +395,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per generated family")
+    ap.add_argument(
+        "--seed-list",
+        default=None,
+        help="comma-separated seeds instead of 1..N, e.g. 4,5,6 (an unseen set)",
+    )
     ap.add_argument("--time-limit", type=float, default=None, help="seconds, ours and plain")
     ap.add_argument("--plain-seeds", type=int, default=None, help="run plain CP-SAT on fewer seeds")
     ap.add_argument(
@@ -460,6 +465,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
 
     seeds = list(range(1, args.seeds + 1))
+    if args.seed_list:
+        seeds = [int(x) for x in args.seed_list.split(",") if x.strip()]
     t0 = time.monotonic()
     planners = [p for p in args.planners.split(",") if p in PLANNERS]
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
