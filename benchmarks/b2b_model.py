@@ -557,7 +557,9 @@ def solve_b2b(
        ``threads`` of them at once (Python threads; CP-SAT releases the GIL; the
        first schedule found stops the others); slices are *deterministic* time (so
        that a loaded machine does not cut them short), and so are the budgets of the
-       two phases below that have one (the whole run stops at the wall-clock limit).
+       likeliest-breakers and incumbent-guided phases (the singletons' is wall-clock;
+       a phase can overrun its budget by the slices running when it is reached; the
+       whole run stops at the wall-clock limit).
        After the first sweep, in this order:
 
        * *singletons* ``S = {p}`` at ``k = lb`` when ``k - lb(F) <= 1``, in the
@@ -574,7 +576,8 @@ def solve_b2b(
          only the plain one forum-13crafb's k = 5, in 6-9 s); 40 s in all;
        * *incumbent-guided*: ``S`` = the incumbent's breakers ``B`` (when at most
          ``2 * lb + 6``) at ``k = lb .. ub - 1``, then ``B`` minus one (2 s each), then
-         ``B`` plus a block of 8 others, blocks covering everyone (6 s each), at
+         ``B`` plus a block of 8 others, blocks covering everyone as far as the budget
+         goes (6 s each), at
          ``k = lb``; 32 s in all; repeated while it improves, and after every later
          incumbent (ticf-13crafb: a 4-break schedule's breakers ``{16, 23, 26, 37}``
          plus the block holding participant 20 give a 3-break one in ~3 s; the
@@ -632,7 +635,7 @@ def solve_b2b(
         return status, None, None
 
     def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0,
-             dtime: bool = True, n_first: int = 1, dbudget: float | None = None):  # fmt: skip
+             dtime: bool = True, dbudget: float | None = None):  # fmt: skip
         """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed[, slice]]])``, ``threads`` at
         a time, in order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`,
         ``sat`` by default; ``slice``: the task's own slice).
@@ -751,7 +754,8 @@ def solve_b2b(
 
         ``S`` = the incumbent's breakers ``B`` at k = lb .. ub - 1, then ``B`` minus one
         of them (2 s each), then ``B`` plus a block of 8 of the others, the blocks in the
-        order of likeliness and covering everyone (6 s each), at k = lb; 32 deterministic
+        order of likeliness and covering everyone as far as the budget goes (6 s each), at
+        k = lb; 32 deterministic
         s in all.
         (ticf-13crafb: a 4-break incumbent's breakers {16, 23, 26, 37}, the optimum's
         {1, 23, 37} or {20, 23, 37}, with 1 and 20 22nd and 19th likeliest; the block
@@ -775,7 +779,7 @@ def solve_b2b(
     def singletons() -> None:
         """Singleton breaker sets at k = lb when k - lb(F) <= 1 (then they are exhaustive)."""
         nonlocal lb
-        while (ub is None or lb < ub) and lb - lb_forced <= 1 and left() > 0.3:
+        while (ub is None or lb < ub) and lb - lb_forced <= 1 and lb <= max_total and left() > 0.3:
             k = lb
             others = set(lean.no_break) - forced
             cands = sorted(others, key=lambda q: (-len(inst.meetings_of(q)), q))
@@ -799,12 +803,17 @@ def solve_b2b(
         Every k uses the ``sat`` set-up; with ``lp_at_lb``, k = lb races it against
         the ``lp`` one on the second thread (the LP helps to prove a bound, rarely to
         find a schedule; not always, as the two threads share the cores).
+
+        After 8 proofs in a row and without an incumbent, one check whether any schedule
+        exists at all (``k = max_total``, :func:`most_breaks`): infeasible ends the search
+        (the paper's UNSAT precedence variants, where every k is infeasible and
+        ``max_total`` is in the hundreds); a schedule becomes the incumbent.
         """
         nonlocal lb
         k = lb
         proofs_in_a_row, jumped = 0, False
         while k <= max_total and (ub is None or k < ub) and left() > 0.3:
-            if proofs_in_a_row >= 8 and not jumped and k < max_total:
+            if proofs_in_a_row >= 8 and not jumped and ub is None and k < max_total:
                 # many cheap proofs in a row: is there any schedule at all? (the
                 # published UNSAT configurations with precedences: every k is
                 # infeasible, and max_total is in the hundreds)
@@ -840,6 +849,7 @@ def solve_b2b(
             elif stop_on_unknown:
                 return
             else:
+                proofs_in_a_row = 0
                 k += max(1, k - lb)  # not settled: look further up, gap doubling
 
     if strategy == "minimize":
@@ -848,9 +858,9 @@ def solve_b2b(
         # 1st sweep: short slices, up to the first k not settled (0-break instances and
         # cheap infeasibility proofs are settled here)
         sweep(first_slice, False, seed, stop_on_unknown=True)
-        if ub is None or lb < ub:
+        if (ub is None or lb < ub) and lb <= max_total:
             singletons()
-        if ub is None or lb < ub:
+        if (ub is None or lb < ub) and lb <= max_total:
             likely()
         guided()
     if ub is None and left() > 0.3 and lb <= max_total:

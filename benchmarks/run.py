@@ -483,6 +483,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             + "\n</details>\n"
         )
         marker = args.tier if not args.only else f"{args.tier}-{args.only}"
+        if args.seed_list:
+            marker = f"unseen-{marker}"  # never over the seeds-1..N tables
         write_section(marker, body)
     if args.tier == "full" and not args.only:
         for which in ("originals", "variants"):

@@ -60,3 +60,21 @@ def test_precedence_cycle_is_infeasible_whatever_the_breaks() -> None:
     assert most_breaks(inst, None) == n - 2
     res = solve_b2b(inst, d=None, time_limit=20)
     assert res.status == "infeasible" and res.slots is None
+
+
+def test_any_schedule_check_gives_the_incumbent_then_the_sweep_goes_on(capsys) -> None:
+    # 10 disjoint triangles in 3 slots: each triangle's 3 meetings take the 3 slots, so
+    # one of its members has a break (optimum 10). k = 0..7 are proven infeasible, the
+    # "any schedule" check finds one, the sweep proves k = 8, 9 and reaches 10.
+    meetings = tuple(
+        m for t in range(10) for m in ((3 * t + 1, 3 * t + 2, 3), (3 * t + 2, 3 * t + 3, 3),
+                                       (3 * t + 1, 3 * t + 3, 3))
+    )  # fmt: skip
+    n = len(meetings)
+    inst = B2BInstance(name="triangles", n_business=30, n_tables=10, n_slots=3, n_morning=3,
+                       meetings=meetings, forbidden=(frozenset(),) * 30,
+                       fixed=(0,) * n, precedences=(frozenset(),) * n)  # fmt: skip
+    res = solve_b2b(inst, d=2, time_limit=20, trace=True)
+    assert "any schedule (k = 30)" in capsys.readouterr().out
+    assert res.status == "optimal" and res.breaks == res.bound == 10
+    assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 10
