@@ -54,7 +54,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -686,15 +686,21 @@ def solve_b2b(
         with ThreadPoolExecutor(max(1, threads)) as ex:
             futures = [ex.submit(run, t, slice_s if n else max(slice_s, first_slice))
                        for n, t in enumerate(tasks)]  # fmt: skip
-            for f in as_completed(futures):
-                task, status, slots, v = f.result()
-                if slots is not None and (value is None or v < value):
-                    found, value = slots, v
-                elif status == cp_model.INFEASIBLE:
-                    infeasible.append(task)
-                if slots is not None or status == cp_model.INFEASIBLE and task[1] is None:
-                    with lock:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for f in done:
+                    task, status, slots, v = f.result()
+                    if slots is not None and (value is None or v < value):
+                        found, value = slots, v
+                    elif status == cp_model.INFEASIBLE:
+                        infeasible.append(task)
+                    if slots is not None or status == cp_model.INFEASIBLE and task[1] is None:
                         stop.set()
+                if stop.is_set():
+                    # again on every pass: a solver that had not entered its search when
+                    # first asked ignores the request (OR-Tools 9.15)
+                    with lock:
                         for s in active:
                             s.stop_search()
         return found, value, infeasible
