@@ -577,8 +577,8 @@ def solve_b2b(
        * *incumbent-guided*: ``S`` = the incumbent's breakers ``B`` (when at most
          ``2 * lb + 6``) at ``k = lb .. ub - 1``, then ``B`` minus one (2 s each), then
          ``B`` plus a block of 8 others, blocks covering everyone as far as the budget
-         goes (6 s each), at
-         ``k = lb``; 32 s in all; repeated while it improves, and after every later
+         goes (6 s each), at ``k = lb``; 32 s in all; repeated while it improves, and
+         after every later
          incumbent (ticf-13crafb: a 4-break schedule's breakers ``{16, 23, 26, 37}``
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
@@ -761,8 +761,7 @@ def solve_b2b(
         ``S`` = the incumbent's breakers ``B`` at k = lb .. ub - 1, then ``B`` minus one
         of them (2 s each), then ``B`` plus a block of 8 of the others, the blocks in the
         order of likeliness and covering everyone as far as the budget goes (6 s each), at
-        k = lb; 32 deterministic
-        s in all.
+        k = lb; 32 deterministic s in all.
         (ticf-13crafb: a 4-break incumbent's breakers {16, 23, 26, 37}, the optimum's
         {1, 23, 37} or {20, 23, 37}, with 1 and 20 22nd and 19th likeliest; the block
         with 20 finds a 3-break schedule in ~4 deterministic s, each ``B + {q}`` needs ~1.2,
