@@ -380,10 +380,8 @@ def solve(
         def refill() -> None:
             """Give the next solve a value-rich hint: add every request that still fits."""
             filled = sel.fill_sessions(instance, last)
-            if filled != last:
-                last.clear()
-                last.update(filled)
-                v.hint(last)
+            last.clear()
+            last.update(filled)  # settle() hints it
 
         def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
             """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
@@ -396,9 +394,11 @@ def solve(
             and the caller continues with the rest. Each settled tier is kept by a
             constraint, and the solution hints the next solve.
 
-            When the budget runs out before a first solution, the previous solution
-            (the hint, feasible for every constraint added so far) is kept and its
-            first tier is valued in Python.
+            When the budget runs out before a first solution from a hint that a local
+            search made (it knows the session capacities, not the window cuts, so it may
+            be infeasible), the solve runs once more from the last CP-SAT solution. With
+            no solution still, that plan (feasible for every constraint added so far) is
+            kept and its first tier is valued in Python.
             """
             nonlocal all_optimal
             # Keep the combined objective well inside exact double precision: drop
@@ -414,9 +414,13 @@ def solve(
             )
             first = chain[0]
             v.hint(last)  # the chain may have added auxiliaries: hint them too
-            status, solver = run(
-                first.stage, objective, scales, None if first.maximize else first.span
-            )
+            flip = None if first.maximize else first.span
+            status, solver = run(first.stage, objective, scales, flip)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and last != last_feasible:
+                last.clear()
+                last.update(last_feasible)
+                v.hint(last)
+                status, solver = run(first.stage, objective, scales, flip)
             settled: dict[str, int] = {}
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 last.clear()
@@ -441,9 +445,7 @@ def solve(
                     )
             else:
                 # No solution in the budget: go on from the last plan known to keep
-                # every constraint (a local-search hint may break a window cut).
-                last.clear()
-                last.update(last_feasible)
+                # every constraint (``last`` already is that plan).
                 value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
                 settled[first.stage] = value
                 params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
@@ -510,27 +512,17 @@ def solve(
         if stability and "S3" not in got:
             got |= settle(stability)
         changes = got.get("S3", 0)
-        # Hint S4 with a local search that empties buyers' thinly used half-days.
-        # It knows the session-wide capacities only, not the window cuts: should the
-        # S4 solve find no solution from it, settle() goes back to the last feasible
-        # plan and the S4 solve is run once more from there.
+        # Hint S4 with a local search that empties buyers' thinly used half-days
+        # (should the S4 solve find nothing from it, settle() retries from the last
+        # CP-SAT solution).
         compacted = sel.compact_buyers(instance, last, keep)
-        if compacted != last:
-            last.clear()
-            last.update(compacted)
-            v.hint(last)
+        last.clear()
+        last.update(compacted)  # settle() hints it
         s4_tier = _Tier(
             "S4", TIER_NAMES["S4"], sel.s4_buyer_half_days(m, instance, v), False,
             len(instance.buyers) * len(instance.sessions),
         )  # fmt: skip
         half_days = settle([s4_tier])["S4"]
-        if compacted != last and "S4" in params.get("tiers_without_solution", []):  # type: ignore[operator]
-            params["tiers_without_solution"].remove("S4")  # type: ignore[union-attr]
-            if not params["tiers_without_solution"]:
-                del params["tiers_without_solution"]
-            tiers.pop()
-            planned.insert(0, "S4")
-            half_days = settle([s4_tier])["S4"]
 
     chosen_session = dict(last)
 
