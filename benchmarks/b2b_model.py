@@ -634,16 +634,15 @@ def solve_b2b(
             return status, slots, int(round(solver.value(lean.total)))
         return status, None, None
 
-    def race(tasks: list[tuple], slice_s: float, budget: float, first_slice: float = 0.0,
-             dtime: bool = True, dbudget: float | None = None):  # fmt: skip
+    def race(tasks: list[tuple], slice_s: float, budget: float, dtime: bool = True,
+             dbudget: float | None = None):  # fmt: skip
         """Solve ``N(S, k)`` for the tasks ``(k, S[, config[, seed[, slice]]])``, ``threads`` at
         a time, in order (``S = None``: unrestricted; ``config``: :func:`_feasibility_params`,
         ``sat`` by default; ``slice``: the task's own slice).
 
         Stops at the first schedule (returned with its value), at the first proof that
         an unrestricted ``k`` is infeasible, or when ``budget`` seconds have passed;
-        returns (schedule or None, value, infeasible tasks). The first task gets
-        ``max(slice_s, first_slice)`` unless it has its own. Slices are deterministic
+        returns (schedule or None, value, infeasible tasks). Slices are deterministic
         time (wall with ``dtime=False``), ``budget`` is wall; with ``dbudget``, no task
         starts once the finished ones have used that much deterministic time (a budget
         that a loaded machine does not shrink).
@@ -654,13 +653,16 @@ def solve_b2b(
         deadline = time.monotonic() + budget
         spent = [0.0]
 
+        def skipped() -> bool:
+            return stop.is_set() or dbudget is not None and spent[0] >= dbudget
+
         def run(task, slice_s):
             k, only = task[:2]
             config = task[2] if len(task) > 2 else "sat"
             run_seed = task[3] if len(task) > 3 else seed
             slice_s = task[4] if len(task) > 4 else slice_s
             limit = min(left(), deadline - time.monotonic(), 1e9 if dtime else slice_s)
-            if limit < 0.1:
+            if limit < 0.1 or skipped():  # (no model built for a task that will not run)
                 return task, cp_model.UNKNOWN, None, None
             m = feasibility_model(k, None if only is None else set(only))
             solver = cp_model.CpSolver()
@@ -670,7 +672,7 @@ def solve_b2b(
             if dtime:
                 solver.parameters.max_deterministic_time = slice_s
             with lock:
-                if stop.is_set() or dbudget is not None and spent[0] >= dbudget:
+                if skipped():  # again: the race may have been decided meanwhile
                     return task, cp_model.UNKNOWN, None, None
                 active.add(solver)
             status = solver.solve(m)
@@ -684,8 +686,7 @@ def solve_b2b(
 
         found, value, infeasible = None, None, []
         with ThreadPoolExecutor(max(1, threads)) as ex:
-            futures = [ex.submit(run, t, slice_s if n else max(slice_s, first_slice))
-                       for n, t in enumerate(tasks)]  # fmt: skip
+            futures = [ex.submit(run, t, slice_s) for t in tasks]
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
@@ -841,9 +842,10 @@ def solve_b2b(
             else:
                 config = "sat"
                 status, slots, value = feasible_at(k, min(slice_s, left()), config, run_seed)
-            if trace:
-                print(f"{time.monotonic() - t0:5.1f} s: k = {k}, {config}, {slice_s:.0f} s slice: "
-                      f"{_STATUS.get(status, status)} {value}", flush=True)  # fmt: skip
+            report(
+                f"k = {k}, {config}, {slice_s:.0f} s slice",
+                f"{_STATUS.get(status, status)} {value}",
+            )
             if slots is not None:
                 new_incumbent(slots, value)
                 return  # everything above is useless, everything below was just tried
@@ -875,9 +877,9 @@ def solve_b2b(
         _params(solver, workers, seed, min(minimize_phase, left()), log)
         cb = _Timeline(t0)
         status = solver.solve(full.model, cb)
-        if trace:
-            print(f"{time.monotonic() - t0:5.1f} s: minimise: {solver.status_name(status)} "
-                  f"{cb.points[-1][1] if cb.points else None}", flush=True)  # fmt: skip
+        report(
+            "minimise", f"{solver.status_name(status)} {cb.points[-1][1] if cb.points else None}"
+        )
         if status == cp_model.INFEASIBLE:
             lb = max_total + 1  # nothing with at least lb breaks, and below lb is proven empty
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
