@@ -457,18 +457,23 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from benchmarks import literature
 
-    if args.literature or args.variants:
-        which = "originals" if args.literature else "variants"
+    def run_literature(which: str) -> None:
         recs = literature.run_all(which, args.lit_time_limit, run_child)
         if not args.no_doc:
             write_section(f"literature-{which}", literature.table(recs))
+
+    if args.literature or args.variants:
+        run_literature("originals" if args.literature else "variants")
         return
 
     seeds = list(range(1, args.seeds + 1))
     if args.seed_list:
         seeds = [int(x) for x in args.seed_list.split(",") if x.strip()]
     t0 = time.monotonic()
-    planners = [p for p in args.planners.split(",") if p in PLANNERS]
+    planners = [p.strip() for p in args.planners.split(",") if p.strip()]
+    unknown = [p for p in planners if p not in PLANNERS]
+    if unknown:
+        ap.error(f"unknown planner(s) {', '.join(unknown)}: choose among {', '.join(PLANNERS)}")
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
     if not args.no_doc and recs:
         limit_note = (
@@ -488,9 +493,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         write_section(marker, body)
     if args.tier == "full" and not args.only:
         for which in ("originals", "variants"):
-            recs = literature.run_all(which, args.lit_time_limit, run_child)
-            if not args.no_doc:
-                write_section(f"literature-{which}", literature.table(recs))
+            run_literature(which)
     print(f"done in {time.monotonic() - t0:.0f} s")
 
 
