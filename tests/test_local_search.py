@@ -108,3 +108,46 @@ def test_fixed_meetings_are_never_moved_or_evicted() -> None:
         checked(inst, kept)
         return
     pytest.fail("no test instance where the local searches move a meeting")
+
+
+def test_upgrade_relocates_a_meeting_to_make_room() -> None:
+    # B2 is there only in slot 0, where E1 meets B1; E1-B1 can move to slot 1.
+    inst = make_instance(1, 2, slots_per_day=2, requests=[(1, 1, 2), (1, 2, 3)],
+                         unavailability=[("B2", 0, 1, 2)])  # fmt: skip
+    plan = sel.upgrade_value(inst, {("E1", "B1"): 0}, {}, load_type=sel.SlotLoad)
+    assert plan == {("E1", "B1"): 1, ("E1", "B2"): 0}
+    checked(inst, plan)
+    # a fixed meeting is never the one that moves
+    kept = sel.upgrade_value(inst, {("E1", "B1"): 0}, {("E1", "B1"): 0}, load_type=sel.SlotLoad)
+    assert kept == {("E1", "B1"): 0}
+
+
+def test_upgrade_swaps_a_lighter_meeting_for_the_last_table() -> None:
+    # One table, one slot: E2-B2 (priority 1) is worth more than E1-B1 (priority 3),
+    # and E1 holding nothing keeps the worst-off level (0) where it is.
+    inst = make_instance(2, 2, slots_per_day=1, tables=1, requests=[(1, 1, 3), (2, 2, 1)])
+    plan = sel.upgrade_value(inst, {("E1", "B1"): 0}, {}, load_type=sel.SlotLoad)
+    assert plan == {("E2", "B2"): 0}
+    checked(inst, plan)
+
+
+def test_upgrade_swap_never_lowers_the_worst_off_level() -> None:
+    # Two slots, one table, both full; E2-B2 (priority 1) would be worth more than
+    # E1-B1 (priority 3), but E1 would drop to 0 meetings, below the level of 1.
+    inst = make_instance(2, 3, slots_per_day=2, tables=1,
+                         requests=[(1, 1, 3), (2, 2, 1), (2, 3, 1)])  # fmt: skip
+    start = {("E1", "B1"): 0, ("E2", "B3"): 1}
+    plan = sel.upgrade_value(inst, start, {}, load_type=sel.SlotLoad)
+    assert plan == start
+
+
+def test_upgrade_shared_swap_frees_an_interpreter_only_by_an_interpreted_meeting() -> None:
+    # One interpreter, used by E1-B1 (fr/sw, priority 3); E2-B2 (fr/sw, priority 1)
+    # takes it; E3-B3 (no interpreter) stays: removing it would not free one.
+    langs = {"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["sw"]}
+    inst = make_instance(3, 3, slots_per_day=1, tables=5, interpreters=1, languages=langs,
+                         requests=[(1, 1, 3), (2, 2, 1), (3, 3, 3)])  # fmt: skip
+    assert inst.interpreter_needed[("E2", "B2")] and not inst.interpreter_needed[("E3", "B3")]
+    plan = sel.upgrade_value(inst, {("E1", "B1"): 0, ("E3", "B3"): 0}, {}, load_type=sel.SlotLoad)
+    assert plan == {("E2", "B2"): 0, ("E3", "B3"): 0}
+    checked(inst, plan)

@@ -579,16 +579,20 @@ class _Tracked:
         self.sess = self.load.sess
         self.held = {e.id: 0 for e in inst.exporters}
         self.at: dict[tuple[str, int], list[Key]] = defaultdict(list)
+        # every meeting at each place (a dict as an insertion-ordered set)
+        self.in_place: dict[int, dict[Key, None]] = defaultdict(dict)
         for key, h in sorted(self.sess.items()):
             self.held[key[0]] += 1
             for cid in key:
                 self.at[(cid, h)].append(key)
+            self.in_place[h][key] = None
 
     def add(self, key: Key, h: int) -> None:
         self.load.add(key, h)
         self.held[key[0]] += 1
         for cid in key:
             self.at[(cid, h)].append(key)
+        self.in_place[h][key] = None
 
     def remove(self, key: Key) -> None:
         h = self.sess[key]
@@ -596,6 +600,7 @@ class _Tracked:
         self.held[key[0]] -= 1
         for cid in key:
             self.at[(cid, h)].remove(key)
+        del self.in_place[h][key]
 
 
 def worst_off_level(held: Mapping[str, int], caps: Mapping[str, int]) -> int:
@@ -605,12 +610,21 @@ def worst_off_level(held: Mapping[str, int], caps: Mapping[str, int]) -> int:
     return min(below) if below else max(caps.values(), default=0)
 
 
+def plan_worst_off(inst: Instance, plan: Mapping[Key, int]) -> int:
+    """S1a of a plan (pair -> place), by :func:`worst_off_level`."""
+    held = {e.id: 0 for e in inst.exporters}
+    for exporter, _ in plan:
+        held[exporter] += 1
+    return worst_off_level(held, inst.fairness_cap)
+
+
 def raise_worst_off(
     inst: Instance,
     sessions: Mapping[Key, int],
     fixed: Mapping[Key, int],
     value_budget: int | None = None,
     load_type: type[Load] = SessionLoad,
+    up_to: int | None = None,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
@@ -620,7 +634,8 @@ def raise_worst_off(
     level (it stays above), the lightest such meeting first. Stops when some
     worst-off exporter cannot be lifted. With ``value_budget``, the weighted
     value (S2) given up in total never exceeds it (the value floor). Every
-    stage-1 capacity holds throughout. Deterministic; used to hint the S1a
+    stage-1 capacity holds throughout. With ``up_to``, it stops once the
+    worst-off level reaches that value. Deterministic; used to hint the S1a
     solve, and as stage 1 itself on very large instances (there with
     ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
     """
@@ -665,6 +680,8 @@ def raise_worst_off(
         if not below:
             break
         level = min(held[e] for e in below)
+        if up_to is not None and level >= up_to:
+            break
         stuck = False
         for e in sorted(e for e in below if held[e] == level):
             if not lift(e, level):
@@ -683,52 +700,100 @@ def upgrade_value(
 ) -> dict[Key, int]:
     """Local search for S2 on a stage-1 solution, keeping S1a and the meetings count.
 
-    Every request not held, heaviest first, is added to a session where it
-    fits; otherwise it replaces a strictly lighter meeting of the same buyer or
-    the same exporter in that session, provided the exporter losing a meeting
-    stays at or above the worst-off level (S1a never drops) and the newcomer
-    then fits every stage-1 capacity. Each step raises the weighted value, so it
-    ends. Deterministic; used on instances too large for the stage-1 solves
-    (with ``load_type=SlotLoad``: pairs map to slots).
+    Every request not held, heaviest first, gets the first of these moves that
+    works at one of its places (sessions, or slots with ``load_type=SlotLoad``):
+
+    1. added where it fits as is;
+    2. *relocation*: a meeting of its exporter or buyer at that place moves to
+       another place where it fits, and the request takes the room it leaves
+       (one more meeting, nobody loses one);
+    3. *swap*: it replaces a strictly lighter meeting of the same buyer or the
+       same exporter at that place;
+    4. *swap on a shared capacity*: it replaces a strictly lighter meeting of
+       anyone at that place whose table (or interpreter) it then takes.
+
+    A swap never takes a meeting from an exporter that would drop below the
+    worst-off level (S1a never drops), fixed meetings never move, and every
+    stage-1 capacity (every per-slot rule with ``SlotLoad``) is checked before a
+    move is kept. Each move raises the weighted value, so it ends; the meetings
+    count never drops. Deterministic; used on instances too large for the
+    stage-1 solves, and on every plan after slotting.
     """
     plan = _Tracked(inst, sessions, load_type)
     load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
     caps = inst.fairness_cap
     weight = inst.weight
+    interp = inst.interpreter_needed
     level = worst_off_level(held, caps)
 
+    def may_lose(victim: Key, key: Key) -> bool:
+        x = victim[0]
+        return x == key[0] or held[x] - 1 >= min(level, caps[x])
+
+    def relocate(key: Key, h: int) -> bool:
+        """Move a meeting of ``key``'s companies out of ``h``, then add ``key`` there."""
+        for m in sorted({v for cid in key for v in plan.at[(cid, h)]}):
+            if m in fixed:
+                continue
+            remove(m)
+            if load.fits(key, h):
+                for dst in load.cand_sessions[m]:
+                    if dst != h and load.fits(m, dst):
+                        add(m, dst)
+                        if load.fits(key, h):  # (m's new place is not h: it still fits)
+                            add(key, h)
+                            return True
+                        remove(m)
+            add(m, h)  # undo
+        return False
+
+    def swap(key: Key, h: int, victims: list[Key], first_only: bool = False) -> bool:
+        """Replace the lightest eligible victim at ``h`` by ``key``; with ``first_only``
+        only that one is tried (the victims all free the same shared capacity, so if
+        the first does not make room, none does)."""
+        w = weight[key]
+        for victim in sorted(victims, key=lambda k: (weight[k], k)):
+            if weight[victim] >= w:
+                break
+            if victim in fixed or not may_lose(victim, key):
+                continue
+            remove(victim)
+            if load.fits(key, h):
+                add(key, h)
+                return True
+            add(victim, h)  # undo
+            if first_only:
+                break
+        return False
+
+    def place(key: Key) -> bool:
+        places = load.cand_sessions[key]
+        for h in places:
+            if load.fits(key, h):
+                add(key, h)
+                return True
+        if any(relocate(key, h) for h in places):
+            return True
+        own = {h: {v for c in key for v in plan.at[(c, h)]} for h in places}
+        if any(swap(key, h, list(own[h])) for h in places):
+            return True
+        if weight[key] <= lightest:
+            return False  # nothing lighter to swap out
+        return any(
+            swap(
+                key,
+                h,
+                [v for v in plan.in_place[h] if v not in own[h] and (interp[v] or not interp[key])],
+                first_only=True,
+            )
+            for h in places
+        )
+
+    lightest = min(weight.values(), default=0)
     order = sorted(
         (r for r in inst.requests if r.key not in sess),
         key=lambda r: (-weight[r.key], r.priority, r.key),
     )
     for r in order:
-        key, w = r.key, weight[r.key]
-        placed = False
-        for h in load.cand_sessions[key]:
-            if load.fits(key, h):
-                add(key, h)
-                placed = True
-                break
-        if placed:
-            continue
-        for h in load.cand_sessions[key]:
-            victims = sorted(
-                {v for cid in key for v in plan.at[(cid, h)]}, key=lambda k: (weight[k], k)
-            )
-            for victim in victims:
-                if weight[victim] >= w:
-                    break
-                if victim in fixed:
-                    continue
-                x = victim[0]
-                if x != key[0] and held[x] - 1 < min(level, caps[x]):
-                    continue
-                remove(victim)
-                if load.fits(key, h):
-                    add(key, h)
-                    placed = True
-                    break
-                add(victim, h)  # undo
-            if placed:
-                break
+        place(r.key)
     return dict(sess)
