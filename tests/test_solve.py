@@ -389,7 +389,7 @@ def test_at_least_as_good_as_the_greedy_on_a_congested_instance(seed: int) -> No
         assert r.score.value >= gs.value
 
 
-@pytest.mark.parametrize("seed", [3, 4, 5])
+@pytest.mark.parametrize("seed", [2, 3, 4, 5, 9])  # on 2 and 9 the level is capped for value
 def test_large_instance_path_keeps_every_rule_and_beats_the_greedy(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -405,7 +405,8 @@ def test_large_instance_path_keeps_every_rule_and_beats_the_greedy(
     assert_valid(inst, r)
     assert "local search" in str(r.params["stage1"])
     assert r.score.worst_off >= gs.worst_off
-    assert r.score.value >= r.params["value_floor"]
+    # nothing is proven on this path, so never less value than the greedy plan
+    assert r.score.value >= gs.value
     assert r.score.meetings >= gs.meetings
     assert r.score.buyer_half_days <= gs.buyer_half_days
 

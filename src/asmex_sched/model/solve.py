@@ -15,7 +15,7 @@ import logging
 import math
 import re
 import time as _time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -293,14 +293,41 @@ def solve(
         # CP-SAT's time goes to the per-half-day slotting (S5).
         params["stage1"] = "local search on slots (too large for the stage-1 solves)"
         keep_slots = {**published, **required}
-        plan = sel.raise_worst_off(
-            instance,
-            greedy,
-            keep_slots,
-            value_budget=greedy_value - value_floor,
-            load_type=sel.SlotLoad,
-        )
-        plan = sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
+
+        def lifted(up_to: int | None) -> dict[Key, int]:
+            """The greedy plan lifted (up to a worst-off level), then upgraded."""
+            plan = sel.raise_worst_off(
+                instance,
+                greedy,
+                keep_slots,
+                value_budget=greedy_value - value_floor,
+                load_type=sel.SlotLoad,
+                up_to=up_to,
+            )
+            return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
+
+        def worth(plan: Mapping[Key, int]) -> int:
+            return sum(instance.weight[k] for k in plan)
+
+        plan = lifted(None)
+        if worth(plan) < greedy_value:
+            # Nothing is proven on this path, so the plan must not hold less value
+            # than the greedy plan: keep the highest worst-off level whose lifted
+            # and upgraded plan holds at least the greedy's value (bisection; the
+            # greedy's own level always does, as the upgrade never loses value).
+            lo, hi = sel.plan_worst_off(instance, greedy), sel.plan_worst_off(instance, plan)
+            plan = lifted(lo)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if on_progress:
+                    elapsed = _time.monotonic() - t0
+                    on_progress(Progress(f"fairness level {mid}", None, None, elapsed))
+                candidate = lifted(mid)
+                if worth(candidate) >= greedy_value:
+                    lo, plan = mid, candidate
+                else:
+                    hi = mid
+            params["worst_off_capped_for_value"] = lo
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
         preferred_slots = plan
         last = {k: session_of_slot[s] for k, s in plan.items()}
@@ -650,6 +677,14 @@ def solve(
     def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
         s1a, s1b, s2, s3, *_ = recount(plan)
         return (s1a, s2, s1b, -s3)
+
+    # On the local-search path the stage-1 plan is itself a valid slot plan:
+    # slotting may only trade it for one as good on the order above.
+    if large and key_of(preferred_slots) > key_of(slots):
+        params["kept_stage1_plan"] = True
+        slots = dict(preferred_slots)
+        all_optimal = False
+        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
 
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
