@@ -581,26 +581,36 @@ class _Tracked:
         self.at: dict[tuple[str, int], list[Key]] = defaultdict(list)
         # every meeting at each place (a dict as an insertion-ordered set)
         self.in_place: dict[int, dict[Key, None]] = defaultdict(dict)
+        # meetings of each buyer in each half-day (S4: is it on site then?)
+        self.on_site: dict[tuple[str, int], int] = defaultdict(int)
         for key, h in sorted(self.sess.items()):
-            self.held[key[0]] += 1
-            for cid in key:
+            self._count(key, h, 1)
+
+    def _count(self, key: Key, h: int, sign: int) -> None:
+        self.held[key[0]] += sign
+        for cid in key:
+            if sign > 0:
                 self.at[(cid, h)].append(key)
+            else:
+                self.at[(cid, h)].remove(key)
+        if sign > 0:
             self.in_place[h][key] = None
+        else:
+            del self.in_place[h][key]
+        self.on_site[(key[1], self.load.session_of(h))] += sign
 
     def add(self, key: Key, h: int) -> None:
         self.load.add(key, h)
-        self.held[key[0]] += 1
-        for cid in key:
-            self.at[(cid, h)].append(key)
-        self.in_place[h][key] = None
+        self._count(key, h, 1)
 
     def remove(self, key: Key) -> None:
         h = self.sess[key]
         self.load.remove(key)
-        self.held[key[0]] -= 1
-        for cid in key:
-            self.at[(cid, h)].remove(key)
-        del self.in_place[h][key]
+        self._count(key, h, -1)
+
+    def site_first(self, key: Key, places: list[int]) -> list[int]:
+        """``places`` with those in a half-day when ``key``'s buyer is on site first."""
+        return sorted(places, key=lambda h: self.on_site[(key[1], self.load.session_of(h))] == 0)
 
 
 def worst_off_level(held: Mapping[str, int], caps: Mapping[str, int]) -> int:
@@ -737,7 +747,7 @@ def upgrade_value(
                 continue
             remove(m)
             if load.fits(key, h):
-                for dst in load.cand_sessions[m]:
+                for dst in plan.site_first(m, load.cand_sessions[m]):
                     if dst != h and load.fits(m, dst):
                         add(m, dst)
                         if load.fits(key, h):  # (m's new place is not h: it still fits)
@@ -767,7 +777,7 @@ def upgrade_value(
         return False
 
     def place(key: Key) -> bool:
-        places = load.cand_sessions[key]
+        places = plan.site_first(key, load.cand_sessions[key])
         for h in places:
             if load.fits(key, h):
                 add(key, h)

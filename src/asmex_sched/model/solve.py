@@ -295,7 +295,11 @@ def solve(
         keep_slots = {**published, **required}
 
         def lifted(up_to: int | None) -> dict[Key, int]:
-            """The greedy plan lifted (up to a worst-off level), then upgraded."""
+            """The greedy plan lifted (up to a worst-off level), then upgraded.
+
+            Buyers' half-days are compacted before the upgrade: an upgrade that
+            first fills the free tables leaves no room to empty half-days (trade
+            fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
             plan = sel.raise_worst_off(
                 instance,
                 greedy,
@@ -304,6 +308,7 @@ def solve(
                 load_type=sel.SlotLoad,
                 up_to=up_to,
             )
+            plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 
         def worth(plan: Mapping[Key, int]) -> int:
