@@ -14,10 +14,12 @@ solver reported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import settings
 
 from asmex_sched.domain import (
     Company,
@@ -35,6 +37,13 @@ from asmex_sched.domain import (
 )
 from asmex_sched.model.solve import SolveOptions
 from asmex_sched.validate import score, validate
+
+# Property tests draw the same examples on every run (`make test` and CI are
+# reproducible: a failure there can be replayed); `HYPOTHESIS_PROFILE=explore`
+# draws fresh random examples instead, to search for new counterexamples.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DAY = date(2025, 3, 10)
 START = time(9, 0)
