@@ -276,6 +276,19 @@ def place_session(
             dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False, wall_hit
         )
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
+    optimal = status == cp_model.OPTIMAL
+
+    def merit(plan: Mapping[Key, int]) -> tuple[int, int, int]:
+        """The objective's order: placed weight, published slots kept, fewer gaps."""
+        kept = sum(1 for key, s in published.items() if plan.get(key) == s)
+        return sum(weights[k] for k in plan), kept, -count_gaps(inst, h, plan)
+
+    # Never worse than the hint: in a full half-day the budget can end before
+    # the search gets back to a placement as good as the one it was given.
+    if all(hinted.get(k) == s for k, s in required.items() if (k, s) in v.x) and merit(
+        hinted
+    ) > merit(slots):
+        slots, optimal = dict(hinted), False
     gaps_found = count_gaps(inst, h, slots)
     unplaced = tuple(sorted(k for k in v.placed if k not in slots))
     moved = sum(1 for key, s in published.items() if key in slots and slots[key] != s)
@@ -284,7 +297,7 @@ def place_session(
         unplaced=unplaced,
         moved=moved,
         gaps=gaps_found,
-        optimal=status == cp_model.OPTIMAL,
+        optimal=optimal,
         wall_hit=wall_hit,
     )
 
