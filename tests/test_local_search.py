@@ -151,3 +151,15 @@ def test_upgrade_shared_swap_frees_an_interpreter_only_by_an_interpreted_meeting
     plan = sel.upgrade_value(inst, {("E1", "B1"): 0, ("E3", "B3"): 0}, {}, load_type=sel.SlotLoad)
     assert plan == {("E2", "B2"): 0, ("E3", "B3"): 0}
     checked(inst, plan)
+
+
+def test_upgrade_shared_swap_takes_a_table_from_a_meeting_without_interpreter() -> None:
+    # One slot, one table, one interpreter (free): E2-B2 (fr/sw, priority 1) needs the
+    # interpreter and the table; E1-B1 (no interpreter, priority 3) gives up the table.
+    langs = {"E2": ["fr"], "B2": ["sw"]}
+    inst = make_instance(2, 2, slots_per_day=1, tables=1, interpreters=1, languages=langs,
+                         requests=[(1, 1, 3), (2, 2, 1)])  # fmt: skip
+    assert inst.interpreter_needed[("E2", "B2")] and not inst.interpreter_needed[("E1", "B1")]
+    plan = sel.upgrade_value(inst, {("E1", "B1"): 0}, {}, load_type=sel.SlotLoad)
+    assert plan == {("E2", "B2"): 0}
+    checked(inst, plan)

@@ -411,6 +411,32 @@ def test_large_instance_path_keeps_every_rule_and_beats_the_greedy(
     assert r.score.buyer_half_days <= gs.buyer_half_days
 
 
+@pytest.mark.parametrize(("seed", "shape", "level"), [
+    (60, (19, 24, 0.5, 6, 5, 1), 2),
+    (65, (23, 24, 0.35, 10, 4, 3), 1),
+])  # fmt: skip
+def test_large_path_value_cap_tries_the_lifts_own_level(
+    seed: int, shape: tuple, level: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The unlimited lift gets stuck at `level` after paying for failed lifts above
+    # it, and falls below the greedy's value; stopped as soon as `level` is
+    # reached it does not (found by a second reader: the cap used to end one
+    # level lower).
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    exporters, buyers, p, slots_per_day, tables, interpreters = shape
+    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
+    inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=slots_per_day, tables=tables,
+                           interpreters=interpreters, days=2, languages=langs)  # fmt: skip
+    gs = score(inst, greedy_schedule(inst))
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert r.params["worst_off_capped_for_value"] == level
+    assert r.score.worst_off >= level > gs.worst_off
+    assert r.score.value >= gs.value
+
+
 def test_value_bound_is_an_upper_bound() -> None:
     for inst in (
         make_instance(),

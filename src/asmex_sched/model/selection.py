@@ -789,15 +789,17 @@ def upgrade_value(
             return True
         if weight[key] <= lightest:
             return False  # nothing lighter to swap out
-        return any(
-            swap(
-                key,
-                h,
-                [v for v in plan.in_place[h] if v not in own[h] and (interp[v] or not interp[key])],
-                first_only=True,
-            )
-            for h in places
-        )
+        for h in places:
+            others = [v for v in plan.in_place[h] if v not in own[h]]
+            # Within a group every victim frees the same capacities (a table; an
+            # interpreter too for the interpreted ones), so the lightest eligible
+            # one of each group decides for the whole group.
+            groups = [others]
+            if interp[key]:
+                groups = [[v for v in others if interp[v]], [v for v in others if not interp[v]]]
+            if any(swap(key, h, group, first_only=True) for group in groups):
+                return True
+        return False
 
     lightest = min(weight.values(), default=0)
     order = sorted(

@@ -320,8 +320,12 @@ def solve(
             # than the greedy plan: keep the highest worst-off level whose lifted
             # and upgraded plan holds at least the greedy's value (bisection; the
             # greedy's own level always does, as the upgrade never loses value).
-            lo, hi = sel.plan_worst_off(instance, greedy), sel.plan_worst_off(instance, plan)
-            plan = lifted(lo)
+            # The unlimited lift's own level is a candidate too: stopped as soon
+            # as it is reached, the lift has not yet paid for the failed lifts
+            # above it.
+            lo = sel.plan_worst_off(instance, greedy)
+            hi = sel.plan_worst_off(instance, plan) + 1
+            best: dict[Key, int] | None = None
             while hi - lo > 1:
                 mid = (lo + hi) // 2
                 if on_progress:
@@ -329,9 +333,10 @@ def solve(
                     on_progress(Progress(f"fairness level {mid}", None, None, elapsed))
                 candidate = lifted(mid)
                 if worth(candidate) >= greedy_value:
-                    lo, plan = mid, candidate
+                    lo, best = mid, candidate
                 else:
                     hi = mid
+            plan = best if best is not None else lifted(lo)
             params["worst_off_capped_for_value"] = lo
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
         preferred_slots = plan
@@ -686,6 +691,14 @@ def solve(
     # On the local-search path the stage-1 plan is itself a valid slot plan:
     # slotting may only trade it for one as good on the order above.
     if large and key_of(preferred_slots) > key_of(slots):
+        params["kept_stage1_plan"] = True
+        slots = dict(preferred_slots)
+        all_optimal = False
+        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+
+    # On the local-search path the value is never below the greedy's: the
+    # stage-1 plan keeps that promise by construction.
+    if large and value < greedy_value:
         params["kept_stage1_plan"] = True
         slots = dict(preferred_slots)
         all_optimal = False
