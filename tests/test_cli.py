@@ -82,6 +82,9 @@ def test_json_summary(tmp_path: Path) -> None:
     assert data["written"] is True
     assert data["meetings"] == len(read_agenda(out).meetings)
     assert data["ortools_version"].startswith("9.15")
+    # the solver's own plan (no greedy fallback), and no value cap below trade-fair size
+    assert data["fallback"] == ""
+    assert data["worst_off_capped_for_value"] is None
 
 
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:

@@ -315,6 +315,10 @@ def build_summary(
                 for t in result.params.get("tiers_without_solution", [])  # type: ignore[attr-defined]
             ),
             "wall_clock_hit": bool(result.params.get("wall_clock_hit", False)),
+            # Why the plan is not the solver's own (greedy plan kept), and where the
+            # worst-off level was capped to keep the greedy's value (trade-fair size).
+            "fallback": result.params.get("fallback") or "",
+            "worst_off_capped_for_value": result.params.get("worst_off_capped_for_value"),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
