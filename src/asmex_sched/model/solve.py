@@ -317,9 +317,10 @@ def solve(
         plan = lifted(None)
         if worth(plan) < greedy_value:
             # Nothing is proven on this path, so the plan must not hold less value
-            # than the greedy plan: keep the highest worst-off level whose lifted
-            # and upgraded plan holds at least the greedy's value (bisection; the
-            # greedy's own level always does, as the upgrade never loses value).
+            # than the greedy plan: bisect for a high worst-off level whose lifted
+            # and upgraded plan holds at least the greedy's value (the greedy's own
+            # level always does, as the upgrade never loses value; value is not
+            # always monotone in the level, so a higher one can be missed).
             # The unlimited lift's own level is a candidate too: stopped as soon
             # as it is reached, the lift has not yet paid for the failed lifts
             # above it.
@@ -688,17 +689,10 @@ def solve(
         s1a, s1b, s2, s3, *_ = recount(plan)
         return (s1a, s2, s1b, -s3)
 
-    # On the local-search path the stage-1 plan is itself a valid slot plan:
-    # slotting may only trade it for one as good on the order above.
-    if large and key_of(preferred_slots) > key_of(slots):
-        params["kept_stage1_plan"] = True
-        slots = dict(preferred_slots)
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-
-    # On the local-search path the value is never below the greedy's: the
-    # stage-1 plan keeps that promise by construction.
-    if large and value < greedy_value:
+    # On the local-search path the stage-1 plan is itself a valid slot plan,
+    # holding at least the greedy's value by construction: slotting may only
+    # trade it for one as good on the order above that keeps that promise.
+    if large and (key_of(preferred_slots) > key_of(slots) or value < greedy_value):
         params["kept_stage1_plan"] = True
         slots = dict(preferred_slots)
         all_optimal = False
