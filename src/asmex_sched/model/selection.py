@@ -359,14 +359,12 @@ def evaluate(
     solution (still feasible, since tiers only add constraints on *earlier*
     objectives) is kept, and its value becomes the tier's.
     """
-    held = {e.id: 0 for e in inst.exporters}
-    for e, _ in sessions:
-        held[e] = held.get(e, 0) + 1
+    held = held_by_exporter(inst, sessions)
     caps = inst.fairness_cap
     s1a = worst_off_level(held, caps)
     level = s1a if worst_off is None else worst_off
     s1b = sum(1 for e in held if held[e] >= min(level + 1, caps[e]))
-    s2 = sum(inst.weight[k] for k in sessions)
+    s2 = plan_value(inst, sessions)
     s3 = 0
     for key, h in published.items():
         if key not in sessions:
@@ -620,12 +618,22 @@ def worst_off_level(held: Mapping[str, int], caps: Mapping[str, int]) -> int:
     return min(below) if below else max(caps.values(), default=0)
 
 
-def plan_worst_off(inst: Instance, plan: Mapping[Key, int]) -> int:
-    """S1a of a plan (pair -> place), by :func:`worst_off_level`."""
+def held_by_exporter(inst: Instance, plan: Mapping[Key, int]) -> dict[str, int]:
+    """Meetings of each exporter in a plan (pair -> place); 0 for those without any."""
     held = {e.id: 0 for e in inst.exporters}
     for exporter, _ in plan:
-        held[exporter] += 1
-    return worst_off_level(held, inst.fairness_cap)
+        held[exporter] = held.get(exporter, 0) + 1
+    return held
+
+
+def plan_worst_off(inst: Instance, plan: Mapping[Key, int]) -> int:
+    """S1a of a plan (pair -> place), by :func:`worst_off_level`."""
+    return worst_off_level(held_by_exporter(inst, plan), inst.fairness_cap)
+
+
+def plan_value(inst: Instance, plan: Mapping[Key, int]) -> int:
+    """S2 of a plan (pair -> place or anything keyed by pairs): its weighted value."""
+    return sum(inst.weight[k] for k in plan)
 
 
 def raise_worst_off(

@@ -15,7 +15,7 @@ import logging
 import math
 import re
 import time as _time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -275,7 +275,7 @@ def solve(
     # coordinator's priorities express; with 1 % the worst-off level on the
     # benchmarks equals its maximum over all plans (docs/performance.md).
     params["meetings_floor"] = len(hint)
-    greedy_value = sum(instance.weight[k] for k in hint)
+    greedy_value = sel.plan_value(instance, hint)
     value_floor = math.ceil(round((1 - opts.value_tolerance) * greedy_value, 6))
     params["value_floor"] = value_floor
     # pair -> session in the latest stage-1 solution; it starts from the greedy
@@ -311,11 +311,8 @@ def solve(
             plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 
-        def worth(plan: Mapping[Key, int]) -> int:
-            return sum(instance.weight[k] for k in plan)
-
         plan = lifted(None)
-        if worth(plan) < greedy_value:
+        if sel.plan_value(instance, plan) < greedy_value:
             # Nothing is proven on this path, so the plan must not hold less value
             # than the greedy plan: bisect for a high worst-off level whose lifted
             # and upgraded plan holds at least the greedy's value (the greedy's own
@@ -333,7 +330,7 @@ def solve(
                     elapsed = _time.monotonic() - t0
                     on_progress(Progress(f"fairness level {mid}", None, None, elapsed))
                 candidate = lifted(mid)
-                if worth(candidate) >= greedy_value:
+                if sel.plan_value(instance, candidate) >= greedy_value:
                     lo, best = mid, candidate
                 else:
                     hi = mid
@@ -676,7 +673,7 @@ def solve(
     # never below the worst-off level (S2 ranks above S1b, S4 and S5). On the
     # trade fair this turns the value lost to repair and fill into a gain.
     upgraded = sel.upgrade_value(instance, slots, {**published, **required}, load_type=sel.SlotLoad)
-    if upgraded != slots and sum(instance.weight[k] for k in upgraded) > value:
+    if upgraded != slots and sel.plan_value(instance, upgraded) > value:
         params["upgraded_after_slotting"] = sum(1 for k, s in upgraded.items() if slots.get(k) != s)
         slots = upgraded
         all_optimal = False
@@ -700,7 +697,7 @@ def solve(
 
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
-    floor_broken = len(slots) < len(hint) or sum(instance.weight[k] for k in slots) < value_floor
+    floor_broken = len(slots) < len(hint) or sel.plan_value(instance, slots) < value_floor
     if floor_broken or key_of(greedy) > key_of(slots):
         params["fallback"] = (
             "greedy plan (the solver's plan broke a floor)"
