@@ -285,9 +285,8 @@ def place_session(
 
     # Never worse than the hint: in a full half-day the budget can end before
     # the search gets back to a placement as good as the one it was given.
-    if all(hinted.get(k) == s for k, s in required.items() if (k, s) in v.x) and merit(
-        hinted
-    ) > merit(slots):
+    hint_valid = all(hinted.get(k) == s for k, s in required.items() if (k, s) in v.x)
+    if hint_valid and merit(hinted) > merit(slots):
         slots, optimal = dict(hinted), False
     gaps_found = count_gaps(inst, h, slots)
     unplaced = tuple(sorted(k for k in v.placed if k not in slots))
