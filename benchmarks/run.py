@@ -43,9 +43,10 @@ TIERS: dict[str, list[tuple[str, str, float]]] = {
         ("trade_fair", "trade_fair", 300.0),
     ],
 }
-PLANNERS = ("ours", "ours-strict", "greedy", "plain")
+PLANNERS = ("ours", "ours-strict", "ours-cpsat", "ours-local", "greedy", "plain")
 #: Run by default; ``ours-strict`` (``--value-tolerance 0``: never less value
-#: than the greedy plan) on request, e.g. ``--planners ours-strict``.
+#: than the greedy plan) on request, e.g. ``--planners ours-strict``, and
+#: ``ours-cpsat`` / ``ours-local`` (one stage-1 pipeline forced, benchmarks/sizes.py).
 DEFAULT_PLANNERS = ("ours", "greedy", "plain")
 
 
@@ -82,7 +83,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     load_s = time.monotonic() - t_load
     rec: dict = {"planner": planner, "time_limit": time_limit, "load_s": round(load_s, 2)}
     t0 = time.monotonic()
-    if planner in ("ours", "ours-strict"):
+    if planner.startswith("ours"):
         import logging
 
         from asmex_sched.model.solve import SolveOptions, solve
@@ -102,7 +103,10 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         logger.addHandler(_Keep())
         # The product's defaults, as `asmex-sched plan --time-limit T` runs it.
         tolerance = 0.0 if planner == "ours-strict" else SolveOptions.value_tolerance
-        res = solve(inst, SolveOptions(time_limit=time_limit, value_tolerance=tolerance))
+        stage1 = {"ours-cpsat": "cpsat", "ours-local": "local"}.get(planner, "auto")
+        res = solve(
+            inst, SolveOptions(time_limit=time_limit, value_tolerance=tolerance, stage1=stage1)
+        )
         rec["steps"] = steps
         schedule = res.schedule
         rec["status"] = res.status.value
@@ -114,6 +118,11 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         rec["unplaced"] = res.unplaced
         rec["fallback"] = res.params.get("fallback")
         rec["wall_clock_hit"] = res.params.get("wall_clock_hit")
+        rec["stage1"] = res.params.get("stage1")
+        rec["kept_stage1_plan"] = res.params.get("kept_stage1_plan")
+        from asmex_sched.model.solve import stage1_pairs
+
+        rec["pairs"] = stage1_pairs(inst)
     elif planner == "greedy":
         from benchmarks.peers import greedy_peer, worst_off_ceiling
 

@@ -6,6 +6,7 @@ violation and recomputes exactly the score the solver reports.
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -523,6 +524,86 @@ def test_large_instance_path_keeps_published_and_pinned_meetings(
     r = solve(inst, opts(), pinned=pinned, baseline=pub)
     assert_valid(inst, r, pinned=pinned, baseline=pub)
     assert "local search" in str(r.params["stage1"])
+    at = {m.key: m.slot for m in r.schedule.meetings}
+    assert all(at.get(m.key) == m.slot for m in first4)  # pinned stay
+    assert r.score.changes == 0  # nothing changed in the roster: nothing moves
+
+
+# ------------------------------------------------------------ mid-size: hinted path
+def test_stage1_path_follows_the_model_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from asmex_sched.model import solve as solve_module
+
+    inst = medium()
+    n = solve_module.stage1_pairs(inst)
+    assert n > 0
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", n)
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", n + 1)
+    assert solve_module.stage1_path(inst) == "cpsat"
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", n - 1)
+    assert solve_module.stage1_path(inst) == "hinted"
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", n - 1)
+    assert solve_module.stage1_path(inst) == "local"
+
+
+def _local_searches_plan(inst: Instance) -> dict[tuple[str, str], int]:
+    """The plan the hinted path starts from, built here from the documented steps:
+    greedy, lift within the value floor, compact, upgrade, compact (docs/model.md)."""
+    from asmex_sched.greedy import greedy_slots
+    from asmex_sched.model import selection as sel
+
+    greedy = greedy_slots(inst, ())
+    budget = sel.plan_value(inst, greedy) - math.ceil(round(0.99 * sel.plan_value(inst, greedy), 6))
+    plan = sel.raise_worst_off(inst, greedy, {}, value_budget=budget, load_type=sel.SlotLoad)
+    plan = sel.compact_buyers(inst, plan, {}, load_type=sel.SlotLoad)
+    plan = sel.upgrade_value(inst, plan, {}, load_type=sel.SlotLoad)
+    return sel.compact_buyers(inst, plan, {}, load_type=sel.SlotLoad)
+
+
+@pytest.mark.parametrize(("seed", "shape"), [
+    (1, (24, 50, 0.35, 6, 2, 3)),  # the tier solves find nothing in the budget: the
+    (2, (24, 50, 0.35, 6, 2, 3)),  # local searches' plan is kept (worst-off 4 and 6)
+    (3, (16, 30, 0.4, 5, 1, 2)),  # the tier solves improve on it
+    (4, (16, 30, 0.4, 5, 1, 2)),
+])  # fmt: skip
+def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
+    seed: int, shape: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mid-size missions: the local searches' plan is the tier solves' first hint,
+    # and the final plan is at least as good in the objective's whole order
+    # (S1a, S2, S1b, S3, S4, S5), buyers' half-days included.
+    from asmex_sched.domain import Schedule
+    from asmex_sched.greedy import schedule_from_slots
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    exporters, buyers, p, tables, interpreters, days = shape
+    inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=10, tables=tables,
+                           interpreters=interpreters, days=days,
+                           languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    r = solve(inst, opts(3.0))
+    assert_valid(inst, r)
+    assert "local searches' plan" in str(r.params["stage1"])
+    start: Schedule = schedule_from_slots(inst, _local_searches_plan(inst), (), {})
+    assert validate(inst, start) == []
+    assert r.score.key() >= score(inst, start).key()
+    gs = score(inst, greedy_schedule(inst))
+    assert r.score.worst_off >= gs.worst_off
+    assert r.score.meetings >= gs.meetings
+
+
+def test_hinted_path_keeps_published_and_pinned_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
+    base = solve(inst, opts())
+    assert_valid(inst, base)
+    pub = published(inst, base.schedule)
+    first4 = base.schedule.meetings[:4]
+    pinned = tuple(fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first4)
+    r = solve(inst, opts(), pinned=pinned, baseline=pub)
+    assert_valid(inst, r, pinned=pinned, baseline=pub)
+    assert "local searches' plan" in str(r.params["stage1"])
     at = {m.key: m.slot for m in r.schedule.meetings}
     assert all(at.get(m.key) == m.slot for m in first4)  # pinned stay
     assert r.score.changes == 0  # nothing changed in the roster: nothing moves

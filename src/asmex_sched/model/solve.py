@@ -17,7 +17,7 @@ import re
 import time as _time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ortools
 from ortools.sat.python import cp_model
@@ -69,6 +69,13 @@ TIER_NAMES = {
 #: Above this many (request, half-day) pairs, stage 1 is done by local search
 #: only (the trade fair has 144 000; the Nairobi mission about 5 000).
 LARGE_STAGE1 = 50_000
+#: Between this many pairs and LARGE_STAGE1, the stage-1 solves start from the
+#: local searches' plan (docs/performance.md, "Between the benchmark sizes"):
+#: from the greedy plan they fall behind the local searches on some missions of
+#: that size and ahead on others. The local searches are not budgeted; the
+#: solves get 1 - HINTED_LOCAL_SHARE of the time limit.
+HINTED_STAGE1 = 12_000
+HINTED_LOCAL_SHARE = 0.25
 #: On such instances stage 2 gets this share of the budget (the rest covers the
 #: greedy plan, the LP bound, the local searches and the final checks) ...
 LARGE_STAGE2_SHARE = 0.8
@@ -101,6 +108,9 @@ class SolveOptions:
     #: Fairness (S1a) may cost at most this share of the greedy plan's value:
     #: stage 1 keeps ``S2 >= (1 - value_tolerance) x greedy value``.
     value_tolerance: float = 0.01
+    #: Stage-1 pipeline: "auto" (by size, :func:`stage1_path`), or one forced
+    #: ("cpsat", "hinted", "local"; benchmarks compare them).
+    stage1: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,26 @@ def published_slots(instance: Instance, baseline: Sequence[PublishedMeeting]) ->
     return out
 
 
+def stage1_pairs(instance: Instance) -> int:
+    """Size of the stage-1 model: (request, half-day) pairs where the request can be held."""
+    session_of_slot = {s.index: s.session for s in instance.slots}
+    return sum(
+        len({session_of_slot[s] for s in instance.candidates[r.key]}) for r in instance.requests
+    )
+
+
+def stage1_path(instance: Instance) -> str:
+    """Which stage-1 pipeline runs: ``"cpsat"`` (the tier solves from the greedy
+    plan), ``"local"`` (local searches on slots only) or ``"hinted"`` (the local
+    searches, then the tier solves from their plan)."""
+    pairs = stage1_pairs(instance)
+    if pairs > LARGE_STAGE1:
+        return "local"
+    if pairs > HINTED_STAGE1:
+        return "hinted"
+    return "cpsat"
+
+
 def solve(
     instance: Instance,
     options: SolveOptions | None = None,
@@ -190,11 +220,50 @@ def solve(
 ) -> SolveResult:
     """Plan the mission.
 
+    Small missions run the stage-1 tier solves, trade-fair-sized ones the local
+    searches on slots; in between the tier solves start from the local searches'
+    plan (:func:`stage1_path`). Arguments and result as :func:`_solve_path`.
+    """
+    opts = options or SolveOptions()
+    t0 = _time.monotonic()
+    path = stage1_path(instance) if opts.stage1 == "auto" else opts.stage1
+    if path not in ("cpsat", "hinted", "local"):
+        raise ValueError(f"unknown stage-1 pipeline {opts.stage1!r}")
+    if path != "hinted":
+        return _solve_path(
+            instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
+            stage1=path, wall_start=t0, wall_limit=opts.time_limit,
+        )  # fmt: skip
+    # Mid-size: the local searches (not budgeted, a few seconds) run first and
+    # the stage-1 solves start from their plan, on the rest of the budget.
+    return _solve_path(
+        instance, replace(opts, time_limit=opts.time_limit * (1 - HINTED_LOCAL_SHARE)),
+        pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
+        wall_start=t0, wall_limit=opts.time_limit,
+    )  # fmt: skip
+
+
+def _solve_path(
+    instance: Instance,
+    opts: SolveOptions,
+    *,
+    pinned: Sequence[FixedMeeting],
+    baseline: Sequence[PublishedMeeting],
+    on_progress: ProgressFn | None,
+    stage1: str,
+    wall_start: float,
+    wall_limit: float,
+) -> SolveResult:
+    """Plan the mission with one stage-1 pipeline (``stage1``: see :func:`stage1_path`).
+
+    ``opts.time_limit`` is this run's deterministic budget; its wall-clock
+    safety nets end ``wall_limit`` seconds after ``wall_start``.
+
     Parameters
     ----------
     instance
         The roster.
-    options
+    opts
         Time budget, workers, seed.
     pinned
         Meetings that must stay exactly where they are (re-planning: frozen or
@@ -211,8 +280,7 @@ def solve(
         ``INFEASIBLE`` with a message when fixed/pinned meetings conflict;
         ``UNKNOWN`` only when not even the greedy plan exists (never, in practice).
     """
-    opts = options or SolveOptions()
-    t0 = _time.monotonic()
+    t0 = wall_start
     params: dict[str, object] = {
         "time_limit": opts.time_limit,
         "workers": opts.workers,
@@ -282,17 +350,19 @@ def solve(
     # plan with its worst-off exporters lifted by a local search within the value
     # floor. Published meetings are never evicted (stability comes before a hint).
     keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
-    large = sum(len(c) for c in cand_sessions.values()) > LARGE_STAGE1
+    large = stage1 == "local"
     # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
     preferred_slots: dict[Key, int] = dict(greedy)
-    if large:
+    # The local searches' plan (on slots), when they run ("local", "hinted").
+    local_plan: dict[Key, int] | None = None
+    keep_slots = {**published, **required}
+    if stage1 in ("local", "hinted"):
         # Trade-fair size: the stage-1 solves do not improve on the local
         # searches within minutes (docs/performance.md), so stage 1 is the local
         # searches alone, run on the slots themselves (every per-slot rule kept:
         # a session-level plan of a full half-day can be unpackable), and
-        # CP-SAT's time goes to the per-half-day slotting (S5).
-        params["stage1"] = "local search on slots (too large for the stage-1 solves)"
-        keep_slots = {**published, **required}
+        # CP-SAT's time goes to the per-half-day slotting (S5). Mid-size
+        # ("hinted"): their plan is where the stage-1 solves start from.
 
         def lifted(up_to: int | None) -> dict[Key, int]:
             """The greedy plan lifted (up to a worst-off level), then upgraded.
@@ -312,7 +382,9 @@ def solve(
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 
         plan = lifted(None)
-        if sel.plan_value(instance, plan) < greedy_value:
+        # The tier solves keep the value floor themselves: only the local path,
+        # where nothing is proven, caps the level for the greedy's value.
+        if large and sel.plan_value(instance, plan) < greedy_value:
             # Nothing is proven on this path, so the plan must not hold less value
             # than the greedy plan: bisect for a high worst-off level whose lifted
             # and upgraded plan holds at least the greedy's value (the greedy's own
@@ -337,8 +409,11 @@ def solve(
             plan = best if best is not None else lifted(lo)
             params["worst_off_capped_for_value"] = lo
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
-        preferred_slots = plan
-        last = {k: session_of_slot[s] for k, s in plan.items()}
+        preferred_slots = local_plan = plan
+    if large:
+        assert local_plan is not None
+        params["stage1"] = "local search on slots"
+        last = {k: session_of_slot[s] for k, s in local_plan.items()}
         ev = sel.evaluate(instance, last, published_sessions)
         worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
         next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
@@ -349,7 +424,14 @@ def solve(
         found["S4"] = half_days
         tiers.extend(TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items())
     else:
-        last = sel.raise_worst_off(instance, hint, keep, value_budget=greedy_value - value_floor)
+        if local_plan is not None:
+            params["stage1"] = "tier solves (CP-SAT) from the local searches' plan"
+            last = {k: session_of_slot[s] for k, s in local_plan.items()}
+        else:
+            params["stage1"] = "tier solves (CP-SAT)"
+            last = sel.raise_worst_off(
+                instance, hint, keep, value_budget=greedy_value - value_floor
+            )
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches are not).
         last_feasible: dict[Key, int] = dict(hint)
@@ -385,7 +467,9 @@ def solve(
             # Safety nets only (deterministic time is the real budget): this step's
             # share of the wall clock with some slack, and the run's overall limit.
             # Stage-1 steps leave stage 2 its share of the wall clock.
-            remaining = budget * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (_time.monotonic() - t0)
+            remaining = wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+                _time.monotonic() - t0
+            )
             p.max_time_in_seconds = max(
                 1.0, min(remaining, dtime / DTIME_PER_SECOND * STEP_WALL_SLACK + 1)
             )
@@ -583,7 +667,7 @@ def solve(
     rate = LARGE_DTIME_PER_SECOND if large else DTIME_PER_SECOND
     if large:  # the stage-1 solves did not run: stage 2 has the budget, less a reserve
         stage2_total = budget * LARGE_STAGE2_SHARE * rate
-    deadline = t0 + budget * WALL_SLACK
+    deadline = t0 + wall_limit * WALL_SLACK
 
     def place(h: int, chosen: list[Key]):
         """Slot one half-day (independent of the others: run two at a time)."""
@@ -694,6 +778,37 @@ def solve(
         slots = dict(preferred_slots)
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+
+    if stage1 == "hinted" and local_plan is not None:
+        # Mid-size: the stage-1 solves may spend their budget before S4 (buyers'
+        # half-days) gets any; empty buyers' thin half-days on the slots now
+        # (moves only, every per-slot rule kept: S4 strictly falls, S1a-S3 stay).
+        compacted = sel.compact_buyers(instance, slots, keep_slots, load_type=sel.SlotLoad)
+        if compacted != slots:
+            params["compacted_after_slotting"] = sum(
+                1 for k, s in compacted.items() if slots[k] != s
+            )
+            slots = compacted
+            all_optimal = False
+            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
+                slots
+            )
+
+        # The local searches' plan, itself valid, is kept if it is better in the
+        # objective's whole order (stability second when re-planning).
+        def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
+            s1a, s1b, s2, s3, s4, s5, _ = recount(plan)
+            if published_sessions:
+                return (s1a, -s3, s2, s1b, -s4, -s5)
+            return (s1a, s2, s1b, -s3, -s4, -s5)
+
+        if full_key(local_plan) > full_key(slots):
+            params["kept_stage1_plan"] = True
+            slots = dict(local_plan)
+            all_optimal = False
+            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
+                slots
+            )
 
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
