@@ -4,6 +4,7 @@ Usage::
 
     python -m benchmarks.sizes                 # every size below, 60 s each (about 20 minutes)
     python -m benchmarks.sizes --only tf-0.2 --no-doc
+    python -m benchmarks.sizes --rebuild benchmarks/out/sizes-<date>.jsonl
 
 Between the Nairobi mission (about 5 000 request x half-day pairs) and the trade
 fair (144 000), the planner runs both stage-1 pipelines and keeps the better plan
@@ -92,7 +93,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=60.0, help="seconds (the CLI default)")
     ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument("--rebuild", metavar="JSONL", help="write the doc table from a raw file")
     args = ap.parse_args(argv)
+    if args.rebuild:
+        lines = Path(args.rebuild).read_text(encoding="utf-8").splitlines()
+        recs = [json.loads(ln) for ln in lines if ln.strip()]
+        note = f"_Rebuilt from {Path(args.rebuild).name}; product {recs[0].get('product')}._\n\n"
+        write_section("sizes", note + table(recs))
+        return
     names = [args.only] if args.only else list(SIZES)
     unknown = [n for n in names if n not in SIZES]
     if unknown:
