@@ -85,6 +85,8 @@ def test_json_summary(tmp_path: Path) -> None:
     # the solver's own plan (no greedy fallback), and no value cap below trade-fair size
     assert data["fallback"] == ""
     assert data["worst_off_capped_for_value"] is None
+    assert data["stage1_pipeline"] == "tier solves (CP-SAT)"  # a small mission
+    assert data["stage1_plan_kept"] is False
 
 
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:

@@ -318,6 +318,10 @@ def build_summary(
             # Why the plan is not the solver's own (greedy plan kept), and where the
             # worst-off level was capped to keep the greedy's value (trade-fair size).
             "fallback": result.params.get("fallback") or "",
+            # Which stage-1 pipeline planned (by size, docs/model.md), and whether the
+            # local searches' plan was kept over the slotted one.
+            "stage1_pipeline": result.params.get("stage1") or "",
+            "stage1_plan_kept": bool(result.params.get("kept_stage1_plan", False)),
             "worst_off_capped_for_value": result.params.get("worst_off_capped_for_value"),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
