@@ -561,7 +561,7 @@ def _local_searches_plan(inst: Instance) -> dict[tuple[str, str], int]:
 
 @pytest.mark.parametrize(("seed", "shape"), [
     (1, (24, 50, 0.35, 6, 2, 3)),  # the tier solves find nothing in the budget: the
-    (2, (24, 50, 0.35, 6, 2, 3)),  # local searches' plan is kept (worst-off 4 and 6)
+    (2, (24, 50, 0.35, 6, 2, 3)),  # local searches' plan is slotted (worst-off 4 and 6)
     (3, (16, 30, 0.4, 5, 1, 2)),  # the tier solves improve on it
     (4, (16, 30, 0.4, 5, 1, 2)),
 ])  # fmt: skip
@@ -586,6 +586,11 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     start: Schedule = schedule_from_slots(inst, _local_searches_plan(inst), (), {})
     assert validate(inst, start) == []
     assert r.score.key() >= score(inst, start).key()
+    if seed in (1, 2):
+        # the tier solves found nothing better: stage 2 slotted the local plan
+        # itself, and cut its buyers' idle slots
+        assert r.params.get("stage1_local_plan_slotted") is True
+        assert r.score.buyer_gaps < score(inst, start).buyer_gaps
     gs = score(inst, greedy_schedule(inst))
     assert r.score.worst_off >= gs.worst_off
     assert r.score.meetings >= gs.meetings

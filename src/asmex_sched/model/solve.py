@@ -642,6 +642,30 @@ def _solve_path(
             len(instance.buyers) * len(instance.sessions),
         )  # fmt: skip
         half_days = settle([s4_tier])["S4"]
+        if local_plan is not None:
+            # Mid-size: within the budget the tier solves may not get past the
+            # local searches' plan (their S4 step is the first to run short).
+            # Stage 2 then slots that plan instead, so that its budget goes to the
+            # better one (it starts from the local searches' slots).
+            local_sessions = {k: session_of_slot[s] for k, s in local_plan.items()}
+
+            def session_key(plan: dict[Key, int]) -> tuple[int, ...]:
+                ev = sel.evaluate(instance, plan, published_sessions)
+                s1b = sel.evaluate(instance, plan, published_sessions, ev["S1a"])["S1b"]
+                if published_sessions:
+                    return (ev["S1a"], -ev["S3"], ev["S2"], s1b, -ev["S4"])
+                return (ev["S1a"], ev["S2"], s1b, -ev["S3"], -ev["S4"])
+
+            keeps_floors = (
+                len(local_sessions) >= len(hint)
+                and sel.plan_value(instance, local_sessions) >= value_floor
+            )
+            if keeps_floors and session_key(local_sessions) > session_key(last):
+                params["stage1_local_plan_slotted"] = True
+                last = local_sessions
+                ev = sel.evaluate(instance, last, published_sessions)
+                worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
+                next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
 
     chosen_session = dict(last)
 
