@@ -4,7 +4,8 @@ Usage::
 
     python -m benchmarks.sizes                 # every size below, 60 s each (about 20 minutes)
     python -m benchmarks.sizes --only tf-0.2 --no-doc
-    python -m benchmarks.sizes --rebuild benchmarks/out/sizes-<date>.jsonl
+    python -m benchmarks.sizes --planners ours --no-doc      # the default only
+    python -m benchmarks.sizes --rebuild benchmarks/out/sizes-A.jsonl benchmarks/out/sizes-B.jsonl
 
 Between the Nairobi mission (about 5 000 request x half-day pairs) and the trade
 fair (144 000), the planner runs both stage-1 pipelines and keeps the better plan
@@ -93,14 +94,34 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=60.0, help="seconds (the CLI default)")
     ap.add_argument("--no-doc", action="store_true")
-    ap.add_argument("--rebuild", metavar="JSONL", help="write the doc table from a raw file")
+    ap.add_argument("--planners", default=",".join(PLANNERS), help="comma-separated")
+    ap.add_argument(
+        "--rebuild",
+        nargs="+",
+        metavar="JSONL",
+        help="write the doc table from raw files (for the same size and planner, the later wins)",
+    )
     args = ap.parse_args(argv)
     if args.rebuild:
-        lines = Path(args.rebuild).read_text(encoding="utf-8").splitlines()
-        recs = [json.loads(ln) for ln in lines if ln.strip()]
-        note = f"_Rebuilt from {Path(args.rebuild).name}; product {recs[0].get('product')}._\n\n"
+        latest: dict[tuple[str, str], dict] = {}
+        for f in args.rebuild:
+            for ln in Path(f).read_text(encoding="utf-8").splitlines():
+                if ln.strip():
+                    r = json.loads(ln)
+                    latest[(r["family"], r["planner"])] = r
+        order = {name: i for i, name in enumerate(SIZES)}
+        recs = sorted(
+            latest.values(), key=lambda r: (order[r["family"]], PLANNERS.index(r["planner"]))
+        )
+        note = (
+            f"_Rebuilt from {', '.join(Path(f).name for f in args.rebuild)}; product versions "
+            f"{sorted({r.get('product', '?') for r in recs})}._\n\n"
+        )
         write_section("sizes", note + table(recs))
         return
+    planners = [p.strip() for p in args.planners.split(",") if p.strip()]
+    if any(p not in PLANNERS for p in planners):
+        ap.error(f"planners among {', '.join(PLANNERS)}")
     names = [args.only] if args.only else list(SIZES)
     unknown = [n for n in names if n not in SIZES]
     if unknown:
@@ -110,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     records: list[dict] = []
     for name in names:
         path = roster_path(name, args.seed)
-        for planner in PLANNERS:
+        for planner in planners:
             print(f"[{name}] {planner} ...", flush=True)
             rec, peak, err = run_child(
                 ["--worker", planner, str(path), "--time-limit", str(args.time_limit)],
