@@ -251,6 +251,26 @@ def test_same_instance_same_schedule(options: SolveOptions) -> None:
     assert a.score == b.score
 
 
+@pytest.mark.parametrize("stage1", ["hinted", "local"])
+def test_same_instance_same_schedule_on_the_larger_pipelines(stage1: str) -> None:
+    # The mid-size and trade-fair pipelines (forced here on a small instance):
+    # local searches, tier solves from their plan, choices between plans.
+    inst = random_instance(2, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1,
+                           days=2, languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    options = SolveOptions(time_limit=2, stage1=stage1)
+    a = solve(inst, options)
+    assert_valid(inst, a)
+    b = solve(inst, options)
+    assert a.schedule == b.schedule
+    assert a.score == b.score
+    assert a.params["stage1"] == b.params["stage1"]
+
+
+def test_unknown_stage1_pipeline_is_refused() -> None:
+    with pytest.raises(ValueError, match="stage-1 pipeline"):
+        solve(medium(), SolveOptions(time_limit=1, stage1="magic"))
+
+
 def test_interleaved_workers_do_not_crash_when_the_hint_is_optimal() -> None:
     # Regression: ortools 9.15 aborted the whole process (SIGABRT, "Check failed:
     # solution->size() == postsolve_mapping.size()") when solve() stopped the S2
