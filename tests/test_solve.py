@@ -529,12 +529,16 @@ def test_replan_keeps_a_published_meeting_rather_than_trade_it_for_value() -> No
     assert sum(1 for t in r.tiers if t.rule == "S3") == 1  # reported once
 
 
-def test_large_instance_path_keeps_published_and_pinned_meetings(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("threshold", "pipeline"), [
+    ("LARGE_STAGE1", "local search"),  # trade-fair size
+    ("HINTED_STAGE1", "local searches' plan"),  # mid-size
+])  # fmt: skip
+def test_larger_pipelines_keep_published_and_pinned_meetings(
+    threshold: str, pipeline: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    monkeypatch.setattr(solve_module, threshold, 0)
     inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
     base = solve(inst, opts())
     assert_valid(inst, base)
@@ -543,7 +547,7 @@ def test_large_instance_path_keeps_published_and_pinned_meetings(
     pinned = tuple(fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first4)
     r = solve(inst, opts(), pinned=pinned, baseline=pub)
     assert_valid(inst, r, pinned=pinned, baseline=pub)
-    assert "local search" in str(r.params["stage1"])
+    assert pipeline in str(r.params["stage1"])
     at = {m.key: m.slot for m in r.schedule.meetings}
     assert all(at.get(m.key) == m.slot for m in first4)  # pinned stay
     assert r.score.changes == 0  # nothing changed in the roster: nothing moves
@@ -614,21 +618,3 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     gs = score(inst, greedy_schedule(inst))
     assert r.score.worst_off >= gs.worst_off
     assert r.score.meetings >= gs.meetings
-
-
-def test_hinted_path_keeps_published_and_pinned_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
-    from asmex_sched.model import solve as solve_module
-
-    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
-    inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
-    base = solve(inst, opts())
-    assert_valid(inst, base)
-    pub = published(inst, base.schedule)
-    first4 = base.schedule.meetings[:4]
-    pinned = tuple(fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first4)
-    r = solve(inst, opts(), pinned=pinned, baseline=pub)
-    assert_valid(inst, r, pinned=pinned, baseline=pub)
-    assert "local searches' plan" in str(r.params["stage1"])
-    at = {m.key: m.slot for m in r.schedule.meetings}
-    assert all(at.get(m.key) == m.slot for m in first4)  # pinned stay
-    assert r.score.changes == 0  # nothing changed in the roster: nothing moves
