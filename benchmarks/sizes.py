@@ -8,10 +8,11 @@ Usage::
     python -m benchmarks.sizes --rebuild benchmarks/out/sizes-A.jsonl benchmarks/out/sizes-B.jsonl
 
 Between the Nairobi mission (about 5 000 request x half-day pairs) and the trade
-fair (144 000), the planner runs both stage-1 pipelines and keeps the better plan
-(``asmex_sched.model.solve.stage1_paths``). This script measures, on one seed per
-size, the greedy planner, each pipeline forced alone on the whole budget
-(``ours-cpsat``, ``ours-local``) and the product's default (``ours``), each in its
+fair (144 000), the pipeline changes with the size (``asmex_sched.model.solve.
+stage1_path``): from 12 000 to 50 000 pairs the tier solves start from the local
+searches' plan. This script measures, on one seed per size, the greedy planner,
+each of the two older pipelines forced alone on the whole budget (``ours-cpsat``,
+``ours-local``) and the product's default (``ours``), each in its
 own process like ``benchmarks.run``, and writes the table between the
 ``<!-- bench:sizes -->`` markers of docs/performance.md.
 """

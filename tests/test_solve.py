@@ -20,7 +20,7 @@ import pytest
 from conftest import DAY, assert_valid, fixed_at, make_instance, opts, published
 
 from asmex_sched.domain import Instance, PublishedMeeting, SolveStatus
-from asmex_sched.greedy import greedy_schedule
+from asmex_sched.greedy import greedy_schedule, schedule_from_slots
 from asmex_sched.model.solve import SolveOptions, solve
 from asmex_sched.validate import score, validate
 
@@ -264,6 +264,7 @@ def test_same_instance_same_schedule_on_the_larger_pipelines(stage1: str) -> Non
     assert a.schedule == b.schedule
     assert a.score == b.score
     assert a.params["stage1"] == b.params["stage1"]
+    assert a.params["time_limit"] == 2  # the caller's limit, not the tier solves' share
 
 
 def test_unknown_stage1_pipeline_is_refused() -> None:
@@ -618,3 +619,64 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     gs = score(inst, greedy_schedule(inst))
     assert r.score.worst_off >= gs.worst_off
     assert r.score.meetings >= gs.meetings
+
+
+@pytest.mark.parametrize("stage1", ["cpsat", "hinted"])
+def test_reported_score_is_the_plans_when_the_tier_budgets_run_out(
+    stage1: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every CP-SAT solve capped at 0.1 deterministic s (a budget that runs out,
+    # deterministically): a later tier's solve then raises S1a above the level the
+    # unproven S1a solve kept, and the reported figures used to be the earlier
+    # plan's (found by a second reader: reported worst-off 8, the plan's 9).
+    from ortools.sat.python import cp_model
+
+    class Capped(cp_model.CpSolver):
+        def solve(self, model, *args, **kwargs):  # type: ignore[no-untyped-def]
+            p = self.parameters
+            p.max_deterministic_time = min(p.max_deterministic_time, 0.1)
+            return super().solve(model, *args, **kwargs)
+
+    monkeypatch.setattr(cp_model, "CpSolver", Capped)
+    rng = Random(100)
+    exporters, buyers, p = rng.randint(6, 14), rng.randint(8, 24), rng.choice([0.3, 0.5, 0.8])
+    reqs = [
+        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
+        for e in range(1, exporters + 1)
+        for b in range(1, buyers + 1)
+        if rng.random() < p
+    ]
+    spd, days = rng.choice([6, 10, 12]), rng.randint(1, 2)
+    langs = {f"E{e}": ["fr"] for e in range(1, exporters + 1) if rng.random() < 0.2}
+    langs.update({f"B{b}": ["sw"] for b in range(1, buyers + 1) if rng.random() < 0.2})
+    inst = make_instance(exporters, buyers, days=days, slots_per_day=spd,
+                         tables=rng.randint(2, 6), interpreters=rng.randint(0, 2),
+                         requests=reqs, languages=langs)  # fmt: skip
+    r = solve(inst, SolveOptions(time_limit=1.0, stage1=stage1))
+    assert_valid(inst, r)  # the validator recomputes exactly the reported score
+    reported = {t.rule: t.value for t in r.tiers}
+    assert reported["S1a"] == r.score.worst_off
+    assert reported["S2"] == r.score.value
+
+
+def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Fault injected into stage 2 (it places nothing; repair then puts every
+    # meeting in the first free slot of the week): the last guard keeps the local
+    # searches' plan, itself a valid agenda, which is better in the whole order.
+    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model.slotting import SessionPlacement
+
+    def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
+        return SessionPlacement({}, tuple(chosen), 0, 0, False)
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    monkeypatch.setattr(solve_module, "place_session", place_nothing)
+    inst = random_instance(3, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1,
+                           days=2, languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    r = solve(inst, opts(3.0))
+    assert_valid(inst, r)
+    assert r.params.get("kept_stage1_plan") is True
+    start = score(inst, schedule_from_slots(inst, _local_searches_plan(inst), (), {}))
+    assert r.score.key() == start.key()

@@ -286,7 +286,7 @@ def _solve_path(
     """
     t0 = wall_start
     params: dict[str, object] = {
-        "time_limit": opts.time_limit,
+        "time_limit": wall_limit,
         "workers": opts.workers,
         "seed": opts.seed,
         "pipeline": "greedy hint + session selection (S1a,S2,S2b,S1b,S3,S4) + per-session slotting",
@@ -668,9 +668,14 @@ def _solve_path(
             if keeps_floors and session_key(local_sessions) > session_key(last):
                 params["stage1_local_plan_slotted"] = True
                 last = local_sessions
-                ev = sel.evaluate(instance, last, published_sessions)
-                worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
-                next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
+                all_optimal = False
+        # The figures of the plan stage 2 gets, recounted: a later solve can raise
+        # an unproven tier above the level it was kept at, and refill() adds
+        # meetings after S1a (found by a second reader: the Summary could report
+        # an earlier plan's figures).
+        ev = sel.evaluate(instance, last, published_sessions)
+        worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
+        next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
 
     chosen_session = dict(last)
 
@@ -824,14 +829,16 @@ def _solve_path(
             )
 
         # The local searches' plan, itself valid, is kept if it is better in the
-        # objective's whole order (stability second when re-planning).
+        # objective's whole order (stability second when re-planning), and not
+        # behind the greedy plan in the guard's order below (else that guard would
+        # return the greedy plan, worse than both).
         def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
             s1a, s1b, s2, s3, s4, s5, _ = recount(plan)
             if published_sessions:
                 return (s1a, -s3, s2, s1b, -s4, -s5)
             return (s1a, s2, s1b, -s3, -s4, -s5)
 
-        if full_key(local_plan) > full_key(slots):
+        if full_key(local_plan) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
             slots = dict(local_plan)
             all_optimal = False
