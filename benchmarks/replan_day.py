@@ -1,13 +1,13 @@
 """A day of realistic roster changes, re-planned against the published agenda.
 
-``python -m benchmarks.replan_day [--seed N] [--time-limit S]``: plans a generated
-Nairobi-size mission, then applies a day of changes (two exporters cancel, three
-buyers register late with wishes, one buyer becomes unavailable for a day, a few
-exporters add wishes) and re-plans with the published agenda as baseline. It
-reports how many meetings not involving a changed company kept their time and
-table, what changed, the solve times, and checks both agendas with the
-independent validator. Results are printed as a markdown row for
-docs/performance.md.
+``python -m benchmarks.replan_day [--seeds N ...] [--time-limit S] [--size NAME]``:
+plans a generated Nairobi-size mission (or a roster of benchmarks/sizes.py), then
+applies a day of changes (two exporters cancel, three buyers register late with
+wishes, one buyer becomes unavailable for a day, a few exporters add wishes) and
+re-plans with the published agenda as baseline. It reports how many meetings not
+involving a changed company kept their time and table, what changed, the solve
+times, and checks both agendas with the independent validator. Results are
+printed as a markdown row for docs/performance.md.
 """
 
 from __future__ import annotations
@@ -67,8 +67,13 @@ def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
     return new, changed
 
 
-def run(seed: int, time_limit: float) -> dict[str, object]:
-    rows = nairobi(seed)
+def run(seed: int, time_limit: float, size: str = "nairobi") -> dict[str, object]:
+    if size == "nairobi":
+        rows = nairobi(seed)
+    else:
+        from benchmarks.sizes import SIZES
+
+        rows = SIZES[size][1](seed)
     new_rows, changed = day_of_changes(rows, seed)
     opts = SolveOptions(time_limit=time_limit)
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,6 +118,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument(
+        "--size",
+        default="nairobi",
+        help="the Nairobi mission (default) or a roster of benchmarks/sizes.py, e.g. tf-0.2",
+    )
     args = parser.parse_args()
     print(
         "| seed | first plan (s) | no-op (s) | re-plan (s) | unaffected kept | added | moved "
@@ -120,7 +130,7 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for seed in args.seeds:
-        r = run(seed, args.time_limit)
+        r = run(seed, args.time_limit, args.size)
         print(
             f"| {r['seed']} | {r['first_plan_s']} | {r['noop_s']} (written: {r['noop_written']}) "
             f"| {r['replan_s']} | {r['kept']}/{r['unaffected']} ({r['kept_share']:.1%}) "
