@@ -438,8 +438,17 @@ def _solve_path(
                 instance, hint, keep, value_budget=greedy_value - value_floor
             )
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
-        # half-days, then each CP-SAT solution (hints from local searches are not).
+        # half-days, then each CP-SAT solution (hints from local searches on
+        # half-days are not). The local searches' plan on slots is a valid agenda:
+        # it keeps every constraint once it keeps the two floors, and a solve that
+        # finds nothing from it then goes on from it, not from the greedy plan.
         last_feasible: dict[Key, int] = dict(hint)
+        if (
+            local_plan is not None
+            and len(last) >= len(hint)
+            and sel.plan_value(instance, last) >= value_floor
+        ):
+            last_feasible = dict(last)
         settled_stages: set[str] = set()
         m = cp_model.CpModel()
         v = sel.SelectionVars(m, instance)
