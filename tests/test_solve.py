@@ -682,3 +682,19 @@ def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
     assert r.params.get("kept_stage1_plan") is True
     start = score(inst, schedule_from_slots(inst, _local_searches_plan(inst), (), {}))
     assert r.score.key() == start.key()
+
+
+def test_objective_order_is_the_scores_key_and_puts_stability_second_when_replanning() -> None:
+    from asmex_sched.domain import Score
+    from asmex_sched.model.solve import objective_order
+
+    sc = Score(worst_off=3, next_worst=2, value=50, changes=6, buyer_half_days=4,
+               buyer_gaps=1, meetings=20)  # fmt: skip
+    figures = (sc.worst_off, sc.value, sc.next_worst, sc.changes, sc.buyer_half_days)
+    assert objective_order(*figures, sc.buyer_gaps, replanning=False) == sc.key()
+    richer = objective_order(3, 51, 2, 6, 4, replanning=True)
+    steadier = objective_order(3, 50, 2, 0, 4, replanning=True)
+    assert steadier > richer  # a moved meeting costs more than value when re-planning
+    assert objective_order(3, 51, 2, 6, 4, replanning=False) > objective_order(
+        3, 50, 2, 0, 4, replanning=False
+    )

@@ -214,6 +214,17 @@ def stage1_path(instance: Instance) -> str:
     return "cpsat"
 
 
+def objective_order(
+    s1a: int, s2: int, s1b: int, s3: int, s4: int, s5: int = 0, *, replanning: bool
+) -> tuple[int, ...]:
+    """Figures as a key in the objective's order, larger is better: :meth:`Score.key`
+    for a fresh plan; when re-planning, stability (S3) second, as the stage-1
+    solves rank it (docs/model.md, S3)."""
+    if replanning:
+        return (s1a, -s3, s2, s1b, -s4, -s5)
+    return (s1a, s2, s1b, -s3, -s4, -s5)
+
+
 def solve(
     instance: Instance,
     options: SolveOptions | None = None,
@@ -437,17 +448,17 @@ def _solve_path(
             last = sel.raise_worst_off(
                 instance, hint, keep, value_budget=greedy_value - value_floor
             )
+
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches on
         # half-days are not). The local searches' plan on slots is a valid agenda:
         # it keeps every constraint once it keeps the two floors, and a solve that
         # finds nothing from it then goes on from it, not from the greedy plan.
+        def keeps_floors(plan: dict[Key, int]) -> bool:
+            return len(plan) >= len(hint) and sel.plan_value(instance, plan) >= value_floor
+
         last_feasible: dict[Key, int] = dict(hint)
-        if (
-            local_plan is not None
-            and len(last) >= len(hint)
-            and sel.plan_value(instance, last) >= value_floor
-        ):
+        if local_plan is not None and keeps_floors(last):
             last_feasible = dict(last)
         settled_stages: set[str] = set()
         m = cp_model.CpModel()
@@ -666,15 +677,12 @@ def _solve_path(
             def session_key(plan: dict[Key, int]) -> tuple[int, ...]:
                 ev = sel.evaluate(instance, plan, published_sessions)
                 s1b = sel.evaluate(instance, plan, published_sessions, ev["S1a"])["S1b"]
-                if published_sessions:
-                    return (ev["S1a"], -ev["S3"], ev["S2"], s1b, -ev["S4"])
-                return (ev["S1a"], ev["S2"], s1b, -ev["S3"], -ev["S4"])
+                return objective_order(
+                    ev["S1a"], ev["S2"], s1b, ev["S3"], ev["S4"],
+                    replanning=bool(published_sessions),
+                )  # fmt: skip
 
-            keeps_floors = (
-                len(local_sessions) >= len(hint)
-                and sel.plan_value(instance, local_sessions) >= value_floor
-            )
-            if keeps_floors and session_key(local_sessions) > session_key(last):
+            if keeps_floors(local_sessions) and session_key(local_sessions) > session_key(last):
                 params["stage1_local_plan_slotted"] = True
                 last = local_sessions
                 all_optimal = False
@@ -843,9 +851,7 @@ def _solve_path(
         # return the greedy plan, worse than both).
         def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
             s1a, s1b, s2, s3, s4, s5, _ = recount(plan)
-            if published_sessions:
-                return (s1a, -s3, s2, s1b, -s4, -s5)
-            return (s1a, s2, s1b, -s3, -s4, -s5)
+            return objective_order(s1a, s2, s1b, s3, s4, s5, replanning=bool(published_sessions))
 
         if full_key(local_plan) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
