@@ -86,7 +86,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     if planner.startswith("ours"):
         import logging
 
-        from asmex_sched.model.solve import SolveOptions, solve
+        from asmex_sched.model.solve import SolveOptions, solve, stage1_pairs
 
         # Step timings from the solver's own debug log (one line per CP-SAT step,
         # with wall and deterministic time); no progress callback is attached, as
@@ -120,8 +120,6 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         rec["wall_clock_hit"] = res.params.get("wall_clock_hit")
         rec["stage1"] = res.params.get("stage1")
         rec["kept_stage1_plan"] = res.params.get("kept_stage1_plan")
-        from asmex_sched.model.solve import stage1_pairs
-
         rec["pairs"] = stage1_pairs(inst)
     elif planner == "greedy":
         from benchmarks.peers import greedy_peer, worst_off_ceiling
@@ -198,6 +196,37 @@ def run_child(args: Sequence[str], timeout: float) -> tuple[dict | None, float, 
     lines = [ln for ln in text.splitlines() if ln.startswith("{")]
     rec = json.loads(lines[-1]) if lines else None
     return rec, usage.ru_maxrss / 1024, errors
+
+
+def measure_in_child(
+    planner: str, path: Path, limit: float, labels: dict, raw: Path
+) -> dict | None:
+    """Run one planner on one roster in a fresh process (:func:`run_child`), add
+    ``labels``, its peak memory and the product version, and append the record to
+    ``raw``. Returns the record, or None (after printing why) if the run failed."""
+    t0 = time.monotonic()
+    rec, peak, err = run_child(
+        ["--worker", planner, str(path), "--time-limit", str(limit)], timeout=limit * 3 + 300
+    )
+    if rec is None:
+        print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
+        return None
+    rec.update(labels, peak_mb=round(peak, 1), product=product_version())
+    with raw.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec) + "\n")
+    return rec
+
+
+def latest_records(files: Sequence[str | Path], key: Sequence[str]) -> list[dict]:
+    """The records of raw ``.jsonl`` files, one per value of the ``key`` fields: for
+    the same key, a later file (or line) wins."""
+    latest: dict[tuple, dict] = {}
+    for f in files:
+        for ln in Path(f).read_text(encoding="utf-8").splitlines():
+            if ln.strip():
+                r = json.loads(ln)
+                latest[tuple(r[k] for k in key)] = r
+    return list(latest.values())
 
 
 # --------------------------------------------------------------------- tables
@@ -372,22 +401,11 @@ def run_generated(
             for planner in planners:
                 if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
                     continue
-                t0 = time.monotonic()
                 print(f"[{family} seed {seed}] {planner} (limit {limit:.0f} s) ...", flush=True)
-                rec, peak, err = run_child(
-                    ["--worker", planner, str(path), "--time-limit", str(limit)],
-                    timeout=limit * 3 + 300,
-                )
+                rec = measure_in_child(planner, path, limit, {"family": family, "seed": seed}, raw)
                 if rec is None:
-                    print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
-                    rec = {"planner": planner, "failed": err[-500:]}
                     continue
-                rec.update(
-                    family=family, seed=seed, peak_mb=round(peak, 1), product=product_version()
-                )
                 records.append(rec)
-                with raw.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(rec) + "\n")
                 gap = "–" if rec.get("gap") is None else f"{100 * rec['gap']:.2f}%"
                 print(
                     f"  meetings {rec['meetings']} value {rec['value']} worst-off "
@@ -446,13 +464,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     if args.rebuild:
         marker, *files = args.rebuild
-        latest: dict[tuple, dict] = {}
-        for f in files:
-            for ln in Path(f).read_text(encoding="utf-8").splitlines():
-                if ln.strip():
-                    r = json.loads(ln)
-                    latest[(r["family"], r["seed"], r["planner"])] = r
-        recs = list(latest.values())
+        recs = latest_records(files, ("family", "seed", "planner"))
         body = (
             f"_Rebuilt from {', '.join(Path(f).name for f in files)}; product versions "
             f"{sorted({r.get('product', '?') for r in recs})}._\n\n"

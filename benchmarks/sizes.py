@@ -1,4 +1,4 @@
-"""Missions between the benchmark sizes: which stage-1 path wins, and the portfolio.
+"""Missions between the benchmark sizes: each stage-1 pipeline alone, and the default.
 
 Usage::
 
@@ -20,13 +20,12 @@ own process like ``benchmarks.run``, and writes the table between the
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import generator
-from benchmarks.run import OUT, _fmt, machine, product_version, run_child, write_section
+from benchmarks.run import OUT, _fmt, latest_records, machine, measure_in_child, write_section
 
 #: name -> (description, roster builder). The trade fair's grid and mix of wishes
 #: scaled down (``tf-f``: f x its companies, tables and interpreters), the Nairobi
@@ -104,15 +103,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
     if args.rebuild:
-        latest: dict[tuple[str, str], dict] = {}
-        for f in args.rebuild:
-            for ln in Path(f).read_text(encoding="utf-8").splitlines():
-                if ln.strip():
-                    r = json.loads(ln)
-                    latest[(r["family"], r["planner"])] = r
         order = {name: i for i, name in enumerate(SIZES)}
         recs = sorted(
-            latest.values(), key=lambda r: (order[r["family"]], PLANNERS.index(r["planner"]))
+            latest_records(args.rebuild, ("family", "planner")),
+            key=lambda r: (order[r["family"]], PLANNERS.index(r["planner"])),
         )
         note = (
             f"_Rebuilt from {', '.join(Path(f).name for f in args.rebuild)}; product versions "
@@ -134,19 +128,11 @@ def main(argv: list[str] | None = None) -> None:
         path = roster_path(name, args.seed)
         for planner in planners:
             print(f"[{name}] {planner} ...", flush=True)
-            rec, peak, err = run_child(
-                ["--worker", planner, str(path), "--time-limit", str(args.time_limit)],
-                timeout=args.time_limit * 3 + 300,
-            )
+            labels = {"family": name, "seed": args.seed}
+            rec = measure_in_child(planner, path, args.time_limit, labels, raw)
             if rec is None:
-                print(f"  FAILED:\n{err[-2000:]}")
                 continue
-            rec.update(family=name, seed=args.seed, peak_mb=round(peak, 1),
-                       product=product_version())  # fmt: skip
-            rec.pop("steps", None)
             records.append(rec)
-            with raw.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(rec) + "\n")
             print(
                 f"  worst-off {rec['worst_off']} value {rec['value']} S4 "
                 f"{rec['buyer_half_days']} S5 {rec['buyer_gaps']} {rec['wall_s']} s "
