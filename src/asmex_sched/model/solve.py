@@ -300,7 +300,6 @@ def _solve_path(
         "time_limit": wall_limit,
         "workers": opts.workers,
         "seed": opts.seed,
-        "pipeline": "greedy hint + session selection (S1a,S2,S2b,S1b,S3,S4) + per-session slotting",
     }
     version = ortools.__version__
     conflicts = requirement_conflicts(instance, pinned)
