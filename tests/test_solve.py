@@ -341,6 +341,53 @@ def test_baseline_resolved_on_the_same_instance_changes_nothing(
         assert (n.slot, n.table) == (m.slot, m.table)
 
 
+@pytest.mark.parametrize("seed", [1, 6, 11])
+@pytest.mark.parametrize("pin", [False, True])
+def test_replanning_an_unchanged_roster_moves_nothing_and_keeps_the_floors(
+    seed: int, pin: bool
+) -> None:
+    # On these missions the floors bind (the worst-off level is bought with value):
+    # floors taken from the published-first greedy plan sat lower on each re-plan
+    # (its value is the published plan's, already up to 1 % below the greedy's),
+    # and the re-plan dropped published meetings to lift the worst-off exporter.
+    # The floors now come from the roster's own greedy plan: the same roster,
+    # published or not, pinned or not, gives the same floors and the same plan.
+    inst = random_instance(
+        seed, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1, days=2,
+        languages={"E1": ["fr"], "B1": ["sw"]},
+    )  # fmt: skip
+    first = solve(inst, opts(3.0))
+    assert_valid(inst, first)
+    assert first.params["value_floor"] > first.score.value - 10  # the floor binds here
+    pub = published(inst, first.schedule)
+    pinned = tuple(
+        fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first.schedule.meetings[:6]
+    ) if pin else ()  # fmt: skip
+    again = solve(inst, opts(3.0), pinned=pinned, baseline=pub)
+    assert_valid(inst, again, pinned, baseline=pub)
+    assert (again.params["meetings_floor"], again.params["value_floor"]) == (
+        first.params["meetings_floor"], first.params["value_floor"],
+    )  # fmt: skip
+    assert again.score.changes == 0
+    assert again.score.key() == first.score.key()
+    for m in first.schedule.meetings:
+        n = again.schedule.by_key[m.key]
+        assert (n.slot, n.table) == (m.slot, m.table)
+
+
+def test_floors_never_ask_more_than_a_plan_around_the_pinned_meetings_holds() -> None:
+    # One table, one slot: the roster's greedy plan holds E1-B1 (priority 1, value 6).
+    # A coordinator locked E2-B2 (priority 3, value 2) there. The roster's floors
+    # (1 meeting, value 6) are capped at the locked plan's (1, 2), which exists.
+    inst = make_instance(slots_per_day=1, tables=1, requests=[(1, 1, 1), (2, 2, 3)])
+    pinned = (fixed_at(inst, 2, 2, 0, source="locked"),)
+    r = solve(inst, opts(), pinned=pinned)
+    assert_valid(inst, r, pinned)
+    assert (r.params["meetings_floor"], r.params["value_floor"]) == (1, 2)
+    assert pairs(r) == {("E2", "B2")}
+    assert "fallback" not in r.params
+
+
 def test_baseline_after_an_absence_moves_only_what_it_must() -> None:
     # Published: E1-B1 and E2-B2 at 09:00. E1 is now away at 09:00: E1-B1 moves (2).
     pub = (

@@ -214,6 +214,39 @@ def stage1_path(instance: Instance) -> str:
     return "cpsat"
 
 
+def _floors(
+    instance: Instance,
+    greedy_meetings: int,
+    greedy_value: int,
+    tolerance: float,
+    *,
+    anchored: bool,
+) -> tuple[int, int]:
+    """The two floors (meetings, value) every plan keeps (docs/model.md, "Floors").
+
+    ``greedy_meetings`` and ``greedy_value`` are the figures of this run's greedy
+    plan, the witness that keeps both floors (so they never make planning
+    infeasible). Fresh plan: never fewer meetings than it, and fairness may cost
+    at most ``tolerance`` of its value. When that plan is ``anchored`` (started
+    from the published agenda, or around pinned meetings) the floors are the
+    roster's own greedy plan's, capped at the witness's figures. Measured
+    before: floors taken from the published-first greedy plan moved with each
+    re-plan (each could spend another ``tolerance`` on fairness), and a re-plan
+    of an unchanged roster moved or dropped published meetings on 6 of 20
+    random missions to lift the worst-off exporter under the lower floor.
+    """
+
+    def floors_of(meetings: int, value: int) -> tuple[int, int]:
+        return meetings, math.ceil(round((1 - tolerance) * value, 6))
+
+    own = floors_of(greedy_meetings, greedy_value)
+    if not anchored:
+        return own
+    roster = {k: s for k, s in greedy_slots(instance).items() if k in instance.request_by_key}
+    roster_floors = floors_of(len(roster), sel.plan_value(instance, roster))
+    return min(roster_floors[0], greedy_meetings), min(roster_floors[1], greedy_value)
+
+
 def objective_order(
     s1a: int, s2: int, s1b: int, s3: int, s4: int, s5: int = 0, *, replanning: bool
 ) -> tuple[int, ...]:
@@ -357,9 +390,11 @@ def _solve_path(
     # worst-off exporter can trade away several percent of the value that the
     # coordinator's priorities express; with 1 % the worst-off level on the
     # benchmarks equals its maximum over all plans (docs/performance.md).
-    params["meetings_floor"] = len(hint)
     greedy_value = sel.plan_value(instance, hint)
-    value_floor = math.ceil(round((1 - opts.value_tolerance) * greedy_value, 6))
+    meetings_floor, value_floor = _floors(
+        instance, len(hint), greedy_value, opts.value_tolerance, anchored=bool(published or pinned)
+    )
+    params["meetings_floor"] = meetings_floor
     params["value_floor"] = value_floor
     # pair -> session in the latest stage-1 solution; it starts from the greedy
     # plan with its worst-off exporters lifted by a local search within the value
@@ -454,7 +489,7 @@ def _solve_path(
         # it keeps every constraint once it keeps the two floors, and a solve that
         # finds nothing from it then goes on from it, not from the greedy plan.
         def keeps_floors(plan: dict[Key, int]) -> bool:
-            return len(plan) >= len(hint) and sel.plan_value(instance, plan) >= value_floor
+            return len(plan) >= meetings_floor and sel.plan_value(instance, plan) >= value_floor
 
         last_feasible: dict[Key, int] = dict(hint)
         if local_plan is not None and keeps_floors(last):
@@ -609,7 +644,9 @@ def _solve_path(
         # Never fewer meetings than the priority-first greedy plan (which satisfies
         # this, so it is always feasible): fairness is raised among the plans that
         # hold at least as many meetings as the platforms' would.
-        m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= len(hint)).with_name("floor:meetings")
+        m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= meetings_floor).with_name(
+            "floor:meetings"
+        )
         m.add(sel.s2_value(instance, v) >= value_floor).with_name("floor:value")
         # Stability rides along as the last tie-break of every fairness/value solve
         # when re-planning, so that no intermediate solution wanders off the
@@ -862,7 +899,7 @@ def _solve_path(
 
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
-    floor_broken = len(slots) < len(hint) or sel.plan_value(instance, slots) < value_floor
+    floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
     if floor_broken or key_of(greedy) > key_of(slots):
         params["fallback"] = (
             "greedy plan (the solver's plan broke a floor)"
