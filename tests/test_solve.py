@@ -731,6 +731,30 @@ def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
     assert r.score.key() == start.key()
 
 
+def test_hinted_path_compaction_after_slotting_keeps_pinned_meetings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # B1 meets E1..E4; E1-B1 is locked at 13:30 (slot 9, the afternoon), and the
+    # other three do not fit in the afternoon's two slots: B1 is on site both
+    # half-days. Emptying the afternoon would mean moving the locked meeting; the
+    # compaction that runs after slotting on this path must not (a reviewer's
+    # mutation that gave it no fixed slots went undetected before this test).
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    inst = make_instance(
+        exporters=4, buyers=2, slots_per_day=10, tables=2,
+        requests=[(1, 1), (2, 1), (3, 1), (4, 1), (1, 2), (2, 2)],
+    )  # fmt: skip
+    pinned = (fixed_at(inst, 1, 1, 9, source="locked"),)
+    r = solve(inst, opts(), pinned=pinned)
+    assert_valid(inst, r, pinned)
+    assert "local searches' plan" in str(r.params["stage1"])
+    assert r.schedule.by_key[("E1", "B1")].slot == 9
+    b1 = {inst.slots[m.slot].session for m in r.schedule.meetings if m.buyer_id == "B1"}
+    assert len(b1) == 2  # the least possible with the lock
+
+
 def test_objective_order_is_the_scores_key_and_puts_stability_second_when_replanning() -> None:
     from asmex_sched.domain import Score
     from asmex_sched.model.solve import objective_order
