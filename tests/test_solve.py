@@ -375,6 +375,34 @@ def test_replanning_an_unchanged_roster_moves_nothing_and_keeps_the_floors(
         assert (n.slot, n.table) == (m.slot, m.table)
 
 
+@pytest.mark.parametrize("seed", [1, 5])
+def test_a_late_registration_moves_no_published_meeting_of_a_full_mission(seed: int) -> None:
+    # Every table of the mission is taken (100 meetings on 100 table-slots), and a
+    # late buyer registers with two wishes. Stability ranks above value when
+    # re-planning: the late wishes wait, nothing published moves. Before the floors
+    # came from the roster's own greedy plan, the re-plan's lower floor lifted the
+    # worst-off exporter by dropping 3 (seed 1) and 5 (seed 5) published meetings.
+    rng = Random(seed)
+    reqs = [
+        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
+        for e in range(1, 17)
+        for b in range(1, 31)
+        if rng.random() < 0.4
+    ]
+    kw = dict(slots_per_day=10, tables=5, interpreters=1, days=2,
+              languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    inst = make_instance(16, 30, requests=reqs, **kw)
+    first = solve(inst, opts(3.0))
+    assert_valid(inst, first)
+    assert first.score.meetings == 5 * 10 * 2  # full
+    pub = published(inst, first.schedule)
+    late = make_instance(16, 31, requests=[*reqs, (2, 31, 1, "buyer"), (4, 31, 2, "buyer")], **kw)
+    again = solve(late, opts(3.0), baseline=pub)
+    assert_valid(late, again, baseline=pub)
+    assert again.score.changes == 0
+    assert again.score.worst_off == first.score.worst_off
+
+
 def test_floors_never_ask_more_than_a_plan_around_the_pinned_meetings_holds() -> None:
     # One table, one slot: the roster's greedy plan holds E1-B1 (priority 1, value 6).
     # A coordinator locked E2-B2 (priority 3, value 2) there. The roster's floors
