@@ -22,19 +22,68 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The published instances beside the checkout (``--lit-dir`` or the environment
+#: variable ``ASMEX_B2B_DIR`` point the runs at another folder of ``.dzn`` files).
 LIT = (ROOT / ".." / "shared" / "benchmarks" / "b2b-literature").resolve()
 OUT = ROOT / "benchmarks" / "out"
+CSV = "published-results.csv"
+COLUMNS = ("instance", "file", "variant", "fairness_d", "published_optimum", "maxsat_time_s",
+           "chuffed_time_s", "chuffed_best", "mip_time_s", "mip_best", "source_table", "note")
 
 
-def published() -> list[dict[str, str]]:
-    """Rows of ``published-results.csv``, in file order."""
-    with (LIT / "published-results.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+class LiteratureError(Exception):
+    """The instance folder or its results file cannot be used (message says why)."""
 
 
-def configurations(which: str) -> list[dict[str, str]]:
-    """``originals``: the 20 originals with d = 2; ``variants``: the 180 other rows."""
-    rows = published()
+def lit_dir(given: str | Path | None = None) -> Path:
+    """The folder of ``.dzn`` files: ``given``, else ``$ASMEX_B2B_DIR``, else :data:`LIT`."""
+    import os
+
+    path = Path(given or os.environ.get("ASMEX_B2B_DIR") or LIT).resolve()
+    if not path.is_dir():
+        raise LiteratureError(f"{path}: no such folder of B2B instances (.dzn files)")
+    return path
+
+
+def published(lit: Path = LIT) -> list[dict[str, str]]:
+    """Rows of ``published-results.csv``, in file order.
+
+    A folder without that file (an unseen set) gets one row per ``.dzn`` file,
+    fairness d = 2, with no published value to compare with.
+    """
+    path = lit / CSV
+    if not path.exists():
+        files = sorted(lit.glob("*.dzn"))
+        if not files:
+            raise LiteratureError(f"{lit}: neither {CSV} nor any .dzn file")
+        return [
+            dict.fromkeys(COLUMNS, "") | {
+                "instance": f.name.split(".")[0], "file": f.name, "fairness_d": "2",
+                "variant": f.name.removesuffix(".dzn").partition(".")[2] or "original",
+            }
+            for f in files
+        ]  # fmt: skip
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    problems = [
+        f"{path}, row {i}: column '{c}' is missing or empty"
+        for i, r in enumerate(rows, start=2)
+        for c in ("file", "variant", "fairness_d")
+        if not (r.get(c) or "").strip()
+    ]
+    problems += [
+        f"{path}, row {i}, column 'file': {r['file']} is not in {lit}"
+        for i, r in enumerate(rows, start=2)
+        if (r.get("file") or "").strip() and not (lit / r["file"]).exists()
+    ]
+    if problems:
+        raise LiteratureError("\n".join(problems))
+    return rows
+
+
+def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
+    """``originals``: the originals with d = 2; ``variants``: every other row."""
+    rows = published(lit)
     is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]
     return [r for r, o in zip(rows, is_orig, strict=True) if o == (which == "originals")]
 
@@ -63,14 +112,17 @@ def solve_file(path: Path, d: int, time_limit: float) -> dict:
     return rec
 
 
-def run_all(which: str, time_limit: float, run_child: Callable) -> list[dict]:
-    """Solve every configuration of ``which``, one subprocess each; print progress."""
+def run_all(
+    which: str, time_limit: float, run_child: Callable, lit: Path = LIT
+) -> list[dict]:
+    """Solve every configuration of ``which`` in ``lit``, one subprocess each; print progress."""
+    rows = configurations(which, lit)
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"literature-{which}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     out = []
-    for row in configurations(which):
+    for row in rows:
         args = [
-            "--b2b-worker", str(LIT / row["file"]), row["fairness_d"],
+            "--b2b-worker", str(lit / row["file"]), row["fairness_d"],
             "--lit-time-limit", str(time_limit),
         ]  # fmt: skip
         rec, peak, err = run_child(args, timeout=time_limit * 2 + 120)
@@ -100,6 +152,8 @@ def _match(rec: dict, row: dict[str, str]) -> str:
         return "INVALID"
     if rec.get("breaks") is not None and rec.get("checked_breaks") != rec["breaks"]:
         return "INVALID (breaks recount differs)"
+    if not pub.strip():
+        return "no published value"
     if pub == "UNSAT":
         return {"infeasible": "proven"}.get(rec.get("status", ""), "not proven")
     if rec.get("breaks") is None:
@@ -120,11 +174,13 @@ def table(recs: list[dict]) -> str:
     bound_ok = sum(
         1
         for r in recs
-        if r["published"]["published_optimum"] != "UNSAT"
+        if r["published"]["published_optimum"] not in ("UNSAT", "")
         and r.get("bound") == int(r["published"]["published_optimum"])
     )
+    settled = sum(1 for r in recs if r.get("status") in ("optimal", "infeasible"))
     head = (
-        f"_{n} configurations; published value reached on {reached}, proven optimal on "
+        f"_{n} configurations; settled by us (optimal or infeasible, proven) on {settled}; "
+        f"published value reached on {reached}, proven optimal on "
         f"{proven} ({within60} within 60 s); our proven lower bound equals the published "
         f"optimum on {bound_ok}. Times are wall seconds on 2 shared cores (feasibility "
         f"sweeps with 1-2 CP-SAT workers, the minimisation phase with 8 time-sliced "
@@ -138,7 +194,7 @@ def table(recs: list[dict]) -> str:
     for r in recs:
         pub = r["published"]
         rows.append(
-            f"| {r['file'].removesuffix('.dzn')} | {r['d']} | {pub['published_optimum']} | "
+            f"| {r['file'].removesuffix('.dzn')} | {r['d']} | {pub['published_optimum'] or '?'} | "
             f"{'–' if r.get('breaks') is None else r['breaks']} | "
             f"{'–' if r.get('bound') is None else r['bound']} | {r.get('status')} | "
             f"{_t(r.get('time_to_best'))} | {_t(r.get('wall'))} | {pub['maxsat_time_s'] or '?'} | "
@@ -165,11 +221,19 @@ def main() -> None:
     ap.add_argument("--table", action="store_true", help="print the table of a raw .jsonl")
     ap.add_argument("--d", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--lit-dir", default=None, help=f"folder of .dzn files (default {LIT})")
     a = ap.parse_args()
     if a.table:
         print(table_from_jsonl(Path(a.name)))
         return
-    rec = solve_file(LIT / f"{a.name}.dzn", a.d, a.time_limit)
+    try:
+        lit = lit_dir(a.lit_dir)
+    except LiteratureError as e:
+        raise SystemExit(f"error: {e}") from None
+    path = lit / f"{a.name}.dzn"
+    if not path.exists():
+        raise SystemExit(f"error: {path}: no such instance file")
+    rec = solve_file(path, a.d, a.time_limit)
     rec.pop("timeline")
     print(json.dumps(rec))
 

@@ -438,6 +438,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--literature", action="store_true", help="only the 20 published originals")
     ap.add_argument("--variants", action="store_true", help="only the 180 other configurations")
     ap.add_argument("--lit-time-limit", type=float, default=60.0)
+    ap.add_argument(
+        "--lit-dir", default=None,
+        help="folder of B2B .dzn files (and its published-results.csv, optional) instead of "
+        "../shared/benchmarks/b2b-literature; also $ASMEX_B2B_DIR",
+    )  # fmt: skip
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
     ap.add_argument(
         "--rebuild",
@@ -479,9 +484,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     from benchmarks import literature
 
     def run_literature(which: str) -> None:
-        recs = literature.run_all(which, args.lit_time_limit, run_child)
-        if not args.no_doc:
-            write_section(f"literature-{which}", literature.table(recs))
+        try:
+            lit = literature.lit_dir(args.lit_dir)
+            literature.configurations(which, lit)  # every problem before any run
+        except literature.LiteratureError as e:
+            raise SystemExit(f"error: {e}") from None
+        recs = literature.run_all(which, args.lit_time_limit, run_child, lit)
+        if not args.no_doc and recs:
+            # Another folder (an unseen set) never overwrites the published set's table.
+            if lit == literature.LIT:
+                write_section(f"literature-{which}", literature.table(recs))
+            else:
+                body = f"_Folder `{lit.name}`._\n\n" + literature.table(recs)
+                write_section(f"unseen-literature-{which}", body)
 
     if args.literature or args.variants:
         run_literature("originals" if args.literature else "variants")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,7 @@ from benchmarks.b2b_model import B2BInstance, breaks_of, check, parse_dzn, read_
 from benchmarks.literature import LIT, configurations
 from benchmarks.peers import greedy_peer, plain_cpsat
 
+ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = LIT / "tic-12.original.dzn"
 needs_data = pytest.mark.skipif(not ORIGINAL.exists(), reason="literature data not present")
 
@@ -129,3 +133,66 @@ def test_peers_valid_on_tiny_instance() -> None:
     value = sum(inst.weight[m.key] for m in p.schedule.meetings)
     assert value >= sum(inst.weight[m.key] for m in g.schedule.meetings)
     assert p.bound is not None and p.bound >= value
+
+
+# ------------------------------------------- an unseen folder of B2B instances
+# Participant 1 meets 2, 3 and 4 at one table in 4 slots: three meetings back to
+# back, no break, so the optimum is 0.
+TINY_DZN = """nBusiness = 4;
+nMeetings = 3;
+nTables = 1;
+nTotalSlots = 4;
+nMorningSlots = 4;
+
+requested = [|1, 2,3, 
+|1, 3,3, 
+|1, 4,3, 
+|];
+"""
+
+
+def _run_literature(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--literature", "--no-doc",
+         "--lit-time-limit", "10", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_literature_runs_on_another_folder_without_published_results(tmp_path: Path) -> None:
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    done = _run_literature("--lit-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("tiny.original.dzn"))
+    assert "ours optimal 0" in line and "no published value" in line
+
+
+def test_literature_compares_with_the_folders_own_published_results(tmp_path: Path) -> None:
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "published-results.csv").write_text(
+        "instance,file,variant,fairness_d,published_optimum\n"
+        "tiny,tiny.original.dzn,original,2,0\n"
+    )
+    done = _run_literature("--lit-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "-> proven" in done.stdout
+
+
+@pytest.mark.parametrize(("csv", "expected"), [
+    (None, "no such folder"),
+    ("instance,file,variant,fairness_d,published_optimum\nx,gone.dzn,original,2,3\n",
+     "row 2, column 'file': gone.dzn is not in"),
+    ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,,2,3\n",
+     "row 2: column 'variant' is missing or empty"),
+])  # fmt: skip
+def test_a_bad_literature_folder_is_named_without_a_traceback(
+    tmp_path: Path, csv: str | None, expected: str
+) -> None:
+    folder = tmp_path / "set"
+    if csv is not None:
+        folder.mkdir()
+        (folder / "tiny.original.dzn").write_text(TINY_DZN)
+        (folder / "published-results.csv").write_text(csv)
+    done = _run_literature("--lit-dir", str(folder))
+    assert done.returncode != 0
+    assert expected in done.stderr and "Traceback" not in done.stderr
