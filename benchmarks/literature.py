@@ -27,8 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 LIT = (ROOT / ".." / "shared" / "benchmarks" / "b2b-literature").resolve()
 OUT = ROOT / "benchmarks" / "out"
 CSV = "published-results.csv"
-COLUMNS = ("instance", "file", "variant", "fairness_d", "published_optimum", "maxsat_time_s",
-           "chuffed_time_s", "chuffed_best", "mip_time_s", "mip_best", "source_table", "note")
+COLUMNS = (
+    "instance",
+    "file",
+    "variant",
+    "fairness_d",
+    "published_optimum",
+    "maxsat_time_s",
+    "chuffed_time_s",
+    "chuffed_best",
+    "mip_time_s",
+    "mip_best",
+    "source_table",
+    "note",
+)
 
 
 class LiteratureError(Exception):
@@ -112,9 +124,7 @@ def solve_file(path: Path, d: int, time_limit: float) -> dict:
     return rec
 
 
-def run_all(
-    which: str, time_limit: float, run_child: Callable, lit: Path = LIT
-) -> list[dict]:
+def run_all(which: str, time_limit: float, run_child: Callable, lit: Path = LIT) -> list[dict]:
     """Solve every configuration of ``which`` in ``lit``, one subprocess each; print progress."""
     rows = configurations(which, lit)
     OUT.mkdir(parents=True, exist_ok=True)

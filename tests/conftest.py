@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from random import Random
 
 import pytest
 from hypothesis import settings
@@ -60,6 +61,19 @@ def opts(time_limit: float = 2.0) -> SolveOptions:
 
 
 RequestSpec = tuple[int, int] | tuple[int, int, int] | tuple[int, int, int, object]
+
+
+def random_requests(
+    rng: Random, exporters: int, buyers: int, p: float
+) -> list[tuple[int, int, int, str]]:
+    """Each (exporter, buyer) pair requested with probability ``p``: a random priority
+    1-3 and a random requesting side, drawn from ``rng`` pair by pair."""
+    return [
+        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
+        for e in range(1, exporters + 1)
+        for b in range(1, buyers + 1)
+        if rng.random() < p
+    ]
 
 
 def clock(slot_in_day: int) -> time:

@@ -144,9 +144,9 @@ nTables = 1;
 nTotalSlots = 4;
 nMorningSlots = 4;
 
-requested = [|1, 2,3, 
-|1, 3,3, 
-|1, 4,3, 
+requested = [|1, 2,3,
+|1, 3,3,
+|1, 4,3,
 |];
 """
 
@@ -170,8 +170,7 @@ def test_literature_runs_on_another_folder_without_published_results(tmp_path: P
 def test_literature_compares_with_the_folders_own_published_results(tmp_path: Path) -> None:
     (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
     (tmp_path / "published-results.csv").write_text(
-        "instance,file,variant,fairness_d,published_optimum\n"
-        "tiny,tiny.original.dzn,original,2,0\n"
+        "instance,file,variant,fairness_d,published_optimum\ntiny,tiny.original.dzn,original,2,0\n"
     )
     done = _run_literature("--lit-dir", str(tmp_path))
     assert done.returncode == 0, done.stderr

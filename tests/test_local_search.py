@@ -13,7 +13,7 @@ from __future__ import annotations
 from random import Random
 
 import pytest
-from conftest import make_instance
+from conftest import make_instance, random_requests
 
 from asmex_sched.domain import Instance
 from asmex_sched.greedy import greedy_slots, schedule_from_slots
@@ -24,12 +24,7 @@ from asmex_sched.validate import score, validate
 def instance(seed: int) -> Instance:
     """A congested mission: few tables, one interpreter, some partial availability."""
     rng = Random(seed)
-    reqs = [
-        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
-        for e in range(1, 9)
-        for b in range(1, 13)
-        if rng.random() < 0.5
-    ]
+    reqs = random_requests(rng, 8, 12, 0.5)
     away = [(f"B{b}", 0, 0, 2) for b in range(1, 13) if rng.random() < 0.3]
     return make_instance(
         8,

@@ -17,7 +17,15 @@ from pathlib import Path
 from random import Random
 
 import pytest
-from conftest import DAY, assert_valid, fixed_at, make_instance, opts, published
+from conftest import (
+    DAY,
+    assert_valid,
+    fixed_at,
+    make_instance,
+    opts,
+    published,
+    random_requests,
+)
 
 from asmex_sched.domain import Instance, PublishedMeeting, SolveStatus
 from asmex_sched.greedy import greedy_schedule, schedule_from_slots
@@ -34,13 +42,7 @@ def pairs(result) -> set[tuple[str, str]]:
 def random_instance(
     seed: int, exporters: int, buyers: int, *, p: float, slots_per_day: int, tables: int, **kw
 ) -> Instance:
-    rng = Random(seed)
-    reqs = [
-        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
-        for e in range(1, exporters + 1)
-        for b in range(1, buyers + 1)
-        if rng.random() < p
-    ]
+    reqs = random_requests(Random(seed), exporters, buyers, p)
     return make_instance(
         exporters, buyers, slots_per_day=slots_per_day, tables=tables, requests=reqs, **kw
     )
@@ -382,13 +384,7 @@ def test_a_late_registration_moves_no_published_meeting_of_a_full_mission(seed: 
     # re-planning: the late wishes wait, nothing published moves. Before the floors
     # came from the roster's own greedy plan, the re-plan's lower floor lifted the
     # worst-off exporter by dropping 3 (seed 1) and 5 (seed 5) published meetings.
-    rng = Random(seed)
-    reqs = [
-        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
-        for e in range(1, 17)
-        for b in range(1, 31)
-        if rng.random() < 0.4
-    ]
+    reqs = random_requests(Random(seed), 16, 30, 0.4)
     kw = dict(slots_per_day=10, tables=5, interpreters=1, days=2,
               languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
     inst = make_instance(16, 30, requests=reqs, **kw)
@@ -717,12 +713,7 @@ def test_reported_score_is_the_plans_when_the_tier_budgets_run_out(
     monkeypatch.setattr(cp_model, "CpSolver", Capped)
     rng = Random(100)
     exporters, buyers, p = rng.randint(6, 14), rng.randint(8, 24), rng.choice([0.3, 0.5, 0.8])
-    reqs = [
-        (e, b, rng.randint(1, 3), rng.choice(["exporter", "buyer", "both"]))
-        for e in range(1, exporters + 1)
-        for b in range(1, buyers + 1)
-        if rng.random() < p
-    ]
+    reqs = random_requests(rng, exporters, buyers, p)
     spd, days = rng.choice([6, 10, 12]), rng.randint(1, 2)
     langs = {f"E{e}": ["fr"] for e in range(1, exporters + 1) if rng.random() < 0.2}
     langs.update({f"B{b}": ["sw"] for b in range(1, buyers + 1) if rng.random() < 0.2})
