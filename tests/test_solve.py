@@ -412,6 +412,41 @@ def test_floors_never_ask_more_than_a_plan_around_the_pinned_meetings_holds() ->
     assert "fallback" not in r.params
 
 
+def test_a_late_wish_does_not_move_an_announced_meeting_within_its_half_day() -> None:
+    # One morning of 3 slots, 1 table. E1-B1 was announced at 09:00. A late buyer B3
+    # wishes E1 (priority 1) and is there at 09:00 only. E2's only wish is with B2, who
+    # takes no meeting: the worst-off level is 0 in every plan, so nothing lifts it.
+    # Stability ranks above value when re-planning: E1-B1 stays, the late wish waits.
+    # (Stage 1 counts capacity per half-day, where both fit; slotting used to place
+    # both by moving E1-B1 to 09:30.)
+    pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
+    late = make_instance(
+        2, 3, slots_per_day=3, tables=1, max_meetings={"B2": 0},
+        requests=[(1, 1, 2), (2, 2, 2), (1, 3, 1, "buyer")], unavailability=[("B3", 0, 1, 3)],
+    )  # fmt: skip
+    r = solve(late, opts(), baseline=pub)
+    assert_valid(late, r, baseline=pub)
+    assert r.score.worst_off == 0
+    assert r.score.changes == 0
+    assert pairs(r) == {("E1", "B1")}
+    assert r.schedule.by_key[("E1", "B1")].slot == 0
+
+
+def test_an_announced_meeting_moves_within_its_half_day_to_lift_the_worst_off() -> None:
+    # The same, without E2: E1 is the only exporter and can hold both meetings only if
+    # E1-B1 moves to 09:30. The worst-off level ranks above stability: it moves (2).
+    pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
+    late = make_instance(
+        1, 3, slots_per_day=3, tables=1,
+        requests=[(1, 1, 2), (1, 3, 1, "buyer")], unavailability=[("B3", 0, 1, 3)],
+    )  # fmt: skip
+    r = solve(late, opts(), baseline=pub)
+    assert_valid(late, r, baseline=pub)
+    assert r.score.worst_off == 2
+    assert r.score.changes == 2
+    assert r.schedule.by_key[("E1", "B3")].slot == 0
+
+
 def test_baseline_after_an_absence_moves_only_what_it_must() -> None:
     # Published: E1-B1 and E2-B2 at 09:00. E1 is now away at 09:00: E1-B1 moves (2).
     pub = (
