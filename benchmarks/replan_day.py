@@ -1,7 +1,8 @@
 """A day of realistic roster changes, re-planned against the published agenda.
 
 ``python -m benchmarks.replan_day [--seeds N ...] [--time-limit S] [--size NAME]``:
-plans a generated Nairobi-size mission (or a roster of benchmarks/sizes.py), then
+plans a generated Nairobi-size mission (or the trade fair, or a roster of
+benchmarks/sizes.py), then
 applies a day of changes (two exporters cancel, three buyers register late with
 wishes, one buyer becomes unavailable for a day, a few exporters add wishes) and
 re-plans with the published agenda as baseline. It reports how many meetings not
@@ -26,7 +27,7 @@ from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
 from asmex_sched.model.solve import SolveOptions
 from asmex_sched.validate import validate
-from benchmarks.generator import Roster, nairobi, write_xlsx
+from benchmarks.generator import Roster, nairobi, trade_fair, write_xlsx
 
 BEFORE = datetime(2025, 11, 1, 8, 0)
 
@@ -46,8 +47,10 @@ def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
     new.fixed = [f for f in new.fixed if f["exporter"] not in gone]
     new.unavailability = [u for u in new.unavailability if u["participant"] not in gone]
     exporters = [e["id"] for e in new.exporters]
+    taken = {b["id"] for b in new.buyers}
     for i in range(3):
-        late = dict(new.buyers[i], id=f"KE-9{i:02d}", company=f"Late Registration {i + 1} Ltd")
+        lid = f"KE-9{i:02d}" if f"KE-9{i:02d}" not in taken else f"KE-L{i:02d}"  # trade fair
+        late = dict(new.buyers[i], id=lid, company=f"Late Registration {i + 1} Ltd")
         late["wishes"] = "; ".join(rng.sample(exporters, 6))
         late["max_meetings"] = None
         new.buyers.append(late)
@@ -70,6 +73,8 @@ def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
 def run(seed: int, time_limit: float, size: str = "nairobi") -> dict[str, object]:
     if size == "nairobi":
         rows = nairobi(seed)
+    elif size == "trade_fair":
+        rows = trade_fair(seed)
     else:
         from benchmarks.sizes import SIZES
 
@@ -121,7 +126,8 @@ def main() -> None:
     parser.add_argument(
         "--size",
         default="nairobi",
-        help="the Nairobi mission (default) or a roster of benchmarks/sizes.py, e.g. tf-0.2",
+        help="the Nairobi mission (default), trade_fair (400 x 1 200), or a roster of "
+        "benchmarks/sizes.py, e.g. tf-0.2",
     )
     args = parser.parse_args()
     print(
