@@ -5,17 +5,13 @@ candidate slot s of the session. Every hard rule is enforced per slot here
 (exactly, not aggregated). Objective, lexicographic through dominating
 integer weights: place as much chosen weight as possible (normally all of it),
 then keep published meetings in their published slot (S3), then leave buyers
-as few idle slots as possible (S5). When re-planning, the half-day is first
-placed around its published meetings, each kept in its published slot; only if
-that leaves out a *critical* meeting (one the worst-off level needs) may
-published meetings change time (stability ranks right after the worst-off
-level when re-planning, docs/model.md).
+as few idle slots as possible (S5).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -182,15 +178,10 @@ def place_session(
     workers: int = 1,
     interleave: bool = False,
     preferred: Mapping[Key, int] | None = None,
-    critical: Collection[Key] = (),
 ) -> SessionPlacement:
     """Place the session's chosen pairs; ``required`` pairs are forced at their slot.
 
     ``published`` maps pairs of the published agenda to their slot (re-planning).
-    Published pairs keep that slot unless placing around them leaves out a pair
-    of ``critical`` (then they may move within the half-day, cost 2 each in S3):
-    a new meeting that only fits by moving announced ones is left to the repair
-    step (another half-day with room) instead.
     """
     m = cp_model.CpModel()
     v = SlotVars(m, inst, h, chosen)
@@ -240,12 +231,6 @@ def place_session(
     for key, var in v.placed.items():
         m.add_hint(var, key in hinted)
 
-    # Published pairs at their published slot, enforced while ``stay`` is assumed.
-    stay_at = [(key, s) for key, s in sorted(published.items()) if (key, s) in v.x]
-    stay = m.new_bool_var("stay") if stay_at else None
-    for key, s in stay_at:
-        m.add(v.x[(key, s)] == 1).only_enforce_if(stay).with_name(f"S3:{key[0]}~{key[1]}@{s}")
-
     wall_hit = False
 
     def run(share: float) -> tuple[int, cp_model.CpSolver]:
@@ -267,21 +252,7 @@ def place_session(
     # search spends its budget on gaps and can leave meetings out of a full
     # half-day. Phase B then keeps that placed weight and optimises the rest.
     m.maximize(placed_w)
-    status, solver = cp_model.UNKNOWN, None
-    if stay is not None:
-        # Around the published meetings first; kept (and assumed in phase B) if
-        # every critical pair is placed. Else, or if nothing is found in budget,
-        # phase A again with published meetings free to change time.
-        m.add_assumptions([stay])
-        status, solver = run(PHASE_A_SHARE)
-        critical_placed = status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and all(
-            solver.boolean_value(v.placed[k]) for k in critical if k in v.placed
-        )
-        if not critical_placed:
-            m.clear_assumptions()
-            status, solver = cp_model.UNKNOWN, None
-    if solver is None:
-        status, solver = run(PHASE_A_SHARE)
+    status, solver = run(PHASE_A_SHARE)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = {(key, s): solver.boolean_value(var) for (key, s), var in v.x.items()}
         proven = status == cp_model.OPTIMAL

@@ -785,7 +785,6 @@ def _solve_path(
             workers=opts.workers,
             interleave=opts.interleave,
             preferred={k: s for k, s in preferred_slots.items() if session_of_slot[s] == h},
-            critical=[k for k in chosen if held_stage1.get(k[0], 0) <= worst_off],
         )
 
     jobs = [
@@ -858,13 +857,11 @@ def _solve_path(
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
 
     # Guard: never return less than the greedy plan on the fairness-first order
-    # (S1a, S2, S1b, then fewer changes; when re-planning S1a, fewer changes, S2,
-    # S1b). Only on instances where CP-SAT ran out of budget everywhere
-    # (trade-fair size) can the pipeline fall behind it.
+    # (S1a, S2, S1b, then fewer changes). Only on instances where CP-SAT ran out of
+    # budget everywhere (trade-fair size) can the pipeline fall behind it.
     def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
-        s1a, s1b, s2, s3, _, _, within = recount(plan)
-        replanning = bool(published_sessions)
-        return objective_order(s1a, s2, s1b, s3 + 2 * within, 0, replanning=replanning)[:4]
+        s1a, s1b, s2, s3, *_ = recount(plan)
+        return (s1a, s2, s1b, -s3)
 
     # On the local-search path the stage-1 plan is itself a valid slot plan,
     # holding at least the greedy's value by construction: slotting may only
@@ -895,10 +892,8 @@ def _solve_path(
         # behind the greedy plan in the guard's order below (else that guard would
         # return the greedy plan, worse than both).
         def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
-            s1a, s1b, s2, s3, s4, s5, within = recount(plan)
-            return objective_order(
-                s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=bool(published_sessions)
-            )
+            s1a, s1b, s2, s3, s4, s5, _ = recount(plan)
+            return objective_order(s1a, s2, s1b, s3, s4, s5, replanning=bool(published_sessions))
 
         if full_key(local_plan) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
