@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The published instances beside the checkout (``--lit-dir`` or the environment
 #: variable ``ASMEX_B2B_DIR`` point the runs at another folder of ``.dzn`` files).
 LIT = (ROOT / ".." / "shared" / "benchmarks" / "b2b-literature").resolve()
-OUT = ROOT / "benchmarks" / "out"
+OUT = Path(os.environ.get("ASMEX_BENCH_OUT") or ROOT / "benchmarks" / "out")
 CSV = "published-results.csv"
 COLUMNS = (
     "instance",
@@ -49,8 +50,6 @@ class LiteratureError(Exception):
 
 def lit_dir(given: str | Path | None = None) -> Path:
     """The folder of ``.dzn`` files: ``given``, else ``$ASMEX_B2B_DIR``, else :data:`LIT`."""
-    import os
-
     path = Path(given or os.environ.get("ASMEX_B2B_DIR") or LIT).resolve()
     if not path.is_dir():
         raise LiteratureError(f"{path}: no such folder of B2B instances (.dzn files)")
@@ -76,7 +75,8 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
             for f in files
         ]  # fmt: skip
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        # Columns the runs only print (published times) may be absent: empty then.
+        rows = [dict.fromkeys(COLUMNS, "") | r for r in csv.DictReader(fh)]
     problems = [
         f"{path}, row {i}: column '{c}' is missing or empty"
         for i, r in enumerate(rows, start=2)
@@ -151,7 +151,7 @@ def run_all(which: str, time_limit: float, run_child: Callable, lit: Path = LIT)
             f"best at {rec.get('time_to_best')} s, total {rec.get('wall')} s -> {rec['match']}",
             flush=True,
         )
-    print(f"raw results: {raw.relative_to(ROOT)}")
+    print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return out
 
 

@@ -29,8 +29,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "benchmarks" / "out"
-DOC = ROOT / "docs" / "performance.md"
+# Raw records and the doc the tables go to; the environment can point both elsewhere
+# (the tests do, so that a test run never touches the project's results).
+OUT = Path(os.environ.get("ASMEX_BENCH_OUT") or ROOT / "benchmarks" / "out")
+DOC = Path(os.environ.get("ASMEX_BENCH_DOC") or ROOT / "docs" / "performance.md")
 
 #: Tier -> [(instance family, generator preset, time limit for ours and plain CP-SAT)].
 #: Small tier: 30 s for ours and plain CP-SAT, so that 2 families x 3 seeds x
@@ -414,7 +416,7 @@ def run_generated(
                     f"{tiers_text(rec) or rec.get('status')}",
                     flush=True,
                 )
-    print(f"raw results: {raw.relative_to(ROOT)}")
+    print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -151,18 +152,22 @@ requested = [|1, 2,3,
 """
 
 
-def _run_literature(*args: str) -> subprocess.CompletedProcess[str]:
+def _run_literature(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # Without --no-doc the table is built too (a results file with only some columns
+    # once crashed there); the doc written is a copy's, the raw records go to ``out``.
     return subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--literature", "--no-doc",
+        [sys.executable, "-m", "benchmarks.run", "--literature",
          "--lit-time-limit", "10", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")},
     )  # fmt: skip
 
 
 def test_literature_runs_on_another_folder_without_published_results(tmp_path: Path) -> None:
     (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
-    done = _run_literature("--lit-dir", str(tmp_path))
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
     assert done.returncode == 0, done.stderr
+    assert "unseen-literature-originals" in (tmp_path / "out" / "doc.md").read_text()
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("tiny.original.dzn"))
     assert "ours optimal 0" in line and "no published value" in line
 
@@ -172,7 +177,7 @@ def test_literature_compares_with_the_folders_own_published_results(tmp_path: Pa
     (tmp_path / "published-results.csv").write_text(
         "instance,file,variant,fairness_d,published_optimum\ntiny,tiny.original.dzn,original,2,0\n"
     )
-    done = _run_literature("--lit-dir", str(tmp_path))
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "-> proven" in done.stdout
 
@@ -192,6 +197,6 @@ def test_a_bad_literature_folder_is_named_without_a_traceback(
         folder.mkdir()
         (folder / "tiny.original.dzn").write_text(TINY_DZN)
         (folder / "published-results.csv").write_text(csv)
-    done = _run_literature("--lit-dir", str(folder))
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(folder))
     assert done.returncode != 0
     assert expected in done.stderr and "Traceback" not in done.stderr
