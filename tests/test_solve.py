@@ -360,7 +360,8 @@ def test_replanning_an_unchanged_roster_moves_nothing_and_keeps_the_floors(
     )  # fmt: skip
     first = solve(inst, opts(3.0))
     assert_valid(inst, first)
-    assert first.params["value_floor"] > first.score.value - 10  # the floor binds here
+    # The floors bind here: fairness spent some of the greedy plan's value.
+    assert first.score.value < score(inst, greedy_schedule(inst)).value
     pub = published(inst, first.schedule)
     pinned = tuple(
         fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first.schedule.meetings[:6]
