@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 from test_properties import instances
 
 from asmex_sched.domain import FixedMeeting, Instance
-from asmex_sched.greedy import Occupancy, greedy_order, greedy_schedule, greedy_slots
+from asmex_sched.greedy import (
+    Occupancy,
+    greedy_order,
+    greedy_schedule,
+    greedy_slots,
+    restore_published_slots,
+)
 from asmex_sched.validate import score, validate
 
 
@@ -75,3 +81,40 @@ def test_greedy_completes_a_start_plan_where_it_still_fits() -> None:
     slots = greedy_slots(inst, start={("E1", "B1"): 1, ("E2", "B2"): 1})
     assert slots[("E1", "B1")] == 1
     assert slots.get(("E2", "B2")) != 1
+
+
+# ------------------------------------------------- putting announced meetings back
+def _restore_case(**kw):  # type: ignore[no-untyped-def]
+    # One table, 3 slots. E1-B1 was announced at slot 0; slotting moved it to slot 1
+    # and put the new meeting E2-B2 at slot 0. B2 may also meet at slot 2 unless
+    # ``b2_only_first``.
+    away = [("B2", 0, 1, 3)] if kw.pop("b2_only_first", False) else []
+    inst = make_instance(slots_per_day=3, tables=1, requests=[(1, 1, 2), (2, 2, 3)],
+                         unavailability=away)  # fmt: skip
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
+    return inst, restore_published_slots(inst, plan, {("E1", "B1"): 0}, {}, **kw)
+
+
+def test_an_announced_meeting_goes_back_when_the_new_one_can_move() -> None:
+    inst, out = _restore_case()
+    assert out[("E1", "B1")] == 0 and out[("E2", "B2")] in (1, 2)  # same meetings
+
+
+def test_a_new_meeting_is_dropped_for_an_announced_one_only_within_the_floors() -> None:
+    _, out = _restore_case(b2_only_first=True)  # no floors: E2-B2 gives way
+    assert out == {("E1", "B1"): 0}
+    _, kept = _restore_case(b2_only_first=True, meetings_floor=2)
+    assert kept == {("E1", "B1"): 1, ("E2", "B2"): 0}
+    _, kept = _restore_case(b2_only_first=True, value_floor=5)  # 4 + 2 = 6: 4 < 5
+    assert kept == {("E1", "B1"): 1, ("E2", "B2"): 0}
+    _, kept = _restore_case(b2_only_first=True, worst_off=1)  # E2 would fall below 1
+    assert kept == {("E1", "B1"): 1, ("E2", "B2"): 0}
+
+
+def test_pinned_and_other_half_day_moves_are_left_alone() -> None:
+    inst = make_instance(slots_per_day=10, tables=1, requests=[(1, 1, 2), (2, 2, 3)])
+    plan = {("E1", "B1"): 8, ("E2", "B2"): 0}  # slot 8 is the afternoon
+    assert restore_published_slots(inst, plan, {("E1", "B1"): 0}, {}) == plan
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
+    pinned = {("E1", "B1"): 1}
+    assert restore_published_slots(inst, plan, {("E1", "B1"): 0}, pinned) == plan

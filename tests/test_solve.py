@@ -413,20 +413,13 @@ def test_floors_never_ask_more_than_a_plan_around_the_pinned_meetings_holds() ->
     assert "fallback" not in r.params
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (docs/performance.md, left open): slotting places the most weight "
-    "first, so a late wish may move an announced meeting within its half-day; a first fix "
-    "(hold announced meetings in place unless the worst-off level needs a move) broke "
-    "the floors on a second reader's counterexample and was withdrawn",
-)
 def test_a_late_wish_does_not_move_an_announced_meeting_within_its_half_day() -> None:
     # One morning of 3 slots, 1 table. E1-B1 was announced at 09:00. A late buyer B3
     # wishes E1 (priority 1) and is there at 09:00 only. E2's only wish is with B2, who
     # takes no meeting: the worst-off level is 0 in every plan, so nothing lifts it.
-    # Stability ranks above value when re-planning: E1-B1 should stay and the late
-    # wish wait. (Stage 1 counts capacity per half-day, where both fit; slotting then
-    # places both by moving E1-B1 to 09:30.)
+    # Stability ranks above value when re-planning: E1-B1 stays and the late wish
+    # waits. (Stage 1 counts capacity per half-day, where both fit; slotting places
+    # both by moving E1-B1 to 09:30; restore_published_slots puts it back.)
     pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
     late = make_instance(
         2, 3, slots_per_day=3, tables=1, max_meetings={"B2": 0},

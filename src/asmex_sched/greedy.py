@@ -142,3 +142,78 @@ def schedule_from_slots(
 def greedy_schedule(instance: Instance, pinned: Sequence[FixedMeeting] = ()) -> Schedule:
     """The priority-first greedy plan as a complete schedule."""
     return schedule_from_slots(instance, greedy_slots(instance, pinned), pinned)
+
+
+def restore_published_slots(
+    instance: Instance,
+    plan: dict[tuple[str, str], int],
+    published: dict[tuple[str, str], int],
+    fixed: dict[tuple[str, str], int],
+    *,
+    meetings_floor: int = 0,
+    value_floor: int = 0,
+    worst_off: int = 0,
+) -> dict[tuple[str, str], int]:
+    """Put published meetings moved within their half-day back at their published slot.
+
+    Re-planning ranks stability above value and compactness (docs/model.md, S3), but
+    slotting places the most weight first, so a new meeting can take an announced
+    meeting's time. For each published pair held at another slot of the same
+    half-day: move it back if its slot has room; else move one meeting at that slot
+    that is neither published nor ``fixed`` to any other slot where it fits, and then
+    move it back; else drop one such meeting (the lightest first) if the floors
+    (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
+    ``worst_off`` meetings. S1a and the floors never change; S3 falls by 2 per
+    meeting put back, before value (S2) as when re-planning; S4 and S5 may rise.
+    """
+    sessions = {s.index: s.session for s in instance.slots}
+    occ = Occupancy(instance)
+    for key, slot in sorted(plan.items()):
+        occ.add(key, slot)
+    value = sum(instance.weight.get(k, 0) for k in occ.slot_of)
+    for key, home in sorted(published.items()):
+        now = occ.slot_of.get(key)
+        if now is None or now == home or key in fixed or sessions[now] != sessions[home]:
+            continue
+        if home not in instance.candidates.get(key, ()):
+            continue
+        occ.remove(key)
+        if occ.fits(key, home):
+            occ.add(key, home)
+            continue
+        blockers = sorted(
+            k for k, s in occ.slot_of.items() if s == home and k not in published and k not in fixed
+        )
+        for other in blockers:
+            occ.remove(other)
+            if occ.fits(key, home):
+                occ.add(key, home)
+                elsewhere = next(
+                    (t for t in instance.candidates[other] if t != home and occ.fits(other, t)),
+                    None,
+                )
+                if elsewhere is not None:
+                    occ.add(other, elsewhere)
+                    break
+                occ.remove(key)
+            occ.add(other, home)
+        else:
+            # No room can be made by moving: drop the lightest blocker the floors
+            # and the worst-off level can spare, if that makes room.
+            for other in sorted(blockers, key=lambda k: (instance.weight.get(k, 0), k)):
+                w = instance.weight.get(other, 0)
+                if (
+                    len(occ.slot_of) < meetings_floor  # key is out: same count after
+                    or value - w < value_floor
+                    or occ.total[other[0]] <= worst_off
+                ):
+                    continue
+                occ.remove(other)
+                if occ.fits(key, home):
+                    occ.add(key, home)
+                    value -= w
+                    break
+                occ.add(other, home)
+            else:
+                occ.add(key, now)
+    return dict(occ.slot_of)

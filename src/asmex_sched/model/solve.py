@@ -33,7 +33,13 @@ from asmex_sched.domain import (
     TierReport,
 )
 from asmex_sched.explain import requirement_conflicts
-from asmex_sched.greedy import Occupancy, greedy_order, greedy_slots, schedule_from_slots
+from asmex_sched.greedy import (
+    Occupancy,
+    greedy_order,
+    greedy_slots,
+    restore_published_slots,
+    schedule_from_slots,
+)
 from asmex_sched.model import selection as sel
 from asmex_sched.model.bound import value_lp_bound
 from asmex_sched.model.slotting import count_gaps, place_session
@@ -858,6 +864,24 @@ def _solve_path(
         slots = upgraded
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+
+    if published:
+        # Re-planning: announced meetings that slotting moved within their half-day
+        # to make room go back where they were when room can be made (docs/model.md,
+        # stage 2); the same meetings stay held.
+        restored = restore_published_slots(
+            instance, slots, published, required,
+            meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+        )  # fmt: skip
+        if restored != slots:
+            params["restored_to_published_slot"] = sum(
+                1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
+            )
+            slots = restored
+            all_optimal = False
+            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
+                slots
+            )
 
     # Guard: never return less than the greedy plan on the fairness-first order
     # (S1a, S2, S1b, then fewer changes). Only on instances where CP-SAT ran out of
