@@ -198,22 +198,40 @@ def restore_published_slots(
                 occ.remove(key)
             occ.add(other, home)
         else:
-            # No room can be made by moving: drop the lightest blocker the floors
-            # and the worst-off level can spare, if that makes room.
+            # No room can be made by moving: drop the lightest blocker the worst-off
+            # level can spare, if that makes room; where the floors need a meeting
+            # more, add the first request still out (greedy order) that now fits.
             for other in sorted(blockers, key=lambda k: (instance.weight.get(k, 0), k)):
                 w = instance.weight.get(other, 0)
-                if (
-                    len(occ.slot_of) < meetings_floor  # key is out: same count after
-                    or value - w < value_floor
-                    or occ.total[other[0]] <= worst_off
-                ):
+                if occ.total[other[0]] <= worst_off:
                     continue
                 occ.remove(other)
-                if occ.fits(key, home):
-                    occ.add(key, home)
-                    value -= w
+                if not occ.fits(key, home):
+                    occ.add(other, home)
+                    continue
+                occ.add(key, home)
+                added = _refill(instance, occ, other) if len(occ.slot_of) < meetings_floor else None
+                gained = instance.weight.get(added, 0) if added else 0
+                if len(occ.slot_of) >= meetings_floor and value - w + gained >= value_floor:
+                    value += gained - w
                     break
+                occ.remove(key)  # undo: the floors need the blocker
+                if added:
+                    occ.remove(added)
                 occ.add(other, home)
             else:
                 occ.add(key, now)
     return dict(occ.slot_of)
+
+
+def _refill(instance: Instance, occ: Occupancy, dropped: tuple[str, str]) -> tuple[str, str] | None:
+    """Add the first request still out (greedy order, not ``dropped``) that fits
+    somewhere, and return its pair (None when none fits)."""
+    for r in greedy_order(instance, instance.requests):
+        if r.key in occ.slot_of or r.key == dropped:
+            continue
+        for t in instance.candidates[r.key]:
+            if occ.fits(r.key, t):
+                occ.add(r.key, t)
+                return r.key
+    return None
