@@ -50,6 +50,15 @@ class Occupancy:
             return False
         return True
 
+    def add_first_fit(self, key: tuple[str, str], avoid: int | None = None) -> int | None:
+        """Add ``key`` at its first candidate slot (other than ``avoid``) where it
+        fits; return that slot, or None (nothing added)."""
+        for slot in self.instance.candidates[key]:
+            if slot != avoid and self.fits(key, slot):
+                self.add(key, slot)
+                return slot
+        return None
+
     def add(self, key: tuple[str, str], slot: int) -> None:
         e, b = key
         for cid in (e, b):
@@ -106,12 +115,8 @@ def greedy_slots(
             if occ.fits(key, slot):
                 occ.add(key, slot)
     for r in greedy_order(instance, instance.requests):
-        if r.key in occ.slot_of:
-            continue
-        for slot in instance.candidates[r.key]:
-            if occ.fits(r.key, slot):
-                occ.add(r.key, slot)
-                break
+        if r.key not in occ.slot_of:
+            occ.add_first_fit(r.key)
     return dict(occ.slot_of)
 
 
@@ -188,12 +193,7 @@ def restore_published_slots(
             occ.remove(other)
             if occ.fits(key, home):
                 occ.add(key, home)
-                elsewhere = next(
-                    (t for t in instance.candidates[other] if t != home and occ.fits(other, t)),
-                    None,
-                )
-                if elsewhere is not None:
-                    occ.add(other, elsewhere)
+                if occ.add_first_fit(other, avoid=home) is not None:
                     break
                 occ.remove(key)
             occ.add(other, home)
@@ -228,10 +228,6 @@ def _refill(instance: Instance, occ: Occupancy, dropped: tuple[str, str]) -> tup
     """Add the first request still out (greedy order, not ``dropped``) that fits
     somewhere, and return its pair (None when none fits)."""
     for r in greedy_order(instance, instance.requests):
-        if r.key in occ.slot_of or r.key == dropped:
-            continue
-        for t in instance.candidates[r.key]:
-            if occ.fits(r.key, t):
-                occ.add(r.key, t)
-                return r.key
+        if r.key not in occ.slot_of and r.key != dropped and occ.add_first_fit(r.key) is not None:
+            return r.key
     return None

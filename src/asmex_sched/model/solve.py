@@ -840,12 +840,10 @@ def _solve_path(
     for key, s in sorted(slots.items()):
         occ.add(key, s)
     retry = [instance.request_by_key[k] for k in unplaced]
-    rest = [r for r in instance.requests if r.key not in slots and r.key not in set(unplaced)]
+    left_out = set(unplaced)
+    rest = [r for r in instance.requests if r.key not in slots and r.key not in left_out]
     for r in [*greedy_order(instance, retry), *greedy_order(instance, rest)]:
-        for s in instance.candidates[r.key]:
-            if occ.fits(r.key, s):
-                occ.add(r.key, s)
-                break
+        occ.add_first_fit(r.key)
     if unplaced or len(occ.slot_of) != len(slots):
         # Some chosen meeting was not placed, or others were added: the stage-1
         # figures no longer describe the plan (an unplaced meeting that found no
