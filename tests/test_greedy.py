@@ -14,6 +14,7 @@ from asmex_sched.greedy import (
     greedy_schedule,
     greedy_slots,
     restore_published_slots,
+    schedule_from_slots,
 )
 from asmex_sched.validate import score, validate
 
@@ -92,7 +93,13 @@ def _restore_case(**kw):  # type: ignore[no-untyped-def]
     inst = make_instance(slots_per_day=3, tables=1, requests=[(1, 1, 2), (2, 2, 3)],
                          unavailability=away)  # fmt: skip
     plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
-    return inst, restore_published_slots(inst, plan, {("E1", "B1"): 0}, {}, **kw)
+    return inst, restore(inst, plan, {("E1", "B1"): 0}, **kw)
+
+
+def restore(inst: Instance, plan: dict, published: dict, fixed: dict | None = None, **kw) -> dict:  # type: ignore[type-arg]
+    """``restore_published_slots`` with no floor unless given."""
+    floors = {"meetings_floor": 0, "value_floor": 0, "worst_off": 0, **kw}
+    return restore_published_slots(inst, plan, published, fixed or {}, **floors)
 
 
 def test_an_announced_meeting_goes_back_when_the_new_one_can_move() -> None:
@@ -114,7 +121,191 @@ def test_a_new_meeting_is_dropped_for_an_announced_one_only_within_the_floors() 
 def test_pinned_and_other_half_day_moves_are_left_alone() -> None:
     inst = make_instance(slots_per_day=10, tables=1, requests=[(1, 1, 2), (2, 2, 3)])
     plan = {("E1", "B1"): 8, ("E2", "B2"): 0}  # slot 8 is the afternoon
-    assert restore_published_slots(inst, plan, {("E1", "B1"): 0}, {}) == plan
+    assert restore(inst, plan, {("E1", "B1"): 0}) == plan
     plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
     pinned = {("E1", "B1"): 1}
-    assert restore_published_slots(inst, plan, {("E1", "B1"): 0}, pinned) == plan
+    assert restore(inst, plan, {("E1", "B1"): 0}, pinned) == plan
+
+
+def test_announced_meetings_that_swapped_slots_both_go_back() -> None:
+    inst = make_instance(slots_per_day=2, tables=1, requests=[(1, 1), (2, 2)])
+    published = {("E1", "B1"): 0, ("E2", "B2"): 1}
+    assert restore(inst, {("E1", "B1"): 1, ("E2", "B2"): 0}, published) == published
+
+
+def test_an_announced_meeting_in_the_way_goes_to_its_own_slot() -> None:
+    inst = make_instance(slots_per_day=3, tables=1, requests=[(1, 1), (2, 2)])
+    published = {("E1", "B1"): 0, ("E2", "B2"): 2}
+    assert restore(inst, {("E1", "B1"): 1, ("E2", "B2"): 0}, published) == published
+
+
+def test_a_meeting_freed_late_in_a_pass_still_goes_back() -> None:
+    # E1-B1 (announced at 0, now at 3) is tried first: the new E2-B2 at slot 0 can
+    # only go to slot 1, where E3-B3 (announced at 2) still is, and the meetings
+    # floor forbids dropping it. E3-B3 then goes home, which frees slot 1.
+    inst = make_instance(
+        3,
+        3,
+        slots_per_day=4,
+        tables=1,
+        requests=[(1, 1), (2, 2), (3, 3)],
+        unavailability=[("B2", 0, 2, 4)],
+    )
+    plan = {("E1", "B1"): 3, ("E2", "B2"): 0, ("E3", "B3"): 1}
+    out = restore(inst, plan, {("E1", "B1"): 0, ("E3", "B3"): 2}, meetings_floor=3)
+    assert out == {("E1", "B1"): 0, ("E2", "B2"): 1, ("E3", "B3"): 2}
+
+
+def test_a_new_meeting_that_makes_room_stays_in_its_half_day() -> None:
+    inst = make_instance(slots_per_day=14, tables=1, requests=[(1, 1), (2, 2)])
+    afternoon = [s.index for s in inst.slots if s.session == inst.slots[-1].session]
+    home, now = afternoon[1], afternoon[2]
+    out = restore(inst, {("E1", "B1"): now, ("E2", "B2"): home}, {("E1", "B1"): home})
+    assert out[("E1", "B1")] == home and out[("E2", "B2")] in afternoon
+
+
+def test_a_refill_is_taken_back_with_the_drop_it_was_for() -> None:
+    # Dropping the new E2-B2 (weight 6) for E1-B1 needs a refill for the meetings
+    # floor; the only one, E3-B3 (weight 2), misses the value floor: all is undone.
+    inst = make_instance(
+        3,
+        3,
+        slots_per_day=2,
+        tables=1,
+        requests=[(1, 1), (2, 2, 1), (3, 3, 3)],
+        unavailability=[("B2", 0, 1, 2)],
+    )
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
+    value = sum(inst.weight[k] for k in plan)
+    assert inst.weight[("E3", "B3")] < inst.weight[("E2", "B2")]
+    assert restore(inst, plan, {("E1", "B1"): 0}, meetings_floor=2, value_floor=value) == plan
+
+
+def test_an_announced_meeting_moved_elsewhere_makes_room_without_being_dropped() -> None:
+    # E2-B2's announced slot 2 is closed now (B2 away): it sits at E1-B1's slot 0.
+    # Moving it to slot 2... is impossible; slot 1 (E1-B1's current one) is free once
+    # E1-B1 goes home: the two exchange, and nothing is dropped.
+    inst = make_instance(
+        slots_per_day=3, tables=1, requests=[(1, 1), (2, 2)], unavailability=[("B2", 0, 2, 3)]
+    )
+    out = restore(inst, {("E1", "B1"): 1, ("E2", "B2"): 0}, {("E1", "B1"): 0, ("E2", "B2"): 2})
+    assert out == {("E1", "B1"): 0, ("E2", "B2"): 1}
+
+
+def test_the_value_floor_counts_every_drop_so_far() -> None:
+    # Two announced meetings, each displaced by a new meeting that can only be at the
+    # announced slot; the value floor allows one drop only.
+    inst = make_instance(
+        4,
+        4,
+        slots_per_day=4,
+        tables=1,
+        requests=[(1, 1, 2), (2, 2, 2), (3, 3, 3), (4, 4, 3)],
+        unavailability=[("B3", 0, 1, 4), ("B4", 0, 0, 2), ("B4", 0, 3, 4)],
+    )
+    plan = {("E1", "B1"): 1, ("E3", "B3"): 0, ("E2", "B2"): 3, ("E4", "B4"): 2}
+    value = sum(inst.weight[k] for k in plan)
+    floor = value - inst.weight[("E3", "B3")]
+    out = restore(inst, plan, {("E1", "B1"): 0, ("E2", "B2"): 2}, value_floor=floor)
+    assert sum(inst.weight[k] for k in out) >= floor
+    assert len(out) == 3  # one drop, not two
+    assert sum(1 for k, s in {("E1", "B1"): 0, ("E2", "B2"): 2}.items() if out.get(k) == s) == 1
+
+
+def test_a_drop_the_meetings_floor_needs_is_made_up_by_a_request_still_out() -> None:
+    # Dropping E2-B2 for E1-B1 leaves one under the meetings floor; E2-B3, still out,
+    # fits at slot 1 where E1-B1 was.
+    inst = make_instance(
+        2,
+        3,
+        slots_per_day=2,
+        tables=1,
+        requests=[(1, 1, 2), (2, 2, 3), (2, 3, 3)],
+        unavailability=[("B2", 0, 1, 2), ("B3", 0, 0, 1)],
+    )
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
+    value = sum(inst.weight[k] for k in plan)
+    out = restore(inst, plan, {("E1", "B1"): 0}, meetings_floor=2, value_floor=value - 1)
+    assert out == {("E1", "B1"): 0, ("E2", "B3"): 1}
+
+
+def test_the_lightest_new_meeting_is_dropped_first() -> None:
+    # Two new meetings at the announced slot (2 tables; E2 has two delegates);
+    # neither can move; E1 meets only one at a time, so one drop makes room.
+    inst = make_instance(
+        2,
+        3,
+        slots_per_day=2,
+        tables=2,
+        requests=[(1, 1, 2), (2, 2, 3), (2, 3, 1)],
+        unavailability=[("B2", 0, 1, 2), ("B3", 0, 1, 2)],
+        delegates={"E2": 2},
+    )
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0, ("E2", "B3"): 0}
+    assert inst.weight[("E2", "B2")] < inst.weight[("E2", "B3")]
+    assert restore(inst, plan, {("E1", "B1"): 0}) == {("E1", "B1"): 0, ("E2", "B3"): 0}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_companies=5), st.randoms(use_true_random=False))
+def test_putting_announced_meetings_back_keeps_every_rule_level_and_floor(inst, rng) -> None:  # type: ignore[no-untyped-def]
+    keys = [r.key for r in inst.requests]
+    rng.shuffle(keys)
+    first = _complete(inst, {}, keys, set(), rng)
+    published = {k: s for k, s in first.items() if rng.random() < 0.8}
+    # The current plan: some announced meetings moved within their half-day or
+    # cancelled, new ones packed into the announced slots, some meetings pinned.
+    session = {s.index: s.session for s in inst.slots}
+    occ = Occupancy(inst)
+    for k in sorted(published, key=lambda _: rng.random()):
+        if rng.random() < 0.15:
+            continue
+        same = [s for s in inst.candidates[k] if session[s] == session[published[k]]]
+        for s in sorted(same, key=lambda s: (s == published[k]) == (rng.random() < 0.4)):
+            if occ.fits(k, s):
+                occ.add(k, s)
+                break
+    rest = [k for k in keys if k not in occ.slot_of]
+    plan = _complete(inst, dict(occ.slot_of), rest, set(published.values()), rng)
+    fixed = {k: s for k, s in sorted(plan.items()) if rng.random() < 0.15}
+    pins = tuple(fixed_at(inst, k[0], k[1], s, source="frozen") for k, s in fixed.items())
+    before = score(inst, schedule_from_slots(inst, plan, pins))
+    floors = {
+        "meetings_floor": len(plan) - rng.randint(0, 2),
+        "value_floor": before.value - rng.randint(0, 8),
+    }
+
+    out = restore(inst, plan, published, fixed, worst_off=before.worst_off, **floors)
+
+    assert validate(inst, schedule_from_slots(inst, out, pins), pins) == []
+    after = score(inst, schedule_from_slots(inst, out, pins))
+    assert after.worst_off >= before.worst_off
+    assert len(out) >= floors["meetings_floor"] and after.value >= floors["value_floor"]
+    assert all(out[k] == s for k, s in fixed.items())
+    at_home = [k for k, s in published.items() if plan.get(k) == s]
+    assert all(out.get(k) == plan[k] for k in at_home)  # never taken from its slot
+    assert all(k in out for k in published if k in plan)  # never dropped
+    assert sum(out.get(k) == s for k, s in published.items()) >= len(at_home)
+    again = restore(
+        inst,
+        dict(reversed(list(plan.items()))),
+        dict(reversed(list(published.items()))),
+        fixed,
+        worst_off=before.worst_off,
+        **floors,
+    )
+    assert again == out  # the same whatever the order of the dicts
+
+
+def _complete(inst: Instance, plan: dict, rest: list, prefer: set, rng) -> dict:  # type: ignore[no-untyped-def]
+    """``plan`` with each of ``rest`` added in turn at a random candidate slot that
+    fits (the slots in ``prefer`` first)."""
+    occ = Occupancy(inst)
+    for k, s in sorted(plan.items()):
+        occ.add(k, s)
+    for k in rest:
+        for s in sorted(inst.candidates[k], key=lambda s: (s not in prefer, rng.random())):
+            if occ.fits(k, s):
+                occ.add(k, s)
+                break
+    return dict(occ.slot_of)

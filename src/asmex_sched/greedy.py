@@ -155,9 +155,9 @@ def restore_published_slots(
     published: dict[tuple[str, str], int],
     fixed: dict[tuple[str, str], int],
     *,
-    meetings_floor: int = 0,
-    value_floor: int = 0,
-    worst_off: int = 0,
+    meetings_floor: int,
+    value_floor: int,
+    worst_off: int,
 ) -> dict[tuple[str, str], int]:
     """Put published meetings moved within their half-day back at their published slot.
 
@@ -165,62 +165,90 @@ def restore_published_slots(
     slotting places the most weight first, so a new meeting can take an announced
     meeting's time. For each published pair held at another slot of the same
     half-day: move it back if its slot has room; else move one meeting at that slot
-    that is neither published nor ``fixed`` to any other slot where it fits, and then
-    move it back; else drop one such meeting (the lightest first) if the floors
+    that is not ``fixed`` and not at its own published slot (a new meeting, or an
+    announced one already moved) elsewhere, an announced one to its own published
+    slot first, any other one in its half-day first, and then move the pair back;
+    else drop one new (unpublished) meeting there, the lightest first, if the floors
     (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
-    ``worst_off`` meetings. S1a and the floors never change; S3 falls by 2 per
-    meeting put back, before value (S2) as when re-planning; S4 and S5 may rise.
+    ``worst_off`` meetings (the plan's own level: S1a never falls). Passes repeat
+    until none puts a meeting back, so a meeting freed late in a pass, or two
+    announced meetings that swapped slots, also go back; each pass that changes
+    anything puts at least one more published meeting at its slot, so they end.
+    S1a and the floors never change; S3 falls by 2 per meeting put back, before
+    value (S2) as when re-planning; S4 and S5 may rise.
     """
     sessions = {s.index: s.session for s in instance.slots}
     occ = Occupancy(instance)
     for key, slot in sorted(plan.items()):
         occ.add(key, slot)
     value = sum(instance.weight.get(k, 0) for k in occ.slot_of)
-    for key, home in sorted(published.items()):
-        now = occ.slot_of.get(key)
-        if now is None or now == home or key in fixed or sessions[now] != sessions[home]:
-            continue
-        if home not in instance.candidates.get(key, ()):
-            continue
+
+    def relocate(other: tuple[str, str], avoid: int) -> bool:
+        """Add ``other`` (just removed from ``avoid``) at another slot: its published
+        slot first, then its half-day, then any slot."""
+        order = sorted(
+            (s for s in instance.candidates[other] if s != avoid),
+            key=lambda s: (s != published.get(other), sessions[s] != sessions[avoid], s),
+        )
+        for slot in order:
+            if occ.fits(other, slot):
+                occ.add(other, slot)
+                return True
+        return False
+
+    def put_back(key: tuple[str, str], home: int, now: int) -> bool:
+        nonlocal value
         occ.remove(key)
         if occ.fits(key, home):
             occ.add(key, home)
-            continue
+            return True
         blockers = sorted(
-            k for k, s in occ.slot_of.items() if s == home and k not in published and k not in fixed
-        )
+            k for k, s in occ.slot_of.items()
+            if s == home and k not in fixed and published.get(k) != home
+        )  # fmt: skip
         for other in blockers:
             occ.remove(other)
             if occ.fits(key, home):
                 occ.add(key, home)
-                if occ.add_first_fit(other, avoid=home) is not None:
-                    break
+                if relocate(other, home):
+                    return True
                 occ.remove(key)
             occ.add(other, home)
-        else:
-            # No room can be made by moving: drop the lightest blocker the worst-off
-            # level can spare, if that makes room; where the floors need a meeting
-            # more, add the first request still out (greedy order) that now fits.
-            for other in sorted(blockers, key=lambda k: (instance.weight.get(k, 0), k)):
-                w = instance.weight.get(other, 0)
-                if occ.total[other[0]] <= worst_off:
-                    continue
-                occ.remove(other)
-                if not occ.fits(key, home):
-                    occ.add(other, home)
-                    continue
-                occ.add(key, home)
-                added = _refill(instance, occ, other) if len(occ.slot_of) < meetings_floor else None
-                gained = instance.weight.get(added, 0) if added else 0
-                if len(occ.slot_of) >= meetings_floor and value - w + gained >= value_floor:
-                    value += gained - w
-                    break
-                occ.remove(key)  # undo: the floors need the blocker
-                if added:
-                    occ.remove(added)
+        # No room can be made by moving: drop the lightest new meeting the worst-off
+        # level can spare, if that makes room; where the floors need a meeting more,
+        # add the first request still out (greedy order) that now fits.
+        droppable = [k for k in blockers if k not in published]
+        for other in sorted(droppable, key=lambda k: (instance.weight.get(k, 0), k)):
+            w = instance.weight.get(other, 0)
+            if occ.total[other[0]] <= worst_off:
+                continue
+            occ.remove(other)
+            if not occ.fits(key, home):
                 occ.add(other, home)
-            else:
-                occ.add(key, now)
+                continue
+            occ.add(key, home)
+            added = _refill(instance, occ, other) if len(occ.slot_of) < meetings_floor else None
+            gained = instance.weight.get(added, 0) if added else 0
+            if len(occ.slot_of) >= meetings_floor and value - w + gained >= value_floor:
+                value += gained - w
+                return True
+            occ.remove(key)  # undo: the floors need the blocker
+            if added:
+                occ.remove(added)
+            occ.add(other, home)
+        occ.add(key, now)
+        return False
+
+    progress = True
+    while progress:
+        progress = False
+        for key, home in sorted(published.items()):
+            now = occ.slot_of.get(key)
+            if now is None or now == home or key in fixed or sessions[now] != sessions[home]:
+                continue
+            if home not in instance.candidates.get(key, ()):
+                continue
+            progress |= put_back(key, home, now)
     return dict(occ.slot_of)
 
 
