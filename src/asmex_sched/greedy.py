@@ -149,6 +149,11 @@ def greedy_schedule(instance: Instance, pinned: Sequence[FixedMeeting] = ()) -> 
     return schedule_from_slots(instance, greedy_slots(instance, pinned), pinned)
 
 
+#: Most passes of :func:`restore_published_slots` (each that changes anything puts at
+#: least one more announced meeting back at its time; chains longer than this are rare).
+RESTORE_PASSES = 5
+
+
 def restore_published_slots(
     instance: Instance,
     plan: dict[tuple[str, str], int],
@@ -171,9 +176,9 @@ def restore_published_slots(
     else drop one new (unpublished) meeting there, the lightest first, if the floors
     (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
     ``worst_off`` meetings (the plan's own level: S1a never falls). Passes repeat
-    until none puts a meeting back, so a meeting freed late in a pass, or two
-    announced meetings that swapped slots, also go back; each pass that changes
-    anything puts at least one more published meeting at its slot, so they end.
+    until none puts a meeting back (at most :data:`RESTORE_PASSES`: a pass that
+    fails costs a scan of the plan per meeting tried), so a meeting freed late in a
+    pass, or two announced meetings that swapped slots, also go back.
     S1a and the floors never change; S3 falls by 2 per meeting put back, before
     value (S2) as when re-planning; S4 and S5 may rise.
     """
@@ -239,9 +244,9 @@ def restore_published_slots(
         occ.add(key, now)
         return False
 
-    progress = True
-    while progress:
-        progress = False
+    progress, passes = True, 0
+    while progress and passes < RESTORE_PASSES:
+        progress, passes = False, passes + 1
         for key, home in sorted(published.items()):
             now = occ.slot_of.get(key)
             if now is None or now == home or key in fixed or sessions[now] != sessions[home]:
