@@ -588,7 +588,7 @@ def solve_b2b(
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
        slice cut short starts the proof again (forum-13crafb.forb0003: proven at 66 s
-       with doubling slices, at 46 s with one race).
+       with doubling slices, at 46-50 s with one race).
 
     Time limits are wall-clock and the threads race, so runs are not bit-for-bit
     reproducible (the reference machine's 2 cores are shared), though the order of

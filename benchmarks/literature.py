@@ -190,7 +190,7 @@ def table(recs: list[dict]) -> str:
     settled = sum(1 for r in recs if r.get("status") in ("optimal", "infeasible"))
     head = (
         f"_{n} configurations; settled by us (optimal or infeasible, proven) on {settled}; "
-        f"published value reached on {reached}, proven optimal on "
+        f"published result (optimum, or UNSAT) reached on {reached}, proven on "
         f"{proven} ({within60} within 60 s); our proven lower bound equals the published "
         f"optimum on {bound_ok}. Times are wall seconds on 2 shared cores (feasibility "
         f"sweeps with 1-2 CP-SAT workers, the minimisation phase with 8 time-sliced "

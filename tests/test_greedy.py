@@ -139,6 +139,38 @@ def test_an_announced_meeting_in_the_way_goes_to_its_own_slot() -> None:
     assert restore(inst, {("E1", "B1"): 1, ("E2", "B2"): 0}, published) == published
 
 
+def test_an_announced_meeting_that_cannot_move_is_never_dropped_to_make_room() -> None:
+    # E2-B2 (announced at 2, now at 0 because B2 is away from slot 1 on) fits nowhere
+    # else: E1-B1 stays moved rather than cancel an announced meeting.
+    inst = make_instance(slots_per_day=3, tables=1, requests=[(1, 1), (2, 2)],
+                         unavailability=[("B2", 0, 1, 3)])  # fmt: skip
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
+    assert restore(inst, plan, {("E1", "B1"): 0, ("E2", "B2"): 2}) == plan
+
+
+def test_an_announced_meeting_at_its_own_slot_never_makes_room() -> None:
+    # E1-B1 and E2-B2 were both announced at slot 0 (2 tables); the new E3-B3 (B3 only
+    # free at 0) took E2-B2's table. E1-B1 could step aside to slot 1 or 2, but that
+    # would only move the change from one announced meeting to the other.
+    inst = make_instance(3, 3, slots_per_day=3, tables=2, requests=[(1, 1), (2, 2), (3, 3)],
+                         unavailability=[("B3", 0, 1, 3)])  # fmt: skip
+    plan = {("E1", "B1"): 0, ("E2", "B2"): 1, ("E3", "B3"): 0}
+    assert restore(inst, plan, {("E1", "B1"): 0, ("E2", "B2"): 0}, meetings_floor=3) == plan
+
+
+def test_an_announced_meeting_that_makes_room_stays_in_its_half_day() -> None:
+    # E2-B2 (announced at 2, now at 0, where E1-B1 was announced) could make room only
+    # by going to the afternoon: it stays, and E1-B1 stays moved.
+    inst = make_instance(3, 3, slots_per_day=14, tables=1, requests=[(1, 1), (2, 2), (3, 3)],
+                         unavailability=[("B2", 0, 1, 2), ("B2", 0, 3, 8)])  # fmt: skip
+    morning = [s.index for s in inst.slots if s.session == inst.slots[0].session]
+    plan = {("E1", "B1"): 1, ("E2", "B2"): 0, ("E3", "B3"): 2}
+    published = {("E1", "B1"): 0, ("E2", "B2"): 2}
+    out = restore(inst, plan, published, {("E3", "B3"): 2})
+    assert out[("E2", "B2")] in morning
+    assert out == plan
+
+
 def test_a_meeting_freed_late_in_a_pass_still_goes_back() -> None:
     # E1-B1 (announced at 0, now at 3) is tried first: the new E2-B2 at slot 0 can
     # only go to slot 1, where E3-B3 (announced at 2) still is, and the meetings
