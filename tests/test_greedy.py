@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from conftest import fixed_at, make_instance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -281,30 +283,61 @@ def test_the_lightest_new_meeting_is_dropped_first() -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instances(max_companies=5), st.randoms(use_true_random=False))
 def test_putting_announced_meetings_back_keeps_every_rule_level_and_floor(inst, rng) -> None:  # type: ignore[no-untyped-def]
+    _check_restore(inst, rng)
+
+
+def test_putting_announced_meetings_back_on_tight_missions_drops_only_within_the_floors() -> None:
+    # Few slots, one or two tables, each company free in one window: here new meetings
+    # often fit only at the announced slot they took, so the pass has to drop some
+    # (hypothesis's small examples above rarely get there).
+    drops = 0
+    for seed in range(1500):
+        rng = random.Random(seed)
+        n_e, n_b, per_day = rng.randint(2, 4), rng.randint(2, 6), rng.randint(2, 5)
+        pairs = [(e, b) for e in range(1, n_e + 1) for b in range(1, n_b + 1) if rng.random() < 0.7]
+        away = []
+        for cid in [f"E{i}" for i in range(1, n_e + 1)] + [f"B{j}" for j in range(1, n_b + 1)]:
+            first = rng.randint(0, per_day - 1)
+            last = rng.randint(first + 1, per_day)
+            away += [(cid, 0, 0, first)] if first else []
+            away += [(cid, 0, last, per_day)] if last < per_day else []
+        inst = make_instance(n_e, n_b, slots_per_day=per_day, tables=rng.randint(1, 2),
+                             requests=[(e, b, rng.randint(1, 4)) for e, b in pairs],
+                             unavailability=away)  # fmt: skip
+        plan, out = _check_restore(inst, rng, move=0.7, only_homes=True, slack=12)
+        drops += bool(set(plan) - set(out))
+    assert drops >= 10  # the drop path ran (24 times on this code) (and kept every promise checked)
+
+
+def _check_restore(inst: Instance, rng, move=0.4, only_homes=False, slack=8):  # type: ignore[no-untyped-def]
+    """A random re-planning case on ``inst`` (a published plan, then a current plan
+    where announced meetings moved within their half-day or were cancelled and new
+    ones took the announced slots, some meetings pinned), put back, and every
+    promise of :func:`restore_published_slots` checked; returns (plan, result)."""
     keys = [r.key for r in inst.requests]
     rng.shuffle(keys)
     first = _complete(inst, {}, keys, set(), rng)
     published = {k: s for k, s in first.items() if rng.random() < 0.8}
-    # The current plan: some announced meetings moved within their half-day or
-    # cancelled, new ones packed into the announced slots, some meetings pinned.
     session = {s.index: s.session for s in inst.slots}
     occ = Occupancy(inst)
     for k in sorted(published, key=lambda _: rng.random()):
         if rng.random() < 0.15:
             continue
         same = [s for s in inst.candidates[k] if session[s] == session[published[k]]]
-        for s in sorted(same, key=lambda s: (s == published[k]) == (rng.random() < 0.4)):
+        for s in sorted(same, key=lambda s: (s == published[k]) == (rng.random() < move)):
             if occ.fits(k, s):
                 occ.add(k, s)
                 break
     rest = [k for k in keys if k not in occ.slot_of]
-    plan = _complete(inst, dict(occ.slot_of), rest, set(published.values()), rng)
+    homes = set(published.values())
+    plan = _complete(inst, dict(occ.slot_of), rest, homes, rng, only=homes if only_homes else None)
+    plan = _complete(inst, plan, rest, homes, rng)
     fixed = {k: s for k, s in sorted(plan.items()) if rng.random() < 0.15}
     pins = tuple(fixed_at(inst, k[0], k[1], s, source="frozen") for k, s in fixed.items())
     before = score(inst, schedule_from_slots(inst, plan, pins))
     floors = {
         "meetings_floor": len(plan) - rng.randint(0, 2),
-        "value_floor": before.value - rng.randint(0, 8),
+        "value_floor": before.value - rng.randint(0, slack),
     }
 
     out = restore(inst, plan, published, fixed, worst_off=before.worst_off, **floors)
@@ -327,16 +360,20 @@ def test_putting_announced_meetings_back_keeps_every_rule_level_and_floor(inst, 
         **floors,
     )
     assert again == out  # the same whatever the order of the dicts
+    return plan, out
 
 
-def _complete(inst: Instance, plan: dict, rest: list, prefer: set, rng) -> dict:  # type: ignore[no-untyped-def]
-    """``plan`` with each of ``rest`` added in turn at a random candidate slot that
-    fits (the slots in ``prefer`` first)."""
+def _complete(inst: Instance, plan: dict, rest: list, prefer: set, rng, only=None) -> dict:  # type: ignore[no-untyped-def]
+    """``plan`` with each of ``rest`` not in it added in turn at a random candidate slot
+    that fits (the slots in ``prefer`` first; only those in ``only`` if given)."""
     occ = Occupancy(inst)
     for k, s in sorted(plan.items()):
         occ.add(k, s)
     for k in rest:
-        for s in sorted(inst.candidates[k], key=lambda s: (s not in prefer, rng.random())):
+        if k in occ.slot_of:
+            continue
+        slots = [s for s in inst.candidates[k] if only is None or s in only]
+        for s in sorted(slots, key=lambda s: (s not in prefer, rng.random())):
             if occ.fits(k, s):
                 occ.add(k, s)
                 break
