@@ -50,11 +50,11 @@ class Occupancy:
             return False
         return True
 
-    def add_first_fit(self, key: tuple[str, str], avoid: int | None = None) -> int | None:
-        """Add ``key`` at its first candidate slot (other than ``avoid``) where it
-        fits; return that slot, or None (nothing added)."""
+    def add_first_fit(self, key: tuple[str, str]) -> int | None:
+        """Add ``key`` at its first candidate slot where it fits; return that slot, or
+        None (nothing added)."""
         for slot in self.instance.candidates[key]:
-            if slot != avoid and self.fits(key, slot):
+            if self.fits(key, slot):
                 self.add(key, slot)
                 return slot
         return None
@@ -171,17 +171,16 @@ def restore_published_slots(
     meeting's time. For each published pair held at another slot of the same
     half-day: move it back if its slot has room; else move one meeting at that slot
     that is not ``fixed`` and not at its own published slot (a new meeting, or an
-    announced one already moved) elsewhere (an announced one to its own published
-    slot or within its half-day only, a new one within its half-day first), and then
-    move the pair back;
-    else drop one new (unpublished) meeting there, the lightest first, if the floors
-    (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
-    ``worst_off`` meetings (the plan's own level: S1a never falls). Passes repeat
-    until none puts a meeting back (at most :data:`RESTORE_PASSES`: a pass that
-    fails costs a scan of the plan per meeting tried), so a meeting freed late in a
-    pass, or two announced meetings that swapped slots, also go back.
-    S1a and the floors never change; S3 falls by at least 2 per meeting put back, before
-    value (S2) as when re-planning; S4 and S5 may rise.
+    announced one already moved) elsewhere (an announced one only to its own
+    published slot or within its half-day, a new one within its half-day first), and
+    then move the pair back; else drop one new (unpublished) meeting there, the
+    lightest first, if the floors (``meetings_floor``, ``value_floor``) still hold
+    and its exporter keeps more than ``worst_off`` meetings (the plan's own level:
+    S1a never falls). Passes repeat until none puts a meeting back (at most
+    :data:`RESTORE_PASSES`: a pass that fails costs a scan of the plan per meeting
+    tried), so a meeting freed late in a pass, or two announced meetings that swapped
+    slots, also go back. S1a and the floors never change; S3 falls by at least 2 per
+    meeting put back, before value (S2) as when re-planning; S4 and S5 may rise.
     """
     sessions = {s.index: s.session for s in instance.slots}
     occ = Occupancy(instance)
