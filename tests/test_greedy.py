@@ -160,17 +160,23 @@ def test_an_announced_meeting_at_its_own_slot_never_makes_room() -> None:
     assert restore(inst, plan, {("E1", "B1"): 0, ("E2", "B2"): 0}, meetings_floor=3) == plan
 
 
-def test_an_announced_meeting_that_makes_room_stays_in_its_half_day() -> None:
-    # E2-B2 (announced at 2, now at 0, where E1-B1 was announced) could make room only
-    # by going to the afternoon: it stays, and E1-B1 stays moved.
+def test_an_announced_meeting_already_moved_makes_room_in_its_half_day_first() -> None:
+    # E2-B2 (announced at 2, closed for B2 now) sits at slot 0, E1-B1's announced time.
+    # It makes room by going to slot 9 (the afternoon: the morning has no other slot
+    # for it) rather than leave both announced meetings moved (S3 2 rather than 4) ...
     inst = make_instance(3, 3, slots_per_day=14, tables=1, requests=[(1, 1), (2, 2), (3, 3)],
-                         unavailability=[("B2", 0, 1, 2), ("B2", 0, 3, 8)])  # fmt: skip
-    morning = [s.index for s in inst.slots if s.session == inst.slots[0].session]
+                         unavailability=[("B2", 0, 1, 8)])  # fmt: skip
+    afternoon = [s.index for s in inst.slots if s.session == inst.slots[-1].session]
     plan = {("E1", "B1"): 1, ("E2", "B2"): 0, ("E3", "B3"): 2}
     published = {("E1", "B1"): 0, ("E2", "B2"): 2}
     out = restore(inst, plan, published, {("E3", "B3"): 2})
-    assert out[("E2", "B2")] in morning
-    assert out == plan
+    assert out[("E1", "B1")] == 0 and out[("E2", "B2")] == afternoon[0]
+    # ... and stays in its half-day when it can (slot 1 is free for B2 here).
+    inst = make_instance(3, 3, slots_per_day=14, tables=1, requests=[(1, 1), (2, 2), (3, 3)],
+                         unavailability=[("B2", 0, 2, 8)])  # fmt: skip
+    plan = {("E1", "B1"): 3, ("E2", "B2"): 0, ("E3", "B3"): 2}
+    out = restore(inst, plan, published, {("E3", "B3"): 2})
+    assert out[("E1", "B1")] == 0 and out[("E2", "B2")] == 1
 
 
 def test_a_meeting_freed_late_in_a_pass_still_goes_back() -> None:

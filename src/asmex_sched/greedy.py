@@ -171,16 +171,16 @@ def restore_published_slots(
     meeting's time. For each published pair held at another slot of the same
     half-day: move it back if its slot has room; else move one meeting at that slot
     that is not ``fixed`` and not at its own published slot (a new meeting, or an
-    announced one already moved) elsewhere (an announced one only to its own
-    published slot or within its half-day, a new one within its half-day first), and
-    then move the pair back; else drop one new (unpublished) meeting there, the
-    lightest first, if the floors (``meetings_floor``, ``value_floor``) still hold
-    and its exporter keeps more than ``worst_off`` meetings (the plan's own level:
-    S1a never falls). Passes repeat until none puts a meeting back (at most
-    :data:`RESTORE_PASSES`: a pass that fails costs a scan of the plan per meeting
-    tried), so a meeting freed late in a pass, or two announced meetings that swapped
-    slots, also go back. S1a and the floors never change; S3 falls by at least 2 per
-    meeting put back, before value (S2) as when re-planning; S4 and S5 may rise.
+    announced one already moved) elsewhere (an announced one to its own published
+    slot first, any of them within its half-day first), and then move the pair back;
+    else drop one new (unpublished) meeting there, the lightest first, if the floors
+    (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
+    ``worst_off`` meetings (the plan's own level: S1a never falls). Passes repeat
+    until none puts a meeting back (at most :data:`RESTORE_PASSES`: a pass that fails
+    costs a scan of the plan per meeting tried), so a meeting freed late in a pass, or
+    two announced meetings that swapped slots, also go back. S1a and the floors never
+    change; S3 falls by at least 2 per meeting put back, before value (S2) as when
+    re-planning; S4 and S5 may rise.
     """
     sessions = {s.index: s.session for s in instance.slots}
     occ = Occupancy(instance)
@@ -190,16 +190,14 @@ def restore_published_slots(
 
     def relocate(other: tuple[str, str], avoid: int) -> bool:
         """Add ``other`` (just removed from ``avoid``) at another slot: its published
-        slot first, then its half-day, then (a new meeting only) any slot: this pass
-        never sends an announced meeting to another half-day."""
+        slot first, then its half-day, then any slot. An announced meeting moved here
+        is already away from its slot (S3 counts any move the same), and the move
+        lets another announced meeting keep its time: one changed meeting, not two."""
         home = published.get(other)
         order = sorted(
-            (
-                s for s in instance.candidates[other]
-                if s != avoid and (home is None or s == home or sessions[s] == sessions[avoid])
-            ),
+            (s for s in instance.candidates[other] if s != avoid),
             key=lambda s: (s != home, sessions[s] != sessions[avoid], s),
-        )  # fmt: skip
+        )
         for slot in order:
             if occ.fits(other, slot):
                 occ.add(other, slot)
