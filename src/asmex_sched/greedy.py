@@ -186,7 +186,7 @@ def restore_published_slots(
     occ = Occupancy(instance)
     for key, slot in sorted(plan.items()):
         occ.add(key, slot)
-    value = sum(instance.weight.get(k, 0) for k in occ.slot_of)
+    order = greedy_order(instance, instance.requests)  # for refills, sorted once
 
     def relocate(other: tuple[str, str], avoid: int) -> bool:
         """Add ``other`` (just removed from ``avoid``) at another slot: its published
@@ -205,7 +205,6 @@ def restore_published_slots(
         return False
 
     def put_back(key: tuple[str, str], home: int, now: int) -> bool:
-        nonlocal value
         occ.remove(key)
         if occ.fits(key, home):
             occ.add(key, home)
@@ -227,7 +226,6 @@ def restore_published_slots(
         # add the first request still out (greedy order) that now fits.
         droppable = [k for k in blockers if k not in published]
         for other in sorted(droppable, key=lambda k: (instance.weight.get(k, 0), k)):
-            w = instance.weight.get(other, 0)
             if occ.total[other[0]] <= worst_off:
                 continue
             occ.remove(other)
@@ -235,10 +233,9 @@ def restore_published_slots(
                 occ.add(other, home)
                 continue
             occ.add(key, home)
-            added = _refill(instance, occ, other) if len(occ.slot_of) < meetings_floor else None
-            gained = instance.weight.get(added, 0) if added else 0
-            if len(occ.slot_of) >= meetings_floor and value - w + gained >= value_floor:
-                value += gained - w
+            added = _refill(order, occ, other) if len(occ.slot_of) < meetings_floor else None
+            value = sum(instance.weight.get(k, 0) for k in occ.slot_of)
+            if len(occ.slot_of) >= meetings_floor and value >= value_floor:
                 return True
             occ.remove(key)  # undo: the floors need the blocker
             if added:
@@ -260,10 +257,12 @@ def restore_published_slots(
     return dict(occ.slot_of)
 
 
-def _refill(instance: Instance, occ: Occupancy, dropped: tuple[str, str]) -> tuple[str, str] | None:
-    """Add the first request still out (greedy order, not ``dropped``) that fits
-    somewhere, and return its pair (None when none fits)."""
-    for r in greedy_order(instance, instance.requests):
+def _refill(
+    order: Sequence[Request], occ: Occupancy, dropped: tuple[str, str]
+) -> tuple[str, str] | None:
+    """Add the first request of ``order`` (the greedy order) still out, other than
+    ``dropped``, that fits somewhere, and return its pair (None when none fits)."""
+    for r in order:
         if r.key not in occ.slot_of and r.key != dropped and occ.add_first_fit(r.key) is not None:
             return r.key
     return None
