@@ -28,8 +28,8 @@ from conftest import (
 )
 
 from asmex_sched.domain import Instance, PublishedMeeting, SolveStatus
-from asmex_sched.greedy import greedy_schedule, schedule_from_slots
-from asmex_sched.model.solve import SolveOptions, solve
+from asmex_sched.greedy import greedy_schedule, greedy_slots, schedule_from_slots
+from asmex_sched.model.solve import SolveOptions, published_slots, solve
 from asmex_sched.validate import score, validate
 
 TESTS = Path(__file__).resolve().parent
@@ -283,7 +283,7 @@ def test_interleaved_workers_do_not_crash_when_the_hint_is_optimal() -> None:
     code = textwrap.dedent(
         """
         from test_solve import medium
-        from asmex_sched.model.solve import SolveOptions, solve
+        from asmex_sched.model.solve import SolveOptions, published_slots, solve
         r = solve(medium(), SolveOptions(time_limit=2, workers=2, interleave=True))
         print(r.status.value)
         """
@@ -491,6 +491,64 @@ def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven() -> 
     assert not s1a.optimal  # the case under test (a faster solver would prove it)
     assert r.score.changes == 0  # every published meeting kept: nothing forces a change
     assert "fallback" not in r.params  # the solver's own plan, not the guard's
+
+
+# A re-plan found by fuzzing (session 6's fuzzer, cpsat seed 51): 11 exporters, 26
+# buyers, one day of 7 slots, 3 tables, 2 interpreters (E11 speaks French, B4, B10 and
+# B21 Swahili). E8 is now away at slot 5, the time of its announced meeting with B2;
+# E5-B12 is locked at slot 5. Same notation as above.
+AWAY_REQUESTS = """
+1-2-2x 1-5-3b 1-6-2b 1-8-1e 1-10-3e 1-11-2b 1-17-1b 1-18-1e 1-23-2e 2-2-2x 2-9-2x 2-20-2x
+2-21-3x 2-24-3b 2-26-3e 3-1-2x 3-4-2x 3-5-2e 3-9-2b 3-13-2x 3-14-3x 3-21-3x 3-22-3b 3-25-2b
+4-6-3e 4-7-1b 4-9-2b 4-10-3b 4-13-2e 4-14-2e 4-19-2e 4-23-3b 4-24-1x 5-1-3x 5-7-3x 5-9-1b
+5-11-1e 5-12-1x 5-13-1x 5-14-3e 5-17-2e 5-18-1b 5-20-2e 5-22-3e 5-26-1e 6-1-2b 6-2-3x 6-3-1e
+6-4-2x 6-6-3x 6-8-3x 6-10-3e 6-12-2b 6-13-3x 6-14-3b 6-17-1x 6-20-2e 6-22-2x 6-24-2b 7-3-3x
+7-6-2x 7-7-2e 7-8-2x 7-11-1e 7-14-1b 7-17-3b 7-21-2e 7-22-3b 7-24-2e 7-25-2e 7-26-1x 8-1-2b
+8-2-1x 8-3-3e 8-6-2e 8-8-1x 8-13-3x 8-14-1x 8-16-2b 8-19-3x 8-20-1b 8-22-1x 8-25-1e 9-1-3e
+9-3-3b 9-4-1e 9-8-2b 9-10-1b 9-16-1x 9-18-3e 9-20-1x 9-22-3b 9-23-2x 9-24-1x 9-25-2x 10-7-3b
+10-9-2e 10-12-1x 10-17-2x 10-19-3b 10-23-2b 10-24-1e 10-26-2e 11-1-2x 11-2-2b 11-4-3e 11-7-1x
+11-9-3e 11-11-1b 11-12-3b 11-16-3x 11-17-3x 11-20-3e 11-21-1e
+"""
+AWAY_PUBLISHED = """
+4-24-0-1 8-14-0-2 9-16-0-3 10-17-1-1 7-8-1-2 9-24-1-3 3-13-2-1 8-8-2-2 6-17-2-3 1-2-3-1
+8-22-3-2 5-13-3-3 2-2-4-1 7-26-4-2 6-22-4-3 2-20-5-1 8-2-5-2 5-12-5-3 10-12-6-1 11-7-6-2
+9-20-6-3
+"""
+
+
+def test_a_replan_is_never_less_stable_than_the_published_first_greedy_plan() -> None:
+    # E8-B2 must leave slot 5. Stage 1 and slotting kept it by moving it to another
+    # slot, which moved a second announced meeting (2 + 2 = 4 changes); the pass that
+    # puts announced meetings back never cancels one. The greedy plan (announced
+    # meetings first) cancels E8-B2 and keeps every other one (3). When re-planning,
+    # stability ranks right after the worst-off level, so the final guard compares
+    # the greedy plan on that order (it compared value first, and kept the 4).
+    side = {"e": "exporter", "b": "buyer", "x": "both"}
+    reqs = [
+        (int(e), int(b), int(p[:-1]), side[p[-1]])
+        for e, b, p in (r.split("-") for r in AWAY_REQUESTS.split())
+    ]
+    kw = dict(days=1, slots_per_day=7, tables=3, interpreters=2, requests=reqs,
+              languages={"E11": ["fr"], "B4": ["sw"], "B10": ["sw"], "B21": ["sw"]})  # fmt: skip
+    first = make_instance(11, 26, **kw)
+    pub = tuple(
+        PublishedMeeting(f"E{e}", f"B{b}", first.slots[int(s)].day, first.slots[int(s)].start,
+                         first.slots[int(s)].end, int(t))
+        for e, b, s, t in (p.split("-") for p in AWAY_PUBLISHED.split())
+    )  # fmt: skip
+    inst = make_instance(11, 26, unavailability=[("E8", 0, 5, 6)], **kw)
+    pinned = (fixed_at(inst, 5, 12, 5, source="locked"),)
+    r = solve(inst, opts(3.0), pinned=pinned, baseline=pub)
+    assert_valid(inst, r, pinned, baseline=pub)
+    start = published_slots(inst, pub)
+    tables = {p.key: (start[p.key], p.table) for p in pub if p.key in start}
+    greedy_plan = greedy_slots(inst, pinned, start=start)
+    greedy = score(inst, schedule_from_slots(inst, greedy_plan, pinned, tables), pub)
+    assert (r.score.worst_off, -r.score.changes) >= (greedy.worst_off, -greedy.changes)
+    assert r.score.changes == 3
+    at = {m.key: m.slot for m in r.schedule.meetings}
+    kept = [p for p in pub if at.get(p.key) == inst.slot_of(p.day, p.start).index]
+    assert len(kept) == len(pub) - 1 and ("E8", "B2") not in at
 
 
 def test_baseline_after_an_absence_moves_only_what_it_must() -> None:
