@@ -194,3 +194,38 @@ def test_bad_now_option(tmp_path: Path, now: str) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     res = plan(str(roster), "-o", str(tmp_path / "a.xlsx"), "--now", now)
     assert res.exit_code == EXIT_BAD_INPUT
+
+
+def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path) -> None:
+    # A real process and a real SIGINT while CP-SAT is searching (the S4 step, after
+    # the "S2:" log line). CP-SAT catches SIGINT by default and only ends that step:
+    # the run then went on and replaced the agenda with a cut-short plan, exit 0.
+    import signal
+    import subprocess
+    import sys
+
+    roster = Path(__file__).parents[1] / "examples" / "nairobi-2025.xlsx"
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    before = agenda.read_bytes()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    cmd = [sys.executable, "-m", "asmex_sched", "plan", str(roster), "-o", str(agenda),
+           "--time-limit", "60", "--fresh", "-v"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # the test may itself run with SIGINT ignored (a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "S2:" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, rest
+    assert "interrupted" in rest
+    assert agenda.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files

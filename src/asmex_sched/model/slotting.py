@@ -238,6 +238,7 @@ def place_session(
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = workers
+        p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
         p.random_seed = seed
         p.interleave_search = interleave
         p.max_deterministic_time = max(0.02, dtime * share)

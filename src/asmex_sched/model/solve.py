@@ -524,6 +524,7 @@ def _solve_path(
             solver = cp_model.CpSolver()
             p = solver.parameters
             p.num_workers = opts.workers
+            p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
             p.random_seed = opts.seed
             if opts.interleave:
                 p.interleave_search = True
