@@ -154,6 +154,38 @@ def test_frozen_meetings_never_move(tmp_path: Path) -> None:
     assert all(p.source == "frozen" for p in outcome.pinned if str(p.day) == "2025-11-10")
 
 
+def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> None:
+    # Rule H9. At noon on day 1 (+ 12 h notice: day 1 is closed), a buyer cancels its
+    # day 2 and a late buyer registers. Its meetings were moved into day 1's past, and
+    # the late buyer's were added there (found by a second reader's end-to-end audit).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    day2 = {k: v for k, v in old.items() if str(v[0]) == "2025-11-11"}
+    buyer = max(sorted({k[1] for k in day2}), key=lambda b: sum(k[1] == b for k in day2))
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": buyer, "date": "2025-11-11", "start": "09:00", "end": "17:00",
+         "reason": "changed flight"}
+    )  # fmt: skip
+    newcomer = dict(new_rows.buyers[0], id="KE-900", company="Late Registration Ltd")
+    newcomer["wishes"] = "; ".join(e["id"] for e in new_rows.exporters)
+    new_rows.buyers.append(newcomer)
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 12, 0))
+    assert outcome.instance is not None and outcome.instance.horizon == datetime(2025, 11, 11)
+    new = placed(out)
+    for key, (day, start, table) in new.items():
+        if str(day) == "2025-11-10":
+            assert old.get(key) == (day, start, table), key  # day 1: only what was announced
+    assert any(k[1] == "KE-900" for k in new)  # the late buyer still meets, on day 2
+    lost = [k for k in day2 if k[1] == buyer]
+    assert lost and not any(k in new for k in lost)
+    cancelled = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
+                 if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    for key in lost:
+        assert "no common available time left after 2025-11-11 00:00" in cancelled[key]
+
+
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

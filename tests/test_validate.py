@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -311,6 +311,23 @@ def test_h8_pinned(inst: Instance) -> None:
     (v,) = validate(inst, Schedule(), pinned=[frozen])
     assert (v.rule, v.companies, v.slot) == ("H8", E1B1, 0)
     assert "frozen meeting" in v.message and "is not held" in v.message
+
+
+# -------------------------------------------------------------------------- H9
+def test_h9_nothing_new_before_the_horizon(inst: Instance) -> None:
+    # Re-planning at 12:15 with the horizon at 13:00: slots 0-2 are closed. Only the
+    # pinned (frozen) E2-B1 at 12:00 and the roster's fixed E1-B1 at 11:30 may be there.
+    frozen = FixedMeeting("E2", "B1", DAY, time(12, 0), source="frozen")
+    fixed = FixedMeeting("E1", "B1", DAY, time(11, 30))
+    closed = inst.replace(horizon=datetime(2025, 3, 10, 13, 0), pinned=(frozen,), fixed=(fixed,))
+    assert closed.closed_slots == frozenset({0, 1, 2})
+    assert closed.candidates == {E1B1: (0, 3, 4, 5), E1B2: (3, 4, 5), E2B1: (1, 3, 4, 5)}
+    assert validate(closed, sched(m(E1B1, 0), m(E2B1, 1), m(E1B2, 3)), [frozen]) == []
+    (v,) = validate(closed, sched(m(E1B1, 0), m(E2B1, 1), m(E1B2, 2)), [frozen])
+    assert (v.rule, v.companies, v.slot) == ("H9", E1B2, 2)
+    assert "before 2025-03-10 13:00 (now + notice)" in v.message
+    # The same meeting without a horizon (a fresh plan) is fine.
+    assert validate(inst, sched(m(E1B2, 2))) == []
 
 
 # ------------------------------------------------------------------ together

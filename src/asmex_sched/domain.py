@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import cached_property
 
@@ -325,6 +325,12 @@ class Instance:
     unavailability: tuple[Unavailability, ...] = ()
     fixed: tuple[FixedMeeting, ...] = ()
     input_hash: str = ""
+    #: Re-planning (rule H9): no meeting starts before this moment (naive, mission
+    #: time: now + ``notice_hours``), except the fixed meetings and ``pinned``.
+    horizon: datetime | None = None
+    #: Re-planning: the announced meetings kept where they are (frozen or locked),
+    #: the only ones besides fixed meetings that may start before ``horizon``.
+    pinned: tuple[FixedMeeting, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
@@ -385,10 +391,37 @@ class Instance:
         return out
 
     @cached_property
+    def closed_slots(self) -> frozenset[int]:
+        """Slots starting before the re-planning ``horizon`` (rule H9); none without one."""
+        if self.horizon is None:
+            return frozenset()
+        return frozenset(
+            s.index for s in self.slots if datetime.combine(s.day, s.start) < self.horizon
+        )
+
+    @cached_property
+    def kept_before_horizon(self) -> frozenset[tuple[tuple[str, str], int]]:
+        """(pair, slot) of the fixed and pinned meetings: exempt from rule H9."""
+        out = set()
+        for f in (*self.fixed, *self.pinned):
+            slot = self.slot_of(f.day, f.start)
+            if slot is not None:
+                out.add((f.key, slot.index))
+        return frozenset(out)
+
+    @cached_property
     def candidates(self) -> dict[tuple[str, str], tuple[int, ...]]:
-        """Slots where both parties of each request are available, sorted."""
+        """Slots where both parties of each request are available (H3), sorted;
+        when re-planning, not before the horizon unless the meeting is kept there (H9)."""
+        closed, kept = self.closed_slots, self.kept_before_horizon
         return {
-            r.key: tuple(sorted(self.available[r.exporter_id] & self.available[r.buyer_id]))
+            r.key: tuple(
+                sorted(
+                    s
+                    for s in self.available[r.exporter_id] & self.available[r.buyer_id]
+                    if s not in closed or (r.key, s) in kept
+                )
+            )
             for r in self.requests
         }
 

@@ -14,7 +14,8 @@ from asmex_sched.domain import FixedMeeting, Instance, Schedule, Unscheduled
 def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     """Every request not held, with the most specific reason that applies.
 
-    * ``no_common_slot``: the two parties share no available slot;
+    * ``no_common_slot``: the two parties share no available slot (when
+      re-planning, none left after the horizon, rule H9);
     * ``at_capacity``: a party reached its ``max_meetings``, or in every common
       slot one of the two parties already holds as many meetings as it has
       delegates;
@@ -35,7 +36,14 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
             continue
         cands = instance.candidates[r.key]
         if not cands:
-            out.append(Unscheduled(r.exporter_id, r.buyer_id, "no_common_slot"))
+            common = instance.available[r.exporter_id] & instance.available[r.buyer_id]
+            detail = (
+                f"no common available time left after {instance.horizon:%Y-%m-%d %H:%M} "
+                "(now + notice)"
+                if common and instance.horizon is not None
+                else ""
+            )
+            out.append(Unscheduled(r.exporter_id, r.buyer_id, "no_common_slot", detail))
             continue
         full = [
             cid

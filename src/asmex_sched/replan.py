@@ -40,6 +40,8 @@ class Pins:
     #: Requests re-created for frozen meetings whose request was withdrawn while
     #: both companies stay: an announced (or already held) meeting is kept.
     revived: tuple[Request, ...] = ()
+    #: now + ``notice_hours``: no meeting may start before it but the pinned ones (H9).
+    horizon: datetime | None = None
 
 
 def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime) -> Pins:
@@ -91,15 +93,18 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     revived = [r for r in revived if r.key not in cancelled]
-    return Pins(tuple(pinned), cancelled, tuple(revived))
+    return Pins(tuple(pinned), cancelled, tuple(revived), horizon)
 
 
 def planning_instance(instance: Instance, pin: Pins) -> Instance:
-    """The instance actually planned: cancelled pins left out, revived ones added."""
-    if not pin.cancelled and not pin.revived:
+    """The instance actually planned: cancelled pins left out, revived ones added,
+    and no meeting before the horizon but the pinned ones (rule H9)."""
+    if not (pin.cancelled or pin.revived or pin.pinned) and pin.horizon is None:
         return instance
     requests = [r for r in instance.requests if r.key not in pin.cancelled]
-    return instance.replace(requests=tuple(requests) + pin.revived)
+    return instance.replace(
+        requests=tuple(requests) + pin.revived, horizon=pin.horizon, pinned=pin.pinned
+    )
 
 
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
@@ -109,6 +114,12 @@ def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
     if p.key not in instance.request_by_key:
         return "the meeting request was withdrawn"
     if not instance.candidates[p.key]:
+        common = instance.available[p.exporter_id] & instance.available[p.buyer_id]
+        if common and instance.horizon is not None:
+            return (
+                "the two companies have no common available time left after "
+                f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"
+            )
         return "the two companies no longer have a common available time"
     return "dropped to make room for higher-priority meetings"
 

@@ -201,7 +201,7 @@ def plan(
         if violations:
             raise InvalidPlanError(violations)
         final = score(planned, result.schedule, published)
-        changes = tuple(diff(instance, published, result.schedule, cancelled)) if baseline else ()
+        changes = tuple(diff(planned, published, result.schedule, cancelled)) if baseline else ()
         unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())

@@ -5,14 +5,14 @@ against :mod:`asmex_sched.domain` and the standard library only -- it must never
 import ``ortools`` or :mod:`asmex_sched.model` (a test enforces this) -- so that a
 wrong constraint in the CP-SAT model cannot hide behind the same mistake here.
 
-Rule ids (``H1``..``H8`` for hard rules, ``S1a``..``S5`` for the score tiers) are
+Rule ids (``H1``..``H9`` for hard rules, ``S1a``..``S5`` for the score tiers) are
 the ones of ``docs/model.md``; the model, the tests and the reports use the same.
 
 Conventions for :class:`Violation` fields:
 
 * ``companies``: the ids of the companies concerned -- the meeting's
   ``(exporter, buyer)`` for a problem with one meeting (H1, H4 table range,
-  H5 flag, H7, H8); the company itself for a company-level problem (H2, H6);
+  H5 flag, H7, H8, H9); the company itself for a company-level problem (H2, H6);
   the unavailable party or parties for H3; the pairs of every meeting involved,
   flattened in schedule order, for a slot-level clash (H4 table taken twice,
   H5 too many interpreters).
@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "H6": "max-meetings",
     "H7": "fixed",
     "H8": "pinned",
+    "H9": "horizon",
 }
 
 #: Change costs of rule S3, by kind of change of a published meeting.
@@ -64,7 +65,7 @@ CHANGE_COST_TABLE = 1
 class Violation:
     """One broken hard rule, located as precisely as possible."""
 
-    rule: str  # "H1".."H8"
+    rule: str  # "H1".."H9"
     message: str  # plain English: companies by id and name, slot label, table
     companies: tuple[str, ...] = ()
     slot: int | None = None
@@ -130,7 +131,38 @@ def validate(
     out += _check_h6(instance, schedule)
     out += _check_required(instance, schedule, instance.fixed, "H7")
     out += _check_required(instance, schedule, tuple(pinned), "H8")
+    out += _check_h9(instance, schedule, pinned)
     return sorted(out, key=Violation.sort_key)
+
+
+def _check_h9(
+    instance: Instance, schedule: Schedule, pinned: Sequence[FixedMeeting]
+) -> list[Violation]:
+    """H9: when re-planning, no meeting starts before the horizon (now + notice)
+    but the fixed and pinned ones, where they are."""
+    if instance.horizon is None:
+        return []
+    kept = set(instance.kept_before_horizon)
+    for f in pinned:
+        slot = instance.slot_of(f.day, f.start)
+        if slot is not None:
+            kept.add((f.key, slot.index))
+    out: list[Violation] = []
+    for m in schedule.meetings:
+        if not _slot_valid(instance, m.slot) or m.slot not in instance.closed_slots:
+            continue
+        if (m.key, m.slot) not in kept:
+            out.append(
+                Violation(
+                    "H9",
+                    f"{_meeting(instance, m)} starts at {_slot(instance, m.slot)}, before "
+                    f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice): only frozen, locked "
+                    "or fixed meetings may",
+                    m.key,
+                    m.slot,
+                )
+            )
+    return out
 
 
 def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
