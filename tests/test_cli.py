@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from asmex_sched.cli import app
 from asmex_sched.errors import (
     EXIT_BAD_INPUT,
+    EXIT_CANT_WRITE,
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_VIOLATIONS,
@@ -110,6 +111,49 @@ def test_bad_roster_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
     assert len(lines) >= 2
     assert any("Exporters" in ln and "row 4" in ln for ln in lines)
     assert not out.exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    # A file where the agenda's (or the reports') folder should be: before, a
+    # FileExistsError traceback and "internal error" (exit 70) after the solve;
+    # a folder where no file can be created was reported as a lock held (exit 6).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    res = plan(str(roster), "-o", str(blocker / "agenda.xlsx"))
+    assert res.exit_code == EXIT_CANT_WRITE == 73
+    assert "Traceback" not in res.output
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert "afile/agenda.xlsx" in line and "a file is in the way" in line
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(blocker / "agendas")])
+    assert res.exit_code == EXIT_CANT_WRITE and "a file is in the way" in res.stderr
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_write_that_fails_midway_keeps_the_agenda(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Disk full while writing: one line naming the file, exit 73, agenda unchanged.
+    import errno
+
+    from asmex_sched import services
+
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    before = agenda.read_bytes()
+
+    def disk_full(path: Path, *args: object, **kw: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(services, "write_agenda", disk_full)
+    res = plan(str(roster), "-o", str(agenda), "--fresh")
+    assert res.exit_code == EXIT_CANT_WRITE
+    assert "Traceback" not in res.output
+    assert "agenda.xlsx: No space left on device" in res.stderr
+    assert agenda.read_bytes() == before
 
 
 def test_missing_roster_file(tmp_path: Path) -> None:

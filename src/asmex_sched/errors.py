@@ -10,6 +10,8 @@ Exit codes (also in the README):
 4     no plan found within the time limit
 5     the validator rejected the computed agenda (a bug: nothing is written)
 6     another run holds the lock (re-planning from cron)
+73    an output (agenda, its folder, lock or history, report folder) cannot be
+      written: the message names the path and the reason
 ====  =======================================================================
 """
 
@@ -25,6 +27,8 @@ EXIT_INFEASIBLE = 3
 EXIT_NO_SOLUTION = 4
 EXIT_INVALID_PLAN = 5
 EXIT_LOCKED = 6
+#: sysexits' EX_CANTCREAT: an output file or folder cannot be created or written.
+EXIT_CANT_WRITE = 73
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,10 @@ class LockedError(AsmexError):
     """Another run holds the agenda's lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class OutputError(AsmexError):
+    """An output path cannot be written (read-only folder, a file in the way, no
+    permission, disk full); nothing was written."""
+
+    exit_code = EXIT_CANT_WRITE

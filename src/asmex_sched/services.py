@@ -49,6 +49,7 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import read_agenda, write_agenda
+from asmex_sched.io.atomic import writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
@@ -112,7 +113,7 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
 @contextmanager
 def agenda_lock(output: Path, wait: float):
     """Hold ``<output>.lock`` for the whole run; another run waits up to ``wait`` s."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    writable_folder(output.parent, output)
     lock = filelock.FileLock(str(output) + ".lock")
     try:
         lock.acquire(timeout=wait)

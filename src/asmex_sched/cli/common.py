@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asmex_sched.errors import AsmexError
+from asmex_sched.errors import EXIT_CANT_WRITE, AsmexError
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -64,3 +64,7 @@ def handle_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("[bold red]interrupted:[/] nothing was written")
         raise typer.Exit(130) from None
+    except OSError as exc:  # writing an output failed after the checks (disk full, ...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
+        raise typer.Exit(EXIT_CANT_WRITE) from None

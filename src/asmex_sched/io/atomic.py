@@ -17,7 +17,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["atomic_write", "atomic_write_bytes", "atomic_write_text", "temp_path_for"]
+from asmex_sched.errors import OutputError
+
+__all__ = [
+    "atomic_write",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "temp_path_for",
+    "writable_folder",
+]
 
 _counter = itertools.count()
 _counter_lock = threading.Lock()
@@ -66,6 +74,36 @@ def _copy_mode(src: Path, dst: Path) -> None:
     except OSError:
         return
     os.chmod(dst, mode & 0o7777)
+
+
+def writable_folder(folder: Path, what: Path | None = None) -> Path:
+    """Create ``folder`` if needed and check a file can be created in it.
+
+    Called before a run takes its lock or starts solving, so that a folder that
+    cannot be written (read-only, no permission, a file in the way) is one clear
+    message, not a traceback (or a lock reported as held) after the work.
+
+    Raises
+    ------
+    OutputError
+        Naming ``what`` (default: ``folder``) and the system's reason.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = temp_path_for(folder / "asmex-write-test")
+        with open(probe, "xb"):
+            pass
+        probe.unlink()
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(
+            f"{what or folder}: cannot create folder {folder}: a file is in the way "
+            "(it, or one of its parent folders, is a file)"
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"{what or folder}: cannot write in folder {folder}: {reason}") from None
+    return folder
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:

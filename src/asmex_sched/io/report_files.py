@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from asmex_sched.domain import Agenda
 from asmex_sched.errors import InputError
 from asmex_sched.io.agenda import read_agenda, workbook_bytes
-from asmex_sched.io.atomic import atomic_write_bytes
+from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
     LANGUAGES,
     AgendaLine,
@@ -621,8 +621,7 @@ def write_reports(
         elif not _shaping_available():
             warns.append("uharfbuzz is not installed: Arabic text in the PDF is not shaped")
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = writable_folder(Path(out_dir))
     written: list[CompanyFiles] = []
     for ca in cas:
         files: dict[str, str] = {}
