@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from asmex_sched.errors import EXIT_BAD_INPUT, InputError
 from asmex_sched.io.roster import read_roster
@@ -56,5 +56,35 @@ def test_formula_without_computed_value_is_reported(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_roster(path)
     [problem] = [p for p in err.value.problems if "formula" in str(p)]
-    assert (problem.sheet, problem.row, problem.column) == ("Mission", 4, "B")
+    # The column as its header is written (docs/roster.md), not its letter.
+    assert (problem.sheet, problem.row, problem.column) == ("Mission", 4, "value")
     assert "=2+3" in problem.message
+
+
+def test_one_problem_is_one_message_not_one_per_row_or_reference(tmp_path: Path) -> None:
+    # Found by a second reader: a blank or formula company name also gave "the company
+    # name is required" for the formula cell and "unknown company" for every wish
+    # naming its id; a renamed column gave one "required" line per row.
+    path = roster(tmp_path / "r.xlsx", BASE, {"id": "E1", "company": "=B9", "wishes": "B1"})
+    wb = load_workbook(path)
+    wb["Buyers"].append(["B2", None])  # an id without a name ...
+    wb["Exporters"].append(["E2", "Sahara Dates", "B2"])  # ... wished for by E2
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert [(p.sheet, p.row, p.column) for p in err.value.problems] == [
+        ("Exporters", 2, "company"),  # the formula, once, named by its header
+        ("Buyers", 3, "company"),  # the name is required; no "unknown company 'B2'"
+    ]
+    wb = load_workbook(path)
+    wb["Exporters"]["B2"] = "Atlas"
+    wb["Buyers"]["B3"] = "Kisumu Fresh"
+    for ws in (wb["Exporters"], wb["Buyers"]):
+        ws["B1"] = "firm"  # the required column renamed away
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert [(p.sheet, p.row, p.column) for p in err.value.problems] == [
+        ("Exporters", 1, "company"),
+        ("Buyers", 1, "company"),
+    ]

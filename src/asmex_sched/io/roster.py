@@ -606,7 +606,8 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
 
 
 def _uncomputed_formulas(path: Path) -> list[tuple[str, int, str, str]]:
-    """Formula cells without a cached value: (sheet, row, column letter, formula).
+    """Formula cells without a cached value: (sheet, row, column, formula); the
+    column as its header is written (the sheet's first non-empty row), else its letter.
 
     Values are read from the cache a spreadsheet program stores beside each
     formula; a workbook written by a program that does not compute formulas
@@ -620,11 +621,20 @@ def _uncomputed_formulas(path: Path) -> list[tuple[str, int, str, str]]:
     try:
         for ws in formulas.worksheets:
             cached = values[ws.title]
+            header: dict[int, str] = {}
             for f_row, v_row in zip(ws.iter_rows(), cached.iter_rows(), strict=False):
                 for f_cell, v_cell in zip(f_row, v_row, strict=False):
                     if getattr(f_cell, "data_type", None) == "f" and v_cell.value is None:
-                        letter = openpyxl.utils.get_column_letter(f_cell.column)
-                        found.append((ws.title, f_cell.row, letter, str(f_cell.value)))
+                        column = header.get(f_cell.column) or openpyxl.utils.get_column_letter(
+                            f_cell.column
+                        )
+                        found.append((ws.title, f_cell.row, column, str(f_cell.value)))
+                if not header:
+                    header = {
+                        c.column: _text(c.value)
+                        for c in v_row
+                        if hasattr(c, "column") and not _is_blank(c.value)
+                    }
     finally:
         formulas.close()
         values.close()
@@ -685,7 +695,8 @@ class _RosterReader:
         self.buyers: list[Company] = []
         self.index_id: dict[str, _Entry] = {}
         self.index_name: dict[str, _Entry] = {}
-        self.ambiguous: set[str] = set()  # keys claimed twice (already reported)
+        self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
+        self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.complete = True  # both company sheets readable: unknown references are errors
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
@@ -703,6 +714,14 @@ class _RosterReader:
         if isinstance(table, _Table) and column is not None:
             column = table.header.get(column, column)
         self.problems.append(Problem(file, message, sheet, row, column))
+
+    def require(self, message: str, table: _Table, row: _Row, column: str) -> None:
+        """A blank required cell; not repeated on every row when the whole column is
+        missing (that is one problem, already reported by :meth:`table`)."""
+        if column in table.header and (
+            (table.name, row.num, table.header[column]) not in self.formula_cells
+        ):
+            self.add(message, table, row.num, column)
 
     # ------------------------------------------------------------- loading
     def load(self) -> bool:
@@ -731,6 +750,7 @@ class _RosterReader:
                 self.add(f"cannot open this workbook (is it a valid .xlsx file?): {exc}")
                 return False
             for sheet_name, row, column, formula in uncomputed:
+                self.formula_cells.add((sheet_name, row, column))
                 self.problems.append(
                     Problem(
                         str(path),
@@ -930,10 +950,12 @@ class _RosterReader:
             delegates = self.cell(table, row, "delegates", lambda v: parse_int(v, 1), 1)
             max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             name = row.text("company")
-            if not name:
-                self.add("the company name is required", table, row.num, "company")
-                continue
             given_id = row.text("id")
+            if not name:
+                self.require("the company name is required", table, row, "company")
+                if given_id:  # references to this id: already reported here
+                    self.ambiguous.add(_ref_key(given_id))
+                continue
             cid = given_id or name
             if ";" in cid or ";" in name:
                 column = "id" if ";" in given_id else "company"
@@ -1024,7 +1046,7 @@ class _RosterReader:
         """A reference in ``column`` that must name a company of ``side``."""
         text = row.text(column)
         if not text:
-            self.add(f"the {role} is required", table, row.num, column)
+            self.require(f"the {role} is required", table, row, column)
             return None
         entry, silent = self.resolve(text)
         if entry is None:
@@ -1107,7 +1129,7 @@ class _RosterReader:
             text = row.text("participant")
             participant: str | None
             if not text:
-                self.add("the participant is required", table, row.num, "participant")
+                self.require("the participant is required", table, row, "participant")
                 participant = None
             elif _ref_key(text) in _GROUP_WORDS:
                 participant = _GROUP_WORDS[_ref_key(text)]
@@ -1124,7 +1146,7 @@ class _RosterReader:
                     )
             day = self.cell(table, row, "date", parse_date)
             if row.blank("date"):
-                self.add("the date is required", table, row.num, "date")
+                self.require("the date is required", table, row, "date")
             elif day is not None and mission is not None and day not in mission.dates:
                 self.add(_not_a_mission_day(day, mission), table, row.num, "date")
                 day = None
@@ -1161,7 +1183,7 @@ class _RosterReader:
             start = self.cell(table, row, "start", parse_time)
             for column in ("date", "start"):
                 if row.blank(column):
-                    self.add(f"the {column} is required", table, row.num, column)
+                    self.require(f"the {column} is required", table, row, column)
             tables = draft.mission.tables if draft else None
             number = self.cell(table, row, "table", lambda v: parse_int(v, 1))
             if number is not None and tables is not None and number > tables:
