@@ -114,10 +114,10 @@ CHANGES = (
         ChangeKind.MOVED, "E2", "B2",
         old_day=date(2025, 11, 10), old_start=time(9, 30), old_table=2,
         new_day=date(2025, 11, 11), new_start=time(9, 0), new_table=1,
-        reason="E2 arrives late",
+        reason="E2 arrives late", exporter=EVIL, buyer="Sun Power",
     ),
     Change(ChangeKind.ADDED, "E1", "B1", new_day=date(2025, 11, 10), new_start=time(9, 0),
-           new_table=3),
+           new_table=3, exporter="Agro SA", buyer="Kenya Foods"),
 )
 
 

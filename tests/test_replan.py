@@ -95,6 +95,14 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
     assert not [c for c in outcome.changes if c.kind == ChangeKind.MOVED]
     assert len(list((tmp_path / "agenda-history").iterdir())) == 1
     assert read_agenda(out).changes == outcome.changes
+    # The company that left is named, in the Changes sheet and in its counterparts'
+    # notices (it was shown by its id: its name is no longer in the roster).
+    name = rows.exporters[0]["company"]
+    assert {c.exporter for c in cancelled} == {name}
+    services.report(out, tmp_path / "agendas", formats="ics")
+    for c in cancelled:
+        (ics,) = (tmp_path / "agendas").glob(f"{c.buyer_id}-*.ics")
+        assert name in ics.read_text().replace("\n ", "")
 
 
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:
@@ -184,6 +192,33 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
                  if c.kind == ChangeKind.CANCELLED}  # fmt: skip
     for key in lost:
         assert "no common available time left after 2025-11-11 00:00" in cancelled[key]
+
+
+def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
+    # A frozen meeting whose buyer is now away at its time is cancelled (never moved);
+    # its Unscheduled row had an empty priority and side, as the planned instance
+    # leaves its request out.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    (key, (day, start, _)) = min(
+        ((k, v) for k, v in placed(out).items() if str(v[0]) == "2025-11-10"),
+        key=lambda kv: (kv[1][1], kv[0]),
+    )
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": key[1], "date": str(day), "start": start.strftime("%H:%M"),
+         "end": "17:00", "reason": "stuck in traffic"}
+    )  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 8, 0))
+    assert key in {(c.exporter_id, c.buyer_id) for c in outcome.changes}
+    request = next(r for r in read_roster(tmp_path / "roster2.xlsx").requests if r.key == key)
+    ws = load_workbook(out, read_only=True)["Unscheduled"]
+    header, *body = ws.iter_rows(values_only=True)
+    row = next(dict(zip(header, r, strict=False)) for r in body if (r[0], r[2]) == key)
+    assert (row["priority"], row["requested_by"]) == (request.priority, request.requested_by.value)
+    assert "declared itself unavailable" in row["detail"]
 
 
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:

@@ -638,6 +638,10 @@ class Change:
     new_start: time | None = None
     new_table: int | None = None
     reason: str = ""
+    #: The companies' names when the change was made: a company that has left the
+    #: roster is still named by them (in the Changes sheet and in the reports).
+    exporter: str = ""
+    buyer: str = ""
 
 
 #: Where a meeting takes place: (day, start, table).

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from asmex_sched.domain import (
@@ -161,4 +161,14 @@ def diff(
             return "table changed"
         return _move_reason(instance, p)
 
-    return diff_placements(before, after, reason)
+    def named(c: Change) -> Change:
+        """Names from the roster, else (a company that left) from the published agenda."""
+        p = old_by_key.get((c.exporter_id, c.buyer_id))
+        e, b = (instance.companies.get(cid) for cid in (c.exporter_id, c.buyer_id))
+        return replace(
+            c,
+            exporter=e.name if e else (p.exporter if p else ""),
+            buyer=b.name if b else (p.buyer if p else ""),
+        )
+
+    return [named(c) for c in diff_placements(before, after, reason)]

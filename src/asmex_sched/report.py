@@ -463,9 +463,11 @@ def build_company_agendas(
         for c in (*previous.exporters, *previous.buyers):
             known.setdefault(c.id, c)
     names_from_meetings: dict[str, str] = {}
-    for m in (*agenda.meetings, *(previous.meetings if previous else ())):
-        names_from_meetings.setdefault(m.exporter_id, m.exporter)
-        names_from_meetings.setdefault(m.buyer_id, m.buyer)
+    for m in (*agenda.meetings, *(previous.meetings if previous else ()), *agenda.changes):
+        if m.exporter:
+            names_from_meetings.setdefault(m.exporter_id, m.exporter)
+        if m.buyer:
+            names_from_meetings.setdefault(m.buyer_id, m.buyer)
 
     def name_of(cid: str) -> str:
         c = known.get(cid)

@@ -211,9 +211,12 @@ def plan(
         if before_write:
             before_write()
         history = _archive(output) if output.exists() else None
+        # Written with the roster's requests (plus the revived ones), so that a
+        # cancelled pin's row in Unscheduled keeps its priority and side.
+        written = instance.replace(requests=instance.requests + pin.revived)
         write_agenda(
             output,
-            planned,
+            written,
             result.schedule,
             unscheduled=unsched,
             summary=summary,

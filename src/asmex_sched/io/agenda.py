@@ -471,9 +471,9 @@ def _write_changes(wb: Workbook, instance: Instance, changes: Sequence[Change]) 
                 c.kind.value,
                 meeting_id(c.exporter_id, c.buyer_id),
                 c.exporter_id,
-                _name(companies, c.exporter_id),
+                _name(companies, c.exporter_id) or c.exporter,
                 c.buyer_id,
-                _name(companies, c.buyer_id),
+                _name(companies, c.buyer_id) or c.buyer,
                 c.old_day.isoformat() if c.old_day else None,
                 _hhmm(c.old_start) if c.old_start else None,
                 c.old_table,
@@ -1030,7 +1030,8 @@ def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
         if len(problems.items) > before:
             continue
         reason = _text(table.get(values, "reason"))
-        out.append(Change(kind, exporter_id, buyer_id, **where, reason=reason))
+        names = {k: _text(table.get(values, k)) for k in ("exporter", "buyer")}
+        out.append(Change(kind, exporter_id, buyer_id, **where, reason=reason, **names))
     return tuple(out)
 
 
