@@ -156,6 +156,23 @@ def test_a_write_that_fails_midway_keeps_the_agenda(
     assert agenda.read_bytes() == before
 
 
+def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -> None:
+    # The documented cron line runs `plan --quiet --log-file ...`: INFO lines went to
+    # stderr anyway off a terminal ("nothing to do" every 30 minutes), and `report -q`
+    # said "wrote agendas of N companies". The log file still gets them.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    args = ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "--quiet"]
+    for _ in range(2):  # the first plan, then the no-op
+        res = runner.invoke(app, [*args, "--log-file", str(log)])
+        assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+    text = log.read_text()
+    assert "wrote" in text and "nothing to do" in text
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "agendas"), "-q"])
+    assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+    assert (tmp_path / "agendas" / "index.csv").exists()
+
+
 def test_missing_roster_file(tmp_path: Path) -> None:
     res = plan(str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "a.xlsx"))
     assert res.exit_code == EXIT_BAD_INPUT

@@ -30,12 +30,19 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def setup_logging(verbose: bool, log_file: Path | None) -> None:
-    """Plain, cron-friendly log lines on stderr (INFO when not on a terminal)."""
+def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> None:
+    """Plain, cron-friendly log lines on stderr: INFO when not on a terminal, but
+    only warnings and errors with ``quiet`` (cron mails whatever a job prints);
+    ``log_file`` gets INFO (DEBUG with ``verbose``) either way."""
     root = logging.getLogger("asmex_sched")
     root.handlers.clear()
     root.propagate = False
-    level = logging.DEBUG if verbose else (logging.WARNING if sys.stderr.isatty() else logging.INFO)
+    if verbose:
+        level = logging.DEBUG
+    elif quiet or sys.stderr.isatty():
+        level = logging.WARNING
+    else:
+        level = logging.INFO
     fmt = logging.Formatter(
         "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S"
     )

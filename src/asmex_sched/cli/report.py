@@ -49,7 +49,7 @@ def report(
 ) -> None:
     """Write each company's agenda in its language (xlsx + ics, pdf on demand),
     an index for the mail merge and a summary for the organisers."""
-    setup_logging(verbose, None)
+    setup_logging(verbose, None, quiet)
     with handle_errors():
         outcome = services.report(
             agenda,
