@@ -154,6 +154,8 @@ def test_a_write_that_fails_midway_keeps_the_agenda(
     assert "Traceback" not in res.output
     assert "agenda.xlsx: No space left on device" in res.stderr
     assert agenda.read_bytes() == before
+    # ... and no copy of it in agenda-history: nothing was replaced.
+    assert not list((tmp_path / "agenda-history").glob("*"))
 
 
 def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -> None:

@@ -214,14 +214,19 @@ def plan(
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
         written = instance.replace(requests=instance.requests + pin.revived)
-        write_agenda(
-            output,
-            written,
-            result.schedule,
-            unscheduled=unsched,
-            summary=summary,
-            changes=changes,
-        )
+        try:
+            write_agenda(
+                output,
+                written,
+                result.schedule,
+                unscheduled=unsched,
+                summary=summary,
+                changes=changes,
+            )
+        except BaseException:  # the agenda is unchanged: its history copy is not news
+            if history is not None:
+                history.unlink(missing_ok=True)
+            raise
         log.info("wrote %s: %d meetings", output, len(result.schedule))
         if baseline is not None:
             kinds = [c.kind.value for c in changes]
