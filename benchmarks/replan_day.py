@@ -1,6 +1,6 @@
 """A day of realistic roster changes, re-planned against the published agenda.
 
-``python -m benchmarks.replan_day [--seeds N ...] [--time-limit S] [--size NAME]``:
+``python -m benchmarks.replan_day [--seeds N ...] [--time-limit S] [--size NAME] [--now T]``:
 plans a generated Nairobi-size mission (or the trade fair, or a roster of
 benchmarks/sizes.py), then
 applies a day of changes (two exporters cancel, three buyers register late with
@@ -70,7 +70,9 @@ def day_of_changes(rows: Roster, seed: int) -> tuple[Roster, set[str]]:
     return new, changed
 
 
-def run(seed: int, time_limit: float, size: str = "nairobi") -> dict[str, object]:
+def run(
+    seed: int, time_limit: float, size: str = "nairobi", now: datetime = BEFORE
+) -> dict[str, object]:
     if size == "nairobi":
         rows = nairobi(seed)
     elif size == "trade_fair":
@@ -94,12 +96,23 @@ def run(seed: int, time_limit: float, size: str = "nairobi") -> dict[str, object
         t_noop = time.monotonic() - t0
         r2 = write_xlsx(new_rows, folder / "roster2.xlsx")
         t0 = time.monotonic()
-        outcome = services.plan(r2, out, opts, now=BEFORE)
+        outcome = services.plan(r2, out, opts, now=now)
         t_replan = time.monotonic() - t0
         new = {m.key: (m.day, m.start, m.table) for m in read_agenda(out).meetings}
-        inst = read_roster(r2)
+        # The planned instance carries the horizon (rule H9) and the pins.
+        inst = outcome.instance or read_roster(r2)
         schedule, off_grid = services.schedule_from_agenda(inst, read_agenda(out))
         violations = len(off_grid) + len(validate(inst, schedule, outcome.pinned))
+        horizon = inst.horizon or BEFORE
+        early = sum(
+            1
+            for c in outcome.changes
+            if c.kind != ChangeKind.CANCELLED
+            and c.new_day is not None
+            and c.new_start is not None
+            and datetime.combine(c.new_day, c.new_start) < horizon
+        )
+        frozen = sum(1 for p in outcome.pinned if p.source == "frozen")
     concerned = [k for k in old if not (set(k) & changed)]
     kept = sum(1 for k in concerned if new.get(k) == old[k])
     kinds = [c.kind for c in outcome.changes]
@@ -116,6 +129,8 @@ def run(seed: int, time_limit: float, size: str = "nairobi") -> dict[str, object
         "moved": kinds.count(ChangeKind.MOVED),
         "cancelled": kinds.count(ChangeKind.CANCELLED),
         "violations": violations,
+        "frozen": frozen,
+        "before_horizon": early,
     }
 
 
@@ -129,18 +144,27 @@ def main() -> None:
         help="the Nairobi mission (default), trade_fair (400 x 1 200), or a roster of "
         "benchmarks/sizes.py, e.g. tf-0.2",
     )
+    parser.add_argument(
+        "--now",
+        type=datetime.fromisoformat,
+        default=BEFORE,
+        help="re-plan at this moment, mission time (default: before the mission), e.g. "
+        "2025-11-11T20:00: meetings before now + notice are frozen, and none is added or "
+        "moved there (rule H9)",
+    )
     args = parser.parse_args()
     print(
         "| seed | first plan (s) | no-op (s) | re-plan (s) | unaffected kept | added | moved "
-        "| cancelled | violations |"
+        "| cancelled | violations | frozen | added or moved before now + notice |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for seed in args.seeds:
-        r = run(seed, args.time_limit, args.size)
+        r = run(seed, args.time_limit, args.size, args.now)
         print(
             f"| {r['seed']} | {r['first_plan_s']} | {r['noop_s']} (written: {r['noop_written']}) "
             f"| {r['replan_s']} | {r['kept']}/{r['unaffected']} ({r['kept_share']:.1%}) "
-            f"| {r['added']} | {r['moved']} | {r['cancelled']} | {r['violations']} |",
+            f"| {r['added']} | {r['moved']} | {r['cancelled']} | {r['violations']} "
+            f"| {r['frozen']} | {r['before_horizon']} |",
             flush=True,
         )
 
