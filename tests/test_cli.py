@@ -135,27 +135,89 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Pat
 def test_a_write_that_fails_midway_keeps_the_agenda(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Disk full while writing: one line naming the file, exit 73, agenda unchanged.
+    # Disk full when the new agenda is flushed (where ENOSPC shows on many file
+    # systems): one line naming the agenda, exit 73, the agenda unchanged, and no
+    # copy of it in agenda-history (nothing was replaced).
     import errno
 
-    from asmex_sched import services
+    import asmex_sched.io.atomic as atomic
 
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     agenda = tmp_path / "agenda.xlsx"
     assert plan(str(roster), "-o", str(agenda)).exit_code == 0
     before = agenda.read_bytes()
 
-    def disk_full(path: Path, *args: object, **kw: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    def disk_full(path: Path) -> None:
+        if path.suffix == ".xlsx" and "agenda-history" not in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(services, "write_agenda", disk_full)
+    monkeypatch.setattr(atomic, "_fsync_file", disk_full)
     res = plan(str(roster), "-o", str(agenda), "--fresh")
     assert res.exit_code == EXIT_CANT_WRITE
     assert "Traceback" not in res.output
-    assert "agenda.xlsx: No space left on device" in res.stderr
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert "agenda.xlsx: cannot write: No space left on device" in line
     assert agenda.read_bytes() == before
-    # ... and no copy of it in agenda-history: nothing was replaced.
     assert not list((tmp_path / "agenda-history").glob("*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "agenda-history", "agenda.xlsx", "agenda.xlsx.lock", "roster.xlsx"
+    ]  # fmt: skip
+
+
+def test_history_and_log_paths_that_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by a second reader. A file named agenda-history failed after the solve
+    # ("File exists"); a history copy cut short by a full disk stayed there,
+    # truncated; a --log-file in a missing folder was a traceback (exit 70).
+    import errno
+
+    import asmex_sched.io.atomic as atomic
+
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    before = agenda.read_bytes()
+    (tmp_path / "agenda-history").write_text("a file")
+    res = plan(str(roster), "-o", str(agenda), "--fresh")
+    assert res.exit_code == EXIT_CANT_WRITE and "a file is in the way" in res.stderr
+    assert "Traceback" not in res.output and agenda.read_bytes() == before
+    (tmp_path / "agenda-history").unlink()
+
+    def disk_full(path: Path) -> None:
+        if "agenda-history" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(atomic, "_fsync_file", disk_full)
+        res = plan(str(roster), "-o", str(agenda), "--fresh")
+    assert res.exit_code == EXIT_CANT_WRITE and "No space left on device" in res.stderr
+    assert agenda.read_bytes() == before
+    assert not list((tmp_path / "agenda-history").iterdir())  # no partial copy
+
+    log = tmp_path / "missing" / "plan.log"
+    res = plan(str(roster), "-o", str(agenda), "--fresh", "--log-file", str(log))
+    assert res.exit_code == EXIT_CANT_WRITE and "Traceback" not in res.output
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert "plan.log: cannot write the log file" in line
+    assert agenda.read_bytes() == before
+
+
+def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) -> None:
+    # The link was replaced by a regular file and its target left stale.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(target)).exit_code == 0
+    link = tmp_path / "agenda.xlsx"
+    link.symlink_to(target)
+    before = target.read_bytes()
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(link), "--fresh", "-q",
+                              "--time-limit", "6"])  # fmt: skip
+    assert res.exit_code == 0
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes() != before  # the new plan (another time limit in its Summary)
+    assert read_agenda(link).summary["time_limit"] == "6"
 
 
 def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -> None:

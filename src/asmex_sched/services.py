@@ -15,7 +15,6 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,11 +44,12 @@ from asmex_sched.errors import (
     InvalidPlanError,
     LockedError,
     NoSolutionError,
+    OutputError,
     Problem,
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import read_agenda, write_agenda
-from asmex_sched.io.atomic import writable_folder
+from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
@@ -114,6 +114,9 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
 def agenda_lock(output: Path, wait: float):
     """Hold ``<output>.lock`` for the whole run; another run waits up to ``wait`` s."""
     writable_folder(output.parent, output)
+    history = output.parent / HISTORY_DIR
+    if output.exists() and history.exists():  # the previous agenda is copied there
+        writable_folder(history, output)  # (a new one is made in a folder just probed)
     lock = filelock.FileLock(str(output) + ".lock")
     try:
         lock.acquire(timeout=wait)
@@ -122,6 +125,8 @@ def agenda_lock(output: Path, wait: float):
             f"{output}: another asmex-sched run holds {output}.lock; "
             f"gave up after waiting {wait:g} s"
         ) from None
+    except OSError as exc:
+        raise OutputError(f"{output}.lock: cannot create the lock file: {exc.strerror}") from None
     try:
         yield
     finally:
@@ -247,15 +252,14 @@ def plan(
 
 def _archive(output: Path) -> Path:
     """Copy the current agenda to ``agenda-history/<stem>-<mtime>.xlsx`` (never moved)."""
-    folder = output.parent / HISTORY_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = writable_folder(output.parent / HISTORY_DIR, output)
     stamp = datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
     target = folder / f"{output.stem}-{stamp}{output.suffix}"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"{output.stem}-{stamp}-{n}{output.suffix}"
-    shutil.copy2(output, target)
+    copy_file(output, target)
     return target
 
 

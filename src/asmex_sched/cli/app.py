@@ -117,8 +117,8 @@ def plan(
     moves as few of its meetings as possible and never touches frozen or locked
     ones; if nothing changed, nothing is solved or written.
     """
-    setup_logging(verbose, log_file, quiet)
     with handle_errors():
+        setup_logging(verbose, log_file, quiet)
         options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal
         progress = Progress(

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asmex_sched.errors import EXIT_CANT_WRITE, AsmexError
+from asmex_sched.errors import AsmexError, OutputError
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -52,7 +52,12 @@ def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> 
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     if log_file is not None:
-        fh = logging.FileHandler(log_file, encoding="utf-8")
+        try:
+            fh = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(
+                f"{log_file}: cannot write the log file: {exc.strerror or exc}"
+            ) from None
         fh.setFormatter(fmt)
         fh.setLevel(logging.DEBUG if verbose else logging.INFO)
         root.addHandler(fh)
@@ -71,7 +76,3 @@ def handle_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("[bold red]interrupted:[/] nothing was written")
         raise typer.Exit(130) from None
-    except OSError as exc:  # writing an output failed after the checks (disk full, ...)
-        where = f"{exc.filename}: " if exc.filename else ""
-        err.print(f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}")
-        raise typer.Exit(EXIT_CANT_WRITE) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ __all__ = [
     "atomic_write",
     "atomic_write_bytes",
     "atomic_write_text",
+    "copy_file",
     "temp_path_for",
     "writable_folder",
 ]
@@ -101,9 +103,26 @@ def writable_folder(folder: Path, what: Path | None = None) -> Path:
             "(it, or one of its parent folders, is a file)"
         ) from None
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise OutputError(f"{what or folder}: cannot write in folder {folder}: {reason}") from None
+        raise OutputError(
+            f"{what or folder}: cannot write in folder {folder}: {_reason(exc)}"
+        ) from None
     return folder
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` (metadata too) atomically: a failed copy
+    (disk full) leaves no partial ``target``.
+
+    Raises
+    ------
+    OutputError
+        As :func:`atomic_write`.
+    """
+    atomic_write(Path(target), lambda tmp: shutil.copy2(source, tmp))
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -117,25 +136,34 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         Called once with the path of a temporary file (same folder, same
         suffix) that it must create and fill, e.g. ``workbook.save``.
 
+    A symbolic link is written through: its target is replaced, the link stays.
+
     Raises
     ------
+    OutputError
+        The file could not be written (no space left, no permission...): names
+        ``path`` and the system's reason.
     BaseException
-        Whatever ``write`` raises (also ``KeyboardInterrupt``), after the
-        temporary file was deleted; ``path`` is then unchanged.
+        Whatever else ``write`` raises (also ``KeyboardInterrupt``). In every
+        case the temporary file was deleted first, and ``path`` is unchanged.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path = path.resolve()
     tmp = temp_path_for(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(tmp)
         _fsync_file(tmp)
         _copy_mode(path, tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
         raise
     _fsync_dir(path.parent)
 

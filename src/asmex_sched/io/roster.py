@@ -732,7 +732,13 @@ class _RosterReader:
         raw: list[_RawSheet] = []
         unreadable: set[str] = set()
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+            try:
+                files = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                )
+            except OSError as exc:
+                self.add(f"cannot read this folder: {exc.strerror or exc}")
+                return False
             for p in files:
                 key = _SHEET_KEYS.get(normalize_name(p.stem))
                 if key is None:
