@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import replace
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from random import Random
 
@@ -549,6 +549,35 @@ def test_a_replan_is_never_less_stable_than_the_published_first_greedy_plan() ->
     at = {m.key: m.slot for m in r.schedule.meetings}
     kept = [p for p in pub if at.get(p.key) == inst.slot_of(p.day, p.start).index]
     assert len(kept) == len(pub) - 1 and ("E8", "B2") not in at
+
+
+def test_when_replanning_the_fairness_cap_counts_only_the_open_slots() -> None:
+    # 8 slots (09:00-12:30); at a 12:00 horizon 2 are left (rule H9). E1 (one
+    # delegate) asks for 6 buyers and can hold 2; E2 (two delegates) asks for 4 and
+    # can hold all 4. E1's cap stayed 6 (every available slot counted), so the
+    # worst-off level was held at E1's 2, and E2's meetings did not count.
+    reqs = [(1, b) for b in range(1, 7)] + [(2, b) for b in range(7, 11)]
+    inst = make_instance(2, 10, slots_per_day=8, requests=reqs, delegates={"E2": 2})
+    assert inst.fairness_cap == {"E1": 6, "E2": 4}
+    planned = inst.replace(horizon=datetime(2025, 3, 10, 12, 0))
+    assert planned.fairness_cap == {"E1": 2, "E2": 4}
+    r = solve(planned, opts())
+    assert_valid(planned, r)
+    assert len(r.schedule) == 6
+    assert r.score.worst_off == 4  # everyone holds all it can: the level is the top cap
+
+
+def test_the_pins_of_a_replanning_instance_and_of_the_call_must_agree() -> None:
+    # The instance's candidate slots follow its pins (H9), the solve holds the
+    # `pinned` argument (H8): a pin given to one only could move, yet say optimal.
+    inst = make_instance(2, 2, slots_per_day=4)
+    pin = fixed_at(inst, 1, 1, 0, source="frozen")
+    planned = inst.replace(horizon=datetime(2025, 3, 10, 10, 0), pinned=(pin,))
+    with pytest.raises(ValueError, match="pinned"):
+        solve(planned, opts())
+    r = solve(planned, opts(), pinned=(pin,))
+    assert_valid(planned, r, (pin,))
+    assert r.schedule.by_key[("E1", "B1")].slot == 0
 
 
 def test_baseline_after_an_absence_moves_only_what_it_must() -> None:

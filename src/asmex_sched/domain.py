@@ -475,12 +475,19 @@ class Instance:
     def fairness_cap(self) -> dict[str, int]:
         """For each exporter, how many meetings its own requests allow (rule S1).
 
-        ``min(requests with a common slot, max_meetings, delegates x available slots)``.
+        ``min(requests with a common slot, max_meetings, delegates x available slots)``;
+        when re-planning, the slots before the horizon (rule H9) count only for the
+        meetings kept there.
         """
+        kept: dict[str, int] = {}
+        for (e_id, _), slot in self.kept_before_horizon:
+            if slot in self.closed_slots:
+                kept[e_id] = kept.get(e_id, 0) + 1
         out: dict[str, int] = {}
         for e in self.exporters:
             feasible = sum(1 for r in self.requests_of[e.id] if self.candidates[r.key])
-            cap = min(feasible, e.delegates * len(self.available[e.id]))
+            open_slots = len(self.available[e.id] - self.closed_slots)
+            cap = min(feasible, e.delegates * open_slots + kept.get(e.id, 0))
             if e.max_meetings is not None:
                 cap = min(cap, e.max_meetings)
             out[e.id] = cap

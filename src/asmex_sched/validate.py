@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from asmex_sched.domain import (
     FixedMeeting,
@@ -139,24 +140,25 @@ def _check_h9(
     instance: Instance, schedule: Schedule, pinned: Sequence[FixedMeeting]
 ) -> list[Violation]:
     """H9: when re-planning, no meeting starts before the horizon (now + notice)
-    but the fixed and pinned ones, where they are."""
-    if instance.horizon is None:
+    but the fixed and pinned ones, where they are. Computed here from the slot
+    times, not from the instance's candidate slots (which the model uses)."""
+    horizon = instance.horizon
+    if horizon is None:
         return []
-    kept = set(instance.kept_before_horizon)
-    for f in pinned:
-        slot = instance.slot_of(f.day, f.start)
-        if slot is not None:
-            kept.add((f.key, slot.index))
+    kept = {(f.key, f.day, f.start) for f in (*instance.fixed, *pinned)}
     out: list[Violation] = []
     for m in schedule.meetings:
-        if not _slot_valid(instance, m.slot) or m.slot not in instance.closed_slots:
+        if not _slot_valid(instance, m.slot):
             continue
-        if (m.key, m.slot) not in kept:
+        slot = instance.slots[m.slot]
+        if datetime.combine(slot.day, slot.start) >= horizon:
+            continue
+        if (m.key, slot.day, slot.start) not in kept:
             out.append(
                 Violation(
                     "H9",
                     f"{_meeting(instance, m)} starts at {_slot(instance, m.slot)}, before "
-                    f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice): only frozen, locked "
+                    f"{horizon:%Y-%m-%d %H:%M} (now + notice): only frozen, locked "
                     "or fixed meetings may",
                     m.key,
                     m.slot,

@@ -279,6 +279,10 @@ def solve(
     plan (:func:`stage1_path`). Arguments and result as :func:`_solve_path`.
     """
     opts = options or SolveOptions()
+    if (instance.pinned or instance.horizon is not None) and tuple(pinned) != instance.pinned:
+        # The instance's candidate slots let its pins sit before the horizon (H9);
+        # the ``pinned`` argument is what H8 holds in place: they must be the same.
+        raise ValueError("pinned must be the instance's pins (replan.planning_instance)")
     t0 = _time.monotonic()
     path = stage1_path(instance) if opts.stage1 == "auto" else opts.stage1
     if path not in ("cpsat", "hinted", "local"):
