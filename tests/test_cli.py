@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import asmex_sched.io.atomic as atomic
 from asmex_sched.cli import app
 from asmex_sched.errors import (
     EXIT_BAD_INPUT,
@@ -132,26 +135,33 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Pat
     assert blocker.read_text() == "not a folder"
 
 
+def planned(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """A small roster planned into tmp_path/agenda.xlsx: (roster, agenda, its bytes)."""
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    return roster, agenda, agenda.read_bytes()
+
+
+def disk_full(where: Callable[[str], bool]) -> Callable[[Path], None]:
+    """A stand-in for the flush of a written file: ENOSPC for the paths ``where`` picks
+    (where a full disk shows on many file systems)."""
+
+    def fsync(path: Path) -> None:
+        if where(str(path)):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    return fsync
+
+
 def test_a_write_that_fails_midway_keeps_the_agenda(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Disk full when the new agenda is flushed (where ENOSPC shows on many file
     # systems): one line naming the agenda, exit 73, the agenda unchanged, and no
     # copy of it in agenda-history (nothing was replaced).
-    import errno
-
-    import asmex_sched.io.atomic as atomic
-
-    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
-    agenda = tmp_path / "agenda.xlsx"
-    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
-    before = agenda.read_bytes()
-
-    def disk_full(path: Path) -> None:
-        if path.suffix == ".xlsx" and "agenda-history" not in str(path):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(atomic, "_fsync_file", disk_full)
+    roster, agenda, before = planned(tmp_path)
+    monkeypatch.setattr(atomic, "_fsync_file", disk_full(lambda p: "agenda-history" not in p))
     res = plan(str(roster), "-o", str(agenda), "--fresh")
     assert res.exit_code == EXIT_CANT_WRITE
     assert "Traceback" not in res.output
@@ -170,26 +180,15 @@ def test_history_and_log_paths_that_cannot_be_written(
     # Found by a second reader. A file named agenda-history failed after the solve
     # ("File exists"); a history copy cut short by a full disk stayed there,
     # truncated; a --log-file in a missing folder was a traceback (exit 70).
-    import errno
-
-    import asmex_sched.io.atomic as atomic
-
-    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
-    agenda = tmp_path / "agenda.xlsx"
-    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
-    before = agenda.read_bytes()
+    roster, agenda, before = planned(tmp_path)
     (tmp_path / "agenda-history").write_text("a file")
     res = plan(str(roster), "-o", str(agenda), "--fresh")
     assert res.exit_code == EXIT_CANT_WRITE and "a file is in the way" in res.stderr
     assert "Traceback" not in res.output and agenda.read_bytes() == before
     (tmp_path / "agenda-history").unlink()
 
-    def disk_full(path: Path) -> None:
-        if "agenda-history" in str(path):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
     with monkeypatch.context() as m:
-        m.setattr(atomic, "_fsync_file", disk_full)
+        m.setattr(atomic, "_fsync_file", disk_full(lambda p: "agenda-history" in p))
         res = plan(str(roster), "-o", str(agenda), "--fresh")
     assert res.exit_code == EXIT_CANT_WRITE and "No space left on device" in res.stderr
     assert agenda.read_bytes() == before

@@ -121,10 +121,8 @@ def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:
     assert "KE-900" in added
 
 
-def test_buyer_unavailable_one_day_only_those_meetings_move(tmp_path: Path) -> None:
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    old = placed(out)
+def away_on_day_2(rows, old: dict) -> tuple[str, object]:
+    """The buyer with the most day-2 meetings, and the rows where it is away that day."""
     day2 = {k: v for k, v in old.items() if str(v[0]) == "2025-11-11"}
     buyer = max(sorted({k[1] for k in day2}), key=lambda b: sum(k[1] == b for k in day2))
     new_rows = copy.deepcopy(rows)
@@ -132,6 +130,14 @@ def test_buyer_unavailable_one_day_only_those_meetings_move(tmp_path: Path) -> N
         {"participant": buyer, "date": "2025-11-11", "start": "09:00", "end": "17:00",
          "reason": "changed flight"}
     )  # fmt: skip
+    return buyer, new_rows
+
+
+def test_buyer_unavailable_one_day_only_those_meetings_move(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    buyer, new_rows = away_on_day_2(rows, old)
     outcome = replan(tmp_path, new_rows, out)
     new = placed(out)
     assert not any(k[1] == buyer and str(v[0]) == "2025-11-11" for k, v in new.items())
@@ -169,13 +175,8 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     old = placed(out)
-    day2 = {k: v for k, v in old.items() if str(v[0]) == "2025-11-11"}
-    buyer = max(sorted({k[1] for k in day2}), key=lambda b: sum(k[1] == b for k in day2))
-    new_rows = copy.deepcopy(rows)
-    new_rows.unavailability.append(
-        {"participant": buyer, "date": "2025-11-11", "start": "09:00", "end": "17:00",
-         "reason": "changed flight"}
-    )  # fmt: skip
+    buyer, new_rows = away_on_day_2(rows, old)
+    day2 = {k for k, v in old.items() if str(v[0]) == "2025-11-11"}
     newcomer = dict(new_rows.buyers[0], id="KE-900", company="Late Registration Ltd")
     newcomer["wishes"] = "; ".join(e["id"] for e in new_rows.exporters)
     new_rows.buyers.append(newcomer)
