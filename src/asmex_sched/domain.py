@@ -425,6 +425,12 @@ class Instance:
             for r in self.requests
         }
 
+    def only_before_horizon(self, key: tuple[str, str]) -> bool:
+        """The pair's two companies share available slots, but all before the
+        re-planning horizon (rule H9): why such a request cannot be held."""
+        common = self.available[key[0]] & self.available[key[1]]
+        return bool(common) and common <= self.closed_slots
+
     @cached_property
     def interpreter_needed(self) -> dict[tuple[str, str], bool]:
         return {

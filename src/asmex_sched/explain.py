@@ -36,11 +36,10 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
             continue
         cands = instance.candidates[r.key]
         if not cands:
-            common = instance.available[r.exporter_id] & instance.available[r.buyer_id]
             detail = (
                 f"no common available time left after {instance.horizon:%Y-%m-%d %H:%M} "
                 "(now + notice)"
-                if common and instance.horizon is not None
+                if instance.only_before_horizon(r.key)
                 else ""
             )
             out.append(Unscheduled(r.exporter_id, r.buyer_id, "no_common_slot", detail))

@@ -114,8 +114,7 @@ def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
     if p.key not in instance.request_by_key:
         return "the meeting request was withdrawn"
     if not instance.candidates[p.key]:
-        common = instance.available[p.exporter_id] & instance.available[p.buyer_id]
-        if common and instance.horizon is not None:
+        if instance.only_before_horizon(p.key):
             return (
                 "the two companies have no common available time left after "
                 f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"

@@ -218,7 +218,9 @@ def plan(
         history = _archive(output) if output.exists() else None
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
-        written = instance.replace(requests=instance.requests + pin.revived)
+        written = instance
+        if pin.revived:
+            written = instance.replace(requests=instance.requests + pin.revived)
         try:
             write_agenda(
                 output,
