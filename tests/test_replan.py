@@ -99,6 +99,7 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
     # notices (it was shown by its id: its name is no longer in the roster).
     name = rows.exporters[0]["company"]
     assert {c.exporter for c in cancelled} == {name}
+    assert all(c.reason == f"{name} ({gone}) left the mission" for c in cancelled)
     services.report(out, tmp_path / "agendas", formats="ics")
     for c in cancelled:
         (ics,) = (tmp_path / "agendas").glob(f"{c.buyer_id}-*.ics")
@@ -191,8 +192,12 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
     assert lost and not any(k in new for k in lost)
     cancelled = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
                  if c.kind == ChangeKind.CANCELLED}  # fmt: skip
-    for key in lost:
-        assert "no common available time left after 2025-11-11 00:00" in cancelled[key]
+    name = next(b["company"] for b in rows.buyers if b["id"] == buyer)
+    for key in lost:  # the absence first, then why the meeting could not move
+        assert cancelled[key] == (
+            f"{name} ({buyer}) is no longer available at the published time, and the two "
+            "companies have no common available time left after 2025-11-11 00:00 (now + notice)"
+        )
 
 
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:

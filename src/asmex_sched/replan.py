@@ -82,9 +82,8 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             continue
         away = [cid for cid in p.key if slot.index not in instance.available[cid]]
         if away:
-            cancelled[p.key] = (
-                f"{kind} meeting: {' and '.join(away)} declared itself unavailable then"
-            )
+            who = _names(instance, p, away)
+            cancelled[p.key] = f"{kind} meeting: {who} declared itself unavailable then"
             continue
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
         # A fixed meeting of the roster claiming this table wins; the time stays.
@@ -107,29 +106,49 @@ def planning_instance(instance: Instance, pin: Pins) -> Instance:
     )
 
 
+def _names(instance: Instance, p: PublishedMeeting, cids: Sequence[str]) -> str:
+    """``Name (id)`` of each company, from the roster or (one that left) the agenda."""
+
+    def one(cid: str) -> str:
+        company = instance.companies.get(cid)
+        name = company.name if company else (p.exporter if cid == p.exporter_id else p.buyer)
+        return f"{name} ({cid})" if name and name != cid else cid
+
+    return " and ".join(one(cid) for cid in cids)
+
+
+def _away(instance: Instance, p: PublishedMeeting) -> str:
+    """The parties no longer available at the published time, by name ('' if none)."""
+    slot = instance.slot_of(p.day, p.start)
+    if slot is None:
+        return ""
+    return _names(instance, p, [cid for cid in p.key if slot.index not in instance.available[cid]])
+
+
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
     missing = [cid for cid in p.key if cid not in instance.companies]
     if missing:
-        return f"{' and '.join(missing)} left the mission"
+        return f"{_names(instance, p, missing)} left the mission"
     if p.key not in instance.request_by_key:
         return "the meeting request was withdrawn"
     if not instance.candidates[p.key]:
+        away = _away(instance, p)
+        first = f"{away} is no longer available at the published time, and " if away else ""
         if instance.only_before_horizon(p.key):
             return (
-                "the two companies have no common available time left after "
+                f"{first}the two companies have no common available time left after "
                 f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"
             )
-        return "the two companies no longer have a common available time"
+        return f"{first}the two companies no longer have a common available time"
     return "dropped to make room for higher-priority meetings"
 
 
 def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
-    slot = instance.slot_of(p.day, p.start)
-    if slot is None:
+    if instance.slot_of(p.day, p.start) is None:
         return "the published time is no longer a slot of the programme"
-    away = [cid for cid in p.key if slot.index not in instance.available[cid]]
+    away = _away(instance, p)
     if away:
-        return f"{' and '.join(away)} is no longer available at the published time"
+        return f"{away} is no longer available at the published time"
     return "moved to make room for other meetings"
 
 
