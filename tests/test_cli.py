@@ -236,6 +236,27 @@ def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -
     assert (tmp_path / "agendas" / "index.csv").exists()
 
 
+def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # By design a fresh plan has no horizon (docs/model.md, H9); made while the mission
+    # runs, it silently placed meetings at times already past (a second reader).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = plan(str(roster), "-o", str(tmp_path / "agenda.xlsx"), "--now", "2025-11-10T12:00")
+    assert res.exit_code == 0 and "during the mission" in res.stderr
+    res = plan(str(roster), "-o", str(tmp_path / "early.xlsx"), "--now", "2025-11-01T08:00")
+    assert res.exit_code == 0 and res.stderr == ""
+    # Interrupted reports leave complete files, and say so (it said "nothing was written").
+    from asmex_sched import services
+
+    def interrupted(*args: object, **kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "report", interrupted)
+    res = runner.invoke(app, ["report", str(tmp_path / "early.xlsx"), "-o", str(tmp_path / "r")])
+    assert res.exit_code == 130 and "the files already written are complete" in res.stderr
+
+
 def test_missing_roster_file(tmp_path: Path) -> None:
     res = plan(str(tmp_path / "nope.xlsx"), "-o", str(tmp_path / "a.xlsx"))
     assert res.exit_code == EXIT_BAD_INPUT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -428,6 +429,20 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert run(agendas["new"], "-o", tmp_path, "--lang", "de").exit_code == EXIT_BAD_INPUT
     assert run(tmp_path / "missing.xlsx", "-o", tmp_path).exit_code == EXIT_BAD_INPUT
     assert not (tmp_path / "x").exists()
+    # --changed-since with another mission's agenda: its meetings were listed as
+    # moved and cancelled (found by a second reader).
+    write_agenda(
+        tmp_path / "elsewhere.xlsx",
+        INSTANCE.replace(mission=replace(MISSION, name="Dakar 2026")),
+        OLD,
+        unscheduled=(),
+        summary={"mission": "Dakar 2026"},
+    )
+    result = run(
+        agendas["new"], "-o", tmp_path / "y", "--changed-since", tmp_path / "elsewhere.xlsx"
+    )
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "'Dakar 2026'" in result.output and not (tmp_path / "y").exists()
 
 
 @pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")

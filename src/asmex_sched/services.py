@@ -33,6 +33,7 @@ from asmex_sched.domain import (
     Meeting,
     Schedule,
     Score,
+    Slot,
     SolveResult,
     SolveStatus,
     Unscheduled,
@@ -192,6 +193,14 @@ def plan(
         published = baseline.meetings if baseline else ()
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         pin = pins(instance, published, when) if baseline else Pins((), {})
+        slots = instance.slots
+        if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
+            log.warning(
+                "planning from scratch at %s, during the mission: meetings are placed from "
+                "its first day, times already past included (re-plan against the published "
+                "agenda, without --fresh, to keep what has been announced or held)",
+                f"{when:%Y-%m-%d %H:%M}",
+            )
         pinned, cancelled = pin.pinned, pin.cancelled
         # Frozen or locked meetings that can no longer happen where they are are
         # cancelled, never moved; frozen ones whose request was withdrawn are kept.
@@ -250,6 +259,10 @@ def plan(
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+def _starts(slot: Slot) -> datetime:
+    return datetime.combine(slot.day, slot.start)
 
 
 def _archive(output: Path) -> Path:

@@ -64,8 +64,9 @@ def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> 
 
 
 @contextmanager
-def handle_errors() -> Iterator[None]:
-    """Turn domain errors into one line per problem and a documented exit code."""
+def handle_errors(interrupted: str = "nothing was written") -> Iterator[None]:
+    """Turn domain errors into one line per problem and a documented exit code;
+    Ctrl-C or SIGTERM into exit 130 and ``interrupted`` (what was left on disk)."""
     try:
         yield
     except AsmexError as exc:
@@ -74,5 +75,5 @@ def handle_errors() -> Iterator[None]:
             err.print(f"[bold red]error:[/] {escape(msg)}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        err.print("[bold red]interrupted:[/] nothing was written")
+        err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
         raise typer.Exit(130) from None

@@ -50,7 +50,10 @@ def report(
     """Write each company's agenda in its language (xlsx + ics, pdf on demand),
     an index for the mail merge and a summary for the organisers."""
     setup_logging(verbose, None, quiet)
-    with handle_errors():
+    with handle_errors(
+        "the files already written are complete (each is written whole); "
+        "run the report again for the rest"
+    ):
         outcome = services.report(
             agenda,
             output,

@@ -599,6 +599,12 @@ def write_reports(
     changes = None
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
+        if previous.mission.name != agenda.mission.name:
+            raise InputError(
+                f"--changed-since {changed_since}: the agenda of mission "
+                f"{previous.mission.name!r}, not {agenda.mission.name!r}: compare two "
+                "agendas of the same mission"
+            )
         changes = diff_agendas(previous, agenda)
     cas = build_company_agendas(
         agenda,
