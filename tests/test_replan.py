@@ -252,6 +252,43 @@ def test_locked_rows_are_pinned(tmp_path: Path) -> None:
     assert any(p.key == key and p.source == "locked" for p in outcome.pinned)
 
 
+def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
+    # A coordinator moves a meeting onto a busy table by hand and locks it. The roster
+    # and options are unchanged, and the run said "nothing to do": the clash stayed,
+    # and `report` published it (found by a second reader).
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in ("date", "start", "table", "locked")}
+    first, second = (list(r) for r in ws.iter_rows(min_row=2, max_row=3))
+    moved_key = (second[header.index("exporter_id")].value, second[header.index("buyer_id")].value)
+    for name in ("date", "start", "table"):  # onto the first meeting's table and time
+        second[col[name]].value = first[col[name]].value
+    second[col["locked"]].value = "yes"
+    wb.save(out)
+    inst = read_roster(roster)
+    schedule, _ = schedule_from_agenda(inst, read_agenda(out))
+    assert "H4" in {v.rule for v in validate(inst, schedule)}  # the clash, as edited
+    edited_time = placed(out)[moved_key][:2]
+    outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert outcome.written  # re-planned, with the edited agenda as its baseline
+    assert placed(out)[moved_key][:2] == edited_time  # locked: kept where it was put
+    schedule, _ = schedule_from_agenda(inst, read_agenda(out))
+    assert validate(inst, schedule, outcome.pinned) == []  # no clash left
+    assert any(p.key == moved_key and p.source == "locked" for p in outcome.pinned)
+    # Once written again, the same roster is a no-op again, and locking a meeting
+    # (the column coordinators are meant to edit) is not an edit that needs a solve.
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    next(ws.iter_rows(min_row=4, max_row=4))[col["locked"]].value = "yes"
+    wb.save(out)
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+
+
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)

@@ -14,11 +14,12 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,7 @@ from asmex_sched.domain import (
     FixedMeeting,
     Instance,
     Meeting,
+    PublishedMeeting,
     Schedule,
     Score,
     Slot,
@@ -79,6 +81,22 @@ class PlanOutcome:
     #: The instance actually planned (the roster, less cancelled pins, plus the
     #: requests of frozen meetings kept after their request was withdrawn).
     instance: Instance | None = field(default=None, repr=False)
+
+
+def meetings_hash(rows: Iterable[tuple[str, str, date, time, int]]) -> str:
+    """SHA-256 of an agenda's meetings as (exporter, buyer, day, start, table): tells
+    an agenda edited by hand from the one ``plan`` wrote (a change of ``locked`` alone
+    is not an edit: it matters at the next re-plan, and needs none by itself)."""
+    text = "\n".join(
+        f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}" for e, b, d, s, t in sorted(rows)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _published_rows(
+    meetings: Iterable[PublishedMeeting],
+) -> Iterator[tuple[str, str, date, time, int]]:
+    return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table) for p in meetings)
 
 
 def options_hash(instance: Instance, options: SolveOptions) -> str:
@@ -187,9 +205,13 @@ def plan(
         baseline: Agenda | None = None
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
-            if baseline.input_hash == input_hash:
+            written = baseline.summary.get("meetings_hash", "")  # "" before session 8
+            edited = bool(written) and written != meetings_hash(_published_rows(baseline.meetings))
+            if baseline.input_hash == input_hash and not edited:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+            if edited:
+                log.info("%s was edited since it was written: it is the baseline as edited", output)
         published = baseline.meetings if baseline else ()
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         pin = pins(instance, published, when) if baseline else Pins((), {})
@@ -360,6 +382,11 @@ def build_summary(
             "ortools_version": result.solver_version,
             "input_hash": input_hash,
             "planned_at": when.isoformat(timespec="minutes"),
+            "meetings_hash": meetings_hash(
+                (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table)
+                for m in result.schedule.meetings
+                for slot in (instance.slots[m.slot],)
+            ),
         }
     )
     return out
