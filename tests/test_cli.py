@@ -310,6 +310,15 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["check", str(roster), str(out)])
     assert bad.exit_code == EXIT_VIOLATIONS
     assert "H4:" in bad.stdout
+    # Its end cell still says the old time: the end follows the start (it was read
+    # as written, and the reports sent it out).
+    assert second[3].value != first[3].value
+    by_key = {m.key: m for m in read_agenda(out).meetings}
+    moved, stayed = (
+        by_key[(second[5].value, second[7].value)],
+        by_key[(first[5].value, first[7].value)],
+    )
+    assert (moved.day, moved.start, moved.end) == (stayed.day, stayed.start, stayed.end)
 
 
 def test_check_not_an_agenda(tmp_path: Path) -> None:
