@@ -319,6 +319,12 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
         by_key[(first[5].value, first[7].value)],
     )
     assert (moved.day, moved.start, moved.end) == (stayed.day, stayed.start, stayed.end)
+    # A start off the slot grid is H1 ("at a slot of the grid"; it said H3).
+    ws[f"C{first[0].row}"] = "09:10"
+    wb.save(out)
+    off = runner.invoke(app, ["check", str(roster), str(out)])
+    assert off.exit_code == EXIT_VIOLATIONS and "H1: meeting" in off.stdout
+    assert "does not start on a slot" in off.stdout
 
 
 def test_check_not_an_agenda(tmp_path: Path) -> None:

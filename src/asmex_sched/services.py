@@ -404,7 +404,8 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
     """Map an agenda's meetings onto the roster's slot grid.
 
     A meeting that does not start on a slot of the grid cannot be checked
-    further; it is reported as an H3 violation (outside every available slot).
+    further; it is reported under H1 ("at a slot of the grid", docs/model.md), as
+    the validator reports a slot index that does not exist.
     """
     meetings: list[Meeting] = []
     off_grid: list[Violation] = []
@@ -413,7 +414,7 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
         if slot is None:
             off_grid.append(
                 Violation(
-                    "H3",
+                    "H1",
                     f"meeting {p.meeting_id} at {p.day} {p.start:%H:%M} does not start on a "
                     "slot of the mission's programme",
                     p.key,
