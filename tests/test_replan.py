@@ -106,6 +106,39 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
         assert name in ics.read_text().replace("\n ", "")
 
 
+def test_a_company_leaving_mid_mission_is_not_news_for_meetings_already_held(
+    tmp_path: Path,
+) -> None:
+    # An exporter leaves on the first evening. Its day-1 meetings took place: the
+    # Changes sheet keeps them as the record, but the per-company notices and
+    # calendars announce only the day-2 cancellations (they cancelled day-1 meetings
+    # too, found by a second reader).
+    from asmex_sched.report import build_company_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = placed(out)
+    gone = max(
+        sorted({k[0] for k in old}),
+        key=lambda e: min(sum(k[0] == e and str(v[0]) == d for k, v in old.items())
+                          for d in ("2025-11-10", "2025-11-11")),
+    )  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    new_rows.exporters = [e for e in new_rows.exporters if e["id"] != gone]
+    for b in new_rows.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    new_rows.requests = [r for r in new_rows.requests if r["exporter"] != gone]
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 20, 0))
+    held = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-10"}
+    coming = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-11"}
+    assert held and coming
+    recorded = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
+    assert held | coming <= recorded  # the coordinator's record: every one
+    agendas = build_company_agendas(read_agenda(out))
+    announced = {c.meeting_id for a in agendas for c in a.cancelled}
+    assert announced == {f"{e}--{b}" for e, b in coming}
+
+
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
