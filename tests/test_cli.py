@@ -319,6 +319,9 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
         by_key[(first[5].value, first[7].value)],
     )
     assert (moved.day, moved.start, moved.end) == (stayed.day, stayed.start, stayed.end)
+    second[3].value = "11h15 (approx)"  # not read at all: it blocks nothing
+    wb.save(out)
+    assert runner.invoke(app, ["check", str(roster), str(out)]).exit_code == EXIT_VIOLATIONS
     # A start off the slot grid is H1 ("at a slot of the grid"; it said H3).
     ws[f"C{first[0].row}"] = "09:10"
     wb.save(out)

@@ -320,6 +320,14 @@ def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     next(ws.iter_rows(min_row=4, max_row=4))[col["locked"]].value = "yes"
     wb.save(out)
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+    # The interpreter column is an edit too (a second reader: a meeting set to need
+    # none, one more booked, and the run said "nothing to do").
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    cell = next(ws.iter_rows(min_row=2, max_row=2))[header.index("interpreter")]
+    cell.value = "no" if cell.value == "yes" else "yes"
+    wb.save(out)
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is True
 
 
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:

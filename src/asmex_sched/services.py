@@ -83,20 +83,21 @@ class PlanOutcome:
     instance: Instance | None = field(default=None, repr=False)
 
 
-def meetings_hash(rows: Iterable[tuple[str, str, date, time, int]]) -> str:
-    """SHA-256 of an agenda's meetings as (exporter, buyer, day, start, table): tells
-    an agenda edited by hand from the one ``plan`` wrote (a change of ``locked`` alone
-    is not an edit: it matters at the next re-plan, and needs none by itself)."""
+def meetings_hash(rows: Iterable[tuple[str, str, date, time, int, bool]]) -> str:
+    """SHA-256 of an agenda's meetings as (exporter, buyer, day, start, table,
+    interpreter): tells an agenda edited by hand from the one ``plan`` wrote (a change
+    of ``locked`` alone is not an edit: it matters at the next re-plan, and needs none
+    by itself)."""
     text = "\n".join(
-        f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}" for e, b, d, s, t in sorted(rows)
+        f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}|{int(i)}" for e, b, d, s, t, i in sorted(rows)
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _published_rows(
     meetings: Iterable[PublishedMeeting],
-) -> Iterator[tuple[str, str, date, time, int]]:
-    return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table) for p in meetings)
+) -> Iterator[tuple[str, str, date, time, int, bool]]:
+    return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in meetings)
 
 
 def options_hash(instance: Instance, options: SolveOptions) -> str:
@@ -211,7 +212,11 @@ def plan(
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
             if edited:
-                log.info("%s was edited since it was written: it is the baseline as edited", output)
+                log.warning(
+                    "%s was edited by hand since it was written: re-planning with the edits "
+                    "as the baseline",
+                    output,
+                )
         published = baseline.meetings if baseline else ()
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         pin = pins(instance, published, when) if baseline else Pins((), {})
@@ -219,8 +224,8 @@ def plan(
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
                 "planning from scratch at %s, during the mission: meetings are placed from "
-                "its first day, times already past included (re-plan against the published "
-                "agenda, without --fresh, to keep what has been announced or held)",
+                "its first day, times already past included (to keep what was announced or "
+                "held, re-plan against the published agenda: the same -o, without --fresh)",
                 f"{when:%Y-%m-%d %H:%M}",
             )
         pinned, cancelled = pin.pinned, pin.cancelled
@@ -383,7 +388,7 @@ def build_summary(
             "input_hash": input_hash,
             "planned_at": when.isoformat(timespec="minutes"),
             "meetings_hash": meetings_hash(
-                (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table)
+                (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table, m.interpreter)
                 for m in result.schedule.meetings
                 for slot in (instance.slots[m.slot],)
             ),

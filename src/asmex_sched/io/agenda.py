@@ -923,7 +923,13 @@ def _read_meetings(
         buyer_id = get("buyer_id", _text, "an id")
         day = get("date", _parse_date, "a date (YYYY-MM-DD)")
         start = get("start", _parse_time, "a time (HH:MM)")
-        end = get("end", _parse_time, "a time (HH:MM)", required=False)
+        # The end follows from the start when the mission is known (below): its cell
+        # is then not read at all, so a stale or free-text end blocks nothing.
+        end = (
+            None
+            if mission is not None
+            else get("end", _parse_time, "a time (HH:MM)", required=False)
+        )
         table_no = get("table", _int_at_least(1), "a table number >= 1")
         priority = get("priority", _priority, "1, 2 or 3", required=False)
         interpreter = get("interpreter", _parse_bool, "yes or no", required=False)

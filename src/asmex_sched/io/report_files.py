@@ -603,7 +603,9 @@ def write_reports(
             raise InputError(
                 f"--changed-since {changed_since}: the agenda of mission "
                 f"{previous.mission.name!r}, not {agenda.mission.name!r}: compare two "
-                "agendas of the same mission"
+                "agendas of the same mission (if it was renamed, run the report without "
+                "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
+                "changes)"
             )
         changes = diff_agendas(previous, agenda)
     cas = build_company_agendas(
