@@ -657,6 +657,20 @@ class Change:
     buyer: str = ""
 
 
+def already_held(change: Change, moment: datetime | None) -> bool:
+    """A cancellation of a meeting that had started at ``moment`` (a re-plan's "now"):
+    history, not news. It stays in the organisers' record (the Changes sheet); the
+    companies are not told (a company that left mid-mission takes its past meetings
+    out of the agenda, but they took place)."""
+    return (
+        change.kind == ChangeKind.CANCELLED
+        and moment is not None
+        and change.old_day is not None
+        and change.old_start is not None
+        and datetime.combine(change.old_day, change.old_start) < moment
+    )
+
+
 #: Where a meeting takes place: (day, start, table).
 Placement = tuple[date, time, int]
 

@@ -37,6 +37,7 @@ from asmex_sched.domain import (
     Mission,
     PublishedMeeting,
     Side,
+    already_held,
     build_slots,
     diff_placements,
     meeting_id,
@@ -474,21 +475,9 @@ def build_company_agendas(
         return c.name if c else names_from_meetings.get(cid, "") or cid
 
     stamp = planned_at(agenda)
-
-    def already_held(c: Change) -> bool:
-        """A meeting that had started when the plan was made is history, not news: a
-        company that left no longer appears in the agenda, but its past meetings took
-        place (found by a second reader: 17 notices cancelled meetings of days before)."""
-        return (
-            c.kind == ChangeKind.CANCELLED
-            and stamp is not None
-            and c.old_day is not None
-            and c.old_start is not None
-            and datetime.combine(c.old_day, c.old_start) < stamp
-        )
-
+    # A second reader found 17 notices cancelling meetings held days before.
     changes = tuple(
-        c for c in (agenda.changes if changes is None else changes) if not already_held(c)
+        c for c in (agenda.changes if changes is None else changes) if not already_held(c, stamp)
     )
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
     if only_changed:

@@ -39,6 +39,7 @@ from asmex_sched.domain import (
     SolveResult,
     SolveStatus,
     Unscheduled,
+    already_held,
     fingerprint,
 )
 from asmex_sched.errors import (
@@ -273,13 +274,16 @@ def plan(
         log.info("wrote %s: %d meetings", output, len(result.schedule))
         if baseline is not None:
             kinds = [c.kind.value for c in changes]
-            touched = {cid for c in changes for cid in (c.exporter_id, c.buyer_id)}
+            held = sum(1 for c in changes if already_held(c, when))
+            news = [c for c in changes if not already_held(c, when)]
+            touched = {cid for c in news for cid in (c.exporter_id, c.buyer_id)}
             log.info(
-                "changes: %d added, %d moved, %d cancelled; %d companies affected; "
-                "previous agenda kept as %s",
+                "changes: %d added, %d moved, %d cancelled (%d of them already held, not "
+                "announced); %d companies affected; previous agenda kept as %s",
                 kinds.count("added"),
                 kinds.count("moved"),
                 kinds.count("cancelled"),
+                held,
                 len(touched),
                 history,
             )
