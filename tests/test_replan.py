@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from asmex_sched import services
 from asmex_sched.cli import app
 from asmex_sched.domain import ChangeKind
-from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, LockedError
+from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
 from asmex_sched.model.solve import SolveOptions
@@ -324,6 +324,16 @@ def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     next(ws.iter_rows(min_row=4, max_row=4))[col["locked"]].value = "yes"
     wb.save(out)
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+    # A typo in the edit (a time off the slot grid) is bad input, not a cancellation.
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    row = next(ws.iter_rows(min_row=3, max_row=3))
+    good, row[col["start"]].value = row[col["start"]].value, "10:40"
+    wb.save(out)
+    with pytest.raises(InputError, match="10:40 does not start on a slot"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    row[col["start"]].value = good
+    wb.save(out)
     # The interpreter column is an edit too (a second reader: a meeting set to need
     # none, one more booked, and the run said "nothing to do").
     wb = load_workbook(out)

@@ -212,6 +212,22 @@ def plan(
             if baseline.input_hash == input_hash and not edited:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+            if edited and baseline.input_hash == input_hash:
+                # Same roster, so the same slot grid: a time off it is a typo in the
+                # edit, not a changed programme (it cancelled a locked meeting, found by
+                # a second reader). Say so rather than cancel or move the meeting.
+                off_grid = [
+                    Problem(
+                        str(output),
+                        f"meeting {p.meeting_id} at {p.day} {p.start:%H:%M} does not start "
+                        "on a slot of the programme (edited by hand?): correct its date or start",
+                        "Meetings",
+                    )
+                    for p in baseline.meetings
+                    if instance.slot_of(p.day, p.start) is None
+                ]
+                if off_grid:
+                    raise InputError(off_grid)
             if edited:
                 log.warning(
                     "%s was edited by hand since it was written: re-planning with the edits "
