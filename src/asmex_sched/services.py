@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -99,6 +99,46 @@ def _published_rows(
     meetings: Iterable[PublishedMeeting],
 ) -> Iterator[tuple[str, str, date, time, int, bool]]:
     return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in meetings)
+
+
+def _edited_by_hand(baseline: Agenda) -> bool:
+    """The agenda's meetings no longer match the ``meetings_hash`` it was written with
+    (agendas written before session 8 have none: never "edited")."""
+    recorded = baseline.summary.get("meetings_hash", "")
+    return bool(recorded) and recorded != meetings_hash(_published_rows(baseline.meetings))
+
+
+def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -> None:
+    """Same roster, so the same slot grid: a time off it in an edited agenda is a typo,
+    not a changed programme (it cancelled a locked meeting, found by a second reader).
+
+    Raises
+    ------
+    InputError
+        One problem per such meeting (as ``check`` words it).
+    """
+    _, off_grid = schedule_from_agenda(instance, baseline)
+    if off_grid:
+        raise InputError(
+            [
+                Problem(str(output), f"{v.message} (edited by hand?): correct it", "Meetings")
+                for v in off_grid
+            ]
+        )
+
+
+def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[str, int]:
+    """added / moved / cancelled, ``already_held`` (cancellations of meetings that had
+    started at ``moment``: recorded, not announced) and ``companies`` told of a change."""
+    counts = {"added": 0, "moved": 0, "cancelled": 0, "already_held": 0}
+    told: set[str] = set()
+    for c in changes:
+        counts[c.kind.value] += 1
+        if already_held(c, moment):
+            counts["already_held"] += 1
+        else:
+            told |= {c.exporter_id, c.buyer_id}
+    return {**counts, "companies": len(told)}
 
 
 def options_hash(instance: Instance, options: SolveOptions) -> str:
@@ -207,28 +247,13 @@ def plan(
         baseline: Agenda | None = None
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
-            written = baseline.summary.get("meetings_hash", "")  # "" before session 8
-            edited = bool(written) and written != meetings_hash(_published_rows(baseline.meetings))
+            edited = _edited_by_hand(baseline)
             if baseline.input_hash == input_hash and not edited:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
-            if edited and baseline.input_hash == input_hash:
-                # Same roster, so the same slot grid: a time off it is a typo in the
-                # edit, not a changed programme (it cancelled a locked meeting, found by
-                # a second reader). Say so rather than cancel or move the meeting.
-                off_grid = [
-                    Problem(
-                        str(output),
-                        f"meeting {p.meeting_id} at {p.day} {p.start:%H:%M} does not start "
-                        "on a slot of the programme (edited by hand?): correct its date or start",
-                        "Meetings",
-                    )
-                    for p in baseline.meetings
-                    if instance.slot_of(p.day, p.start) is None
-                ]
-                if off_grid:
-                    raise InputError(off_grid)
             if edited:
+                if baseline.input_hash == input_hash:
+                    _refuse_off_grid_edits(output, instance, baseline)
                 log.warning(
                     "%s was edited by hand since it was written: re-planning with the edits "
                     "as the baseline",
@@ -289,18 +314,15 @@ def plan(
             raise
         log.info("wrote %s: %d meetings", output, len(result.schedule))
         if baseline is not None:
-            kinds = [c.kind.value for c in changes]
-            held = sum(1 for c in changes if already_held(c, when))
-            news = [c for c in changes if not already_held(c, when)]
-            touched = {cid for c in news for cid in (c.exporter_id, c.buyer_id)}
+            n = change_counts(changes, when)
             log.info(
                 "changes: %d added, %d moved, %d cancelled (%d of them already held, not "
                 "announced); %d companies affected; previous agenda kept as %s",
-                kinds.count("added"),
-                kinds.count("moved"),
-                kinds.count("cancelled"),
-                held,
-                len(touched),
+                n["added"],
+                n["moved"],
+                n["cancelled"],
+                n["already_held"],
+                n["companies"],
                 history,
             )
         return PlanOutcome(

@@ -16,7 +16,6 @@ from rich.table import Table
 
 from asmex_sched import __version__, services
 from asmex_sched.cli.common import err, handle_errors, out, setup_logging
-from asmex_sched.domain import already_held
 from asmex_sched.errors import EXIT_VIOLATIONS, InputError
 from asmex_sched.model.solve import Progress as SolveProgress
 from asmex_sched.model.solve import SolveOptions
@@ -212,18 +211,13 @@ def _print_plan(result: services.PlanOutcome) -> None:
 
 
 def _changes_text(result: services.PlanOutcome) -> str:
-    counts = {"added": 0, "moved": 0, "cancelled": 0}
-    for c in result.changes:
-        counts[c.kind.value] += 1
     when = result.summary.get("planned_at")
-    moment = datetime.fromisoformat(str(when)) if when else None
-    held = [c for c in result.changes if already_held(c, moment)]
-    news = [c for c in result.changes if not already_held(c, moment)]
-    companies = {cid for c in news for cid in (c.exporter_id, c.buyer_id)}
-    past = f", {len(held)} of them already held (not announced)" if held else ""
+    n = services.change_counts(result.changes, datetime.fromisoformat(str(when)) if when else None)
+    held = n["already_held"]
+    past = f", {held} of them already held (not announced)" if held else ""
     return (
-        f"{counts['added']} added, {counts['moved']} moved, {counts['cancelled']} cancelled"
-        f"{past} ({len(companies)} companies affected)"
+        f"{n['added']} added, {n['moved']} moved, {n['cancelled']} cancelled"
+        f"{past} ({n['companies']} companies affected)"
     )
 
 
