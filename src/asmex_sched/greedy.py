@@ -194,11 +194,11 @@ def restore_published_slots(
         is already away from its slot (S3 counts any move the same), and the move
         lets another announced meeting keep its time: one changed meeting, not two."""
         home = published.get(other)
-        order = sorted(
+        preferred = sorted(
             (s for s in instance.candidates[other] if s != avoid),
             key=lambda s: (s != home, sessions[s] != sessions[avoid], s),
         )
-        for slot in order:
+        for slot in preferred:
             if occ.fits(other, slot):
                 occ.add(other, slot)
                 return True

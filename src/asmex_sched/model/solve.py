@@ -893,9 +893,15 @@ def _solve_path(
     # cancelled (the restore pass never cancels one), can the pipeline fall behind it.
     replanning = bool(published_sessions)
 
+    def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
+        """The plan's figures in the objective's whole order (stability second when
+        re-planning; moves within a half-day count in S3, as in the Score)."""
+        s1a, s1b, s2, s3, s4, s5, within = recount(plan)
+        return objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+
     def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
-        s1a, s1b, s2, s3, _, _, within = recount(plan)
-        return objective_order(s1a, s2, s1b, s3 + 2 * within, 0, replanning=replanning)[:4]
+        """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
+        return full_key(plan)[:4]
 
     # On the local-search path the stage-1 plan is itself a valid slot plan,
     # holding at least the greedy's value by construction: slotting may only
@@ -925,10 +931,6 @@ def _solve_path(
         # objective's whole order (stability second when re-planning), and not
         # behind the greedy plan in the guard's order below (else that guard would
         # return the greedy plan, worse than both).
-        def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
-            s1a, s1b, s2, s3, s4, s5, within = recount(plan)
-            return objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
-
         if full_key(local_plan) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
             slots = dict(local_plan)
