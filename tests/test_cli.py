@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -363,7 +364,6 @@ def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path)
     # A real process and a real SIGINT while CP-SAT is searching (the S4 step, after
     # the "S2:" log line). CP-SAT catches SIGINT by default and only ends that step:
     # the run then went on and replaced the agenda with a cut-short plan, exit 0.
-    import signal
     import subprocess
     import sys
 
@@ -392,3 +392,34 @@ def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path)
     assert "interrupted" in rest
     assert agenda.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == files
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interruption_while_starting_is_exit_130_without_a_traceback(signame: str) -> None:
+    # The signal arrives while the CLI (pandas, OR-Tools, rich) is being imported, the
+    # one to two seconds before any handler of the CLI's own exists: it used to print a
+    # KeyboardInterrupt traceback (SIGINT) or kill the run silently (SIGTERM, exit -15).
+    import subprocess
+    import sys
+
+    starter = (
+        "import os, signal, sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'asmex_sched.cli':\n"
+        f"            os.kill(os.getpid(), signal.{signame})\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from asmex_sched.__main__ import main\n"
+        "sys.argv = ['asmex-sched', '--version']\n"
+        "main()\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", starter], capture_output=True, text=True, timeout=60,
+        # the test may itself run with SIGINT ignored (a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert res.returncode == 130, res.stderr
+    assert "interrupted while starting" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert "asmex-sched 0" not in res.stdout

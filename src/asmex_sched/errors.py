@@ -29,6 +29,10 @@ EXIT_INVALID_PLAN = 5
 EXIT_LOCKED = 6
 #: sysexits' EX_CANTCREAT: an output file or folder cannot be created or written.
 EXIT_CANT_WRITE = 73
+#: An internal error (a bug); sysexits' EX_SOFTWARE.
+EXIT_INTERNAL = 70
+#: Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports it).
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)

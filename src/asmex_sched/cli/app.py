@@ -16,7 +16,7 @@ from rich.table import Table
 
 from asmex_sched import __version__, services
 from asmex_sched.cli.common import err, handle_errors, out, setup_logging
-from asmex_sched.errors import EXIT_VIOLATIONS, InputError
+from asmex_sched.errors import EXIT_INTERNAL, EXIT_VIOLATIONS, InputError
 from asmex_sched.model.solve import Progress as SolveProgress
 from asmex_sched.model.solve import SolveOptions
 
@@ -287,4 +287,4 @@ def main() -> None:
 
         err.print("[bold red]internal error[/] (a bug, please report it with the log below):")
         err.print(traceback.format_exc(), markup=False)
-        sys.exit(70)
+        sys.exit(EXIT_INTERNAL)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asmex_sched.errors import AsmexError, OutputError
+from asmex_sched.errors import EXIT_INTERRUPTED, AsmexError, OutputError
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,4 +76,4 @@ def handle_errors(interrupted: str = "nothing was written") -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
