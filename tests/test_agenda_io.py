@@ -135,8 +135,12 @@ def test_sheet_order_and_meetings_header(tmp_path, instance, schedule):
     wb = load_workbook(path)
     assert wb.sheetnames == [
         "Summary", "Meetings", "Mon 10 Nov", "Tue 11 Nov",
-        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission",
+        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission", "As written",
     ]
+    # The copy of the meetings as written is hidden, and the only hidden sheet.
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == ["As written"]
+    as_written = [[c.value for c in r] for r in wb["As written"].iter_rows()]
+    assert as_written == [[c.value for c in r] for r in wb["Meetings"].iter_rows()]
     ws = wb["Meetings"]
     assert [c.value for c in ws[1]] == [
         "meeting_id", "date", "start", "end", "table", "exporter_id", "exporter",

@@ -344,6 +344,97 @@ def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is True
 
 
+def test_a_hand_move_reaches_the_companies_as_a_change(tmp_path: Path) -> None:
+    # A coordinator moves a meeting by hand to a free time and re-plans. The edited
+    # agenda was the only baseline: the move was in no Changes sheet and no notice,
+    # and its calendar SEQUENCE stayed 0, so a calendar could keep the old time.
+    from icalendar import Calendar
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    inst = read_roster(roster)
+    schedule, _ = schedule_from_agenda(inst, read_agenda(out))
+    busy = {(cid, m.slot) for m in schedule.meetings for cid in m.key}
+    tables_used = {(m.slot, m.table) for m in schedule.meetings}
+    now_at = {m.key: m.slot for m in schedule.meetings}
+    key, slot, table = next(
+        (m.key, s, t)
+        for m in schedule.meetings
+        for s in inst.candidates[m.key]
+        if s != now_at[m.key] and not {(cid, s) for cid in m.key} & busy
+        for t in range(1, inst.mission.tables + 1)
+        if (s, t) not in tables_used
+    )
+    written = placed(out)[key]
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(
+        r for r in ws.iter_rows(min_row=2)
+        if (r[header.index("exporter_id")].value, r[header.index("buyer_id")].value) == key
+    )  # fmt: skip
+    target = inst.slots[slot]
+    row[header.index("date")].value = target.day.isoformat()
+    row[header.index("start")].value = target.start.strftime("%H:%M")
+    row[header.index("table")].value = table
+    wb.save(out)
+    typed = (target.day, target.start, table)
+    # `report` on the edited agenda shows the edit but says it is not announced.
+    res = CliRunner().invoke(app, ["report", str(out), "-o", str(tmp_path / "early"), "-q"])
+    assert res.exit_code == EXIT_OK and "edited by hand" in res.output
+
+    outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert placed(out)[key] == typed  # a free time: the re-plan keeps the edit
+    moves = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == key]
+    assert [(c.kind, c.old_day, c.old_start, c.old_table) for c in moves] == [
+        (ChangeKind.MOVED, *written)
+    ]
+    assert (moves[0].new_day, moves[0].new_start, moves[0].new_table) == typed
+    assert moves[0].reason == "changed by hand in the agenda"
+    # The history copy is the edited agenda; notices against it still announce the move.
+    assert outcome.history is not None
+    for extra in ([], ["--changed-since", str(outcome.history)]):
+        folder = tmp_path / f"notices{len(extra)}"
+        res = CliRunner().invoke(app, ["report", str(out), "-o", str(folder), "-q", *extra])
+        assert res.exit_code == EXIT_OK, res.output
+        for cid in key:
+            ics = next(folder.glob(f"*{cid}*.ics"))
+            cal = Calendar.from_ical(ics.read_bytes())
+            event = next(
+                e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("--".join(key))
+            )
+            assert int(event["SEQUENCE"]) > 0  # a calendar updates the event
+            assert event.decoded("DTSTART").replace(tzinfo=None) == datetime.combine(
+                target.day, target.start
+            )
+
+
+def test_changes_made_by_hand_say_so(tmp_path: Path) -> None:
+    # replan.diff against the agenda as written, with the hand-edited one beside it:
+    # a row deleted by hand and left out, one typed in by hand and kept where typed.
+    from asmex_sched.domain import Schedule
+    from asmex_sched.replan import diff
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    inst = read_roster(roster)
+    agenda = read_agenda(out)
+    schedule, _ = schedule_from_agenda(inst, agenda)
+    removed, typed_in = agenda.meetings[0], agenda.meetings[1]
+    as_written = tuple(p for p in agenda.meetings if p != typed_in)  # typed in later
+    edited = tuple(p for p in agenda.meetings if p != removed)
+    kept = Schedule(tuple(m for m in schedule.meetings if m.key != removed.key))
+    changes = {(c.kind, c.exporter_id, c.buyer_id): c.reason
+               for c in diff(inst, as_written, kept, edited=edited)}  # fmt: skip
+    assert changes == {
+        (ChangeKind.CANCELLED, *removed.key): "removed by hand from the agenda",
+        (ChangeKind.ADDED, *typed_in.key): "added by hand to the agenda",
+    }
+    # Without the edited agenda, the same differences get the planner's reasons.
+    plain = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in diff(inst, as_written, kept)}
+    assert plain[(ChangeKind.ADDED, *typed_in.key)] == "new meeting"
+    assert "by hand" not in plain[(ChangeKind.CANCELLED, *removed.key)]
+
+
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)

@@ -10,7 +10,7 @@ validator re-checks the *rules* on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -725,10 +725,43 @@ class Agenda:
     unscheduled: tuple[Unscheduled, ...] = ()
     changes: tuple[Change, ...] = ()
     summary: Mapping[str, str] = field(default_factory=dict)
+    #: The meetings as ``plan`` wrote them (its hidden ``As written`` sheet), when the
+    #: agenda has that sheet; ``meetings`` differ from them after a hand edit.
+    as_written: tuple[PublishedMeeting, ...] | None = None
 
     @property
     def input_hash(self) -> str:
         return str(self.summary.get("input_hash", ""))
+
+    @property
+    def sent(self) -> tuple[PublishedMeeting, ...]:
+        """The meetings the companies were told of: as ``plan`` wrote them (``report``
+        warns on an agenda edited by hand since, so hand edits reach the companies
+        only through the next re-plan's changes), else the ``Meetings`` sheet."""
+        return self.meetings if self.as_written is None else self.as_written
+
+
+def meetings_hash(rows: Iterable[tuple[str, str, date, time, int, bool]]) -> str:
+    """SHA-256 of an agenda's meetings as (exporter, buyer, day, start, table,
+    interpreter), recorded in its Summary: tells an agenda edited by hand from the one
+    ``plan`` wrote (a change of ``locked`` alone is not an edit: it matters at the next
+    re-plan, and needs none by itself)."""
+    import hashlib
+
+    text = "\n".join(
+        f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}|{int(i)}" for e, b, d, s, t, i in sorted(rows)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def edited_by_hand(agenda: Agenda) -> bool:
+    """The agenda's meetings no longer match the ``meetings_hash`` it was written with
+    (agendas written before session 8 have none: never "edited")."""
+    recorded = agenda.summary.get("meetings_hash", "")
+    rows = (
+        (p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in agenda.meetings
+    )
+    return bool(recorded) and recorded != meetings_hash(rows)
 
 
 def fingerprint(instance: Instance, options: Mapping[str, object] | None = None) -> str:

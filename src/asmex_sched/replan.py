@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from asmex_sched.domain import (
     Change,
@@ -152,15 +152,41 @@ def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     return "moved to make room for other meetings"
 
 
+Placement = tuple[date, time, int]
+
+
+def _by_hand(
+    kind: ChangeKind,
+    key: tuple[str, str],
+    before: Mapping[tuple[str, str], Placement],
+    after: Mapping[tuple[str, str], Placement],
+    typed: Mapping[tuple[str, str], Placement] | None,
+) -> str:
+    """The reason of a change that a hand edit of the agenda made ('' if none did)."""
+    if typed is None:
+        return ""
+    if kind == ChangeKind.CANCELLED:
+        return "removed by hand from the agenda" if key not in typed else ""
+    if typed.get(key) != after[key]:
+        return ""
+    if kind == ChangeKind.ADDED:
+        return "added by hand to the agenda"
+    return "changed by hand in the agenda"
+
+
 def diff(
     instance: Instance,
     old: Sequence[PublishedMeeting],
     new: Schedule,
     reasons: Mapping[tuple[str, str], str] | None = None,
+    edited: Sequence[PublishedMeeting] | None = None,
 ) -> list[Change]:
     """Differences between a published agenda and a new schedule, per meeting.
 
     ``reasons`` overrides the cancellation reason of some pairs (see :class:`Pins`).
+    ``edited`` is the published agenda as edited by hand since ``plan`` wrote ``old``
+    (the re-plan's baseline): a meeting whose new time is the one typed in, or one
+    deleted from it, gets "by hand" as its reason.
     Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
     """
     overrides = reasons or {}
@@ -168,8 +194,12 @@ def diff(
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
+    typed = {p.key: (p.day, p.start, p.table) for p in edited} if edited is not None else None
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        by_hand = _by_hand(kind, key, before, after, typed)
+        if by_hand and key not in overrides:
+            return by_hand
         if kind == ChangeKind.ADDED:
             return "new meeting"
         p = old_by_key[key]

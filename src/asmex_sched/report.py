@@ -330,12 +330,14 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
 
     Meetings are matched by ``meeting_id`` (a pair meets at most once):
     ``cancelled`` when only in ``old``, ``added`` when only in ``new``,
-    ``moved`` when the date, start or table differ. The reason is taken from
+    ``moved`` when the date, start or table differ. ``old`` counts as it was sent
+    (:attr:`Agenda.sent`: as ``plan`` wrote it, even if edited by hand since; the
+    re-plan that followed announces the hand edits). The reason is taken from
     ``new``'s own ``Changes`` sheet when it lists the same change. Sorted like
     :func:`asmex_sched.replan.diff`: cancelled, moved, added, then ids.
     """
     reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in new.changes}
-    before = {m.key: (m.day, m.start, m.table) for m in old.meetings}
+    before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
     return tuple(diff_placements(before, after, lambda kind, key: reasons.get((kind, *key), "")))
 

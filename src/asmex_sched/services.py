@@ -14,12 +14,11 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +31,6 @@ from asmex_sched.domain import (
     FixedMeeting,
     Instance,
     Meeting,
-    PublishedMeeting,
     Schedule,
     Score,
     Slot,
@@ -40,7 +38,9 @@ from asmex_sched.domain import (
     SolveStatus,
     Unscheduled,
     already_held,
+    edited_by_hand,
     fingerprint,
+    meetings_hash,
 )
 from asmex_sched.errors import (
     InfeasibleError,
@@ -82,30 +82,6 @@ class PlanOutcome:
     #: The instance actually planned (the roster, less cancelled pins, plus the
     #: requests of frozen meetings kept after their request was withdrawn).
     instance: Instance | None = field(default=None, repr=False)
-
-
-def meetings_hash(rows: Iterable[tuple[str, str, date, time, int, bool]]) -> str:
-    """SHA-256 of an agenda's meetings as (exporter, buyer, day, start, table,
-    interpreter): tells an agenda edited by hand from the one ``plan`` wrote (a change
-    of ``locked`` alone is not an edit: it matters at the next re-plan, and needs none
-    by itself)."""
-    text = "\n".join(
-        f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}|{int(i)}" for e, b, d, s, t, i in sorted(rows)
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _published_rows(
-    meetings: Iterable[PublishedMeeting],
-) -> Iterator[tuple[str, str, date, time, int, bool]]:
-    return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in meetings)
-
-
-def _edited_by_hand(baseline: Agenda) -> bool:
-    """The agenda's meetings no longer match the ``meetings_hash`` it was written with
-    (agendas written before session 8 have none: never "edited")."""
-    recorded = baseline.summary.get("meetings_hash", "")
-    return bool(recorded) and recorded != meetings_hash(_published_rows(baseline.meetings))
 
 
 def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -> None:
@@ -245,9 +221,10 @@ def plan(
     input_hash = options_hash(instance, opts)
     with agenda_lock(output, wait):
         baseline: Agenda | None = None
+        edited = False
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
-            edited = _edited_by_hand(baseline)
+            edited = edited_by_hand(baseline)
             if baseline.input_hash == input_hash and not edited:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
@@ -256,7 +233,8 @@ def plan(
                     _refuse_off_grid_edits(output, instance, baseline)
                 log.warning(
                     "%s was edited by hand since it was written: re-planning with the edits "
-                    "as the baseline",
+                    "as the baseline (the Changes sheet lists them, against the agenda as "
+                    "written)",
                     output,
                 )
         published = baseline.meetings if baseline else ()
@@ -285,7 +263,20 @@ def plan(
         if violations:
             raise InvalidPlanError(violations)
         final = score(planned, result.schedule, published)
-        changes = tuple(diff(planned, published, result.schedule, cancelled)) if baseline else ()
+        # Against what the companies were sent: hand edits are changes to them too.
+        changes = (
+            tuple(
+                diff(
+                    planned,
+                    baseline.sent,
+                    result.schedule,
+                    cancelled,
+                    edited=published if edited else None,
+                )
+            )
+            if baseline
+            else ()
+        )
         unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())

@@ -53,6 +53,7 @@ from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.atomic import atomic_write
 
 __all__ = [
+    "AS_WRITTEN",
     "BUYERS",
     "CHANGES",
     "CHANGES_COLUMNS",
@@ -82,6 +83,9 @@ BUYERS = "Buyers"
 UNSCHEDULED = "Unscheduled"
 CHANGES = "Changes"
 MISSION = "Mission"
+#: Hidden copy of ``Meetings`` as ``plan`` wrote it (same columns): what the companies
+#: were sent, so that hand edits made since can be announced as changes.
+AS_WRITTEN = "As written"
 
 MEETINGS_COLUMNS: tuple[str, ...] = (
     "meeting_id",
@@ -298,8 +302,10 @@ def _write_summary(wb: Workbook, summary: Mapping[str, object]) -> None:
     _style_table(ws, SUMMARY_COLUMNS, filters=False, max_width=80)
 
 
-def _write_meetings(wb: Workbook, instance: Instance, schedule: Schedule) -> None:
-    ws = _new_sheet(wb, MEETINGS, MEETINGS_COLUMNS)
+def _write_meetings(
+    wb: Workbook, instance: Instance, schedule: Schedule, title: str = MEETINGS
+) -> Worksheet:
+    ws = _new_sheet(wb, title, MEETINGS_COLUMNS)
     companies = instance.companies
     for m in _sorted_meetings(instance, schedule):
         slot = instance.slots[m.slot]
@@ -322,12 +328,15 @@ def _write_meetings(wb: Workbook, instance: Instance, schedule: Schedule) -> Non
                 _yes_no(m.locked),
             ),
         )
+    if title != MEETINGS:
+        return ws
     _style_table(ws, MEETINGS_COLUMNS)
     # A drop-down on ``locked``: the one column coordinators are meant to edit.
     col = get_column_letter(MEETINGS_COLUMNS.index("locked") + 1)
     dv = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     dv.add(f"{col}2:{col}{max(ws.max_row, 2) + 500}")
     ws.add_data_validation(dv)
+    return ws
 
 
 def _sorted_meetings(instance: Instance, schedule: Schedule) -> list[Meeting]:
@@ -529,6 +538,7 @@ def _build_workbook(
     _write_unscheduled(wb, instance, unscheduled)
     _write_changes(wb, instance, changes)
     _write_mission(wb, instance.mission)
+    _write_meetings(wb, instance, schedule, AS_WRITTEN).sheet_state = "hidden"
     wb.active = 0
     props = wb.properties
     props.creator = "asmex-sched"
@@ -1118,6 +1128,7 @@ def read_agenda(path: Path) -> Agenda:
         )
         changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
         summary = _read_summary(problems, tables[SUMMARY])
+        as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
     except Exception as exc:  # noqa: BLE001 - a cell we did not foresee: still exit 2
         problems.add(f"cannot read the agenda: {type(exc).__name__}: {exc}")
         raise InputError(problems.items) from exc
@@ -1131,11 +1142,25 @@ def read_agenda(path: Path) -> Agenda:
         unscheduled=unscheduled,
         changes=changes,
         summary=summary,
+        as_written=as_written,
     )
 
 
+def _read_as_written(
+    path: Path, table: _Table | None, mission: Mission | None
+) -> tuple[PublishedMeeting, ...] | None:
+    """The hidden ``As written`` sheet, or ``None`` (an agenda written before it
+    existed, or one whose copy was edited too: then the ``Meetings`` sheet is all
+    there is, as before, rather than an error about a sheet nobody is meant to see)."""
+    if table is None:
+        return None
+    problems = _Problems(str(path))
+    meetings = _read_meetings(problems, table, mission)
+    return None if problems.items else meetings
+
+
 _REQUIRED_SHEETS = (SUMMARY, MEETINGS, EXPORTERS, BUYERS, MISSION)
-_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES)
+_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES, AS_WRITTEN)
 
 
 def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:

@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from asmex_sched.domain import Agenda
+from asmex_sched.domain import Agenda, edited_by_hand
 from asmex_sched.errors import InputError
 from asmex_sched.io.agenda import read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
@@ -618,6 +618,13 @@ def write_reports(
     )
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = []
+    if edited_by_hand(agenda):
+        warns.append(
+            f"{agenda_path} was edited by hand since 'plan' wrote it: these files show the "
+            "edits, but they are not announced as changes (a moved meeting keeps its "
+            "calendar version, so a calendar may not update it); run 'plan' on it first: "
+            "it checks the edits and lists them in the Changes sheet"
+        )
     font = None
     if "pdf" in fmts:
         font = pdf_font()
