@@ -38,6 +38,9 @@ BASE = {"first_day": "2025-11-10", "days": 2, "tables": 3}
         ("days", 10_000_000, "366"),
         ("notice_hours", 1e12, "8784"),
         ("meeting_minutes", 10**9, "1440"),
+        # 20000 for 200 crashed the agenda's day grids after the whole solve (exit 70)
+        ("tables", 20_000, "2000"),
+        ("interpreters", 10**9, "2000"),
     ],
 )
 def test_out_of_range_settings_are_reported(tmp_path: Path, setting, value, words) -> None:
@@ -88,3 +91,34 @@ def test_one_problem_is_one_message_not_one_per_row_or_reference(tmp_path: Path)
         ("Exporters", 1, "company"),
         ("Buyers", 1, "company"),
     ]
+
+
+def test_delegates_beyond_the_limit_are_reported(tmp_path: Path) -> None:
+    # Tables default to the exporters' delegates: 10**9 of them filled the memory.
+    exporter = {"id": "E1", "company": "Atlas", "wishes": "B1", "delegates": 10**9}
+    path = tmp_path / "r.xlsx"
+    roster(path, {"first_day": "2025-11-10"})
+    wb = load_workbook(path)
+    ws = wb["Exporters"]
+    ws.delete_rows(1, ws.max_row)
+    ws.append(list(exporter))
+    ws.append(list(exporter.values()))
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    [problem] = err.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Exporters", 2, "delegates")
+    assert "100" in problem.message
+
+
+def test_the_roster_itself_as_output_is_refused(tmp_path: Path) -> None:
+    # The message used to suggest --fresh, which then replaced the roster by its agenda.
+    from asmex_sched import services
+
+    path = roster(tmp_path / "r.xlsx", BASE)
+    before = path.read_bytes()
+    for fresh in (False, True):
+        with pytest.raises(InputError, match="the roster itself") as err:
+            services.plan(path, tmp_path / "." / "r.xlsx", fresh=fresh)
+        assert err.value.exit_code == EXIT_BAD_INPUT
+        assert path.read_bytes() == before

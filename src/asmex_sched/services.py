@@ -15,6 +15,7 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -216,8 +217,9 @@ def plan(
     InputError, LockedError, InfeasibleError, NoSolutionError, InvalidPlanError
     """
     opts = options or SolveOptions()
-    instance = read_roster(Path(roster))
     output = Path(output)
+    _refuse_roster_as_output(Path(roster), output)
+    instance = read_roster(Path(roster))
     input_hash = options_hash(instance, opts)
     with agenda_lock(output, wait):
         baseline: Agenda | None = None
@@ -318,6 +320,20 @@ def plan(
             )
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
+        )
+
+
+def _refuse_roster_as_output(roster: Path, output: Path) -> None:
+    """``plan r.xlsx -o r.xlsx`` would replace the roster with its agenda (with
+    ``--fresh``; without it, the roster failed to read as a baseline and the message
+    suggested ``--fresh``: found by a second reader)."""
+    try:
+        same = output.exists() and os.path.samefile(roster, output)
+    except OSError:
+        same = False
+    if same:
+        raise InputError(
+            [Problem(str(output), "the output agenda is the roster itself: choose another -o")]
         )
 
 

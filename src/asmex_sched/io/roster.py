@@ -873,8 +873,8 @@ class _RosterReader:
             "day_end": parse_time,
             "meeting_minutes": lambda v: _at_most(parse_int(v, 1), 24 * 60),
             "breaks": parse_breaks,
-            "tables": lambda v: parse_int(v, 1),
-            "interpreters": lambda v: parse_int(v, 0),
+            "tables": lambda v: _at_most(parse_int(v, 1), MAX_TABLES),
+            "interpreters": lambda v: _at_most(parse_int(v, 0), MAX_TABLES),
             "notice_hours": _parse_notice,
         }
         rownum: dict[str, int] = {}
@@ -931,7 +931,7 @@ class _RosterReader:
             return None
         settings = dict(self.settings)
         if "tables" not in settings:
-            settings["tables"] = max(1, sum(c.delegates for c in self.exporters))
+            settings["tables"] = min(MAX_TABLES, max(1, sum(c.delegates for c in self.exporters)))
         mission = Mission(**settings)
         if not build_slots(mission):
             self.add(
@@ -953,7 +953,9 @@ class _RosterReader:
         if table is None:
             return out
         for row in table.rows:
-            delegates = self.cell(table, row, "delegates", lambda v: parse_int(v, 1), 1)
+            delegates = self.cell(
+                table, row, "delegates", lambda v: _at_most(parse_int(v, 1), MAX_DELEGATES), 1
+            )
             max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             name = row.text("company")
             given_id = row.text("id")
@@ -1319,6 +1321,11 @@ def _parse_timezone(value: object) -> str:
 #: Sanity limits: a mission of more than a year, or a notice of more than a
 #: year, is a typing error (and would overflow date arithmetic).
 MAX_DAYS = 366
+#: Sanity limits that catch a typo (20000 for 200) before it crashes the agenda's
+#: day grids (one column per table; Excel has 16 384) or fills the memory: the trade
+#: fair of the benchmarks has 150 tables, its largest company 3 delegates.
+MAX_TABLES = 2000
+MAX_DELEGATES = 100
 MAX_NOTICE_HOURS = 366 * 24
 
 
