@@ -83,6 +83,22 @@ def test_lost_to_priority_for_an_interpreter() -> None:
     assert reasons(inst, r.schedule) == {("E2", "B2"): "lost_to_priority"}
 
 
+def test_no_interpreter_when_the_mission_has_none() -> None:
+    # E1 and B1 share no language and there is no interpreter: the meeting can never be
+    # held. It was blamed on "higher-priority meetings", with no other meeting at all.
+    inst = make_instance(
+        exporters=1,
+        buyers=2,
+        requests=[(1, 1, 1), (1, 2, 3)],
+        languages={"E1": ["fr"], "B1": ["ar"], "B2": ["fr", "en"]},
+    )
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert reasons(inst, r.schedule) == {("E1", "B1"): "no_interpreter"}
+    [u] = unscheduled(inst, r.schedule)
+    assert "fr" in u.detail and "ar" in u.detail
+
+
 def test_unscheduled_on_a_hand_made_schedule() -> None:
     inst = make_instance(exporters=2, buyers=1, slots_per_day=1, requests=[(1, 1), (2, 1)])
     held = Schedule((Meeting("E1", "B1", 0, 1),))

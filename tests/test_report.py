@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from asmex_sched.cli.app import app
 from asmex_sched.domain import (
+    REASONS,
     ChangeKind,
     Company,
     Instance,
@@ -34,6 +35,7 @@ from asmex_sched.report import (
     file_stem,
     format_date,
     label,
+    reason_text,
     slugify,
 )
 
@@ -220,6 +222,8 @@ def test_language_slug_and_dates() -> None:
     assert company_language(EXPORTERS[2]) == "en"  # fr and en -> English
     assert company_language(BUYERS[1]) == "en"  # neither
     assert company_language(BUYERS[0], "fr") == "fr"
+    for french in (["Français"], ["fr-FR", "ar"], ["FRA"]):
+        assert company_language(replace(BUYERS[0], languages=tuple(french))) == "fr"
     assert format_date(date(2025, 11, 10), "fr") == "lundi 10 novembre 2025"
     assert format_date(date(2025, 11, 10), "en") == "Monday 10 November 2025"
     assert format_date(date(2025, 8, 14), "fr") == "jeudi 14 août 2025"
@@ -228,6 +232,14 @@ def test_language_slug_and_dates() -> None:
     assert len(slugify("x" * 100)) == 40
     assert file_stem(EXPORTERS[2]) == "E3"
     assert file_stem(Company("a/b c", "Ça & Co", Side.BUYER)) == "a_b_c-ca-co"
+
+
+def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
+    # A French agenda showed the raw code "pin_cancelled" (a second reader).
+    for code, sentence in REASONS.items():
+        assert reason_text(code, "", "en") == sentence
+        french = reason_text(code, "detail", "fr")
+        assert french not in (code, sentence) and "detail" not in french
 
 
 def test_diff_agendas(agendas: dict[str, Path]) -> None:

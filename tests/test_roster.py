@@ -277,6 +277,21 @@ def test_references_match_ids_then_names_insensitively(tmp_path: Path) -> None:
     assert inst.fixed[0].key == ("Ölçü Tekstil", "B1") and inst.fixed[0].table is None
 
 
+def test_languages_written_as_names_or_regional_codes_are_the_same_language(
+    tmp_path: Path,
+) -> None:
+    # "French" beside "fr" needed an interpreter, and with none the meeting was lost.
+    exporters = with_rows("Exporters", ["E9", "Atlas", None, "Français; English"],
+                          ["E8", "Rif", None, "FRA / ar-MA"], replace=True)  # fmt: skip
+    buyers = with_rows("Buyers", ["B9", "Nile", None, "fr-FR, Kiswahili"], replace=True)
+    path = roster_with(tmp_path, Exporters=exporters, Buyers=buyers, Requests=None, Fixed=None,
+                       Unavailability=None)  # fmt: skip
+    inst = read_roster(path)
+    assert inst.companies["E9"].languages == ("fr", "en")
+    assert inst.companies["E8"].languages == ("fr", "ar")
+    assert inst.companies["B9"].languages == ("fr", "sw")
+
+
 def test_defaults_excel_values_and_tables(tmp_path: Path) -> None:
     serial = (date(2025, 11, 10) - date(1899, 12, 30)).days
     mission = [["setting", "value"], ["first_day", serial], ["day_start", 0.375],

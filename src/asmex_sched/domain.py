@@ -295,6 +295,53 @@ def wish_priority(rank: int) -> int:
     return 3
 
 
+#: Language names (English, French, the language's own) and ISO 639-2/3 codes of the
+#: languages a trade mission meets, to their ISO 639-1 code: ``French``, ``Français``,
+#: ``fra`` and ``fr-FR`` all mean ``fr``, so that two companies writing the same
+#: language differently do not get an interpreter, or lose their meeting, for it.
+LANGUAGE_NAMES: Mapping[str, str] = {
+    name: code
+    for code, names in {
+        "fr": ("french", "francais", "fra", "fre"),
+        "en": ("english", "anglais", "eng"),
+        "ar": ("arabic", "arabe", "ara", "العربية", "عربي", "darija"),
+        "sw": ("swahili", "kiswahili", "swa"),
+        "es": ("spanish", "espagnol", "espanol", "spa", "castellano"),
+        "pt": ("portuguese", "portugais", "portugues", "por"),
+        "de": ("german", "allemand", "deutsch", "deu", "ger"),
+        "it": ("italian", "italien", "italiano", "ita"),
+        "nl": ("dutch", "neerlandais", "nederlands", "nld", "dut"),
+        "zh": ("chinese", "chinois", "mandarin", "zho", "chi", "中文"),
+        "ru": ("russian", "russe", "rus"),
+        "tr": ("turkish", "turc", "turkce", "tur"),
+        "hi": ("hindi", "hin"),
+        "ja": ("japanese", "japonais", "jpn"),
+        "ko": ("korean", "coreen", "kor"),
+        "am": ("amharic", "amharique", "amh"),
+        "ha": ("hausa", "haoussa", "hau"),
+        "wo": ("wolof", "wol"),
+        "so": ("somali", "somalien", "som"),
+    }.items()
+    for name in names
+}
+
+
+def language_code(text: str) -> str:
+    """The ISO 639-1 code of a language as a coordinator writes it: case, accents and
+    a region (``fr-FR``, ``pt_BR``) dropped, a known name or 3-letter code mapped
+    (:data:`LANGUAGE_NAMES`); anything else lower-cased as written."""
+    import unicodedata
+
+    word = text.strip().lower()
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    if plain in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[plain]
+    primary = plain.replace("_", "-").split("-", 1)[0]
+    if primary != plain and (len(primary) == 2 or primary in LANGUAGE_NAMES):
+        return LANGUAGE_NAMES.get(primary, primary)
+    return plain if plain.isascii() else word
+
+
 def needs_interpreter(a: Company, b: Company) -> bool:
     """True when both companies list languages and share none (rule H5)."""
     if not a.languages or not b.languages:
@@ -555,6 +602,7 @@ class Unscheduled:
 #: Reason codes for unscheduled requests, with the sentence shown to users.
 REASONS: Mapping[str, str] = {
     "no_common_slot": "no common availability",
+    "no_interpreter": "needs an interpreter (no common language), and the mission has none",
     "at_capacity": "a party is at capacity (max meetings or all its slots taken)",
     "lost_to_priority": "lost to higher-priority meetings (tables, interpreters or agendas full)",
     "pin_cancelled": "a frozen or locked meeting that can no longer take place (see detail)",

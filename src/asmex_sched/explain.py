@@ -14,6 +14,8 @@ from asmex_sched.domain import FixedMeeting, Instance, Schedule, Unscheduled
 def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     """Every request not held, with the most specific reason that applies.
 
+    * ``no_interpreter``: the two parties share no language (rule H5) and the
+      mission has no interpreter;
     * ``no_common_slot``: the two parties share no available slot (when
       re-planning, none left after the horizon, rule H9);
     * ``at_capacity``: a party reached its ``max_meetings``, or in every common
@@ -33,6 +35,14 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     out: list[Unscheduled] = []
     for r in instance.requests:
         if r.key in held:
+            continue
+        if instance.interpreter_needed[r.key] and instance.mission.interpreters == 0:
+            e, b = (instance.companies[cid] for cid in r.key)
+            detail = (
+                f"{e.name}: {'; '.join(e.languages)}; {b.name}: {'; '.join(b.languages)} "
+                "(Mission setting interpreters: 0)"
+            )
+            out.append(Unscheduled(r.exporter_id, r.buyer_id, "no_interpreter", detail))
             continue
         cands = instance.candidates[r.key]
         if not cands:

@@ -40,6 +40,7 @@ from asmex_sched.domain import (
     already_held,
     build_slots,
     diff_placements,
+    language_code,
     meeting_id,
 )
 
@@ -172,9 +173,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "event_location": "{venue}, table {table}",
         "interpreter_booked": "Interpreter booked",
         "from_to": "{first} to {last}",
-        "no_common_slot": REASONS["no_common_slot"],
-        "at_capacity": REASONS["at_capacity"],
-        "lost_to_priority": REASONS["lost_to_priority"],
+        **REASONS,
     },
     "fr": {
         "title": "Agenda des rendez-vous",
@@ -233,11 +232,14 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "lost_to_priority": (
             "écarté au profit de rendez-vous prioritaires (tables, interprètes ou agendas complets)"
         ),
+        "no_interpreter": (
+            "il faut un interprète (pas de langue commune), et la mission n'en a pas"
+        ),
+        "pin_cancelled": (
+            "un rendez-vous figé ou verrouillé qui ne peut plus avoir lieu (voir le détail)"
+        ),
     },
 }
-
-_FRENCH = frozenset({"fr", "fra", "fre", "french", "français", "francais"})
-_ENGLISH = frozenset({"en", "eng", "english", "anglais"})
 
 
 # ------------------------------------------------------------------- words
@@ -263,23 +265,16 @@ def hhmm(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
-def _lang_code(text: str) -> str:
-    code = text.strip().lower()
-    return re.split(r"[-_]", code, maxsplit=1)[0] if code not in _FRENCH | _ENGLISH else code
-
-
 def company_language(company: Company, override: str | None = None) -> str:
     """``fr`` when the company speaks French but not English, else ``en``.
 
     ``override`` (``--lang``) wins. Codes such as ``fr-FR`` or ``French`` count
-    as French (the roster lower-cases codes).
+    as French (:func:`domain.language_code`; the roster already maps them).
     """
     if override:
         return override
-    codes = {_lang_code(x) for x in company.languages}
-    french = bool(codes & _FRENCH)
-    english = bool(codes & _ENGLISH)
-    return "fr" if french and not english else "en"
+    codes = {language_code(x) for x in company.languages}
+    return "fr" if "fr" in codes and "en" not in codes else "en"
 
 
 # ------------------------------------------------------------------- names

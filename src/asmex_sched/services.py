@@ -284,6 +284,14 @@ def plan(
             for (e, b), reason in sorted(cancelled.items())
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
+        no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
+        if no_interpreter:
+            log.warning(
+                "%d requested meeting(s) need an interpreter (the two companies list no "
+                "common language) but the Mission setting 'interpreters' is 0: they cannot "
+                "be held (listed in Unscheduled)",
+                no_interpreter,
+            )
         if before_write:
             before_write()
         history = _archive(output) if output.exists() else None

@@ -42,6 +42,7 @@ from asmex_sched.domain import (
     Unavailability,
     build_slots,
     fingerprint,
+    language_code,
     wish_priority,
 )
 from asmex_sched.errors import InputError, Problem
@@ -980,7 +981,7 @@ class _RosterReader:
             self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
             languages = tuple(
                 dict.fromkeys(
-                    p.strip().lower()
+                    language_code(p)
                     for p in re.split(r"[;,/\s]+", row.text("languages"))
                     if p.strip()
                 )
