@@ -122,3 +122,19 @@ def test_the_roster_itself_as_output_is_refused(tmp_path: Path) -> None:
             services.plan(path, tmp_path / "." / "r.xlsx", fresh=fresh)
         assert err.value.exit_code == EXIT_BAD_INPUT
         assert path.read_bytes() == before
+
+
+def test_excel_error_values_are_reported_and_ignored_places_are_not_read(tmp_path: Path) -> None:
+    # '#N/A' from a failed lookup read as blank: the exporter silently lost its wishes.
+    path = roster(tmp_path / "r.xlsx", BASE)
+    wb = load_workbook(path)
+    wb["Exporters"]["C2"] = "#N/A"  # wishes (openpyxl stores it as an error cell)
+    wb["Exporters"]["D1"] = "notes"
+    wb["Exporters"]["D2"] = "=1+"  # a formula in an ignored column: not read at all
+    wb.create_sheet("Instructions")["A1"] = "=A2"  # an ignored sheet
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    [problem] = err.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Exporters", 2, "wishes")
+    assert "#N/A" in problem.message

@@ -574,6 +574,39 @@ def test_csv_problem_names_the_csv_file(tmp_path: Path) -> None:
     )
 
 
+def test_values_under_no_header_are_a_problem_not_dropped(tmp_path: Path) -> None:
+    # A wish per cell, a ';' list unquoted in a ';' CSV file, a ',' list of breaks in
+    # a ',' CSV file: the values beyond the header were dropped without a word.
+    sheets = base()
+    sheets["Exporters"][1] = [*sheets["Exporters"][1], "B2"]  # after 'wishes', unheaded
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert (p.sheet, p.row, p.column) == ("Exporters", 2, "K")
+    assert "no header" in p.message and "one cell" in p.message
+
+    folder = write_csv_folder(tmp_path / "csv", base())
+    exporters = (folder / "Exporters.csv").read_text(encoding="utf-8-sig").splitlines()
+    exporters[1] += ";B2"  # the end of an unquoted ';' list of wishes
+    (folder / "Exporters.csv").write_text("\n".join(exporters) + "\n", encoding="utf-8")
+    [p] = problems_of(folder)
+    assert (p.sheet, p.row, p.column) == ("Exporters", 2, None)
+    assert "field 11" in p.message and "double quotes" in p.message
+
+    mission = tmp_path / "mission"
+    mission.mkdir()
+    (mission / "Mission.csv").write_text(
+        "setting,value\nfirst_day,2025-11-10\nbreaks,10:30-10:45, 12:30-14:00\n"
+    )
+    for name in ("Exporters", "Buyers"):
+        (mission / f"{name}.csv").write_text(f"id,company\n{name[0]}1,{name[:-1]} One\n")
+    [p] = problems_of(mission)
+    assert (p.sheet, p.row) == ("Mission", 3) and "field 3" in p.message
+    # A third column with a header (the template's notes) is still ignored.
+    (mission / "Mission.csv").write_text(
+        "setting,value,notes\nfirst_day,2025-11-10,the Monday\n"
+    )
+    assert read_roster(mission).mission.breaks == ()
+
+
 # ================================================================== template
 def test_template_roundtrip(tmp_path: Path) -> None:
     path = tmp_path / "roster.xlsx"

@@ -606,30 +606,62 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
     }
 
 
-def _uncomputed_formulas(path: Path) -> list[tuple[str, int, str, str]]:
-    """Formula cells without a cached value: (sheet, row, column, formula); the
-    column as its header is written (the sheet's first non-empty row), else its letter.
+#: Error values a spreadsheet program stores in a cell (pandas reads them as blank).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
 
-    Values are read from the cache a spreadsheet program stores beside each
-    formula; a workbook written by a program that does not compute formulas
-    has none, and such a cell would silently read as blank.
+
+def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
+    """Cells of the roster's sheets and columns that would silently read as blank:
+    (sheet, row, column, message); the column as its header is written (the sheet's
+    first non-empty row), else its letter.
+
+    * a formula without a cached value: values are read from the cache a spreadsheet
+      program stores beside each formula, and a workbook written by a program that
+      does not compute formulas has none;
+    * an error value (``#N/A`` from a failed lookup, ``#REF!``).
+
+    Sheets and columns the reader ignores (instructions, notes) are not looked at.
     """
     import openpyxl
 
     found: list[tuple[str, int, str, str]] = []
     formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    specs = {spec.key: spec for spec in SHEETS}
     try:
         for ws in formulas.worksheets:
+            spec = specs.get(_SHEET_KEYS.get(normalize_name(ws.title), ""))
+            if spec is None:
+                continue
+            known = _alias_map((c.name, c.aliases) for c in spec.columns)
             cached = values[ws.title]
             header: dict[int, str] = {}
             for f_row, v_row in zip(ws.iter_rows(), cached.iter_rows(), strict=False):
                 for f_cell, v_cell in zip(f_row, v_row, strict=False):
+                    if not hasattr(f_cell, "column"):
+                        continue
+                    label = header.get(f_cell.column)
+                    if spec.key == "mission":
+                        if f_cell.column > 2:
+                            continue
+                    elif header and (not label or normalize_name(label) not in known):
+                        continue
+                    column = label or openpyxl.utils.get_column_letter(f_cell.column)
                     if getattr(f_cell, "data_type", None) == "f" and v_cell.value is None:
-                        column = header.get(f_cell.column) or openpyxl.utils.get_column_letter(
-                            f_cell.column
-                        )
-                        found.append((ws.title, f_cell.row, column, str(f_cell.value)))
+                        found.append((ws.title, f_cell.row, column, (
+                            f"the formula {f_cell.value} has no computed value (the file was "
+                            "not saved by a spreadsheet program); open and save it in Excel, "
+                            "or type the value"
+                        )))  # fmt: skip
+                    elif getattr(v_cell, "data_type", None) == "e" or (
+                        isinstance(v_cell.value, str) and v_cell.value in EXCEL_ERRORS
+                    ):
+                        found.append((ws.title, f_cell.row, column, (
+                            f"the cell holds the error {v_cell.value} (a formula that failed?): "
+                            "correct it, or type the value"
+                        )))  # fmt: skip
                 if not header:
                     header = {
                         c.column: _text(c.value)
@@ -752,22 +784,13 @@ class _RosterReader:
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 raw = list(_read_workbook(path).values())
-                uncomputed = _uncomputed_formulas(path)
+                silent = _unreadable_cells(path)
             except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
                 self.add(f"cannot open this workbook (is it a valid .xlsx file?): {exc}")
                 return False
-            for sheet_name, row, column, formula in uncomputed:
+            for sheet_name, row, column, message in silent:
                 self.formula_cells.add((sheet_name, row, column))
-                self.problems.append(
-                    Problem(
-                        str(path),
-                        f"the formula {formula} has no computed value (the file was not saved "
-                        "by a spreadsheet program); open and save it in Excel, or type the value",
-                        sheet_name,
-                        row,
-                        column,
-                    )
-                )
+                self.problems.append(Problem(str(path), message, sheet_name, row, column))
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
@@ -829,7 +852,37 @@ class _RosterReader:
             if all(_is_blank(v) for v in values.values()):
                 continue
             table.rows.append(_Row(i + 1, values))
+        self.unheaded(raw, start, 0)
         return table
+
+    def unheaded(self, raw: _RawSheet, header_index: int | None, first: int) -> None:
+        """One problem per column that holds values under no header (from column
+        ``first``; ``header_index`` None: the sheet has no header row). Such values
+        were dropped without a word: a wish per cell, a ';' list in a ';' CSV file."""
+        header = raw.rows[header_index] if header_index is not None else []
+        found: dict[int, int] = {}
+        for i in range(0 if header_index is None else header_index + 1, len(raw.rows)):
+            for pos, value in enumerate(raw.rows[i]):
+                if pos < first or pos in found or _is_blank(value):
+                    continue
+                if pos >= len(header) or _is_blank(header[pos]):
+                    found[pos] = i + 1
+        csv_file = raw.file.lower().endswith(".csv")
+        for pos, row in sorted(found.items()):
+            where = f"field {pos + 1}" if csv_file else f"column {_column_letter(pos)}"
+            hint = (
+                "in a CSV file, a value that holds the separator (a list of wishes or "
+                "breaks) must be in double quotes"
+                if csv_file
+                else "a list such as wishes goes in one cell, separated by ';'"
+            )
+            self.add(
+                f"{where} holds values (the first in row {row}) but has no header: give "
+                f"it one, or delete them; {hint}",
+                raw,
+                row,
+                None if csv_file else _column_letter(pos),
+            )
 
     def cell(
         self,
@@ -856,7 +909,9 @@ class _RosterReader:
             return
         rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
         labels = ("setting", "value")
-        if rows and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS:
+        has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
+        self.unheaded(raw, rows[0][0] - 1 if has_header else None, 2)
+        if rows and has_header:
             header = rows.pop(0)[1]
             labels = tuple(  # type: ignore[assignment]
                 _text(header[i]) if i < len(header) and _text(header[i]) else default
@@ -1306,6 +1361,16 @@ class _RosterReader:
 
 
 # ================================================================= helpers
+def _column_letter(pos: int) -> str:
+    """Spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
+    letters = ""
+    pos += 1
+    while pos:
+        pos, rest = divmod(pos - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _article(side: Side) -> str:
     return "an" if side == Side.EXPORTER else "a"
 
