@@ -355,6 +355,9 @@ def test_company_without_meeting_says_so(out: Path) -> None:
     assert label("no_meeting", "en") in texts
     assert meeting_rows(out / "B3-idle-ltd.xlsx") == []
     assert events(out / "B3-idle-ltd.ics") == []
+    # Still a valid calendar: RFC 5545 wants at least one component (a second reader).
+    cal = Calendar.from_ical((out / "B3-idle-ltd.ics").read_bytes())
+    assert [c.name for c in cal.subcomponents] == ["VTIMEZONE"]
     # the unmet wish and its reason
     assert label("no_common_slot", "en") in texts
 
@@ -455,6 +458,18 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     )
     assert result.exit_code == EXIT_BAD_INPUT
     assert "'Dakar 2026'" in result.output and not (tmp_path / "y").exists()
+    # The two agendas swapped: every change was announced backwards (a second reader).
+    result = run(agendas["old"], "-o", tmp_path / "z", "--changed-since", agendas["new"])
+    assert result.exit_code == EXIT_BAD_INPUT and "swapped" in result.output
+    # An empty --company list selected every company.
+    result = run(agendas["new"], "-o", tmp_path / "z", "-c", ",")
+    assert result.exit_code == EXIT_BAD_INPUT and "no company id" in result.output
+    assert not (tmp_path / "z").exists()
+
+
+def test_company_ids_match_whatever_their_case(agendas: dict[str, Path], tmp_path: Path) -> None:
+    assert run(agendas["new"], "-o", tmp_path, "-c", "e1", "-q").exit_code == 0
+    assert set(index(tmp_path)) == {"E1"}
 
 
 @pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")

@@ -46,6 +46,7 @@ from asmex_sched.report import (
     document,
     dtstamp_default,
     event_text,
+    planned_at,
     summary_tables,
 )
 
@@ -291,7 +292,7 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     including a meeting re-instated after a cancellation (RFC 5545 ignores
     an update whose SEQUENCE is lower than the one it already has).
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, Timezone
 
     tz = _zone(ca.mission.timezone)
     stamp = _stamp_utc(ca, tz)
@@ -329,6 +330,8 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     for line in ca.cancelled:
         cal.add_component(event(line, "CANCELLED", revision))
     cal.add_missing_timezones()
+    if not cal.subcomponents:  # no meeting: RFC 5545 still wants one component
+        cal.add_component(Timezone.from_tzid(ca.mission.timezone))
     return cal.to_ical()
 
 
@@ -587,7 +590,19 @@ def write_reports(
     agenda = read_agenda(Path(agenda_path))
     _zone(agenda.mission.timezone)
     all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)}
-    wanted = list(dict.fromkeys(c.strip() for c in companies if c.strip()))
+    asked = [c.strip() for c in companies]
+    if asked and not any(asked):
+        raise InputError("--company: no company id given (an empty list selects nobody)")
+    # ids as written, else whatever their case (roster references are case-blind too)
+    by_folded: dict[str, list[str]] = {}
+    for cid in all_ids:
+        by_folded.setdefault(cid.casefold(), []).append(cid)
+
+    def resolved(cid: str) -> str:
+        same = by_folded.get(cid.casefold(), [])
+        return same[0] if cid not in all_ids and len(same) == 1 else cid
+
+    wanted = list(dict.fromkeys(resolved(c) for c in asked if c))
     unknown = [c for c in wanted if c not in all_ids]
     if unknown:
         raise InputError(
@@ -606,6 +621,14 @@ def write_reports(
                 "agendas of the same mission (if it was renamed, run the report without "
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
+            )
+        before, after = planned_at(previous), planned_at(agenda)
+        if before is not None and after is not None and before > after:
+            raise InputError(
+                f"--changed-since {changed_since}: that agenda was planned at "
+                f"{before:%Y-%m-%d %H:%M}, after {agenda_path} ({after:%Y-%m-%d %H:%M}): are "
+                "the two swapped? Give the newer agenda first and the one sent before it to "
+                "--changed-since"
             )
         changes = diff_agendas(previous, agenda)
     cas = build_company_agendas(
