@@ -486,6 +486,23 @@ def test_pdf(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert (tmp_path / "E3.pdf").read_bytes() == first  # reproducible
 
 
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
+    # A Chinese name vanished from the company's PDF and its counterparts', exit 0 and
+    # no word: fpdf2's own warning was silenced.
+    chinese = "华为 Nairobi"
+    instance = INSTANCE.replace(
+        buyers=tuple(replace(b, name=chinese) if b.id == "B1" else b for b in BUYERS)
+    )
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "B1,E1,B4", "-q")
+    assert result.exit_code == 0, result.output
+    flagged = {w.split(".pdf")[0].strip() for w in result.output.split("warning:")[1:]}
+    assert flagged == {"B1-nairobi", "E1-societe-generale-d-export"}  # not B4
+    assert "华为" in result.output
+
+
 def test_changes_sheet_of_the_agenda_itself(tmp_path: Path) -> None:
     """Without --changed-since, the agenda's own Changes sheet drives cancellations."""
     from asmex_sched.domain import Change

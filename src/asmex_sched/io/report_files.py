@@ -15,6 +15,7 @@ dates too.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib.util
 import io
 import logging
@@ -382,6 +383,29 @@ def pdf_font() -> PdfFont | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
+def _font_characters(path: Path) -> frozenset[int]:
+    """The code points a TTF font has glyphs for (its cmap; fontTools comes with fpdf2)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as ttf:
+        return frozenset(ttf.getBestCmap() or ())
+
+
+def pdf_missing_characters(ca: CompanyAgenda, font: PdfFont) -> str:
+    """The characters of ``ca``'s PDF that ``font`` cannot show, in order of first
+    appearance (fpdf2 leaves them out with a warning nobody sees: a Chinese company name
+    vanished from its own PDF and from every counterpart's, found by a second reader)."""
+    known = _font_characters(font.regular)
+    doc = document(ca)
+    texts = [doc.title, doc.subtitle]
+    for block in doc.blocks:
+        texts += [block.title, block.empty, *block.columns]
+        texts += [str(v) for row in block.rows for v in row if v is not None]
+    missing = (c for text in texts for c in text if ord(c) not in known and not c.isspace())
+    return "".join(dict.fromkeys(missing))
+
+
 def _shaping_available() -> bool:
     return importlib.util.find_spec("uharfbuzz") is not None
 
@@ -670,6 +694,13 @@ def write_reports(
             elif fmt == "ics":
                 data = company_ics_bytes(ca)
             else:
+                gaps = pdf_missing_characters(ca, font) if font is not None else ""
+                if font is not None and gaps:
+                    warns.append(
+                        f"{ca.stem}.pdf: the font {font.family} has no glyph for "
+                        f"{gaps[:12]!r}{'...' if len(gaps) > 12 else ''}: those characters "
+                        "are left out of the PDF (the xlsx and ics files have them)"
+                    )
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     data = company_pdf_bytes(ca, font)
