@@ -106,13 +106,14 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
         assert name in ics.read_text().replace("\n ", "")
 
 
-def test_a_company_leaving_mid_mission_is_not_news_for_meetings_already_held(
+def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     tmp_path: Path,
 ) -> None:
-    # An exporter leaves on the first evening. Its day-1 meetings took place: the
-    # Changes sheet keeps them as the record, but the per-company notices and
-    # calendars announce only the day-2 cancellations (they cancelled day-1 meetings
-    # too, found by a second reader).
+    # An exporter leaves on the first evening. Its day-1 meetings took place: they stay
+    # in the agenda, the mission's record, and only its day-2 meetings are cancelled and
+    # announced. They used to leave the agenda too ("cancelled", not announced), so when
+    # the exporter came back the next day, it was given a second meeting with firms it
+    # had already met, and calendars replaced the held event (found by a second reader).
     from asmex_sched.report import build_company_agendas
 
     rows = roster_rows()
@@ -123,6 +124,7 @@ def test_a_company_leaving_mid_mission_is_not_news_for_meetings_already_held(
         key=lambda e: min(sum(k[0] == e and str(v[0]) == d for k, v in old.items())
                           for d in ("2025-11-10", "2025-11-11")),
     )  # fmt: skip
+    name = next(e["company"] for e in rows.exporters if e["id"] == gone)
     new_rows = copy.deepcopy(rows)
     new_rows.exporters = [e for e in new_rows.exporters if e["id"] != gone]
     for b in new_rows.buyers:
@@ -132,15 +134,31 @@ def test_a_company_leaving_mid_mission_is_not_news_for_meetings_already_held(
     held = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-10"}
     coming = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-11"}
     assert held and coming
-    recorded = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
-    assert held | coming <= recorded  # the coordinator's record: every one
-    agendas = build_company_agendas(read_agenda(out))
+    agenda = read_agenda(out)
+    now_placed = placed(out)
+    assert {k: now_placed[k] for k in held} == {k: old[k] for k in held}  # on record
+    assert not coming & set(now_placed)
+    assert {p.exporter for p in agenda.meetings if p.exporter_id == gone} == {name}
+    assert gone not in {c.id for c in agenda.exporters}  # it left: no agenda of its own
+    assert read_agenda(out).summary["exporters"] == str(len(rows.exporters) - 1)
+    cancelled = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
+    assert cancelled == coming
+    agendas = build_company_agendas(agenda)
+    assert gone not in {a.company.id for a in agendas}
     announced = {c.meeting_id for a in agendas for c in a.cancelled}
     assert announced == {f"{e}--{b}" for e, b in coming}
-    # The run's own summary counts them apart (it counted them as news).
-    from asmex_sched.cli.app import _changes_text
+    for e, b in held:  # the counterpart's agenda still lists it, with the name
+        [line] = [m for a in agendas if a.company.id == b for m in a.meetings
+                  if m.counterpart_id == e]  # fmt: skip
+        assert line.counterpart == name
+    # `check` against the new roster takes them as the record, not as unknown companies.
+    assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
 
-    assert f"{len(held)} of them already held (not announced)" in _changes_text(outcome)
+    # It comes back the next evening: a pair that met on day 1 does not meet again.
+    replan(tmp_path, rows, out, now=datetime(2025, 11, 11, 20, 0), name="roster3.xlsx")
+    again = placed(out)
+    assert {k: again[k] for k in held} == {k: old[k] for k in held}
+    assert gone in {c.id for c in read_agenda(out).exporters}
 
 
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:

@@ -378,6 +378,10 @@ class Instance:
     #: Re-planning: the announced meetings kept where they are (frozen or locked),
     #: the only ones besides fixed meetings that may start before ``horizon``.
     pinned: tuple[FixedMeeting, ...] = ()
+    #: Companies that left the roster, kept only for the meetings they had already
+    #: held (a record of the mission; ``replan.with_departed``): no new meeting, no
+    #: row in the agenda's company sheets, no agenda of their own.
+    departed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
@@ -708,8 +712,8 @@ class Change:
 def already_held(change: Change, moment: datetime | None) -> bool:
     """A cancellation of a meeting that had started at ``moment`` (a re-plan's "now"):
     history, not news. It stays in the organisers' record (the Changes sheet); the
-    companies are not told (a company that left mid-mission takes its past meetings
-    out of the agenda, but they took place)."""
+    companies are not told (a meeting held at a time since declared unavailable, for
+    example)."""
     return (
         change.kind == ChangeKind.CANCELLED
         and moment is not None

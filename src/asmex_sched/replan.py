@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -17,12 +18,14 @@ from datetime import date, datetime, time, timedelta
 from asmex_sched.domain import (
     Change,
     ChangeKind,
+    Company,
     FixedMeeting,
     Instance,
     PublishedMeeting,
     Request,
     RequestedBy,
     Schedule,
+    Side,
     diff_placements,
 )
 
@@ -42,6 +45,10 @@ class Pins:
     revived: tuple[Request, ...] = ()
     #: now + ``notice_hours``: no meeting may start before it but the pinned ones (H9).
     horizon: datetime | None = None
+    #: Companies that left the roster after holding meetings: kept for those alone
+    #: (pinned, their requests revived), so the agenda stays a record of the mission
+    #: and a company that comes back does not meet the same firm twice.
+    departed: tuple[Company, ...] = ()
 
 
 def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime) -> Pins:
@@ -49,19 +56,30 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
 
     ``now`` is a naive datetime in the mission's timezone. Frozen = starting
     before ``now + notice_hours``; locked = marked ``locked`` by the coordinator.
-    A pin is released only when a company left the roster (the meeting is then
-    cancelled by :func:`diff`), or when a party declared itself unavailable at
-    that time (cancelled, with the reason). Meetings of the roster's ``Fixed``
-    sheet are left to it: the roster is authoritative for them.
+    A pin is released only when a company left the roster before the meeting
+    started (the meeting is then cancelled by :func:`diff`), or when a party
+    declared itself unavailable at that time (cancelled, with the reason). A meeting
+    already held with a company that left since is kept, a record of the mission
+    (:func:`with_departed`). Meetings of the roster's ``Fixed`` sheet are left to
+    it: the roster is authoritative for them.
     """
     horizon = now + timedelta(hours=instance.mission.notice_hours)
     fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
     cancelled: dict[tuple[str, str], str] = {}
     revived: list[Request] = []
+    held_by_departed: list[PublishedMeeting] = []
     for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
-        if any(cid not in instance.companies for cid in p.key):
-            continue  # a party left: cancelled, see diff()
+        gone = [cid for cid in p.key if cid not in instance.companies]
+        if gone:
+            slot = instance.slot_of(p.day, p.start)
+            if (
+                slot is not None
+                and datetime.combine(p.day, p.start) < now
+                and all(slot.index in instance.available[c] for c in p.key if c not in gone)
+            ):
+                held_by_departed.append(p)
+            continue  # otherwise a party left: cancelled, see diff()
         if p.key in instance.fixed_slots:
             continue
         frozen = datetime.combine(p.day, p.start) < horizon
@@ -92,7 +110,54 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     revived = [r for r in revived if r.key not in cancelled]
-    return Pins(tuple(pinned), cancelled, tuple(revived), horizon)
+    record = with_departed(instance, held_by_departed)
+    departed = tuple(record.companies[cid] for cid in sorted(record.departed))
+    revived += [r for r in record.requests if r.key not in instance.request_by_key]
+    for p in held_by_departed:
+        table = p.table if 1 <= p.table <= instance.mission.tables else None
+        if (p.day, p.start, table) in fixed_tables:
+            table = None
+        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, "frozen"))
+    return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed)
+
+
+def with_departed(instance: Instance, held: Sequence[PublishedMeeting]) -> Instance:
+    """``instance`` plus the companies of ``held`` that are not in it (they left the
+    roster after holding these meetings), each rebuilt from the meeting rows (id, name,
+    side; as many delegates as it held meetings at once), plus the requests of those
+    meetings. Only these meetings can involve them: they have no other request."""
+    sides = {Side.EXPORTER: 0, Side.BUYER: 1}
+    rows: dict[str, list[PublishedMeeting]] = {}
+    side_of: dict[str, Side] = {}
+    for p in held:
+        for cid, side in zip(p.key, sides, strict=True):
+            if cid not in instance.companies:
+                rows.setdefault(cid, []).append(p)
+                side_of[cid] = side
+    if not rows:
+        return instance
+    companies: list[Company] = []
+    for cid, meetings in sorted(rows.items()):
+        side = side_of[cid]
+        names = [p.exporter if side == Side.EXPORTER else p.buyer for p in meetings]
+        at_once = max(Counter((p.day, p.start) for p in meetings).values())
+        companies.append(Company(cid, next((n for n in names if n), cid), side, delegates=at_once))
+    requests = list(instance.requests)
+    known = {r.key for r in requests}
+    for p in held:
+        if p.key not in known and any(cid in rows for cid in p.key):
+            try:
+                by = RequestedBy(p.requested_by)
+            except ValueError:
+                by = RequestedBy.EXPORTER
+            requests.append(Request(p.exporter_id, p.buyer_id, p.priority or 3, by))
+            known.add(p.key)
+    return instance.replace(
+        exporters=instance.exporters + tuple(c for c in companies if c.side == Side.EXPORTER),
+        buyers=instance.buyers + tuple(c for c in companies if c.side == Side.BUYER),
+        requests=tuple(requests),
+        departed=instance.departed | frozenset(rows),
+    )
 
 
 def planning_instance(instance: Instance, pin: Pins) -> Instance:
@@ -102,7 +167,12 @@ def planning_instance(instance: Instance, pin: Pins) -> Instance:
         return instance
     requests = [r for r in instance.requests if r.key not in pin.cancelled]
     return instance.replace(
-        requests=tuple(requests) + pin.revived, horizon=pin.horizon, pinned=pin.pinned
+        exporters=instance.exporters + tuple(c for c in pin.departed if c.side == Side.EXPORTER),
+        buyers=instance.buyers + tuple(c for c in pin.departed if c.side == Side.BUYER),
+        departed=frozenset(c.id for c in pin.departed),
+        requests=tuple(requests) + pin.revived,
+        horizon=pin.horizon,
+        pinned=pin.pinned,
     )
 
 

@@ -59,7 +59,8 @@ from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
-from asmex_sched.replan import Pins, diff, pins, planning_instance
+from asmex_sched.replan import Pins, diff, pins, planning_instance, with_departed
+from asmex_sched.report import planned_at
 from asmex_sched.validate import Violation, score, validate
 
 log = logging.getLogger("asmex_sched")
@@ -297,9 +298,15 @@ def plan(
         history = _archive(output) if output.exists() else None
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
+        # The companies that left after holding meetings come along for those meetings.
         written = instance
-        if pin.revived:
-            written = instance.replace(requests=instance.requests + pin.revived)
+        if pin.revived or pin.departed:
+            written = instance.replace(
+                requests=instance.requests + pin.revived,
+                exporters=planned.exporters,
+                buyers=planned.buyers,
+                departed=planned.departed,
+            )
         try:
             write_agenda(
                 output,
@@ -375,9 +382,10 @@ def build_summary(
     m = instance.mission
     n_req = len(instance.requests)
     feasible = sum(1 for r in instance.requests if instance.candidates[r.key])
-    held = {e.id: 0 for e in instance.exporters}
+    held = {e.id: 0 for e in instance.exporters if e.id not in instance.departed}
     for mt in result.schedule.meetings:
-        held[mt.exporter_id] = held.get(mt.exporter_id, 0) + 1
+        if mt.exporter_id in held:
+            held[mt.exporter_id] += 1
     caps = instance.fairness_cap
     # The least served exporter: lowest share of what its own requests allow.
     least = min(held, key=lambda e: (held[e] / max(1, caps[e]), held[e], e)) if held else ""
@@ -390,8 +398,8 @@ def build_summary(
         "first_day": m.first_day.isoformat(),
         "days": m.days,
         "timezone": m.timezone,
-        "exporters": len(instance.exporters),
-        "buyers": len(instance.buyers),
+        "exporters": len(held),
+        "buyers": sum(1 for b in instance.buyers if b.id not in instance.departed),
         "requests": n_req,
         "requests_with_common_slot": feasible,
         "meetings": final.meetings,
@@ -493,6 +501,17 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
     agenda = read_agenda(Path(agenda_path))
+    # Meetings held before the agenda was planned with a company that has left the
+    # roster since: the mission's record (replan.with_departed), checked as such.
+    moment = planned_at(agenda)
+    held = [
+        p
+        for p in agenda.meetings
+        if moment is not None
+        and datetime.combine(p.day, p.start) < moment
+        and any(cid not in instance.companies for cid in p.key)
+    ]
+    instance = with_departed(instance, held)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))

@@ -533,8 +533,12 @@ def _build_workbook(
     _write_summary(wb, summary)
     _write_meetings(wb, instance, schedule)
     _write_grids(wb, instance, schedule, colours)
-    _write_companies(wb, EXPORTERS, instance.exporters, instance, schedule, colours)
-    _write_companies(wb, BUYERS, instance.buyers, instance, schedule, colours)
+    # Companies that left are named in their held meetings' rows, not listed (no agenda).
+    listed = [c for c in (*instance.exporters, *instance.buyers) if c.id not in instance.departed]
+    _write_companies(wb, EXPORTERS, [c for c in listed if c.side == Side.EXPORTER], instance,
+                     schedule, colours)  # fmt: skip
+    _write_companies(wb, BUYERS, [c for c in listed if c.side == Side.BUYER], instance, schedule,
+                     colours)  # fmt: skip
     _write_unscheduled(wb, instance, unscheduled)
     _write_changes(wb, instance, changes)
     _write_mission(wb, instance.mission)
