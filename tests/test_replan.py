@@ -143,6 +143,9 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     assert read_agenda(out).summary["exporters"] == str(len(rows.exporters) - 1)
     cancelled = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
     assert cancelled == coming
+    from asmex_sched.report import change_reason
+
+    assert all(change_reason(c.reason, "fr") for c in outcome.changes)  # said in French too
     agendas = build_company_agendas(agenda)
     assert gone not in {a.company.id for a in agendas}
     announced = {c.meeting_id for a in agendas for c in a.cancelled}

@@ -30,6 +30,7 @@ from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
 from asmex_sched.report import (
+    change_reason,
     company_language,
     diff_agendas,
     file_stem,
@@ -240,6 +241,26 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         assert reason_text(code, "", "en") == sentence
         french = reason_text(code, "detail", "fr")
         assert french not in (code, sentence) and "detail" not in french
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("new meeting", "nouveau rendez-vous"),
+        ("Atlas (E1) and Nile (B1) left the mission", "Atlas (E1) et Nile (B1) ont quitté"),
+        ("Nile (B1) is no longer available at the published time, and the two companies "
+         "have no common available time left after 2025-11-11 20:00 (now + notice)",
+         "après le 2025-11-11 20:00 (maintenant + préavis)"),
+        ("frozen meeting: Nile (B1) declared itself unavailable then",
+         "rendez-vous figé : indisponibilité déclarée par Nile (B1)"),
+        ("changed by hand in the agenda", "modifié à la main"),
+    ],
+)  # fmt: skip
+def test_change_reasons_in_french(english: str, french: str) -> None:
+    # French companies were told what changed, never why (an empty column).
+    assert french in change_reason(english, "fr")
+    assert change_reason(english, "en") == english
+    assert change_reason("typed by the coordinator", "fr") == ""
 
 
 def test_diff_agendas(agendas: dict[str, Path]) -> None:

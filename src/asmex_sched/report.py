@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -629,6 +629,95 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
     return label("at_table", lang, when=when, table=table) if table is not None else when
 
 
+_UNAVAILABLE = r"(?:(?P<away>.+) is no longer available at the published time, and )?"
+_KIND_FR = {"frozen": "figé", "locked": "verrouillé"}
+
+
+def _who_fr(names: str) -> str:
+    return names.replace(" and ", " et ")
+
+
+def _away_fr(m: re.Match[str]) -> str:
+    away = m.group("away")
+    return f"{_who_fr(away)} n'est plus disponible à l'horaire annoncé, et " if away else ""
+
+
+#: French for each reason a re-plan gives a change (``replan``'s sentences, in the same
+#: order as they are built there); a reason no pattern knows is not shown in French.
+_CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(f"^{pattern}$"), words)
+    for pattern, words in (
+        ("new meeting", lambda m: "nouveau rendez-vous"),
+        ("table changed", lambda m: "changement de table"),
+        ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
+        ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
+        ("added by hand to the agenda", lambda m: "ajouté à la main à l'agenda"),
+        (
+            "(?P<who>.+) left the mission",
+            lambda m: (
+                f"{_who_fr(m['who'])} "
+                + ("ont" if " and " in m["who"] else "a")
+                + " quitté la mission"
+            ),
+        ),
+        ("the meeting request was withdrawn", lambda m: "la demande de rendez-vous a été retirée"),
+        (
+            _UNAVAILABLE + r"the two companies have no common available time left after "
+            r"(?P<when>\S+ \S+) \(now \+ notice\)",
+            lambda m: (
+                f"{_away_fr(m)}les deux entreprises n'ont plus de créneau commun après le "
+                f"{m['when']} (maintenant + préavis)"
+            ),
+        ),
+        (
+            _UNAVAILABLE + "the two companies no longer have a common available time",
+            lambda m: f"{_away_fr(m)}les deux entreprises n'ont plus de créneau commun",
+        ),
+        (
+            "dropped to make room for higher-priority meetings",
+            lambda m: "annulé pour faire place à des rendez-vous prioritaires",
+        ),
+        (
+            "the published time is no longer a slot of the programme",
+            lambda m: "l'horaire annoncé ne fait plus partie du programme",
+        ),
+        (
+            "(?P<who>.+) is no longer available at the published time",
+            lambda m: f"{_who_fr(m['who'])} n'est plus disponible à l'horaire annoncé",
+        ),
+        (
+            "moved to make room for other meetings",
+            lambda m: "déplacé pour faire place à d'autres rendez-vous",
+        ),
+        (
+            "(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme",
+            lambda m: (
+                f"rendez-vous {_KIND_FR[m['kind']]} : son horaire ne fait plus partie du programme"
+            ),
+        ),
+        (
+            "(?P<kind>frozen|locked) meeting: (?P<who>.+) declared itself unavailable then",
+            lambda m: (
+                f"rendez-vous {_KIND_FR[m['kind']]} : indisponibilité déclarée par "
+                f"{_who_fr(m['who'])} à cet horaire"
+            ),
+        ),
+    )
+)
+
+
+def change_reason(reason: str, lang: str) -> str:
+    """A change's reason in ``lang``: as written in English, translated in French (``""``
+    when the sentence is not one of the planner's own, e.g. typed by hand)."""
+    if lang == "en" or not reason:
+        return reason
+    for pattern, words in _CHANGE_REASONS_FR:
+        found = pattern.match(reason)
+        if found:
+            return words(found)
+    return ""
+
+
 def reason_text(code: str, detail: str, lang: str) -> str:
     """The sentence of a reason code in ``lang``; the English detail only in English."""
     text = _LABELS[lang].get(code, code) if code in REASONS else code
@@ -703,7 +792,7 @@ def document(ca: CompanyAgenda) -> Document:
                         ch.counterpart,
                         _when(ch.old_day, ch.old_start, ch.old_table, lang),
                         _when(ch.new_day, ch.new_start, ch.new_table, lang),
-                        ch.reason if lang == "en" else "",
+                        change_reason(ch.reason, lang),
                     )
                     for ch in ca.changes
                 ),
@@ -769,8 +858,9 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
     if isinstance(line, CancelledLine):
         summary = label("event_cancelled", lang, name=line.counterpart)
         details = [f"{label('counterpart', lang)}: {line.counterpart} ({line.counterpart_id})"]
-        if line.reason and lang == "en":
-            details.append(f"{label('reason', lang)}: {line.reason}")
+        reason = change_reason(line.reason, lang)
+        if reason:
+            details.append(f"{label('reason', lang)}: {reason}")
     else:
         summary = label("event_summary", lang, name=line.counterpart)
         details = [
