@@ -455,13 +455,18 @@ def test_bad_company_numbers(tmp_path: Path) -> None:
 def test_bad_date_and_time_in_unavailability(tmp_path: Path) -> None:
     unav = with_rows("Unavailability", ["B1", "31/02/2025"], ["B2", "2025-11-10", "25:00", "26h"],
                      ["B2", "2025-11-10", "11:00", "10:00"], ["B2", "2026-01-01"],
-                     replace=True)
+                     # a date and time in the date cell blocked the whole day, silently
+                     ["B2", datetime(2025, 11, 10, 14, 0)], ["B2", 45971.5],
+                     replace=True)  # fmt: skip
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))
     find(problems, "Unavailability", 2, "date")
     find(problems, "Unavailability", 3, "start", "25:00")
     find(problems, "Unavailability", 3, "end", "26h")
     find(problems, "Unavailability", 4, "end", "after")
     find(problems, "Unavailability", 5, "date", "not a mission day")
+    assert "first_day" in find(problems, "Unavailability", 5, "date").message
+    find(problems, "Unavailability", 6, "date", "time of day")
+    find(problems, "Unavailability", 7, "date", "time of day")
 
 
 def test_unknown_participant(tmp_path: Path) -> None:
@@ -605,6 +610,23 @@ def test_values_under_no_header_are_a_problem_not_dropped(tmp_path: Path) -> Non
         "setting,value,notes\nfirst_day,2025-11-10,the Monday\n"
     )
     assert read_roster(mission).mission.breaks == ()
+
+
+def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'Request' for 'Requests', 'Wish list' for 'wishes': ignored, as documented, and
+    # what they held was dropped without a word.
+    sheets = base()
+    sheets["Request"] = sheets.pop("Requests")
+    sheets["Exporters"][0] = [*sheets["Exporters"][0][:-1], "Wish list"]
+    sheets["Buyers"][0] = [*sheets["Buyers"][0], "Notes"]  # a real extra column: silent
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 2, warned
+    assert "'Request' is ignored: did you mean 'Requests'" in warned[0]
+    assert "'Wish list' is ignored: did you mean 'wishes'" in warned[1]
 
 
 # ================================================================== template

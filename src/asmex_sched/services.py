@@ -221,6 +221,12 @@ def plan(
     output = Path(output)
     _refuse_roster_as_output(Path(roster), output)
     instance = read_roster(Path(roster))
+    if not instance.requests:
+        log.warning(
+            "%s has no meeting request (no wishes, no Requests rows): the agenda will hold "
+            "only what the Fixed sheet fixes",
+            roster,
+        )
     input_hash = options_hash(instance, opts)
     with agenda_lock(output, wait):
         baseline: Agenda | None = None

@@ -13,7 +13,9 @@ them, so the template and the reader cannot drift apart.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import logging
 import math
 import re
 import unicodedata
@@ -46,6 +48,8 @@ from asmex_sched.domain import (
     wish_priority,
 )
 from asmex_sched.errors import InputError, Problem
+
+log = logging.getLogger("asmex_sched")
 
 __all__ = [
     "BUYERS",
@@ -477,7 +481,13 @@ def parse_date(value: object) -> date:
     """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a date")
+    with_time = (
+        "has a time of day; a date cell holds the date alone (a time of unavailability "
+        "goes in start and end)"
+    )
     if isinstance(value, datetime | pd.Timestamp):
+        if (value.hour, value.minute, value.second) != (0, 0, 0):
+            raise _Bad(f"{_text(value)} {with_time}")  # it blocked the whole day, silently
         return date(value.year, value.month, value.day)
     if isinstance(value, date):
         return value
@@ -489,6 +499,8 @@ def parse_date(value: object) -> date:
         serial = float(text)
     if serial is not None:
         if 1 <= serial < 2958466:
+            if round((serial % 1) * 24 * 60):
+                raise _Bad(f"{text} (an Excel date and time) {with_time}")
             return _EXCEL_EPOCH + timedelta(days=int(serial))
         raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
     try:
@@ -796,8 +808,17 @@ class _RosterReader:
             return False
         for sheet in raw:
             key = _SHEET_KEYS.get(normalize_name(sheet.name))
-            if key is None:
-                continue  # Instructions and any other sheet are ignored
+            if key is None:  # Instructions and any other sheet are ignored
+                meant = _near_miss(sheet.name, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
+                if meant:
+                    log.warning(
+                        "%s: sheet %r is ignored: did you mean %r? (sheets are read under "
+                        "their documented names only)",
+                        sheet.file,
+                        sheet.name,
+                        meant,
+                    )
+                continue
             if key in self.sheets:
                 first = self.sheets[key].name
                 self.add(f"sheet {sheet.name!r} duplicates sheet {first!r}", sheet)
@@ -830,8 +851,19 @@ class _RosterReader:
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
-            if canonical is None:
-                continue  # extra columns (notes, ...) are ignored
+            if canonical is None:  # extra columns (notes, ...) are ignored
+                meant = label and _near_miss(
+                    label, [(c.name, (c.name, *c.aliases)) for c in spec.columns]
+                )
+                if meant:
+                    log.warning(
+                        "%s, sheet %s: column %r is ignored: did you mean %r?",
+                        raw.file,
+                        raw.name,
+                        label,
+                        meant,
+                    )
+                continue
             if canonical in positions:
                 self.add(
                     f"column {label!r} duplicates column {table.header[canonical]!r}",
@@ -1361,6 +1393,26 @@ class _RosterReader:
 
 
 # ================================================================= helpers
+def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """The documented name that an unknown sheet or column name looks like a slip for
+    (``Request``, ``Wish list``, ``Nb délégués``), or ``""``: such a sheet or column is
+    ignored, and what it held was dropped without a word (a second reader)."""
+    text = normalize_name(label)
+    if len(text) < 4 or text in {"instructions", "notes", "note", "comments", "commentaires"}:
+        return ""
+    for name, spellings in known:
+        for spelling in spellings:
+            other = normalize_name(spelling)
+            if len(other) >= 4 and (
+                other in text
+                or text in other
+                or text[:4] == other[:4]
+                or difflib.SequenceMatcher(None, text, other).ratio() >= 0.8
+            ):
+                return name
+    return ""
+
+
 def _column_letter(pos: int) -> str:
     """Spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
     letters = ""
@@ -1431,7 +1483,10 @@ def _parse_requested_by(value: object) -> RequestedBy:
 
 def _not_a_mission_day(day: date, mission: Mission) -> str:
     first, last = mission.dates[0], mission.dates[-1]
-    return f"{day.isoformat()} is not a mission day ({first.isoformat()} to {last.isoformat()})"
+    return (
+        f"{day.isoformat()} is not a mission day ({first.isoformat()} to {last.isoformat()}, "
+        "from the Mission settings first_day and days)"
+    )
 
 
 def _not_a_slot(start: time, day: date, instance: Instance) -> str:
