@@ -288,6 +288,7 @@ def test_read_accepts_coordinator_edits(tmp_path, instance, schedule):
     ws["B3"] = date(2025, 11, 10)
     ws["C3"] = 0.3958333333  # 09:30 as a fraction of a day
     ws["E3"] = 2.0
+    ws["B4"] = "10/11/2025"  # day first, as the roster accepts it (check refused it)
     for row, word in zip((2, 3, 4), ("Oui", "TRUE", ""), strict=True):
         ws.cell(row, 13).value = word
     ws["N1"] = "notes"
@@ -299,6 +300,7 @@ def test_read_accepts_coordinator_edits(tmp_path, instance, schedule):
         (date(2025, 11, 10), time(9, 30), time(10, 0), 2),
     ]
     assert [m.locked for m in meetings] == [True, True, False]
+    assert meetings[2].day == date(2025, 11, 10)
 
 
 @pytest.mark.parametrize(

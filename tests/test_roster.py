@@ -629,6 +629,30 @@ def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about(
     assert "'Wish list' is ignored: did you mean 'wishes'" in warned[1]
 
 
+def test_csv_in_utf16_or_with_old_mac_line_ends_reads_like_utf8(tmp_path: Path) -> None:
+    # Excel's "Unicode text" is UTF-16 (column names came out with NUL characters), and
+    # '\r' alone as line end gave a parser message about universal-newline mode.
+    expected = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    folder = write_csv_folder(tmp_path / "csv", base())
+    tabs = write_csv_folder(tmp_path / "tabs", base(), sep="\t")
+    for f in folder.iterdir():
+        text = f.read_bytes().decode("utf-8-sig")
+        if f.stem == "Exporters":  # as Excel saves "Unicode text": UTF-16, tabs
+            text = (tabs / f.name).read_bytes().decode("utf-8-sig")
+            f.write_bytes(text.encode("utf-16"))
+        else:
+            f.write_bytes(text.replace("\r\n", "\r").encode("utf-8"))
+    assert read_roster(folder).input_hash == expected.input_hash
+
+
+def test_wishes_separated_by_commas_get_a_hint(tmp_path: Path) -> None:
+    exporters = with_rows("Exporters", ["E9", "Atlas", None, None, None, None, None, None,
+                                        None, "B1, B2"], replace=True)  # fmt: skip
+    p = find(problems_of(roster_with(tmp_path, Exporters=exporters, Requests=None, Fixed=None,
+                                     Unavailability=None)), "Exporters", 2, "wishes")  # fmt: skip
+    assert "separated by ';'" in p.message
+
+
 # ================================================================== template
 def test_template_roundtrip(tmp_path: Path) -> None:
     path = tmp_path / "roster.xlsx"

@@ -719,7 +719,8 @@ def _parse_time(value: object) -> time:
 
 
 def _parse_date(value: object) -> date:
-    """ISO text ``2025-11-10``, or an Excel date (cell or serial number)."""
+    """ISO text ``2025-11-10``, day-first ``10/11/2025`` (as the roster accepts it, and
+    as a spreadsheet program shows a retyped date), or an Excel date (cell or serial)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -730,6 +731,9 @@ def _parse_date(value: object) -> date:
             return parsed.date()
         raise ValueError
     text = _text(value)
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if day_first:
+        return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
     try:
         return date.fromisoformat(text)
     except ValueError:

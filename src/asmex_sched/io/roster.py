@@ -687,18 +687,28 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
 
 
 def _decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-16 when it starts with its byte order mark (Excel's
+    "Unicode text"), else UTF-8 (with or without BOM), else Windows-1252; line ends as
+    ``\n`` whatever they were (``\r`` alone, old Mac files, broke the CSV parser)."""
+    text = None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")
     for encoding in ("utf-8-sig", "cp1252"):
+        if text is not None:
+            break
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    if text is None:
+        text = data.decode("latin-1")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_csv(path: Path) -> _RawSheet:
     text = _decode(path.read_bytes())
     header = next((line for line in text.splitlines() if line.strip()), "")
-    sep = ";" if header.count(";") > header.count(",") else ","
+    sep = max((",", ";", "\t"), key=header.count)  # ties: ',' first
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
@@ -827,7 +837,8 @@ class _RosterReader:
         for spec in SHEETS:
             if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
-                names = " or ".join(repr(n + ext) for n in (spec.name, *spec.aliases))
+                spellings = dict.fromkeys(n + ext for n in (spec.name, *spec.aliases))
+                names = " or ".join(repr(n) for n in spellings)
                 self.problems.append(
                     Problem(self.file, f"missing {where} {names}", spec.name, None, None)
                 )
@@ -1179,7 +1190,15 @@ class _RosterReader:
                 entry, silent = self.resolve(text)
                 if entry is None:
                     if not silent:
-                        self.add(f"unknown company {text!r} in wishes", table, row.num, "wishes")
+                        parts = [t.strip() for t in re.split(r"[,/]", text) if t.strip()]
+                        hint = (
+                            "; wishes are separated by ';'"
+                            if len(parts) > 1 and all(self.resolve(t)[0] for t in parts)
+                            else ""
+                        )
+                        self.add(
+                            f"unknown company {text!r} in wishes{hint}", table, row.num, "wishes"
+                        )
                     continue
                 if entry.side != other:
                     self.add(
