@@ -228,6 +228,8 @@ def test_language_slug_and_dates() -> None:
     assert format_date(date(2025, 11, 10), "fr") == "lundi 10 novembre 2025"
     assert format_date(date(2025, 11, 10), "en") == "Monday 10 November 2025"
     assert format_date(date(2025, 8, 14), "fr") == "jeudi 14 août 2025"
+    assert format_date(date(2025, 12, 1), "fr") == "lundi 1er décembre 2025"
+    assert format_date(date(2025, 12, 1), "en") == "Monday 1 December 2025"
     assert slugify("Société Générale d'Export") == "societe-generale-d-export"
     assert slugify(ARABIC) == ""
     assert len(slugify("x" * 100)) == 40
@@ -362,6 +364,9 @@ def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path
     assert "lundi" not in en
     summaries = {str(e["SUMMARY"]) for e in events(out / "E1-societe-generale-d-export.ics")}
     assert summaries == {"Rendez-vous : Kenya Foods", "Rendez-vous : Sun Power"}
+    fr_text = [str(e["DESCRIPTION"]) for e in events(out / "E1-societe-generale-d-export.ics")]
+    assert all("Interlocuteur : " in d for d in fr_text)  # French typography
+    assert all("Counterpart: " in str(e["DESCRIPTION"]) for e in events(out / "E3.ics"))
     assert "Meeting: Kenya Foods" in {str(e["SUMMARY"]) for e in events(out / "E3.ics")}
     # --lang overrides the company's language
     assert run(agendas["new"], "-o", tmp_path, "-c", "B1", "--lang", "fr", "-q").exit_code == 0

@@ -146,7 +146,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "email": "Email",
         "phone": "Phone",
         "meetings": "Your meetings",
-        "meeting_count": "{n} meeting(s)",
+        "meeting_count": "{n} meetings",
+        "meeting_count_1": "1 meeting",
         "no_meeting": "No meeting is scheduled for you in this agenda.",
         "date": "Date",
         "start": "Start",
@@ -198,6 +199,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "phone": "Téléphone",
         "meetings": "Vos rendez-vous",
         "meeting_count": "{n} rendez-vous",
+        "meeting_count_1": "1 rendez-vous",
         "no_meeting": "Aucun rendez-vous n'est prévu pour vous dans cet agenda.",
         "date": "Date",
         "start": "Début",
@@ -253,7 +255,8 @@ def format_date(day: date, lang: str) -> str:
     """``lundi 10 novembre 2025`` / ``Monday 10 November 2025`` (no locale involved)."""
     weekday = _WEEKDAYS[lang][day.weekday()]
     month = _MONTHS[lang][day.month - 1]
-    return f"{weekday} {day.day} {month} {day.year}"
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{weekday} {number} {month} {day.year}"
 
 
 def short_day(day: date) -> str:
@@ -773,7 +776,12 @@ def document(ca: CompanyAgenda) -> Document:
         (L("contact"), c.contact),
         (L("email"), c.email),
         (L("phone"), c.phone),
-        (L("meetings"), L("meeting_count", n=len(ca.meetings))),
+        (
+            L("meetings"),
+            L("meeting_count_1")
+            if len(ca.meetings) == 1
+            else L("meeting_count", n=len(ca.meetings)),
+        ),
     ]
     blocks = [
         Block("mission", L("mission"), "fields", rows=tuple(mission_rows)),
@@ -855,23 +863,28 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
     venue = m.venue or m.city or m.name
     table = line.table
     location = label("event_location", lang, venue=venue, table=table) if table else venue
+    sep = " : " if lang == "fr" else ": "  # French puts a space before the colon
+
+    def field(key: str, value: object) -> str:
+        return f"{label(key, lang)}{sep}{value}"
+
     if isinstance(line, CancelledLine):
         summary = label("event_cancelled", lang, name=line.counterpart)
-        details = [f"{label('counterpart', lang)}: {line.counterpart} ({line.counterpart_id})"]
+        details = [field("counterpart", f"{line.counterpart} ({line.counterpart_id})")]
         reason = change_reason(line.reason, lang)
         if reason:
-            details.append(f"{label('reason', lang)}: {reason}")
+            details.append(field("reason", reason))
     else:
         summary = label("event_summary", lang, name=line.counterpart)
         details = [
-            f"{label('counterpart', lang)}: {line.counterpart} ({line.counterpart_id})",
-            f"{label('sector', lang)}: {'; '.join(line.sectors)}",
-            f"{label('contact', lang)}: {line.contact}",
-            f"{label('email', lang)}: {line.email}",
-            f"{label('phone', lang)}: {line.phone}",
-            f"{label('interpreter', lang)}: {_yes_no(line.interpreter, lang)}",
+            field("counterpart", f"{line.counterpart} ({line.counterpart_id})"),
+            field("sector", "; ".join(line.sectors)),
+            field("contact", line.contact),
+            field("email", line.email),
+            field("phone", line.phone),
+            field("interpreter", _yes_no(line.interpreter, lang)),
         ]
-    details.append(f"{label('mission', lang)}: {m.name}")
+    details.append(field("mission", m.name))
     details.append(f"{label('ref', lang)} {line.meeting_id}")
     return EventText(summary, location, "\n".join(details))
 
