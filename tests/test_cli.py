@@ -394,8 +394,12 @@ def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == files
 
 
-@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
-def test_an_interruption_while_starting_is_exit_130_without_a_traceback(signame: str) -> None:
+@pytest.mark.parametrize(
+    ("signame", "as_extension"), [("SIGINT", False), ("SIGTERM", False), ("SIGTERM", True)]
+)
+def test_an_interruption_while_starting_is_exit_130_without_a_traceback(
+    signame: str, as_extension: bool
+) -> None:
     # The signal arrives while the CLI (pandas, OR-Tools, rich) is being imported, the
     # one to two seconds before any handler of the CLI's own exists: it used to print a
     # KeyboardInterrupt traceback (SIGINT) or kill the run silently (SIGTERM, exit -15).
@@ -407,7 +411,12 @@ def test_an_interruption_while_starting_is_exit_130_without_a_traceback(signame:
         "class Interrupt:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
         "        if name == 'asmex_sched.cli':\n"
-        f"            os.kill(os.getpid(), signal.{signame})\n"
+        "            try:\n"
+        f"                os.kill(os.getpid(), signal.{signame})\n"
+        "            except KeyboardInterrupt:\n"
+        # a compiled extension (OR-Tools) turns it into its own ImportError
+        f"                if {as_extension}: raise ImportError('initialization failed')\n"
+        "                raise\n"
         "        return None\n"
         "sys.meta_path.insert(0, Interrupt())\n"
         "from asmex_sched.__main__ import main\n"

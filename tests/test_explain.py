@@ -97,6 +97,8 @@ def test_no_interpreter_when_the_mission_has_none() -> None:
     assert reasons(inst, r.schedule) == {("E1", "B1"): "no_interpreter"}
     [u] = unscheduled(inst, r.schedule)
     assert "fr" in u.detail and "ar" in u.detail
+    # Not possible, so not owed: E1's fairness cap counts only its meeting with B2.
+    assert inst.fairness_cap["E1"] == 1
 
 
 def test_unscheduled_on_a_hand_made_schedule() -> None:

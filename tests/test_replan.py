@@ -139,10 +139,13 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     assert {k: now_placed[k] for k in held} == {k: old[k] for k in held}  # on record
     assert not coming & set(now_placed)
     assert {p.exporter for p in agenda.meetings if p.exporter_id == gone} == {name}
-    assert gone not in {c.id for c in agenda.exporters}  # it left: no agenda of its own
+    assert agenda.departed == {gone}  # listed, marked left_mission: no agenda of its own
     assert read_agenda(out).summary["exporters"] == str(len(rows.exporters) - 1)
     cancelled = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
     assert cancelled == coming
+    assert {c.reason for c in outcome.changes} == {f"{name} ({gone}) left the mission"}
+    # Out of fairness: its cap is 0, so neither its meetings nor its absence count.
+    assert outcome.instance is not None and outcome.instance.fairness_cap[gone] == 0
     from asmex_sched.report import change_reason
 
     assert all(change_reason(c.reason, "fr") for c in outcome.changes)  # said in French too
@@ -161,7 +164,29 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     replan(tmp_path, rows, out, now=datetime(2025, 11, 11, 20, 0), name="roster3.xlsx")
     again = placed(out)
     assert {k: again[k] for k in held} == {k: old[k] for k in held}
-    assert gone in {c.id for c in read_agenda(out).exporters}
+    assert read_agenda(out).departed == frozenset()
+
+
+def test_a_company_id_mistyped_by_hand_is_not_a_company_that_left(tmp_path: Path) -> None:
+    # Only a company the agenda lists can have left: a typo in a past row's buyer_id
+    # was kept for good as a meeting with a made-up company (a second reader).
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    now = datetime(2025, 11, 10, 20, 0)
+    replan(tmp_path, roster_rows(), out, now=now)  # nothing changed: a no-op
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(ws.iter_rows(min_row=2))  # the first meeting, on day 1: already held
+    typo = row[header.index("buyer_id")].value + "X"
+    row[header.index("buyer_id")].value = typo
+    row[header.index("meeting_id")].value = f"{row[header.index('exporter_id')].value}--{typo}"
+    wb.save(out)
+    assert any(typo in v.message and v.rule == "H1" for v in services.check(roster, out).violations)
+    outcome = services.plan(roster, out, OPTS, now=now)
+    assert typo not in {p.buyer_id for p in read_agenda(out).meetings}
+    assert outcome.instance is not None and typo not in outcome.instance.companies
 
 
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:

@@ -380,7 +380,7 @@ class Instance:
     pinned: tuple[FixedMeeting, ...] = ()
     #: Companies that left the roster, kept only for the meetings they had already
     #: held (a record of the mission; ``replan.with_departed``): no new meeting, no
-    #: row in the agenda's company sheets, no agenda of their own.
+    #: place in fairness, marked ``left_mission`` in the agenda, no agenda of their own.
     departed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -534,7 +534,8 @@ class Instance:
 
         ``min(requests with a common slot, max_meetings, delegates x available slots)``;
         when re-planning, the slots before the horizon (rule H9) count only for the
-        meetings kept there.
+        meetings kept there; a meeting that needs an interpreter in a mission without
+        any is not possible; 0 for a company that left (``departed``).
         """
         kept: dict[str, int] = {}
         for (e_id, _), slot in self.kept_before_horizon:
@@ -542,7 +543,17 @@ class Instance:
                 kept[e_id] = kept.get(e_id, 0) + 1
         out: dict[str, int] = {}
         for e in self.exporters:
-            feasible = sum(1 for r in self.requests_of[e.id] if self.candidates[r.key])
+            if e.id in self.departed:  # kept for its past meetings only: out of fairness
+                out[e.id] = 0
+                continue
+            # a meeting that needs an interpreter the mission lacks is not possible (H5)
+            no_interpreter = self.mission.interpreters == 0
+            feasible = sum(
+                1
+                for r in self.requests_of[e.id]
+                if self.candidates[r.key]
+                and not (no_interpreter and self.interpreter_needed[r.key])
+            )
             open_slots = len(self.available[e.id] - self.closed_slots)
             cap = min(feasible, e.delegates * open_slots + kept.get(e.id, 0))
             if e.max_meetings is not None:
@@ -780,6 +791,9 @@ class Agenda:
     #: The meetings as ``plan`` wrote them (its hidden ``As written`` sheet), when the
     #: agenda has that sheet; ``meetings`` differ from them after a hand edit.
     as_written: tuple[PublishedMeeting, ...] | None = None
+    #: Companies listed with ``left_mission``: they left after holding the meetings
+    #: the agenda keeps as its record; they get no agenda of their own.
+    departed: frozenset[str] = frozenset()
 
     @property
     def input_hash(self) -> str:

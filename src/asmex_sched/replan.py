@@ -51,7 +51,12 @@ class Pins:
     departed: tuple[Company, ...] = ()
 
 
-def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime) -> Pins:
+def pins(
+    instance: Instance,
+    baseline: Sequence[PublishedMeeting],
+    now: datetime,
+    listed: Mapping[str, Company] | None = None,
+) -> Pins:
     """Published meetings that must stay exactly as published (rule H8).
 
     ``now`` is a naive datetime in the mission's timezone. Frozen = starting
@@ -60,9 +65,11 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
     started (the meeting is then cancelled by :func:`diff`), or when a party
     declared itself unavailable at that time (cancelled, with the reason). A meeting
     already held with a company that left since is kept, a record of the mission
-    (:func:`with_departed`). Meetings of the roster's ``Fixed`` sheet are left to
-    it: the roster is authoritative for them.
+    (:func:`with_departed`), when that company is one the agenda lists (``listed``,
+    its company sheets: an id mistyped by hand is not a company that left). Meetings
+    of the roster's ``Fixed`` sheet are left to it: the roster is authoritative for them.
     """
+    listed = listed or {}
     horizon = now + timedelta(hours=instance.mission.notice_hours)
     fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
@@ -76,6 +83,7 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             if (
                 slot is not None
                 and datetime.combine(p.day, p.start) < now
+                and all(c in listed for c in gone)
                 and all(slot.index in instance.available[c] for c in p.key if c not in gone)
             ):
                 held_by_departed.append(p)
@@ -110,7 +118,7 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     revived = [r for r in revived if r.key not in cancelled]
-    record = with_departed(instance, held_by_departed)
+    record = with_departed(instance, held_by_departed, listed)
     departed = tuple(record.companies[cid] for cid in sorted(record.departed))
     revived += [r for r in record.requests if r.key not in instance.request_by_key]
     for p in held_by_departed:
@@ -121,11 +129,17 @@ def pins(instance: Instance, baseline: Sequence[PublishedMeeting], now: datetime
     return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed)
 
 
-def with_departed(instance: Instance, held: Sequence[PublishedMeeting]) -> Instance:
+def with_departed(
+    instance: Instance,
+    held: Sequence[PublishedMeeting],
+    listed: Mapping[str, Company] | None = None,
+) -> Instance:
     """``instance`` plus the companies of ``held`` that are not in it (they left the
-    roster after holding these meetings), each rebuilt from the meeting rows (id, name,
-    side; as many delegates as it held meetings at once), plus the requests of those
-    meetings. Only these meetings can involve them: they have no other request."""
+    roster after holding these meetings), as the agenda lists them (``listed``: their
+    languages keep the meetings' interpreters), else rebuilt from the meeting rows (id,
+    name, side; as many delegates as it held meetings at once), plus the requests of
+    those meetings. Only these meetings can involve them: they have no other request."""
+    listed = listed or {}
     sides = {Side.EXPORTER: 0, Side.BUYER: 1}
     rows: dict[str, list[PublishedMeeting]] = {}
     side_of: dict[str, Side] = {}
@@ -141,7 +155,12 @@ def with_departed(instance: Instance, held: Sequence[PublishedMeeting]) -> Insta
         side = side_of[cid]
         names = [p.exporter if side == Side.EXPORTER else p.buyer for p in meetings]
         at_once = max(Counter((p.day, p.start) for p in meetings).values())
-        companies.append(Company(cid, next((n for n in names if n), cid), side, delegates=at_once))
+        company = listed.get(cid)
+        if company is None or company.side != side:
+            company = Company(cid, next((n for n in names if n), cid), side)
+        companies.append(
+            replace(company, delegates=max(company.delegates, at_once), max_meetings=None)
+        )
     requests = list(instance.requests)
     known = {r.key for r in requests}
     for p in held:
@@ -196,7 +215,7 @@ def _away(instance: Instance, p: PublishedMeeting) -> str:
 
 
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
-    missing = [cid for cid in p.key if cid not in instance.companies]
+    missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
     if p.key not in instance.request_by_key:

@@ -458,8 +458,10 @@ def build_company_agendas(
     previous
         The previous agenda, to name counterparts that have left the mission.
     """
-    companies: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-    known: dict[str, Company] = dict(companies)
+    known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+    # A company that left the mission gets no agenda (its held meetings stay in its
+    # counterparts'); it is still named from the agenda.
+    companies = {cid: c for cid, c in known.items() if cid not in agenda.departed}
     if previous is not None:
         for c in (*previous.exporters, *previous.buyers):
             known.setdefault(c.id, c)
@@ -998,6 +1000,8 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
         unmet[u.buyer_id] += 1
     worst = []
     for c in companies.values():
+        if c.id in agenda.departed:
+            continue
         requests = held[c.id] + unmet[c.id]
         worst.append(
             (
@@ -1026,12 +1030,16 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
             ("venue", mission.venue),
             ("timezone", mission.timezone),
             ("dates", f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else ""),
-            ("exporters", len(agenda.exporters)),
-            ("buyers", len(agenda.buyers)),
+            ("exporters", sum(1 for c in agenda.exporters if c.id not in agenda.departed)),
+            ("buyers", sum(1 for c in agenda.buyers if c.id not in agenda.departed)),
             ("meetings", len(meetings)),
             ("meetings_with_interpreter", sum(booked.values())),
             ("unscheduled_requests", len(agenda.unscheduled)),
-            ("companies_without_meeting", sum(1 for c in companies if not held[c])),
+            (
+                "companies_without_meeting",
+                sum(1 for c in companies if not held[c] and c not in agenda.departed),
+            ),
+            ("companies_that_left", len(agenda.departed)),
             ("planned_at", str(agenda.summary.get("planned_at", ""))),
         ),
     )

@@ -242,13 +242,26 @@ def plan(
                     _refuse_off_grid_edits(output, instance, baseline)
                 log.warning(
                     "%s was edited by hand since it was written: re-planning with the edits "
-                    "as the baseline (the Changes sheet lists them, against the agenda as "
-                    "written)",
+                    "as the baseline (%s)",
                     output,
+                    "the Changes sheet lists them, against the agenda as written"
+                    if baseline.as_written is not None
+                    else "written by an older version, it has no copy of the agenda as "
+                    "written: the Changes sheet cannot list the hand edits, announce them "
+                    "yourself",
                 )
         published = baseline.meetings if baseline else ()
         when = mission_local(instance, now) if now is not None else mission_now(instance)
-        pin = pins(instance, published, when) if baseline else Pins((), {})
+        pin = (
+            pins(
+                instance,
+                published,
+                when,
+                {c.id: c for c in (*baseline.exporters, *baseline.buyers)},
+            )
+            if baseline
+            else Pins((), {})
+        )
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
@@ -510,14 +523,16 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # Meetings held before the agenda was planned with a company that has left the
     # roster since: the mission's record (replan.with_departed), checked as such.
     moment = planned_at(agenda)
+    listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     held = [
         p
         for p in agenda.meetings
         if moment is not None
         and datetime.combine(p.day, p.start) < moment
         and any(cid not in instance.companies for cid in p.key)
+        and all(cid in instance.companies or cid in listed for cid in p.key)
     ]
-    instance = with_departed(instance, held)
+    instance = with_departed(instance, held, listed)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))

@@ -116,6 +116,7 @@ COMPANY_COLUMNS: tuple[str, ...] = (
     "requests",
     "held",
     "share",
+    "left_mission",
 )
 UNSCHEDULED_COLUMNS: tuple[str, ...] = (
     "exporter_id",
@@ -440,6 +441,7 @@ def _write_companies(
                 requests,
                 held,
                 share,
+                "yes" if c.id in instance.departed else "",
             ),
         )
         if c.sectors and c.sectors[0] in colours:
@@ -533,12 +535,8 @@ def _build_workbook(
     _write_summary(wb, summary)
     _write_meetings(wb, instance, schedule)
     _write_grids(wb, instance, schedule, colours)
-    # Companies that left are named in their held meetings' rows, not listed (no agenda).
-    listed = [c for c in (*instance.exporters, *instance.buyers) if c.id not in instance.departed]
-    _write_companies(wb, EXPORTERS, [c for c in listed if c.side == Side.EXPORTER], instance,
-                     schedule, colours)  # fmt: skip
-    _write_companies(wb, BUYERS, [c for c in listed if c.side == Side.BUYER], instance, schedule,
-                     colours)  # fmt: skip
+    _write_companies(wb, EXPORTERS, instance.exporters, instance, schedule, colours)
+    _write_companies(wb, BUYERS, instance.buyers, instance, schedule, colours)
     _write_unscheduled(wb, instance, unscheduled)
     _write_changes(wb, instance, changes)
     _write_mission(wb, instance.mission)
@@ -891,7 +889,11 @@ def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
     return Mission(**fields)
 
 
-def _read_companies(problems: _Problems, table: _Table, side: Side) -> tuple[Company, ...]:
+def _read_companies(
+    problems: _Problems, table: _Table, side: Side, departed: set[str]
+) -> tuple[Company, ...]:
+    """The company rows; adds to ``departed`` the ids marked ``left_mission`` (a column
+    agendas written before it existed lack: nobody left)."""
     if not _check_columns(problems, table, ("id", "company")):
         return ()
     out: list[Company] = []
@@ -904,9 +906,12 @@ def _read_companies(problems: _Problems, table: _Table, side: Side) -> tuple[Com
             problems.add(f"id {cid!r} appears twice", table.sheet, row, table.column("id"))
         delegates = get("delegates", _int_at_least(1), "a whole number >= 1")
         max_meetings = get("max_meetings", _int_at_least(0), "a whole number >= 0")
+        left = get("left_mission", _parse_bool, "yes or no")
         if len(problems.items) > before:
             continue
         seen.add(cid)
+        if left:
+            departed.add(cid)
         out.append(
             Company(
                 id=cid,
@@ -1128,8 +1133,9 @@ def read_agenda(path: Path) -> Agenda:
 
     try:
         mission = _read_mission(problems, tables[MISSION])
-        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER)
-        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER)
+        departed: set[str] = set()
+        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed)
+        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed)
         meetings = _read_meetings(problems, tables[MEETINGS], mission)
         unscheduled = (
             _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
@@ -1151,6 +1157,7 @@ def read_agenda(path: Path) -> Agenda:
         changes=changes,
         summary=summary,
         as_written=as_written,
+        departed=frozenset(departed),
     )
 
 

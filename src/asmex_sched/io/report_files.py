@@ -613,7 +613,7 @@ def write_reports(
             raise InputError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     agenda = read_agenda(Path(agenda_path))
     _zone(agenda.mission.timezone)
-    all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)}
+    all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
     asked = [c.strip() for c in companies]
     if asked and not any(asked):
         raise InputError("--company: no company id given (an empty list selects nobody)")
@@ -646,14 +646,6 @@ def write_reports(
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
             )
-        before, after = planned_at(previous), planned_at(agenda)
-        if before is not None and after is not None and before > after:
-            raise InputError(
-                f"--changed-since {changed_since}: that agenda was planned at "
-                f"{before:%Y-%m-%d %H:%M}, after {agenda_path} ({after:%Y-%m-%d %H:%M}): are "
-                "the two swapped? Give the newer agenda first and the one sent before it to "
-                "--changed-since"
-            )
         changes = diff_agendas(previous, agenda)
     cas = build_company_agendas(
         agenda,
@@ -665,12 +657,28 @@ def write_reports(
     )
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = []
+    before = planned_at(previous) if previous is not None else None
+    after = planned_at(agenda)
+    if before is not None and after is not None and before > after:
+        # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
+        # may set in the past (the README's way to try re-planning on the example).
+        warns.append(
+            f"--changed-since {changed_since}: that agenda was planned at "
+            f"{before:%Y-%m-%d %H:%M}, after {agenda_path} ({after:%Y-%m-%d %H:%M}): if the "
+            "two are swapped, these notices are backwards (give the newer agenda first)"
+        )
     if edited_by_hand(agenda):
         warns.append(
             f"{agenda_path} was edited by hand since 'plan' wrote it: these files show the "
             "edits, but they are not announced as changes (a moved meeting keeps its "
             "calendar version, so a calendar may not update it); run 'plan' on it first: "
-            "it checks the edits and lists them in the Changes sheet"
+            "it checks the edits"
+            + (
+                " and lists them in the Changes sheet"
+                if agenda.as_written is not None
+                else " (this agenda was written by an older version: its hand edits cannot "
+                "be told from the planner's, so announce them yourself)"
+            )
         )
     font = None
     if "pdf" in fmts:
