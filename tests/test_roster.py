@@ -605,11 +605,25 @@ def test_values_under_no_header_are_a_problem_not_dropped(tmp_path: Path) -> Non
         (mission / f"{name}.csv").write_text(f"id,company\n{name[0]}1,{name[:-1]} One\n")
     [p] = problems_of(mission)
     assert (p.sheet, p.row) == ("Mission", 3) and "field 3" in p.message
-    # A third column with a header (the template's notes) is still ignored.
+    # A third column with a header (the template's notes) is still ignored, and so is
+    # a note under no header: rosters valid before must stay valid (a third reader).
     (mission / "Mission.csv").write_text(
         "setting,value,notes\nfirst_day,2025-11-10,the Monday\n"
     )
     assert read_roster(mission).mission.breaks == ()
+    (mission / "Mission.csv").write_text("first_day,2025-11-10,the Monday\n")
+    assert read_roster(mission).mission.first_day.isoformat() == "2025-11-10"
+
+
+def test_a_note_under_no_header_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Exporters"][1] = [*sheets["Exporters"][1], None, "call back on Tuesday"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "column L holds values (the first in row 2) but has no header: ignored" in warning
 
 
 def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about(

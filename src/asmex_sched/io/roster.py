@@ -752,6 +752,7 @@ class _RosterReader:
         self.index_name: dict[str, _Entry] = {}
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
+        self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         self.complete = True  # both company sheets readable: unknown references are errors
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
@@ -895,37 +896,80 @@ class _RosterReader:
             if all(_is_blank(v) for v in values.values()):
                 continue
             table.rows.append(_Row(i + 1, values))
-        self.unheaded(raw, start, 0)
+        self.unheaded(raw, start)
         return table
 
-    def unheaded(self, raw: _RawSheet, header_index: int | None, first: int) -> None:
-        """One problem per column that holds values under no header (from column
-        ``first``; ``header_index`` None: the sheet has no header row). Such values
-        were dropped without a word: a wish per cell, a ';' list in a ';' CSV file."""
-        header = raw.rows[header_index] if header_index is not None else []
-        found: dict[int, int] = {}
-        for i in range(0 if header_index is None else header_index + 1, len(raw.rows)):
+    def unheaded(self, raw: _RawSheet, header_index: int) -> None:
+        """Remember the columns that hold values under no header, for :meth:`loose`."""
+        header = raw.rows[header_index]
+        found: dict[int, list[tuple[int, object]]] = {}
+        for i in range(header_index + 1, len(raw.rows)):
             for pos, value in enumerate(raw.rows[i]):
-                if pos < first or pos in found or _is_blank(value):
-                    continue
-                if pos >= len(header) or _is_blank(header[pos]):
-                    found[pos] = i + 1
-        csv_file = raw.file.lower().endswith(".csv")
-        for pos, row in sorted(found.items()):
+                if not _is_blank(value) and (pos >= len(header) or _is_blank(header[pos])):
+                    found.setdefault(pos, []).append((i + 1, value))
+        self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
+
+    def loose(self) -> None:
+        """Columns with values under no header (once the companies are known). One that
+        names companies is a problem: a wish per cell, or a ';' list of wishes split by
+        a ';' CSV file, was dropped without a word. Any other (a note) is ignored, with
+        a warning."""
+        for raw, pos, cells in self.loose_columns:
+            csv_file = raw.file.lower().endswith(".csv")
             where = f"field {pos + 1}" if csv_file else f"column {_column_letter(pos)}"
+            named = next(
+                (
+                    row
+                    for row, value in cells
+                    if any(self.resolve(part)[0] for part in _text(value).split(";") if part)
+                ),
+                None,
+            )
+            if named is None:
+                log.warning(
+                    "%s, sheet %s: %s holds values (the first in row %d) but has no header: "
+                    "ignored",
+                    raw.file,
+                    raw.name,
+                    where,
+                    cells[0][0],
+                )
+                continue
             hint = (
-                "in a CSV file, a value that holds the separator (a list of wishes or "
-                "breaks) must be in double quotes"
+                "in a CSV file, a list holding the separator must be in double quotes"
                 if csv_file
-                else "a list such as wishes goes in one cell, separated by ';'"
+                else "a list of wishes goes in one cell, separated by ';'"
             )
             self.add(
-                f"{where} holds values (the first in row {row}) but has no header: give "
-                f"it one, or delete them; {hint}",
+                f"{where} names companies (row {named}) but has no header, so it would be "
+                f"ignored: give it a header, or move the names; {hint}",
                 raw,
-                row,
+                named,
                 None if csv_file else _column_letter(pos),
             )
+
+    def breaks_continued(self, raw: _RawSheet, num: int, cells: list[object]) -> None:
+        """Breaks whose list runs on past the value column: a ',' CSV file splits
+        ``10:30-10:45, 12:30-14:00`` in two, and the second break was dropped as a note
+        (a second reader). Other values past the value column are notes."""
+        for pos in range(2, len(cells)):
+            text = _text(cells[pos])
+            try:
+                continued = bool(text) and bool(parse_breaks(text))
+            except _Bad:
+                continued = False
+            if continued:
+                where = f"field {pos + 1}" if raw.file.lower().endswith(".csv") else (
+                    f"column {_column_letter(pos)}"
+                )  # fmt: skip
+                self.add(
+                    f"the breaks continue in {where} ({text}), which is read as a note: put "
+                    "every break in the value cell (in a CSV file, in double quotes)",
+                    raw,
+                    num,
+                    None,
+                )
+                return
 
     def cell(
         self,
@@ -953,7 +997,6 @@ class _RosterReader:
         rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
         labels = ("setting", "value")
         has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
-        self.unheaded(raw, rows[0][0] - 1 if has_header else None, 2)
         if rows and has_header:
             header = rows.pop(0)[1]
             labels = tuple(  # type: ignore[assignment]
@@ -980,6 +1023,8 @@ class _RosterReader:
         for num, cells in rows:
             setting = _text(cells[0]) if cells else ""
             value = cells[1] if len(cells) > 1 else None
+            if _SETTING_KEYS.get(normalize_name(setting)) == "breaks":
+                self.breaks_continued(raw, num, cells)
             if not setting:
                 self.add("a value without a setting name", raw, num, labels[0])
                 continue
@@ -1398,6 +1443,7 @@ class _RosterReader:
                 unavailability=tuple(self.unavailability),
             )
         fixed = self.read_fixed(draft)
+        self.loose()
         if self.problems or mission is None:
             raise InputError(self.problems)
         instance = Instance(
