@@ -432,3 +432,27 @@ def test_an_interruption_while_starting_is_exit_130_without_a_traceback(
     assert "interrupted while starting" in res.stderr
     assert "Traceback" not in res.stderr
     assert "asmex-sched 0" not in res.stdout
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the point
+def test_a_sigterm_lost_in_a_finalizer_still_stops_the_run_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Raised inside a finalizer (ZipFile.__del__), the signal's KeyboardInterrupt is
+    # printed as "ignored" and lost: the run went on, wrote the agenda and exited 0.
+    import importlib
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")  # (the package's `app` is the Typer)
+    monkeypatch.setattr(cli_app, "_signals", [])
+
+    class Finalizer:
+        def __del__(self) -> None:
+            cli_app._terminate(signal.SIGTERM, None)
+
+    Finalizer()  # collected at once: "Exception ignored in ... KeyboardInterrupt"
+    assert cli_app._signals == [signal.SIGTERM]
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    res = plan(str(roster), "-o", str(agenda))
+    assert res.exit_code == 130 and "interrupted" in res.output
+    assert not agenda.exists()

@@ -211,7 +211,8 @@ def plan(
     wait
         Seconds to wait for another run's lock.
     before_write
-        Test hook, called just before the agenda is written.
+        Called just before the agenda is written: it may raise to stop the run with
+        nothing written (the CLI's check for a SIGTERM lost in a finalizer; tests).
 
     Raises
     ------

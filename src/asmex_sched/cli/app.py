@@ -154,6 +154,7 @@ def plan(
                 now=_parse_now(now),
                 wait=wait,
                 on_progress=on_progress,
+                before_write=_stop_if_terminated,
             )
         if as_json:
             payload = dict(result.summary)
@@ -269,15 +270,29 @@ def _register_report() -> None:
 _register_report()
 
 
+_signals: list[int] = []
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM (cron's ``timeout``, ``kill``) ends the run like Ctrl-C: temporary
     files are removed and the previous agenda stays as it was."""
+    _signals.append(signum)
     raise KeyboardInterrupt
+
+
+def _stop_if_terminated() -> None:
+    """Raised in a finalizer (``ZipFile.__del__``), the SIGTERM's KeyboardInterrupt is
+    printed as "ignored" and lost, and the run went on to write the agenda and exit 0
+    (a second reader): checked again just before writing."""
+    if _signals:
+        raise KeyboardInterrupt
 
 
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _terminate)  # remembered too (not when ignored)
     try:
         app()
     except SystemExit as exc:
