@@ -481,6 +481,33 @@ def test_changes_made_by_hand_say_so(tmp_path: Path) -> None:
     assert "by hand" not in plain[(ChangeKind.CANCELLED, *removed.key)]
 
 
+def test_an_interpreter_booked_or_released_is_a_change_companies_are_told(
+    tmp_path: Path,
+) -> None:
+    # A buyer's languages corrected: its meeting no longer needs the interpreter. The
+    # re-plan said nothing, and the calendar event kept SEQUENCE 0 (a second reader).
+    from icalendar import Calendar
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meeting = next(p for p in read_agenda(out).meetings if p.interpreter)
+    exporter = next(e for e in rows.exporters if e["id"] == meeting.exporter_id)
+    new_rows = copy.deepcopy(rows)
+    buyer = next(b for b in new_rows.buyers if b["id"] == meeting.buyer_id)
+    buyer["languages"] = f"{buyer['languages']}; {exporter['languages'].split(';')[0]}"
+    outcome = replan(tmp_path, new_rows, out)
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == meeting.key]
+    assert change.kind == ChangeKind.INTERPRETER
+    assert change.reason == "interpreter no longer booked"
+    assert (change.new_day, change.new_start) == (meeting.day, meeting.start)
+    services.report(out, tmp_path / "agendas", formats="ics")
+    for cid in meeting.key:
+        (ics,) = (tmp_path / "agendas").glob(f"{cid}-*.ics")
+        [event] = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+                   if str(e["UID"]).startswith(meeting.meeting_id)]  # fmt: skip
+        assert int(event["SEQUENCE"]) > 0
+
+
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)

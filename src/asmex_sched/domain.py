@@ -698,6 +698,8 @@ class ChangeKind(str, Enum):
     ADDED = "added"
     MOVED = "moved"
     CANCELLED = "cancelled"
+    #: Same time and table, but an interpreter is now booked, or no longer is.
+    INTERPRETER = "interpreter"
 
 
 @dataclass(frozen=True)
@@ -742,14 +744,28 @@ def diff_placements(
     old: Mapping[tuple[str, str], Placement],
     new: Mapping[tuple[str, str], Placement],
     reason: Callable[[ChangeKind, tuple[str, str]], str],
+    interpreters: tuple[Mapping[tuple[str, str], bool], Mapping[tuple[str, str], bool]]
+    | None = None,
 ) -> list[Change]:
     """Meeting-by-meeting differences between two plans, by pair.
 
     ``cancelled`` when only in ``old``, ``added`` when only in ``new``, ``moved``
-    when the day, start or table differ; ``reason(kind, pair)`` words each one.
-    Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
+    when the day, start or table differ; with ``interpreters`` (old and new flags by
+    pair), ``interpreter`` when only the interpreter booking differs (a company is
+    told, and its calendar updates the event). ``reason(kind, pair)`` words each one.
+    Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     changes: list[Change] = []
+    if interpreters is not None:
+        was, now = interpreters
+        for key in sorted(set(old) & set(new)):
+            if old[key] == new[key] and was.get(key, False) != now.get(key, False):
+                o = old[key]
+                changes.append(
+                    Change(ChangeKind.INTERPRETER, *key, old_day=o[0], old_start=o[1],
+                           old_table=o[2], new_day=o[0], new_start=o[1], new_table=o[2],
+                           reason=reason(ChangeKind.INTERPRETER, key))
+                )  # fmt: skip
     for key in sorted(old):
         o, n = old[key], new.get(key)
         if n is None:
@@ -770,7 +786,12 @@ def diff_placements(
                 Change(ChangeKind.ADDED, *key, new_day=n[0], new_start=n[1], new_table=n[2],
                        reason=reason(ChangeKind.ADDED, key))
             )  # fmt: skip
-    order = {ChangeKind.CANCELLED: 0, ChangeKind.MOVED: 1, ChangeKind.ADDED: 2}
+    order = {
+        ChangeKind.CANCELLED: 0,
+        ChangeKind.MOVED: 1,
+        ChangeKind.INTERPRETER: 2,
+        ChangeKind.ADDED: 3,
+    }
     return sorted(changes, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id))
 
 

@@ -286,6 +286,9 @@ def diff(
     typed = {p.key: (p.day, p.start, p.table) for p in edited} if edited is not None else None
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if kind == ChangeKind.INTERPRETER:
+            booked = next(m.interpreter for m in new.meetings if m.key == key)
+            return "interpreter now booked" if booked else "interpreter no longer booked"
         by_hand = _by_hand(kind, key, before, after, typed)
         if by_hand and key not in overrides:
             return by_hand
@@ -308,4 +311,8 @@ def diff(
             buyer=b.name if b else (p.buyer if p else ""),
         )
 
-    return [named(c) for c in diff_placements(before, after, reason)]
+    booked = (
+        {p.key: p.interpreter for p in old},
+        {m.key: m.interpreter for m in new.meetings},
+    )
+    return [named(c) for c in diff_placements(before, after, reason, booked)]

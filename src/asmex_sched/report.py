@@ -337,7 +337,17 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
     reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in new.changes}
     before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
-    return tuple(diff_placements(before, after, lambda kind, key: reasons.get((kind, *key), "")))
+    booked = (
+        {m.key: m.interpreter for m in old.sent},
+        {m.key: m.interpreter for m in new.meetings},
+    )
+
+    def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if kind == ChangeKind.INTERPRETER and (kind, *key) not in reasons:
+            return "interpreter now booked" if booked[1][key] else "interpreter no longer booked"
+        return reasons.get((kind, *key), "")
+
+    return tuple(diff_placements(before, after, reason, booked))
 
 
 # --------------------------------------------------------------- the data
@@ -653,6 +663,8 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(f"^{pattern}$"), words)
     for pattern, words in (
         ("new meeting", lambda m: "nouveau rendez-vous"),
+        ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
+        ("interpreter no longer booked", lambda m: "plus d'interprète réservé"),
         ("table changed", lambda m: "changement de table"),
         ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),

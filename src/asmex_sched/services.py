@@ -29,6 +29,7 @@ from asmex_sched import __version__
 from asmex_sched.domain import (
     Agenda,
     Change,
+    ChangeKind,
     FixedMeeting,
     Instance,
     Meeting,
@@ -108,7 +109,7 @@ def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -
 def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[str, int]:
     """added / moved / cancelled, ``already_held`` (cancellations of meetings that had
     started at ``moment``: recorded, not announced) and ``companies`` told of a change."""
-    counts = {"added": 0, "moved": 0, "cancelled": 0, "already_held": 0}
+    counts = {kind.value: 0 for kind in ChangeKind} | {"already_held": 0}
     told: set[str] = set()
     for c in changes:
         counts[c.kind.value] += 1
@@ -345,11 +346,13 @@ def plan(
             n = change_counts(changes, when)
             log.info(
                 "changes: %d added, %d moved, %d cancelled (%d of them already held, not "
-                "announced); %d companies affected; previous agenda kept as %s",
+                "announced), %d interpreter bookings changed; %d companies affected; "
+                "previous agenda kept as %s",
                 n["added"],
                 n["moved"],
                 n["cancelled"],
                 n["already_held"],
+                n["interpreter"],
                 n["companies"],
                 history,
             )
