@@ -679,7 +679,15 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     assert wb["Exporters"]["B1"].value == "company" and wb["Exporters"]["B1"].font.bold
     assert wb["Exporters"].freeze_panes == "A2"
     formulas = {dv.formula1 for dv in wb["Requests"].data_validations.dataValidation}
-    assert '"1,2,3"' in formulas and '"exporter,buyer,both"' in formulas
+    assert '"1,2,3"' in formulas
+    # Every word of the requested_by drop-down is one the reader takes, French too (a
+    # strict English-only list made Excel refuse the documented 'les deux').
+    [sides] = [f for f in formulas if "exporter" in f]
+    words = sides.strip('"').split(",")
+    assert {"exporter", "buyer", "both", "les deux"} <= set(words)
+    from asmex_sched.io.roster import _parse_requested_by
+
+    assert {_parse_requested_by(w).value for w in words} == {"exporter", "buyer", "both"}
     [problem] = problems_of(path)
     assert (problem.sheet, problem.column) == ("Mission", "value")
     ws = wb["Mission"]

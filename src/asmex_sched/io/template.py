@@ -220,9 +220,11 @@ def _build() -> Workbook:
         ws,
         REQUESTS,
         "requested_by",
-        _list('"exporter,buyer,both"'),
+        # the French words too: the reader accepts them, and a strict list refused them
+        _list('"exporter,buyer,both,exportateur,acheteur,les deux"'),
         "Requested by",
-        "Who asked for the meeting: exporter (default), buyer or both.",
+        "Who asked for the meeting: exporter (default), buyer or both "
+        "(exportateur, acheteur, les deux).",
     )
     ws = wb[UNAVAILABILITY.name]
     participant = DataValidation(allow_blank=True)
