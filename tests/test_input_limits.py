@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from asmex_sched.errors import EXIT_BAD_INPUT, InputError
+from asmex_sched.errors import EXIT_BAD_INPUT, InputError, Problem
 from asmex_sched.io.roster import read_roster
 
 
@@ -29,6 +29,15 @@ def roster(path: Path, mission: dict[str, object], exporter: dict[str, object] |
 
 
 BASE = {"first_day": "2025-11-10", "days": 2, "tables": 3}
+
+
+def only_problem(path: Path) -> Problem:
+    """The one problem reading ``path`` reports (exit 2)."""
+    with pytest.raises(InputError) as err:
+        read_roster(path)
+    assert err.value.exit_code == EXIT_BAD_INPUT
+    [problem] = err.value.problems
+    return problem
 
 
 @pytest.mark.parametrize(
@@ -104,9 +113,7 @@ def test_delegates_beyond_the_limit_are_reported(tmp_path: Path) -> None:
     ws.append(list(exporter))
     ws.append(list(exporter.values()))
     wb.save(path)
-    with pytest.raises(InputError) as err:
-        read_roster(path)
-    [problem] = err.value.problems
+    problem = only_problem(path)
     assert (problem.sheet, problem.row, problem.column) == ("Exporters", 2, "delegates")
     assert "100" in problem.message
 
@@ -133,8 +140,6 @@ def test_excel_error_values_are_reported_and_ignored_places_are_not_read(tmp_pat
     wb["Exporters"]["D2"] = "=1+"  # a formula in an ignored column: not read at all
     wb.create_sheet("Instructions")["A1"] = "=A2"  # an ignored sheet
     wb.save(path)
-    with pytest.raises(InputError) as err:
-        read_roster(path)
-    [problem] = err.value.problems
+    problem = only_problem(path)
     assert (problem.sheet, problem.row, problem.column) == ("Exporters", 2, "wishes")
     assert "#N/A" in problem.message
