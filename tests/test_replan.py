@@ -159,6 +159,8 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
         assert line.counterpart == name
     # `check` against the new roster takes them as the record, not as unknown companies.
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
+    with pytest.raises(InputError, match="left the mission"):
+        services.report(out, tmp_path / "mine", companies=[gone])
 
     # It comes back the next evening: a pair that met on day 1 does not meet again.
     replan(tmp_path, rows, out, now=datetime(2025, 11, 11, 20, 0), name="roster3.xlsx")
@@ -500,6 +502,11 @@ def test_an_interpreter_booked_or_released_is_a_change_companies_are_told(
     assert change.kind == ChangeKind.INTERPRETER
     assert change.reason == "interpreter no longer booked"
     assert (change.new_day, change.new_start) == (meeting.day, meeting.start)
+    # Had the meeting already taken place, it would be the record, not news.
+    from asmex_sched.domain import already_held
+
+    under_way = datetime.combine(meeting.day, meeting.start).replace(second=1)
+    assert already_held(change, under_way) and not already_held(change, BEFORE_MISSION)
     services.report(out, tmp_path / "agendas", formats="ics")
     for cid in meeting.key:
         (ics,) = (tmp_path / "agendas").glob(f"{cid}-*.ics")

@@ -494,6 +494,23 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert not (tmp_path / "z").exists()
 
 
+def test_left_mission_typed_by_hand_for_a_company_still_meeting_is_not_honoured(
+    agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    # Typed 'yes' by hand, it silently dropped a company with meetings to come.
+    agenda = tmp_path / "agenda.xlsx"
+    agenda.write_bytes(agendas["new"].read_bytes())
+    wb = load_workbook(agenda)
+    ws = wb["Exporters"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("left_mission") + 1).value = "yes"  # E1, meetings on Monday
+    wb.save(agenda)
+    result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "-q")
+    assert result.exit_code == 0, result.output
+    assert "E1 is marked left_mission but has meetings" in result.output
+    assert set(index(tmp_path / "out")) == {"E1"}
+
+
 def test_company_ids_match_whatever_their_case(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert run(agendas["new"], "-o", tmp_path, "-c", "e1", "-q").exit_code == 0
     assert set(index(tmp_path)) == {"E1"}

@@ -723,12 +723,12 @@ class Change:
 
 
 def already_held(change: Change, moment: datetime | None) -> bool:
-    """A cancellation of a meeting that had started at ``moment`` (a re-plan's "now"):
-    history, not news. It stays in the organisers' record (the Changes sheet); the
-    companies are not told (a meeting held at a time since declared unavailable, for
-    example)."""
+    """A cancellation, or an interpreter booking changed, of a meeting that had started
+    at ``moment`` (a re-plan's "now"): history, not news. It stays in the organisers'
+    record (the Changes sheet); the companies are not told (a meeting held at a time
+    since declared unavailable, or held before a language was corrected, for example)."""
     return (
-        change.kind == ChangeKind.CANCELLED
+        change.kind in (ChangeKind.CANCELLED, ChangeKind.INTERPRETER)
         and moment is not None
         and change.old_day is not None
         and change.old_start is not None

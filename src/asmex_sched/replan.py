@@ -275,8 +275,9 @@ def diff(
     ``reasons`` overrides the cancellation reason of some pairs (see :class:`Pins`).
     ``edited`` is the published agenda as edited by hand since ``plan`` wrote ``old``
     (the re-plan's baseline): a meeting whose new time is the one typed in, or one
-    deleted from it, gets "by hand" as its reason.
-    Sorted by kind (cancelled, moved, added), then exporter and buyer ids.
+    deleted from it, gets "by hand" as its reason. A meeting kept where it was whose
+    interpreter booking changed is an ``interpreter`` change.
+    Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     overrides = reasons or {}
     slots = instance.slots

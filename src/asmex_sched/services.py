@@ -107,8 +107,9 @@ def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -
 
 
 def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[str, int]:
-    """added / moved / cancelled, ``already_held`` (cancellations of meetings that had
-    started at ``moment``: recorded, not announced) and ``companies`` told of a change."""
+    """The count of each kind of change, ``already_held`` (cancellations and interpreter
+    changes of meetings that had started at ``moment``: recorded, not announced) and
+    ``companies`` told of a change."""
     counts = {kind.value: 0 for kind in ChangeKind} | {"already_held": 0}
     told: set[str] = set()
     for c in changes:
@@ -345,14 +346,14 @@ def plan(
         if baseline is not None:
             n = change_counts(changes, when)
             log.info(
-                "changes: %d added, %d moved, %d cancelled (%d of them already held, not "
-                "announced), %d interpreter bookings changed; %d companies affected; "
-                "previous agenda kept as %s",
+                "changes: %d added, %d moved, %d cancelled, %d interpreter bookings changed "
+                "(%d of these about meetings already held, not announced); %d companies "
+                "affected; previous agenda kept as %s",
                 n["added"],
                 n["moved"],
                 n["cancelled"],
-                n["already_held"],
                 n["interpreter"],
+                n["already_held"],
                 n["companies"],
                 history,
             )

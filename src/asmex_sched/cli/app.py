@@ -215,11 +215,11 @@ def _changes_text(result: services.PlanOutcome) -> str:
     when = result.summary.get("planned_at")
     n = services.change_counts(result.changes, datetime.fromisoformat(str(when)) if when else None)
     held = n["already_held"]
-    past = f", {held} of them already held (not announced)" if held else ""
     interpreters = f", {n['interpreter']} interpreter bookings changed" if n["interpreter"] else ""
+    past = f"; {held} of these about meetings already held (not announced)" if held else ""
     return (
         f"{n['added']} added, {n['moved']} moved, {n['cancelled']} cancelled"
-        f"{past}{interpreters} ({n['companies']} companies affected)"
+        f"{interpreters}{past} ({n['companies']} companies affected)"
     )
 
 

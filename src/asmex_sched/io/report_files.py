@@ -21,7 +21,7 @@ import io
 import logging
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -287,7 +287,8 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     UID ``<meeting_id>@asmex-sched`` (stable across re-plans), times with
     ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
     ``SEQUENCE`` is 0 for a meeting unchanged since the previous agenda; for
-    a meeting added, moved or cancelled (``STATUS:CANCELLED``) it is the
+    a meeting added, moved, cancelled (``STATUS:CANCELLED``) or whose interpreter
+    booking changed, it is the
     number of minutes from 2020-01-01 to the agenda's ``planned_at``. It thus
     only grows from one plan to the next, so calendars accept every update,
     including a meeting re-instated after a cancellation (RFC 5545 ignores
@@ -352,6 +353,24 @@ def _package_dir(name: str) -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
+    """The agenda with ``left_mission`` honoured only for companies whose meetings all
+    started before it was planned (as ``plan`` marks them), and the ids typed ``yes``
+    by hand for a company with meetings still to come (its agenda was silently not
+    written: a second reader)."""
+    stamp = planned_at(agenda)
+    coming = {
+        cid
+        for m in agenda.meetings
+        if stamp is None or datetime.combine(m.day, m.start) >= stamp
+        for cid in m.key
+    }
+    still_here = sorted(agenda.departed & coming)
+    if not still_here:
+        return agenda, []
+    return replace(agenda, departed=agenda.departed - coming), still_here
 
 
 def pdf_font() -> PdfFont | None:
@@ -613,6 +632,7 @@ def write_reports(
             raise InputError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     agenda = read_agenda(Path(agenda_path))
     _zone(agenda.mission.timezone)
+    agenda, still_here = _departures(agenda)
     all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
     asked = [c.strip() for c in companies]
     if asked and not any(asked):
@@ -627,6 +647,12 @@ def write_reports(
         return same[0] if cid not in all_ids and len(same) == 1 else cid
 
     wanted = list(dict.fromkeys(resolved(c) for c in asked if c))
+    left = [c for c in wanted if c in agenda.departed]
+    if left:
+        raise InputError(
+            f"{agenda_path}: {', '.join(repr(c) for c in left)} left the mission (marked "
+            "left_mission): a company that left gets no agenda of its own"
+        )
     unknown = [c for c in wanted if c not in all_ids]
     if unknown:
         raise InputError(
@@ -656,7 +682,12 @@ def write_reports(
         previous=previous,
     )
     considered = len(wanted) if wanted else len(all_ids)
-    warns: list[str] = []
+    warns: list[str] = [
+        f"{cid} is marked left_mission but has meetings after the agenda was planned: "
+        "it gets its agenda (a company leaves the mission by leaving the roster; plan "
+        "marks it)"
+        for cid in still_here
+    ]
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)
     if before is not None and after is not None and before > after:

@@ -921,7 +921,12 @@ class _RosterReader:
                 (
                     row
                     for row, value in cells
-                    if any(self.resolve(part)[0] for part in _text(value).split(";") if part)
+                    # numbers alone are not taken for ids: a stray count is a note
+                    if any(
+                        self.resolve(part)[0]
+                        for part in _text(value).split(";")
+                        if part.strip() and not re.fullmatch(r"[\d.,\s]+", part)
+                    )
                 ),
                 None,
             )
