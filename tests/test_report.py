@@ -375,6 +375,17 @@ def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path
     assert set(index(tmp_path)) == {"B1"}
 
 
+def test_the_mission_block_gives_hours_breaks_and_utc_offset(agendas: dict[str, Path]) -> None:
+    # The breaks were never shown, and the time zone only by its IANA name.
+    from asmex_sched.report import build_company_agendas, document
+
+    [fr] = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1"])
+    rows = dict(document(fr).block("mission").rows)  # type: ignore[union-attr]
+    assert rows["Horaires des rendez-vous"] == "09:00–12:00"
+    assert rows["Pauses (sans rendez-vous)"] == "10:30–10:45"
+    assert "Europe/Paris, UTC+01:00" in rows["Fuseau horaire"]  # November: winter time
+
+
 def test_company_without_meeting_says_so(out: Path) -> None:
     rows = sheet_rows(out / "B3-idle-ltd.xlsx")
     texts = [v for r in rows for v in r if isinstance(v, str)]

@@ -132,7 +132,9 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "dates": "Dates",
         "venue": "Venue",
         "timezone": "Time zone",
-        "timezone_note": "{tz} (all times are local times)",
+        "timezone_note": "{tz}, UTC{offset} (all times are local times)",
+        "hours": "Meeting hours",
+        "breaks": "Breaks (no meeting)",
         "company_section": "Your company",
         "company": "Company",
         "reference": "Reference",
@@ -184,7 +186,9 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "dates": "Dates",
         "venue": "Lieu",
         "timezone": "Fuseau horaire",
-        "timezone_note": "{tz} (toutes les heures sont locales)",
+        "timezone_note": "{tz}, UTC{offset} (toutes les heures sont locales)",
+        "hours": "Horaires des rendez-vous",
+        "breaks": "Pauses (sans rendez-vous)",
         "company_section": "Votre entreprise",
         "company": "Entreprise",
         "reference": "Référence",
@@ -743,6 +747,24 @@ def reason_text(code: str, detail: str, lang: str) -> str:
     return text
 
 
+def utc_offset(mission: Mission) -> str:
+    """The mission's offset from UTC on its first day, ``+03:00`` (a company abroad
+    reads the time zone's name less easily than its offset)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(mission.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    moment = datetime.combine(mission.first_day, mission.day_start, tzinfo=zone)
+    offset = moment.utcoffset()
+    if offset is None:
+        return ""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def mission_dates(mission: Mission, lang: str) -> str:
     dates = mission.dates
     first, last = format_date(dates[0], lang), format_date(dates[-1], lang)
@@ -778,8 +800,11 @@ def document(ca: CompanyAgenda) -> Document:
         (L("city"), m.city),
         (L("dates"), mission_dates(m, lang)),
         (L("venue"), m.venue),
-        (L("timezone"), L("timezone_note", tz=m.timezone)),
+        (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offset(m))),
+        (L("hours"), f"{hhmm(m.day_start)}–{hhmm(m.day_end)}"),
     ]
+    if m.breaks:  # a delegate plans around them (a second reader: never shown)
+        mission_rows.append((L("breaks"), ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in m.breaks)))
     company_rows = [
         (L("company"), c.name),
         (L("reference"), c.id),
