@@ -740,6 +740,11 @@ def already_held(change: Change, moment: datetime | None) -> bool:
 Placement = tuple[date, time, int]
 
 
+def interpreter_reason(booked: bool) -> str:
+    """The reason of an ``interpreter`` change (``report.change_reason`` translates it)."""
+    return "interpreter now booked" if booked else "interpreter no longer booked"
+
+
 def diff_placements(
     old: Mapping[tuple[str, str], Placement],
     new: Mapping[tuple[str, str], Placement],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from asmex_sched.domain import (
     Change,
@@ -21,12 +21,14 @@ from asmex_sched.domain import (
     Company,
     FixedMeeting,
     Instance,
+    Placement,
     PublishedMeeting,
     Request,
     RequestedBy,
     Schedule,
     Side,
     diff_placements,
+    interpreter_reason,
 )
 
 
@@ -241,9 +243,6 @@ def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     return "moved to make room for other meetings"
 
 
-Placement = tuple[date, time, int]
-
-
 def _by_hand(
     kind: ChangeKind,
     key: tuple[str, str],
@@ -288,8 +287,7 @@ def diff(
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind == ChangeKind.INTERPRETER:
-            booked = next(m.interpreter for m in new.meetings if m.key == key)
-            return "interpreter now booked" if booked else "interpreter no longer booked"
+            return interpreter_reason(new.by_key[key].interpreter)
         by_hand = _by_hand(kind, key, before, after, typed)
         if by_hand and key not in overrides:
             return by_hand

@@ -40,6 +40,7 @@ from asmex_sched.domain import (
     already_held,
     build_slots,
     diff_placements,
+    interpreter_reason,
     language_code,
     meeting_id,
 )
@@ -348,7 +349,7 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind == ChangeKind.INTERPRETER and (kind, *key) not in reasons:
-            return "interpreter now booked" if booked[1][key] else "interpreter no longer booked"
+            return interpreter_reason(booked[1][key])
         return reasons.get((kind, *key), "")
 
     return tuple(diff_placements(before, after, reason, booked))
