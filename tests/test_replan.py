@@ -515,6 +515,26 @@ def test_an_interpreter_booked_or_released_is_a_change_companies_are_told(
         assert int(event["SEQUENCE"]) > 0
 
 
+def test_every_re_plan_gives_calendars_a_higher_sequence(tmp_path: Path) -> None:
+    # Two re-plans with the same "now" (a manual run and cron in the same minute), or
+    # one with --now earlier than the last, gave the same or a lower SEQUENCE: the
+    # second update, a cancellation, was ignored by calendars (a second reader).
+    from asmex_sched.report import calendar_sequence
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sequences = [calendar_sequence(read_agenda(out))]
+    now = datetime(2025, 11, 8, 10, 0)
+    for step, when in enumerate((now, now, datetime(2025, 11, 2, 9, 0))):
+        rows = copy.deepcopy(rows)
+        rows.requests.append({"exporter": rows.exporters[step]["id"],
+                              "buyer": rows.buyers[-1 - step]["id"], "priority": 1})  # fmt: skip
+        outcome = replan(tmp_path, rows, out, now=when, name=f"roster{step + 2}.xlsx")
+        assert outcome.written
+        sequences.append(calendar_sequence(read_agenda(out)))
+    assert sequences == sorted(set(sequences)), sequences  # strictly growing
+
+
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)

@@ -587,16 +587,22 @@ def test_changes_sheet_of_the_agenda_itself(tmp_path: Path) -> None:
     assert b1["E1--B1@asmex-sched"] > 0 and b1["E2--B1@asmex-sched"] == 0
 
 
-def test_sequence_grows_with_each_plan() -> None:
-    """A meeting cancelled by one plan and re-instated by a later one must carry a
-    higher SEQUENCE the second time, or calendars keep the cancellation."""
-    from asmex_sched.io.report_files import SEQUENCE_EPOCH
+def test_sequence_of_an_agenda_written_before_the_summary_field() -> None:
+    """Without ``calendar_sequence`` the SEQUENCE is the minutes from 2020 to planned_at
+    (UTC), as before; with it, the recorded number."""
+    from asmex_sched.report import calendar_sequence
 
-    first = datetime(2025, 11, 9, 18, 0, tzinfo=SEQUENCE_EPOCH.tzinfo)
-    later = datetime(2025, 11, 10, 7, 30, tzinfo=SEQUENCE_EPOCH.tzinfo)
-    assert (later - SEQUENCE_EPOCH) // timedelta(minutes=1) > (first - SEQUENCE_EPOCH) // timedelta(
-        minutes=1
-    )
+    old = read_agenda_like(summary={"planned_at": "2025-11-09T18:00"})
+    minutes = (datetime(2025, 11, 9, 17, 0) - datetime(2020, 1, 1)) // timedelta(minutes=1)
+    assert calendar_sequence(old) == minutes  # Europe/Paris: 18:00 is 17:00 UTC
+    assert calendar_sequence(read_agenda_like(summary={"calendar_sequence": "42"})) == 42
+    assert calendar_sequence(read_agenda_like(summary={})) == 0
+
+
+def read_agenda_like(summary: dict[str, str]):
+    from asmex_sched.domain import Agenda
+
+    return Agenda(MISSION, EXPORTERS, BUYERS, (), summary=summary)
 
 
 def test_pdf_without_unicode_font_degrades(agendas: dict[str, Path]) -> None:

@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from asmex_sched.domain import (
     REASONS,
@@ -429,6 +429,39 @@ class CompanyAgenda:
     changes: tuple[ChangeLine, ...] = ()
     cancelled: tuple[CancelledLine, ...] = ()
     stamp: datetime | None = None  # when the agenda was planned (mission-local, naive)
+    sequence: int = 0  # SEQUENCE of the events it changes (calendar_sequence; 0: from stamp)
+
+
+#: Origin of calendar SEQUENCE numbers (see :func:`calendar_sequence`).
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def minutes_since_epoch(local: datetime, timezone: str) -> int:
+    """Minutes from :data:`SEQUENCE_EPOCH` to ``local`` (naive, in ``timezone``)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        aware = local.replace(tzinfo=ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        aware = local.replace(tzinfo=UTC)
+    return max(1, int((aware - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def calendar_sequence(agenda: Agenda) -> int:
+    """The SEQUENCE of the calendar events an agenda adds, moves or cancels.
+
+    ``plan`` records it in the Summary (``calendar_sequence``): the minutes from
+    2020-01-01 UTC to the plan's "now", and always at least one more than the previous
+    agenda's, so that every update wins in a calendar (RFC 5545 ignores one whose
+    SEQUENCE is not higher): two re-plans in the same minute, or one with ``--now``
+    earlier than the last, gave equal or lower numbers (a second reader). Agendas
+    written before the field existed: the minutes to their ``planned_at``; 0 when
+    neither is there."""
+    recorded = str(agenda.summary.get("calendar_sequence", "")).strip()
+    if recorded.isdigit():
+        return int(recorded)
+    stamp = planned_at(agenda)
+    return minutes_since_epoch(stamp, agenda.mission.timezone) if stamp else 0
 
 
 def planned_at(agenda: Agenda) -> datetime | None:
@@ -603,6 +636,7 @@ def build_company_agendas(
                 changes=tuple(change_lines),
                 cancelled=tuple(cancelled),
                 stamp=stamp,
+                sequence=calendar_sequence(agenda),
             )
         )
     return out

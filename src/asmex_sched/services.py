@@ -61,7 +61,7 @@ from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
 from asmex_sched.replan import Pins, diff, pins, planning_instance, with_departed
-from asmex_sched.report import planned_at
+from asmex_sched.report import calendar_sequence, minutes_since_epoch, planned_at
 from asmex_sched.validate import Violation, score, validate
 
 log = logging.getLogger("asmex_sched")
@@ -307,6 +307,11 @@ def plan(
             for (e, b), reason in sorted(cancelled.items())
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
+        # Every update must win in a calendar: one more than the last, at least.
+        summary["calendar_sequence"] = max(
+            minutes_since_epoch(when, instance.mission.timezone),
+            calendar_sequence(baseline) + 1 if baseline else 0,
+        )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:
             log.warning(

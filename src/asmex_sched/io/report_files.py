@@ -38,6 +38,7 @@ from asmex_sched.io.agenda import read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
     LANGUAGES,
+    SEQUENCE_EPOCH,
     AgendaLine,
     CancelledLine,
     CompanyAgenda,
@@ -272,10 +273,6 @@ def _zone(name: str) -> ZoneInfo:
         ) from None
 
 
-#: Origin of calendar SEQUENCE numbers (see company_ics_bytes).
-SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-
-
 def _stamp_utc(ca: CompanyAgenda, tz: ZoneInfo) -> datetime:
     local = ca.stamp or dtstamp_default(ca.mission)
     return local.replace(tzinfo=tz).astimezone(UTC)
@@ -288,11 +285,10 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
     ``SEQUENCE`` is 0 for a meeting unchanged since the previous agenda; for
     a meeting added, moved, cancelled (``STATUS:CANCELLED``) or whose interpreter
-    booking changed, it is the
-    number of minutes from 2020-01-01 to the agenda's ``planned_at``. It thus
-    only grows from one plan to the next, so calendars accept every update,
-    including a meeting re-instated after a cancellation (RFC 5545 ignores
-    an update whose SEQUENCE is lower than the one it already has).
+    booking changed, it is the agenda's :func:`~asmex_sched.report.calendar_sequence`,
+    which grows by at least one from one plan to the next, so calendars accept every
+    update, including a meeting re-instated after a cancellation (RFC 5545 ignores an
+    update whose SEQUENCE is not higher than the one it already has).
     """
     from icalendar import Calendar, Event, Timezone
 
@@ -324,7 +320,7 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev.add("x-asmex-meeting-id", line.meeting_id)
         return ev
 
-    revision = max(1, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+    revision = ca.sequence or max(1, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
     changed = {c.meeting_id for c in ca.changes}
     for line in ca.meetings:
         touched = line.moved or line.meeting_id in changed
