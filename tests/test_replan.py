@@ -643,6 +643,9 @@ def test_frozen_meeting_kept_when_its_request_is_withdrawn(tmp_path: Path) -> No
     outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 18, 0))
     assert placed(out)[(e, b)] == where
     assert not [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == (e, b)]
+    # `check` accepts what plan kept (it said H1 "not a requested meeting" for the rest
+    # of the mission: a second reader).
+    assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
 
 
 @pytest.mark.parametrize("now", [BEFORE_MISSION, datetime(2025, 11, 11, 20, 0)])
@@ -658,3 +661,40 @@ def test_short_budget_replan_keeps_unaffected_meetings(now: datetime) -> None:
     assert result["kept_share"] >= 0.95
     assert result["before_horizon"] == 0
     assert (result["frozen"] > 0) == (now > BEFORE_MISSION)
+
+
+def test_history_copies_of_the_same_second_sort_in_order(tmp_path: Path) -> None:
+    # '-2' sorted before the first copy's '.xlsx': "the newest by name" was the older.
+    import os
+
+    agenda = tmp_path / "agenda.xlsx"
+    copies = []
+    for content in (b"first", b"second", b"third"):
+        agenda.write_bytes(content)
+        os.utime(agenda, (1_762_000_000, 1_762_000_000))  # the same second each time
+        copies.append(services._archive(agenda))
+    assert sorted(copies) == copies
+    assert [c.read_bytes() for c in sorted(copies)] == [b"first", b"second", b"third"]
+
+
+def test_a_meeting_deleted_by_hand_and_planned_again_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The deletion was undone without a word (its request is still in the roster).
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    deleted = ws.cell(2, header.index("meeting_id") + 1).value
+    where = placed(out)
+    ws.delete_rows(2)
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    back = [r.getMessage() for r in caplog.records if "planned again" in r.getMessage()]
+    key = tuple(deleted.split("--"))
+    assert placed(out)[key] == where[key]  # back where it was (stability, deterministic)
+    assert len(back) == 1 and deleted in back[0]
+    assert not [c for c in read_agenda(out).changes if c.meeting_id == deleted]

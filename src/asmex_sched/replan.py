@@ -99,11 +99,7 @@ def pins(
         if p.key not in instance.request_by_key:
             if not frozen:
                 continue  # a locked future meeting whose request was withdrawn: cancelled
-            try:
-                by = RequestedBy(p.requested_by)
-            except ValueError:
-                by = RequestedBy.EXPORTER
-            revived.append(Request(p.exporter_id, p.buyer_id, p.priority or 3, by))
+            revived.append(revived_request(p))
         slot = instance.slot_of(p.day, p.start)
         if slot is None:
             cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
@@ -129,6 +125,16 @@ def pins(
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, "frozen"))
     return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed)
+
+
+def revived_request(p: PublishedMeeting) -> Request:
+    """The request of a published meeting kept after its request left the roster
+    (withdrawn, or a company that left), from the agenda's row."""
+    try:
+        by = RequestedBy(p.requested_by)
+    except ValueError:
+        by = RequestedBy.EXPORTER
+    return Request(p.exporter_id, p.buyer_id, p.priority or 3, by)
 
 
 def with_departed(
@@ -167,11 +173,7 @@ def with_departed(
     known = {r.key for r in requests}
     for p in held:
         if p.key not in known and any(cid in rows for cid in p.key):
-            try:
-                by = RequestedBy(p.requested_by)
-            except ValueError:
-                by = RequestedBy.EXPORTER
-            requests.append(Request(p.exporter_id, p.buyer_id, p.priority or 3, by))
+            requests.append(revived_request(p))
             known.add(p.key)
     return instance.replace(
         exporters=instance.exporters + tuple(c for c in companies if c.side == Side.EXPORTER),

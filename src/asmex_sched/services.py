@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -60,7 +60,14 @@ from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
-from asmex_sched.replan import Pins, diff, pins, planning_instance, with_departed
+from asmex_sched.replan import (
+    Pins,
+    diff,
+    pins,
+    planning_instance,
+    revived_request,
+    with_departed,
+)
 from asmex_sched.report import calendar_sequence, minutes_since_epoch, planned_at
 from asmex_sched.validate import Violation, score, validate
 
@@ -302,6 +309,8 @@ def plan(
             if baseline
             else ()
         )
+        if edited and baseline is not None and baseline.as_written is not None:
+            _warn_deleted_rows_back(planned, baseline, result.schedule)
         unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())
@@ -367,6 +376,29 @@ def plan(
         )
 
 
+def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
+    """Meetings deleted by hand from the agenda that the re-plan put back where they
+    were: no change for the companies, so no row in Changes, and the coordinator was
+    never told the deletion was undone (a second reader)."""
+    typed = {p.key for p in baseline.meetings}
+    placed = {
+        m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
+    }
+    back = sorted(
+        p.meeting_id
+        for p in baseline.as_written or ()
+        if p.key not in typed and placed.get(p.key) == (p.day, p.start)
+    )
+    if back:
+        log.warning(
+            "%d meeting(s) deleted by hand from the agenda were planned again where they "
+            "were, since their requests are still in the roster (withdraw a request to "
+            "remove its meeting): %s",
+            len(back),
+            ", ".join(back),
+        )
+
+
 def _refuse_roster_as_output(roster: Path, output: Path) -> None:
     """``plan r.xlsx -o r.xlsx`` would replace the roster with its agenda (with
     ``--fresh``; without it, the roster failed to read as a baseline and the message
@@ -386,14 +418,16 @@ def _starts(slot: Slot) -> datetime:
 
 
 def _archive(output: Path) -> Path:
-    """Copy the current agenda to ``agenda-history/<stem>-<mtime>.xlsx`` (never moved)."""
+    """Copy the current agenda to ``agenda-history/<stem>-<mtime>.xlsx`` (never moved);
+    a second copy in the same second is ``..._02.xlsx``, which sorts after the first by
+    name (``-2`` sorted before it, so "the newest by name" was the older one)."""
     folder = writable_folder(output.parent / HISTORY_DIR, output)
     stamp = datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
     target = folder / f"{output.stem}-{stamp}{output.suffix}"
     n = 1
     while target.exists():
         n += 1
-        target = folder / f"{output.stem}-{stamp}-{n}{output.suffix}"
+        target = folder / f"{output.stem}-{stamp}_{n:02d}{output.suffix}"
     copy_file(output, target)
     return target
 
@@ -543,6 +577,19 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         and all(cid in instance.companies or cid in listed for cid in p.key)
     ]
     instance = with_departed(instance, held, listed)
+    # A frozen meeting (before planned_at + notice) whose request was withdrawn is kept
+    # by plan: it was announced, maybe held (it failed check as "not requested").
+    if moment is not None:
+        horizon = moment + timedelta(hours=instance.mission.notice_hours)
+        kept = [
+            revived_request(p)
+            for p in agenda.meetings
+            if datetime.combine(p.day, p.start) < horizon
+            and all(cid in instance.companies for cid in p.key)
+            and p.key not in instance.request_by_key
+        ]
+        if kept:
+            instance = instance.replace(requests=instance.requests + tuple(kept))
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
