@@ -38,7 +38,6 @@ from asmex_sched.io.agenda import read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
     LANGUAGES,
-    SEQUENCE_EPOCH,
     AgendaLine,
     CancelledLine,
     CompanyAgenda,
@@ -48,6 +47,7 @@ from asmex_sched.report import (
     document,
     dtstamp_default,
     event_text,
+    minutes_since_epoch,
     planned_at,
     summary_tables,
 )
@@ -320,7 +320,9 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev.add("x-asmex-meeting-id", line.meeting_id)
         return ev
 
-    revision = ca.sequence or max(1, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+    revision = ca.sequence or minutes_since_epoch(
+        ca.stamp or dtstamp_default(ca.mission), ca.mission.timezone
+    )
     changed = {c.meeting_id for c in ca.changes}
     for line in ca.meetings:
         touched = line.moved or line.meeting_id in changed
