@@ -135,7 +135,8 @@ def test_sheet_order_and_meetings_header(tmp_path, instance, schedule):
     wb = load_workbook(path)
     assert wb.sheetnames == [
         "Summary", "Meetings", "Mon 10 Nov", "Tue 11 Nov",
-        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission", "As written",
+        "Exporters", "Buyers", "Unscheduled", "Changes", "Mission", "Unavailability",
+        "As written",
     ]
     # The copy of the meetings as written is hidden, and the only hidden sheet.
     assert [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"] == ["As written"]

@@ -386,6 +386,36 @@ def test_the_mission_block_gives_hours_breaks_and_utc_offset(agendas: dict[str, 
     assert "Europe/Paris, UTC+01:00" in rows["Fuseau horaire"]  # November: winter time
 
 
+def test_each_company_sees_its_other_commitments_and_no_one_elses(tmp_path: Path) -> None:
+    # The mission's blocks (an opening ceremony, a site visit for exporters) and a
+    # company's own were in no agenda sent to the companies (a second reader).
+    from asmex_sched.domain import Unavailability
+    from asmex_sched.report import build_company_agendas, document
+
+    day = MISSION.first_day
+    blocks = (
+        Unavailability("ALL", day, time(9, 0), time(9, 30), "Opening ceremony"),
+        Unavailability("EXPORTERS", day + timedelta(days=1), time(11, 0), time(12, 0),
+                       "Site visit"),
+        Unavailability("E1", day, time(11, 15), time(12, 0), "Factory visit"),
+        Unavailability("B1", day, time(10, 0), time(10, 30), "Call with HQ"),
+    )  # fmt: skip
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, INSTANCE.replace(unavailability=blocks), NEW, unscheduled=(),
+                 summary={"planned_at": "2025-11-08T18:30"})  # fmt: skip
+    read = read_agenda(agenda)
+    assert sorted(read.unavailability, key=str) == sorted(blocks, key=str)  # round trip
+    shown = {}
+    for ca in build_company_agendas(read, company_ids=["E1", "B1"]):
+        block = document(ca).block("blocked")
+        assert block is not None
+        shown[ca.company.id] = [row[-1] for row in block.rows]
+    assert shown == {
+        "E1": ["Opening ceremony", "Factory visit", "Site visit"],
+        "B1": ["Opening ceremony", "Call with HQ"],
+    }
+
+
 def test_company_without_meeting_says_so(out: Path) -> None:
     rows = sheet_rows(out / "B3-idle-ltd.xlsx")
     texts = [v for r in rows for v in r if isinstance(v, str)]

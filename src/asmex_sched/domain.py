@@ -342,6 +342,13 @@ def language_code(text: str) -> str:
     return plain if plain.isascii() else word
 
 
+def participants_of(company: Company) -> frozenset[str]:
+    """The ``Unavailability.participant`` values that concern ``company``: its id,
+    ``ALL`` and its side's group (rule H3)."""
+    group = GROUP_EXPORTERS if company.side == Side.EXPORTER else GROUP_BUYERS
+    return frozenset({company.id, GROUP_ALL, group})
+
+
 def needs_interpreter(a: Company, b: Company) -> bool:
     """True when both companies list languages and share none (rule H5)."""
     if not a.languages or not b.languages:
@@ -425,9 +432,7 @@ class Instance:
 
     def blocks_of(self, company_id: str) -> tuple[Unavailability, ...]:
         """Unavailability blocks that concern ``company_id`` (own, ALL, its side)."""
-        company = self.companies[company_id]
-        group = GROUP_EXPORTERS if company.side == Side.EXPORTER else GROUP_BUYERS
-        wanted = {company_id, GROUP_ALL, group}
+        wanted = participants_of(self.companies[company_id])
         return tuple(u for u in self.unavailability if u.participant in wanted)
 
     @cached_property
@@ -820,6 +825,8 @@ class Agenda:
     #: Companies listed with ``left_mission``: they left after holding the meetings
     #: the agenda keeps as its record; they get no agenda of their own.
     departed: frozenset[str] = frozenset()
+    #: The roster's unavailability (its own sheet; agendas written before it: none).
+    unavailability: tuple[Unavailability, ...] = ()
 
     @property
     def input_hash(self) -> str:

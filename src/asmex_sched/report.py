@@ -37,12 +37,14 @@ from asmex_sched.domain import (
     Mission,
     PublishedMeeting,
     Side,
+    Unavailability,
     already_held,
     build_slots,
     diff_placements,
     interpreter_reason,
     language_code,
     meeting_id,
+    participants_of,
 )
 
 __all__ = [
@@ -163,6 +165,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "yes": "yes",
         "no": "no",
         "unmet": "Requested meetings that could not be scheduled",
+        "blocked": "Other commitments (no meeting at these times)",
         "reason": "Reason",
         "changes": "Changes since the previous agenda",
         "change": "Change",
@@ -217,6 +220,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "yes": "oui",
         "no": "non",
         "unmet": "Rendez-vous demandés qui n'ont pas pu être programmés",
+        "blocked": "Autres engagements (pas de rendez-vous à ces heures)",
         "reason": "Motif",
         "changes": "Changements depuis l'agenda précédent",
         "change": "Changement",
@@ -430,6 +434,8 @@ class CompanyAgenda:
     cancelled: tuple[CancelledLine, ...] = ()
     stamp: datetime | None = None  # when the agenda was planned (mission-local, naive)
     sequence: int = 0  # SEQUENCE of the events it changes (calendar_sequence; 0: from stamp)
+    #: Its other commitments: the mission's and its side's blocks, and its own.
+    blocked: tuple[Unavailability, ...] = ()
 
 
 #: Origin of calendar SEQUENCE numbers (see :func:`calendar_sequence`).
@@ -445,6 +451,14 @@ def minutes_since_epoch(local: datetime, timezone: str) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         aware = local.replace(tzinfo=UTC)
     return max(1, int((aware - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:
+    """The company's other commitments, in time order: the mission's and its side's
+    blocks, and its own (a delegate's agenda showed none)."""
+    wanted = participants_of(company)
+    mine = (u for u in agenda.unavailability if u.participant in wanted)
+    return tuple(sorted(mine, key=lambda u: (u.day, u.start, u.end, u.participant)))
 
 
 def calendar_sequence(agenda: Agenda) -> int:
@@ -637,6 +651,7 @@ def build_company_agendas(
                 cancelled=tuple(cancelled),
                 stamp=stamp,
                 sequence=calendar_sequence(agenda),
+                blocked=_blocked(agenda, company),
             )
         )
     return out
@@ -907,6 +922,20 @@ def document(ca: CompanyAgenda) -> Document:
             widths=_MEETING_WIDTHS,
         )
     )
+    if ca.blocked:
+        blocks.append(
+            Block(
+                "blocked",
+                L("blocked"),
+                "table",
+                columns=(L("date"), L("start"), L("end"), L("reason")),
+                rows=tuple(
+                    (format_date(u.day, lang), hhmm(u.start), hhmm(u.end), u.reason)
+                    for u in ca.blocked
+                ),
+                widths=(30, 8, 8, 60),
+            )
+        )
     if ca.unmet:
         blocks.append(
             Block(

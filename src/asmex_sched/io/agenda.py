@@ -46,6 +46,7 @@ from asmex_sched.domain import (
     PublishedMeeting,
     Schedule,
     Side,
+    Unavailability,
     Unscheduled,
     meeting_id,
 )
@@ -67,6 +68,8 @@ __all__ = [
     "SECTOR_PALETTE",
     "SUMMARY",
     "SUMMARY_COLUMNS",
+    "UNAVAILABILITY",
+    "UNAVAILABILITY_COLUMNS",
     "UNSCHEDULED",
     "UNSCHEDULED_COLUMNS",
     "day_sheet_name",
@@ -83,6 +86,10 @@ BUYERS = "Buyers"
 UNSCHEDULED = "Unscheduled"
 CHANGES = "Changes"
 MISSION = "Mission"
+#: The roster's unavailability, so that each company's agenda can show its other
+#: commitments (the mission's, its side's, its own) and the breaks' company.
+UNAVAILABILITY = "Unavailability"
+UNAVAILABILITY_COLUMNS: tuple[str, ...] = ("participant", "date", "start", "end", "reason")
 #: Hidden copy of ``Meetings`` as ``plan`` wrote it (same columns): what the companies
 #: were sent, so that hand edits made since can be announced as changes.
 AS_WRITTEN = "As written"
@@ -522,6 +529,13 @@ def _write_mission(wb: Workbook, mission: Mission) -> None:
     _style_table(ws, MISSION_COLUMNS, filters=False)
 
 
+def _write_unavailability(wb: Workbook, instance: Instance) -> None:
+    ws = _new_sheet(wb, UNAVAILABILITY, UNAVAILABILITY_COLUMNS)
+    for u in sorted(instance.unavailability, key=lambda u: (u.day, u.start, u.participant)):
+        _append(ws, (u.participant, u.day.isoformat(), _hhmm(u.start), _hhmm(u.end), u.reason))
+    _style_table(ws, UNAVAILABILITY_COLUMNS)
+
+
 def _build_workbook(
     instance: Instance,
     schedule: Schedule,
@@ -540,6 +554,7 @@ def _build_workbook(
     _write_unscheduled(wb, instance, unscheduled)
     _write_changes(wb, instance, changes)
     _write_mission(wb, instance.mission)
+    _write_unavailability(wb, instance)
     _write_meetings(wb, instance, schedule, AS_WRITTEN).sheet_state = "hidden"
     wb.active = 0
     props = wb.properties
@@ -1143,6 +1158,11 @@ def read_agenda(path: Path) -> Agenda:
         changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
         summary = _read_summary(problems, tables[SUMMARY])
         as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
+        unavailability = (
+            _read_unavailability(problems, tables[UNAVAILABILITY])
+            if UNAVAILABILITY in tables
+            else ()
+        )
     except Exception as exc:  # noqa: BLE001 - a cell we did not foresee: still exit 2
         problems.add(f"cannot read the agenda: {type(exc).__name__}: {exc}")
         raise InputError(problems.items) from exc
@@ -1158,7 +1178,25 @@ def read_agenda(path: Path) -> Agenda:
         summary=summary,
         as_written=as_written,
         departed=frozenset(departed),
+        unavailability=unavailability,
     )
+
+
+def _read_unavailability(problems: _Problems, table: _Table) -> tuple[Unavailability, ...]:
+    if not _check_columns(problems, table, ("participant", "date", "start", "end")):
+        return ()
+    out: list[Unavailability] = []
+    for row, values in table.rows:
+        before = len(problems.items)
+        get = partial(_cell, problems, table, row, values)
+        who = get("participant", _text, "a company id or ALL, EXPORTERS, BUYERS")
+        day = get("date", _parse_date, "a date (YYYY-MM-DD)")
+        start = get("start", _parse_time, "a time (HH:MM)")
+        end = get("end", _parse_time, "a time (HH:MM)")
+        if len(problems.items) > before:
+            continue
+        out.append(Unavailability(who, day, start, end, _text(table.get(values, "reason"))))
+    return tuple(out)
 
 
 def _read_as_written(
@@ -1175,7 +1213,7 @@ def _read_as_written(
 
 
 _REQUIRED_SHEETS = (SUMMARY, MEETINGS, EXPORTERS, BUYERS, MISSION)
-_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES, AS_WRITTEN)
+_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES, UNAVAILABILITY, AS_WRITTEN)
 
 
 def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
