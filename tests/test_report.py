@@ -467,6 +467,22 @@ def test_summary_workbook(out: Path) -> None:
     assert worst[1][1] == "B3" and worst[1][3] == 0
 
 
+def test_occupancy_leaves_out_slots_when_a_whole_side_is_away() -> None:
+    # The slots of an opening ceremony or an exporters' site visit counted as capacity.
+    from asmex_sched.domain import Unavailability
+    from asmex_sched.report import summary_tables
+
+    day = MISSION.first_day
+    plain = bare_agenda()
+    away = bare_agenda(
+        unavailability=(Unavailability("EXPORTERS", day, time(9, 0), time(9, 30), "Visit"),)
+    )
+    rows = {t.title: t.rows for t in summary_tables(away)}["Tables per slot"]
+    assert rows[0][:5] == ("2025-11-10", "09:00", "09:30", 0, 0)  # no capacity then
+    before = {t.title: t.rows for t in summary_tables(plain)}["Tables per slot"][-1]
+    assert rows[-1][4] == before[4] - MISSION.tables  # one slot's tables less in all
+
+
 def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(agendas["new"], "-o", tmp_path, "--changed-since", agendas["old"])
     assert result.exit_code == 0, result.output
@@ -622,17 +638,18 @@ def test_sequence_of_an_agenda_written_before_the_summary_field() -> None:
     (UTC), as before; with it, the recorded number."""
     from asmex_sched.report import calendar_sequence
 
-    old = read_agenda_like(summary={"planned_at": "2025-11-09T18:00"})
+    old = bare_agenda(summary={"planned_at": "2025-11-09T18:00"})
     minutes = (datetime(2025, 11, 9, 17, 0) - datetime(2020, 1, 1)) // timedelta(minutes=1)
     assert calendar_sequence(old) == minutes  # Europe/Paris: 18:00 is 17:00 UTC
-    assert calendar_sequence(read_agenda_like(summary={"calendar_sequence": "42"})) == 42
-    assert calendar_sequence(read_agenda_like(summary={})) == 0
+    assert calendar_sequence(bare_agenda(summary={"calendar_sequence": "42"})) == 42
+    assert calendar_sequence(bare_agenda(summary={})) == 0
 
 
-def read_agenda_like(summary: dict[str, str]):
+def bare_agenda(**fields: object):
+    """An agenda of the test mission and companies, no meeting, with ``fields`` set."""
     from asmex_sched.domain import Agenda
 
-    return Agenda(MISSION, EXPORTERS, BUYERS, (), summary=summary)
+    return Agenda(MISSION, EXPORTERS, BUYERS, (), **fields)  # type: ignore[arg-type]
 
 
 def test_pdf_without_unicode_font_degrades(agendas: dict[str, Path]) -> None:

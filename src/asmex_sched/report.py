@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from asmex_sched.domain import (
+    GROUP_ALL,
+    GROUP_BUYERS,
+    GROUP_EXPORTERS,
     REASONS,
     Agenda,
     Change,
@@ -1037,36 +1040,44 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     used = Counter((m.day, m.start) for m in meetings)
     interp_rows = []
     table_rows = []
+    # A slot when the whole mission, or a whole side, is away (an opening ceremony, a
+    # site visit) holds no meeting: its tables and interpreters are not capacity (the
+    # occupancy was understated, a second reader).
+    closed = {
+        (d, s)
+        for (d, s), e in slot_times.items()
+        for u in agenda.unavailability
+        if u.participant in (GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS)
+        and u.day == d
+        and u.start < e
+        and s < u.end
+    }
+    open_slots = 0
     for (d, s), e in sorted(slot_times.items()):
+        usable = (d, s) not in closed
+        open_slots += usable
+        n_interp, n_tables = (mission.interpreters, mission.tables) if usable else (0, 0)
         interp_rows.append(
             (
                 d.isoformat(),
                 hhmm(s),
                 hhmm(e),
                 booked[(d, s)],
-                mission.interpreters,
-                _pct(booked[(d, s)], mission.interpreters),
+                n_interp,
+                _pct(booked[(d, s)], n_interp),
             )
         )
         table_rows.append(
-            (
-                d.isoformat(),
-                hhmm(s),
-                hhmm(e),
-                used[(d, s)],
-                mission.tables,
-                _pct(used[(d, s)], mission.tables),
-            )
+            (d.isoformat(), hhmm(s), hhmm(e), used[(d, s)], n_tables, _pct(used[(d, s)], n_tables))
         )
-    n_slots = len(slot_times)
     interp_rows.append(
         (
             "Total",
             "",
             "",
             sum(booked.values()),
-            mission.interpreters * n_slots,
-            _pct(sum(booked.values()), mission.interpreters * n_slots),
+            mission.interpreters * open_slots,
+            _pct(sum(booked.values()), mission.interpreters * open_slots),
         )
     )
     table_rows.append(
@@ -1075,8 +1086,8 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
             "",
             "",
             len(meetings),
-            mission.tables * n_slots,
-            _pct(len(meetings), mission.tables * n_slots),
+            mission.tables * open_slots,
+            _pct(len(meetings), mission.tables * open_slots),
         )
     )
     interpreters = SummaryTable(
