@@ -309,7 +309,7 @@ def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: 
     header, *body = ws.iter_rows(values_only=True)
     row = next(dict(zip(header, r, strict=False)) for r in body if (r[0], r[2]) == key)
     assert (row["priority"], row["requested_by"]) == (request.priority, request.requested_by.value)
-    assert "declared itself unavailable" in row["detail"]
+    assert "declared unavailable then" in row["detail"]
 
 
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:
@@ -698,3 +698,39 @@ def test_a_meeting_deleted_by_hand_and_planned_again_is_warned_about(
     assert placed(out)[key] == where[key]  # back where it was (stability, deterministic)
     assert len(back) == 1 and deleted in back[0]
     assert not [c for c in read_agenda(out).changes if c.meeting_id == deleted]
+
+
+def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
+    tmp_path: Path,
+) -> None:
+    # With an unchanged roster it stayed as it was for good: no Unavailability sheet,
+    # so the companies' agendas never showed their other commitments (a second reader).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    for name in ("Unavailability", "As written"):
+        del wb[name]
+    summary = wb["Summary"]
+    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_sequence"]
+    summary.delete_rows(row[0].row)
+    wb.save(out)
+    before = placed(out)
+    outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert outcome.written and placed(out) == before  # re-written, nothing moved
+    again = read_agenda(out)
+    assert "calendar_sequence" in again.summary and again.as_written is not None
+    assert len(again.unavailability) == len(rows.unavailability) > 0
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+
+
+def test_fresh_does_not_lower_the_calendar_sequence(tmp_path: Path) -> None:
+    # --fresh replaces an agenda whose events were sent: its numbers must still grow.
+    from asmex_sched.report import calendar_sequence
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    first = calendar_sequence(read_agenda(out))
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    assert calendar_sequence(read_agenda(out)) == first + 1

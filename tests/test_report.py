@@ -253,8 +253,13 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         ("Nile (B1) is no longer available at the published time, and the two companies "
          "have no common available time left after 2025-11-11 20:00 (now + notice)",
          "après le 2025-11-11 20:00 (maintenant + préavis)"),
+        ("frozen meeting: Nile (B1) was declared unavailable then",
+         "rendez-vous figé : indisponibilité déclarée pour Nile (B1)"),
+        ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then",
+         "rendez-vous verrouillé : indisponibilité déclarée pour Atlas (E1) et Nile (B1)"),
+        # an agenda written before the wording changed
         ("frozen meeting: Nile (B1) declared itself unavailable then",
-         "rendez-vous figé : indisponibilité déclarée par Nile (B1)"),
+         "rendez-vous figé : indisponibilité déclarée pour Nile (B1)"),
         ("changed by hand in the agenda", "modifié à la main"),
     ],
 )  # fmt: skip

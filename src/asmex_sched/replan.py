@@ -39,7 +39,7 @@ class Pins:
     #: Meetings that must stay exactly where they are (rule H8).
     pinned: tuple[FixedMeeting, ...]
     #: pair -> reason: frozen or locked meetings that can no longer take place
-    #: where they are (a party declared itself unavailable then, or the time is
+    #: where they are (a party was declared unavailable then, or the time is
     #: no longer a slot). They are cancelled, never moved.
     cancelled: dict[tuple[str, str], str]
     #: Requests re-created for frozen meetings whose request was withdrawn while
@@ -107,7 +107,9 @@ def pins(
         away = [cid for cid in p.key if slot.index not in instance.available[cid]]
         if away:
             who = _names(instance, p, away)
-            cancelled[p.key] = f"{kind} meeting: {who} declared itself unavailable then"
+            # "was/were declared": the block may be the mission's or a side's (ALL)
+            verb = "were" if len(away) > 1 else "was"
+            cancelled[p.key] = f"{kind} meeting: {who} {verb} declared unavailable then"
             continue
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
         # A fixed meeting of the roster claiming this table wins; the time stays.

@@ -770,10 +770,11 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (
-            "(?P<kind>frozen|locked) meeting: (?P<who>.+) declared itself unavailable then",
+            "(?P<kind>frozen|locked) meeting: (?P<who>.+) (?:was|were) declared unavailable then"
+            "|(?P<kind2>frozen|locked) meeting: (?P<who2>.+) declared itself unavailable then",
             lambda m: (
-                f"rendez-vous {_KIND_FR[m['kind']]} : indisponibilité déclarée par "
-                f"{_who_fr(m['who'])} à cet horaire"
+                f"rendez-vous {_KIND_FR[m['kind'] or m['kind2']]} : indisponibilité déclarée "
+                f"pour {_who_fr(m['who'] or m['who2'])} à cet horaire"
             ),
         ),
     )

@@ -244,9 +244,19 @@ def plan(
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
             edited = edited_by_hand(baseline)
-            if baseline.input_hash == input_hash and not edited:
+            # Written before calendar_sequence (and the Unavailability and As written
+            # sheets) existed: re-planned once so the companies' agendas get them (a
+            # second reader: an unchanged roster kept the old file for good).
+            outdated = "calendar_sequence" not in baseline.summary
+            if baseline.input_hash == input_hash and not edited and not outdated:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+            if outdated and baseline.input_hash == input_hash and not edited:
+                log.info(
+                    "%s was written by an older version: re-planned once to add what this "
+                    "version writes (the Unavailability sheet, the copy as written)",
+                    output,
+                )
             if edited:
                 if baseline.input_hash == input_hash:
                     _refuse_off_grid_edits(output, instance, baseline)
@@ -316,10 +326,12 @@ def plan(
             for (e, b), reason in sorted(cancelled.items())
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
-        # Every update must win in a calendar: one more than the last, at least.
+        # Every update must win in a calendar: one more than the last, at least (the
+        # agenda replaced by --fresh included: its events were sent too).
+        previous = baseline or (_readable_agenda(output) if output.exists() else None)
         summary["calendar_sequence"] = max(
             minutes_since_epoch(when, instance.mission.timezone),
-            calendar_sequence(baseline) + 1 if baseline else 0,
+            calendar_sequence(previous) + 1 if previous else 0,
         )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:
@@ -374,6 +386,14 @@ def plan(
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+def _readable_agenda(path: Path) -> Agenda | None:
+    """The agenda at ``path``, or ``None`` if it does not read as one (``--fresh``)."""
+    try:
+        return read_agenda(path)
+    except InputError:
+        return None
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
