@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from asmex_sched.domain import (
@@ -61,18 +61,24 @@ __all__ = [
     "EventText",
     "SummaryTable",
     "UnmetLine",
+    "SEQUENCE_EPOCH",
     "build_company_agendas",
+    "calendar_sequence",
+    "change_reason",
     "company_language",
     "diff_agendas",
     "document",
     "event_text",
     "file_stem",
     "format_date",
+    "honoured_departures",
     "label",
+    "minutes_since_epoch",
     "planned_at",
     "safe_id",
     "slugify",
     "summary_tables",
+    "utc_offset",
 ]
 
 #: Languages an agenda can be written in.
@@ -454,6 +460,24 @@ def minutes_since_epoch(local: datetime, timezone: str) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         aware = local.replace(tzinfo=UTC)
     return max(1, int((aware - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def honoured_departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
+    """The agenda with ``left_mission`` honoured only for companies whose meetings all
+    started before it was planned (as ``plan`` marks them), and the ids typed ``yes``
+    by hand for a company with meetings still to come (its agenda was silently not
+    written: a second reader)."""
+    stamp = planned_at(agenda)
+    coming = {
+        cid
+        for m in agenda.meetings
+        if stamp is None or datetime.combine(m.day, m.start) >= stamp
+        for cid in m.key
+    }
+    still_here = sorted(agenda.departed & coming)
+    if not still_here:
+        return agenda, []
+    return replace(agenda, departed=agenda.departed - coming), still_here
 
 
 def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:

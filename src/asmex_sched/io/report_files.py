@@ -21,7 +21,7 @@ import io
 import logging
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -47,6 +47,7 @@ from asmex_sched.report import (
     document,
     dtstamp_default,
     event_text,
+    honoured_departures,
     minutes_since_epoch,
     planned_at,
     summary_tables,
@@ -353,24 +354,6 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
-    """The agenda with ``left_mission`` honoured only for companies whose meetings all
-    started before it was planned (as ``plan`` marks them), and the ids typed ``yes``
-    by hand for a company with meetings still to come (its agenda was silently not
-    written: a second reader)."""
-    stamp = planned_at(agenda)
-    coming = {
-        cid
-        for m in agenda.meetings
-        if stamp is None or datetime.combine(m.day, m.start) >= stamp
-        for cid in m.key
-    }
-    still_here = sorted(agenda.departed & coming)
-    if not still_here:
-        return agenda, []
-    return replace(agenda, departed=agenda.departed - coming), still_here
-
-
 def pdf_font() -> PdfFont | None:
     """The first Unicode font found, in this order:
 
@@ -630,7 +613,7 @@ def write_reports(
             raise InputError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     agenda = read_agenda(Path(agenda_path))
     _zone(agenda.mission.timezone)
-    agenda, still_here = _departures(agenda)
+    agenda, still_here = honoured_departures(agenda)
     all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
     asked = [c.strip() for c in companies]
     if asked and not any(asked):
