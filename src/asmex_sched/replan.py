@@ -185,6 +185,36 @@ def with_departed(
     )
 
 
+def with_record(
+    instance: Instance,
+    published: Sequence[PublishedMeeting],
+    now: datetime,
+    listed: Mapping[str, Company],
+) -> Instance:
+    """``instance`` with what :func:`pins` keeps of an agenda planned at ``now``, for
+    ``check``: the meetings held before ``now`` with a company the agenda lists that has
+    left the roster (:func:`with_departed`), and the requests of frozen meetings (before
+    ``now`` + notice) whose request was withdrawn. ``check`` failed both as "not
+    requested" (second readers)."""
+    held = [
+        p
+        for p in published
+        if datetime.combine(p.day, p.start) < now
+        and any(cid not in instance.companies for cid in p.key)
+        and all(cid in instance.companies or cid in listed for cid in p.key)
+    ]
+    out = with_departed(instance, held, listed)
+    horizon = now + timedelta(hours=out.mission.notice_hours)
+    kept = [
+        revived_request(p)
+        for p in published
+        if datetime.combine(p.day, p.start) < horizon
+        and all(cid in out.companies for cid in p.key)
+        and p.key not in out.request_by_key
+    ]
+    return out.replace(requests=out.requests + tuple(kept)) if kept else out
+
+
 def planning_instance(instance: Instance, pin: Pins) -> Instance:
     """The instance actually planned: cancelled pins left out, revived ones added,
     and no meeting before the horizon but the pinned ones (rule H9)."""

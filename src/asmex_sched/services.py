@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -60,14 +60,7 @@ from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
-from asmex_sched.replan import (
-    Pins,
-    diff,
-    pins,
-    planning_instance,
-    revived_request,
-    with_departed,
-)
+from asmex_sched.replan import Pins, diff, pins, planning_instance, with_record
 from asmex_sched.report import calendar_sequence, minutes_since_epoch, planned_at
 from asmex_sched.validate import Violation, score, validate
 
@@ -584,32 +577,11 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
     agenda = read_agenda(Path(agenda_path))
-    # Meetings held before the agenda was planned with a company that has left the
-    # roster since: the mission's record (replan.with_departed), checked as such.
+    # What plan keeps as the record is checked as such (replan.with_record).
     moment = planned_at(agenda)
-    listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-    held = [
-        p
-        for p in agenda.meetings
-        if moment is not None
-        and datetime.combine(p.day, p.start) < moment
-        and any(cid not in instance.companies for cid in p.key)
-        and all(cid in instance.companies or cid in listed for cid in p.key)
-    ]
-    instance = with_departed(instance, held, listed)
-    # A frozen meeting (before planned_at + notice) whose request was withdrawn is kept
-    # by plan: it was announced, maybe held (it failed check as "not requested").
     if moment is not None:
-        horizon = moment + timedelta(hours=instance.mission.notice_hours)
-        kept = [
-            revived_request(p)
-            for p in agenda.meetings
-            if datetime.combine(p.day, p.start) < horizon
-            and all(cid in instance.companies for cid in p.key)
-            and p.key not in instance.request_by_key
-        ]
-        if kept:
-            instance = instance.replace(requests=instance.requests + tuple(kept))
+        listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+        instance = with_record(instance, agenda.meetings, moment, listed)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
