@@ -734,3 +734,98 @@ def test_fresh_does_not_lower_the_calendar_sequence(tmp_path: Path) -> None:
     first = calendar_sequence(read_agenda(out))
     services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
     assert calendar_sequence(read_agenda(out)) == first + 1
+
+
+def _uids(agenda: Path, folder: Path) -> set[str]:
+    from icalendar import Calendar
+
+    services.report(agenda, folder, formats="ics")
+    return {
+        str(e["UID"])
+        for ics in folder.glob("*.ics")
+        for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    }
+
+
+def test_two_missions_with_the_same_ids_never_share_a_calendar_event(tmp_path: Path) -> None:
+    # The next mission's rosters number companies E01, B01 again: with UIDs made of
+    # the pair alone, a company in both missions saw one mission's meeting replace the
+    # other's in its calendar.
+    from datetime import date
+
+    from asmex_sched.report import calendar_id
+
+    def mission(first_day: date, name: str) -> list[Path]:
+        rows = generate(11, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2,
+                        tables=5, n_fixed=0, first_day=first_day, name=name)  # fmt: skip
+        (tmp_path / name).mkdir()
+        roster = write_xlsx(rows, tmp_path / name / "roster.xlsx")
+        out = tmp_path / name / "agenda.xlsx"
+        services.plan(roster, out, OPTS, now=datetime.combine(first_day, datetime.min.time()))
+        return [roster, out]
+
+    _, nairobi = mission(date(2025, 11, 10), "Nairobi 2025")
+    _, abidjan = mission(date(2026, 3, 2), "Abidjan 2026")
+    ids = calendar_id(read_agenda(nairobi)), calendar_id(read_agenda(abidjan))
+    assert "" not in ids and ids[0] != ids[1]
+    pairs = [{m.meeting_id for m in read_agenda(a).meetings} for a in (nairobi, abidjan)]
+    assert pairs[0] & pairs[1]  # the same pairs meet in both
+    first, second = _uids(nairobi, tmp_path / "n"), _uids(abidjan, tmp_path / "a")
+    assert first and second and not first & second
+    assert all(f".{ids[0]}@asmex-sched" in uid for uid in first)
+
+
+def test_re_plans_keep_the_events_uids_even_when_the_mission_is_renamed(tmp_path: Path) -> None:
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    first = calendar_id(read_agenda(out))
+    uids = _uids(out, tmp_path / "before")
+    renamed = copy.deepcopy(rows)
+    new_name = "Morocco-Kenya BtoB week"
+    renamed.mission = [(k, new_name if k == "name" else v) for k, v in rows.mission]
+    renamed.requests.append({"exporter": rows.exporters[0]["id"],
+                             "buyer": rows.buyers[-1]["id"], "priority": 1})  # fmt: skip
+    assert replan(tmp_path, renamed, out).written
+    assert read_agenda(out).mission.name == new_name
+    assert calendar_id(read_agenda(out)) == first
+    after = _uids(out, tmp_path / "after")
+    kept = {m.meeting_id for m in read_agenda(out).meetings}
+    assert {u for u in uids if u.split(".")[0] in kept} <= after
+    # --fresh replaces the agenda of the same mission: its events were sent, same UIDs.
+    services.plan(write_xlsx(renamed, tmp_path / "r3.xlsx"), out, OPTS, now=BEFORE_MISSION,
+                  fresh=True)  # fmt: skip
+    assert calendar_id(read_agenda(out)) == first
+    # Another mission planned over the old file (another name and first day): its own.
+    other = generate(11, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2, tables=5,
+                     n_fixed=0, first_day=datetime(2026, 3, 2).date(), name="Abidjan")  # fmt: skip
+    services.plan(write_xlsx(other, tmp_path / "other.xlsx"), out, OPTS,
+                  now=datetime(2026, 3, 1, 8, 0), fresh=True)  # fmt: skip
+    assert calendar_id(read_agenda(out)) not in ("", first)
+
+
+def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    summary = wb["Summary"]
+    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_id"]
+    summary.delete_rows(row[0].row)
+    wb.save(out)
+    sent = _uids(out, tmp_path / "sent")
+    assert sent and all(u.endswith("@asmex-sched") and "." not in u for u in sent)
+    more = copy.deepcopy(rows)
+    more.requests.append({"exporter": rows.exporters[1]["id"],
+                          "buyer": rows.buyers[-2]["id"], "priority": 1})  # fmt: skip
+    assert replan(tmp_path, more, out).written
+    assert calendar_id(read_agenda(out)) == ""
+    kept = {m.meeting_id for m in read_agenda(out).meetings}
+    assert {u for u in sent if u.removesuffix("@asmex-sched") in kept} <= _uids(
+        out, tmp_path / "after"
+    )
+

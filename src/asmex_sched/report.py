@@ -21,6 +21,7 @@ locale, so the output does not depend on the machine.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -62,18 +63,22 @@ __all__ = [
     "SummaryTable",
     "UnmetLine",
     "SEQUENCE_EPOCH",
+    "UID_DOMAIN",
     "build_company_agendas",
+    "calendar_id",
     "calendar_sequence",
     "change_reason",
     "company_language",
     "diff_agendas",
     "document",
     "event_text",
+    "event_uid",
     "file_stem",
     "format_date",
     "honoured_departures",
     "label",
     "minutes_since_epoch",
+    "new_calendar_id",
     "planned_at",
     "safe_id",
     "slugify",
@@ -443,6 +448,7 @@ class CompanyAgenda:
     cancelled: tuple[CancelledLine, ...] = ()
     stamp: datetime | None = None  # when the agenda was planned (mission-local, naive)
     sequence: int = 0  # SEQUENCE of the events it changes (calendar_sequence; 0: from stamp)
+    calendar_id: str = ""  # the mission's part of every event UID (see calendar_id)
     #: Its other commitments: the mission's and its side's blocks, and its own.
     blocked: tuple[Unavailability, ...] = ()
 
@@ -503,6 +509,50 @@ def calendar_sequence(agenda: Agenda) -> int:
         return int(recorded)
     stamp = planned_at(agenda)
     return minutes_since_epoch(stamp, agenda.mission.timezone) if stamp else 0
+
+
+#: Right-hand side of every calendar event UID.
+UID_DOMAIN = "asmex-sched"
+
+
+def new_calendar_id(mission: Mission) -> str:
+    """The calendar id of a mission planned for the first time: 10 hex digits of a
+    hash of its name, city, first day and time zone (deterministic: same roster,
+    same files)."""
+    text = "\n".join((mission.name, mission.city, mission.first_day.isoformat(), mission.timezone))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def calendar_id(agenda: Agenda, mission: Mission | None = None) -> str:
+    """The mission's part of the UID of every calendar event an agenda's reports
+    give (:func:`event_uid`).
+
+    Without ``mission``: the id the agenda's Summary records (``calendar_id``), ""
+    for an agenda written before the field existed, whose events went out with UIDs
+    made of the meeting id alone.
+
+    With ``mission``, the id a new plan of that mission over ``agenda`` (the previous
+    one) records: the previous agenda's, so that calendars update the events they
+    already hold, even when the coordinator corrects the mission's name; but a new one
+    (:func:`new_calendar_id`) when neither the name nor the first day is the same,
+    another mission planned over an old agenda file. Two missions' events with the
+    same pair of company ids (``E01--B01``) had the same UID: a company in both
+    missions saw the second mission's meeting replace the first's in its calendar.
+    """
+    recorded = str(agenda.summary.get("calendar_id", "") or "").strip()
+    if mission is None:
+        return recorded
+    old = agenda.mission
+    if old.name == mission.name or old.first_day == mission.first_day:
+        return recorded
+    return new_calendar_id(mission)
+
+
+def event_uid(meeting_id: str, calendar: str) -> str:
+    """The UID of a meeting's calendar event: ``E01--B07.<calendar id>@asmex-sched``
+    (``E01--B07@asmex-sched`` for agendas written before calendar ids). A pair meets
+    at most once (H1), so it is stable across re-plans."""
+    return f"{meeting_id}.{calendar}@{UID_DOMAIN}" if calendar else f"{meeting_id}@{UID_DOMAIN}"
 
 
 def planned_at(agenda: Agenda) -> datetime | None:
@@ -678,6 +728,7 @@ def build_company_agendas(
                 cancelled=tuple(cancelled),
                 stamp=stamp,
                 sequence=calendar_sequence(agenda),
+                calendar_id=calendar_id(agenda),
                 blocked=_blocked(agenda, company),
             )
         )

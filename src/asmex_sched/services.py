@@ -61,7 +61,13 @@ from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
 from asmex_sched.replan import Pins, diff, pins, planning_instance, with_record
-from asmex_sched.report import calendar_sequence, minutes_since_epoch, planned_at
+from asmex_sched.report import (
+    calendar_id,
+    calendar_sequence,
+    minutes_since_epoch,
+    new_calendar_id,
+    planned_at,
+)
 from asmex_sched.validate import Violation, score, validate
 
 log = logging.getLogger("asmex_sched")
@@ -325,6 +331,12 @@ def plan(
         summary["calendar_sequence"] = max(
             minutes_since_epoch(when, instance.mission.timezone),
             calendar_sequence(previous) + 1 if previous else 0,
+        )
+        # The events sent keep their UIDs: the previous agenda's calendar id, unless it
+        # was another mission's.
+        mission = instance.mission
+        summary["calendar_id"] = (
+            calendar_id(previous, mission) if previous else new_calendar_id(mission)
         )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:

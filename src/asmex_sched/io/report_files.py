@@ -47,6 +47,7 @@ from asmex_sched.report import (
     document,
     dtstamp_default,
     event_text,
+    event_uid,
     honoured_departures,
     minutes_since_epoch,
     planned_at,
@@ -84,7 +85,6 @@ INDEX_COLUMNS: tuple[str, ...] = (
     "pdf",
 )
 PRODID = "-//asmex-sched//agenda report//EN"
-UID_DOMAIN = "asmex-sched"
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -282,7 +282,7 @@ def _stamp_utc(ca: CompanyAgenda, tz: ZoneInfo) -> datetime:
 def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     """RFC 5545 calendar of one company: one VEVENT per meeting, cancellations too.
 
-    UID ``<meeting_id>@asmex-sched`` (stable across re-plans), times with
+    UID :func:`~asmex_sched.report.event_uid` (stable across re-plans), times with
     ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
     ``SEQUENCE`` is 0 for a meeting unchanged since the previous agenda; for
     a meeting added, moved, cancelled (``STATUS:CANCELLED``) or whose interpreter
@@ -306,7 +306,7 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
         text = event_text(ca, line)
         ev = Event()
-        ev.add("uid", f"{line.meeting_id}@{UID_DOMAIN}")
+        ev.add("uid", event_uid(line.meeting_id, ca.calendar_id))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", datetime.combine(line.day, line.start, tzinfo=tz))
         ev.add("dtend", datetime.combine(line.day, line.end, tzinfo=tz))
