@@ -829,3 +829,40 @@ def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: P
         out, tmp_path / "after"
     )
 
+
+def test_a_company_back_under_a_new_id_is_pointed_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # It left after its first day, then registered again under a new id: the agenda
+    # keeps its held meetings under the old id, so the new id could meet the same firms
+    # a second time, without a word.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    gone = rows.exporters[0]["id"]
+    assert any(p.exporter_id == gone and str(p.day) == "2025-11-10"
+               for p in read_agenda(out).meetings)  # fmt: skip
+    left = copy.deepcopy(rows)
+    left.exporters = left.exporters[1:]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    replan(tmp_path, left, out, now=datetime(2025, 11, 10, 20, 0))
+    assert read_agenda(out).departed == {gone}
+    back = copy.deepcopy(rows)
+    back.exporters[0]["id"] = "NEW-1"
+    back.exporters[0]["company"] = back.exporters[0]["company"].upper()  # retyped
+    back.requests = [dict(r, exporter="NEW-1") if r["exporter"] == gone else r
+                     for r in back.requests]  # fmt: skip
+    for b in back.buyers:
+        b["wishes"] = "; ".join("NEW-1" if w == gone else w
+                                for w in (b["wishes"] or "").split("; ") if w)  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, back, out, now=datetime(2025, 11, 10, 21, 0), name="roster3.xlsx")
+    [said] = [r.getMessage() for r in caplog.records if "left the mission" in r.getMessage()]
+    assert f"(id NEW-1) has the name of {gone}" in said and f"its id {gone}" in said
+    # Back under its own id: nothing to point out.
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, rows, out, now=datetime(2025, 11, 10, 22, 0), name="roster4.xlsx")
+    assert not [r for r in caplog.records if "left the mission" in r.getMessage()]

@@ -129,6 +129,26 @@ def pins(
     return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed)
 
 
+def returned_under_new_id(
+    instance: Instance, departed: Sequence[Company]
+) -> list[tuple[Company, Company]]:
+    """``(company in the roster, company that left)`` pairs of the same side with the same
+    name (case and spacing aside) but not the same id. The agenda keeps the held
+    meetings under the old id, so a company registered again under a new one may be
+    given a second meeting with a firm it already met: the coordinator is told to give
+    it its old id back, if it is the same company."""
+
+    def key(company: Company) -> tuple[Side, str]:
+        return company.side, " ".join(company.name.casefold().split())
+
+    gone = {key(c): c for c in departed}
+    return [
+        (c, gone[key(c)])
+        for c in (*instance.exporters, *instance.buyers)
+        if key(c) in gone and c.id != gone[key(c)].id and c.id not in instance.departed
+    ]
+
+
 def revived_request(p: PublishedMeeting) -> Request:
     """The request of a published meeting kept after its request left the roster
     (withdrawn, or a company that left), from the agenda's row."""

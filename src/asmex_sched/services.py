@@ -60,7 +60,14 @@ from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
-from asmex_sched.replan import Pins, diff, pins, planning_instance, with_record
+from asmex_sched.replan import (
+    Pins,
+    diff,
+    pins,
+    planning_instance,
+    returned_under_new_id,
+    with_record,
+)
 from asmex_sched.report import (
     calendar_id,
     calendar_sequence,
@@ -288,6 +295,18 @@ def plan(
                 "its first day, times already past included (to keep what was announced or "
                 "held, re-plan against the published agenda: the same -o, without --fresh)",
                 f"{when:%Y-%m-%d %H:%M}",
+            )
+        for back, gone in returned_under_new_id(instance, pin.departed):
+            log.warning(
+                "%s (id %s) has the name of %s, which left the mission after holding "
+                "meetings: if it is the same company, give it back its id %s in the roster, "
+                "or it may be given a second meeting with a firm it already met (the "
+                "agenda keeps those meetings under %s)",
+                back.name,
+                back.id,
+                gone.id,
+                gone.id,
+                gone.id,
             )
         pinned, cancelled = pin.pinned, pin.cancelled
         # Frozen or locked meetings that can no longer happen where they are are
