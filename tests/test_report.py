@@ -663,3 +663,23 @@ def test_pdf_without_unicode_font_degrades(agendas: dict[str, Path]) -> None:
 
     ca = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E3"])[0]
     assert company_pdf_bytes(ca, None).startswith(b"%PDF")
+
+
+def test_pdf_cells_shrink_so_that_an_email_is_not_broken_mid_word() -> None:
+    # fpdf2 breaks a word longer than its column anywhere: an e-mail address came out
+    # on two lines, cut in the middle, in the counterpart table of the PDF.
+    from fpdf import FPDF
+
+    from asmex_sched.io.report_files import MIN_PDF_SIZE, _fitting_size
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 8)
+    email = "procurement.department@kenya-fresh-exporters-association.co.ke"
+    assert _fitting_size(pdf, "Jane Wanjiru", 40, 8) is None  # fits: left alone
+    smaller = _fitting_size(pdf, f"Jane {email}", 60, 8)
+    assert smaller is not None and MIN_PDF_SIZE <= smaller < 8
+    pdf.set_font("Helvetica", "", smaller)
+    assert pdf.get_string_width(email) <= 60 - 2 * pdf.c_margin
+    # A column too narrow for any legible size: the floor, and the word wraps.
+    assert _fitting_size(pdf, email, 10, 8) == MIN_PDF_SIZE

@@ -19,11 +19,13 @@ import functools
 import importlib.util
 import io
 import logging
+import math
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from openpyxl import Workbook
@@ -482,8 +484,10 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
         if not block.rows:
             pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT")
             continue
-        pdf.set_font(family, "", 8 if block.key == "meetings" else 9)
+        size = 8 if block.key == "meetings" else 9
+        pdf.set_font(family, "", size)
         widths = block.widths or tuple(1 for _ in block.columns)
+        column_mm = [usable * w / sum(widths) for w in widths]
         with pdf.table(
             col_widths=widths,
             headings_style=headings,
@@ -496,9 +500,30 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
                 head.cell(clean(name))
             for values in block.rows:
                 r = table.row()
-                for v in values:
-                    r.cell(clean(v))
+                for v, mm in zip(values, column_mm, strict=False):
+                    text = clean(v)
+                    smaller = _fitting_size(pdf, text, mm, size)
+                    r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
     return bytes(pdf.output())
+
+
+#: Smallest font size a table cell is shrunk to (points): below it, a word wraps.
+MIN_PDF_SIZE = 5.5
+
+
+def _fitting_size(pdf: Any, text: str, column_mm: float, size: float) -> float | None:
+    """A smaller font size at which the cell's longest word fits its column, or None
+    when it already fits. fpdf2 breaks a word longer than its column anywhere: an
+    e-mail address came out as ``contact@kenyafreshexp`` / ``orts.co.ke``; shrunk,
+    it stays whole and can be copied. Down to :data:`MIN_PDF_SIZE` at most."""
+    words = text.split()
+    if not words:
+        return None
+    room = column_mm - 2 * pdf.c_margin - 0.5
+    widest = max(pdf.get_string_width(w) for w in words)
+    if widest <= room:
+        return None
+    return max(MIN_PDF_SIZE, math.floor(size * room / widest * 4) / 4)
 
 
 # ================================================================== index
