@@ -225,6 +225,30 @@ def test_day_grid(tmp_path, instance, schedule):
     assert ws.freeze_panes == "B2"
 
 
+def test_every_sheet_prints_landscape_with_its_headings_on_each_page(
+    tmp_path, instance, schedule
+):
+    # The day grids are what coordinators print for the venue's desk: they came out
+    # portrait, cut anywhere, with neither the times nor the tables' names after the
+    # first page.
+    path = _write(tmp_path / "agenda.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    grids = {"Mon 10 Nov", "Tue 11 Nov"}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        fit = (int(setup.fitToWidth), int(setup.fitToHeight))
+        assert fit == ((0, 1) if ws.title in grids else (1, 0)), ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.print_title_cols == ("$A:$A" if ws.title in grids else None), ws.title
+        assert ws.oddFooter.center.text == "&P / &N"
+        assert ws.oddHeader.center.text.endswith(" — &A")
+        assert instance.mission.name.replace("&", "&&") in ws.oddHeader.center.text
+
+
 def test_day_sheet_name_is_english_and_short():
     assert day_sheet_name(date(2025, 11, 10)) == "Mon 10 Nov"
     assert day_sheet_name(date(2026, 3, 1)) == "Sun 1 Mar"

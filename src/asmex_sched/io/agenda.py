@@ -375,19 +375,21 @@ def _fill(colour: str) -> PatternFill:
 
 def _write_grids(
     wb: Workbook, instance: Instance, schedule: Schedule, colours: Mapping[str, str]
-) -> None:
+) -> list[Worksheet]:
     mission = instance.mission
     companies = instance.companies
     tables = max([mission.tables, *(m.table for m in schedule.meetings)])
     by_cell = {(m.slot, m.table): m for m in schedule.meetings}
     used: set[str] = set(wb.sheetnames)
     columns = ["time", *(f"Table {t}" for t in range(1, tables + 1))]
+    grids: list[Worksheet] = []
     for day_index, day in enumerate(mission.dates):
         title = day_sheet_name(day)
         if title in used:  # only for missions longer than a year
             title = f"{title} {day.year}"
         used.add(title)
         ws = _new_sheet(wb, title, columns)
+        grids.append(ws)
         for slot in (s for s in instance.slots if s.day_index == day_index):
             row: list[object] = [f"{_hhmm(slot.start)}-{_hhmm(slot.end)}"]
             fills: dict[int, str] = {}
@@ -416,6 +418,26 @@ def _write_grids(
             values = [ws.cell(r, t + 1).value for r in range(2, last_row + 1)]
             width = max([10, *(len(str(v)) + 2 for v in values if v)])
             ws.column_dimensions[get_column_letter(t + 1)].width = min(width, 40)
+    return grids
+
+
+def _print_setup(ws: Worksheet, mission_name: str, *, grid: bool) -> None:
+    """How a sheet prints: A4 landscape; the header row (and a day grid's time column)
+    on every page; the mission and the sheet's name at the top, page numbers at the
+    bottom. A list is fitted to the page's width; a day grid to one page high, over as
+    many pages as its tables need. Coordinators print the day grids for the venue's
+    desk: they came out portrait, cut anywhere, without the times or the tables' names
+    after the first page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 0 if grid else 1
+    ws.page_setup.fitToHeight = 1 if grid else 0
+    ws.print_title_rows = "1:1"
+    if grid:
+        ws.print_title_cols = "A:A"
+    ws.oddHeader.center.text = mission_name.replace("&", "&&") + " — &A"
+    ws.oddFooter.center.text = "&P / &N"
 
 
 def _write_companies(
@@ -548,13 +570,15 @@ def _build_workbook(
     colours = sector_colours((*instance.exporters, *instance.buyers))
     _write_summary(wb, summary)
     _write_meetings(wb, instance, schedule)
-    _write_grids(wb, instance, schedule, colours)
+    grids = _write_grids(wb, instance, schedule, colours)
     _write_companies(wb, EXPORTERS, instance.exporters, instance, schedule, colours)
     _write_companies(wb, BUYERS, instance.buyers, instance, schedule, colours)
     _write_unscheduled(wb, instance, unscheduled)
     _write_changes(wb, instance, changes)
     _write_mission(wb, instance.mission)
     _write_unavailability(wb, instance)
+    for ws in wb.worksheets:
+        _print_setup(ws, instance.mission.name, grid=ws in grids)
     _write_meetings(wb, instance, schedule, AS_WRITTEN).sheet_state = "hidden"
     wb.active = 0
     props = wb.properties
