@@ -360,6 +360,35 @@ def test_empty_rows_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
     find(problems, "Exporters", 5, "delegates")
 
 
+def test_title_rows_above_the_header_are_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Coordinators put a title above their lists: every column was then "missing", in
+    # row 1, and the roster refused.
+    sheets = base()
+    for name in ("Exporters", "Buyers", "Requests", "Mission"):
+        sheets[name] = [[f"Liste : {name} (mise à jour du 3 novembre)"], [None], *sheets[name]]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        titled = read_roster(write_xlsx(tmp_path / "titled.xlsx", sheets))
+    plain = read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    assert titled == plain
+    said = [r.getMessage() for r in caplog.records]
+    for name in ("Exporters", "Buyers", "Requests", "Mission"):
+        [line] = [m for m in said if f"sheet {name}:" in m]
+        assert "the header is row 3" in line and "row 1 says 'Liste" in line
+    # Problems still name the row as the sheet numbers it.
+    sheets["Exporters"][3][4] = "two"  # E1's delegates, sheet row 4
+    find(problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets)), "Exporters", 4, "delegates")
+
+
+def test_a_sheet_without_a_recognisable_header_still_says_which_columns_are_missing(
+    tmp_path: Path,
+) -> None:
+    rows: Rows = [["Liste des exportateurs"], ["Code", "Raison sociale"], ["E1", "Agro"]]
+    problems = problems_of(roster_with(tmp_path, Exporters=rows))
+    find(problems, "Exporters", 1, "company", "missing column")
+
+
 # ==================================================================== errors
 def test_path_missing(tmp_path: Path) -> None:
     [p] = problems_of(tmp_path / "nope.xlsx")

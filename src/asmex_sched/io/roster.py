@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
@@ -851,8 +851,20 @@ class _RosterReader:
         if raw is None:
             return None
         keys = _alias_map((c.name, c.aliases) for c in spec.columns)
-        start = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
+        start = _header_index(raw.rows, keys)
         table = _Table(spec, raw.name, raw.file, {})
+        first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
+        if start is not None and first is not None and first < start:
+            above = next(_text(c) for c in raw.rows[first] if not _is_blank(c))
+            log.warning(
+                "%s, sheet %s: the header is row %d; the rows above it are ignored (row %d "
+                "says %r)",
+                raw.file,
+                raw.name,
+                start + 1,
+                first + 1,
+                above,
+            )
         if start is None:
             if spec.required:
                 for col in spec.columns:
@@ -1002,6 +1014,27 @@ class _RosterReader:
         rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
         labels = ("setting", "value")
         has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
+        # Title rows above the header (a mission title, then "setting | value"): the
+        # rows before the first setting, among the first few, the last one the header.
+        lead = next(
+            (
+                k
+                for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
+                if normalize_name(_text(cells[0] if cells else "")) in _SETTING_KEYS
+            ),
+            1,
+        )
+        if has_header and lead > 1:
+            log.warning(
+                "%s, sheet %s: the header is row %d; the rows above it are ignored (row %d "
+                "says %r)",
+                raw.file,
+                raw.name,
+                rows[lead - 1][0],
+                rows[0][0],
+                next(_text(c) for c in rows[0][1] if not _is_blank(c)),
+            )
+            rows = rows[lead - 1 :]
         if rows and has_header:
             header = rows.pop(0)[1]
             labels = tuple(  # type: ignore[assignment]
@@ -1481,6 +1514,26 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
             ):
                 return name
     return ""
+
+
+#: How far down a sheet its header row is looked for (title rows above it).
+HEADER_SEARCH_ROWS = 10
+
+
+def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> int | None:
+    """Index of a table sheet's header row: the first non-blank row, unless a title
+    (``Liste des exportateurs``, a blank row) stands above it. Then the first of the
+    first :data:`HEADER_SEARCH_ROWS` non-blank rows that names two of the sheet's
+    columns is the header: such a roster was refused with "missing column" for every
+    column, in row 1. ``None`` for a blank sheet."""
+    filled = [i for i, r in enumerate(rows) if not all(map(_is_blank, r))]
+    if not filled:
+        return None
+    for i in filled[:HEADER_SEARCH_ROWS]:
+        named = {keys.get(normalize_name(_text(c))) for c in rows[i] if not _is_blank(c)}
+        if len(named - {None}) >= 2:
+            return i
+    return filled[0]
 
 
 def _column_letter(pos: int) -> str:
