@@ -381,6 +381,37 @@ def test_title_rows_above_the_header_are_skipped(
     find(problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets)), "Exporters", 4, "delegates")
 
 
+def test_a_misspelled_first_setting_below_the_header_is_still_reported(tmp_path: Path) -> None:
+    # Taken for the header once title rows were skipped: the mission's name fell back
+    # to its default without a word (a second reader).
+    mission = base()["Mission"]
+    mission.insert(1, ["Nom de la mission", "Nairobi 2025"])
+    del mission[2]  # the real name row
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", 2, "Setting", "unknown setting 'Nom de la mission'")
+
+
+def test_error_values_under_a_titled_header_are_still_problems(tmp_path: Path) -> None:
+    # The check for error values took the title for the header and skipped every column.
+    sheets = base()
+    sheets["Exporters"] = [["Liste des exportateurs"], *sheets["Exporters"]]
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    wb = openpyxl.load_workbook(path)
+    wb["Exporters"]["J3"] = "#N/A"  # E1's wishes, under the header in row 2
+    wb.save(path)
+    find(problems_of(path), "Exporters", 3, "wishes", "#N/A")
+
+
+def test_a_csv_title_line_does_not_decide_the_separator(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Exporters"] = [["Liste des exportateurs"], *sheets["Exporters"]]
+    folder = write_csv_folder(tmp_path / "csv", sheets)
+    text = (folder / "Exporters.csv").read_bytes().decode("utf-8-sig")
+    assert text.startswith("Liste des exportateurs\r\n")  # no separator on the title line
+    plain = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    assert read_roster(folder).input_hash == plain.input_hash
+
+
 def test_a_sheet_without_a_recognisable_header_still_says_which_columns_are_missing(
     tmp_path: Path,
 ) -> None:

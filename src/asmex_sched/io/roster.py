@@ -627,7 +627,7 @@ EXCEL_ERRORS = frozenset(
 def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
     """Cells of the roster's sheets and columns that would silently read as blank:
     (sheet, row, column, message); the column as its header is written (the sheet's
-    first non-empty row), else its letter.
+    header row, :func:`_header_index`), else its letter.
 
     * a formula without a cached value: values are read from the cache a spreadsheet
       program stores beside each formula, and a workbook written by a program that
@@ -648,9 +648,32 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
             if spec is None:
                 continue
             known = _alias_map((c.name, c.aliases) for c in spec.columns)
-            cached = values[ws.title]
+            f_rows = list(ws.iter_rows())
+            v_rows = list(values[ws.title].iter_rows())
             header: dict[int, str] = {}
-            for f_row, v_row in zip(ws.iter_rows(), cached.iter_rows(), strict=False):
+            start = 0
+            plain = [[getattr(c, "value", None) for c in r] for r in v_rows]
+            if spec.key == "mission":  # its header has column B (titles: column A alone)
+                at = next(
+                    (
+                        i
+                        for i, r in enumerate(plain)
+                        if len(r) > 1
+                        and not _is_blank(r[1])
+                        and normalize_name(_text(r[0])) not in _SETTING_KEYS
+                    ),
+                    None,
+                )
+            else:  # the header row the reader takes (title rows above)
+                at = _header_index(plain, known)
+                start = 0 if at is None else at + 1
+            if at is not None:
+                header = {
+                    c.column: _text(c.value)
+                    for c in v_rows[at]
+                    if hasattr(c, "column") and not _is_blank(c.value)
+                }
+            for f_row, v_row in zip(f_rows[start:], v_rows[start:], strict=False):
                 for f_cell, v_cell in zip(f_row, v_row, strict=False):
                     if not hasattr(f_cell, "column"):
                         continue
@@ -674,12 +697,6 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
                             f"the cell holds the error {v_cell.value} (a formula that failed?): "
                             "correct it, or type the value"
                         )))  # fmt: skip
-                if not header:
-                    header = {
-                        c.column: _text(c.value)
-                        for c in v_row
-                        if hasattr(c, "column") and not _is_blank(c.value)
-                    }
     finally:
         formulas.close()
         values.close()
@@ -707,8 +724,10 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(path: Path) -> _RawSheet:
     text = _decode(path.read_bytes())
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    sep = max((",", ";", "\t"), key=header.count)  # ties: ',' first
+    # Guessed from the line with the most separators among the first ones: the header,
+    # not a title line above it (``Liste des exportateurs`` has none).
+    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
+    sep = max((",", ";", "\t"), key=lambda c: max((ln.count(c) for ln in lines), default=0))
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
@@ -855,16 +874,7 @@ class _RosterReader:
         table = _Table(spec, raw.name, raw.file, {})
         first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
         if start is not None and first is not None and first < start:
-            above = next(_text(c) for c in raw.rows[first] if not _is_blank(c))
-            log.warning(
-                "%s, sheet %s: the header is row %d; the rows above it are ignored (row %d "
-                "says %r)",
-                raw.file,
-                raw.name,
-                start + 1,
-                first + 1,
-                above,
-            )
+            _warn_title_rows(raw, start + 1, first + 1, raw.rows[first])
         if start is None:
             if spec.required:
                 for col in spec.columns:
@@ -1013,28 +1023,22 @@ class _RosterReader:
             return
         rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
         labels = ("setting", "value")
+        # Title rows above the header (a mission title, then "setting | value"): rows
+        # with text in column A only, before a row that is not a setting. A row with a
+        # value in column B stays a setting or the header: an unknown setting name in
+        # the first row after the header must still be reported (a second reader).
+        titles = 0
+        while (
+            titles < min(len(rows) - 1, HEADER_SEARCH_ROWS)
+            and _is_blank(rows[titles][1][1] if len(rows[titles][1]) > 1 else None)
+            and normalize_name(_text(rows[titles][1][0])) not in _SETTING_KEYS
+            and normalize_name(_text(rows[titles + 1][1][0])) not in _SETTING_KEYS
+        ):
+            titles += 1
+        if titles:
+            _warn_title_rows(raw, rows[titles][0], rows[0][0], rows[0][1])
+            rows = rows[titles:]
         has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
-        # Title rows above the header (a mission title, then "setting | value"): the
-        # rows before the first setting, among the first few, the last one the header.
-        lead = next(
-            (
-                k
-                for k, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
-                if normalize_name(_text(cells[0] if cells else "")) in _SETTING_KEYS
-            ),
-            1,
-        )
-        if has_header and lead > 1:
-            log.warning(
-                "%s, sheet %s: the header is row %d; the rows above it are ignored (row %d "
-                "says %r)",
-                raw.file,
-                raw.name,
-                rows[lead - 1][0],
-                rows[0][0],
-                next(_text(c) for c in rows[0][1] if not _is_blank(c)),
-            )
-            rows = rows[lead - 1 :]
         if rows and has_header:
             header = rows.pop(0)[1]
             labels = tuple(  # type: ignore[assignment]
@@ -1534,6 +1538,18 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
         if len(named - {None}) >= 2:
             return i
     return filled[0]
+
+
+def _warn_title_rows(raw: _RawSheet, header_row: int, first_row: int, first: Sequence) -> None:
+    """Say that the rows above a sheet's header (titles) are not read."""
+    log.warning(
+        "%s, sheet %s: the header is row %d; the rows above it are ignored (row %d says %r)",
+        raw.file,
+        raw.name,
+        header_row,
+        first_row,
+        next(_text(c) for c in first if not _is_blank(c)),
+    )
 
 
 def _column_letter(pos: int) -> str:
