@@ -249,6 +249,20 @@ def test_every_sheet_prints_landscape_with_its_headings_on_each_page(
         assert instance.mission.name.replace("&", "&&") in ws.oddHeader.center.text
 
 
+def test_a_long_mission_name_keeps_the_page_header_within_excels_limit(
+    tmp_path, instance, schedule
+):
+    # Excel refuses a page header over 255 characters, codes included.
+    from dataclasses import replace
+
+    long = replace(instance, mission=replace(instance.mission, name="Mission & Co " * 30))
+    wb = load_workbook(_write(tmp_path / "agenda.xlsx", long, schedule))
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            assert len(ws.oddHeader.center.text) <= 255, ws.title
+            assert ws.oddHeader.center.text.startswith("Mission && Co Mission && Co")
+
+
 def test_day_sheet_name_is_english_and_short():
     assert day_sheet_name(date(2025, 11, 10)) == "Mon 10 Nov"
     assert day_sheet_name(date(2026, 3, 1)) == "Sun 1 Mar"

@@ -837,6 +837,7 @@ def test_a_company_back_under_a_new_id_is_pointed_out(
     # keeps its held meetings under the old id, so the new id could meet the same firms
     # a second time, without a word.
     rows = roster_rows()
+    rows.exporters[0]["company"] = "Société " + rows.exporters[0]["company"]
     _, out = first_plan(tmp_path, rows)
     gone = rows.exporters[0]["id"]
     assert any(p.exporter_id == gone and str(p.day) == "2025-11-10"
@@ -850,7 +851,8 @@ def test_a_company_back_under_a_new_id_is_pointed_out(
     assert read_agenda(out).departed == {gone}
     back = copy.deepcopy(rows)
     back.exporters[0]["id"] = "NEW-1"
-    back.exporters[0]["company"] = back.exporters[0]["company"].upper()  # retyped
+    # Retyped: capitals, no accents, a full stop: the same name to the warning.
+    back.exporters[0]["company"] = back.exporters[0]["company"].upper().replace("É", "E") + "."
     back.requests = [dict(r, exporter="NEW-1") if r["exporter"] == gone else r
                      for r in back.requests]  # fmt: skip
     for b in back.buyers:
@@ -866,3 +868,87 @@ def test_a_company_back_under_a_new_id_is_pointed_out(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, rows, out, now=datetime(2025, 11, 10, 22, 0), name="roster4.xlsx")
     assert not [r for r in caplog.records if "left the mission" in r.getMessage()]
+
+
+def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a re-plan of a postponed and renamed mission gave every event a
+    # new UID (its moves were announced under UIDs no calendar held), and --fresh over
+    # an agenda that did not read, or had been moved away, made a new id without a word.
+    from openpyxl import load_workbook
+
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    rows.unavailability, rows.fixed = [], []
+    _, out = first_plan(tmp_path, rows)
+    first = calendar_id(read_agenda(out))
+    later = copy.deepcopy(rows)
+    changed = {"name": "Kenya BtoB week", "first_day": "2025-11-11"}
+    later.mission = [(k, changed.get(k, v)) for k, v in rows.mission]
+    outcome = replan(tmp_path, later, out)
+    assert outcome.written and {c.kind for c in outcome.changes} == {ChangeKind.MOVED}
+    assert calendar_id(read_agenda(out)) == first
+    # An agenda whose Meetings sheet no longer reads: --fresh keeps its Summary's id.
+    wb = load_workbook(out)
+    del wb["Meetings"]
+    wb.save(out)
+    with pytest.raises(InputError):
+        read_agenda(out)
+    roster = write_xlsx(later, tmp_path / "later.xlsx")
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    assert calendar_id(read_agenda(out)) == first
+    # Moved away (as plan suggests for an agenda it cannot read): its history copy has it.
+    out.rename(tmp_path / "broken.xlsx")
+    assert any((tmp_path / "agenda-history").glob("agenda-*.xlsx"))
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    assert calendar_id(read_agenda(out)) == first
+    # No agenda and no copy left to read: a new id, and the coordinator is told.
+    out.unlink()
+    for copy_ in (tmp_path / "agenda-history").glob("*.xlsx"):
+        copy_.write_bytes(b"not a workbook")
+    (tmp_path / "agenda.xlsx").write_bytes(b"not a workbook")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    assert calendar_id(read_agenda(out)) not in ("", first)
+    assert any("new UIDs" in r.getMessage() for r in caplog.records)
+
+
+def test_fresh_over_another_mission_starting_the_same_day_gets_its_own_calendar_id(
+    tmp_path: Path,
+) -> None:
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first = calendar_id(read_agenda(out))
+    other = copy.deepcopy(rows)
+    elsewhere = {"name": "Abidjan 2025", "city": "Abidjan", "timezone": "Africa/Abidjan"}
+    other.mission = [(k, elsewhere.get(k, v)) for k, v in rows.mission]
+    services.plan(write_xlsx(other, tmp_path / "other.xlsx"), out, OPTS, now=BEFORE_MISSION,
+                  fresh=True)  # fmt: skip
+    assert calendar_id(read_agenda(out)) not in ("", first)
+
+
+def test_changed_since_an_agenda_with_other_event_uids_warns(tmp_path: Path) -> None:
+    # Notices against an agenda planned afresh elsewhere would add events beside those
+    # the companies hold, and cancel none of them.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    elsewhere = tmp_path / "elsewhere" / "agenda.xlsx"
+    more = copy.deepcopy(rows)
+    more.requests.append({"exporter": rows.exporters[0]["id"],
+                          "buyer": rows.buyers[-1]["id"], "priority": 1})  # fmt: skip
+    more.mission = [(k, "Kigali" if k == "city" else v) for k, v in rows.mission]
+    services.plan(write_xlsx(more, tmp_path / "more.xlsx"), elsewhere, OPTS, now=BEFORE_MISSION)
+    res = CliRunner().invoke(
+        app, ["report", str(elsewhere), "-o", str(tmp_path / "n"), "--changed-since", str(out)]
+    )
+    assert res.exit_code == EXIT_OK, res.output
+    assert "neither update nor cancel" in res.output
+    same = CliRunner().invoke(
+        app, ["report", str(out), "-o", str(tmp_path / "s"), "--changed-since", str(out)]
+    )
+    assert same.exit_code == EXIT_OK and "neither update nor cancel" not in same.output

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -133,13 +134,14 @@ def returned_under_new_id(
     instance: Instance, departed: Sequence[Company]
 ) -> list[tuple[Company, Company]]:
     """``(company in the roster, company that left)`` pairs of the same side with the same
-    name (case and spacing aside) but not the same id. The agenda keeps the held
-    meetings under the old id, so a company registered again under a new one may be
-    given a second meeting with a firm it already met: the coordinator is told to give
-    it its old id back, if it is the same company."""
+    name (case, accents, spacing and punctuation aside) but not the same id. The agenda
+    keeps the held meetings under the old id, so a company registered again under a new
+    one may be given a second meeting with a firm it already met: the coordinator is
+    told to give it its old id back, if it is the same company."""
 
-    def key(company: Company) -> tuple[Side, str]:
-        return company.side, " ".join(company.name.casefold().split())
+    def key(company: Company) -> tuple[Side, str]:  # as the roster matches references
+        plain = unicodedata.normalize("NFKD", company.name.casefold())
+        return company.side, "".join(c for c in plain if c.isalnum())
 
     gone = {key(c): c for c in departed}
     return [

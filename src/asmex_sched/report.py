@@ -67,6 +67,7 @@ __all__ = [
     "build_company_agendas",
     "calendar_id",
     "calendar_sequence",
+    "carried_calendar_id",
     "change_reason",
     "company_language",
     "diff_agendas",
@@ -523,28 +524,28 @@ def new_calendar_id(mission: Mission) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def calendar_id(agenda: Agenda, mission: Mission | None = None) -> str:
-    """The mission's part of the UID of every calendar event an agenda's reports
-    give (:func:`event_uid`).
-
-    Without ``mission``: the id the agenda's Summary records (``calendar_id``), ""
-    for an agenda written before the field existed, whose events went out with UIDs
-    made of the meeting id alone.
-
-    With ``mission``, the id a new plan of that mission over ``agenda`` (the previous
-    one) records: the previous agenda's, so that calendars update the events they
-    already hold, even when the coordinator corrects the mission's name; but a new one
-    (:func:`new_calendar_id`) when neither the name nor the first day is the same,
-    another mission planned over an old agenda file. Two missions' events with the
+def calendar_id(agenda: Agenda) -> str:
+    """The mission's part of the UID of every calendar event an agenda's reports give
+    (:func:`event_uid`): the id its Summary records (``calendar_id``), "" for an agenda
+    written before the field existed, whose events went out with UIDs made of the
+    meeting id alone. A re-plan keeps its baseline's. Two missions' events with the
     same pair of company ids (``E01--B01``) had the same UID: a company in both
-    missions saw the second mission's meeting replace the first's in its calendar.
-    """
-    recorded = str(agenda.summary.get("calendar_id", "") or "").strip()
-    if mission is None:
-        return recorded
-    old = agenda.mission
-    if old.name == mission.name or old.first_day == mission.first_day:
-        return recorded
+    missions saw the second mission's meeting replace the first's in its calendar."""
+    return str(agenda.summary.get("calendar_id", "") or "").strip()
+
+
+def carried_calendar_id(summary: Mapping[str, object] | None, mission: Mission) -> str:
+    """The calendar id of a plan without a baseline (``--fresh``) over a previous agenda
+    whose Summary is ``summary`` (``None``: none could be read): that agenda's, when it
+    is the same mission (same first day, city and time zone; the name may have been
+    corrected), so that calendars update the events they already hold; otherwise, or
+    without one, a new one (:func:`new_calendar_id`): another mission planned over an
+    old agenda file must not update that mission's events (a yearly mission keeps its
+    name and city)."""
+    if summary is not None:
+        old = (str(summary.get(k, "") or "").strip() for k in ("first_day", "city", "timezone"))
+        if tuple(old) == (mission.first_day.isoformat(), mission.city, mission.timezone):
+            return str(summary.get("calendar_id", "") or "").strip()
     return new_calendar_id(mission)
 
 

@@ -33,6 +33,7 @@ from asmex_sched.domain import (
     FixedMeeting,
     Instance,
     Meeting,
+    Mission,
     Schedule,
     Score,
     Slot,
@@ -54,7 +55,7 @@ from asmex_sched.errors import (
     Problem,
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
-from asmex_sched.io.agenda import read_agenda, write_agenda
+from asmex_sched.io.agenda import read_agenda, read_agenda_summary, write_agenda
 from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
@@ -71,6 +72,7 @@ from asmex_sched.replan import (
 from asmex_sched.report import (
     calendar_id,
     calendar_sequence,
+    carried_calendar_id,
     minutes_since_epoch,
     new_calendar_id,
     planned_at,
@@ -351,11 +353,14 @@ def plan(
             minutes_since_epoch(when, instance.mission.timezone),
             calendar_sequence(previous) + 1 if previous else 0,
         )
-        # The events sent keep their UIDs: the previous agenda's calendar id, unless it
-        # was another mission's.
-        mission = instance.mission
+        # The events sent keep their UIDs: a re-plan keeps its baseline's calendar id,
+        # whatever was corrected in the mission (each meeting's move is announced under
+        # it); a plan without one keeps that of the agenda it replaces if it is the same
+        # mission.
         summary["calendar_id"] = (
-            calendar_id(previous, mission) if previous else new_calendar_id(mission)
+            calendar_id(baseline)
+            if baseline
+            else _calendar_id_without_baseline(output, instance.mission)
         )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:
@@ -410,6 +415,28 @@ def plan(
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+def _calendar_id_without_baseline(output: Path, mission: Mission) -> str:
+    """The calendar id of a plan without a baseline: that of the agenda it replaces
+    (``--fresh``), read from its Summary alone even when the rest does not read, or else
+    from its newest history copy (an agenda moved away, as ``plan`` suggests for one it
+    cannot read); a new one when there is none, with a warning if an agenda had been
+    written (a second reader: the events sent were duplicated without a word)."""
+    history = sorted((output.parent / HISTORY_DIR).glob(f"{output.stem}-*{output.suffix}"))
+    for path in (output, *reversed(history)):
+        if path.is_file():
+            summary = read_agenda_summary(path)
+            if summary is not None:
+                return carried_calendar_id(summary, mission)
+    if output.exists() or history:
+        log.warning(
+            "no calendar id could be read from %s or its history copies: the calendar "
+            "events of this plan get new UIDs, so a company that imported the previous "
+            "agenda's events may see its meetings twice",
+            output,
+        )
+    return new_calendar_id(mission)
 
 
 def _readable_agenda(path: Path) -> Agenda | None:

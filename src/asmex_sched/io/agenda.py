@@ -74,6 +74,7 @@ __all__ = [
     "UNSCHEDULED_COLUMNS",
     "day_sheet_name",
     "read_agenda",
+    "read_agenda_summary",
     "sector_colours",
     "write_agenda",
 ]
@@ -436,7 +437,9 @@ def _print_setup(ws: Worksheet, mission_name: str, *, grid: bool) -> None:
     ws.print_title_rows = "1:1"
     if grid:
         ws.print_title_cols = "A:A"
-    ws.oddHeader.center.text = mission_name.replace("&", "&&") + " — &A"
+    # Excel refuses a header over 255 characters, codes included.
+    name = mission_name if len(mission_name) <= 120 else mission_name[:119] + "…"
+    ws.oddHeader.center.text = name.replace("&", "&&") + " — &A"
     ws.oddFooter.center.text = "&P / &N"
 
 
@@ -1135,6 +1138,25 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
         detail = str(exc).strip() or type(exc).__name__
         problems.add(f"not a readable Excel workbook (.xlsx): {detail}")
         return None
+
+
+def read_agenda_summary(path: Path) -> dict[str, str] | None:
+    """The ``Summary`` sheet of an agenda alone, as ``key -> value`` text, or ``None``
+    when it does not read. For an agenda that does not read as a whole (``plan
+    --fresh`` replaces it): its calendar id must still be kept (a second reader)."""
+    problems = _Problems(str(path))
+    wb = _open_workbook(Path(path), problems)
+    if wb is None:
+        return None
+    try:
+        if SUMMARY not in wb.sheetnames:
+            return None
+        rows = wb[SUMMARY].iter_rows(min_row=2, max_col=2, values_only=True)
+        return {_text(r[0]): _text(r[1]) for r in rows if len(r) == 2 and _text(r[0])}
+    except Exception:  # noqa: BLE001 - a corrupt sheet is "no summary"
+        return None
+    finally:
+        wb.close()
 
 
 def read_agenda(path: Path) -> Agenda:

@@ -45,6 +45,7 @@ from asmex_sched.report import (
     CompanyAgenda,
     Document,
     build_company_agendas,
+    calendar_id,
     diff_agendas,
     document,
     dtstamp_default,
@@ -694,6 +695,14 @@ def write_reports(
         "marks it)"
         for cid in still_here
     ]
+    if previous is not None and calendar_id(previous) != calendar_id(agenda):
+        warns.append(
+            f"--changed-since {changed_since} gave its calendar events other UIDs (calendar "
+            f"id {calendar_id(previous) or 'none'!r}, this agenda's "
+            f"{calendar_id(agenda) or 'none'!r}: it was planned afresh, not re-planned "
+            "against it): these .ics files neither update nor cancel the events the "
+            "companies hold, send the complete agendas instead"
+        )
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)
     if before is not None and after is not None and before > after:
