@@ -901,7 +901,12 @@ def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
     assert calendar_id(read_agenda(out)) == first
     # Moved away (as plan suggests for an agenda it cannot read): its history copy has it.
     out.rename(tmp_path / "broken.xlsx")
-    assert any((tmp_path / "agenda-history").glob("agenda-*.xlsx"))
+    [*_, newest] = sorted((tmp_path / "agenda-history").glob("agenda-*.xlsx"))
+    # Beside them, a copy of another agenda whose name starts the same is not one of them.
+    wb = load_workbook(newest)
+    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "calendar_id"]
+    row[1].value = "ffffffffff"
+    wb.save(tmp_path / "agenda-history" / "agenda-final-20991231T235959.xlsx")
     services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
     assert calendar_id(read_agenda(out)) == first
     # No agenda and no copy left to read: a new id, and the coordinator is told.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -423,7 +424,7 @@ def _calendar_id_without_baseline(output: Path, mission: Mission) -> str:
     from its newest history copy (an agenda moved away, as ``plan`` suggests for one it
     cannot read); a new one when there is none, with a warning if an agenda had been
     written (a second reader: the events sent were duplicated without a word)."""
-    history = sorted((output.parent / HISTORY_DIR).glob(f"{output.stem}-*{output.suffix}"))
+    history = _history_copies(output)
     for path in (output, *reversed(history)):
         if path.is_file():
             summary = read_agenda_summary(path)
@@ -486,6 +487,16 @@ def _refuse_roster_as_output(roster: Path, output: Path) -> None:
 
 def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
+
+
+def _history_copies(output: Path) -> list[Path]:
+    """The history copies of ``output`` (:func:`_archive`), oldest first; not those of
+    another agenda whose name starts the same (``agenda-final.xlsx``)."""
+    name = re.escape(output.stem) + r"-\d{8}T\d{6}(_\d{2,})?" + re.escape(output.suffix)
+    stamp = re.compile(name)
+    folder = output.parent / HISTORY_DIR
+    found = folder.glob(f"{output.stem}-*{output.suffix}") if folder.is_dir() else ()
+    return sorted(p for p in found if stamp.fullmatch(p.name))
 
 
 def _archive(output: Path) -> Path:
