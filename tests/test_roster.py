@@ -412,6 +412,31 @@ def test_a_csv_title_line_does_not_decide_the_separator(tmp_path: Path) -> None:
     assert read_roster(folder).input_hash == plain.input_hash
 
 
+def test_commas_and_semicolons_inside_values_do_not_decide_a_csv_separator(
+    tmp_path: Path,
+) -> None:
+    # Guessing from the line with the most separators took a ';' file whose Mission had
+    # one comma in a value for a ',' file, and refused it (a second reader).
+    sheets = base()
+    sheets["Mission"][1] = ["name", "Kenya, Nairobi 2025"]
+    sheets["Mission"][8] = ["breaks", "10:30-10:45, 11:30-11:40"]
+    sheets["Exporters"][1][2] = "; ".join(f"Sector {i}" for i in range(12))
+    xlsx = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert xlsx.mission.name == "Kenya, Nairobi 2025" and len(xlsx.mission.breaks) == 2
+    for sep in (";", ",", "\t"):
+        folder = write_csv_folder(tmp_path / f"csv{ord(sep)}", sheets, sep=sep)
+        assert read_roster(folder).input_hash == xlsx.input_hash, repr(sep)
+
+
+def test_a_title_over_a_misspelled_setting_is_not_skipped(tmp_path: Path) -> None:
+    # Without a header row below the title, the misspelled setting was taken for the
+    # header: the time zone fell back to its default without a word (a second reader).
+    for top in (["Mission Dakar 2026"], ["Paramètre", None]):
+        mission = [top, ["Fuseau horaire IANA", "Africa/Dakar"], *base()["Mission"][1:]]
+        problems = problems_of(roster_with(tmp_path, Mission=mission))
+        assert [p.row for p in problems if "unknown setting 'Fuseau" in p.message] == [2]
+
+
 def test_a_sheet_without_a_recognisable_header_still_says_which_columns_are_missing(
     tmp_path: Path,
 ) -> None:

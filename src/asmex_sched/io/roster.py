@@ -653,17 +653,9 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
             header: dict[int, str] = {}
             start = 0
             plain = [[getattr(c, "value", None) for c in r] for r in v_rows]
-            if spec.key == "mission":  # its header has column B (titles: column A alone)
-                at = next(
-                    (
-                        i
-                        for i, r in enumerate(plain)
-                        if len(r) > 1
-                        and not _is_blank(r[1])
-                        and normalize_name(_text(r[0])) not in _SETTING_KEYS
-                    ),
-                    None,
-                )
+            if spec.key == "mission":  # its header: known words (titles above it)
+                at = next((i for i, r in enumerate(plain[:HEADER_SEARCH_ROWS])
+                           if _mission_header(r)), None)  # fmt: skip
             else:  # the header row the reader takes (title rows above)
                 at = _header_index(plain, known)
                 start = 0 if at is None else at + 1
@@ -722,12 +714,34 @@ def _decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_csv(path: Path) -> _RawSheet:
+def _guess_separator(lines: Sequence[str], key: str) -> str:
+    """The separator of a CSV file of sheet ``key`` from its first non-empty lines: the
+    one under which a line names two of the sheet's columns (``Mission``: under which
+    most lines start with a setting), so that neither a title line above the header
+    nor a comma in a value (``Kenya, Nairobi 2025``, ``10:30-10:45, 12:30-14:00``)
+    decides it; else the one that occurs most in the first line holding one."""
+    seps = (",", ";", "\t")
+    spec = next((s for s in SHEETS if s.key == key), None)
+    keys = _alias_map((c.name, c.aliases) for c in spec.columns) if spec else {}
+
+    def score(sep: str) -> int:
+        rows = list(csv.reader(lines, delimiter=sep))
+        if key == "mission":
+            return sum(len(r) > 1 and normalize_name(r[0]) in _SETTING_KEYS for r in rows)
+        named = [len({keys.get(normalize_name(c)) for c in r} - {None}) for r in rows]
+        return max(named, default=0) if max(named, default=0) >= 2 else 0
+
+    best = max(seps, key=score)  # ties: ',' first
+    if score(best):
+        return best
+    header = next((ln for ln in lines if any(c in ln for c in seps)), "")
+    return max(seps, key=header.count)
+
+
+def _read_csv(path: Path, key: str = "") -> _RawSheet:
     text = _decode(path.read_bytes())
-    # Guessed from the line with the most separators among the first ones: the header,
-    # not a title line above it (``Liste des exportateurs`` has none).
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
-    sep = max((",", ";", "\t"), key=lambda c: max((ln.count(c) for ln in lines), default=0))
+    sep = _guess_separator(lines, key)
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
@@ -819,7 +833,7 @@ class _RosterReader:
                 if key is None:
                     continue
                 try:
-                    raw.append(_read_csv(p))
+                    raw.append(_read_csv(p, key))
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
                     self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
                     unreadable.add(key)
@@ -1024,17 +1038,23 @@ class _RosterReader:
         rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
         labels = ("setting", "value")
         # Title rows above the header (a mission title, then "setting | value"): rows
-        # with text in column A only, before a row that is not a setting. A row with a
-        # value in column B stays a setting or the header: an unknown setting name in
-        # the first row after the header must still be reported (a second reader).
+        # with text in column A only, skipped when what follows them is a setting or a
+        # header of known words. Otherwise the first row is the header, as ever: a
+        # misspelled setting must still be reported, never taken for the header (two
+        # second readers).
         titles = 0
         while (
             titles < min(len(rows) - 1, HEADER_SEARCH_ROWS)
             and _is_blank(rows[titles][1][1] if len(rows[titles][1]) > 1 else None)
             and normalize_name(_text(rows[titles][1][0])) not in _SETTING_KEYS
-            and normalize_name(_text(rows[titles + 1][1][0])) not in _SETTING_KEYS
+            and not _mission_header(rows[titles][1])
         ):
             titles += 1
+        if titles and not (
+            normalize_name(_text(rows[titles][1][0])) in _SETTING_KEYS
+            or _mission_header(rows[titles][1])
+        ):
+            titles = 0
         if titles:
             _warn_title_rows(raw, rows[titles][0], rows[0][0], rows[0][1])
             rows = rows[titles:]
@@ -1538,6 +1558,20 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
         if len(named - {None}) >= 2:
             return i
     return filled[0]
+
+
+#: Words of a ``Mission`` header row (the template's, in English and French).
+MISSION_HEADER_WORDS = frozenset(
+    normalize_name(w)
+    for w in ("setting", "settings", "paramètre", "paramètres", "value", "values", "valeur",
+              "valeurs", "notes", "remarques")
+)  # fmt: skip
+
+
+def _mission_header(cells: Sequence[object]) -> bool:
+    """Whether a ``Mission`` row is its header: column A or B holds one of
+    :data:`MISSION_HEADER_WORDS`."""
+    return any(normalize_name(_text(c)) in MISSION_HEADER_WORDS for c in cells[:2])
 
 
 def _warn_title_rows(raw: _RawSheet, header_row: int, first_row: int, first: Sequence) -> None:
