@@ -878,7 +878,8 @@ def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
     # an agenda that did not read, or had been moved away, made a new id without a word.
     from openpyxl import load_workbook
 
-    from asmex_sched.report import calendar_id
+    from asmex_sched.io.agenda import read_agenda_summary
+    from asmex_sched.report import calendar_id, calendar_sequence
 
     rows = roster_rows()
     rows.unavailability, rows.fixed = [], []
@@ -897,8 +898,10 @@ def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
     with pytest.raises(InputError):
         read_agenda(out)
     roster = write_xlsx(later, tmp_path / "later.xlsx")
-    services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    sent = int(read_agenda_summary(out)["calendar_sequence"])
+    services.plan(roster, out, OPTS, now=datetime(2025, 10, 1, 8, 0), fresh=True)  # earlier
     assert calendar_id(read_agenda(out)) == first
+    assert calendar_sequence(read_agenda(out)) == sent + 1  # still above what was sent
     # Moved away (as plan suggests for an agenda it cannot read): its history copy has it.
     out.rename(tmp_path / "broken.xlsx")
     [*_, newest] = sorted((tmp_path / "agenda-history").glob("agenda-*.xlsx"))
@@ -922,7 +925,7 @@ def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
 
 
 def test_fresh_over_another_mission_starting_the_same_day_gets_its_own_calendar_id(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from asmex_sched.report import calendar_id
 
@@ -932,9 +935,12 @@ def test_fresh_over_another_mission_starting_the_same_day_gets_its_own_calendar_
     other = copy.deepcopy(rows)
     elsewhere = {"name": "Abidjan 2025", "city": "Abidjan", "timezone": "Africa/Abidjan"}
     other.mission = [(k, elsewhere.get(k, v)) for k, v in rows.mission]
-    services.plan(write_xlsx(other, tmp_path / "other.xlsx"), out, OPTS, now=BEFORE_MISSION,
-                  fresh=True)  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_xlsx(other, tmp_path / "other.xlsx"), out, OPTS,
+                      now=BEFORE_MISSION, fresh=True)  # fmt: skip
     assert calendar_id(read_agenda(out)) not in ("", first)
+    # Said, in case it is the same mission moved: a re-plan would announce the moves.
+    assert any("is of another mission" in r.getMessage() for r in caplog.records)
 
 
 def test_changed_since_an_agenda_with_other_event_uids_warns(tmp_path: Path) -> None:

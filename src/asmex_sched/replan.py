@@ -139,7 +139,7 @@ def returned_under_new_id(
     one may be given a second meeting with a firm it already met: the coordinator is
     told to give it its old id back, if it is the same company."""
 
-    def key(company: Company) -> tuple[Side, str]:  # as the roster matches references
+    def key(company: Company) -> tuple[Side, str]:  # case, accents, spacing, punctuation
         plain = unicodedata.normalize("NFKD", company.name.casefold())
         return company.side, "".join(c for c in plain if c.isalnum())
 

@@ -83,6 +83,7 @@ __all__ = [
     "planned_at",
     "safe_id",
     "slugify",
+    "summary_sequence",
     "summary_tables",
     "utc_offset",
 ]
@@ -505,11 +506,19 @@ def calendar_sequence(agenda: Agenda) -> int:
     earlier than the last, gave equal or lower numbers (a second reader). Agendas
     written before the field existed: the minutes to their ``planned_at``; 0 when
     neither is there."""
-    recorded = str(agenda.summary.get("calendar_sequence", "")).strip()
+    return summary_sequence(agenda.summary, agenda.mission.timezone)
+
+
+def summary_sequence(summary: Mapping[str, object], timezone: str | None = None) -> int:
+    """:func:`calendar_sequence` from an agenda's Summary alone (the rest of the agenda
+    may not read: ``plan --fresh`` must still go above it); ``timezone`` defaults to the
+    Summary's."""
+    recorded = str(summary.get("calendar_sequence", "") or "").strip()
     if recorded.isdigit():
         return int(recorded)
-    stamp = planned_at(agenda)
-    return minutes_since_epoch(stamp, agenda.mission.timezone) if stamp else 0
+    stamp = _planned_at(summary)
+    zone = timezone or str(summary.get("timezone", "") or "").strip() or "UTC"
+    return minutes_since_epoch(stamp, zone) if stamp else 0
 
 
 #: Right-hand side of every calendar event UID.
@@ -558,7 +567,11 @@ def event_uid(meeting_id: str, calendar: str) -> str:
 
 def planned_at(agenda: Agenda) -> datetime | None:
     """The agenda's ``Summary`` ``planned_at`` (mission-local time), if readable."""
-    text = str(agenda.summary.get("planned_at", "")).strip()
+    return _planned_at(agenda.summary)
+
+
+def _planned_at(summary: Mapping[str, object]) -> datetime | None:
+    text = str(summary.get("planned_at", "") or "").strip()
     if not text:
         return None
     try:

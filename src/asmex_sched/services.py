@@ -72,11 +72,11 @@ from asmex_sched.replan import (
 )
 from asmex_sched.report import (
     calendar_id,
-    calendar_sequence,
     carried_calendar_id,
     minutes_since_epoch,
     new_calendar_id,
     planned_at,
+    summary_sequence,
 )
 from asmex_sched.validate import Violation, score, validate
 
@@ -347,12 +347,16 @@ def plan(
             for (e, b), reason in sorted(cancelled.items())
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
+        # The calendars' view of the last agenda sent: the baseline's, else the Summary
+        # of the agenda --fresh replaces (even if the rest does not read) or its newest
+        # history copy.
+        found = None if baseline else _previous_summary(output)
+        previous = dict(baseline.summary) if baseline else (found[1] if found else None)
         # Every update must win in a calendar: one more than the last, at least (the
         # agenda replaced by --fresh included: its events were sent too).
-        previous = baseline or (_readable_agenda(output) if output.exists() else None)
         summary["calendar_sequence"] = max(
             minutes_since_epoch(when, instance.mission.timezone),
-            calendar_sequence(previous) + 1 if previous else 0,
+            summary_sequence(previous) + 1 if previous is not None else 0,
         )
         # The events sent keep their UIDs: a re-plan keeps its baseline's calendar id,
         # whatever was corrected in the mission (each meeting's move is announced under
@@ -361,7 +365,7 @@ def plan(
         summary["calendar_id"] = (
             calendar_id(baseline)
             if baseline
-            else _calendar_id_without_baseline(output, instance.mission)
+            else _calendar_id_without_baseline(found, output, instance.mission)
         )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:
@@ -418,34 +422,46 @@ def plan(
         )
 
 
-def _calendar_id_without_baseline(output: Path, mission: Mission) -> str:
-    """The calendar id of a plan without a baseline: that of the agenda it replaces
-    (``--fresh``), read from its Summary alone even when the rest does not read, or else
-    from its newest history copy (an agenda moved away, as ``plan`` suggests for one it
-    cannot read); a new one when there is none, with a warning if an agenda had been
-    written (a second reader: the events sent were duplicated without a word)."""
-    history = _history_copies(output)
-    for path in (output, *reversed(history)):
+def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
+    """The Summary of the agenda a plan without a baseline replaces (``--fresh``), read
+    alone so that an agenda whose other sheets do not read still counts, or else of its
+    newest history copy (an agenda moved away, as ``plan`` suggests for one it cannot
+    read), with the file it was read from; ``None`` when there is none."""
+    for path in (output, *reversed(_history_copies(output))):
         if path.is_file():
             summary = read_agenda_summary(path)
             if summary is not None:
-                return carried_calendar_id(summary, mission)
-    if output.exists() or history:
+                return path, summary
+    return None
+
+
+def _calendar_id_without_baseline(
+    found: tuple[Path, dict[str, str]] | None, output: Path, mission: Mission
+) -> str:
+    """The calendar id of a plan without a baseline (:func:`carried_calendar_id`), with
+    a warning whenever the companies may hold events under another one (second readers:
+    the events sent were duplicated without a word)."""
+    if found is None:
+        if output.exists() or _history_copies(output):
+            log.warning(
+                "no calendar id could be read from %s or its history copies: the "
+                "calendar events of this plan get new UIDs, so a company that imported "
+                "the previous agenda's events may see its meetings twice",
+                output,
+            )
+        return new_calendar_id(mission)
+    path, previous = found
+    kept = carried_calendar_id(previous, mission)
+    sent = str(previous.get("calendar_id", "") or "").strip()
+    if kept != sent:
         log.warning(
-            "no calendar id could be read from %s or its history copies: the calendar "
-            "events of this plan get new UIDs, so a company that imported the previous "
-            "agenda's events may see its meetings twice",
-            output,
+            "the previous agenda (%s) is of another mission (its first day, city or time "
+            "zone differ), so its calendar events are not updated by this plan's (new "
+            "UIDs): if it is the same mission, postponed or moved, re-plan it without "
+            "--fresh, so that each move is announced under the UIDs the companies hold",
+            path,
         )
-    return new_calendar_id(mission)
-
-
-def _readable_agenda(path: Path) -> Agenda | None:
-    """The agenda at ``path``, or ``None`` if it does not read as one (``--fresh``)."""
-    try:
-        return read_agenda(path)
-    except InputError:
-        return None
+    return kept
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
