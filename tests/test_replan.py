@@ -963,3 +963,25 @@ def test_changed_since_an_agenda_with_other_event_uids_warns(tmp_path: Path) -> 
         app, ["report", str(out), "-o", str(tmp_path / "s"), "--changed-since", str(out)]
     )
     assert same.exit_code == EXIT_OK and "neither update nor cancel" not in same.output
+
+
+def test_last_years_agenda_is_not_the_baseline_of_this_years_mission(tmp_path: Path) -> None:
+    # Re-planned against it, every meeting of last year was listed as cancelled and this
+    # year's events took its calendar id: a pair that met last year would see last
+    # year's event moved in its calendar (a second reader).
+    from datetime import date
+
+    from asmex_sched.report import calendar_id
+
+    _, out = first_plan(tmp_path, roster_rows())
+    before = out.read_bytes()
+    rows = generate(11, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2,
+                    tables=5, n_fixed=0, first_day=date(2026, 11, 9))  # fmt: skip
+    roster = write_xlsx(rows, tmp_path / "next.xlsx")
+    with pytest.raises(InputError, match="a mission that ended on 2025-11-11") as err:
+        services.plan(roster, out, OPTS, now=datetime(2026, 11, 1, 8, 0))
+    assert err.value.exit_code == 2 and "--fresh" in str(err.value)
+    assert out.read_bytes() == before
+    services.plan(roster, out, OPTS, now=datetime(2026, 11, 1, 8, 0), fresh=True)
+    assert read_agenda(out).mission.first_day == date(2026, 11, 9)
+    assert calendar_id(read_agenda(out)) != ""

@@ -206,6 +206,31 @@ def _read_baseline(output: Path) -> Agenda:
         ) from None
 
 
+def _refuse_a_finished_mission(
+    output: Path, instance: Instance, baseline: Agenda, now: datetime | None
+) -> None:
+    """Refuse, as the baseline of a re-plan, the agenda of a mission that is over and
+    has no day in common with this one (last year's agenda file): every meeting of it
+    was listed as cancelled, and the new events took its calendar id, so this year's
+    meeting of a pair that met last year would move last year's event in a calendar (a
+    second reader). A postponed mission, not over yet, is re-planned as usual."""
+    old, new = baseline.mission, instance.mission
+    when = mission_local(instance, now) if now is not None else mission_now(instance)
+    if set(old.dates) & set(new.dates) or old.dates[-1] >= when.date():
+        return
+    raise InputError(
+        [
+            Problem(
+                str(output),
+                f"this is the agenda of {old.name!r}, a mission that ended on "
+                f"{old.dates[-1]:%Y-%m-%d}: it cannot be the baseline of {new.name!r} "
+                f"(from {new.first_day:%Y-%m-%d}); plan this mission into another file "
+                "(-o), or replace that agenda with --fresh",
+            )
+        ]
+    )
+
+
 def plan(
     roster: Path,
     output: Path,
@@ -252,6 +277,7 @@ def plan(
         edited = False
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
+            _refuse_a_finished_mission(output, instance, baseline, now)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
             # sheets) existed: re-planned once so the companies' agendas get them (a
