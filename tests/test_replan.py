@@ -985,3 +985,40 @@ def test_last_years_agenda_is_not_the_baseline_of_this_years_mission(tmp_path: P
     services.plan(roster, out, OPTS, now=datetime(2026, 11, 1, 8, 0), fresh=True)
     assert read_agenda(out).mission.first_day == date(2026, 11, 9)
     assert calendar_id(read_agenda(out)) != ""
+
+
+def test_a_meeting_cancelled_after_an_absence_says_so_though_other_times_exist(
+    tmp_path: Path,
+) -> None:
+    # A buyer declared away at the published time, the pair's other common times full:
+    # the companies were told "dropped to make room for higher-priority meetings" (a
+    # second reader's trade-fair audit). Both parties away: "X and Y are", in French too.
+    from asmex_sched.replan import _cancel_reason
+    from asmex_sched.report import change_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meeting = read_agenda(out).meetings[0]
+    at = {"date": str(meeting.day), "start": f"{meeting.start:%H:%M}",
+          "end": f"{meeting.end:%H:%M}", "reason": "call"}  # fmt: skip
+    away = copy.deepcopy(rows)
+    away.unavailability.append({"participant": meeting.buyer_id, **at})
+    instance = read_roster(write_xlsx(away, tmp_path / "away.xlsx"))
+    assert instance.candidates[meeting.key]  # other common times exist
+    reason = _cancel_reason(instance, meeting)
+    buyer = f"{meeting.buyer} ({meeting.buyer_id})"
+    assert reason == (
+        f"{buyer} is no longer available at the published time, and no other common time "
+        "is free for it"
+    )
+    assert change_reason(reason, "fr") == (
+        f"{buyer} n'est plus disponible à l'horaire annoncé, et aucun autre créneau commun "
+        "n'est libre"
+    )
+    both = copy.deepcopy(away)
+    both.unavailability.append({"participant": meeting.exporter_id, **at})
+    reason = _cancel_reason(read_roster(write_xlsx(both, tmp_path / "both.xlsx")), meeting)
+    assert reason.startswith(f"{meeting.exporter} ({meeting.exporter_id}) and {buyer} are no")
+    assert change_reason(reason, "fr").startswith(
+        f"{meeting.exporter} ({meeting.exporter_id}) et {buyer} ne sont plus disponibles"
+    )

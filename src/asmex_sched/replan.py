@@ -265,11 +265,15 @@ def _names(instance: Instance, p: PublishedMeeting, cids: Sequence[str]) -> str:
 
 
 def _away(instance: Instance, p: PublishedMeeting) -> str:
-    """The parties no longer available at the published time, by name ('' if none)."""
+    """The parties no longer available at the published time, by name, with their verb:
+    ``X is`` or ``X and Y are`` ('' if none)."""
     slot = instance.slot_of(p.day, p.start)
     if slot is None:
         return ""
-    return _names(instance, p, [cid for cid in p.key if slot.index not in instance.available[cid]])
+    away = [cid for cid in p.key if slot.index not in instance.available[cid]]
+    if not away:
+        return ""
+    return f"{_names(instance, p, away)} {'are' if len(away) > 1 else 'is'}"
 
 
 def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
@@ -280,13 +284,19 @@ def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
         return "the meeting request was withdrawn"
     if not instance.candidates[p.key]:
         away = _away(instance, p)
-        first = f"{away} is no longer available at the published time, and " if away else ""
+        first = f"{away} no longer available at the published time, and " if away else ""
         if instance.only_before_horizon(p.key):
             return (
                 f"{first}the two companies have no common available time left after "
                 f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"
             )
         return f"{first}the two companies no longer have a common available time"
+    away = _away(instance, p)
+    if away:  # the cause companies must be told, though other common times exist
+        return (
+            f"{away} no longer available at the published time, and no other common "
+            "time is free for it"
+        )
     return "dropped to make room for higher-priority meetings"
 
 
@@ -295,7 +305,7 @@ def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
         return "the published time is no longer a slot of the programme"
     away = _away(instance, p)
     if away:
-        return f"{away} is no longer available at the published time"
+        return f"{away} no longer available at the published time"
     return "moved to make room for other meetings"
 
 

@@ -790,7 +790,9 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
     return label("at_table", lang, when=when, table=table) if table is not None else when
 
 
-_UNAVAILABLE = r"(?:(?P<away>.+) is no longer available at the published time, and )?"
+_UNAVAILABLE = (
+    r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
+)
 _KIND_FR = {"frozen": "figé", "locked": "verrouillé"}
 
 
@@ -798,9 +800,19 @@ def _who_fr(names: str) -> str:
     return names.replace(" and ", " et ")
 
 
+def _unavailable_fr(who: str, verb: str) -> str:
+    """``X n'est plus disponible`` / ``X et Y ne sont plus disponibles``."""
+    plural = verb == "are"
+    return f"{_who_fr(who)} " + (
+        "ne sont plus disponibles" if plural else "n'est plus disponible"
+    )
+
+
 def _away_fr(m: re.Match[str]) -> str:
     away = m.group("away")
-    return f"{_who_fr(away)} n'est plus disponible à l'horaire annoncé, et " if away else ""
+    if not away:
+        return ""
+    return f"{_unavailable_fr(away, m['averb'])} à l'horaire annoncé, et "
 
 
 #: French for each reason a re-plan gives a change (``replan``'s sentences, in the same
@@ -845,8 +857,16 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "l'horaire annoncé ne fait plus partie du programme",
         ),
         (
-            "(?P<who>.+) is no longer available at the published time",
-            lambda m: f"{_who_fr(m['who'])} n'est plus disponible à l'horaire annoncé",
+            "(?P<who>.+) (?P<verb>is|are) no longer available at the published time, and no "
+            "other common time is free for it",
+            lambda m: (
+                f"{_unavailable_fr(m['who'], m['verb'])} à l'horaire annoncé, et aucun "
+                "autre créneau commun n'est libre"
+            ),
+        ),
+        (
+            "(?P<who>.+) (?P<verb>is|are) no longer available at the published time",
+            lambda m: f"{_unavailable_fr(m['who'], m['verb'])} à l'horaire annoncé",
         ),
         (
             "moved to make room for other meetings",
