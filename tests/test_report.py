@@ -517,6 +517,23 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert "cancelled" in b2_rows and EVIL in b2_rows
 
 
+def test_progress_is_reported_company_by_company(
+    agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    # A trade fair's 1 600 agendas with PDFs took a quarter of an hour without a line on
+    # the screen (a second reader): the CLI shows a bar fed by these calls.
+    from asmex_sched import services
+
+    calls: list[tuple[int, int]] = []
+    outcome = services.report(
+        agendas["new"], tmp_path, on_progress=lambda done, total: calls.append((done, total))
+    )
+    n = len(outcome.companies)
+    assert n > 1 and calls == [(i, n) for i in range(n + 1)]
+    help_text = CliRunner().invoke(app, ["report", "--help"], env={"COLUMNS": "200"}).output
+    assert "(default: xlsx,ics)" in help_text
+
+
 def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(agendas["new"], "-o", tmp_path, "--company", "NOPE")
     assert result.exit_code == EXIT_BAD_INPUT

@@ -11,6 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from asmex_sched import services
@@ -31,7 +39,9 @@ def report(
     ] = None,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Comma-separated: xlsx, ics, pdf [default: xlsx,ics]."),
+        typer.Option(
+            "--format", "-f", help="Comma-separated: xlsx, ics, pdf (default: xlsx,ics)."
+        ),
     ] = None,
     lang: Annotated[
         str | None,
@@ -50,9 +60,27 @@ def report(
     """Write each company's agenda in its language (xlsx + ics, pdf on demand),
     an index for the mail merge and a summary for the organisers."""
     setup_logging(verbose, None, quiet)
-    with handle_errors(
-        "the files already written are complete (each is written whole); "
-        "run the report again for the rest"
+    progress = Progress(
+        TextColumn("writing agendas"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    )
+    task = progress.add_task("agendas", total=None)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with (
+        handle_errors(
+            "the files already written are complete (each is written whole); "
+            "run the report again for the rest"
+        ),
+        progress,
     ):
         outcome = services.report(
             agenda,
@@ -61,6 +89,7 @@ def report(
             formats=formats,
             lang=lang,
             changed_since=changed_since,
+            on_progress=on_progress,
         )
     for w in outcome.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
