@@ -415,21 +415,24 @@ def test_floors_never_ask_more_than_a_plan_around_the_pinned_meetings_holds() ->
 
 def test_a_late_wish_does_not_move_an_announced_meeting_within_its_half_day() -> None:
     # One morning of 3 slots, 1 table. E1-B1 was announced at 09:00. A late buyer B3
-    # wishes E1 (priority 1) and is there at 09:00 only. E2's only wish is with B2, who
-    # takes no meeting: the worst-off level is 0 in every plan, so nothing lifts it.
-    # Stability ranks above value when re-planning: E1-B1 stays and the late wish
-    # waits. (Stage 1 counts capacity per half-day, where both fit; slotting places
-    # both by moving E1-B1 to 09:30; restore_published_slots puts it back.)
+    # wishes E1 (priority 1) and is there at 09:00 only. E2 wishes B2 (there at 10:00
+    # only) and B4 (09:00 only): one of them at most, so the worst-off level is 1 in
+    # every plan and moving E1-B1 lifts nothing. Stability ranks above value when
+    # re-planning: E1-B1 stays and the late wish waits. (Stage 1 counts capacity per
+    # half-day, where both fit; slotting places both by moving E1-B1 to 09:30;
+    # restore_published_slots puts it back.) E2 used to wish only B2 with a maximum of
+    # 0 meetings, a request the fairness cap now knows to be impossible.
     pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
     late = make_instance(
-        2, 3, slots_per_day=3, tables=1, max_meetings={"B2": 0},
-        requests=[(1, 1, 2), (2, 2, 2), (1, 3, 1, "buyer")], unavailability=[("B3", 0, 1, 3)],
+        2, 4, slots_per_day=3, tables=1,
+        requests=[(1, 1, 2), (2, 2, 2), (2, 4, 2), (1, 3, 1, "buyer")],
+        unavailability=[("B3", 0, 1, 3), ("B2", 0, 0, 2), ("B4", 0, 1, 3)],
     )  # fmt: skip
     r = solve(late, opts(), baseline=pub)
     assert_valid(late, r, baseline=pub)
-    assert r.score.worst_off == 0
+    assert r.score.worst_off == 1
     assert r.score.changes == 0
-    assert pairs(r) == {("E1", "B1")}
+    assert pairs(r) == {("E1", "B1"), ("E2", "B2")}
     assert r.schedule.by_key[("E1", "B1")].slot == 0
 
 
@@ -565,6 +568,21 @@ def test_when_replanning_the_fairness_cap_counts_only_the_open_slots() -> None:
     assert_valid(planned, r)
     assert len(r.schedule) == 6
     assert r.score.worst_off == 4  # everyone holds all it can: the level is the top cap
+
+
+def test_a_request_to_a_buyer_whose_maximum_the_pins_use_up_is_not_possible() -> None:
+    # A late exporter (E3) asks B1, whose maximum of 2 meetings the frozen ones already
+    # use, and B2. Its cap stayed 2, so the worst-off level could not pass 1 for anyone:
+    # the level the planner protects first read as a collapse (a second reader).
+    reqs = [(1, 1), (2, 1), (3, 1), (3, 2), (1, 2), (1, 3), (2, 3), (2, 4)]
+    inst = make_instance(3, 4, slots_per_day=8, requests=reqs, max_meetings={"B1": 2})
+    pins = (fixed_at(inst, 1, 1, 0, source="frozen"), fixed_at(inst, 2, 1, 1, source="frozen"))
+    planned = inst.replace(horizon=datetime(2025, 3, 10, 10, 0), pinned=pins)
+    assert inst.fairness_cap["E3"] == 2 and planned.fairness_cap["E3"] == 1
+    assert planned.fairness_cap["E1"] == 3  # its own pinned meeting with B1 still counts
+    r = solve(planned, opts(), pinned=pins)
+    assert_valid(planned, r, pins)
+    assert r.score.worst_off == 3  # E1 and E2 hold 3 each, E3 its only possible one
 
 
 def test_the_pins_of_a_replanning_instance_and_of_the_call_must_agree() -> None:

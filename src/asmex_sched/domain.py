@@ -10,6 +10,7 @@ validator re-checks the *rules* on its own.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -540,12 +541,23 @@ class Instance:
         ``min(requests with a common slot, max_meetings, delegates x available slots)``;
         when re-planning, the slots before the horizon (rule H9) count only for the
         meetings kept there; a meeting that needs an interpreter in a mission without
-        any is not possible; 0 for a company that left (``departed``).
+        any is not possible, nor one with a buyer whose ``max_meetings`` the fixed and
+        pinned meetings use up; 0 for a company that left (``departed``).
         """
         kept: dict[str, int] = {}
         for (e_id, _), slot in self.kept_before_horizon:
             if slot in self.closed_slots:
                 kept[e_id] = kept.get(e_id, 0) + 1
+        # A buyer whose maximum the fixed and pinned meetings already use up can take no
+        # other meeting: a late exporter's request to it counted as possible, and held
+        # the worst-off level down to that exporter's meetings (a second reader).
+        fixed_pairs = {key for key, _ in self.kept_before_horizon}
+        taken = Counter(b_id for _, b_id in fixed_pairs)
+        full = {
+            b.id
+            for b in self.buyers
+            if b.max_meetings is not None and taken[b.id] >= b.max_meetings
+        }
         out: dict[str, int] = {}
         for e in self.exporters:
             if e.id in self.departed:  # kept for its past meetings only: out of fairness
@@ -558,6 +570,7 @@ class Instance:
                 for r in self.requests_of[e.id]
                 if self.candidates[r.key]
                 and not (no_interpreter and self.interpreter_needed[r.key])
+                and (r.buyer_id not in full or r.key in fixed_pairs)
             )
             open_slots = len(self.available[e.id] - self.closed_slots)
             cap = min(feasible, e.delegates * open_slots + kept.get(e.id, 0))
