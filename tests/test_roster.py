@@ -437,6 +437,29 @@ def test_a_title_over_a_misspelled_setting_is_not_skipped(tmp_path: Path) -> Non
         assert [p.row for p in problems if "unknown setting 'Fuseau" in p.message] == [2]
 
 
+def test_a_company_deleted_from_its_sheet_gets_one_line_saying_what_names_it(
+    tmp_path: Path,
+) -> None:
+    # Every request, wish and unavailability naming it was a problem of its own: 239
+    # lines for 10 withdrawn companies at a trade fair, nothing tying them together.
+    sheets = base()
+    sheets["Exporters"] = sheets["Exporters"][:2]  # E2 withdrew: its row deleted
+    sheets["Buyers"][2][-1] = "E2"  # Café Dubai wished it
+    sheets["Unavailability"].append(["E2", "2025-11-11", "9h", "10h", "travel"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    rows = [p for p in problems if p.sheet is not None]
+    assert len(rows) == 4 and all("'E2'" in p.message for p in rows)  # each still listed
+    summary = problems[-1]
+    assert summary.sheet is None and summary.message.startswith(
+        "'E2' is named in 4 places (1 in Buyers, 1 in Fixed, 1 in Requests, "
+        "1 in Unavailability) but listed in no company sheet"
+    )
+    # A name mistyped once or twice gets no such line.
+    sheets = base()
+    sheets["Requests"][1][0] = "E9"
+    assert all(p.sheet is not None for p in problems_of(write_xlsx(tmp_path / "t.xlsx", sheets)))
+
+
 def test_a_sheet_without_a_recognisable_header_still_says_which_columns_are_missing(
     tmp_path: Path,
 ) -> None:

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 import warnings
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -784,6 +785,8 @@ class _RosterReader:
         self.index_id: dict[str, _Entry] = {}
         self.index_name: dict[str, _Entry] = {}
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
+        #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
+        self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         self.complete = True  # both company sheets readable: unknown references are errors
@@ -944,6 +947,25 @@ class _RosterReader:
                 if not _is_blank(value) and (pos >= len(header) or _is_blank(header[pos])):
                     found.setdefault(pos, []).append((i + 1, value))
         self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
+
+    def withdrawn_hint(self) -> None:
+        """One more line for each company named in several rows that the roster does not
+        list: a company deleted from its sheet left every request, wish and
+        unavailability naming it behind, a separate problem each (239 for 10 companies
+        at a trade fair, a second reader), with no word of what they had in common."""
+        for refs in self.unknown.values():
+            if len(refs) < 3:
+                continue
+            where = Counter(sheet for _, sheet in refs)
+            rows = ", ".join(f"{n} in {sheet}" for sheet, n in sorted(where.items()))
+            self.problems.append(
+                Problem(
+                    self.file,
+                    f"{refs[0][0]!r} is named in {len(refs)} places ({rows}) but listed in "
+                    "no company sheet: if it withdrew, delete those rows and wishes too "
+                    "(each is listed above); if it is a typing error, correct its name",
+                )
+            )
 
     def loose(self) -> None:
         """Columns with values under no header (once the companies are known). One that
@@ -1266,6 +1288,7 @@ class _RosterReader:
         if entry is None:
             if not silent:
                 self.add(f"unknown company {text!r}", table, row.num, column)
+                self.unknown[_ref_key(text)].append((text, table.name))
             return None
         if entry.side != side:
             self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
@@ -1306,6 +1329,7 @@ class _RosterReader:
                         self.add(
                             f"unknown company {text!r} in wishes{hint}", table, row.num, "wishes"
                         )
+                        self.unknown[_ref_key(text)].append((text, table.name))
                     continue
                 if entry.side != other:
                     self.add(
@@ -1366,6 +1390,7 @@ class _RosterReader:
                         row.num,
                         "participant",
                     )
+                    self.unknown[_ref_key(text)].append((text, table.name))
             day = self.cell(table, row, "date", parse_date)
             if row.blank("date"):
                 self.require("the date is required", table, row, "date")
@@ -1506,6 +1531,7 @@ class _RosterReader:
             )
         fixed = self.read_fixed(draft)
         self.loose()
+        self.withdrawn_hint()
         if self.problems or mission is None:
             raise InputError(self.problems)
         instance = Instance(
