@@ -1022,3 +1022,13 @@ def test_a_meeting_cancelled_after_an_absence_says_so_though_other_times_exist(
     assert change_reason(reason, "fr").startswith(
         f"{meeting.exporter} ({meeting.exporter_id}) et {buyer} ne sont plus disponibles"
     )
+
+
+def test_the_live_display_is_told_when_the_solve_is_over(tmp_path: Path) -> None:
+    # It stayed on the last half-day slotted while a trade fair's agenda was checked and
+    # written, a dozen seconds (a second reader's audit).
+    stages: list[str] = []
+    roster = write_xlsx(roster_rows(), tmp_path / "roster.xlsx")
+    services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=BEFORE_MISSION,
+                  on_progress=lambda p: stages.append(p.stage))  # fmt: skip
+    assert stages[-1] == "writing" and stages.count("writing") == 1

@@ -269,6 +269,17 @@ def test_same_instance_same_schedule_on_the_larger_pipelines(stage1: str) -> Non
     assert a.params["time_limit"] == 2  # the caller's limit, not the tier solves' share
 
 
+def test_the_live_display_is_told_when_the_local_searches_run() -> None:
+    # At trade-fair size the display read "greedy plan (hint)" through the local
+    # searches (a second reader's audit).
+    inst = random_instance(2, 16, 30, p=0.4, slots_per_day=10, tables=5, days=2)
+    stages: list[str] = []
+    options = SolveOptions(time_limit=2, stage1="local")
+    solve(inst, options, on_progress=lambda p: stages.append(p.stage))
+    assert stages.index("greedy") < stages.index("local")
+    assert all(not s.startswith("slotting") for s in stages[: stages.index("local")])
+
+
 def test_unknown_stage1_pipeline_is_refused() -> None:
     with pytest.raises(ValueError, match="stage-1 pipeline"):
         solve(medium(), SolveOptions(time_limit=1, stage1="magic"))

@@ -61,7 +61,7 @@ from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
-from asmex_sched.model.solve import ProgressFn, SolveOptions, solve
+from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
     diff,
@@ -342,6 +342,8 @@ def plan(
         # cancelled, never moved; frozen ones whose request was withdrawn are kept.
         planned = planning_instance(instance, pin)
         result = solve(planned, opts, pinned=pinned, baseline=published, on_progress=on_progress)
+        if on_progress:  # checking and writing a trade fair's agenda takes seconds
+            on_progress(Progress("writing", None, None, float("inf")))
         if result.status == SolveStatus.INFEASIBLE:
             raise InfeasibleError(
                 "the fixed, frozen or locked meetings cannot all hold: " + result.message

@@ -37,6 +37,8 @@ LogFile = Annotated[
 #: What the live view calls each step of the solve (rule ids as in docs/model.md).
 STAGE_LABELS = {
     "greedy": "greedy plan (hint)",
+    "local": "local searches on slots (fairness, buyers' half-days, value)",
+    "writing": "checking the plan and writing the agenda",
     "S1a": "S1a fairness, worst-off exporter",
     "S1b": "S1b fairness, exporters above it",
     "S2": "S2 value",

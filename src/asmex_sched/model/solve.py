@@ -417,6 +417,8 @@ def _solve_path(
     local_plan: dict[Key, int] | None = None
     keep_slots = {**published, **required}
     if stage1 in ("local", "hinted"):
+        if on_progress:  # the live display said "greedy plan" all along (a second reader)
+            on_progress(Progress("local", None, None, _time.monotonic() - t0))
         # Trade-fair size: the stage-1 solves do not improve on the local
         # searches within minutes (docs/performance.md), so stage 1 is the local
         # searches alone, run on the slots themselves (every per-slot rule kept:
