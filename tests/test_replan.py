@@ -1032,3 +1032,27 @@ def test_the_live_display_is_told_when_the_solve_is_over(tmp_path: Path) -> None
     services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=BEFORE_MISSION,
                   on_progress=lambda p: stages.append(p.stage))  # fmt: skip
     assert stages[-1] == "writing" and stages.count("writing") == 1
+
+
+def test_check_scores_a_re_planned_agenda_as_plan_did(tmp_path: Path) -> None:
+    # A late exporter asks a buyer whose maximum the frozen meetings use up: plan's
+    # fairness cap leaves that request out, check's counted it, so check gave the same
+    # agenda another worst-off level (a second reader).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    day1 = [m for m in read_agenda(out).meetings if str(m.day) == "2025-11-10"]
+    full = max(sorted({m.buyer_id for m in day1}), key=lambda b: sum(m.buyer_id == b for m in day1))
+    later = copy.deepcopy(rows)
+    for b in later.buyers:
+        if b["id"] == full:
+            b["max_meetings"] = sum(m.buyer_id == full for m in day1)
+    late = dict(later.exporters[0], id="LATE", company="Late Exporters Ltd", wishes="")
+    later.exporters.append(late)
+    other = next(b["id"] for b in later.buyers if b["id"] != full)
+    later.requests += [{"exporter": "LATE", "buyer": full, "priority": 1},
+                       {"exporter": "LATE", "buyer": other, "priority": 1}]  # fmt: skip
+    outcome = replan(tmp_path, later, out, now=datetime(2025, 11, 10, 20, 0))
+    assert outcome.instance is not None and outcome.instance.fairness_cap["LATE"] <= 1
+    checked = services.check(tmp_path / "roster2.xlsx", out)
+    assert checked.violations == ()
+    assert checked.score.worst_off == int(outcome.summary["worst_off_exporter"])
