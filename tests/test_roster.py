@@ -454,6 +454,18 @@ def test_a_company_deleted_from_its_sheet_gets_one_line_saying_what_names_it(
         "'E2' is named in 4 places (1 in Buyers, 1 in Fixed, 1 in Requests, "
         "1 in Unavailability) but listed in no company sheet"
     )
+    # Spellings of one name group together, each quoted.
+    sheets["Requests"].append(["e2", "B1", 1, "exporter"])
+    last = problems_of(write_xlsx(tmp_path / "s.xlsx", sheets))[-1]
+    assert last.message.startswith("'E2' / 'e2' is named in 5 places")
+    # Known names separated by ',' are a separator slip, not a withdrawn company.
+    sheets = base()
+    for row in sheets["Buyers"][1:]:
+        row[-1] = "Agro Kenya Ltd, Société Tunisienne"
+    sheets["Buyers"].append(["B3", "Third", "Food", "en", 1, None, "", "", "",
+                             "Agro Kenya Ltd, Société Tunisienne"])  # fmt: skip
+    problems = problems_of(write_xlsx(tmp_path / "u.xlsx", sheets))
+    assert not any("listed in no company sheet" in p.message for p in problems)
     # A name mistyped once or twice gets no such line.
     sheets = base()
     sheets["Requests"][1][0] = "E9"

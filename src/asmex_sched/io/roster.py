@@ -961,7 +961,8 @@ class _RosterReader:
             self.problems.append(
                 Problem(
                     self.file,
-                    f"{refs[0][0]!r} is named in {len(refs)} places ({rows}) but listed in "
+                    f"{' / '.join(repr(t) for t in dict.fromkeys(t for t, _ in refs))} is "
+                    f"named in {len(refs)} places ({rows}) but listed in "
                     "no company sheet: if it withdrew, delete those rows and wishes too "
                     "(each is listed above); if it is a typing error, correct its name",
                 )
@@ -1329,7 +1330,8 @@ class _RosterReader:
                         self.add(
                             f"unknown company {text!r} in wishes{hint}", table, row.num, "wishes"
                         )
-                        self.unknown[_ref_key(text)].append((text, table.name))
+                        if not hint:  # a ',' between known names is no withdrawn company
+                            self.unknown[_ref_key(text)].append((text, table.name))
                     continue
                 if entry.side != other:
                     self.add(
