@@ -83,6 +83,7 @@ __all__ = [
     "planned_at",
     "safe_id",
     "slugify",
+    "summary_field",
     "summary_sequence",
     "summary_tables",
     "utc_offset",
@@ -509,15 +510,20 @@ def calendar_sequence(agenda: Agenda) -> int:
     return summary_sequence(agenda.summary, agenda.mission.timezone)
 
 
+def summary_field(summary: Mapping[str, object], key: str) -> str:
+    """A Summary value as text, "" when absent or empty."""
+    return str(summary.get(key, "") or "").strip()
+
+
 def summary_sequence(summary: Mapping[str, object], timezone: str | None = None) -> int:
     """:func:`calendar_sequence` from an agenda's Summary alone (the rest of the agenda
     may not read: ``plan --fresh`` must still go above it); ``timezone`` defaults to the
     Summary's."""
-    recorded = str(summary.get("calendar_sequence", "") or "").strip()
+    recorded = summary_field(summary, "calendar_sequence")
     if recorded.isdigit():
         return int(recorded)
     stamp = _planned_at(summary)
-    zone = timezone or str(summary.get("timezone", "") or "").strip() or "UTC"
+    zone = timezone or summary_field(summary, "timezone") or "UTC"
     return minutes_since_epoch(stamp, zone) if stamp else 0
 
 
@@ -540,7 +546,7 @@ def calendar_id(agenda: Agenda) -> str:
     meeting id alone. A re-plan keeps its baseline's. Two missions' events with the
     same pair of company ids (``E01--B01``) had the same UID: a company in both
     missions saw the second mission's meeting replace the first's in its calendar."""
-    return str(agenda.summary.get("calendar_id", "") or "").strip()
+    return summary_field(agenda.summary, "calendar_id")
 
 
 def carried_calendar_id(summary: Mapping[str, object] | None, mission: Mission) -> str:
@@ -552,9 +558,9 @@ def carried_calendar_id(summary: Mapping[str, object] | None, mission: Mission) 
     old agenda file must not update that mission's events (a yearly mission keeps its
     name and city)."""
     if summary is not None:
-        old = (str(summary.get(k, "") or "").strip() for k in ("first_day", "city", "timezone"))
-        if tuple(old) == (mission.first_day.isoformat(), mission.city, mission.timezone):
-            return str(summary.get("calendar_id", "") or "").strip()
+        old = tuple(summary_field(summary, k) for k in ("first_day", "city", "timezone"))
+        if old == (mission.first_day.isoformat(), mission.city, mission.timezone):
+            return summary_field(summary, "calendar_id")
     return new_calendar_id(mission)
 
 
@@ -571,7 +577,7 @@ def planned_at(agenda: Agenda) -> datetime | None:
 
 
 def _planned_at(summary: Mapping[str, object]) -> datetime | None:
-    text = str(summary.get("planned_at", "") or "").strip()
+    text = summary_field(summary, "planned_at")
     if not text:
         return None
     try:

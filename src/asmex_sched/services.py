@@ -76,6 +76,7 @@ from asmex_sched.report import (
     minutes_since_epoch,
     new_calendar_id,
     planned_at,
+    summary_field,
     summary_sequence,
 )
 from asmex_sched.validate import Violation, score, validate
@@ -207,7 +208,7 @@ def _read_baseline(output: Path) -> Agenda:
 
 
 def _refuse_a_finished_mission(
-    output: Path, instance: Instance, baseline: Agenda, now: datetime | None
+    output: Path, instance: Instance, baseline: Agenda, when: datetime
 ) -> None:
     """Refuse, as the baseline of a re-plan, the agenda of a mission that is over and
     has no day in common with this one (last year's agenda file): every meeting of it
@@ -215,7 +216,6 @@ def _refuse_a_finished_mission(
     meeting of a pair that met last year would move last year's event in a calendar (a
     second reader). A postponed mission, not over yet, is re-planned as usual."""
     old, new = baseline.mission, instance.mission
-    when = mission_local(instance, now) if now is not None else mission_now(instance)
     if set(old.dates) & set(new.dates) or old.dates[-1] >= when.date():
         return
     raise InputError(
@@ -273,11 +273,13 @@ def plan(
         )
     input_hash = options_hash(instance, opts)
     with agenda_lock(output, wait):
+        # "now" once the lock is ours: a run that waited for another must not freeze less.
+        when = mission_local(instance, now) if now is not None else mission_now(instance)
         baseline: Agenda | None = None
         edited = False
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
-            _refuse_a_finished_mission(output, instance, baseline, now)
+            _refuse_a_finished_mission(output, instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
             # sheets) existed: re-planned once so the companies' agendas get them (a
@@ -306,7 +308,6 @@ def plan(
                     "yourself",
                 )
         published = baseline.meetings if baseline else ()
-        when = mission_local(instance, now) if now is not None else mission_now(instance)
         pin = (
             pins(
                 instance,
@@ -480,7 +481,7 @@ def _calendar_id_without_baseline(
         return new_calendar_id(mission)
     path, previous = found
     kept = carried_calendar_id(previous, mission)
-    sent = str(previous.get("calendar_id", "") or "").strip()
+    sent = summary_field(previous, "calendar_id")
     if kept != sent:
         log.warning(
             "the previous agenda (%s) is of another mission (its first day, city or time "
