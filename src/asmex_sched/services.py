@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -696,24 +696,11 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     if moment is not None:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
         instance = with_record(instance, agenda.meetings, moment, listed)
-        # The meetings plan froze or kept locked were its pins: the fairness cap (S1)
-        # counts them as plan did, or check scored the same agenda with another
-        # worst-off level (a second reader). Pins alone, no horizon: H1-H7 unchanged.
-        horizon = moment + timedelta(hours=instance.mission.notice_hours)
-        instance = instance.replace(
-            pinned=tuple(
-                FixedMeeting(
-                    m.exporter_id,
-                    m.buyer_id,
-                    m.day,
-                    m.start,
-                    m.table,
-                    "frozen" if datetime.combine(m.day, m.start) < horizon else "locked",
-                )
-                for m in agenda.meetings
-                if m.locked or datetime.combine(m.day, m.start) < horizon
-            )
-        )
+        # The meetings plan froze or kept locked were its pins (replan.pins): the
+        # fairness cap (S1) counts them as plan did, or check scored the same agenda
+        # with another worst-off level (a second reader). Pins alone, no horizon: the
+        # rules check answers for (H1-H7) are unchanged.
+        instance = instance.replace(pinned=pins(instance, agenda.meetings, moment, listed).pinned)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
