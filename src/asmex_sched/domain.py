@@ -10,6 +10,7 @@ validator re-checks the *rules* on its own.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -327,14 +328,19 @@ LANGUAGE_NAMES: Mapping[str, str] = {
 }
 
 
+def strip_accents(text: str) -> str:
+    """``text`` without its accents (``Société`` -> ``Societe``): the one rule the
+    roster's name matching, language codes and departed companies' names share."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def language_code(text: str) -> str:
     """The ISO 639-1 code of a language as a coordinator writes it: case, accents and
     a region (``fr-FR``, ``pt_BR``) dropped, a known name or 3-letter code mapped
     (:data:`LANGUAGE_NAMES`); anything else lower-cased as written."""
-    import unicodedata
-
     word = text.strip().lower()
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    plain = strip_accents(word)
     if plain in LANGUAGE_NAMES:
         return LANGUAGE_NAMES[plain]
     primary = plain.replace("_", "-").split("-", 1)[0]

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +29,7 @@ from asmex_sched.domain import (
     Side,
     diff_placements,
     interpreter_reason,
+    strip_accents,
 )
 
 
@@ -140,8 +140,9 @@ def returned_under_new_id(
     told to give it its old id back, if it is the same company."""
 
     def key(company: Company) -> tuple[Side, str]:  # case, accents, spacing, punctuation
-        plain = unicodedata.normalize("NFKD", company.name.casefold())
-        return company.side, "".join(c for c in plain if c.isalnum())
+        return company.side, "".join(
+            c for c in strip_accents(company.name).casefold() if c.isalnum()
+        )
 
     gone = {key(c): c for c in departed}
     return [

@@ -18,7 +18,6 @@ import io
 import logging
 import math
 import re
-import unicodedata
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +45,7 @@ from asmex_sched.domain import (
     build_slots,
     fingerprint,
     language_code,
+    strip_accents,
     wish_priority,
 )
 from asmex_sched.errors import InputError, Problem
@@ -370,23 +370,18 @@ _END_OF_DAY = time(23, 59)
 
 
 # ============================================================ normalisation
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def normalize_name(text: str) -> str:
     """Key of a sheet, column or setting name: case, accents, spaces and punctuation dropped.
 
     ``"Rendez-vous max"``, ``"rendez_vous MAX"`` and ``"RendezVousMax"`` all give
     ``"rendezvousmax"``.
     """
-    return re.sub(r"[^0-9a-z]", "", _strip_accents(str(text)).casefold())
+    return re.sub(r"[^0-9a-z]", "", strip_accents(str(text)).casefold())
 
 
 def _ref_key(text: str) -> str:
     """Key of a company reference: case, accents and whitespace dropped (punctuation kept)."""
-    return re.sub(r"\s+", "", _strip_accents(str(text)).casefold())
+    return re.sub(r"\s+", "", strip_accents(str(text)).casefold())
 
 
 def _is_blank(value: object) -> bool:
