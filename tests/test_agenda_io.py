@@ -526,6 +526,17 @@ def test_reason_code_is_accepted_too(tmp_path, instance, schedule):
     assert read_agenda(path).unscheduled[0].reason == "at_capacity"
 
 
+def test_former_reason_sentence_is_read_back(tmp_path, instance, schedule):
+    # Agendas written before the "no room" sentence keep reading.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Unscheduled"]["G2"] = (
+        "lost to higher-priority meetings (tables, interpreters or agendas full)"
+    )
+    wb.save(path)
+    assert read_agenda(path).unscheduled[0].reason == "lost_to_priority"
+
+
 def test_fuzzed_cells_give_input_error_or_agenda(tmp_path, instance, schedule):
     """Whatever a coordinator types in any cell, read_agenda never crashes."""
     import random

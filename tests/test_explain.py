@@ -66,7 +66,7 @@ def test_lost_to_priority_with_one_table() -> None:
     assert [m.key for m in r.schedule.meetings] == [("E1", "B1")]
     (u,) = unscheduled(inst, r.schedule)
     assert ((u.exporter_id, u.buyer_id), u.reason) == (("E2", "B2"), "lost_to_priority")
-    assert "1 common slot" in u.detail
+    assert u.detail == "1 common free time(s): every table taken at 1"
 
 
 def test_lost_to_priority_for_an_interpreter() -> None:
@@ -81,6 +81,32 @@ def test_lost_to_priority_for_an_interpreter() -> None:
     r = solve(inst, opts())
     assert_valid(inst, r)
     assert reasons(inst, r.schedule) == {("E2", "B2"): "lost_to_priority"}
+    [u] = unscheduled(inst, r.schedule)
+    assert u.detail == "1 common free time(s): every interpreter taken at 1"
+
+
+def test_lost_to_priority_counts_each_shortage_and_room_left() -> None:
+    # Three slots, two tables, one interpreter; E2-B2 and E3-B3 need the interpreter.
+    # Hand-made plans leave E3-B3 out with each shortage in turn, and room elsewhere.
+    inst = make_instance(
+        exporters=3,
+        buyers=3,
+        slots_per_day=3,
+        tables=2,
+        interpreters=1,
+        requests=[(1, 1), (2, 2), (3, 3)],
+        languages={"E1": ["fr"], "B1": ["fr"], "E2": ["fr"], "B2": ["sw"],
+                   "E3": ["fr"], "B3": ["sw"]},
+    )
+    held = Schedule((Meeting("E1", "B1", 0, 1), Meeting("E2", "B2", 0, 2, interpreter=True)))
+    # Slot 0: both tables taken; slots 1 and 2: room.
+    [u] = [u for u in unscheduled(inst, held) if (u.exporter_id, u.buyer_id) == ("E3", "B3")]
+    assert u.reason == "lost_to_priority"
+    assert u.detail == "3 common free time(s): every table taken at 1, room left at 2"
+    # Slot 1: one table free, but the interpreter is taken.
+    held = Schedule((Meeting("E2", "B2", 1, 1, interpreter=True),))
+    [u] = [u for u in unscheduled(inst, held) if (u.exporter_id, u.buyer_id) == ("E3", "B3")]
+    assert u.detail == "3 common free time(s): every interpreter taken at 1, room left at 2"
 
 
 def test_no_interpreter_when_the_mission_has_none() -> None:

@@ -643,8 +643,17 @@ REASONS: Mapping[str, str] = {
     "no_common_slot": "no common availability",
     "no_interpreter": "needs an interpreter (no common language), and the mission has none",
     "at_capacity": "a party is at capacity (max meetings or all its slots taken)",
-    "lost_to_priority": "lost to higher-priority meetings (tables, interpreters or agendas full)",
+    "lost_to_priority": (
+        "no room: at the times both were free, the tables or interpreters went to other meetings"
+    ),
     "pin_cancelled": "a frozen or locked meeting that can no longer take place (see detail)",
+}
+
+#: Sentences of earlier versions, still read back from the agendas they wrote. The
+#: old "lost to higher-priority meetings" was wrong whenever fairness, not weight, took
+#: the time: a lower-weight meeting of a worst-off exporter wins over a higher one.
+FORMER_REASONS: Mapping[str, str] = {
+    "lost to higher-priority meetings (tables, interpreters or agendas full)": "lost_to_priority",
 }
 
 

@@ -21,17 +21,24 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     * ``at_capacity``: a party reached its ``max_meetings``, or in every common
       slot one of the two parties already holds as many meetings as it has
       delegates;
-    * ``lost_to_priority``: a common slot had room for both parties, but the
-      tables or interpreters were taken, or the meeting was traded for
-      higher-weight meetings and fairness.
+    * ``lost_to_priority``: both parties were free at a common time, but the
+      plan gave that time's tables or interpreters to other meetings (higher
+      weight, or fairness between exporters). The detail counts, over those
+      times, where every table was taken, where every interpreter was, and
+      where room was left (a plan cut short by its time limit, or made by hand).
     """
     held = schedule.by_key
     busy: dict[tuple[str, int], int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
+    at_slot: dict[int, int] = defaultdict(int)
+    interpreting: dict[int, int] = defaultdict(int)
     for m in schedule.meetings:
+        at_slot[m.slot] += 1
+        interpreting[m.slot] += int(m.interpreter)
         for cid in (m.exporter_id, m.buyer_id):
             busy[(cid, m.slot)] += 1
             total[cid] += 1
+    tables, interpreters = instance.mission.tables, instance.mission.interpreters
     out: list[Unscheduled] = []
     for r in instance.requests:
         if r.key in held:
@@ -83,13 +90,23 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
                 )
             )
             continue
+        no_table = sum(at_slot[s] >= tables for s in free)
+        needs = instance.interpreter_needed[r.key]
+        no_interpreter = sum(
+            needs and at_slot[s] < tables and interpreting[s] >= interpreters for s in free
+        )
+        room = len(free) - no_table - no_interpreter
+        parts = [f"every table taken at {no_table}"] if no_table else []
+        if no_interpreter:
+            parts.append(f"every interpreter taken at {no_interpreter}")
+        if room:
+            parts.append(f"room left at {room}")
         out.append(
             Unscheduled(
                 r.exporter_id,
                 r.buyer_id,
                 "lost_to_priority",
-                f"{len(free)} common slot(s) had room for both; tables, interpreters "
-                "or fairness went to other meetings",
+                f"{len(free)} common free time(s): {', '.join(parts)}",
             )
         )
     return out

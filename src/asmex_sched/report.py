@@ -258,7 +258,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
             "atteint ou tous ses créneaux pris)"
         ),
         "lost_to_priority": (
-            "écarté au profit de rendez-vous prioritaires (tables, interprètes ou agendas complets)"
+            "pas de place : aux heures où les deux étaient libres, les tables ou les "
+            "interprètes sont allés à d'autres rendez-vous"
         ),
         "no_interpreter": (
             "il faut un interprète (pas de langue commune), et la mission n'en a pas"

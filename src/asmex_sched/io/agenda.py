@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from asmex_sched.domain import (
+    FORMER_REASONS,
     REASONS,
     Agenda,
     Change,
@@ -1064,6 +1065,9 @@ def _reason_code(value: object) -> str:
     text = _text(value)
     for code, sentence in REASONS.items():
         if text.lower() in (code.lower(), sentence.lower()):
+            return code
+    for sentence, code in FORMER_REASONS.items():
+        if text.lower() == sentence.lower():
             return code
     raise ValueError
 
