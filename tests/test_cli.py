@@ -456,3 +456,39 @@ def test_a_sigterm_lost_in_a_finalizer_still_stops_the_run_before_writing(
     res = plan(str(roster), "-o", str(agenda))
     assert res.exit_code == 130 and "interrupted" in res.output
     assert not agenda.exists()
+
+
+@pytest.mark.parametrize(
+    ("fair", "expected"),
+    [
+        (3064, "plans as fair: at most 3064"),
+        (0, "plans as fair: at most 0"),
+        (None, "plans as fair: no bound: the value tier was not solved"),
+    ],
+)
+def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> None:
+    # The table printed "plans as fair: at most -" on a trade fair, unexplained, and
+    # a bound of 0 would have printed "-" too.
+    import importlib
+
+    from asmex_sched.cli.common import out
+
+    app_module = importlib.import_module("asmex_sched.cli.app")
+    from asmex_sched.services import PlanOutcome
+
+    summary = {
+        "meetings": 5, "requests": 6, "share_of_requests": 5 / 6, "worst_off_exporter": 2,
+        "least_served_exporter": "E1: 2 of 3 possible", "weighted_value": 30,
+        "value_bound": 31, "value_bound_fair_plans": fair, "gap": 1 / 31,
+        "buyer_half_days": 3, "buyer_idle_slots": 0, "status": "feasible",
+        "solve_seconds": 1.0,
+    }  # fmt: skip
+    width = out.width
+    out.width = 300  # one line per row, whatever the terminal running the tests
+    try:
+        with out.capture() as captured:
+            app_module._print_plan(PlanOutcome(Path("agenda.xlsx"), True, summary))
+    finally:
+        out.width = width
+    [row] = [line for line in captured.get().splitlines() if "weighted value" in line]
+    assert expected in row

@@ -178,6 +178,14 @@ def _print_plan(result: services.PlanOutcome) -> None:
     table.add_column("", style="bold")
     table.add_column("")
     gap = s.get("gap")
+    fair = s.get("value_bound_fair_plans")
+    # None when CP-SAT did not solve the S2 tier (trade-fair sizes, or no time left);
+    # a bound of 0 is a bound.
+    fair_text = (
+        "no bound: the value tier was not solved"
+        if fair is None or fair == ""
+        else f"at most {fair}"
+    )
     rows = [
         (
             "meetings held",
@@ -191,7 +199,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
         (
             "weighted value",
             f"{s['weighted_value']} (any plan: at most {s['value_bound']}; "
-            f"plans as fair: at most {s.get('value_bound_fair_plans') or '-'})",
+            f"plans as fair: {fair_text})",
         ),
         ("gap to the best value of any plan", "-" if gap is None else f"{float(gap):.2%}"),
         ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
