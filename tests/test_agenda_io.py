@@ -169,6 +169,10 @@ def test_summary_mission_companies_unscheduled_changes_sheets(tmp_path, instance
     summary = [[c.value for c in r] for r in wb["Summary"].iter_rows()]
     assert summary == [["key", "value"], *([k, v] for k, v in SUMMARY.items())]
     assert isinstance(wb["Summary"]["B3"].value, int)
+    # Fractions stay fractions for scripts, and show as percentages in Excel.
+    rows = {r[0].value: r[1] for r in wb["Summary"].iter_rows(min_row=2)}
+    assert rows["gap"].value == 0.0125 and rows["gap"].number_format == "0.00%"
+    assert rows["time_s"].number_format == "General"
 
     mission = dict(r for r in wb["Mission"].iter_rows(min_row=2, values_only=True))
     assert mission["first_day"] == "2025-11-10"

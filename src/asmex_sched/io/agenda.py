@@ -305,10 +305,18 @@ def _new_sheet(wb: Workbook, title: str, columns: Sequence[str]) -> Worksheet:
     return ws
 
 
+#: Summary values that are fractions, with the percentage format Excel shows them in.
+_FRACTIONS = {"share_of_requests": "0.0%", "gap": "0.00%"}
+
+
 def _write_summary(wb: Workbook, summary: Mapping[str, object]) -> None:
     ws = _new_sheet(wb, SUMMARY, SUMMARY_COLUMNS)
     for key, value in summary.items():
-        _append(ws, (key, value))
+        row = _append(ws, (key, value))
+        if key in _FRACTIONS and isinstance(value, float):
+            # Kept a fraction (scripts read it), shown as the percentage the
+            # company sheets' `share` column is.
+            ws.cell(row, 2).number_format = _FRACTIONS[key]
     _style_table(ws, SUMMARY_COLUMNS, filters=False, max_width=80)
 
 
