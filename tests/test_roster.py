@@ -475,7 +475,8 @@ def test_a_company_deleted_from_its_sheet_gets_one_line_saying_what_names_it(
 def test_a_sheet_without_a_recognisable_header_still_says_which_columns_are_missing(
     tmp_path: Path,
 ) -> None:
-    rows: Rows = [["Liste des exportateurs"], ["Code", "Raison sociale"], ["E1", "Agro"]]
+    # (Since "Code" and "Raison sociale" became aliases, headers no alias names.)
+    rows: Rows = [["Liste des exportateurs"], ["N°", "Dénomination"], ["E1", "Agro"]]
     problems = problems_of(roster_with(tmp_path, Exporters=rows))
     find(problems, "Exporters", 1, "company", "missing column")
 
@@ -746,21 +747,38 @@ def test_a_note_under_no_header_is_ignored_with_a_warning(
     assert "column L holds values (the first in row 2) but has no header: ignored" in warning
 
 
-def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_sheet_or_column_name_that_looks_like_a_slip_is_a_problem_when_nothing_else_is_read(
+    tmp_path: Path,
 ) -> None:
-    # 'Request' for 'Requests', 'Wish list' for 'wishes': ignored, as documented, and
-    # what they held was dropped without a word.
+    # 'Request' for 'Requests', 'Fin (h)' for 'end': they were ignored with a warning
+    # (exit 0), and the plan made without what they held (a second reader: 217 of 524
+    # requests, every unavailability to the end of the day).
     sheets = base()
     sheets["Request"] = sheets.pop("Requests")
-    sheets["Exporters"][0] = [*sheets["Exporters"][0][:-1], "Wish list"]
+    sheets["Unavailability"][0] = ["participant", "date", "start", "Fin (h)", "reason"]
     sheets["Buyers"][0] = [*sheets["Buyers"][0], "Notes"]  # a real extra column: silent
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    [sheet] = [p for p in problems if p.sheet == "Request"]
+    assert "has the columns of Requests" in sheet.message and "rename it 'Requests'" in (
+        sheet.message
+    )
+    find(problems, "Unavailability", 1, "Fin (h)", "did you mean 'end'")
+
+
+def test_a_slip_beside_the_real_column_is_only_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], "Wishes 2024"]
+    sheets["Requests2"] = [["Copy of last year's requests"]]  # Requests is read
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     warned = [r.getMessage() for r in caplog.records]
     assert len(warned) == 2, warned
-    assert "'Request' is ignored: did you mean 'Requests'" in warned[0]
-    assert "'Wish list' is ignored: did you mean 'wishes'" in warned[1]
+    assert "sheet 'Requests2' is ignored: did you mean 'Requests'?" in warned[0]
+    assert "'Wishes 2024' is ignored: did you mean 'wishes'? (column 'wishes' is read)" in (
+        warned[1]
+    )
 
 
 def test_csv_in_utf16_or_with_old_mac_line_ends_reads_like_utf8(tmp_path: Path) -> None:

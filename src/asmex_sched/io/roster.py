@@ -179,53 +179,83 @@ SETTINGS: tuple[SettingSpec, ...] = (
 COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "id",
-        ("ID",),
+        ("ID", "Code", "Identifiant", "Réf", "Référence"),
         False,
         "Short unique code (blank = company name)",
         "Code court unique (vide = nom de l'entreprise)",
     ),
     ColumnSpec(
         "company",
-        ("Entreprise", "Société"),
+        ("Entreprise", "Société", "Company name", "Nom de l'entreprise", "Raison sociale"),
         True,
         "Company name (unique)",
         "Nom de l'entreprise (unique)",
     ),
     ColumnSpec(
-        "sectors", ("Secteurs",), False, "Sectors, separated by ;", "Secteurs, séparés par ;"
+        "sectors",
+        ("Secteurs", "Secteur", "Sector", "Secteur d'activité", "Secteurs d'activité",
+         "Industry", "Industries"),
+        False,
+        "Sectors, separated by ;",
+        "Secteurs, séparés par ;",
     ),
     ColumnSpec(
         "languages",
-        ("Langues",),
+        ("Langues", "Langue", "Language", "Lang", "Langues parlées", "Spoken languages"),
         False,
         "Language codes (fr; en; ar; sw)",
         "Codes de langue (fr; en; ar; sw)",
     ),
     ColumnSpec(
         "delegates",
-        ("Délégués",),
+        ("Délégués", "Nb de délégués", "Nombre de délégués", "Number of delegates",
+         "Délégation"),
         False,
         "Meetings held at once (default 1)",
         "Rendez-vous simultanés (défaut 1)",
     ),
     ColumnSpec(
         "max_meetings",
-        ("Rendez-vous max",),
+        ("Rendez-vous max", "Max RDV", "RDV max", "Max meetings", "Maximum meetings",
+         "Nb max de rendez-vous", "Nombre maximal de rendez-vous", "Max", "Maximum", "Quota"),
         False,
         "Cap on meetings over the mission (blank = none)",
         "Plafond de rendez-vous (vide = aucun)",
     ),
-    ColumnSpec("contact", (), False, "Contact person", "Personne à contacter"),
-    ColumnSpec("email", ("E-mail",), False, "E-mail", "E-mail"),
-    ColumnSpec("phone", ("Téléphone",), False, "Phone", "Téléphone"),
+    ColumnSpec(
+        "contact",
+        ("Personne de contact", "Contact person", "Nom du contact"),
+        False,
+        "Contact person",
+        "Personne à contacter",
+    ),
+    ColumnSpec(
+        "email",
+        ("E-mail", "Email address", "Adresse e-mail", "Courriel", "Mail"),
+        False,
+        "E-mail",
+        "E-mail",
+    ),
+    ColumnSpec(
+        "phone",
+        ("Téléphone", "Tél", "Tel", "Phone number", "Mobile", "GSM", "Portable"),
+        False,
+        "Phone",
+        "Téléphone",
+    ),
     ColumnSpec(
         "wishes",
-        ("Souhaits",),
+        ("Souhaits", "Souhait", "Wish list", "Wished", "Wanted", "Acheteurs souhaités",
+         "Exportateurs souhaités", "Wished buyers", "Wished exporters", "Targets", "Cibles",
+         "Rendez-vous souhaités", "Wanted meetings"),
         False,
         "Other side's ids or names, ; separated, most wanted first",
         "Ids ou noms de l'autre côté, séparés par ;, le plus souhaité d'abord",
     ),
 )
+
+_EXPORTER_ALIASES = ("Exportateur", "Exporter id", "Exporter name", "Id exportateur")
+_BUYER_ALIASES = ("Acheteur", "Buyer id", "Buyer name", "Importer", "Importateur", "Id acheteur")
 
 MISSION = SheetSpec(
     "mission",
@@ -239,7 +269,7 @@ MISSION = SheetSpec(
 EXPORTERS = SheetSpec(
     "exporters",
     "Exporters",
-    ("Exportateurs",),
+    ("Exportateurs", "Exporter list", "Liste des exportateurs"),
     True,
     COMPANY_COLUMNS,
     "One row per exporter",
@@ -248,7 +278,7 @@ EXPORTERS = SheetSpec(
 BUYERS = SheetSpec(
     "buyers",
     "Buyers",
-    ("Acheteurs",),
+    ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs"),
     True,
     COMPANY_COLUMNS,
     "One row per buyer",
@@ -257,13 +287,14 @@ BUYERS = SheetSpec(
 REQUESTS = SheetSpec(
     "requests",
     "Requests",
-    ("Demandes",),
+    ("Demandes", "Rendez-vous souhaités", "RDV souhaités", "Souhaits", "Wishes",
+     "Meeting requests", "Matchmaking", "Demandes de rendez-vous"),
     False,
     (
         ColumnSpec(
-            "exporter", ("Exportateur",), True, "Exporter id or name", "Id ou nom de l'exportateur"
+            "exporter", _EXPORTER_ALIASES, True, "Exporter id or name", "Id ou nom de l'exportateur"
         ),
-        ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
+        ColumnSpec("buyer", _BUYER_ALIASES, True, "Buyer id or name", "Id ou nom de l'acheteur"),
         ColumnSpec(
             "priority",
             ("Priorité",),
@@ -273,7 +304,7 @@ REQUESTS = SheetSpec(
         ),
         ColumnSpec(
             "requested_by",
-            ("Demandé par",),
+            ("Demandé par", "Requester", "Demandeur"),
             False,
             "exporter (default), buyer or both",
             "exportateur (défaut), acheteur ou les deux",
@@ -285,34 +316,45 @@ REQUESTS = SheetSpec(
 UNAVAILABILITY = SheetSpec(
     "unavailability",
     "Unavailability",
-    ("Indisponibilités",),
+    ("Indisponibilités", "Indisponibilité", "Absences", "Unavailabilities", "Not available",
+     "Non disponible", "Indisponible"),
     False,
     (
         ColumnSpec(
             "participant",
-            (),
+            ("Entreprise", "Company", "Société", "Who", "Qui"),
             True,
             "Id or name, or ALL, EXPORTERS, BUYERS",
             "Id ou nom, ou TOUS, EXPORTATEURS, ACHETEURS",
         ),
         ColumnSpec(
-            "date", (), True, "Date (2025-11-10 or 10/11/2025)", "Date (2025-11-10 ou 10/11/2025)"
+            "date",
+            ("Jour", "Day"),
+            True,
+            "Date (2025-11-10 or 10/11/2025)",
+            "Date (2025-11-10 ou 10/11/2025)",
         ),
         ColumnSpec(
             "start",
-            ("Début",),
+            ("Début", "Heure de début", "Heure début", "Start time", "From", "Depuis"),
             False,
             "Start time (blank = whole day)",
             "Heure de début (vide = toute la journée)",
         ),
         ColumnSpec(
             "end",
-            ("Fin",),
+            ("Fin", "Heure de fin", "Heure fin", "End time", "To", "Until", "Jusqu'à"),
             False,
             "End time (blank = whole day)",
             "Heure de fin (vide = toute la journée)",
         ),
-        ColumnSpec("reason", ("Motif",), False, "Reason (free text)", "Motif (texte libre)"),
+        ColumnSpec(
+            "reason",
+            ("Motif", "Raison", "Comment", "Commentaire"),
+            False,
+            "Reason (free text)",
+            "Motif (texte libre)",
+        ),
     ),
     "Times a participant cannot meet",
     "Périodes où un participant ne peut pas se réunir",
@@ -320,22 +362,29 @@ UNAVAILABILITY = SheetSpec(
 FIXED = SheetSpec(
     "fixed",
     "Fixed",
-    ("Rendez-vous fixés",),
+    ("Rendez-vous fixés", "RDV fixés", "Rendez-vous imposés", "Fixed meetings", "Pre-booked",
+     "Prebooked", "Pre-booked meetings"),
     False,
     (
         ColumnSpec(
-            "exporter", ("Exportateur",), True, "Exporter id or name", "Id ou nom de l'exportateur"
+            "exporter", _EXPORTER_ALIASES, True, "Exporter id or name", "Id ou nom de l'exportateur"
         ),
-        ColumnSpec("buyer", ("Acheteur",), True, "Buyer id or name", "Id ou nom de l'acheteur"),
-        ColumnSpec("date", (), True, "Meeting date", "Date du rendez-vous"),
+        ColumnSpec("buyer", _BUYER_ALIASES, True, "Buyer id or name", "Id ou nom de l'acheteur"),
+        ColumnSpec("date", ("Jour", "Day"), True, "Meeting date", "Date du rendez-vous"),
         ColumnSpec(
             "start",
-            ("Début",),
+            ("Début", "Heure", "Time", "Heure de début", "Start time"),
             True,
             "Slot start time (e.g. 09:30)",
             "Heure de début du créneau (ex. 09:30)",
         ),
-        ColumnSpec("table", (), False, "Table number (optional)", "Numéro de table (facultatif)"),
+        ColumnSpec(
+            "table",
+            ("Table n°", "N° de table", "Numéro de table", "Table number"),
+            False,
+            "Table number (optional)",
+            "Numéro de table (facultatif)",
+        ),
     ),
     "Meetings that must happen at a given time",
     "Rendez-vous imposés à une heure donnée",
@@ -419,6 +468,61 @@ def _alias_map(names: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
 
 _SETTING_KEYS = _alias_map((s.name, s.aliases) for s in SETTINGS)
 _SHEET_KEYS = _alias_map((s.key, (s.name, *s.aliases)) for s in SHEETS)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", strip_accents(str(text)).casefold())
+
+
+def _sheet_key_in(name: str) -> str | None:
+    """The sheet that a longer sheet or file name names in so many words: ``Nairobi
+    2025 - Requests`` (a Google Sheets download), ``Requests (1)``, ``unavailability_final``,
+    ``Liste des acheteurs``; ``None`` when it names none, or more than one (``Exporters'
+    requests``). Such files and sheets were ignored without a word (a second reader)."""
+    words = _words(name)
+    found = set()
+    for spec in SHEETS:
+        for spelling in (spec.name, *spec.aliases):
+            want = _words(spelling)
+            if want and any(
+                words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1)
+            ):
+                found.add(spec.key)
+    return found.pop() if len(found) == 1 else None
+
+
+def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
+    """Each sheet's (or CSV file's) key: its documented name or alias first; else the
+    roster sheet it names in so many words (:func:`_sheet_key_in`), unless a sheet of
+    that exact name exists (``Exporters (old)`` beside ``Exporters`` is a copy)."""
+    keys: dict[str, str | None] = {n: _SHEET_KEYS.get(normalize_name(n)) for n in names}
+    taken = {k for k in keys.values() if k}
+    for n in names:
+        if keys[n] is None:
+            key = _sheet_key_in(n)
+            if key is not None and key not in taken:
+                keys[n] = key
+                taken.add(key)
+    return keys
+
+
+def _unopenable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be opened, in a coordinator's words."""
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as err:
+        return f"cannot read this file: {err.strerror or err}"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "cannot open this workbook: it is password-protected, or an old .xls file "
+            "renamed; remove the password (or save it as .xlsx) in Excel"
+        )
+    if not head.startswith(b"PK"):
+        return (
+            "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
+            "renamed?); save it as an Excel workbook (.xlsx)"
+        )
+    return f"cannot open this workbook (is it a valid .xlsx file?): {exc}"
 
 
 # ================================================================== parsing
@@ -620,7 +724,7 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
+def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, int, str, str]]:
     """Cells of the roster's sheets and columns that would silently read as blank:
     (sheet, row, column, message); the column as its header is written (the sheet's
     header row, :func:`_header_index`), else its letter.
@@ -630,7 +734,8 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
       does not compute formulas has none;
     * an error value (``#N/A`` from a failed lookup, ``#REF!``).
 
-    Sheets and columns the reader ignores (instructions, notes) are not looked at.
+    Sheets and columns the reader ignores (instructions, notes) are not looked at;
+    ``keys`` maps each roster sheet's title to its key (:func:`_sheet_keys`).
     """
     import openpyxl
 
@@ -640,7 +745,7 @@ def _unreadable_cells(path: Path) -> list[tuple[str, int, str, str]]:
     specs = {spec.key: spec for spec in SHEETS}
     try:
         for ws in formulas.worksheets:
-            spec = specs.get(_SHEET_KEYS.get(normalize_name(ws.title), ""))
+            spec = specs.get(keys.get(ws.title, ""))
             if spec is None:
                 continue
             known = _alias_map((c.name, c.aliases) for c in spec.columns)
@@ -821,26 +926,38 @@ class _RosterReader:
         if path.is_dir():
             try:
                 files = sorted(
-                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                    p
+                    for p in path.iterdir()
+                    if p.is_file()
+                    and p.suffix.lower() == ".csv"
+                    # Office's lock file of an open file (~$Requests.csv), hidden files
+                    and not p.name.startswith(("~$", "."))
                 )
             except OSError as exc:
                 self.add(f"cannot read this folder: {exc.strerror or exc}")
                 return False
+            keys = _sheet_keys([p.stem for p in files])
             for p in files:
-                key = _SHEET_KEYS.get(normalize_name(p.stem))
-                if key is None:
-                    continue
+                key = keys[p.stem]
                 try:
-                    raw.append(_read_csv(p, key))
+                    raw.append(_read_csv(p, key or ""))
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
-                    self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
-                    unreadable.add(key)
+                    if key is not None:
+                        self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
+                        unreadable.add(key)
+        elif path.name.startswith("~$"):
+            self.add(
+                "this is the lock file Excel keeps beside a workbook it has open, not the "
+                f"roster: give the workbook itself ({path.name[2:]})"
+            )
+            return False
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 raw = list(_read_workbook(path).values())
-                silent = _unreadable_cells(path)
+                keys = _sheet_keys([sheet.name for sheet in raw])
+                silent = _unreadable_cells(path, {n: k for n, k in keys.items() if k})
             except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
-                self.add(f"cannot open this workbook (is it a valid .xlsx file?): {exc}")
+                self.add(_unopenable(path, exc))
                 return False
             for sheet_name, row, column, message in silent:
                 self.formula_cells.add((sheet_name, row, column))
@@ -848,33 +965,93 @@ class _RosterReader:
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
+        exact = {sheet.name for sheet in raw if _SHEET_KEYS.get(normalize_name(sheet.name))}
+        unknown: list[_RawSheet] = []
         for sheet in raw:
-            key = _SHEET_KEYS.get(normalize_name(sheet.name))
-            if key is None:  # Instructions and any other sheet are ignored
-                meant = _near_miss(sheet.name, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
-                if meant:
-                    log.warning(
-                        "%s: sheet %r is ignored: did you mean %r? (sheets are read under "
-                        "their documented names only)",
-                        sheet.file,
-                        sheet.name,
-                        meant,
-                    )
+            key = keys[sheet.name]
+            if key is None:
+                unknown.append(sheet)
                 continue
             if key in self.sheets:
                 first = self.sheets[key].name
                 self.add(f"sheet {sheet.name!r} duplicates sheet {first!r}", sheet)
                 continue
+            if sheet.name not in exact:
+                spec = next(s for s in SHEETS if s.key == key)
+                log.warning(
+                    "%s: %s %r is read as the %s %s",
+                    sheet.file if path.is_dir() else self.file,
+                    "file" if path.is_dir() else "sheet",
+                    Path(sheet.file).name if path.is_dir() else sheet.name,
+                    spec.name,
+                    "file" if path.is_dir() else "sheet",
+                )
             self.sheets[key] = sheet
+        for sheet in unknown:
+            self.unknown_sheet(sheet)
         for spec in SHEETS:
             if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
-                spellings = dict.fromkeys(n + ext for n in (spec.name, *spec.aliases))
+                spellings = dict.fromkeys(n + ext for n in (spec.name, *spec.aliases[:1]))
                 names = " or ".join(repr(n) for n in spellings)
                 self.problems.append(
                     Problem(self.file, f"missing {where} {names}", spec.name, None, None)
                 )
         return True
+
+    def unknown_sheet(self, sheet: _RawSheet) -> None:
+        """A sheet (or CSV file) under no roster name: instructions, notes, a copy. One
+        that holds the columns of a roster sheet the roster lacks (``Contraintes`` with
+        participant, date, start, end), or whose name is a slip for one (``Request``),
+        is a problem: what it held would have been dropped without a word."""
+        csv_file = sheet.file.lower().endswith(".csv")
+        label = Path(sheet.file).name if csv_file else sheet.name
+        for spec in SHEETS[1:]:
+            if spec.key in self.sheets:
+                continue
+            keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+            at = _header_index(sheet.rows, keys)
+            named = set()
+            if at is not None:
+                named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}
+            required = {c.name for c in spec.columns if c.required}
+            if len(named) >= 2 and required <= named:
+                self.problems.append(
+                    Problem(
+                        sheet.file,
+                        f"{'file' if csv_file else 'sheet'} {label!r} has the columns of "
+                        f"{spec.name} ({', '.join(sorted(named))}) but is not read under "
+                        f"this name: rename it {spec.name!r} (or {spec.aliases[0]!r})",
+                        None if csv_file else sheet.name,
+                    )
+                )
+                return
+        meant = _near_miss(
+            Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS]
+        )
+        if not meant:
+            return
+        has_rows = sum(not all(map(_is_blank, r)) for r in sheet.rows) > 1
+        spec = next(s for s in SHEETS if s.name == meant)
+        if has_rows and spec.key not in self.sheets:
+            self.problems.append(
+                Problem(
+                    sheet.file,
+                    f"{'file' if csv_file else 'sheet'} {label!r} is not read: did you mean "
+                    f"{meant!r}? (sheets are read under their documented names: "
+                    f"{', '.join(repr(n) for n in (spec.name, *spec.aliases[:3]))})",
+                    None if csv_file else sheet.name,
+                )
+            )
+            return
+        log.warning(
+            "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
+            "documented names only)",
+            sheet.file,
+            "file" if csv_file else "sheet",
+            label,
+            meant,
+        )
 
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
@@ -894,6 +1071,7 @@ class _RosterReader:
                         self.add(f"missing column {col.name!r}", table, 1, col.name)
             return table
         positions: dict[str, int] = {}
+        slips: list[tuple[int, str, str]] = []
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
@@ -902,13 +1080,7 @@ class _RosterReader:
                     label, [(c.name, (c.name, *c.aliases)) for c in spec.columns]
                 )
                 if meant:
-                    log.warning(
-                        "%s, sheet %s: column %r is ignored: did you mean %r?",
-                        raw.file,
-                        raw.name,
-                        label,
-                        meant,
-                    )
+                    slips.append((pos, label, meant))
                 continue
             if canonical in positions:
                 self.add(
@@ -920,9 +1092,33 @@ class _RosterReader:
                 continue
             positions[canonical] = pos
             table.header[canonical] = label
+        for _, label, meant in slips:
+            if meant in positions:  # a note beside the real column ('Start time (local)')
+                log.warning(
+                    "%s, sheet %s: column %r is ignored: did you mean %r? (column %r is read)",
+                    raw.file,
+                    raw.name,
+                    label,
+                    meant,
+                    table.header[meant],
+                )
+                continue
+            # The sheet lacks the column the header looks like: its values would be
+            # dropped, and the plan made without them ('Heure de fin': every
+            # unavailability to the end of the day; 'Acheteurs souhaités': the wishes).
+            col = next(c for c in spec.columns if c.name == meant)
+            names = ", ".join(repr(n) for n in (col.name, *col.aliases[:4]))
+            self.add(
+                f"column {label!r} is not read: did you mean {meant!r}? Rename it ({names})",
+                table,
+                start + 1,
+                label,
+            )
         for col in spec.columns:
-            if col.required and col.name not in positions:
-                aliases = "".join(f" or {a!r}" for a in col.aliases)
+            if col.required and col.name not in positions and col.name not in (
+                m for _, _, m in slips
+            ):
+                aliases = "".join(f" or {a!r}" for a in col.aliases[:4])
                 self.add(f"missing column {col.name!r}{aliases}", table, start + 1, col.name)
         for i in range(start + 1, len(raw.rows)):
             cells = raw.rows[i]
@@ -1548,19 +1744,28 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
     (``Request``, ``Wish list``, ``Nb délégués``), or ``""``: such a sheet or column is
     ignored, and what it held was dropped without a word (a second reader)."""
     text = normalize_name(label)
-    if len(text) < 4 or text in {"instructions", "notes", "note", "comments", "commentaires"}:
+    if text in {"instructions", "notes", "note", "comments", "commentaires"}:
         return ""
-    for name, spellings in known:
-        for spelling in spellings:
-            other = normalize_name(spelling)
-            if len(other) >= 4 and (
-                other in text
-                or text in other
-                or text[:4] == other[:4]
-                or difflib.SequenceMatcher(None, text, other).ratio() >= 0.8
-            ):
-                return name
-    return ""
+    if len(text) >= 4:
+        for name, spellings in known:
+            for spelling in spellings:
+                other = normalize_name(spelling)
+                if len(other) >= 4 and (
+                    other in text
+                    or text in other
+                    or text[:4] == other[:4]
+                    or difflib.SequenceMatcher(None, text, other).ratio() >= 0.8
+                ):
+                    return name
+    # A short name as a word of the label: 'Heure fin' (end), 'Max. RDV' (max_meetings).
+    words = set(_words(label))
+    short = {
+        name
+        for name, spellings in known
+        for spelling in spellings
+        if len(normalize_name(spelling)) == 3 and normalize_name(spelling) in words
+    }
+    return short.pop() if len(short) == 1 else ""
 
 
 #: How far down a sheet its header row is looked for (title rows above it).

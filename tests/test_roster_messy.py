@@ -1,0 +1,101 @@
+"""Rosters as coordinators make them: headers, sheet and file names in their own words,
+lock files, files that are not workbooks. A second reader found each of these read
+silently wrong (a column or a sheet dropped, the plan made without it) or refused
+with a cryptic message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_roster import base, find, problems_of, write_csv_folder, write_xlsx
+
+from asmex_sched.io.roster import read_roster
+
+
+def _same_as_base(tmp_path: Path, path: Path) -> None:
+    expected = read_roster(write_xlsx(tmp_path / "expected.xlsx", base()))
+    assert read_roster(path).input_hash == expected.input_hash
+
+
+def test_headers_in_the_coordinators_words_are_read(tmp_path: Path) -> None:
+    # Each of these was dropped: 'Acheteurs souhaités' lost the wishes (217 of 524
+    # requests), 'Heure de fin' made every unavailability run to the end of the day.
+    sheets = base()
+    company = ["Code", "Raison sociale", "Secteur", "Langue", "Nb de délégués", "Max RDV",
+               "Personne de contact", "Courriel", "Tél", "Acheteurs souhaités"]  # fmt: skip
+    sheets["Exporters"][0] = company
+    sheets["Buyers"][0] = [*company[:-1], "Exportateurs souhaités"]
+    sheets["Requests"][0] = ["Exporter ID", "Buyer name", "Priorité", "Demandeur"]
+    sheets["Unavailability"][0] = ["Entreprise", "Jour", "Heure de début", "Heure de fin",
+                                   "Commentaire"]  # fmt: skip
+    sheets["Fixed"][0] = ["Exportateur", "Acheteur", "Jour", "Heure", "Table n°"]
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+
+
+def test_sheets_named_in_other_words_are_read_and_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Nairobi 2025 - Requests"] = sheets.pop("Requests")
+    sheets["Absences"] = sheets.pop("Unavailability")
+    sheets["RDV fixés"] = sheets.pop("Fixed")
+    sheets["Exporters (old)"] = [["id", "company"], ["X9", "Gone Ltd"]]  # a copy: ignored
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    warned = " | ".join(r.getMessage() for r in caplog.records)
+    assert "sheet 'Nairobi 2025 - Requests' is read as the Requests sheet" in warned
+    assert "Exporters (old)" in warned and "ignored" in warned
+    assert "Absences" not in warned  # an alias, not a guess
+
+
+def test_csv_files_named_by_a_download_are_read(tmp_path: Path) -> None:
+    # Google Sheets names a download 'Book - Sheet.csv'; a browser adds ' (1)'.
+    names = {"Requests": "Nairobi 2025 - Requests", "Unavailability": "unavailability_final",
+             "Fixed": "Fixed (1)"}  # fmt: skip
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), names=names))
+
+
+def test_office_lock_files_are_not_sheets(tmp_path: Path) -> None:
+    # A '~$Exporters.csv' beside 'Exporters.csv' was "a duplicate of sheet Exporters",
+    # and cron failed on every run while the file was open.
+    folder = write_csv_folder(tmp_path / "csv", base())
+    (folder / "~$Exporters.csv").write_bytes(b"\x00garbage")
+    _same_as_base(tmp_path, folder)
+    lock = tmp_path / "~$roster.xlsx"
+    lock.write_bytes(b"\x00" * 165)
+    [p] = problems_of(lock)
+    assert "lock file" in p.message and "roster.xlsx" in p.message
+
+
+def test_a_sheet_with_the_columns_of_a_missing_one_is_a_problem(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Contraintes"] = sheets.pop("Unavailability")
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert p.sheet == "Contraintes"
+    assert "has the columns of Unavailability" in p.message
+    assert "rename it 'Unavailability'" in p.message
+
+
+def test_a_header_looking_like_a_missing_column_is_a_problem(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0][:-1], "Wish-list (buyers)"]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Exporters", 1, "Wish-list (buyers)", "did you mean 'wishes'")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "password-protected"),
+        (b"id;company\r\nE1;Agro\r\n", "not an .xlsx file"),
+    ],
+)
+def test_a_file_that_is_no_workbook_says_what_it_is(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    # Both said "File is not a zip file".
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(content)
+    [p] = problems_of(path)
+    assert expected in p.message and "zip" not in p.message
