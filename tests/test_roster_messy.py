@@ -99,3 +99,40 @@ def test_a_file_that_is_no_workbook_says_what_it_is(
     path.write_bytes(content)
     [p] = problems_of(path)
     assert expected in p.message and "zip" not in p.message
+
+
+def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
+    # 'Fr.; Ar.; Eng.' was kept as three unknown languages: every meeting with the
+    # company needed an interpreter (159 meetings instead of 512, with no word).
+    sheets = base()
+    sheets["Exporters"][1][3] = "Eng.; Kiswahili"
+    sheets["Exporters"][2][3] = "Fr., Arab"
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("?", "not a language: leave the cell blank"),
+        ("TBC", "not a language: leave the cell blank"),
+        ("fr; Frensh", "'Frensh' is not a language code or name: did you mean 'french'?"),
+        ("ma; fr", "'ma' is not a language code or name: a country code?"),
+    ],
+)
+def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
+    sheets = base()
+    sheets["Exporters"][2][3] = cell
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Exporters", 3, "languages", expected)
+
+
+def test_a_language_the_tool_has_no_name_for_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Buyers"][1][3] = "ar; Kikuyu"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["B1"].languages == ("ar", "kikuyu")
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert "row 2: language 'Kikuyu' is not one the tool knows" in warning

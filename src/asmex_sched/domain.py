@@ -306,7 +306,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {
     for code, names in {
         "fr": ("french", "francais", "fra", "fre"),
         "en": ("english", "anglais", "eng"),
-        "ar": ("arabic", "arabe", "ara", "العربية", "عربي", "darija"),
+        "ar": ("arabic", "arabe", "arab", "ara", "العربية", "عربي", "darija"),
         "sw": ("swahili", "kiswahili", "swa"),
         "es": ("spanish", "espagnol", "espanol", "spa", "castellano"),
         "pt": ("portuguese", "portugais", "portugues", "por"),
@@ -326,6 +326,19 @@ LANGUAGE_NAMES: Mapping[str, str] = {
     }.items()
     for name in names
 }
+
+
+#: The ISO 639-1 language codes: a 2-letter "language" that is none of these is a
+#: slip (a country code, ``ma`` or ``ke``), not a language a meeting can be held in.
+ISO_639_1: frozenset[str] = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr
+    cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv
+    ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km
+    kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na
+    nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc
+    sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt
+    tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
 
 
 def strip_accents(text: str) -> str:

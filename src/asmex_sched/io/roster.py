@@ -34,6 +34,8 @@ from asmex_sched.domain import (
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
+    ISO_639_1,
+    LANGUAGE_NAMES,
     Company,
     FixedMeeting,
     Instance,
@@ -1398,13 +1400,7 @@ class _RosterReader:
                     column,
                 )
             self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
-            languages = tuple(
-                dict.fromkeys(
-                    language_code(p)
-                    for p in re.split(r"[;,/\s]+", row.text("languages"))
-                    if p.strip()
-                )
-            )
+            languages = self.languages(table, row)
             sectors = tuple(
                 dict.fromkeys(p.strip() for p in row.text("sectors").split(";") if p.strip())
             )
@@ -1422,6 +1418,62 @@ class _RosterReader:
             )
             out.append((company, table, row))
         return out
+
+    def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
+        """The company's language codes. A word that is no language was kept as one,
+        so every meeting with the company needed an interpreter (a second reader:
+        ``Fr.; Ar.; Eng.`` gave 159 meetings instead of 512, with no word): a
+        placeholder (``?``, ``TBC``), a 2-letter code that is not ISO 639-1 (``ma``, a
+        country) or a near miss of a known name (``Frensh``) is a problem; any other
+        word (a language the tool has no name for, ``Kikuyu``) is kept, with a warning."""
+        text = row.text("languages")
+        if normalize_name(text) in _NO_LANGUAGE or not re.search(r"\w", text):
+            if text:
+                self.add(
+                    f"{text!r} is not a language: leave the cell blank when the languages "
+                    "are not known",
+                    table,
+                    row.num,
+                    "languages",
+                )
+            return ()
+        codes = []
+        for part in re.split(r"[;,/\s]+", text):
+            word = part.strip().rstrip(".")  # 'Fr.', 'Eng.'
+            if not word:
+                continue
+            code = language_code(word)
+            if code in ISO_639_1:
+                codes.append(code)
+                continue
+            meant = difflib.get_close_matches(strip_accents(word.lower()), LANGUAGE_NAMES, 1, 0.8)
+            if len(code) <= 2 or meant or normalize_name(word) in _NO_LANGUAGE:
+                hint = (
+                    f"did you mean {meant[0]!r}?"
+                    if meant
+                    else "a country code? write the language (fr, en, ar, sw, ...)"
+                    if len(code) <= 2
+                    else "leave it out when not known"
+                )
+                self.add(
+                    f"{part.strip()!r} is not a language code or name: {hint} (ISO 639-1 "
+                    "codes such as fr; en; ar; sw, or names such as French, anglais)",
+                    table,
+                    row.num,
+                    "languages",
+                )
+                continue
+            log.warning(
+                "%s, sheet %s, row %d: language %r is not one the tool knows; it matches "
+                "only the same word in another company's languages (an ISO 639-1 code "
+                "such as fr, en, ar, sw is safest)",
+                table.file,
+                table.name,
+                row.num,
+                part.strip(),
+            )
+            codes.append(code)
+        return tuple(dict.fromkeys(codes))
 
     def register(
         self,
@@ -1767,6 +1819,13 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
     }
     return short.pop() if len(short) == 1 else ""
 
+
+#: Cell values that say "no language known" rather than name one.
+_NO_LANGUAGE = frozenset(
+    normalize_name(w)
+    for w in ("tbc", "tbd", "na", "n/a", "none", "unknown", "inconnu", "aucune", "nc",
+              "a confirmer", "à confirmer", "to be confirmed")
+)  # fmt: skip
 
 #: How far down a sheet its header row is looked for (title rows above it).
 HEADER_SEARCH_ROWS = 10
