@@ -136,3 +136,27 @@ def test_a_language_the_tool_has_no_name_for_is_kept_with_a_warning(
     assert inst.companies["B1"].languages == ("ar", "kikuyu")
     [warning] = [r.getMessage() for r in caplog.records]
     assert "row 2: language 'Kikuyu' is not one the tool knows" in warning
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ([None, "Total", None, None, 3], "company"),
+        ([None, "40 exportateurs"], "company"),
+        (["TOTAL", None, None, None, 3], "id"),  # Excel's table total row
+    ],
+)
+def test_a_totals_row_is_no_company(tmp_path: Path, row: list, column: str) -> None:
+    # 'Total' with the sum of delegates became a company with 44 delegates, and the
+    # default number of tables (the exporters' delegates) doubled.
+    sheets = base()
+    sheets["Exporters"].append(row)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert len(problems) == 1, problems
+    find(problems, "Exporters", 4, column, "looks like a totals row")
+
+
+def test_a_company_called_total_with_an_id_is_a_company(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Buyers"].append(["B9", "Total", None, "en"])
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["B9"].name == "Total"

@@ -1381,6 +1381,17 @@ class _RosterReader:
             max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             name = row.text("company")
             given_id = row.text("id")
+            if _totals_row(given_id, name):
+                # A 'Total' row below the table (a sum of delegates) became a company
+                # with 44 delegates, and the default tables doubled (a second reader).
+                self.add(
+                    f"{(name or given_id)!r} looks like a totals row, not a company: delete "
+                    "the row (if it is a company, give it an id)",
+                    table,
+                    row.num,
+                    "company" if name else "id",
+                )
+                continue
             if not name:
                 self.require("the company name is required", table, row, "company")
                 if given_id:  # references to this id: already reported here
@@ -1818,6 +1829,23 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
         if len(normalize_name(spelling)) == 3 and normalize_name(spelling) in words
     }
     return short.pop() if len(short) == 1 else ""
+
+
+_TOTALS_RE = re.compile(
+    r"(grand |sous )?totals?( general| generaux)?|totaux|sub ?totals?|sum|somme|"
+    r"\d+ (exporters|exportateurs|buyers|acheteurs|companies|entreprises|societes)"
+)
+
+
+def _totals_row(given_id: str, name: str) -> bool:
+    """A row that sums the table (``Total``, ``40 exportateurs``) with no id of its own,
+    or Excel's table total row (``Total`` in the first column, the id, and no name)."""
+    def plain(text: str) -> str:
+        return re.sub(r"[\s:_-]+", " ", strip_accents(text).casefold()).strip()
+
+    if name and not given_id:
+        return bool(_TOTALS_RE.fullmatch(plain(name)))
+    return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
 
 
 #: Cell values that say "no language known" rather than name one.
