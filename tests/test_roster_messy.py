@@ -160,3 +160,33 @@ def test_a_company_called_total_with_an_id_is_a_company(tmp_path: Path) -> None:
     sheets = base()
     sheets["Buyers"].append(["B9", "Total", None, "en"])
     assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["B9"].name == "Total"
+
+
+def test_names_pasted_with_look_alike_characters_match(tmp_path: Path) -> None:
+    # An en dash, a curly apostrophe and a zero-width space, as e-mail and word
+    # processors write them: "unknown company", although the name was right.
+    sheets = base()
+    sheets["Buyers"][1][1] = "Nile Trader's"
+    sheets["Requests"][1][1] = "Nile Trader\u2019s"
+    sheets["Exporters"][1][0] = "E-1"
+    sheets["Buyers"][1][-1] = "E\u20131\u200b"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {r.key for r in inst.requests} >= {("E2", "B1"), ("E-1", "B1")}
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Nile Trad", "did you mean 'B1', Nile Traders?"),  # the start of the name
+        ("Nile Tradrs", "did you mean 'B1', Nile Traders?"),
+        ("0002", "did you mean '2', Two Ltd?"),  # an id 2 shown as 0002 by a cell format
+    ],
+)
+def test_an_unknown_company_close_to_one_says_which(
+    tmp_path: Path, written: str, expected: str
+) -> None:
+    sheets = base()
+    sheets["Buyers"].append(["2", "Two Ltd", None, "en"])
+    sheets["Requests"].append(["E1", written])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Requests", 3, "buyer", expected)

@@ -430,9 +430,21 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", strip_accents(str(text)).casefold())
 
 
+#: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
+#: curly apostrophes (``Simba’s``), zero-width spaces. A name pasted from Outlook did not
+#: match the same name typed in Excel.
+_LOOK_ALIKES = str.maketrans(
+    {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+     **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u0060", "'"),
+     **dict.fromkeys("\u201c\u201d\u201e", '"'),
+     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", "")}
+)  # fmt: skip
+
+
 def _ref_key(text: str) -> str:
-    """Key of a company reference: case, accents and whitespace dropped (punctuation kept)."""
-    return re.sub(r"\s+", "", strip_accents(str(text)).casefold())
+    """Key of a company reference: case, accents, whitespace and look-alike characters
+    dropped (punctuation kept)."""
+    return re.sub(r"\s+", "", strip_accents(str(text).translate(_LOOK_ALIKES)).casefold())
 
 
 def _is_blank(value: object) -> bool:
@@ -886,6 +898,7 @@ class _RosterReader:
         self.buyers: list[Company] = []
         self.index_id: dict[str, _Entry] = {}
         self.index_name: dict[str, _Entry] = {}
+        self.names: dict[str, str] = {}  # company id -> name, for suggestions
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
         #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -1516,6 +1529,25 @@ class _RosterReader:
                 )
         self.index_id.setdefault(_ref_key(entry.cid), entry)
         self.index_name.setdefault(_ref_key(name), entry)
+        self.names.setdefault(entry.cid, name)
+
+    def suggest(self, text: str) -> str:
+        """`` (did you mean 'MA-009', Simba Agrovet Ltd?)`` for an unknown reference that
+        is close to one company's id or name (``Simba Agrovet`` for ``Simba Agrovet
+        Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
+        key = _ref_key(text)
+        found: set[str] = set()
+        if key.isdigit():
+            found |= {e.cid for k, e in self.index_id.items() if k.isdigit() and int(k) == int(key)}
+        for index in (self.index_id, self.index_name):
+            close = difflib.get_close_matches(key, list(index), n=2, cutoff=0.85)
+            found |= {index[k].cid for k in close}
+            found |= {e.cid for k, e in index.items() if len(key) >= 5 and k.startswith(key)}
+        if len(found) != 1:
+            return ""
+        cid = found.pop()
+        name = self.names.get(cid, "")
+        return f" (did you mean {cid!r}{f', {name}' if name and name != cid else ''}?)"
 
     def resolve(self, text: str) -> tuple[_Entry | None, bool]:
         """``(company, silent)``: ``silent`` when a miss was already reported elsewhere
@@ -1542,7 +1574,7 @@ class _RosterReader:
         entry, silent = self.resolve(text)
         if entry is None:
             if not silent:
-                self.add(f"unknown company {text!r}", table, row.num, column)
+                self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
                 self.unknown[_ref_key(text)].append((text, table.name))
             return None
         if entry.side != side:
@@ -1582,7 +1614,10 @@ class _RosterReader:
                             else ""
                         )
                         self.add(
-                            f"unknown company {text!r} in wishes{hint}", table, row.num, "wishes"
+                            f"unknown company {text!r} in wishes{hint or self.suggest(text)}",
+                            table,
+                            row.num,
+                            "wishes",
                         )
                         if not hint:  # a ',' between known names is no withdrawn company
                             self.unknown[_ref_key(text)].append((text, table.name))
@@ -1640,8 +1675,11 @@ class _RosterReader:
                 participant = entry.cid if entry else None
                 if participant is None and not silent:
                     self.add(
-                        f"unknown participant {text!r} (an id, a company name, "
-                        "ALL, EXPORTERS or BUYERS)",
+                        f"unknown participant {text!r}"
+                        + (
+                            self.suggest(text)
+                            or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
+                        ),
                         table,
                         row.num,
                         "participant",
