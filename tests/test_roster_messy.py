@@ -190,3 +190,17 @@ def test_an_unknown_company_close_to_one_says_which(
     sheets["Requests"].append(["E1", written])
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     find(problems, "Requests", 3, "buyer", expected)
+
+
+def test_a_first_day_typed_month_first_is_pointed_at(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # '11/10/2025' for 10 November reads 11 October (a Saturday): every dated row of
+    # Unavailability and Fixed was "not a mission day", and nothing named first_day.
+    sheets = base()
+    sheets["Mission"][3][1] = "11/10/2025"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    hint = find(problems, "Mission", 4, "Value", "is first_day right?")
+    assert "Saturday 2025-10-11" in hint.message
+    assert "first_day is read as 2025-10-11, a Saturday" in caplog.text

@@ -899,6 +899,9 @@ class _RosterReader:
         self.index_id: dict[str, _Entry] = {}
         self.index_name: dict[str, _Entry] = {}
         self.names: dict[str, str] = {}  # company id -> name, for suggestions
+        self.off_days: list[date] = []  # dates of other sheets that are no mission day
+        self.mission_rows: dict[str, int] = {}
+        self.mission_labels: tuple[str, str] = ("setting", "value")
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
         #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -1340,7 +1343,18 @@ class _RosterReader:
             except _Bad as exc:
                 self.add(f"{key}: {exc}", raw, num, labels[1])
                 self.mission_ok = False
+        self.mission_rows, self.mission_labels = rownum, labels
         first = self.settings.get("first_day")
+        if first is not None and first.weekday() >= 5 and 1900 <= first.year <= 9000:
+            log.warning(
+                "%s, sheet %s, row %s: first_day is read as %s, a %s: is that right? "
+                "(dates are read day first: 11/10/2025 is 11 October)",
+                raw.file,
+                raw.name,
+                rownum.get("first_day"),
+                first.isoformat(),
+                first.strftime("%A"),
+            )
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
                      rownum.get("first_day"), labels[1])  # fmt: skip
@@ -1360,6 +1374,25 @@ class _RosterReader:
             )
             self.mission_ok = False
         self.mission_raw = raw
+
+    def first_day_hint(self, mission: Mission | None) -> None:
+        """One problem at ``first_day`` when other sheets' dates are not mission days:
+        a first_day typed month first (``11/10/2025`` for 10 November) gave one problem
+        per Unavailability and Fixed row, and none on the culprit (a second reader)."""
+        if not self.off_days or mission is None or self.mission_raw is None:
+            return
+        days = sorted(set(self.off_days))
+        shown = ", ".join(d.isoformat() for d in days[:3]) + (", ..." if len(days) > 3 else "")
+        first = mission.first_day
+        self.add(
+            f"{len(self.off_days)} date(s) in other sheets are not mission days ({shown}): is "
+            f"first_day right? It reads {first.strftime('%A')} {first.isoformat()} (dates "
+            "are read day first: 11/10/2025 is 11 October); days is "
+            f"{mission.days}",
+            self.mission_raw,
+            self.mission_rows.get("first_day"),
+            self.mission_labels[1],
+        )
 
     def build_mission(self) -> Mission | None:
         if not self.mission_ok:
@@ -1690,6 +1723,7 @@ class _RosterReader:
                 self.require("the date is required", table, row, "date")
             elif day is not None and mission is not None and day not in mission.dates:
                 self.add(_not_a_mission_day(day, mission), table, row.num, "date")
+                self.off_days.append(day)
                 day = None
             start = self.cell(table, row, "start", parse_time, day_start)
             end = self.cell(table, row, "end", parse_time, day_end)
@@ -1756,6 +1790,7 @@ class _RosterReader:
             if slot is None:
                 if day not in draft.mission.dates:
                     self.add(_not_a_mission_day(day, draft.mission), table, row.num, "date")
+                    self.off_days.append(day)
                 else:
                     self.add(_not_a_slot(start, day, draft), table, row.num, "start")
                 continue
@@ -1824,6 +1859,7 @@ class _RosterReader:
                 unavailability=tuple(self.unavailability),
             )
         fixed = self.read_fixed(draft)
+        self.first_day_hint(mission)
         self.loose()
         self.withdrawn_hint()
         if self.problems or mission is None:
