@@ -204,3 +204,13 @@ def test_a_first_day_typed_month_first_is_pointed_at(
     hint = find(problems, "Mission", 4, "Value", "is first_day right?")
     assert "Saturday 2025-10-11" in hint.message
     assert "first_day is read as 2025-10-11, a Saturday" in caplog.text
+
+
+def test_a_date_typed_where_the_time_goes_is_a_problem(tmp_path: Path) -> None:
+    # It was read as 00:00: a block from midnight, or a fixed meeting "not a slot".
+    from datetime import datetime
+
+    sheets = base()
+    sheets["Unavailability"][2][2] = datetime(2025, 11, 10)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Unavailability", 3, "start", "2025-11-10 is a date, not a time")

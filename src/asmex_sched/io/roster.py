@@ -565,6 +565,13 @@ def parse_time(value: object) -> time:
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a time")
     if isinstance(value, datetime | pd.Timestamp):
+        if value.year > 1900 and value.time() == time(0, 0):
+            # A date typed where the time goes was read as 00:00 (a second reader);
+            # times past 24 h, which Excel stores on its first days, are times.
+            raise _Bad(
+                f"{value.date().isoformat()} is a date, not a time (expected HH:MM, e.g. "
+                "09:30; the date goes in the date column)"
+            )
         value = value.time()
     if isinstance(value, time):
         seconds = value.second + value.microsecond / 1e6
