@@ -1056,3 +1056,32 @@ def test_check_scores_a_re_planned_agenda_as_plan_did(tmp_path: Path) -> None:
     checked = services.check(tmp_path / "roster2.xlsx", out)
     assert checked.violations == ()
     assert checked.score.worst_off == int(outcome.summary["worst_off_exporter"])
+
+
+def test_a_language_corrected_mid_mission_leaves_the_held_meetings_as_booked(
+    tmp_path: Path,
+) -> None:
+    # Every exporter's languages corrected after day 1: its held meetings "needed" an
+    # interpreter, more than the mission has at those past times, and every re-plan
+    # stopped with exit 3 asking to move meetings already held (a second reader). The
+    # converse rewrote held meetings' interpreter flags in the record.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    before = read_agenda(out).meetings
+    day1 = min(p.day for p in before)
+    now = datetime.combine(day1, datetime.min.time()).replace(hour=20)
+    held = {p.key: p for p in before if p.day == day1}
+    assert held and any(not p.interpreter for p in held.values())
+    new_rows = copy.deepcopy(rows)
+    for e in new_rows.exporters:
+        e["languages"] = "de"
+    outcome = replan(tmp_path, new_rows, out, now=now)
+    after = {p.key: p for p in read_agenda(out).meetings}
+    assert {k: (p.day, p.start, p.table, p.interpreter) for k, p in held.items()} == {
+        k: (after[k].day, after[k].start, after[k].table, after[k].interpreter) for k in held
+    }
+    assert not [c for c in outcome.changes if (c.exporter_id, c.buyer_id) in held]
+    # The meetings still to come follow today's languages: each needs an interpreter.
+    assert all(p.interpreter for k, p in after.items() if k not in held)
+    check = services.check(tmp_path / "roster2.xlsx", out)
+    assert check.violations == ()

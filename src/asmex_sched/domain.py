@@ -409,6 +409,11 @@ class Instance:
     #: held (a record of the mission; ``replan.with_departed``): no new meeting, no
     #: place in fairness, marked ``left_mission`` in the agenda, no agenda of their own.
     departed: frozenset[str] = frozenset()
+    #: Re-planning: ``(pair, interpreter)`` of the meetings already held, as the agenda
+    #: booked them. Their need follows the booking, not today's languages: a language
+    #: corrected mid-mission made held meetings "need" an interpreter, more than the
+    #: mission has at those past times, and every re-plan stopped (a second reader).
+    interpreter_booked: frozenset[tuple[tuple[str, str], bool]] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
@@ -509,8 +514,11 @@ class Instance:
 
     @cached_property
     def interpreter_needed(self) -> dict[tuple[str, str], bool]:
+        booked = dict(self.interpreter_booked)
         return {
-            r.key: needs_interpreter(self.companies[r.exporter_id], self.companies[r.buyer_id])
+            r.key: booked[r.key]
+            if r.key in booked
+            else needs_interpreter(self.companies[r.exporter_id], self.companies[r.buyer_id])
             for r in self.requests
         }
 

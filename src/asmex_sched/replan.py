@@ -52,6 +52,9 @@ class Pins:
     #: (pinned, their requests revived), so the agenda stays a record of the mission
     #: and a company that comes back does not meet the same firm twice.
     departed: tuple[Company, ...] = ()
+    #: ``(pair, interpreter)`` of the pinned meetings already held (before ``now``), as
+    #: booked: ``Instance.interpreter_booked``.
+    interpreter_booked: frozenset[tuple[tuple[str, str], bool]] = frozenset()
 
 
 def pins(
@@ -127,7 +130,13 @@ def pins(
         if (p.day, p.start, table) in fixed_tables:
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, "frozen"))
-    return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed)
+    kept = {f.key for f in pinned}
+    booked = frozenset(
+        (p.key, p.interpreter)
+        for p in baseline
+        if p.key in kept and datetime.combine(p.day, p.start) < now
+    )
+    return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed, booked)
 
 
 def returned_under_new_id(
@@ -251,6 +260,7 @@ def planning_instance(instance: Instance, pin: Pins) -> Instance:
         requests=tuple(requests) + pin.revived,
         horizon=pin.horizon,
         pinned=pin.pinned,
+        interpreter_booked=pin.interpreter_booked,
     )
 
 

@@ -700,7 +700,8 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # fairness cap (S1) counts them as plan did, or check scored the same agenda
         # with another worst-off level (a second reader). Pins alone, no horizon: the
         # rules check answers for (H1-H7) are unchanged.
-        instance = instance.replace(pinned=pins(instance, agenda.meetings, moment, listed).pinned)
+        pin = pins(instance, agenda.meetings, moment, listed)
+        instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
