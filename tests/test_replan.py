@@ -1085,3 +1085,30 @@ def test_a_language_corrected_mid_mission_leaves_the_held_meetings_as_booked(
     assert all(p.interpreter for k, p in after.items() if k not in held)
     check = services.check(tmp_path / "roster2.xlsx", out)
     assert check.violations == ()
+
+
+def test_a_meeting_cancelled_because_its_time_left_the_programme_says_so(
+    tmp_path: Path,
+) -> None:
+    # day_end brought forward: a meeting whose slot no longer exists, with no other
+    # common time free, was "dropped to make room for higher-priority meetings" (a
+    # second reader), though its time had left the programme.
+    from asmex_sched.replan import _cancel_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    last = max(read_agenda(out).meetings, key=lambda p: (p.day, p.start))
+    shorter = copy.deepcopy(rows)
+    shorter.mission = [
+        (k, f"{last.start:%H:%M}" if k == "day_end" else v) for k, v in shorter.mission
+    ]
+    instance = read_roster(write_xlsx(shorter, tmp_path / "shorter.xlsx"))
+    assert instance.slot_of(last.day, last.start) is None
+    assert _cancel_reason(instance, last).startswith(
+        "the published time is no longer a slot of the programme"
+    )
+    # Neither an absence nor a lost slot: the time went to other meetings.
+    instance = read_roster(write_xlsx(rows, tmp_path / "same.xlsx"))
+    assert _cancel_reason(instance, last) == (
+        "its time went to other meetings, and no other common time is free for it"
+    )

@@ -261,6 +261,12 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         ("frozen meeting: Nile (B1) declared itself unavailable then",
          "rendez-vous figé : indisponibilité déclarée pour Nile (B1)"),
         ("changed by hand in the agenda", "modifié à la main"),
+        ("its time went to other meetings, and no other common time is free for it",
+         "son horaire est allé à d'autres rendez-vous, et aucun autre créneau commun"),
+        ("the published time is no longer a slot of the programme, and no other common "
+         "time is free for it", "l'horaire annoncé ne fait plus partie du programme, et"),
+        # agendas written before session 11
+        ("dropped to make room for higher-priority meetings", "rendez-vous prioritaires"),
     ],
 )  # fmt: skip
 def test_change_reasons_in_french(english: str, french: str) -> None:

@@ -302,13 +302,19 @@ def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
                 f"{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"
             )
         return f"{first}the two companies no longer have a common available time"
+    if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
+        return (
+            "the published time is no longer a slot of the programme, and no other common "
+            "time is free for it"
+        )
     away = _away(instance, p)
     if away:  # the cause companies must be told, though other common times exist
         return (
             f"{away} no longer available at the published time, and no other common "
             "time is free for it"
         )
-    return "dropped to make room for higher-priority meetings"
+    # Not "higher-priority": fairness may give the time to an equal or lower weight.
+    return "its time went to other meetings, and no other common time is free for it"
 
 
 def _move_reason(instance: Instance, p: PublishedMeeting) -> str:

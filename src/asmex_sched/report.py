@@ -855,9 +855,24 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             _UNAVAILABLE + "the two companies no longer have a common available time",
             lambda m: f"{_away_fr(m)}les deux entreprises n'ont plus de créneau commun",
         ),
-        (
+        (  # written before session 11
             "dropped to make room for higher-priority meetings",
             lambda m: "annulé pour faire place à des rendez-vous prioritaires",
+        ),
+        (
+            "its time went to other meetings, and no other common time is free for it",
+            lambda m: (
+                "son horaire est allé à d'autres rendez-vous, et aucun autre créneau "
+                "commun n'est libre"
+            ),
+        ),
+        (
+            "the published time is no longer a slot of the programme, and no other "
+            "common time is free for it",
+            lambda m: (
+                "l'horaire annoncé ne fait plus partie du programme, et aucun autre "
+                "créneau commun n'est libre"
+            ),
         ),
         (
             "the published time is no longer a slot of the programme",
