@@ -1112,3 +1112,35 @@ def test_a_meeting_cancelled_because_its_time_left_the_programme_says_so(
     assert _cancel_reason(instance, last) == (
         "its time went to other meetings, and no other common time is free for it"
     )
+
+
+def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A locked row typed into the agenda for a pair the roster does not request
+    # vanished at the re-plan: no warning, no Changes row (a second reader).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    requested = {r.key for r in read_roster(roster).requests}
+    pair = next(
+        (e["id"], b["id"])
+        for e in rows.exporters
+        for b in rows.buyers
+        if (e["id"], b["id"]) not in requested
+    )
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    last = [c.value for c in ws[ws.max_row]]
+    typed = dict(zip(header, last, strict=True))
+    typed.update(meeting_id=f"{pair[0]}--{pair[1]}", exporter_id=pair[0], buyer_id=pair[1],
+                 exporter="", buyer="", locked="yes", table=1)  # fmt: skip
+    ws.append([typed[h] for h in header])
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [warning] = [r.getMessage() for r in caplog.records if "does not request" in r.getMessage()]
+    assert f"{pair[0]}--{pair[1]} (" in warning and "locked" in warning
+    assert pair not in placed(out)

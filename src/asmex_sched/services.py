@@ -338,6 +338,8 @@ def plan(
                 gone.id,
                 gone.id,
             )
+        if baseline is not None:
+            _warn_unrequested_rows(instance, baseline, pin)
         pinned, cancelled = pin.pinned, pin.cancelled
         # Frozen or locked meetings that can no longer happen where they are are
         # cancelled, never moved; frozen ones whose request was withdrawn are kept.
@@ -491,6 +493,30 @@ def _calendar_id_without_baseline(
             path,
         )
     return kept
+
+
+def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> None:
+    """Meetings typed into the agenda by hand for a pair the roster does not request:
+    the re-plan drops them (a locked one too), and as they were never announced, no
+    change says so. A second reader's locked meeting vanished without a word."""
+    written = {p.key for p in baseline.as_written or ()}
+    kept = {f.key for f in pin.pinned}
+    dropped = sorted(
+        f"{p.meeting_id} ({p.day} {p.start:%H:%M}{', locked' if p.locked else ''})"
+        for p in baseline.meetings
+        if p.key not in instance.request_by_key
+        and p.key not in written
+        and p.key not in kept
+        and all(cid in instance.companies for cid in p.key)
+    )
+    if dropped and baseline.as_written is not None:
+        log.warning(
+            "%d meeting(s) typed into the agenda by hand are for pairs the roster does "
+            "not request, so the re-plan drops them: add each pair to the roster's "
+            "Requests (or Fixed, for a set time) to keep it: %s",
+            len(dropped),
+            ", ".join(dropped),
+        )
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
