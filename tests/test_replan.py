@@ -1144,3 +1144,71 @@ def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(
     [warning] = [r.getMessage() for r in caplog.records if "does not request" in r.getMessage()]
     assert f"{pair[0]}--{pair[1]} (" in warning and "locked" in warning
     assert pair not in placed(out)
+
+
+def test_hand_corrections_of_the_past_are_record_not_news() -> None:
+    # A held meeting's table corrected, or a meeting typed in at a past time, was
+    # announced to the companies as "moved"/"added" (a second reader).
+    from datetime import date, time
+
+    from asmex_sched.domain import Change, already_held
+
+    wed_evening = datetime(2025, 11, 12, 20, 0)
+    tue, wed, fri = date(2025, 11, 11), date(2025, 11, 12), date(2025, 11, 14)
+    nine, two = time(9, 0), time(14, 0)
+
+    def moved(old_day: date, new_day: date) -> Change:
+        return Change(ChangeKind.MOVED, "E1", "B1", old_day=old_day, old_start=two,
+                      old_table=4, new_day=new_day, new_start=nine, new_table=14)  # fmt: skip
+
+    assert already_held(moved(tue, wed), wed_evening)  # a correction of the record
+    assert not already_held(moved(tue, fri), wed_evening)  # still to come: news
+    assert not already_held(moved(fri, wed), wed_evening)  # its calendar event is news
+    added = Change(ChangeKind.ADDED, "E1", "B1", new_day=wed, new_start=nine, new_table=1)
+    assert already_held(added, wed_evening) and not already_held(added, BEFORE_MISSION)
+
+
+def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Moved by hand from Friday to a Wednesday morning already past, on Wednesday
+    # evening: accepted without a word, and the companies told it moved there.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    day1 = min(p.day for p in meetings)
+    busy = {(cid, p.start) for p in meetings if p.day == day1 for cid in p.key}
+    used = {(p.start, p.table) for p in meetings if p.day == day1}
+    interpreting = {p.start for p in meetings if p.day == day1 and p.interpreter}
+    starts = sorted({p.start for p in meetings if p.day == day1})
+    inst = read_roster(roster)
+
+    def free(cid: str, s: object) -> bool:
+        return inst.slot_of(day1, s).index in inst.available[cid]  # type: ignore[union-attr]
+
+    m, start, table = next(
+        (m, s, t)
+        for m in meetings
+        if m.day != day1 and not m.interpreter
+        for s in starts
+        if not {(m.exporter_id, s), (m.buyer_id, s)} & busy
+        and all(free(cid, s) for cid in m.key)
+        for t in range(1, 6)
+        if (s, t) not in used
+    )
+    assert start not in interpreting or not m.interpreter
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == m.meeting_id)
+    row[header.index("date")].value = day1.isoformat()
+    row[header.index("start")].value = f"{start:%H:%M}"
+    row[header.index("table")].value = table
+    wb.save(out)
+    now = datetime.combine(day1, datetime.min.time()).replace(hour=20)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=now)
+    [warning] = [r.getMessage() for r in caplog.records if "time already past" in r.getMessage()]
+    assert m.meeting_id in warning

@@ -778,16 +778,24 @@ class Change:
 
 def already_held(change: Change, moment: datetime | None) -> bool:
     """A cancellation, or an interpreter booking changed, of a meeting that had started
-    at ``moment`` (a re-plan's "now"): history, not news. It stays in the organisers'
-    record (the Changes sheet); the companies are not told (a meeting held at a time
-    since declared unavailable, or held before a language was corrected, for example)."""
-    return (
-        change.kind in (ChangeKind.CANCELLED, ChangeKind.INTERPRETER)
-        and moment is not None
-        and change.old_day is not None
-        and change.old_start is not None
-        and datetime.combine(change.old_day, change.old_start) < moment
-    )
+    at ``moment`` (a re-plan's "now"), or a move or addition (by hand) from and to times
+    already past: history, not news. It stays in the organisers' record (the Changes
+    sheet); the companies are not told (a meeting held at a time since declared
+    unavailable, or held before a language was corrected, for example)."""
+    if moment is None:
+        return False
+
+    def past(day: date | None, start: time | None) -> bool:
+        return day is not None and start is not None and datetime.combine(day, start) < moment
+
+    if change.kind in (ChangeKind.CANCELLED, ChangeKind.INTERPRETER):
+        return past(change.old_day, change.old_start)
+    # A hand edit of the record: a held meeting's table corrected, or a meeting typed in
+    # at a time already past. Companies were told "moved to Wednesday 09:00" on
+    # Wednesday evening (a second reader).
+    if change.kind == ChangeKind.MOVED:
+        return past(change.old_day, change.old_start) and past(change.new_day, change.new_start)
+    return change.kind == ChangeKind.ADDED and past(change.new_day, change.new_start)
 
 
 #: Where a meeting takes place: (day, start, table).

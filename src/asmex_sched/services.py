@@ -373,6 +373,7 @@ def plan(
         )
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
+            _warn_edits_into_the_past(changes, when)
         unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())
@@ -516,6 +517,34 @@ def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> N
             "Requests (or Fixed, for a set time) to keep it: %s",
             len(dropped),
             ", ".join(dropped),
+        )
+
+
+def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
+    """Hand edits that put an announced meeting at a time already past: kept as typed
+    (the record of when it took place), but the companies are told it moved there,
+    which reads oddly unless it did (a second reader). Corrections of the past alone
+    are not announced (``domain.already_held``)."""
+    # The planner never moves a meeting before now + notice (H9): these are hand edits.
+    odd = sorted(
+        f"{c.exporter_id}--{c.buyer_id} ({c.old_day} {c.old_start:%H:%M} -> "
+        f"{c.new_day} {c.new_start:%H:%M})"
+        for c in changes
+        if c.kind == ChangeKind.MOVED
+        and c.new_day is not None
+        and c.new_start is not None
+        and c.old_day is not None
+        and c.old_start is not None
+        and datetime.combine(c.new_day, c.new_start)
+        < now
+        <= datetime.combine(c.old_day, c.old_start)
+    )
+    if odd:
+        log.warning(
+            "%d meeting(s) still to come were moved by hand to a time already past, and "
+            "the companies will be told so (undo the edit if it is a typing error): %s",
+            len(odd),
+            ", ".join(odd),
         )
 
 
