@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -847,3 +848,115 @@ def test_template_target(tmp_path: Path) -> None:
     with pytest.raises(InputError):  # never overwrites a (filled-in) roster by default
         write_template(tmp_path / "new" / "roster.xlsx")
     write_template(tmp_path / "new" / "roster.xlsx", overwrite=True)
+
+
+# ================================================== merged cells and hidden rows
+def edited(path: Path, edit: Callable[[openpyxl.Workbook], object]) -> Path:
+    """The workbook at ``path`` after ``edit`` (merges, hidden rows), saved in place."""
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def test_a_value_merged_over_several_rows_is_read_on_each_of_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A merged range keeps its value in its top-left cell alone: the companies below read
+    # with no languages (their meetings lacked a needed interpreter) and 1 delegate.
+    sheets = base()
+    sheets["Exporters"][1][3], sheets["Exporters"][2][3] = "fr; ar", None
+    sheets["Buyers"][1][4] = 2
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb["Exporters"].merge_cells("D2:D3")
+        wb["Buyers"].merge_cells("E2:E4")  # run past the last buyer: row 4 stays empty
+
+    path = edited(write_xlsx(tmp_path / "roster.xlsx", sheets), merge)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path)
+    assert [c.languages for c in inst.exporters] == [("fr", "ar"), ("fr", "ar")]
+    assert [c.delegates for c in inst.buyers] == [2, 2]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, sheet Exporters: cells D2:D3 are merged; 'fr; ar' is read on each of rows "
+        "2 and 3",
+        f"{path}, sheet Buyers: cells E2:E4 are merged; '2' is read on each of rows 2 and 3",
+    ]
+
+
+def test_a_required_cell_merged_over_several_rows_is_not_missing(tmp_path: Path) -> None:
+    # A date merged over two unavailabilities gave "the date is required" on the second,
+    # with no word about the merge.
+    sheets = base()
+    sheets["Unavailability"][2][1] = None
+    path = edited(write_xlsx(tmp_path / "r.xlsx", sheets),
+                  lambda wb: wb["Unavailability"].merge_cells("B2:B3"))  # fmt: skip
+    inst = read_roster(path)
+    assert sorted((u.participant, u.day) for u in inst.unavailability) == [
+        ("B1", date(2025, 11, 11)), (GROUP_EXPORTERS, date(2025, 11, 11))
+    ]  # fmt: skip
+
+
+def test_titles_merged_across_the_columns_still_read_and_a_mission_value_merges(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A title merged over the header's width (or over two rows) must not hide the header
+    # nor be reported as a merge; a value merged over two settings is read on both.
+    sheets = base()
+    sheets["Mission"][2:3] = [["city", "Nairobi"], ["venue", None]]
+    sheets["Mission"].insert(0, ["Mission Nairobi 2025"])
+    sheets["Exporters"].insert(0, ["Liste des exportateurs"])
+    sheets["Buyers"][:0] = [["Liste des acheteurs"], []]
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb["Mission"].merge_cells("A1:C1")
+        wb["Mission"].merge_cells("B4:B5")  # city and venue
+        wb["Exporters"].merge_cells("A1:J1")
+        wb["Buyers"].merge_cells("A1:J2")
+
+    path = edited(write_xlsx(tmp_path / "r.xlsx", sheets), merge)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path)
+    plain = read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    assert (inst.mission.city, inst.mission.venue) == ("Nairobi", "Nairobi")
+    assert (inst.exporters, inst.buyers, inst.requests) == (
+        plain.exporters, plain.buyers, plain.requests
+    )  # fmt: skip
+    warned = [r.getMessage() for r in caplog.records]
+    assert [w for w in warned if "are merged" in w] == [
+        f"{path}, sheet Mission: cells B4:B5 are merged; 'Nairobi' is read on each of rows "
+        "4 and 5"
+    ]
+    assert sum("the rows above it are ignored" in w for w in warned) == 3
+
+
+def test_many_merged_ranges_of_a_sheet_are_summed_up(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Requests"] += [["E1", "B2", n % 3 + 1, None] for n in range(30)]
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        for row in range(3, 33, 2):  # 15 ranges
+            wb["Requests"].merge_cells(f"D{row}:D{row + 1}")
+            wb["Requests"][f"D{row}"] = "both"
+
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(edited(write_xlsx(tmp_path / "r.xlsx", sheets), merge))
+    assert inst.request_by_key[("E1", "B2")].requested_by == RequestedBy.BOTH
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 11, warned
+    assert warned[0].endswith("sheet Requests: cells D3:D4 are merged; 'both' is read on "
+                              "each of rows 3 and 4")  # fmt: skip
+    assert warned[-1].endswith("sheet Requests: 5 more merged ranges, down to D31:D32, are "
+                               "read the same way: the value on each of their rows")  # fmt: skip
+
+
+def test_row_numbers_in_a_warning_are_runs_and_capped() -> None:
+    from asmex_sched.io.roster import _row_spans
+
+    assert _row_spans([5]) == "5"
+    assert _row_spans([3, 2, 7, 8, 10, 11, 12]) == "2, 3, 7, 8 and 10 to 12"
+    assert _row_spans(range(2, 4000, 2)) == (
+        "2, 4, 6, 8, 10, 12, 14, 16 and 1991 others (1999 rows in all)"
+    )

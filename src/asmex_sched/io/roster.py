@@ -733,10 +733,172 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
             na_filter=False,
             engine="openpyxl",
         )
-    return {
+    sheets = {
         str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
         for name, frame in frames.items()
     }
+    for name, merged in _sheet_layouts(path).items():
+        if name in sheets:
+            _apply_layout(sheets[name], merged)
+    return sheets
+
+
+_MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
+
+
+def _sheet_layouts(path: Path) -> dict[str, list[str]]:
+    """The merged ranges (``"D8:D10"``) of each of the reader's sheets, which the cell
+    values do not show.
+
+    They are read from the sheet XML of the workbook's zip with a regular expression
+    (``<mergeCell ref=...>``): pandas reads the values in openpyxl's read-only mode,
+    which has none, and a normal openpyxl load of a
+    trade fair's roster takes longer than reading its values. A part that cannot be
+    found or read is reported with a warning and left out: the values were read."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+        """A part's relationships: id -> (part path in the zip, type)."""
+        folder, name = posixpath.split(part)
+        found: dict[str, tuple[str, str]] = {}
+        for rel in ET.fromstring(archive.read(posixpath.join(folder, "_rels", name + ".rels"))):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            where = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
+        return found
+
+    out: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = next(
+                (t for t, kind in targets(archive, "").values()
+                 if kind.endswith("/officeDocument")),
+                "xl/workbook.xml",
+            )  # fmt: skip
+            parts = targets(archive, book)
+            for element in ET.fromstring(archive.read(book)).iter():
+                if local(element.tag) != "sheet":
+                    continue
+                name = element.get("name", "")
+                rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
+                if _SHEET_KEYS.get(normalize_name(name)) is None or rid not in parts:
+                    continue  # Instructions and other sheets are not read
+                data = archive.read(parts[rid][0])
+                merged: list[str] = []
+                if b"mergeCell" in data:
+                    merged = [m.decode() for m in _MERGE_REF.findall(data)]
+                if merged:
+                    out[name] = merged
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
+        log.warning("%s: merged cells could not be checked (%s)", path, exc)
+    return out
+
+
+#: Merged ranges of a sheet warned about one by one; the others get one line.
+MERGED_WARNINGS = 10
+
+
+def _apply_layout(raw: _RawSheet, merged: Sequence[str]) -> None:
+    """Read a sheet's data rows as the coordinator sees them, and say so.
+
+    A range merged over several rows (``D8:D10`` showing ``fr; ar``) holds its value
+    in its top-left cell alone, and the other rows read blank: that value is put in
+    every cell of the range, with one warning per range. Merges above the first data
+    row (titles, the header) or within one row (a title over ``A1:F1``) are left
+    alone, as are rows empty but for the range (a merge run past the last company).
+
+    The data rows start below the header of a table sheet (:func:`_header_index`) and
+    at the first setting of ``Mission``; only columns the reader reads are warned about
+    (columns A and B of ``Mission``)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    key = _SHEET_KEYS.get(normalize_name(raw.name))
+    rows = raw.rows
+    if key is None or not rows:
+        return
+    if key == "mission":
+        # the first setting: titles and the header are above it
+        named = (
+            i for i, r in enumerate(rows) if r and normalize_name(_text(r[0])) in _SETTING_KEYS
+        )
+        first = next(named, len(rows))
+        read: set[int] = {0, 1}
+    else:
+        spec = next(s for s in SHEETS if s.key == key)
+        keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+        at = _header_index(rows, keys)
+        first = len(rows) if at is None else at + 1
+        read = {
+            pos for pos, cell in enumerate(rows[at] if at is not None else ())
+            if normalize_name(_text(cell)) in keys
+        }  # fmt: skip
+    filled = {i for i in range(first, len(rows)) if not all(map(_is_blank, rows[i]))}
+    ranges: list[tuple[int, int, int, int, str]] = []
+    for ref in merged:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if None not in (min_col, min_row, max_col, max_row) and max_row > min_row:
+            ranges.append((min_row, min_col, max_row, max_col, ref.upper()))  # type: ignore[arg-type]
+    told: list[tuple[str, str, list[int]]] = []  # (range, value, rows), for the warnings
+    for min_row, min_col, max_row, max_col, ref in sorted(ranges):
+        top_row, left = min_row - 1, min_col - 1
+        if top_row not in filled:
+            continue
+        value = rows[top_row][left] if left < len(rows[top_row]) else None
+        if _is_blank(value):
+            continue
+        on = [i for i in range(top_row, max_row) if i in filled]
+        for i in on:
+            if len(rows[i]) < max_col:
+                rows[i].extend([None] * (max_col - len(rows[i])))
+            rows[i][left:max_col] = [value] * (max_col - left)
+        if len(on) > 1 and read.intersection(range(left, max_col)):
+            told.append((ref, _text(value), [i + 1 for i in on]))
+    for ref, text, nums in told[:MERGED_WARNINGS]:
+        log.warning(
+            "%s, sheet %s: cells %s are merged; %r is read on each of rows %s",
+            raw.file, raw.name, ref, text, _row_spans(nums),
+        )  # fmt: skip
+    if len(told) > MERGED_WARNINGS:
+        log.warning(
+            "%s, sheet %s: %d more merged ranges, down to %s, are read the same way: the "
+            "value on each of their rows",
+            raw.file, raw.name, len(told) - MERGED_WARNINGS, told[-1][0],
+        )  # fmt: skip
+
+
+def _row_spans(numbers: Iterable[int], most: int = 8) -> str:
+    """Row numbers as runs, for a message: ``2 to 49, 51 and 60``; past ``most``
+    runs, how many rows the others hold (``2, 4, ... 16 and 2992 others (3000 rows in
+    all)``)."""
+    nums = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    parts: list[tuple[str, int]] = []  # (text, rows it names)
+    for a, b in runs:
+        if b == a + 1:
+            parts += [(str(a), 1), (str(b), 1)]
+        else:
+            parts.append((str(a) if a == b else f"{a} to {b}", b - a + 1))
+    if len(parts) > most:
+        others = len(nums) - sum(n for _, n in parts[:most])
+        head = ", ".join(text for text, _ in parts[:most])
+        return f"{head} and {others} others ({len(nums)} rows in all)"
+    texts = [text for text, _ in parts]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
 
 
 #: Error values a spreadsheet program stores in a cell (pandas reads them as blank).
