@@ -952,6 +952,37 @@ def test_many_merged_ranges_of_a_sheet_are_summed_up(
                                "read the same way: the value on each of their rows")  # fmt: skip
 
 
+def test_hidden_rows_are_read_like_the_others_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Buyers filtered out of view were all planned without a word. A filter can hide
+    # rows for other reasons than a company's leaving: they are still read.
+    sheets = base()
+    sheets["Buyers"] += [[f"B{n}", f"Buyer {n}"] for n in range(3, 61)]  # rows 4 to 61
+
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb["Buyers"].auto_filter.ref = "A1:J61"
+        for row in [*range(2, 50), 51, 70]:  # row 70 holds nothing: not worth a word
+            wb["Buyers"].row_dimensions[row].hidden = True
+        wb["Requests"].row_dimensions[2].hidden = True
+        wb["Mission"].row_dimensions[1].hidden = True  # its header, not a setting
+        wb["Mission"].row_dimensions[10].hidden = True  # tables
+
+    path = edited(write_xlsx(tmp_path / "roster.xlsx", sheets), hide)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path)
+    assert len(inst.buyers) == 60 and ("E2", "B1") in inst.request_by_key
+    assert inst.mission.tables == 4
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, sheet Mission: row 10 is hidden (a filter, or hidden by hand); it is read "
+        "like the others: delete the settings that should not be read",
+        f"{path}, sheet Buyers: rows 2 to 49 and 51 are hidden (a filter, or hidden by "
+        "hand); they are read like the others: delete the rows of companies that left",
+        f"{path}, sheet Requests: row 2 is hidden (a filter, or hidden by hand); it is read "
+        "like the others: delete the rows of companies that left",
+    ]
+
+
 def test_row_numbers_in_a_warning_are_runs_and_capped() -> None:
     from asmex_sched.io.roster import _row_spans
 

@@ -737,22 +737,25 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
         str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
         for name, frame in frames.items()
     }
-    for name, merged in _sheet_layouts(path).items():
+    for name, (merged, hidden) in _sheet_layouts(path).items():
         if name in sheets:
-            _apply_layout(sheets[name], merged)
+            _apply_layout(sheets[name], merged, hidden)
     return sheets
 
 
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
+_ROW_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
 
 
-def _sheet_layouts(path: Path) -> dict[str, list[str]]:
-    """The merged ranges (``"D8:D10"``) of each of the reader's sheets, which the cell
-    values do not show.
+def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
+    """The merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
+    reader's sheets, neither of which the cell values show.
 
-    They are read from the sheet XML of the workbook's zip with a regular expression
-    (``<mergeCell ref=...>``): pandas reads the values in openpyxl's read-only mode,
-    which has none, and a normal openpyxl load of a
+    They are read from the sheet XML of the workbook's zip with regular expressions
+    (``<mergeCell ref=...>``, ``<row r=... hidden="1">``): pandas reads the values in
+    openpyxl's read-only mode, which has neither, and a normal openpyxl load of a
     trade fair's roster takes longer than reading its values. A part that cannot be
     found or read is reported with a warning and left out: the values were read."""
     import posixpath
@@ -774,7 +777,7 @@ def _sheet_layouts(path: Path) -> dict[str, list[str]]:
             found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
         return found
 
-    out: dict[str, list[str]] = {}
+    out: dict[str, tuple[list[str], list[int]]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             book = next(
@@ -794,10 +797,18 @@ def _sheet_layouts(path: Path) -> dict[str, list[str]]:
                 merged: list[str] = []
                 if b"mergeCell" in data:
                     merged = [m.decode() for m in _MERGE_REF.findall(data)]
-                if merged:
-                    out[name] = merged
+                hidden: list[int] = []
+                if b"hidden" in data:
+                    number = 0
+                    for attrs in _ROW_TAG.findall(data):
+                        at = _ROW_NUMBER.search(attrs)
+                        number = int(at.group(1)) if at else number + 1
+                        if _ROW_HIDDEN.search(attrs):
+                            hidden.append(number)
+                if merged or hidden:
+                    out[name] = (merged, hidden)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
-        log.warning("%s: merged cells could not be checked (%s)", path, exc)
+        log.warning("%s: merged cells and hidden rows could not be checked (%s)", path, exc)
     return out
 
 
@@ -805,14 +816,17 @@ def _sheet_layouts(path: Path) -> dict[str, list[str]]:
 MERGED_WARNINGS = 10
 
 
-def _apply_layout(raw: _RawSheet, merged: Sequence[str]) -> None:
+def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) -> None:
     """Read a sheet's data rows as the coordinator sees them, and say so.
 
-    A range merged over several rows (``D8:D10`` showing ``fr; ar``) holds its value
-    in its top-left cell alone, and the other rows read blank: that value is put in
-    every cell of the range, with one warning per range. Merges above the first data
-    row (titles, the header) or within one row (a title over ``A1:F1``) are left
-    alone, as are rows empty but for the range (a merge run past the last company).
+    * A range merged over several rows (``D8:D10`` showing ``fr; ar``) holds its value
+      in its top-left cell alone, and the other rows read blank: that value is put in
+      every cell of the range, with one warning per range. Merges above the first data
+      row (titles, the header) or within one row (a title over ``A1:F1``) are left
+      alone, as are rows empty but for the range (a merge run past the last company).
+    * Hidden rows (a filter, by hand) are read like the others, with one warning per
+      sheet that lists them: a filter may hide rows for other reasons than a
+      company's leaving.
 
     The data rows start below the header of a table sheet (:func:`_header_index`) and
     at the first setting of ``Mission``; only columns the reader reads are warned about
@@ -873,6 +887,20 @@ def _apply_layout(raw: _RawSheet, merged: Sequence[str]) -> None:
             "%s, sheet %s: %d more merged ranges, down to %s, are read the same way: the "
             "value on each of their rows",
             raw.file, raw.name, len(told) - MERGED_WARNINGS, told[-1][0],
+        )  # fmt: skip
+    shown = [r for r in hidden if r - 1 in filled]
+    if shown:
+        rows_are = f"rows {_row_spans(shown)} are" if len(shown) > 1 else f"row {shown[0]} is"
+        they = "they are" if len(shown) > 1 else "it is"
+        advice = (
+            "delete the settings that should not be read"
+            if key == "mission"
+            else "delete the rows of companies that left"
+        )
+        log.warning(
+            "%s, sheet %s: %s hidden (a filter, or hidden by hand); %s read like the "
+            "others: %s",
+            raw.file, raw.name, rows_are, they, advice,
         )  # fmt: skip
 
 
