@@ -214,3 +214,19 @@ def test_a_date_typed_where_the_time_goes_is_a_problem(tmp_path: Path) -> None:
     sheets["Unavailability"][2][2] = datetime(2025, 11, 10)
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     find(problems, "Unavailability", 3, "start", "2025-11-10 is a date, not a time")
+
+
+def test_a_sheet_read_under_a_longer_name_has_its_merged_cells_read_too(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    sheets = base()
+    sheets["Liste - Nairobi exporters"] = sheets.pop("Exporters")
+    sheets["Liste - Nairobi exporters"][2][3] = None  # E2's languages, under the merge
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    wb = openpyxl.load_workbook(path)
+    wb["Liste - Nairobi exporters"].merge_cells("D2:D3")
+    wb.save(path)
+    inst = read_roster(path)
+    assert inst.companies["E2"].languages == inst.companies["E1"].languages == ("en", "sw")

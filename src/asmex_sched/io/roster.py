@@ -791,7 +791,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
                     continue
                 name = element.get("name", "")
                 rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
-                if _SHEET_KEYS.get(normalize_name(name)) is None or rid not in parts:
+                if _sheet_keys([name])[name] is None or rid not in parts:
                     continue  # Instructions and other sheets are not read
                 data = archive.read(parts[rid][0])
                 merged: list[str] = []
@@ -833,7 +833,7 @@ def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) 
     (columns A and B of ``Mission``)."""
     from openpyxl.utils.cell import range_boundaries
 
-    key = _SHEET_KEYS.get(normalize_name(raw.name))
+    key = _sheet_keys([raw.name])[raw.name]  # 'Nairobi 2025 - Requests' too
     rows = raw.rows
     if key is None or not rows:
         return
