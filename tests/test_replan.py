@@ -1212,3 +1212,33 @@ def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
         services.plan(roster, out, OPTS, now=now)
     [warning] = [r.getMessage() for r in caplog.records if "time already past" in r.getMessage()]
     assert m.meeting_id in warning
+
+
+def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> None:
+    # meeting_minutes 30 -> 45 before the mission: the meetings that kept their start
+    # and table now ended later, unannounced, and their calendar events kept SEQUENCE 0
+    # (a calendar holding a higher one ignored the new end).
+    from icalendar import Calendar
+
+    from asmex_sched.report import change_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    longer = copy.deepcopy(rows)
+    longer.mission = [(k, "45" if k == "meeting_minutes" else v) for k, v in longer.mission]
+    longer.fixed.clear()
+    outcome = replan(tmp_path, longer, out)
+    kept = [c for c in outcome.changes if (c.old_day, c.old_start, c.old_table) == (
+        c.new_day, c.new_start, c.new_table) and c.kind == ChangeKind.MOVED]
+    assert kept, "no meeting kept its start: the test needs one"
+    c = kept[0]
+    end = next(p.end for p in read_agenda(out).meetings if p.key == (c.exporter_id, c.buyer_id))
+    assert c.reason == f"now ends at {end:%H:%M} (meetings last 45 minutes)"
+    assert change_reason(c.reason, "fr") == (
+        f"se termine désormais à {end:%H:%M} (rendez-vous de 45 minutes)"
+    )
+    services.report(out, tmp_path / "agendas", formats="ics")
+    (ics,) = (tmp_path / "agendas").glob(f"{c.exporter_id}-*.ics")
+    [event] = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+               if str(e["X-ASMEX-MEETING-ID"]) == f"{c.exporter_id}--{c.buyer_id}"]  # fmt: skip
+    assert int(event["SEQUENCE"]) > 0

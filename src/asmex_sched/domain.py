@@ -807,6 +807,18 @@ def interpreter_reason(booked: bool) -> str:
     return "interpreter now booked" if booked else "interpreter no longer booked"
 
 
+def change_order(c: Change) -> tuple[int, str, str]:
+    """The order of a list of changes: by kind (cancelled, moved, interpreter, added),
+    then exporter and buyer ids."""
+    order = {
+        ChangeKind.CANCELLED: 0,
+        ChangeKind.MOVED: 1,
+        ChangeKind.INTERPRETER: 2,
+        ChangeKind.ADDED: 3,
+    }
+    return (order[c.kind], c.exporter_id, c.buyer_id)
+
+
 def diff_placements(
     old: Mapping[tuple[str, str], Placement],
     new: Mapping[tuple[str, str], Placement],
@@ -853,13 +865,7 @@ def diff_placements(
                 Change(ChangeKind.ADDED, *key, new_day=n[0], new_start=n[1], new_table=n[2],
                        reason=reason(ChangeKind.ADDED, key))
             )  # fmt: skip
-    order = {
-        ChangeKind.CANCELLED: 0,
-        ChangeKind.MOVED: 1,
-        ChangeKind.INTERPRETER: 2,
-        ChangeKind.ADDED: 3,
-    }
-    return sorted(changes, key=lambda c: (order[c.kind], c.exporter_id, c.buyer_id))
+    return sorted(changes, key=change_order)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from asmex_sched.domain import (
     RequestedBy,
     Schedule,
     Side,
+    change_order,
     diff_placements,
     interpreter_reason,
     strip_accents,
@@ -397,4 +398,19 @@ def diff(
         {p.key: p.interpreter for p in old},
         {m.key: m.interpreter for m in new.meetings},
     )
-    return [named(c) for c in diff_placements(before, after, reason, booked)]
+    changes = diff_placements(before, after, reason, booked)
+    # Same day, start and table, another end (meeting_minutes changed): the companies'
+    # calendars kept the old end, and no one was told (a second reader).
+    told = {(c.exporter_id, c.buyer_id) for c in changes}
+    for m in new.meetings:
+        p = old_by_key.get(m.key)
+        end = slots[m.slot].end
+        if p is not None and m.key not in told and before[m.key] == after[m.key] and p.end != end:
+            changes.append(
+                Change(ChangeKind.MOVED, *m.key, old_day=p.day, old_start=p.start,
+                       old_table=p.table, new_day=p.day, new_start=p.start, new_table=p.table,
+                       reason=f"now ends at {end:%H:%M} (meetings last "
+                       f"{instance.mission.meeting_minutes} minutes)")
+            )  # fmt: skip
+    changes.sort(key=change_order)
+    return [named(c) for c in changes]

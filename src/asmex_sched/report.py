@@ -831,6 +831,10 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "plus d'interprète réservé"),
         ("table changed", lambda m: "changement de table"),
+        (
+            r"now ends at (?P<end>\d\d:\d\d) \(meetings last (?P<n>\d+) minutes\)",
+            lambda m: f"se termine désormais à {m['end']} (rendez-vous de {m['n']} minutes)",
+        ),
         ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
         ("added by hand to the agenda", lambda m: "ajouté à la main à l'agenda"),
