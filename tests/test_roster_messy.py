@@ -230,3 +230,21 @@ def test_a_sheet_read_under_a_longer_name_has_its_merged_cells_read_too(
     wb.save(path)
     inst = read_roster(path)
     assert inst.companies["E2"].languages == inst.companies["E1"].languages == ("en", "sw")
+
+
+def test_lists_typed_one_item_per_line_are_read(tmp_path: Path) -> None:
+    # Alt+Enter between wishes, sectors or breaks: "unknown company 'B1\nCafé Dubai'".
+    sheets = base()
+    sheets["Exporters"][1][-1] = "B1\nCafé Dubai"
+    sheets["Exporters"][1][2] = "Food\nAgri"
+    sheets["Mission"][8][1] = "10:30-10:45"
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    sheets["Mission"][8][1] = "10:30-10:45\n12:30-13:30"
+    assert read_roster(write_xlsx(tmp_path / "b.xlsx", sheets)).mission.breaks[1][0].hour == 12
+
+
+def test_several_participants_in_one_cell_are_told_one_row_each(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Unavailability"][1][0] = "B1; B2"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Unavailability", 2, "participant", "one row per participant")

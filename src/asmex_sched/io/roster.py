@@ -662,11 +662,18 @@ def parse_int(value: object, minimum: int) -> int:
     return int(number)
 
 
+def _list(text: str) -> list[str]:
+    """A ``;`` list, or one item per line (Alt+Enter in an Excel cell): a wish list typed
+    one per line was "unknown company 'B1\\nB2'" (a second reader)."""
+    return re.split(r"[;\n]", text)
+
+
 def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
-    """``10:30-10:45; 12:30-14:00`` (``;`` or ``,`` between breaks)."""
+    """``10:30-10:45; 12:30-14:00`` (``;``, ``,`` or a new line, Alt+Enter in Excel,
+    between breaks)."""
     text = _text(value)
     out: list[tuple[time, time]] = []
-    for part in re.split(r"[;,]", text):
+    for part in re.split(r"[;,\n]", text):
         part = part.strip()
         if not part:
             continue
@@ -1656,7 +1663,7 @@ class _RosterReader:
             self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
             languages = self.languages(table, row)
             sectors = tuple(
-                dict.fromkeys(p.strip() for p in row.text("sectors").split(";") if p.strip())
+                dict.fromkeys(p.strip() for p in _list(row.text("sectors")) if p.strip())
             )
             company = Company(
                 id=cid,
@@ -1831,7 +1838,7 @@ class _RosterReader:
         for company, table, row in entries:
             wished: list[str] = []
             other = Side.BUYER if company.side == Side.EXPORTER else Side.EXPORTER
-            for text in (p.strip() for p in row.text("wishes").split(";")):
+            for text in (p.strip() for p in _list(row.text("wishes"))):
                 if not text:
                     continue
                 entry, silent = self.resolve(text)
@@ -1904,10 +1911,14 @@ class _RosterReader:
                 entry, silent = self.resolve(text)
                 participant = entry.cid if entry else None
                 if participant is None and not silent:
+                    parts = [t for t in re.split(r"[;,\n]", text) if t.strip()]
+                    several = len(parts) > 1 and all(self.resolve(t.strip())[0] for t in parts)
                     self.add(
                         f"unknown participant {text!r}"
                         + (
-                            self.suggest(text)
+                            "; one row per participant (copy the row for each)"
+                            if several
+                            else self.suggest(text)
                             or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
                         ),
                         table,
