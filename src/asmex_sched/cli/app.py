@@ -94,7 +94,11 @@ def plan(
             envvar="ASMEX_VALUE_TOLERANCE",
             min=0,
             max=1,
-            help="Share of the greedy plan's weighted value that fairness may cost (0.01 = 1 %).",
+            help=(
+                "Share of the weighted value that fairness may cost (0.01 = 1 %): of the "
+                "greedy plan's value, and of the best value possible as far as the greedy "
+                "plan reaches it."
+            ),
         ),
     ] = 0.01,
     fresh: Annotated[
