@@ -505,6 +505,24 @@ def _sheet_key_in(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _fits(sheet: _RawSheet, key: str) -> bool:
+    """Whether a sheet holds what the roster sheet ``key`` holds: settings for
+    ``Mission``; else a header (in its first rows) naming two of its columns, the
+    required ones among them."""
+    if key == "mission":
+        return any(
+            r and normalize_name(_text(r[0])) in _SETTING_KEYS
+            for r in sheet.rows[: HEADER_SEARCH_ROWS * 3]
+        )
+    spec = next(s for s in SHEETS if s.key == key)
+    keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+    at = _header_index(sheet.rows, keys)
+    if at is None:
+        return False
+    named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}
+    return len(named) >= 2 and {c.name for c in spec.columns if c.required} <= named
+
+
 def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
     """Each sheet's (or CSV file's) key: its documented name or alias first; else the
     roster sheet it names in so many words (:func:`_sheet_key_in`), unless a sheet of
@@ -793,12 +811,15 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
                 "xl/workbook.xml",
             )  # fmt: skip
             parts = targets(archive, book)
-            for element in ET.fromstring(archive.read(book)).iter():
-                if local(element.tag) != "sheet":
-                    continue
+            elements = [e for e in ET.fromstring(archive.read(book)).iter()
+                        if local(e.tag) == "sheet"]  # fmt: skip
+            # The sheets the reader reads: a copy beside the sheet ('Exporters (old)')
+            # is not one, and got merge warnings before "is ignored" (a second reader).
+            keys = _sheet_keys([e.get("name", "") for e in elements])
+            for element in elements:
                 name = element.get("name", "")
                 rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
-                if _sheet_keys([name])[name] is None or rid not in parts:
+                if keys[name] is None or rid not in parts:
                     continue  # Instructions and other sheets are not read
                 data = archive.read(parts[rid][0])
                 merged: list[str] = []
@@ -840,7 +861,7 @@ def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) 
     (columns A and B of ``Mission``)."""
     from openpyxl.utils.cell import range_boundaries
 
-    key = _sheet_keys([raw.name])[raw.name]  # 'Nairobi 2025 - Requests' too
+    key = _SHEET_KEYS.get(normalize_name(raw.name)) or _sheet_key_in(raw.name)
     rows = raw.rows
     if key is None or not rows:
         return
@@ -1191,6 +1212,10 @@ class _RosterReader:
         unknown: list[_RawSheet] = []
         for sheet in raw:
             key = keys[sheet.name]
+            if key is not None and sheet.name not in exact and not _fits(sheet, key):
+                # 'Fixed costs', 'Demandes de visa': a word of the name, not the sheet
+                # (a second reader: read as the roster sheet, then "missing column").
+                key = None
             if key is None:
                 unknown.append(sheet)
                 continue
@@ -1222,58 +1247,30 @@ class _RosterReader:
         return True
 
     def unknown_sheet(self, sheet: _RawSheet) -> None:
-        """A sheet (or CSV file) under no roster name: instructions, notes, a copy. One
-        that holds the columns of a roster sheet the roster lacks (``Contraintes`` with
-        participant, date, start, end), or whose name is a slip for one (``Request``),
-        is a problem: what it held would have been dropped without a word."""
+        """A sheet (or CSV file) under no roster name: instructions, notes, a copy,
+        other data (hotels, payments). One that holds the columns of a roster sheet the
+        roster lacks (``Contraintes`` with participant, date, start, end), or whose name
+        looks like a roster sheet's (``Request``), is ignored with a warning saying how
+        to have it read. Not a problem: a 'Hotel' sheet with company and date columns is
+        no Unavailability sheet (a second reader)."""
         csv_file = sheet.file.lower().endswith(".csv")
         label = Path(sheet.file).name if csv_file else sheet.name
+        what = "file" if csv_file else "sheet"
         for spec in SHEETS[1:]:
-            if spec.key in self.sheets:
-                continue
-            keys = _alias_map((c.name, c.aliases) for c in spec.columns)
-            at = _header_index(sheet.rows, keys)
-            named = set()
-            if at is not None:
-                named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}
-            required = {c.name for c in spec.columns if c.required}
-            if len(named) >= 2 and required <= named:
-                self.problems.append(
-                    Problem(
-                        sheet.file,
-                        f"{'file' if csv_file else 'sheet'} {label!r} has the columns of "
-                        f"{spec.name} ({', '.join(sorted(named))}) but is not read under "
-                        f"this name: rename it {spec.name!r} (or {spec.aliases[0]!r})",
-                        None if csv_file else sheet.name,
-                    )
-                )
+            if spec.key not in self.sheets and _fits(sheet, spec.key):
+                log.warning(
+                    "%s: %s %r is ignored, but it has the columns of %s, which the roster "
+                    "lacks: if it holds %s, rename it %r",
+                    sheet.file, what, label, spec.name, spec.help.lower(), spec.name,
+                )  # fmt: skip
                 return
-        meant = _near_miss(
-            Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS]
-        )
-        if not meant:
-            return
-        has_rows = sum(not all(map(_is_blank, r)) for r in sheet.rows) > 1
-        spec = next(s for s in SHEETS if s.name == meant)
-        if has_rows and spec.key not in self.sheets:
-            self.problems.append(
-                Problem(
-                    sheet.file,
-                    f"{'file' if csv_file else 'sheet'} {label!r} is not read: did you mean "
-                    f"{meant!r}? (sheets are read under their documented names: "
-                    f"{', '.join(repr(n) for n in (spec.name, *spec.aliases[:3]))})",
-                    None if csv_file else sheet.name,
-                )
-            )
-            return
-        log.warning(
-            "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
-            "documented names only)",
-            sheet.file,
-            "file" if csv_file else "sheet",
-            label,
-            meant,
-        )
+        meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
+        if meant:
+            log.warning(
+                "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
+                "documented names, docs/roster.md)",
+                sheet.file, what, label, meant,
+            )  # fmt: skip
 
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
@@ -1305,13 +1302,26 @@ class _RosterReader:
                     slips.append((pos, label, meant))
                 continue
             if canonical in positions:
-                self.add(
-                    f"column {label!r} duplicates column {table.header[canonical]!r}",
-                    table,
-                    start + 1,
-                    label,
+                # Two names of one column ('Phone' and 'Mobile', 'Buyer' and 'Buyer
+                # name'): the documented name, or the earlier alias, is read. Only the
+                # same name twice is a problem (which of the two would be meant?).
+                first = table.header[canonical]
+                rank = _alias_rank(spec, canonical)
+                if rank[normalize_name(label)] == rank[normalize_name(first)]:
+                    self.add(f"column {label!r} duplicates column {first!r}", table,
+                             start + 1, label)  # fmt: skip
+                    continue
+                kept, dropped = (
+                    (first, label)
+                    if rank[normalize_name(first)] < rank[normalize_name(label)]
+                    else (label, first)
                 )
-                continue
+                log.warning(
+                    "%s, sheet %s: columns %r and %r both name %r: %r is read, %r is ignored",
+                    raw.file, raw.name, first, label, canonical, kept, dropped,
+                )  # fmt: skip
+                if kept == first:
+                    continue
             positions[canonical] = pos
             table.header[canonical] = label
         for _, label, meant in slips:
@@ -1325,17 +1335,26 @@ class _RosterReader:
                     table.header[meant],
                 )
                 continue
-            # The sheet lacks the column the header looks like: its values would be
-            # dropped, and the plan made without them ('Heure de fin': every
-            # unavailability to the end of the day; 'Acheteurs souhaités': the wishes).
+            # The sheet lacks the column the header looks like. A required one is a
+            # problem anyway (said with the look-alike); an optional one is a warning:
+            # 'Contact email' beside no 'contact', 'Max budget' are companions, not
+            # slips (a second reader), while 'Fin prévue' may well be 'end'.
             col = next(c for c in spec.columns if c.name == meant)
             names = ", ".join(repr(n) for n in (col.name, *col.aliases[:4]))
-            self.add(
-                f"column {label!r} is not read: did you mean {meant!r}? Rename it ({names})",
-                table,
-                start + 1,
-                label,
-            )
+            if col.required:
+                self.add(
+                    f"column {label!r} is not read: did you mean {meant!r}? Rename it "
+                    f"({names})",
+                    table,
+                    start + 1,
+                    label,
+                )
+                continue
+            log.warning(
+                "%s, sheet %s: column %r is ignored, and the sheet has no column %r: if "
+                "that is what it holds, rename it (%s)",
+                raw.file, raw.name, label, meant, names,
+            )  # fmt: skip
         for col in spec.columns:
             if col.required and col.name not in positions and col.name not in (
                 m for _, _, m in slips
@@ -2084,33 +2103,50 @@ class _RosterReader:
 
 
 # ================================================================= helpers
+def _alias_rank(spec: SheetSpec, column: str) -> dict[str, int]:
+    """Each spelling of a column (normalised) -> its rank: 0 for the documented name,
+    then the aliases in their order (``ColumnSpec.aliases``)."""
+    col = next(c for c in spec.columns if c.name == column)
+    rank: dict[str, int] = {}
+    for i, spelling in enumerate((col.name, *col.aliases)):
+        rank.setdefault(normalize_name(spelling), i)
+    return rank
+
+
 def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
     """The documented name that an unknown sheet or column name looks like a slip for
-    (``Request``, ``Wish list``, ``Nb délégués``), or ``""``: such a sheet or column is
-    ignored, and what it held was dropped without a word (a second reader)."""
+    (``Request``, ``Wish list``, ``Nb délégués``, ``Heure de fin prévue``), or ``""``.
+
+    The closest spelling wins, not the first that is close: ``Heure de fin prévue``
+    holds ``Heure de fin`` (end) and starts like ``Heure de début`` (start), and was
+    said to look like start (a second reader). Containing a spelling counts most (the
+    longer the better), then a similar spelling, then the same first four letters;
+    a short name (``fin``, ``max``) counts as a whole word of the label. A tie
+    between two documented names gives ``""``."""
     text = normalize_name(label)
     if text in {"instructions", "notes", "note", "comments", "commentaires"}:
         return ""
-    if len(text) >= 4:
-        for name, spellings in known:
-            for spelling in spellings:
-                other = normalize_name(spelling)
-                if len(other) >= 4 and (
-                    other in text
-                    or text in other
-                    or text[:4] == other[:4]
-                    or difflib.SequenceMatcher(None, text, other).ratio() >= 0.8
-                ):
-                    return name
-    # A short name as a word of the label: 'Heure fin' (end), 'Max. RDV' (max_meetings).
     words = set(_words(label))
-    short = {
-        name
-        for name, spellings in known
-        for spelling in spellings
-        if len(normalize_name(spelling)) == 3 and normalize_name(spelling) in words
-    }
-    return short.pop() if len(short) == 1 else ""
+    best: dict[str, float] = {}
+    for name, spellings in known:
+        for spelling in spellings:
+            other = normalize_name(spelling)
+            score = 0.0
+            if len(other) >= 4 and len(text) >= 4:
+                ratio = difflib.SequenceMatcher(None, text, other).ratio()
+                if other in text or text in other:
+                    score = 2 + min(len(other), len(text)) / 100
+                elif ratio >= 0.8:
+                    score = 1 + ratio / 10
+                elif text[:4] == other[:4]:
+                    score = 0.5 + ratio / 10
+            elif len(other) == 3 and other in words:
+                score = 0.4
+            best[name] = max(best.get(name, 0.0), score)
+    ranked = sorted(((v, k) for k, v in best.items() if v > 0), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return ""
+    return ranked[0][1]
 
 
 _TOTALS_RE = re.compile(
