@@ -1242,3 +1242,24 @@ def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> N
     [event] = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
                if str(e["X-ASMEX-MEETING-ID"]) == f"{c.exporter_id}--{c.buyer_id}"]  # fmt: skip
     assert int(event["SEQUENCE"]) > 0
+
+
+def test_plan_and_check_agree_on_a_meeting_that_started_seconds_ago(tmp_path: Path) -> None:
+    # A cron run at 14:00:30: plan took the 14:00 meeting as held (keeping its booked
+    # interpreter), check, reading planned_at 14:00 back, did not, and reported H5.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    day1 = min(p.day for p in meetings)
+    meeting = max((p for p in meetings if p.day == day1 and not p.interpreter),
+                  key=lambda p: p.start)  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    for e in new_rows.exporters:
+        if e["id"] == meeting.exporter_id:
+            e["languages"] = "de"
+    now = datetime.combine(meeting.day, meeting.start).replace(second=30)
+    replan(tmp_path, new_rows, out, now=now)
+    assert str(read_agenda(out).summary["planned_at"]).endswith(
+        f"{meeting.start.hour:02d}:{meeting.start.minute + 1:02d}"
+    )
+    assert services.check(tmp_path / "roster2.xlsx", out).violations == ()

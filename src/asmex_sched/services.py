@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -275,6 +275,11 @@ def plan(
     with agenda_lock(output, wait):
         # "now" once the lock is ours: a run that waited for another must not freeze less.
         when = mission_local(instance, now) if now is not None else mission_now(instance)
+        # The Summary records planned_at to the minute, and check reads it back: a
+        # meeting starting at 14:00 was held for plan at 14:00:30 and not for check
+        # (a second reader). Up to the next minute: a meeting under way is held.
+        if when.second or when.microsecond:
+            when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
         baseline: Agenda | None = None
         edited = False
         if output.exists() and not fresh:
