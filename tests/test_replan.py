@@ -1263,3 +1263,23 @@ def test_plan_and_check_agree_on_a_meeting_that_started_seconds_ago(tmp_path: Pa
         f"{meeting.start.hour:02d}:{meeting.start.minute + 1:02d}"
     )
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
+
+
+def test_a_held_meeting_of_the_fixed_sheet_keeps_its_booking_too(tmp_path: Path) -> None:
+    # Fixed meetings were left out of the held meetings' bookings: a language corrected
+    # after one was held stopped the re-plan with exit 3 (a second reader).
+    rows = generate(
+        11, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2, tables=5, n_fixed=3
+    )
+    _, out = first_plan(tmp_path, rows)
+    inst = read_roster(tmp_path / "roster.xlsx")
+    fixed = min(inst.fixed, key=lambda f: (f.day, f.start))
+    published = {p.key: p for p in read_agenda(out).meetings}
+    assert not published[fixed.key].interpreter
+    new_rows = copy.deepcopy(rows)
+    for c in (*new_rows.exporters, *new_rows.buyers):
+        if c["id"] == fixed.exporter_id:
+            c["languages"] = "de"
+    now = datetime.combine(fixed.day, fixed.start).replace(hour=fixed.start.hour + 1)
+    replan(tmp_path, new_rows, out, now=now)
+    assert not {p.key: p for p in read_agenda(out).meetings}[fixed.key].interpreter

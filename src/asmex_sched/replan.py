@@ -131,7 +131,12 @@ def pins(
         if (p.day, p.start, table) in fixed_tables:
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, "frozen"))
-    kept = {f.key for f in pinned}
+    # Held meetings of the Fixed sheet too, where the roster still fixes them (a
+    # second reader: exit 3 for a fixed meeting held before a language was corrected).
+    where = {(p.key, p.day, p.start) for p in baseline}
+    kept = {f.key for f in pinned} | {
+        f.key for f in instance.fixed if (f.key, f.day, f.start) in where
+    }
     booked = frozenset(
         (p.key, p.interpreter)
         for p in baseline
