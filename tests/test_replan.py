@@ -1227,6 +1227,7 @@ def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> N
     longer = copy.deepcopy(rows)
     longer.mission = [(k, "45" if k == "meeting_minutes" else v) for k, v in longer.mission]
     longer.fixed.clear()
+    sent = read_agenda(out)
     outcome = replan(tmp_path, longer, out)
     kept = [c for c in outcome.changes if (c.old_day, c.old_start, c.old_table) == (
         c.new_day, c.new_start, c.new_table) and c.kind == ChangeKind.MOVED]
@@ -1237,6 +1238,14 @@ def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> N
     assert change_reason(c.reason, "fr") == (
         f"se termine désormais à {end:%H:%M} (rendez-vous de 45 minutes)"
     )
+    # report --changed-since finds them too (it compared day, start and table only).
+    from asmex_sched.report import diff_agendas
+
+    again = [d for d in diff_agendas(sent, read_agenda(out)) if d.kind == ChangeKind.MOVED
+             and (d.old_day, d.old_start) == (d.new_day, d.new_start)]  # fmt: skip
+    assert {(d.exporter_id, d.buyer_id, d.reason) for d in again} == {
+        (k.exporter_id, k.buyer_id, k.reason) for k in kept
+    }
     services.report(out, tmp_path / "agendas", formats="ics")
     (ics,) = (tmp_path / "agendas").glob(f"{c.exporter_id}-*.ics")
     [event] = [e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")

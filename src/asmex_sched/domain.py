@@ -825,13 +825,17 @@ def diff_placements(
     reason: Callable[[ChangeKind, tuple[str, str]], str],
     interpreters: tuple[Mapping[tuple[str, str], bool], Mapping[tuple[str, str], bool]]
     | None = None,
+    ends: tuple[Mapping[tuple[str, str], time], Mapping[tuple[str, str], time]] | None = None,
 ) -> list[Change]:
     """Meeting-by-meeting differences between two plans, by pair.
 
     ``cancelled`` when only in ``old``, ``added`` when only in ``new``, ``moved``
     when the day, start or table differ; with ``interpreters`` (old and new flags by
     pair), ``interpreter`` when only the interpreter booking differs (a company is
-    told, and its calendar updates the event). ``reason(kind, pair)`` words each one.
+    told, and its calendar updates the event). With ``ends`` (old and new end times by
+    pair), a meeting kept where it was that ends at another time (``meeting_minutes``
+    changed) is ``moved`` with both sides equal: its companies' calendars take the new
+    end. ``reason(kind, pair)`` words each one.
     Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     changes: list[Change] = []
@@ -858,6 +862,16 @@ def diff_placements(
                        new_day=n[0], new_start=n[1], new_table=n[2],
                        reason=reason(ChangeKind.MOVED, key))
             )  # fmt: skip
+    if ends is not None:
+        told = {(c.exporter_id, c.buyer_id) for c in changes}
+        for key in sorted(set(old) & set(new)):
+            if key not in told and old[key] == new[key] and ends[0].get(key) != ends[1].get(key):
+                o = old[key]
+                changes.append(
+                    Change(ChangeKind.MOVED, *key, old_day=o[0], old_start=o[1],
+                           old_table=o[2], new_day=o[0], new_start=o[1], new_table=o[2],
+                           reason=reason(ChangeKind.MOVED, key))
+                )  # fmt: skip
     for key in sorted(new):
         if key not in old:
             n = new[key]

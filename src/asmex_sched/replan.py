@@ -27,7 +27,6 @@ from asmex_sched.domain import (
     RequestedBy,
     Schedule,
     Side,
-    change_order,
     diff_placements,
     interpreter_reason,
     strip_accents,
@@ -385,6 +384,10 @@ def diff(
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
             return overrides.get(key) or _cancel_reason(instance, p)
+        if after[key] == before[key]:  # only its end changed
+            end = slots[new.by_key[key].slot].end
+            minutes = instance.mission.meeting_minutes
+            return f"now ends at {end:%H:%M} (meetings last {minutes} minutes)"
         if after[key][:2] == before[key][:2]:
             return "table changed"
         return _move_reason(instance, p)
@@ -403,19 +406,7 @@ def diff(
         {p.key: p.interpreter for p in old},
         {m.key: m.interpreter for m in new.meetings},
     )
-    changes = diff_placements(before, after, reason, booked)
     # Same day, start and table, another end (meeting_minutes changed): the companies'
     # calendars kept the old end, and no one was told (a second reader).
-    told = {(c.exporter_id, c.buyer_id) for c in changes}
-    for m in new.meetings:
-        p = old_by_key.get(m.key)
-        end = slots[m.slot].end
-        if p is not None and m.key not in told and before[m.key] == after[m.key] and p.end != end:
-            changes.append(
-                Change(ChangeKind.MOVED, *m.key, old_day=p.day, old_start=p.start,
-                       old_table=p.table, new_day=p.day, new_start=p.start, new_table=p.table,
-                       reason=f"now ends at {end:%H:%M} (meetings last "
-                       f"{instance.mission.meeting_minutes} minutes)")
-            )  # fmt: skip
-    changes.sort(key=change_order)
-    return [named(c) for c in changes]
+    ends = ({p.key: p.end for p in old}, {m.key: slots[m.slot].end for m in new.meetings})
+    return [named(c) for c in diff_placements(before, after, reason, booked, ends)]

@@ -369,12 +369,18 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
         {m.key: m.interpreter for m in new.meetings},
     )
 
+    ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
+
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind == ChangeKind.INTERPRETER and (kind, *key) not in reasons:
             return interpreter_reason(booked[1][key])
+        if kind == ChangeKind.MOVED and before[key] == after[key] and (kind, *key) not in reasons:
+            minutes = new.mission.meeting_minutes
+            return f"now ends at {ends[1][key]:%H:%M} (meetings last {minutes} minutes)"
         return reasons.get((kind, *key), "")
 
-    return tuple(diff_placements(before, after, reason, booked))
+    # A new end alone is a change too (docs/agenda.md, Changes): it was missed here.
+    return tuple(diff_placements(before, after, reason, booked, ends))
 
 
 # --------------------------------------------------------------- the data
