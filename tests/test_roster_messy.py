@@ -295,3 +295,19 @@ def test_several_participants_in_one_cell_are_told_one_row_each(tmp_path: Path) 
     sheets["Unavailability"][1][0] = "B1; B2"
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     find(problems, "Unavailability", 2, "participant", "one row per participant")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Arabic & French", "FR - EN", "fr + en", "Chinese (Mandarin); fr", "Arabe (Darija)",
+     "French and English (fluent)", "fr-FR", "ar-MA", "EN/FR", "中文"],
+)  # fmt: skip
+def test_languages_with_separators_and_filler_words_are_read(tmp_path: Path, cell: str) -> None:
+    # Refused as "'&' is not a language", or, worse, 'and' kept as a language: two
+    # companies writing "X and Y" shared it, and no interpreter was booked.
+    from asmex_sched.domain import ISO_639_1
+
+    sheets = base()
+    sheets["Exporters"][1][3] = cell
+    langs = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages
+    assert langs and set(langs) <= ISO_639_1

@@ -1718,9 +1718,13 @@ class _RosterReader:
                 )
             return ()
         codes = []
-        for part in re.split(r"[;,/\s]+", text):
+        # 'Arabic & French', 'FR - EN', 'fr + en', 'Chinese (Mandarin)', 'French and
+        # English (fluent)': separators and words that name no language are skipped
+        # ('and' was a language shared by 'French and English' and 'Arabic and
+        # Swahili', so no interpreter was booked; a second reader).
+        for part in re.split(r"[;,/&+()\s]+", text):
             word = part.strip().rstrip(".")  # 'Fr.', 'Eng.'
-            if not word:
+            if not re.search(r"\w", word) or strip_accents(word.lower()) in _LANGUAGE_FILLER:
                 continue
             code = language_code(word)
             if code in ISO_639_1:
@@ -2165,6 +2169,12 @@ def _totals_row(given_id: str, name: str) -> bool:
         return bool(_TOTALS_RE.fullmatch(plain(name)))
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
 
+
+#: Words of a languages cell that name no language ('French and English (fluent)').
+_LANGUAGE_FILLER = frozenset(
+    ("and", "et", "y", "und", "or", "ou", "fluent", "courant", "native", "basic",
+     "notions", "bilingual", "bilingue", "spoken", "parle", "also", "aussi", "plus")
+)  # fmt: skip
 
 #: Cell values that say "no language known" rather than name one.
 _NO_LANGUAGE = frozenset(
