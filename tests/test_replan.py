@@ -1292,3 +1292,28 @@ def test_a_held_meeting_of_the_fixed_sheet_keeps_its_booking_too(tmp_path: Path)
     now = datetime.combine(fixed.day, fixed.start).replace(hour=fixed.start.hour + 1)
     replan(tmp_path, new_rows, out, now=now)
     assert not {p.key: p for p in read_agenda(out).meetings}[fixed.key].interpreter
+
+
+def test_a_meeting_cancelled_for_a_lowered_maximum_says_so(tmp_path: Path) -> None:
+    # max_meetings lowered to 1: its other meetings were cancelled "its time went to
+    # other meetings", their times left empty (a second reader).
+    from asmex_sched.report import change_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    counts: dict[str, int] = {}
+    for p in read_agenda(out).meetings:
+        counts[p.exporter_id] = counts.get(p.exporter_id, 0) + 1
+    cid = max(counts, key=lambda c: (counts[c], c))
+    capped = copy.deepcopy(rows)
+    for e in capped.exporters:
+        if e["id"] == cid:
+            e["max_meetings"] = 1
+    outcome = replan(tmp_path, capped, out)
+    gone = [c for c in outcome.changes if c.kind == ChangeKind.CANCELLED]
+    assert len(gone) == counts[cid] - 1
+    for c in gone:
+        assert c.reason.endswith("has reached its maximum number of meetings (max_meetings 1)")
+        assert "a atteint son nombre maximal de rendez-vous (max_meetings 1)" in (
+            change_reason(c.reason, "fr")
+        )

@@ -292,7 +292,11 @@ def _away(instance: Instance, p: PublishedMeeting) -> str:
     return f"{_names(instance, p, away)} {'are' if len(away) > 1 else 'is'}"
 
 
-def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
+def _cancel_reason(
+    instance: Instance, p: PublishedMeeting, full: frozenset[str] = frozenset()
+) -> str:
+    """Why a published meeting is cancelled; ``full``: the companies whose new plan
+    holds as many meetings as their ``max_meetings``."""
     missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
@@ -317,6 +321,13 @@ def _cancel_reason(instance: Instance, p: PublishedMeeting) -> str:
         return (
             f"{away} no longer available at the published time, and no other common "
             "time is free for it"
+        )
+    capped = [cid for cid in p.key if cid in full]
+    if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
+        c = instance.companies[capped[0]]
+        return (
+            f"{_names(instance, p, capped[:1])} has reached its maximum number of "
+            f"meetings (max_meetings {c.max_meetings})"
         )
     # Not "higher-priority": fairness may give the time to an equal or lower weight.
     return "its time went to other meetings, and no other common time is free for it"
@@ -368,6 +379,12 @@ def diff(
     """
     overrides = reasons or {}
     slots = instance.slots
+    held = Counter(cid for m in new.meetings for cid in m.key)
+    full = frozenset(
+        cid
+        for cid, c in instance.companies.items()
+        if c.max_meetings is not None and held[cid] >= c.max_meetings
+    )
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -383,7 +400,7 @@ def diff(
             return "new meeting"
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
-            return overrides.get(key) or _cancel_reason(instance, p)
+            return overrides.get(key) or _cancel_reason(instance, p, full)
         if after[key] == before[key]:  # only its end changed
             end = slots[new.by_key[key].slot].end
             minutes = instance.mission.meeting_minutes

@@ -870,6 +870,14 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "annulé pour faire place à des rendez-vous prioritaires",
         ),
         (
+            r"(?P<who>.+) has reached its maximum number of meetings "
+            r"\(max_meetings (?P<n>\d+)\)",
+            lambda m: (
+                f"{_who_fr(m['who'])} a atteint son nombre maximal de rendez-vous "
+                f"(max_meetings {m['n']})"
+            ),
+        ),
+        (
             "its time went to other meetings, and no other common time is free for it",
             lambda m: (
                 "son horaire est allé à d'autres rendez-vous, et aucun autre créneau "
