@@ -839,16 +839,21 @@ def diff_placements(
     Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     changes: list[Change] = []
-    if interpreters is not None:
-        was, now = interpreters
-        for key in sorted(set(old) & set(new)):
-            if old[key] == new[key] and was.get(key, False) != now.get(key, False):
-                o = old[key]
-                changes.append(
-                    Change(ChangeKind.INTERPRETER, *key, old_day=o[0], old_start=o[1],
-                           old_table=o[2], new_day=o[0], new_start=o[1], new_table=o[2],
-                           reason=reason(ChangeKind.INTERPRETER, key))
-                )  # fmt: skip
+    # Kept where it was, with another interpreter booking or another end.
+    for key in sorted(k for k in set(old) & set(new) if old[k] == new[k]):
+        if interpreters is not None and (
+            interpreters[0].get(key, False) != interpreters[1].get(key, False)
+        ):
+            kind = ChangeKind.INTERPRETER
+        elif ends is not None and ends[0].get(key) != ends[1].get(key):
+            kind = ChangeKind.MOVED
+        else:
+            continue
+        o = old[key]
+        changes.append(
+            Change(kind, *key, old_day=o[0], old_start=o[1], old_table=o[2], new_day=o[0],
+                   new_start=o[1], new_table=o[2], reason=reason(kind, key))
+        )  # fmt: skip
     for key in sorted(old):
         o, n = old[key], new.get(key)
         if n is None:
@@ -862,16 +867,6 @@ def diff_placements(
                        new_day=n[0], new_start=n[1], new_table=n[2],
                        reason=reason(ChangeKind.MOVED, key))
             )  # fmt: skip
-    if ends is not None:
-        told = {(c.exporter_id, c.buyer_id) for c in changes}
-        for key in sorted(set(old) & set(new)):
-            if key not in told and old[key] == new[key] and ends[0].get(key) != ends[1].get(key):
-                o = old[key]
-                changes.append(
-                    Change(ChangeKind.MOVED, *key, old_day=o[0], old_start=o[1],
-                           old_table=o[2], new_day=o[0], new_start=o[1], new_table=o[2],
-                           reason=reason(ChangeKind.MOVED, key))
-                )  # fmt: skip
     for key in sorted(new):
         if key not in old:
             n = new[key]
