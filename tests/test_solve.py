@@ -1002,3 +1002,34 @@ def test_the_value_floor_follows_the_lp_bound_as_far_as_the_greedy_plan_reaches(
     assert floor(998, 1000) == 990  # ceil(0.99 x 1000), not ceil(0.99 x 998) = 989
     assert floor(980, 1000) == 980  # the greedy plan keeps every floor: never above it
     assert floor(998, None) == floor(998, 1000, bounded=False) == 989  # no bound, or trade fair
+
+
+def test_a_mid_mission_floor_follows_the_bound_of_what_can_still_be_held() -> None:
+    # A re-plan on day 2 at 13:00 with two late registrations: the floor took the LP
+    # bound without the horizon (804, past times counted) and rose to the whole greedy
+    # value (792): fairness could cost nothing, and the late exporter got no meeting
+    # (a second reader). The bound of the planning instance is 792: floor 785.
+    from datetime import timedelta
+
+    from conftest import DAY, published, random_requests
+
+    from asmex_sched.model.bound import value_lp_bound
+    from asmex_sched.model.solve import _floors
+    from asmex_sched.replan import pins, planning_instance
+
+    kw = dict(slots_per_day=10, tables=5, interpreters=1, days=2,
+              languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    reqs = random_requests(Random(3), 16, 30, 0.4)
+    inst = make_instance(16, 30, requests=reqs, **kw)
+    inst = inst.replace(mission=replace(inst.mission, notice_hours=0))
+    first = solve(inst, opts(2.0))
+    late = [(17, b, 3, "exporter") for b in range(1, 9)]
+    late += [(e, 31, 1, "buyer") for e in range(1, 7)]
+    roster = make_instance(17, 31, requests=reqs + late, **kw)
+    roster = roster.replace(mission=replace(roster.mission, notice_hours=0))
+    now = datetime.combine(DAY, time(9, 0)) + timedelta(hours=28)
+    planned = planning_instance(roster, pins(roster, published(inst, first.schedule), now))
+    bound = value_lp_bound(planned)
+    assert bound is not None
+    _, floor = _floors(planned, 100, 10**6, 0.01, anchored=True, lp_bound=bound, bounded=True)
+    assert floor <= math.ceil(0.99 * bound) < bound

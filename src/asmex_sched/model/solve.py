@@ -244,8 +244,9 @@ def _floors(
     random missions to lift the worst-off exporter under the lower floor.
 
     With ``bounded``, the value floor is also never below ``(1 - tolerance) x`` the LP
-    bound on the value of any plan (``lp_bound``; the roster's own when anchored), as
-    far as the greedy plan reaches it: fairness then costs at most ``tolerance`` of the best
+    bound on the value of any plan of this instance (``lp_bound``: with its horizon
+    and pins when re-planning, as the roster's greedy plan is), as far as the greedy
+    plan reaches it: fairness then costs at most ``tolerance`` of the best
     value possible, not of the greedy's, so the plan's gap to the LP bound is at most
     ``tolerance`` whenever the greedy plan's is (the Nairobi target's "within 1 %
     overall"). A greedy plan 0.2 % below the bound let a plan sit 1.2 % below it.
@@ -261,10 +262,13 @@ def _floors(
     if not anchored:
         return own
     roster = {k: s for k, s in greedy_slots(instance).items() if k in instance.request_by_key}
-    # The roster's own bound, without the pins and the horizon: the same on every
-    # re-plan of an unchanged roster, as the roster's greedy plan is.
-    roster_bound = value_lp_bound(instance.replace(horizon=None, pinned=())) if bounded else None
-    roster_floors = floors_of(len(roster), sel.plan_value(instance, roster), roster_bound)
+    # The bound of this instance, horizon included, as the roster's greedy plan here. A
+    # bound without the horizon counted past times: mid-mission it stood above what
+    # can still be held, the floor rose to the whole greedy value, and a late exporter
+    # got no meeting (a second reader).
+    roster_floors = floors_of(
+        len(roster), sel.plan_value(instance, roster), lp_bound if bounded else None
+    )
     return min(roster_floors[0], greedy_meetings), min(roster_floors[1], greedy_value)
 
 
