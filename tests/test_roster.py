@@ -748,25 +748,25 @@ def test_a_note_under_no_header_is_ignored_with_a_warning(
     assert "column L holds values (the first in row 2) but has no header: ignored" in warning
 
 
-def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about(
+def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about_or_refused(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # 'Request' for 'Requests', 'Fin (h)' for 'end': ignored, with a warning that says
-    # how to have them read. Not problems: a second reader showed companions
-    # ('Contact email', 'Max budget', a 'Hotel' sheet with company and date columns)
-    # refused as slips.
+    # 'Fin (h)' for 'end': ignored, with a warning that says how to have it read (a
+    # companion such as 'Contact email' or 'Max budget' must not stop the run, a
+    # second reader). 'Request' holding the Requests columns is surely that sheet: a
+    # problem, or the roster is planned without its requests.
     sheets = base()
-    sheets["Request"] = sheets.pop("Requests")
     sheets["Unavailability"][0] = ["participant", "date", "start", "Fin (h)", "reason"]
     sheets["Buyers"][0] = [*sheets["Buyers"][0], "Notes"]  # a real extra column: silent
     sheets["Fixed"] = [sheets["Fixed"][0]]  # the whole-day block would clash with it
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     warned = [r.getMessage() for r in caplog.records]
-    assert len(warned) == 2, warned
-    assert "sheet 'Request' is ignored, but it has the columns of Requests" in warned[0]
-    assert "rename it 'Requests'" in warned[0]
-    assert "'Fin (h)' is ignored, and the sheet has no column 'end'" in warned[1]
+    assert len(warned) == 1, warned
+    assert "'Fin (h)' is ignored, and the sheet has no column 'end'" in warned[0]
+    sheets["Request"] = sheets.pop("Requests")
+    [p] = problems_of(write_xlsx(tmp_path / "q.xlsx", sheets))
+    assert p.sheet == "Request" and "rename it 'Requests'" in p.message
 
 
 def test_a_slip_beside_the_real_column_is_only_warned_about(

@@ -68,15 +68,29 @@ def test_office_lock_files_are_not_sheets(tmp_path: Path) -> None:
     assert "lock file" in p.message and "roster.xlsx" in p.message
 
 
-def test_a_sheet_with_the_columns_of_a_missing_one_is_warned_about(
+def test_a_sheet_with_the_columns_of_a_missing_one_is_refused_or_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     sheets = base()
-    sheets["Contraintes"] = sheets.pop("Unavailability")
+    sheets["Contraintes"] = sheets.pop("Unavailability")  # every column: surely it
     sheets["Fixed"] = [sheets["Fixed"][0]]
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert p.sheet == "Contraintes" and "rename it 'Unavailability'" in p.message
+    sheets["Contraintes"] = [row[:2] for row in sheets["Contraintes"]]  # two: maybe not
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+        read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
     assert "'Contraintes' is ignored, but it has the columns of Unavailability" in caplog.text
+
+
+def test_a_company_sheet_of_names_alone_under_a_longer_name_is_read(tmp_path: Path) -> None:
+    sheets = base()
+    # Names alone: each name is the company's id (the rest of base() names B1, B2).
+    sheets["Buyers 2025"] = [["company"], ["B1"], ["B2"], ["B3"]]
+    sheets.pop("Buyers")
+    sheets["Exporters"][1][-1] = "B1"
+    sheets["Requests"][1][1] = "B1"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {c.id for c in inst.buyers} == {"B1", "B2", "B3"}
 
 
 def test_a_header_looking_like_a_missing_column_is_warned_about(
@@ -300,7 +314,8 @@ def test_several_participants_in_one_cell_are_told_one_row_each(tmp_path: Path) 
 @pytest.mark.parametrize(
     "cell",
     ["Arabic & French", "FR - EN", "fr + en", "Chinese (Mandarin); fr", "Arabe (Darija)",
-     "French and English (fluent)", "fr-FR", "ar-MA", "EN/FR", "中文"],
+     "French and English (fluent)", "fr-FR", "ar-MA", "EN/FR", "中文",
+     "Swahili (mother tongue)", "French only", "français et anglais"],
 )  # fmt: skip
 def test_languages_with_separators_and_filler_words_are_read(tmp_path: Path, cell: str) -> None:
     # Refused as "'&' is not a language", or, worse, 'and' kept as a language: two
@@ -311,3 +326,14 @@ def test_languages_with_separators_and_filler_words_are_read(tmp_path: Path, cel
     sheets["Exporters"][1][3] = cell
     langs = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages
     assert langs and set(langs) <= ISO_639_1
+
+
+def test_filler_words_that_are_language_codes_stay_languages(tmp_path: Path) -> None:
+    # 'et' is Estonian and 'or' Odia: skipped as filler, a company writing 'et' had no
+    # language, and no interpreter was booked for it (a second reader).
+    sheets = base()
+    sheets["Exporters"][1][3] = "et"
+    sheets["Exporters"][2][3] = "en; or"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].languages == ("et",)
+    assert inst.companies["E2"].languages == ("en", "or")

@@ -507,8 +507,8 @@ def _sheet_key_in(name: str) -> str | None:
 
 def _fits(sheet: _RawSheet, key: str) -> bool:
     """Whether a sheet holds what the roster sheet ``key`` holds: settings for
-    ``Mission``; else a header (in its first rows) naming two of its columns, the
-    required ones among them."""
+    ``Mission``; else a header (in its first rows) naming its required columns, and
+    two of its columns when it has more than one required."""
     if key == "mission":
         return any(
             r and normalize_name(_text(r[0])) in _SETTING_KEYS
@@ -520,7 +520,9 @@ def _fits(sheet: _RawSheet, key: str) -> bool:
     if at is None:
         return False
     named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}
-    return len(named) >= 2 and {c.name for c in spec.columns if c.required} <= named
+    required = {c.name for c in spec.columns if c.required}
+    # Two columns, or the required ones alone (a 'Buyers 2025' sheet of names only).
+    return bool(named) and required <= named and (len(named) >= 2 or named == required)
 
 
 def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
@@ -1248,23 +1250,40 @@ class _RosterReader:
 
     def unknown_sheet(self, sheet: _RawSheet) -> None:
         """A sheet (or CSV file) under no roster name: instructions, notes, a copy,
-        other data (hotels, payments). One that holds the columns of a roster sheet the
-        roster lacks (``Contraintes`` with participant, date, start, end), or whose name
-        looks like a roster sheet's (``Request``), is ignored with a warning saying how
-        to have it read. Not a problem: a 'Hotel' sheet with company and date columns is
-        no Unavailability sheet (a second reader)."""
+        other data (hotels, payments). One that holds a roster sheet the roster lacks
+        is a problem when it is surely that sheet: every one of its columns
+        (``Contraintes`` with participant, date, start, end, reason), or its required
+        ones under a name that looks like its name (``Request``). The roster was
+        planned without it (217 of 524 requests, a second reader). With some of the
+        columns only (a ``Hotel`` sheet with company and date) it is a warning: a
+        first version made those problems, and a second reader showed them to be
+        companions, not slips."""
         csv_file = sheet.file.lower().endswith(".csv")
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
-        for spec in SHEETS[1:]:
-            if spec.key not in self.sheets and _fits(sheet, spec.key):
-                log.warning(
-                    "%s: %s %r is ignored, but it has the columns of %s, which the roster "
-                    "lacks: if it holds %s, rename it %r",
-                    sheet.file, what, label, spec.name, spec.help.lower(), spec.name,
-                )  # fmt: skip
-                return
         meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
+        for spec in SHEETS[1:]:
+            if spec.key in self.sheets or not _fits(sheet, spec.key):
+                continue
+            keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+            at = _header_index(sheet.rows, keys)
+            named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at or 0]} - {None}
+            if meant == spec.name or named == {c.name for c in spec.columns}:
+                self.problems.append(
+                    Problem(
+                        sheet.file,
+                        f"{what} {label!r} holds the columns of {spec.name} but is not read "
+                        f"under this name: rename it {spec.name!r} (or {spec.aliases[0]!r})",
+                        None if csv_file else sheet.name,
+                    )
+                )
+                return
+            log.warning(
+                "%s: %s %r is ignored, but it has the columns of %s, which the roster "
+                "lacks: if it holds %s, rename it %r",
+                sheet.file, what, label, spec.name, spec.help.lower(), spec.name,
+            )  # fmt: skip
+            return
         if meant:
             log.warning(
                 "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
@@ -1722,9 +1741,15 @@ class _RosterReader:
         # English (fluent)': separators and words that name no language are skipped
         # ('and' was a language shared by 'French and English' and 'Arabic and
         # Swahili', so no interpreter was booked; a second reader).
-        for part in re.split(r"[;,/&+()\s]+", text):
+        parts = [p for p in re.split(r"[;,/&+()\s]+", text) if p.strip()]
+        for i, part in enumerate(parts):
             word = part.strip().rstrip(".")  # 'Fr.', 'Eng.'
-            if not re.search(r"\w", word) or strip_accents(word.lower()) in _LANGUAGE_FILLER:
+            plain = strip_accents(word.lower())
+            if (
+                not re.search(r"\w", word)
+                or plain in _LANGUAGE_FILLER
+                or (plain in _LANGUAGE_FILLER_BETWEEN and 0 < i < len(parts) - 1)
+            ):
                 continue
             code = language_code(word)
             if code in ISO_639_1:
@@ -2172,9 +2197,15 @@ def _totals_row(given_id: str, name: str) -> bool:
 
 #: Words of a languages cell that name no language ('French and English (fluent)').
 _LANGUAGE_FILLER = frozenset(
-    ("and", "et", "y", "und", "or", "ou", "fluent", "courant", "native", "basic",
-     "notions", "bilingual", "bilingue", "spoken", "parle", "also", "aussi", "plus")
+    ("and", "y", "und", "ou", "fluent", "courant", "native", "natif", "basic", "notions",
+     "bilingual", "bilingue", "spoken", "parle", "also", "aussi", "plus", "mother",
+     "tongue", "maternelle", "langue", "only", "seulement", "uniquement", "good", "bon",
+     "bonne", "some", "level", "niveau", "intermediate", "intermediaire", "advanced",
+     "avance", "written", "ecrit", "oral", "little", "peu")
 )  # fmt: skip
+#: Filler words that are also ISO 639-1 codes (Estonian, Odia): filler only between
+#: two other words ('français et anglais'); alone or at an end, the language.
+_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or"))
 
 #: Cell values that say "no language known" rather than name one.
 _NO_LANGUAGE = frozenset(
