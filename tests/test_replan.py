@@ -1317,3 +1317,22 @@ def test_a_meeting_cancelled_for_a_lowered_maximum_says_so(tmp_path: Path) -> No
         assert "a atteint son nombre maximal de rendez-vous (max_meetings 1)" in (
             change_reason(c.reason, "fr")
         )
+
+
+def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
+    # B1's maximum lowered from 2 to 1; E1 fills the freed time up to its own maximum
+    # of 2: the cancelled E1-B1 named E1's maximum (a second reader).
+    from conftest import make_instance, published
+
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.replan import diff
+
+    reqs = [(1, 1), (1, 2), (2, 1), (1, 3)]
+    before = make_instance(2, 3, slots_per_day=4, requests=reqs, max_meetings={"E1": 2, "B1": 2})
+    old = published(before, Schedule((Meeting("E1", "B1", 0, 1), Meeting("E1", "B2", 1, 1),
+                                      Meeting("E2", "B1", 2, 1))))  # fmt: skip
+    inst = make_instance(2, 3, slots_per_day=4, requests=reqs, max_meetings={"E1": 2, "B1": 1})
+    new = Schedule((Meeting("E1", "B2", 1, 1), Meeting("E2", "B1", 2, 1),
+                    Meeting("E1", "B3", 0, 1)))  # fmt: skip
+    [cancelled] = [c for c in diff(inst, old, new) if c.kind == ChangeKind.CANCELLED]
+    assert cancelled.reason.startswith("Buyer 1 (B1) has reached its maximum number")

@@ -293,10 +293,14 @@ def _away(instance: Instance, p: PublishedMeeting) -> str:
 
 
 def _cancel_reason(
-    instance: Instance, p: PublishedMeeting, full: frozenset[str] = frozenset()
+    instance: Instance,
+    p: PublishedMeeting,
+    full: frozenset[str] = frozenset(),
+    fewer: frozenset[str] = frozenset(),
 ) -> str:
     """Why a published meeting is cancelled; ``full``: the companies whose new plan
-    holds as many meetings as their ``max_meetings``."""
+    holds as many meetings as their ``max_meetings``, ``fewer`` those of them holding
+    fewer than before (named first)."""
     missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
@@ -322,7 +326,7 @@ def _cancel_reason(
             f"{away} no longer available at the published time, and no other common "
             "time is free for it"
         )
-    capped = [cid for cid in p.key if cid in full]
+    capped = sorted((cid for cid in p.key if cid in full), key=lambda cid: cid not in fewer)
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         c = instance.companies[capped[0]]
         return (
@@ -380,11 +384,15 @@ def diff(
     overrides = reasons or {}
     slots = instance.slots
     held = Counter(cid for m in new.meetings for cid in m.key)
+    had = Counter(cid for p in old for cid in p.key)
+    # At its maximum now; those that hold fewer meetings than before first (the one
+    # whose maximum was lowered, not a counterpart that filled the time up to its own).
     full = frozenset(
         cid
         for cid, c in instance.companies.items()
         if c.max_meetings is not None and held[cid] >= c.max_meetings
     )
+    fewer = frozenset(cid for cid in full if held[cid] < had[cid])
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -400,7 +408,7 @@ def diff(
             return "new meeting"
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
-            return overrides.get(key) or _cancel_reason(instance, p, full)
+            return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
         if after[key] == before[key]:  # only its end changed
             end = slots[new.by_key[key].slot].end
             minutes = instance.mission.meeting_minutes
