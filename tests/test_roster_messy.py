@@ -178,6 +178,9 @@ def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
         ("TBC", "not a language: leave the cell blank"),
         ("fr; Frensh", "'Frensh' is not a language code or name: did you mean 'french'?"),
         ("ma; fr", "'ma' is not a language code or name: a country code?"),
+        # filler alone named no language: the company never needed an interpreter
+        ("Bilingue", "names no language the tool knows"),
+        ("Kikuyu", "names no language the tool knows"),
     ],
 )
 def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
@@ -187,16 +190,19 @@ def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expe
     find(problems, "Exporters", 3, "languages", expected)
 
 
-def test_a_language_the_tool_has_no_name_for_is_kept_with_a_warning(
+def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Kept as a word, it matched any company writing the same word: 'only' or
+    # 'preferred' shared by two companies booked no interpreter (a second reader).
+    # Left out, and kept as a 3-letter ISO 639-2/3 code.
     sheets = base()
-    sheets["Buyers"][1][3] = "ar; Kikuyu"
+    sheets["Buyers"][1][3] = "ar; Kikuyu; kik"
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
-    assert inst.companies["B1"].languages == ("ar", "kikuyu")
+    assert inst.companies["B1"].languages == ("ar", "kik")
     [warning] = [r.getMessage() for r in caplog.records]
-    assert "row 2: language 'Kikuyu' is not one the tool knows" in warning
+    assert "row 2: 'Kikuyu' is not a language the tool knows: left out" in warning
 
 
 @pytest.mark.parametrize(
@@ -315,7 +321,8 @@ def test_several_participants_in_one_cell_are_told_one_row_each(tmp_path: Path) 
     "cell",
     ["Arabic & French", "FR - EN", "fr + en", "Chinese (Mandarin); fr", "Arabe (Darija)",
      "French and English (fluent)", "fr-FR", "ar-MA", "EN/FR", "中文",
-     "Swahili (mother tongue)", "French only", "français et anglais"],
+     "Swahili (mother tongue)", "French only", "français et anglais", "ar (MA)",
+     "English(US)", "English & some French", "FR-EN", "fr-ar-en", "Français-Anglais"],
 )  # fmt: skip
 def test_languages_with_separators_and_filler_words_are_read(tmp_path: Path, cell: str) -> None:
     # Refused as "'&' is not a language", or, worse, 'and' kept as a language: two
@@ -337,3 +344,39 @@ def test_filler_words_that_are_language_codes_stay_languages(tmp_path: Path) -> 
     inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert inst.companies["E1"].languages == ("et",)
     assert inst.companies["E2"].languages == ("en", "or")
+
+
+def test_companion_sheets_under_alias_names_are_not_the_roster_sheets(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'Liste des exportateurs' (a contact list) beside 'Exporters' was "a duplicate of
+    # sheet Exporters"; a staff 'Absences' sheet was read as Unavailability; 'Old
+    # requests' as this year's requests (a second reader).
+    sheets = base()
+    sheets["Liste des exportateurs"] = [["Nom", "Téléphone"], ["Ann", "+212 6"]]
+    sheets["Absences"] = [["Staff", "Jour"], ["Karim", "2025-11-10"]]
+    expected = read_roster(write_xlsx(tmp_path / "e.xlsx", base())).input_hash
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).input_hash == expected
+    assert "sheet 'Liste des exportateurs' is ignored" in caplog.text
+    old = base()
+    old["Old requests"] = old.pop("Requests")
+    inst = read_roster(write_xlsx(tmp_path / "o.xlsx", old))
+    assert ("E2", "B1") not in {r.key for r in inst.requests}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("FR-AR-EN", ("fr", "ar", "en")), ("Français-Anglais", ("fr", "en")),
+     ("en-GB", ("en",)), ("ar (MA)", ("ar",)), ("English (US); fr", ("en", "fr"))],
+)  # fmt: skip
+def test_hyphen_joined_languages_are_each_read(
+    tmp_path: Path, cell: str, expected: tuple[str, ...]
+) -> None:
+    # 'FR-AR-EN' was read as French alone (the rest taken for a region): 175 meetings
+    # instead of 512, exit 0 (a second reader).
+    sheets = base()
+    sheets["Exporters"][1][3] = cell
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages == (
+        expected
+    )

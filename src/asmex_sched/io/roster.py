@@ -289,8 +289,8 @@ BUYERS = SheetSpec(
 REQUESTS = SheetSpec(
     "requests",
     "Requests",
-    ("Demandes", "Rendez-vous souhaités", "RDV souhaités", "Souhaits", "Wishes",
-     "Meeting requests", "Matchmaking", "Demandes de rendez-vous"),
+    ("Demandes", "Rendez-vous souhaités", "RDV souhaités", "Meeting requests",
+     "Demandes de rendez-vous"),
     False,
     (
         ColumnSpec(
@@ -319,7 +319,7 @@ UNAVAILABILITY = SheetSpec(
     "unavailability",
     "Unavailability",
     ("Indisponibilités", "Indisponibilité", "Absences", "Unavailabilities", "Not available",
-     "Non disponible", "Indisponible"),
+     "Non disponible", "Indisponible", "Indisponibles", "Unavailable", "Indispo"),
     False,
     (
         ColumnSpec(
@@ -488,12 +488,21 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[0-9a-z]+", strip_accents(str(text)).casefold())
 
 
+#: Words of a sheet name that say it is not the one to read.
+_NOT_THIS_SHEET = frozenset(
+    ("old", "ancien", "ancienne", "anciens", "archive", "archives", "backup", "copy",
+     "copie", "draft", "brouillon", "test", "not", "pas", "obsolete", "previous")
+)  # fmt: skip
+
+
 def _sheet_key_in(name: str) -> str | None:
     """The sheet that a longer sheet or file name names in so many words: ``Nairobi
     2025 - Requests`` (a Google Sheets download), ``Requests (1)``, ``unavailability_final``,
     ``Liste des acheteurs``; ``None`` when it names none, or more than one (``Exporters'
     requests``). Such files and sheets were ignored without a word (a second reader)."""
     words = _words(name)
+    if set(words) & _NOT_THIS_SHEET:
+        return None  # 'Old requests', 'Requests - do not use', 'Requests (copy)'
     found = set()
     for spec in SHEETS:
         for spelling in (spec.name, *spec.aliases):
@@ -523,6 +532,23 @@ def _fits(sheet: _RawSheet, key: str) -> bool:
     required = {c.name for c in spec.columns if c.required}
     # Two columns, or the required ones alone (a 'Buyers 2025' sheet of names only).
     return bool(named) and required <= named and (len(named) >= 2 or named == required)
+
+
+#: The rank of a sheet read under a longer name that names it (:func:`_sheet_key_in`).
+_WORDS_RANK = 99
+
+
+def _spec(key: str) -> SheetSpec:
+    return next(s for s in SHEETS if s.key == key)
+
+
+def _sheet_rank(name: str, key: str) -> int:
+    """0 for a sheet's documented name, 1 for its French name, then its other aliases
+    in their order; :data:`_WORDS_RANK` for a longer name that names it."""
+    spec = _spec(key)
+    spellings = [normalize_name(n) for n in (spec.name, *spec.aliases)]
+    name_key = normalize_name(name)
+    return spellings.index(name_key) if name_key in spellings else _WORDS_RANK
 
 
 def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
@@ -1210,32 +1236,42 @@ class _RosterReader:
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
-        exact = {sheet.name for sheet in raw if _SHEET_KEYS.get(normalize_name(sheet.name))}
         unknown: list[_RawSheet] = []
+        groups: dict[str, list[_RawSheet]] = defaultdict(list)
         for sheet in raw:
             key = keys[sheet.name]
-            if key is not None and sheet.name not in exact and not _fits(sheet, key):
-                # 'Fixed costs', 'Demandes de visa': a word of the name, not the sheet
-                # (a second reader: read as the roster sheet, then "missing column").
+            # A name other than the sheet's own or its French one ('Absences', 'Fixed
+            # costs' by its first word) must come with the sheet's columns: a staff
+            # 'Absences' sheet, a 'Liste des exportateurs' of contacts beside
+            # 'Exporters', are other data (two second readers).
+            if key is not None and _sheet_rank(sheet.name, key) >= 2 and not _fits(sheet, key):
                 key = None
             if key is None:
                 unknown.append(sheet)
-                continue
-            if key in self.sheets:
-                first = self.sheets[key].name
-                self.add(f"sheet {sheet.name!r} duplicates sheet {first!r}", sheet)
-                continue
-            if sheet.name not in exact:
-                spec = next(s for s in SHEETS if s.key == key)
+            else:
+                groups[key].append(sheet)
+        for key, group in groups.items():
+            group.sort(key=lambda sheet: _sheet_rank(sheet.name, key))
+            chosen, *others = group
+            for sheet in others:
+                if _sheet_rank(sheet.name, key) == _sheet_rank(chosen.name, key):
+                    self.add(f"sheet {sheet.name!r} duplicates sheet {chosen.name!r}", sheet)
+                else:
+                    log.warning(
+                        "%s: %s %r is ignored: %r is read as the %s",
+                        sheet.file, "file" if path.is_dir() else "sheet", sheet.name,
+                        chosen.name, _spec(key).name,
+                    )  # fmt: skip
+            if _sheet_rank(chosen.name, key) == _WORDS_RANK:
                 log.warning(
                     "%s: %s %r is read as the %s %s",
-                    sheet.file if path.is_dir() else self.file,
+                    chosen.file if path.is_dir() else self.file,
                     "file" if path.is_dir() else "sheet",
-                    Path(sheet.file).name if path.is_dir() else sheet.name,
-                    spec.name,
+                    Path(chosen.file).name if path.is_dir() else chosen.name,
+                    _spec(key).name,
                     "file" if path.is_dir() else "sheet",
-                )
-            self.sheets[key] = sheet
+                )  # fmt: skip
+            self.sheets[key] = chosen
         for sheet in unknown:
             self.unknown_sheet(sheet)
         for spec in SHEETS:
@@ -1268,7 +1304,8 @@ class _RosterReader:
             keys = _alias_map((c.name, c.aliases) for c in spec.columns)
             at = _header_index(sheet.rows, keys)
             named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at or 0]} - {None}
-            if meant == spec.name or named == {c.name for c in spec.columns}:
+            marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
+            if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
                 self.problems.append(
                     Problem(
                         sheet.file,
@@ -1719,31 +1756,34 @@ class _RosterReader:
         return out
 
     def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
-        """The company's language codes. A word that is no language was kept as one,
-        so every meeting with the company needed an interpreter (a second reader:
-        ``Fr.; Ar.; Eng.`` gave 159 meetings instead of 512, with no word): a
-        placeholder (``?``, ``TBC``), a 2-letter code that is not ISO 639-1 (``ma``, a
-        country) or a near miss of a known name (``Frensh``) is a problem; any other
-        word (a language the tool has no name for, ``Kikuyu``) is kept, with a warning."""
+        """The company's language codes (ISO 639-1, or a 3-letter ISO 639-2/3 code).
+
+        A company with no language never needs an interpreter, and two companies that
+        list the same word share it: so a word that is no language must neither be
+        kept (``Fr.; Ar.; Eng.`` gave 159 meetings instead of 512; ``only`` shared by
+        ``French only`` and ``English only`` booked no interpreter) nor be all a cell
+        says (``Bilingue`` gave no language, so no interpreter). Separators, filler
+        words and regions (``ar (MA)``, ``en-GB``) are skipped, hyphen-joined languages
+        split (``FR-EN``, ``Français-Anglais``: the first alone was kept). A problem: a
+        placeholder (``?``, ``TBC``), a 2-letter code that is not a language (``ma``),
+        a near miss of a known name (``Frensh``), a cell that names no language. A
+        word the tool does not know (``Kikuyu``) is left out with a warning, and kept
+        only as a 3-letter code (``kik``). Second readers found each of these."""
         text = row.text("languages")
+
+        def problem(message: str) -> None:
+            self.add(message, table, row.num, "languages")
+
         if normalize_name(text) in _NO_LANGUAGE or not re.search(r"\w", text):
             if text:
-                self.add(
-                    f"{text!r} is not a language: leave the cell blank when the languages "
-                    "are not known",
-                    table,
-                    row.num,
-                    "languages",
-                )
+                problem(f"{text!r} is not a language: leave the cell blank when the "
+                        "languages are not known")  # fmt: skip
             return ()
-        codes = []
-        # 'Arabic & French', 'FR - EN', 'fr + en', 'Chinese (Mandarin)', 'French and
-        # English (fluent)': separators and words that name no language are skipped
-        # ('and' was a language shared by 'French and English' and 'Arabic and
-        # Swahili', so no interpreter was booked; a second reader).
+        codes: list[str] = []
+        refused = False
         parts = [p for p in re.split(r"[;,/&+()\s]+", text) if p.strip()]
         for i, part in enumerate(parts):
-            word = part.strip().rstrip(".")  # 'Fr.', 'Eng.'
+            word = part.strip().strip(".")  # 'Fr.', 'Eng.'
             plain = strip_accents(word.lower())
             if (
                 not re.search(r"\w", word)
@@ -1751,37 +1791,44 @@ class _RosterReader:
                 or (plain in _LANGUAGE_FILLER_BETWEEN and 0 < i < len(parts) - 1)
             ):
                 continue
-            code = language_code(word)
-            if code in ISO_639_1:
-                codes.append(code)
-                continue
-            meant = difflib.get_close_matches(strip_accents(word.lower()), LANGUAGE_NAMES, 1, 0.8)
-            if len(code) <= 2 or meant or normalize_name(word) in _NO_LANGUAGE:
-                hint = (
-                    f"did you mean {meant[0]!r}?"
-                    if meant
-                    else "a country code? write the language (fr, en, ar, sw, ...)"
-                    if len(code) <= 2
-                    else "leave it out when not known"
+            pieces = re.split(r"[-_]", word)
+            if len(pieces) > 1 and all(language_code(x) in ISO_639_1 for x in pieces[1:]):
+                words = pieces  # 'FR-EN', 'fr-ar-en' (and 'fr-FR': fr twice)
+            else:
+                words = [word]  # 'en-GB', 'ar-MA': a language and its region
+            for w in words:
+                code = language_code(w)
+                if code in ISO_639_1:
+                    codes.append(code)
+                    continue
+                if len(code) == 2 and code.isalpha() and codes and i > 0:
+                    continue  # a region after its language: 'ar (MA)', 'English (US)'
+                close = difflib.get_close_matches(
+                    strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3], 1, 0.8
                 )
-                self.add(
-                    f"{part.strip()!r} is not a language code or name: {hint} (ISO 639-1 "
-                    "codes such as fr; en; ar; sw, or names such as French, anglais)",
-                    table,
-                    row.num,
-                    "languages",
-                )
-                continue
-            log.warning(
-                "%s, sheet %s, row %d: language %r is not one the tool knows; it matches "
-                "only the same word in another company's languages (an ISO 639-1 code "
-                "such as fr, en, ar, sw is safest)",
-                table.file,
-                table.name,
-                row.num,
-                part.strip(),
-            )
-            codes.append(code)
+                if len(code) <= 2 or close:
+                    hint = (
+                        f"did you mean {close[0]!r}?"
+                        if close
+                        else "a country code? write the language (fr, en, ar, sw, ...)"
+                    )
+                    problem(f"{w!r} is not a language code or name: {hint} (ISO 639-1 "
+                            "codes such as fr; en; ar; sw, or names such as French, "
+                            "anglais)")  # fmt: skip
+                    refused = True
+                    continue
+                if len(code) == 3 and code.isascii() and code.isalpha():
+                    codes.append(code)  # an ISO 639-2/3 code: 'kik', 'zgh', 'ber'
+                    continue
+                log.warning(
+                    "%s, sheet %s, row %d: %r is not a language the tool knows: left out "
+                    "(write its ISO 639 code, e.g. ki for Kikuyu, zgh for Tamazight)",
+                    table.file, table.name, row.num, w,
+                )  # fmt: skip
+        if not codes and not refused:
+            problem(f"{text!r} names no language the tool knows: write the languages "
+                    "(ISO 639-1 codes such as fr; en; ar; sw, or names such as French, "
+                    "anglais)")  # fmt: skip
         return tuple(dict.fromkeys(codes))
 
     def register(
@@ -2201,7 +2248,8 @@ _LANGUAGE_FILLER = frozenset(
      "bilingual", "bilingue", "spoken", "parle", "also", "aussi", "plus", "mother",
      "tongue", "maternelle", "langue", "only", "seulement", "uniquement", "good", "bon",
      "bonne", "some", "level", "niveau", "intermediate", "intermediaire", "advanced",
-     "avance", "written", "ecrit", "oral", "little", "peu")
+     "avance", "written", "ecrit", "oral", "little", "peu", "preferred", "prefere",
+     "etc", "all", "the", "les", "des", "le")
 )  # fmt: skip
 #: Filler words that are also ISO 639-1 codes (Estonian, Odia): filler only between
 #: two other words ('français et anglais'); alone or at an end, the language.
