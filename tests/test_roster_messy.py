@@ -97,12 +97,15 @@ def test_a_header_looking_like_a_missing_column_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     sheets = base()
-    sheets["Exporters"][0] = [*sheets["Exporters"][0][:-1], "Wish-list (buyers)"]
+    sheets["Exporters"][0] = list(sheets["Exporters"][0])  # base()'s header is shared
+    sheets["Exporters"][0][6] = "Contacts 2"  # no 'contact' column: a look-alike
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
-    assert "'Wish-list (buyers)' is ignored, and the sheet has no column 'wishes'" in (
-        caplog.text
-    )
+    assert "'Contacts 2' is ignored, and the sheet has no column 'contact'" in caplog.text
+    # The same look-alike holding the wishes: they would be dropped, a problem.
+    sheets["Exporters"][0][-1] = "Wish-list (buyers)"
+    problems = problems_of(write_xlsx(tmp_path / "w.xlsx", sheets))
+    find(problems, "Exporters", 2, "Wish-list (buyers)", "names companies")
 
 
 def test_companion_columns_and_sheets_are_no_problem(tmp_path: Path) -> None:
@@ -111,6 +114,8 @@ def test_companion_columns_and_sheets_are_no_problem(tmp_path: Path) -> None:
     sheets = base()
     sheets["Exporters"][0] = [*sheets["Exporters"][0][:6], "Contact email", "Max budget",
                               "Mail sent", "Mobile money"]  # fmt: skip
+    for row in sheets["Exporters"][1:]:
+        row[-1] = "+254 700 000"  # what a 'Mobile money' column holds
     sheets["Requests"][0] = ["Exporter", "Exporter name", "Buyer", "Buyer name"]
     sheets["Requests"][1] = ["E2", "Société Tunisienne", "Nile Traders", "x"]
     sheets["Hotel"] = [["Company", "Date", "Hotel"], ["E1", "2025-11-09", "Serena"]]
@@ -380,3 +385,26 @@ def test_hyphen_joined_languages_are_each_read(
     assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages == (
         expected
     )
+
+
+def _with_header(sheets: dict, sheet: str, position: int, name: str) -> None:
+    sheets[sheet][0] = list(sheets[sheet][0])  # base()'s header list is shared
+    sheets[sheet][0][position] = name
+
+
+@pytest.mark.parametrize("header", ["Preferred buyers", "Choix", "Buyers of interest"])
+def test_wishes_under_other_headers_are_read(tmp_path: Path, header: str) -> None:
+    sheets = base()
+    _with_header(sheets, "Exporters", -1, header)
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+
+
+def test_a_column_of_company_names_under_an_unknown_header_is_a_problem(tmp_path: Path) -> None:
+    # 'Souhaits de RDV', 'Firms to meet': the wishes were dropped with a warning at
+    # most, and the mission planned with 68 of 524 requests (a second reader).
+    sheets = base()
+    _with_header(sheets, "Exporters", -1, "Firms to meet")
+    _with_header(sheets, "Exporters", 6, "Contact person 2")  # other text: left alone
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert (p.sheet, p.row, p.column) == ("Exporters", 2, "Firms to meet")
+    assert "names companies" in p.message and "name it 'wishes'" in p.message

@@ -249,7 +249,9 @@ COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
         "wishes",
         ("Souhaits", "Souhait", "Wish list", "Wished", "Wanted", "Acheteurs souhaités",
          "Exportateurs souhaités", "Wished buyers", "Wished exporters", "Targets", "Cibles",
-         "Rendez-vous souhaités", "Wanted meetings"),
+         "Rendez-vous souhaités", "Wanted meetings", "Preferred buyers", "Preferred exporters",
+         "Choix", "Choix d'acheteurs", "Choix d'exportateurs", "Meetings requested",
+         "Rendez-vous demandés", "Buyers of interest", "Exporters of interest"),
         False,
         "Other side's ids or names, ; separated, most wanted first",
         "Ids ou noms de l'autre côté, séparés par ;, le plus souhaité d'abord",
@@ -338,14 +340,16 @@ UNAVAILABILITY = SheetSpec(
         ),
         ColumnSpec(
             "start",
-            ("Début", "Heure de début", "Heure début", "Start time", "From", "Depuis"),
+            ("Début", "Heure de début", "Heure début", "Start time", "From", "Depuis", "De",
+             "Du"),
             False,
             "Start time (blank = whole day)",
             "Heure de début (vide = toute la journée)",
         ),
         ColumnSpec(
             "end",
-            ("Fin", "Heure de fin", "Heure fin", "End time", "To", "Until", "Jusqu'à"),
+            ("Fin", "Heure de fin", "Heure fin", "End time", "To", "Until", "Jusqu'à", "À",
+             "Au"),
             False,
             "End time (blank = whole day)",
             "Heure de fin (vide = toute la journée)",
@@ -1160,6 +1164,8 @@ class _RosterReader:
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
+        #: company-sheet columns under unknown headers, when there is no wishes column
+        self.unread_columns: list[tuple[_RawSheet, str, list[tuple[int, object]]]] = []
         self.complete = True  # both company sheets readable: unknown references are errors
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
@@ -1424,7 +1430,41 @@ class _RosterReader:
                 continue
             table.rows.append(_Row(i + 1, values))
         self.unheaded(raw, start)
+        if spec.columns is COMPANY_COLUMNS and "wishes" not in positions:
+            read = set(positions.values())
+            for pos, cell in enumerate(raw.rows[start]):
+                if pos not in read and not _is_blank(cell):
+                    cells = [(i + 1, raw.rows[i][pos]) for i in range(start + 1, len(raw.rows))
+                             if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])]
+                    if cells:
+                        self.unread_columns.append((raw, _text(cell), cells))
         return table
+
+    def unread_wishes(self) -> None:
+        """A column of a company sheet without a wishes column, under a header the
+        reader does not know, that names companies: its wishes were dropped without a
+        word ('Preferred buyers', 'Choix', 'Souhaits de RDV': 68 of 524 requests
+        planned, a second reader). A problem, naming the column; a column of other
+        text (contacts, notes) is left alone."""
+        for raw, label, cells in self.unread_columns:
+            named = [
+                row
+                for row, value in cells
+                if any(
+                    self.resolve(part.strip())[0]
+                    for part in _list(_text(value))
+                    if part.strip() and not re.fullmatch(r"[\d.,\s]+", part)
+                )
+            ]
+            if named and len(named) * 2 >= len(cells):
+                self.add(
+                    f"column {label!r} names companies (row {named[0]}) but is not read, "
+                    "and the sheet has no wishes column: if it holds wishes, name it "
+                    "'wishes' (or 'Souhaits')",
+                    raw,
+                    named[0],
+                    label,
+                )
 
     def unheaded(self, raw: _RawSheet, header_index: int) -> None:
         """Remember the columns that hold values under no header, for :meth:`loose`."""
@@ -2164,6 +2204,7 @@ class _RosterReader:
         fixed = self.read_fixed(draft)
         self.first_day_hint(mission)
         self.loose()
+        self.unread_wishes()
         self.withdrawn_hint()
         if self.problems or mission is None:
             raise InputError(self.problems)
