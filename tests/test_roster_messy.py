@@ -408,3 +408,25 @@ def test_a_column_of_company_names_under_an_unknown_header_is_a_problem(tmp_path
     [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert (p.sheet, p.row, p.column) == ("Exporters", 2, "Firms to meet")
     assert "names companies" in p.message and "name it 'wishes'" in p.message
+
+
+def test_a_tab_separated_txt_file_in_a_csv_folder_is_read(tmp_path: Path) -> None:
+    # Excel's "Unicode text" saves 'Unavailability.txt': ignored without a word.
+    folder = write_csv_folder(tmp_path / "csv", base(), sep="\t")
+    (folder / "Unavailability.csv").rename(folder / "Unavailability.txt")
+    (folder / "Fixed.csv").rename(folder / "Fixed.tsv")
+    _same_as_base(tmp_path, folder)
+
+
+def test_a_region_in_parentheses_is_no_language(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Exporters"][1][3] = "English (UK); sw"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].languages == ("en", "sw")  # not Ukrainian
+
+
+def test_one_mistyped_date_does_not_point_at_a_right_first_day(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Unavailability"].append(["B2", "2025-12-10", None, None, "typo"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [p.sheet for p in problems] == ["Unavailability"]

@@ -1157,6 +1157,7 @@ class _RosterReader:
         self.index_name: dict[str, _Entry] = {}
         self.names: dict[str, str] = {}  # company id -> name, for suggestions
         self.off_days: list[date] = []  # dates of other sheets that are no mission day
+        self.dated_rows = 0  # rows of Unavailability and Fixed with a date read
         self.mission_rows: dict[str, int] = {}
         self.mission_labels: tuple[str, str] = ("setting", "value")
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
@@ -1206,7 +1207,8 @@ class _RosterReader:
                     p
                     for p in path.iterdir()
                     if p.is_file()
-                    and p.suffix.lower() == ".csv"
+                    # Excel's "Unicode text" saves a tab-separated .txt (a second reader)
+                    and p.suffix.lower() in (".csv", ".txt", ".tsv")
                     # Office's lock file of an open file (~$Requests.csv), hidden files
                     and not p.name.startswith(("~$", "."))
                 )
@@ -1698,7 +1700,14 @@ class _RosterReader:
         """One problem at ``first_day`` when other sheets' dates are not mission days:
         a first_day typed month first (``11/10/2025`` for 10 November) gave one problem
         per Unavailability and Fixed row, and none on the culprit (a second reader)."""
-        if not self.off_days or mission is None or self.mission_raw is None:
+        # Most dated rows, not one mistyped date (a second reader: a right first_day was
+        # pointed at for a single wrong row).
+        if (
+            not self.off_days
+            or len(self.off_days) * 2 <= self.dated_rows
+            or mission is None
+            or self.mission_raw is None
+        ):
             return
         days = sorted(set(self.off_days))
         shown = ", ".join(d.isoformat() for d in days[:3]) + (", ..." if len(days) > 3 else "")
@@ -1821,7 +1830,9 @@ class _RosterReader:
             return ()
         codes: list[str] = []
         refused = False
-        parts = [p for p in re.split(r"[;,/&+()\s]+", text) if p.strip()]
+        # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
+        cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
+        parts = [p for p in re.split(r"[;,/&+()\s]+", cleaned) if p.strip()]
         for i, part in enumerate(parts):
             word = part.strip().strip(".")  # 'Fr.', 'Eng.'
             plain = strip_accents(word.lower())
@@ -2062,6 +2073,7 @@ class _RosterReader:
                     )
                     self.unknown[_ref_key(text)].append((text, table.name))
             day = self.cell(table, row, "date", parse_date)
+            self.dated_rows += day is not None
             if row.blank("date"):
                 self.require("the date is required", table, row, "date")
             elif day is not None and mission is not None and day not in mission.dates:
@@ -2129,6 +2141,7 @@ class _RosterReader:
             out.append(meeting)
             if draft is None:
                 continue
+            self.dated_rows += 1
             slot = draft.slot_of(day, start)
             if slot is None:
                 if day not in draft.mission.dates:
