@@ -430,3 +430,16 @@ def test_one_mistyped_date_does_not_point_at_a_right_first_day(tmp_path: Path) -
     sheets["Unavailability"].append(["B2", "2025-12-10", None, None, "typo"])
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert [p.sheet for p in problems] == ["Unavailability"]
+
+
+@pytest.mark.parametrize("header", ["Table preference", "Code postal", "Address", "Mail sent"])
+def test_a_companion_column_gets_no_wrong_hint(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, header: str
+) -> None:
+    # 'Table preference' was said to look like id ('preference' holds 'reference'),
+    # 'Code postal' like id, 'Address' and 'Mail sent' like email (a second reader).
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], header]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert header not in caplog.text

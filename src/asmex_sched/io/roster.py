@@ -2249,27 +2249,31 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
 
     The closest spelling wins, not the first that is close: ``Heure de fin prévue``
     holds ``Heure de fin`` (end) and starts like ``Heure de début`` (start), and was
-    said to look like start (a second reader). Containing a spelling counts most (the
-    longer the better), then a similar spelling, then the same first four letters;
-    a short name (``fin``, ``max``) counts as a whole word of the label. A tie
-    between two documented names gives ``""``."""
+    said to look like start (a second reader). Holding a spelling's words counts most
+    (the longer the better), then a similar spelling; a short name (``fin``, ``max``)
+    counts as a whole word of the label. A tie between two documented names gives
+    ``""``."""
     text = normalize_name(label)
     if text in {"instructions", "notes", "note", "comments", "commentaires"}:
         return ""
-    words = set(_words(label))
+    words = _words(label)
     best: dict[str, float] = {}
     for name, spellings in known:
         for spelling in spellings:
             other = normalize_name(spelling)
+            want = _words(spelling)
             score = 0.0
-            if len(other) >= 4 and len(text) >= 4:
+            if len(other) >= 5 and any(
+                words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1)
+            ):
+                # its words among the label's: 'Wish-list (buyers)', 'Heure de fin
+                # prévue' (not a letter run inside a word: 'preference' holds
+                # 'reference', and 'Table preference' was said to look like id)
+                score = 2 + len(other) / 100
+            elif len(other) >= 4 and len(text) >= 4:
                 ratio = difflib.SequenceMatcher(None, text, other).ratio()
-                if other in text or text in other:
-                    score = 2 + min(len(other), len(text)) / 100
-                elif ratio >= 0.8:
+                if ratio >= 0.8:
                     score = 1 + ratio / 10
-                elif text[:4] == other[:4]:
-                    score = 0.5 + ratio / 10
             elif len(other) == 3 and other in words:
                 score = 0.4
             best[name] = max(best.get(name, 0.0), score)
