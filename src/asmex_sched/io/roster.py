@@ -527,7 +527,7 @@ def _fits(sheet: _RawSheet, key: str) -> bool:
             r and normalize_name(_text(r[0])) in _SETTING_KEYS
             for r in sheet.rows[: HEADER_SEARCH_ROWS * 3]
         )
-    spec = next(s for s in SHEETS if s.key == key)
+    spec = _spec(key)
     keys = _alias_map((c.name, c.aliases) for c in spec.columns)
     at = _header_index(sheet.rows, keys)
     if at is None:
@@ -905,7 +905,7 @@ def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) 
         first = next(named, len(rows))
         read: set[int] = {0, 1}
     else:
-        spec = next(s for s in SHEETS if s.key == key)
+        spec = _spec(key)
         keys = _alias_map((c.name, c.aliases) for c in spec.columns)
         at = _header_index(rows, keys)
         first = len(rows) if at is None else at + 1
