@@ -185,7 +185,7 @@ def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
         ("ma; fr", "'ma' is not a language code or name: a country code?"),
         # filler alone named no language: the company never needed an interpreter
         ("Bilingue", "names no language the tool knows"),
-        ("Kikuyu", "names no language the tool knows"),
+        ("Klingon", "names no language the tool knows"),
     ],
 )
 def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
@@ -202,12 +202,12 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
     # 'preferred' shared by two companies booked no interpreter (a second reader).
     # Left out, and kept as a 3-letter ISO 639-2/3 code.
     sheets = base()
-    sheets["Buyers"][1][3] = "ar; Kikuyu; kik"
+    sheets["Buyers"][1][3] = "ar; Klingon; kln"
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
-    assert inst.companies["B1"].languages == ("ar", "kik")
+    assert inst.companies["B1"].languages == ("ar", "kln")
     [warning] = [r.getMessage() for r in caplog.records]
-    assert "row 2: 'Kikuyu' is not a language the tool knows: left out" in warning
+    assert "row 2: 'Klingon' is not a language the tool knows: left out" in warning
 
 
 @pytest.mark.parametrize(
@@ -443,3 +443,40 @@ def test_a_companion_column_gets_no_wrong_hint(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert header not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("es-AR", ("es",)), ("pt-BR; fr", ("pt", "fr")), ("FR-AR", ("fr", "ar")),
+     ("Ang.", ("en",)), ("Tamazight; fr", ("ber", "fr")), ("Kikuyu", ("ki",))],
+)  # fmt: skip
+def test_regions_abbreviations_and_regional_languages(
+    tmp_path: Path, cell: str, expected: tuple[str, ...]
+) -> None:
+    # 'es-AR' read as Spanish and Arabic (an Argentine buyer would share Arabic with a
+    # Moroccan exporter); 'Ang.' as Old English; 'Kikuyu' alone refused (a second reader).
+    sheets = base()
+    sheets["Exporters"][1][3] = cell
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages == (
+        expected
+    )
+
+
+def test_a_column_of_each_row_own_name_is_no_wish_list(tmp_path: Path) -> None:
+    # A 'Trade name' column repeating each company's name was refused as wishes.
+    sheets = base()
+    _with_header(sheets, "Buyers", -1, "Trade name")
+    for row in sheets["Buyers"][1:]:
+        row[-1] = row[1]
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {c.id for c in inst.buyers} == {"B1", "B2"}
+
+
+def test_an_abbreviated_header_gets_its_hint(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sheets = base()
+    sheets["Requests"][0] = ["exporter", "buyer", "Prio", "requested_by"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert "'Prio' is ignored, and the sheet has no column 'priority'" in caplog.text

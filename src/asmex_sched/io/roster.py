@@ -1448,12 +1448,17 @@ class _RosterReader:
         word ('Preferred buyers', 'Choix', 'Souhaits de RDV': 68 of 524 requests
         planned, a second reader). A problem, naming the column; a column of other
         text (contacts, notes) is left alone."""
+        def other_company(part: str, sheet: str, row: int) -> bool:
+            entry = self.resolve(part.strip())[0]
+            # the row's own company ('Trade name', 'Legal name') is no wish
+            return entry is not None and (entry.sheet, entry.row) != (sheet, row)
+
         for raw, label, cells in self.unread_columns:
             named = [
                 row
                 for row, value in cells
                 if any(
-                    self.resolve(part.strip())[0]
+                    other_company(part, raw.name, row)
                     for part in _list(_text(value))
                     if part.strip() and not re.fullmatch(r"[\d.,\s]+", part)
                 )
@@ -1843,14 +1848,11 @@ class _RosterReader:
             ):
                 continue
             pieces = re.split(r"[-_]", word)
-            if len(pieces) > 1 and all(language_code(x) in ISO_639_1 for x in pieces[1:]):
-                words = pieces  # 'FR-EN', 'fr-ar-en' (and 'fr-FR': fr twice)
-            else:
-                words = [word]  # 'en-GB', 'ar-MA': a language and its region
+            words = pieces if _languages_joined(pieces) else [word]
             for w in words:
                 code = language_code(w)
-                if code in ISO_639_1:
-                    codes.append(code)
+                if code in ISO_639_1 or strip_accents(w.lower()) in LANGUAGE_NAMES:
+                    codes.append(code)  # 'Tamazight': ber, a name without a 2-letter code
                     continue
                 if len(code) == 2 and code.isalpha() and codes and i > 0:
                     continue  # a region after its language: 'ar (MA)', 'English (US)'
@@ -1879,7 +1881,8 @@ class _RosterReader:
         if not codes and not refused:
             problem(f"{text!r} names no language the tool knows: write the languages "
                     "(ISO 639-1 codes such as fr; en; ar; sw, or names such as French, "
-                    "anglais)")  # fmt: skip
+                    "anglais; for a language without a 2-letter code, its ISO 639-3 "
+                    "code)")  # fmt: skip
         return tuple(dict.fromkeys(codes))
 
     def register(
@@ -2274,6 +2277,8 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
                 ratio = difflib.SequenceMatcher(None, text, other).ratio()
                 if ratio >= 0.8:
                     score = 1 + ratio / 10
+                elif other.startswith(text):
+                    score = 0.6  # an abbreviation: 'Prio' for priority
             elif len(other) == 3 and other in words:
                 score = 0.4
             best[name] = max(best.get(name, 0.0), score)
@@ -2298,6 +2303,20 @@ def _totals_row(given_id: str, name: str) -> bool:
     if name and not given_id:
         return bool(_TOTALS_RE.fullmatch(plain(name)))
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
+
+
+def _languages_joined(pieces: Sequence[str]) -> bool:
+    """Whether ``fr-ar``-like pieces are languages joined by hyphens (``FR-EN``,
+    ``fr-ar-en``, ``Français-Anglais``) rather than a language and its region (``en-GB``,
+    ``es-AR``, ``pt-BR``: the region a language code too, written upper case after a
+    lower-case language, as BCP 47 writes it). A second reader found ``FR-AR-EN`` read
+    as French alone, then ``es-AR`` read as Spanish and Arabic."""
+    if len(pieces) < 2 or not all(language_code(p) in ISO_639_1 for p in pieces[1:]):
+        return False
+    if len(pieces) > 2 or any(len(p) > 3 for p in pieces):
+        return True  # 'fr-ar-en', 'Français-Anglais'
+    first, second = pieces
+    return not (first.islower() and second.isupper())
 
 
 #: Words of a languages cell that name no language ('French and English (fluent)').
