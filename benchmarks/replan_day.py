@@ -88,7 +88,7 @@ def run(
         r1 = write_xlsx(rows, folder / "roster.xlsx")
         out = folder / "agenda.xlsx"
         t0 = time.monotonic()
-        services.plan(r1, out, opts, now=BEFORE)
+        first = services.plan(r1, out, opts, now=BEFORE)
         t_first = time.monotonic() - t0
         old = {m.key: (m.day, m.start, m.table) for m in read_agenda(out).meetings}
         t0 = time.monotonic()
@@ -118,6 +118,9 @@ def run(
     kinds = [c.kind for c in outcome.changes]
     return {
         "seed": seed,
+        # what the moves buy: the worst-off level and the value, before and after
+        "worst_off": (first.summary["worst_off_exporter"], outcome.summary["worst_off_exporter"]),
+        "value": (first.summary["weighted_value"], outcome.summary["weighted_value"]),
         "first_plan_s": round(t_first, 1),
         "noop_s": round(t_noop, 2),
         "noop_written": unchanged.written,
@@ -155,16 +158,18 @@ def main() -> None:
     args = parser.parse_args()
     print(
         "| seed | first plan (s) | no-op (s) | re-plan (s) | unaffected kept | added | moved "
-        "| cancelled | violations | frozen | added or moved before now + notice |"
+        "| cancelled | violations | frozen | added or moved before now + notice "
+        "| worst-off, value (first plan → re-plan) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for seed in args.seeds:
         r = run(seed, args.time_limit, args.size, args.now)
         print(
             f"| {r['seed']} | {r['first_plan_s']} | {r['noop_s']} (written: {r['noop_written']}) "
             f"| {r['replan_s']} | {r['kept']}/{r['unaffected']} ({r['kept_share']:.1%}) "
             f"| {r['added']} | {r['moved']} | {r['cancelled']} | {r['violations']} "
-            f"| {r['frozen']} | {r['before_horizon']} |",
+            f"| {r['frozen']} | {r['before_horizon']} "
+            f"| {r['worst_off'][0]} → {r['worst_off'][1]}, {r['value'][0]} → {r['value'][1]} |",
             flush=True,
         )
 
