@@ -52,8 +52,8 @@ class Pins:
     #: (pinned, their requests revived), so the agenda stays a record of the mission
     #: and a company that comes back does not meet the same firm twice.
     departed: tuple[Company, ...] = ()
-    #: ``(pair, interpreter)`` of the pinned meetings already held (before ``now``), as
-    #: booked: ``Instance.interpreter_booked``.
+    #: ``(pair, interpreter)`` of the meetings already held (before ``now``), pinned
+    #: or of the Fixed sheet, as booked: ``Instance.interpreter_booked``.
     interpreter_booked: frozenset[tuple[tuple[str, str], bool]] = frozenset()
 
 
