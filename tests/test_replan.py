@@ -1336,3 +1336,29 @@ def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
                     Meeting("E1", "B3", 0, 1)))  # fmt: skip
     [cancelled] = [c for c in diff(inst, old, new) if c.kind == ChangeKind.CANCELLED]
     assert cancelled.reason.startswith("Buyer 1 (B1) has reached its maximum number")
+
+
+def test_a_meeting_with_a_new_interpreter_and_a_new_end_is_told_both() -> None:
+    # Its reason named the interpreter alone; the new end was left unsaid (a second
+    # reader). The French translates each part.
+    from datetime import time
+
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import diff
+    from asmex_sched.report import change_reason
+
+    inst = make_instance(1, 1, slots_per_day=4, interpreters=1,
+                         languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    slot = inst.slots[0]
+    old = [PublishedMeeting("E1", "B1", slot.day, slot.start, time(23, 0), 1)]
+    [c] = diff(inst, old, Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),)))
+    assert c.kind == ChangeKind.INTERPRETER
+    assert c.reason == (
+        f"interpreter now booked; now ends at {slot.end:%H:%M} (meetings last "
+        f"{inst.mission.meeting_minutes} minutes)"
+    )
+    assert change_reason(c.reason, "fr").startswith(
+        "un interprète est désormais réservé; se termine désormais à"
+    )

@@ -846,6 +846,23 @@ def already_held(change: Change, moment: datetime | None) -> bool:
 Placement = tuple[date, time, int]
 
 
+def end_reason(end: time, minutes: int) -> str:
+    """The reason of a meeting kept in place that ends at another time (``report.
+    change_reason`` translates it)."""
+    return f"now ends at {end:%H:%M} (meetings last {minutes} minutes)"
+
+
+def kept_in_place_reason(booked: bool | None, end: time | None, minutes: int) -> str:
+    """The reason of a meeting kept in place whose interpreter booking (``booked``: the
+    new booking, ``None`` if unchanged) or end (``end``: the new end, ``None`` if
+    unchanged) changed; both, joined by ``; `` (the end was left unsaid, a second
+    reader)."""
+    parts = [interpreter_reason(booked)] if booked is not None else []
+    if end is not None:
+        parts.append(end_reason(end, minutes))
+    return "; ".join(parts)
+
+
 def interpreter_reason(booked: bool) -> str:
     """The reason of an ``interpreter`` change (``report.change_reason`` translates it)."""
     return "interpreter now booked" if booked else "interpreter no longer booked"

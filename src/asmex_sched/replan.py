@@ -28,7 +28,8 @@ from asmex_sched.domain import (
     Schedule,
     Side,
     diff_placements,
-    interpreter_reason,
+    end_reason,
+    kept_in_place_reason,
     strip_accents,
 )
 
@@ -383,6 +384,9 @@ def diff(
     """
     overrides = reasons or {}
     slots = instance.slots
+    # Same day, start and table, another end (meeting_minutes changed): the companies'
+    # calendars kept the old end, and no one was told (a second reader).
+    ends = ({p.key: p.end for p in old}, {m.key: slots[m.slot].end for m in new.meetings})
     held = Counter(cid for m in new.meetings for cid in m.key)
     had = Counter(cid for p in old for cid in p.key)
     # At its maximum now; those that hold fewer meetings than before first (the one
@@ -399,8 +403,11 @@ def diff(
     typed = {p.key: (p.day, p.start, p.table) for p in edited} if edited is not None else None
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
-        if kind == ChangeKind.INTERPRETER:
-            return interpreter_reason(new.by_key[key].interpreter)
+        if kind == ChangeKind.INTERPRETER:  # and its end, if that changed too
+            end = ends[1][key] if ends[0].get(key) != ends[1][key] else None
+            return kept_in_place_reason(
+                new.by_key[key].interpreter, end, instance.mission.meeting_minutes
+            )
         by_hand = _by_hand(kind, key, before, after, typed)
         if by_hand and key not in overrides:
             return by_hand
@@ -410,9 +417,7 @@ def diff(
         if kind == ChangeKind.CANCELLED:
             return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
         if after[key] == before[key]:  # only its end changed
-            end = slots[new.by_key[key].slot].end
-            minutes = instance.mission.meeting_minutes
-            return f"now ends at {end:%H:%M} (meetings last {minutes} minutes)"
+            return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
             return "table changed"
         return _move_reason(instance, p)
@@ -431,7 +436,4 @@ def diff(
         {p.key: p.interpreter for p in old},
         {m.key: m.interpreter for m in new.meetings},
     )
-    # Same day, start and table, another end (meeting_minutes changed): the companies'
-    # calendars kept the old end, and no one was told (a second reader).
-    ends = ({p.key: p.end for p in old}, {m.key: slots[m.slot].end for m in new.meetings})
     return [named(c) for c in diff_placements(before, after, reason, booked, ends)]

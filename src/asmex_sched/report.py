@@ -45,7 +45,7 @@ from asmex_sched.domain import (
     already_held,
     build_slots,
     diff_placements,
-    interpreter_reason,
+    kept_in_place_reason,
     language_code,
     meeting_id,
     participants_of,
@@ -372,12 +372,17 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
     ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
-        if kind == ChangeKind.INTERPRETER and (kind, *key) not in reasons:
-            return interpreter_reason(booked[1][key])
-        if kind == ChangeKind.MOVED and before[key] == after[key] and (kind, *key) not in reasons:
-            minutes = new.mission.meeting_minutes
-            return f"now ends at {ends[1][key]:%H:%M} (meetings last {minutes} minutes)"
-        return reasons.get((kind, *key), "")
+        if (kind, *key) in reasons:
+            return reasons[(kind, *key)]
+        if kind == ChangeKind.INTERPRETER or (
+            kind == ChangeKind.MOVED and before[key] == after[key]
+        ):  # kept in place: its interpreter booking, its end, or both changed
+            return kept_in_place_reason(
+                booked[1][key] if kind == ChangeKind.INTERPRETER else None,
+                ends[1][key] if ends[0].get(key) != ends[1][key] else None,
+                new.mission.meeting_minutes,
+            )
+        return ""
 
     # A new end alone is a change too (docs/agenda.md, Changes): it was missed here.
     return tuple(diff_placements(before, after, reason, booked, ends))
@@ -932,13 +937,18 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 def change_reason(reason: str, lang: str) -> str:
     """A change's reason in ``lang``: as written in English, translated in French (``""``
-    when the sentence is not one of the planner's own, e.g. typed by hand)."""
+    when the sentence is not one of the planner's own, e.g. typed by hand). Reasons
+    joined by ``; `` (an interpreter booked and a new end) are translated each."""
     if lang == "en" or not reason:
         return reason
     for pattern, words in _CHANGE_REASONS_FR:
         found = pattern.match(reason)
         if found:
             return words(found)
+    parts = reason.split("; ")
+    if len(parts) > 1:
+        french = [change_reason(part, lang) for part in parts]
+        return "; ".join(french) if all(french) else ""
     return ""
 
 
