@@ -480,3 +480,35 @@ def test_an_abbreviated_header_gets_its_hint(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert "'Prio' is ignored, and the sheet has no column 'priority'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("gre; fr", ("el", "fr")), ("Kikuyu; kik", ("ki",)), ("Français-Tamazight", ("fr", "ber")),
+     ("fr-ber", ("fr", "ber")), ("Afaan Oromo", ("om",)), ("Bahasa Malaysia", ("ms",)),
+     ("Bahasa Indonesia", ("id",))],
+)  # fmt: skip
+def test_codes_and_names_of_one_language_agree(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cell: str, expected: tuple[str, ...]
+) -> None:
+    # 'gre' was refused ("did you mean 'grec'?"), 'Kikuyu' and 'kik' were two languages,
+    # 'Français-Tamazight' lost Tamazight, 'Bahasa Malaysia' read as Indonesian (a
+    # second reader).
+    sheets = base()
+    sheets["Exporters"][1][3] = cell
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].languages == expected
+    assert "not a language the tool knows" not in caplog.text
+
+
+def test_a_whole_word_beginning_a_long_name_gets_no_hint(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'Number' was said to look like delegates ('Number of delegates'), 'Export' like
+    # wishes ('Exportateurs souhaités').
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], "Number", "Export"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert "'Number'" not in caplog.text and "'Export'" not in caplog.text

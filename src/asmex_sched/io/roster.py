@@ -1821,8 +1821,9 @@ class _RosterReader:
         split (``FR-EN``, ``Français-Anglais``: the first alone was kept). A problem: a
         placeholder (``?``, ``TBC``), a 2-letter code that is not a language (``ma``),
         a near miss of a known name (``Frensh``), a cell that names no language. A
-        word the tool does not know (``Kikuyu``) is left out with a warning, and kept
-        only as a 3-letter code (``kik``). Second readers found each of these."""
+        word the tool does not know (``Klingon``) is left out with a warning; a 3-letter
+        code is kept (``kln``; a known one as its 2-letter code, ``kik`` as ``ki``).
+        Second readers found each of these."""
         text = row.text("languages")
 
         def problem(message: str) -> None:
@@ -1856,6 +1857,9 @@ class _RosterReader:
                     continue
                 if len(code) == 2 and code.isalpha() and codes and i > 0:
                     continue  # a region after its language: 'ar (MA)', 'English (US)'
+                if len(code) == 3 and code.isascii() and code.isalpha():
+                    codes.append(code)  # an ISO 639-2/3 code: 'kln', 'zgh', 'gre'
+                    continue
                 close = difflib.get_close_matches(
                     strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3], 1, 0.8
                 )
@@ -1869,9 +1873,6 @@ class _RosterReader:
                             "codes such as fr; en; ar; sw, or names such as French, "
                             "anglais)")  # fmt: skip
                     refused = True
-                    continue
-                if len(code) == 3 and code.isascii() and code.isalpha():
-                    codes.append(code)  # an ISO 639-2/3 code: 'kik', 'zgh', 'ber'
                     continue
                 log.warning(
                     "%s, sheet %s, row %d: %r is not a language the tool knows: left out "
@@ -2277,8 +2278,8 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
                 ratio = difflib.SequenceMatcher(None, text, other).ratio()
                 if ratio >= 0.8:
                     score = 1 + ratio / 10
-                elif other.startswith(text):
-                    score = 0.6  # an abbreviation: 'Prio' for priority
+                elif len(want) == 1 and other.startswith(text):
+                    score = 0.6  # an abbreviation of a one-word name: 'Prio' for priority
             elif len(other) == 3 and other in words:
                 score = 0.4
             best[name] = max(best.get(name, 0.0), score)
@@ -2311,7 +2312,13 @@ def _languages_joined(pieces: Sequence[str]) -> bool:
     ``es-AR``, ``pt-BR``: the region a language code too, written upper case after a
     lower-case language, as BCP 47 writes it). A second reader found ``FR-AR-EN`` read
     as French alone, then ``es-AR`` read as Spanish and Arabic."""
-    if len(pieces) < 2 or not all(language_code(p) in ISO_639_1 for p in pieces[1:]):
+    def language(piece: str) -> bool:  # a region is 2 letters or 3 digits (BCP 47)
+        code = language_code(piece)
+        return code in ISO_639_1 or (len(code) == 3 and code.isalpha()) or (
+            strip_accents(piece.lower()) in LANGUAGE_NAMES
+        )
+
+    if len(pieces) < 2 or not all(language(p) for p in pieces[1:]):
         return False
     if len(pieces) > 2 or any(len(p) > 3 for p in pieces):
         return True  # 'fr-ar-en', 'Français-Anglais'
@@ -2326,7 +2333,7 @@ _LANGUAGE_FILLER = frozenset(
      "tongue", "maternelle", "langue", "only", "seulement", "uniquement", "good", "bon",
      "bonne", "some", "level", "niveau", "intermediate", "intermediaire", "advanced",
      "avance", "written", "ecrit", "oral", "little", "peu", "preferred", "prefere",
-     "etc", "all", "the", "les", "des", "le")
+     "etc", "all", "the", "les", "des", "le", "bahasa", "afaan")
 )  # fmt: skip
 #: Filler words that are also ISO 639-1 codes (Estonian, Odia): filler only between
 #: two other words ('français et anglais'); alone or at an end, the language.
