@@ -492,6 +492,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[0-9a-z]+", strip_accents(str(text)).casefold())
 
 
+def _holds_words(words: Sequence[str], want: Sequence[str]) -> bool:
+    """Whether ``want`` stands in ``words``, in a row (``['heure', 'de', 'fin']`` in the
+    words of ``Heure de fin prévue``)."""
+    return bool(want) and any(
+        list(words[i : i + len(want)]) == list(want) for i in range(len(words) - len(want) + 1)
+    )
+
+
 #: Words of a sheet name that say it is not the one to read.
 _NOT_THIS_SHEET = frozenset(
     ("old", "ancien", "ancienne", "anciens", "archive", "archives", "backup", "copy",
@@ -510,10 +518,7 @@ def _sheet_key_in(name: str) -> str | None:
     found = set()
     for spec in SHEETS:
         for spelling in (spec.name, *spec.aliases):
-            want = _words(spelling)
-            if want and any(
-                words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1)
-            ):
+            if _holds_words(words, _words(spelling)):
                 found.add(spec.key)
     return found.pop() if len(found) == 1 else None
 
@@ -528,14 +533,19 @@ def _fits(sheet: _RawSheet, key: str) -> bool:
             for r in sheet.rows[: HEADER_SEARCH_ROWS * 3]
         )
     spec = _spec(key)
-    keys = _alias_map((c.name, c.aliases) for c in spec.columns)
-    at = _header_index(sheet.rows, keys)
-    if at is None:
-        return False
-    named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}
+    named = _header_columns(sheet, spec)
     required = {c.name for c in spec.columns if c.required}
     # Two columns, or the required ones alone (a 'Buyers 2025' sheet of names only).
     return bool(named) and required <= named and (len(named) >= 2 or named == required)
+
+
+def _header_columns(sheet: _RawSheet, spec: SheetSpec) -> set[str]:
+    """The columns of ``spec`` that the sheet's header row (:func:`_header_index`) names."""
+    keys = _alias_map((c.name, c.aliases) for c in spec.columns)
+    at = _header_index(sheet.rows, keys)
+    if at is None:
+        return set()
+    return {keys.get(normalize_name(_text(c))) for c in sheet.rows[at]} - {None}  # type: ignore[misc]
 
 
 #: The rank of a sheet read under a longer name that names it (:func:`_sheet_key_in`).
@@ -794,9 +804,9 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
         str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
         for name, frame in frames.items()
     }
-    for name, (merged, hidden) in _sheet_layouts(path).items():
+    for name, (key, merged, hidden) in _sheet_layouts(path).items():
         if name in sheets:
-            _apply_layout(sheets[name], merged, hidden)
+            _apply_layout(sheets[name], key, merged, hidden)
     return sheets
 
 
@@ -806,8 +816,8 @@ _ROW_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
 
 
-def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
-    """The merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
+def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
+    """The key, merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
     reader's sheets, neither of which the cell values show.
 
     They are read from the sheet XML of the workbook's zip with regular expressions
@@ -834,7 +844,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
             found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
         return found
 
-    out: dict[str, tuple[list[str], list[int]]] = {}
+    out: dict[str, tuple[str, list[str], list[int]]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             book = next(
@@ -851,7 +861,8 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
             for element in elements:
                 name = element.get("name", "")
                 rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
-                if keys[name] is None or rid not in parts:
+                key = keys[name]
+                if key is None or rid not in parts:
                     continue  # Instructions and other sheets are not read
                 data = archive.read(parts[rid][0])
                 merged: list[str] = []
@@ -866,7 +877,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
                         if _ROW_HIDDEN.search(attrs):
                             hidden.append(number)
                 if merged or hidden:
-                    out[name] = (merged, hidden)
+                    out[name] = (key, merged, hidden)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
         log.warning("%s: merged cells and hidden rows could not be checked (%s)", path, exc)
     return out
@@ -876,7 +887,9 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[list[str], list[int]]]:
 MERGED_WARNINGS = 10
 
 
-def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) -> None:
+def _apply_layout(
+    raw: _RawSheet, key: str, merged: Sequence[str], hidden: Sequence[int]
+) -> None:
     """Read a sheet's data rows as the coordinator sees them, and say so.
 
     * A range merged over several rows (``D8:D10`` showing ``fr; ar``) holds its value
@@ -893,9 +906,8 @@ def _apply_layout(raw: _RawSheet, merged: Sequence[str], hidden: Sequence[int]) 
     (columns A and B of ``Mission``)."""
     from openpyxl.utils.cell import range_boundaries
 
-    key = _SHEET_KEYS.get(normalize_name(raw.name)) or _sheet_key_in(raw.name)
     rows = raw.rows
-    if key is None or not rows:
+    if not rows:
         return
     if key == "mission":
         # the first setting: titles and the header are above it
@@ -1110,6 +1122,16 @@ def _guess_separator(lines: Sequence[str], key: str) -> str:
     return max(seps, key=header.count)
 
 
+#: The files of a roster folder that are read as sheets: Excel's "Unicode text" saves a
+#: tab-separated .txt (a second reader found one ignored).
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def _text_file(raw: _RawSheet) -> bool:
+    """Whether a sheet came from a file of a roster folder (its columns are fields)."""
+    return raw.file.lower().endswith(TEXT_SUFFIXES)
+
+
 def _read_csv(path: Path, key: str = "") -> _RawSheet:
     text = _decode(path.read_bytes())
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
@@ -1207,8 +1229,7 @@ class _RosterReader:
                     p
                     for p in path.iterdir()
                     if p.is_file()
-                    # Excel's "Unicode text" saves a tab-separated .txt (a second reader)
-                    and p.suffix.lower() in (".csv", ".txt", ".tsv")
+                    and p.suffix.lower() in TEXT_SUFFIXES
                     # Office's lock file of an open file (~$Requests.csv), hidden files
                     and not p.name.startswith(("~$", "."))
                 )
@@ -1244,6 +1265,7 @@ class _RosterReader:
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
+        what = "file" if path.is_dir() else "sheet"
         unknown: list[_RawSheet] = []
         groups: dict[str, list[_RawSheet]] = defaultdict(list)
         for sheet in raw:
@@ -1267,17 +1289,14 @@ class _RosterReader:
                 else:
                     log.warning(
                         "%s: %s %r is ignored: %r is read as the %s",
-                        sheet.file, "file" if path.is_dir() else "sheet", sheet.name,
-                        chosen.name, _spec(key).name,
+                        sheet.file, what, sheet.name, chosen.name, _spec(key).name,
                     )  # fmt: skip
             if _sheet_rank(chosen.name, key) == _WORDS_RANK:
                 log.warning(
                     "%s: %s %r is read as the %s %s",
-                    chosen.file if path.is_dir() else self.file,
-                    "file" if path.is_dir() else "sheet",
+                    chosen.file if path.is_dir() else self.file, what,
                     Path(chosen.file).name if path.is_dir() else chosen.name,
-                    _spec(key).name,
-                    "file" if path.is_dir() else "sheet",
+                    _spec(key).name, what,
                 )  # fmt: skip
             self.sheets[key] = chosen
         for sheet in unknown:
@@ -1302,16 +1321,14 @@ class _RosterReader:
         columns only (a ``Hotel`` sheet with company and date) it is a warning: a
         first version made those problems, and a second reader showed them to be
         companions, not slips."""
-        csv_file = sheet.file.lower().endswith(".csv")
+        csv_file = _text_file(sheet)
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
         meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
         for spec in SHEETS[1:]:
             if spec.key in self.sheets or not _fits(sheet, spec.key):
                 continue
-            keys = _alias_map((c.name, c.aliases) for c in spec.columns)
-            at = _header_index(sheet.rows, keys)
-            named = {keys.get(normalize_name(_text(c))) for c in sheet.rows[at or 0]} - {None}
+            named = _header_columns(sheet, spec)
             marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
             if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
                 self.problems.append(
@@ -1442,27 +1459,27 @@ class _RosterReader:
                         self.unread_columns.append((raw, _text(cell), cells))
         return table
 
+    def names_company(self, value: object, own: tuple[str, int] | None = None) -> bool:
+        """Whether a cell names a company (ids or names, a ';' list or one per line), but
+        not the company of the row ``own`` (sheet, row). Numbers alone are not taken for
+        ids: a stray count is a note."""
+        for part in _list(_text(value)):
+            if not part.strip() or re.fullmatch(r"[\d.,\s]+", part):
+                continue
+            entry = self.resolve(part.strip())[0]
+            if entry is not None and (entry.sheet, entry.row) != own:
+                return True
+        return False
+
     def unread_wishes(self) -> None:
         """A column of a company sheet without a wishes column, under a header the
         reader does not know, that names companies: its wishes were dropped without a
         word ('Preferred buyers', 'Choix', 'Souhaits de RDV': 68 of 524 requests
         planned, a second reader). A problem, naming the column; a column of other
         text (contacts, notes) is left alone."""
-        def other_company(part: str, sheet: str, row: int) -> bool:
-            entry = self.resolve(part.strip())[0]
-            # the row's own company ('Trade name', 'Legal name') is no wish
-            return entry is not None and (entry.sheet, entry.row) != (sheet, row)
-
         for raw, label, cells in self.unread_columns:
-            named = [
-                row
-                for row, value in cells
-                if any(
-                    other_company(part, raw.name, row)
-                    for part in _list(_text(value))
-                    if part.strip() and not re.fullmatch(r"[\d.,\s]+", part)
-                )
-            ]
+            # the row's own company ('Trade name', 'Legal name') is no wish
+            named = [row for row, value in cells if self.names_company(value, (raw.name, row))]
             if named and len(named) * 2 >= len(cells):
                 self.add(
                     f"column {label!r} names companies (row {named[0]}) but is not read, "
@@ -1509,21 +1526,9 @@ class _RosterReader:
         a ';' CSV file, was dropped without a word. Any other (a note) is ignored, with
         a warning."""
         for raw, pos, cells in self.loose_columns:
-            csv_file = raw.file.lower().endswith(".csv")
+            csv_file = _text_file(raw)
             where = f"field {pos + 1}" if csv_file else f"column {_column_letter(pos)}"
-            named = next(
-                (
-                    row
-                    for row, value in cells
-                    # numbers alone are not taken for ids: a stray count is a note
-                    if any(
-                        self.resolve(part)[0]
-                        for part in _text(value).split(";")
-                        if part.strip() and not re.fullmatch(r"[\d.,\s]+", part)
-                    )
-                ),
-                None,
-            )
+            named = next((row for row, value in cells if self.names_company(value)), None)
             if named is None:
                 log.warning(
                     "%s, sheet %s: %s holds values (the first in row %d) but has no header: "
@@ -1558,7 +1563,7 @@ class _RosterReader:
             except _Bad:
                 continued = False
             if continued:
-                where = f"field {pos + 1}" if raw.file.lower().endswith(".csv") else (
+                where = f"field {pos + 1}" if _text_file(raw) else (
                     f"column {_column_letter(pos)}"
                 )  # fmt: skip
                 self.add(
@@ -1852,14 +1857,11 @@ class _RosterReader:
             words = pieces if _languages_joined(pieces) else [word]
             for w in words:
                 code = language_code(w)
-                if code in ISO_639_1 or strip_accents(w.lower()) in LANGUAGE_NAMES:
-                    codes.append(code)  # 'Tamazight': ber, a name without a 2-letter code
+                if _is_language(w):  # 'fr', 'Tamazight' (ber), 'kln'
+                    codes.append(code)
                     continue
                 if len(code) == 2 and code.isalpha() and codes and i > 0:
                     continue  # a region after its language: 'ar (MA)', 'English (US)'
-                if len(code) == 3 and code.isascii() and code.isalpha():
-                    codes.append(code)  # an ISO 639-2/3 code: 'kln', 'zgh', 'gre'
-                    continue
                 close = difflib.get_close_matches(
                     strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3], 1, 0.8
                 )
@@ -2267,9 +2269,7 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
             other = normalize_name(spelling)
             want = _words(spelling)
             score = 0.0
-            if len(other) >= 5 and any(
-                words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1)
-            ):
+            if len(other) >= 5 and _holds_words(words, want):
                 # its words among the label's: 'Wish-list (buyers)', 'Heure de fin
                 # prévue' (not a letter run inside a word: 'preference' holds
                 # 'reference', and 'Table preference' was said to look like id)
@@ -2306,19 +2306,25 @@ def _totals_row(given_id: str, name: str) -> bool:
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
 
 
+def _is_language(word: str) -> bool:
+    """Whether a word of a languages cell names a language: an ISO 639-1 code, a name the
+    tool knows (``domain.LANGUAGE_NAMES``), or a 3-letter ISO 639-2/3 code."""
+    code = language_code(word)
+    return (
+        code in ISO_639_1
+        or strip_accents(word.lower()) in LANGUAGE_NAMES
+        or (len(code) == 3 and code.isascii() and code.isalpha())
+    )
+
+
 def _languages_joined(pieces: Sequence[str]) -> bool:
     """Whether ``fr-ar``-like pieces are languages joined by hyphens (``FR-EN``,
     ``fr-ar-en``, ``Français-Anglais``) rather than a language and its region (``en-GB``,
     ``es-AR``, ``pt-BR``: the region a language code too, written upper case after a
     lower-case language, as BCP 47 writes it). A second reader found ``FR-AR-EN`` read
     as French alone, then ``es-AR`` read as Spanish and Arabic."""
-    def language(piece: str) -> bool:  # a region is 2 letters or 3 digits (BCP 47)
-        code = language_code(piece)
-        return code in ISO_639_1 or (len(code) == 3 and code.isalpha()) or (
-            strip_accents(piece.lower()) in LANGUAGE_NAMES
-        )
-
-    if len(pieces) < 2 or not all(language(p) for p in pieces[1:]):
+    # a region is 2 letters or 3 digits (BCP 47): never a language
+    if len(pieces) < 2 or not all(_is_language(p) for p in pieces[1:]):
         return False
     if len(pieces) > 2 or any(len(p) > 3 for p in pieces):
         return True  # 'fr-ar-en', 'Français-Anglais'
