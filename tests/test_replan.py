@@ -283,6 +283,21 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
             f"{name} ({buyer}) is no longer available at the published time, and the two "
             "companies have no common available time left after 2025-11-11 00:00 (now + notice)"
         )
+    # Each side's agenda: the buyer reads its own absence as "you", exporters its name.
+    from asmex_sched.report import build_company_agendas, document
+
+    agendas = build_company_agendas(read_agenda(out), lang="en")
+    for ca in agendas:
+        block = document(ca).block("changes")
+        said = {row[-1] for row in block.rows} if block else set()  # the reason column
+        mine = {k for k in lost if ca.company.id in k}
+        if ca.company.id == buyer:
+            assert "you are no longer available at the published time, and the two " \
+                "companies have no common available time left after 2025-11-11 00:00 " \
+                "(now + notice)" in said
+        elif mine:
+            assert any(r.startswith(f"{name} ({buyer}) is no longer available") for r in said)
+        assert not any(r.startswith(f"{ca.company.name} ({ca.company.id}) is") for r in said)
 
 
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:

@@ -253,13 +253,6 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         ("Nile (B1) is no longer available at the published time, and the two companies "
          "have no common available time left after 2025-11-11 20:00 (now + notice)",
          "après le 2025-11-11 20:00 (maintenant + préavis)"),
-        ("frozen meeting: Nile (B1) was declared unavailable then",
-         "rendez-vous figé : indisponibilité déclarée pour Nile (B1)"),
-        ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then",
-         "rendez-vous verrouillé : indisponibilité déclarée pour Atlas (E1) et Nile (B1)"),
-        # an agenda written before the wording changed
-        ("frozen meeting: Nile (B1) declared itself unavailable then",
-         "rendez-vous figé : indisponibilité déclarée pour Nile (B1)"),
         ("changed by hand in the agenda", "modifié à la main"),
         ("its time went to other meetings, and no other common time is free for it",
          "son horaire est allé à d'autres rendez-vous, et aucun autre créneau commun"),
@@ -274,6 +267,76 @@ def test_change_reasons_in_french(english: str, french: str) -> None:
     assert french in change_reason(english, "fr")
     assert change_reason(english, "en") == english
     assert change_reason("typed by the coordinator", "fr") == ""
+
+
+ATLAS = Company("E1", "Atlas", Side.EXPORTER)
+NILE = Company("B1", "Nile", Side.BUYER)
+
+
+@pytest.mark.parametrize(
+    ("written", "reader", "english", "french"),
+    [
+        # A company was told "Nile (B1) is no longer available" about its own absence.
+        ("Nile (B1) is no longer available at the published time", NILE,
+         "you are no longer available at the published time",
+         "vous n'êtes plus disponible à l'horaire annoncé"),
+        ("Nile (B1) is no longer available at the published time", ATLAS,
+         "Nile (B1) is no longer available at the published time",
+         "Nile (B1) n'est plus disponible à l'horaire annoncé"),
+        ("Atlas (E1) and Nile (B1) are no longer available at the published time, and the "
+         "two companies no longer have a common available time", NILE,
+         "you and Atlas (E1) are no longer available at the published time, and the two "
+         "companies no longer have a common available time",
+         "vous et Atlas (E1) n'êtes plus disponibles à l'horaire annoncé, et les deux"),
+        ("B1 is no longer available at the published time, and no other common time is "
+         "free for it", NILE,
+         "you are no longer available at the published time, and no other common time is "
+         "free for it", "vous n'êtes plus disponible à l'horaire annoncé, et aucun autre"),
+        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", NILE,
+         "you have reached your maximum number of meetings (max_meetings 3)",
+         "vous avez atteint votre nombre maximal de rendez-vous (max_meetings 3)"),
+        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", ATLAS,
+         "Nile (B1) has reached its maximum number of meetings (max_meetings 3)",
+         "Nile (B1) a atteint son nombre maximal de rendez-vous (max_meetings 3)"),
+        # "frozen" and "locked" are the planner's words: a company is told why it stayed.
+        ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS,
+         "Nile (B1) was declared unavailable then, too late to move the meeting",
+         "indisponibilité déclarée pour Nile (B1) à cet horaire, trop tard pour déplacer"),
+        ("frozen meeting: Nile (B1) was declared unavailable then", NILE,
+         "you were declared unavailable then, too late to move the meeting",
+         "indisponibilité déclarée pour vous à cet horaire, trop tard"),
+        ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then", ATLAS,
+         "you and Nile (B1) were declared unavailable then, the organisers had fixed this "
+         "meeting", "indisponibilité déclarée pour vous et Nile (B1) à cet horaire, les "
+         "organisateurs avaient fixé ce rendez-vous"),
+        # an agenda written before the wording changed
+        ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS,
+         "Nile (B1) was declared unavailable then, too late to move the meeting",
+         "indisponibilité déclarée pour Nile (B1) à cet horaire"),
+        ("locked meeting: its time is no longer a slot of the programme", NILE,
+         "its time is no longer in the programme, the organisers had fixed this meeting",
+         "son horaire ne fait plus partie du programme, les organisateurs avaient fixé"),
+        ("frozen meeting: Youssef Trading (B2) was declared unavailable then", NILE,
+         "Youssef Trading (B2) was declared unavailable then, too late to move the meeting",
+         "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
+        # a name holding " and " or parentheses of its own
+        ("Smith and Sons (B1) is no longer available at the published time", NILE,
+         "you are no longer available at the published time", "vous n'êtes plus"),
+        ("Nile (B1) and Smith and Sons (B2) are no longer available at the published "
+         "time", Company("B2", "Smith and Sons", Side.BUYER),
+         "you and Nile (B1) are no longer available at the published time",
+         "vous et Nile (B1) n'êtes plus disponibles"),
+    ],
+)  # fmt: skip
+def test_change_reasons_as_the_company_reads_them(
+    written: str, reader: Company, english: str, french: str
+) -> None:
+    assert change_reason(written, "en", reader) == english
+    assert french in change_reason(written, "fr", reader)
+    # joined to an interpreter change, each part is said so
+    both = f"{written}; interpreter now booked"
+    assert change_reason(both, "en", reader) == f"{english}; interpreter now booked"
+    assert change_reason(both, "fr", reader).endswith("; un interprète est désormais réservé")
 
 
 def test_diff_agendas(agendas: dict[str, Path]) -> None:

@@ -69,6 +69,7 @@ __all__ = [
     "calendar_sequence",
     "carried_calendar_id",
     "change_reason",
+    "for_company",
     "company_language",
     "diff_agendas",
     "document",
@@ -811,15 +812,99 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
 _UNAVAILABLE = (
     r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
 )
-_KIND_FR = {"frozen": "figé", "locked": "verrouillé"}
+#: Why a meeting held in place could not move (a company-facing word for "frozen" and
+#: "locked"), English and French.
+_HELD = {
+    "frozen": ("too late to move the meeting", "trop tard pour déplacer le rendez-vous"),
+    "locked": ("the organisers had fixed this meeting", "les organisateurs avaient fixé ce "
+               "rendez-vous"),
+}
+_HELD_FR = {en: fr for en, fr in _HELD.values()}
+_HELD_EN = "(?P<held>" + "|".join(re.escape(en) for en in _HELD_FR) + ")"
+
+
+def _you(who: str, company: Company | None) -> str:
+    """``who`` (``Name (ID)`` or bare ids joined by `` and ``) as its reader says it:
+    ``you`` or ``you and X`` when ``company`` is one of the parties, else ``who``."""
+    if company is None:
+        return who
+    own = rf"(?:[^()]* \({re.escape(company.id)}\)|{re.escape(company.id)})"
+    if re.fullmatch(own, who):
+        return "you"
+    pair = re.fullmatch(rf"{own} and (?P<other>.+)", who) or re.fullmatch(
+        rf"(?P<other>.+?) and {own}", who
+    )
+    return f"you and {pair['other']}" if pair else who
+
+
+#: The planner's sentences that name a party or say "frozen"/"locked", as a company
+#: reads them in its own agenda: itself as "you" (it was told "Nile (B1) is no longer
+#: available" about its own absence), and why the meeting could not move instead of
+#: the scheduling word.
+_FOR_COMPANY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Company | None], str]], ...] = (
+    (
+        re.compile(r"^(?P<who>.+?) (?:is|are) (?P<rest>no longer available at the published .*)$"),
+        lambda m, c: (
+            f"{_you(m['who'], c)} are {m['rest']}"
+            if _you(m["who"], c) != m["who"]
+            else m.string
+        ),
+    ),
+    (
+        re.compile(r"^(?P<who>.+) has reached its maximum number of meetings (?P<n>\(.*\))$"),
+        lambda m, c: (
+            f"you have reached your maximum number of meetings {m['n']}"
+            if _you(m["who"], c) == "you"
+            else m.string
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<kind>frozen|locked) meeting: (?P<who>.+?) "
+            r"(?:(?P<verb>was|were) declared|declared itself) unavailable then$"
+        ),
+        lambda m, c: (
+            f"{_you(m['who'], c)} "
+            f"{'were' if m['verb'] == 'were' or _you(m['who'], c) != m['who'] else 'was'}"
+            f" declared unavailable then, {_HELD[m['kind']][0]}"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme$"
+        ),
+        lambda m, c: f"its time is no longer in the programme, {_HELD[m['kind']][0]}",
+    ),
+)
+
+
+def for_company(reason: str, company: Company | None) -> str:
+    """A change's reason (``replan``'s English sentence, parts joined by ``; ``) as
+    ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`)."""
+
+    def one(part: str) -> str:
+        for pattern, words in _FOR_COMPANY:
+            found = pattern.match(part)
+            if found:
+                return words(found, company)
+        return part
+
+    return "; ".join(one(part) for part in reason.split("; ")) if reason else reason
 
 
 def _who_fr(names: str) -> str:
+    if names == "you" or names.startswith("you and "):
+        names = "vous" + names[3:]
     return names.replace(" and ", " et ")
 
 
 def _unavailable_fr(who: str, verb: str) -> str:
-    """``X n'est plus disponible`` / ``X et Y ne sont plus disponibles``."""
+    """``X n'est plus disponible`` / ``X et Y ne sont plus disponibles`` / ``vous n'êtes
+    plus disponible``."""
+    if who == "you":
+        return "vous n'êtes plus disponible"
+    if who.startswith("you and "):
+        return f"{_who_fr(who)} n'êtes plus disponibles"
     plural = verb == "are"
     return f"{_who_fr(who)} " + (
         "ne sont plus disponibles" if plural else "n'est plus disponible"
@@ -918,27 +1003,32 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "déplacé pour faire place à d'autres rendez-vous",
         ),
         (
-            "(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme",
+            r"you have reached your maximum number of meetings \(max_meetings (?P<n>\d+)\)",
             lambda m: (
-                f"rendez-vous {_KIND_FR[m['kind']]} : son horaire ne fait plus partie du programme"
+                f"vous avez atteint votre nombre maximal de rendez-vous (max_meetings {m['n']})"
             ),
         ),
         (
-            "(?P<kind>frozen|locked) meeting: (?P<who>.+) (?:was|were) declared unavailable then"
-            "|(?P<kind2>frozen|locked) meeting: (?P<who2>.+) declared itself unavailable then",
+            "its time is no longer in the programme, " + _HELD_EN,
+            lambda m: f"son horaire ne fait plus partie du programme, {_HELD_FR[m['held']]}",
+        ),
+        (
+            "(?P<who>.+?) (?:was|were) declared unavailable then, " + _HELD_EN,
             lambda m: (
-                f"rendez-vous {_KIND_FR[m['kind'] or m['kind2']]} : indisponibilité déclarée "
-                f"pour {_who_fr(m['who'] or m['who2'])} à cet horaire"
+                f"indisponibilité déclarée pour {_who_fr(m['who'])} à cet horaire, "
+                f"{_HELD_FR[m['held']]}"
             ),
         ),
     )
 )
 
 
-def change_reason(reason: str, lang: str) -> str:
-    """A change's reason in ``lang``: as written in English, translated in French (``""``
-    when the sentence is not one of the planner's own, e.g. typed by hand). Reasons
-    joined by ``; `` (an interpreter booked and a new end) are translated each."""
+def change_reason(reason: str, lang: str, company: Company | None = None) -> str:
+    """A change's reason in ``lang`` as the companies read it (:func:`for_company`;
+    ``company``, the agenda's reader, is "you"), in French translated (``""`` when the
+    sentence is not one of the planner's own, e.g. typed by hand). Reasons joined by
+    ``; `` (an interpreter booked and a new end) are translated each."""
+    reason = for_company(reason, company)
     if lang == "en" or not reason:
         return reason
     for pattern, words in _CHANGE_REASONS_FR:
@@ -1052,7 +1142,7 @@ def document(ca: CompanyAgenda) -> Document:
                         ch.counterpart,
                         _when(ch.old_day, ch.old_start, ch.old_table, lang),
                         _when(ch.new_day, ch.new_start, ch.new_table, lang),
-                        change_reason(ch.reason, lang),
+                        change_reason(ch.reason, lang, c),
                     )
                     for ch in ca.changes
                 ),
@@ -1137,7 +1227,7 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
     if isinstance(line, CancelledLine):
         summary = label("event_cancelled", lang, name=line.counterpart)
         details = [field("counterpart", f"{line.counterpart} ({line.counterpart_id})")]
-        reason = change_reason(line.reason, lang)
+        reason = change_reason(line.reason, lang, ca.company)
         if reason:
             details.append(field("reason", reason))
     else:
