@@ -410,6 +410,36 @@ def test_a_column_of_company_names_under_an_unknown_header_is_a_problem(tmp_path
     assert "names companies" in p.message and "name it 'wishes'" in p.message
 
 
+def test_a_sheet_of_wishes_in_another_shape_is_a_problem(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A form's export, 'Wishes': exporter, choice 1, choice 2. It was ignored without a
+    # word, and the mission planned without those wishes.
+    form = [["Exporter", "Choice 1", "Choice 2"], ["Agro Kenya Ltd", "B2", None],
+            ["E2", "Nile Traders", "B2"]]  # fmt: skip
+    sheets = base()
+    sheets["Wishes"] = form
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert p.sheet == "Wishes" and "'Exporter', 'Choice 1', 'Choice 2'" in p.message
+    assert "'wishes' column of Exporters or Buyers" in p.message and "Requests" in p.message
+    # In a CSV folder too, by its file name.
+    folder = write_csv_folder(tmp_path / "csv", {**base(), "Souhaits B2B": form})
+    [p] = problems_of(folder)
+    assert "file 'Souhaits B2B.csv' names companies" in p.message
+    # Under another name (a seating plan), or marked old, it is read without, and said.
+    for i, name in enumerate(["Gala dinner", "Wishes (old)"]):
+        sheets = {**base(), name: form}
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            _same_as_base(tmp_path, write_xlsx(tmp_path / f"w{i}.xlsx", sheets))
+        assert f"sheet {name!r} is ignored" in caplog.text and "names companies" in caplog.text
+        caplog.clear()
+    # A companion sheet naming companies in one column only is no wish list.
+    hotels = [["Company", "Hotel", "Nights"], ["E1", "Sarova Stanley", 4], ["B1", "Hilton", 2]]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _same_as_base(tmp_path, write_xlsx(tmp_path / "h.xlsx", {**base(), "Wishes": hotels}))
+    assert "names companies" not in caplog.text
+
+
 def test_a_tab_separated_txt_file_in_a_csv_folder_is_read(tmp_path: Path) -> None:
     # Excel's "Unicode text" saves 'Unavailability.txt': ignored without a word.
     folder = write_csv_folder(tmp_path / "csv", base(), sep="\t")

@@ -500,6 +500,14 @@ def _holds_words(words: Sequence[str], want: Sequence[str]) -> bool:
     )
 
 
+#: Words of a sheet name that say it holds wanted meetings (unread_sheets_of_wishes).
+_WISH_WORDS = frozenset(
+    ("wish", "wishes", "wishlist", "souhait", "souhaits", "souhaite", "souhaites", "choice",
+     "choices", "choix", "preference", "preferences", "preferred", "request", "requests",
+     "demande", "demandes", "rdv", "rendez", "wanted", "voeux", "vœux", "matchmaking",
+     "selection", "selections", "targets", "cibles", "b2b")
+)  # fmt: skip
+
 #: Words of a sheet name that say it is not the one to read.
 _NOT_THIS_SHEET = frozenset(
     ("old", "ancien", "ancienne", "anciens", "archive", "archives", "backup", "copy",
@@ -1189,6 +1197,8 @@ class _RosterReader:
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         #: company-sheet columns under unknown headers, when there is no wishes column
         self.unread_columns: list[tuple[_RawSheet, str, list[tuple[int, object]]]] = []
+        #: sheets under no roster name that nothing was said of (unread_sheets)
+        self.unread_sheets: list[_RawSheet] = []
         self.complete = True  # both company sheets readable: unknown references are errors
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
@@ -1352,6 +1362,63 @@ class _RosterReader:
                 "documented names, docs/roster.md)",
                 sheet.file, what, label, meant,
             )  # fmt: skip
+            return
+        self.unread_sheets.append(sheet)
+
+    def unread_sheets_of_wishes(self) -> None:
+        """A sheet under no roster name whose columns name companies, two columns or
+        more (once the companies are known): wanted meetings in another shape, such as
+        a form's export (``Wishes``: exporter, choice 1, choice 2, ...), were dropped
+        without a word (a second reader). A problem when its name says it holds wishes
+        (:data:`_WISH_WORDS`) and not that it is an old copy; otherwise a warning (a
+        seating plan, last year's meetings)."""
+        for raw in self.unread_sheets:
+            csv_file = _text_file(raw)
+            label = Path(raw.file).name if csv_file else raw.name
+            what = "file" if csv_file else "sheet"
+            first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
+            if first is None:
+                continue
+            header = raw.rows[first]
+            columns: dict[int, list[object]] = defaultdict(list)
+            for row in raw.rows[first + 1 :]:
+                for pos, value in enumerate(row):
+                    if not _is_blank(value):
+                        columns[pos].append(value)
+            naming = [
+                pos
+                for pos, values in sorted(columns.items())
+                if 2 * sum(map(self.names_company, values)) >= len(values)
+            ]
+            if len(naming) < 2:
+                continue
+            names = ", ".join(
+                repr(_text(header[pos])) if pos < len(header) and not _is_blank(header[pos])
+                else _column_letter(pos)
+                for pos in naming[:4]
+            ) + (", ..." if len(naming) > 4 else "")  # fmt: skip
+            where = (
+                "wishes go in the 'wishes' column of Exporters or Buyers (';' separated, "
+                "most wanted first), or one row per meeting in the Requests sheet "
+                "(exporter, buyer, priority)"
+            )
+            words = set(_words(Path(label).stem))
+            if words & _WISH_WORDS and not words & _NOT_THIS_SHEET:
+                self.problems.append(
+                    Problem(
+                        raw.file,
+                        f"{what} {label!r} names companies in its columns {names} but is "
+                        f"not read: {where}; if it is not for this plan, put 'old' in its "
+                        "name",
+                        None if csv_file else raw.name,
+                    )
+                )
+            else:
+                log.warning(
+                    "%s: %s %r is ignored, though it names companies in its columns %s: "
+                    "if it holds wanted meetings, %s",
+                    raw.file, what, label, names, where,
+                )  # fmt: skip
 
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
@@ -2224,6 +2291,7 @@ class _RosterReader:
         self.first_day_hint(mission)
         self.loose()
         self.unread_wishes()
+        self.unread_sheets_of_wishes()
         self.withdrawn_hint()
         if self.problems or mission is None:
             raise InputError(self.problems)
