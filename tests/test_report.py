@@ -30,9 +30,11 @@ from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
 from asmex_sched.report import (
+    build_company_agendas,
     change_reason,
     company_language,
     diff_agendas,
+    document,
     file_stem,
     format_date,
     label,
@@ -584,6 +586,41 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
     b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
     assert "cancelled" in b2_rows and EVIL in b2_rows
+
+
+def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:
+    # A buyer's e-mail corrected and its phone removed, no meeting moved: the exporters
+    # meeting it kept the old e-mail in the agendas sent, and --changed-since sent none.
+    b1 = replace(BUYERS[0], email="mary.w@kf.example", phone="")
+    corrected = replace(INSTANCE, buyers=(b1, *BUYERS[1:]))
+    old = _write(tmp_path / "old.xlsx", NEW, "2025-11-01T09:00")
+    new = tmp_path / "new.xlsx"
+    write_agenda(new, corrected, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": MISSION.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    result = run(new, "-o", tmp_path / "out", "--changed-since", old)
+    assert result.exit_code == 0, result.output
+    idx = index(tmp_path / "out")
+    meeting_b1 = {m.key[0] for m in NEW.meetings if m.key[1] == "B1"}
+    assert set(idx) == meeting_b1 == {"E1", "E2", "E3"}  # B1 itself is told nothing
+    for cid in sorted(meeting_b1):
+        ca = build_company_agendas(read_agenda(new), company_ids=[cid], lang="en",
+                                   changes=(), previous=read_agenda(old))[0]  # fmt: skip
+        [line] = ca.changes
+        assert (line.kind, line.counterpart_id, line.old_start) == (
+            ChangeKind.DETAILS, "B1", line.new_start
+        )
+        assert line.reason == "new e-mail: mary.w@kf.example; phone removed"
+        rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
+        assert rows[0][0] == "coordonnées" and rows[0][-1] == (
+            "nouvel e-mail : mary.w@kf.example; téléphone supprimé"
+        )
+        # its calendar event is updated (a higher SEQUENCE), with the new e-mail
+        [ev] = [e for e in events(tmp_path / "out" / idx[cid]["ics"])
+                if str(e["UID"]).startswith(f"{cid}--B1")]  # fmt: skip
+        assert int(ev["SEQUENCE"]) > 0 and "mary.w@kf.example" in str(ev["DESCRIPTION"])
+    # Unchanged details: no line, and no file.
+    same = run(old, "-o", tmp_path / "same", "--changed-since", old)
+    assert same.exit_code == 0 and not index(tmp_path / "same")
 
 
 def test_progress_is_reported_company_by_company(

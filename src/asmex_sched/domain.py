@@ -798,6 +798,14 @@ class ChangeKind(str, Enum):
     CANCELLED = "cancelled"
     #: Same time and table, but an interpreter is now booked, or no longer is.
     INTERPRETER = "interpreter"
+    #: Same meeting, but the counterpart's name or contact details changed: told by
+    #: ``report --changed-since`` only (never in a Changes sheet: it is not a change of
+    #: the plan).
+    DETAILS = "details"
+
+
+#: The kinds of change a re-plan writes in the agenda's Changes sheet (and counts).
+PLAN_CHANGE_KINDS: tuple[ChangeKind, ...] = tuple(k for k in ChangeKind if k != ChangeKind.DETAILS)
 
 
 @dataclass(frozen=True)

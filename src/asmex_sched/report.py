@@ -192,6 +192,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "added": "added",
         "moved": "moved",
         "cancelled": "cancelled",
+        "details": "details",
         "at_table": "{when}, table {table}",
         "event_summary": "Meeting: {name}",
         "event_cancelled": "Cancelled: {name}",
@@ -247,6 +248,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "added": "ajouté",
         "moved": "déplacé",
         "cancelled": "annulé",
+        "details": "coordonnées",
         "at_table": "{when}, table {table}",
         "event_summary": "Rendez-vous : {name}",
         "event_cancelled": "Annulé : {name}",
@@ -604,6 +606,38 @@ def _add_minutes(t: time, minutes: int) -> time:
     return time(total // 60, total % 60)
 
 
+#: A company's fields its counterparts' agendas print, with their words in a change's
+#: reason (English, French): a correction reaches the counterparts (:func:`changed_details`).
+_DETAIL_FIELDS: dict[str, tuple[str, tuple[str, str]]] = {
+    "name": ("name", ("nouveau nom", "nom supprimé")),
+    "contact": ("contact person", ("nouvelle personne de contact", "personne de contact "
+                                   "supprimée")),
+    "email": ("e-mail", ("nouvel e-mail", "e-mail supprimé")),
+    "phone": ("phone", ("nouveau téléphone", "téléphone supprimé")),
+}
+
+
+def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
+    """The companies of both agendas whose name or contact details differ, each with
+    the reason of its counterparts' change lines (``new e-mail: x; phone removed``).
+    Their counterparts hold the old details in the agendas sent: a corrected e-mail
+    was never announced to them (a second reader)."""
+    before = {c.id: c for c in (*previous.exporters, *previous.buyers)}
+    out: dict[str, str] = {}
+    for c in (*agenda.exporters, *agenda.buyers):
+        old = before.get(c.id)
+        if old is None:
+            continue
+        parts = []
+        for attr, (word, _) in _DETAIL_FIELDS.items():
+            was, now = getattr(old, attr).strip(), getattr(c, attr).strip()
+            if was != now:
+                parts.append(f"new {word}: {now}" if now else f"{word} removed")
+        if parts:
+            out[c.id] = "; ".join(parts)
+    return out
+
+
 def build_company_agendas(
     agenda: Agenda,
     *,
@@ -626,9 +660,12 @@ def build_company_agendas(
         Differences to report (e.g. :func:`diff_agendas`); the agenda's own
         ``Changes`` sheet when ``None``.
     only_changed
-        Keep only companies touched by ``changes``.
+        Keep only companies touched by ``changes``, or whose counterpart in a meeting
+        still to come has new details (:func:`changed_details`, with ``previous``).
     previous
-        The previous agenda, to name counterparts that have left the mission.
+        The previous agenda, to name counterparts that have left the mission, and
+        to tell each company the new details of its counterparts (change lines of
+        kind ``details``).
     """
     known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     # A company that left the mission gets no agenda (its held meetings stay in its
@@ -653,10 +690,21 @@ def build_company_agendas(
     changes = tuple(
         c for c in (agenda.changes if changes is None else changes) if not already_held(c, stamp)
     )
+    # New details of a counterpart: one line per meeting still to come that is not
+    # new (an added meeting shows the current details anyway), for the other party.
+    details = changed_details(previous, agenda) if previous is not None else {}
+    added = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.ADDED}
+    details_of: dict[str, list[tuple[PublishedMeeting, str]]] = defaultdict(list)
+    for m in agenda.meetings:
+        if m.key in added or (stamp is not None and datetime.combine(m.day, m.start) < stamp):
+            continue
+        for cid, oid in (m.key, m.key[::-1]):
+            if oid in details and cid != oid:
+                details_of[cid].append((m, oid))
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
     if only_changed:
         touched = {cid for c in changes for cid in (c.exporter_id, c.buyer_id)}
-        wanted = [cid for cid in wanted if cid in touched]
+        wanted = [cid for cid in wanted if cid in touched or cid in details_of]
     stems = _unique_stems(list(companies.values()))
     minutes = agenda.mission.meeting_minutes
 
@@ -749,6 +797,12 @@ def build_company_agendas(
                         c.reason,
                     )
                 )
+        for m, oid in details_of.get(cid, ()):
+            when = (m.day, m.start, m.table)
+            change_lines.append(
+                ChangeLine(ChangeKind.DETAILS, m.meeting_id, oid, name_of(oid), *when, *when,
+                           details[oid])
+            )  # fmt: skip
         out.append(
             CompanyAgenda(
                 company=company,
@@ -820,6 +874,7 @@ _HELD = {
                "rendez-vous"),
 }
 _HELD_FR = {en: fr for en, fr in _HELD.values()}
+_DETAIL_FR = dict(_DETAIL_FIELDS.values())
 _HELD_EN = "(?P<held>" + "|".join(re.escape(en) for en in _HELD_FR) + ")"
 
 
@@ -932,6 +987,14 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: f"se termine désormais à {m['end']} (rendez-vous de {m['n']} minutes)",
         ),
         ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
+        (
+            "new (?P<field>name|contact person|e-mail|phone): (?P<value>(?:(?!; ).)+)",
+            lambda m: f"{_DETAIL_FR[m['field']][0]} : {m['value']}",
+        ),
+        (
+            "(?P<field>name|contact person|e-mail|phone) removed",
+            lambda m: _DETAIL_FR[m["field"]][1],
+        ),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
         ("added by hand to the agenda", lambda m: "ajouté à la main à l'agenda"),
         (

@@ -28,6 +28,7 @@ import filelock
 
 from asmex_sched import __version__
 from asmex_sched.domain import (
+    PLAN_CHANGE_KINDS,
     Agenda,
     Change,
     ChangeKind,
@@ -127,7 +128,7 @@ def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[st
     """The count of each kind of change, ``already_held`` (cancellations and interpreter
     changes of meetings that had started at ``moment``: recorded, not announced) and
     ``companies`` told of a change."""
-    counts = {kind.value: 0 for kind in ChangeKind} | {"already_held": 0}
+    counts = {kind.value: 0 for kind in PLAN_CHANGE_KINDS} | {"already_held": 0}
     told: set[str] = set()
     for c in changes:
         counts[c.kind.value] += 1

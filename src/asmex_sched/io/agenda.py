@@ -36,10 +36,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from asmex_sched.domain import (
     FORMER_REASONS,
+    PLAN_CHANGE_KINDS,
     REASONS,
     Agenda,
     Change,
-    ChangeKind,
     Company,
     Instance,
     Meeting,
@@ -1099,7 +1099,7 @@ def _read_unscheduled(problems: _Problems, table: _Table) -> tuple[Unscheduled, 
 def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
     if not _check_columns(problems, table, ("kind", "exporter_id", "buyer_id")):
         return ()
-    kinds = {k.value: k for k in ChangeKind}
+    kinds = {k.value: k for k in PLAN_CHANGE_KINDS}
     out: list[Change] = []
     for row, values in table.rows:
         before = len(problems.items)
