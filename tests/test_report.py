@@ -273,72 +273,91 @@ def test_change_reasons_in_french(english: str, french: str) -> None:
 
 ATLAS = Company("E1", "Atlas", Side.EXPORTER)
 NILE = Company("B1", "Nile", Side.BUYER)
+TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
 
 
 @pytest.mark.parametrize(
-    ("written", "reader", "english", "french"),
+    ("written", "reader", "other", "english", "french"),
     [
         # A company was told "Nile (B1) is no longer available" about its own absence.
-        ("Nile (B1) is no longer available at the published time", NILE,
+        ("Nile (B1) is no longer available at the published time", NILE, ATLAS,
          "you are no longer available at the published time",
          "vous n'êtes plus disponible à l'horaire annoncé"),
-        ("Nile (B1) is no longer available at the published time", ATLAS,
+        ("Nile (B1) is no longer available at the published time", ATLAS, NILE,
          "Nile (B1) is no longer available at the published time",
          "Nile (B1) n'est plus disponible à l'horaire annoncé"),
         ("Atlas (E1) and Nile (B1) are no longer available at the published time, and the "
-         "two companies no longer have a common available time", NILE,
+         "two companies no longer have a common available time", NILE, ATLAS,
          "you and Atlas (E1) are no longer available at the published time, and the two "
          "companies no longer have a common available time",
          "vous et Atlas (E1) n'êtes plus disponibles à l'horaire annoncé, et les deux"),
-        ("B1 is no longer available at the published time, and no other common time is "
-         "free for it", NILE,
-         "you are no longer available at the published time, and no other common time is "
-         "free for it", "vous n'êtes plus disponible à l'horaire annoncé, et aucun autre"),
-        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", NILE,
+        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", NILE, ATLAS,
          "you have reached your maximum number of meetings (max_meetings 3)",
          "vous avez atteint votre nombre maximal de rendez-vous (max_meetings 3)"),
-        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", ATLAS,
+        ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", ATLAS, NILE,
          "Nile (B1) has reached its maximum number of meetings (max_meetings 3)",
          "Nile (B1) a atteint son nombre maximal de rendez-vous (max_meetings 3)"),
         # "frozen" and "locked" are the planner's words: a company is told why it stayed.
-        ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS,
-         "Nile (B1) was declared unavailable then, too late to move the meeting",
-         "indisponibilité déclarée pour Nile (B1) à cet horaire, trop tard pour déplacer"),
-        ("frozen meeting: Nile (B1) was declared unavailable then", NILE,
-         "you were declared unavailable then, too late to move the meeting",
-         "indisponibilité déclarée pour vous à cet horaire, trop tard"),
+        ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS, NILE,
+         "Nile (B1) was declared unavailable then, and it was too late to move the meeting",
+         "indisponibilité déclarée pour Nile (B1) à cet horaire, et il était trop tard pour "
+         "déplacer"),
+        ("frozen meeting: Nile (B1) was declared unavailable then", NILE, ATLAS,
+         "you were declared unavailable then, and it was too late to move the meeting",
+         "indisponibilité déclarée pour vous à cet horaire, et il était trop tard"),
         ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then", ATLAS,
-         "you and Nile (B1) were declared unavailable then, the organisers had fixed this "
-         "meeting", "indisponibilité déclarée pour vous et Nile (B1) à cet horaire, les "
-         "organisateurs avaient fixé ce rendez-vous"),
+         NILE, "you and Nile (B1) were declared unavailable then, and the organisers had "
+         "fixed this meeting at that time", "indisponibilité déclarée pour vous et Nile (B1) "
+         "à cet horaire, et les organisateurs avaient fixé ce rendez-vous à cet horaire"),
         # an agenda written before the wording changed
-        ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS,
-         "Nile (B1) was declared unavailable then, too late to move the meeting",
+        ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS, NILE,
+         "Nile (B1) was declared unavailable then, and it was too late to move the meeting",
          "indisponibilité déclarée pour Nile (B1) à cet horaire"),
-        ("locked meeting: its time is no longer a slot of the programme", NILE,
-         "its time is no longer in the programme, the organisers had fixed this meeting",
-         "son horaire ne fait plus partie du programme, les organisateurs avaient fixé"),
-        ("frozen meeting: Youssef Trading (B2) was declared unavailable then", NILE,
-         "Youssef Trading (B2) was declared unavailable then, too late to move the meeting",
-         "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
-        # a name holding " and " or parentheses of its own
-        ("Smith and Sons (B1) is no longer available at the published time", NILE,
+        ("locked meeting: its time is no longer a slot of the programme", NILE, ATLAS,
+         "its time is no longer in the programme, and the organisers had fixed this meeting "
+         "at that time", "son horaire ne fait plus partie du programme, et les organisateurs"),
+        ("frozen meeting: Youssef Trading (B2) was declared unavailable then", ATLAS,
+         Company("B2", "Youssef Trading", Side.BUYER),
+         "Youssef Trading (B2) was declared unavailable then, and it was too late to move "
+         "the meeting", "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
+        # names holding " and ", parentheses or "; " of their own (a second reader)
+        ("Smith and Sons (B2) is no longer available at the published time",
+         Company("B2", "Smith and Sons", Side.BUYER), ATLAS,
          "you are no longer available at the published time", "vous n'êtes plus"),
-        ("Nile (B1) and Smith and Sons (B2) are no longer available at the published "
-         "time", Company("B2", "Smith and Sons", Side.BUYER),
-         "you and Nile (B1) are no longer available at the published time",
-         "vous et Nile (B1) n'êtes plus disponibles"),
+        ("Atlas (E1) and Smith and Sons (B2) are no longer available at the published "
+         "time", Company("B2", "Smith and Sons", Side.BUYER), ATLAS,
+         "you and Atlas (E1) are no longer available at the published time",
+         "vous et Atlas (E1) n'êtes plus disponibles"),
+        ("Nile (Egypt) (B1) is no longer available at the published time",
+         Company("B1", "Nile (Egypt)", Side.BUYER), ATLAS,
+         "you are no longer available at the published time", "vous n'êtes plus"),
+        ("Atlas (E1) and Nile (Egypt) (B1) are no longer available at the published time",
+         Company("B1", "Nile (Egypt)", Side.BUYER), ATLAS,
+         "you and Atlas (E1) are no longer available at the published time",
+         "vous et Atlas (E1) n'êtes plus disponibles"),
+        ("Nile; Co (B1) is no longer available at the published time",
+         Company("B1", "Nile; Co", Side.BUYER), ATLAS,
+         "you are no longer available at the published time", "vous n'êtes plus"),
+        ("Tom and Jerry (B1) is no longer available at the published time", TOM,
+         Company("B1", "Tom and Jerry", Side.BUYER),
+         "Tom and Jerry (B1) is no longer available at the published time",
+         "Tom and Jerry (B1) n'est plus disponible"),
+        ("Tom is no longer available at the published time", TOM, NILE,
+         "you are no longer available at the published time", "vous n'êtes plus"),
     ],
 )  # fmt: skip
 def test_change_reasons_as_the_company_reads_them(
-    written: str, reader: Company, english: str, french: str
+    written: str, reader: Company, other: Company, english: str, french: str
 ) -> None:
-    assert change_reason(written, "en", reader) == english
-    assert french in change_reason(written, "fr", reader)
+    counterpart = (other.id, other.name)
+    assert change_reason(written, "en", reader, counterpart) == english
+    assert french in change_reason(written, "fr", reader, counterpart)
     # joined to an interpreter change, each part is said so
     both = f"{written}; interpreter now booked"
-    assert change_reason(both, "en", reader) == f"{english}; interpreter now booked"
-    assert change_reason(both, "fr", reader).endswith("; un interprète est désormais réservé")
+    assert change_reason(both, "en", reader, counterpart) == f"{english}; interpreter now booked"
+    assert change_reason(both, "fr", reader, counterpart).endswith(
+        "; un interprète est désormais réservé"
+    )
 
 
 def test_diff_agendas(agendas: dict[str, Path]) -> None:

@@ -869,47 +869,51 @@ _UNAVAILABLE = (
 #: Why a meeting held in place could not move (a company-facing word for "frozen" and
 #: "locked"), English and French.
 _HELD = {
-    "frozen": ("too late to move the meeting", "trop tard pour déplacer le rendez-vous"),
-    "locked": ("the organisers had fixed this meeting", "les organisateurs avaient fixé ce "
-               "rendez-vous"),
-}
+    "frozen": ("and it was too late to move the meeting", "et il était trop tard pour "
+               "déplacer le rendez-vous"),
+    "locked": ("and the organisers had fixed this meeting at that time", "et les "
+               "organisateurs avaient fixé ce rendez-vous à cet horaire"),
+}  # fmt: skip
 _HELD_FR = {en: fr for en, fr in _HELD.values()}
 _DETAIL_FR = dict(_DETAIL_FIELDS.values())
 _HELD_EN = "(?P<held>" + "|".join(re.escape(en) for en in _HELD_FR) + ")"
 
 
-def _you(who: str, company: Company | None) -> str:
-    """``who`` (``Name (ID)`` or bare ids joined by `` and ``) as its reader says it:
-    ``you`` or ``you and X`` when ``company`` is one of the parties, else ``who``."""
-    if company is None:
-        return who
-    own = rf"(?:[^()]* \({re.escape(company.id)}\)|{re.escape(company.id)})"
-    if re.fullmatch(own, who):
+def party(cid: str, name: str) -> str:
+    """How a re-plan names a company in a reason: ``Name (ID)``, or the id alone
+    (``replan._names``)."""
+    return f"{name} ({cid})" if name and name != cid else cid
+
+
+def _you(who: str, me: str, other: str) -> str:
+    """``who`` (one party as :func:`party` names it, or two joined by `` and ``) as the
+    reader ``me`` says it: ``you``, ``you and X``, or ``who``. Exact names (the reader's
+    and its counterpart's): a name holding parentheses, `` and `` or ``; `` is matched
+    whole (a pattern on the id took "Tom and Jerry (B1)" for "Tom" and Jerry)."""
+    if who == me:
         return "you"
-    pair = re.fullmatch(rf"{own} and (?P<other>.+)", who) or re.fullmatch(
-        rf"(?P<other>.+?) and {own}", who
-    )
-    return f"you and {pair['other']}" if pair else who
+    if other and who in (f"{me} and {other}", f"{other} and {me}"):
+        return f"you and {other}"
+    return who
 
 
 #: The planner's sentences that name a party or say "frozen"/"locked", as a company
 #: reads them in its own agenda: itself as "you" (it was told "Nile (B1) is no longer
 #: available" about its own absence), and why the meeting could not move instead of
-#: the scheduling word.
-_FOR_COMPANY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Company | None], str]], ...] = (
+#: the scheduling word. Each takes the match and the :func:`_you` of the reader.
+_Words = Callable[[re.Match[str], Callable[[str], str]], str]
+_FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
     (
         re.compile(r"^(?P<who>.+?) (?:is|are) (?P<rest>no longer available at the published .*)$"),
-        lambda m, c: (
-            f"{_you(m['who'], c)} are {m['rest']}"
-            if _you(m["who"], c) != m["who"]
-            else m.string
+        lambda m, you: (
+            f"{you(m['who'])} are {m['rest']}" if you(m["who"]) != m["who"] else m.string
         ),
     ),
     (
         re.compile(r"^(?P<who>.+) has reached its maximum number of meetings (?P<n>\(.*\))$"),
-        lambda m, c: (
+        lambda m, you: (
             f"you have reached your maximum number of meetings {m['n']}"
-            if _you(m["who"], c) == "you"
+            if you(m["who"]) == "you"
             else m.string
         ),
     ),
@@ -918,9 +922,9 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Company | No
             r"^(?P<kind>frozen|locked) meeting: (?P<who>.+?) "
             r"(?:(?P<verb>was|were) declared|declared itself) unavailable then$"
         ),
-        lambda m, c: (
-            f"{_you(m['who'], c)} "
-            f"{'were' if m['verb'] == 'were' or _you(m['who'], c) != m['who'] else 'was'}"
+        lambda m, you: (
+            f"{you(m['who'])} "
+            f"{'were' if m['verb'] == 'were' or you(m['who']) != m['who'] else 'was'}"
             f" declared unavailable then, {_HELD[m['kind']][0]}"
         ),
     ),
@@ -928,29 +932,49 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Company | No
         re.compile(
             r"^(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme$"
         ),
-        lambda m, c: f"its time is no longer in the programme, {_HELD[m['kind']][0]}",
+        lambda m, you: f"its time is no longer in the programme, {_HELD[m['kind']][0]}",
     ),
-)
+)  # fmt: skip
 
 
-def for_company(reason: str, company: Company | None) -> str:
+def for_company(
+    reason: str, company: Company | None, counterpart: tuple[str, str] | None = None
+) -> str:
     """A change's reason (``replan``'s English sentence, parts joined by ``; ``) as
-    ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`)."""
+    ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`); ``counterpart``
+    is the meeting's other party, ``(id, name)``. The whole sentence is tried first, a
+    name may hold ``; ``."""
+    me = party(company.id, company.name) if company is not None else None
+    other = party(*counterpart) if counterpart is not None else ""
 
-    def one(part: str) -> str:
+    def you(who: str) -> str:
+        return _you(who, me, other) if me is not None else who
+
+    def one(part: str) -> str | None:
         for pattern, words in _FOR_COMPANY:
             found = pattern.match(part)
             if found:
-                return words(found, company)
-        return part
+                return words(found, you)
+        return None
 
-    return "; ".join(one(part) for part in reason.split("; ")) if reason else reason
+    if not reason:
+        return reason
+    whole = one(reason)
+    if whole is not None:
+        return whole
+    return "; ".join(one(part) or part for part in reason.split("; "))
 
 
 def _who_fr(names: str) -> str:
-    if names == "you" or names.startswith("you and "):
-        names = "vous" + names[3:]
-    return names.replace(" and ", " et ")
+    """The parties in French: ``vous``, and the `` and `` that joins two parties (after
+    ``(ID)``, a bare id or ``you``), not one inside a name (``Tom and Jerry (B1)``)."""
+    if names == "you":
+        return "vous"
+    if names.startswith("you and "):
+        return "vous et " + names[len("you and ") :]
+    if ")" in names:  # 'Smith and Sons (B1) and Nile (B2)'
+        return names.replace(") and ", ") et ", 1)
+    return names.replace(" and ", " et ", 1)  # bare ids
 
 
 def _unavailable_fr(who: str, verb: str) -> str:
@@ -1086,12 +1110,18 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 )
 
 
-def change_reason(reason: str, lang: str, company: Company | None = None) -> str:
+def change_reason(
+    reason: str,
+    lang: str,
+    company: Company | None = None,
+    counterpart: tuple[str, str] | None = None,
+) -> str:
     """A change's reason in ``lang`` as the companies read it (:func:`for_company`;
-    ``company``, the agenda's reader, is "you"), in French translated (``""`` when the
-    sentence is not one of the planner's own, e.g. typed by hand). Reasons joined by
-    ``; `` (an interpreter booked and a new end) are translated each."""
-    reason = for_company(reason, company)
+    ``company``, the agenda's reader, is "you"; ``counterpart``, ``(id, name)``, the
+    meeting's other party), in French translated (``""`` when the sentence is not one
+    of the planner's own, e.g. typed by hand). Reasons joined by ``; `` (an interpreter
+    booked and a new end) are translated each."""
+    reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
         return reason
     for pattern, words in _CHANGE_REASONS_FR:
@@ -1205,7 +1235,7 @@ def document(ca: CompanyAgenda) -> Document:
                         ch.counterpart,
                         _when(ch.old_day, ch.old_start, ch.old_table, lang),
                         _when(ch.new_day, ch.new_start, ch.new_table, lang),
-                        change_reason(ch.reason, lang, c),
+                        change_reason(ch.reason, lang, c, (ch.counterpart_id, ch.counterpart)),
                     )
                     for ch in ca.changes
                 ),
@@ -1290,7 +1320,9 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
     if isinstance(line, CancelledLine):
         summary = label("event_cancelled", lang, name=line.counterpart)
         details = [field("counterpart", f"{line.counterpart} ({line.counterpart_id})")]
-        reason = change_reason(line.reason, lang, ca.company)
+        reason = change_reason(
+            line.reason, lang, ca.company, (line.counterpart_id, line.counterpart)
+        )
         if reason:
             details.append(field("reason", reason))
     else:
