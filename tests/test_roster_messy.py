@@ -410,34 +410,58 @@ def test_a_column_of_company_names_under_an_unknown_header_is_a_problem(tmp_path
     assert "names companies" in p.message and "name it 'wishes'" in p.message
 
 
-def test_a_sheet_of_wishes_in_another_shape_is_a_problem(
+FORM = [["Exporter", "Choice 1", "Choice 2"], ["Agro Kenya Ltd", "B2", None],
+        ["E2", "Nile Traders", "B2"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name",
+    # its own words; near misses of a roster sheet's name ('did you mean Buyers?' was
+    # all they got); beside the sheet read under its own name; a form's default name
+    ["Wishes", "Buyers requests", "Choix acheteurs", "Souhaits des exportateurs",
+     "Demandes", "Form Responses 1", "RDV 2025"],
+)  # fmt: skip
+def test_a_sheet_of_wishes_in_another_shape_is_a_problem(tmp_path: Path, name: str) -> None:
+    # A form's export: exporter, choice 1, choice 2. It was ignored without a word,
+    # and the mission planned without those wishes.
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", {**base(), name: FORM}))
+    assert p.sheet == name and "pairs exporters with buyers" in p.message
+    assert "'Exporter', 'Choice 1', 'Choice 2'" in p.message
+    assert "'wishes' column of Exporters or Buyers" in p.message and "Requests" in p.message
+
+
+def test_sheets_pairing_companies_for_other_needs_are_warned_or_left(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A form's export, 'Wishes': exporter, choice 1, choice 2. It was ignored without a
-    # word, and the mission planned without those wishes.
-    form = [["Exporter", "Choice 1", "Choice 2"], ["Agro Kenya Ltd", "B2", None],
-            ["E2", "Nile Traders", "B2"]]  # fmt: skip
-    sheets = base()
-    sheets["Wishes"] = form
-    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
-    assert p.sheet == "Wishes" and "'Exporter', 'Choice 1', 'Choice 2'" in p.message
-    assert "'wishes' column of Exporters or Buyers" in p.message and "Requests" in p.message
     # In a CSV folder too, by its file name.
-    folder = write_csv_folder(tmp_path / "csv", {**base(), "Souhaits B2B": form})
+    folder = write_csv_folder(tmp_path / "csv", {**base(), "Souhaits B2B": FORM})
     [p] = problems_of(folder)
-    assert "file 'Souhaits B2B.csv' names companies" in p.message
-    # Under another name (a seating plan), or marked old, it is read without, and said.
-    for i, name in enumerate(["Gala dinner", "Wishes (old)"]):
-        sheets = {**base(), name: form}
+    assert "file 'Souhaits B2B.csv' pairs exporters with buyers" in p.message
+    # Under another name (a seating plan), marked old, of another year, or a record of
+    # meetings (last year's agenda): read without it, and said.
+    agenda = [["Company 1", "Company 2", "Date", "Heure"],
+              ["Agro Kenya Ltd", "Nile Traders", "2024-11-11", "09:00"],
+              ["Société Tunisienne", "Café Dubai", "2024-11-11", "09:30"]]  # fmt: skip
+    for i, (name, rows) in enumerate([("Gala dinner", FORM), ("Wishes (old)", FORM),
+                                      ("Wishes 2024", FORM), ("RDV", agenda)]):  # fmt: skip
         with caplog.at_level("WARNING", logger="asmex_sched"):
-            _same_as_base(tmp_path, write_xlsx(tmp_path / f"w{i}.xlsx", sheets))
-        assert f"sheet {name!r} is ignored" in caplog.text and "names companies" in caplog.text
+            _same_as_base(tmp_path, write_xlsx(tmp_path / f"w{i}.xlsx", {**base(), name: rows}))
+        assert f"sheet {name!r} is ignored" in caplog.text, name
+        assert "pairs exporters with buyers" in caplog.text, name
         caplog.clear()
-    # A companion sheet naming companies in one column only is no wish list.
-    hotels = [["Company", "Hotel", "Nights"], ["E1", "Sarova Stanley", 4], ["B1", "Hilton", 2]]
+    # Companion sheets that pair no exporter with a buyer: a contact list (an id and a
+    # name of one company), a hotel list, exporters sharing a car.
+    companions = {
+        "B2B participants": [["Company ID", "Company"], ["E1", "Agro Kenya Ltd"],
+                             ["B1", "Nile Traders"]],
+        "Hotels": [["Company", "Hotel", "Nights"], ["E1", "Sarova Stanley", 4],
+                   ["B1", "Hilton", 2]],
+        "Transport requests": [["Exporter", "Shares a car with"], ["E1", "E2"],
+                               ["E2", "E1"]],
+    }  # fmt: skip
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        _same_as_base(tmp_path, write_xlsx(tmp_path / "h.xlsx", {**base(), "Wishes": hotels}))
-    assert "names companies" not in caplog.text
+        _same_as_base(tmp_path, write_xlsx(tmp_path / "c.xlsx", {**base(), **companions}))
+    assert "pairs exporters" not in caplog.text
 
 
 def test_a_tab_separated_txt_file_in_a_csv_folder_is_read(tmp_path: Path) -> None:

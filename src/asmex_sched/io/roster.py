@@ -20,7 +20,7 @@ import math
 import re
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
@@ -505,8 +505,16 @@ _WISH_WORDS = frozenset(
     ("wish", "wishes", "wishlist", "souhait", "souhaits", "souhaite", "souhaites", "choice",
      "choices", "choix", "preference", "preferences", "preferred", "request", "requests",
      "demande", "demandes", "rdv", "rendez", "wanted", "voeux", "vœux", "matchmaking",
-     "selection", "selections", "targets", "cibles", "b2b")
+     "targets", "cibles", "form", "forms", "responses", "formulaire", "formulaires",
+     "reponses")
 )  # fmt: skip
+#: Header words of a record of meetings (an agenda's copy), not of wishes.
+_RECORD_WORDS = frozenset(
+    ("date", "day", "jour", "start", "time", "heure", "debut", "slot", "creneau", "table",
+     "meeting_id", "held")
+)  # fmt: skip
+#: Rows of an unread sheet looked at for wishes (a large sheet is not read through).
+_WISH_ROWS = 200
 
 #: Words of a sheet name that say it is not the one to read.
 _NOT_THIS_SHEET = frozenset(
@@ -1301,6 +1309,7 @@ class _RosterReader:
                         "%s: %s %r is ignored: %r is read as the %s",
                         sheet.file, what, sheet.name, chosen.name, _spec(key).name,
                     )  # fmt: skip
+                    self.unread_sheets.append(sheet)
             if _sheet_rank(chosen.name, key) == _WORDS_RANK:
                 log.warning(
                     "%s: %s %r is read as the %s %s",
@@ -1362,63 +1371,82 @@ class _RosterReader:
                 "documented names, docs/roster.md)",
                 sheet.file, what, label, meant,
             )  # fmt: skip
-            return
         self.unread_sheets.append(sheet)
 
-    def unread_sheets_of_wishes(self) -> None:
-        """A sheet under no roster name whose columns name companies, two columns or
-        more (once the companies are known): wanted meetings in another shape, such as
-        a form's export (``Wishes``: exporter, choice 1, choice 2, ...), were dropped
-        without a word (a second reader). A problem when its name says it holds wishes
-        (:data:`_WISH_WORDS`) and not that it is an old copy; otherwise a warning (a
-        seating plan, last year's meetings)."""
+    def unread_sheets_of_wishes(self, mission: Mission | None) -> None:
+        """A sheet that is not read (under no roster name, a near miss of one, or beside
+        the sheet read under its own name), that is no roster sheet by its columns,
+        and whose rows pair an exporter with a buyer (half of its first
+        :data:`_WISH_ROWS` rows or more; once the companies are known): wanted meetings
+        in another shape, such as a form's export (``Wishes``: exporter, choice 1,
+        choice 2, ...), were dropped without a word (a second reader).
+
+        A problem when its name says it holds wishes (:data:`_WISH_WORDS`), and not
+        that it is an old copy (:data:`_NOT_THIS_SHEET`, or a year other than the
+        mission's) nor a record of meetings (a date or time column: last year's
+        agenda); otherwise a warning. A contact list (an id and the name of one
+        company per row) pairs no one."""
         for raw in self.unread_sheets:
-            csv_file = _text_file(raw)
-            label = Path(raw.file).name if csv_file else raw.name
-            what = "file" if csv_file else "sheet"
+            if any(_fits(raw, spec.key) for spec in SHEETS[1:]):
+                continue  # said by unknown_sheet or the sheet grouping
             first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
             if first is None:
                 continue
-            header = raw.rows[first]
-            columns: dict[int, list[object]] = defaultdict(list)
-            for row in raw.rows[first + 1 :]:
-                for pos, value in enumerate(row):
-                    if not _is_blank(value):
-                        columns[pos].append(value)
-            naming = [
-                pos
-                for pos, values in sorted(columns.items())
-                if 2 * sum(map(self.names_company, values)) >= len(values)
-            ]
-            if len(naming) < 2:
+            rows = [r for r in raw.rows[first + 1 :] if not all(map(_is_blank, r))]
+            rows = rows[:_WISH_ROWS]
+            pairing = [r for r in rows if self._pairs(r)]
+            if not pairing or 2 * len(pairing) < len(rows):
                 continue
+            header = raw.rows[first]
+            naming = sorted({pos for r in pairing for pos, v in enumerate(r)
+                             if not _is_blank(v) and self.names_company(v)})  # fmt: skip
             names = ", ".join(
                 repr(_text(header[pos])) if pos < len(header) and not _is_blank(header[pos])
                 else _column_letter(pos)
                 for pos in naming[:4]
             ) + (", ..." if len(naming) > 4 else "")  # fmt: skip
+            csv_file = _text_file(raw)
+            label = Path(raw.file).name if csv_file else raw.name
+            what = "file" if csv_file else "sheet"
             where = (
                 "wishes go in the 'wishes' column of Exporters or Buyers (';' separated, "
                 "most wanted first), or one row per meeting in the Requests sheet "
                 "(exporter, buyer, priority)"
             )
             words = set(_words(Path(label).stem))
-            if words & _WISH_WORDS and not words & _NOT_THIS_SHEET:
+            years = {w for w in words if re.fullmatch(r"(19|20)\d\d", w)}
+            old = bool(words & _NOT_THIS_SHEET) or bool(
+                mission is not None and years - {str(mission.first_day.year)}
+            )
+            record = any(
+                set(_words(_text(h))) & _RECORD_WORDS for h in header if not _is_blank(h)
+            )
+            if words & _WISH_WORDS and not old and not record:
                 self.problems.append(
                     Problem(
                         raw.file,
-                        f"{what} {label!r} names companies in its columns {names} but is "
-                        f"not read: {where}; if it is not for this plan, put 'old' in its "
-                        "name",
+                        f"{what} {label!r} pairs exporters with buyers (columns {names}) "
+                        f"but is not read: {where}; if it is not for this plan, put 'old' "
+                        "in its name",
                         None if csv_file else raw.name,
                     )
                 )
             else:
                 log.warning(
-                    "%s: %s %r is ignored, though it names companies in its columns %s: "
-                    "if it holds wanted meetings, %s",
+                    "%s: %s %r is ignored, though it pairs exporters with buyers (columns "
+                    "%s): if it holds wanted meetings, %s",
                     raw.file, what, label, names, where,
                 )  # fmt: skip
+
+    def _pairs(self, row: Sequence[object]) -> bool:
+        """Whether a row names an exporter and a buyer (each cell may be a list)."""
+        sides: set[Side] = set()
+        for value in row:
+            for entry in self.named(value):
+                sides.add(entry.side)
+                if len(sides) == 2:
+                    return True
+        return False
 
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
@@ -1526,17 +1554,20 @@ class _RosterReader:
                         self.unread_columns.append((raw, _text(cell), cells))
         return table
 
-    def names_company(self, value: object, own: tuple[str, int] | None = None) -> bool:
-        """Whether a cell names a company (ids or names, a ';' list or one per line), but
-        not the company of the row ``own`` (sheet, row). Numbers alone are not taken for
-        ids: a stray count is a note."""
-        for part in _list(_text(value)):
+    def named(self, value: object) -> Iterator[_Entry]:
+        """The companies a cell names (ids or names, a ';' list or one per line).
+        Numbers alone are not taken for ids: a stray count is a note."""
+        for part in _list(_text(value)) if not _is_blank(value) else ():
             if not part.strip() or re.fullmatch(r"[\d.,\s]+", part):
                 continue
             entry = self.resolve(part.strip())[0]
-            if entry is not None and (entry.sheet, entry.row) != own:
-                return True
-        return False
+            if entry is not None:
+                yield entry
+
+    def names_company(self, value: object, own: tuple[str, int] | None = None) -> bool:
+        """Whether a cell names a company, but not the company of the row ``own``
+        (sheet, row)."""
+        return any((entry.sheet, entry.row) != own for entry in self.named(value))
 
     def unread_wishes(self) -> None:
         """A column of a company sheet without a wishes column, under a header the
@@ -2291,7 +2322,7 @@ class _RosterReader:
         self.first_day_hint(mission)
         self.loose()
         self.unread_wishes()
-        self.unread_sheets_of_wishes()
+        self.unread_sheets_of_wishes(mission)
         self.withdrawn_hint()
         if self.problems or mission is None:
             raise InputError(self.problems)
