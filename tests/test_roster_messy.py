@@ -472,6 +472,20 @@ def test_a_tab_separated_txt_file_in_a_csv_folder_is_read(tmp_path: Path) -> Non
     _same_as_base(tmp_path, folder)
 
 
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [("PT-BR", ("pt",)), ("pt-br", ("pt",)), ("pt-BR; FR-CA", ("pt", "fr")),
+     ("FR-AR", ("fr", "ar")), ("fr-ar", ("fr", "ar")), ("es-AR", ("es",))],
+)  # fmt: skip
+def test_a_locale_in_one_case_is_one_language(
+    tmp_path: Path, cell: str, codes: tuple[str, ...]
+) -> None:
+    # 'PT-BR' was Portuguese and Breton; 'FR-AR' is French and Arabic.
+    sheets = base()
+    sheets["Exporters"][1][3] = cell
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages == codes
+
+
 def test_a_region_in_parentheses_is_no_language(tmp_path: Path) -> None:
     sheets = base()
     sheets["Exporters"][1][3] = "English (UK); sw"

@@ -2428,7 +2428,18 @@ def _languages_joined(pieces: Sequence[str]) -> bool:
     if len(pieces) > 2 or any(len(p) > 3 for p in pieces):
         return True  # 'fr-ar-en', 'Français-Anglais'
     first, second = pieces
+    if f"{first}-{second}".lower() in _LOCALES:
+        return False  # 'PT-BR', 'pt-br': Brazilian Portuguese, not Portuguese and Breton
     return not (first.islower() and second.isupper())
+
+
+#: Language-region pairs read as one language in any case, their region being a language
+#: code no company of such a mission would pair with that language (Breton, Catalan,
+#: Belarusian, Twi, Zhuang, Sanskrit, Avestan). 'FR-AR' and 'ES-AR' stay two languages:
+#: French or Spanish, and Arabic.
+_LOCALES = frozenset(
+    ("pt-br", "fr-ca", "fr-be", "nl-be", "de-be", "zh-tw", "en-za", "ar-sa", "ar-ae")
+)
 
 
 #: Words of a languages cell that name no language ('French and English (fluent)').
