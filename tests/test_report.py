@@ -252,6 +252,8 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
     [
         ("new meeting", "nouveau rendez-vous"),
         ("Atlas (E1) and Nile (B1) left the mission", "Atlas (E1) et Nile (B1) ont quitté"),
+        ("Smith and Sons (B1) left the mission", "Smith and Sons (B1) a quitté"),
+        ("E1 and B1 left the mission", "E1 et B1 ont quitté"),
         ("Nile (B1) is no longer available at the published time, and the two companies "
          "have no common available time left after 2025-11-11 20:00 (now + notice)",
          "après le 2025-11-11 20:00 (maintenant + préavis)"),

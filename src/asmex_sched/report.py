@@ -977,6 +977,14 @@ def _who_fr(names: str) -> str:
     return names.replace(" and ", " et ", 1)  # bare ids
 
 
+def _two(names: str) -> bool:
+    """Whether ``names`` are two parties (as :func:`_who_fr` joins them), not one name
+    holding `` and `` (``Smith and Sons (B1)``)."""
+    if names.startswith("you and "):
+        return True
+    return ") and " in names if ")" in names else " and " in names
+
+
 def _unavailable_fr(who: str, verb: str) -> str:
     """``X n'est plus disponible`` / ``X et Y ne sont plus disponibles`` / ``vous n'êtes
     plus disponible``."""
@@ -1025,7 +1033,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             "(?P<who>.+) left the mission",
             lambda m: (
                 f"{_who_fr(m['who'])} "
-                + ("ont" if " and " in m["who"] else "a")
+                + ("ont" if _two(m["who"]) else "a")
                 + " quitté la mission"
             ),
         ),
