@@ -1129,6 +1129,44 @@ def test_a_meeting_cancelled_because_its_time_left_the_programme_says_so(
     )
 
 
+def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Path) -> None:
+    # The lunch break brought forward on the evening of day 1: the meetings held at the
+    # times that left the programme were cancelled without a word, the agenda lost them
+    # from the record, and their pairs could be booked again.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    before = out.read_bytes()
+    now = datetime(2025, 11, 10, 19, 0)
+    earlier = copy.deepcopy(rows)
+    earlier.mission = [(k, "10:30-10:45; 11:30-14:00" if k == "breaks" else v)
+                       for k, v in earlier.mission]  # fmt: skip
+    roster = write_xlsx(earlier, tmp_path / "earlier.xlsx")
+    instance = read_roster(roster)
+    held = [p for p in read_agenda(out).meetings
+            if datetime.combine(p.day, p.start) < now
+            and instance.slot_of(p.day, p.start) is None]  # fmt: skip
+    assert held  # the test needs some: 11:15 and 11:45 left day 1's programme
+    with pytest.raises(InputError) as info:
+        services.plan(roster, out, OPTS, now=now)
+    [problem] = info.value.problems
+    assert problem.sheet == "Mission" and problem.file == str(roster)
+    assert f"{len(held)} meeting(s) already held" in problem.message
+    assert "breaks 10:30-10:45; 12:30-14:00 -> 10:30-10:45; 11:30-14:00" in problem.message
+    assert "Unavailability rows for ALL (for example ALL, 2025-11-11," in problem.message
+    assert out.read_bytes() == before and not (tmp_path / "agenda-history").exists()
+    # The way it says: the programme kept, day 2's new lunch time as an unavailability.
+    kept = copy.deepcopy(rows)
+    kept.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "11:30",
+                                "end": "12:30", "reason": "new lunch time"})  # fmt: skip
+    replan(tmp_path, kept, out, now=now)
+    after = placed(out)
+    assert all(after.get(p.key) == (p.day, p.start, p.table) for p in held)  # the record
+    assert not any(str(d) == "2025-11-11" and "11:00" < f"{t:%H:%M}" < "12:30"
+                   for d, t, _ in after.values())  # fmt: skip
+    # Before the mission (nothing held yet) the programme may change: nothing to refuse.
+    replan(tmp_path, earlier, out, now=BEFORE_MISSION, name="earlier2.xlsx")
+
+
 def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -232,6 +232,69 @@ def _refuse_a_finished_mission(
     )
 
 
+#: The Mission settings that draw the slot grid (docs/model.md, "Slot grid").
+_GRID_SETTINGS = ("first_day", "days", "day_start", "day_end", "meeting_minutes", "breaks")
+
+
+def _setting_text(value: object) -> str:
+    if isinstance(value, tuple):  # breaks
+        return "; ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in value) or "none"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return str(value)
+
+
+def _refuse_a_changed_past_programme(
+    roster: Path, instance: Instance, baseline: Agenda, when: datetime
+) -> None:
+    """Refuse a programme (slot grid) changed under meetings already held: they were
+    cancelled, without a word to the companies (the past is not announced), so the
+    agenda lost them from the record and their pairs' requests were open to be booked
+    again (a lunch break moved from 12:30 to 12:00 on Wednesday evening dropped the 19
+    meetings held at 11:45 on Monday to Wednesday). The programme applies to every day;
+    the days to come are kept free with Unavailability rows for ALL instead.
+
+    Raises
+    ------
+    InputError
+        One problem at the Mission sheet, naming the changed settings and the times.
+    """
+    held = [
+        p
+        for p in baseline.meetings
+        if datetime.combine(p.day, p.start) < when and instance.slot_of(p.day, p.start) is None
+    ]
+    if not held:
+        return
+    old, new = baseline.mission, instance.mission
+    changed = [
+        f"{name} {_setting_text(getattr(old, name))} -> {_setting_text(getattr(new, name))}"
+        for name in _GRID_SETTINGS
+        if getattr(old, name) != getattr(new, name)
+    ]
+    times = sorted({(p.day, p.start) for p in held})
+    shown = ", ".join(f"{d:%a %d %b} {t:%H:%M}" for d, t in times[:6])
+    more = f" and {len(times) - 6} more" if len(times) > 6 else ""
+    example = next((d for d in new.dates if d > when.date()), new.dates[-1])
+    raise InputError(
+        [
+            Problem(
+                str(roster),
+                f"{len(held)} meeting(s) already held are at times that are no longer slots "
+                f"of the programme ({shown}{more})"
+                + (f", after {'; '.join(changed)}" if changed else "")
+                + ": the agenda would drop them from the record, and their pairs could be "
+                "booked again. The programme applies to every day of the mission: keep the "
+                "settings the days already held had, and keep the days to come free where "
+                "the programme changes with Unavailability rows for ALL (for example ALL, "
+                f"{example:%Y-%m-%d}, 12:00, 12:30, new lunch time); or plan the rest of "
+                "the mission into another file (-o) as a new plan",
+                "Mission",
+            )
+        ]
+    )
+
+
 def plan(
     roster: Path,
     output: Path,
@@ -286,6 +349,7 @@ def plan(
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
+            _refuse_a_changed_past_programme(Path(roster), instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
             # sheets) existed: re-planned once so the companies' agendas get them (a
