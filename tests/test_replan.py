@@ -1165,6 +1165,25 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
                    for d, t, _ in after.values())  # fmt: skip
     # Before the mission (nothing held yet) the programme may change: nothing to refuse.
     replan(tmp_path, earlier, out, now=BEFORE_MISSION, name="earlier2.xlsx")
+    # The same programme, a held meeting's time typed off it by hand, and another change
+    # of the roster: a typo in the agenda, said so.
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    first_held = next(r for r in ws.iter_rows(min_row=2) if str(r[header.index("date")].value)
+                      == "2025-11-10")  # fmt: skip
+    first_held[header.index("start")].value = "09:10"
+    wb.save(out)
+    late = copy.deepcopy(earlier)  # the programme of the agenda's last plan
+    late.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
+                                "end": "17:00", "reason": "closing"})  # fmt: skip
+    with pytest.raises(InputError) as info:
+        services.plan(write_xlsx(late, tmp_path / "late.xlsx"), out, OPTS, now=now)
+    [problem] = info.value.problems
+    assert problem.file == str(out) and problem.sheet == "Meetings", problem.message
+    assert "Mon 10 Nov 09:10; edited by hand?" in problem.message
 
 
 def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(

@@ -245,7 +245,7 @@ def _setting_text(value: object) -> str:
 
 
 def _refuse_a_changed_past_programme(
-    roster: Path, instance: Instance, baseline: Agenda, when: datetime
+    roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
 ) -> None:
     """Refuse a programme (slot grid) changed under meetings already held: they were
     cancelled, without a word to the companies (the past is not announced), so the
@@ -275,6 +275,17 @@ def _refuse_a_changed_past_programme(
     times = sorted({(p.day, p.start) for p in held})
     shown = ", ".join(f"{d:%a %d %b} {t:%H:%M}" for d, t in times[:6])
     more = f" and {len(times) - 6} more" if len(times) > 6 else ""
+    if not changed:  # the same programme: a time typed by hand into the agenda
+        raise InputError(
+            [
+                Problem(
+                    str(output),
+                    f"{len(held)} meeting(s) already held are at times that are not slots "
+                    f"of the programme ({shown}{more}; edited by hand?): correct them",
+                    "Meetings",
+                )
+            ]
+        )
     example = next((d for d in new.dates if d > when.date()), new.dates[-1])
     raise InputError(
         [
@@ -349,7 +360,7 @@ def plan(
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
-            _refuse_a_changed_past_programme(Path(roster), instance, baseline, when)
+            _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
             # sheets) existed: re-planned once so the companies' agendas get them (a
