@@ -1186,6 +1186,27 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
     assert "Mon 10 Nov 09:10; edited by hand?" in problem.message
 
 
+def test_fewer_tables_than_meetings_already_held_is_refused(tmp_path: Path) -> None:
+    # It stopped with exit 3, asking to unlock or move meetings held the day before.
+    from collections import Counter
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 19, 0)
+    day1 = Counter((p.day, p.start) for p in read_agenda(out).meetings
+                   if datetime.combine(p.day, p.start) < now)  # fmt: skip
+    most = max(day1.values())
+    assert most >= 2  # the test needs a busy time held
+    fewer = copy.deepcopy(rows)
+    fewer.mission = [(k, str(most - 1) if k == "tables" else v) for k, v in fewer.mission]
+    with pytest.raises(InputError) as info:
+        services.plan(write_xlsx(fewer, tmp_path / "fewer.xlsx"), out, OPTS, now=now)
+    [problem] = info.value.problems
+    assert problem.sheet == "Mission" and f"keep tables at {most} or more" in problem.message
+    # Before the mission, fewer tables is a new plan as usual.
+    replan(tmp_path, fewer, out, now=BEFORE_MISSION, name="fewer2.xlsx")
+
+
 def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -259,11 +260,24 @@ def _refuse_a_changed_past_programme(
     InputError
         One problem at the Mission sheet, naming the changed settings and the times.
     """
-    held = [
-        p
-        for p in baseline.meetings
-        if datetime.combine(p.day, p.start) < when and instance.slot_of(p.day, p.start) is None
-    ]
+    past = [p for p in baseline.meetings if datetime.combine(p.day, p.start) < when]
+    per_time = Counter((p.day, p.start) for p in past)
+    most = max(per_time.values(), default=0)
+    if most > instance.mission.tables:  # exit 3 asked to move meetings already held
+        busiest = sorted(t for t, n in per_time.items() if n == most)[0]
+        raise InputError(
+            [
+                Problem(
+                    str(roster),
+                    f"tables {baseline.mission.tables} -> {instance.mission.tables}, but "
+                    f"{most} meetings were already held at {busiest[0]:%a %d %b} "
+                    f"{busiest[1]:%H:%M}: the tables are the whole mission's, its days held "
+                    f"included; keep tables at {most} or more",
+                    "Mission",
+                )
+            ]
+        )
+    held = [p for p in past if instance.slot_of(p.day, p.start) is None]
     if not held:
         return
     old, new = baseline.mission, instance.mission
