@@ -1203,6 +1203,15 @@ def test_fewer_tables_than_meetings_already_held_is_refused(tmp_path: Path) -> N
         services.plan(write_xlsx(fewer, tmp_path / "fewer.xlsx"), out, OPTS, now=now)
     [problem] = info.value.problems
     assert problem.sheet == "Mission" and f"keep tables at {most} or more" in problem.message
+    # Interpreters too (interpreters=2 in these rosters).
+    booked = Counter((p.day, p.start) for p in read_agenda(out).meetings
+                     if p.interpreter and datetime.combine(p.day, p.start) < now)  # fmt: skip
+    if booked:
+        n = max(booked.values())
+        none = copy.deepcopy(rows)
+        none.mission = [(k, str(n - 1) if k == "interpreters" else v) for k, v in none.mission]
+        with pytest.raises(InputError, match=f"keep interpreters at {n} or more"):
+            services.plan(write_xlsx(none, tmp_path / "none.xlsx"), out, OPTS, now=now)
     # Before the mission, fewer tables is a new plan as usual.
     replan(tmp_path, fewer, out, now=BEFORE_MISSION, name="fewer2.xlsx")
 

@@ -261,18 +261,24 @@ def _refuse_a_changed_past_programme(
         One problem at the Mission sheet, naming the changed settings and the times.
     """
     past = [p for p in baseline.meetings if datetime.combine(p.day, p.start) < when]
-    per_time = Counter((p.day, p.start) for p in past)
-    most = max(per_time.values(), default=0)
-    if most > instance.mission.tables:  # exit 3 asked to move meetings already held
+    for setting, what, counted in (
+        ("tables", "meetings", past),
+        ("interpreters", "meetings with an interpreter", [p for p in past if p.interpreter]),
+    ):
+        per_time = Counter((p.day, p.start) for p in counted)
+        most = max(per_time.values(), default=0)
+        if most <= getattr(instance.mission, setting):
+            continue  # else exit 3 asked to move meetings already held
         busiest = sorted(t for t, n in per_time.items() if n == most)[0]
         raise InputError(
             [
                 Problem(
                     str(roster),
-                    f"tables {baseline.mission.tables} -> {instance.mission.tables}, but "
-                    f"{most} meetings were already held at {busiest[0]:%a %d %b} "
-                    f"{busiest[1]:%H:%M}: the tables are the whole mission's, its days held "
-                    f"included; keep tables at {most} or more",
+                    f"{setting} {getattr(baseline.mission, setting)} -> "
+                    f"{getattr(instance.mission, setting)}, but {most} {what} were already "
+                    f"held at {busiest[0]:%a %d %b} {busiest[1]:%H:%M}: the {setting} are "
+                    f"the whole mission's, its days held included; keep {setting} at "
+                    f"{most} or more",
                     "Mission",
                 )
             ]
