@@ -301,9 +301,9 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
 
 
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
-    # A frozen meeting whose buyer is now away at its time is cancelled (never moved);
+    # A frozen meeting whose buyer is now away at its time, and after it, is cancelled;
     # its Unscheduled row had an empty priority and side, as the planned instance
-    # leaves its request out.
+    # left its request out.
     from openpyxl import load_workbook
 
     rows = roster_rows()
@@ -313,18 +313,22 @@ def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: 
         key=lambda kv: (kv[1][1], kv[0]),
     )
     new_rows = copy.deepcopy(rows)
-    new_rows.unavailability.append(
+    new_rows.unavailability += [
         {"participant": key[1], "date": str(day), "start": start.strftime("%H:%M"),
-         "end": "17:00", "reason": "stuck in traffic"}
-    )  # fmt: skip
+         "end": "17:00", "reason": "stuck in traffic"},
+        {"participant": key[1], "date": "2025-11-11", "start": None, "end": None,
+         "reason": "flew home"},
+    ]  # fmt: skip
     outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 8, 0))
-    assert key in {(c.exporter_id, c.buyer_id) for c in outcome.changes}
+    assert (ChangeKind.CANCELLED, key) in {
+        (c.kind, (c.exporter_id, c.buyer_id)) for c in outcome.changes
+    }
     request = next(r for r in read_roster(tmp_path / "roster2.xlsx").requests if r.key == key)
     ws = load_workbook(out, read_only=True)["Unscheduled"]
     header, *body = ws.iter_rows(values_only=True)
     row = next(dict(zip(header, r, strict=False)) for r in body if (r[0], r[2]) == key)
     assert (row["priority"], row["requested_by"]) == (request.priority, request.requested_by.value)
-    assert "declared unavailable then" in row["detail"]
+    assert "declared unavailable then" in row["detail"], (row, outcome.changes)
 
 
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:
@@ -350,6 +354,39 @@ def test_locked_rows_are_pinned(tmp_path: Path) -> None:
         pytest.skip("the locked meeting sits in the newly blocked hour")
     assert placed(out)[key] == where
     assert any(p.key == key and p.source == "locked" for p in outcome.pinned)
+
+
+def test_a_released_lock_is_booked_again_in_the_same_run(tmp_path: Path) -> None:
+    # A locked meeting whose exporter became unavailable at its time was cancelled
+    # though the pair had other free times; the next run with any other change booked
+    # it again ("added"): two notices, and none while the roster stayed as it was (a
+    # second reader).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("date")].value == "2025-11-11")
+    row[header.index("locked")].value = "yes"
+    key = (row[header.index("exporter_id")].value, row[header.index("buyer_id")].value)
+    day, start = row[header.index("date")].value, row[header.index("start")].value
+    end = row[header.index("end")].value
+    wb.save(out)
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": key[0], "date": day, "start": start, "end": end, "reason": "visa office"}
+    )
+    outcome = replan(tmp_path, new_rows, out)
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == key]
+    name = next(e["company"] for e in rows.exporters if e["id"] == key[0])
+    assert change.kind == ChangeKind.MOVED, change
+    assert change.reason == f"{name} ({key[0]}) is no longer available at the published time"
+    assert f"{placed(out)[key][1]:%H:%M}" != start or str(placed(out)[key][0]) != day
+    assert key not in {(u.exporter_id, u.buyer_id) for u in read_agenda(out).unscheduled}
+    # and the next run, the roster unchanged, has nothing to do
+    assert services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=BEFORE_MISSION).written is False
 
 
 def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:

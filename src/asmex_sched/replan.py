@@ -42,7 +42,8 @@ class Pins:
     pinned: tuple[FixedMeeting, ...]
     #: pair -> reason: frozen or locked meetings that can no longer take place
     #: where they are (a party was declared unavailable then, or the time is
-    #: no longer a slot). They are cancelled, never moved.
+    #: no longer a slot). Not held there: their pairs may meet at another time after
+    #: the horizon (moved), else they are cancelled with this reason.
     cancelled: dict[tuple[str, str], str]
     #: Requests re-created for frozen meetings whose request was withdrawn while
     #: both companies stay: an announced (or already held) meeting is kept.
@@ -254,11 +255,15 @@ def with_record(
 
 
 def planning_instance(instance: Instance, pin: Pins) -> Instance:
-    """The instance actually planned: cancelled pins left out, revived ones added,
-    and no meeting before the horizon but the pinned ones (rule H9)."""
+    """The instance actually planned: revived requests added, and no meeting before the
+    horizon but the pinned ones (rule H9). A released pin (:attr:`Pins.cancelled`) is
+    not held where it was, but its request stays: the pair may meet at another time
+    after the horizon, in this run (announced as moved), as a later run would book it
+    anyway (a second reader: cancelled, then re-booked by the next run that had any
+    other change, two notices instead of one)."""
     if not (pin.cancelled or pin.revived or pin.pinned) and pin.horizon is None:
         return instance
-    requests = [r for r in instance.requests if r.key not in pin.cancelled]
+    requests = list(instance.requests)
     return instance.replace(
         exporters=instance.exporters + tuple(c for c in pin.departed if c.side == Side.EXPORTER),
         buyers=instance.buyers + tuple(c for c in pin.departed if c.side == Side.BUYER),

@@ -442,8 +442,9 @@ def plan(
         if baseline is not None:
             _warn_unrequested_rows(instance, baseline, pin)
         pinned, cancelled = pin.pinned, pin.cancelled
-        # Frozen or locked meetings that can no longer happen where they are are
-        # cancelled, never moved; frozen ones whose request was withdrawn are kept.
+        # Frozen or locked meetings that can no longer happen where they are may meet
+        # at another time after the horizon, else are cancelled; frozen ones whose
+        # request was withdrawn are kept.
         planned = planning_instance(instance, pin)
         result = solve(planned, opts, pinned=pinned, baseline=published, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
@@ -458,6 +459,8 @@ def plan(
         if violations:
             raise InvalidPlanError(violations)
         final = score(planned, result.schedule, published)
+        # A released pin booked again at another time is a move, not a cancellation.
+        cancelled = {k: r for k, r in cancelled.items() if k not in result.schedule.by_key}
         # Against what the companies were sent: hand edits are changes to them too.
         changes = (
             tuple(
@@ -475,7 +478,11 @@ def plan(
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
-        unsched = tuple(explain_unscheduled(planned, result.schedule)) + tuple(
+        unsched = tuple(
+            u
+            for u in explain_unscheduled(planned, result.schedule)
+            if (u.exporter_id, u.buyer_id) not in cancelled  # said below, with the cause
+        ) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())
         )
