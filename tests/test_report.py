@@ -30,6 +30,7 @@ from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
 from asmex_sched.report import (
+    UnmetLine,
     build_company_agendas,
     change_reason,
     company_language,
@@ -40,6 +41,7 @@ from asmex_sched.report import (
     label,
     reason_text,
     slugify,
+    unmet_text,
 )
 
 ARABIC = "شركة النيل للتجارة"
@@ -607,6 +609,29 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
     b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
     assert "cancelled" in b2_rows and EVIL in b2_rows
+
+
+def test_requests_not_scheduled_as_the_company_reads_them() -> None:
+    # French files said "see the detail" and showed none; a company read its own name
+    # in the third person ("max meetings reached: Atlas"), and the planner's words.
+    gone = UnmetLine("B1", "Nile", "pin_cancelled",
+                     "locked meeting: Atlas (E1) was declared unavailable then")  # fmt: skip
+    assert unmet_text(gone, ATLAS, "en") == (
+        "you were declared unavailable then, and the organisers had fixed this meeting at "
+        "that time"
+    )
+    assert unmet_text(gone, ATLAS, "fr").startswith("indisponibilité déclarée pour vous")
+    assert "voir le détail" not in unmet_text(gone, ATLAS, "fr")
+    full = UnmetLine("B1", "Nile", "at_capacity", "max meetings reached: Atlas")
+    assert unmet_text(full, ATLAS, "en") == "you have reached your maximum number of meetings"
+    assert unmet_text(full, ATLAS, "fr") == (
+        "vous avez atteint votre nombre maximal de rendez-vous"
+    )
+    theirs = UnmetLine("E1", "Atlas", "at_capacity", "max meetings reached: Atlas")
+    assert unmet_text(theirs, NILE, "fr") == "Atlas a atteint son nombre maximal de rendez-vous"
+    # other reasons as before
+    other = UnmetLine("B1", "Nile", "no_common_slot")
+    assert unmet_text(other, ATLAS, "fr") == reason_text("no_common_slot", "", "fr")
 
 
 def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:

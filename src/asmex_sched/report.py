@@ -268,7 +268,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
             "il faut un interprète (pas de langue commune), et la mission n'en a pas"
         ),
         "pin_cancelled": (
-            "un rendez-vous figé ou verrouillé qui ne peut plus avoir lieu (voir le détail)"
+            "un rendez-vous figé ou verrouillé qui ne peut plus avoir lieu"
         ),
     },
 }
@@ -1143,6 +1143,34 @@ def change_reason(
     return ""
 
 
+def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
+    """Why a request of ``company`` is not in its agenda, as it reads it: the cause of a
+    cancelled pin (the planner's sentence, translated, ``you`` for itself; the French
+    files said "see the detail" and showed none), or whose maximum was reached (the
+    company was named in the third person, and not at all in French); else
+    :func:`reason_text`."""
+    if u.reason == "pin_cancelled" and u.detail:
+        said = change_reason(u.detail, lang, company, (u.counterpart_id, u.counterpart))
+        if said:
+            return said
+    prefix = "max meetings reached: "
+    if u.reason == "at_capacity" and u.detail.startswith(prefix):
+        full = u.detail[len(prefix) :]
+        mine = company.name in (full, *full.split(", "))
+        theirs = u.counterpart in (full, *full.split(", ")) and u.counterpart != company.name
+        if mine or theirs:
+            if lang == "fr":
+                parts = (["vous avez atteint votre nombre maximal de rendez-vous"] if mine
+                         else []) + ([f"{u.counterpart} a atteint son nombre maximal de "
+                                      "rendez-vous"] if theirs else [])  # fmt: skip
+                return " ; ".join(parts)
+            parts = (["you have reached your maximum number of meetings"] if mine else []) + (
+                [f"{u.counterpart} has reached its maximum number of meetings"] if theirs else []
+            )
+            return "; ".join(parts)
+    return reason_text(u.reason, u.detail, lang)
+
+
 def reason_text(code: str, detail: str, lang: str) -> str:
     """The sentence of a reason code in ``lang``; the English detail only in English."""
     text = _LABELS[lang].get(code, code) if code in REASONS else code
@@ -1298,7 +1326,7 @@ def document(ca: CompanyAgenda) -> Document:
                 "table",
                 columns=(L("counterpart"), L("reason")),
                 rows=tuple(
-                    (u.counterpart, reason_text(u.reason, u.detail, lang)) for u in ca.unmet
+                    (u.counterpart, unmet_text(u, c, lang)) for u in ca.unmet
                 ),
                 widths=(40, 90),
             )
