@@ -389,6 +389,33 @@ def test_a_released_lock_is_booked_again_in_the_same_run(tmp_path: Path) -> None
     assert services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=BEFORE_MISSION).written is False
 
 
+def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Path) -> None:
+    # Excel had the agenda open during a cron re-plan and saved it back: the stale
+    # copy was the next baseline, and the plan announced only in the history.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    stale = tmp_path / "open-in-excel.xlsx"
+    shutil.copy(out, stale)
+    buyer, new_rows = away_on_day_2(rows, placed(out))
+    replan(tmp_path, new_rows, out)
+    shutil.copy(stale, out)  # saved over
+    later = copy.deepcopy(new_rows)
+    later.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
+                                 "end": "17:00", "reason": "closing"})  # fmt: skip
+    roster = write_xlsx(later, tmp_path / "later.xlsx")
+    with pytest.raises(InputError) as info:
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [problem] = info.value.problems
+    assert "is the one archived as agenda-history/agenda-" in problem.message
+    assert out.read_bytes() == stale.read_bytes()
+    # As it says: that history copy moved away, this copy is re-planned.
+    newest = sorted((tmp_path / "agenda-history").glob("*.xlsx"))[-1]
+    newest.rename(tmp_path / newest.name)
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+
+
 def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     # A coordinator moves a meeting onto a busy table by hand and locks it. The roster
     # and options are unchanged, and the run said "nothing to do": the clash stayed,

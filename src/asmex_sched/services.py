@@ -245,6 +245,38 @@ def _setting_text(value: object) -> str:
     return str(value)
 
 
+def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
+    """Refuse, as the baseline, an agenda older than its newest history copy: an
+    earlier copy saved back over the re-planned file (an agenda kept open in Excel
+    during a cron re-plan, then saved). It was taken as the baseline without a word,
+    the plan last announced was only in the history, and ``report --changed-since``
+    compared against the wrong agenda (a second reader: a move announced twice)."""
+    copies = [(p, read_agenda_summary(p)) for p in reversed(_history_copies(output))]
+    newest = next(((p, summary) for p, summary in copies if summary is not None), None)
+    if newest is None:
+        return
+    path, summary = newest
+    if summary_field(summary, "calendar_id") != summary_field(
+        baseline.summary, "calendar_id"
+    ) or summary_sequence(summary) < summary_sequence(baseline.summary):
+        return
+    raise InputError(
+        [
+            Problem(
+                str(output),
+                f"this agenda is the one archived as {HISTORY_DIR}/{path.name} (planned at "
+                f"{summary_field(summary, 'planned_at')}), or older: the agenda the last "
+                "re-plan wrote after it was replaced, probably by a copy kept open in "
+                "Excel during the re-plan and saved. That plan is lost, and may have been "
+                f"sent. To go on from this copy, move {path.name} out of {HISTORY_DIR}/ "
+                "and run again: its changes will be against this copy, so read the "
+                "notices before sending them",
+                "Summary",
+            )
+        ]
+    )
+
+
 def _refuse_a_changed_past_programme(
     roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
 ) -> None:
@@ -380,6 +412,7 @@ def plan(
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
+            _refuse_a_stale_agenda(output, baseline)
             _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
