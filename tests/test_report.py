@@ -312,7 +312,7 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
         ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then", ATLAS,
          NILE, "you and Nile (B1) were declared unavailable then, and the organisers had "
          "fixed this meeting at that time", "indisponibilité déclarée pour vous et Nile (B1) "
-         "à cet horaire, et les organisateurs avaient fixé ce rendez-vous à cet horaire"),
+         "à cet horaire, et les organisateurs avaient fixé ce rendez-vous"),
         # an agenda written before the wording changed
         ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS, NILE,
          "Nile (B1) was declared unavailable then, and it was too late to move the meeting",
@@ -609,6 +609,15 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
     b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
     assert "cancelled" in b2_rows and EVIL in b2_rows
+
+
+def test_the_meeting_count_is_not_titled_as_the_meeting_table(agendas: dict[str, Path]) -> None:
+    # "Vos rendez-vous" twice in a row: the count's label, then the table's title.
+    for ca in build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1", "B1"]):
+        doc = document(ca)
+        labels = [row[0] for row in doc.block("company").rows]  # type: ignore[union-attr]
+        assert doc.block("meetings").title not in labels  # type: ignore[union-attr]
+        assert label("meeting_total", ca.lang) in labels
 
 
 def test_requests_not_scheduled_as_the_company_reads_them() -> None:

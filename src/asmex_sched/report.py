@@ -171,6 +171,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "meetings": "Your meetings",
         "meeting_count": "{n} meetings",
         "meeting_count_1": "1 meeting",
+        "meeting_total": "Meetings",
         "no_meeting": "No meeting is scheduled for you in this agenda.",
         "date": "Date",
         "start": "Start",
@@ -227,6 +228,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "meetings": "Vos rendez-vous",
         "meeting_count": "{n} rendez-vous",
         "meeting_count_1": "1 rendez-vous",
+        "meeting_total": "Rendez-vous",
         "no_meeting": "Aucun rendez-vous n'est prévu pour vous dans cet agenda.",
         "date": "Date",
         "start": "Début",
@@ -872,7 +874,7 @@ _HELD = {
     "frozen": ("and it was too late to move the meeting", "et il était trop tard pour "
                "déplacer le rendez-vous"),
     "locked": ("and the organisers had fixed this meeting at that time", "et les "
-               "organisateurs avaient fixé ce rendez-vous à cet horaire"),
+               "organisateurs avaient fixé ce rendez-vous"),
 }  # fmt: skip
 _HELD_FR = {en: fr for en, fr in _HELD.values()}
 _DETAIL_FR = dict(_DETAIL_FIELDS.values())
@@ -1248,7 +1250,7 @@ def document(ca: CompanyAgenda) -> Document:
         (L("email"), c.email),
         (L("phone"), c.phone),
         (
-            L("meetings"),
+            L("meeting_total"),  # not the title of the meeting table below, again
             L("meeting_count_1")
             if len(ca.meetings) == 1
             else L("meeting_count", n=len(ca.meetings)),

@@ -120,7 +120,10 @@ def _print(outcome: ReportOutcome, changed: bool) -> None:
     if rows:
         out.print(table)
     total = sum(r.meetings for r in rows)
-    line = f"{len(rows)} companies, {total} meeting lines, formats {', '.join(outcome.formats)}"
+    line = (
+        f"{len(rows)} compan{'y' if len(rows) == 1 else 'ies'}, {total} meeting "
+        f"line{'' if total == 1 else 's'}, formats {', '.join(outcome.formats)}"
+    )
     if changed:
         line += f"; {outcome.unchanged} companies unchanged (no file)"
     out.print(line, markup=False)
