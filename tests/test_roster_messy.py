@@ -49,6 +49,18 @@ def test_sheets_named_in_other_words_are_read_and_said(
     assert "Absences" not in warned  # an alias, not a guess
 
 
+def test_the_mission_sheet_under_another_name(tmp_path: Path) -> None:
+    # 'Paramètres' gave "missing sheet 'Mission'" alone, the settings sheet not named.
+    sheets = base()
+    sheets["Paramètres"] = sheets.pop("Mission")
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "fr.xlsx", sheets))
+    sheets["Infos"] = sheets.pop("Paramètres")
+    problems = problems_of(write_xlsx(tmp_path / "infos.xlsx", sheets))
+    assert any("sheet 'Infos' holds the settings of Mission but is not read under this "
+               "name: rename it 'Mission' (or 'Paramètres')" in p.message
+               for p in problems)  # fmt: skip
+
+
 def test_csv_files_named_by_a_download_are_read(tmp_path: Path) -> None:
     # Google Sheets names a download 'Book - Sheet.csv'; a browser adds ' (1)'.
     names = {"Requests": "Nairobi 2025 - Requests", "Unavailability": "unavailability_final",

@@ -264,7 +264,7 @@ _BUYER_ALIASES = ("Acheteur", "Buyer id", "Buyer name", "Importer", "Importateur
 MISSION = SheetSpec(
     "mission",
     "Mission",
-    ("Mission",),
+    ("Paramètres", "Mission", "Settings", "Paramètres de la mission", "Mission settings"),
     True,
     (),
     "Two columns: setting, value",
@@ -1344,16 +1344,18 @@ class _RosterReader:
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
         meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
-        for spec in SHEETS[1:]:
+        for spec in SHEETS:
             if spec.key in self.sheets or not _fits(sheet, spec.key):
                 continue
-            named = _header_columns(sheet, spec)
+            named = _header_columns(sheet, spec)  # the Mission's settings: every one
             marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
             if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
                 self.problems.append(
                     Problem(
                         sheet.file,
-                        f"{what} {label!r} holds the columns of {spec.name} but is not read "
+                        f"{what} {label!r} holds the "
+                        + ("settings" if spec.key == "mission" else "columns")
+                        + f" of {spec.name} but is not read "
                         f"under this name: rename it {spec.name!r} (or {spec.aliases[0]!r})",
                         None if csv_file else sheet.name,
                     )
