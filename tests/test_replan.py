@@ -331,18 +331,26 @@ def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: 
     assert "declared unavailable then" in row["detail"], (row, outcome.changes)
 
 
-def test_locked_rows_are_pinned(tmp_path: Path) -> None:
+def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
+    """Mark the agenda's first meeting (of ``day``) locked, as a coordinator does; its
+    row's values by column."""
     from openpyxl import load_workbook
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
     wb = load_workbook(out)
     ws = wb["Meetings"]
     header = [c.value for c in ws[1]]
-    row = next(ws.iter_rows(min_row=2))
+    row = next(r for r in ws.iter_rows(min_row=2)
+               if day is None or r[header.index("date")].value == day)  # fmt: skip
     row[header.index("locked")].value = "yes"
-    key = (row[header.index("exporter_id")].value, row[header.index("buyer_id")].value)
     wb.save(out)
+    return {name: cell.value for name, cell in zip(header, row, strict=False)}
+
+
+def test_locked_rows_are_pinned(tmp_path: Path) -> None:
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    row = lock_one(out)
+    key = (row["exporter_id"], row["buyer_id"])
     where = placed(out)[key]
     new_rows = copy.deepcopy(rows)
     new_rows.unavailability.append(
@@ -361,19 +369,11 @@ def test_a_released_lock_is_booked_again_in_the_same_run(tmp_path: Path) -> None
     # though the pair had other free times; the next run with any other change booked
     # it again ("added"): two notices, and none while the roster stayed as it was (a
     # second reader).
-    from openpyxl import load_workbook
-
     rows = roster_rows()
-    roster, out = first_plan(tmp_path, rows)
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[header.index("date")].value == "2025-11-11")
-    row[header.index("locked")].value = "yes"
-    key = (row[header.index("exporter_id")].value, row[header.index("buyer_id")].value)
-    day, start = row[header.index("date")].value, row[header.index("start")].value
-    end = row[header.index("end")].value
-    wb.save(out)
+    _, out = first_plan(tmp_path, rows)
+    row = lock_one(out, "2025-11-11")
+    key = (row["exporter_id"], row["buyer_id"])
+    day, start, end = row["date"], row["start"], row["end"]
     new_rows = copy.deepcopy(rows)
     new_rows.unavailability.append(
         {"participant": key[0], "date": day, "start": start, "end": end, "reason": "visa office"}
