@@ -385,7 +385,10 @@ def test_companion_sheets_under_alias_names_are_not_the_roster_sheets(
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [("FR-AR-EN", ("fr", "ar", "en")), ("Français-Anglais", ("fr", "en")),
-     ("en-GB", ("en",)), ("ar (MA)", ("ar",)), ("English (US); fr", ("en", "fr"))],
+     ("en-GB", ("en",)), ("ar (MA)", ("ar",)), ("English (US); fr", ("en", "fr")),
+     # 'PT-BR' was Portuguese and Breton; 'FR-AR' is French and Arabic
+     ("PT-BR", ("pt",)), ("pt-br", ("pt",)), ("pt-BR; FR-CA", ("pt", "fr")),
+     ("FR-AR", ("fr", "ar")), ("fr-ar", ("fr", "ar")), ("es-AR", ("es",))],
 )  # fmt: skip
 def test_hyphen_joined_languages_are_each_read(
     tmp_path: Path, cell: str, expected: tuple[str, ...]
@@ -482,20 +485,6 @@ def test_a_tab_separated_txt_file_in_a_csv_folder_is_read(tmp_path: Path) -> Non
     (folder / "Unavailability.csv").rename(folder / "Unavailability.txt")
     (folder / "Fixed.csv").rename(folder / "Fixed.tsv")
     _same_as_base(tmp_path, folder)
-
-
-@pytest.mark.parametrize(
-    ("cell", "codes"),
-    [("PT-BR", ("pt",)), ("pt-br", ("pt",)), ("pt-BR; FR-CA", ("pt", "fr")),
-     ("FR-AR", ("fr", "ar")), ("fr-ar", ("fr", "ar")), ("es-AR", ("es",))],
-)  # fmt: skip
-def test_a_locale_in_one_case_is_one_language(
-    tmp_path: Path, cell: str, codes: tuple[str, ...]
-) -> None:
-    # 'PT-BR' was Portuguese and Breton; 'FR-AR' is French and Arabic.
-    sheets = base()
-    sheets["Exporters"][1][3] = cell
-    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["E1"].languages == codes
 
 
 def test_a_region_in_parentheses_is_no_language(tmp_path: Path) -> None:
