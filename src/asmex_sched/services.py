@@ -250,27 +250,42 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     earlier copy saved back over the re-planned file (an agenda kept open in Excel
     during a cron re-plan, then saved). It was taken as the baseline without a word,
     the plan last announced was only in the history, and ``report --changed-since``
-    compared against the wrong agenda (a second reader: a move announced twice)."""
-    copies = [(p, read_agenda_summary(p)) for p in reversed(_history_copies(output))]
-    newest = next(((p, summary) for p, summary in copies if summary is not None), None)
-    if newest is None:
+    compared against the wrong agenda (a second reader: a move announced twice).
+
+    Not refused: a copy byte for byte the agenda (a re-plan killed between archiving
+    and writing: nothing was lost), nor agendas written before ``calendar_sequence``
+    (their sequences are minutes, which tie)."""
+    mine = summary_field(baseline.summary, "calendar_sequence")
+    if not mine.isdigit():
         return
-    path, summary = newest
-    if summary_field(summary, "calendar_id") != summary_field(
-        baseline.summary, "calendar_id"
-    ) or summary_sequence(summary) < summary_sequence(baseline.summary):
+    newer: list[Path] = []
+    for path in reversed(_history_copies(output)):  # newest first; stop at an older one
+        summary = read_agenda_summary(path)
+        if summary is None:
+            continue
+        theirs = summary_field(summary, "calendar_sequence")
+        if (
+            summary_field(summary, "calendar_id") != summary_field(baseline.summary, "calendar_id")
+            or not theirs.isdigit()
+            or int(theirs) < int(mine)
+        ):
+            break
+        if not newer and path.read_bytes() == output.read_bytes():
+            return  # the copy of a re-plan that did not get to write
+        newer.append(path)
+    if not newer:
         return
     raise InputError(
         [
             Problem(
                 str(output),
-                f"this agenda is the one archived as {HISTORY_DIR}/{path.name} (planned at "
-                f"{summary_field(summary, 'planned_at')}), or older: the agenda the last "
-                "re-plan wrote after it was replaced, probably by a copy kept open in "
-                "Excel during the re-plan and saved. That plan is lost, and may have been "
-                f"sent. To go on from this copy, move {path.name} out of {HISTORY_DIR}/ "
-                "and run again: its changes will be against this copy, so read the "
-                "notices before sending them",
+                f"this agenda is the one archived as {HISTORY_DIR}/{newer[-1].name}, or "
+                "an earlier one: the agenda the last re-plan wrote after it was replaced, "
+                "probably by a copy kept open in Excel during the re-plan and saved. That "
+                "plan is lost, and may have been sent. To go on from this copy, move "
+                f"{', '.join(p.name for p in reversed(newer))} out of {HISTORY_DIR}/ and "
+                "run again: its changes will be against this copy, so read the notices "
+                "before sending them",
                 "Summary",
             )
         ]
