@@ -346,6 +346,24 @@ def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
     return {name: cell.value for name, cell in zip(header, row, strict=False)}
 
 
+def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A whole-day row typed in the evening turned the day's meetings into no-shows,
+    # booked again with notices, and nothing was said (a second reader).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    held = min((p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"),
+               key=lambda p: (p.start, p.key))
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append({"participant": held.buyer_id, "date": "2025-11-10",
+                                    "start": None, "end": None, "reason": "ill"})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
+    assert "already held are now at a time a party is declared unavailable" in caplog.text
+    assert f"{held.exporter_id}--{held.buyer_id} Mon 10 Nov" in caplog.text
+
+
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
@@ -1227,6 +1245,13 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
     assert "breaks 10:30-10:45; 12:30-14:00 -> 10:30-10:45; 11:30-14:00" in problem.message
     assert "Unavailability rows for ALL (for example ALL, 2025-11-11," in problem.message
     assert out.read_bytes() == before and not (tmp_path / "agenda-history").exists()
+    # A postponement (first_day a day later) is told the way that fits it.
+    later = copy.deepcopy(rows)
+    later.mission = [(k, "2025-11-11" if k == "first_day" else v) for k, v in later.mission]
+    later.unavailability = [u for u in later.unavailability if u["date"] != "2025-11-10"]
+    with pytest.raises(InputError, match="keep first_day") as info:
+        services.plan(write_xlsx(later, tmp_path / "later.xlsx"), out, OPTS, now=now)
+    assert "lunch" not in info.value.problems[0].message
     # The way it says: the programme kept, day 2's new lunch time as an unavailability.
     kept = copy.deepcopy(rows)
     kept.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "11:30",

@@ -303,27 +303,27 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "Nile (B1) a atteint son nombre maximal de rendez-vous (max_meetings 3)"),
         # "frozen" and "locked" are the planner's words: a company is told why it stayed.
         ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS, NILE,
-         "Nile (B1) was declared unavailable then, and it was too late to move the meeting",
-         "indisponibilité déclarée pour Nile (B1) à cet horaire, et il était trop tard pour "
-         "déplacer"),
+         "Nile (B1) was declared unavailable then, and no other common time was free for it",
+         "indisponibilité déclarée pour Nile (B1) à cet horaire, et aucun autre créneau "
+         "commun"),
         ("frozen meeting: Nile (B1) was declared unavailable then", NILE, ATLAS,
-         "you were declared unavailable then, and it was too late to move the meeting",
-         "indisponibilité déclarée pour vous à cet horaire, et il était trop tard"),
+         "you were declared unavailable then, and no other common time was free for it",
+         "indisponibilité déclarée pour vous à cet horaire, et aucun autre créneau"),
         ("locked meeting: Atlas (E1) and Nile (B1) were declared unavailable then", ATLAS,
-         NILE, "you and Nile (B1) were declared unavailable then, and the organisers had "
-         "fixed this meeting at that time", "indisponibilité déclarée pour vous et Nile (B1) "
-         "à cet horaire, et les organisateurs avaient fixé ce rendez-vous"),
+         NILE, "you and Nile (B1) were declared unavailable then, and no other common time "
+         "was free for it", "indisponibilité déclarée pour vous et Nile (B1) "
+         "à cet horaire, et aucun autre créneau commun n'était libre"),
         # an agenda written before the wording changed
         ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS, NILE,
-         "Nile (B1) was declared unavailable then, and it was too late to move the meeting",
+         "Nile (B1) was declared unavailable then, and no other common time was free for it",
          "indisponibilité déclarée pour Nile (B1) à cet horaire"),
         ("locked meeting: its time is no longer a slot of the programme", NILE, ATLAS,
-         "its time is no longer in the programme, and the organisers had fixed this meeting "
-         "at that time", "son horaire ne fait plus partie du programme, et les organisateurs"),
+         "its time is no longer in the programme, and no other common time was free for it",
+         "son horaire ne fait plus partie du programme, et aucun autre créneau"),
         ("frozen meeting: Youssef Trading (B2) was declared unavailable then", ATLAS,
          Company("B2", "Youssef Trading", Side.BUYER),
-         "Youssef Trading (B2) was declared unavailable then, and it was too late to move "
-         "the meeting", "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
+         "Youssef Trading (B2) was declared unavailable then, and no other common time "
+         "was free for it", "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
         # names holding " and ", parentheses or "; " of their own (a second reader)
         ("Smith and Sons (B2) is no longer available at the published time",
          Company("B2", "Smith and Sons", Side.BUYER), ATLAS,
@@ -626,8 +626,7 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     gone = UnmetLine("B1", "Nile", "pin_cancelled",
                      "locked meeting: Atlas (E1) was declared unavailable then")  # fmt: skip
     assert unmet_text(gone, ATLAS, "en") == (
-        "you were declared unavailable then, and the organisers had fixed this meeting at "
-        "that time"
+        "you were declared unavailable then, and no other common time was free for it"
     )
     assert unmet_text(gone, ATLAS, "fr").startswith("indisponibilité déclarée pour vous")
     assert "voir le détail" not in unmet_text(gone, ATLAS, "fr")

@@ -868,13 +868,13 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
 _UNAVAILABLE = (
     r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
 )
-#: Why a meeting held in place could not move (a company-facing word for "frozen" and
-#: "locked"), English and French.
+#: What a company is told instead of "frozen meeting:" / "locked meeting:" on a
+#: cancelled one: the re-plan looked for another time and found none (since session 12
+#: such a meeting is moved when one is free), English and French.
 _HELD = {
-    "frozen": ("and it was too late to move the meeting", "et il était trop tard pour "
-               "déplacer le rendez-vous"),
-    "locked": ("and the organisers had fixed this meeting at that time", "et les "
-               "organisateurs avaient fixé ce rendez-vous"),
+    kind: ("and no other common time was free for it", "et aucun autre créneau commun "
+           "n'était libre")
+    for kind in ("frozen", "locked")
 }  # fmt: skip
 _HELD_FR = {en: fr for en, fr in _HELD.values()}
 _DETAIL_FR = dict(_DETAIL_FIELDS.values())

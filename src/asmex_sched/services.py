@@ -317,19 +317,25 @@ def _refuse_a_changed_past_programme(
         if most <= getattr(instance.mission, setting):
             continue  # else exit 3 asked to move meetings already held
         busiest = sorted(t for t, n in per_time.items() if n == most)[0]
-        raise InputError(
-            [
-                Problem(
-                    str(roster),
-                    f"{setting} {getattr(baseline.mission, setting)} -> "
-                    f"{getattr(instance.mission, setting)}, but {most} {what} were already "
-                    f"held at {busiest[0]:%a %d %b} {busiest[1]:%H:%M}: the {setting} are "
-                    f"the whole mission's, its days held included; keep {setting} at "
-                    f"{most} or more",
-                    "Mission",
-                )
-            ]
-        )
+        at = f"{busiest[0]:%a %d %b} {busiest[1]:%H:%M}"
+        before, now = getattr(baseline.mission, setting), getattr(instance.mission, setting)
+        if before == now:  # the same setting: times typed by hand into the agenda
+            problem = Problem(
+                str(output),
+                f"{most} {what} already held at {at}, for {now} {setting} (edited by "
+                "hand?): correct them",
+                "Meetings",
+            )
+        else:
+            problem = Problem(
+                str(roster),
+                f"{setting} {before} -> {now}, but {most} {what} were already held at "
+                f"{at}: the {setting} are the whole mission's, its days held included; "
+                f"keep {setting} at {most} or more, or plan the rest of the mission into "
+                "another file (-o) as a new plan",
+                "Mission",
+            )
+        raise InputError([problem])
     held = [p for p in past if instance.slot_of(p.day, p.start) is None]
     if not held:
         return
@@ -354,6 +360,18 @@ def _refuse_a_changed_past_programme(
             ]
         )
     example = next((d for d in new.dates if d > when.date()), new.dates[-1])
+    if {"first_day", "days"} & {c.split()[0] for c in changed}:
+        way = (
+            "keep first_day, make a day lost free with an Unavailability row for ALL "
+            f"(for example ALL, {example:%Y-%m-%d}, , , postponed: its meetings are then "
+            "moved), and add days at the end with days"
+        )
+    else:
+        way = (
+            "keep the settings the days already held had, and keep the days to come "
+            "free where the programme changes with Unavailability rows for ALL (for "
+            f"example ALL, {example:%Y-%m-%d}, 12:00, 12:30, new lunch time)"
+        )
     raise InputError(
         [
             Problem(
@@ -362,11 +380,8 @@ def _refuse_a_changed_past_programme(
                 f"of the programme ({shown}{more})"
                 + (f", after {'; '.join(changed)}" if changed else "")
                 + ": the agenda would drop them from the record, and their pairs could be "
-                "booked again. The programme applies to every day of the mission: keep the "
-                "settings the days already held had, and keep the days to come free where "
-                "the programme changes with Unavailability rows for ALL (for example ALL, "
-                f"{example:%Y-%m-%d}, 12:00, 12:30, new lunch time); or plan the rest of "
-                "the mission into another file (-o) as a new plan",
+                f"booked again. The programme applies to every day of the mission: {way}; "
+                "or plan the rest of the mission into another file (-o) as a new plan",
                 "Mission",
             )
         ]
@@ -489,6 +504,20 @@ def plan(
             )
         if baseline is not None:
             _warn_unrequested_rows(instance, baseline, pin)
+            no_shows = sorted(
+                (p.day, p.start, p.key)
+                for p in baseline.meetings
+                if p.key in pin.cancelled and datetime.combine(p.day, p.start) < when
+            )
+            if no_shows:  # a row typed wider than meant re-books meetings held (a reader)
+                log.warning(
+                    "%d meeting(s) already held are now at a time a party is declared "
+                    "unavailable, taken as not held (no-shows), their pairs booked again if "
+                    "a time is free: %s; if they took place, narrow the Unavailability rows",
+                    len(no_shows),
+                    ", ".join(f"{e}--{b} {d:%a %d %b} {t:%H:%M}" for d, t, (e, b) in no_shows[:5])
+                    + (" ..." if len(no_shows) > 5 else ""),
+                )
         pinned, cancelled = pin.pinned, pin.cancelled
         # Frozen or locked meetings that can no longer happen where they are may meet
         # at another time after the horizon, else are cancelled; frozen ones whose
