@@ -967,24 +967,24 @@ def for_company(
     return "; ".join(one(part) or part for part in reason.split("; "))
 
 
-def _who_fr(names: str) -> str:
-    """The parties in French: ``vous``, and the `` and `` that joins two parties (after
-    ``(ID)``, a bare id or ``you``), not one inside a name (``Tom and Jerry (B1)``)."""
-    if names == "you":
-        return "vous"
+def _parties(names: str) -> list[str]:
+    """The one or two parties of ``names``, split at the `` and `` that joins two (after
+    ``(ID)``, a bare id or ``you``), not one inside a name (``Smith and Sons (B1)``)."""
     if names.startswith("you and "):
-        return "vous et " + names[len("you and ") :]
-    if ")" in names:  # 'Smith and Sons (B1) and Nile (B2)'
-        return names.replace(") and ", ") et ", 1)
-    return names.replace(" and ", " et ", 1)  # bare ids
+        return ["you", names[len("you and ") :]]
+    joint = ") and " if ")" in names else " and "  # 'Smith and Sons (B1) and Nile (B2)'
+    first, found, rest = names.partition(joint)
+    return [first + joint[:-5], rest] if found else [names]
+
+
+def _who_fr(names: str) -> str:
+    """The parties in French: ``vous``, ``X et Y``."""
+    return " et ".join("vous" if p == "you" else p for p in _parties(names))
 
 
 def _two(names: str) -> bool:
-    """Whether ``names`` are two parties (as :func:`_who_fr` joins them), not one name
-    holding `` and `` (``Smith and Sons (B1)``)."""
-    if names.startswith("you and "):
-        return True
-    return ") and " in names if ")" in names else " and " in names
+    """Whether ``names`` are two parties (:func:`_parties`)."""
+    return len(_parties(names)) == 2
 
 
 def _unavailable_fr(who: str, verb: str) -> str:
