@@ -714,6 +714,16 @@ REASONS: Mapping[str, str] = {
     "pin_cancelled": "a frozen or locked meeting that can no longer take place (see detail)",
 }
 
+def party(cid: str, name: str) -> str:
+    """How a change's reason names a company: ``Name (ID)``, or the id alone (a name
+    that is its id, or none); ``report`` matches it whole to say "you"."""
+    return f"{name} ({cid})" if name and name != cid else cid
+
+
+#: The detail of an ``at_capacity`` request whose party reached its maximum, before the
+#: names (``report.unmet_text`` reads it back to tell a company "you").
+MAX_REACHED = "max meetings reached: "
+
 #: Sentences of earlier versions, still read back from the agendas they wrote. The
 #: old "lost to higher-priority meetings" was wrong whenever fairness, not weight, took
 #: the time: a lower-weight meeting of a worst-off exporter wins over a higher one.

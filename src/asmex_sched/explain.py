@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from asmex_sched.domain import FixedMeeting, Instance, Schedule, Unscheduled
+from asmex_sched.domain import MAX_REACHED, FixedMeeting, Instance, Schedule, Unscheduled
 
 
 def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
@@ -71,7 +71,7 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
             names = ", ".join(instance.companies[c].name for c in full)
             out.append(
                 Unscheduled(
-                    r.exporter_id, r.buyer_id, "at_capacity", f"max meetings reached: {names}"
+                    r.exporter_id, r.buyer_id, "at_capacity", f"{MAX_REACHED}{names}"
                 )
             )
             continue

@@ -30,6 +30,7 @@ from asmex_sched.domain import (
     diff_placements,
     end_reason,
     kept_in_place_reason,
+    party,
     strip_accents,
 )
 
@@ -281,7 +282,7 @@ def _names(instance: Instance, p: PublishedMeeting, cids: Sequence[str]) -> str:
     def one(cid: str) -> str:
         company = instance.companies.get(cid)
         name = company.name if company else (p.exporter if cid == p.exporter_id else p.buyer)
-        return f"{name} ({cid})" if name and name != cid else cid
+        return party(cid, name)
 
     return " and ".join(one(cid) for cid in cids)
 

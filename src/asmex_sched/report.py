@@ -33,6 +33,7 @@ from asmex_sched.domain import (
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
+    MAX_REACHED,
     REASONS,
     Agenda,
     Change,
@@ -49,6 +50,7 @@ from asmex_sched.domain import (
     language_code,
     meeting_id,
     participants_of,
+    party,
 )
 
 __all__ = [
@@ -871,20 +873,9 @@ _UNAVAILABLE = (
 #: What a company is told instead of "frozen meeting:" / "locked meeting:" on a
 #: cancelled one: the re-plan looked for another time and found none (since session 12
 #: such a meeting is moved when one is free), English and French.
-_HELD = {
-    kind: ("and no other common time was free for it", "et aucun autre créneau commun "
-           "n'était libre")
-    for kind in ("frozen", "locked")
-}  # fmt: skip
-_HELD_FR = {en: fr for en, fr in _HELD.values()}
+_HELD = "and no other common time was free for it"
+_HELD_FR = "et aucun autre créneau commun n'était libre"
 _DETAIL_FR = dict(_DETAIL_FIELDS.values())
-_HELD_EN = "(?P<held>" + "|".join(re.escape(en) for en in _HELD_FR) + ")"
-
-
-def party(cid: str, name: str) -> str:
-    """How a re-plan names a company in a reason: ``Name (ID)``, or the id alone
-    (``replan._names``)."""
-    return f"{name} ({cid})" if name and name != cid else cid
 
 
 def _you(who: str, me: str, other: str) -> str:
@@ -927,14 +918,14 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         lambda m, you: (
             f"{you(m['who'])} "
             f"{'were' if m['verb'] == 'were' or you(m['who']) != m['who'] else 'was'}"
-            f" declared unavailable then, {_HELD[m['kind']][0]}"
+            f" declared unavailable then, {_HELD}"
         ),
     ),
     (
         re.compile(
             r"^(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme$"
         ),
-        lambda m, you: f"its time is no longer in the programme, {_HELD[m['kind']][0]}",
+        lambda m, you: f"its time is no longer in the programme, {_HELD}",
     ),
 )  # fmt: skip
 
@@ -1106,14 +1097,14 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (
-            "its time is no longer in the programme, " + _HELD_EN,
-            lambda m: f"son horaire ne fait plus partie du programme, {_HELD_FR[m['held']]}",
+            "its time is no longer in the programme, " + re.escape(_HELD),
+            lambda m: f"son horaire ne fait plus partie du programme, {_HELD_FR}",
         ),
         (
-            "(?P<who>.+?) (?:was|were) declared unavailable then, " + _HELD_EN,
+            "(?P<who>.+?) (?:was|were) declared unavailable then, " + re.escape(_HELD),
             lambda m: (
                 f"indisponibilité déclarée pour {_who_fr(m['who'])} à cet horaire, "
-                f"{_HELD_FR[m['held']]}"
+                f"{_HELD_FR}"
             ),
         ),
     )
@@ -1155,9 +1146,8 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
         said = change_reason(u.detail, lang, company, (u.counterpart_id, u.counterpart))
         if said:
             return said
-    prefix = "max meetings reached: "
-    if u.reason == "at_capacity" and u.detail.startswith(prefix):
-        full = u.detail[len(prefix) :]
+    if u.reason == "at_capacity" and u.detail.startswith(MAX_REACHED):
+        full = u.detail[len(MAX_REACHED) :]
         mine = company.name in (full, *full.split(", "))
         theirs = u.counterpart in (full, *full.split(", ")) and u.counterpart != company.name
         if mine or theirs:

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from asmex_sched.domain import (
     Instance,
     Meeting,
     Mission,
+    PublishedMeeting,
     Schedule,
     Score,
     Slot,
@@ -58,7 +59,7 @@ from asmex_sched.errors import (
     Problem,
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
-from asmex_sched.io.agenda import read_agenda, read_agenda_summary, write_agenda
+from asmex_sched.io.agenda import mission_rows, read_agenda, read_agenda_summary, write_agenda
 from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
@@ -237,12 +238,14 @@ def _refuse_a_finished_mission(
 _GRID_SETTINGS = ("first_day", "days", "day_start", "day_end", "meeting_minutes", "breaks")
 
 
-def _setting_text(value: object) -> str:
-    if isinstance(value, tuple):  # breaks
-        return "; ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in value) or "none"
-    if isinstance(value, time):
-        return f"{value:%H:%M}"
-    return str(value)
+def _at(day: date, start: time) -> str:
+    """A meeting's time in a message: ``Mon 10 Nov 09:00``."""
+    return f"{day:%a %d %b} {start:%H:%M}"
+
+
+def _held(p: PublishedMeeting, when: datetime) -> bool:
+    """Whether a published meeting had started at ``when`` (already held)."""
+    return datetime.combine(p.day, p.start) < when
 
 
 def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
@@ -292,22 +295,13 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     )
 
 
-def _refuse_a_changed_past_programme(
+def _refuse_fewer_than_held(
     roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
 ) -> None:
-    """Refuse a programme (slot grid) changed under meetings already held: they were
-    cancelled, without a word to the companies (the past is not announced), so the
-    agenda lost them from the record and their pairs' requests were open to be booked
-    again (a lunch break moved from 12:30 to 12:00 on Wednesday evening dropped the 19
-    meetings held at 11:45 on Monday to Wednesday). The programme applies to every day;
-    the days to come are kept free with Unavailability rows for ALL instead.
-
-    Raises
-    ------
-    InputError
-        One problem at the Mission sheet, naming the changed settings and the times.
-    """
-    past = [p for p in baseline.meetings if datetime.combine(p.day, p.start) < when]
+    """Refuse ``tables`` or ``interpreters`` below what was already held at one time
+    (the re-plan stopped with exit 3, asking to move meetings held the day before); the
+    same setting with more held is a hand edit of the agenda."""
+    past = [p for p in baseline.meetings if _held(p, when)]
     for setting, what, counted in (
         ("tables", "meetings", past),
         ("interpreters", "meetings with an interpreter", [p for p in past if p.interpreter]),
@@ -315,9 +309,8 @@ def _refuse_a_changed_past_programme(
         per_time = Counter((p.day, p.start) for p in counted)
         most = max(per_time.values(), default=0)
         if most <= getattr(instance.mission, setting):
-            continue  # else exit 3 asked to move meetings already held
-        busiest = sorted(t for t, n in per_time.items() if n == most)[0]
-        at = f"{busiest[0]:%a %d %b} {busiest[1]:%H:%M}"
+            continue
+        at = _at(*sorted(t for t, n in per_time.items() if n == most)[0])
         before, now = getattr(baseline.mission, setting), getattr(instance.mission, setting)
         if before == now:  # the same setting: times typed by hand into the agenda
             problem = Problem(
@@ -336,17 +329,37 @@ def _refuse_a_changed_past_programme(
                 "Mission",
             )
         raise InputError([problem])
-    held = [p for p in past if instance.slot_of(p.day, p.start) is None]
+
+
+def _refuse_a_changed_past_programme(
+    roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
+) -> None:
+    """Refuse a programme (slot grid) changed under meetings already held: they were
+    cancelled, without a word to the companies (the past is not announced), so the
+    agenda lost them from the record and their pairs' requests were open to be booked
+    again (a lunch break moved from 12:30 to 12:00 on Wednesday evening dropped the 19
+    meetings held at 11:45 on Monday to Wednesday). The programme applies to every day;
+    the days to come are kept free with Unavailability rows for ALL instead.
+
+    Raises
+    ------
+    InputError
+        One problem at the Mission sheet, naming the changed settings and the times.
+    """
+    held = [
+        p for p in baseline.meetings if _held(p, when) and instance.slot_of(p.day, p.start) is None
+    ]
     if not held:
         return
-    old, new = baseline.mission, instance.mission
+    new = instance.mission
+    was, now = dict(mission_rows(baseline.mission)), dict(mission_rows(new))
     changed = [
-        f"{name} {_setting_text(getattr(old, name))} -> {_setting_text(getattr(new, name))}"
+        f"{name} {was[name] or 'none'} -> {now[name] or 'none'}"
         for name in _GRID_SETTINGS
-        if getattr(old, name) != getattr(new, name)
+        if was[name] != now[name]
     ]
     times = sorted({(p.day, p.start) for p in held})
-    shown = ", ".join(f"{d:%a %d %b} {t:%H:%M}" for d, t in times[:6])
+    shown = ", ".join(_at(d, t) for d, t in times[:6])
     more = f" and {len(times) - 6} more" if len(times) > 6 else ""
     if not changed:  # the same programme: a time typed by hand into the agenda
         raise InputError(
@@ -443,6 +456,7 @@ def plan(
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
+            _refuse_fewer_than_held(Path(roster), output, instance, baseline, when)
             _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
@@ -507,7 +521,7 @@ def plan(
             no_shows = sorted(
                 (p.day, p.start, p.key)
                 for p in baseline.meetings
-                if p.key in pin.cancelled and datetime.combine(p.day, p.start) < when
+                if p.key in pin.cancelled and _held(p, when)
             )
             if no_shows:  # a row typed wider than meant re-books meetings held (a reader)
                 log.warning(
@@ -515,7 +529,7 @@ def plan(
                     "unavailable, taken as not held (no-shows), their pairs booked again if "
                     "a time is free: %s; if they took place, narrow the Unavailability rows",
                     len(no_shows),
-                    ", ".join(f"{e}--{b} {d:%a %d %b} {t:%H:%M}" for d, t, (e, b) in no_shows[:5])
+                    ", ".join(f"{e}--{b} {_at(d, t)}" for d, t, (e, b) in no_shows[:5])
                     + (" ..." if len(no_shows) > 5 else ""),
                 )
         pinned, cancelled = pin.pinned, pin.cancelled

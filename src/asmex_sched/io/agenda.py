@@ -538,7 +538,9 @@ def _write_changes(wb: Workbook, instance: Instance, changes: Sequence[Change]) 
     _style_table(ws, CHANGES_COLUMNS)
 
 
-def _mission_rows(mission: Mission) -> list[tuple[str, object]]:
+def mission_rows(mission: Mission) -> list[tuple[str, object]]:
+    """The Mission settings as the agenda's Mission sheet writes them (times HH:MM,
+    breaks ``HH:MM-HH:MM; ...``)."""
     return [
         ("name", mission.name),
         ("city", mission.city),
@@ -558,7 +560,7 @@ def _mission_rows(mission: Mission) -> list[tuple[str, object]]:
 
 def _write_mission(wb: Workbook, mission: Mission) -> None:
     ws = _new_sheet(wb, MISSION, MISSION_COLUMNS)
-    for row in _mission_rows(mission):
+    for row in mission_rows(mission):
         _append(ws, row)
     _style_table(ws, MISSION_COLUMNS, filters=False)
 
