@@ -860,3 +860,48 @@ def test_pdf_cells_shrink_so_that_an_email_is_not_broken_mid_word() -> None:
     assert pdf.get_string_width(email) <= 60 - 2 * pdf.c_margin
     # A column too narrow for any legible size: the floor, and the word wraps.
     assert _fitting_size(pdf, email, 10, 8) == MIN_PDF_SIZE
+
+
+def _pdf_pages_text(data: bytes) -> list[list[str]]:
+    """The strings each page of an fpdf2 PDF (core font) shows, in drawing order."""
+    import re
+    import zlib
+
+    pages = []
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        shown = re.findall(rb"\((.*?)(?<!\\)\) Tj", content)
+        if shown:
+            text = [re.sub(r"\\(.)", r"\1", s.decode("latin-1")) for s in shown]
+            # The footer ("2 / " then the page count) is drawn last: leave it out.
+            feet = [i for i, t in enumerate(text) if re.fullmatch(r"\d+ / ", t)]
+            pages.append(text[: feet[-1]] if feet else text)
+    return pages
+
+
+def test_pdf_never_leaves_a_heading_alone_at_the_foot_of_a_page(
+    agendas: dict[str, Path],
+) -> None:
+    # A section title ("Unscheduled requests") printed as the last line of a page, its
+    # table on the next one. Every length of the meeting table puts the next heading
+    # at a different height, the page foot among them.
+    from dataclasses import replace
+
+    from asmex_sched.io.report_files import company_pdf_bytes
+    from asmex_sched.report import UnmetLine, build_company_agendas, document
+
+    ca = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E3"])[0]
+    assert ca.meetings
+    unmet = (UnmetLine("B9", "Buyer Nine", "no common free slot", ""),)
+    titles = {b.title for b in document(replace(ca, unmet=unmet)).blocks}
+    checked_pages = 0
+    for n in range(1, 45):
+        long = replace(ca, meetings=ca.meetings[:1] * n, unmet=unmet)
+        pages = _pdf_pages_text(company_pdf_bytes(long, None))
+        for page in pages[:-1]:
+            assert page[-1] not in titles, (n, page[-3:])
+            checked_pages += 1
+    assert checked_pages > 20  # the range does run past one page

@@ -465,7 +465,14 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
     headings = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     for block in doc.blocks:
-        pdf.ln(3)
+        # A heading goes with the start of its block: a new page when the heading,
+        # a table's header row and its first rows (or the first fields) would not
+        # fit above the page foot. A title alone at the foot was printed, its
+        # table on the next page.
+        if pdf.will_page_break(3 + 7 + KEEP_WITH_HEADING_MM):
+            pdf.add_page()
+        else:
+            pdf.ln(3)
         pdf.set_font(family, "B", 12)
         pdf.multi_cell(0, 7, clean(block.title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, "", 9)
@@ -507,6 +514,10 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
                     r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
     return bytes(pdf.output())
 
+
+#: Height kept on a page below a block's heading (mm): a table's header row and
+#: about two rows of text, or two lines of fields.
+KEEP_WITH_HEADING_MM = 20
 
 #: Smallest font size a table cell is shrunk to (points): below it, a word wraps.
 MIN_PDF_SIZE = 5.5
