@@ -424,6 +424,29 @@ class SessionLoad:
             not inst.interpreter_needed[key] or self.load_i[h] < self.interp_cap.get(h, 0)
         )
 
+    def free(self, cid: str, h: int) -> bool:
+        """Whether company ``cid`` has room for one more meeting in session ``h`` (H2)."""
+        return self.load_cs[(cid, h)] < self.inst.companies[cid].delegates * usable_slots(
+            self.inst, cid, h
+        )
+
+    def fits_swap(self, a: Key, b: Key) -> bool:
+        """Whether ``a`` and ``b`` (both held) can exchange their sessions."""
+        ha, hb = self.sess[a], self.sess[b]
+        inst = self.inst
+        for key, dst in ((a, hb), (b, ha)):
+            for cid in key:
+                if cid in a and cid in b:
+                    continue  # a company of both: its load stays
+                cap = inst.companies[cid].delegates * usable_slots(inst, cid, dst)
+                if self.load_cs[(cid, dst)] >= cap:
+                    return False
+        shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into hb
+        return (
+            self.load_i[hb] + shift <= self.interp_cap.get(hb, 0)
+            and self.load_i[ha] - shift <= self.interp_cap.get(ha, 0)
+        )
+
     def add(self, key: Key, h: int) -> None:
         self.sess[key] = h
         self._count(key, h, 1)
@@ -467,6 +490,24 @@ class SlotLoad:
         ok = self.occ.fits(key, s)
         self.occ.add(key, old)
         return ok
+
+    def free(self, cid: str, s: int) -> bool:
+        """Whether company ``cid`` has a delegate free at slot ``s`` (H2)."""
+        return self.occ.busy[(cid, s)] < self.inst.companies[cid].delegates
+
+    def fits_swap(self, a: Key, b: Key) -> bool:
+        """Whether ``a`` and ``b`` (both held) can exchange their slots."""
+        occ, inst = self.occ, self.inst
+        sa, sb = occ.slot_of[a], occ.slot_of[b]
+        for key, dst in ((a, sb), (b, sa)):
+            for cid in key:
+                if cid in a and cid in b:
+                    continue  # a company of both: its load stays
+                if occ.busy[(cid, dst)] >= inst.companies[cid].delegates:
+                    return False
+        shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into sb
+        cap = inst.mission.interpreters
+        return occ.interp[sb] + shift <= cap and occ.interp[sa] - shift <= cap
 
     def add(self, key: Key, s: int) -> None:
         self.occ.add(key, s)
@@ -517,16 +558,27 @@ def compact_buyers(
     For each buyer and each half-day it uses (fewest meetings first), try to move
     all its meetings there into half-days where the buyer is already on site,
     keeping every stage-1 capacity (H2 per company and session, H4 and H5 per
-    session). Only complete evacuations are kept, so S4 strictly decreases and
-    no other tier changes. Deterministic; used to hint the S4 solve, whose LP
-    bound is too weak for CP-SAT to find such moves quickly by itself.
-    With ``load_type=SlotLoad`` the plan maps pairs to slots and moves keep
-    every per-slot rule.
+    session). A meeting that does not fit there as it is (the tables are full,
+    as on a congested mission) is **exchanged** with a meeting held there whose
+    buyer is on site at the first one's place too: the two swap places, so no
+    half-day is added and no table count changes (:func:`_exchange`). Only
+    complete evacuations are kept, so S4 strictly decreases and no other tier
+    changes. Deterministic; used to hint the S4 solve, whose LP bound is too weak
+    for CP-SAT to find such moves quickly by itself (with the exchange, the S4
+    solve found nothing better on the six small benchmark missions: see
+    docs/performance.md). With ``load_type=SlotLoad`` the plan maps pairs to
+    slots and moves keep every per-slot rule.
     """
     load = load_type(inst, sessions)
     sess = load.sess
     cand_sessions = load.cand_sessions
     half_day = load.session_of
+    site = _Site(sess, half_day, cand_sessions)
+
+    def move(key: Key, dst: int) -> None:
+        site.leave(key, sess[key])
+        load.move(key, dst)
+        site.come(key, dst)
 
     keys_of_buyer: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(sess):
@@ -540,10 +592,10 @@ def compact_buyers(
                 mine[half_day(sess[key])].append(key)
             for src in sorted(mine, key=lambda h: (len(mine[h]), h)):
                 keys = mine[src]
-                if any(k in fixed for k in keys):
+                if not keys or any(k in fixed for k in keys):
                     continue
-                targets = [h for h in sorted(mine) if h != src and mine[h]]
-                done: list[tuple[Key, int, int]] = []  # key, from, to
+                targets = {h for h in mine if h != src and mine[h]}
+                done: list[tuple[Key, int]] = []  # (meeting, where it was), in move order
                 for key in keys:
                     dst = next(
                         (
@@ -553,19 +605,98 @@ def compact_buyers(
                         ),
                         None,
                     )
-                    if dst is None:
+                    if dst is not None:
+                        done.append((key, sess[key]))
+                        move(key, dst)
+                    elif not _exchange(load, site, key, targets, fixed, done, move):
                         break
-                    done.append((key, sess[key], dst))
-                    load.move(key, dst)
-                if len(done) == len(keys):
-                    for key, _, dst in done:
-                        mine[half_day(dst)].append(key)
+                else:
+                    for key in keys:
+                        mine[half_day(sess[key])].append(key)
                     mine[src] = []
                     improved = True
-                else:
-                    for key, origin, _ in reversed(done):
-                        load.move(key, origin)
+                    continue
+                for key, origin in reversed(done):
+                    move(key, origin)
     return sess
+
+
+class _Site:
+    """Meetings of each place and of each buyer in each half-day, kept up to date
+    by :func:`compact_buyers` (its exchange looks for buyers already on site)."""
+
+    def __init__(
+        self,
+        plan: Mapping[Key, int],
+        half_day: Callable[[int], int],
+        candidates: Mapping[Key, list[int]],
+    ):
+        self.half_day = half_day
+        self._candidates = candidates
+        self._candidate_sets: dict[Key, frozenset[int]] = {}
+        self.at: dict[int, dict[Key, None]] = defaultdict(dict)  # an ordered set per place
+        self.on_site: dict[tuple[str, int], int] = defaultdict(int)
+        for key, p in sorted(plan.items()):
+            self.come(key, p)
+
+    def come(self, key: Key, place: int) -> None:
+        self.at[place][key] = None
+        self.on_site[(key[1], self.half_day(place))] += 1
+
+    def leave(self, key: Key, place: int) -> None:
+        del self.at[place][key]
+        self.on_site[(key[1], self.half_day(place))] -= 1
+
+    def candidates(self, key: Key) -> frozenset[int]:
+        """The places ``key`` can be held at, as a set (made on first use)."""
+        got = self._candidate_sets.get(key)
+        if got is None:
+            got = self._candidate_sets[key] = frozenset(self._candidates[key])
+        return got
+
+
+def _exchange(
+    load: Load,
+    site: _Site,
+    key: Key,
+    targets: set[int],
+    fixed: Mapping[Key, int],
+    done: list[tuple[Key, int]],
+    move: Callable[[Key, int], None],
+) -> bool:
+    """Move ``key`` to a place in one of the ``targets`` half-days by sending a
+    meeting held there to ``key``'s place; both moves are logged in ``done``.
+
+    The other meeting must not be fixed, must be another buyer's, that buyer must
+    be on site in ``key``'s half-day already, and ``key``'s place must be one of
+    its candidates; after the swap both must fit (``fits_swap``: every capacity
+    of the load; tables do not change).
+    The first such meeting, in place then insertion order, is taken."""
+    origin = load.sess[key]
+    home = site.half_day(origin)
+    exporter, buyer = key
+    for place in load.cand_sessions[key]:
+        # The buyer must have a delegate free there (the other meeting is another
+        # buyer's); the exporter too, unless the other meeting is its own.
+        if site.half_day(place) not in targets or not load.free(buyer, place):
+            continue
+        exporter_free = load.free(exporter, place)
+        for other in list(site.at[place]):
+            if (
+                other[1] == buyer
+                or not (exporter_free or other[0] == exporter)
+                or site.on_site[(other[1], home)] == 0
+                or other in fixed
+                or origin not in site.candidates(other)
+            ):
+                continue
+            if load.fits_swap(key, other):
+                done.append((other, place))
+                move(other, origin)
+                done.append((key, origin))
+                move(key, place)
+                return True
+    return False
 
 
 class _Tracked:
