@@ -242,11 +242,21 @@ def test_fixed_table_that_does_not_exist_is_infeasible() -> None:
 
 
 # ------------------------------------------------------------------ determinism
-@pytest.mark.parametrize("options", [opts(3), SolveOptions(time_limit=2)], ids=["1w", "default"])
-def test_same_instance_same_schedule(options: SolveOptions) -> None:
+def test_same_instance_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same input, same output, as long as the deterministic budgets end every step
+    # (docs/model.md, Determinism): budgets converted at 0.05 deterministic s per
+    # second here keep them far inside the wall-clock safety nets, even on a loaded
+    # machine. At 2 s and the product's rate, the S2 solve of this mission (0.47
+    # deterministic s per second on a 2-core Xeon) reached its net, and one run of
+    # the whole suite got another plan.
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.05)
+    options = SolveOptions(time_limit=6)  # the defaults: one worker, seed 0
     inst = medium()
     a = solve(inst, options)
     assert_valid(inst, a)
+    assert a.params["wall_clock_hit"] is False
     b = solve(inst, options)
     assert_valid(inst, b)
     assert a.schedule == b.schedule
@@ -882,10 +892,12 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     if seed in (1, 2):
         # the tier solves found nothing better: stage 2 slotted the local plan
         # itself (rather than the greedy plan's half-days, or returning the local
-        # plan unslotted), and cut its buyers' idle slots
+        # plan unslotted), and made it more compact (the compaction on slots after
+        # slotting may empty one more buyer half-day, else fewer idle slots)
         assert r.params.get("kept_stage1_plan") is None
-        assert r.score.key()[:5] == score(inst, start).key()[:5]
-        assert r.score.buyer_gaps < score(inst, start).buyer_gaps
+        assert r.score.key()[:4] == score(inst, start).key()[:4]
+        assert r.score.buyer_half_days <= score(inst, start).buyer_half_days
+        assert r.score.key() > score(inst, start).key()
     gs = score(inst, greedy_schedule(inst))
     assert r.score.worst_off >= gs.worst_off
     assert r.score.meetings >= gs.meetings
