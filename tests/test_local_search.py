@@ -10,6 +10,7 @@ adds a buyer half-day and changes nothing else that is scored.
 
 from __future__ import annotations
 
+from collections import Counter
 from random import Random
 
 import pytest
@@ -179,6 +180,108 @@ def test_compaction_exchanges_meetings_when_the_tables_are_full(load_type: type)
     assert set(plan) == set(start)
     assert (before, sel.evaluate(inst, plan, {})["S4"]) == (6, 4)
     assert plan[("E1", "B1")] == plan[("E5", "B1")] and plan[("E2", "B2")] == plan[("E6", "B2")]
-    # A fixed meeting is never part of an exchange: with both pairs fixed, nothing moves.
-    fixed = {k: start[k] for k in (("E1", "B1"), ("E5", "B1"), ("E2", "B2"), ("E6", "B2"))}
+    # A fixed meeting is never the other side of an exchange: with B2's meetings fixed,
+    # B1 cannot swap E1-B1 for E6-B2 (B1's own half-day is not skipped, B2's is).
+    fixed = {k: start[k] for k in (("E2", "B2"), ("E6", "B2"))}
     assert sel.compact_buyers(inst, start, fixed, load_type=load_type) == start
+
+
+def _random_plan(seed: int) -> tuple[Instance, dict[tuple[str, str], int], dict]:
+    """A small random mission with two-delegate companies, interpreters, maximums and
+    partial availability, a valid plan made first-fit in a random order (so that many
+    half-days are thinly used), and about a tenth of its meetings fixed."""
+    from asmex_sched.greedy import Occupancy
+
+    rng = Random(seed)
+    ne, nb, days, per_day = rng.randint(3, 9), rng.randint(3, 12), rng.randint(1, 3), 6
+    reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.8)) or [(1, 1, 2, "exporter")]
+    ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
+    away = []
+    for cid in ids:
+        if rng.random() < 0.3:
+            first = rng.randrange(per_day)
+            away.append((cid, rng.randrange(days), first, rng.randint(first + 1, per_day)))
+    inst = make_instance(
+        ne, nb, days=days, slots_per_day=per_day, tables=rng.randint(1, 4),
+        interpreters=rng.randint(0, 2), requests=reqs,
+        languages={c: ["fr" if c[0] == "E" else "sw"] for c in ids if rng.random() < 0.4},
+        delegates={c: 2 for c in ids if rng.random() < 0.3},
+        max_meetings={c: rng.randint(1, 4) for c in ids if c[0] == "B" and rng.random() < 0.2},
+        unavailability=away,
+    )  # fmt: skip
+    occupancy = Occupancy(inst)
+    for r in rng.sample(list(inst.requests), len(inst.requests)):
+        for slot in rng.sample(list(inst.candidates[r.key]), len(inst.candidates[r.key])):
+            if occupancy.fits(r.key, slot):
+                occupancy.add(r.key, slot)
+                break
+    plan = dict(occupancy.slot_of)
+    return inst, plan, {k: s for k, s in sorted(plan.items()) if rng.random() < 0.1}
+
+
+def _session_problems(inst: Instance, plan: dict[tuple[str, str], int]) -> list[tuple]:
+    """The stage-1 capacities a half-day plan breaks (H2 per company and half-day, H3 as
+    candidate half-days, H4, H5, H6), counted here independently of the loads."""
+    half_day = {s.index: s.session for s in inst.slots}
+    per_company, per_half_day, interpreted, total = Counter(), Counter(), Counter(), Counter()
+    problems: list[tuple] = []
+    for key, h in sorted(plan.items()):
+        if h not in {half_day[s] for s in inst.candidates[key]}:
+            problems.append(("H3", key, h))
+        per_company.update((c, h) for c in key)
+        total.update(key)
+        per_half_day[h] += 1
+        interpreted[h] += inst.interpreter_needed[key]
+    m = inst.mission
+    for (c, h), n in sorted(per_company.items()):
+        if n > inst.companies[c].delegates * sel.usable_slots(inst, c, h):
+            problems.append(("H2", c, h))
+    for h, n in sorted(per_half_day.items()):
+        if n > m.tables * sel.session_slots_used(inst, h):
+            problems.append(("H4", h))
+        if interpreted[h] > m.interpreters * sel.session_slots_used(inst, h, interpreted=True):
+            problems.append(("H5", h))
+    for c, n in sorted(total.items()):
+        cap = inst.companies[c].max_meetings
+        if cap is not None and n > cap:
+            problems.append(("H6", c))
+    return problems
+
+
+def test_exchanges_keep_every_rule_on_random_missions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A second reader's fuzz, kept: each guard of the exchange (the other meeting's
+    # candidates, its buyer on site, the interpreters moved by the swap, fixed meetings)
+    # removed alone made some of these plans invalid, or the search endless.
+    swaps = Counter()
+    real = sel._exchange
+
+    def counted(load, site, key, *args):
+        before = dict(load.sess)
+        done = real(load, site, key, *args)
+        if done:
+            other = next(k for k, p in load.sess.items() if k != key and before[k] != p)
+            swaps["all"] += 1
+            swaps["same exporter"] += other[0] == key[0]
+            swaps["interpreter moved"] += (
+                inst.interpreter_needed[key] != inst.interpreter_needed[other]
+            )
+        return done
+
+    monkeypatch.setattr(sel, "_exchange", counted)
+    for seed in range(600):  # 446, 482 and 517 catch the half-day interpreter check
+        inst, plan, fixed = _random_plan(seed)
+        half_day = {s.index: s.session for s in inst.slots}
+        before = checked(inst, plan)
+        slots = sel.compact_buyers(inst, plan, fixed, load_type=sel.SlotLoad)
+        after = checked(inst, slots)  # the independent validator
+        assert set(slots) == set(plan) and all(slots[k] == s for k, s in fixed.items())
+        assert after.buyer_half_days <= before.buyer_half_days
+        sessions = {k: half_day[s] for k, s in plan.items()}
+        kept = {k: half_day[s] for k, s in fixed.items()}
+        compacted = sel.compact_buyers(inst, sessions, kept)
+        assert _session_problems(inst, compacted) == []
+        assert set(compacted) == set(plan) and all(compacted[k] == h for k, h in kept.items())
+        assert sel.evaluate(inst, compacted, {})["S4"] <= sel.evaluate(inst, sessions, {})["S4"]
+    # the missions do exercise the exchange, its shared-exporter and interpreter cases
+    assert swaps["all"] > 500 and swaps["same exporter"] > 100  # 944 and 210 when written
+    assert swaps["interpreter moved"] > 70  # 144

@@ -431,7 +431,9 @@ class SessionLoad:
         )
 
     def fits_swap(self, a: Key, b: Key) -> bool:
-        """Whether ``a`` and ``b`` (both held) can exchange their sessions."""
+        """Whether ``a`` and ``b`` (both held) can exchange their sessions, as far as
+        the capacities go: the caller checks that each session is a candidate of the
+        meeting going there (H3)."""
         ha, hb = self.sess[a], self.sess[b]
         inst = self.inst
         for key, dst in ((a, hb), (b, ha)):
@@ -496,7 +498,9 @@ class SlotLoad:
         return self.occ.busy[(cid, s)] < self.inst.companies[cid].delegates
 
     def fits_swap(self, a: Key, b: Key) -> bool:
-        """Whether ``a`` and ``b`` (both held) can exchange their slots."""
+        """Whether ``a`` and ``b`` (both held) can exchange their slots, as far as the
+        capacities go: the caller checks that each slot is a candidate of the meeting
+        going there (H3)."""
         occ, inst = self.occ, self.inst
         sa, sb = occ.slot_of[a], occ.slot_of[b]
         for key, dst in ((a, sb), (b, sa)):
@@ -560,10 +564,10 @@ def compact_buyers(
     keeping every stage-1 capacity (H2 per company and session, H4 and H5 per
     session). A meeting that does not fit there as it is (the tables are full,
     as on a congested mission) is **exchanged** with a meeting held there whose
-    buyer is on site at the first one's place too: the two swap places, so no
+    buyer is on site in the first one's half-day too: the two swap places, so no
     half-day is added and no table count changes (:func:`_exchange`). Only
-    complete evacuations are kept, so S4 strictly decreases and no other tier
-    changes. Deterministic; used to hint the S4 solve, whose LP bound is too weak
+    complete evacuations are kept, so S4 strictly decreases and no tier above it
+    changes (S5, idle slots, may rise on slots). Deterministic; used to hint the S4 solve, whose LP bound is too weak
     for CP-SAT to find such moves quickly by itself (with the exchange, the S4
     solve found nothing better on the six small benchmark missions: see
     docs/performance.md). With ``load_type=SlotLoad`` the plan maps pairs to
@@ -681,7 +685,7 @@ def _exchange(
         if site.half_day(place) not in targets or not load.free(buyer, place):
             continue
         exporter_free = load.free(exporter, place)
-        for other in list(site.at[place]):
+        for other in site.at[place]:  # the loop returns right after any move
             if (
                 other[1] == buyer
                 or not (exporter_free or other[0] == exporter)

@@ -93,14 +93,16 @@ HINTED_STAGE1 = 12_000
 HINTED_LOCAL_SHARE = 0.25
 #: ... converted at this rate: their models do 0.65-0.75 deterministic time per
 #: second on the AMD EPYC (measured on 40 x 120 to 150 x 450 missions), below
-#: 0.9 there; halved as DTIME_PER_SECOND for the slower machine.
+#: 0.9 there; halved like DTIME_PER_SECOND (not measured per model on the Xeon,
+#: where the five mid-size rosters then reached no wall-clock net at 60 s).
 HINTED_DTIME_PER_SECOND = 0.3
 #: On such instances stage 2 gets this share of the budget (the rest covers the
 #: greedy plan, the LP bound, the local searches and the final checks) ...
 LARGE_STAGE2_SHARE = 0.8
 #: ... converted at this rate: a 1 500-meeting half-day model does about half
 #: the deterministic time per second of a mission-sized one (measured on the
-#: AMD EPYC at 0.5; halved as DTIME_PER_SECOND for the slower machine).
+#: AMD EPYC at 0.5; halved like DTIME_PER_SECOND, not measured per model on the
+#: Xeon, where trade fair seeds 1-3 then reached no wall-clock net).
 LARGE_DTIME_PER_SECOND = 0.25
 #: Half-days slotted side by side (the reference machine has 2 cores).
 STAGE2_THREADS = 2
@@ -957,7 +959,8 @@ def _solve_path(
         # search, which does not know the window cuts) or, at mid-size, the
         # stage-1 solves may spend their budget before S4 (buyers' half-days) gets
         # any: empty buyers' thin half-days on the slots now (moves and exchanges
-        # only, every per-slot rule kept: S4 strictly falls, S1a-S3 stay).
+        # only, every per-slot rule kept: S4 strictly falls, S1a-S3 stay, S5 may
+        # rise, as it ranks below).
         compacted = sel.compact_buyers(instance, slots, keep_slots, load_type=sel.SlotLoad)
         if compacted != slots:
             params["compacted_after_slotting"] = sum(
