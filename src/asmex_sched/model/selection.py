@@ -567,10 +567,10 @@ def compact_buyers(
     buyer is on site in the first one's half-day too: the two swap places, so no
     half-day is added and no table count changes (:func:`_exchange`). Only
     complete evacuations are kept, so S4 strictly decreases and no tier above it
-    changes (S5, idle slots, may rise on slots). Deterministic; used to hint the S4 solve, whose LP bound is too weak
-    for CP-SAT to find such moves quickly by itself (with the exchange, the S4
-    solve found nothing better on the six small benchmark missions: see
-    docs/performance.md). With ``load_type=SlotLoad`` the plan maps pairs to
+    changes (S5, idle slots, may rise on slots). Deterministic; used to hint the
+    S4 solve, whose LP bound is too weak for CP-SAT to find such moves quickly by
+    itself (with the exchange, the S4 solve found nothing better on the six small
+    benchmark missions: see docs/performance.md). With ``load_type=SlotLoad`` the plan maps pairs to
     slots and moves keep every per-slot rule.
     """
     load = load_type(inst, sessions)
