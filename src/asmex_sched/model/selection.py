@@ -570,8 +570,8 @@ def compact_buyers(
     changes (S5, idle slots, may rise on slots). Deterministic; used to hint the
     S4 solve, whose LP bound is too weak for CP-SAT to find such moves quickly by
     itself (with the exchange, the S4 solve found nothing better on the six small
-    benchmark missions: see docs/performance.md). With ``load_type=SlotLoad`` the plan maps pairs to
-    slots and moves keep every per-slot rule.
+    benchmark missions: see docs/performance.md). With ``load_type=SlotLoad``
+    the plan maps pairs to slots and moves keep every per-slot rule.
     """
     load = load_type(inst, sessions)
     sess = load.sess
