@@ -415,7 +415,7 @@ class SessionLoad:
         """Whether ``key`` can be held in session ``h`` (``moving``: it is held already)."""
         inst = self.inst
         for cid in key:
-            if self.load_cs[(cid, h)] >= inst.companies[cid].delegates * usable_slots(inst, cid, h):
+            if not self.free(cid, h):
                 return False
             cap = inst.companies[cid].max_meetings
             if not moving and cap is not None and self.load_c[cid] >= cap:
@@ -435,14 +435,11 @@ class SessionLoad:
         the capacities go: the caller checks that each session is a candidate of the
         meeting going there (H3)."""
         ha, hb = self.sess[a], self.sess[b]
-        inst = self.inst
         for key, dst in ((a, hb), (b, ha)):
-            for cid in key:
-                if cid in a and cid in b:
-                    continue  # a company of both: its load stays
-                cap = inst.companies[cid].delegates * usable_slots(inst, cid, dst)
-                if self.load_cs[(cid, dst)] >= cap:
+            for cid in key:  # a company of both keeps its load
+                if not (cid in a and cid in b) and not self.free(cid, dst):
                     return False
+        inst = self.inst
         shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into hb
         return (
             self.load_i[hb] + shift <= self.interp_cap.get(hb, 0)
@@ -504,10 +501,8 @@ class SlotLoad:
         occ, inst = self.occ, self.inst
         sa, sb = occ.slot_of[a], occ.slot_of[b]
         for key, dst in ((a, sb), (b, sa)):
-            for cid in key:
-                if cid in a and cid in b:
-                    continue  # a company of both: its load stays
-                if occ.busy[(cid, dst)] >= inst.companies[cid].delegates:
+            for cid in key:  # a company of both keeps its load
+                if not (cid in a and cid in b) and not self.free(cid, dst):
                     return False
         shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into sb
         cap = inst.mission.interpreters

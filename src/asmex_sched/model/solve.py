@@ -52,10 +52,11 @@ OFF_GRID = -1
 
 #: Share of the time budget given to each step. S4's is small: started from
 #: the exchange compaction (selection.compact_buyers) its solve found no better
-#: plan on the six small benchmark missions (one half-day fewer on the Nairobi
-#: example at 60 s), and what it does not use goes to slotting (stage 2). It
-#: runs without presolve, so that it takes its hint at once; should it still end
-#: without a solution, the compaction runs on slots after slotting.
+#: plan on the six small benchmark missions in 4-6 deterministic seconds (one
+#: half-day fewer on the make demo example in 3), and what it does not use goes
+#: to slotting (stage 2). It runs without presolve, so that it takes its hint at
+#: once; should it still end without a solution, the compaction runs on slots
+#: after slotting.
 BUDGET_SHARES = {
     "S1a": 0.2,
     "S2": 0.3,
