@@ -35,6 +35,7 @@ class SessionPlacement:
     gaps: int  # S5 within this session, as the model counts it
     optimal: bool
     wall_hit: bool = False  # a wall-clock net stopped a solve: the plan may vary
+    dtime: float = 0.0  # deterministic time its solves used
 
 
 class SlotVars:
@@ -232,9 +233,10 @@ def place_session(
         m.add_hint(var, key in hinted)
 
     wall_hit = False
+    used_dtime = 0.0
 
     def run(share: float) -> tuple[int, cp_model.CpSolver]:
-        nonlocal wall_hit
+        nonlocal wall_hit, used_dtime
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = workers
@@ -244,6 +246,7 @@ def place_session(
         p.max_deterministic_time = max(0.02, dtime * share)
         p.max_time_in_seconds = max(0.5, wall * share)
         status = solver.solve(m)
+        used_dtime += solver.deterministic_time
         if status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05:
             wall_hit = True
         return status, solver
@@ -274,8 +277,9 @@ def place_session(
         unplaced = tuple(sorted(k for k in v.placed if k not in hinted))
         moved = sum(1 for key, s in published.items() if key in hinted and hinted[key] != s)
         return SessionPlacement(
-            dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False, wall_hit
-        )
+            dict(hinted), unplaced, moved, count_gaps(inst, h, hinted), False, wall_hit,
+            used_dtime,
+        )  # fmt: skip
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
     optimal = status == cp_model.OPTIMAL
 
@@ -299,6 +303,7 @@ def place_session(
         gaps=gaps_found,
         optimal=optimal,
         wall_hit=wall_hit,
+        dtime=used_dtime,
     )
 
 
