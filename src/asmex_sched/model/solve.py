@@ -825,14 +825,14 @@ def _solve_path(
     def place(
         h: int,
         chosen: list[Key],
-        budget: float | None = None,
+        dtime: float | None = None,
         start: dict[Key, int] | None = None,
     ):
         """Slot one half-day (independent of the others: run two at a time), on its
-        share of stage 2's budget, or on ``budget`` from ``start``'s slots."""
+        share of stage 2's budget, or on ``dtime`` from ``start``'s slots."""
         if on_progress:
             on_progress(Progress(f"slotting half-day {h + 1}", None, None, _time.monotonic() - t0))
-        share = len(chosen) / n_chosen if budget is None else budget / max(stage2_total, 1e-9)
+        share = len(chosen) / n_chosen if dtime is None else dtime / max(stage2_total, 1e-9)
         start = preferred_slots if start is None else start
         return place_session(
             instance,
@@ -865,7 +865,7 @@ def _solve_path(
         results = list(pool.map(lambda job: (job[0], len(job[1]), place(*job)), jobs))
         # Half-days proven at once leave their budget unused: it goes to those that
         # were not proven, each starting from its own placement (deterministic: the
-        # time a solve uses is). place_session never returns worse than its start.
+        # time a solve uses is), and the better of its two placements is kept.
         spare = stage2_total - sum(res.dtime for _, _, res in results)
         open_jobs = [(h, n, res) for h, n, res in results if not res.optimal and not res.unplaced]
         if not large and open_jobs and spare >= SECOND_PASS_MIN_DTIME:
@@ -874,7 +874,7 @@ def _solve_path(
 
             def again(job: tuple[int, int, SessionPlacement]) -> SessionPlacement:
                 h, n, res = job
-                return place(h, chosen_of[h], budget=spare * n / total_open, start=res.slots)
+                return place(h, chosen_of[h], dtime=spare * n / total_open, start=res.slots)
 
             def merit(res: SessionPlacement) -> tuple[int, int, int]:
                 """Stage 2's order: placed weight, published slots kept, fewer gaps."""
