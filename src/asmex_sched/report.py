@@ -912,7 +912,7 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
     ),
     (
         re.compile(
-            r"^(?P<kind>frozen|locked) meeting: (?P<who>.+?) "
+            r"^(?:frozen|locked) meeting: (?P<who>.+?) "
             r"(?:(?P<verb>was|were) declared|declared itself) unavailable then$"
         ),
         lambda m, you: (
@@ -923,7 +923,7 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
     ),
     (
         re.compile(
-            r"^(?P<kind>frozen|locked) meeting: its time is no longer a slot of the programme$"
+            r"^(?:frozen|locked) meeting: its time is no longer a slot of the programme$"
         ),
         lambda m, you: f"its time is no longer in the programme, {_HELD}",
     ),

@@ -390,9 +390,8 @@ def _refuse_a_changed_past_programme(
             Problem(
                 str(roster),
                 f"{len(held)} meeting(s) already held are at times that are no longer slots "
-                f"of the programme ({shown}{more})"
-                + (f", after {'; '.join(changed)}" if changed else "")
-                + ": the agenda would drop them from the record, and their pairs could be "
+                f"of the programme ({shown}{more}), after {'; '.join(changed)}"
+                ": the agenda would drop them from the record, and their pairs could be "
                 f"booked again. The programme applies to every day of the mission: {way}; "
                 "or plan the rest of the mission into another file (-o) as a new plan",
                 "Mission",
