@@ -21,7 +21,8 @@ from asmex_sched.domain import Instance
 Key = tuple[str, str]
 
 #: Share of a session's budget spent on placing the chosen meetings (phase A);
-#: the rest goes to published slots and buyers' idle slots (phase B).
+#: the rest, and what phase A leaves unused, goes to published slots and
+#: buyers' idle slots (phase B).
 PHASE_A_SHARE = 0.4
 
 
@@ -233,20 +234,21 @@ def place_session(
         m.add_hint(var, key in hinted)
 
     wall_hit = False
-    used_dtime = 0.0
+    used_dtime = used_wall = 0.0
 
-    def run(share: float) -> tuple[int, cp_model.CpSolver]:
-        nonlocal wall_hit, used_dtime
+    def run(step_dtime: float, step_wall: float) -> tuple[int, cp_model.CpSolver]:
+        nonlocal wall_hit, used_dtime, used_wall
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = workers
         p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
         p.random_seed = seed
         p.interleave_search = interleave
-        p.max_deterministic_time = max(0.02, dtime * share)
-        p.max_time_in_seconds = max(0.5, wall * share)
+        p.max_deterministic_time = max(0.02, step_dtime)
+        p.max_time_in_seconds = max(0.5, step_wall)
         status = solver.solve(m)
         used_dtime += solver.deterministic_time
+        used_wall += solver.wall_time
         if status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05:
             wall_hit = True
         return status, solver
@@ -256,7 +258,7 @@ def place_session(
     # search spends its budget on gaps and can leave meetings out of a full
     # half-day. Phase B then keeps that placed weight and optimises the rest.
     m.maximize(placed_w)
-    status, solver = run(PHASE_A_SHARE)
+    status, solver = run(dtime * PHASE_A_SHARE, wall * PHASE_A_SHARE)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = {(key, s): solver.boolean_value(var) for (key, s), var in v.x.items()}
         proven = status == cp_model.OPTIMAL
@@ -267,7 +269,12 @@ def place_session(
         for key, var in v.placed.items():
             m.add_hint(var, any(found[(key, s)] for s in v.slots if (key, s) in found))
         m.maximize(a * sum(kept_terms) - gaps)
-        status_b, solver_b = run(1 - PHASE_A_SHARE)
+        # Phase B also gets what phase A left (deterministic: phase A's own time
+        # is): in a half-day phase A settles at once, the idle slots need it.
+        status_b, solver_b = run(
+            max(dtime * (1 - PHASE_A_SHARE), dtime - used_dtime),
+            max(wall * (1 - PHASE_A_SHARE), wall - used_wall),
+        )
         both_proven = proven and status_b == cp_model.OPTIMAL
         status = cp_model.OPTIMAL if both_proven else cp_model.FEASIBLE
         if status_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
