@@ -15,7 +15,7 @@ import logging
 import math
 import re
 import time as _time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -105,6 +105,13 @@ LARGE_STAGE2_SHARE = 0.8
 #: AMD EPYC at 0.5; halved like DTIME_PER_SECOND, not measured per model on the
 #: Xeon, where trade fair seeds 1-3 then reached no wall-clock net).
 LARGE_DTIME_PER_SECOND = 0.25
+#: Stage 2's share of the time (what stage 1 left) is converted to deterministic
+#: time at this rate per thread: slotting a Nairobi half-day of ~150 meetings
+#: does 0.25-0.28 deterministic s per second on the Intel Xeon, against the
+#: 0.45 of stage 1's models, and three such half-days on two threads take two
+#: rounds. Converted at DTIME_PER_SECOND, stage 2 ran to 28-30 s of a 30 s
+#: limit on Nairobi seed 1, a breath from the run's wall-clock net.
+STAGE2_DTIME_PER_SECOND = 0.25
 #: Stage 2 runs a second pass on the half-days it did not prove, when the others
 #: left at least this much deterministic time unused.
 SECOND_PASS_MIN_DTIME = 0.5
@@ -801,7 +808,7 @@ def _solve_path(
     # ---- stage 2
     # Stage-2 budget shared in proportion to each half-day's number of meetings
     # (the full ones are the hard ones), with a small floor.
-    stage2_total = dtime_left
+    stage2_total = dtime_left / dtime_rate * STAGE2_DTIME_PER_SECOND
     n_chosen = max(1, len(chosen_session))
     # A meeting whose exporter is at (or one above) the worst-off level must be
     # placed first: losing it in slotting would undo the fairness tiers.
@@ -817,7 +824,7 @@ def _solve_path(
     unplaced: list[Key] = []
     moved_within = 0
     gaps_total = 0
-    rate = LARGE_DTIME_PER_SECOND if large else dtime_rate
+    rate = LARGE_DTIME_PER_SECOND if large else STAGE2_DTIME_PER_SECOND
     if large:  # the stage-1 solves did not run: stage 2 has the budget, less a reserve
         stage2_total = budget * LARGE_STAGE2_SHARE * rate
     deadline = t0 + wall_limit * WALL_SLACK
@@ -867,7 +874,13 @@ def _solve_path(
         # were not proven, each starting from its own placement (deterministic: the
         # time a solve uses is), and the better of its two placements is kept.
         spare = stage2_total - sum(res.dtime for _, _, res in results)
-        open_jobs = [(h, n, res) for h, n, res in results if not res.optimal and not res.unplaced]
+        # Half-days with meetings left out are open too: more time may place them.
+        open_jobs = [(h, n, res) for h, n, res in results if not res.optimal]
+        # The spare time was budgeted for STAGE2_THREADS half-days side by side:
+        # one open half-day alone runs on one core, so it gets its share of it
+        # only (else, at the slotting models' rate, the pass outlasts its budget
+        # in wall-clock time and meets the run's net; a second reader saw it).
+        spare *= min(1.0, len(open_jobs) / STAGE2_THREADS)
         if not large and open_jobs and spare >= SECOND_PASS_MIN_DTIME:
             total_open = sum(n for _, n, _ in open_jobs)
             chosen_of = dict(jobs)
@@ -876,18 +889,15 @@ def _solve_path(
                 h, n, res = job
                 return place(h, chosen_of[h], dtime=spare * n / total_open, start=res.slots)
 
-            def merit(res: SessionPlacement) -> tuple[int, int, int]:
-                """Stage 2's order: placed weight, published slots kept, fewer gaps."""
-                return sum(stage2_weights[k] for k in res.slots), -res.moved, -res.gaps
-
             redone = pool.map(again, open_jobs)
             second = dict(zip([h for h, _, _ in open_jobs], redone, strict=True))
             params["stage2_second_pass"] = len(second)
             wall_hit |= any(res.wall_hit for res in second.values())
             results = [
-                (h, n, second[h] if h in second and merit(second[h]) > merit(res) else res)
+                (h, n, res if h not in second or not _better(second[h], res, stage2_weights)
+                 else second[h])
                 for h, n, res in results
-            ]
+            ]  # fmt: skip
     for h, n, res in results:
         log.debug(
             "stage2 h=%d chosen=%d unplaced=%d optimal=%s", h, n, len(res.unplaced), res.optimal
@@ -1075,6 +1085,21 @@ def _solve_path(
         params=params,
         solver_version=version,
         unplaced=len(set(unplaced) - set(slots)),
+    )
+
+
+def _better(
+    second: SessionPlacement, first: SessionPlacement, weights: Mapping[Key, int]
+) -> bool:
+    """Whether stage 2's second placement of a half-day replaces its first:
+    better in stage 2's order (placed weight, published slots kept, fewer idle
+    slots), or as good and proven (then the Summary can say so)."""
+
+    def merit(res: SessionPlacement) -> tuple[int, int, int]:
+        return sum(weights[k] for k in res.slots), -res.moved, -res.gaps
+
+    return merit(second) > merit(first) or (
+        merit(second) == merit(first) and second.optimal and not first.optimal
     )
 
 
