@@ -1124,6 +1124,31 @@ def test_slotting_gives_the_time_proven_half_days_left_to_the_others(
     assert r.score.buyer_gaps < one_pass.score.buyer_gaps
 
 
+def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A half-day stopped by its wall-clock net leaves deterministic time unused
+    # that the clock does not have: a second pass would start just when time is
+    # short (a second reader's finding). The net is simulated on the first pass.
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
+    inst = random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+    place = solve_module.place_session
+    calls: list[int] = []
+
+    def stopped(*args: Any, **kw: Any) -> SessionPlacement:
+        res = place(*args, **kw)
+        calls.append(1)
+        return replace(res, wall_hit=not res.optimal)
+
+    monkeypatch.setattr(solve_module, "place_session", stopped)
+    r = solve(inst, opts(30.0))
+    assert_valid(inst, r)
+    assert r.params["wall_clock_hit"] is True
+    assert "stage2_second_pass" not in r.params
+    assert len(calls) == len(inst.sessions)  # one pass only
+
 def test_a_second_placement_as_good_and_proven_replaces_the_first() -> None:
     # Stage 2's second pass keeps the better placement of a half-day; on a tie
     # the proven one, so that the Summary does not call a proven S5 unproven (a

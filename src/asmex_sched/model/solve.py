@@ -881,7 +881,10 @@ def _solve_path(
         # only (else, at the slotting models' rate, the pass outlasts its budget
         # in wall-clock time and meets the run's net; a second reader saw it).
         spare *= min(1.0, len(open_jobs) / STAGE2_THREADS)
-        if not large and open_jobs and spare >= SECOND_PASS_MIN_DTIME:
+        # A first-pass solve stopped by the clock left time unused that the clock
+        # does not have: no second pass then (the plan already depends on the load).
+        late = any(res.wall_hit for _, _, res in results)
+        if not large and open_jobs and spare >= SECOND_PASS_MIN_DTIME and not late:
             total_open = sum(n for _, n, _ in open_jobs)
             chosen_of = dict(jobs)
 
