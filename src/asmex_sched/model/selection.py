@@ -620,6 +620,125 @@ def compact_buyers(
     return sess
 
 
+def close_buyer_gaps(
+    inst: Instance, slots: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> dict[Key, int]:
+    """Local search for S5 on a slot plan: buyers' idle slots.
+
+    A buyer's idle slots in a half-day are the slots between its first and last
+    meeting there where it meets nobody. Within the half-day, the only moves that
+    remove some bring a meeting at either end of that span into one of them: for
+    each buyer and half-day with idle slots (in id order), such a meeting moves to
+    an idle slot inside the span where every per-slot rule still holds (H2, H4,
+    H5; H3 and the re-planning horizon through the request's candidate slots), or
+    exchanges slots with a meeting held there when that lowers the two buyers'
+    idle slots together. Meetings in ``fixed`` (published, fixed, pinned) never
+    move, nothing leaves its half-day and nothing is added or dropped, so every
+    tier above S5 is unchanged, and S5 strictly falls at each step. Deterministic.
+    """
+    load = SlotLoad(inst, slots)
+    plan = load.sess
+    pos: dict[int, tuple[int, int]] = {}  # slot -> (half-day, position in it)
+    for h, session in inst.sessions.items():
+        for i, slot in enumerate(session):
+            pos[slot.index] = (h, i)
+    mine: dict[tuple[str, int], list[Key]] = defaultdict(list)  # (buyer, half-day)
+    at: dict[int, list[Key]] = defaultdict(list)  # slot -> meetings held there
+    for key, s in sorted(plan.items()):
+        mine[(key[1], pos[s][0])].append(key)
+        at[s].append(key)
+
+    def idle_of(positions: list[int]) -> int:
+        busy = set(positions)
+        return max(busy) - min(busy) + 1 - len(busy) if busy else 0
+
+    known: dict[tuple[str, int], tuple[list[int], int]] = {}
+
+    def state(b: str, h: int) -> tuple[list[int], int]:
+        """A buyer's positions in a half-day and its idle slots there (cached until
+        one of its meetings moves)."""
+        if (b, h) not in known:
+            ps = [pos[plan[k]][1] for k in mine[(b, h)]]
+            known[(b, h)] = ps, idle_of(ps)
+        return known[(b, h)]
+
+    def idle(b: str, h: int) -> int:
+        return state(b, h)[1]
+
+    def candidates(key: Key) -> frozenset[int]:
+        if key not in cand:
+            cand[key] = frozenset(inst.candidates.get(key, ()))
+        return cand[key]
+
+    cand: dict[Key, frozenset[int]] = {}
+
+    def place(key: Key, dst: int) -> None:
+        known.pop((key[1], pos[dst][0]), None)
+        at[plan[key]].remove(key)
+        load.move(key, dst)
+        at[dst].append(key)
+
+    def exchange(a: Key, c: Key) -> None:
+        sa, sc = plan[a], plan[c]
+        for key in (a, c):
+            known.pop((key[1], pos[plan[key]][0]), None)
+            at[plan[key]].remove(key)
+            load.remove(key)
+        load.add(a, sc)
+        load.add(c, sa)
+        at[sc].append(a)
+        at[sa].append(c)
+
+    def shifted(ps: list[int], old: int, new: int) -> list[int]:
+        out = list(ps)
+        out.remove(old)
+        return [*out, new]
+
+    def step(b: str, h: int) -> bool:
+        """One move or exchange that lowers ``b``'s idle slots in ``h``, if any.
+        Idle slots are counted before anything is moved: only a step that lowers
+        them is tried against the rules."""
+        mine_pos, before = state(b, h)
+        lo, hi = min(mine_pos), max(mine_pos)
+        holes = [
+            (i, slot.index)
+            for i, slot in enumerate(inst.sessions[h])
+            if lo < i < hi and i not in mine_pos
+        ]
+        for key in sorted(k for k in mine[(b, h)] if pos[plan[k]][1] in (lo, hi)):
+            if key in fixed:
+                continue
+            src = plan[key]
+            i_src = pos[src][1]
+            for i_t, t in holes:
+                if t not in candidates(key):
+                    continue
+                after = idle_of(shifted(mine_pos, i_src, i_t))
+                if after >= before:
+                    continue
+                if load.fits(key, t, moving=True):
+                    place(key, t)
+                    return True
+                for other in sorted(at[t]):
+                    if other in fixed:
+                        continue
+                    theirs, their_idle = state(other[1], h)
+                    if idle_of(shifted(theirs, i_t, i_src)) >= before - after + their_idle:
+                        continue
+                    if src in candidates(other) and load.fits_swap(key, other):
+                        exchange(key, other)
+                        return True
+        return False
+
+    improved = True
+    while improved:
+        improved = False
+        for b, h in sorted(mine):
+            while idle(b, h) and step(b, h):
+                improved = True
+    return dict(plan)
+
+
 class _Site:
     """Meetings of each place and of each buyer in each half-day, kept up to date
     by :func:`compact_buyers` (its exchange looks for buyers already on site)."""

@@ -1034,6 +1034,18 @@ def _solve_path(
                 slots
             )
 
+    # Buyers' idle slots that slotting left (a half-day it did not prove, or the
+    # compaction above): a meeting at either end of a buyer's span moves, or
+    # exchanges slots, into a gap within the half-day; announced, fixed and pinned
+    # meetings stay, so S1a-S4 do not move and S5 strictly falls.
+    closed = sel.close_buyer_gaps(instance, slots, keep_slots)
+    if closed != slots:
+        before = gaps_total
+        slots = closed
+        all_optimal = False
+        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+        params["idle_slots_closed"] = before - gaps_total
+
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
     floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
