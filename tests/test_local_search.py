@@ -312,12 +312,40 @@ def test_buyers_idle_slots_close_by_a_move_or_an_exchange() -> None:
     assert plan == {("E1", "B1"): 1, ("E3", "B2"): 1, ("E2", "B1"): 2}
 
 
-def test_closing_idle_slots_keeps_every_rule_on_random_missions() -> None:
+def test_a_buyer_with_two_delegates_closes_an_idle_slot_from_inside_its_span() -> None:
+    # B1 has two delegates and meets E2 and E3 together in the middle slot, E1 and
+    # E4 (fixed) at the ends: the ends cannot move, but one of the two meetings in
+    # the middle can fill an idle slot (a second reader's case: it stayed at 2).
+    inst = make_instance(4, 1, days=1, slots_per_day=5, tables=4, delegates={"B1": 2},
+                         requests=[(1, 1), (2, 1), (3, 1), (4, 1)])  # fmt: skip
+    start = {("E1", "B1"): 0, ("E2", "B1"): 2, ("E3", "B1"): 2, ("E4", "B1"): 4}
+    fixed = {("E1", "B1"): 0, ("E4", "B1"): 4}
+    assert checked(inst, start).buyer_gaps == 2
+    plan = sel.close_buyer_gaps(inst, start, fixed)
+    assert checked(inst, plan).buyer_gaps == 1
+    assert plan == {**start, ("E2", "B1"): 1}
+
+
+def test_closing_idle_slots_keeps_every_rule_on_random_missions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The same fuzzed missions as the exchanges above: the plan stays valid (the
     # independent validator), the same meetings each in its half-day, fixed ones
-    # where they were, every figure above S5 unchanged, S5 no higher, and a second
-    # run finds nothing more (it stops only where no move or exchange helps).
-    moved = exchanged = 0
+    # where they were, every figure above S5 unchanged, S5 lower whenever anything
+    # moved, and a second run finds nothing more (it stops only where no move or
+    # exchange helps). Removing any guard of the search alone fails or hangs this.
+    steps = Counter()
+
+    class Counted(sel.SlotLoad):
+        def move(self, key: tuple[str, str], dst: int) -> None:
+            steps["move"] += 1
+            super().move(key, dst)
+
+        def remove(self, key: tuple[str, str]) -> None:
+            steps["exchange"] += 0.5  # an exchange takes both meetings out
+            super().remove(key)
+
+    monkeypatch.setattr(sel, "SlotLoad", Counted)
     for seed in range(600):
         inst, plan, fixed = _random_plan(seed)
         half_day = {s.index: s.session for s in inst.slots}
@@ -327,9 +355,7 @@ def test_closing_idle_slots_keeps_every_rule_on_random_missions() -> None:
         assert set(closed) == set(plan) and all(closed[k] == s for k, s in fixed.items())
         assert all(half_day[closed[k]] == half_day[s] for k, s in plan.items())
         assert after.key()[:5] == before.key()[:5]  # S1a, S2, S1b, S3, S4
-        assert after.buyer_gaps <= before.buyer_gaps
+        assert after.buyer_gaps < before.buyer_gaps or closed == plan
         assert sel.close_buyer_gaps(inst, closed, fixed) == closed
-        changed = [k for k in plan if closed[k] != plan[k]]
-        moved += len(changed) == 1
-        exchanged += len(changed) > 1 and after.buyer_gaps < before.buyer_gaps
-    assert moved > 50 and exchanged > 50  # the missions exercise both kinds of step
+    # the missions exercise both kinds of step (when written: 1 042 moves, 972 exchanges)
+    assert steps["move"] > 500 and steps["exchange"] > 500

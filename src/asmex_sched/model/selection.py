@@ -626,8 +626,10 @@ def close_buyer_gaps(
     """Local search for S5 on a slot plan: buyers' idle slots.
 
     A buyer's idle slots in a half-day are the slots between its first and last
-    meeting there where it meets nobody. Within the half-day, the only moves that
-    remove some bring a meeting at either end of that span into one of them: for
+    meeting there where it meets nobody. Within the half-day, the meetings that can
+    lower them by moving are those at either end of that span and those sharing
+    their slot with another of the buyer's meetings (a buyer with two delegates):
+    brought into an idle slot of the span, each lowers it by at least one. For
     each buyer and half-day with idle slots (in id order), such a meeting moves to
     an idle slot inside the span where every per-slot rule still holds (H2, H4,
     H5; H3 and the re-planning horizon through the request's candidate slots), or
@@ -705,7 +707,8 @@ def close_buyer_gaps(
             for i, slot in enumerate(inst.sessions[h])
             if lo < i < hi and i not in mine_pos
         ]
-        for key in sorted(k for k in mine[(b, h)] if pos[plan[k]][1] in (lo, hi)):
+        shared = {i for i in mine_pos if mine_pos.count(i) > 1}
+        for key in sorted(k for k in mine[(b, h)] if pos[plan[k]][1] in {lo, hi, *shared}):
             if key in fixed:
                 continue
             src = plan[key]
@@ -713,9 +716,7 @@ def close_buyer_gaps(
             for i_t, t in holes:
                 if t not in candidates(key):
                     continue
-                after = idle_of(shifted(mine_pos, i_src, i_t))
-                if after >= before:
-                    continue
+                after = idle_of(shifted(mine_pos, i_src, i_t))  # below ``before``
                 if load.fits(key, t, moving=True):
                     place(key, t)
                     return True

@@ -877,20 +877,23 @@ def _solve_path(
         # Half-days with meetings left out are open too: more time may place them.
         open_jobs = [(h, n, res) for h, n, res in results if not res.optimal]
         # The spare time was budgeted for STAGE2_THREADS half-days side by side:
-        # one open half-day alone runs on one core, so it gets its share of it
-        # only (else, at the slotting models' rate, the pass outlasts its budget
-        # in wall-clock time and meets the run's net; a second reader saw it).
-        spare *= min(1.0, len(open_jobs) / STAGE2_THREADS)
+        # one half-day runs on one core, so none gets more than that core's share
+        # of it (else, at the slotting models' rate, a lone or much larger open
+        # half-day outlasts the budget in wall-clock time and meets the run's net;
+        # second readers saw it and pointed at the unequal case).
+        total_open = sum(n for _, n, _ in open_jobs)
+        extra = {
+            h: min(spare * n / total_open, spare / STAGE2_THREADS) for h, n, _ in open_jobs
+        }
         # A first-pass solve stopped by the clock left time unused that the clock
         # does not have: no second pass then (the plan already depends on the load).
         late = any(res.wall_hit for _, _, res in results)
-        if not large and open_jobs and spare >= SECOND_PASS_MIN_DTIME and not late:
-            total_open = sum(n for _, n, _ in open_jobs)
+        if not large and open_jobs and sum(extra.values()) >= SECOND_PASS_MIN_DTIME and not late:
             chosen_of = dict(jobs)
 
             def again(job: tuple[int, int, SessionPlacement]) -> SessionPlacement:
-                h, n, res = job
-                return place(h, chosen_of[h], dtime=spare * n / total_open, start=res.slots)
+                h, _, res = job
+                return place(h, chosen_of[h], dtime=extra[h], start=res.slots)
 
             redone = pool.map(again, open_jobs)
             second = dict(zip([h for h, _, _ in open_jobs], redone, strict=True))
@@ -1021,30 +1024,34 @@ def _solve_path(
                 slots
             )
 
+    # Buyers' idle slots that slotting left (a half-day it did not prove, or the
+    # compaction above) are closed by moves and exchanges within a half-day
+    # (selection.close_buyer_gaps): announced, fixed and pinned meetings stay, so
+    # S1a-S4 do not move and S5 strictly falls. On whichever plan is returned: the
+    # local searches' plan and the greedy plan below get it too.
+    def closed(plan: dict[Key, int]) -> dict[Key, int]:
+        return sel.close_buyer_gaps(instance, plan, keep_slots)
+
+    unclosed_gaps = gaps_total  # the idle slots of the returned plan before closing
+    if (new := closed(slots)) != slots:
+        slots = new
+        all_optimal = False
+        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+
     if stage1 == "hinted" and local_plan is not None:
         # The local searches' plan, itself valid, is kept if it is better in the
-        # objective's whole order (stability second when re-planning), and not
-        # behind the greedy plan in the guard's order below (else that guard would
-        # return the greedy plan, worse than both).
-        if full_key(local_plan) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
+        # objective's whole order (stability second when re-planning; its idle
+        # slots closed too), and not behind the greedy plan in the guard's order
+        # below (else that guard would return the greedy plan, worse than both).
+        local_closed = closed(local_plan)
+        if full_key(local_closed) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
-            slots = dict(local_plan)
+            unclosed_gaps = recount(local_plan)[5]
+            slots = local_closed
             all_optimal = False
             worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
                 slots
             )
-
-    # Buyers' idle slots that slotting left (a half-day it did not prove, or the
-    # compaction above): a meeting at either end of a buyer's span moves, or
-    # exchanges slots, into a gap within the half-day; announced, fixed and pinned
-    # meetings stay, so S1a-S4 do not move and S5 strictly falls.
-    closed = sel.close_buyer_gaps(instance, slots, keep_slots)
-    if closed != slots:
-        before = gaps_total
-        slots = closed
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-        params["idle_slots_closed"] = before - gaps_total
 
     # The floors are promises (docs/model.md): a plan that lost meetings in
     # slotting and broke one is replaced by the greedy plan, which keeps both.
@@ -1055,9 +1062,12 @@ def _solve_path(
             if floor_broken
             else "greedy plan (ahead of the solver's in the objective's order)"
         )
-        slots = dict(greedy)
+        unclosed_gaps = recount(greedy)[5]
+        slots = closed(dict(greedy))
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
+    if gaps_total < unclosed_gaps:
+        params["idle_slots_closed"] = unclosed_gaps - gaps_total
 
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
     # Tables are numbered after solving; a kept slot on another table costs 1 (S3).
