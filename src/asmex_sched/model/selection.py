@@ -667,12 +667,12 @@ def close_buyer_gaps(
     def idle(b: str, h: int) -> int:
         return state(b, h)[1]
 
+    cand: dict[Key, frozenset[int]] = {}
+
     def candidates(key: Key) -> frozenset[int]:
         if key not in cand:
             cand[key] = frozenset(inst.candidates.get(key, ()))
         return cand[key]
-
-    cand: dict[Key, frozenset[int]] = {}
 
     def place(key: Key, dst: int) -> None:
         known.pop((key[1], pos[dst][0]), None)
