@@ -1093,6 +1093,16 @@ def test_buyers_are_compacted_on_slots_when_the_s4_solve_gets_nowhere(
     assert r.score.buyer_half_days < without.score.buyer_half_days
 
 
+def _stage2_mission(monkeypatch: pytest.MonkeyPatch) -> Instance:
+    """The 16 x 30 mission of the stage-2 tests below (two full half-days of 40
+    meetings and two of 10), its budgets converted at 0.2 so that runs stay far
+    inside the wall-clock nets on a busy machine."""
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
+    return random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+
+
 def test_slotting_gives_the_time_proven_half_days_left_to_the_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1105,7 +1115,6 @@ def test_slotting_gives_the_time_proven_half_days_left_to_the_others(
     # second reader saw the whole spare on one core reach the run's net).
     from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
     calls: list[tuple[float, SessionPlacement]] = []
     place = solve_module.place_session
 
@@ -1115,7 +1124,7 @@ def test_slotting_gives_the_time_proven_half_days_left_to_the_others(
         return res
 
     monkeypatch.setattr(solve_module, "place_session", recorded)
-    inst = random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+    inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
     assert r.params["wall_clock_hit"] is False
@@ -1140,8 +1149,7 @@ def test_second_slotting_pass_shares_per_core_and_takes_half_days_with_meetings_
     # it gets a second pass too, which places it.
     from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
-    inst = random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+    inst = _stage2_mission(monkeypatch)
     place = solve_module.place_session
     calls: list[tuple[int, float, SessionPlacement]] = []
     left_out: list[tuple[str, str]] = []
@@ -1220,6 +1228,7 @@ def test_the_greedy_plan_the_guard_returns_has_its_idle_slots_closed_too(
     assert r.score.key()[:5] == unclosed.score.key()[:5]
     assert r.score.buyer_gaps == unclosed.score.buyer_gaps - r.params["idle_slots_closed"]
 
+
 def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1228,8 +1237,7 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     # short (a second reader's finding). The net is simulated on the first pass.
     from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
-    inst = random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+    inst = _stage2_mission(monkeypatch)
     place = solve_module.place_session
     calls: list[int] = []
 
@@ -1253,10 +1261,8 @@ def test_buyers_idle_slots_left_by_slotting_are_closed_after_it(
     # or exchanges meetings within their half-day. The same plan otherwise: every
     # figure above S5 is the run's without it.
     from asmex_sched.model import selection as sel_module
-    from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
-    inst = random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
+    inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(4.0))
     assert_valid(inst, r)
     assert r.params["wall_clock_hit"] is False
