@@ -435,10 +435,8 @@ class SessionLoad:
         the capacities go: the caller checks that each session is a candidate of the
         meeting going there (H3)."""
         ha, hb = self.sess[a], self.sess[b]
-        for key, dst in ((a, hb), (b, ha)):
-            for cid in key:  # a company of both keeps its load
-                if not (cid in a and cid in b) and not self.free(cid, dst):
-                    return False
+        if not _swap_keeps_delegates(self, a, b, ha, hb):
+            return False
         inst = self.inst
         shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into hb
         return (
@@ -500,10 +498,8 @@ class SlotLoad:
         going there (H3)."""
         occ, inst = self.occ, self.inst
         sa, sb = occ.slot_of[a], occ.slot_of[b]
-        for key, dst in ((a, sb), (b, sa)):
-            for cid in key:  # a company of both keeps its load
-                if not (cid in a and cid in b) and not self.free(cid, dst):
-                    return False
+        if not _swap_keeps_delegates(self, a, b, sa, sb):
+            return False
         shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into sb
         cap = inst.mission.interpreters
         return occ.interp[sb] + shift <= cap and occ.interp[sa] - shift <= cap
@@ -523,6 +519,17 @@ class SlotLoad:
 
 
 Load = SessionLoad | SlotLoad
+
+
+def _swap_keeps_delegates(load: Load, a: Key, b: Key, pa: int, pb: int) -> bool:
+    """H2 for ``a`` (at ``pa``) and ``b`` (at ``pb``) exchanging places: every
+    company of one meeting but not of the other has room where it goes (a company
+    of both keeps its load)."""
+    for key, dst in ((a, pb), (b, pa)):
+        for cid in key:
+            if not (cid in a and cid in b) and not load.free(cid, dst):
+                return False
+    return True
 
 
 def fill_sessions(inst: Instance, sessions: Mapping[Key, int]) -> dict[Key, int]:
@@ -640,15 +647,14 @@ def close_buyer_gaps(
     """
     load = SlotLoad(inst, slots)
     plan = load.sess
+    site = _Site(plan, load.session_of, load.cand_sessions)  # meetings per slot
     pos: dict[int, tuple[int, int]] = {}  # slot -> (half-day, position in it)
     for h, session in inst.sessions.items():
         for i, slot in enumerate(session):
             pos[slot.index] = (h, i)
     mine: dict[tuple[str, int], list[Key]] = defaultdict(list)  # (buyer, half-day)
-    at: dict[int, list[Key]] = defaultdict(list)  # slot -> meetings held there
     for key, s in sorted(plan.items()):
         mine[(key[1], pos[s][0])].append(key)
-        at[s].append(key)
 
     def idle_of(positions: list[int]) -> int:
         busy = set(positions)
@@ -667,29 +673,22 @@ def close_buyer_gaps(
     def idle(b: str, h: int) -> int:
         return state(b, h)[1]
 
-    cand: dict[Key, frozenset[int]] = {}
-
-    def candidates(key: Key) -> frozenset[int]:
-        if key not in cand:
-            cand[key] = frozenset(inst.candidates.get(key, ()))
-        return cand[key]
-
     def place(key: Key, dst: int) -> None:
         known.pop((key[1], pos[dst][0]), None)
-        at[plan[key]].remove(key)
+        site.leave(key, plan[key])
         load.move(key, dst)
-        at[dst].append(key)
+        site.come(key, dst)
 
     def exchange(a: Key, c: Key) -> None:
         sa, sc = plan[a], plan[c]
         for key in (a, c):
             known.pop((key[1], pos[plan[key]][0]), None)
-            at[plan[key]].remove(key)
+            site.leave(key, plan[key])
             load.remove(key)
         load.add(a, sc)
         load.add(c, sa)
-        at[sc].append(a)
-        at[sa].append(c)
+        site.come(a, sc)
+        site.come(c, sa)
 
     def shifted(ps: list[int], old: int, new: int) -> list[int]:
         out = list(ps)
@@ -714,19 +713,19 @@ def close_buyer_gaps(
             src = plan[key]
             i_src = pos[src][1]
             for i_t, t in holes:
-                if t not in candidates(key):
+                if t not in site.candidates(key):
                     continue
                 after = idle_of(shifted(mine_pos, i_src, i_t))  # below ``before``
                 if load.fits(key, t, moving=True):
                     place(key, t)
                     return True
-                for other in sorted(at[t]):
+                for other in sorted(site.at[t]):
                     if other in fixed:
                         continue
                     theirs, their_idle = state(other[1], h)
                     if idle_of(shifted(theirs, i_t, i_src)) >= before - after + their_idle:
                         continue
-                    if src in candidates(other) and load.fits_swap(key, other):
+                    if src in site.candidates(other) and load.fits_swap(key, other):
                         exchange(key, other)
                         return True
         return False
