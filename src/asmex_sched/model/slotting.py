@@ -10,6 +10,7 @@ as few idle slots as possible (S5).
 
 from __future__ import annotations
 
+import time as _time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -321,3 +322,199 @@ def count_gaps(inst: Instance, h: int, slots: Mapping[Key, int]) -> int:
     for (_, b), s in slots.items():
         busy[b].add(order[s])
     return sum(max(p) - min(p) + 1 - len(p) for p in busy.values())
+
+
+#: Deterministic time of one neighbourhood solve of :func:`refine_buyer_gaps`
+#: (most are proven in a fraction of it).
+REFINE_STEP_DTIME = 0.05
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """Result of :func:`refine_buyer_gaps`."""
+
+    slots: dict[Key, int]
+    dtime: float  # deterministic time its solves used
+    solves: int
+    wall_hit: bool  # the deadline stopped it before its budget: the plan may vary
+
+
+def refine_buyer_gaps(
+    inst: Instance,
+    h: int,
+    here: Mapping[Key, int],
+    fixed: Mapping[Key, int],
+    *,
+    dtime: float,
+    deadline: float,
+    seed: int = 0,
+) -> Refinement:
+    """S5 by large-neighbourhood search in half-day ``h``: re-slot a few meetings
+    around one buyer at a time.
+
+    ``here`` is the half-day's placement (pair -> slot). For a buyer with idle
+    slots, its meetings and those of the exporters it meets there are taken out
+    and placed again by a small CP-SAT model (:func:`_replace`: every per-slot rule,
+    the other meetings where they are), minimising the idle slots of every buyer
+    concerned; a placement with fewer idle slots in the half-day replaces the
+    plan. Two neighbourhoods, the second once the first helps no more: ``narrow``
+    (the buyer's meetings and its exporters'), then ``wide`` (also every meeting of
+    the buyers those exporters meet). Buyers are taken most idle slots first, then
+    by id; a pass over them repeats while it helps. Meetings in ``fixed``
+    (published, fixed, pinned) never move and nothing leaves the half-day, so every
+    tier above S5 is unchanged. Deterministic: each solve has a deterministic
+    budget (:data:`REFINE_STEP_DTIME`, one worker) and the search stops once
+    ``dtime`` is spent; ``deadline`` (``time.monotonic()``) is a safety net only.
+    """
+    plan = dict(here)
+    used = 0.0
+    solves = 0
+    wall_hit = False
+    for mode in ("narrow", "wide"):
+        helped = True
+        while helped:
+            helped = False
+            idle = _idle_per_buyer(inst, h, plan)
+            for b in sorted((b for b in idle if idle[b]), key=lambda b: (-idle[b], b)):
+                if not _idle_per_buyer(inst, h, plan).get(b):
+                    continue  # an earlier step closed them
+                if used >= dtime:
+                    return Refinement(plan, used, solves, wall_hit)
+                if _time.monotonic() >= deadline:
+                    return Refinement(plan, used, solves, True)
+                free = _neighbourhood(plan, b, mode, fixed)
+                new, spent, stopped = _replace(inst, h, plan, free, seed, deadline)
+                used += spent
+                solves += 1
+                wall_hit |= stopped
+                if new is not None and count_gaps(inst, h, new) < count_gaps(inst, h, plan):
+                    plan = new
+                    helped = True
+    return Refinement(plan, used, solves, wall_hit)
+
+
+def _idle_per_buyer(inst: Instance, h: int, here: Mapping[Key, int]) -> dict[str, int]:
+    """Each buyer's idle slots in half-day ``h`` (as :func:`count_gaps` counts them)."""
+    order = {s.index: i for i, s in enumerate(inst.sessions[h])}
+    busy: dict[str, set[int]] = defaultdict(set)
+    for (_, b), s in here.items():
+        busy[b].add(order[s])
+    return {b: max(p) - min(p) + 1 - len(p) for b, p in sorted(busy.items())}
+
+
+def _neighbourhood(
+    here: Mapping[Key, int], b: str, mode: str, fixed: Mapping[Key, int]
+) -> set[Key]:
+    """The meetings :func:`refine_buyer_gaps` places again around buyer ``b``."""
+    exporters = {e for e, bb in here if bb == b}
+    free = {k for k in here if k[1] == b or k[0] in exporters}
+    if mode == "wide":
+        buyers = {k[1] for k in free}
+        free |= {k for k in here if k[1] in buyers}
+    return {k for k in free if k not in fixed}
+
+
+def _replace(
+    inst: Instance,
+    h: int,
+    here: Mapping[Key, int],
+    free: set[Key],
+    seed: int,
+    deadline: float,
+) -> tuple[dict[Key, int] | None, float, bool]:
+    """Place ``free`` again in half-day ``h``, the rest of ``here`` where it is.
+
+    H2, H4 and H5 per slot on the capacity the other meetings leave; H1 and H3
+    (and the horizon) through each request's candidate slots. Objective: S5 of the
+    buyers concerned, as ``last - first + 1 - busy slots`` per buyer. Returns the
+    new placement (None if none found), the deterministic time used and whether
+    the clock, not that time, stopped the solve.
+    """
+    order = [s.index for s in inst.sessions[h]]
+    pos = {s: i for i, s in enumerate(order)}
+    used: dict[tuple[str, int], int] = defaultdict(int)
+    tables: dict[int, int] = defaultdict(int)
+    interp: dict[int, int] = defaultdict(int)
+    fixed_busy: dict[str, set[int]] = defaultdict(set)
+    for key, s in here.items():
+        if key in free:
+            continue
+        for c in key:
+            used[(c, s)] += 1
+        tables[s] += 1
+        interp[s] += inst.interpreter_needed[key]
+        fixed_busy[key[1]].add(pos[s])
+    m = cp_model.CpModel()
+    x: dict[tuple[Key, int], cp_model.IntVar] = {}
+    per_company: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_interp: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for key in sorted(free):
+        lits = []
+        for s in inst.candidates[key]:
+            if s not in pos or tables[s] >= inst.mission.tables:
+                continue
+            if any(used[(c, s)] >= inst.companies[c].delegates for c in key):
+                continue
+            needs = inst.interpreter_needed[key]
+            if needs and interp[s] >= inst.mission.interpreters:
+                continue
+            var = m.new_bool_var(f"x[{key[0]}~{key[1]}@{s}]")
+            m.add_hint(var, here[key] == s)
+            x[(key, s)] = var
+            lits.append(var)
+            for c in key:
+                per_company[(c, s)].append(var)
+            per_slot[s].append(var)
+            if needs:
+                per_interp[s].append(var)
+        m.add_exactly_one(lits).with_name(f"H1:{key[0]}~{key[1]}")
+    for (c, s), lits in sorted(per_company.items()):
+        cap = inst.companies[c].delegates - used[(c, s)]
+        if len(lits) > cap:
+            m.add(sum(lits) <= cap).with_name(f"H2:{c}@{s}")
+    for s, lits in sorted(per_slot.items()):
+        cap = inst.mission.tables - tables[s]
+        if len(lits) > cap:
+            m.add(sum(lits) <= cap).with_name(f"H4:{s}")
+    for s, lits in sorted(per_interp.items()):
+        cap = inst.mission.interpreters - interp[s]
+        if len(lits) > cap:
+            m.add(sum(lits) <= cap).with_name(f"H5:{s}")
+    terms = []
+    for b in sorted({k[1] for k in free}):
+        first = m.new_int_var(0, len(order) - 1, f"first[{b}]")
+        last = m.new_int_var(0, len(order) - 1, f"last[{b}]")
+        busy: list[cp_model.IntVar | int] = []
+        for i, s in enumerate(order):
+            if i in fixed_busy[b]:
+                m.add(first <= i)
+                m.add(last >= i)
+                busy.append(1)
+                continue
+            lits = per_company.get((b, s), [])
+            if not lits:
+                continue
+            var = m.new_bool_var(f"busy[{b}@{s}]")
+            m.add_max_equality(var, lits)
+            m.add(first <= i).only_enforce_if(var)
+            m.add(last >= i).only_enforce_if(var)
+            busy.append(var)
+        terms.append(last - first + 1 - sum(busy))
+    m.minimize(sum(terms))
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = 1
+    p.catch_sigint_signal = False
+    p.random_seed = seed
+    p.max_deterministic_time = REFINE_STEP_DTIME
+    p.max_time_in_seconds = max(0.1, min(10.0, deadline - _time.monotonic()))
+    status = solver.solve(m)
+    stopped = status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, solver.deterministic_time, stopped
+    new = dict(here)
+    for (key, s), var in x.items():
+        if solver.boolean_value(var):
+            new[key] = s
+    return new, solver.deterministic_time, stopped
