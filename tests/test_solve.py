@@ -1247,6 +1247,69 @@ def test_the_greedy_plan_the_guard_returns_has_its_idle_slots_closed_too(
     assert r.score.buyer_gaps == unclosed.score.buyer_gaps - r.params["idle_slots_closed"]
 
 
+def test_no_idle_slot_refinement_on_time_the_clock_does_not_have(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A first-pass slotting solve stopped by its wall-clock net: the time stage 2
+    # left is deterministic time the clock does not have, for the refinement as
+    # for the second pass (a second reader's finding: it got 1.8 deterministic s,
+    # about 7 s, on a run already late).
+    from asmex_sched.model import solve as solve_module
+
+    place, refine = solve_module.place_session, solve_module.refine_buyer_gaps
+    refined: list[float] = []
+
+    def late(inst_: Instance, h: int, chosen: Any, **kw: Any) -> SessionPlacement:
+        res = place(inst_, h, chosen, **kw)
+        return replace(res, wall_hit=True) if h == 0 else res
+
+    def recorded(inst_: Instance, h: int, *args: Any, **kw: Any) -> Any:
+        refined.append(kw["dtime"])
+        return refine(inst_, h, *args, **kw)
+
+    monkeypatch.setattr(solve_module, "place_session", late)
+    monkeypatch.setattr(solve_module, "refine_buyer_gaps", recorded)
+    inst = _stage2_mission(monkeypatch)
+    r = solve(inst, opts(30.0))
+    assert_valid(inst, r)
+    assert r.params["wall_clock_hit"] is True
+    assert "stage2_second_pass" not in r.params
+    assert refined == [] and "idle_slots_refine_solves" not in r.params
+    monkeypatch.setattr(solve_module, "place_session", place)  # the same run, in time
+    assert solve(inst, opts(30.0)).params["idle_slots_refine_solves"] > 0
+
+
+def test_no_second_slotting_pass_for_a_half_day_already_proven(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A proven half-day's second placement can never be kept (_better), even with a
+    # meeting left out (a half-day plan that cannot be packed) or an announced
+    # meeting moved (a new pin at its time): no second pass for it, its time goes
+    # to the refinement (a second reader's finding).
+    from asmex_sched.model import solve as solve_module
+
+    place = solve_module.place_session
+    calls: list[int] = []
+
+    def proven_but_short(inst_: Instance, h: int, chosen: Any, **kw: Any) -> SessionPlacement:
+        res = place(inst_, h, chosen, **kw)
+        if len(calls) < len(inst.sessions):
+            res = replace(res, optimal=True)
+            if h == 1:
+                key = sorted(res.slots)[0]
+                res = replace(res, slots={k: s for k, s in res.slots.items() if k != key},
+                              unplaced=(key,))  # fmt: skip
+        calls.append(h)
+        return res
+
+    monkeypatch.setattr(solve_module, "place_session", proven_but_short)
+    inst = _stage2_mission(monkeypatch)
+    r = solve(inst, opts(30.0))
+    assert_valid(inst, r)
+    assert len(calls) == len(inst.sessions)  # one pass only
+    assert "stage2_second_pass" not in r.params
+
+
 def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -363,8 +363,9 @@ def refine_buyer_gaps(
     by id; a pass over them repeats while it helps. Meetings in ``fixed``
     (published, fixed, pinned) never move and nothing leaves the half-day, so every
     tier above S5 is unchanged. Deterministic: each solve has a deterministic
-    budget (:data:`REFINE_STEP_DTIME`, one worker) and the search stops once
-    ``dtime`` is spent; ``deadline`` (``time.monotonic()``) is a safety net only.
+    budget (:data:`REFINE_STEP_DTIME`, less when ``dtime`` has less left; one
+    worker) and the search stops once ``dtime`` is spent; ``deadline``
+    (``time.monotonic()``) is a safety net only.
     """
     plan = dict(here)
     used = 0.0
@@ -383,7 +384,8 @@ def refine_buyer_gaps(
                 if _time.monotonic() >= deadline:
                     return Refinement(plan, used, solves, True)
                 free = _neighbourhood(plan, b, mode, fixed)
-                new, spent, stopped = _replace(inst, h, plan, free, seed, deadline)
+                step = min(REFINE_STEP_DTIME, dtime - used)
+                new, spent, stopped = _replace(inst, h, plan, free, step, seed, deadline)
                 used += spent
                 solves += 1
                 wall_hit |= stopped
@@ -419,6 +421,7 @@ def _replace(
     h: int,
     here: Mapping[Key, int],
     free: set[Key],
+    step: float,
     seed: int,
     deadline: float,
 ) -> tuple[dict[Key, int] | None, float, bool]:
@@ -507,7 +510,7 @@ def _replace(
     p.num_workers = 1
     p.catch_sigint_signal = False
     p.random_seed = seed
-    p.max_deterministic_time = REFINE_STEP_DTIME
+    p.max_deterministic_time = max(0.001, step)
     p.max_time_in_seconds = max(0.1, min(10.0, deadline - _time.monotonic()))
     status = solver.solve(m)
     stopped = status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05

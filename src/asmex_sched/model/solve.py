@@ -883,11 +883,14 @@ def _solve_path(
         # time a solve uses is), and the better of its two placements is kept.
         spare = stage2_total - sum(res.dtime for _, _, res in results)
         stage2_used = stage2_total - spare
-        # Only half-days with meetings left out, or announced meetings moved, get
-        # one: their idle slots alone are closed better, per unit of time, by the
-        # refinement below (Nairobi seed 1: 35 idle slots after a second pass, 20
-        # with the same time given to the refinement; docs/model.md, stage 2).
-        open_jobs = [(h, n, res) for h, n, res in results if res.unplaced or res.moved]
+        # Only half-days not proven with meetings left out, or announced meetings
+        # moved, get one: their idle slots alone are closed better, per unit of
+        # time, by the refinement below (Nairobi seed 1: 35 idle slots after a
+        # second pass, 20 with the same time given to the refinement; docs/model.md,
+        # stage 2); a proven half-day's second placement can never be kept.
+        open_jobs = [
+            (h, n, res) for h, n, res in results if not res.optimal and (res.unplaced or res.moved)
+        ]
         # The spare time was budgeted for STAGE2_THREADS half-days side by side:
         # one half-day runs on one core, so none gets more than that core's share
         # of it (else, at the slotting models' rate, a lone or much larger open
@@ -1090,7 +1093,9 @@ def _solve_path(
         for h in instance.sessions
     }
     to_refine = [h for h in sorted(instance.sessions) if idle_of[h]]
-    if not large and to_refine and refine_dtime >= REFINE_MIN_DTIME:
+    # After a wall-clock net, the time left is time the clock does not have (as for
+    # the second pass; a second reader's finding): no refinement then.
+    if not large and not wall_hit and to_refine and refine_dtime >= REFINE_MIN_DTIME:
         total_idle = sum(idle_of[h] for h in to_refine)
         # As in the second pass: one half-day runs on one core.
         share = {
