@@ -1105,6 +1105,22 @@ def _stage2_mission(monkeypatch: pytest.MonkeyPatch) -> Instance:
     return random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
 
 
+def _record_refinements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, float, Any]]:
+    """Each call of the idle-slot refinement in solve: (half-day, budget, result)."""
+    from asmex_sched.model import solve as solve_module
+
+    refine = solve_module.refine_buyer_gaps
+    calls: list[tuple[int, float, Any]] = []
+
+    def recorded(inst_: Instance, h: int, *args: Any, **kw: Any) -> Any:
+        res = refine(inst_, h, *args, **kw)
+        calls.append((h, kw["dtime"], res))
+        return res
+
+    monkeypatch.setattr(solve_module, "refine_buyer_gaps", recorded)
+    return calls
+
+
 def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1120,21 +1136,15 @@ def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     from asmex_sched.model.slotting import REFINE_STEP_DTIME
 
     placed: list[tuple[float, SessionPlacement]] = []
-    refined: list[tuple[int, float, Any]] = []
-    place, refine = solve_module.place_session, solve_module.refine_buyer_gaps
+    place = solve_module.place_session
 
     def recorded_place(*args: Any, **kw: Any) -> SessionPlacement:
         res = place(*args, **kw)
         placed.append((kw["dtime"], res))
         return res
 
-    def recorded_refine(inst_: Instance, h: int, *args: Any, **kw: Any) -> Any:
-        res = refine(inst_, h, *args, **kw)
-        refined.append((h, kw["dtime"], res))
-        return res
-
     monkeypatch.setattr(solve_module, "place_session", recorded_place)
-    monkeypatch.setattr(solve_module, "refine_buyer_gaps", recorded_refine)
+    refined = _record_refinements(monkeypatch)
     inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
@@ -1256,24 +1266,18 @@ def test_no_idle_slot_refinement_on_time_the_clock_does_not_have(
     # about 7 s, on a run already late).
     from asmex_sched.model import solve as solve_module
 
-    place, refine = solve_module.place_session, solve_module.refine_buyer_gaps
-    refined: list[float] = []
+    place = solve_module.place_session
 
     def late(inst_: Instance, h: int, chosen: Any, **kw: Any) -> SessionPlacement:
         res = place(inst_, h, chosen, **kw)
         return replace(res, wall_hit=True) if h == 0 else res
 
-    def recorded(inst_: Instance, h: int, *args: Any, **kw: Any) -> Any:
-        refined.append(kw["dtime"])
-        return refine(inst_, h, *args, **kw)
-
     monkeypatch.setattr(solve_module, "place_session", late)
-    monkeypatch.setattr(solve_module, "refine_buyer_gaps", recorded)
+    refined = _record_refinements(monkeypatch)
     inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
-    assert r.params["wall_clock_hit"] is True
-    assert "stage2_second_pass" not in r.params
+    assert (r.params["wall_clock_hit"], "stage2_second_pass" in r.params) == (True, False)
     assert refined == [] and "idle_slots_refine_solves" not in r.params
     monkeypatch.setattr(solve_module, "place_session", place)  # the same run, in time
     assert solve(inst, opts(30.0)).params["idle_slots_refine_solves"] > 0
