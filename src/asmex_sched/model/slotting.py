@@ -317,11 +317,7 @@ def place_session(
 
 def count_gaps(inst: Instance, h: int, slots: Mapping[Key, int]) -> int:
     """S5 of one session's placement, counted in Python (for fallback placements)."""
-    order = {s.index: i for i, s in enumerate(inst.sessions[h])}
-    busy: dict[str, set[int]] = defaultdict(set)
-    for (_, b), s in slots.items():
-        busy[b].add(order[s])
-    return sum(max(p) - min(p) + 1 - len(p) for p in busy.values())
+    return sum(_idle_per_buyer(inst, h, slots).values())
 
 
 #: Deterministic time of one neighbourhood solve of :func:`refine_buyer_gaps`
@@ -377,8 +373,8 @@ def refine_buyer_gaps(
             helped = False
             idle = _idle_per_buyer(inst, h, plan)
             for b in sorted((b for b in idle if idle[b]), key=lambda b: (-idle[b], b)):
-                if not _idle_per_buyer(inst, h, plan).get(b):
-                    continue  # an earlier step closed them
+                if not idle[b]:
+                    continue  # an earlier step of this pass closed them
                 if used >= dtime:
                     return Refinement(plan, used, solves, wall_hit)
                 if _time.monotonic() >= deadline:
@@ -389,8 +385,9 @@ def refine_buyer_gaps(
                 used += spent
                 solves += 1
                 wall_hit |= stopped
-                if new is not None and count_gaps(inst, h, new) < count_gaps(inst, h, plan):
+                if new is not None and count_gaps(inst, h, new) < sum(idle.values()):
                     plan = new
+                    idle = _idle_per_buyer(inst, h, plan)
                     helped = True
     return Refinement(plan, used, solves, wall_hit)
 

@@ -43,6 +43,7 @@ from asmex_sched.greedy import (
 from asmex_sched.model import selection as sel
 from asmex_sched.model.bound import value_lp_bound
 from asmex_sched.model.slotting import (
+    Refinement,
     SessionPlacement,
     count_gaps,
     place_session,
@@ -1085,7 +1086,8 @@ def _solve_path(
     # What stage 2 left of its budget (deterministic: the time each solve used is)
     # goes to re-slotting the meetings around buyers with idle slots, two
     # half-days at a time (slotting.refine_buyer_gaps): S1a-S4 stay, S5 strictly
-    # falls. Trade-fair sizes leave no such time.
+    # falls. Not on the local-search path (trade-fair sizes): its run time at the
+    # CLI's default limit is measured without it (docs/performance.md).
     refine_dtime = stage2_total - stage2_used
     unrefined_gaps = gaps_total
     idle_of = {
@@ -1103,7 +1105,7 @@ def _solve_path(
             for h in to_refine
         }
 
-        def refine(h: int):
+        def refine(h: int) -> Refinement:
             here = {k: s for k, s in slots.items() if session_of_slot[s] == h}
             return refine_buyer_gaps(
                 instance, h, here, keep_slots, dtime=share[h], deadline=deadline, seed=opts.seed
