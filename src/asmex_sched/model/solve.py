@@ -932,16 +932,20 @@ def _solve_path(
         all_optimal &= res.optimal
         wall_hit |= res.wall_hit
 
+    def per_half_day(plan: Mapping[Key, int]) -> dict[int, dict[Key, int]]:
+        """A slot plan split by half-day (every half-day, empty ones included)."""
+        parts: dict[int, dict[Key, int]] = {h: {} for h in instance.sessions}
+        for k, s in plan.items():
+            parts[session_of_slot[s]][k] = s
+        return parts
+
     def recount(plan: dict[Key, int]) -> tuple[int, int, int, int, int, int, int]:
         """All tier figures of a final plan (pair -> slot), counted in Python:
         S1a, S1b, S2, S3 (without table changes), S4, S5, moves within a half-day."""
         sess = {k: session_of_slot[s] for k, s in plan.items()}
         ev = sel.evaluate(instance, sess, published_sessions)
         s1b = sel.evaluate(instance, sess, published_sessions, ev["S1a"])["S1b"]
-        gaps = sum(
-            count_gaps(instance, h, {k: s for k, s in plan.items() if session_of_slot[s] == h})
-            for h in instance.sessions
-        )
+        gaps = sum(count_gaps(instance, h, part) for h, part in per_half_day(plan).items())
         within = sum(
             1
             for k, s in published.items()
@@ -1090,10 +1094,8 @@ def _solve_path(
     # CLI's default limit is measured without it (docs/performance.md).
     refine_dtime = stage2_total - stage2_used
     unrefined_gaps = gaps_total
-    idle_of = {
-        h: count_gaps(instance, h, {k: s for k, s in slots.items() if session_of_slot[s] == h})
-        for h in instance.sessions
-    }
+    parts = per_half_day(slots)
+    idle_of = {h: count_gaps(instance, h, part) for h, part in parts.items()}
     to_refine = [h for h in sorted(instance.sessions) if idle_of[h]]
     # After a wall-clock net, the time left is time the clock does not have (as for
     # the second pass; a second reader's finding): no refinement then.
@@ -1106,9 +1108,8 @@ def _solve_path(
         }
 
         def refine(h: int) -> Refinement:
-            here = {k: s for k, s in slots.items() if session_of_slot[s] == h}
             return refine_buyer_gaps(
-                instance, h, here, keep_slots, dtime=share[h], deadline=deadline, seed=opts.seed
+                instance, h, parts[h], keep_slots, dtime=share[h], deadline=deadline, seed=opts.seed
             )
 
         with ThreadPoolExecutor(max_workers=STAGE2_THREADS) as pool:
