@@ -1165,6 +1165,31 @@ def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     assert r.score.buyer_gaps == without.score.buyer_gaps - r.params["idle_slots_refined"]
 
 
+def test_the_trade_fair_path_gives_what_stage_2_left_to_the_idle_slot_refinement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The trade-fair path (stage 1 by local search, forced on a 30 x 60 mission) left
+    # idle slots after its moves and exchanges and part of stage 2's budget unused:
+    # that time goes to the refinement as on the other paths (trade fair seed 1 at
+    # 60 s: 911 -> 858 idle slots; docs/performance.md). S1a-S4 stay the same plan's.
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    refined = _record_refinements(monkeypatch)
+    inst = random_instance(2, 30, 60, p=0.4, slots_per_day=12, tables=8, days=2)
+    r = solve(inst, opts(6.0))
+    assert_valid(inst, r)
+    assert "local search" in str(r.params["stage1"])
+    assert r.params["wall_clock_hit"] is False
+    assert refined and r.params["idle_slots_refine_solves"] == sum(x.solves for *_, x in refined)
+    assert r.params["idle_slots_refined"] > 0
+    monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
+    without = solve(inst, opts(6.0))
+    assert "idle_slots_refine_solves" not in without.params
+    assert r.score.key()[:5] == without.score.key()[:5]
+    assert r.score.buyer_gaps == without.score.buyer_gaps - r.params["idle_slots_refined"]
+
+
 def test_second_slotting_pass_shares_per_core_and_takes_half_days_with_meetings_left_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
