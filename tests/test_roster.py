@@ -994,3 +994,25 @@ def test_row_numbers_in_a_warning_are_runs_and_capped() -> None:
     assert _row_spans(range(2, 4000, 2)) == (
         "2, 4, 6, 8, 10, 12, 14, 16 and 1991 others (1999 rows in all)"
     )
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Africa", "Africa/" + "x" * 300, "../Nairobi"])
+def test_a_time_zone_that_is_a_region_or_no_file_name_is_a_problem_not_a_crash(
+    tmp_path: Path, zone: str
+) -> None:
+    # A coordinator typing the region alone ("Europe") crashed plan and check with
+    # IsADirectoryError (exit 70): ZoneInfo raises OSError, not only
+    # ZoneInfoNotFoundError, for such names (a second reader's finding).
+    mission = [r if r[0] != "timezone" else ["timezone", zone] for r in base()["Mission"]]
+    if not any(r[0] == "timezone" for r in mission):
+        mission.append(["timezone", zone])
+    row = 1 + next(i for i, r in enumerate(mission) if r[0] == "timezone")
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    find(problems, "Mission", row, "Value", "not an IANA time zone")
+
+
+def test_reports_read_a_bad_time_zone_as_none() -> None:
+    from asmex_sched.domain import time_zone
+
+    assert time_zone("Africa/Nairobi") is not None
+    assert [time_zone(z) for z in ("Europe", "x" * 300, "../etc", "Mars/Base")] == [None] * 4

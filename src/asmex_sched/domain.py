@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: Participant groups usable in the ``Unavailability`` sheet.
 GROUP_ALL = "ALL"
@@ -383,6 +384,17 @@ ISO_639_1: frozenset[str] = frozenset(
     sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt
     tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
 )
+
+
+def time_zone(name: str) -> ZoneInfo | None:
+    """The IANA time zone ``name``, or None when it is not one. ``ZoneInfo`` raises
+    more than ``ZoneInfoNotFoundError`` for a bad name: ``IsADirectoryError`` for a
+    region such as ``Europe``, ``OSError`` for a name too long for a file name,
+    ``ValueError`` for a path."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def strip_accents(text: str) -> str:

@@ -51,6 +51,7 @@ from asmex_sched.domain import (
     meeting_id,
     participants_of,
     party,
+    time_zone,
 )
 
 __all__ = [
@@ -481,12 +482,7 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 def minutes_since_epoch(local: datetime, timezone: str) -> int:
     """Minutes from :data:`SEQUENCE_EPOCH` to ``local`` (naive, in ``timezone``)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        aware = local.replace(tzinfo=ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        aware = local.replace(tzinfo=UTC)
+    aware = local.replace(tzinfo=time_zone(timezone) or UTC)
     return max(1, int((aware - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
@@ -1174,11 +1170,8 @@ def reason_text(code: str, detail: str, lang: str) -> str:
 def utc_offset(mission: Mission) -> str:
     """The mission's offset from UTC on its first day, ``+03:00`` (a company abroad
     reads the time zone's name less easily than its offset)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        zone = ZoneInfo(mission.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = time_zone(mission.timezone)
+    if zone is None:
         return ""
     moment = datetime.combine(mission.first_day, mission.day_start, tzinfo=zone)
     offset = moment.utcoffset()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,7 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from asmex_sched.domain import Agenda, edited_by_hand
+from asmex_sched.domain import Agenda, edited_by_hand, time_zone
 from asmex_sched.errors import InputError
 from asmex_sched.io.agenda import read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
@@ -269,12 +269,12 @@ def company_xlsx_bytes(ca: CompanyAgenda) -> bytes:
 
 # ===================================================================== ics
 def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = time_zone(name)
+    if zone is None:
         raise InputError(
             f"Mission timezone {name!r} is not a known IANA time zone (e.g. Africa/Nairobi)"
-        ) from None
+        )
+    return zone
 
 
 def _stamp_utc(ca: CompanyAgenda, tz: ZoneInfo) -> datetime:

@@ -26,7 +26,6 @@ from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
@@ -48,6 +47,7 @@ from asmex_sched.domain import (
     fingerprint,
     language_code,
     strip_accents,
+    time_zone,
     wish_priority,
 )
 from asmex_sched.errors import InputError, Problem
@@ -2526,10 +2526,8 @@ def _article(side: Side) -> str:
 
 def _parse_timezone(value: object) -> str:
     text = _text(value)
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)") from None
+    if time_zone(text) is None:
+        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
     return text
 
 
