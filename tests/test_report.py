@@ -905,3 +905,23 @@ def test_pdf_never_leaves_a_heading_alone_at_the_foot_of_a_page(
             assert page[-1] not in titles, (n, page[-3:])
             checked_pages += 1
     assert checked_pages > 20  # the range does run past one page
+
+
+def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> None:
+    # Alt+Enter in Excel puts a line break inside a cell. plan accepts such names,
+    # and report crashed on them (icalendar does not escape an X- property's line
+    # break: X-WR-CALNAME), leaving no index.csv (a second reader's finding).
+    two_lines = replace(EXPORTERS[0], name="Société Générale\nd'Export")
+    mission = replace(MISSION, name="Mission Maroc-Kenya\r\n2025")
+    inst = replace(INSTANCE, mission=mission, exporters=(two_lines, *EXPORTERS[1:]))
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    result = run(agenda, "-o", tmp_path / "out", "--format", "xlsx,ics,pdf", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "index.csv").exists()
+    ics = sorted((tmp_path / "out").glob("E1*.ics"))
+    assert len(ics) == 1
+    cal = Calendar.from_ical(ics[0].read_bytes())
+    assert str(cal["X-WR-CALNAME"]) == "Mission Maroc-Kenya 2025 — Société Générale d'Export"
+    assert len(list(cal.walk("VEVENT"))) == 2

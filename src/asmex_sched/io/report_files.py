@@ -20,6 +20,7 @@ import importlib.util
 import io
 import logging
 import math
+import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -268,6 +269,14 @@ def company_xlsx_bytes(ca: CompanyAgenda) -> bytes:
 
 
 # ===================================================================== ics
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces. icalendar escapes the line breaks of
+    the properties it knows (SUMMARY, DESCRIPTION) but not of X- properties, and
+    raised on a name typed on two lines in Excel (Alt+Enter; a second reader's
+    finding)."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+
+
 def _zone(name: str) -> ZoneInfo:
     zone = time_zone(name)
     if zone is None:
@@ -303,8 +312,8 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{ca.mission.name} — {ca.company.name}")
-    cal.add("x-wr-timezone", ca.mission.timezone)
+    cal.add("x-wr-calname", _one_line(f"{ca.mission.name} — {ca.company.name}"))
+    cal.add("x-wr-timezone", _one_line(ca.mission.timezone))
 
     def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
         text = event_text(ca, line)
@@ -321,7 +330,7 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
         if line.table is not None:
             ev.add("x-asmex-table", str(line.table))
-        ev.add("x-asmex-meeting-id", line.meeting_id)
+        ev.add("x-asmex-meeting-id", _one_line(line.meeting_id))
         return ev
 
     revision = ca.sequence or minutes_since_epoch(
