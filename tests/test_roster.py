@@ -830,17 +830,34 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     from asmex_sched.io.roster import _parse_requested_by
 
     assert {_parse_requested_by(w).value for w in words} == {"exporter", "buyer", "both"}
-    [problem] = problems_of(path)
-    assert (problem.sheet, problem.column) == ("Mission", "value")
+    # As given, it lacks the mission's first day and any company (a sheet with its
+    # header only is a problem: a re-plan cancelled every meeting on one).
+    problems = problems_of(path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        ("Mission", problems[0].row, "value"), ("Exporters", 2, "company"),
+        ("Buyers", 2, "company"),
+    ]  # fmt: skip
     ws = wb["Mission"]
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "first_day":
             row[1].value = date(2025, 11, 10)
+    wb["Exporters"].append(["E1", "Atlas Agro"])
+    wb["Buyers"].append(["B1", "Kenya Foods"])
     wb.save(path)
     inst = read_roster(path)
     assert inst.mission.first_day == date(2025, 11, 10)
     assert inst.mission.first_day + timedelta(days=4) == inst.mission.dates[-1]
-    assert inst.exporters == () and inst.requests == ()
+    assert [c.name for c in inst.companies.values()] == ["Atlas Agro", "Kenya Foods"]
+    assert inst.requests == ()
+
+
+@pytest.mark.parametrize("sheet", ["Exporters", "Buyers"])
+def test_a_company_sheet_with_its_header_only_is_a_problem(tmp_path: Path, sheet: str) -> None:
+    # Read without a word, it planned an agenda without those companies, and a
+    # re-plan from cron cancelled (and announced) every meeting.
+    header_only = base()[sheet][:1]
+    problems = problems_of(roster_with(tmp_path, **{sheet: header_only}))
+    find(problems, sheet, 2, "company", "one row per company")
 
 
 def test_template_target(tmp_path: Path) -> None:

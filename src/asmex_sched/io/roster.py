@@ -1858,6 +1858,17 @@ class _RosterReader:
             self.complete = False
         if table is None:
             return out
+        if not table.rows and "company" in table.header:
+            # A sheet left with its header only (rows deleted, a filtered copy) gave
+            # an agenda without these companies, and a re-plan from cron cancelled
+            # and announced every meeting (a second reader's finding).
+            self.add(
+                f"no {side.value} in this sheet: one row per company is expected below "
+                "the header",
+                table,
+                2,
+                "company",
+            )
         for row in table.rows:
             delegates = self.cell(
                 table, row, "delegates", lambda v: _at_most(parse_int(v, 1), MAX_DELEGATES), 1
