@@ -367,6 +367,34 @@ def test_agenda_without_locked_column_reads_as_unlocked(tmp_path, instance, sche
     assert not any(m.locked for m in read_agenda(path).meetings)
 
 
+def test_drop_downs_filled_down_past_the_last_meeting_are_not_meetings(
+    tmp_path, instance, schedule
+):
+    # A coordinator filling the locked drop-down down its whole range (M2:M509) got
+    # five "is empty" problems per row below the meetings: the cron re-plan, check
+    # and report all stopped (a second reader's finding).
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    before = read_agenda(path).meetings
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    locked, interpreter = header.index("locked") + 1, header.index("interpreter") + 1
+    last = ws.max_row
+    for row in range(2, last + 40):
+        ws.cell(row, locked).value = "yes" if row == 2 else "no"
+    ws.cell(last + 3, interpreter).value = "yes"
+    ws.cell(last + 5, 1).value = "E1"  # a real start of a row is still read, and refused
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    assert {p.row for p in info.value.problems} == {last + 5}
+    ws.cell(last + 5, 1).value = None
+    wb.save(path)
+    after = read_agenda(path).meetings
+    assert [m.key for m in after] == [m.key for m in before]
+    assert [m.locked for m in after] == [True] + [False] * (len(before) - 1)
+
+
 # ------------------------------------------------------------- determinism
 def test_two_writes_are_byte_identical(tmp_path, instance, schedule):
     a = _write(tmp_path / "a.xlsx", instance, schedule).read_bytes()

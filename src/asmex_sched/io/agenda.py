@@ -992,7 +992,13 @@ def _read_meetings(
         return ()
     out: list[PublishedMeeting] = []
     seen: dict[tuple[str, str], int] = {}
+    # The locked and interpreter columns carry drop-downs: filled down past the last
+    # meeting, their rows held no meeting but blocked every command with five
+    # "is empty" problems each (a second reader's finding). Such rows are skipped.
+    drop_downs = {table.index[c] for c in ("locked", "interpreter") if c in table.index}
     for row, values in table.rows:
+        if all(i in drop_downs for i, v in enumerate(values) if _text(v) != ""):
+            continue
         before = len(problems.items)
         get = partial(_cell, problems, table, row, values)
         exporter_id = get("exporter_id", _text, "an id")
