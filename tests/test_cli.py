@@ -337,6 +337,21 @@ def test_check_not_an_agenda(tmp_path: Path) -> None:
     assert res.exit_code == EXIT_BAD_INPUT
 
 
+def test_an_agenda_given_for_the_roster_is_named_as_such(tmp_path: Path) -> None:
+    # check's two arguments swapped: the reader told the coordinator to rename the
+    # agenda's Meetings sheet 'Requests' (a second reader's finding). One line now
+    # says it is an agenda, and nothing is written.
+    roster, agenda, before = planned(tmp_path)
+    for args in (["check", str(agenda), str(roster)],
+                 ["plan", str(agenda), "-o", str(tmp_path / "other.xlsx")]):  # fmt: skip
+        res = runner.invoke(app, args)
+        assert res.exit_code == EXIT_BAD_INPUT
+        errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+        assert len(errors) == 1 and "is an asmex-sched agenda" in errors[0], res.stderr
+        assert "rename" not in res.stderr
+    assert agenda.read_bytes() == before and not (tmp_path / "other.xlsx").exists()
+
+
 def test_template_roundtrip_and_refuses_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     assert runner.invoke(app, ["template", str(path)]).exit_code == EXIT_OK

@@ -51,6 +51,8 @@ from asmex_sched.domain import (
     wish_priority,
 )
 from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.agenda import MEETINGS as AGENDA_MEETINGS
+from asmex_sched.io.agenda import SUMMARY as AGENDA_SUMMARY
 
 log = logging.getLogger("asmex_sched")
 
@@ -1280,6 +1282,18 @@ class _RosterReader:
             for sheet_name, row, column, message in silent:
                 self.formula_cells.add((sheet_name, row, column))
                 self.problems.append(Problem(str(path), message, sheet_name, row, column))
+            if {AGENDA_SUMMARY, AGENDA_MEETINGS} <= {sheet.name for sheet in raw}:
+                # An agenda given for the roster (check's two arguments swapped) was
+                # told to rename its Meetings sheet 'Requests' (a second reader).
+                self.problems = [
+                    Problem(
+                        str(path),
+                        "this is an asmex-sched agenda (its Summary and Meetings sheets), "
+                        "not a roster: give the roster it was planned from (plan ROSTER "
+                        "-o AGENDA, check ROSTER AGENDA)",
+                    )
+                ]
+                return False
         else:
             self.add("a roster is an .xlsx workbook or a folder of .csv files")
             return False
