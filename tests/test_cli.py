@@ -136,6 +136,25 @@ def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Pat
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.parametrize("fresh", [[], ["--fresh"]])
+def test_an_output_that_is_a_folder_is_one_clear_line_before_anything(
+    tmp_path: Path, fresh: list[str]
+) -> None:
+    # plan -o DIR, by analogy with report -o DIR: read as a baseline ("not a file ...
+    # run with --fresh"), then with --fresh a failure after the solve naming a
+    # history path, a lock file and an empty agenda-history left behind (a second
+    # reader's finding). Exit 73 at once, naming the folder and what -o wants.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    res = plan(str(roster), "-o", str(folder), *fresh)
+    assert res.exit_code == EXIT_CANT_WRITE
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert "is a folder" in line and "agenda.xlsx" in line and "--fresh" not in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "roster.xlsx"]
+    assert list(folder.iterdir()) == []
+
+
 def planned(tmp_path: Path) -> tuple[Path, Path, bytes]:
     """A small roster planned into tmp_path/agenda.xlsx: (roster, agenda, its bytes)."""
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")

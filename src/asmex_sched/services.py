@@ -433,6 +433,14 @@ def plan(
     opts = options or SolveOptions()
     output = Path(output)
     _refuse_roster_as_output(Path(roster), output)
+    if output.is_dir():
+        # -o DIR, as for report: it was read as a baseline ("not a file ... --fresh"),
+        # and with --fresh failed after solving, naming a history path and leaving a
+        # lock file and an empty history folder (a second reader's finding).
+        raise OutputError(
+            f"{output}: is a folder; -o names the agenda's file, for example "
+            f"{output / 'agenda.xlsx'}"
+        )
     instance = read_roster(Path(roster))
     if not instance.requests:
         log.warning(
