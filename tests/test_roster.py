@@ -1033,3 +1033,15 @@ def test_reports_read_a_bad_time_zone_as_none() -> None:
 
     assert time_zone("Africa/Nairobi") is not None
     assert [time_zone(z) for z in ("Europe", "x" * 300, "../etc", "Mars/Base")] == [None] * 4
+
+
+def test_an_id_column_headed_with_the_sides_word_is_the_id(tmp_path: Path) -> None:
+    # 'Exporter ID' / 'Buyer ID' were dropped without a word: every wish and request
+    # naming an id was "unknown company", with advice to delete rows (a second
+    # reader's finding).
+    sheets = {s: [list(r) for r in base()[s]] for s in ("Exporters", "Buyers")}
+    sheets["Exporters"][0][0] = "Exporter ID"
+    sheets["Buyers"][0][0] = "Code acheteur"
+    inst = read_roster(roster_with(tmp_path, **sheets))
+    assert sorted(inst.companies) == ["B1", "B2", "E1", "E2"]
+    assert {r.key for r in inst.requests} >= {("E1", "B1"), ("E2", "B1")}

@@ -183,7 +183,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
 COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "id",
-        ("ID", "Code", "Identifiant", "Réf", "Référence"),
+        # The side's own word too: 'Exporter ID' was dropped without a word, and every
+        # wish naming an id was then "unknown company" (a second reader's finding).
+        ("ID", "Code", "Identifiant", "Réf", "Référence", "Company ID", "Exporter ID",
+         "Buyer ID", "Importer ID", "Company code", "Exporter code", "Buyer code",
+         "ID entreprise", "ID exportateur", "ID acheteur", "Code entreprise",
+         "Code exportateur", "Code acheteur"),  # fmt: skip
         False,
         "Short unique code (blank = company name)",
         "Code court unique (vide = nom de l'entreprise)",
