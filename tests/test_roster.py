@@ -1045,3 +1045,24 @@ def test_an_id_column_headed_with_the_sides_word_is_the_id(tmp_path: Path) -> No
     inst = read_roster(roster_with(tmp_path, **sheets))
     assert sorted(inst.companies) == ["B1", "B2", "E1", "E2"]
     assert {r.key for r in inst.requests} >= {("E1", "B1"), ("E2", "B1")}
+
+
+def test_a_hidden_sheet_is_read_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hidden Unavailability sheet of old test rows took a company's whole day
+    # without a word (a second reader's finding); hidden rows already got a warning.
+    path = roster_with(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Unavailability"].sheet_state = "hidden"
+    wb.save(path)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(path)
+    said = [r.getMessage() for r in caplog.records if "hidden in Excel" in r.getMessage()]
+    assert len(said) == 1 and "sheet Unavailability" in said[0]
+    caplog.clear()
+    wb["Unavailability"].sheet_state = "visible"
+    wb.save(path)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(path)
+    assert not any("hidden in Excel" in r.getMessage() for r in caplog.records)

@@ -885,6 +885,15 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
                 name = element.get("name", "")
                 rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
                 key = keys[name]
+                if key is not None and element.get("state") in ("hidden", "veryHidden"):
+                    # Read without a word, a hidden sheet of old rows (and a hidden
+                    # 'Exporters' beside a visible 'Exportateurs') was planned unseen
+                    # (a second reader's finding).
+                    log.warning(
+                        "%s, sheet %s: the sheet is hidden in Excel and is read all the "
+                        "same: unhide it to see what is planned, or delete it",
+                        path, name,
+                    )  # fmt: skip
                 if key is None or rid not in parts:
                     continue  # Instructions and other sheets are not read
                 data = archive.read(parts[rid][0])
