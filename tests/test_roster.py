@@ -1062,7 +1062,28 @@ def test_a_hidden_sheet_is_read_with_a_warning(
     assert len(said) == 1 and "sheet Unavailability" in said[0]
     caplog.clear()
     wb["Unavailability"].sheet_state = "visible"
+    # Hidden sheets that are not read get no such warning (a second reader): a staff
+    # 'Absences' sheet, and a copy 'Exportateurs' beside the 'Exporters' read.
+    staff = wb.create_sheet("Absences")
+    staff.append(["name", "holiday"])
+    staff.sheet_state = "hidden"
+    copy = wb.create_sheet("Exportateurs")
+    for row in base()["Exporters"]:
+        copy.append(row)
+    copy.sheet_state = "hidden"
     wb.save(path)
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(path)
     assert not any("hidden in Excel" in r.getMessage() for r in caplog.records)
+    assert any("'Exportateurs' is ignored" in r.getMessage() for r in caplog.records)
+
+
+def test_a_roster_with_its_own_summary_and_meetings_sheets_is_still_a_roster(
+    tmp_path: Path,
+) -> None:
+    # The agenda check looked at the sheet names alone and refused this roster (a
+    # second reader's finding): only an agenda's Summary (key, value) and Meetings
+    # (meeting_id, exporter_id, buyer_id) are an agenda's.
+    path = roster_with(tmp_path, Summary=[["Registrations", "40"], ["Paid", "38"]],
+                       Meetings=[["exporter", "buyer", "date"], ["E1", "B1", "2024-11-11"]])  # fmt: skip
+    assert len(read_roster(path).requests) >= 1

@@ -781,6 +781,7 @@ class _RawSheet:
     name: str
     file: str
     rows: list[list[object]]
+    hidden: bool = False  # hidden in Excel (the workbook's sheet state)
 
 
 @dataclass
@@ -811,6 +812,20 @@ def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
     return [list(r) for r in frame.itertuples(index=False, name=None)]
 
 
+def _is_agenda(sheets: Sequence[_RawSheet]) -> bool:
+    """Whether a workbook is an agenda ``plan`` wrote: its ``Summary`` sheet headed
+    ``key, value`` and its ``Meetings`` sheet with the meeting's ids. Not the sheet
+    names alone: a roster may hold its own ``Summary`` and a ``Meetings`` sheet of
+    last year's meetings (a second reader's finding)."""
+    by_name = {sheet.name: sheet for sheet in sheets}
+    summary, meetings = by_name.get(AGENDA_SUMMARY), by_name.get(AGENDA_MEETINGS)
+    if summary is None or meetings is None or not summary.rows or not meetings.rows:
+        return False
+    head = [_text(v).lower() for v in summary.rows[0][:2]]
+    columns = {_text(v).lower() for v in meetings.rows[0]}
+    return head == ["key", "value"] and {"meeting_id", "exporter_id", "buyer_id"} <= columns
+
+
 def _read_workbook(path: Path) -> dict[str, _RawSheet]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -827,9 +842,12 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
         str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
         for name, frame in frames.items()
     }
-    for name, (key, merged, hidden) in _sheet_layouts(path).items():
+    layouts, hidden_sheets = _sheet_layouts(path)
+    for name, (key, merged, hidden) in layouts.items():
         if name in sheets:
             _apply_layout(sheets[name], key, merged, hidden)
+    for name in hidden_sheets & set(sheets):
+        sheets[name].hidden = True
     return sheets
 
 
@@ -839,9 +857,12 @@ _ROW_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
 
 
-def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
+def _sheet_layouts(
+    path: Path,
+) -> tuple[dict[str, tuple[str, list[str], list[int]]], set[str]]:
     """The key, merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
-    reader's sheets, neither of which the cell values show.
+    reader's sheets, neither of which the cell values show; and which of them are
+    hidden sheets.
 
     They are read from the sheet XML of the workbook's zip with regular expressions
     (``<mergeCell ref=...>``, ``<row r=... hidden="1">``): pandas reads the values in
@@ -868,6 +889,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
         return found
 
     out: dict[str, tuple[str, list[str], list[int]]] = {}
+    hidden_sheets: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
             book = next(
@@ -886,14 +908,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
                 rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
                 key = keys[name]
                 if key is not None and element.get("state") in ("hidden", "veryHidden"):
-                    # Read without a word, a hidden sheet of old rows (and a hidden
-                    # 'Exporters' beside a visible 'Exportateurs') was planned unseen
-                    # (a second reader's finding).
-                    log.warning(
-                        "%s, sheet %s: the sheet is hidden in Excel and is read all the "
-                        "same: unhide it to see what is planned, or delete it",
-                        path, name,
-                    )  # fmt: skip
+                    hidden_sheets.add(name)
                 if key is None or rid not in parts:
                     continue  # Instructions and other sheets are not read
                 data = archive.read(parts[rid][0])
@@ -912,7 +927,7 @@ def _sheet_layouts(path: Path) -> dict[str, tuple[str, list[str], list[int]]]:
                     out[name] = (key, merged, hidden)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
         log.warning("%s: merged cells and hidden rows could not be checked (%s)", path, exc)
-    return out
+    return out, hidden_sheets
 
 
 #: Merged ranges of a sheet warned about one by one; the others get one line.
@@ -1296,7 +1311,7 @@ class _RosterReader:
             for sheet_name, row, column, message in silent:
                 self.formula_cells.add((sheet_name, row, column))
                 self.problems.append(Problem(str(path), message, sheet_name, row, column))
-            if {AGENDA_SUMMARY, AGENDA_MEETINGS} <= {sheet.name for sheet in raw}:
+            if _is_agenda(raw):
                 # An agenda given for the roster (check's two arguments swapped) was
                 # told to rename its Meetings sheet 'Requests' (a second reader).
                 self.problems = [
@@ -1344,6 +1359,15 @@ class _RosterReader:
                     chosen.file if path.is_dir() else self.file, what,
                     Path(chosen.file).name if path.is_dir() else chosen.name,
                     _spec(key).name, what,
+                )  # fmt: skip
+            if chosen.hidden:
+                # Read without a word, a hidden sheet of old rows (or a hidden
+                # 'Exporters' beside a visible 'Exportateurs') was planned unseen (a
+                # second reader's finding). Only for the sheets read (a second reader).
+                log.warning(
+                    "%s, sheet %s: the sheet is hidden in Excel and is read all the "
+                    "same: unhide it to see what is planned, or delete it",
+                    chosen.file, chosen.name,
                 )  # fmt: skip
             self.sheets[key] = chosen
         for sheet in unknown:
