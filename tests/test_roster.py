@@ -1084,6 +1084,9 @@ def test_a_roster_with_its_own_summary_and_meetings_sheets_is_still_a_roster(
     # The agenda check looked at the sheet names alone and refused this roster (a
     # second reader's finding): only an agenda's Summary (key, value) and Meetings
     # (meeting_id, exporter_id, buyer_id) are an agenda's.
-    path = roster_with(tmp_path, Summary=[["Registrations", "40"], ["Paid", "38"]],
-                       Meetings=[["exporter", "buyer", "date"], ["E1", "B1", "2024-11-11"]])  # fmt: skip
+    own = {
+        "Summary": [["Registrations", "40"], ["Paid", "38"]],
+        "Meetings": [["exporter", "buyer", "date"], ["E1", "B1", "2024-11-11"]],
+    }
+    path = roster_with(tmp_path, **own)
     assert len(read_roster(path).requests) >= 1
