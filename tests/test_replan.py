@@ -936,6 +936,40 @@ def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: P
     )
 
 
+def test_a_company_given_a_new_id_before_its_meetings_is_pointed_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Its id changed in the roster before the mission (same name): its announced
+    # meetings were cancelled under the old id and announced again as new under the
+    # new one, twice in its calendar, without a word (a second reader's finding).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = rows.exporters[0]["id"]
+    assert any(p.exporter_id == old for p in read_agenda(out).meetings)
+    moved = copy.deepcopy(rows)
+    moved.exporters[0]["id"] = "NEW-1"
+    moved.requests = [dict(r, exporter="NEW-1") if r["exporter"] == old else r
+                      for r in moved.requests]  # fmt: skip
+    for b in moved.buyers:
+        b["wishes"] = "; ".join("NEW-1" if w == old else w
+                                for w in (b["wishes"] or "").split("; ") if w)  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, moved, out)
+    said = [r.getMessage() for r in caplog.records if "no longer in the roster" in r.getMessage()]
+    assert len(said) == 1
+    assert f"(id NEW-1) has the name of {old}" in said[0] and f"its id {old}" in said[0]
+    # A company that leaves for good (nobody of its name in the roster): no such word.
+    caplog.clear()
+    gone = copy.deepcopy(moved)
+    gone.exporters = gone.exporters[1:]
+    gone.requests = [r for r in gone.requests if r["exporter"] != "NEW-1"]
+    for b in gone.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != "NEW-1")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, gone, out, name="roster3.xlsx")
+    assert not any("has the name of" in r.getMessage() for r in caplog.records)
+
+
 def test_a_company_back_under_a_new_id_is_pointed_out(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

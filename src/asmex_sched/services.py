@@ -524,6 +524,24 @@ def plan(
                 gone.id,
             )
         if baseline is not None:
+            # The same for a company with meetings still to come, re-registered under a
+            # new id before they were held (the common case): its meetings were
+            # cancelled under the old id and announced again as new under the new one,
+            # twice in its calendar, without a word (a second reader's finding).
+            warned = {c.id for c in pin.departed}
+            left = [
+                c for c in (*baseline.exporters, *baseline.buyers)
+                if c.id not in instance.companies and c.id not in warned
+                and any(c.id in m.key for m in baseline.meetings)
+            ]  # fmt: skip
+            for back, gone in returned_under_new_id(instance, left):
+                log.warning(
+                    "%s (id %s) has the name of %s, a company of the published agenda that "
+                    "is no longer in the roster: if it is the same company, give it back "
+                    "its id %s in the roster, or its announced meetings are cancelled "
+                    "under %s and announced again as new ones under %s",
+                    back.name, back.id, gone.id, gone.id, gone.id, back.id,
+                )  # fmt: skip
             _warn_unrequested_rows(instance, baseline, pin)
             no_shows = sorted(
                 (p.day, p.start, p.key)
