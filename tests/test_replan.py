@@ -331,6 +331,41 @@ def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: 
     assert "declared unavailable then" in row["detail"], (row, outcome.changes)
 
 
+def test_a_frozen_meeting_withdrawn_then_hit_by_an_absence_says_it_was_withdrawn(
+    tmp_path: Path,
+) -> None:
+    # Kept while frozen although its request was withdrawn, then its buyer declared
+    # an absence at its time: the companies were told "declared unavailable then, and
+    # no other common time was free for it", and the pair was listed as a request that
+    # could not be scheduled. Nobody requests it any more (a second reader's finding).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    (key, (day, start, _)) = min(
+        ((k, v) for k, v in placed(out).items() if str(v[0]) == "2025-11-10"),
+        key=lambda kv: (kv[1][1], kv[0]),
+    )
+    e, b = key
+    new_rows = copy.deepcopy(rows)
+    for row in (*new_rows.exporters, *new_rows.buyers):
+        other = b if row["id"] == e else e if row["id"] == b else None
+        if other:
+            row["wishes"] = "; ".join(w for w in (row["wishes"] or "").split("; ") if w != other)
+    new_rows.requests = [r for r in new_rows.requests if (r["exporter"], r["buyer"]) != key]
+    new_rows.unavailability.append(
+        {"participant": b, "date": str(day), "start": start.strftime("%H:%M"), "end": "17:00",
+         "reason": "called away"}
+    )  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 8, 0))
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == key]
+    assert change.kind == ChangeKind.CANCELLED
+    assert change.reason == "the meeting request was withdrawn"
+    ws = load_workbook(out, read_only=True)["Unscheduled"]
+    header, *body = ws.iter_rows(values_only=True)
+    assert not [r for r in body if (r[0], r[2]) == key]
+
+
 def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
     """Mark the agenda's first meeting (of ``day``) locked, as a coordinator does; its
     row's values by column."""

@@ -103,15 +103,22 @@ def pins(
         if not (frozen or p.locked):
             continue
         kind = "frozen" if frozen else "locked"
-        if p.key not in instance.request_by_key:
+        withdrawn = p.key not in instance.request_by_key
+        if withdrawn:
             if not frozen:
                 continue  # a locked future meeting whose request was withdrawn: cancelled
             revived.append(revived_request(p))
         slot = instance.slot_of(p.day, p.start)
+        away = [] if slot is None else [c for c in p.key if slot.index not in instance.available[c]]
+        if withdrawn and (slot is None or away):
+            # Kept only because it was announced: it is not booked again elsewhere, and
+            # its companies were told "no other common time was free" when many were
+            # (a second reader's finding).
+            cancelled[p.key] = WITHDRAWN
+            continue
         if slot is None:
             cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
             continue
-        away = [cid for cid in p.key if slot.index not in instance.available[cid]]
         if away:
             who = _names(instance, p, away)
             # "was/were declared": the block may be the mission's or a side's (ALL)
@@ -145,6 +152,10 @@ def pins(
         if p.key in kept and datetime.combine(p.day, p.start) < now
     )
     return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed, booked)
+
+
+#: Why a meeting whose request left the roster is cancelled.
+WITHDRAWN = "the meeting request was withdrawn"
 
 
 def returned_under_new_id(
@@ -312,7 +323,7 @@ def _cancel_reason(
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
     if p.key not in instance.request_by_key:
-        return "the meeting request was withdrawn"
+        return WITHDRAWN
     if not instance.candidates[p.key]:
         away = _away(instance, p)
         first = f"{away} no longer available at the published time, and " if away else ""

@@ -601,6 +601,7 @@ def plan(
         ) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
             for (e, b), reason in sorted(cancelled.items())
+            if (e, b) in instance.request_by_key  # not a request any more: not unmet
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
         # The calendars' view of the last agenda sent: the baseline's, else the Summary
