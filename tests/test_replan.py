@@ -841,6 +841,34 @@ def test_a_meeting_deleted_by_hand_and_planned_again_is_warned_about(
     assert not [c for c in read_agenda(out).changes if c.meeting_id == deleted]
 
 
+def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A frozen meeting's row deleted (the coordinator cancelling it): its request is
+    # still in the roster, so the re-plan books it after the horizon and announces it
+    # as moved. The warning was given only for a meeting put back where it was (a
+    # second reader's finding).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    at = {name: header.index(name) + 1 for name in ("meeting_id", "date")}
+    row = next(r for r in range(2, ws.max_row + 1) if str(ws.cell(r, at["date"]).value)[:10]
+               == "2025-11-10")  # fmt: skip
+    deleted = ws.cell(row, at["meeting_id"]).value
+    ws.delete_rows(row)
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 8, 0))
+    key = tuple(deleted.split("--"))
+    assert str(placed(out)[key][0]) == "2025-11-11"  # booked again after the horizon
+    said = [r.getMessage() for r in caplog.records if "planned again" in r.getMessage()]
+    assert len(said) == 1 and deleted in said[0] and "at another time" in said[0]
+
+
 def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
     tmp_path: Path,
 ) -> None:

@@ -781,19 +781,23 @@ def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Sche
     placed = {
         m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
     }
-    back = sorted(
-        p.meeting_id
-        for p in baseline.as_written or ()
-        if p.key not in typed and placed.get(p.key) == (p.day, p.start)
-    )
-    if back:
-        log.warning(
-            "%d meeting(s) deleted by hand from the agenda were planned again where they "
-            "were, since their requests are still in the roster (withdraw a request to "
-            "remove its meeting): %s",
-            len(back),
-            ", ".join(back),
-        )
+    deleted = [p for p in baseline.as_written or () if p.key not in typed and p.key in placed]
+    # Where they were (no change for the companies), or at another time (announced to
+    # them as moved: a second reader found that case planned again without a word).
+    for where, back in (
+        ("where they were", [p for p in deleted if placed[p.key] == (p.day, p.start)]),
+        ("at another time, announced to the companies as moved",
+         [p for p in deleted if placed[p.key] != (p.day, p.start)]),
+    ):  # fmt: skip
+        if back:
+            log.warning(
+                "%d meeting(s) deleted by hand from the agenda were planned again %s, "
+                "since their requests are still in the roster (withdraw a request to "
+                "remove its meeting): %s",
+                len(back),
+                where,
+                ", ".join(sorted(p.meeting_id for p in back)),
+            )
 
 
 def _refuse_roster_as_output(roster: Path, output: Path) -> None:
