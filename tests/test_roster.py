@@ -1045,6 +1045,18 @@ def test_an_id_column_headed_with_the_sides_word_is_the_id(tmp_path: Path) -> No
     inst = read_roster(roster_with(tmp_path, **sheets))
     assert sorted(inst.companies) == ["B1", "B2", "E1", "E2"]
     assert {r.key for r in inst.requests} >= {("E1", "B1"), ("E2", "B1")}
+    # The other side's word is not the id: an exporter's 'Buyer ID' column (a host
+    # buyer) gave the exporters the buyers' ids (a second reader). Here the exporters
+    # have no id column, so their names are their ids.
+    sheets = {s: [list(r) for r in base()[s]] for s in ("Exporters", "Buyers", "Requests", "Fixed")}
+    sheets["Exporters"][0][0] = "Buyer ID"
+    names = {row[0]: row[1] for row in sheets["Exporters"][1:]}
+    for row in sheets["Buyers"][1:]:
+        row[-1] = names.get(row[-1], row[-1])
+    for row in (*sheets["Requests"][1:], *sheets["Fixed"][1:]):
+        row[0] = names.get(row[0], row[0])
+    inst = read_roster(roster_with(tmp_path, **sheets))
+    assert sorted(c.id for c in inst.exporters) == sorted(names.values())
 
 
 def test_a_hidden_sheet_is_read_with_a_warning(

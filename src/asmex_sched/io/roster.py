@@ -183,12 +183,11 @@ SETTINGS: tuple[SettingSpec, ...] = (
 COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "id",
-        # The side's own word too: 'Exporter ID' was dropped without a word, and every
-        # wish naming an id was then "unknown company" (a second reader's finding).
-        ("ID", "Code", "Identifiant", "Réf", "Référence", "Company ID", "Exporter ID",
-         "Buyer ID", "Importer ID", "Company code", "Exporter code", "Buyer code",
-         "ID entreprise", "ID exportateur", "ID acheteur", "Code entreprise",
-         "Code exportateur", "Code acheteur"),  # fmt: skip
+        # With 'company' too, and each sheet its side's word (_company_columns):
+        # 'Exporter ID' was dropped without a word, and every wish naming an id was
+        # then "unknown company" (a second reader's finding).
+        ("ID", "Code", "Identifiant", "Réf", "Référence", "Company ID", "Company code",
+         "ID entreprise", "Code entreprise"),  # fmt: skip
         False,
         "Short unique code (blank = company name)",
         "Code court unique (vide = nom de l'entreprise)",
@@ -277,12 +276,27 @@ MISSION = SheetSpec(
     "Two columns: setting, value",
     "Deux colonnes : paramètre, valeur",
 )
+def _company_columns(id_words: tuple[str, ...]) -> tuple[ColumnSpec, ...]:
+    """:data:`COMPANY_COLUMNS` with the side's own names of the id column: on the
+    Exporters sheet 'Buyer ID' is not the id (a host buyer's column, say), and was
+    read as it (a second reader)."""
+    first, *rest = COMPANY_COLUMNS
+    return (dc_replace(first, aliases=first.aliases + id_words), *rest)
+
+
+EXPORTER_COLUMNS = _company_columns(
+    ("Exporter ID", "Exporter code", "ID exportateur", "Code exportateur")
+)
+BUYER_COLUMNS = _company_columns(
+    ("Buyer ID", "Importer ID", "Buyer code", "ID acheteur", "Code acheteur")
+)
+
 EXPORTERS = SheetSpec(
     "exporters",
     "Exporters",
     ("Exportateurs", "Exporter list", "Liste des exportateurs"),
     True,
-    COMPANY_COLUMNS,
+    EXPORTER_COLUMNS,
     "One row per exporter",
     "Une ligne par exportateur",
 )
@@ -291,7 +305,7 @@ BUYERS = SheetSpec(
     "Buyers",
     ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs"),
     True,
-    COMPANY_COLUMNS,
+    BUYER_COLUMNS,
     "One row per buyer",
     "Une ligne par acheteur",
 )
@@ -1598,7 +1612,7 @@ class _RosterReader:
                 continue
             table.rows.append(_Row(i + 1, values))
         self.unheaded(raw, start)
-        if spec.columns is COMPANY_COLUMNS and "wishes" not in positions:
+        if spec.key in ("exporters", "buyers") and "wishes" not in positions:
             read = set(positions.values())
             for pos, cell in enumerate(raw.rows[start]):
                 if pos not in read and not _is_blank(cell):
