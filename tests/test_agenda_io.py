@@ -382,13 +382,17 @@ def test_drop_downs_filled_down_past_the_last_meeting_are_not_meetings(
     last = ws.max_row
     for row in range(2, last + 40):
         ws.cell(row, locked).value = "yes" if row == 2 else "no"
-    ws.cell(last + 3, interpreter).value = "yes"
+    ws.cell(last + 3, interpreter).value = "no"
     ws.cell(last + 5, 1).value = "E1"  # a real start of a row is still read, and refused
+    ws.cell(last + 7, interpreter).value = "yes"  # meant for a meeting: still refused
+    ws.cell(last + 9, locked).value = "maybe"  # neither yes nor no: still refused
     wb.save(path)
     with pytest.raises(InputError) as info:
         read_agenda(path)
-    assert {p.row for p in info.value.problems} == {last + 5}
-    ws.cell(last + 5, 1).value = None
+    assert {p.row for p in info.value.problems} == {last + 5, last + 7, last + 9}
+    for row in (last + 5, last + 7, last + 9):
+        for column in (1, interpreter, locked):
+            ws.cell(row, column).value = None
     wb.save(path)
     after = read_agenda(path).meetings
     assert [m.key for m in after] == [m.key for m in before]

@@ -812,6 +812,14 @@ def _parse_float(value: object) -> float:
     return float(_text(value).replace(",", "."))
 
 
+def _says_no(value: object) -> bool:
+    """Whether a yes/no cell reads as no (blank included); a word that is neither is not."""
+    try:
+        return not _parse_bool(value)
+    except ValueError:
+        return False
+
+
 def _parse_bool(value: object) -> bool:
     """yes/no, true/false, 1/0, oui/non; blank is no."""
     if isinstance(value, bool):
@@ -993,11 +1001,14 @@ def _read_meetings(
     out: list[PublishedMeeting] = []
     seen: dict[tuple[str, str], int] = {}
     # The locked and interpreter columns carry drop-downs: filled down past the last
-    # meeting, their rows held no meeting but blocked every command with five
-    # "is empty" problems each (a second reader's finding). Such rows are skipped.
+    # meeting with 'no', their rows held no meeting but blocked every command with five
+    # "is empty" problems each (a second reader's finding). Such rows are skipped; a
+    # 'yes' (or a word that is neither) on a row without its meeting is still a
+    # problem: something was meant there (a second reader).
     drop_downs = {table.index[c] for c in ("locked", "interpreter") if c in table.index}
     for row, values in table.rows:
-        if all(i in drop_downs for i, v in enumerate(values) if _text(v) != ""):
+        filled = [(i, v) for i, v in enumerate(values) if _text(v) != ""]
+        if all(i in drop_downs and _says_no(v) for i, v in filled):
             continue
         before = len(problems.items)
         get = partial(_cell, problems, table, row, values)
