@@ -110,10 +110,11 @@ def pins(
             revived.append(revived_request(p))
         slot = instance.slot_of(p.day, p.start)
         away = [] if slot is None else [c for c in p.key if slot.index not in instance.available[c]]
-        if withdrawn and (slot is None or away):
-            # Kept only because it was announced: it is not booked again elsewhere, and
-            # its companies were told "no other common time was free" when many were
-            # (a second reader's finding).
+        if withdrawn and (slot is None or away) and datetime.combine(p.day, p.start) >= now:
+            # Still to come, kept only because it was announced: it is not booked
+            # again elsewhere, and its companies were told "no other common time was
+            # free" when many were (a second reader's finding). One already held keeps
+            # the absence as its reason (a no-show; a second reader).
             cancelled[p.key] = WITHDRAWN
             continue
         if slot is None:

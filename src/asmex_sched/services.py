@@ -535,12 +535,16 @@ def plan(
                 and any(c.id in m.key for m in baseline.meetings)
             ]  # fmt: skip
             for back, gone in returned_under_new_id(instance, left):
+                # Said as done: the agenda is written. Each change of id announces the
+                # meetings again, so restoring one is the coordinator's call (a second
+                # reader).
                 log.warning(
                     "%s (id %s) has the name of %s, a company of the published agenda that "
-                    "is no longer in the roster: if it is the same company, give it back "
-                    "its id %s in the roster, or its announced meetings are cancelled "
-                    "under %s and announced again as new ones under %s",
-                    back.name, back.id, gone.id, gone.id, gone.id, back.id,
+                    "is no longer in the roster: the meetings of %s are cancelled and "
+                    "announced again as new under %s; if they are the same company and "
+                    "the id change was not meant, restore one id in the roster (each "
+                    "change of id announces its meetings again)",
+                    back.name, back.id, gone.id, gone.id, back.id,
                 )  # fmt: skip
             _warn_unrequested_rows(instance, baseline, pin)
             no_shows = sorted(
@@ -774,9 +778,10 @@ def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
-    """Meetings deleted by hand from the agenda that the re-plan put back where they
-    were: no change for the companies, so no row in Changes, and the coordinator was
-    never told the deletion was undone (a second reader)."""
+    """Meetings deleted by hand from the agenda that the re-plan planned again: where
+    they were (no change for the companies, so no row in Changes) or at another time
+    (announced as moved); the coordinator was never told the deletion was undone (two
+    second readers)."""
     typed = {p.key for p in baseline.meetings}
     placed = {
         m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
