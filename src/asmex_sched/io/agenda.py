@@ -14,6 +14,7 @@ which is enough for reports and re-planning. Only this module knows the layout.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import warnings
@@ -53,6 +54,8 @@ from asmex_sched.domain import (
 )
 from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.atomic import atomic_write
+
+log = logging.getLogger("asmex_sched")
 
 __all__ = [
     "AS_WRITTEN",
@@ -1001,14 +1004,17 @@ def _read_meetings(
     out: list[PublishedMeeting] = []
     seen: dict[tuple[str, str], int] = {}
     # The locked and interpreter columns carry drop-downs: filled down past the last
-    # meeting with 'no', their rows held no meeting but blocked every command with five
-    # "is empty" problems each (a second reader's finding). Such rows are skipped; a
-    # 'yes' (or a word that is neither) on a row without its meeting is still a
-    # problem: something was meant there (a second reader).
+    # meeting, their rows held no meeting but blocked every command with five "is
+    # empty" problems each (a second reader's finding, with 'no'; another's with 'yes',
+    # every meeting locked). Such rows name no meeting: skipped, and said when one
+    # holds something other than 'no'.
     drop_downs = {table.index[c] for c in ("locked", "interpreter") if c in table.index}
+    said: list[int] = []
     for row, values in table.rows:
         filled = [(i, v) for i, v in enumerate(values) if _text(v) != ""]
-        if all(i in drop_downs and _says_no(v) for i, v in filled):
+        if all(i in drop_downs for i, _ in filled):
+            if not all(_says_no(v) for _, v in filled):
+                said.append(row)
             continue
         before = len(problems.items)
         get = partial(_cell, problems, table, row, values)
@@ -1080,6 +1086,13 @@ def _read_meetings(
                 locked=bool(locked),
             )
         )
+    if said:
+        rows = f"row {said[0]}" if len(said) == 1 else f"{len(said)} rows, {said[0]} to {said[-1]},"
+        log.warning(
+            "%s, sheet %s: %s hold only locked or interpreter values and no meeting: "
+            "ignored (clear them)",
+            problems.file, table.sheet, rows,
+        )  # fmt: skip
     return tuple(out)
 
 
