@@ -53,6 +53,7 @@ from asmex_sched.domain import (
 from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.agenda import MEETINGS as AGENDA_MEETINGS
 from asmex_sched.io.agenda import SUMMARY as AGENDA_SUMMARY
+from asmex_sched.io.agenda import SUMMARY_COLUMNS as AGENDA_SUMMARY_COLUMNS
 
 log = logging.getLogger("asmex_sched")
 
@@ -835,9 +836,9 @@ def _is_agenda(sheets: Sequence[_RawSheet]) -> bool:
     summary, meetings = by_name.get(AGENDA_SUMMARY), by_name.get(AGENDA_MEETINGS)
     if summary is None or meetings is None or not summary.rows or not meetings.rows:
         return False
-    head = [_text(v).lower() for v in summary.rows[0][:2]]
+    head = tuple(_text(v).lower() for v in summary.rows[0][: len(AGENDA_SUMMARY_COLUMNS)])
     columns = {_text(v).lower() for v in meetings.rows[0]}
-    return head == ["key", "value"] and {"meeting_id", "exporter_id", "buyer_id"} <= columns
+    return head == AGENDA_SUMMARY_COLUMNS and {"meeting_id", "exporter_id", "buyer_id"} <= columns
 
 
 def _read_workbook(path: Path) -> dict[str, _RawSheet]:
