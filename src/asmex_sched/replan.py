@@ -157,6 +157,8 @@ def pins(
 
 #: Why a meeting whose request left the roster is cancelled.
 WITHDRAWN = "the meeting request was withdrawn"
+#: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
+GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 
 
 def returned_under_new_id(
@@ -326,8 +328,17 @@ def _cancel_reason(
     if p.key not in instance.request_by_key:
         return WITHDRAWN
     if not instance.candidates[p.key]:
+        # The first cause the companies are told: the programme (a day removed was
+        # told "no common available time left" alone: a second reader), else who is
+        # away. _away is empty when the time is no longer a slot.
         away = _away(instance, p)
-        first = f"{away} no longer available at the published time, and " if away else ""
+        first = (
+            f"{GONE_FROM_PROGRAMME}, and "
+            if instance.slot_of(p.day, p.start) is None
+            else f"{away} no longer available at the published time, and "
+            if away
+            else ""
+        )
         if instance.only_before_horizon(p.key):
             return (
                 f"{first}the two companies have no common available time left after "
@@ -335,10 +346,7 @@ def _cancel_reason(
             )
         return f"{first}the two companies no longer have a common available time"
     if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
-        return (
-            "the published time is no longer a slot of the programme, and no other common "
-            "time is free for it"
-        )
+        return f"{GONE_FROM_PROGRAMME}, and no other common time is free for it"
     away = _away(instance, p)
     if away:  # the cause companies must be told, though other common times exist
         return (
@@ -358,7 +366,7 @@ def _cancel_reason(
 
 def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     if instance.slot_of(p.day, p.start) is None:
-        return "the published time is no longer a slot of the programme"
+        return GONE_FROM_PROGRAMME
     away = _away(instance, p)
     if away:
         return f"{away} no longer available at the published time"

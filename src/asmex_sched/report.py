@@ -864,6 +864,7 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
 
 
 _UNAVAILABLE = (
+    r"(?P<gone>the published time is no longer a slot of the programme, and )?"
     r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
 )
 #: What a company is told instead of "frozen meeting:" / "locked meeting:" on a
@@ -988,6 +989,8 @@ def _unavailable_fr(who: str, verb: str) -> str:
 
 
 def _away_fr(m: re.Match[str]) -> str:
+    if m.group("gone"):
+        return "l'horaire annoncé ne fait plus partie du programme, et "
     away = m.group("away")
     if not away:
         return ""
