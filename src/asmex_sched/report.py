@@ -53,6 +53,7 @@ from asmex_sched.domain import (
     party,
     time_zone,
 )
+from asmex_sched.replan import GONE_FROM_PROGRAMME, WITHDRAWN
 
 __all__ = [
     "LANGUAGES",
@@ -864,7 +865,7 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
 
 
 _UNAVAILABLE = (
-    r"(?P<gone>the published time is no longer a slot of the programme, and )?"
+    rf"(?P<gone>{re.escape(GONE_FROM_PROGRAMME)}, and )?"
     r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
 )
 #: What a company is told instead of "frozen meeting:" / "locked meeting:" on a
@@ -1029,7 +1030,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
                 + " quitté la mission"
             ),
         ),
-        ("the meeting request was withdrawn", lambda m: "la demande de rendez-vous a été retirée"),
+        (re.escape(WITHDRAWN), lambda m: "la demande de rendez-vous a été retirée"),
         (
             _UNAVAILABLE + r"the two companies have no common available time left after "
             r"(?P<when>\S+ \S+) \(now \+ notice\)",
@@ -1062,15 +1063,14 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (
-            "the published time is no longer a slot of the programme, and no other "
-            "common time is free for it",
+            re.escape(GONE_FROM_PROGRAMME) + ", and no other common time is free for it",
             lambda m: (
                 "l'horaire annoncé ne fait plus partie du programme, et aucun autre "
                 "créneau commun n'est libre"
             ),
         ),
         (
-            "the published time is no longer a slot of the programme",
+            re.escape(GONE_FROM_PROGRAMME),
             lambda m: "l'horaire annoncé ne fait plus partie du programme",
         ),
         (

@@ -529,10 +529,11 @@ def plan(
             # cancelled under the old id and announced again as new under the new one,
             # twice in its calendar, without a word (a second reader's finding).
             warned = {c.id for c in pin.departed}
+            with_meetings = {cid for m in baseline.meetings for cid in m.key}
             left = [
                 c for c in (*baseline.exporters, *baseline.buyers)
-                if c.id not in instance.companies and c.id not in warned
-                and any(c.id in m.key for m in baseline.meetings)
+                if c.id in with_meetings and c.id not in instance.companies
+                and c.id not in warned
             ]  # fmt: skip
             for back, gone in returned_under_new_id(instance, left):
                 # Said as done: the agenda is written. Each change of id announces the
