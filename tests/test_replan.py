@@ -6,7 +6,7 @@ import copy
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -369,6 +369,63 @@ def test_a_frozen_meeting_withdrawn_then_hit_by_an_absence_says_it_was_withdrawn
     ws = load_workbook(out, read_only=True)["Unscheduled"]
     header, *body = ws.iter_rows(values_only=True)
     assert not [r for r in body if (r[0], r[2]) == key]
+
+
+@pytest.mark.parametrize(("group", "whom", "french"), [
+    ("ALL", "the whole mission", "toute la mission"),
+    ("EXPORTERS", "all exporters", "tous les exportateurs"),
+])  # fmt: skip
+@pytest.mark.parametrize("now", [BEFORE_MISSION, datetime(2025, 11, 10, 19, 0)])
+@pytest.mark.parametrize("stuck", [False, True])
+def test_a_time_closed_to_a_whole_group_is_said_so_not_the_companies_absence(
+    tmp_path: Path, group: str, whom: str, french: str, now: datetime, stuck: bool
+) -> None:
+    # An Unavailability row for ALL (an opening ceremony) at published meetings' time:
+    # they were moved as "Atlas (E1) and Nile (B1) are no longer available at the
+    # published time", as if both companies had cancelled (the re-planning reviewer).
+    # Held ones (no-shows, now) said "were declared unavailable then".
+    from asmex_sched.report import build_company_agendas, change_reason, document
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    day, start = min((v[0], v[1]) for v in placed(out).values())
+    hit = {k for k, v in placed(out).items() if (v[0], v[1]) == (day, start)}
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": group, "date": str(day), "start": start.strftime("%H:%M"),
+         "end": (datetime.combine(day, start) + timedelta(minutes=1)).strftime("%H:%M"),
+         "reason": "opening ceremony"}
+    )  # fmt: skip
+    if stuck:  # the buyers away after it too: the meetings cannot move, they go
+        new_rows.unavailability += [
+            {"participant": b, "date": d, "start": None, "end": None, "reason": "flew home"}
+            for b in sorted({k[1] for k in hit})
+            for d in ("2025-11-10", "2025-11-11")
+        ]
+    outcome = replan(tmp_path, new_rows, out, now=now)
+    said = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes}
+    assert hit and set(said) >= hit, outcome.changes
+    kinds = {c.kind for c in outcome.changes if (c.exporter_id, c.buyer_id) in hit}
+    assert kinds == {ChangeKind.CANCELLED if stuck else ChangeKind.MOVED}, outcome.changes
+    closed = (  # moved or cancelled; held ones, if not booked again, as frozen
+        f"the published time is now closed to meetings for {whom}",
+        f"frozen meeting: its time was closed to meetings for {whom}",
+    )
+    for key in hit:
+        assert said[key].startswith(closed), said[key]
+        assert "no longer available" not in said[key]
+        fr = change_reason(said[key], "fr")
+        assert french in fr and "plus disponible" not in fr, fr
+    # each company of a closed meeting reads the closure in its agenda, not an absence
+    for ca in build_company_agendas(read_agenda(out), lang="en"):
+        if any(ca.company.id in k for k in hit):
+            block = document(ca).block("changes")
+            reasons = {row[-1] for row in block.rows} if block else set()
+            unmet = document(ca).block("unmet")
+            reasons |= {row[-1] for row in unmet.rows} if unmet else set()
+            assert any(whom in r for r in reasons), reasons
+            if not stuck:  # (stuck: the buyers' other meetings go for their absence)
+                assert not any("you are no longer" in r or "declared" in r for r in reasons)
 
 
 def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
@@ -1687,3 +1744,33 @@ def test_a_meeting_with_a_new_interpreter_and_a_new_end_is_told_both() -> None:
     assert change_reason(c.reason, "fr").startswith(
         "un interprète est désormais réservé; se termine désormais à"
     )
+
+
+@pytest.mark.parametrize(("was", "now", "said", "french"), [
+    (False, True, "interpreter now booked", "un interprète est désormais réservé"),
+    (True, False, "interpreter no longer booked", "plus d'interprète réservé"),
+])  # fmt: skip
+def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
+    was: bool, now: bool, said: str, french: str
+) -> None:
+    # A meeting that moved and gained (or lost) an interpreter was announced only as
+    # moved: its companies were not told to expect one (the re-planning reviewer).
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import diff
+    from asmex_sched.report import change_reason
+
+    inst = make_instance(1, 1, slots_per_day=4, interpreters=1,
+                         languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+    first, later = inst.slots[0], inst.slots[2]
+    old = [PublishedMeeting("E1", "B1", first.day, first.start, first.end, 1, interpreter=was)]
+    [c] = diff(inst, old, Schedule((Meeting("E1", "B1", later.index, 1, interpreter=now),)))
+    assert c.kind == ChangeKind.MOVED and (c.new_start, c.old_start) == (later.start, first.start)
+    assert c.reason == f"moved to make room for other meetings; {said}"
+    assert change_reason(c.reason, "fr") == (
+        f"déplacé pour faire place à d'autres rendez-vous; {french}"
+    )
+    # kept in place, the booking alone is the change, as before
+    [same] = diff(inst, old, Schedule((Meeting("E1", "B1", first.index, 1, interpreter=now),)))
+    assert (same.kind, same.reason) == (ChangeKind.INTERPRETER, said)

@@ -266,6 +266,19 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
          "time is free for it", "l'horaire annoncé ne fait plus partie du programme, et"),
         # agendas written before session 11
         ("dropped to make room for higher-priority meetings", "rendez-vous prioritaires"),
+        # a time closed to a whole group (ALL, EXPORTERS, BUYERS), not the companies
+        ("the published time is now closed to meetings for the whole mission",
+         "l'horaire annoncé est désormais fermé aux rendez-vous pour toute la mission"),
+        ("the published time is now closed to meetings for all exporters, and no other "
+         "common time is free for it", "fermé aux rendez-vous pour tous les exportateurs, "
+         "et aucun autre créneau commun n'est libre"),
+        ("the published time is now closed to meetings for all buyers, and the two "
+         "companies no longer have a common available time", "fermé aux rendez-vous pour "
+         "tous les acheteurs, et les deux entreprises n'ont plus de créneau commun"),
+        ("the published time is now closed to meetings for the whole mission, and the two "
+         "companies have no common available time left after 2025-11-11 20:00 (now + "
+         "notice)", "pour toute la mission, et les deux entreprises n'ont plus de créneau "
+         "commun après le 2025-11-11 20:00"),
     ],
 )  # fmt: skip
 def test_change_reasons_in_french(english: str, french: str) -> None:
@@ -317,6 +330,10 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
         ("frozen meeting: Nile (B1) declared itself unavailable then", ATLAS, NILE,
          "Nile (B1) was declared unavailable then, and no other common time was free for it",
          "indisponibilité déclarée pour Nile (B1) à cet horaire"),
+        ("frozen meeting: its time was closed to meetings for the whole mission", NILE,
+         ATLAS, "its time was closed to meetings for the whole mission, and no other common "
+         "time was free for it", "son horaire a été fermé aux rendez-vous pour toute la "
+         "mission, et aucun autre créneau commun n'était libre"),
         ("locked meeting: its time is no longer a slot of the programme", NILE, ATLAS,
          "its time is no longer in the programme, and no other common time was free for it",
          "son horaire ne fait plus partie du programme, et aucun autre créneau"),
@@ -925,3 +942,12 @@ def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> 
     cal = Calendar.from_ical(ics[0].read_bytes())
     assert str(cal["X-WR-CALNAME"]) == "Mission Maroc-Kenya 2025 — Société Générale d'Export"
     assert len(list(cal.walk("VEVENT"))) == 2
+
+
+def test_every_group_a_closed_time_names_has_its_french() -> None:
+    # The French of replan's CLOSED_TO is keyed by its English words: one changed
+    # there would leave the closure untranslated.
+    from asmex_sched.replan import CLOSED_TO
+    from asmex_sched.report import _WHOM_FR
+
+    assert set(_WHOM_FR) == set(CLOSED_TO.values())

@@ -516,6 +516,19 @@ class Instance:
         wanted = participants_of(self.companies[company_id])
         return tuple(u for u in self.unavailability if u.participant in wanted)
 
+    def closed_to(self, slot: Slot) -> str | None:
+        """The group whose Unavailability rows close ``slot`` to meetings (an opening
+        ceremony, a site visit): ``ALL`` (also when both sides' are), ``EXPORTERS`` or
+        ``BUYERS``; ``None`` if no group row covers it (rule H3)."""
+        groups = {
+            u.participant
+            for u in self.unavailability
+            if u.participant in (GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS) and _overlaps(slot, u)
+        }
+        if GROUP_ALL in groups or len(groups) == 2:
+            return GROUP_ALL
+        return groups.pop() if groups else None
+
     @cached_property
     def available(self) -> dict[str, frozenset[int]]:
         """Slot indices at which each company can meet (rule H3)."""

@@ -16,6 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from asmex_sched.domain import (
+    GROUP_ALL,
+    GROUP_BUYERS,
+    GROUP_EXPORTERS,
     Change,
     ChangeKind,
     Company,
@@ -29,6 +32,7 @@ from asmex_sched.domain import (
     Side,
     diff_placements,
     end_reason,
+    interpreter_reason,
     kept_in_place_reason,
     party,
     strip_accents,
@@ -120,6 +124,10 @@ def pins(
         if slot is None:
             cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
             continue
+        closed = instance.closed_to(slot) if away else None
+        if closed:  # the mission's programme, not the companies (a second reader)
+            cancelled[p.key] = f"{kind} meeting: " + CLOSED_THEN.format(whom=CLOSED_TO[closed])
+            continue
         if away:
             who = _names(instance, p, away)
             # "was/were declared": the block may be the mission's or a side's (ALL)
@@ -159,6 +167,17 @@ def pins(
 WITHDRAWN = "the meeting request was withdrawn"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
+#: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
+#: now cover its time (an opening ceremony, a site visit): the mission's programme, not
+#: the companies' absence (an ALL row read "X and Y are no longer available", a second
+#: reader). ``CLOSED_THEN`` for a frozen or locked one that could not move.
+CLOSED = "the published time is now closed to meetings for {whom}"
+CLOSED_THEN = "its time was closed to meetings for {whom}"
+CLOSED_TO = {
+    GROUP_ALL: "the whole mission",
+    GROUP_EXPORTERS: "all exporters",
+    GROUP_BUYERS: "all buyers",
+}
 
 
 def returned_under_new_id(
@@ -313,6 +332,17 @@ def _away(instance: Instance, p: PublishedMeeting) -> str:
     return f"{_names(instance, p, away)} {'are' if len(away) > 1 else 'is'}"
 
 
+def _unavailable(instance: Instance, p: PublishedMeeting) -> str:
+    """Why the published time no longer suits the meeting, the programme's time being
+    still a slot: closed to a whole group, or its parties away ('' if neither)."""
+    slot = instance.slot_of(p.day, p.start)
+    closed = instance.closed_to(slot) if slot is not None else None
+    if closed:
+        return CLOSED.format(whom=CLOSED_TO[closed])
+    away = _away(instance, p)
+    return f"{away} no longer available at the published time" if away else ""
+
+
 def _cancel_reason(
     instance: Instance,
     p: PublishedMeeting,
@@ -330,13 +360,13 @@ def _cancel_reason(
     if not instance.candidates[p.key]:
         # The first cause the companies are told: the programme (a day removed was
         # told "no common available time left" alone: a second reader), else who is
-        # away. _away is empty when the time is no longer a slot.
-        away = _away(instance, p)
+        # away. _unavailable is empty when the time is no longer a slot.
+        why = _unavailable(instance, p)
         first = (
             f"{GONE_FROM_PROGRAMME}, and "
             if instance.slot_of(p.day, p.start) is None
-            else f"{away} no longer available at the published time, and "
-            if away
+            else f"{why}, and "
+            if why
             else ""
         )
         if instance.only_before_horizon(p.key):
@@ -347,12 +377,9 @@ def _cancel_reason(
         return f"{first}the two companies no longer have a common available time"
     if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
         return f"{GONE_FROM_PROGRAMME}, and no other common time is free for it"
-    away = _away(instance, p)
-    if away:  # the cause companies must be told, though other common times exist
-        return (
-            f"{away} no longer available at the published time, and no other common "
-            "time is free for it"
-        )
+    why = _unavailable(instance, p)
+    if why:  # the cause companies must be told, though other common times exist
+        return f"{why}, and no other common time is free for it"
     capped = sorted((cid for cid in p.key if cid in full), key=lambda cid: cid not in fewer)
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         c = instance.companies[capped[0]]
@@ -367,10 +394,7 @@ def _cancel_reason(
 def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     if instance.slot_of(p.day, p.start) is None:
         return GONE_FROM_PROGRAMME
-    away = _away(instance, p)
-    if away:
-        return f"{away} no longer available at the published time"
-    return "moved to make room for other meetings"
+    return _unavailable(instance, p) or "moved to make room for other meetings"
 
 
 def _by_hand(
@@ -427,8 +451,22 @@ def diff(
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
     typed = {p.key: (p.day, p.start, p.table) for p in edited} if edited is not None else None
+    booked = (
+        {p.key: p.interpreter for p in old},
+        {m.key: m.interpreter for m in new.meetings},
+    )
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        said = why(kind, key)
+        # Moved and its interpreter booking changed: it was announced only as moved
+        # (the re-planning reviewer); the French translates each part.
+        if kind == ChangeKind.MOVED and before[key] != after[key] and (
+            booked[0][key] != booked[1][key]
+        ):
+            return f"{said}; {interpreter_reason(booked[1][key])}"
+        return said
+
+    def why(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind == ChangeKind.INTERPRETER:  # and its end, if that changed too
             end = ends[1][key] if ends[0].get(key) != ends[1][key] else None
             return kept_in_place_reason(
@@ -458,8 +496,4 @@ def diff(
             buyer=b.name if b else (p.buyer if p else ""),
         )
 
-    booked = (
-        {p.key: p.interpreter for p in old},
-        {m.key: m.interpreter for m in new.meetings},
-    )
     return [named(c) for c in diff_placements(before, after, reason, booked, ends)]

@@ -53,7 +53,7 @@ from asmex_sched.domain import (
     party,
     time_zone,
 )
-from asmex_sched.replan import GONE_FROM_PROGRAMME, WITHDRAWN
+from asmex_sched.replan import CLOSED, CLOSED_THEN, CLOSED_TO, GONE_FROM_PROGRAMME, WITHDRAWN
 
 __all__ = [
     "LANGUAGES",
@@ -864,9 +864,25 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
     return label("at_table", lang, when=when, table=table) if table is not None else when
 
 
+
+
+def _closed(sentence: str) -> str:
+    """A pattern of replan's ``CLOSED`` or ``CLOSED_THEN``, the group named ``whom``."""
+    before, after = sentence.split("{whom}")
+    whom = "|".join(re.escape(w) for w in CLOSED_TO.values())
+    return f"{re.escape(before)}(?P<whom>{whom}){re.escape(after)}"
+
+
+#: replan's ``CLOSED_TO`` in French.
+_WHOM_FR = {
+    "the whole mission": "toute la mission",
+    "all exporters": "tous les exportateurs",
+    "all buyers": "tous les acheteurs",
+}
 _UNAVAILABLE = (
-    rf"(?P<gone>{re.escape(GONE_FROM_PROGRAMME)}, and )?"
-    r"(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and )?"
+    rf"(?:(?P<gone>{re.escape(GONE_FROM_PROGRAMME)}, and )"
+    rf"|(?P<closed>{_closed(CLOSED)}, and )"
+    r"|(?:(?P<away>.+) (?P<averb>is|are) no longer available at the published time, and ))?"
 )
 #: What a company is told instead of "frozen meeting:" / "locked meeting:" on a
 #: cancelled one: the re-plan looked for another time and found none (since session 12
@@ -918,6 +934,10 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
             f"{'were' if m['verb'] == 'were' or you(m['who']) != m['who'] else 'was'}"
             f" declared unavailable then, {_HELD}"
         ),
+    ),
+    (
+        re.compile(f"^(?:frozen|locked) meeting: (?P<said>{_closed(CLOSED_THEN)})$"),
+        lambda m, you: f"{m['said']}, {_HELD}",
     ),
     (
         re.compile(
@@ -989,9 +1009,15 @@ def _unavailable_fr(who: str, verb: str) -> str:
     )
 
 
+def _closed_fr(m: re.Match[str]) -> str:
+    return f"l'horaire annoncé est désormais fermé aux rendez-vous pour {_WHOM_FR[m['whom']]}"
+
+
 def _away_fr(m: re.Match[str]) -> str:
     if m.group("gone"):
         return "l'horaire annoncé ne fait plus partie du programme, et "
+    if m.group("closed"):
+        return f"{_closed_fr(m)}, et "
     away = m.group("away")
     if not away:
         return ""
@@ -1072,6 +1098,18 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             re.escape(GONE_FROM_PROGRAMME),
             lambda m: "l'horaire annoncé ne fait plus partie du programme",
+        ),
+        (
+            _closed(CLOSED) + ", and no other common time is free for it",
+            lambda m: f"{_closed_fr(m)}, et aucun autre créneau commun n'est libre",
+        ),
+        (_closed(CLOSED), _closed_fr),
+        (
+            _closed(CLOSED_THEN) + ", " + re.escape(_HELD),
+            lambda m: (
+                f"son horaire a été fermé aux rendez-vous pour {_WHOM_FR[m['whom']]}, "
+                f"{_HELD_FR}"
+            ),
         ),
         (
             "(?P<who>.+) (?P<verb>is|are) no longer available at the published time, and no "
