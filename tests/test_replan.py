@@ -93,6 +93,11 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
     assert {c.exporter_id for c in cancelled} == {gone}
     assert all("left the mission" in c.reason for c in cancelled)
     assert not [c for c in outcome.changes if c.kind == ChangeKind.MOVED]
+    # Its counterparts are told; it gets no agenda, so is not a company told (it was
+    # counted in "N companies affected", the re-planning reviewer).
+    told = {cid for c in outcome.changes for cid in (c.exporter_id, c.buyer_id)}
+    counts = services.change_counts(outcome.changes, BEFORE_MISSION, outcome.instance)
+    assert gone in told and counts["companies"] == len(told - {gone}) > 0
     assert len(list((tmp_path / "agenda-history").iterdir())) == 1
     assert read_agenda(out).changes == outcome.changes
     # The company that left is named, in the Changes sheet and in its counterparts'
@@ -336,7 +341,7 @@ def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: 
     (datetime(2025, 11, 10, 19, 0), "declared unavailable then"),  # held: a no-show
 ])  # fmt: skip
 def test_a_frozen_meeting_withdrawn_then_hit_by_an_absence_says_it_was_withdrawn(
-    tmp_path: Path, now: datetime, reason: str
+    tmp_path: Path, now: datetime, reason: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Kept while frozen although its request was withdrawn, then its buyer declared
     # an absence at its time: the companies were told "declared unavailable then, and
@@ -366,6 +371,12 @@ def test_a_frozen_meeting_withdrawn_then_hit_by_an_absence_says_it_was_withdrawn
     [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == key]
     assert change.kind == ChangeKind.CANCELLED
     assert reason in change.reason
+    # Held: the no-show warning said its pair was "booked again if a time is free"
+    # (the re-planning reviewer); it is not, its request is withdrawn.
+    no_shows = " ".join(r.getMessage() for r in caplog.records if "no-shows" in r.getMessage())
+    assert (f"not those whose request was withdrawn: {e}--{b})" in no_shows) == (
+        now > datetime(2025, 11, 10, 12, 0)
+    ), no_shows
     ws = load_workbook(out, read_only=True)["Unscheduled"]
     header, *body = ws.iter_rows(values_only=True)
     assert not [r for r in body if (r[0], r[2]) == key]

@@ -126,10 +126,14 @@ def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -
         )
 
 
-def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[str, int]:
+def change_counts(
+    changes: Sequence[Change], moment: datetime | None, instance: Instance | None = None
+) -> dict[str, int]:
     """The count of each kind of change, ``already_held`` (cancellations and interpreter
     changes of meetings that had started at ``moment``: recorded, not announced) and
-    ``companies`` told of a change."""
+    ``companies`` told of a change: with ``instance``, only those that get an agenda
+    (in the roster and not gone; a company that left was counted, the re-planning
+    reviewer)."""
     counts = {kind.value: 0 for kind in PLAN_CHANGE_KINDS} | {"already_held": 0}
     told: set[str] = set()
     for c in changes:
@@ -138,6 +142,8 @@ def change_counts(changes: Sequence[Change], moment: datetime | None) -> dict[st
             counts["already_held"] += 1
         else:
             told |= {c.exporter_id, c.buyer_id}
+    if instance is not None:
+        told = {cid for cid in told if cid in instance.companies} - instance.departed
     return {**counts, "companies": len(told)}
 
 
@@ -554,11 +560,20 @@ def plan(
                 if p.key in pin.cancelled and _held(p, when)
             )
             if no_shows:  # a row typed wider than meant re-books meetings held (a reader)
+                # A pair whose request was withdrawn is not booked again (it was said
+                # to be, the re-planning reviewer).
+                gone = [k for _, _, k in no_shows if k not in instance.request_by_key]
                 log.warning(
                     "%d meeting(s) already held are now at a time a party is declared "
                     "unavailable, taken as not held (no-shows), their pairs booked again if "
-                    "a time is free: %s; if they took place, narrow the Unavailability rows",
+                    "a time is free%s: %s; if they took place, narrow the Unavailability rows",
                     len(no_shows),
+                    " (not those whose request was withdrawn: "
+                    + ", ".join(f"{e}--{b}" for e, b in gone[:5])
+                    + (" ..." if len(gone) > 5 else "")
+                    + ")"
+                    if gone
+                    else "",
                     ", ".join(f"{e}--{b} {_at(d, t)}" for d, t, (e, b) in no_shows[:5])
                     + (" ..." if len(no_shows) > 5 else ""),
                 )
@@ -666,7 +681,7 @@ def plan(
             raise
         log.info("wrote %s: %d meetings", output, len(result.schedule))
         if baseline is not None:
-            n = change_counts(changes, when)
+            n = change_counts(changes, when, planned)
             log.info(
                 "changes: %d added, %d moved, %d cancelled, %d interpreter bookings changed "
                 "(%d of these about meetings already held, not announced); %d companies "

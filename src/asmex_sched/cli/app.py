@@ -234,7 +234,8 @@ def _print_plan(result: services.PlanOutcome) -> None:
 
 def _changes_text(result: services.PlanOutcome) -> str:
     when = result.summary.get("planned_at")
-    n = services.change_counts(result.changes, datetime.fromisoformat(str(when)) if when else None)
+    moment = datetime.fromisoformat(str(when)) if when else None
+    n = services.change_counts(result.changes, moment, result.instance)
     held = n["already_held"]
     interpreters = f", {n['interpreter']} interpreter bookings changed" if n["interpreter"] else ""
     past = f"; {held} of these about meetings already held (not announced)" if held else ""
