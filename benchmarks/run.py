@@ -403,19 +403,71 @@ def run_generated(
             for planner in planners:
                 if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
                     continue
-                print(f"[{family} seed {seed}] {planner} (limit {limit:.0f} s) ...", flush=True)
-                rec = measure_in_child(planner, path, limit, {"family": family, "seed": seed}, raw)
-                if rec is None:
-                    continue
-                records.append(rec)
-                gap = "–" if rec.get("gap") is None else f"{100 * rec['gap']:.2f}%"
-                print(
-                    f"  meetings {rec['meetings']} value {rec['value']} worst-off "
-                    f"{rec['worst_off']} S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
-                    f"gap {gap} {rec['wall_s']} s {rec['peak_mb']:.0f} MB "
-                    f"{tiers_text(rec) or rec.get('status')}",
-                    flush=True,
-                )
+                _run_and_print(planner, path, limit, {"family": family, "seed": seed}, raw, records)
+    print(f"raw results: {os.path.relpath(raw, ROOT)}")
+    return records
+
+
+def _run_and_print(
+    planner: str, path: Path, limit: float, labels: dict, raw: Path, records: list[dict]
+) -> None:
+    """:func:`measure_in_child`, its record appended to ``records`` and told in a line."""
+    where = " ".join(f"{k} {v}" for k, v in labels.items() if k != "family")
+    print(f"[{labels['family']}{' ' + where if where else ''}] {planner} "
+          f"(limit {limit:.0f} s) ...", flush=True)  # fmt: skip
+    rec = measure_in_child(planner, path, limit, labels, raw)
+    if rec is None:
+        return
+    records.append(rec)
+    gap = "–" if rec.get("gap") is None else f"{100 * rec['gap']:.2f}%"
+    print(
+        f"  meetings {rec['meetings']} value {rec['value']} worst-off "
+        f"{rec['worst_off']} S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
+        f"gap {gap} {rec['wall_s']} s {rec['peak_mb']:.0f} MB "
+        f"{tiers_text(rec) or rec.get('status')}",
+        flush=True,
+    )
+
+
+#: The time limit of ``--rosters`` runs without ``--time-limit``: the CLI's default.
+ROSTER_TIME_LIMIT = 60.0
+
+
+def check_rosters(paths: Sequence[str]) -> list[str]:
+    """Why each roster given to ``--rosters`` cannot be benchmarked (the product's own
+    messages: file, sheet, row, column), before any run; [] when all read."""
+    from asmex_sched.errors import AsmexError, InputError
+
+    problems: list[str] = []
+    for p in paths:
+        try:
+            load(Path(p))
+        except InputError as e:  # each names its file
+            problems += e.messages()
+        except AsmexError as e:
+            problems.append(f"{p}: {e}")
+    return problems
+
+
+def run_rosters(
+    paths: Sequence[str],
+    time_limit: float | None,
+    plain_seeds: int | None,
+    planners: Sequence[str] = DEFAULT_PLANNERS,
+) -> list[dict]:
+    """The planners on roster files of the product's format (``.xlsx``, or a folder of
+    ``.csv`` files): an unseen set of missions that the generator did not make. Each
+    roster is its own instance (``family`` = its file name, ``seed`` 0)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    raw = OUT / f"rosters-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    limit = time_limit if time_limit is not None else ROSTER_TIME_LIMIT
+    records: list[dict] = []
+    for i, p in enumerate(paths):
+        path = Path(p).resolve()
+        for planner in planners:
+            if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
+                continue
+            _run_and_print(planner, path, limit, {"family": path.name, "seed": 0}, raw, records)
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
@@ -444,6 +496,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--lit-dir", default=None,
         help="folder of B2B .dzn files (and its published-results.csv, optional) instead of "
         "../shared/benchmarks/b2b-literature; also $ASMEX_B2B_DIR",
+    )  # fmt: skip
+    ap.add_argument(
+        "--rosters", nargs="+", metavar="ROSTER", default=None,
+        help="roster files (.xlsx, or folders of .csv) instead of generated missions, "
+        f"each its own instance; --time-limit defaults to {ROSTER_TIME_LIMIT:.0f} s",
     )  # fmt: skip
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
     ap.add_argument(
@@ -512,6 +569,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = [p for p in planners if p not in PLANNERS]
     if unknown:
         ap.error(f"unknown planner(s) {', '.join(unknown)}: choose among {', '.join(PLANNERS)}")
+    if args.rosters:
+        problems = check_rosters(args.rosters)
+        if problems:
+            raise SystemExit("error: " + "\nerror: ".join(problems))
+        recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners)
+        if recs:
+            limit = args.time_limit or ROSTER_TIME_LIMIT
+            body = (
+                f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
+                f"{limit:.0f} s; run on {machine()}; {time.strftime('%Y-%m-%d')}; total "
+                f"{time.monotonic() - t0:.0f} s._\n\n" + family_table(recs)
+            )
+            print(body)
+            if not args.no_doc:
+                write_section("unseen-rosters", body)
+        print(f"done in {time.monotonic() - t0:.0f} s")
+        return
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
     if not args.no_doc and recs:
         limit_note = (

@@ -200,3 +200,42 @@ def test_a_bad_literature_folder_is_named_without_a_traceback(
     done = _run_literature(tmp_path / "out", "--lit-dir", str(folder))
     assert done.returncode != 0
     assert expected in done.stderr and "Traceback" not in done.stderr
+
+
+def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None:
+    # An unseen set of missions may come as rosters the generator did not make: each
+    # runs like a generated instance (every planner, validated and scored alike), and
+    # a roster that does not read stops the run before any solve, naming the file.
+    from benchmarks.generator import generate, write_xlsx
+
+    roster = write_xlsx(
+        generate(5, 6, 10, days=1, requests_per_exporter=(2, 4), tables=4, n_fixed=0),
+        tmp_path / "mission-a.xlsx",
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--rosters", str(roster), "--time-limit", "3",
+         "--planners", "ours,greedy"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    import json
+
+    [raw] = out.glob("rosters-*.jsonl")
+    recs = [json.loads(ln) for ln in raw.read_text().splitlines()]
+    assert {(r["family"], r["planner"]) for r in recs} == {
+        ("mission-a.xlsx", "ours"), ("mission-a.xlsx", "greedy")
+    }
+    assert all(r["violations"] == 0 and r["meetings"] > 0 for r in recs)
+    doc = (out / "doc.md").read_text()
+    assert "<!-- bench:unseen-rosters -->" in doc
+    assert "| mission-a.xlsx | **ours / greedy** |" in doc
+    bad = tmp_path / "broken.xlsx"
+    bad.write_text("not a workbook")
+    refused = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--rosters", str(roster), str(bad)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert refused.returncode != 0 and "broken.xlsx" in refused.stderr
+    assert "Traceback" not in refused.stderr and "[mission-a" not in refused.stdout
