@@ -1785,3 +1785,25 @@ def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
     # kept in place, the booking alone is the change, as before
     [same] = diff(inst, old, Schedule((Meeting("E1", "B1", first.index, 1, interpreter=now),)))
     assert (same.kind, same.reason) == (ChangeKind.INTERPRETER, said)
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ([("BUYERS", 0, 0, 1)], "the published time is now closed to meetings for all buyers"),
+    ([("EXPORTERS", 0, 0, 1), ("BUYERS", 0, 0, 1)],
+     "the published time is now closed to meetings for the whole mission"),
+    # its own absence too: that is what its counterpart must hear (a second reader:
+    # the closure alone hid it)
+    ([("BUYERS", 0, 0, 1), ("E1", 0, 0, 2)],
+     "Exporter 1 (E1) and Buyer 1 (B1) are no longer available at the published time"),
+])  # fmt: skip
+def test_which_closure_a_moved_meeting_names(rows: list, said: str) -> None:
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import diff
+
+    inst = make_instance(1, 1, slots_per_day=4, unavailability=rows)
+    first, later = inst.slots[0], inst.slots[3]
+    old = [PublishedMeeting("E1", "B1", first.day, first.start, first.end, 1)]
+    [c] = diff(inst, old, Schedule((Meeting("E1", "B1", later.index, 1),)))
+    assert (c.kind, c.reason) == (ChangeKind.MOVED, said)

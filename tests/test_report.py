@@ -15,11 +15,13 @@ from typer.testing import CliRunner
 from asmex_sched.cli.app import app
 from asmex_sched.domain import (
     REASONS,
+    Change,
     ChangeKind,
     Company,
     Instance,
     Meeting,
     Mission,
+    PublishedMeeting,
     Request,
     RequestedBy,
     Schedule,
@@ -951,3 +953,30 @@ def test_every_group_a_closed_time_names_has_its_french() -> None:
     from asmex_sched.report import _WHOM_FR
 
     assert set(_WHOM_FR) == set(CLOSED_TO.values())
+
+
+@pytest.mark.parametrize(("was", "sheet", "expected"), [
+    # moved in an earlier re-plan, booked in the last: the booking went unsaid
+    (False, "interpreter now booked", "interpreter now booked"),
+    # booked in an earlier re-plan already in the older agenda: said though unchanged
+    (True, "moved to make room for other meetings; interpreter now booked",
+     "moved to make room for other meetings"),
+])  # fmt: skip
+def test_changes_since_an_older_agenda_say_the_interpreter_booking_of_the_span(
+    was: bool, sheet: str, expected: str
+) -> None:
+    # report --changed-since over several re-plans took the reason of the newest
+    # Changes sheet, whose interpreter booking is its own re-plan's (a second reader).
+    day = MISSION.first_day
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(9, 0), time(9, 30), 1, interpreter=was),
+    ))  # fmt: skip
+    kind = ChangeKind.INTERPRETER if sheet.startswith("interpreter") else ChangeKind.MOVED
+    new = replace(
+        bare_agenda(changes=(Change(kind, "E1", "B1", reason=sheet),)),
+        meetings=(
+            PublishedMeeting("E1", "B1", day, time(10, 0), time(10, 30), 1, interpreter=True),
+        ),
+    )
+    [moved] = diff_agendas(old, new)
+    assert (moved.kind, moved.reason) == (ChangeKind.MOVED, expected)

@@ -516,10 +516,15 @@ class Instance:
         wanted = participants_of(self.companies[company_id])
         return tuple(u for u in self.unavailability if u.participant in wanted)
 
-    def closed_to(self, slot: Slot) -> str | None:
+    def closed_to(self, slot: Slot, parties: Iterable[str] = ()) -> str | None:
         """The group whose Unavailability rows close ``slot`` to meetings (an opening
         ceremony, a site visit): ``ALL`` (also when both sides' are), ``EXPORTERS`` or
-        ``BUYERS``; ``None`` if no group row covers it (rule H3)."""
+        ``BUYERS``; ``None`` if no group row covers it, or if one of ``parties`` is
+        away then on its own rows too: that absence is what its counterpart must hear
+        (rule H3; a second reader)."""
+        own = set(parties)
+        if any(u.participant in own and _overlaps(slot, u) for u in self.unavailability):
+            return None
         groups = {
             u.participant
             for u in self.unavailability
@@ -909,6 +914,22 @@ def kept_in_place_reason(booked: bool | None, end: time | None, minutes: int) ->
 def interpreter_reason(booked: bool) -> str:
     """The reason of an ``interpreter`` change (``report.change_reason`` translates it)."""
     return "interpreter now booked" if booked else "interpreter no longer booked"
+
+
+def moved_reason(reason: str, booked: tuple[bool, bool]) -> str:
+    """The reason of a meeting moved to another time or table, followed by its
+    interpreter booking when that changed too (``booked``: before, after); a booking
+    already in ``reason`` (from an agenda's Changes sheet, about one re-plan of a longer
+    span) is replaced by the span's own."""
+    for was in (True, False):
+        suffix = f"; {interpreter_reason(was)}"
+        if reason.endswith(suffix):
+            reason = reason[: -len(suffix)]
+    if booked[0] == booked[1]:
+        return reason
+    return f"{reason}; {interpreter_reason(booked[1])}" if reason else interpreter_reason(
+        booked[1]
+    )
 
 
 def change_order(c: Change) -> tuple[int, str, str]:

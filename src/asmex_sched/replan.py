@@ -32,8 +32,8 @@ from asmex_sched.domain import (
     Side,
     diff_placements,
     end_reason,
-    interpreter_reason,
     kept_in_place_reason,
+    moved_reason,
     party,
     strip_accents,
 )
@@ -124,7 +124,7 @@ def pins(
         if slot is None:
             cancelled[p.key] = f"{kind} meeting: its time is no longer a slot of the programme"
             continue
-        closed = instance.closed_to(slot) if away else None
+        closed = instance.closed_to(slot, p.key) if away else None
         if closed:  # the mission's programme, not the companies (a second reader)
             cancelled[p.key] = f"{kind} meeting: " + CLOSED_THEN.format(whom=CLOSED_TO[closed])
             continue
@@ -336,7 +336,7 @@ def _unavailable(instance: Instance, p: PublishedMeeting) -> str:
     """Why the published time no longer suits the meeting, the programme's time being
     still a slot: closed to a whole group, or its parties away ('' if neither)."""
     slot = instance.slot_of(p.day, p.start)
-    closed = instance.closed_to(slot) if slot is not None else None
+    closed = instance.closed_to(slot, p.key) if slot is not None else None
     if closed:
         return CLOSED.format(whom=CLOSED_TO[closed])
     away = _away(instance, p)
@@ -460,10 +460,8 @@ def diff(
         said = why(kind, key)
         # Moved and its interpreter booking changed: it was announced only as moved
         # (the re-planning reviewer); the French translates each part.
-        if kind == ChangeKind.MOVED and before[key] != after[key] and (
-            booked[0][key] != booked[1][key]
-        ):
-            return f"{said}; {interpreter_reason(booked[1][key])}"
+        if kind == ChangeKind.MOVED and before[key] != after[key]:
+            return moved_reason(said, (booked[0][key], booked[1][key]))
         return said
 
     def why(kind: ChangeKind, key: tuple[str, str]) -> str:

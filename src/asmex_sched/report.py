@@ -49,6 +49,7 @@ from asmex_sched.domain import (
     kept_in_place_reason,
     language_code,
     meeting_id,
+    moved_reason,
     participants_of,
     party,
     time_zone,
@@ -381,6 +382,12 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
     ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if kind == ChangeKind.MOVED and before[key] != after[key]:
+            # The sheet's booking is its own re-plan's; the span's is said (a second
+            # reader: a later interpreter change went unsaid, an earlier one was
+            # said though nothing changed since the older agenda).
+            said = reasons.get((kind, *key), "")
+            return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
         if kind == ChangeKind.INTERPRETER or (
