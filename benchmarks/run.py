@@ -439,7 +439,12 @@ def check_rosters(paths: Sequence[str]) -> list[str]:
     from asmex_sched.errors import AsmexError, InputError
 
     problems: list[str] = []
+    seen: set[Path] = set()
     for p in paths:
+        if Path(p).resolve() in seen:
+            problems.append(f"{p}: given twice (each roster is one instance)")
+            continue
+        seen.add(Path(p).resolve())
         try:
             load(Path(p))
         except InputError as e:  # each names its file
@@ -457,19 +462,38 @@ def run_rosters(
 ) -> list[dict]:
     """The planners on roster files of the product's format (``.xlsx``, or a folder of
     ``.csv`` files): an unseen set of missions that the generator did not make. Each
-    roster is its own instance (``family`` = its file name, ``seed`` 0)."""
+    roster is its own instance (``family`` = :func:`roster_labels`, ``seed`` 0)."""
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"rosters-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     limit = time_limit if time_limit is not None else ROSTER_TIME_LIMIT
     records: list[dict] = []
-    for i, p in enumerate(paths):
-        path = Path(p).resolve()
+    for i, (p, label) in enumerate(zip(paths, roster_labels(paths), strict=True)):
         for planner in planners:
             if planner == "plain" and plain_seeds is not None and i >= plain_seeds:
                 continue
-            _run_and_print(planner, path, limit, {"family": path.name, "seed": 0}, raw, records)
+            before = len(records)
+            _run_and_print(planner, Path(p).resolve(), limit, {"family": label, "seed": 0},
+                           raw, records)  # fmt: skip
+            if len(records) == before:
+                records.append({"family": label, "planner": planner, "failed": True})
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
+
+
+def roster_labels(paths: Sequence[str]) -> list[str]:
+    """Each roster's name in the tables: its file name, with as many of its folders as
+    tell apart two of the same name (``a/mission.xlsx``, ``b/mission.xlsx``; a second
+    reader found them merged into one instance)."""
+    full = [Path(p).resolve().parts for p in paths]
+
+    def label(i: int) -> str:
+        for depth in range(1, len(full[i]) + 1):
+            tail = full[i][-depth:]
+            if not any(j != i and other[-depth:] == tail for j, other in enumerate(full)):
+                break
+        return "/".join(tail)
+
+    return [label(i) for i in range(len(full))]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -526,6 +550,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(solve_file(Path(dzn), int(d), args.lit_time_limit)), flush=True)
         return
 
+    if args.rosters and (args.rebuild or args.literature or args.variants):
+        ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
     if args.rebuild:
         marker, *files = args.rebuild
         recs = latest_records(files, ("family", "seed", "planner"))
@@ -574,8 +600,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         if problems:
             raise SystemExit("error: " + "\nerror: ".join(problems))
         recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners)
+        failed = [f"{r['family']} ({r['planner']})" for r in recs if r.get("failed")]
+        recs = [r for r in recs if not r.get("failed")]
         if recs:
-            limit = args.time_limit or ROSTER_TIME_LIMIT
+            limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
             body = (
                 f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
                 f"{limit:.0f} s; run on {machine()}; {time.strftime('%Y-%m-%d')}; total "
@@ -585,6 +613,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             if not args.no_doc:
                 write_section("unseen-rosters", body)
         print(f"done in {time.monotonic() - t0:.0f} s")
+        if failed:  # and left out of the table: not a silent gap
+            raise SystemExit(f"error: no result for {', '.join(failed)} (see above)")
         return
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
     if not args.no_doc and recs:

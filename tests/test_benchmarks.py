@@ -233,9 +233,20 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
     assert "| mission-a.xlsx | **ours / greedy** |" in doc
     bad = tmp_path / "broken.xlsx"
     bad.write_text("not a workbook")
-    refused = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--rosters", str(roster), str(bad)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
-    )  # fmt: skip
-    assert refused.returncode != 0 and "broken.xlsx" in refused.stderr
-    assert "Traceback" not in refused.stderr and "[mission-a" not in refused.stdout
+    for wrong, said in (([str(bad)], "broken.xlsx"), ([str(roster)], "given twice")):
+        refused = subprocess.run(
+            [sys.executable, "-m", "benchmarks.run", "--rosters", str(roster), *wrong],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+        assert refused.returncode != 0 and said in refused.stderr
+        assert "Traceback" not in refused.stderr and "[mission-a" not in refused.stdout
+
+
+def test_rosters_of_the_same_file_name_are_told_apart(tmp_path: Path) -> None:
+    # Two missions both called mission.xlsx were merged into one instance's medians.
+    from benchmarks.run import roster_labels
+
+    paths = [str(tmp_path / "a" / "mission.xlsx"), str(tmp_path / "b" / "mission.xlsx"),
+             str(tmp_path / "c.xlsx")]  # fmt: skip
+    assert roster_labels(paths) == ["a/mission.xlsx", "b/mission.xlsx", "c.xlsx"]
+    assert roster_labels(paths[2:]) == ["c.xlsx"]
