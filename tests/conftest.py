@@ -224,7 +224,8 @@ def assert_valid(
     assert violations == [], "\n".join(str(v) for v in violations)
     assert result.score is not None, result.message
     expected = score(instance, result.schedule, baseline)
-    fields = ["worst_off", "next_worst", "value", "buyer_half_days", "buyer_gaps", "meetings"]
+    fields = ["worst_off", "next_worst", "value", "buyer_half_days", "buyer_gaps", "meetings",
+              "half_day_positions"]  # fmt: skip
     if baseline:
         fields.append("changes")
     got = {f: getattr(result.score, f) for f in fields}

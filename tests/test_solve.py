@@ -1418,3 +1418,20 @@ def test_a_second_placement_as_good_and_proven_replaces_the_first() -> None:
     assert not _better(replace(first, gaps=0, moved=1), first, w)  # a published slot lost
     lost = replace(first, slots={("E1", "B1"): 0}, unplaced=(("E2", "B1"),), gaps=0, optimal=True)
     assert not _better(lost, first, w)  # placed weight first
+
+
+def test_a_light_mission_meets_in_its_first_half_days() -> None:
+    # S4b: a small mission's meetings all went to its last afternoons, the first day
+    # (after an opening ceremony) left empty, so that a later absence had nothing to
+    # move to (a walkthrough as a coordinator). Among plans with as few buyers'
+    # half-days, the earliest.
+    requests = [(1, 1), (1, 2), (2, 2), (2, 4), (3, 3), (3, 5), (3, 1), (4, 5), (4, 4),
+                (4, 1), (5, 3)]  # fmt: skip
+    inst = make_instance(5, 5, days=3, slots_per_day=14, tables=4, requests=requests,
+                         unavailability=[("ALL", 0, 0, 3)])  # fmt: skip
+    result = solve(inst, SolveOptions(time_limit=5))
+    assert_valid(inst, result)
+    first_day = {h for h, slots in inst.sessions.items() if slots[0].day == inst.slots[0].day}
+    assert len(first_day) == 2 and len(result.schedule) == len(requests)
+    assert {inst.slots[m.slot].session for m in result.schedule.meetings} <= first_day
+    assert result.score.half_day_positions == score(inst, result.schedule).half_day_positions

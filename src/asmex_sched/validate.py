@@ -450,6 +450,18 @@ def score(
         buyer_half_days=_buyer_half_days(instance, schedule),
         buyer_gaps=_buyer_gaps(instance, schedule),
         meetings=len(schedule),
+        half_day_positions=_half_day_positions(instance, schedule),
+    )
+
+
+def _half_day_positions(instance: Instance, schedule: Schedule) -> int:
+    """S4b: the sum over meetings of their half-day's position in the mission (0 for
+    the first half-day); meetings at slots not in the grid count nothing."""
+    position = {h: i for i, h in enumerate(sorted({s.session for s in instance.slots}))}
+    return sum(
+        position[instance.slots[m.slot].session]
+        for m in schedule.meetings
+        if _slot_valid(instance, m.slot)
     )
 
 

@@ -347,6 +347,21 @@ def s4_buyer_half_days(
     return sum(terms)
 
 
+def s4b_earlier(inst: Instance, v: SelectionVars) -> cp_model.LinearExprT:
+    """S4b (a tie-break of S4): the sum over meetings of their half-day's position in
+    the mission (0 = the first): among plans with as few buyers' half-days, the one
+    whose meetings come earliest (a small mission's meetings all went to its last
+    afternoons, leaving the first day empty and nothing to move to; a walkthrough)."""
+    position = half_day_positions(inst)
+    keys = list(v.z)
+    return cp_model.LinearExpr.weighted_sum([v.z[k] for k in keys], [position[h] for _, h in keys])
+
+
+def half_day_positions(inst: Instance) -> dict[int, int]:
+    """Each half-day's position in the mission, 0 for the first (rule S4b)."""
+    return {h: i for i, h in enumerate(sorted(inst.sessions))}
+
+
 def evaluate(
     inst: Instance,
     sessions: Mapping[Key, int],
@@ -372,7 +387,10 @@ def evaluate(
         elif sessions[key] != h:
             s3 += 2
     s4 = len({(k[1], h) for k, h in sessions.items()})
-    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4}
+    position = half_day_positions(inst)
+    s4b = sum(position[h] for h in sessions.values())
+    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4,
+            "S4b": s4b}  # fmt: skip
 
 
 class SessionLoad:
