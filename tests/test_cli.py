@@ -92,6 +92,16 @@ def test_json_summary(tmp_path: Path) -> None:
     assert data["worst_off_capped_for_value"] is None
     assert data["stage1_pipeline"] == "tier solves (CP-SAT)"  # a small mission
     assert data["stage1_plan_kept"] is False
+    # Run again by cron, nothing to do: the same figures with the same types (they
+    # came back as text, "meetings": "9", "wall_clock_hit": "no"), and no change
+    # this time (the last re-plan's count was repeated; a walkthrough).
+    again = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--json"])
+    assert again.exit_code == EXIT_OK, again.output
+    noop = json.loads(again.stdout.strip().splitlines()[-1])
+    assert noop["written"] is False and noop["changes"] == 0 and noop["changes_cost"] == 0
+    assert set(noop) == set(data)
+    for key in set(data) - {"written"}:
+        assert noop[key] == data[key] and type(noop[key]) is type(data[key]), key
 
 
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:

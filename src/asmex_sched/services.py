@@ -18,7 +18,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -954,6 +954,45 @@ def build_summary(
             ),
         }
     )
+    return out
+
+
+#: The Summary's figures by type, as ``--json`` prints them: a run with nothing to do
+#: reads them back from the agenda as text, and printed ``"meetings": "9"`` and
+#: ``"wall_clock_hit": "no"`` where a run that plans prints ``9`` and ``false`` (a
+#: walkthrough: a cron script comparing ``changes > 0`` broke on it). Empty is null.
+SUMMARY_INTS = frozenset(
+    "days exporters buyers requests requests_with_common_slot meetings worst_off_exporter "
+    "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
+    "buyer_half_days buyer_idle_slots changes_cost changes pinned_meetings unplaced_repaired "
+    "worst_off_capped_for_value threads seed value_floor calendar_sequence".split()
+)
+SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
+SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept".split())
+
+
+def typed_summary(summary: Mapping[str, object]) -> dict[str, object]:
+    """A Summary read back from an agenda (text) with :func:`build_summary`'s types: the
+    figures numbers, the flags booleans, an empty figure ``None``; a value that does
+    not read as its type stays as written."""
+    out: dict[str, object] = {}
+    for key, value in summary.items():
+        text = value.strip() if isinstance(value, str) else None
+        typed: object = value
+        if text is not None and key in SUMMARY_INTS | SUMMARY_FLOATS | SUMMARY_BOOLS:
+            if not text:
+                typed = None
+            elif key in SUMMARY_BOOLS:
+                typed = {"yes": True, "no": False, "true": True, "false": False}.get(
+                    text.lower(), value
+                )
+            else:
+                try:
+                    number = float(text)
+                    typed = int(number) if key in SUMMARY_INTS and number.is_integer() else number
+                except ValueError:
+                    typed = value
+        out[key] = typed
     return out
 
 

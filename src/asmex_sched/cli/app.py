@@ -164,6 +164,8 @@ def plan(
             )
         if as_json:
             payload = dict(result.summary)
+            if not result.written:  # the agenda's figures; this run changed nothing
+                payload = services.typed_summary(payload) | {"changes": 0, "changes_cost": 0}
             payload["written"] = result.written
             payload["output"] = str(result.output)
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
