@@ -454,6 +454,41 @@ def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
     return {name: cell.value for name, cell in zip(header, row, strict=False)}
 
 
+def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A coordinator moved a meeting by hand into its buyer's declared absence and
+    # locked it: the re-plan put it back where it had been sent, its lock gone, with
+    # no row in Changes and not a word (a walkthrough as a coordinator).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    moved = min((p for p in meetings if str(p.day) == "2025-11-10"), key=lambda p: p.key)
+    other = next(p for p in meetings if p.day == moved.day and p.start != moved.start)
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": moved.buyer_id, "date": str(other.day),
+         "start": other.start.strftime("%H:%M"), "end": other.end.strftime("%H:%M"),
+         "reason": "ministry meeting"}
+    )  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
+    row[header.index("start")].value = other.start.strftime("%H:%M")
+    row[header.index("end")].value = other.end.strftime("%H:%M")
+    row[header.index("locked")].value = "yes"
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out)
+    said = [r.getMessage() for r in caplog.records if "locked in the agenda" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert f"{moved.meeting_id} locked at Mon 10 Nov {other.start:%H:%M}" in said[0]
+    assert "declared unavailable then" in said[0] and "planned again at Mon 10 Nov" in said[0]
+
+
 def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -611,6 +611,7 @@ def plan(
             if baseline
             else ()
         )
+        _warn_released_locks(planned, published, pin.cancelled, result.schedule)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
@@ -819,6 +820,40 @@ def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Sche
                 where,
                 ", ".join(sorted(p.meeting_id for p in back)),
             )
+
+
+def _warn_released_locks(
+    instance: Instance,
+    published: Sequence[PublishedMeeting],
+    released: Mapping[tuple[str, str], str],
+    schedule: Schedule,
+) -> None:
+    """Meetings locked in the agenda that cannot stay where they are locked (a party
+    declared unavailable then, the time closed or gone): planned again elsewhere, or
+    not at all. A lock typed by hand at such a time was put back where the companies
+    had been sent it, with no row in Changes and not a word (a walkthrough)."""
+    prefix = "locked meeting: "
+    told = []
+    for p in sorted(published, key=lambda p: p.key):
+        why = released.get(p.key, "")
+        if not (p.locked and why.startswith(prefix)):
+            continue
+        m = schedule.by_key.get(p.key)
+        where = (
+            f"planned again at {_at(instance.slots[m.slot].day, instance.slots[m.slot].start)}"
+            if m is not None
+            else "not planned"
+        )
+        cause = why[len(prefix) :]
+        told.append(f"{p.meeting_id} locked at {_at(p.day, p.start)} ({cause}): {where}")
+    if told:
+        log.warning(
+            "%d meeting(s) locked in the agenda cannot stay where they are locked, and "
+            "their locks are released: %s; to keep one there, correct the Unavailability "
+            "rows, else lock it at a time both companies are free",
+            len(told),
+            "; ".join(told),
+        )
 
 
 def _refuse_roster_as_output(roster: Path, output: Path) -> None:
