@@ -1842,3 +1842,28 @@ def test_which_closure_a_moved_meeting_names(rows: list, said: str) -> None:
     old = [PublishedMeeting("E1", "B1", first.day, first.start, first.end, 1)]
     [c] = diff(inst, old, Schedule((Meeting("E1", "B1", later.index, 1),)))
     assert (c.kind, c.reason) == (ChangeKind.MOVED, said)
+
+
+def test_a_re_plan_dated_before_the_last_one_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A mistyped --now (or a wrong clock under cron) before the last run's planned_at
+    # undid what that run froze without a word (a walkthrough as a coordinator).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": rows.buyers[0]["id"], "date": "2025-11-11", "start": None, "end": None,
+         "reason": "flew home"}
+    )  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 12, 0))
+    assert "is before the time" not in caplog.text  # later than the first plan: fine
+    new_rows.unavailability.append(
+        {"participant": rows.buyers[1]["id"], "date": "2025-11-11", "start": None, "end": None,
+         "reason": "flew home"}
+    )  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, now=datetime(2025, 11, 9, 12, 0), name="roster3.xlsx")
+    assert "now (2025-11-09 12:00) is before the time" in caplog.text
+    assert "planned (2025-11-10 12:00)" in caplog.text

@@ -479,6 +479,16 @@ def plan(
             if baseline.input_hash == input_hash and not edited and not outdated:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
                 return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+            before = planned_at(baseline)
+            if before is not None and when < before:  # a mistyped --now, a wrong clock
+                log.warning(
+                    "now (%s) is before the time %s was planned (%s): the meetings that "
+                    "run froze (starting before then + notice_hours) may now be moved, "
+                    "and meetings added among them; check --now or the machine's clock",
+                    f"{when:%Y-%m-%d %H:%M}",
+                    output,
+                    f"{before:%Y-%m-%d %H:%M}",
+                )
             if outdated and baseline.input_hash == input_hash and not edited:
                 log.info(
                     "%s was written by an older version: re-planned once to add what this "
