@@ -627,8 +627,15 @@ def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     row = next(ws.iter_rows(min_row=3, max_row=3))
     good, row[col["start"]].value = row[col["start"]].value, "10:40"
     wb.save(out)
-    with pytest.raises(InputError, match="10:40 does not start on a slot"):
+    with pytest.raises(InputError, match="10:40 does not start on a slot") as refused:
         services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    # where it is, as every other agenda error says (a walkthrough: no row, no column)
+    from openpyxl.utils import get_column_letter
+
+    [problem] = refused.value.problems
+    assert (problem.sheet, problem.row, problem.column) == (
+        "Meetings", 3, f"{get_column_letter(col['start'] + 1)} (start)"
+    )
     row[col["start"]].value = good
     wb.save(out)
     # The interpreter column is an edit too (a second reader: a meeting set to need

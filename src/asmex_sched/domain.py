@@ -825,6 +825,10 @@ class PublishedMeeting:
     requested_by: str = ""
     interpreter: bool = False
     locked: bool = False
+    #: Where it was read (the sheet's row and its ``start`` column, ``D (start)``), for
+    #: messages about it; not part of the meeting.
+    row: int | None = field(default=None, compare=False, repr=False)
+    start_column: str = field(default="", compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -118,12 +118,21 @@ def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -
     """
     _, off_grid = schedule_from_agenda(instance, baseline)
     if off_grid:
-        raise InputError(
-            [
-                Problem(str(output), f"{v.message} (edited by hand?): correct it", "Meetings")
-                for v in off_grid
-            ]
-        )
+        # Where each is (a walkthrough: the other agenda errors named their row).
+        typed = {p.key: p for p in baseline.meetings}
+        problems = []
+        for v in off_grid:
+            p = typed.get((v.companies[0], v.companies[1]))
+            problems.append(
+                Problem(
+                    str(output),
+                    f"{v.message} (edited by hand?): correct it",
+                    "Meetings",
+                    p.row if p else None,
+                    (p.start_column or None) if p else None,
+                )
+            )
+        raise InputError(problems)
 
 
 def change_counts(

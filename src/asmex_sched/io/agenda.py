@@ -1084,6 +1084,8 @@ def _read_meetings(
                 requested_by=_text(table.get(values, "requested_by")).lower(),
                 interpreter=bool(interpreter),
                 locked=bool(locked),
+                row=row,
+                start_column=table.column("start"),
             )
         )
     if said:
