@@ -128,7 +128,8 @@ def schedule_from_slots(
 ) -> Schedule:
     """Turn pair -> slot into a :class:`Schedule` with table numbers and flags."""
     tables = assign_tables(instance, slots, pinned, previous_tables or {})
-    # Only the coordinator's own locks are shown as locked; frozen pins are not.
+    # Only the coordinator's own locks are shown as locked (frozen or not); frozen pins
+    # are not.
     locked = {f.key for f in pinned if f.source == "locked"}
     meetings = [
         Meeting(

@@ -106,7 +106,10 @@ def pins(
         frozen = datetime.combine(p.day, p.start) < horizon
         if not (frozen or p.locked):
             continue
-        kind = "frozen" if frozen else "locked"
+        # A meeting the coordinator locked stays shown as locked once frozen too: the
+        # mark vanished from the agenda at the first re-plan inside the horizon (a
+        # walkthrough as a coordinator).
+        kind = "locked" if p.locked else "frozen"
         withdrawn = p.key not in instance.request_by_key
         if withdrawn:
             if not frozen:
