@@ -407,11 +407,15 @@ def test_a_time_closed_to_a_whole_group_is_said_so_not_the_companies_absence(
          "end": (datetime.combine(day, start) + timedelta(minutes=1)).strftime("%H:%M"),
          "reason": "opening ceremony"}
     )  # fmt: skip
-    if stuck:  # the buyers away after it too: the meetings cannot move, they go
+    if stuck:  # the buyers away at every other time: the meetings cannot move, they go
+        # (not at the closed time itself: their own absence would then be named)
+        end = next(p.end for p in read_agenda(out).meetings if p.key in hit)
+        away = [(str(day), "07:00", start.strftime("%H:%M")), (str(day), end.strftime("%H:%M"),
+                "21:00"), ("2025-11-11", None, None)]  # fmt: skip
         new_rows.unavailability += [
-            {"participant": b, "date": d, "start": None, "end": None, "reason": "flew home"}
+            {"participant": b, "date": d, "start": s, "end": e, "reason": "flew home"}
             for b in sorted({k[1] for k in hit})
-            for d in ("2025-11-10", "2025-11-11")
+            for d, s, e in away
         ]
     outcome = replan(tmp_path, new_rows, out, now=now)
     said = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes}
@@ -1874,3 +1878,26 @@ def test_a_re_plan_dated_before_the_last_one_is_warned_about(
         replan(tmp_path, new_rows, out, now=datetime(2025, 11, 9, 12, 0), name="roster3.xlsx")
     assert "now (2025-11-09 12:00) is before the time" in caplog.text
     assert "planned (2025-11-10 12:00)" in caplog.text
+
+
+def test_a_locked_meeting_stays_marked_locked_once_frozen(tmp_path: Path) -> None:
+    # The coordinator's lock vanished from the agenda at the first re-plan that froze
+    # the meeting (inside now + notice): the record lost who had pinned it (a
+    # walkthrough as a coordinator).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    row = lock_one(out, "2025-11-11")
+    key = (row["exporter_id"], row["buyer_id"])
+    unlocked = next(p.key for p in read_agenda(out).meetings if not p.locked
+                    and str(p.day) == "2025-11-11")  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": rows.buyers[0]["id"], "date": "2025-11-11", "start": "16:00",
+         "end": "17:00", "reason": "visa office"}
+    )  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 11, 8, 0))
+    [pin] = [p for p in outcome.pinned if p.key == key]
+    assert outcome.instance is not None
+    assert datetime.combine(pin.day, pin.start) < outcome.instance.horizon  # frozen
+    after = {p.key: p for p in read_agenda(out).meetings}
+    assert after[key].locked and not after[unlocked].locked
