@@ -227,6 +227,11 @@ def test_day_grid(tmp_path, instance, schedule):
     assert tue["B2"].data_type == "s"
     assert tue["B2"].fill.fgColor.rgb.endswith(SECTOR_PALETTE[1])
     assert ws.freeze_panes == "B2"
+    # Read-only in Excel (no password): an edit there changed nothing, without a word
+    # (a walkthrough); Meetings, the sheet to edit, stays open.
+    assert ws.protection.sheet and tue.protection.sheet and not ws.protection.password
+    assert not ws.protection.formatColumns  # columns still resizable for printing
+    assert not wb["Meetings"].protection.sheet
 
 
 def test_every_sheet_prints_landscape_with_its_headings_on_each_page(

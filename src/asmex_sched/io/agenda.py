@@ -425,6 +425,13 @@ def _write_grids(
             cell.font = _HEADER_FONT
             cell.fill = _HEADER_FILL
         ws.freeze_panes = "B2"
+        # Protected, without a password: Excel says the sheet is read-only at the first
+        # keystroke. A grid looks like the place to move a meeting, and an edit there
+        # changed nothing without a word (a walkthrough as a coordinator); Meetings is
+        # the sheet to edit. Columns and rows may still be resized for printing.
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
         ws.column_dimensions["A"].width = 13
         last_row = ws.max_row
         for t in range(1, tables + 1):
