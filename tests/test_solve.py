@@ -1435,3 +1435,20 @@ def test_a_light_mission_meets_in_its_first_half_days() -> None:
     assert len(first_day) == 2 and len(result.schedule) == len(requests)
     assert {inst.slots[m.slot].session for m in result.schedule.meetings} <= first_day
     assert result.score.half_day_positions == score(inst, result.schedule).half_day_positions
+
+
+def test_the_least_served_exporter_is_one_whose_requests_allow_a_meeting() -> None:
+    # "least served E2: 0 of 0 possible" named an exporter whose requests allow no
+    # meeting (every buyer it asked for away), which never lowers the worst-off level
+    # (a walkthrough as a coordinator).
+    from datetime import datetime as dt
+
+    from asmex_sched.services import build_summary
+
+    inst = make_instance(2, 2, requests=[(1, 1), (1, 2), (2, 2)],
+                         unavailability=[("B2", 0, 0, 4)])  # fmt: skip
+    assert inst.fairness_cap["E2"] == 0 < inst.fairness_cap["E1"]
+    result = solve(inst, SolveOptions(time_limit=5))
+    assert_valid(inst, result)
+    summary = build_summary(inst, result, result.score, "x", dt(2025, 3, 1), 0, ())
+    assert summary["least_served_exporter"] == "E1: 1 of 1 possible"

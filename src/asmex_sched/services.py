@@ -936,8 +936,11 @@ def build_summary(
         if mt.exporter_id in held:
             held[mt.exporter_id] += 1
     caps = instance.fairness_cap
-    # The least served exporter: lowest share of what its own requests allow.
-    least = min(held, key=lambda e: (held[e] / max(1, caps[e]), held[e], e)) if held else ""
+    # The least served exporter: lowest share of what its own requests allow, among
+    # those whose requests allow a meeting ("E02: 0 of 0 possible" was named, an
+    # exporter that never pulls the worst-off level down; a walkthrough).
+    served = [e for e in held if caps[e] > 0]
+    least = min(served, key=lambda e: (held[e] / caps[e], held[e], e)) if served else ""
     bound = result.value_bound
     gap = None if bound is None else round(max(0, bound - final.value) / max(1, bound), 6)
     out: dict[str, object] = {

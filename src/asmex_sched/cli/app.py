@@ -199,8 +199,9 @@ def _print_plan(result: services.PlanOutcome) -> None:
         ),
         (
             "worst-off exporter",
-            f"{s['worst_off_exporter']} meetings or all it asked for "
-            f"(least served {s['least_served_exporter']})",
+            f"every exporter holds at least {s['worst_off_exporter']} meetings, or all "
+            "its requests allow"
+            + (f" (least served {least})" if (least := s["least_served_exporter"]) else ""),
         ),
         (
             "weighted value",
