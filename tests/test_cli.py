@@ -562,3 +562,14 @@ def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
     assert "the clock stopped a solver step" in text and "running again may give" in text
     assert "larger --time-limit" not in text
     assert read_agenda(out).summary["wall_clock_hit"] == "yes"  # and the agenda records it
+
+
+def test_an_agenda_named_other_than_xlsx_is_refused_before_planning(tmp_path: Path) -> None:
+    # -o agenda.csv wrote an Excel workbook named .csv, which Excel then opened as text
+    # (a walkthrough as a coordinator).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = plan(str(roster), "-o", str(tmp_path / "agenda.csv"))
+    assert res.exit_code == EXIT_BAD_INPUT
+    assert "ending in .xlsx, for example agenda.xlsx" in res.output
+    assert not (tmp_path / "agenda.csv").exists() and "Traceback" not in res.output
+    assert plan(str(roster), "-o", str(tmp_path / "Agenda.XLSX")).exit_code == EXIT_OK

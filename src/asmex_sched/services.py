@@ -448,6 +448,13 @@ def plan(
     opts = options or SolveOptions()
     output = Path(output)
     _refuse_roster_as_output(Path(roster), output)
+    if output.suffix.lower() != ".xlsx" and not output.is_dir():
+        # -o agenda.csv wrote a workbook named .csv, which Excel then opened as text
+        # (a walkthrough as a coordinator).
+        raise InputError(
+            [Problem(str(output), "the agenda is an Excel workbook: give -o a name ending "
+                     f"in .xlsx, for example {output.with_suffix('.xlsx').name}")]
+        )  # fmt: skip
     if output.is_dir():
         # -o DIR, as for report: it was read as a baseline ("not a file ... --fresh"),
         # and with --fresh failed after solving, naming a history path and leaving a
