@@ -980,3 +980,34 @@ def test_changes_since_an_older_agenda_say_the_interpreter_booking_of_the_span(
     )
     [moved] = diff_agendas(old, new)
     assert (moved.kind, moved.reason) == (ChangeKind.MOVED, expected)
+
+
+def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_changes(
+    agendas: dict[str, Path],
+) -> None:
+    # A late registration's first agenda was headed "Changes since the previous
+    # agenda", listing each of its meetings as "added": it had been sent nothing (a
+    # walkthrough as a coordinator). Its counterparts are still told.
+    new, old = read_agenda(agendas["new"]), read_agenda(agendas["old"])
+
+    def without_e3(meetings):
+        return None if meetings is None else tuple(m for m in meetings if "E3" not in m.key)
+
+    before = replace(
+        old,
+        exporters=tuple(c for c in old.exporters if c.id != "E3"),
+        meetings=without_e3(old.meetings),
+        as_written=without_e3(old.as_written),
+    )
+    changes = diff_agendas(before, new)
+    new_e3 = {c.buyer_id for c in changes if c.exporter_id == "E3" and c.kind == ChangeKind.ADDED}
+    assert new_e3
+    cas = {ca.company.id: ca for ca in build_company_agendas(
+        new, changes=changes, only_changed=True, previous=before)}  # fmt: skip
+    assert cas["E3"].changes == () and cas["E3"].meetings  # written: its first agenda
+    for b in new_e3:
+        assert any(line.counterpart_id == "E3" for line in cas[b].changes)
+    # known to the previous agenda, as before: its added meetings are changes
+    known = {ca.company.id: ca for ca in build_company_agendas(
+        new, changes=diff_agendas(old, new), only_changed=True, previous=old)}  # fmt: skip
+    assert any(line.kind == ChangeKind.ADDED for line in known["E3"].changes)

@@ -727,6 +727,11 @@ def build_company_agendas(
         if c.buyer_id != c.exporter_id:
             changes_of[c.buyer_id].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
+    # A company not in the previous agenda (a late registration) was sent nothing: its
+    # first agenda has no "Changes since the previous agenda" of "added" lines (a
+    # walkthrough as a coordinator).
+    before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
+    first_time = frozenset(cid for cid in companies if before is not None and cid not in before)
 
     out: list[CompanyAgenda] = []
     for cid in wanted:
@@ -769,7 +774,7 @@ def build_company_agendas(
         )
         change_lines = []
         cancelled = []
-        for c in changes_of.get(cid, ()):
+        for c in () if cid in first_time else changes_of.get(cid, ()):
             oid = other(c.exporter_id, c.buyer_id)
             mid = meeting_id(c.exporter_id, c.buyer_id)
             change_lines.append(
