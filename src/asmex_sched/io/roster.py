@@ -2180,8 +2180,15 @@ class _RosterReader:
                             if len(parts) > 1 and all(self.resolve(t)[0] for t in parts)
                             else ""
                         )
+                        # Nothing close: most often a company deleted from its sheet
+                        # whose wishes stayed (a walkthrough: the message said nothing
+                        # of it below three mentions, withdrawn_hint).
+                        tail = hint or self.suggest(text) or (
+                            f": no {other.value} in the roster has this id or name (if it "
+                            "withdrew, delete it from the wishes)"
+                        )
                         self.add(
-                            f"unknown company {text!r} in wishes{hint or self.suggest(text)}",
+                            f"unknown company {text!r} in wishes{tail}",
                             table,
                             row.num,
                             "wishes",
