@@ -153,6 +153,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         next_worst=sc.next_worst,
         buyer_half_days=sc.buyer_half_days,
         buyer_gaps=sc.buyer_gaps,
+        half_day_positions=sc.half_day_positions,
     )
     if rec.get("bound") is not None:
         rec["gap"] = round(max(0, rec["bound"] - sc.value) / max(1, rec["bound"]), 5)

@@ -1421,10 +1421,10 @@ def test_a_second_placement_as_good_and_proven_replaces_the_first() -> None:
 
 
 def test_a_light_mission_meets_in_its_first_half_days() -> None:
-    # S4b: a small mission's meetings all went to its last afternoons, the first day
+    # S6: a small mission's meetings all went to its last afternoons, the first day
     # (after an opening ceremony) left empty, so that a later absence had nothing to
-    # move to (a walkthrough as a coordinator). Among plans with as few buyers'
-    # half-days, the earliest.
+    # move to (a walkthrough as a coordinator). Whole half-days are exchanged with
+    # earlier ones, every tier above kept.
     requests = [(1, 1), (1, 2), (2, 2), (2, 4), (3, 3), (3, 5), (3, 1), (4, 5), (4, 4),
                 (4, 1), (5, 3)]  # fmt: skip
     inst = make_instance(5, 5, days=3, slots_per_day=14, tables=4, requests=requests,
@@ -1452,3 +1452,41 @@ def test_the_least_served_exporter_is_one_whose_requests_allow_a_meeting() -> No
     assert_valid(inst, result)
     summary = build_summary(inst, result, result.score, "x", dt(2025, 3, 1), 0, ())
     assert summary["least_served_exporter"] == "E1: 1 of 1 possible"
+
+
+def test_earlier_half_days_keep_every_tier_and_every_fixed_meeting() -> None:
+    # Rule S6 renumbers whole half-days: each tier S1a-S5 must stay as it was (a
+    # second reader: a solve for earlier half-days before slotting cost buyers idle
+    # slots on 10 of 19 missions), and a fixed, pinned or published meeting stays.
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.model.selection import earlier_half_days
+
+    inst = make_instance(3, 2, days=3, slots_per_day=4, tables=2,
+                         requests=[(1, 1), (2, 1), (3, 1), (1, 2), (2, 2)])  # fmt: skip
+    last = sorted(inst.sessions)[-1]
+    row = inst.sessions[last]
+    # gaps on purpose: each buyer waits one slot in the last half-day
+    plan = {("E1", "B1"): row[0].index, ("E2", "B1"): row[2].index,
+            ("E1", "B2"): row[1].index, ("E2", "B2"): row[3].index}  # fmt: skip
+
+    def scored(p: dict) -> tuple:
+        sc = score(inst, Schedule(tuple(Meeting(*k, s, 1 + (k[1] == "B2")) for k, s in p.items())))
+        return sc, sc.key()
+
+    moved, exchanges = earlier_half_days(inst, plan, {})
+    first = inst.sessions[sorted(inst.sessions)[0]]
+    assert exchanges >= 1 and moved == {k: first[row.index(inst.slots[s])].index
+                                         for k, s in plan.items()}  # fmt: skip
+    (before, key_before), (after, key_after) = scored(plan), scored(moved)
+    assert key_after == key_before and after.buyer_gaps == before.buyer_gaps == 2
+    assert after.half_day_positions < before.half_day_positions
+    # a fixed (pinned, published) meeting in it: the half-day stays
+    kept, none = earlier_half_days(inst, plan, {("E2", "B2"): row[3].index})
+    assert (kept, none) == (plan, 0)
+    # a party away at the earlier time: not there
+    away = make_instance(3, 2, days=3, slots_per_day=4, tables=2,
+                         requests=[(1, 1), (2, 1), (3, 1), (1, 2), (2, 2)],
+                         unavailability=[("E2", 0, 2, 3)])  # fmt: skip
+    stayed, _ = earlier_half_days(away, plan, {})
+    assert stayed[("E2", "B1")] != first[2].index
+    assert all(s in away.candidates[k] for k, s in stayed.items())

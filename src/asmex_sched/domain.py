@@ -711,7 +711,7 @@ class Score:
     buyer_half_days: int  # S4: (buyer, half-day) pairs with a meeting
     buyer_gaps: int  # S5: idle slots between a buyer's meetings within a half-day
     meetings: int  # number of meetings (reported, not optimised directly)
-    #: S4b, a tie-break of S4 (not in :meth:`key`): the sum over meetings of their
+    #: S6, the last tie-break (not in :meth:`key`): the sum over meetings of their
     #: half-day's position in the mission, 0 for the first.
     half_day_positions: int = 0
 

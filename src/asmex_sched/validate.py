@@ -455,7 +455,7 @@ def score(
 
 
 def _half_day_positions(instance: Instance, schedule: Schedule) -> int:
-    """S4b: the sum over meetings of their half-day's position in the mission (0 for
+    """S6: the sum over meetings of their half-day's position in the mission (0 for
     the first half-day); meetings at slots not in the grid count nothing."""
     position = {h: i for i, h in enumerate(sorted({s.session for s in instance.slots}))}
     return sum(

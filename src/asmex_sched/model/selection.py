@@ -347,19 +347,62 @@ def s4_buyer_half_days(
     return sum(terms)
 
 
-def s4b_earlier(inst: Instance, v: SelectionVars) -> cp_model.LinearExprT:
-    """S4b (a tie-break of S4): the sum over meetings of their half-day's position in
-    the mission (0 = the first): among plans with as few buyers' half-days, the one
-    whose meetings come earliest (a small mission's meetings all went to its last
-    afternoons, leaving the first day empty and nothing to move to; a walkthrough)."""
-    position = half_day_positions(inst)
-    keys = list(v.z)
-    return cp_model.LinearExpr.weighted_sum([v.z[k] for k in keys], [position[h] for _, h in keys])
-
-
 def half_day_positions(inst: Instance) -> dict[int, int]:
-    """Each half-day's position in the mission, 0 for the first (rule S4b)."""
+    """Each half-day's position in the mission, 0 for the first (rule S6)."""
     return {h: i for i, h in enumerate(sorted(inst.sessions))}
+
+
+def earlier_half_days(
+    inst: Instance, slots: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> tuple[dict[Key, int], int]:
+    """Rule S6, the last tie-break: whole half-days exchanged with earlier ones.
+
+    A small mission's meetings all went to its last afternoons, the first day left
+    empty and nothing to move to (a walkthrough as a coordinator): every tier was
+    indifferent to which half-days. Two half-days with the same slot times exchange
+    their meetings, each at the same position in the other, when the later holds more,
+    every meeting can be held where it goes (its candidates: both parties available,
+    H3; after the horizon, H9) and neither holds a meeting of ``fixed`` (fixed,
+    pinned or published: they stay). Each slot's meetings move together, so tables,
+    interpreters (H4, H5) and delegates (H2) hold as before, and every company's
+    half-days and its idle slots within each are only renumbered: S1a-S5 are
+    unchanged. Deterministic; returns the plan and the number of exchanges."""
+    sessions = inst.sessions
+    times = {h: tuple((s.start, s.end) for s in row) for h, row in sessions.items()}
+    where = {s.index: (h, i) for h, row in sessions.items() for i, s in enumerate(row)}
+    plan = dict(slots)
+    members: dict[int, list[Key]] = {h: [] for h in sessions}
+    for key, s in sorted(plan.items()):
+        members[where[s][0]].append(key)
+    candidates: dict[Key, frozenset[int]] = {}
+
+    def fits(key: Key, h: int) -> int | None:
+        """The slot ``key`` takes in half-day ``h`` (same position), if it may."""
+        if key not in candidates:
+            candidates[key] = frozenset(inst.candidates.get(key, ()))
+        target = sessions[h][where[plan[key]][1]].index
+        return target if target in candidates[key] else None
+
+    order = sorted(sessions)
+    exchanges = 0
+    changed = True
+    while changed:  # each exchange brings meetings earlier: it ends
+        changed = False
+        for i, early in enumerate(order):
+            for late in order[i + 1 :]:
+                a, b = members[early], members[late]
+                if times[early] != times[late] or len(b) <= len(a):
+                    continue
+                if any(k in fixed for k in (*a, *b)):
+                    continue
+                moves = {k: fits(k, late) for k in a} | {k: fits(k, early) for k in b}
+                if any(t is None for t in moves.values()):
+                    continue
+                plan.update({k: t for k, t in moves.items() if t is not None})
+                members[early], members[late] = sorted(b), sorted(a)
+                exchanges += 1
+                changed = True
+    return plan, exchanges
 
 
 def evaluate(
@@ -387,10 +430,7 @@ def evaluate(
         elif sessions[key] != h:
             s3 += 2
     s4 = len({(k[1], h) for k, h in sessions.items()})
-    position = half_day_positions(inst)
-    s4b = sum(position[h] for h in sessions.values())
-    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4,
-            "S4b": s4b}  # fmt: skip
+    return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4}
 
 
 class SessionLoad:

@@ -70,7 +70,6 @@ BUDGET_SHARES = {
     "S1b": 0.1,
     "S3": 0.05,
     "S4": 0.02,
-    "S4b": 0.01,
     "stage2": 0.25,
 }
 #: Deterministic time one CP-SAT worker does per wall-clock second on the
@@ -88,7 +87,6 @@ TIER_NAMES = {
     "S1b": "exporters above the worst-off level",
     "S3": "changes to the published agenda (stage 1)",
     "S4": "buyers' half-days on site",
-    "S4b": "half-day positions of the meetings (earlier first)",
 }
 #: Above this many (request, half-day) pairs, stage 1 is done by local search
 #: only (the trade fair has 144 000; the Nairobi mission about 5 000).
@@ -592,7 +590,7 @@ def _solve_path(
                 p.interleave_search = True
             dtime = max(0.2, allowance(stage))
             p.max_deterministic_time = dtime
-            if stage in ("S4", "S4b"):
+            if stage == "S4":
                 # Its hint (the exchange compaction) is complete: without presolve
                 # the solve takes it at once. With presolve, the 40 x 140 missions
                 # spent 1.6 deterministic s before the search, and at a small share
@@ -787,11 +785,6 @@ def _solve_path(
             len(instance.buyers) * len(instance.sessions),
         )  # fmt: skip
         half_days = settle([s4_tier])["S4"]
-        # Then the earliest half-days among as compact plans (S4b), alone: in S4's
-        # chain an unproven S4b would leave S4 unproven too. Its budget comes from
-        # stage 2's share (it is not in ``planned``).
-        settle([_Tier("S4b", TIER_NAMES["S4b"], sel.s4b_earlier(instance, v), False,
-                      len(instance.requests) * max(0, len(instance.sessions) - 1))])  # fmt: skip
         if local_plan is not None:
             # Mid-size: within the budget the tier solves may not get past the
             # local searches' plan (their S4 step is the first to run short).
@@ -1138,6 +1131,12 @@ def _solve_path(
     if gaps_total < unrefined_gaps:
         params["idle_slots_refined"] = unrefined_gaps - gaps_total
 
+    # The last tie-break (S6): whole half-days exchanged with earlier ones of the same
+    # slot times, every tier above unchanged (fixed, pinned and published meetings
+    # stay where they are).
+    slots, exchanges = sel.earlier_half_days(instance, slots, keep_slots)
+    if exchanges:
+        params["half_days_moved_earlier"] = exchanges
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
     # Tables are numbered after solving; a kept slot on another table costs 1 (S3).
     table_changes = sum(
@@ -1151,7 +1150,7 @@ def _solve_path(
     position = sel.half_day_positions(instance)
     early = sum(position[session_of_slot[s]] for s in slots.values())
     final = {"S1a": worst_off, "S1b": next_worst, "S2": value, "S2b": len(slots),
-             "S3": changes, "S4": half_days, "S4b": early}  # fmt: skip
+             "S3": changes, "S4": half_days}  # fmt: skip
     tiers = [
         t if final.get(t.rule, t.value) == t.value
         else TierReport(t.rule, t.name, final[t.rule], t.bound if t.rule == "S1a" else None, False)
