@@ -358,6 +358,9 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
     off = runner.invoke(app, ["check", str(roster), str(out)])
     assert off.exit_code == EXIT_VIOLATIONS and "H1: meeting" in off.stdout
     assert "does not start on a slot" in off.stdout
+    # and where it is, as plan says it (a second reader: no row, no column)
+    flat = " ".join(off.stdout.split())
+    assert f"(sheet Meetings, row {first[0].row}, column C (start))" in flat
 
 
 def test_check_not_an_agenda(tmp_path: Path) -> None:

@@ -130,12 +130,17 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
                           for d in ("2025-11-10", "2025-11-11")),
     )  # fmt: skip
     name = next(e["company"] for e in rows.exporters if e["id"] == gone)
+    # one of its held meetings was locked by the coordinator: it stays marked so (it
+    # was pinned as frozen, and written locked=no; a second reader)
+    marked = min(k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-10")
+    _lock(out, marked)
     new_rows = copy.deepcopy(rows)
     new_rows.exporters = [e for e in new_rows.exporters if e["id"] != gone]
     for b in new_rows.buyers:
         b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
     new_rows.requests = [r for r in new_rows.requests if r["exporter"] != gone]
     outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 20, 0))
+    assert {p.key for p in read_agenda(out).meetings if p.locked} == {marked}
     held = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-10"}
     coming = {k for k, v in old.items() if k[0] == gone and str(v[0]) == "2025-11-11"}
     assert held and coming
@@ -443,6 +448,19 @@ def test_a_time_closed_to_a_whole_group_is_said_so_not_the_companies_absence(
                 assert not any("you are no longer" in r or "declared" in r for r in reasons)
 
 
+def _lock(out: Path, key: tuple[str, str]) -> None:
+    """Mark the meeting of ``key`` locked in the agenda, as a coordinator does."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    e, b = header.index("exporter_id"), header.index("buyer_id")
+    row = next(r for r in ws.iter_rows(min_row=2) if (r[e].value, r[b].value) == key)
+    row[header.index("locked")].value = "yes"
+    wb.save(out)
+
+
 def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
     """Mark the agenda's first meeting (of ``day``) locked, as a coordinator does; its
     row's values by column."""
@@ -502,6 +520,7 @@ def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
     _, out = first_plan(tmp_path, rows)
     held = min((p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"),
                key=lambda p: (p.start, p.key))
+    _lock(out, held.key)  # locked too: a no-show all the same, not a lock to re-type
     new_rows = copy.deepcopy(rows)
     new_rows.unavailability.append({"participant": held.buyer_id, "date": "2025-11-10",
                                     "start": None, "end": None, "reason": "ill"})  # fmt: skip
@@ -509,6 +528,7 @@ def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
         replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
     assert "already held are now at a time a party is declared unavailable" in caplog.text
     assert f"{held.exporter_id}--{held.buyer_id} Mon 10 Nov" in caplog.text
+    assert "locked in the agenda cannot stay" not in caplog.text  # (a second reader)
 
 
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:

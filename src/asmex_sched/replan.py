@@ -151,7 +151,8 @@ def pins(
         table = p.table if 1 <= p.table <= instance.mission.tables else None
         if (p.day, p.start, table) in fixed_tables:
             table = None
-        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, "frozen"))
+        kind = "locked" if p.locked else "frozen"  # the coordinator's mark stays shown
+        pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
     # Held meetings of the Fixed sheet too, where the roster still fixes them (a
     # second reader: exit 3 for a fixed meeting held before a language was corrected).
     where = {(p.key, p.day, p.start) for p in baseline}

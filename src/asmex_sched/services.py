@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -637,7 +637,7 @@ def plan(
             if baseline
             else ()
         )
-        _warn_released_locks(planned, published, pin.cancelled, result.schedule)
+        _warn_released_locks(planned, published, pin.cancelled, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
@@ -853,16 +853,18 @@ def _warn_released_locks(
     published: Sequence[PublishedMeeting],
     released: Mapping[tuple[str, str], str],
     schedule: Schedule,
+    when: datetime,
 ) -> None:
-    """Meetings locked in the agenda that cannot stay where they are locked (a party
-    declared unavailable then, the time closed or gone): planned again elsewhere, or
-    not at all. A lock typed by hand at such a time was put back where the companies
-    had been sent it, with no row in Changes and not a word (a walkthrough)."""
+    """Meetings still to come locked in the agenda that cannot stay where they are
+    locked (a party declared unavailable then, the time closed or gone): planned again
+    elsewhere, or not at all. A lock typed by hand at such a time was put back where
+    the companies had been sent it, with no row in Changes and not a word (a
+    walkthrough). One already held is a no-show, warned about as such."""
     prefix = "locked meeting: "
     told = []
     for p in sorted(published, key=lambda p: p.key):
         why = released.get(p.key, "")
-        if not (p.locked and why.startswith(prefix)):
+        if not (p.locked and why.startswith(prefix)) or _held(p, when):
             continue
         m = schedule.by_key.get(p.key)
         where = (
@@ -875,8 +877,9 @@ def _warn_released_locks(
     if told:
         log.warning(
             "%d meeting(s) locked in the agenda cannot stay where they are locked, and "
-            "their locks are released: %s; to keep one there, correct the Unavailability "
-            "rows, else lock it at a time both companies are free",
+            "their locks are released: %s; to keep one there, remove what the reason "
+            "names (an Unavailability row, a change of the programme), else lock it at a "
+            "time both companies are free",
             len(told),
             "; ".join(told),
         )
@@ -1111,6 +1114,14 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
+    # Where each off-grid start is, as plan says it (a second reader).
+    typed = {p.key: p for p in agenda.meetings}
+    off_grid = [
+        replace(v, message=f"{v.message} (sheet Meetings, row {p.row}, column {p.start_column})")
+        if (p := typed.get((v.companies[0], v.companies[1]))) is not None and p.row is not None
+        else v
+        for v in off_grid
+    ]
     violations = off_grid + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
 
