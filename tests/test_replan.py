@@ -1921,3 +1921,21 @@ def test_a_locked_meeting_stays_marked_locked_once_frozen(tmp_path: Path) -> Non
     assert datetime.combine(pin.day, pin.start) < outcome.instance.horizon  # frozen
     after = {p.key: p for p in read_agenda(out).meetings}
     assert after[key].locked and not after[unlocked].locked
+
+
+def test_check_scores_a_mid_mission_re_plan_with_its_horizon_as_plan_did(
+    tmp_path: Path,
+) -> None:
+    # Re-planned at noon on the first day: the Summary read worst-off 5, check 2 for
+    # the same agenda; plan counts what each exporter's requests allow from then on,
+    # check counted the requests whose times were past as well (a second reader).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append({"participant": rows.buyers[0]["id"], "date": "2025-11-11",
+                                    "start": None, "end": None, "reason": "flew home"})  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 12, 0))
+    checked = services.check(tmp_path / "roster2.xlsx", out)
+    assert checked.violations == ()
+    assert checked.score.worst_off == int(outcome.summary["worst_off_exporter"])
+    assert checked.score.next_worst == int(outcome.summary["exporters_above_worst_level"])

@@ -1113,6 +1113,10 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # rules check answers for (H1-H7) are unchanged.
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
+    # Scored as plan scored it: what each exporter's requests allow from then on (the
+    # horizon), or a re-plan during the mission read worst-off 5 in its Summary and 2
+    # in check (a second reader). The rules are checked without the horizon.
+    scored = instance if moment is None else instance.replace(horizon=pin.horizon)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     # Where each off-grid start is, as plan says it (a second reader).
     typed = {p.key: p for p in agenda.meetings}
@@ -1123,7 +1127,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         for v in off_grid
     ]
     violations = off_grid + validate(instance, schedule)
-    return CheckOutcome(tuple(violations), score(instance, schedule), len(agenda.meetings))
+    return CheckOutcome(tuple(violations), score(scored, schedule), len(agenda.meetings))
 
 
 #: Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md).
