@@ -1939,3 +1939,30 @@ def test_check_scores_a_mid_mission_re_plan_with_its_horizon_as_plan_did(
     assert checked.violations == ()
     assert checked.score.worst_off == int(outcome.summary["worst_off_exporter"])
     assert checked.score.next_worst == int(outcome.summary["exporters_above_worst_level"])
+
+
+def test_check_scores_a_fresh_plan_during_the_mission_without_a_horizon(
+    tmp_path: Path,
+) -> None:
+    # A --fresh plan during the mission has no horizon: check scored it with one
+    # (planned_at + notice) and read another worst-off level than its Summary (a second
+    # reader, on 7 of 40 rosters).
+    # A first plan within notice_hours of the start likewise (the second reader's
+    # seed 29, absences on, notice 24 h, the day before).
+    mismatched = []
+    runs = [(seed, {}, datetime(2025, 11, 10, 13, 0)) for seed in range(25, 33)]
+    runs.append((29, {"p_absent_half_day": 0.4, "notice_hours": 24}, datetime(2025, 11, 9, 16)))
+    for seed, more, now in runs:
+        rows = generate(seed, 9, 7, days=2, requests_per_exporter=(3, 6), interpreters=1,
+                        tables=5, n_fixed=0, **more)  # fmt: skip
+        roster = write_xlsx(rows, tmp_path / f"r{seed}.xlsx")
+        out = tmp_path / f"a{seed}.xlsx"
+        outcome = services.plan(roster, out, OPTS, now=now, fresh=True)
+        checked = services.check(roster, out)
+        figures = (checked.score.worst_off, checked.score.next_worst)
+        summary = outcome.summary
+        said = (summary["worst_off_exporter"], summary["exporters_above_worst_level"])
+        if figures != said:
+            mismatched.append((seed, figures, said))
+    assert mismatched == []
+    assert outcome.summary["horizon"] == ""  # recorded: no horizon without a baseline

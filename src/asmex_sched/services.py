@@ -1014,6 +1014,10 @@ def build_summary(
             "ortools_version": result.solver_version,
             "input_hash": input_hash,
             "planned_at": when.isoformat(timespec="minutes"),
+            # Before it nothing new was placed (H9), and S1 counted what each exporter's
+            # requests allowed after it: check scores the agenda with the same horizon.
+            # Empty for a plan without a baseline (a first or --fresh plan has none).
+            "horizon": instance.horizon.isoformat(timespec="minutes") if instance.horizon else "",
             "meetings_hash": meetings_hash(
                 (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table, m.interpreter)
                 for m in result.schedule.meetings
@@ -1098,13 +1102,27 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
     return Schedule(tuple(meetings)), off_grid
 
 
+def _recorded_horizon(agenda: Agenda) -> datetime | None:
+    """The Summary's ``horizon`` (an agenda written before it has none: ``None``)."""
+    text = str(agenda.summary.get("horizon", "") or "").strip()
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
     agenda = read_agenda(Path(agenda_path))
-    # What plan keeps as the record is checked as such (replan.with_record).
+    # What plan keeps as the record is checked as such (replan.with_record), when plan
+    # re-planned: a first or --fresh plan (an empty Summary horizon) kept no record and
+    # froze nothing, and check scored it as if it had (a second reader). An agenda
+    # written before the horizon was recorded is taken as re-planned, as before.
     moment = planned_at(agenda)
-    if moment is not None:
+    recorded = _recorded_horizon(agenda)
+    replanned = recorded is not None or "horizon" not in agenda.summary
+    if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
         instance = with_record(instance, agenda.meetings, moment, listed)
         # The meetings plan froze or kept locked were its pins (replan.pins): the
@@ -1113,10 +1131,12 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # rules check answers for (H1-H7) are unchanged.
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
-    # Scored as plan scored it: what each exporter's requests allow from then on (the
-    # horizon), or a re-plan during the mission read worst-off 5 in its Summary and 2
-    # in check (a second reader). The rules are checked without the horizon.
-    scored = instance if moment is None else instance.replace(horizon=pin.horizon)
+    # Scored as plan scored it: with the horizon it recorded (what each exporter's
+    # requests allowed from then on), or a re-plan during the mission read worst-off 5
+    # in its Summary and 2 in check (a second reader); without one after a first or
+    # --fresh plan, which has none (a second reader found pin.horizon used there). The
+    # rules are checked without it.
+    scored = instance if recorded is None else instance.replace(horizon=recorded)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     # Where each off-grid start is, as plan says it (a second reader).
     typed = {p.key: p for p in agenda.meetings}
