@@ -1966,3 +1966,70 @@ def test_check_scores_a_fresh_plan_during_the_mission_without_a_horizon(
             mismatched.append((seed, figures, said))
     assert mismatched == []
     assert outcome.summary["horizon"] == ""  # recorded: no horizon without a baseline
+
+
+def test_a_hand_move_that_cannot_stay_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Moved by hand onto a time its exporter already meets someone else: the re-plan
+    # put it back where it had been sent, the Changes sheet empty, after a warning that
+    # the edits were the baseline; nothing said the edit was undone (a cron week).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    moved, busy = next(
+        (a, b) for a in meetings for b in meetings
+        if a.exporter_id == b.exporter_id and a.day == b.day and a.start != b.start
+    )  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
+    row[header.index("start")].value = busy.start.strftime("%H:%M")
+    row[header.index("table")].value = max(p.table for p in meetings) + 1
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert outcome.written
+    said = [m for m in (r.getMessage() for r in caplog.records)
+            if "moved by hand could not stay" in m]  # fmt: skip
+    assert len(said) == 1, caplog.text
+    assert f"{moved.meeting_id} typed {moved.day:%a %d %b} {busy.start:%H:%M}" in said[0]
+    now_at = placed(out)[moved.key]
+    assert (now_at[0], now_at[1]) != (moved.day, busy.start)
+
+
+def test_a_hand_move_into_a_past_absence_is_not_called_a_no_show(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Tuesday meeting mistyped onto Monday 09:00, where its buyer was away, read on
+    # Monday evening: "already held ... taken as not held (no-shows) ... narrow the
+    # Unavailability rows"; it never took place there (a cron week's tester).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    first = min(p.start for p in meetings if str(p.day) == "2025-11-10")
+    moved = min((p for p in meetings if str(p.day) == "2025-11-11"), key=lambda p: p.key)
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": moved.buyer_id, "date": "2025-11-10", "start": first.strftime("%H:%M"),
+         "end": "12:00", "reason": "ministry"}
+    )  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
+    row[header.index("date")].value = "2025-11-10"
+    row[header.index("start")].value = first.strftime("%H:%M")
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
+    no_shows = " ".join(m for m in (r.getMessage() for r in caplog.records) if "no-shows" in m)
+    assert moved.meeting_id not in no_shows
+    undone = " ".join(m for m in (r.getMessage() for r in caplog.records)
+                      if "moved by hand could not stay" in m)  # fmt: skip
+    assert f"{moved.meeting_id} typed Mon 10 Nov {first:%H:%M}" in undone, caplog.text

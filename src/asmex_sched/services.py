@@ -580,10 +580,14 @@ def plan(
                     back.name, back.id, gone.id, gone.id, back.id,
                 )  # fmt: skip
             _warn_unrequested_rows(instance, baseline, pin)
+            # Not a meeting moved there by hand: it never took place there (a reader:
+            # "taken as not held (no-shows)" for a mistyped move into the past); it is
+            # said with the hand moves that could not stay (_warn_hand_moves_undone).
+            by_hand = _moved_by_hand(baseline)
             no_shows = sorted(
                 (p.day, p.start, p.key)
                 for p in baseline.meetings
-                if p.key in pin.cancelled and _held(p, when)
+                if p.key in pin.cancelled and _held(p, when) and p.key not in by_hand
             )
             if no_shows:  # a row typed wider than meant re-books meetings held (a reader)
                 # A pair whose request was withdrawn is not booked again (it was said
@@ -640,6 +644,7 @@ def plan(
         _warn_released_locks(planned, published, pin.cancelled, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
+            _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
             _warn_edits_into_the_past(changes, when)
         unsched = tuple(
             u
@@ -817,6 +822,58 @@ def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
             "the companies will be told so (undo the edit if it is a typing error): %s",
             len(odd),
             ", ".join(odd),
+        )
+
+
+def _moved_by_hand(baseline: Agenda) -> frozenset[tuple[str, str]]:
+    """Pairs whose day, start or table was edited by hand since ``plan`` wrote it."""
+    if baseline.as_written is None:
+        return frozenset()
+    written = {p.key: (p.day, p.start, p.table) for p in baseline.as_written}
+    return frozenset(
+        p.key
+        for p in baseline.meetings
+        if p.key in written and written[p.key] != (p.day, p.start, p.table)
+    )
+
+
+def _warn_hand_moves_undone(
+    instance: Instance,
+    baseline: Agenda,
+    schedule: Schedule,
+    released: Mapping[tuple[str, str], str],
+) -> None:
+    """Meetings moved by hand that the re-plan did not keep where they were typed (a
+    rule breaks there: a company busy or away then, no table free): the warning said
+    "re-planning with the edits as the baseline", the Changes sheet was empty when the
+    meeting went back where it had been sent, and nothing told the coordinator the edit
+    was undone (a cron week's tester). Cancelled ones are in Changes."""
+    typed = {p.key: p for p in baseline.meetings}
+    sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
+    told = []
+    for key in sorted(_moved_by_hand(baseline)):
+        m = schedule.by_key.get(key)
+        if m is None:
+            continue
+        slot = instance.slots[m.slot]
+        now_at = (slot.day, slot.start, m.table)
+        p = typed[key]
+        if now_at == (p.day, p.start, p.table):
+            continue
+        why = released.get(key, "").split(": ", 1)[-1]
+        back = " (where it was sent: no change for the companies)"
+        told.append(
+            f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
+            + (f" ({why})" if why else "")
+            + f", now {_at(slot.day, slot.start)} table {m.table}"
+            + (back if now_at == sent.get(key) else "")
+        )
+    if told:
+        log.warning(
+            "%d meeting(s) moved by hand could not stay where they were typed (run check on "
+            "the edited agenda to see the rule each breaks): %s",
+            len(told),
+            "; ".join(told),
         )
 
 
