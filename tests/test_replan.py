@@ -2033,3 +2033,41 @@ def test_a_hand_move_into_a_past_absence_is_not_called_a_no_show(
     undone = " ".join(m for m in (r.getMessage() for r in caplog.records)
                       if "moved by hand could not stay" in m)  # fmt: skip
     assert f"{moved.meeting_id} typed Mon 10 Nov {first:%H:%M}" in undone, caplog.text
+
+
+def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: Path) -> None:
+    # report --changed-since the agenda last sent, two cron runs back, as the README
+    # advises: the first run's cancellations ("... left the mission") were sent with an
+    # empty reason, which only that run's Changes sheet (in agenda-history/) held (a
+    # cron week's tester).
+    import shutil
+
+    from asmex_sched.report import diff_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = tmp_path / "sent.xlsx"
+    shutil.copy(out, sent)
+    gone = rows.exporters[0]["id"]
+    left = copy.deepcopy(rows)
+    left.exporters = [e for e in left.exporters if e["id"] != gone]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    replan(tmp_path, left, out, now=datetime(2025, 11, 2, 8, 0))
+    away = copy.deepcopy(left)
+    away.unavailability.append({"participant": left.buyers[0]["id"], "date": "2025-11-11",
+                                "start": None, "end": None, "reason": "flew home"})  # fmt: skip
+    replan(tmp_path, away, out, now=datetime(2025, 11, 3, 8, 0), name="roster3.xlsx")
+    res = CliRunner().invoke(
+        app, ["report", str(out), "-o", str(tmp_path / "notices"), "--changed-since", str(sent),
+              "--lang", "en", "-q"],
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    cancelled = [c for c in read_agenda(out).changes if c.exporter_id == gone]
+    assert cancelled == []  # not in the last run's Changes: only in the run before
+    span = diff_agendas(read_agenda(sent), read_agenda(out))
+    assert any(c.exporter_id == gone and c.reason == "" for c in span)  # alone: no reason
+    texts = " ".join(p.read_text(encoding="utf-8", errors="ignore")
+                     for p in (tmp_path / "notices").glob("*.ics"))  # fmt: skip
+    assert "left the mission" in texts.replace("\r\n ", "")

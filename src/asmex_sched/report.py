@@ -360,7 +360,9 @@ def _unique_stems(companies: Sequence[Company]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ changes
-def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
+def diff_agendas(
+    old: Agenda, new: Agenda, between: Sequence[Change] = ()
+) -> tuple[Change, ...]:
     """Meeting-by-meeting differences between two published agendas.
 
     Meetings are matched by ``meeting_id`` (a pair meets at most once):
@@ -368,10 +370,15 @@ def diff_agendas(old: Agenda, new: Agenda) -> tuple[Change, ...]:
     ``moved`` when the date, start or table differ. ``old`` counts as it was sent
     (:attr:`Agenda.sent`: as ``plan`` wrote it, even if edited by hand since; the
     re-plan that followed announces the hand edits). The reason is taken from
-    ``new``'s own ``Changes`` sheet when it lists the same change. Sorted like
-    :func:`asmex_sched.replan.diff`: cancelled, moved, added, then ids.
+    ``new``'s own ``Changes`` sheet when it lists the same change, else from
+    ``between``: the Changes sheets of the agendas planned between the two, oldest
+    first (a cancellation two cron runs back was sent without its reason, a cron
+    week's tester). Sorted like :func:`asmex_sched.replan.diff`: cancelled, moved,
+    added, then ids.
     """
-    reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in new.changes}
+    reasons = {
+        (c.kind, c.exporter_id, c.buyer_id): c.reason for c in (*between, *new.changes) if c.reason
+    }
     before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
     booked = (

@@ -59,7 +59,13 @@ from asmex_sched.errors import (
     Problem,
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
-from asmex_sched.io.agenda import mission_rows, read_agenda, read_agenda_summary, write_agenda
+from asmex_sched.io.agenda import (
+    HISTORY_DIR,
+    mission_rows,
+    read_agenda,
+    read_agenda_summary,
+    write_agenda,
+)
 from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import write_reports
 from asmex_sched.io.roster import read_roster
@@ -85,8 +91,6 @@ from asmex_sched.report import (
 from asmex_sched.validate import Violation, score, validate
 
 log = logging.getLogger("asmex_sched")
-
-HISTORY_DIR = "agenda-history"
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ __all__ = [
 
 # ------------------------------------------------------------------ contract
 SUMMARY = "Summary"
+#: The folder beside an agenda where ``plan`` keeps each agenda it replaces.
+HISTORY_DIR = "agenda-history"
 MEETINGS = "Meetings"
 EXPORTERS = "Exporters"
 BUYERS = "Buyers"

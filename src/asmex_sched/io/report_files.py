@@ -35,9 +35,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from asmex_sched.domain import Agenda, edited_by_hand, time_zone
+from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
 from asmex_sched.errors import InputError
-from asmex_sched.io.agenda import read_agenda, workbook_bytes
+from asmex_sched.io.agenda import HISTORY_DIR, read_agenda, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
     LANGUAGES,
@@ -96,6 +96,27 @@ _SECTION = Font(bold=True, size=12)
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _DAY_BORDER = Border(top=Side(style="thin", color="808080"))
+
+
+def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> list[Change]:
+    """The Changes sheets of the agendas ``plan`` archived beside ``agenda_path``
+    (``agenda-history/``) that were planned after ``previous`` and before ``agenda``,
+    of the same calendar (mission), oldest first: why each change of a span of several
+    cron runs was made. A copy that does not read is skipped."""
+    lo, hi = planned_at(previous), planned_at(agenda)
+    folder = agenda_path.parent / HISTORY_DIR
+    if lo is None or hi is None or not folder.is_dir():
+        return []
+    found: list[tuple[datetime, str, Agenda]] = []
+    for path in sorted(folder.glob(f"*{agenda_path.suffix}")):
+        try:
+            copy = read_agenda(path)
+        except InputError:
+            continue
+        when = planned_at(copy)
+        if when is not None and lo < when < hi and calendar_id(copy) == calendar_id(agenda):
+            found.append((when, path.name, copy))
+    return [c for _, _, copy in sorted(found, key=lambda f: f[:2]) for c in copy.changes]
 
 
 # ================================================================= outcome
@@ -704,7 +725,8 @@ def write_reports(
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
             )
-        changes = diff_agendas(previous, agenda)
+        between = _changes_between(Path(agenda_path), previous, agenda)
+        changes = diff_agendas(previous, agenda, between)
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
