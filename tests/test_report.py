@@ -1011,3 +1011,23 @@ def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_cha
     known = {ca.company.id: ca for ca in build_company_agendas(
         new, changes=diff_agendas(old, new), only_changed=True, previous=old)}  # fmt: skip
     assert any(line.kind == ChangeKind.ADDED for line in known["E3"].changes)
+
+
+@pytest.mark.parametrize(("written", "english", "french"), [
+    ("changed by hand in the agenda", "rescheduled by the organisers",
+     "reprogrammé par les organisateurs"),
+    ("added by hand to the agenda", "added by the organisers", "ajouté par les organisateurs"),
+    ("removed by hand from the agenda", "cancelled by the organisers",
+     "annulé par les organisateurs"),
+    ("changed by hand in the agenda; interpreter now booked",
+     "rescheduled by the organisers; interpreter now booked",
+     "reprogrammé par les organisateurs; un interprète est désormais réservé"),
+])  # fmt: skip
+def test_a_hand_edit_reads_as_the_organisers_doing_to_a_company(
+    written: str, english: str, french: str
+) -> None:
+    # "changed by hand in the agenda" is spreadsheet talk, sent as is to the companies
+    # (a cron week's tester); the coordinator's Changes sheet keeps it.
+    assert change_reason(written, "en", ATLAS, (NILE.id, NILE.name)) == english
+    assert change_reason(written, "fr", ATLAS, (NILE.id, NILE.name)) == french
+    assert change_reason(written, "en") == written  # no reader: the sheet's words

@@ -967,6 +967,15 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
 )  # fmt: skip
 
 
+#: The coordinator's hand edits as a company reads them: "changed by hand in the
+#: agenda" is spreadsheet talk (a cron week's tester); the Changes sheet keeps it.
+_BY_HAND_FOR_COMPANY = {
+    "changed by hand in the agenda": "rescheduled by the organisers",
+    "added by hand to the agenda": "added by the organisers",
+    "removed by hand from the agenda": "cancelled by the organisers",
+}
+
+
 def for_company(
     reason: str, company: Company | None, counterpart: tuple[str, str] | None = None
 ) -> str:
@@ -981,6 +990,8 @@ def for_company(
         return _you(who, me, other) if me is not None else who
 
     def one(part: str) -> str | None:
+        if me is not None and part in _BY_HAND_FOR_COMPANY:
+            return _BY_HAND_FOR_COMPANY[part]
         for pattern, words in _FOR_COMPANY:
             found = pattern.match(part)
             if found:
@@ -1066,6 +1077,9 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: _DETAIL_FR[m["field"]][1],
         ),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
+        ("rescheduled by the organisers", lambda m: "reprogrammé par les organisateurs"),
+        ("added by the organisers", lambda m: "ajouté par les organisateurs"),
+        ("cancelled by the organisers", lambda m: "annulé par les organisateurs"),
         ("added by hand to the agenda", lambda m: "ajouté à la main à l'agenda"),
         (
             "(?P<who>.+) left the mission",
