@@ -1031,3 +1031,19 @@ def test_a_hand_edit_reads_as_the_organisers_doing_to_a_company(
     assert change_reason(written, "en", ATLAS, (NILE.id, NILE.name)) == english
     assert change_reason(written, "fr", ATLAS, (NILE.id, NILE.name)) == french
     assert change_reason(written, "en") == written  # no reader: the sheet's words
+
+
+@pytest.mark.parametrize(("lang", "said"), [("fr", "interprète"), ("en", "interpreter")])
+def test_an_interpreter_change_is_named_in_lower_case_like_the_other_kinds(
+    lang: str, said: str
+) -> None:
+    # "Interprète" beside "déplacé", "annulé": the column heading's label was used (a
+    # cron week's tester).
+    day = MISSION.first_day
+    meeting = PublishedMeeting("E1", "B1", day, time(9, 0), time(9, 30), 1, interpreter=True)
+    agenda = replace(bare_agenda(), meetings=(meeting,))
+    change = Change(ChangeKind.INTERPRETER, "E1", "B1", day, time(9, 0), 1, day, time(9, 0), 1,
+                    "interpreter now booked")  # fmt: skip
+    [ca] = build_company_agendas(agenda, company_ids=["E1"], lang=lang, changes=[change])
+    block = document(ca).block("changes")
+    assert block is not None and block.rows[0][0] == said

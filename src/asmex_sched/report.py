@@ -199,6 +199,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "moved": "moved",
         "cancelled": "cancelled",
         "details": "details",
+        "change_interpreter": "interpreter",
         "at_table": "{when}, table {table}",
         "event_summary": "Meeting: {name}",
         "event_cancelled": "Cancelled: {name}",
@@ -256,6 +257,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "moved": "déplacé",
         "cancelled": "annulé",
         "details": "coordonnées",
+        "change_interpreter": "interprète",
         "at_table": "{when}, table {table}",
         "event_summary": "Rendez-vous : {name}",
         "event_cancelled": "Annulé : {name}",
@@ -1326,7 +1328,10 @@ def document(ca: CompanyAgenda) -> Document:
                 columns=(L("change"), L("counterpart"), L("before"), L("after"), L("reason")),
                 rows=tuple(
                     (
-                        L(ch.kind.value),
+                        # the column heading "Interpreter" is capitalised, a change
+                        # kind is not (a cron week's tester)
+                        L("change_interpreter" if ch.kind == ChangeKind.INTERPRETER
+                          else ch.kind.value),  # fmt: skip
                         ch.counterpart,
                         _when(ch.old_day, ch.old_start, ch.old_table, lang),
                         _when(ch.new_day, ch.new_start, ch.new_table, lang),
