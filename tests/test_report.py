@@ -1047,3 +1047,23 @@ def test_an_interpreter_change_is_named_in_lower_case_like_the_other_kinds(
     [ca] = build_company_agendas(agenda, company_ids=["E1"], lang=lang, changes=[change])
     block = document(ca).block("changes")
     assert block is not None and block.rows[0][0] == said
+
+
+def test_other_commitments_already_over_are_not_listed() -> None:
+    # A no-show recorded as an absence ("No-show", Monday 11:45) was listed among the
+    # company's "Other commitments" on every later agenda (a simulated cron week).
+    from asmex_sched.domain import Unavailability
+
+    day = MISSION.first_day
+    past = Unavailability("E1", day, time(11, 45), time(12, 15), "No-show")
+    coming = Unavailability("ALL", day + timedelta(days=1), time(9, 0), time(10, 0), "visit")
+    agenda = replace(
+        bare_agenda(summary={"planned_at": f"{day.isoformat()}T19:00"}),
+        unavailability=(past, coming),
+    )
+    [ca] = build_company_agendas(agenda, company_ids=["E1"], lang="en")
+    assert ca.blocked == (coming,)
+    earlier = (day - timedelta(days=3)).isoformat()
+    before = replace(agenda, summary={"planned_at": f"{earlier}T09:00"})
+    [early] = build_company_agendas(before, company_ids=["E1"], lang="en")
+    assert early.blocked == (past, coming)

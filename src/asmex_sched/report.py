@@ -522,10 +522,19 @@ def honoured_departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
 
 
 def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:
-    """The company's other commitments, in time order: the mission's and its side's
-    blocks, and its own (a delegate's agenda showed none)."""
+    """The company's other commitments still to come at the agenda's ``planned_at``,
+    in time order: the mission's and its side's blocks, and its own (a delegate's
+    agenda showed none). One already over is not a commitment any more: a no-show
+    recorded as an absence ("No-show") was listed on every later agenda of the company
+    that missed the meeting (a simulated cron week)."""
     wanted = participants_of(company)
-    mine = (u for u in agenda.unavailability if u.participant in wanted)
+    stamp = planned_at(agenda)
+    mine = (
+        u
+        for u in agenda.unavailability
+        if u.participant in wanted
+        and (stamp is None or datetime.combine(u.day, u.end) > stamp)
+    )
     return tuple(sorted(mine, key=lambda u: (u.day, u.start, u.end, u.participant)))
 
 
