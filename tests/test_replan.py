@@ -509,6 +509,7 @@ def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
     assert len(said) == 1, caplog.text
     assert f"{moved.meeting_id} locked at Mon 10 Nov {other.start:%H:%M}" in said[0]
     assert "declared unavailable then" in said[0] and "planned again at Mon 10 Nov" in said[0]
+    assert "moved by hand could not stay" not in caplog.text  # said once (a second reader)
 
 
 def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
@@ -2059,6 +2060,18 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     away.unavailability.append({"participant": left.buyers[0]["id"], "date": "2025-11-11",
                                 "start": None, "end": None, "reason": "flew home"})  # fmt: skip
     replan(tmp_path, away, out, now=datetime(2025, 11, 3, 8, 0), name="roster3.xlsx")
+    # Another agenda's copies in the same folder (agenda-final.xlsx, the same mission)
+    # are not this agenda's history: their reasons stay out (a second reader).
+    from openpyxl import load_workbook
+
+    [middle] = [p for p in (tmp_path / "agenda-history").glob("agenda-*.xlsx")
+                if read_agenda(p).summary["planned_at"].startswith("2025-11-02")]  # fmt: skip
+    wb = load_workbook(middle)
+    ws = wb["Changes"]
+    col = [c.value for c in ws[1]].index("reason")
+    for row in ws.iter_rows(min_row=2):
+        row[col].value = "BOGUS from another agenda"
+    wb.save(tmp_path / "agenda-history" / "agenda-final-20251102T090000.xlsx")
     res = CliRunner().invoke(
         app, ["report", str(out), "-o", str(tmp_path / "notices"), "--changed-since", str(sent),
               "--lang", "en", "-q"],
@@ -2071,3 +2084,49 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     texts = " ".join(p.read_text(encoding="utf-8", errors="ignore")
                      for p in (tmp_path / "notices").glob("*.ics"))  # fmt: skip
     assert "left the mission" in texts.replace("\r\n ", "")
+    assert "BOGUS" not in texts
+
+
+def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> None:
+    # Moved from Monday to Tuesday (its buyer away), then given another table: the
+    # span's notice read "table changed" for a change of day (a second reader).
+    from datetime import date, time
+
+    from asmex_sched.domain import Agenda, Change, Mission, PublishedMeeting
+    from asmex_sched.report import diff_agendas
+
+    mission = Mission(first_day=date(2025, 11, 10), days=2)
+    mon, tue = date(2025, 11, 10), date(2025, 11, 11)
+
+    def agenda(day, start, table, changes=()):
+        m = PublishedMeeting("E1", "B1", day, start, time(start.hour, 30), table)
+        return Agenda(mission, (), (), (m,), changes=tuple(changes))
+
+    away = Change(ChangeKind.MOVED, "E1", "B1", mon, time(9), 1, tue, time(14), 1,
+                  "Nile (B1) is no longer available at the published time")  # fmt: skip
+    table = Change(ChangeKind.MOVED, "E1", "B1", tue, time(14), 1, tue, time(14), 3,
+                   "table changed")  # fmt: skip
+    [c] = diff_agendas(agenda(mon, time(9), 1), agenda(tue, time(14), 3, [table]), [away])
+    assert (c.kind, c.reason) == (ChangeKind.MOVED, away.reason)
+    # a table alone over the span: the table change's reason
+    [t] = diff_agendas(agenda(tue, time(14), 1), agenda(tue, time(14), 3, [table]), [])
+    assert t.reason == "table changed"
+
+
+def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> None:
+    # A held meeting whose table was corrected by hand, then declared a no-show, was
+    # left out of the no-show warning (and its advice) as if moved by hand (a second
+    # reader).
+    from datetime import date, time
+
+    from asmex_sched.domain import Agenda, Mission, PublishedMeeting
+    from asmex_sched.services import _moved_by_hand
+
+    mission = Mission(first_day=date(2025, 11, 10), days=2)
+    sent = PublishedMeeting("E1", "B1", date(2025, 11, 10), time(9), time(9, 30), 1)
+    table = PublishedMeeting("E1", "B1", date(2025, 11, 10), time(9), time(9, 30), 4)
+    later = PublishedMeeting("E1", "B1", date(2025, 11, 10), time(10), time(10, 30), 1)
+    for typed, moved in ((table, False), (later, True)):
+        edited = Agenda(mission, (), (), (typed,), as_written=(sent,))
+        assert bool(_moved_by_hand(edited, times_only=True)) is moved
+        assert bool(_moved_by_hand(edited)) is True

@@ -381,6 +381,12 @@ def diff_agendas(
     reasons = {
         (c.kind, c.exporter_id, c.buyer_id): c.reason for c in (*between, *new.changes) if c.reason
     }
+    # A move over the span is told by the run that took the meeting to its new time (a
+    # later table change read "table changed" for a move of day; a second reader).
+    moves: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for c in (*between, *new.changes):
+        if c.kind == ChangeKind.MOVED and c.reason:
+            moves[(c.exporter_id, c.buyer_id)].append(c)
     before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
     booked = (
@@ -396,6 +402,10 @@ def diff_agendas(
             # reader: a later interpreter change went unsaid, an earlier one was
             # said though nothing changed since the older agenda).
             said = reasons.get((kind, *key), "")
+            if before[key][:2] != after[key][:2]:  # another time, not only a table
+                timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
+                         and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
+                said = timed[-1].reason if timed else said
             return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
@@ -563,7 +573,7 @@ def summary_sequence(summary: Mapping[str, object], timezone: str | None = None)
     recorded = summary_field(summary, "calendar_sequence")
     if recorded.isdigit():
         return int(recorded)
-    stamp = _planned_at(summary)
+    stamp = summary_planned_at(summary)
     zone = timezone or summary_field(summary, "timezone") or "UTC"
     return minutes_since_epoch(stamp, zone) if stamp else 0
 
@@ -614,10 +624,10 @@ def event_uid(meeting_id: str, calendar: str) -> str:
 
 def planned_at(agenda: Agenda) -> datetime | None:
     """The agenda's ``Summary`` ``planned_at`` (mission-local time), if readable."""
-    return _planned_at(agenda.summary)
+    return summary_planned_at(agenda.summary)
 
 
-def _planned_at(summary: Mapping[str, object]) -> datetime | None:
+def summary_planned_at(summary: Mapping[str, object]) -> datetime | None:
     text = summary_field(summary, "planned_at")
     if not text:
         return None

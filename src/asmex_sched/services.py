@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
@@ -61,6 +60,7 @@ from asmex_sched.errors import (
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import (
     HISTORY_DIR,
+    history_copies,
     mission_rows,
     read_agenda,
     read_agenda_summary,
@@ -281,7 +281,7 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     if not mine.isdigit():
         return
     newer: list[Path] = []
-    for path in reversed(_history_copies(output)):  # newest first; stop at an older one
+    for path in reversed(history_copies(output)):  # newest first; stop at an older one
         summary = read_agenda_summary(path)
         if summary is None:
             continue
@@ -587,7 +587,7 @@ def plan(
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
             # said with the hand moves that could not stay (_warn_hand_moves_undone).
-            by_hand = _moved_by_hand(baseline)
+            by_hand = _moved_by_hand(baseline, times_only=True)
             no_shows = sorted(
                 (p.day, p.start, p.key)
                 for p in baseline.meetings
@@ -740,7 +740,7 @@ def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
     alone so that an agenda whose other sheets do not read still counts, or else of its
     newest history copy (an agenda moved away, as ``plan`` suggests for one it cannot
     read), with the file it was read from; ``None`` when there is none."""
-    for path in (output, *reversed(_history_copies(output))):
+    for path in (output, *reversed(history_copies(output))):
         if path.is_file():
             summary = read_agenda_summary(path)
             if summary is not None:
@@ -755,7 +755,7 @@ def _calendar_id_without_baseline(
     a warning whenever the companies may hold events under another one (second readers:
     the events sent were duplicated without a word)."""
     if found is None:
-        if output.exists() or _history_copies(output):
+        if output.exists() or history_copies(output):
             log.warning(
                 "no calendar id could be read from %s or its history copies: the "
                 "calendar events of this plan get new UIDs, so a company that imported "
@@ -829,15 +829,17 @@ def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
         )
 
 
-def _moved_by_hand(baseline: Agenda) -> frozenset[tuple[str, str]]:
-    """Pairs whose day, start or table was edited by hand since ``plan`` wrote it."""
+def _moved_by_hand(baseline: Agenda, *, times_only: bool = False) -> frozenset[tuple[str, str]]:
+    """Pairs whose day, start or table (``times_only``: day or start) was edited by hand
+    since ``plan`` wrote it."""
     if baseline.as_written is None:
         return frozenset()
-    written = {p.key: (p.day, p.start, p.table) for p in baseline.as_written}
+    width = 2 if times_only else 3
+    written = {p.key: (p.day, p.start, p.table)[:width] for p in baseline.as_written}
     return frozenset(
         p.key
         for p in baseline.meetings
-        if p.key in written and written[p.key] != (p.day, p.start, p.table)
+        if p.key in written and written[p.key] != (p.day, p.start, p.table)[:width]
     )
 
 
@@ -856,15 +858,22 @@ def _warn_hand_moves_undone(
     sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
     told = []
     for key in sorted(_moved_by_hand(baseline)):
+        p = typed[key]
+        if p.locked and released.get(key, "").startswith("locked meeting: "):
+            continue  # said as a lock released (_warn_released_locks)
+        why = released.get(key, "").split(": ", 1)[-1]
         m = schedule.by_key.get(key)
-        if m is None:
+        if m is None:  # cancelled: in Changes, and said here too (a second reader)
+            told.append(
+                f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
+                + (f" ({why})" if why else "")
+                + ", not planned"
+            )
             continue
         slot = instance.slots[m.slot]
         now_at = (slot.day, slot.start, m.table)
-        p = typed[key]
         if now_at == (p.day, p.start, p.table):
             continue
-        why = released.get(key, "").split(": ", 1)[-1]
         back = " (where it was sent: no change for the companies)"
         told.append(
             f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
@@ -962,16 +971,6 @@ def _refuse_roster_as_output(roster: Path, output: Path) -> None:
 
 def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
-
-
-def _history_copies(output: Path) -> list[Path]:
-    """The history copies of ``output`` (:func:`_archive`), oldest first; not those of
-    another agenda whose name starts the same (``agenda-final.xlsx``)."""
-    name = re.escape(output.stem) + r"-\d{8}T\d{6}(_\d{2,})?" + re.escape(output.suffix)
-    stamp = re.compile(name)
-    folder = output.parent / HISTORY_DIR
-    found = folder.glob(f"{output.stem}-*{output.suffix}") if folder.is_dir() else ()
-    return sorted(p for p in found if stamp.fullmatch(p.name))
 
 
 def _archive(output: Path) -> Path:

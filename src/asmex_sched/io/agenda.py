@@ -87,6 +87,16 @@ __all__ = [
 SUMMARY = "Summary"
 #: The folder beside an agenda where ``plan`` keeps each agenda it replaces.
 HISTORY_DIR = "agenda-history"
+
+
+def history_copies(output: Path) -> list[Path]:
+    """The history copies of ``output`` (``services._archive``), oldest first; not those
+    of another agenda whose name starts the same (``agenda-final.xlsx``)."""
+    name = re.escape(output.stem) + r"-\d{8}T\d{6}(_\d{2,})?" + re.escape(output.suffix)
+    stamp = re.compile(name)
+    folder = output.parent / HISTORY_DIR
+    found = folder.glob(f"{output.stem}-*{output.suffix}") if folder.is_dir() else ()
+    return sorted(p for p in found if stamp.fullmatch(p.name))
 MEETINGS = "Meetings"
 EXPORTERS = "Exporters"
 BUYERS = "Buyers"

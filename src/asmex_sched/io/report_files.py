@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
 from asmex_sched.errors import InputError
-from asmex_sched.io.agenda import HISTORY_DIR, read_agenda, workbook_bytes
+from asmex_sched.io.agenda import history_copies, read_agenda, read_agenda_summary, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
     LANGUAGES,
@@ -55,6 +55,7 @@ from asmex_sched.report import (
     honoured_departures,
     minutes_since_epoch,
     planned_at,
+    summary_planned_at,
     summary_tables,
 )
 
@@ -99,22 +100,26 @@ _DAY_BORDER = Border(top=Side(style="thin", color="808080"))
 
 
 def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> list[Change]:
-    """The Changes sheets of the agendas ``plan`` archived beside ``agenda_path``
-    (``agenda-history/``) that were planned after ``previous`` and before ``agenda``,
-    of the same calendar (mission), oldest first: why each change of a span of several
-    cron runs was made. A copy that does not read is skipped."""
+    """The Changes sheets of ``agenda_path``'s own copies in ``agenda-history/`` (not
+    another agenda's there: a second reader found their reasons applied) that were
+    planned after ``previous`` and before ``agenda``, of the same calendar (mission),
+    oldest first: why each change of a span of several cron runs was made. Each copy's
+    Summary is read first, the whole copy only when it is in the span (a trade-fair
+    agenda takes seconds to read). A copy that does not read is skipped."""
     lo, hi = planned_at(previous), planned_at(agenda)
-    folder = agenda_path.parent / HISTORY_DIR
-    if lo is None or hi is None or not folder.is_dir():
+    if lo is None or hi is None:
         return []
     found: list[tuple[datetime, str, Agenda]] = []
-    for path in sorted(folder.glob(f"*{agenda_path.suffix}")):
+    for path in history_copies(agenda_path):
+        summary = read_agenda_summary(path)
+        when = summary_planned_at(summary) if summary is not None else None
+        if when is None or not lo < when < hi:
+            continue
         try:
             copy = read_agenda(path)
         except InputError:
             continue
-        when = planned_at(copy)
-        if when is not None and lo < when < hi and calendar_id(copy) == calendar_id(agenda):
+        if calendar_id(copy) == calendar_id(agenda):
             found.append((when, path.name, copy))
     return [c for _, _, copy in sorted(found, key=lambda f: f[:2]) for c in copy.changes]
 
