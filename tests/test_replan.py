@@ -448,6 +448,20 @@ def test_a_time_closed_to_a_whole_group_is_said_so_not_the_companies_absence(
                 assert not any("you are no longer" in r or "declared" in r for r in reasons)
 
 
+def edit_row(out: Path, meeting_id: str, **values: object) -> None:
+    """Type ``values`` (by column) into a meeting's row of the agenda, as a coordinator
+    does."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == meeting_id)
+    for column, value in values.items():
+        row[header.index(column)].value = value
+    wb.save(out)
+
+
 def _lock(out: Path, key: tuple[str, str]) -> None:
     """Mark the meeting of ``key`` locked in the agenda, as a coordinator does."""
     from openpyxl import load_workbook
@@ -482,8 +496,6 @@ def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
     # A coordinator moved a meeting by hand into its buyer's declared absence and
     # locked it: the re-plan put it back where it had been sent, its lock gone, with
     # no row in Changes and not a word (a walkthrough as a coordinator).
-    from openpyxl import load_workbook
-
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     meetings = read_agenda(out).meetings
@@ -495,14 +507,8 @@ def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
          "start": other.start.strftime("%H:%M"), "end": other.end.strftime("%H:%M"),
          "reason": "ministry meeting"}
     )  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
-    row[header.index("start")].value = other.start.strftime("%H:%M")
-    row[header.index("end")].value = other.end.strftime("%H:%M")
-    row[header.index("locked")].value = "yes"
-    wb.save(out)
+    edit_row(out, moved.meeting_id, start=other.start.strftime("%H:%M"),
+             end=other.end.strftime("%H:%M"), locked="yes")  # fmt: skip
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, new_rows, out)
     said = [r.getMessage() for r in caplog.records if "locked in the agenda" in r.getMessage()]
@@ -1975,7 +1981,6 @@ def test_a_hand_move_that_cannot_stay_is_warned_about(
     # Moved by hand onto a time its exporter already meets someone else: the re-plan
     # put it back where it had been sent, the Changes sheet empty, after a warning that
     # the edits were the baseline; nothing said the edit was undone (a cron week).
-    from openpyxl import load_workbook
 
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)
@@ -1984,13 +1989,8 @@ def test_a_hand_move_that_cannot_stay_is_warned_about(
         (a, b) for a in meetings for b in meetings
         if a.exporter_id == b.exporter_id and a.day == b.day and a.start != b.start
     )  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
-    row[header.index("start")].value = busy.start.strftime("%H:%M")
-    row[header.index("table")].value = max(p.table for p in meetings) + 1
-    wb.save(out)
+    edit_row(out, moved.meeting_id, start=busy.start.strftime("%H:%M"),
+             table=max(p.table for p in meetings) + 1)  # fmt: skip
     with caplog.at_level("WARNING", logger="asmex_sched"):
         outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
     assert outcome.written
@@ -2008,7 +2008,6 @@ def test_a_hand_move_into_a_past_absence_is_not_called_a_no_show(
     # A Tuesday meeting mistyped onto Monday 09:00, where its buyer was away, read on
     # Monday evening: "already held ... taken as not held (no-shows) ... narrow the
     # Unavailability rows"; it never took place there (a cron week's tester).
-    from openpyxl import load_workbook
 
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
@@ -2020,13 +2019,7 @@ def test_a_hand_move_into_a_past_absence_is_not_called_a_no_show(
         {"participant": moved.buyer_id, "date": "2025-11-10", "start": first.strftime("%H:%M"),
          "end": "12:00", "reason": "ministry"}
     )  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == moved.meeting_id)
-    row[header.index("date")].value = "2025-11-10"
-    row[header.index("start")].value = first.strftime("%H:%M")
-    wb.save(out)
+    edit_row(out, moved.meeting_id, date="2025-11-10", start=first.strftime("%H:%M"))
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
     no_shows = " ".join(m for m in (r.getMessage() for r in caplog.records) if "no-shows" in m)
