@@ -532,10 +532,20 @@ def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
     new_rows.unavailability.append({"participant": held.buyer_id, "date": "2025-11-10",
                                     "start": None, "end": None, "reason": "ill"})  # fmt: skip
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
+        outcome = replan(tmp_path, new_rows, out, now=datetime(2025, 11, 10, 19, 0))
     assert "already held are now at a time a party is declared unavailable" in caplog.text
     assert f"{held.exporter_id}--{held.buyer_id} Mon 10 Nov" in caplog.text
     assert "locked in the agenda cannot stay" not in caplog.text  # (a second reader)
+    # Booked again: it did not take place then; not "you are no longer available at
+    # the published time" for a time already past (a simulated cron week).
+    from asmex_sched.report import change_reason
+
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == held.key]
+    assert change.kind == ChangeKind.MOVED, change
+    assert change.reason == "the meeting did not take place at the published time"
+    assert change_reason(change.reason, "fr") == (
+        "le rendez-vous n'a pas eu lieu à l'horaire annoncé"
+    )
 
 
 def test_locked_rows_are_pinned(tmp_path: Path) -> None:

@@ -167,6 +167,8 @@ def pins(
     return Pins(tuple(pinned), cancelled, tuple(revived), horizon, departed, booked)
 
 
+#: Why a meeting of a time already past is booked again: it did not take place then.
+NOT_HELD = "the meeting did not take place at the published time"
 #: Why a meeting whose request left the roster is cancelled.
 WITHDRAWN = "the meeting request was withdrawn"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
@@ -426,8 +428,12 @@ def diff(
     new: Schedule,
     reasons: Mapping[tuple[str, str], str] | None = None,
     edited: Sequence[PublishedMeeting] | None = None,
+    now: datetime | None = None,
 ) -> list[Change]:
     """Differences between a published agenda and a new schedule, per meeting.
+
+    A meeting whose published time was before ``now`` and that is booked again
+    elsewhere did not take place there (a no-show): said so (:data:`NOT_HELD`).
 
     ``reasons`` overrides the cancellation reason of some pairs (see :class:`Pins`).
     ``edited`` is the published agenda as edited by hand since ``plan`` wrote ``old``
@@ -486,6 +492,13 @@ def diff(
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
             return "table changed"
+        if now is not None and datetime.combine(p.day, p.start) < now:
+            # Not "you are no longer available at the published time", for a time
+            # already past (a simulated cron week); a time closed to a whole group is
+            # still said so (the programme's, not a company's).
+            slot = instance.slot_of(p.day, p.start)
+            if slot is None or instance.closed_to(slot, p.key) is None:
+                return NOT_HELD
         return _move_reason(instance, p)
 
     def named(c: Change) -> Change:

@@ -54,7 +54,14 @@ from asmex_sched.domain import (
     party,
     time_zone,
 )
-from asmex_sched.replan import CLOSED, CLOSED_THEN, CLOSED_TO, GONE_FROM_PROGRAMME, WITHDRAWN
+from asmex_sched.replan import (
+    CLOSED,
+    CLOSED_THEN,
+    CLOSED_TO,
+    GONE_FROM_PROGRAMME,
+    NOT_HELD,
+    WITHDRAWN,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -1111,6 +1118,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (re.escape(WITHDRAWN), lambda m: "la demande de rendez-vous a été retirée"),
+        (re.escape(NOT_HELD), lambda m: "le rendez-vous n'a pas eu lieu à l'horaire annoncé"),
         (
             _UNAVAILABLE + r"the two companies have no common available time left after "
             r"(?P<when>\S+ \S+) \(now \+ notice\)",

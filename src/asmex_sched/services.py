@@ -640,6 +640,7 @@ def plan(
                     result.schedule,
                     cancelled,
                     edited=published if edited else None,
+                    now=when,
                 )
             )
             if baseline
