@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from asmex_sched import services
 from asmex_sched.cli import app
-from asmex_sched.domain import ChangeKind
+from asmex_sched.domain import ChangeKind, meeting_id
 from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
@@ -464,15 +464,7 @@ def edit_row(out: Path, meeting_id: str, **values: object) -> None:
 
 def _lock(out: Path, key: tuple[str, str]) -> None:
     """Mark the meeting of ``key`` locked in the agenda, as a coordinator does."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    e, b = header.index("exporter_id"), header.index("buyer_id")
-    row = next(r for r in ws.iter_rows(min_row=2) if (r[e].value, r[b].value) == key)
-    row[header.index("locked")].value = "yes"
-    wb.save(out)
+    edit_row(out, meeting_id(*key), locked="yes")
 
 
 def lock_one(out: Path, day: str | None = None) -> dict[str, object]:
@@ -1649,7 +1641,6 @@ def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
 ) -> None:
     # Moved by hand from Friday to a Wednesday morning already past, on Wednesday
     # evening: accepted without a word, and the companies told it moved there.
-    from openpyxl import load_workbook
 
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)
@@ -1675,14 +1666,7 @@ def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
         if (s, t) not in used
     )
     assert start not in interpreting or not m.interpreter
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == m.meeting_id)
-    row[header.index("date")].value = day1.isoformat()
-    row[header.index("start")].value = f"{start:%H:%M}"
-    row[header.index("table")].value = table
-    wb.save(out)
+    edit_row(out, m.meeting_id, date=day1.isoformat(), start=f"{start:%H:%M}", table=table)
     now = datetime.combine(day1, datetime.min.time()).replace(hour=20)
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services.plan(roster, out, OPTS, now=now)
@@ -1991,7 +1975,6 @@ def test_a_hand_move_that_cannot_stay_is_warned_about(
     # Moved by hand onto a time its exporter already meets someone else: the re-plan
     # put it back where it had been sent, the Changes sheet empty, after a warning that
     # the edits were the baseline; nothing said the edit was undone (a cron week).
-
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)
     meetings = read_agenda(out).meetings

@@ -934,9 +934,7 @@ def moved_reason(reason: str, booked: tuple[bool, bool]) -> str:
             reason = reason[: -len(suffix)]
     if booked[0] == booked[1]:
         return reason
-    return f"{reason}; {interpreter_reason(booked[1])}" if reason else interpreter_reason(
-        booked[1]
-    )
+    return "; ".join(part for part in (reason, interpreter_reason(booked[1])) if part)
 
 
 def change_order(c: Change) -> tuple[int, str, str]:

@@ -863,13 +863,12 @@ def _warn_hand_moves_undone(
         if p.locked and released.get(key, "").startswith("locked meeting: "):
             continue  # said as a lock released (_warn_released_locks)
         why = released.get(key, "").split(": ", 1)[-1]
+        typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
+            f" ({why})" if why else ""
+        )
         m = schedule.by_key.get(key)
         if m is None:  # cancelled: in Changes, and said here too (a second reader)
-            told.append(
-                f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
-                + (f" ({why})" if why else "")
-                + ", not planned"
-            )
+            told.append(f"{typed_at}, not planned")
             continue
         slot = instance.slots[m.slot]
         now_at = (slot.day, slot.start, m.table)
@@ -877,9 +876,7 @@ def _warn_hand_moves_undone(
             continue
         back = " (where it was sent: no change for the companies)"
         told.append(
-            f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
-            + (f" ({why})" if why else "")
-            + f", now {_at(slot.day, slot.start)} table {m.table}"
+            f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}"
             + (back if now_at == sent.get(key) else "")
         )
     if told:
