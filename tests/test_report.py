@@ -263,7 +263,7 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
          "après le 2025-11-11 20:00 (maintenant + préavis)"),
         ("changed by hand in the agenda", "modifié à la main"),
         ("its time went to other meetings, and no other common time is free for it",
-         "son horaire est allé à d'autres rendez-vous, et aucun autre créneau commun"),
+         "son créneau a été attribué à d'autres rendez-vous, et aucun autre créneau commun"),
         ("the published time is no longer a slot of the programme, and no other common "
          "time is free for it", "l'horaire annoncé ne fait plus partie du programme, et"),
         # agendas written before session 11
@@ -310,12 +310,19 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "you and Atlas (E1) are no longer available at the published time, and the two "
          "companies no longer have a common available time",
          "vous et Atlas (E1) n'êtes plus disponibles à l'horaire annoncé, et les deux"),
+        # "(max_meetings 3)" is the roster's column: the coordinator's sheet keeps it.
         ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", NILE, ATLAS,
-         "you have reached your maximum number of meetings (max_meetings 3)",
-         "vous avez atteint votre nombre maximal de rendez-vous (max_meetings 3)"),
+         "you have reached your maximum number of meetings",
+         "vous avez atteint votre nombre maximal de rendez-vous"),
         ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", ATLAS, NILE,
-         "Nile (B1) has reached its maximum number of meetings (max_meetings 3)",
-         "Nile (B1) a atteint son nombre maximal de rendez-vous (max_meetings 3)"),
+         "Nile (B1) has reached its maximum number of meetings",
+         "Nile (B1) a atteint son nombre maximal de rendez-vous"),
+        # "(now + notice)" is a setting of the organisers': a company reads the time.
+        ("Nile (B1) is no longer available at the published time, and the two companies "
+         "have no common available time left after 2025-11-11 20:00 (now + notice)", ATLAS,
+         NILE, "Nile (B1) is no longer available at the published time, and the two "
+         "companies have no common available time left after 2025-11-11 20:00",
+         "les deux entreprises n'ont plus de créneau commun après le 2025-11-11 20:00"),
         # "frozen" and "locked" are the planner's words: a company is told why it stayed.
         ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS, NILE,
          "Nile (B1) was declared unavailable then, and no other common time was free for it",
@@ -375,6 +382,9 @@ def test_change_reasons_as_the_company_reads_them(
     counterpart = (other.id, other.name)
     assert change_reason(written, "en", reader, counterpart) == english
     assert french in change_reason(written, "fr", reader, counterpart)
+    for lang in ("en", "fr"):  # the planner's terms stay in the coordinator's sheet
+        said = change_reason(written, lang, reader, counterpart)
+        assert not any(term in said for term in ("max_meetings", "notice", "préavis"))
     # joined to an interpreter change, each part is said so
     both = f"{written}; interpreter now booked"
     assert change_reason(both, "en", reader, counterpart) == f"{english}; interpreter now booked"

@@ -964,9 +964,9 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
-        re.compile(r"^(?P<who>.+) has reached its maximum number of meetings (?P<n>\(.*\))$"),
+        re.compile(r"^(?P<who>.+) has reached its maximum number of meetings$"),
         lambda m, you: (
-            f"you have reached your maximum number of meetings {m['n']}"
+            "you have reached your maximum number of meetings"
             if you(m["who"]) == "you"
             else m.string
         ),
@@ -995,6 +995,12 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
 )  # fmt: skip
 
 
+#: The planner's terms in a reason, for the coordinator's Changes sheet: a company reads
+#: the sentence without them ("(max_meetings 3)" is a roster column, "(now + notice)" a
+#: setting of the organisers'; a cron week's tester).
+_STAFF_TERMS = re.compile(r" \((?:max_meetings \d+|now \+ notice)\)")
+
+
 #: The coordinator's hand edits as a company reads them: "changed by hand in the
 #: agenda" is spreadsheet talk (a cron week's tester); the Changes sheet keeps it.
 _BY_HAND_FOR_COMPANY = {
@@ -1008,10 +1014,12 @@ def for_company(
     reason: str, company: Company | None, counterpart: tuple[str, str] | None = None
 ) -> str:
     """A change's reason (``replan``'s English sentence, parts joined by ``; ``) as
-    ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`); ``counterpart``
-    is the meeting's other party, ``(id, name)``. The whole sentence is tried first, a
-    name may hold ``; ``."""
+    ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`), without the
+    planner's terms (:data:`_STAFF_TERMS`); ``counterpart`` is the meeting's other
+    party, ``(id, name)``. The whole sentence is tried first, a name may hold ``; ``."""
     me = party(company.id, company.name) if company is not None else None
+    if me is not None:
+        reason = _STAFF_TERMS.sub("", reason)
     other = party(*counterpart) if counterpart is not None else ""
 
     def you(who: str) -> str:
@@ -1121,10 +1129,10 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (re.escape(NOT_HELD), lambda m: "le rendez-vous n'a pas eu lieu à l'horaire annoncé"),
         (
             _UNAVAILABLE + r"the two companies have no common available time left after "
-            r"(?P<when>\S+ \S+) \(now \+ notice\)",
+            r"(?P<when>\S+ \S+)(?P<notice> \(now \+ notice\))?",
             lambda m: (
                 f"{_away_fr(m)}les deux entreprises n'ont plus de créneau commun après le "
-                f"{m['when']} (maintenant + préavis)"
+                f"{m['when']}" + (" (maintenant + préavis)" if m["notice"] else "")
             ),
         ),
         (
@@ -1136,18 +1144,18 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "annulé pour faire place à des rendez-vous prioritaires",
         ),
         (
-            r"(?P<who>.+) has reached its maximum number of meetings "
-            r"\(max_meetings (?P<n>\d+)\)",
+            r"(?P<who>.+) has reached its maximum number of meetings"
+            r"(?: \(max_meetings (?P<n>\d+)\))?",
             lambda m: (
-                f"{_who_fr(m['who'])} a atteint son nombre maximal de rendez-vous "
-                f"(max_meetings {m['n']})"
+                f"{_who_fr(m['who'])} a atteint son nombre maximal de rendez-vous"
+                + (f" (max_meetings {m['n']})" if m["n"] else "")
             ),
         ),
         (
             "its time went to other meetings, and no other common time is free for it",
             lambda m: (
-                "son horaire est allé à d'autres rendez-vous, et aucun autre créneau "
-                "commun n'est libre"
+                "son créneau a été attribué à d'autres rendez-vous, et aucun autre "
+                "créneau commun n'est libre"
             ),
         ),
         (
@@ -1190,9 +1198,11 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "déplacé pour faire place à d'autres rendez-vous",
         ),
         (
-            r"you have reached your maximum number of meetings \(max_meetings (?P<n>\d+)\)",
+            r"you have reached your maximum number of meetings"
+            r"(?: \(max_meetings (?P<n>\d+)\))?",
             lambda m: (
-                f"vous avez atteint votre nombre maximal de rendez-vous (max_meetings {m['n']})"
+                "vous avez atteint votre nombre maximal de rendez-vous"
+                + (f" (max_meetings {m['n']})" if m["n"] else "")
             ),
         ),
         (
