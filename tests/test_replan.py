@@ -1146,39 +1146,104 @@ def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: P
     )
 
 
-def test_a_company_given_a_new_id_before_its_meetings_is_pointed_out(
+def with_new_id(rows, old: str, new: str):
+    """``rows`` with exporter ``old`` registered under ``new`` (the same name)."""
+    moved = copy.deepcopy(rows)
+    for e in moved.exporters:
+        e["id"] = new if e["id"] == old else e["id"]
+    moved.requests = [dict(r, exporter=new) if r["exporter"] == old else r
+                      for r in moved.requests]  # fmt: skip
+    for b in moved.buyers:
+        b["wishes"] = "; ".join(new if w == old else w
+                                for w in (b["wishes"] or "").split("; ") if w)  # fmt: skip
+    return moved
+
+
+def test_a_company_given_a_new_id_keeps_its_times_and_is_announced_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Its id changed in the roster before the mission (same name): its announced
-    # meetings were cancelled under the old id and announced again as new under the
-    # new one, twice in its calendar, without a word (a second reader's finding).
+    # Its id corrected in the roster (same name): its meetings were cancelled because
+    # it "left the mission" and added again as "new meeting" at other times, its
+    # counterparts told both (a cron week's tester). Now: the same times, each
+    # meeting announced again under the new id (calendar events are known by the ids).
+    from asmex_sched.replan import RENAMED_ADDED, RENAMED_CANCEL
+    from asmex_sched.report import change_reason
+
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     old = rows.exporters[0]["id"]
-    assert any(p.exporter_id == old for p in read_agenda(out).meetings)
-    moved = copy.deepcopy(rows)
-    moved.exporters[0]["id"] = "NEW-1"
-    moved.requests = [dict(r, exporter="NEW-1") if r["exporter"] == old else r
-                      for r in moved.requests]  # fmt: skip
-    for b in moved.buyers:
-        b["wishes"] = "; ".join("NEW-1" if w == old else w
-                                for w in (b["wishes"] or "").split("; ") if w)  # fmt: skip
+    name = rows.exporters[0]["company"]
+    before = {k: v for k, v in placed(out).items() if k[0] == old}
+    others = {k: v for k, v in placed(out).items() if k[0] != old}
+    assert before
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, moved, out)
+        outcome = replan(tmp_path, with_new_id(rows, old, "NEW-1"), out)
     said = [r.getMessage() for r in caplog.records if "no longer in the roster" in r.getMessage()]
     assert len(said) == 1
-    assert f"(id NEW-1) has the name of {old}" in said[0]
-    assert f"the meetings of {old} are cancelled and announced again as new under NEW-1" in said[0]
+    assert f"{old} is no longer in the roster and {name} (id NEW-1) has its name" in said[0]
+    assert "announced again under NEW-1" in said[0]
+    after = placed(out)
+    assert {("NEW-1", b): v for (_, b), v in before.items()} == {
+        k: v for k, v in after.items() if k[0] == "NEW-1"
+    }
+    assert {k: v for k, v in after.items() if k[0] != "NEW-1"} == others
+    reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in outcome.changes}
+    assert reasons == {
+        **{(ChangeKind.CANCELLED, old, b): RENAMED_CANCEL.format(who=f"{name} ({old})",
+                                                                 new="NEW-1")
+           for _, b in before},
+        **{(ChangeKind.ADDED, "NEW-1", b): RENAMED_ADDED.format(who=f"{name} (NEW-1)", old=old)
+           for _, b in before},
+    }  # fmt: skip
+    for reason in reasons.values():  # French companies are told too
+        assert change_reason(reason, "fr").startswith("l'identifiant de ")
     # A company that leaves for good (nobody of its name in the roster): no such word.
     caplog.clear()
-    gone = copy.deepcopy(moved)
+    gone = with_new_id(rows, old, "NEW-1")
     gone.exporters = gone.exporters[1:]
     gone.requests = [r for r in gone.requests if r["exporter"] != "NEW-1"]
     for b in gone.buyers:
         b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != "NEW-1")
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, gone, out, name="roster3.xlsx")
-    assert not any("has the name of" in r.getMessage() for r in caplog.records)
+    assert not any("has its name" in r.getMessage() or "has the name of" in r.getMessage()
+                   for r in caplog.records)  # fmt: skip
+
+
+def test_a_new_id_during_the_mission_keeps_held_frozen_and_later_meetings(
+    tmp_path: Path,
+) -> None:
+    # Mid-mission: the meetings held stay under the old id (the record), and their
+    # firms are not booked again under the new one; those inside the notice period
+    # keep their times under the new id (frozen, as announced), the later ones too.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 12, 0)  # notice 12 h: the rest of the first day frozen
+
+    def kinds(cid: str) -> tuple[dict, set, set]:
+        mine = {k: v for k, v in placed(out).items() if k[0] == cid}
+        held = {k for k, (day, start, _) in mine.items() if datetime.combine(day, start) < now}
+        today = {k for k, (day, _, _) in mine.items() if str(day) == "2025-11-10"}
+        return mine, held, today - held
+
+    # an exporter with meetings of each kind: held, frozen and later
+    old = next(e["id"] for e in rows.exporters
+               if (k := kinds(e["id"]))[1] and k[2] and set(k[0]) - k[1] - k[2])  # fmt: skip
+    mine, held, _ = kinds(old)
+    outcome = replan(tmp_path, with_new_id(rows, old, "NEW-1"), out, now=now)
+    after = placed(out)
+    assert {k: after[k] for k in held} == {k: mine[k] for k in held}
+    assert not any(("NEW-1", b) in after for _, b in held)
+    assert {("NEW-1", b): mine[(old, b)] for _, b in set(mine) - held} == {
+        k: v for k, v in after.items() if k[0] == "NEW-1"
+    }
+    cancelled = {(c.exporter_id, c.buyer_id) for c in outcome.changes
+                 if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    assert cancelled == set(mine) - held
+    # check scores the agenda as plan did: those firms are not possible again (S1)
+    checked = services.check(tmp_path / "roster2.xlsx", out)
+    assert checked.violations == ()
+    assert checked.score.key() == outcome.score.key()
 
 
 def test_a_company_back_under_a_new_id_is_pointed_out(
@@ -1211,9 +1276,18 @@ def test_a_company_back_under_a_new_id_is_pointed_out(
                                 for w in (b["wishes"] or "").split("; ") if w)  # fmt: skip
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, back, out, now=datetime(2025, 11, 10, 21, 0), name="roster3.xlsx")
+        outcome = replan(
+            tmp_path, back, out, now=datetime(2025, 11, 10, 21, 0), name="roster3.xlsx"
+        )
     [said] = [r.getMessage() for r in caplog.records if "left the mission" in r.getMessage()]
     assert f"(id NEW-1) has the name of {gone}" in said and f"its id {gone}" in said
+    # The same company: not booked again with a firm it met (it was, a second meeting),
+    # and check scores the agenda as plan did.
+    met = {b for e, b in placed(out) if e == gone}
+    assert met and not any(("NEW-1", b) in placed(out) for b in met)
+    checked = services.check(tmp_path / "roster3.xlsx", out)
+    assert checked.violations == ()
+    assert checked.score.key() == outcome.score.key()
     # Back under its own id: nothing to point out.
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):

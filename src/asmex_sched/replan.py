@@ -69,6 +69,7 @@ def pins(
     baseline: Sequence[PublishedMeeting],
     now: datetime,
     listed: Mapping[str, Company] | None = None,
+    renamed: Mapping[str, Company] | None = None,
 ) -> Pins:
     """Published meetings that must stay exactly as published (rule H8).
 
@@ -81,8 +82,12 @@ def pins(
     (:func:`with_departed`), when that company is one the agenda lists (``listed``,
     its company sheets: an id mistyped by hand is not a company that left). Meetings
     of the roster's ``Fixed`` sheet are left to it: the roster is authoritative for them.
+    A meeting still to come of a company whose id was corrected (``renamed``, see
+    :func:`renamed_companies`) is pinned under the new id where a frozen or locked one
+    would be: the companies were told it would not move (a cron week's tester).
     """
     listed = listed or {}
+    renamed = renamed or {}
     horizon = now + timedelta(hours=instance.mission.notice_hours)
     fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
@@ -90,6 +95,8 @@ def pins(
     revived: list[Request] = []
     held_by_departed: list[PublishedMeeting] = []
     for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
+        if datetime.combine(p.day, p.start) >= now and any(cid in renamed for cid in p.key):
+            p = under_new_ids(p, renamed)
         gone = [cid for cid in p.key if cid not in instance.companies]
         if gone:
             slot = instance.slot_of(p.day, p.start)
@@ -179,6 +186,20 @@ GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: reader). ``CLOSED_THEN`` for a frozen or locked one that could not move.
 CLOSED = "the published time is now closed to meetings for {whom}"
 CLOSED_THEN = "its time was closed to meetings for {whom}"
+#: Why a meeting is cancelled and added again when a company's id was corrected in the
+#: roster (:func:`renamed_companies`): its events' UIDs are made of the ids, so it is
+#: announced again under the new one; "left the mission" and "new meeting" were said
+#: (a cron week's tester). ``who``: ``Name (id)``.
+RENAMED_CANCEL = (
+    "{who} is now {new} in the roster: the meeting is announced again under the new id"
+)
+RENAMED_ADDED = (
+    "{who} was {old} in the roster: the same meeting, announced again under the new id"
+)
+RENAMED_MOVED = (
+    "{who} was {old} in the roster: the meeting is announced again under the new id, at "
+    "another time"
+)
 CLOSED_TO = {
     GROUP_ALL: "the whole mission",
     GROUP_EXPORTERS: "all exporters",
@@ -195,17 +216,68 @@ def returned_under_new_id(
     one may be given a second meeting with a firm it already met: the coordinator is
     told to give it its old id back, if it is the same company."""
 
-    def key(company: Company) -> tuple[Side, str]:  # case, accents, spacing, punctuation
-        return company.side, "".join(
-            c for c in strip_accents(company.name).casefold() if c.isalnum()
-        )
-
-    gone = {key(c): c for c in departed}
+    gone = {_name_key(c): c for c in departed}
     return [
-        (c, gone[key(c)])
+        (c, gone[_name_key(c)])
         for c in (*instance.exporters, *instance.buyers)
-        if key(c) in gone and c.id != gone[key(c)].id and c.id not in instance.departed
+        if _name_key(c) in gone
+        and c.id != gone[_name_key(c)].id
+        and c.id not in instance.departed
     ]
+
+
+def _name_key(company: Company) -> tuple[Side, str]:
+    """A company's side and name, case, accents, spacing and punctuation aside."""
+    return company.side, "".join(c for c in strip_accents(company.name).casefold() if c.isalnum())
+
+
+def renamed_companies(
+    instance: Instance,
+    listed: Mapping[str, Company],
+    baseline: Sequence[PublishedMeeting],
+    now: datetime,
+) -> dict[str, Company]:
+    """Old id -> the roster's company, for each company of the published agenda
+    (``listed``) with meetings still to come (from ``now``) that is no longer in the
+    roster while one company of the same side and name (:func:`_name_key`) is, under an
+    id the agenda does not list: an id corrected in the roster. Its meetings to come are
+    announced again under the new id (the events' UIDs are made of the ids), kept where
+    they were when they still fit (:func:`pins`, and the planner's stability). A name
+    that two companies share on either side is left out: which one is meant?"""
+    to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
+    gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
+    new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
+    olds, news = Counter(map(_name_key, gone)), Counter(map(_name_key, new))
+    by_key = {_name_key(c): c for c in new if news[_name_key(c)] == 1}
+    return {
+        c.id: by_key[_name_key(c)]
+        for c in sorted(gone, key=lambda c: c.id)
+        if olds[_name_key(c)] == 1 and _name_key(c) in by_key
+    }
+
+
+def met_under_old_ids(
+    meetings: Sequence[PublishedMeeting], now: datetime, renamed: Mapping[str, Company]
+) -> frozenset[tuple[str, str]]:
+    """The pairs, under the corrected ids of ``renamed``, that met under the old ones
+    (a meeting started before ``now``): not to be booked again."""
+    return frozenset(
+        under_new_ids(p, renamed).key
+        for p in meetings
+        if datetime.combine(p.day, p.start) < now and any(cid in renamed for cid in p.key)
+    )
+
+
+def under_new_ids(p: PublishedMeeting, renamed: Mapping[str, Company]) -> PublishedMeeting:
+    """A published meeting with the corrected ids and names of ``renamed``."""
+    e, b = renamed.get(p.exporter_id), renamed.get(p.buyer_id)
+    return replace(
+        p,
+        exporter_id=e.id if e else p.exporter_id,
+        exporter=e.name if e else p.exporter,
+        buyer_id=b.id if b else p.buyer_id,
+        buyer=b.name if b else p.buyer,
+    )
 
 
 def revived_request(p: PublishedMeeting) -> Request:
@@ -397,6 +469,26 @@ def _cancel_reason(
     return "its time went to other meetings, and no other common time is free for it"
 
 
+def _renamed_added(
+    instance: Instance,
+    key: tuple[str, str],
+    old_id: Mapping[str, str],
+    before: Mapping[tuple[str, str], Placement],
+    after: Mapping[tuple[str, str], Placement],
+) -> str:
+    """The reason of a meeting added under a corrected id whose pair was published
+    under the old one ('' if it was not): at the same time, or at another."""
+    was = tuple(old_id.get(cid, cid) for cid in key)
+    if was == key or was not in before:
+        return ""
+    new = [cid for cid in key if cid in old_id]
+    fmt = RENAMED_ADDED if before[was][:2] == after[key][:2] else RENAMED_MOVED
+    return fmt.format(
+        who=" and ".join(party(cid, instance.companies[cid].name) for cid in new),
+        old=" and ".join(old_id[cid] for cid in new),
+    )
+
+
 def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     if instance.slot_of(p.day, p.start) is None:
         return GONE_FROM_PROGRAMME
@@ -429,6 +521,7 @@ def diff(
     reasons: Mapping[tuple[str, str], str] | None = None,
     edited: Sequence[PublishedMeeting] | None = None,
     now: datetime | None = None,
+    renamed: Mapping[str, Company] | None = None,
 ) -> list[Change]:
     """Differences between a published agenda and a new schedule, per meeting.
 
@@ -439,10 +532,14 @@ def diff(
     ``edited`` is the published agenda as edited by hand since ``plan`` wrote ``old``
     (the re-plan's baseline): a meeting whose new time is the one typed in, or one
     deleted from it, gets "by hand" as its reason. A meeting kept where it was whose
-    interpreter booking changed is an ``interpreter`` change.
+    interpreter booking changed is an ``interpreter`` change. A meeting of a company
+    whose id was corrected (``renamed``: old id -> company) is cancelled under the old
+    id and added under the new one, each saying so (:data:`RENAMED_CANCEL`).
     Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     overrides = reasons or {}
+    renamed = renamed or {}
+    old_id = {c.id: cid for cid, c in renamed.items()}
     slots = instance.slots
     # Same day, start and table, another end (meeting_minutes changed): the companies'
     # calendars kept the old end, and no one was told (a second reader).
@@ -484,9 +581,13 @@ def diff(
         if by_hand and key not in overrides:
             return by_hand
         if kind == ChangeKind.ADDED:
-            return "new meeting"
+            return _renamed_added(instance, key, old_id, before, after) or "new meeting"
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
+            moved_to = [renamed[cid] for cid in key if cid in renamed]
+            if moved_to and all(c in instance.companies or c in renamed for c in key):
+                who = _names(instance, p, [cid for cid in key if cid in renamed])
+                return RENAMED_CANCEL.format(who=who, new=" and ".join(c.id for c in moved_to))
             return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)

@@ -60,6 +60,9 @@ from asmex_sched.replan import (
     CLOSED_TO,
     GONE_FROM_PROGRAMME,
     NOT_HELD,
+    RENAMED_ADDED,
+    RENAMED_CANCEL,
+    RENAMED_MOVED,
     WITHDRAWN,
 )
 
@@ -920,6 +923,14 @@ def _closed(sentence: str) -> str:
     return f"{re.escape(before)}(?P<whom>{whom}){re.escape(after)}"
 
 
+def _renamed(sentence: str) -> str:
+    """A pattern of replan's ``RENAMED_*`` sentences, each ``{field}`` a named group."""
+    pattern = re.escape(sentence)
+    for name in ("who", "old", "new"):
+        pattern = pattern.replace(re.escape(f"{{{name}}}"), f"(?P<{name}>.+?)")
+    return pattern
+
+
 #: replan's ``CLOSED_TO`` in French.
 _WHOM_FR = {
     "the whole mission": "toute la mission",
@@ -1126,6 +1137,27 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (re.escape(WITHDRAWN), lambda m: "la demande de rendez-vous a été retirée"),
+        (
+            _renamed(RENAMED_CANCEL),
+            lambda m: (
+                f"l'identifiant de {_who_fr(m['who'])} est désormais {m['new']} : le "
+                "rendez-vous est annoncé à nouveau sous le nouvel identifiant"
+            ),
+        ),
+        (
+            _renamed(RENAMED_ADDED),
+            lambda m: (
+                f"l'identifiant de {_who_fr(m['who'])} était {m['old']} : le même "
+                "rendez-vous, annoncé à nouveau sous le nouvel identifiant"
+            ),
+        ),
+        (
+            _renamed(RENAMED_MOVED),
+            lambda m: (
+                f"l'identifiant de {_who_fr(m['who'])} était {m['old']} : le rendez-vous "
+                "est annoncé à nouveau sous le nouvel identifiant, à un autre horaire"
+            ),
+        ),
         (re.escape(NOT_HELD), lambda m: "le rendez-vous n'a pas eu lieu à l'horaire annoncé"),
         (
             _UNAVAILABLE + r"the two companies have no common available time left after "

@@ -74,9 +74,12 @@ from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
     diff,
+    met_under_old_ids,
     pins,
     planning_instance,
+    renamed_companies,
     returned_under_new_id,
+    under_new_ids,
     with_record,
 )
 from asmex_sched.report import (
@@ -529,16 +532,17 @@ def plan(
                     "yourself",
                 )
         published = baseline.meetings if baseline else ()
-        pin = (
-            pins(
-                instance,
-                published,
-                when,
-                {c.id: c for c in (*baseline.exporters, *baseline.buyers)},
-            )
-            if baseline
-            else Pins((), {})
-        )
+        listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
+        # A company whose id was corrected in the roster: its meetings to come are
+        # announced again under the new id, where they were if they still fit.
+        renamed = renamed_companies(instance, listed, published, when)
+        pin = pins(instance, published, when, listed, renamed) if baseline else Pins((), {})
+        # What the planner keeps still (S3): the published meetings, and those of a
+        # corrected id under the new one.
+        stable = (*published, *(
+            under_new_ids(p, renamed) for p in published
+            if not _held(p, when) and any(cid in renamed for cid in p.key)
+        ))  # fmt: skip
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
@@ -547,17 +551,21 @@ def plan(
                 "held, re-plan against the published agenda: the same -o, without --fresh)",
                 f"{when:%Y-%m-%d %H:%M}",
             )
-        for back, gone in returned_under_new_id(instance, pin.departed):
+        # Back under a new id after leaving: the same company too (check scores so).
+        back_again = {gone.id: back for back, gone in returned_under_new_id(instance, pin.departed)}
+        for gone_id, back in back_again.items():
+            if gone_id in renamed:  # said below: its meetings to come went with it
+                continue
             log.warning(
                 "%s (id %s) has the name of %s, which left the mission after holding "
-                "meetings: if it is the same company, give it back its id %s in the roster, "
-                "or it may be given a second meeting with a firm it already met (the "
-                "agenda keeps those meetings under %s)",
+                "meetings: taken as the same company, it is not booked again with a firm "
+                "it met (the agenda keeps those meetings under %s); give it back its id %s "
+                "in the roster to keep its agenda under one id",
                 back.name,
                 back.id,
-                gone.id,
-                gone.id,
-                gone.id,
+                gone_id,
+                gone_id,
+                gone_id,
             )
         if baseline is not None:
             # The same for a company with meetings still to come, re-registered under a
@@ -571,7 +579,19 @@ def plan(
                 if c.id in with_meetings and c.id not in instance.companies
                 and c.id not in warned
             ]  # fmt: skip
+            for gone_id, back in renamed.items():
+                log.warning(
+                    "%s is no longer in the roster and %s (id %s) has its name: taken as "
+                    "the same company, its meetings to come are announced again under %s "
+                    "(calendar events are known by the ids), at the same times where they "
+                    "still fit (those held stay under %s, and their firms are not booked "
+                    "again); if the id change was not meant, restore %s in the roster "
+                    "(each change of id announces the meetings again)",
+                    gone_id, back.name, back.id, back.id, gone_id, gone_id,
+                )  # fmt: skip
             for back, gone in returned_under_new_id(instance, left):
+                if gone.id in renamed:
+                    continue
                 # Said as done: the agenda is written. Each change of id announces the
                 # meetings again, so restoring one is the coordinator's call (a second
                 # reader).
@@ -616,7 +636,13 @@ def plan(
         # at another time after the horizon, else are cancelled; frozen ones whose
         # request was withdrawn are kept.
         planned = planning_instance(instance, pin)
-        result = solve(planned, opts, pinned=pinned, baseline=published, on_progress=on_progress)
+        # A corrected id does not meet again the firms it met under the old one.
+        met = met_under_old_ids(published, when, {**back_again, **renamed})
+        if met:
+            planned = planned.replace(
+                requests=tuple(r for r in planned.requests if r.key not in met)
+            )
+        result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
         if result.status == SolveStatus.INFEASIBLE:
@@ -628,7 +654,7 @@ def plan(
         violations = validate(planned, result.schedule, pinned)
         if violations:
             raise InvalidPlanError(violations)
-        final = score(planned, result.schedule, published)
+        final = score(planned, result.schedule, stable)
         # A released pin booked again at another time is a move, not a cancellation.
         cancelled = {k: r for k, r in cancelled.items() if k not in result.schedule.by_key}
         # Against what the companies were sent: hand edits are changes to them too.
@@ -641,6 +667,7 @@ def plan(
                     cancelled,
                     edited=published if edited else None,
                     now=when,
+                    renamed=renamed,
                 )
             )
             if baseline
@@ -1189,6 +1216,16 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # rules check answers for (H1-H7) are unchanged.
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
+        # A company under a corrected id does not meet again a firm met under the old
+        # one (plan drops those requests): not counted as possible (S1), as in plan.
+        again = {gone.id: back for back, gone in returned_under_new_id(instance, pin.departed)}
+        met = met_under_old_ids(agenda.meetings, moment, again) - {
+            p.key for p in agenda.meetings
+        }
+        if met:
+            instance = instance.replace(
+                requests=tuple(r for r in instance.requests if r.key not in met)
+            )
     # Scored as plan scored it: with the horizon it recorded (what each exporter's
     # requests allowed from then on), or a re-plan during the mission read worst-off 5
     # in its Summary and 2 in check (a second reader); without one after a first or
