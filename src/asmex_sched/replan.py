@@ -189,17 +189,11 @@ CLOSED_THEN = "its time was closed to meetings for {whom}"
 #: Why a meeting is cancelled and added again when a company's id was corrected in the
 #: roster (:func:`renamed_companies`): its events' UIDs are made of the ids, so it is
 #: announced again under the new one; "left the mission" and "new meeting" were said
-#: (a cron week's tester). ``who``: ``Name (id)``.
-RENAMED_CANCEL = (
-    "{who} is now {new} in the roster: the meeting is announced again under the new id"
-)
-RENAMED_ADDED = (
-    "{who} was {old} in the roster: the same meeting, announced again under the new id"
-)
-RENAMED_MOVED = (
-    "{who} was {old} in the roster: the meeting is announced again under the new id, at "
-    "another time"
-)
+#: (a cron week's tester). ``ids``: ``Name (old → new)``, two joined by `` and ``
+#: (:func:`renamed_ids`); "reference" is the agendas' word for an id.
+RENAMED_CANCEL = "new reference for {ids}: the meeting is announced again under it"
+RENAMED_ADDED = "new reference for {ids}: the same meeting, announced again under it"
+RENAMED_MOVED = "new reference for {ids}: the meeting is announced again under it, at another time"
 CLOSED_TO = {
     GROUP_ALL: "the whole mission",
     GROUP_EXPORTERS: "all exporters",
@@ -481,11 +475,14 @@ def _renamed_added(
     was = tuple(old_id.get(cid, cid) for cid in key)
     if was == key or was not in before:
         return ""
-    new = [cid for cid in key if cid in old_id]
     fmt = RENAMED_ADDED if before[was][:2] == after[key][:2] else RENAMED_MOVED
-    return fmt.format(
-        who=" and ".join(party(cid, instance.companies[cid].name) for cid in new),
-        old=" and ".join(old_id[cid] for cid in new),
+    return fmt.format(ids=renamed_ids(instance, key, old_id))
+
+
+def renamed_ids(instance: Instance, key: tuple[str, str], old_id: Mapping[str, str]) -> str:
+    """``Name (old → new)`` of each party of ``key`` (new ids) whose id was corrected."""
+    return " and ".join(
+        f"{instance.companies[cid].name} ({old_id[cid]} → {cid})" for cid in key if cid in old_id
     )
 
 
@@ -584,10 +581,14 @@ def diff(
             return _renamed_added(instance, key, old_id, before, after) or "new meeting"
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
-            moved_to = [renamed[cid] for cid in key if cid in renamed]
-            if moved_to and all(c in instance.companies or c in renamed for c in key):
-                who = _names(instance, p, [cid for cid in key if cid in renamed])
-                return RENAMED_CANCEL.format(who=who, new=" and ".join(c.id for c in moved_to))
+            if any(cid in renamed for cid in key):
+                # Announced again only if the pair under the new id is held; else the
+                # reason of that pair (withdrawn, away, a counterpart that left: "X
+                # and the renamed company left the mission" was said; a second reader).
+                q = under_new_ids(p, renamed)
+                if q.key in after:
+                    return RENAMED_CANCEL.format(ids=renamed_ids(instance, q.key, old_id))
+                return overrides.get(q.key) or _cancel_reason(instance, q, full, fewer)
             return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)

@@ -764,19 +764,31 @@ def build_company_agendas(
         changes_of[c.exporter_id].append(c)
         if c.buyer_id != c.exporter_id:
             changes_of[c.buyer_id].append(c)
+    # A meeting cancelled under a company's former id (an id corrected in the roster,
+    # replan.RENAMED_CANCEL) is the company's too: its calendar holds the event under
+    # the old id (only its counterparts were told to cancel it; a second reader).
+    former: dict[str, set[str]] = defaultdict(set)
+    for c in changes:
+        said = _RENAMED_CANCEL.match(c.reason) if c.kind == ChangeKind.CANCELLED else None
+        for old, new in _RENAMED_IDS.findall(said["ids"]) if said else ():
+            if new in companies and old in (c.exporter_id, c.buyer_id):
+                former[new].add(old)
+                changes_of[new].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
     # A company not in the previous agenda (a late registration) was sent nothing: its
     # first agenda has no "Changes since the previous agenda" of "added" lines (a
     # walkthrough as a coordinator).
     before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
-    first_time = frozenset(cid for cid in companies if before is not None and cid not in before)
+    first_time = frozenset(
+        cid for cid in companies if before is not None and cid not in before and cid not in former
+    )
 
     out: list[CompanyAgenda] = []
     for cid in wanted:
         company = companies[cid]
 
-        def other(e: str, b: str, cid: str = cid) -> str:
-            return b if e == cid else e
+        def other(e: str, b: str, mine: frozenset[str] = frozenset({cid, *former[cid]})) -> str:
+            return b if e in mine else e
 
         lines = []
         for m in sorted(meetings_of.get(cid, ()), key=lambda m: (m.day, m.start, m.table, m.key)):
@@ -924,11 +936,18 @@ def _closed(sentence: str) -> str:
 
 
 def _renamed(sentence: str) -> str:
-    """A pattern of replan's ``RENAMED_*`` sentences, each ``{field}`` a named group."""
-    pattern = re.escape(sentence)
-    for name in ("who", "old", "new"):
-        pattern = pattern.replace(re.escape(f"{{{name}}}"), f"(?P<{name}>.+?)")
-    return pattern
+    """A pattern of replan's ``RENAMED_*`` sentences, ``{ids}`` a named group."""
+    return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
+
+
+#: A cancellation announced again under a corrected id, and its ``(old → new)`` ids.
+_RENAMED_CANCEL = re.compile(f"^{_renamed(RENAMED_CANCEL)}$")
+_RENAMED_IDS = re.compile(r"\(([^()]*) → ([^()]*)\)")
+
+
+def _ids_fr(m: re.Match[str]) -> str:
+    """replan's ``Name (old → new) and Name (old → new)`` in French."""
+    return m["ids"].replace(") and ", ") et ")
 
 
 #: replan's ``CLOSED_TO`` in French.
@@ -1140,22 +1159,22 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             _renamed(RENAMED_CANCEL),
             lambda m: (
-                f"l'identifiant de {_who_fr(m['who'])} est désormais {m['new']} : le "
-                "rendez-vous est annoncé à nouveau sous le nouvel identifiant"
+                f"nouvelle référence pour {_ids_fr(m)} : le rendez-vous est annoncé à "
+                "nouveau sous celle-ci"
             ),
         ),
         (
             _renamed(RENAMED_ADDED),
             lambda m: (
-                f"l'identifiant de {_who_fr(m['who'])} était {m['old']} : le même "
-                "rendez-vous, annoncé à nouveau sous le nouvel identifiant"
+                f"nouvelle référence pour {_ids_fr(m)} : le même rendez-vous, annoncé à "
+                "nouveau sous celle-ci"
             ),
         ),
         (
             _renamed(RENAMED_MOVED),
             lambda m: (
-                f"l'identifiant de {_who_fr(m['who'])} était {m['old']} : le rendez-vous "
-                "est annoncé à nouveau sous le nouvel identifiant, à un autre horaire"
+                f"nouvelle référence pour {_ids_fr(m)} : le rendez-vous est annoncé à "
+                "nouveau sous celle-ci, à un autre horaire"
             ),
         ),
         (re.escape(NOT_HELD), lambda m: "le rendez-vous n'a pas eu lieu à l'horaire annoncé"),

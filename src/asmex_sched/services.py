@@ -589,19 +589,21 @@ def plan(
                     "(each change of id announces the meetings again)",
                     gone_id, back.name, back.id, back.id, gone_id, gone_id,
                 )  # fmt: skip
+            # Not taken as a corrected id (a name shared, an id the agenda held): one
+            # warning per company, not one per namesake each saying its meetings went
+            # to it (a second reader).
+            namesakes: dict[str, list[str]] = {}
             for back, gone in returned_under_new_id(instance, left):
-                if gone.id in renamed:
-                    continue
-                # Said as done: the agenda is written. Each change of id announces the
-                # meetings again, so restoring one is the coordinator's call (a second
-                # reader).
+                if gone.id not in renamed:
+                    namesakes.setdefault(gone.id, []).append(f"{back.name} (id {back.id})")
+            for gone_id, backs in sorted(namesakes.items()):
                 log.warning(
-                    "%s (id %s) has the name of %s, a company of the published agenda that "
-                    "is no longer in the roster: the meetings of %s are cancelled and "
-                    "announced again as new under %s; if they are the same company and "
-                    "the id change was not meant, restore one id in the roster (each "
-                    "change of id announces its meetings again)",
-                    back.name, back.id, gone.id, gone.id, back.id,
+                    "%s is no longer in the roster and %s %s its name, but it cannot be "
+                    "told whether %s %s under a corrected id (the name is shared, or the "
+                    "id was in the agenda already): its meetings are cancelled; if they "
+                    "are the same company, restore the id %s in the roster",
+                    gone_id, " and ".join(backs), "have" if len(backs) > 1 else "has",
+                    "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
                 )  # fmt: skip
             _warn_unrequested_rows(instance, baseline, pin)
             # Not a meeting moved there by hand: it never took place there (a reader:
@@ -637,7 +639,12 @@ def plan(
         # request was withdrawn are kept.
         planned = planning_instance(instance, pin)
         # A corrected id does not meet again the firms it met under the old one.
-        met = met_under_old_ids(published, when, {**back_again, **renamed})
+        # Those held and kept as the record: a no-show (a party declared away then)
+        # is not kept, and is booked again (a second reader).
+        record = {f.key for f in pin.pinned}
+        met = met_under_old_ids(
+            [p for p in published if p.key in record], when, {**back_again, **renamed}
+        )
         if met:
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)
