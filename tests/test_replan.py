@@ -1331,6 +1331,28 @@ def test_a_new_id_during_the_mission_keeps_held_frozen_and_later_meetings(
     assert [getattr(checked.score, f) for f in fair] == [getattr(outcome.score, f) for f in fair]
 
 
+def test_a_released_lock_under_a_new_id_is_warned_about_with_its_cause(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a locked meeting of a corrected id whose company is now away
+    # then moved without the released-lock warning, its cause lost ("at another time").
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    (day, _, _), (old, buyer) = min((v, k) for k, v in placed(out).items())
+    _lock(out, (old, buyer))
+    moved = with_new_id(rows, old, "NEW-1")
+    moved.unavailability.append({"participant": "NEW-1", "date": str(day), "start": None,
+                                 "end": None, "reason": "flight"})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, moved, out)
+    assert "their locks are released: NEW-1--" in caplog.text
+    added = next(c for c in outcome.changes if (c.exporter_id, c.buyer_id) == ("NEW-1", buyer))
+    name = next(e["company"] for e in rows.exporters if e["id"] == old)
+    assert added.reason.endswith(
+        "at another time; " f"{name} (NEW-1) is no longer available at the published time"
+    )
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

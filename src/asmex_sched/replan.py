@@ -463,22 +463,6 @@ def _cancel_reason(
     return "its time went to other meetings, and no other common time is free for it"
 
 
-def _renamed_added(
-    instance: Instance,
-    key: tuple[str, str],
-    old_id: Mapping[str, str],
-    before: Mapping[tuple[str, str], Placement],
-    after: Mapping[tuple[str, str], Placement],
-) -> str:
-    """The reason of a meeting added under a corrected id whose pair was published
-    under the old one ('' if it was not): at the same time, or at another."""
-    was = tuple(old_id.get(cid, cid) for cid in key)
-    if was == key or was not in before:
-        return ""
-    fmt = RENAMED_ADDED if before[was][:2] == after[key][:2] else RENAMED_MOVED
-    return fmt.format(ids=renamed_ids(instance, key, old_id))
-
-
 def renamed_ids(instance: Instance, key: tuple[str, str], old_id: Mapping[str, str]) -> str:
     """``Name (old → new)`` of each party of ``key`` (new ids) whose id was corrected."""
     return " and ".join(
@@ -578,7 +562,7 @@ def diff(
         if by_hand and key not in overrides:
             return by_hand
         if kind == ChangeKind.ADDED:
-            return _renamed_added(instance, key, old_id, before, after) or "new meeting"
+            return renamed_added(key) or "new meeting"
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
             if any(cid in renamed for cid in key):
@@ -594,6 +578,10 @@ def diff(
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
             return "table changed"
+        return moved_why(p)
+
+    def moved_why(p: PublishedMeeting) -> str:
+        """Why a published meeting is held at another time."""
         if now is not None and datetime.combine(p.day, p.start) < now:
             # Not "you are no longer available at the published time", for a time
             # already past (a simulated cron week); a time closed to a whole group is
@@ -602,6 +590,19 @@ def diff(
             if slot is None or instance.closed_to(slot, p.key) is None:
                 return NOT_HELD
         return _move_reason(instance, p)
+
+    def renamed_added(key: tuple[str, str]) -> str:
+        """The reason of a meeting added under a corrected id whose pair was published
+        under the old one ('' if it was not): at the same time, or at another, and why
+        (a released lock's cause was lost; a second reader)."""
+        was = tuple(old_id.get(cid, cid) for cid in key)
+        if was == key or was not in old_by_key:
+            return ""
+        ids = renamed_ids(instance, key, old_id)
+        if before[was][:2] == after[key][:2]:
+            return RENAMED_ADDED.format(ids=ids)
+        why = moved_why(under_new_ids(old_by_key[was], renamed))
+        return f"{RENAMED_MOVED.format(ids=ids)}; {why}"
 
     def named(c: Change) -> Change:
         """Names from the roster, else (a company that left) from the published agenda."""

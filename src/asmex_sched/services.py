@@ -680,7 +680,13 @@ def plan(
             if baseline
             else ()
         )
-        _warn_released_locks(planned, published, pin.cancelled, result.schedule, when)
+        _warn_released_locks(
+            planned,  # a lock of a corrected id was released under the new one
+            [under_new_ids(p, renamed) for p in published],
+            pin.cancelled,
+            result.schedule,
+            when,
+        )
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
