@@ -1188,13 +1188,15 @@ def test_a_company_given_a_new_id_keeps_its_times_and_is_announced_again(
     }
     assert {k: v for k, v in after.items() if k[0] != "NEW-1"} == others
     reasons = {(c.kind, c.exporter_id, c.buyer_id): c.reason for c in outcome.changes}
-    ids = f"{name} ({old} → NEW-1)"
+    ids = f"{name} ({old}, now NEW-1)"
     assert reasons == {
         **{(ChangeKind.CANCELLED, old, b): RENAMED_CANCEL.format(ids=ids) for _, b in before},
         **{(ChangeKind.ADDED, "NEW-1", b): RENAMED_ADDED.format(ids=ids) for _, b in before},
     }
     for reason in reasons.values():  # French companies are told too
-        assert change_reason(reason, "fr").startswith(f"nouvelle référence pour {ids} : ")
+        assert change_reason(reason, "fr").startswith(
+            f"nouvelle référence pour {name} ({old}, désormais NEW-1) : "
+        )
     # A company that leaves for good (nobody of its name in the roster): no such word.
     caplog.clear()
     gone = with_new_id(rows, old, "NEW-1")
@@ -1229,6 +1231,13 @@ def test_the_company_under_a_new_id_is_told_to_cancel_its_old_events(tmp_path: P
         told = {(c.kind, c.counterpart_id) for c in agenda.changes}
         assert told == {(k, b) for b in mine.values()
                         for k in (ChangeKind.CANCELLED, ChangeKind.ADDED)}  # fmt: skip
+    # Every character of the reasons is in the PDF's font (an arrow was not).
+    from asmex_sched.io.report_files import pdf_font, pdf_missing_characters
+
+    font = pdf_font()
+    if font is not None:
+        for ca in build_company_agendas(new, lang="fr") + build_company_agendas(new, lang="en"):
+            assert pdf_missing_characters(ca, font) == ""
 
 
 def test_a_new_id_says_announced_again_only_when_it_is(
@@ -1275,10 +1284,10 @@ def test_a_new_id_says_announced_again_only_when_it_is(
                                 for w in (e["wishes"] or "").split("; ") if w)  # fmt: skip
     outcome = replan(tmp_path, both, out, name="roster3.xlsx")
     names = {c.id: c.name for c in (*outcome.instance.exporters, *outcome.instance.buyers)}
-    ids = f"{names['NEW-1']} ({e1} → NEW-1) and {names['NEW-B']} ({b1} → NEW-B)"
+    ids = f"{names['NEW-1']} ({e1}, now NEW-1) and {names['NEW-B']} ({b1}, now NEW-B)"
     reason = next(c.reason for c in outcome.changes if (c.exporter_id, c.buyer_id) == (e1, b1))
     assert reason == RENAMED_CANCEL.format(ids=ids)
-    assert f"({e1} → NEW-1) et {names['NEW-B']}" in change_reason(reason, "fr")
+    assert f"({e1}, désormais NEW-1) et {names['NEW-B']}" in change_reason(reason, "fr")
     # Two new companies of the name (punctuation aside): not taken as the same one,
     # one warning.
     out.write_bytes(sent)

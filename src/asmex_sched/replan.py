@@ -189,7 +189,7 @@ CLOSED_THEN = "its time was closed to meetings for {whom}"
 #: Why a meeting is cancelled and added again when a company's id was corrected in the
 #: roster (:func:`renamed_companies`): its events' UIDs are made of the ids, so it is
 #: announced again under the new one; "left the mission" and "new meeting" were said
-#: (a cron week's tester). ``ids``: ``Name (old → new)``, two joined by `` and ``
+#: (a cron week's tester). ``ids``: ``Name (old, now new)``, two joined by `` and ``
 #: (:func:`renamed_ids`); "reference" is the agendas' word for an id.
 RENAMED_CANCEL = "new reference for {ids}: the meeting is announced again under it"
 RENAMED_ADDED = "new reference for {ids}: the same meeting, announced again under it"
@@ -464,9 +464,9 @@ def _cancel_reason(
 
 
 def renamed_ids(instance: Instance, key: tuple[str, str], old_id: Mapping[str, str]) -> str:
-    """``Name (old → new)`` of each party of ``key`` (new ids) whose id was corrected."""
+    """``Name (old, now new)`` of each party of ``key`` (new ids) whose id was corrected."""
     return " and ".join(
-        f"{instance.companies[cid].name} ({old_id[cid]} → {cid})" for cid in key if cid in old_id
+        f"{instance.companies[cid].name} ({old_id[cid]}, now {cid})" for cid in key if cid in old_id
     )
 
 

@@ -940,14 +940,15 @@ def _renamed(sentence: str) -> str:
     return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
 
 
-#: A cancellation announced again under a corrected id, and its ``(old → new)`` ids.
+#: A cancellation announced again under a corrected id, and its ``(old, now new)`` ids
+#: (in words: the PDF's font, Amiri, has no arrow).
 _RENAMED_CANCEL = re.compile(f"^{_renamed(RENAMED_CANCEL)}$")
-_RENAMED_IDS = re.compile(r"\(([^()]*) → ([^()]*)\)")
+_RENAMED_IDS = re.compile(r"\(([^()]*), now ([^()]*)\)")
 
 
 def _ids_fr(m: re.Match[str]) -> str:
-    """replan's ``Name (old → new) and Name (old → new)`` in French."""
-    return m["ids"].replace(") and ", ") et ")
+    """replan's ``Name (old, now new) and Name (old, now new)`` in French."""
+    return _RENAMED_IDS.sub(r"(\1, désormais \2)", m["ids"]).replace(") and ", ") et ")
 
 
 #: replan's ``CLOSED_TO`` in French.
