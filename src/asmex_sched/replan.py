@@ -206,9 +206,10 @@ def returned_under_new_id(
 ) -> list[tuple[Company, Company]]:
     """``(company in the roster, company that left)`` pairs of the same side with the same
     name (case, accents, spacing and punctuation aside) but not the same id. The agenda
-    keeps the held meetings under the old id, so a company registered again under a new
-    one may be given a second meeting with a firm it already met: the coordinator is
-    told to give it its old id back, if it is the same company."""
+    keeps the held meetings under the old id; a company registered again under a new one
+    is taken as the same company, not booked again with a firm it met
+    (:func:`met_under_old_ids`), and the coordinator is told to give it its old id back
+    to keep its agenda under one id."""
 
     gone = {_name_key(c): c for c in departed}
     return [
