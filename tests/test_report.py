@@ -374,6 +374,14 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "Tom and Jerry (B1) n'est plus disponible"),
         ("Tom is no longer available at the published time", TOM, NILE,
          "you are no longer available at the published time", "vous n'êtes plus"),
+        # a corrected id, then why the time changed: each part said (the second took
+        # the whole, its "who" the first part, half English in French; a second reader)
+        ("new reference for Tom (T1, now Tom): the meeting is announced again under it, at "
+         "another time; Tom is no longer available at the published time", TOM, NILE,
+         "new reference for Tom (T1, now Tom): the meeting is announced again under it, at "
+         "another time; you are no longer available at the published time",
+         "nouvelle référence pour Tom (T1, désormais Tom) : le rendez-vous est annoncé à "
+         "nouveau sous celle-ci, à un autre horaire; vous n'êtes plus disponible"),
     ],
 )  # fmt: skip
 def test_change_reasons_as_the_company_reads_them(

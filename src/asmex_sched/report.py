@@ -1067,10 +1067,17 @@ def for_company(
 
     if not reason:
         return reason
-    whole = one(reason)
+    whole = None if _renamed_then(reason) else one(reason)
     if whole is not None:
         return whole
     return "; ".join(one(part) or part for part in reason.split("; "))
+
+
+def _renamed_then(reason: str) -> bool:
+    """Whether ``reason`` is a corrected id's sentence followed by why (``; …``): said
+    part by part, or a pattern of the second part took the whole (its ``who`` the first
+    part: French files read it half in English; a second reader)."""
+    return reason.startswith(RENAMED_MOVED.split("{", 1)[0]) and "; " in reason
 
 
 def _parties(names: str) -> list[str]:
@@ -1286,7 +1293,7 @@ def change_reason(
     reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
         return reason
-    for pattern, words in _CHANGE_REASONS_FR:
+    for pattern, words in () if _renamed_then(reason) else _CHANGE_REASONS_FR:
         found = pattern.match(reason)
         if found:
             return words(found)
