@@ -187,13 +187,13 @@ def test_summary_mission_companies_unscheduled_changes_sheets(tmp_path, instance
     ex = [[c.value for c in r] for r in wb["Exporters"].iter_rows()]
     assert ex[0] == [
         "id", "company", "sectors", "languages", "delegates", "max_meetings", "contact",
-        "email", "phone", "wishes", "requests", "held", "share", "left_mission",
+        "email", "phone", "wishes", "requests", "held", "share", "left_mission", "former_ids",
     ]
     assert ex[1] == ["E1", "Agro SA", "Agri; Food", "fr; en", 2, 8, "Ann Dupont",
-                     "ann@agro.fr", PHONEY, "B1; B2", 2, 2, 100, None]
-    assert ex[2][-4:] == [2, 1, 50, None]
+                     "ann@agro.fr", PHONEY, "B1; B2", 2, 2, 100, None, None]
+    assert ex[2][-5:] == [2, 1, 50, None, None]
     buyers = [[c.value for c in r] for r in wb["Buyers"].iter_rows(min_row=2)]
-    assert [b[-4:-1] for b in buyers] == [[1, 1, 100], [2, 2, 100], [1, 0, 0]]
+    assert [b[-5:-2] for b in buyers] == [[1, 1, 100], [2, 2, 100], [1, 0, 0]]
 
     un = [[c.value for c in r] for r in wb["Unscheduled"].iter_rows()]
     assert un[1] == ["E2", EVIL, "B3", "Idle Ltd", 3, "exporter",

@@ -1221,16 +1221,30 @@ def test_the_company_under_a_new_id_is_told_to_cancel_its_old_events(tmp_path: P
     sent = read_agenda(out)
     old = rows.exporters[0]["id"]
     mine = {p.meeting_id: p.buyer_id for p in sent.meetings if p.exporter_id == old}
-    assert mine
-    replan(tmp_path, with_new_id(rows, old, "NEW-1"), out)
+    assert len(mine) > 1
+    # One of its meetings is also withdrawn: cancelled for that reason, not announced
+    # again; its calendar must cancel it all the same (a second reader).
+    moved = with_new_id(rows, old, "NEW-1")
+    dropped = sorted(mine.values())[0]
+    moved.requests = [r for r in moved.requests
+                      if (r["exporter"], r["buyer"]) != ("NEW-1", dropped)]  # fmt: skip
+    for c in (*moved.buyers, *moved.exporters):
+        if c["id"] in (dropped, "NEW-1"):
+            c["wishes"] = "; ".join(w for w in (c["wishes"] or "").split("; ")
+                                    if w not in (dropped, "NEW-1"))  # fmt: skip
+    replan(tmp_path, moved, out)
     new = read_agenda(out)
+    assert ("NEW-1", dropped) not in placed(out)
+    assert (old, "NEW-1") in new.former_ids  # the link, kept in the agenda
     for previous, changes in ((None, None), (sent, diff_agendas(sent, new))):  # --changed-since
         [agenda] = build_company_agendas(new, previous=previous, changes=changes,
                                          company_ids=["NEW-1"])  # fmt: skip
         assert {(c.meeting_id, c.counterpart_id) for c in agenda.cancelled} == set(mine.items())
         told = {(c.kind, c.counterpart_id) for c in agenda.changes}
         assert told == {(k, b) for b in mine.values()
-                        for k in (ChangeKind.CANCELLED, ChangeKind.ADDED)}  # fmt: skip
+                        for k in (ChangeKind.CANCELLED, ChangeKind.ADDED)} - {
+            (ChangeKind.ADDED, dropped)
+        }  # fmt: skip
     # Every character of the reasons is in the PDF's font (an arrow was not).
     from asmex_sched.io.report_files import pdf_font, pdf_missing_characters
 
@@ -1360,6 +1374,37 @@ def test_a_released_lock_under_a_new_id_is_warned_about_with_its_cause(
     assert added.reason.endswith(
         "at another time; " f"{name} (NEW-1) is no longer available at the published time"
     )
+
+
+def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Second readers: the link was guessed from the names on each run, so a name
+    # corrected the next day let the company meet again the firms it met under the old
+    # id; each later run warned it "left the mission"; its own agenda left out the
+    # meetings it held under the old id.
+    from asmex_sched.report import build_company_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 12, 0)
+    first = placed(out)
+    old = next(e for (e, _), (d, t, _) in sorted(first.items())
+               if datetime.combine(d, t) < now)  # fmt: skip
+    met = {b for (e, b), (d, t, _) in first.items() if e == old and datetime.combine(d, t) < now}
+    replan(tmp_path, with_new_id(rows, old, "NEW-1"), out, now=now)
+    later = with_new_id(rows, old, "NEW-1")
+    for e in later.exporters:  # and its name corrected the next run
+        e["company"] = "Renamed SARL" if e["id"] == "NEW-1" else e["company"]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, later, out, now=now + timedelta(hours=1), name="roster3.xlsx")
+    assert outcome.written
+    assert not any(("NEW-1", b) in placed(out) for b in met)
+    assert "left the mission" not in caplog.text
+    assert (old, "NEW-1") in read_agenda(out).former_ids
+    [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])
+    assert {line.counterpart_id for line in agenda.meetings} >= met
 
 
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:

@@ -470,6 +470,10 @@ class Instance:
     #: corrected mid-mission made held meetings "need" an interpreter, more than the
     #: mission has at those past times, and every re-plan stopped (a second reader).
     interpreter_booked: frozenset[tuple[tuple[str, str], bool]] = frozenset()
+    #: Re-planning: ``(former id, id)`` of companies whose id was corrected in the
+    #: roster (``replan.renamed_companies``), written in the agenda (``former_ids``) so
+    #: that the link outlives the name that made it.
+    former_ids: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
@@ -1029,6 +1033,9 @@ class Agenda:
     departed: frozenset[str] = frozenset()
     #: The roster's unavailability (its own sheet; agendas written before it: none).
     unavailability: tuple[Unavailability, ...] = ()
+    #: ``(former id, id)`` of companies whose id was corrected (``Instance.former_ids``;
+    #: the company sheets' ``former_ids`` column).
+    former_ids: tuple[tuple[str, str], ...] = ()
 
     @property
     def input_hash(self) -> str:

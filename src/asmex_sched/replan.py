@@ -221,6 +221,16 @@ def returned_under_new_id(
     ]
 
 
+def namesakes(instance: Instance, departed: Sequence[Company]) -> dict[str, list[Company]]:
+    """Id of each company of ``departed`` -> the companies of the roster with its name
+    (:func:`returned_under_new_id`): one is the same company back under a new id; with
+    two, which one it is cannot be told."""
+    out: dict[str, list[Company]] = {}
+    for back, gone in returned_under_new_id(instance, departed):
+        out.setdefault(gone.id, []).append(back)
+    return out
+
+
 def _name_key(company: Company) -> tuple[Side, str]:
     """A company's side and name, case, accents, spacing and punctuation aside."""
     return company.side, "".join(c for c in strip_accents(company.name).casefold() if c.isalnum())
@@ -249,6 +259,18 @@ def renamed_companies(
         for c in sorted(gone, key=lambda c: c.id)
         if olds[_name_key(c)] == 1 and _name_key(c) in by_key
     }
+
+
+def former_id_links(
+    carried: Sequence[tuple[str, str]], renamed: Mapping[str, Company], instance: Instance
+) -> tuple[tuple[str, str], ...]:
+    """``(former id, id)`` of each company of the roster: the published agenda's links
+    (``carried``) followed through this run's corrections (``renamed``, old id ->
+    company), and those corrections; a link to a company no longer in the roster is
+    dropped."""
+    new = {old: c.id for old, c in renamed.items()}
+    links = {(old, new.get(cid, cid)) for old, cid in carried} | set(new.items())
+    return tuple(sorted((old, cid) for old, cid in links if cid in instance.companies))
 
 
 def met_under_old_ids(

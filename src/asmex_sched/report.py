@@ -747,40 +747,46 @@ def build_company_agendas(
         for cid, oid in (m.key, m.key[::-1]):
             if oid in details and cid != oid:
                 details_of[cid].append((m, oid))
+    # A company whose id was corrected (the agenda's former_ids): the meetings held and
+    # the changes under its former ids are its own too; its calendar holds their events
+    # (only its counterparts were told to cancel them, and its agenda left out what it
+    # held under the old id; second readers).
+    former: dict[str, set[str]] = defaultdict(set)
+    for old, new in agenda.former_ids:
+        if new in companies:
+            former[new].add(old)
+    owner = {old: new for new, olds in former.items() for old in olds}
+
+    def readers(key: tuple[str, str]) -> list[str]:
+        return list(dict.fromkeys(r for cid in key for r in (cid, owner.get(cid)) if r))
+
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
     if only_changed:
-        touched = {cid for c in changes for cid in (c.exporter_id, c.buyer_id)}
+        touched = {
+            cid for c in changes for k in (c.exporter_id, c.buyer_id) for cid in (k, owner.get(k))
+        }
         wanted = [cid for cid in wanted if cid in touched or cid in details_of]
     stems = _unique_stems(list(companies.values()))
     minutes = agenda.mission.meeting_minutes
 
     meetings_of: dict[str, list[PublishedMeeting]] = defaultdict(list)
     for m in agenda.meetings:
-        meetings_of[m.exporter_id].append(m)
-        meetings_of[m.buyer_id].append(m)
+        for cid in readers(m.key):
+            meetings_of[cid].append(m)
     current = {m.key for m in agenda.meetings}
     changes_of: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
-        changes_of[c.exporter_id].append(c)
-        if c.buyer_id != c.exporter_id:
-            changes_of[c.buyer_id].append(c)
-    # A meeting cancelled under a company's former id (an id corrected in the roster,
-    # replan.RENAMED_CANCEL) is the company's too: its calendar holds the event under
-    # the old id (only its counterparts were told to cancel it; a second reader).
-    former: dict[str, set[str]] = defaultdict(set)
-    for c in changes:
-        said = _RENAMED_CANCEL.match(c.reason) if c.kind == ChangeKind.CANCELLED else None
-        for old, new in _RENAMED_IDS.findall(said["ids"]) if said else ():
-            if new in companies and old in (c.exporter_id, c.buyer_id):
-                former[new].add(old)
-                changes_of[new].append(c)
+        for cid in readers((c.exporter_id, c.buyer_id)):
+            changes_of[cid].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
     # A company not in the previous agenda (a late registration) was sent nothing: its
     # first agenda has no "Changes since the previous agenda" of "added" lines (a
     # walkthrough as a coordinator).
     before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
     first_time = frozenset(
-        cid for cid in companies if before is not None and cid not in before and cid not in former
+        cid
+        for cid in companies
+        if before is not None and cid not in before and not (former[cid] & before)
     )
 
     out: list[CompanyAgenda] = []
@@ -940,9 +946,8 @@ def _renamed(sentence: str) -> str:
     return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
 
 
-#: A cancellation announced again under a corrected id, and its ``(old, now new)`` ids
-#: (in words: the PDF's font, Amiri, has no arrow).
-_RENAMED_CANCEL = re.compile(f"^{_renamed(RENAMED_CANCEL)}$")
+#: The ``(old, now new)`` ids of a corrected id's sentence (words, not an arrow: the
+#: PDF's font, Amiri, has none).
 _RENAMED_IDS = re.compile(r"\(([^()]*), now ([^()]*)\)")
 
 

@@ -74,7 +74,9 @@ from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
     diff,
+    former_id_links,
     met_under_old_ids,
+    namesakes,
     pins,
     planning_instance,
     renamed_companies,
@@ -537,6 +539,10 @@ def plan(
         # announced again under the new id, where they were if they still fit.
         renamed = renamed_companies(instance, listed, published, when)
         pin = pins(instance, published, when, listed, renamed) if baseline else Pins((), {})
+        # Every former id of a company of the roster: the agenda's links (a name changed
+        # since broke the link, and a firm met under the old id was booked again; a
+        # second reader), carried through this run's corrections.
+        links = former_id_links(baseline.former_ids if baseline else (), renamed, instance)
         # What the planner keeps still (S3): the published meetings, and those of a
         # corrected id under the new one.
         stable = (*published, *(
@@ -552,9 +558,21 @@ def plan(
                 f"{when:%Y-%m-%d %H:%M}",
             )
         # Back under a new id after leaving: the same company too (check scores so).
-        back_again = {gone.id: back for back, gone in returned_under_new_id(instance, pin.departed)}
+        # One company of the roster with that name: two, and which one it is cannot be
+        # told (the last one was taken, the other met the same firm again; a reader).
+        namesakes_of = namesakes(instance, pin.departed)
+        back_again = {g: backs[0] for g, backs in namesakes_of.items() if len(backs) == 1}
+        for gone_id, backs in sorted(namesakes_of.items()):
+            if len(backs) > 1 and not any(old == gone_id for old, _ in links):
+                log.warning(
+                    "%s, which left the mission after holding meetings, has the name of %s: "
+                    "which one it is cannot be told, so each may be booked with a firm %s "
+                    "met; give that company back its id %s in the roster",
+                    gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs), gone_id,
+                    gone_id,
+                )  # fmt: skip
         for gone_id, back in back_again.items():
-            if gone_id in renamed:  # said below: its meetings to come went with it
+            if gone_id in renamed or (gone_id, back.id) in links:  # said below, or before
                 continue
             log.warning(
                 "%s (id %s) has the name of %s, which left the mission after holding "
@@ -592,11 +610,11 @@ def plan(
             # Not taken as a corrected id (a name shared, an id the agenda held): one
             # warning per company, not one per namesake each saying its meetings went
             # to it (a second reader).
-            namesakes: dict[str, list[str]] = {}
+            sharing: dict[str, list[str]] = {}
             for back, gone in returned_under_new_id(instance, left):
                 if gone.id not in renamed:
-                    namesakes.setdefault(gone.id, []).append(f"{back.name} (id {back.id})")
-            for gone_id, backs in sorted(namesakes.items()):
+                    sharing.setdefault(gone.id, []).append(f"{back.name} (id {back.id})")
+            for gone_id, backs in sorted(sharing.items()):
                 log.warning(
                     "%s is no longer in the roster and %s %s its name, but it cannot be "
                     "told whether %s %s under a corrected id (the name is shared, or the "
@@ -642,8 +660,9 @@ def plan(
         # Those held and kept as the record: a no-show (a party declared away then)
         # is not kept, and is booked again (a second reader).
         record = {f.key for f in pin.pinned}
+        linked = {old: instance.companies[new] for old, new in links}
         met = met_under_old_ids(
-            [p for p in published if p.key in record], when, {**back_again, **renamed}
+            [p for p in published if p.key in record], when, {**back_again, **linked}
         )
         if met:
             planned = planned.replace(
@@ -735,9 +754,9 @@ def plan(
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
         # The companies that left after holding meetings come along for those meetings.
-        written = instance
+        written = instance.replace(former_ids=links)
         if pin.revived or pin.departed:
-            written = instance.replace(
+            written = written.replace(
                 requests=instance.requests + pin.revived,
                 exporters=planned.exporters,
                 buyers=planned.buyers,
@@ -1231,7 +1250,12 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
         # A company under a corrected id does not meet again a firm met under the old
         # one (plan drops those requests): not counted as possible (S1), as in plan.
-        again = {gone.id: back for back, gone in returned_under_new_id(instance, pin.departed)}
+        namesakes_of = namesakes(instance, pin.departed)
+        again = {g: backs[0] for g, backs in namesakes_of.items() if len(backs) == 1} | {
+            old: instance.companies[new]
+            for old, new in agenda.former_ids
+            if new in instance.companies
+        }
         met = met_under_old_ids(agenda.meetings, moment, again) - {
             p.key for p in agenda.meetings
         }

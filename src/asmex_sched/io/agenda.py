@@ -141,6 +141,7 @@ COMPANY_COLUMNS: tuple[str, ...] = (
     "held",
     "share",
     "left_mission",
+    "former_ids",
 )
 UNSCHEDULED_COLUMNS: tuple[str, ...] = (
     "exporter_id",
@@ -505,6 +506,7 @@ def _write_companies(
                 held,
                 share,
                 "yes" if c.id in instance.departed else "",
+                _joined(tuple(old for old, new in instance.former_ids if new == c.id)),
             ),
         )
         if c.sectors and c.sectors[0] in colours:
@@ -973,10 +975,15 @@ def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
 
 
 def _read_companies(
-    problems: _Problems, table: _Table, side: Side, departed: set[str]
+    problems: _Problems,
+    table: _Table,
+    side: Side,
+    departed: set[str],
+    former: list[tuple[str, str]],
 ) -> tuple[Company, ...]:
     """The company rows; adds to ``departed`` the ids marked ``left_mission`` (a column
-    agendas written before it existed lack: nobody left)."""
+    agendas written before it existed lack: nobody left), and to ``former`` the
+    ``(former id, id)`` of each id its ``former_ids`` lists (likewise)."""
     if not _check_columns(problems, table, ("id", "company")):
         return ()
     out: list[Company] = []
@@ -995,6 +1002,7 @@ def _read_companies(
         seen.add(cid)
         if left:
             departed.add(cid)
+        former += [(old, cid) for old in _split(table.get(values, "former_ids"))]
         out.append(
             Company(
                 id=cid,
@@ -1260,8 +1268,9 @@ def read_agenda(path: Path) -> Agenda:
     try:
         mission = _read_mission(problems, tables[MISSION])
         departed: set[str] = set()
-        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed)
-        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed)
+        former: list[tuple[str, str]] = []
+        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed, former)
+        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed, former)
         meetings = _read_meetings(problems, tables[MEETINGS], mission)
         unscheduled = (
             _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
@@ -1289,6 +1298,7 @@ def read_agenda(path: Path) -> Agenda:
         summary=summary,
         as_written=as_written,
         departed=frozenset(departed),
+        former_ids=tuple(sorted(former)),
         unavailability=unavailability,
     )
 
