@@ -1254,6 +1254,43 @@ def test_the_company_under_a_new_id_is_told_to_cancel_its_old_events(tmp_path: P
             assert pdf_missing_characters(ca, font) == ""
 
 
+def test_changed_since_over_two_runs_tells_a_new_id_as_it_ended(tmp_path: Path) -> None:
+    # A second reader: report --changed-since over two cron runs (the id corrected in
+    # the first, a meeting moved and a counterpart gone in the second) took the first
+    # run's reasons: "the same meeting" for one at another time since, "announced
+    # again" for one the second run cancelled.
+    from asmex_sched.replan import RENAMED_ADDED, RENAMED_CANCEL, RENAMED_MOVED
+    from asmex_sched.report import diff_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = read_agenda(out)
+    old = rows.exporters[0]["id"]
+    name = rows.exporters[0]["company"]
+    mine = sorted((v, b) for (e, b), v in placed(out).items() if e == old)
+    assert len(mine) >= 3
+    (day, _, _), away = mine[0]
+    gone = mine[1][1]
+    first = replan(tmp_path, with_new_id(rows, old, "NEW-1"), out, now=BEFORE_MISSION)
+    second = with_new_id(rows, old, "NEW-1")
+    second.unavailability.append({"participant": away, "date": str(day), "start": None,
+                                  "end": None, "reason": "flight"})  # fmt: skip
+    gone_name = next(b["company"] for b in second.buyers if b["id"] == gone)
+    second.buyers = [b for b in second.buyers if b["id"] != gone]
+    second.requests = [r for r in second.requests if r["buyer"] != gone]
+    for e in second.exporters:
+        e["wishes"] = "; ".join(w for w in (e["wishes"] or "").split("; ") if w and w != gone)
+    replan(tmp_path, second, out, now=BEFORE_MISSION + timedelta(hours=1), name="roster3.xlsx")
+    said = {(c.kind, c.exporter_id, c.buyer_id): c.reason
+            for c in diff_agendas(sent, read_agenda(out), first.changes)}  # fmt: skip
+    ids = f"{name} ({old}, now NEW-1)"
+    assert said[(ChangeKind.CANCELLED, old, gone)] == f"{gone_name} ({gone}) left the mission"
+    assert said[(ChangeKind.CANCELLED, old, away)] == RENAMED_CANCEL.format(ids=ids)
+    assert said[(ChangeKind.ADDED, "NEW-1", away)].startswith(RENAMED_MOVED.format(ids=ids) + "; ")
+    assert "no longer available at the published time" in said[(ChangeKind.ADDED, "NEW-1", away)]
+    assert said[(ChangeKind.ADDED, "NEW-1", mine[2][1])] == RENAMED_ADDED.format(ids=ids)
+
+
 def test_a_new_id_says_announced_again_only_when_it_is(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -405,17 +405,46 @@ def diff_agendas(
     )
 
     ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
+    to_new = dict(new.former_ids)
+    to_old = {cid: old_id for old_id, cid in new.former_ids}
+
+    def timed_move(key: tuple[str, str]) -> str:
+        """The reason of the run that took ``key`` to its time in ``new`` ('' if none)."""
+        timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
+                 and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
+        return timed[-1].reason if timed else ""
+
+    def renamed(kind: ChangeKind, key: tuple[str, str], said: str) -> str:
+        """A corrected id's reason, as it holds over the whole span: a later run may
+        have moved or cancelled the meeting announced again ("the same meeting" was
+        said of one at another time, "announced again" of one cancelled since; a
+        second reader)."""
+        found = next((m for p in _RENAMED_FORMS if (m := p.match(said))), None)
+        if found is None:
+            return said
+        if kind == ChangeKind.CANCELLED:
+            now_key = (to_new.get(key[0], key[0]), to_new.get(key[1], key[1]))
+            if now_key in after:
+                return said
+            return reasons.get((ChangeKind.CANCELLED, *now_key), "")
+        was = (to_old.get(key[0], key[0]), to_old.get(key[1], key[1]))
+        if kind != ChangeKind.ADDED or was not in before:
+            return said
+        if before[was][:2] == after[key][:2]:
+            return RENAMED_ADDED.format(ids=found["ids"])
+        why = timed_move(key)
+        return RENAMED_MOVED.format(ids=found["ids"]) + (f"; {why}" if why else "")
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if kind in (ChangeKind.ADDED, ChangeKind.CANCELLED):
+            return renamed(kind, key, reasons.get((kind, *key), ""))
         if kind == ChangeKind.MOVED and before[key] != after[key]:
             # The sheet's booking is its own re-plan's; the span's is said (a second
             # reader: a later interpreter change went unsaid, an earlier one was
             # said though nothing changed since the older agenda).
             said = reasons.get((kind, *key), "")
             if before[key][:2] != after[key][:2]:  # another time, not only a table
-                timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
-                         and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
-                said = timed[-1].reason if timed else said
+                said = timed_move(key) or said
             return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
@@ -946,6 +975,12 @@ def _renamed(sentence: str) -> str:
     return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
 
 
+#: replan's sentences for a corrected id, their ``ids`` a group (the moved one may go on
+#: with why, after ``; ``).
+_RENAMED_FORMS = tuple(
+    re.compile(f"^{_renamed(form)}{tail}")
+    for form, tail in ((RENAMED_CANCEL, "$"), (RENAMED_ADDED, "$"), (RENAMED_MOVED, "(?:; |$)"))
+)
 #: The ``(old, now new)`` ids of a corrected id's sentence (words, not an arrow: the
 #: PDF's font, Amiri, has none).
 _RENAMED_IDS = re.compile(r"\(([^()]*), now ([^()]*)\)")
