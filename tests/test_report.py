@@ -281,6 +281,11 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
          "companies have no common available time left after 2025-11-11 20:00 (now + "
          "notice)", "pour toute la mission, et les deux entreprises n'ont plus de créneau "
          "commun après le 2025-11-11 20:00"),
+        # a corrected id: the two companies joined by "et", a name's own "and" kept
+        ("new reference for Smith (UK) and Sons (E1, now E01) and Nile (B1, now B01): the "
+         "meeting is announced again under it", "nouvelle référence pour Smith (UK) and "
+         "Sons (E1, désormais E01) et Nile (B1, désormais B01) : le rendez-vous est "
+         "annoncé à nouveau sous celle-ci"),
     ],
 )  # fmt: skip
 def test_change_reasons_in_french(english: str, french: str) -> None:

@@ -988,7 +988,8 @@ _RENAMED_IDS = re.compile(r"\(([^()]*), now ([^()]*)\)")
 
 def _ids_fr(m: re.Match[str]) -> str:
     """replan's ``Name (old, now new) and Name (old, now new)`` in French."""
-    return _RENAMED_IDS.sub(r"(\1, désormais \2)", m["ids"]).replace(") and ", ") et ")
+    joined = re.sub(r"(, now [^()]*\)) and ", r"\1 et ", m["ids"])  # not in a name
+    return _RENAMED_IDS.sub(r"(\1, désormais \2)", joined)
 
 
 #: replan's ``CLOSED_TO`` in French.
