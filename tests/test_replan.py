@@ -1291,6 +1291,32 @@ def test_changed_since_over_two_runs_tells_a_new_id_as_it_ended(tmp_path: Path) 
     assert said[(ChangeKind.ADDED, "NEW-1", mine[2][1])] == RENAMED_ADDED.format(ids=ids)
 
 
+def test_changed_since_over_a_chain_of_new_ids_names_the_id_sent(tmp_path: Path) -> None:
+    # A third reader: over A -> B -> C, the reasons named the id in between, "(A, now
+    # B)" and "(B, now C)", and a meeting moved since read "the same meeting".
+    from asmex_sched.replan import RENAMED_ADDED, RENAMED_CANCEL
+    from asmex_sched.report import diff_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = read_agenda(out)
+    old, name = rows.exporters[0]["id"], rows.exporters[0]["company"]
+    runs = [replan(tmp_path, with_new_id(rows, old, "B-X"), out)]
+    runs.append(replan(tmp_path, with_new_id(rows, old, "C-X"), out,
+                       now=BEFORE_MISSION + timedelta(hours=1), name="roster3.xlsx"))  # fmt: skip
+    final = read_agenda(out)
+    assert {(old, "C-X"), ("B-X", "C-X")} <= set(final.former_ids)
+    between = [c for run in runs[:-1] for c in run.changes]
+    said = {(c.kind, c.exporter_id, c.buyer_id): c.reason
+            for c in diff_agendas(sent, final, between)}  # fmt: skip
+    ids = f"{name} ({old}, now C-X)"
+    mine = [b for e, b in placed(out) if e == "C-X"]
+    assert mine
+    for b in mine:
+        assert said[(ChangeKind.CANCELLED, old, b)] == RENAMED_CANCEL.format(ids=ids)
+        assert said[(ChangeKind.ADDED, "C-X", b)] == RENAMED_ADDED.format(ids=ids)
+
+
 def test_a_new_id_says_announced_again_only_when_it_is(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -1442,6 +1468,78 @@ def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
     assert (old, "NEW-1") in read_agenda(out).former_ids
     [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])
     assert {line.counterpart_id for line in agenda.meetings} >= met
+
+
+def test_an_id_given_back_mid_mission_keeps_its_frozen_times(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A third reader: the id given back mid-mission, as plan's warning advises, was not
+    # taken as the same company (its old id is listed, as a company that left): its
+    # frozen meetings were cancelled as "left the mission" and booked elsewhere, and
+    # given back before the mission, a link to itself made every later run fail.
+    from asmex_sched.errors import InputError as AgendaError
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first, noon = placed(out), datetime(2025, 11, 10, 11, 0)
+    old = next(e["id"] for e in rows.exporters
+               if any(k[0] == e["id"] and datetime.combine(v[0], v[1]) < noon
+                      for k, v in first.items()))  # fmt: skip
+    replan(tmp_path, with_new_id(rows, old, "NEW-1"), out, now=noon)
+    three = noon + timedelta(hours=4)
+    frozen = {("NEW-1", b): v for (e, b), v in placed(out).items()
+              if e == "NEW-1" and three <= datetime.combine(v[0], v[1])
+              < three + timedelta(hours=12)}  # fmt: skip
+    assert frozen
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, rows, out, now=three, name="roster3.xlsx")  # given back
+    after = placed(out)
+    assert {(old, b): v for (_, b), v in frozen.items()} == {
+        (old, b): after[(old, b)] for _, b in frozen
+    }
+    assert not any("left the mission" in c.reason for c in outcome.changes)
+    assert ("NEW-1", old) in read_agenda(out).former_ids
+    assert (old, old) not in read_agenda(out).former_ids
+    # A later run goes through (a link to itself failed every one), and a link typed
+    # by hand to the company itself or to another company still here is refused.
+    later = copy.deepcopy(rows)
+    later.exporters[-1]["company"] += " Group"
+    assert replan(tmp_path, later, out, now=three + timedelta(hours=1), name="r4.xlsx").written
+    other = next(e["id"] for e in rows.exporters if e["id"] != old)
+    for typed, said in ((old, "its own id"), (other, "a company still in the mission")):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        ws = wb["Exporters"]
+        header = [c.value for c in ws[1]]
+        row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == old)
+        row[header.index("former_ids")].value = typed
+        wb.save(out)
+        with pytest.raises(AgendaError) as err:
+            read_agenda(out)
+        [problem] = err.value.problems
+        assert said in problem.message and problem.sheet == "Exporters" and problem.row
+
+
+def test_a_company_back_under_a_new_id_is_linked_for_good(tmp_path: Path) -> None:
+    # A third reader: back under a new id after holding all its meetings, it was taken
+    # as the same company but the link was not written: its name corrected the next
+    # run, it met again the firms it had met.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    end_of_day = datetime(2025, 11, 10, 20, 0)
+    gone = next(e["id"] for e in rows.exporters
+                if all(str(v[0]) == "2025-11-10" for k, v in placed(out).items() if k[0] == e["id"])
+                and any(k[0] == e["id"] for k in placed(out)))  # fmt: skip
+    met = {b for e, b in placed(out) if e == gone}
+    replan(tmp_path, with_new_id(rows, gone, "NEW-2"), out, now=end_of_day)
+    assert (gone, "NEW-2") in read_agenda(out).former_ids
+    renamed = with_new_id(rows, gone, "NEW-2")
+    for e in renamed.exporters:
+        e["company"] = "Another Name SARL" if e["id"] == "NEW-2" else e["company"]
+    replan(tmp_path, renamed, out, now=end_of_day + timedelta(minutes=15), name="roster3.xlsx")
+    assert not any(("NEW-2", b) in placed(out) for b in met)
 
 
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:

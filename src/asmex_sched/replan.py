@@ -241,6 +241,7 @@ def renamed_companies(
     listed: Mapping[str, Company],
     baseline: Sequence[PublishedMeeting],
     now: datetime,
+    former_ids: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Company]:
     """Old id -> the roster's company, for each company of the published agenda
     (``listed``) with meetings still to come (from ``now``) that is no longer in the
@@ -248,13 +249,22 @@ def renamed_companies(
     id the agenda does not list: an id corrected in the roster. Its meetings to come are
     announced again under the new id (the events' UIDs are made of the ids), kept where
     they were when they still fit (:func:`pins`, and the planner's stability). A name
-    that two companies share on either side is left out: which one is meant?"""
+    that two companies share on either side is left out: which one is meant? A company
+    given back one of its former ids (``former_ids``, the agenda's links), as ``plan``'s
+    warning advises, is one too, whatever its name (its former id is listed: it was
+    not taken as one, and its frozen meetings were cancelled as "left"; a reader)."""
     to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
     gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
+    back = {
+        cid: instance.companies[old]
+        for old, cid in former_ids
+        if old in instance.companies and cid in {c.id for c in gone}
+    }
+    gone = [c for c in gone if c.id not in back]
     new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
     olds, news = Counter(map(_name_key, gone)), Counter(map(_name_key, new))
     by_key = {_name_key(c): c for c in new if news[_name_key(c)] == 1}
-    return {
+    return back | {
         c.id: by_key[_name_key(c)]
         for c in sorted(gone, key=lambda c: c.id)
         if olds[_name_key(c)] == 1 and _name_key(c) in by_key
@@ -270,7 +280,11 @@ def former_id_links(
     dropped."""
     new = {old: c.id for old, c in renamed.items()}
     links = {(old, new.get(cid, cid)) for old, cid in carried} | set(new.items())
-    return tuple(sorted((old, cid) for old, cid in links if cid in instance.companies))
+    # An id given back is no former id of its company (a link to itself made each
+    # later run drop its held meetings' requests, and fail; a reader).
+    return tuple(
+        sorted((old, cid) for old, cid in links if cid in instance.companies and old != cid)
+    )
 
 
 def met_under_old_ids(
@@ -279,9 +293,10 @@ def met_under_old_ids(
     """The pairs, under the corrected ids of ``renamed``, that met under the old ones
     (a meeting started before ``now``): not to be booked again."""
     return frozenset(
-        under_new_ids(p, renamed).key
+        key
         for p in meetings
-        if datetime.combine(p.day, p.start) < now and any(cid in renamed for cid in p.key)
+        if datetime.combine(p.day, p.start) < now
+        and (key := under_new_ids(p, renamed).key) != p.key
     )
 
 

@@ -405,8 +405,20 @@ def diff_agendas(
     )
 
     ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
+    # Each former id -> the company's id now (a chain of corrections included).
     to_new = dict(new.former_ids)
-    to_old = {cid: old_id for old_id, cid in new.former_ids}
+    names = {c.id: c.name for c in (*new.exporters, *new.buyers)}
+
+    def now_key(key: tuple[str, str]) -> tuple[str, str]:
+        return (to_new.get(key[0], key[0]), to_new.get(key[1], key[1]))
+
+    def ids(was: tuple[str, str], key: tuple[str, str]) -> str:
+        """``Name (id sent, now id)`` over the span: not an id in between (a reader)."""
+        return " and ".join(
+            f"{names.get(cid, cid)} ({w}, now {cid})"
+            for w, cid in zip(was, key, strict=True)
+            if w != cid
+        )
 
     def timed_move(key: tuple[str, str]) -> str:
         """The reason of the run that took ``key`` to its time in ``new`` ('' if none)."""
@@ -423,17 +435,19 @@ def diff_agendas(
         if found is None:
             return said
         if kind == ChangeKind.CANCELLED:
-            now_key = (to_new.get(key[0], key[0]), to_new.get(key[1], key[1]))
-            if now_key in after:
-                return said
-            return reasons.get((ChangeKind.CANCELLED, *now_key), "")
-        was = (to_old.get(key[0], key[0]), to_old.get(key[1], key[1]))
-        if kind != ChangeKind.ADDED or was not in before:
+            current = now_key(key)
+            if current in after:
+                return RENAMED_CANCEL.format(ids=ids(key, current))
+            return reasons.get((ChangeKind.CANCELLED, *current), "")
+        # The pair as sent: under the former ids the older agenda has (a chain of
+        # corrections: the last former id was taken, not the one sent; a reader).
+        was = next((k for k in before if now_key(k) == key and k != key), None)
+        if was is None:
             return said
         if before[was][:2] == after[key][:2]:
-            return RENAMED_ADDED.format(ids=found["ids"])
+            return RENAMED_ADDED.format(ids=ids(was, key))
         why = timed_move(key)
-        return RENAMED_MOVED.format(ids=found["ids"]) + (f"; {why}" if why else "")
+        return RENAMED_MOVED.format(ids=ids(was, key)) + (f"; {why}" if why else "")
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind in (ChangeKind.ADDED, ChangeKind.CANCELLED):

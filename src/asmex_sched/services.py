@@ -537,12 +537,9 @@ def plan(
         listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
         # A company whose id was corrected in the roster: its meetings to come are
         # announced again under the new id, where they were if they still fit.
-        renamed = renamed_companies(instance, listed, published, when)
+        carried = baseline.former_ids if baseline else ()
+        renamed = renamed_companies(instance, listed, published, when, carried)
         pin = pins(instance, published, when, listed, renamed) if baseline else Pins((), {})
-        # Every former id of a company of the roster: the agenda's links (a name changed
-        # since broke the link, and a firm met under the old id was booked again; a
-        # second reader), carried through this run's corrections.
-        links = former_id_links(baseline.former_ids if baseline else (), renamed, instance)
         # What the planner keeps still (S3): the published meetings, and those of a
         # corrected id under the new one.
         stable = (*published, *(
@@ -562,6 +559,11 @@ def plan(
         # told (the last one was taken, the other met the same firm again; a reader).
         namesakes_of = namesakes(instance, pin.departed)
         back_again = {g: backs[0] for g, backs in namesakes_of.items() if len(backs) == 1}
+        # Every former id of a company of the roster: the agenda's links (a name changed
+        # since broke the link, and a firm met under the old id was booked again; a
+        # second reader), carried through this run's corrections, and a company back
+        # under a new id after leaving (its link was not kept; a reader).
+        links = former_id_links(carried, {**back_again, **renamed}, instance)
         for gone_id, backs in sorted(namesakes_of.items()):
             if len(backs) > 1 and not any(old == gone_id for old, _ in links):
                 log.warning(
@@ -572,7 +574,7 @@ def plan(
                     gone_id,
                 )  # fmt: skip
         for gone_id, back in back_again.items():
-            if gone_id in renamed or (gone_id, back.id) in links:  # said below, or before
+            if gone_id in renamed or (gone_id, back.id) in carried:  # said below, or before
                 continue
             log.warning(
                 "%s (id %s) has the name of %s, which left the mission after holding "
@@ -663,7 +665,8 @@ def plan(
         linked = {old: instance.companies[new] for old, new in links}
         met = met_under_old_ids(
             [p for p in published if p.key in record], when, {**back_again, **linked}
-        )
+        ) - record  # a pair held under its own id keeps its request: it is pinned
+
         if met:
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)

@@ -19,6 +19,7 @@ import math
 import re
 import warnings
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
@@ -979,11 +980,12 @@ def _read_companies(
     table: _Table,
     side: Side,
     departed: set[str],
-    former: list[tuple[str, str]],
+    former: list[tuple[str, str, str, int, str]],
 ) -> tuple[Company, ...]:
     """The company rows; adds to ``departed`` the ids marked ``left_mission`` (a column
     agendas written before it existed lack: nobody left), and to ``former`` the
-    ``(former id, id)`` of each id its ``former_ids`` lists (likewise)."""
+    ``(former id, id, sheet, row, column)`` of each id its ``former_ids`` lists
+    (likewise)."""
     if not _check_columns(problems, table, ("id", "company")):
         return ()
     out: list[Company] = []
@@ -1002,7 +1004,10 @@ def _read_companies(
         seen.add(cid)
         if left:
             departed.add(cid)
-        former += [(old, cid) for old in _split(table.get(values, "former_ids"))]
+        former += [
+            (old, cid, table.sheet, row, table.column("former_ids"))
+            for old in _split(table.get(values, "former_ids"))
+        ]
         out.append(
             Company(
                 id=cid,
@@ -1019,6 +1024,39 @@ def _read_companies(
             )
         )
     return tuple(out)
+
+
+def _check_former_ids(
+    problems: _Problems,
+    companies: Sequence[Company],
+    departed: set[str],
+    former: Sequence[tuple[str, str, str, int, str]],
+) -> None:
+    """A ``former_ids`` cell names ids the company had (``plan`` writes them): not its
+    own, not one of a company still in the mission or of the other side, not one that
+    another company lists too. Typed by hand, such an id gave the company another
+    company's meetings and calendar events (a reader)."""
+    by_id = {c.id: c for c in companies}
+    claims = Counter(old for old, *_ in former)
+    for old, cid, sheet, row, column in former:
+        other = by_id.get(old)
+        if old == cid:
+            why = "its own id"
+        elif other is not None and other.id not in departed:
+            why = f"the id of {other.name}, a company still in the mission"
+        elif other is not None and other.side != by_id[cid].side:
+            why = f"the id of {other.name}, of the other side"
+        elif claims[old] > 1:
+            why = "listed by another company too"
+        else:
+            continue
+        problems.add(
+            f"former_ids of {cid} lists {old!r}, {why}: it must list only ids this company "
+            "had before (plan writes them; empty the cell if unsure)",
+            sheet,
+            row,
+            column,
+        )
 
 
 def _read_meetings(
@@ -1268,9 +1306,10 @@ def read_agenda(path: Path) -> Agenda:
     try:
         mission = _read_mission(problems, tables[MISSION])
         departed: set[str] = set()
-        former: list[tuple[str, str]] = []
+        former: list[tuple[str, str, str, int, str]] = []
         exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed, former)
         buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed, former)
+        _check_former_ids(problems, (*exporters, *buyers), departed, former)
         meetings = _read_meetings(problems, tables[MEETINGS], mission)
         unscheduled = (
             _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
@@ -1298,7 +1337,7 @@ def read_agenda(path: Path) -> Agenda:
         summary=summary,
         as_written=as_written,
         departed=frozenset(departed),
-        former_ids=tuple(sorted(former)),
+        former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
         unavailability=unavailability,
     )
 
