@@ -1468,6 +1468,11 @@ def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
     assert (old, "NEW-1") in read_agenda(out).former_ids
     [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])
     assert {line.counterpart_id for line in agenda.meetings} >= met
+    # The id the coordinator knows gives the company's files (it read "left").
+    from asmex_sched.io.report_files import write_reports
+
+    written = write_reports(out, tmp_path / "rep", companies=[old], formats="ics")
+    assert [c.id for c in written.companies] == ["NEW-1"]
 
 
 def test_an_id_given_back_mid_mission_keeps_its_frozen_times(

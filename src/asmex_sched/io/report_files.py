@@ -700,9 +700,18 @@ def write_reports(
     for cid in all_ids:
         by_folded.setdefault(cid.casefold(), []).append(cid)
 
+    # A former id (corrected in the roster): the company it is now (it read "left the
+    # mission", the id the coordinator knows pointing nowhere; a reader).
+    now_id = dict(agenda.former_ids)
+
     def resolved(cid: str) -> str:
         same = by_folded.get(cid.casefold(), [])
-        return same[0] if cid not in all_ids and len(same) == 1 else cid
+        cid = same[0] if cid not in all_ids and len(same) == 1 else cid
+        if cid in now_id and now_id[cid] in all_ids:
+            log.warning("%s is now %s (its id was corrected): its agenda is written", cid,
+                        now_id[cid])  # fmt: skip
+            return now_id[cid]
+        return cid
 
     wanted = list(dict.fromkeys(resolved(c) for c in asked if c))
     left = [c for c in wanted if c in agenda.departed]
