@@ -1466,6 +1466,13 @@ def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
     assert not any(("NEW-1", b) in placed(out) for b in met)
     assert "left the mission" not in caplog.text
     assert (old, "NEW-1") in read_agenda(out).former_ids
+    # Its row counts the meetings it held under the old id.
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["Exporters"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "NEW-1")
+    assert row[header.index("held")] == sum(1 for k in placed(out) if k[0] in (old, "NEW-1"))
     [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])
     assert {line.counterpart_id for line in agenda.meetings} >= met
     # The id the coordinator knows gives the company's files (it read "left").

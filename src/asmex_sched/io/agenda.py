@@ -488,7 +488,12 @@ def _write_companies(
     sectors_col = COMPANY_COLUMNS.index("sectors") + 1
     for c in companies:
         requests = len(instance.requests_of.get(c.id, ()))
-        held = len(schedule.of_company(c.id))
+        # With what it held under a former id (the firms it met then: 4 of 6 was read
+        # for a company that had met all six; a reader).
+        held = sum(
+            len(schedule.of_company(cid))
+            for cid in (c.id, *(old for old, now in instance.former_ids if now == c.id))
+        )
         share = round(100.0 * held / requests, 1) if requests else 0
         r = _append(
             ws,
