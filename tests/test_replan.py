@@ -1146,6 +1146,15 @@ def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: P
     )
 
 
+def checks_as_planned(roster: Path, out: Path, outcome) -> None:
+    """``check`` finds no violation and scores the agenda as ``plan`` did (its changes
+    aside: check has no agenda to count them against)."""
+    checked = services.check(roster, out)
+    assert checked.violations == ()
+    fair = ("worst_off", "next_worst", "value", "meetings")
+    assert [getattr(checked.score, f) for f in fair] == [getattr(outcome.score, f) for f in fair]
+
+
 def with_new_id(rows, old: str, new: str):
     """``rows`` with exporter ``old`` registered under ``new`` (the same name)."""
     moved = copy.deepcopy(rows)
@@ -1411,10 +1420,7 @@ def test_a_new_id_during_the_mission_keeps_held_frozen_and_later_meetings(
                  if c.kind == ChangeKind.CANCELLED}  # fmt: skip
     assert cancelled == set(mine) - held
     # check scores the agenda as plan did: those firms are not possible again (S1)
-    checked = services.check(tmp_path / "roster2.xlsx", out)
-    assert checked.violations == ()
-    fair = ("worst_off", "next_worst", "value", "meetings")  # the changes: against no agenda
-    assert [getattr(checked.score, f) for f in fair] == [getattr(outcome.score, f) for f in fair]
+    checks_as_planned(tmp_path / "roster2.xlsx", out, outcome)
 
 
 def test_a_released_lock_under_a_new_id_is_warned_about_with_its_cause(
@@ -1569,10 +1575,7 @@ def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
                                  "start": None, "end": None, "reason": "ill"})  # fmt: skip
     outcome = replan(tmp_path, moved, out, now=now)
     assert ("NEW-1", buyer) in placed(out) and (old, buyer) not in placed(out)
-    checked = services.check(tmp_path / "roster2.xlsx", out)
-    assert checked.violations == ()
-    fair = ("worst_off", "next_worst", "value", "meetings")  # the changes: against no agenda
-    assert [getattr(checked.score, f) for f in fair] == [getattr(outcome.score, f) for f in fair]
+    checks_as_planned(tmp_path / "roster2.xlsx", out, outcome)
 
 
 def test_a_company_back_under_a_new_id_is_pointed_out(
@@ -1614,10 +1617,7 @@ def test_a_company_back_under_a_new_id_is_pointed_out(
     # and check scores the agenda as plan did.
     met = {b for e, b in placed(out) if e == gone}
     assert met and not any(("NEW-1", b) in placed(out) for b in met)
-    checked = services.check(tmp_path / "roster3.xlsx", out)
-    assert checked.violations == ()
-    fair = ("worst_off", "next_worst", "value", "meetings")  # the changes: against no agenda
-    assert [getattr(checked.score, f) for f in fair] == [getattr(outcome.score, f) for f in fair]
+    checks_as_planned(tmp_path / "roster3.xlsx", out, outcome)
     # Back under its own id: nothing to point out.
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
