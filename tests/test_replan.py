@@ -668,6 +668,12 @@ def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
     assert (problem.sheet, problem.row, problem.column) == (
         "Meetings", 3, f"{get_column_letter(col['start'] + 1)} (start)"
     )
+    # Refused too when the roster changed but not its programme (an id corrected in
+    # the same run: the typo was taken as a programme change; a cron week's tester).
+    other = roster_rows()
+    other.exporters[-1]["company"] += " Group"
+    with pytest.raises(InputError, match="10:40 does not start on a slot"):
+        services.plan(write_xlsx(other, tmp_path / "other.xlsx"), out, OPTS, now=BEFORE_MISSION)
     row[col["start"]].value = good
     wb.save(out)
     # The interpreter column is an edit too (a second reader: a meeting set to need

@@ -44,6 +44,7 @@ from asmex_sched.domain import (
     SolveStatus,
     Unscheduled,
     already_held,
+    build_slots,
     edited_by_hand,
     fingerprint,
     meetings_hash,
@@ -521,7 +522,12 @@ def plan(
                     output,
                 )
             if edited:
-                if baseline.input_hash == input_hash:
+                # The same grid (the roster may have changed, not its programme): a
+                # typo, refused (with an id corrected in the same run, a time typed
+                # off the grid was taken as a programme change; a cron week's tester).
+                if baseline.input_hash == input_hash or (
+                    build_slots(baseline.mission) == instance.slots
+                ):
                     _refuse_off_grid_edits(output, instance, baseline)
                 log.warning(
                     "%s was edited by hand since it was written: re-planning with the edits "
