@@ -1518,6 +1518,11 @@ def test_an_id_given_back_mid_mission_keeps_its_frozen_times(
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
         outcome = replan(tmp_path, rows, out, now=three, name="roster3.xlsx")  # given back
+    said = [r.getMessage() for r in caplog.records if "NEW-1 is no longer" in r.getMessage()]
+    assert len(said) == 1 and f"is back under its former id {old}" in said[0]
+    assert "those held stay under NEW-1" in said[0] or not any(  # only if it held some
+        k[0] == "NEW-1" and datetime.combine(v[0], v[1]) < three for k, v in placed(out).items()
+    )
     after = placed(out)
     assert {(old, b): v for (_, b), v in frozen.items()} == {
         (old, b): after[(old, b)] for _, b in frozen

@@ -605,15 +605,25 @@ def plan(
                 if c.id in with_meetings and c.id not in instance.companies
                 and c.id not in warned
             ]  # fmt: skip
+            held_by = {cid for p in published if _held(p, when) for cid in p.key}
             for gone_id, back in renamed.items():
+                # Said as it is: an id given back (a former id) is not a name match,
+                # and "those held stay under" an id that held nothing was said (a cron
+                # week's tester).
+                given_back = (back.id, gone_id) in carried
                 log.warning(
-                    "%s is no longer in the roster and %s (id %s) has its name: taken as "
-                    "the same company, its meetings to come are announced again under %s "
-                    "(calendar events are known by the ids), at the same times where they "
-                    "still fit (those held stay under %s, and their firms are not booked "
-                    "again); if the id change was not meant, restore %s in the roster "
-                    "(each change of id announces the meetings again)",
-                    gone_id, back.name, back.id, back.id, gone_id, gone_id,
+                    "%s is no longer in the roster and %s: taken as the same company, its "
+                    "meetings to come are announced again under %s (calendar events are "
+                    "known by the ids), at the same times where they still fit%s%s",
+                    gone_id,
+                    f"{back.name} is back under its former id {back.id}" if given_back
+                    else f"{back.name} (id {back.id}) has its name",
+                    back.id,
+                    f" (those held stay under {gone_id}, and their firms are not booked "
+                    "again)" if gone_id in held_by else "",
+                    "" if given_back else f"; if the id change was not meant, restore "
+                    f"{gone_id} in the roster (each change of id announces the meetings "
+                    "again)",
                 )  # fmt: skip
             # Not taken as a corrected id (a name shared, an id the agenda held): one
             # warning per company, not one per namesake each saying its meetings went
