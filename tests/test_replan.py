@@ -1020,6 +1020,10 @@ def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     assert str(placed(out)[key][0]) == "2025-11-11"  # booked again after the horizon
     said = [r.getMessage() for r in caplog.records if "planned again" in r.getMessage()]
     assert len(said) == 1 and deleted in said[0] and "at another time" in said[0]
+    # The companies are told the organisers moved it, not "to make room for other
+    # meetings" (nothing took that time; a cron week's tester).
+    [change] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == key]
+    assert change.reason == "changed by hand in the agenda"
 
 
 def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
