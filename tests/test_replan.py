@@ -1575,6 +1575,26 @@ def test_a_company_back_under_a_new_id_is_linked_for_good(tmp_path: Path) -> Non
     assert not any(("NEW-2", b) in placed(out) for b in met)
 
 
+def test_two_ids_swapped_are_pointed_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron week's tester: two buyers' ids swapped back (a mix-up mended, or made)
+    # moved each one's meetings to the other, with no change and no word.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    met = {b for _, b in placed(out)}
+    one, two = [b for b in rows.buyers if b["id"] in met][:2]
+    swapped = copy.deepcopy(rows)
+    for b in swapped.buyers:
+        if b["id"] in (one["id"], two["id"]):
+            b["company"] = two["company"] if b["id"] == one["id"] else one["company"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, swapped, out)
+    said = [r.getMessage() for r in caplog.records if "ids swapped?" in r.getMessage()]
+    assert len(said) == 2
+    assert f"id {one['id']} now names {two['company']}" in said[0] + said[1]
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

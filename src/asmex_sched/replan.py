@@ -211,12 +211,12 @@ def returned_under_new_id(
     (:func:`met_under_old_ids`), and the coordinator is told to give it its old id back
     to keep its agenda under one id."""
 
-    gone = {_name_key(c): c for c in departed}
+    gone = {name_key(c): c for c in departed}
     return [
-        (c, gone[_name_key(c)])
+        (c, gone[name_key(c)])
         for c in (*instance.exporters, *instance.buyers)
-        if _name_key(c) in gone
-        and c.id != gone[_name_key(c)].id
+        if name_key(c) in gone
+        and c.id != gone[name_key(c)].id
         and c.id not in instance.departed
     ]
 
@@ -231,7 +231,7 @@ def namesakes(instance: Instance, departed: Sequence[Company]) -> dict[str, list
     return out
 
 
-def _name_key(company: Company) -> tuple[Side, str]:
+def name_key(company: Company) -> tuple[Side, str]:
     """A company's side and name, case, accents, spacing and punctuation aside."""
     return company.side, "".join(c for c in strip_accents(company.name).casefold() if c.isalnum())
 
@@ -245,7 +245,7 @@ def renamed_companies(
 ) -> dict[str, Company]:
     """Old id -> the roster's company, for each company of the published agenda
     (``listed``) with meetings still to come (from ``now``) that is no longer in the
-    roster while one company of the same side and name (:func:`_name_key`) is, under an
+    roster while one company of the same side and name (:func:`name_key`) is, under an
     id the agenda does not list: an id corrected in the roster. Its meetings to come are
     announced again under the new id (the events' UIDs are made of the ids), kept where
     they were when they still fit (:func:`pins`, and the planner's stability). A name
@@ -262,12 +262,12 @@ def renamed_companies(
     }
     gone = [c for c in gone if c.id not in back]
     new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
-    olds, news = Counter(map(_name_key, gone)), Counter(map(_name_key, new))
-    by_key = {_name_key(c): c for c in new if news[_name_key(c)] == 1}
+    olds, news = Counter(map(name_key, gone)), Counter(map(name_key, new))
+    by_key = {name_key(c): c for c in new if news[name_key(c)] == 1}
     return back | {
-        c.id: by_key[_name_key(c)]
+        c.id: by_key[name_key(c)]
         for c in sorted(gone, key=lambda c: c.id)
-        if olds[_name_key(c)] == 1 and _name_key(c) in by_key
+        if olds[name_key(c)] == 1 and name_key(c) in by_key
     }
 
 

@@ -32,6 +32,7 @@ from asmex_sched.domain import (
     Agenda,
     Change,
     ChangeKind,
+    Company,
     FixedMeeting,
     Instance,
     Meeting,
@@ -77,6 +78,7 @@ from asmex_sched.replan import (
     diff,
     former_id_links,
     met_under_old_ids,
+    name_key,
     namesakes,
     pins,
     planning_instance,
@@ -605,6 +607,7 @@ def plan(
                 if c.id in with_meetings and c.id not in instance.companies
                 and c.id not in warned
             ]  # fmt: skip
+            _warn_swapped_ids(instance, listed, {cid for p in published for cid in p.key})
             held_by = {cid for p in published if _held(p, when) for cid in p.key}
             for gone_id, back in renamed.items():
                 # Said as it is: an id given back (a former id) is not a name match,
@@ -992,6 +995,27 @@ def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Sche
                 where,
                 ", ".join(sorted(p.meeting_id for p in back)),
             )
+
+
+def _warn_swapped_ids(
+    instance: Instance, listed: Mapping[str, Company], with_meetings: set[str]
+) -> None:
+    """An id of the published agenda, with meetings, that now names another company of
+    that agenda: ids swapped (by mistake, or to mend a mix-up). Meetings are kept by
+    id, so each goes to the other company, and the companies were told nothing but a
+    counterpart's "new name" (a cron week's tester)."""
+    named = {name_key(c): c.id for c in listed.values()}
+    for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
+        now = instance.companies[cid]
+        other = named.get(name_key(now))
+        if other is not None and other != cid:
+            log.warning(
+                "id %s now names %s, which the published agenda lists under %s (ids "
+                "swapped?): meetings are kept by id, so the meetings of %s are now %s's, "
+                "at their times, and its counterparts are told only a new name; if the ids "
+                "were swapped by mistake, restore them in the roster",
+                cid, now.name, other, cid, now.name,
+            )  # fmt: skip
 
 
 def _warn_released_locks(
