@@ -1489,6 +1489,13 @@ def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "NEW-1")
     assert row[header.index("held")] == sum(1 for k in placed(out) if k[0] in (old, "NEW-1"))
+    # And so does the organisers' summary, where it was a company that left.
+    from asmex_sched.report import summary_tables
+
+    overview, *_, worst = summary_tables(read_agenda(out))
+    assert dict(overview.rows)["companies_that_left"] == 0
+    [mine] = [r for r in worst.rows if r[1] == "NEW-1"]
+    assert mine[3] == row[header.index("held")]
     [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])
     assert {line.counterpart_id for line in agenda.meetings} >= met
     # The id the coordinator knows gives the company's files (it read "left").

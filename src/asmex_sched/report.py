@@ -1697,15 +1697,18 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
         tuple(table_rows),
     )
 
-    # -- worst-off companies: fewest meetings first, then lowest share of requests
+    # -- worst-off companies: fewest meetings first, then lowest share of requests; a
+    # company's meetings under its former ids count as its own (a corrected id was
+    # listed with what it held since, and counted as a company that left; a reader).
+    now_id = {old: cid for old, cid in agenda.former_ids if cid in companies}
     held = Counter()
     for m in meetings:
-        held[m.exporter_id] += 1
-        held[m.buyer_id] += 1
+        for cid in m.key:
+            held[now_id.get(cid, cid)] += 1
     unmet = Counter()
     for u in agenda.unscheduled:
-        unmet[u.exporter_id] += 1
-        unmet[u.buyer_id] += 1
+        for cid in (u.exporter_id, u.buyer_id):
+            unmet[now_id.get(cid, cid)] += 1
     worst = []
     for c in companies.values():
         if c.id in agenda.departed:
@@ -1747,7 +1750,7 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
                 "companies_without_meeting",
                 sum(1 for c in companies if not held[c] and c not in agenda.departed),
             ),
-            ("companies_that_left", len(agenda.departed)),
+            ("companies_that_left", len(agenda.departed - set(now_id))),
             ("planned_at", str(agenda.summary.get("planned_at", ""))),
         ),
     )
