@@ -682,6 +682,10 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     # other reasons as before
     other = UnmetLine("B1", "Nile", "no_common_slot")
     assert unmet_text(other, ATLAS, "fr") == reason_text("no_common_slot", "", "fr")
+    # the detail without the planner's terms, as a change's reason
+    left = "no common available time left after 2025-11-12 20:05 (now + notice)"
+    late = UnmetLine("B1", "Nile", "no_common_slot", left)
+    assert unmet_text(late, ATLAS, "en").endswith("left after 2025-11-12 20:05)")
 
 
 def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:

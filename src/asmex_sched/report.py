@@ -1383,7 +1383,8 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
                 [f"{u.counterpart} has reached its maximum number of meetings"] if theirs else []
             )
             return "; ".join(parts)
-    return reason_text(u.reason, u.detail, lang)
+    # Without the planner's terms, as a change's reason (a cron week's tester).
+    return reason_text(u.reason, _STAFF_TERMS.sub("", u.detail), lang)
 
 
 def reason_text(code: str, detail: str, lang: str) -> str:
