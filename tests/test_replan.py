@@ -1545,7 +1545,10 @@ def test_an_id_given_back_mid_mission_keeps_its_frozen_times(
     # by hand to the company itself or to another company still here is refused.
     later = copy.deepcopy(rows)
     later.exporters[-1]["company"] += " Group"
-    assert replan(tmp_path, later, out, now=three + timedelta(hours=1), name="r4.xlsx").written
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert replan(tmp_path, later, out, now=three + timedelta(hours=1), name="r4.xlsx").written
+    assert "ids swapped?" not in caplog.text  # the record's former id is no swap
     other = next(e["id"] for e in rows.exporters if e["id"] != old)
     for typed, said in ((old, "its own id"), (other, "a company still in the mission")):
         from openpyxl import load_workbook
@@ -1580,6 +1583,27 @@ def test_a_company_back_under_a_new_id_is_linked_for_good(tmp_path: Path) -> Non
         e["company"] = "Another Name SARL" if e["id"] == "NEW-2" else e["company"]
     replan(tmp_path, renamed, out, now=end_of_day + timedelta(minutes=15), name="roster3.xlsx")
     assert not any(("NEW-2", b) in placed(out) for b in met)
+
+
+def test_a_corrected_id_is_no_swap_on_later_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: after a correction mid-mission, the agenda lists the former id (its
+    # record) and the new one under one name, and every later run warned "ids
+    # swapped?" when the new id sorted first.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 12, 0)
+    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
+               if datetime.combine(d, t) < now)  # fmt: skip
+    replan(tmp_path, with_new_id(rows, old, "AA-1"), out, now=now)
+    assert old in read_agenda(out).departed
+    later = with_new_id(rows, old, "AA-1")
+    later.exporters[-1]["company"] += " Group"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out, now=now + timedelta(hours=1), name="roster3.xlsx")
+    assert "ids swapped?" not in caplog.text
 
 
 def test_two_ids_swapped_are_pointed_out(

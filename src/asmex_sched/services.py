@@ -607,7 +607,7 @@ def plan(
                 if c.id in with_meetings and c.id not in instance.companies
                 and c.id not in warned
             ]  # fmt: skip
-            _warn_swapped_ids(instance, listed, {cid for p in published for cid in p.key})
+            _warn_swapped_ids(instance, listed, with_meetings)
             held_by = {cid for p in published if _held(p, when) for cid in p.key}
             for gone_id, back in renamed.items():
                 # Said as it is: an id given back (a former id) is not a name match,
@@ -1003,12 +1003,20 @@ def _warn_swapped_ids(
     """An id of the published agenda, with meetings, that now names another company of
     that agenda: ids swapped (by mistake, or to mend a mix-up). Meetings are kept by
     id, so each goes to the other company, and the companies were told nothing but a
-    counterpart's "new name" (a cron week's tester)."""
-    named = {name_key(c): c.id for c in listed.values()}
-    for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
+    counterpart's "new name" (a cron week's tester). Both ids are still in the roster,
+    each under another name: a company that left (a corrected id's former one, kept for
+    its record) is no swap (it was said to be on every run after a correction; a
+    reader)."""
+    both = set(listed) & set(instance.companies)
+    named = {name_key(listed[cid]): cid for cid in both}
+    for cid in sorted(with_meetings & both):
         now = instance.companies[cid]
         other = named.get(name_key(now))
-        if other is not None and other != cid:
+        if (
+            other is not None
+            and other != cid
+            and name_key(instance.companies[other]) != name_key(listed[other])
+        ):
             log.warning(
                 "id %s now names %s, which the published agenda lists under %s (ids "
                 "swapped?): meetings are kept by id, so the meetings of %s are now %s's, "
