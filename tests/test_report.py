@@ -286,6 +286,14 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
          "meeting is announced again under it", "nouvelle référence pour Smith (UK) and "
          "Sons (E1, désormais E01) et Nile (B1, désormais B01) : le rendez-vous est "
          "annoncé à nouveau sous celle-ci"),
+        # a name holding "; ", alone and followed by why (it was said in no language)
+        ("new reference for Smith; Sons (B7, now B07): the meeting is announced again "
+         "under it", "nouvelle référence pour Smith; Sons (B7, désormais B07) : le "
+         "rendez-vous est annoncé à nouveau sous celle-ci"),
+        ("new reference for Smith; Sons (B7, now B07): the meeting is announced again "
+         "under it, at another time; moved to make room for other meetings",
+         "(B7, désormais B07) : le rendez-vous est annoncé à nouveau sous celle-ci, à un "
+         "autre horaire; déplacé pour faire place à d'autres rendez-vous"),
     ],
 )  # fmt: skip
 def test_change_reasons_in_french(english: str, french: str) -> None:

@@ -420,6 +420,10 @@ def diff_agendas(
             if w != cid
         )
 
+    # Each pair of the older agenda under a former id, by the pair it is now (built
+    # once: a scan per added meeting was quadratic on a trade fair's agenda).
+    sent_as = {now_key(k): k for k in before if now_key(k) != k}
+
     def timed_move(key: tuple[str, str]) -> str:
         """The reason of the run that took ``key`` to its time in ``new`` ('' if none)."""
         timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
@@ -441,7 +445,7 @@ def diff_agendas(
             return reasons.get((ChangeKind.CANCELLED, *current), "")
         # The pair as sent: under the former ids the older agenda has (a chain of
         # corrections: the last former id was taken, not the one sent; a reader).
-        was = next((k for k in before if now_key(k) == key and k != key), None)
+        was = sent_as.get(key)
         if was is None:
             return said
         if before[was][:2] == after[key][:2]:
@@ -1122,17 +1126,22 @@ def for_company(
 
     if not reason:
         return reason
-    whole = None if _renamed_then(reason) else one(reason)
+    parts = _renamed_then(reason)
+    whole = None if parts else one(reason)
     if whole is not None:
         return whole
-    return "; ".join(one(part) or part for part in reason.split("; "))
+    return "; ".join(one(part) or part for part in parts or reason.split("; "))
 
 
-def _renamed_then(reason: str) -> bool:
-    """Whether ``reason`` is a corrected id's sentence followed by why (``; …``): said
-    part by part, or a pattern of the second part took the whole (its ``who`` the first
-    part: French files read it half in English; a second reader)."""
-    return reason.startswith(RENAMED_MOVED.split("{", 1)[0]) and "; " in reason
+def _renamed_then(reason: str) -> list[str]:
+    """The parts of a corrected id's sentence followed by why (``; …``), the sentence
+    whole (a name may hold ``; ``), else ``[]``: said part by part, or a pattern of the
+    second part took the whole (its ``who`` the first part: French files read it half in
+    English; a second reader)."""
+    found = _RENAMED_FORMS[2].match(reason)
+    if found is None or not found.group(0).endswith("; "):
+        return []
+    return [found.group(0)[:-2], *reason[found.end() :].split("; ")]
 
 
 def _parties(names: str) -> list[str]:
@@ -1348,11 +1357,12 @@ def change_reason(
     reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
         return reason
-    for pattern, words in () if _renamed_then(reason) else _CHANGE_REASONS_FR:
+    renamed = _renamed_then(reason)
+    for pattern, words in () if renamed else _CHANGE_REASONS_FR:
         found = pattern.match(reason)
         if found:
             return words(found)
-    parts = reason.split("; ")
+    parts = renamed or reason.split("; ")
     if len(parts) > 1:
         french = [change_reason(part, lang) for part in parts]
         return "; ".join(french) if all(french) else ""
