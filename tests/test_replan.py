@@ -1585,6 +1585,28 @@ def test_a_company_back_under_a_new_id_is_linked_for_good(tmp_path: Path) -> Non
     assert not any(("NEW-2", b) in placed(out) for b in met)
 
 
+
+def test_an_id_given_back_after_all_its_meetings_is_linked(tmp_path: Path) -> None:
+    # A reader: corrected before the mission, the new id held all its meetings on the
+    # first day; given back its old id (and a new name) that evening, nothing linked
+    # the two: it could meet again the firms it met under the new id.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first = placed(out)
+    gone = next(e["id"] for e in rows.exporters
+                if all(str(v[0]) == "2025-11-10" for k, v in first.items() if k[0] == e["id"])
+                and any(k[0] == e["id"] for k in first))  # fmt: skip
+    met = {b for e, b in first if e == gone}
+    replan(tmp_path, with_new_id(rows, gone, "NEW-2"), out)
+    assert {b for e, b in placed(out) if e == "NEW-2"} == met
+    back = copy.deepcopy(rows)
+    for e in back.exporters:
+        e["company"] = "Another Name SARL" if e["id"] == gone else e["company"]
+    replan(tmp_path, back, out, now=datetime(2025, 11, 10, 20, 0), name="roster3.xlsx")
+    assert ("NEW-2", gone) in read_agenda(out).former_ids
+    assert not any((gone, b) in placed(out) for b in met)
+
+
 def test_a_corrected_id_is_no_swap_on_later_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -277,9 +277,16 @@ def former_id_links(
     """``(former id, id)`` of each company of the roster: the published agenda's links
     (``carried``) followed through this run's corrections (``renamed``, old id ->
     company), and those corrections; a link to a company no longer in the roster is
-    dropped."""
+    dropped; a former id given back links the other way."""
     new = {old: c.id for old, c in renamed.items()}
     links = {(old, new.get(cid, cid)) for old, cid in carried} | set(new.items())
+    # A former id given back by a company whose corrected id held all its meetings
+    # (none to come, so not in ``renamed``): linked the other way (a reader).
+    links |= {
+        (cid, old)
+        for old, cid in carried
+        if cid not in instance.companies and old in instance.companies and cid not in new
+    }
     # An id given back is no former id of its company (a link to itself made each
     # later run drop its held meetings' requests, and fail; a reader).
     return tuple(

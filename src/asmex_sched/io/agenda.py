@@ -1011,7 +1011,7 @@ def _read_companies(
             departed.add(cid)
         former += [
             (old, cid, table.sheet, row, table.column("former_ids"))
-            for old in _split(table.get(values, "former_ids"))
+            for old in dict.fromkeys(_split(table.get(values, "former_ids")))
         ]
         out.append(
             Company(
