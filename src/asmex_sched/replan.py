@@ -294,16 +294,23 @@ def former_id_links(
     )
 
 
-def met_under_old_ids(
-    meetings: Sequence[PublishedMeeting], now: datetime, renamed: Mapping[str, Company]
+def met_under_former_ids(
+    instance: Instance,
+    kept: Sequence[PublishedMeeting],
+    now: datetime,
+    links: Sequence[tuple[str, str]],
 ) -> frozenset[tuple[str, str]]:
-    """The pairs, under the corrected ids of ``renamed``, that met under the old ones
-    (a meeting started before ``now``): not to be booked again."""
+    """The pairs, under the ids of the roster, that met under a former id (``links``,
+    ``(former id, id)``): a meeting of ``kept`` (the record) started before ``now``. Not
+    to be booked again (``plan`` drops their requests, ``check`` scores without them).
+    A pair kept under its own id is not one (it is pinned)."""
+    renamed = {old: instance.companies[cid] for old, cid in links if cid in instance.companies}
+    held = {p.key for p in kept}
     return frozenset(
         key
-        for p in meetings
+        for p in kept
         if datetime.combine(p.day, p.start) < now
-        and (key := under_new_ids(p, renamed).key) != p.key
+        and (key := under_new_ids(p, renamed).key) not in held
     )
 
 

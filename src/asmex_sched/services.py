@@ -77,7 +77,7 @@ from asmex_sched.replan import (
     Pins,
     diff,
     former_id_links,
-    met_under_old_ids,
+    met_under_former_ids,
     name_key,
     namesakes,
     pins,
@@ -680,12 +680,8 @@ def plan(
         # A corrected id does not meet again the firms it met under the old one.
         # Those held and kept as the record: a no-show (a party declared away then)
         # is not kept, and is booked again (a second reader).
-        record = {f.key for f in pin.pinned}
-        linked = {old: instance.companies[new] for old, new in links}
-        met = met_under_old_ids(
-            [p for p in published if p.key in record], when, {**back_again, **linked}
-        ) - record  # a pair held under its own id keeps its request: it is pinned
-
+        record = [p for p in published if p.key in {f.key for f in pin.pinned}]
+        met = met_under_former_ids(instance, record, when, links)
         if met:
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)
@@ -1299,17 +1295,10 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # rules check answers for (H1-H7) are unchanged.
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
-        # A company under a corrected id does not meet again a firm met under the old
-        # one (plan drops those requests): not counted as possible (S1), as in plan.
-        namesakes_of = namesakes(instance, pin.departed)
-        again = {g: backs[0] for g, backs in namesakes_of.items() if len(backs) == 1} | {
-            old: instance.companies[new]
-            for old, new in agenda.former_ids
-            if new in instance.companies
-        }
-        met = met_under_old_ids(agenda.meetings, moment, again) - {
-            p.key for p in agenda.meetings
-        }
+        # A company under a corrected id does not meet again a firm met under a former
+        # one (plan drops those requests, and writes the links): not counted as
+        # possible (S1), as in plan.
+        met = met_under_former_ids(instance, agenda.meetings, moment, agenda.former_ids)
         if met:
             instance = instance.replace(
                 requests=tuple(r for r in instance.requests if r.key not in met)
