@@ -69,7 +69,6 @@ def pins(
     baseline: Sequence[PublishedMeeting],
     now: datetime,
     listed: Mapping[str, Company] | None = None,
-    renamed: Mapping[str, Company] | None = None,
 ) -> Pins:
     """Published meetings that must stay exactly as published (rule H8).
 
@@ -82,12 +81,12 @@ def pins(
     (:func:`with_departed`), when that company is one the agenda lists (``listed``,
     its company sheets: an id mistyped by hand is not a company that left). Meetings
     of the roster's ``Fixed`` sheet are left to it: the roster is authoritative for them.
-    A meeting still to come of a company whose id was corrected (``renamed``, see
-    :func:`renamed_companies`) is pinned under the new id where a frozen or locked one
-    would be: the companies were told it would not move (a cron week's tester).
+    A meeting still to come of a company whose id was corrected (see
+    :func:`renamed_companies`) comes under the new id (:func:`under_new_ids`): pinned
+    there where a frozen or locked one would be, as the companies were told it would
+    not move (a cron week's tester).
     """
     listed = listed or {}
-    renamed = renamed or {}
     horizon = now + timedelta(hours=instance.mission.notice_hours)
     fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
@@ -95,8 +94,6 @@ def pins(
     revived: list[Request] = []
     held_by_departed: list[PublishedMeeting] = []
     for p in sorted(baseline, key=lambda p: (p.day, p.start, p.table, p.key)):
-        if datetime.combine(p.day, p.start) >= now and any(cid in renamed for cid in p.key):
-            p = under_new_ids(p, renamed)
         gone = [cid for cid in p.key if cid not in instance.companies]
         if gone:
             slot = instance.slot_of(p.day, p.start)

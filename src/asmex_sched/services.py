@@ -547,13 +547,11 @@ def plan(
         # announced again under the new id, where they were if they still fit.
         carried = baseline.former_ids if baseline else ()
         renamed = renamed_companies(instance, listed, published, when, carried)
-        pin = pins(instance, published, when, listed, renamed) if baseline else Pins((), {})
-        # What the planner keeps still (S3): the published meetings, and those of a
-        # corrected id under the new one.
-        stable = (*published, *(
-            under_new_ids(p, renamed) for p in published
-            if not _held(p, when) and any(cid in renamed for cid in p.key)
-        ))  # fmt: skip
+        # The published meetings as they stand now: those to come of a corrected id
+        # under the new one (pinned there if frozen or locked, kept still by the
+        # planner, S3), those held as the record.
+        now_view = tuple(p if _held(p, when) else under_new_ids(p, renamed) for p in published)
+        pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
@@ -686,7 +684,7 @@ def plan(
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)
             )
-        result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
+        result = solve(planned, opts, pinned=pinned, baseline=now_view, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
         if result.status == SolveStatus.INFEASIBLE:
@@ -698,7 +696,7 @@ def plan(
         violations = validate(planned, result.schedule, pinned)
         if violations:
             raise InvalidPlanError(violations)
-        final = score(planned, result.schedule, stable)
+        final = score(planned, result.schedule, now_view)
         # A released pin booked again at another time is a move, not a cancellation.
         cancelled = {k: r for k, r in cancelled.items() if k not in result.schedule.by_key}
         # Against what the companies were sent: hand edits are changes to them too.
@@ -717,13 +715,8 @@ def plan(
             if baseline
             else ()
         )
-        _warn_released_locks(
-            planned,  # a lock of a corrected id was released under the new one
-            [under_new_ids(p, renamed) for p in published],
-            pin.cancelled,
-            result.schedule,
-            when,
-        )
+        # (a lock of a corrected id is released under the new one)
+        _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
