@@ -1042,6 +1042,11 @@ class Agenda:
         return str(self.summary.get("input_hash", ""))
 
     @property
+    def id_now(self) -> dict[str, str]:
+        """Each former id of a company (``former_ids``: its id corrected) -> its id now."""
+        return dict(self.former_ids)
+
+    @property
     def sent(self) -> tuple[PublishedMeeting, ...]:
         """The meetings the companies were told of: as ``plan`` wrote them (``report``
         warns on an agenda edited by hand since, so hand edits reach the companies

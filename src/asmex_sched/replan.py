@@ -512,10 +512,15 @@ def _cancel_reason(
     return "its time went to other meetings, and no other common time is free for it"
 
 
-def renamed_ids(instance: Instance, key: tuple[str, str], old_id: Mapping[str, str]) -> str:
-    """``Name (old, now new)`` of each party of ``key`` (new ids) whose id was corrected."""
+def renamed_ids(
+    names: Mapping[str, str], was: tuple[str, str], key: tuple[str, str]
+) -> str:
+    """``Name (old, now new)`` of each party whose id ``was`` is not its id in ``key``
+    (two joined by `` and ``): the ``ids`` of the :data:`RENAMED_CANCEL` sentences."""
     return " and ".join(
-        f"{instance.companies[cid].name} ({old_id[cid]}, now {cid})" for cid in key if cid in old_id
+        f"{names.get(cid, cid)} ({w}, now {cid})"
+        for w, cid in zip(was, key, strict=True)
+        if w != cid
     )
 
 
@@ -575,6 +580,7 @@ def diff(
     overrides = reasons or {}
     renamed = renamed or {}
     old_id = {c.id: cid for cid, c in renamed.items()}
+    names = {cid: c.name for cid, c in instance.companies.items()}
     slots = instance.slots
     # Same day, start and table, another end (meeting_minutes changed): the companies'
     # calendars kept the old end, and no one was told (a second reader).
@@ -625,7 +631,7 @@ def diff(
                 # and the renamed company left the mission" was said; a second reader).
                 q = under_new_ids(p, renamed)
                 if q.key in after:
-                    return RENAMED_CANCEL.format(ids=renamed_ids(instance, q.key, old_id))
+                    return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
                 return overrides.get(q.key) or _cancel_reason(instance, q, full, fewer)
             return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
         if after[key] == before[key]:  # only its end changed
@@ -652,7 +658,7 @@ def diff(
         was = tuple(old_id.get(cid, cid) for cid in key)
         if was == key or was not in old_by_key:
             return ""
-        ids = renamed_ids(instance, key, old_id)
+        ids = renamed_ids(names, was, key)
         if before[was][:2] == after[key][:2]:
             return RENAMED_ADDED.format(ids=ids)
         why = moved_why(under_new_ids(old_by_key[was], renamed))

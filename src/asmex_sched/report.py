@@ -64,6 +64,7 @@ from asmex_sched.replan import (
     RENAMED_CANCEL,
     RENAMED_MOVED,
     WITHDRAWN,
+    renamed_ids,
 )
 
 __all__ = [
@@ -406,19 +407,15 @@ def diff_agendas(
 
     ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
     # Each former id -> the company's id now (a chain of corrections included).
-    to_new = dict(new.former_ids)
+    to_new = new.id_now
     names = {c.id: c.name for c in (*new.exporters, *new.buyers)}
 
     def now_key(key: tuple[str, str]) -> tuple[str, str]:
         return (to_new.get(key[0], key[0]), to_new.get(key[1], key[1]))
 
     def ids(was: tuple[str, str], key: tuple[str, str]) -> str:
-        """``Name (id sent, now id)`` over the span: not an id in between (a reader)."""
-        return " and ".join(
-            f"{names.get(cid, cid)} ({w}, now {cid})"
-            for w, cid in zip(was, key, strict=True)
-            if w != cid
-        )
+        """The ids sent and those now, over the span: not an id in between (a reader)."""
+        return renamed_ids(names, was, key)
 
     # Each pair of the older agenda under a former id, by the pair it is now (built
     # once: a scan per added meeting was quadratic on a trade fair's agenda).
@@ -798,20 +795,17 @@ def build_company_agendas(
     # the changes under its former ids are its own too; its calendar holds their events
     # (only its counterparts were told to cancel them, and its agenda left out what it
     # held under the old id; second readers).
+    owner = {old: cid for old, cid in agenda.id_now.items() if cid in companies}
     former: dict[str, set[str]] = defaultdict(set)
-    for old, new in agenda.former_ids:
-        if new in companies:
-            former[new].add(old)
-    owner = {old: new for new, olds in former.items() for old in olds}
+    for old, cid in owner.items():
+        former[cid].add(old)
 
     def readers(key: tuple[str, str]) -> list[str]:
         return list(dict.fromkeys(r for cid in key for r in (cid, owner.get(cid)) if r))
 
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
     if only_changed:
-        touched = {
-            cid for c in changes for k in (c.exporter_id, c.buyer_id) for cid in (k, owner.get(k))
-        }
+        touched = {cid for c in changes for cid in readers((c.exporter_id, c.buyer_id))}
         wanted = [cid for cid in wanted if cid in touched or cid in details_of]
     stems = _unique_stems(list(companies.values()))
     minutes = agenda.mission.meeting_minutes
@@ -833,14 +827,16 @@ def build_company_agendas(
     first_time = frozenset(
         cid
         for cid in companies
-        if before is not None and cid not in before and not (former[cid] & before)
+        if before is not None and cid not in before and not (former.get(cid, set()) & before)
     )
 
     out: list[CompanyAgenda] = []
     for cid in wanted:
         company = companies[cid]
 
-        def other(e: str, b: str, mine: frozenset[str] = frozenset({cid, *former[cid]})) -> str:
+        def other(
+            e: str, b: str, mine: frozenset[str] = frozenset({cid, *former.get(cid, ())})
+        ) -> str:
             return b if e in mine else e
 
         lines = []
@@ -1711,7 +1707,7 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     # -- worst-off companies: fewest meetings first, then lowest share of requests; a
     # company's meetings under its former ids count as its own (a corrected id was
     # listed with what it held since, and counted as a company that left; a reader).
-    now_id = {old: cid for old, cid in agenda.former_ids if cid in companies}
+    now_id = {old: cid for old, cid in agenda.id_now.items() if cid in companies}
     held = Counter()
     for m in meetings:
         for cid in m.key:

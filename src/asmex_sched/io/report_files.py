@@ -702,7 +702,7 @@ def write_reports(
 
     # A former id (corrected in the roster): the company it is now (it read "left the
     # mission", the id the coordinator knows pointing nowhere; a reader).
-    now_id = dict(agenda.former_ids)
+    now_id = agenda.id_now
 
     def resolved(cid: str) -> str:
         same = by_folded.get(cid.casefold(), [])
