@@ -574,7 +574,8 @@ def diff(
     deleted from it, gets "by hand" as its reason. A meeting kept where it was whose
     interpreter booking changed is an ``interpreter`` change. A meeting of a company
     whose id was corrected (``renamed``: old id -> company) is cancelled under the old
-    id and added under the new one, each saying so (:data:`RENAMED_CANCEL`).
+    id and added under the new one, each saying so (:data:`RENAMED_CANCEL`); one not
+    held under the new id is cancelled with that pair's own reason.
     Sorted by kind (cancelled, moved, interpreter, added), then exporter and buyer ids.
     """
     overrides = reasons or {}
