@@ -2564,6 +2564,33 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     assert "BOGUS" not in texts
 
 
+def test_changes_of_runs_in_the_same_minute_keep_their_reasons(tmp_path: Path) -> None:
+    # A reader: three runs in the same minute (cron and a manual run); report
+    # --changed-since the first gave the middle run's withdrawal no reason
+    # (planned_at, to the minute, could not tell the copies apart).
+    import shutil
+
+    from asmex_sched.io.report_files import _changes_between
+    from asmex_sched.replan import WITHDRAWN
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = tmp_path / "sent.xlsx"
+    shutil.copy(out, sent)
+    e, b = sorted(placed(out))[0]
+    withdrawn = copy.deepcopy(rows)
+    withdrawn.requests = [r for r in withdrawn.requests if (r["exporter"], r["buyer"]) != (e, b)]
+    for c in (*withdrawn.exporters, *withdrawn.buyers):
+        if c["id"] in (e, b):
+            c["wishes"] = "; ".join(w for w in (c["wishes"] or "").split("; ") if w not in (e, b))
+    replan(tmp_path, withdrawn, out)
+    renamed = copy.deepcopy(withdrawn)
+    renamed.exporters[-1]["company"] += " Group"
+    replan(tmp_path, renamed, out, name="roster3.xlsx")
+    between = _changes_between(out, read_agenda(sent), read_agenda(out))
+    assert [c.reason for c in between if (c.exporter_id, c.buyer_id) == (e, b)] == [WITHDRAWN]
+
+
 def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> None:
     # Moved from Monday to Tuesday (its buyer away), then given another table: the
     # span's notice read "table changed" for a change of day (a second reader).

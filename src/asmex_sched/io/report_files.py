@@ -47,6 +47,7 @@ from asmex_sched.report import (
     Document,
     build_company_agendas,
     calendar_id,
+    calendar_sequence,
     diff_agendas,
     document,
     dtstamp_default,
@@ -55,7 +56,7 @@ from asmex_sched.report import (
     honoured_departures,
     minutes_since_epoch,
     planned_at,
-    summary_planned_at,
+    summary_sequence,
     summary_tables,
 )
 
@@ -103,17 +104,19 @@ def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> lis
     """The Changes sheets of ``agenda_path``'s own copies in ``agenda-history/`` (not
     another agenda's there: a second reader found their reasons applied) that were
     planned after ``previous`` and before ``agenda``, of the same calendar (mission),
-    oldest first: why each change of a span of several cron runs was made. Each copy's
-    Summary is read first, the whole copy only when it is in the span (a trade-fair
-    agenda takes seconds to read). A copy that does not read is skipped."""
-    lo, hi = planned_at(previous), planned_at(agenda)
-    if lo is None or hi is None:
+    oldest first: why each change of a span of several cron runs was made. "After" and
+    "before" by their calendar sequence, one more on each run (``planned_at`` is to the
+    minute: runs in the same minute as either agenda gave no reason; a reader). Each
+    copy's Summary is read first, the whole copy only when it is in the span (a
+    trade-fair agenda takes seconds to read). A copy that does not read is skipped."""
+    lo, hi = calendar_sequence(previous), calendar_sequence(agenda)
+    if not lo or not hi:
         return []
-    found: list[tuple[datetime, str, Agenda]] = []
+    found: list[tuple[int, str, Agenda]] = []
     for path in history_copies(agenda_path):
         summary = read_agenda_summary(path)
-        when = summary_planned_at(summary) if summary is not None else None
-        if when is None or not lo < when < hi:
+        when = summary_sequence(summary, agenda.mission.timezone) if summary else 0
+        if not lo < when < hi:
             continue
         try:
             copy = read_agenda(path)
