@@ -1045,7 +1045,7 @@ def _check_former_ids(
     claims = Counter(old for old, *_ in former)
     for old, cid, sheet, row, column in former:
         other = by_id.get(old)
-        if old == cid:
+        if old.casefold() == cid.casefold():  # ids are matched whatever their case
             why = "its own id"
         elif other is not None and other.id not in departed:
             why = f"the id of {other.name}, a company still in the mission"
