@@ -391,10 +391,17 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
         # the whole, its "who" the first part, half English in French; a second reader)
         ("new reference for Tom (T1, now Tom): the meeting is announced again under it, at "
          "another time; Tom is no longer available at the published time", TOM, NILE,
-         "new reference for Tom (T1, now Tom): the meeting is announced again under it, at "
+         "your new reference (T1, now Tom): the meeting is announced again under it, at "
          "another time; you are no longer available at the published time",
-         "nouvelle référence pour Tom (T1, désormais Tom) : le rendez-vous est annoncé à "
+         "votre nouvelle référence (T1, désormais Tom) : le rendez-vous est annoncé à "
          "nouveau sous celle-ci, à un autre horaire; vous n'êtes plus disponible"),
+        # its own new reference, as it reads it; its counterpart's named
+        ("new reference for Tom (T1, now Tom): the same meeting, announced again under it",
+         TOM, NILE, "your new reference (T1, now Tom): the same meeting, announced again "
+         "under it", "votre nouvelle référence (T1, désormais Tom) : le même rendez-vous"),
+        ("new reference for Nile (B7, now B1): the same meeting, announced again under it",
+         TOM, NILE, "new reference for Nile (B7, now B1): the same meeting, announced again "
+         "under it", "nouvelle référence pour Nile (B7, désormais B1) : le même rendez-vous"),
     ],
 )  # fmt: skip
 def test_change_reasons_as_the_company_reads_them(

@@ -1352,17 +1352,34 @@ def change_reason(
     booked and a new end) are translated each."""
     reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
-        return reason
+        return _your_reference(reason, company, lang)
     renamed = _renamed_then(reason)
     for pattern, words in () if renamed else _CHANGE_REASONS_FR:
         found = pattern.match(reason)
         if found:
-            return words(found)
+            return _your_reference(words(found), company, lang)
     parts = renamed or reason.split("; ")
     if len(parts) > 1:
         french = [change_reason(part, lang) for part in parts]
-        return "; ".join(french) if all(french) else ""
+        return _your_reference("; ".join(french), company, lang) if all(french) else ""
     return ""
+
+
+def _your_reference(said: str, company: Company | None, lang: str) -> str:
+    """A corrected id's sentence as the company itself reads it: "your new reference
+    (B7, now B07)", not "new reference for <its own name> (…)" (a cron week's tester)."""
+    if company is None:
+        return said
+    name, cid = re.escape(company.name), re.escape(company.id)
+    if lang == "fr":
+        pattern = rf"^nouvelle référence pour {name} \((?P<old>[^()]*), désormais {cid}\) : "
+        mine = "votre nouvelle référence ({old}, désormais {cid}) : "
+    else:
+        pattern = rf"^new reference for {name} \((?P<old>[^()]*), now {cid}\): "
+        mine = "your new reference ({old}, now {cid}): "
+    return re.sub(
+        pattern, lambda m: mine.format(old=m["old"], cid=company.id), said, count=1
+    )
 
 
 def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
