@@ -1608,6 +1608,22 @@ def test_an_id_given_back_after_all_its_meetings_is_linked(tmp_path: Path) -> No
     assert not any((gone, b) in placed(out) for b in met)
 
 
+def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Path) -> None:
+    # A cron week's tester: the worst-off level went 13 -> 5 -> 13 across runs with
+    # nothing beside it saying a re-plan counts what can still be given from then on.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    later = copy.deepcopy(rows)
+    later.exporters[-1]["company"] += " Group"
+    roster = write_xlsx(later, tmp_path / "later.xlsx")
+    res = CliRunner().invoke(
+        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--now",
+              "2025-11-10T12:00"], env={"COLUMNS": "250"},
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    assert "or all its requests allow, from 2025-11-11 00:00 on" in res.output
+
+
 def test_a_corrected_id_is_no_swap_on_later_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -201,6 +201,9 @@ def _print_plan(result: services.PlanOutcome) -> None:
             "worst-off exporter",
             f"every exporter holds at least {s['worst_off_exporter']} meetings, or all "
             "its requests allow"
+            # A re-plan counts what can still be given after the horizon: the figure
+            # moved between cron runs with nothing said (a cron week's tester).
+            + (f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "")
             + (f" (least served {least})" if (least := s["least_served_exporter"]) else ""),
         ),
         (
