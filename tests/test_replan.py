@@ -1618,10 +1618,11 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
     roster = write_xlsx(later, tmp_path / "later.xlsx")
     res = CliRunner().invoke(
         app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--now",
-              "2025-11-10T12:00"], env={"COLUMNS": "250"},
+              "2025-11-10T12:00"], env={"COLUMNS": "60"},
     )  # fmt: skip
     assert res.exit_code == EXIT_OK, res.output
-    assert "or all its requests allow, from 2025-11-11 00:00 on" in res.output
+    said = " ".join(res.output.replace("│", " ").split())  # the table's lines, unwrapped
+    assert "or all its requests allow, from 2025-11-11 00:00 on" in said, res.output
 
 
 def test_a_corrected_id_is_no_swap_on_later_runs(
