@@ -205,7 +205,7 @@ def returned_under_new_id(
     name (case, accents, spacing and punctuation aside) but not the same id. The agenda
     keeps the held meetings under the old id; a company registered again under a new one
     is taken as the same company, not booked again with a firm it met
-    (:func:`met_under_old_ids`), and the coordinator is told to give it its old id back
+    (:func:`met_under_former_ids`), and the coordinator is told to give it its old id back
     to keep its agenda under one id."""
 
     gone = {name_key(c): c for c in departed}
@@ -252,10 +252,11 @@ def renamed_companies(
     not taken as one, and its frozen meetings were cancelled as "left"; a reader)."""
     to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
     gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
+    gone_ids = {c.id for c in gone}
     back = {
         cid: instance.companies[old]
         for old, cid in former_ids
-        if old in instance.companies and cid in {c.id for c in gone}
+        if old in instance.companies and cid in gone_ids
     }
     gone = [c for c in gone if c.id not in back]
     new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]

@@ -83,7 +83,6 @@ from asmex_sched.replan import (
     pins,
     planning_instance,
     renamed_companies,
-    returned_under_new_id,
     under_new_ids,
     with_record,
 )
@@ -570,78 +569,8 @@ def plan(
         # second reader), carried through this run's corrections, and a company back
         # under a new id after leaving (its link was not kept; a reader).
         links = former_id_links(carried, {**back_again, **renamed}, instance)
-        for gone_id, backs in sorted(namesakes_of.items()):
-            if len(backs) > 1 and not any(old == gone_id for old, _ in links):
-                log.warning(
-                    "%s, which left the mission after holding meetings, has the name of %s: "
-                    "which one it is cannot be told, so each may be booked with a firm %s "
-                    "met; give that company back its id %s in the roster",
-                    gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs), gone_id,
-                    gone_id,
-                )  # fmt: skip
-        for gone_id, back in back_again.items():
-            if gone_id in renamed or (gone_id, back.id) in carried:  # said below, or before
-                continue
-            log.warning(
-                "%s (id %s) has the name of %s, which left the mission after holding "
-                "meetings: taken as the same company, it is not booked again with a firm "
-                "it met (the agenda keeps those meetings under %s); give it back its id %s "
-                "in the roster to keep its agenda under one id",
-                back.name,
-                back.id,
-                gone_id,
-                gone_id,
-                gone_id,
-            )
         if baseline is not None:
-            # The same for a company with meetings still to come, re-registered under a
-            # new id before they were held (the common case): its meetings were
-            # cancelled under the old id and announced again as new under the new one,
-            # twice in its calendar, without a word (a second reader's finding).
-            warned = {c.id for c in pin.departed}
-            with_meetings = {cid for m in baseline.meetings for cid in m.key}
-            left = [
-                c for c in (*baseline.exporters, *baseline.buyers)
-                if c.id in with_meetings and c.id not in instance.companies
-                and c.id not in warned
-            ]  # fmt: skip
-            _warn_swapped_ids(instance, listed, with_meetings)
-            held_by = {cid for p in published if _held(p, when) for cid in p.key}
-            for gone_id, back in renamed.items():
-                # Said as it is: an id given back (a former id) is not a name match,
-                # and "those held stay under" an id that held nothing was said (a cron
-                # week's tester).
-                given_back = (back.id, gone_id) in carried
-                log.warning(
-                    "%s is no longer in the roster and %s: taken as the same company, its "
-                    "meetings to come are announced again under %s (calendar events are "
-                    "known by the ids), at the same times where they still fit%s%s",
-                    gone_id,
-                    f"{back.name} is back under its former id {back.id}" if given_back
-                    else f"{back.name} (id {back.id}) has its name",
-                    back.id,
-                    f" (those held stay under {gone_id}, and their firms are not booked "
-                    "again)" if gone_id in held_by else "",
-                    "" if given_back else f"; if the id change was not meant, restore "
-                    f"{gone_id} in the roster (each change of id announces the meetings "
-                    "again)",
-                )  # fmt: skip
-            # Not taken as a corrected id (a name shared, an id the agenda held): one
-            # warning per company, not one per namesake each saying its meetings went
-            # to it (a second reader).
-            sharing: dict[str, list[str]] = {}
-            for back, gone in returned_under_new_id(instance, left):
-                if gone.id not in renamed:
-                    sharing.setdefault(gone.id, []).append(f"{back.name} (id {back.id})")
-            for gone_id, backs in sorted(sharing.items()):
-                log.warning(
-                    "%s is no longer in the roster and %s %s its name, but it cannot be "
-                    "told whether %s %s under a corrected id (the name is shared, or the "
-                    "id was in the agenda already): its meetings are cancelled; if they "
-                    "are the same company, restore the id %s in the roster",
-                    gone_id, " and ".join(backs), "have" if len(backs) > 1 else "has",
-                    "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
-                )  # fmt: skip
+            _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
             _warn_unrequested_rows(instance, baseline, pin)
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
@@ -984,6 +913,89 @@ def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Sche
                 where,
                 ", ".join(sorted(p.meeting_id for p in back)),
             )
+
+
+def _warn_corrected_ids(
+    instance: Instance,
+    baseline: Agenda,
+    when: datetime,
+    renamed: Mapping[str, Company],
+    links: Sequence[tuple[str, str]],
+    namesakes_of: Mapping[str, Sequence[Company]],
+) -> None:
+    """What ``plan`` took as a company's corrected id, and what it could not: the
+    companies of the published agenda no longer in the roster (``renamed``: taken as
+    another of the roster; ``namesakes_of``: those that left after holding meetings,
+    by the companies with their name), ids swapped, names shared."""
+    carried = baseline.former_ids
+    # Back under a new id after leaving: with two companies of its name, which one it
+    # is cannot be told (the last one was taken, the other met the same firm again; a
+    # reader).
+    for gone_id, backs in sorted(namesakes_of.items()):
+        if len(backs) > 1 and not any(old == gone_id for old, _ in links):
+            log.warning(
+                "%s, which left the mission after holding meetings, has the name of %s: "
+                "which one it is cannot be told, so each may be booked with a firm %s "
+                "met; give that company back its id %s in the roster",
+                gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs), gone_id,
+                gone_id,
+            )  # fmt: skip
+    for gone_id, backs in sorted(namesakes_of.items()):
+        back = backs[0]
+        if len(backs) > 1 or gone_id in renamed or (gone_id, back.id) in carried:
+            continue  # said above, below, or by an earlier run
+        log.warning(
+            "%s (id %s) has the name of %s, which left the mission after holding "
+            "meetings: taken as the same company, it is not booked again with a firm "
+            "it met (the agenda keeps those meetings under %s); give it back its id %s "
+            "in the roster to keep its agenda under one id",
+            back.name, back.id, gone_id, gone_id, gone_id,
+        )  # fmt: skip
+    # The same for a company with meetings still to come, re-registered under a new id
+    # before they were held (the common case): its meetings were cancelled under the
+    # old id and announced again as new under the new one, twice in its calendar,
+    # without a word (a second reader's finding).
+    listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
+    with_meetings = {cid for m in baseline.meetings for cid in m.key}
+    _warn_swapped_ids(instance, listed, with_meetings)
+    held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
+    for gone_id, back in renamed.items():
+        # Said as it is: an id given back (a former id) is not a name match, and
+        # "those held stay under" an id that held nothing was said (a cron week's
+        # tester).
+        given_back = (back.id, gone_id) in carried
+        log.warning(
+            "%s is no longer in the roster and %s: taken as the same company, its "
+            "meetings to come are announced again under %s (calendar events are "
+            "known by the ids), at the same times where they still fit%s%s",
+            gone_id,
+            f"{back.name} is back under its former id {back.id}" if given_back
+            else f"{back.name} (id {back.id}) has its name",
+            back.id,
+            f" (those held stay under {gone_id}, and their firms are not booked "
+            "again)" if gone_id in held_by else "",
+            "" if given_back else f"; if the id change was not meant, restore "
+            f"{gone_id} in the roster (each change of id announces the meetings "
+            "again)",
+        )  # fmt: skip
+    # Not taken as a corrected id (a name shared, an id the agenda held): one warning
+    # per company, not one per namesake each saying its meetings went to it (a second
+    # reader).
+    left = [
+        c for c in listed.values()
+        if c.id in with_meetings and c.id not in instance.companies
+        and c.id not in namesakes_of and c.id not in renamed
+    ]  # fmt: skip
+    for gone_id, backs in sorted(namesakes(instance, left).items()):
+        log.warning(
+            "%s is no longer in the roster and %s %s its name, but it cannot be "
+            "told whether %s %s under a corrected id (the name is shared, or the "
+            "id was in the agenda already): its meetings are cancelled; if they "
+            "are the same company, restore the id %s in the roster",
+            gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs),
+            "have" if len(backs) > 1 else "has",
+            "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
+        )  # fmt: skip
 
 
 def _warn_swapped_ids(

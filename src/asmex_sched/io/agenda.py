@@ -486,14 +486,14 @@ def _write_companies(
 ) -> None:
     ws = _new_sheet(wb, title, COMPANY_COLUMNS)
     sectors_col = COMPANY_COLUMNS.index("sectors") + 1
+    former: dict[str, list[str]] = {}
+    for old, now in instance.former_ids:
+        former.setdefault(now, []).append(old)
     for c in companies:
         requests = len(instance.requests_of.get(c.id, ()))
         # With what it held under a former id (the firms it met then: 4 of 6 was read
         # for a company that had met all six; a reader).
-        held = sum(
-            len(schedule.of_company(cid))
-            for cid in (c.id, *(old for old, now in instance.former_ids if now == c.id))
-        )
+        held = sum(len(schedule.of_company(cid)) for cid in (c.id, *former.get(c.id, ())))
         share = round(100.0 * held / requests, 1) if requests else 0
         r = _append(
             ws,
@@ -512,7 +512,7 @@ def _write_companies(
                 held,
                 share,
                 "yes" if c.id in instance.departed else "",
-                _joined(tuple(old for old, new in instance.former_ids if new == c.id)),
+                _joined(tuple(former.get(c.id, ()))),
             ),
         )
         if c.sectors and c.sectors[0] in colours:
