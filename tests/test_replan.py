@@ -1666,6 +1666,31 @@ def test_two_ids_swapped_are_pointed_out(
     assert f"id {one['id']} now names {two['company']}" in said[0] + said[1]
 
 
+def test_ids_shifted_along_are_pointed_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Session 18's "left alone": ids shifted along (the first exporter's id given to a
+    # new one of its own, the second's id given the first's) sent each company's
+    # meetings to the other's file with a warning only about the second (its "name
+    # shared"), none saying whose meetings the first id now carries.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    busy = sorted({e for e, _ in placed(out)})
+    one, two = busy[:2]
+    name = {e["id"]: e["company"] for e in rows.exporters}
+    shifted = with_new_id(with_new_id(rows, one, "ZZ-1"), two, one)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, shifted, out)
+    said = [r.getMessage() for r in caplog.records if "ids shifted?" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert f"id {one} now names {name[two]}, which the published agenda lists under {two}" in (
+        said[0]
+    )
+    assert f"those under {two} are cancelled" in said[0]
+    # One warning for the second exporter, not a second one calling its name shared.
+    assert not [r for r in caplog.records if "cannot be told whether" in r.getMessage()]
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

@@ -957,7 +957,7 @@ def _warn_corrected_ids(
     # without a word (a second reader's finding).
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     with_meetings = {cid for m in baseline.meetings for cid in m.key}
-    _warn_swapped_ids(instance, listed, with_meetings)
+    explained = _warn_swapped_ids(instance, listed, with_meetings)
     held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
     for gone_id, back in renamed.items():
         # Said as it is: an id given back (a former id) is not a name match, and
@@ -984,7 +984,7 @@ def _warn_corrected_ids(
     left = [
         c for c in listed.values()
         if c.id in with_meetings and c.id not in instance.companies
-        and c.id not in namesakes_of and c.id not in renamed
+        and c.id not in namesakes_of and c.id not in renamed and c.id not in explained
     ]  # fmt: skip
     for gone_id, backs in sorted(namesakes(instance, left).items()):
         log.warning(
@@ -1000,31 +1000,37 @@ def _warn_corrected_ids(
 
 def _warn_swapped_ids(
     instance: Instance, listed: Mapping[str, Company], with_meetings: set[str]
-) -> None:
+) -> set[str]:
     """An id of the published agenda, with meetings, that now names another company of
-    that agenda: ids swapped (by mistake, or to mend a mix-up). Meetings are kept by
-    id, so each goes to the other company, and the companies were told nothing but a
-    counterpart's "new name" (a cron week's tester). Both ids are still in the roster,
-    each under another name: a company that left (a corrected id's former one, kept for
-    its record) is no swap (it was said to be on every run after a correction; a
-    reader)."""
-    both = set(listed) & set(instance.companies)
-    named = {name_key(listed[cid]): cid for cid in both}
-    for cid in sorted(with_meetings & both):
+    that agenda: ids swapped (by mistake, or to mend a mix-up), or shifted along (that
+    company's own id gone from the roster). Meetings are kept by id, so each goes to the
+    other company, and the companies were told nothing but a counterpart's "new name"
+    (a cron week's tester). Swapped: both ids are still in the roster, each under
+    another name; a company that left (a corrected id's former one, kept for its record)
+    is no swap (it was said to be on every run after a correction; a reader). Returns
+    the gone ids explained here (no second warning calls their name shared)."""
+    named = {name_key(c): cid for cid, c in listed.items()}
+    explained = set()
+    for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
         now = instance.companies[cid]
         other = named.get(name_key(now))
-        if (
-            other is not None
-            and other != cid
-            and name_key(instance.companies[other]) != name_key(listed[other])
-        ):
-            log.warning(
-                "id %s now names %s, which the published agenda lists under %s (ids "
-                "swapped?): meetings are kept by id, so the meetings of %s are now %s's, "
-                "at their times, and its counterparts are told only a new name; if the ids "
-                "were swapped by mistake, restore them in the roster",
-                cid, now.name, other, cid, now.name,
-            )  # fmt: skip
+        if other is None or other == cid:
+            continue
+        shifted = other not in instance.companies
+        if not shifted and name_key(instance.companies[other]) == name_key(listed[other]):
+            continue
+        explained |= {other} if shifted else set()
+        log.warning(
+            "id %s now names %s, which the published agenda lists under %s (ids %s?): "
+            "meetings are kept by id, so the meetings of %s (%s) are now %s's, at their "
+            "times, and its counterparts are told only a new name%s; if the ids were "
+            "changed by mistake, restore them in the roster",
+            cid, now.name, other, "shifted" if shifted else "swapped", cid,
+            listed[cid].name, now.name,
+            f"; those under {other} are cancelled, as a company that left"
+            if shifted and other in with_meetings else "",
+        )  # fmt: skip
+    return explained
 
 
 def _warn_released_locks(
