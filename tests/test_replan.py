@@ -1691,6 +1691,35 @@ def test_ids_shifted_along_are_pointed_out(
     assert not [r for r in caplog.records if "cannot be told whether" in r.getMessage()]
 
 
+def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Session 18's "left alone": an id and a name changed in the same run are not
+    # linked (an agent's address may register several firms), and nothing was said.
+    # The e-mail address now prompts a warning advising the id back.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = sorted({e for e, _ in placed(out)})[0]
+    moved = with_new_id(rows, old, "NEW-9")
+    row = next(e for e in moved.exporters if e["id"] == "NEW-9")
+    row["company"], email = "Renamed Holding SA", row["email"]
+    assert email
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, moved, out)
+    said = [r.getMessage() for r in caplog.records if "e-mail address" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert said[0].startswith(f"{old} (") and "Renamed Holding SA (id NEW-9)" in said[0]
+    assert f"give it back the id {old}" in said[0] and email in said[0]
+    # No address, no word.
+    caplog.clear()
+    (tmp_path / "b").mkdir()
+    _, out2 = first_plan(tmp_path / "b", rows)
+    row["email"] = ""
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path / "b", moved, out2)
+    assert "e-mail address" not in caplog.text
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

@@ -996,6 +996,24 @@ def _warn_corrected_ids(
             "have" if len(backs) > 1 else "has",
             "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
         )  # fmt: skip
+    # An id and a name changed in the same run: nothing links them for sure (an agent's
+    # address may register several firms), so the e-mail address only prompts a word.
+    told = set(namesakes(instance, left))
+    new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
+    for gone in sorted((c for c in left if c.id not in told and c.email.strip()),
+                       key=lambda c: c.id):  # fmt: skip
+        same = [c for c in new if c.side == gone.side
+                and c.email.strip().casefold() == gone.email.strip().casefold()]  # fmt: skip
+        if same:
+            log.warning(
+                "%s (%s) is no longer in the roster, and %s %s its e-mail address %s: "
+                "its meetings are cancelled as a company that left; if %s the same "
+                "company under a new name, give it back the id %s in the roster to keep "
+                "its meetings",
+                gone.id, gone.name, " and ".join(f"{c.name} (id {c.id})" for c in same),
+                "have" if len(same) > 1 else "has", gone.email.strip(),
+                "one of them is" if len(same) > 1 else "it is", gone.id,
+            )  # fmt: skip
 
 
 def _warn_swapped_ids(
