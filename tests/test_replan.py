@@ -151,6 +151,13 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     assert {p.exporter for p in agenda.meetings if p.exporter_id == gone} == {name}
     assert agenda.departed == {gone}  # listed, marked left_mission: no agenda of its own
     assert read_agenda(out).summary["exporters"] == str(len(rows.exporters) - 1)
+    # It is out of fairness: not counted above the worst-off level either (40 of 39
+    # exporters were; the rule-id audit of session 19).
+    summary = read_agenda(out).summary
+    cap, worst = outcome.instance.fairness_cap, int(summary["worst_off_exporter"])
+    count = {e: sum(k[0] == e for k in now_placed) for e in cap if e != gone}
+    above = sum(count[e] >= min(worst + 1, cap[e]) for e in count)
+    assert int(summary["exporters_above_worst_level"]) == above
     cancelled = {(c.exporter_id, c.buyer_id) for c in outcome.changes}
     assert cancelled == coming
     assert {c.reason for c in outcome.changes} == {f"{name} ({gone}) left the mission"}

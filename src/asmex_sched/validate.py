@@ -466,9 +466,10 @@ def _half_day_positions(instance: Instance, schedule: Schedule) -> int:
 
 
 def _fairness(instance: Instance, held: dict[str, int]) -> tuple[int, int]:
-    """S1a worst_off and S1b next_worst."""
+    """S1a worst_off and S1b next_worst, over the exporters still in the mission (one
+    that left is kept for its record only)."""
     cap = instance.fairness_cap
-    exporters = [e.id for e in instance.exporters]
+    exporters = [e.id for e in instance.exporters if e.id not in instance.departed]
     if not exporters:
         return 0, 0
     short = [held[e] for e in exporters if held[e] < cap[e]]

@@ -291,6 +291,8 @@ def s1b_next_worst(
     terms: list[cp_model.LinearExprT] = []
     offset = 0
     for e in inst.exporters:
+        if e.id in inst.departed:  # out of fairness (it was counted above the level)
+            continue
         target = min(worst_off + 1, caps[e.id])
         offset += 1 - target
         if target <= 0:
@@ -421,7 +423,9 @@ def evaluate(
     caps = inst.fairness_cap
     s1a = worst_off_level(held, caps)
     level = s1a if worst_off is None else worst_off
-    s1b = sum(1 for e in held if held[e] >= min(level + 1, caps[e]))
+    s1b = sum(
+        1 for e in held if e not in inst.departed and held[e] >= min(level + 1, caps[e])
+    )
     s2 = plan_value(inst, sessions)
     s3 = 0
     for key, h in published.items():
