@@ -155,6 +155,8 @@ def read_dzn(path: str | Path) -> B2BInstance:
     """Read one benchmark file; cross-checks the derived fields against the declared ones."""
     path = Path(path)
     d = parse_dzn(path.read_text(encoding="utf-8"))
+    if "nBusiness" not in d or "requested" not in d or "nMeetings" not in d:
+        raise ValueError(f"{path.name}: no nBusiness, nMeetings or requested (not a B2B .dzn)")
     n_b = int(d["nBusiness"])  # type: ignore[arg-type]
     rows = [tuple(r[:3]) for r in d["requested"]]  # type: ignore[union-attr]
     n_m = len(rows)
@@ -168,6 +170,18 @@ def read_dzn(path: str | Path) -> B2BInstance:
     prec = list(d.get("precedences", [frozenset()] * n_m))  # type: ignore[arg-type]
     if len(fixed) != n_m or len(prec) != n_m:
         raise ValueError(f"{path.name}: fixed/precedences do not have nMeetings entries")
+    missing = [k for k in ("nTables", "nTotalSlots", "nMorningSlots") if k not in d]
+    if missing:
+        raise ValueError(f"{path.name}: no {', '.join(missing)}")
+    if not 0 <= int(d["nMorningSlots"]) <= int(d["nTotalSlots"]):  # type: ignore[arg-type]
+        raise ValueError(
+            f"{path.name}: nMorningSlots = {d['nMorningSlots']} is not between 0 and "
+            f"nTotalSlots = {d['nTotalSlots']}"
+        )
+    outside = [r for r in rows if not all(1 <= p <= n_b for p in r[:2])]
+    if outside:
+        raise ValueError(f"{path.name}: requested row {outside[0]} names a participant "
+                         f"outside 1..nBusiness = {n_b}")  # fmt: skip
     inst = B2BInstance(
         name=path.name.removesuffix(".dzn"),
         n_business=n_b,

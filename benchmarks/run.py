@@ -129,6 +129,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         pr = greedy_peer(inst)
         schedule, rec["status"], rec["bound"] = pr.schedule, pr.status, pr.bound
         rec["wall_s"] = round(time.monotonic() - t0, 2)  # the ceiling below is not the greedy's
+        rec["peak_mb_planner"] = round(_peak_mb(), 1)  # nor its memory (a checker's dry run)
         ceiling, proven = worst_off_ceiling(inst)
         rec["worst_off_ceiling"], rec["worst_off_ceiling_proven"] = ceiling, proven
     elif planner == "plain":
@@ -214,10 +215,25 @@ def measure_in_child(
     if rec is None:
         print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
         return None
-    rec.update(labels, peak_mb=round(peak, 1), product=product_version())
+    # The greedy's own peak is read before the ceiling's CP-SAT solve in its process.
+    peak = min(peak, rec.pop("peak_mb_planner", peak))
+    rec.update(labels, peak_mb=round(peak, 1), product=product_version(),
+               instance=os.path.relpath(path, ROOT), instance_sha256=_sha256(path))  # fmt: skip
     with raw.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec) + "\n")
     return rec
+
+
+def _sha256(path: Path) -> str:
+    """The roster's content hash (a folder of ``.csv`` files: its files' in name order),
+    so that records tie each planner to the same instance."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(path.iterdir()) if path.is_dir() else [path]:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def latest_records(files: Sequence[str | Path], key: Sequence[str]) -> list[dict]:
@@ -263,6 +279,18 @@ def _ceiling_text(rs: list[dict]) -> str:
     return f"{_fmt(_median(vals))}{' ✓' if proven else ''}"
 
 
+def lp_figures(rec: dict) -> tuple[float | None, float | None]:
+    """The LP bound on value (any plan) and the gap to it: the same yardstick for every
+    planner (the table's gap once mixed ours' LP bound with plain CP-SAT's own, weaker,
+    bound; a checker's dry run). Records older than ``lp_bound`` give ours' bound,
+    which was that LP bound."""
+    if "lp_bound" in rec:
+        return rec["lp_bound"], rec.get("gap_lp")
+    if rec.get("planner", "").startswith("ours"):
+        return rec.get("bound"), rec.get("gap")
+    return None, None
+
+
 def family_table(records: list[dict]) -> str:
     """Markdown table of medians per (family, planner), and ours/greedy ratios."""
     fams: dict[str, dict[str, list[dict]]] = {}
@@ -271,7 +299,7 @@ def family_table(records: list[dict]) -> str:
     head = (
         "| instance | planner | runs | meetings | share of requests | weighted value | "
         "worst-off (S1a) | worst-off ceiling, any plan | next (S1b) | buyers' half-days (S4) | "
-        "buyers' idle slots (S5) | bound on value | gap | wall s | peak MB | "
+        "buyers' idle slots (S5) | LP bound on value | gap to it | wall s | peak MB | "
         "status / tiers proven |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
@@ -284,9 +312,12 @@ def family_table(records: list[dict]) -> str:
                 continue
             keys = (
                 "meetings share value worst_off worst_off_ceiling next_worst buyer_half_days "
-                "buyer_gaps bound gap wall_s peak_mb"
+                "buyer_gaps wall_s peak_mb"
             ).split()
             med[planner] = {k: _median([r.get(k) for r in rs]) for k in keys}
+            med[planner] |= {
+                k: _median([lp_figures(r)[i] for r in rs]) for i, k in enumerate(("bound", "gap"))
+            }
             mm = med[planner]
             status = sorted({tiers_text(r) or r.get("status", "") for r in rs})
             status_text = "; ".join(
@@ -321,23 +352,32 @@ def family_table(records: list[dict]) -> str:
 def per_seed_table(records: list[dict]) -> str:
     head = (
         "| instance | seed | planner | meetings | value | worst-off | worst-off ceiling | S4 | "
-        "S5 | bound | gap | wall s | peak MB |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "S5 | LP bound | gap to it | wall s | peak MB | planner's own bound |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in sorted(records, key=lambda r: (r["family"], r["seed"], PLANNERS.index(r["planner"]))):
-        gap = "–" if r.get("gap") is None else f"{100 * r['gap']:.2f} %"
+        bound, gap = lp_figures(r)
+        gap = "–" if gap is None else f"{100 * gap:.2f} %"
         rows.append(
             f"| {r['family']} | {r['seed']} | {r['planner']} | {r['meetings']} | {r['value']} | "
             f"{r['worst_off']} | {_ceiling_text([r])} | {r['buyer_half_days']} | "
             f"{r['buyer_gaps']} | "
-            f"{_fmt(r.get('bound'))} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} |"
+            f"{_fmt(bound)} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} | "
+            f"{_fmt(r.get('bound'))} |"
         )
     return head + "\n".join(rows) + "\n"
 
 
-def write_section(marker: str, body: str) -> None:
-    """Replace the text between ``<!-- bench:marker -->`` and ``<!-- /bench:marker -->``."""
+#: Where a section the doc does not have yet goes (with its heading): after the other
+#: runs' results, not after the doc's closing "Left open" (a checker's dry run).
+NEW_SECTIONS = "<!-- new benchmark sections go above this line -->"
+
+
+def write_section(marker: str, body: str, title: str = "") -> None:
+    """Replace the text between ``<!-- bench:marker -->`` and ``<!-- /bench:marker -->``;
+    a marker the doc lacks gets a section of its own, headed ``title``, above
+    :data:`NEW_SECTIONS` (at the end of a doc without it)."""
     start, end = f"<!-- bench:{marker} -->", f"<!-- /bench:{marker} -->"
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
     block = f"{start}\n{body.rstrip()}\n{end}"
@@ -346,8 +386,24 @@ def write_section(marker: str, body: str) -> None:
         _, after = rest.split(end, 1)
         text = before + block + after
     else:
-        text = text.rstrip() + "\n\n" + block + "\n"
+        block = f"## {title}\n\n{block}" if title else block
+        if NEW_SECTIONS in text:
+            before, after = text.split(NEW_SECTIONS, 1)
+            text = f"{before.rstrip()}\n\n{block}\n\n{NEW_SECTIONS}{after}"
+        else:
+            text = text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text, encoding="utf-8")
+
+
+def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | None) -> str:
+    """The doc section of a run of generated missions: the tier's (seeds 1..N), or for
+    ``--seed-list`` one per set of seeds (``unseen616263-small``), never over the
+    published tables (a run on seeds 61, 62 rewrote the seeds-4-5-6 section under its
+    heading; a checker's dry run)."""
+    marker = tier if not only else f"{tier}-{only}"
+    if seed_list:
+        return f"unseen{''.join(str(s) for s in seed_list)}-{marker}"
+    return marker
 
 
 def product_version() -> str:
@@ -582,7 +638,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 write_section(f"literature-{which}", literature.table(recs))
             else:
                 body = f"_Folder `{lit.name}`._\n\n" + literature.table(recs)
-                write_section(f"unseen-literature-{which}", body)
+                write_section(
+                    f"unseen-literature-{which}", body,
+                    f"Results on another folder of B2B instances ({which})",
+                )  # fmt: skip
 
     if args.literature or args.variants:
         run_literature("originals" if args.literature else "variants")
@@ -612,28 +671,35 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             print(body)
             if not args.no_doc:
-                write_section("unseen-rosters", body)
+                write_section("unseen-rosters", body, "Results on rosters given with --rosters")
+                print(f"written to {DOC} (section unseen-rosters)")
         print(f"done in {time.monotonic() - t0:.0f} s")
         if failed:  # and left out of the table: not a silent gap
             raise SystemExit(f"error: no result for {', '.join(failed)} (see above)")
         return
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
-    if not args.no_doc and recs:
+    if recs:
         limit_note = (
             f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
         )
         body = (
             f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine()}; "
-            f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
+            f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s; product "
+            f"{product_version()}._\n\n"
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"
             + per_seed_table(recs)
             + "\n</details>\n"
         )
-        marker = args.tier if not args.only else f"{args.tier}-{args.only}"
-        if args.seed_list:
-            marker = f"unseen-{marker}"  # never over the seeds-1..N tables
-        write_section(marker, body)
+        print(body)  # with --no-doc too: the table, not only a line per run
+        if not args.no_doc:
+            marker = generated_marker(args.tier, args.only, seeds if args.seed_list else None)
+            title = (
+                f"Results on seeds {', '.join(map(str, seeds))} (tier {args.tier}"
+                f"{', ' + args.only if args.only else ''}; {time.strftime('%Y-%m-%d')})"
+            )
+            write_section(marker, body, title)
+            print(f"written to {DOC} (section {marker})")
     if args.tier == "full" and not args.only:
         for which in ("originals", "variants"):
             run_literature(which)

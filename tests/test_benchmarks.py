@@ -228,8 +228,15 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
         ("mission-a.xlsx", "ours"), ("mission-a.xlsx", "greedy")
     }
     assert all(r["violations"] == 0 and r["meetings"] > 0 for r in recs)
+    # Each record names the instance it ran on, by content (a checker's dry run found
+    # nothing tying the planners' records to one roster).
+    import hashlib
+
+    assert {r["instance_sha256"] for r in recs} == {
+        hashlib.sha256(b"mission-a.xlsx\0" + roster.read_bytes()).hexdigest()
+    }
     doc = (out / "doc.md").read_text()
-    assert "<!-- bench:unseen-rosters -->" in doc
+    assert "## Results on rosters given with --rosters\n\n<!-- bench:unseen-rosters -->" in doc
     assert "| mission-a.xlsx | **ours / greedy** |" in doc
     bad = tmp_path / "broken.xlsx"
     bad.write_text("not a workbook")
@@ -250,3 +257,92 @@ def test_rosters_of_the_same_file_name_are_told_apart(tmp_path: Path) -> None:
              str(tmp_path / "c.xlsx")]  # fmt: skip
     assert roster_labels(paths) == ["a/mission.xlsx", "b/mission.xlsx", "c.xlsx"]
     assert roster_labels(paths[2:]) == ["c.xlsx"]
+
+
+# ------------------------------------------------ a checker's dry run of issue 5
+def test_a_seed_list_gets_a_section_of_its_own_above_the_anchor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--seed-list 61,62` rewrote the published seeds-4-5-6 section in place, under its
+    # heading and prose; each set of seeds now has its own, headed, among the results.
+    from benchmarks import run
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "# P\n\n## Seeds 4, 5, 6\n\n<!-- bench:unseen-small -->\nold\n<!-- /bench:unseen-small -->"
+        f"\n\n{run.NEW_SECTIONS}\n\n## Left open\n"
+    )
+    monkeypatch.setattr(run, "DOC", doc)
+    marker = run.generated_marker("small", None, [61, 62])
+    assert marker == "unseen6162-small" != run.generated_marker("small", None, [4, 5, 6])
+    assert run.generated_marker("full", "trade_fair", None) == "full-trade_fair"
+    run.write_section(marker, "new table", "Results on seeds 61, 62")
+    text = doc.read_text()
+    assert "<!-- bench:unseen-small -->\nold\n" in text  # untouched
+    new = text.index("## Results on seeds 61, 62\n\n<!-- bench:unseen6162-small -->\nnew table")
+    assert text.index("## Seeds 4, 5, 6") < new < text.index(run.NEW_SECTIONS)
+    assert new < text.index("## Left open")
+    run.write_section(marker, "newer", "Results on seeds 61, 62")  # a re-run: in place
+    text = doc.read_text()
+    assert text.count("## Results on seeds 61, 62") == 1 and "newer" in text
+    assert "new table" not in text
+
+
+def test_the_tables_gap_is_to_the_same_lp_bound_for_every_planner() -> None:
+    # The gap column mixed ours' LP bound with plain CP-SAT's own, weaker, bound: plain
+    # showed 11.62 % at a value equal to the LP bound.
+    from benchmarks.run import family_table, lp_figures, per_seed_table
+
+    base = {"family": "f", "seed": 1, "meetings": 10, "share": 1.0, "worst_off": 2,
+            "next_worst": 1, "buyer_half_days": 3, "buyer_gaps": 0, "wall_s": 1.0,
+            "peak_mb": 9, "lp_bound": 100, "status": "feasible"}  # fmt: skip
+    plain = base | {"planner": "plain", "value": 100, "bound": 113, "gap": 0.1162, "gap_lp": 0.0}
+    ours = base | {"planner": "ours", "value": 99, "bound": 100, "gap": 0.01, "gap_lp": 0.01}
+    greedy = base | {"planner": "greedy", "value": 90, "bound": None, "gap": None,
+                     "gap_lp": 0.1}  # fmt: skip
+    assert lp_figures(plain) == (100, 0.0) and lp_figures(greedy) == (100, 0.1)
+    old = {"planner": "ours", "bound": 50, "gap": 0.02}  # a record from before lp_bound
+    assert lp_figures(old) == (50, 0.02) and lp_figures(old | {"planner": "plain"}) == (None, None)
+    table = family_table([plain, ours, greedy])
+    row = next(ln for ln in table.splitlines() if ln.startswith("| f | plain |"))
+    assert "| 100 | 0.00 % |" in row and "11.62" not in row
+    assert "| 100 | 10.00 % |" in next(ln for ln in table.splitlines() if "| greedy |" in ln)
+    seeds = per_seed_table([plain])
+    assert "| 100 | 0.00 % |" in seeds and seeds.rstrip().endswith("| 113 |")
+
+
+def test_a_literature_file_that_does_not_read_stops_the_run_before_any_solve(
+    tmp_path: Path,
+) -> None:
+    # A malformed .dzn was run, reported "crashed", and the run exited 0.
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "bad.original.dzn").write_text(TINY_DZN.replace("nMeetings = 3", "nMeetings = 4"))
+    (tmp_path / "morning.original.dzn").write_text(
+        TINY_DZN.replace("nMorningSlots = 4", "nMorningSlots = 5")
+    )
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "bad.original.dzn: cannot be read: bad.original.dzn: 3 requested rows" in done.stderr
+    assert "morning.original.dzn: cannot be read" in done.stderr and "nMorningSlots" in done.stderr
+    assert "tiny.original.dzn" not in done.stdout  # nothing was run
+
+
+def test_an_original_the_results_file_does_not_list_is_run_too(tmp_path: Path) -> None:
+    # With a published-results.csv, an *.original.dzn it did not list was skipped.
+    from benchmarks.literature import _match
+
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "extra.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "published-results.csv").write_text(
+        "instance,file,variant,fairness_d,published_optimum\ntiny,tiny.original.dzn,original,2,0\n"
+    )
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("extra.original.dzn"))
+    assert "no published value" in line
+    assert "within 10 s, the time limit" in (tmp_path / "out" / "doc.md").read_text()
+    # A proven lower bound above the best-known value is a contradiction, not "+1".
+    row = {"published_optimum": "3"}
+    said = _match({"breaks": 4, "bound": 4, "status": "optimal", "checked_breaks": 4}, row)
+    assert said.startswith("CONTRADICTS published")
+    assert _match({"breaks": 4, "bound": 2, "status": "feasible", "checked_breaks": 4}, row) == "+1"
