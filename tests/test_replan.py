@@ -1001,6 +1001,31 @@ def test_a_meeting_deleted_by_hand_and_planned_again_is_warned_about(
     assert not [c for c in read_agenda(out).changes if c.meeting_id == deleted]
 
 
+def test_meetings_deleted_by_hand_go_back_where_they_were(tmp_path: Path) -> None:
+    # A fresh coordinator's test: a meeting deleted by hand (its request still in the
+    # roster) came back at another time, though its own time was still free, and both
+    # companies were told the organisers had rescheduled it. The deleted rows are
+    # kept still by the planner's stability now, like the rows left in place.
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    where = placed(out)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    rows = list(range(2, ws.max_row + 1, 2))
+    deleted = [tuple(ws.cell(r, header.index("meeting_id") + 1).value.split("--")) for r in rows]
+    for r in reversed(rows):
+        ws.delete_rows(r)
+    wb.save(out)
+    outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    now = placed(out)
+    assert {k: now.get(k) for k in deleted} == {k: where[k] for k in deleted}
+    assert now == where
+    assert not [c for c in read_agenda(out).changes if c.key in set(deleted)]
+    assert outcome.result.score.changes == 0
+
+
 def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -613,7 +613,12 @@ def plan(
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)
             )
-        result = solve(planned, opts, pinned=pinned, baseline=now_view, on_progress=on_progress)
+        # Kept still like the rows left in place: the rows deleted by hand whose
+        # requests are still in the roster (planned again, since they are: one came
+        # back at another time though its own was free, and its companies were told the
+        # organisers had moved it; a fresh coordinator's test).
+        stable = now_view + _deleted_rows(baseline, when, renamed) if edited else now_view
+        result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
         if result.status == SolveStatus.INFEASIBLE:
@@ -625,7 +630,7 @@ def plan(
         violations = validate(planned, result.schedule, pinned)
         if violations:
             raise InvalidPlanError(violations)
-        final = score(planned, result.schedule, now_view)
+        final = score(planned, result.schedule, stable)
         # A released pin booked again at another time is a move, not a cancellation.
         cancelled = {k: r for k, r in cancelled.items() if k not in result.schedule.by_key}
         # Against what the companies were sent: hand edits are changes to them too.
@@ -885,6 +890,21 @@ def _warn_hand_moves_undone(
             len(told),
             "; ".join(told),
         )
+
+
+def _deleted_rows(
+    baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
+) -> tuple[PublishedMeeting, ...]:
+    """The meetings still to come that were deleted by hand from the agenda (in its copy
+    as written, not in its Meetings sheet), under the ids of the roster."""
+    if baseline is None or baseline.as_written is None:
+        return ()
+    typed = {p.key for p in baseline.meetings}
+    return tuple(
+        under_new_ids(p, renamed)
+        for p in baseline.as_written
+        if p.key not in typed and not _held(p, when)
+    )
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
