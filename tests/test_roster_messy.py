@@ -68,6 +68,37 @@ def test_csv_files_named_by_a_download_are_read(tmp_path: Path) -> None:
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), names=names))
 
 
+
+def test_a_download_titled_mission_is_read_by_its_sheet_names(tmp_path: Path) -> None:
+    # A fresh coordinator's test: a spreadsheet titled 'Mission économique Abidjan 2026'
+    # downloads as 'Mission économique Abidjan 2026 - Exportateurs.csv' and so on; the
+    # title's "Mission" made each file name two sheets, and every one was refused.
+    title = "Mission économique Abidjan 2026"
+    french = {"Mission": "Paramètres", "Exporters": "Exportateurs", "Buyers": "Acheteurs",
+              "Requests": "Demandes", "Unavailability": "Indisponibilités",
+              "Fixed": "RDV fixés"}  # fmt: skip
+    names = {k: f"{title} - {v}" for k, v in french.items()}
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), names=names))
+    names["Buyers"] = f"{title} - Acheteurs (1)"  # a browser's second download
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv2", base(), names=names))
+
+
+
+def test_a_sheet_of_fixed_meetings_under_another_name_is_not_called_requests(
+    tmp_path: Path,
+) -> None:
+    # A fresh coordinator's test: with Requests missing too, a file of fixed meetings
+    # under another name was warned about as "the columns of Requests: rename it
+    # 'Requests'", its dates and times then lost. The sheet it holds the most columns
+    # of comes first.
+    sheets = base()
+    sheets["Planning"] = sheets.pop("Fixed")
+    sheets.pop("Requests")
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert p.sheet == "Planning" and "holds the columns of Fixed" in p.message
+    assert "rename it 'Fixed'" in p.message
+
+
 def test_office_lock_files_are_not_sheets(tmp_path: Path) -> None:
     # A '~$Exporters.csv' beside 'Exporters.csv' was "a duplicate of sheet Exporters",
     # and cron failed on every run while the file was open.

@@ -553,6 +553,14 @@ def _sheet_key_in(name: str) -> str | None:
     words = _words(name)
     if set(words) & _NOT_THIS_SHEET:
         return None  # 'Old requests', 'Requests - do not use', 'Requests (copy)'
+    # A download's 'Title - Sheet': the sheet's name comes last, and the title may name
+    # a sheet too ('Mission économique Abidjan 2026 - Exportateurs' named two, and every
+    # file of the download was refused; a fresh coordinator's test).
+    if " - " in name:
+        tail = name.rsplit(" - ", 1)[1]
+        key = _SHEET_KEYS.get(normalize_name(tail)) or _sheet_key_in(tail)
+        if key is not None:
+            return key
     found = set()
     for spec in SHEETS:
         for spelling in (spec.name, *spec.aliases):
@@ -1411,9 +1419,17 @@ class _RosterReader:
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
         meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
-        for spec in SHEETS:
-            if spec.key in self.sheets or not _fits(sheet, spec.key):
-                continue
+        # The sheet its name names first, then the one it holds the most columns of:
+        # 'Mission Abidjan - Acheteurs' was told to be renamed 'Exporters' (the same
+        # columns), and a file of fixed meetings 'Requests' (its dates and times lost;
+        # a fresh coordinator's test).
+        said = _sheet_key_in(Path(label).stem)
+        fitting = sorted(
+            (spec for spec in SHEETS if spec.key not in self.sheets and _fits(sheet, spec.key)),
+            key=lambda spec: (spec.key != said, spec.name != meant,
+                              -len(_header_columns(sheet, spec))),
+        )  # fmt: skip
+        for spec in fitting:
             named = _header_columns(sheet, spec)  # the Mission's settings: every one
             marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
             if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
