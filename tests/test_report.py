@@ -6,6 +6,7 @@ import csv
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -508,6 +509,37 @@ def test_ics_timezone_and_stable_bytes(out: Path, agendas: dict[str, Path], tmp_
         assert str(ev["DTSTART"].dt.tzinfo) == "Europe/Paris"
         # DTSTAMP derives from planned_at (18:30 in Paris = 17:30 UTC), not the clock
         assert ev["DTSTAMP"].dt == datetime.fromisoformat("2025-11-08T17:30:00+00:00")
+
+
+
+@pytest.mark.parametrize("zone", ["Africa/Abidjan", "Africa/Dakar"])
+def test_ics_times_are_local_in_a_zone_at_utc(tmp_path: Path, zone: str) -> None:
+    # A fresh coordinator's test: a mission in Abidjan (UTC+0 all year) had its events
+    # written in UTC ('Z'), with no TZID and no VTIMEZONE, against the documented form.
+    from asmex_sched import services
+    from asmex_sched.io.agenda import read_agenda
+    from asmex_sched.model.solve import SolveOptions
+    from benchmarks.generator import generate, write_xlsx
+
+    rows = generate(3, 3, 5, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0,
+                    timezone=zone)  # fmt: skip
+    out = tmp_path / "agenda.xlsx"
+    services.plan(write_xlsx(rows, tmp_path / "roster.xlsx"), out, SolveOptions(time_limit=5),
+                  now=datetime(2025, 11, 1, 8, 0))  # fmt: skip
+    services.report(out, tmp_path / "agendas", formats="ics")
+    meetings = {m.meeting_id: m for m in read_agenda(out).meetings}
+    seen = 0
+    for path in sorted((tmp_path / "agendas").glob("*.ics")):
+        for event in path.read_text().split("BEGIN:VEVENT")[1:]:
+            assert not [ln for ln in event.splitlines() if ln.startswith(("DTSTART:", "DTEND:"))]
+        cal = Calendar.from_ical(path.read_bytes())
+        assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == [zone]
+        for ev in cal.walk("VEVENT"):
+            assert ev["DTSTART"].params["TZID"] == zone == ev["DTEND"].params["TZID"]
+            m = meetings[str(ev["X-ASMEX-MEETING-ID"])]
+            assert ev["DTSTART"].dt == datetime.combine(m.day, m.start, tzinfo=ZoneInfo(zone))
+            seen += 1
+    assert seen > 0
 
 
 def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path: Path) -> None:

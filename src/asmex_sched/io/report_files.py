@@ -349,8 +349,12 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev = Event()
         ev.add("uid", event_uid(line.meeting_id, ca.calendar_id))
         ev.add("dtstamp", stamp)
-        ev.add("dtstart", datetime.combine(line.day, line.start, tzinfo=tz))
-        ev.add("dtend", datetime.combine(line.day, line.end, tzinfo=tz))
+        # Local times named by TZID: given an aware time, icalendar writes a zone at
+        # UTC+0 (Africa/Abidjan, Africa/Dakar) in UTC ('Z'), without its VTIMEZONE (a
+        # fresh coordinator's test).
+        zone = {"TZID": ca.mission.timezone}
+        ev.add("dtstart", datetime.combine(line.day, line.start), parameters=zone)
+        ev.add("dtend", datetime.combine(line.day, line.end), parameters=zone)
         ev.add("summary", text.summary)
         ev.add("location", text.location)
         ev.add("description", text.description)
