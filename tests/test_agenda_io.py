@@ -538,6 +538,9 @@ def test_bad_meeting_cells_are_all_reported(tmp_path, instance, schedule):
         ("Meetings", 4, "E (table)"),
         ("Meetings", 4, "L (interpreter)"),
     ]
+    # Day-first dates are read, and the message says so (it said YYYY-MM-DD alone).
+    [date_problem] = [p for p in err.problems if p.row == 2]
+    assert "a date (YYYY-MM-DD or DD/MM/YYYY)" in date_problem.message
 
 
 def test_bad_mission_sheet(tmp_path, instance, schedule):

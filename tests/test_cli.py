@@ -400,11 +400,24 @@ def test_version_and_help() -> None:
         assert runner.invoke(app, [cmd, "--help"]).exit_code == 0
 
 
-@pytest.mark.parametrize("now", ["yesterday", "2025-13-01T00:00"])
+@pytest.mark.parametrize("now", ["yesterday", "2025-13-01T00:00", "31/11/2025 08:00"])
 def test_bad_now_option(tmp_path: Path, now: str) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     res = plan(str(roster), "-o", str(tmp_path / "a.xlsx"), "--now", now)
     assert res.exit_code == EXIT_BAD_INPUT
+    assert "like 2025-11-11T08:00 or 11/11/2025 08:00" in res.output
+
+
+def test_now_is_read_day_first_too() -> None:
+    # A fresh coordinator's test: '11/03/2026 12:30' was refused, though dates are read
+    # day first everywhere else.
+    from datetime import datetime
+
+    from asmex_sched.cli.app import _parse_now
+
+    assert _parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
+    assert _parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
+    assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
 
 
 def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path) -> None:

@@ -617,7 +617,7 @@ def test_missing_first_day(tmp_path: Path) -> None:
 
 def test_bad_mission_values(tmp_path: Path) -> None:
     mission = [*base()["Mission"][:5], ["day_start", "13:00"], ["day_end", "12:00"],
-               ["meeting_minutes", 0], ["breaks", "10:30 to 10:45"], ["timezone", "Mars/Base"],
+               ["meeting_minutes", 0], ["breaks", "10:30 or 10:45"], ["timezone", "Mars/Base"],
                ["interpreters", -1]]
     problems = problems_of(roster_with(tmp_path, Mission=mission))
     find(problems, "Mission", 7, "Value", "before day_end")
@@ -1029,6 +1029,18 @@ def test_a_time_zone_that_is_a_region_or_no_file_name_is_a_problem_not_a_crash(
     row = 1 + next(i for i, r in enumerate(mission) if r[0] == "timezone")
     problems = problems_of(roster_with(tmp_path, Mission=mission))
     find(problems, "Mission", row, "Value", "not an IANA time zone")
+
+
+
+def test_french_breaks_and_a_time_zone_in_any_case_are_read(tmp_path: Path) -> None:
+    # A fresh coordinator's test: 'de 12h30 à 14h00' was "not HH:MM-HH:MM" (only the
+    # dash was read) and 'africa/abidjan' "not an IANA time zone".
+    mission = [r if r[0] not in ("breaks", "timezone") else r for r in base()["Mission"]]
+    mission = [r for r in mission if r[0] not in ("breaks", "timezone")]
+    mission += [["breaks", "10h30 à 10h45; de 12h30 à 14h00"], ["timezone", "africa/abidjan"]]
+    m = read_roster(roster_with(tmp_path, Mission=mission)).mission
+    assert m.breaks == ((time(10, 30), time(10, 45)), (time(12, 30), time(14, 0)))
+    assert m.timezone == "Africa/Abidjan"
 
 
 def test_reports_read_a_bad_time_zone_as_none() -> None:

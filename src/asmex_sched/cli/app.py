@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import threading
@@ -66,12 +67,20 @@ def root(
 def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
+    # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
+    day_first = re.fullmatch(
+        r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})[ T]+(\d{1,2}):(\d{2})\s*", value
+    )
     try:
+        if day_first:
+            d, m, y, hh, mm = (int(x) for x in day_first.groups())
+            return datetime(y, m, d, hh, mm)
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"--now: expected a date and time like 2025-11-11T08:00, got {value!r}"
+            f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00, "
+            f"got {value!r}"
         ) from None
 
 

@@ -799,6 +799,11 @@ def _parse_time(value: object) -> time:
     return time(h, m)
 
 
+#: What a date cell may hold, as :func:`_parse_date` reads it (the messages said
+#: "YYYY-MM-DD" alone; a fresh coordinator's test).
+_A_DATE = "a date (YYYY-MM-DD or DD/MM/YYYY)"
+
+
 def _parse_date(value: object) -> date:
     """ISO text ``2025-11-10``, day-first ``10/11/2025`` (as the roster accepts it, and
     as a spreadsheet program shows a retyped date), or an Excel date (cell or serial)."""
@@ -947,7 +952,7 @@ def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
         "city": (_text, "a text"),
         "venue": (_text, "a text"),
         "timezone": (_text, "a text"),
-        "first_day": (_parse_date, "a date (YYYY-MM-DD)"),
+        "first_day": (_parse_date, _A_DATE),
         "days": (_int_at_least(1), "a whole number >= 1"),
         "day_start": (_parse_time, "a time (HH:MM)"),
         "day_end": (_parse_time, "a time (HH:MM)"),
@@ -1090,7 +1095,7 @@ def _read_meetings(
         get = partial(_cell, problems, table, row, values)
         exporter_id = get("exporter_id", _text, "an id")
         buyer_id = get("buyer_id", _text, "an id")
-        day = get("date", _parse_date, "a date (YYYY-MM-DD)")
+        day = get("date", _parse_date, _A_DATE)
         start = get("start", _parse_time, "a time (HH:MM)")
         # The end follows from the start when the mission is known (below): its cell
         # is then not read at all, so a stale or free-text end blocks nothing.
@@ -1212,10 +1217,10 @@ def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
         exporter_id = get("exporter_id", _text, "an id", required=True)
         buyer_id = get("buyer_id", _text, "an id", required=True)
         where = {
-            "old_day": get("old_date", _parse_date, "a date (YYYY-MM-DD)"),
+            "old_day": get("old_date", _parse_date, _A_DATE),
             "old_start": get("old_start", _parse_time, "a time (HH:MM)"),
             "old_table": get("old_table", _int_at_least(1), "a table number >= 1"),
-            "new_day": get("new_date", _parse_date, "a date (YYYY-MM-DD)"),
+            "new_day": get("new_date", _parse_date, _A_DATE),
             "new_start": get("new_start", _parse_time, "a time (HH:MM)"),
             "new_table": get("new_table", _int_at_least(1), "a table number >= 1"),
         }
@@ -1355,7 +1360,7 @@ def _read_unavailability(problems: _Problems, table: _Table) -> tuple[Unavailabi
         before = len(problems.items)
         get = partial(_cell, problems, table, row, values)
         who = get("participant", _text, "a company id or ALL, EXPORTERS, BUYERS")
-        day = get("date", _parse_date, "a date (YYYY-MM-DD)")
+        day = get("date", _parse_date, _A_DATE)
         start = get("start", _parse_time, "a time (HH:MM)")
         end = get("end", _parse_time, "a time (HH:MM)")
         if len(problems.items) > before:

@@ -776,14 +776,18 @@ def _list(text: str) -> list[str]:
 
 def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
     """``10:30-10:45; 12:30-14:00`` (``;``, ``,`` or a new line, Alt+Enter in Excel,
-    between breaks)."""
+    between breaks; ``à`` or ``to`` for the dash, ``de 12h30 à 14h00``)."""
     text = _text(value)
     out: list[tuple[time, time]] = []
     for part in re.split(r"[;,\n]", text):
         part = part.strip()
         if not part:
             continue
-        pieces = re.split(r"\s*[-–—]\s*", part)
+        # '10h30 à 10h45', 'de 12h30 à 14h00', '12:30 to 14:00' as well (a fresh
+        # coordinator's test: only the dash was read).
+        part = re.sub(r"^(?:de|from)\s+", "", part, flags=re.IGNORECASE)
+        pieces = re.split(r"\s*[-–—]\s*|\s+(?:à|a|to|until|jusqu'à)\s+", part,
+                          flags=re.IGNORECASE)  # fmt: skip
         if len(pieces) != 2:
             raise _Bad(f"break {part!r} is not HH:MM-HH:MM")
         try:
@@ -2626,9 +2630,16 @@ def _article(side: Side) -> str:
 
 
 def _parse_timezone(value: object) -> str:
+    """An IANA time zone, whatever its case (``africa/abidjan`` was refused, though
+    setting names are read whatever theirs; a fresh coordinator's test)."""
     text = _text(value)
     if time_zone(text) is None:
-        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
+        from zoneinfo import available_timezones
+
+        spelled = {z.casefold(): z for z in available_timezones()}.get(text.casefold())
+        if spelled is None:
+            raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
+        return spelled
     return text
 
 
