@@ -186,7 +186,7 @@ def test_h5_conflict() -> None:
     inst = base.replace(fixed=(fixed_at(base, 1, 1, 3), fixed_at(base, 2, 2, 3)))
     (msg,) = requirement_conflicts(inst)
     assert msg.startswith("H5: 2 required meetings need an interpreter at 2025-03-10 10:30")
-    assert "1 interpreter" in msg and "E1 x B1" in msg and "E2 x B2" in msg
+    assert "but the mission has 1 interpreter:" in msg and "E1 x B1" in msg and "E2 x B2" in msg
 
 
 def test_h6_conflict() -> None:

@@ -676,6 +676,10 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     idx = index(tmp_path)
     assert set(idx) == {"E1", "E2", "E3", "B1", "B2"}  # B3, B4 unchanged: no file
+    assert "2 companies unchanged (no file)" in " ".join(result.output.split())
+    one = run(agendas["new"], "-o", tmp_path / "one", "--changed-since", agendas["old"],
+              "-c", "E1", "-c", "B3")  # fmt: skip
+    assert "1 company unchanged (no file)" in " ".join(one.output.split()), one.output
     assert not list(tmp_path.glob("B3-*")) and not list(tmp_path.glob("B4-*"))
     e1 = sheet_rows(tmp_path / idx["E1"]["xlsx"])
     texts = [v for r in e1 for v in r if isinstance(v, str)]
@@ -791,6 +795,10 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(agendas["new"], "-o", tmp_path, "--company", "NOPE")
     assert result.exit_code == EXIT_BAD_INPUT
     assert "NOPE" in result.output and "unknown company" in result.output
+    # A company's name for its id says which id (a fresh coordinator's test).
+    result = run(agendas["new"], "-o", tmp_path, "--company", "sun power")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "'sun power' is the name of B2: give its id" in " ".join(result.output.split())
     other = tmp_path / "other.xlsx"
     wb = Workbook()
     wb.active.append(["hello"])

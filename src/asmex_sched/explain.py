@@ -182,7 +182,8 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         if len(interp) > instance.mission.interpreters:
             msgs.append(
                 f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
-                f"{instance.mission.interpreters} interpreter(s): {names(interp)}"
+                f"the mission has {instance.mission.interpreters} interpreter"
+                f"{'' if instance.mission.interpreters == 1 else 's'}: {names(interp)}"
             )
     for (s, t), fs in sorted(by_table.items()):
         if len(fs) > 1:

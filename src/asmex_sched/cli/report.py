@@ -125,7 +125,8 @@ def _print(outcome: ReportOutcome, changed: bool) -> None:
         f"line{'' if total == 1 else 's'}, formats {', '.join(outcome.formats)}"
     )
     if changed:
-        line += f"; {outcome.unchanged} companies unchanged (no file)"
+        n = outcome.unchanged
+        line += f"; {n} compan{'y' if n == 1 else 'ies'} unchanged (no file)"
     out.print(line, markup=False)
     out.print(
         f"index: {outcome.index_csv} (+ .xlsx); organisers' summary: {outcome.summary_xlsx}",

@@ -729,9 +729,19 @@ def write_reports(
         )
     unknown = [c for c in wanted if c not in all_ids]
     if unknown:
+        # A company's name given for its id: say which id (a fresh coordinator's test).
+        by_name: dict[str, list[str]] = {}
+        for c in (*agenda.exporters, *agenda.buyers):
+            if c.id in all_ids:
+                by_name.setdefault(c.name.strip().casefold(), []).append(c.id)
+        named = [
+            f"{u!r} is the name of {' and '.join(by_name[u.casefold()])}"
+            for u in unknown if u.casefold() in by_name
+        ]  # fmt: skip
         raise InputError(
             f"{agenda_path}: unknown company id(s) {', '.join(repr(u) for u in unknown)} "
-            f"(the agenda has {len(all_ids)} companies, e.g. "
+            + (f"({'; '.join(named)}: give its id) " if named else "")
+            + f"(the agenda has {len(all_ids)} companies, e.g. "
             f"{', '.join(sorted(all_ids)[:3]) or 'none'})"
         )
     previous = None
