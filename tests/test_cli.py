@@ -589,3 +589,37 @@ def test_an_agenda_named_other_than_xlsx_is_refused_before_planning(tmp_path: Pa
     assert "ending in .xlsx, for example agenda.xlsx" in res.output
     assert not (tmp_path / "agenda.csv").exists() and "Traceback" not in res.output
     assert plan(str(roster), "-o", str(tmp_path / "Agenda.XLSX")).exit_code == EXIT_OK
+
+
+def test_a_plan_below_a_floor_is_rejected_by_the_independent_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The floors (never fewer meetings than the greedy plan, value within the tolerance)
+    # were enforced in the model alone (an audit): plan now recounts them from the
+    # schedule before writing, and a plan below one is a bug (exit 5, nothing written).
+    from dataclasses import replace
+
+    from asmex_sched import services
+    from asmex_sched.validate import check_floors
+
+    real = services.solve
+
+    def below_the_floor(*args, **kwargs):
+        result = real(*args, **kwargs)
+        value = result.score.value
+        return replace(result, params={**result.params, "value_floor": value + 1,
+                                       "meetings_floor": len(result.schedule.meetings)})
+
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    monkeypatch.setattr(services, "solve", below_the_floor)
+    res = plan(str(roster), "-o", str(out))
+    assert res.exit_code == 5, res.output
+    assert "floor:value: weighted value" in res.output and "floor:meetings" not in res.output
+    assert not out.exists()
+    monkeypatch.setattr(services, "solve", real)
+    assert plan(str(roster), "-o", str(out)).exit_code == 0
+    empty = services.Schedule(())
+    assert [v.rule for v in check_floors(services.read_roster(roster), empty, 1, 0)] == [
+        "floor:meetings"
+    ]

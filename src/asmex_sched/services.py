@@ -95,7 +95,7 @@ from asmex_sched.report import (
     summary_field,
     summary_sequence,
 )
-from asmex_sched.validate import Violation, score, validate
+from asmex_sched.validate import Violation, check_floors, score, validate
 
 log = logging.getLogger("asmex_sched")
 
@@ -628,6 +628,10 @@ def plan(
         if result.status == SolveStatus.UNKNOWN:
             raise NoSolutionError("no plan found within the time limit")
         violations = validate(planned, result.schedule, pinned)
+        violations += check_floors(
+            planned, result.schedule, result.params.get("meetings_floor"),  # type: ignore[arg-type]
+            result.params.get("value_floor"),  # type: ignore[arg-type]
+        )  # fmt: skip
         if violations:
             raise InvalidPlanError(violations)
         final = score(planned, result.schedule, stable)

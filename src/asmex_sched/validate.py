@@ -136,6 +136,25 @@ def validate(
     return sorted(out, key=Violation.sort_key)
 
 
+def check_floors(
+    instance: Instance, schedule: Schedule, meetings_floor: int | None, value_floor: int | None
+) -> list[Violation]:
+    """``floor:meetings`` and ``floor:value`` (docs/model.md, "Floors"): the plan holds
+    at least ``meetings_floor`` meetings and ``value_floor`` weighted value (S2), counted
+    here, not taken from the solver (the floors were enforced in the model alone; an
+    audit). ``None``: no floor given."""
+    out = []
+    held = len(schedule.meetings)
+    if meetings_floor is not None and held < meetings_floor:
+        said = f"{held} meetings, below the floor {meetings_floor} (the greedy plan's)"
+        out.append(Violation("floor:meetings", said))
+    value = _value(instance, schedule)
+    if value_floor is not None and value < value_floor:
+        said = f"weighted value {value}, below the floor {value_floor}"
+        out.append(Violation("floor:value", said))
+    return out
+
+
 def _check_h9(
     instance: Instance, schedule: Schedule, pinned: Sequence[FixedMeeting]
 ) -> list[Violation]:
