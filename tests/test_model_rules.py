@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pytest
-from conftest import make_instance
+from conftest import fixed_at, make_instance
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
@@ -476,3 +476,15 @@ def test_s5_minimised_packs_the_buyer() -> None:
     st, solver = run(m)
     assert st == cp_model.OPTIMAL
     assert solver.value(gaps) == 6 - 3  # 6 slots from first to last, 3 meetings
+
+
+def test_required_meetings_are_named_by_their_rule_h7_fixed_h8_pinned() -> None:
+    # An audit: a pinned meeting (re-planning, H8) was constrained under the name H7,
+    # the fixed meetings' rule, at both stages.
+    base = make_instance(exporters=2, buyers=2)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0),))
+    m = cp_model.CpModel()
+    v = sel.SelectionVars(m, inst)
+    assert v.fix(k(1, 1), 0) and v.fix(k(2, 2), 0)
+    names = sorted(c.name for c in m.proto.constraints if c.name)
+    assert names == ["H7:E1~B1@0", "H8:E2~B2@0"]

@@ -495,6 +495,11 @@ class Instance:
         return {r.key: r for r in self.requests}
 
     @cached_property
+    def fixed_keys(self) -> frozenset[tuple[str, str]]:
+        """The pairs of the roster's fixed meetings (rule H7; pinned ones are H8)."""
+        return frozenset(f.key for f in self.fixed)
+
+    @cached_property
     def requests_of(self) -> dict[str, tuple[Request, ...]]:
         """Requests involving each company id (every company has an entry)."""
         out: dict[str, list[Request]] = {cid: [] for cid in self.companies}

@@ -91,11 +91,14 @@ class SelectionVars:
         return sum(self.held(r.key) for r in self.instance.requests_of[cid])
 
     def fix(self, key: Key, session: int) -> bool:
-        """Force the pair into ``session``; False when that is impossible."""
+        """Force the pair into ``session``; False when that is impossible. Named by its
+        rule: H7 for a fixed meeting of the roster, H8 for a pinned one (re-planning;
+        both were named H7, an audit)."""
         var = self.z.get((key, session))
         if var is None:
             return False
-        self.model.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{session}")
+        rule = "H7" if key in self.instance.fixed_keys else "H8"
+        self.model.add(var == 1).with_name(f"{rule}:{key[0]}~{key[1]}@{session}")
         return True
 
     def register(self, var: cp_model.IntVar, value: Callable[[SolutionView], int]) -> None:

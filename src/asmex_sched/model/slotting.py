@@ -193,7 +193,8 @@ def place_session(
     for key, s in sorted(required.items()):
         var = v.x.get((key, s))
         if var is not None:
-            m.add(var == 1).with_name(f"H7:{key[0]}~{key[1]}@{s}")
+            rule = "H7" if key in inst.fixed_keys else "H8"  # fixed, or pinned
+            m.add(var == 1).with_name(f"{rule}:{key[0]}~{key[1]}@{s}")
     gaps = s5_buyer_gaps(m, inst, v)
     kept_terms = [v.x[(key, s)] for key, s in sorted(published.items()) if (key, s) in v.x]
     placed_w = sum(weights[key] * var for key, var in v.placed.items())
