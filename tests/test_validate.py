@@ -432,6 +432,23 @@ def test_changes_against_baseline(inst: Instance) -> None:
     assert score(inst, Schedule(), baseline).changes == 9
 
 
+
+def test_scores_of_an_invalid_schedule_follow_the_documented_rules(inst: Instance) -> None:
+    # An audit's mutants survived: S2 counting a pair held twice twice, S3 taking the
+    # first meeting of a pair held twice rather than the cheapest, S6 always 0.
+    twice = sched(m(E1B1, 0), m(E1B1, 3))  # H1: the pair meets twice
+    assert score(inst, twice).value == 6  # each pair counted once
+    baseline = [pub(E1B1, time(13, 0), 1)]
+    # The meeting where it was published costs nothing, whichever comes first.
+    assert score(inst, twice, baseline).changes == 0
+    assert score(inst, sched(m(E1B1, 3), m(E1B1, 0)), baseline).changes == 0
+    other_table = sched(m(E1B1, 0), m(E1B1, 3, 2))
+    assert score(inst, other_table, baseline).changes == 1  # the table change, not a move
+    # S6: each meeting's half-day position in the mission (0 for the first).
+    assert score(inst, sched(m(E1B1, 0), m(E2B1, 1))).half_day_positions == 0
+    assert score(inst, sched(m(E1B1, 0), m(E2B1, 4), m(E1B2, 5))).half_day_positions == 2
+
+
 def test_buyer_half_days_and_gaps(inst: Instance) -> None:
     # B1 at slots 0 and 2 (morning): one half-day, one idle slot between.
     # B2 at slot 3 (afternoon): one half-day, no gap.
