@@ -1149,3 +1149,40 @@ def test_other_commitments_already_over_are_not_listed() -> None:
     before = replace(agenda, summary={"planned_at": f"{earlier}T09:00"})
     [early] = build_company_agendas(before, company_ids=["E1"], lang="en")
     assert early.blocked == (past, coming)
+
+
+def test_a_hand_edited_agenda_that_double_books_is_not_sent(tmp_path: Path) -> None:
+    # An audit: report wrote the companies' files from an agenda edited by hand with two
+    # meetings at one table at once (the validator ran before plan's agendas only).
+    # The rules an agenda answers for alone are re-checked: nothing is written.
+    from asmex_sched import services
+    from asmex_sched.model.solve import SolveOptions
+    from benchmarks.generator import generate, write_xlsx
+
+    rows = generate(4, 4, 6, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0)
+    out = tmp_path / "agenda.xlsx"
+    services.plan(write_xlsx(rows, tmp_path / "roster.xlsx"), out, SolveOptions(time_limit=5),
+                  now=datetime(2025, 11, 1, 8, 0))  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    col = {name: head.index(name) + 1 for name in ("date", "start", "table", "meeting_id")}
+    second = [ws.cell(3, col[c]).value for c in ("date", "start", "table")]
+    for c, value in zip(("date", "start", "table"), second, strict=True):
+        ws.cell(2, col[c]).value = value  # row 2 typed onto row 3's time and table
+    moved = ws.cell(2, col["meeting_id"]).value
+    wb.save(out)
+    result = run(out, "-o", tmp_path / "agendas")
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    exporter, buyer = moved.split("--")
+    assert "was edited by hand and breaks" in said and "H4: table" in said, said
+    assert f"{exporter} (" in said and f"with {buyer} (" in said
+    assert not (tmp_path / "agendas").exists() or not list((tmp_path / "agendas").iterdir())
+    # Typed back apart, it is written (with the hand-edit warning).
+    wb = load_workbook(out)
+    wb["Meetings"].cell(2, col["table"]).value = 1 if second[2] != 1 else 2
+    wb.save(out)
+    again = run(out, "-o", tmp_path / "agendas2")
+    conflicts = services.agenda_conflicts(read_agenda(out))
+    assert (again.exit_code == 0) == (conflicts == []), again.output

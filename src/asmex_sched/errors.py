@@ -95,6 +95,24 @@ class NoSolutionError(AsmexError):
     exit_code = EXIT_NO_SOLUTION
 
 
+class AgendaConflictError(AsmexError):
+    """``report``: an agenda edited by hand that double-books a company, a pair or a
+    table (nothing is written: the companies would be sent the conflict)."""
+
+    exit_code = EXIT_VIOLATIONS
+
+    def __init__(self, path: object, violations: Sequence[object]) -> None:
+        self.violations = list(violations)
+        super().__init__(
+            f"{path} was edited by hand and breaks {len(self.violations)} rule(s) on its "
+            "own: no agenda is written; fix the meetings named (run 'check' with the roster "
+            "for every rule), or run 'plan' on it"
+        )
+
+    def messages(self) -> list[str]:
+        return [str(self)] + [str(v) for v in self.violations]
+
+
 class InvalidPlanError(AsmexError):
     """The validator rejected a computed plan (a bug; nothing is written)."""
 

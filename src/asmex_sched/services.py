@@ -69,7 +69,7 @@ from asmex_sched.io.agenda import (
     write_agenda,
 )
 from asmex_sched.io.atomic import copy_file, writable_folder
-from asmex_sched.io.report_files import write_reports
+from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
@@ -83,6 +83,7 @@ from asmex_sched.replan import (
     pins,
     planning_instance,
     renamed_companies,
+    revived_request,
     under_new_ids,
     with_record,
 )
@@ -1375,9 +1376,35 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     return CheckOutcome(tuple(violations), score(scored, schedule), len(agenda.meetings))
 
 
-#: Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md).
-#: It only reads and writes files, so the use case is the I/O function itself.
-report = write_reports
+#: The rules an agenda answers for without its roster (docs/report.md): a pair met
+#: twice, an unknown company or a time off the programme (H1), a company in more
+#: meetings at once than its delegates (H2), a table used twice or beyond the
+#: mission's (H4).
+AGENDA_ALONE_RULES = ("H1", "H2", "H4")
+
+
+def agenda_conflicts(agenda: Agenda) -> list[Violation]:
+    """What an agenda edited by hand breaks on its own (:data:`AGENDA_ALONE_RULES`),
+    re-checked by the validator with the agenda's companies and mission; [] for one as
+    ``plan`` wrote it (validated then). ``report`` wrote a hand-edited agenda that sent
+    a company to two meetings at once without a word (an audit)."""
+    if not edited_by_hand(agenda):
+        return []
+    companies = (*agenda.exporters, *agenda.buyers)
+    known = {c.id for c in companies}
+    requests = {
+        p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
+    }  # fmt: skip
+    instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
+    schedule, off_grid = schedule_from_agenda(instance, agenda)
+    found = off_grid + validate(instance, schedule)
+    return [v for v in found if v.rule in AGENDA_ALONE_RULES]
+
+
+def report(agenda_path: Path, out_dir: Path, **options: object) -> ReportOutcome:
+    """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md),
+    refused when the agenda, edited by hand, double-books (:func:`agenda_conflicts`)."""
+    return write_reports(agenda_path, out_dir, conflicts=agenda_conflicts, **options)  # type: ignore[arg-type]
 
 
 def template(path: Path, *, force: bool = False) -> Path:

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
-from asmex_sched.errors import InputError
+from asmex_sched.errors import AgendaConflictError, InputError
 from asmex_sched.io.agenda import history_copies, read_agenda, read_agenda_summary, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.report import (
@@ -661,6 +661,7 @@ def write_reports(
     lang: str | None = None,
     changed_since: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    conflicts: Callable[[Agenda], Sequence[object]] | None = None,
 ) -> ReportOutcome:
     """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
 
@@ -683,6 +684,9 @@ def write_reports(
         Called with ``(companies done, companies to write)`` before the first company
         and after each one (the CLI's progress bar: a trade fair's 1 600 PDFs take
         about a quarter of an hour).
+    conflicts
+        What the agenda breaks on its own (the use case's check): any, and nothing is
+        written (:class:`~asmex_sched.errors.AgendaConflictError`).
 
     Raises
     ------
@@ -697,6 +701,9 @@ def write_reports(
             raise InputError(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
     agenda = read_agenda(Path(agenda_path))
     _zone(agenda.mission.timezone)
+    found = list(conflicts(agenda)) if conflicts else []
+    if found:
+        raise AgendaConflictError(Path(agenda_path), found)
     agenda, still_here = honoured_departures(agenda)
     all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
     asked = [c.strip() for c in companies]
