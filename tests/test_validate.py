@@ -523,3 +523,26 @@ def test_importing_validate_loads_no_solver() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_each_library_is_imported_in_its_own_layer_only() -> None:
+    # STYLE: only io/ touches pandas and openpyxl, only model/ ortools, only cli/ typer
+    # and rich; the CLI goes through services, never into the model or the I/O (an
+    # audit found it importing the model's options and progress directly).
+    src = Path(validate_module.__file__).parent
+    own = {"ortools": "model", "pandas": "io", "openpyxl": "io", "typer": "cli", "rich": "cli"}
+    crossings = []
+    for path in sorted(src.rglob("*.py")):
+        layer = path.relative_to(src).parts[0] if len(path.relative_to(src).parts) > 1 else ""
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )  # fmt: skip
+            for name in names:
+                top = name.split(".")[0]
+                if top in own and own[top] != layer:
+                    crossings.append(f"{path.name}: {name}")
+                if layer == "cli" and name.startswith(("asmex_sched.model", "asmex_sched.io")):
+                    crossings.append(f"{path.name}: {name}")
+    assert crossings == []

@@ -18,8 +18,8 @@ from rich.table import Table
 from asmex_sched import __version__, services
 from asmex_sched.cli.common import err, handle_errors, out, setup_logging
 from asmex_sched.errors import EXIT_INTERNAL, EXIT_VIOLATIONS, InputError
-from asmex_sched.model.solve import Progress as SolveProgress
-from asmex_sched.model.solve import SolveOptions
+from asmex_sched.services import Progress as SolveProgress
+from asmex_sched.services import SolveOptions
 
 app = typer.Typer(
     name="asmex-sched",

@@ -24,7 +24,7 @@ from rich.table import Table
 from asmex_sched import services
 from asmex_sched.cli.app import app
 from asmex_sched.cli.common import err, handle_errors, out, setup_logging
-from asmex_sched.io.report_files import ReportOutcome
+from asmex_sched.services import ReportOutcome
 
 
 @app.command()
