@@ -204,15 +204,17 @@ def test_requirement_not_on_the_grid_unavailable_or_unrequested() -> None:
     unrequested = fixed_at(base, 1, 2, 1, source="locked")
     msgs = requirement_conflicts(base.replace(fixed=(off, away)), [unrequested])
     assert len(msgs) == 3
-    assert "E1 x B1" in msgs[0] and "not a slot start" in msgs[0]
-    assert "E2 x B2" in msgs[1] and "B2 not available" in msgs[1]
-    assert msgs[2].startswith("locked meeting E1 x B2") and "no longer in the roster" in msgs[2]
+    # Each with its rule id, as the other conflicts (an audit found these without).
+    assert msgs[0].startswith("H1: fixed meeting E1 x B1") and "not a slot start" in msgs[0]
+    assert msgs[1].startswith("H3: fixed meeting E2 x B2") and "B2 not available" in msgs[1]
+    assert msgs[2].startswith("H1: locked meeting E1 x B2") and "no longer in the roster" in msgs[2]
 
 
 def test_same_pair_required_at_two_times() -> None:
     base = make_instance()
     inst = base.replace(fixed=(fixed_at(base, 1, 1, 0),))
     (msg,) = requirement_conflicts(inst, [fixed_at(base, 1, 1, 2, source="frozen")])
-    assert "E1 x B1" in msg and "also required at 2025-03-10 09:00" in msg
+    assert msg.startswith("H1: frozen meeting E1 x B1")
+    assert "also required at 2025-03-10 09:00" in msg
     # The same pair at the same time twice is no conflict.
     assert requirement_conflicts(inst, [fixed_at(base, 1, 1, 0, source="frozen")]) == []

@@ -125,28 +125,29 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
     for f in reqs:
         label = f"{f.source} meeting {f.exporter_id} x {f.buyer_id} at {f.day} {f.start:%H:%M}"
         if f.key not in instance.request_by_key:
-            msgs.append(f"{label}: the pair is no longer in the roster")
+            msgs.append(f"H1: {label}: the pair is no longer in the roster")
             continue
         if f.key in seen:
             other = seen[f.key]
             if (other.day, other.start) != (f.day, f.start):
                 msgs.append(
-                    f"{label}: the same pair is also required at {other.day} {other.start:%H:%M}"
+                    f"H1: {label}: the same pair is also required at {other.day} "
+                    f"{other.start:%H:%M}"
                 )
             continue
         seen[f.key] = f
         slot = instance.slot_of(f.day, f.start)
         if slot is None:
-            msgs.append(f"{label}: not a slot start of the mission grid")
+            msgs.append(f"H1: {label}: not a slot start of the mission grid")
             continue
         if f.table is not None and not 1 <= f.table <= instance.mission.tables:
             msgs.append(
-                f"{label}: table {f.table} does not exist ({instance.mission.tables} tables)"
+                f"H4: {label}: table {f.table} does not exist ({instance.mission.tables} tables)"
             )
             continue
         missing = [c for c in f.key if slot.index not in instance.available[c]]
         if missing:
-            msgs.append(f"{label}: {', '.join(missing)} not available then")
+            msgs.append(f"H3: {label}: {', '.join(missing)} not available then")
             continue
         placed.append((f, slot.index))
 
