@@ -494,6 +494,38 @@ def test_fairness_matches_definition(meetings: list[Meeting]) -> None:
     assert sc.meetings == len(meetings)
 
 
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fairness_caps_of_a_first_plan_match_their_definition(
+    seed: int, tmp_path: Path
+) -> None:
+    # The caps S1a counts against came from Instance.fairness_cap in the validator, the
+    # model and the test above alike (an audit): recomputed here from docs/model.md for
+    # a first plan: min(requests with a common free slot (and an interpreter when one
+    # is needed), max_meetings, delegates x free slots).
+    from asmex_sched.io.roster import read_roster
+    from benchmarks.generator import generate, write_xlsx
+
+    rows = generate(seed, 6, 9, days=1, requests_per_exporter=(2, 5), tables=3,
+                    interpreters=seed % 2, n_fixed=0)  # fmt: skip
+    # Each term of the minimum binds somewhere: Arabic alone (an interpreter for each
+    # meeting), a maximum of 1, two delegates.
+    rows.exporters[0]["languages"] = "ar"
+    rows.exporters[1]["max_meetings"] = 1
+    rows.exporters[2]["delegates"] = 2
+    inst = read_roster(write_xlsx(rows, tmp_path / "roster.xlsx"))
+    for e in inst.exporters:
+        possible = sum(
+            1 for r in inst.requests_of[e.id]
+            if inst.available[e.id] & inst.available[r.buyer_id]
+            and not (inst.interpreter_needed[r.key] and inst.mission.interpreters == 0)
+        )  # fmt: skip
+        cap = min(possible, e.delegates * len(inst.available[e.id]))
+        if e.max_meetings is not None:
+            cap = min(cap, e.max_meetings)
+        assert inst.fairness_cap[e.id] == cap, e.id
+
+
 # ------------------------------------------------------------- independence
 FORBIDDEN = ("ortools", "asmex_sched.model")
 
