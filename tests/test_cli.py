@@ -554,22 +554,27 @@ def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> Non
     assert expected in row
 
 
-def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The warning told to raise --time-limit whenever a wall-clock net bit; the budgets
-    # and their nets grow together, so that did not help on a slow or busy machine.
+def _solve_reporting(monkeypatch: pytest.MonkeyPatch, params) -> None:
+    """``plan``'s solver, its result's ``params`` updated with ``params(result)``."""
     from dataclasses import replace
 
     import asmex_sched.services as services
 
     real = services.solve
 
-    def clocked(*args, **kwargs):
+    def solve(*args, **kwargs):
         result = real(*args, **kwargs)
-        return replace(result, params={**result.params, "wall_clock_hit": True})
+        return replace(result, params={**result.params, **params(result)})
 
-    monkeypatch.setattr(services, "solve", clocked)
+    monkeypatch.setattr(services, "solve", solve)
+
+
+def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The warning told to raise --time-limit whenever a wall-clock net bit; the budgets
+    # and their nets grow together, so that did not help on a slow or busy machine.
+    _solve_reporting(monkeypatch, lambda result: {"wall_clock_hit": True})
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"
     res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5"])
@@ -597,22 +602,15 @@ def test_a_plan_below_a_floor_is_rejected_by_the_independent_check(
     # The floors (never fewer meetings than the greedy plan, value within the tolerance)
     # were enforced in the model alone (an audit): plan now recounts them from the
     # schedule before writing, and a plan below one is a bug (exit 5, nothing written).
-    from dataclasses import replace
-
     from asmex_sched import services
     from asmex_sched.validate import check_floors
 
     real = services.solve
-
-    def below_the_floor(*args, **kwargs):
-        result = real(*args, **kwargs)
-        value = result.score.value
-        return replace(result, params={**result.params, "value_floor": value + 1,
-                                       "meetings_floor": len(result.schedule.meetings)})
-
+    _solve_reporting(monkeypatch, lambda result: {
+        "value_floor": result.score.value + 1, "meetings_floor": len(result.schedule.meetings)
+    })  # fmt: skip
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"
-    monkeypatch.setattr(services, "solve", below_the_floor)
     res = plan(str(roster), "-o", str(out))
     assert res.exit_code == 5, res.output
     assert "floor:value: weighted value" in res.output and "floor:meetings" not in res.output
