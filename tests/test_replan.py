@@ -1026,6 +1026,34 @@ def test_meetings_deleted_by_hand_go_back_where_they_were(tmp_path: Path) -> Non
     assert outcome.result.score.changes == 0
 
 
+def test_a_meeting_moved_by_hand_into_a_deleted_ones_time_keeps_it(tmp_path: Path) -> None:
+    # A second reader: deleting X and moving Y (same exporter) into X's time and table
+    # gave X its time back on re-plan, and Y was moved away from where it was typed,
+    # once deleted rows were kept still like typed ones.
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    where = placed(out)
+    x, y = next(
+        (x, y) for x in sorted(where) for y in sorted(where)
+        if x != y and x[0] == y[0] and not any(
+            k != x and k[1] == y[1] and where[k][:2] == where[x][:2] for k in where
+        )
+    )  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    col = {n: head.index(n) + 1 for n in ("meeting_id", "date", "start", "table")}
+    row_of = {ws.cell(r, col["meeting_id"]).value: r for r in range(2, ws.max_row + 1)}
+    rx, ry = row_of[meeting_id(*x)], row_of[meeting_id(*y)]
+    for c in ("date", "start", "table"):
+        ws.cell(ry, col[c]).value = ws.cell(rx, col[c]).value
+    ws.delete_rows(rx)
+    wb.save(out)
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert placed(out)[y] == where[x]  # where the coordinator typed it
+
+
 def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

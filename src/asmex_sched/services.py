@@ -901,15 +901,22 @@ def _deleted_rows(
     baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
 ) -> tuple[PublishedMeeting, ...]:
     """The meetings still to come that were deleted by hand from the agenda (in its copy
-    as written, not in its Meetings sheet), under the ids of the roster."""
+    as written, not in its Meetings sheet), under the ids of the roster, whose place is
+    still free in the agenda as edited: a meeting typed there (the same time for one of
+    its companies, or the same table) wins, as the coordinator put it (a deleted row
+    took its time back from a meeting moved into it by hand; a second reader)."""
     if baseline is None or baseline.as_written is None:
         return ()
     typed = {p.key for p in baseline.meetings}
+    busy = {(cid, p.day, p.start) for p in baseline.meetings for cid in p.key}
+    tables = {(p.day, p.start, p.table) for p in baseline.meetings}
     return tuple(
         under_new_ids(p, renamed)
         for p in baseline.as_written
         if p.key not in typed and not _held(p, when)
-    )
+        and not any((cid, p.day, p.start) in busy for cid in p.key)
+        and (p.day, p.start, p.table) not in tables
+    )  # fmt: skip
 
 
 def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
