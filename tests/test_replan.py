@@ -1685,25 +1685,26 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
     assert "or all its requests allow, from 2025-11-11 00:00 on" in said, res.output
 
 
+@pytest.mark.parametrize("new", ["AA-1", "ZZ-1"])  # sorting before or after the old id
 def test_a_corrected_id_is_no_swap_on_later_runs(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, new: str
 ) -> None:
     # A reader: after a correction mid-mission, the agenda lists the former id (its
     # record) and the new one under one name, and every later run warned "ids
-    # swapped?" when the new id sorted first.
+    # swapped?" when the new id sorted first ("ids shifted?", a second reader).
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     now = datetime(2025, 11, 10, 12, 0)
     old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
                if datetime.combine(d, t) < now)  # fmt: skip
-    replan(tmp_path, with_new_id(rows, old, "AA-1"), out, now=now)
+    replan(tmp_path, with_new_id(rows, old, new), out, now=now)
     assert old in read_agenda(out).departed
-    later = with_new_id(rows, old, "AA-1")
+    later = with_new_id(rows, old, new)
     later.exporters[-1]["company"] += " Group"
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, later, out, now=now + timedelta(hours=1), name="roster3.xlsx")
-    assert "ids swapped?" not in caplog.text
+    assert "ids swapped?" not in caplog.text and "ids shifted?" not in caplog.text
 
 
 def test_two_ids_swapped_are_pointed_out(
@@ -1777,6 +1778,26 @@ def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
     row["email"] = ""
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path / "b", moved, out2)
+    assert "e-mail address" not in caplog.text
+    # A company that left at an earlier run, its meetings all held, and a late
+    # registration with its (generic) address: nothing is cancelled, no word (a
+    # second reader).
+    (tmp_path / "c").mkdir()
+    _, out3 = first_plan(tmp_path / "c", rows)
+    after = datetime(2025, 11, 12, 8, 0)  # the two days are over
+    without = copy.deepcopy(rows)
+    without.exporters = [e for e in without.exporters if e["id"] != old]
+    without.requests = [r for r in without.requests if r["exporter"] != old]
+    for b in without.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != old)
+    replan(tmp_path / "c", without, out3, now=after)
+    assert old in read_agenda(out3).departed
+    late = copy.deepcopy(without)
+    late.exporters.append(dict(late.exporters[0], id="NEW-8", company="Late Comer SARL",
+                               email=email, wishes=""))  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path / "c", late, out3, now=after + timedelta(hours=1), name="roster3.xlsx")
     assert "e-mail address" not in caplog.text
 
 

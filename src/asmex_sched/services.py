@@ -1030,9 +1030,14 @@ def _warn_corrected_ids(
         )  # fmt: skip
     # An id and a name changed in the same run: nothing links them for sure (an agent's
     # address may register several firms), so the e-mail address only prompts a word.
+    # Only for a company whose meetings to come this run cancels: not one that left at
+    # an earlier run, its meetings all held (a second reader: a generic address shared
+    # with a late registration called them "cancelled").
     told = set(namesakes(instance, left))
+    to_come = {cid for p in baseline.meetings if not _held(p, when) for cid in p.key}
     new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
-    for gone in sorted((c for c in left if c.id not in told and c.email.strip()),
+    for gone in sorted((c for c in left if c.id not in told and c.email.strip()
+                        and c.id in to_come and c.id not in baseline.departed),
                        key=lambda c: c.id):  # fmt: skip
         same = [c for c in new if c.side == gone.side
                 and c.email.strip().casefold() == gone.email.strip().casefold()]  # fmt: skip
@@ -1064,7 +1069,10 @@ def _warn_swapped_ids(
     for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
         now = instance.companies[cid]
         other = named.get(name_key(now))
-        if other is None or other == cid:
+        # Its own name unchanged: no other company's id (after a correction the agenda
+        # lists the former id under the same name, for its record: "ids shifted?" on
+        # every later run when the ids sorted so; a second reader).
+        if other is None or other == cid or name_key(listed[cid]) == name_key(now):
             continue
         shifted = other not in instance.companies
         if not shifted and name_key(instance.companies[other]) == name_key(listed[other]):
