@@ -397,12 +397,13 @@ def write_section(marker: str, body: str, title: str = "") -> None:
 
 def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | None) -> str:
     """The doc section of a run of generated missions: the tier's (seeds 1..N), or for
-    ``--seed-list`` one per set of seeds (``unseen616263-small``), never over the
+    ``--seed-list`` one per set of seeds (``unseen-61-62-63-small``), never over the
     published tables (a run on seeds 61, 62 rewrote the seeds-4-5-6 section under its
-    heading; a checker's dry run)."""
+    heading; a checker's dry run), nor over another set's (the seeds are separated:
+    1, 23 and 12, 3 made one marker; a second reader)."""
     marker = tier if not only else f"{tier}-{only}"
     if seed_list:
-        return f"unseen{''.join(str(s) for s in seed_list)}-{marker}"
+        return f"unseen-{'-'.join(str(s) for s in seed_list)}-{marker}"
     return marker
 
 
@@ -684,8 +685,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         body = (
             f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine()}; "
-            f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s; product "
-            f"{product_version()}._\n\n"
+            f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"
             + per_seed_table(recs)

@@ -274,12 +274,15 @@ def test_a_seed_list_gets_a_section_of_its_own_above_the_anchor(
     )
     monkeypatch.setattr(run, "DOC", doc)
     marker = run.generated_marker("small", None, [61, 62])
-    assert marker == "unseen6162-small" != run.generated_marker("small", None, [4, 5, 6])
+    assert marker == "unseen-61-62-small" != run.generated_marker("small", None, [4, 5, 6])
+    assert run.generated_marker("small", None, [1, 23]) != run.generated_marker(
+        "small", None, [12, 3]
+    )
     assert run.generated_marker("full", "trade_fair", None) == "full-trade_fair"
     run.write_section(marker, "new table", "Results on seeds 61, 62")
     text = doc.read_text()
     assert "<!-- bench:unseen-small -->\nold\n" in text  # untouched
-    new = text.index("## Results on seeds 61, 62\n\n<!-- bench:unseen6162-small -->\nnew table")
+    new = text.index("## Results on seeds 61, 62\n\n<!-- bench:unseen-61-62-small -->\nnew table")
     assert text.index("## Seeds 4, 5, 6") < new < text.index(run.NEW_SECTIONS)
     assert new < text.index("## Left open")
     run.write_section(marker, "newer", "Results on seeds 61, 62")  # a re-run: in place
