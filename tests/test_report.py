@@ -1186,3 +1186,10 @@ def test_a_hand_edited_agenda_that_double_books_is_not_sent(tmp_path: Path) -> N
     again = run(out, "-o", tmp_path / "agendas2")
     conflicts = services.agenda_conflicts(read_agenda(out))
     assert (again.exit_code == 0) == (conflicts == []), again.output
+    # A start typed off the programme is named by its cell, as check names it.
+    wb = load_workbook(out)
+    wb["Meetings"].cell(2, col["start"]).value = "10:10"
+    wb.save(out)
+    off = run(out, "-o", tmp_path / "agendas3")
+    assert off.exit_code == 1
+    assert "(sheet Meetings, row 2, column C (start))" in " ".join(off.output.split()), off.output

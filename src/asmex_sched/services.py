@@ -1335,6 +1335,18 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
     return Schedule(tuple(meetings)), off_grid
 
 
+def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
+    """Off-grid starts with their cell, as plan says them (a second reader; report's
+    check named the meeting only, a second reader)."""
+    typed = {p.key: p for p in agenda.meetings}
+    return [
+        replace(v, message=f"{v.message} (sheet Meetings, row {p.row}, column {p.start_column})")
+        if (p := typed.get((v.companies[0], v.companies[1]))) is not None and p.row is not None
+        else v
+        for v in off_grid
+    ]
+
+
 def _recorded_horizon(agenda: Agenda) -> datetime | None:
     """The Summary's ``horizon`` (an agenda written before it has none: ``None``)."""
     text = str(agenda.summary.get("horizon", "") or "").strip()
@@ -1379,15 +1391,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # rules are checked without it.
     scored = instance if recorded is None else instance.replace(horizon=recorded)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
-    # Where each off-grid start is, as plan says it (a second reader).
-    typed = {p.key: p for p in agenda.meetings}
-    off_grid = [
-        replace(v, message=f"{v.message} (sheet Meetings, row {p.row}, column {p.start_column})")
-        if (p := typed.get((v.companies[0], v.companies[1]))) is not None and p.row is not None
-        else v
-        for v in off_grid
-    ]
-    violations = off_grid + validate(instance, schedule)
+    violations = _located(off_grid, agenda) + validate(instance, schedule)
     return CheckOutcome(tuple(violations), score(scored, schedule), len(agenda.meetings))
 
 
@@ -1412,7 +1416,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     }  # fmt: skip
     instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
     schedule, off_grid = schedule_from_agenda(instance, agenda)
-    found = off_grid + validate(instance, schedule)
+    found = _located(off_grid, agenda) + validate(instance, schedule)
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]
 
 
