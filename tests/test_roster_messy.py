@@ -84,6 +84,24 @@ def test_a_download_titled_mission_is_read_by_its_sheet_names(tmp_path: Path) ->
 
 
 
+def test_a_sheet_name_naming_two_roster_sheets_is_not_taken_by_its_last_part(
+    tmp_path: Path,
+) -> None:
+    # A second reader: reading 'Title - Sheet' by its last part took an unavailability
+    # sheet 'Indisponibilités - Acheteurs' for the buyers, and the real buyers' sheet
+    # 'Acheteurs 2026' was refused. Two sheets named stay ambiguous; only "Mission", a
+    # title's word, gives way.
+    from asmex_sched.io.roster import _sheet_key_in
+
+    sheets = base()
+    sheets["Acheteurs 2026"] = sheets.pop("Buyers")
+    sheets["Indisponibilités - Acheteurs"] = [list(r) for r in sheets["Unavailability"]]
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert _sheet_key_in("Indisponibilités - Acheteurs") is None
+    assert _sheet_key_in("Buyers - Mission Nairobi") == "buyers"
+
+
+
 def test_a_sheet_of_fixed_meetings_under_another_name_is_not_called_requests(
     tmp_path: Path,
 ) -> None:

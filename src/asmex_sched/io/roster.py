@@ -553,19 +553,19 @@ def _sheet_key_in(name: str) -> str | None:
     words = _words(name)
     if set(words) & _NOT_THIS_SHEET:
         return None  # 'Old requests', 'Requests - do not use', 'Requests (copy)'
-    # A download's 'Title - Sheet': the sheet's name comes last, and the title may name
-    # a sheet too ('Mission économique Abidjan 2026 - Exportateurs' named two, and every
-    # file of the download was refused; a fresh coordinator's test).
-    if " - " in name:
-        tail = name.rsplit(" - ", 1)[1]
-        key = _SHEET_KEYS.get(normalize_name(tail)) or _sheet_key_in(tail)
-        if key is not None:
-            return key
     found = set()
     for spec in SHEETS:
         for spelling in (spec.name, *spec.aliases):
             if _holds_words(words, _words(spelling)):
                 found.add(spec.key)
+    # "Mission" beside another sheet's name is the mission's title, not its settings:
+    # 'Mission économique Abidjan 2026 - Exportateurs' (a download of a spreadsheet so
+    # titled) named two sheets, and every file was refused (a fresh coordinator's
+    # test); 'Buyers - Mission Nairobi' likewise. Two other sheets stay ambiguous
+    # ('Indisponibilités - Acheteurs': taking the part after ' - ' read it as the
+    # buyers; a second reader).
+    if len(found) > 1:
+        found.discard("mission")
     return found.pop() if len(found) == 1 else None
 
 
