@@ -1054,6 +1054,31 @@ def test_a_meeting_moved_by_hand_into_a_deleted_ones_time_keeps_it(tmp_path: Pat
     assert placed(out)[y] == where[x]  # where the coordinator typed it
 
 
+def test_a_deleted_row_of_a_corrected_id_is_warned_about_under_the_new_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a row deleted by hand in the run that corrected its company's id
+    # came back under the new id, and the warning that a deletion was undone left it
+    # out.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = rows.exporters[0]["id"]
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(r, head.index("exporter_id") + 1).value == old)  # fmt: skip
+    buyer = ws.cell(row, head.index("buyer_id") + 1).value
+    ws.delete_rows(row)
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, with_new_id(rows, old, "NEW-1"), out)
+    said = [r.getMessage() for r in caplog.records if "deleted by hand" in r.getMessage()]
+    assert len(said) == 1 and meeting_id("NEW-1", buyer) in said[0], caplog.text
+
+
 def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

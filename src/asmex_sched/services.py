@@ -657,7 +657,7 @@ def plan(
         # (a lock of a corrected id is released under the new one)
         _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
-            _warn_deleted_rows_back(planned, baseline, result.schedule)
+            _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
             _warn_edits_into_the_past(changes, when)
         unsched = tuple(
@@ -919,16 +919,22 @@ def _deleted_rows(
     )  # fmt: skip
 
 
-def _warn_deleted_rows_back(instance: Instance, baseline: Agenda, schedule: Schedule) -> None:
+def _warn_deleted_rows_back(
+    instance: Instance, baseline: Agenda, schedule: Schedule, renamed: Mapping[str, Company]
+) -> None:
     """Meetings deleted by hand from the agenda that the re-plan planned again: where
     they were (no change for the companies, so no row in Changes) or at another time
     (announced as moved); the coordinator was never told the deletion was undone (two
-    second readers)."""
+    second readers). Under the ids of the roster (a corrected id's row was left out; a
+    second reader)."""
     typed = {p.key for p in baseline.meetings}
     placed = {
         m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
     }
-    deleted = [p for p in baseline.as_written or () if p.key not in typed and p.key in placed]
+    deleted = [
+        now for p in baseline.as_written or ()
+        if p.key not in typed and (now := under_new_ids(p, renamed)).key in placed
+    ]  # fmt: skip
     # Where they were (no change for the companies), or at another time (announced to
     # them as moved: a second reader found that case planned again without a word).
     for where, back in (
