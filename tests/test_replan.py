@@ -1079,6 +1079,42 @@ def test_a_deleted_row_of_a_corrected_id_is_warned_about_under_the_new_id(
     assert len(said) == 1 and meeting_id("NEW-1", buyer) in said[0], caplog.text
 
 
+def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path) -> None:
+    # Code review: a company with two delegates may hold two meetings at once, so one
+    # typed meeting at the deleted row's time does not take its place; a meeting typed
+    # at its table then does.
+    from openpyxl import load_workbook
+
+    from asmex_sched.services import _deleted_rows_to_keep
+
+    rows = roster_rows()
+    for e in rows.exporters:
+        e["delegates"] = 2
+    roster, out = first_plan(tmp_path, rows)
+    where = placed(out)
+    x, y = next(
+        (x, y) for x in sorted(where) for y in sorted(where)
+        if x != y and x[0] == y[0] and where[x][:2] == where[y][:2]
+    )  # two meetings of one exporter at once  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.delete_rows(row_of[meeting_id(*x)])
+    wb.save(out)
+    assert [p.key for p in _deleted_rows_to_keep(read_agenda(out), BEFORE_MISSION, {})] == [x]
+    # Its table taken by another meeting typed there: not kept still.
+    z = next(k for k in sorted(where) if not set(k) & set(x))
+    ws = (wb := load_workbook(out))["Meetings"]
+    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
+    for name, value in zip(("date", "start", "table"), where[x], strict=True):
+        ws.cell(row_of[meeting_id(*z)], head.index(name) + 1).value = (
+            value if name != "date" else value.isoformat()
+        )
+    wb.save(out)
+    assert _deleted_rows_to_keep(read_agenda(out), BEFORE_MISSION, {}) == ()
+
+
 def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

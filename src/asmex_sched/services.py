@@ -614,11 +614,9 @@ def plan(
             planned = planned.replace(
                 requests=tuple(r for r in planned.requests if r.key not in met)
             )
-        # Kept still like the rows left in place: the rows deleted by hand whose
-        # requests are still in the roster (planned again, since they are: one came
-        # back at another time though its own was free, and its companies were told the
-        # organisers had moved it; a fresh coordinator's test).
-        stable = now_view + _deleted_rows(baseline, when, renamed) if edited else now_view
+        # Rows deleted by hand whose requests are still in the roster are planned
+        # again: kept still like the rows left in place, where their place is free.
+        stable = now_view + _deleted_rows_to_keep(baseline, when, renamed) if edited else now_view
         result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
@@ -897,24 +895,30 @@ def _warn_hand_moves_undone(
         )
 
 
-def _deleted_rows(
+def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
+    """The meetings deleted by hand from the agenda: in its copy as written, not in its
+    Meetings sheet (none for an agenda written before that copy)."""
+    typed = {p.key for p in baseline.meetings}
+    return [p for p in baseline.as_written or () if p.key not in typed]
+
+
+def _deleted_rows_to_keep(
     baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
 ) -> tuple[PublishedMeeting, ...]:
-    """The meetings still to come that were deleted by hand from the agenda (in its copy
-    as written, not in its Meetings sheet), under the ids of the roster, whose place is
-    still free in the agenda as edited: a meeting typed there (the same time for one of
-    its companies, or the same table) wins, as the coordinator put it (a deleted row
-    took its time back from a meeting moved into it by hand; a second reader)."""
-    if baseline is None or baseline.as_written is None:
+    """The deleted rows (:func:`_deleted_rows`) still to come whose place is free in the
+    agenda as edited, under the ids of the roster: the planner keeps them still (S3).
+    A meeting typed there wins, as the coordinator put it: its company has no delegate
+    free then, or its table is taken."""
+    if baseline is None:
         return ()
-    typed = {p.key for p in baseline.meetings}
-    busy = {(cid, p.day, p.start) for p in baseline.meetings for cid in p.key}
+    delegates = {c.id: c.delegates for c in (*baseline.exporters, *baseline.buyers)}
+    busy = Counter((cid, p.day, p.start) for p in baseline.meetings for cid in p.key)
     tables = {(p.day, p.start, p.table) for p in baseline.meetings}
     return tuple(
         under_new_ids(p, renamed)
-        for p in baseline.as_written
-        if p.key not in typed and not _held(p, when)
-        and not any((cid, p.day, p.start) in busy for cid in p.key)
+        for p in _deleted_rows(baseline)
+        if not _held(p, when)
+        and all(busy[(cid, p.day, p.start)] < delegates.get(cid, 1) for cid in p.key)
         and (p.day, p.start, p.table) not in tables
     )  # fmt: skip
 
@@ -927,14 +931,12 @@ def _warn_deleted_rows_back(
     (announced as moved); the coordinator was never told the deletion was undone (two
     second readers). Under the ids of the roster (a corrected id's row was left out; a
     second reader)."""
-    typed = {p.key for p in baseline.meetings}
     placed = {
         m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
     }
     deleted = [
-        now for p in baseline.as_written or ()
-        if p.key not in typed and (now := under_new_ids(p, renamed)).key in placed
-    ]  # fmt: skip
+        now for p in _deleted_rows(baseline) if (now := under_new_ids(p, renamed)).key in placed
+    ]
     # Where they were (no change for the companies), or at another time (announced to
     # them as moved: a second reader found that case planned again without a word).
     for where, back in (
