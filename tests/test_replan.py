@@ -1768,6 +1768,33 @@ def test_a_corrected_id_is_no_swap_on_later_runs(
     assert "ids swapped?" not in caplog.text and "ids shifted?" not in caplog.text
 
 
+def test_a_swap_after_a_correction_is_called_a_swap(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Code review: with a corrected id's former one listed (its record, same name), two
+    # names swapped later read "ids shifted? ... those under <former id> are cancelled"
+    # when the ids sorted so; and the former id was linked to the company given its
+    # name too, so the agenda written listed it under two companies and every later
+    # run refused it (replan reads it back and re-checks it).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 12, 0)
+    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
+               if datetime.combine(d, t) < now)  # fmt: skip
+    corrected = with_new_id(rows, old, "AA-1")
+    replan(tmp_path, corrected, out, now=now)
+    other = next(e for e in corrected.exporters if e["id"] not in ("AA-1", old))
+    name = {e["id"]: e["company"] for e in corrected.exporters}
+    swapped = copy.deepcopy(corrected)
+    for e in swapped.exporters:
+        if e["id"] in ("AA-1", other["id"]):
+            e["company"] = name[other["id"]] if e["id"] == "AA-1" else name["AA-1"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, swapped, out, now=now + timedelta(hours=1), name="roster3.xlsx")
+    assert "ids shifted?" not in caplog.text
+    assert caplog.text.count("ids swapped?") == 2, caplog.text
+
+
 def test_two_ids_swapped_are_pointed_out(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -1851,6 +1878,16 @@ def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
     without.requests = [r for r in without.requests if r["exporter"] != old]
     for b in without.buyers:
         b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != old)
+    # ... nor when it leaves in the run the late registration comes (code review).
+    (tmp_path / "d").mkdir()
+    _, out4 = first_plan(tmp_path / "d", rows)
+    both = copy.deepcopy(without)
+    both.exporters.append(dict(both.exporters[0], id="NEW-8", company="Late Comer SARL",
+                               email=email, wishes=""))  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path / "d", both, out4, now=after)
+    assert "e-mail address" not in caplog.text
     replan(tmp_path / "c", without, out3, now=after)
     assert old in read_agenda(out3).departed
     late = copy.deepcopy(without)

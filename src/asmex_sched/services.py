@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -40,6 +40,7 @@ from asmex_sched.domain import (
     PublishedMeeting,
     Schedule,
     Score,
+    Side,
     Slot,
     SolveResult,
     SolveStatus,
@@ -563,7 +564,12 @@ def plan(
         # Back under a new id after leaving: the same company too (check scores so).
         # One company of the roster with that name: two, and which one it is cannot be
         # told (the last one was taken, the other met the same firm again; a reader).
-        namesakes_of = namesakes(instance, pin.departed)
+        # Not a company the agenda links already (its former_ids): another company
+        # given its name later (names swapped) was linked too, and the agenda written
+        # listed that former id under two companies, which every later run refused
+        # (a second reader).
+        linked = {old for old, cid in carried if cid in instance.companies or cid in renamed}
+        namesakes_of = namesakes(instance, [c for c in pin.departed if c.id not in linked])
         back_again = {g: backs[0] for g, backs in namesakes_of.items() if len(backs) == 1}
         # Every former id of a company of the roster: the agenda's links (a name changed
         # since broke the link, and a firm met under the old id was booked again; a
@@ -997,7 +1003,7 @@ def _warn_corrected_ids(
     # without a word (a second reader's finding).
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     with_meetings = {cid for m in baseline.meetings for cid in m.key}
-    explained = _warn_swapped_ids(instance, listed, with_meetings)
+    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed)
     held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
     for gone_id, back in renamed.items():
         # Said as it is: an id given back (a former id) is not a name match, and
@@ -1026,7 +1032,8 @@ def _warn_corrected_ids(
         if c.id in with_meetings and c.id not in instance.companies
         and c.id not in namesakes_of and c.id not in renamed and c.id not in explained
     ]  # fmt: skip
-    for gone_id, backs in sorted(namesakes(instance, left).items()):
+    shared = namesakes(instance, left)
+    for gone_id, backs in sorted(shared.items()):
         log.warning(
             "%s is no longer in the roster and %s %s its name, but it cannot be "
             "told whether %s %s under a corrected id (the name is shared, or the "
@@ -1037,19 +1044,16 @@ def _warn_corrected_ids(
             "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
         )  # fmt: skip
     # An id and a name changed in the same run: nothing links them for sure (an agent's
-    # address may register several firms), so the e-mail address only prompts a word.
-    # Only for a company whose meetings to come this run cancels: not one that left at
-    # an earlier run, its meetings all held (a second reader: a generic address shared
-    # with a late registration called them "cancelled").
-    told = set(namesakes(instance, left))
+    # address may register several firms), so the e-mail address only prompts a word,
+    # for a company whose meetings to come this run cancels.
     to_come = {cid for p in baseline.meetings if not _held(p, when) for cid in p.key}
-    new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
-    for gone in sorted((c for c in left if c.id not in told and c.email.strip()
-                        and c.id in to_come and c.id not in baseline.departed),
-                       key=lambda c: c.id):  # fmt: skip
-        same = [c for c in new if c.side == gone.side
-                and c.email.strip().casefold() == gone.email.strip().casefold()]  # fmt: skip
-        if same:
+    by_address: dict[tuple[Side, str], list[Company]] = {}
+    for c in (*instance.exporters, *instance.buyers):
+        if c.id not in listed and c.email.strip():
+            by_address.setdefault((c.side, c.email.strip().casefold()), []).append(c)
+    for gone in sorted(left, key=lambda c: c.id):
+        same = by_address.get((gone.side, gone.email.strip().casefold()), [])
+        if same and gone.id in to_come and gone.id not in shared:
             log.warning(
                 "%s (%s) is no longer in the roster, and %s %s its e-mail address %s: "
                 "its meetings are cancelled as a company that left; if %s the same "
@@ -1062,24 +1066,23 @@ def _warn_corrected_ids(
 
 
 def _warn_swapped_ids(
-    instance: Instance, listed: Mapping[str, Company], with_meetings: set[str]
+    instance: Instance,
+    listed: Mapping[str, Company],
+    with_meetings: set[str],
+    departed: Collection[str],
 ) -> set[str]:
     """An id of the published agenda, with meetings, that now names another company of
-    that agenda: ids swapped (by mistake, or to mend a mix-up), or shifted along (that
-    company's own id gone from the roster). Meetings are kept by id, so each goes to the
-    other company, and the companies were told nothing but a counterpart's "new name"
-    (a cron week's tester). Swapped: both ids are still in the roster, each under
-    another name; a company that left (a corrected id's former one, kept for its record)
-    is no swap (it was said to be on every run after a correction; a reader). Returns
-    the gone ids explained here (no second warning calls their name shared)."""
-    named = {name_key(c): cid for cid, c in listed.items()}
+    that agenda: ids swapped (both still in the roster, each under the other's name) or
+    shifted along (the other's id gone from the roster). Meetings are kept by id, so
+    each goes to the other company, its counterparts told only a new name. A company
+    that left (``departed``: a corrected id's former one, kept for its record under
+    the same name) is no other company. Returns the gone ids explained here, so that
+    no second warning calls their name shared."""
+    named = {name_key(c): cid for cid, c in listed.items() if cid not in departed}
     explained = set()
     for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
         now = instance.companies[cid]
         other = named.get(name_key(now))
-        # Its own name unchanged: no other company's id (after a correction the agenda
-        # lists the former id under the same name, for its record: "ids shifted?" on
-        # every later run when the ids sorted so; a second reader).
         if other is None or other == cid or name_key(listed[cid]) == name_key(now):
             continue
         shifted = other not in instance.companies
