@@ -1431,10 +1431,23 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]
 
 
-def report(agenda_path: Path, out_dir: Path, **options: object) -> ReportOutcome:
-    """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md),
-    refused when the agenda, edited by hand, double-books (:func:`agenda_conflicts`)."""
-    return write_reports(agenda_path, out_dir, conflicts=agenda_conflicts, **options)  # type: ignore[arg-type]
+def report(
+    agenda_path: Path,
+    out_dir: Path,
+    *,
+    companies: Sequence[str] = (),
+    formats: Sequence[str] | str | None = None,
+    lang: str | None = None,
+    changed_since: Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ReportOutcome:
+    """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
+    :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
+    edited by hand, double-books (:func:`agenda_conflicts`)."""
+    return write_reports(
+        agenda_path, out_dir, companies=companies, formats=formats, lang=lang,
+        changed_since=changed_since, on_progress=on_progress, conflicts=agenda_conflicts,
+    )  # fmt: skip
 
 
 def template(path: Path, *, force: bool = False) -> Path:
