@@ -1093,6 +1093,14 @@ def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_cha
     known = {ca.company.id: ca for ca in build_company_agendas(
         new, changes=diff_agendas(old, new), only_changed=True, previous=old)}  # fmt: skip
     assert any(line.kind == ChangeKind.ADDED for line in known["E3"].changes)
+    # A late registration with no meeting at all gets its first agenda too (it was
+    # counted "unchanged" and sent nothing; a cron week's tester).
+    idle = next(c.id for c in new.buyers if not any(c.id in m.key for m in new.meetings))
+    without_idle = replace(old, buyers=tuple(c for c in old.buyers if c.id != idle))
+    cas = {ca.company.id: ca for ca in build_company_agendas(
+        new, changes=diff_agendas(without_idle, new), only_changed=True,
+        previous=without_idle)}  # fmt: skip
+    assert idle in cas and cas[idle].meetings == () and cas[idle].changes == ()
 
 
 @pytest.mark.parametrize(("written", "english", "french"), [

@@ -803,10 +803,22 @@ def build_company_agendas(
     def readers(key: tuple[str, str]) -> list[str]:
         return list(dict.fromkeys(r for cid in key for r in (cid, owner.get(cid)) if r))
 
+    # A company not in the previous agenda (a late registration) was sent nothing: its
+    # first agenda has no "Changes since the previous agenda" of "added" lines (a
+    # walkthrough as a coordinator).
+    before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
+    first_time = frozenset(
+        cid
+        for cid in companies
+        if before is not None and cid not in before and not (former.get(cid, set()) & before)
+    )
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
     if only_changed:
+        # ... and gets it even with no meeting (it was counted "unchanged"; a cron
+        # week's tester).
         touched = {cid for c in changes for cid in readers((c.exporter_id, c.buyer_id))}
-        wanted = [cid for cid in wanted if cid in touched or cid in details_of]
+        wanted = [cid for cid in wanted
+                  if cid in touched or cid in details_of or cid in first_time]  # fmt: skip
     stems = _unique_stems(list(companies.values()))
     minutes = agenda.mission.meeting_minutes
 
@@ -820,15 +832,6 @@ def build_company_agendas(
         for cid in readers((c.exporter_id, c.buyer_id)):
             changes_of[cid].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
-    # A company not in the previous agenda (a late registration) was sent nothing: its
-    # first agenda has no "Changes since the previous agenda" of "added" lines (a
-    # walkthrough as a coordinator).
-    before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
-    first_time = frozenset(
-        cid
-        for cid in companies
-        if before is not None and cid not in before and not (former.get(cid, set()) & before)
-    )
 
     out: list[CompanyAgenda] = []
     for cid in wanted:
