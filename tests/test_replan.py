@@ -2866,6 +2866,15 @@ def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> No
     # a table alone over the span: the table change's reason
     [t] = diff_agendas(agenda(tue, time(14), 1), agenda(tue, time(14), 3, [table]), [])
     assert t.reason == "table changed"
+    # Cancelled in one run (its buyer away all Tuesday), booked again the next at
+    # another time (the absence narrowed): moved over the span, for the reason it lost
+    # its time; it read "moved" with no reason (a cron week's tester).
+    gone = Change(ChangeKind.CANCELLED, "E1", "B1", mon, time(9), 1, None, None, None,
+                  "Nile (B1) is no longer available at the published time")  # fmt: skip
+    back = Change(ChangeKind.ADDED, "E1", "B1", None, None, None, tue, time(14), 1,
+                  "new meeting")  # fmt: skip
+    [c] = diff_agendas(agenda(mon, time(9), 1), agenda(tue, time(14), 1, [back]), [gone])
+    assert (c.kind, c.reason) == (ChangeKind.MOVED, gone.reason)
 
 
 def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> None:

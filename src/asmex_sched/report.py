@@ -460,6 +460,10 @@ def diff_agendas(
             said = reasons.get((kind, *key), "")
             if before[key][:2] != after[key][:2]:  # another time, not only a table
                 said = timed_move(key) or said
+            # Cancelled in one run and booked again in a later one: moved over the
+            # span, for the reason it lost its time (it read "moved" with no reason; a
+            # cron week's tester).
+            said = said or reasons.get((ChangeKind.CANCELLED, *key), "")
             return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
