@@ -1899,6 +1899,35 @@ def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
     assert "e-mail address" not in caplog.text
 
 
+def test_an_id_given_back_after_an_id_and_name_change_keeps_the_meetings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron week's tester: mid-mission an exporter's id and name both changed (its
+    # meetings to come cancelled, booked again under the new id, with the warning to
+    # give it back its id); given back, as advised, its meetings were moved and the
+    # warning said "ids shifted?" and that they kept their times.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 12, 0)
+    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
+               if datetime.combine(d, t) < now)  # fmt: skip
+    moved = with_new_id(rows, old, "NEW-9")
+    next(e for e in moved.exporters if e["id"] == "NEW-9")["company"] = "Renamed Holding SA"
+    replan(tmp_path, moved, out, now=now)
+    assert old in read_agenda(out).departed
+    met = {b for (e, b) in placed(out) if e == old}  # held under the old id
+    theirs = {b: v for (e, b), v in placed(out).items() if e == "NEW-9" and b not in met}
+    assert theirs
+    back = copy.deepcopy(rows)
+    next(e for e in back.exporters if e["id"] == old)["company"] = "Renamed Holding SA"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, back, out, now=now + timedelta(minutes=30), name="roster3.xlsx")
+    assert {b: v for (e, b), v in placed(out).items() if e == old and b in theirs} == theirs
+    assert {b for (e, b) in placed(out) if e == old} == met | set(theirs)  # none met twice
+    assert "ids shifted?" not in caplog.text
+    assert f"NEW-9 is no longer in the roster and Renamed Holding SA (id {old})" in caplog.text
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

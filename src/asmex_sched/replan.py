@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -239,6 +239,7 @@ def renamed_companies(
     baseline: Sequence[PublishedMeeting],
     now: datetime,
     former_ids: Sequence[tuple[str, str]] = (),
+    departed: Collection[str] = (),
 ) -> dict[str, Company]:
     """Old id -> the roster's company, for each company of the published agenda
     (``listed``) with meetings still to come (from ``now``) that is no longer in the
@@ -249,7 +250,11 @@ def renamed_companies(
     that two companies share on either side is left out: which one is meant? A company
     given back one of its former ids (``former_ids``, the agenda's links), as ``plan``'s
     warning advises, is one too, whatever its name (its former id is listed: it was
-    not taken as one, and its frozen meetings were cancelled as "left"; a reader)."""
+    not taken as one, and its frozen meetings were cancelled as "left"; a reader). So is
+    a company back under the id of one that left (``departed``, listed for its record)
+    with the gone company's name: an id and a name changed together, then the id given
+    back as ``plan``'s warning advises (its meetings were moved, the warning saying
+    they kept their times; a cron week's tester)."""
     to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
     gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
     gone_ids = {c.id for c in gone}
@@ -259,7 +264,10 @@ def renamed_companies(
         if old in instance.companies and cid in gone_ids
     }
     gone = [c for c in gone if c.id not in back]
-    new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
+    new = [
+        c for c in (*instance.exporters, *instance.buyers)
+        if c.id not in listed or c.id in departed
+    ]  # fmt: skip
     olds, news = Counter(map(name_key, gone)), Counter(map(name_key, new))
     by_key = {name_key(c): c for c in new if news[name_key(c)] == 1}
     return back | {

@@ -547,7 +547,9 @@ def plan(
         # A company whose id was corrected in the roster: its meetings to come are
         # announced again under the new id, where they were if they still fit.
         carried = baseline.former_ids if baseline else ()
-        renamed = renamed_companies(instance, listed, published, when, carried)
+        renamed = renamed_companies(
+            instance, listed, published, when, carried, baseline.departed if baseline else ()
+        )
         # The published meetings as they stand now: those to come of a corrected id
         # under the new one (pinned there if frozen or locked, kept still by the
         # planner, S3), those held as the record.
@@ -1003,7 +1005,7 @@ def _warn_corrected_ids(
     # without a word (a second reader's finding).
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     with_meetings = {cid for m in baseline.meetings for cid in m.key}
-    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed)
+    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed, renamed)
     held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
     for gone_id, back in renamed.items():
         # Said as it is: an id given back (a former id) is not a name match, and
@@ -1070,6 +1072,7 @@ def _warn_swapped_ids(
     listed: Mapping[str, Company],
     with_meetings: set[str],
     departed: Collection[str],
+    renamed: Mapping[str, Company],
 ) -> set[str]:
     """An id of the published agenda, with meetings, that now names another company of
     that agenda: ids swapped (both still in the roster, each under the other's name) or
@@ -1084,6 +1087,8 @@ def _warn_swapped_ids(
         now = instance.companies[cid]
         other = named.get(name_key(now))
         if other is None or other == cid or name_key(listed[cid]) == name_key(now):
+            continue
+        if renamed.get(other) == now:  # taken as the same company, said as such
             continue
         shifted = other not in instance.companies
         if not shifted and name_key(instance.companies[other]) == name_key(listed[other]):
