@@ -1142,9 +1142,19 @@ def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(
     said = [r.getMessage() for r in caplog.records if "planned again" in r.getMessage()]
     assert len(said) == 1 and deleted in said[0] and "at another time" in said[0]
     # The companies are told the organisers moved it, not "to make room for other
-    # meetings" (nothing took that time; a cron week's tester).
+    # meetings" (nothing took that time; a cron week's tester); the Changes sheet says
+    # the planner chose its new time ("changed by hand" said it was typed; another).
+    from asmex_sched.replan import REBOOKED_BY_HAND
+    from asmex_sched.report import change_reason
+
     [change] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == key]
-    assert change.reason == "changed by hand in the agenda"
+    assert change.reason == REBOOKED_BY_HAND
+    company = read_agenda(out).exporters[0]
+    assert change_reason(change.reason, "en", company) == "rescheduled by the organisers"
+    assert change_reason(change.reason, "fr", company) == (
+        "reprogrammé par les organisateurs"
+    )
+    assert change_reason(change.reason, "fr").startswith("retiré à la main de l'agenda, ")
 
 
 def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(

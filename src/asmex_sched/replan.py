@@ -539,6 +539,13 @@ def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
     return _unavailable(instance, p) or "moved to make room for other meetings"
 
 
+#: A row deleted by hand whose request is still in the roster, booked again elsewhere.
+REBOOKED_BY_HAND = (
+    "removed by hand from the agenda, planned again at another time (its request is "
+    "still in the roster)"
+)
+
+
 def _by_hand(
     kind: ChangeKind,
     key: tuple[str, str],
@@ -554,8 +561,9 @@ def _by_hand(
     if kind == ChangeKind.MOVED and key not in typed:
         # Its row deleted by hand, the pair booked again elsewhere: the hand edit took
         # it from its time ("moved to make room for other meetings" was said, though
-        # nothing took that time; a cron week's tester).
-        return "changed by hand in the agenda"
+        # nothing took that time; a cron week's tester), but its new time is the
+        # planner's, not typed ("changed by hand" said so; a cron week's tester).
+        return REBOOKED_BY_HAND
     if typed.get(key) != after[key]:
         return ""
     if kind == ChangeKind.ADDED:

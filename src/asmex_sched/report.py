@@ -60,6 +60,7 @@ from asmex_sched.replan import (
     CLOSED_TO,
     GONE_FROM_PROGRAMME,
     NOT_HELD,
+    REBOOKED_BY_HAND,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
@@ -1100,6 +1101,7 @@ _BY_HAND_FOR_COMPANY = {
     "changed by hand in the agenda": "rescheduled by the organisers",
     "added by hand to the agenda": "added by the organisers",
     "removed by hand from the agenda": "cancelled by the organisers",
+    REBOOKED_BY_HAND: "rescheduled by the organisers",
 }
 
 
@@ -1218,6 +1220,11 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: _DETAIL_FR[m["field"]][1],
         ),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
+        (
+            re.escape(REBOOKED_BY_HAND),
+            lambda m: "retiré à la main de l'agenda, replanifié à un autre moment (sa "
+            "demande est toujours dans la liste)",
+        ),
         ("rescheduled by the organisers", lambda m: "reprogrammé par les organisateurs"),
         ("added by the organisers", lambda m: "ajouté par les organisateurs"),
         ("cancelled by the organisers", lambda m: "annulé par les organisateurs"),
