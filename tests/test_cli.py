@@ -417,6 +417,7 @@ def test_now_is_read_day_first_too() -> None:
 
     assert _parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
     assert _parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
+    assert _parse_now("11-03-2026 9h30") == datetime(2026, 3, 11, 9, 30)
     assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
 
 

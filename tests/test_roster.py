@@ -1035,9 +1035,9 @@ def test_a_time_zone_that_is_a_region_or_no_file_name_is_a_problem_not_a_crash(
 def test_french_breaks_and_a_time_zone_in_any_case_are_read(tmp_path: Path) -> None:
     # A fresh coordinator's test: 'de 12h30 à 14h00' was "not HH:MM-HH:MM" (only the
     # dash was read) and 'africa/abidjan' "not an IANA time zone".
-    mission = [r if r[0] not in ("breaks", "timezone") else r for r in base()["Mission"]]
-    mission = [r for r in mission if r[0] not in ("breaks", "timezone")]
-    mission += [["breaks", "10h30 à 10h45; de 12h30 à 14h00"], ["timezone", "africa/abidjan"]]
+    mission = [r for r in base()["Mission"] if r[0] not in ("breaks", "timezone")]
+    mission += [["breaks", "10h30 à 10h45; de 12h30 jusqu’à 14h00"],
+                ["timezone", "africa/abidjan"]]  # fmt: skip
     m = read_roster(roster_with(tmp_path, Mission=mission)).mission
     assert m.breaks == ((time(10, 30), time(10, 45)), (time(12, 30), time(14, 0)))
     assert m.timezone == "Africa/Abidjan"

@@ -69,7 +69,7 @@ def _parse_now(value: str | None) -> datetime | None:
         return None
     # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
     day_first = re.fullmatch(
-        r"\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})[ T]+(\d{1,2}):(\d{2})\s*", value
+        r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})\s*", value
     )
     try:
         if day_first:

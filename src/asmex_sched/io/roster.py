@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import logging
 import math
@@ -786,14 +787,14 @@ def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
         # '10h30 à 10h45', 'de 12h30 à 14h00', '12:30 to 14:00' as well (a fresh
         # coordinator's test: only the dash was read).
         part = re.sub(r"^(?:de|from)\s+", "", part, flags=re.IGNORECASE)
-        pieces = re.split(r"\s*[-–—]\s*|\s+(?:à|a|to|until|jusqu'à)\s+", part,
+        pieces = re.split(r"\s*[-–—]\s*|\s+(?:à|a|to|until|jusqu['’]à)\s+", part,
                           flags=re.IGNORECASE)  # fmt: skip
         if len(pieces) != 2:
-            raise _Bad(f"break {part!r} is not HH:MM-HH:MM")
+            raise _Bad(f"break {part!r} is not HH:MM-HH:MM (or HH:MM à HH:MM)")
         try:
             start, end = parse_time(pieces[0]), parse_time(pieces[1])
         except _Bad:
-            raise _Bad(f"break {part!r} is not HH:MM-HH:MM") from None
+            raise _Bad(f"break {part!r} is not HH:MM-HH:MM (or HH:MM à HH:MM)") from None
         if start >= end:
             raise _Bad(f"break {part!r} ends before it starts")
         out.append((start, end))
@@ -1423,17 +1424,12 @@ class _RosterReader:
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
         meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
-        # The sheet its name names first, then the one it holds the most columns of:
-        # 'Mission Abidjan - Acheteurs' was told to be renamed 'Exporters' (the same
-        # columns), and a file of fixed meetings 'Requests' (its dates and times lost;
-        # a fresh coordinator's test).
-        said = _sheet_key_in(Path(label).stem)
-        fitting = sorted(
-            (spec for spec in SHEETS if spec.key not in self.sheets and _fits(sheet, spec.key)),
-            key=lambda spec: (spec.key != said, spec.name != meant,
-                              -len(_header_columns(sheet, spec))),
-        )  # fmt: skip
-        for spec in fitting:
+        # The sheet its name nearly is, else the one it holds the most columns of (a file
+        # of fixed meetings was told to be renamed 'Requests', its dates and times then
+        # lost; a fresh coordinator's test).
+        fitting = [s for s in SHEETS if s.key not in self.sheets and _fits(sheet, s.key)]
+        if fitting:
+            spec = min(fitting, key=lambda s: (s.name != meant, -len(_header_columns(sheet, s))))
             named = _header_columns(sheet, spec)  # the Mission's settings: every one
             marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
             if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
@@ -2629,17 +2625,24 @@ def _article(side: Side) -> str:
     return "an" if side == Side.EXPORTER else "a"
 
 
-def _parse_timezone(value: object) -> str:
-    """An IANA time zone, whatever its case (``africa/abidjan`` was refused, though
-    setting names are read whatever theirs; a fresh coordinator's test)."""
-    text = _text(value)
-    if time_zone(text) is None:
-        from zoneinfo import available_timezones
+@functools.cache
+def _zone_spellings() -> dict[str, str]:
+    from zoneinfo import available_timezones
 
-        spelled = {z.casefold(): z for z in available_timezones()}.get(text.casefold())
-        if spelled is None:
-            raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
+    return {z.casefold(): z for z in available_timezones()}
+
+
+def _parse_timezone(value: object) -> str:
+    """An IANA time zone, whatever its case, in its own spelling (``africa/abidjan`` was
+    refused, though setting names are read whatever theirs; a fresh coordinator's
+    test; on a case-blind file system it was accepted as typed, and written so in the
+    calendars' TZID; code review)."""
+    text = _text(value)
+    spelled = _zone_spellings().get(text.casefold())
+    if spelled is not None:
         return spelled
+    if time_zone(text) is None:
+        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
     return text
 
 
