@@ -72,12 +72,9 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
         if not files:
             raise LiteratureError(f"{lit}: neither {CSV} nor any .dzn file")
         return [
-            dict.fromkeys(COLUMNS, "") | {
-                "instance": f.name.split(".")[0], "file": f.name, "fairness_d": "2",
-                "variant": f.name.removesuffix(".dzn").partition(".")[2] or "original",
-            }
+            _unlisted(f.name, f.name.removesuffix(".dzn").partition(".")[2] or "original")
             for f in files
-        ]  # fmt: skip
+        ]
     with path.open(encoding="utf-8", newline="") as fh:
         # Columns the runs only print (published times) may be absent: empty then.
         rows = [dict.fromkeys(COLUMNS, "") | r for r in csv.DictReader(fh)]
@@ -97,6 +94,14 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
     return rows
 
 
+def _unlisted(file: str, variant: str) -> dict[str, str]:
+    """The row of a file no results file lists: fairness d = 2, no published value."""
+    instance = file.removesuffix(".dzn").removesuffix(f".{variant}")
+    return dict.fromkeys(COLUMNS, "") | {
+        "instance": instance, "file": file, "fairness_d": "2", "variant": variant,
+    }
+
+
 def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
     """``originals``: the originals with d = 2; ``variants``: every other row. An
     ``*.original.dzn`` file the results file does not list is an original too, with no
@@ -109,10 +114,7 @@ def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
     if (lit / CSV).exists():
         listed = {r["file"] for r in rows}
         rows += [
-            dict.fromkeys(COLUMNS, "") | {
-                "instance": f.name.split(".")[0], "file": f.name, "fairness_d": "2",
-                "variant": "original",
-            }
+            _unlisted(f.name, "original")
             for f in sorted(lit.glob("*.original.dzn")) if f.name not in listed
         ]  # fmt: skip
     is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]
@@ -195,11 +197,14 @@ def _match(rec: dict, row: dict[str, str]) -> str:
         return "no published value"
     if pub == "UNSAT":
         return {"infeasible": "proven"}.get(rec.get("status", ""), "not proven")
+    if rec.get("bound") is not None and rec["bound"] > int(pub):
+        # A proven lower bound above a best-known value: one of the two is wrong (said
+        # with or without a solution of ours; code review).
+        return f"CONTRADICTS published: our proven lower bound {rec['bound']} > {pub}"
+    if rec.get("status") == "infeasible":
+        return f"CONTRADICTS published: proven infeasible, published {pub}"
     if rec.get("breaks") is None:
         return "no solution"
-    if rec.get("bound") is not None and rec["bound"] > int(pub):
-        # A proven lower bound above a best-known value: one of the two is wrong.
-        return f"CONTRADICTS published: our proven lower bound {rec['bound']} > {pub}"
     if rec["breaks"] == int(pub):
         return "proven" if rec.get("status") == "optimal" else "reached"
     if rec["breaks"] < int(pub):

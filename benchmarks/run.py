@@ -140,6 +140,10 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     else:
         raise ValueError(planner)
     rec.setdefault("wall_s", round(time.monotonic() - t0, 2))
+    # The peak up to the end of the planner's call (the roster read included), taken
+    # before the yardsticks below (validation, score, the LP bound) for every planner
+    # alike (the greedy's before its ceiling's solve, above; code review).
+    rec.setdefault("peak_mb_planner", round(_peak_mb(), 1))
     rec["violations"] = len(validate(inst, schedule))
     sc = score(inst, schedule)
     n_req = len(inst.requests)
@@ -215,9 +219,9 @@ def measure_in_child(
     if rec is None:
         print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
         return None
-    # The greedy's own peak is read before the ceiling's CP-SAT solve in its process.
-    peak = min(peak, rec.pop("peak_mb_planner", peak))
-    rec.update(labels, peak_mb=round(peak, 1), product=product_version(),
+    # The planner's peak (measure: before the yardsticks), and the whole process's.
+    rec.update(labels, peak_mb=min(peak, rec.pop("peak_mb_planner", peak)),
+               peak_mb_process=round(peak, 1), product=product_version(),
                instance=os.path.relpath(path, ROOT), instance_sha256=_sha256(path))  # fmt: skip
     with raw.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec) + "\n")
@@ -225,13 +229,16 @@ def measure_in_child(
 
 
 def _sha256(path: Path) -> str:
-    """The roster's content hash (a folder of ``.csv`` files: its files' in name order),
-    so that records tie each planner to the same instance."""
+    """The roster's content hash (a folder: its ``.csv`` files' in name order, lock and
+    hidden files left out as the reader leaves them), so that records tie each planner
+    to the same instance."""
     import hashlib
 
     h = hashlib.sha256()
     for f in sorted(path.iterdir()) if path.is_dir() else [path]:
-        if f.is_file():
+        if f.is_file() and (f == path or (
+            f.suffix.lower() == ".csv" and not f.name.startswith(("~$", "."))
+        )):  # fmt: skip
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
@@ -694,9 +701,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(body)  # with --no-doc too: the table, not only a line per run
         if not args.no_doc:
             marker = generated_marker(args.tier, args.only, seeds if args.seed_list else None)
-            title = (
+            title = (  # the date is in the body, rewritten with it on a re-run
                 f"Results on seeds {', '.join(map(str, seeds))} (tier {args.tier}"
-                f"{', ' + args.only if args.only else ''}; {time.strftime('%Y-%m-%d')})"
+                f"{', ' + args.only if args.only else ''})"
             )
             write_section(marker, body, title)
             print(f"written to {DOC} (section {marker})")

@@ -349,3 +349,7 @@ def test_an_original_the_results_file_does_not_list_is_run_too(tmp_path: Path) -
     said = _match({"breaks": 4, "bound": 4, "status": "optimal", "checked_breaks": 4}, row)
     assert said.startswith("CONTRADICTS published")
     assert _match({"breaks": 4, "bound": 2, "status": "feasible", "checked_breaks": 4}, row) == "+1"
+    # ... with no solution of ours too, and a proven infeasibility (code review).
+    assert _match({"bound": 4, "status": "unknown"}, row).startswith("CONTRADICTS published")
+    assert _match({"status": "infeasible"}, row).startswith("CONTRADICTS published")
+    assert _match({"bound": 2, "status": "unknown"}, row) == "no solution"
