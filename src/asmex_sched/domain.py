@@ -499,6 +499,11 @@ class Instance:
         """The pairs of the roster's fixed meetings (rule H7; pinned ones are H8)."""
         return frozenset(f.key for f in self.fixed)
 
+    def required_rule(self, key: tuple[str, str]) -> str:
+        """The rule that requires the meeting of ``key``: H7 for a fixed meeting of the
+        roster, H8 for one pinned by a re-plan (frozen or locked)."""
+        return "H7" if key in self.fixed_keys else "H8"
+
     @cached_property
     def requests_of(self) -> dict[str, tuple[Request, ...]]:
         """Requests involving each company id (every company has an entry)."""

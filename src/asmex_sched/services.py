@@ -1352,8 +1352,8 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
 
 
 def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
-    """Off-grid starts with their cell, as plan says them (a second reader; report's
-    check named the meeting only, a second reader)."""
+    """Off-grid starts (:func:`schedule_from_agenda`) with the cell of their row, as
+    ``plan`` says them: for ``check`` and ``report``."""
     typed = {p.key: p for p in agenda.meetings}
     return [
         replace(v, message=f"{v.message} (sheet Meetings, row {p.row}, column {p.start_column})")

@@ -97,7 +97,7 @@ class SelectionVars:
         var = self.z.get((key, session))
         if var is None:
             return False
-        rule = "H7" if key in self.instance.fixed_keys else "H8"
+        rule = self.instance.required_rule(key)
         self.model.add(var == 1).with_name(f"{rule}:{key[0]}~{key[1]}@{session}")
         return True
 

@@ -193,8 +193,7 @@ def place_session(
     for key, s in sorted(required.items()):
         var = v.x.get((key, s))
         if var is not None:
-            rule = "H7" if key in inst.fixed_keys else "H8"  # fixed, or pinned
-            m.add(var == 1).with_name(f"{rule}:{key[0]}~{key[1]}@{s}")
+            m.add(var == 1).with_name(f"{inst.required_rule(key)}:{key[0]}~{key[1]}@{s}")
     gaps = s5_buyer_gaps(m, inst, v)
     kept_terms = [v.x[(key, s)] for key, s in sorted(published.items()) if (key, s) in v.x]
     placed_w = sum(weights[key] * var for key, var in v.placed.items())
