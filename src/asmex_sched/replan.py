@@ -175,6 +175,8 @@ def pins(
 NOT_HELD = "the meeting did not take place at the published time"
 #: Why a meeting whose request left the roster is cancelled.
 WITHDRAWN = "the meeting request was withdrawn"
+#: A meeting to come of a pair that already met (under a corrected id): cancelled.
+ALREADY_MET = "the companies already met, on {when}"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -252,9 +254,11 @@ def renamed_companies(
     warning advises, is one too, whatever its name (its former id is listed: it was
     not taken as one, and its frozen meetings were cancelled as "left"; a reader). So is
     a company back under the id of one that left (``departed``, listed for its record)
-    with the gone company's name: an id and a name changed together, then the id given
-    back as ``plan``'s warning advises (its meetings were moved, the warning saying
-    they kept their times; a cron week's tester)."""
+    with the gone company's name and that company's e-mail address: an id and a name
+    changed together, then the id given back as ``plan``'s warning advises (its
+    meetings were moved, the warning saying they kept their times; a cron week's
+    tester). Without that address it may be another firm given a freed id (a second
+    reader: its held meetings showed in that firm's agenda)."""
     to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
     gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
     gone_ids = {c.id for c in gone}
@@ -270,11 +274,17 @@ def renamed_companies(
     ]  # fmt: skip
     olds, news = Counter(map(name_key, gone)), Counter(map(name_key, new))
     by_key = {name_key(c): c for c in new if news[name_key(c)] == 1}
+
+    def same_address(a: Company, b: Company) -> bool:
+        return bool(a.email.strip()) and a.email.strip().casefold() == b.email.strip().casefold()
+
     return back | {
         c.id: by_key[name_key(c)]
         for c in sorted(gone, key=lambda c: c.id)
         if olds[name_key(c)] == 1 and name_key(c) in by_key
-    }
+        and (by_key[name_key(c)].id not in departed
+             or same_address(listed[by_key[name_key(c)].id], c))
+    }  # fmt: skip
 
 
 def former_id_links(
@@ -648,6 +658,10 @@ def diff(
                 # reason of that pair (withdrawn, away, a counterpart that left: "X
                 # and the renamed company left the mission" was said; a second reader).
                 q = under_new_ids(p, renamed)
+                if q.key in after and now is not None and (
+                    datetime.combine(*after[q.key][:2]) < now <= datetime.combine(p.day, p.start)
+                ):  # the pair met before: this one was a second booking (a second reader)
+                    return ALREADY_MET.format(when=f"{after[q.key][0]} {after[q.key][1]:%H:%M}")
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
                 return overrides.get(q.key) or _cancel_reason(instance, q, full, fewer)

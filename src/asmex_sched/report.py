@@ -1203,6 +1203,10 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(f"^{pattern}$"), words)
     for pattern, words in (
         ("new meeting", lambda m: "nouveau rendez-vous"),
+        (
+            r"the companies already met, on (?P<when>[0-9: -]+)",
+            lambda m: f"les entreprises se sont déjà rencontrées, le {m['when']}",
+        ),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "plus d'interprète réservé"),
         ("table changed", lambda m: "changement de table"),

@@ -553,7 +553,16 @@ def plan(
         # The published meetings as they stand now: those to come of a corrected id
         # under the new one (pinned there if frozen or locked, kept still by the
         # planner, S3), those held as the record.
-        now_view = tuple(p if _held(p, when) else under_new_ids(p, renamed) for p in published)
+        # One still to come whose pair, under the new id, is already held (booked again
+        # under the new id with a firm met under the old one, then the id given back)
+        # is left out: not pinned beside the held one (every run failed on the pair
+        # required twice; a second reader), cancelled as already met.
+        held_pairs = {p.key for p in published if _held(p, when)}
+        now_view = tuple(
+            q for p in published
+            if (q := p if _held(p, when) else under_new_ids(p, renamed)) is p
+            or q.key not in held_pairs
+        )  # fmt: skip
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
@@ -624,7 +633,10 @@ def plan(
             )
         # Rows deleted by hand whose requests are still in the roster are planned
         # again: kept still like the rows left in place, where their place is free.
-        stable = now_view + _deleted_rows_to_keep(baseline, when, renamed) if edited else now_view
+        stable = (
+            now_view + _deleted_rows_to_keep(instance, baseline, when, renamed)
+            if edited else now_view
+        )  # fmt: skip
         result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
@@ -911,15 +923,17 @@ def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
 
 
 def _deleted_rows_to_keep(
-    baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
+    instance: Instance, baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
 ) -> tuple[PublishedMeeting, ...]:
     """The deleted rows (:func:`_deleted_rows`) still to come whose place is free in the
     agenda as edited, under the ids of the roster: the planner keeps them still (S3).
     A meeting typed there wins, as the coordinator put it: its company has no delegate
-    free then, or its table is taken."""
+    free then (as many as the roster gives it now: the agenda's count was used; a
+    second reader), or its table is taken."""
     if baseline is None:
         return ()
-    delegates = {c.id: c.delegates for c in (*baseline.exporters, *baseline.buyers)}
+    delegates = {cid: c.delegates for cid, c in instance.companies.items()}
+    delegates |= {old: c.delegates for old, c in renamed.items()}
     busy = Counter((cid, p.day, p.start) for p in baseline.meetings for cid in p.key)
     tables = {(p.day, p.start, p.table) for p in baseline.meetings}
     return tuple(
@@ -1029,10 +1043,12 @@ def _warn_corrected_ids(
     # Not taken as a corrected id (a name shared, an id the agenda held): one warning
     # per company, not one per namesake each saying its meetings went to it (a second
     # reader).
+    linked = {old for old, _ in links}  # a former id of a company of the roster
     left = [
         c for c in listed.values()
         if c.id in with_meetings and c.id not in instance.companies
         and c.id not in namesakes_of and c.id not in renamed and c.id not in explained
+        and c.id not in linked
     ]  # fmt: skip
     shared = namesakes(instance, left)
     for gone_id, backs in sorted(shared.items()):
