@@ -81,6 +81,10 @@ def test_a_download_titled_mission_is_read_by_its_sheet_names(tmp_path: Path) ->
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), names=names))
     names["Buyers"] = f"{title} - Acheteurs (1)"  # a browser's second download
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv2", base(), names=names))
+    # A title naming another sheet (a second reader: all but one file were refused).
+    for n, other in enumerate(("Rencontres acheteurs Nairobi 2026", "Mission Acheteurs 2026")):
+        names = {k: f"{other} - {k}" for k in french}
+        _same_as_base(tmp_path, write_csv_folder(tmp_path / f"csv{n + 3}", base(), names=names))
 
 
 

@@ -546,25 +546,39 @@ _NOT_THIS_SHEET = frozenset(
 )  # fmt: skip
 
 
+def _sheets_named(words: Sequence[str]) -> set[str]:
+    """The roster sheets whose name or an alias stands in ``words``."""
+    return {
+        spec.key
+        for spec in SHEETS
+        for spelling in (spec.name, *spec.aliases)
+        if _holds_words(words, _words(spelling))
+    }
+
+
 def _sheet_key_in(name: str) -> str | None:
     """The sheet that a longer sheet or file name names in so many words: ``Nairobi
     2025 - Requests`` (a Google Sheets download), ``Requests (1)``, ``unavailability_final``,
     ``Liste des acheteurs``; ``None`` when it names none, or more than one (``Exporters'
-    requests``). Such files and sheets were ignored without a word (a second reader)."""
+    requests``). Such files and sheets were ignored without a word (a second reader).
+
+    A download's ``Title - Sheet``: the part after the last `` - `` names the sheet
+    when it names one, unless the part before it is itself a sheet's name
+    (``Indisponibilités - Acheteurs`` names two: taken as the buyers, an unavailability
+    sheet's rows were lost; a second reader), so that a title naming a sheet does not
+    make every file of the download ambiguous (``Mission économique Abidjan 2026 -
+    Exportateurs``, ``Rencontres acheteurs Nairobi 2026 - Exporters``: all refused; a
+    fresh coordinator's test, a second reader). Otherwise ``Mission`` beside one other
+    sheet is a title's word (``Buyers - Mission Nairobi``)."""
     words = _words(name)
     if set(words) & _NOT_THIS_SHEET:
         return None  # 'Old requests', 'Requests - do not use', 'Requests (copy)'
-    found = set()
-    for spec in SHEETS:
-        for spelling in (spec.name, *spec.aliases):
-            if _holds_words(words, _words(spelling)):
-                found.add(spec.key)
-    # "Mission" beside another sheet's name is the mission's title, not its settings:
-    # 'Mission économique Abidjan 2026 - Exportateurs' (a download of a spreadsheet so
-    # titled) named two sheets, and every file was refused (a fresh coordinator's
-    # test); 'Buyers - Mission Nairobi' likewise. Two other sheets stay ambiguous
-    # ('Indisponibilités - Acheteurs': taking the part after ' - ' read it as the
-    # buyers; a second reader).
+    if " - " in name:
+        head, tail = name.rsplit(" - ", 1)
+        in_tail = _sheets_named(_words(tail))
+        if len(in_tail) == 1 and _SHEET_KEYS.get(normalize_name(head)) is None:
+            return in_tail.pop()
+    found = _sheets_named(words)
     if len(found) > 1:
         found.discard("mission")
     return found.pop() if len(found) == 1 else None
