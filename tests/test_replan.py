@@ -2959,7 +2959,14 @@ def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> No
     back = Change(ChangeKind.ADDED, "E1", "B1", None, None, None, tue, time(14), 1,
                   "new meeting")  # fmt: skip
     [c] = diff_agendas(agenda(mon, time(9), 1), agenda(tue, time(14), 1, [back]), [gone])
-    assert (c.kind, c.reason) == (ChangeKind.MOVED, gone.reason)
+    assert (c.kind, c.reason) == (ChangeKind.MOVED, f"{gone.reason}; then booked again at "
+                                  "another time")  # not as if it still held (a reader)
+    from asmex_sched.report import change_reason
+
+    assert change_reason(c.reason, "fr") == (
+        "Nile (B1) n'est plus disponible à l'horaire annoncé; puis reprogrammé à un autre "
+        "moment"
+    )
 
 
 def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> None:

@@ -175,6 +175,9 @@ def pins(
 NOT_HELD = "the meeting did not take place at the published time"
 #: Why a meeting whose request left the roster is cancelled.
 WITHDRAWN = "the meeting request was withdrawn"
+#: Said after the reason a meeting was cancelled, over a span of cron runs in which it
+#: was booked again at another time (``report --changed-since``).
+BOOKED_AGAIN = "then booked again at another time"
 #: A meeting to come of a pair that already met (under a corrected id): cancelled.
 ALREADY_MET = "the companies already met, on {when}"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.

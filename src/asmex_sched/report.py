@@ -55,6 +55,7 @@ from asmex_sched.domain import (
     time_zone,
 )
 from asmex_sched.replan import (
+    BOOKED_AGAIN,
     CLOSED,
     CLOSED_THEN,
     CLOSED_TO,
@@ -462,9 +463,11 @@ def diff_agendas(
             if before[key][:2] != after[key][:2]:  # another time, not only a table
                 said = timed_move(key) or said
             # Cancelled in one run and booked again in a later one: moved over the
-            # span, for the reason it lost its time (it read "moved" with no reason; a
-            # cron week's tester).
-            said = said or reasons.get((ChangeKind.CANCELLED, *key), "")
+            # span, for the reason it lost its time, then booked again (it read "moved"
+            # with no reason, a cron week's tester; the cancellation's reason alone
+            # read as if it still held, "the request was withdrawn", a second reader).
+            lost = reasons.get((ChangeKind.CANCELLED, *key), "")
+            said = said or (f"{lost}; {BOOKED_AGAIN}" if lost else "")
             return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
@@ -1203,6 +1206,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     (re.compile(f"^{pattern}$"), words)
     for pattern, words in (
         ("new meeting", lambda m: "nouveau rendez-vous"),
+        (BOOKED_AGAIN, lambda m: "puis reprogrammé à un autre moment"),
         (
             r"the companies already met, on (?P<when>[0-9: -]+)",
             lambda m: f"les entreprises se sont déjà rencontrées, le {m['when']}",
