@@ -1022,7 +1022,7 @@ def test_meetings_deleted_by_hand_go_back_where_they_were(tmp_path: Path) -> Non
     now = placed(out)
     assert {k: now.get(k) for k in deleted} == {k: where[k] for k in deleted}
     assert now == where
-    assert not [c for c in read_agenda(out).changes if c.key in set(deleted)]
+    assert not [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) in deleted]
     assert outcome.result.score.changes == 0
 
 
@@ -1123,6 +1123,44 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
         )
     wb.save(out)
     assert _deleted_rows_to_keep(inst, read_agenda(out), BEFORE_MISSION, {}) == ()
+
+
+def test_a_deleted_row_back_at_its_time_on_another_table_reads_table_changed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a row deleted and another meeting typed onto its time and table;
+    # the deleted one came back at its time, at another table, read "planned again at
+    # another time" in Changes and "where they were" in the warning.
+    from openpyxl import load_workbook
+
+    from asmex_sched.replan import REBOOKED_BY_HAND
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    where = placed(out)
+    x = sorted(where)[0]
+    z = next(k for k in sorted(where) if not set(k) & set(x)
+             and not any(set(o) & set(k) and where[o][:2] == where[x][:2]
+                         for o in where if o != k))  # free at x's time  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
+    for name, value in zip(("date", "start", "table"), where[x], strict=True):
+        ws.cell(row_of[meeting_id(*z)], head.index(name) + 1).value = (
+            value.isoformat() if name == "date" else value
+        )
+    ws.delete_rows(row_of[meeting_id(*x)])
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == x]
+    said = " ".join(r.getMessage() for r in caplog.records if "deleted by hand" in r.getMessage())
+    assert "where they were" not in said and "at another time or table" in said
+    if placed(out)[x][:2] == where[x][:2]:
+        assert change.reason == "table changed"
+    else:
+        assert change.reason == REBOOKED_BY_HAND
 
 
 def test_a_frozen_meeting_deleted_by_hand_and_planned_elsewhere_is_warned_about(

@@ -575,8 +575,9 @@ def _by_hand(
         # Its row deleted by hand, the pair booked again elsewhere: the hand edit took
         # it from its time ("moved to make room for other meetings" was said, though
         # nothing took that time; a cron week's tester), but its new time is the
-        # planner's, not typed ("changed by hand" said so; a cron week's tester).
-        return REBOOKED_BY_HAND
+        # planner's, not typed ("changed by hand" said so; a cron week's tester). Back
+        # at its time on another table: a table change (a second reader).
+        return "table changed" if after[key][:2] == before[key][:2] else REBOOKED_BY_HAND
     if typed.get(key) != after[key]:
         return ""
     if kind == ChangeKind.ADDED:

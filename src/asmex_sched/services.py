@@ -954,7 +954,8 @@ def _warn_deleted_rows_back(
     second readers). Under the ids of the roster (a corrected id's row was left out; a
     second reader)."""
     placed = {
-        m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start) for m in schedule.meetings
+        m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start, m.table)
+        for m in schedule.meetings
     }
     deleted = [
         now for p in _deleted_rows(baseline) if (now := under_new_ids(p, renamed)).key in placed
@@ -962,9 +963,9 @@ def _warn_deleted_rows_back(
     # Where they were (no change for the companies), or at another time (announced to
     # them as moved: a second reader found that case planned again without a word).
     for where, back in (
-        ("where they were", [p for p in deleted if placed[p.key] == (p.day, p.start)]),
-        ("at another time, announced to the companies as moved",
-         [p for p in deleted if placed[p.key] != (p.day, p.start)]),
+        ("where they were", [p for p in deleted if placed[p.key] == (p.day, p.start, p.table)]),
+        ("at another time or table, announced to the companies as moved",
+         [p for p in deleted if placed[p.key] != (p.day, p.start, p.table)]),
     ):  # fmt: skip
         if back:
             log.warning(
