@@ -229,15 +229,17 @@ def measure_in_child(
 
 
 def _sha256(path: Path) -> str:
-    """The roster's content hash (a folder: its ``.csv`` files' in name order, lock and
-    hidden files left out as the reader leaves them), so that records tie each planner
+    """The roster's content hash (a folder: its text files' in name order, lock and
+    hidden files left out, as the reader reads them), so that records tie each planner
     to the same instance."""
     import hashlib
+
+    from asmex_sched.io.roster import TEXT_SUFFIXES
 
     h = hashlib.sha256()
     for f in sorted(path.iterdir()) if path.is_dir() else [path]:
         if f.is_file() and (f == path or (
-            f.suffix.lower() == ".csv" and not f.name.startswith(("~$", "."))
+            f.suffix.lower() in TEXT_SUFFIXES and not f.name.startswith(("~$", "."))
         )):  # fmt: skip
             h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()

@@ -418,6 +418,10 @@ def test_now_is_read_day_first_too() -> None:
     assert _parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
     assert _parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
     assert _parse_now("11-03-2026 9h30") == datetime(2026, 3, 11, 9, 30)
+    assert _parse_now("11-03-2026 9h") == datetime(2026, 3, 11, 9, 0)
+    assert _parse_now("11/03/2026 09:30:15") == datetime(2026, 3, 11, 9, 30, 15)
+    assert _parse_now("2026-03-11 9h30") == datetime(2026, 3, 11, 9, 30)
+    assert _parse_now("2026-03-11T12:30+03:00").utcoffset() is not None  # ISO, offset kept
     assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
 
 

@@ -68,13 +68,18 @@ def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
     # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
-    day_first = re.fullmatch(
-        r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})\s*", value
+    # A time as the roster's cells take it too: 9h, 9h30, 09:30:00.
+    local = re.fullmatch(
+        r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))[ T]+"
+        r"(\d{1,2})(?:[:hH](\d{2})?)?(?::(\d{2}))?\s*",
+        value,
     )
     try:
-        if day_first:
-            d, m, y, hh, mm = (int(x) for x in day_first.groups())
-            return datetime(y, m, d, hh, mm)
+        if local:
+            d, m, y, iy, im, iday, hh, mm, ss = (int(x) if x else None for x in local.groups())
+            if y is None:
+                y, m, d = iy, im, iday
+            return datetime(y, m, d, hh, mm or 0, ss or 0)  # type: ignore[arg-type]
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
     except ValueError:
