@@ -44,6 +44,46 @@ def first_plan(tmp_path: Path, rows) -> tuple[Path, Path]:
     return roster, out
 
 
+def _meeting_rows(out: Path):
+    """The agenda's workbook, its Meetings sheet, header and row of each meeting id."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    head = [c.value for c in ws[1]]
+    at = head.index("meeting_id") + 1
+    return wb, ws, head, {ws.cell(r, at).value: r for r in range(2, ws.max_row + 1)}
+
+
+def delete_meeting(out: Path, key: tuple[str, str]) -> None:
+    """The row of ``key``'s meeting deleted by hand from the agenda."""
+    wb, ws, _, row_of = _meeting_rows(out)
+    ws.delete_rows(row_of[meeting_id(*key)])
+    wb.save(out)
+
+
+def type_meeting_at(out: Path, key: tuple[str, str], where: tuple) -> None:
+    """``key``'s meeting typed by hand at ``where`` (date, start, table)."""
+    wb, ws, head, row_of = _meeting_rows(out)
+    for name, value in zip(("date", "start", "table"), where, strict=True):
+        ws.cell(row_of[meeting_id(*key)], head.index(name) + 1).value = (
+            value.isoformat() if name == "date" else value
+        )
+    wb.save(out)
+
+
+#: Noon of the mission's first day: a re-plan then has meetings held and to come.
+NOON = datetime(2025, 11, 10, 12, 0)
+
+
+def held_by_noon(tmp_path: Path, rows) -> tuple[Path, str]:
+    """The first plan of ``rows`` and an exporter that held a meeting by :data:`NOON`."""
+    _, out = first_plan(tmp_path, rows)
+    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
+               if datetime.combine(d, t) < NOON)  # fmt: skip
+    return out, old
+
+
 def replan(tmp_path: Path, rows, out: Path, now: datetime = BEFORE_MISSION, name="roster2.xlsx"):
     roster = write_xlsx(rows, tmp_path / name)
     outcome = services.plan(roster, out, OPTS, now=now)
@@ -1030,7 +1070,6 @@ def test_a_meeting_moved_by_hand_into_a_deleted_ones_time_keeps_it(tmp_path: Pat
     # A second reader: deleting X and moving Y (same exporter) into X's time and table
     # gave X its time back on re-plan, and Y was moved away from where it was typed,
     # once deleted rows were kept still like typed ones.
-    from openpyxl import load_workbook
 
     roster, out = first_plan(tmp_path, roster_rows())
     where = placed(out)
@@ -1040,16 +1079,8 @@ def test_a_meeting_moved_by_hand_into_a_deleted_ones_time_keeps_it(tmp_path: Pat
             k != x and k[1] == y[1] and where[k][:2] == where[x][:2] for k in where
         )
     )  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    head = [c.value for c in ws[1]]
-    col = {n: head.index(n) + 1 for n in ("meeting_id", "date", "start", "table")}
-    row_of = {ws.cell(r, col["meeting_id"]).value: r for r in range(2, ws.max_row + 1)}
-    rx, ry = row_of[meeting_id(*x)], row_of[meeting_id(*y)]
-    for c in ("date", "start", "table"):
-        ws.cell(ry, col[c]).value = ws.cell(rx, col[c]).value
-    ws.delete_rows(rx)
-    wb.save(out)
+    type_meeting_at(out, y, where[x])
+    delete_meeting(out, x)
     services.plan(roster, out, OPTS, now=BEFORE_MISSION)
     assert placed(out)[y] == where[x]  # where the coordinator typed it
 
@@ -1085,8 +1116,6 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
     # at its table then does.
     from dataclasses import replace
 
-    from openpyxl import load_workbook
-
     from asmex_sched.services import _deleted_rows_to_keep
 
     rows = roster_rows()
@@ -1098,12 +1127,7 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
         (x, y) for x in sorted(where) for y in sorted(where)
         if x != y and x[0] == y[0] and where[x][:2] == where[y][:2]
     )  # two meetings of one exporter at once  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    head = [c.value for c in ws[1]]
-    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
-    ws.delete_rows(row_of[meeting_id(*x)])
-    wb.save(out)
+    delete_meeting(out, x)
     inst = read_roster(roster)
     assert [p.key for p in _deleted_rows_to_keep(inst, read_agenda(out), BEFORE_MISSION, {})
             ] == [x]  # fmt: skip
@@ -1115,13 +1139,7 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
     assert _deleted_rows_to_keep(one, read_agenda(out), BEFORE_MISSION, {}) == ()
     # Its table taken by another meeting typed there: not kept still.
     z = next(k for k in sorted(where) if not set(k) & set(x))
-    ws = (wb := load_workbook(out))["Meetings"]
-    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
-    for name, value in zip(("date", "start", "table"), where[x], strict=True):
-        ws.cell(row_of[meeting_id(*z)], head.index(name) + 1).value = (
-            value if name != "date" else value.isoformat()
-        )
-    wb.save(out)
+    type_meeting_at(out, z, where[x])
     assert _deleted_rows_to_keep(inst, read_agenda(out), BEFORE_MISSION, {}) == ()
 
 
@@ -1131,8 +1149,6 @@ def test_a_deleted_row_back_at_its_time_on_another_table_reads_table_changed(
     # A second reader: a row deleted and another meeting typed onto its time and table;
     # the deleted one came back at its time, at another table, read "planned again at
     # another time" in Changes and "where they were" in the warning.
-    from openpyxl import load_workbook
-
     from asmex_sched.replan import REBOOKED_BY_HAND
 
     rows = roster_rows()
@@ -1142,16 +1158,8 @@ def test_a_deleted_row_back_at_its_time_on_another_table_reads_table_changed(
     z = next(k for k in sorted(where) if not set(k) & set(x)
              and not any(set(o) & set(k) and where[o][:2] == where[x][:2]
                          for o in where if o != k))  # free at x's time  # fmt: skip
-    wb = load_workbook(out)
-    ws = wb["Meetings"]
-    head = [c.value for c in ws[1]]
-    row_of = {ws.cell(r, head.index("meeting_id") + 1).value: r for r in range(2, ws.max_row + 1)}
-    for name, value in zip(("date", "start", "table"), where[x], strict=True):
-        ws.cell(row_of[meeting_id(*z)], head.index(name) + 1).value = (
-            value.isoformat() if name == "date" else value
-        )
-    ws.delete_rows(row_of[meeting_id(*x)])
-    wb.save(out)
+    type_meeting_at(out, z, where[x])
+    delete_meeting(out, x)
     with caplog.at_level("WARNING", logger="asmex_sched"):
         outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
     [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == x]
@@ -1812,10 +1820,8 @@ def test_a_corrected_id_is_no_swap_on_later_runs(
     # record) and the new one under one name, and every later run warned "ids
     # swapped?" when the new id sorted first ("ids shifted?", a second reader).
     rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    now = datetime(2025, 11, 10, 12, 0)
-    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
-               if datetime.combine(d, t) < now)  # fmt: skip
+    out, old = held_by_noon(tmp_path, rows)
+    now = NOON
     replan(tmp_path, with_new_id(rows, old, new), out, now=now)
     assert old in read_agenda(out).departed
     later = with_new_id(rows, old, new)
@@ -1836,10 +1842,8 @@ def test_a_swap_after_a_correction_is_called_a_swap(
     # name too, so the agenda written listed it under two companies and every later
     # run refused it (replan reads it back and re-checks it).
     rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    now = datetime(2025, 11, 10, 12, 0)
-    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
-               if datetime.combine(d, t) < now)  # fmt: skip
+    out, old = held_by_noon(tmp_path, rows)
+    now = NOON
     corrected = with_new_id(rows, old, "AA-1")
     replan(tmp_path, corrected, out, now=now)
     other = next(e for e in corrected.exporters if e["id"] not in ("AA-1", old))
@@ -1966,10 +1970,8 @@ def test_an_id_given_back_after_an_id_and_name_change_keeps_the_meetings(
     # give it back its id); given back, as advised, its meetings were moved and the
     # warning said "ids shifted?" and that they kept their times.
     rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    now = datetime(2025, 11, 10, 12, 0)
-    old = next(e for (e, _), (d, t, _) in sorted(placed(out).items())
-               if datetime.combine(d, t) < now)  # fmt: skip
+    out, old = held_by_noon(tmp_path, rows)
+    now = NOON
     moved = with_new_id(rows, old, "NEW-9")
     next(e for e in moved.exporters if e["id"] == "NEW-9")["company"] = "Renamed Holding SA"
     replan(tmp_path, moved, out, now=now)
