@@ -1921,7 +1921,7 @@ def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
     said = [r.getMessage() for r in caplog.records if "e-mail address" in r.getMessage()]
     assert len(said) == 1, caplog.text
     assert said[0].startswith(f"{old} (") and "Renamed Holding SA (id NEW-9)" in said[0]
-    assert f"give it back the id {old}" in said[0] and email in said[0]
+    assert "change its name alone and keep its id" in said[0] and email in said[0]
     # No address, no word.
     caplog.clear()
     (tmp_path / "b").mkdir()
@@ -1962,38 +1962,33 @@ def test_an_id_and_name_changed_together_prompts_a_word_by_e_mail(
     assert "e-mail address" not in caplog.text
 
 
-def test_an_id_given_back_after_an_id_and_name_change_keeps_the_meetings(
+def test_an_id_given_back_after_an_id_and_name_change_is_planned_without_failing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A cron week's tester: mid-mission an exporter's id and name both changed (its
-    # meetings to come cancelled, booked again under the new id, with the warning to
-    # give it back its id); given back, as advised, its meetings were moved and the
-    # warning said "ids shifted?" and that they kept their times.
+    # Mid-mission an exporter's id and name both changed (its meetings to come
+    # cancelled, booked again under the new id, some with firms it had met); then the
+    # old id given back. Not linked (an agent's address may be shared: a link by
+    # address cancelled another firm's meeting; a second reader), but nothing is met
+    # twice and the run does not fail (the frozen second bookings were once pinned
+    # beside the held meetings, and every run failed, exit 3).
     rows = roster_rows()
     out, old = held_by_noon(tmp_path, rows)
-    now = NOON
     moved = with_new_id(rows, old, "NEW-9")
     next(e for e in moved.exporters if e["id"] == "NEW-9")["company"] = "Renamed Holding SA"
-    replan(tmp_path, moved, out, now=now)
+    replan(tmp_path, moved, out, now=NOON)
     assert old in read_agenda(out).departed
     met = {b for (e, b) in placed(out) if e == old}  # held under the old id
-    theirs = {b: v for (e, b), v in placed(out).items() if e == "NEW-9" and b not in met}
-    again = {b for (e, b) in placed(out) if e == "NEW-9" and b in met}  # booked twice
-    assert theirs and again
+    assert {b for (e, b) in placed(out) if e == "NEW-9"} & met  # booked again with them
     back = copy.deepcopy(rows)
     next(e for e in back.exporters if e["id"] == old)["company"] = "Renamed Holding SA"
-    # That evening: the second bookings, the next morning, are frozen (a second reader:
-    # pinned beside the held meetings, every run failed on the pair required twice).
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        outcome = replan(tmp_path, back, out, now=now + timedelta(hours=11),
+        outcome = replan(tmp_path, back, out, now=NOON + timedelta(hours=11),
                          name="roster3.xlsx")  # fmt: skip
-    assert {b: v for (e, b), v in placed(out).items() if e == old and b in theirs} == theirs
-    assert {b for (e, b) in placed(out) if e == old} == met | set(theirs)  # none met twice
-    said = {c.buyer_id: c.reason for c in outcome.changes
-            if c.exporter_id == "NEW-9" and c.kind == ChangeKind.CANCELLED}  # fmt: skip
-    assert {b for b in again if said[b].startswith("the companies already met, on ")} == again
-    assert "ids shifted?" not in caplog.text
-    assert f"NEW-9 is no longer in the roster and Renamed Holding SA (id {old})" in caplog.text
+    mine = [b for (e, b) in placed(out) if e == old]
+    assert len(mine) == len(set(mine))  # none met twice
+    assert not [k for k in placed(out) if k[0] == "NEW-9"]  # cancelled: it left
+    assert {c.kind for c in outcome.changes if c.exporter_id == "NEW-9"} == {ChangeKind.CANCELLED}
+    assert "ids shifted?" in caplog.text  # the id now names the company listed as NEW-9
 
 
 def test_an_id_freed_by_a_company_that_left_and_given_to_another_is_not_a_correction(

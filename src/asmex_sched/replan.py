@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -178,8 +178,6 @@ WITHDRAWN = "the meeting request was withdrawn"
 #: Said after the reason a meeting was cancelled, over a span of cron runs in which it
 #: was booked again at another time (``report --changed-since``).
 BOOKED_AGAIN = "then booked again at another time"
-#: A meeting to come of a pair that already met (under a corrected id): cancelled.
-ALREADY_MET = "the companies already met, on {when}"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -244,7 +242,6 @@ def renamed_companies(
     baseline: Sequence[PublishedMeeting],
     now: datetime,
     former_ids: Sequence[tuple[str, str]] = (),
-    departed: Collection[str] = (),
 ) -> dict[str, Company]:
     """Old id -> the roster's company, for each company of the published agenda
     (``listed``) with meetings still to come (from ``now``) that is no longer in the
@@ -255,13 +252,11 @@ def renamed_companies(
     that two companies share on either side is left out: which one is meant? A company
     given back one of its former ids (``former_ids``, the agenda's links), as ``plan``'s
     warning advises, is one too, whatever its name (its former id is listed: it was
-    not taken as one, and its frozen meetings were cancelled as "left"; a reader). So is
-    a company back under the id of one that left (``departed``, listed for its record)
-    with the gone company's name and that company's e-mail address: an id and a name
-    changed together, then the id given back as ``plan``'s warning advises (its
-    meetings were moved, the warning saying they kept their times; a cron week's
-    tester). Without that address it may be another firm given a freed id (a second
-    reader: its held meetings showed in that firm's agenda)."""
+    not taken as one, and its frozen meetings were cancelled as "left"; a reader). A
+    company under the id of one that left (listed for its record) is not one: after an
+    id and a name changed together, nothing tells it from another firm given the freed
+    id, not even an e-mail address (an agent's may register several firms: such a
+    link cancelled a firm's meeting as "already met"; a second reader)."""
     to_come = {cid for p in baseline if datetime.combine(p.day, p.start) >= now for cid in p.key}
     gone = [c for cid, c in listed.items() if cid in to_come and cid not in instance.companies]
     gone_ids = {c.id for c in gone}
@@ -271,23 +266,14 @@ def renamed_companies(
         if old in instance.companies and cid in gone_ids
     }
     gone = [c for c in gone if c.id not in back]
-    new = [
-        c for c in (*instance.exporters, *instance.buyers)
-        if c.id not in listed or c.id in departed
-    ]  # fmt: skip
+    new = [c for c in (*instance.exporters, *instance.buyers) if c.id not in listed]
     olds, news = Counter(map(name_key, gone)), Counter(map(name_key, new))
     by_key = {name_key(c): c for c in new if news[name_key(c)] == 1}
-
-    def same_address(a: Company, b: Company) -> bool:
-        return bool(a.email.strip()) and a.email.strip().casefold() == b.email.strip().casefold()
-
     return back | {
         c.id: by_key[name_key(c)]
         for c in sorted(gone, key=lambda c: c.id)
         if olds[name_key(c)] == 1 and name_key(c) in by_key
-        and (by_key[name_key(c)].id not in departed
-             or same_address(listed[by_key[name_key(c)].id], c))
-    }  # fmt: skip
+    }
 
 
 def former_id_links(
@@ -662,10 +648,6 @@ def diff(
                 # reason of that pair (withdrawn, away, a counterpart that left: "X
                 # and the renamed company left the mission" was said; a second reader).
                 q = under_new_ids(p, renamed)
-                if q.key in after and now is not None and (
-                    datetime.combine(*after[q.key][:2]) < now <= datetime.combine(p.day, p.start)
-                ):  # the pair met before: this one was a second booking (a second reader)
-                    return ALREADY_MET.format(when=f"{after[q.key][0]} {after[q.key][1]:%H:%M}")
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
                 return overrides.get(q.key) or _cancel_reason(instance, q, full, fewer)

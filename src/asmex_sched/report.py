@@ -1207,10 +1207,6 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     for pattern, words in (
         ("new meeting", lambda m: "nouveau rendez-vous"),
         (BOOKED_AGAIN, lambda m: "puis reprogrammé à un autre moment"),
-        (
-            r"the companies already met, on (?P<when>[0-9: -]+)",
-            lambda m: f"les entreprises se sont déjà rencontrées, le {m['when']}",
-        ),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "plus d'interprète réservé"),
         ("table changed", lambda m: "changement de table"),

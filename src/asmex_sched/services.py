@@ -547,22 +547,11 @@ def plan(
         # A company whose id was corrected in the roster: its meetings to come are
         # announced again under the new id, where they were if they still fit.
         carried = baseline.former_ids if baseline else ()
-        renamed = renamed_companies(
-            instance, listed, published, when, carried, baseline.departed if baseline else ()
-        )
+        renamed = renamed_companies(instance, listed, published, when, carried)
         # The published meetings as they stand now: those to come of a corrected id
         # under the new one (pinned there if frozen or locked, kept still by the
         # planner, S3), those held as the record.
-        # One still to come whose pair, under the new id, is already held (booked again
-        # under the new id with a firm met under the old one, then the id given back)
-        # is left out: not pinned beside the held one (every run failed on the pair
-        # required twice; a second reader), cancelled as already met.
-        held_pairs = {p.key for p in published if _held(p, when)}
-        now_view = tuple(
-            q for p in published
-            if (q := p if _held(p, when) else under_new_ids(p, renamed)) is p
-            or q.key not in held_pairs
-        )  # fmt: skip
+        now_view = tuple(p if _held(p, when) else under_new_ids(p, renamed) for p in published)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
@@ -1020,7 +1009,7 @@ def _warn_corrected_ids(
     # without a word (a second reader's finding).
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     with_meetings = {cid for m in baseline.meetings for cid in m.key}
-    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed, renamed)
+    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed)
     held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
     for gone_id, back in renamed.items():
         # Said as it is: an id given back (a former id) is not a name match, and
@@ -1073,14 +1062,20 @@ def _warn_corrected_ids(
     for gone in sorted(left, key=lambda c: c.id):
         same = by_address.get((gone.side, gone.email.strip().casefold()), [])
         if same and gone.id in to_come and gone.id not in shared:
+            # No promise that giving the id back keeps the meetings: it does not (they
+            # are booked again meanwhile), and a link on an address could take an
+            # agent's other firm for it (a cron week's tester; a second reader).
             log.warning(
                 "%s (%s) is no longer in the roster, and %s %s its e-mail address %s: "
-                "its meetings are cancelled as a company that left; if %s the same "
-                "company under a new name, give it back the id %s in the roster to keep "
-                "its meetings",
+                "its meetings are cancelled as a company that left, and %s planned as a "
+                "new company (an id and a name changed together are not followed: an "
+                "address may be an agent's for several firms); if %s the same company, "
+                "it may be booked again with firms it met: to keep a company's meetings, "
+                "change its name alone and keep its id",
                 gone.id, gone.name, " and ".join(f"{c.name} (id {c.id})" for c in same),
                 "have" if len(same) > 1 else "has", gone.email.strip(),
-                "one of them is" if len(same) > 1 else "it is", gone.id,
+                "they are" if len(same) > 1 else "it is",
+                "one of them is" if len(same) > 1 else "it is",
             )  # fmt: skip
 
 
@@ -1089,7 +1084,6 @@ def _warn_swapped_ids(
     listed: Mapping[str, Company],
     with_meetings: set[str],
     departed: Collection[str],
-    renamed: Mapping[str, Company],
 ) -> set[str]:
     """An id of the published agenda, with meetings, that now names another company of
     that agenda: ids swapped (both still in the roster, each under the other's name) or
@@ -1104,8 +1098,6 @@ def _warn_swapped_ids(
         now = instance.companies[cid]
         other = named.get(name_key(now))
         if other is None or other == cid or name_key(listed[cid]) == name_key(now):
-            continue
-        if renamed.get(other) == now:  # taken as the same company, said as such
             continue
         shifted = other not in instance.companies
         if not shifted and name_key(instance.companies[other]) == name_key(listed[other]):
