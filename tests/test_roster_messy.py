@@ -103,6 +103,11 @@ def test_a_sheet_name_naming_two_roster_sheets_is_not_taken_by_its_last_part(
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
     assert _sheet_key_in("Indisponibilités - Acheteurs") is None
     assert _sheet_key_in("Buyers - Mission Nairobi") == "buyers"
+    # A sheet's words then a title's: the sheet (they read "Mission"; a second reader).
+    for name, key in (("Registered buyers - Mission Nairobi 2026", "buyers"),
+                      ("Demandes de RDV - Mission Nairobi", "requests"),
+                      ("Rencontres acheteurs Nairobi 2026 – Exporters", "exporters")):
+        assert _sheet_key_in(name) == key, name
 
 
 

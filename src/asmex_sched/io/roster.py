@@ -562,8 +562,10 @@ def _sheet_key_in(name: str) -> str | None:
     ``Liste des acheteurs``; ``None`` when it names none, or more than one (``Exporters'
     requests``). Such files and sheets were ignored without a word (a second reader).
 
-    A download's ``Title - Sheet``: the part after the last `` - `` names the sheet
-    when it names one, unless the part before it is itself a sheet's name
+    A download's ``Title - Sheet`` (or ``–``): the part after the last dash is the
+    sheet when it is a sheet's name, a browser's `` (1)`` aside (not when it only holds
+    one: ``Registered buyers - Mission Nairobi`` is the buyers; a second reader),
+    unless the part before it is itself a sheet's name
     (``Indisponibilités - Acheteurs`` names two: taken as the buyers, an unavailability
     sheet's rows were lost; a second reader), so that a title naming a sheet does not
     make every file of the download ambiguous (``Mission économique Abidjan 2026 -
@@ -573,11 +575,12 @@ def _sheet_key_in(name: str) -> str | None:
     words = _words(name)
     if set(words) & _NOT_THIS_SHEET:
         return None  # 'Old requests', 'Requests - do not use', 'Requests (copy)'
-    if " - " in name:
-        head, tail = name.rsplit(" - ", 1)
-        in_tail = _sheets_named(_words(tail))
-        if len(in_tail) == 1 and _SHEET_KEYS.get(normalize_name(head)) is None:
-            return in_tail.pop()
+    parts = re.split(r"\s+[-–—]\s+", name)
+    if len(parts) > 1:
+        head, tail = " - ".join(parts[:-1]), re.sub(r"\s*\(\d+\)$", "", parts[-1])
+        in_tail = _SHEET_KEYS.get(normalize_name(tail))
+        if in_tail is not None and _SHEET_KEYS.get(normalize_name(head)) is None:
+            return in_tail
     found = _sheets_named(words)
     if len(found) > 1:
         found.discard("mission")
