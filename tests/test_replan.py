@@ -2019,6 +2019,26 @@ def test_an_id_freed_by_a_company_that_left_and_given_to_another_is_not_a_correc
     assert f"id {first} now names" in caplog.text and "(ids shifted?)" in caplog.text
 
 
+def test_a_fixed_meeting_held_before_its_exporters_id_was_corrected(tmp_path: Path) -> None:
+    # A second reader: a Fixed-sheet meeting held on Monday, then the exporter's id
+    # corrected (its Fixed row too): every run failed, exit 3, "the pair is no longer
+    # in the roster" (the record under the old id holds it).
+    rows = generate(11, 8, 14, days=2, requests_per_exporter=(3, 6), interpreters=2,
+                    tables=5, n_fixed=0)  # fmt: skip
+    _, out = first_plan(tmp_path, rows)
+    (e, b), (day, start, table) = min(placed(out).items(), key=lambda kv: kv[1])
+    rows.fixed = [{"exporter": e, "buyer": b, "date": day.isoformat(),
+                   "start": f"{start:%H:%M}", "table": table}]  # fmt: skip
+    replan(tmp_path, rows, out, name="fixed.xlsx")
+    later = with_new_id(rows, e, "NEW-7")
+    later.fixed = [dict(rows.fixed[0], exporter="NEW-7")]
+    replan(tmp_path, later, out, now=NOON, name="corrected.xlsx")
+    assert placed(out)[(e, b)] == (day, start, table)  # the record, under the old id
+    assert not [k for k in placed(out) if k == ("NEW-7", b)]  # not met twice
+    # check reads it the same way
+    assert services.check(tmp_path / "corrected.xlsx", out).violations == ()
+
+
 def test_a_no_show_under_a_new_id_is_booked_again(tmp_path: Path) -> None:
     # A second reader: a held meeting whose counterpart was declared away then (a
     # no-show) vanished under a corrected id, not booked again ("met" all the same),

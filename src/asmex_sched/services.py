@@ -617,9 +617,7 @@ def plan(
         record = [p for p in published if p.key in {f.key for f in pin.pinned}]
         met = met_under_former_ids(instance, record, when, links)
         if met:
-            planned = planned.replace(
-                requests=tuple(r for r in planned.requests if r.key not in met)
-            )
+            planned = _without_met(planned, met)
         # Rows deleted by hand whose requests are still in the roster are planned
         # again: kept still like the rows left in place, where their place is free.
         stable = (
@@ -1360,6 +1358,18 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
     return Schedule(tuple(meetings)), off_grid
 
 
+def _without_met(instance: Instance, met: Collection[tuple[str, str]]) -> Instance:
+    """``instance`` without the requests, and the fixed meetings, of pairs that met
+    under a former id (:func:`~asmex_sched.replan.met_under_former_ids`): a Fixed row
+    of the roster held under the old id is satisfied by the record (under the new id
+    it read "the pair is no longer in the roster", and every run failed, exit 3; a
+    second reader)."""
+    return instance.replace(
+        requests=tuple(r for r in instance.requests if r.key not in met),
+        fixed=tuple(f for f in instance.fixed if f.key not in met),
+    )
+
+
 def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
     """Off-grid starts (:func:`schedule_from_agenda`) with the cell of their row, as
     ``plan`` says them: for ``check`` and ``report``."""
@@ -1406,9 +1416,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         # possible (S1), as in plan.
         met = met_under_former_ids(instance, agenda.meetings, moment, agenda.former_ids)
         if met:
-            instance = instance.replace(
-                requests=tuple(r for r in instance.requests if r.key not in met)
-            )
+            instance = _without_met(instance, met)
     # Scored as plan scored it: with the horizon it recorded (what each exporter's
     # requests allowed from then on), or a re-plan during the mission read worst-off 5
     # in its Summary and 2 in check (a second reader); without one after a first or
