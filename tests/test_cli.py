@@ -414,6 +414,7 @@ def test_now_is_read_day_first_too() -> None:
     from datetime import datetime
 
     from asmex_sched.cli.app import _parse_now
+    from asmex_sched.errors import InputError
 
     assert _parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
     assert _parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
@@ -421,6 +422,9 @@ def test_now_is_read_day_first_too() -> None:
     assert _parse_now("11-03-2026 9h") == datetime(2026, 3, 11, 9, 0)
     assert _parse_now("11/03/2026 09:30:15") == datetime(2026, 3, 11, 9, 30, 15)
     assert _parse_now("2026-03-11 9h30") == datetime(2026, 3, 11, 9, 30)
+    assert _parse_now("11/03/2026 9 h 30") == datetime(2026, 3, 11, 9, 30)
+    with pytest.raises(InputError):  # not 09:00:30 (a second reader)
+        _parse_now("2026-03-11 9h:30")
     assert _parse_now("2026-03-11T12:30+03:00").utcoffset() is not None  # ISO, offset kept
     assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
 

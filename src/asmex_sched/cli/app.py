@@ -71,7 +71,7 @@ def _parse_now(value: str | None) -> datetime | None:
     # A time as the roster's cells take it too: 9h, 9h30, 09:30:00.
     local = re.fullmatch(
         r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))[ T]+"
-        r"(\d{1,2})(?:[:hH](\d{2})?)?(?::(\d{2}))?\s*",
+        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?\s*",
         value,
     )
     try:
