@@ -95,35 +95,39 @@ class NoSolutionError(AsmexError):
     exit_code = EXIT_NO_SOLUTION
 
 
-class AgendaConflictError(AsmexError):
+class _ViolationsError(AsmexError):
+    """A summary line, then one message per rule violation."""
+
+    def __init__(self, summary: str, violations: Sequence[object]) -> None:
+        self.violations = list(violations)
+        super().__init__(summary)
+
+    def messages(self) -> list[str]:
+        return [str(self)] + [str(v) for v in self.violations]
+
+
+class AgendaConflictError(_ViolationsError):
     """``report``: an agenda edited by hand that double-books a company, a pair or a
     table (nothing is written: the companies would be sent the conflict)."""
 
     exit_code = EXIT_VIOLATIONS
 
     def __init__(self, path: object, violations: Sequence[object]) -> None:
-        self.violations = list(violations)
         super().__init__(
-            f"{path} was edited by hand and breaks {len(self.violations)} rule(s) on its "
+            f"{path} was edited by hand and breaks {len(violations)} rule(s) on its "
             "own: no agenda is written; fix the meetings named (run 'check' with the roster "
-            "for every rule), or run 'plan' on it"
+            "for every rule), or run 'plan' on it",
+            violations,
         )
 
-    def messages(self) -> list[str]:
-        return [str(self)] + [str(v) for v in self.violations]
 
-
-class InvalidPlanError(AsmexError):
+class InvalidPlanError(_ViolationsError):
     """The validator rejected a computed plan (a bug; nothing is written)."""
 
     exit_code = EXIT_INVALID_PLAN
 
     def __init__(self, violations: Sequence[object]) -> None:
-        self.violations = list(violations)
-        super().__init__(f"{len(self.violations)} rule violation(s) in the computed plan")
-
-    def messages(self) -> list[str]:
-        return [str(self)] + [str(v) for v in self.violations]
+        super().__init__(f"{len(violations)} rule violation(s) in the computed plan", violations)
 
 
 class LockedError(AsmexError):

@@ -1442,8 +1442,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     a company to two meetings at once without a word (an audit)."""
     if not edited_by_hand(agenda):
         return []
-    companies = (*agenda.exporters, *agenda.buyers)
-    known = {c.id for c in companies}
+    known = {c.id for c in (*agenda.exporters, *agenda.buyers)}
     requests = {
         p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
     }  # fmt: skip

@@ -66,7 +66,7 @@ CHANGE_COST_TABLE = 1
 class Violation:
     """One broken hard rule, located as precisely as possible."""
 
-    rule: str  # "H1".."H9"
+    rule: str  # "H1".."H9", or "floor:meetings" / "floor:value" (check_floors)
     message: str  # plain English: companies by id and name, slot label, table
     companies: tuple[str, ...] = ()
     slot: int | None = None
@@ -77,7 +77,7 @@ class Violation:
     def sort_key(self) -> tuple[int, int, tuple[str, ...], str]:
         """Rule number, then slot (``None`` first), then company ids, then text."""
         return (
-            int(self.rule[1:]),
+            int(self.rule[1:]) if self.rule[1:].isdigit() else 99,  # the floors last
             -1 if self.slot is None else self.slot,
             self.companies,
             self.message,
