@@ -1795,6 +1795,35 @@ def test_an_id_given_back_after_all_its_meetings_is_linked(tmp_path: Path) -> No
     assert not any((gone, b) in placed(out) for b in met)
 
 
+def test_a_correction_undone_after_all_its_meetings_is_no_circular_advice(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: corrected before the mission, the new id held all its meetings; the
+    # correction undone that evening (the old id and the same name), plan advised
+    # "give it back its id NEW-2", the id just taken away, and said so on every run.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first = placed(out)
+    gone = next(e["id"] for e in rows.exporters
+                if all(str(v[0]) == "2025-11-10" for k, v in first.items() if k[0] == e["id"])
+                and any(k[0] == e["id"] for k in first))  # fmt: skip
+    met = {b for e, b in first if e == gone}
+    replan(tmp_path, with_new_id(rows, gone, "NEW-2"), out)
+    evening = datetime(2025, 11, 10, 20, 0)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, rows, out, now=evening, name="roster3.xlsx")
+    said = [r.getMessage() for r in caplog.records if "NEW-2" in r.getMessage()]
+    assert said and not any("give it back its id NEW-2" in m for m in said), said
+    assert any(f"is back under its former id {gone}" in m for m in said), said
+    assert not any((gone, b) in placed(out) for b in met)
+    later = copy.deepcopy(rows)
+    later.exporters[-1]["company"] += " Group"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out, now=evening + timedelta(hours=1), name="roster4.xlsx")
+    assert "NEW-2" not in caplog.text  # said once, not on every run
+
+
 def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Path) -> None:
     # A cron week's tester: the worst-off level went 13 -> 5 -> 13 across runs with
     # nothing beside it saying a re-plan counts what can still be given from then on.

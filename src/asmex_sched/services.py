@@ -994,6 +994,16 @@ def _warn_corrected_ids(
         back = backs[0]
         if len(backs) > 1 or gone_id in renamed or (gone_id, back.id) in carried:
             continue  # said above, below, or by an earlier run
+        if (back.id, gone_id) in carried:
+            # A correction undone: advising to give it the id it was just given back
+            # was circular (a reader).
+            log.warning(
+                "%s is back under its former id %s: taken as the same company, it is "
+                "not booked again with a firm it met under %s (the agenda keeps those "
+                "meetings under %s)",
+                back.name, back.id, gone_id, gone_id,
+            )  # fmt: skip
+            continue
         log.warning(
             "%s (id %s) has the name of %s, which left the mission after holding "
             "meetings: taken as the same company, it is not booked again with a firm "
