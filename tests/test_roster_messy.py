@@ -639,3 +639,52 @@ def test_a_whole_word_beginning_a_long_name_gets_no_hint(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert "'Number'" not in caplog.text and "'Export'" not in caplog.text
+
+
+def test_a_meeting_time_typed_in_requests_is_a_problem(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: 'Jour | Heure | Table' beside a request, its time promised to the firms,
+    # was dropped without a word and the meeting booked at another time.
+    sheets = base()
+    sheets["Requests"] = [["Exportateur", "Acheteur", "Priorité", "Jour", "Heure", "Table"],
+                          ["E2", "Nile Traders", 1, "11/11/2025", "11h15", 2]]  # fmt: skip
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Requests", 2, "Heure", "goes in the Fixed sheet")
+    find(problems, "Requests", 2, "Table", "goes in the Fixed sheet")
+    # A date alone may be the request's own (when it was made): a warning.
+    sheets["Requests"] = [["exporter", "buyer", "date"], ["E2", "Nile Traders", "01/10/2025"]]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "d.xlsx", sheets))
+    assert ("E2", "B1") in {r.key for r in inst.requests}
+    assert "column 'date' is ignored: a meeting on a set day and time goes in the Fixed" in (
+        caplog.text
+    )
+    # An empty such column is no problem.
+    sheets["Requests"] = [["exporter", "buyer", "Heure"], ["E2", "Nile Traders", None]]
+    read_roster(write_xlsx(tmp_path / "e.xlsx", sheets))
+
+
+@pytest.mark.parametrize("header", ["Indisponibilités", "Absent le", "Not available",
+                                    "Date d'arrivée"])  # fmt: skip
+def test_absences_typed_in_a_company_sheet_are_a_problem(tmp_path: Path, header: str) -> None:
+    # A tester: the column was dropped without a word, the company booked while away.
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], header]
+    sheets["Exporters"][2] = [*sheets["Exporters"][2], "11/11/2025"]
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Exporters", 3, header,
+         "go in the Unavailability sheet")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("roster.ods", "save this .ods file as an Excel workbook (.xlsx)"),
+     ("roster.xls", "save this .xls file as an Excel workbook (.xlsx)"),
+     ("Exporters.csv", "put this file in a folder with the roster's other sheets")],
+)  # fmt: skip
+def test_a_roster_in_another_format_says_what_to_do(tmp_path: Path, name: str, said: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"id;company\r\nE1;Agro\r\n")
+    [p] = problems_of(path)
+    assert "a roster is an .xlsx workbook or a folder of .csv files" in p.message
+    assert said in p.message

@@ -546,6 +546,30 @@ _NOT_THIS_SHEET = frozenset(
 )  # fmt: skip
 
 
+#: Headers of the Fixed sheet's time and table columns: under these in Requests, a
+#: meeting's promised time was dropped without a word (a tester).
+_FIXED_TIME_COLUMNS = frozenset(
+    normalize_name(spelling)
+    for col in FIXED.columns
+    if col.name in ("start", "table")
+    for spelling in (col.name, *col.aliases)
+)
+_FIXED_DATE_COLUMNS = frozenset(
+    normalize_name(spelling)
+    for col in FIXED.columns
+    if col.name == "date"
+    for spelling in (col.name, *col.aliases)
+)
+#: Header words of a company sheet's column of absences ('Indisponibilités', 'Absent
+#: le', 'Not available'), dropped without a word (a tester): they go in Unavailability.
+_ABSENCE_WORDS = frozenset(
+    ("indisponibilite", "indisponibilites", "indisponible", "indisponibles", "indispo",
+     "unavailable", "unavailability", "unavailabilities", "absent", "absents", "absence",
+     "absences", "disponibilite", "disponibilites", "availability", "available",
+     "disponible", "disponibles", "arrivee", "arrival", "depart", "departure")
+)  # fmt: skip
+
+
 def _sheets_named(words: Sequence[str]) -> set[str]:
     """The roster sheets whose name or an alias stands in ``words``."""
     return {
@@ -1369,7 +1393,19 @@ class _RosterReader:
                 ]
                 return False
         else:
-            self.add("a roster is an .xlsx workbook or a folder of .csv files")
+            # Say what to do with the file in hand (a tester's .ods and .xls).
+            suffix = path.suffix.lower()
+            if suffix in (".ods", ".xls", ".xlsb", ".numbers", ".fods"):
+                how = f": save this {suffix} file as an Excel workbook (.xlsx)"
+            elif suffix in TEXT_SUFFIXES:
+                how = (
+                    ": put this file in a folder with the roster's other sheets, one "
+                    "file per sheet (Mission.csv, Exporters.csv, Buyers.csv, ...), and "
+                    "give the folder"
+                )
+            else:
+                how = ""
+            self.add(f"a roster is an .xlsx workbook or a folder of .csv files{how}")
             return False
         what = "file" if path.is_dir() else "sheet"
         unknown: list[_RawSheet] = []
@@ -1572,6 +1608,8 @@ class _RosterReader:
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
+            if canonical is None and label and self.meant_elsewhere(raw, spec, start, pos, label):
+                continue
             if canonical is None:  # extra columns (notes, ...) are ignored
                 meant = label and _near_miss(
                     label, [(c.name, (c.name, *c.aliases)) for c in spec.columns]
@@ -1655,6 +1693,53 @@ class _RosterReader:
                     if cells:
                         self.unread_columns.append((raw, _text(cell), cells))
         return table
+
+    def meant_elsewhere(
+        self, raw: _RawSheet, spec: SheetSpec, start: int, pos: int, label: str
+    ) -> bool:
+        """Whether an unknown column holds what another sheet is for, said so: times
+        or tables in Requests (a meeting at a set time goes in Fixed; a date alone may
+        be the request's own, a warning), absences in a company sheet (they go in
+        Unavailability). Each was dropped without a word and the plan made without it
+        (a tester). An empty such column is left alone."""
+        key = normalize_name(label)
+        words = set(_words(label))
+        if spec.key == "requests" and (key in _FIXED_TIME_COLUMNS or key in _FIXED_DATE_COLUMNS):
+            timed = key in _FIXED_TIME_COLUMNS
+        elif spec.key in ("exporters", "buyers") and words & _ABSENCE_WORDS:
+            timed = None
+        else:
+            return False
+        rows = [
+            i + 1
+            for i in range(start + 1, len(raw.rows))
+            if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])
+        ]
+        if not rows:
+            return False
+        if timed is None:
+            self.add(
+                f"column {label!r} holds values (row {rows[0]}) but is not read: times a "
+                "company cannot meet go in the Unavailability sheet, one row per company "
+                "and day (participant, date, start, end; start and end blank for the "
+                "whole day); move them there, or delete the column",
+                raw, rows[0], label,
+            )  # fmt: skip
+        elif timed:
+            self.add(
+                f"column {label!r} holds values (row {rows[0]}) but is not read here: a "
+                "meeting at a set time goes in the Fixed sheet (exporter, buyer, date, "
+                "start, table), where it is held at that time; move those rows there, "
+                "or delete the column",
+                raw, rows[0], label,
+            )  # fmt: skip
+        else:
+            log.warning(
+                "%s, sheet %s: column %r is ignored: a meeting on a set day and time goes "
+                "in the Fixed sheet (exporter, buyer, date, start, table)",
+                raw.file, raw.name, label,
+            )  # fmt: skip
+        return True
 
     def named(self, value: object) -> Iterator[_Entry]:
         """The companies a cell names (ids or names, a ';' list or one per line).
