@@ -560,6 +560,12 @@ _FIXED_DATE_COLUMNS = frozenset(
     if col.name == "date"
     for spelling in (col.name, *col.aliases)
 )
+#: Header words of a Requests column of priorities under another name (a tester:
+#: 'Importance', 'Poids', 'Rang' dropped without a word, every request at priority 2).
+_PRIORITY_WORDS = frozenset(
+    ("priority", "priorities", "priorite", "priorites", "prio", "importance", "poids",
+     "weight", "weights", "rang", "rank", "ranking", "urgence", "urgency")
+)  # fmt: skip
 #: Header words of a company sheet's column of absences ('Indisponibilités', 'Absent
 #: le', 'Not available'), dropped without a word (a tester): they go in Unavailability.
 _ABSENCE_WORDS = frozenset(
@@ -1605,12 +1611,15 @@ class _RosterReader:
             return table
         positions: dict[str, int] = {}
         slips: list[tuple[int, str, str]] = []
+        unknown: list[tuple[int, str]] = []
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
             if canonical is None and label and self.meant_elsewhere(raw, spec, start, pos, label):
                 continue
             if canonical is None:  # extra columns (notes, ...) are ignored
+                if label:
+                    unknown.append((pos, label))
                 meant = label and _near_miss(
                     label, [(c.name, (c.name, *c.aliases)) for c in spec.columns]
                 )
@@ -1640,6 +1649,9 @@ class _RosterReader:
                     continue
             positions[canonical] = pos
             table.header[canonical] = label
+        if spec.key == "requests" and "priority" not in positions:
+            said = self.unread_priorities(raw, start, unknown, slips)
+            slips = [slip for slip in slips if slip[0] not in said]
         for _, label, meant in slips:
             if meant in positions:  # a note beside the real column ('Start time (local)')
                 log.warning(
@@ -1693,6 +1705,41 @@ class _RosterReader:
                     if cells:
                         self.unread_columns.append((raw, _text(cell), cells))
         return table
+
+    def unread_priorities(
+        self,
+        raw: _RawSheet,
+        start: int,
+        unknown: Sequence[tuple[int, str]],
+        slips: Sequence[tuple[int, str, str]],
+    ) -> set[int]:
+        """Requests without a priority column, with a column that looks like one
+        (``Priorité (1-3)``, ``Importance``, ``Poids``, ``Weight``, ``Rang``) holding
+        values: a problem, at the positions returned. Every request was planned at
+        priority 2 (a warning, or not a word; a tester); and a weight may count the
+        other way (3 = most wanted), so it is not read as a priority unasked."""
+        looks = {pos for pos, _, meant in slips if meant == "priority"}
+        said: set[int] = set()
+        for pos, label in unknown:
+            if pos not in looks and not set(_words(label)) & _PRIORITY_WORDS:
+                continue
+            rows = [
+                i + 1
+                for i in range(start + 1, len(raw.rows))
+                if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])
+            ]
+            if not rows:
+                continue
+            said.add(pos)
+            self.add(
+                f"column {label!r} holds values (row {rows[0]}) but is not read, and the "
+                "sheet has no priority column: if it holds the requests' priorities, "
+                "name it 'priority' (or 'Priorité'), with 1 for the most wanted, 2 (the "
+                "default) or 3; mind the order if 3 meant the most wanted; else delete "
+                "the column",
+                raw, rows[0], label,
+            )  # fmt: skip
+        return said
 
     def meant_elsewhere(
         self, raw: _RawSheet, spec: SheetSpec, start: int, pos: int, label: str
