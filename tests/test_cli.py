@@ -594,6 +594,30 @@ def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
     assert read_agenda(out).summary["wall_clock_hit"] == "yes"  # and the agenda records it
 
 
+def test_a_short_time_limit_reaches_cron_mail_and_the_log_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cron week's tester: with the README's cron line (--quiet --log-file), a re-plan
+    # whose stability tier found nothing in 5 s moved 23 announced meetings, and the
+    # warning was printed by the CLI's table alone: neither cron's mail nor the log had
+    # it.
+    _solve_reporting(
+        monkeypatch, lambda result: {"tiers_without_solution": ["S3"], "wall_clock_hit": True}
+    )
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    res = runner.invoke(
+        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--quiet",
+              "--log-file", str(log)],
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
+        assert "tiers without a solution: S3 (fewest changes to the published agenda)" in text
+        assert "moves fewer announced meetings" in text
+        assert "the clock stopped a solver step" in text
+    assert res.output.count("tiers without a solution") == 1  # said once
+
+
 def test_an_agenda_named_other_than_xlsx_is_refused_before_planning(tmp_path: Path) -> None:
     # -o agenda.csv wrote an Excel workbook named .csv, which Excel then opened as text
     # (a walkthrough as a coordinator).

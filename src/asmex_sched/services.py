@@ -731,6 +731,7 @@ def plan(
                 history.unlink(missing_ok=True)
             raise
         log.info("wrote %s: %d meetings", output, len(result.schedule))
+        _warn_budget(summary)
         if baseline is not None:
             n = change_counts(changes, when, planned)
             log.info(
@@ -747,6 +748,45 @@ def plan(
             )
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
+        )
+
+
+#: What each objective tier stands for, in the budget warning (docs/model.md).
+TIER_TITLES = {
+    "S1a": "worst-off exporter",
+    "S2": "weighted value",
+    "S2b": "meetings held",
+    "S1b": "exporters above the worst-off level",
+    "S3": "fewest changes to the published agenda",
+    "S4": "buyers' half-days",
+    "S5": "buyers' idle slots",
+    "S6": "earlier half-days",
+}
+
+
+def _warn_budget(summary: Mapping[str, object]) -> None:
+    """The plan's budget warnings, as log warnings: printed by the CLI alone, they
+    reached neither ``--quiet``'s stderr (cron's mail) nor ``--log-file``, and a
+    re-plan whose stability tier (S3) found nothing in 5 s moved 23 announced
+    meetings without a word (a cron week's tester)."""
+    if tiers := str(summary.get("tiers_without_solution") or ""):
+        named = ", ".join(
+            f"{t} ({TIER_TITLES[t]})" if t in TIER_TITLES else t
+            for t in (x.strip() for x in tiers.split(","))
+        )
+        log.warning(
+            "the time limit was short for this roster: tiers without a solution: %s; "
+            "the plan is valid, but a larger --time-limit gives a better one%s",
+            named,
+            " (and moves fewer announced meetings)" if "S3" in tiers.split(", ") else "",
+        )
+    if summary.get("wall_clock_hit"):
+        # Not a matter of --time-limit: the budgets and their clock limits grow together.
+        log.warning(
+            "the clock stopped a solver step before its budget ran out (the machine is "
+            "slower or busier than the budgets assume): the plan is valid, but running "
+            "again may give another one; plan when the machine is less busy for a "
+            "reproducible agenda"
         )
 
 

@@ -236,20 +236,8 @@ def _print_plan(result: services.PlanOutcome) -> None:
     for k, v in rows:
         table.add_row(k, v)
     out.print(table)
-    if s.get("tiers_without_solution"):
-        err.print(
-            "[yellow]warning:[/] the time limit was short for this roster (tiers "
-            f"without a solution: {s['tiers_without_solution']}); a larger --time-limit "
-            "gives a better plan"
-        )
-    if s.get("wall_clock_hit"):
-        # Not a matter of --time-limit: the budgets and their clock limits grow together.
-        err.print(
-            "[yellow]warning:[/] the clock stopped a solver step before its budget ran "
-            "out (the machine is slower or busier than the budgets assume): the plan is "
-            "valid, but running again may give another one; plan when the machine is "
-            "less busy for a reproducible agenda"
-        )
+    # The budget warnings are logged by services.plan (they reach --quiet's stderr and
+    # --log-file too).
 
 
 def _changes_text(result: services.PlanOutcome) -> str:
