@@ -733,10 +733,29 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     # other reasons as before
     other = UnmetLine("B1", "Nile", "no_common_slot")
     assert unmet_text(other, ATLAS, "fr") == reason_text("no_common_slot", "", "fr")
-    # the detail without the planner's terms, as a change's reason
+    # A time left only before the re-planning horizon: said in words, not the planner's
+    # date and terms (a reader: "but we were both free on Sunday").
     left = "no common available time left after 2025-11-12 20:05 (now + notice)"
     late = UnmetLine("B1", "Nile", "no_common_slot", left)
-    assert unmet_text(late, ATLAS, "en").endswith("left after 2025-11-12 20:05)")
+    assert unmet_text(late, ATLAS, "en") == (
+        "no common free time left that can still be booked (the next hours' meetings are "
+        "already set)"
+    )
+    assert unmet_text(late, ATLAS, "fr").startswith("plus de disponibilité commune qui")
+    # The coordinator's detail stays in the agenda: English files showed it, French not.
+    for code, detail in (
+        ("lost_to_priority", "1 common free time(s): every table taken at 1"),
+        ("no_interpreter", "Atlas: fr; Nile: en (Mission setting interpreters: 0)"),
+        ("at_capacity", "every common slot is taken by their other meetings"),
+    ):
+        line = UnmetLine("B1", "Nile", code, detail)
+        for lang in ("en", "fr"):
+            assert unmet_text(line, ATLAS, lang) == reason_text(code, "", lang)
+    # A maximum of 0 is no maximum "reached".
+    none = UnmetLine("B1", "Nile", "at_capacity", "max meetings reached: Atlas")
+    zero = replace(ATLAS, max_meetings=0)
+    assert unmet_text(none, zero, "en") == "the organisers planned no meeting for you"
+    assert "maximal" not in unmet_text(none, zero, "fr")
 
 
 def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:

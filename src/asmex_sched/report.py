@@ -1410,6 +1410,13 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
         said = change_reason(u.detail, lang, company, (u.counterpart_id, u.counterpart))
         if said:
             return said
+    if u.reason == "at_capacity" and company.max_meetings == 0:
+        # "You have reached your maximum" with no meeting at all (a reader).
+        return (
+            "les organisateurs n'ont prévu aucun rendez-vous pour vous"
+            if lang == "fr"
+            else "the organisers planned no meeting for you"
+        )
     if u.reason == "at_capacity" and u.detail.startswith(MAX_REACHED):
         full = u.detail[len(MAX_REACHED) :]
         mine = company.name in (full, *full.split(", "))
@@ -1424,8 +1431,21 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
                 [f"{u.counterpart} has reached its maximum number of meetings"] if theirs else []
             )
             return "; ".join(parts)
-    # Without the planner's terms, as a change's reason (a cron week's tester).
-    return reason_text(u.reason, _STAFF_TERMS.sub("", u.detail), lang)
+    if u.reason == "no_common_slot" and u.detail:
+        # Free at a common time, but within the re-planning notice: "no common
+        # availability" read as false ("we were both free on Sunday"; a reader).
+        return (
+            "plus de disponibilité commune qui puisse encore être réservée (les "
+            "rendez-vous des prochaines heures sont déjà arrêtés)"
+            if lang == "fr"
+            else "no common free time left that can still be booked (the next hours' "
+            "meetings are already set)"
+        )
+    # The sentence alone: the detail is the coordinator's (counts of tables taken,
+    # 'Mission setting interpreters: 0', the re-planning horizon), kept in the agenda's
+    # Unscheduled sheet; English files showed it to members, French ones did not (a
+    # reader, against docs/report.md).
+    return reason_text(u.reason, "", lang)
 
 
 def reason_text(code: str, detail: str, lang: str) -> str:
