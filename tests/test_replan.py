@@ -3070,3 +3070,58 @@ def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> Non
         edited = Agenda(mission, (), (), (typed,), as_written=(sent,))
         assert bool(_moved_by_hand(edited, times_only=True)) is moved
         assert bool(_moved_by_hand(edited)) is True
+
+
+def test_a_move_or_cancellation_says_the_organisers_true_cause() -> None:
+    # A cron week's tester: a Fixed meeting set at another time, and a company sending
+    # one delegate instead of two, were told "moved to make room for other meetings";
+    # an exporter at its unchanged maximum that gave one meeting for another was told
+    # "you have reached your maximum number of meetings".
+    from conftest import make_instance
+
+    from asmex_sched.domain import Instance, Meeting, PublishedMeeting, Schedule, party
+    from asmex_sched.replan import FIXED_MOVED, diff
+    from asmex_sched.report import change_reason
+
+    def published(inst: Instance, e: str, b: str, slot: int) -> PublishedMeeting:
+        s = inst.slots[slot]
+        return PublishedMeeting(e, b, s.day, s.start, s.end, 1 + int(b[1:]))
+
+    def reasons(inst: Instance, old: list, new: list) -> dict:
+        meetings = tuple(Meeting(e, b, slot, 1 + int(b[1:])) for e, b, slot in new)
+        return {(c.exporter_id, c.buyer_id): c for c in diff(inst, old, Schedule(meetings))}
+
+    fixed = make_instance(1, 1, fixed=[(1, 1, 2)])
+    [c] = reasons(fixed, [published(fixed, "E1", "B1", 0)], [("E1", "B1", 2)]).values()
+    assert c.reason == FIXED_MOVED
+    e1 = fixed.companies["E1"]
+    assert change_reason(c.reason, "en", e1) == "rescheduled by the organisers"
+    assert change_reason(c.reason, "fr", e1) == "reprogrammé par les organisateurs"
+
+    fewer = make_instance(1, 2)  # E1 sends one delegate; it held two meetings at slot 0
+    old = [published(fewer, "E1", "B1", 0), published(fewer, "E1", "B2", 0)]
+    got = reasons(fewer, old, [("E1", "B1", 0), ("E1", "B2", 1)])
+    name = party("E1", fewer.companies["E1"].name)
+    assert got[("E1", "B2")].reason == (
+        f"{name} now sends fewer delegates than meetings at the published time"
+    )
+    said = got[("E1", "B2")].reason
+    assert change_reason(said, "en", fewer.companies["E1"]).startswith("you now send fewer")
+    assert change_reason(said, "fr", fewer.companies["E1"]).startswith(
+        "vous envoyez désormais moins de délégués"
+    )
+    assert change_reason(said, "fr", fewer.companies["B2"]).startswith(
+        f"{name} envoie désormais moins de délégués"
+    )
+    gone = reasons(fewer, old, [("E1", "B1", 0)])[("E1", "B2")]
+    assert gone.reason.endswith("published time, and no other common time is free for it")
+    assert change_reason(gone.reason, "fr").endswith("et aucun autre créneau commun n'est libre")
+
+    capped = make_instance(1, 2, max_meetings={"E1": 1})
+    swap = reasons(capped, [published(capped, "E1", "B1", 0)], [("E1", "B2", 0)])
+    assert "maximum" not in swap[("E1", "B1")].reason  # 1 meeting before and after
+    lowered = reasons(
+        capped, [published(capped, "E1", "B1", 0), published(capped, "E1", "B2", 1)],
+        [("E1", "B2", 1)],
+    )  # fmt: skip
+    assert "has reached its maximum number of meetings" in lowered[("E1", "B1")].reason

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from asmex_sched.domain import (
     GROUP_ALL,
@@ -178,6 +178,13 @@ WITHDRAWN = "the meeting request was withdrawn"
 #: Said after the reason a meeting was cancelled, over a span of cron runs in which it
 #: was booked again at another time (``report --changed-since``).
 BOOKED_AGAIN = "then booked again at another time"
+#: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
+#: doing, told "moved to make room for other meetings" (a cron week's tester).
+FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"
+#: Why a meeting moves (or goes) when a party now sends fewer delegates than it held
+#: meetings at the published time; ``who`` names it, ``verb`` agrees ("moved to make
+#: room for other meetings" was said; a cron week's tester).
+FEWER_DELEGATES = "{who} now {verb} fewer delegates than meetings at the published time"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -472,15 +479,38 @@ def _unavailable(instance: Instance, p: PublishedMeeting) -> str:
     return f"{away} no longer available at the published time" if away else ""
 
 
+def _fewer_delegates(
+    instance: Instance, p: PublishedMeeting, at_once: Mapping[tuple[str, date, time], int]
+) -> str:
+    """:data:`FEWER_DELEGATES` for the parties of ``p`` that held more meetings at its
+    published time (``at_once``: the published agenda's count per company and time)
+    than they now send delegates ('' if none)."""
+    fewer = [
+        cid
+        for cid in p.key
+        if cid in instance.companies
+        and at_once.get((cid, p.day, p.start), 0) > instance.companies[cid].delegates
+    ]
+    if not fewer:
+        return ""
+    return FEWER_DELEGATES.format(
+        who=_names(instance, p, fewer), verb="send" if len(fewer) > 1 else "sends"
+    )
+
+
 def _cancel_reason(
     instance: Instance,
     p: PublishedMeeting,
     full: frozenset[str] = frozenset(),
     fewer: frozenset[str] = frozenset(),
+    at_once: Mapping[tuple[str, date, time], int] | None = None,
 ) -> str:
     """Why a published meeting is cancelled; ``full``: the companies whose new plan
-    holds as many meetings as their ``max_meetings``, ``fewer`` those of them holding
-    fewer than before (named first)."""
+    holds as many meetings as their ``max_meetings`` and fewer than before (its
+    maximum lowered: a company at its maximum before and after, one meeting given
+    for another, was told "you have reached your maximum"; a cron week's tester),
+    ``fewer`` those holding fewer than before (named first); ``at_once`` as
+    :func:`_fewer_delegates`."""
     missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
@@ -506,10 +536,10 @@ def _cancel_reason(
         return f"{first}the two companies no longer have a common available time"
     if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
         return f"{GONE_FROM_PROGRAMME}, and no other common time is free for it"
-    why = _unavailable(instance, p)
+    why = _unavailable(instance, p) or _fewer_delegates(instance, p, at_once or {})
     if why:  # the cause companies must be told, though other common times exist
         return f"{why}, and no other common time is free for it"
-    capped = sorted((cid for cid in p.key if cid in full), key=lambda cid: cid not in fewer)
+    capped = [cid for cid in p.key if cid in full and cid in fewer]
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         c = instance.companies[capped[0]]
         return (
@@ -532,10 +562,21 @@ def renamed_ids(
     )
 
 
-def _move_reason(instance: Instance, p: PublishedMeeting) -> str:
+def _move_reason(
+    instance: Instance,
+    p: PublishedMeeting,
+    at_once: Mapping[tuple[str, date, time], int] | None = None,
+) -> str:
     if instance.slot_of(p.day, p.start) is None:
         return GONE_FROM_PROGRAMME
-    return _unavailable(instance, p) or "moved to make room for other meetings"
+    fixed = next((f for f in instance.fixed if f.key == p.key), None)
+    if fixed is not None and (fixed.day, fixed.start) != (p.day, p.start):
+        return FIXED_MOVED
+    return (
+        _unavailable(instance, p)
+        or _fewer_delegates(instance, p, at_once or {})
+        or "moved to make room for other meetings"
+    )
 
 
 #: A row deleted by hand whose request is still in the roster, booked again elsewhere.
@@ -613,6 +654,7 @@ def diff(
         if c.max_meetings is not None and held[cid] >= c.max_meetings
     )
     fewer = frozenset(cid for cid in full if held[cid] < had[cid])
+    at_once = Counter((cid, p.day, p.start) for p in old for cid in p.key)
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -650,8 +692,10 @@ def diff(
                 q = under_new_ids(p, renamed)
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
-                return overrides.get(q.key) or _cancel_reason(instance, q, full, fewer)
-            return overrides.get(key) or _cancel_reason(instance, p, full, fewer)
+                return overrides.get(q.key) or _cancel_reason(
+                    instance, q, full, fewer, at_once
+                )
+            return overrides.get(key) or _cancel_reason(instance, p, full, fewer, at_once)
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
@@ -667,7 +711,7 @@ def diff(
             slot = instance.slot_of(p.day, p.start)
             if slot is None or instance.closed_to(slot, p.key) is None:
                 return NOT_HELD
-        return _move_reason(instance, p)
+        return _move_reason(instance, p, at_once)
 
     def renamed_added(key: tuple[str, str]) -> str:
         """The reason of a meeting added under a corrected id whose pair was published

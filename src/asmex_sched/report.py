@@ -59,6 +59,8 @@ from asmex_sched.replan import (
     CLOSED,
     CLOSED_THEN,
     CLOSED_TO,
+    FEWER_DELEGATES,
+    FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     NOT_HELD,
     REBOOKED_BY_HAND,
@@ -1061,6 +1063,15 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
+        re.compile(
+            r"^(?P<who>.+?) now (?:sends|send) (?P<rest>fewer delegates than meetings at "
+            r"the published time.*)$"
+        ),
+        lambda m, you: (
+            f"{you(m['who'])} now send {m['rest']}" if you(m["who"]) != m["who"] else m.string
+        ),
+    ),
+    (
         re.compile(r"^(?P<who>.+) has reached its maximum number of meetings$"),
         lambda m, you: (
             "you have reached your maximum number of meetings"
@@ -1105,6 +1116,7 @@ _BY_HAND_FOR_COMPANY = {
     "added by hand to the agenda": "added by the organisers",
     "removed by hand from the agenda": "cancelled by the organisers",
     REBOOKED_BY_HAND: "rescheduled by the organisers",
+    FIXED_MOVED: "rescheduled by the organisers",
 }
 
 
@@ -1333,6 +1345,21 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             "moved to make room for other meetings",
             lambda m: "déplacé pour faire place à d'autres rendez-vous",
+        ),
+        (
+            re.escape(FIXED_MOVED),
+            lambda m: "reprogrammé par les organisateurs (feuille Fixed)",
+        ),
+        (
+            FEWER_DELEGATES.format(who="(?P<who>.+)", verb="(?P<verb>sends|send)")
+            + "(?P<none>, and no other common time is free for it)?",
+            lambda m: (
+                f"{_who_fr(m['who'])} "
+                + ("envoyez" if m["who"] == "you" or m["who"].startswith("you and ")
+                   else "envoient" if m["verb"] == "send" else "envoie")
+                + " désormais moins de délégués que de rendez-vous à l'horaire annoncé"
+                + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
         ),
         (
             r"you have reached your maximum number of meetings"
