@@ -6,6 +6,7 @@ import copy
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -1839,6 +1840,15 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
     assert res.exit_code == EXIT_OK, res.output
     said = " ".join(res.output.replace("│", " ").split())  # the table's lines, unwrapped
     assert "or all its requests allow, from 2025-11-11 00:00 on" in said, res.output
+    # check says it too, and the record beside it (at the mission's end it read worst-off
+    # 9 where exporters held 2 to 9 meetings; a cron week's tester).
+    res = CliRunner().invoke(app, ["check", str(roster), str(out)], env={"COLUMNS": "200"})
+    assert res.exit_code == EXIT_OK, res.output
+    said = " ".join(res.output.split())
+    assert "(counted from 2025-11-11 00:00 on, what a re-plan can still change)" in said
+    held = Counter(p.exporter_id for p in read_agenda(out).meetings)
+    fewest = min((held[e["id"]], e["id"]) for e in later.exporters)
+    assert f"fewest meetings of an exporter {fewest[0]} ({fewest[1]})" in said, said
 
 
 @pytest.mark.parametrize("new", ["AA-1", "ZZ-1"])  # sorting before or after the old id

@@ -1379,6 +1379,11 @@ class CheckOutcome:
     violations: tuple[Violation, ...]
     score: Score
     meetings: int
+    #: The re-planning horizon the worst-off level counts from ('' after a first plan).
+    horizon: datetime | None = None
+    #: The fewest meetings an exporter of the roster holds in the agenda, and which
+    #: exporter (the first by id): the record, beside a level counted from the horizon.
+    fewest: tuple[int, str] | None = None
 
 
 def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, list[Violation]]:
@@ -1475,7 +1480,12 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     scored = instance if recorded is None else instance.replace(horizon=recorded)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = _located(off_grid, agenda) + validate(instance, schedule)
-    return CheckOutcome(tuple(violations), score(scored, schedule), len(agenda.meetings))
+    held = Counter(p.exporter_id for p in agenda.meetings)
+    present = [e.id for e in instance.exporters if e.id not in instance.departed]
+    fewest = min(((held[e], e) for e in present), default=None)
+    return CheckOutcome(
+        tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest
+    )
 
 
 #: The rules an agenda answers for without its roster (docs/report.md): a pair met

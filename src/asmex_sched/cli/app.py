@@ -272,10 +272,24 @@ def check(
         err.print(f"[bold red]{len(outcome.violations)} violation(s)[/] in {agenda}")
         raise typer.Exit(EXIT_VIOLATIONS)
     sc = outcome.score
+    # After a re-plan the level counts what could still be planned from its horizon: at
+    # the mission's end it read 9 where exporters held 2 to 9 meetings (a cron week's
+    # tester). The record beside it.
+    since = (
+        f" (counted from {outcome.horizon:%Y-%m-%d %H:%M} on, what a re-plan can still "
+        "change)"
+        if outcome.horizon is not None
+        else ""
+    )
+    fewest = (
+        f", fewest meetings of an exporter {outcome.fewest[0]} ({outcome.fewest[1]})"
+        if outcome.fewest is not None and outcome.horizon is not None
+        else ""
+    )
     out.print(
         f"{agenda}: {outcome.meetings} meetings, no violation. Worst-off exporter "
-        f"{sc.worst_off}, weighted value {sc.value}, buyers' half-days {sc.buyer_half_days}, "
-        f"idle slots {sc.buyer_gaps}.",
+        f"{sc.worst_off}{since}{fewest}, weighted value {sc.value}, buyers' half-days "
+        f"{sc.buyer_half_days}, idle slots {sc.buyer_gaps}.",
         markup=False,
     )
 
