@@ -1280,3 +1280,24 @@ def test_a_start_typed_off_the_programme_is_named_by_its_cell(
     off = run(out, "-o", tmp_path / "agendas")
     assert off.exit_code == 1
     assert "(sheet Meetings, row 2, column C (start))" in " ".join(off.output.split()), off.output
+
+
+def test_a_full_mailing_gives_a_late_registration_a_first_agenda_without_changes(
+    agendas: dict[str, Path],
+) -> None:
+    # A reader: `report` without --changed-since, after a re-plan that added a late
+    # registration, headed its first agenda "Changes since the previous agenda" with
+    # each of its meetings "added". A company that had meetings keeps its block.
+    new = read_agenda(agendas["new"])
+    e3 = {m.key for m in new.meetings if "E3" in m.key}
+    assert e3
+    added = tuple(
+        Change(ChangeKind.ADDED, e, b, new_day=m.day, new_start=m.start, new_table=m.table,
+               reason="new meeting")
+        for m in new.meetings if m.key in e3 for e, b in [m.key]
+    )  # fmt: skip
+    cas = {ca.company.id: ca for ca in build_company_agendas(replace(new, changes=added))}
+    assert cas["E3"].changes == () and len(cas["E3"].meetings) == len(e3)
+    for _, b in e3:  # its counterparts held other meetings: they are told
+        if any(m.key not in e3 for m in new.meetings if b in m.key):
+            assert any(line.counterpart_id == "E3" for line in cas[b].changes)

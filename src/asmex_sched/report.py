@@ -842,6 +842,19 @@ def build_company_agendas(
         for cid in readers((c.exporter_id, c.buyer_id)):
             changes_of[cid].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
+    if previous is None:
+        # The agenda alone: a company whose every change is an added meeting and whose
+        # every meeting is one of them had none before (a late registration, or a
+        # company with no meeting yet); its agenda lists them all, without "Changes
+        # since the previous agenda" of "added" lines (a reader: a full mailing after a
+        # re-plan sent one to a late registration; --changed-since did not).
+        first_time = frozenset(
+            cid
+            for cid in wanted
+            if changes_of.get(cid)
+            and all(c.kind == ChangeKind.ADDED for c in changes_of[cid])
+            and {m.key for m in meetings_of.get(cid, ())} <= added
+        )
 
     out: list[CompanyAgenda] = []
     for cid in wanted:
