@@ -2741,13 +2741,13 @@ def test_a_meeting_with_a_new_interpreter_and_a_new_end_is_told_both() -> None:
         f"{inst.mission.meeting_minutes} minutes)"
     )
     assert change_reason(c.reason, "fr").startswith(
-        "un interprète est désormais réservé; se termine désormais à"
+        "un interprète est désormais réservé ; se termine désormais à"
     )
 
 
 @pytest.mark.parametrize(("was", "now", "said", "french"), [
     (False, True, "interpreter now booked", "un interprète est désormais réservé"),
-    (True, False, "interpreter no longer booked", "plus d'interprète réservé"),
+    (True, False, "interpreter no longer booked", "l'interprète n'est plus réservé"),
 ])  # fmt: skip
 def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
     was: bool, now: bool, said: str, french: str
@@ -2768,7 +2768,7 @@ def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
     assert c.kind == ChangeKind.MOVED and (c.new_start, c.old_start) == (later.start, first.start)
     assert c.reason == f"moved to make room for other meetings; {said}"
     assert change_reason(c.reason, "fr") == (
-        f"déplacé pour faire place à d'autres rendez-vous; {french}"
+        f"déplacé pour faire place à d'autres rendez-vous ; {french}"
     )
     # kept in place, the booking alone is the change, as before
     [same] = diff(inst, old, Schedule((Meeting("E1", "B1", first.index, 1, interpreter=now),)))
@@ -3058,7 +3058,7 @@ def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> No
     from asmex_sched.report import change_reason
 
     assert change_reason(c.reason, "fr") == (
-        "Nile (B1) n'est plus disponible à l'horaire annoncé; puis reprogrammé à un autre "
+        "Nile (B1) n'est plus disponible à l'horaire annoncé ; puis reprogrammé à un autre "
         "moment"
     )
 

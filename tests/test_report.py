@@ -294,7 +294,7 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         ("new reference for Smith; Sons (B7, now B07): the meeting is announced again "
          "under it, at another time; moved to make room for other meetings",
          "(B7, désormais B07) : le rendez-vous est annoncé à nouveau sous celle-ci, à un "
-         "autre horaire; déplacé pour faire place à d'autres rendez-vous"),
+         "autre horaire ; déplacé pour faire place à d'autres rendez-vous"),
     ],
 )  # fmt: skip
 def test_change_reasons_in_french(english: str, french: str) -> None:
@@ -395,7 +395,7 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "your new reference (T1, now Tom): the meeting is announced again under it, at "
          "another time; you are no longer available at the published time",
          "votre nouvelle référence (T1, désormais Tom) : le rendez-vous est annoncé à "
-         "nouveau sous celle-ci, à un autre horaire; vous n'êtes plus disponible"),
+         "nouveau sous celle-ci, à un autre horaire ; vous n'êtes plus disponible"),
         # its own new reference, as it reads it; its counterpart's named
         ("new reference for Tom (T1, now Tom): the same meeting, announced again under it",
          TOM, NILE, "your new reference (T1, now Tom): the same meeting, announced again "
@@ -418,7 +418,7 @@ def test_change_reasons_as_the_company_reads_them(
     both = f"{written}; interpreter now booked"
     assert change_reason(both, "en", reader, counterpart) == f"{english}; interpreter now booked"
     assert change_reason(both, "fr", reader, counterpart).endswith(
-        "; un interprète est désormais réservé"
+        " ; un interprète est désormais réservé"
     )
 
 
@@ -782,7 +782,7 @@ def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) ->
         assert line.reason == "new e-mail: mary.w@kf.example; phone removed"
         rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
         assert rows[0][0] == "coordonnées" and rows[0][-1] == (
-            "nouvel e-mail : mary.w@kf.example; téléphone supprimé"
+            "nouvel e-mail : mary.w@kf.example ; téléphone supprimé"
         )
         # its calendar event is updated (a higher SEQUENCE), with the new e-mail
         [ev] = [e for e in events(tmp_path / "out" / idx[cid]["ics"])
@@ -1130,7 +1130,7 @@ def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_cha
      "annulé par les organisateurs"),
     ("changed by hand in the agenda; interpreter now booked",
      "rescheduled by the organisers; interpreter now booked",
-     "reprogrammé par les organisateurs; un interprète est désormais réservé"),
+     "reprogrammé par les organisateurs ; un interprète est désormais réservé"),
 ])  # fmt: skip
 def test_a_hand_edit_reads_as_the_organisers_doing_to_a_company(
     written: str, english: str, french: str

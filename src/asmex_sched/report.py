@@ -1233,7 +1233,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ("new meeting", lambda m: "nouveau rendez-vous"),
         (BOOKED_AGAIN, lambda m: "puis reprogrammé à un autre moment"),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
-        ("interpreter no longer booked", lambda m: "plus d'interprète réservé"),
+        ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
         (
             r"now ends at (?P<end>\d\d:\d\d) \(meetings last (?P<n>\d+) minutes\)",
@@ -1419,7 +1419,8 @@ def change_reason(
     parts = renamed or reason.split("; ")
     if len(parts) > 1:
         french = [change_reason(part, lang) for part in parts]
-        return _your_reference("; ".join(french), company, lang) if all(french) else ""
+        # French puts a space before ';' (the unscheduled block's ' ; ' did; a reader).
+        return _your_reference(" ; ".join(french), company, lang) if all(french) else ""
     return ""
 
 
