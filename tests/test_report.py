@@ -1301,3 +1301,23 @@ def test_a_full_mailing_gives_a_late_registration_a_first_agenda_without_changes
     for _, b in e3:  # its counterparts held other meetings: they are told
         if any(m.key not in e3 for m in new.meetings if b in m.key):
             assert any(line.counterpart_id == "E3" for line in cas[b].changes)
+
+
+def test_a_company_reads_its_changes_in_time_order(agendas: dict[str, Path]) -> None:
+    # A reader: changes came in meeting-id order (15:30, 16:00, 14:30, 15:00, 14:00)
+    # while the meetings are listed by time.
+    new = read_agenda(agendas["new"])
+    cid = max((c.id for c in new.exporters),
+              key=lambda e: sum(e in m.key for m in new.meetings))  # fmt: skip
+    mine = sorted((m for m in new.meetings if cid in m.key), key=lambda m: m.key)
+    assert len(mine) >= 3
+    # each moved from a time: the later the meeting id, the earlier the time it had
+    times = sorted(((m.day, m.start) for m in mine), reverse=True)
+    moved = tuple(
+        Change(ChangeKind.MOVED, *m.key, old_day=d, old_start=t, old_table=m.table,
+               new_day=m.day, new_start=m.start, new_table=m.table, reason="table changed")
+        for m, (d, t) in zip(mine, times, strict=True)
+    )  # fmt: skip
+    [ca] = build_company_agendas(replace(new, changes=moved), company_ids=[cid])
+    had = [(c.old_day, c.old_start) for c in ca.changes]
+    assert len(had) == len(mine) and had == sorted(had)

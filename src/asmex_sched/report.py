@@ -941,6 +941,9 @@ def build_company_agendas(
                 ChangeLine(ChangeKind.DETAILS, m.meeting_id, oid, name_of(oid), *when, *when,
                            details[oid])
             )  # fmt: skip
+        # In the order of the times the company had (an added meeting at its new one),
+        # as its meetings are listed; they came in meeting-id order (a reader).
+        change_lines.sort(key=_change_time)
         out.append(
             CompanyAgenda(
                 company=company,
@@ -1495,6 +1498,14 @@ def reason_text(code: str, detail: str, lang: str) -> str:
     if detail and lang == "en":
         text = f"{text} ({detail})"
     return text
+
+
+def _change_time(line: ChangeLine) -> tuple[date, time, str]:
+    """A change line's place in a company's list: the time the company had (an added
+    meeting's new time), then the counterpart."""
+    had = line.old_day is not None
+    day, start = (line.old_day, line.old_start) if had else (line.new_day, line.new_start)
+    return (day or date.min, start or time.min, line.counterpart)
 
 
 def utc_offset(mission: Mission) -> str:
