@@ -5,6 +5,7 @@ with a cryptic message."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -713,3 +714,36 @@ def test_priorities_under_another_header_are_a_problem(tmp_path: Path, header: s
     read_roster(write_xlsx(tmp_path / "p.xlsx", sheets))
     sheets["Requests"] = [["exporter", "buyer", header], ["E2", "Nile Traders", None]]
     read_roster(write_xlsx(tmp_path / "e.xlsx", sheets))
+
+
+def test_typing_slips_that_change_nothing_silently_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: each was read without a word and the plan made as if it were meant.
+    sheets = base()
+    # '2:00 - 5:00' typed for the afternoon: outside the day's hours, it blocks nothing
+    sheets["Unavailability"].append(["E1", "2025-11-10", "2:00", "5:00", "factory visit"])
+    # a cap of 0 typed for "no cap": the company gets nothing
+    sheets["Buyers"][2][5] = 0
+    # Thursday plus 5 days: Saturday and Sunday are mission days
+    sheets["Mission"] = [r if r[0] != "days" else ["days", 5] for r in sheets["Mission"]]
+    sheets["Mission"] = [r if r[0] != "first_day" else ["first_day", "13/11/2025"]
+                         for r in sheets["Mission"]]  # fmt: skip
+    sheets["Unavailability"] = [r if r[1] != "2025-11-11" else [*r[:1], "2025-11-14", *r[2:]]
+                                for r in sheets["Unavailability"]]  # fmt: skip
+    sheets["Unavailability"] = [r if r[1] != "2025-11-10" else [*r[:1], "2025-11-13", *r[2:]]
+                                for r in sheets["Unavailability"]]  # fmt: skip
+    sheets["Unavailability"][2][1] = date(2025, 11, 13)
+    sheets["Fixed"] = sheets["Fixed"][:1]  # B2's fixed meeting would break its cap
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    text = " ".join(caplog.text.split())
+    assert "02:00-05:00 is outside the day's hours (09:00-12:00): it blocks no meeting" in text
+    assert "Café Dubai (id B2) has max_meetings 0 and" in text
+    assert "include Saturday 2025-11-15, Sunday 2025-11-16" in text
+    assert inst.companies["B2"].max_meetings == 0  # read as typed, only said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "b.xlsx", base()))
+    assert "outside the day's hours" not in caplog.text and "max_meetings 0" not in caplog.text
+    assert "include Saturday" not in caplog.text

@@ -2018,6 +2018,28 @@ class _RosterReader:
                 first.isoformat(),
                 first.strftime("%A"),
             )
+        days = self.settings.get("days")
+        if (
+            first is not None
+            and first.weekday() < 5
+            and isinstance(days, int)
+            and 1 < days <= 14
+            and 1900 <= first.year <= 9000
+        ):
+            # Thursday plus 5 days planned meetings on Saturday and Sunday without a
+            # word (a tester); only a weekend first_day was warned about.
+            weekend = [
+                d for d in (first + timedelta(days=i) for i in range(days)) if d.weekday() >= 5
+            ]
+            if weekend:
+                log.warning(
+                    "%s, sheet %s, row %s: the mission's %d days from %s %s include %s: "
+                    "meetings are planned on them; if they are not mission days, add an "
+                    "Unavailability row for ALL on each (or check first_day and days)",
+                    raw.file, raw.name, rownum.get("days"), days, first.strftime("%A"),
+                    first.isoformat(),
+                    ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
+                )  # fmt: skip
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
                      rownum.get("first_day"), labels[1])  # fmt: skip
@@ -2446,6 +2468,21 @@ class _RosterReader:
                     "end",
                 )
                 continue
+            if (
+                mission is not None
+                and start is not None
+                and end is not None
+                and (end <= day_start or start >= day_end)
+            ):
+                # '2:00 - 5:00' for 14:00-17:00 blocked nothing, without a word (a
+                # tester); an evening event is fine as it is.
+                log.warning(
+                    "%s, sheet %s, row %d: %s-%s is outside the day's hours (%s-%s): it "
+                    "blocks no meeting; if the afternoon was meant, type 24-hour times "
+                    "(14:00, not 2:00)",
+                    table.file, table.name, row.num, _fmt(start), _fmt(end),
+                    _fmt(day_start), _fmt(day_end),
+                )  # fmt: skip
             if participant and day and start is not None and end is not None:
                 self.unavailability.append(
                     Unavailability(participant, day, start, end, row.text("reason"))
@@ -2586,6 +2623,16 @@ class _RosterReader:
             unavailability=tuple(self.unavailability),
             fixed=tuple(fixed),
         )
+        # A cap of 0 typed for "no cap" left a company with no meeting, and the
+        # summary said every exporter held what its requests allowed (a tester).
+        asked = Counter(cid for r in instance.requests for cid in r.key)
+        for c in (*instance.exporters, *instance.buyers):
+            if c.max_meetings == 0 and asked[c.id]:
+                log.warning(
+                    "%s: %s (id %s) has max_meetings 0 and %d request(s): it gets no "
+                    "meeting; for no cap, leave max_meetings blank",
+                    self.file, c.name, c.id, asked[c.id],
+                )  # fmt: skip
         return dc_replace(instance, input_hash=fingerprint(instance))
 
 
