@@ -747,3 +747,28 @@ def test_typing_slips_that_change_nothing_silently_are_warned_about(
         read_roster(write_xlsx(tmp_path / "b.xlsx", base()))
     assert "outside the day's hours" not in caplog.text and "max_meetings 0" not in caplog.text
     assert "include Saturday" not in caplog.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_a_csv_file_with_lines_in_two_encodings_is_read_line_by_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, encoding: str
+) -> None:
+    # A tester: a UTF-8 Buyers.csv with a row appended in Windows-1252 was read whole as
+    # Windows-1252 ('CafÃ© Dubai' in the agendas), and with a BOM the first header
+    # became 'ï»¿id' (the id column lost, B2 "listed in no company sheet").
+    sheets = base()
+    folder = write_csv_folder(tmp_path / "csv", sheets, encoding=encoding)
+    buyers = folder / "Buyers.csv"
+    buyers.write_bytes(buyers.read_bytes() + "B3;Société Générale Import;Food;fr;1;;;;;\r\n"
+                       .encode("cp1252"))  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(folder)
+    assert inst.companies["B2"].name == "Café Dubai"
+    assert inst.companies["B3"].name == "Société Générale Import"
+    assert "line(s) 4 are not in the file's encoding (UTF-8)" in caplog.text
+    # A file all in Windows-1252 (Excel's French CSV) is read as before, without a word.
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        legacy = read_roster(write_csv_folder(tmp_path / "w", base(), encoding="cp1252"))
+    assert legacy.companies["B2"].name == "Café Dubai"
+    assert "encoding" not in caplog.text

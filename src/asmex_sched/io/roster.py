@@ -1201,23 +1201,61 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
     return found
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str = "") -> str:
     """The text of a CSV file: UTF-16 when it starts with its byte order mark (Excel's
     "Unicode text"), else UTF-8 (with or without BOM), else Windows-1252; line ends as
-    ``\n`` whatever they were (``\r`` alone, old Mac files, broke the CSV parser)."""
+    ``\n`` whatever they were (``\r`` alone, old Mac files, broke the CSV parser).
+
+    A file in both (UTF-8 with rows appended by an editor in Windows-1252) is read
+    line by line, each in its own, with a warning naming those lines: read whole as
+    Windows-1252, its UTF-8 names came out garbled ('CafÃ© Dubai') in the companies'
+    agendas, and its BOM became part of the first header ('ï»¿id', the id column
+    lost; a tester)."""
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16")
-    for encoding in ("utf-8-sig", "cp1252"):
-        if text is not None:
-            break
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    elif data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     if text is None:
-        text = data.decode("latin-1")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_lines(data, name)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_lines(data: bytes, name: str) -> str:
+    """A file that is not all UTF-8: Windows-1252 (latin-1 where that fails), or, when
+    some of its lines hold UTF-8 text, each line in its own encoding."""
+    lines = data.split(b"\n")
+    utf8 = []
+    other = []
+    for num, line in enumerate(lines, 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(num)
+            continue
+        if any(byte >= 0x80 for byte in line):
+            utf8.append(num)
+
+    def legacy(line: bytes) -> str:
+        try:
+            return line.decode("cp1252")
+        except UnicodeDecodeError:
+            return line.decode("latin-1")
+
+    if not utf8:
+        return legacy(data)
+    log.warning(
+        "%s: line(s) %s are not in the file's encoding (UTF-8): read as Windows-1252; "
+        "check their accents, and save the file again as CSV UTF-8",
+        name or "a CSV file", _row_spans(other),
+    )  # fmt: skip
+    bad = set(other)
+    return "\n".join(
+        legacy(line) if num in bad else line.decode("utf-8") for num, line in enumerate(lines, 1)
+    )
 
 
 def _guess_separator(lines: Sequence[str], key: str) -> str:
@@ -1255,7 +1293,7 @@ def _text_file(raw: _RawSheet) -> bool:
 
 
 def _read_csv(path: Path, key: str = "") -> _RawSheet:
-    text = _decode(path.read_bytes())
+    text = _decode(path.read_bytes(), str(path))
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     sep = _guess_separator(lines, key)
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
