@@ -772,3 +772,16 @@ def test_a_csv_file_with_lines_in_two_encodings_is_read_line_by_line(
         legacy = read_roster(write_csv_folder(tmp_path / "w", base(), encoding="cp1252"))
     assert legacy.companies["B2"].name == "Café Dubai"
     assert "encoding" not in caplog.text
+
+
+def test_invisible_characters_inside_an_id_are_dropped(tmp_path: Path) -> None:
+    # A tester: 'B\u200b2' and 'E\u00a03' were kept as ids; `report -c B2` failed with
+    # a suggestion that looked the same as what was typed.
+    sheets = base()
+    sheets["Buyers"][2][0] = "B\u200b2"
+    sheets["Exporters"][2][0] = "E\u00a02"
+    sheets["Requests"][1][0] = "E 2"
+    sheets["Fixed"][1][0] = "E 2"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {"B2", "E 2"} <= set(inst.companies)
+    assert ("E 2", "B1") in {r.key for r in inst.requests}

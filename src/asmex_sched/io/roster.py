@@ -468,6 +468,18 @@ _LOOK_ALIKES = str.maketrans(
 )  # fmt: skip
 
 
+_INVISIBLE = str.maketrans(
+    {**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+     **dict.fromkeys("\u00a0\u2007\u202f", " ")}
+)  # fmt: skip
+
+
+def _clean_id(text: str) -> str:
+    """A company id without invisible characters (zero-width spaces, soft hyphens),
+    its non-breaking spaces plain, runs of spaces one."""
+    return re.sub(r" {2,}", " ", text.translate(_INVISIBLE)).strip()
+
+
 def _ref_key(text: str) -> str:
     """Key of a company reference: case, accents, whitespace and look-alike characters
     dropped (punctuation kept)."""
@@ -2184,7 +2196,10 @@ class _RosterReader:
                 if given_id:  # references to this id: already reported here
                     self.ambiguous.add(_ref_key(given_id))
                 continue
-            cid = given_id or name
+            # Invisible characters pasted inside an id ('B\u200b2', 'E\u00a03') were
+            # kept: `report -c B2` failed, suggesting an id that looked the same, and
+            # cleaning it later re-announced its meetings (a tester).
+            cid = _clean_id(given_id or name)
             if ";" in cid or ";" in name:
                 column = "id" if ";" in given_id else "company"
                 self.add("';' is not allowed in an id or a company name", table, row.num, column)
