@@ -785,3 +785,31 @@ def test_invisible_characters_inside_an_id_are_dropped(tmp_path: Path) -> None:
     inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert {"B2", "E 2"} <= set(inst.companies)
     assert ("E 2", "B1") in {r.key for r in inst.requests}
+
+
+@pytest.mark.parametrize("headers", [("Choix 1", "Choix 2", "Choix 3"),
+                                     ("Wish #1", "Wish #2", "Wish #3"),
+                                     ("Souhait n°2", "Souhait n°1", "Souhait n°3")])  # fmt: skip
+def test_one_wish_per_numbered_column_is_read_in_order(
+    tmp_path: Path, headers: tuple[str, str, str]
+) -> None:
+    # A tester: 'Choix 1 | Choix 2 | Choix 3', a form's export, was refused; naming each
+    # 'wishes' gave "duplicates", naming the first alone lost the others.
+    sheets = base()
+    header = [h for h in sheets["Exporters"][0] if h != "wishes"]
+    sheets["Exporters"][0] = [*header, *headers]
+    by_rank = sorted(range(3), key=lambda i: headers[i][-1])  # the column of rank 1, 2, 3
+    for row, wished in ((sheets["Exporters"][1], ["Café Dubai", "B1", None]),
+                        (sheets["Exporters"][2], ["B2", None, None])):  # fmt: skip
+        cells = [None, None, None]
+        for rank, name in enumerate(wished):
+            cells[by_rank[rank]] = name
+        row[len(header):] = cells
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("B2", "B1")  # Café Dubai first: most wanted
+    assert ("E1", "B1") in {r.key for r in inst.requests}
+    # A name that is no company is said in the choice columns.
+    sheets["Exporters"][2][len(header) + by_rank[0]] = "Nobody Ltd"
+    problems = problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets))
+    assert any("Nobody Ltd" in p.message and p.row == 3 and headers[0] in (p.column or "")
+               for p in problems), problems  # fmt: skip

@@ -480,6 +480,25 @@ def _clean_id(text: str) -> str:
     return re.sub(r" {2,}", " ", text.translate(_INVISIBLE)).strip()
 
 
+#: Header words of one wish per column, numbered ('Choix 1', 'Wish #2', 'Souhait n°3').
+_NUMBERED_WISH_WORDS = frozenset(
+    ("choix", "choice", "wish", "souhait", "voeu", "preference", "target", "cible",
+     "rdv", "rendezvous", "buyer", "acheteur", "exporter", "exportateur")
+)  # fmt: skip
+_NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d{1,2})$")
+
+
+def _numbered_wish(label: str) -> int | None:
+    """The rank of a numbered wish column's header ('Choix 1' -> 1), else ``None``."""
+    found = _NUMBERED_RE.match(label.strip())
+    if found is None:
+        return None
+    word = normalize_name(found["word"])
+    if word in _NUMBERED_WISH_WORDS or word.rstrip("s") in _NUMBERED_WISH_WORDS:
+        return int(found["n"])
+    return None
+
+
 def _ref_key(text: str) -> str:
     """Key of a company reference: case, accents, whitespace and look-alike characters
     dropped (punctuation kept)."""
@@ -1662,10 +1681,16 @@ class _RosterReader:
         positions: dict[str, int] = {}
         slips: list[tuple[int, str, str]] = []
         unknown: list[tuple[int, str]] = []
+        numbered: list[tuple[int, int, str]] = []  # 'Choix 1', 'Choix 2': rank, pos, label
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
             if canonical is None and label and self.meant_elsewhere(raw, spec, start, pos, label):
+                continue
+            wishes_here = "wishes" in keys.values()
+            rank = _numbered_wish(label) if canonical is None and wishes_here else None
+            if rank is not None:
+                numbered.append((rank, pos, label))
                 continue
             if canonical is None:  # extra columns (notes, ...) are ignored
                 if label:
@@ -1739,14 +1764,31 @@ class _RosterReader:
             ):
                 aliases = "".join(f" or {a!r}" for a in col.aliases[:4])
                 self.add(f"missing column {col.name!r}{aliases}", table, start + 1, col.name)
+        # Wishes as one column per choice (a form's export: 'Choix 1', 'Choix 2', ...),
+        # read in their order as one list; following the advice to name each 'wishes'
+        # gave "duplicates", naming the first only lost the others (a tester).
+        numbered.sort()
+        if numbered and "wishes" in positions:
+            for _, _, label in numbered:
+                log.warning(
+                    "%s, sheet %s: column %r is ignored beside column %r (one wishes "
+                    "column, or numbered ones alone)",
+                    raw.file, raw.name, label, table.header["wishes"],
+                )  # fmt: skip
+            numbered = []
+        if numbered:
+            table.header["wishes"] = ", ".join(label for _, _, label in numbered)
         for i in range(start + 1, len(raw.rows)):
             cells = raw.rows[i]
             values = {c: cells[p] if p < len(cells) else None for c, p in positions.items()}
+            if numbered:
+                chosen = [_text(cells[p]) for _, p, _ in numbered if p < len(cells)]
+                values["wishes"] = "; ".join(t for t in chosen if t) or None
             if all(_is_blank(v) for v in values.values()):
                 continue
             table.rows.append(_Row(i + 1, values))
         self.unheaded(raw, start)
-        if spec.key in ("exporters", "buyers") and "wishes" not in positions:
+        if spec.key in ("exporters", "buyers") and "wishes" not in table.header:
             read = set(positions.values())
             for pos, cell in enumerate(raw.rows[start]):
                 if pos not in read and not _is_blank(cell):
