@@ -344,7 +344,10 @@ def _unique(rng: Random, used: set[str], make) -> str:
 
 def _exporter_name(rng: Random, sector: str) -> str:
     if rng.random() < 0.12:
-        return f"Société {rng.choice(_MA_SOCIETE_ADJ)} de {rng.choice(_MA_SOCIETE_NOUN[sector])}"
+        adj, noun = rng.choice(_MA_SOCIETE_ADJ), rng.choice(_MA_SOCIETE_NOUN[sector])
+        # "de Énergies" is not French: "d'Énergies", "d'Huiles" (a reader).
+        of = "d'" if noun[0].lower() in "aeiouhéèêàâîôû" else "de "
+        return f"Société {adj} {of}{noun}"
     legal = rng.choice(_MA_LEGAL)
     name = f"{rng.choice(_MA_PLACES)} {rng.choice(_MA_CORES[sector])}"
     return f"{name} {legal}" if legal and not name.endswith(legal) else name
