@@ -574,6 +574,24 @@ def test_the_mission_block_gives_hours_breaks_and_utc_offset(agendas: dict[str, 
     assert "Europe/Paris, UTC+01:00" in rows["Fuseau horaire"]  # November: winter time
 
 
+def test_a_clock_change_during_the_mission_gives_each_offset_its_days() -> None:
+    # A reader: a Montréal mission over the end of daylight saving time read
+    # "UTC-04:00" for every day; its Sunday and Monday meetings were at UTC-05:00.
+    from asmex_sched.report import utc_offsets
+
+    montreal = replace(MISSION, timezone="America/Montreal", first_day=date(2026, 10, 30),
+                       days=4)  # fmt: skip
+    assert utc_offsets(montreal, "en") == (
+        "-04:00 until Saturday 31 October 2026, UTC-05:00 from Sunday 1 November 2026"
+    )
+    assert utc_offsets(montreal, "fr") == (
+        "-04:00 jusqu'au samedi 31 octobre 2026, UTC-05:00 à partir du dimanche 1er "
+        "novembre 2026"
+    )
+    one = replace(montreal, first_day=date(2026, 11, 2), days=3)  # after the change
+    assert utc_offsets(one, "en") == "-05:00"
+
+
 def test_each_company_sees_its_other_commitments_and_no_one_elses(tmp_path: Path) -> None:
     # The mission's blocks (an opening ceremony, a site visit for exporters) and a
     # company's own were in no agenda sent to the companies (a second reader).

@@ -1523,6 +1523,30 @@ def utc_offset(mission: Mission) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def utc_offsets(mission: Mission, lang: str) -> str:
+    """The mission's offset from UTC as :func:`utc_offset`, and when a clock change
+    falls within the mission each one with its days (``-04:00 until Saturday 31
+    October 2026, UTC-05:00 from Sunday 1 November 2026``): the first day's alone was
+    an hour off for the days after (a reader; the calendars were right)."""
+    runs: list[tuple[str, date, date]] = []  # offset, first day, last day
+    for day in mission.dates:
+        offset = utc_offset(replace(mission, first_day=day))
+        if runs and runs[-1][0] == offset:
+            runs[-1] = (offset, runs[-1][1], day)
+        else:
+            runs.append((offset, day, day))
+    if len(runs) <= 1:
+        return utc_offset(mission)
+    parts = []
+    for i, (offset, first, last) in enumerate(runs):
+        if i == 0:
+            when = ("jusqu'au " if lang == "fr" else "until ") + format_date(last, lang)
+        else:
+            when = ("à partir du " if lang == "fr" else "from ") + format_date(first, lang)
+        parts.append(f"{offset} {when}")
+    return ", UTC".join(parts)
+
+
 def mission_dates(mission: Mission, lang: str) -> str:
     dates = mission.dates
     first, last = format_date(dates[0], lang), format_date(dates[-1], lang)
@@ -1558,7 +1582,7 @@ def document(ca: CompanyAgenda) -> Document:
         (L("city"), m.city),
         (L("dates"), mission_dates(m, lang)),
         (L("venue"), m.venue),
-        (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offset(m))),
+        (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offsets(m, lang))),
         (L("hours"), f"{hhmm(m.day_start)}–{hhmm(m.day_end)}"),
     ]
     if m.breaks:  # a delegate plans around them (a second reader: never shown)
