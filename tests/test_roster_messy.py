@@ -682,6 +682,12 @@ def test_absences_typed_in_a_company_sheet_are_a_problem(tmp_path: Path, header:
     sheets["Exporters"][2] = [*sheets["Exporters"][2], "11/11/2025"]
     find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Exporters", 3, header,
          "go in the Unavailability sheet")  # fmt: skip
+    # Days in words too; a yes/no beside such a header is only warned about.
+    sheets["Exporters"][2][-1] = "mardi matin"
+    find(problems_of(write_xlsx(tmp_path / "w.xlsx", sheets)), "Exporters", 3, header,
+         "holds days or times")  # fmt: skip
+    sheets["Exporters"][2][-1] = "oui"
+    read_roster(write_xlsx(tmp_path / "y.xlsx", sheets))
 
 
 @pytest.mark.parametrize(

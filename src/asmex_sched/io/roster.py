@@ -488,6 +488,22 @@ _NUMBERED_WISH_WORDS = frozenset(
 _NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d{1,2})$")
 
 
+_WHEN_WORDS = frozenset(
+    ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin",
+     "apres", "midi", "soir", "journee", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday", "morning", "afternoon", "evening", "day", "days",
+     "jour", "jours", "am", "pm")
+)  # fmt: skip
+
+
+def _says_when(value: object) -> bool:
+    """Whether a cell holds a date, a time or a day ('11/11/2025', 'mardi matin')."""
+    if isinstance(value, date | time | datetime | pd.Timestamp):
+        return True
+    text = _text(value)
+    return bool(re.search(r"\d", text)) or bool(set(_words(text)) & _WHEN_WORDS)
+
+
 def _numbered_wish(label: str) -> int | None:
     """The rank of a numbered wish column's header ('Choix 1' -> 1), else ``None``."""
     found = _NUMBERED_RE.match(label.strip())
@@ -1857,12 +1873,22 @@ class _RosterReader:
         if not rows:
             return False
         if timed is None:
+            # Dates, times or days ('11/11/2025', 'mardi matin', '14h'): a problem; other
+            # values ('oui', 'yes' under 'Disponible pour le dîner'): a warning.
+            when = [r for r in rows if _says_when(raw.rows[r - 1][pos])]
+            if not when:
+                log.warning(
+                    "%s, sheet %s: column %r is ignored: times a company cannot meet go "
+                    "in the Unavailability sheet",
+                    raw.file, raw.name, label,
+                )  # fmt: skip
+                return True
             self.add(
-                f"column {label!r} holds values (row {rows[0]}) but is not read: times a "
-                "company cannot meet go in the Unavailability sheet, one row per company "
-                "and day (participant, date, start, end; start and end blank for the "
-                "whole day); move them there, or delete the column",
-                raw, rows[0], label,
+                f"column {label!r} holds days or times (row {when[0]}) but is not read: "
+                "times a company cannot meet go in the Unavailability sheet, one row per "
+                "company and day (participant, date, start, end; start and end blank for "
+                "the whole day); move them there, or delete the column",
+                raw, when[0], label,
             )  # fmt: skip
         elif timed:
             self.add(
