@@ -386,10 +386,11 @@ def test_a_misspelled_first_setting_below_the_header_is_still_reported(tmp_path:
     # Taken for the header once title rows were skipped: the mission's name fell back
     # to its default without a word (a second reader).
     mission = base()["Mission"]
-    mission.insert(1, ["Nom de la mission", "Nairobi 2025"])
+    # ('Nom de la mission' was the example; it is a spelling of 'name' since session 20)
+    mission.insert(1, ["Intitulé de la mission", "Nairobi 2025"])
     del mission[2]  # the real name row
     problems = problems_of(roster_with(tmp_path, Mission=mission))
-    find(problems, "Mission", 2, "Setting", "unknown setting 'Nom de la mission'")
+    find(problems, "Mission", 2, "Setting", "unknown setting 'Intitulé de la mission'")
 
 
 def test_error_values_under_a_titled_header_are_still_problems(tmp_path: Path) -> None:

@@ -819,3 +819,15 @@ def test_one_wish_per_numbered_column_is_read_in_order(
     problems = problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets))
     assert any("Nobody Ltd" in p.message and p.row == 3 and headers[0] in (p.column or "")
                for p in problems), problems  # fmt: skip
+
+
+def test_mission_settings_in_natural_french_are_read(tmp_path: Path) -> None:
+    # A tester: 'Date de début', 'Heure de fin', 'Nombre de tables' were refused as
+    # unknown settings, with an English-only list of the known ones.
+    sheets = base()
+    natural = {"name": "Nom de la mission", "first_day": "Date de début",
+               "days": "Nombre de jours", "day_start": "Heure de début",
+               "day_end": "Heure de fin", "meeting_minutes": "Durée des rendez-vous",
+               "tables": "Nombre de tables"}  # fmt: skip
+    sheets["Mission"] = [[natural.get(k, k), v] for k, v in sheets["Mission"]]
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
