@@ -5,7 +5,7 @@ with a cryptic message."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -831,3 +831,17 @@ def test_mission_settings_in_natural_french_are_read(tmp_path: Path) -> None:
                "tables": "Nombre de tables"}  # fmt: skip
     sheets["Mission"] = [[natural.get(k, k), v] for k, v in sheets["Mission"]]
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+
+
+def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
+    tmp_path: Path,
+) -> None:
+    # A tester: '10/11/2025 00:00' was refused where '2025-11-10 00:00' was read; a
+    # date with a time in Fixed was told "a time of unavailability goes in start".
+    from asmex_sched.io.roster import parse_date
+
+    assert parse_date("10/11/2025 00:00") == parse_date("2025-11-10 00:00") == date(2025, 11, 10)
+    sheets = base()
+    sheets["Fixed"][1][2] = datetime(2025, 11, 10, 10, 0)  # an Excel date-and-time cell
+    [p] = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)) if p.sheet == "Fixed"]
+    assert "a time goes in the start column" in p.message and "unavailability" not in p.message

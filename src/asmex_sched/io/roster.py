@@ -808,7 +808,7 @@ def parse_time(value: object) -> time:
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
 
-_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]00:00(?::00)?)?$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 
@@ -817,8 +817,8 @@ def parse_date(value: object) -> date:
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a date")
     with_time = (
-        "has a time of day; a date cell holds the date alone (a time of unavailability "
-        "goes in start and end)"
+        "has a time of day; a date cell holds the date alone (a time goes in the start "
+        "column)"
     )
     if isinstance(value, datetime | pd.Timestamp):
         if (value.hour, value.minute, value.second) != (0, 0, 0):
