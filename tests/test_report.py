@@ -671,6 +671,13 @@ def test_summary_workbook(out: Path) -> None:
     assert ("2025-11-10", "09:30", "10:00", 1, 1, 100.0) in interp
     worst = [tuple(c.value for c in r) for r in wb["Worst-off companies"].iter_rows()]
     assert worst[1][1] == "B3" and worst[1][3] == 0
+    # a company with no request has no share (0 read as "0 % served"; a reader)
+    for row in worst[1:]:
+        assert (row[6] is None) == (row[5] == 0), row
+    from asmex_sched.report import summary_tables
+
+    none = {t.title: t.rows for t in summary_tables(bare_agenda())}["Worst-off companies"]
+    assert none and all(r[5] == 0 and r[6] is None for r in none)
 
 
 def test_occupancy_leaves_out_slots_when_a_whole_side_is_away() -> None:

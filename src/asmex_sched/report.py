@@ -1860,7 +1860,8 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
                 held[c.id],
                 unmet[c.id],
                 requests,
-                _pct(held[c.id], requests),
+                # No request, no share: 0 read as "0 % served" (a reader).
+                _pct(held[c.id], requests) if requests else None,
             )
         )
     worst.sort(key=lambda r: (r[3], r[6] if r[5] else 100.0, r[0], r[1]))
