@@ -1346,3 +1346,20 @@ def test_a_company_reads_its_changes_in_time_order(agendas: dict[str, Path]) -> 
     [ca] = build_company_agendas(replace(new, changes=moved), company_ids=[cid])
     had = [(c.old_day, c.old_start) for c in ca.changes]
     assert len(had) == len(mine) and had == sorted(had)
+
+
+def test_french_quotes_stay_with_their_words_in_pdfs() -> None:
+    # A reader: "« L'Oréade" / "» SARL", the closing guillemet wrapped alone.
+    from fpdf import FPDF
+
+    from asmex_sched.io.report_files import _guillemets_kept
+
+    name = _guillemets_kept("Société « L'Oréade » SARL")
+    assert name == "Société «\u00a0L'Oréade\u00a0» SARL"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 12)
+    quoted = pdf.get_string_width("«\u00a0L'Oréade\u00a0»") + 2 * pdf.c_margin
+    for width in range(int(quoted) + 1, 70, 2):  # narrower, a word is cut anywhere
+        lines = pdf.multi_cell(width, 6, name, dry_run=True, output="LINES")
+        assert not any(line.startswith("»") or line.endswith("«") for line in lines), lines

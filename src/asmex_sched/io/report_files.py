@@ -451,6 +451,12 @@ def pdf_missing_characters(ca: CompanyAgenda, font: PdfFont) -> str:
     return "".join(dict.fromkeys(missing))
 
 
+def _guillemets_kept(text: str) -> str:
+    """French quotes held to their words by non-breaking spaces: a name wrapped with
+    its closing '»' alone at the start of a line (a reader)."""
+    return re.sub(r"\s+»", "\u00a0»", re.sub(r"«\s+", "«\u00a0", text))
+
+
 def _shaping_available() -> bool:
     return importlib.util.find_spec("uharfbuzz") is not None
 
@@ -488,13 +494,13 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
             pdf.set_text_shaping(True)
 
         def clean(text: object) -> str:
-            return "" if text is None else str(text)
+            return _guillemets_kept("" if text is None else str(text))
 
     else:
         family = "Helvetica"
 
         def clean(text: object) -> str:
-            s = "" if text is None else str(text)
+            s = _guillemets_kept("" if text is None else str(text))
             s = s.replace("—", "-").replace("–", "-").replace("’", "'")
             return s.encode("latin-1", "replace").decode("latin-1")
 
