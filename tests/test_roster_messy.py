@@ -780,17 +780,28 @@ def test_a_csv_file_with_lines_in_two_encodings_is_read_line_by_line(
     assert "encoding" not in caplog.text
 
 
-def test_invisible_characters_inside_an_id_are_dropped(tmp_path: Path) -> None:
-    # A tester: 'B\u200b2' and 'E\u00a03' were kept as ids; `report -c B2` failed with
-    # a suggestion that looked the same as what was typed.
+def test_an_id_with_invisible_characters_is_kept_and_found_by_report(tmp_path: Path) -> None:
+    # A tester: 'B\u200b2' pasted from a web page: `report -c B2` failed, suggesting an
+    # id that looked the same. A second reader: cleaning the id in the roster made an
+    # agenda's id another one, and every meeting was announced again; so the roster
+    # keeps it as typed, and report finds it.
+    from typer.testing import CliRunner
+
+    from asmex_sched.cli import app
+
     sheets = base()
     sheets["Buyers"][2][0] = "B\u200b2"
-    sheets["Exporters"][2][0] = "E\u00a02"
-    sheets["Requests"][1][0] = "E 2"
-    sheets["Fixed"][1][0] = "E 2"
-    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
-    assert {"B2", "E 2"} <= set(inst.companies)
-    assert ("E 2", "B1") in {r.key for r in inst.requests}
+    roster = write_xlsx(tmp_path / "r.xlsx", sheets)
+    assert "B\u200b2" in read_roster(roster).companies
+    out = tmp_path / "agenda.xlsx"
+    runner = CliRunner()
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "-q"])
+    assert res.exit_code == 0, res.output
+    for asked in ("B2", "b2"):
+        res = runner.invoke(app, ["report", str(out), "-o", str(tmp_path / asked), "-c", asked,
+                                  "--format", "xlsx"])  # fmt: skip
+        assert res.exit_code == 0, res.output
+        assert len(list((tmp_path / asked).glob("*.xlsx"))) >= 1
 
 
 @pytest.mark.parametrize("headers", [("Choix 1", "Choix 2", "Choix 3"),

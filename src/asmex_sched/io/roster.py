@@ -481,18 +481,6 @@ _LOOK_ALIKES = str.maketrans(
 )  # fmt: skip
 
 
-_INVISIBLE = str.maketrans(
-    {**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-     **dict.fromkeys("\u00a0\u2007\u202f", " ")}
-)  # fmt: skip
-
-
-def _clean_id(text: str) -> str:
-    """A company id without invisible characters (zero-width spaces, soft hyphens),
-    its non-breaking spaces plain, runs of spaces one."""
-    return re.sub(r" {2,}", " ", text.translate(_INVISIBLE)).strip()
-
-
 #: Header words of one wish per column, numbered ('Choix 1', 'Wish #2', 'Souhait n°3').
 _NUMBERED_WISH_WORDS = frozenset(
     ("choix", "choice", "wish", "souhait", "voeu", "preference", "target", "cible",
@@ -2277,10 +2265,10 @@ class _RosterReader:
                 if given_id:  # references to this id: already reported here
                     self.ambiguous.add(_ref_key(given_id))
                 continue
-            # Invisible characters pasted inside an id ('B\u200b2', 'E\u00a03') were
-            # kept: `report -c B2` failed, suggesting an id that looked the same, and
-            # cleaning it later re-announced its meetings (a tester).
-            cid = _clean_id(given_id or name)
+            # Kept as typed, invisible characters too: cleaned, an agenda's 'Fès\u00a0Câbles'
+            # was another id and every meeting was announced again (a second reader);
+            # `report --company` matches them (report_files).
+            cid = given_id or name
             if ";" in cid or ";" in name:
                 column = "id" if ";" in given_id else "company"
                 self.add("';' is not allowed in an id or a company name", table, row.num, column)
