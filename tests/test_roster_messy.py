@@ -856,3 +856,25 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
     sheets["Fixed"][1][2] = datetime(2025, 11, 10, 10, 0)  # an Excel date-and-time cell
     [p] = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)) if p.sheet == "Fixed"]
     assert "a time goes in the start column" in p.message and "unavailability" not in p.message
+
+
+def test_columns_near_the_new_checks_that_mean_something_else_are_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: each of these was refused (exit 2) by the first version of the
+    # checks for columns meant for another sheet; the code before read them all.
+    sheets = base()
+    extra = {"Budget disponible (USD)": 50000, "Products available": "Olive oil 500 t",
+             "Samples available": "2 boxes", "Available on WhatsApp": "06.12.34.56.78",
+             "Vol de départ": "AF 812"}  # fmt: skip
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], *extra]
+    for row in sheets["Exporters"][1:]:
+        row.extend(extra.values())
+    # a form's timestamps, a weight in kg and a letter rank in Requests
+    stamp = datetime(2025, 10, 1, 9, 12)
+    sheets["Requests"] = [["exporter", "buyer", "Start time", "Sample weight", "Rang"],
+                          ["E2", "Nile Traders", stamp, "2 kg", "A"]]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert ("E2", "B1") in {r.key for r in inst.requests}
+    assert "column 'Start time' is ignored" in caplog.text

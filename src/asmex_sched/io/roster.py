@@ -491,18 +491,52 @@ _NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d
 
 _WHEN_WORDS = frozenset(
     ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin",
-     "apres", "midi", "soir", "journee", "monday", "tuesday", "wednesday", "thursday",
-     "friday", "saturday", "sunday", "morning", "afternoon", "evening", "day", "days",
-     "jour", "jours", "am", "pm")
+     "apres", "soir", "journee", "monday", "tuesday", "wednesday", "thursday", "friday",
+     "saturday", "sunday", "morning", "afternoon", "evening")
 )  # fmt: skip
+#: A date ('11/11', '2025-11-11') or a time ('14h', '9:30', '14h30') in a cell's text.
+_WHEN_RE = re.compile(
+    r"(?<![\d/.:-])(?:\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?|\d{1,2}\.\d{1,2}\.\d{2,4}|"
+    r"\d{4}-\d{1,2}-\d{1,2}|"
+    r"\d{1,2}\s*[hH]\s*\d{0,2}|\d{1,2}:\d{2})(?![\d/.:-]?\d)"
+)
+
+
+def _time_of_day(value: object) -> bool:
+    """Whether a cell holds a time of day alone ('11h15', 09:30), not a date and time."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return False
+    if isinstance(value, time):
+        return True
+    if isinstance(value, int | float | date):
+        return False
+    try:
+        parse_time(value)
+    except _Bad:
+        return False
+    return True
+
+
+def _small_number(value: object) -> bool:
+    """Whether a cell holds a whole number from 0 to 10 (a priority, a rank)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        number = float(_text(value).replace(",", "."))
+    except ValueError:
+        return False
+    return number.is_integer() and 0 <= number <= 10
 
 
 def _says_when(value: object) -> bool:
-    """Whether a cell holds a date, a time or a day ('11/11/2025', 'mardi matin')."""
+    """Whether a cell holds a date, a time or a day ('11/11/2025', 'mardi matin',
+    '14h'); not any digit ('Olive oil 500 t', 'AF 812', a budget: a second reader)."""
     if isinstance(value, date | time | datetime | pd.Timestamp):
         return True
+    if isinstance(value, int | float):
+        return False
     text = _text(value)
-    return bool(re.search(r"\d", text)) or bool(set(_words(text)) & _WHEN_WORDS)
+    return bool(_WHEN_RE.search(text)) or bool(set(_words(text)) & _WHEN_WORDS)
 
 
 def _numbered_wish(label: str) -> int | None:
@@ -1837,7 +1871,9 @@ class _RosterReader:
                 for i in range(start + 1, len(raw.rows))
                 if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])
             ]
-            if not rows:
+            # Small whole numbers only: 'Sample weight' of '2 kg', a 'Rang' of A/B are
+            # no priorities (a second reader).
+            if not rows or not all(_small_number(raw.rows[r - 1][pos]) for r in rows):
                 continue
             said.add(pos)
             self.add(
@@ -1873,6 +1909,12 @@ class _RosterReader:
         ]
         if not rows:
             return False
+        if timed:
+            # A time of day or a table number: a meeting's time. A form's timestamp
+            # ('Start time' of Microsoft Forms: a date and time) is not, and moving
+            # those rows to Fixed would fix every request (a second reader): a warning.
+            cells = [raw.rows[r - 1][pos] for r in rows]
+            timed = any(_time_of_day(v) or _small_number(v) for v in cells)
         if timed is None:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'): a problem; other
             # values ('oui', 'yes' under 'Disponible pour le dîner'): a warning.
