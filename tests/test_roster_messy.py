@@ -878,3 +878,41 @@ def test_columns_near_the_new_checks_that_mean_something_else_are_read(
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert ("E2", "B1") in {r.key for r in inst.requests}
     assert "column 'Start time' is ignored" in caplog.text
+
+
+def test_numbered_columns_that_are_no_wishes_are_left_and_an_empty_wishes_gives_way(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: 'Target 1, Target 2' of countries and a buyer's own 'Acheteur 1'
+    # staff were read as wishes (unknown companies, exit 2); and beside the template's
+    # empty wishes column, every numbered wish was dropped (217 requests of 524).
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], "Target 1", "Target 2"]
+    for row in sheets["Exporters"][1:]:
+        row.extend(["Kenya", "Uganda"])
+    sheets["Buyers"][0] = [*sheets["Buyers"][0], "Acheteur 1"]
+    for row in sheets["Buyers"][1:]:
+        row.append("Peter Otieno")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("B1", "B2")  # the wishes column, as before
+    sheets = base()
+    header = list(sheets["Exporters"][0])
+    sheets["Exporters"][0] = [*header, "Choix 1", "Choix 2"]
+    for row in sheets["Exporters"][1:]:
+        row[-1] = None  # the template's wishes column, left empty
+        row.extend(["B2", "Nile Traders"])
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("B2", "B1")
+    assert "column 'wishes' is empty: columns 'Choix 1', 'Choix 2' are read" in caplog.text
+    sheets = base()
+    sheets["Exporters"][0] = [h for h in sheets["Exporters"][0] if h != "wishes"] + [
+        "Target 1", "Target 2"]  # fmt: skip
+    for row in sheets["Exporters"][1:]:
+        row[-1:] = ["Kenya", "Uganda"]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "c.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ()
+    assert "'Target 1', 'Target 2' are ignored: they do not name companies" in caplog.text

@@ -484,8 +484,14 @@ _LOOK_ALIKES = str.maketrans(
 #: Header words of one wish per column, numbered ('Choix 1', 'Wish #2', 'Souhait n°3').
 _NUMBERED_WISH_WORDS = frozenset(
     ("choix", "choice", "wish", "souhait", "voeu", "preference", "target", "cible",
-     "rdv", "rendezvous", "buyer", "acheteur", "exporter", "exportateur")
+     "rdv", "rendezvous")
 )  # fmt: skip
+#: The other side's word, by sheet: 'Buyer 1' on Exporters is a wish; on Buyers it is
+#: the company's own staff (a second reader).
+_NUMBERED_SIDE_WORDS = {
+    "exporters": frozenset(("buyer", "acheteur", "importer", "importateur")),
+    "buyers": frozenset(("exporter", "exportateur")),
+}
 _NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d{1,2})$")
 
 
@@ -539,14 +545,19 @@ def _says_when(value: object) -> bool:
     return bool(_WHEN_RE.search(text)) or bool(set(_words(text)) & _WHEN_WORDS)
 
 
-def _numbered_wish(label: str) -> int | None:
-    """The rank of a numbered wish column's header ('Choix 1' -> 1), else ``None``."""
+def _numbered_wish(label: str, sheet: str) -> tuple[int, bool] | None:
+    """The rank of a numbered wish column's header on sheet ``sheet`` ('Choix 1' -> 1),
+    and whether its word alone says it holds wishes (the other side's: 'Buyer 1' on
+    Exporters) rather than maybe ('Target 1' may hold countries); else ``None``."""
     found = _NUMBERED_RE.match(label.strip())
     if found is None:
         return None
     word = normalize_name(found["word"])
-    if word in _NUMBERED_WISH_WORDS or word.rstrip("s") in _NUMBERED_WISH_WORDS:
-        return int(found["n"])
+    words = {word, word.rstrip("s")}
+    if words & _NUMBERED_SIDE_WORDS.get(sheet, frozenset()):
+        return int(found["n"]), True
+    if words & _NUMBERED_WISH_WORDS:
+        return int(found["n"]), False
     return None
 
 
@@ -963,6 +974,9 @@ class _Table:
     file: str
     header: dict[str, str]  # canonical column -> header as written
     rows: list[_Row] = field(default_factory=list)
+    #: Its wishes come from numbered columns whose words may mean something else
+    #: ('Target 1'): read as wishes only if they name companies (read_wishes).
+    numbered_maybe: bool = False
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -1733,15 +1747,17 @@ class _RosterReader:
         slips: list[tuple[int, str, str]] = []
         unknown: list[tuple[int, str]] = []
         numbered: list[tuple[int, int, str]] = []  # 'Choix 1', 'Choix 2': rank, pos, label
+        surely = True  # every numbered column's word says it holds wishes
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
             if canonical is None and label and self.meant_elsewhere(raw, spec, start, pos, label):
                 continue
             wishes_here = "wishes" in keys.values()
-            rank = _numbered_wish(label) if canonical is None and wishes_here else None
-            if rank is not None:
-                numbered.append((rank, pos, label))
+            ranked = _numbered_wish(label, spec.key) if canonical is None and wishes_here else None
+            if ranked is not None:
+                numbered.append((ranked[0], pos, label))
+                surely = surely and ranked[1]
                 continue
             if canonical is None:  # extra columns (notes, ...) are ignored
                 if label:
@@ -1819,6 +1835,20 @@ class _RosterReader:
         # read in their order as one list; following the advice to name each 'wishes'
         # gave "duplicates", naming the first only lost the others (a tester).
         numbered.sort()
+        at = positions.get("wishes")
+        if numbered and at is not None and all(
+            at >= len(raw.rows[i]) or _is_blank(raw.rows[i][at])
+            for i in range(start + 1, len(raw.rows))
+        ):
+            # The template's wishes column left empty beside 'Choix 1..3' (every
+            # numbered wish was dropped: a second reader): the numbered ones are read.
+            log.warning(
+                "%s, sheet %s: column %r is empty: columns %s are read as the wishes",
+                raw.file, raw.name, table.header["wishes"],
+                ", ".join(repr(label) for _, _, label in numbered),
+            )  # fmt: skip
+            del positions["wishes"]
+            del table.header["wishes"]
         if numbered and "wishes" in positions:
             for _, _, label in numbered:
                 log.warning(
@@ -1829,6 +1859,7 @@ class _RosterReader:
             numbered = []
         if numbered:
             table.header["wishes"] = ", ".join(label for _, _, label in numbered)
+            table.numbered_maybe = not surely
         for i in range(start + 1, len(raw.rows)):
             cells = raw.rows[i]
             values = {c: cells[p] if p < len(cells) else None for c, p in positions.items()}
@@ -2515,6 +2546,21 @@ class _RosterReader:
         self.requests[(exporter, buyer)] = Request(exporter, buyer, priority, by)
 
     def read_wishes(self, entries: list[tuple[Company, _Table, _Row]]) -> list[Company]:
+        for table in {id(t): t for _, t, _ in entries if t.numbered_maybe}.values():
+            # 'Target 1, Target 2' of countries, 'Preference 1' of times of day: not
+            # wishes unless they name companies in half their filled rows (a second
+            # reader: each was refused as unknown companies).
+            filled = [r for r in table.rows if not r.blank("wishes")]
+            named = [r for r in filled if self.names_company(r.get("wishes"), (table.name, r.num))]
+            if len(named) * 2 < len(filled):
+                log.warning(
+                    "%s, sheet %s: columns %s are ignored: they do not name companies",
+                    table.file, table.name,
+                    ", ".join(repr(label) for label in table.header["wishes"].split(", ")),
+                )  # fmt: skip
+                for r in table.rows:
+                    r.cells.pop("wishes", None)
+                del table.header["wishes"]
         out: list[Company] = []
         for company, table, row in entries:
             wished: list[str] = []
