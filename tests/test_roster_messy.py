@@ -733,6 +733,8 @@ def test_typing_slips_that_change_nothing_silently_are_warned_about(
     sheets["Buyers"][2][5] = 0
     # Thursday plus 5 days: Saturday and Sunday are mission days
     sheets["Mission"] = [r if r[0] != "days" else ["days", 5] for r in sheets["Mission"]]
+    sheets["Mission"] = [r if r[0] != "day_end" else ["day_end", "17:00"]
+                         for r in sheets["Mission"]]  # fmt: skip
     sheets["Mission"] = [r if r[0] != "first_day" else ["first_day", "13/11/2025"]
                          for r in sheets["Mission"]]  # fmt: skip
     sheets["Unavailability"] = [r if r[1] != "2025-11-11" else [*r[:1], "2025-11-14", *r[2:]]
@@ -744,10 +746,23 @@ def test_typing_slips_that_change_nothing_silently_are_warned_about(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     text = " ".join(caplog.text.split())
-    assert "02:00-05:00 is outside the day's hours (09:00-12:00): it blocks no meeting" in text
+    assert "02:00-05:00 is outside the day's hours (09:00-17:00): it blocks no meeting" in text
     assert "Café Dubai (id B2) has max_meetings 0 and" in text
     assert "include Saturday 2025-11-15, Sunday 2025-11-16" in text
     assert inst.companies["B2"].max_meetings == 0  # read as typed, only said
+    # A second reader: the advice followed (ALL closed on the weekend days) was still
+    # given, and an evening dinner or a breakfast was taken for a 12-hour slip.
+    sheets["Unavailability"] += [["ALL", "2025-11-15", None, None, "weekend"],
+                                 ["ALL", "2025-11-16", None, None, "weekend"],
+                                 ["ALL", "2025-11-13", "19:00", "22:00", "gala dinner"],
+                                 ["E1", "2025-11-14", "07:00", "08:30", "breakfast"]]  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
+    text = " ".join(caplog.text.split())
+    assert "include Saturday" not in text
+    assert "19:00-22:00" not in text and "07:00-08:30" not in text
+    assert "02:00-05:00 is outside the day's hours" in text  # the slip, still said
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "b.xlsx", base()))

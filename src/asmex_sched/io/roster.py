@@ -2210,28 +2210,6 @@ class _RosterReader:
                 first.isoformat(),
                 first.strftime("%A"),
             )
-        days = self.settings.get("days")
-        if (
-            first is not None
-            and first.weekday() < 5
-            and isinstance(days, int)
-            and 1 < days <= 14
-            and 1900 <= first.year <= 9000
-        ):
-            # Thursday plus 5 days planned meetings on Saturday and Sunday without a
-            # word (a tester); only a weekend first_day was warned about.
-            weekend = [
-                d for d in (first + timedelta(days=i) for i in range(days)) if d.weekday() >= 5
-            ]
-            if weekend:
-                log.warning(
-                    "%s, sheet %s, row %s: the mission's %d days from %s %s include %s: "
-                    "meetings are planned on them; if they are not mission days, add an "
-                    "Unavailability row for ALL on each (or check first_day and days)",
-                    raw.file, raw.name, rownum.get("days"), days, first.strftime("%A"),
-                    first.isoformat(),
-                    ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
-                )  # fmt: skip
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
                      rownum.get("first_day"), labels[1])  # fmt: skip
@@ -2277,6 +2255,31 @@ class _RosterReader:
             self.mission_rows.get("first_day"),
             self.mission_labels[1],
         )
+
+    def weekend_hint(self, instance: Instance) -> None:
+        """Mission days on a weekend (Thursday plus 5 days planned meetings on Saturday
+        and Sunday without a word; a tester), unless closed to the whole mission all day
+        (the advice followed was still given, on every cron run; a second reader)."""
+        mission = instance.mission
+        if mission.first_day.weekday() >= 5 or not 1 < mission.days <= 14:
+            return  # a weekend first_day is said where it is read
+        closed = {
+            u.day
+            for u in instance.unavailability
+            if u.participant == GROUP_ALL and u.start <= mission.day_start
+            and u.end >= mission.day_end
+        }  # fmt: skip
+        weekend = [d for d in mission.dates if d.weekday() >= 5 and d not in closed]
+        if not weekend or self.mission_raw is None:
+            return
+        log.warning(
+            "%s, sheet %s, row %s: the mission's %d days from %s %s include %s: meetings "
+            "are planned on them; if they are not mission days, add an Unavailability "
+            "row for ALL on each (or check first_day and days)",
+            self.mission_raw.file, self.mission_raw.name, self.mission_rows.get("days"),
+            mission.days, mission.first_day.strftime("%A"), mission.first_day.isoformat(),
+            ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
+        )  # fmt: skip
 
     def build_mission(self) -> Mission | None:
         if not self.mission_ok:
@@ -2682,10 +2685,14 @@ class _RosterReader:
                 mission is not None
                 and start is not None
                 and end is not None
-                and (end <= day_start or start >= day_end)
+                and end <= day_start
+                and start.hour < 12
+                and day_start <= time(start.hour + 12, start.minute) < day_end
             ):
                 # '2:00 - 5:00' for 14:00-17:00 blocked nothing, without a word (a
-                # tester); an evening event is fine as it is.
+                # tester); an evening event or a breakfast (19:00-22:00, 07:00-09:00) is
+                # fine as it is, and was warned about (a second reader): only a block
+                # whose afternoon reading falls within the day.
                 log.warning(
                     "%s, sheet %s, row %d: %s-%s is outside the day's hours (%s-%s): it "
                     "blocks no meeting; if the afternoon was meant, type 24-hour times "
@@ -2833,6 +2840,7 @@ class _RosterReader:
             unavailability=tuple(self.unavailability),
             fixed=tuple(fixed),
         )
+        self.weekend_hint(instance)
         # A cap of 0 typed for "no cap" left a company with no meeting, and the
         # summary said every exporter held what its requests allowed (a tester).
         asked = Counter(cid for r in instance.requests for cid in r.key)
