@@ -931,3 +931,31 @@ def test_numbered_columns_that_are_no_wishes_are_left_and_an_empty_wishes_gives_
         inst = read_roster(write_xlsx(tmp_path / "c.xlsx", sheets))
     assert inst.companies["E1"].wishes == ()
     assert "'Target 1', 'Target 2' are ignored: they do not name companies" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "value", "said"),
+    [("Exporters", "Absent lundi", "x", "Unavailability sheet"),
+     ("Exporters", "Disponible mardi", "non", "Unavailability sheet"),
+     ("Buyers", "Available Tuesday", "no", "Unavailability sheet"),
+     ("Exporters", "Présent le 10/11", "non", "Unavailability sheet"),
+     ("Exporters", "Rendez-vous fixés", "B1 10/11 10:00", "goes in the Fixed sheet"),
+     ("Requests", "Heure souhaitée", "10h00", "goes in the Fixed sheet")],
+)  # fmt: skip
+def test_a_day_in_the_header_or_a_time_of_day_is_no_note(
+    tmp_path: Path, sheet: str, header: str, value: str, said: str
+) -> None:
+    # A second reader: 'Absent lundi' of x was only warned about and the company booked
+    # on Monday; 'Rendez-vous fixés' beside a company and 'Heure souhaitée' in Requests
+    # were dropped without a word.
+    sheets = base()
+    sheets[sheet][0] = [*sheets[sheet][0], header]
+    sheets[sheet][1] = [*sheets[sheet][1], value]
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), sheet, 2, header, said)
+
+
+def test_a_soft_hyphen_in_a_reference_is_looked_through(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Unavailability"][1][0] = "Nile\u00adTraders"  # pasted from a web page
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert any(u.participant == "B1" for u in inst.unavailability)

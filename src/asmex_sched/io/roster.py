@@ -477,7 +477,7 @@ _LOOK_ALIKES = str.maketrans(
     {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
      **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u0060", "'"),
      **dict.fromkeys("\u201c\u201d\u201e", '"'),
-     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", "")}
+     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", "")}
 )  # fmt: skip
 
 
@@ -659,6 +659,12 @@ _PRIORITY_WORDS = frozenset(
     ("priority", "priorities", "priorite", "priorites", "prio", "importance", "poids",
      "weight", "weights", "rang", "rank", "ranking", "urgence", "urgency")
 )  # fmt: skip
+#: The Fixed sheet's own names, as a company sheet's column header.
+_FIXED_SHEET_NAMES = frozenset(normalize_name(n) for n in (FIXED.name, *FIXED.aliases))
+#: Header words that, with a day in the header ('Présent le 10/11'), say attendance.
+_PRESENCE_WORDS = frozenset(
+    ("present", "presents", "presente", "presence", "attending", "attendance", "here")
+)
 #: Header words of a company sheet's column of absences ('Indisponibilités', 'Absent
 #: le', 'Not available'), dropped without a word (a tester): they go in Unavailability.
 _ABSENCE_WORDS = frozenset(
@@ -1927,12 +1933,6 @@ class _RosterReader:
         (a tester). An empty such column is left alone."""
         key = normalize_name(label)
         words = set(_words(label))
-        if spec.key == "requests" and (key in _FIXED_TIME_COLUMNS or key in _FIXED_DATE_COLUMNS):
-            timed = key in _FIXED_TIME_COLUMNS
-        elif spec.key in ("exporters", "buyers") and words & _ABSENCE_WORDS:
-            timed = None
-        else:
-            return False
         rows = [
             i + 1
             for i in range(start + 1, len(raw.rows))
@@ -1940,16 +1940,43 @@ class _RosterReader:
         ]
         if not rows:
             return False
+        cells = [raw.rows[r - 1][pos] for r in rows]
+        # A day in the header ('Absent lundi', 'Disponible mardi', 'Présent le 10/11'):
+        # its yes/no or x cells are absences too (only a warning, a company was booked
+        # on the day it was away; a second reader).
+        dated_header = _says_when(label)
+        company_sheet = spec.key in ("exporters", "buyers")
+        if company_sheet and key in _FIXED_SHEET_NAMES:
+            # 'Rendez-vous fixés' typed beside a company: the Fixed sheet's (a reader).
+            self.add(
+                f"column {label!r} holds values (row {rows[0]}) but is not read: a meeting "
+                "at a set time goes in the Fixed sheet (exporter, buyer, date, start, "
+                "table); move them there, or delete the column",
+                raw, rows[0], label,
+            )  # fmt: skip
+            return True
+        if spec.key == "requests" and (
+            key in _FIXED_TIME_COLUMNS
+            or key in _FIXED_DATE_COLUMNS
+            or all(_time_of_day(v) for v in cells)  # 'Heure souhaitée' of 10h00 (a reader)
+        ):
+            timed = key in _FIXED_TIME_COLUMNS or all(_time_of_day(v) for v in cells)
+        elif company_sheet and (
+            words & _ABSENCE_WORDS or (dated_header and words & _PRESENCE_WORDS)
+        ):
+            timed = None
+        else:
+            return False
         if timed:
             # A time of day or a table number: a meeting's time. A form's timestamp
             # ('Start time' of Microsoft Forms: a date and time) is not, and moving
             # those rows to Fixed would fix every request (a second reader): a warning.
-            cells = [raw.rows[r - 1][pos] for r in rows]
             timed = any(_time_of_day(v) or _small_number(v) for v in cells)
         if timed is None:
-            # Dates, times or days ('11/11/2025', 'mardi matin', '14h'): a problem; other
-            # values ('oui', 'yes' under 'Disponible pour le dîner'): a warning.
-            when = [r for r in rows if _says_when(raw.rows[r - 1][pos])]
+            # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
+            # under a header naming a day: a problem; other values ('oui', 'yes' under
+            # 'Disponible pour le dîner'): a warning.
+            when = [r for r in rows if dated_header or _says_when(raw.rows[r - 1][pos])]
             if not when:
                 log.warning(
                     "%s, sheet %s: column %r is ignored: times a company cannot meet go "
