@@ -3135,3 +3135,42 @@ def test_a_move_or_cancellation_says_the_organisers_true_cause() -> None:
         [("E1", "B2", 1)],
     )  # fmt: skip
     assert "has reached its maximum number of meetings" in lowered[("E1", "B1")].reason
+
+
+def test_a_full_report_tells_late_registrations_from_companies_it_listed(tmp_path: Path) -> None:
+    # A second reader: a full report (no --changed-since) after a re-plan left out the
+    # "added" block of a company the previous agenda listed with no meeting, while
+    # --changed-since showed it; the previous agenda (its history copy) says which
+    # companies are new, and both reports now agree.
+    from asmex_sched.io.report_files import write_reports
+
+    rows = roster_rows()
+    late = rows.exporters[-1]["id"]
+    before = copy.deepcopy(rows)
+    before.exporters = [e for e in before.exporters if e["id"] != late]
+    before.requests = [r for r in before.requests if r["exporter"] != late]
+    for b in before.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != late)
+    # a buyer the late exporter asks for, with no request of its own before: listed,
+    # with no meeting
+    idle = rows.exporters[-1]["wishes"].split("; ")[0]
+    before.requests = [r for r in before.requests if r["buyer"] != idle]
+    for c in (*before.buyers, *before.exporters):
+        c["wishes"] = "" if c["id"] == idle else "; ".join(
+            w for w in (c["wishes"] or "").split("; ") if w and w != idle)  # fmt: skip
+    _, out = first_plan(tmp_path, before)
+    assert not any(idle in m.key for m in read_agenda(out).meetings)
+    replan(tmp_path, rows, out)
+    [previous] = sorted((tmp_path / "agenda-history").glob("*.xlsx"))
+    added = [c for c in read_agenda(out).changes
+             if c.kind == ChangeKind.ADDED and c.exporter_id == late]  # fmt: skip
+    assert added
+    full = {c.id: c for c in write_reports(out, tmp_path / "full", formats="xlsx").companies}
+    since = {c.id: c for c in write_reports(out, tmp_path / "since", formats="xlsx",
+                                            changed_since=previous).companies}  # fmt: skip
+    assert full[late].changes == since[late].changes == 0 and full[late].meetings
+    for cid in {c.buyer_id for c in added}:  # told of its new meeting, in both
+        assert full[cid].changes == since[cid].changes > 0
+    # listed before with no meeting: not a late registration, told its new meeting
+    assert idle in {c.buyer_id for c in added}
+    assert full[idle].changes == since[idle].changes > 0

@@ -746,6 +746,7 @@ def build_company_agendas(
     changes: Sequence[Change] | None = None,
     only_changed: bool = False,
     previous: Agenda | None = None,
+    listed_before: frozenset[str] | None = None,
 ) -> list[CompanyAgenda]:
     """One :class:`CompanyAgenda` per company of ``agenda``, sorted by id.
 
@@ -766,6 +767,10 @@ def build_company_agendas(
         The previous agenda, to name counterparts that have left the mission, and
         to tell each company the new details of its counterparts (change lines of
         kind ``details``).
+    listed_before
+        Without ``previous``: the ids of the companies of the agenda the Changes sheet
+        was made against (its history copy), if known: a company not among them gets
+        its first agenda without a block of "added" lines.
     """
     known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     # A company that left the mission gets no agenda (its held meetings stay in its
@@ -842,12 +847,18 @@ def build_company_agendas(
         for cid in readers((c.exporter_id, c.buyer_id)):
             changes_of[cid].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
-    if previous is None:
-        # The agenda alone: a company whose every change is an added meeting and whose
-        # every meeting is one of them had none before (a late registration, or a
-        # company with no meeting yet); its agenda lists them all, without "Changes
-        # since the previous agenda" of "added" lines (a reader: a full mailing after a
-        # re-plan sent one to a late registration; --changed-since did not).
+    if previous is None and listed_before is not None:
+        # A full mailing after a re-plan sent a late registration a block of "added"
+        # lines (a reader); the previous agenda's companies, from its history copy,
+        # say which are new, as --changed-since does (a second reader).
+        first_time = frozenset(
+            cid
+            for cid in companies
+            if cid not in listed_before and not (former.get(cid, set()) & listed_before)
+        )
+    elif previous is None:
+        # The agenda alone (no history copy): a company whose every change is an added
+        # meeting and whose every meeting is one of them had none before.
         first_time = frozenset(
             cid
             for cid in wanted

@@ -127,6 +127,30 @@ def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> lis
     return [c for _, _, copy in sorted(found, key=lambda f: f[:2]) for c in copy.changes]
 
 
+def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
+    """The companies of the agenda this one's Changes sheet was made against: its newest
+    own copy in ``agenda-history/`` planned before it (same calendar), or ``None`` when
+    there is none (a first plan, or the history moved away). A full report gives a
+    company it did not list (a late registration) its first agenda without a block of
+    "added" lines, as ``--changed-since`` does; and a company it listed with no meeting
+    keeps that block (the two disagreed; a second reader)."""
+    hi = calendar_sequence(agenda)
+    if not hi:
+        return None
+    for path in reversed(history_copies(agenda_path)):
+        summary = read_agenda_summary(path)
+        when = summary_sequence(summary, agenda.mission.timezone) if summary else 0
+        if not 0 < when < hi:
+            continue
+        try:
+            copy = read_agenda(path)
+        except InputError:
+            continue
+        if calendar_id(copy) == calendar_id(agenda):
+            return frozenset(c.id for c in (*copy.exporters, *copy.buyers))
+    return None
+
+
 # ================================================================= outcome
 @dataclass(frozen=True)
 class CompanyFiles:
@@ -792,6 +816,7 @@ def write_reports(
         changes=changes,
         only_changed=changed_since is not None,
         previous=previous,
+        listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
     )
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
