@@ -781,6 +781,13 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     zero = replace(ATLAS, max_meetings=0)
     assert unmet_text(none, zero, "en") == "the organisers planned no meeting for you"
     assert "maximal" not in unmet_text(none, zero, "fr")
+    # ... and its counterpart is not told it "has reached its maximum" (a second reader)
+    theirs0 = UnmetLine("E1", "Atlas", "at_capacity", "max meetings reached: Atlas",
+                        counterpart_takes_none=True)  # fmt: skip
+    assert unmet_text(theirs0, NILE, "en") == "Atlas takes no meetings at this mission"
+    assert unmet_text(theirs0, NILE, "fr") == (
+        "Atlas ne prend aucun rendez-vous lors de cette mission"
+    )
 
 
 def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:
@@ -1363,3 +1370,18 @@ def test_french_quotes_stay_with_their_words_in_pdfs() -> None:
     for width in range(int(quoted) + 1, 70, 2):  # narrower, a word is cut anywhere
         lines = pdf.multi_cell(width, 6, name, dry_run=True, output="LINES")
         assert not any(line.startswith("»") or line.endswith("«") for line in lines), lines
+
+
+def test_an_unmet_line_knows_a_counterpart_that_takes_no_meeting(
+    agendas: dict[str, Path],
+) -> None:
+    new = read_agenda(agendas["new"])
+    assert new.unscheduled
+    u = new.unscheduled[0]
+    zero = replace(new, exporters=tuple(replace(c, max_meetings=0) if c.id == u.exporter_id
+                                        else c for c in new.exporters))  # fmt: skip
+    [ca] = build_company_agendas(zero, company_ids=[u.buyer_id])
+    [line] = [x for x in ca.unmet if x.counterpart_id == u.exporter_id]
+    assert line.counterpart_takes_none
+    [ca] = build_company_agendas(new, company_ids=[u.buyer_id])
+    assert not any(x.counterpart_takes_none for x in ca.unmet)

@@ -546,6 +546,9 @@ class UnmetLine:
     counterpart: str
     reason: str  # a key of domain.REASONS (or the agenda's own text)
     detail: str = ""
+    #: The counterpart's ``max_meetings`` 0: it takes no meeting ("has reached its
+    #: maximum" was said of a company holding none; a second reader).
+    counterpart_takes_none: bool = False
 
 
 @dataclass(frozen=True)
@@ -904,6 +907,7 @@ def build_company_agendas(
                 name_of(other(u.exporter_id, u.buyer_id)),
                 u.reason,
                 u.detail,
+                getattr(known.get(other(u.exporter_id, u.buyer_id)), "max_meetings", None) == 0,
             )
             for u in sorted(agenda.unscheduled, key=lambda u: (u.exporter_id, u.buyer_id))
             if cid in (u.exporter_id, u.buyer_id)
@@ -1465,6 +1469,12 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
         said = change_reason(u.detail, lang, company, (u.counterpart_id, u.counterpart))
         if said:
             return said
+    if u.reason == "at_capacity" and u.counterpart_takes_none and company.max_meetings != 0:
+        return (
+            f"{u.counterpart} ne prend aucun rendez-vous lors de cette mission"
+            if lang == "fr"
+            else f"{u.counterpart} takes no meetings at this mission"
+        )
     if u.reason == "at_capacity" and company.max_meetings == 0:
         # "You have reached your maximum" with no meeting at all (a reader).
         return (
