@@ -3174,3 +3174,31 @@ def test_a_full_report_tells_late_registrations_from_companies_it_listed(tmp_pat
     # listed before with no meeting: not a late registration, told its new meeting
     assert idle in {c.buyer_id for c in added}
     assert full[idle].changes == since[idle].changes > 0
+
+
+def test_fewer_tables_or_interpreters_are_the_reason_told() -> None:
+    # A re-run of a cron week: tables lowered 40 -> 12, the meetings that could not stay
+    # at their time were told "moved to make room for other meetings".
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import FEWER_INTERPRETERS, FEWER_TABLES, diff
+    from asmex_sched.report import change_reason
+
+    speak = {"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["sw"]}
+    inst = make_instance(2, 2, tables=1, interpreters=1, languages=speak)
+    s0 = inst.slots[0]
+    old = [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1, interpreter=True),
+           PublishedMeeting("E2", "B2", s0.day, s0.start, s0.end, 2, interpreter=True)]  # fmt: skip
+    new = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),
+                    Meeting("E2", "B2", 1, 1, interpreter=True)))  # fmt: skip
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(inst, old, new)}
+    assert got[("E2", "B2")] == FEWER_TABLES  # two meetings then, one table now
+    assert change_reason(FEWER_TABLES, "fr").startswith("la mission a désormais moins de tables")
+    more_tables = make_instance(2, 2, tables=5, interpreters=1, languages=speak)
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(more_tables, old, new)}
+    assert got[("E2", "B2")] == FEWER_INTERPRETERS
+    gone = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),))
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(more_tables, old, gone)}
+    assert got[("E2", "B2")] == f"{FEWER_INTERPRETERS}, and no other common time is free for it"
+    assert change_reason(got[("E2", "B2")], "fr").endswith("aucun autre créneau commun n'est libre")

@@ -185,6 +185,11 @@ FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"
 #: meetings at the published time; ``who`` names it, ``verb`` agrees ("moved to make
 #: room for other meetings" was said; a cron week's tester).
 FEWER_DELEGATES = "{who} now {verb} fewer delegates than meetings at the published time"
+#: The same for the mission's tables and interpreters, lowered in the Mission sheet.
+FEWER_TABLES = "the mission now has fewer tables than meetings at the published time"
+FEWER_INTERPRETERS = (
+    "the mission now has fewer interpreters than meetings needing one at the published time"
+)
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -479,23 +484,57 @@ def _unavailable(instance: Instance, p: PublishedMeeting) -> str:
     return f"{away} no longer available at the published time" if away else ""
 
 
-def _fewer_delegates(
-    instance: Instance, p: PublishedMeeting, at_once: Mapping[tuple[str, date, time], int]
-) -> str:
-    """:data:`FEWER_DELEGATES` for the parties of ``p`` that held more meetings at its
-    published time (``at_once``: the published agenda's count per company and time)
-    than they now send delegates ('' if none)."""
+@dataclass(frozen=True)
+class AtOnce:
+    """The published agenda's meetings at each time: per company (under its id now,
+    too, when it was corrected), in all, and with an interpreter."""
+
+    company: Mapping[tuple[str, date, time], int]
+    meetings: Mapping[tuple[date, time], int]
+    interpreted: Mapping[tuple[date, time], int]
+
+    @classmethod
+    def of(
+        cls, old: Sequence[PublishedMeeting], renamed: Mapping[str, Company] | None = None
+    ) -> AtOnce:
+        company: Counter[tuple[str, date, time]] = Counter()
+        for p in old:
+            for cid in p.key:
+                company[(cid, p.day, p.start)] += 1
+                if renamed and cid in renamed:  # a corrected id's meetings (a reader)
+                    company[(renamed[cid].id, p.day, p.start)] += 1
+        return cls(
+            company,
+            Counter((p.day, p.start) for p in old),
+            Counter((p.day, p.start) for p in old if p.interpreter),
+        )
+
+
+def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | None) -> str:
+    """Why ``p`` could not stay at its published time, when the mission now has less
+    of what that time held: :data:`FEWER_DELEGATES` for the parties that held more
+    meetings then than they now send delegates, else :data:`FEWER_TABLES` or
+    :data:`FEWER_INTERPRETERS` ('' if none; a cron week's testers: each was told "moved
+    to make room for other meetings")."""
+    if at_once is None:
+        return ""
     fewer = [
         cid
         for cid in p.key
         if cid in instance.companies
-        and at_once.get((cid, p.day, p.start), 0) > instance.companies[cid].delegates
+        and at_once.company.get((cid, p.day, p.start), 0) > instance.companies[cid].delegates
     ]
-    if not fewer:
-        return ""
-    return FEWER_DELEGATES.format(
-        who=_names(instance, p, fewer), verb="send" if len(fewer) > 1 else "sends"
-    )
+    if fewer:
+        return FEWER_DELEGATES.format(
+            who=_names(instance, p, fewer), verb="send" if len(fewer) > 1 else "sends"
+        )
+    if at_once.meetings.get((p.day, p.start), 0) > instance.mission.tables:
+        return FEWER_TABLES
+    if p.interpreter and (
+        at_once.interpreted.get((p.day, p.start), 0) > instance.mission.interpreters
+    ):
+        return FEWER_INTERPRETERS
+    return ""
 
 
 def _cancel_reason(
@@ -503,7 +542,7 @@ def _cancel_reason(
     p: PublishedMeeting,
     full: frozenset[str] = frozenset(),
     fewer: frozenset[str] = frozenset(),
-    at_once: Mapping[tuple[str, date, time], int] | None = None,
+    at_once: AtOnce | None = None,
 ) -> str:
     """Why a published meeting is cancelled; ``full``: the companies whose new plan
     holds as many meetings as their ``max_meetings`` and fewer than before (its
@@ -536,7 +575,7 @@ def _cancel_reason(
         return f"{first}the two companies no longer have a common available time"
     if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
         return f"{GONE_FROM_PROGRAMME}, and no other common time is free for it"
-    why = _unavailable(instance, p) or _fewer_delegates(instance, p, at_once or {})
+    why = _unavailable(instance, p) or _fewer_delegates(instance, p, at_once)
     if why:  # the cause companies must be told, though other common times exist
         return f"{why}, and no other common time is free for it"
     capped = [cid for cid in p.key if cid in full and cid in fewer]
@@ -565,7 +604,7 @@ def renamed_ids(
 def _move_reason(
     instance: Instance,
     p: PublishedMeeting,
-    at_once: Mapping[tuple[str, date, time], int] | None = None,
+    at_once: AtOnce | None = None,
 ) -> str:
     if instance.slot_of(p.day, p.start) is None:
         return GONE_FROM_PROGRAMME
@@ -574,7 +613,7 @@ def _move_reason(
         return FIXED_MOVED
     return (
         _unavailable(instance, p)
-        or _fewer_delegates(instance, p, at_once or {})
+        or _fewer_delegates(instance, p, at_once)
         or "moved to make room for other meetings"
     )
 
@@ -654,7 +693,7 @@ def diff(
         if c.max_meetings is not None and held[cid] >= c.max_meetings
     )
     fewer = frozenset(cid for cid in full if held[cid] < had[cid])
-    at_once = Counter((cid, p.day, p.start) for p in old for cid in p.key)
+    at_once = AtOnce.of(old, renamed)
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}

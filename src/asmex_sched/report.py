@@ -60,6 +60,8 @@ from asmex_sched.replan import (
     CLOSED_THEN,
     CLOSED_TO,
     FEWER_DELEGATES,
+    FEWER_INTERPRETERS,
+    FEWER_TABLES,
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     NOT_HELD,
@@ -1380,6 +1382,22 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             re.escape(FIXED_MOVED),
             lambda m: "reprogrammé par les organisateurs (feuille Fixed)",
+        ),
+        (
+            re.escape(FEWER_TABLES) + "(?P<none>, and no other common time is free for it)?",
+            lambda m: (
+                "la mission a désormais moins de tables que de rendez-vous à l'horaire "
+                "annoncé" + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
+        ),
+        (
+            re.escape(FEWER_INTERPRETERS)
+            + "(?P<none>, and no other common time is free for it)?",
+            lambda m: (
+                "la mission a désormais moins d'interprètes que de rendez-vous qui en "
+                "demandent un à l'horaire annoncé"
+                + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
         ),
         (
             FEWER_DELEGATES.format(who="(?P<who>.+)", verb="(?P<verb>sends|send)")
