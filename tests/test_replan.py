@@ -1849,6 +1849,18 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
     held = Counter(p.exporter_id for p in read_agenda(out).meetings)
     fewest = min((held[e["id"]], e["id"]) for e in later.exporters)
     assert f"fewest meetings of an exporter {fewest[0]} ({fewest[1]})" in said, said
+    # after the mission, no level of what can still change (it read a figure counted
+    # from after the last day)
+    later.exporters[-1]["company"] += " Holding"
+    roster = write_xlsx(later, tmp_path / "after.xlsx")
+    res = CliRunner().invoke(
+        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--now",
+              "2025-12-01T12:00"], env={"COLUMNS": "60"},
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    res = CliRunner().invoke(app, ["check", str(roster), str(out)], env={"COLUMNS": "200"})
+    said = " ".join(res.output.split())
+    assert "Worst-off exporter the mission is over (nothing left to plan), fewest" in said, said
 
 
 @pytest.mark.parametrize("new", ["AA-1", "ZZ-1"])  # sorting before or after the old id

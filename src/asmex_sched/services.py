@@ -1384,6 +1384,8 @@ class CheckOutcome:
     #: The fewest meetings an exporter of the roster holds in the agenda, and which
     #: exporter (the first by id): the record, beside a level counted from the horizon.
     fewest: tuple[int, str] | None = None
+    #: The horizon is past the mission's last slot: nothing is left to plan.
+    over: bool = False
 
 
 def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, list[Violation]]:
@@ -1483,8 +1485,10 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     held = Counter(p.exporter_id for p in agenda.meetings)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
     fewest = min(((held[e], e) for e in present), default=None)
+    end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
+    over = recorded is not None and end is not None and recorded >= end
     return CheckOutcome(
-        tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest
+        tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest, over
     )
 
 

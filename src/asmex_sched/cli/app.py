@@ -286,9 +286,16 @@ def check(
         if outcome.fewest is not None and outcome.horizon is not None
         else ""
     )
+    # Past the mission's last slot, a level of what can still change means nothing (a
+    # re-run of the cron week read "worst-off 9 (counted from <after the mission>)").
+    level = (
+        f"the mission is over (nothing left to plan){fewest}"
+        if outcome.over
+        else f"{sc.worst_off}{since}{fewest}"
+    )
     out.print(
         f"{agenda}: {outcome.meetings} meetings, no violation. Worst-off exporter "
-        f"{sc.worst_off}{since}{fewest}, weighted value {sc.value}, buyers' half-days "
+        f"{level}, weighted value {sc.value}, buyers' half-days "
         f"{sc.buyer_half_days}, idle slots {sc.buyer_gaps}.",
         markup=False,
     )
