@@ -959,3 +959,15 @@ def test_a_soft_hyphen_in_a_reference_is_looked_through(tmp_path: Path) -> None:
     sheets["Unavailability"][1][0] = "Nile\u00adTraders"  # pasted from a web page
     inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert any(u.participant == "B1" for u in inst.unavailability)
+
+
+def test_a_wish_in_a_column_excel_named_itself_is_no_note(tmp_path: Path) -> None:
+    # A tester: a wish typed past the table's last column, under Excel's own 'Colonne1',
+    # was dropped without a word (E1-B2 missing from the requests).
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], "Colonne1"]
+    sheets["Exporters"][1] = [*sheets["Exporters"][1][:-1], "B1", "Café Dubai"]
+    sheets["Exporters"][2] = [*sheets["Exporters"][2], None]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert any("names companies" in p.message and p.sheet == "Exporters" and p.row == 2
+               for p in problems), problems  # fmt: skip

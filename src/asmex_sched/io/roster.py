@@ -561,6 +561,15 @@ def _numbered_wish(label: str, sheet: str) -> tuple[int, bool] | None:
     return None
 
 
+#: The names Excel gives a table's columns typed past its header ('Colonne1',
+#: 'Column2'): no header of the coordinator's (a wish there was lost; a tester).
+_AUTO_HEADER = re.compile(r"^(?:colonne|column|col|spalte)\s*\d+$", re.IGNORECASE)
+
+
+def _no_header(cell: object) -> bool:
+    return _is_blank(cell) or bool(_AUTO_HEADER.match(_text(cell)))
+
+
 def _ref_key(text: str) -> str:
     """Key of a company reference: case, accents, whitespace and look-alike characters
     dropped (punctuation kept)."""
@@ -2047,7 +2056,7 @@ class _RosterReader:
         found: dict[int, list[tuple[int, object]]] = {}
         for i in range(header_index + 1, len(raw.rows)):
             for pos, value in enumerate(raw.rows[i]):
-                if not _is_blank(value) and (pos >= len(header) or _is_blank(header[pos])):
+                if not _is_blank(value) and (pos >= len(header) or _no_header(header[pos])):
                     found.setdefault(pos, []).append((i + 1, value))
         self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
 
