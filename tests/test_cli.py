@@ -612,7 +612,7 @@ def test_a_short_time_limit_reaches_cron_mail_and_the_log_file(
     )  # fmt: skip
     assert res.exit_code == EXIT_OK, res.output
     for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
-        assert "tiers without a solution: S3 (fewest changes to the published agenda)" in text
+        assert "tiers without a solution: S3 (changes to the published agenda (stage 1))" in text
         assert "moves fewer announced meetings" in text
         assert "the clock stopped a solver step" in text
     assert res.output.count("tiers without a solution") == 1  # said once

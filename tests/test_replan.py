@@ -3214,3 +3214,26 @@ def test_fewer_tables_or_interpreters_are_the_reason_told() -> None:
     got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(more_tables, old, gone)}
     assert got[("E2", "B2")] == f"{FEWER_INTERPRETERS}, and no other common time is free for it"
     assert change_reason(got[("E2", "B2")], "fr").endswith("aucun autre créneau commun n'est libre")
+    # A reviewer: an exporter that left took its meeting and (tables left blank) its
+    # table: the time had a table free, so "fewer tables" is not the reason.
+    alone = make_instance(1, 2, tables=1, interpreters=1, languages=speak)
+    moved = Schedule((Meeting("E1", "B1", 1, 1, interpreter=True),))
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(alone, old, moved)}
+    assert got[("E1", "B1")] != FEWER_TABLES
+
+
+def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) -> None:
+    # A reviewer: check's "fewest meetings of an exporter" counted by the id a meeting
+    # was held under, so a company whose id was corrected mid-mission looked worse off.
+    rows = roster_rows()
+    out, old = held_by_noon(tmp_path, rows)
+    replan(tmp_path, with_new_id(rows, old, "NEW-1"), out, now=NOON)
+    roster = write_xlsx(with_new_id(rows, old, "NEW-1"), tmp_path / "check.xlsx")
+    outcome = services.check(roster, out)
+    agenda = read_agenda(out)
+    mine = sum(1 for m in agenda.meetings if m.exporter_id in (old, "NEW-1"))
+    assert any(m.exporter_id == old for m in agenda.meetings)  # held under the old id
+    assert outcome.fewest is not None
+    assert outcome.fewest[1] != old
+    if outcome.fewest[1] == "NEW-1":
+        assert outcome.fewest[0] == mine

@@ -870,7 +870,11 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
     sheets = base()
     sheets["Fixed"][1][2] = datetime(2025, 11, 10, 10, 0)  # an Excel date-and-time cell
     [p] = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)) if p.sheet == "Fixed"]
-    assert "a time goes in the start column" in p.message and "unavailability" not in p.message
+    assert "a time goes in the start column" in p.message
+    from asmex_sched.io.roster import _Bad
+
+    with pytest.raises(_Bad, match="has a time of day"):  # typed as text too (a reviewer)
+        parse_date("10/11/2025 14:00")
 
 
 def test_columns_near_the_new_checks_that_mean_something_else_are_read(
@@ -971,3 +975,43 @@ def test_a_wish_in_a_column_excel_named_itself_is_no_note(tmp_path: Path) -> Non
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert any("names companies" in p.message and p.sheet == "Exporters" and p.row == 2
                for p in problems), problems  # fmt: skip
+
+
+def test_reviewer_cases_of_the_new_roster_checks(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A code reviewer: two numbered families were read as one list; 'Vœu 1' was not
+    # recognised (œ dropped); a table number above 10 in Requests was only a warning;
+    # the weekend warning said "row None" and missed a day closed by two ALL rows.
+    sheets = base()
+    header = [h for h in sheets["Exporters"][0] if h != "wishes"]
+    sheets["Exporters"][0] = [*header, "Choix 1", "Target 1", "Choix 2", "Target 2"]
+    sheets["Exporters"][1][len(header):] = ["B2", "Kenya", "B1", "Uganda"]
+    sheets["Exporters"][2][len(header):] = ["Nile Traders", "Kenya", None, None]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "f.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("B2", "B1")
+    assert "'Target 1', 'Target 2' are ignored: they do not name companies" in caplog.text
+    sheets["Exporters"][0] = [*header, "Vœu 1", "Vœu 2"]
+    sheets["Exporters"][1][len(header):] = ["B2", "B1"]
+    sheets["Exporters"][2][len(header):] = ["Nile Traders", None]
+    inst = read_roster(write_xlsx(tmp_path / "v.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("B2", "B1")
+    sheets = base()
+    sheets["Requests"] = [["exporter", "buyer", "Table"], ["E2", "Nile Traders", 12]]
+    find(problems_of(write_xlsx(tmp_path / "t.xlsx", sheets)), "Requests", 2, "Table",
+         "goes in the Fixed sheet")  # fmt: skip
+    sheets = base()  # Thursday, days left at their default (5)
+    sheets["Mission"] = [r for r in sheets["Mission"] if r[0] != "days"]
+    sheets["Mission"] = [r if r[0] != "first_day" else ["first_day", "13/11/2025"]
+                         for r in sheets["Mission"]]  # fmt: skip
+    sheets["Unavailability"] = [sheets["Unavailability"][0]]
+    sheets["Fixed"] = [sheets["Fixed"][0]]
+    sheets["Unavailability"] += [["ALL", "2025-11-15", "09:00", "10:30", ""],
+                                 ["ALL", "2025-11-15", "10:30", "12:00", ""]]  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
+    said = " ".join(caplog.text.split())
+    assert "row None" not in said
+    assert "include Sunday 2025-11-16:" in said  # Saturday closed by its two rows

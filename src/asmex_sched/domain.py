@@ -767,6 +767,9 @@ def party(cid: str, name: str) -> str:
     return f"{name} ({cid})" if name and name != cid else cid
 
 
+#: The detail of a ``no_common_slot`` request whose common times are all before the
+#: re-planning horizon, before the horizon (``report.unmet_text`` says it in words).
+LEFT_AFTER_HORIZON = "no common available time left after "
 #: The detail of an ``at_capacity`` request whose party reached its maximum, before the
 #: names (``report.unmet_text`` reads it back to tell a company "you").
 MAX_REACHED = "max meetings reached: "

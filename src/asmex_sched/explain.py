@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from asmex_sched.domain import MAX_REACHED, FixedMeeting, Instance, Schedule, Unscheduled
+from asmex_sched.domain import (
+    LEFT_AFTER_HORIZON,
+    MAX_REACHED,
+    FixedMeeting,
+    Instance,
+    Schedule,
+    Unscheduled,
+)
 
 
 def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
@@ -54,8 +61,7 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
         cands = instance.candidates[r.key]
         if not cands:
             detail = (
-                f"no common available time left after {instance.horizon:%Y-%m-%d %H:%M} "
-                "(now + notice)"
+                f"{LEFT_AFTER_HORIZON}{instance.horizon:%Y-%m-%d %H:%M} (now + notice)"
                 if instance.only_before_horizon(r.key)
                 else ""
             )

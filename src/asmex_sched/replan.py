@@ -495,19 +495,32 @@ class AtOnce:
 
     @classmethod
     def of(
-        cls, old: Sequence[PublishedMeeting], renamed: Mapping[str, Company] | None = None
+        cls,
+        instance: Instance,
+        old: Sequence[PublishedMeeting],
+        renamed: Mapping[str, Company] | None = None,
     ) -> AtOnce:
+        """Counted over the published meetings that could still hold: both parties
+        still in the mission (under a corrected id too) and the request still there. A
+        company that left took its meetings and, with ``tables`` left blank, its tables:
+        "fewer tables" was said of a time with a table free (a reviewer)."""
+        renamed = renamed or {}
         company: Counter[tuple[str, date, time]] = Counter()
+        meetings: Counter[tuple[date, time]] = Counter()
+        interpreted: Counter[tuple[date, time]] = Counter()
         for p in old:
-            for cid in p.key:
+            key = under_new_ids(p, renamed).key if renamed else p.key
+            if key not in instance.request_by_key or any(
+                cid not in instance.companies or cid in instance.departed for cid in key
+            ):
+                continue
+            for was, cid in zip(p.key, key, strict=True):
                 company[(cid, p.day, p.start)] += 1
-                if renamed and cid in renamed:  # a corrected id's meetings (a reader)
-                    company[(renamed[cid].id, p.day, p.start)] += 1
-        return cls(
-            company,
-            Counter((p.day, p.start) for p in old),
-            Counter((p.day, p.start) for p in old if p.interpreter),
-        )
+                if was != cid:  # a corrected id's meetings, under its old id too
+                    company[(was, p.day, p.start)] += 1
+            meetings[(p.day, p.start)] += 1
+            interpreted[(p.day, p.start)] += int(p.interpreter)
+        return cls(company, meetings, interpreted)
 
 
 def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | None) -> str:
@@ -540,15 +553,13 @@ def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | 
 def _cancel_reason(
     instance: Instance,
     p: PublishedMeeting,
-    full: frozenset[str] = frozenset(),
-    fewer: frozenset[str] = frozenset(),
+    lowered: frozenset[str] = frozenset(),
     at_once: AtOnce | None = None,
 ) -> str:
-    """Why a published meeting is cancelled; ``full``: the companies whose new plan
-    holds as many meetings as their ``max_meetings`` and fewer than before (its
-    maximum lowered: a company at its maximum before and after, one meeting given
-    for another, was told "you have reached your maximum"; a cron week's tester),
-    ``fewer`` those holding fewer than before (named first); ``at_once`` as
+    """Why a published meeting is cancelled; ``lowered``: the companies whose new plan
+    holds as many meetings as their ``max_meetings`` and fewer than before (a maximum
+    lowered: a company at its maximum before and after, one meeting given for another,
+    was told "you have reached your maximum"; a cron week's tester); ``at_once`` as
     :func:`_fewer_delegates`."""
     missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
@@ -578,7 +589,7 @@ def _cancel_reason(
     why = _unavailable(instance, p) or _fewer_delegates(instance, p, at_once)
     if why:  # the cause companies must be told, though other common times exist
         return f"{why}, and no other common time is free for it"
-    capped = [cid for cid in p.key if cid in full and cid in fewer]
+    capped = [cid for cid in p.key if cid in lowered]
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         c = instance.companies[capped[0]]
         return (
@@ -685,15 +696,14 @@ def diff(
     ends = ({p.key: p.end for p in old}, {m.key: slots[m.slot].end for m in new.meetings})
     held = Counter(cid for m in new.meetings for cid in m.key)
     had = Counter(cid for p in old for cid in p.key)
-    # At its maximum now; those that hold fewer meetings than before first (the one
-    # whose maximum was lowered, not a counterpart that filled the time up to its own).
-    full = frozenset(
+    # At its maximum now and holding fewer meetings than before: its maximum lowered
+    # (not a counterpart that filled the time up to its own).
+    lowered = frozenset(
         cid
         for cid, c in instance.companies.items()
-        if c.max_meetings is not None and held[cid] >= c.max_meetings
+        if c.max_meetings is not None and held[cid] >= c.max_meetings and held[cid] < had[cid]
     )
-    fewer = frozenset(cid for cid in full if held[cid] < had[cid])
-    at_once = AtOnce.of(old, renamed)
+    at_once = AtOnce.of(instance, old, renamed)
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -731,10 +741,8 @@ def diff(
                 q = under_new_ids(p, renamed)
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
-                return overrides.get(q.key) or _cancel_reason(
-                    instance, q, full, fewer, at_once
-                )
-            return overrides.get(key) or _cancel_reason(instance, p, full, fewer, at_once)
+                return overrides.get(q.key) or _cancel_reason(instance, q, lowered, at_once)
+            return overrides.get(key) or _cancel_reason(instance, p, lowered, at_once)
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:

@@ -33,6 +33,7 @@ from asmex_sched.domain import (
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
+    LEFT_AFTER_HORIZON,
     MAX_REACHED,
     REASONS,
     Agenda,
@@ -826,7 +827,11 @@ def build_company_agendas(
     # A company not in the previous agenda (a late registration) was sent nothing: its
     # first agenda has no "Changes since the previous agenda" of "added" lines (a
     # walkthrough as a coordinator).
-    before = {c.id for c in (*previous.exporters, *previous.buyers)} if previous else None
+    # Without --changed-since, the previous agenda's companies from its history copy
+    # (listed_before), so that a full report agrees (a second reader).
+    before = (
+        {c.id for c in (*previous.exporters, *previous.buyers)} if previous else listed_before
+    )
     first_time = frozenset(
         cid
         for cid in companies
@@ -852,16 +857,7 @@ def build_company_agendas(
         for cid in readers((c.exporter_id, c.buyer_id)):
             changes_of[cid].append(c)
     moved = {(c.exporter_id, c.buyer_id) for c in changes if c.kind == ChangeKind.MOVED}
-    if previous is None and listed_before is not None:
-        # A full mailing after a re-plan sent a late registration a block of "added"
-        # lines (a reader); the previous agenda's companies, from its history copy,
-        # say which are new, as --changed-since does (a second reader).
-        first_time = frozenset(
-            cid
-            for cid in companies
-            if cid not in listed_before and not (former.get(cid, set()) & listed_before)
-        )
-    elif previous is None:
+    if before is None:
         # The agenda alone (no history copy): a company whose every change is an added
         # meeting and whose every meeting is one of them had none before.
         first_time = frozenset(
@@ -1514,7 +1510,7 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
                 [f"{u.counterpart} has reached its maximum number of meetings"] if theirs else []
             )
             return "; ".join(parts)
-    if u.reason == "no_common_slot" and u.detail:
+    if u.reason == "no_common_slot" and u.detail.startswith(LEFT_AFTER_HORIZON):
         # Free at a common time, but within the re-planning notice: "no common
         # availability" read as false ("we were both free on Sunday"; a reader).
         return (

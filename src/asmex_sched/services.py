@@ -73,7 +73,7 @@ from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import read_roster
 from asmex_sched.io.template import write_template
-from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
+from asmex_sched.model.solve import TIER_NAMES, Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
     diff,
@@ -751,34 +751,19 @@ def plan(
         )
 
 
-#: What each objective tier stands for, in the budget warning (docs/model.md).
-TIER_TITLES = {
-    "S1a": "worst-off exporter",
-    "S2": "weighted value",
-    "S2b": "meetings held",
-    "S1b": "exporters above the worst-off level",
-    "S3": "fewest changes to the published agenda",
-    "S4": "buyers' half-days",
-    "S5": "buyers' idle slots",
-    "S6": "earlier half-days",
-}
-
-
 def _warn_budget(summary: Mapping[str, object]) -> None:
     """The plan's budget warnings, as log warnings: printed by the CLI alone, they
     reached neither ``--quiet``'s stderr (cron's mail) nor ``--log-file``, and a
     re-plan whose stability tier (S3) found nothing in 5 s moved 23 announced
     meetings without a word (a cron week's tester)."""
-    if tiers := str(summary.get("tiers_without_solution") or ""):
-        named = ", ".join(
-            f"{t} ({TIER_TITLES[t]})" if t in TIER_TITLES else t
-            for t in (x.strip() for x in tiers.split(","))
-        )
+    tiers = [t.strip() for t in str(summary.get("tiers_without_solution") or "").split(",")]
+    tiers = [t for t in tiers if t]
+    if tiers:
         log.warning(
             "the time limit was short for this roster: tiers without a solution: %s; "
             "the plan is valid, but a larger --time-limit gives a better one%s",
-            named,
-            " (and moves fewer announced meetings)" if "S3" in tiers.split(", ") else "",
+            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            " (and moves fewer announced meetings)" if "S3" in tiers else "",
         )
     if summary.get("wall_clock_hit"):
         # Not a matter of --time-limit: the budgets and their clock limits grow together.
@@ -1379,7 +1364,7 @@ class CheckOutcome:
     violations: tuple[Violation, ...]
     score: Score
     meetings: int
-    #: The re-planning horizon the worst-off level counts from ('' after a first plan).
+    #: The re-planning horizon the worst-off level counts from (None after a first plan).
     horizon: datetime | None = None
     #: The fewest meetings an exporter of the roster holds in the agenda, and which
     #: exporter (the first by id): the record, beside a level counted from the horizon.
@@ -1482,7 +1467,8 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     scored = instance if recorded is None else instance.replace(horizon=recorded)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     violations = _located(off_grid, agenda) + validate(instance, schedule)
-    held = Counter(p.exporter_id for p in agenda.meetings)
+    # under its id now, a corrected id's meetings held under the former one too (a reviewer)
+    held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
     fewest = min(((held[e], e) for e in present), default=None)
     end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)

@@ -461,13 +461,22 @@ _END_OF_DAY = time(23, 59)
 
 
 # ============================================================ normalisation
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def _fold(text: str) -> str:
+    """Text without accents or case, its ligatures spelt out ('Vœu' is 'voeu': œ has
+    no decomposition, and was dropped; a reviewer)."""
+    return strip_accents(text.translate(_LIGATURES)).casefold()
+
+
 def normalize_name(text: str) -> str:
     """Key of a sheet, column or setting name: case, accents, spaces and punctuation dropped.
 
     ``"Rendez-vous max"``, ``"rendez_vous MAX"`` and ``"RendezVousMax"`` all give
     ``"rendezvousmax"``.
     """
-    return re.sub(r"[^0-9a-z]", "", strip_accents(str(text)).casefold())
+    return re.sub(r"[^0-9a-z]", "", _fold(str(text)))
 
 
 #: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
@@ -523,6 +532,17 @@ def _time_of_day(value: object) -> bool:
     return True
 
 
+def _table_number(value: object) -> bool:
+    """Whether a cell holds a table number (a whole number from 1 to MAX_TABLES)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        number = float(_text(value).replace(",", "."))
+    except ValueError:
+        return False
+    return number.is_integer() and 1 <= number <= MAX_TABLES
+
+
 def _small_number(value: object) -> bool:
     """Whether a cell holds a whole number from 0 to 10 (a priority, a rank)."""
     if isinstance(value, bool):
@@ -545,19 +565,20 @@ def _says_when(value: object) -> bool:
     return bool(_WHEN_RE.search(text)) or bool(set(_words(text)) & _WHEN_WORDS)
 
 
-def _numbered_wish(label: str, sheet: str) -> tuple[int, bool] | None:
-    """The rank of a numbered wish column's header on sheet ``sheet`` ('Choix 1' -> 1),
-    and whether its word alone says it holds wishes (the other side's: 'Buyer 1' on
-    Exporters) rather than maybe ('Target 1' may hold countries); else ``None``."""
+def _numbered_wish(label: str, sheet: str) -> tuple[str, int, bool] | None:
+    """A numbered wish column's header on sheet ``sheet``: its word ('Choix 1' ->
+    'choix', its family), its rank (1), and whether its word alone says it holds
+    wishes (the other side's: 'Buyer 1' on Exporters) rather than maybe ('Target 1' may
+    hold countries); else ``None``."""
     found = _NUMBERED_RE.match(label.strip())
     if found is None:
         return None
     word = normalize_name(found["word"])
     words = {word, word.rstrip("s")}
     if words & _NUMBERED_SIDE_WORDS.get(sheet, frozenset()):
-        return int(found["n"]), True
+        return word.rstrip("s"), int(found["n"]), True
     if words & _NUMBERED_WISH_WORDS:
-        return int(found["n"]), False
+        return word.rstrip("s"), int(found["n"]), False
     return None
 
 
@@ -614,7 +635,7 @@ _SHEET_KEYS = _alias_map((s.key, (s.name, *s.aliases)) for s in SHEETS)
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[0-9a-z]+", strip_accents(str(text)).casefold())
+    return re.findall(r"[0-9a-z]+", _fold(str(text)))
 
 
 def _holds_words(words: Sequence[str], want: Sequence[str]) -> bool:
@@ -654,6 +675,12 @@ _FIXED_TIME_COLUMNS = frozenset(
     normalize_name(spelling)
     for col in FIXED.columns
     if col.name in ("start", "table")
+    for spelling in (col.name, *col.aliases)
+)
+_FIXED_TABLE_COLUMNS = frozenset(
+    normalize_name(spelling)
+    for col in FIXED.columns
+    if col.name == "table"
     for spelling in (col.name, *col.aliases)
 )
 _FIXED_DATE_COLUMNS = frozenset(
@@ -860,13 +887,18 @@ _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]00:00(?::00)?)
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 
+_DATE_TIME_RE = re.compile(
+    r"^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})[ T]\d{1,2}[:hH]\d{2}"
+)
+
+
 def parse_date(value: object) -> date:
     """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a date")
     with_time = (
-        "has a time of day; a date cell holds the date alone (a time goes in the start "
-        "column)"
+        "has a time of day; a date cell holds the date alone (in Unavailability and "
+        "Fixed, a time goes in the start column)"
     )
     if isinstance(value, datetime | pd.Timestamp):
         if (value.hour, value.minute, value.second) != (0, 0, 0):
@@ -893,6 +925,8 @@ def parse_date(value: object) -> date:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError as exc:
         raise _Bad(f"{text!r} is not a valid date ({exc})") from None
+    if _DATE_TIME_RE.match(text):  # '10/11/2025 14:00' typed as text (a reviewer)
+        raise _Bad(f"{text} {with_time}")
     raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 
 
@@ -989,9 +1023,10 @@ class _Table:
     file: str
     header: dict[str, str]  # canonical column -> header as written
     rows: list[_Row] = field(default_factory=list)
-    #: Its wishes come from numbered columns whose words may mean something else
-    #: ('Target 1'): read as wishes only if they name companies (read_wishes).
-    numbered_maybe: bool = False
+    #: Numbered columns whose words may mean something else ('Choix 1', 'Target 1'),
+    #: by family: (cell key, labels); the first naming companies is read as the wishes
+    #: (read_wishes).
+    wish_families: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _frame_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -1761,8 +1796,8 @@ class _RosterReader:
         positions: dict[str, int] = {}
         slips: list[tuple[int, str, str]] = []
         unknown: list[tuple[int, str]] = []
-        numbered: list[tuple[int, int, str]] = []  # 'Choix 1', 'Choix 2': rank, pos, label
-        surely = True  # every numbered column's word says it holds wishes
+        # 'Choix 1', 'Choix 2': word (family), rank, position, label, surely wishes
+        numbered: list[tuple[str, int, int, str, bool]] = []
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
@@ -1771,8 +1806,7 @@ class _RosterReader:
             wishes_here = "wishes" in keys.values()
             ranked = _numbered_wish(label, spec.key) if canonical is None and wishes_here else None
             if ranked is not None:
-                numbered.append((ranked[0], pos, label))
-                surely = surely and ranked[1]
+                numbered.append((ranked[0], ranked[1], pos, label, ranked[2]))
                 continue
             if canonical is None:  # extra columns (notes, ...) are ignored
                 if label:
@@ -1846,47 +1880,20 @@ class _RosterReader:
             ):
                 aliases = "".join(f" or {a!r}" for a in col.aliases[:4])
                 self.add(f"missing column {col.name!r}{aliases}", table, start + 1, col.name)
-        # Wishes as one column per choice (a form's export: 'Choix 1', 'Choix 2', ...),
-        # read in their order as one list; following the advice to name each 'wishes'
-        # gave "duplicates", naming the first only lost the others (a tester).
-        numbered.sort()
-        at = positions.get("wishes")
-        if numbered and at is not None and all(
-            at >= len(raw.rows[i]) or _is_blank(raw.rows[i][at])
-            for i in range(start + 1, len(raw.rows))
-        ):
-            # The template's wishes column left empty beside 'Choix 1..3' (every
-            # numbered wish was dropped: a second reader): the numbered ones are read.
-            log.warning(
-                "%s, sheet %s: column %r is empty: columns %s are read as the wishes",
-                raw.file, raw.name, table.header["wishes"],
-                ", ".join(repr(label) for _, _, label in numbered),
-            )  # fmt: skip
-            del positions["wishes"]
-            del table.header["wishes"]
-        if numbered and "wishes" in positions:
-            for _, _, label in numbered:
-                log.warning(
-                    "%s, sheet %s: column %r is ignored beside column %r (one wishes "
-                    "column, or numbered ones alone)",
-                    raw.file, raw.name, label, table.header["wishes"],
-                )  # fmt: skip
-            numbered = []
-        if numbered:
-            table.header["wishes"] = ", ".join(label for _, _, label in numbered)
-            table.numbered_maybe = not surely
+        families = self.numbered_wishes(raw, start, table, positions, numbered)
         for i in range(start + 1, len(raw.rows)):
             cells = raw.rows[i]
             values = {c: cells[p] if p < len(cells) else None for c, p in positions.items()}
-            if numbered:
-                chosen = [_text(cells[p]) for _, p, _ in numbered if p < len(cells)]
-                values["wishes"] = "; ".join(t for t in chosen if t) or None
+            for key, columns in families:
+                chosen = [_text(cells[p]) for p in columns if p < len(cells)]
+                values[key] = "; ".join(t for t in chosen if t) or None
             if all(_is_blank(v) for v in values.values()):
                 continue
             table.rows.append(_Row(i + 1, values))
         self.unheaded(raw, start)
         if spec.key in ("exporters", "buyers") and "wishes" not in table.header:
-            read = set(positions.values())
+            # numbered columns are read as wishes, or ignored with a warning (read_wishes)
+            read = set(positions.values()) | {n[2] for n in numbered}
             for pos, cell in enumerate(raw.rows[start]):
                 if pos not in read and not _is_blank(cell):
                     cells = [(i + 1, raw.rows[i][pos]) for i in range(start + 1, len(raw.rows))
@@ -1931,6 +1938,68 @@ class _RosterReader:
                 raw, rows[0], label,
             )  # fmt: skip
         return said
+
+    def numbered_wishes(
+        self,
+        raw: _RawSheet,
+        start: int,
+        table: _Table,
+        positions: dict[str, int],
+        numbered: Sequence[tuple[str, int, int, str, bool]],
+    ) -> list[tuple[str, list[int]]]:
+        """Wishes as one column per choice (a form's export: 'Choix 1', 'Choix 2', ...),
+        read in their order as one list: following the advice to name each 'wishes'
+        gave "duplicates", naming the first only lost the others (a tester). Returns
+        the cell keys to fill and their columns: ``wishes`` for a family whose word says
+        it holds wishes ('Buyer 1' on Exporters), else one key per family, for
+        :meth:`read_wishes` to keep the one naming companies ('Target 1' may hold
+        countries beside 'Choix 1'; two families were read as one list: a reviewer)."""
+        if not numbered:
+            return []
+        labels = ", ".join(repr(n[3]) for n in numbered)
+        at = positions.get("wishes")
+        if at is not None and all(
+            at >= len(raw.rows[i]) or _is_blank(raw.rows[i][at])
+            for i in range(start + 1, len(raw.rows))
+        ):
+            # The template's wishes column left empty beside 'Choix 1..3' (every
+            # numbered wish was dropped: a second reader): the numbered ones are read.
+            log.warning(
+                "%s, sheet %s: column %r is empty: columns %s are read as the wishes",
+                raw.file, raw.name, table.header["wishes"], labels,
+            )  # fmt: skip
+            del positions["wishes"]
+            del table.header["wishes"]
+        if "wishes" in positions:
+            log.warning(
+                "%s, sheet %s: columns %s are ignored beside column %r (one wishes "
+                "column, or numbered ones alone)",
+                raw.file, raw.name, labels, table.header["wishes"],
+            )  # fmt: skip
+            return []
+        families: dict[str, list[tuple[int, int, str]]] = {}
+        surely: list[str] = []
+        for word, rank, pos, label, sure in numbered:
+            families.setdefault(word, []).append((rank, pos, label))
+            if sure and word not in surely:
+                surely.append(word)
+        for columns in families.values():
+            columns.sort()
+        if surely:
+            kept = surely[0]
+            others = [c for w, cs in families.items() if w != kept for c in cs]
+            if others:
+                log.warning(
+                    "%s, sheet %s: columns %s are ignored beside the numbered wishes %s",
+                    raw.file, raw.name, ", ".join(repr(c[2]) for c in others),
+                    ", ".join(repr(c[2]) for c in families[kept]),
+                )  # fmt: skip
+            table.header["wishes"] = ", ".join(c[2] for c in families[kept])
+            return [("wishes", [c[1] for c in families[kept]])]
+        table.wish_families = [
+            (f"wishes {word}", [c[2] for c in columns]) for word, columns in families.items()
+        ]
+        return [(f"wishes {word}", [c[1] for c in columns]) for word, columns in families.items()]
 
     def meant_elsewhere(
         self, raw: _RawSheet, spec: SheetSpec, start: int, pos: int, label: str
@@ -1980,7 +2049,8 @@ class _RosterReader:
             # A time of day or a table number: a meeting's time. A form's timestamp
             # ('Start time' of Microsoft Forms: a date and time) is not, and moving
             # those rows to Fixed would fix every request (a second reader): a warning.
-            timed = any(_time_of_day(v) or _small_number(v) for v in cells)
+            tables = key in _FIXED_TABLE_COLUMNS
+            timed = any(_table_number(v) if tables else _time_of_day(v) for v in cells)
         if timed is None:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
             # under a header naming a day: a problem; other values ('oui', 'yes' under
@@ -2297,22 +2367,23 @@ class _RosterReader:
         and Sunday without a word; a tester), unless closed to the whole mission all day
         (the advice followed was still given, on every cron run; a second reader)."""
         mission = instance.mission
-        if mission.first_day.weekday() >= 5 or not 1 < mission.days <= 14:
+        if mission.first_day.weekday() >= 5:
             return  # a weekend first_day is said where it is read
-        closed = {
-            u.day
-            for u in instance.unavailability
-            if u.participant == GROUP_ALL and u.start <= mission.day_start
-            and u.end >= mission.day_end
-        }  # fmt: skip
-        weekend = [d for d in mission.dates if d.weekday() >= 5 and d not in closed]
+        # Closed when every slot of the day is closed to the whole mission (ALL rows,
+        # or EXPORTERS and BUYERS ones, in one or several rows; a reviewer).
+        weekend = [
+            d for d in mission.dates
+            if d.weekday() >= 5
+            and not all(instance.closed_to(s) == GROUP_ALL for s in instance.slots if s.day == d)
+        ]  # fmt: skip
         if not weekend or self.mission_raw is None:
             return
+        row = self.mission_rows.get("days") or self.mission_rows.get("first_day")
         log.warning(
-            "%s, sheet %s, row %s: the mission's %d days from %s %s include %s: meetings "
-            "are planned on them; if they are not mission days, add an Unavailability "
-            "row for ALL on each (or check first_day and days)",
-            self.mission_raw.file, self.mission_raw.name, self.mission_rows.get("days"),
+            "%s, sheet %s%s: the mission's %d days from %s %s include %s: meetings are "
+            "planned on them; if they are not mission days, add an Unavailability row "
+            "for ALL on each (or check first_day and days)",
+            self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
             mission.days, mission.first_day.strftime("%A"), mission.first_day.isoformat(),
             ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
         )  # fmt: skip
@@ -2584,22 +2655,33 @@ class _RosterReader:
             by = old.requested_by.merge(by)
         self.requests[(exporter, buyer)] = Request(exporter, buyer, priority, by)
 
+    def pick_wish_family(self, table: _Table) -> None:
+        """Of numbered columns whose words may mean something else, the first family
+        naming companies in half its filled rows is the wishes; the others are ignored
+        with a warning ('Target 1, Target 2' of countries, 'Preference 1' of times of
+        day: each was refused as unknown companies; a second reader)."""
+        kept = None
+        for key, labels in table.wish_families:
+            filled = [r for r in table.rows if not r.blank(key)]
+            named = [r for r in filled if self.names_company(r.get(key), (table.name, r.num))]
+            if kept is None and filled and len(named) * 2 >= len(filled):
+                kept = key
+                table.header["wishes"] = ", ".join(labels)
+                continue
+            log.warning(
+                "%s, sheet %s: columns %s are ignored: they do not name companies",
+                table.file, table.name, ", ".join(repr(label) for label in labels),
+            )  # fmt: skip
+        for r in table.rows:
+            value = r.cells.get(kept) if kept else None
+            for key, _ in table.wish_families:
+                r.cells.pop(key, None)
+            if value is not None:
+                r.cells["wishes"] = value
+
     def read_wishes(self, entries: list[tuple[Company, _Table, _Row]]) -> list[Company]:
-        for table in {id(t): t for _, t, _ in entries if t.numbered_maybe}.values():
-            # 'Target 1, Target 2' of countries, 'Preference 1' of times of day: not
-            # wishes unless they name companies in half their filled rows (a second
-            # reader: each was refused as unknown companies).
-            filled = [r for r in table.rows if not r.blank("wishes")]
-            named = [r for r in filled if self.names_company(r.get("wishes"), (table.name, r.num))]
-            if len(named) * 2 < len(filled):
-                log.warning(
-                    "%s, sheet %s: columns %s are ignored: they do not name companies",
-                    table.file, table.name,
-                    ", ".join(repr(label) for label in table.header["wishes"].split(", ")),
-                )  # fmt: skip
-                for r in table.rows:
-                    r.cells.pop("wishes", None)
-                del table.header["wishes"]
+        for table in {id(t): t for _, t, _ in entries if t.wish_families}.values():
+            self.pick_wish_family(table)
         out: list[Company] = []
         for company, table, row in entries:
             wished: list[str] = []
