@@ -3147,6 +3147,16 @@ def test_a_move_or_cancellation_says_the_organisers_true_cause() -> None:
         [("E1", "B2", 1)],
     )  # fmt: skip
     assert "has reached its maximum number of meetings" in lowered[("E1", "B1")].reason
+    # set to 0: no maximum "reached" at no meeting (a second reader)
+    none = make_instance(1, 2, max_meetings={"E1": 0})
+    gone = reasons(none, [published(none, "E1", "B1", 0)], [])[("E1", "B1")]
+    name = party("E1", none.companies["E1"].name)
+    assert gone.reason == f"{name} takes no meetings at this mission (max_meetings 0)"
+    e1 = none.companies["E1"]
+    assert change_reason(gone.reason, "en", e1) == "the organisers planned no meeting for you"
+    assert change_reason(gone.reason, "fr", none.companies["B1"]).endswith(
+        "ne prend aucun rendez-vous lors de cette mission"
+    )
 
 
 def test_a_full_report_tells_late_registrations_from_companies_it_listed(tmp_path: Path) -> None:

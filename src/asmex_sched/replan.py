@@ -185,6 +185,8 @@ FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"
 #: meetings at the published time; ``who`` names it, ``verb`` agrees ("moved to make
 #: room for other meetings" was said; a cron week's tester).
 FEWER_DELEGATES = "{who} now {verb} fewer delegates than meetings at the published time"
+#: Why a meeting is cancelled when a party's max_meetings is now 0.
+TAKES_NONE = "{who} takes no meetings at this mission (max_meetings 0)"
 #: The same for the mission's tables and interpreters, lowered in the Mission sheet.
 FEWER_TABLES = "the mission now has fewer tables than meetings at the published time"
 FEWER_INTERPRETERS = (
@@ -592,6 +594,8 @@ def _cancel_reason(
     capped = [cid for cid in p.key if cid in lowered]
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         c = instance.companies[capped[0]]
+        if c.max_meetings == 0:  # no maximum "reached" at 0 meetings (a second reader)
+            return TAKES_NONE.format(who=_names(instance, p, capped[:1]))
         return (
             f"{_names(instance, p, capped[:1])} has reached its maximum number of "
             f"meetings (max_meetings {c.max_meetings})"

@@ -70,6 +70,7 @@ from asmex_sched.replan import (
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
+    TAKES_NONE,
     WITHDRAWN,
     renamed_ids,
 )
@@ -1101,6 +1102,13 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
+        re.compile("^" + TAKES_NONE.replace(" (max_meetings 0)", "").format(who="(?P<who>.+)")
+                   + "$"),
+        lambda m, you: (
+            "the organisers planned no meeting for you" if you(m["who"]) == "you" else m.string
+        ),
+    ),
+    (
         re.compile(r"^(?P<who>.+) has reached its maximum number of meetings$"),
         lambda m, you: (
             "you have reached your maximum number of meetings"
@@ -1374,6 +1382,17 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             "moved to make room for other meetings",
             lambda m: "déplacé pour faire place à d'autres rendez-vous",
+        ),
+        (
+            re.escape(TAKES_NONE.replace(" (max_meetings 0)", "")).replace(
+                re.escape("{who}"), "(?P<who>.+)"
+            )
+            + r"(?: \(max_meetings 0\))?",
+            lambda m: f"{_who_fr(m['who'])} ne prend aucun rendez-vous lors de cette mission",
+        ),
+        (
+            "the organisers planned no meeting for you",
+            lambda m: "les organisateurs n'ont prévu aucun rendez-vous pour vous",
         ),
         (
             re.escape(FIXED_MOVED),
