@@ -924,7 +924,9 @@ def test_numbered_columns_that_are_no_wishes_are_left_and_an_empty_wishes_gives_
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
     assert inst.companies["E1"].wishes == ("B2", "B1")
-    assert "column 'wishes' is empty: columns 'Choix 1', 'Choix 2' are read" in caplog.text
+    assert "column 'wishes' is empty: columns 'Choix 1', 'Choix 2' are read in its place" in (
+        caplog.text
+    )
     sheets = base()
     sheets["Exporters"][0] = [h for h in sheets["Exporters"][0] if h != "wishes"] + [
         "Target 1", "Target 2"]  # fmt: skip
@@ -991,7 +993,7 @@ def test_reviewer_cases_of_the_new_roster_checks(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "f.xlsx", sheets))
     assert inst.companies["E1"].wishes == ("B2", "B1")
-    assert "'Target 1', 'Target 2' are ignored: they do not name companies" in caplog.text
+    assert "'Target 1', 'Target 2' are ignored beside the numbered wishes" in caplog.text
     sheets["Exporters"][0] = [*header, "Vœu 1", "Vœu 2"]
     sheets["Exporters"][1][len(header):] = ["B2", "B1"]
     sheets["Exporters"][2][len(header):] = ["Nile Traders", None]
@@ -1015,3 +1017,24 @@ def test_reviewer_cases_of_the_new_roster_checks(
     said = " ".join(caplog.text.split())
     assert "row None" not in said
     assert "include Sunday 2025-11-16:" in said  # Saturday closed by its two rows
+
+
+def test_choice_columns_of_numeric_ids_or_misspelt_names_are_wishes(tmp_path: Path) -> None:
+    # A second reader: 'Choix 1..3' of numeric buyer ids, or of misspelt names, were
+    # dropped whole as "naming no company" (0 meetings; the old version said "did you
+    # mean" per name).
+    sheets = base()
+    for row in sheets["Buyers"][1:]:
+        row[0] = {"B1": 1, "B2": 2}[row[0]]
+    for sheet in ("Exporters", "Requests", "Fixed", "Unavailability"):
+        for row in sheets[sheet][1:]:
+            row[:] = [{"B1": 1, "B2": 2}.get(v, v) if isinstance(v, str) else v for v in row]
+    header = [h for h in sheets["Exporters"][0] if h != "wishes"]
+    sheets["Exporters"][0] = [*header, "Choix 1", "Choix 2"]
+    sheets["Exporters"][1][len(header):] = [2, 1]
+    sheets["Exporters"][2][len(header):] = [2, None]
+    inst = read_roster(write_xlsx(tmp_path / "n.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ("2", "1")
+    sheets["Exporters"][1][len(header):] = ["Cafe Dubay", 1]
+    problems = problems_of(write_xlsx(tmp_path / "m.xlsx", sheets))
+    assert any("unknown company 'Cafe Dubay'" in p.message for p in problems), problems

@@ -491,10 +491,10 @@ _LOOK_ALIKES = str.maketrans(
 
 
 #: Header words of one wish per column, numbered ('Choix 1', 'Wish #2', 'Souhait n°3').
-_NUMBERED_WISH_WORDS = frozenset(
-    ("choix", "choice", "wish", "souhait", "voeu", "preference", "target", "cible",
-     "rdv", "rendezvous")
-)  # fmt: skip
+_NUMBERED_WISH_WORDS = frozenset(("choix", "choice", "wish", "souhait", "voeu"))
+#: Words that may number something else ('Target 1' of countries, 'Preference 1' of
+#: times of day): read as wishes only when they name companies (a second reader).
+_NUMBERED_MAYBE_WORDS = frozenset(("preference", "target", "cible", "rdv", "rendezvous"))
 #: The other side's word, by sheet: 'Buyer 1' on Exporters is a wish; on Buyers it is
 #: the company's own staff (a second reader).
 _NUMBERED_SIDE_WORDS = {
@@ -575,9 +575,11 @@ def _numbered_wish(label: str, sheet: str) -> tuple[str, int, bool] | None:
         return None
     word = normalize_name(found["word"])
     words = {word, word.rstrip("s")}
-    if words & _NUMBERED_SIDE_WORDS.get(sheet, frozenset()):
+    if words & (_NUMBERED_SIDE_WORDS.get(sheet, frozenset()) | _NUMBERED_WISH_WORDS):
+        # 'Choix 1' of misspelt names or numeric ids is still wishes: said per name,
+        # never dropped whole as "naming no company" (a second reader)
         return word.rstrip("s"), int(found["n"]), True
-    if words & _NUMBERED_WISH_WORDS:
+    if words & _NUMBERED_MAYBE_WORDS:
         return word.rstrip("s"), int(found["n"]), False
     return None
 
@@ -1965,7 +1967,8 @@ class _RosterReader:
             # The template's wishes column left empty beside 'Choix 1..3' (every
             # numbered wish was dropped: a second reader): the numbered ones are read.
             log.warning(
-                "%s, sheet %s: column %r is empty: columns %s are read as the wishes",
+                "%s, sheet %s: column %r is empty: columns %s are read in its place "
+                "(those naming companies)",
                 raw.file, raw.name, table.header["wishes"], labels,
             )  # fmt: skip
             del positions["wishes"]
@@ -2663,7 +2666,9 @@ class _RosterReader:
         kept = None
         for key, labels in table.wish_families:
             filled = [r for r in table.rows if not r.blank(key)]
-            named = [r for r in filled if self.names_company(r.get(key), (table.name, r.num))]
+            named = [r for r in filled if any(  # numeric ids too (named() skips numbers)
+                self.resolve(part.strip())[0] for part in _list(r.text(key)) if part.strip()
+            )]  # fmt: skip
             if kept is None and filled and len(named) * 2 >= len(filled):
                 kept = key
                 table.header["wishes"] = ", ".join(labels)
