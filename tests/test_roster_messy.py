@@ -1038,3 +1038,20 @@ def test_choice_columns_of_numeric_ids_or_misspelt_names_are_wishes(tmp_path: Pa
     sheets["Exporters"][1][len(header):] = ["Cafe Dubay", 1]
     problems = problems_of(write_xlsx(tmp_path / "m.xlsx", sheets))
     assert any("unknown company 'Cafe Dubay'" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("values", [["Haute", "Basse"], [1, 12], ["P1", "P3"]])
+def test_priorities_in_words_or_ranks_are_a_problem_and_others_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, values: list
+) -> None:
+    # A second reader: an 'Importance' of Haute/Moyenne/Basse, a 'Rang' up to 12 were
+    # dropped without a word once priorities had to be 0-10.
+    sheets = base()
+    sheets["Requests"] = [["exporter", "buyer", "Importance"], ["E2", "Nile Traders", values[0]],
+                          ["E1", "Café Dubai", values[1]]]  # fmt: skip
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Requests", 2, "Importance",
+         "name it 'priority'")  # fmt: skip
+    sheets["Requests"][1][2] = "2 kg"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
+    assert "column 'Importance' is ignored, and the sheet has no priority column" in caplog.text

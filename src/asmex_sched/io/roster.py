@@ -543,15 +543,20 @@ def _table_number(value: object) -> bool:
     return number.is_integer() and 1 <= number <= MAX_TABLES
 
 
-def _small_number(value: object) -> bool:
-    """Whether a cell holds a whole number from 0 to 10 (a priority, a rank)."""
-    if isinstance(value, bool):
-        return False
-    try:
-        number = float(_text(value).replace(",", "."))
-    except ValueError:
-        return False
-    return number.is_integer() and 0 <= number <= 10
+#: Priority levels in words, as a coordinator types them.
+_PRIORITY_LEVELS = frozenset(
+    ("haute", "haut", "elevee", "eleve", "moyenne", "moyen", "basse", "bas", "faible",
+     "high", "medium", "low", "urgent", "normal", "normale", "p1", "p2", "p3", "p4", "p5",
+     "1er", "2e", "3e", "premier", "second", "troisieme", "first", "third")
+)  # fmt: skip
+
+
+def _looks_like_priority(value: object) -> bool:
+    """Whether a cell holds a rank or a level: a whole number up to 100, or a level in
+    words ('Haute', 'High', 'P1')."""
+    if _table_number(value) and float(_text(value).replace(",", ".")) <= 100:
+        return True
+    return normalize_name(_text(value)) in _PRIORITY_LEVELS
 
 
 def _says_when(value: object) -> bool:
@@ -1926,11 +1931,20 @@ class _RosterReader:
                 for i in range(start + 1, len(raw.rows))
                 if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])
             ]
-            # Small whole numbers only: 'Sample weight' of '2 kg', a 'Rang' of A/B are
-            # no priorities (a second reader).
-            if not rows or not all(_small_number(raw.rows[r - 1][pos]) for r in rows):
+            if not rows:
                 continue
             said.add(pos)
+            # Ranks or levels ('1'..'12', 'Haute', 'P1', 'High'): a problem; anything
+            # else ('2 kg', 'A') a warning, never nothing (an 'Importance' of
+            # Haute/Moyenne/Basse was dropped without a word; second readers).
+            if not all(_looks_like_priority(raw.rows[r - 1][pos]) for r in rows):
+                log.warning(
+                    "%s, sheet %s: column %r is ignored, and the sheet has no priority "
+                    "column: if it holds the requests' priorities, name it 'priority' "
+                    "with 1 (most wanted), 2 or 3",
+                    raw.file, raw.name, label,
+                )  # fmt: skip
+                continue
             self.add(
                 f"column {label!r} holds values (row {rows[0]}) but is not read, and the "
                 "sheet has no priority column: if it holds the requests' priorities, "
