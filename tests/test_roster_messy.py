@@ -1055,3 +1055,28 @@ def test_priorities_in_words_or_ranks_are_a_problem_and_others_a_warning(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
     assert "column 'Importance' is ignored, and the sheet has no priority column" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "refused"),
+    [("Date d'arrivée", "12 novembre", True), ("Arrival", "Nov 12", True),
+     ("Indisponibilités", "Jour 2", True), ("Indisponibilités", "J2", True),
+     ("Absent", "PM", True), ("Absent le 10 mars", "x", True),
+     ("Disponible pour le dîner mardi", "oui", False),
+     ("Available for gala dinner (Tuesday)", "no", False),
+     ("Pre-booked", "Hotel Serena", False), ("Samples available", 2, False)],
+)  # fmt: skip
+def test_absences_in_words_are_refused_and_events_are_not(
+    tmp_path: Path, header: str, value: object, refused: bool
+) -> None:
+    # A second reader: month names, 'Jour 2', 'PM' were warnings only once any digit
+    # stopped counting (the company booked while away); and a dinner on a named day, a
+    # 'Pre-booked' of hotel names, were refused.
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], header]
+    sheets["Exporters"][1] = [*sheets["Exporters"][1], value]
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    if refused:
+        find(problems_of(path), "Exporters", 2, header, "")
+    else:
+        read_roster(path)

@@ -506,8 +506,20 @@ _NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d
 
 _WHEN_WORDS = frozenset(
     ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "matin",
-     "apres", "soir", "journee", "monday", "tuesday", "wednesday", "thursday", "friday",
-     "saturday", "sunday", "morning", "afternoon", "evening")
+     "matinee", "apres", "midi", "soir", "journee", "jour", "monday", "tuesday",
+     "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon",
+     "evening", "day", "am", "pm", "janvier", "fevrier", "mars", "avril", "mai", "juin",
+     "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "january",
+     "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "fev", "mar", "apr", "avr", "jun",
+     "jul", "juil", "aug", "sep", "sept", "oct", "nov", "dec")
+)  # fmt: skip
+#: Header words of an event a company attends or not ('Disponible pour le dîner
+#: mardi'): its yes/no is no absence from meetings (a second reader).
+_EVENT_WORDS = frozenset(
+    ("diner", "dinner", "dejeuner", "lunch", "gala", "soiree", "cocktail", "reception",
+     "visite", "visit", "excursion", "tour", "ceremonie", "ceremony", "breakfast",
+     "petit", "transfert", "transfer", "hotel", "navette", "shuttle")
 )  # fmt: skip
 #: A date ('11/11', '2025-11-11') or a time ('14h', '9:30', '14h30') in a cell's text.
 _WHEN_RE = re.compile(
@@ -564,10 +576,15 @@ def _says_when(value: object) -> bool:
     '14h'); not any digit ('Olive oil 500 t', 'AF 812', a budget: a second reader)."""
     if isinstance(value, date | time | datetime | pd.Timestamp):
         return True
-    if isinstance(value, int | float):
+    if isinstance(value, int | float):  # a count, a budget ('Samples available' 2)
         return False
     text = _text(value)
-    return bool(_WHEN_RE.search(text)) or bool(set(_words(text)) & _WHEN_WORDS)
+    words = _words(text)
+    return (
+        bool(_WHEN_RE.search(text))
+        or bool(set(words) & _WHEN_WORDS)
+        or any(re.fullmatch(r"[jd]\d{1,2}", w) for w in words)  # 'J2', 'D3'
+    )
 
 
 def _numbered_wish(label: str, sheet: str) -> tuple[str, int, bool] | None:
@@ -2042,12 +2059,22 @@ class _RosterReader:
         dated_header = _says_when(label)
         company_sheet = spec.key in ("exporters", "buyers")
         if company_sheet and key in _FIXED_SHEET_NAMES:
-            # 'Rendez-vous fixés' typed beside a company: the Fixed sheet's (a reader).
+            # 'Rendez-vous fixés' typed beside a company: the Fixed sheet's (a reader);
+            # a 'Pre-booked' of hotel names, a 'Fixed' of yes/no: a warning (a second
+            # reader).
+            when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
+            if not when:
+                log.warning(
+                    "%s, sheet %s: column %r is ignored: a meeting at a set time goes in "
+                    "the Fixed sheet",
+                    raw.file, raw.name, label,
+                )  # fmt: skip
+                return True
             self.add(
-                f"column {label!r} holds values (row {rows[0]}) but is not read: a meeting "
-                "at a set time goes in the Fixed sheet (exporter, buyer, date, start, "
-                "table); move them there, or delete the column",
-                raw, rows[0], label,
+                f"column {label!r} holds days or times (row {when[0]}) but is not read: a "
+                "meeting at a set time goes in the Fixed sheet (exporter, buyer, date, "
+                "start, table); move them there, or delete the column",
+                raw, when[0], label,
             )  # fmt: skip
             return True
         if spec.key == "requests" and (
@@ -2060,6 +2087,8 @@ class _RosterReader:
             words & _ABSENCE_WORDS or (dated_header and words & _PRESENCE_WORDS)
         ):
             timed = None
+            if words & _EVENT_WORDS:
+                dated_header = False  # 'Disponible pour le dîner mardi': an event's
         else:
             return False
         if timed:
@@ -2080,8 +2109,9 @@ class _RosterReader:
                     raw.file, raw.name, label,
                 )  # fmt: skip
                 return True
+            held = "names a day and holds values" if dated_header else "holds days or times"
             self.add(
-                f"column {label!r} holds days or times (row {when[0]}) but is not read: "
+                f"column {label!r} {held} (row {when[0]}) but is not read: "
                 "times a company cannot meet go in the Unavailability sheet, one row per "
                 "company and day (participant, date, start, end; start and end blank for "
                 "the whole day); move them there, or delete the column",
