@@ -1080,3 +1080,25 @@ def test_absences_in_words_are_refused_and_events_are_not(
         find(problems_of(path), "Exporters", 2, header, "")
     else:
         read_roster(path)
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "refused"),
+    [("Heure souhaitée", ["10h00", "indifférent"], True),
+     ("Créneau", ["10h00-11h00", "mardi 14h30"], True),
+     ("Durée souhaitée", ["0:30", "0:45"], False),
+     ("Horodateur", ["2025-10-01 09:12", "2025-10-02 10:00"], False)],
+)  # fmt: skip
+def test_times_in_requests_in_half_the_cells_are_meeting_times(
+    tmp_path: Path, header: str, values: list, refused: bool
+) -> None:
+    # A second reader: one 'indifférent' cell, a range or 'mardi 10h00' let a column of
+    # wished times be dropped without a word; a wished length '0:30' was refused.
+    sheets = base()
+    sheets["Requests"] = [["exporter", "buyer", header], ["E2", "Nile Traders", values[0]],
+                          ["E1", "Café Dubai", values[1]]]  # fmt: skip
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    if refused:
+        find(problems_of(path), "Requests", 2, header, "goes in the Fixed sheet")
+    else:
+        read_roster(path)

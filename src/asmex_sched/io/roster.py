@@ -544,6 +544,23 @@ def _time_of_day(value: object) -> bool:
     return True
 
 
+_LENGTH_WORDS = frozenset(("duree", "duration", "length", "longueur", "minutes", "min"))
+_TIME_IN_TEXT = re.compile(r"(?<![\d/.:])\d{1,2}\s*(?:[hH]\s*\d{0,2}|:\d{2})(?![\d/.:]?\d)")
+_DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+def _holds_time(value: object) -> bool:
+    """Whether a cell holds a time of day, alone or in words ('10h00', '10h00-11h00',
+    'mardi 10h00'), not a date and time."""
+    if isinstance(value, datetime | pd.Timestamp | date):
+        return False
+    return _time_of_day(value) or (  # a form's timestamp as text is no meeting time
+        isinstance(value, str)
+        and bool(_TIME_IN_TEXT.search(value))
+        and not _DATE_IN_TEXT.search(value)
+    )
+
+
 def _table_number(value: object) -> bool:
     """Whether a cell holds a table number (a whole number from 1 to MAX_TABLES)."""
     if isinstance(value, bool):
@@ -2077,12 +2094,14 @@ class _RosterReader:
                 raw, when[0], label,
             )  # fmt: skip
             return True
+        # 'Heure souhaitée' of 10h00 (a reader), with a cell of 'indifférent' or a range
+        # '10h00-11h00' (a second reader): times in half its cells; a length is no time
+        # ('Durée souhaitée' 0:30).
+        timely = not words & _LENGTH_WORDS and 2 * sum(map(_holds_time, cells)) >= len(cells)
         if spec.key == "requests" and (
-            key in _FIXED_TIME_COLUMNS
-            or key in _FIXED_DATE_COLUMNS
-            or all(_time_of_day(v) for v in cells)  # 'Heure souhaitée' of 10h00 (a reader)
+            key in _FIXED_TIME_COLUMNS or key in _FIXED_DATE_COLUMNS or timely
         ):
-            timed = key in _FIXED_TIME_COLUMNS or all(_time_of_day(v) for v in cells)
+            timed = key in _FIXED_TIME_COLUMNS or timely
         elif company_sheet and (
             words & _ABSENCE_WORDS or (dated_header and words & _PRESENCE_WORDS)
         ):
@@ -2096,7 +2115,7 @@ class _RosterReader:
             # ('Start time' of Microsoft Forms: a date and time) is not, and moving
             # those rows to Fixed would fix every request (a second reader): a warning.
             tables = key in _FIXED_TABLE_COLUMNS
-            timed = any(_table_number(v) if tables else _time_of_day(v) for v in cells)
+            timed = any(_table_number(v) if tables else _holds_time(v) for v in cells)
         if timed is None:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
             # under a header naming a day: a problem; other values ('oui', 'yes' under
