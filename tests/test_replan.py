@@ -1860,7 +1860,8 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
     assert res.exit_code == EXIT_OK, res.output
     res = CliRunner().invoke(app, ["check", str(roster), str(out)], env={"COLUMNS": "200"})
     said = " ".join(res.output.split())
-    assert "Worst-off exporter the mission is over (nothing left to plan), fewest" in said, said
+    assert "Nothing is left to plan (the re-planning horizon, " in said, said
+    assert "is past the mission's last slot), fewest meetings of an exporter" in said, said
 
 
 @pytest.mark.parametrize("new", ["AA-1", "ZZ-1"])  # sorting before or after the old id

@@ -288,15 +288,18 @@ def check(
     )
     # Past the mission's last slot, a level of what can still change means nothing (a
     # re-run of the cron week read "worst-off 9 (counted from <after the mission>)").
+    # The horizon past the last slot: nothing left to plan, though the last meetings
+    # may still be ahead ("the mission is over" was said on the last morning; a
+    # second reader).
     level = (
-        f"the mission is over (nothing left to plan){fewest}"
-        if outcome.over
-        else f"{sc.worst_off}{since}{fewest}"
+        f"Nothing is left to plan (the re-planning horizon, "
+        f"{outcome.horizon:%Y-%m-%d %H:%M}, is past the mission's last slot){fewest}"
+        if outcome.over and outcome.horizon is not None
+        else f"Worst-off exporter {sc.worst_off}{since}{fewest}"
     )
     out.print(
-        f"{agenda}: {outcome.meetings} meetings, no violation. Worst-off exporter "
-        f"{level}, weighted value {sc.value}, buyers' half-days "
-        f"{sc.buyer_half_days}, idle slots {sc.buyer_gaps}.",
+        f"{agenda}: {outcome.meetings} meetings, no violation. {level}, weighted value "
+        f"{sc.value}, buyers' half-days {sc.buyer_half_days}, idle slots {sc.buyer_gaps}.",
         markup=False,
     )
 
