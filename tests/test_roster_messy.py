@@ -1102,3 +1102,35 @@ def test_times_in_requests_in_half_the_cells_are_meeting_times(
         find(problems_of(path), "Requests", 2, header, "goes in the Fixed sheet")
     else:
         read_roster(path)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "values", "refused"),
+    [("Exporters", "RDV fixé", ["Nile Traders mardi 10h", None], True),
+     ("Exporters", "Fixed meeting", ["B2 Tue 10:00", None], True),
+     ("Requests", "Niveau", ["Haute", "Basse"], True),
+     ("Requests", "Heure souhaitée", ["indifférent", "10h00"], True),
+     ("Exporters", "Arrival flight", ["KQ 101 09/11 06:30", "KQ 103 09/11 22:10"], False),
+     ("Exporters", "Date d'arrivée", [date(2025, 11, 9), date(2025, 11, 9)], False),
+     ("Exporters", "Date d'arrivée", ["11/11/2025", None], True),
+     ("Requests", "Remarques", ["confirmé par tél. à 14h30", None], False)],
+)  # fmt: skip
+def test_a_last_readers_cases(
+    tmp_path: Path, sheet: str, header: str, values: list, refused: bool
+) -> None:
+    # A last reader: a singular 'RDV fixé', a 'Niveau' of levels, one wished time among
+    # 'indifférent's were dropped without a word; travel dates outside the mission and
+    # a note mentioning a time were refused.
+    sheets = base()
+    if sheet == "Requests":
+        sheets["Requests"] = [["exporter", "buyer", header], ["E2", "Nile Traders", values[0]],
+                              ["E1", "Café Dubai", values[1]]]  # fmt: skip
+    else:
+        sheets[sheet][0] = [*sheets[sheet][0], header]
+        for row, value in zip(sheets[sheet][1:], values, strict=True):
+            row.append(value)
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    if refused:
+        assert any(p.column == header for p in problems_of(path))
+    else:
+        read_roster(path)

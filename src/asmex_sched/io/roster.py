@@ -12,6 +12,7 @@ them, so the template and the reader cannot drift apart.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import functools
@@ -545,8 +546,39 @@ def _time_of_day(value: object) -> bool:
 
 
 _LENGTH_WORDS = frozenset(("duree", "duration", "length", "longueur", "minutes", "min"))
+#: Header words of a wished time ('Heure souhaitée', 'Créneau', 'Time slot').
+_TIME_HEADER_WORDS = frozenset(("heure", "horaire", "creneau", "time", "slot", "hour"))
+#: Header words of a note, whatever it mentions.
+_NOTE_WORDS = frozenset(
+    ("note", "notes", "comment", "comments", "commentaire", "commentaires", "remarque",
+     "remarques", "observation", "observations", "memo", "suivi")
+)  # fmt: skip
+#: Header words of a meeting set at a time ('RDV fixé', 'Fixed meeting', 'RDV confirmé').
+_FIXED_WORDS = frozenset(
+    ("fixe", "fixes", "fixee", "fixees", "fixed", "confirme", "confirmes", "confirmed",
+     "booked", "prebooked", "impose", "imposes")
+)  # fmt: skip
 _TIME_IN_TEXT = re.compile(r"(?<![\d/.:])\d{1,2}\s*(?:[hH]\s*\d{0,2}|:\d{2})(?![\d/.:]?\d)")
 _DATE_IN_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+def _dates_in(value: object, year: int) -> list[date]:
+    """The dates a cell holds ('KQ 101 09/11 06:30' in ``year``, '2025-11-09', a date
+    cell); [] when none can be read."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return [date(value.year, value.month, value.day)]
+    if isinstance(value, date):
+        return [value]
+    out = []
+    text = _text(value)
+    for y, m, d in re.findall(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        with contextlib.suppress(ValueError):
+            out.append(date(int(y), int(m), int(d)))
+    for d, m, y in re.findall(r"(?<![\d-])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?", text):
+        with contextlib.suppress(ValueError):
+            full = int(y) + 2000 if y and len(y) == 2 else int(y) if y else year
+            out.append(date(full, int(m), int(d)))
+    return out
 
 
 def _holds_time(value: object) -> bool:
@@ -734,7 +766,8 @@ _FIXED_DATE_COLUMNS = frozenset(
 #: 'Importance', 'Poids', 'Rang' dropped without a word, every request at priority 2).
 _PRIORITY_WORDS = frozenset(
     ("priority", "priorities", "priorite", "priorites", "prio", "importance", "poids",
-     "weight", "weights", "rang", "rank", "ranking", "urgence", "urgency")
+     "weight", "weights", "rang", "rank", "ranking", "urgence", "urgency", "niveau",
+     "level")
 )  # fmt: skip
 #: The Fixed sheet's own names, as a company sheet's column header.
 _FIXED_SHEET_NAMES = frozenset(normalize_name(n) for n in (FIXED.name, *FIXED.aliases))
@@ -2052,6 +2085,19 @@ class _RosterReader:
         ]
         return [(f"wishes {word}", [c[1] for c in columns]) for word, columns in families.items()]
 
+    def off_mission(self, cells: Sequence[object]) -> bool:
+        """Whether every cell holds a date, and none is a mission day (from the Mission
+        sheet read before; ``False`` when its days are not known)."""
+        first, days = self.settings.get("first_day"), self.settings.get("days", 5)
+        if not isinstance(first, date) or not isinstance(days, int):
+            return False
+        mission = {first + timedelta(days=i) for i in range(days)}
+        for value in cells:
+            found = _dates_in(value, first.year)
+            if not found or set(found) & mission:
+                return False
+        return True
+
     def meant_elsewhere(
         self, raw: _RawSheet, spec: SheetSpec, start: int, pos: int, label: str
     ) -> bool:
@@ -2075,11 +2121,15 @@ class _RosterReader:
         # on the day it was away; a second reader).
         dated_header = _says_when(label)
         company_sheet = spec.key in ("exporters", "buyers")
-        if company_sheet and key in _FIXED_SHEET_NAMES:
-            # 'Rendez-vous fixés' typed beside a company: the Fixed sheet's (a reader);
-            # a 'Pre-booked' of hotel names, a 'Fixed' of yes/no: a warning (a second
+        if words & _NOTE_WORDS:
+            return False  # a note mentioning a time ('confirmé par tél. à 14h30') is a note
+        fixed_words = bool(words & _FIXED_WORDS) and not words & _EVENT_WORDS
+        when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
+        if company_sheet and (key in _FIXED_SHEET_NAMES or (fixed_words and when)):
+            # 'Rendez-vous fixés' typed beside a company: the Fixed sheet's (a reader;
+            # 'RDV fixé', 'Fixed meeting', 'RDV confirmé' too: a last reader); a
+            # 'Pre-booked' of hotel names, a 'Fixed' of yes/no: a warning (a second
             # reader).
-            when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
             if not when:
                 log.warning(
                     "%s, sheet %s: column %r is ignored: a meeting at a set time goes in "
@@ -2097,7 +2147,13 @@ class _RosterReader:
         # 'Heure souhaitée' of 10h00 (a reader), with a cell of 'indifférent' or a range
         # '10h00-11h00' (a second reader): times in half its cells; a length is no time
         # ('Durée souhaitée' 0:30).
-        timely = not words & _LENGTH_WORDS and 2 * sum(map(_holds_time, cells)) >= len(cells)
+        # Under a header naming a time ('Heure souhaitée'), one time is enough, among
+        # 'indifférent's (a last reader).
+        times = sum(map(_holds_time, cells))
+        timely = not words & _LENGTH_WORDS and (
+            (times >= 1 and bool(words & _TIME_HEADER_WORDS))
+            or (times >= 2 and 2 * times >= len(cells))
+        )
         if spec.key == "requests" and (
             key in _FIXED_TIME_COLUMNS or key in _FIXED_DATE_COLUMNS or timely
         ):
@@ -2121,6 +2177,17 @@ class _RosterReader:
             # under a header naming a day: a problem; other values ('oui', 'yes' under
             # 'Disponible pour le dîner'): a warning.
             when = [r for r in rows if dated_header or _says_when(raw.rows[r - 1][pos])]
+            if when and not dated_header and self.off_mission(
+                [raw.rows[r - 1][pos] for r in when]
+            ):
+                # Arrival the day before, departure the day after: travel, not an
+                # absence from the mission (refused; a last reader).
+                log.warning(
+                    "%s, sheet %s: column %r is ignored: its dates are all outside the "
+                    "mission's days",
+                    raw.file, raw.name, label,
+                )  # fmt: skip
+                return True
             if not when:
                 log.warning(
                     "%s, sheet %s: column %r is ignored: times a company cannot meet go "
