@@ -22,7 +22,7 @@ import logging
 import math
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,20 +100,17 @@ _WRAP = Alignment(vertical="top", wrap_text=True)
 _DAY_BORDER = Border(top=Side(style="thin", color="808080"))
 
 
-def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> list[Change]:
-    """The Changes sheets of ``agenda_path``'s own copies in ``agenda-history/`` (not
-    another agenda's there: a second reader found their reasons applied) that were
-    planned after ``previous`` and before ``agenda``, of the same calendar (mission),
-    oldest first: why each change of a span of several cron runs was made. "After" and
-    "before" by their calendar sequence, one more on each run (``planned_at`` is to the
-    minute: runs in the same minute as either agenda gave no reason; a reader). Each
-    copy's Summary is read first, the whole copy only when it is in the span (a
-    trade-fair agenda takes seconds to read). A copy that does not read is skipped."""
-    lo, hi = calendar_sequence(previous), calendar_sequence(agenda)
-    if not lo or not hi:
-        return []
-    found: list[tuple[int, str, Agenda]] = []
-    for path in history_copies(agenda_path):
+def _history_between(
+    agenda_path: Path, agenda: Agenda, lo: int, hi: int, newest_first: bool = False
+) -> Iterator[tuple[int, str, Agenda]]:
+    """``agenda_path``'s own copies in ``agenda-history/`` of ``agenda``'s calendar
+    (mission; not another agenda's there: a second reader found their reasons applied)
+    whose calendar sequence is between ``lo`` and ``hi`` (excluded), as (sequence, file
+    name, agenda). Each copy's Summary is read first, the whole copy only when it is
+    in the span (a trade-fair agenda takes seconds to read); one that does not read is
+    skipped."""
+    copies = history_copies(agenda_path)
+    for path in reversed(copies) if newest_first else copies:
         summary = read_agenda_summary(path)
         when = summary_sequence(summary, agenda.mission.timezone) if summary else 0
         if not lo < when < hi:
@@ -123,31 +120,34 @@ def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> lis
         except InputError:
             continue
         if calendar_id(copy) == calendar_id(agenda):
-            found.append((when, path.name, copy))
-    return [c for _, _, copy in sorted(found, key=lambda f: f[:2]) for c in copy.changes]
+            yield when, path.name, copy
+
+
+def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> list[Change]:
+    """The Changes sheets of the history copies planned after ``previous`` and before
+    ``agenda`` (:func:`_history_between`), oldest first: why each change of a span of
+    several cron runs was made. "After" and "before" by their calendar sequence, one
+    more on each run (``planned_at`` is to the minute: runs in the same minute as
+    either agenda gave no reason; a reader)."""
+    lo, hi = calendar_sequence(previous), calendar_sequence(agenda)
+    if not lo or not hi:
+        return []
+    found = sorted(_history_between(agenda_path, agenda, lo, hi), key=lambda f: f[:2])
+    return [c for _, _, copy in found for c in copy.changes]
 
 
 def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
     """The companies of the agenda this one's Changes sheet was made against: its newest
-    own copy in ``agenda-history/`` planned before it (same calendar), or ``None`` when
-    there is none (a first plan, or the history moved away). A full report gives a
-    company it did not list (a late registration) its first agenda without a block of
-    "added" lines, as ``--changed-since`` does; and a company it listed with no meeting
-    keeps that block (the two disagreed; a second reader)."""
+    history copy planned before it (:func:`_history_between`), or ``None`` when there is
+    none (a first plan, or the history moved away). A full report gives a company it
+    did not list (a late registration) its first agenda without a block of "added"
+    lines, as ``--changed-since`` does; and a company it listed with no meeting keeps
+    that block (the two disagreed; a second reader)."""
     hi = calendar_sequence(agenda)
     if not hi:
         return None
-    for path in reversed(history_copies(agenda_path)):
-        summary = read_agenda_summary(path)
-        when = summary_sequence(summary, agenda.mission.timezone) if summary else 0
-        if not 0 < when < hi:
-            continue
-        try:
-            copy = read_agenda(path)
-        except InputError:
-            continue
-        if calendar_id(copy) == calendar_id(agenda):
-            return frozenset(c.id for c in (*copy.exporters, *copy.buyers))
+    for _, _, copy in _history_between(agenda_path, agenda, 0, hi, newest_first=True):
+        return frozenset(c.id for c in (*copy.exporters, *copy.buyers))
     return None
 
 

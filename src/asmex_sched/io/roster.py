@@ -2130,18 +2130,10 @@ class _RosterReader:
             # 'RDV fixé', 'Fixed meeting', 'RDV confirmé' too: a last reader); a
             # 'Pre-booked' of hotel names, a 'Fixed' of yes/no: a warning (a second
             # reader).
-            if not when:
-                log.warning(
-                    "%s, sheet %s: column %r is ignored: a meeting at a set time goes in "
-                    "the Fixed sheet",
-                    raw.file, raw.name, label,
-                )  # fmt: skip
-                return True
-            self.add(
-                f"column {label!r} holds days or times (row {when[0]}) but is not read: a "
-                "meeting at a set time goes in the Fixed sheet (exporter, buyer, date, "
-                "start, table); move them there, or delete the column",
-                raw, when[0], label,
+            self.said_elsewhere(
+                raw, label, when[0] if when else None, "holds days or times",
+                "a meeting at a set time goes in the Fixed sheet",
+                " (exporter, buyer, date, start, table)",
             )  # fmt: skip
             return True
         # 'Heure souhaitée' of 10h00 (a reader), with a cell of 'indifférent' or a range
@@ -2182,42 +2174,39 @@ class _RosterReader:
             ):
                 # Arrival the day before, departure the day after: travel, not an
                 # absence from the mission (refused; a last reader).
-                log.warning(
-                    "%s, sheet %s: column %r is ignored: its dates are all outside the "
-                    "mission's days",
-                    raw.file, raw.name, label,
-                )  # fmt: skip
+                self.said_elsewhere(raw, label, None, "", "its dates are all outside the "
+                                    "mission's days", "")  # fmt: skip
                 return True
-            if not when:
-                log.warning(
-                    "%s, sheet %s: column %r is ignored: times a company cannot meet go "
-                    "in the Unavailability sheet",
-                    raw.file, raw.name, label,
-                )  # fmt: skip
-                return True
-            held = "names a day and holds values" if dated_header else "holds days or times"
-            self.add(
-                f"column {label!r} {held} (row {when[0]}) but is not read: "
-                "times a company cannot meet go in the Unavailability sheet, one row per "
-                "company and day (participant, date, start, end; start and end blank for "
-                "the whole day); move them there, or delete the column",
-                raw, when[0], label,
-            )  # fmt: skip
-        elif timed:
-            self.add(
-                f"column {label!r} holds values (row {rows[0]}) but is not read here: a "
-                "meeting at a set time goes in the Fixed sheet (exporter, buyer, date, "
-                "start, table), where it is held at that time; move those rows there, "
-                "or delete the column",
-                raw, rows[0], label,
+            self.said_elsewhere(
+                raw, label, when[0] if when else None,
+                "names a day and holds values" if dated_header else "holds days or times",
+                "times a company cannot meet go in the Unavailability sheet",
+                ", one row per company and day (participant, date, start, end; start and "
+                "end blank for the whole day)",
             )  # fmt: skip
         else:
-            log.warning(
-                "%s, sheet %s: column %r is ignored: a meeting on a set day and time goes "
-                "in the Fixed sheet (exporter, buyer, date, start, table)",
-                raw.file, raw.name, label,
+            self.said_elsewhere(
+                raw, label, rows[0] if timed else None, "holds values",
+                "a meeting on a set day and time goes in the Fixed sheet",
+                " (exporter, buyer, date, start, table), where it is held at that time",
             )  # fmt: skip
         return True
+
+    def said_elsewhere(
+        self, raw: _RawSheet, label: str, row: int | None, held: str, rule: str, how: str
+    ) -> None:
+        """:meth:`meant_elsewhere`'s word: a problem at ``row`` (the column ``held``
+        what ``rule`` says goes elsewhere, and ``how``), or a warning without one."""
+        if row is None:
+            log.warning(
+                "%s, sheet %s: column %r is ignored: %s", raw.file, raw.name, label, rule
+            )
+            return
+        self.add(
+            f"column {label!r} {held} (row {row}) but is not read: {rule}{how}; move them "
+            "there, or delete the column",
+            raw, row, label,
+        )  # fmt: skip
 
     def named(self, value: object) -> Iterator[_Entry]:
         """The companies a cell names (ids or names, a ';' list or one per line).
