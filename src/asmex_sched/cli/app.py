@@ -286,11 +286,10 @@ def check(
         if outcome.fewest is not None and outcome.horizon is not None
         else ""
     )
-    # Past the mission's last slot, a level of what can still change means nothing (a
-    # re-run of the cron week read "worst-off 9 (counted from <after the mission>)").
-    # The horizon past the last slot: nothing left to plan, though the last meetings
-    # may still be ahead ("the mission is over" was said on the last morning; a
-    # second reader).
+    # The horizon past the last slot: nothing left to plan, and a level of what can
+    # still change means nothing (it read "worst-off 9 (counted from <after the
+    # mission>)"), though the last meetings may still be ahead (not "the mission is
+    # over" on the last morning; second readers).
     level = (
         f"Nothing is left to plan (the re-planning horizon, "
         f"{outcome.horizon:%Y-%m-%d %H:%M}, is past the mission's last slot){fewest}"

@@ -1984,10 +1984,11 @@ class _RosterReader:
         slips: Sequence[tuple[int, str, str]],
     ) -> set[int]:
         """Requests without a priority column, with a column that looks like one
-        (``Priorité (1-3)``, ``Importance``, ``Poids``, ``Weight``, ``Rang``) holding
-        values: a problem, at the positions returned. Every request was planned at
-        priority 2 (a warning, or not a word; a tester); and a weight may count the
-        other way (3 = most wanted), so it is not read as a priority unasked."""
+        (``Priorité (1-3)``, ``Importance``, ``Poids``, ``Weight``, ``Rang``,
+        ``Niveau``): holding ranks or levels (:func:`_looks_like_priority`), a problem;
+        other values, a warning; its positions are returned (said). Every request was
+        planned at priority 2 (a warning, or not a word; a tester); and a weight may
+        count the other way (3 = most wanted), so it is not read as a priority unasked."""
         looks = {pos for pos, _, meant in slips if meant == "priority"}
         said: set[int] = set()
         for pos, label in unknown:
@@ -2101,11 +2102,14 @@ class _RosterReader:
     def meant_elsewhere(
         self, raw: _RawSheet, spec: SheetSpec, start: int, pos: int, label: str
     ) -> bool:
-        """Whether an unknown column holds what another sheet is for, said so: times
-        or tables in Requests (a meeting at a set time goes in Fixed; a date alone may
-        be the request's own, a warning), absences in a company sheet (they go in
-        Unavailability). Each was dropped without a word and the plan made without it
-        (a tester). An empty such column is left alone."""
+        """Whether an unknown column holds what another sheet is for, said so
+        (:meth:`said_elsewhere`): times or tables in Requests (a meeting at a set time
+        goes in Fixed; a date alone, a form's timestamp, a warning), absences in a
+        company sheet (they go in Unavailability; an event's attendance or travel dates
+        outside the mission, a warning), set meetings in a company sheet (Fixed). Each
+        was dropped without a word and the plan made without it (a tester); each
+        narrowing or widening was tried against companion columns by second readers
+        (docs/roster.md). An empty such column, or a note, is left alone."""
         key = normalize_name(label)
         words = set(_words(label))
         rows = [
