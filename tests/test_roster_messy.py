@@ -1134,3 +1134,18 @@ def test_a_last_readers_cases(
         assert any(p.column == header for p in problems_of(path))
     else:
         read_roster(path)
+
+
+def test_a_stand_column_of_codes_like_buyer_ids_is_no_wish_list(tmp_path: Path) -> None:
+    # A last reader: 'Stand' B3/B1 on Exporters (the buyers' ids are B1..B4) was refused
+    # as a column of wishes.
+    sheets = base()
+    header = [h for h in sheets["Exporters"][0] if h != "wishes"]
+    sheets["Exporters"][0] = [*header, "Stand"]
+    sheets["Exporters"][1][len(header):] = ["B2"]
+    sheets["Exporters"][2][len(header):] = ["B1"]
+    inst = read_roster(write_xlsx(tmp_path / "s.xlsx", sheets))
+    assert inst.companies["E1"].wishes == ()
+    sheets["Exporters"][0][-1] = "Firms to meet"  # a wish column under another name still is
+    find(problems_of(write_xlsx(tmp_path / "w.xlsx", sheets)), "Exporters", 2, "Firms to meet",
+         "names companies")  # fmt: skip

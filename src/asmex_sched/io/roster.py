@@ -546,6 +546,12 @@ def _time_of_day(value: object) -> bool:
 
 
 _LENGTH_WORDS = frozenset(("duree", "duration", "length", "longueur", "minutes", "min"))
+#: Header words of a place at the venue ('Stand', 'Booth', 'Salle'): its codes may look
+#: like company ids, and are no wishes.
+_PLACE_WORDS = frozenset(
+    ("stand", "booth", "salle", "room", "hall", "pavillon", "pavilion", "bureau", "office",
+     "emplacement", "location", "zone")
+)  # fmt: skip
 #: Header words of a wished time ('Heure souhaitée', 'Créneau', 'Time slot').
 _TIME_HEADER_WORDS = frozenset(("heure", "horaire", "creneau", "time", "slot", "hour"))
 #: Header words of a note, whatever it mentions.
@@ -2234,6 +2240,8 @@ class _RosterReader:
         planned, a second reader). A problem, naming the column; a column of other
         text (contacts, notes) is left alone."""
         for raw, label, cells in self.unread_columns:
+            if set(_words(label)) & _PLACE_WORDS:
+                continue  # a 'Stand' of B3, B1: codes like the buyers' ids (a last reader)
             # the row's own company ('Trade name', 'Legal name') is no wish
             named = [row for row, value in cells if self.names_company(value, (raw.name, row))]
             if named and len(named) * 2 >= len(cells):
