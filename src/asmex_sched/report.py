@@ -1562,13 +1562,13 @@ def _change_time(line: ChangeLine) -> tuple[date, time, str]:
     return (day or date.min, start or time.min, line.counterpart)
 
 
-def utc_offset(mission: Mission) -> str:
-    """The mission's offset from UTC on its first day, ``+03:00`` (a company abroad
-    reads the time zone's name less easily than its offset)."""
+def utc_offset(mission: Mission, day: date | None = None) -> str:
+    """The mission's offset from UTC on ``day`` (its first day by default), ``+03:00``
+    (a company abroad reads the time zone's name less easily than its offset)."""
     zone = time_zone(mission.timezone)
     if zone is None:
         return ""
-    moment = datetime.combine(mission.first_day, mission.day_start, tzinfo=zone)
+    moment = datetime.combine(day or mission.first_day, mission.day_start, tzinfo=zone)
     offset = moment.utcoffset()
     if offset is None:
         return ""
@@ -1584,13 +1584,13 @@ def utc_offsets(mission: Mission, lang: str) -> str:
     an hour off for the days after (a reader; the calendars were right)."""
     runs: list[tuple[str, date, date]] = []  # offset, first day, last day
     for day in mission.dates:
-        offset = utc_offset(replace(mission, first_day=day))
+        offset = utc_offset(mission, day)
         if runs and runs[-1][0] == offset:
             runs[-1] = (offset, runs[-1][1], day)
         else:
             runs.append((offset, day, day))
     if len(runs) <= 1:
-        return utc_offset(mission)
+        return runs[0][0] if runs else utc_offset(mission)
     parts = []
     for i, (offset, first, last) in enumerate(runs):
         if i == 0:

@@ -39,6 +39,7 @@ from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
 from asmex_sched.errors import AgendaConflictError, InputError
 from asmex_sched.io.agenda import history_copies, read_agenda, read_agenda_summary, workbook_bytes
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
+from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
     AgendaLine,
@@ -475,18 +476,6 @@ def pdf_missing_characters(ca: CompanyAgenda, font: PdfFont) -> str:
     return "".join(dict.fromkeys(missing))
 
 
-_INVISIBLE = str.maketrans(
-    {**dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-     **dict.fromkeys("\u00a0\u2007\u202f", " ")}
-)  # fmt: skip
-
-
-def _folded_id(cid: str) -> str:
-    """An id as ``report --company`` matches it: case, invisible characters (zero-width
-    spaces, soft hyphens) and the kind of space left out."""
-    return re.sub(r"\s+", " ", cid.translate(_INVISIBLE)).strip().casefold()
-
-
 def _guillemets_kept(text: str) -> str:
     """French quotes held to their words by non-breaking spaces: a name wrapped with
     its closing '»' alone at the start of a line (a reader)."""
@@ -751,19 +740,19 @@ def write_reports(
     asked = [c.strip() for c in companies]
     if asked and not any(asked):
         raise InputError("--company: no company id given (an empty list selects nobody)")
-    # ids as written, else whatever their case and invisible characters (roster
-    # references are blind to both; 'B\u200b2' from a web page was not found as B2 and
-    # the suggestion looked the same as what was typed: a tester)
+    # ids as written, else by their reference key, as roster references match them
+    # (case, accents, spaces, invisible characters: 'B\u200b2' from a web page was not
+    # found as B2 and the suggestion looked the same as what was typed: a tester)
     by_folded: dict[str, list[str]] = {}
     for cid in all_ids:
-        by_folded.setdefault(_folded_id(cid), []).append(cid)
+        by_folded.setdefault(ref_key(cid), []).append(cid)
 
     # A former id (corrected in the roster): the company it is now (it read "left the
     # mission", the id the coordinator knows pointing nowhere; a reader).
     now_id = agenda.id_now
 
     def resolved(cid: str) -> str:
-        same = by_folded.get(_folded_id(cid), [])
+        same = by_folded.get(ref_key(cid), [])
         cid = same[0] if cid not in all_ids and len(same) == 1 else cid
         if cid in now_id and now_id[cid] in all_ids:
             log.warning("%s is now %s (its id was corrected): its agenda is written", cid,

@@ -670,9 +670,9 @@ def _no_header(cell: object) -> bool:
     return _is_blank(cell) or bool(_AUTO_HEADER.match(_text(cell)))
 
 
-def _ref_key(text: str) -> str:
+def ref_key(text: str) -> str:
     """Key of a company reference: case, accents, whitespace and look-alike characters
-    dropped (punctuation kept)."""
+    dropped (punctuation kept). ``report --company`` matches ids by it too."""
     return re.sub(r"\s+", "", strip_accents(str(text).translate(_LOOK_ALIKES)).casefold())
 
 
@@ -2178,7 +2178,7 @@ class _RosterReader:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
             # under a header naming a day: a problem; other values ('oui', 'yes' under
             # 'Disponible pour le dîner'): a warning.
-            when = [r for r in rows if dated_header or _says_when(raw.rows[r - 1][pos])]
+            when = rows if dated_header else when  # 'Absent lundi': any value
             if when and not dated_header and self.off_mission(
                 [raw.rows[r - 1][pos] for r in when]
             ):
@@ -2580,7 +2580,7 @@ class _RosterReader:
             if not name:
                 self.require("the company name is required", table, row, "company")
                 if given_id:  # references to this id: already reported here
-                    self.ambiguous.add(_ref_key(given_id))
+                    self.ambiguous.add(ref_key(given_id))
                 continue
             # Kept as typed, invisible characters too: cleaned, an agenda's 'Fès\u00a0Câbles'
             # was another id and every meeting was announced again (a second reader);
@@ -2589,8 +2589,8 @@ class _RosterReader:
             if ";" in cid or ";" in name:
                 column = "id" if ";" in given_id else "company"
                 self.add("';' is not allowed in an id or a company name", table, row.num, column)
-            if _ref_key(cid) in _GROUP_WORDS or _ref_key(name) in _GROUP_WORDS:
-                column = "id" if _ref_key(given_id) in _GROUP_WORDS else "company"
+            if ref_key(cid) in _GROUP_WORDS or ref_key(name) in _GROUP_WORDS:
+                column = "id" if ref_key(given_id) in _GROUP_WORDS else "company"
                 self.add(
                     f"{(given_id if column == 'id' else name)!r} is reserved for groups "
                     "of participants (ALL, EXPORTERS, BUYERS)",
@@ -2705,7 +2705,7 @@ class _RosterReader:
         keys.append(("company", name))
         claimed: set[str] = set()
         for column, text in keys:
-            key = _ref_key(text)
+            key = ref_key(text)
             if key in claimed:
                 continue
             claimed.add(key)
@@ -2720,15 +2720,15 @@ class _RosterReader:
                     row.num,
                     column,
                 )
-        self.index_id.setdefault(_ref_key(entry.cid), entry)
-        self.index_name.setdefault(_ref_key(name), entry)
+        self.index_id.setdefault(ref_key(entry.cid), entry)
+        self.index_name.setdefault(ref_key(name), entry)
         self.names.setdefault(entry.cid, name)
 
     def suggest(self, text: str) -> str:
         """`` (did you mean 'MA-009', Simba Agrovet Ltd?)`` for an unknown reference that
         is close to one company's id or name (``Simba Agrovet`` for ``Simba Agrovet
         Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
-        key = _ref_key(text)
+        key = ref_key(text)
         found: set[str] = set()
         if key.isdigit():
             found |= {e.cid for k, e in self.index_id.items() if k.isdigit() and int(k) == int(key)}
@@ -2745,7 +2745,7 @@ class _RosterReader:
     def resolve(self, text: str) -> tuple[_Entry | None, bool]:
         """``(company, silent)``: ``silent`` when a miss was already reported elsewhere
         (an ambiguous key, a missing or broken company sheet)."""
-        key = _ref_key(text)
+        key = ref_key(text)
         if key in self.ambiguous:
             return None, True
         entry = self.index_id.get(key) or self.index_name.get(key)
@@ -2768,7 +2768,7 @@ class _RosterReader:
         if entry is None:
             if not silent:
                 self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
-                self.unknown[_ref_key(text)].append((text, table.name))
+                self.unknown[ref_key(text)].append((text, table.name))
             return None
         if entry.side != side:
             self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
@@ -2848,7 +2848,7 @@ class _RosterReader:
                             "wishes",
                         )
                         if not hint:  # a ',' between known names is no withdrawn company
-                            self.unknown[_ref_key(text)].append((text, table.name))
+                            self.unknown[ref_key(text)].append((text, table.name))
                     continue
                 if entry.side != other:
                     self.add(
@@ -2896,8 +2896,8 @@ class _RosterReader:
             if not text:
                 self.require("the participant is required", table, row, "participant")
                 participant = None
-            elif _ref_key(text) in _GROUP_WORDS:
-                participant = _GROUP_WORDS[_ref_key(text)]
+            elif ref_key(text) in _GROUP_WORDS:
+                participant = _GROUP_WORDS[ref_key(text)]
             else:
                 entry, silent = self.resolve(text)
                 participant = entry.cid if entry else None
@@ -2916,7 +2916,7 @@ class _RosterReader:
                         row.num,
                         "participant",
                     )
-                    self.unknown[_ref_key(text)].append((text, table.name))
+                    self.unknown[ref_key(text)].append((text, table.name))
             day = self.cell(table, row, "date", parse_date)
             self.dated_rows += day is not None
             if row.blank("date"):
