@@ -661,9 +661,36 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     # A re-plan killed after archiving the agenda, before writing: its copy is the
     # agenda byte for byte, nothing was lost, and the next run goes on (a second reader:
     # every later run was refused).
-    shutil.copy2(out, tmp_path / "agenda-history" / "agenda-29990101T000000.xlsx")
+    services._archive(out)
     roster3 = write_xlsx(new_rows, tmp_path / "roster3.xlsx")
     assert services.plan(roster3, out, OPTS, now=BEFORE_MISSION).written
+
+
+def test_an_earlier_copy_put_back_byte_for_byte_is_refused(tmp_path: Path) -> None:
+    # The agenda mailed on Monday copied back over the re-planned one (`cp
+    # sent/monday.xlsx agenda.xlsx`): the same bytes as the newest history copy, which
+    # passed for a re-plan killed before writing; the next run took it as its baseline
+    # and the plan it replaced was lost without a word (a second reader).
+    import os
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = tmp_path / "sent-monday.xlsx"
+    shutil.copy(out, sent)
+    _, new_rows = away_on_day_2(rows, placed(out))
+    replan(tmp_path, new_rows, out)
+    shutil.copy(sent, out)
+    later = out.stat().st_mtime + 120  # cp gives the file the time it was copied at
+    os.utime(out, (later, later))
+    newest = sorted((tmp_path / "agenda-history").glob("*.xlsx"))[-1]
+    assert newest.read_bytes() == out.read_bytes()
+    roster = write_xlsx(new_rows, tmp_path / "again.xlsx")
+    with pytest.raises(InputError) as info:
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [problem] = info.value.problems
+    assert f"is the one archived as agenda-history/{newest.name}" in problem.message
+    assert out.read_bytes() == sent.read_bytes()
 
 
 def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
