@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import contextmanager
@@ -285,9 +284,9 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     compared against the wrong agenda (a second reader: a move announced twice).
 
     Not refused: the agenda as a re-plan killed between archiving and writing left it
-    (nothing was lost: its newest copy is the agenda byte for byte, named after the
-    agenda's own modification time), nor agendas written before ``calendar_sequence``
-    (their sequences are minutes, which tie). An earlier copy put back by hand (``cp
+    (nothing was lost: its newest copy is the agenda byte for byte, with the same
+    modification time), nor agendas written before ``calendar_sequence`` (their
+    sequences are minutes, which tie). An earlier copy put back by hand (``cp
     sent/….xlsx agenda.xlsx``) has the bytes of a history copy but a new time: refused
     (it was taken as the killed run's, and the plan it replaced was lost without a word;
     a second reader)."""
@@ -1209,17 +1208,11 @@ def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
 
 
-def _archive_stamp(output: Path) -> str:
-    """The part of a history copy's name that dates it: the agenda's modification time."""
-    return datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
-
-
 def _archived_unchanged(copy: Path, output: Path) -> bool:
     """Whether ``copy`` is ``output`` as ``_archive`` copied it, untouched since: the
-    same bytes, named after the agenda's modification time (``-<stamp>`` or
-    ``-<stamp>_02``)."""
-    stamp = re.escape(f"{output.stem}-{_archive_stamp(output)}")
-    return bool(re.fullmatch(stamp + r"(_\d{2,})?", copy.stem)) and (
+    same bytes and the same modification time (``copy_file`` keeps it; a ``cp`` of
+    the copy back over the agenda gives the agenda a new one)."""
+    return copy.stat().st_mtime_ns == output.stat().st_mtime_ns and (
         copy.read_bytes() == output.read_bytes()
     )
 
@@ -1229,7 +1222,7 @@ def _archive(output: Path) -> Path:
     a second copy in the same second is ``..._02.xlsx``, which sorts after the first by
     name (``-2`` sorted before it, so "the newest by name" was the older one)."""
     folder = writable_folder(output.parent / HISTORY_DIR, output)
-    stamp = _archive_stamp(output)
+    stamp = datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
     target = folder / f"{output.stem}-{stamp}{output.suffix}"
     n = 1
     while target.exists():
