@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -340,6 +341,11 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["check", str(roster), str(out)])
     assert bad.exit_code == EXIT_VIOLATIONS
     assert "H4:" in bad.stdout
+    # One violation per line, however long, when not on a terminal (cron mail, grep):
+    # it was wrapped at 80 columns (a docs auditor).
+    lines = bad.stdout.splitlines()
+    assert lines and all(re.match(r"H\d+[a-z]?: ", line) for line in lines), lines
+    assert max(map(len, lines)) > 80
     # Its end cell still says the old time: the end follows the start (it was read
     # as written, and the reports sent it out).
     assert second[3].value != first[3].value

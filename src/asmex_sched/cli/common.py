@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from asmex_sched.errors import EXIT_INTERRUPTED, AsmexError, OutputError
 
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
