@@ -624,21 +624,26 @@ class Instance:
         return self.slot_by_time.get((day, start))
 
     @cached_property
-    def usable_slots(self) -> dict[tuple[str, int], int]:
-        """(company, session) -> slots of that half-day where the company could hold
-        one of its requests (both parties available). Missing key: 0."""
+    def usable_slot_sets(self) -> dict[tuple[str, int], frozenset[int]]:
+        """(company, session) -> the slots of that half-day where the company could hold
+        one of its requests (both parties available). Missing key: none."""
         session_of = {s.index: s.session for s in self.slots}
         used: dict[tuple[str, int], set[int]] = {}
         for r in self.requests:
             for s in self.candidates[r.key]:
                 for cid in r.key:
                     used.setdefault((cid, session_of[s]), set()).add(s)
-        return {k: len(v) for k, v in used.items()}
+        return {k: frozenset(v) for k, v in used.items()}
 
     @cached_property
-    def session_usable_slots(self) -> dict[tuple[int, bool], int]:
-        """(session, interpreted) -> slots of the half-day that some request (needing
-        an interpreter, when ``interpreted``) could use. Missing key: 0."""
+    def usable_slots(self) -> dict[tuple[str, int], int]:
+        """(company, session) -> how many slots of ``usable_slot_sets``. Missing key: 0."""
+        return {k: len(v) for k, v in self.usable_slot_sets.items()}
+
+    @cached_property
+    def session_usable_slot_sets(self) -> dict[tuple[int, bool], frozenset[int]]:
+        """(session, interpreted) -> the slots of the half-day that some request (needing
+        an interpreter, when ``interpreted``) could use. Missing key: none."""
         session_of = {s.index: s.session for s in self.slots}
         used: dict[tuple[int, bool], set[int]] = {}
         for r in self.requests:
@@ -647,7 +652,92 @@ class Instance:
                 used.setdefault((session_of[s], False), set()).add(s)
                 if interp:
                     used.setdefault((session_of[s], True), set()).add(s)
-        return {k: len(v) for k, v in used.items()}
+        return {k: frozenset(v) for k, v in used.items()}
+
+    @cached_property
+    def session_usable_slots(self) -> dict[tuple[int, bool], int]:
+        """(session, interpreted) -> how many slots of ``session_usable_slot_sets``."""
+        return {k: len(v) for k, v in self.session_usable_slot_sets.items()}
+
+    # ------------------------------------------------ capacities (H2, H4, H5)
+    @cached_property
+    def held_load(self) -> tuple[Counter[int], Counter[int], Counter[tuple[str, int]]]:
+        """Per slot before the re-planning horizon, of the fixed and pinned meetings
+        kept there (held, or frozen): the tables they take (their number, or the
+        highest table number among them if more), the meetings with an interpreter, and
+        each company's meetings. Empty for a first plan."""
+        meetings: Counter[int] = Counter()
+        tables: Counter[int] = Counter()
+        interpreted: Counter[int] = Counter()
+        company: Counter[tuple[str, int]] = Counter()
+        closed = self.closed_slots
+        seen: set[tuple[str, str]] = set()
+        for f in (*self.fixed, *self.pinned):
+            slot = self.slot_of(f.day, f.start)
+            if slot is None or slot.index not in closed or f.key in seen:
+                continue
+            s = slot.index
+            seen.add(f.key)
+            meetings[s] += 1
+            tables[s] = max(tables[s], f.table or 0)
+            if self.interpreter_needed.get(f.key, False):  # as booked (interpreter_booked)
+                interpreted[s] += 1
+            for cid in f.key:
+                company[(cid, s)] += 1
+        return meetings | tables, interpreted, company
+
+    @cached_property
+    def capacity_at(self) -> tuple[tuple[int, ...], tuple[int, ...], dict[tuple[str, int], int]]:
+        """``tables_at`` and ``interpreters_at`` of every slot, and the companies' held
+        meetings at once where there are any (looked up in the planners' inner loops)."""
+        meetings, interpreted, company = self.held_load
+        n = len(self.slots)
+        return (
+            tuple(max(self.mission.tables, meetings[s]) for s in range(n)),
+            tuple(max(self.mission.interpreters, interpreted[s]) for s in range(n)),
+            dict(company),
+        )
+
+    def tables_at(self, slot: int) -> int:
+        """Tables at ``slot`` (rule H4): the ``tables`` setting, or, before the
+        re-planning horizon, the tables the meetings kept there take (``held_load``) if
+        more. A venue that lost tables (an interpreter ill, a delegate gone home: the
+        two below) from a day on: the meetings already held stay as they were, and the
+        setting holds from the horizon on (the re-plan was refused, its advice a new
+        plan that booked the days held again; a coordinator's tester)."""
+        tables = self.capacity_at[0]
+        return tables[slot] if 0 <= slot < len(tables) else self.mission.tables
+
+    def interpreters_at(self, slot: int) -> int:
+        """Interpreters at ``slot`` (rule H5): as :meth:`tables_at`."""
+        interpreters = self.capacity_at[1]
+        return interpreters[slot] if 0 <= slot < len(interpreters) else self.mission.interpreters
+
+    def delegates_at(self, cid: str, slot: int) -> int:
+        """Delegates of company ``cid`` at ``slot`` (rule H2): as :meth:`tables_at`."""
+        delegates = self.companies[cid].delegates
+        held = self.capacity_at[2].get((cid, slot))
+        return delegates if held is None or held <= delegates else held
+
+    def company_capacity(self, cid: str, session: int) -> int:
+        """Meetings ``cid`` could hold in ``session``: its delegates at each of its
+        usable slots there (``usable_slot_sets``)."""
+        return self._company_capacities.get((cid, session), 0)
+
+    @cached_property
+    def _company_capacities(self) -> dict[tuple[str, int], int]:
+        """:meth:`company_capacity` of every (company, session) it is not 0 for (the
+        local searches ask it in their inner loops)."""
+        return {
+            (cid, h): sum(self.delegates_at(cid, s) for s in slots)
+            for (cid, h), slots in self.usable_slot_sets.items()
+        }
+
+    def session_capacity(self, session: int, *, interpreted: bool = False) -> int:
+        """Meetings (with an interpreter, when ``interpreted``) the half-day could hold:
+        its tables (interpreters) at each slot some request could use."""
+        at = self.interpreters_at if interpreted else self.tables_at
+        return sum(at(s) for s in self.session_usable_slot_sets.get((session, interpreted), ()))
 
     @cached_property
     def fairness_cap(self) -> dict[str, int]:
@@ -678,13 +768,16 @@ class Instance:
             if e.id in self.departed:  # kept for its past meetings only: out of fairness
                 out[e.id] = 0
                 continue
-            # a meeting that needs an interpreter the mission lacks is not possible (H5)
+            # a meeting that needs an interpreter the mission lacks is not possible (H5),
+            # unless it is kept (held before the interpreters were lowered to 0)
             no_interpreter = self.mission.interpreters == 0
             feasible = sum(
                 1
                 for r in self.requests_of[e.id]
                 if self.candidates[r.key]
-                and not (no_interpreter and self.interpreter_needed[r.key])
+                and not (
+                    no_interpreter and self.interpreter_needed[r.key] and r.key not in fixed_pairs
+                )
                 and (r.buyer_id not in full or r.key in fixed_pairs)
             )
             open_slots = len(self.available[e.id] - self.closed_slots)

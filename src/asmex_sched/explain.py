@@ -146,7 +146,7 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         if slot is None:
             msgs.append(f"H1: {label}: not a slot start of the mission grid")
             continue
-        if f.table is not None and not 1 <= f.table <= instance.mission.tables:
+        if f.table is not None and not 1 <= f.table <= instance.tables_at(slot.index):
             msgs.append(
                 f"H4: {label}: table {f.table} does not exist ({instance.mission.tables} tables)"
             )
@@ -173,20 +173,20 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
             by_table[(s, f.table)].append(f)
     label_of = {s.index: s.label for s in instance.slots}
     for (cid, s), fs in sorted(by_company_slot.items()):
-        cap = instance.companies[cid].delegates
+        cap = instance.delegates_at(cid, s)  # before the horizon: what it held, if more
         if len(fs) > cap:
             msgs.append(
                 f"H2: {cid} has {len(fs)} required meetings at {label_of[s]} but {cap} "
                 f"delegate(s): {names(fs)}"
             )
     for s, fs in sorted(by_slot.items()):
-        if len(fs) > instance.mission.tables:
+        if len(fs) > instance.tables_at(s):
             msgs.append(
                 f"H4: {len(fs)} required meetings at {label_of[s]} but "
                 f"{instance.mission.tables} tables: {names(fs)}"
             )
         interp = [f for f in fs if instance.interpreter_needed[f.key]]
-        if len(interp) > instance.mission.interpreters:
+        if len(interp) > instance.interpreters_at(s):
             msgs.append(
                 f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
                 f"the mission has {instance.mission.interpreters} interpreter"

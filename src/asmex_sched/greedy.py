@@ -31,6 +31,8 @@ class Occupancy:
         self.in_slot: dict[int, int] = defaultdict(int)
         self.interp: dict[int, int] = defaultdict(int)
         self.slot_of: dict[tuple[str, str], int] = {}
+        # rules H4, H5, H2 per slot (``Instance.tables_at`` ...), looked up in the loop
+        self.tables, self.interpreters, self.held_at_once = instance.capacity_at
 
     def fits(self, key: tuple[str, str], slot: int) -> bool:
         """Whether the pair ``key`` can be added at ``slot`` without breaking a rule."""
@@ -40,13 +42,16 @@ class Occupancy:
             return False
         for cid in (e, b):
             c = inst.companies[cid]
-            if self.busy[(cid, slot)] >= c.delegates:
+            busy = self.busy[(cid, slot)]
+            if busy >= c.delegates and (
+                not self.held_at_once or busy >= self.held_at_once.get((cid, slot), 0)
+            ):
                 return False
             if c.max_meetings is not None and self.total[cid] >= c.max_meetings:
                 return False
-        if self.in_slot[slot] >= inst.mission.tables:
+        if self.in_slot[slot] >= self.tables[slot]:
             return False
-        if inst.interpreter_needed[key] and self.interp[slot] >= inst.mission.interpreters:
+        if inst.interpreter_needed[key] and self.interp[slot] >= self.interpreters[slot]:
             return False
         return True
 

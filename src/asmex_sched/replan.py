@@ -142,8 +142,10 @@ def pins(
             cancelled[p.key] = f"{kind} meeting: {who} {verb} declared unavailable then"
             continue
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
-        # A fixed meeting of the roster claiming this table wins; the time stays.
-        table = p.table if 1 <= p.table <= instance.mission.tables else None
+        # Not before the horizon: a meeting held (or frozen) there keeps its table, the
+        # setting holds from the horizon on (``Instance.tables_at``). A fixed meeting of
+        # the roster claiming this table wins; the time stays.
+        table = p.table if 1 <= p.table <= instance.mission.tables or frozen else None
         if (p.day, p.start, table) in fixed_tables:
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
@@ -152,7 +154,7 @@ def pins(
     departed = tuple(record.companies[cid] for cid in sorted(record.departed))
     revived += [r for r in record.requests if r.key not in instance.request_by_key]
     for p in held_by_departed:
-        table = p.table if 1 <= p.table <= instance.mission.tables else None
+        table = p.table if p.table >= 1 else None  # held: keeps its table
         if (p.day, p.start, table) in fixed_tables:
             table = None
         kind = "locked" if p.locked else "frozen"  # the coordinator's mark stays shown

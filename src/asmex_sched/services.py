@@ -327,40 +327,93 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     )
 
 
-def _refuse_fewer_than_held(
+def _check_settings_lowered(
     roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
 ) -> None:
-    """Refuse ``tables`` or ``interpreters`` below what was already held at one time
-    (the re-plan stopped with exit 3, asking to move meetings held the day before); the
-    same setting with more held is a hand edit of the agenda."""
-    past = [p for p in baseline.meetings if _held(p, when)]
-    for setting, what, counted in (
-        ("tables", "meetings", past),
-        ("interpreters", "meetings with an interpreter", [p for p in past if p.interpreter]),
+    """Refuse more meetings (with an interpreter) held at one time than ``tables``
+    (``interpreters``) when the agenda was edited by hand to hold them (times typed into
+    the agenda); a setting lowered under what ``plan`` wrote and was held is the
+    mission's from the horizon on (``Instance.tables_at``: an interpreter ill, a venue
+    that lost tables; it was refused, its advice a new plan that booked the past days
+    again, a coordinator's tester). Warns for the meetings not yet held but within the
+    notice period (kept where they are, with more than the setting now allows)."""
+    horizon = when + timedelta(hours=instance.mission.notice_hours)
+    written = baseline.sent
+    for setting, what, keep in (
+        ("tables", "meetings", lambda p: True),
+        ("interpreters", "meetings with an interpreter", lambda p: p.interpreter),
     ):
-        per_time = Counter((p.day, p.start) for p in counted)
-        most = max(per_time.values(), default=0)
-        if most <= getattr(instance.mission, setting):
-            continue
-        at = _at(*sorted(t for t, n in per_time.items() if n == most)[0])
-        before, now = getattr(baseline.mission, setting), getattr(instance.mission, setting)
-        if before == now:  # the same setting: times typed by hand into the agenda
-            problem = Problem(
-                str(output),
-                f"{most} {what} already held at {at}, for {now} {setting} (edited by "
-                "hand?): correct them",
-                "Meetings",
+        limit = getattr(instance.mission, setting)
+        per_time = Counter((p.day, p.start) for p in baseline.meetings if keep(p))
+        as_written = Counter((p.day, p.start) for p in written if keep(p))
+        held = sorted(t for t, n in per_time.items() if n > limit and _held_at(t, when))
+        typed = [t for t in held if per_time[t] > as_written[t]]
+        if typed:
+            most = per_time[typed[0]]
+            raise InputError(
+                [
+                    Problem(
+                        str(output),
+                        f"{most} {what} already held at {_at(*typed[0])}, for {limit} "
+                        f"{setting} (edited by hand?): correct them",
+                        "Meetings",
+                    )
+                ]
             )
-        else:
-            problem = Problem(
-                str(roster),
-                f"{setting} {before} -> {now}, but {most} {what} were already held at "
-                f"{at}: the {setting} are the whole mission's, its days held included; "
-                f"keep {setting} at {most} or more, or plan the rest of the mission into "
-                "another file (-o) as a new plan",
-                "Mission",
+        soon = sorted(
+            t
+            for t, n in per_time.items()
+            if n > limit and not _held_at(t, when) and datetime.combine(*t) < horizon
+        )
+        if soon:
+            _warn_kept_beyond(
+                roster, f"{setting} {limit}", f"more {what}", soon, per_time, instance
             )
-        raise InputError([problem])
+    frozen = [
+        p
+        for p in baseline.meetings
+        if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
+    ]
+    at_once = Counter((cid, p.day, p.start) for p in frozen for cid in p.key)
+    beyond: dict[str, Counter[tuple[date, time]]] = {}
+    for (cid, d, t), n in sorted(at_once.items()):
+        company = instance.companies.get(cid)
+        if company is not None and n > company.delegates:
+            beyond.setdefault(cid, Counter())[(d, t)] = n
+    for cid, per_time in beyond.items():
+        _warn_kept_beyond(
+            roster,
+            f"{cid} delegates {instance.companies[cid].delegates}",
+            "more of its meetings at once",
+            sorted(per_time),
+            per_time,
+            instance,
+        )
+
+
+def _warn_kept_beyond(
+    roster: Path,
+    setting: str,
+    what: str,
+    times: list[tuple[date, time]],
+    per_time: Counter[tuple[date, time]],
+    instance: Instance,
+) -> None:
+    """Warn of frozen meetings still to come kept beyond a setting lowered today."""
+    log.warning(
+        "%s: %s, but the agenda has %s at %s, within the notice period (notice_hours %s): "
+        "kept where they are; arrange them by hand",
+        roster,
+        setting,
+        what,
+        ", ".join(f"{_at(*t)} ({per_time[t]})" for t in times),
+        instance.mission.notice_hours,
+    )
+
+
+def _held_at(t: tuple[date, time], when: datetime) -> bool:
+    """Whether a meeting at ``t`` (day, start) had started at ``when``."""
+    return datetime.combine(*t) < when
 
 
 def _refuse_a_changed_past_programme(
@@ -502,7 +555,7 @@ def plan(
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
-            _refuse_fewer_than_held(Path(roster), output, instance, baseline, when)
+            _check_settings_lowered(Path(roster), output, instance, baseline, when)
             _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
@@ -1479,7 +1532,17 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # rules are checked without it.
     scored = instance if recorded is None else instance.replace(horizon=recorded)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
-    violations = _located(off_grid, agenda) + validate(instance, schedule)
+    # Before the recorded horizon, the tables, interpreters and delegates are what the
+    # meetings plan wrote and kept there used, if more (a setting lowered mid-mission:
+    # Instance.tables_at); as written, so that a meeting typed there by hand is still
+    # told (rule H9 itself is plan's, not check's: H1-H7).
+    rules = instance
+    if recorded is not None and moment is not None:
+        listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+        kept = pins(instance, agenda.sent, moment, listed).pinned
+        rules = instance.replace(horizon=recorded, pinned=kept)
+    found = validate(rules, schedule)
+    violations = _located(off_grid, agenda) + [v for v in found if v.rule != "H9"]
     # under its id now, a corrected id's meetings held under the former one too (a reviewer)
     held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
@@ -1510,6 +1573,14 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
         p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
     }  # fmt: skip
     instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
+    recorded = _recorded_horizon(agenda)
+    if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
+        kept = tuple(
+            FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, p.table, "frozen")
+            for p in agenda.sent
+            if datetime.combine(p.day, p.start) < recorded and set(p.key) <= known
+        )
+        instance = instance.replace(horizon=recorded, pinned=kept)
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     found = _located(off_grid, agenda) + validate(instance, schedule)
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]

@@ -43,10 +43,9 @@ def assign_tables(
         Pair -> table number in ``1..tables``.
     """
     previous = previous or {}
-    n_tables = instance.mission.tables
     wanted_table: dict[tuple[str, str], int] = {}
     for f in (*instance.fixed, *pinned):
-        if f.table is not None and 1 <= f.table <= n_tables:
+        if f.table is not None and f.table >= 1:
             wanted_table[f.key] = f.table
 
     by_slot: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -59,11 +58,14 @@ def assign_tables(
     for slot in sorted(by_slot):
         keys = sorted(by_slot[slot])
         day = slot_objs[slot].day_index
+        # the setting, or the tables used by the meetings held there (a venue that lost
+        # tables mid-mission: the held ones keep theirs)
+        n_tables = instance.tables_at(slot)
         used: set[int] = set()
         todo: list[tuple[str, str]] = []
         for key in keys:
             t = wanted_table.get(key)
-            if t is not None and t not in used:
+            if t is not None and t not in used and t <= n_tables:
                 out[key] = t
                 used.add(t)
             else:

@@ -270,7 +270,7 @@ def _check_h2(instance: Instance, schedule: Schedule) -> list[Violation]:
         for cid in sorted(per_company):
             company = instance.companies.get(cid)
             held = per_company[cid]
-            if company is None or len(held) <= company.delegates:
+            if company is None or len(held) <= instance.delegates_at(cid, s):
                 continue
             others = ", ".join(
                 f"{_company(instance, m.buyer_id if m.exporter_id == cid else m.exporter_id)}"
@@ -281,7 +281,8 @@ def _check_h2(instance: Instance, schedule: Schedule) -> list[Violation]:
                 Violation(
                     "H2",
                     f"{_company(instance, cid)} holds {len(held)} meetings at "
-                    f"{_slot(instance, s)} but has {_plural(company.delegates, 'delegate')}: "
+                    f"{_slot(instance, s)} but has "
+                    f"{_plural(instance.delegates_at(cid, s), 'delegate')}: "
                     f"{others}",
                     (cid,),
                     s,
@@ -317,8 +318,9 @@ def _check_h3(instance: Instance, schedule: Schedule) -> list[Violation]:
 
 def _check_h4(instance: Instance, schedule: Schedule) -> list[Violation]:
     out: list[Violation] = []
-    tables = instance.mission.tables
     for m in schedule.meetings:
+        # before the re-planning horizon, the tables the held meetings used count too
+        tables = instance.tables_at(m.slot)
         if not 1 <= m.table <= tables:
             out.append(
                 Violation(
@@ -360,8 +362,8 @@ def _check_h5(instance: Instance, schedule: Schedule) -> list[Violation]:
         else:
             text = "has an interpreter although the parties share a language (or one lists none)"
         out.append(Violation("H5", f"{_meeting(instance, m)} {text}", m.key, m.slot))
-    limit = instance.mission.interpreters
     for s, meetings in _by_valid_slot(instance, schedule).items():
+        limit = instance.interpreters_at(s)  # before the horizon: what was held, if more
         with_interpreter = [m for m in meetings if m.interpreter]
         if len(with_interpreter) > limit:
             pairs = "; ".join(_pair(instance, m) for m in with_interpreter)

@@ -15,7 +15,6 @@ from collections import defaultdict
 from ortools.linear_solver import pywraplp
 
 from asmex_sched.domain import Instance
-from asmex_sched.model.selection import session_slots_used, usable_slots
 
 
 def value_lp_bound(instance: Instance) -> int | None:
@@ -43,12 +42,11 @@ def value_lp_bound(instance: Instance) -> int | None:
     for vars_ in held.values():
         solver.Add(solver.Sum(vars_) <= 1)
     for (cid, h), vars_ in by_cs.items():
-        solver.Add(solver.Sum(vars_) <= inst.companies[cid].delegates * usable_slots(inst, cid, h))
+        solver.Add(solver.Sum(vars_) <= inst.company_capacity(cid, h))
     for h, vars_ in by_s.items():
-        solver.Add(solver.Sum(vars_) <= inst.mission.tables * session_slots_used(inst, h))
+        solver.Add(solver.Sum(vars_) <= inst.session_capacity(h))
     for h, vars_ in by_si.items():
-        cap = inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
-        solver.Add(solver.Sum(vars_) <= cap)
+        solver.Add(solver.Sum(vars_) <= inst.session_capacity(h, interpreted=True))
     for cid, c in inst.companies.items():
         if c.max_meetings is not None:
             vars_ = [v for r in inst.requests_of[cid] for v in held.get(r.key, [])]

@@ -135,7 +135,7 @@ def session_slots_used(instance: Instance, h: int, *, interpreted: bool = False)
 def add_window_cuts(
     m: cp_model.CpModel,
     items: list[tuple[list[int], cp_model.IntVar]],
-    per_slot: int,
+    per_slot: Callable[[int], int],
     name: str,
 ) -> int:
     """Per-slot capacity over sub-windows of a session (the H2/H4/H5 cuts below).
@@ -145,8 +145,8 @@ def add_window_cuts(
     that stage 2 cannot place when availability covers part of a half-day
     (e.g. eight meetings whose common slots are only the first two of a
     company's session). For every window W = [lo, hi] of slots, the meetings
-    whose candidate slots all lie inside W need ``per_slot`` per slot they can
-    use:  sum_{r: slots(r) within W} z[r,h] <= per_slot * |union of their slots|.
+    whose candidate slots all lie inside W need ``per_slot(t)`` at each slot t they
+    can use:  sum_{r: slots(r) within W} z[r,h] <= sum_{t in union of their slots} per_slot(t).
     These hold for every valid agenda (Hall's condition for one resource), so
     they cut only bucket solutions that cannot be slotted. Only the windows
     spanned by the meetings' own first and last slots are tried, and a cut is
@@ -170,7 +170,7 @@ def add_window_cuts(
                 continue  # the whole session is the session-wide constraint
             inside = [w for w in by_window if lo <= w[0] and w[1] <= hi]
             lits = [var for w in inside for var in by_window[w]]
-            cap = per_slot * len(set().union(*(used_by_window[w] for w in inside)))
+            cap = sum(map(per_slot, set().union(*(used_by_window[w] for w in inside))))
             if len(lits) > cap:
                 m.add(sum(lits) <= cap).with_name(f"{name}[{lo}-{hi}]")
                 added += 1
@@ -193,47 +193,50 @@ def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SelectionVar
     only in slots where it is available.
 
     For every company c and session h:
-    sum_{r ∋ c} z[r,h] <= delegates_c * |slots of h usable by c|.
+    sum_{r ∋ c} z[r,h] <= sum_{t of h usable by c} delegates_c(t)  (``delegates_at``).
     """
     for cid in sorted(inst.companies):
-        delegates = inst.companies[cid].delegates
         for h in inst.sessions:
             lits = v.for_company_in_session(cid, h)
             if not lits:
                 continue
-            cap = delegates * usable_slots(inst, cid, h)
+            cap = inst.company_capacity(cid, h)
             if len(lits) > cap:
                 m.add(sum(lits) <= cap).with_name(f"H2:{cid}@{h}")
             items = [(v.slots_in(key, h), v.z[(key, h)]) for key in v.pairs_of(cid, h)]
-            add_window_cuts(m, items, delegates, f"H2:{cid}@{h}")
+            add_window_cuts(
+                m, items, lambda t, cid=cid: inst.delegates_at(cid, t), f"H2:{cid}@{h}"
+            )
 
 
 def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
     """H4 (hard), per session: at most ``tables`` meetings per slot.
 
-    For every session h:  sum_r z[r,h] <= tables * |usable slots of h|.
+    For every session h:  sum_r z[r,h] <= sum_{usable slots t of h} tables(t)
+    (``tables_at``: the setting, or what was held there if more).
     """
     for h in inst.sessions:
         pairs = v.in_session(h)
-        cap = inst.mission.tables * session_slots_used(inst, h)
+        cap = inst.session_capacity(h)
         if len(pairs) > cap:
             m.add(sum(var for _, var in pairs) <= cap).with_name(f"H4:{h}")
         items = [(v.slots_in(key, h), var) for key, var in pairs]
-        add_window_cuts(m, items, inst.mission.tables, f"H4:{h}")
+        add_window_cuts(m, items, inst.tables_at, f"H4:{h}")
 
 
 def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
     """H5 (hard), per session: at most ``interpreters`` interpreted meetings per slot.
 
-    For every session h:  sum_{r needs interpreter} z[r,h] <= I * |usable slots of h|.
+    For every session h:  sum_{r needs interpreter} z[r,h] <= sum_{usable t} I(t)
+    (``interpreters_at``).
     """
     for h in inst.sessions:
         pairs = [(key, var) for key, var in v.in_session(h) if inst.interpreter_needed[key]]
-        cap = inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
+        cap = inst.session_capacity(h, interpreted=True)
         if len(pairs) > cap:
             m.add(sum(var for _, var in pairs) <= cap).with_name(f"H5:{h}")
         items = [(v.slots_in(key, h), var) for key, var in pairs]
-        add_window_cuts(m, items, inst.mission.interpreters, f"H5:{h}")
+        add_window_cuts(m, items, inst.interpreters_at, f"H5:{h}")
 
 
 def add_h6_max_meetings(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
@@ -345,7 +348,7 @@ def s4_buyer_half_days(
             m.add_max_equality(on_site, lits)
             # Redundant linking constraint: a much stronger LP relaxation than
             # the max-equality alone (which only gives on_site >= z).
-            cap = inst.companies[b.id].delegates * usable_slots(inst, b.id, h)
+            cap = inst.company_capacity(b.id, h)
             m.add(sum(lits) <= min(cap, len(lits)) * on_site)
             v.register(on_site, lambda view, b=b.id, h=h: (b, h) in view.on_site)
             terms.append(on_site)
@@ -455,13 +458,8 @@ class SessionLoad:
             r.key: sorted({session_of_slot[s] for s in inst.candidates[r.key]})
             for r in inst.requests
         }
-        self.table_cap = {
-            h: inst.mission.tables * session_slots_used(inst, h) for h in inst.sessions
-        }
-        self.interp_cap = {
-            h: inst.mission.interpreters * session_slots_used(inst, h, interpreted=True)
-            for h in inst.sessions
-        }
+        self.table_cap = {h: inst.session_capacity(h) for h in inst.sessions}
+        self.interp_cap = {h: inst.session_capacity(h, interpreted=True) for h in inst.sessions}
         self.load_cs: dict[tuple[str, int], int] = defaultdict(int)
         self.load_c: dict[str, int] = defaultdict(int)
         self.load_s: dict[int, int] = defaultdict(int)
@@ -491,9 +489,7 @@ class SessionLoad:
 
     def free(self, cid: str, h: int) -> bool:
         """Whether company ``cid`` has room for one more meeting in session ``h`` (H2)."""
-        return self.load_cs[(cid, h)] < self.inst.companies[cid].delegates * usable_slots(
-            self.inst, cid, h
-        )
+        return self.load_cs[(cid, h)] < self.inst.company_capacity(cid, h)
 
     def fits_swap(self, a: Key, b: Key) -> bool:
         """Whether ``a`` and ``b`` (both held) can exchange their sessions, as far as
@@ -555,7 +551,7 @@ class SlotLoad:
 
     def free(self, cid: str, s: int) -> bool:
         """Whether company ``cid`` has a delegate free at slot ``s`` (H2)."""
-        return self.occ.busy[(cid, s)] < self.inst.companies[cid].delegates
+        return self.occ.busy[(cid, s)] < self.inst.delegates_at(cid, s)
 
     def fits_swap(self, a: Key, b: Key) -> bool:
         """Whether ``a`` and ``b`` (both held) can exchange their slots, as far as the
@@ -566,8 +562,9 @@ class SlotLoad:
         if not _swap_keeps_delegates(self, a, b, sa, sb):
             return False
         shift = inst.interpreter_needed[a] - inst.interpreter_needed[b]  # into sb
-        cap = inst.mission.interpreters
-        return occ.interp[sb] + shift <= cap and occ.interp[sa] - shift <= cap
+        return occ.interp[sb] + shift <= inst.interpreters_at(sb) and (
+            occ.interp[sa] - shift <= inst.interpreters_at(sa)
+        )
 
     def add(self, key: Key, s: int) -> None:
         self.occ.add(key, s)

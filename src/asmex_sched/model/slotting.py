@@ -78,9 +78,10 @@ class SlotVars:
 
 
 def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
-    """H2 (hard): a company holds at most ``delegates`` meetings in a slot."""
+    """H2 (hard): a company holds at most ``delegates`` meetings in a slot (``delegates_at``:
+    before the re-planning horizon, what it held there if more)."""
     for (cid, s), lits in v.company_slots():
-        cap = inst.companies[cid].delegates
+        cap = inst.delegates_at(cid, s)
         if len(lits) > cap:
             if cap == 1:
                 m.add_at_most_one(lits).with_name(f"H2:{cid}@{s}")
@@ -89,19 +90,19 @@ def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SlotVars) ->
 
 
 def add_h4_tables(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
-    """H4 (hard): at most ``tables`` meetings per slot (numbered afterwards)."""
+    """H4 (hard): at most ``tables`` meetings per slot (numbered afterwards; ``tables_at``)."""
     for s in v.slots:
         pairs = v.in_slot(s)
-        if len(pairs) > inst.mission.tables:
-            m.add(sum(var for _, var in pairs) <= inst.mission.tables).with_name(f"H4:{s}")
+        if len(pairs) > inst.tables_at(s):
+            m.add(sum(var for _, var in pairs) <= inst.tables_at(s)).with_name(f"H4:{s}")
 
 
 def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
-    """H5 (hard): at most ``interpreters`` meetings needing one per slot."""
+    """H5 (hard): at most ``interpreters`` meetings needing one per slot (``interpreters_at``)."""
     for s in v.slots:
         lits = [var for key, var in v.in_slot(s) if inst.interpreter_needed[key]]
-        if len(lits) > inst.mission.interpreters:
-            m.add(sum(lits) <= inst.mission.interpreters).with_name(f"H5:{s}")
+        if len(lits) > inst.interpreters_at(s):
+            m.add(sum(lits) <= inst.interpreters_at(s)).with_name(f"H5:{s}")
 
 
 HARD_RULES = (add_h2_company_capacity, add_h4_tables, add_h5_interpreters)
@@ -219,9 +220,9 @@ def place_session(
         for s in options:
             needs = inst.interpreter_needed[key]
             if (
-                all(used[(c, s)] < inst.companies[c].delegates for c in key)
-                and tables[s] < inst.mission.tables
-                and (not needs or interp[s] < inst.mission.interpreters)
+                all(used[(c, s)] < inst.delegates_at(c, s) for c in key)
+                and tables[s] < inst.tables_at(s)
+                and (not needs or interp[s] < inst.interpreters_at(s))
             ):
                 hinted[key] = s
                 for c in key:
@@ -452,12 +453,12 @@ def _replace(
     for key in sorted(free):
         lits = []
         for s in inst.candidates[key]:
-            if s not in pos or tables[s] >= inst.mission.tables:
+            if s not in pos or tables[s] >= inst.tables_at(s):
                 continue
-            if any(used[(c, s)] >= inst.companies[c].delegates for c in key):
+            if any(used[(c, s)] >= inst.delegates_at(c, s) for c in key):
                 continue
             needs = inst.interpreter_needed[key]
-            if needs and interp[s] >= inst.mission.interpreters:
+            if needs and interp[s] >= inst.interpreters_at(s):
                 continue
             var = m.new_bool_var(f"x[{key[0]}~{key[1]}@{s}]")
             m.add_hint(var, here[key] == s)
@@ -470,15 +471,15 @@ def _replace(
                 per_interp[s].append(var)
         m.add_exactly_one(lits).with_name(f"H1:{key[0]}~{key[1]}")
     for (c, s), lits in sorted(per_company.items()):
-        cap = inst.companies[c].delegates - used[(c, s)]
+        cap = inst.delegates_at(c, s) - used[(c, s)]
         if len(lits) > cap:
             m.add(sum(lits) <= cap).with_name(f"H2:{c}@{s}")
     for s, lits in sorted(per_slot.items()):
-        cap = inst.mission.tables - tables[s]
+        cap = inst.tables_at(s) - tables[s]
         if len(lits) > cap:
             m.add(sum(lits) <= cap).with_name(f"H4:{s}")
     for s, lits in sorted(per_interp.items()):
-        cap = inst.mission.interpreters - interp[s]
+        cap = inst.interpreters_at(s) - interp[s]
         if len(lits) > cap:
             m.add(sum(lits) <= cap).with_name(f"H5:{s}")
     terms = []
