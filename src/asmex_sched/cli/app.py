@@ -259,7 +259,7 @@ def check(
     agenda: Annotated[Path, typer.Argument(help="Agenda workbook, possibly edited by hand.")],
     verbose: Verbose = False,
 ) -> None:
-    """Check an agenda against every hard rule; list each violation with its rule id.
+    """Check an agenda against the rules it answers for (H1-H7), each violation with its id.
 
     Exit 0 when the agenda is valid, 1 when it breaks a rule, 2 on bad input.
     """
