@@ -660,3 +660,33 @@ def test_a_plan_below_a_floor_is_rejected_by_the_independent_check(
     assert [v.rule for v in check_floors(services.read_roster(roster), empty, 1, 0)] == [
         "floor:meetings"
     ]
+
+
+def test_a_re_plan_gives_the_fewest_meetings_beside_the_worst_off_level(
+    tmp_path: Path,
+) -> None:
+    # Mid-mission the level counts from the horizon and read as false, above what most
+    # exporters hold ("every exporter holds at least 23 meetings ... (least served:
+    # 10 of 10)"; a cron week's tester): the table gives the fewest held too, as check.
+    from collections import Counter
+
+    roster, agenda, _ = planned(tmp_path)
+    rows = small_roster()
+    first = rows.exporters[0]["id"]
+    rows.unavailability.append({"participant": first, "date": "2025-11-11", "start": "09:00",
+                                "end": "12:00", "reason": "site visit"})  # fmt: skip
+    write_xlsx(rows, roster)
+    res = runner.invoke(
+        app,
+        ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "--now", "2025-11-10T12:00"],
+        env={"COLUMNS": "200"},
+    )
+    assert res.exit_code == EXIT_OK, res.output
+    held = Counter(m.exporter_id for m in read_agenda(agenda).meetings)
+    fewest = min((held[e["id"]], e["id"]) for e in rows.exporters)
+    line = next(x for x in res.stdout.splitlines() if "fewest meetings" in x)
+    assert f"{fewest[0]} ({fewest[1]})" in line, line
+    assert "from 2025-11-11 00:00 on" in res.stdout  # the level's horizon, beside it
+    summary = read_agenda(agenda).summary
+    fair, bound = summary["value_bound_fair_plans"], summary["value_bound"]
+    assert fair in ("", None) or int(fair) <= int(bound)

@@ -120,6 +120,14 @@ class PlanOutcome:
     instance: Instance | None = field(default=None, repr=False)
 
 
+def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
+    """The fewest meetings an exporter of the roster (not departed) holds in
+    ``schedule``, and which exporter (the first by id); None without exporters."""
+    held = Counter(m.exporter_id for m in schedule.meetings)
+    present = [e.id for e in instance.exporters if e.id not in instance.departed]
+    return min(((held[e], e) for e in present), default=None)
+
+
 def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -> None:
     """Same roster, so the same slot grid: a time off it in an edited agenda is a typo,
     not a changed programme (it cancelled a locked meeting, found by a second reader).

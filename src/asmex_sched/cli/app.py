@@ -220,6 +220,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
             + (f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "")
             + (f" (least served {least})" if (least := s["least_served_exporter"]) else ""),
         ),
+        *_fewest_row(result),
         (
             "weighted value",
             f"{s['weighted_value']} (any plan: at most {s['value_bound']}; "
@@ -238,6 +239,16 @@ def _print_plan(result: services.PlanOutcome) -> None:
     out.print(table)
     # The budget warnings are logged by services.plan (they reach --quiet's stderr and
     # --log-file too).
+
+
+def _fewest_row(result: services.PlanOutcome) -> list[tuple[str, str]]:
+    """After a re-plan, the fewest meetings an exporter holds, beside a worst-off level
+    counted from the horizon (that level read as false mid-mission, above what most
+    exporters hold: a cron week's tester; check says it too)."""
+    if not result.summary.get("horizon") or result.result is None or result.instance is None:
+        return []
+    fewest = services.fewest_held(result.instance, result.result.schedule)
+    return [] if fewest is None else [("fewest meetings", f"{fewest[0]} ({fewest[1]})")]
 
 
 def _changes_text(result: services.PlanOutcome) -> str:

@@ -1170,7 +1170,12 @@ def _solve_path(
     params["wall_clock_hit"] = wall_hit
     # Two bounds on value, not to be mixed up: the LP bound holds for any plan;
     # the S2 tier's bound only for plans as fair as this one.
-    params["value_bound_fair_plans"] = _tier_bound(tiers, "S2")
+    # Plans as fair are plans: their bound is at most the LP bound (CP-SAT's own could be
+    # above it, read "any plan: at most 8720; plans as fair: at most 8721": a tester).
+    fair_bound = _tier_bound(tiers, "S2")
+    if fair_bound is not None and lp_bound is not None:
+        fair_bound = min(fair_bound, lp_bound)
+    params["value_bound_fair_plans"] = fair_bound
     return SolveResult(
         SolveStatus.OPTIMAL if all_optimal and not unplaced else SolveStatus.FEASIBLE,
         schedule,
