@@ -1490,3 +1490,36 @@ def test_earlier_half_days_keep_every_tier_and_every_fixed_meeting() -> None:
     stayed, _ = earlier_half_days(away, plan, {})
     assert stayed[("E2", "B1")] != first[2].index
     assert all(s in away.candidates[k] for k, s in stayed.items())
+
+
+def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> None:
+    # A day without a lunch break (the template's: 09:00-17:00, two half-days of 8
+    # slots at 13:00): every meeting went to 13:00-15:30, the morning empty, and S6
+    # exchanged only half-days of the same times (a docs auditor).
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.model.selection import earlier_half_days
+
+    inst = make_instance(3, 3, days=1, slots_per_day=16, tables=3)
+    morning, afternoon = (inst.sessions[h] for h in sorted(inst.sessions))
+    assert len(morning) == len(afternoon) == 8 and morning[0].start < afternoon[0].start
+    plan = {(f"E{e}", f"B{b}"): afternoon[(e + b) % 3].index
+            for e in range(1, 4) for b in range(1, 4)}  # fmt: skip
+
+    def scored(p: dict) -> tuple:
+        tables: dict[int, int] = {}
+        meetings = []
+        for k, s in sorted(p.items()):
+            tables[s] = tables.get(s, 0) + 1
+            meetings.append(Meeting(*k, s, tables[s]))
+        sc = score(inst, Schedule(tuple(meetings)))
+        return sc, sc.key()
+
+    moved, exchanges = earlier_half_days(inst, plan, {})
+    assert exchanges == 1
+    assert moved == {k: morning[afternoon.index(inst.slots[s])].index for k, s in plan.items()}
+    (before, key_before), (after, key_after) = scored(plan), scored(moved)
+    assert key_after == key_before and after.half_day_positions < before.half_day_positions
+    # a party away all morning: the afternoon's meetings stay where they are
+    away = make_instance(3, 3, days=1, slots_per_day=16, tables=3,
+                         unavailability=[("E1", 0, 0, 8)])  # fmt: skip
+    assert earlier_half_days(away, plan, {}) == (plan, 0)

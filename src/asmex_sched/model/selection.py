@@ -367,16 +367,19 @@ def earlier_half_days(
 
     A small mission's meetings all went to its last afternoons, the first day left
     empty and nothing to move to (a walkthrough as a coordinator): every tier was
-    indifferent to which half-days. Two half-days with the same slot times exchange
-    their meetings, each at the same position in the other, when the later holds more,
-    every meeting can be held where it goes (its candidates: both parties available,
-    H3; after the horizon, H9) and neither holds a meeting of ``fixed`` (fixed,
-    pinned or published: they stay). Each slot's meetings move together, so tables,
-    interpreters (H4, H5) and delegates (H2) hold as before, and every company's
-    half-days and its idle slots within each are only renumbered: S1a-S5 are
-    unchanged. Deterministic; returns the plan and the number of exchanges."""
+    indifferent to which half-days. Two half-days exchange their meetings, each at the
+    same position (its slot's rank in the half-day) in the other, when the later holds
+    more, every meeting's position exists in the other half-day and it can be held
+    there (its candidates: both parties available, H3; after the horizon, H9) and
+    neither holds a meeting of ``fixed`` (fixed, pinned or published: they stay). A
+    morning and an afternoon of as many slots exchange too (a mission without a lunch
+    break had its first morning empty and its meetings from 13:00: a docs auditor).
+    Each slot's meetings move together, so tables, interpreters (H4, H5) and
+    delegates (H2) hold as before (the same figures at every slot after the horizon),
+    and every company's half-days and its idle slots within each (counted by
+    position) are only renumbered: S1a-S5 are unchanged. Deterministic; returns the
+    plan and the number of exchanges."""
     sessions = inst.sessions
-    times = {h: tuple((s.start, s.end) for s in row) for h, row in sessions.items()}
     where = {s.index: (h, i) for h, row in sessions.items() for i, s in enumerate(row)}
     plan = dict(slots)
     members: dict[int, list[Key]] = {h: [] for h in sessions}
@@ -388,7 +391,10 @@ def earlier_half_days(
         """The slot ``key`` takes in half-day ``h`` (same position), if it may."""
         if key not in candidates:
             candidates[key] = frozenset(inst.candidates.get(key, ()))
-        target = sessions[h][where[plan[key]][1]].index
+        position = where[plan[key]][1]
+        if position >= len(sessions[h]):
+            return None
+        target = sessions[h][position].index
         return target if target in candidates[key] else None
 
     order = sorted(sessions)
@@ -399,7 +405,7 @@ def earlier_half_days(
         for i, early in enumerate(order):
             for late in order[i + 1 :]:
                 a, b = members[early], members[late]
-                if times[early] != times[late] or len(b) <= len(a):
+                if len(b) <= len(a):
                     continue
                 if any(k in fixed for k in (*a, *b)):
                     continue
