@@ -435,7 +435,7 @@ def test_a_frozen_meeting_withdrawn_then_hit_by_an_absence_says_it_was_withdrawn
 
 
 @pytest.mark.parametrize(("group", "whom", "french"), [
-    ("ALL", "the whole mission", "toute la mission"),
+    ("ALL", "all participants", "tous les participants"),
     ("EXPORTERS", "all exporters", "tous les exportateurs"),
 ])  # fmt: skip
 @pytest.mark.parametrize("now", [BEFORE_MISSION, datetime(2025, 11, 10, 19, 0)])
@@ -2904,7 +2904,7 @@ def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
 @pytest.mark.parametrize(("rows", "said"), [
     ([("BUYERS", 0, 0, 1)], "the published time is now closed to meetings for all buyers"),
     ([("EXPORTERS", 0, 0, 1), ("BUYERS", 0, 0, 1)],
-     "the published time is now closed to meetings for the whole mission"),
+     "the published time is now closed to meetings for all participants"),
     # its own absence too: that is what its counterpart must hear (a second reader:
     # the closure alone hid it)
     ([("BUYERS", 0, 0, 1), ("E1", 0, 0, 2)],
@@ -3361,3 +3361,58 @@ def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) ->
     assert outcome.fewest[1] != old
     if outcome.fewest[1] == "NEW-1":
         assert outcome.fewest[0] == mine
+
+
+def test_a_meeting_whose_interpreter_went_to_another_is_told_so() -> None:
+    # Both companies free at its time, a table too, but the one interpreter booked for
+    # another meeting: "its time went to other meetings" was disputed ("we were both
+    # free"; a coordinator's tester).
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import INTERPRETER_TAKEN, diff
+    from asmex_sched.report import change_reason
+
+    langs = {"E1": ["fr"], "E2": ["fr"], "B1": ["sw"], "B2": ["sw"]}
+    inst = make_instance(2, 2, slots_per_day=4, interpreters=1, languages=langs,
+                         requests=[(1, 1), (2, 2)])  # fmt: skip
+    first, later = inst.slots[0], inst.slots[2]
+    old = [PublishedMeeting("E1", "B1", first.day, first.start, first.end, 1, interpreter=True)]
+    took = Meeting("E2", "B2", first.index, 1, interpreter=True)
+    [cancelled, added] = diff(inst, old, Schedule((took,)))
+    assert cancelled.kind == ChangeKind.CANCELLED and added.kind == ChangeKind.ADDED
+    assert cancelled.reason == f"{INTERPRETER_TAKEN}, and no other common time is free for it"
+    assert change_reason(cancelled.reason, "fr") == (
+        "l'interprète prévu à l'horaire annoncé est affecté à un autre rendez-vous, et "
+        "aucun autre créneau commun n'est libre"
+    )
+    moved = Meeting("E1", "B1", later.index, 1, interpreter=True)
+    [c, _] = diff(inst, old, Schedule((took, moved)))
+    assert c.kind == ChangeKind.MOVED and c.reason == INTERPRETER_TAKEN
+    # E1 busy then too (another of its meetings at that time): the time itself was taken
+    busy = make_instance(2, 2, slots_per_day=4, interpreters=1, languages=langs,
+                         requests=[(1, 1), (1, 2)])  # fmt: skip
+    other = Meeting("E1", "B2", first.index, 1, interpreter=True)
+    [gone, _] = diff(busy, old, Schedule((other,)))
+    assert gone.reason == "its time went to other meetings, and no other common time is free for it"
+
+
+def test_a_meeting_a_re_plan_cancelled_is_unmet_for_the_same_cause(tmp_path: Path) -> None:
+    # The company file said "cancelled: the time is now closed" and, for the same firm,
+    # "no room: the tables or interpreters went to other meetings" (a coordinator's
+    # tester): the Unscheduled row now gives the Changes row's cause.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    closed = copy.deepcopy(rows)
+    closed.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "09:00",
+                                  "end": "17:00", "reason": "public holiday"})  # fmt: skip
+    outcome = replan(tmp_path, closed, out)
+    gone = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
+            if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    assert gone  # day 2 held meetings that found no other time
+    unmet = {(u.exporter_id, u.buyer_id): u for u in outcome.unscheduled}
+    for key, reason in gone.items():
+        assert (unmet[key].reason, unmet[key].detail) == ("pin_cancelled", reason)
+    # and the agenda's Unscheduled sheet reads it back so
+    back = {(u.exporter_id, u.buyer_id): u for u in read_agenda(out).unscheduled}
+    assert all(back[k].reason == "pin_cancelled" and back[k].detail == r for k, r in gone.items())

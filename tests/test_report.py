@@ -270,18 +270,22 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         # agendas written before session 11
         ("dropped to make room for higher-priority meetings", "rendez-vous prioritaires"),
         # a time closed to a whole group (ALL, EXPORTERS, BUYERS), not the companies
+        ("the published time is now closed to meetings for all participants",
+         "l'horaire annoncé est désormais fermé aux rendez-vous pour tous les participants"),
+        # its words before session 21 ("for the whole mission" read "for the rest of
+        # the mission": a coordinator's tester)
         ("the published time is now closed to meetings for the whole mission",
-         "l'horaire annoncé est désormais fermé aux rendez-vous pour toute la mission"),
+         "l'horaire annoncé est désormais fermé aux rendez-vous pour tous les participants"),
         ("the published time is now closed to meetings for all exporters, and no other "
          "common time is free for it", "fermé aux rendez-vous pour tous les exportateurs, "
          "et aucun autre créneau commun n'est libre"),
         ("the published time is now closed to meetings for all buyers, and the two "
          "companies no longer have a common available time", "fermé aux rendez-vous pour "
          "tous les acheteurs, et les deux entreprises n'ont plus de créneau commun"),
-        ("the published time is now closed to meetings for the whole mission, and the two "
+        ("the published time is now closed to meetings for all participants, and the two "
          "companies have no common available time left after 2025-11-11 20:00 (now + "
-         "notice)", "pour toute la mission, et les deux entreprises n'ont plus de créneau "
-         "commun après le 2025-11-11 20:00"),
+         "notice)", "pour tous les participants, et les deux entreprises n'ont plus de "
+         "créneau commun après le 2025-11-11 20:00"),
         # a corrected id: the two companies joined by "et", a name's own "and" kept
         ("new reference for Smith (UK) and Sons (E1, now E01) and Nile (B1, now B01): the "
          "meeting is announced again under it", "nouvelle référence pour Smith (UK) and "
@@ -355,8 +359,8 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "indisponibilité déclarée pour Nile (B1) à cet horaire"),
         ("frozen meeting: its time was closed to meetings for the whole mission", NILE,
          ATLAS, "its time was closed to meetings for the whole mission, and no other common "
-         "time was free for it", "son horaire a été fermé aux rendez-vous pour toute la "
-         "mission, et aucun autre créneau commun n'était libre"),
+         "time was free for it", "son horaire a été fermé aux rendez-vous pour tous les "
+         "participants, et aucun autre créneau commun n'était libre"),
         ("locked meeting: its time is no longer a slot of the programme", NILE, ATLAS,
          "its time is no longer in the programme, and no other common time was free for it",
          "son horaire ne fait plus partie du programme, et aucun autre créneau"),
@@ -1085,7 +1089,7 @@ def test_every_group_a_closed_time_names_has_its_french() -> None:
     from asmex_sched.replan import CLOSED_TO
     from asmex_sched.report import _WHOM_FR
 
-    assert set(_WHOM_FR) == set(CLOSED_TO.values())
+    assert set(CLOSED_TO.values()) <= set(_WHOM_FR)  # and earlier agendas' words
 
 
 @pytest.mark.parametrize(("was", "sheet", "expected"), [

@@ -851,7 +851,8 @@ REASONS: Mapping[str, str] = {
     "lost_to_priority": (
         "no room: at the times both were free, the tables or interpreters went to other meetings"
     ),
-    "pin_cancelled": "a frozen or locked meeting that can no longer take place (see detail)",
+    # (the code's name is older than its scope: any announced meeting a re-plan cancelled)
+    "pin_cancelled": "an announced meeting that can no longer take place (see detail)",
 }
 
 def party(cid: str, name: str) -> str:
@@ -872,6 +873,7 @@ MAX_REACHED = "max meetings reached: "
 #: the time: a lower-weight meeting of a worst-off exporter wins over a higher one.
 FORMER_REASONS: Mapping[str, str] = {
     "lost to higher-priority meetings (tables, interpreters or agendas full)": "lost_to_priority",
+    "a frozen or locked meeting that can no longer take place (see detail)": "pin_cancelled",
 }
 
 

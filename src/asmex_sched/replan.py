@@ -194,6 +194,14 @@ FEWER_TABLES = "the mission now has fewer tables than meetings at the published 
 FEWER_INTERPRETERS = (
     "the mission now has fewer interpreters than meetings needing one at the published time"
 )
+#: Why a meeting needing an interpreter moves or goes when both companies are still
+#: free at its time, a table too, but every interpreter there is booked for another
+#: meeting ("its time went to other meetings" was disputed: "we were both free"; a
+#: coordinator's tester).
+INTERPRETER_TAKEN = "the interpreter at the published time is needed for another meeting"
+#: The reasons when nothing more particular applies.
+TIME_TAKEN = "its time went to other meetings, and no other common time is free for it"
+MOVED_FOR_ROOM = "moved to make room for other meetings"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -211,7 +219,8 @@ RENAMED_CANCEL = "new reference for {ids}: the meeting is announced again under 
 RENAMED_ADDED = "new reference for {ids}: the same meeting, announced again under it"
 RENAMED_MOVED = "new reference for {ids}: the meeting is announced again under it, at another time"
 CLOSED_TO = {
-    GROUP_ALL: "the whole mission",
+    # "for the whole mission" read "for the rest of the mission" (a coordinator's tester)
+    GROUP_ALL: "all participants",
     GROUP_EXPORTERS: "all exporters",
     GROUP_BUYERS: "all buyers",
 }
@@ -603,7 +612,7 @@ def _cancel_reason(
             f"meetings (max_meetings {c.max_meetings})"
         )
     # Not "higher-priority": fairness may give the time to an equal or lower weight.
-    return "its time went to other meetings, and no other common time is free for it"
+    return TIME_TAKEN
 
 
 def renamed_ids(
@@ -631,7 +640,7 @@ def _move_reason(
     return (
         _unavailable(instance, p)
         or _fewer_delegates(instance, p, at_once)
-        or "moved to make room for other meetings"
+        or MOVED_FOR_ROOM
     )
 
 
@@ -710,6 +719,23 @@ def diff(
         if c.max_meetings is not None and held[cid] >= c.max_meetings and held[cid] < had[cid]
     )
     at_once = AtOnce.of(instance, old, renamed)
+    booked_at = Counter(m.slot for m in new.meetings if m.interpreter)
+    held_at = Counter(m.slot for m in new.meetings)
+    busy_at = Counter((cid, m.slot) for m in new.meetings for cid in m.key)
+
+    def interpreter_taken(p: PublishedMeeting) -> bool:
+        """Whether only an interpreter was missing at ``p``'s time in the new plan."""
+        slot = instance.slot_of(p.day, p.start)
+        if slot is None or not p.interpreter or not instance.interpreter_needed.get(p.key):
+            return False
+        s = slot.index
+        return (
+            booked_at[s] >= instance.interpreters_at(s)
+            and held_at[s] < instance.tables_at(s)
+            and all(busy_at[(cid, s)] < instance.delegates_at(cid, s) for cid in p.key)
+            and all(s in instance.available[cid] for cid in p.key)
+        )
+
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -748,7 +774,10 @@ def diff(
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
                 return overrides.get(q.key) or _cancel_reason(instance, q, lowered, at_once)
-            return overrides.get(key) or _cancel_reason(instance, p, lowered, at_once)
+            said = overrides.get(key) or _cancel_reason(instance, p, lowered, at_once)
+            if said == TIME_TAKEN and interpreter_taken(p):
+                return f"{INTERPRETER_TAKEN}, and no other common time is free for it"
+            return said
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
@@ -764,7 +793,8 @@ def diff(
             slot = instance.slot_of(p.day, p.start)
             if slot is None or instance.closed_to(slot, p.key) is None:
                 return NOT_HELD
-        return _move_reason(instance, p, at_once)
+        said = _move_reason(instance, p, at_once)
+        return INTERPRETER_TAKEN if said == MOVED_FOR_ROOM and interpreter_taken(p) else said
 
     def renamed_added(key: tuple[str, str]) -> str:
         """The reason of a meeting added under a corrected id whose pair was published

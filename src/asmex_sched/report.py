@@ -59,12 +59,12 @@ from asmex_sched.replan import (
     BOOKED_AGAIN,
     CLOSED,
     CLOSED_THEN,
-    CLOSED_TO,
     FEWER_DELEGATES,
     FEWER_INTERPRETERS,
     FEWER_TABLES,
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
+    INTERPRETER_TAKEN,
     NOT_HELD,
     REBOOKED_BY_HAND,
     RENAMED_ADDED,
@@ -290,14 +290,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         ),
         "lost_to_priority": (
             "pas de place : aux heures où les deux étaient libres, les tables ou les "
-            "interprètes sont allés à d'autres rendez-vous"
+            "interprètes ont été attribués à d'autres rendez-vous"
         ),
         "no_interpreter": (
             "il faut un interprète (pas de langue commune), et la mission n'en a pas"
         ),
-        "pin_cancelled": (
-            "un rendez-vous figé ou verrouillé qui ne peut plus avoir lieu"
-        ),
+        "pin_cancelled": "un rendez-vous annoncé qui ne peut plus avoir lieu",
     },
 }
 
@@ -1023,7 +1021,7 @@ def _when(day: date | None, start: time | None, table: int | None, lang: str) ->
 def _closed(sentence: str) -> str:
     """A pattern of replan's ``CLOSED`` or ``CLOSED_THEN``, the group named ``whom``."""
     before, after = sentence.split("{whom}")
-    whom = "|".join(re.escape(w) for w in CLOSED_TO.values())
+    whom = "|".join(re.escape(w) for w in _WHOM_FR)  # earlier agendas' words too
     return f"{re.escape(before)}(?P<whom>{whom}){re.escape(after)}"
 
 
@@ -1051,7 +1049,8 @@ def _ids_fr(m: re.Match[str]) -> str:
 
 #: replan's ``CLOSED_TO`` in French.
 _WHOM_FR = {
-    "the whole mission": "toute la mission",
+    "all participants": "tous les participants",
+    "the whole mission": "tous les participants",  # the words of agendas before session 21
     "all exporters": "tous les exportateurs",
     "all buyers": "tous les acheteurs",
 }
@@ -1403,6 +1402,13 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: (
                 "la mission a désormais moins de tables que de rendez-vous à l'horaire "
                 "annoncé" + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
+        ),
+        (
+            re.escape(INTERPRETER_TAKEN) + "(?P<none>, and no other common time is free for it)?",
+            lambda m: (
+                "l'interprète prévu à l'horaire annoncé est affecté à un autre rendez-vous"
+                + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
             ),
         ),
         (

@@ -730,14 +730,24 @@ def plan(
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
             _warn_edits_into_the_past(changes, when)
+        # An announced meeting this re-plan cancelled is unmet for the cause its
+        # Changes row gives (a company file said "cancelled: the time is now closed"
+        # and, for the same firm, "no room: the tables or interpreters went to other
+        # meetings"; a coordinator's tester), as a released pin is.
+        lost = dict(cancelled)
+        for c in changes:
+            if c.kind == ChangeKind.CANCELLED and (c.exporter_id, c.buyer_id) not in lost:
+                lost[(c.exporter_id, c.buyer_id)] = c.reason
+        held_now = {m.key for m in result.schedule.meetings}
         unsched = tuple(
             u
             for u in explain_unscheduled(planned, result.schedule)
-            if (u.exporter_id, u.buyer_id) not in cancelled  # said below, with the cause
+            if (u.exporter_id, u.buyer_id) not in lost  # said below, with the cause
         ) + tuple(
             Unscheduled(e, b, "pin_cancelled", reason)
-            for (e, b), reason in sorted(cancelled.items())
-            if (e, b) in instance.request_by_key  # not a request any more: not unmet
+            for (e, b), reason in sorted(lost.items())
+            # not a request any more, or held (under its id now): not unmet
+            if (e, b) in instance.request_by_key and (e, b) not in held_now
         )
         summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
         # The calendars' view of the last agenda sent: the baseline's, else the Summary
