@@ -661,9 +661,12 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     # A re-plan killed after archiving the agenda, before writing: its copy is the
     # agenda byte for byte, nothing was lost, and the next run goes on (a second reader:
     # every later run was refused).
-    services._archive(out)
+    services._archive_before_writing(out)  # then killed (SIGKILL): the agenda as it was
+    # and a meeting locked in Excel meanwhile: still the killed run's agenda (a reader)
+    lock_one(out, "2025-11-10")
     roster3 = write_xlsx(new_rows, tmp_path / "roster3.xlsx")
     assert services.plan(roster3, out, OPTS, now=BEFORE_MISSION).written
+    assert not (tmp_path / "agenda.xlsx.archiving").exists()
 
 
 def test_an_earlier_copy_put_back_byte_for_byte_is_refused(tmp_path: Path) -> None:
@@ -680,17 +683,19 @@ def test_an_earlier_copy_put_back_byte_for_byte_is_refused(tmp_path: Path) -> No
     shutil.copy(out, sent)
     _, new_rows = away_on_day_2(rows, placed(out))
     replan(tmp_path, new_rows, out)
-    shutil.copy(sent, out)
-    later = out.stat().st_mtime + 120  # cp gives the file the time it was copied at
-    os.utime(out, (later, later))
     newest = sorted((tmp_path / "agenda-history").glob("*.xlsx"))[-1]
-    assert newest.read_bytes() == out.read_bytes()
     roster = write_xlsx(new_rows, tmp_path / "again.xlsx")
-    with pytest.raises(InputError) as info:
-        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
-    [problem] = info.value.problems
-    assert f"is the one archived as agenda-history/{newest.name}" in problem.message
-    assert out.read_bytes() == sent.read_bytes()
+    for keep_time in (False, True):  # cp, then cp -p (the history copy's time too)
+        shutil.copy(sent, out)
+        later = out.stat().st_mtime_ns + 120 * 10**9  # cp: the time it was copied at
+        mtime = newest.stat().st_mtime_ns if keep_time else later
+        os.utime(out, ns=(mtime, mtime))
+        assert newest.read_bytes() == out.read_bytes()
+        with pytest.raises(InputError) as info:
+            services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+        [problem] = info.value.problems
+        assert f"is the one archived as agenda-history/{newest.name}" in problem.message
+        assert out.read_bytes() == sent.read_bytes()
 
 
 def test_a_hand_edited_agenda_is_re_planned_not_skipped(tmp_path: Path) -> None:
@@ -3416,3 +3421,52 @@ def test_a_meeting_a_re_plan_cancelled_is_unmet_for_the_same_cause(tmp_path: Pat
     # and the agenda's Unscheduled sheet reads it back so
     back = {(u.exporter_id, u.buyer_id): u for u in read_agenda(out).unscheduled}
     assert all(back[k].reason == "pin_cancelled" and back[k].detail == r for k, r in gone.items())
+
+
+def test_hand_edits_at_held_times_do_not_raise_the_limits_they_break(tmp_path: Path) -> None:
+    # The limits before the horizon came from the pins of the edited agenda: a company
+    # typed into two meetings at once at a held time, or a table typed that never
+    # existed, raised them and were published, check passing (a second reader).
+    from asmex_sched.errors import InfeasibleError
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = out.read_bytes()
+    now = datetime(2025, 11, 10, 19, 0)
+    where = placed(out)
+    held = sorted((k, w) for k, w in where.items() if datetime.combine(w[0], w[1]) < now)
+    (key, (day, start, _)) = held[0]
+    other = next(k for k in sorted(where) if k[0] == key[0] and k != key
+                 and where[k][:2] != (day, start))  # fmt: skip
+    type_meeting_at(out, other, (day, f"{start:%H:%M}", 5))  # the exporter twice at once
+    roster = write_xlsx(rows, tmp_path / "again.xlsx")
+    with pytest.raises(InfeasibleError, match="H2"):
+        services.plan(roster, out, OPTS, now=now)
+    put_back(out, sent)
+    type_meeting_at(out, key, (day, f"{start:%H:%M}", 9))  # 5 tables
+    outcome = services.plan(roster, out, OPTS, now=now)
+    assert outcome.written and placed(out)[key] == where[key]  # put back where it was sent
+    assert services.check(roster, out).violations == ()
+
+
+def test_a_cancelled_meeting_keeps_its_cause_over_later_re_plans(tmp_path: Path) -> None:
+    # The next run, with nothing to do with it, gave the request "a party is at
+    # capacity": the company file said that beside the cancellation's own cause (a
+    # second reader).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    closed = copy.deepcopy(rows)
+    closed.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "09:00",
+                                  "end": "17:00", "reason": "public holiday"})  # fmt: skip
+    outcome = replan(tmp_path, closed, out)
+    gone = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
+            if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    assert gone
+    later = copy.deepcopy(closed)
+    later.exporters[-1]["delegates"] = 2  # another change, not about these meetings
+    again = replan(tmp_path, later, out, name="later.xlsx")
+    unmet = {(u.exporter_id, u.buyer_id): u for u in again.unscheduled}
+    for key, reason in gone.items():
+        if key in unmet:
+            assert (unmet[key].reason, unmet[key].detail) == ("pin_cancelled", reason)
+    assert set(gone) & set(unmet)

@@ -474,6 +474,12 @@ class Instance:
     #: roster (``replan.renamed_companies``), written in the agenda (``former_ids``) so
     #: that the link outlives the name that made it.
     former_ids: tuple[tuple[str, str], ...] = ()
+    #: Re-planning: the meetings before the horizon as ``plan`` wrote them (the agenda's
+    #: copy as written, not its edits): what they use is what each of those slots
+    #: allows (``tables_at``, ``interpreters_at``, ``delegates_at``). Not the pins: a
+    #: meeting typed by hand at a held time raised the limits it broke, and was
+    #: published (a second reader).
+    held: tuple[PublishedMeeting, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "exporters", tuple(sorted(self.exporters, key=lambda c: c.id)))
@@ -662,27 +668,25 @@ class Instance:
     # ------------------------------------------------ capacities (H2, H4, H5)
     @cached_property
     def held_load(self) -> tuple[Counter[int], Counter[int], Counter[tuple[str, int]]]:
-        """Per slot before the re-planning horizon, of the fixed and pinned meetings
-        kept there (held, or frozen): the tables they take (their number, or the
-        highest table number among them if more), the meetings with an interpreter, and
-        each company's meetings. Empty for a first plan."""
+        """Per slot, of the meetings ``held`` (before the re-planning horizon, as
+        written): the tables they take (their number, or the highest table number among
+        them if more), the meetings with an interpreter, and each company's meetings.
+        Empty for a first plan."""
         meetings: Counter[int] = Counter()
         tables: Counter[int] = Counter()
         interpreted: Counter[int] = Counter()
         company: Counter[tuple[str, int]] = Counter()
-        closed = self.closed_slots
         seen: set[tuple[str, str]] = set()
-        for f in (*self.fixed, *self.pinned):
-            slot = self.slot_of(f.day, f.start)
-            if slot is None or slot.index not in closed or f.key in seen:
+        for p in self.held:
+            slot = self.slot_of(p.day, p.start)
+            if slot is None or p.key in seen:
                 continue
             s = slot.index
-            seen.add(f.key)
+            seen.add(p.key)
             meetings[s] += 1
-            tables[s] = max(tables[s], f.table or 0)
-            if self.interpreter_needed.get(f.key, False):  # as booked (interpreter_booked)
-                interpreted[s] += 1
-            for cid in f.key:
+            tables[s] = max(tables[s], p.table)
+            interpreted[s] += int(p.interpreter)
+            for cid in p.key:
                 company[(cid, s)] += 1
         return meetings | tables, interpreted, company
 

@@ -142,10 +142,16 @@ def pins(
             cancelled[p.key] = f"{kind} meeting: {who} {verb} declared unavailable then"
             continue
         # A table that no longer exists (fewer tables now) is given anew; the time stays.
-        # Not before the horizon: a meeting held (or frozen) there keeps its table, the
-        # setting holds from the horizon on (``Instance.tables_at``). A fixed meeting of
-        # the roster claiming this table wins; the time stays.
-        table = p.table if 1 <= p.table <= instance.mission.tables or frozen else None
+        # Before the horizon, the tables the agenda as written used there still exist
+        # (``Instance.tables_at``: a meeting held keeps its table; one typed by hand at
+        # a table that never existed does not). A fixed meeting of the roster claiming
+        # this table wins; the time stays.
+        tables = (
+            instance.tables_at(slot.index)
+            if frozen and slot is not None
+            else instance.mission.tables
+        )
+        table = p.table if 1 <= p.table <= tables else None
         if (p.day, p.start, table) in fixed_tables:
             table = None
         pinned.append(FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, table, kind))
@@ -154,7 +160,9 @@ def pins(
     departed = tuple(record.companies[cid] for cid in sorted(record.departed))
     revived += [r for r in record.requests if r.key not in instance.request_by_key]
     for p in held_by_departed:
-        table = p.table if p.table >= 1 else None  # held: keeps its table
+        slot = instance.slot_of(p.day, p.start)
+        tables = instance.tables_at(slot.index) if slot is not None else instance.mission.tables
+        table = p.table if 1 <= p.table <= tables else None  # held: keeps its table
         if (p.day, p.start, table) in fixed_tables:
             table = None
         kind = "locked" if p.locked else "frozen"  # the coordinator's mark stays shown

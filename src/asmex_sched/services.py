@@ -120,6 +120,12 @@ class PlanOutcome:
     instance: Instance | None = field(default=None, repr=False)
 
 
+def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting, ...]:
+    """The agenda's meetings before ``horizon`` as ``plan`` wrote them (its copy as
+    written, not its hand edits): ``Instance.held``."""
+    return tuple(p for p in agenda.sent if datetime.combine(p.day, p.start) < horizon)
+
+
 def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
     """The fewest meetings an exporter of the roster (not departed) holds in
     ``schedule``, and which exporter (the first by id); None without exporters."""
@@ -292,12 +298,12 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
     compared against the wrong agenda (a second reader: a move announced twice).
 
     Not refused: the agenda as a re-plan killed between archiving and writing left it
-    (nothing was lost: its newest copy is the agenda byte for byte, with the same
-    modification time), nor agendas written before ``calendar_sequence`` (their
-    sequences are minutes, which tie). An earlier copy put back by hand (``cp
-    sent/….xlsx agenda.xlsx``) has the bytes of a history copy but a new time: refused
-    (it was taken as the killed run's, and the plan it replaced was lost without a word;
-    a second reader)."""
+    (nothing was lost: its newest copy is the agenda, named in ``agenda.xlsx.archiving``,
+    :func:`_archiving`), even edited since, nor agendas written before
+    ``calendar_sequence`` (their sequences are minutes, which tie). An earlier copy put
+    back by hand (``cp sent/….xlsx agenda.xlsx``, ``cp -p`` too) is refused, even byte
+    for byte the newest copy (it was taken as the killed run's, and the plan it replaced
+    was lost without a word; a second reader)."""
     mine = summary_field(baseline.summary, "calendar_sequence")
     if not mine.isdigit():
         return
@@ -313,8 +319,8 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
             or int(theirs) < int(mine)
         ):
             break
-        if not newer and _archived_unchanged(path, output):
-            return  # the copy of a re-plan that did not get to write
+        if not newer and theirs == mine and path.name == _killed_run_copy(output):
+            return  # the copy of a re-plan that did not get to write (edited since or not)
         newer.append(path)
     if not newer:
         return
@@ -368,19 +374,18 @@ def _check_settings_lowered(
                     )
                 ]
             )
+        # as written: a meeting typed by hand there is not a setting lowered (a reader)
         soon = sorted(
             t
-            for t, n in per_time.items()
+            for t, n in as_written.items()
             if n > limit and not _held_at(t, when) and datetime.combine(*t) < horizon
         )
         if soon:
             _warn_kept_beyond(
-                roster, f"{setting} {limit}", f"more {what}", soon, per_time, instance
+                roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
     frozen = [
-        p
-        for p in baseline.meetings
-        if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
+        p for p in written if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
     ]
     at_once = Counter((cid, p.day, p.start) for p in frozen for cid in p.key)
     beyond: dict[str, Counter[tuple[date, time]]] = {}
@@ -617,6 +622,9 @@ def plan(
         # under the new one (pinned there if frozen or locked, kept still by the
         # planner, S3), those held as the record.
         now_view = tuple(p if _held(p, when) else under_new_ids(p, renamed) for p in published)
+        if baseline is not None:  # what the slots before the horizon allow (tables_at)
+            horizon = when + timedelta(hours=instance.mission.notice_hours)
+            instance = instance.replace(held=written_before(baseline, horizon))
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
@@ -738,6 +746,14 @@ def plan(
         for c in changes:
             if c.kind == ChangeKind.CANCELLED and (c.exporter_id, c.buyer_id) not in lost:
                 lost[(c.exporter_id, c.buyer_id)] = c.reason
+        # and one an earlier re-plan cancelled, still unmet: its cause carries on (the
+        # next run said "a party is at capacity" beside the cancellation's own cause in
+        # the same company file; a second reader)
+        published_keys = {p.key for p in published}
+        for u in baseline.unscheduled if baseline is not None else ():
+            key = (u.exporter_id, u.buyer_id)
+            if u.reason == "pin_cancelled" and u.detail and key not in published_keys:
+                lost.setdefault(key, u.detail)
         held_now = {m.key for m in result.schedule.meetings}
         unsched = tuple(
             u
@@ -780,7 +796,7 @@ def plan(
             )
         if before_write:
             before_write()
-        history = _archive(output) if output.exists() else None
+        history = _archive_before_writing(output) if output.exists() else None
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
         # The companies that left after holding meetings come along for those meetings.
@@ -804,7 +820,9 @@ def plan(
         except BaseException:  # the agenda is unchanged: its history copy is not news
             if history is not None:
                 history.unlink(missing_ok=True)
+            _archiving(output).unlink(missing_ok=True)
             raise
+        _archiving(output).unlink(missing_ok=True)
         log.info("wrote %s: %d meetings", output, len(result.schedule))
         _warn_budget(summary)
         if baseline is not None:
@@ -1279,13 +1297,32 @@ def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
 
 
-def _archived_unchanged(copy: Path, output: Path) -> bool:
-    """Whether ``copy`` is ``output`` as ``_archive`` copied it, untouched since: the
-    same bytes and the same modification time (``copy_file`` keeps it; a ``cp`` of
-    the copy back over the agenda gives the agenda a new one)."""
-    return copy.stat().st_mtime_ns == output.stat().st_mtime_ns and (
-        copy.read_bytes() == output.read_bytes()
-    )
+def _archiving(output: Path) -> Path:
+    """``agenda.xlsx.archiving``: the name of the history copy a run made of ``output``,
+    there from the copy until the new agenda is written. Left by a run killed in
+    between (SIGKILL, power lost), it tells the next run that the newest history copy
+    is the agenda itself, not an earlier copy put back over it (byte for byte, with its
+    time kept by ``cp -p``, that passed for a killed run's: a second reader)."""
+    return output.with_name(output.name + ".archiving")
+
+
+def _archive_before_writing(output: Path) -> Path:
+    """:func:`_archive`, and :func:`_archiving` naming the copy."""
+    history = _archive(output)
+    try:
+        _archiving(output).write_text(history.name, encoding="utf-8")
+    except OSError as exc:
+        history.unlink(missing_ok=True)
+        raise OutputError(f"{_archiving(output)}: cannot be written ({exc.strerror})") from exc
+    return history
+
+
+def _killed_run_copy(output: Path) -> str:
+    """The history copy a run killed before writing left of ``output`` ('' if none)."""
+    try:
+        return _archiving(output).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def _archive(output: Path) -> Path:
@@ -1553,14 +1590,11 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # Before the recorded horizon, the tables, interpreters and delegates are what the
     # meetings plan wrote and kept there used, if more (a setting lowered mid-mission:
     # Instance.tables_at); as written, so that a meeting typed there by hand is still
-    # told (rule H9 itself is plan's, not check's: H1-H7).
+    # told.
     rules = instance
-    if recorded is not None and moment is not None:
-        listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-        kept = pins(instance, agenda.sent, moment, listed).pinned
-        rules = instance.replace(horizon=recorded, pinned=kept)
-    found = validate(rules, schedule)
-    violations = _located(off_grid, agenda) + [v for v in found if v.rule != "H9"]
+    if recorded is not None:
+        rules = instance.replace(held=written_before(agenda, recorded))
+    violations = _located(off_grid, agenda) + validate(rules, schedule)
     # under its id now, a corrected id's meetings held under the former one too (a reviewer)
     held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
@@ -1593,12 +1627,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
     recorded = _recorded_horizon(agenda)
     if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
-        kept = tuple(
-            FixedMeeting(p.exporter_id, p.buyer_id, p.day, p.start, p.table, "frozen")
-            for p in agenda.sent
-            if datetime.combine(p.day, p.start) < recorded and set(p.key) <= known
-        )
-        instance = instance.replace(horizon=recorded, pinned=kept)
+        instance = instance.replace(held=written_before(agenda, recorded))
     schedule, off_grid = schedule_from_agenda(instance, agenda)
     found = _located(off_grid, agenda) + validate(instance, schedule)
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]
