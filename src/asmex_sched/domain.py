@@ -1189,11 +1189,25 @@ def edited_by_hand(agenda: Agenda) -> bool:
     return bool(recorded) and recorded != meetings_hash(rows)
 
 
-def fingerprint(instance: Instance, options: Mapping[str, object] | None = None) -> str:
+#: What a company's, the mission's and an unavailability's rows say that no rule reads:
+#: names, contacts and reasons (:func:`fingerprint`'s ``planning_only``).
+DETAILS_ONLY_FIELDS = frozenset(
+    {"name", "contact", "email", "phone", "city", "venue", "reason"}
+)
+
+
+def fingerprint(
+    instance: Instance,
+    options: Mapping[str, object] | None = None,
+    *,
+    planning_only: bool = False,
+) -> str:
     """SHA-256 of the instance's content (and planning options), for no-op detection.
 
     Built from the normalised domain objects, not the file bytes, so that
     re-saving a workbook without changing its content keeps the same hash.
+    ``planning_only``: without :data:`DETAILS_ONLY_FIELDS` (a phone number corrected is
+    not a change of what is planned).
     """
     import hashlib
     import json
@@ -1206,13 +1220,19 @@ def fingerprint(instance: Instance, options: Mapping[str, object] | None = None)
             return o.value
         raise TypeError(type(o))
 
+    def fields(o: object) -> dict[str, object]:
+        d = asdict(o)  # type: ignore[call-overload]
+        if planning_only:
+            d = {k: v for k, v in d.items() if k not in DETAILS_ONLY_FIELDS}
+        return d
+
     payload = {
-        "mission": asdict(instance.mission),
-        "exporters": [asdict(c) for c in instance.exporters],
-        "buyers": [asdict(c) for c in instance.buyers],
+        "mission": fields(instance.mission),
+        "exporters": [fields(c) for c in instance.exporters],
+        "buyers": [fields(c) for c in instance.buyers],
         "requests": [asdict(r) for r in instance.requests],
         "unavailability": sorted(
-            (asdict(u) for u in instance.unavailability),
+            (fields(u) for u in instance.unavailability),
             key=lambda d: json.dumps(d, default=default, sort_keys=True),
         ),
         "fixed": sorted(

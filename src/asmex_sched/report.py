@@ -1846,11 +1846,21 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
         and u.start < e
         and s < u.end
     }
-    open_slots = 0
+    # Before the re-planning horizon, a slot had what its meetings used if more (the
+    # tables or interpreters lowered since: Monday read "2 of 1, 200 %"; a tester).
+    text = str(agenda.summary.get("horizon", "") or "").strip()
+    try:
+        horizon = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        horizon = None
+    total_interp = total_tables = 0
     for (d, s), e in sorted(slot_times.items()):
         usable = (d, s) not in closed
-        open_slots += usable
         n_interp, n_tables = (mission.interpreters, mission.tables) if usable else (0, 0)
+        if horizon is not None and datetime.combine(d, s) < horizon:
+            n_interp, n_tables = max(n_interp, booked[(d, s)]), max(n_tables, used[(d, s)])
+        total_interp += n_interp
+        total_tables += n_tables
         interp_rows.append(
             (
                 d.isoformat(),
@@ -1870,8 +1880,8 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
             "",
             "",
             sum(booked.values()),
-            mission.interpreters * open_slots,
-            _pct(sum(booked.values()), mission.interpreters * open_slots),
+            total_interp,
+            _pct(sum(booked.values()), total_interp),
         )
     )
     table_rows.append(
@@ -1880,8 +1890,8 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
             "",
             "",
             len(meetings),
-            mission.tables * open_slots,
-            _pct(len(meetings), mission.tables * open_slots),
+            total_tables,
+            _pct(len(meetings), total_tables),
         )
     )
     interpreters = SummaryTable(

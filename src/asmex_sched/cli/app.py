@@ -213,8 +213,15 @@ def _print_plan(result: services.PlanOutcome) -> None:
         ),
         (
             "worst-off exporter",
-            f"every exporter holds at least {s['worst_off_exporter']} meetings, or all "
-            "its requests allow"
+            # Every exporter at what its requests allow (the least served holds all it
+            # may): the level is then the largest cap, and read as false ("at least 23"
+            # where most held fewer; a tester).
+            (
+                "every exporter holds all its requests allow"
+                if _all_served(str(s["least_served_exporter"]))
+                else f"every exporter holds at least {s['worst_off_exporter']} meetings, "
+                "or all its requests allow"
+            )
             # A re-plan counts what can still be given after the horizon: the figure
             # moved between cron runs with nothing said (a cron week's tester).
             + (f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "")
@@ -239,6 +246,13 @@ def _print_plan(result: services.PlanOutcome) -> None:
     out.print(table)
     # The budget warnings are logged by services.plan (they reach --quiet's stderr and
     # --log-file too).
+
+
+def _all_served(least: str) -> bool:
+    """Whether the Summary's ``least_served_exporter`` (``E1: 10 of 10 possible``) holds
+    all its requests allow, and so every exporter does."""
+    m = re.search(r": (\d+) of (\d+) possible$", least)
+    return m is not None and m[1] == m[2]
 
 
 def _fewest_row(result: services.PlanOutcome) -> list[tuple[str, str]]:

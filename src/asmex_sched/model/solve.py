@@ -80,6 +80,8 @@ BUDGET_SHARES = {
 #: before its time limit. See docs/performance.md.
 DTIME_PER_SECOND = 0.45
 #: The stage-1 tiers' names, as reported in the Summary.
+#: ``stage1_pipeline`` of a mid-size mission (docs/model.md, "Mid-size missions").
+MID_SIZE_PIPELINE = "tier solves (CP-SAT) from the local searches' plan"
 TIER_NAMES = {
     "S1a": "worst-off exporter (meetings)",
     "S2": "weighted value of held requests",
@@ -541,7 +543,7 @@ def _solve_path(
         tiers.extend(TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items())
     else:
         if local_plan is not None:
-            params["stage1"] = "tier solves (CP-SAT) from the local searches' plan"
+            params["stage1"] = MID_SIZE_PIPELINE
             last = {k: session_of_slot[s] for k, s in local_plan.items()}
         else:
             params["stage1"] = "tier solves (CP-SAT)"
