@@ -630,17 +630,24 @@ def test_a_released_lock_is_booked_again_in_the_same_run(tmp_path: Path) -> None
     assert services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=BEFORE_MISSION).written is False
 
 
-def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Path) -> None:
-    # Excel had the agenda open during a cron re-plan and saved it back: the stale
-    # copy was the next baseline, and the plan announced only in the history.
+def replanned_after_a_copy(tmp_path: Path, name: str) -> tuple[Path, Path, object]:
+    """A first plan copied to ``name`` (open in Excel, or mailed), then re-planned:
+    (the agenda, the copy, the roster rows re-planned)."""
     import shutil
 
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
-    stale = tmp_path / "open-in-excel.xlsx"
-    shutil.copy(out, stale)
+    copy_ = tmp_path / name
+    shutil.copy(out, copy_)
     _, new_rows = away_on_day_2(rows, placed(out))
     replan(tmp_path, new_rows, out)
+    return out, copy_, new_rows
+
+
+def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Path) -> None:
+    # Excel had the agenda open during a cron re-plan and saved it back: the stale
+    # copy was the next baseline, and the plan announced only in the history.
+    out, stale, new_rows = replanned_after_a_copy(tmp_path, "open-in-excel.xlsx")
     from openpyxl import load_workbook
 
     load_workbook(stale).save(out)  # Excel saves its copy over the re-planned agenda
@@ -677,12 +684,7 @@ def test_an_earlier_copy_put_back_byte_for_byte_is_refused(tmp_path: Path) -> No
     import os
     import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = tmp_path / "sent-monday.xlsx"
-    shutil.copy(out, sent)
-    _, new_rows = away_on_day_2(rows, placed(out))
-    replan(tmp_path, new_rows, out)
+    out, sent, new_rows = replanned_after_a_copy(tmp_path, "sent-monday.xlsx")
     newest = sorted((tmp_path / "agenda-history").glob("*.xlsx"))[-1]
     roster = write_xlsx(new_rows, tmp_path / "again.xlsx")
     for keep_time in (False, True):  # cp, then cp -p (the history copy's time too)
@@ -3411,10 +3413,9 @@ def test_a_meeting_whose_interpreter_went_to_another_is_told_so() -> None:
     assert gone.reason == "its time went to other meetings, and no other common time is free for it"
 
 
-def test_a_meeting_a_re_plan_cancelled_is_unmet_for_the_same_cause(tmp_path: Path) -> None:
-    # The company file said "cancelled: the time is now closed" and, for the same firm,
-    # "no room: the tables or interpreters went to other meetings" (a coordinator's
-    # tester): the Unscheduled row now gives the Changes row's cause.
+def day_2_closed(tmp_path: Path):
+    """A first plan, then day 2 closed to ALL (a public holiday) and re-planned: (the
+    agenda, the roster rows, the outcome, the reason of each meeting cancelled)."""
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     closed = copy.deepcopy(rows)
@@ -3423,6 +3424,14 @@ def test_a_meeting_a_re_plan_cancelled_is_unmet_for_the_same_cause(tmp_path: Pat
     outcome = replan(tmp_path, closed, out)
     gone = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
             if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    return out, closed, outcome, gone
+
+
+def test_a_meeting_a_re_plan_cancelled_is_unmet_for_the_same_cause(tmp_path: Path) -> None:
+    # The company file said "cancelled: the time is now closed" and, for the same firm,
+    # "no room: the tables or interpreters went to other meetings" (a coordinator's
+    # tester): the Unscheduled row now gives the Changes row's cause.
+    out, closed, outcome, gone = day_2_closed(tmp_path)
     assert gone  # day 2 held meetings that found no other time
     unmet = {(u.exporter_id, u.buyer_id): u for u in outcome.unscheduled}
     for key, reason in gone.items():
@@ -3531,14 +3540,7 @@ def test_a_cancelled_meeting_keeps_its_cause_over_later_re_plans(tmp_path: Path)
     # The next run, with nothing to do with it, gave the request "a party is at
     # capacity": the company file said that beside the cancellation's own cause (a
     # second reader).
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    closed = copy.deepcopy(rows)
-    closed.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "09:00",
-                                  "end": "17:00", "reason": "public holiday"})  # fmt: skip
-    outcome = replan(tmp_path, closed, out)
-    gone = {(c.exporter_id, c.buyer_id): c.reason for c in outcome.changes
-            if c.kind == ChangeKind.CANCELLED}  # fmt: skip
+    out, closed, outcome, gone = day_2_closed(tmp_path)
     assert gone
     later = copy.deepcopy(closed)
     later.exporters[-1]["delegates"] = 2  # another change, not about these meetings
