@@ -724,3 +724,21 @@ def test_mid_size_tiers_without_a_solution_are_not_mailed_by_every_cron_run(
         assert res.exit_code == EXIT_OK, res.output
         assert ("tiers without a solution" in res.output) is warned
         assert "tiers without a solution: S1a" in log.read_text()  # the log has it
+
+
+def test_a_re_plan_of_contact_details_alone_says_it_kept_the_plan(tmp_path: Path) -> None:
+    # It printed "status feasible" and "no bound: the value tier was not solved", the
+    # plan kept without a word but an INFO line (a last reader).
+    roster, agenda, _ = planned(tmp_path)
+    before = {m.key: (m.day, m.start, m.table) for m in read_agenda(agenda).meetings}
+    rows = small_roster()
+    rows.exporters[0]["phone"] = "+212 600 000 009"
+    write_xlsx(rows, roster)
+    res = runner.invoke(
+        app, ["plan", str(roster), "-o", str(agenda), "--time-limit", "5",
+              "--now", "2025-11-10T12:00"], env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    said = " ".join(res.stdout.replace("│", " ").split())  # the table's lines, unwrapped
+    assert "the published meetings kept, not re-solved" in said, res.stdout
+    assert {m.key: (m.day, m.start, m.table) for m in read_agenda(agenda).meetings} == before

@@ -3454,7 +3454,8 @@ def test_a_change_of_contact_details_alone_keeps_the_published_plan(tmp_path: Pa
     now = datetime(2025, 11, 10, 19, 0)
     edited = copy.deepcopy(rows)
     edited.exporters[0]["phone"] = "+212 600 000 001"
-    edited.buyers[0]["company"] = edited.buyers[0]["company"] + " Group"
+    edited.buyers[0]["email"] = "new.address@example.com"
+    edited.mission = [(k, "Hall B" if k == "venue" else v) for k, v in edited.mission]
     outcome = replan(tmp_path, edited, out, now=now)
     assert outcome.written and outcome.changes == ()
     assert placed(out) == before
@@ -3480,15 +3481,20 @@ def test_the_planning_hash_leaves_out_names_contacts_and_reasons() -> None:
     away = Unavailability("E1", DAY, clock(9), clock(10), "visa")
     inst = make_instance(2, 2, days=1, unavailability=[away])
     same = inst.replace(
-        exporters=tuple(copy_with(e, name=e.name + " SA", phone="+1", email="a@b.c", contact="X")
+        exporters=tuple(copy_with(e, phone="+1", email="a@b.c", contact="X")
                         for e in inst.exporters),  # fmt: skip
         unavailability=tuple(copy_with(u, reason="other") for u in inst.unavailability),
         mission=copy_with(inst.mission, name="Renamed", city="Mombasa", venue="Hall B"),
     )
     assert fingerprint(same, planning_only=True) == fingerprint(inst, planning_only=True)
     assert fingerprint(same) != fingerprint(inst)
-    other = inst.replace(exporters=tuple(copy_with(e, delegates=2) for e in inst.exporters))
-    assert fingerprint(other, planning_only=True) != fingerprint(inst, planning_only=True)
+    # a company's name is read by planning: one new under a departed company's name is
+    # that company back (a name change taken for a detail failed every cron run; a last
+    # reader)
+    first = inst.exporters[0]
+    for changed in (copy_with(first, delegates=2), copy_with(first, name=first.name + " SA")):
+        other = inst.replace(exporters=(changed, *inst.exporters[1:]))
+        assert fingerprint(other, planning_only=True) != fingerprint(inst, planning_only=True)
 
 
 def test_days_dropped_from_the_mission_are_warned_about(
@@ -3578,3 +3584,27 @@ def test_a_locked_meeting_at_a_table_gone_is_warned_about(
     assert after[:2] == (top.day, top.start) and after[2] < top.table
     assert f"{top.exporter_id}--{top.buyer_id}" in said
     assert f"table {top.table} -> {after[2]}" in said
+
+
+def test_a_corrected_id_with_its_delegates_lowered_keeps_its_meetings_at_once(
+    tmp_path: Path,
+) -> None:
+    # The limits before the horizon were counted under the former id, the frozen
+    # meetings checked under the new one: exit 3 (a last reader).
+    from collections import Counter
+
+    rows = roster_rows()
+    for e in rows.exporters:
+        e["delegates"] = 2
+    _, out = first_plan(tmp_path, rows)
+    frozen = [p for p in read_agenda(out).meetings
+              if NOON <= datetime.combine(p.day, p.start) < NOON + timedelta(hours=12)]  # fmt: skip
+    twice = Counter((p.exporter_id, p.day, p.start) for p in frozen)
+    exporter, day, start = next(k for k, n in sorted(twice.items()) if n == 2)
+    fewer = with_new_id(rows, exporter, exporter + "X")
+    for e in fewer.exporters:
+        e["delegates"] = 1 if e["id"] == exporter + "X" else 2
+    outcome = replan(tmp_path, fewer, out, now=NOON)  # validated
+    after = placed(out)
+    kept = [k for k in after if k[0] == exporter + "X" and after[k][:2] == (day, start)]
+    assert len(kept) == 2 and outcome.written

@@ -1189,11 +1189,16 @@ def edited_by_hand(agenda: Agenda) -> bool:
     return bool(recorded) and recorded != meetings_hash(rows)
 
 
-#: What a company's, the mission's and an unavailability's rows say that no rule reads:
-#: names, contacts and reasons (:func:`fingerprint`'s ``planning_only``).
-DETAILS_ONLY_FIELDS = frozenset(
-    {"name", "contact", "email", "phone", "city", "venue", "reason"}
-)
+#: What the mission's, a company's and an unavailability's rows say that planning does
+#: not read (:func:`fingerprint`'s ``planning_only``): the mission's name and place, a
+#: company's contacts, a block's reason. Not a company's name: a company new under a
+#: departed one's name is taken as that company back (``replan.namesakes``; a name change
+#: taken for a detail failed every cron run; a last reader).
+DETAILS_ONLY_FIELDS: Mapping[type, frozenset[str]] = {
+    Mission: frozenset({"name", "city", "venue"}),
+    Company: frozenset({"contact", "email", "phone"}),
+    Unavailability: frozenset({"reason"}),
+}
 
 
 def fingerprint(
@@ -1223,7 +1228,8 @@ def fingerprint(
     def fields(o: object) -> dict[str, object]:
         d = asdict(o)  # type: ignore[call-overload]
         if planning_only:
-            d = {k: v for k, v in d.items() if k not in DETAILS_ONLY_FIELDS}
+            left_out = DETAILS_ONLY_FIELDS.get(type(o), frozenset())
+            d = {k: v for k, v in d.items() if k not in left_out}
         return d
 
     payload = {

@@ -208,7 +208,10 @@ def options_hash(instance: Instance, options: SolveOptions, *, planning_only: bo
 
 #: The Summary's ``fallback`` of a re-plan after a change of names, contacts or reasons
 #: alone: the published meetings kept as they are, not solved again.
-DETAILS_ONLY = "only names, contacts or reasons changed: the published meetings kept, not re-solved"
+DETAILS_ONLY = (
+    "only contacts, the mission's name or place, or reasons changed: the published "
+    "meetings kept, not re-solved"
+)
 
 
 def mission_now(instance: Instance) -> datetime:
@@ -689,8 +692,16 @@ def plan(
         # planner, S3), those held as the record.
         now_view = tuple(p if _held(p, when) else under_new_ids(p, renamed) for p in published)
         if baseline is not None:  # what the slots before the horizon allow (tables_at)
+            # under the ids the pins have: held under the former id, to come under the
+            # new one (a corrected id with its delegates lowered stopped with exit 3; a
+            # last reader)
             horizon = when + timedelta(hours=instance.mission.notice_hours)
-            instance = instance.replace(held=written_before(baseline, horizon))
+            instance = instance.replace(
+                held=tuple(
+                    p if _held(p, when) else under_new_ids(p, renamed)
+                    for p in written_before(baseline, horizon)
+                )
+            )
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):

@@ -228,6 +228,12 @@ def _print_plan(result: services.PlanOutcome) -> None:
             + (f" (least served {least})" if (least := s["least_served_exporter"]) else ""),
         ),
         *_fewest_row(result),
+        *(
+            [("plan", "the published meetings kept, not re-solved: only contacts, the "
+              "mission's name or place, or reasons changed")]
+            if s.get("fallback") == services.DETAILS_ONLY
+            else []
+        ),
         (
             "weighted value",
             f"{s['weighted_value']} (any plan: at most {s['value_bound']}; "
