@@ -774,10 +774,11 @@ def plan(
             now_view + _deleted_rows_to_keep(instance, baseline, when, renamed)
             if edited else now_view
         )  # fmt: skip
-        # Names, contacts or reasons alone changed (a phone number corrected): the plan
-        # stays as published, not solved again. A solve lifted the worst-off level,
-        # counted from a later horizon, by cancelling an announced meeting (a cron
-        # week's tester: "a phone edit cancelled a buyer's only wish").
+        # Contacts, the mission's name or place, or reasons alone changed (a phone
+        # number corrected): the plan stays as published, not solved again. A solve
+        # lifted the worst-off level, counted from a later horizon, by cancelling an
+        # announced meeting (a cron week's tester: "a phone edit cancelled a buyer's
+        # only wish").
         details_only = (
             baseline is not None
             and not edited
