@@ -3249,6 +3249,11 @@ def test_a_move_or_cancellation_says_the_organisers_true_cause() -> None:
     e1 = fixed.companies["E1"]
     assert change_reason(c.reason, "en", e1) == "rescheduled by the organisers"
     assert change_reason(c.reason, "fr", e1) == "reprogrammé par les organisateurs"
+    # moved off a time now closed to all (a public holiday): the holiday is the cause
+    # ("rescheduled by the organisers" was said; a coordinator's tester)
+    holiday = make_instance(1, 1, fixed=[(1, 1, 2)], unavailability=[("ALL", 0, 0, 1)])
+    [c] = reasons(holiday, [published(holiday, "E1", "B1", 0)], [("E1", "B1", 2)]).values()
+    assert c.reason == "the published time is now closed to meetings for all participants"
 
     fewer = make_instance(1, 2)  # E1 sends one delegate; it held two meetings at slot 0
     old = [published(fewer, "E1", "B1", 0), published(fewer, "E1", "B2", 0)]

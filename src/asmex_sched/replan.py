@@ -644,7 +644,9 @@ def _move_reason(
         return GONE_FROM_PROGRAMME
     fixed = next((f for f in instance.fixed if f.key == p.key), None)
     if fixed is not None and (fixed.day, fixed.start) != (p.day, p.start):
-        return FIXED_MOVED
+        # the cause when there is one: a ministry meeting moved off a day closed to all
+        # read "rescheduled by the organisers", not the holiday (a coordinator's tester)
+        return _unavailable(instance, p) or FIXED_MOVED
     return (
         _unavailable(instance, p)
         or _fewer_delegates(instance, p, at_once)
