@@ -706,6 +706,16 @@ def summary_planned_at(summary: Mapping[str, object]) -> datetime | None:
         return None
 
 
+def summary_horizon(summary: Mapping[str, object]) -> datetime | None:
+    """The Summary's ``horizon`` (a first or ``--fresh`` plan, or an agenda written
+    before it, has none: ``None``)."""
+    text = summary_field(summary, "horizon")
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def _add_minutes(t: time, minutes: int) -> time:
     total = min(t.hour * 60 + t.minute + minutes, 24 * 60 - 1)
     return time(total // 60, total % 60)
@@ -1848,11 +1858,7 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     }
     # Before the re-planning horizon, a slot had what its meetings used if more (the
     # tables or interpreters lowered since: Monday read "2 of 1, 200 %"; a tester).
-    text = str(agenda.summary.get("horizon", "") or "").strip()
-    try:
-        horizon = datetime.fromisoformat(text) if text else None
-    except ValueError:
-        horizon = None
+    horizon = summary_horizon(agenda.summary)
     total_interp = total_tables = 0
     for (d, s), e in sorted(slot_times.items()):
         usable = (d, s) not in closed

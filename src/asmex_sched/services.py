@@ -102,6 +102,7 @@ from asmex_sched.report import (
     new_calendar_id,
     planned_at,
     summary_field,
+    summary_horizon,
     summary_sequence,
 )
 from asmex_sched.validate import Violation, check_floors, score, validate
@@ -304,7 +305,7 @@ def _at(day: date, start: time) -> str:
 
 def _held(p: PublishedMeeting, when: datetime) -> bool:
     """Whether a published meeting had started at ``when`` (already held)."""
-    return datetime.combine(p.day, p.start) < when
+    return _held_at((p.day, p.start), when)
 
 
 def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
@@ -1661,15 +1662,6 @@ def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
     ]
 
 
-def _recorded_horizon(agenda: Agenda) -> datetime | None:
-    """The Summary's ``horizon`` (an agenda written before it has none: ``None``)."""
-    text = str(agenda.summary.get("horizon", "") or "").strip()
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
@@ -1679,7 +1671,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # froze nothing, and check scored it as if it had (a second reader). An agenda
     # written before the horizon was recorded is taken as re-planned, as before.
     moment = planned_at(agenda)
-    recorded = _recorded_horizon(agenda)
+    recorded = summary_horizon(agenda.summary)
     replanned = recorded is not None or "horizon" not in agenda.summary
     if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
@@ -1741,7 +1733,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
         p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
     }  # fmt: skip
     instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
-    recorded = _recorded_horizon(agenda)
+    recorded = summary_horizon(agenda.summary)
     if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
         instance = instance.replace(held=written_before(agenda, recorded))
     schedule, off_grid = schedule_from_agenda(instance, agenda)
