@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import subprocess
 import sys
 import time
@@ -3592,7 +3593,7 @@ def test_a_locked_meeting_at_a_table_gone_is_warned_about(
 
 
 def test_a_corrected_id_with_its_delegates_lowered_keeps_its_meetings_at_once(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # The limits before the horizon were counted under the former id, the frozen
     # meetings checked under the new one: exit 3 (a last reader).
@@ -3609,7 +3610,11 @@ def test_a_corrected_id_with_its_delegates_lowered_keeps_its_meetings_at_once(
     fewer = with_new_id(rows, exporter, exporter + "X")
     for e in fewer.exporters:
         e["delegates"] = 1 if e["id"] == exporter + "X" else 2
-    outcome = replan(tmp_path, fewer, out, now=NOON)  # validated
+    with caplog.at_level(logging.WARNING):
+        outcome = replan(tmp_path, fewer, out, now=NOON)  # validated
     after = placed(out)
     kept = [k for k in after if k[0] == exporter + "X" and after[k][:2] == (day, start)]
     assert len(kept) == 2 and outcome.written
+    # and told, under the id it has now (it was looked up under the former one)
+    told = [r.getMessage() for r in caplog.records if "delegates 1" in r.getMessage()]
+    assert len(told) == 1 and f"{exporter}X delegates 1" in told[0], told

@@ -368,7 +368,8 @@ def _check_settings_lowered(
     mission's from the horizon on (``Instance.tables_at``: an interpreter ill, a venue
     that lost tables; it was refused, its advice a new plan that booked the past days
     again, a coordinator's tester). Warns for the meetings not yet held but within the
-    notice period (kept where they are, with more than the setting now allows)."""
+    notice period (kept where they are, with more than the setting now allows); a
+    company's ``delegates``: :func:`_warn_delegates_lowered`."""
     horizon = when + timedelta(hours=instance.mission.notice_hours)
     written = baseline.sent
     for setting, what, keep in (
@@ -402,8 +403,23 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
+
+
+def _warn_delegates_lowered(
+    roster: Path,
+    instance: Instance,
+    baseline: Agenda,
+    when: datetime,
+    renamed: Mapping[str, Company],
+) -> None:
+    """Warn of frozen meetings still to come kept beyond a company's ``delegates``
+    lowered today, under the ids they have now (a corrected id's meetings were looked
+    up under the former one and not told; a second reader)."""
+    horizon = when + timedelta(hours=instance.mission.notice_hours)
     frozen = [
-        p for p in written if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
+        under_new_ids(p, renamed)
+        for p in baseline.sent
+        if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
     ]
     at_once = Counter((cid, p.day, p.start) for p in frozen for cid in p.key)
     beyond: dict[str, Counter[tuple[date, time]]] = {}
@@ -703,6 +719,7 @@ def plan(
                     for p in written_before(baseline, horizon)
                 )
             )
+            _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
