@@ -2490,6 +2490,12 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
         services.plan(roster, out, OPTS, now=now)
     [problem] = info.value.problems
     assert problem.sheet == "Mission" and problem.file == str(roster)
+    # at the changed setting's cell (the sheet alone was named)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(roster)["Mission"]
+    breaks = next(r[0].row for r in ws.iter_rows() if r[0].value == "breaks")
+    assert (problem.row, problem.column) == (breaks, ws.cell(1, 2).value)
     assert f"{len(held)} meeting(s) already held" in problem.message
     assert "breaks 10:30-10:45; 12:30-14:00 -> 10:30-10:45; 11:30-14:00" in problem.message
     assert "Unavailability rows for ALL (for example ALL, 2025-11-11," in problem.message
@@ -2530,7 +2536,11 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
         services.plan(write_xlsx(late, tmp_path / "late.xlsx"), out, OPTS, now=now)
     [problem] = info.value.problems
     assert problem.file == str(out) and problem.sheet == "Meetings", problem.message
-    assert "Mon 10 Nov 09:10; edited by hand?" in problem.message
+    assert "at Mon 10 Nov 09:10, already held" in problem.message
+    assert "(edited by hand?)" in problem.message
+    # at its row and start column (the file and sheet alone left it to be searched for)
+    assert problem.row == first_held[0].row
+    assert problem.column == f"{first_held[header.index('start')].column_letter} (start)"
 
 
 def test_fewer_tables_interpreters_or_delegates_from_a_day_on(tmp_path: Path) -> None:
@@ -2608,6 +2618,9 @@ def test_fewer_tables_interpreters_or_delegates_from_a_day_on(tmp_path: Path) ->
         problem.message
     )
     assert f"for {tables} tables (edited by hand?)" in problem.message
+    # at the row and start column of the meeting typed there
+    typed = next(p for p in read_agenda(out).meetings if p.key == to_come[0].key)
+    assert (problem.row, problem.column) == (typed.row, typed.start_column) and typed.row
 
 
 def test_fewer_tables_within_the_notice_period_are_kept_and_warned_about(

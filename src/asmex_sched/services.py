@@ -71,7 +71,7 @@ from asmex_sched.io.agenda import (
 )
 from asmex_sched.io.atomic import copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
-from asmex_sched.io.roster import read_roster
+from asmex_sched.io.roster import mission_setting_cells, read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
@@ -382,17 +382,28 @@ def _check_settings_lowered(
         held = sorted(t for t, n in per_time.items() if n > limit and _held_at(t, when))
         typed = [t for t in held if per_time[t] > as_written[t]]
         if typed:
-            most = per_time[typed[0]]
-            raise InputError(
-                [
+            # One problem per time, at the row of a meeting typed there (a docs
+            # auditor: the file and sheet alone left the coordinator to search).
+            was = {(p.key, p.day, p.start) for p in written}
+            problems = []
+            for t in typed:
+                there = sorted(
+                    (p for p in baseline.meetings if (p.day, p.start) == t and keep(p)),
+                    key=lambda p: ((p.key, p.day, p.start) in was, p.row or 0),
+                )
+                rows = sorted(p.row for p in there if p.row is not None)
+                listed = f" (rows {', '.join(map(str, rows))})" if rows else ""
+                problems.append(
                     Problem(
                         str(output),
-                        f"{most} {what} already held at {_at(*typed[0])}, for {limit} "
-                        f"{setting} (edited by hand?): correct them",
+                        f"{per_time[t]} {what} already held at {_at(*t)}{listed}, for "
+                        f"{limit} {setting} (edited by hand?): correct them",
                         "Meetings",
+                        there[0].row,
+                        there[0].start_column or None,
                     )
-                ]
-            )
+                )
+            raise InputError(problems)
         # as written: a meeting typed by hand there is not a setting lowered (a reader)
         soon = sorted(
             t
@@ -544,14 +555,20 @@ def _refuse_a_changed_past_programme(
     shown = ", ".join(_at(d, t) for d, t in times[:6])
     more = f" and {len(times) - 6} more" if len(times) > 6 else ""
     if not changed:  # the same programme: a time typed by hand into the agenda
+        # One problem per meeting, at its row and start column (a docs auditor: the
+        # file and sheet alone left the coordinator to search the sheet).
         raise InputError(
             [
                 Problem(
                     str(output),
-                    f"{len(held)} meeting(s) already held are at times that are not slots "
-                    f"of the programme ({shown}{more}; edited by hand?): correct them",
+                    f"{p.exporter_id}-{p.buyer_id} at {_at(p.day, p.start)}, already held, "
+                    "is at a time that is not a slot of the programme (edited by hand?): "
+                    "correct it",
                     "Meetings",
+                    p.row,
+                    p.start_column or None,
                 )
+                for p in sorted(held, key=lambda p: (p.row or 0, p.key))
             ]
         )
     example = next((d for d in new.dates if d > when.date()), new.dates[-1])
@@ -567,16 +584,24 @@ def _refuse_a_changed_past_programme(
             "free where the programme changes with Unavailability rows for ALL (for "
             f"example ALL, {example:%Y-%m-%d}, 12:00, 12:30, new lunch time)"
         )
+    # At the first changed setting's cell (the sheet alone was named; a docs auditor).
+    cells = mission_setting_cells(roster)
+    where = next(
+        (cells[name] for name in _GRID_SETTINGS if name in cells and was[name] != now[name]),
+        (str(roster), "Mission", None, None),
+    )
     raise InputError(
         [
             Problem(
-                str(roster),
+                where[0],
                 f"{len(held)} meeting(s) already held are at times that are no longer slots "
                 f"of the programme ({shown}{more}), after {'; '.join(changed)}"
                 ": the agenda would drop them from the record, and their pairs could be "
                 f"booked again. The programme applies to every day of the mission: {way}; "
                 "or plan the rest of the mission into another file (-o) as a new plan",
-                "Mission",
+                where[1],
+                where[2],
+                where[3],
             )
         ]
     )

@@ -3374,6 +3374,22 @@ def _not_a_slot(start: time, day: date, instance: Instance) -> str:
     return f"{_fmt(start)} is not a slot start on {day.isoformat()} (nearest: {hint})"
 
 
+def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
+    """Where each setting of the roster's Mission sheet is typed: ``(file, sheet, row,
+    value column)`` by setting name, for messages about the mission as a whole (a
+    programme changed under meetings already held named the sheet alone; a docs
+    auditor). Empty when the sheet cannot be read."""
+    reader = _RosterReader(Path(path))
+    if not reader.load():
+        return {}
+    reader.read_mission()
+    raw = reader.mission_raw
+    if raw is None:
+        return {}
+    value = reader.mission_labels[1]
+    return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
+
+
 def read_roster(path: Path) -> Instance:
     """Read and validate a roster; every problem is reported in one InputError.
 
