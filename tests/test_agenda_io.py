@@ -181,7 +181,7 @@ def test_summary_mission_companies_unscheduled_changes_sheets(tmp_path, instance
     assert mission["notice_hours"] == 12.5
     assert list(mission) == [
         "name", "city", "venue", "timezone", "first_day", "days", "day_start", "day_end",
-        "meeting_minutes", "breaks", "tables", "interpreters", "notice_hours",
+        "meeting_minutes", "breaks", "tables", "interpreters", "notice_hours", "country",
     ]
 
     ex = [[c.value for c in r] for r in wb["Exporters"].iter_rows()]

@@ -1016,7 +1016,7 @@ def test_reviewer_cases_of_the_new_roster_checks(
         read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
     said = " ".join(caplog.text.split())
     assert "row None" not in said
-    assert "include Sunday 2025-11-16:" in said  # Saturday closed by its two rows
+    assert "include Sunday 2025-11-16, weekend days" in said  # Saturday closed by its two rows
 
 
 def test_choice_columns_of_numeric_ids_or_misspelt_names_are_wishes(tmp_path: Path) -> None:
@@ -1149,3 +1149,64 @@ def test_a_stand_column_of_codes_like_buyer_ids_is_no_wish_list(tmp_path: Path) 
     sheets["Exporters"][0][-1] = "Firms to meet"  # a wish column under another name still is
     find(problems_of(write_xlsx(tmp_path / "w.xlsx", sheets)), "Exporters", 2, "Firms to meet",
          "names companies")  # fmt: skip
+
+
+def cairo(first_day: date, days: int, *rows: list) -> dict:
+    """:func:`base` moved to Cairo (no country typed: the time zone's), from
+    ``first_day`` for ``days`` days, with ``rows`` added to its Mission sheet."""
+    sheets = base()
+    sheets["Mission"] = [
+        [k, first_day if k == "first_day" else days if k == "days" else v]
+        for k, v in sheets["Mission"]
+    ] + [["timezone", "Africa/Cairo"], *rows]
+    sheets["Unavailability"] = sheets["Unavailability"][:1]
+    sheets["Fixed"] = sheets["Fixed"][:1]
+    return sheets
+
+
+def test_the_host_countrys_weekend_and_public_holidays_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Cairo mission (Sunday to Thursday, Egypt's working week) was told its first
+    # day, a Sunday, was "a Sunday: is that right?", and not told of its Friday, nor of
+    # the public holiday of its Thursday (Armed Forces Day, observed on 9 October 2025).
+    def warnings(sheets: dict, name: str) -> str:
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            read_roster(write_xlsx(tmp_path / name, sheets))
+        return " ".join(caplog.text.split())
+
+    week = warnings(cairo(date(2025, 10, 5), 5), "week.xlsx")
+    assert "first_day is read as" not in week and "weekend day" not in week
+    assert "Thursday 2025-10-09 (Armed Forces Day (observed)) is a public holiday in Egypt" in (
+        week
+    )
+    assert "add an Unavailability row for ALL on it" in week
+    # a sixth day, Friday, is Egypt's weekend
+    six = warnings(cairo(date(2025, 10, 5), 6), "six.xlsx")
+    assert "include Friday 2025-10-10, weekend days in Egypt" in six
+    # the holiday closed to all: not told again; the weekend still is
+    closed = cairo(date(2025, 10, 5), 6)
+    closed["Unavailability"].append(["ALL", "2025-10-09", None, None, "holiday"])
+    told = warnings(closed, "closed.xlsx")
+    assert "public holiday" not in told and "include Friday 2025-10-10" in told
+    # a Friday first_day is asked about, as a Saturday is in Nairobi
+    friday = warnings(cairo(date(2025, 10, 10), 2), "friday.xlsx")
+    assert "first_day is read as 2025-10-10, a Friday, a weekend day in Egypt" in friday
+    # country none: no check at all; a country typed by name overrides the time zone's
+    off = warnings(cairo(date(2025, 10, 5), 6, ["country", "none"]), "off.xlsx")
+    assert "weekend day" not in off and "public holiday" not in off
+    rabat = warnings(cairo(date(2025, 11, 5), 2, ["country", "morocco"]), "rabat.xlsx")
+    assert "Thursday 2025-11-06 (Green March) is a public holiday in Morocco" in rabat
+    # Nairobi's weekend is still Saturday and Sunday
+    nairobi = base()
+    nairobi["Mission"] = [[k, 6 if k == "days" else v] for k, v in nairobi["Mission"]]
+    assert "include Saturday 2025-11-15, weekend days in Kenya" in warnings(nairobi, "n.xlsx")
+
+
+def test_a_country_that_is_none_is_a_problem_at_its_cell(tmp_path: Path) -> None:
+    sheets = cairo(date(2025, 10, 5), 5, ["country", "Narnia"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    row = len(sheets["Mission"])
+    hit = find(problems, "Mission", row, "Value", "'Narnia' is not a country")
+    assert "ISO 3166 code" in hit.message

@@ -69,6 +69,10 @@ class Mission:
     notice_hours
         Re-planning freeze horizon: meetings starting before now + this many
         hours are never moved.
+    country
+        Host country (ISO 3166 code; "" for the time zone's, ``none`` for no
+        check): its weekend days and public holidays are warned about, never
+        planned around (io/host_calendar.py).
     """
 
     first_day: date
@@ -76,6 +80,7 @@ class Mission:
     city: str = ""
     venue: str = ""
     timezone: str = "Africa/Nairobi"
+    country: str = ""
     days: int = 5
     day_start: time = time(9, 0)
     day_end: time = time(17, 0)
@@ -1195,7 +1200,7 @@ def edited_by_hand(agenda: Agenda) -> bool:
 #: departed one's name is taken as that company back (``replan.namesakes``; a name change
 #: taken for a detail failed every cron run; a last reader).
 DETAILS_ONLY_FIELDS: Mapping[type, frozenset[str]] = {
-    Mission: frozenset({"name", "city", "venue"}),
+    Mission: frozenset({"name", "city", "venue", "country"}),
     Company: frozenset({"contact", "email", "phone"}),
     Unavailability: frozenset({"reason"}),
 }

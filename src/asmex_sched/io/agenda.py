@@ -186,6 +186,7 @@ MISSION_SETTINGS: tuple[str, ...] = (
     "tables",
     "interpreters",
     "notice_hours",
+    "country",  # last: added after agendas were sent (their cells stay where they were)
 )
 
 #: Light fills, assigned to sectors in sorted order (cycling when there are more).
@@ -585,6 +586,7 @@ def mission_rows(mission: Mission) -> list[tuple[str, object]]:
         ("tables", mission.tables),
         ("interpreters", mission.interpreters),
         ("notice_hours", mission.notice_hours),
+        ("country", mission.country),
     ]
 
 
@@ -952,6 +954,7 @@ def _read_mission(problems: _Problems, table: _Table) -> Mission | None:
         "city": (_text, "a text"),
         "venue": (_text, "a text"),
         "timezone": (_text, "a text"),
+        "country": (_text, "a text"),
         "first_day": (_parse_date, _A_DATE),
         "days": (_int_at_least(1), "a whole number >= 1"),
         "day_start": (_parse_time, "a time (HH:MM)"),

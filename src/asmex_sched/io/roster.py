@@ -56,6 +56,7 @@ from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.agenda import MEETINGS as AGENDA_MEETINGS
 from asmex_sched.io.agenda import SUMMARY as AGENDA_SUMMARY
 from asmex_sched.io.agenda import SUMMARY_COLUMNS as AGENDA_SUMMARY_COLUMNS
+from asmex_sched.io.host_calendar import HostCalendar, host_calendar, read_country
 
 log = logging.getLogger("asmex_sched")
 
@@ -129,6 +130,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Africa/Nairobi",
         "IANA time zone",
         "Fuseau horaire IANA",
+    ),
+    SettingSpec(
+        "country",
+        ("pays", "pays hôte", "host country"),
+        "",
+        "Host country, checked for weekend days and public holidays (ISO code or "
+        "English name; blank = the time zone's; none = no check)",
+        "Pays hôte, pour signaler week-ends et jours fériés (code ISO ou nom anglais ; "
+        "vide = celui du fuseau ; none = pas de contrôle)",
     ),
     SettingSpec(
         "first_day",
@@ -2398,6 +2408,7 @@ class _RosterReader:
             "city": _text,
             "venue": _text,
             "timezone": _parse_timezone,
+            "country": _parse_country,
             "first_day": parse_date,
             "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
             "day_start": parse_time,
@@ -2440,15 +2451,17 @@ class _RosterReader:
                 self.mission_ok = False
         self.mission_rows, self.mission_labels = rownum, labels
         first = self.settings.get("first_day")
-        if first is not None and first.weekday() >= 5 and 1900 <= first.year <= 9000:
+        host = self.host(first.year) if first is not None and 1900 <= first.year <= 9000 else None
+        if first is not None and host is not None and first.weekday() in host.weekend:
             log.warning(
-                "%s, sheet %s, row %s: first_day is read as %s, a %s: is that right? "
+                "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
                 "(dates are read day first: 11/10/2025 is 11 October)",
                 raw.file,
                 raw.name,
                 rownum.get("first_day"),
                 first.isoformat(),
                 first.strftime("%A"),
+                f", a weekend day in {host.name}" if host.name else "",
             )
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
@@ -2496,31 +2509,60 @@ class _RosterReader:
             self.mission_labels[1],
         )
 
+    def host(self, *years: int) -> HostCalendar | None:
+        """The host country's calendar (``country``, else the time zone's) over
+        ``years``, None when the checks are off (``country`` none)."""
+        return host_calendar(
+            self.settings.get("country", Mission.country),
+            self.settings.get("timezone", Mission.timezone),
+            years,
+        )
+
     def weekend_hint(self, instance: Instance) -> None:
         """Mission days on a weekend (Thursday plus 5 days planned meetings on Saturday
-        and Sunday without a word; a tester), unless closed to the whole mission all day
-        (the advice followed was still given, on every cron run; a second reader)."""
+        and Sunday without a word; a tester) or a public holiday of the host country
+        (a Cairo mission's Friday was not told; a coordinator's tester), unless closed
+        to the whole mission all day (the advice followed was still given, on every
+        cron run; a second reader)."""
         mission = instance.mission
-        if mission.first_day.weekday() >= 5:
-            return  # a weekend first_day is said where it is read
+        host = self.host(*{d.year for d in mission.dates})
+        if host is None or self.mission_raw is None:
+            return
         # Closed when every slot of the day is closed to the whole mission (ALL rows,
         # or EXPORTERS and BUYERS ones, in one or several rows; a reviewer).
-        weekend = [
+        open_days = [
             d for d in mission.dates
-            if d.weekday() >= 5
-            and not all(instance.closed_to(s) == GROUP_ALL for s in instance.slots if s.day == d)
+            if not all(instance.closed_to(s) == GROUP_ALL for s in instance.slots if s.day == d)
         ]  # fmt: skip
-        if not weekend or self.mission_raw is None:
-            return
+        # A weekend first_day is said where it is read.
+        weekend = [
+            d for d in open_days if d.weekday() in host.weekend
+        ] if mission.first_day.weekday() not in host.weekend else []  # fmt: skip
+        where = f" in {host.name}" if host.name else ""
         row = self.mission_rows.get("days") or self.mission_rows.get("first_day")
-        log.warning(
-            "%s, sheet %s%s: the mission's %d days from %s %s include %s: meetings are "
-            "planned on them; if they are not mission days, add an Unavailability row "
-            "for ALL on each (or check first_day and days)",
-            self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
-            mission.days, mission.first_day.strftime("%A"), mission.first_day.isoformat(),
-            ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
-        )  # fmt: skip
+        if weekend:
+            log.warning(
+                "%s, sheet %s%s: the mission's %d days from %s %s include %s, weekend "
+                "days%s: meetings are planned on them; if they are not mission days, add "
+                "an Unavailability row for ALL on each (or check first_day and days)",
+                self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
+                mission.days, mission.first_day.strftime("%A"),
+                mission.first_day.isoformat(),
+                ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend), where,
+            )  # fmt: skip
+        feasts = [(d, name) for d in open_days if (name := host.holiday(d))]
+        if feasts:
+            many = len(feasts) > 1
+            log.warning(
+                "%s, sheet %s%s: %s %s%s: meetings are planned on %s; if the companies "
+                "are off, add an Unavailability row for ALL on %s (or for the side that "
+                "is off, EXPORTERS or BUYERS); set country to none to stop this check",
+                self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
+                " and ".join(f"{d.strftime('%A')} {d.isoformat()} ({name})"
+                             for d, name in feasts),
+                "are public holidays" if many else "is a public holiday", where,
+                "them" if many else "it", "each" if many else "it",
+            )  # fmt: skip
 
     def build_mission(self) -> Mission | None:
         if not self.mission_ok:
@@ -3312,6 +3354,18 @@ def _parse_timezone(value: object) -> str:
     if time_zone(text) is None:
         raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
     return text
+
+
+def _parse_country(value: object) -> str:
+    """The host country: an ISO 3166 code or an English name, or ``none``."""
+    text = _text(value)
+    code = read_country(text)
+    if code is None:
+        raise _Bad(
+            f"{text!r} is not a country: type its ISO 3166 code (KE, EG, MA) or its "
+            "English name (Kenya), or none for no weekend and holiday check"
+        )
+    return code
 
 
 #: Sanity limits: a mission of more than a year, or a notice of more than a

@@ -1,0 +1,104 @@
+"""The host country's calendar: its weekend days and public holidays.
+
+A mission's days are checked against the country it is held in (the Mission
+setting ``country``, or the country of its ``timezone``): a Cairo mission's Friday
+is a weekend day, a Nairobi mission's 12 December is Jamhuri Day. The weekend days
+and the holidays come from the ``holidays`` library (its data, per country and
+year); the country of a time zone and the countries' names from the IANA time zone
+database's ``zone.tab`` and ``iso3166.tab`` (the ``tzdata`` package). Nothing here
+changes a plan: the roster reader warns of mission days that are weekend days or
+public holidays there (docs/roster.md, "Mission").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import holidays
+
+#: The ``country`` setting that turns the checks off.
+NO_COUNTRY = "none"
+
+#: The weekend where the country is not known (no ``country``, a time zone of no
+#: country such as ``UTC``, or a country the holidays library does not cover).
+DEFAULT_WEEKEND = frozenset({5, 6})  # Saturday, Sunday
+
+
+@dataclass(frozen=True)
+class HostCalendar:
+    """The weekend days (``date.weekday()`` numbers) and public holidays of a country."""
+
+    country: str  # ISO 3166 code, "" when unknown
+    name: str  # as iso3166.tab spells it, "" when unknown
+    weekend: frozenset[int]
+    holidays: tuple[tuple[date, str], ...] = ()
+
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday on ``day``, or None."""
+        return dict(self.holidays).get(day)
+
+
+def _tab(name: str) -> list[list[str]]:
+    """The rows of one of tzdata's tab-separated files, comments left out."""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath(name).read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - tzdata absent
+        return []
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """Time zone -> ISO 3166 code, from ``zone.tab`` (one country per zone there)."""
+    return {row[2]: row[0] for row in _tab("zone.tab") if len(row) >= 3}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166 code -> English name, from ``iso3166.tab``."""
+    return {row[0]: row[1] for row in _tab("iso3166.tab") if len(row) >= 2}
+
+
+@cache
+def _covered() -> frozenset[str]:
+    return frozenset(holidays.list_supported_countries())
+
+
+def country_of_zone(timezone: str) -> str:
+    """The country of an IANA time zone (``Africa/Cairo`` -> ``EG``), "" if none."""
+    return _zone_countries().get(timezone, "")
+
+
+def read_country(text: str) -> str | None:
+    """The ISO code of ``text`` typed as a code (``ke``) or an English name
+    (``Kenya``), ``NO_COUNTRY`` for ``none``, None when it is neither."""
+    typed = text.strip()
+    if typed.casefold() in {NO_COUNTRY, "aucun", "aucune", "-"}:
+        return NO_COUNTRY
+    if typed.upper() in country_names() or typed.upper() in _covered():
+        return typed.upper()
+    by_name = {name.casefold(): code for code, name in country_names().items()}
+    return by_name.get(typed.casefold())
+
+
+def host_calendar(country: str, timezone: str, years: Iterable[int]) -> HostCalendar | None:
+    """The calendar of the mission's country (``country``, else that of ``timezone``)
+    over ``years``; None when the checks are off (``country`` is ``none``). A country
+    the holidays library does not cover gets Saturday and Sunday, and no holidays."""
+    if country == NO_COUNTRY:
+        return None
+    code = country or country_of_zone(timezone)
+    name = country_names().get(code, code)
+    if code not in _covered():
+        return HostCalendar(code, name, DEFAULT_WEEKEND)
+    found = holidays.country_holidays(code, years=sorted(set(years)), language="en_US")
+    return HostCalendar(
+        code,
+        name,
+        frozenset(found.weekend) or DEFAULT_WEEKEND,
+        tuple(sorted((d, str(n)) for d, n in found.items())),
+    )
