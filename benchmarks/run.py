@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -119,6 +120,9 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         ]
         rec["unplaced"] = res.unplaced
         rec["fallback"] = res.params.get("fallback")
+        # Tiers whose solve found no plan in its budget (the plan before it kept): a
+        # "✗" there read as "a plan found, not proven" (a checker's audit at 10 s).
+        rec["tiers_without_solution"] = list(res.params.get("tiers_without_solution") or [])
         rec["wall_clock_hit"] = res.params.get("wall_clock_hit")
         rec["stage1"] = res.params.get("stage1")
         rec["kept_stage1_plan"] = res.params.get("kept_stage1_plan")
@@ -159,6 +163,7 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
         buyer_half_days=sc.buyer_half_days,
         buyer_gaps=sc.buyer_gaps,
         half_day_positions=sc.half_day_positions,
+        fewest_held=fewest_held(inst, schedule),
     )
     if rec.get("bound") is not None:
         rec["gap"] = round(max(0, rec["bound"] - sc.value) / max(1, rec["bound"]), 5)
@@ -173,6 +178,15 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     rec["lp_bound"] = lp
     rec["gap_lp"] = None if lp is None else round(max(0, lp - sc.value) / max(1, lp), 5)
     return rec
+
+
+def fewest_held(inst, schedule) -> int | None:
+    """The fewest meetings any exporter holds, among those with a request that can be
+    held (a slot both may meet in): the raw minimum, beside S1a, which leaves out an
+    exporter holding all its requests allow (a checker's ``min(held)`` differed)."""
+    held = Counter(m.exporter_id for m in schedule.meetings)
+    asking = {r.exporter_id for r in inst.requests if inst.candidates[r.key]}
+    return min((held[e] for e in asking), default=None)
 
 
 def run_child(args: Sequence[str], timeout: float) -> tuple[dict | None, float, str]:
@@ -272,8 +286,15 @@ def _fmt(v, digits: int = 0) -> str:
 
 
 def tiers_text(rec: dict) -> str:
-    """'S1a✓ S1b✓ S2✓ S4✗' from ours' tier reports."""
-    text = " ".join(f"{t['rule']}{'✓' if t['optimal'] else '✗'}" for t in rec.get("tiers", []))
+    """'S1a✓ S1b✓ S2✓ S4✗ S5∅' from ours' tier reports: proven, a plan found but not
+    proven, no plan found in the tier's budget (the plan before it kept; records
+    older than ``tiers_without_solution`` read as ✗)."""
+    none = set(rec.get("tiers_without_solution") or ())
+
+    def mark(t: dict) -> str:
+        return "✓" if t["optimal"] else "∅" if t["rule"] in none else "✗"
+
+    text = " ".join(f"{t['rule']}{mark(t)}" for t in rec.get("tiers", []))
     if rec.get("fallback"):
         text += " → greedy plan returned"
     return text
@@ -360,9 +381,10 @@ def family_table(records: list[dict]) -> str:
 
 def per_seed_table(records: list[dict]) -> str:
     head = (
-        "| instance | seed | planner | meetings | value | worst-off | worst-off ceiling | S4 | "
-        "S5 | LP bound | gap to it | wall s | peak MB | planner's own bound |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "| instance | seed | planner | meetings | value | worst-off | fewest held | "
+        "worst-off ceiling | S4 | S5 | LP bound | gap to it | wall s | peak MB | "
+        "planner's own bound |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in sorted(records, key=lambda r: (r["family"], r["seed"], PLANNERS.index(r["planner"]))):
@@ -370,7 +392,8 @@ def per_seed_table(records: list[dict]) -> str:
         gap = "–" if gap is None else f"{100 * gap:.2f} %"
         rows.append(
             f"| {r['family']} | {r['seed']} | {r['planner']} | {r['meetings']} | {r['value']} | "
-            f"{r['worst_off']} | {_ceiling_text([r])} | {r['buyer_half_days']} | "
+            f"{r['worst_off']} | {_fmt(r.get('fewest_held'))} | {_ceiling_text([r])} | "
+            f"{r['buyer_half_days']} | "
             f"{r['buyer_gaps']} | "
             f"{_fmt(bound)} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} | "
             f"{_fmt(r.get('bound'))} |"

@@ -353,3 +353,26 @@ def test_an_original_the_results_file_does_not_list_is_run_too(tmp_path: Path) -
     assert _match({"bound": 4, "status": "unknown"}, row).startswith("CONTRADICTS published")
     assert _match({"status": "infeasible"}, row).startswith("CONTRADICTS published")
     assert _match({"bound": 2, "status": "unknown"}, row) == "no solution"
+
+
+def test_the_tables_tell_a_tier_without_a_plan_and_the_fewest_meetings_held() -> None:
+    # A checker at --time-limit 10: every tier found no plan in its budget (the greedy
+    # plan kept), and the status read "S1a✗", as for a plan found but not proven. And
+    # the worst-off column (S1a) leaves out an exporter holding all its requests allow:
+    # a checker's min(held) differed, with no column to compare.
+    from asmex_sched.domain import Meeting, Schedule
+    from benchmarks.run import fewest_held, per_seed_table, tiers_text
+
+    rec = {"tiers": [{"rule": "S1a", "optimal": False}, {"rule": "S2", "optimal": False},
+                     {"rule": "S4", "optimal": True}],
+           "tiers_without_solution": ["S1a"]}  # fmt: skip
+    assert tiers_text(rec) == "S1a∅ S2✗ S4✓"
+    assert tiers_text({"tiers": rec["tiers"]}) == "S1a✗ S2✗ S4✓"  # older records
+    inst = _tiny_mission_instance()
+    one = Schedule((Meeting("E0", "B0", 0, 1), Meeting("E0", "B1", 1, 1),
+                    Meeting("E1", "B1", 0, 2)))  # fmt: skip
+    assert fewest_held(inst, one) == 0  # E2 asks, and holds nothing
+    row = {"family": "f", "seed": 1, "planner": "ours", "meetings": 3, "value": 9,
+           "worst_off": 1, "fewest_held": 0, "buyer_half_days": 2, "buyer_gaps": 0,
+           "wall_s": 1.0}  # fmt: skip
+    assert "| ours | 3 | 9 | 1 | 0 |" in per_seed_table([row])
