@@ -225,12 +225,46 @@ def test_history_and_log_paths_that_cannot_be_written(
     assert agenda.read_bytes() == before
     assert not list((tmp_path / "agenda-history").iterdir())  # no partial copy
 
-    log = tmp_path / "missing" / "plan.log"
+    (tmp_path / "taken").write_text("a file where the log's folder goes")
+    log = tmp_path / "taken" / "plan.log"
     res = plan(str(roster), "-o", str(agenda), "--fresh", "--log-file", str(log))
     assert res.exit_code == EXIT_CANT_WRITE and "Traceback" not in res.output
     (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
     assert "plan.log: cannot write the log file" in line
     assert agenda.read_bytes() == before
+
+
+def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path) -> None:
+    # An office's IT tester, with MAILTO="" (the log the only record): a roster typo
+    # stopped every cron run with exit 2 and the log said nothing; a run killed
+    # outright left no trace; a missing logs/ folder stopped the run (exit 73), while
+    # -o makes its folders; report had no --log-file.
+    roster, agenda, before = planned(tmp_path)
+    log = tmp_path / "logs" / "plan.log"  # a folder not made yet
+    cron = ["--quiet", "--log-file", str(log)]
+    assert plan(str(roster), "-o", str(agenda), *cron).exit_code == 0  # the no-op
+    text = log.read_text()
+    assert f"plan {roster} -o {agenda} (asmex-sched" in text and "(pid " in text
+    assert "nothing to do" in text
+    from openpyxl import load_workbook
+
+    wb = load_workbook(roster)
+    wb["Unavailability"].append(["MA-999", "2025-11-10", None, None, "typo"])
+    wb.save(roster)
+    res = plan(str(roster), "-o", str(agenda), *cron)
+    assert res.exit_code == EXIT_BAD_INPUT and agenda.read_bytes() == before
+    (said,) = [ln for ln in res.stderr.splitlines() if "MA-999" in ln]  # once on stderr
+    logged = [ln for ln in log.read_text().splitlines() if " ERROR " in ln]
+    assert len(logged) == 1 and "MA-999" in logged[0] and said.endswith(logged[0][-40:])
+    assert log.read_text().rstrip().endswith(f"exit {EXIT_BAD_INPUT}")
+    # times with their UTC offset (runs from cron and a terminal in other zones mixed)
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} ", logged[0])
+    out = tmp_path / "agendas"
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(out), "-q", "--log-file",
+                              str(log)])  # fmt: skip
+    assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
+    text = log.read_text()
+    assert f"report {agenda} -o {out}" in text and f"agendas written to {out}" in text
 
 
 def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) -> None:

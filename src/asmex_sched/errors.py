@@ -141,3 +141,9 @@ class OutputError(AsmexError):
     permission, disk full); nothing was written."""
 
     exit_code = EXIT_CANT_WRITE
+
+
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM once the new agenda was in place: the message says what was
+    written ("nothing was written" was printed, and the previous agenda's history copy
+    deleted, for a SIGTERM landing in the rename's last steps; an IT tester)."""

@@ -138,7 +138,10 @@ def plan(
     ones; if nothing changed, nothing is solved or written.
     """
     with handle_errors():
-        setup_logging(verbose, log_file, quiet)
+        setup_logging(
+            verbose, log_file, quiet,
+            started=f"plan {roster} -o {output} (asmex-sched {__version__})",
+        )  # fmt: skip
         options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal
         progress = Progress(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,14 +13,30 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asmex_sched.errors import EXIT_INTERRUPTED, AsmexError, OutputError
+from asmex_sched.errors import (
+    EXIT_INTERRUPTED,
+    AsmexError,
+    InterruptedAfterWriting,
+    OutputError,
+)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+log = logging.getLogger("asmex_sched")
+
+#: ``extra`` of a log record meant for ``--log-file`` alone: what the CLI prints on
+#: stderr itself (errors, "interrupted"), and each run's first line.
+FILE_ONLY = {"file_only": True}
+
+
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is now (test runners swap it)."""
+    """Writes to whatever ``sys.stderr`` is now (test runners swap it); records marked
+    :data:`FILE_ONLY` are left to the log file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        return not getattr(record, "file_only", False) and bool(super().filter(record))
 
     @property  # type: ignore[override]
     def stream(self):  # noqa: ANN201
@@ -30,10 +47,16 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> None:
+def setup_logging(
+    verbose: bool, log_file: Path | None, quiet: bool = False, started: str = ""
+) -> None:
     """Plain, cron-friendly log lines on stderr: INFO when not on a terminal, but
     only warnings and errors with ``quiet`` (cron mails whatever a job prints);
-    ``log_file`` gets INFO (DEBUG with ``verbose``) either way."""
+    ``log_file`` gets INFO (DEBUG with ``verbose``) either way, with ``started`` as
+    the run's first line (a run killed outright left no trace in it; an office's IT
+    tester), and the errors the CLI prints (:func:`handle_errors`). Times carry
+    their UTC offset: runs from a terminal and from cron in other time zones
+    alternated 23:40 and 04:40 in one file."""
     root = logging.getLogger("asmex_sched")
     root.handlers.clear()
     root.propagate = False
@@ -44,7 +67,7 @@ def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> 
     else:
         level = logging.INFO
     fmt = logging.Formatter(
-        "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S"
+        "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S%z"
     )
     handler = _StderrHandler()
     handler.setFormatter(fmt)
@@ -53,6 +76,8 @@ def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> 
     root.setLevel(logging.DEBUG)
     if log_file is not None:
         try:
+            # Its folder made as -o's is (a missing logs/ stopped the run with exit 73).
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
             fh = logging.FileHandler(log_file, encoding="utf-8")
         except OSError as exc:
             raise OutputError(
@@ -61,6 +86,8 @@ def setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> 
         fh.setFormatter(fmt)
         fh.setLevel(logging.DEBUG if verbose else logging.INFO)
         root.addHandler(fh)
+        if started:
+            log.info("%s (pid %d)", started, os.getpid(), extra=FILE_ONLY)
 
 
 @contextmanager
@@ -73,7 +100,14 @@ def handle_errors(interrupted: str = "nothing was written") -> Iterator[None]:
         messages = exc.messages()
         for msg in messages:
             err.print(f"[bold red]error:[/] {escape(msg)}")
+            # and into --log-file: with MAILTO="" a roster typo stopped every cron
+            # run (exit 2) without a word in the log (an office's IT tester)
+            log.error("%s", msg, extra=FILE_ONLY)
+        log.info("exit %d", exc.exit_code, extra=FILE_ONLY)
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, InterruptedAfterWriting):
+            interrupted = str(exc)
         err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
+        log.error("interrupted: %s (exit %d)", interrupted, EXIT_INTERRUPTED, extra=FILE_ONLY)
         raise typer.Exit(EXIT_INTERRUPTED) from None

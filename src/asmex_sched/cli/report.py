@@ -21,9 +21,9 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from asmex_sched import services
-from asmex_sched.cli.app import app
-from asmex_sched.cli.common import err, handle_errors, out, setup_logging
+from asmex_sched import __version__, services
+from asmex_sched.cli.app import LogFile, app
+from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.services import ReportOutcome
 
 
@@ -56,10 +56,17 @@ def report(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    log_file: LogFile = None,
 ) -> None:
     """Write each company's agenda in its language (xlsx + ics, pdf on demand),
     an index for the mail merge and a summary for the organisers."""
-    setup_logging(verbose, None, quiet)
+    # --log-file as plan's: a cron chain "plan && report --changed-since" kept no
+    # record of which notices were written (an office's IT tester).
+    with handle_errors():
+        setup_logging(
+            verbose, log_file, quiet, started=f"report {agenda} -o {output} (asmex-sched "
+            f"{__version__})"
+        )  # fmt: skip
     progress = Progress(
         TextColumn("writing agendas"),
         BarColumn(),
@@ -93,6 +100,12 @@ def report(
         )
     for w in outcome.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        log.warning("%s", w, extra=FILE_ONLY)
+    log.info(
+        "%d companies' agendas written to %s%s", len(outcome.companies), outcome.out_dir,
+        f" ({outcome.unchanged} unchanged, not written)" if outcome.unchanged else "",
+        extra=FILE_ONLY,
+    )  # fmt: skip
     if not quiet:
         _print(outcome, changed_since is not None)
 
