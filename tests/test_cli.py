@@ -192,17 +192,25 @@ def test_a_write_that_fails_midway_keeps_the_agenda(
     # systems): one line naming the agenda, exit 73, the agenda unchanged, and no
     # copy of it in agenda-history (nothing was replaced).
     roster, agenda, before = planned(tmp_path)
-    monkeypatch.setattr(atomic, "_fsync_file", disk_full(lambda p: "agenda-history" not in p))
-    res = plan(str(roster), "-o", str(agenda), "--fresh")
-    assert res.exit_code == EXIT_CANT_WRITE
-    assert "Traceback" not in res.output
-    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
-    assert "agenda.xlsx: cannot write: No space left on device" in line
-    assert agenda.read_bytes() == before
-    assert not list((tmp_path / "agenda-history").glob("*"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "agenda-history", "agenda.xlsx", "agenda.xlsx.lock", "roster.xlsx"
-    ]  # fmt: skip
+    def agenda_only(p: str) -> bool:
+        return p.endswith(".tmp.xlsx") and "agenda-history" not in p
+
+    def all_but_history(p: str) -> bool:  # full already for the marker, written first
+        return "agenda-history" not in p
+
+    for full, named in ((agenda_only, "agenda.xlsx"),
+                        (all_but_history, "agenda.xlsx.archiving")):  # fmt: skip
+        monkeypatch.setattr(atomic, "_fsync_file", disk_full(full))
+        res = plan(str(roster), "-o", str(agenda), "--fresh")
+        assert res.exit_code == EXIT_CANT_WRITE
+        assert "Traceback" not in res.output
+        (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+        assert f"{named}: cannot write: No space left on device" in line
+        assert agenda.read_bytes() == before
+        assert not list((tmp_path / "agenda-history").glob("*"))
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "agenda-history", "agenda.xlsx", "agenda.xlsx.lock", "roster.xlsx"
+        ]  # fmt: skip
 
 
 def test_history_and_log_paths_that_cannot_be_written(

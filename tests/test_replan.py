@@ -677,6 +677,91 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     assert not (tmp_path / "agenda.xlsx.archiving").exists()
 
 
+def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IT tester, killing runs with SIGKILL: killed after the history copy but before
+    # the marker that names it, every later run refused the agenda as "an earlier copy
+    # saved back" (exit 2, for good); killed after both, the next run copied the same
+    # agenda twice; killed mid-write, its temporary file stayed for good.
+    from asmex_sched.io import atomic
+    from asmex_sched.io.agenda import history_copies
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    _, new_rows = away_on_day_2(rows, placed(out))
+    replan(tmp_path, new_rows, out)
+    marker = tmp_path / "agenda.xlsx.archiving"
+    # the marker is written before the copy is made
+    made: list[bool] = []
+    real = services.copy_file
+
+    def copy_seen(source: Path, target: Path) -> None:
+        made.append(marker.read_text(encoding="utf-8") == target.name)
+        real(source, target)
+
+    with monkeypatch.context() as m:
+        m.setattr(services, "copy_file", copy_seen)
+        services._archive_before_writing(out)  # then killed: the agenda as it was
+    assert made == [True]
+    copies = history_copies(out)
+    # a run killed mid-write left its temporary file (a process that is gone)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    left = tmp_path / f".agenda.{gone}.3.tmp.xlsx"
+    left.write_bytes(b"half an agenda")
+    later = copy.deepcopy(new_rows)
+    later.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
+                                 "end": "17:00", "reason": "closing"})  # fmt: skip
+    assert replan(tmp_path, later, out, name="later.xlsx").written
+    assert history_copies(out) == copies  # the killed run's copy, not a second one
+    assert not marker.exists() and not left.exists()
+    # Killed after the marker, before the copy: the next run goes on.
+    atomic.atomic_write_text(marker, services._history_target(out).name)
+    assert replan(tmp_path, new_rows, out, name="back.xlsx").written
+    assert len(history_copies(out)) == len(copies) + 1 and not marker.exists()
+
+
+def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IT tester: SIGTERM in the rename's last steps (the folder's flush) said
+    # "nothing was written", though the new agenda was in place, and deleted the
+    # previous agenda's history copy; the next run was a no-op, that agenda nowhere.
+    from asmex_sched.errors import InterruptedAfterWriting
+    from asmex_sched.io import atomic
+    from asmex_sched.io.agenda import history_copies
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    before = out.read_bytes()
+    _, new_rows = away_on_day_2(rows, placed(out))
+
+    def flush_interrupted(folder: Path) -> None:
+        if out.read_bytes() != before:  # the agenda's rename done (not the marker's)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomic, "_fsync_dir", flush_interrupted)
+    with pytest.raises(InterruptedAfterWriting) as info:
+        services.plan(write_xlsx(new_rows, tmp_path / "r2.xlsx"), out, OPTS,
+                      now=BEFORE_MISSION)  # fmt: skip
+    [kept] = history_copies(out)
+    assert out.read_bytes() != before and kept.read_bytes() == before
+    assert f"{out} was written (the new plan)" in str(info.value) and kept.name in str(info.value)
+    assert not (tmp_path / "agenda.xlsx.archiving").exists()
+    # and from the command line: exit 130, saying so
+    monkeypatch.undo()
+    new_rows.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
+                                    "end": "17:00", "reason": "closing"})  # fmt: skip
+    before = out.read_bytes()
+    monkeypatch.setattr(atomic, "_fsync_dir", flush_interrupted)
+    res = CliRunner().invoke(app, ["plan", str(write_xlsx(new_rows, tmp_path / "r3.xlsx")),
+                                   "-o", str(out), "--time-limit", "5", "--now",
+                                   "2025-11-01T08:00"])  # fmt: skip
+    assert res.exit_code == 130 and "agenda.xlsx was written (the new plan)" in res.stderr
+    assert "nothing was written" not in res.stderr
+
+
 def test_an_earlier_copy_put_back_byte_for_byte_is_refused(tmp_path: Path) -> None:
     # The agenda mailed on Monday copied back over the re-planned one (`cp
     # sent/monday.xlsx agenda.xlsx`): the same bytes as the newest history copy, which
@@ -1052,6 +1137,48 @@ def test_history_copies_of_the_same_second_sort_in_order(tmp_path: Path) -> None
         copies.append(services._archive(agenda))
     assert sorted(copies) == copies
     assert [c.read_bytes() for c in sorted(copies)] == [b"first", b"second", b"third"]
+
+
+def test_history_copies_are_named_in_utc_and_sorted_by_their_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An office's IT tester: a re-plan from a terminal (UTC) and one from cron (New
+    # York time) named their copies in each one's local time, hours apart: the newest
+    # by name was the older, and an earlier agenda saved back over the re-planned one
+    # passed the check against the newest copy (the re-plan's moves were lost).
+    import os
+    from zoneinfo import ZoneInfo
+
+    from asmex_sched.io.agenda import history_copies
+
+    def in_zone(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    t = 1_762_000_000
+    agenda = tmp_path / "agenda.xlsx"
+    copies = []
+    try:
+        for zone, content, moment in (("America/New_York", b"first", t),
+                                      ("UTC", b"second", t + 3600)):  # fmt: skip
+            in_zone(zone)
+            agenda.write_bytes(content)
+            os.utime(agenda, (moment, moment))
+            copies.append(services._archive(agenda))
+        assert [c.name for c in copies] == ["agenda-20251101T122640Z.xlsx",
+                                            "agenda-20251101T132640Z.xlsx"]  # fmt: skip
+        # a copy an earlier version named in New York time, between the two
+        in_zone("America/New_York")
+        legacy = copies[0].with_name(
+            f"agenda-{datetime.fromtimestamp(t + 60, ZoneInfo('America/New_York')):%Y%m%dT%H%M%S}"
+            ".xlsx"
+        )
+        legacy.write_bytes(b"legacy")
+        assert legacy.name == "agenda-20251101T082740.xlsx"
+        assert history_copies(agenda) == [copies[0], legacy, copies[1]]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_meeting_deleted_by_hand_and_planned_again_is_warned_about(

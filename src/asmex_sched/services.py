@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,7 @@ from asmex_sched.domain import (
 from asmex_sched.errors import (
     InfeasibleError,
     InputError,
+    InterruptedAfterWriting,
     InvalidPlanError,
     LockedError,
     NoSolutionError,
@@ -69,7 +71,7 @@ from asmex_sched.io.agenda import (
     read_agenda_summary,
     write_agenda,
 )
-from asmex_sched.io.atomic import copy_file, writable_folder
+from asmex_sched.io.atomic import atomic_write_text, copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import mission_setting_cells, read_roster
 from asmex_sched.io.template import write_template
@@ -665,6 +667,7 @@ def plan(
     input_hash = options_hash(instance, opts)
     planning_hash = options_hash(instance, opts, planning_only=True)
     with agenda_lock(output, wait):
+        _remove_stale_temporaries(output)
         # "now" once the lock is ours: a run that waited for another must not freeze less.
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         # The Summary records planned_at to the minute, and check reads it back: a
@@ -946,6 +949,7 @@ def plan(
         if before_write:
             before_write()
         history = _archive_before_writing(output) if output.exists() else None
+        replaced = _identity(output)
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
         # The companies that left after holding meetings come along for those meetings.
@@ -966,31 +970,58 @@ def plan(
                 summary=summary,
                 changes=changes,
             )
-        except BaseException:  # the agenda is unchanged: its history copy is not news
+        except BaseException as exc:
+            if _identity(output) != replaced:
+                # Renamed into place before the interruption (in the rename's last
+                # steps): written, its previous agenda's copy is kept (it was
+                # deleted, and "nothing was written" said; an IT tester).
+                _archiving(output).unlink(missing_ok=True)
+                if isinstance(exc, KeyboardInterrupt):
+                    raise InterruptedAfterWriting(_written_note(output, history)) from None
+                raise
+            # the agenda is unchanged: its history copy is not news
             if history is not None:
                 history.unlink(missing_ok=True)
             _archiving(output).unlink(missing_ok=True)
             raise
-        _archiving(output).unlink(missing_ok=True)
-        log.info("wrote %s: %d meetings", output, len(result.schedule))
-        _warn_budget(summary)
-        if baseline is not None:
-            n = change_counts(changes, when, planned)
-            log.info(
-                "changes: %d added, %d moved, %d cancelled, %d interpreter bookings changed "
-                "(%d of these about meetings already held, not announced); %d companies "
-                "affected; previous agenda kept as %s",
-                n["added"],
-                n["moved"],
-                n["cancelled"],
-                n["interpreter"],
-                n["already_held"],
-                n["companies"],
-                history,
-            )
+        try:
+            _archiving(output).unlink(missing_ok=True)
+            log.info("wrote %s: %d meetings", output, len(result.schedule))
+            _warn_budget(summary)
+            if baseline is not None:
+                n = change_counts(changes, when, planned)
+                log.info(
+                    "changes: %d added, %d moved, %d cancelled, %d interpreter bookings "
+                    "changed (%d of these about meetings already held, not announced); %d "
+                    "companies affected; previous agenda kept as %s",
+                    n["added"],
+                    n["moved"],
+                    n["cancelled"],
+                    n["interpreter"],
+                    n["already_held"],
+                    n["companies"],
+                    history,
+                )
+        except KeyboardInterrupt:  # once written, an interruption is told as such
+            raise InterruptedAfterWriting(_written_note(output, history)) from None
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file replaced by a rename (device, inode, change time), or None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_ctime_ns
+
+
+def _written_note(output: Path, history: Path | None) -> str:
+    """What an interruption after the agenda was written left: the new plan."""
+    kept = f"; the previous one is kept as {history}" if history is not None else ""
+    return f"{output} was written (the new plan) before the interruption{kept}"
 
 
 def _warn_budget(summary: Mapping[str, object]) -> None:
@@ -1466,14 +1497,64 @@ def _archiving(output: Path) -> Path:
 
 
 def _archive_before_writing(output: Path) -> Path:
-    """:func:`_archive`, and :func:`_archiving` naming the copy."""
-    history = _archive(output)
+    """:func:`_archive`, with :func:`_archiving` naming the copy *before* it is made: a
+    run killed between the copy and the marker left a copy equal to the agenda and no
+    marker, and every later run refused the agenda as "an earlier copy saved back" (an
+    IT tester). A killed run's copy that is still the agenda byte for byte is taken
+    again, not copied twice."""
+    marker = _archiving(output)
+    left = _killed_run_copy(output)
+    previous = output.parent / HISTORY_DIR / left if left else None
+    if previous is not None and previous.is_file() and _same_bytes(previous, output):
+        return previous  # its marker already names it
+    target = _history_target(output)
+    atomic_write_text(marker, target.name)
     try:
-        _archiving(output).write_text(history.name, encoding="utf-8")
-    except OSError as exc:
-        history.unlink(missing_ok=True)
-        raise OutputError(f"{_archiving(output)}: cannot be written ({exc.strerror})") from exc
-    return history
+        copy_file(output, target)
+    except BaseException:
+        marker.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _remove_stale_temporaries(output: Path) -> None:
+    """Remove the temporary files that runs killed outright (SIGKILL, power lost) left
+    beside ``output`` and its history copies (``.agenda.<pid>.<n>.tmp.xlsx``, whose
+    process is gone): they stayed for good, though the docs promise none is left (an
+    IT tester). Called with the agenda's lock held."""
+    pattern = re.compile(rf"\.{re.escape(output.stem)}\S*\.(\d+)\.\d+\.tmp(\.[^.]+)?")
+    for folder in (output.parent, output.parent / HISTORY_DIR):
+        try:
+            names = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+        except OSError:
+            continue
+        for path in names:
+            match = pattern.fullmatch(path.name)
+            pid = int(match[1]) if match else os.getpid()
+            if pid == os.getpid() or _alive(pid):
+                continue
+            try:
+                path.unlink()
+                log.info("removed %s, left by a run that was killed", path)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _killed_run_copy(output: Path) -> str:
@@ -1485,17 +1566,27 @@ def _killed_run_copy(output: Path) -> str:
 
 
 def _archive(output: Path) -> Path:
-    """Copy the current agenda to ``agenda-history/<stem>-<mtime>.xlsx`` (never moved);
-    a second copy in the same second is ``..._02.xlsx``, which sorts after the first by
-    name (``-2`` sorted before it, so "the newest by name" was the older one)."""
+    """Copy the current agenda to ``agenda-history/<stem>-<mtime in UTC>Z.xlsx`` (never
+    moved; the machine's local time named copies of runs in two time zones out of
+    order: :func:`history_copies`); a second copy in the same second is
+    ``..._02.xlsx``, which sorts after the first by name (``-2`` sorted before it, so
+    "the newest by name" was the older one)."""
+    target = _history_target(output)
+    copy_file(output, target)
+    return target
+
+
+def _history_target(output: Path) -> Path:
+    """The free name :func:`_archive` copies ``output`` to (its folder made)."""
     folder = writable_folder(output.parent / HISTORY_DIR, output)
-    stamp = datetime.fromtimestamp(output.stat().st_mtime).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.fromtimestamp(output.stat().st_mtime, tz=UTC).strftime(
+        "%Y%m%dT%H%M%SZ"
+    )
     target = folder / f"{output.stem}-{stamp}{output.suffix}"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"{output.stem}-{stamp}_{n:02d}{output.suffix}"
-    copy_file(output, target)
     return target
 
 

@@ -21,7 +21,7 @@ import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -92,12 +92,25 @@ HISTORY_DIR = "agenda-history"
 
 def history_copies(output: Path) -> list[Path]:
     """The history copies of ``output`` (``services._archive``), oldest first; not those
-    of another agenda whose name starts the same (``agenda-final.xlsx``)."""
-    name = re.escape(output.stem) + r"-\d{8}T\d{6}(_\d{2,})?" + re.escape(output.suffix)
+    of another agenda whose name starts the same (``agenda-final.xlsx``).
+
+    Named after the agenda's time in UTC (``agenda-20261201T044121Z.xlsx``); copies of
+    earlier versions, named in the machine's local time without the ``Z``, are put in
+    order by that local time. Runs in two time zones (cron and a terminal) named them
+    apart by hours, and "the newest by name" was not the newest (an IT tester)."""
+    name = re.escape(output.stem) + r"-(\d{8}T\d{6})(Z?)(?:_(\d{2,}))?" + re.escape(output.suffix)
     stamp = re.compile(name)
     folder = output.parent / HISTORY_DIR
     found = folder.glob(f"{output.stem}-*{output.suffix}") if folder.is_dir() else ()
-    return sorted(p for p in found if stamp.fullmatch(p.name))
+
+    def when(p: Path) -> tuple[float, int, str]:
+        match = stamp.fullmatch(p.name)
+        assert match is not None
+        moment = datetime.strptime(match[1], "%Y%m%dT%H%M%S")
+        aware = moment.replace(tzinfo=UTC) if match[2] else moment.astimezone()
+        return aware.timestamp(), int(match[3] or 1), p.name
+
+    return sorted((p for p in found if stamp.fullmatch(p.name)), key=when)
 MEETINGS = "Meetings"
 EXPORTERS = "Exporters"
 BUYERS = "Buyers"
