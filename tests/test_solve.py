@@ -496,10 +496,16 @@ UNPROVEN_PUBLISHED = """
 """
 
 
-def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven() -> None:
+def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Stability used to be settled after S1a only when S1a was proven; here the value
     # solve then dropped published E12-B14 (weight 8) for the late mutual wish E4-B15
     # (weight 12), and only the final guard's fallback to the greedy plan hid it.
+    # S1a unproven needs stage 1 with presolve at this budget (without, it is proven).
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
     side = {"e": "exporter", "b": "buyer", "x": "both"}
     reqs = [
         (int(e), int(b), int(p[:-1]), side[p[-1]])
@@ -1082,6 +1088,8 @@ def test_buyers_are_compacted_on_slots_when_the_s4_solve_gets_nowhere(
     # Budgets far inside the wall-clock nets, so that both runs below are the same
     # up to the compaction (as in test_same_instance_same_schedule).
     monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.1)
+    # stage 1 with presolve, as the seed was chosen with (LEAN_STAGE1_DTIME)
+    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
     inst = random_instance(5, 16, 30, p=0.4, slots_per_day=10, tables=5, days=2)
     r = solve(inst, opts(6.0))
     assert r.params["wall_clock_hit"] is False
@@ -1102,6 +1110,9 @@ def _stage2_mission(monkeypatch: pytest.MonkeyPatch) -> Instance:
     from asmex_sched.model import solve as solve_module
 
     monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
+    # Stage 1 with presolve, as these cases were built on (at such budgets it now runs
+    # without, and settles the tiers on another plan: LEAN_STAGE1_DTIME)
+    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
     return random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
 
 
@@ -1523,3 +1534,33 @@ def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> No
     away = make_instance(3, 3, days=1, slots_per_day=16, tables=3,
                          unavailability=[("E1", 0, 0, 8)])  # fmt: skip
     assert earlier_half_days(away, plan, {}) == (plan, 0)
+
+
+def test_stage_1_runs_without_presolve_on_a_short_budget_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # At --time-limit 10 on a 40 x 100 mission the stage-1 model's presolve took the
+    # whole of S1a's budget, and of every tier's after it: the plan was the greedy's
+    # (a checker's audit; docs/performance.md, "Short time limits"). Their hints are
+    # complete: on a short budget they run without presolve (as S4 always does).
+    from asmex_sched.model import solve as solve_module
+
+    calls: list[bool] = []
+    real = solve_module.cp_model.CpSolver.solve
+
+    def seen(self, model, *args, **kw):  # noqa: ANN001, ANN202
+        calls.append(self.parameters.cp_model_presolve)
+        return real(self, model, *args, **kw)
+
+    monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", seen)
+    inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
+    short = solve(inst, opts(2.0))
+    assert_valid(inst, short)
+    assert short.params["stage1_presolve"] is False and calls[0] is False  # S1a
+    calls.clear()
+    # from about 25 s on, as before (the figures measured at 30 and 60 s stand)
+    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
+    long = solve(inst, opts(budget))
+    assert_valid(inst, long)
+    assert long.params["stage1_presolve"] is True
+    assert calls[0] is True  # S1a with presolve (S4 never has it)

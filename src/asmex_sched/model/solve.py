@@ -134,6 +134,15 @@ STAGE2_THREADS = 2
 STEP_WALL_SLACK = 2.5
 #: The whole run stops at WALL_SLACK x the time limit whatever happens.
 WALL_SLACK = 1.0
+#: Below this deterministic budget for S1a (a --time-limit under about 25 s), the
+#: stage-1 tier solves run without presolve, as S4 does: their hints are complete,
+#: and on a 40 x 100 mission presolve alone took the whole 1.2 deterministic seconds
+#: S1a gets at 10 s, so that every tier ended without a solution and the plan was the
+#: greedy's (a checker's audit). Measured (session 22, docs/performance.md "Short
+#: time limits"): at 10, 15 and 20 s the worst-off level was never lower without
+#: presolve and higher on 11 of 18 runs; at 30 s the same plans. Not on the mid-size
+#: path, where the tier solves only take the hint without presolve.
+LEAN_STAGE1_DTIME = 3.0
 
 
 @dataclass(frozen=True)
@@ -577,6 +586,9 @@ def _solve_path(
             later = sum(BUDGET_SHARES[s] for s in planned if s != stage)
             return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
 
+        lean = stage1 != "hinted" and allowance("S1a") < LEAN_STAGE1_DTIME
+        params["stage1_presolve"] = not lean
+
         def run(
             stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
         ):
@@ -592,6 +604,8 @@ def _solve_path(
                 p.interleave_search = True
             dtime = max(0.2, allowance(stage))
             p.max_deterministic_time = dtime
+            if lean:
+                p.cp_model_presolve = False
             if stage == "S4":
                 # Its hint (the exchange compaction) is complete: without presolve
                 # the solve takes it at once. With presolve, the 40 x 140 missions
