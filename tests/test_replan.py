@@ -722,6 +722,31 @@ def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
     assert len(history_copies(out)) == len(copies) + 1 and not marker.exists()
 
 
+def test_an_agenda_open_in_a_spreadsheet_program_is_replaced_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An IT tester: the agenda open in LibreOffice (its lock file beside it) was
+    # replaced without a word; saving it there later puts the previous agenda back.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    _, new_rows = away_on_day_2(rows, placed(out))
+    for lock in (".~lock.agenda.xlsx#", "~$agenda.xlsx"):  # LibreOffice, Excel
+        (tmp_path / lock).write_text("coordinator,office,01.12.2026 09:00,")
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            assert replan(tmp_path, new_rows, out, name=f"r{len(lock)}.xlsx").written
+        told = [r.getMessage() for r in caplog.records if "spreadsheet" in r.getMessage()]
+        assert len(told) == 1 and lock in told[0] and "without saving" in told[0]
+        (tmp_path / lock).unlink()
+        new_rows = copy.deepcopy(new_rows)
+        block = {"participant": "ALL", "date": "2025-11-11", "start": "16:00", "end": "17:00"}
+        new_rows.unavailability.append(block | {"reason": lock})
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, name="r0.xlsx")  # closed: no warning
+    assert not [r for r in caplog.records if "spreadsheet" in r.getMessage()]
+
+
 def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -948,6 +948,7 @@ def plan(
             )
         if before_write:
             before_write()
+        _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
         replaced = _identity(output)
         # Written with the roster's requests (plus the revived ones), so that a
@@ -1007,6 +1008,22 @@ def plan(
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+def _warn_open_in_a_spreadsheet(output: Path) -> None:
+    """Warn when the agenda is open in LibreOffice or Excel (their lock files beside
+    it): it is replaced all the same, silently, and a save from there would put the
+    previous agenda back (an IT tester)."""
+    for lock in (output.with_name(f".~lock.{output.name}#"), output.with_name(f"~${output.name}")):
+        if lock.exists():
+            log.warning(
+                "%s looks open in a spreadsheet program (%s): it is replaced by this "
+                "plan; close it there without saving (a save would put the previous "
+                "agenda back, which the next run refuses) and open it again",
+                output,
+                lock.name,
+            )
+            return
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
