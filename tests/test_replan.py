@@ -710,12 +710,15 @@ def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     left = tmp_path / f".agenda.{gone}.3.tmp.xlsx"
     left.write_bytes(b"half an agenda")
+    # not another agenda's (its own lock; its run may be alive on another machine)
+    other = tmp_path / f".agenda-final.{gone}.1.tmp.xlsx"
+    other.write_bytes(b"another agenda's")
     later = copy.deepcopy(new_rows)
     later.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
                                  "end": "17:00", "reason": "closing"})  # fmt: skip
     assert replan(tmp_path, later, out, name="later.xlsx").written
     assert history_copies(out) == copies  # the killed run's copy, not a second one
-    assert not marker.exists() and not left.exists()
+    assert not marker.exists() and not left.exists() and other.exists()
     # Killed after the marker, before the copy: the next run goes on.
     atomic.atomic_write_text(marker, services._history_target(out).name)
     assert replan(tmp_path, new_rows, out, name="back.xlsx").written

@@ -1538,8 +1538,14 @@ def _remove_stale_temporaries(output: Path) -> None:
     """Remove the temporary files that runs killed outright (SIGKILL, power lost) left
     beside ``output`` and its history copies (``.agenda.<pid>.<n>.tmp.xlsx``, whose
     process is gone): they stayed for good, though the docs promise none is left (an
-    IT tester). Called with the agenda's lock held."""
-    pattern = re.compile(rf"\.{re.escape(output.stem)}\S*\.(\d+)\.\d+\.tmp(\.[^.]+)?")
+    IT tester). Called with the agenda's lock held; only this agenda's own (its own
+    name, its marker's, its history copies'): another agenda in the folder has its
+    own lock, and its run may be alive on another machine sharing the folder."""
+    stem, suffix = re.escape(output.stem), re.escape(output.suffix)
+    pattern = re.compile(
+        rf"\.{stem}(?:{suffix}|-\d{{8}}T\d{{6}}Z?(?:_\d{{2,}})?)?\.(\d+)\.\d+\.tmp"
+        rf"(?:{suffix}|\.archiving)"
+    )
     for folder in (output.parent, output.parent / HISTORY_DIR):
         try:
             names = [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
