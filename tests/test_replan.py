@@ -750,6 +750,26 @@ def test_an_agenda_open_in_a_spreadsheet_program_is_replaced_with_a_warning(
     assert not [r for r in caplog.records if "spreadsheet" in r.getMessage()]
 
 
+def test_calendar_warnings_come_when_the_roster_is_planned_not_on_a_no_op(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Gulf coordinator's tester: a holiday kept open on purpose was warned about on
+    # every cron run, no-op runs included (48 mails a day with --quiet).
+    rows = roster_rows()
+    rows.mission = [(k, "7" if k == "days" else v) for k, v in rows.mission]  # to Sunday
+
+    def told() -> list[str]:
+        return [r.getMessage() for r in caplog.records if "weekend days in" in r.getMessage()]
+
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    assert len(told()) == 1 and "Saturday 2025-11-15, Sunday 2025-11-16" in told()[0]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert not services.plan(tmp_path / "roster.xlsx", out, OPTS, now=BEFORE_MISSION).written
+    assert told() == []
+
+
 def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1016,7 +1016,7 @@ def test_reviewer_cases_of_the_new_roster_checks(
         read_roster(write_xlsx(tmp_path / "w.xlsx", sheets))
     said = " ".join(caplog.text.split())
     assert "row None" not in said
-    assert "include Sunday 2025-11-16, weekend days" in said  # Saturday closed by its two rows
+    assert "include Sunday 2025-11-16, a weekend day" in said  # Saturday closed by its two rows
 
 
 def test_choice_columns_of_numeric_ids_or_misspelt_names_are_wishes(tmp_path: Path) -> None:
@@ -1178,30 +1178,76 @@ def test_the_host_countrys_weekend_and_public_holidays_are_warned_about(
 
     week = warnings(cairo(date(2025, 10, 5), 5), "week.xlsx")
     assert "first_day is read as" not in week and "weekend day" not in week
-    assert "Thursday 2025-10-09 (Armed Forces Day (observed)) is a public holiday in Egypt" in (
+    assert "Thursday 2025-10-09, Armed Forces Day (observed), is a public holiday in Egypt" in (
         week
     )
-    assert "add an Unavailability row for ALL on it" in week
+    assert "add an Unavailability row for ALL on it" in week and "confirm them locally" in week
     # a sixth day, Friday, is Egypt's weekend
     six = warnings(cairo(date(2025, 10, 5), 6), "six.xlsx")
-    assert "include Friday 2025-10-10, weekend days in Egypt" in six
+    assert "include Friday 2025-10-10, a weekend day in Egypt" in six
     # the holiday closed to all: not told again; the weekend still is
     closed = cairo(date(2025, 10, 5), 6)
     closed["Unavailability"].append(["ALL", "2025-10-09", None, None, "holiday"])
     told = warnings(closed, "closed.xlsx")
     assert "public holiday" not in told and "include Friday 2025-10-10" in told
-    # a Friday first_day is asked about, as a Saturday is in Nairobi
-    friday = warnings(cairo(date(2025, 10, 10), 2), "friday.xlsx")
-    assert "first_day is read as 2025-10-10, a Friday, a weekend day in Egypt" in friday
+    # a Friday first_day that may be typed month first is asked about, as a Saturday
+    # is in Nairobi, and its weekend days are named
+    friday = warnings(cairo(date(2025, 10, 3), 2), "friday.xlsx")
+    assert "first_day is read as 2025-10-03, a Friday, a weekend day in Egypt" in friday
+    assert "include Friday 2025-10-03, Saturday 2025-10-04, weekend days in Egypt" in friday
     # country none: no check at all; a country typed by name overrides the time zone's
     off = warnings(cairo(date(2025, 10, 5), 6, ["country", "none"]), "off.xlsx")
     assert "weekend day" not in off and "public holiday" not in off
     rabat = warnings(cairo(date(2025, 11, 5), 2, ["country", "morocco"]), "rabat.xlsx")
-    assert "Thursday 2025-11-06 (Green March) is a public holiday in Morocco" in rabat
+    assert "Thursday 2025-11-06, Green March, is a public holiday in Morocco" in rabat
     # Nairobi's weekend is still Saturday and Sunday
     nairobi = base()
     nairobi["Mission"] = [[k, 6 if k == "days" else v] for k, v in nairobi["Mission"]]
-    assert "include Saturday 2025-11-15, weekend days in Kenya" in warnings(nairobi, "n.xlsx")
+    assert "include Saturday 2025-11-15, a weekend day in Kenya" in warnings(nairobi, "n.xlsx")
+
+
+def test_host_calendar_warnings_follow_what_the_coordinator_did(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Gulf coordinator's tester. Riyadh from Friday 25/09/2026 (a date read one way
+    # only): "first_day ... is that right? (day first)" alone, Saturday never named,
+    # and closing both days did not stop it. A holiday closed to one side (so no
+    # meeting can be held) was still "planned on". Country AE with the template's
+    # Africa/Nairobi time zone: every calendar an hour off, nothing said.
+    def warnings(sheets: dict, name: str) -> str:
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            read_roster(write_xlsx(tmp_path / name, sheets))
+        return " ".join(caplog.text.split())
+
+    def riyadh(*rows: list) -> dict:
+        sheets = cairo(date(2026, 9, 25), 3, *rows)
+        sheets["Mission"] = [r if r[0] != "timezone" else ["timezone", "Asia/Riyadh"]
+                             for r in sheets["Mission"]]  # fmt: skip
+        return sheets
+
+    told = warnings(riyadh(), "r.xlsx")
+    assert "first_day is read as" not in told
+    assert "include Friday 2026-09-25, Saturday 2026-09-26, weekend days in Saudi Arabia" in told
+    closed = riyadh()
+    closed["Unavailability"] += [["ALL", "2026-09-25", None, None, "weekend"],
+                                 ["BUYERS", "2026-09-26", None, None, "weekend"]]  # fmt: skip
+    assert "weekend day" not in warnings(closed, "c.xlsx")
+    # the national day (23 September) closed to the buyers only: handled
+    national = riyadh()
+    national["Mission"] = [[k, date(2026, 9, 22) if k == "first_day" else v]
+                           for k, v in national["Mission"]]  # fmt: skip
+    assert "National Day" in warnings(national, "n.xlsx")
+    national["Unavailability"].append(["BUYERS", "2026-09-23", None, None, "national day"])
+    assert "public holiday" not in warnings(national, "n2.xlsx")
+    # a country another time zone's: said; one sharing its zone (Oman, Asia/Dubai): not
+    nairobi = base()
+    nairobi["Mission"].append(["country", "UAE"])
+    told = warnings(nairobi, "ae.xlsx")
+    assert "country AE (United Arab Emirates) but timezone Africa/Nairobi is Kenya's" in told
+    muscat = base()
+    muscat["Mission"] += [["timezone", "Asia/Dubai"], ["country", "OM"]]
+    assert "but timezone" not in warnings(muscat, "om.xlsx")
 
 
 def test_a_country_that_is_none_is_a_problem_at_its_cell(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ from asmex_sched.io.agenda import (
 )
 from asmex_sched.io.atomic import atomic_write_text, copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
-from asmex_sched.io.roster import mission_setting_cells, read_roster
+from asmex_sched.io.roster import calendar_hints, mission_setting_cells, read_roster
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
@@ -212,8 +212,8 @@ def options_hash(instance: Instance, options: SolveOptions, *, planning_only: bo
 #: The Summary's ``fallback`` of a re-plan after a change of names, contacts or reasons
 #: alone: the published meetings kept as they are, not solved again.
 DETAILS_ONLY = (
-    "only contacts, the mission's name or place, or reasons changed: the published "
-    "meetings kept, not re-solved"
+    "only contacts, the mission's name, place or country, or reasons changed: the "
+    "published meetings kept, not re-solved"
 )
 
 
@@ -657,7 +657,9 @@ def plan(
             f"{output}: is a folder; -o names the agenda's file, for example "
             f"{output / 'agenda.xlsx'}"
         )
-    instance = read_roster(Path(roster))
+    # The weekend and holiday warnings only when planning (below), not on every no-op
+    # cron run (a holiday kept on purpose was warned about 48 times a day).
+    instance = read_roster(Path(roster), calendar_hints=False)
     if not instance.requests:
         log.warning(
             "%s has no meeting request (no wishes, no Requests rows): the agenda will hold "
@@ -726,6 +728,7 @@ def plan(
                     "written: the Changes sheet cannot list the hand edits, announce them "
                     "yourself",
                 )
+        calendar_hints(Path(roster), instance)  # not a no-op: this run plans
         published = baseline.meetings if baseline else ()
         listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
         # A company whose id was corrected in the roster: its meetings to come are

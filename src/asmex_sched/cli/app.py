@@ -233,7 +233,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
         *_fewest_row(result),
         *(
             [("plan", "the published meetings kept, not re-solved: only contacts, the "
-              "mission's name or place, or reasons changed")]
+              "mission's name, place or country, or reasons changed")]
             if s.get("fallback") == services.DETAILS_ONLY
             else []
         ),

@@ -58,6 +58,17 @@ def _zone_countries() -> dict[str, str]:
 
 
 @cache
+def _zone_shared_by() -> dict[str, frozenset[str]]:
+    """Time zone -> every country using it, from ``zone1970.tab`` (``Asia/Dubai``: the
+    UAE and Oman, among others), with ``zone.tab``'s."""
+    shared: dict[str, set[str]] = {z: {c} for z, c in _zone_countries().items()}
+    for row in _tab("zone1970.tab"):
+        if len(row) >= 3:
+            shared.setdefault(row[2], set()).update(row[0].split(","))
+    return {z: frozenset(cs) for z, cs in shared.items()}
+
+
+@cache
 def country_names() -> dict[str, str]:
     """ISO 3166 code -> English name, from ``iso3166.tab``."""
     return {row[0]: row[1] for row in _tab("iso3166.tab") if len(row) >= 2}
@@ -68,9 +79,16 @@ def _covered() -> frozenset[str]:
     return frozenset(holidays.list_supported_countries())
 
 
-def country_of_zone(timezone: str) -> str:
-    """The country of an IANA time zone (``Africa/Cairo`` -> ``EG``), "" if none."""
+def country_of_zone(timezone: str, prefer: str = "") -> str:
+    """The country of an IANA time zone (``Africa/Cairo`` -> ``EG``), "" if none;
+    ``prefer`` when the zone is one of that country's too (Oman in ``Asia/Dubai``)."""
+    if prefer and prefer in _zone_shared_by().get(timezone, ()):
+        return prefer
     return _zone_countries().get(timezone, "")
+
+
+#: Abbreviations in common use that are not ISO codes (a Gulf coordinator's tester).
+_ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US"}
 
 
 def read_country(text: str) -> str | None:
@@ -79,6 +97,8 @@ def read_country(text: str) -> str | None:
     typed = text.strip()
     if typed.casefold() in {NO_COUNTRY, "aucun", "aucune", "-"}:
         return NO_COUNTRY
+    if typed.upper() in _ABBREVIATIONS:
+        return _ABBREVIATIONS[typed.upper()]
     if typed.upper() in country_names() or typed.upper() in _covered():
         return typed.upper()
     by_name = {name.casefold(): code for code, name in country_names().items()}

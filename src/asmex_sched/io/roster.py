@@ -56,7 +56,14 @@ from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.agenda import MEETINGS as AGENDA_MEETINGS
 from asmex_sched.io.agenda import SUMMARY as AGENDA_SUMMARY
 from asmex_sched.io.agenda import SUMMARY_COLUMNS as AGENDA_SUMMARY_COLUMNS
-from asmex_sched.io.host_calendar import HostCalendar, host_calendar, read_country
+from asmex_sched.io.host_calendar import (
+    NO_COUNTRY,
+    HostCalendar,
+    country_names,
+    country_of_zone,
+    host_calendar,
+    read_country,
+)
 
 log = logging.getLogger("asmex_sched")
 
@@ -1561,8 +1568,13 @@ class _Entry:
 
 
 class _RosterReader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, calendar_hints: bool = True) -> None:
         self.path = path
+        #: Whether to warn of mission days on weekends and holidays (and a first day
+        #: on a weekend): ``plan`` gives them only when it plans, not on every no-op
+        #: cron run (a holiday kept on purpose was warned about 48 times a day; a
+        #: Gulf coordinator's tester). :func:`calendar_hints`.
+        self.calendar_hints = calendar_hints
         self.file = str(path)
         self.problems: list[Problem] = []
         self.sheets: dict[str, _RawSheet] = {}
@@ -2452,7 +2464,17 @@ class _RosterReader:
         self.mission_rows, self.mission_labels = rownum, labels
         first = self.settings.get("first_day")
         host = self.host(first.year) if first is not None and 1900 <= first.year <= 9000 else None
-        if first is not None and host is not None and first.weekday() in host.weekend:
+        # A first day on a weekend day that may be typed month first (11/10/2025); the
+        # weekend days themselves are weekend_hint's (25/09 can be read one way only,
+        # and the hint stayed after the days were closed; a Gulf coordinator's tester).
+        if (
+            self.calendar_hints
+            and first is not None
+            and host is not None
+            and first.weekday() in host.weekend
+            and first.day <= 12
+            and first.day != first.month
+        ):
             log.warning(
                 "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
                 "(dates are read day first: 11/10/2025 is 11 October)",
@@ -2528,40 +2550,54 @@ class _RosterReader:
         host = self.host(*{d.year for d in mission.dates})
         if host is None or self.mission_raw is None:
             return
-        # Closed when every slot of the day is closed to the whole mission (ALL rows,
-        # or EXPORTERS and BUYERS ones, in one or several rows; a reviewer).
+        # Closed when no meeting can take place on any slot of the day: closed to the
+        # whole mission or to one side, in one or several rows (the advice "or for the
+        # side that is off" was followed and the warning stayed; a Gulf coordinator's
+        # tester).
         open_days = [
             d for d in mission.dates
-            if not all(instance.closed_to(s) == GROUP_ALL for s in instance.slots if s.day == d)
+            if not all(instance.closed_to(s) is not None for s in instance.slots if s.day == d)
         ]  # fmt: skip
-        # A weekend first_day is said where it is read.
-        weekend = [
-            d for d in open_days if d.weekday() in host.weekend
-        ] if mission.first_day.weekday() not in host.weekend else []  # fmt: skip
+        weekend = [d for d in open_days if d.weekday() in host.weekend]
         where = f" in {host.name}" if host.name else ""
         row = self.mission_rows.get("days") or self.mission_rows.get("first_day")
         if weekend:
+            many = len(weekend) > 1
             log.warning(
-                "%s, sheet %s%s: the mission's %d days from %s %s include %s, weekend "
-                "days%s: meetings are planned on them; if they are not mission days, add "
-                "an Unavailability row for ALL on each (or check first_day and days)",
+                "%s, sheet %s%s: the mission's %d days from %s %s include %s, %s%s: "
+                "meetings may be planned on %s; if %s not mission days, add an "
+                "Unavailability row for ALL on %s (or check first_day and days)",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
                 mission.days, mission.first_day.strftime("%A"),
                 mission.first_day.isoformat(),
-                ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend), where,
+                ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
+                "weekend days" if many else "a weekend day", where,
+                "them" if many else "it", "they are" if many else "it is",
+                "each" if many else "it",
             )  # fmt: skip
         feasts = [(d, name) for d in open_days if (name := host.holiday(d))]
         if feasts:
             many = len(feasts) > 1
             log.warning(
-                "%s, sheet %s%s: %s %s%s: meetings are planned on %s; if the companies "
-                "are off, add an Unavailability row for ALL on %s (or for the side that "
-                "is off, EXPORTERS or BUYERS); set country to none to stop this check",
+                "%s, sheet %s%s: %s %s%s (the holidays library's dates: confirm them "
+                "locally): meetings may be planned on %s; if the companies are off, add "
+                "an Unavailability row for ALL on %s (or for the side that is off, "
+                "EXPORTERS or BUYERS); set country to none to stop this check",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
-                " and ".join(f"{d.strftime('%A')} {d.isoformat()} ({name})"
-                             for d, name in feasts),
+                ", ".join(f"{d.strftime('%A')} {d.isoformat()}, {name}," for d, name in feasts),
                 "are public holidays" if many else "is a public holiday", where,
                 "them" if many else "it", "each" if many else "it",
+            )  # fmt: skip
+        zone = country_of_zone(mission.timezone, host.country)
+        if mission.country not in ("", NO_COUNTRY) and zone and zone != mission.country:
+            log.warning(
+                "%s, sheet %s%s: country %s (%s) but timezone %s is %s's: the agendas' "
+                "times and calendars follow the time zone; is it right?",
+                self.mission_raw.file, self.mission_raw.name,
+                f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
+                else "",
+                mission.country, host.name, mission.timezone,
+                country_names().get(zone, zone),
             )  # fmt: skip
 
     def build_mission(self) -> Mission | None:
@@ -3136,7 +3172,8 @@ class _RosterReader:
             unavailability=tuple(self.unavailability),
             fixed=tuple(fixed),
         )
-        self.weekend_hint(instance)
+        if self.calendar_hints:
+            self.weekend_hint(instance)
         # A cap of 0 typed for "no cap" left a company with no meeting, and the
         # summary said every exporter held what its requests allowed (a tester).
         asked = Counter(cid for r in instance.requests for cid in r.key)
@@ -3444,10 +3481,23 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
 
 
-def read_roster(path: Path) -> Instance:
+def read_roster(path: Path, *, calendar_hints: bool = True) -> Instance:
     """Read and validate a roster; every problem is reported in one InputError.
 
     ``path`` is an ``.xlsx`` workbook or a folder of ``.csv`` files named after
     the sheets. The returned Instance carries ``input_hash = fingerprint(...)``.
+    ``calendar_hints``: warn of mission days on the host country's weekend days and
+    public holidays (``False``, and :func:`calendar_hints` later, when they are only
+    wanted if the roster is planned).
     """
-    return _RosterReader(Path(path)).run()
+    return _RosterReader(Path(path), calendar_hints).run()
+
+
+def calendar_hints(path: Path, instance: Instance) -> None:
+    """The weekend and public-holiday warnings of ``read_roster`` for ``instance``,
+    read from ``path`` (``plan`` gives them when it plans, not on a no-op run)."""
+    reader = _RosterReader(Path(path))
+    if not reader.load():
+        return
+    reader.read_mission()
+    reader.weekend_hint(instance)
