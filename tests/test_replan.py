@@ -1215,15 +1215,21 @@ def test_history_copies_are_named_in_utc_and_sorted_by_their_time(
             copies.append(services._archive(agenda))
         assert [c.name for c in copies] == ["agenda-20251101T122640Z.xlsx",
                                             "agenda-20251101T132640Z.xlsx"]  # fmt: skip
-        # a copy an earlier version named in New York time, between the two
-        in_zone("America/New_York")
+        # a copy an earlier version named in Nairobi time, before the upgrade: older
+        # than every Z copy, whatever its name reads in UTC (two readers: read as UTC,
+        # it sorted last, and an earlier agenda saved back passed the check)
         legacy = copies[0].with_name(
-            f"agenda-{datetime.fromtimestamp(t + 60, ZoneInfo('America/New_York')):%Y%m%dT%H%M%S}"
+            f"agenda-{datetime.fromtimestamp(t - 60, ZoneInfo('Africa/Nairobi')):%Y%m%dT%H%M%S}"
             ".xlsx"
         )
         legacy.write_bytes(b"legacy")
-        assert legacy.name == "agenda-20251101T082740.xlsx"
-        assert history_copies(agenda) == [copies[0], legacy, copies[1]]
+        assert legacy.name == "agenda-20251101T152540.xlsx"
+        assert history_copies(agenda) == [legacy, *copies]
+        # an agenda whose name holds brackets (it was read as a glob's character class)
+        odd = tmp_path / "agenda [v2].xlsx"
+        odd.write_bytes(b"v2")
+        made = services._archive(odd)
+        assert history_copies(odd) == [made]
     finally:
         monkeypatch.undo()
         time.tzset()

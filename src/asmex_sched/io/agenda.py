@@ -13,6 +13,7 @@ which is enough for reports and re-planning. Only this module knows the layout.
 
 from __future__ import annotations
 
+import glob
 import io
 import logging
 import math
@@ -21,7 +22,7 @@ import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -94,21 +95,24 @@ def history_copies(output: Path) -> list[Path]:
     """The history copies of ``output`` (``services._archive``), oldest first; not those
     of another agenda whose name starts the same (``agenda-final.xlsx``).
 
-    Named after the agenda's time in UTC (``agenda-20261201T044121Z.xlsx``); copies of
-    earlier versions, named in the machine's local time without the ``Z``, are put in
-    order by that local time. Runs in two time zones (cron and a terminal) named them
-    apart by hours, and "the newest by name" was not the newest (an IT tester)."""
+    Named after the agenda's time in UTC (``agenda-20261201T044121Z.xlsx``). Runs in
+    two time zones (cron and a terminal) named them apart by hours, and "the newest by
+    name" was not the newest (an IT tester). Copies of earlier versions, named in some
+    machine's local time without the ``Z``, are older than every ``Z`` copy (this
+    version writes no other), so they come first, in the order of their names (read
+    as UTC, a legacy name made in Nairobi sorted after the copies made since the
+    upgrade, and the check against the newest copy stopped at it; two readers)."""
     name = re.escape(output.stem) + r"-(\d{8}T\d{6})(Z?)(?:_(\d{2,}))?" + re.escape(output.suffix)
     stamp = re.compile(name)
     folder = output.parent / HISTORY_DIR
-    found = folder.glob(f"{output.stem}-*{output.suffix}") if folder.is_dir() else ()
+    # the stem escaped: "agenda [v2]" was a character class, and no copy was found
+    pattern = f"{glob.escape(output.stem)}-*{glob.escape(output.suffix)}"
+    found = folder.glob(pattern) if folder.is_dir() else ()
 
-    def when(p: Path) -> tuple[float, int, str]:
+    def when(p: Path) -> tuple[bool, str, int, str]:
         match = stamp.fullmatch(p.name)
         assert match is not None
-        moment = datetime.strptime(match[1], "%Y%m%dT%H%M%S")
-        aware = moment.replace(tzinfo=UTC) if match[2] else moment.astimezone()
-        return aware.timestamp(), int(match[3] or 1), p.name
+        return bool(match[2]), match[1], int(match[3] or 1), p.name
 
     return sorted((p for p in found if stamp.fullmatch(p.name)), key=when)
 MEETINGS = "Meetings"
