@@ -1256,3 +1256,22 @@ def test_a_country_that_is_none_is_a_problem_at_its_cell(tmp_path: Path) -> None
     row = len(sheets["Mission"])
     hit = find(problems, "Mission", row, "Value", "'Narnia' is not a country")
     assert "ISO 3166 code" in hit.message
+
+
+def test_country_names_as_coordinators_type_them_and_old_time_zone_names() -> None:
+    # An adversarial reader: "Cote d'Ivoire" (tzdata spells it with a curly
+    # apostrophe and an accent), "United Kingdom", "South Korea", "Czechia" stopped
+    # every cron run with exit 2; a three-letter code was kept as typed; a mission in
+    # Asia/Calcutta (an old name the timezone setting accepts) had no holiday check.
+    from asmex_sched.io.host_calendar import country_of_zone, host_calendar, read_country
+
+    typed = {"Cote d'Ivoire": "CI", "côte d’ivoire": "CI", "United Kingdom": "GB",
+             "UK": "GB", "South Korea": "KR", "Türkiye": "TR", "Czechia": "CZ",
+             "Cabo Verde": "CV", "KEN": "KE", "ke": "KE", "Egypt": "EG", "UAE": "AE",
+             "none": "none"}  # fmt: skip
+    assert {t: read_country(t) for t in typed} == typed
+    assert read_country("Korea") is None and read_country("Congo") is None  # which one?
+    assert read_country("Narnia") is None
+    assert country_of_zone("Asia/Calcutta") == "IN" == country_of_zone("Asia/Kolkata")
+    republic = host_calendar("", "Asia/Calcutta", [2027])
+    assert republic is not None and republic.holiday(date(2027, 1, 26)) == "Republic Day"

@@ -12,6 +12,7 @@ public holidays there (docs/roster.md, "Mission").
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 import holidays
+from holidays import registry
 
 #: The ``country`` setting that turns the checks off.
 NO_COUNTRY = "none"
@@ -58,6 +60,31 @@ def _zone_countries() -> dict[str, str]:
 
 
 @cache
+def _links() -> dict[str, str]:
+    """Old time zone names -> the zone they link to (``Asia/Calcutta`` ->
+    ``Asia/Kolkata``), from tzdata's ``tzdata.zi`` (``L TARGET NAME`` lines): the
+    ``timezone`` setting accepts them, and zone.tab lists only the targets (an
+    adversarial reader: a mission in ``Asia/Calcutta`` had no holiday check)."""
+    try:
+        text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - tzdata absent
+        return {}
+    return {
+        parts[2]: parts[1]
+        for line in text.splitlines()
+        if line.startswith("L ") and len(parts := line.split()) == 3
+    }
+
+
+def _canonical(timezone: str) -> str:
+    seen = {timezone}
+    while (target := _links().get(timezone)) is not None and target not in seen:
+        timezone = target
+        seen.add(target)
+    return timezone
+
+
+@cache
 def _zone_shared_by() -> dict[str, frozenset[str]]:
     """Time zone -> every country using it, from ``zone1970.tab`` (``Asia/Dubai``: the
     UAE and Oman, among others), with ``zone.tab``'s."""
@@ -82,27 +109,74 @@ def _covered() -> frozenset[str]:
 def country_of_zone(timezone: str, prefer: str = "") -> str:
     """The country of an IANA time zone (``Africa/Cairo`` -> ``EG``), "" if none;
     ``prefer`` when the zone is one of that country's too (Oman in ``Asia/Dubai``)."""
+    timezone = _canonical(timezone)
     if prefer and prefer in _zone_shared_by().get(timezone, ()):
         return prefer
     return _zone_countries().get(timezone, "")
 
 
 #: Abbreviations in common use that are not ISO codes (a Gulf coordinator's tester).
-_ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US"}
+_ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US", "TURKIYE": "TR"}
+
+
+def _fold(text: str) -> str:
+    """A name as compared: accents, case, apostrophes and punctuation left out
+    (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed)."""
+    plain = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    letters = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Folded English names -> ISO code: tzdata's (``Korea (South)`` also read as
+    ``South Korea``, and each part of the parenthesis alone where it names one
+    country only: ``Britain``, not ``Korea``), and the holidays library's (``United
+    Kingdom``, ``Czechia``, ``Cabo Verde``, ``Ivory Coast``)."""
+    found: dict[str, set[str]] = {}
+
+    def add(name: str, code: str) -> None:
+        if name.strip():
+            found.setdefault(_fold(name), set()).add(code)
+
+    for code, name in country_names().items():
+        add(name, code)
+        if "(" in name and name.endswith(")"):
+            head, tail = name[:-1].split("(", 1)
+            add(head, code)
+            add(tail, code)
+            add(f"{tail} {head}", code)
+    for key, entry in registry.COUNTRIES.items():
+        add(key.replace("_", " "), entry[1])
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
 
 
 def read_country(text: str) -> str | None:
-    """The ISO code of ``text`` typed as a code (``ke``) or an English name
-    (``Kenya``), ``NO_COUNTRY`` for ``none``, None when it is neither."""
+    """The ISO code of ``text`` typed as a code (``ke``, ``ken``) or an English name
+    (``Kenya``, ``United Kingdom``, ``Cote d'Ivoire``), ``NO_COUNTRY`` for ``none``,
+    None when it is neither."""
     typed = text.strip()
     if typed.casefold() in {NO_COUNTRY, "aucun", "aucune", "-"}:
         return NO_COUNTRY
-    if typed.upper() in _ABBREVIATIONS:
-        return _ABBREVIATIONS[typed.upper()]
-    if typed.upper() in country_names() or typed.upper() in _covered():
-        return typed.upper()
-    by_name = {name.casefold(): code for code, name in country_names().items()}
-    return by_name.get(typed.casefold())
+    folded = _fold(typed).upper().replace(" ", "")
+    if folded in _ABBREVIATIONS:
+        return _ABBREVIATIONS[folded]
+    if typed.upper() in _codes():  # KE, KEN, UK: the two-letter code (GB for UK)
+        return _codes()[typed.upper()]
+    return _names().get(_fold(typed))
+
+
+@cache
+def _codes() -> dict[str, str]:
+    """ISO 3166 two- and three-letter codes and the holidays library's aliases (``UK``)
+    -> the two-letter code (a three-letter code was kept as typed, and taken for
+    another country than the time zone's)."""
+    codes = {code: code for code in country_names()}
+    for entry in registry.COUNTRIES.values():
+        for alias in entry[1:]:
+            if alias.isupper() and len(alias) <= 3:
+                codes.setdefault(alias, entry[1])
+    return codes
 
 
 def host_calendar(country: str, timezone: str, years: Iterable[int]) -> HostCalendar | None:
