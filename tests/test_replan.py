@@ -3812,3 +3812,17 @@ def test_a_corrected_id_with_its_delegates_lowered_keeps_its_meetings_at_once(
     # and told, under the id it has now (it was looked up under the former one)
     told = [r.getMessage() for r in caplog.records if "delegates 1" in r.getMessage()]
     assert len(told) == 1 and f"{exporter}X delegates 1" in told[0], told
+
+
+def test_the_notice_period_is_real_hours_across_a_clock_change() -> None:
+    # An IT tester: on the spring night in Paris, planned at 22:00 with notice_hours 12,
+    # the horizon read 10:00, 11 real hours: meetings were placed with less notice.
+    from datetime import date
+
+    from asmex_sched.domain import Mission, notice_horizon
+
+    paris = Mission(first_day=date(2027, 3, 26), timezone="Europe/Paris", notice_hours=12)
+    assert notice_horizon(paris, datetime(2027, 3, 27, 22)) == datetime(2027, 3, 28, 11)
+    assert notice_horizon(paris, datetime(2027, 10, 30, 22)) == datetime(2027, 10, 31, 9)
+    nairobi = Mission(first_day=date(2025, 11, 10), notice_hours=1.5)
+    assert notice_horizon(nairobi, datetime(2025, 11, 10, 23)) == datetime(2025, 11, 11, 0, 30)

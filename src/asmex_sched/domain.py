@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -400,6 +400,21 @@ def time_zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def notice_horizon(mission: Mission, now: datetime) -> datetime:
+    """``now`` plus ``notice_hours`` of real time, as a time of the mission's time zone
+    (naive, as every mission time): meetings starting before it are frozen (H9). A
+    spring clock change night gave 11 real hours' notice for 12 (an IT tester)."""
+    zone = time_zone(mission.timezone)
+    notice = timedelta(hours=mission.notice_hours)
+    if zone is None:
+        return now + notice
+    try:
+        later = (now.replace(tzinfo=zone).astimezone(UTC) + notice).astimezone(zone)
+    except OverflowError:  # a notice of a year past the calendar's end: as before
+        return now + notice
+    return later.replace(tzinfo=None)
 
 
 def strip_accents(text: str) -> str:

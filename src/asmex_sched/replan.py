@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from asmex_sched.domain import (
     GROUP_ALL,
@@ -34,6 +34,7 @@ from asmex_sched.domain import (
     end_reason,
     kept_in_place_reason,
     moved_reason,
+    notice_horizon,
     party,
     strip_accents,
 )
@@ -87,7 +88,7 @@ def pins(
     not move (a cron week's tester).
     """
     listed = listed or {}
-    horizon = now + timedelta(hours=instance.mission.notice_hours)
+    horizon = notice_horizon(instance.mission, now)
     fixed_tables = {(f.day, f.start, f.table) for f in instance.fixed if f.table is not None}
     pinned: list[FixedMeeting] = []
     cancelled: dict[tuple[str, str], str] = {}
@@ -439,7 +440,7 @@ def with_record(
         and all(cid in instance.companies or cid in listed for cid in p.key)
     ]
     out = with_departed(instance, held, listed)
-    horizon = now + timedelta(hours=out.mission.notice_hours)
+    horizon = notice_horizon(out.mission, now)
     kept = [
         revived_request(p)
         for p in published

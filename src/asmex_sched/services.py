@@ -51,6 +51,7 @@ from asmex_sched.domain import (
     edited_by_hand,
     fingerprint,
     meetings_hash,
+    notice_horizon,
 )
 from asmex_sched.errors import (
     InfeasibleError,
@@ -372,7 +373,7 @@ def _check_settings_lowered(
     again, a coordinator's tester). Warns for the meetings not yet held but within the
     notice period (kept where they are, with more than the setting now allows); a
     company's ``delegates``: :func:`_warn_delegates_lowered`."""
-    horizon = when + timedelta(hours=instance.mission.notice_hours)
+    horizon = notice_horizon(instance.mission, when)
     written = baseline.sent
     for setting, what, keep in (
         ("tables", "meetings", lambda p: True),
@@ -428,7 +429,7 @@ def _warn_delegates_lowered(
     """Warn of frozen meetings still to come kept beyond a company's ``delegates``
     lowered today, under the ids they have now (a corrected id's meetings were looked
     up under the former one and not told; a second reader)."""
-    horizon = when + timedelta(hours=instance.mission.notice_hours)
+    horizon = notice_horizon(instance.mission, when)
     frozen = [
         under_new_ids(p, renamed)
         for p in baseline.sent
@@ -743,7 +744,7 @@ def plan(
             # under the ids the pins have: held under the former id, to come under the
             # new one (a corrected id with its delegates lowered stopped with exit 3; a
             # last reader)
-            horizon = when + timedelta(hours=instance.mission.notice_hours)
+            horizon = notice_horizon(instance.mission, when)
             instance = instance.replace(
                 held=tuple(
                     p if _held(p, when) else under_new_ids(p, renamed)
