@@ -253,7 +253,7 @@ def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path
     assert plan(str(roster), "-o", str(agenda), *cron).exit_code == 0  # the no-op
     text = log.read_text()
     assert f"plan {roster} -o {agenda} (asmex-sched" in text and "(pid " in text
-    assert "nothing to do" in text
+    assert "nothing to do" in text and text.rstrip().endswith("exit 0")
     from openpyxl import load_workbook
 
     wb = load_workbook(roster)
@@ -272,7 +272,9 @@ def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path
                               str(log)])  # fmt: skip
     assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
     text = log.read_text()
-    assert f"report {agenda} -o {out}" in text and f"agendas written to {out}" in text
+    assert f"report {agenda} -o {out}" in text
+    assert re.search(rf"agendas of \d+ companies to {re.escape(str(out))}", text)
+    assert text.count("companies to") == 1 and text.rstrip().endswith("exit 0")
 
 
 def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) -> None:
@@ -784,3 +786,33 @@ def test_a_re_plan_of_contact_details_alone_says_it_kept_the_plan(tmp_path: Path
     said = " ".join(res.stdout.replace("│", " ").split())  # the table's lines, unwrapped
     assert "the published meetings kept, not re-solved" in said, res.stdout
     assert {m.key: (m.day, m.start, m.table) for m in read_agenda(agenda).meetings} == before
+
+
+def test_an_internal_error_reaches_the_log_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An adversarial reader: exit 70 printed its traceback on stderr alone, and the
+    # log the README says to report it with held the run's first line only.
+    import signal
+    import sys
+
+    from asmex_sched import services
+    from asmex_sched.cli import main as cli_main
+
+    def bug(*args: object, **kw: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "plan", bug)
+    monkeypatch.setattr(signal, "signal", lambda *a: None)  # the test runner's own stay
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    log = tmp_path / "plan.log"
+    monkeypatch.setattr(sys, "argv", ["asmex-sched", "plan", str(roster), "-o",
+                                      str(tmp_path / "a.xlsx"), "--quiet", "--log-file",
+                                      str(log)])  # fmt: skip
+    with pytest.raises(SystemExit) as info:
+        cli_main()
+    assert info.value.code == 70
+    text = log.read_text()
+    assert "internal error (a bug)" in text and "RuntimeError: a bug" in text
+    assert text.rstrip().endswith("exit 70")
+    assert "RuntimeError: a bug" in capsys.readouterr().err

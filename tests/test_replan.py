@@ -3826,3 +3826,32 @@ def test_the_notice_period_is_real_hours_across_a_clock_change() -> None:
     assert notice_horizon(paris, datetime(2027, 10, 30, 22)) == datetime(2027, 10, 31, 9)
     nairobi = Mission(first_day=date(2025, 11, 10), notice_hours=1.5)
     assert notice_horizon(nairobi, datetime(2025, 11, 10, 23)) == datetime(2025, 11, 11, 0, 30)
+
+
+def test_agendas_written_before_the_country_setting_keep_their_hash() -> None:
+    # An adversarial reader: after the upgrade every agenda was rewritten once ("only
+    # contacts, the mission's name or place, or reasons changed"), its roster
+    # unchanged: the new Mission field changed every fingerprint. The hashes below are
+    # those the version before the field (5d1a667) computed for this instance.
+    from datetime import date
+    from datetime import time as at
+
+    from asmex_sched.domain import Company, Instance, Mission, Request, Side, fingerprint
+
+    def instance(**mission: object) -> Instance:
+        m = Mission(first_day=date(2025, 11, 10), days=1, day_start=at(9), day_end=at(11),
+                    tables=2, **mission)  # type: ignore[arg-type]  # fmt: skip
+        return Instance(m, (Company("E1", "Exporter 1", Side.EXPORTER),),
+                        (Company("B1", "Buyer 1", Side.BUYER),),
+                        (Request("E1", "B1", priority=1),))  # fmt: skip
+
+    before = instance()
+    assert fingerprint(before) == (
+        "40e0aa0ee54daa4e9848a6f042e6f0ce4249a44228585de340e8cf7054d1db6f"
+    )
+    assert fingerprint(before, planning_only=True) == (
+        "c1fc9cd09adf9617812f6fa28f4adadf54961fb5609e356b58bcfdcea04b86b7"
+    )
+    egypt = instance(country="EG")  # a country typed: a change, of details only
+    assert fingerprint(egypt) != fingerprint(before)
+    assert fingerprint(egypt, planning_only=True) == fingerprint(before, planning_only=True)

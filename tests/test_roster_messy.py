@@ -1275,3 +1275,24 @@ def test_country_names_as_coordinators_type_them_and_old_time_zone_names() -> No
     assert country_of_zone("Asia/Calcutta") == "IN" == country_of_zone("Asia/Kolkata")
     republic = host_calendar("", "Asia/Calcutta", [2027])
     assert republic is not None and republic.holiday(date(2027, 1, 26)) == "Republic Day"
+
+
+def test_reading_the_mission_cells_again_warns_of_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An adversarial reader: a programme refusal read the Mission sheet again for its
+    # cells, and the first day's weekend warning came twice in the cron mail.
+    from asmex_sched.io.roster import mission_setting_cells
+
+    sheets = base()
+    sheets["Mission"][3][1] = date(2025, 11, 8)  # a Saturday, 08/11: maybe month first
+    sheets["Unavailability"] = sheets["Unavailability"][:1]
+    sheets["Fixed"] = sheets["Fixed"][:1]
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(path)
+    assert caplog.text.count("first_day is read as 2025-11-08") == 1
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        cells = mission_setting_cells(path)
+    assert cells["first_day"][2] == 4 and caplog.text == ""

@@ -50,6 +50,7 @@ from asmex_sched.domain import (
     build_slots,
     edited_by_hand,
     fingerprint,
+    meeting_id,
     meetings_hash,
     notice_horizon,
 )
@@ -468,7 +469,7 @@ def _warn_kept_beyond(
         setting,
         what,
         ", ".join(f"{_at(*t)} ({per_time[t]})" for t in times),
-        instance.mission.notice_hours,
+        f"{instance.mission.notice_hours:g}",
     )
 
 
@@ -564,7 +565,7 @@ def _refuse_a_changed_past_programme(
             [
                 Problem(
                     str(output),
-                    f"{p.exporter_id}-{p.buyer_id} at {_at(p.day, p.start)}, already held, "
+                    f"{meeting_id(*p.key)} at {_at(p.day, p.start)}, already held, "
                     "is at a time that is not a slot of the programme (edited by hand?): "
                     "correct it",
                     "Meetings",

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from asmex_sched import __version__, services
-from asmex_sched.cli.common import err, handle_errors, out, setup_logging
+from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.errors import EXIT_INTERNAL, EXIT_VIOLATIONS, InputError
 from asmex_sched.services import Progress as SolveProgress
 from asmex_sched.services import SolveOptions
@@ -137,7 +137,7 @@ def plan(
     moves as few of its meetings as possible and never touches frozen or locked
     ones; if nothing changed, nothing is solved or written.
     """
-    with handle_errors():
+    with handle_errors(log_exit=True):
         setup_logging(
             verbose, log_file, quiet,
             started=f"plan {roster} -o {output} (asmex-sched {__version__})",
@@ -390,4 +390,8 @@ def main() -> None:
 
         err.print("[bold red]internal error[/] (a bug, please report it with the log below):")
         err.print(traceback.format_exc(), markup=False)
+        # and into --log-file, which the README says to report it with (an
+        # adversarial reader: the log held the run's first line alone)
+        log.error("internal error (a bug):\n%s", traceback.format_exc(), extra=FILE_ONLY)
+        log.info("exit %d", EXIT_INTERNAL, extra=FILE_ONLY)
         sys.exit(EXIT_INTERNAL)

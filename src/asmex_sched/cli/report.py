@@ -85,7 +85,8 @@ def report(
     with (
         handle_errors(
             "the files already written are complete (each is written whole); "
-            "run the report again for the rest"
+            "run the report again for the rest",
+            log_exit=True,
         ),
         progress,
     ):
@@ -101,11 +102,6 @@ def report(
     for w in outcome.warnings:
         err.print(f"[yellow]warning:[/] {w}", highlight=False)
         log.warning("%s", w, extra=FILE_ONLY)
-    log.info(
-        "%d companies' agendas written to %s%s", len(outcome.companies), outcome.out_dir,
-        f" ({outcome.unchanged} unchanged, not written)" if outcome.unchanged else "",
-        extra=FILE_ONLY,
-    )  # fmt: skip
     if not quiet:
         _print(outcome, changed_since is not None)
 

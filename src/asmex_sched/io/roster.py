@@ -3470,7 +3470,8 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     value column)`` by setting name, for messages about the mission as a whole (a
     programme changed under meetings already held named the sheet alone; a docs
     auditor). Empty when the sheet cannot be read."""
-    reader = _RosterReader(Path(path))
+    # without the first day's warning, given when the roster was read (it came twice)
+    reader = _RosterReader(Path(path), calendar_hints=False)
     if not reader.load():
         return {}
     reader.read_mission()
