@@ -1296,3 +1296,40 @@ def test_reading_the_mission_cells_again_warns_of_nothing(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         cells = mission_setting_cells(path)
     assert cells["first_day"][2] == 4 and caplog.text == ""
+
+
+def test_a_last_readers_cases_of_the_host_calendar(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Zones that tzdata links to another country's (Asia/Kuwait to Asia/Riyadh) are
+    # their own country's; "South" alone is no country, "Korea" is two; two holidays
+    # were joined with a double comma; a first day typed as ISO text cannot be month
+    # first; one weekend day read "if it is not mission days".
+    from asmex_sched.io.host_calendar import country_candidates, country_of_zone, read_country
+
+    assert [country_of_zone(z) for z in ("Asia/Kuwait", "Africa/Dakar", "Europe/Stockholm",
+                                          "Asia/Calcutta")] == ["KW", "SN", "SE", "IN"]  # fmt: skip
+    assert read_country("South") is None and read_country("The Gambia") == "GM"
+    assert country_candidates("Korea") == ["KP", "KR"]
+    sheets = cairo(date(2026, 2, 22), 5, ["country", "Korea"])
+    hit = find(problems_of(write_xlsx(tmp_path / "k.xlsx", sheets)), "Mission",
+               len(sheets["Mission"]), "Value", "could be KP")  # fmt: skip
+    assert "KR (Korea (South)): type the ISO code" in hit.message
+
+    def warnings(sheets: dict, name: str) -> str:
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            read_roster(write_xlsx(tmp_path / name, sheets))
+        return " ".join(caplog.text.split())
+
+    kuwait = cairo(date(2026, 2, 22), 5)
+    kuwait["Mission"] = [r if r[0] != "timezone" else ["timezone", "Asia/Kuwait"]
+                         for r in kuwait["Mission"]]  # fmt: skip
+    told = warnings(kuwait, "kw.xlsx")
+    assert ("2 mission days are public holidays in Kuwait: Wednesday 2026-02-25, National "
+            "Day; Thursday 2026-02-26, Liberation Day (the holidays library's") in told  # fmt: skip
+    iso = cairo("2025-10-03", 2)  # a Friday, typed as text
+    told = warnings(iso, "iso.xlsx")
+    assert "first_day is read as" not in told
+    one = cairo(date(2025, 10, 5), 6)
+    assert "if it is not a mission day, add" in warnings(one, "one.xlsx")

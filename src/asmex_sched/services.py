@@ -75,7 +75,11 @@ from asmex_sched.io.agenda import (
 )
 from asmex_sched.io.atomic import atomic_write_text, copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
-from asmex_sched.io.roster import calendar_hints, mission_setting_cells, read_roster
+from asmex_sched.io.roster import (
+    mission_setting_cells,
+    read_roster,
+    read_roster_deferring_hints,
+)
 from asmex_sched.io.template import write_template
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
@@ -661,7 +665,7 @@ def plan(
         )
     # The weekend and holiday warnings only when planning (below), not on every no-op
     # cron run (a holiday kept on purpose was warned about 48 times a day).
-    instance = read_roster(Path(roster), calendar_hints=False)
+    instance, calendar_hints = read_roster_deferring_hints(Path(roster))
     if not instance.requests:
         log.warning(
             "%s has no meeting request (no wishes, no Requests rows): the agenda will hold "
@@ -730,7 +734,7 @@ def plan(
                     "written: the Changes sheet cannot list the hand edits, announce them "
                     "yourself",
                 )
-        calendar_hints(Path(roster), instance)  # not a no-op: this run plans
+        calendar_hints()  # not a no-op: this run plans
         published = baseline.meetings if baseline else ()
         listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
         # A company whose id was corrected in the roster: its meetings to come are

@@ -99,9 +99,10 @@ def report(
             changed_since=changed_since,
             on_progress=on_progress,
         )
-    for w in outcome.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
-        log.warning("%s", w, extra=FILE_ONLY)
+        for w in outcome.warnings:  # into the log before its "exit 0"
+            log.warning("%s", w, extra=FILE_ONLY)
+    for w in outcome.warnings:  # printed once the progress bar is gone; [v2] kept
+        err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
     if not quiet:
         _print(outcome, changed_since is not None)
 

@@ -109,7 +109,11 @@ def _covered() -> frozenset[str]:
 def country_of_zone(timezone: str, prefer: str = "") -> str:
     """The country of an IANA time zone (``Africa/Cairo`` -> ``EG``), "" if none;
     ``prefer`` when the zone is one of that country's too (Oman in ``Asia/Dubai``)."""
-    timezone = _canonical(timezone)
+    # As typed first: Asia/Kuwait is Kuwait's in zone.tab, though tzdata links it to
+    # Asia/Riyadh (followed first, Kuwait got Saudi Arabia's holidays; a last reader);
+    # the link only for the old names zone.tab does not list (Asia/Calcutta).
+    if timezone not in _zone_countries() and timezone not in _zone_shared_by():
+        timezone = _canonical(timezone)
     if prefer and prefer in _zone_shared_by().get(timezone, ()):
         return prefer
     return _zone_countries().get(timezone, "")
@@ -120,19 +124,29 @@ _ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US", "TURKIYE":
 
 
 def _fold(text: str) -> str:
-    """A name as compared: accents, case, apostrophes and punctuation left out
-    (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed)."""
+    """A name as compared: accents, case, apostrophes, punctuation and a leading
+    "the" left out (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed; ``The
+    Gambia``)."""
     plain = unicodedata.normalize("NFKD", text.replace("&", " and "))
     letters = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
+    words = "".join(c if c.isalnum() else " " for c in letters).split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+
+
+#: Names in common use that neither tzdata nor the holidays library spell so.
+_NAMES_ALSO = {
+    "burma": "MM", "swaziland": "SZ", "great britain": "GB", "holland": "NL",
+    "united states of america": "US", "viet nam": "VN", "republic of the congo": "CG",
+    "democratic republic of the congo": "CD", "russian federation": "RU",
+}  # fmt: skip
 
 
 @cache
-def _names() -> dict[str, str]:
-    """Folded English names -> ISO code: tzdata's (``Korea (South)`` also read as
-    ``South Korea``, and each part of the parenthesis alone where it names one
-    country only: ``Britain``, not ``Korea``), and the holidays library's (``United
-    Kingdom``, ``Czechia``, ``Cabo Verde``, ``Ivory Coast``)."""
+def _named() -> dict[str, frozenset[str]]:
+    """Folded English names -> the ISO codes they may name: tzdata's (``Korea
+    (South)`` also read as ``South Korea``, and ``Korea`` alone, for KP and KR; not
+    ``South`` alone), the holidays library's (``United Kingdom``, ``Czechia``,
+    ``Cabo Verde``, ``Ivory Coast``) and :data:`_NAMES_ALSO`."""
     found: dict[str, set[str]] = {}
 
     def add(name: str, code: str) -> None:
@@ -144,11 +158,18 @@ def _names() -> dict[str, str]:
         if "(" in name and name.endswith(")"):
             head, tail = name[:-1].split("(", 1)
             add(head, code)
-            add(tail, code)
             add(f"{tail} {head}", code)
     for key, entry in registry.COUNTRIES.items():
         add(key.replace("_", " "), entry[1])
-    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+    for name, code in _NAMES_ALSO.items():
+        add(name, code)
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def country_candidates(text: str) -> list[str]:
+    """The countries a name could be when it is more than one (``Korea``: KP, KR)."""
+    codes = _named().get(_fold(text), frozenset())
+    return sorted(codes) if len(codes) > 1 else []
 
 
 def read_country(text: str) -> str | None:
@@ -163,7 +184,8 @@ def read_country(text: str) -> str | None:
         return _ABBREVIATIONS[folded]
     if typed.upper() in _codes():  # KE, KEN, UK: the two-letter code (GB for UK)
         return _codes()[typed.upper()]
-    return _names().get(_fold(typed))
+    codes = _named().get(_fold(typed), frozenset())
+    return next(iter(codes)) if len(codes) == 1 else None
 
 
 @cache

@@ -59,6 +59,7 @@ from asmex_sched.io.agenda import SUMMARY_COLUMNS as AGENDA_SUMMARY_COLUMNS
 from asmex_sched.io.host_calendar import (
     NO_COUNTRY,
     HostCalendar,
+    country_candidates,
     country_names,
     country_of_zone,
     host_calendar,
@@ -1575,6 +1576,7 @@ class _RosterReader:
         #: cron run (a holiday kept on purpose was warned about 48 times a day; a
         #: Gulf coordinator's tester). :func:`calendar_hints`.
         self.calendar_hints = calendar_hints
+        self.first_day_iso = False
         self.file = str(path)
         self.problems: list[Problem] = []
         self.sheets: dict[str, _RawSheet] = {}
@@ -2456,35 +2458,20 @@ class _RosterReader:
                 if key == "first_day":
                     self.add("first_day is required", raw, num, labels[1])
                 continue
+            if key == "first_day":  # typed as text 2025-11-10, it cannot be month first
+                self.first_day_iso = isinstance(value, str) and bool(
+                    re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)
+                )
             try:
                 self.settings[key] = parsers[key](value)
             except _Bad as exc:
                 self.add(f"{key}: {exc}", raw, num, labels[1])
                 self.mission_ok = False
         self.mission_rows, self.mission_labels = rownum, labels
+        self.mission_raw = raw
+        if self.calendar_hints:
+            self.first_day_weekend_hint()
         first = self.settings.get("first_day")
-        host = self.host(first.year) if first is not None and 1900 <= first.year <= 9000 else None
-        # A first day on a weekend day that may be typed month first (11/10/2025); the
-        # weekend days themselves are weekend_hint's (25/09 can be read one way only,
-        # and the hint stayed after the days were closed; a Gulf coordinator's tester).
-        if (
-            self.calendar_hints
-            and first is not None
-            and host is not None
-            and first.weekday() in host.weekend
-            and first.day <= 12
-            and first.day != first.month
-        ):
-            log.warning(
-                "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
-                "(dates are read day first: 11/10/2025 is 11 October)",
-                raw.file,
-                raw.name,
-                rownum.get("first_day"),
-                first.isoformat(),
-                first.strftime("%A"),
-                f", a weekend day in {host.name}" if host.name else "",
-            )
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
                      rownum.get("first_day"), labels[1])  # fmt: skip
@@ -2503,7 +2490,33 @@ class _RosterReader:
                 labels[1],
             )
             self.mission_ok = False
-        self.mission_raw = raw
+
+    def first_day_weekend_hint(self) -> None:
+        """A first day on a weekend day that may be typed month first (11/10/2025); the
+        weekend days themselves are :meth:`weekend_hint`'s (25/09 can be read one way
+        only, and the hint stayed after the days were closed; a Gulf coordinator's
+        tester)."""
+        first, raw = self.settings.get("first_day"), self.mission_raw
+        if first is None or raw is None or not 1900 <= first.year <= 9000:
+            return
+        host = self.host(first.year)
+        if (
+            host is not None
+            and first.weekday() in host.weekend
+            and first.day <= 12
+            and first.day != first.month
+            and not self.first_day_iso
+        ):
+            log.warning(
+                "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
+                "(dates are read day first: 11/10/2025 is 11 October)",
+                raw.file,
+                raw.name,
+                self.mission_rows.get("first_day"),
+                first.isoformat(),
+                first.strftime("%A"),
+                f", a weekend day in {host.name}" if host.name else "",
+            )
 
     def first_day_hint(self, mission: Mission | None) -> None:
         """One problem at ``first_day`` when other sheets' dates are not mission days:
@@ -2565,28 +2578,30 @@ class _RosterReader:
             many = len(weekend) > 1
             log.warning(
                 "%s, sheet %s%s: the mission's %d days from %s %s include %s, %s%s: "
-                "meetings may be planned on %s; if %s not mission days, add an "
+                "meetings may be planned on %s; if %s, add an "
                 "Unavailability row for ALL on %s (or check first_day and days)",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
                 mission.days, mission.first_day.strftime("%A"),
                 mission.first_day.isoformat(),
                 ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
                 "weekend days" if many else "a weekend day", where,
-                "them" if many else "it", "they are" if many else "it is",
+                "them" if many else "it",
+                "they are not mission days" if many else "it is not a mission day",
                 "each" if many else "it",
             )  # fmt: skip
         feasts = [(d, name) for d in open_days if (name := host.holiday(d))]
         if feasts:
             many = len(feasts) > 1
+            days = "; ".join(f"{d.strftime('%A')} {d.isoformat()}, {name}" for d, name in feasts)
             log.warning(
-                "%s, sheet %s%s: %s %s%s (the holidays library's dates: confirm them "
+                "%s, sheet %s%s: %s%s (the holidays library's dates: confirm them "
                 "locally): meetings may be planned on %s; if the companies are off, add "
                 "an Unavailability row for ALL on %s (or for the side that is off, "
                 "EXPORTERS or BUYERS); set country to none to stop this check",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
-                ", ".join(f"{d.strftime('%A')} {d.isoformat()}, {name}," for d, name in feasts),
-                "are public holidays" if many else "is a public holiday", where,
-                "them" if many else "it", "each" if many else "it",
+                f"{len(feasts)} mission days are public holidays{where}: {days}" if many
+                else f"{days}, is a public holiday{where}",
+                "", "them" if many else "it", "each" if many else "it",
             )  # fmt: skip
         zone = country_of_zone(mission.timezone, host.country)
         if mission.country not in ("", NO_COUNTRY) and zone and zone != mission.country:
@@ -3397,6 +3412,13 @@ def _parse_country(value: object) -> str:
     """The host country: an ISO 3166 code or an English name, or ``none``."""
     text = _text(value)
     code = read_country(text)
+    if code is None and (could := country_candidates(text)):
+        names = country_names()
+        raise _Bad(
+            f"{text!r} could be "
+            + " or ".join(f"{c} ({names.get(c, c)})" for c in could)
+            + ": type the ISO code"
+        )
     if code is None:
         raise _Bad(
             f"{text!r} is not a country: type its ISO 3166 code (KE, EG, MA) or its "
@@ -3494,11 +3516,15 @@ def read_roster(path: Path, *, calendar_hints: bool = True) -> Instance:
     return _RosterReader(Path(path), calendar_hints).run()
 
 
-def calendar_hints(path: Path, instance: Instance) -> None:
-    """The weekend and public-holiday warnings of ``read_roster`` for ``instance``,
-    read from ``path`` (``plan`` gives them when it plans, not on a no-op run)."""
-    reader = _RosterReader(Path(path))
-    if not reader.load():
-        return
-    reader.read_mission()
-    reader.weekend_hint(instance)
+def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
+    """:func:`read_roster` without its weekend and public-holiday warnings, and a
+    function that gives them (``plan`` gives them when it plans, not on a no-op run;
+    the roster is not read again for them)."""
+    reader = _RosterReader(Path(path), calendar_hints=False)
+    instance = reader.run()
+
+    def hints() -> None:
+        reader.first_day_weekend_hint()
+        reader.weekend_hint(instance)
+
+    return instance, hints
