@@ -113,7 +113,14 @@ def country_of_zone(timezone: str, prefer: str = "") -> str:
     # Asia/Riyadh (followed first, Kuwait got Saudi Arabia's holidays; a last reader);
     # the link only for the old names zone.tab does not list (Asia/Calcutta).
     if timezone not in _zone_countries() and timezone not in _zone_shared_by():
+        if "/" not in timezone and timezone.upper() == timezone:
+            return ""  # CET, EET, EST5EDT: of no country (EET read as Greece)
         timezone = _canonical(timezone)
+        # A link to a zone several countries share (CET to Europe/Brussels, Iceland
+        # to Africa/Abidjan): no country rather than a wrong one (a last reader).
+        shared = _zone_shared_by().get(timezone, frozenset())
+        if len(shared) > 1 and prefer not in shared:
+            return ""
     if prefer and prefer in _zone_shared_by().get(timezone, ()):
         return prefer
     return _zone_countries().get(timezone, "")
@@ -148,21 +155,26 @@ def _named() -> dict[str, frozenset[str]]:
     ``South`` alone), the holidays library's (``United Kingdom``, ``Czechia``,
     ``Cabo Verde``, ``Ivory Coast``) and :data:`_NAMES_ALSO`."""
     found: dict[str, set[str]] = {}
+    partial: dict[str, set[str]] = {}
 
-    def add(name: str, code: str) -> None:
+    def add(name: str, code: str, into: dict[str, set[str]]) -> None:
         if name.strip():
-            found.setdefault(_fold(name), set()).add(code)
+            into.setdefault(_fold(name), set()).add(code)
 
     for code, name in country_names().items():
-        add(name, code)
+        add(name, code, found)
         if "(" in name and name.endswith(")"):
             head, tail = name[:-1].split("(", 1)
-            add(head, code)
-            add(f"{tail} {head}", code)
+            add(head, code, partial)
+            add(f"{tail} {head}", code, partial)
     for key, entry in registry.COUNTRIES.items():
-        add(key.replace("_", " "), entry[1])
+        add(key.replace("_", " "), entry[1], found)
     for name, code in _NAMES_ALSO.items():
-        add(name, code)
+        add(name, code, found)
+    # A whole name wins over part of a bracketed one (the holidays library's "Samoa"
+    # is WS; tzdata's "Samoa (American)" is AS: "Samoa" was refused as two)
+    for name, codes in partial.items():
+        found.setdefault(name, codes)
     return {name: frozenset(codes) for name, codes in found.items()}
 
 

@@ -2460,7 +2460,7 @@ class _RosterReader:
                 continue
             if key == "first_day":  # typed as text 2025-11-10, it cannot be month first
                 self.first_day_iso = isinstance(value, str) and bool(
-                    re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value)
+                    re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?", value)
                 )
             try:
                 self.settings[key] = parsers[key](value)
@@ -3492,11 +3492,15 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     value column)`` by setting name, for messages about the mission as a whole (a
     programme changed under meetings already held named the sheet alone; a docs
     auditor). Empty when the sheet cannot be read."""
-    # without the first day's warning, given when the roster was read (it came twice)
+    # without the warnings given when the roster was read (they came twice)
     reader = _RosterReader(Path(path), calendar_hints=False)
-    if not reader.load():
-        return {}
-    reader.read_mission()
+    was, log.disabled = log.disabled, True
+    try:
+        if not reader.load():
+            return {}
+        reader.read_mission()
+    finally:
+        log.disabled = was
     raw = reader.mission_raw
     if raw is None:
         return {}
