@@ -6,6 +6,7 @@ with a cryptic message."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -1164,17 +1165,22 @@ def cairo(first_day: date, days: int, *rows: list) -> dict:
     return sheets
 
 
+def warned(caplog: pytest.LogCaptureFixture, folder: Path, sheets: dict, name: str) -> str:
+    """The warnings that reading ``sheets``, written to ``folder / name``, gives, on one
+    line."""
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(folder / name, sheets))
+    return " ".join(caplog.text.split())
+
+
 def test_the_host_countrys_weekend_and_public_holidays_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A Cairo mission (Sunday to Thursday, Egypt's working week) was told its first
     # day, a Sunday, was "a Sunday: is that right?", and not told of its Friday, nor of
     # the public holiday of its Thursday (Armed Forces Day, observed on 9 October 2025).
-    def warnings(sheets: dict, name: str) -> str:
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="asmex_sched"):
-            read_roster(write_xlsx(tmp_path / name, sheets))
-        return " ".join(caplog.text.split())
+    warnings = partial(warned, caplog, tmp_path)
 
     week = warnings(cairo(date(2025, 10, 5), 5), "week.xlsx")
     assert "first_day is read as" not in week and "weekend day" not in week
@@ -1214,11 +1220,7 @@ def test_host_calendar_warnings_follow_what_the_coordinator_did(
     # and closing both days did not stop it. A holiday closed to one side (so no
     # meeting can be held) was still "planned on". Country AE with the template's
     # Africa/Nairobi time zone: every calendar an hour off, nothing said.
-    def warnings(sheets: dict, name: str) -> str:
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="asmex_sched"):
-            read_roster(write_xlsx(tmp_path / name, sheets))
-        return " ".join(caplog.text.split())
+    warnings = partial(warned, caplog, tmp_path)
 
     def riyadh(*rows: list) -> dict:
         sheets = cairo(date(2026, 9, 25), 3, *rows)
@@ -1325,11 +1327,7 @@ def test_a_last_readers_cases_of_the_host_calendar(
                len(sheets["Mission"]), "Value", "could be KP")  # fmt: skip
     assert "KR (Korea (South)): type the ISO code" in hit.message
 
-    def warnings(sheets: dict, name: str) -> str:
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="asmex_sched"):
-            read_roster(write_xlsx(tmp_path / name, sheets))
-        return " ".join(caplog.text.split())
+    warnings = partial(warned, caplog, tmp_path)
 
     kuwait = cairo(date(2026, 2, 22), 5)
     kuwait["Mission"] = [r if r[0] != "timezone" else ["timezone", "Asia/Kuwait"]
