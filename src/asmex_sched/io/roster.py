@@ -1572,9 +1572,9 @@ class _RosterReader:
     def __init__(self, path: Path, calendar_hints: bool = True) -> None:
         self.path = path
         #: Whether to warn of mission days on weekends and holidays (and a first day
-        #: on a weekend): ``plan`` gives them only when it plans, not on every no-op
-        #: cron run (a holiday kept on purpose was warned about 48 times a day; a
-        #: Gulf coordinator's tester). :func:`calendar_hints`.
+        #: on a weekend) while reading: ``plan`` gives them only when it plans, not on
+        #: every no-op cron run (a holiday kept on purpose was warned about 48 times a
+        #: day; a Gulf coordinator's tester): :func:`read_roster_deferring_hints`.
         self.calendar_hints = calendar_hints
         self.first_day_iso = False
         self.file = str(path)
@@ -3508,16 +3508,15 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
 
 
-def read_roster(path: Path, *, calendar_hints: bool = True) -> Instance:
+def read_roster(path: Path) -> Instance:
     """Read and validate a roster; every problem is reported in one InputError.
 
     ``path`` is an ``.xlsx`` workbook or a folder of ``.csv`` files named after
     the sheets. The returned Instance carries ``input_hash = fingerprint(...)``.
-    ``calendar_hints``: warn of mission days on the host country's weekend days and
-    public holidays (``False``, and :func:`calendar_hints` later, when they are only
-    wanted if the roster is planned).
+    Warns of mission days on the host country's weekend days and public holidays
+    (:func:`read_roster_deferring_hints` when they are wanted only if it is planned).
     """
-    return _RosterReader(Path(path), calendar_hints).run()
+    return _RosterReader(Path(path)).run()
 
 
 def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
