@@ -278,6 +278,13 @@ def away_on_day_2(rows, old: dict) -> tuple[str, object]:
     return buyer, new_rows
 
 
+def planned_then_away(tmp_path: Path) -> tuple[Path, object]:
+    """A first plan (the agenda) and the roster rows with a buyer away on day 2."""
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    return out, away_on_day_2(rows, placed(out))[1]
+
+
 def test_buyer_unavailable_one_day_only_those_meetings_move(tmp_path: Path) -> None:
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
@@ -687,9 +694,7 @@ def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
     from asmex_sched.io import atomic
     from asmex_sched.io.agenda import history_copies
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    _, new_rows = away_on_day_2(rows, placed(out))
+    out, new_rows = planned_then_away(tmp_path)
     replan(tmp_path, new_rows, out)
     marker = tmp_path / "agenda.xlsx.archiving"
     # the marker is written before the copy is made
@@ -730,9 +735,7 @@ def test_an_agenda_open_in_a_spreadsheet_program_is_replaced_with_a_warning(
 ) -> None:
     # An IT tester: the agenda open in LibreOffice (its lock file beside it) was
     # replaced without a word; saving it there later puts the previous agenda back.
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    _, new_rows = away_on_day_2(rows, placed(out))
+    out, new_rows = planned_then_away(tmp_path)
     for lock in (".~lock.agenda.xlsx#", "~$agenda.xlsx"):  # LibreOffice, Excel
         (tmp_path / lock).write_text("coordinator,office,01.12.2026 09:00,")
         caplog.clear()
@@ -780,10 +783,8 @@ def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
     from asmex_sched.io import atomic
     from asmex_sched.io.agenda import history_copies
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
+    out, new_rows = planned_then_away(tmp_path)
     before = out.read_bytes()
-    _, new_rows = away_on_day_2(rows, placed(out))
 
     def flush_interrupted(folder: Path) -> None:
         if out.read_bytes() != before:  # the agenda's rename done (not the marker's)
