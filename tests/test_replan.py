@@ -3856,3 +3856,31 @@ def test_agendas_written_before_the_country_setting_keep_their_hash() -> None:
     egypt = instance(country="EG")  # a country typed: a change, of details only
     assert fingerprint(egypt) != fingerprint(before)
     assert fingerprint(egypt, planning_only=True) == fingerprint(before, planning_only=True)
+
+
+def test_the_day_grids_show_the_times_the_programme_closes(tmp_path: Path) -> None:
+    # A Gulf coordinator's tester: a public holiday closed to all showed, on the day
+    # grid printed for the venue, as rows of free tables.
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from asmex_sched.io.agenda import day_sheet_name
+
+    rows = roster_rows()  # its exporters are on a site visit on day 2 from 14:00
+    visit = next(u for u in rows.unavailability if u["participant"] == "EXPORTERS")
+    assert (visit["date"], visit["start"]) == ("2025-11-11", "14:00")
+    rows.unavailability.append({"participant": "ALL", "date": "2025-11-11",
+                                "start": "09:00", "end": "10:00", "reason": "press"})  # fmt: skip
+    _, out = first_plan(tmp_path, rows)
+    ws = load_workbook(out)[day_sheet_name(date(2025, 11, 11))]
+    by_time = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    opening = [r for t, r in by_time.items() if t and t < "10:00"]
+    late = [r for t, r in by_time.items() if t and t >= "14:00"]
+    other = [r for t, r in by_time.items() if t and "10:00" <= t < "14:00"]
+    assert opening and late and other
+    assert all(r[1].value == "closed: press" for r in opening)
+    assert all(r[1].value == f"closed to exporters: {visit['reason']}" for r in late)
+    assert all(c.fill.fgColor.rgb.endswith("D9D9D9") for r in opening + late for c in r[1:])
+    assert not any(str(r[1].value or "").startswith("closed") for r in other)
+    assert read_agenda(out).meetings  # the agenda still reads

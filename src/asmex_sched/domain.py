@@ -574,6 +574,17 @@ class Instance:
             return GROUP_ALL
         return groups.pop() if groups else None
 
+    def closed_reason(self, slot: Slot) -> str:
+        """The reason of a group row that closes ``slot`` (``ALL`` rows first), "" if
+        none gives one: what the agenda's day grids show on a closed time."""
+        rows = sorted(
+            (u for u in self.unavailability
+             if u.participant in (GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS)
+             and _overlaps(slot, u) and u.reason),
+            key=lambda u: (u.participant != GROUP_ALL, u.participant, u.reason),
+        )  # fmt: skip
+        return rows[0].reason if rows else ""
+
     @cached_property
     def available(self) -> dict[str, frozenset[int]]:
         """Slot indices at which each company can meet (rule H3)."""

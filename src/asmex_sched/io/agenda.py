@@ -39,6 +39,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from asmex_sched.domain import (
     FORMER_REASONS,
+    GROUP_ALL,
     PLAN_CHANGE_KINDS,
     REASONS,
     Agenda,
@@ -414,6 +415,16 @@ def _name(companies: Mapping[str, Company], cid: str) -> str:
     return c.name if c else ""
 
 
+#: The fill of a day grid's cells at a time closed by the programme.
+_CLOSED_FILL = "D9D9D9"
+
+
+def _closed_label(group: str, reason: str) -> str:
+    """``closed: Jamhuri Day``, ``closed to buyers: site visit``."""
+    who = "" if group == GROUP_ALL else f" to {group.lower()}"
+    return f"closed{who}" + (f": {reason}" if reason else "")
+
+
 def _fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
@@ -438,10 +449,17 @@ def _write_grids(
         for slot in (s for s in instance.slots if s.day_index == day_index):
             row: list[object] = [f"{_hhmm(slot.start)}-{_hhmm(slot.end)}"]
             fills: dict[int, str] = {}
+            # A time closed by the programme (a holiday, a visit) is greyed and says so:
+            # its empty tables read as free ones on the venue's printout (a Gulf
+            # coordinator's tester).
+            closed = instance.closed_to(slot)
+            label = _closed_label(closed, instance.closed_reason(slot)) if closed else None
             for t in range(1, tables + 1):
                 m = by_cell.get((slot.index, t))
                 if m is None:
-                    row.append(None)
+                    row.append(label if t == 1 else None)
+                    if closed:
+                        fills[t + 1] = _CLOSED_FILL
                     continue
                 text = _name(companies, m.exporter_id) + _CROSS + _name(companies, m.buyer_id)
                 row.append(text + (_INTERP if m.interpreter else ""))
