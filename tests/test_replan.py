@@ -278,6 +278,15 @@ def away_on_day_2(rows, old: dict) -> tuple[str, object]:
     return buyer, new_rows
 
 
+def planned_with_two_delegates(tmp_path: Path) -> tuple[object, Path]:
+    """The roster rows with two delegates per exporter, and their first plan."""
+    rows = roster_rows()
+    for e in rows.exporters:
+        e["delegates"] = 2
+    _, out = first_plan(tmp_path, rows)
+    return rows, out
+
+
 def planned_then_away(tmp_path: Path) -> tuple[Path, object]:
     """A first plan (the agenda) and the roster rows with a buyer away on day 2."""
     rows = roster_rows()
@@ -1336,10 +1345,8 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
 
     from asmex_sched.services import _deleted_rows_to_keep
 
-    rows = roster_rows()
-    for e in rows.exporters:
-        e["delegates"] = 2
-    roster, out = first_plan(tmp_path, rows)
+    rows, out = planned_with_two_delegates(tmp_path)
+    roster = tmp_path / "roster.xlsx"
     where = placed(out)
     x, y = next(
         (x, y) for x in sorted(where) for y in sorted(where)
@@ -2732,12 +2739,7 @@ def test_fewer_tables_interpreters_or_delegates_from_a_day_on(tmp_path: Path) ->
     # which booked the past days again) or stopped with exit 3 (delegates: "unlock or
     # move" meetings already held; a coordinator's tester). The meetings held stay as
     # they were, and the lower settings hold from the horizon on.
-    from collections import Counter
-
-    rows = roster_rows()
-    for e in rows.exporters:
-        e["delegates"] = 2
-    _, out = first_plan(tmp_path, rows)
+    rows, out = planned_with_two_delegates(tmp_path)
     now = datetime(2025, 11, 10, 19, 0)  # notice 12 h: day 2 is open
     before = read_agenda(out).meetings
     held = [p for p in before if datetime.combine(p.day, p.start) < now]
@@ -2811,12 +2813,7 @@ def test_fewer_tables_within_the_notice_period_are_kept_and_warned_about(
     # At noon of day 1 the venue loses a table and an exporter's second delegate goes
     # home: the afternoon's meetings are frozen (notice 12 h), so they are kept as
     # announced, more than the new figures allow; the coordinator is told which times.
-    from collections import Counter
-
-    rows = roster_rows()
-    for e in rows.exporters:
-        e["delegates"] = 2
-    _, out = first_plan(tmp_path, rows)
+    rows, out = planned_with_two_delegates(tmp_path)
     before = {p.key: p for p in read_agenda(out).meetings}
     frozen = [p for p in before.values() if NOON <= datetime.combine(p.day, p.start)
               < NOON + timedelta(hours=12)]  # fmt: skip
@@ -3792,12 +3789,7 @@ def test_a_corrected_id_with_its_delegates_lowered_keeps_its_meetings_at_once(
 ) -> None:
     # The limits before the horizon were counted under the former id, the frozen
     # meetings checked under the new one: exit 3 (a last reader).
-    from collections import Counter
-
-    rows = roster_rows()
-    for e in rows.exporters:
-        e["delegates"] = 2
-    _, out = first_plan(tmp_path, rows)
+    rows, out = planned_with_two_delegates(tmp_path)
     frozen = [p for p in read_agenda(out).meetings
               if NOON <= datetime.combine(p.day, p.start) < NOON + timedelta(hours=12)]  # fmt: skip
     twice = Counter((p.exporter_id, p.day, p.start) for p in frozen)
