@@ -67,6 +67,7 @@ from asmex_sched.errors import (
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import (
     HISTORY_DIR,
+    HISTORY_STAMP,
     history_copies,
     mission_rows,
     read_agenda,
@@ -1552,8 +1553,7 @@ def _remove_stale_temporaries(output: Path) -> None:
     own lock, and its run may be alive on another machine sharing the folder."""
     stem, suffix = re.escape(output.stem), re.escape(output.suffix)
     pattern = re.compile(
-        rf"\.{stem}(?:{suffix}|-\d{{8}}T\d{{6}}Z?(?:_\d{{2,}})?)?\.(\d+)\.\d+\.tmp"
-        rf"(?:{suffix}|\.archiving)"
+        rf"\.{stem}(?:{suffix}|{HISTORY_STAMP})?\.(?P<pid>\d+)\.\d+\.tmp(?:{suffix}|\.archiving)"
     )
     for folder in (output.parent, output.parent / HISTORY_DIR):
         try:
@@ -1562,7 +1562,7 @@ def _remove_stale_temporaries(output: Path) -> None:
             continue
         for path in names:
             match = pattern.fullmatch(path.name)
-            pid = int(match[1]) if match else os.getpid()
+            pid = int(match["pid"]) if match else os.getpid()
             if pid == os.getpid() or _alive(pid):
                 continue
             try:
@@ -1577,7 +1577,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError, OSError):
+    except (OSError, OverflowError):  # another user's (PermissionError), or unsure
         return True
     return True
 

@@ -92,6 +92,13 @@ SUMMARY = "Summary"
 HISTORY_DIR = "agenda-history"
 
 
+#: What follows an agenda's stem in its history copies' names: its time in UTC (a
+#: ``Z``; without it, an earlier version's local time) and ``_02``... for a second copy
+#: in the same second (``services._history_target``; its temporaries are matched
+#: with it too).
+HISTORY_STAMP = r"-(\d{8}T\d{6})(Z?)(?:_(\d{2,}))?"
+
+
 def history_copies(output: Path) -> list[Path]:
     """The history copies of ``output`` (``services._archive``), oldest first; not those
     of another agenda whose name starts the same (``agenda-final.xlsx``).
@@ -103,8 +110,7 @@ def history_copies(output: Path) -> list[Path]:
     version writes no other), so they come first, in the order of their names (read
     as UTC, a legacy name made in Nairobi sorted after the copies made since the
     upgrade, and the check against the newest copy stopped at it; two readers)."""
-    name = re.escape(output.stem) + r"-(\d{8}T\d{6})(Z?)(?:_(\d{2,}))?" + re.escape(output.suffix)
-    stamp = re.compile(name)
+    stamp = re.compile(re.escape(output.stem) + HISTORY_STAMP + re.escape(output.suffix))
     folder = output.parent / HISTORY_DIR
     # the stem escaped: "agenda [v2]" was a character class, and no copy was found
     pattern = f"{glob.escape(output.stem)}-*{glob.escape(output.suffix)}"

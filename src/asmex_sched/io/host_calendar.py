@@ -22,6 +22,8 @@ from importlib import resources
 import holidays
 from holidays import registry
 
+from asmex_sched.domain import strip_accents
+
 #: The ``country`` setting that turns the checks off.
 NO_COUNTRY = "none"
 
@@ -112,7 +114,7 @@ def country_of_zone(timezone: str, prefer: str = "") -> str:
     # As typed first: Asia/Kuwait is Kuwait's in zone.tab, though tzdata links it to
     # Asia/Riyadh (followed first, Kuwait got Saudi Arabia's holidays; a last reader);
     # the link only for the old names zone.tab does not list (Asia/Calcutta).
-    if timezone not in _zone_countries() and timezone not in _zone_shared_by():
+    if timezone not in _zone_shared_by():  # zone.tab's and zone1970.tab's zones
         if "/" not in timezone and timezone.upper() == timezone:
             return ""  # CET, EET, EST5EDT: of no country (EET read as Greece)
         timezone = _canonical(timezone)
@@ -134,9 +136,8 @@ def _fold(text: str) -> str:
     """A name as compared: accents, case, apostrophes, punctuation and a leading
     "the" left out (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed; ``The
     Gambia``)."""
-    plain = unicodedata.normalize("NFKD", text.replace("&", " and "))
-    letters = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    words = "".join(c if c.isalnum() else " " for c in letters).split()
+    letters = strip_accents(unicodedata.normalize("NFKC", text.replace("&", " and ")))
+    words = "".join(c if c.isalnum() else " " for c in letters.casefold()).split()
     return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
