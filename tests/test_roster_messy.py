@@ -1280,6 +1280,29 @@ def test_country_names_as_coordinators_type_them_and_old_time_zone_names() -> No
     assert republic is not None and republic.holiday(date(2027, 1, 26)) == "Republic Day"
 
 
+def test_country_names_as_a_french_speaking_coordinator_types_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A French-speaking coordinator's tester: "Égypte", "Maroc" and "Émirats arabes
+    # unis" were refused (exit 2) with advice to type the English name.
+    from asmex_sched.io.host_calendar import read_country
+
+    typed = {"Égypte": "EG", "l'Egypte": "EG", "Maroc": "MA", "le Sénégal": "SN",
+             "Émirats arabes unis": "AE", "Arabie Saoudite": "SA", "Royaume-Uni": "GB",
+             "États-Unis": "US", "Corée du Sud": "KR", "Afrique du Sud": "ZA",
+             "RDC": "CD", "République démocratique du Congo": "CD", "Birmanie": "MM",
+             "Côte d’Ivoire": "CI", "Allemagne": "DE", "Pays-Bas": "NL"}  # fmt: skip
+    assert {t: read_country(t) for t in typed} == typed
+    assert read_country("Le") is None and read_country("Narnie") is None
+    said = warned(caplog, tmp_path, cairo(date(2025, 10, 5), 5, ["pays", "Égypte"]), "e.xlsx")
+    assert "Armed Forces Day (observed), is a public holiday in Egypt" in said
+    assert "time zone" not in said  # Africa/Cairo is Egypt's
+    sheets = cairo(date(2026, 10, 4), 5, ["pays", "Narnie"])
+    hit = find(problems_of(write_xlsx(tmp_path / "n.xlsx", sheets)), "Mission",
+               len(sheets["Mission"]), "Value", "'Narnie' is not a country")  # fmt: skip
+    assert "name in English or French" in hit.message
+
+
 def test_reading_the_mission_cells_again_warns_of_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

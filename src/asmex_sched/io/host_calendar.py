@@ -5,7 +5,8 @@ setting ``country``, or the country of its ``timezone``): a Cairo mission's Frid
 is a weekend day, a Nairobi mission's 12 December is Jamhuri Day. The weekend days
 and the holidays come from the ``holidays`` library (its data, per country and
 year); the country of a time zone and the countries' names from the IANA time zone
-database's ``zone.tab`` and ``iso3166.tab`` (the ``tzdata`` package). Nothing here
+database's ``zone.tab`` and ``iso3166.tab`` (the ``tzdata`` package), and their names
+in French and English from the Unicode CLDR (the ``babel`` package). Nothing here
 changes a plan: the roster reader warns of mission days that are weekend days or
 public holidays there (docs/roster.md, "Mission").
 """
@@ -20,6 +21,7 @@ from functools import cache
 from importlib import resources
 
 import holidays
+from babel import Locale
 from holidays import registry
 
 from asmex_sched.domain import strip_accents
@@ -129,16 +131,22 @@ def country_of_zone(timezone: str, prefer: str = "") -> str:
 
 
 #: Abbreviations in common use that are not ISO codes (a Gulf coordinator's tester).
-_ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US", "TURKIYE": "TR"}
+_ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US", "TURKIYE": "TR",
+                  "RDC": "CD", "RCA": "CF"}  # fmt: skip
+
+#: Leading articles left out of a name: English ``The Gambia``, French ``le Maroc``,
+#: ``l'Égypte``, ``les Émirats arabes unis``.
+_ARTICLES = frozenset({"the", "le", "la", "les", "l"})
 
 
 def _fold(text: str) -> str:
     """A name as compared: accents, case, apostrophes, punctuation and a leading
-    "the" left out (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed; ``The
-    Gambia``)."""
+    article left out (``Côte d’Ivoire`` in tzdata, ``Cote d'Ivoire`` typed; ``The
+    Gambia``, ``l'Égypte``)."""
     letters = strip_accents(unicodedata.normalize("NFKC", text.replace("&", " and ")))
     words = "".join(c if c.isalnum() else " " for c in letters.casefold()).split()
-    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+    return " ".join(words[1:] if words[:1] and words[0] in _ARTICLES and len(words) > 1
+                    else words)  # fmt: skip
 
 
 #: Names in common use that neither tzdata nor the holidays library spell so.
@@ -146,15 +154,21 @@ _NAMES_ALSO = {
     "burma": "MM", "swaziland": "SZ", "great britain": "GB", "holland": "NL",
     "united states of america": "US", "viet nam": "VN", "republic of the congo": "CG",
     "democratic republic of the congo": "CD", "russian federation": "RU",
+    "republique democratique du congo": "CD", "republique du congo": "CG", "birmanie": "MM",
 }  # fmt: skip
+
+#: The languages whose names of countries are read besides tzdata's and the holidays
+#: library's: the product's (a French-speaking coordinator's ``Égypte`` was refused).
+NAME_LANGUAGES = ("fr", "en")
 
 
 @cache
 def _named() -> dict[str, frozenset[str]]:
-    """Folded English names -> the ISO codes they may name: tzdata's (``Korea
-    (South)`` also read as ``South Korea``, and ``Korea`` alone, for KP and KR; not
-    ``South`` alone), the holidays library's (``United Kingdom``, ``Czechia``,
-    ``Cabo Verde``, ``Ivory Coast``) and :data:`_NAMES_ALSO`."""
+    """Folded names -> the ISO codes they may name: tzdata's (``Korea (South)`` also
+    read as ``South Korea``, and ``Korea`` alone, for KP and KR; not ``South`` alone),
+    the holidays library's (``United Kingdom``, ``Czechia``, ``Cabo Verde``, ``Ivory
+    Coast``), the CLDR's in :data:`NAME_LANGUAGES` (``Maroc``, ``Émirats arabes
+    unis``, ``Myanmar (Birmanie)``) and :data:`_NAMES_ALSO`."""
     found: dict[str, set[str]] = {}
     partial: dict[str, set[str]] = {}
 
@@ -162,12 +176,19 @@ def _named() -> dict[str, frozenset[str]]:
         if name.strip():
             into.setdefault(_fold(name), set()).add(code)
 
-    for code, name in country_names().items():
+    def add_bracketed(name: str, code: str) -> None:
         add(name, code, found)
         if "(" in name and name.endswith(")"):
             head, tail = name[:-1].split("(", 1)
             add(head, code, partial)
             add(f"{tail} {head}", code, partial)
+
+    for code, name in country_names().items():
+        add_bracketed(name, code)
+    for language in NAME_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if code in country_names():  # not the regions (001 World, 150 Europe, EU)
+                add_bracketed(name, code)
     for key, entry in registry.COUNTRIES.items():
         add(key.replace("_", " "), entry[1], found)
     for name, code in _NAMES_ALSO.items():
@@ -186,9 +207,9 @@ def country_candidates(text: str) -> list[str]:
 
 
 def read_country(text: str) -> str | None:
-    """The ISO code of ``text`` typed as a code (``ke``, ``ken``) or an English name
-    (``Kenya``, ``United Kingdom``, ``Cote d'Ivoire``), ``NO_COUNTRY`` for ``none``,
-    None when it is neither."""
+    """The ISO code of ``text`` typed as a code (``ke``, ``ken``) or a name in English
+    or French (``Kenya``, ``United Kingdom``, ``Cote d'Ivoire``, ``Égypte``),
+    ``NO_COUNTRY`` for ``none``, None when it is neither."""
     typed = text.strip()
     if typed.casefold() in {NO_COUNTRY, "aucun", "aucune", "-"}:
         return NO_COUNTRY

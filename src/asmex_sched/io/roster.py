@@ -143,10 +143,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "country",
         ("pays", "pays hôte", "host country"),
         "",
-        "Host country, checked for weekend days and public holidays (ISO code or "
-        "English name; blank = the time zone's; none = no check)",
-        "Pays hôte, pour signaler week-ends et jours fériés (code ISO ou nom anglais ; "
-        "vide = celui du fuseau ; none = pas de contrôle)",
+        "Host country, checked for weekend days and public holidays (ISO code, or "
+        "name in English or French; blank = the time zone's; none = no check)",
+        "Pays hôte, pour signaler week-ends et jours fériés (code ISO, ou nom en "
+        "français ou en anglais ; vide = celui du fuseau ; none = pas de contrôle)",
     ),
     SettingSpec(
         "first_day",
@@ -3409,7 +3409,7 @@ def _parse_timezone(value: object) -> str:
 
 
 def _parse_country(value: object) -> str:
-    """The host country: an ISO 3166 code or an English name, or ``none``."""
+    """The host country: an ISO 3166 code or a name in English or French, or ``none``."""
     text = _text(value)
     code = read_country(text)
     if code is None and (could := country_candidates(text)):
@@ -3422,7 +3422,8 @@ def _parse_country(value: object) -> str:
     if code is None:
         raise _Bad(
             f"{text!r} is not a country: type its ISO 3166 code (KE, EG, MA) or its "
-            "English name (Kenya), or none for no weekend and holiday check"
+            "name in English or French (Kenya, Égypte), or none for no weekend and "
+            "holiday check"
         )
     return code
 
