@@ -238,8 +238,10 @@ def test_history_and_log_paths_that_cannot_be_written(
     res = plan(str(roster), "-o", str(agenda), "--fresh", "--log-file", str(log))
     assert res.exit_code == EXIT_CANT_WRITE and "Traceback" not in res.output
     (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
-    assert "plan.log: cannot write the log file" in line
+    assert "plan.log: cannot create folder" in line and "a file is in the way" in line
     assert agenda.read_bytes() == before
+    res = plan(str(roster), "-o", str(agenda), "--fresh", "--log-file", str(tmp_path))
+    assert res.exit_code == EXIT_CANT_WRITE and "cannot write the log file" in res.stderr
 
 
 def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path) -> None:

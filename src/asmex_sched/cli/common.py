@@ -19,6 +19,7 @@ from asmex_sched.errors import (
     InterruptedAfterWriting,
     OutputError,
 )
+from asmex_sched.io.atomic import writable_folder
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -75,9 +76,10 @@ def setup_logging(
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     if log_file is not None:
+        # Its folder made and checked as -o's is (a missing logs/ stopped the run with
+        # exit 73; a file in its place read "File exists").
+        writable_folder(Path(log_file).parent, Path(log_file))
         try:
-            # Its folder made as -o's is (a missing logs/ stopped the run with exit 73).
-            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
             fh = logging.FileHandler(log_file, encoding="utf-8")
         except OSError as exc:
             raise OutputError(
