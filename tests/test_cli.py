@@ -479,6 +479,10 @@ def test_now_is_read_day_first_too() -> None:
         _parse_now("2026-03-11 9h:30")
     assert _parse_now("2026-03-11T12:30+03:00").utcoffset() is not None  # ISO, offset kept
     assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
+    # a date alone is its midnight, day first too (a French-locale tester: refused)
+    assert _parse_now("01/02/2027") == datetime(2027, 2, 1) == _parse_now("2027-02-01")
+    with pytest.raises(InputError):
+        _parse_now("01/02/2027 25:00")
 
 
 def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path) -> None:

@@ -68,10 +68,11 @@ def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
     # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
-    # A time as the roster's cells take it too: 9h, 9h30, 09:30:00.
+    # A time as the roster's cells take it too: 9h, 9h30, 09:30:00; a date alone is its
+    # midnight, day first too (01/02/2027 was refused; a French-locale tester).
     local = re.fullmatch(
-        r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))[ T]+"
-        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?\s*",
+        r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+"
+        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?)?\s*",
         value,
     )
     try:
@@ -79,7 +80,7 @@ def _parse_now(value: str | None) -> datetime | None:
             d, m, y, iy, im, iday, hh, mm, ss = (int(x) if x else None for x in local.groups())
             if y is None:
                 y, m, d = iy, im, iday
-            return datetime(y, m, d, hh, mm or 0, ss or 0)  # type: ignore[arg-type]
+            return datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
     except ValueError:
