@@ -1035,6 +1035,47 @@ def test_an_interpreter_booked_or_released_is_a_change_companies_are_told(
         assert int(event["SEQUENCE"]) > 0
 
 
+def test_a_full_report_after_a_new_venue_outranks_every_event_mailed_before(
+    tmp_path: Path,
+) -> None:
+    # A recipients' tester: the week's changes mailed (--changed-since), then the venue
+    # corrected; the full report that carries the new venue sent the unchanged
+    # meetings with SEQUENCE 0, below the one phones held from the mailing, and
+    # calendars kept the old venue.
+    import shutil
+
+    from icalendar import Calendar
+
+    def held(folder: Path) -> dict[str, tuple[int, str]]:
+        return {str(e["UID"]): (int(e["SEQUENCE"]), str(e["LOCATION"]))
+                for ics in folder.glob("*.ics")
+                for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")}  # fmt: skip
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    services.report(out, tmp_path / "m1", formats="ics")
+    sent = tmp_path / "sent-1.xlsx"
+    shutil.copy(out, sent)
+    rows = copy.deepcopy(rows)
+    rows.requests.append({"exporter": rows.exporters[0]["id"], "buyer": rows.buyers[-1]["id"],
+                          "priority": 1})  # fmt: skip
+    assert replan(tmp_path, rows, out).written
+    services.report(out, tmp_path / "m2", formats="ics", changed_since=sent)
+    phone = held(tmp_path / "m1") | held(tmp_path / "m2")  # what calendars hold
+    assert any(seq > 0 for seq, _ in phone.values())
+    rows = copy.deepcopy(rows)
+    rows.mission = [(k, "Sarit Expo Centre" if k == "venue" else v) for k, v in rows.mission]
+    if "venue" not in rows.settings:
+        rows.mission.append(("venue", "Sarit Expo Centre"))
+    assert replan(tmp_path, rows, out, name="roster3.xlsx").written
+    services.report(out, tmp_path / "m3", formats="ics")
+    now = held(tmp_path / "m3")
+    assert set(phone) <= set(now)
+    for uid, (seq, location) in now.items():
+        assert location.startswith("Sarit Expo Centre")
+        assert seq > phone.get(uid, (-1, ""))[0], uid  # the update wins
+
+
 def test_every_re_plan_gives_calendars_a_higher_sequence(tmp_path: Path) -> None:
     # Two re-plans with the same "now" (a manual run and cron in the same minute), or
     # one with --now earlier than the last, gave the same or a lower SEQUENCE: the

@@ -566,7 +566,7 @@ class CompanyAgenda:
     changes: tuple[ChangeLine, ...] = ()
     cancelled: tuple[CancelledLine, ...] = ()
     stamp: datetime | None = None  # when the agenda was planned (mission-local, naive)
-    sequence: int = 0  # SEQUENCE of the events it changes (calendar_sequence; 0: from stamp)
+    sequence: int = 0  # SEQUENCE of its calendar events (calendar_sequence; 0: from stamp)
     calendar_id: str = ""  # the mission's part of every event UID (see calendar_id)
     #: Its other commitments: the mission's and its side's blocks, and its own.
     blocked: tuple[Unavailability, ...] = ()

@@ -350,12 +350,14 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
 
     UID :func:`~asmex_sched.report.event_uid` (stable across re-plans), times with
     ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
-    ``SEQUENCE`` is 0 for a meeting unchanged since the previous agenda; for
-    a meeting added, moved, cancelled (``STATUS:CANCELLED``) or whose interpreter
-    booking changed, it is the agenda's :func:`~asmex_sched.report.calendar_sequence`,
-    which grows by at least one from one plan to the next, so calendars accept every
-    update, including a meeting re-instated after a cancellation (RFC 5545 ignores an
-    update whose SEQUENCE is not higher than the one it already has).
+    ``SEQUENCE`` is the agenda's :func:`~asmex_sched.report.calendar_sequence` for
+    every event, cancelled ones (``STATUS:CANCELLED``) too: it grows by at least one
+    from one plan to the next, so calendars accept every update, including a meeting
+    re-instated after a cancellation (RFC 5545 ignores an update whose SEQUENCE is not
+    higher than the one it already has). An unchanged meeting had 0 until session 23:
+    a full report after a new venue, or after re-plans that were not all mailed,
+    republished events whose content had changed below the SEQUENCE phones held from
+    an earlier mailing, and calendars kept the old venue (a recipients' tester).
     """
     from icalendar import Calendar, Event, Timezone
 
@@ -394,10 +396,8 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     revision = ca.sequence or minutes_since_epoch(
         ca.stamp or dtstamp_default(ca.mission), ca.mission.timezone
     )
-    changed = {c.meeting_id for c in ca.changes}
     for line in ca.meetings:
-        touched = line.moved or line.meeting_id in changed
-        cal.add_component(event(line, "CONFIRMED", revision if touched else 0))
+        cal.add_component(event(line, "CONFIRMED", revision))
     for line in ca.cancelled:
         cal.add_component(event(line, "CANCELLED", revision))
     cal.add_missing_timezones()
