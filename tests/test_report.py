@@ -368,6 +368,23 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          Company("B2", "Youssef Trading", Side.BUYER),
          "Youssef Trading (B2) was declared unavailable then, and no other common time "
          "was free for it", "indisponibilité déclarée pour Youssef Trading (B2) à cet horaire"),
+        # a cause, then why not at another time: each party as the reader says it (a
+        # recipients' tester: the one at its maximum read its own name)
+        ("Nile (B1) is no longer available at the published time; Atlas (E1) is at its "
+         "maximum number of meetings with other companies (max_meetings 4)", ATLAS, NILE,
+         "Nile (B1) is no longer available at the published time; you are at your maximum "
+         "number of meetings with other companies",
+         "Nile (B1) n'est plus disponible à l'horaire annoncé ; vous avez déjà votre nombre "
+         "maximal de rendez-vous avec d'autres entreprises"),
+        ("Nile (B1) is no longer available at the published time; Atlas (E1) has reached "
+         "its maximum number of meetings (max_meetings 4)", NILE, ATLAS,
+         "you are no longer available at the published time; Atlas (E1) has reached its "
+         "maximum number of meetings", "vous n'êtes plus disponible à l'horaire annoncé ; "
+         "Atlas (E1) a atteint son nombre maximal de rendez-vous"),
+        ("its time went to other meetings; the new plan found no other time for it", NILE,
+         ATLAS, "its time went to other meetings; the new plan found no other time for it",
+         "son créneau a été attribué à d'autres rendez-vous ; le nouveau planning n'a trouvé "
+         "aucun autre horaire pour ce rendez-vous"),
         # names holding " and ", parentheses or "; " of their own (a second reader)
         ("Smith and Sons (B2) is no longer available at the published time",
          Company("B2", "Smith and Sons", Side.BUYER), ATLAS,

@@ -208,8 +208,21 @@ FEWER_INTERPRETERS = (
 #: meeting ("its time went to other meetings" was disputed: "we were both free"; a
 #: coordinator's tester).
 INTERPRETER_TAKEN = "the interpreter at the published time is needed for another meeting"
+#: The end of a cancelled meeting's reason when the new plan has no other common time
+#: free for it.
+NONE_FREE = "no other common time is free for it"
 #: The reasons when nothing more particular applies.
-TIME_TAKEN = "its time went to other meetings, and no other common time is free for it"
+TIME_TAKEN_HEAD = "its time went to other meetings"
+TIME_TAKEN = f"{TIME_TAKEN_HEAD}, and {NONE_FREE}"
+#: Why a cancelled meeting is held at no other time when its two companies share free
+#: times in the new plan and neither is at its maximum (a budget that ended first):
+#: "no other common time is free" was said, and the agenda showed 37 (a recipients'
+#: tester). After the cause, joined by ``; ``, or alone.
+NOT_REBOOKED = "the new plan found no other time for it"
+#: Why a cancelled meeting is held at no other time when a party holds its maximum
+#: number of meetings, its maximum not lowered (one meeting given for another: "you
+#: have reached your maximum" was disputed; a cron week's tester).
+AT_MAXIMUM = "{who} is at its maximum number of meetings with other companies (max_meetings {n})"
 MOVED_FOR_ROOM = "moved to make room for other meetings"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
@@ -572,17 +585,36 @@ def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | 
     return ""
 
 
+def _maximum_reached(instance: Instance, p: PublishedMeeting, cid: str, lowered: bool) -> str:
+    """The sentence of ``cid`` holding its maximum number of meetings: reached (its
+    maximum ``lowered``), none at all (0), or at it with other companies."""
+    c = instance.companies[cid]
+    who = _names(instance, p, [cid])
+    if c.max_meetings == 0:  # no maximum "reached" at 0 meetings (a second reader)
+        return TAKES_NONE.format(who=who)
+    if lowered:
+        return f"{who} has reached its maximum number of meetings (max_meetings {c.max_meetings})"
+    return AT_MAXIMUM.format(who=who, n=c.max_meetings)
+
+
 def _cancel_reason(
     instance: Instance,
     p: PublishedMeeting,
     lowered: frozenset[str] = frozenset(),
     at_once: AtOnce | None = None,
+    elsewhere: str = "",
 ) -> str:
     """Why a published meeting is cancelled; ``lowered``: the companies whose new plan
     holds as many meetings as their ``max_meetings`` and fewer than before (a maximum
     lowered: a company at its maximum before and after, one meeting given for another,
     was told "you have reached your maximum"; a cron week's tester); ``at_once`` as
-    :func:`_fewer_delegates`."""
+    :func:`_fewer_delegates`; ``elsewhere``: why the new plan holds it at no other time
+    when that is not that no other common time is free (``diff``'s
+    ``why_not_elsewhere``), said after the cause."""
+
+    def then(cause: str) -> str:
+        return f"{cause}; {elsewhere}" if elsewhere else f"{cause}, and {NONE_FREE}"
+
     missing = [cid for cid in p.key if cid not in instance.companies or cid in instance.departed]
     if missing:
         return f"{_names(instance, p, missing)} left the mission"
@@ -607,21 +639,17 @@ def _cancel_reason(
             )
         return f"{first}the two companies no longer have a common available time"
     if instance.slot_of(p.day, p.start) is None:  # the programme changed (day_end, ...)
-        return f"{GONE_FROM_PROGRAMME}, and no other common time is free for it"
+        return then(GONE_FROM_PROGRAMME)
     why = _unavailable(instance, p) or _fewer_delegates(instance, p, at_once)
-    if why:  # the cause companies must be told, though other common times exist
-        return f"{why}, and no other common time is free for it"
+    if why:  # the cause companies must be told, then why not at another time
+        return then(why)
     capped = [cid for cid in p.key if cid in lowered]
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
-        c = instance.companies[capped[0]]
-        if c.max_meetings == 0:  # no maximum "reached" at 0 meetings (a second reader)
-            return TAKES_NONE.format(who=_names(instance, p, capped[:1]))
-        return (
-            f"{_names(instance, p, capped[:1])} has reached its maximum number of "
-            f"meetings (max_meetings {c.max_meetings})"
-        )
+        return _maximum_reached(instance, p, capped[0], lowered=True)
     # Not "higher-priority": fairness may give the time to an equal or lower weight.
-    return TIME_TAKEN
+    if elsewhere == NOT_REBOOKED:
+        return f"{TIME_TAKEN_HEAD}; {NOT_REBOOKED}"
+    return elsewhere or TIME_TAKEN
 
 
 def renamed_ids(
@@ -747,6 +775,27 @@ def diff(
             and all(s in instance.available[cid] for cid in p.key)
         )
 
+    def why_not_elsewhere(p: PublishedMeeting) -> str:
+        """Why the new plan holds ``p``'s pair at no other time, '' when no other
+        common time is free for it there: a party at its maximum, else
+        :data:`NOT_REBOOKED` (told "no other common time is free for it", a company
+        could count dozens in the agenda; a recipients' tester)."""
+        if p.key not in instance.request_by_key:
+            return ""
+        for cid in p.key:
+            c = instance.companies.get(cid)
+            if c is not None and c.max_meetings is not None and held[cid] >= c.max_meetings:
+                return _maximum_reached(instance, p, cid, cid in lowered)
+        needs = instance.interpreter_needed.get(p.key, False)
+        for s in instance.candidates.get(p.key, ()):
+            if (
+                held_at[s] < instance.tables_at(s)
+                and all(busy_at[(cid, s)] < instance.delegates_at(cid, s) for cid in p.key)
+                and (not needs or booked_at[s] < instance.interpreters_at(s))
+            ):
+                return NOT_REBOOKED
+        return ""
+
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
@@ -784,10 +833,14 @@ def diff(
                 q = under_new_ids(p, renamed)
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
-                return overrides.get(q.key) or _cancel_reason(instance, q, lowered, at_once)
-            said = overrides.get(key) or _cancel_reason(instance, p, lowered, at_once)
-            if said == TIME_TAKEN and interpreter_taken(p):
-                return f"{INTERPRETER_TAKEN}, and no other common time is free for it"
+                return overrides.get(q.key) or _cancel_reason(
+                    instance, q, lowered, at_once, why_not_elsewhere(q)
+                )
+            said = overrides.get(key) or _cancel_reason(
+                instance, p, lowered, at_once, why_not_elsewhere(p)
+            )
+            if said.startswith(TIME_TAKEN_HEAD) and interpreter_taken(p):
+                return INTERPRETER_TAKEN + said[len(TIME_TAKEN_HEAD) :]
             return said
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)

@@ -56,6 +56,7 @@ from asmex_sched.domain import (
     time_zone,
 )
 from asmex_sched.replan import (
+    AT_MAXIMUM,
     BOOKED_AGAIN,
     CLOSED,
     CLOSED_THEN,
@@ -66,14 +67,23 @@ from asmex_sched.replan import (
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
     NOT_HELD,
+    NOT_REBOOKED,
     REBOOKED_BY_HAND,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
     TAKES_NONE,
+    TIME_TAKEN_HEAD,
     WITHDRAWN,
     renamed_ids,
 )
+
+#: One party's name in a reason of several parts joined by ``; `` (a cause, then why
+#: not at another time): not across that ``; `` ("X is no longer available …; Y has
+#: reached its maximum …" read as Y's maximum alone, its who all of the first part).
+_WHO_IN_PART = r"(?P<who>(?:(?!; ).)+)"
+#: :data:`AT_MAXIMUM` without its planner's term, its ``who`` a group.
+_AT_MAXIMUM = AT_MAXIMUM.replace(" (max_meetings {n})", "").format(who=_WHO_IN_PART)
 
 __all__ = [
     "LANGUAGES",
@@ -1096,9 +1106,13 @@ def _you(who: str, me: str, other: str) -> str:
 _Words = Callable[[re.Match[str], Callable[[str], str]], str]
 _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
     (
-        re.compile(r"^(?P<who>.+?) (?:is|are) (?P<rest>no longer available at the published .*)$"),
-        lambda m, you: (
-            f"{you(m['who'])} are {m['rest']}" if you(m["who"]) != m["who"] else m.string
+        re.compile(
+            r"^(?P<who>.+?) (?P<verb>is|are) (?P<rest>no longer available at the published .*)$"
+        ),
+        lambda m, you: _parts_for_company(
+            f"{you(m['who'])} are " if you(m["who"]) != m["who"] else f"{m['who']} {m['verb']} ",
+            m["rest"],
+            you,
         ),
     ),
     (
@@ -1118,9 +1132,17 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
-        re.compile(r"^(?P<who>.+) has reached its maximum number of meetings$"),
+        re.compile(rf"^{_WHO_IN_PART} has reached its maximum number of meetings$"),
         lambda m, you: (
             "you have reached your maximum number of meetings"
+            if you(m["who"]) == "you"
+            else m.string
+        ),
+    ),
+    (
+        re.compile(f"^{_AT_MAXIMUM}$"),
+        lambda m, you: (
+            "you are at your maximum number of meetings with other companies"
             if you(m["who"]) == "you"
             else m.string
         ),
@@ -1147,6 +1169,25 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         lambda m, you: f"its time is no longer in the programme, {_HELD}",
     ),
 )  # fmt: skip
+
+
+def _parts_for_company(head: str, rest: str, you: Callable[[str], str]) -> str:
+    """``head`` + ``rest``, the parts of ``rest`` after its first ``; `` (why not at
+    another time: "…; Y is at its maximum …") each as the reader says them: the first
+    part's pattern takes the whole sentence (a name may hold ``; ``), and Y read its own
+    name there (a recipients' tester's case)."""
+    first, sep, tail = rest.partition("; ")
+    if not sep:
+        return head + rest
+
+    def one(part: str) -> str:
+        for pattern, words in _FOR_COMPANY:
+            found = pattern.match(part)
+            if found:
+                return words(found, you)
+        return part
+
+    return head + first + sep + "; ".join(one(part) for part in tail.split("; "))
 
 
 #: The planner's terms in a reason, for the coordinator's Changes sheet: a company reads
@@ -1339,12 +1380,33 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: "annulé pour faire place à des rendez-vous prioritaires",
         ),
         (
-            r"(?P<who>.+) has reached its maximum number of meetings"
+            _WHO_IN_PART + r" has reached its maximum number of meetings"
             r"(?: \(max_meetings (?P<n>\d+)\))?",
             lambda m: (
                 f"{_who_fr(m['who'])} a atteint son nombre maximal de rendez-vous"
                 + (f" (max_meetings {m['n']})" if m["n"] else "")
             ),
+        ),
+        (
+            _AT_MAXIMUM + r"(?: \(max_meetings (?P<n>\d+)\))?",
+            lambda m: (
+                f"{_who_fr(m['who'])} a déjà son nombre maximal de rendez-vous avec "
+                "d'autres entreprises" + (f" (max_meetings {m['n']})" if m["n"] else "")
+            ),
+        ),
+        (
+            "you are at your maximum number of meetings with other companies",
+            lambda m: (
+                "vous avez déjà votre nombre maximal de rendez-vous avec d'autres entreprises"
+            ),
+        ),
+        (
+            re.escape(NOT_REBOOKED),
+            lambda m: "le nouveau planning n'a trouvé aucun autre horaire pour ce rendez-vous",
+        ),
+        (
+            re.escape(TIME_TAKEN_HEAD),
+            lambda m: "son créneau a été attribué à d'autres rendez-vous",
         ),
         (
             "its time went to other meetings, and no other common time is free for it",
