@@ -404,6 +404,33 @@ def test_error_values_under_a_titled_header_are_still_problems(tmp_path: Path) -
     find(problems_of(path), "Exporters", 3, "wishes", "#N/A")
 
 
+def test_excel_error_values_in_a_csv_file_are_problems_as_in_a_workbook(tmp_path: Path) -> None:
+    # Excel writes a failed formula's error into a CSV file as text, in its locale's
+    # language: read as text, a failed lookup's '#REF!' went out as the venue in every
+    # agenda, '#N/A' as a contact (a French-locale tester).
+    sheets = french()
+    sheets["Mission"].append(["Lieu", "#REF!"])
+    exporters = sheets["Exportateurs"]
+    exporters[0].append("Notes")
+    exporters[1][6:9] = ["#N/A", " #N/A ", "#NOM?"]  # contact, e-mail, phone (row 2)
+    exporters[1].append("#N/A")  # a note: not read, not said
+    exporters[2][2] = "#VALEUR!"  # sectors (row 3)
+    exporters[2][5] = "#VALEUR!"  # max meetings: the error alone, no "whole number"
+    exporters[2][6] = "#N/A pending"  # text that merely starts like one
+    sheets["Indisponibilités"][1][4] = "#N/A"
+    problems = problems_of(write_csv_folder(tmp_path / "csv", sheets))
+    message = "the cell holds the error {} (a formula that failed?): correct it, or type the value"
+    for sheet, row, column, error in [
+        ("Mission", 11, "Valeur", "#REF!"),
+        ("Exportateurs", 2, "Contact", "#N/A"), ("Exportateurs", 2, "E-mail", "#N/A"),
+        ("Exportateurs", 2, "Téléphone", "#NOM?"), ("Exportateurs", 3, "Secteurs", "#VALEUR!"),
+        ("Exportateurs", 3, "Rendez-vous max", "#VALEUR!"),
+        ("Indisponibilités", 2, "Motif", "#N/A"),
+    ]:
+        assert find(problems, sheet, row, column).message == message.format(error)
+    assert len(problems) == 7, problems
+
+
 def test_a_csv_title_line_does_not_decide_the_separator(tmp_path: Path) -> None:
     sheets = base()
     sheets["Exporters"] = [["Liste des exportateurs"], *sheets["Exporters"]]

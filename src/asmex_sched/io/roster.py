@@ -1367,10 +1367,55 @@ def _row_spans(numbers: Iterable[int], most: int = 8) -> str:
     return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} and {texts[-1]}"
 
 
-#: Error values a spreadsheet program stores in a cell (pandas reads them as blank).
+#: Error values a spreadsheet program stores in a cell (pandas reads them as blank),
+#: and the text Excel writes for them into a CSV file, which is in the language of its
+#: locale: French (``#VALEUR!``, ``#NOM?``, a Casablanca office's tester) and German.
 EXCEL_ERRORS = frozenset(
-    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
-)
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     # French
+     "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!", "#PROPAGATION!",
+     # German
+     "#NV", "#WERT!", "#BEZUG!", "#ZAHL!", "#ÜBERLAUF!"}
+)  # fmt: skip
+
+
+def _error_message(value: object) -> str:
+    return (
+        f"the cell holds the error {value} (a formula that failed?): correct it, or type the value"
+    )
+
+
+def _csv_error_cells(raw: _RawSheet, key: str) -> list[tuple[int, str, str]]:
+    """The cells of a CSV file's read columns that hold an Excel error value, which
+    Excel writes into a CSV file as text (``#N/A``, French ``#VALEUR!``): (row, column,
+    message), the column as its header is written (else its letter), as
+    :func:`_unreadable_cells` gives them for a workbook. Each such cell is made blank:
+    read as text, a failed lookup's ``#REF!`` went out as the venue in every agenda (a
+    French-locale tester). Only a whole cell equal to an error value, spaces aside."""
+    spec = _spec(key)
+    known = _alias_map((c.name, c.aliases) for c in spec.columns)
+    rows = raw.rows
+    if key == "mission":
+        at = next((i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if _mission_header(r)), None)
+        start = 0
+    else:
+        at = _header_index(rows, known)
+        start = 0 if at is None else at + 1
+    header = {} if at is None else {j: _text(v) for j, v in enumerate(rows[at]) if not _is_blank(v)}
+    found: list[tuple[int, str, str]] = []
+    for i in range(start, len(rows)):
+        for j, value in enumerate(rows[i]):
+            if not isinstance(value, str) or value.strip() not in EXCEL_ERRORS:
+                continue
+            label = header.get(j)
+            if key == "mission":
+                if j > 1:
+                    continue
+            elif header and (not label or normalize_name(label) not in known):
+                continue
+            found.append((i + 1, label or _column_letter(j), _error_message(value.strip())))
+            rows[i][j] = ""
+    return found
 
 
 def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, int, str, str]]:
@@ -1435,10 +1480,7 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
                     elif getattr(v_cell, "data_type", None) == "e" or (
                         isinstance(v_cell.value, str) and v_cell.value in EXCEL_ERRORS
                     ):
-                        found.append((ws.title, f_cell.row, column, (
-                            f"the cell holds the error {v_cell.value} (a formula that failed?): "
-                            "correct it, or type the value"
-                        )))  # fmt: skip
+                        found.append((ws.title, f_cell.row, column, _error_message(v_cell.value)))
     finally:
         formulas.close()
         values.close()
@@ -1657,6 +1699,11 @@ class _RosterReader:
                     if key is not None:
                         self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
                         unreadable.add(key)
+                    continue
+                if key is not None:
+                    for row, column, message in _csv_error_cells(raw[-1], key):
+                        self.formula_cells.add((raw[-1].name, row, column))
+                        self.add(message, raw[-1], row, column)
         elif path.name.startswith("~$"):
             self.add(
                 "this is the lock file Excel keeps beside a workbook it has open, not the "
