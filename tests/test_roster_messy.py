@@ -796,6 +796,44 @@ def test_a_csv_file_with_lines_in_two_encodings_is_read_line_by_line(
     assert "encoding" not in caplog.text
 
 
+@pytest.mark.parametrize("encoding", ["cp850", "mac_roman"])
+def test_a_csv_file_saved_as_ms_dos_or_macintosh_csv_is_refused_not_garbled(
+    tmp_path: Path, encoding: str
+) -> None:
+    # A tester: French Excel's "CSV (MS-DOS)" (code page 850) and "CSV (Macintosh)" were
+    # read as latin-1, and 'Société Chérifienne' went out as 'Soci\x82t\x82 Ch\x82rifienne'
+    # (control characters) in every agenda and calendar.
+    sheets = base()
+    sheets["Buyers"].append(["B3", "Électro Crèmerie", "Food", "fr", 1, None, "", "", "",
+                             None])  # fmt: skip
+    folder = write_csv_folder(tmp_path / "csv", sheets, encoding=encoding)
+    # Buyers.csv: a byte Windows-1252 lacks ('É' in 850, 'è' in Mac Roman), on line 4;
+    # Exporters.csv: 'Société' read 'Soci‚t‚' (850) or 'SociŽtŽ' (Mac Roman), line 3.
+    assert b"\x90" in (folder / "Buyers.csv").read_bytes() or encoding == "mac_roman"
+    problems = problems_of(folder)
+    assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
+        (str(folder / "Buyers.csv"), None, None, None),
+        (str(folder / "Exporters.csv"), None, None, None),
+    ]
+    message = (
+        "cannot read this CSV file: it is not UTF-8 or Windows-1252: line {} holds accented "
+        "letters in another code page, as Excel's \"CSV (MS-DOS)\" and \"CSV (Macintosh)\" "
+        "formats write them (its names would be garbled in every agenda); save it as \"CSV "
+        "UTF-8 (délimité par des virgules)\" (in English, \"CSV UTF-8 (Comma delimited)\")"
+    )
+    assert [p.message for p in problems] == [message.format(4), message.format(3)]
+
+
+def test_a_windows_1252_csv_with_typographic_signs_is_still_read(tmp_path: Path) -> None:
+    # (Beside the check above: French Excel's own CSV is Windows-1252.)
+    sheets = base()
+    sheets["Buyers"].append(["B3", "L’Œuf « Žilina » – 5‰ … € Škoda™", "Food", "fr", 1, None,
+                             "", "", "", None])  # fmt: skip
+    inst = read_roster(write_csv_folder(tmp_path / "w", sheets, encoding="cp1252"))
+    assert inst.companies["B3"].name == "L’Œuf « Žilina » – 5‰ … € Škoda™"
+    assert inst.companies["E2"].name == "Société Tunisienne"
+
+
 def test_an_id_with_invisible_characters_is_kept_and_found_by_report(tmp_path: Path) -> None:
     # A tester: 'B\u200b2' pasted from a web page: `report -c B2` failed, suggesting an
     # id that looked the same. A second reader: cleaning the id in the roster made an

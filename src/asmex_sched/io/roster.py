@@ -1496,7 +1496,7 @@ def _decode(data: bytes, name: str = "") -> str:
     line by line, each in its own, with a warning naming those lines: read whole as
     Windows-1252, its UTF-8 names came out garbled ('CafÃ© Dubai') in the companies'
     agendas, and its BOM became part of the first header ('ï»¿id', the id column
-    lost; a tester)."""
+    lost; a tester). A file in another code page is refused (:func:`_decode_lines`)."""
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16")
@@ -1510,10 +1510,49 @@ def _decode(data: bytes, name: str = "") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: A Windows-1252 character that stands for an accented letter of code page 850
+#: (Excel's "CSV (MS-DOS)": ``é`` (0x82) read ``‚``, ``ç`` ``‡``, ``ê`` ``ˆ``, ``â``
+#: ``ƒ``) or Mac Roman ("CSV (Macintosh)": ``ô`` read ``™``, ``é`` ``Ž``), between two
+#: letters, where no real text has them ('Soci‚t‚', 'SociŽtŽ'; 'Žilina' is real).
+_DOS_ACCENT = re.compile(r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰‹™•](?=[^\W\d_])|(?<=[a-z])Ž(?=[a-z])")
+
+
+class _NotText(ValueError):
+    """A CSV file in none of the encodings read (:func:`_decode`)."""
+
+
+def _not_text(line: int) -> _NotText:
+    return _NotText(
+        f"it is not UTF-8 or Windows-1252: line {line} holds accented letters in another "
+        "code page, as Excel's \"CSV (MS-DOS)\" and \"CSV (Macintosh)\" formats write "
+        "them (its names would be garbled in every agenda); save it as "
+        "\"CSV UTF-8 (délimité par des virgules)\" (in English, \"CSV UTF-8 (Comma "
+        "delimited)\")"
+    )
+
+
 def _decode_lines(data: bytes, name: str) -> str:
-    """A file that is not all UTF-8: Windows-1252 (latin-1 where that fails), or, when
-    some of its lines hold UTF-8 text, each line in its own encoding."""
+    """A file that is not all UTF-8: Windows-1252, or, when some of its lines hold
+    UTF-8 text, each line in its own encoding.
+
+    A line that is not Windows-1252 either, or whose accents read as punctuation
+    between letters, is in another code page: Excel's "CSV (MS-DOS)" (850) or "CSV
+    (Macintosh)"; the file is refused (:class:`_NotText`). Read as latin-1, its names
+    came out with control characters in every agenda and calendar (a tester)."""
     lines = data.split(b"\n")
+    ends = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac files: '\r'
+    for num, line in enumerate(ends.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            if not _DOS_ACCENT.search(line.decode("cp1252")):
+                continue
+        except UnicodeDecodeError:
+            pass
+        raise _not_text(num)
     utf8 = []
     other = []
     for num, line in enumerate(lines, 1):
@@ -1526,10 +1565,7 @@ def _decode_lines(data: bytes, name: str) -> str:
             utf8.append(num)
 
     def legacy(line: bytes) -> str:
-        try:
-            return line.decode("cp1252")
-        except UnicodeDecodeError:
-            return line.decode("latin-1")
+        return line.decode("cp1252")  # checked above
 
     if not utf8:
         return legacy(data)
