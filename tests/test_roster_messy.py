@@ -128,6 +128,33 @@ def test_a_sheet_of_fixed_meetings_under_another_name_is_not_called_requests(
     assert "rename it 'Fixed'" in p.message
 
 
+def test_two_sheets_of_companies_under_other_names_are_told_apart(tmp_path: Path) -> None:
+    # A tester: 'Exposants' and 'Visiteurs' (a B2B event's exhibitors and visitors,
+    # the same columns) were both told to be renamed 'Exporters', never 'Buyers'.
+    # They are now read; two such sheets under other names are told one each: by a
+    # word of their names, else the first is the exporters, the second the buyers.
+    sheets = base()
+    sheets["Exposants"] = sheets.pop("Exporters")
+    sheets["Visiteurs"] = sheets.pop("Buyers")
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    said = {
+        "Exporters": "holds the columns of Exporters but is not read under this name: "
+        "rename it 'Exporters' (or 'Exportateurs')",
+        "Buyers": "holds the columns of Buyers but is not read under this name: rename it "
+        "'Buyers' (or 'Acheteurs')",
+    }
+    # (sheet name, the sheet it holds), in the workbook's order
+    for names in ((("Liste A", "Exporters"), ("Liste B", "Buyers")),
+                  (("Visitors", "Buyers"), ("Exhibitors", "Exporters"))):  # fmt: skip
+        sheets = base()
+        held = {"Exporters": sheets.pop("Exporters"), "Buyers": sheets.pop("Buyers")}
+        for name, holds in names:
+            sheets[name] = held[holds]
+        problems = problems_of(write_xlsx(tmp_path / f"{names[0][0]}.xlsx", sheets))
+        told = {p.sheet: p.message for p in problems if "rename it" in p.message}
+        assert told == {name: f"sheet {name!r} {said[holds]}" for name, holds in names}
+
+
 def test_office_lock_files_are_not_sheets(tmp_path: Path) -> None:
     # A '~$Exporters.csv' beside 'Exporters.csv' was "a duplicate of sheet Exporters",
     # and cron failed on every run while the file was open.

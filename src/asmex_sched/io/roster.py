@@ -328,7 +328,7 @@ BUYER_COLUMNS = _company_columns(
 EXPORTERS = SheetSpec(
     "exporters",
     "Exporters",
-    ("Exportateurs", "Exporter list", "Liste des exportateurs"),
+    ("Exportateurs", "Exporter list", "Liste des exportateurs", "Exposants"),
     True,
     EXPORTER_COLUMNS,
     "One row per exporter",
@@ -337,7 +337,7 @@ EXPORTERS = SheetSpec(
 BUYERS = SheetSpec(
     "buyers",
     "Buyers",
-    ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs"),
+    ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs", "Visiteurs"),
     True,
     BUYER_COLUMNS,
     "One row per buyer",
@@ -848,6 +848,23 @@ def _sheet_key_in(name: str) -> str | None:
     if len(found) > 1:
         found.discard("mission")
     return found.pop() if len(found) == 1 else None
+
+
+#: Words of a sheet's name that say which company sheet it is, where its name is no
+#: near miss of one (the French ones, ``Exposants`` and ``Visiteurs``, are aliases).
+_SIDE_WORDS = {"exhibitor": "Exporters", "exhibitors": "Exporters", "visitor": "Buyers",
+               "visitors": "Buyers"}  # fmt: skip
+
+
+def _sheet_meant(sheet: _RawSheet) -> str:
+    """The roster sheet the name of an unknown sheet (or CSV file) looks like a slip
+    for (:func:`_near_miss`), or says in a word (:data:`_SIDE_WORDS`); or ``""``."""
+    label = Path(Path(sheet.file).name if _text_file(sheet) else sheet.name).stem
+    meant = _near_miss(label, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
+    if not meant:
+        sides = {_SIDE_WORDS[w] for w in _words(label) if w in _SIDE_WORDS}
+        meant = sides.pop() if len(sides) == 1 else ""
+    return meant
 
 
 def _fits(sheet: _RawSheet, key: str) -> bool:
@@ -1828,8 +1845,12 @@ class _RosterReader:
                     chosen.file, chosen.name,
                 )  # fmt: skip
             self.sheets[key] = chosen
-        for sheet in unknown:
-            self.unknown_sheet(sheet)
+        # Sheets whose name says which they are first, then in their order: two sheets
+        # with the company columns ('Exposants', 'Visiteurs') were both told to be
+        # renamed 'Exporters' (a tester); the second is now told 'Buyers'.
+        claimed: set[str] = set()
+        for sheet in sorted(unknown, key=lambda sheet: not _sheet_meant(sheet)):
+            self.unknown_sheet(sheet, claimed)
         for spec in SHEETS:
             if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
@@ -1840,7 +1861,7 @@ class _RosterReader:
                 )
         return True
 
-    def unknown_sheet(self, sheet: _RawSheet) -> None:
+    def unknown_sheet(self, sheet: _RawSheet, claimed: set[str] | None = None) -> None:
         """A sheet (or CSV file) under no roster name: instructions, notes, a copy,
         other data (hotels, payments). One that holds a roster sheet the roster lacks
         is a problem when it is surely that sheet: every one of its columns
@@ -1849,17 +1870,25 @@ class _RosterReader:
         planned without it (217 of 524 requests, a second reader). With some of the
         columns only (a ``Hotel`` sheet with company and date) it is a warning: a
         first version made those problems, and a second reader showed them to be
-        companions, not slips."""
+        companions, not slips.
+
+        ``claimed``: the sheets an unknown sheet seen before was pointed at; another one
+        that fits as well is pointed at another sheet (two sheets of companies: the
+        first is the exporters, the second the buyers)."""
+        claimed = set() if claimed is None else claimed
         csv_file = _text_file(sheet)
         label = Path(sheet.file).name if csv_file else sheet.name
         what = "file" if csv_file else "sheet"
-        meant = _near_miss(Path(label).stem, [(s.name, (s.name, *s.aliases)) for s in SHEETS])
+        meant = _sheet_meant(sheet)
         # The sheet its name nearly is, else the one it holds the most columns of (a file
         # of fixed meetings was told to be renamed 'Requests', its dates and times then
-        # lost; a fresh coordinator's test).
+        # lost; a fresh coordinator's test), one no other sheet was pointed at first.
         fitting = [s for s in SHEETS if s.key not in self.sheets and _fits(sheet, s.key)]
         if fitting:
-            spec = min(fitting, key=lambda s: (s.name != meant, -len(_header_columns(sheet, s))))
+            spec = min(fitting, key=lambda s: (
+                s.name != meant, s.key in claimed, -len(_header_columns(sheet, s))
+            ))  # fmt: skip
+            claimed.add(spec.key)
             named = _header_columns(sheet, spec)  # the Mission's settings: every one
             marked_old = bool(set(_words(label)) & _NOT_THIS_SHEET)  # 'Old requests'
             if not marked_old and (meant == spec.name or named == {c.name for c in spec.columns}):
