@@ -544,6 +544,29 @@ def test_missing_csv_file(tmp_path: Path) -> None:
     find(problems, "Buyers", None, None, "missing")
 
 
+def test_the_folder_of_a_workbook_says_to_give_the_workbook(tmp_path: Path) -> None:
+    # A tester gave the mission's folder, which held roster.xlsx: three "missing CSV
+    # file" errors and no hint.
+    folder = tmp_path / "mission"
+    folder.mkdir()
+    write_xlsx(folder / "roster.xlsx", base())
+    (folder / "~$roster.xlsx").write_bytes(b"lock")  # Excel has it open
+    (folder / "notes.txt").write_text("call Nairobi\n")
+    [problem] = problems_of(folder)
+    assert (problem.file, problem.sheet) == (str(folder), None)
+    assert problem.message == (
+        "this folder holds no CSV file of a roster, but roster.xlsx: give the workbook "
+        f"itself ({folder / 'roster.xlsx'})"
+    )
+    # A folder of CSV files that lacks one is told so, whatever else it holds.
+    sheets = french()
+    del sheets["Acheteurs"]
+    csv_folder = write_csv_folder(tmp_path / "csv", sheets)
+    write_xlsx(csv_folder / "agenda.xlsx", base())
+    [problem] = problems_of(csv_folder)
+    assert problem.message == "missing CSV file 'Buyers.csv' or 'Acheteurs.csv'"
+
+
 def test_missing_column(tmp_path: Path) -> None:
     rows: Rows = [["id", "sectors"], ["E1", "x"]]
     problems = problems_of(roster_with(tmp_path, Exporters=rows))

@@ -1626,6 +1626,20 @@ def _guess_separator(lines: Sequence[str], key: str) -> str:
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
+def _workbooks_in(folder: Path) -> list[str]:
+    """The names of the spreadsheet workbooks in a folder (not Office's lock files)."""
+    try:
+        return sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+            and not p.name.startswith(("~$", "."))
+            and p.is_file()
+        )
+    except OSError:
+        return []
+
+
 def _text_file(raw: _RawSheet) -> bool:
     """Whether a sheet came from a file of a roster folder (its columns are fields)."""
     return raw.file.lower().endswith(TEXT_SUFFIXES)
@@ -1851,6 +1865,16 @@ class _RosterReader:
         claimed: set[str] = set()
         for sheet in sorted(unknown, key=lambda sheet: not _sheet_meant(sheet)):
             self.unknown_sheet(sheet, claimed)
+        if path.is_dir() and not self.sheets and not unreadable:
+            # The mission's folder given for the workbook in it: three "missing CSV
+            # file" errors and no hint (a tester).
+            books = _workbooks_in(path)
+            if books:
+                self.add(
+                    f"this folder holds no CSV file of a roster, but {' and '.join(books)}: "
+                    f"give the workbook itself ({path / books[0]})"
+                )
+                return False
         for spec in SHEETS:
             if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
