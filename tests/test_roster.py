@@ -457,6 +457,29 @@ def test_commas_and_semicolons_inside_values_do_not_decide_a_csv_separator(
         assert read_roster(folder).input_hash == xlsx.input_hash, repr(sep)
 
 
+def test_excel_s_sep_line_declares_the_separator_and_is_not_a_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: files starting with Excel's 'sep=;' line each warned "the header is
+    # row 2; the rows above it are ignored (row 1 says 'sep=')", and problems were
+    # numbered one row past what Excel shows (it reads that line and hides it).
+    plain = read_roster(write_xlsx(tmp_path / "r.xlsx", base()))
+    for sep in (";", "|"):  # '|': no separator the reader would guess
+        folder = write_csv_folder(tmp_path / f"csv{ord(sep)}", base(), sep=sep)
+        for file in folder.iterdir():
+            file.write_bytes(f"sep={sep}\r\n".encode() + file.read_bytes())
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            assert read_roster(folder).input_hash == plain.input_hash, sep
+        assert "the header is row" not in caplog.text
+    sheets = base()
+    sheets["Exporters"][2][4] = "deux"  # E2's delegates: row 3 in Excel
+    folder = write_csv_folder(tmp_path / "bad", sheets)
+    exporters = folder / "Exporters.csv"
+    exporters.write_bytes(b"sep=;\r\n" + exporters.read_bytes())
+    find(problems_of(folder), "Exporters", 3, "delegates", "'deux' is not a whole number")
+
+
 def test_a_title_over_a_misspelled_setting_is_not_skipped(tmp_path: Path) -> None:
     # Without a header row below the title, the misspelled setting was taken for the
     # header: the time zone fell back to its default without a word (a second reader).

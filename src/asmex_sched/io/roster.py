@@ -1645,10 +1645,21 @@ def _text_file(raw: _RawSheet) -> bool:
     return raw.file.lower().endswith(TEXT_SUFFIXES)
 
 
+#: Excel's separator line (``sep=;``), first in a CSV file: Excel reads it as the
+#: separator and does not show it.
+_SEP_LINE = re.compile(r"sep=([^\n])[ ]*", re.IGNORECASE)
+
+
 def _read_csv(path: Path, key: str = "") -> _RawSheet:
     text = _decode(path.read_bytes(), str(path))
+    first, _, rest = text.partition("\n")
+    declared = _SEP_LINE.fullmatch(first)
+    if declared:
+        # Read as a title row: a warning on every file, and rows numbered one past
+        # Excel's (a tester).
+        text = rest
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
-    sep = _guess_separator(lines, key)
+    sep = declared.group(1) if declared else _guess_separator(lines, key)
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
