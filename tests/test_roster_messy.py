@@ -309,6 +309,49 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
     assert "row 2: 'Klingon' is not a language the tool knows: left out" in warning
 
 
+def test_senegal_s_and_morocco_s_national_languages_are_known(tmp_path: Path) -> None:
+    # A tester: 'Sérère', 'Diola', 'Mandingue', 'Hassaniya', 'Tachelhit', 'Malgache',
+    # 'Soninké' were refused, and 'Pulaar' "corrected" to 'pular' (while 'Peul' read ff).
+    cells = {
+        "Sérère": ("srr",), "Diola; Jola": ("dyo",), "Mandingue, Mandinka": ("mnk",),
+        "Hassaniya": ("mey",), "Tachelhit": ("shi",), "Malgache": ("mg",),
+        "Soninké": ("snk",), "Pulaar; Peul; fuc": ("ff",), "wo; Sérère; fr": ("wo", "srr", "fr"),
+    }
+    sheets = base()
+    for i, cell in enumerate(cells):
+        sheets["Buyers"].append([f"B{i + 3}", f"Buyer {i + 3}", "", cell])
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [inst.companies[f"B{i + 3}"].languages for i in range(len(cells))] == list(
+        cells.values()
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Klingon", "'Klingon' names no language the tool knows: write the languages (ISO "
+                    "639-1 codes such as fr; en; ar; sw, or names such as French, anglais; "
+                    "for a language without a 2-letter code, its ISO 639-3 code)"),
+        # Haitian, Cape Verdean, Mauritian, ...: not one language
+        ("Créole", "'Créole' names no language the tool knows: a creole is not one "
+                   "language: write its ISO 639 code (ht for Haitian, kea for Cape Verdean, "
+                   "mfe for Mauritian, crs for Seychellois, pov for Guinea-Bissau's)"),
+    ],
+)
+def test_a_cell_of_one_unknown_language_gets_one_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cell: str, expected: str
+) -> None:
+    # A tester: 'Sérère' got the error "names no language the tool knows" and the
+    # warning "is not a language the tool knows: left out" too.
+    sheets = base()
+    sheets["Buyers"][1][3] = cell
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [p.message for p in problems] == [expected]
+    assert (problems[0].sheet, problems[0].row, problems[0].column) == ("Buyers", 2, "languages")
+    assert "language" not in caplog.text
+
+
 @pytest.mark.parametrize(
     ("row", "column"),
     [

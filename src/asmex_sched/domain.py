@@ -345,9 +345,20 @@ LANGUAGE_NAMES: Mapping[str, str] = {
         "ti": ("tigrinya", "tir"),
         "rw": ("kinyarwanda", "kin"),
         "rn": ("kirundi", "run"),
-        "mg": ("malagasy", "mlg"),
+        "mg": ("malagasy", "malgache", "mlg"),
         "sn": ("shona", "sna"),
-        "ff": ("fula", "fulani", "peul", "pular", "fulfulde", "ful"),
+        # Pulaar (Senegal's, fuc) and Pular (Guinea's, fuf) are Fula, as Peul is read
+        "ff": ("fula", "fulani", "peul", "pular", "pulaar", "poular", "fulfulde", "ful",
+               "fuc", "fuf"),
+        # Senegal's, the Gambia's and Mauritania's national languages (a Casablanca
+        # office's tester found them refused)
+        "srr": ("serer", "sereer", "serere"),
+        "dyo": ("jola", "diola"),
+        "mnk": ("mandinka", "mandingue", "mandingo"),
+        "snk": ("soninke", "sarakole"),
+        "mey": ("hassaniya", "hassaniyya", "hassania"),
+        # Morocco's Tachelhit (Souss), apart from Tamazight (ber) as said above
+        "shi": ("tachelhit", "tashelhit", "tachelhite", "tashelhiyt"),
         "bm": ("bambara", "bam"),
         "tw": ("twi",),
         "ee": ("ewe",),

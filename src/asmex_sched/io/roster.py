@@ -2884,6 +2884,7 @@ class _RosterReader:
                         "languages are not known")  # fmt: skip
             return ()
         codes: list[str] = []
+        unknown: list[str] = []  # words the tool does not know: left out
         refused = False
         # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
         cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
@@ -2920,16 +2921,24 @@ class _RosterReader:
                             "anglais)")  # fmt: skip
                     refused = True
                     continue
-                log.warning(
-                    "%s, sheet %s, row %d: %r is not a language the tool knows: left out "
-                    "(write its ISO 639 code, e.g. ki for Kikuyu, zgh for Tamazight)",
-                    table.file, table.name, row.num, w,
-                )  # fmt: skip
+                unknown.append(w)
         if not codes and not refused:
-            problem(f"{text!r} names no language the tool knows: write the languages "
-                    "(ISO 639-1 codes such as fr; en; ar; sw, or names such as French, "
-                    "anglais; for a language without a 2-letter code, its ISO 639-3 "
-                    "code)")  # fmt: skip
+            # One message for the cell: 'Sérère' alone was also warned about as "left
+            # out" (a tester).
+            creole = any(strip_accents(w.lower()) in _CREOLE for w in unknown)
+            problem(f"{text!r} names no language the tool knows: "
+                    + (_CREOLE_HINT if creole else "write the languages (ISO 639-1 codes "
+                       "such as fr; en; ar; sw, or names such as French, anglais; for a "
+                       "language without a 2-letter code, its ISO 639-3 code)"))  # fmt: skip
+            return ()
+        for w in unknown:
+            creole = strip_accents(w.lower()) in _CREOLE
+            log.warning(
+                "%s, sheet %s, row %d: %r is not a language the tool knows: left out (%s)",
+                table.file, table.name, row.num, w,
+                _CREOLE_HINT if creole else
+                "write its ISO 639 code, e.g. ki for Kikuyu, zgh for Tamazight",
+            )  # fmt: skip
         return tuple(dict.fromkeys(codes))
 
     def register(
@@ -3415,6 +3424,14 @@ def _totals_row(given_id: str, name: str) -> bool:
     if name and not given_id:
         return bool(_TOTALS_RE.fullmatch(plain(name)))
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
+
+
+#: 'Créole' is a creole of some language, not one language: its own hint.
+_CREOLE = frozenset(("creole", "creol", "kreol", "kriol", "crioulo"))
+_CREOLE_HINT = (
+    "a creole is not one language: write its ISO 639 code (ht for Haitian, kea for Cape "
+    "Verdean, mfe for Mauritian, crs for Seychellois, pov for Guinea-Bissau's)"
+)
 
 
 def _is_language(word: str) -> bool:
