@@ -420,6 +420,37 @@ def test_a_first_day_typed_month_first_is_pointed_at(
     assert "first_day is read as 2025-10-11, a Saturday" in caplog.text
 
 
+def test_dates_a_year_off_are_said_to_be_a_year_off_not_first_day_s_fault(
+    tmp_path: Path,
+) -> None:
+    # A tester: unavailabilities typed '09/02' in December were completed by Excel with
+    # the current year, and first_day (a date cell) was blamed with a remark on dates
+    # read day first: "is first_day right? It reads Monday 2027-02-08 (dates are read
+    # day first: ...)".
+    sheets = base()
+    sheets["Fixed"] = sheets["Fixed"][:1]
+    sheets["Unavailability"][1:] = [
+        ["B1", datetime(2024, 11, 10), None, None, "travel"],
+        ["B2", datetime(2024, 11, 11), None, None, "travel"],
+    ]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    hint = find(problems, "Mission", 4, "Value", "not mission days")
+    assert hint.message == (
+        "2 date(s) in other sheets are not mission days (2024-11-10, 2024-11-11): they "
+        "would be mission days in 2025 (first_day is 2025-11-10): a year typed wrong, or "
+        "filled in by Excel (a date typed without its year, 09/02, takes the current year)?"
+    )
+    # Other days: first_day is asked about, without the day-first remark for a date cell
+    for row in sheets["Unavailability"][1:]:
+        row[1] = row[1].replace(month=12)
+    hint = find(problems_of(write_xlsx(tmp_path / "s.xlsx", sheets)), "Mission", 4, "Value",
+                "not mission days")  # fmt: skip
+    assert hint.message == (
+        "2 date(s) in other sheets are not mission days (2024-12-10, 2024-12-11): is "
+        "first_day right? It reads Monday 2025-11-10; days is 2"
+    )
+
+
 def test_a_date_typed_where_the_time_goes_is_a_problem(tmp_path: Path) -> None:
     # It was read as 00:00: a block from midnight, or a fixed meeting "not a slot".
     from datetime import datetime

@@ -1697,6 +1697,7 @@ class _RosterReader:
         #: day; a Gulf coordinator's tester): :func:`read_roster_deferring_hints`.
         self.calendar_hints = calendar_hints
         self.first_day_iso = False
+        self.first_day_text = False  # first_day typed as text, not year first
         self.file = str(path)
         self.problems: list[Problem] = []
         self.sheets: dict[str, _RawSheet] = {}
@@ -2609,6 +2610,8 @@ class _RosterReader:
                 self.first_day_iso = isinstance(value, str) and bool(
                     re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?", value)
                 )
+                # A date cell (or serial number) is no text read day first either.
+                self.first_day_text = isinstance(value, str) and not self.first_day_iso
             try:
                 self.settings[key] = parsers[key](value)
             except _Bad as exc:
@@ -2681,11 +2684,33 @@ class _RosterReader:
         days = sorted(set(self.off_days))
         shown = ", ".join(d.isoformat() for d in days[:3]) + (", ..." if len(days) > 3 else "")
         first = mission.first_day
+        said = f"{len(self.off_days)} date(s) in other sheets are not mission days ({shown})"
+        # Each a mission day in another year: Excel fills in the current year when
+        # '09/02' is typed in December, and first_day was blamed with a remark on
+        # day-first dates (a tester).
+        years = {day.year for day in mission.dates}
+        other_year = sorted({
+            y for d in days for y in years - {d.year}
+            if _with_year(d, y) in mission.dates
+        })  # fmt: skip
+        if other_year and all(
+            any(_with_year(d, y) in mission.dates for y in years - {d.year}) for d in days
+        ):
+            in_years = " or ".join(map(str, other_year))
+            self.add(
+                f"{said}: they would be mission days in {in_years} (first_day is "
+                f"{first.isoformat()}): a year typed wrong, or filled in by Excel (a date "
+                "typed without its year, 09/02, takes the current year)?",
+                self.mission_raw,
+                self.mission_rows.get("first_day"),
+                self.mission_labels[1],
+            )
+            return
+        day_first = (" (dates are read day first: 11/10/2025 is 11 October)"
+                     if self.first_day_text else "")  # fmt: skip
         self.add(
-            f"{len(self.off_days)} date(s) in other sheets are not mission days ({shown}): is "
-            f"first_day right? It reads {first.strftime('%A')} {first.isoformat()} (dates "
-            "are read day first: 11/10/2025 is 11 October); days is "
-            f"{mission.days}",
+            f"{said}: is first_day right? It reads {first.strftime('%A')} "
+            f"{first.isoformat()}{day_first}; days is {mission.days}",
             self.mission_raw,
             self.mission_rows.get("first_day"),
             self.mission_labels[1],
@@ -3432,6 +3457,14 @@ _CREOLE_HINT = (
     "a creole is not one language: write its ISO 639 code (ht for Haitian, kea for Cape "
     "Verdean, mfe for Mauritian, crs for Seychellois, pov for Guinea-Bissau's)"
 )
+
+
+def _with_year(day: date, year: int) -> date | None:
+    """``day`` in ``year`` (``None`` for 29 February in a common year)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def _is_language(word: str) -> bool:
