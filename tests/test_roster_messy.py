@@ -1430,7 +1430,8 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
              "Émirats arabes unis": "AE", "Arabie Saoudite": "SA", "Royaume-Uni": "GB",
              "États-Unis": "US", "Corée du Sud": "KR", "Afrique du Sud": "ZA",
              "RDC": "CD", "République démocratique du Congo": "CD", "Birmanie": "MM",
-             "Côte d’Ivoire": "CI", "Allemagne": "DE", "Pays-Bas": "NL"}  # fmt: skip
+             "Côte d’Ivoire": "CI", "Allemagne": "DE", "Pays-Bas": "NL",
+             "RCI": "CI"}  # fmt: skip
     assert {t: read_country(t) for t in typed} == typed
     assert read_country("Le") is None and read_country("Narnie") is None
     said = warned(caplog, tmp_path, cairo(date(2025, 10, 5), 5, ["pays", "Égypte"]), "e.xlsx")

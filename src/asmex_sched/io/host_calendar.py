@@ -132,7 +132,7 @@ def country_of_zone(timezone: str, prefer: str = "") -> str:
 
 #: Abbreviations in common use that are not ISO codes (a Gulf coordinator's tester).
 _ABBREVIATIONS = {"UAE": "AE", "EAU": "AE", "KSA": "SA", "USA": "US", "TURKIYE": "TR",
-                  "RDC": "CD", "RCA": "CF"}  # fmt: skip
+                  "RDC": "CD", "RCA": "CF", "RCI": "CI"}  # fmt: skip
 
 #: Leading articles left out of a name: English ``The Gambia``, French ``le Maroc``,
 #: ``l'Égypte``, ``les Émirats arabes unis``.
