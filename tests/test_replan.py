@@ -3606,7 +3606,8 @@ def test_fewer_tables_or_interpreters_are_the_reason_told() -> None:
     gone = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),))
     got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(more_tables, old, gone)}
     assert got[("E2", "B2")] == f"{FEWER_INTERPRETERS}; the new plan found no other time for it"
-    assert change_reason(got[("E2", "B2")], "fr").endswith("aucun autre horaire pour ce rendez-vous")
+    said = change_reason(got[("E2", "B2")], "fr")
+    assert said.endswith("aucun autre horaire pour ce rendez-vous")
     # A reviewer: an exporter that left took its meeting and (tables left blank) its
     # table: the time had a table free, so "fewer tables" is not the reason.
     alone = make_instance(1, 2, tables=1, interpreters=1, languages=speak)
