@@ -240,6 +240,12 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None)
 
 
+def log_folder(log_file: Path) -> None:
+    """Make ``log_file``'s folder, as ``-o``'s is made, or raise ``OutputError`` saying
+    why it cannot be (a file in its place read "File exists")."""
+    writable_folder(Path(log_file).parent, Path(log_file))
+
+
 @contextmanager
 def agenda_lock(output: Path, wait: float):
     """Hold ``<output>.lock`` for the whole run; another run waits up to ``wait`` s."""

@@ -13,13 +13,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from asmex_sched import services
 from asmex_sched.errors import (
     EXIT_INTERRUPTED,
     AsmexError,
     InterruptedAfterWriting,
     OutputError,
 )
-from asmex_sched.io.atomic import writable_folder
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -78,7 +78,7 @@ def setup_logging(
     if log_file is not None:
         # Its folder made and checked as -o's is (a missing logs/ stopped the run with
         # exit 73; a file in its place read "File exists").
-        writable_folder(Path(log_file).parent, Path(log_file))
+        services.log_folder(Path(log_file))
         try:
             fh = logging.FileHandler(log_file, encoding="utf-8")
         except OSError as exc:
