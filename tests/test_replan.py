@@ -783,7 +783,7 @@ def test_calendar_warnings_come_when_the_roster_is_planned_not_on_a_no_op(
 
 
 def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # An IT tester: SIGTERM in the rename's last steps (the folder's flush) said
     # "nothing was written", though the new agenda was in place, and deleted the
@@ -800,9 +800,11 @@ def test_an_interruption_once_the_agenda_is_in_place_says_it_was_written(
             raise KeyboardInterrupt
 
     monkeypatch.setattr(atomic, "_fsync_dir", flush_interrupted)
-    with pytest.raises(InterruptedAfterWriting) as info:
+    with pytest.raises(InterruptedAfterWriting) as info, caplog.at_level("INFO"):
         services.plan(write_xlsx(new_rows, tmp_path / "r2.xlsx"), out, OPTS,
                       now=BEFORE_MISSION)  # fmt: skip
+    # the log says what the written agenda changed (it said nothing; session 22's note)
+    assert caplog.text.count("changes: ") == 1 and "companies affected" in caplog.text
     [kept] = history_copies(out)
     assert out.read_bytes() != before and kept.read_bytes() == before
     assert f"{out} was written (the new plan)" in str(info.value) and kept.name in str(info.value)

@@ -967,6 +967,29 @@ def plan(
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
         replaced = _identity(output)
+        said_changes = False
+
+        def say_changes() -> None:
+            """The changes line, once: the log of a run interrupted after the write had
+            none (session 22's note), though the agenda holds them."""
+            nonlocal said_changes
+            if baseline is None or said_changes:
+                return
+            said_changes = True
+            n = change_counts(changes, when, planned)
+            log.info(
+                "changes: %d added, %d moved, %d cancelled, %d interpreter bookings "
+                "changed (%d of these about meetings already held, not announced); %d "
+                "companies affected; previous agenda kept as %s",
+                n["added"],
+                n["moved"],
+                n["cancelled"],
+                n["interpreter"],
+                n["already_held"],
+                n["companies"],
+                history,
+            )
+
         # Written with the roster's requests (plus the revived ones), so that a
         # cancelled pin's row in Unscheduled keeps its priority and side.
         # The companies that left after holding meetings come along for those meetings.
@@ -994,6 +1017,7 @@ def plan(
                 # deleted, and "nothing was written" said; an IT tester).
                 _archiving(output).unlink(missing_ok=True)
                 if isinstance(exc, KeyboardInterrupt):
+                    say_changes()
                     raise InterruptedAfterWriting(_written_note(output, history)) from None
                 raise
             # the agenda is unchanged: its history copy is not news
@@ -1005,21 +1029,9 @@ def plan(
             _archiving(output).unlink(missing_ok=True)
             log.info("wrote %s: %d meetings", output, len(result.schedule))
             _warn_budget(summary)
-            if baseline is not None:
-                n = change_counts(changes, when, planned)
-                log.info(
-                    "changes: %d added, %d moved, %d cancelled, %d interpreter bookings "
-                    "changed (%d of these about meetings already held, not announced); %d "
-                    "companies affected; previous agenda kept as %s",
-                    n["added"],
-                    n["moved"],
-                    n["cancelled"],
-                    n["interpreter"],
-                    n["already_held"],
-                    n["companies"],
-                    history,
-                )
+            say_changes()
         except KeyboardInterrupt:  # once written, an interruption is told as such
+            say_changes()
             raise InterruptedAfterWriting(_written_note(output, history)) from None
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
