@@ -130,13 +130,18 @@ def test_a_sheet_of_fixed_meetings_under_another_name_is_not_called_requests(
 
 def test_two_sheets_of_companies_under_other_names_are_told_apart(tmp_path: Path) -> None:
     # A tester: 'Exposants' and 'Visiteurs' (a B2B event's exhibitors and visitors,
-    # the same columns) were both told to be renamed 'Exporters', never 'Buyers'.
-    # They are now read; two such sheets under other names are told one each: by a
-    # word of their names, else the first is the exporters, the second the buyers.
+    # the same columns) were both told to be renamed 'Exporters', never 'Buyers'. Two
+    # such sheets are told one each: by a word of their names, else the first is the
+    # exporters, the second the buyers.
+    # Not read as the exporters, though: a fair's own list of exhibitors beside the
+    # roster's 'Exportateurs ASMEX' took its place (a second reader: a re-plan cancelled
+    # every meeting as "left the mission").
     sheets = base()
-    sheets["Exposants"] = sheets.pop("Exporters")
-    sheets["Visiteurs"] = sheets.pop("Buyers")
-    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    sheets["Exportateurs ASMEX"] = sheets.pop("Exporters")
+    sheets["Exposants"] = [["Entreprise", "Stand", "Contact", "Téléphone"],
+                           ["Bidco Africa", "A12", "Jane", "+254 700 000 000"]]  # fmt: skip
+    sheets["Visiteurs"] = [["Nom", "Badge"], ["Visitor One", "V-1"]]
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "fair.xlsx", sheets))
     said = {
         "Exporters": "holds the columns of Exporters but is not read under this name: "
         "rename it 'Exporters' (or 'Exportateurs')",
@@ -145,7 +150,8 @@ def test_two_sheets_of_companies_under_other_names_are_told_apart(tmp_path: Path
     }
     # (sheet name, the sheet it holds), in the workbook's order
     for names in ((("Liste A", "Exporters"), ("Liste B", "Buyers")),
-                  (("Visitors", "Buyers"), ("Exhibitors", "Exporters"))):  # fmt: skip
+                  (("Visitors", "Buyers"), ("Exhibitors", "Exporters")),
+                  (("Visiteurs", "Buyers"), ("Exposants", "Exporters"))):  # fmt: skip
         sheets = base()
         held = {"Exporters": sheets.pop("Exporters"), "Buyers": sheets.pop("Buyers")}
         for name, holds in names:

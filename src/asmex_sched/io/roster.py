@@ -328,7 +328,7 @@ BUYER_COLUMNS = _company_columns(
 EXPORTERS = SheetSpec(
     "exporters",
     "Exporters",
-    ("Exportateurs", "Exporter list", "Liste des exportateurs", "Exposants"),
+    ("Exportateurs", "Exporter list", "Liste des exportateurs"),
     True,
     EXPORTER_COLUMNS,
     "One row per exporter",
@@ -337,7 +337,7 @@ EXPORTERS = SheetSpec(
 BUYERS = SheetSpec(
     "buyers",
     "Buyers",
-    ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs", "Visiteurs"),
+    ("Acheteurs", "Importers", "Importateurs", "Buyer list", "Liste des acheteurs"),
     True,
     BUYER_COLUMNS,
     "One row per buyer",
@@ -851,9 +851,12 @@ def _sheet_key_in(name: str) -> str | None:
 
 
 #: Words of a sheet's name that say which company sheet it is, where its name is no
-#: near miss of one (the French ones, ``Exposants`` and ``Visiteurs``, are aliases).
+#: near miss of one. Not aliases: a fair's own list of exhibitors ('Exposants') beside
+#: the roster's 'Exportateurs ASMEX' took the exporters' place, and a re-plan cancelled
+#: every meeting as "left the mission" (a second reader).
 _SIDE_WORDS = {"exhibitor": "Exporters", "exhibitors": "Exporters", "visitor": "Buyers",
-               "visitors": "Buyers"}  # fmt: skip
+               "visitors": "Buyers", "exposant": "Exporters", "exposants": "Exporters",
+               "visiteur": "Buyers", "visiteurs": "Buyers"}  # fmt: skip
 
 
 def _sheet_meant(sheet: _RawSheet) -> str:
