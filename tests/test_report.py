@@ -381,6 +381,16 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "you are no longer available at the published time; Atlas (E1) has reached its "
          "maximum number of meetings", "vous n'êtes plus disponible à l'horaire annoncé ; "
          "Atlas (E1) a atteint son nombre maximal de rendez-vous"),
+        ("Atlas (E1) is no longer available at the published time; Nile (B1) takes no "
+         "meetings at this mission (max_meetings 0)", NILE, ATLAS,
+         "Atlas (E1) is no longer available at the published time; the organisers planned "
+         "no meeting for you", "Atlas (E1) n'est plus disponible à l'horaire annoncé ; les "
+         "organisateurs n'ont prévu aucun rendez-vous pour vous"),
+        ("the published time is no longer a slot of the programme; Nile (B1) takes no "
+         "meetings at this mission (max_meetings 0)", ATLAS, NILE,
+         "the published time is no longer a slot of the programme; Nile (B1) takes no "
+         "meetings at this mission", "l'horaire annoncé ne fait plus partie du programme ; "
+         "Nile (B1) ne prend aucun rendez-vous lors de cette mission"),
         ("its time went to other meetings; the new plan found no other time for it", NILE,
          ATLAS, "its time went to other meetings; the new plan found no other time for it",
          "son créneau a été attribué à d'autres rendez-vous ; le nouveau planning n'a trouvé "

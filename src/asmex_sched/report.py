@@ -1125,7 +1125,7 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
-        re.compile("^" + TAKES_NONE.replace(" (max_meetings 0)", "").format(who="(?P<who>.+)")
+        re.compile("^" + TAKES_NONE.replace(" (max_meetings 0)", "").format(who=_WHO_IN_PART)
                    + "$"),
         lambda m, you: (
             "the organisers planned no meeting for you" if you(m["who"]) == "you" else m.string
@@ -1456,7 +1456,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ),
         (
             re.escape(TAKES_NONE.replace(" (max_meetings 0)", "")).replace(
-                re.escape("{who}"), "(?P<who>.+)"
+                re.escape("{who}"), _WHO_IN_PART
             )
             + r"(?: \(max_meetings 0\))?",
             lambda m: f"{_who_fr(m['who'])} ne prend aucun rendez-vous lors de cette mission",
