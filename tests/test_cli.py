@@ -244,6 +244,34 @@ def test_history_and_log_paths_that_cannot_be_written(
     assert res.exit_code == EXIT_CANT_WRITE and "cannot write the log file" in res.stderr
 
 
+def test_an_existing_log_file_is_appended_to_where_no_new_file_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second reader: a log made beforehand in a folder closed to new files
+    # (/var/log/asmex.log; chattr +i logs/): the folder's write probe stopped every run
+    # with exit 73, though the log itself could be appended to.
+    from asmex_sched import services
+    from asmex_sched.errors import OutputError
+
+    roster, agenda, _ = planned(tmp_path)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    log = logs / "plan.log"
+    log.write_text("earlier run\n")
+    probe = services.writable_folder
+
+    def closed(folder: Path, what: Path | None = None) -> Path:
+        if Path(folder) == logs:
+            raise OutputError(f"{what}: cannot write in folder {folder}: Operation not permitted")
+        return probe(folder, what)
+
+    monkeypatch.setattr(services, "writable_folder", closed)
+    res = plan(str(roster), "-o", str(agenda), "--log-file", str(log))
+    assert res.exit_code == 0, res.stderr
+    text = log.read_text()
+    assert text.startswith("earlier run\n") and text.rstrip().endswith("exit 0")
+
+
 def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path) -> None:
     # An office's IT tester, with MAILTO="" (the log the only record): a roster typo
     # stopped every cron run with exit 2 and the log said nothing; a run killed

@@ -241,9 +241,13 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
 
 
 def log_folder(log_file: Path) -> None:
-    """Make ``log_file``'s folder, as ``-o``'s is made, or raise ``OutputError`` saying
-    why it cannot be (a file in its place read "File exists")."""
-    writable_folder(Path(log_file).parent, Path(log_file))
+    """Make ``log_file``'s folder when it is missing, as ``-o``'s is made, or raise
+    ``OutputError`` saying why it cannot be (a file in its place read "File exists").
+    An existing folder is not probed: a log file made beforehand where no new file can
+    be created (``/var/log``) is appended to (a second reader: exit 73)."""
+    folder = Path(log_file).parent
+    if not folder.is_dir():
+        writable_folder(folder, Path(log_file))
 
 
 @contextmanager
