@@ -932,13 +932,31 @@ def test_a_csv_file_saved_as_ms_dos_or_macintosh_csv_is_refused_not_garbled(
 
 
 def test_a_windows_1252_csv_with_typographic_signs_is_still_read(tmp_path: Path) -> None:
-    # (Beside the check above: French Excel's own CSV is Windows-1252.)
+    # (Beside the check above: French Excel's own CSV is Windows-1252.) A second reader:
+    # 'Import•Export Atlas' and 'Amlou™Premium' were refused as MS-DOS files.
     sheets = base()
-    sheets["Buyers"].append(["B3", "L’Œuf « Žilina » – 5‰ … € Škoda™", "Food", "fr", 1, None,
-                             "", "", "", None])  # fmt: skip
+    names = ["L’Œuf « Žilina » – 5‰ … € Škoda™", "Import•Export Atlas", "Amlou™Premium",
+             "O’Brien–Smith Košice"]  # fmt: skip
+    for i, name in enumerate(names):
+        sheets["Buyers"].append([f"B{i + 3}", name, "Food", "fr", 1, None, "", "", "", None])
     inst = read_roster(write_csv_folder(tmp_path / "w", sheets, encoding="cp1252"))
-    assert inst.companies["B3"].name == "L’Œuf « Žilina » – 5‰ … € Škoda™"
+    assert [inst.companies[f"B{i + 3}"].name for i in range(len(names))] == names
     assert inst.companies["E2"].name == "Société Tunisienne"
+
+
+@pytest.mark.parametrize("encoding", ["cp850", "mac_roman"])
+def test_a_dos_or_mac_csv_whose_only_accents_are_e_grave_o_and_i_circumflex_is_refused(
+    tmp_path: Path, encoding: str
+) -> None:
+    # A second reader: 'Bennani Frères', 'Côte Export', 'Maître Miel' saved as "CSV
+    # (MS-DOS)" read 'FrŠres', 'C“te', 'MaŒtre' (Mac: 'Ma”tre'), without a word.
+    sheets = base()
+    sheets["Exporters"][1][1], sheets["Exporters"][2][1] = "Bennani Frères", "Côte Export"
+    sheets["Buyers"][1][1] = "Maître Miel"
+    sheets["Exporters"][1][9], sheets["Buyers"][2][1] = "B1", "Cafe Dubai"  # no é left
+    problems = problems_of(write_csv_folder(tmp_path / "csv", sheets, encoding=encoding))
+    refused = {Path(p.file).name for p in problems if "CSV (MS-DOS)" in p.message}
+    assert refused == {"Exporters.csv", "Buyers.csv"}, problems
 
 
 def test_an_id_with_invisible_characters_is_kept_and_found_by_report(tmp_path: Path) -> None:

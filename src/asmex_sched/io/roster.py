@@ -1531,10 +1531,17 @@ def _decode(data: bytes, name: str = "") -> str:
 
 
 #: A Windows-1252 character that stands for an accented letter of code page 850
-#: (Excel's "CSV (MS-DOS)": ``é`` (0x82) read ``‚``, ``ç`` ``‡``, ``ê`` ``ˆ``, ``â``
-#: ``ƒ``) or Mac Roman ("CSV (Macintosh)": ``ô`` read ``™``, ``é`` ``Ž``), between two
-#: letters, where no real text has them ('Soci‚t‚', 'SociŽtŽ'; 'Žilina' is real).
-_DOS_ACCENT = re.compile(r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰‹™•](?=[^\W\d_])|(?<=[a-z])Ž(?=[a-z])")
+#: (Excel's "CSV (MS-DOS)": ``é`` (0x82) read ``‚``, ``è`` ``Š``, ``ç`` ``‡``, ``ê``
+#: ``ˆ``, ``â`` ``ƒ``, ``î`` ``Œ``, ``ô`` ``“``, ``ö`` ``”``) or Mac Roman ("CSV
+#: (Macintosh)": ``é`` ``Ž``, ``É`` ``ƒ``), between two letters ('Soci‚t‚', 'C“te',
+#: 'SociŽtŽ'; 'Žilina' is real). Not ``•`` nor ``™`` (``Import•Export``, ``Amlou™Premium``
+#: are real; a second reader), nor ``’`` (an apostrophe), ``–``, ``—``, ``‘``, ``š``,
+#: ``ž`` (real in names: ``Košice``).
+_DOS_ACCENT = re.compile(r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰Š‹Œ“”](?=[^\W\d_])|(?<=[a-z])Ž(?=[a-z])")
+#: A real accented lower-case letter between two letters, as Windows-1252 writes them
+#: (``é`` in ``Société``): a file in another code page has none (they read as
+#: :data:`_DOS_ACCENT`'s signs).
+_ACCENT = re.compile(r"(?<=[^\W\d_])[à-öø-ÿ](?=[^\W\d_])")
 
 
 class _NotText(ValueError):
@@ -1555,12 +1562,14 @@ def _decode_lines(data: bytes, name: str) -> str:
     """A file that is not all UTF-8: Windows-1252, or, when some of its lines hold
     UTF-8 text, each line in its own encoding.
 
-    A line that is not Windows-1252 either, or whose accents read as punctuation
-    between letters, is in another code page: Excel's "CSV (MS-DOS)" (850) or "CSV
-    (Macintosh)"; the file is refused (:class:`_NotText`). Read as latin-1, its names
-    came out with control characters in every agenda and calendar (a tester)."""
+    A line that is not Windows-1252 either, or a file whose letters are joined by more
+    of :data:`_DOS_ACCENT`'s signs than by real accented letters, is in another code
+    page: Excel's "CSV (MS-DOS)" (850) or "CSV (Macintosh)"; the file is refused
+    (:class:`_NotText`). Read as latin-1, its names came out with control characters in
+    every agenda and calendar (a tester)."""
     lines = data.split(b"\n")
     ends = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac files: '\r'
+    signs, accents, first = 0, 0, 0
     for num, line in enumerate(ends.split(b"\n"), 1):
         try:
             line.decode("utf-8")
@@ -1568,11 +1577,15 @@ def _decode_lines(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
         try:
-            if not _DOS_ACCENT.search(line.decode("cp1252")):
-                continue
+            text = line.decode("cp1252")
         except UnicodeDecodeError:
-            pass
-        raise _not_text(num)
+            raise _not_text(num) from None
+        found = len(_DOS_ACCENT.findall(text))
+        signs += found
+        accents += len(_ACCENT.findall(text))
+        first = first or (num if found else 0)
+    if signs > accents:
+        raise _not_text(first)
     utf8 = []
     other = []
     for num, line in enumerate(lines, 1):
