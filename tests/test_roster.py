@@ -575,6 +575,10 @@ def test_the_folder_of_a_workbook_says_to_give_the_workbook(tmp_path: Path) -> N
     write_xlsx(folder / "roster.xlsx", base())
     (folder / "~$roster.xlsx").write_bytes(b"lock")  # Excel has it open
     (folder / "notes.txt").write_text("call Nairobi\n")
+    # the agenda plan wrote beside it is not the workbook to give (a second reader:
+    # 'agenda.xlsx', first in alphabetical order, was named)
+    write_xlsx(folder / "agenda.xlsx", {"Summary": [["key", "value"]],
+                                        "Meetings": [["meeting_id"]]})  # fmt: skip
     [problem] = problems_of(folder)
     assert (problem.file, problem.sheet) == (str(folder), None)
     assert problem.message == (

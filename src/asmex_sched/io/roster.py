@@ -1643,10 +1643,12 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 def _workbooks_in(folder: Path) -> list[str]:
-    """The names of the spreadsheet workbooks in a folder (not Office's lock files)."""
+    """The names of the spreadsheet workbooks in a folder (not Office's lock files),
+    the agendas ``plan`` wrote there left out: the hint gave ``agenda.xlsx``, first in
+    alphabetical order, for the roster (a second reader)."""
     try:
-        return sorted(
-            p.name
+        found = sorted(
+            p
             for p in folder.iterdir()
             if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
             and not p.name.startswith(("~$", "."))
@@ -1654,6 +1656,24 @@ def _workbooks_in(folder: Path) -> list[str]:
         )
     except OSError:
         return []
+    return [p.name for p in found if not _agenda_sheets(p)]
+
+
+def _agenda_sheets(path: Path) -> bool:
+    """Whether a workbook has an agenda's ``Summary`` and ``Meetings`` sheets (a hint
+    only: :func:`_is_agenda` reads them)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return {AGENDA_SUMMARY, AGENDA_MEETINGS} <= set(book.sheetnames)
+        finally:
+            book.close()
+    except Exception:  # not a workbook after all: the hint names it
+        return False
 
 
 def _text_file(raw: _RawSheet) -> bool:
