@@ -1448,7 +1448,7 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
 ) -> None:
     # A French-speaking coordinator's tester: "Égypte", "Maroc" and "Émirats arabes
     # unis" were refused (exit 2) with advice to type the English name.
-    from asmex_sched.io.host_calendar import read_country
+    from asmex_sched.io.host_calendar import country_candidates, read_country
 
     typed = {"Égypte": "EG", "l'Egypte": "EG", "Maroc": "MA", "le Sénégal": "SN",
              "Émirats arabes unis": "AE", "Arabie Saoudite": "SA", "Royaume-Uni": "GB",
@@ -1458,6 +1458,10 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
              "RCI": "CI"}  # fmt: skip
     assert {t: read_country(t) for t in typed} == typed
     assert read_country("Le") is None and read_country("Narnie") is None
+    # French names in common use that the CLDR spells otherwise (a second reader)
+    also = {"République tchèque": "CZ", "Centrafrique": "CF", "Île Maurice": "MU"}
+    assert {t: read_country(t) for t in also} == also
+    assert read_country("Corée") is None and country_candidates("Corée") == ["KP", "KR"]
     said = warned(caplog, tmp_path, cairo(date(2025, 10, 5), 5, ["pays", "Égypte"]), "e.xlsx")
     assert "Armed Forces Day (observed), is a public holiday in Egypt" in said
     assert "time zone" not in said  # Africa/Cairo is Egypt's

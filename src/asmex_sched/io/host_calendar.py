@@ -155,7 +155,13 @@ _NAMES_ALSO = {
     "united states of america": "US", "viet nam": "VN", "republic of the congo": "CG",
     "democratic republic of the congo": "CD", "russian federation": "RU",
     "republique democratique du congo": "CD", "republique du congo": "CG", "birmanie": "MM",
+    "republique tcheque": "CZ", "centrafrique": "CF", "ile maurice": "MU",
+    "etats unis d amerique": "US", "grande bretagne": "GB", "hollande": "NL",
 }  # fmt: skip
+
+#: Names in common use for more than one country, refused naming them (French
+#: ``Corée``, as ``Korea`` is; a second reader).
+_NAMES_OF_TWO = {"coree": ("KP", "KR")}
 
 #: The languages whose names of countries are read besides tzdata's and the holidays
 #: library's: the product's (a French-speaking coordinator's ``Égypte`` was refused).
@@ -193,6 +199,9 @@ def _named() -> dict[str, frozenset[str]]:
         add(key.replace("_", " "), entry[1], found)
     for name, code in _NAMES_ALSO.items():
         add(name, code, found)
+    for name, codes in _NAMES_OF_TWO.items():
+        for code in codes:
+            add(name, code, partial)
     # A whole name wins over part of a bracketed one (the holidays library's "Samoa"
     # is WS; tzdata's "Samoa (American)" is AS: "Samoa" was refused as two)
     for name, codes in partial.items():
