@@ -516,7 +516,7 @@ class AgendaLine:
     email: str
     phone: str
     interpreter: bool
-    moved: bool = False  # moved since the previous agenda (calendar SEQUENCE 1)
+    moved: bool = False  # moved since the previous agenda
 
 
 @dataclass(frozen=True)
@@ -628,7 +628,7 @@ def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:
 
 
 def calendar_sequence(agenda: Agenda) -> int:
-    """The SEQUENCE of the calendar events an agenda adds, moves or cancels.
+    """The SEQUENCE of every calendar event written from an agenda.
 
     ``plan`` records it in the Summary (``calendar_sequence``): the minutes from
     2020-01-01 UTC to the plan's "now", and always at least one more than the previous
