@@ -229,7 +229,13 @@ def _print_plan(result: services.PlanOutcome) -> None:
             # A re-plan counts what can still be given after the horizon: the figure
             # moved between cron runs with nothing said (a cron week's tester).
             + (f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "")
-            + (f" (least served {least})" if (least := s["least_served_exporter"]) else ""),
+            # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
+            # level of 15 read as the exporter at the level (a trade-fair tester).
+            + (
+                f" (lowest share of its requests: {least})"
+                if (least := s["least_served_exporter"])
+                else ""
+            ),
         ),
         *_fewest_row(result),
         *(
