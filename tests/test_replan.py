@@ -368,7 +368,8 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
         mine = {k for k in lost if ca.company.id in k}
         if ca.company.id == buyer:
             assert "you are no longer available at the published time, and the two " \
-                "companies have no common available time left after 2025-11-11 00:00" in said
+                "companies have no common available time left after Tuesday 11 November " \
+                "2025 at 00:00" in said
         elif mine:
             assert any(r.startswith(f"{name} ({buyer}) is no longer available") for r in said)
         assert not any(r.startswith(f"{ca.company.name} ({ca.company.id}) is") for r in said)

@@ -335,12 +335,14 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
         ("Nile (B1) has reached its maximum number of meetings (max_meetings 3)", ATLAS, NILE,
          "Nile (B1) has reached its maximum number of meetings",
          "Nile (B1) a atteint son nombre maximal de rendez-vous"),
-        # "(now + notice)" is a setting of the organisers': a company reads the time.
+        # "(now + notice)" is a setting of the organisers': a company reads the time,
+        # spelled as its agenda's dates are (a trade-fair tester: "2025-11-11 20:00")
         ("Nile (B1) is no longer available at the published time, and the two companies "
          "have no common available time left after 2025-11-11 20:00 (now + notice)", ATLAS,
          NILE, "Nile (B1) is no longer available at the published time, and the two "
-         "companies have no common available time left after 2025-11-11 20:00",
-         "les deux entreprises n'ont plus de créneau commun après le 2025-11-11 20:00"),
+         "companies have no common available time left after Tuesday 11 November 2025 at "
+         "20:00", "les deux entreprises n'ont plus de créneau commun après le mardi 11 "
+         "novembre 2025 à 20:00"),
         # "frozen" and "locked" are the planner's words: a company is told why it stayed.
         ("frozen meeting: Nile (B1) was declared unavailable then", ATLAS, NILE,
          "Nile (B1) was declared unavailable then, and no other common time was free for it",

@@ -1536,7 +1536,37 @@ def change_reason(
     ``company``, the agenda's reader, is "you"; ``counterpart``, ``(id, name)``, the
     meeting's other party), in French translated (``""`` when the sentence is not one
     of the planner's own, e.g. typed by hand). Reasons joined by ``; `` (an interpreter
-    booked and a new end) are translated each."""
+    booked and a new end) are translated each. A company reads the planner's times
+    (``after 2025-11-11 20:00``) spelled as its agenda's dates are (:func:`_spell_times`)."""
+    said = _change_reason(reason, lang, company, counterpart)
+    return _spell_times(said, lang) if company is not None else said
+
+
+#: A time as the planner writes it in a reason (the re-planning horizon).
+_PLANNER_TIME = re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)(?!\d)")
+
+
+def _spell_times(text: str, lang: str) -> str:
+    """``2025-11-11 20:00`` as ``Tuesday 11 November 2025 at 20:00`` / ``mardi 11
+    novembre 2025 à 20:00``: companies read the raw timestamp beside dates spelled out
+    everywhere else in their agenda (a trade-fair tester)."""
+
+    def spelled(m: re.Match[str]) -> str:
+        try:
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return m[0]
+        return f"{format_date(day, lang)} {'à' if lang == 'fr' else 'at'} {m[4]}:{m[5]}"
+
+    return _PLANNER_TIME.sub(spelled, text)
+
+
+def _change_reason(
+    reason: str,
+    lang: str,
+    company: Company | None = None,
+    counterpart: tuple[str, str] | None = None,
+) -> str:
     reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
         return _your_reference(reason, company, lang)
@@ -1547,7 +1577,7 @@ def change_reason(
             return _your_reference(words(found), company, lang)
     parts = renamed or reason.split("; ")
     if len(parts) > 1:
-        french = [change_reason(part, lang) for part in parts]
+        french = [_change_reason(part, lang) for part in parts]
         # French puts a space before ';' (the unscheduled block's ' ; ' did; a reader).
         return _your_reference(" ; ".join(french), company, lang) if all(french) else ""
     return ""
