@@ -1533,15 +1533,20 @@ def _decode(data: bytes, name: str = "") -> str:
 #: A Windows-1252 character that stands for an accented letter of code page 850
 #: (Excel's "CSV (MS-DOS)": ``é`` (0x82) read ``‚``, ``è`` ``Š``, ``ç`` ``‡``, ``ê``
 #: ``ˆ``, ``â`` ``ƒ``, ``î`` ``Œ``, ``ô`` ``“``, ``ö`` ``”``) or Mac Roman ("CSV
-#: (Macintosh)": ``é`` ``Ž``, ``É`` ``ƒ``), between two letters ('Soci‚t‚', 'C“te',
-#: 'SociŽtŽ'; 'Žilina' is real). Not ``•`` nor ``™`` (``Import•Export``, ``Amlou™Premium``
-#: are real; a second reader), nor ``’`` (an apostrophe), ``–``, ``—``, ``‘``, ``š``,
-#: ``ž`` (real in names: ``Košice``).
-_DOS_ACCENT = re.compile(r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰Š‹Œ“”](?=[^\W\d_])|(?<=[a-z])Ž(?=[a-z])")
-#: A real accented lower-case letter between two letters, as Windows-1252 writes them
-#: (``é`` in ``Société``): a file in another code page has none (they read as
-#: :data:`_DOS_ACCENT`'s signs).
-_ACCENT = re.compile(r"(?<=[^\W\d_])[à-öø-ÿ](?=[^\W\d_])")
+#: (Macintosh)": ``é`` ``Ž``, ``ô`` ``™``, ``ï`` ``•``): ``‚ ƒ „ † ‡ ˆ ‰ ‹`` after a letter
+#: ('Soci‚t‚', 'Sant‚'), ``Ž`` after a lower-case one ('SociŽtŽ', 'CafŽ'), the others
+#: after a letter and before a lower-case one ('FrŠres', 'C“te', 'MaŒtre', 'H™tel',
+#: 'A•t'), where real text does not have them: 'CŒUR', 'KOŠICE', 'Žilina',
+#: 'Import•Export', 'Amlou™Premium' are real (two readers). ``’``, ``–``, ``—``,
+#: ``‘``, ``š``, ``ž`` are never counted: real between letters ('O’Brien', 'Košice').
+_DOS_ACCENT = re.compile(
+    r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰‹]|(?<=[a-zà-öø-ÿ])Ž|(?<=[^\W\d_])[ŠŒŽ“”™•](?=[a-zà-öø-ÿ])"
+)
+#: A real accented lower-case letter beside a lower-case letter, as Windows-1252 writes
+#: them ('Société', 'Santé'): a file in another code page has none (its accents read as
+#: :data:`_DOS_ACCENT`'s signs; an upper-case 'Ô' of code page 850 reads 'â' between
+#: capitals, 'CâTE', which is not counted).
+_ACCENT = re.compile(r"(?<=[a-zà-öø-ÿ])[à-öø-ÿ]|[à-öø-ÿ](?=[a-zà-öø-ÿ])")
 
 
 class _NotText(ValueError):
