@@ -393,6 +393,17 @@ TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
          "the published time is no longer a slot of the programme; Nile (B1) takes no "
          "meetings at this mission", "l'horaire annoncé ne fait plus partie du programme ; "
          "Nile (B1) ne prend aucun rendez-vous lors de cette mission"),
+        ("Atlas (E1) now sends fewer delegates than meetings at the published time; Atlas "
+         "(E1) has reached its maximum number of meetings (max_meetings 1)", ATLAS, NILE,
+         "you now send fewer delegates than meetings at the published time; you have "
+         "reached your maximum number of meetings", "vous envoyez désormais moins de "
+         "délégués que de rendez-vous à l'horaire annoncé ; vous avez atteint votre nombre "
+         "maximal de rendez-vous"),
+        ("Atlas (E1) now sends fewer delegates than meetings at the published time; Nile "
+         "(B1) is at its maximum number of meetings with other companies (max_meetings 2)",
+         NILE, ATLAS, "Atlas (E1) now sends fewer delegates than meetings at the published "
+         "time; you are at your maximum number of meetings with other companies",
+         "; vous avez déjà votre nombre maximal de rendez-vous avec d'autres entreprises"),
         ("its time went to other meetings; the new plan found no other time for it", NILE,
          ATLAS, "its time went to other meetings; the new plan found no other time for it",
          "son créneau a été attribué à d'autres rendez-vous ; le nouveau planning n'a trouvé "

@@ -1117,11 +1117,15 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
     ),
     (
         re.compile(
-            r"^(?P<who>.+?) now (?:sends|send) (?P<rest>fewer delegates than meetings at "
-            r"the published time.*)$"
+            r"^(?P<who>.+?) now (?P<verb>sends|send) (?P<rest>fewer delegates than meetings "
+            r"at the published time.*)$"
         ),
-        lambda m, you: (
-            f"{you(m['who'])} now send {m['rest']}" if you(m["who"]) != m["who"] else m.string
+        lambda m, you: _parts_for_company(
+            f"{you(m['who'])} now send "
+            if you(m["who"]) != m["who"]
+            else f"{m['who']} now {m['verb']} ",
+            m["rest"],
+            you,
         ),
     ),
     (
