@@ -3678,6 +3678,40 @@ def test_a_meeting_whose_interpreter_went_to_another_is_told_so() -> None:
     assert gone.reason == "its time went to other meetings, and no other common time is free for it"
 
 
+def test_a_meeting_that_now_needs_an_interpreter_or_whose_time_stayed_free_is_told_so() -> None:
+    # A second reader: a language corrected, the pair held without an interpreter now
+    # needs one and the mission has none: "its time went to other meetings, and no other
+    # common time is free for it" was said, both halves false; and a meeting whose time
+    # stayed empty in a plan cut short was told its time went to other meetings.
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import NEEDS_INTERPRETER, NOT_KEPT, diff
+    from asmex_sched.report import change_reason
+
+    langs = {"E1": ["fr"], "B1": ["sw"], "E2": ["fr"], "B2": ["sw"]}
+    none = make_instance(1, 1, slots_per_day=4, interpreters=0, languages=langs,
+                         requests=[(1, 1)])  # fmt: skip
+    s0 = none.slots[0]
+    old = [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1, interpreter=False)]
+    [c] = diff(none, old, Schedule(()))
+    assert c.reason == f"{NEEDS_INTERPRETER}, and no other common time is free for it"
+    assert change_reason(c.reason, "fr", none.companies["B1"]).startswith(
+        "les deux entreprises ont désormais besoin d'un interprète, et aucun n'est libre"
+    )
+    # one interpreter, busy at the published time only: the others are free for it
+    one = make_instance(2, 2, slots_per_day=4, interpreters=1, languages=langs,
+                        requests=[(1, 1), (2, 2)])  # fmt: skip
+    busy = Schedule((Meeting("E2", "B2", s0.index, 1, interpreter=True),))
+    [c] = [x for x in diff(one, old, busy) if x.kind == ChangeKind.CANCELLED]
+    assert c.reason == f"{NEEDS_INTERPRETER}; the new plan found no other time for it"
+    # its time still free in the new plan, no one at a maximum
+    free = make_instance(1, 1, slots_per_day=4, requests=[(1, 1)])
+    [c] = diff(free, [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1)], Schedule(()))
+    assert c.reason == NOT_KEPT
+    assert change_reason(c.reason, "fr").startswith("son horaire était encore libre")
+
+
 def day_2_closed(tmp_path: Path):
     """A first plan, then day 2 closed to ALL (a public holiday) and re-planned: (the
     agenda, the roster rows, the outcome, the reason of each meeting cancelled)."""

@@ -208,6 +208,16 @@ FEWER_INTERPRETERS = (
 #: meeting ("its time went to other meetings" was disputed: "we were both free"; a
 #: coordinator's tester).
 INTERPRETER_TAKEN = "the interpreter at the published time is needed for another meeting"
+#: The same for a meeting held without an interpreter that now needs one (a language
+#: corrected), when none is free at its time ("its time went to other meetings, and no
+#: other common time is free for it" was said, both halves false; a second reader).
+NEEDS_INTERPRETER = (
+    "the two companies now need an interpreter, and none is free at the published time"
+)
+#: Why a published meeting is cancelled though its time was still free for it in the
+#: new plan, and no party is at its maximum (a plan cut short by its time budget): "its
+#: time went to other meetings" was said of an empty time (a second reader).
+NOT_KEPT = "its time was still free for it, but the new plan did not hold it"
 #: The end of a cancelled meeting's reason when the new plan has no other common time
 #: free for it.
 NONE_FREE = "no other common time is free for it"
@@ -762,17 +772,42 @@ def diff(
     held_at = Counter(m.slot for m in new.meetings)
     busy_at = Counter((cid, m.slot) for m in new.meetings for cid in m.key)
 
-    def interpreter_taken(p: PublishedMeeting) -> bool:
-        """Whether only an interpreter was missing at ``p``'s time in the new plan."""
-        slot = instance.slot_of(p.day, p.start)
-        if slot is None or not p.interpreter or not instance.interpreter_needed.get(p.key):
-            return False
-        s = slot.index
+    def room_at(p: PublishedMeeting, s: int, interpreter: bool = True) -> bool:
+        """Whether the new plan leaves ``p``'s pair room at slot ``s``: a table, both
+        companies (delegates), and an interpreter if needed (unless ``interpreter`` is
+        False)."""
         return (
-            booked_at[s] >= instance.interpreters_at(s)
-            and held_at[s] < instance.tables_at(s)
+            held_at[s] < instance.tables_at(s)
             and all(busy_at[(cid, s)] < instance.delegates_at(cid, s) for cid in p.key)
+            and (
+                not interpreter
+                or not instance.interpreter_needed.get(p.key)
+                or booked_at[s] < instance.interpreters_at(s)
+            )
+        )
+
+    def interpreter_missing(p: PublishedMeeting) -> str:
+        """Why only an interpreter was missing at ``p``'s time in the new plan (taken
+        by another meeting, or needed now and none free), '' if it was not that."""
+        slot = instance.slot_of(p.day, p.start)
+        if slot is None or not instance.interpreter_needed.get(p.key):
+            return ""
+        s = slot.index
+        if (
+            booked_at[s] >= instance.interpreters_at(s)
+            and room_at(p, s, interpreter=False)
             and all(s in instance.available[cid] for cid in p.key)
+        ):
+            return INTERPRETER_TAKEN if p.interpreter else NEEDS_INTERPRETER
+        return ""
+
+    def time_still_free(p: PublishedMeeting) -> bool:
+        """Whether ``p``'s published time was still free for it in the new plan."""
+        slot = instance.slot_of(p.day, p.start)
+        return (
+            slot is not None
+            and slot.index in instance.candidates.get(p.key, ())
+            and room_at(p, slot.index)
         )
 
     def why_not_elsewhere(p: PublishedMeeting) -> str:
@@ -786,14 +821,8 @@ def diff(
             c = instance.companies.get(cid)
             if c is not None and c.max_meetings is not None and held[cid] >= c.max_meetings:
                 return _maximum_reached(instance, p, cid, cid in lowered)
-        needs = instance.interpreter_needed.get(p.key, False)
-        for s in instance.candidates.get(p.key, ()):
-            if (
-                held_at[s] < instance.tables_at(s)
-                and all(busy_at[(cid, s)] < instance.delegates_at(cid, s) for cid in p.key)
-                and (not needs or booked_at[s] < instance.interpreters_at(s))
-            ):
-                return NOT_REBOOKED
+        if any(room_at(p, s) for s in instance.candidates.get(p.key, ())):
+            return NOT_REBOOKED
         return ""
 
     old_by_key = {p.key: p for p in old}
@@ -839,8 +868,11 @@ def diff(
             said = overrides.get(key) or _cancel_reason(
                 instance, p, lowered, at_once, why_not_elsewhere(p)
             )
-            if said.startswith(TIME_TAKEN_HEAD) and interpreter_taken(p):
-                return INTERPRETER_TAKEN + said[len(TIME_TAKEN_HEAD) :]
+            if said.startswith(TIME_TAKEN_HEAD):
+                if missing := interpreter_missing(p):
+                    return missing + said[len(TIME_TAKEN_HEAD) :]
+                if time_still_free(p):
+                    return NOT_KEPT
             return said
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
@@ -858,7 +890,7 @@ def diff(
             if slot is None or instance.closed_to(slot, p.key) is None:
                 return NOT_HELD
         said = _move_reason(instance, p, at_once)
-        return INTERPRETER_TAKEN if said == MOVED_FOR_ROOM and interpreter_taken(p) else said
+        return (interpreter_missing(p) or said) if said == MOVED_FOR_ROOM else said
 
     def renamed_added(key: tuple[str, str]) -> str:
         """The reason of a meeting added under a corrected id whose pair was published

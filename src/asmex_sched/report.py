@@ -66,7 +66,9 @@ from asmex_sched.replan import (
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
+    NEEDS_INTERPRETER,
     NOT_HELD,
+    NOT_KEPT,
     NOT_REBOOKED,
     REBOOKED_BY_HAND,
     RENAMED_ADDED,
@@ -1485,6 +1487,21 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: (
                 "l'interprète prévu à l'horaire annoncé est affecté à un autre rendez-vous"
                 + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
+        ),
+        (
+            re.escape(NEEDS_INTERPRETER) + "(?P<none>, and no other common time is free for it)?",
+            lambda m: (
+                "les deux entreprises ont désormais besoin d'un interprète, et aucun n'est "
+                "libre à l'horaire annoncé"
+                + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
+        ),
+        (
+            re.escape(NOT_KEPT),
+            lambda m: (
+                "son horaire était encore libre pour lui, mais le nouveau planning ne l'a pas "
+                "retenu"
             ),
         ),
         (
