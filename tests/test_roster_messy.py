@@ -1493,7 +1493,9 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
     assert {t: read_country(t) for t in typed} == typed
     assert read_country("Le") is None and read_country("Narnie") is None
     # French names in common use that the CLDR spells otherwise (a second reader)
-    also = {"République tchèque": "CZ", "Centrafrique": "CF", "Île Maurice": "MU"}
+    also = {"République tchèque": "CZ", "Centrafrique": "CF", "Île Maurice": "MU",
+            "Republic of Korea": "KR", "Korea, Republic of": "KR", "République de Corée": "KR",
+            "République populaire démocratique de Corée": "KP"}  # fmt: skip
     assert {t: read_country(t) for t in also} == also
     assert read_country("Corée") is None and country_candidates("Corée") == ["KP", "KR"]
     said = warned(caplog, tmp_path, cairo(date(2025, 10, 5), 5, ["pays", "Égypte"]), "e.xlsx")

@@ -157,6 +157,10 @@ _NAMES_ALSO = {
     "republique democratique du congo": "CD", "republique du congo": "CG", "birmanie": "MM",
     "republique tcheque": "CZ", "centrafrique": "CF", "ile maurice": "MU",
     "etats unis d amerique": "US", "grande bretagne": "GB", "hollande": "NL",
+    # the Koreas' official names, as ISO lists them ("Korea, Republic of") too
+    "republic of korea": "KR", "korea republic of": "KR", "republique de coree": "KR",
+    "democratic people s republic of korea": "KP", "korea democratic people s republic of": "KP",
+    "republique populaire democratique de coree": "KP",
 }  # fmt: skip
 
 #: Names in common use for more than one country, refused naming them (French
