@@ -953,14 +953,27 @@ def test_a_windows_1252_csv_with_typographic_signs_is_still_read(tmp_path: Path)
         (["Bennani Frères", "Côte Export", "Maître Miel"], "cp850", True),
         (["CÔTE NORD Délices"], "cp850", True),  # 'CâTE': no real accent between capitals
         (["Atlas Santé"], "cp850", True),  # an accent ending a word
-        (["Hôtel Atlas"], "mac_roman", True),
-        (["Aït Baha Export"], "mac_roman", True),
+        (["Hôtel Atlas", "Société Générale"], "mac_roman", True),
+        (["Aït Baha Export", "Café Atlas"], "mac_roman", True),
         (["Café Atlas"], "mac_roman", True),
+        # a third reader: capitals, notes, other languages
+        (["LES FRÈRES BENNANI - CÔTE ATLAS", "PÂTISSERIE MAÎTRE HÔTEL"], "cp850", True),
+        (["RDV à confirmer", "Société Générale"], "cp850", True),
+        (["Müller GmbH; Jürgen Schröder; Großhandel"], "cp850", True),
+        (["Éric Benali", "Noël Mwangi", "Étage 3"], "mac_roman", True),
+        (["Müller GmbH, Jürgen Schröder"], "mac_roman", True),
+        (["Maîtres du Goût", "Noël Export"], "mac_roman", True),
+        (["HÔTEL DES FRÈRES", "ÎLE"], "mac_roman", True),
         # Windows-1252, typographic signs and capitals with Œ, Š (refused by one version)
         (["CŒUR D'ARGAN", "STE TUNISIENNE"], "cp1252", False),
         (["SŒURS BENNANI", "SOCIÉTÉ MANŒUVRE", "KOŠICE FOODS"], "cp1252", False),
         (["Import•Export Atlas", "Amlou™Premium", "O’Brien – Smith"], "cp1252", False),
         (["Cœur de l’Atlas", "Société “Générale”", "L’Œuf « Žilina » Košice"], "cp1252", False),
+        (["owner of Elianto™ and Golden Fry™brands", "wants dates•olives"], "cp1252", False),
+        (["SOCIÉTÉ ATLAS, M. ÉLIAS BENANI", "huile d'argan•amlou"], "cp1252", False),
+        (["Frutas Muñoz, José Peña", "Großhandel Weiß „Premium“Kunde", "5‰; Nº 12; 25°C"],
+         "cp1252", False),
+        (["ÇA VA; Ça va; FRANÇOIS; François", "2ème étage; À confirmer"], "cp1252", False),
     ],
 )
 def test_which_code_page_a_csv_file_is_in_is_told_by_its_accents(

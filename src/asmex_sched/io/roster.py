@@ -1530,23 +1530,51 @@ def _decode(data: bytes, name: str = "") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-#: A Windows-1252 character that stands for an accented letter of code page 850
-#: (Excel's "CSV (MS-DOS)": ``é`` (0x82) read ``‚``, ``è`` ``Š``, ``ç`` ``‡``, ``ê``
-#: ``ˆ``, ``â`` ``ƒ``, ``î`` ``Œ``, ``ô`` ``“``, ``ö`` ``”``) or Mac Roman ("CSV
-#: (Macintosh)": ``é`` ``Ž``, ``ô`` ``™``, ``ï`` ``•``): ``‚ ƒ „ † ‡ ˆ ‰ ‹`` after a letter
-#: ('Soci‚t‚', 'Sant‚'), ``Ž`` after a lower-case one ('SociŽtŽ', 'CafŽ'), the others
-#: after a letter and before a lower-case one ('FrŠres', 'C“te', 'MaŒtre', 'H™tel',
-#: 'A•t'), where real text does not have them: 'CŒUR', 'KOŠICE', 'Žilina',
-#: 'Import•Export', 'Amlou™Premium' are real (two readers). ``’``, ``–``, ``—``,
-#: ``‘``, ``š``, ``ž`` are never counted: real between letters ('O’Brien', 'Košice').
-_DOS_ACCENT = re.compile(
-    r"(?<=[^\W\d_])[‚ƒ„†‡ˆ‰‹]|(?<=[a-zà-öø-ÿ])Ž|(?<=[^\W\d_])[ŠŒŽ“”™•](?=[a-zà-öø-ÿ])"
-)
-#: A real accented lower-case letter beside a lower-case letter, as Windows-1252 writes
-#: them ('Société', 'Santé'): a file in another code page has none (its accents read as
-#: :data:`_DOS_ACCENT`'s signs; an upper-case 'Ô' of code page 850 reads 'â' between
-#: capitals, 'CâTE', which is not counted).
-_ACCENT = re.compile(r"(?<=[a-zà-öø-ÿ])[à-öø-ÿ]|[à-öø-ÿ](?=[a-zà-öø-ÿ])")
+#: The accented letters of the languages a mission's rosters are written in (French,
+#: Spanish, Portuguese, German, Italian, Dutch, Scandinavian, Czech/Slovak names).
+_LETTERS = frozenset(
+    "àâäáãåæçéèêëíìîïñóòôöõøœúùûüýÿšžčřěůßÀÂÄÁÃÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØŒÚÙÛÜÝŠŽČŘĚŮ"
+)  # not 'Ÿ': Mac Roman's 'ü' read as Windows-1252 ('MŸller')
+#: Signs real text has anywhere ('Import•Export', 'Amlou™Premium', 'O’Brien', 'Nº 12'),
+#: but the quotes not inside a word ('Ma”tres', 'No‘l': Mac Roman's 'î', 'ë').
+_SIGNS = frozenset("’‘“”«»–—…€•™°²³·§©®±ªº¿¡£¥¢ \u00a0")
+_QUOTES = frozenset("‘“”")
+#: Signs real text has, but never right after a letter ('5‰', 'Smith†' aside): there
+#: they are code page 850's accents read as Windows-1252 ('Sant‚', 'No‰l', 'Soci‚t‚').
+_RARE_SIGNS = frozenset("‚„†‡ˆ‰‹›")
+
+
+def _plausibility(text: str) -> tuple[int, int]:
+    """How much ``text`` looks like a roster's names and notes, and how many of its
+    characters real text does not have: an accented letter scores +1 in a plausible
+    case, else -2 and is implausible (a lower-case one before a capital, 'CâTE'; a
+    capital after a lower-case letter, 'MaŒtre'); a sign scores 0 (:data:`_SIGNS`, or
+    :data:`_RARE_SIGNS` not after a letter), any other character -2 and is implausible
+    ('¶', '×', 'ƒ', box drawing, 'Sant‚')."""
+    score = odd = 0
+    for i, c in enumerate(text):
+        if c.isascii():
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if c in _SIGNS:
+            if c in _QUOTES and before.isalpha() and after.islower():
+                score, odd = score - 2, odd + 1
+            continue
+        if c in _LETTERS:
+            good = not after.isupper() if c.islower() else not before.islower()
+        else:
+            good = c in _RARE_SIGNS and not before.isalpha()
+            if good:
+                continue
+        score += 1 if good else -2
+        odd += 0 if good else 1
+    return score, odd
+
+
+#: The code pages Excel's other CSV formats write: "CSV (MS-DOS)" and "CSV
+#: (Macintosh)".
+_OTHER_CODE_PAGES = ("cp850", "mac_roman")
 
 
 class _NotText(ValueError):
@@ -1567,14 +1595,22 @@ def _decode_lines(data: bytes, name: str) -> str:
     """A file that is not all UTF-8: Windows-1252, or, when some of its lines hold
     UTF-8 text, each line in its own encoding.
 
-    A line that is not Windows-1252 either, or a file whose letters are joined by more
-    of :data:`_DOS_ACCENT`'s signs than by real accented letters, is in another code
-    page: Excel's "CSV (MS-DOS)" (850) or "CSV (Macintosh)"; the file is refused
-    (:class:`_NotText`). Read as latin-1, its names came out with control characters in
-    every agenda and calendar (a tester)."""
+    A line that is not Windows-1252 either, or a file that code page 850 or Mac Roman
+    reads more plausibly (:func:`_plausibility`), is in another code page: Excel's
+    "CSV (MS-DOS)" or "CSV (Macintosh)"; the file is refused (:class:`_NotText`). Read
+    as latin-1, its names came out with control characters in every agenda and
+    calendar (a tester)."""
     lines = data.split(b"\n")
     ends = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac files: '\r'
-    signs, accents, first = 0, 0, 0
+    # Each line that is not UTF-8, as Windows-1252 and as the other code pages read
+    # it: the file is refused when another reads it more plausibly (two regex versions
+    # of this check refused real Windows-1252 capitals, 'CŒUR', or read 'CâTE NORD'
+    # and 'H™tel'; three readers).
+    # Only a file with characters real Windows-1252 text does not have is looked at
+    # ('Import•Export' and 'H™tel' read alike: a sign in a real file is kept).
+    totals = dict.fromkeys(("cp1252", *_OTHER_CODE_PAGES), 0)
+    first: dict[str, int] = {}
+    odd = 0
     for num, line in enumerate(ends.split(b"\n"), 1):
         try:
             line.decode("utf-8")
@@ -1582,15 +1618,19 @@ def _decode_lines(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
         try:
-            text = line.decode("cp1252")
+            ours, strange = _plausibility(line.decode("cp1252"))
         except UnicodeDecodeError:
             raise _not_text(num) from None
-        found = len(_DOS_ACCENT.findall(text))
-        signs += found
-        accents += len(_ACCENT.findall(text))
-        first = first or (num if found else 0)
-    if signs > accents:
-        raise _not_text(first)
+        totals["cp1252"] += ours
+        odd += strange
+        for page in _OTHER_CODE_PAGES:
+            theirs = _plausibility(line.decode(page))[0]
+            totals[page] += theirs
+            if theirs > ours:
+                first.setdefault(page, num)
+    for page in _OTHER_CODE_PAGES:
+        if odd and totals[page] > totals["cp1252"]:
+            raise _not_text(first.get(page, 1))
     utf8 = []
     other = []
     for num, line in enumerate(lines, 1):
