@@ -1508,7 +1508,14 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
     # French names in common use that the CLDR spells otherwise (a second reader)
     also = {"République tchèque": "CZ", "Centrafrique": "CF", "Île Maurice": "MU",
             "Republic of Korea": "KR", "Korea, Republic of": "KR", "République de Corée": "KR",
-            "République populaire démocratique de Corée": "KP"}  # fmt: skip
+            "République populaire démocratique de Corée": "KP",
+            # official names, and as ISO lists them (a third reader: refused)
+            "United Republic of Tanzania": "TZ", "Tanzania, United Republic of": "TZ",
+            "République unie de Tanzanie": "TZ", "Kingdom of Morocco": "MA",
+            "Royaume du Maroc": "MA", "Arab Republic of Egypt": "EG",
+            "République arabe d'Égypte": "EG", "Congo, The Democratic Republic of the": "CD",
+            "Iran, Islamic Republic of": "IR", "Republic of Kenya": "KE"}  # fmt: skip
+    assert read_country("Republic") is None and read_country("Kingdom of Narnia") is None
     assert {t: read_country(t) for t in also} == also
     assert read_country("Corée") is None and country_candidates("Corée") == ["KP", "KR"]
     said = warned(caplog, tmp_path, cairo(date(2025, 10, 5), 5, ["pays", "Égypte"]), "e.xlsx")

@@ -13,6 +13,7 @@ public holidays there (docs/roster.md, "Mission").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -213,9 +214,34 @@ def _named() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in found.items()}
 
 
+#: Words of a country's official name before its usual one ("United Republic of
+#: Tanzania", "République unie de Tanzanie"), folded.
+_OFFICIAL = re.compile(
+    r"^(?:(?:united |islamic |federal |democratic |plurinational |bolivarian |arab )*"
+    r"(?:republic|kingdom|state|sultanate|emirate)s? of (?:the )?"
+    r"|(?:republique|royaume|etat|sultanat)s? (?:(?:unie|islamique|federale|democratique"
+    r"|federative|arabe) )*(?:de |du |des |d |de l |de la )?)"
+)
+
+
+def _looked_up(text: str) -> frozenset[str]:
+    """The codes a name may be: as typed, else as ISO lists it turned round ("Tanzania,
+    United Republic of"), else without the words of an official name before it
+    ("United Republic of Tanzania": a third reader found these refused)."""
+    folded = _fold(text)
+    found = _named().get(folded, frozenset())
+    if not found and "," in text:
+        head, _, tail = text.partition(",")
+        folded = _fold(f"{tail} {head}")
+        found = _named().get(folded, frozenset())
+    if not found and (short := _OFFICIAL.sub("", folded)) != folded:
+        found = _named().get(short, frozenset())
+    return found
+
+
 def country_candidates(text: str) -> list[str]:
     """The countries a name could be when it is more than one (``Korea``: KP, KR)."""
-    codes = _named().get(_fold(text), frozenset())
+    codes = _looked_up(text)
     return sorted(codes) if len(codes) > 1 else []
 
 
@@ -231,7 +257,7 @@ def read_country(text: str) -> str | None:
         return _ABBREVIATIONS[folded]
     if typed.upper() in _codes():  # KE, KEN, UK: the two-letter code (GB for UK)
         return _codes()[typed.upper()]
-    codes = _named().get(_fold(typed), frozenset())
+    codes = _looked_up(typed)
     return next(iter(codes)) if len(codes) == 1 else None
 
 
