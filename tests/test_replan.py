@@ -3145,9 +3145,11 @@ def test_a_meeting_moved_whose_interpreter_booking_changed_is_told_both(
     old = [PublishedMeeting("E1", "B1", first.day, first.start, first.end, 1, interpreter=was)]
     [c] = diff(inst, old, Schedule((Meeting("E1", "B1", later.index, 1, interpreter=now),)))
     assert c.kind == ChangeKind.MOVED and (c.new_start, c.old_start) == (later.start, first.start)
-    assert c.reason == f"moved to make room for other meetings; {said}"
+    # (its first time is left empty here: not "to make room for other meetings")
+    assert c.reason == f"moved by the new plan, though its time was still free for it; {said}"
     assert change_reason(c.reason, "fr") == (
-        f"déplacé pour faire place à d'autres rendez-vous ; {french}"
+        f"déplacé par le nouveau planning, bien que son horaire fût encore libre pour lui ; "
+        f"{french}"
     )
     # kept in place, the booking alone is the change, as before
     [same] = diff(inst, old, Schedule((Meeting("E1", "B1", first.index, 1, interpreter=now),)))
@@ -3710,6 +3712,18 @@ def test_a_meeting_that_now_needs_an_interpreter_or_whose_time_stayed_free_is_to
     [c] = diff(free, [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1)], Schedule(()))
     assert c.reason == NOT_KEPT
     assert change_reason(c.reason, "fr").startswith("son horaire était encore libre")
+    # A third reader: the same for a pair published under a corrected id, and a meeting
+    # moved off a time left empty was told "moved to make room for other meetings".
+    was = [PublishedMeeting("E1", "B9", s0.day, s0.start, s0.end, 1, "Exporter 1", "Buyer 1")]
+    [c] = diff(free, was, Schedule(()), renamed={"B9": free.companies["B1"]})
+    assert c.reason == NOT_KEPT
+    [c] = diff(none, was, Schedule(()), renamed={"B9": none.companies["B1"]})
+    assert c.reason == f"{NEEDS_INTERPRETER}, and no other common time is free for it"
+    [c] = diff(free, [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1)],
+               Schedule((Meeting("E1", "B1", 2, 1),)))  # fmt: skip
+    assert c.kind == ChangeKind.MOVED
+    assert c.reason == "moved by the new plan, though its time was still free for it"
+    assert change_reason(c.reason, "fr").startswith("déplacé par le nouveau planning, bien")
 
 
 def day_2_closed(tmp_path: Path):

@@ -218,6 +218,8 @@ NEEDS_INTERPRETER = (
 #: new plan, and no party is at its maximum (a plan cut short by its time budget): "its
 #: time went to other meetings" was said of an empty time (a second reader).
 NOT_KEPT = "its time was still free for it, but the new plan did not hold it"
+#: The same for a meeting moved ("moved to make room for other meetings" was said).
+MOVED_THOUGH_FREE = "moved by the new plan, though its time was still free for it"
 #: The end of a cancelled meeting's reason when the new plan has no other common time
 #: free for it.
 NONE_FREE = "no other common time is free for it"
@@ -862,23 +864,24 @@ def diff(
                 q = under_new_ids(p, renamed)
                 if q.key in after:
                     return RENAMED_CANCEL.format(ids=renamed_ids(names, key, q.key))
-                return overrides.get(q.key) or _cancel_reason(
-                    instance, q, lowered, at_once, why_not_elsewhere(q)
-                )
-            said = overrides.get(key) or _cancel_reason(
-                instance, p, lowered, at_once, why_not_elsewhere(p)
-            )
-            if said.startswith(TIME_TAKEN_HEAD):
-                if missing := interpreter_missing(p):
-                    return missing + said[len(TIME_TAKEN_HEAD) :]
-                if time_still_free(p):
-                    return NOT_KEPT
-            return said
+                return overrides.get(q.key) or cancel_why(q)
+            return overrides.get(key) or cancel_why(p)
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
             return "table changed"
         return moved_why(p)
+
+    def cancel_why(p: PublishedMeeting) -> str:
+        """Why a published meeting is cancelled, against the new plan (the same for one
+        under a corrected id: it skipped the checks below; a third reader)."""
+        said = _cancel_reason(instance, p, lowered, at_once, why_not_elsewhere(p))
+        if said.startswith(TIME_TAKEN_HEAD):
+            if missing := interpreter_missing(p):
+                return missing + said[len(TIME_TAKEN_HEAD) :]
+            if time_still_free(p):
+                return NOT_KEPT
+        return said
 
     def moved_why(p: PublishedMeeting) -> str:
         """Why a published meeting is held at another time."""
@@ -890,7 +893,11 @@ def diff(
             if slot is None or instance.closed_to(slot, p.key) is None:
                 return NOT_HELD
         said = _move_reason(instance, p, at_once)
-        return (interpreter_missing(p) or said) if said == MOVED_FOR_ROOM else said
+        if said != MOVED_FOR_ROOM:
+            return said
+        # "to make room for other meetings" was said of a time left empty (a third
+        # reader): only when the new plan used that time's room.
+        return interpreter_missing(p) or (MOVED_THOUGH_FREE if time_still_free(p) else said)
 
     def renamed_added(key: tuple[str, str]) -> str:
         """The reason of a meeting added under a corrected id whose pair was published

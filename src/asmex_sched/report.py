@@ -66,6 +66,7 @@ from asmex_sched.replan import (
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
+    MOVED_THOUGH_FREE,
     NEEDS_INTERPRETER,
     NOT_HELD,
     NOT_KEPT,
@@ -1495,6 +1496,12 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
                 "les deux entreprises ont désormais besoin d'un interprète, et aucun n'est "
                 "libre à l'horaire annoncé"
                 + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
+            ),
+        ),
+        (
+            re.escape(MOVED_THOUGH_FREE),
+            lambda m: (
+                "déplacé par le nouveau planning, bien que son horaire fût encore libre pour lui"
             ),
         ),
         (
