@@ -1533,48 +1533,49 @@ def _decode(data: bytes, name: str = "") -> str:
 #: The accented letters of the languages a mission's rosters are written in (French,
 #: Spanish, Portuguese, German, Italian, Dutch, Scandinavian, Czech/Slovak names).
 _LETTERS = frozenset(
-    "àâäáãåæçéèêëíìîïñóòôöõøœúùûüýÿšžčřěůßÀÂÄÁÃÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØŒÚÙÛÜÝŠŽČŘĚŮ"
-)  # not 'Ÿ': Mac Roman's 'ü' read as Windows-1252 ('MŸller')
-#: Signs real text has anywhere ('Import•Export', 'Amlou™Premium', 'O’Brien', 'Nº 12'),
-#: but the quotes not inside a word ('Ma”tres', 'No‘l': Mac Roman's 'î', 'ë').
-_SIGNS = frozenset("’‘“”«»–—…€•™°²³·§©®±ªº¿¡£¥¢ \u00a0")
+    "àâäáãåæçéèêëíìîïñóòôöõøœúùûüýÿšžčřěůßÀÂÄÁÃÅÆÇÉÈÊËÍÌÎÏÑÓÒÔÖÕØŒÚÙÛÜÝŸŠŽČŘĚŮ"
+)
+#: Signs real text has anywhere ('Import•Export', 'Amlou™Premium', 'O’Brien', 'D´Oliva',
+#: 'Nº 12'), but the quotes not inside a word ('Ma”tres', 'No‘l': Mac Roman's 'î', 'ë').
+_SIGNS = frozenset("’‘“”«»–—…€•™°²³·§©®±ªº¿¡£¥¢´` \u00a0")
 _QUOTES = frozenset("‘“”")
-#: Signs real text has, but never right after a letter ('5‰', 'Smith†' aside): there
+#: Signs real text has, but never right after a letter ('5‰', '„bio“' aside): there
 #: they are code page 850's accents read as Windows-1252 ('Sant‚', 'No‰l', 'Soci‚t‚').
 _RARE_SIGNS = frozenset("‚„†‡ˆ‰‹›")
+#: Capitals real text has, but not after a lower-case letter ('Œuf', 'KOŠICE',
+#: 'Žilina'); there they are other code pages' accents ('MaŒtre', 'FrŠres', 'SociŽtŽ').
+_CAPITALS_AFTER_LOWER = frozenset("ŠŒŽŸ")
 
 
-def _plausibility(text: str) -> tuple[int, int]:
-    """How much ``text`` looks like a roster's names and notes, and how many of its
-    characters real text does not have: an accented letter scores +1 in a plausible
-    case, else -2 and is implausible (a lower-case one before a capital, 'CâTE'; a
-    capital after a lower-case letter, 'MaŒtre'); a sign scores 0 (:data:`_SIGNS`, or
-    :data:`_RARE_SIGNS` not after a letter), any other character -2 and is implausible
-    ('¶', '×', 'ƒ', box drawing, 'Sant‚')."""
-    score = odd = 0
+def _code_page_evidence(text: str) -> tuple[int, int]:
+    """How many characters of ``text``, read as Windows-1252, tell of another code page
+    (code page 850's or Mac Roman's accents: a letter in a case real text does not
+    have, 'CâTE', 'MaŒtre', 'MŸller'; a rare sign after a letter, 'Sant‚'; a quote or
+    any other odd character inside a word, 'C“te', 'P¶TISSERIE'), and how many are real
+    accented letters in a word ('Société'). Signs real text has count for neither, nor
+    do odd characters beside digits or spaces ('2×40', '½ day', '5 µm'; three readers
+    found each earlier version refusing such files or reading others garbled)."""
+    other = real = 0
     for i, c in enumerate(text):
         if c.isascii():
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
+        inside = before.isalpha() and after.isalpha()
         if c in _SIGNS:
-            if c in _QUOTES and before.isalpha() and after.islower():
-                score, odd = score - 2, odd + 1
-            continue
-        if c in _LETTERS:
-            good = not after.isupper() if c.islower() else not before.islower()
+            other += c in _QUOTES and before.isalpha() and after.islower()
+        elif c in _RARE_SIGNS:
+            other += before.isalpha()
+        elif c in _CAPITALS_AFTER_LOWER and (before.islower() or (c == "Ÿ" and after.islower())):
+            other += 1  # ('MŸller': Mac Roman's 'ü')
+        elif c in _LETTERS:
+            if (not after.isupper()) if c.islower() else (not before.islower()):
+                real += before.isalpha() or after.isalpha()
+            else:
+                other += 1
         else:
-            good = c in _RARE_SIGNS and not before.isalpha()
-            if good:
-                continue
-        score += 1 if good else -2
-        odd += 0 if good else 1
-    return score, odd
-
-
-#: The code pages Excel's other CSV formats write: "CSV (MS-DOS)" and "CSV
-#: (Macintosh)".
-_OTHER_CODE_PAGES = ("cp850", "mac_roman")
+            other += inside
+    return other, real
 
 
 class _NotText(ValueError):
@@ -1595,22 +1596,18 @@ def _decode_lines(data: bytes, name: str) -> str:
     """A file that is not all UTF-8: Windows-1252, or, when some of its lines hold
     UTF-8 text, each line in its own encoding.
 
-    A line that is not Windows-1252 either, or a file that code page 850 or Mac Roman
-    reads more plausibly (:func:`_plausibility`), is in another code page: Excel's
-    "CSV (MS-DOS)" or "CSV (Macintosh)"; the file is refused (:class:`_NotText`). Read
-    as latin-1, its names came out with control characters in every agenda and
-    calendar (a tester)."""
+    A line that is not Windows-1252 either, or a file with more characters telling of
+    another code page than real accents (:func:`_code_page_evidence`), is in another
+    code page: Excel's "CSV (MS-DOS)" or "CSV (Macintosh)"; the file is refused
+    (:class:`_NotText`). Read as latin-1, its names came out with control characters in
+    every agenda and calendar (a tester)."""
     lines = data.split(b"\n")
     ends = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")  # old Mac files: '\r'
-    # Each line that is not UTF-8, as Windows-1252 and as the other code pages read
-    # it: the file is refused when another reads it more plausibly (two regex versions
-    # of this check refused real Windows-1252 capitals, 'CŒUR', or read 'CâTE NORD'
-    # and 'H™tel'; three readers).
-    # Only a file with characters real Windows-1252 text does not have is looked at
-    # ('Import•Export' and 'H™tel' read alike: a sign in a real file is kept).
-    totals = dict.fromkeys(("cp1252", *_OTHER_CODE_PAGES), 0)
-    first: dict[str, int] = {}
-    odd = 0
+    # Each line that is not UTF-8, read as Windows-1252: refused when more of its
+    # characters tell of another code page than are real accents (three versions of
+    # this check refused real files, 'CŒUR', 'Board meeting – ½ day', or read others
+    # garbled, 'CâTE NORD'; four readers).
+    other = real = first = 0
     for num, line in enumerate(ends.split(b"\n"), 1):
         try:
             line.decode("utf-8")
@@ -1618,19 +1615,13 @@ def _decode_lines(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
         try:
-            ours, strange = _plausibility(line.decode("cp1252"))
+            found, accents = _code_page_evidence(line.decode("cp1252"))
         except UnicodeDecodeError:
             raise _not_text(num) from None
-        totals["cp1252"] += ours
-        odd += strange
-        for page in _OTHER_CODE_PAGES:
-            theirs = _plausibility(line.decode(page))[0]
-            totals[page] += theirs
-            if theirs > ours:
-                first.setdefault(page, num)
-    for page in _OTHER_CODE_PAGES:
-        if odd and totals[page] > totals["cp1252"]:
-            raise _not_text(first.get(page, 1))
+        other, real = other + found, real + accents
+        first = first or (num if found else 0)
+    if other > real:
+        raise _not_text(first)
     utf8 = []
     other = []
     for num, line in enumerate(lines, 1):
