@@ -1525,7 +1525,11 @@ def test_country_names_as_a_french_speaking_coordinator_types_them(
             "République unie de Tanzanie": "TZ", "Kingdom of Morocco": "MA",
             "Royaume du Maroc": "MA", "Arab Republic of Egypt": "EG",
             "République arabe d'Égypte": "EG", "Congo, The Democratic Republic of the": "CD",
-            "Iran, Islamic Republic of": "IR", "Republic of Kenya": "KE"}  # fmt: skip
+            "Iran, Islamic Republic of": "IR", "Republic of Kenya": "KE",
+            # not another country's (a fourth reader: CG and CN)
+            "Democratic Republic of Congo": "CD", "Republic of the Congo": "CG",
+            "Republic of China": "TW", "China, Republic of": "TW",
+            "People's Republic of China": "CN"}  # fmt: skip
     assert read_country("Republic") is None and read_country("Kingdom of Narnia") is None
     assert {t: read_country(t) for t in also} == also
     assert read_country("Corée") is None and country_candidates("Corée") == ["KP", "KR"]

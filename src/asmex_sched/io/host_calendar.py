@@ -162,6 +162,13 @@ _NAMES_ALSO = {
     "republic of korea": "KR", "korea republic of": "KR", "republique de coree": "KR",
     "democratic people s republic of korea": "KP", "korea democratic people s republic of": "KP",
     "republique populaire democratique de coree": "KP",
+    # not "democratic" stripped as an official word ("Democratic Republic of Congo" was
+    # read as the Republic of the Congo), nor "Republic of China" read as China: it is
+    # Taiwan's official name (a fourth reader)
+    "democratic republic of congo": "CD", "republique democratique congo": "CD",
+    "republic of china": "TW", "china republic of": "TW", "republique de chine": "TW",
+    "people s republic of china": "CN", "peoples republic of china": "CN",
+    "china people s republic of": "CN", "republique populaire de chine": "CN",
 }  # fmt: skip
 
 #: Names in common use for more than one country, refused naming them (French
@@ -217,10 +224,10 @@ def _named() -> dict[str, frozenset[str]]:
 #: Words of a country's official name before its usual one ("United Republic of
 #: Tanzania", "République unie de Tanzanie"), folded.
 _OFFICIAL = re.compile(
-    r"^(?:(?:united |islamic |federal |democratic |plurinational |bolivarian |arab )*"
+    r"^(?:(?:united |islamic |federal |plurinational |bolivarian |arab )*"
     r"(?:republic|kingdom|state|sultanate|emirate)s? of (?:the )?"
-    r"|(?:republique|royaume|etat|sultanat)s? (?:(?:unie|islamique|federale|democratique"
-    r"|federative|arabe) )*(?:de |du |des |d |de l |de la )?)"
+    r"|(?:republique|royaume|etat|sultanat)s? (?:(?:unie|islamique|federale|federative"
+    r"|arabe) )*(?:de |du |des |d |de l |de la )?)"
 )
 
 
