@@ -1595,6 +1595,8 @@ def _change_reason(
     company: Company | None = None,
     counterpart: tuple[str, str] | None = None,
 ) -> str:
+    """:func:`change_reason` before the planner's times are spelled (its parts are
+    translated by it)."""
     reason = for_company(reason, company, counterpart)
     if lang == "en" or not reason:
         return _your_reference(reason, company, lang)
