@@ -983,6 +983,15 @@ def test_a_windows_1252_csv_with_typographic_signs_is_still_read(tmp_path: Path)
         (["Açores Lda", "Azeite – 3×5 – € 2 000", "Aceites D´Oliva S.L."], "cp1252", False),
         (["membranes 5 µm – 10 µm", "pompes – vannes – 3 000 €", "Réunion – 2×"], "cp1252",
          False),
+        # a fifth reader: capitals of code page 850 and Mac Roman, "août", camel case
+        (["HUILERIE DE MEKNÈS;FÈS", "LA CRÈMERIE;RDV à 10h", "PÊCHERIES DU SUD"], "cp850",
+         True),
+        (["Jean LEFÈVRE", "Marie GENÊT", "contact Hélène", "Luc NOËL"], "cp850", True),
+        (["Hôtel Atlas Tanger;absent en août", "Saïd Benali;arrive le 2 août",
+          "Côte d'Azur Export;Société anonyme"], "mac_roman", True),
+        (["Artcaffé Group", "export pallets L×W×H 120×100×150 cm"], "cp1252", False),
+        (["SantéPlus Pharmacy", "AgroÉlevage SARL", "SOCIéTé GéNéRALE AGRICOLE",
+          "Agri\u00adculture Export Ltd"], "cp1252", False),
     ],
 )
 def test_which_code_page_a_csv_file_is_in_is_told_by_its_accents(

@@ -1537,7 +1537,7 @@ _LETTERS = frozenset(
 )
 #: Signs real text has anywhere ('Import•Export', 'Amlou™Premium', 'O’Brien', 'D´Oliva',
 #: 'Nº 12'), but the quotes not inside a word ('Ma”tres', 'No‘l': Mac Roman's 'î', 'ë').
-_SIGNS = frozenset("’‘“”«»–—…€•™°²³·§©®±ªº¿¡£¥¢´` \u00a0")
+_SIGNS = frozenset("’‘“”«»–—…€•™°²³·§©®±ªº¿¡£¥¢´`×\u00ad \u00a0")
 _QUOTES = frozenset("‘“”")
 #: Signs real text has, but never right after a letter ('5‰', '„bio“' aside): there
 #: they are code page 850's accents read as Windows-1252 ('Sant‚', 'No‰l', 'Soci‚t‚').
@@ -1545,6 +1545,9 @@ _RARE_SIGNS = frozenset("‚„†‡ˆ‰‹›")
 #: Capitals real text has, but not after a lower-case letter ('Œuf', 'KOŠICE',
 #: 'Žilina'); there they are other code pages' accents ('MaŒtre', 'FrŠres', 'SociŽtŽ').
 _CAPITALS_AFTER_LOWER = frozenset("ŠŒŽŸ")
+#: French capitals of code page 850 ('Ô', 'Û', 'Ù') and Mac Roman ('Ô', 'Î', 'Ê', 'Â',
+#: 'Û', 'Ù') read as Windows-1252 lower-case letters; not 'é' (Mac's 'È'), typed so.
+_CAPITALS_READ_LOWER = frozenset("âêëãäåàáïæóô")
 
 
 def _code_page_evidence(text: str) -> tuple[int, int]:
@@ -1552,9 +1555,10 @@ def _code_page_evidence(text: str) -> tuple[int, int]:
     (code page 850's or Mac Roman's accents: a letter in a case real text does not
     have, 'CâTE', 'MaŒtre', 'MŸller'; a rare sign after a letter, 'Sant‚'; a quote or
     any other odd character inside a word, 'C“te', 'P¶TISSERIE'), and how many are real
-    accented letters in a word ('Société'). Signs real text has count for neither, nor
-    do odd characters beside digits or spaces ('2×40', '½ day', '5 µm'; three readers
-    found each earlier version refusing such files or reading others garbled)."""
+    lower-case accents in a word ('Société'). Signs real text has count for neither, nor
+    do odd characters beside digits or spaces ('½ day', '5 µm'), nor capitals
+    ('MEKNÔS' is code page 850's 'MEKNÈS', 'AgroÉlevage' real): five readers found each
+    earlier version refusing real files or reading others garbled."""
     other = real = 0
     for i, c in enumerate(text):
         if c.isascii():
@@ -1568,11 +1572,20 @@ def _code_page_evidence(text: str) -> tuple[int, int]:
             other += before.isalpha()
         elif c in _CAPITALS_AFTER_LOWER and (before.islower() or (c == "Ÿ" and after.islower())):
             other += 1  # ('MŸller': Mac Roman's 'ü')
-        elif c in _LETTERS:
-            if (not after.isupper()) if c.islower() else (not before.islower()):
-                real += before.isalpha() or after.isalpha()
+        elif c in "šž":  # real in names ('Košice'), and Mac Roman's 'ö', 'û' ('aožt')
+            continue
+        elif c in _LETTERS and c.islower():
+            if after.isupper() and not before.islower():
+                # Other code pages' capitals read as lower-case letters in a word of
+                # capitals ('CâTE', 'HïTEL', 'ëLE'); 'SOCIéTé' is someone's typing.
+                other += c in _CAPITALS_READ_LOWER
             else:
-                other += 1
+                real += before.isalpha() or after.isalpha()
+        elif c in _LETTERS:
+            # Capitals are no evidence of Windows-1252 ('MEKNÔS' is code page 850's
+            # 'MEKNÈS'; 'AgroÉlevage' is real), but those French has not are of 850's
+            # ('PÒCHERIES', 'NOÓL': its 'Ê', 'Ë'; a fifth reader).
+            other += c in "ÒÓØÞ" and (before.isupper() or after.isupper())
         else:
             other += inside
     return other, real
