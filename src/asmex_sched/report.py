@@ -1186,15 +1186,18 @@ def _parts_for_company(head: str, rest: str, you: Callable[[str], str]) -> str:
     first, sep, tail = rest.partition("; ")
     if not sep:
         return head + rest
+    parts = (_said_to(part, you) or part for part in tail.split("; "))
+    return head + first + sep + "; ".join(parts)
 
-    def one(part: str) -> str:
-        for pattern, words in _FOR_COMPANY:
-            found = pattern.match(part)
-            if found:
-                return words(found, you)
-        return part
 
-    return head + first + sep + "; ".join(one(part) for part in tail.split("; "))
+def _said_to(part: str, you: Callable[[str], str]) -> str | None:
+    """One part of a reason as the reader ``you`` says it, by the first
+    :data:`_FOR_COMPANY` pattern it matches (None if none does)."""
+    for pattern, words in _FOR_COMPANY:
+        found = pattern.match(part)
+        if found:
+            return words(found, you)
+    return None
 
 
 #: The planner's terms in a reason, for the coordinator's Changes sheet: a company reads
@@ -1232,11 +1235,7 @@ def for_company(
     def one(part: str) -> str | None:
         if me is not None and part in _BY_HAND_FOR_COMPANY:
             return _BY_HAND_FOR_COMPANY[part]
-        for pattern, words in _FOR_COMPANY:
-            found = pattern.match(part)
-            if found:
-                return words(found, you)
-        return None
+        return _said_to(part, you)
 
     if not reason:
         return reason

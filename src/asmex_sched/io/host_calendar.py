@@ -158,17 +158,17 @@ _NAMES_ALSO = {
     "republique democratique du congo": "CD", "republique du congo": "CG", "birmanie": "MM",
     "republique tcheque": "CZ", "centrafrique": "CF", "ile maurice": "MU",
     "etats unis d amerique": "US", "grande bretagne": "GB", "hollande": "NL",
-    # the Koreas' official names, as ISO lists them ("Korea, Republic of") too
-    "republic of korea": "KR", "korea republic of": "KR", "republique de coree": "KR",
-    "democratic people s republic of korea": "KP", "korea democratic people s republic of": "KP",
+    # the Koreas' official names ("Korea, Republic of": turned round by _looked_up)
+    "republic of korea": "KR", "republique de coree": "KR",
+    "democratic people s republic of korea": "KP",
     "republique populaire democratique de coree": "KP",
     # not "democratic" stripped as an official word ("Democratic Republic of Congo" was
     # read as the Republic of the Congo), nor "Republic of China" read as China: it is
     # Taiwan's official name (a fourth reader)
     "democratic republic of congo": "CD", "republique democratique congo": "CD",
-    "republic of china": "TW", "china republic of": "TW", "republique de chine": "TW",
+    "republic of china": "TW", "republique de chine": "TW",
     "people s republic of china": "CN", "peoples republic of china": "CN",
-    "china people s republic of": "CN", "republique populaire de chine": "CN",
+    "republique populaire de chine": "CN",
 }  # fmt: skip
 
 #: Names in common use for more than one country, refused naming them (French

@@ -2774,14 +2774,10 @@ class _RosterReader:
         # '09/02' is typed in December, and first_day was blamed with a remark on
         # day-first dates (a tester).
         years = {day.year for day in mission.dates}
-        other_year = sorted({
-            y for d in days for y in years - {d.year}
-            if _with_year(d, y) in mission.dates
-        })  # fmt: skip
-        if other_year and all(
-            any(_with_year(d, y) in mission.dates for y in years - {d.year}) for d in days
-        ):
-            in_years = " or ".join(map(str, other_year))
+        shifted = [{y for y in years - {d.year} if _with_year(d, y) in mission.dates}
+                   for d in days]  # fmt: skip
+        if days and all(shifted):
+            in_years = " or ".join(map(str, sorted(set().union(*shifted))))
             self.add(
                 f"{said}: they would be mission days in {in_years} (first_day is "
                 f"{first.isoformat()}): a year typed wrong, or filled in by Excel (a date "
