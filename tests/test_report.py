@@ -244,6 +244,48 @@ def test_language_slug_and_dates() -> None:
     assert file_stem(Company("a/b c", "Ça & Co", Side.BUYER)) == "a_b_c-ca-co"
 
 
+def test_company_files_never_take_the_reports_or_the_agendas_names(tmp_path: Path) -> None:
+    # A company whose name has no Latin letter is filed under its id alone: ids
+    # `index`, `summary`, `agenda` overwrote the mail-merge index, the organisers'
+    # summary and, with `-o .`, the agenda itself; `-rf` made a file read as a shell
+    # option; a 220-character id stopped the run with "File name too long" (a tester).
+    long_id = "X" * 220
+    ids = {"E1": "index", "E2": "-rf", "E3": "agenda", "B1": "summary", "B2": "CON",
+           "B3": long_id}  # fmt: skip
+    ren = {old: replace(c, id=ids.get(c.id, c.id), name=ARABIC)
+           for old, c in ((c.id, c) for c in (*EXPORTERS, *BUYERS))}  # fmt: skip
+    instance = Instance(
+        MISSION,
+        tuple(ren[c.id] for c in EXPORTERS),
+        tuple(ren[c.id] for c in BUYERS),
+        tuple(Request(ids.get(e, e), ids.get(b, b), 1, RequestedBy.EXPORTER) for e, b in PAIRS),
+    )
+    schedule = Schedule(tuple(
+        replace(m, exporter_id=ids.get(m.exporter_id, m.exporter_id),
+                buyer_id=ids.get(m.buyer_id, m.buyer_id))
+        for m in NEW.meetings
+    ))  # fmt: skip
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, instance, schedule, unscheduled=(), summary={"mission": MISSION.name})
+    before = agenda.read_bytes()
+    result = run(agenda, "-o", tmp_path, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert agenda.read_bytes() == before  # the agenda was not written over
+    # ids keep the ' that stops a spreadsheet reading `-rf` as a formula; file names need none
+    rows = {cid.removeprefix("'"): row for cid, row in index(tmp_path).items()}
+    assert set(rows) == {c.id for c in (*instance.exporters, *instance.buyers)}
+    assert load_workbook(tmp_path / "index.xlsx").sheetnames == ["Index"]
+    assert "Index" not in load_workbook(tmp_path / "summary.xlsx").sheetnames
+    names = [rows[cid]["xlsx"] for cid in rows]
+    assert len({n.lower() for n in names}) == len(names)
+    for name in names:
+        stem = name.removesuffix(".xlsx")
+        assert stem.lower() not in {"index", "summary", "agenda", "con"}, name
+        assert not name.startswith(("-", ".", "'")) and len(name) < 120, name
+        assert (tmp_path / name).exists() and (tmp_path / f"{stem}.ics").exists()
+    assert rows["index"]["xlsx"] == "index-2.xlsx" and rows["-rf"]["xlsx"] == "rf.xlsx"
+
+
 def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
     # A French agenda showed the raw code "pin_cancelled" (a second reader).
     for code, sentence in REASONS.items():

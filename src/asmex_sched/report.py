@@ -363,10 +363,28 @@ def slugify(name: str, max_length: int = 40) -> str:
     return slug[:max_length].strip("-")
 
 
+#: The longest safe id in a file name: with the slug (40) and a clash's ``-2``, a stem
+#: stays far below the 255 bytes a file name may have, the temporary file's
+#: ``.<stem>.<pid>.<n>.tmp.xlsx`` included (a 220-character id-less name stopped
+#: ``report`` halfway with "File name too long"; a tester).
+MAX_ID_IN_NAME = 60
+
+#: Stems a company's files never take: ``report``'s own files (a buyer with the id
+#: ``index`` and an Arabic name, so no slug, overwrote the mail-merge index; a
+#: tester) and the names Windows keeps for devices (``CON.xlsx`` cannot be opened).
+RESERVED_STEMS = frozenset(
+    {"index", "summary", "con", "prn", "aux", "nul"}
+    | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
+)
+
+
 def safe_id(company_id: str) -> str:
-    """The company id made safe for a file name: ``[A-Za-z0-9._-]`` kept, rest -> ``_``."""
-    text = re.sub(r"[^A-Za-z0-9._-]", "_", company_id.strip()).strip(".")
-    return text or "_"
+    """The company id made safe for a file name: ``[A-Za-z0-9._-]`` kept, rest -> ``_``;
+    never starting with ``-`` or ``.`` (a file ``-rf-….xlsx`` reads as an option to
+    shell commands, and its name went into ``index.csv`` with the ``'`` kept against
+    formulas, naming no file; a tester), at most :data:`MAX_ID_IN_NAME` characters."""
+    text = re.sub(r"[^A-Za-z0-9._-]", "_", company_id.strip()).lstrip(".-")
+    return text[:MAX_ID_IN_NAME].rstrip(".") or "_"
 
 
 def file_stem(company: Company) -> str:
@@ -376,10 +394,14 @@ def file_stem(company: Company) -> str:
     return f"{sid}-{slug}" if slug else sid
 
 
-def _unique_stems(companies: Sequence[Company]) -> dict[str, str]:
-    """File stems by company id; clashes (case-insensitive) get ``-2``, ``-3`` ..."""
+def _unique_stems(
+    companies: Sequence[Company], reserved: Iterable[str] = ()
+) -> dict[str, str]:
+    """File stems by company id; clashes (case-insensitive), with each other or with
+    :data:`RESERVED_STEMS` and ``reserved`` (the agenda's own name when the files go
+    beside it), get ``-2``, ``-3`` ..."""
     out: dict[str, str] = {}
-    seen: set[str] = set()
+    seen: set[str] = {s.lower() for s in (*RESERVED_STEMS, *reserved)}
     for c in sorted(companies, key=lambda c: c.id):
         stem = file_stem(c)
         candidate, n = stem, 1
@@ -775,6 +797,7 @@ def build_company_agendas(
     only_changed: bool = False,
     previous: Agenda | None = None,
     listed_before: frozenset[str] | None = None,
+    reserved_stems: Iterable[str] = (),
 ) -> list[CompanyAgenda]:
     """One :class:`CompanyAgenda` per company of ``agenda``, sorted by id.
 
@@ -799,6 +822,9 @@ def build_company_agendas(
         Without ``previous``: the ids of the companies of the agenda the Changes sheet
         was made against (its history copy), if known: a company not among them gets
         its first agenda without a block of "added" lines.
+    reserved_stems
+        File stems no company may take besides :data:`RESERVED_STEMS` (the agenda's
+        and ``previous``'s when the files are written beside them).
     """
     known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     # A company that left the mission gets no agenda (its held meetings stay in its
@@ -866,7 +892,7 @@ def build_company_agendas(
         touched = {cid for c in changes for cid in readers((c.exporter_id, c.buyer_id))}
         wanted = [cid for cid in wanted
                   if cid in touched or cid in details_of or cid in first_time]  # fmt: skip
-    stems = _unique_stems(list(companies.values()))
+    stems = _unique_stems(list(companies.values()), reserved_stems)
     minutes = agenda.mission.meeting_minutes
 
     meetings_of: dict[str, list[PublishedMeeting]] = defaultdict(list)

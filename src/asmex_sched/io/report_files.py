@@ -683,6 +683,17 @@ def summary_xlsx_bytes(agenda: Agenda) -> bytes:
 
 
 # ================================================================== runner
+def _beside(out_dir: Path, paths: Sequence[Path]) -> list[str]:
+    """The stems of ``paths`` that lie in ``out_dir``: no company's files may take them
+    (``report agenda.xlsx -o .`` wrote a buyer with the id ``agenda`` and an Arabic name,
+    so no slug, over the agenda itself; a tester)."""
+    try:
+        folder = out_dir.resolve()
+    except OSError:
+        return []
+    return [Path(p).stem for p in paths if Path(p).resolve().parent == folder]
+
+
 def write_reports(
     agenda_path: Path,
     out_dir: Path,
@@ -806,6 +817,7 @@ def write_reports(
         only_changed=changed_since is not None,
         previous=previous,
         listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
+        reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
     )
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
