@@ -272,6 +272,28 @@ def test_a_long_mission_name_keeps_the_page_header_within_excels_limit(
             assert ws.oddHeader.center.text.startswith("Mission && Co Mission && Co")
 
 
+def test_a_control_character_in_the_mission_name_leaves_the_workbooks_readable(
+    tmp_path, instance, schedule
+):
+    # Word's Shift+Enter pasted into the name is a vertical tab: every cell dropped it,
+    # but the page headers and the document title kept it, and the agenda `plan` wrote
+    # could be read by nothing, its next re-plan included (a tester).
+    from dataclasses import replace
+    from io import BytesIO
+
+    from asmex_sched.io.report_files import summary_xlsx_bytes
+
+    name = "Mission Maroc-Kenya\x0bNairobi\x1b 2027"
+    odd = replace(instance, mission=replace(instance.mission, name=name))
+    path = _write(tmp_path / "agenda.xlsx", odd, schedule)
+    wb = load_workbook(path)
+    assert wb.properties.title == "Agenda - Mission Maroc-KenyaNairobi 2027"
+    assert wb["Meetings"].oddHeader.center.text.startswith("Mission Maroc-KenyaNairobi 2027")
+    agenda = read_agenda(path)
+    summary = load_workbook(BytesIO(summary_xlsx_bytes(agenda)))
+    assert summary.properties.title == "Summary - Mission Maroc-KenyaNairobi 2027"
+
+
 def test_day_sheet_name_is_english_and_short():
     assert day_sheet_name(date(2025, 11, 10)) == "Mon 10 Nov"
     assert day_sheet_name(date(2026, 3, 1)) == "Sun 1 Mar"

@@ -512,7 +512,10 @@ def _print_setup(ws: Worksheet, mission_name: str, *, grid: bool) -> None:
     ws.print_title_rows = "1:1"
     if grid:
         ws.print_title_cols = "A:A"
-    # Excel refuses a header over 255 characters, codes included.
+    # Excel refuses a header over 255 characters, codes included; a control character
+    # (Word's Shift+Enter pasted into the name: a vertical tab) made the workbook
+    # unreadable, though every cell had it dropped (a tester).
+    mission_name = ILLEGAL_CHARACTERS_RE.sub("", mission_name)
     name = mission_name if len(mission_name) <= 120 else mission_name[:119] + "…"
     ws.oddHeader.center.text = name.replace("&", "&&") + " — &A"
     ws.oddFooter.center.text = "&P / &N"
@@ -670,7 +673,7 @@ def _build_workbook(
     wb.active = 0
     props = wb.properties
     props.creator = "asmex-sched"
-    props.title = f"Agenda - {instance.mission.name}"
+    props.title = ILLEGAL_CHARACTERS_RE.sub("", f"Agenda - {instance.mission.name}")
     props.created = _FIXED_DATETIME
     props.modified = _FIXED_DATETIME
     props.lastModifiedBy = None

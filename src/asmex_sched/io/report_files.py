@@ -238,7 +238,7 @@ def _workbook_bytes(wb: Workbook, title: str) -> bytes:
     """Serialise ``wb`` reproducibly, with our document properties."""
     props = wb.properties
     props.creator = "asmex-sched"
-    props.title = title
+    props.title = ILLEGAL_CHARACTERS_RE.sub("", title)  # as every cell (the mission's name)
     props.lastModifiedBy = None
     return workbook_bytes(wb)
 
