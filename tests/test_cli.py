@@ -395,6 +395,31 @@ def test_conflicting_fixed_meetings_exit_3(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_corrected_time_zone_is_told_though_no_meeting_moves(tmp_path: Path) -> None:
+    # The meetings keep their local times, so the re-plan listed 0 changes and
+    # `report --changed-since` wrote no file, while every calendar event the companies
+    # held was 3 hours off (a coordinator corrected the template's Africa/Nairobi; a tester).
+    import shutil
+
+    r = small_roster()
+    assert dict(r.mission)["timezone"] == "Africa/Nairobi"
+    roster, agenda = tmp_path / "roster.xlsx", tmp_path / "agenda.xlsx"
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda)).exit_code == 0
+    sent = Path(shutil.copy(agenda, tmp_path / "sent.xlsx"))
+    told = "time zone was corrected from Africa/Nairobi (UTC+03:00) to Africa/Abidjan (UTC+00:00)"
+    for zone, warned in (("Africa/Addis_Ababa", False), ("Africa/Abidjan", True)):
+        r.mission[:] = [(k, zone if k == "timezone" else v) for k, v in r.mission]
+        res = plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now", "2025-11-01T08:00")
+        assert res.exit_code == 0, res.output
+        assert ("time zone was corrected" in res.stderr) is warned, res.stderr
+    # (against the agenda the first re-plan wrote, in Africa/Addis_Ababa)
+    assert "(UTC+03:00) to Africa/Abidjan (UTC+00:00)" in res.stderr
+    assert "complete agenda" in res.stderr
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "out"),
+                              "--changed-since", str(sent), "--quiet"])  # fmt: skip
+    assert res.exit_code == 0 and told in res.stderr, res.output
+
+
 def test_check_reports_hand_edits(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"

@@ -113,6 +113,7 @@ __all__ = [
     "event_text",
     "event_uid",
     "file_stem",
+    "time_zone_shift",
     "format_date",
     "honoured_departures",
     "label",
@@ -1738,6 +1739,26 @@ def utc_offset(mission: Mission, day: date | None = None) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def time_zone_shift(old: Mission, new: Mission) -> str | None:
+    """How a correction of the mission's time zone moves the meetings in calendars, or
+    ``None`` when the two zones keep the same offset over the mission's days (or the
+    zone is unchanged): ``Africa/Nairobi (UTC+03:00) to Africa/Abidjan (UTC+00:00)``.
+
+    The meetings keep their local times, so no meeting is moved or announced, yet every
+    calendar event the companies hold is off by the difference: a coordinator who
+    corrected the template's zone was told of 0 changes, and `report --changed-since`
+    wrote no file (a tester)."""
+    if old.timezone == new.timezone:
+        return None
+    days = new.dates or (new.first_day,)
+    if all(utc_offset(old, day) == utc_offset(new, day) for day in days):
+        return None
+    return (
+        f"{old.timezone} (UTC{utc_offsets(old, 'en')}) to "
+        f"{new.timezone} (UTC{utc_offsets(new, 'en')})"
+    )
 
 
 def utc_offsets(mission: Mission, lang: str) -> str:

@@ -113,6 +113,7 @@ from asmex_sched.report import (
     summary_field,
     summary_horizon,
     summary_sequence,
+    time_zone_shift,
 )
 from asmex_sched.validate import Violation, check_floors, score, validate
 
@@ -795,6 +796,7 @@ def plan(
         if baseline is not None:
             _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
             _warn_unrequested_rows(instance, baseline, pin)
+            _warn_time_zone_corrected(instance, baseline)
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
             # said with the hand moves that could not stay (_warn_hand_moves_undone).
@@ -1147,6 +1149,21 @@ def _calendar_id_without_baseline(
             path,
         )
     return kept
+
+
+def _warn_time_zone_corrected(instance: Instance, baseline: Agenda) -> None:
+    """The mission's time zone corrected since the published agenda
+    (:func:`~asmex_sched.report.time_zone_shift`): its meetings keep their local times
+    and no change lists them, but the calendars the companies hold are off."""
+    shift = time_zone_shift(baseline.mission, instance.mission)
+    if shift and baseline.meetings:
+        log.warning(
+            "the mission's time zone was corrected from %s since the published agenda: "
+            "its meetings keep their local times, so no change lists them, but every "
+            "calendar event the companies hold is off: send every company its complete "
+            "agenda (report without --changed-since)",
+            shift,
+        )
 
 
 def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> None:

@@ -59,6 +59,7 @@ from asmex_sched.report import (
     planned_at,
     summary_sequence,
     summary_tables,
+    time_zone_shift,
 )
 
 __all__ = [
@@ -833,6 +834,14 @@ def write_reports(
             f"{calendar_id(agenda) or 'none'!r}: it was planned afresh, not re-planned "
             "against it): these .ics files neither update nor cancel the events the "
             "companies hold, send the complete agendas instead"
+        )
+    shift = time_zone_shift(previous.mission, agenda.mission) if previous is not None else None
+    if shift:
+        warns.append(
+            f"--changed-since {changed_since}: the mission's time zone was corrected from "
+            f"{shift}: the meetings keep their local times, so these files list no change "
+            "for it, but every calendar event the companies hold is off: send every "
+            "company its complete agenda (report without --changed-since)"
         )
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)
