@@ -1482,6 +1482,34 @@ def test_host_calendar_warnings_follow_what_the_coordinator_did(
     assert "but timezone" not in warnings(muscat, "om.xlsx")
 
 
+def test_a_city_in_another_clock_than_the_time_zone_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An Abidjan mission with the template's Africa/Nairobi left in place and no
+    # country: every calendar event three hours off, nothing said (a tester).
+    warnings = partial(warned, caplog, tmp_path)
+
+    def mission(*rows: list) -> dict:
+        sheets = base()
+        sheets["Mission"] = [r for r in sheets["Mission"] if r[0] not in ("city", "timezone")]
+        sheets["Mission"] += [list(r) for r in rows]
+        return sheets
+
+    told = "city Abidjan is in time zone Africa/Abidjan, but timezone is Africa/Nairobi"
+    assert told in warnings(mission(["city", "Abidjan"], ["timezone", "Africa/Nairobi"]), "a.xlsx")
+    assert "Africa/Cairo, but timezone" in warnings(mission(["city", "Le Caire"]), "c.xlsx")
+    for rows in (
+        [["city", "Abidjan"], ["timezone", "Africa/Abidjan"]],
+        [["city", "Nairobi, Kenya"]],
+        [["city", "Addis Ababa"]],  # another zone of the same clock: harmless
+        [["city", "Mombasa"]],  # no zone of its name: nothing to compare
+        # a country typed is compared instead (Córdoba, Spain: not Argentina's zone)
+        [["city", "Cordoba"], ["timezone", "Europe/Madrid"], ["country", "ES"]],
+        [["city", "Abidjan"], ["country", "none"]],
+    ):
+        assert "is in time zone" not in warnings(mission(*rows), "n.xlsx"), rows
+
+
 def test_a_country_that_is_none_is_a_problem_at_its_cell(tmp_path: Path) -> None:
     sheets = cairo(date(2025, 10, 5), 5, ["country", "Narnia"])
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))

@@ -17,12 +17,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from functools import cache
 from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from babel import Locale
+from babel.dates import get_timezone_location
 from holidays import registry
 
 from asmex_sched.domain import strip_accents
@@ -129,6 +131,45 @@ def country_of_zone(timezone: str, prefer: str = "") -> str:
     if prefer and prefer in _zone_shared_by().get(timezone, ()):
         return prefer
     return _zone_countries().get(timezone, "")
+
+
+@cache
+def _city_zones() -> dict[str, frozenset[str]]:
+    """City name (as :func:`_fold` compares it) -> the time zones it names: each zone's
+    own city (``America/New_York``: ``New York``) and the Unicode CLDR's English and
+    French names for it (``Le Caire``, ``Alger``)."""
+    zones: dict[str, set[str]] = {}
+    for zone in _zone_shared_by():  # zone.tab's and zone1970.tab's: places
+        names = {zone.rsplit("/", 1)[-1].replace("_", " ")}
+        for locale in ("en", "fr"):
+            try:
+                names.add(get_timezone_location(zone, locale=locale, return_city=True))
+            except (LookupError, ValueError):  # pragma: no cover - a zone CLDR lacks
+                pass
+        for name in names:
+            zones.setdefault(_fold(name), set()).add(zone)
+    return {name: frozenset(zs) for name, zs in zones.items()}
+
+
+def zones_of_city(city: str) -> frozenset[str]:
+    """The time zones named after ``city`` (``Abidjan``, ``Le Caire``; ``Nairobi,
+    Kenya`` by its first part), none for a city no zone is named after (``Mombasa``)."""
+    for text in (city, re.split(r"[,(/]", city, maxsplit=1)[0]):
+        if found := _city_zones().get(_fold(text)):
+            return found
+    return frozenset()
+
+
+def same_clock(zone: str, other: str, days: Iterable[date]) -> bool:
+    """Whether two time zones give the same offset from UTC at noon on each of ``days``."""
+    try:
+        a, b = ZoneInfo(zone), ZoneInfo(other)
+    except (ValueError, ZoneInfoNotFoundError):
+        return True  # not a zone: said elsewhere
+    return all(
+        datetime.combine(d, time(12), a).utcoffset() == datetime.combine(d, time(12), b).utcoffset()
+        for d in days
+    )
 
 
 #: Abbreviations in common use that are not ISO codes (a Gulf coordinator's tester).

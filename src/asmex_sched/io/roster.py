@@ -64,6 +64,8 @@ from asmex_sched.io.host_calendar import (
     country_of_zone,
     host_calendar,
     read_country,
+    same_clock,
+    zones_of_city,
 )
 
 log = logging.getLogger("asmex_sched")
@@ -2806,6 +2808,28 @@ class _RosterReader:
             years,
         )
 
+    def _city_hint(self, mission: Mission) -> None:
+        """A ``city`` that names a time zone of another clock than ``timezone``: the
+        template's ``Africa/Nairobi`` left beside ``Abidjan`` put every calendar event
+        three hours off, without a word when ``country`` was blank (a tester). Only
+        then: a country typed is checked against the time zone already, and tells
+        which city of the name it is (Córdoba in Spain, not Argentina's zone)."""
+        if mission.country:
+            return
+        places = zones_of_city(mission.city) if mission.city.strip() else frozenset()
+        if self.mission_raw is None or not places or mission.timezone in places:
+            return
+        if any(same_clock(z, mission.timezone, mission.dates) for z in places):
+            return
+        log.warning(
+            "%s, sheet %s%s: city %s is in time zone %s, but timezone is %s: the agendas' "
+            "times and calendars follow the time zone; is it right?",
+            self.mission_raw.file, self.mission_raw.name,
+            f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
+            else "",
+            mission.city, " or ".join(sorted(places)), mission.timezone,
+        )  # fmt: skip
+
     def weekend_hint(self, instance: Instance) -> None:
         """Mission days on a weekend (Thursday plus 5 days planned meetings on Saturday
         and Sunday without a word; a tester) or a public holiday of the host country
@@ -2813,6 +2837,7 @@ class _RosterReader:
         to the whole mission all day (the advice followed was still given, on every
         cron run; a second reader)."""
         mission = instance.mission
+        self._city_hint(mission)
         host = self.host(*{d.year for d in mission.dates})
         if host is None or self.mission_raw is None:
             return
