@@ -182,6 +182,26 @@ def read_dzn(path: str | Path) -> B2BInstance:
     if outside:
         raise ValueError(f"{path.name}: requested row {outside[0]} names a participant "
                          f"outside 1..nBusiness = {n_b}")  # fmt: skip
+    # A derived file's slips, said here rather than as a crash after the read check
+    # passed, a plan called INVALID, or "infeasible" (a checker's derived instances).
+    n_slots = int(d["nTotalSlots"])  # type: ignore[arg-type]
+    for i, (p1, p2, session) in enumerate(rows, start=1):
+        if p1 == p2:
+            raise ValueError(f"{path.name}: requested row {i} {(p1, p2, session)}: "
+                             f"participant {p1} meets itself")  # fmt: skip
+        if session not in (1, 2, 3):
+            raise ValueError(f"{path.name}: requested row {i} {(p1, p2, session)}: session "
+                             f"{session} (expected 1 morning, 2 afternoon or 3 any)")  # fmt: skip
+    for i, slot in enumerate(fixed, start=1):
+        if not (isinstance(slot, int) and 0 <= slot <= n_slots):
+            raise ValueError(f"{path.name}: fixed entry {i} is {slot!r} (expected 0, free, "
+                             f"or a slot 1..nTotalSlots = {n_slots})")  # fmt: skip
+    for i, before in enumerate(prec, start=1):
+        wrong = sorted(m for m in before if not (isinstance(m, int) and 1 <= m <= n_m and m != i))
+        if wrong:
+            raise ValueError(f"{path.name}: precedences entry {i} names meeting "
+                             f"{wrong[0]!r} (expected meetings 1..nMeetings = {n_m}, "
+                             "not itself)")  # fmt: skip
     inst = B2BInstance(
         name=path.name.removesuffix(".dzn"),
         n_business=n_b,

@@ -89,9 +89,35 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
         for i, r in enumerate(rows, start=2)
         if (r.get("file") or "").strip() and not (lit / r["file"]).exists()
     ]
+    # Whole numbers as a spreadsheet may save them (`2.0`) are read; anything else is
+    # said here (`2.0` stopped --variants with a traceback and made --literature run
+    # nothing; a checker).
+    for i, r in enumerate(rows, start=2):
+        for column, also in (("fairness_d", ()), ("published_optimum", ("", "UNSAT"))):
+            text = (r.get(column) or "").strip()
+            if text in also or not text:
+                r[column] = text
+                continue
+            number = _whole(text)
+            if number is None or number < 0:
+                problems.append(
+                    f"{path}, row {i}, column '{column}': {text!r} is not a whole number"
+                    + (" (or UNSAT, or empty when unknown)" if also else "")
+                )
+            else:
+                r[column] = str(number)
     if problems:
         raise LiteratureError("\n".join(problems))
     return rows
+
+
+def _whole(text: str) -> int | None:
+    """``2``, ``2.0`` -> 2; ``2.5``, ``x`` -> None."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def _unlisted(file: str, variant: str) -> dict[str, str]:
@@ -103,19 +129,21 @@ def _unlisted(file: str, variant: str) -> dict[str, str]:
 
 
 def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
-    """``originals``: the originals with d = 2; ``variants``: every other row. An
-    ``*.original.dzn`` file the results file does not list is an original too, with no
-    published value (it was skipped without a word; a checker's dry run). Every file is
-    read first: one that does not read stops the run before any solve (it was run and
-    reported "crashed", exit 0)."""
+    """``originals``: the originals with d = 2; ``variants``: every other row. A
+    ``.dzn`` file the results file does not list is run too, with no published value:
+    ``*.original.dzn`` among the originals, any other among the variants (each was
+    skipped without a word; a checker's dry run, then a checker's derived variant).
+    Every file is read first: one that does not read stops the run before any solve
+    (it was run and reported "crashed", exit 0). None to run is said too (a run of
+    nothing printed the name of a results file it never wrote)."""
     from benchmarks.b2b_model import read_dzn
 
     rows = published(lit)
     if (lit / CSV).exists():
         listed = {r["file"] for r in rows}
         rows += [
-            _unlisted(f.name, "original")
-            for f in sorted(lit.glob("*.original.dzn")) if f.name not in listed
+            _unlisted(f.name, f.name.removesuffix(".dzn").partition(".")[2] or "original")
+            for f in sorted(lit.glob("*.dzn")) if f.name not in listed
         ]  # fmt: skip
     is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]
     chosen = [r for r, o in zip(rows, is_orig, strict=True) if o == (which == "originals")]
@@ -127,6 +155,13 @@ def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
             problems.append(f"{lit / name}: cannot be read: {e}")
     if problems:
         raise LiteratureError("\n".join(problems))
+    if not chosen:
+        raise LiteratureError(
+            f"{lit}: no configuration to run among the {which} ("
+            + ("variant 'original' with fairness_d 2, or a file *.original.dzn"
+               if which == "originals" else "any other variant or fairness_d")
+            + f"; {len(rows)} in all)"
+        )
     return chosen
 
 

@@ -282,6 +282,10 @@ def _fmt(v, digits: int = 0) -> str:
         return "–"
     if isinstance(v, float) and digits:
         return f"{v:,.{digits}f}"
+    if isinstance(v, float) and not v.is_integer() and (2 * v).is_integer():
+        # The median of an even number of seeds: 8.5 read "8" (rounded half to even)
+        # beside a ratio computed from 8.5 (a checker).
+        return f"{v:,.1f}"
     return f"{round(v):,}" if isinstance(v, (int, float)) else str(v)
 
 
@@ -586,6 +590,11 @@ def roster_labels(paths: Sequence[str]) -> list[str]:
     return [label(i) for i in range(len(full))]
 
 
+def _slug(text: str) -> str:
+    """A folder's name as a doc marker's part: ``my set (2)`` -> ``my-set-2``."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "folder"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
@@ -664,17 +673,25 @@ def main(argv: Sequence[str] | None = None) -> None:
             literature.configurations(which, lit)  # every problem before any run
         except literature.LiteratureError as e:
             raise SystemExit(f"error: {e}") from None
+        t_lit = time.monotonic()
         recs = literature.run_all(which, args.lit_time_limit, run_child, lit)
+        body = (
+            f"_Folder `{lit.name}`; run on {machine()}; {time.strftime('%Y-%m-%d')}; total "
+            f"{time.monotonic() - t_lit:.0f} s._\n\n" + literature.table(recs)
+        )
+        print(body)  # with --no-doc too, as the generated runs (a checker saw none)
         if not args.no_doc and recs:
-            # Another folder (an unseen set) never overwrites the published set's table.
+            # Another folder (an unseen set) never overwrites the published set's table,
+            # nor another folder's (a second folder took the first one's; a checker).
             if lit == literature.LIT:
                 write_section(f"literature-{which}", literature.table(recs))
             else:
-                body = f"_Folder `{lit.name}`._\n\n" + literature.table(recs)
+                marker = f"unseen-literature-{which}-{_slug(lit.name)}"
                 write_section(
-                    f"unseen-literature-{which}", body,
-                    f"Results on another folder of B2B instances ({which})",
+                    marker, body,
+                    f"Results on another folder of B2B instances, `{lit.name}` ({which})",
                 )  # fmt: skip
+                print(f"written to {DOC} (section {marker})")
 
     if args.literature or args.variants:
         run_literature("originals" if args.literature else "variants")

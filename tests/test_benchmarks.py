@@ -164,12 +164,22 @@ def _run_literature(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_literature_runs_on_another_folder_without_published_results(tmp_path: Path) -> None:
-    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
-    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
-    assert done.returncode == 0, done.stderr
-    assert "unseen-literature-originals" in (tmp_path / "out" / "doc.md").read_text()
-    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("tiny.original.dzn"))
-    assert "ours optimal 0" in line and "no published value" in line
+    # Its table is printed, with --no-doc too, and a second folder's section does not
+    # take the first one's place (a checker: no table, and the first folder's gone).
+    for name in ("set-a", "set-b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.original.dzn").write_text(TINY_DZN)
+        done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+        line = next(ln for ln in done.stdout.splitlines() if ln.startswith(f"{name}.original"))
+        assert "ours optimal 0" in line and "no published value" in line
+        assert f"| {name}.original | 2 | ? | 0 | 0 | optimal |" in done.stdout
+        assert f"_Folder `{name}`; run on product at" in done.stdout
+    doc = (tmp_path / "out" / "doc.md").read_text()
+    assert "unseen-literature-originals-set-a" in doc and "unseen-literature-originals-set-b" in doc
+    assert "| set-a.original |" in doc and "| set-b.original |" in doc
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path / "set-a"), "--no-doc")
+    assert "| set-a.original | 2 | ? | 0 |" in done.stdout
 
 
 def test_literature_compares_with_the_folders_own_published_results(tmp_path: Path) -> None:
@@ -188,6 +198,13 @@ def test_literature_compares_with_the_folders_own_published_results(tmp_path: Pa
      "row 2, column 'file': gone.dzn is not in"),
     ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,,2,3\n",
      "row 2: column 'variant' is missing or empty"),
+    # a traceback from --variants, and nothing run by --literature (a checker)
+    ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,2.5,3\n",
+     "row 2, column 'fairness_d': '2.5' is not a whole number"),
+    ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,2,n/a\n",
+     "row 2, column 'published_optimum': 'n/a' is not a whole number (or UNSAT"),
+    ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,1,3\n",
+     "no configuration to run among the originals"),
 ])  # fmt: skip
 def test_a_bad_literature_folder_is_named_without_a_traceback(
     tmp_path: Path, csv: str | None, expected: str
@@ -328,6 +345,51 @@ def test_a_literature_file_that_does_not_read_stops_the_run_before_any_solve(
     assert "bad.original.dzn: cannot be read: bad.original.dzn: 3 requested rows" in done.stderr
     assert "morning.original.dzn: cannot be read" in done.stderr and "nMorningSlots" in done.stderr
     assert "tiny.original.dzn" not in done.stdout  # nothing was run
+
+
+def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> None:
+    # A checker's derived instances passed the read check, then crashed (reported
+    # "crashed", exit 0), were called "infeasible", or had our plan called INVALID.
+    slips = {
+        "self": ("|1, 3,3,", "|1, 1,3,", "participant 1 meets itself"),
+        "session": ("|1, 3,3,", "|1, 3,7,", "session 7 (expected 1 morning"),
+        "fixed": ("|];", "|];\nfixed = [0, 99, 0];", "fixed entry 2 is 99"),
+        "prec": ("|];", "|];\nprecedences = [{}, {999}, {}];", "entry 2 names meeting 999"),
+        "prec-self": ("|];", "|];\nprecedences = [{1}, {}, {}];", "names meeting 1"),
+    }  # fmt: skip
+    for name, (old, new, said) in slips.items():
+        path = tmp_path / f"{name}.original.dzn"
+        assert TINY_DZN.count(old) == 1
+        path.write_text(TINY_DZN.replace(old, new))
+        with pytest.raises(ValueError, match=re.escape(said)):
+            read_dzn(path)
+    fine = tmp_path / "fine.dzn"
+    fine.write_text(TINY_DZN.replace("|];", "|];\nfixed = [0, 4, 0];\nprecedences = [{}, {1}, {}];",
+                                     1))
+    assert read_dzn(fine).fixed == (0, 4, 0)
+
+
+def test_results_files_as_a_spreadsheet_saves_them_and_unlisted_variants(tmp_path: Path) -> None:
+    # `2.0` for d: --variants stopped with a traceback, --literature ran nothing; a
+    # derived variant the results file did not list was skipped without a word (a checker).
+    from benchmarks.run import _fmt
+
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "tiny.mine.dzn").write_text(TINY_DZN)
+    (tmp_path / "published-results.csv").write_text(
+        "instance,file,variant,fairness_d,published_optimum\n"
+        "tiny,tiny.original.dzn,original,2.0,0.0\ntiny,tiny.original.dzn,original,1.0,\n"
+    )
+    originals = configurations("originals", tmp_path)
+    assert [(r["file"], r["fairness_d"], r["published_optimum"]) for r in originals] == [
+        ("tiny.original.dzn", "2", "0")
+    ]
+    variants = configurations("variants", tmp_path)
+    assert [(r["file"], r["variant"], r["fairness_d"]) for r in variants] == [
+        ("tiny.original.dzn", "original", "1"), ("tiny.mine.dzn", "mine", "2")
+    ]
+    # The median of two seeds, 8.5, read "8" beside a ratio made from 8.5.
+    assert (_fmt(8.5), _fmt(8.0), _fmt(163.4), _fmt(1234.5)) == ("8.5", "8", "163", "1,234.5")
 
 
 def test_an_original_the_results_file_does_not_list_is_run_too(tmp_path: Path) -> None:
