@@ -1024,6 +1024,30 @@ def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
     assert "华为" in result.output
 
 
+def test_a_very_long_cell_is_shortened_in_the_pdf_not_a_crash(tmp_path: Path) -> None:
+    # A delegation list pasted into a contact cell (1 000 characters): the row was
+    # taller than a page, fpdf2 stopped the run with a traceback (exit 70), and the
+    # companies after it got nothing; from 800 the table was cut across pages (a tester).
+    delegation = "; ".join(f"Mr. John Kamau {i}, Managing Director, +254 700 000 {i:03d}"
+                           for i in range(20))  # fmt: skip
+    assert len(delegation) > 1000
+    instance = INSTANCE.replace(
+        buyers=tuple(replace(b, contact=delegation) if b.id == "B1" else b for b in BUYERS)
+    )
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    result = run(agenda, "-o", tmp_path / "out", "-f", "xlsx,pdf", "-q")
+    assert result.exit_code == 0, result.output
+    # E1 and E3 meet B1: their PDFs carry its contact, shortened, and say so
+    flagged = {w.split(".pdf")[0].strip() for w in result.output.split("warning:")[1:]
+               if "longer than 300 characters" in w}  # fmt: skip
+    assert {"E1-societe-generale-d-export", "E3"} <= flagged
+    idx = index(tmp_path / "out")
+    assert all((tmp_path / "out" / idx[c]["pdf"]).exists() for c in idx)  # every company
+    whole = [v for row in sheet_rows(tmp_path / "out" / idx["E1"]["xlsx"]) for v in row]
+    assert delegation in whole  # the xlsx keeps it whole
+
+
 def test_changes_sheet_of_the_agenda_itself(tmp_path: Path) -> None:
     """Without --changed-since, the agenda's own Changes sheet drives cancellations."""
     from asmex_sched.domain import Change

@@ -561,7 +561,7 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
                 for key, value in block.rows:
                     r = table.row()
                     r.cell(clean(key), style=FontFace(emphasis="BOLD"))
-                    r.cell(clean(value))
+                    r.cell(_pdf_cell_text(clean(value)))
             continue
         if not block.rows:
             pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT")
@@ -583,10 +583,33 @@ def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
             for values in block.rows:
                 r = table.row()
                 for v, mm in zip(values, column_mm, strict=False):
-                    text = clean(v)
+                    text = _pdf_cell_text(clean(v))
                     smaller = _fitting_size(pdf, text, mm, size)
                     r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
     return bytes(pdf.output())
+
+
+#: The longest text a PDF table cell holds (characters). A contact cell of about 900
+#: characters (a delegation pasted in) made a row taller than a page: fpdf2 stopped
+#: the whole run with a traceback, and from about 800 the table was cut across pages
+#: (a tester). The xlsx and ics files keep the whole text.
+MAX_PDF_CELL = 300
+
+
+def _pdf_cell_text(text: str) -> str:
+    """``text`` cut to :data:`MAX_PDF_CELL` characters, ``...`` ending it when cut."""
+    return text if len(text) <= MAX_PDF_CELL else text[: MAX_PDF_CELL - 3].rstrip() + "..."
+
+
+def pdf_shortened(ca: CompanyAgenda) -> list[str]:
+    """The texts of ``ca``'s PDF cut to :data:`MAX_PDF_CELL` characters."""
+    return [
+        str(v)
+        for block in document(ca).blocks
+        for row in block.rows
+        for v in row
+        if v is not None and len(str(v)) > MAX_PDF_CELL
+    ]
 
 
 #: Height kept on a page below a block's heading (mm): a table's header row and
@@ -896,6 +919,13 @@ def write_reports(
                         f"{ca.stem}.pdf: the font {font.family} has no glyph for "
                         f"{gaps[:12]!r}{'...' if len(gaps) > 12 else ''}: those characters "
                         "are left out of the PDF (the xlsx and ics files have them)"
+                    )
+                cut = pdf_shortened(ca)
+                if cut:
+                    warns.append(
+                        f"{ca.stem}.pdf: {len(cut)} text(s) longer than {MAX_PDF_CELL} "
+                        f"characters end with '...' in the PDF ({cut[0][:40]!r}...): the "
+                        "xlsx and ics files have them whole"
                     )
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
