@@ -420,6 +420,30 @@ def test_a_corrected_time_zone_is_told_though_no_meeting_moves(tmp_path: Path) -
     assert res.exit_code == 0 and told in res.stderr, res.output
 
 
+def test_check_reads_the_worst_off_level_as_plan_does(tmp_path: Path) -> None:
+    # check printed "Worst-off exporter 10" where two exporters held 7 (all their
+    # requests allowed): the level is the largest cap then, and read as false (a tester).
+    said_all = []
+    for i, kw in enumerate(({}, {"requests_per_exporter": (1, 2), "tables": 8})):
+        roster = write_xlsx(small_roster(**kw), tmp_path / f"roster{i}.xlsx")
+        out = tmp_path / f"agenda{i}.xlsx"
+        assert plan(str(roster), "-o", str(out)).exit_code == EXIT_OK
+        s = read_agenda(out).summary
+        res = runner.invoke(app, ["check", str(roster), str(out)])
+        assert res.exit_code == EXIT_OK, res.output
+        said = " ".join(res.output.split())
+        least = s["least_served_exporter"]
+        held, possible = re.search(r": (\d+) of (\d+) possible$", least).groups()
+        level = (
+            "every exporter holds all its requests allow" if held == possible
+            else f"every exporter holds at least {s['worst_off_exporter']} meetings, or all "
+            "its requests allow"
+        )  # fmt: skip
+        assert f"Worst-off exporter: {level} (lowest share of its requests: {least})" in said
+        said_all.append(held == possible)
+    assert said_all[1]  # the roster of few requests: every exporter has all it asked
+
+
 def test_check_reports_hand_edits(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"

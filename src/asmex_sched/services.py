@@ -1674,16 +1674,6 @@ def build_summary(
     m = instance.mission
     n_req = len(instance.requests)
     feasible = sum(1 for r in instance.requests if instance.candidates[r.key])
-    held = {e.id: 0 for e in instance.exporters if e.id not in instance.departed}
-    for mt in result.schedule.meetings:
-        if mt.exporter_id in held:
-            held[mt.exporter_id] += 1
-    caps = instance.fairness_cap
-    # The least served exporter: lowest share of what its own requests allow, among
-    # those whose requests allow a meeting ("E02: 0 of 0 possible" was named, an
-    # exporter that never pulls the worst-off level down; a walkthrough).
-    served = [e for e in held if caps[e] > 0]
-    least = min(served, key=lambda e: (held[e] / caps[e], held[e], e)) if served else ""
     bound = result.value_bound
     gap = None if bound is None else round(max(0, bound - final.value) / max(1, bound), 6)
     out: dict[str, object] = {
@@ -1693,16 +1683,14 @@ def build_summary(
         "first_day": m.first_day.isoformat(),
         "days": m.days,
         "timezone": m.timezone,
-        "exporters": len(held),
+        "exporters": sum(1 for e in instance.exporters if e.id not in instance.departed),
         "buyers": sum(1 for b in instance.buyers if b.id not in instance.departed),
         "requests": n_req,
         "requests_with_common_slot": feasible,
         "meetings": final.meetings,
         "share_of_requests": round(final.meetings / n_req, 4) if n_req else 0.0,
         "worst_off_exporter": final.worst_off,
-        "least_served_exporter": (
-            f"{least}: {held[least]} of {caps[least]} possible" if least else ""
-        ),
+        "least_served_exporter": least_served(instance, result.schedule),
         "exporters_above_worst_level": final.next_worst,
         "weighted_value": final.value,
         "value_bound": bound,
@@ -1813,6 +1801,26 @@ class CheckOutcome:
     fewest: tuple[int, str] | None = None
     #: The horizon is past the mission's last slot: nothing is left to plan.
     over: bool = False
+    #: The exporter with the lowest share of what its requests allow
+    #: (:func:`least_served`), as the Summary's ``least_served_exporter``.
+    least: str = ""
+
+
+def least_served(instance: Instance, schedule: Schedule) -> str:
+    """``E1: 7 of 10 possible``: the exporter with the lowest share of what its own
+    requests allow (:attr:`Instance.fairness_cap`), among those whose requests allow a
+    meeting ("E02: 0 of 0 possible" was named, an exporter that never pulls the
+    worst-off level down; a walkthrough); "" when there is none."""
+    held = {e.id: 0 for e in instance.exporters if e.id not in instance.departed}
+    for mt in schedule.meetings:
+        if mt.exporter_id in held:
+            held[mt.exporter_id] += 1
+    caps = instance.fairness_cap
+    served = [e for e in held if caps[e] > 0]
+    if not served:
+        return ""
+    least = min(served, key=lambda e: (held[e] / caps[e], held[e], e))
+    return f"{least}: {held[least]} of {caps[least]} possible"
 
 
 def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, list[Violation]]:
@@ -1914,7 +1922,8 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
     over = recorded is not None and end is not None and recorded >= end
     return CheckOutcome(
-        tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest, over
+        tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest, over,
+        least_served(scored, schedule),
     )
 
 

@@ -220,21 +220,11 @@ def _print_plan(result: services.PlanOutcome) -> None:
             # Every exporter at what its requests allow (the least served holds all it
             # may): the level is then the largest cap, and read as false ("at least 23"
             # where most held fewer; a tester).
-            (
-                "every exporter holds all its requests allow"
-                if _all_served(str(s["least_served_exporter"]))
-                else f"every exporter holds at least {s['worst_off_exporter']} meetings, "
-                "or all its requests allow"
-            )
-            # A re-plan counts what can still be given after the horizon: the figure
-            # moved between cron runs with nothing said (a cron week's tester).
-            + (f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "")
-            # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
-            # level of 15 read as the exporter at the level (a trade-fair tester).
-            + (
-                f" (lowest share of its requests: {least})"
-                if (least := s["least_served_exporter"])
-                else ""
+            _level_text(
+                s["worst_off_exporter"], str(s["least_served_exporter"]),
+                # A re-plan counts what can still be given after the horizon: the
+                # figure moved between cron runs with nothing said (a cron week's tester).
+                f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "",
             ),
         ),
         *_fewest_row(result),
@@ -262,6 +252,26 @@ def _print_plan(result: services.PlanOutcome) -> None:
     out.print(table)
     # The budget warnings are logged by services.plan (they reach --quiet's stderr and
     # --log-file too).
+
+
+def _level_text(level: object, least: str, since: str = "") -> str:
+    """The worst-off level as it reads: "every exporter holds at least 10 meetings, or all
+    its requests allow (lowest share of its requests: E4: 7 of 9 possible)"."""
+    return (
+        # Every exporter at what its requests allow (the least served holds all it
+        # may): the level is then the largest cap, and read as false ("at least 23"
+        # where most held fewer; a tester; check's "Worst-off exporter 10" beside two
+        # exporters holding 7, another).
+        (
+            "every exporter holds all its requests allow"
+            if _all_served(least)
+            else f"every exporter holds at least {level} meetings, or all its requests allow"
+        )
+        + since
+        # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
+        # level of 15 read as the exporter at the level (a trade-fair tester).
+        + (f" (lowest share of its requests: {least})" if least else "")
+    )
 
 
 def _all_served(least: str) -> bool:
@@ -335,7 +345,7 @@ def check(
         f"Nothing is left to plan (the re-planning horizon, "
         f"{outcome.horizon:%Y-%m-%d %H:%M}, is past the mission's last slot){fewest}"
         if outcome.over and outcome.horizon is not None
-        else f"Worst-off exporter {sc.worst_off}{since}{fewest}"
+        else f"Worst-off exporter: {_level_text(sc.worst_off, outcome.least, since)}{fewest}"
     )
     out.print(
         f"{agenda}: {outcome.meetings} meetings, no violation. {level}, weighted value "
