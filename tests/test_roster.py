@@ -610,7 +610,17 @@ def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
 def test_duplicate_name_across_sheets(tmp_path: Path) -> None:
     buyers = with_rows("Buyers", ["B3", "agro kenya LTD"])
     problems = problems_of(roster_with(tmp_path, Buyers=buyers))
-    find(problems, "Buyers", 4, "company", "already used")
+    found = find(problems, "Buyers", 4, "company", "already used")
+    assert "compared without case, accents, spaces or invisible characters" in found.message
+
+
+def test_a_duplicate_that_prints_the_same_says_why(tmp_path: Path) -> None:
+    # "'ÉX' is already used by 'ÉX'": one typed with the accent as one character, the
+    # other as E and a combining accent (a Mac's or a web form's paste; a tester).
+    exporters = with_rows("Exporters", ["\u00c9X", "Alpha"], ["E\u0301X", "Beta"])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters))
+    found = find(problems, "Exporters", 5, "id", "already used")
+    assert "look the same but their accents are encoded differently" in found.message
 
 
 def test_unknown_wish(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import io
 import logging
 import math
 import re
+import unicodedata
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -694,6 +695,21 @@ def ref_key(text: str) -> str:
     """Key of a company reference: case, accents, whitespace and look-alike characters
     dropped (punctuation kept). ``report --company`` matches ids by it too."""
     return re.sub(r"\s+", "", strip_accents(str(text).translate(_LOOK_ALIKES)).casefold())
+
+
+def _how_alike(text: str, other: str) -> str:
+    """Why two references :func:`ref_key` takes as one are, when they print apart or
+    alike: ``'ÉX' is already used by 'ÉX'`` could not be understood (the accent typed
+    as one character in one, as a letter and a combining accent in the other, as
+    Macs and some web forms paste it; a tester)."""
+    if text == other:
+        return ""
+    if unicodedata.normalize("NFC", text) == unicodedata.normalize("NFC", other):
+        return (
+            " (the two look the same but their accents are encoded differently, one "
+            "pasted from a Mac or a web form: retype one of them)"
+        )
+    return " (they are compared without case, accents, spaces or invisible characters)"
 
 
 def _is_blank(value: object) -> bool:
@@ -3092,10 +3108,12 @@ class _RosterReader:
             other = self.index_id.get(key) or self.index_name.get(key)
             if other is not None:
                 self.ambiguous.add(key)
+                clash = self.names.get(other.cid, other.cid)
+                clash = other.cid if ref_key(other.cid) == key else clash
                 self.add(
                     f"{text!r} is already used by {other.cid!r} (sheet {other.sheet}, "
                     f"row {other.row}); ids and names must be unique across exporters "
-                    "and buyers",
+                    "and buyers" + _how_alike(text, clash),
                     table,
                     row.num,
                     column,
