@@ -655,9 +655,20 @@ def test_the_mission_block_gives_hours_breaks_and_utc_offset(agendas: dict[str, 
 
     [fr] = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1"])
     rows = dict(document(fr).block("mission").rows)  # type: ignore[union-attr]
-    assert rows["Horaires des rendez-vous"] == "09:00–12:00"
+    # the slots' hours: the last 30-minute meeting ends at 11:45, as no other fits
+    # before the day's end at 12:00 (it said 09:00–12:00, the settings)
+    assert rows["Horaires des rendez-vous"] == "09:00–11:45"
     assert rows["Pauses (sans rendez-vous)"] == "10:30–10:45"
     assert "Europe/Paris, UTC+01:00" in rows["Fuseau horaire"]  # November: winter time
+    # 45-minute meetings: the agendas said 09:00–17:30 and a break 12:30–14:00, the
+    # settings, while the meetings ended at 12:00 and 17:00 (a tester)
+    from asmex_sched.report import meeting_hours
+
+    mission = replace(MISSION, day_end=time(17, 30), meeting_minutes=45,
+                      breaks=((time(12, 30), time(14, 0)),))  # fmt: skip
+    assert meeting_hours(mission) == (
+        (time(9, 0), time(17, 0)), ((time(12, 0), time(14, 0)),)
+    )
 
 
 def test_a_clock_change_during_the_mission_gives_each_offset_its_days() -> None:

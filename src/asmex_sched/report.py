@@ -22,6 +22,7 @@ locale, so the output does not depend on the machine.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -1808,6 +1809,18 @@ MEETING_COLUMNS: tuple[str, ...] = (
 _MEETING_WIDTHS = (25, 7, 7, 6, 28, 15, 20, 34, 18, 12, 16)
 
 
+def meeting_hours(mission: Mission) -> tuple[tuple[time, time], tuple[tuple[time, time], ...]]:
+    """The hours meetings are held (the first slot's start, the last one's end) and the
+    breaks between them, from the slot grid: with 45-minute meetings the agendas said
+    09:00–17:30 and a break 12:30–14:00 from the settings, while the last meetings
+    ended at 12:00 and 17:00 (a tester). The settings' when there is no slot."""
+    day = [s for s in build_slots(mission) if s.day_index == 0]
+    if not day:
+        return (mission.day_start, mission.day_end), tuple(mission.breaks)
+    gaps = tuple((a.end, b.start) for a, b in itertools.pairwise(day) if a.end < b.start)
+    return (day[0].start, day[-1].end), gaps
+
+
 def document(ca: CompanyAgenda) -> Document:
     """The printed agenda of one company, as blocks in its language."""
     lang, m, c = ca.lang, ca.mission, ca.company
@@ -1821,10 +1834,11 @@ def document(ca: CompanyAgenda) -> Document:
         (L("dates"), mission_dates(m, lang)),
         (L("venue"), m.venue),
         (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offsets(m, lang))),
-        (L("hours"), f"{hhmm(m.day_start)}–{hhmm(m.day_end)}"),
+        (L("hours"), "–".join(hhmm(t) for t in meeting_hours(m)[0])),
     ]
-    if m.breaks:  # a delegate plans around them (a second reader: never shown)
-        mission_rows.append((L("breaks"), ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in m.breaks)))
+    gaps = meeting_hours(m)[1]
+    if gaps:  # a delegate plans around them (a second reader: never shown)
+        mission_rows.append((L("breaks"), ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in gaps)))
     company_rows = [
         (L("company"), c.name),
         (L("reference"), c.id),
