@@ -105,7 +105,13 @@ _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$", re.S)
 
 
 def _ints(text: str) -> list[int]:
-    return [int(t) for t in re.findall(r"-?\d+", text)]
+    """The whole numbers of ``text``; a decimal one is refused (``2.5`` was read as the
+    two numbers 2 and 5; a reader)."""
+    tokens = re.findall(r"-?\d+(?:\.\d*)?", text)
+    bad = [t for t in tokens if "." in t]
+    if bad:
+        raise ValueError(f"{bad[0]!r} is not a whole number")
+    return [int(t) for t in tokens]
 
 
 def _set(text: str) -> frozenset[int]:
@@ -139,15 +145,18 @@ def parse_dzn(text: str) -> dict[str, object]:
         if not mt:
             continue
         name, value = mt.group(1), mt.group(2).strip()
-        if value.startswith("[|"):
-            body = value[2:].rstrip("]").rstrip().rstrip("|")
-            out[name] = [_ints(row) for row in body.split("|") if _ints(row)]
-        elif value.startswith("[") and "{" in value:
-            out[name] = _sets(value)
-        elif value.startswith("["):
-            out[name] = _ints(value)
-        else:
-            out[name] = int(value)
+        try:
+            if value.startswith("[|"):
+                body = value[2:].rstrip("]").rstrip().rstrip("|")
+                out[name] = [_ints(row) for row in body.split("|") if _ints(row)]
+            elif value.startswith("[") and "{" in value:
+                out[name] = _sets(value)
+            elif value.startswith("["):
+                out[name] = _ints(value)
+            else:
+                out[name] = int(value)
+        except ValueError as e:
+            raise ValueError(f"{name}: {e}") from None
     return out
 
 
@@ -158,6 +167,11 @@ def read_dzn(path: str | Path) -> B2BInstance:
     if "nBusiness" not in d or "requested" not in d or "nMeetings" not in d:
         raise ValueError(f"{path.name}: no nBusiness, nMeetings or requested (not a B2B .dzn)")
     n_b = int(d["nBusiness"])  # type: ignore[arg-type]
+    short = [(i, r) for i, r in enumerate(d["requested"], start=1) if len(r) < 3]  # type: ignore[arg-type]
+    if short:
+        i, r = short[0]
+        raise ValueError(f"{path.name}: requested row {i} has {len(r)} numbers {tuple(r)} "
+                         "(expected p1, p2, session)")  # fmt: skip
     rows = [tuple(r[:3]) for r in d["requested"]]  # type: ignore[union-attr]
     n_m = len(rows)
     if n_m != d["nMeetings"]:

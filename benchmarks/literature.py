@@ -71,10 +71,7 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
         files = sorted(lit.glob("*.dzn"))
         if not files:
             raise LiteratureError(f"{lit}: neither {CSV} nor any .dzn file")
-        return [
-            _unlisted(f.name, f.name.removesuffix(".dzn").partition(".")[2] or "original")
-            for f in files
-        ]
+        return [_unlisted(f.name, _variant_of(f.name, "original")) for f in files]
     with path.open(encoding="utf-8", newline="") as fh:
         # Columns the runs only print (published times) may be absent: empty then.
         rows = [dict.fromkeys(COLUMNS, "") | r for r in csv.DictReader(fh)]
@@ -120,9 +117,19 @@ def _whole(text: str) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+def _variant_of(file: str, bare: str) -> str:
+    """A file's variant by its name: ``original`` for ``*.original.dzn`` (``my.set.original``
+    too: it was read as variant ``set.original``; a reader), else the last part after a
+    dot (``forum-14.mine`` -> ``mine``), ``bare`` for a name without one."""
+    stem = file.removesuffix(".dzn")
+    if stem.endswith(".original"):
+        return "original"
+    return stem.rpartition(".")[2] if "." in stem else bare
+
+
 def _unlisted(file: str, variant: str) -> dict[str, str]:
     """The row of a file no results file lists: fairness d = 2, no published value."""
-    instance = file.removesuffix(".dzn").removesuffix(f".{variant}")
+    instance = file.removesuffix(".dzn").removesuffix(f".{variant}") if variant else file
     return dict.fromkeys(COLUMNS, "") | {
         "instance": instance, "file": file, "fairness_d": "2", "variant": variant,
     }
@@ -142,7 +149,7 @@ def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
     if (lit / CSV).exists():
         listed = {r["file"] for r in rows}
         rows += [
-            _unlisted(f.name, f.name.removesuffix(".dzn").partition(".")[2] or "original")
+            _unlisted(f.name, _variant_of(f.name, ""))
             for f in sorted(lit.glob("*.dzn")) if f.name not in listed
         ]  # fmt: skip
     is_orig = [r["variant"] == "original" and r["fairness_d"] == "2" for r in rows]

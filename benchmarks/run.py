@@ -19,6 +19,7 @@ re-scored by the independent :func:`asmex_sched.validate.score` and checked by
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -277,14 +278,14 @@ def _median(values: list) -> float | None:
     return statistics.median(vals) if vals else None
 
 
-def _fmt(v, digits: int = 0) -> str:
+def _fmt(v, digits: int = 0, *, median: bool = False) -> str:
     if v is None:
         return "–"
     if isinstance(v, float) and digits:
         return f"{v:,.{digits}f}"
-    if isinstance(v, float) and not v.is_integer() and (2 * v).is_integer():
-        # The median of an even number of seeds: 8.5 read "8" (rounded half to even)
-        # beside a ratio computed from 8.5 (a checker).
+    if median and isinstance(v, float) and not v.is_integer() and (2 * v).is_integer():
+        # The median of an even number of seeds of a count: 8.5 read "8" (rounded half
+        # to even) beside a ratio computed from 8.5 (a checker); not a peak in MB (a reader).
         return f"{v:,.1f}"
     return f"{round(v):,}" if isinstance(v, (int, float)) else str(v)
 
@@ -325,6 +326,11 @@ def lp_figures(rec: dict) -> tuple[float | None, float | None]:
     return None, None
 
 
+def med_fmt(v) -> str:
+    """A median of counts as :func:`_fmt` prints it, ``8.5`` kept."""
+    return _fmt(v, median=True)
+
+
 def family_table(records: list[dict]) -> str:
     """Markdown table of medians per (family, planner), and ours/greedy ratios."""
     fams: dict[str, dict[str, list[dict]]] = {}
@@ -360,11 +366,12 @@ def family_table(records: list[dict]) -> str:
             )
             gap_text = "–" if mm["gap"] is None else f"{100 * mm['gap']:.2f} %"
             rows.append(
-                f"| {fam} | {planner} | {len(rs)} | {_fmt(mm['meetings'])} | "
+                f"| {fam} | {planner} | {len(rs)} | {med_fmt(mm['meetings'])} | "
                 f"{_fmt(None if mm['share'] is None else 100 * mm['share'], 1)} % | "
-                f"{_fmt(mm['value'])} | {_fmt(mm['worst_off'])} | "
-                f"{_ceiling_text(rs)} | {_fmt(mm['next_worst'])} | "
-                f"{_fmt(mm['buyer_half_days'])} | {_fmt(mm['buyer_gaps'])} | {_fmt(mm['bound'])} | "
+                f"{med_fmt(mm['value'])} | {med_fmt(mm['worst_off'])} | "
+                f"{_ceiling_text(rs)} | {med_fmt(mm['next_worst'])} | "
+                f"{med_fmt(mm['buyer_half_days'])} | {med_fmt(mm['buyer_gaps'])} | "
+                f"{med_fmt(mm['bound'])} | "
                 f"{gap_text} | {_fmt(mm['wall_s'], 1)} | {_fmt(mm['peak_mb'])} | {status_text} |"
             )
         if "ours" in med and "greedy" in med:
@@ -686,10 +693,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             if lit == literature.LIT:
                 write_section(f"literature-{which}", literature.table(recs))
             else:
-                marker = f"unseen-literature-{which}-{_slug(lit.name)}"
+                # The folder's name and a hash of its path: two folders of one name, or
+                # whose names read alike (`set a`, `Set.A`), took each other's section
+                # (a reader).
+                where = hashlib.sha256(str(lit).encode()).hexdigest()[:6]
+                marker = f"unseen-literature-{which}-{_slug(lit.name)}-{where}"
                 write_section(
                     marker, body,
-                    f"Results on another folder of B2B instances, `{lit.name}` ({which})",
+                    f"Results on another folder of B2B instances, `{lit}` ({which})",
                 )  # fmt: skip
                 print(f"written to {DOC} (section {marker})")
 

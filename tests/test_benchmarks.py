@@ -180,6 +180,15 @@ def test_literature_runs_on_another_folder_without_published_results(tmp_path: P
     assert "| set-a.original |" in doc and "| set-b.original |" in doc
     done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path / "set-a"), "--no-doc")
     assert "| set-a.original | 2 | ? | 0 |" in done.stdout
+    # two folders of one name, elsewhere: a section each (the second took the first's;
+    # a reader)
+    (tmp_path / "elsewhere" / "set-a").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "set-a" / "other.original.dzn").write_text(TINY_DZN)
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path / "elsewhere" / "set-a"))
+    assert done.returncode == 0, done.stderr
+    doc = (tmp_path / "out" / "doc.md").read_text()
+    assert doc.count("<!-- bench:unseen-literature-originals-set-a-") == 2
+    assert "| set-a.original |" in doc and "| other.original |" in doc
 
 
 def test_literature_compares_with_the_folders_own_published_results(tmp_path: Path) -> None:
@@ -363,6 +372,16 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
         path.write_text(TINY_DZN.replace(old, new))
         with pytest.raises(ValueError, match=re.escape(said)):
             read_dzn(path)
+    # a decimal was read as two numbers (2.5: session 2 and 5), a short row in Python's words
+    for name, (old, new, said) in {
+        "decimal": ("|1, 3,3,", "|1, 3,2.5,", "requested: '2.5' is not a whole number"),
+        "decimal-fixed": ("|];", "|];\nfixed = [0, 2.0, 0];", "fixed: '2.0' is not a whole"),
+        "short": ("|1, 3,3,", "|1, 3,", "requested row 2 has 2 numbers (1, 3)"),
+    }.items():  # fmt: skip
+        path = tmp_path / f"{name}.original.dzn"
+        path.write_text(TINY_DZN.replace(old, new))
+        with pytest.raises(ValueError, match=re.escape(said)):
+            read_dzn(path)
     fine = tmp_path / "fine.dzn"
     fine.write_text(TINY_DZN.replace("|];", "|];\nfixed = [0, 4, 0];\nprecedences = [{}, {1}, {}];",
                                      1))
@@ -376,20 +395,27 @@ def test_results_files_as_a_spreadsheet_saves_them_and_unlisted_variants(tmp_pat
 
     (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
     (tmp_path / "tiny.mine.dzn").write_text(TINY_DZN)
+    (tmp_path / "my.set.original.dzn").write_text(TINY_DZN)  # an original (a reader)
+    (tmp_path / "bare.dzn").write_text(TINY_DZN)  # no variant part: not an original here
     (tmp_path / "published-results.csv").write_text(
         "instance,file,variant,fairness_d,published_optimum\n"
         "tiny,tiny.original.dzn,original,2.0,0.0\ntiny,tiny.original.dzn,original,1.0,\n"
     )
     originals = configurations("originals", tmp_path)
     assert [(r["file"], r["fairness_d"], r["published_optimum"]) for r in originals] == [
-        ("tiny.original.dzn", "2", "0")
+        ("tiny.original.dzn", "2", "0"), ("my.set.original.dzn", "2", "")
     ]
     variants = configurations("variants", tmp_path)
     assert [(r["file"], r["variant"], r["fairness_d"]) for r in variants] == [
-        ("tiny.original.dzn", "original", "1"), ("tiny.mine.dzn", "mine", "2")
+        ("tiny.original.dzn", "original", "1"), ("bare.dzn", "", "2"),
+        ("tiny.mine.dzn", "mine", "2"),
     ]
-    # The median of two seeds, 8.5, read "8" beside a ratio made from 8.5.
-    assert (_fmt(8.5), _fmt(8.0), _fmt(163.4), _fmt(1234.5)) == ("8.5", "8", "163", "1,234.5")
+    # The median of two seeds, 8.5, read "8" beside a ratio made from 8.5; a peak in MB
+    # is not a median of counts (a reader).
+    assert (_fmt(8.5, median=True), _fmt(8.0, median=True), _fmt(1234.5, median=True)) == (
+        "8.5", "8", "1,234.5"
+    )
+    assert _fmt(128.5) == "128"  # rounded half to even, as every other figure there
 
 
 def test_an_original_the_results_file_does_not_list_is_run_too(tmp_path: Path) -> None:
