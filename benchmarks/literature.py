@@ -98,7 +98,8 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
             number = _whole(text)
             if number is None or number < 0:
                 problems.append(
-                    f"{path}, row {i}, column '{column}': {text!r} is not a whole number"
+                    f"{path}, row {i}, column '{column}': {text!r} is not a whole number of "
+                    "0 or more"
                     + (" (or UNSAT, or empty when unknown)" if also else "")
                 )
             else:

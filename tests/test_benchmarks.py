@@ -211,7 +211,7 @@ def test_literature_compares_with_the_folders_own_published_results(tmp_path: Pa
     ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,2.5,3\n",
      "row 2, column 'fairness_d': '2.5' is not a whole number"),
     ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,2,n/a\n",
-     "row 2, column 'published_optimum': 'n/a' is not a whole number (or UNSAT"),
+     "row 2, column 'published_optimum': 'n/a' is not a whole number of 0 or more (or UNSAT"),
     ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,1,3\n",
      "no configuration to run among the originals"),
 ])  # fmt: skip
