@@ -251,7 +251,7 @@ def test_company_files_never_take_the_reports_or_the_agendas_names(tmp_path: Pat
     # option; a 220-character id stopped the run with "File name too long" (a tester).
     long_id = "X" * 220
     ids = {"E1": "index", "E2": "-rf", "E3": "agenda", "B1": "summary", "B2": "CON",
-           "B3": long_id}  # fmt: skip
+           "B3": long_id, "B4": "NUL.1"}  # fmt: skip
     ren = {old: replace(c, id=ids.get(c.id, c.id), name=ARABIC)
            for old, c in ((c.id, c) for c in (*EXPORTERS, *BUYERS))}  # fmt: skip
     instance = Instance(
@@ -284,6 +284,18 @@ def test_company_files_never_take_the_reports_or_the_agendas_names(tmp_path: Pat
         assert not name.startswith(("-", ".", "'")) and len(name) < 120, name
         assert (tmp_path / name).exists() and (tmp_path / f"{stem}.ics").exists()
     assert rows["index"]["xlsx"] == "index-2.xlsx" and rows["-rf"]["xlsx"] == "rf.xlsx"
+    assert rows["NUL.1"]["xlsx"] == "NUL_1.xlsx"  # Windows reads NUL.1.xlsx as NUL (a reader)
+    # the agenda given through a link in the output folder: its name is kept too, and
+    # the real agenda elsewhere is not written through (a reader)
+    real, pub = tmp_path / "real", tmp_path / "pub"
+    real.mkdir()
+    pub.mkdir()
+    target = real / "agenda.xlsx"
+    target.write_bytes(before)
+    (pub / "agenda.xlsx").symlink_to(target)
+    result = run(pub / "agenda.xlsx", "-o", pub, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == before and (pub / "agenda-2.xlsx").exists()
 
 
 def test_every_reason_code_has_its_sentence_in_both_languages() -> None:

@@ -611,7 +611,9 @@ def test_duplicate_name_across_sheets(tmp_path: Path) -> None:
     buyers = with_rows("Buyers", ["B3", "agro kenya LTD"])
     problems = problems_of(roster_with(tmp_path, Buyers=buyers))
     found = find(problems, "Buyers", 4, "company", "already used")
-    assert "compared without case, accents, spaces or invisible characters" in found.message
+    assert "compared without case, accents, spaces, invisible characters, the kind of dash" in (
+        found.message
+    )
 
 
 def test_a_duplicate_that_prints_the_same_says_why(tmp_path: Path) -> None:

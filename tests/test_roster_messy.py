@@ -1498,6 +1498,21 @@ def test_a_city_in_another_clock_than_the_time_zone_is_warned_about(
     told = "city Abidjan is in time zone Africa/Abidjan, but timezone is Africa/Nairobi"
     assert told in warnings(mission(["city", "Abidjan"], ["timezone", "Africa/Nairobi"]), "a.xlsx")
     assert "Africa/Cairo, but timezone" in warnings(mission(["city", "Le Caire"]), "c.xlsx")
+    # with a dash after it (a reader), and with no timezone row: said to be the default
+    for city in ("Abidjan - Plateau", "Abidjan – Plateau", "Abidjan; Cocody"):
+        said = warnings(mission(["city", city]), "d.xlsx")
+        assert "is in time zone Africa/Abidjan, but timezone is Africa/Nairobi (the default" in (
+            said
+        ), city
+    # a country named after the city: that country's zones only (Tripoli, Lebanon, in
+    # summer, when Beirut's clock is an hour ahead of Libya's: warned; a reader)
+    summer = mission(["city", "Tripoli, Lebanon"], ["timezone", "Asia/Beirut"])
+    summer["Mission"] = [[k, date(2025, 7, 7) if k == "first_day" else v]
+                         for k, v in summer["Mission"]]  # fmt: skip
+    summer["Unavailability"], summer["Fixed"] = summer["Unavailability"][:1], summer["Fixed"][:1]
+    assert "is in time zone" not in warnings(summer, "t.xlsx")
+    summer["Mission"] = [[k, "Tripoli" if k == "city" else v] for k, v in summer["Mission"]]
+    assert "city Tripoli is in time zone Africa/Tripoli" in warnings(summer, "t2.xlsx")
     for rows in (
         [["city", "Abidjan"], ["timezone", "Africa/Abidjan"]],
         [["city", "Nairobi, Kenya"]],

@@ -374,10 +374,10 @@ MAX_ID_IN_NAME = 60
 #: Stems a company's files never take: ``report``'s own files (a buyer with the id
 #: ``index`` and an Arabic name, so no slug, overwrote the mail-merge index; a
 #: tester) and the names Windows keeps for devices (``CON.xlsx`` cannot be opened).
-RESERVED_STEMS = frozenset(
-    {"index", "summary", "con", "prn", "aux", "nul"}
-    | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{dev}{n}" for dev in ("com", "lpt") for n in range(10)}
 )
+RESERVED_STEMS = frozenset({"index", "summary"} | _DEVICES)
 
 
 def safe_id(company_id: str) -> str:
@@ -406,6 +406,9 @@ def _unique_stems(
     seen: set[str] = {s.lower() for s in (*RESERVED_STEMS, *reserved)}
     for c in sorted(companies, key=lambda c: c.id):
         stem = file_stem(c)
+        # Windows takes `NUL.1.xlsx` for the device too (a reader): `NUL_1`
+        if "." in stem and stem.split(".")[0].lower() in _DEVICES:
+            stem = stem.replace(".", "_", 1)
         candidate, n = stem, 1
         while candidate.lower() in seen:
             n += 1

@@ -1159,9 +1159,9 @@ def _warn_time_zone_corrected(instance: Instance, baseline: Agenda) -> None:
     if shift and baseline.meetings:
         log.warning(
             "the mission's time zone was corrected from %s since the published agenda: "
-            "its meetings keep their local times, so no change lists them, but every "
-            "calendar event the companies hold is off: send every company its complete "
-            "agenda (report without --changed-since)",
+            "its meetings keep their local times, so no change lists them, but the "
+            "calendar events the companies hold are off by the difference: send every "
+            "company its complete agenda (report without --changed-since)",
             shift,
         )
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -84,6 +84,7 @@ __all__ = [
     "read_agenda_summary",
     "sector_colours",
     "write_agenda",
+    "xml_safe",
 ]
 
 # ------------------------------------------------------------------ contract
@@ -274,6 +275,20 @@ def _breaks_text(breaks: Iterable[tuple[time, time]]) -> str:
     return "; ".join(f"{_hhmm(s)}-{_hhmm(e)}" for s, e in breaks)
 
 
+#: What a workbook's XML cannot hold: control characters (openpyxl's
+#: ``ILLEGAL_CHARACTERS_RE``) and the non-characters U+FFFE, U+FFFF and lone surrogates,
+#: which made an agenda nothing could read, its next re-plan included (a reader).
+_NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: A line or page break Excel cannot store (Word's Shift+Enter is a vertical tab): a
+#: space, or the words on either side ran together (a reader).
+_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as a workbook can hold it (cells, page headers, document titles)."""
+    return _NOT_IN_XML.sub("", _BREAKS.sub(" ", text))
+
+
 def _cell_value(value: object) -> object:
     """What goes into a cell: numbers stay numbers, everything else becomes text."""
     if value is None:
@@ -292,8 +307,7 @@ def _cell_value(value: object) -> object:
         return _hhmm(value) if not value.second else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return xml_safe(str(value))
 
 
 def _append(ws: Worksheet, values: Sequence[object]) -> int:
@@ -515,7 +529,7 @@ def _print_setup(ws: Worksheet, mission_name: str, *, grid: bool) -> None:
     # Excel refuses a header over 255 characters, codes included; a control character
     # (Word's Shift+Enter pasted into the name: a vertical tab) made the workbook
     # unreadable, though every cell had it dropped (a tester).
-    mission_name = ILLEGAL_CHARACTERS_RE.sub("", mission_name)
+    mission_name = xml_safe(mission_name)
     name = mission_name if len(mission_name) <= 120 else mission_name[:119] + "…"
     ws.oddHeader.center.text = name.replace("&", "&&") + " — &A"
     ws.oddFooter.center.text = "&P / &N"
@@ -673,7 +687,7 @@ def _build_workbook(
     wb.active = 0
     props = wb.properties
     props.creator = "asmex-sched"
-    props.title = ILLEGAL_CHARACTERS_RE.sub("", f"Agenda - {instance.mission.name}")
+    props.title = xml_safe(f"Agenda - {instance.mission.name}")
     props.created = _FIXED_DATETIME
     props.modified = _FIXED_DATETIME
     props.lastModifiedBy = None

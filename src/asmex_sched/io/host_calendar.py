@@ -151,11 +151,24 @@ def _city_zones() -> dict[str, frozenset[str]]:
     return {name: frozenset(zs) for name, zs in zones.items()}
 
 
+#: What separates a city from what follows it in a cell: ``Nairobi, Kenya``, ``Abidjan
+#: (Plateau)``, ``Casablanca/Rabat``, ``Nairobi; Kenya``, ``Abidjan - Plateau``,
+#: ``Nairobi – Kenya`` (a hyphen inside a name, ``Addis-Abeba``, does not).
+_AFTER_CITY = re.compile(r"[,(/;]|\s-\s|[–—]")
+
+
 def zones_of_city(city: str) -> frozenset[str]:
     """The time zones named after ``city`` (``Abidjan``, ``Le Caire``; ``Nairobi,
-    Kenya`` by its first part), none for a city no zone is named after (``Mombasa``)."""
-    for text in (city, re.split(r"[,(/]", city, maxsplit=1)[0]):
+    Kenya`` by its first part), none for a city no zone is named after (``Mombasa``).
+    A country named after it keeps that country's zones only: ``Tripoli, Lebanon`` is
+    not Libya's Tripoli (a reader: a summer mission in Asia/Beirut was warned)."""
+    parts = [p.strip() for p in _AFTER_CITY.split(city) if p.strip()]
+    first = parts[0] if parts else city
+    for text in (city, first):
         if found := _city_zones().get(_fold(text)):
+            named = {c for part in parts[1:] if (c := read_country(part)) not in (None, NO_COUNTRY)}
+            if text == first and named:
+                return frozenset(z for z in found if country_of_zone(z) in named)
             return found
     return frozenset()
 

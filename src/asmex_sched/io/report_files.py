@@ -30,14 +30,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
 from asmex_sched.errors import AgendaConflictError, InputError
-from asmex_sched.io.agenda import history_copies, read_agenda, read_agenda_summary, workbook_bytes
+from asmex_sched.io.agenda import (
+    history_copies,
+    read_agenda,
+    read_agenda_summary,
+    workbook_bytes,
+    xml_safe,
+)
 from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
@@ -219,7 +224,7 @@ def parse_formats(values: Iterable[str] | str | None) -> tuple[str, ...]:
 def _text_safe(value: object) -> object:
     if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return xml_safe(str(value))
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object):
@@ -239,7 +244,7 @@ def _workbook_bytes(wb: Workbook, title: str) -> bytes:
     """Serialise ``wb`` reproducibly, with our document properties."""
     props = wb.properties
     props.creator = "asmex-sched"
-    props.title = ILLEGAL_CHARACTERS_RE.sub("", title)  # as every cell (the mission's name)
+    props.title = xml_safe(title)  # as every cell (the mission's name)
     props.lastModifiedBy = None
     return workbook_bytes(wb)
 
@@ -713,9 +718,14 @@ def _beside(out_dir: Path, paths: Sequence[Path]) -> list[str]:
     so no slug, over the agenda itself; a tester)."""
     try:
         folder = out_dir.resolve()
+        # where the path names it, or where it leads: an agenda given as a link in -o
+        # was written through onto the real agenda elsewhere (a reader)
+        return [
+            Path(p).stem for p in paths
+            if folder in (Path(p).absolute().parent.resolve(), Path(p).resolve().parent)
+        ]  # fmt: skip
     except OSError:
         return []
-    return [Path(p).stem for p in paths if Path(p).resolve().parent == folder]
 
 
 def write_reports(
@@ -863,8 +873,9 @@ def write_reports(
         warns.append(
             f"--changed-since {changed_since}: the mission's time zone was corrected from "
             f"{shift}: the meetings keep their local times, so these files list no change "
-            "for it, but every calendar event the companies hold is off: send every "
-            "company its complete agenda (report without --changed-since)"
+            "for it, but the calendar events the companies hold are off by the "
+            "difference: send every company its complete agenda (report without "
+            "--changed-since)"
         )
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)

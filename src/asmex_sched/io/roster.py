@@ -709,7 +709,12 @@ def _how_alike(text: str, other: str) -> str:
             " (the two look the same but their accents are encoded differently, one "
             "pasted from a Mac or a web form: retype one of them)"
         )
-    return " (they are compared without case, accents, spaces or invisible characters)"
+    # the look-alikes ref_key folds too: 'MA–1' (an en dash) against 'MA-1', L’Atlas
+    # against L'Atlas, 'Proﬁl' (a ligature pasted from a PDF) against Profil (a reader)
+    return (
+        " (they are compared without case, accents, spaces, invisible characters, the kind "
+        "of dash or quote, or ligatures such as ﬁ)"
+    )
 
 
 def _is_blank(value: object) -> bool:
@@ -2843,7 +2848,9 @@ class _RosterReader:
             self.mission_raw.file, self.mission_raw.name,
             f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
             else "",
-            mission.city, " or ".join(sorted(places)), mission.timezone,
+            mission.city, " or ".join(sorted(places)),
+            mission.timezone if "timezone" in self.mission_rows
+            else f"{mission.timezone} (the default: no timezone row)",
         )  # fmt: skip
 
     def weekend_hint(self, instance: Instance) -> None:
