@@ -2842,15 +2842,24 @@ class _RosterReader:
             return
         if any(same_clock(z, mission.timezone, mission.dates) for z in places):
             return
-        log.warning(
-            "%s, sheet %s%s: city %s is in time zone %s, but timezone is %s: the agendas' "
-            "times and calendars follow the time zone; is it right?",
-            self.mission_raw.file, self.mission_raw.name,
-            f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
-            else "",
+        self._zone_doubt(
+            "city %s is in time zone %s, but timezone is %s",
             mission.city, " or ".join(sorted(places)),
             mission.timezone if "timezone" in self.mission_rows
             else f"{mission.timezone} (the default: no timezone row)",
+        )  # fmt: skip
+
+    def _zone_doubt(self, what: str, *args: object) -> None:
+        """A warning that ``timezone`` may not be the mission's (``what`` % ``args``), at
+        its row of the Mission sheet."""
+        assert self.mission_raw is not None
+        log.warning(
+            "%s, sheet %s%s: " + what + ": the agendas' times and calendars follow the "
+            "time zone; is it right?",
+            self.mission_raw.file, self.mission_raw.name,
+            f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
+            else "",
+            *args,
         )  # fmt: skip
 
     def weekend_hint(self, instance: Instance) -> None:
@@ -2906,12 +2915,8 @@ class _RosterReader:
             )  # fmt: skip
         zone = country_of_zone(mission.timezone, host.country)
         if mission.country not in ("", NO_COUNTRY) and zone and zone != mission.country:
-            log.warning(
-                "%s, sheet %s%s: country %s (%s) but timezone %s is %s's: the agendas' "
-                "times and calendars follow the time zone; is it right?",
-                self.mission_raw.file, self.mission_raw.name,
-                f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
-                else "",
+            self._zone_doubt(
+                "country %s (%s) but timezone %s is %s's",
                 mission.country, host.name, mission.timezone,
                 country_names().get(zone, zone),
             )  # fmt: skip
