@@ -291,6 +291,14 @@ def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
         # filler alone named no language: the company never needed an interpreter
         ("Bilingue", "names no language the tool knows"),
         ("Klingon", "names no language the tool knows"),
+        # a note of what it does not speak added that very language, and 'pas', 'de',
+        # 'non', 'not' were kept as codes two companies could share (a tester)
+        ("Arabe uniquement (pas de français)", "says what the company does not speak ('pas')"),
+        ("Arabic only (no English)", "says what the company does not speak ('no')"),
+        ("Arabe seulement, non bilingue", "does not speak ('non'): list only the languages"),
+        ("Portuguese only, not bilingual", "does not speak ('not')"),
+        ("non-English", "does not speak ('non')"),
+        ("non", "not a language: leave the cell blank"),
     ],
 )
 def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
@@ -307,12 +315,46 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
     # 'preferred' shared by two companies booked no interpreter (a second reader).
     # Left out, and kept as a 3-letter ISO 639-2/3 code.
     sheets = base()
-    sheets["Buyers"][1][3] = "ar; Klingon; kln"
+    sheets["Buyers"][1][3] = "ar; Klingon; kln; low"
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert inst.companies["B1"].languages == ("ar", "kln")
     [warning] = [r.getMessage() for r in caplog.records]
     assert "row 2: 'Klingon' is not a language the tool knows: left out" in warning
+    # a 3-letter word is a code only when known (the tool's or the Unicode CLDR's):
+    # 'not', 'pas' were kept, and shared (a tester)
+    sheets["Buyers"][1][3] = "ar; xqz"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r2.xlsx", sheets))
+    assert inst.companies["B1"].languages == ("ar",)
+    assert "'xqz' is not a language the tool knows: left out" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [
+        # Darija's own ISO code was another language than Darija and ar (a tester)
+        ("ary", ("ar",)), ("arb; swh", ("ar", "sw")),
+        # English as a Luanda, Madrid or Nairobi buyer writes it (a tester: left out,
+        # and interpreters booked for nothing)
+        ("Português; Inglês", ("pt", "en")), ("Español; Inglés", ("es", "en")),
+        ("Kiswahili; Kiingereza", ("sw", "en")), ("Português e Inglês", ("pt", "en")),
+        ("Kiswahili na Kiingereza", ("sw", "en")), ("Französisch", ("fr",)),
+        # a country after its language, levels and form answers: no language of theirs
+        ("Portugais (Angola)", ("pt",)), ("Anglais (basique)", ("en",)),
+        ("English (low)", ("en",)), ("Arabe (oui)", ("ar",)), ("Français (lu, écrit)", ("fr",)),
+    ],
+)
+def test_languages_as_forms_and_other_countries_write_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cell: str, codes: tuple[str, ...]
+) -> None:
+    sheets = base()
+    sheets["Buyers"][1][3] = cell
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["B1"].languages == codes
+    assert "not a language the tool knows" not in caplog.text
 
 
 def test_senegal_s_and_morocco_s_national_languages_are_known(tmp_path: Path) -> None:

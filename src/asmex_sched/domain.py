@@ -312,14 +312,17 @@ LANGUAGE_NAMES: Mapping[str, str] = {
     for code, names in {
         "fr": ("french", "francais", "fra", "fre"),
         "en": ("english", "anglais", "eng", "ang", "angl"),  # 'Ang.': not Old English
-        "ar": ("arabic", "arabe", "arab", "ara", "العربية", "عربي", "darija"),
-        "sw": ("swahili", "kiswahili", "swa"),
+        # with the ISO 639-3 codes of its varieties: Darija read as ar, its code ary as
+        # another language, booked an interpreter for nothing (a tester)
+        "ar": ("arabic", "arabe", "arab", "ara", "العربية", "عربي", "darija", "ary", "arb",
+               "arq", "aeb", "apc", "acm", "ars", "afb", "ajp", "apd", "ayl", "acq"),
+        "sw": ("swahili", "kiswahili", "swa", "swh", "swc"),
         "es": ("spanish", "espagnol", "espanol", "spa", "castellano", "esp"),
         "pt": ("portuguese", "portugais", "portugues", "por"),
         "de": ("german", "allemand", "deutsch", "deu", "ger", "allem"),
         "it": ("italian", "italien", "italiano", "ita"),
         "nl": ("dutch", "neerlandais", "nederlands", "nld", "dut"),
-        "zh": ("chinese", "chinois", "mandarin", "zho", "chi", "中文"),
+        "zh": ("chinese", "chinois", "mandarin", "zho", "chi", "中文", "cmn"),
         "ru": ("russian", "russe", "rus"),
         "tr": ("turkish", "turc", "turkce", "tur"),
         "hi": ("hindi", "hin"),
@@ -363,7 +366,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {
         "tw": ("twi",),
         "ee": ("ewe",),
         "af": ("afrikaans", "afr"),
-        "fa": ("persian", "farsi", "persan", "fas", "per"),
+        "fa": ("persian", "farsi", "persan", "fas", "per", "pes", "prs"),
         "ur": ("urdu", "ourdou", "urd"),
         "bn": ("bengali", "ben"),
         "pa": ("punjabi", "pan"),

@@ -3048,6 +3048,16 @@ class _RosterReader:
         # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
         cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
         parts = [p for p in re.split(r"[;,/&+()\s]+", cleaned) if p.strip()]
+        # A note of what the company does not speak ('Arabe uniquement (pas de
+        # français)', 'Arabic only (no English)') added the very language it rules out,
+        # and booked no interpreter (a tester): refused, the cell to list what it speaks.
+        said = [strip_accents(w.lower()) for w in re.split(r"[;,/&+()\s_.-]+", cleaned) if w]
+        negation = next((w for w in said if w in _NEGATIONS), None) if len(said) > 1 else None
+        if negation is not None:
+            problem(f"{text!r} says what the company does not speak ({negation!r}): list "
+                    "only the languages it speaks (codes such as fr; en; ar; sw, or names "
+                    "such as French, anglais)")  # fmt: skip
+            return ()
         for i, part in enumerate(parts):
             word = part.strip().strip(".")  # 'Fr.', 'Eng.'
             plain = strip_accents(word.lower())
@@ -3064,8 +3074,13 @@ class _RosterReader:
                 if _is_language(w):  # 'fr', 'Tamazight' (ber), 'kln'
                     codes.append(code)
                     continue
+                if (named := _cldr_language_names().get(strip_accents(w.lower()))) is not None:
+                    codes.append(named)  # 'Inglês', 'Kiingereza'
+                    continue
                 if len(code) == 2 and code.isalpha() and codes and i > 0:
                     continue  # a region after its language: 'ar (MA)', 'English (US)'
+                if codes and read_country(w) not in (None, NO_COUNTRY):
+                    continue  # a country after its language: 'Portugais (Angola)'
                 close = difflib.get_close_matches(
                     strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3], 1, 0.8
                 )
@@ -3605,13 +3620,50 @@ def _with_year(day: date, year: int) -> date | None:
 
 def _is_language(word: str) -> bool:
     """Whether a word of a languages cell names a language: an ISO 639-1 code, a name the
-    tool knows (``domain.LANGUAGE_NAMES``), or a 3-letter ISO 639-2/3 code."""
+    tool knows (``domain.LANGUAGE_NAMES``), or a 3-letter ISO 639-2/3 code the tool or
+    the Unicode CLDR knows (any 3-letter word was kept: ``non``, ``not``, ``pas`` of
+    "Arabe seulement, non bilingue" were shared as languages; a tester)."""
     code = language_code(word)
     return (
         code in ISO_639_1
         or strip_accents(word.lower()) in LANGUAGE_NAMES
-        or (len(code) == 3 and code.isascii() and code.isalpha())
+        or (len(code) == 3 and code in _three_letter_codes())
     )
+
+
+@functools.cache
+def _three_letter_codes() -> frozenset[str]:
+    """The 3-letter language codes known: the tool's (``LANGUAGE_NAMES``) and the
+    Unicode CLDR's (babel: ``kln``, ``luo``, ``shi``)."""
+    from babel import Locale
+
+    ours = {c for c in (*LANGUAGE_NAMES, *LANGUAGE_NAMES.values()) if len(c) == 3}
+    return frozenset(ours | {c for c in Locale("en").languages if len(c) == 3 and c.isalpha()})
+
+
+#: Locales whose names of languages a languages cell is read in besides the tool's own
+#: English and French ones: a Luanda buyer's ``Português; Inglês``, a Kenyan's
+#: ``Kiswahili; Kiingereza`` lost their English (a tester).
+_NAME_LOCALES = ("en", "fr", "pt", "es", "sw", "de", "it", "ar", "nl", "tr")
+
+
+@functools.cache
+def _cldr_language_names() -> dict[str, str]:
+    """A language's name in :data:`_NAME_LOCALES` (accents and case aside) -> its code,
+    for the languages the tool knows; a name two languages share is left out."""
+    from babel import Locale
+
+    codes = set(LANGUAGE_NAMES.values()) | ISO_639_1
+    found: dict[str, set[str]] = {}
+    for locale in _NAME_LOCALES:
+        names = Locale(locale).languages
+        for code in codes:
+            if name := names.get(code):
+                found.setdefault(strip_accents(name.lower()), set()).add(code)
+    return {
+        name: next(iter(cs)) for name, cs in found.items()
+        if len(cs) == 1 and name not in LANGUAGE_NAMES and len(name) > 3
+    }  # fmt: skip
 
 
 def _languages_joined(pieces: Sequence[str]) -> bool:
@@ -3647,17 +3699,30 @@ _LANGUAGE_FILLER = frozenset(
      "tongue", "maternelle", "langue", "only", "seulement", "uniquement", "good", "bon",
      "bonne", "some", "level", "niveau", "intermediate", "intermediaire", "advanced",
      "avance", "written", "ecrit", "oral", "little", "peu", "preferred", "prefere",
-     "etc", "all", "the", "les", "des", "le", "bahasa", "afaan")
+     "etc", "all", "the", "les", "des", "le", "bahasa", "afaan",
+     # levels and answers of a form (a tester: 'Anglais (basique)' was warned about as
+     # an unknown language, 'English (low)' kept 'low', 'Arabe (oui)' kept 'oui')
+     "basique", "debutant", "beginner", "notion", "courante", "low", "bas", "moyen",
+     "medium", "high", "haut", "yes", "oui", "sim")
 )  # fmt: skip
-#: Filler words that are also ISO 639-1 codes (Estonian, Odia): filler only between
-#: two other words ('français et anglais'); alone or at an end, the language.
-_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or"))
+#: Filler words that are also ISO 639-1 codes (Estonian, Odia; Luba-Katanga, Nauru,
+#: Ewe): filler only between two other words ('français et anglais', 'Português e
+#: Inglês', 'Kiswahili na Kiingereza', 'Français (lu, écrit)'); alone or at an end, the
+#: language.
+_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "e", "na", "lu"))
+#: Words of a languages cell that say what the company does not speak ('pas de
+#: français', 'no English', 'non bilingue', 'sans arabe', 'não'), in a cell of more
+#: than one word ('no' alone is Norwegian).
+_NEGATIONS = frozenset(
+    ("pas", "non", "no", "not", "sans", "without", "except", "sauf", "ni", "nor", "nao",
+     "sin", "hors")
+)  # fmt: skip
 
 #: Cell values that say "no language known" rather than name one.
 _NO_LANGUAGE = frozenset(
     normalize_name(w)
     for w in ("tbc", "tbd", "na", "n/a", "none", "unknown", "inconnu", "aucune", "nc",
-              "a confirmer", "à confirmer", "to be confirmed")
+              "a confirmer", "à confirmer", "to be confirmed", "non", "pas")
 )  # fmt: skip
 
 #: How far down a sheet its header row is looked for (title rows above it).
