@@ -634,6 +634,18 @@ def test_a_column_of_company_names_under_an_unknown_header_is_a_problem(tmp_path
     assert "names companies" in p.message and "name it 'wishes'" in p.message
 
 
+def test_a_column_of_comma_separated_company_names_is_a_problem_too(tmp_path: Path) -> None:
+    # An online form's multi-select answers are joined with ", ": a buyers' column of
+    # 'Agro Kenya Ltd, société tunisienne' was dropped without a word (a tester).
+    sheets = base()
+    _with_header(sheets, "Buyers", -1, "Exporters you would like to meet")
+    sheets["Buyers"][1][-1] = "Agro Kenya Ltd, société tunisienne"
+    sheets["Buyers"][2][-1] = "E2"
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert (p.sheet, p.row, p.column) == ("Buyers", 2, "Exporters you would like to meet")
+    assert "names companies" in p.message and "name it 'wishes'" in p.message
+
+
 FORM = [["Exporter", "Choice 1", "Choice 2"], ["Agro Kenya Ltd", "B2", None],
         ["E2", "Nile Traders", "B2"]]  # fmt: skip
 

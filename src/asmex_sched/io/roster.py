@@ -2499,14 +2499,21 @@ class _RosterReader:
         )  # fmt: skip
 
     def named(self, value: object) -> Iterator[_Entry]:
-        """The companies a cell names (ids or names, a ';' list or one per line).
-        Numbers alone are not taken for ids: a stray count is a note."""
+        """The companies a cell names (ids or names, a ';' list or one per line, or a
+        ',' list as online forms and typed lists write them: a buyers' form column of
+        'Atlas Olive Oil, argan d'or' was dropped without a word; a tester). Numbers
+        alone are not taken for ids: a stray count is a note."""
         for part in _list(_text(value)) if not _is_blank(value) else ():
             if not part.strip() or re.fullmatch(r"[\d.,\s]+", part):
                 continue
             entry = self.resolve(part.strip())[0]
             if entry is not None:
                 yield entry
+            elif "," in part:
+                for piece in part.split(","):
+                    if piece.strip() and not re.fullmatch(r"[\d.\s]+", piece):
+                        if (entry := self.resolve(piece.strip())[0]) is not None:
+                            yield entry
 
     def names_company(self, value: object, own: tuple[str, int] | None = None) -> bool:
         """Whether a cell names a company, but not the company of the row ``own``
