@@ -852,6 +852,29 @@ def test_absences_typed_in_a_company_sheet_are_a_problem(tmp_path: Path, header:
     read_roster(write_xlsx(tmp_path / "y.xlsx", sheets))
 
 
+def test_the_times_a_company_is_free_are_not_told_to_go_in_unavailability_as_they_are(
+    tmp_path: Path,
+) -> None:
+    # A form's 'Disponibilités' checkboxes (the half-days a company is free) were told
+    # to go in Unavailability; moved there as they were, they blocked the very times
+    # ticked, and 70 of 231 requests were planned (a tester).
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], "Disponibilités"]
+    sheets["Exporters"][2] = [*sheets["Exporters"][2], "Lundi matin, Mardi après-midi"]
+    found = find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Exporters", 3,
+                 "Disponibilités", "lists the times a company can NOT meet")  # fmt: skip
+    assert "enter there the other times of the mission" in found.message
+    sheets["Exporters"][0][-1] = "Non disponible"  # turned round: the absences
+    found = find(problems_of(write_xlsx(tmp_path / "n.xlsx", sheets)), "Exporters", 3,
+                 "Non disponible", "times a company cannot meet go in the")  # fmt: skip
+    assert "other times" not in found.message
+    # a file of them, by its name
+    sheets = base()
+    sheets["Disponibilites"] = sheets.pop("Unavailability")
+    [p] = problems_of(write_csv_folder(tmp_path / "csv", sheets))
+    assert "rename it 'Unavailability'" in p.message and "its name says availability" in p.message
+
+
 @pytest.mark.parametrize(
     ("name", "said"),
     [("roster.ods", "save this .ods file as an Excel workbook (.xlsx)"),

@@ -832,6 +832,15 @@ _ABSENCE_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: Header words of the times a company is free, not away ('Disponibilités').
+_AVAILABLE_WORDS = frozenset(
+    ("disponibilite", "disponibilites", "availability", "available", "disponible",
+     "disponibles", "dispo", "dispos", "availabilities", "free", "libre", "libres")
+)  # fmt: skip
+#: Words that turn them round ('Non disponible', 'Not available', 'Pas dispo').
+_NOT_WORDS = frozenset(("not", "non", "pas", "no", "un", "in", "ne"))
+
+
 def _sheets_named(words: Sequence[str]) -> set[str]:
     """The roster sheets whose name or an alias stands in ``words``."""
     return {
@@ -2042,7 +2051,18 @@ class _RosterReader:
                         f"{what} {label!r} holds the "
                         + ("settings" if spec.key == "mission" else "columns")
                         + f" of {spec.name} but is not read "
-                        f"under this name: rename it {spec.name!r} (or {spec.aliases[0]!r})",
+                        f"under this name: rename it {spec.name!r} (or {spec.aliases[0]!r})"
+                        # 'Disponibilites.csv' of the times companies are free: renamed
+                        # as told, it blocked them (a tester)
+                        + (
+                            ", if its rows are times the companies can NOT meet (its name "
+                            "says availability: enter instead the other times of the "
+                            "mission)"
+                            if spec.key == "unavailability"
+                            and set(_words(label)) & _AVAILABLE_WORDS
+                            and not set(_words(label)) & _NOT_WORDS
+                            else ""
+                        ),
                         None if csv_file else sheet.name,
                     )
                 )
@@ -2467,9 +2487,17 @@ class _RosterReader:
                 self.said_elsewhere(raw, label, None, "", "its dates are all outside the "
                                     "mission's days", "")  # fmt: skip
                 return True
+            # The times a company is free ('Disponibilités: Lundi matin, Mardi
+            # après-midi', a form's checkboxes): moved as they were to Unavailability,
+            # they blocked the very times ticked, and 70 of 231 requests were planned
+            # (a tester). Said the other way round.
+            free = words & _AVAILABLE_WORDS and not words & _NOT_WORDS
             self.said_elsewhere(
                 raw, label, when[0] if when else None,
                 "names a day and holds values" if dated_header else "holds days or times",
+                "the Unavailability sheet lists the times a company can NOT meet: if this "
+                "column gives the times it is available, enter there the other times of "
+                "the mission (those it did not give)" if free else
                 "times a company cannot meet go in the Unavailability sheet",
                 ", one row per company and day (participant, date, start, end; start and "
                 "end blank for the whole day)",
