@@ -232,6 +232,28 @@ def test_companion_columns_and_sheets_are_no_problem(tmp_path: Path) -> None:
     assert inst.unavailability == () and inst.fixed == ()
 
 
+def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Microsoft Forms exports the respondent's 'Email' ('anonymous' on every row): read
+    # as each buyer's e-mail, it went into the mail-merge index; the real 'Contact
+    # email' was "ignored: did you mean 'contact'?" (a tester).
+    sheets = base()
+    header = list(sheets["Buyers"][0])
+    header[header.index("email")] = "Email"
+    sheets["Buyers"][0] = [*header, "Contact email"]
+    for row in sheets["Buyers"][1:]:
+        row[header.index("Email")] = "anonymous"
+        row.append("jane@nile.example")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {b.email for b in inst.buyers} == {""}
+    said = " ".join(caplog.text.split())
+    assert "row 2, column Email: 'anonymous' is not an e-mail address: left out" in said
+    assert "(and 1 more row(s) of the column)" in said
+    assert "column 'Contact email' is ignored: did you mean 'email'?" in said
+
+
 def test_two_names_of_one_column_read_the_documented_one(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -2978,6 +2978,7 @@ class _RosterReader:
     def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
         table = self.table(spec)
         out: list[tuple[Company, _Table, _Row]] = []
+        no_address: list[tuple[int, str]] = []  # e-mails without an @
         if table is None or "company" not in table.header:
             self.complete = False
         if table is None:
@@ -3046,10 +3047,22 @@ class _RosterReader:
                 delegates=delegates or 1,
                 max_meetings=max_meetings,
                 contact=row.text("contact"),
-                email=row.text("email"),
+                email=email if "@" in (email := row.text("email")) else "",
                 phone=row.text("phone"),
             )
+            if email and "@" not in email:
+                no_address.append((row.num, email))
             out.append((company, table, row))
+        if no_address:
+            # Microsoft Forms' 'Email' column of the respondent reads 'anonymous' on every
+            # row: it went into index.csv, the mail merge's list (a tester).
+            (first, value), more = no_address[0], len(no_address) - 1
+            log.warning(
+                "%s, sheet %s, row %d, column %s: %r is not an e-mail address: left out "
+                "of the agendas and the mail-merge index%s",
+                table.file, table.name, first, table.header.get("email", "email"), value,
+                f" (and {more} more row(s) of the column)" if more else "",
+            )  # fmt: skip
         return out
 
     def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
@@ -3614,6 +3627,10 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
             elif len(other) == 3 and other in words:
                 score = 0.4
             best[name] = max(best.get(name, 0.0), score)
+    # A contact's e-mail or phone is an e-mail or a phone: 'Contact email' was said to
+    # look like 'contact', and the e-mail dropped (a tester).
+    if best.get("contact", 0) >= 2 and max(best.get("email", 0), best.get("phone", 0)) >= 2:
+        best.pop("contact")
     ranked = sorted(((v, k) for k, v in best.items() if v > 0), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return ""
