@@ -3579,7 +3579,26 @@ class _RosterReader:
                     "meeting; for no cap, leave max_meetings blank",
                     self.file, c.name, c.id, asked[c.id],
                 )  # fmt: skip
+        _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
         return dc_replace(instance, input_hash=fingerprint(instance))
+
+
+def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
+    """Companies of one side giving the same e-mail address: a registration sent twice
+    under two spellings ('Savannah Grocers' and 'Savannah Grocers Ltd', the same
+    person) was planned as two buyers, its one person booked at two tables at once (a
+    tester). A warning: a group may register two firms under one address."""
+    by_address: dict[tuple[Side, str], list[Company]] = defaultdict(list)
+    for c in companies:
+        if c.email:
+            by_address[(c.side, c.email.strip().casefold())].append(c)
+    for (_, address), same in by_address.items():
+        if len(same) > 1:
+            log.warning(
+                "%s: %s give the same e-mail address (%s): one company registered twice? "
+                "Both are planned, as two companies; if they are one, delete one row",
+                file, " and ".join(f"{c.name} ({c.id})" for c in same), address,
+            )  # fmt: skip
 
 
 # ================================================================= helpers
