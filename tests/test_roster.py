@@ -900,6 +900,15 @@ def test_wishes_separated_by_commas_get_a_hint(tmp_path: Path) -> None:
     p = find(problems_of(roster_with(tmp_path, Exporters=exporters, Requests=None, Fixed=None,
                                      Unavailability=None)), "Exporters", 2, "wishes")  # fmt: skip
     assert "separated by ';'" in p.message
+    # one of them misspelt: the hint still, and that one named (it read as one company
+    # withdrawn, "delete it from the wishes"; a tester)
+    exporters[1][-1] = "Nile Trader, Café Dubai, Ghost Ltd"
+    p = find(problems_of(roster_with(tmp_path, Exporters=exporters, Requests=None, Fixed=None,
+                                     Unavailability=None)), "Exporters", 2, "wishes")  # fmt: skip
+    assert "wishes are separated by ';', and then 'Nile Trader' (did you mean 'B1', Nile" in (
+        p.message
+    )
+    assert "'Ghost Ltd' is no company of the roster" in p.message and "withdrew" not in p.message
 
 
 # ================================================================== template

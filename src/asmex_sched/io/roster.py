@@ -3302,11 +3302,19 @@ class _RosterReader:
                 if entry is None:
                     if not silent:
                         parts = [t.strip() for t in re.split(r"[,/]", text) if t.strip()]
+                        strays = [t for t in parts if not self.resolve(t)[0]]
                         hint = (
                             "; wishes are separated by ';'"
-                            if len(parts) > 1 and all(self.resolve(t)[0] for t in parts)
+                            if len(parts) > 1 and len(strays) < len(parts)
                             else ""
                         )
+                        # a ',' list of which one name is misspelt was told as one
+                        # withdrawn company, to be deleted whole (a tester)
+                        if hint and strays:
+                            hint += ", and then " + "; ".join(
+                                f"{s!r}" + (self.suggest(s) or " is no company of the roster")
+                                for s in strays
+                            )  # fmt: skip
                         # Nothing close: most often a company deleted from its sheet
                         # whose wishes stayed (a walkthrough: the message said nothing
                         # of it below three mentions, withdrawn_hint).
