@@ -275,6 +275,19 @@ def test_one_company_registered_twice_under_two_spellings_is_warned_about(
     assert said.count("same e-mail") == 1
 
 
+@pytest.mark.parametrize("header", ["Nombre de participants", "Number of attendees"])
+def test_a_forms_head_count_is_said_to_look_like_delegates(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, header: str
+) -> None:
+    # It was ignored without a word, every company planned with 1 delegate (a tester).
+    sheets = base()
+    sheets["Buyers"][0] = [h if h != "delegates" else header for h in sheets["Buyers"][0]]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    said = " ".join(caplog.text.split())
+    assert f"column {header!r} is ignored, and the sheet has no column 'delegates'" in said
+
+
 def test_two_names_of_one_column_read_the_documented_one(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

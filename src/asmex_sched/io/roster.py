@@ -3654,6 +3654,15 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
             elif len(other) == 3 and other in words:
                 score = 0.4
             best[name] = max(best.get(name, 0.0), score)
+    # A form's head count ('Nombre de participants', 'Number of attendees') was ignored
+    # without a word (a tester): said to look like delegates, the meetings held at once.
+    if (
+        set(words) & {"participants", "participant", "attendees", "personnes", "persons",
+                      "people", "representants", "representatives"}
+        and set(words) & {"nombre", "number", "nb", "nbr", "how", "combien", "count"}
+        and "delegates" in best
+    ):  # fmt: skip
+        best["delegates"] = 3.0
     # A contact's e-mail or phone is an e-mail or a phone: 'Contact email' was said to
     # look like 'contact', and the e-mail dropped (a tester).
     if best.get("contact", 0) >= 2 and max(best.get("email", 0), best.get("phone", 0)) >= 2:
