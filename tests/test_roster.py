@@ -591,6 +591,17 @@ def test_the_folder_of_a_workbook_says_to_give_the_workbook(tmp_path: Path) -> N
     csv_folder = write_csv_folder(tmp_path / "csv", sheets)
     write_xlsx(csv_folder / "agenda.xlsx", base())
     [problem] = problems_of(csv_folder)
+    assert problem.message.startswith("missing CSV file 'Buyers.csv' or 'Acheteurs.csv'")
+    # ... and of a workbook beside them, which may be that sheet (a form's export saved
+    # as .xlsx: not named; a tester); an agenda is not named
+    assert problem.message.endswith(
+        " (this folder also holds 'agenda.xlsx', not read in a folder of CSV files: if it "
+        "holds this sheet, save it as CSV UTF-8 under that name)"
+    )
+    (csv_folder / "agenda.xlsx").unlink()
+    write_xlsx(csv_folder / "agenda.xlsx", {"Summary": [["key", "value"]],
+                                            "Meetings": [["meeting_id"]]})  # fmt: skip
+    [problem] = problems_of(csv_folder)
     assert problem.message == "missing CSV file 'Buyers.csv' or 'Acheteurs.csv'"
 
 

@@ -2004,13 +2004,23 @@ class _RosterReader:
                     f"give the workbook itself ({path / books[0]})"
                 )
                 return False
+        # A form's export saved as a workbook beside the CSV files ('Kenyan buyers
+        # registration(1-51).xlsx'): not read, and the message did not name it (a tester).
+        books = _workbooks_in(path) if path.is_dir() else []
+        beside = (
+            f" (this folder also holds {' and '.join(repr(b) for b in books[:3])}, not "
+            "read in a folder of CSV files: if it holds this sheet, save it as CSV UTF-8 "
+            "under that name)"
+            if books else ""
+        )  # fmt: skip
         for spec in SHEETS:
             if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
                 spellings = dict.fromkeys(n + ext for n in (spec.name, *spec.aliases[:1]))
                 names = " or ".join(repr(n) for n in spellings)
                 self.problems.append(
-                    Problem(self.file, f"missing {where} {names}", spec.name, None, None)
+                    Problem(self.file, f"missing {where} {names}{beside}", spec.name, None,
+                            None)  # fmt: skip
                 )
         return True
 
