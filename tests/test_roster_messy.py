@@ -288,6 +288,23 @@ def test_a_forms_head_count_is_said_to_look_like_delegates(
     assert f"column {header!r} is ignored, and the sheet has no column 'delegates'" in said
 
 
+def test_sectors_joined_by_commas_as_a_form_exports_them_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'Agroalimentaire, Cosmétique' was read as one sector, counted apart from both in
+    # the organisers' summary (a tester); a sector whose own name holds a comma is not.
+    sheets = base()
+    at = sheets["Exporters"][0].index("sectors")
+    sheets["Exporters"][1][at] = "Food, Textile"
+    sheets["Buyers"][2][at] = "Agriculture, food and beverages"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["E1"].sectors == ("Food, Textile",)
+    said = " ".join(caplog.text.split())
+    assert "sectors 'Food, Textile' of Agro Kenya Ltd (E1) joins with ','" in said
+    assert "sectors are separated by ';'" in said and "Agriculture" not in said
+
+
 def test_two_names_of_one_column_read_the_documented_one(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -3598,7 +3598,28 @@ class _RosterReader:
                     self.file, c.name, c.id, asked[c.id],
                 )  # fmt: skip
         _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
+        _warn_sectors_joined(self.file, (*instance.exporters, *instance.buyers))
         return dc_replace(instance, input_hash=fingerprint(instance))
+
+
+def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
+    """Sectors joined by ',' as a form exports a multiple choice ('Agroalimentaire,
+    Cosmétique'): read as one sector, each a sector of other companies, and counted
+    apart in the organisers' summary (a tester). A warning: a sector's own name may
+    hold a comma ('Agriculture, food and beverages')."""
+    alone = {s.casefold() for c in companies for s in c.sectors if "," not in s}
+    joined = [
+        (c, s) for c in companies for s in c.sectors
+        if "," in s and all(p.strip().casefold() in alone for p in s.split(",") if p.strip())
+        and len([p for p in s.split(",") if p.strip()]) > 1
+    ]  # fmt: skip
+    if joined:
+        (c, s), more = joined[0], len(joined) - 1
+        log.warning(
+            "%s: sectors %r of %s (%s) joins with ',' sectors other companies have: it is "
+            "read as one sector; sectors are separated by ';'%s",
+            file, s, c.name, c.id, f" ({more} more such cell(s))" if more else "",
+        )  # fmt: skip
 
 
 def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
