@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/asmex-sched plan examples/nairobi-2025.xlsx -o examples/out/agenda.xlsx
+	$(BIN)/asmex-sched plan examples/nairobi-2025.xlsx -o examples/out/agenda.xlsx --now 2025-11-03T09:00
 	$(BIN)/asmex-sched report examples/out/agenda.xlsx -o examples/out/agendas
 
 test: $(STAMP)

@@ -330,7 +330,9 @@ def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -
     # said "wrote agendas of N companies". The log file still gets them.
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     agenda, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
-    args = ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "--quiet"]
+    # before the mission, as cron runs it (a first plan of a mission already over warns)
+    args = ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "--quiet",
+            "--now", "2025-11-01T08:00"]  # fmt: skip
     for _ in range(2):  # the first plan, then the no-op
         res = runner.invoke(app, [*args, "--log-file", str(log)])
         assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
@@ -351,6 +353,13 @@ def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(
     assert res.exit_code == 0 and "during the mission" in res.stderr
     res = plan(str(roster), "-o", str(tmp_path / "early.xlsx"), "--now", "2025-11-01T08:00")
     assert res.exit_code == 0 and res.stderr == ""
+    # after the mission: a year off (two testers built a whole mission in the past
+    # without a word, and its next re-plan took every meeting as held)
+    res = plan(str(roster), "-o", str(tmp_path / "late.xlsx"), "--now", "2026-12-01T08:00")
+    assert res.exit_code == 0
+    said = " ".join(res.stderr.split())
+    assert "planning at 2026-12-01 08:00 a mission that ended on Tuesday 2025-11-11" in said
+    assert "check first_day (a year off?)" in said
     # Interrupted reports leave complete files, and say so (it said "nothing was written").
     from asmex_sched import services
 

@@ -778,6 +778,17 @@ def plan(
                 "held, re-plan against the published agenda: the same -o, without --fresh)",
                 f"{when:%Y-%m-%d %H:%M}",
             )
+        elif baseline is None and slots and when >= _starts(slots[-1]):
+            # Two testers built a whole mission a year off (first_day typed in the past)
+            # without a word; its next re-plan froze every meeting as held.
+            log.warning(
+                "planning at %s a mission that ended on %s (first_day %s): if its dates "
+                "are right (an example, a record), give --now a time before it; else "
+                "check first_day (a year off?): a re-plan at today's date would take "
+                "every meeting as already held",
+                f"{when:%Y-%m-%d %H:%M}", f"{slots[-1].day:%A %Y-%m-%d}",
+                instance.mission.first_day.isoformat(),
+            )  # fmt: skip
         # Back under a new id after leaving: the same company too (check scores so).
         # One company of the roster with that name: two, and which one it is cannot be
         # told (the last one was taken, the other met the same firm again; a reader).
