@@ -364,14 +364,8 @@ def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
         # filler alone named no language: the company never needed an interpreter
         ("Bilingue", "names no language the tool knows"),
         ("Klingon", "names no language the tool knows"),
-        # a note of what it does not speak added that very language, and 'pas', 'de',
-        # 'non', 'not' were kept as codes two companies could share (a tester)
-        ("Arabe uniquement (pas de français)", "says what the company does not speak ('pas')"),
-        ("Arabic only (no English)", "says what the company does not speak ('no')"),
-        ("Arabe seulement, non bilingue", "does not speak ('non'): list only the languages"),
-        ("Portuguese only, not bilingual", "does not speak ('not')"),
-        ("non-English", "does not speak ('non')"),
         ("non", "not a language: leave the cell blank"),
+        ("non-English", "names no language the tool knows"),
     ],
 )
 def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
@@ -394,14 +388,62 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
     assert inst.companies["B1"].languages == ("ar", "kln")
     [warning] = [r.getMessage() for r in caplog.records]
     assert "row 2: 'Klingon' is not a language the tool knows: left out" in warning
-    # a 3-letter word is a code only when known (the tool's or the Unicode CLDR's):
-    # 'not', 'pas' were kept, and shared (a tester)
-    sheets["Buyers"][1][3] = "ar; xqz"
-    caplog.clear()
+    # a 3-letter ISO 639-3 code CLDR does not list is kept (a second reader: bci,
+    # Baoulé; dag; tso were dropped by a first version)
+    sheets["Buyers"][1][3] = "fr; bci"
+    inst = read_roster(write_xlsx(tmp_path / "r2.xlsx", sheets))
+    assert inst.companies["B1"].languages == ("fr", "bci")
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes", "ruled_out"),
+    [
+        # a note of what the company does not speak added that very language, and no
+        # interpreter was booked (a tester; then a second reader in other languages)
+        ("Arabe uniquement (pas de français)", ("ar",), "'français'"),
+        ("Arabic only (no English)", ("ar",), "'English'"),
+        ("Arabic yes, English no", ("ar",), "'English'"),
+        ("Português (sem inglês)", ("pt",), "'inglês'"),
+        ("Kiswahili, bila Kiingereza", ("sw",), "'Kiingereza'"),
+        ("Arabisch, ohne Englisch", ("ar",), "'Englisch'"),
+        ("Français seulement (aucun anglais)", ("fr",), "'anglais'"),
+        ("العربية فقط، بدون الإنجليزية", ("ar",), "'الإنجليزية'"),
+        # a level it governs is a note, not a language ruled out (a second reader: a
+        # first version refused these)
+        ("Arabe seulement, non bilingue", ("ar",), ""),
+        ("Anglais (pas courant)", ("en",), ""),
+        ("Anglais (pas mal)", ("en",), ""),
+        ("Français (langue maternelle), Anglais (non natif)", ("fr", "en"), ""),
+        ("Anglais non-natif", ("en",), ""),
+        ("English (not fluent)", ("en",), ""),
+        ("Inglês (não fluente)", ("en",), ""),
+        # 'no' alone in its clause is Norwegian, as before
+        ("en; no", ("en", "no"), ""),
+        # levels in parentheses are notes, codes elsewhere (Luba-Katanga, Basaa);
+        # 'de' between two words is no German
+        ("Anglais (parlé, lu)", ("en",), ""), ("fr; lu", ("fr", "lu"), ""),
+        ("Anglais (bas)", ("en",), ""), ("fr; bas", ("fr", "bas"), ""),
+        ("Français, anglais (langue de travail)", ("fr", "en"), ""),
+        ("Português (e um pouco de Inglês)", ("pt", "en"), ""),
+        ("fr; de; en", ("fr", "de", "en"), ""),
+        # a 3-letter code that is a country's code too stays the language
+        ("en; hrv", ("en", "hrv"), ""),
+    ],
+)
+def test_what_a_company_does_not_speak_is_left_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cell: str, codes: tuple[str, ...],
+    ruled_out: str,
+) -> None:
+    sheets = base()
+    sheets["Buyers"][1][3] = cell
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        inst = read_roster(write_xlsx(tmp_path / "r2.xlsx", sheets))
-    assert inst.companies["B1"].languages == ("ar",)
-    assert "'xqz' is not a language the tool knows: left out" in caplog.text
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst.companies["B1"].languages == codes
+    said = " ".join(caplog.text.split())
+    if ruled_out:
+        assert f"{ruled_out} left out of" in said and "does not speak it" in said
+    else:
+        assert "left out" not in said, said
 
 
 @pytest.mark.parametrize(

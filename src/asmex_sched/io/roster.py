@@ -3102,58 +3102,84 @@ class _RosterReader:
             return ()
         codes: list[str] = []
         unknown: list[str] = []  # words the tool does not know: left out
+        ruled_out: list[str] = []  # languages the cell says the company does not speak
         refused = False
         # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
         cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
-        parts = [p for p in re.split(r"[;,/&+()\s]+", cleaned) if p.strip()]
-        # A note of what the company does not speak ('Arabe uniquement (pas de
-        # français)', 'Arabic only (no English)') added the very language it rules out,
-        # and booked no interpreter (a tester): refused, the cell to list what it speaks.
-        said = [strip_accents(w.lower()) for w in re.split(r"[;,/&+()\s_.-]+", cleaned) if w]
-        negation = next((w for w in said if w in _NEGATIONS), None) if len(said) > 1 else None
-        if negation is not None:
-            problem(f"{text!r} says what the company does not speak ({negation!r}): list "
-                    "only the languages it speaks (codes such as fr; en; ar; sw, or names "
-                    "such as French, anglais)")  # fmt: skip
-            return ()
-        for i, part in enumerate(parts):
-            word = part.strip().strip(".")  # 'Fr.', 'Eng.'
-            plain = strip_accents(word.lower())
-            if (
-                not re.search(r"\w", word)
-                or plain in _LANGUAGE_FILLER
-                or (plain in _LANGUAGE_FILLER_BETWEEN and 0 < i < len(parts) - 1)
-            ):
-                continue
-            pieces = re.split(r"[-_]", word)
-            words = pieces if _languages_joined(pieces) else [word]
-            for w in words:
-                code = language_code(w)
-                if _is_language(w):  # 'fr', 'Tamazight' (ber), 'kln'
-                    codes.append(code)
+        for words, in_parens in _clauses(cleaned):
+            folded = [strip_accents(w.lower().strip(".")) for w in words]
+            # What the company does not speak: 'pas de français', 'no English',
+            # 'sem inglês', 'English no' added the very language ruled out, and booked
+            # no interpreter (testers). The languages a negation governs in its clause
+            # (after it, else before it when it ends the clause) are left out; a level
+            # it governs ('pas courant', 'non natif', 'not fluent') is a note. 'no' alone
+            # is Norwegian.
+            neg = next(
+                (k for k, w in enumerate(folded) if w in _NEGATIONS and len(folded) > 1), None
+            )
+            if neg is not None:
+                after = [
+                    w for w in words[neg + 1 :] if _language_of(w)
+                    and strip_accents(w.lower().strip(".")) not in _NOT_AFTER_NEGATION
+                ]  # fmt: skip
+                if after:  # 'pas de français', 'sem inglês': what comes before is spoken
+                    ruled_out += after
+                elif neg == len(words) - 1:  # 'English no': none of the clause is
+                    before = [w for w in words[:neg] if _language_of(w)]
+                    ruled_out += before
+                    if before:
+                        continue
+                words = words[:neg]  # and a level it governs is a note: 'pas courant'
+                folded = folded[:neg]
+            for k, word in enumerate(words):
+                word = word.strip().strip(".")  # 'Fr.', 'Eng.'
+                plain = folded[k]
+                between = 0 < k < len(words) - 1
+                if (
+                    not re.search(r"\w", word)
+                    or plain in _LANGUAGE_FILLER
+                    or (plain in _LANGUAGE_FILLER_BETWEEN and between)
+                    # 'langue de travail', 'um pouco de Inglês': not German ('fr de en' is)
+                    or (plain == "de" and between
+                        and not all(len(folded[j]) == 2 for j in (k - 1, k + 1)))
+                    # a level in parentheses: 'Anglais (bas)', 'Français (écrit, lu)';
+                    # Basaa and Luba-Katanga elsewhere ('fr; bas')
+                    or (in_parens and plain in _LEVELS_IN_PARENTHESES)
+                    or plain.startswith("non-")  # 'Anglais non-natif'
+                ):  # fmt: skip
                     continue
-                if (named := _cldr_language_names().get(strip_accents(w.lower()))) is not None:
-                    codes.append(named)  # 'Inglês', 'Kiingereza'
-                    continue
-                if len(code) == 2 and code.isalpha() and codes and i > 0:
-                    continue  # a region after its language: 'ar (MA)', 'English (US)'
-                if codes and read_country(w) not in (None, NO_COUNTRY):
-                    continue  # a country after its language: 'Portugais (Angola)'
-                close = difflib.get_close_matches(
-                    strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3], 1, 0.8
-                )
-                if len(code) <= 2 or close:
-                    hint = (
-                        f"did you mean {close[0]!r}?"
-                        if close
-                        else "a country code? write the language (fr, en, ar, sw, ...)"
-                    )
-                    problem(f"{w!r} is not a language code or name: {hint} (ISO 639-1 "
-                            "codes such as fr; en; ar; sw, or names such as French, "
-                            "anglais)")  # fmt: skip
-                    refused = True
-                    continue
-                unknown.append(w)
+                pieces = re.split(r"[-_]", word)
+                for w in pieces if _languages_joined(pieces) else [word]:
+                    code = language_code(w)
+                    if (found := _language_of(w)) is not None:  # 'fr', 'Inglês', 'kln'
+                        codes.append(found)
+                        continue
+                    if len(code) == 2 and code.isalpha() and codes:
+                        continue  # a region after its language: 'ar (MA)', 'English (US)'
+                    if codes and len(w) > 3 and read_country(w) not in (None, NO_COUNTRY):
+                        continue  # a country after its language: 'Portugais (Angola)'
+                    close = difflib.get_close_matches(
+                        strip_accents(w.lower()), [n for n in LANGUAGE_NAMES if len(n) > 3],
+                        1, 0.8,
+                    )  # fmt: skip
+                    if len(code) <= 2 or close:
+                        hint = (
+                            f"did you mean {close[0]!r}?"
+                            if close
+                            else "a country code? write the language (fr, en, ar, sw, ...)"
+                        )
+                        problem(f"{w!r} is not a language code or name: {hint} (ISO 639-1 "
+                                "codes such as fr; en; ar; sw, or names such as French, "
+                                "anglais)")  # fmt: skip
+                        refused = True
+                        continue
+                    unknown.append(w)
+        if ruled_out:
+            log.warning(
+                "%s, sheet %s, row %d: %s left out of %r: the cell says the company does "
+                "not speak it",
+                table.file, table.name, row.num, ", ".join(repr(w) for w in ruled_out), text,
+            )  # fmt: skip
         if not codes and not refused:
             # One message for the cell: 'Sérère' alone was also warned about as "left
             # out" (a tester).
@@ -3746,18 +3772,38 @@ def _is_language(word: str) -> bool:
     return (
         code in ISO_639_1
         or strip_accents(word.lower()) in LANGUAGE_NAMES
-        or (len(code) == 3 and code in _three_letter_codes())
+        or (len(code) == 3 and code.isascii() and code.isalpha())
     )
 
 
-@functools.cache
-def _three_letter_codes() -> frozenset[str]:
-    """The 3-letter language codes known: the tool's (``LANGUAGE_NAMES``) and the
-    Unicode CLDR's (babel: ``kln``, ``luo``, ``shi``)."""
-    from babel import Locale
+def _language_of(word: str) -> str | None:
+    """The code of a word that names a language (:func:`_is_language`, or its name in
+    another language, :func:`_cldr_language_names`), else None."""
+    if _is_language(word):
+        return language_code(word)
+    return _cldr_language_names().get(strip_accents(word.lower()))
 
-    ours = {c for c in (*LANGUAGE_NAMES, *LANGUAGE_NAMES.values()) if len(c) == 3}
-    return frozenset(ours | {c for c in Locale("en").languages if len(c) == 3 and c.isalpha()})
+
+def _clauses(text: str) -> list[tuple[list[str], bool]]:
+    """The words of a languages cell by clause (what ``;``, ``,``, ``/``, ``&``, ``+``,
+    the Arabic comma and parentheses bound), each with whether it stood in parentheses:
+    ``Arabe (pas de français), anglais`` -> ``[(['Arabe'], False), (['pas', 'de',
+    'français'], True), (['anglais'], False)]``."""
+    out: list[tuple[list[str], bool]] = []
+    depth = 0
+    current: list[str] = []
+    for token in re.split(r"([;,/&+()\u060c])", text):
+        if token in ("(", ")") or (len(token) == 1 and token in ";,/&+\u060c"):
+            if current:
+                out.append((current, depth > 0))
+                current = []
+            if token in ("(", ")"):
+                depth = max(0, depth + (1 if token == "(" else -1))
+            continue
+        current += token.split()
+    if current:
+        out.append((current, depth > 0))
+    return out
 
 
 #: Locales whose names of languages a languages cell is read in besides the tool's own
@@ -3821,20 +3867,28 @@ _LANGUAGE_FILLER = frozenset(
      "etc", "all", "the", "les", "des", "le", "bahasa", "afaan",
      # levels and answers of a form (a tester: 'Anglais (basique)' was warned about as
      # an unknown language, 'English (low)' kept 'low', 'Arabe (oui)' kept 'oui')
-     "basique", "debutant", "beginner", "notion", "courante", "low", "bas", "moyen",
-     "medium", "high", "haut", "yes", "oui", "sim")
+     "basique", "debutant", "beginner", "notion", "courante", "low", "moyen",
+     "medium", "high", "haut", "yes", "oui", "sim", "base", "natif", "native", "nativo",
+     "fluente", "fluide", "mal", "فقط", "e", "um", "pouco", "poco", "un", "travail",
+     "work", "working", "trabalho", "trabajo")
 )  # fmt: skip
-#: Filler words that are also ISO 639-1 codes (Estonian, Odia; Luba-Katanga, Nauru,
-#: Ewe): filler only between two other words ('français et anglais', 'Português e
-#: Inglês', 'Kiswahili na Kiingereza', 'Français (lu, écrit)'); alone or at an end, the
-#: language.
-_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "e", "na", "lu"))
+#: Words after a negation that are no language it rules out ('pas de français', 'pas
+#: mal', 'no nativo'): 'de' is German, 'mal' Malayalam's 3-letter code.
+_NOT_AFTER_NEGATION = frozenset(("de", "mal", "nativo", "native"))
+#: Filler words that are also ISO 639-1 codes (Estonian, Odia, Nauru): filler only
+#: between two words of a clause ('français et anglais', 'Português e Inglês',
+#: 'Kiswahili na Kiingereza'); alone or at an end, the language ('fr; et').
+_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "e", "na"))
+#: Levels that are also language codes (Basaa, Luba-Katanga): notes in parentheses
+#: ('Anglais (bas)', 'Anglais (parlé, lu)'), the language elsewhere ('fr; bas').
+_LEVELS_IN_PARENTHESES = frozenset(("bas", "lu", "ecrit", "parle", "lu et ecrit"))
 #: Words of a languages cell that say what the company does not speak ('pas de
 #: français', 'no English', 'non bilingue', 'sans arabe', 'não'), in a cell of more
 #: than one word ('no' alone is Norwegian).
 _NEGATIONS = frozenset(
     ("pas", "non", "no", "not", "sans", "without", "except", "sauf", "ni", "nor", "nao",
-     "sin", "hors")
+     "sin", "hors", "aucun", "aucune", "sem", "bila", "hapana", "ohne", "kein", "keine",
+     "بدون", "غير", "لا")
 )  # fmt: skip
 
 #: Cell values that say "no language known" rather than name one.
