@@ -360,6 +360,11 @@ def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(
     said = " ".join(res.stderr.split())
     assert "planning at 2026-12-01 08:00 a mission that ended on Tuesday 2025-11-11" in said
     assert "check first_day (a year off?)" in said
+    # not while its last meeting runs (a reader: "ended" at 11:29 of an 11:15-11:45 slot)
+    last = read_roster(roster).slots[-1]
+    during = f"{last.day.isoformat()}T{last.start.hour:02d}:{last.start.minute + 1:02d}"
+    res = plan(str(roster), "-o", str(tmp_path / "last.xlsx"), "--now", during)
+    assert res.exit_code == 0 and "a mission that ended" not in res.stderr
     # Interrupted reports leave complete files, and say so (it said "nothing was written").
     from asmex_sched import services
 

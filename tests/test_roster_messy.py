@@ -252,6 +252,18 @@ def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
     assert "row 2, column Email: 'anonymous' is not an e-mail address: left out" in said
     assert "(and 1 more row(s) of the column)" in said
     assert "column 'Contact email' is ignored: did you mean 'email'?" in said
+    # its siblings, and e-mails disguised against spam are addresses (a reader)
+    for label, meant in (("Contact tel", "phone"), ("Tél du contact", "phone"),
+                         ("Contact mail", "email")):  # fmt: skip
+        sheets["Buyers"][0][-1] = label
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            read_roster(write_xlsx(tmp_path / "s.xlsx", sheets))
+        assert f"column {label!r} is ignored" in caplog.text and f"'{meant}'" in caplog.text
+    at = header.index("Email")
+    sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "jane [at] nile.example", "ali(at)st.tn"
+    inst = read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
+    assert [b.email for b in inst.buyers] == ["jane [at] nile.example", "ali(at)st.tn"]
 
 
 def test_one_company_registered_twice_under_two_spellings_is_warned_about(
@@ -273,6 +285,14 @@ def test_one_company_registered_twice_under_two_spellings_is_warned_about(
     assert ("Nile Traders (B1) and Café Dubai (B2) give the same e-mail address "
             "(peter@savannah.example): one company registered twice?") in said  # fmt: skip
     assert said.count("same e-mail") == 1
+    # many under one address: counted, not a line of every name (a reader)
+    same = "peter@savannah.example"
+    sheets["Buyers"] += [["B3", "Third", "Food", "en", 1, None, "", same],
+                         ["B4", "Fourth", "Food", "en", 1, None, "", same]]  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r4.xlsx", sheets))
+    assert "4 companies (B1, B2, B3...) give the same e-mail address" in caplog.text
 
 
 @pytest.mark.parametrize("header", ["Nombre de participants", "Number of attendees"])
@@ -301,8 +321,16 @@ def test_sectors_joined_by_commas_as_a_form_exports_them_are_warned_about(
         inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert inst.companies["E1"].sectors == ("Food, Textile",)
     said = " ".join(caplog.text.split())
-    assert "sectors 'Food, Textile' of Agro Kenya Ltd (E1) joins with ','" in said
+    assert "the sectors cell 'Food, Textile' of Agro Kenya Ltd (E1) joins with ','" in said
     assert "sectors are separated by ';'" in said and "Agriculture" not in said
+    # sectors that never stand alone but are joined in two cells (a reader)
+    sheets["Exporters"][2][at] = "Cosmetics, Food"
+    sheets["Buyers"][1][at] = "Cosmetics, Textile"
+    sheets["Buyers"][2][at] = "Coffee"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r2.xlsx", sheets))
+    assert "(2 more such cell(s))" in " ".join(caplog.text.split())
 
 
 def test_two_names_of_one_column_read_the_documented_one(
@@ -979,6 +1007,10 @@ def test_the_times_a_company_is_free_are_not_told_to_go_in_unavailability_as_the
     found = find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Exporters", 3,
                  "Disponibilités", "lists the times a company can NOT meet")  # fmt: skip
     assert "enter there the other times of the mission" in found.message
+    # and not "move them there", as it went on (a reader)
+    assert found.message.endswith("; then delete the column") and "move them" not in (
+        found.message
+    )
     sheets["Exporters"][0][-1] = "Non disponible"  # turned round: the absences
     found = find(problems_of(write_xlsx(tmp_path / "n.xlsx", sheets)), "Exporters", 3,
                  "Non disponible", "times a company cannot meet go in the")  # fmt: skip
@@ -1705,6 +1737,10 @@ def test_a_city_in_another_clock_than_the_time_zone_is_warned_about(
     assert "is in time zone" not in warnings(summer, "t.xlsx")
     summer["Mission"] = [[k, "Tripoli" if k == "city" else v] for k, v in summer["Mission"]]
     assert "city Tripoli is in time zone Africa/Tripoli" in warnings(summer, "t2.xlsx")
+    # a 2-letter abbreviation is no country to go by: 'SA' is Saudi Arabia's code, and
+    # 'Johannesburg, SA' went quiet (a reader)
+    said = warnings(mission(["city", "Johannesburg, SA"]), "j.xlsx")
+    assert "is in time zone Africa/Johannesburg, but timezone is Africa/Nairobi" in said
     for rows in (
         [["city", "Abidjan"], ["timezone", "Africa/Abidjan"]],
         [["city", "Nairobi, Kenya"]],

@@ -778,7 +778,7 @@ def plan(
                 "held, re-plan against the published agenda: the same -o, without --fresh)",
                 f"{when:%Y-%m-%d %H:%M}",
             )
-        elif baseline is None and slots and when >= _starts(slots[-1]):
+        elif baseline is None and slots and when >= datetime.combine(slots[-1].day, slots[-1].end):
             # Two testers built a whole mission a year off (first_day typed in the past)
             # without a word; its next re-plan froze every meeting as held.
             log.warning(

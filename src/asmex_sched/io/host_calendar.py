@@ -166,7 +166,11 @@ def zones_of_city(city: str) -> frozenset[str]:
     first = parts[0] if parts else city
     for text in (city, first):
         if found := _city_zones().get(_fold(text)):
-            named = {c for part in parts[1:] if (c := read_country(part)) not in (None, NO_COUNTRY)}
+            # a country's name or a 3-letter abbreviation ('Lebanon', 'RDC'), not a
+            # 2-letter one: 'Johannesburg, SA' is South Africa's, not Saudi Arabia's (a
+            # reader: the check went quiet)
+            named = {c for part in parts[1:] if len(part) > 2
+                     and (c := read_country(part)) not in (None, NO_COUNTRY)}  # fmt: skip
             if text == first and named:
                 return frozenset(z for z in found if country_of_zone(z) in named)
             return found

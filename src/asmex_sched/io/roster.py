@@ -828,7 +828,8 @@ _ABSENCE_WORDS = frozenset(
     ("indisponibilite", "indisponibilites", "indisponible", "indisponibles", "indispo",
      "unavailable", "unavailability", "unavailabilities", "absent", "absents", "absence",
      "absences", "disponibilite", "disponibilites", "availability", "available",
-     "disponible", "disponibles", "arrivee", "arrival", "depart", "departure")
+     "disponible", "disponibles", "arrivee", "arrival", "depart", "departure", "dispo",
+     "dispos", "libre", "libres")
 )  # fmt: skip
 
 
@@ -2511,6 +2512,9 @@ class _RosterReader:
                 "times a company cannot meet go in the Unavailability sheet",
                 ", one row per company and day (participant, date, start, end; start and "
                 "end blank for the whole day)",
+                # not "move them there": moved as they were, they blocked the times
+                # given (a reader)
+                *(["then delete the column"] if free else []),
             )  # fmt: skip
         else:
             self.said_elsewhere(
@@ -2521,18 +2525,19 @@ class _RosterReader:
         return True
 
     def said_elsewhere(
-        self, raw: _RawSheet, label: str, row: int | None, held: str, rule: str, how: str
+        self, raw: _RawSheet, label: str, row: int | None, held: str, rule: str, how: str,
+        then: str = "move them there, or delete the column",
     ) -> None:
         """:meth:`meant_elsewhere`'s word: a problem at ``row`` (the column ``held``
-        what ``rule`` says goes elsewhere, and ``how``), or a warning without one."""
+        what ``rule`` says goes elsewhere, and ``how``, ``then`` what to do), or a
+        warning without one."""
         if row is None:
             log.warning(
                 "%s, sheet %s: column %r is ignored: %s", raw.file, raw.name, label, rule
             )
             return
         self.add(
-            f"column {label!r} {held} (row {row}) but is not read: {rule}{how}; move them "
-            "there, or delete the column",
+            f"column {label!r} {held} (row {row}) but is not read: {rule}{how}; {then}",
             raw, row, label,
         )  # fmt: skip
 
@@ -3057,10 +3062,10 @@ class _RosterReader:
                 delegates=delegates or 1,
                 max_meetings=max_meetings,
                 contact=row.text("contact"),
-                email=email if "@" in (email := row.text("email")) else "",
+                email=email if _an_address(email := row.text("email")) else "",
                 phone=row.text("phone"),
             )
-            if email and "@" not in email:
+            if email and not _an_address(email):
                 no_address.append((row.num, email))
             out.append((company, table, row))
         if no_address:
@@ -3633,7 +3638,14 @@ def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
     Cosmétique'): read as one sector, each a sector of other companies, and counted
     apart in the organisers' summary (a tester). A warning: a sector's own name may
     hold a comma ('Agriculture, food and beverages')."""
+    # a sector: one that stands alone in a cell, or in two cells joined ones
+    # ('Agroalimentaire, Cosmétique' and 'Agroalimentaire, Textile'; a reader)
+    in_joined = Counter(
+        p.strip().casefold() for c in companies for s in c.sectors if "," in s
+        for p in set(s.split(",")) if p.strip()
+    )  # fmt: skip
     alone = {s.casefold() for c in companies for s in c.sectors if "," not in s}
+    alone |= {p for p, n in in_joined.items() if n > 1}
     joined = [
         (c, s) for c in companies for s in c.sectors
         if "," in s and all(p.strip().casefold() in alone for p in s.split(",") if p.strip())
@@ -3642,10 +3654,17 @@ def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
     if joined:
         (c, s), more = joined[0], len(joined) - 1
         log.warning(
-            "%s: sectors %r of %s (%s) joins with ',' sectors other companies have: it is "
-            "read as one sector; sectors are separated by ';'%s",
+            "%s: the sectors cell %r of %s (%s) joins with ',' sectors other companies "
+            "have: it is read as one sector; sectors are separated by ';'%s",
             file, s, c.name, c.id, f" ({more} more such cell(s))" if more else "",
         )  # fmt: skip
+
+
+def _an_address(text: str) -> bool:
+    """Whether an e-mail cell holds an address: an ``@``, full-width ``＠`` or one
+    disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``; a reader)."""
+    disguised = re.search(r"[\[(]\s*at\s*[\])]", text, re.I)
+    return "@" in text or "\uff20" in text or disguised is not None
 
 
 def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
@@ -3662,7 +3681,10 @@ def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
             log.warning(
                 "%s: %s give the same e-mail address (%s): one company registered twice? "
                 "Both are planned, as two companies; if they are one, delete one row",
-                file, " and ".join(f"{c.name} ({c.id})" for c in same), address,
+                file,
+                " and ".join(f"{c.name} ({c.id})" for c in same) if len(same) <= 3 else
+                f"{len(same)} companies ({', '.join(c.id for c in same[:3])}...)",
+                address,
             )  # fmt: skip
 
 
@@ -3675,6 +3697,12 @@ def _alias_rank(spec: SheetSpec, column: str) -> dict[str, int]:
     for i, spelling in enumerate((col.name, *col.aliases)):
         rank.setdefault(normalize_name(spelling), i)
     return rank
+
+
+#: Words of a contact's e-mail or phone column ('Contact mail', 'Tél du contact').
+_EMAIL_WORDS = frozenset(("email", "mail", "courriel", "e"))
+_PHONE_WORDS = frozenset(("tel", "telephone", "phone", "number", "numero", "mobile", "gsm",
+                          "whatsapp", "portable", "cell"))  # fmt: skip
 
 
 def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
@@ -3722,8 +3750,12 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
         best["delegates"] = 3.0
     # A contact's e-mail or phone is an e-mail or a phone: 'Contact email' was said to
     # look like 'contact', and the e-mail dropped (a tester).
-    if best.get("contact", 0) >= 2 and max(best.get("email", 0), best.get("phone", 0)) >= 2:
-        best.pop("contact")
+    # ('Contact tel', 'Tél du contact', 'Contact number', 'Contact mail' too; a reader)
+    if best.get("contact", 0) >= 2:
+        for name, marks in (("email", _EMAIL_WORDS), ("phone", _PHONE_WORDS)):
+            if name in best and (best[name] >= 2 or set(words) & marks):
+                best[name] = max(best[name], 2.5)
+                best.pop("contact", None)
     ranked = sorted(((v, k) for k, v in best.items() if v > 0), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return ""
