@@ -1702,6 +1702,13 @@ def build_summary(
         "share_of_requests": round(final.meetings / n_req, 4) if n_req else 0.0,
         "worst_off_exporter": final.worst_off,
         "least_served_exporter": least_served(instance, result.schedule),
+        # The plain figure beside the level: 'worst_off_exporter 19' read as "the
+        # worst-served exporter got 19" where three held 5, at their max_meetings (a
+        # board's tester).
+        "fewest_meetings_exporter": (
+            f"{fewest[1]}: {fewest[0]}"
+            if (fewest := fewest_held(instance, result.schedule)) is not None else ""
+        ),
         "exporters_above_worst_level": final.next_worst,
         "weighted_value": final.value,
         "value_bound": bound,

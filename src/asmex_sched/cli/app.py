@@ -256,7 +256,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
 
 def _level_text(level: object, least: str, since: str = "") -> str:
     """The worst-off level as it reads: "every exporter holds at least 10 meetings, or all
-    its requests allow (lowest share of its requests: E4: 7 of 9 possible)"."""
+    its requests allow (lowest share of what it could hold: E4: 7 of 9 possible)"."""
     return (
         # Every exporter at what its requests allow (the least served holds all it
         # may): the level is then the largest cap, and read as false ("at least 23"
@@ -270,7 +270,10 @@ def _level_text(level: object, least: str, since: str = "") -> str:
         + since
         # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
         # level of 15 read as the exporter at the level (a trade-fair tester).
-        + (f" (lowest share of its requests: {least})" if least else "")
+        # Of what it could hold (its requests, its max_meetings, the horizon), not of
+        # its requests: the Exporters sheet's share of requests named another exporter
+        # (a board's tester).
+        + (f" (lowest share of what it could hold: {least})" if least else "")
     )
 
 
