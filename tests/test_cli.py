@@ -462,6 +462,16 @@ def test_check_reads_the_worst_off_level_as_plan_does(tmp_path: Path) -> None:
         fewest = min((count[e.id], e.id) for e in read_roster(roster).exporters)
         assert s["fewest_meetings_exporter"] == f"{fewest[1]}: {fewest[0]}"
     assert said_all[1]  # the roster of few requests: every exporter has all it asked
+    # an agenda written before the key: a run with nothing to do gives it too (a reader)
+    wb = load_workbook(out)
+    ws = wb["Summary"]
+    [row] = [r for r in ws.iter_rows() if r[0].value == "fewest_meetings_exporter"]
+    ws.delete_rows(row[0].row)
+    wb.save(out)
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--json", "--time-limit", "5"])
+    payload = json.loads(res.stdout)
+    assert payload["written"] is False
+    assert payload["fewest_meetings_exporter"] == s["fewest_meetings_exporter"]
 
 
 def test_check_reports_hand_edits(tmp_path: Path) -> None:

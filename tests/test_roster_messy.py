@@ -263,7 +263,7 @@ def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
     at = header.index("Email")
     sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "jane [at] nile.example", "ali(at)st.tn"
     inst = read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
-    assert [b.email for b in inst.buyers] == ["jane [at] nile.example", "ali(at)st.tn"]
+    assert [b.email for b in inst.buyers] == ["jane@nile.example", "ali@st.tn"]
 
 
 def test_one_company_registered_twice_under_two_spellings_is_warned_about(
@@ -394,6 +394,9 @@ def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
         ("Klingon", "names no language the tool knows"),
         ("non", "not a language: leave the cell blank"),
         ("non-English", "names no language the tool knows"),
+        # every language it names ruled out: said so, not "names no language"
+        ("Anglais : non", "says the company does not speak 'Anglais', and names no language"),
+        ("English (not spoken)", "does not speak 'English', and names no language it speaks"),
     ],
 )
 def test_a_word_that_is_no_language_is_a_problem(tmp_path: Path, cell: str, expected: str) -> None:
@@ -456,6 +459,28 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
         ("fr; de; en", ("fr", "de", "en"), ""),
         # a 3-letter code that is a country's code too stays the language
         ("en; hrv", ("en", "hrv"), ""),
+        # a third reader: a conjunction after a parenthesis, a negation of its own in
+        # parentheses or after a colon, 'not at all', 3-letter notes, the colon, CEFR
+        # levels, elisions, the Arabic 'and', '-phone' words
+        ("Français (langue maternelle) et Anglais", ("fr", "en"), ""),
+        ("English (fluent) or French", ("en", "fr"), ""),
+        ("Kiswahili (fasaha) na Kiingereza", ("sw", "en"), ""),
+        ("Français et pas anglais", ("fr",), "'anglais'"),
+        ("Arabic, English (no)", ("ar",), "'English'"),
+        ("Anglais (oui), Français (non)", ("en",), "'Français'"),
+        ("Arabe, Anglais: non", ("ar",), "'Anglais'"),
+        ("Arabe, anglais pas du tout", ("ar",), "'anglais'"),
+        ("Arabic, English not at all", ("ar",), "'English'"),
+        ("French yes English no", ("fr",), "'English'"),
+        ("Arabic, no English or French", ("ar",), "'English', 'French'"),
+        ("Arabic but not English", ("ar",), "'English'"),
+        ("Anglais (moy)", ("en",), ""), ("FR (top), EN (min)", ("fr", "en"), ""),
+        ("Arabe (MSA)", ("ar",), ""), ("Anglais (USA)", ("en",), ""),
+        ("Anglais: bon niveau", ("en",), ""), ("Anglais (B1/B2)", ("en",), ""),
+        ("Anglais 3/5", ("en",), ""), ("Anglais, un peu d'espagnol", ("en", "es"), ""),
+        ("English and a little French", ("en", "fr"), ""),
+        ("Anglais (ne parle pas français)", ("en",), "'français'"),
+        ("العربية والفرنسية", ("ar", "fr"), ""), ("Francophone", ("fr",), ""),
     ],
 )
 def test_what_a_company_does_not_speak_is_left_out(

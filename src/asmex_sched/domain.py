@@ -310,17 +310,19 @@ def wish_priority(rank: int) -> int:
 LANGUAGE_NAMES: Mapping[str, str] = {
     name: code
     for code, names in {
-        "fr": ("french", "francais", "fra", "fre"),
-        "en": ("english", "anglais", "eng", "ang", "angl"),  # 'Ang.': not Old English
+        "fr": ("french", "francais", "fra", "fre", "francophone", "فرنسي", "فرنسية"),
+        "en": ("english", "anglais", "eng", "ang", "angl", "anglophone", "ing", "إنجليزي",
+               "انجليزي", "انجليزية", "الانجليزية"),  # 'Ang.': not Old English
         # with the ISO 639-3 codes of its varieties: Darija read as ar, its code ary as
         # another language, booked an interpreter for nothing (a tester)
         "ar": ("arabic", "arabe", "arab", "ara", "العربية", "عربي", "darija", "ary", "arb",
-               "arq", "aeb", "apc", "acm", "ars", "afb", "ajp", "apd", "ayl", "acq"),
+               "arq", "aeb", "apc", "acm", "ars", "afb", "ajp", "apd", "ayl", "acq", "arabophone",
+               "عربية"),
         "sw": ("swahili", "kiswahili", "swa", "swh", "swc"),
-        "es": ("spanish", "espagnol", "espanol", "spa", "castellano", "esp"),
-        "pt": ("portuguese", "portugais", "portugues", "por"),
+        "es": ("spanish", "espagnol", "espanol", "spa", "castellano", "esp", "hispanophone"),
+        "pt": ("portuguese", "portugais", "portugues", "por", "port", "lusophone"),
         "de": ("german", "allemand", "deutsch", "deu", "ger", "allem"),
-        "it": ("italian", "italien", "italiano", "ita"),
+        "it": ("italian", "italien", "italiano", "ita", "ital"),
         "nl": ("dutch", "neerlandais", "nederlands", "nld", "dut"),
         "zh": ("chinese", "chinois", "mandarin", "zho", "chi", "中文", "cmn"),
         "ru": ("russian", "russe", "rus"),
@@ -386,7 +388,7 @@ LANGUAGE_NAMES: Mapping[str, str] = {
         "vi": ("vietnamese", "vietnamien", "vie"),
         "th": ("thai", "tha"),
         "id": ("indonesian", "indonesien", "indonesia", "ind"),
-        "ms": ("malay", "malais", "melayu", "malaysia", "msa", "may"),
+        "ms": ("malay", "malais", "melayu", "malaysia", "may"),  # not msa: Modern Standard Arabic
     }.items()
     for name in names
 }

@@ -144,6 +144,14 @@ def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting,
     return tuple(p for p in agenda.sent if datetime.combine(p.day, p.start) < horizon)
 
 
+def _fewest_in(agenda: Agenda, instance: Instance) -> str:
+    """The Summary's ``fewest_meetings_exporter`` of an agenda, from its meetings."""
+    held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
+    present = [e.id for e in instance.exporters if e.id not in instance.departed]
+    fewest = min(((held[e], e) for e in present), default=None)
+    return "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
+
+
 def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
     """The fewest meetings an exporter of the roster (not departed) holds in
     ``schedule``, and which exporter (the first by id); None without exporters."""
@@ -711,7 +719,12 @@ def plan(
             outdated = "calendar_sequence" not in baseline.summary
             if baseline.input_hash == input_hash and not edited and not outdated:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
-                return PlanOutcome(output, False, dict(baseline.summary), instance=instance)
+                summary = dict(baseline.summary)
+                if "fewest_meetings_exporter" not in summary:
+                    # an agenda written before the key: its figure from its meetings (a
+                    # reader's --json lacked it until the roster changed)
+                    summary["fewest_meetings_exporter"] = _fewest_in(baseline, instance)
+                return PlanOutcome(output, False, summary, instance=instance)
             before = planned_at(baseline)
             if before is not None and when < before:  # a mistyped --now, a wrong clock
                 log.warning(

@@ -3062,10 +3062,10 @@ class _RosterReader:
                 delegates=delegates or 1,
                 max_meetings=max_meetings,
                 contact=row.text("contact"),
-                email=email if _an_address(email := row.text("email")) else "",
+                email=_an_address(email := row.text("email")),
                 phone=row.text("phone"),
             )
-            if email and not _an_address(email):
+            if email and not company.email:
                 no_address.append((row.num, email))
             out.append((company, table, row))
         if no_address:
@@ -3111,31 +3111,43 @@ class _RosterReader:
         refused = False
         # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
         cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
+        previous: list[tuple[str, str]] = []  # the last clause's (word, code) read
         for words, in_parens in _clauses(cleaned):
-            folded = [strip_accents(w.lower().strip(".")) for w in words]
-            # What the company does not speak: 'pas de français', 'no English',
-            # 'sem inglês', 'English no' added the very language ruled out, and booked
-            # no interpreter (testers). The languages a negation governs in its clause
-            # (after it, else before it when it ends the clause) are left out; a level
-            # it governs ('pas courant', 'non natif', 'not fluent') is a note. 'no' alone
-            # is Norwegian.
-            neg = next(
-                (k for k, w in enumerate(folded) if w in _NEGATIONS and len(folded) > 1), None
-            )
-            if neg is not None:
-                after = [
-                    w for w in words[neg + 1 :] if _language_of(w)
-                    and strip_accents(w.lower().strip(".")) not in _NOT_AFTER_NEGATION
-                ]  # fmt: skip
+            words = [_unelided(w) for w in words]
+            folded = [strip_accents(w.lower().strip(".:")) for w in words]
+            # What the company does not speak: 'pas de français', 'no English', 'sem
+            # inglês', 'English no', 'Français (non)', 'Anglais pas du tout' added the
+            # very language ruled out, and booked no interpreter (testers, readers). A
+            # negation leaves out the languages it governs: those after it in its
+            # clause, else the one just before it when it ends the clause (or the
+            # previous clause's, for a note of its own: '(non)', ': non'); a level it
+            # governs is a note ('pas courant', 'non natif', 'not fluent'), but not
+            # being spoken is not ('pas du tout', 'not spoken'). 'no' alone is Norwegian.
+            negations = [k for k, w in enumerate(folded) if w in _NEGATIONS]
+            if negations and (len(folded) > 1 or in_parens):
+                neg = negations[0]
+                spoken = lambda w: _language_of(w) is not None and _plain(w) not in _NOT_A_LANGUAGE  # noqa: E731
+                after = [w for w in words[neg + 1 :] if spoken(w)]
+                before = [w for w in words[:neg] if spoken(w)]
+                unsaid = bool(set(folded[neg + 1 :]) & _NOT_SPOKEN) or neg == len(words) - 1
                 if after:  # 'pas de français', 'sem inglês': what comes before is spoken
                     ruled_out += after
-                elif neg == len(words) - 1:  # 'English no': none of the clause is
-                    before = [w for w in words[:neg] if _language_of(w)]
-                    ruled_out += before
-                    if before:
-                        continue
-                words = words[:neg]  # and a level it governs is a note: 'pas courant'
-                folded = folded[:neg]
+                elif unsaid and before:  # 'English no', 'Anglais pas du tout'
+                    ruled_out.append(before[-1])
+                    words = [w for w in words[:neg] if w is not before[-1]]
+                    folded = [_plain(w) for w in words]
+                    neg = len(words)
+                elif unsaid and previous:  # 'Français (non)', 'Anglais : non'
+                    ruled_out += [w for w, _ in previous]
+                    for _, code in previous:
+                        if code in codes:
+                            codes.remove(code)
+                    previous = []
+                    continue
+                # ('ne' of 'ne … pas' is no Nepali)
+                words = [w for w in words[:neg] if _plain(w) not in ("ne", "n")]
+                folded = [_plain(w) for w in words]
+            read_here: list[tuple[str, str]] = []
             for k, word in enumerate(words):
                 word = word.strip().strip(".")  # 'Fr.', 'Eng.'
                 plain = folded[k]
@@ -3143,7 +3155,8 @@ class _RosterReader:
                 if (
                     not re.search(r"\w", word)
                     or plain in _LANGUAGE_FILLER
-                    or (plain in _LANGUAGE_FILLER_BETWEEN and between)
+                    or (plain in _LANGUAGE_FILLER_BETWEEN and len(words) > 1)
+                    or re.fullmatch(r"[a-c][12]|\d+([/.,]\d+)?|\w", plain) is not None
                     # 'langue de travail', 'um pouco de Inglês': not German ('fr de en' is)
                     or (plain == "de" and between
                         and not all(len(folded[j]) == 2 for j in (k - 1, k + 1)))
@@ -3158,6 +3171,7 @@ class _RosterReader:
                     code = language_code(w)
                     if (found := _language_of(w)) is not None:  # 'fr', 'Inglês', 'kln'
                         codes.append(found)
+                        read_here.append((w, found))
                         continue
                     if len(code) == 2 and code.isalpha() and codes:
                         continue  # a region after its language: 'ar (MA)', 'English (US)'
@@ -3179,6 +3193,13 @@ class _RosterReader:
                         refused = True
                         continue
                     unknown.append(w)
+            previous = read_here or previous
+        if ruled_out and not codes and not refused:
+            problem(f"{text!r} says the company does not speak "
+                    f"{', '.join(repr(w) for w in ruled_out)}, and names no language it "
+                    "speaks: list those it speaks (codes such as fr; en; ar; sw, or names "
+                    "such as French, anglais), or leave the cell blank")  # fmt: skip
+            return ()
         if ruled_out:
             log.warning(
                 "%s, sheet %s, row %d: %s left out of %r: the cell says the company does "
@@ -3660,11 +3681,14 @@ def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
         )  # fmt: skip
 
 
-def _an_address(text: str) -> bool:
-    """Whether an e-mail cell holds an address: an ``@``, full-width ``＠`` or one
-    disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``; a reader)."""
-    disguised = re.search(r"[\[(]\s*at\s*[\])]", text, re.I)
-    return "@" in text or "\uff20" in text or disguised is not None
+def _an_address(text: str) -> str:
+    """The address an e-mail cell holds, ``""`` for none: one written with a full-width
+    ``＠`` or disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``) as a mail
+    merge can use it, ``jane@agro.ke`` (kept as typed, no merge could send to it; a
+    reader)."""
+    address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
+                     flags=re.I)  # fmt: skip
+    return address if "@" in address else ""
 
 
 def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
@@ -3818,24 +3842,45 @@ def _language_of(word: str) -> str | None:
 
 def _clauses(text: str) -> list[tuple[list[str], bool]]:
     """The words of a languages cell by clause (what ``;``, ``,``, ``/``, ``&``, ``+``,
-    the Arabic comma and parentheses bound), each with whether it stood in parentheses:
-    ``Arabe (pas de français), anglais`` -> ``[(['Arabe'], False), (['pas', 'de',
-    'français'], True), (['anglais'], False)]``."""
+    ``:``, the Arabic comma and parentheses bound), each with whether it is a note on
+    the clause before (in parentheses, or after a colon): ``Arabe (pas de français),
+    anglais`` -> ``[(['Arabe'], False), (['pas', 'de', 'français'], True),
+    (['anglais'], False)]``; ``Anglais: non`` -> ``[(['Anglais'], False), (['non'],
+    True)]``."""
     out: list[tuple[list[str], bool]] = []
     depth = 0
+    colon = False
     current: list[str] = []
-    for token in re.split(r"([;,/&+()\u060c])", text):
-        if token in ("(", ")") or (len(token) == 1 and token in ";,/&+\u060c"):
+    for token in re.split(r"([;,/&+():\u060c])", text):
+        if token in ("(", ")") or (len(token) == 1 and token in ";,/&+:\u060c"):
             if current:
-                out.append((current, depth > 0))
+                out.append((current, depth > 0 or colon))
                 current = []
+                colon = False
             if token in ("(", ")"):
                 depth = max(0, depth + (1 if token == "(" else -1))
+            colon = token == ":" or (colon and not current)
             continue
         current += token.split()
     if current:
-        out.append((current, depth > 0))
+        out.append((current, depth > 0 or colon))
     return out
+
+
+def _plain(word: str) -> str:
+    """A word of a languages cell as compared: accents, case, a final '.' or ':' aside."""
+    return strip_accents(word.lower().strip(".:"))
+
+
+def _unelided(word: str) -> str:
+    """A word without a French elision or the Arabic 'and' glued to it: ``d'espagnol``
+    -> ``espagnol``, ``والفرنسية`` -> ``الفرنسية`` (each left out a language; a reader)."""
+    m = re.match(r"(?i)^[dl]['’](.+)$", word)
+    if m and _language_of(m[1]) is not None:
+        return m[1]
+    if word.startswith("\u0648") and len(word) > 2 and _language_of(word[1:]) is not None:
+        return word[1:]
+    return word
 
 
 #: Locales whose names of languages a languages cell is read in besides the tool's own
@@ -3902,11 +3947,21 @@ _LANGUAGE_FILLER = frozenset(
      "basique", "debutant", "beginner", "notion", "courante", "low", "moyen",
      "medium", "high", "haut", "yes", "oui", "sim", "base", "natif", "native", "nativo",
      "fluente", "fluide", "mal", "فقط", "e", "um", "pouco", "poco", "un", "travail",
-     "work", "working", "trabalho", "trabajo")
+     "work", "working", "trabalho", "trabajo",
+     # abbreviations and words of three letters a form answer holds, no language code
+     # two companies should share ('Anglais (moy)', 'Arabic but not English'; a reader)
+     "moy", "bof", "int", "adv", "beg", "avg", "tbe", "top", "min", "max", "nul", "usa",
+     "uni", "but", "mais", "msa", "mid", "bad", "well", "bien", "tres", "very", "و",
+     "fasaha", "vizuri", "kidogo")
 )  # fmt: skip
-#: Words after a negation that are no language it rules out ('pas de français', 'pas
+#: Words a negation governs that are no language it rules out ('pas de français', 'pas
 #: mal', 'no nativo'): 'de' is German, 'mal' Malayalam's 3-letter code.
-_NOT_AFTER_NEGATION = frozenset(("de", "mal", "nativo", "native"))
+_NOT_A_LANGUAGE = frozenset(("de", "mal", "nativo", "native", "all", "or", "nor", "et", "e",
+                             "na", "yes", "ne"))  # fmt: skip
+#: Words after a negation that say the language is not spoken at all ('pas du tout',
+#: 'not at all', 'not spoken', 'non parlé'), not a level of it (a reader).
+_NOT_SPOKEN = frozenset(("du", "tout", "all", "spoken", "parle", "parlee", "speak",
+                         "speaks", "fala", "habla", "used", "utilise"))  # fmt: skip
 #: Filler words that are also ISO 639-1 codes (Estonian, Odia, Nauru): filler only
 #: between two words of a clause ('français et anglais', 'Português e Inglês',
 #: 'Kiswahili na Kiingereza'); alone or at an end, the language ('fr; et').
