@@ -144,12 +144,13 @@ def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting,
     return tuple(p for p in agenda.sent if datetime.combine(p.day, p.start) < horizon)
 
 
-def _fewest_in(agenda: Agenda, instance: Instance) -> str:
-    """The Summary's ``fewest_meetings_exporter`` of an agenda, from its meetings."""
+def fewest_in_agenda(agenda: Agenda, instance: Instance) -> tuple[int, str] | None:
+    """The fewest meetings an exporter of the roster holds in ``agenda``, and which (the
+    first by id): under its id now, a corrected id's meetings held under the former
+    one too (a reviewer); None without exporters."""
     held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
-    fewest = min(((held[e], e) for e in present), default=None)
-    return "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
+    return min(((held[e], e) for e in present), default=None)
 
 
 def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
@@ -723,7 +724,10 @@ def plan(
                 if "fewest_meetings_exporter" not in summary:
                     # an agenda written before the key: its figure from its meetings (a
                     # reader's --json lacked it until the roster changed)
-                    summary["fewest_meetings_exporter"] = _fewest_in(baseline, instance)
+                    fewest = fewest_in_agenda(baseline, instance)
+                    summary["fewest_meetings_exporter"] = (
+                        "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
+                    )
                 return PlanOutcome(output, False, summary, instance=instance)
             before = planned_at(baseline)
             if before is not None and when < before:  # a mistyped --now, a wrong clock
@@ -1946,10 +1950,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     if recorded is not None:
         rules = instance.replace(held=written_before(agenda, recorded))
     violations = _located(off_grid, agenda) + validate(rules, schedule)
-    # under its id now, a corrected id's meetings held under the former one too (a reviewer)
-    held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
-    present = [e.id for e in instance.exporters if e.id not in instance.departed]
-    fewest = min(((held[e], e) for e in present), default=None)
+    fewest = fewest_in_agenda(agenda, instance)
     end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
     over = recorded is not None and end is not None and recorded >= end
     return CheckOutcome(

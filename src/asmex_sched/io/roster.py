@@ -3114,7 +3114,7 @@ class _RosterReader:
         previous: list[tuple[str, str]] = []  # the last clause's (word, code) read
         for words, in_parens in _clauses(cleaned):
             words = [_unelided(w) for w in words]
-            folded = [strip_accents(w.lower().strip(".:")) for w in words]
+            folded = [_plain(w) for w in words]
             # What the company does not speak: 'pas de français', 'no English', 'sem
             # inglês', 'English no', 'Français (non)', 'Anglais pas du tout' added the
             # very language ruled out, and booked no interpreter (testers, readers). A
@@ -3126,17 +3126,15 @@ class _RosterReader:
             negations = [k for k, w in enumerate(folded) if w in _NEGATIONS]
             if negations and (len(folded) > 1 or in_parens):
                 neg = negations[0]
-                spoken = lambda w: _language_of(w) is not None and _plain(w) not in _NOT_A_LANGUAGE  # noqa: E731
-                after = [w for w in words[neg + 1 :] if spoken(w)]
-                before = [w for w in words[:neg] if spoken(w)]
+                after = [w for w in words[neg + 1 :] if _spoken_language(w)]
+                before = [w for w in words[:neg] if _spoken_language(w)]
                 unsaid = bool(set(folded[neg + 1 :]) & _NOT_SPOKEN) or neg == len(words) - 1
+                kept = words[:neg]  # and a level it governs is a note: 'pas courant'
                 if after:  # 'pas de français', 'sem inglês': what comes before is spoken
                     ruled_out += after
                 elif unsaid and before:  # 'English no', 'Anglais pas du tout'
                     ruled_out.append(before[-1])
-                    words = [w for w in words[:neg] if w is not before[-1]]
-                    folded = [_plain(w) for w in words]
-                    neg = len(words)
+                    kept = [w for w in kept if w is not before[-1]]
                 elif unsaid and previous:  # 'Français (non)', 'Anglais : non'
                     ruled_out += [w for w, _ in previous]
                     for _, code in previous:
@@ -3145,7 +3143,7 @@ class _RosterReader:
                     previous = []
                     continue
                 # ('ne' of 'ne … pas' is no Nepali)
-                words = [w for w in words[:neg] if _plain(w) not in ("ne", "n")]
+                words = [w for w in kept if _plain(w) not in ("ne", "n")]
                 folded = [_plain(w) for w in words]
             read_here: list[tuple[str, str]] = []
             for k, word in enumerate(words):
@@ -3867,6 +3865,12 @@ def _clauses(text: str) -> list[tuple[list[str], bool]]:
     return out
 
 
+def _spoken_language(word: str) -> bool:
+    """Whether a word a negation governs is a language it rules out (not 'de' of 'pas
+    de', 'or' of 'no English or French')."""
+    return _language_of(word) is not None and _plain(word) not in _NOT_A_LANGUAGE
+
+
 def _plain(word: str) -> str:
     """A word of a languages cell as compared: accents, case, a final '.' or ':' aside."""
     return strip_accents(word.lower().strip(".:"))
@@ -3962,9 +3966,10 @@ _NOT_A_LANGUAGE = frozenset(("de", "mal", "nativo", "native", "all", "or", "nor"
 #: 'not at all', 'not spoken', 'non parlé'), not a level of it (a reader).
 _NOT_SPOKEN = frozenset(("du", "tout", "all", "spoken", "parle", "parlee", "speak",
                          "speaks", "fala", "habla", "used", "utilise"))  # fmt: skip
-#: Filler words that are also ISO 639-1 codes (Estonian, Odia, Nauru): filler only
-#: between two words of a clause ('français et anglais', 'Português e Inglês',
-#: 'Kiswahili na Kiingereza'); alone or at an end, the language ('fr; et').
+#: Filler words that are also ISO 639-1 codes (Estonian, Odia, Nauru): filler in a
+#: clause of more than one word ('français et anglais', 'Português e Inglês',
+#: 'Kiswahili na Kiingereza', 'Anglais (courant) et Espagnol'); alone in its clause, the
+#: language ('fr; et').
 _LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "e", "na"))
 #: Levels that are also language codes (Basaa, Luba-Katanga): notes in parentheses
 #: ('Anglais (bas)', 'Anglais (parlé, lu)'), the language elsewhere ('fr; bas').
