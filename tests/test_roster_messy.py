@@ -264,6 +264,9 @@ def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
     sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "jane [at] nile.example", "ali(at)st.tn"
     inst = read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
     assert [b.email for b in inst.buyers] == ["jane@nile.example", "ali@st.tn"]
+    sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "ali (at) st (dot) tn", "Ali <a.b+c@d.ma>"
+    inst = read_roster(write_xlsx(tmp_path / "u.xlsx", sheets))
+    assert [b.email for b in inst.buyers] == ["ali@st.tn", "Ali <a.b+c@d.ma>"]
 
 
 def test_one_company_registered_twice_under_two_spellings_is_warned_about(
@@ -481,6 +484,20 @@ def test_a_language_the_tool_has_no_name_for_is_left_out_with_a_warning(
         ("English and a little French", ("en", "fr"), ""),
         ("Anglais (ne parle pas français)", ("en",), "'français'"),
         ("العربية والفرنسية", ("ar", "fr"), ""), ("Francophone", ("fr",), ""),
+        # a fourth reader: '(non)' after several languages rules out the nearest only;
+        # a level after 'pas du tout'; 'lu' read, not spoken; regions in pairs and
+        # after a name; 'a bit of'; 'Latin America'
+        ("Arabe, Français et Anglais (non)", ("ar", "fr"), "'Anglais'"),
+        ("Arabe, Anglais (pas du tout courant)", ("ar", "en"), ""),
+        ("Arabe, English (not at all fluent)", ("ar", "en"), ""),
+        ("Arabe, Anglais (lu mais pas parlé)", ("ar",), "'Anglais'"),
+        ("Arabe, English: none", ("ar",), "'English'"),
+        ("Arabe, Inglês (nenhum)", ("ar",), "'Inglês'"),
+        ("Arabe, English: N/A", ("ar",), "'English'"),
+        ("English (US/UK)", ("en",), ""), ("English UK", ("en",), ""),
+        ("Arabe (MA/TN)", ("ar",), ""), ("FR EN", ("fr", "en"), ""),
+        ("English and a bit of French", ("en", "fr"), ""),
+        ("Spanish (Latin America)", ("es",), ""),
     ],
 )
 def test_what_a_company_does_not_speak_is_left_out(

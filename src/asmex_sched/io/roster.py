@@ -3110,7 +3110,9 @@ class _RosterReader:
         ruled_out: list[str] = []  # languages the cell says the company does not speak
         refused = False
         # A region in parentheses ('English (UK)': not Ukrainian, 'ar (MA)').
-        cleaned = re.sub(r"\(\s*[A-Z]{2}\s*\)", " ", text)
+        # ... or several ('English (US/UK)': not Ukrainian; a reader); 'N/A' is none
+        cleaned = re.sub(r"\(\s*[A-Z]{2}(\s*[/,]\s*[A-Z]{2})*\s*\)", " ", text)
+        cleaned = re.sub(r"(?i)(?<![\w/])n\s*/\s*a(?![\w/])", " none ", cleaned)
         previous: list[tuple[str, str]] = []  # the last clause's (word, code) read
         for words, in_parens in _clauses(cleaned):
             words = [_unelided(w) for w in words]
@@ -3126,9 +3128,17 @@ class _RosterReader:
             negations = [k for k, w in enumerate(folded) if w in _NEGATIONS]
             if negations and (len(folded) > 1 or in_parens):
                 neg = negations[0]
-                after = [w for w in words[neg + 1 :] if _spoken_language(w)]
-                before = [w for w in words[:neg] if _spoken_language(w)]
-                unsaid = bool(set(folded[neg + 1 :]) & _NOT_SPOKEN) or neg == len(words) - 1
+                level = _LEVELS_IN_PARENTHESES if in_parens else frozenset()
+                after = [w for w in words[neg + 1 :]
+                         if _spoken_language(w) and _plain(w) not in level]  # fmt: skip
+                before = [w for w in words[:neg]
+                          if _spoken_language(w) and _plain(w) not in level]  # fmt: skip
+                # 'pas du tout', 'not spoken': not spoken; 'pas du tout courant', 'not at
+                # all fluent': a level (a reader)
+                told = set(folded[neg + 1 :])
+                unsaid = (bool(told & _NOT_SPOKEN) and not told & _FLUENCY) or (
+                    neg == len(words) - 1
+                )
                 kept = words[:neg]  # and a level it governs is a note: 'pas courant'
                 if after:  # 'pas de français', 'sem inglês': what comes before is spoken
                     ruled_out += after
@@ -3136,11 +3146,11 @@ class _RosterReader:
                     ruled_out.append(before[-1])
                     kept = [w for w in kept if w is not before[-1]]
                 elif unsaid and previous:  # 'Français (non)', 'Anglais : non'
-                    ruled_out += [w for w, _ in previous]
-                    for _, code in previous:
-                        if code in codes:
-                            codes.remove(code)
-                    previous = []
+                    # the nearest language only: 'Arabe, Français et Anglais (non)'
+                    # lost French too (a reader)
+                    word, code = previous.pop()
+                    ruled_out.append(word)
+                    del codes[len(codes) - 1 - codes[::-1].index(code)]
                     continue
                 # ('ne' of 'ne … pas' is no Nepali)
                 words = [w for w in kept if _plain(w) not in ("ne", "n")]
@@ -3158,6 +3168,12 @@ class _RosterReader:
                     # 'langue de travail', 'um pouco de Inglês': not German ('fr de en' is)
                     or (plain == "de" and between
                         and not all(len(folded[j]) == 2 for j in (k - 1, k + 1)))
+                    # a region after a language's name: 'English UK' (not Ukrainian),
+                    # 'Spanish (Latin America)' (not Latin; a reader)
+                    or (k > 0 and len(word) == 2 and word.isupper()
+                        and len(words[k - 1]) > 3 and _language_of(words[k - 1]) is not None)
+                    or (plain in ("latin", "latine") and k + 1 < len(folded)
+                        and folded[k + 1] in ("america", "amerique"))
                     # a level in parentheses: 'Anglais (bas)', 'Français (écrit, lu)';
                     # Basaa and Luba-Katanga elsewhere ('fr; bas')
                     or (in_parens and plain in _LEVELS_IN_PARENTHESES)
@@ -3686,6 +3702,8 @@ def _an_address(text: str) -> str:
     reader)."""
     address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
                      flags=re.I)  # fmt: skip
+    if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
+        address = re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", address, flags=re.I)
     return address if "@" in address else ""
 
 
@@ -3956,16 +3974,21 @@ _LANGUAGE_FILLER = frozenset(
      # two companies should share ('Anglais (moy)', 'Arabic but not English'; a reader)
      "moy", "bof", "int", "adv", "beg", "avg", "tbe", "top", "min", "max", "nul", "usa",
      "uni", "but", "mais", "msa", "mid", "bad", "well", "bien", "tres", "very", "و",
-     "fasaha", "vizuri", "kidogo")
+     "fasaha", "vizuri", "kidogo", "bit", "of", "america", "amerique", "latina")
 )  # fmt: skip
 #: Words a negation governs that are no language it rules out ('pas de français', 'pas
 #: mal', 'no nativo'): 'de' is German, 'mal' Malayalam's 3-letter code.
 _NOT_A_LANGUAGE = frozenset(("de", "mal", "nativo", "native", "all", "or", "nor", "et", "e",
                              "na", "yes", "ne"))  # fmt: skip
+#: Levels of a language a negation may govern ('pas du tout courant', 'not at all
+#: fluent'): the language is spoken.
+_FLUENCY = frozenset(("courant", "couramment", "fluent", "fluently", "fluide", "fluente",
+                      "natif", "native", "nativo", "bilingue", "bilingual"))  # fmt: skip
 #: Words after a negation that say the language is not spoken at all ('pas du tout',
 #: 'not at all', 'not spoken', 'non parlé'), not a level of it (a reader).
 _NOT_SPOKEN = frozenset(("du", "tout", "all", "spoken", "parle", "parlee", "speak",
-                         "speaks", "fala", "habla", "used", "utilise"))  # fmt: skip
+                         "speaks", "fala", "habla", "used", "utilise", "knowledge",
+                         "notions", "connaissance", "connaissances"))  # fmt: skip
 #: Filler words that are also ISO 639-1 codes (Estonian, Odia, Nauru): filler in a
 #: clause of more than one word ('français et anglais', 'Português e Inglês',
 #: 'Kiswahili na Kiingereza', 'Anglais (courant) et Espagnol'); alone in its clause, the
@@ -3980,6 +4003,7 @@ _LEVELS_IN_PARENTHESES = frozenset(("bas", "lu", "ecrit", "parle", "lu et ecrit"
 _NEGATIONS = frozenset(
     ("pas", "non", "no", "not", "sans", "without", "except", "sauf", "ni", "nor", "nao",
      "sin", "hors", "aucun", "aucune", "sem", "bila", "hapana", "ohne", "kein", "keine",
+     "none", "nenhum", "nenhuma", "nil", "nada", "ninguno", "ninguna",
      "بدون", "غير", "لا")
 )  # fmt: skip
 
