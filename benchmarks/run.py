@@ -597,11 +597,6 @@ def roster_labels(paths: Sequence[str]) -> list[str]:
     return [label(i) for i in range(len(full))]
 
 
-def _slug(text: str) -> str:
-    """A folder's name as a doc marker's part: ``my set (2)`` -> ``my-set-2``."""
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "folder"
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
@@ -696,8 +691,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 # The folder's name and a hash of its path: two folders of one name, or
                 # whose names read alike (`set a`, `Set.A`), took each other's section
                 # (a reader).
+                from asmex_sched.report import slugify
+
                 where = hashlib.sha256(str(lit).encode()).hexdigest()[:6]
-                marker = f"unseen-literature-{which}-{_slug(lit.name)}-{where}"
+                marker = f"unseen-literature-{which}-{slugify(lit.name) or 'folder'}-{where}"
                 write_section(
                     marker, body,
                     f"Results on another folder of B2B instances, `{lit}` ({which})",

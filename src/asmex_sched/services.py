@@ -18,7 +18,7 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -144,21 +144,29 @@ def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting,
     return tuple(p for p in agenda.sent if datetime.combine(p.day, p.start) < horizon)
 
 
-def fewest_in_agenda(agenda: Agenda, instance: Instance) -> tuple[int, str] | None:
-    """The fewest meetings an exporter of the roster holds in ``agenda``, and which (the
-    first by id): under its id now, a corrected id's meetings held under the former
-    one too (a reviewer); None without exporters."""
-    held = Counter(agenda.id_now.get(p.exporter_id, p.exporter_id) for p in agenda.meetings)
+def _fewest(instance: Instance, exporter_ids: Iterable[str]) -> tuple[int, str] | None:
+    """The fewest meetings an exporter of the roster (not departed) holds, given each
+    meeting's exporter id, and which exporter (the first by id); None without exporters."""
+    held = Counter(exporter_ids)
     present = [e.id for e in instance.exporters if e.id not in instance.departed]
     return min(((held[e], e) for e in present), default=None)
+
+
+def fewest_in_agenda(agenda: Agenda, instance: Instance) -> tuple[int, str] | None:
+    """:func:`_fewest` in ``agenda``: under its id now, a corrected id's meetings held
+    under the former one too (a reviewer)."""
+    return _fewest(instance, (agenda.id_now.get(p.exporter_id, p.exporter_id)
+                              for p in agenda.meetings))  # fmt: skip
 
 
 def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
-    """The fewest meetings an exporter of the roster (not departed) holds in
-    ``schedule``, and which exporter (the first by id); None without exporters."""
-    held = Counter(m.exporter_id for m in schedule.meetings)
-    present = [e.id for e in instance.exporters if e.id not in instance.departed]
-    return min(((held[e], e) for e in present), default=None)
+    """:func:`_fewest` in ``schedule``."""
+    return _fewest(instance, (m.exporter_id for m in schedule.meetings))
+
+
+def fewest_text(fewest: tuple[int, str] | None) -> str:
+    """The Summary's ``fewest_meetings_exporter``: ``MA-004: 5``, ``""`` for none."""
+    return "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
 
 
 def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -> None:
@@ -724,9 +732,8 @@ def plan(
                 if "fewest_meetings_exporter" not in summary:
                     # an agenda written before the key: its figure from its meetings (a
                     # reader's --json lacked it until the roster changed)
-                    fewest = fewest_in_agenda(baseline, instance)
-                    summary["fewest_meetings_exporter"] = (
-                        "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
+                    summary["fewest_meetings_exporter"] = fewest_text(
+                        fewest_in_agenda(baseline, instance)
                     )
                 return PlanOutcome(output, False, summary, instance=instance)
             before = planned_at(baseline)
@@ -1722,10 +1729,7 @@ def build_summary(
         # The plain figure beside the level: 'worst_off_exporter 19' read as "the
         # worst-served exporter got 19" where three held 5, at their max_meetings (a
         # board's tester).
-        "fewest_meetings_exporter": (
-            f"{fewest[1]}: {fewest[0]}"
-            if (fewest := fewest_held(instance, result.schedule)) is not None else ""
-        ),
+        "fewest_meetings_exporter": fewest_text(fewest_held(instance, result.schedule)),
         "exporters_above_worst_level": final.next_worst,
         "weighted_value": final.value,
         "value_bound": bound,

@@ -468,12 +468,15 @@ def _font_characters(path: Path) -> frozenset[int]:
         return frozenset(ttf.getBestCmap() or ())
 
 
-def pdf_missing_characters(ca: CompanyAgenda, font: PdfFont) -> str:
+def pdf_missing_characters(
+    ca: CompanyAgenda, font: PdfFont, doc: Document | None = None
+) -> str:
     """The characters of ``ca``'s PDF that ``font`` cannot show, in order of first
     appearance (fpdf2 leaves them out with a warning nobody sees: a Chinese company name
-    vanished from its own PDF and from every counterpart's, found by a second reader)."""
+    vanished from its own PDF and from every counterpart's, found by a second reader).
+    ``doc``: its :func:`~asmex_sched.report.document`, when already built."""
     known = _font_characters(font.regular)
-    doc = document(ca)
+    doc = doc or document(ca)
     texts = [doc.title, doc.subtitle]
     for block in doc.blocks:
         texts += [block.title, block.empty, *block.columns]
@@ -492,16 +495,19 @@ def _shaping_available() -> bool:
     return importlib.util.find_spec("uharfbuzz") is not None
 
 
-def company_pdf_bytes(ca: CompanyAgenda, font: PdfFont | None) -> bytes:
+def company_pdf_bytes(
+    ca: CompanyAgenda, font: PdfFont | None, doc: Document | None = None
+) -> bytes:
     """The same agenda as :func:`company_xlsx_bytes`, as an A4 landscape PDF.
 
     With ``font`` None (no Unicode font installed) the core Helvetica font is
-    used and characters outside Latin-1 are replaced by ``?``.
+    used and characters outside Latin-1 are replaced by ``?``. ``doc``: its
+    :func:`~asmex_sched.report.document`, when already built.
     """
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    doc = document(ca)
+    doc = doc or document(ca)
 
     class _Pdf(FPDF):
         def footer(self) -> None:
@@ -606,11 +612,12 @@ def _pdf_cell_text(text: str) -> str:
     return text if len(text) <= MAX_PDF_CELL else text[: MAX_PDF_CELL - 3].rstrip() + "..."
 
 
-def pdf_shortened(ca: CompanyAgenda) -> list[str]:
-    """The texts of ``ca``'s PDF cut to :data:`MAX_PDF_CELL` characters."""
+def pdf_shortened(doc: Document) -> list[str]:
+    """The texts of a company's PDF (its :func:`~asmex_sched.report.document`) cut to
+    :data:`MAX_PDF_CELL` characters."""
     return [
         str(v)
-        for block in document(ca).blocks
+        for block in doc.blocks
         for row in block.rows
         for v in row
         if v is not None and len(str(v)) > MAX_PDF_CELL
@@ -924,14 +931,15 @@ def write_reports(
             elif fmt == "ics":
                 data = company_ics_bytes(ca)
             else:
-                gaps = pdf_missing_characters(ca, font) if font is not None else ""
+                doc = document(ca)  # once for the checks and the PDF (built thrice)
+                gaps = pdf_missing_characters(ca, font, doc) if font is not None else ""
                 if font is not None and gaps:
                     warns.append(
                         f"{ca.stem}.pdf: the font {font.family} has no glyph for "
                         f"{gaps[:12]!r}{'...' if len(gaps) > 12 else ''}: those characters "
                         "are left out of the PDF (the xlsx and ics files have them)"
                     )
-                cut = pdf_shortened(ca)
+                cut = pdf_shortened(doc)
                 if cut:
                     warns.append(
                         f"{ca.stem}.pdf: {len(cut)} text(s) longer than {MAX_PDF_CELL} "
@@ -940,7 +948,7 @@ def write_reports(
                     )
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    data = company_pdf_bytes(ca, font)
+                    data = company_pdf_bytes(ca, font, doc)
             atomic_write_bytes(out_dir / name, data)
             files[fmt] = name
         c = ca.company

@@ -3164,6 +3164,7 @@ class _RosterReader:
                     not re.search(r"\w", word)
                     or plain in _LANGUAGE_FILLER
                     or (plain in _LANGUAGE_FILLER_BETWEEN and len(words) > 1)
+                    # a CEFR level, a figure, a single letter ('a little', 'e', 'و')
                     or re.fullmatch(r"[a-c][12]|\d+([/.,]\d+)?|\w", plain) is not None
                     # 'langue de travail', 'um pouco de Inglês': not German ('fr de en' is)
                     or (plain == "de" and between
@@ -3968,18 +3969,18 @@ _LANGUAGE_FILLER = frozenset(
      # an unknown language, 'English (low)' kept 'low', 'Arabe (oui)' kept 'oui')
      "basique", "debutant", "beginner", "notion", "courante", "low", "moyen",
      "medium", "high", "haut", "yes", "oui", "sim", "base", "natif", "native", "nativo",
-     "fluente", "fluide", "mal", "فقط", "e", "um", "pouco", "poco", "un", "travail",
+     "fluente", "fluide", "mal", "فقط", "um", "pouco", "poco", "un", "travail",
      "work", "working", "trabalho", "trabajo",
      # abbreviations and words of three letters a form answer holds, no language code
      # two companies should share ('Anglais (moy)', 'Arabic but not English'; a reader)
      "moy", "bof", "int", "adv", "beg", "avg", "tbe", "top", "min", "max", "nul", "usa",
-     "uni", "but", "mais", "msa", "mid", "bad", "well", "bien", "tres", "very", "و",
+     "uni", "but", "mais", "msa", "mid", "bad", "well", "bien", "tres", "very",
      "fasaha", "vizuri", "kidogo", "bit", "of", "america", "amerique", "latina")
 )  # fmt: skip
 #: Words a negation governs that are no language it rules out ('pas de français', 'pas
 #: mal', 'no nativo'): 'de' is German, 'mal' Malayalam's 3-letter code.
-_NOT_A_LANGUAGE = frozenset(("de", "mal", "nativo", "native", "all", "or", "nor", "et", "e",
-                             "na", "yes", "ne"))  # fmt: skip
+_NOT_A_LANGUAGE = frozenset(("de", "mal", "nativo", "native", "all", "or", "nor", "et", "na",
+                             "yes", "ne"))  # fmt: skip
 #: Levels of a language a negation may govern ('pas du tout courant', 'not at all
 #: fluent'): the language is spoken.
 _FLUENCY = frozenset(("courant", "couramment", "fluent", "fluently", "fluide", "fluente",
@@ -3993,10 +3994,10 @@ _NOT_SPOKEN = frozenset(("du", "tout", "all", "spoken", "parle", "parlee", "spea
 #: clause of more than one word ('français et anglais', 'Português e Inglês',
 #: 'Kiswahili na Kiingereza', 'Anglais (courant) et Espagnol'); alone in its clause, the
 #: language ('fr; et').
-_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "e", "na"))
+_LANGUAGE_FILLER_BETWEEN = frozenset(("et", "or", "na"))
 #: Levels that are also language codes (Basaa, Luba-Katanga): notes in parentheses
 #: ('Anglais (bas)', 'Anglais (parlé, lu)'), the language elsewhere ('fr; bas').
-_LEVELS_IN_PARENTHESES = frozenset(("bas", "lu", "ecrit", "parle", "lu et ecrit"))
+_LEVELS_IN_PARENTHESES = frozenset(("bas", "lu", "ecrit", "parle"))
 #: Words of a languages cell that say what the company does not speak ('pas de
 #: français', 'no English', 'non bilingue', 'sans arabe', 'não'), in a cell of more
 #: than one word ('no' alone is Norwegian).
