@@ -6,7 +6,7 @@ from datetime import time
 
 from conftest import assert_valid, fixed_at, make_instance, opts
 
-from asmex_sched.domain import REASONS, Instance, Meeting, Schedule
+from asmex_sched.domain import REASONS, Instance, Meeting, PublishedMeeting, Schedule
 from asmex_sched.explain import requirement_conflicts, unscheduled
 from asmex_sched.model.solve import solve
 
@@ -218,3 +218,28 @@ def test_same_pair_required_at_two_times() -> None:
     assert "also required at 2025-03-10 09:00" in msg
     # The same pair at the same time twice is no conflict.
     assert requirement_conflicts(inst, [fixed_at(base, 1, 1, 0, source="frozen")]) == []
+
+
+def test_conflict_messages_state_the_limit_they_compare_with() -> None:
+    """Before the re-planning horizon a slot's limit is what was held there, if more
+    than the setting (tables_at, interpreters_at): the message names that limit, not
+    the setting (an architecture review)."""
+    languages = {f"E{i}": ["fr"] for i in range(1, 5)} | {f"B{i}": ["sw"] for i in range(1, 5)}
+    base = make_instance(exporters=4, buyers=4, tables=1, interpreters=1, languages=languages)
+    slot = base.slots[1]
+    held = tuple(
+        PublishedMeeting(f"E{i}", f"B{i}", slot.day, slot.start, slot.end, i, interpreter=True)
+        for i in (1, 2)
+    )
+    inst = base.replace(held=held)
+    assert inst.tables_at(1) == 2 and inst.interpreters_at(1) == 2
+    inst = inst.replace(
+        fixed=(
+            *(fixed_at(inst, i, i, 1) for i in (1, 2, 3)),
+            fixed_at(inst, 4, 4, 1, table=4),
+        )
+    )
+    msgs = requirement_conflicts(inst)
+    assert any(m.endswith("table 4 does not exist (2 tables)") for m in msgs), msgs
+    assert any(m.startswith("H4: 3 required meetings at ") and " but 2 tables: " in m for m in msgs)
+    assert any(" but the mission has 2 interpreters: " in m for m in msgs), msgs

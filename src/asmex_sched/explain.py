@@ -45,7 +45,6 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
         for cid in (m.exporter_id, m.buyer_id):
             busy[(cid, m.slot)] += 1
             total[cid] += 1
-    tables, interpreters = instance.mission.tables, instance.mission.interpreters
     out: list[Unscheduled] = []
     for r in instance.requests:
         if r.key in held:
@@ -84,7 +83,7 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
         free = [
             s
             for s in cands
-            if all(busy[(cid, s)] < instance.companies[cid].delegates for cid in r.key)
+            if all(busy[(cid, s)] < instance.delegates_at(cid, s) for cid in r.key)
         ]
         if not free:
             out.append(
@@ -96,10 +95,11 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
                 )
             )
             continue
-        no_table = sum(at_slot[s] >= tables for s in free)
+        tables, interpreters = instance.tables_at, instance.interpreters_at  # rules H4, H5
+        no_table = sum(at_slot[s] >= tables(s) for s in free)
         needs = instance.interpreter_needed[r.key]
         no_interpreter = sum(
-            needs and at_slot[s] < tables and interpreting[s] >= interpreters for s in free
+            needs and at_slot[s] < tables(s) and interpreting[s] >= interpreters(s) for s in free
         )
         room = len(free) - no_table - no_interpreter
         parts = [f"every table taken at {no_table}"] if no_table else []
@@ -148,7 +148,8 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
             continue
         if f.table is not None and not 1 <= f.table <= instance.tables_at(slot.index):
             msgs.append(
-                f"H4: {label}: table {f.table} does not exist ({instance.mission.tables} tables)"
+                f"H4: {label}: table {f.table} does not exist "
+                f"({instance.tables_at(slot.index)} tables)"
             )
             continue
         missing = [c for c in f.key if slot.index not in instance.available[c]]
@@ -180,17 +181,19 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
                 f"delegate(s): {names(fs)}"
             )
     for s, fs in sorted(by_slot.items()):
-        if len(fs) > instance.tables_at(s):
+        tables = instance.tables_at(s)  # the setting there, or what was held, if more
+        if len(fs) > tables:
             msgs.append(
                 f"H4: {len(fs)} required meetings at {label_of[s]} but "
-                f"{instance.mission.tables} tables: {names(fs)}"
+                f"{tables} tables: {names(fs)}"
             )
         interp = [f for f in fs if instance.interpreter_needed[f.key]]
-        if len(interp) > instance.interpreters_at(s):
+        interpreters = instance.interpreters_at(s)
+        if len(interp) > interpreters:
             msgs.append(
                 f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
-                f"the mission has {instance.mission.interpreters} interpreter"
-                f"{'' if instance.mission.interpreters == 1 else 's'}: {names(interp)}"
+                f"the mission has {interpreters} interpreter"
+                f"{'' if interpreters == 1 else 's'}: {names(interp)}"
             )
     for (s, t), fs in sorted(by_table.items()):
         if len(fs) > 1:
