@@ -233,14 +233,14 @@ def _session_problems(inst: Instance, plan: dict[tuple[str, str], int]) -> list[
         total.update(key)
         per_half_day[h] += 1
         interpreted[h] += inst.interpreter_needed[key]
-    m = inst.mission
     for (c, h), n in sorted(per_company.items()):
-        if n > inst.companies[c].delegates * sel.usable_slots(inst, c, h):
+        if n > sum(inst.delegates_at(c, s) for s in inst.usable_slot_sets.get((c, h), ())):
             problems.append(("H2", c, h))
     for h, n in sorted(per_half_day.items()):
-        if n > m.tables * sel.session_slots_used(inst, h):
+        if n > sum(map(inst.tables_at, inst.session_usable_slot_sets.get((h, False), ()))):
             problems.append(("H4", h))
-        if interpreted[h] > m.interpreters * sel.session_slots_used(inst, h, interpreted=True):
+        slots = inst.session_usable_slot_sets.get((h, True), ())
+        if interpreted[h] > sum(map(inst.interpreters_at, slots)):
             problems.append(("H5", h))
     for c, n in sorted(total.items()):
         cap = inst.companies[c].max_meetings

@@ -243,9 +243,11 @@ def test_h6_max_meetings_applies_to_buyers_too() -> None:
 def stage2(
     inst: Instance, rule, chosen: Iterable[Key], pins: Iterable[tuple[Key, int]], h: int = 0
 ) -> int:
-    """Status of the stage-2 model of session ``h`` with only ``rule`` and x pins."""
+    """Status of the stage-2 model of session ``h`` with H1 (a pair in one slot at
+    most), ``rule`` and x pins."""
     m = cp_model.CpModel()
     v = slo.SlotVars(m, inst, h, sorted(chosen))
+    slo.add_h1_pair_once(m, inst, v)
     if rule is not None:
         rule(m, inst, v)
     for key, s in pins:
@@ -254,8 +256,15 @@ def stage2(
 
 
 def test_stage2_h1_places_a_pair_at_most_once() -> None:
-    # Built into SlotVars: sum_s x[r,s] == placed[r] <= 1.
+    # sum_s x[r,s] == placed[r] <= 1 (stage2 adds it to every model).
     inst = make_instance(exporters=1, buyers=1, slots_per_day=2)
+    m = cp_model.CpModel()
+    v = slo.SlotVars(m, inst, 0, [k(1, 1)])
+    m.add(v.x[(k(1, 1), 0)] == 1)
+    m.add(v.x[(k(1, 1), 1)] == 1)
+    assert status(m) in OK  # SlotVars alone does not forbid it
+    slo.add_h1_pair_once(m, inst, v)
+    assert status(m) == cp_model.INFEASIBLE
     assert stage2(inst, None, [k(1, 1)], [(k(1, 1), 0)]) in OK
     assert stage2(inst, None, [k(1, 1)], [(k(1, 1), 0), (k(1, 1), 1)]) == cp_model.INFEASIBLE
 
@@ -423,6 +432,7 @@ def test_s5_buyer_gaps_on_a_pinned_placement(slots: tuple[int, int], expected: i
     inst = make_instance(exporters=2, buyers=1, slots_per_day=4)
     m = cp_model.CpModel()
     v = slo.SlotVars(m, inst, 0, [k(1, 1), k(2, 1)])
+    slo.add_h1_pair_once(m, inst, v)
     slo.add_h2_company_capacity(m, inst, v)
     gaps = slo.s5_buyer_gaps(m, inst, v)
     m.add(v.x[(k(1, 1), slots[0])] == 1)
@@ -438,6 +448,7 @@ def test_s5_buyer_gaps_with_an_unavailable_slot_in_between() -> None:
     inst = make_instance(exporters=2, buyers=1, slots_per_day=3, unavailability=[("E2", 0, 1, 2)])
     m = cp_model.CpModel()
     v = slo.SlotVars(m, inst, 0, [k(1, 1), k(2, 1)])
+    slo.add_h1_pair_once(m, inst, v)
     gaps = slo.s5_buyer_gaps(m, inst, v)
     m.add(v.x[(k(1, 1), 0)] == 1)
     m.add(v.x[(k(2, 1), 2)] == 1)
@@ -452,6 +463,7 @@ def test_s5_buyer_gaps_when_the_buyer_has_no_variable_in_the_middle_slot() -> No
     inst = make_instance(exporters=2, buyers=1, slots_per_day=3, unavailability=[("B1", 0, 1, 2)])
     m = cp_model.CpModel()
     v = slo.SlotVars(m, inst, 0, [k(1, 1), k(2, 1)])
+    slo.add_h1_pair_once(m, inst, v)
     gaps = slo.s5_buyer_gaps(m, inst, v)
     m.add(v.x[(k(1, 1), 0)] == 1)
     m.add(v.x[(k(2, 1), 2)] == 1)
@@ -488,3 +500,16 @@ def test_required_meetings_are_named_by_their_rule_h7_fixed_h8_pinned() -> None:
     assert v.fix(k(1, 1), 0) and v.fix(k(2, 2), 0)
     names = sorted(c.name for c in m.proto.constraints if c.name)
     assert names == ["H7:E1~B1@0", "H8:E2~B2@0"]
+
+
+def test_required_meetings_at_stage_2_are_named_by_their_rule_and_forced() -> None:
+    base = make_instance(exporters=2, buyers=2, slots_per_day=3)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 2),))
+    m = cp_model.CpModel()
+    v = slo.SlotVars(m, inst, 0, [k(1, 1), k(2, 2)])
+    slo.add_h1_pair_once(m, inst, v)
+    slo.add_h7_h8_required(m, inst, v, {k(1, 1): 2, k(2, 2): 1})
+    names = sorted(c.name for c in m.proto.constraints if c.name[:2] in ("H7", "H8"))
+    assert names == ["H7:E1~B1@2", "H8:E2~B2@1"]
+    m.add(v.x[(k(1, 1), 0)] == 1)
+    assert status(m) == cp_model.INFEASIBLE

@@ -689,11 +689,6 @@ class Instance:
         return {k: frozenset(v) for k, v in used.items()}
 
     @cached_property
-    def usable_slots(self) -> dict[tuple[str, int], int]:
-        """(company, session) -> how many slots of ``usable_slot_sets``. Missing key: 0."""
-        return {k: len(v) for k, v in self.usable_slot_sets.items()}
-
-    @cached_property
     def session_usable_slot_sets(self) -> dict[tuple[int, bool], frozenset[int]]:
         """(session, interpreted) -> the slots of the half-day that some request (needing
         an interpreter, when ``interpreted``) could use. Missing key: none."""
@@ -706,11 +701,6 @@ class Instance:
                 if interp:
                     used.setdefault((session_of[s], True), set()).add(s)
         return {k: frozenset(v) for k, v in used.items()}
-
-    @cached_property
-    def session_usable_slots(self) -> dict[tuple[int, bool], int]:
-        """(session, interpreted) -> how many slots of ``session_usable_slot_sets``."""
-        return {k: len(v) for k, v in self.session_usable_slot_sets.items()}
 
     # ------------------------------------------------ capacities (H2, H4, H5)
     @cached_property

@@ -9,7 +9,10 @@ theorem, see docs/model.md); otherwise stage 2 may be unable to place a
 meeting, and the repair step handles it.
 
 Each hard rule is one function, named after its rule id (docs/model.md); so is
-each objective tier. Only this package imports ortools.
+each objective tier. H3 (availability) and H9 (the re-planning horizon) add no
+constraint: variables exist only at a pair's candidate slots, which
+``domain.Instance.candidates`` computes for both stages. Only this package
+imports ortools.
 """
 
 from __future__ import annotations
@@ -119,16 +122,6 @@ class SelectionVars:
     def extract(self, solver: cp_model.CpSolver) -> dict[Key, int]:
         """Pair -> chosen session in the solver's last solution."""
         return {key: h for (key, h), var in self.z.items() if solver.boolean_value(var)}
-
-
-def usable_slots(instance: Instance, cid: str, h: int) -> int:
-    """Slots of session ``h`` where ``cid`` could hold one of its requests."""
-    return instance.usable_slots.get((cid, h), 0)
-
-
-def session_slots_used(instance: Instance, h: int, *, interpreted: bool = False) -> int:
-    """Slots of session ``h`` that appear in some request's candidate set."""
-    return instance.session_usable_slots.get((h, interpreted), 0)
 
 
 # ------------------------------------------------------------------ hard rules
@@ -254,6 +247,17 @@ HARD_RULES = (
     add_h5_interpreters,
     add_h6_max_meetings,
 )
+
+
+def add_h7_h8_required(
+    m: cp_model.CpModel, inst: Instance, v: SelectionVars, required: Mapping[Key, int]
+) -> None:
+    """H7 (hard): a fixed meeting of the roster is held at its slot; H8 (hard): so is a
+    meeting pinned by a re-plan. Stage 1 holds it in its slot's half-day
+    (``SelectionVars.fix``, named by its own rule); stage 2 in the slot itself."""
+    session_of_slot = {s.index: s.session for s in inst.slots}
+    for key, s in sorted(required.items()):
+        v.fix(key, session_of_slot[s])
 
 
 # ------------------------------------------------------------- objective tiers

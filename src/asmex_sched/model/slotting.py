@@ -2,10 +2,11 @@
 
 A small time-indexed model per session: ``x[r,s]`` for every chosen pair r and
 candidate slot s of the session. Every hard rule is enforced per slot here
-(exactly, not aggregated). Objective, lexicographic through dominating
-integer weights: place as much chosen weight as possible (normally all of it),
-then keep published meetings in their published slot (S3), then leave buyers
-as few idle slots as possible (S5).
+(exactly, not aggregated), each by one function named after its rule id, as in
+stage 1 (``selection``'s docstring says where H3 and H9 are). Objective,
+lexicographic through dominating integer weights: place as much chosen weight as
+possible (normally all of it), then keep published meetings in their published
+slot (S3), then leave buyers as few idle slots as possible (S5).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class SlotVars:
         in_session = set(self.slots)
         self.x: dict[tuple[Key, int], cp_model.IntVar] = {}
         self.placed: dict[Key, cp_model.IntVar] = {}
+        #: pair -> its x literals, in slot order (rule H1 sums them)
+        self.lits_of: dict[Key, list[cp_model.IntVar]] = {}
         for key in sorted(chosen):
             cands = [s for s in inst.candidates[key] if s in in_session]
             lits = []
@@ -56,9 +59,8 @@ class SlotVars:
                 var = model.new_bool_var(f"x[{key[0]}~{key[1]}@{s}]")
                 self.x[(key, s)] = var
                 lits.append(var)
-            placed = model.new_bool_var(f"placed[{key[0]}~{key[1]}]")
-            model.add(sum(lits) == placed).with_name(f"H1:{key[0]}~{key[1]}")
-            self.placed[key] = placed
+            self.placed[key] = model.new_bool_var(f"placed[{key[0]}~{key[1]}]")
+            self.lits_of[key] = lits
         self._company_slot: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         self._slot: dict[int, list[tuple[Key, cp_model.IntVar]]] = defaultdict(list)
         for (key, s), var in self.x.items():
@@ -75,6 +77,15 @@ class SlotVars:
 
     def in_slot(self, s: int) -> list[tuple[Key, cp_model.IntVar]]:
         return self._slot.get(s, [])
+
+
+def add_h1_pair_once(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
+    """H1 (hard): a chosen pair is placed in at most one slot.
+
+    For every chosen pair r:  sum_s x[r,s] == placed[r] (a boolean).
+    """
+    for key, placed in v.placed.items():  # sorted by pair, as created
+        m.add(sum(v.lits_of[key]) == placed).with_name(f"H1:{key[0]}~{key[1]}")
 
 
 def add_h2_company_capacity(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
@@ -105,7 +116,20 @@ def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> Non
             m.add(sum(lits) <= inst.interpreters_at(s)).with_name(f"H5:{s}")
 
 
-HARD_RULES = (add_h2_company_capacity, add_h4_tables, add_h5_interpreters)
+HARD_RULES = (add_h1_pair_once, add_h2_company_capacity, add_h4_tables, add_h5_interpreters)
+
+
+def add_h7_h8_required(
+    m: cp_model.CpModel, inst: Instance, v: SlotVars, required: Mapping[Key, int]
+) -> None:
+    """H7 (hard): a fixed meeting of the roster is held at its slot; H8 (hard): so is a
+    meeting pinned by a re-plan (frozen or locked). Each constraint is named by its own
+    rule (``Instance.required_rule``). One without a variable there is not forced:
+    ``explain.requirement_conflicts`` has refused the plan before solving."""
+    for key, s in sorted(required.items()):
+        var = v.x.get((key, s))
+        if var is not None:
+            m.add(var == 1).with_name(f"{inst.required_rule(key)}:{key[0]}~{key[1]}@{s}")
 
 
 def s5_buyer_gaps(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> cp_model.LinearExprT:
@@ -191,10 +215,7 @@ def place_session(
     v = SlotVars(m, inst, h, chosen)
     for rule in HARD_RULES:
         rule(m, inst, v)
-    for key, s in sorted(required.items()):
-        var = v.x.get((key, s))
-        if var is not None:
-            m.add(var == 1).with_name(f"{inst.required_rule(key)}:{key[0]}~{key[1]}@{s}")
+    add_h7_h8_required(m, inst, v, required)
     gaps = s5_buyer_gaps(m, inst, v)
     kept_terms = [v.x[(key, s)] for key, s in sorted(published.items()) if (key, s) in v.x]
     placed_w = sum(weights[key] * var for key, var in v.placed.items())

@@ -576,8 +576,7 @@ def _solve_path(
         v = sel.SelectionVars(m, instance)
         for rule in sel.HARD_RULES:
             rule(m, instance, v)
-        for key, s in sorted(required.items()):
-            v.fix(key, session_of_slot[s])
+        sel.add_h7_h8_required(m, instance, v, required)
         v.hint(hint)
 
         planned = ["S1a", "S2", "S4", "stage2"]  # S1b and S3 run only when needed
