@@ -782,7 +782,8 @@ class Instance:
 
     @cached_property
     def fairness_cap(self) -> dict[str, int]:
-        """For each exporter, how many meetings its own requests allow (rule S1).
+        """For each exporter, how many meetings its own requests allow (rules S1a and
+        S1b; docs/model.md, "Fairness cap").
 
         ``min(requests with a common slot, max_meetings, delegates x available slots)``;
         when re-planning, the slots before the horizon (rule H9) count only for the
@@ -847,7 +848,7 @@ class SolveStatus(str, Enum):
 
 @dataclass(frozen=True)
 class Score:
-    """The lexicographic objective, recomputed from a schedule (rules S1-S5).
+    """The lexicographic objective, recomputed from a schedule (rules S1a-S6).
 
     Compare two scores with :meth:`key` (larger is better).
     """
@@ -858,7 +859,7 @@ class Score:
     changes: int  # S3: cost of changes against a baseline (0 without one)
     buyer_half_days: int  # S4: (buyer, half-day) pairs with a meeting
     buyer_gaps: int  # S5: idle slots between a buyer's meetings within a half-day
-    meetings: int  # number of meetings (reported, not optimised directly)
+    meetings: int  # number of meetings (rule S2b maximises it once S2 is settled)
     #: S6, the last tie-break (not in :meth:`key`): the sum over meetings of their
     #: half-day's position in the mission, 0 for the first.
     half_day_positions: int = 0

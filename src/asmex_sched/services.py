@@ -1774,7 +1774,7 @@ def build_summary(
             "ortools_version": result.solver_version,
             "input_hash": input_hash,
             "planned_at": when.isoformat(timespec="minutes"),
-            # Before it nothing new was placed (H9), and S1 counted what each exporter's
+            # Before it nothing new was placed (H9), and S1a counted what each exporter's
             # requests allowed after it: check scores the agenda with the same horizon.
             # Empty for a plan without a baseline (a first or --fresh plan has none).
             "horizon": instance.horizon.isoformat(timespec="minutes") if instance.horizon else "",
@@ -1928,14 +1928,14 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
         instance = with_record(instance, agenda.meetings, moment, listed)
         # The meetings plan froze or kept locked were its pins (replan.pins): the
-        # fairness cap (S1) counts them as plan did, or check scored the same agenda
+        # fairness cap (S1a, S1b) counts them as plan did, or check scored the same agenda
         # with another worst-off level (a second reader). Pins alone, no horizon: the
         # rules check answers for (H1-H7) are unchanged.
         pin = pins(instance, agenda.meetings, moment, listed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
         # A company under a corrected id does not meet again a firm met under a former
         # one (plan drops those requests, and writes the links): not counted as
-        # possible (S1), as in plan.
+        # possible (S1a, S1b), as in plan.
         met = met_under_former_ids(instance, agenda.meetings, moment, agenda.former_ids)
         if met:
             instance = _without_met(instance, met)

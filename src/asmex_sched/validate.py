@@ -43,19 +43,6 @@ from asmex_sched.domain import (
 
 __all__ = ["Violation", "held_per_company", "score", "validate"]
 
-#: Hard rule ids and their short names (as in ``docs/model.md``).
-RULES: dict[str, str] = {
-    "H1": "requested-pair-once",
-    "H2": "company-capacity",
-    "H3": "availability",
-    "H4": "tables",
-    "H5": "interpreters",
-    "H6": "max-meetings",
-    "H7": "fixed",
-    "H8": "pinned",
-    "H9": "horizon",
-}
-
 #: Change costs of rule S3, by kind of change of a published meeting.
 CHANGE_COST_CANCELLED = 3
 CHANGE_COST_MOVED = 2
