@@ -18,7 +18,8 @@ imports ortools.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -26,6 +27,7 @@ from asmex_sched.domain import Instance
 from asmex_sched.greedy import Occupancy
 
 Key = tuple[str, str]
+V = TypeVar("V")
 
 
 class SolutionView:
@@ -125,15 +127,13 @@ class SelectionVars:
 
 
 # ------------------------------------------------------------------ hard rules
-def add_window_cuts(
-    m: cp_model.CpModel,
-    items: list[tuple[list[int], cp_model.IntVar]],
-    per_slot: Callable[[int], int],
-    name: str,
-) -> int:
-    """Per-slot capacity over sub-windows of a session (the H2/H4/H5 cuts below).
+def window_cuts(
+    items: Sequence[tuple[Sequence[int], V]], per_slot: Callable[[int], int]
+) -> list[tuple[list[V], int, tuple[int, int]]]:
+    """Per-slot capacity over sub-windows of a session (the H2/H4/H5 cuts below, and
+    the LP bound's, ``bound.value_lp_bound``): ``(variables, capacity, window)``.
 
-    ``items`` are the (candidate slots, z) of the meetings sharing one resource
+    ``items`` are the (candidate slots, variable) of the meetings sharing one resource
     in one session. A session-wide capacity alone lets stage 1 choose meetings
     that stage 2 cannot place when availability covers part of a half-day
     (e.g. eight meetings whose common slots are only the first two of a
@@ -143,20 +143,20 @@ def add_window_cuts(
     These hold for every valid agenda (Hall's condition for one resource), so
     they cut only bucket solutions that cannot be slotted. Only the windows
     spanned by the meetings' own first and last slots are tried, and a cut is
-    added only when it can bind. Returns the number of cuts added.
+    returned only when it can bind (more meetings than its capacity).
     """
-    by_window: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_window: dict[tuple[int, int], list[V]] = defaultdict(list)
     used_by_window: dict[tuple[int, int], set[int]] = defaultdict(set)
     for slots, var in items:
         w = (min(slots), max(slots))
         by_window[w].append(var)
         used_by_window[w].update(slots)
     if len(by_window) < 2:
-        return 0
+        return []
     los = sorted({w[0] for w in by_window})
     his = sorted({w[1] for w in by_window})
     whole = (los[0], his[-1])
-    added = 0
+    cuts = []
     for lo in los:
         for hi in his:
             if hi < lo or (lo, hi) == whole:
@@ -165,9 +165,21 @@ def add_window_cuts(
             lits = [var for w in inside for var in by_window[w]]
             cap = sum(map(per_slot, set().union(*(used_by_window[w] for w in inside))))
             if len(lits) > cap:
-                m.add(sum(lits) <= cap).with_name(f"{name}[{lo}-{hi}]")
-                added += 1
-    return added
+                cuts.append((lits, cap, (lo, hi)))
+    return cuts
+
+
+def add_window_cuts(
+    m: cp_model.CpModel,
+    items: list[tuple[list[int], cp_model.IntVar]],
+    per_slot: Callable[[int], int],
+    name: str,
+) -> int:
+    """The :func:`window_cuts` of ``items`` as constraints of ``m``; how many."""
+    cuts = window_cuts(items, per_slot)
+    for lits, cap, (lo, hi) in cuts:
+        m.add(sum(lits) <= cap).with_name(f"{name}[{lo}-{hi}]")
+    return len(cuts)
 
 
 def add_h1_pair_once(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
