@@ -239,7 +239,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
             f"{s['weighted_value']} (any plan: at most {s['value_bound']}; "
             f"plans as fair: {fair_text})",
         ),
-        ("gap to the best value of any plan", "-" if gap is None else f"{float(gap):.2%}"),
+        ("gap to the bound on any plan's value", "-" if gap is None else f"{float(gap):.2%}"),
         ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
         ("status", str(s["status"])),
         ("time", f"{s['solve_seconds']} s"),
