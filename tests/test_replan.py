@@ -3293,8 +3293,11 @@ def test_a_hand_move_that_cannot_stay_is_warned_about(
             if "moved by hand could not stay" in m]  # fmt: skip
     assert len(said) == 1, caplog.text
     assert f"{moved.meeting_id} typed {moved.day:%a %d %b} {busy.start:%H:%M}" in said[0]
-    now_at = placed(out)[moved.key]
-    assert (now_at[0], now_at[1]) != (moved.day, busy.start)
+    # Back where it was sent, which is free, not at a third time announced as "moved by
+    # the new plan, though its time was still free for it" (a hand-editing tester).
+    assert placed(out)[moved.key] == (moved.day, moved.start, moved.table)
+    assert "(where it was sent: no change for the companies)" in said[0]
+    assert all((c.exporter_id, c.buyer_id) != moved.key for c in read_agenda(out).changes)
 
 
 def test_a_hand_move_into_a_past_absence_is_not_called_a_no_show(
@@ -3991,3 +3994,55 @@ def test_the_day_grids_show_the_times_the_programme_closes(tmp_path: Path) -> No
     assert all(c.fill.fgColor.rgb.endswith("D9D9D9") for r in opening + late for c in r[1:])
     assert not any(str(r[1].value or "").startswith("closed") for r in other)
     assert read_agenda(out).meetings  # the agenda still reads
+
+
+def test_agenda_rows_with_ids_in_another_case_are_the_roster_companies_and_typos_refused(
+    tmp_path: Path,
+) -> None:
+    # A hand-editing tester: a meeting moved by hand with ids typed in lower case was
+    # dropped by plan without a word (its typed time and lock lost), and an id mistyped
+    # on an existing row ('MA-0030') too, its meeting taken as deleted and moved.
+    from asmex_sched.errors import InputError
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    sent = out.read_bytes()
+    meetings = sorted(read_agenda(out).meetings, key=lambda p: p.key)
+    moved = meetings[0]
+    inst = read_roster(roster)
+    free = next(
+        s for s in (inst.slots[i] for i in inst.candidates[moved.key])
+        if all((p.day, p.start) != (s.day, s.start)
+               for p in meetings if set(p.key) & set(moved.key))
+    )  # fmt: skip
+    def retype(old: str, e: str, b: str, **values: object) -> None:
+        from openpyxl import load_workbook
+
+        edit_row(out, old, exporter_id=e, buyer_id=b, **values)
+        wb = load_workbook(out)  # the meeting_id column (edit_row finds the row by it)
+        next(c for c in wb["Meetings"]["A"] if c.value == old).value = meeting_id(e, b)
+        wb.save(out)
+
+    taken = {p.table for p in meetings if (p.day, p.start) == (free.day, free.start)}
+    retype(moved.meeting_id, moved.exporter_id.lower(), moved.buyer_id.lower(),
+           date=free.day.isoformat(), start=f"{free.start:%H:%M}", locked="yes",
+           table=min(set(range(1, 6)) - taken))  # fmt: skip
+    assert services.check(roster, out).violations == ()
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    again = {p.key: p for p in read_agenda(out).meetings}
+    assert (again[moved.key].day, again[moved.key].start) == (free.day, free.start)
+    assert again[moved.key].locked
+
+    put_back(out, sent)
+    typo = moved.exporter_id + "X"
+    retype(moved.meeting_id, typo, moved.buyer_id)
+    edited = out.read_bytes()
+    for run in (lambda: services.plan(roster, out, OPTS, now=BEFORE_MISSION),
+                lambda: services.check(roster, out)):  # fmt: skip
+        with pytest.raises(InputError) as err:
+            run()
+        (problem,) = err.value.problems
+        assert (problem.sheet, problem.column) == ("Meetings", "exporter_id")
+        assert problem.row is not None and f"{typo!r} is no company" in problem.message
+        assert f"did you mean {moved.exporter_id!r}?" in problem.message
+    assert out.read_bytes() == edited  # nothing written

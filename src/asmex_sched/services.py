@@ -14,10 +14,11 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -305,6 +306,43 @@ def _read_baseline(output: Path) -> Agenda:
                 ),
             ]
         ) from None
+
+
+def _ids_of_the_roster(path: Path, agenda: Agenda, instance: Instance) -> Agenda:
+    """``agenda`` with the company ids of meetings typed by hand in another case
+    (``ma-001``) read as the roster's (references in the roster match ids whatever the
+    case). A row naming an id neither the roster nor the agenda knows (a typo:
+    ``MA-0030``) is refused, naming its row and column: ``plan`` dropped it without a
+    word, and took the row it was typed over as deleted (a hand-editing tester)."""
+    known = set(instance.companies) | {c.id for c in (*agenda.exporters, *agenda.buyers)}
+    known |= set(agenda.id_now)
+    folded: dict[str, list[str]] = defaultdict(list)
+    for cid in sorted(instance.companies):
+        folded[cid.casefold()].append(cid)
+    problems: list[Problem] = []
+    meetings = []
+    for p in agenda.meetings:
+        ids = []
+        for column, cid in (("exporter_id", p.exporter_id), ("buyer_id", p.buyer_id)):
+            same = folded.get(cid.casefold(), [])
+            if cid not in known and len(same) == 1:
+                cid = same[0]
+            elif cid not in known:
+                close = difflib.get_close_matches(cid, sorted(instance.companies), 1, 0.8)
+                problems.append(Problem(
+                    str(path),
+                    f"{column} {cid!r} is no company of the roster or of the agenda"
+                    + (f" (did you mean {close[0]!r}?)" if close else "")
+                    + ": correct the id, or delete the row",
+                    "Meetings", p.row, column,
+                ))  # fmt: skip
+            ids.append(cid)
+        if ids != list(p.key):
+            p = replace(p, exporter_id=ids[0], buyer_id=ids[1])
+        meetings.append(p)
+    if problems:
+        raise InputError(problems)
+    return replace(agenda, meetings=tuple(meetings))
 
 
 def _refuse_a_finished_mission(
@@ -715,7 +753,7 @@ def plan(
         baseline: Agenda | None = None
         edited = False
         if output.exists() and not fresh:
-            baseline = _read_baseline(output)
+            baseline = _ids_of_the_roster(output, _read_baseline(output), instance)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
             _check_settings_lowered(Path(roster), output, instance, baseline, when)
@@ -874,8 +912,9 @@ def plan(
         # Rows deleted by hand whose requests are still in the roster are planned
         # again: kept still like the rows left in place, where their place is free.
         stable = (
-            now_view + _deleted_rows_to_keep(instance, baseline, when, renamed)
-            if edited else now_view
+            _back_where_sent(planned, baseline,
+                             now_view + _deleted_rows_to_keep(instance, baseline, when, renamed))
+            if edited and baseline is not None else now_view
         )  # fmt: skip
         # Contacts, the mission's name or place, or reasons alone changed (a phone
         # number corrected): the plan stays as published, not solved again. A solve
@@ -1309,6 +1348,57 @@ def _warn_hand_moves_undone(
             len(told),
             "; ".join(told),
         )
+
+
+def _back_where_sent(
+    instance: Instance, baseline: Agenda, stable: tuple[PublishedMeeting, ...]
+) -> tuple[PublishedMeeting, ...]:
+    """``stable`` (the meetings the re-plan keeps still, rule S3) with each meeting moved
+    by hand to where it cannot be (a party away or busy then, its table taken or gone, a
+    time closed) put back where it was sent, when that place is still free in the
+    agenda as edited. Kept at its typed place, every other place cost the same: the
+    re-plan moved it to a third time, and its companies read "moved by the new plan,
+    though its time was still free for it" (a hand-editing coordinator's tester).
+    Locked meetings are not changed here: a lock that cannot hold is released
+    (``replan.pins``)."""
+    moved = _moved_by_hand(baseline)
+    sent = {p.key: p for p in baseline.as_written or ()}
+    if not moved or not sent:
+        return stable
+    busy: Counter[tuple[str, date, time]] = Counter()
+    tables: Counter[tuple[date, time, int]] = Counter()
+    for p in stable:
+        busy.update((cid, p.day, p.start) for cid in p.key)
+        tables[(p.day, p.start, p.table)] += 1
+
+    def fits(p: PublishedMeeting, *, own: int) -> bool:
+        """Whether ``p`` can be where it says, beside the others (``own``: whether
+        ``p`` itself is counted in ``busy`` and ``tables`` there)."""
+        slot = instance.slot_of(p.day, p.start)
+        return (
+            slot is not None
+            and p.key in instance.request_by_key
+            and slot.index in instance.candidates[p.key]  # H3, H9
+            and 1 <= p.table <= instance.tables_at(slot.index)  # H4
+            and tables[(p.day, p.start, p.table)] - own < 1
+            and all(  # H2
+                busy[(cid, p.day, p.start)] - own < instance.delegates_at(cid, slot.index)
+                for cid in p.key
+            )
+        )
+
+    out = []
+    for p in stable:
+        back = sent.get(p.key)
+        if p.key in moved and not p.locked and back is not None and not fits(p, own=1):
+            if fits(back, own=0):
+                busy.subtract((cid, p.day, p.start) for cid in p.key)
+                tables[(p.day, p.start, p.table)] -= 1
+                busy.update((cid, back.day, back.start) for cid in p.key)
+                tables[(back.day, back.start, back.table)] += 1
+                p = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
+        out.append(p)
+    return tuple(out)
 
 
 def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
@@ -1916,7 +2006,7 @@ def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
-    agenda = read_agenda(Path(agenda_path))
+    agenda = _ids_of_the_roster(Path(agenda_path), read_agenda(Path(agenda_path)), instance)
     # What plan keeps as the record is checked as such (replan.with_record), when plan
     # re-planned: a first or --fresh plan (an empty Summary horizon) kept no record and
     # froze nothing, and check scored it as if it had (a second reader). An agenda
