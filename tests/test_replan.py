@@ -4046,3 +4046,21 @@ def test_agenda_rows_with_ids_in_another_case_are_the_roster_companies_and_typos
         assert problem.row is not None and f"{typo!r} is no company" in problem.message
         assert f"did you mean {moved.exporter_id!r}?" in problem.message
     assert out.read_bytes() == edited  # nothing written
+
+
+def test_an_interpreter_typed_by_hand_is_set_back_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A meeting has an interpreter exactly when its companies share no language (H5):
+    # the re-plan set a hand-typed booking back and said "0 interpreter bookings
+    # changed", nothing more (a hand-editing tester).
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    p = min(read_agenda(out).meetings, key=lambda m: m.key)
+    edit_row(out, p.meeting_id, interpreter="no" if p.interpreter else "yes")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    said = [m for m in (r.getMessage() for r in caplog.records) if "were set back" in m]
+    assert len(said) == 1 and f"{p.meeting_id} ({'no' if p.interpreter else 'yes'})" in said[0]
+    again = {m.key: m for m in read_agenda(out).meetings}
+    assert again[p.key].interpreter == p.interpreter

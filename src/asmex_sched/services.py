@@ -984,6 +984,7 @@ def plan(
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
+            _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
         # An announced meeting this re-plan cancelled is unmet for the cause its
         # Changes row gives (a company file said "cancelled: the time is now closed"
@@ -1399,6 +1400,29 @@ def _back_where_sent(
                 p = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
         out.append(p)
     return tuple(out)
+
+
+def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None:
+    """Interpreters booked or unbooked by hand: a meeting needs one exactly when its two
+    companies share no language (rule H5), so the re-plan sets the column back, and
+    said nothing (a hand-editing tester: "0 interpreter bookings changed")."""
+    sent = {p.key: p.interpreter for p in baseline.as_written or ()}
+    undone = sorted(
+        f"{p.meeting_id} ({'yes' if p.interpreter else 'no'})"
+        for p in baseline.meetings
+        if p.key in sent
+        and p.interpreter != sent[p.key]
+        and (m := schedule.by_key.get(p.key)) is not None
+        and m.interpreter != p.interpreter
+    )
+    if undone:
+        log.warning(
+            "%d interpreter booking(s) typed by hand were set back: a meeting has an "
+            "interpreter exactly when its two companies share no language (H5); correct "
+            "their languages in the roster instead: %s",
+            len(undone),
+            ", ".join(undone),
+        )
 
 
 def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
