@@ -434,6 +434,32 @@ def test_drop_downs_filled_down_past_the_last_meeting_are_not_meetings(
     assert len(said) == (word == "yes") and all(f"{last + 1} to {last + 39}" in s for s in said)
 
 
+def test_a_row_of_notes_in_the_coordinators_own_column_is_no_meeting(
+    tmp_path, instance, schedule
+):
+    # 'Extra columns (notes) are ignored': a separator row holding only a note ('---
+    # calls of 04/11 below ---') stopped check, plan and report with five "is empty"
+    # problems (a hand-editing tester).
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    before = read_agenda(path).meetings
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    notes = ws.max_column + 1
+    ws.cell(1, notes).value = "notes"
+    ws.insert_rows(3)
+    ws.cell(3, notes).value = "--- calls of 04/11 below ---"
+    ws.cell(4, notes).value = "called back"  # a note beside a meeting
+    last = ws.max_row
+    ws.cell(last + 1, notes).value = "to confirm"
+    wb.save(path)
+    assert read_agenda(path).meetings == before
+    ws.cell(last + 1, 1).value = "E1"  # a meeting column filled: a row, refused
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    assert {p.row for p in info.value.problems} == {last + 1}
+
+
 # ------------------------------------------------------------- determinism
 def test_two_writes_are_byte_identical(tmp_path, instance, schedule):
     a = _write(tmp_path / "a.xlsx", instance, schedule).read_bytes()

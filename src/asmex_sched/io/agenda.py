@@ -1145,11 +1145,16 @@ def _read_meetings(
     # every meeting locked). Such rows name no meeting: skipped, and said when one
     # holds something other than 'no'.
     drop_downs = {table.index[c] for c in ("locked", "interpreter") if c in table.index}
+    # A row whose other cells are all in the coordinator's own columns (a note, '---
+    # calls of 04/11 below ---') names no meeting either: it blocked every command,
+    # cron's re-plan included, with five "is empty" problems (a hand-editing tester);
+    # extra columns are ignored.
+    meeting_columns = {table.index[c] for c in MEETINGS_COLUMNS if c in table.index}
     said: list[int] = []
     for row, values in table.rows:
         filled = [(i, v) for i, v in enumerate(values) if _text(v) != ""]
-        if all(i in drop_downs for i, _ in filled):
-            if not all(_says_no(v) for _, v in filled):
+        if all(i in drop_downs or i not in meeting_columns for i, _ in filled):
+            if not all(_says_no(v) for i, v in filled if i in drop_downs):
                 said.append(row)
             continue
         before = len(problems.items)
