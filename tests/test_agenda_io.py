@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -458,6 +458,29 @@ def test_a_row_of_notes_in_the_coordinators_own_column_is_no_meeting(
     with pytest.raises(InputError) as info:
         read_agenda(path)
     assert {p.row for p in info.value.problems} == {last + 1}
+
+
+def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
+    tmp_path, instance, schedule
+):
+    # '13/11/2025 10:00' typed into start: the date was dropped without a word and the
+    # meeting read at 10:00 on the row's own day (a hand-editing tester).
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    first = read_agenda(path).meetings[0]
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    start = ws.cell(2, header.index("start") + 1)
+    start.value = datetime.combine(first.day, time(10, 0))  # its own day: read
+    wb.save(path)
+    assert read_agenda(path).meetings[0].start == time(10, 0)
+    start.value = datetime.combine(first.day + timedelta(days=1), time(10, 0))
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, f"{start.column_letter} (start)")
+    assert "start holds a date" in problem.message and "type the day in the date" in problem.message
 
 
 # ------------------------------------------------------------- determinism

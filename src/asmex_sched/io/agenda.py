@@ -842,6 +842,10 @@ def _round_minute(t: time | datetime) -> time:
 _TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 
 
+#: The dates a spreadsheet program gives a time of day alone (its day 0 or 1).
+_EXCEL_TIME_DATES = frozenset((date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)))
+
+
 def _parse_time(value: object) -> time:
     """``09:30`` / ``9:30`` / ``09:30:00`` text, or an Excel time or fraction of a day."""
     if isinstance(value, datetime):
@@ -1193,6 +1197,22 @@ def _read_meetings(
                     table.column("meeting_id"),
                 )
             seen.setdefault(key, row)
+        typed = table.get(values, "start")
+        if (
+            isinstance(typed, datetime)
+            and day is not None
+            and typed.date() != day
+            and typed.date() not in _EXCEL_TIME_DATES
+        ):
+            # A date and a time typed into start: the date was dropped without a word,
+            # and the meeting read on the row's own day (a hand-editing tester).
+            problems.add(
+                f"start holds a date, {typed:%Y-%m-%d}, other than the row's date "
+                f"({day:%Y-%m-%d}): type the day in the date column, the time alone in start",
+                table.sheet,
+                row,
+                table.column("start"),
+            )
         if start is not None and mission is not None:
             # The end follows from the start (meetings last meeting_minutes): a meeting
             # moved by hand (date and start) keeps a stale end cell, which the reports
