@@ -1438,6 +1438,22 @@ def test_a_hand_edited_agenda_that_double_books_is_not_sent(
     assert not (tmp_path / "agendas").exists() or not list((tmp_path / "agendas").iterdir())
 
 
+def test_a_hand_edited_agenda_reported_since_the_sent_one_says_its_edits_are_listed(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # With --changed-since the files list the edits as changes: the warning said they
+    # were "not announced as changes" (a hand-editing tester).
+    out = tmp_path / "agenda.xlsx"
+    _hand_edit(planned_agenda, out, _free_time)
+    alone = " ".join(run(out, "-o", tmp_path / "all").output.split())
+    assert "these files show the edits, but they are not announced as changes" in alone
+    result = run(out, "-o", tmp_path / "since", "--changed-since", planned_agenda)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "these files list the edits as changes, without a reason" in said
+    assert "not announced as changes" not in said
+
+
 def test_a_start_typed_off_the_programme_is_named_by_its_cell(
     planned_agenda: Path, tmp_path: Path
 ) -> None:

@@ -895,11 +895,17 @@ def write_reports(
             "two are swapped, these notices are backwards (give the newer agenda first)"
         )
     if edited_by_hand(agenda):
+        # With --changed-since the edits are in the files' changes (a tester read "not
+        # announced as changes" beside files listing them).
+        shown = (
+            "list the edits as changes, without a reason"
+            if previous is not None
+            else "show the edits, but they are not announced as changes"
+        )
         warns.append(
-            f"{agenda_path} was edited by hand since 'plan' wrote it: these files show the "
-            "edits, but they are not announced as changes (a moved meeting keeps its "
-            "calendar version, so a calendar may not update it); run 'plan' on it first: "
-            "it checks the edits"
+            f"{agenda_path} was edited by hand since 'plan' wrote it: these files {shown} "
+            "(a moved meeting keeps the calendar version already sent, so a calendar may "
+            "not update it); run 'plan' on it first: it checks the edits"
             + (
                 " and lists them in the Changes sheet"
                 if agenda.as_written is not None
