@@ -4072,3 +4072,26 @@ def test_an_interpreter_typed_by_hand_is_set_back_with_a_warning(
     assert len(said) == 1 and f"{p.meeting_id} ({'no' if p.interpreter else 'yes'})" in said[0]
     again = {m.key: m for m in read_agenda(out).meetings}
     assert again[p.key].interpreter == p.interpreter
+
+
+def test_an_agenda_whose_as_written_sheet_was_deleted_is_not_called_older(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An agenda this version wrote minutes before, its hidden sheet deleted, was said to
+    # be "written by an older version" (a hand-editing tester).
+    from openpyxl import load_workbook
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    p = min(meetings, key=lambda m: m.key)
+    taken = {m.table for m in meetings if (m.day, m.start) == (p.day, p.start)}
+    edit_row(out, p.meeting_id, table=min(set(range(1, 6)) - taken))  # a hand edit
+    wb = load_workbook(out)
+    del wb["As written"]
+    wb.save(out)
+    assert read_agenda(out).as_written is None
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    (said,) = [m for m in (r.getMessage() for r in caplog.records) if "edited by hand" in m]
+    assert "no readable copy of the agenda as written" in said
+    assert "'As written' sheet" in said and "deleted or edited" in said

@@ -804,9 +804,12 @@ def plan(
                     output,
                     "the Changes sheet lists them, against the agenda as written"
                     if baseline.as_written is not None
-                    else "written by an older version, it has no copy of the agenda as "
-                    "written: the Changes sheet cannot list the hand edits, announce them "
-                    "yourself",
+                    # (a tester's agenda of minutes before, its hidden sheet deleted,
+                    # was said to be "written by an older version")
+                    else "it has no readable copy of the agenda as written, its hidden "
+                    "'As written' sheet: written by an older version, or that sheet was "
+                    "deleted or edited; the Changes sheet cannot list the hand edits, "
+                    "announce them yourself",
                 )
         calendar_hints()  # not a no-op: this run plans
         published = baseline.meetings if baseline else ()
