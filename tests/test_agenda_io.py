@@ -483,6 +483,26 @@ def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
     assert "start holds a date" in problem.message and "type the day in the date" in problem.message
 
 
+def test_a_table_as_text_5_0_is_read_and_a_boolean_is_quoted_as_typed(
+    tmp_path, instance, schedule
+):
+    # '5.0' as text (the float was read) was refused; TRUE was quoted back as 'yes'
+    # (a hand-editing tester).
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    cell = ws.cell(2, [c.value for c in ws[1]].index("table") + 1)
+    cell.value = "2.0"
+    wb.save(path)
+    assert read_agenda(path).meetings[0].table == 2
+    cell.value = True
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    (problem,) = info.value.problems
+    assert "table 'TRUE' is not a table number" in problem.message
+
+
 # ------------------------------------------------------------- determinism
 def test_two_writes_are_byte_identical(tmp_path, instance, schedule):
     a = _write(tmp_path / "a.xlsx", instance, schedule).read_bytes()

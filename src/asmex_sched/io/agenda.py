@@ -898,9 +898,10 @@ def _parse_int(value: object) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = _text(value)
-    if not re.fullmatch(r"[+-]?\d+", text):
+    # '5.0' as text, as a CSV round trip writes a whole number (the float 5.0 was read)
+    if not re.fullmatch(r"[+-]?\d+(\.0*)?", text):
         raise ValueError
-    return int(text)
+    return int(text.split(".")[0])
 
 
 def _parse_float(value: object) -> float:
@@ -966,8 +967,9 @@ def _cell(
     try:
         return parse(raw)
     except (ValueError, TypeError, OverflowError, KeyError):
+        typed = str(raw).upper() if isinstance(raw, bool) else _text(raw)  # TRUE, not 'yes'
         problems.add(
-            f"{name} {_text(raw)!r} is not {expected}", table.sheet, row, table.column(name)
+            f"{name} {typed!r} is not {expected}", table.sheet, row, table.column(name)
         )
         return None
 
