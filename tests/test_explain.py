@@ -243,3 +243,15 @@ def test_conflict_messages_state_the_limit_they_compare_with() -> None:
     assert any(m.endswith("table 4 does not exist (2 tables)") for m in msgs), msgs
     assert any(m.startswith("H4: 3 required meetings at ") and " but 2 tables: " in m for m in msgs)
     assert any(" but the mission has 2 interpreters: " in m for m in msgs), msgs
+
+
+def test_conflicts_say_where_each_meeting_is_required_and_count_in_words() -> None:
+    # Exit 3 says "unlock or move the named meetings": the agenda's locks and the
+    # roster's Fixed rows were not told apart, and "1 tables" read oddly (a capacity
+    # tester).
+    base = make_instance(exporters=2, buyers=2, tables=1)
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 2),))
+    msgs = requirement_conflicts(inst, [fixed_at(base, 2, 2, 2, source="locked")])
+    (h4,) = [m for m in msgs if m.startswith("H4")]
+    assert " but 1 table: " in h4
+    assert "E1 x B1 (Fixed sheet)" in h4 and "E2 x B2 (locked in the agenda)" in h4

@@ -118,6 +118,19 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     return out
 
 
+#: Where a required meeting comes from, as its conflicts name it.
+_REQUIRED_BY = {
+    "fixed": "Fixed sheet",
+    "locked": "locked in the agenda",
+    "frozen": "announced, within the notice period",
+}
+
+
+def _count(n: int, word: str) -> str:
+    """``1 table``, ``2 tables``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = ()) -> list[str]:
     """Why the fixed and pinned meetings cannot all hold, or ``[]`` if they can.
 
@@ -149,7 +162,7 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         if f.table is not None and not 1 <= f.table <= instance.tables_at(slot.index):
             msgs.append(
                 f"H4: {label}: table {f.table} does not exist "
-                f"({instance.tables_at(slot.index)} tables)"
+                f"({_count(instance.tables_at(slot.index), 'table')})"
             )
             continue
         missing = [c for c in f.key if slot.index not in instance.available[c]]
@@ -159,7 +172,11 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         placed.append((f, slot.index))
 
     def names(items: list[FixedMeeting]) -> str:
-        return "; ".join(f"{f.exporter_id} x {f.buyer_id}" for f in items)
+        """The meetings, each with where it is required: exit 3 said "unlock or move the
+        named meetings" without telling the agenda's locks from the roster's Fixed rows
+        (a capacity tester)."""
+        return "; ".join(f"{f.exporter_id} x {f.buyer_id} ({_REQUIRED_BY.get(f.source, f.source)})"
+                         for f in items)  # fmt: skip
 
     by_company_slot: dict[tuple[str, int], list[FixedMeeting]] = defaultdict(list)
     by_slot: dict[int, list[FixedMeeting]] = defaultdict(list)
@@ -177,23 +194,22 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         cap = instance.delegates_at(cid, s)  # before the horizon: what it held, if more
         if len(fs) > cap:
             msgs.append(
-                f"H2: {cid} has {len(fs)} required meetings at {label_of[s]} but {cap} "
-                f"delegate(s): {names(fs)}"
+                f"H2: {cid} has {len(fs)} required meetings at {label_of[s]} but "
+                f"{_count(cap, 'delegate')}: {names(fs)}"
             )
     for s, fs in sorted(by_slot.items()):
         tables = instance.tables_at(s)  # the setting there, or what was held, if more
         if len(fs) > tables:
             msgs.append(
                 f"H4: {len(fs)} required meetings at {label_of[s]} but "
-                f"{tables} tables: {names(fs)}"
+                f"{_count(tables, 'table')}: {names(fs)}"
             )
         interp = [f for f in fs if instance.interpreter_needed[f.key]]
         interpreters = instance.interpreters_at(s)
         if len(interp) > interpreters:
             msgs.append(
                 f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
-                f"the mission has {interpreters} interpreter"
-                f"{'' if interpreters == 1 else 's'}: {names(interp)}"
+                f"the mission has {_count(interpreters, 'interpreter')}: {names(interp)}"
             )
     for (s, t), fs in sorted(by_table.items()):
         if len(fs) > 1:

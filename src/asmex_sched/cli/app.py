@@ -265,7 +265,8 @@ def _level_text(level: object, least: str, since: str = "") -> str:
         (
             "every exporter holds all its requests allow"
             if _all_served(least)
-            else f"every exporter holds at least {level} meetings, or all its requests allow"
+            else f"every exporter holds at least {level} meeting{'' if level == 1 else 's'}, "
+            "or all its requests allow"
         )
         + since
         # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
