@@ -4095,3 +4095,29 @@ def test_an_agenda_whose_as_written_sheet_was_deleted_is_not_called_older(
     (said,) = [m for m in (r.getMessage() for r in caplog.records) if "edited by hand" in m]
     assert "no readable copy of the agenda as written" in said
     assert "'As written' sheet" in said and "deleted or edited" in said
+
+
+def test_a_locked_meeting_whose_table_the_fixed_sheet_takes_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Fixed row claiming a locked meeting's table wins, as documented; the locked
+    # meeting went to another table without a word (a capacity tester).
+    rows = roster_rows()
+    rows.fixed[:] = []
+    _, out = first_plan(tmp_path, rows)
+    where = placed(out)
+    a, b = next(
+        (a, b) for a in sorted(where) for b in sorted(where)
+        if a < b and where[a][:2] == where[b][:2] and not set(a) & set(b)
+    )  # fmt: skip
+    day, start, table = where[a]
+    edit_row(out, meeting_id(*a), locked="yes")
+    new_rows = copy.deepcopy(rows)
+    new_rows.fixed.append({"exporter": b[0], "buyer": b[1], "date": str(day),
+                           "start": f"{start:%H:%M}", "table": table})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out)
+    now = placed(out)
+    assert now[b] == (day, start, table) and now[a][:2] == (day, start) and now[a][2] != table
+    (said,) = [m for m in (r.getMessage() for r in caplog.records) if "locked meeting(s)" in m]
+    assert f"{meeting_id(*a)} " in said and f"(Fixed sheet: {meeting_id(*b)} there)" in said

@@ -552,29 +552,37 @@ def _held_at(t: tuple[date, time], when: datetime) -> bool:
 def _warn_locks_at_tables_gone(
     instance: Instance, published: Sequence[PublishedMeeting], schedule: Schedule
 ) -> None:
-    """Warn of locked meetings kept at their time on another table, theirs gone with
+    """Warn of locked meetings kept at their time on another table: theirs gone with
     ``tables`` lowered ("kept at its date, time and table", and moved to another table
-    without a word; a tester)."""
-    moved = [
-        (p, schedule.by_key[p.key].table)
-        for p in published
-        if p.locked
-        and p.key in schedule.by_key
-        and (slot := instance.slot_of(p.day, p.start)) is not None
-        and p.table > instance.tables_at(slot.index)
-        and schedule.by_key[p.key].slot == slot.index
-    ]
+    without a word; a tester), or taken by a meeting of the roster's Fixed sheet, which
+    wins (without a word too; a capacity tester)."""
+    fixed_at = {
+        (slot.index, f.table): f
+        for f in instance.fixed
+        if f.table is not None and (slot := instance.slot_of(f.day, f.start)) is not None
+    }
+    moved = []
+    for p in published:
+        m = schedule.by_key.get(p.key)
+        slot = instance.slot_of(p.day, p.start)
+        if not p.locked or m is None or slot is None or m.slot != slot.index:
+            continue
+        if m.table == p.table:
+            continue
+        if p.table > instance.tables_at(slot.index):
+            why = f"tables {instance.tables_at(slot.index)}"
+        elif (f := fixed_at.get((slot.index, p.table))) is not None and f.key != p.key:
+            why = f"Fixed sheet: {f.exporter_id}--{f.buyer_id} there"
+        else:
+            continue
+        moved.append(f"{p.exporter_id}--{p.buyer_id} {_at(p.day, p.start)} table {p.table} "
+                     f"-> {m.table} ({why})")  # fmt: skip
     if moved:
         log.warning(
-            "%d locked meeting(s) at a table that no longer exists (tables %d): kept at "
-            "their time, on another table: %s",
+            "%d locked meeting(s) whose table no longer exists or is the Fixed sheet's: "
+            "kept at their time, on another table: %s",
             len(moved),
-            instance.mission.tables,
-            ", ".join(
-                f"{p.exporter_id}--{p.buyer_id} {_at(p.day, p.start)} table {p.table} -> {t}"
-                for p, t in moved[:5]
-            )
-            + (" ..." if len(moved) > 5 else ""),
+            ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else ""),
         )
 
 
