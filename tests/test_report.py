@@ -1536,3 +1536,34 @@ def test_an_unmet_line_knows_a_counterpart_that_takes_no_meeting(
     assert line.counterpart_takes_none
     [ca] = build_company_agendas(new, company_ids=[u.buyer_id])
     assert not any(x.counterpart_takes_none for x in ca.unmet)
+
+
+def test_occupancy_shows_the_overload_kept_within_the_notice_period(
+    planned_agenda: Path,
+) -> None:
+    # A re-plan keeps the meetings still to come within the notice period where they
+    # are, over a lowered limit: the summary read "3 of 3, 100 %" with 2 interpreters
+    # left (a cron week's tester). Only the meetings held before the re-plan raise a
+    # slot's capacity to what they used.
+    from collections import Counter
+    from dataclasses import replace
+
+    from asmex_sched.report import summary_tables
+
+    agenda = read_agenda(planned_agenda)
+    busiest = max(Counter((p.day, p.start) for p in agenda.meetings).values())
+    assert busiest >= 2
+    first, last = agenda.meetings[0].day, max(p.day for p in agenda.meetings)
+
+    def rows(planned: datetime) -> list[tuple]:
+        summary = dict(agenda.summary) | {
+            "planned_at": planned.isoformat(timespec="minutes"),
+            "horizon": datetime.combine(last, time(23, 0)).isoformat(timespec="minutes"),
+        }
+        lowered = replace(agenda, summary=summary, mission=replace(agenda.mission, tables=1))
+        return next(t.rows for t in summary_tables(lowered) if t.title == "Tables per slot")
+
+    to_come = rows(datetime.combine(first, time(0, 0)))[:-1]  # nothing held yet
+    assert max(r[3] - r[4] for r in to_come) == busiest - 1  # e.g. 3 of 1
+    held = rows(datetime.combine(last, time(23, 0)))[:-1]  # everything held
+    assert all(r[3] <= r[4] for r in held)

@@ -2041,9 +2041,12 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
         and u.start < e
         and s < u.end
     }
-    # Before the re-planning horizon, a slot had what its meetings used if more (the
-    # tables or interpreters lowered since: Monday read "2 of 1, 200 %"; a tester).
-    horizon = summary_horizon(agenda.summary)
+    # Before the re-plan, a slot had what its meetings used if more (the tables or
+    # interpreters lowered since: Monday read "2 of 1, 200 %"; a tester). Not up to the
+    # horizon: the meetings still to come within the notice period are kept where they
+    # are, over the new limit, and the coordinator must see it (an ill interpreter's
+    # Thursday read "3 of 3, 100 %" with 2 left; a cron week's tester).
+    horizon = summary_horizon(agenda.summary) and planned_at(agenda)
     total_interp = total_tables = 0
     for (d, s), e in sorted(slot_times.items()):
         usable = (d, s) not in closed
