@@ -255,3 +255,27 @@ def test_conflicts_say_where_each_meeting_is_required_and_count_in_words() -> No
     (h4,) = [m for m in msgs if m.startswith("H4")]
     assert " but 1 table: " in h4
     assert "E1 x B1 (Fixed sheet)" in h4 and "E2 x B2 (locked in the agenda)" in h4
+
+
+def test_meetings_with_an_interpreter_of_several_kinds_of_languages_are_warned_about(
+    caplog,
+) -> None:
+    # 'interpreters' is a count: with one Arabic-English and one French-English
+    # interpreter, two Arabic meetings at once and an Arabic-Swahili one were planned
+    # without a word (a capacity tester). One kind alone says nothing.
+    from asmex_sched import services
+
+    inst = make_instance(
+        exporters=2, buyers=2, interpreters=2,
+        languages={"E1": ["ar"], "E2": ["ar"], "B1": ["en"], "B2": ["sw"]},
+    )  # fmt: skip
+    one = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),
+                    Meeting("E2", "B1", 1, 1, interpreter=True)))  # fmt: skip
+    two = Schedule((*one.meetings, Meeting("E1", "B2", 2, 1, interpreter=True)))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_interpreted_languages(inst, one)
+        assert caplog.records == []
+        services._warn_interpreted_languages(inst, two)
+    (record,) = caplog.records
+    assert "join 2 kinds of languages" in record.getMessage()
+    assert "ar / en: 2; ar / sw: 1" in record.getMessage()

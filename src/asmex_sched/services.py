@@ -1054,6 +1054,7 @@ def plan(
                 "be held (listed in Unscheduled)",
                 no_interpreter,
             )
+        _warn_interpreted_languages(planned, result.schedule)
         if before_write:
             before_write()
         _warn_open_in_a_spreadsheet(output)
@@ -1433,6 +1434,28 @@ def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None
             "their languages in the roster instead: %s",
             len(undone),
             ", ".join(undone),
+        )
+
+
+def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
+    """The languages the meetings with an interpreter join, when they are several: the
+    ``interpreters`` setting is a count, and the planner gives any such meeting any
+    interpreter. With one Arabic-English and one French-English interpreter, two Arabic
+    meetings at once and an Arabic-Swahili one were planned without a word (a capacity
+    tester)."""
+    pairs: Counter[str] = Counter()
+    for m in schedule.meetings:
+        if m.interpreter:
+            e, b = (instance.companies[cid] for cid in m.key)
+            pairs[f"{', '.join(e.languages)} / {', '.join(b.languages)}"] += 1
+    if len(pairs) > 1:
+        log.warning(
+            "the meetings with an interpreter join %d kinds of languages (exporter / "
+            "buyer: meetings): %s; 'interpreters' counts interpreters, not the languages "
+            "they speak: check each kind has interpreters enough at each time (a pair of "
+            "languages no interpreter speaks needs two), docs/roster.md",
+            len(pairs),
+            "; ".join(f"{k}: {n}" for k, n in sorted(pairs.items(), key=lambda x: (-x[1], x[0]))),
         )
 
 
