@@ -2146,6 +2146,10 @@ def test_a_re_plan_says_its_worst_off_level_counts_from_the_horizon(tmp_path: Pa
               "2025-12-01T12:00"], env={"COLUMNS": "60"},
     )  # fmt: skip
     assert res.exit_code == EXIT_OK, res.output
+    # plan's table says it as check does (it read "every exporter holds all its
+    # requests allow, from <after the mission> on"; a cron week's tester)
+    told = " ".join(res.output.replace("│", " ").split())
+    assert "nothing is left to plan (the re-planning horizon, " in told, res.output
     res = CliRunner().invoke(app, ["check", str(roster), str(out)], env={"COLUMNS": "200"})
     said = " ".join(res.output.split())
     assert "Nothing is left to plan (the re-planning horizon, " in said, said

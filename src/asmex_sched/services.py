@@ -139,6 +139,14 @@ class PlanOutcome:
     instance: Instance | None = field(default=None, repr=False)
 
 
+def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
+    """Whether the re-planning ``horizon`` is past the mission's last slot: no meeting
+    can still be placed or moved, and a worst-off level of what can still change means
+    nothing (``plan`` and ``check`` say so alike)."""
+    end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
+    return horizon is not None and end is not None and horizon >= end
+
+
 def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting, ...]:
     """The agenda's meetings before ``horizon`` as ``plan`` wrote them (its copy as
     written, not its hand edits): ``Instance.held``."""
@@ -2103,8 +2111,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         rules = instance.replace(held=written_before(agenda, recorded))
     violations = _located(off_grid, agenda) + validate(rules, schedule)
     fewest = fewest_in_agenda(agenda, instance)
-    end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
-    over = recorded is not None and end is not None and recorded >= end
+    over = nothing_left_to_plan(instance, recorded)
     return CheckOutcome(
         tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest, over,
         least_served(scored, schedule),

@@ -202,6 +202,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
     table.add_column("", style="bold")
     table.add_column("")
     gap = s.get("gap")
+    horizon = services.summary_horizon(s)
     fair = s.get("value_bound_fair_plans")
     # None when CP-SAT did not solve the S2 tier (trade-fair sizes, or no time left);
     # a bound of 0 is a bound.
@@ -217,10 +218,18 @@ def _print_plan(result: services.PlanOutcome) -> None:
         ),
         (
             "worst-off exporter",
+            # The horizon past the last slot: as check says it (plan read "every exporter
+            # holds all its requests allow, from <after the mission> on"; a cron week's
+            # tester).
+            f"nothing is left to plan (the re-planning horizon, {horizon:%Y-%m-%d %H:%M}, "
+            "is past the mission's last slot)"
+            if horizon is not None
+            and result.instance is not None
+            and services.nothing_left_to_plan(result.instance, horizon)
             # Every exporter at what its requests allow (the least served holds all it
             # may): the level is then the largest cap, and read as false ("at least 23"
             # where most held fewer; a tester).
-            _level_text(
+            else _level_text(
                 s["worst_off_exporter"], str(s["least_served_exporter"]),
                 # A re-plan counts what can still be given after the horizon: the
                 # figure moved between cron runs with nothing said (a cron week's tester).
