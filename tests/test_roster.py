@@ -1117,7 +1117,7 @@ def test_hidden_rows_are_read_like_the_others_with_a_warning(
 
 
 def test_row_numbers_in_a_warning_are_runs_and_capped() -> None:
-    from asmex_sched.io.roster import _row_spans
+    from asmex_sched.io.text_files import _row_spans
 
     assert _row_spans([5]) == "5"
     assert _row_spans([3, 2, 7, 8, 10, 11, 12]) == "2, 3, 7, 8 and 10 to 12"

@@ -1250,7 +1250,7 @@ def test_which_code_page_a_csv_file_is_in_is_told_by_its_accents(
 ) -> None:
     # What cannot be told apart is not here: a file whose only accents read as signs
     # real text has ('H™tel' alone, Mac Roman's 'Hôtel'; docs/roster.md).
-    from asmex_sched.io.roster import _decode, _NotText
+    from asmex_sched.io.text_files import _decode, _NotText
 
     data = "\n".join(["id;company", *(f"E{i};{n}" for i, n in enumerate(names))]).encode(encoding)
     if refused:
