@@ -154,7 +154,7 @@ def test_cancelled_exporter_only_its_meetings_vanish(tmp_path: Path) -> None:
 
 
 def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # An exporter leaves on the first evening. Its day-1 meetings took place: they stay
     # in the agenda, the mission's record, and only its day-2 meetings are cancelled and
@@ -220,6 +220,30 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
     with pytest.raises(InputError, match="left the mission"):
         services.report(out, tmp_path / "mine", companies=[gone])
+    # A row typed by hand for it (a known id, the agenda lists it) was dropped without a
+    # word, locked or not (a second reader): said, as for a pair nobody requests.
+    from openpyxl import load_workbook
+
+    met = {k[1] for k in old if k[0] == gone}
+    buyer = min(b["id"] for b in rows.buyers if b["id"] not in met)
+    typed = next(p for p in read_agenda(out).meetings if str(p.day) == "2025-11-11")
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = [None] * len(header)
+    for column, value in (("meeting_id", meeting_id(gone, buyer)), ("date", "2025-11-11"),
+                          ("start", "16:30"), ("end", "17:00"), ("table", 99),
+                          ("exporter_id", gone), ("buyer_id", buyer), ("locked", "yes")):
+        row[header.index(column)] = value
+    ws.append(row)
+    wb.save(out)
+    assert typed  # the mission's second day holds meetings
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=datetime(2025, 11, 10, 20, 0))
+    said = " ".join(m for m in (r.getMessage() for r in caplog.records)
+                    if "the roster does not request" in m)  # fmt: skip
+    assert f"{meeting_id(gone, buyer)} (2025-11-11 16:30, locked)" in said, caplog.text
+    assert (gone, buyer) not in placed(out)
 
     # It comes back the next evening: a pair that met on day 1 does not meet again.
     replan(tmp_path, rows, out, now=datetime(2025, 11, 11, 20, 0), name="roster3.xlsx")
@@ -4008,54 +4032,43 @@ def test_the_day_grids_show_the_times_the_programme_closes(tmp_path: Path) -> No
     assert read_agenda(out).meetings  # the agenda still reads
 
 
-def test_agenda_rows_with_ids_in_another_case_are_the_roster_companies_and_typos_refused(
-    tmp_path: Path,
+@pytest.mark.parametrize("how", ["typo", "case", "case, meeting_id left"])
+def test_agenda_rows_with_ids_nobody_knows_are_refused_by_plan_and_check(
+    tmp_path: Path, how: str
 ) -> None:
     # A hand-editing tester: a meeting moved by hand with ids typed in lower case was
     # dropped by plan without a word (its typed time and lock lost), and an id mistyped
-    # on an existing row ('MA-0030') too, its meeting taken as deleted and moved.
+    # on an existing row ('MA-0030') too, its meeting taken as deleted and moved. Read
+    # as the roster's id, a case-only edit left plan a no-op on an agenda report then
+    # refused (a second reader): refused, with the id meant.
+    from openpyxl import load_workbook
+
     from asmex_sched.errors import InputError
 
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)
-    sent = out.read_bytes()
-    meetings = sorted(read_agenda(out).meetings, key=lambda p: p.key)
-    moved = meetings[0]
-    inst = read_roster(roster)
-    free = next(
-        s for s in (inst.slots[i] for i in inst.candidates[moved.key])
-        if all((p.day, p.start) != (s.day, s.start)
-               for p in meetings if set(p.key) & set(moved.key))
-    )  # fmt: skip
-    def retype(old: str, e: str, b: str, **values: object) -> None:
-        from openpyxl import load_workbook
-
-        edit_row(out, old, exporter_id=e, buyer_id=b, **values)
+    moved = min(read_agenda(out).meetings, key=lambda p: p.key)
+    typed = moved.exporter_id + "X" if how == "typo" else moved.exporter_id.lower()
+    edit_row(out, moved.meeting_id, exporter_id=typed)
+    if how != "case, meeting_id left":
         wb = load_workbook(out)  # the meeting_id column (edit_row finds the row by it)
-        next(c for c in wb["Meetings"]["A"] if c.value == old).value = meeting_id(e, b)
+        cell = next(c for c in wb["Meetings"]["A"] if c.value == moved.meeting_id)
+        cell.value = meeting_id(typed, moved.buyer_id)
         wb.save(out)
-
-    taken = {p.table for p in meetings if (p.day, p.start) == (free.day, free.start)}
-    retype(moved.meeting_id, moved.exporter_id.lower(), moved.buyer_id.lower(),
-           date=free.day.isoformat(), start=f"{free.start:%H:%M}", locked="yes",
-           table=min(set(range(1, 6)) - taken))  # fmt: skip
-    assert services.check(roster, out).violations == ()
-    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
-    again = {p.key: p for p in read_agenda(out).meetings}
-    assert (again[moved.key].day, again[moved.key].start) == (free.day, free.start)
-    assert again[moved.key].locked
-
-    put_back(out, sent)
-    typo = moved.exporter_id + "X"
-    retype(moved.meeting_id, typo, moved.buyer_id)
     edited = out.read_bytes()
     for run in (lambda: services.plan(roster, out, OPTS, now=BEFORE_MISSION),
                 lambda: services.check(roster, out)):  # fmt: skip
         with pytest.raises(InputError) as err:
             run()
-        (problem,) = err.value.problems
-        assert (problem.sheet, problem.column) == ("Meetings", "exporter_id")
-        assert problem.row is not None and f"{typo!r} is no company" in problem.message
+        problem = err.value.problems[0]  # (plan adds: the agenda cannot be the baseline)
+        assert problem.sheet == "Meetings" and problem.row is not None
+        if how == "case, meeting_id left":  # the reader's check, before the roster's
+            assert "they differ in case only: write the ids as the roster does" in (
+                problem.message
+            )
+            continue
+        assert problem.column == "exporter_id"
+        assert f"{typed!r} is no company" in problem.message
         assert f"did you mean {moved.exporter_id!r}?" in problem.message
     assert out.read_bytes() == edited  # nothing written
 
@@ -4125,3 +4138,32 @@ def test_a_locked_meeting_whose_table_the_fixed_sheet_takes_is_warned_about(
     assert now[b] == (day, start, table) and now[a][:2] == (day, start) and now[a][2] != table
     (said,) = [m for m in (r.getMessage() for r in caplog.records) if "locked meeting(s)" in m]
     assert f"{meeting_id(*a)} " in said and f"(Fixed sheet: {meeting_id(*b)} there)" in said
+
+
+def test_two_hand_moves_that_cannot_stay_both_go_back_whatever_their_rows_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # X moved onto a time its exporter is busy; Z, a later row, typed onto X's place,
+    # where Z's exporter is busy. One pass left X where typed (its place still held by
+    # Z) and moved a meeting nobody touched, announced (a second reader).
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings  # in the sheet's order
+    at = {(p.exporter_id, p.day, p.start) for p in meetings}
+    x, z = next(
+        (x, z) for i, x in enumerate(meetings) for z in meetings[i + 1:]
+        if not set(x.key) & set(z.key) and (z.exporter_id, x.day, x.start) in at
+        and (z.day, z.start) != (x.day, x.start)
+    )  # fmt: skip
+    busy = next(p for p in meetings if p.exporter_id == x.exporter_id and p.start != x.start)
+    edit_row(out, x.meeting_id, date=busy.day.isoformat(), start=f"{busy.start:%H:%M}")
+    edit_row(out, z.meeting_id, date=x.day.isoformat(), start=f"{x.start:%H:%M}", table=x.table)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    now = placed(out)
+    assert now[x.key] == (x.day, x.start, x.table) and now[z.key] == (z.day, z.start, z.table)
+    assert outcome.changes == ()  # nothing changed for the companies
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert said.count("could not stay where they were typed") == 1  # one warning, for both
+    assert said.count("(where it was sent: no change for the companies)") == 2
+    assert f"{x.meeting_id} typed" in said and f"{z.meeting_id} typed" in said

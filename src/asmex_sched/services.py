@@ -18,7 +18,7 @@ import difflib
 import logging
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -316,41 +316,35 @@ def _read_baseline(output: Path) -> Agenda:
         ) from None
 
 
-def _ids_of_the_roster(path: Path, agenda: Agenda, instance: Instance) -> Agenda:
-    """``agenda`` with the company ids of meetings typed by hand in another case
-    (``ma-001``) read as the roster's (references in the roster match ids whatever the
-    case). A row naming an id neither the roster nor the agenda knows (a typo:
-    ``MA-0030``) is refused, naming its row and column: ``plan`` dropped it without a
-    word, and took the row it was typed over as deleted (a hand-editing tester)."""
+def _refuse_unknown_ids(path: Path, agenda: Agenda, instance: Instance) -> None:
+    """Refuse a Meetings row naming an id neither the roster nor the agenda knows (a
+    typo: ``MA-0030``; an id typed in another case, ``ma-001``), naming its row and
+    column and the id it is closest to: ``plan`` dropped it without a word, and took
+    the row it was typed over as deleted (a hand-editing tester). Not read as the
+    roster's id when only its case differs: the agenda kept it so, and ``report``,
+    which reads the agenda alone, refused what ``plan`` and ``check`` had passed (a
+    second reader)."""
     known = set(instance.companies) | {c.id for c in (*agenda.exporters, *agenda.buyers)}
     known |= set(agenda.id_now)
-    folded: dict[str, list[str]] = defaultdict(list)
-    for cid in sorted(instance.companies):
-        folded[cid.casefold()].append(cid)
+    by_fold = {cid.casefold(): cid for cid in sorted(known)}
     problems: list[Problem] = []
-    meetings = []
     for p in agenda.meetings:
-        ids = []
         for column, cid in (("exporter_id", p.exporter_id), ("buyer_id", p.buyer_id)):
-            same = folded.get(cid.casefold(), [])
-            if cid not in known and len(same) == 1:
-                cid = same[0]
-            elif cid not in known:
-                close = difflib.get_close_matches(cid, sorted(instance.companies), 1, 0.8)
-                problems.append(Problem(
-                    str(path),
-                    f"{column} {cid!r} is no company of the roster or of the agenda"
-                    + (f" (did you mean {close[0]!r}?)" if close else "")
-                    + ": correct the id, or delete the row",
-                    "Meetings", p.row, column,
-                ))  # fmt: skip
-            ids.append(cid)
-        if ids != list(p.key):
-            p = replace(p, exporter_id=ids[0], buyer_id=ids[1])
-        meetings.append(p)
+            if cid in known:
+                continue
+            close = [by_fold[cid.casefold()]] if cid.casefold() in by_fold else (
+                difflib.get_close_matches(cid, sorted(known), 1, 0.8)
+            )  # fmt: skip
+            problems.append(Problem(
+                str(path),
+                f"{column} {cid!r} is no company of the roster or of the agenda"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + ": correct the id (as the roster writes it, meeting_id too), or "
+                "delete the row",
+                "Meetings", p.row, column,
+            ))  # fmt: skip
     if problems:
         raise InputError(problems)
-    return replace(agenda, meetings=tuple(meetings))
 
 
 def _refuse_a_finished_mission(
@@ -769,7 +763,8 @@ def plan(
         baseline: Agenda | None = None
         edited = False
         if output.exists() and not fresh:
-            baseline = _ids_of_the_roster(output, _read_baseline(output), instance)
+            baseline = _read_baseline(output)
+            _refuse_unknown_ids(output, baseline, instance)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
             _check_settings_lowered(Path(roster), output, instance, baseline, when)
@@ -1273,7 +1268,6 @@ def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> N
         if p.key not in instance.request_by_key
         and p.key not in written
         and p.key not in kept
-        and all(cid in instance.companies for cid in p.key)
     )
     if dropped and baseline.as_written is not None:
         log.warning(
@@ -1408,17 +1402,24 @@ def _back_where_sent(
             )
         )
 
-    out = []
-    for p in stable:
-        back = sent.get(p.key)
-        if p.key in moved and not p.locked and back is not None and not fits(p, own=1):
-            if fits(back, own=0):
-                busy.subtract((cid, p.day, p.start) for cid in p.key)
-                tables[(p.day, p.start, p.table)] -= 1
-                busy.update((cid, back.day, back.start) for cid in p.key)
-                tables[(back.day, back.start, back.table)] += 1
-                p = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
-        out.append(p)
+    out = list(stable)
+    # Until nothing moves: a meeting sent back frees its typed place, where another
+    # one moved by hand may then go back (one pass kept the first of two such edits
+    # where it was typed, and moved a meeting nobody touched; a second reader).
+    changed = True
+    while changed:
+        changed = False
+        for i, p in enumerate(out):
+            back = sent.get(p.key)
+            if (p.key not in moved or p.locked or back is None or p == back
+                    or fits(p, own=1) or not fits(back, own=0)):  # fmt: skip
+                continue
+            busy.subtract((cid, p.day, p.start) for cid in p.key)
+            tables[(p.day, p.start, p.table)] -= 1
+            busy.update((cid, back.day, back.start) for cid in p.key)
+            tables[(back.day, back.start, back.table)] += 1
+            out[i] = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
+            changed = True
     return tuple(out)
 
 
@@ -2072,7 +2073,8 @@ def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
-    agenda = _ids_of_the_roster(Path(agenda_path), read_agenda(Path(agenda_path)), instance)
+    agenda = read_agenda(Path(agenda_path))
+    _refuse_unknown_ids(Path(agenda_path), agenda, instance)
     # What plan keeps as the record is checked as such (replan.with_record), when plan
     # re-planned: a first or --fresh plan (an empty Summary horizon) kept no record and
     # froze nothing, and check scored it as if it had (a second reader). An agenda

@@ -1186,7 +1186,11 @@ def _read_meetings(
             if mid and mid != meeting_id(*key):
                 problems.add(
                     f"meeting_id {mid!r} does not match exporter_id and buyer_id "
-                    f"(expected {meeting_id(*key)!r})",
+                    f"(expected {meeting_id(*key)!r})"
+                    # 'ma-001' typed for MA-001: the fix is the ids, not meeting_id (a
+                    # reader followed the expected value into another refusal)
+                    + ("; they differ in case only: write the ids as the roster does"
+                       if mid.casefold() == meeting_id(*key).casefold() else ""),
                     table.sheet,
                     row,
                     table.column("meeting_id"),
