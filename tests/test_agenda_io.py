@@ -481,6 +481,19 @@ def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
     (problem,) = info.value.problems
     assert (problem.row, problem.column) == (2, f"{start.column_letter} (start)")
     assert "start holds a date" in problem.message and "type the day in the date" in problem.message
+    # The mirror case: a date and time typed into date (a second reader).
+    start.value = "10:00"
+    day = ws.cell(2, header.index("date") + 1)
+    day.value = datetime.combine(first.day, time(10, 0))  # its own start: read
+    wb.save(path)
+    assert read_agenda(path).meetings[0].start == time(10, 0)
+    day.value = datetime.combine(first.day, time(14, 0))
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, f"{day.column_letter} (date)")
+    assert "date holds a time, 14:00, other than the row's start (10:00)" in problem.message
 
 
 def test_a_table_as_text_5_0_is_read_and_a_boolean_is_quoted_as_typed(

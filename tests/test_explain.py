@@ -279,3 +279,21 @@ def test_meetings_with_an_interpreter_of_several_kinds_of_languages_are_warned_a
     (record,) = caplog.records
     assert "join 2 kinds of languages" in record.getMessage()
     assert "ar / en: 2; ar / sw: 1" in record.getMessage()
+
+
+def test_language_kinds_in_another_order_or_with_more_languages_are_one_kind(caplog) -> None:
+    # 'ar; fr' beside 'fr; ar', or 'fr; ar; es', meeting the same buyers are served by the
+    # same interpreters: the warning fired on the bundled example for one exporter's
+    # order (a second reader).
+    from asmex_sched import services
+
+    inst = make_instance(
+        exporters=3, buyers=1, interpreters=1,
+        languages={"E1": ["fr", "ar"], "E2": ["ar", "fr"], "E3": ["fr", "ar", "es"],
+                   "B1": ["en", "sw"]},
+    )  # fmt: skip
+    schedule = Schedule(tuple(Meeting(f"E{i}", "B1", i, 1, interpreter=True) for i in (1, 2, 3)))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_interpreted_languages(inst, schedule)
+    assert caplog.records == []
+

@@ -4086,7 +4086,8 @@ def test_an_interpreter_typed_by_hand_is_set_back_with_a_warning(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services.plan(roster, out, OPTS, now=BEFORE_MISSION)
     said = [m for m in (r.getMessage() for r in caplog.records) if "were set back" in m]
-    assert len(said) == 1 and f"{p.meeting_id} ({'no' if p.interpreter else 'yes'})" in said[0]
+    typed = "no" if p.interpreter else "yes"
+    assert len(said) == 1 and f"{p.meeting_id} (typed {typed})" in said[0]
     again = {m.key: m for m in read_agenda(out).meetings}
     assert again[p.key].interpreter == p.interpreter
 

@@ -1429,7 +1429,7 @@ def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None
     said nothing (a hand-editing tester: "0 interpreter bookings changed")."""
     sent = {p.key: p.interpreter for p in baseline.as_written or ()}
     undone = sorted(
-        f"{p.meeting_id} ({'yes' if p.interpreter else 'no'})"
+        f"{p.meeting_id} (typed {'yes' if p.interpreter else 'no'})"
         for p in baseline.meetings
         if p.key in sent
         and p.interpreter != sent[p.key]
@@ -1452,11 +1452,22 @@ def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
     interpreter. With one Arabic-English and one French-English interpreter, two Arabic
     meetings at once and an Arabic-Swahili one were planned without a word (a capacity
     tester)."""
-    pairs: Counter[str] = Counter()
+    kinds: Counter[tuple[frozenset[str], frozenset[str]]] = Counter()
     for m in schedule.meetings:
         if m.interpreter:
             e, b = (instance.companies[cid] for cid in m.key)
-            pairs[f"{', '.join(e.languages)} / {', '.join(b.languages)}"] += 1
+            kinds[(frozenset(e.languages), frozenset(b.languages))] += 1
+    # A kind whose languages include another's is served by the same interpreters
+    # ('fr; ar; es' and 'fr; ar' meeting 'en; sw'), and languages in another order are
+    # the same kind: it warned on the bundled example with one exporter's 'ar; fr' (a
+    # second reader).
+    pairs: Counter[str] = Counter()
+    for (e, b), n in kinds.items():
+        served_by = min(
+            (k for k in kinds if k[0] <= e and k[1] <= b),
+            key=lambda k: (len(k[0]) + len(k[1]), sorted(k[0]), sorted(k[1])),
+        )
+        pairs[f"{', '.join(sorted(served_by[0]))} / {', '.join(sorted(served_by[1]))}"] += n
     if len(pairs) > 1:
         log.warning(
             "the meetings with an interpreter join %d kinds of languages (exporter / "

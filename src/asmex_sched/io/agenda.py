@@ -1203,6 +1203,22 @@ def _read_meetings(
                     table.column("meeting_id"),
                 )
             seen.setdefault(key, row)
+        typed_day = table.get(values, "date")
+        if (
+            isinstance(typed_day, datetime)
+            and typed_day.time() != time(0, 0)
+            and start is not None
+            and _round_minute(typed_day) != start
+        ):
+            # The mirror case: '13/11/2025 10:00' typed into date kept the day and the
+            # start cell's time, without a word (a second reader).
+            problems.add(
+                f"date holds a time, {typed_day:%H:%M}, other than the row's start "
+                f"({start:%H:%M}): type the time in the start column, the day alone in date",
+                table.sheet,
+                row,
+                table.column("date"),
+            )
         typed = table.get(values, "start")
         if (
             isinstance(typed, datetime)
