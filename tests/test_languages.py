@@ -63,3 +63,11 @@ def test_a_blank_cell_reads_as_no_language_without_a_problem() -> None:
     # (the roster reader strips a cell before it is read)
     read = read_languages("")
     assert read.codes == () and read.problems == () and read.warnings == ()
+
+
+def test_ligatures_are_spelt_out_as_the_roster_compares_names() -> None:
+    # 'Nonæ' is no placeholder 'non' (the old reader's normalize_name spelt æ out; a
+    # second reader found the moved reader dropping it)
+    (problem,) = read_languages("Nonæ").problems
+    assert "names no language the tool knows" in problem
+

@@ -207,9 +207,18 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         interp = [f for f in fs if instance.interpreter_needed[f.key]]
         interpreters = instance.interpreters_at(s)
         if len(interp) > interpreters:
+            # Above the setting, the limit there is what the meetings kept there use: not
+            # "the mission has 3" beside a warning saying it has 1 (a second reader).
+            setting = instance.mission.interpreters
+            limit = (
+                f"the mission has {_count(interpreters, 'interpreter')}"
+                if interpreters == setting
+                else f"only {interpreters} can have one there (the meetings kept there; "
+                f"Mission interpreters {setting})"
+            )
             msgs.append(
                 f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
-                f"the mission has {_count(interpreters, 'interpreter')}: {names(interp)}"
+                f"{limit}: {names(interp)}"
             )
     for (s, t), fs in sorted(by_table.items()):
         if len(fs) > 1:

@@ -34,7 +34,11 @@ class LanguagesRead:
 def _bare(text: str) -> str:
     """A whole cell as compared with :data:`_NO_LANGUAGE`: letters and digits only,
     without accents or case (``À confirmer`` -> ``aconfirmer``)."""
-    return re.sub(r"[^0-9a-z]", "", strip_accents(str(text)).casefold())
+    return re.sub(r"[^0-9a-z]", "", strip_accents(str(text).translate(_LIGATURES)).casefold())
+
+
+#: Ligatures spelt out, as the roster's names are compared (``io.roster.normalize_name``).
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 
 def read_languages(text: str) -> LanguagesRead:
