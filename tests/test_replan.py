@@ -4115,11 +4115,13 @@ def test_an_agenda_whose_as_written_sheet_was_deleted_is_not_called_older(
     assert "'As written' sheet" in said and "deleted or edited" in said
 
 
+@pytest.mark.parametrize("kept", ["locked", "frozen"])
 def test_a_locked_meeting_whose_table_the_fixed_sheet_takes_is_warned_about(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, kept: str
 ) -> None:
     # A Fixed row claiming a locked meeting's table wins, as documented; the locked
-    # meeting went to another table without a word (a capacity tester).
+    # meeting went to another table without a word (a capacity tester), and so did one
+    # frozen within the notice period (a second reader).
     rows = roster_rows()
     rows.fixed[:] = []
     _, out = first_plan(tmp_path, rows)
@@ -4129,15 +4131,18 @@ def test_a_locked_meeting_whose_table_the_fixed_sheet_takes_is_warned_about(
         if a < b and where[a][:2] == where[b][:2] and not set(a) & set(b)
     )  # fmt: skip
     day, start, table = where[a]
-    edit_row(out, meeting_id(*a), locked="yes")
+    if kept == "locked":
+        edit_row(out, meeting_id(*a), locked="yes")
     new_rows = copy.deepcopy(rows)
     new_rows.fixed.append({"exporter": b[0], "buyer": b[1], "date": str(day),
                            "start": f"{start:%H:%M}", "table": table})  # fmt: skip
+    now = BEFORE_MISSION if kept == "locked" else datetime.combine(day, start) - timedelta(hours=1)
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, new_rows, out)
+        replan(tmp_path, new_rows, out, now=now)
     now = placed(out)
     assert now[b] == (day, start, table) and now[a][:2] == (day, start) and now[a][2] != table
-    (said,) = [m for m in (r.getMessage() for r in caplog.records) if "locked meeting(s)" in m]
+    (said,) = [m for m in (r.getMessage() for r in caplog.records)
+               if "locked or frozen meeting(s)" in m]  # fmt: skip
     assert f"{meeting_id(*a)} " in said and f"(Fixed sheet: {meeting_id(*b)} there)" in said
 
 

@@ -552,12 +552,16 @@ def _held_at(t: tuple[date, time], when: datetime) -> bool:
 
 
 def _warn_locks_at_tables_gone(
-    instance: Instance, published: Sequence[PublishedMeeting], schedule: Schedule
+    instance: Instance,
+    published: Sequence[PublishedMeeting],
+    schedule: Schedule,
+    frozen: Collection[tuple[str, str]] = (),
 ) -> None:
     """Warn of locked meetings kept at their time on another table: theirs gone with
     ``tables`` lowered ("kept at its date, time and table", and moved to another table
     without a word; a tester), or taken by a meeting of the roster's Fixed sheet, which
-    wins (without a word too; a capacity tester)."""
+    wins (without a word too; a capacity tester); so a meeting frozen within the notice
+    period (a second reader)."""
     fixed_at = {
         (slot.index, f.table): f
         for f in instance.fixed
@@ -567,7 +571,7 @@ def _warn_locks_at_tables_gone(
     for p in published:
         m = schedule.by_key.get(p.key)
         slot = instance.slot_of(p.day, p.start)
-        if not p.locked or m is None or slot is None or m.slot != slot.index:
+        if not (p.locked or p.key in frozen) or m is None or slot is None or m.slot != slot.index:
             continue
         if m.table == p.table:
             continue
@@ -581,8 +585,8 @@ def _warn_locks_at_tables_gone(
                      f"-> {m.table} ({why})")  # fmt: skip
     if moved:
         log.warning(
-            "%d locked meeting(s) whose table no longer exists or is the Fixed sheet's: "
-            "kept at their time, on another table: %s",
+            "%d locked or frozen meeting(s) whose table no longer exists or is the Fixed "
+            "sheet's: kept at their time, on another table: %s",
             len(moved),
             ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else ""),
         )
@@ -994,7 +998,9 @@ def plan(
         )
         # (a lock of a corrected id is released under the new one)
         _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when)
-        _warn_locks_at_tables_gone(planned, now_view, result.schedule)
+        _warn_locks_at_tables_gone(
+            planned, now_view, result.schedule, {f.key for f in pin.pinned if f.source == "frozen"}
+        )
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
