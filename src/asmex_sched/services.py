@@ -768,9 +768,10 @@ def plan(
         edited = False
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
-            _refuse_unknown_ids(output, baseline, instance)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
+            # after those: last year's agenda names companies this roster has not
+            _refuse_unknown_ids(output, baseline, instance)
             _check_settings_lowered(Path(roster), output, instance, baseline, when)
             _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             _warn_days_dropped(Path(roster), instance, baseline, when)
@@ -1417,7 +1418,7 @@ def _back_where_sent(
         changed = False
         for i, p in enumerate(out):
             back = sent.get(p.key)
-            if (p.key not in moved or p.locked or back is None or p == back
+            if (p.key not in moved or p.locked or back is None
                     or fits(p, own=1) or not fits(back, own=0)):  # fmt: skip
                 continue
             busy.subtract((cid, p.day, p.start) for cid in p.key)
