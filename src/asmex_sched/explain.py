@@ -45,6 +45,7 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
         for cid in (m.exporter_id, m.buyer_id):
             busy[(cid, m.slot)] += 1
             total[cid] += 1
+    tables, interpreters = instance.tables_at, instance.interpreters_at  # rules H4, H5
     out: list[Unscheduled] = []
     for r in instance.requests:
         if r.key in held:
@@ -95,7 +96,6 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
                 )
             )
             continue
-        tables, interpreters = instance.tables_at, instance.interpreters_at  # rules H4, H5
         no_table = sum(at_slot[s] >= tables(s) for s in free)
         needs = instance.interpreter_needed[r.key]
         no_interpreter = sum(
