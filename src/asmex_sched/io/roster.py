@@ -832,6 +832,20 @@ _ABSENCE_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: Header words of a company sheet's column of its registration's status ('Statut',
+#: 'Participation', 'Confirmation'), and the values that say it does not come.
+_STATUS_WORDS = frozenset(
+    ("statut", "status", "etat", "state", "participation", "participe", "inscription",
+     "registration", "confirmation", "confirme", "confirmed", "annulation", "cancellation",
+     "desistement", "vient", "coming")
+)  # fmt: skip
+_CANCELLED_VALUES = frozenset(
+    ("annule", "annulee", "annules", "annulees", "cancelled", "canceled", "cancel",
+     "desiste", "desistee", "desistement", "withdrawn", "withdrew", "retire", "retiree",
+     "non", "no", "n", "absent", "absente", "forfait", "declined", "decline", "refuse")
+)  # fmt: skip
+
+
 #: Header words of the times a company is free, not away ('Disponibilités').
 _AVAILABLE_WORDS = frozenset(
     ("disponibilite", "disponibilites", "availability", "available", "disponible",
@@ -2263,6 +2277,19 @@ class _RosterReader:
         company_sheet = spec.key in ("exporters", "buyers")
         if words & _NOTE_WORDS:
             return False  # a note mentioning a time ('confirmé par tél. à 14h30') is a note
+        # A status column ('Statut: Annulé', 'Participation: non'): the company was
+        # planned with all its meetings, without a word (a newcomer's tester).
+        gone = [r for r, v in zip(rows, cells, strict=True)
+                if normalize_name(_text(v)) in _CANCELLED_VALUES]  # fmt: skip
+        if company_sheet and words & _STATUS_WORDS and not words & _EVENT_WORDS and gone:
+            self.said_elsewhere(
+                raw, label, gone[0], "marks a company as not coming",
+                "a company that does not come is deleted from its sheet, with the "
+                "wishes and Requests rows that name it",
+                " (once it held meetings, the agenda keeps them, marked left_mission)",
+                "delete those companies, or the column if it means something else",
+            )  # fmt: skip
+            return True
         fixed_words = bool(words & _FIXED_WORDS) and not words & _EVENT_WORDS
         when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
         if company_sheet and (key in _FIXED_SHEET_NAMES or (fixed_words and when)):
