@@ -1567,3 +1567,26 @@ def test_occupancy_shows_the_overload_kept_within_the_notice_period(
     assert max(r[3] - r[4] for r in to_come) == busiest - 1  # e.g. 3 of 1
     held = rows(datetime.combine(last, time(23, 0)))[:-1]  # everything held
     assert all(r[3] <= r[4] for r in held)
+
+
+def test_companies_without_languages_are_said_to_get_english_agendas(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A French-speaking mission left its Languages column blank (everyone speaks
+    # French): every agenda was in English, without a word (a newcomer's tester).
+    from openpyxl import load_workbook
+
+    out = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    for sheet in ("Exporters", "Buyers"):
+        ws = wb[sheet]
+        col = [c.value for c in ws[1]].index("languages") + 1
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, col).value = None
+    wb.save(out)
+    said = " ".join(run(out, "-o", tmp_path / "en").output.split())
+    assert "companies list no language: their agendas are in English" in said
+    assert "give --lang fr for French ones" in said
+    quiet = " ".join(run(out, "-o", tmp_path / "fr", "--lang", "fr").output.split())
+    assert "list no language" not in quiet
+    assert {r["language"] for r in index(tmp_path / "fr").values()} == {"fr"}

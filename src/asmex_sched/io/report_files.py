@@ -867,6 +867,19 @@ def write_reports(
         "marks it)"
         for cid in still_here
     ]
+    if lang is None and (
+        unsaid := [ca.company.id for ca in cas if not ca.company.languages]
+    ):
+        # A French-speaking mission whose Languages column was left blank (everyone
+        # speaks French, no interpreter) had every agenda in English (a newcomer's
+        # tester).
+        warns.append(
+            f"{len(unsaid)} compan{'y lists' if len(unsaid) == 1 else 'ies list'} no "
+            "language: their agendas are in English (a company's agenda is in French when "
+            "its languages include fr and not en); give --lang fr for French ones"
+            + (f": {', '.join(unsaid[:5])}{' ...' if len(unsaid) > 5 else ''}"
+               if len(unsaid) < len(cas) else "")
+        )  # fmt: skip
     if previous is not None and calendar_id(previous) != calendar_id(agenda):
         warns.append(
             f"--changed-since {changed_since} gave its calendar events other UIDs (calendar "
