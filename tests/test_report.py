@@ -1590,3 +1590,31 @@ def test_companies_without_languages_are_said_to_get_english_agendas(
     quiet = " ".join(run(out, "-o", tmp_path / "fr", "--lang", "fr").output.split())
     assert "list no language" not in quiet
     assert {r["language"] for r in index(tmp_path / "fr").values()} == {"fr"}
+
+
+def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A site visit moved to another day moved no meeting: --changed-since wrote no file
+    # and said nothing, the agendas sent showing the old day (a newcomer's tester).
+    from openpyxl import load_workbook
+
+    new = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    ws = wb["Unavailability"]
+    header = [c.value for c in ws[1]]
+    row = [None] * len(header)
+    day = read_agenda(planned_agenda).mission.first_day
+    for column, value in (("participant", "EXPORTERS"), ("date", day.isoformat()),
+                          ("start", "23:00"), ("end", "23:30"), ("reason", "Site visit")):
+        row[header.index(column)] = value
+    ws.append(row)
+    wb.save(new)
+    exporters = sorted(c.id for c in read_agenda(new).exporters)
+    assert read_agenda(new).unavailability != read_agenda(planned_agenda).unavailability
+    result = run(new, "-o", tmp_path / "notices", "--changed-since", planned_agenda)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert (f"{len(exporters)} companies whose other commitments (Unavailability) changed "
+            "without a meeting of theirs changing get no file") in said  # fmt: skip
+    assert ", ".join(exporters) in said

@@ -34,7 +34,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from asmex_sched.domain import Agenda, Change, edited_by_hand, time_zone
+from asmex_sched.domain import (
+    GROUP_ALL,
+    GROUP_BUYERS,
+    GROUP_EXPORTERS,
+    Agenda,
+    Change,
+    edited_by_hand,
+    time_zone,
+)
 from asmex_sched.errors import AgendaConflictError, InputError
 from asmex_sched.io.agenda import (
     history_copies,
@@ -867,6 +875,29 @@ def write_reports(
         "marks it)"
         for cid in still_here
     ]
+    if previous is not None:
+        # Other commitments moved without moving a meeting (a site visit moved to
+        # another day): no file, and nothing said, while the agendas sent show the old
+        # ones (a newcomer's tester).
+        moved = set(previous.unavailability) ^ set(agenda.unavailability)
+        sides = {GROUP_EXPORTERS: {c.id for c in agenda.exporters},
+                 GROUP_BUYERS: {c.id for c in agenda.buyers}}  # fmt: skip
+        touched = set().union(*(
+            all_ids if u.participant == GROUP_ALL else sides.get(u.participant, {u.participant})
+            for u in moved
+        ))  # fmt: skip
+        sent = {ca.company.id for ca in cas}
+        untold = sorted((touched & all_ids) - sent)
+        if wanted:
+            untold = [c for c in untold if c in wanted]
+        if untold:
+            warns.append(
+                f"{len(untold)} compan{'y' if len(untold) == 1 else 'ies'} whose other "
+                "commitments (Unavailability) changed without a meeting of theirs "
+                "changing get no file from --changed-since: send them their full agenda "
+                "(report without --changed-since, -c ID for each): "
+                f"{', '.join(untold[:8])}{' ...' if len(untold) > 8 else ''}"
+            )
     if lang is None and (
         unsaid := [ca.company.id for ca in cas if not ca.company.languages]
     ):
