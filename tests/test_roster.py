@@ -1227,3 +1227,16 @@ def test_a_roster_with_its_own_summary_and_meetings_sheets_is_still_a_roster(
     }
     path = roster_with(tmp_path, **own)
     assert len(read_roster(path).requests) >= 1
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("B01", "B1"), ("b001", "B1")])
+def test_an_id_typed_with_leading_zeros_is_suggested(
+    tmp_path: Path, typed: str, meant: str
+) -> None:
+    # 'SN2' typed for 'SN02' got the withdrawal hint: the zeros were dropped for ids of
+    # digits only (a newcomer's tester); here the other way round, 'B01' for 'B1'.
+    sheets = base()
+    sheets["Exporters"][2][-1] = typed
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if typed in p.message]  # fmt: skip
+    assert f"did you mean {meant!r}" in problem.message, problem.message

@@ -2976,8 +2976,10 @@ class _RosterReader:
         Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
         key = ref_key(text)
         found: set[str] = set()
-        if key.isdigit():
-            found |= {e.cid for k, e in self.index_id.items() if k.isdigit() and int(k) == int(key)}
+        # Leading zeros aside, in every run of digits: '007' for '7', 'SN2' for 'SN02'
+        # (a newcomer's tester got the withdrawal hint for the latter).
+        unpadded = _unpadded(key)
+        found |= {e.cid for k, e in self.index_id.items() if _unpadded(k) == unpadded}
         for index in (self.index_id, self.index_name):
             close = difflib.get_close_matches(key, list(index), n=2, cutoff=0.85)
             found |= {index[k].cid for k in close}
@@ -3514,6 +3516,11 @@ def _totals_row(given_id: str, name: str) -> bool:
     if name and not given_id:
         return bool(_TOTALS_RE.fullmatch(plain(name)))
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
+
+
+def _unpadded(key: str) -> str:
+    """``key`` with the leading zeros of its numbers dropped (``sn02`` -> ``sn2``)."""
+    return re.sub(r"\d+", lambda m: str(int(m[0])), key)
 
 
 def _with_year(day: date, year: int) -> date | None:
