@@ -1240,3 +1240,17 @@ def test_an_id_typed_with_leading_zeros_is_suggested(
     (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
                   if typed in p.message]  # fmt: skip
     assert f"did you mean {meant!r}" in problem.message, problem.message
+
+
+@pytest.mark.parametrize(("typed", "hint"), [("Dakar", "did you mean 'Africa/Dakar'?"),
+                                             ("Afrique/Dakar", "did you mean 'Africa/Dakar'?"),
+                                             ("Mars/Olympus", "e.g. Africa/Nairobi")])
+def test_a_time_zone_typed_as_a_city_is_suggested_its_zone(
+    tmp_path: Path, typed: str, hint: str
+) -> None:
+    # 'Dakar' was refused with "(e.g. Africa/Nairobi)" (a newcomer's tester).
+    sheets = base()
+    sheets["Mission"].append(["timezone", typed])
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if "time zone" in p.message]  # fmt: skip
+    assert f"{typed!r} is not an IANA time zone ({hint})" in problem.message

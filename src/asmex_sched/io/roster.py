@@ -3608,7 +3608,11 @@ def _parse_timezone(value: object) -> str:
     if spelled is not None:
         return spelled
     if time_zone(text) is None:
-        raise _Bad(f"{text!r} is not an IANA time zone (e.g. Africa/Nairobi)")
+        # 'Dakar', 'Afrique/Dakar': the zone of that city, when one is (the message
+        # offered Nairobi; a newcomer's tester)
+        zones = sorted(zones_of_city(text.rsplit("/", 1)[-1]))
+        hint = f"did you mean {zones[0]!r}?" if len(zones) == 1 else "e.g. Africa/Nairobi"
+        raise _Bad(f"{text!r} is not an IANA time zone ({hint})")
     return text
 
 
