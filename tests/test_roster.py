@@ -1254,3 +1254,15 @@ def test_a_time_zone_typed_as_a_city_is_suggested_its_zone(
     (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
                   if "time zone" in p.message]  # fmt: skip
     assert f"{typed!r} is not an IANA time zone ({hint})" in problem.message
+
+
+def test_a_fixed_meeting_in_a_break_is_said_to_be_in_it(tmp_path: Path) -> None:
+    # '13h00' at the start of a 13:00-15:00 break read "not a slot start (nearest: 12:20
+    # or 12:40)" (a newcomer's tester). Here the 10:30-10:45 break.
+    sheets = base()
+    sheets["Fixed"][1][3] = "10:30"
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if p.sheet == "Fixed"]  # fmt: skip
+    assert "10:30 is in the break 10:30-10:45 on 2025-11-10 (slots start at 10:00 or 10:45)" in (
+        problem.message
+    )

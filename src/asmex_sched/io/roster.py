@@ -3691,6 +3691,17 @@ def _not_a_mission_day(day: date, mission: Mission) -> str:
 
 def _not_a_slot(start: time, day: date, instance: Instance) -> str:
     starts = [s.start for s in instance.slots if s.day == day]
+    # In a break: said, with the slots either side of it ('13:00' at the start of a
+    # 13:00-15:00 break read "nearest: 12:20 or 12:40"; a newcomer's tester).
+    pause = next(((a, b) for a, b in instance.mission.breaks if a <= start < b), None)
+    if pause is not None:
+        before = [t for t in starts if t < pause[0]]
+        after = [t for t in starts if t >= pause[1]]
+        around = " or ".join(_fmt(t) for t in (before[-1:] + after[:1]))
+        return (
+            f"{_fmt(start)} is in the break {_fmt(pause[0])}-{_fmt(pause[1])} on "
+            f"{day.isoformat()}" + (f" (slots start at {around})" if around else "")
+        )
     nearest = sorted(sorted(starts, key=lambda t: abs(_minutes(t) - _minutes(start)))[:2])
     hint = " or ".join(_fmt(t) for t in nearest)
     return f"{_fmt(start)} is not a slot start on {day.isoformat()} (nearest: {hint})"
