@@ -585,8 +585,8 @@ def _warn_locks_at_tables_gone(
                      f"-> {m.table} ({why})")  # fmt: skip
     if moved:
         log.warning(
-            "%d locked or frozen meeting(s) whose table no longer exists or is the Fixed "
-            "sheet's: kept at their time, on another table: %s",
+            "%d locked or frozen meeting(s) at a table that no longer exists or that the "
+            "Fixed sheet now takes: kept at their time, on another table: %s",
             len(moved),
             ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else ""),
         )
