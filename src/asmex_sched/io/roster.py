@@ -832,18 +832,44 @@ _ABSENCE_WORDS = frozenset(
 )  # fmt: skip
 
 
-#: Header words of a company sheet's column of its registration's status ('Statut',
-#: 'Participation', 'Confirmation'), and the values that say it does not come.
-_STATUS_WORDS = frozenset(
-    ("statut", "status", "etat", "state", "participation", "participe", "inscription",
-     "registration", "confirmation", "confirme", "confirmed", "annulation", "cancellation",
-     "desistement", "vient", "coming")
+#: Headers of a company sheet's column of its registration's status ('Statut',
+#: 'Participation'), as normalize_name reads them: a status alone, not a status of
+#: something else ('Statut juridique', 'Participation aux frais', a second reader).
+_STATUS_HEADERS = frozenset(
+    ("statut", "status", "etat", "participation", "participe", "annulation",
+     "cancellation", "cancelled", "desistement", "statutinscription",
+     "statutparticipation", "statutdinscription", "statutdelinscription",
+     "registrationstatus", "participationstatus", "attendancestatus", "presence",
+     "vient", "coming", "participera")
 )  # fmt: skip
-_CANCELLED_VALUES = frozenset(
-    ("annule", "annulee", "annules", "annulees", "cancelled", "canceled", "cancel",
-     "desiste", "desistee", "desistement", "withdrawn", "withdrew", "retire", "retiree",
-     "non", "no", "n", "absent", "absente", "forfait", "declined", "decline", "refuse")
+#: Of those, the ones a bare 'non' / 'no' answers (a yes/no column of coming).
+_PARTICIPATION_HEADERS = frozenset(
+    ("participation", "participe", "presence", "vient", "coming", "participera")
+)
+#: Words of a status cell saying the company does not come ('Annulé (visa refusé)',
+#: 'Cancelled - visa refused', 'Désisté le 03/11'; a second reader found only whole
+#: cells read).
+_NOT_COMING_WORDS = frozenset(
+    ("annule", "annulee", "annules", "annulees", "annulation", "cancelled", "canceled",
+     "cancellation", "desiste", "desistee", "desistement", "withdrawn", "withdrew",
+     "retire", "retiree", "forfait", "declined", "decline")
 )  # fmt: skip
+
+
+def _says_not_coming(value: object, *, yes_no: bool) -> bool:
+    """Whether a status cell says the company does not come: a word of
+    :data:`_NOT_COMING_WORDS`, 'not coming' / 'ne vient pas', or, under a yes/no
+    header of coming (``yes_no``), a bare no."""
+    text = _text(value)
+    words = set(_words(text))
+    key = normalize_name(text)
+    return bool(
+        words & _NOT_COMING_WORDS
+        or "notcoming" in key
+        or "nevientpas" in key
+        or "neviendrapas" in key
+        or (yes_no and key in ("non", "no", "n", "absent", "absente"))
+    )
 
 
 #: Header words of the times a company is free, not away ('Disponibilités').
@@ -2278,18 +2304,24 @@ class _RosterReader:
         if words & _NOTE_WORDS:
             return False  # a note mentioning a time ('confirmé par tél. à 14h30') is a note
         # A status column ('Statut: Annulé', 'Participation: non'): the company was
-        # planned with all its meetings, without a word (a newcomer's tester).
-        gone = [r for r, v in zip(rows, cells, strict=True)
-                if normalize_name(_text(v)) in _CANCELLED_VALUES]  # fmt: skip
-        if company_sheet and words & _STATUS_WORDS and not words & _EVENT_WORDS and gone:
-            self.said_elsewhere(
-                raw, label, gone[0], "marks a company as not coming",
-                "a company that does not come is deleted from its sheet, with the "
-                "wishes and Requests rows that name it",
-                " (once it held meetings, the agenda keeps them, marked left_mission)",
-                "delete those companies, or the column if it means something else",
-            )  # fmt: skip
-            return True
+        # planned with all its meetings, without a word (a newcomer's tester). A
+        # warning, not a problem, and only under a header that is a status alone: as a
+        # problem, 'Confirmation e-mail envoyé: non' or 'Participation aux frais: non'
+        # stopped every plan (a second reader).
+        if company_sheet and key in _STATUS_HEADERS:
+            gone = [r for r, v in zip(rows, cells, strict=True)
+                    if _says_not_coming(v, yes_no=key in _PARTICIPATION_HEADERS)]  # fmt: skip
+            if gone:
+                log.warning(
+                    "%s, sheet %s: column %r marks %d compan%s as not coming (row%s %s), "
+                    "but it is not read: they are planned with all their meetings; a "
+                    "company that does not come is deleted from its sheet, with the "
+                    "wishes and Requests rows that name it (once it held meetings, the "
+                    "agenda keeps them, marked left_mission)",
+                    raw.file, raw.name, label, len(gone), "y" if len(gone) == 1 else "ies",
+                    "" if len(gone) == 1 else "s", _row_spans(gone),
+                )  # fmt: skip
+                return True
         fixed_words = bool(words & _FIXED_WORDS) and not words & _EVENT_WORDS
         when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
         if company_sheet and (key in _FIXED_SHEET_NAMES or (fixed_words and when)):
