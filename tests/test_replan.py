@@ -242,7 +242,9 @@ def test_a_company_leaving_mid_mission_keeps_its_held_meetings_on_record(
         services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=datetime(2025, 11, 10, 20, 0))
     said = " ".join(m for m in (r.getMessage() for r in caplog.records)
                     if "the roster does not request" in m)  # fmt: skip
-    assert f"{meeting_id(gone, buyer)} (2025-11-11 16:30, locked)" in said, caplog.text
+    assert f"{meeting_id(gone, buyer)} (2025-11-11 16:30, locked, {gone} left the mission)" in (
+        said
+    ), caplog.text
     assert (gone, buyer) not in placed(out)
 
     # It comes back the next evening: a pair that met on day 1 does not meet again.
@@ -4063,7 +4065,7 @@ def test_agenda_rows_with_ids_nobody_knows_are_refused_by_plan_and_check(
         problem = err.value.problems[0]  # (plan adds: the agenda cannot be the baseline)
         assert problem.sheet == "Meetings" and problem.row is not None
         if how == "case, meeting_id left":  # the reader's check, before the roster's
-            assert "they differ in case only: write the ids as the roster does" in (
+            assert "they differ in case only: meeting_id, exporter_id and buyer_id are written" in (
                 problem.message
             )
             continue

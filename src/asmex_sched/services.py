@@ -1270,7 +1270,10 @@ def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> N
     written = {p.key for p in baseline.as_written or ()}
     kept = {f.key for f in pin.pinned}
     dropped = sorted(
-        f"{p.meeting_id} ({p.day} {p.start:%H:%M}{', locked' if p.locked else ''})"
+        f"{p.meeting_id} ({p.day} {p.start:%H:%M}{', locked' if p.locked else ''}"
+        # a company that left: no Requests row can name it (a second reader)
+        + "".join(f", {cid} left the mission" for cid in p.key if cid not in instance.companies)
+        + ")"
         for p in baseline.meetings
         if p.key not in instance.request_by_key
         and p.key not in written
@@ -1280,7 +1283,8 @@ def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> N
         log.warning(
             "%d meeting(s) typed into the agenda by hand are for pairs the roster does "
             "not request, so the re-plan drops them: add each pair to the roster's "
-            "Requests (or Fixed, for a set time) to keep it: %s",
+            "Requests (or Fixed, for a set time) to keep it, its companies back in the "
+            "roster if they left: %s",
             len(dropped),
             ", ".join(dropped),
         )
