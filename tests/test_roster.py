@@ -1266,3 +1266,15 @@ def test_a_fixed_meeting_in_a_break_is_said_to_be_in_it(tmp_path: Path) -> None:
     assert "10:30 is in the break 10:30-10:45 on 2025-11-10 (slots start at 10:00 or 10:45)" in (
         problem.message
     )
+
+
+def test_an_id_without_its_leading_zero_wins_over_look_alike_ids(tmp_path: Path) -> None:
+    # 'KE-10' with KE-010 and KE-100 in the roster: the fuzzy match found both, and no
+    # suggestion was made (a second reader).
+    sheets = base()
+    for cid in ("B010", "B100"):
+        sheets["Buyers"].append([cid, f"Buyer {cid}", "Food", "en", 1, None, "", "", "", None])
+    sheets["Exporters"][2][-1] = "B10"
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if "'B10'" in p.message]  # fmt: skip
+    assert "did you mean 'B010'" in problem.message, problem.message

@@ -1189,7 +1189,8 @@ def _read_meetings(
                     f"(expected {meeting_id(*key)!r})"
                     # 'ma-001' typed for MA-001: the fix is the ids, not meeting_id (a
                     # reader followed the expected value into another refusal)
-                    + ("; they differ in case only: write the ids as the roster does"
+                    + ("; they differ in case only: meeting_id, exporter_id and buyer_id "
+                       "are written as the roster writes the ids"
                        if mid.casefold() == meeting_id(*key).casefold() else ""),
                     table.sheet,
                     row,

@@ -3012,13 +3012,17 @@ class _RosterReader:
         # (a newcomer's tester got the withdrawal hint for the latter).
         unpadded = _unpadded(key)
         found |= {e.cid for k, e in self.index_id.items() if _unpadded(k) == unpadded}
+        if len(found) == 1:  # it wins over look-alikes ('KE-10': KE-010, not KE-100)
+            return self._did_you_mean(found.pop())
         for index in (self.index_id, self.index_name):
             close = difflib.get_close_matches(key, list(index), n=2, cutoff=0.85)
             found |= {index[k].cid for k in close}
             found |= {e.cid for k, e in index.items() if len(key) >= 5 and k.startswith(key)}
         if len(found) != 1:
             return ""
-        cid = found.pop()
+        return self._did_you_mean(found.pop())
+
+    def _did_you_mean(self, cid: str) -> str:
         name = self.names.get(cid, "")
         return f" (did you mean {cid!r}{f', {name}' if name and name != cid else ''}?)"
 
