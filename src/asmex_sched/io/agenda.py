@@ -842,6 +842,9 @@ def _round_minute(t: time | datetime) -> time:
 _TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 
 
+#: A time after a date in a date cell's text ('2025-11-10 14:00').
+_TIME_AFTER_DATE = re.compile(r"\s(\d{1,2})[:hH](\d{2})")
+
 #: The dates a spreadsheet program gives a time of day alone (its day 0 or 1).
 _EXCEL_TIME_DATES = frozenset((date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)))
 
@@ -1205,16 +1208,22 @@ def _read_meetings(
                 )
             seen.setdefault(key, row)
         typed_day = table.get(values, "date")
+        at = _TIME_AFTER_DATE.search(typed_day) if isinstance(typed_day, str) else None
+        day_time = (  # a time typed with the date, as a cell or as text (a reader)
+            _round_minute(typed_day) if isinstance(typed_day, datetime)
+            else time(int(at[1]), int(at[2])) if at and int(at[1]) < 24 and int(at[2]) < 60
+            else None
+        )  # fmt: skip
         if (
-            isinstance(typed_day, datetime)
-            and typed_day.time() != time(0, 0)
+            day_time is not None
+            and day_time != time(0, 0)
             and start is not None
-            and _round_minute(typed_day) != start
+            and day_time != start
         ):
             # The mirror case: '13/11/2025 10:00' typed into date kept the day and the
             # start cell's time, without a word (a second reader).
             problems.add(
-                f"date holds a time, {typed_day:%H:%M}, other than the row's start "
+                f"date holds a time, {day_time:%H:%M}, other than the row's start "
                 f"({start:%H:%M}): type the time in the start column, the day alone in date",
                 table.sheet,
                 row,
