@@ -4175,3 +4175,27 @@ def test_two_hand_moves_that_cannot_stay_both_go_back_whatever_their_rows_order(
     assert said.count("could not stay where they were typed") == 1  # one warning, for both
     assert said.count("(where it was sent: no change for the companies)") == 2
     assert f"{x.meeting_id} typed" in said and f"{z.meeting_id} typed" in said
+
+
+def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # tables 25 -> 12 on a Tuesday morning: frozen meetings at tables 13 and 14, in
+    # slots of 12 meetings or fewer, were kept there without a word (a second reader).
+    from dataclasses import replace
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    now = datetime(2025, 11, 10, 8, 0)  # day 1's meetings are within the notice period
+    per_time = Counter((p.day, p.start) for p in agenda.meetings)
+    lone = min((p for p in agenda.meetings if str(p.day) == "2025-11-10"
+                and per_time[(p.day, p.start)] < 4), key=lambda p: (p.start, p.key))  # fmt: skip
+    sent = tuple(replace(p, table=5) if p.key == lone.key else p for p in agenda.sent)
+    baseline = replace(agenda, meetings=sent, as_written=sent)
+    inst = read_roster(roster)
+    inst = inst.replace(mission=replace(inst.mission, tables=4))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._check_settings_lowered(roster, out, inst, baseline, now)
+    (said,) = [r.getMessage() for r in caplog.records if "at a table above it" in r.getMessage()]
+    assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table 5" in said

@@ -491,6 +491,26 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
+        if setting == "tables":
+            # Fewer meetings than tables at their time, but at a table number above the
+            # new setting: kept there (announced), and nobody told (a second reader).
+            above = sorted(
+                (p.day, p.start, p.table, p.meeting_id)
+                for p in written
+                if p.table > limit
+                and (p.day, p.start) not in soon
+                and not _held(p, when)
+                and datetime.combine(p.day, p.start) < horizon
+            )
+            if above:
+                log.warning(
+                    "%s: tables %d, but %d meeting(s) within the notice period are at a "
+                    "table above it, kept there as announced: tell their companies the "
+                    "table if it changes, or move them by hand: %s",
+                    roster, limit, len(above),
+                    ", ".join(f"{m} {_at(d, t)} table {n}" for d, t, n, m in above[:5])
+                    + (" ..." if len(above) > 5 else ""),
+                )  # fmt: skip
 
 
 def _warn_delegates_lowered(
