@@ -832,44 +832,25 @@ _ABSENCE_WORDS = frozenset(
 )  # fmt: skip
 
 
-#: Headers of a company sheet's column of its registration's status ('Statut',
-#: 'Participation'), as normalize_name reads them: a status alone, not a status of
-#: something else ('Statut juridique', 'Participation aux frais', a second reader).
-_STATUS_HEADERS = frozenset(
-    ("statut", "status", "etat", "participation", "participe", "annulation",
-     "cancellation", "cancelled", "desistement", "statutinscription",
-     "statutparticipation", "statutdinscription", "statutdelinscription",
-     "registrationstatus", "participationstatus", "attendancestatus", "presence",
-     "vient", "coming", "participera")
+#: Header words of a company sheet's column of its registration's status ('Statut',
+#: 'Participation', 'Confirmation', 'Annulé ?'): not read, so said when its values
+#: differ (a newcomer's tester: a company marked 'Annulé' was planned with all its
+#: meetings). Its values are not interpreted: readers found every reading of them
+#: missing some ('Refusé', 'Ne participe pas', 'Annulation: oui') or misreading others
+#: ('Non annulé', 'Forfait payé', 'Declined invitation to dinner').
+_STATUS_WORDS = frozenset(
+    ("statut", "status", "participation", "participe", "presence", "present", "presente",
+     "confirmation", "confirme", "confirmee", "inscription", "registration", "annulation",
+     "annule", "annulee", "cancellation", "cancelled", "canceled", "attendance",
+     "attending", "attend", "desistement", "vient", "coming")
 )  # fmt: skip
-#: Of those, the ones a bare 'non' / 'no' answers (a yes/no column of coming).
-_PARTICIPATION_HEADERS = frozenset(
-    ("participation", "participe", "presence", "vient", "coming", "participera")
-)
-#: Words of a status cell saying the company does not come ('Annulé (visa refusé)',
-#: 'Cancelled - visa refused', 'Désisté le 03/11'; a second reader found only whole
-#: cells read).
-_NOT_COMING_WORDS = frozenset(
-    ("annule", "annulee", "annules", "annulees", "annulation", "cancelled", "canceled",
-     "cancellation", "desiste", "desistee", "desistement", "withdrawn", "withdrew",
-     "retire", "retiree", "forfait", "declined", "decline")
+#: Header words of statuses of something else than coming ('Statut juridique',
+#: 'Confirmation e-mail envoyé', 'Participation aux frais').
+_OTHER_STATUS_WORDS = frozenset(
+    ("juridique", "legal", "paiement", "payment", "paye", "paid", "frais", "fee", "fees",
+     "email", "mail", "vol", "flight", "hotel", "visa", "badge", "financiere", "financial",
+     "tva", "vat", "societe", "company")
 )  # fmt: skip
-
-
-def _says_not_coming(value: object, *, yes_no: bool) -> bool:
-    """Whether a status cell says the company does not come: a word of
-    :data:`_NOT_COMING_WORDS`, 'not coming' / 'ne vient pas', or, under a yes/no
-    header of coming (``yes_no``), a bare no."""
-    text = _text(value)
-    words = set(_words(text))
-    key = normalize_name(text)
-    return bool(
-        words & _NOT_COMING_WORDS
-        or "notcoming" in key
-        or "nevientpas" in key
-        or "neviendrapas" in key
-        or (yes_no and key in ("non", "no", "n", "absent", "absente"))
-    )
 
 
 #: Header words of the times a company is free, not away ('Disponibilités').
@@ -2304,24 +2285,26 @@ class _RosterReader:
         if words & _NOTE_WORDS:
             return False  # a note mentioning a time ('confirmé par tél. à 14h30') is a note
         # A status column ('Statut: Annulé', 'Participation: non'): the company was
-        # planned with all its meetings, without a word (a newcomer's tester). A
-        # warning, not a problem, and only under a header that is a status alone: as a
-        # problem, 'Confirmation e-mail envoyé: non' or 'Participation aux frais: non'
-        # stopped every plan (a second reader).
-        if company_sheet and key in _STATUS_HEADERS:
-            gone = [r for r, v in zip(rows, cells, strict=True)
-                    if _says_not_coming(v, yes_no=key in _PARTICIPATION_HEADERS)]  # fmt: skip
-            if gone:
-                log.warning(
-                    "%s, sheet %s: column %r marks %d compan%s as not coming (row%s %s), "
-                    "but it is not read: they are planned with all their meetings; a "
-                    "company that does not come is deleted from its sheet, with the "
-                    "wishes and Requests rows that name it (once it held meetings, the "
-                    "agenda keeps them, marked left_mission)",
-                    raw.file, raw.name, label, len(gone), "y" if len(gone) == 1 else "ies",
-                    "" if len(gone) == 1 else "s", _row_spans(gone),
-                )  # fmt: skip
-                return True
+        # planned with all its meetings, without a word (a newcomer's tester). Said when
+        # its values differ, not read: a warning, as a problem it stopped plans (a
+        # second reader); a column of one value ('Confirmé') says nothing.
+        distinct = list(dict.fromkeys(_text(v) for v in cells))
+        if (
+            company_sheet
+            and words & _STATUS_WORDS
+            and not words & (_OTHER_STATUS_WORDS | _EVENT_WORDS)
+            and not dated_header  # 'Présent le 10/11': absences, below
+            and len(distinct) > 1
+        ):
+            log.warning(
+                "%s, sheet %s: column %r is not read (its values: %s): if it marks "
+                "companies that do not come, delete them from the sheet, with the wishes "
+                "and Requests rows that name them (the agenda keeps the meetings they "
+                "held, marked left_mission), or they are planned with all their meetings",
+                raw.file, raw.name, label,
+                ", ".join(repr(v) for v in distinct[:4]) + (" ..." if len(distinct) > 4 else ""),
+            )  # fmt: skip
+            return True
         fixed_words = bool(words & _FIXED_WORDS) and not words & _EVENT_WORDS
         when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
         if company_sheet and (key in _FIXED_SHEET_NAMES or (fixed_words and when)):
