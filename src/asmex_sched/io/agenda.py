@@ -843,7 +843,7 @@ _TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 
 
 #: A time after a date in a date cell's text ('2025-11-10 14:00').
-_TIME_AFTER_DATE = re.compile(r"\s(\d{1,2})[:hH](\d{2})")
+_TIME_AFTER_DATE = re.compile(r"[\sT](\d{1,2})[:hH](\d{2})")  # ISO's 'T' too (a reader)
 
 #: The dates a spreadsheet program gives a time of day alone (its day 0 or 1).
 _EXCEL_TIME_DATES = frozenset((date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)))
@@ -1216,6 +1216,7 @@ def _read_meetings(
         )  # fmt: skip
         if (
             day_time is not None
+            and day is not None  # a cell refused as no date is not said twice (a reader)
             and day_time != time(0, 0)
             and start is not None
             and day_time != start
