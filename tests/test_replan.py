@@ -4196,6 +4196,6 @@ def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     inst = read_roster(roster)
     inst = inst.replace(mission=replace(inst.mission, tables=4))
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._check_settings_lowered(roster, out, inst, baseline, now)
+        services._warn_tables_above(roster, inst, baseline, now)
     (said,) = [r.getMessage() for r in caplog.records if "at a table above it" in r.getMessage()]
     assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table 5" in said

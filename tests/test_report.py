@@ -1586,7 +1586,8 @@ def test_companies_without_languages_are_said_to_get_english_agendas(
     wb.save(out)
     said = " ".join(run(out, "-o", tmp_path / "en").output.split())
     assert "companies list no language: their agendas are in English" in said
-    assert "fill in their languages, or give --lang fr (for every company, or with -c ID" in said
+    # (not "-c ID --lang fr": a -c run's index lists those companies alone; a reader)
+    assert "fill in their languages in the roster (then plan and report again)" in said
     quiet = " ".join(run(out, "-o", tmp_path / "fr", "--lang", "fr").output.split())
     assert "list no language" not in quiet
     assert {r["language"] for r in index(tmp_path / "fr").values()} == {"fr"}

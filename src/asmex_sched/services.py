@@ -491,26 +491,35 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
-        if setting == "tables":
-            # Fewer meetings than tables at their time, but at a table number above the
-            # new setting: kept there (announced), and nobody told (a second reader).
-            above = sorted(
-                (p.day, p.start, p.table, p.meeting_id)
-                for p in written
-                if p.table > limit
-                and (p.day, p.start) not in soon
-                and not _held(p, when)
-                and datetime.combine(p.day, p.start) < horizon
-            )
-            if above:
-                log.warning(
-                    "%s: tables %d, but %d meeting(s) within the notice period are at a "
-                    "table above it, kept there as announced: tell their companies the "
-                    "table if it changes, or move them by hand: %s",
-                    roster, limit, len(above),
-                    ", ".join(f"{m} {_at(d, t)} table {n}" for d, t, n, m in above[:5])
-                    + (" ..." if len(above) > 5 else ""),
-                )  # fmt: skip
+
+
+def _warn_tables_above(roster: Path, instance: Instance, baseline: Agenda, when: datetime) -> None:
+    """Warn of meetings within the notice period at a table number above ``tables``
+    lowered, at times with fewer meetings than tables (those with more are warned about
+    by :func:`_check_settings_lowered`): kept there as announced, and nobody told (a
+    second reader). The meetings as they stand, hand moves included; on a run that
+    plans, not on every no-op cron run (a reader)."""
+    horizon = notice_horizon(instance.mission, when)
+    limit = instance.mission.tables
+    frozen = [
+        p for p in baseline.meetings
+        if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
+    ]  # fmt: skip
+    per_time = Counter((p.day, p.start) for p in frozen)
+    above = sorted(
+        (p.day, p.start, p.table, p.meeting_id)
+        for p in frozen
+        if p.table > limit and per_time[(p.day, p.start)] <= limit
+    )
+    if above:
+        log.warning(
+            "%s: tables %d, but %d meeting(s) within the notice period are at a table "
+            "above it, kept there as announced: tell their companies the table if it "
+            "changes, or move them by hand: %s",
+            roster, limit, len(above),
+            ", ".join(f"{m} {_at(d, t)} table {n}" for d, t, n, m in above[:5])
+            + (" ..." if len(above) > 5 else ""),
+        )  # fmt: skip
 
 
 def _warn_delegates_lowered(
@@ -870,6 +879,7 @@ def plan(
                 )
             )
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
+            _warn_tables_above(Path(roster), instance, baseline, when)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
@@ -907,7 +917,7 @@ def plan(
         links = former_id_links(carried, {**back_again, **renamed}, instance)
         if baseline is not None:
             _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
-            _warn_unrequested_rows(instance, baseline, pin)
+            _warn_unrequested_rows(instance, baseline, pin, renamed)
             _warn_time_zone_corrected(instance, baseline)
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
@@ -1283,7 +1293,9 @@ def _warn_time_zone_corrected(instance: Instance, baseline: Agenda) -> None:
         )
 
 
-def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> None:
+def _warn_unrequested_rows(
+    instance: Instance, baseline: Agenda, pin: Pins, renamed: Mapping[str, Company]
+) -> None:
     """Meetings typed into the agenda by hand for a pair the roster does not request:
     the re-plan drops them (a locked one too), and as they were never announced, no
     change says so. A second reader's locked meeting vanished without a word."""
@@ -1292,7 +1304,8 @@ def _warn_unrequested_rows(instance: Instance, baseline: Agenda, pin: Pins) -> N
     dropped = sorted(
         f"{p.meeting_id} ({p.day} {p.start:%H:%M}{', locked' if p.locked else ''}"
         # a company that left: no Requests row can name it (a second reader)
-        + "".join(f", {cid} left the mission" for cid in p.key if cid not in instance.companies)
+        + "".join(f", {cid} left the mission" for cid in p.key
+                  if cid not in instance.companies and cid not in renamed)
         + ")"
         for p in baseline.meetings
         if p.key not in instance.request_by_key

@@ -907,8 +907,8 @@ def write_reports(
         warns.append(
             f"{len(unsaid)} compan{'y lists' if len(unsaid) == 1 else 'ies list'} no "
             "language: their agendas are in English (a company's agenda is in French when "
-            "its languages include fr and not en); fill in their languages, or give "
-            "--lang fr (for every company, or with -c ID for each of them)"
+            "its languages include fr and not en); fill in their languages in the roster "
+            "(then plan and report again), or give --lang fr for every company"
             + (f": {', '.join(unsaid[:5])}{' ...' if len(unsaid) > 5 else ''}"
                if len(unsaid) < len(cas) else "")
         )  # fmt: skip

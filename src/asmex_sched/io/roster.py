@@ -3538,8 +3538,9 @@ def _totals_row(given_id: str, name: str) -> bool:
 
 
 def _unpadded(key: str) -> str:
-    """``key`` with the leading zeros of its numbers dropped (``sn02`` -> ``sn2``)."""
-    return re.sub(r"\d+", lambda m: str(int(m[0])), key)
+    """``key`` with the leading zeros of its numbers dropped and no signs
+    (``sn-02`` -> ``sn2``: ``KE10`` for ``KE-010`` too; a reader)."""
+    return re.sub(r"\d+", lambda m: str(int(m[0])), re.sub(r"[^0-9a-z]", "", key.lower()))
 
 
 def _with_year(day: date, year: int) -> date | None:
