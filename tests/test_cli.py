@@ -933,3 +933,24 @@ def test_an_internal_error_reaches_the_log_file(
     assert "internal error (a bug)" in text and "RuntimeError: a bug" in text
     assert text.rstrip().endswith("exit 70")
     assert "RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_template_says_each_error_once_and_a_file_in_the_way(tmp_path: Path) -> None:
+    # Each error came twice (the log-file copy reached stderr: template set up no
+    # logging), and a file in the way of its folder read "cannot write: File exists"
+    # (a docs auditor). In a process of its own, as a user runs it.
+    import subprocess
+    import sys
+
+    def template(target: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "asmex_sched", "template", target],
+                              cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
+
+    assert template("r.xlsx").returncode == 0
+    again = template("r.xlsx")
+    assert again.returncode == 2
+    assert again.stderr.count("already exists; not overwritten") == 1, again.stderr
+    (tmp_path / "afile").write_text("")
+    blocked = template("afile/x.xlsx")
+    assert blocked.returncode == 73
+    assert blocked.stderr.count("a file is in the way") == 1, blocked.stderr

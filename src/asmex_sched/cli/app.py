@@ -373,6 +373,8 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write an empty roster workbook with instructions and drop-downs."""
+    # (without it, the log-file copy of each error reached stderr too: printed twice)
+    setup_logging(False, None)
     with handle_errors():
         services.template(path, force=force)
     out.print(f"Empty roster written to {path}", markup=False)

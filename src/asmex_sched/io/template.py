@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from asmex_sched.errors import InputError, Problem
-from asmex_sched.io.atomic import atomic_write
+from asmex_sched.io.atomic import atomic_write, writable_folder
 from asmex_sched.io.roster import (
     BUYERS,
     EXPORTERS,
@@ -276,4 +276,7 @@ def write_template(path: Path, *, overwrite: bool = False) -> None:
         raise InputError(
             Problem(str(path), "already exists; not overwritten (use --force to replace it)")
         )
+    # its folder checked first, as plan's -o is: a file in the way read "cannot write:
+    # File exists" (a docs auditor)
+    writable_folder(path.parent if str(path.parent) else Path("."), path)
     atomic_write(path, _build().save)
