@@ -283,7 +283,10 @@ def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path
     cron = ["--quiet", "--log-file", str(log)]
     assert plan(str(roster), "-o", str(agenda), *cron).exit_code == 0  # the no-op
     text = log.read_text()
-    assert f"plan {roster} -o {agenda} (asmex-sched" in text and "(pid " in text
+    # with the options that decide the run (a docs auditor: they were missing)
+    assert f"plan {roster} -o {agenda} --time-limit 5 --value-tolerance 0.01 (asmex-sched" in (
+        text
+    ) and "(pid " in text
     assert "nothing to do" in text and text.rstrip().endswith("exit 0")
     from openpyxl import load_workbook
 

@@ -141,7 +141,12 @@ def plan(
     with handle_errors(log_exit=True):
         setup_logging(
             verbose, log_file, quiet,
-            started=f"plan {roster} -o {output} (asmex-sched {__version__})",
+            # the options that decide what the run does, as they were read (environment
+            # included): the line showed the roster and the agenda alone (a docs auditor)
+            started=f"plan {roster} -o {output} --time-limit {time_limit:g} "
+            f"--value-tolerance {value_tolerance:g}{' --fresh' if fresh else ''}"
+            f"{f' --now {now}' if now else ''}{f' --wait {wait:g}' if wait else ''} "
+            f"(asmex-sched {__version__})",
         )  # fmt: skip
         options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal
