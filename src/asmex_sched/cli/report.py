@@ -64,8 +64,14 @@ def report(
     # record of which notices were written (an office's IT tester).
     with handle_errors():
         setup_logging(
-            verbose, log_file, quiet, started=f"report {agenda} -o {output} (asmex-sched "
-            f"{__version__})"
+            verbose, log_file, quiet,
+            # with the options that decide what it writes (a docs auditor)
+            started=f"report {agenda} -o {output}"
+            + "".join(f" -c {c}" for c in company or ())
+            + "".join(f" --format {f}" for f in formats or ())
+            + (f" --lang {lang}" if lang else "")
+            + (f" --changed-since {changed_since}" if changed_since else "")
+            + f" (asmex-sched {__version__})",
         )  # fmt: skip
     progress = Progress(
         TextColumn("writing agendas"),
