@@ -1047,6 +1047,24 @@ def test_a_status_column_is_said_not_to_be_read_when_its_values_differ(
     assert "if it marks companies that do not come, delete them from the sheet" in said
 
 
+@pytest.mark.parametrize(("header", "values", "says"), [
+    ("RDV confirmé", ("B1 11/11 10h", "B2 12/11 14h"), "goes in the Fixed sheet"),
+    ("Absence confirmée", ("11/11", "mardi matin"), "go in the Unavailability sheet"),
+    ("Attendance (unavailable days)", ("Tue", "Wed 14:00"), "go in the Unavailability sheet"),
+])  # fmt: skip
+def test_a_status_word_beside_absences_or_set_meetings_leaves_them_to_their_check(
+    tmp_path: Path, header: str, values: tuple[str, str], says: str
+) -> None:
+    # The status check ran first, and such columns got a "not read" warning where they
+    # were refused, their absences and meetings dropped (a reader).
+    sheets = base()
+    sheets["Exporters"][0] = [*sheets["Exporters"][0], header]
+    for row, value in zip(sheets["Exporters"][1:], values, strict=True):
+        row.append(value)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert any(header in p.message and says in p.message for p in problems), problems
+
+
 @pytest.mark.parametrize(("header", "values"), [
     ("Statut", ("Confirmé", "Confirmé")), ("Confirmation e-mail envoyé", ("oui", "non")),
     ("Participation aux frais", ("oui", "non")), ("Statut juridique", ("SARL", "SA")),

@@ -2284,27 +2284,6 @@ class _RosterReader:
         company_sheet = spec.key in ("exporters", "buyers")
         if words & _NOTE_WORDS:
             return False  # a note mentioning a time ('confirmé par tél. à 14h30') is a note
-        # A status column ('Statut: Annulé', 'Participation: non'): the company was
-        # planned with all its meetings, without a word (a newcomer's tester). Said when
-        # its values differ, not read: a warning, as a problem it stopped plans (a
-        # second reader); a column of one value ('Confirmé') says nothing.
-        distinct = list(dict.fromkeys(_text(v) for v in cells))
-        if (
-            company_sheet
-            and words & _STATUS_WORDS
-            and not words & (_OTHER_STATUS_WORDS | _EVENT_WORDS)
-            and not dated_header  # 'Présent le 10/11': absences, below
-            and len(distinct) > 1
-        ):
-            log.warning(
-                "%s, sheet %s: column %r is not read (its values: %s): if it marks "
-                "companies that do not come, delete them from the sheet, with the wishes "
-                "and Requests rows that name them (the agenda keeps the meetings they "
-                "held, marked left_mission), or they are planned with all their meetings",
-                raw.file, raw.name, label,
-                ", ".join(repr(v) for v in distinct[:4]) + (" ..." if len(distinct) > 4 else ""),
-            )  # fmt: skip
-            return True
         fixed_words = bool(words & _FIXED_WORDS) and not words & _EVENT_WORDS
         when = [r for r, v in zip(rows, cells, strict=True) if _says_when(v)]
         if company_sheet and (key in _FIXED_SHEET_NAMES or (fixed_words and when)):
@@ -2339,6 +2318,29 @@ class _RosterReader:
             if words & _EVENT_WORDS:
                 dated_header = False  # 'Disponible pour le dîner mardi': an event's
         else:
+            # A status column ('Statut: Annulé', 'Participation: non'), when no check above
+            # claims it (absences, set meetings: 'Absence confirmée' of days, 'RDV confirmé'
+            # of times, still refused; a reader): the company was planned with all its
+            # meetings, without a word (a newcomer's tester). Said when its values differ,
+            # not read: a warning, as a problem it stopped plans (a second reader); a column
+            # of one value ('Confirmé') says nothing.
+            distinct = list(dict.fromkeys(_text(v) for v in cells))
+            if (
+                company_sheet
+                and words & _STATUS_WORDS
+                and not words & (_OTHER_STATUS_WORDS | _EVENT_WORDS)
+                and not dated_header  # 'Présent le 10/11' of 'non': absences (above)
+                and len(distinct) > 1
+            ):
+                shown = ", ".join(map(repr, distinct[:4])) + (" ..." if len(distinct) > 4 else "")
+                log.warning(
+                    "%s, sheet %s: column %r is not read (its values: %s): if it marks "
+                    "companies that do not come, delete them from the sheet, with the wishes "
+                    "and Requests rows that name them (the agenda keeps the meetings they "
+                    "held, marked left_mission), or they are planned with all their meetings",
+                    raw.file, raw.name, label, shown,
+                )  # fmt: skip
+                return True
             return False
         if timed:
             # A time of day or a table number: a meeting's time. A form's timestamp
