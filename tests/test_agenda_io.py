@@ -494,7 +494,8 @@ def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
     (problem,) = info.value.problems
     assert (problem.row, problem.column) == (2, f"{day.column_letter} (date)")
     assert "date holds a time, 14:00, other than the row's start (10:00)" in problem.message
-    for text in (f"{first.day.isoformat()} 14:00", f"{first.day.isoformat()}T14:00"):
+    iso = first.day.isoformat()
+    for text in (f"{iso} 14:00", f"{iso}T14:00", f"{iso}t1400", f"{first.day:%Y%m%d}T140000"):
         day.value = text  # as text: the time was dropped too (ISO's 'T': a reader)
         wb.save(path)
         with pytest.raises(InputError) as info:

@@ -13,6 +13,7 @@ which is enough for reports and re-planning. Only this module knows the layout.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import io
 import logging
@@ -842,6 +843,24 @@ def _round_minute(t: time | datetime) -> time:
 _TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 
 
+def _time_in_date(value: object) -> time | None:
+    """The time typed with a date in a date cell, as a cell or as text: any ISO form
+    (``2025-11-10T14:00``, ``20251110T140000``, ``2025-11-10t1400``: a reader found
+    each read as the day alone) or a day-first date and ``14:00``; None for none."""
+    if isinstance(value, datetime):
+        return _round_minute(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    with contextlib.suppress(ValueError):
+        if len(text) > 10:
+            return _round_minute(datetime.fromisoformat(text))
+    at = _TIME_AFTER_DATE.search(text)
+    if at and int(at[1]) < 24 and int(at[2]) < 60:
+        return time(int(at[1]), int(at[2]))
+    return None
+
+
 #: A time after a date in a date cell's text ('2025-11-10 14:00').
 _TIME_AFTER_DATE = re.compile(r"[\sT](\d{1,2})[:hH](\d{2})")  # ISO's 'T' too (a reader)
 
@@ -1208,12 +1227,7 @@ def _read_meetings(
                 )
             seen.setdefault(key, row)
         typed_day = table.get(values, "date")
-        at = _TIME_AFTER_DATE.search(typed_day) if isinstance(typed_day, str) else None
-        day_time = (  # a time typed with the date, as a cell or as text (a reader)
-            _round_minute(typed_day) if isinstance(typed_day, datetime)
-            else time(int(at[1]), int(at[2])) if at and int(at[1]) < 24 and int(at[2]) < 60
-            else None
-        )  # fmt: skip
+        day_time = _time_in_date(typed_day)
         if (
             day_time is not None
             and day is not None  # a cell refused as no date is not said twice (a reader)
