@@ -1279,3 +1279,21 @@ def test_an_id_without_its_leading_zero_wins_over_look_alike_ids(tmp_path: Path)
         (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
                       if f"{typed!r}" in p.message]  # fmt: skip
         assert "did you mean 'B010'" in problem.message, problem.message
+
+
+def test_ids_of_several_numbers_and_names_without_latin_letters_are_suggested_right(
+    tmp_path: Path,
+) -> None:
+    # The signs dropped first merged an id's numbers ('KE-2025-7' lost 'KE-2025-007'),
+    # and any reference without Latin letters matched the one company named so (a
+    # reader).
+    sheets = base()
+    sheets["Buyers"].append(["B-2025-007", "Year Buyer", "Food", "en", 1, None, "", "", "",
+                             None])  # fmt: skip
+    sheets["Buyers"].append([None, "تعاونية أركان", "Food", "ar", 1, None, "", "", "", None])
+    sheets["Exporters"][2][-1] = "B-2025-7; ???"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    (year,) = [p for p in problems if "'B-2025-7'" in p.message]
+    assert "did you mean 'B-2025-007'" in year.message
+    (odd,) = [p for p in problems if "'???'" in p.message]
+    assert "did you mean" not in odd.message

@@ -2996,7 +2996,7 @@ class _RosterReader:
         # Leading zeros aside, in every run of digits: '007' for '7', 'SN2' for 'SN02'
         # (a newcomer's tester got the withdrawal hint for the latter).
         unpadded = _unpadded(key)
-        found |= {e.cid for k, e in self.index_id.items() if _unpadded(k) == unpadded}
+        found |= {e.cid for k, e in self.index_id.items() if _unpadded(k) & unpadded}
         if len(found) == 1:  # it wins over look-alikes ('KE-10': KE-010, not KE-100)
             return self._did_you_mean(found.pop())
         for index in (self.index_id, self.index_name):
@@ -3539,10 +3539,13 @@ def _totals_row(given_id: str, name: str) -> bool:
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
 
 
-def _unpadded(key: str) -> str:
-    """``key`` with the leading zeros of its numbers dropped and no signs
-    (``sn-02`` -> ``sn2``: ``KE10`` for ``KE-010`` too; a reader)."""
-    return re.sub(r"\d+", lambda m: str(int(m[0])), re.sub(r"[^0-9a-z]", "", key.lower()))
+def _unpadded(key: str) -> set[str]:
+    """The forms of ``key`` with the leading zeros of its numbers dropped, with its
+    signs and, when it has Latin letters or digits, without them (``KE10`` for
+    ``KE-010``; ``KE-2025-7`` for ``KE-2025-007``: the numbers dropped first, they
+    would merge; a reader); no empty form (an Arabic name is no match for '???')."""
+    kept = re.sub(r"\d+", lambda m: str(int(m[0])), key.lower())
+    return {form for form in (kept, re.sub(r"[^0-9a-z]", "", kept)) if form}
 
 
 def _with_year(day: date, year: int) -> date | None:
