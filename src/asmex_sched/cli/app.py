@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import signal
 import sys
 import threading
@@ -143,10 +144,13 @@ def plan(
             verbose, log_file, quiet,
             # the options that decide what the run does, as they were read (environment
             # included): the line showed the roster and the agenda alone (a docs auditor)
-            started=f"plan {roster} -o {output} --time-limit {time_limit:g} "
-            f"--value-tolerance {value_tolerance:g}{' --fresh' if fresh else ''}"
-            f"{f' --now {now}' if now else ''}{f' --wait {wait:g}' if wait else ''} "
-            f"(asmex-sched {__version__})",
+            # (quoted as a shell reads them: '--now 2025-11-11 10:00' was ambiguous; a
+            # reader)
+            started=shlex.join([
+                "plan", str(roster), "-o", str(output), "--time-limit", f"{time_limit:g}",
+                "--value-tolerance", f"{value_tolerance:g}", *(["--fresh"] if fresh else []),
+                *(["--now", now] if now else []), *(["--wait", f"{wait:g}"] if wait else []),
+            ]) + f" (asmex-sched {__version__})",  # fmt: skip
         )  # fmt: skip
         options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal

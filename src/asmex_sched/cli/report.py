@@ -6,6 +6,7 @@ A thin command: it parses options, calls
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -66,12 +67,13 @@ def report(
         setup_logging(
             verbose, log_file, quiet,
             # with the options that decide what it writes (a docs auditor)
-            started=f"report {agenda} -o {output}"
-            + "".join(f" -c {c}" for c in company or ())
-            + "".join(f" --format {f}" for f in formats or ())
-            + (f" --lang {lang}" if lang else "")
-            + (f" --changed-since {changed_since}" if changed_since else "")
-            + f" (asmex-sched {__version__})",
+            started=shlex.join([
+                "report", str(agenda), "-o", str(output),
+                *(a for c in company or () for a in ("-c", c)),
+                *(a for f in formats or () for a in ("--format", f)),
+                *(["--lang", lang] if lang else []),
+                *(["--changed-since", str(changed_since)] if changed_since else []),
+            ]) + f" (asmex-sched {__version__})",  # fmt: skip
         )  # fmt: skip
     progress = Progress(
         TextColumn("writing agendas"),
