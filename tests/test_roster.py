@@ -1291,8 +1291,12 @@ def test_ids_of_several_numbers_and_names_without_latin_letters_are_suggested_ri
     sheets["Buyers"].append(["B-2025-007", "Year Buyer", "Food", "en", 1, None, "", "", "",
                              None])  # fmt: skip
     sheets["Buyers"].append([None, "تعاونية أركان", "Food", "ar", 1, None, "", "", "", None])
-    sheets["Exporters"][2][-1] = "B-2025-7; ???"
+    for cid in ("B12", "B1-2"):  # an exact match with its signs wins (a reader)
+        sheets["Buyers"].append([cid, f"Buyer {cid}", "Food", "en", 1, None, "", "", "", None])
+    sheets["Exporters"][2][-1] = "B-2025-7; ???; B1-02"
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    (signs,) = [p for p in problems if "'B1-02'" in p.message]
+    assert "did you mean 'B1-2'" in signs.message
     (year,) = [p for p in problems if "'B-2025-7'" in p.message]
     assert "did you mean 'B-2025-007'" in year.message
     (odd,) = [p for p in problems if "'???'" in p.message]

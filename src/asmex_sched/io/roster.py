@@ -2995,8 +2995,12 @@ class _RosterReader:
         found: set[str] = set()
         # Leading zeros aside, in every run of digits: '007' for '7', 'SN2' for 'SN02'
         # (a newcomer's tester got the withdrawal hint for the latter).
-        unpadded = _unpadded(key)
-        found |= {e.cid for k, e in self.index_id.items() if _unpadded(k) & unpadded}
+        # with its signs first: 'E1-02' is 'E1-2', though 'E12' has its letters too (a
+        # reader)
+        for form in sorted(_unpadded(key), key=len, reverse=True):
+            found |= {e.cid for k, e in self.index_id.items() if form in _unpadded(k)}
+            if found:
+                break
         if len(found) == 1:  # it wins over look-alikes ('KE-10': KE-010, not KE-100)
             return self._did_you_mean(found.pop())
         for index in (self.index_id, self.index_name):
