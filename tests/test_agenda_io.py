@@ -504,6 +504,15 @@ def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
         assert "date holds a time, 14:00, other than the row's start (10:00)" in (
             problem.message
         )
+    for same in (f"{iso} 10:00:40", datetime.combine(first.day, time(9, 59, 45))):
+        day.value = same  # within the minute of its start: read (a reader)
+        wb.save(path)
+        assert read_agenda(path).meetings[0].start == time(10, 0)
+    day.value = datetime.combine(first.day, time(23, 59, 45))  # no traceback (a reader)
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    assert "date holds a time, 23:59" in info.value.problems[0].message
     day.value = f"{first.day:%d/%m/%Y} à 14h00"  # no date: said once, not twice (a reader)
     wb.save(path)
     with pytest.raises(InputError) as info:

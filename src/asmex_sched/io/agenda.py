@@ -844,21 +844,28 @@ _TIME_RE = re.compile(r"^(\d{1,2})[:hH.](\d{2})(?::(\d{2}))?$")
 
 
 def _time_in_date(value: object) -> time | None:
-    """The time typed with a date in a date cell, as a cell or as text: any ISO form
-    (``2025-11-10T14:00``, ``20251110T140000``, ``2025-11-10t1400``: a reader found
-    each read as the day alone) or a day-first date and ``14:00``; None for none."""
+    """The time of day typed with a date in a date cell, to the second: as a cell, a
+    serial number with a fraction, or text in any ISO form (``2025-11-10T14:00``,
+    ``20251110T140000``, ``2025-11-10t1400``: a reader found each read as the day
+    alone) or after a day-first date (``14:00``); None for none."""
     if isinstance(value, datetime):
-        return _round_minute(value)
+        return value.time()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value % 1:
+        return (datetime(2000, 1, 1) + timedelta(days=value % 1)).time()
     if not isinstance(value, str):
         return None
     text = value.strip()
     with contextlib.suppress(ValueError):
         if len(text) > 10:
-            return _round_minute(datetime.fromisoformat(text))
+            return datetime.fromisoformat(text).time()
     at = _TIME_AFTER_DATE.search(text)
     if at and int(at[1]) < 24 and int(at[2]) < 60:
         return time(int(at[1]), int(at[2]))
     return None
+
+
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 #: A time after a date in a date cell's text ('2025-11-10 14:00').
@@ -1233,7 +1240,8 @@ def _read_meetings(
             and day is not None  # a cell refused as no date is not said twice (a reader)
             and day_time != time(0, 0)
             and start is not None
-            and day_time != start
+            # within the minute: '11:15:40' at 11:15 is its start (a reader)
+            and abs(_seconds(day_time) - _seconds(start)) >= 60
         ):
             # The mirror case: '13/11/2025 10:00' typed into date kept the day and the
             # start cell's time, without a word (a second reader).
