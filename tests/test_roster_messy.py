@@ -1045,6 +1045,14 @@ def test_a_status_column_is_said_not_to_be_read_when_its_values_differ(
     (said,) = [r.getMessage() for r in caplog.records if "is not read" in r.getMessage()]
     assert f"column {header!r} is not read (its values: 'Confirmé', {value!r})" in said
     assert "if it marks companies that do not come, delete them from the sheet" in said
+    assert "the times a company cannot meet go in the Unavailability sheet" in said
+    # one value among blank cells differs too (a reader)
+    sheets["Buyers"][1][-1] = None
+    sheets["Buyers"][2][-1] = value
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "one.xlsx", sheets))
+    assert [r for r in caplog.records if f"column {header!r} is not read" in r.getMessage()]
 
 
 @pytest.mark.parametrize(("header", "values", "says"), [

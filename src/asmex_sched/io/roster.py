@@ -2325,19 +2325,24 @@ class _RosterReader:
             # not read: a warning, as a problem it stopped plans (a second reader); a column
             # of one value ('Confirmé') says nothing.
             distinct = list(dict.fromkeys(_text(v) for v in cells))
+            # one 'Annulé' among blank cells differs too (a reader)
+            listed = sum(
+                any(not _is_blank(c) for c in raw.rows[i]) for i in range(start + 1, len(raw.rows))
+            )
             if (
                 company_sheet
                 and words & _STATUS_WORDS
                 and not words & (_OTHER_STATUS_WORDS | _EVENT_WORDS)
                 and not dated_header  # 'Présent le 10/11' of 'non': absences (above)
-                and len(distinct) > 1
+                and (len(distinct) > 1 or len(rows) < listed)
             ):
                 shown = ", ".join(map(repr, distinct[:4])) + (" ..." if len(distinct) > 4 else "")
                 log.warning(
                     "%s, sheet %s: column %r is not read (its values: %s): if it marks "
                     "companies that do not come, delete them from the sheet, with the wishes "
                     "and Requests rows that name them (the agenda keeps the meetings they "
-                    "held, marked left_mission), or they are planned with all their meetings",
+                    "held, marked left_mission), or they are planned with all their meetings; "
+                    "the times a company cannot meet go in the Unavailability sheet",
                     raw.file, raw.name, label, shown,
                 )  # fmt: skip
                 return True
