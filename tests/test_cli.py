@@ -957,3 +957,20 @@ def test_template_says_each_error_once_and_a_file_in_the_way(tmp_path: Path) -> 
     blocked = template("afile/x.xlsx")
     assert blocked.returncode == 73
     assert blocked.stderr.count("a file is in the way") == 1, blocked.stderr
+
+
+def test_the_log_files_first_line_quotes_values_as_a_shell_reads_them(tmp_path: Path) -> None:
+    # '--now 2025-11-10 08:00' and a path with a space could not be pasted back (a reader).
+    import shlex
+
+    roster = write_xlsx(small_roster(), tmp_path / "my roster.xlsx")
+    log = tmp_path / "plan.log"
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(tmp_path / "agenda.xlsx"),
+                              "--time-limit", "5", "--quiet", "--now", "2025-11-03 09:00",
+                              "--log-file", str(log)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    first = log.read_text().splitlines()[0]
+    command = first.split("asmex-sched: ", 1)[1].rsplit(" (asmex-sched", 1)[0]
+    words = shlex.split(command)
+    assert words[:2] == ["plan", str(roster)]
+    assert words[words.index("--now") + 1] == "2025-11-03 09:00"
