@@ -1619,3 +1619,22 @@ def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     assert (f"{len(exporters)} companies whose other commitments (Unavailability) changed "
             "without a meeting of theirs changing get no file") in said  # fmt: skip
     assert ", ".join(exporters) in said
+
+
+def test_the_log_files_first_line_gives_reports_options(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # It gave the agenda and the folder alone (a docs auditor); quoted as a shell reads
+    # them (a reader).
+    import shlex
+
+    agenda = read_agenda(planned_agenda)
+    company = agenda.exporters[0].id
+    log = tmp_path / "report.log"
+    result = run(planned_agenda, "-o", tmp_path / "my out", "-c", company, "--format",
+                 "xlsx", "--lang", "fr", "--log-file", log)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    first = log.read_text().splitlines()[0]
+    words = shlex.split(first.split("asmex-sched: ", 1)[1].rsplit(" (asmex-sched", 1)[0])
+    assert words == ["report", str(planned_agenda), "-o", str(tmp_path / "my out"),
+                     "-c", company, "--format", "xlsx", "--lang", "fr"]  # fmt: skip
