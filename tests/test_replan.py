@@ -4199,3 +4199,27 @@ def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
         services._warn_tables_above(roster, inst, baseline, now)
     (said,) = [r.getMessage() for r in caplog.records if "at a table above it" in r.getMessage()]
     assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table 5" in said
+
+
+def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    # The row's company was given a new id in the roster (same name): "KE-003 left the
+    # mission" beside "taken as the same company" (a reader).
+    from dataclasses import replace
+
+    from asmex_sched.replan import Pins
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    agenda = read_agenda(out)
+    inst = read_roster(roster)
+    sent = agenda.meetings[0]
+    typed = replace(sent, exporter_id=sent.exporter_id, buyer_id="OLD-1")
+    baseline = replace(agenda, meetings=(*agenda.meetings, typed))
+    renamed = {"OLD-1": inst.companies[sent.buyer_id]}
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_unrequested_rows(inst, baseline, Pins((), {}), renamed)
+        services._warn_unrequested_rows(inst, baseline, Pins((), {}), {})
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 2 and all(typed.meeting_id in m for m in said)
+    assert "OLD-1 left the mission" not in said[0] and "OLD-1 left the mission" in said[1]
