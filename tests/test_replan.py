@@ -4220,6 +4220,6 @@ def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services._warn_unrequested_rows(inst, baseline, Pins((), {}), renamed)
         services._warn_unrequested_rows(inst, baseline, Pins((), {}), {})
-    said = [r.getMessage() for r in caplog.records]
+    said = [m for m in (r.getMessage() for r in caplog.records) if "does not request" in m]
     assert len(said) == 2 and all(typed.meeting_id in m for m in said)
     assert "OLD-1 left the mission" not in said[0] and "OLD-1 left the mission" in said[1]
