@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from asmex_sched.domain import ISO_639_1, LANGUAGE_NAMES, language_code, strip_accents
 from asmex_sched.io.host_calendar import NO_COUNTRY, read_country
+from asmex_sched.io.text_files import normalize_name
 
 __all__ = ["LanguagesRead", "read_languages"]
 
@@ -29,16 +30,6 @@ class LanguagesRead:
     codes: tuple[str, ...]
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-
-
-def _bare(text: str) -> str:
-    """A whole cell as compared with :data:`_NO_LANGUAGE`: letters and digits only,
-    without accents or case (``À confirmer`` -> ``aconfirmer``)."""
-    return re.sub(r"[^0-9a-z]", "", strip_accents(str(text).translate(_LIGATURES)).casefold())
-
-
-#: Ligatures spelt out, as the roster's names are compared (``io.roster.normalize_name``).
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 
 def read_languages(text: str) -> LanguagesRead:
@@ -63,7 +54,7 @@ def read_languages(text: str) -> LanguagesRead:
     def read(codes: Iterable[str] = ()) -> LanguagesRead:
         return LanguagesRead(tuple(dict.fromkeys(codes)), tuple(problems), tuple(warnings))
 
-    if _bare(text) in _NO_LANGUAGE or not re.search(r"\w", text):
+    if normalize_name(text) in _NO_LANGUAGE or not re.search(r"\w", text):
         if text:
             problem(f"{text!r} is not a language: leave the cell blank when the "
                     "languages are not known")  # fmt: skip
@@ -378,10 +369,9 @@ _NEGATIONS = frozenset(
      "بدون", "غير", "لا")
 )  # fmt: skip
 
-#: Cell values that say "no language known" rather than name one (as :func:`_bare` reads
-#: them).
+#: Cell values that say "no language known" rather than name one (as names are compared).
 _NO_LANGUAGE = frozenset(
-    _bare(w)
+    normalize_name(w)
     for w in ("tbc", "tbd", "na", "n/a", "none", "unknown", "inconnu", "aucune", "nc",
               "a confirmer", "à confirmer", "to be confirmed", "non", "pas")
 )  # fmt: skip

@@ -66,7 +66,7 @@ from asmex_sched.io.host_calendar import (
     zones_of_city,
 )
 from asmex_sched.io.languages import read_languages
-from asmex_sched.io.text_files import _decode, _row_spans
+from asmex_sched.io.text_files import _decode, _fold, _row_spans, normalize_name
 
 log = logging.getLogger("asmex_sched")
 
@@ -482,22 +482,7 @@ _END_OF_DAY = time(23, 59)
 
 
 # ============================================================ normalisation
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
-
-
-def _fold(text: str) -> str:
-    """Text without accents or case, its ligatures spelt out ('Vœu' is 'voeu': œ has
-    no decomposition, and was dropped; a reviewer)."""
-    return strip_accents(text.translate(_LIGATURES)).casefold()
-
-
-def normalize_name(text: str) -> str:
-    """Key of a sheet, column or setting name: case, accents, spaces and punctuation dropped.
-
-    ``"Rendez-vous max"``, ``"rendez_vous MAX"`` and ``"RendezVousMax"`` all give
-    ``"rendezvousmax"``.
-    """
-    return re.sub(r"[^0-9a-z]", "", _fold(str(text)))
+# (_fold, normalize_name: io.text_files, shared with the languages reader)
 
 
 #: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
@@ -2325,16 +2310,13 @@ class _RosterReader:
             # not read: a warning, as a problem it stopped plans (a second reader); a column
             # of one value ('Confirmé') says nothing.
             distinct = list(dict.fromkeys(_text(v) for v in cells))
-            # one 'Annulé' among blank cells differs too (a reader)
-            listed = sum(
-                any(not _is_blank(c) for c in raw.rows[i]) for i in range(start + 1, len(raw.rows))
-            )
             if (
                 company_sheet
                 and words & _STATUS_WORDS
                 and not words & (_OTHER_STATUS_WORDS | _EVENT_WORDS)
                 and not dated_header  # 'Présent le 10/11' of 'non': absences (above)
-                and (len(distinct) > 1 or len(rows) < listed)
+                # one 'Annulé' among blank cells differs too (a reader)
+                and (len(distinct) > 1 or len(rows) < _rows_filled(raw, start))
             ):
                 shown = ", ".join(map(repr, distinct[:4])) + (" ..." if len(distinct) > 4 else "")
                 log.warning(
@@ -3546,6 +3528,11 @@ def _totals_row(given_id: str, name: str) -> bool:
     if name and not given_id:
         return bool(_TOTALS_RE.fullmatch(plain(name)))
     return bool(given_id and not name and _TOTALS_RE.fullmatch(plain(given_id)))
+
+
+def _rows_filled(raw: _RawSheet, header: int) -> int:
+    """How many rows below the header row (index ``header``) hold something."""
+    return sum(any(not _is_blank(c) for c in row) for row in raw.rows[header + 1 :])
 
 
 def _unpadded(key: str) -> set[str]:

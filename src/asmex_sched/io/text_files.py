@@ -4,15 +4,37 @@ Excel saves a "CSV" in UTF-8, UTF-16 ("Unicode text"), Windows-1252 or the old
 MS-DOS and Macintosh code pages; an editor may append lines in another encoding.
 :func:`_decode` reads the first three (line by line when they are mixed) and refuses
 the others with the way to save the file again. Pure text: the roster reader
-(``io.roster``) splits the lines into rows.
+(``io.roster``) splits the lines into rows. Also the way names are compared
+(:func:`normalize_name`), shared by the roster and languages readers.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
+from asmex_sched.domain import strip_accents
+
 log = logging.getLogger("asmex_sched")
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def _fold(text: str) -> str:
+    """Text without accents or case, its ligatures spelt out ('Vœu' is 'voeu': œ has
+    no decomposition, and was dropped; a reviewer)."""
+    return strip_accents(text.translate(_LIGATURES)).casefold()
+
+
+def normalize_name(text: str) -> str:
+    """Key of a sheet, column or setting name: case, accents, spaces and punctuation dropped.
+
+    ``"Rendez-vous max"``, ``"rendez_vous MAX"`` and ``"RendezVousMax"`` all give
+    ``"rendezvousmax"``.
+    """
+    return re.sub(r"[^0-9a-z]", "", _fold(str(text)))
+
 
 
 def _row_spans(numbers: Iterable[int], most: int = 8) -> str:
