@@ -4223,3 +4223,32 @@ def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
     said = [m for m in (r.getMessage() for r in caplog.records) if "does not request" in m]
     assert len(said) == 2 and all(typed.meeting_id in m for m in said)
     assert "OLD-1 left the mission" not in said[0] and "OLD-1 left the mission" in said[1]
+
+
+def test_the_tables_above_warning_is_given_by_the_run_that_plans_not_by_no_op_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Called only where a run plans (session 25 left it untested): cron's next run, the
+    # roster unchanged, does nothing and says nothing more of it.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 8, 0)  # day 1's meetings are within the notice period
+    day_1 = [p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"]
+    per_time = Counter((p.day, p.start) for p in day_1)
+    lone = max(day_1, key=lambda p: (p.table - per_time[(p.day, p.start)], p.key))
+    assert lone.table > per_time[(lone.day, lone.start)]
+    fewer = copy.deepcopy(rows)
+    fewer.mission = [(k, str(lone.table - 1) if k == "tables" else v) for k, v in fewer.mission]
+
+    def warned() -> list[str]:
+        return [m for r in caplog.records if "at a table above it" in (m := r.getMessage())]
+
+    roster = write_xlsx(fewer, tmp_path / "roster2.xlsx")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert services.plan(roster, out, OPTS, now=now).written
+    [said] = warned()
+    assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table {lone.table}" in said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert not services.plan(roster, out, OPTS, now=now).written  # nothing to do
+    assert warned() == []
