@@ -9,6 +9,7 @@ from conftest import assert_valid, fixed_at, make_instance, opts
 from asmex_sched.domain import REASONS, Instance, Meeting, PublishedMeeting, Schedule
 from asmex_sched.explain import requirement_conflicts, unscheduled
 from asmex_sched.model.solve import solve
+from asmex_sched.validate import validate
 
 
 def reasons(inst: Instance, schedule: Schedule) -> dict[tuple[str, str], str]:
@@ -55,6 +56,21 @@ def test_at_capacity_when_every_common_slot_is_taken() -> None:
     (u,) = unscheduled(inst, r.schedule)
     assert ((u.exporter_id, u.buyer_id), u.reason) == (("E1", "B2"), "at_capacity")
     assert "every common slot" in u.detail
+
+
+def test_at_capacity_with_each_party_busy_at_a_different_time_is_said_as_such() -> None:
+    # Two slots, one table: E2-B2 at one, E1-B1 at the other. E1-B2 has no time where
+    # both are free, yet neither has every slot taken: the sentence said "a party is at
+    # capacity (max meetings or all its slots taken)", which nobody was (an auditor).
+    inst = make_instance(slots_per_day=2, tables=1, requests=[(1, 1, 1), (1, 2, 2), (2, 2, 1)])
+    schedule = Schedule((Meeting("E2", "B2", 0, 1), Meeting("E1", "B1", 1, 1)))
+    assert validate(inst, schedule) == []
+    (u,) = unscheduled(inst, schedule)
+    assert ((u.exporter_id, u.buyer_id), u.reason) == (("E1", "B2"), "at_capacity")
+    busy = {(cid, m.slot) for m in schedule.meetings for cid in m.key}
+    assert not any({(cid, 0), (cid, 1)} <= busy for cid in ("E1", "B2"))  # nobody is full
+    said = REASONS[u.reason]
+    assert "all its slots taken" not in said and "one of the two" in said
 
 
 def test_lost_to_priority_with_one_table() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -789,6 +790,26 @@ def test_summary_workbook(out: Path) -> None:
     assert none and all(r[5] == 0 and r[6] is None for r in none)
 
 
+def test_a_pair_typed_into_meetings_is_not_also_unmet(tmp_path: Path) -> None:
+    # A meeting added by hand to an agenda not re-planned since: its pair, still in the
+    # Unscheduled sheet, was listed among the company's requests that could not be
+    # scheduled and counted twice in the summary (an auditor of the reasons).
+    typed = Unscheduled("E1", "B1", "lost_to_priority", "tables full")  # E1-B1 is held
+    agenda = _write(tmp_path / "agenda.xlsx", NEW, "2025-11-08T18:30", (*UNSCHEDULED, typed))
+    result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "-c", "E2", "--quiet")
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(tmp_path / "out" / "summary.xlsx")["Worst-off companies"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    held = Counter(cid for m in NEW.meetings for cid in m.key)
+    unmet = Counter(cid for u in UNSCHEDULED for cid in (u.exporter_id, u.buyer_id))
+    for cid in ("E1", "B1", "E2"):
+        assert rows[cid][3:6] == (held[cid], unmet[cid], held[cid] + unmet[cid]), rows[cid]
+    e1 = next((tmp_path / "out").glob("E1-*.xlsx"))
+    cells = [c for r in load_workbook(e1).active.iter_rows(values_only=True) for c in r if c]
+    assert not {label("unmet", "en"), label("unmet", "fr")} & set(cells)  # E1: none unmet
+    assert any("Kenya Foods" in str(c) for c in cells)  # among its meetings
+
+
 def test_occupancy_leaves_out_slots_when_a_whole_side_is_away() -> None:
     # The slots of an opening ceremony or an exporters' site visit counted as capacity.
     from asmex_sched.domain import Unavailability
@@ -897,6 +918,27 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     assert unmet_text(theirs0, NILE, "fr") == (
         "Atlas ne prend aucun rendez-vous lors de cette mission"
     )
+
+
+def test_both_maxima_reached_are_told_when_a_name_holds_a_comma() -> None:
+    # 'Acme, Inc.' was told only that Nile had reached its maximum: the detail's names
+    # were split on ", " (an auditor of the reasons).
+    acme = replace(ATLAS, name="Acme, Inc.")
+    both = UnmetLine("B1", "Nile", "at_capacity", "max meetings reached: Acme, Inc., Nile")
+    assert unmet_text(both, acme, "en") == (
+        "you have reached your maximum number of meetings; "
+        "Nile has reached its maximum number of meetings"
+    )
+    assert unmet_text(both, acme, "fr").startswith("vous avez atteint votre nombre maximal")
+    to_nile = UnmetLine("E1", "Acme, Inc.", "at_capacity", "max meetings reached: Acme, Inc., Nile")
+    assert unmet_text(to_nile, NILE, "en") == (
+        "you have reached your maximum number of meetings; "
+        "Acme, Inc. has reached its maximum number of meetings"
+    )
+    alone = UnmetLine("B1", "Nile", "at_capacity", "max meetings reached: Acme, Inc.")
+    assert unmet_text(alone, acme, "en") == "you have reached your maximum number of meetings"
+    theirs = UnmetLine("E1", "Acme, Inc.", "at_capacity", alone.detail)
+    assert unmet_text(theirs, NILE, "en") == "Acme, Inc. has reached its maximum number of meetings"
 
 
 def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) -> None:

@@ -889,7 +889,10 @@ class Unscheduled:
 REASONS: Mapping[str, str] = {
     "no_common_slot": "no common availability",
     "no_interpreter": "needs an interpreter (no common language), and the mission has none",
-    "at_capacity": "a party is at capacity (max meetings or all its slots taken)",
+    "at_capacity": (
+        "a party is at capacity (max meetings), or at every common time one of the two was "
+        "already in another meeting"
+    ),
     "lost_to_priority": (
         "no room: at the times both were free, the tables or interpreters went to other meetings"
     ),
@@ -914,6 +917,8 @@ MAX_REACHED = "max meetings reached: "
 #: old "lost to higher-priority meetings" was wrong whenever fairness, not weight, took
 #: the time: a lower-weight meeting of a worst-off exporter wins over a higher one.
 FORMER_REASONS: Mapping[str, str] = {
+    # said of a pair neither of whose parties had every slot taken (an auditor)
+    "a party is at capacity (max meetings or all its slots taken)": "at_capacity",
     "lost to higher-priority meetings (tables, interpreters or agendas full)": "lost_to_priority",
     "a frozen or locked meeting that can no longer take place (see detail)": "pin_cancelled",
 }

@@ -117,6 +117,7 @@ __all__ = [
     "time_zone_shift",
     "format_date",
     "honoured_departures",
+    "unmet_not_held",
     "label",
     "minutes_since_epoch",
     "new_calendar_id",
@@ -301,7 +302,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "no_common_slot": "pas de disponibilité commune",
         "at_capacity": (
             "l'une des deux entreprises est complète (nombre maximal de rendez-vous "
-            "atteint ou tous ses créneaux pris)"
+            "atteint), ou à chaque heure commune l'une des deux avait déjà un autre "
+            "rendez-vous"
         ),
         "lost_to_priority": (
             "pas de place : aux heures où les deux étaient libres, les tables ou les "
@@ -638,6 +640,16 @@ def honoured_departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
     if not still_here:
         return agenda, []
     return replace(agenda, departed=agenda.departed - coming), still_here
+
+
+def unmet_not_held(agenda: Agenda) -> Agenda:
+    """The agenda without the ``Unscheduled`` rows of pairs its ``Meetings`` sheet holds:
+    a meeting added by hand to an agenda not re-planned since was listed both in the
+    company's meetings and among its requests that could not be scheduled, and counted
+    twice in the organisers' summary (an auditor of the reasons)."""
+    held = {m.key for m in agenda.meetings}
+    kept = tuple(u for u in agenda.unscheduled if (u.exporter_id, u.buyer_id) not in held)
+    return agenda if len(kept) == len(agenda.unscheduled) else replace(agenda, unscheduled=kept)
 
 
 def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:
@@ -1684,9 +1696,12 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
             else "the organisers planned no meeting for you"
         )
     if u.reason == "at_capacity" and u.detail.startswith(MAX_REACHED):
+        # the names as the planner joins them, exporter first: not split on ", ", which
+        # a name may hold ('Acme, Inc.' was told only of its counterpart; an auditor)
         full = u.detail[len(MAX_REACHED) :]
-        mine = company.name in (full, *full.split(", "))
-        theirs = u.counterpart in (full, *full.split(", ")) and u.counterpart != company.name
+        both = full in (f"{company.name}, {u.counterpart}", f"{u.counterpart}, {company.name}")
+        mine = full == company.name or both
+        theirs = (full == u.counterpart or both) and u.counterpart != company.name
         if mine or theirs:
             if lang == "fr":
                 parts = (["vous avez atteint votre nombre maximal de rendez-vous"] if mine

@@ -73,6 +73,7 @@ from asmex_sched.report import (
     summary_sequence,
     summary_tables,
     time_zone_shift,
+    unmet_not_held,
 )
 
 __all__ = [
@@ -796,6 +797,7 @@ def write_reports(
     if found:
         raise AgendaConflictError(Path(agenda_path), found)
     agenda, still_here = honoured_departures(agenda)
+    agenda = unmet_not_held(agenda)
     all_ids = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
     asked = [c.strip() for c in companies]
     if asked and not any(asked):
