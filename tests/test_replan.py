@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -3067,7 +3068,7 @@ def test_plan_and_check_agree_on_a_meeting_that_started_seconds_ago(tmp_path: Pa
     now = datetime.combine(meeting.day, meeting.start).replace(second=30)
     replan(tmp_path, new_rows, out, now=now)
     assert str(read_agenda(out).summary["planned_at"]).endswith(
-        f"{meeting.start.hour:02d}:{meeting.start.minute + 1:02d}"
+        f"{meeting.start.hour:02d}:{meeting.start.minute + 1:02d}+03:00"  # Nairobi
     )
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
 
@@ -4252,3 +4253,48 @@ def test_the_tables_above_warning_is_given_by_the_run_that_plans_not_by_no_op_ru
     with caplog.at_level("WARNING", logger="asmex_sched"):
         assert not services.plan(roster, out, OPTS, now=now).written  # nothing to do
     assert warned() == []
+
+
+def paris_autumn_rows(seed: int = 11):
+    """A two-day Paris mission from Monday 26 October 2026: the clocks go back at 03:00
+    on Sunday 25 (02:00-03:00 happens twice)."""
+    return generate(seed, 6, 10, days=2, first_day=date(2026, 10, 26), requests_per_exporter=(2, 4),
+                    tables=5, n_fixed=0, city="Paris", timezone="Europe/Paris")  # fmt: skip
+
+
+def test_a_cron_run_in_the_repeated_hour_keeps_its_real_time(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # At 02:30:30 of the second pass (01:30:30 UTC) "now" was rounded up to 02:31 of
+    # the first pass, an hour early: the horizon gave 11 hours' notice for 12, and the
+    # next run, 20 minutes later, was warned it came before this one (a tester).
+    from asmex_sched.report import planned_at, summary_horizon
+
+    rows = paris_autumn_rows()
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    services.plan(roster, out, OPTS, now=datetime(2026, 10, 20, 9, 0))
+    first = datetime(2026, 10, 25, 0, 50, 30, tzinfo=UTC)  # 02:50:30, summer time
+    later = copy.deepcopy(rows)
+    later.exporters[0]["max_meetings"] = 1  # a change of the roster
+    roster2 = write_xlsx(later, tmp_path / "roster2.xlsx")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert services.plan(roster2, out, OPTS, now=first).written
+    agenda = read_agenda(out)
+    assert agenda.summary["planned_at"] == "2026-10-25T02:51+02:00"
+    later.buyers[0]["max_meetings"] = 1  # another, 20 real minutes later
+    roster3 = write_xlsx(later, tmp_path / "roster3.xlsx")
+    second = datetime(2026, 10, 25, 1, 10, 30, tzinfo=UTC)  # 02:10:30, winter time
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert services.plan(roster3, out, OPTS, now=second).written
+    assert not [r for r in caplog.records if "is before the time" in r.getMessage()]
+    agenda = read_agenda(out)
+    assert agenda.summary["planned_at"] == "2026-10-25T02:11+01:00"
+    stamp = planned_at(agenda)
+    assert stamp is not None and stamp.fold == 1
+    assert stamp.replace(tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC) == datetime(
+        2026, 10, 25, 1, 11, tzinfo=UTC
+    )
+    # 12 real hours after 01:11 UTC is 13:11 UTC, 14:11 in Paris' winter time
+    assert agenda.summary["horizon"] == "2026-10-25T14:11+01:00"
+    assert summary_horizon(agenda.summary) == datetime(2026, 10, 25, 14, 11)

@@ -418,19 +418,55 @@ def time_zone(name: str) -> ZoneInfo | None:
         return None
 
 
+def later_by(timezone: str, moment: datetime, delta: timedelta) -> datetime:
+    """``moment`` (naive, in ``timezone``; its ``fold`` tells the two passes of a
+    repeated hour apart) plus ``delta`` of real time, naive in ``timezone`` again, its
+    ``fold`` set. Naive arithmetic counts wall-clock time and drops ``fold``: a cron
+    run at 02:30:30 in the second pass of Paris' autumn hour, rounded up to 02:31, was
+    taken as the first pass, an hour earlier, and froze an hour too little (a tester)."""
+    zone = time_zone(timezone)
+    if zone is None:
+        return moment + delta
+    try:
+        later = (moment.replace(tzinfo=zone).astimezone(UTC) + delta).astimezone(zone)
+    except OverflowError:  # a notice of a year past the calendar's end: as before
+        return moment + delta
+    return later.replace(tzinfo=None)
+
+
+def local_iso(timezone: str, moment: datetime) -> str:
+    """A naive mission time to the minute with its UTC offset, ``2026-10-25T02:10+01:00``
+    (the offset tells the repeated hour's two passes apart); without one when
+    ``timezone`` is not known."""
+    zone = time_zone(timezone)
+    aware = moment.replace(tzinfo=zone) if zone is not None else moment
+    return aware.isoformat(timespec="minutes")
+
+
+def from_local_iso(text: str, timezone: str) -> datetime:
+    """:func:`local_iso` read back: a naive mission time, ``fold`` set by its offset; a
+    time written without one (agendas before it) as written. Raises ``ValueError``."""
+    moment = datetime.fromisoformat(text)
+    zone = time_zone(timezone)
+    if moment.tzinfo is not None and zone is not None:
+        return moment.astimezone(zone).replace(tzinfo=None)
+    return moment.replace(tzinfo=None)
+
+
+def in_real_order(timezone: str, first: datetime, then: datetime) -> bool:
+    """Whether mission time ``first`` comes before ``then`` in real time: naive
+    comparison ignores ``fold`` (02:10 of the second pass is after 02:50 of the first)."""
+    zone = time_zone(timezone)
+    if zone is None:
+        return first < then
+    return first.replace(tzinfo=zone).astimezone(UTC) < then.replace(tzinfo=zone).astimezone(UTC)
+
+
 def notice_horizon(mission: Mission, now: datetime) -> datetime:
     """``now`` plus ``notice_hours`` of real time, as a time of the mission's time zone
     (naive, as every mission time): meetings starting before it are frozen (H9). A
     spring clock change night gave 11 real hours' notice for 12 (an IT tester)."""
-    zone = time_zone(mission.timezone)
-    notice = timedelta(hours=mission.notice_hours)
-    if zone is None:
-        return now + notice
-    try:
-        later = (now.replace(tzinfo=zone).astimezone(UTC) + notice).astimezone(zone)
-    except OverflowError:  # a notice of a year past the calendar's end: as before
-        return now + notice
-    return later.replace(tzinfo=None)
+    return later_by(mission.timezone, now, timedelta(hours=mission.notice_hours))
 
 
 def strip_accents(text: str) -> str:

@@ -48,6 +48,7 @@ from asmex_sched.domain import (
     already_held,
     build_slots,
     diff_placements,
+    from_local_iso,
     kept_in_place_reason,
     language_code,
     meeting_id,
@@ -694,7 +695,7 @@ def summary_sequence(summary: Mapping[str, object], timezone: str | None = None)
     recorded = summary_field(summary, "calendar_sequence")
     if recorded.isdigit():
         return int(recorded)
-    stamp = summary_planned_at(summary)
+    stamp = summary_planned_at(summary, timezone)
     zone = timezone or summary_field(summary, "timezone") or "UTC"
     return minutes_since_epoch(stamp, zone) if stamp else 0
 
@@ -745,27 +746,33 @@ def event_uid(meeting_id: str, calendar: str) -> str:
 
 def planned_at(agenda: Agenda) -> datetime | None:
     """The agenda's ``Summary`` ``planned_at`` (mission-local time), if readable."""
-    return summary_planned_at(agenda.summary)
+    return summary_planned_at(agenda.summary, agenda.mission.timezone)
 
 
-def summary_planned_at(summary: Mapping[str, object]) -> datetime | None:
-    text = summary_field(summary, "planned_at")
+def _summary_time(summary: Mapping[str, object], key: str, timezone: str | None) -> datetime | None:
+    """A Summary time as a naive mission time (``fold`` set by its offset, written since
+    session 26; one without an offset as written), ``None`` when empty or unreadable."""
+    text = summary_field(summary, key)
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+        moment = from_local_iso(text, timezone or summary_field(summary, "timezone"))
     except ValueError:
         return None
+    return moment.replace(second=0, microsecond=0)
 
 
-def summary_horizon(summary: Mapping[str, object]) -> datetime | None:
+def summary_planned_at(
+    summary: Mapping[str, object], timezone: str | None = None
+) -> datetime | None:
+    """The Summary's ``planned_at``; ``timezone`` defaults to the Summary's."""
+    return _summary_time(summary, "planned_at", timezone)
+
+
+def summary_horizon(summary: Mapping[str, object], timezone: str | None = None) -> datetime | None:
     """The Summary's ``horizon`` (a first or ``--fresh`` plan, or an agenda written
-    before it, has none: ``None``)."""
-    text = summary_field(summary, "horizon")
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    before it, has none: ``None``); ``timezone`` defaults to the Summary's."""
+    return _summary_time(summary, "horizon", timezone)
 
 
 def _add_minutes(t: time, minutes: int) -> time:
@@ -2061,7 +2068,7 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
     # horizon: the meetings still to come within the notice period are kept where they
     # are, over the new limit, and the coordinator must see it (an ill interpreter's
     # Thursday read "3 of 3, 100 %" with 2 left; a cron week's tester).
-    horizon = summary_horizon(agenda.summary) and planned_at(agenda)
+    horizon = summary_horizon(agenda.summary, mission.timezone) and planned_at(agenda)
     total_interp = total_tables = 0
     for (d, s), e in sorted(slot_times.items()):
         usable = (d, s) not in closed

@@ -51,6 +51,9 @@ from asmex_sched.domain import (
     build_slots,
     edited_by_hand,
     fingerprint,
+    in_real_order,
+    later_by,
+    local_iso,
     meeting_id,
     meetings_hash,
     notice_horizon,
@@ -113,6 +116,7 @@ from asmex_sched.report import (
     planned_at,
     summary_field,
     summary_horizon,
+    summary_planned_at,  # noqa: F401 (the CLI reads the Summary through services)
     summary_sequence,
     time_zone_shift,
 )
@@ -791,8 +795,12 @@ def plan(
         # The Summary records planned_at to the minute, and check reads it back: a
         # meeting starting at 14:00 was held for plan at 14:00:30 and not for check
         # (a second reader). Up to the next minute: a meeting under way is held.
-        if when.second or when.microsecond:
-            when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        if when.second or when.microsecond:  # in real time: fold kept (a tester)
+            when = later_by(
+                instance.mission.timezone,
+                when.replace(second=0, microsecond=0),
+                timedelta(minutes=1),
+            )
         baseline: Agenda | None = None
         edited = False
         if output.exists() and not fresh:
@@ -820,7 +828,8 @@ def plan(
                     )
                 return PlanOutcome(output, False, summary, instance=instance)
             before = planned_at(baseline)
-            if before is not None and when < before:  # a mistyped --now, a wrong clock
+            # a mistyped --now, a wrong clock; in real time (fold: a repeated hour)
+            if before is not None and in_real_order(instance.mission.timezone, when, before):
                 log.warning(
                     "now (%s) is before the time %s was planned (%s): the meetings that "
                     "run froze (starting before then + notice_hours) may now be moved, "
@@ -1985,11 +1994,15 @@ def build_summary(
             "asmex_sched_version": __version__,
             "ortools_version": result.solver_version,
             "input_hash": input_hash,
-            "planned_at": when.isoformat(timespec="minutes"),
+            # with its offset: the repeated hour's two passes read the same without it,
+            # and a run in the second warned it came before the first (a tester)
+            "planned_at": local_iso(instance.mission.timezone, when),
             # Before it nothing new was placed (H9), and S1a counted what each exporter's
             # requests allowed after it: check scores the agenda with the same horizon.
             # Empty for a plan without a baseline (a first or --fresh plan has none).
-            "horizon": instance.horizon.isoformat(timespec="minutes") if instance.horizon else "",
+            "horizon": (
+                local_iso(instance.mission.timezone, instance.horizon) if instance.horizon else ""
+            ),
             "meetings_hash": meetings_hash(
                 (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table, m.interpreter)
                 for m in result.schedule.meetings
@@ -2135,7 +2148,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     # froze nothing, and check scored it as if it had (a second reader). An agenda
     # written before the horizon was recorded is taken as re-planned, as before.
     moment = planned_at(agenda)
-    recorded = summary_horizon(agenda.summary)
+    recorded = summary_horizon(agenda.summary, agenda.mission.timezone)
     replanned = recorded is not None or "horizon" not in agenda.summary
     if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
@@ -2194,7 +2207,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
         p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
     }  # fmt: skip
     instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
-    recorded = summary_horizon(agenda.summary)
+    recorded = summary_horizon(agenda.summary, agenda.mission.timezone)
     if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
         instance = instance.replace(held=written_before(agenda, recorded))
     schedule, off_grid = schedule_from_agenda(instance, agenda)

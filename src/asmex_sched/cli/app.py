@@ -242,7 +242,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
                 s["worst_off_exporter"], str(s["least_served_exporter"]),
                 # A re-plan counts what can still be given after the horizon: the
                 # figure moved between cron runs with nothing said (a cron week's tester).
-                f", from {str(h).replace('T', ' ')} on" if (h := s.get("horizon")) else "",
+                f", from {horizon:%Y-%m-%d %H:%M} on" if horizon is not None else "",
             ),
         ),
         *_fewest_row(result),
@@ -315,7 +315,7 @@ def _fewest_row(result: services.PlanOutcome) -> list[tuple[str, str]]:
 
 def _changes_text(result: services.PlanOutcome) -> str:
     when = result.summary.get("planned_at")
-    moment = datetime.fromisoformat(str(when)) if when else None
+    moment = services.summary_planned_at(result.summary) if when else None
     n = services.change_counts(result.changes, moment, result.instance)
     held = n["already_held"]
     interpreters = f", {n['interpreter']} interpreter bookings changed" if n["interpreter"] else ""

@@ -41,6 +41,7 @@ from asmex_sched.domain import (
     Agenda,
     Change,
     edited_by_hand,
+    in_real_order,
     time_zone,
 )
 from asmex_sched.errors import AgendaConflictError, InputError
@@ -933,7 +934,11 @@ def write_reports(
         )
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)
-    if before is not None and after is not None and before > after:
+    if (
+        before is not None
+        and after is not None
+        and in_real_order(agenda.mission.timezone, after, before)
+    ):
         # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
         # may set in the past (the README's way to try re-planning on the example).
         warns.append(
