@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from asmex_sched import services
 from asmex_sched.cli import app
-from asmex_sched.domain import ChangeKind, meeting_id
+from asmex_sched.domain import ChangeKind, Schedule, meeting_id
 from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
@@ -1540,6 +1540,59 @@ def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
     assert "calendar_sequence" in again.summary and again.as_written is not None
     assert len(again.unavailability) == len(rows.unavailability) > 0
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
+
+
+def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(tmp_path: Path) -> None:
+    # Rewritten once to add what this version writes, it was solved again: an upgrade
+    # cancelled three announced meetings for a better worst-off level, the roster
+    # untouched (an upgrade tester). The plan an older version made (here the greedy
+    # planner's without one exporter's meetings: a solve would add them) is kept.
+    from asmex_sched.explain import unscheduled
+    from asmex_sched.greedy import greedy_schedule
+    from asmex_sched.io.agenda import write_agenda
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    ours = placed(out)
+    inst = read_roster(roster)
+    greedy = greedy_schedule(inst).meetings
+    older = Schedule(tuple(m for m in greedy if m.exporter_id != greedy[0].exporter_id))
+    summary = {k: v for k, v in read_agenda(out).summary.items()
+               if k not in ("calendar_sequence", "meetings_hash", "planning_hash")}  # fmt: skip
+    write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
+    theirs = placed(out)
+    assert theirs != ours  # the test needs two different plans
+    outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    assert outcome.written and outcome.changes == ()
+    assert placed(out) == theirs
+    assert outcome.summary["fallback"] == services.OLDER_VERSION_ONLY
+    assert "calendar_sequence" in read_agenda(out).summary
+    assert services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 13, 0)).written is False
+
+
+def test_an_older_versions_plan_that_breaks_a_rule_is_planned_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Kept as it is, it would stop every cron run with exit 5 (the validator).
+    from dataclasses import replace
+
+    from asmex_sched.explain import unscheduled
+    from asmex_sched.greedy import greedy_schedule
+    from asmex_sched.io.agenda import write_agenda
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    inst = read_roster(roster)
+    first, *rest = greedy_schedule(inst).meetings
+    older = Schedule((replace(first, table=inst.mission.tables + 1), *rest))  # H4 broken
+    summary = {k: v for k, v in read_agenda(out).summary.items()
+               if k not in ("calendar_sequence", "meetings_hash", "planning_hash")}  # fmt: skip
+    write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, roster_rows(), out)  # validated
+    assert outcome.written and outcome.summary["fallback"] != services.OLDER_VERSION_ONLY
+    [said] = [m for r in caplog.records if "older version whose plan" in (m := r.getMessage())]
+    assert "H4" in said
+    assert all(m.table <= inst.mission.tables for m in read_agenda(out).meetings)
 
 
 def test_fresh_does_not_lower_the_calendar_sequence(tmp_path: Path) -> None:

@@ -254,6 +254,13 @@ DETAILS_ONLY = (
     "published meetings kept, not re-solved"
 )
 
+#: The Summary's ``fallback`` of an agenda written by an older version, the roster and
+#: options unchanged: rewritten to add what this version writes, its meetings kept.
+OLDER_VERSION_ONLY = (
+    "written by an older version, the roster and options unchanged: rewritten with what "
+    "this version adds, the published meetings kept, not re-solved"
+)
+
 
 def mission_now(instance: Instance) -> datetime:
     """The current time in the mission's timezone, as a naive datetime."""
@@ -840,8 +847,9 @@ def plan(
                 )
             if outdated and baseline.input_hash == input_hash and not edited:
                 log.info(
-                    "%s was written by an older version: re-planned once to add what this "
-                    "version writes (the Unavailability sheet, the copy as written)",
+                    "%s was written by an older version: rewritten once to add what this "
+                    "version writes (the Unavailability sheet, the copy as written), its "
+                    "meetings kept as they are",
                     output,
                 )
             if edited:
@@ -979,17 +987,41 @@ def plan(
         # lifted the worst-off level, counted from a later horizon, by cancelling an
         # announced meeting (a cron week's tester: "a phone edit cancelled a buyer's
         # only wish").
+        # An agenda written by an older version, the roster and options unchanged, is
+        # rewritten the same way: solved again, an upgrade cancelled three announced
+        # meetings for a better worst-off level on a roster nobody had touched (an
+        # upgrade tester).
+        older_only = (
+            baseline is not None and outdated and baseline.input_hash == input_hash
+        )
         details_only = (
             baseline is not None
             and not edited
-            and not outdated
             and not renamed
             and not pin.cancelled
-            and summary_field(baseline.summary, "planning_hash") == planning_hash
+            and (
+                older_only
+                or (
+                    not outdated
+                    and summary_field(baseline.summary, "planning_hash") == planning_hash
+                )
+            )
         )
+        if details_only and older_only:
+            assert baseline is not None
+            kept, off = schedule_from_agenda(planned, baseline)
+            broken = [*off, *validate(planned, kept, pinned)]
+            if broken:  # an older version's plan this one's rules refuse: solved again
+                log.warning(
+                    "%s was written by an older version whose plan breaks a rule as this "
+                    "version reads it (%s: %s): planned again",
+                    output, broken[0].rule, broken[0].message,
+                )  # fmt: skip
+                details_only = False
         if details_only:
             assert baseline is not None
-            log.info("%s: %s", output, DETAILS_ONLY)
+            kept_why = OLDER_VERSION_ONLY if older_only else DETAILS_ONLY
+            log.info("%s: %s", output, kept_why)
             kept, _ = schedule_from_agenda(planned, baseline)
             bound = summary_field(baseline.summary, "value_bound")
             result = SolveResult(
@@ -997,7 +1029,7 @@ def plan(
                 kept,
                 None,
                 value_bound=int(bound) if bound.isdigit() else None,
-                params={"fallback": DETAILS_ONLY},
+                params={"fallback": kept_why},
                 solver_version=summary_field(baseline.summary, "ortools_version"),
             )
         else:

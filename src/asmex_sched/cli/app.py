@@ -250,6 +250,9 @@ def _print_plan(result: services.PlanOutcome) -> None:
             [("plan", "the published meetings kept, not re-solved: only contacts, the "
               "mission's name, place or country, or reasons changed")]
             if s.get("fallback") == services.DETAILS_ONLY
+            else [("plan", "the published meetings kept, not re-solved: the agenda was "
+                   "written by an older version, the roster and options unchanged")]
+            if s.get("fallback") == services.OLDER_VERSION_ONLY
             else []
         ),
         (
