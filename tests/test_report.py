@@ -702,6 +702,26 @@ def test_a_clock_change_during_the_mission_gives_each_offset_its_days() -> None:
     assert utc_offsets(one, "en") == "-05:00"
 
 
+def test_a_clock_change_within_a_days_hours_is_said_with_its_time() -> None:
+    # A night session on Paris' spring night: "UTC+01:00 until Sunday 29 March" while
+    # that Sunday's meetings from 03:00 were at UTC+02:00 (a tester).
+    from asmex_sched.report import utc_offsets
+
+    night = replace(MISSION, timezone="Europe/Paris", first_day=date(2026, 3, 28), days=3,
+                    day_start=time(1, 30), day_end=time(5, 0), breaks=())  # fmt: skip
+    assert utc_offsets(night, "en") == (
+        "+01:00 until Sunday 29 March 2026 at 02:00, UTC+02:00 from Sunday 29 March 2026 at 03:00"
+    )
+    assert utc_offsets(night, "fr") == (
+        "+01:00 jusqu'au dimanche 29 mars 2026 à 02:00, UTC+02:00 à partir du dimanche 29 mars "
+        "2026 à 03:00"
+    )
+    day = replace(night, day_start=time(9, 0), day_end=time(17, 0))  # the change before 09:00
+    assert utc_offsets(day, "en") == (
+        "+01:00 until Saturday 28 March 2026, UTC+02:00 from Sunday 29 March 2026"
+    )
+
+
 def test_each_company_sees_its_other_commitments_and_no_one_elses(tmp_path: Path) -> None:
     # The mission's blocks (an opening ceremony, a site visit for exporters) and a
     # company's own were in no agenda sent to the companies (a second reader).

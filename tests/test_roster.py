@@ -1301,3 +1301,60 @@ def test_ids_of_several_numbers_and_names_without_latin_letters_are_suggested_ri
     assert "did you mean 'B-2025-007'" in year.message
     (odd,) = [p for p in problems if "'???'" in p.message]
     assert "did you mean" not in odd.message
+
+
+# ============================================================== clock changes
+def test_clock_change_blocks_are_the_times_skipped_or_repeated_within_the_days_hours() -> None:
+    from asmex_sched.domain import GROUP_ALL, Mission, clock_change_blocks
+
+    def night(zone: str, first: date, start: time = time(0, 0)) -> Mission:
+        return Mission(first_day=first, days=2, timezone=zone, day_start=start,
+                       day_end=time(6, 0), breaks=())  # fmt: skip
+
+    [spring] = clock_change_blocks(night("Europe/Paris", date(2026, 3, 28)))
+    assert (spring.participant, spring.day, spring.start, spring.end) == (
+        GROUP_ALL, date(2026, 3, 29), time(2, 0), time(3, 0))  # fmt: skip
+    assert "does not exist" in spring.reason
+    [autumn] = clock_change_blocks(night("Europe/Paris", date(2026, 10, 24)))
+    assert (autumn.day, autumn.start, autumn.end) == (date(2026, 10, 25), time(2, 0), time(3, 0))
+    assert "happens twice" in autumn.reason
+    [chile] = clock_change_blocks(night("America/Santiago", date(2026, 9, 5)))
+    assert (chile.day, chile.start, chile.end) == (date(2026, 9, 6), time(0, 0), time(1, 0))
+    [howe] = clock_change_blocks(night("Australia/Lord_Howe", date(2026, 10, 3)))
+    assert (howe.start, howe.end) == (time(2, 0), time(2, 30))  # a half-hour change
+    # none where the clocks do not change, nor where they change outside the hours
+    assert clock_change_blocks(night("Africa/Nairobi", date(2026, 3, 28))) == ()
+    assert clock_change_blocks(night("Europe/Paris", date(2026, 3, 28), time(9, 0))) == ()
+    assert clock_change_blocks(night("Not/AZone", date(2026, 3, 28))) == ()
+    # each block is exactly the wall-clock minutes whose two readings differ
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    for minute in range(0, 6 * 60):
+        wall = datetime.combine(date(2026, 3, 29), time(minute // 60, minute % 60))
+        odd = wall.replace(tzinfo=paris).utcoffset() != wall.replace(
+            tzinfo=paris, fold=1).utcoffset()  # fmt: skip
+        assert odd == (spring.start <= wall.time() < spring.end), wall
+
+
+def test_meetings_are_not_planned_at_times_a_clock_change_skips(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Paris' spring night from 01:30: meetings at 02:00 and 02:30 were the same instants
+    # as 03:00 and 03:30, and a Fixed meeting at 02:00 was taken (a tester).
+    mission = [["Setting", "Value"], ["name", "Night"], ["city", "Paris"],
+               ["timezone", "Europe/Paris"], ["first_day", date(2026, 3, 29)], ["days", 1],
+               ["day_start", "01:30"], ["day_end", "04:30"], ["meeting_minutes", 30],
+               ["tables", 4]]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(roster_with(tmp_path, Mission=mission, Unavailability=None,
+                                       Fixed=None))  # fmt: skip
+    [said] = [m for r in caplog.records if "clocks go forward" in (m := r.getMessage())]
+    assert "Sunday 29 March 2026 02:00-03:00 does not exist" in said
+    open_at = {inst.slots[i].start for c in inst.companies for i in inst.available[c]}
+    assert open_at == {time(1, 30), time(3, 0), time(3, 30), time(4, 0)}
+    fixed = [["exporter", "buyer", "date", "start", "table"],
+             ["E2", "B2", "2026-03-29", "02:30", 1]]  # fmt: skip
+    problem = find(problems_of(roster_with(tmp_path, Mission=mission, Unavailability=None,
+                                           Fixed=fixed)), "Fixed", 2, "start")  # fmt: skip
+    assert "the clocks change then in Europe/Paris (02:00-03:00 does not exist)" in problem.message

@@ -462,6 +462,41 @@ def in_real_order(timezone: str, first: datetime, then: datetime) -> bool:
     return first.replace(tzinfo=zone).astimezone(UTC) < then.replace(tzinfo=zone).astimezone(UTC)
 
 
+def clock_change_blocks(mission: Mission) -> tuple[Unavailability, ...]:
+    """The wall-clock times of the mission's days, within its hours, that a clock change
+    skips (they do not exist: spring) or repeats (they happen twice: autumn), as ``ALL``
+    blocks that close their slots (rule H3), to the minute. Meetings were planned at
+    02:00 and 02:30 on Paris' spring night, the same instants as 03:00 and 03:30, and
+    a 02:30-03:00 meeting in autumn lasted 90 minutes in calendars (a tester). None in
+    an unknown time zone or where the clocks do not change."""
+    zone = time_zone(mission.timezone)
+    if zone is None:
+        return ()
+    out: list[Unavailability] = []
+    first, last = _minutes(mission.day_start), _minutes(mission.day_end)
+    for day in mission.dates:
+        run: tuple[int, str] | None = None  # (first minute, kind) of the current run
+        for m in range(first, last + 1):
+            kind = ""
+            if m < last:
+                wall = datetime.combine(day, _time(m))
+                early = wall.replace(tzinfo=zone).utcoffset()
+                late = wall.replace(tzinfo=zone, fold=1).utcoffset()
+                if early != late:  # PEP 495: a gap reads fold=0 with the earlier offset
+                    kind = "twice" if early > late else "skipped"  # type: ignore[operator]
+            if run is not None and kind != run[1]:
+                reason = (
+                    f"clock change: {_time(run[0]):%H:%M}-{_time(m):%H:%M} does not exist"
+                    if run[1] == "skipped"
+                    else f"clock change: {_time(run[0]):%H:%M}-{_time(m):%H:%M} happens twice"
+                )
+                out.append(Unavailability(GROUP_ALL, day, _time(run[0]), _time(m), reason))
+                run = None
+            if kind and run is None:
+                run = (m, kind)
+    return tuple(out)
+
+
 def notice_horizon(mission: Mission, now: datetime) -> datetime:
     """``now`` plus ``notice_hours`` of real time, as a time of the mission's time zone
     (naive, as every mission time): meetings starting before it are frozen (H9). A

@@ -47,6 +47,7 @@ from asmex_sched.domain import (
     Unavailability,
     already_held,
     build_slots,
+    clock_change_blocks,
     diff_placements,
     from_local_iso,
     kept_in_place_reason,
@@ -1752,13 +1753,14 @@ def _change_time(line: ChangeLine) -> tuple[date, time, str]:
     return (day or date.min, start or time.min, line.counterpart)
 
 
-def utc_offset(mission: Mission, day: date | None = None) -> str:
-    """The mission's offset from UTC on ``day`` (its first day by default), ``+03:00``
-    (a company abroad reads the time zone's name less easily than its offset)."""
+def utc_offset(mission: Mission, day: date | None = None, at: time | None = None) -> str:
+    """The mission's offset from UTC on ``day`` (its first day by default) at ``at``
+    (the day's start by default), ``+03:00`` (a company abroad reads the time zone's
+    name less easily than its offset)."""
     zone = time_zone(mission.timezone)
     if zone is None:
         return ""
-    moment = datetime.combine(day or mission.first_day, mission.day_start, tzinfo=zone)
+    moment = datetime.combine(day or mission.first_day, at or mission.day_start, tzinfo=zone)
     offset = moment.utcoffset()
     if offset is None:
         return ""
@@ -1792,21 +1794,37 @@ def utc_offsets(mission: Mission, lang: str) -> str:
     falls within the mission each one with its days (``-04:00 until Saturday 31
     October 2026, UTC-05:00 from Sunday 1 November 2026``): the first day's alone was
     an hour off for the days after (a reader; the calendars were right)."""
-    runs: list[tuple[str, date, date]] = []  # offset, first day, last day
+    # A clock change within a day's hours (a night session) splits that day at the
+    # change, said with its time: the day's meetings after it were given the offset
+    # before it (a tester). Offset, first (day, time or None), last (day, time or None).
+    changes = {u.day: u for u in clock_change_blocks(mission)}
+    runs: list[tuple[str, tuple[date, time | None], tuple[date, time | None]]] = []
     for day in mission.dates:
-        offset = utc_offset(mission, day)
-        if runs and runs[-1][0] == offset:
-            runs[-1] = (offset, runs[-1][1], day)
-        else:
-            runs.append((offset, day, day))
+        pieces = [(utc_offset(mission, day), None, None)]
+        block = changes.get(day)
+        if block is not None:
+            later = utc_offset(mission, day, block.end)
+            if later != pieces[0][0]:
+                pieces = [(pieces[0][0], None, block.start), (later, block.end, None)]
+        for offset, since, until in pieces:
+            if runs and runs[-1][0] == offset:
+                runs[-1] = (offset, runs[-1][1], (day, until))
+            else:
+                runs.append((offset, (day, since), (day, until)))
     if len(runs) <= 1:
         return runs[0][0] if runs else utc_offset(mission)
+
+    def at(when: tuple[date, time | None]) -> str:
+        day, hour = when
+        told = format_date(day, lang)
+        return told if hour is None else f"{told} {'à' if lang == 'fr' else 'at'} {hour:%H:%M}"
+
     parts = []
     for i, (offset, first, last) in enumerate(runs):
         if i == 0:
-            when = ("jusqu'au " if lang == "fr" else "until ") + format_date(last, lang)
+            when = ("jusqu'au " if lang == "fr" else "until ") + at(last)
         else:
-            when = ("à partir du " if lang == "fr" else "from ") + format_date(first, lang)
+            when = ("à partir du " if lang == "fr" else "from ") + at(first)
         parts.append(f"{offset} {when}")
     return ", UTC".join(parts)
 

@@ -45,6 +45,7 @@ from asmex_sched.domain import (
     Side,
     Unavailability,
     build_slots,
+    clock_change_blocks,
     fingerprint,
     strip_accents,
     time_zone,
@@ -3227,6 +3228,27 @@ class _RosterReader:
                     Unavailability(participant, day, start, end, row.text("reason"))
                 )
 
+    def clock_changes(self, mission: Mission | None) -> None:
+        """Close to meetings, with a warning, the times of the mission's hours that a
+        clock change skips or repeats (:func:`~asmex_sched.domain.clock_change_blocks`;
+        they were planned without a word, a tester)."""
+        if mission is None:
+            return
+        slots = build_slots(mission)
+        for block in clock_change_blocks(mission):
+            if not any(
+                s.day == block.day and s.start < block.end and block.start < s.end for s in slots
+            ):
+                continue  # within a break: no meeting there anyway
+            log.warning(
+                "%s: Mission timezone %s: on %s %s (the clocks %s): no meeting is "
+                "planned then",
+                self.file, mission.timezone, f"{block.day:%A %d %B %Y}",
+                block.reason.removeprefix("clock change: "),
+                "go forward" if block.reason.endswith("does not exist") else "go back",
+            )  # fmt: skip
+            self.unavailability.append(block)
+
     # ---------------------------------------------------------------- fixed
     def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
         table = self.table(FIXED)
@@ -3281,6 +3303,18 @@ class _RosterReader:
                     self.off_days.append(day)
                 else:
                     self.add(_not_a_slot(start, day, draft), table, row.num, "start")
+                continue
+            changed = next(
+                (u.reason for u in clock_change_blocks(draft.mission)
+                 if u.day == slot.day and slot.start < u.end and u.start < slot.end),
+                "",
+            )  # fmt: skip
+            if changed:  # said once, with its cause, not as two companies away
+                self.add(
+                    f"{slot.label}: the clocks change then in {draft.mission.timezone} "
+                    f"({changed.removeprefix('clock change: ')}): choose another time",
+                    table, row.num, "start",
+                )  # fmt: skip
                 continue
             for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
                 if slot.index not in draft.available.get(cid, frozenset()):
@@ -3337,6 +3371,7 @@ class _RosterReader:
         self.read_requests()
         mission = self.build_mission()
         self.read_unavailability(mission)
+        self.clock_changes(mission)
         draft = None
         if mission is not None:
             draft = Instance(
