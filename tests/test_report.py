@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -608,6 +608,23 @@ def test_ics_timezone_and_stable_bytes(out: Path, agendas: dict[str, Path], tmp_
         assert str(ev["DTSTART"].dt.tzinfo) == "Europe/Paris"
         # DTSTAMP derives from planned_at (18:30 in Paris = 17:30 UTC), not the clock
         assert ev["DTSTAMP"].dt == datetime.fromisoformat("2025-11-08T17:30:00+00:00")
+    # The VTIMEZONE's onsets are the local times of each change in TZOFFSETFROM (RFC
+    # 5545 3.6.5): icalendar wrote spring changes an hour late (a tester).
+    paris, onsets = ZoneInfo("Europe/Paris"), 0
+    for observance in next(iter(cal.walk("VTIMEZONE"))).subcomponents:
+        before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
+        rdate = observance.get("RDATE")
+        for local in [observance["DTSTART"].dt] + [
+            d.dt for group in (rdate if isinstance(rdate, list) else [rdate] if rdate else [])
+            for d in group.dts
+        ]:  # fmt: skip
+            if local.year < 2000 or before == after:
+                continue
+            change = (local - before).replace(tzinfo=UTC)
+            assert (change - timedelta(seconds=1)).astimezone(paris).utcoffset() == before, local
+            assert change.astimezone(paris).utcoffset() == after, local
+            onsets += 1
+    assert onsets > 50  # both changes of each year since 2000
 
 
 

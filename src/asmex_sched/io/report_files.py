@@ -24,7 +24,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -419,7 +419,48 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     cal.add_missing_timezones()
     if not cal.subcomponents:  # no meeting: RFC 5545 still wants one component
         cal.add_component(Timezone.from_tzid(ca.mission.timezone))
+    for vtimezone in cal.walk("VTIMEZONE"):
+        _onsets_before_the_change(vtimezone, tz)
     return cal.to_ical()
+
+
+def _onset(local: datetime, *, before: timedelta, after: timedelta, zone: ZoneInfo) -> datetime:
+    """The local time, in the offset ``before``, of the change from ``before`` to
+    ``after`` that ``local`` names in either offset; ``local`` if none of ``zone``."""
+    for instant in (local - before, local - after):  # naive UTC
+        moment = instant.replace(tzinfo=UTC)
+        then = (moment - timedelta(seconds=1)).astimezone(zone).utcoffset()
+        if then == before and moment.astimezone(zone).utcoffset() == after:
+            return instant + before
+    return local
+
+
+def _onsets_before_the_change(vtimezone: Any, zone: ZoneInfo) -> None:
+    """Each onset (``DTSTART``, ``RDATE``) of ``vtimezone``'s observances as RFC 5545
+    (3.6.5) has it: the local time of the change in ``TZOFFSETFROM``. icalendar (7.3)
+    writes a spring change's in the new offset (Paris 2026-03-29 at 03:00 with
+    ``TZOFFSETFROM:+0100``, 02:00 UTC, an hour after the change), so a calendar that
+    reads the file's own VTIMEZONE put that night's times an hour off (a tester). An
+    onset that is right, or that matches no change of ``zone`` (history), is kept."""
+    for observance in vtimezone.subcomponents:
+        before = observance.get("TZOFFSETFROM")
+        after = observance.get("TZOFFSETTO")
+        if before is None or after is None:
+            continue
+        f, t = before.td, after.td
+        onset = functools.partial(_onset, before=f, after=t, zone=zone)
+        if "DTSTART" in observance:
+            start = observance["DTSTART"].dt
+            fixed = onset(start)
+            if fixed != start:
+                observance.pop("DTSTART")
+                observance.add("DTSTART", fixed)
+        rdates = observance.get("RDATE")
+        if rdates is not None:
+            lists = rdates if isinstance(rdates, list) else [rdates]
+            dates = [onset(d.dt) for group in lists for d in group.dts]
+            observance.pop("RDATE")
+            observance.add("RDATE", dates)
 
 
 # ===================================================================== pdf
