@@ -595,6 +595,41 @@ def test_now_is_read_day_first_too() -> None:
         _parse_now("01/02/2027 25:00")
 
 
+
+def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A DST tester: '25/10/2026 02:30+01:00' was refused (the README takes an offset);
+    # 02:30 on the autumn night (twice) and on the spring night (never) were taken
+    # without a word.
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    from asmex_sched import services
+    from asmex_sched.cli.app import _parse_now
+    from asmex_sched.io.roster import read_roster
+    from benchmarks.generator import generate, write_xlsx
+
+    plus_one = timezone(timedelta(hours=1))
+    assert _parse_now("25/10/2026 02:30+01:00") == datetime(2026, 10, 25, 2, 30, tzinfo=plus_one)
+    assert _parse_now("25/10/2026 02:30 +0100") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert _parse_now("25/10/2026 1h30 Z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert _parse_now("2026-10-25 02:30-03") == datetime(2026, 10, 25, 5, 30, tzinfo=UTC)
+    rows = generate(3, 3, 5, days=1, first_day=date(2026, 10, 26), requests_per_exporter=(1, 2),
+                    timezone="Europe/Paris", city="Paris", n_fixed=0)  # fmt: skip
+    inst = read_roster(write_xlsx(rows, tmp_path / "roster.xlsx"))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        twice = services.mission_local(inst, datetime(2026, 10, 25, 2, 30))
+        never = services.mission_local(inst, datetime(2026, 3, 29, 2, 30))
+        plain = services.mission_local(inst, datetime(2026, 10, 26, 9, 0))
+    assert twice == datetime(2026, 10, 25, 2, 30) and twice.fold == 0  # the first time
+    assert never == datetime(2026, 3, 29, 3, 30)  # 01:30 UTC
+    assert plain == datetime(2026, 10, 26, 9, 0)
+    said = [m for r in caplog.records if (m := r.getMessage()).startswith("now ")]
+    assert len(said) == 2
+    assert "happens twice in Europe/Paris" in said[0] and "2026-10-25T02:30+01:00" in said[0]
+    assert "does not exist in Europe/Paris" in said[1] and "2026-03-29T03:30+02:00" in said[1]
+
+
 def test_ctrl_c_during_a_solve_ends_the_run_and_keeps_the_agenda(tmp_path: Path) -> None:
     # A real process and a real SIGINT while CP-SAT is searching (the S4 step, after
     # the "S2:" log line). CP-SAT catches SIGINT by default and only ends that step:

@@ -273,9 +273,28 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
     A naive ``moment`` is taken as mission-local already; an aware one (for
     example ``2025-11-11T07:00Z``) is converted.
     """
-    if moment.tzinfo is None:
+    zone = ZoneInfo(instance.mission.timezone)
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone).replace(tzinfo=None)
+    first, second = moment.replace(tzinfo=zone), moment.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
         return moment
-    return moment.astimezone(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None)
+    # A time a clock change repeats or skips was taken without a word (a tester).
+    if first.utcoffset() > second.utcoffset():  # type: ignore[operator]
+        log.warning(
+            "now %s happens twice in %s (the clocks go back): read as its first time, "
+            "%s; for the second, give its offset: %s",
+            f"{moment:%Y-%m-%d %H:%M}", instance.mission.timezone,
+            first.isoformat(timespec="minutes"), second.isoformat(timespec="minutes"),
+        )  # fmt: skip
+        return moment
+    real = first.astimezone(UTC).astimezone(zone)
+    log.warning(
+        "now %s does not exist in %s (the clocks go forward): read as %s",
+        f"{moment:%Y-%m-%d %H:%M}", instance.mission.timezone,
+        real.isoformat(timespec="minutes"),
+    )  # fmt: skip
+    return real.replace(tzinfo=None)
 
 
 def log_folder(log_file: Path) -> None:

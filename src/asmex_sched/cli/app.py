@@ -8,7 +8,7 @@ import shlex
 import signal
 import sys
 import threading
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
 
@@ -71,17 +71,28 @@ def _parse_now(value: str | None) -> datetime | None:
     # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
     # A time as the roster's cells take it too: 9h, 9h30, 09:30:00; a date alone is its
     # midnight, day first too (01/02/2027 was refused; a French-locale tester).
+    # An offset after the time, as ISO has it (day first was refused with one, though
+    # the README says an offset is taken; a tester).
     local = re.fullmatch(
         r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+"
-        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?)?\s*",
+        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?"
+        r"(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?)?\s*",
         value,
     )
     try:
         if local:
-            d, m, y, iy, im, iday, hh, mm, ss = (int(x) if x else None for x in local.groups())
+            *numbers, offset = local.groups()
+            d, m, y, iy, im, iday, hh, mm, ss = (int(x) if x else None for x in numbers)
             if y is None:
                 y, m, d = iy, im, iday
-            return datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
+            moment = datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
+            if offset is None:
+                return moment
+            if offset == "Z":
+                return moment.replace(tzinfo=UTC)
+            digits = offset[1:].replace(":", "")
+            shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+            return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
     except ValueError:
