@@ -1700,6 +1700,28 @@ def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     assert ", ".join(exporters) in said
 
 
+def test_an_agenda_sent_before_the_commitments_sheet_does_not_make_every_commitment_changed(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # Sent by an older version, without the Unavailability sheet: every company's
+    # commitments read as changed (an upgrade tester); said as what cannot be told.
+    from openpyxl import load_workbook
+
+    old = tmp_path / "sent.xlsx"
+    wb = load_workbook(planned_agenda)
+    del wb["Unavailability"]
+    summary = wb["Summary"]
+    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_sequence"]
+    summary.delete_rows(row[0].row)
+    wb.save(old)
+    assert read_agenda(planned_agenda).unavailability and not read_agenda(old).unavailability
+    result = run(planned_agenda, "-o", tmp_path / "notices", "--changed-since", old)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "whose other commitments (Unavailability) changed" not in said
+    assert f"{old} was written by an older version, without the companies' other " in said
+
+
 def test_the_log_files_first_line_gives_reports_options(
     planned_agenda: Path, tmp_path: Path
 ) -> None:

@@ -919,7 +919,19 @@ def write_reports(
         "marks it)"
         for cid in still_here
     ]
-    if previous is not None:
+    # Agendas written before the Unavailability sheet (and calendar_sequence) existed
+    # list no commitment: against one, every commitment read as changed (an upgrade
+    # tester).
+    unlisted = [str(p) for p, a in ((changed_since, previous), (agenda_path, agenda))
+                if a is not None and "calendar_sequence" not in a.summary]  # fmt: skip
+    if previous is not None and unlisted:
+        warns.append(
+            f"{' and '.join(unlisted)} {'was' if len(unlisted) == 1 else 'were'} written by "
+            "an older version, without the companies' other commitments (Unavailability): "
+            "their changes cannot be told; if some changed, send those companies their full "
+            "agenda"
+        )
+    elif previous is not None:
         # Other commitments moved without moving a meeting (a site visit moved to
         # another day): no file, and nothing said, while the agendas sent show the old
         # ones (a newcomer's tester).
