@@ -1675,6 +1675,38 @@ def test_re_plans_keep_the_events_uids_even_when_the_mission_is_renamed(tmp_path
     assert calendar_id(read_agenda(out)) not in ("", first)
 
 
+def test_a_calendar_id_an_older_versions_run_dropped_is_taken_back_from_the_history(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # This version plans (its events sent under its calendar id), an older version
+    # re-plans on a colleague's laptop (its agenda has no calendar id), then cron's
+    # run gave every event a new UID: each meeting twice in the calendars (an upgrade
+    # tester).
+    from openpyxl import load_workbook
+
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first = calendar_id(read_agenda(out))
+    more = copy.deepcopy(rows)
+    more.requests.append({"exporter": rows.exporters[1]["id"],
+                          "buyer": rows.buyers[-2]["id"], "priority": 1})  # fmt: skip
+    assert replan(tmp_path, more, out).written  # archives the first agenda
+    wb = load_workbook(out)  # as the older version wrote it: no calendar id
+    summary = wb["Summary"]
+    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_id"]
+    summary.delete_rows(row[0].row)
+    wb.save(out)
+    again = copy.deepcopy(more)
+    again.exporters[0]["max_meetings"] = 1
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert replan(tmp_path, again, out, name="roster3.xlsx").written
+    assert calendar_id(read_agenda(out)) == first
+    [said] = [m for r in caplog.records if "has no calendar id" in (m := r.getMessage())]
+    assert first in said
+
+
 def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

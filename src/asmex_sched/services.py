@@ -1142,7 +1142,7 @@ def plan(
         # it); a plan without one keeps that of the agenda it replaces if it is the same
         # mission.
         summary["calendar_id"] = (
-            calendar_id(baseline)
+            (calendar_id(baseline) or _calendar_id_dropped(output, instance.mission))
             if baseline
             else _calendar_id_without_baseline(found, output, instance.mission)
         )
@@ -1307,6 +1307,29 @@ def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
             if summary is not None:
                 return path, summary
     return None
+
+
+def _calendar_id_dropped(output: Path, mission: Mission) -> str:
+    """The calendar id of a baseline that has none: the newest history copy's of the same
+    mission, with a warning, when one has one (an older version's run in between
+    dropped it, and every event the companies held got a new UID: each meeting twice in
+    their calendars; an upgrade tester); else none, as the mission's first agendas had
+    (written before calendar ids, their events' UIDs are the meeting ids alone)."""
+    for path in reversed(history_copies(output)):  # newest first
+        summary = read_agenda_summary(path)
+        if summary is None:
+            continue
+        sent = summary_field(summary, "calendar_id")
+        if sent and carried_calendar_id(summary, mission) == sent:
+            log.warning(
+                "%s has no calendar id (written by an older version?): the calendar "
+                "events keep the one of %s, %s, under which the companies got them; if "
+                "they were sent agendas from the older version since, their calendars may "
+                "show those meetings twice",
+                output, path, sent,
+            )  # fmt: skip
+            return sent
+    return ""
 
 
 def _calendar_id_without_baseline(
