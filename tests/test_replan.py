@@ -1707,6 +1707,34 @@ def test_a_calendar_id_an_older_versions_run_dropped_is_taken_back_from_the_hist
     assert first in said
 
 
+def test_an_agenda_of_a_newer_format_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    # An older version on a colleague's laptop refused a newer agenda's reason as a bad
+    # cell, advised --fresh, or re-planned it dropping what it did not know (an upgrade
+    # tester): the format mark lets this version refuse what a later one writes.
+    from openpyxl import load_workbook
+
+    from asmex_sched.io.agenda import AGENDA_FORMAT
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    assert read_agenda(out).summary["agenda_format"] == str(AGENDA_FORMAT)
+    wb = load_workbook(out)
+    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "agenda_format"]
+    row[1].value = AGENDA_FORMAT + 1
+    wb.save(out)
+    before = out.read_bytes()
+    runner = CliRunner()
+    for args in (["plan", str(roster), "-o", str(out), "--time-limit", "5"],
+                 ["check", str(roster), str(out)],
+                 ["report", str(out), "-o", str(tmp_path / "agendas")]):  # fmt: skip
+        result = runner.invoke(app, args)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, (args, said)
+        newer = AGENDA_FORMAT + 1
+        assert f"written by a newer version of asmex-sched (agenda_format {newer}" in said
+        assert f"sheet Summary, row {row[0].row}" in said, said
+    assert out.read_bytes() == before and not (tmp_path / "agendas").exists()
+
+
 def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -70,6 +70,7 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import (
+    AGENDA_FORMAT,
     HISTORY_DIR,
     HISTORY_STAMP,
     history_copies,
@@ -2066,6 +2067,7 @@ def build_summary(
             "seed": result.params.get("seed"),
             "value_floor": result.params.get("value_floor"),
             "asmex_sched_version": __version__,
+            "agenda_format": AGENDA_FORMAT,
             "ortools_version": result.solver_version,
             "input_hash": input_hash,
             # with its offset: the repeated hour's two passes read the same without it,
@@ -2095,7 +2097,7 @@ SUMMARY_INTS = frozenset(
     "days exporters buyers requests requests_with_common_slot meetings worst_off_exporter "
     "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
     "buyer_half_days buyer_idle_slots changes_cost changes pinned_meetings unplaced_repaired "
-    "worst_off_capped_for_value threads seed value_floor calendar_sequence".split()
+    "worst_off_capped_for_value threads seed value_floor calendar_sequence agenda_format".split()
 )
 SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
 SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept".split())

@@ -38,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from asmex_sched import __version__
 from asmex_sched.domain import (
     FORMER_REASONS,
     GROUP_ALL,
@@ -1373,6 +1374,39 @@ def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
     return tuple(out)
 
 
+#: The agenda workbook's format, the Summary's ``agenda_format``: raised when an agenda
+#: this version writes would be misread by the versions before it (a sheet, a column or
+#: a value they do not know, or read otherwise). An agenda of a higher format is
+#: refused: an older version on a colleague's laptop refused a newer agenda's reason
+#: as a bad cell and advised --fresh, or re-planned it dropping what it did not know
+#: (an upgrade tester). Agendas written before the key read as format 1.
+AGENDA_FORMAT = 1
+
+
+def _refuse_a_newer_format(path: Path, table: _Table) -> None:
+    """Raise ``InputError`` when the agenda's ``agenda_format`` is above
+    :data:`AGENDA_FORMAT` (written by a newer version), naming the cell."""
+    for row, values in table.rows:
+        if _text(table.get(values, "key")) != "agenda_format":
+            continue
+        text = _text(table.get(values, "value"))
+        if text.isdigit() and int(text) > AGENDA_FORMAT:
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        f"written by a newer version of asmex-sched (agenda_format {text}; "
+                        f"this version, {__version__}, reads agendas up to format "
+                        f"{AGENDA_FORMAT}): upgrade asmex-sched here (the agenda is left "
+                        "as it is; do not re-plan it with --fresh)",
+                        SUMMARY,
+                        row,
+                        "B (value)",
+                    )
+                ]
+            )
+
+
 def _read_summary(problems: _Problems, table: _Table) -> dict[str, str]:
     if not _check_columns(problems, table, SUMMARY_COLUMNS):
         return {}
@@ -1453,6 +1487,7 @@ def read_agenda(path: Path) -> Agenda:
         wb.close()
     if problems.items:
         raise InputError(problems.items)
+    _refuse_a_newer_format(path, tables[SUMMARY])
 
     try:
         mission = _read_mission(problems, tables[MISSION])
