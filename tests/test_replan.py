@@ -1542,7 +1542,9 @@ def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written is False
 
 
-def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(tmp_path: Path) -> None:
+def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     # Rewritten once to add what this version writes, it was solved again: an upgrade
     # cancelled three announced meetings for a better worst-off level, the roster
     # untouched (an upgrade tester). The plan an older version made (here the greedy
@@ -1562,9 +1564,11 @@ def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(tmp_path: Pa
     write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
     theirs = placed(out)
     assert theirs != ours  # the test needs two different plans
-    outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
     assert outcome.written and outcome.changes == ()
     assert placed(out) == theirs
+    assert [r for r in caplog.records if "its meetings kept as they are" in r.getMessage()]
     assert outcome.summary["fallback"] == services.OLDER_VERSION_ONLY
     assert "calendar_sequence" in read_agenda(out).summary
     assert services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 13, 0)).written is False
@@ -1587,12 +1591,49 @@ def test_an_older_versions_plan_that_breaks_a_rule_is_planned_again(
     summary = {k: v for k, v in read_agenda(out).summary.items()
                if k not in ("calendar_sequence", "meetings_hash", "planning_hash")}  # fmt: skip
     write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
-    with caplog.at_level("WARNING", logger="asmex_sched"):
+    with caplog.at_level("INFO", logger="asmex_sched"):
         outcome = replan(tmp_path, roster_rows(), out)  # validated
     assert outcome.written and outcome.summary["fallback"] != services.OLDER_VERSION_ONLY
     [said] = [m for r in caplog.records if "older version whose plan" in (m := r.getMessage())]
     assert "H4" in said
+    # not first said to be kept as it is (a reader)
+    assert not [r for r in caplog.records if "kept as they are" in r.getMessage()]
     assert all(m.table <= inst.mission.tables for m in read_agenda(out).meetings)
+
+
+def test_runs_are_ordered_in_real_time_across_a_time_zone_correction(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Planned at 08:00 in Nairobi (05:00 UTC), the zone corrected to Abidjan, the next
+    # run at 06:00 UTC (06:00 there): warned it came before the last (a reader).
+    from datetime import UTC
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    moved = copy.deepcopy(rows)
+    moved.mission = [(k, "Africa/Abidjan" if k == "timezone" else v) for k, v in moved.mission]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, moved, out, now=datetime(2025, 11, 1, 6, 0, tzinfo=UTC))
+    assert not [r for r in caplog.records if "is before the time" in r.getMessage()]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):  # one truly earlier still is
+        replan(tmp_path, rows, out, now=datetime(2025, 11, 1, 5, 30, tzinfo=UTC))
+    assert [r for r in caplog.records if "is before the time" in r.getMessage()]
+
+
+def test_a_planned_at_off_the_calendar_is_no_internal_error(tmp_path: Path) -> None:
+    # '0001-01-01T00:00' typed into the Summary: exit 70 (OverflowError; a reader).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "planned_at"]
+    row[1].value = "0001-01-01T00:00"
+    wb.save(out)
+    more = copy.deepcopy(rows)
+    more.exporters[0]["phone"] = "+212 5"
+    assert replan(tmp_path, more, out).written
 
 
 def test_fresh_does_not_lower_the_calendar_sequence(tmp_path: Path) -> None:

@@ -847,6 +847,22 @@ def test_a_pair_typed_into_meetings_is_not_also_unmet(tmp_path: Path) -> None:
     assert any("Kenya Foods" in str(c) for c in cells)  # among its meetings
 
 
+def test_a_cancelled_meeting_typed_back_by_hand_is_not_told_cancelled(tmp_path: Path) -> None:
+    # A re-plan cancelled E1-B1; the coordinator typed it back into Meetings: the
+    # company's file listed it among its meetings and as "cancelled" (a reader).
+    gone = Change(ChangeKind.CANCELLED, "E1", "B1", old_day=MISSION.first_day,
+                  old_start=time(11, 0), old_table=3, reason="Zanzibar storm")  # fmt: skip
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, INSTANCE, NEW, unscheduled=UNSCHEDULED, changes=(gone,),
+                 summary={"mission": MISSION.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "--quiet")
+    assert result.exit_code == 0, result.output
+    e1 = next((tmp_path / "out").glob("E1-*.xlsx"))
+    cells = [str(c) for r in load_workbook(e1).active.iter_rows(values_only=True) for c in r if c]
+    assert any("Kenya Foods" in c for c in cells)  # among its meetings
+    assert not {label("cancelled", "fr"), label("cancelled", "en")} & set(cells)
+
+
 def test_occupancy_leaves_out_slots_when_a_whole_side_is_away() -> None:
     # The slots of an opening ceremony or an exporters' site visit counted as capacity.
     from asmex_sched.domain import Unavailability

@@ -449,17 +449,30 @@ def from_local_iso(text: str, timezone: str) -> datetime:
     moment = datetime.fromisoformat(text)
     zone = time_zone(timezone)
     if moment.tzinfo is not None and zone is not None:
-        return moment.astimezone(zone).replace(tzinfo=None)
+        try:
+            return moment.astimezone(zone).replace(tzinfo=None)
+        except OverflowError as exc:  # 0001-01-01T00:00+03:00 (a reader)
+            raise ValueError(f"{text!r} is off the calendar") from exc
     return moment.replace(tzinfo=None)
 
 
-def in_real_order(timezone: str, first: datetime, then: datetime) -> bool:
-    """Whether mission time ``first`` comes before ``then`` in real time: naive
-    comparison ignores ``fold`` (02:10 of the second pass is after 02:50 of the first)."""
-    zone = time_zone(timezone)
-    if zone is None:
+def in_real_order(
+    timezone: str, first: datetime, then: datetime, then_timezone: str | None = None
+) -> bool:
+    """Whether mission time ``first`` (in ``timezone``) comes before ``then`` (in
+    ``then_timezone``, by default the same) in real time: naive comparison ignores
+    ``fold`` (02:10 of the second pass is after 02:50 of the first), and a time zone
+    corrected between two runs (a reader). Naive comparison where a zone is unknown or
+    a time off the calendar's range."""
+    zone, then_zone = time_zone(timezone), time_zone(then_timezone or timezone)
+    if zone is None or then_zone is None:
         return first < then
-    return first.replace(tzinfo=zone).astimezone(UTC) < then.replace(tzinfo=zone).astimezone(UTC)
+    try:
+        return first.replace(tzinfo=zone).astimezone(UTC) < then.replace(
+            tzinfo=then_zone
+        ).astimezone(UTC)
+    except OverflowError:  # 0001-01-01 typed into a Summary (a reader: exit 70)
+        return first < then
 
 
 def clock_change_blocks(mission: Mission) -> tuple[Unavailability, ...]:

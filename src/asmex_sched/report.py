@@ -645,13 +645,21 @@ def honoured_departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
 
 
 def unmet_not_held(agenda: Agenda) -> Agenda:
-    """The agenda without the ``Unscheduled`` rows of pairs its ``Meetings`` sheet holds:
-    a meeting added by hand to an agenda not re-planned since was listed both in the
-    company's meetings and among its requests that could not be scheduled, and counted
-    twice in the organisers' summary (an auditor of the reasons)."""
+    """The agenda without the ``Unscheduled`` rows, nor the cancellations of its
+    ``Changes`` sheet, of pairs its ``Meetings`` sheet holds: a meeting added by hand
+    to an agenda not re-planned since was listed both in the company's meetings and
+    among its requests that could not be scheduled, and counted twice in the
+    organisers' summary (an auditor of the reasons); one typed back after a re-plan
+    cancelled it was also told "cancelled" (a reader)."""
     held = {m.key for m in agenda.meetings}
     kept = tuple(u for u in agenda.unscheduled if (u.exporter_id, u.buyer_id) not in held)
-    return agenda if len(kept) == len(agenda.unscheduled) else replace(agenda, unscheduled=kept)
+    told = tuple(
+        c for c in agenda.changes
+        if c.kind != ChangeKind.CANCELLED or (c.exporter_id, c.buyer_id) not in held
+    )  # fmt: skip
+    if len(kept) == len(agenda.unscheduled) and len(told) == len(agenda.changes):
+        return agenda
+    return replace(agenda, unscheduled=kept, changes=told)
 
 
 def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:

@@ -841,8 +841,9 @@ def plan(
             _warn_days_dropped(Path(roster), instance, baseline, when)
             edited = edited_by_hand(baseline)
             # Written before calendar_sequence (and the Unavailability and As written
-            # sheets) existed: re-planned once so the companies' agendas get them (a
-            # second reader: an unchanged roster kept the old file for good).
+            # sheets) existed: rewritten once so the companies' agendas get them (a
+            # second reader: an unchanged roster kept the old file for good), its
+            # meetings kept when the roster and options are unchanged (below).
             outdated = "calendar_sequence" not in baseline.summary
             if baseline.input_hash == input_hash and not edited and not outdated:
                 log.info("roster and options unchanged since %s was made: nothing to do", output)
@@ -856,7 +857,9 @@ def plan(
                 return PlanOutcome(output, False, summary, instance=instance)
             before = planned_at(baseline)
             # a mistyped --now, a wrong clock; in real time (fold: a repeated hour)
-            if before is not None and in_real_order(instance.mission.timezone, when, before):
+            if before is not None and in_real_order(
+                instance.mission.timezone, when, before, baseline.mission.timezone
+            ):
                 log.warning(
                     "now (%s) is before the time %s was planned (%s): the meetings that "
                     "run froze (starting before then + notice_hours) may now be moved, "
@@ -864,13 +867,6 @@ def plan(
                     f"{when:%Y-%m-%d %H:%M}",
                     output,
                     f"{before:%Y-%m-%d %H:%M}",
-                )
-            if outdated and baseline.input_hash == input_hash and not edited:
-                log.info(
-                    "%s was written by an older version: rewritten once to add what this "
-                    "version writes (the Unavailability sheet, the copy as written), its "
-                    "meetings kept as they are",
-                    output,
                 )
             if edited:
                 # The same grid (the roster may have changed, not its programme): a
@@ -1027,6 +1023,14 @@ def plan(
                 )
             )
         )
+        if older_only and not details_only and not edited:
+            # said, not left to a line that claimed it kept (a reader): a meeting
+            # announced can no longer take place, or an id was corrected
+            log.info(
+                "%s was written by an older version: re-planned, as a published meeting "
+                "can no longer take place or a company's id was corrected",
+                output,
+            )
         if details_only and older_only:
             assert baseline is not None
             kept, off = schedule_from_agenda(planned, baseline)
@@ -1038,6 +1042,13 @@ def plan(
                     output, broken[0].rule, broken[0].message,
                 )  # fmt: skip
                 details_only = False
+            else:
+                log.info(
+                    "%s was written by an older version: rewritten once to add what this "
+                    "version writes (the Unavailability sheet, the copy as written), its "
+                    "meetings kept as they are",
+                    output,
+                )
         if details_only:
             assert baseline is not None
             kept_why = OLDER_VERSION_ONLY if older_only else DETAILS_ONLY

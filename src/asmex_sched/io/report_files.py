@@ -990,7 +990,8 @@ def write_reports(
     if (
         before is not None
         and after is not None
-        and in_real_order(agenda.mission.timezone, after, before)
+        and previous is not None
+        and in_real_order(agenda.mission.timezone, after, before, previous.mission.timezone)
     ):
         # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
         # may set in the past (the README's way to try re-planning on the example).
