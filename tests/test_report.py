@@ -1029,6 +1029,24 @@ def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) ->
     assert same.exit_code == 0 and not index(tmp_path / "same")
 
 
+def test_changed_since_tells_counterparts_new_sectors(tmp_path: Path) -> None:
+    # A buyer's sectors corrected: its counterparts' agendas and calendar events show
+    # them, yet --changed-since told nobody (an ICS tester).
+    b1 = replace(BUYERS[0], sectors=("Food", "Logistics"))
+    old = _write(tmp_path / "old.xlsx", NEW, "2025-11-01T09:00")
+    new = tmp_path / "new.xlsx"
+    write_agenda(new, replace(INSTANCE, buyers=(b1, *BUYERS[1:])), NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": MISSION.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    assert run(new, "-o", tmp_path / "out", "--changed-since", old).exit_code == 0
+    assert set(index(tmp_path / "out")) == {m.key[0] for m in NEW.meetings if m.key[1] == "B1"}
+    ca = build_company_agendas(read_agenda(new), company_ids=["E1"], lang="en", changes=(),
+                               previous=read_agenda(old))[0]  # fmt: skip
+    [line] = ca.changes
+    assert (line.kind, line.reason) == (ChangeKind.DETAILS, "new sectors: Food, Logistics")
+    rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
+    assert rows[0][-1] == "nouveaux secteurs : Food, Logistics"
+
+
 def test_progress_is_reported_company_by_company(
     agendas: dict[str, Path], tmp_path: Path
 ) -> None:

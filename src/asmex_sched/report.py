@@ -797,7 +797,15 @@ _DETAIL_FIELDS: dict[str, tuple[str, tuple[str, str]]] = {
                                    "supprimée")),
     "email": ("e-mail", ("nouvel e-mail", "e-mail supprimé")),
     "phone": ("phone", ("nouveau téléphone", "téléphone supprimé")),
+    # in the counterparts' event text too: a correction reached nobody (an ICS tester)
+    "sectors": ("sectors", ("nouveaux secteurs", "secteurs supprimés")),
 }
+
+
+def _detail_text(value: str | tuple[str, ...]) -> str:
+    """A detail as its change line gives it: sectors joined by ", " (``"; "`` parts
+    the line)."""
+    return ", ".join(v.strip() for v in value) if isinstance(value, tuple) else value.strip()
 
 
 def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
@@ -813,7 +821,7 @@ def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
             continue
         parts = []
         for attr, (word, _) in _DETAIL_FIELDS.items():
-            was, now = getattr(old, attr).strip(), getattr(c, attr).strip()
+            was, now = (_detail_text(getattr(x, attr)) for x in (old, c))
             if was != now:
                 parts.append(f"new {word}: {now}" if now else f"{word} removed")
         if parts:
@@ -1380,11 +1388,11 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ),
         ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
         (
-            "new (?P<field>name|contact person|e-mail|phone): (?P<value>(?:(?!; ).)+)",
+            "new (?P<field>name|contact person|e-mail|phone|sectors): (?P<value>(?:(?!; ).)+)",
             lambda m: f"{_DETAIL_FR[m['field']][0]} : {m['value']}",
         ),
         (
-            "(?P<field>name|contact person|e-mail|phone) removed",
+            "(?P<field>name|contact person|e-mail|phone|sectors) removed",
             lambda m: _DETAIL_FR[m["field"]][1],
         ),
         ("removed by hand from the agenda", lambda m: "retiré à la main de l'agenda"),
