@@ -1327,6 +1327,33 @@ def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> 
     assert len(list(cal.walk("VEVENT"))) == 2
 
 
+def test_a_calendar_without_events_is_not_a_publish(out: Path) -> None:
+    # RFC 5546: a PUBLISH holds an event; B3 has no meeting (an ICS tester).
+    [idle] = sorted(out.glob("B3-*.ics"))
+    cal = Calendar.from_ical(idle.read_bytes())
+    assert not list(cal.walk("VEVENT")) and list(cal.walk("VTIMEZONE"))
+    assert "METHOD" not in cal
+    [busy] = sorted(out.glob("B1-*.ics"))
+    assert str(Calendar.from_ical(busy.read_bytes())["METHOD"]) == "PUBLISH"
+
+
+def test_x_properties_are_escaped_as_text(tmp_path: Path) -> None:
+    # 'Ziz, Clean & Tech "SA" \\ Backslash' went out bare in X-WR-CALNAME, not a valid
+    # TEXT value (RFC 5545 3.8.8.2; an ICS tester).
+    name = 'Ziz, Clean; Tech "SA" \\ Backslash'
+    inst = replace(INSTANCE, exporters=(replace(EXPORTERS[0], name=name), *EXPORTERS[1:]))
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": MISSION.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    assert run(agenda, "-o", tmp_path / "out", "-c", "E1", "--quiet").exit_code == 0
+    [ics] = sorted((tmp_path / "out").glob("E1*.ics"))
+    raw = ics.read_bytes().decode().replace("\r\n ", "")
+    [line] = [x for x in raw.splitlines() if x.startswith("X-WR-CALNAME:")]
+    assert 'Ziz\\, Clean\\; Tech "SA" \\\\ Backslash' in line
+    ids = [x for x in raw.splitlines() if x.startswith("X-ASMEX-MEETING-ID:")]
+    assert ids and all("," not in x for x in ids)
+
+
 def test_every_group_a_closed_time_names_has_its_french() -> None:
     # The French of replan's CLOSED_TO is keyed by its English words: one changed
     # there would leave the closure untranslated.

@@ -375,7 +375,7 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     republished events whose content had changed below the SEQUENCE phones held from
     an earlier mailing, and calendars kept the old venue (a recipients' tester).
     """
-    from icalendar import Calendar, Event, Timezone
+    from icalendar import Calendar, Event, Timezone, vText
 
     tz = _zone(ca.mission.timezone)
     stamp = _stamp_utc(ca, tz)
@@ -383,9 +383,12 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", _one_line(f"{ca.mission.name} — {ca.company.name}"))
-    cal.add("x-wr-timezone", _one_line(ca.mission.timezone))
+    if ca.meetings or ca.cancelled:  # RFC 5546: a PUBLISH has an event (an ICS tester)
+        cal.add("method", "PUBLISH")
+    # X- properties are TEXT (RFC 5545 3.8.8.2): escaped as such, which icalendar does
+    # only for a vText (a comma or a backslash in a name went out bare; an ICS tester)
+    cal.add("x-wr-calname", vText(_one_line(f"{ca.mission.name} — {ca.company.name}")))
+    cal.add("x-wr-timezone", vText(_one_line(ca.mission.timezone)))
 
     def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
         text = event_text(ca, line)
@@ -405,8 +408,8 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         ev.add("sequence", sequence)
         ev.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
         if line.table is not None:
-            ev.add("x-asmex-table", str(line.table))
-        ev.add("x-asmex-meeting-id", _one_line(line.meeting_id))
+            ev.add("x-asmex-table", vText(str(line.table)))
+        ev.add("x-asmex-meeting-id", vText(_one_line(line.meeting_id)))
         return ev
 
     revision = ca.sequence or minutes_since_epoch(
