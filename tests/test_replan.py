@@ -4452,3 +4452,63 @@ def test_a_cron_run_in_the_repeated_hour_keeps_its_real_time(
     # 12 real hours after 01:11 UTC is 13:11 UTC, 14:11 in Paris' winter time
     assert agenda.summary["horizon"] == "2026-10-25T14:11+01:00"
     assert summary_horizon(agenda.summary) == datetime(2026, 10, 25, 14, 11)
+
+
+def _calendars(folder: Path, held: dict[str, dict[str, tuple]] | None = None) -> dict:
+    """What each company's calendar holds after importing ``folder``'s files over
+    ``held``: events by UID, an update winning only with a higher SEQUENCE, a cancelled
+    one removed (as a calendar app does)."""
+    from icalendar import Calendar
+
+    held = copy.deepcopy(held or {})
+    seqs = {cid: {uid: s for uid, (s, _) in events.items()} for cid, events in held.items()}
+    import csv
+
+    with open(folder / "index.csv", encoding="utf-8-sig", newline="") as f:
+        files = {row["id"]: folder / row["ics"] for row in csv.DictReader(f)}
+    for cid, ics in sorted(files.items()):
+        mine, seq = held.setdefault(cid, {}), seqs.setdefault(cid, {})
+        for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT"):
+            uid, s = str(e["UID"]), int(e["SEQUENCE"])
+            if s <= seq.get(uid, -1):
+                continue
+            seq[uid] = s
+            if str(e["STATUS"]) == "CANCELLED":
+                mine.pop(uid, None)
+            else:
+                mine[uid] = (s, e["DTSTART"].dt.replace(tzinfo=None))
+    return {cid: {u: v for u, v in ev.items()} for cid, ev in held.items()}
+
+
+def test_a_full_report_after_re_plans_not_mailed_cancels_what_they_dropped(
+    tmp_path: Path,
+) -> None:
+    # Two cron re-plans not mailed (an exporter leaves, a buyer away a day), then a full
+    # report: the counterparts kept the first re-plan's dropped meetings in their
+    # calendars (an ICS tester).
+    from asmex_sched.report import calendar_id, event_uid
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    services.report(out, tmp_path / "r0", formats="ics")
+    gone = rows.exporters[0]["id"]
+    left = copy.deepcopy(rows)
+    left.exporters = [e for e in left.exporters if e["id"] != gone]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    replan(tmp_path, left, out)
+    _, away = away_on_day_2(left, placed(out))
+    replan(tmp_path, away, out, name="roster3.xlsx")
+    services.report(out, tmp_path / "full", formats="ics")
+    held = _calendars(tmp_path / "full", _calendars(tmp_path / "r0"))
+    agenda = read_agenda(out)
+    cal = calendar_id(agenda)
+    want: dict[str, set[str]] = {}
+    for m in agenda.meetings:
+        for cid in m.key:
+            want.setdefault(cid, set()).add(event_uid(m.meeting_id, cal))
+    dropped = {cid for cid, events in held.items() if set(events) - want.get(cid, set())}
+    assert dropped <= {gone}, dropped  # the company that left gets no file: as documented
+    for cid, uids in want.items():
+        assert set(held[cid]) == uids, cid

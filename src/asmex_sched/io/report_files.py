@@ -23,7 +23,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -166,6 +166,45 @@ def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
     for _, _, copy in _history_between(agenda_path, agenda, 0, hi, newest_first=True):
         return frozenset(c.id for c in (*copy.exporters, *copy.buyers))
     return None
+
+
+def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[CancelledLine]]:
+    """By company id (as the agenda has it now), the meetings still to come at the
+    agenda's ``planned_at`` that a history copy of its calendar (:func:`_history_between`)
+    holds and the agenda does not, each as a cancelled event of the newest copy that
+    holds it. A full report is then the whole truth for calendars: after cron re-plans
+    not mailed, or a ``plan --fresh``, the companies kept the events of meetings those
+    runs had dropped (an ICS tester); a cancellation already sent is sent again, which
+    changes nothing in a calendar."""
+    hi = calendar_sequence(agenda)
+    if not hi:
+        return {}
+    stamp = planned_at(agenda)
+    now_id = agenda.id_now
+    known = {c.id for c in (*agenda.exporters, *agenda.buyers)} - agenda.departed
+    current = {m.meeting_id for m in agenda.meetings}
+    names = {c.id: c.name for c in (*agenda.exporters, *agenda.buyers)}
+    seen: set[str] = set()
+    out: dict[str, list[CancelledLine]] = {}
+    for _, _, copy in _history_between(agenda_path, agenda, 0, hi, newest_first=True):
+        copy_names = {c.id: c.name for c in (*copy.exporters, *copy.buyers)}
+        for m in copy.meetings:
+            if m.meeting_id in current or m.meeting_id in seen:
+                continue
+            seen.add(m.meeting_id)
+            if stamp is not None and datetime.combine(m.day, m.start) < stamp:
+                continue  # the record: nothing for a calendar to change
+            for cid, oid in (m.key, m.key[::-1]):
+                reader = now_id.get(cid, cid)
+                if reader not in known:
+                    continue
+                out.setdefault(reader, []).append(
+                    CancelledLine(
+                        m.meeting_id, m.day, m.start, m.end, m.table, oid,
+                        names.get(now_id.get(oid, oid)) or copy_names.get(oid, oid),
+                    )
+                )  # fmt: skip
+    return out
 
 
 # ================================================================= outcome
@@ -915,6 +954,15 @@ def write_reports(
         listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
         reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
     )
+    if changed_since is None:  # a full report cancels what earlier runs dropped
+        dropped = _dropped_since_history(Path(agenda_path), agenda)
+        cas = [
+            replace(ca, cancelled=ca.cancelled + tuple(
+                line for line in dropped.get(ca.company.id, ())
+                if line.meeting_id not in {c.meeting_id for c in ca.cancelled}
+            ))  # fmt: skip
+            for ca in cas
+        ]
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
         f"{cid} is marked left_mission but has meetings after the agenda was planned: "
