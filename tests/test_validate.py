@@ -194,6 +194,14 @@ def test_h3_group_block_makes_both_unavailable(inst: Instance) -> None:
     blocked = make_instance(unavailability=(Unavailability("ALL", DAY, time(13, 0), time(13, 30)),))
     (v,) = validate(blocked, sched(m(E1B1, 3)))
     assert (v.rule, v.companies, v.slot) == ("H3", ("E1", "B1"), 3)
+    # the time closed is named, not blamed on the companies (a reader: a clock change)
+    assert "not available at 2025-03-10 13:00: closed to ALL (" in v.message
+    why = "clock change: 13:00-13:30 does not exist"
+    told = make_instance(unavailability=(Unavailability("ALL", DAY, time(13), time(13, 30), why),))
+    (v,) = validate(told, sched(m(E1B1, 3)))
+    assert ": closed to ALL, clock change: 13:00-13:30 does not exist (" in v.message
+    (own,) = validate(inst, sched(m(E1B2, 0)))  # a company's own row: no group named
+    assert "closed to" not in own.message
 
 
 # -------------------------------------------------------------------------- H4

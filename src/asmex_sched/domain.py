@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
-from functools import cached_property
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: Participant groups usable in the ``Unavailability`` sheet.
@@ -475,6 +475,7 @@ def in_real_order(
         return first < then
 
 
+@cache  # asked for by each Fixed row and each company's agenda (7 ms a mission; a reader)
 def clock_change_blocks(mission: Mission) -> tuple[Unavailability, ...]:
     """The wall-clock times of the mission's days, within its hours, that a clock change
     skips (they do not exist: spring) or repeats (they happen twice: autumn), as ``ALL``
@@ -1272,6 +1273,9 @@ class Agenda:
     departed: frozenset[str] = frozenset()
     #: The roster's unavailability (its own sheet; agendas written before it: none).
     unavailability: tuple[Unavailability, ...] = ()
+    #: Whether the agenda has that sheet: one written before it lists no commitment,
+    #: which is not "none" (a reader: every company's commitments read as changed).
+    lists_commitments: bool = True
     #: ``(former id, id)`` of companies whose id was corrected (``Instance.former_ids``;
     #: the company sheets' ``former_ids`` column).
     former_ids: tuple[tuple[str, str], ...] = ()

@@ -147,3 +147,9 @@ class InterruptedAfterWriting(KeyboardInterrupt):
     """Ctrl-C or SIGTERM once the new agenda was in place: the message says what was
     written ("nothing was written" was printed, and the previous agenda's history copy
     deleted, for a SIGTERM landing in the rename's last steps; an IT tester)."""
+
+
+class NewerAgendaError(InputError):
+    """An agenda written by a newer version (its Summary ``agenda_format`` above this
+    version's): refused as it is, not as a baseline to fix or replace with ``--fresh``
+    (a reader: the advice beside the refusal said to)."""

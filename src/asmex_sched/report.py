@@ -662,6 +662,20 @@ def unmet_not_held(agenda: Agenda) -> Agenda:
     return replace(agenda, unscheduled=kept, changes=told)
 
 
+_CLOCK_CHANGE = re.compile(r"clock change: (\S+) (does not exist|happens twice)")
+
+
+def block_reason(reason: str, lang: str) -> str:
+    """An Unavailability row's reason as a company reads it: as typed, but for the
+    rows the planner writes itself (a clock change, :func:`~asmex_sched.domain.
+    clock_change_blocks`), which a French agenda gave in English (a reader)."""
+    found = _CLOCK_CHANGE.fullmatch(reason)
+    if found is None or lang != "fr":
+        return reason
+    what = "n'existe pas" if found[2] == "does not exist" else "a lieu deux fois"
+    return f"changement d'heure : {found[1]} {what}"
+
+
 def _blocked(agenda: Agenda, company: Company) -> tuple[Unavailability, ...]:
     """The company's other commitments still to come at the agenda's ``planned_at``,
     in time order: the mission's and its side's blocks, and its own (a delegate's
@@ -1976,9 +1990,10 @@ def document(ca: CompanyAgenda) -> Document:
                 "table",
                 columns=(L("date"), L("start"), L("end"), L("reason")),
                 rows=tuple(
-                    (format_date(u.day, lang), hhmm(u.start), hhmm(u.end), u.reason)
+                    (format_date(u.day, lang), hhmm(u.start), hhmm(u.end),
+                     block_reason(u.reason, lang))
                     for u in ca.blocked
-                ),
+                ),  # fmt: skip
                 widths=(30, 8, 8, 60),
             )
         )

@@ -30,6 +30,7 @@ import filelock
 
 from asmex_sched import __version__
 from asmex_sched.domain import (
+    GROUP_ALL,
     PLAN_CHANGE_KINDS,
     Agenda,
     Change,
@@ -64,6 +65,7 @@ from asmex_sched.errors import (
     InterruptedAfterWriting,
     InvalidPlanError,
     LockedError,
+    NewerAgendaError,
     NoSolutionError,
     OutputError,
     Problem,
@@ -334,6 +336,8 @@ def agenda_lock(output: Path, wait: float):
 def _read_baseline(output: Path) -> Agenda:
     try:
         return read_agenda(output)
+    except NewerAgendaError:
+        raise
     except InputError as err:
         raise InputError(
             [
@@ -522,6 +526,27 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
+
+
+def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) -> Instance:
+    """The instance without the clock-change blocks (:func:`~asmex_sched.domain.
+    clock_change_blocks`) of times where the baseline held meetings before ``when``: an
+    agenda planned before those times were closed had meetings there, and they took
+    place; closed, they were taken as no-shows and booked again (a reader)."""
+    held = [p for p in baseline.meetings if _held(p, when)]
+    drop = {
+        u for u in instance.unavailability
+        if u.participant == GROUP_ALL and u.reason.startswith("clock change: ")
+        and any(p.day == u.day and p.start < u.end and u.start < p.end for p in held)
+    }  # fmt: skip
+    if not drop:
+        return instance
+    log.info(
+        "meetings were held at times a clock change skips or repeats (planned by an "
+        "earlier version): kept as the record"
+    )
+    return instance.replace(unavailability=tuple(u for u in instance.unavailability
+                                                 if u not in drop))  # fmt: skip
 
 
 def _warn_tables_above(roster: Path, instance: Instance, baseline: Agenda, when: datetime) -> None:
@@ -911,6 +936,7 @@ def plan(
                     for p in written_before(baseline, horizon)
                 )
             )
+            instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
             _warn_tables_above(Path(roster), instance, baseline, when)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
@@ -1142,6 +1168,14 @@ def plan(
         # of the agenda --fresh replaces (even if the rest does not read) or its newest
         # history copy.
         found = None if baseline else _previous_summary(output)
+        if found is not None and found[0] == output:
+            fmt = summary_field(found[1], "agenda_format").lstrip("vV")
+            if fmt.replace(".", "", 1).isdigit() and float(fmt) > AGENDA_FORMAT:
+                log.warning(
+                    "%s was written by a newer version of asmex-sched (agenda_format %s): "
+                    "replaced by this plan from scratch (--fresh), its copy kept in %s/",
+                    output, fmt, HISTORY_DIR,
+                )  # fmt: skip
         previous = dict(baseline.summary) if baseline else (found[1] if found else None)
         # Every update must win in a calendar: one more than the last, at least (the
         # agenda replaced by --fresh included: its events were sent too).
@@ -2237,6 +2271,8 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     moment = planned_at(agenda)
     recorded = summary_horizon(agenda.summary, agenda.mission.timezone)
     replanned = recorded is not None or "horizon" not in agenda.summary
+    if moment is not None:  # as plan keeps them (a reader)
+        instance = _clock_changes_held(instance, agenda, moment)
     if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
         instance = with_record(instance, agenda.meetings, moment, listed)

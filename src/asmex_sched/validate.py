@@ -291,10 +291,15 @@ def _check_h3(instance: Instance, schedule: Schedule) -> list[Violation]:
         if away:
             who = " and ".join(_company(instance, cid) for cid in away)
             verb = "is" if len(away) == 1 else "are"
+            # the mission's or a side's time closed, not the companies (a reader)
+            slot = instance.slots[m.slot]
+            group = instance.closed_to(slot, away)
+            reason = instance.closed_reason(slot) if group else ""
+            closed = f": closed to {group}" + (f", {reason}" if reason else "") if group else ""
             out.append(
                 Violation(
                     "H3",
-                    f"{who} {verb} not available at {_slot(instance, m.slot)} "
+                    f"{who} {verb} not available at {_slot(instance, m.slot)}{closed} "
                     f"({_meeting(instance, m)})",
                     away,
                     m.slot,

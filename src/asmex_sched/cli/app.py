@@ -76,7 +76,7 @@ def _parse_now(value: str | None) -> datetime | None:
     local = re.fullmatch(
         r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+"
         r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?"
-        r"(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?)?\s*",
+        r"(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?)?\s*",
         value,
     )
     try:
@@ -88,17 +88,23 @@ def _parse_now(value: str | None) -> datetime | None:
             moment = datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
             if offset is None:
                 return moment
-            if offset == "Z":
+            if offset in "Zz":
                 return moment.replace(tzinfo=UTC)
             digits = offset[1:].replace(":", "")
-            shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+            if hours > 14 or minutes > 59:  # +05:60 read as +06:00 (a reader)
+                raise ValueError(f"no UTC offset is {offset}")
+            shift = timedelta(hours=hours, minutes=minutes)
             return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
+        if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*[+-].*", value):
+            # a date alone with an offset: ISO reads '2026-03-29+02:00' as 02:00 (a reader)
+            raise ValueError("an offset is given after a time")
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00, "
-            f"got {value!r}"
+            f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00 "
+            f"(in mission time, or with an offset after the time: Z, +01:00), got {value!r}"
         ) from None
 
 

@@ -57,7 +57,7 @@ from asmex_sched.domain import (
     Unscheduled,
     meeting_id,
 )
-from asmex_sched.errors import InputError, Problem
+from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.atomic import atomic_write
 
 log = logging.getLogger("asmex_sched")
@@ -1390,8 +1390,12 @@ def _refuse_a_newer_format(path: Path, table: _Table) -> None:
         if _text(table.get(values, "key")) != "agenda_format":
             continue
         text = _text(table.get(values, "value"))
-        if text.isdigit() and int(text) > AGENDA_FORMAT:
-            raise InputError(
+        try:  # '2', '2.0', 'v2' (a reader)
+            newer = float(text.strip().lstrip("vV")) > AGENDA_FORMAT
+        except ValueError:
+            newer = False
+        if newer:
+            raise NewerAgendaError(
                 [
                     Problem(
                         str(path),
@@ -1477,6 +1481,8 @@ def read_agenda(path: Path) -> Agenda:
     if wb is None:
         raise InputError(problems.items)
     try:
+        if SUMMARY in wb.sheetnames:  # before the sheets a newer format may not have
+            _refuse_a_newer_format(path, _table(wb[SUMMARY], SUMMARY))
         tables = _load_tables(wb, problems)
     except InputError:
         raise
@@ -1487,7 +1493,6 @@ def read_agenda(path: Path) -> Agenda:
         wb.close()
     if problems.items:
         raise InputError(problems.items)
-    _refuse_a_newer_format(path, tables[SUMMARY])
 
     try:
         mission = _read_mission(problems, tables[MISSION])
@@ -1525,6 +1530,7 @@ def read_agenda(path: Path) -> Agenda:
         departed=frozenset(departed),
         former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
         unavailability=unavailability,
+        lists_commitments=UNAVAILABILITY in tables,
     )
 
 

@@ -970,11 +970,10 @@ def write_reports(
         "marks it)"
         for cid in still_here
     ]
-    # Agendas written before the Unavailability sheet (and calendar_sequence) existed
-    # list no commitment: against one, every commitment read as changed (an upgrade
-    # tester).
+    # Agendas written before the Unavailability sheet existed list no commitment:
+    # against one, every commitment read as changed (an upgrade tester).
     unlisted = [str(p) for p, a in ((changed_since, previous), (agenda_path, agenda))
-                if a is not None and "calendar_sequence" not in a.summary]  # fmt: skip
+                if a is not None and not a.lists_commitments]  # fmt: skip
     if previous is not None and unlisted:
         warns.append(
             f"{' and '.join(unlisted)} {'was' if len(unlisted) == 1 else 'were'} written by "

@@ -1640,6 +1640,7 @@ class _RosterReader:
         #: every no-op cron run (a holiday kept on purpose was warned about 48 times a
         #: day; a Gulf coordinator's tester): :func:`read_roster_deferring_hints`.
         self.calendar_hints = calendar_hints
+        self.clock_notes: list[Unavailability] = []  # :meth:`clock_changes`
         self.first_day_iso = False
         self.first_day_text = False  # first_day typed as text, not year first
         self.file = str(path)
@@ -3240,14 +3241,28 @@ class _RosterReader:
                 s.day == block.day and s.start < block.end and block.start < s.end for s in slots
             ):
                 continue  # within a break: no meeting there anyway
+            self.unavailability.append(block)
+            self.clock_notes.append(block)
+        if self.calendar_hints:
+            self.clock_change_hint(mission)
+
+    def clock_change_hint(self, mission: Mission) -> None:
+        """The warning of :meth:`clock_changes`, naming the ``timezone`` row; given by
+        ``plan`` when it plans, not on every no-op cron run (a reader: mailed every
+        half hour), as the weekend hints are."""
+        raw = self.mission_raw
+        where = (
+            f"{raw.file}, sheet {raw.name}, row {self.mission_rows['timezone']}"
+            if raw is not None and "timezone" in self.mission_rows
+            else str(self.file)
+        )
+        for block in self.clock_notes:
             log.warning(
-                "%s: Mission timezone %s: on %s %s (the clocks %s): no meeting is "
-                "planned then",
-                self.file, mission.timezone, f"{block.day:%A %d %B %Y}",
+                "%s: timezone %s: on %s %s (the clocks %s): no meeting is planned then",
+                where, mission.timezone, f"{block.day:%A %d %B %Y}",
                 block.reason.removeprefix("clock change: "),
                 "go forward" if block.reason.endswith("does not exist") else "go back",
             )  # fmt: skip
-            self.unavailability.append(block)
 
     # ---------------------------------------------------------------- fixed
     def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
@@ -3805,5 +3820,6 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None
     def hints() -> None:
         reader.first_day_weekend_hint()
         reader.weekend_hint(instance)
+        reader.clock_change_hint(instance.mission)
 
     return instance, hints
