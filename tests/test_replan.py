@@ -4583,3 +4583,13 @@ def test_meetings_held_at_a_clock_change_by_an_earlier_version_stay_the_record(
                             now=datetime(2026, 3, 29, 6, 0))  # fmt: skip
     assert outcome.changes == () and placed(out) == before
     assert services.check(tmp_path / "r2.xlsx", out).violations == ()
+
+
+def test_the_idle_slots_tier_is_said_proven_for_the_meetings_chosen(tmp_path: Path) -> None:
+    # An auditor: "4 (bound -, optimal)" where another choice of meetings, equal on every
+    # tier above, left 1 idle slot; the proof is stage 2's, for the meetings chosen.
+    _, out = first_plan(tmp_path, roster_rows())
+    summary = read_agenda(out).summary
+    assert summary["status"] == "optimal"
+    assert str(summary["tier_S5"]).endswith(", optimal for the meetings chosen)")
+    assert str(summary["tier_S4"]).endswith(", optimal)")

@@ -1564,3 +1564,43 @@ def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     assert_valid(inst, long)
     assert long.params["stage1_presolve"] is True
     assert calls[0] is True  # S1a with presolve (S4 never has it)
+
+
+def test_no_tier_is_said_proven_below_one_a_repair_changed() -> None:
+    # A brute-force auditor's roster: stage 2 could not place a chosen meeting, the
+    # repair dropped the worst-off level from 2 to 0, and S2, S2b, S1b and S4 kept
+    # "optimal" where their figures happened to equal stage 1's proofs, made for
+    # another level.
+    from datetime import date
+
+    from asmex_sched.domain import Company, Mission, Request, RequestedBy, Side, Unavailability
+
+    def company(cid: str, side: Side, langs: tuple[str, ...], cap: int | None = None) -> Company:
+        return Company(cid, cid, side, languages=langs, max_meetings=cap)
+
+    fr_en = ("fr", "en")
+    mission = Mission(first_day=date(2031, 3, 10), days=1, day_start=time(12),
+                      day_end=time(13, 30), breaks=(), tables=2, interpreters=1)  # fmt: skip
+    b, e, x = RequestedBy.BUYER, RequestedBy.EXPORTER, RequestedBy.BOTH
+    asks = [("E1", "B1", 3, b), ("E1", "B2", 1, e), ("E1", "B3", 1, e), ("E1", "B4", 1, e),
+            ("E2", "B1", 1, b), ("E2", "B2", 3, e), ("E2", "B4", 3, e), ("E3", "B1", 3, x),
+            ("E3", "B2", 3, b), ("E3", "B4", 2, b)]  # fmt: skip
+    day = mission.first_day
+    inst = Instance(
+        mission,
+        (company("E1", Side.EXPORTER, fr_en), company("E2", Side.EXPORTER, ()),
+         company("E3", Side.EXPORTER, fr_en)),
+        (company("B1", Side.BUYER, fr_en), company("B2", Side.BUYER, ("fr",), 2),
+         company("B3", Side.BUYER, (), 1), company("B4", Side.BUYER, ("ar",))),
+        tuple(Request(*a) for a in asks),
+        (Unavailability("E2", day, time(12, 30), time(13, 30), "x"),
+         Unavailability("B1", day, time(12, 30), time(13, 30), "x")),
+    )  # fmt: skip
+    result = solve(inst, opts(5))
+    assert_valid(inst, result)
+    tiers = {t.rule: t for t in result.tiers}
+    changed = [t for t in result.tiers if t.bound is not None and t.value != t.bound]
+    assert result.unplaced or changed, "the roster no longer needs a repair: the test is moot"
+    first = next(i for i, t in enumerate(result.tiers) if not t.optimal)
+    assert not any(t.optimal for t in result.tiers[first:]), tiers
+    assert result.status == SolveStatus.FEASIBLE

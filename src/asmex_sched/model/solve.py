@@ -1166,11 +1166,20 @@ def _solve_path(
     early = sum(position[session_of_slot[s]] for s in slots.values())
     final = {"S1a": worst_off, "S1b": next_worst, "S2": value, "S2b": len(slots),
              "S3": changes, "S4": half_days}  # fmt: skip
-    tiers = [
-        t if final.get(t.rule, t.value) == t.value
-        else TierReport(t.rule, t.name, final[t.rule], t.bound if t.rule == "S1a" else None, False)
-        for t in tiers
-    ]  # fmt: skip
+    # A tier's proof holds only while every tier above it is as proven: after a repair
+    # dropped the worst-off level, S2, S1b and S4 kept "optimal" where their figures
+    # happened to equal what stage 1 proved for another level (an optimality auditor).
+    relabelled: list[TierReport] = []
+    changed = False
+    for t in tiers:
+        now = final.get(t.rule, t.value)
+        changed = changed or now != t.value
+        relabelled.append(
+            TierReport(t.rule, t.name, now, t.bound if t.rule == "S1a" else None, False)
+            if changed
+            else t
+        )
+    tiers = relabelled
     tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
     score = Score(
         worst_off=worst_off,
