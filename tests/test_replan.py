@@ -40,6 +40,44 @@ def placed(agenda: Path) -> dict[tuple[str, str], tuple[object, object, int]]:
     return {m.key: (m.day, m.start, m.table) for m in read_agenda(agenda).meetings}
 
 
+def summary_row(wb, key: str):
+    """The cells of ``key``'s row in an agenda workbook's Summary sheet (openpyxl)."""
+    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == key]
+    return row
+
+
+def with_one_more_request(rows, exporter: int = 1):
+    """A copy of the roster rows with one more request (a roster change that re-plans)."""
+    more = copy.deepcopy(rows)
+    more.requests.append({"exporter": rows.exporters[exporter]["id"],
+                          "buyer": rows.buyers[-2]["id"], "priority": 1})  # fmt: skip
+    return more
+
+
+def rewrite_as_earlier(out: Path, instance, schedule, dropped=("meetings_hash",)) -> None:
+    """``out`` rewritten with ``schedule`` as an earlier version planned it: its Summary
+    without the keys ``dropped`` (those that version did not write), the rest kept."""
+    from asmex_sched.explain import unscheduled
+    from asmex_sched.io.agenda import write_agenda
+
+    summary = {k: v for k, v in read_agenda(out).summary.items() if k not in dropped}
+    write_agenda(out, instance, schedule, unscheduled=unscheduled(instance, schedule),
+                 summary=summary)  # fmt: skip
+
+
+#: What a version before calendar sequences did not write in the Summary.
+BEFORE_SEQUENCES = ("calendar_sequence", "meetings_hash", "planning_hash")
+
+
+def planned_with_its_calendar_id(tmp_path: Path):
+    """The roster rows, their first plan's agenda and its calendar id."""
+    from asmex_sched.report import calendar_id
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    return rows, out, calendar_id(read_agenda(out))
+
+
 def first_plan(tmp_path: Path, rows) -> tuple[Path, Path]:
     roster = write_xlsx(rows, tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"
@@ -1529,9 +1567,8 @@ def test_an_agenda_of_the_previous_format_is_re_planned_once_then_a_no_op(
     wb = load_workbook(out)
     for name in ("Unavailability", "As written"):
         del wb[name]
-    summary = wb["Summary"]
-    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_sequence"]
-    summary.delete_rows(row[0].row)
+    row = summary_row(wb, "calendar_sequence")
+    wb["Summary"].delete_rows(row[0].row)
     wb.save(out)
     before = placed(out)
     outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
@@ -1549,9 +1586,7 @@ def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(
     # cancelled three announced meetings for a better worst-off level, the roster
     # untouched (an upgrade tester). The plan an older version made (here the greedy
     # planner's without one exporter's meetings: a solve would add them) is kept.
-    from asmex_sched.explain import unscheduled
     from asmex_sched.greedy import greedy_schedule
-    from asmex_sched.io.agenda import write_agenda
 
     rows = roster_rows()
     roster, out = first_plan(tmp_path, rows)
@@ -1559,9 +1594,7 @@ def test_an_older_versions_agenda_keeps_its_own_plan_when_rewritten(
     inst = read_roster(roster)
     greedy = greedy_schedule(inst).meetings
     older = Schedule(tuple(m for m in greedy if m.exporter_id != greedy[0].exporter_id))
-    summary = {k: v for k, v in read_agenda(out).summary.items()
-               if k not in ("calendar_sequence", "meetings_hash", "planning_hash")}  # fmt: skip
-    write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
+    rewrite_as_earlier(out, inst, older, BEFORE_SEQUENCES)
     theirs = placed(out)
     assert theirs != ours  # the test needs two different plans
     with caplog.at_level("INFO", logger="asmex_sched"):
@@ -1580,17 +1613,13 @@ def test_an_older_versions_plan_that_breaks_a_rule_is_planned_again(
     # Kept as it is, it would stop every cron run with exit 5 (the validator).
     from dataclasses import replace
 
-    from asmex_sched.explain import unscheduled
     from asmex_sched.greedy import greedy_schedule
-    from asmex_sched.io.agenda import write_agenda
 
     roster, out = first_plan(tmp_path, roster_rows())
     inst = read_roster(roster)
     first, *rest = greedy_schedule(inst).meetings
     older = Schedule((replace(first, table=inst.mission.tables + 1), *rest))  # H4 broken
-    summary = {k: v for k, v in read_agenda(out).summary.items()
-               if k not in ("calendar_sequence", "meetings_hash", "planning_hash")}  # fmt: skip
-    write_agenda(out, inst, older, unscheduled=unscheduled(inst, older), summary=summary)
+    rewrite_as_earlier(out, inst, older, BEFORE_SEQUENCES)
     with caplog.at_level("INFO", logger="asmex_sched"):
         outcome = replan(tmp_path, roster_rows(), out)  # validated
     assert outcome.written and outcome.summary["fallback"] != services.OLDER_VERSION_ONLY
@@ -1628,7 +1657,7 @@ def test_a_planned_at_off_the_calendar_is_no_internal_error(tmp_path: Path) -> N
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     wb = load_workbook(out)
-    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "planned_at"]
+    row = summary_row(wb, "planned_at")
     row[1].value = "0001-01-01T00:00"
     wb.save(out)
     more = copy.deepcopy(rows)
@@ -1727,17 +1756,12 @@ def test_a_calendar_id_an_older_versions_run_dropped_is_taken_back_from_the_hist
 
     from asmex_sched.report import calendar_id
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    first = calendar_id(read_agenda(out))
-    more = copy.deepcopy(rows)
-    more.requests.append({"exporter": rows.exporters[1]["id"],
-                          "buyer": rows.buyers[-2]["id"], "priority": 1})  # fmt: skip
+    rows, out, first = planned_with_its_calendar_id(tmp_path)
+    more = with_one_more_request(rows)
     assert replan(tmp_path, more, out).written  # archives the first agenda
     wb = load_workbook(out)  # as the older version wrote it: no calendar id
-    summary = wb["Summary"]
-    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_id"]
-    summary.delete_rows(row[0].row)
+    row = summary_row(wb, "calendar_id")
+    wb["Summary"].delete_rows(row[0].row)
     wb.save(out)
     again = copy.deepcopy(more)
     again.exporters[0]["max_meetings"] = 1
@@ -1759,7 +1783,7 @@ def test_an_agenda_of_a_newer_format_is_refused_and_left_as_it_is(tmp_path: Path
     roster, out = first_plan(tmp_path, roster_rows())
     assert read_agenda(out).summary["agenda_format"] == str(AGENDA_FORMAT)
     wb = load_workbook(out)
-    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "agenda_format"]
+    row = summary_row(wb, "agenda_format")
     row[1].value = AGENDA_FORMAT + 1
     wb.save(out)
     before = out.read_bytes()
@@ -1781,7 +1805,7 @@ def test_an_agenda_of_a_newer_format_is_refused_and_left_as_it_is(tmp_path: Path
     wb = load_workbook(out)
     del wb["Buyers"]
     for value in ("2.0", "v2"):
-        [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "agenda_format"]
+        row = summary_row(wb, "agenda_format")
         row[1].value = value
         wb.save(out)
         said = " ".join(runner.invoke(app, ["check", str(roster), str(out)]).output.split())
@@ -1803,15 +1827,12 @@ def test_an_agenda_written_before_calendar_ids_keeps_its_events_uids(tmp_path: P
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     wb = load_workbook(out)
-    summary = wb["Summary"]
-    [row] = [r for r in summary.iter_rows(min_row=2) if r[0].value == "calendar_id"]
-    summary.delete_rows(row[0].row)
+    row = summary_row(wb, "calendar_id")
+    wb["Summary"].delete_rows(row[0].row)
     wb.save(out)
     sent = _uids(out, tmp_path / "sent")
     assert sent and all(u.endswith("@asmex-sched") and "." not in u for u in sent)
-    more = copy.deepcopy(rows)
-    more.requests.append({"exporter": rows.exporters[1]["id"],
-                          "buyer": rows.buyers[-2]["id"], "priority": 1})  # fmt: skip
+    more = with_one_more_request(rows)
     assert replan(tmp_path, more, out).written
     assert calendar_id(read_agenda(out)) == ""
     kept = {m.meeting_id for m in read_agenda(out).meetings}
@@ -2685,8 +2706,7 @@ def test_a_postponed_mission_keeps_its_calendar_id_and_fresh_finds_the_sent_one(
     [*_, newest] = sorted((tmp_path / "agenda-history").glob("agenda-*.xlsx"))
     # Beside them, a copy of another agenda whose name starts the same is not one of them.
     wb = load_workbook(newest)
-    [row] = [r for r in wb["Summary"].iter_rows(min_row=2) if r[0].value == "calendar_id"]
-    row[1].value = "ffffffffff"
+    summary_row(wb, "calendar_id")[1].value = "ffffffffff"
     wb.save(tmp_path / "agenda-history" / "agenda-final-20991231T235959.xlsx")
     services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
     assert calendar_id(read_agenda(out)) == first
@@ -2707,9 +2727,7 @@ def test_fresh_over_another_mission_starting_the_same_day_gets_its_own_calendar_
 ) -> None:
     from asmex_sched.report import calendar_id
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    first = calendar_id(read_agenda(out))
+    rows, out, first = planned_with_its_calendar_id(tmp_path)
     other = copy.deepcopy(rows)
     elsewhere = {"name": "Abidjan 2025", "city": "Abidjan", "timezone": "Africa/Abidjan"}
     other.mission = [(k, elsewhere.get(k, v)) for k, v in rows.mission]
@@ -4563,9 +4581,7 @@ def test_meetings_held_at_a_clock_change_by_an_earlier_version_stay_the_record(
 ) -> None:
     # Planned before those times were closed, meetings at 02:00 took place; the next
     # re-plan took them as no-shows and booked them again (a reader).
-    from asmex_sched.explain import unscheduled
     from asmex_sched.greedy import greedy_schedule
-    from asmex_sched.io.agenda import write_agenda
 
     rows = _night_rows()
     roster, out = first_plan(tmp_path, rows)
@@ -4574,8 +4590,7 @@ def test_meetings_held_at_a_clock_change_by_an_earlier_version_stay_the_record(
                                                 if not u.reason.startswith("clock change")))
     older = greedy_schedule(earlier)
     assert any(earlier.slots[m.slot].start.hour == 2 for m in older.meetings)
-    summary = {k: v for k, v in read_agenda(out).summary.items() if k != "meetings_hash"}
-    write_agenda(out, earlier, older, unscheduled=unscheduled(earlier, older), summary=summary)
+    rewrite_as_earlier(out, earlier, older)
     before = placed(out)
     more = copy.deepcopy(rows)
     more.exporters[0]["phone"] = "+33 1"
