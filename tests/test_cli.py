@@ -616,7 +616,8 @@ def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
     assert _parse_now("25/10/2026 1h30 Z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert _parse_now("2026-10-25 02:30-03") == datetime(2026, 10, 25, 5, 30, tzinfo=UTC)
     assert _parse_now("2026-10-25T01:30z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
-    for bad in ("29/03/2026 02:30+05:60", "2026-03-29 02:30+15:00", "2026-03-29+02:00"):
+    for bad in ("29/03/2026 02:30+05:60", "2026-03-29 02:30+15:00", "2026-03-29+02:00",
+                "2026-03-29 02:30+14:30", "2026-03-29 02:30-13:00"):
         with pytest.raises(InputError):  # +05:60 read as +06:00; a date read as 02:00
             _parse_now(bad)
     rows = generate(3, 3, 5, days=1, first_day=date(2026, 10, 26), requests_per_exporter=(1, 2),

@@ -1341,6 +1341,33 @@ def test_the_planners_own_block_reasons_are_in_the_companys_language() -> None:
     assert block_reason("Visite de site", "fr") == "Visite de site"  # as typed
 
 
+def test_a_full_report_cancels_a_meeting_moved_earlier_then_dropped(tmp_path: Path) -> None:
+    # Sent for Tuesday 10:00, moved to Monday 11:15 by a run not mailed, dropped by the
+    # next: its Monday time was past at the full report, and the Tuesday event stayed
+    # in the calendars (a reader).
+    from asmex_sched.io.report_files import _dropped_since_history
+
+    def agenda(path: Path, schedule: Schedule, planned: str, sequence: int) -> Path:
+        write_agenda(path, INSTANCE, schedule, unscheduled=(),
+                     summary={"mission": MISSION.name, "planned_at": planned,
+                              "calendar_id": "c0ffee", "calendar_sequence": sequence})  # fmt: skip
+        return path
+
+    history = tmp_path / "agenda-history"
+    history.mkdir()
+    kept = tuple(m for m in NEW.meetings if m.key != ("E3", "B4"))  # E3-B4: Tuesday 10:00
+    moved = Meeting("E3", "B4", 4, 3)  # Monday 11:15
+    agenda(history / "agenda-20251101T080000Z.xlsx", NEW, "2025-11-01T09:00", 100)
+    agenda(history / "agenda-20251110T080000Z.xlsx", Schedule((*kept, moved)),
+           "2025-11-10T09:00", 200)  # fmt: skip
+    now = agenda(tmp_path / "agenda.xlsx", Schedule(kept), "2025-11-10T18:00", 300)
+    dropped = _dropped_since_history(now, read_agenda(now))
+    assert [(c.meeting_id, c.day, c.start) for c in dropped["B4"]] == [
+        ("E3--B4", date(2025, 11, 11), time(10, 0))
+    ]
+    assert [c.meeting_id for c in dropped["E3"]] == ["E3--B4"]
+
+
 def test_a_calendar_without_events_is_not_a_publish(out: Path) -> None:
     # RFC 5546: a PUBLISH holds an event; B3 has no meeting (an ICS tester).
     [idle] = sorted(out.glob("B3-*.ics"))

@@ -819,7 +819,9 @@ _DETAIL_FIELDS: dict[str, tuple[str, tuple[str, str]]] = {
 def _detail_text(value: str | tuple[str, ...]) -> str:
     """A detail as its change line gives it: sectors joined by ", " (``"; "`` parts
     the line)."""
-    return ", ".join(v.strip() for v in value) if isinstance(value, tuple) else value.strip()
+    if isinstance(value, tuple):  # their order is no change (a reader)
+        return ", ".join(sorted(v.strip() for v in value))
+    return value.strip()
 
 
 def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:

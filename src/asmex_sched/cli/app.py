@@ -92,9 +92,9 @@ def _parse_now(value: str | None) -> datetime | None:
                 return moment.replace(tzinfo=UTC)
             digits = offset[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-            if hours > 14 or minutes > 59:  # +05:60 read as +06:00 (a reader)
-                raise ValueError(f"no UTC offset is {offset}")
             shift = timedelta(hours=hours, minutes=minutes)
+            if minutes > 59 or shift > timedelta(hours=14 if offset[0] == "+" else 12):
+                raise ValueError(f"no UTC offset is {offset}")  # +05:60, +14:30 (readers)
             return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
         if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*[+-].*", value):
             # a date alone with an offset: ISO reads '2026-03-29+02:00' as 02:00 (a reader)

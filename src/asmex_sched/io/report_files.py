@@ -71,6 +71,7 @@ from asmex_sched.report import (
     honoured_departures,
     minutes_since_epoch,
     planned_at,
+    summary_field,
     summary_sequence,
     summary_tables,
     time_zone_shift,
@@ -132,6 +133,8 @@ def _history_between(
         when = summary_sequence(summary, agenda.mission.timezone) if summary else 0
         if not lo < when < hi:
             continue
+        if summary_field(summary, "calendar_id") != calendar_id(agenda):  # type: ignore[arg-type]
+            continue  # another calendar's: not read whole (seconds for a trade fair's)
         try:
             copy = read_agenda(path)
         except InputError:
@@ -191,9 +194,11 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
         for m in copy.meetings:
             if m.meeting_id in current or m.meeting_id in seen:
                 continue
-            seen.add(m.meeting_id)
+            # at a time some copy still had to come: a meeting moved earlier, then
+            # dropped, stayed in calendars at the time first sent (a reader)
             if stamp is not None and datetime.combine(m.day, m.start) < stamp:
-                continue  # the record: nothing for a calendar to change
+                continue  # the record here; an older copy may have it later
+            seen.add(m.meeting_id)
             for cid, oid in (m.key, m.key[::-1]):
                 reader = now_id.get(cid, cid)
                 if reader not in known:
@@ -954,7 +959,7 @@ def write_reports(
         listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
         reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
     )
-    if changed_since is None:  # a full report cancels what earlier runs dropped
+    if changed_since is None and "ics" in fmts:  # a full report cancels what runs dropped
         dropped = _dropped_since_history(Path(agenda_path), agenda)
         cas = [
             replace(ca, cancelled=ca.cancelled + tuple(
