@@ -475,6 +475,11 @@ def in_real_order(
         return first < then
 
 
+#: How :func:`clock_change_blocks` begins its blocks' reasons (the readers of a reason
+#: tell those blocks by it: held meetings kept, French agendas).
+CLOCK_CHANGE = "clock change: "
+
+
 @cache  # asked for by each Fixed row and each company's agenda (7 ms a mission; a reader)
 def clock_change_blocks(mission: Mission) -> tuple[Unavailability, ...]:
     """The wall-clock times of the mission's days, within its hours, that a clock change
@@ -500,9 +505,9 @@ def clock_change_blocks(mission: Mission) -> tuple[Unavailability, ...]:
                     kind = "twice" if early > late else "skipped"  # type: ignore[operator]
             if run is not None and kind != run[1]:
                 reason = (
-                    f"clock change: {_time(run[0]):%H:%M}-{_time(m):%H:%M} does not exist"
+                    f"{CLOCK_CHANGE}{_time(run[0]):%H:%M}-{_time(m):%H:%M} does not exist"
                     if run[1] == "skipped"
-                    else f"clock change: {_time(run[0]):%H:%M}-{_time(m):%H:%M} happens twice"
+                    else f"{CLOCK_CHANGE}{_time(run[0]):%H:%M}-{_time(m):%H:%M} happens twice"
                 )
                 out.append(Unavailability(GROUP_ALL, day, _time(run[0]), _time(m), reason))
                 run = None

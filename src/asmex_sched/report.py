@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from asmex_sched.domain import (
+    CLOCK_CHANGE,
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
@@ -662,7 +663,7 @@ def unmet_not_held(agenda: Agenda) -> Agenda:
     return replace(agenda, unscheduled=kept, changes=told)
 
 
-_CLOCK_CHANGE = re.compile(r"clock change: (\S+) (does not exist|happens twice)")
+_CLOCK_CHANGE = re.compile(re.escape(CLOCK_CHANGE) + r"(\S+) (does not exist|happens twice)")
 
 
 def block_reason(reason: str, lang: str) -> str:

@@ -30,6 +30,7 @@ import filelock
 
 from asmex_sched import __version__
 from asmex_sched.domain import (
+    CLOCK_CHANGE,
     GROUP_ALL,
     PLAN_CHANGE_KINDS,
     Agenda,
@@ -536,7 +537,7 @@ def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) ->
     held = [p for p in baseline.meetings if _held(p, when)]
     drop = {
         u for u in instance.unavailability
-        if u.participant == GROUP_ALL and u.reason.startswith("clock change: ")
+        if u.participant == GROUP_ALL and u.reason.startswith(CLOCK_CHANGE)
         and any(p.day == u.day and p.start < u.end and u.start < p.end for p in held)
     }  # fmt: skip
     if not drop:

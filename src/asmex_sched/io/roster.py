@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from asmex_sched.domain import (
+    CLOCK_CHANGE,
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
@@ -3260,7 +3261,7 @@ class _RosterReader:
             log.warning(
                 "%s: timezone %s: on %s %s (the clocks %s): no meeting is planned then",
                 where, mission.timezone, f"{block.day:%A %d %B %Y}",
-                block.reason.removeprefix("clock change: "),
+                block.reason.removeprefix(CLOCK_CHANGE),
                 "go forward" if block.reason.endswith("does not exist") else "go back",
             )  # fmt: skip
 
@@ -3327,7 +3328,7 @@ class _RosterReader:
             if changed:  # said once, with its cause, not as two companies away
                 self.add(
                     f"{slot.label}: the clocks change then in {draft.mission.timezone} "
-                    f"({changed.removeprefix('clock change: ')}): choose another time",
+                    f"({changed.removeprefix(CLOCK_CHANGE)}): choose another time",
                     table, row.num, "start",
                 )  # fmt: skip
                 continue
