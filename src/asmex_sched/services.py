@@ -78,6 +78,7 @@ from asmex_sched.io.agenda import (
     HISTORY_STAMP,
     history_copies,
     mission_rows,
+    newer_format,
     read_agenda,
     read_agenda_summary,
     write_agenda,
@@ -1058,9 +1059,11 @@ def plan(
                 "can no longer take place or a company's id was corrected",
                 output,
             )
+        # the published plan, read once for both checks below
+        kept, off = schedule_from_agenda(planned, baseline) if details_only and baseline else (
+            Schedule(), []
+        )
         if details_only and older_only:
-            assert baseline is not None
-            kept, off = schedule_from_agenda(planned, baseline)
             broken = [*off, *validate(planned, kept, pinned)]
             if broken:  # an older version's plan this one's rules refuse: solved again
                 log.warning(
@@ -1080,7 +1083,6 @@ def plan(
             assert baseline is not None
             kept_why = OLDER_VERSION_ONLY if older_only else DETAILS_ONLY
             log.info("%s: %s", output, kept_why)
-            kept, _ = schedule_from_agenda(planned, baseline)
             bound = summary_field(baseline.summary, "value_bound")
             result = SolveResult(
                 SolveStatus.FEASIBLE,
@@ -1171,7 +1173,7 @@ def plan(
         found = None if baseline else _previous_summary(output)
         if found is not None and found[0] == output:
             fmt = summary_field(found[1], "agenda_format").lstrip("vV")
-            if fmt.replace(".", "", 1).isdigit() and float(fmt) > AGENDA_FORMAT:
+            if newer_format(fmt):
                 log.warning(
                     "%s was written by a newer version of asmex-sched (agenda_format %s): "
                     "replaced by this plan from scratch (--fresh), its copy kept in %s/",

@@ -1383,6 +1383,15 @@ def _read_changes(problems: _Problems, table: _Table) -> tuple[Change, ...]:
 AGENDA_FORMAT = 1
 
 
+def newer_format(text: str) -> bool:
+    """Whether a Summary ``agenda_format`` (``2``, ``2.0``, ``v2``; a reader) is above
+    :data:`AGENDA_FORMAT`; one that does not read is not."""
+    try:
+        return float(text.strip().lstrip("vV")) > AGENDA_FORMAT
+    except ValueError:
+        return False
+
+
 def _refuse_a_newer_format(path: Path, table: _Table) -> None:
     """Raise ``InputError`` when the agenda's ``agenda_format`` is above
     :data:`AGENDA_FORMAT` (written by a newer version), naming the cell."""
@@ -1390,11 +1399,7 @@ def _refuse_a_newer_format(path: Path, table: _Table) -> None:
         if _text(table.get(values, "key")) != "agenda_format":
             continue
         text = _text(table.get(values, "value"))
-        try:  # '2', '2.0', 'v2' (a reader)
-            newer = float(text.strip().lstrip("vV")) > AGENDA_FORMAT
-        except ValueError:
-            newer = False
-        if newer:
+        if newer_format(text):
             raise NewerAgendaError(
                 [
                     Problem(

@@ -135,12 +135,21 @@ def _history_between(
             continue
         if summary_field(summary, "calendar_id") != calendar_id(agenda):  # type: ignore[arg-type]
             continue  # another calendar's: not read whole (seconds for a trade fair's)
-        try:
-            copy = read_agenda(path)
-        except InputError:
-            continue
-        if calendar_id(copy) == calendar_id(agenda):
+        stat = path.stat()
+        copy = _read_copy(path, stat.st_mtime_ns, stat.st_size)
+        if copy is not None and calendar_id(copy) == calendar_id(agenda):
             yield when, path.name, copy
+
+
+@functools.lru_cache(maxsize=8)
+def _read_copy(path: Path, _mtime_ns: int, _size: int) -> Agenda | None:
+    """A history copy read whole, ``None`` when it does not read; kept for the run's
+    other readers of the same file (a full report read the newest copy twice, seconds
+    each for a trade fair's; a reader), keyed by its time and size as well."""
+    try:
+        return read_agenda(path)
+    except InputError:
+        return None
 
 
 def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> list[Change]:
