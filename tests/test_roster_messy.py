@@ -596,6 +596,23 @@ def test_names_pasted_with_look_alike_characters_match(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "mark", ["\u200e", "\u200f", "\u061c", "\u202b", "\u202c", "\u2067", "\u2069"]
+)
+def test_direction_marks_pasted_with_a_name_are_invisible(tmp_path: Path, mark: str) -> None:
+    # A multi-script tester: a name with an RLM (pasted with Arabic text from a web form)
+    # was a company of its own beside the same name typed, and a wish naming it without
+    # the mark was "unknown company ... did you mean" the same name.
+    sheets = base()
+    sheets["Buyers"][1][1] = f"{mark}Nile Traders{mark}"
+    sheets["Requests"][1][1] = "Nile Traders"
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert ("E2", "B1") in {r.key for r in inst.requests}
+    sheets["Buyers"].append(["B7", "Nile Traders", None, "en"])
+    problems = problems_of(write_xlsx(tmp_path / "dup.xlsx", sheets))
+    find(problems, "Buyers", len(sheets["Buyers"]), "company", "is already used by 'B1'")
+
+
+@pytest.mark.parametrize(
     ("written", "expected"),
     [
         ("Nile Trad", "did you mean 'B1', Nile Traders?"),  # the start of the name

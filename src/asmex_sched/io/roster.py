@@ -490,11 +490,17 @@ _END_OF_DAY = time(23, 59)
 #: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
 #: curly apostrophes (``Simba’s``), zero-width spaces. A name pasted from Outlook did not
 #: match the same name typed in Excel.
+#: Invisible too: the direction marks, embeddings and isolates pasted with Arabic or
+#: Hebrew text from web forms (LRM, RLM, ALM, U+202A-E, U+2066-9): 'Atlas Export' with
+#: an LRM was planned beside 'Atlas Export' (a multi-script tester).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c" + "".join(
+    map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+)
 _LOOK_ALIKES = str.maketrans(
     {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
      **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u0060", "'"),
      **dict.fromkeys("\u201c\u201d\u201e", '"'),
-     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", "")}
+     **dict.fromkeys(_INVISIBLE, "")}
 )  # fmt: skip
 
 
