@@ -1994,3 +1994,14 @@ def test_a_last_readers_cases_of_the_host_calendar(
     assert "first_day is read as" not in told
     one = cairo(date(2025, 10, 5), 6)
     assert "if it is not a mission day, add" in warnings(one, "one.xlsx")
+
+
+@pytest.mark.parametrize("column", [0, 1])
+def test_an_id_or_name_excel_turned_into_a_date_is_refused(tmp_path: Path, column: int) -> None:
+    # A multi-script tester: the id '3-4' became the date 4 March in Excel; the company
+    # was planned under '2026-03-04' without a word.
+    sheets = base()
+    sheets["Exporters"][2][column] = datetime(2026, 3, 4)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    found = find(problems, "Exporters", 3, ("id", "company")[column], "holds a date")
+    assert "2026-03-04" in found.message and "as Text" in found.message

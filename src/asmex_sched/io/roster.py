@@ -2875,6 +2875,20 @@ class _RosterReader:
             max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
             name = row.text("company")
             given_id = row.text("id")
+            for column in ("id", "company"):
+                if isinstance(when := row.get(column), datetime | date | time):
+                    # '3-4' typed in an id cell is the date 4 March to Excel: the company
+                    # was planned under the id '2026-03-04' without a word, and the
+                    # Requests naming '3-4' said "unknown company" (a multi-script tester).
+                    self.add(
+                        f"this cell holds a date or time ({_text(when)}), not "
+                        f"{'an id' if column == 'id' else 'a company name'}: Excel turns "
+                        "what looks like one ('3-4', '1/2') into a date; format the column "
+                        "as Text and type it again",
+                        table,
+                        row.num,
+                        column,
+                    )
             if _totals_row(given_id, name):
                 # A 'Total' row below the table (a sum of delegates) became a company
                 # with 44 delegates, and the default tables doubled (a second reader).
