@@ -240,6 +240,10 @@ def test_language_slug_and_dates() -> None:
     assert format_date(date(2025, 12, 1), "en") == "Monday 1 December 2025"
     assert slugify("Société Générale d'Export") == "societe-generale-d-export"
     assert slugify(ARABIC) == ""
+    # letters without a decomposition were dropped (a multi-script tester)
+    assert slugify("Œnologie du Maghreb") == "oenologie-du-maghreb"
+    assert slugify("Dış Ticaret Işık Ltd") == "dis-ticaret-isik-ltd"
+    assert slugify("Großhandel Øresund Łódź") == "grosshandel-oresund-lodz"
     assert len(slugify("x" * 100)) == 40
     assert file_stem(EXPORTERS[2]) == "E3"
     assert file_stem(Company("a/b c", "Ça & Co", Side.BUYER)) == "a_b_c-ca-co"

@@ -357,14 +357,28 @@ def company_language(company: Company, override: str | None = None) -> str:
 
 
 # ------------------------------------------------------------------- names
+#: Latin letters without a decomposition, spelt in ASCII: "accents stripped" dropped
+#: them, ``Œnologie`` giving ``nologie`` and ``Dış Ticaret`` ``ds-ticaret`` (a
+#: multi-script tester).
+_LATIN_SPELT = str.maketrans(
+    {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ẞ": "Ss", "ø": "o", "Ø": "O",
+     "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+     "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "n", "Ŋ": "N"}
+)  # fmt: skip
+
+
 def slugify(name: str, max_length: int = 40) -> str:
-    """ASCII lower-case slug: accents stripped, other characters -> ``-``.
+    """ASCII lower-case slug: accents stripped, letters such as ``œ``, ``ß``, ``ø``,
+    ``ł``, ``ı`` spelt in ASCII (:data:`_LATIN_SPELT`), other characters -> ``-``.
 
     ``Société Générale`` -> ``societe-generale``; a name with no Latin letter
     or digit (e.g. Arabic) gives ``""``.
     """
     ascii_text = (
-        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+        unicodedata.normalize("NFKD", name.translate(_LATIN_SPELT))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:max_length].strip("-")
