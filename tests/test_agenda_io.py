@@ -227,6 +227,9 @@ def test_day_grid(tmp_path, instance, schedule):
     assert tue["B2"].data_type == "s"
     assert tue["B2"].fill.fgColor.rgb.endswith(SECTOR_PALETTE[1])
     assert ws.freeze_panes == "B2"
+    # Left to right whatever the names' script: an Arabic exporter's name first made
+    # Excel show the buyer first (a multi-script tester).
+    assert ws["D2"].alignment.readingOrder == 1 and tue["B2"].alignment.readingOrder == 1
     # Read-only in Excel (no password): an edit there changed nothing, without a word
     # (a walkthrough); Meetings, the sheet to edit, stays open.
     assert ws.protection.sheet and tue.protection.sheet and not ws.protection.password

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -1162,6 +1164,31 @@ def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
     flagged = {w.split(".pdf")[0].strip() for w in result.output.split("warning:")[1:]}
     assert flagged == {"B1-nairobi", "E1-societe-generale-d-export"}  # not B4
     assert "华为" in result.output
+
+
+@pytest.mark.skipif(
+    pdf_font() is None or shutil.which("pdftotext") is None,
+    reason="no Unicode TTF font, or no pdftotext to read the PDF back",
+)
+def test_pdf_lines_read_left_to_right_whatever_their_first_letter(tmp_path: Path) -> None:
+    # A venue 'فندق الرويال — Le Royal Hotel' came out 'Le Royal Hotel — فندق الرويال':
+    # each line took its direction from its first letter (a multi-script tester).
+    name = "النيل Nile"
+    instance = INSTANCE.replace(
+        buyers=tuple(replace(b, name=name) if b.id == "B1" else b for b in BUYERS)
+    )
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "E1", "-q")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / index(tmp_path / "out")["E1"]["pdf"]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    lines = [line for line in text.splitlines() if "Nile" in line]
+    assert lines, text
+    for line in lines:  # the Arabic word (read back in visual order) before 'Nile'
+        arabic = [i for i, ch in enumerate(line) if "\u0600" <= ch <= "\u06ff"]
+        assert arabic and max(arabic) < line.index("Nile"), line
 
 
 def test_a_very_long_cell_is_shortened_in_the_pdf_not_a_crash(tmp_path: Path) -> None:

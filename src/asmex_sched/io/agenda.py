@@ -246,7 +246,10 @@ _ZIP_DATE_TIME = (2000, 1, 1, 0, 0, 0)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
-_GRID_ALIGN = Alignment(vertical="center", wrap_text=True)
+#: Read left to right whatever script a name is in (``readingOrder=1``): in Excel's
+#: default order, taken from a cell's first letter, 'شركة الأطلس × Jordan Food Co.'
+#: showed the buyer first (a multi-script tester).
+_GRID_ALIGN = Alignment(vertical="center", wrap_text=True, readingOrder=1)
 
 
 # ===================================================================== write

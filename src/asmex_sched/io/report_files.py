@@ -635,7 +635,10 @@ def company_pdf_bytes(
         pdf.add_font(font.family, "B", str(font.bold))
         family = font.family
         if _shaping_available():
-            pdf.set_text_shaping(True)
+            # Lines read left to right as the page is laid out; a name in Arabic keeps
+            # its own order within them (a line taking its direction from its first
+            # letter put 'فندق الرويال — Le Royal Hotel' the other way round; a tester).
+            pdf.set_text_shaping(True, direction="ltr")
 
         def clean(text: object) -> str:
             return _guillemets_kept("" if text is None else str(text))
