@@ -570,6 +570,20 @@ def test_bad_now_option(tmp_path: Path, now: str) -> None:
     assert "like 2025-11-11T08:00 or 11/11/2025 08:00" in res.output
 
 
+@pytest.mark.parametrize("now", ["9999-12-31T23:59", "31/12/9999 23:00+01:00", "0001-01-01"])
+def test_now_out_of_range_is_bad_input_not_a_crash(tmp_path: Path, now: str) -> None:
+    # A fuzzer: a re-plan at 9999-12-31T23:59 went past the last date Python has when
+    # adding the notice period: a traceback, exit 70.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out = tmp_path / "a.xlsx"
+    assert plan(str(roster), "-o", str(out), "--now", "2025-11-03T09:00").exit_code == EXIT_OK
+    before = out.read_bytes()
+    res = plan(str(roster), "-o", str(out), "--now", now)
+    assert res.exit_code == EXIT_BAD_INPUT, res.output
+    assert "out of range" in res.output and "Traceback" not in res.output
+    assert out.read_bytes() == before
+
+
 def test_now_is_read_day_first_too() -> None:
     # A fresh coordinator's test: '11/03/2026 12:30' was refused, though dates are read
     # day first everywhere else.

@@ -65,7 +65,22 @@ def root(
     """Plan the BtoB meetings of a trade mission. Exit codes: see the README."""
 
 
+#: The years ``--now`` takes: 9999-12-31T23:59 plus the notice period was past the
+#: last date Python has, a traceback and exit 70 (a fuzzer).
+_NOW_YEARS = range(1900, 9000)
+
+
 def _parse_now(value: str | None) -> datetime | None:
+    moment = _read_now(value)
+    if moment is not None and moment.year not in _NOW_YEARS:
+        raise InputError(
+            f"--now: {value!r} is out of range: a year from {_NOW_YEARS.start} to "
+            f"{_NOW_YEARS.stop - 1} is expected"
+        )
+    return moment
+
+
+def _read_now(value: str | None) -> datetime | None:
     if value is None:
         return None
     # Day first, as the roster and the agenda take dates (a fresh coordinator's test).
