@@ -2005,3 +2005,18 @@ def test_an_id_or_name_excel_turned_into_a_date_is_refused(tmp_path: Path, colum
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     found = find(problems, "Exporters", 3, ("id", "company")[column], "holds a date")
     assert "2026-03-04" in found.message and "as Text" in found.message
+
+
+def test_a_header_slipped_one_row_down_is_pointed_at(tmp_path: Path) -> None:
+    # A fuzzer: the 'languages' header moved one row down (its column shifted with
+    # it): the column was ignored with a warning and no meeting got an interpreter.
+    sheets = base()
+    rows = sheets["Exporters"]
+    column = rows[0].index("languages")
+    values = [row[column] for row in rows]  # header, then each company's languages
+    rows.append([None] * len(rows[0]))
+    for i, row in enumerate(rows):
+        row[column] = None if i == 0 else values[i - 1]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    found = find(problems, "Exporters", 2, "languages", "one row below the header")
+    assert "column D" in found.message and "move the header up" in found.message

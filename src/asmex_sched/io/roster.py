@@ -2065,6 +2065,7 @@ class _RosterReader:
                     continue
             positions[canonical] = pos
             table.header[canonical] = label
+        self.slipped_headers(raw, start, table, keys, positions)
         if spec.key == "requests" and "priority" not in positions:
             said = self.unread_priorities(raw, start, unknown, slips)
             slips = [slip for slip in slips if slip[0] not in said]
@@ -2442,6 +2443,36 @@ class _RosterReader:
                     named[0],
                     label,
                 )
+
+    def slipped_headers(
+        self,
+        raw: _RawSheet,
+        start: int,
+        table: _Table,
+        keys: Mapping[str, str],
+        positions: Mapping[str, int],
+    ) -> None:
+        """A column's own name one row below the header row, its header cell blank: the
+        column was ignored as one without a header, a warning only (a fuzzer: the
+        'languages' header moved down a row, and no meeting got an interpreter)."""
+        if start + 1 >= len(raw.rows):
+            return
+        header, below = raw.rows[start], raw.rows[start + 1]
+        for pos, cell in enumerate(below):
+            label = _text(cell)
+            canonical = keys.get(normalize_name(label)) if label else None
+            if canonical is None or canonical in positions:
+                continue
+            if pos < len(header) and not _no_header(header[pos]):
+                continue
+            self.add(
+                f"{label!r} stands in column {_column_letter(pos)} one row below the header "
+                f"row ({start + 1}), whose cell above it is blank: the column would be "
+                "ignored; move the header up a row",
+                table,
+                start + 2,
+                label,
+            )
 
     def unheaded(self, raw: _RawSheet, header_index: int) -> None:
         """Remember the columns that hold values under no header, for :meth:`loose`."""
