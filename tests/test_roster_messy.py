@@ -5,7 +5,7 @@ with a cryptic message."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 
@@ -2020,3 +2020,24 @@ def test_a_header_slipped_one_row_down_is_pointed_at(tmp_path: Path) -> None:
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     found = find(problems, "Exporters", 2, "languages", "one row below the header")
     assert "column D" in found.message and "move the header up" in found.message
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "cell"),
+    [("Fixed", 1, 3, "start"), ("Unavailability", 2, 2, "start"), ("Unavailability", 2, 3, "end")],
+)
+def test_a_time_cell_holding_another_day_is_refused(
+    tmp_path: Path, sheet: str, row: int, column: int, cell: str
+) -> None:
+    # A fuzzer: '13/11/2025 10:00' typed in start (Excel makes it a date and a time) on
+    # a row dated 10 or 11 November was read at 10:00 on the row's day, without a word.
+    sheets = base()
+    sheets[sheet][row][column] = datetime(2025, 11, 13, 10, 0)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    found = find(problems, sheet, row + 1, cell, "holds a date and a time")
+    assert "2025-11-13 10:00" in found.message
+    # the same day as the row's date is only said again: read
+    day = sheets[sheet][row][2 if sheet == "Fixed" else 1]
+    at = {"Fixed": (10, 0), "Unavailability": (9, 0) if cell == "start" else (9, 45)}[sheet]
+    sheets[sheet][row][column] = datetime.combine(date.fromisoformat(str(day)[:10]), time(*at))
+    assert read_roster(write_xlsx(tmp_path / "s.xlsx", sheets)).companies

@@ -3249,6 +3249,7 @@ class _RosterReader:
                 day = None
             start = self.cell(table, row, "start", parse_time, day_start)
             end = self.cell(table, row, "end", parse_time, day_end)
+            self.times_of_another_day(table, row, day, ("start", "end"))
             if start is not None and end is not None and start >= end:
                 self.add(
                     f"the end {_fmt(end)} must be after the start {_fmt(start)}",
@@ -3317,6 +3318,28 @@ class _RosterReader:
             )  # fmt: skip
 
     # ---------------------------------------------------------------- fixed
+    def times_of_another_day(
+        self, table: _Table, row: _Row, day: date | None, columns: Sequence[str]
+    ) -> None:
+        """A time cell holding a date and a time (what Excel makes of '13/11/2025 10:00')
+        of another day than the row's date: its date was dropped without a word, and the
+        meeting or absence read on the row's day (a fuzzer)."""
+        for column in columns:
+            value = row.get(column)
+            if (
+                day is not None
+                and isinstance(value, datetime)
+                and value.year > 1900
+                and value.date() != day
+            ):
+                self.add(
+                    f"{_text(value)} holds a date and a time, but the row's date is "
+                    f"{day.isoformat()}: type the time alone here (the day goes in date)",
+                    table,
+                    row.num,
+                    column,
+                )
+
     def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
         table = self.table(FIXED)
         out: list[FixedMeeting] = []
@@ -3332,6 +3355,7 @@ class _RosterReader:
             buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
             day = self.cell(table, row, "date", parse_date)
             start = self.cell(table, row, "start", parse_time)
+            self.times_of_another_day(table, row, day, ("start",))
             for column in ("date", "start"):
                 if row.blank(column):
                     self.require(f"the {column} is required", table, row, column)
