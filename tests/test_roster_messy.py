@@ -2041,3 +2041,44 @@ def test_a_time_cell_holding_another_day_is_refused(
     at = {"Fixed": (10, 0), "Unavailability": (9, 0) if cell == "start" else (9, 45)}[sheet]
     sheets[sheet][row][column] = datetime.combine(date.fromisoformat(str(day)[:10]), time(*at))
     assert read_roster(write_xlsx(tmp_path / "s.xlsx", sheets)).companies
+
+
+def _buyers_without_ids(sheets: dict, extra: int) -> None:
+    """Buyers B3.. added, requested by id by E1; then the Buyers' id column deleted."""
+    for n in range(3, 3 + extra):
+        sheets["Buyers"].append([f"B{n}", f"Buyer number {n}", None, "en"])
+        sheets["Requests"].append(["E1", f"B{n}"])
+    sheets["Buyers"] = [row[1:] for row in sheets["Buyers"]]
+
+
+def test_a_company_sheet_without_its_id_column_is_one_problem(tmp_path: Path) -> None:
+    # A fuzzer: the Buyers' id column deleted gave one "unknown company" per reference
+    # by id (583 lines), none naming the cause.
+    sheets = base()
+    _buyers_without_ids(sheets, extra=6)
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert len(problems) == 1, problems
+    found = find(problems, "Buyers", 1, "id", "this sheet has no id column")
+    assert "'B1'" in found.message and "references in other sheets name no company" in found.message
+
+
+def test_without_an_id_column_a_few_typing_errors_keep_their_own_lines(tmp_path: Path) -> None:
+    sheets = base()
+    _buyers_without_ids(sheets, extra=0)
+    sheets["Exporters"][1][9], sheets["Exporters"][2][9] = "Nile Traders", "Café Dubai"
+    sheets["Unavailability"][1][0], sheets["Fixed"][1][1] = "Nile Traders", "Café Dubai"
+    for n in range(3, 9):  # six buyers more, named by their names; three mistyped
+        sheets["Buyers"].append([f"Buyer number {n}", None, "en"])
+        sheets["Requests"].append(["E1", f"Buyer numbr {n}" if n < 6 else f"Buyer number {n}"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert not [p for p in problems if "no id column" in p.message]
+    find(problems, "Requests", 3, "buyer", "unknown company 'Buyer numbr 3'")
+
+
+def test_a_company_sheet_with_its_header_alone_is_one_problem(tmp_path: Path) -> None:
+    # A fuzzer: "no buyer in this sheet", then 580 "unknown company" lines.
+    sheets = base()
+    sheets["Buyers"] = sheets["Buyers"][:1]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert len(problems) == 1, problems
+    find(problems, "Buyers", 2, "company", "no buyer in this sheet")

@@ -1668,6 +1668,10 @@ class _RosterReader:
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
         #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        #: the problems of those references, and the company sheets without an id
+        #: column (no_id_column_hint)
+        self.unknown_problems: list[Problem] = []
+        self.no_id_sheets: list[tuple[_Table, Side]] = []
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         #: company-sheet columns under unknown headers, when there is no wishes column
@@ -2484,6 +2488,32 @@ class _RosterReader:
                     found.setdefault(pos, []).append((i + 1, value))
         self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
 
+    def no_id_column_hint(self) -> None:
+        """One problem instead of one per reference when a company sheet has no id
+        column and references name no company: its ids are the companies' names, and
+        each reference by id was "unknown company" (583 lines, none naming the cause,
+        with the id column deleted; a fuzzer)."""
+        # as many names unknown as half a sheet's companies: not a few typing errors,
+        # which keep their own lines and suggestions
+        many = len(self.unknown)
+        sheets = [(t, side) for t, side in self.no_id_sheets if many >= max(3, len(t.rows) / 2)]
+        if not sheets:
+            return
+        told = {id(p) for p in self.unknown_problems}
+        self.problems[:] = [p for p in self.problems if id(p) not in told]
+        examples = ", ".join(repr(refs[0][0]) for refs in list(self.unknown.values())[:3])
+        for table, side in sheets:
+            self.add(
+                f"this sheet has no id column, so each {side.value}'s id is its company "
+                f"name, and {len(told)} references in other sheets name no company "
+                f"({examples}, ...): put the id column back (or head it 'id'), or name "
+                "companies by their names",
+                table,
+                table.rows[0].num - 1,
+                "id",
+            )
+        self.unknown.clear()
+
     def withdrawn_hint(self) -> None:
         """One more line for each company named in several rows that the roster does not
         list: a company deleted from its sheet left every request, wish and
@@ -2899,6 +2929,11 @@ class _RosterReader:
                 2,
                 "company",
             )
+            # what named its companies is not reported a second time, as for a sheet
+            # missing (580 "unknown company" lines followed; a fuzzer)
+            self.complete = False
+        if table.rows and "id" not in table.header:
+            self.no_id_sheets.append((table, side))
         for row in table.rows:
             delegates = self.cell(
                 table, row, "delegates", lambda v: _at_most(parse_int(v, 1), MAX_DELEGATES), 1
@@ -3083,6 +3118,7 @@ class _RosterReader:
             if not silent:
                 self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
                 self.unknown[ref_key(text)].append((text, table.name))
+                self.unknown_problems.append(self.problems[-1])
             return None
         if entry.side != side:
             self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
@@ -3171,6 +3207,7 @@ class _RosterReader:
                         )
                         if not hint:  # a ',' between known names is no withdrawn company
                             self.unknown[ref_key(text)].append((text, table.name))
+                            self.unknown_problems.append(self.problems[-1])
                     continue
                 if entry.side != other:
                     self.add(
@@ -3239,6 +3276,7 @@ class _RosterReader:
                         "participant",
                     )
                     self.unknown[ref_key(text)].append((text, table.name))
+                    self.unknown_problems.append(self.problems[-1])
             day = self.cell(table, row, "date", parse_date)
             self.dated_rows += day is not None
             if row.blank("date"):
@@ -3477,6 +3515,7 @@ class _RosterReader:
         self.loose()
         self.unread_wishes()
         self.unread_sheets_of_wishes(mission)
+        self.no_id_column_hint()
         self.withdrawn_hint()
         if self.problems or mission is None:
             raise InputError(self.problems)
