@@ -2082,3 +2082,33 @@ def test_a_company_sheet_with_its_header_alone_is_one_problem(tmp_path: Path) ->
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     assert len(problems) == 1, problems
     find(problems, "Buyers", 2, "company", "no buyer in this sheet")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_csv_file_in_utf16_without_its_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    # A fuzzer: read as UTF-8, each character came with a NUL: 946 garbled problems.
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), encoding=codec))
+
+
+def test_a_byte_order_mark_inside_a_csv_file_is_dropped(tmp_path: Path) -> None:
+    # A fuzzer: a BOM at a line's start (two files joined) made 'B2' another id that
+    # prints the same; a re-plan cancelled and announced its meetings again.
+    folder = write_csv_folder(tmp_path / "csv", base())
+    buyers = folder / "Buyers.csv"
+    lines = buyers.read_bytes().split(b"\r\n")
+    lines[2] = "\ufeff".encode() + lines[2]
+    buyers.write_bytes(b"\r\n".join(lines))
+    assert "B2" in read_roster(folder).companies
+    _same_as_base(tmp_path, folder)
+
+
+def test_a_csv_row_with_a_stray_quote_is_named_by_its_line(tmp_path: Path) -> None:
+    # A fuzzer: "cannot read this CSV file: ',' expected after '\"'", no row.
+    folder = write_csv_folder(tmp_path / "csv", base())
+    buyers = folder / "Buyers.csv"
+    lines = buyers.read_bytes().split(b"\r\n")
+    lines[2] = b'B2;"Cafe" Dubai;Coffee;en'
+    buyers.write_bytes(b"\r\n".join(lines))
+    problems = problems_of(folder)
+    found = find(problems, "Buyers", 3, None, "cannot read this CSV file")
+    assert "line 3" in found.message and 'doubled ("")' in found.message

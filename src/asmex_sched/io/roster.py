@@ -1614,18 +1614,51 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sep,
-        header=None,
-        names=list(range(width)),
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="python",
-    )
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            names=list(range(width)),
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="python",
+        )
+    except (pd.errors.ParserError, csv.Error) as exc:
+        line = _csv_error_line(text, sep)
+        if line is None:
+            raise
+        raise _CsvRowError(line + (1 if declared else 0), str(exc)) from None
     return _RawSheet(path.stem, str(path), _frame_rows(frame))
+
+
+class _CsvRowError(ValueError):
+    """A CSV row the parser cannot read, with the line it starts on (the message had
+    no row: "',' expected after '\"'"; a fuzzer)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(
+            f"the row starting at line {line} cannot be read ({reason}): a double quote "
+            'inside a value must be doubled ("") and the value put in double quotes, and '
+            "a value opened with a double quote must end with one"
+        )
+        self.line = line
+
+
+def _csv_error_line(text: str, sep: str) -> int | None:
+    """The line the first row a strict CSV reader refuses starts on, if any."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    start = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return None
+        except csv.Error:
+            return start
+        start = reader.line_num + 1
 
 
 # =================================================================== reader
@@ -1732,7 +1765,10 @@ class _RosterReader:
                     raw.append(_read_csv(p, key or ""))
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
                     if key is not None:
-                        self.problems.append(Problem(str(p), f"cannot read this CSV file: {exc}"))
+                        line = exc.line if isinstance(exc, _CsvRowError) else None
+                        self.problems.append(
+                            Problem(str(p), f"cannot read this CSV file: {exc}", p.stem, line)
+                        )
                         unreadable.add(key)
                     continue
                 if key is not None:
