@@ -2085,7 +2085,9 @@ def test_a_company_sheet_with_its_header_alone_is_one_problem(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-def test_a_csv_file_in_utf16_without_its_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+def test_a_csv_file_in_utf16_without_its_byte_order_mark_is_read(
+    tmp_path: Path, codec: str
+) -> None:
     # A fuzzer: read as UTF-8, each character came with a NUL: 946 garbled problems.
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), encoding=codec))
 
