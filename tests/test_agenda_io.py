@@ -743,3 +743,24 @@ def test_fuzzed_cells_give_input_error_or_agenda(tmp_path, instance, schedule):
             read_agenda(bad)
         except InputError as err:
             assert err.problems
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "password-protected"),
+        (b"", "or empty"),
+        (b"exporter_id;buyer_id\n", "not an .xlsx file"),
+    ],
+)
+def test_an_agenda_that_does_not_open_says_why(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    # A fuzzer: an encrypted agenda read "File is not a zip file", where the roster
+    # reader says it is password-protected.
+    path = tmp_path / "agenda.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    assert info.value.exit_code == EXIT_BAD_INPUT
+    assert expected in str(info.value) and "zip" not in str(info.value)

@@ -1438,14 +1438,35 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
         problems.add("not a file")
         return None
     try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(f"cannot read this file: {exc.strerror or exc}")
+        return None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            data = path.read_bytes()
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a readable xlsx"
-        detail = str(exc).strip() or type(exc).__name__
-        problems.add(f"not a readable Excel workbook (.xlsx): {detail}")
+        # An encrypted agenda read "File is not a zip file" (a fuzzer): as the roster's
+        problems.add(why_unopenable(data[:8], exc))
         return None
+
+
+def why_unopenable(head: bytes, exc: Exception) -> str:
+    """Why a workbook whose first bytes are ``head`` cannot be opened, in a
+    coordinator's words (the roster's and the agenda's)."""
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "cannot open this workbook: it is password-protected, or an old .xls file "
+            "renamed; remove the password (or save it as .xlsx) in Excel"
+        )
+    if not head.startswith(b"PK"):
+        return (
+            "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
+            "renamed?, or empty); save it as an Excel workbook (.xlsx)"
+        )
+    detail = str(exc).strip() or type(exc).__name__
+    return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"
 
 
 def read_agenda_summary(path: Path) -> dict[str, str] | None:

@@ -56,6 +56,7 @@ from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.agenda import MEETINGS as AGENDA_MEETINGS
 from asmex_sched.io.agenda import SUMMARY as AGENDA_SUMMARY
 from asmex_sched.io.agenda import SUMMARY_COLUMNS as AGENDA_SUMMARY_COLUMNS
+from asmex_sched.io.agenda import why_unopenable
 from asmex_sched.io.host_calendar import (
     NO_COUNTRY,
     HostCalendar,
@@ -979,17 +980,7 @@ def _unopenable(path: Path, exc: Exception) -> str:
         head = path.read_bytes()[:8]
     except OSError as err:
         return f"cannot read this file: {err.strerror or err}"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return (
-            "cannot open this workbook: it is password-protected, or an old .xls file "
-            "renamed; remove the password (or save it as .xlsx) in Excel"
-        )
-    if not head.startswith(b"PK"):
-        return (
-            "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
-            "renamed?); save it as an Excel workbook (.xlsx)"
-        )
-    return f"cannot open this workbook (is it a valid .xlsx file?): {exc}"
+    return why_unopenable(head, exc)
 
 
 # ================================================================== parsing
