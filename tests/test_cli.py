@@ -497,6 +497,9 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["check", str(roster), str(out)])
     assert bad.exit_code == EXIT_VIOLATIONS
     assert "H4:" in bad.stdout
+    # with the rows to correct (a fuzzer: H2 and H4 named none)
+    h4 = next(line for line in bad.stdout.splitlines() if line.startswith("H4:"))
+    assert h4.endswith(f"(sheet Meetings, rows {first[0].row} and {second[0].row})"), h4
     # One violation per line, however long, when not on a terminal (cron mail, grep):
     # it was wrapped at 80 columns (a docs auditor).
     lines = bad.stdout.splitlines()

@@ -18,7 +18,7 @@ import difflib
 import logging
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -2266,6 +2266,39 @@ def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
     ]
 
 
+def _with_rows(
+    violations: Sequence[Violation], agenda: Agenda, instance: Instance
+) -> list[Violation]:
+    """Each violation at a time, with the Meetings rows of its companies' meetings then:
+    H2 and H4 named the companies and the time but no row to correct (a fuzzer)."""
+    rows_at: dict[int, list[PublishedMeeting]] = defaultdict(list)
+    for p in agenda.meetings:
+        if p.row is not None and (slot := instance.slot_of(p.day, p.start)) is not None:
+            rows_at[slot.index].append(p)
+    out = []
+    for v in violations:
+        at = rows_at.get(v.slot, []) if v.slot is not None else []
+        # one company (H2): its meetings; several (H4's table, one meeting): the
+        # meetings between them, not another meeting of one of them at another table
+        whose = set(v.companies)
+        rows = sorted(
+            p.row
+            for p in at
+            if p.row
+            and (
+                {p.exporter_id, p.buyer_id} <= whose
+                if len(whose) > 1
+                else bool({p.exporter_id, p.buyer_id} & whose)
+            )
+        )
+        if rows and "sheet Meetings" not in v.message:
+            listed = ", ".join(map(str, rows[:-1])) + (" and " if len(rows) > 1 else "")
+            rows_text = f"row{'s' if len(rows) > 1 else ''} {listed}{rows[-1]}"
+            v = replace(v, message=f"{v.message} (sheet Meetings, {rows_text})")
+        out.append(v)
+    return out
+
+
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
@@ -2309,7 +2342,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     rules = instance
     if recorded is not None:
         rules = instance.replace(held=written_before(agenda, recorded))
-    violations = _located(off_grid, agenda) + validate(rules, schedule)
+    violations = _located(off_grid, agenda) + _with_rows(validate(rules, schedule), agenda, rules)
     fewest = fewest_in_agenda(agenda, instance)
     over = nothing_left_to_plan(instance, recorded)
     return CheckOutcome(
