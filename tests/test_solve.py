@@ -1566,6 +1566,38 @@ def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     assert calls[0] is True  # S1a with presolve (S4 never has it)
 
 
+def test_a_tier_presolve_leaves_without_a_solution_is_solved_again_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A determinism auditor: on an 80 x 200 mission at 30 s (presolve on, from about
+    # 25 s), presolve took S1a's whole budget; every tier ended without a solution
+    # and the worst-off level was lower than at 5 or 20 s. Here the real solver gets
+    # its first presolved solve's budget cut to nothing, as presolve took it there.
+    from asmex_sched.model import solve as solve_module
+
+    calls: list[tuple[bool, str]] = []
+    real = solve_module.cp_model.CpSolver.solve
+
+    def starved(self, model, *args, **kw):  # noqa: ANN001, ANN202
+        first_presolved = self.parameters.cp_model_presolve and not calls
+        if first_presolved:
+            self.parameters.max_deterministic_time = 1e-9
+        status = real(self, model, *args, **kw)
+        calls.append((self.parameters.cp_model_presolve, self.status_name(status)))
+        return status
+
+    monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", starved)
+    inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
+    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
+    result = solve(inst, opts(budget))
+    assert_valid(inst, result)
+    assert calls[0] == (True, "UNKNOWN")
+    assert calls[1][0] is False and calls[1][1] in ("OPTIMAL", "FEASIBLE")  # S1a again
+    assert calls[2][0] is False  # the next tier too (stage 2's own model keeps it)
+    assert result.params["stage1_presolve"] == "off after S1a found nothing with it"
+    assert not result.params.get("tiers_without_solution")
+
+
 def test_no_tier_is_said_proven_below_one_a_repair_changed() -> None:
     # A brute-force auditor's roster: stage 2 could not place a chosen meeting, the
     # repair dropped the worst-off level from 2 to 0, and S2, S2b, S1b and S4 kept

@@ -586,13 +586,21 @@ def _solve_path(
             return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
 
         lean = stage1 != "hinted" and allowance("S1a") < LEAN_STAGE1_DTIME
+        went_lean = False  # the last solve ran with presolve, found nothing: run it again
         params["stage1_presolve"] = not lean
 
         def run(
             stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
         ):
-            """One CP-SAT solve of the stage-1 model, maximising ``objective``."""
-            nonlocal wall_hit, dtime_left
+            """One CP-SAT solve of the stage-1 model, maximising ``objective``.
+
+            A solve with presolve that ends without a solution makes the stage's later
+            solves run without it (:func:`settle` runs that one again from the same
+            hint): on an 80 x 200 mission at 30 s, presolve alone took S1a's whole
+            budget, every tier ended without a solution, and the plan held a lower
+            worst-off level than at 5 or 20 s, without presolve (a determinism
+            auditor)."""
+            nonlocal wall_hit, dtime_left, lean, went_lean
             m.maximize(objective)
             solver = cp_model.CpSolver()
             p = solver.parameters
@@ -641,6 +649,9 @@ def _solve_path(
             )
             if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
                 wall_hit = True
+            if p.cp_model_presolve and status == cp_model.UNKNOWN and not lean:
+                lean = went_lean = True
+                params["stage1_presolve"] = f"off after {stage} found nothing with it"
             return status, solver
 
         def refill() -> None:
@@ -666,7 +677,7 @@ def _solve_path(
             no solution still, that plan (feasible for every constraint added so far) is
             kept and its first tier is valued in Python.
             """
-            nonlocal all_optimal
+            nonlocal all_optimal, went_lean
             # Keep the combined objective well inside exact double precision: drop
             # the last links if needed (they are settled by later solves).
             while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
@@ -682,6 +693,9 @@ def _solve_path(
             v.hint(last)  # the chain may have added auxiliaries: hint them too
             flip = None if first.maximize else first.span
             status, solver = run(first.stage, objective, scales, flip)
+            if went_lean:  # from the same hint, without the presolve that took the budget
+                went_lean = False
+                status, solver = run(first.stage, objective, scales, flip)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and last != last_feasible:
                 last.clear()
                 last.update(last_feasible)
