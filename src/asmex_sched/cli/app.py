@@ -132,7 +132,13 @@ def plan(
     time_limit: Annotated[
         float,
         typer.Option(
-            "--time-limit", envvar="ASMEX_TIME_LIMIT", min=1, help="Solver budget, seconds."
+            "--time-limit",
+            envvar="ASMEX_TIME_LIMIT",
+            min=1,
+            help=(
+                "Solver budget, seconds (reading, building the models, local searches and "
+                "checks come on top: a run takes longer)."
+            ),
         ),
     ] = 60.0,
     value_tolerance: Annotated[
