@@ -526,6 +526,14 @@ def test_check_reports_hand_edits(tmp_path: Path) -> None:
     # and where it is, as plan says it (a second reader: no row, no column)
     flat = " ".join(off.stdout.split())
     assert f"(sheet Meetings, row {first[0].row}, column C (start))" in flat
+    # A date that is no mission day (typed month first) points at the date (a fuzzer:
+    # it pointed at the start)
+    ws[f"C{first[0].row}"], ws[f"B{first[0].row}"] = first[2].value, "2025-10-11"
+    wb.save(out)
+    off = runner.invoke(app, ["check", str(roster), str(out)])
+    flat = " ".join(off.stdout.split())
+    assert "2025-10-11 is no mission day" in flat
+    assert f"(sheet Meetings, row {first[0].row}, column B (date))" in flat
 
 
 def test_check_not_an_agenda(tmp_path: Path) -> None:

@@ -1078,6 +1078,7 @@ class PublishedMeeting:
     #: messages about it; not part of the meeting.
     row: int | None = field(default=None, compare=False, repr=False)
     start_column: str = field(default="", compare=False, repr=False)
+    date_column: str = field(default="", compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -209,7 +209,7 @@ def _refuse_off_grid_edits(output: Path, instance: Instance, baseline: Agenda) -
                     f"{v.message} (edited by hand?): correct it",
                     "Meetings",
                     p.row if p else None,
-                    (p.start_column or None) if p else None,
+                    (_off_grid_column(instance, p) or None) if p else None,
                 )
             )
         raise InputError(problems)
@@ -2227,11 +2227,12 @@ def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, 
     for p in agenda.meetings:
         slot = instance.slot_of(p.day, p.start)
         if slot is None:
+            off_day = "" if p.day in instance.mission.dates else f": {p.day} is no mission day"
             off_grid.append(
                 Violation(
                     "H1",
                     f"meeting {p.meeting_id} at {p.day} {p.start:%H:%M} does not start on a "
-                    "slot of the mission's programme",
+                    f"slot of the mission's programme{off_day}",
                     p.key,
                 )
             )
@@ -2254,12 +2255,24 @@ def _without_met(instance: Instance, met: Collection[tuple[str, str]]) -> Instan
     )
 
 
-def _located(off_grid: Sequence[Violation], agenda: Agenda) -> list[Violation]:
+def _off_grid_column(instance: Instance, p: PublishedMeeting) -> str:
+    """The cell to correct of a meeting off the grid: its date when that is no mission
+    day (a date typed month first was pointed at its start; a fuzzer), else its start."""
+    return p.start_column if p.day in instance.mission.dates else p.date_column
+
+
+def _located(
+    off_grid: Sequence[Violation], agenda: Agenda, instance: Instance
+) -> list[Violation]:
     """Off-grid starts (:func:`schedule_from_agenda`) with the cell of their row, as
     ``plan`` says them: for ``check`` and ``report``."""
     typed = {p.key: p for p in agenda.meetings}
     return [
-        replace(v, message=f"{v.message} (sheet Meetings, row {p.row}, column {p.start_column})")
+        replace(
+            v,
+            message=f"{v.message} (sheet Meetings, row {p.row}, column "
+            f"{_off_grid_column(instance, p)})",
+        )
         if (p := typed.get((v.companies[0], v.companies[1]))) is not None and p.row is not None
         else v
         for v in off_grid
@@ -2342,7 +2355,9 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     rules = instance
     if recorded is not None:
         rules = instance.replace(held=written_before(agenda, recorded))
-    violations = _located(off_grid, agenda) + _with_rows(validate(rules, schedule), agenda, rules)
+    violations = _located(off_grid, agenda, instance) + _with_rows(
+        validate(rules, schedule), agenda, rules
+    )
     fewest = fewest_in_agenda(agenda, instance)
     over = nothing_left_to_plan(instance, recorded)
     return CheckOutcome(
@@ -2374,7 +2389,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
         instance = instance.replace(held=written_before(agenda, recorded))
     schedule, off_grid = schedule_from_agenda(instance, agenda)
-    found = _located(off_grid, agenda) + validate(instance, schedule)
+    found = _located(off_grid, agenda, instance) + validate(instance, schedule)
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]
 
 

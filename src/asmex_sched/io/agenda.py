@@ -1306,6 +1306,7 @@ def _read_meetings(
                 locked=bool(locked),
                 row=row,
                 start_column=table.column("start"),
+                date_column=table.column("date"),
             )
         )
     if said:
