@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from datetime import date, datetime, time
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,16 @@ def test_h1_slot_out_of_grid_is_not_rechecked_per_slot(inst: Instance) -> None:
     assert "slot index 99 does not exist" in v.message
 
 
+@pytest.mark.parametrize("slot", [-1, 6])
+def test_h1_slot_just_outside_the_grid(inst: Instance, slot: int) -> None:
+    # A mutation tester: the grid's bounds were tested far away only (99) -- one past
+    # the last slot (len(slots)) crashed on an IndexError, and -1 went unreported.
+    assert len(inst.slots) == 6
+    (v,) = validate(inst, sched(m(E1B1, slot)))
+    assert (v.rule, v.companies, v.slot) == ("H1", E1B1, slot)
+    assert f"slot index {slot} does not exist (the grid has slots 0..5)" in v.message
+
+
 # -------------------------------------------------------------------------- H2
 def test_h2_allowed_with_two_delegates(inst: Instance) -> None:
     # E1 has 2 delegates: two meetings at once are fine.
@@ -177,6 +188,18 @@ def test_h2_exporter_over_capacity(inst: Instance) -> None:
     )
     (v,) = validate(one_delegate, sched(m(E1B1, 1, 1), m(E1B2, 1, 2)))
     assert (v.rule, v.companies, v.slot) == ("H2", ("E1",), 1)
+
+
+@pytest.mark.parametrize("slot", [0, 5])
+def test_h2_and_h4_clashes_at_the_first_and_the_last_slot(inst: Instance, slot: int) -> None:
+    # A mutation tester: the per-slot checks skipping the first or the last slot of
+    # the grid survived (the clashes were tested in the middle slots only).
+    assert slot in (0, len(inst.slots) - 1)
+    vs = validate(inst, sched(m(E1B1, slot, 1), m(E2B1, slot, 1)))  # B1 twice, table 1 twice
+    assert [(v.rule, v.companies, v.slot) for v in vs] == [
+        ("H2", ("B1",), slot),
+        ("H4", ("E1", "B1", "E2", "B1"), slot),
+    ]
 
 
 # -------------------------------------------------------------------------- H3
@@ -273,6 +296,22 @@ def test_h6_max_meetings(inst: Instance) -> None:
     assert "B1 (Nairobi Foods) holds 2 meetings but accepts at most 1" in v.message
 
 
+def test_h6_max_meetings_of_an_exporter() -> None:
+    # A mutation tester: H6 checked for buyers only survived (only a buyer's maximum
+    # was tested). E1 (2 delegates) accepts at most 1 meeting here.
+    one = make_instance(
+        exporters=(
+            Company("E1", "Acme Coffee", Side.EXPORTER, languages=("en",), delegates=2,
+                    max_meetings=1),
+            Company("E2", "Bolt Tea", Side.EXPORTER, languages=("fr",)),
+        )
+    )  # fmt: skip
+    assert validate(one, sched(m(E1B1, 1))) == []
+    (v,) = validate(one, sched(m(E1B1, 1), m(E1B2, 3)))
+    assert (v.rule, v.companies, v.slot) == ("H6", ("E1",), None)
+    assert "E1 (Acme Coffee) holds 2 meetings but accepts at most 1" in v.message
+
+
 # -------------------------------------------------------------------------- H7
 FIXED = FixedMeeting("E1", "B2", DAY, time(13, 0), table=2)
 
@@ -336,6 +375,116 @@ def test_h9_nothing_new_before_the_horizon(inst: Instance) -> None:
     assert "before 2025-03-10 13:00 (now + notice)" in v.message
     # The same meeting without a horizon (a fresh plan) is fine.
     assert validate(inst, sched(m(E1B2, 2))) == []
+
+
+def test_h9_a_horizon_seconds_after_a_slot_start_closes_that_slot(inst: Instance) -> None:
+    # A mutation tester: closed_slots comparing the slot starts with the horizon less
+    # a minute survived. Now + notice need not fall on a minute (a re-plan at 00:00:30):
+    # the slot that started 30 s before the horizon is closed, to the model (candidates)
+    # as to the validator (H9).
+    on_the_minute = inst.replace(horizon=datetime(2025, 3, 10, 12, 0))
+    assert on_the_minute.closed_slots == frozenset({0})
+    late = inst.replace(horizon=datetime(2025, 3, 10, 12, 0, 30))
+    assert late.closed_slots == frozenset({0, 1})
+    assert late.candidates[E2B1] == (2, 3, 4, 5)
+    (v,) = validate(late, sched(m(E2B1, 1)))
+    assert (v.rule, v.companies, v.slot) == ("H9", E2B1, 1)
+
+
+# ------------------------------------ re-planning: limits lowered after meetings held
+# Re-planning at 12:15 (horizon 12:30): the record held at 12:00 (slot 1) used more
+# than today's setting allows. The held slot keeps what it used; from the horizon on,
+# the setting holds. A mutation tester: H4, H5 and H2 taking the most of any slot
+# (the held slot's) rather than the slot's own limit survived, and so did a table
+# clash above today's tables setting going unreported.
+HORIZON = datetime(2025, 3, 10, 12, 30)
+
+
+def was_held(
+    pair: tuple[str, str], start: time, table: int, interpreter: bool = False
+) -> PublishedMeeting:
+    """A meeting of the record held before the horizon, as ``plan`` wrote it."""
+    return PublishedMeeting(pair[0], pair[1], DAY, start, time(0, 0), table,
+                            interpreter=interpreter)  # fmt: skip
+
+
+def frozen_at(pair: tuple[str, str], start: time, table: int) -> FixedMeeting:
+    return FixedMeeting(pair[0], pair[1], DAY, start, table=table, source="frozen")
+
+
+def test_h4_tables_lowered_after_meetings_were_held(inst: Instance) -> None:
+    # The record used table 3 at 12:00; the venue has 2 tables now.
+    pins = (frozen_at(E2B1, time(12, 0), 3),)
+    lowered = inst.replace(horizon=HORIZON, pinned=pins, held=(was_held(E2B1, time(12, 0), 3),))
+    assert lowered.mission.tables == 2
+    assert [lowered.tables_at(s) for s in range(6)] == [2, 3, 2, 2, 2, 2]
+    assert validate(lowered, sched(m(E2B1, 1, 3), m(E1B1, 3, 2)), pins) == []
+    (v,) = validate(lowered, sched(m(E2B1, 1, 3), m(E1B1, 3, 3)), pins)
+    assert (v.rule, v.companies, v.slot) == ("H4", E1B1, 3)
+    assert "table 3 does not exist (tables are numbered 1..2)" in v.message
+
+
+def test_h4_table_taken_twice_at_a_held_slot_above_the_tables_setting(inst: Instance) -> None:
+    # Table 3 exists at the held slot only; a meeting typed in there at table 3 too
+    # (locked) clashes with the held one, though 3 is above today's 2 tables.
+    pins = (
+        frozen_at(E2B1, time(12, 0), 3),
+        FixedMeeting("E1", "B2", DAY, time(12, 0), table=3, source="locked"),
+    )
+    lowered = inst.replace(horizon=HORIZON, pinned=pins, held=(was_held(E2B1, time(12, 0), 3),))
+    (v,) = validate(lowered, sched(m(E2B1, 1, 3), m(E1B2, 1, 3)), pins)
+    assert (v.rule, v.companies, v.slot) == ("H4", ("E1", "B2", "E2", "B1"), 1)
+    assert "table 3 at 2025-03-10 12:00 holds 2 meetings" in v.message
+
+
+def test_h5_interpreters_lowered_after_meetings_were_held(inst: Instance) -> None:
+    # The record had E1-B2 with the mission's one interpreter at 12:00; the interpreter
+    # is gone (0 now). E2-B2 (French and Swahili) is requested too and needs one.
+    e2b2 = ("E2", "B2")
+    pins = (frozen_at(E1B2, time(12, 0), 1),)
+    lowered = make_instance(
+        mission=replace(inst.mission, interpreters=0),
+        requests=(*inst.requests, Request("E2", "B2", priority=3)),
+        horizon=HORIZON,
+        pinned=pins,
+        held=(was_held(E1B2, time(12, 0), 1, interpreter=True),),
+    )
+    assert lowered.interpreter_needed[e2b2] is True
+    assert [lowered.interpreters_at(s) for s in range(6)] == [0, 1, 0, 0, 0, 0]
+    assert validate(lowered, sched(m(E1B2, 1, 1)), pins) == []
+    (v,) = validate(lowered, sched(m(E1B2, 1, 1), m(e2b2, 3, 1, interpreter=True)), pins)
+    assert (v.rule, v.companies, v.slot) == ("H5", e2b2, 3)
+    said = "1 meetings at 2025-03-10 13:00 have an interpreter but only 0 interpreters are"
+    assert said in v.message
+
+
+def test_h2_delegates_lowered_after_meetings_were_held(inst: Instance) -> None:
+    # E1 met B1 and B2 at once at 12:00 with its 2 delegates; one went home (1 now).
+    # E1 also asked for B3 and B4, after the horizon.
+    e1b3, e1b4 = ("E1", "B3"), ("E1", "B4")
+    pins = (frozen_at(E1B1, time(12, 0), 1), frozen_at(E1B2, time(12, 0), 2))
+    lowered = make_instance(
+        exporters=(
+            Company("E1", "Acme Coffee", Side.EXPORTER, languages=("en",), delegates=1),
+            *inst.exporters[1:],
+        ),
+        buyers=(
+            *inst.buyers,
+            Company("B3", "Kisumu Agro", Side.BUYER, languages=("en",)),
+            Company("B4", "Eldoret Mills", Side.BUYER, languages=("en",)),
+        ),
+        requests=(*inst.requests, Request("E1", "B3"), Request("E1", "B4")),
+        horizon=HORIZON,
+        pinned=pins,
+        held=(was_held(E1B1, time(12, 0), 1), was_held(E1B2, time(12, 0), 2, interpreter=True)),
+    )
+    assert [lowered.delegates_at("E1", s) for s in range(6)] == [1, 2, 1, 1, 1, 1]
+    kept = (m(E1B1, 1, 1), m(E1B2, 1, 2))
+    assert validate(lowered, sched(*kept, m(e1b3, 3, 1), m(e1b4, 4, 1)), pins) == []
+    (v,) = validate(lowered, sched(*kept, m(e1b3, 3, 1), m(e1b4, 3, 2)), pins)
+    assert (v.rule, v.companies, v.slot) == ("H2", ("E1",), 3)
+    said = "E1 (Acme Coffee) holds 2 meetings at 2025-03-10 13:00 but has 1 delegate"
+    assert said in v.message
 
 
 # ------------------------------------------------------------------ together
@@ -408,6 +557,29 @@ def test_fairness_no_exporters() -> None:
     assert (sc.worst_off, sc.next_worst, sc.value, sc.meetings) == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize(
+    ("meetings", "worst_off", "next_worst"),
+    [
+        ((), 0, 0),  # E1 alone: at 0, short of min(1, 2)
+        ((m(E1B1, 0),), 1, 0),  # E1 short of its cap 2; nobody reaches min(2, 2)
+        ((m(E1B1, 0), m(E2B1, 1)), 1, 0),  # E2's meeting is a record: not counted
+        ((m(E1B1, 0), m(E1B2, 1), m(E2B1, 2)), 2, 1),  # E1 at its cap, alone
+    ],
+)
+def test_fairness_leaves_out_a_departed_exporter(
+    inst: Instance, meetings: tuple[Meeting, ...], worst_off: int, next_worst: int
+) -> None:
+    # A mutation tester: S1a/S1b counting a departed exporter survived. E2 left the
+    # mission (its cap is 0, its meeting with B1 kept as a record): only E1 counts.
+    gone = inst.replace(departed=frozenset({"E2"}))
+    assert gone.fairness_cap == {"E1": 2, "E2": 0}
+    s = sched(*meetings)
+    sc = score(gone, s)
+    assert (sc.worst_off, sc.next_worst) == (worst_off, next_worst)
+    held = held_per_company(gone, s)
+    assert (worst_off, next_worst) == brute_fairness(held, {"E1": 2})
+
+
 def test_value_counts_requested_weights_only(inst: Instance) -> None:
     assert score(inst, sched(m(E1B1, 0))).value == 6  # p1 one-sided
     assert score(inst, sched(m(E1B2, 1))).value == 10  # p2 mutual: 4 + 6
@@ -440,6 +612,18 @@ def test_changes_against_baseline(inst: Instance) -> None:
     assert score(inst, Schedule(), baseline).changes == 9
 
 
+def test_changes_a_meeting_moved_to_another_day(inst: Instance) -> None:
+    # A mutation tester: S3 comparing the start time only, not the day, survived (the
+    # fixture is one day). Same time and table on the next day is a move.
+    two_days = make_instance(mission=replace(inst.mission, days=2))
+    next_day = two_days.slot_of(DAY + timedelta(days=1), time(11, 30))
+    assert next_day is not None and next_day.index == 6
+    baseline = [pub(E1B1, time(11, 30), 1)]
+    assert score(two_days, sched(m(E1B1, 0, 1)), baseline).changes == 0
+    assert score(two_days, sched(m(E1B1, 0, 2)), baseline).changes == 1  # table
+    assert score(two_days, sched(m(E1B1, 6, 1)), baseline).changes == 2  # moved
+
+
 
 def test_scores_of_an_invalid_schedule_follow_the_documented_rules(inst: Instance) -> None:
     # An audit's mutants survived: S2 counting a pair held twice twice, S3 taking the
@@ -455,6 +639,26 @@ def test_scores_of_an_invalid_schedule_follow_the_documented_rules(inst: Instanc
     # S6: each meeting's half-day position in the mission (0 for the first).
     assert score(inst, sched(m(E1B1, 0), m(E2B1, 1))).half_day_positions == 0
     assert score(inst, sched(m(E1B1, 0), m(E2B1, 4), m(E1B2, 5))).half_day_positions == 2
+
+
+def test_scores_of_an_invalid_schedule_more_cases(inst: Instance) -> None:
+    # A mutation tester: S3 costing nothing for a meeting off the slot grid, S3 taking
+    # the last meeting of a pair held twice (the cheapest one came first), S4 counting
+    # an exporter put on the buyer's side, and S6 using the session number for the
+    # position (a grid of mornings only skips the odd ones) survived.
+    baseline = [pub(E1B1, time(11, 30), 1)]
+    assert score(inst, sched(m(E1B1, 99)), baseline).changes == 2  # off the grid: moved
+    twice = sched(m(E1B1, 0), m(E1B1, 3))  # H1: the pair meets twice
+    assert score(inst, twice, baseline).changes == 0  # the first is where it was published
+    wrong_sides = score(inst, sched(Meeting("B1", "E1", 0, 1)))  # H1: E1 is no buyer
+    assert (wrong_sides.buyer_half_days, wrong_sides.buyer_gaps) == (0, 0)
+    mornings = make_instance(
+        mission=replace(inst.mission, days=2, day_start=time(9, 0), day_end=time(10, 0))
+    )
+    assert sorted(mornings.sessions) == [0, 2]  # 9:00 and 9:30 each day
+    # slot 2: the second day's first morning, the mission's second half-day
+    assert score(mornings, sched(m(E1B1, 2))).half_day_positions == 1
+    assert score(mornings, sched(m(E1B1, 0), m(E2B1, 3))).half_day_positions == 1
 
 
 def test_buyer_half_days_and_gaps(inst: Instance) -> None:
