@@ -1863,6 +1863,21 @@ def with_new_id(rows, old: str, new: str):
     return moved
 
 
+def test_an_id_changed_by_an_invisible_character_is_shown_escaped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A fuzzer: a byte order mark (two CSV files joined) before an id made it another
+    # id, and the warning read "KE-082 is no longer in the roster and ... (id KE-082)".
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = rows.exporters[0]["id"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, with_new_id(rows, old, "\ufeff" + old), out)
+    said = [r.getMessage() for r in caplog.records if "no longer in the roster" in r.getMessage()]
+    assert len(said) == 1 and "\ufeff" not in said[0]
+    assert f"(id \\ufeff{old}) has its name" in said[0], said[0]
+
+
 def test_a_company_given_a_new_id_keeps_its_times_and_is_announced_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

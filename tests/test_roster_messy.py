@@ -2012,6 +2012,7 @@ def test_a_header_slipped_one_row_down_is_pointed_at(tmp_path: Path) -> None:
     # it): the column was ignored with a warning and no meeting got an interpreter.
     sheets = base()
     rows = sheets["Exporters"]
+    rows[0] = list(rows[0])  # base() shares its header list (a reader)
     column = rows[0].index("languages")
     values = [row[column] for row in rows]  # header, then each company's languages
     rows.append([None] * len(rows[0]))
@@ -2038,6 +2039,11 @@ def test_a_time_cell_holding_another_day_is_refused(
     assert "2025-11-13 10:00" in found.message
     # the same day as the row's date is only said again: read
     day = sheets[sheet][row][2 if sheet == "Fixed" else 1]
+    # a date alone: "is a date, not a time", said once (a reader: twice)
+    sheets[sheet][row][column] = datetime(2025, 11, 13)
+    dated = [p for p in problems_of(write_xlsx(tmp_path / "d.xlsx", sheets))
+             if (p.sheet, p.row) == (sheet, row + 1)]  # fmt: skip
+    assert len(dated) == 1 and "is a date, not a time" in dated[0].message, dated
     at = {"Fixed": (10, 0), "Unavailability": (9, 0) if cell == "start" else (9, 45)}[sheet]
     sheets[sheet][row][column] = datetime.combine(date.fromisoformat(str(day)[:10]), time(*at))
     assert read_roster(write_xlsx(tmp_path / "s.xlsx", sheets)).companies
@@ -2092,25 +2098,38 @@ def test_a_csv_file_in_utf16_without_its_byte_order_mark_is_read(
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), encoding=codec))
 
 
-def test_a_byte_order_mark_inside_a_csv_file_is_dropped(tmp_path: Path) -> None:
-    # A fuzzer: a BOM at a line's start (two files joined) made 'B2' another id that
-    # prints the same; a re-plan cancelled and announced its meetings again.
+def test_a_byte_order_mark_inside_a_csv_file_is_kept_as_typed(tmp_path: Path) -> None:
+    # A BOM at a line's start (two files joined): a company's own id is kept as typed,
+    # invisible characters too, so that an agenda written with it keeps its meetings
+    # (dropping it re-announced them after an upgrade; a reader); references find it.
     folder = write_csv_folder(tmp_path / "csv", base())
     buyers = folder / "Buyers.csv"
     lines = buyers.read_bytes().split(b"\r\n")
     lines[2] = "\ufeff".encode() + lines[2]
     buyers.write_bytes(b"\r\n".join(lines))
-    assert "B2" in read_roster(folder).companies
-    _same_as_base(tmp_path, folder)
+    inst = read_roster(folder)
+    assert "\ufeffB2" in inst.companies and "B2" not in inst.companies
+    assert ("E2", "\ufeffB2") in {(f.exporter_id, f.buyer_id) for f in inst.fixed}
 
 
 def test_a_csv_row_with_a_stray_quote_is_named_by_its_line(tmp_path: Path) -> None:
     # A fuzzer: "cannot read this CSV file: ',' expected after '\"'", no row.
-    folder = write_csv_folder(tmp_path / "csv", base())
+    sheets = base()
+    sheets["Buyers"][1][6] = "Jane\nJohn"  # a value over two lines: row 2, lines 2-3
+    folder = write_csv_folder(tmp_path / "csv", sheets)
     buyers = folder / "Buyers.csv"
-    lines = buyers.read_bytes().split(b"\r\n")
-    lines[2] = b'B2;"Cafe" Dubai;Coffee;en'
-    buyers.write_bytes(b"\r\n".join(lines))
+    text = buyers.read_bytes().decode("utf-8-sig")
+    buyers.write_bytes(text.replace('B2;Café Dubai', 'B2;"Cafe" Dubai').encode())
     problems = problems_of(folder)
-    found = find(problems, "Buyers", 3, None, "cannot read this CSV file")
-    assert "line 3" in found.message and 'doubled ("")' in found.message
+    found = find(problems, "Buyers", 3, None, "cannot read this CSV file")  # row 3 ...
+    assert "line 4 of the file" in found.message and 'doubled ("")' in found.message
+    # other files' problems keep no sheet (a reader: every one got one)
+    assert all(p.sheet is None for p in problems if p is not found and p.file != found.file)
+
+
+def test_a_utf8_csv_file_with_a_stray_nul_byte_is_still_read(tmp_path: Path) -> None:
+    # A reader: a NUL byte in a UTF-8 file is no UTF-16 without its BOM: read as before
+    folder = write_csv_folder(tmp_path / "csv", base(), encoding="utf-8")
+    buyers = folder / "Buyers.csv"
+    buyers.write_bytes(buyers.read_bytes().replace(b"Coffee", b"Cof\x00fee", 1))
+    assert {"B1", "B2"} <= set(read_roster(folder).companies)

@@ -1777,18 +1777,21 @@ def _warn_corrected_ids(
         # "those held stay under" an id that held nothing was said (a cron week's
         # tester).
         given_back = (back.id, gone_id) in carried
+        # Ids that differ by an invisible character print the same: shown escaped (a
+        # byte order mark from two CSV files joined: "KE-082 ... (id KE-082)"; a fuzzer)
+        was, now = _shown(gone_id), _shown(back.id)
         log.warning(
             "%s is no longer in the roster and %s: taken as the same company, its "
             "meetings to come are announced again under %s (calendar events are "
             "known by the ids), at the same times where they still fit%s%s",
-            gone_id,
-            f"{back.name} is back under its former id {back.id}" if given_back
-            else f"{back.name} (id {back.id}) has its name",
-            back.id,
-            f" (those held stay under {gone_id}, and their firms are not booked "
+            was,
+            f"{back.name} is back under its former id {now}" if given_back
+            else f"{back.name} (id {now}) has its name",
+            now,
+            f" (those held stay under {was}, and their firms are not booked "
             "again)" if gone_id in held_by else "",
             "" if given_back else f"; if the id change was not meant, restore "
-            f"{gone_id} in the roster (each change of id announces the meetings "
+            f"{was} in the roster (each change of id announces the meetings "
             "again)",
         )  # fmt: skip
     # Not taken as a corrected id (a name shared, an id the agenda held): one warning
@@ -2277,6 +2280,11 @@ def _located(
         else v
         for v in off_grid
     ]
+
+
+def _shown(cid: str) -> str:
+    """An id as a message shows it: its invisible characters escaped (``\\ufeffKE-082``)."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in cid)
 
 
 def _with_rows(

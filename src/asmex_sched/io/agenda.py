@@ -1449,13 +1449,22 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a readable xlsx"
         # An encrypted agenda read "File is not a zip file" (a fuzzer): as the roster's
-        problems.add(why_unopenable(data[:8], exc))
+        problems.add(why_unopenable(data[:8], exc, agenda=True))
         return None
 
 
-def why_unopenable(head: bytes, exc: Exception) -> str:
+def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
     """Why a workbook whose first bytes are ``head`` cannot be opened, in a
-    coordinator's words (the roster's and the agenda's)."""
+    coordinator's words (the roster's and, ``agenda``, the agenda's: ``plan`` writes
+    it, so the advice is to restore a copy, not to save it from Excel; a reader)."""
+    fix = (
+        "restore a copy (agenda-history/ keeps one per plan written), or plan again with "
+        "--fresh"
+        if agenda
+        else "save it as an Excel workbook (.xlsx)"
+    )
+    if not head:
+        return f"cannot open this workbook: the file is empty; {fix}"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return (
             "cannot open this workbook: it is password-protected, or an old .xls file "
@@ -1464,7 +1473,7 @@ def why_unopenable(head: bytes, exc: Exception) -> str:
     if not head.startswith(b"PK"):
         return (
             "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
-            "renamed?, or empty); save it as an Excel workbook (.xlsx)"
+            f"renamed?); {fix}"
         )
     detail = str(exc).strip() or type(exc).__name__
     return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"

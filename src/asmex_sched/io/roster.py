@@ -1618,38 +1618,41 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
             engine="python",
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        line = _csv_error_line(text, sep)
-        if line is None:
+        found = _csv_error_row(text, sep)
+        if found is None:
             raise
-        raise _CsvRowError(line + (1 if declared else 0), str(exc)) from None
+        row, line = found
+        raise _CsvRowError(row, line + (1 if declared else 0), str(exc)) from None
     return _RawSheet(path.stem, str(path), _frame_rows(frame))
 
 
 class _CsvRowError(ValueError):
-    """A CSV row the parser cannot read, with the line it starts on (the message had
-    no row: "',' expected after '\"'"; a fuzzer)."""
+    """A CSV row the parser cannot read: its row as Excel numbers it (a ``sep=`` line
+    aside, a value over several lines one row) and the file's line it starts on (the
+    message had neither: "',' expected after '\"'"; a fuzzer)."""
 
-    def __init__(self, line: int, reason: str) -> None:
+    def __init__(self, row: int, line: int, reason: str) -> None:
         super().__init__(
-            f"the row starting at line {line} cannot be read ({reason}): a double quote "
-            'inside a value must be doubled ("") and the value put in double quotes, and '
-            "a value opened with a double quote must end with one"
+            f"the row starting at line {line} of the file cannot be read ({reason}): a "
+            'double quote inside a value must be doubled ("") and the value put in double '
+            "quotes, and a value opened with a double quote must end with one"
         )
-        self.line = line
+        self.row = row
 
 
-def _csv_error_line(text: str, sep: str) -> int | None:
-    """The line the first row a strict CSV reader refuses starts on, if any."""
+def _csv_error_row(text: str, sep: str) -> tuple[int, int] | None:
+    """The row (1 for the first) and the line it starts on of the first row a strict
+    CSV reader refuses, if any."""
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
-    start = 1
+    row, start = 1, 1
     while True:
         try:
             next(reader)
         except StopIteration:
             return None
         except csv.Error:
-            return start
-        start = reader.line_num + 1
+            return row, start
+        row, start = row + 1, reader.line_num + 1
 
 
 # =================================================================== reader
@@ -1756,9 +1759,9 @@ class _RosterReader:
                     raw.append(_read_csv(p, key or ""))
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
                     if key is not None:
-                        line = exc.line if isinstance(exc, _CsvRowError) else None
+                        at = (p.stem, exc.row) if isinstance(exc, _CsvRowError) else (None, None)
                         self.problems.append(
-                            Problem(str(p), f"cannot read this CSV file: {exc}", p.stem, line)
+                            Problem(str(p), f"cannot read this CSV file: {exc}", *at)
                         )
                         unreadable.add(key)
                     continue
@@ -3395,6 +3398,7 @@ class _RosterReader:
                 day is not None
                 and isinstance(value, datetime)
                 and value.year > 1900
+                and value.time() != time(0, 0)  # a date alone: parse_time said so
                 and value.date() != day
             ):
                 self.add(

@@ -84,27 +84,21 @@ def _decode(data: bytes, name: str = "") -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_lines(data, name)
-    # A byte order mark inside the file, at a line's start: two files joined (`cat a.csv
-    # b.csv`); kept, it made an id another one that prints the same (a fuzzer).
-    text = re.sub(r"(?m)^\ufeff", "", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _utf16_without_bom(data: bytes) -> str:
+def _utf16_without_bom(data: bytes) -> str | None:
     """A file with NUL bytes: UTF-16 without its byte order mark when every other byte
-    is NUL (ASCII text in UTF-16), else no text file. Read as UTF-8, each character
-    came out with a NUL, 946 garbled problems (a fuzzer)."""
+    is NUL (ASCII text in UTF-16), else ``None`` (read as any other file). Read as
+    UTF-8, each character came out with a NUL, 946 garbled problems (a fuzzer)."""
     low, high = data[1::2].count(0), data[0::2].count(0)
     for zeros, others, codec in ((low, high, "utf-16-le"), (high, low, "utf-16-be")):
         if zeros >= len(data) // 4 and others == 0 and len(data) % 2 == 0:
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                break
-    raise _NotText(
-        "it holds NUL bytes, as no CSV file does: save it from Excel as \"CSV UTF-8 "
-        "(comma delimited)\""
-    )
+                return None
+    return None
 
 
 #: The accented letters of the languages a mission's rosters are written in (French,
