@@ -2019,8 +2019,27 @@ def test_a_header_slipped_one_row_down_is_pointed_at(tmp_path: Path) -> None:
     for i, row in enumerate(rows):
         row[column] = None if i == 0 else values[i - 1]
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
-    found = find(problems, "Exporters", 2, "languages", "one row below the header")
+    found = find(problems, "Exporters", 2, "D", "one row below the header")
     assert "column D" in found.message and "move the header up" in found.message
+
+
+@pytest.mark.parametrize("note", ["Mail", "Industry", "Tel"])
+def test_a_note_under_no_header_that_is_a_columns_alias_is_no_slipped_header(
+    tmp_path: Path, note: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: 'Mail' (an alias of email) atop a column of notes with no header, in a
+    # sheet without email, sectors or phone columns, was refused as a slipped header.
+    sheets = base()
+    keep = [i for i, h in enumerate(sheets["Buyers"][0]) if h not in ("email", "sectors", "phone")]
+    sheets["Buyers"] = [[row[i] for i in keep if i < len(row)] for row in sheets["Buyers"]]
+    width = len(sheets["Buyers"][0])
+    for i, row in enumerate(sheets["Buyers"]):
+        row.extend([None] * (width - len(row)))
+        row.append(None if i == 0 else (note if i == 1 else "see notes"))
+    with caplog.at_level("WARNING"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {"B1", "B2"} <= set(inst.companies)
+    assert any("has no header: ignored" in r.getMessage() for r in caplog.records)
 
 
 @pytest.mark.parametrize(
@@ -2133,3 +2152,25 @@ def test_a_utf8_csv_file_with_a_stray_nul_byte_is_still_read(tmp_path: Path) -> 
     buyers = folder / "Buyers.csv"
     buyers.write_bytes(buyers.read_bytes().replace(b"Coffee", b"Cof\x00fee", 1))
     assert {"B1", "B2"} <= set(read_roster(folder).companies)
+
+
+def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
+    tmp_path: Path,
+) -> None:
+    # A reader: a roster naming companies by their names (no id column), four typos
+    # among eight buyers, was told to put its id column back; each typo lost its row
+    # and its "did you mean".
+    sheets = base()
+    _buyers_without_ids(sheets, extra=0)
+    sheets["Exporters"][1][9], sheets["Exporters"][2][9] = "Nile Traders", "Café Dubai"
+    sheets["Unavailability"][1][0], sheets["Fixed"][1][1] = "Nile Traders", "Café Dubai"
+    names = ["Gulf Foods", "Atlas Import", "Sahara Trading", "Delta Retail", "Kivu Coffee",
+             "Lagos Mart"]  # fmt: skip
+    for name in names:
+        sheets["Buyers"].append([name, None, "en"])
+    for name in names[:4]:
+        sheets["Requests"].append(["E1", name[:-1]])  # 'Gulf Food', 'Atlas Impor' ...
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert not [p for p in problems if "no id column" in p.message]
+    for row, name in enumerate(names[:4], start=3):
+        find(problems, "Requests", row, "buyer", f"did you mean '{name}'")

@@ -1697,8 +1697,9 @@ class _RosterReader:
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         #: the problems of those references, and the company sheets without an id
         #: column (no_id_column_hint)
-        self.unknown_problems: list[Problem] = []
+        self.unknown_problems: list[tuple[Problem, str]] = []
         self.no_id_sheets: list[tuple[_Table, Side]] = []
+        self.slipped: set[tuple[str, int]] = set()  # (sheet, column): slipped_headers
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         #: company-sheet columns under unknown headers, when there is no wishes column
@@ -2099,7 +2100,7 @@ class _RosterReader:
                     continue
             positions[canonical] = pos
             table.header[canonical] = label
-        self.slipped_headers(raw, start, table, keys, positions)
+        self.slipped_headers(raw, start, table, positions)
         if spec.key == "requests" and "priority" not in positions:
             said = self.unread_priorities(raw, start, unknown, slips)
             slips = [slip for slip in slips if slip[0] not in said]
@@ -2483,29 +2484,38 @@ class _RosterReader:
         raw: _RawSheet,
         start: int,
         table: _Table,
-        keys: Mapping[str, str],
         positions: Mapping[str, int],
     ) -> None:
-        """A column's own name one row below the header row, its header cell blank: the
-        column was ignored as one without a header, a warning only (a fuzzer: the
-        'languages' header moved down a row, and no meeting got an interpreter)."""
+        """A column's own name one row below the header row, its header cell blank, and
+        values below it: the column was ignored as one without a header, a warning only
+        (a fuzzer: the 'languages' header moved down a row, and no meeting got an
+        interpreter). Its English or French name only (the first alias), not every
+        alias: a note 'Mail' or 'Industry' in a column without a header was refused (a
+        reader)."""
         if start + 1 >= len(raw.rows):
             return
         header, below = raw.rows[start], raw.rows[start + 1]
+        names = {
+            normalize_name(n): c.name for c in table.spec.columns for n in (c.name, *c.aliases[:1])
+        }
         for pos, cell in enumerate(below):
             label = _text(cell)
-            canonical = keys.get(normalize_name(label)) if label else None
+            canonical = names.get(normalize_name(label)) if label else None
             if canonical is None or canonical in positions:
                 continue
             if pos < len(header) and not _no_header(header[pos]):
                 continue
+            under = [r[pos] for r in raw.rows[start + 2 :] if pos < len(r)]
+            if all(_is_blank(v) for v in under):
+                continue
+            self.slipped.add((raw.name, pos))
             self.add(
                 f"{label!r} stands in column {_column_letter(pos)} one row below the header "
                 f"row ({start + 1}), whose cell above it is blank: the column would be "
                 "ignored; move the header up a row",
                 table,
                 start + 2,
-                label,
+                _column_letter(pos),
             )
 
     def unheaded(self, raw: _RawSheet, header_index: int) -> None:
@@ -2514,6 +2524,8 @@ class _RosterReader:
         found: dict[int, list[tuple[int, object]]] = {}
         for i in range(header_index + 1, len(raw.rows)):
             for pos, value in enumerate(raw.rows[i]):
+                if (raw.name, pos) in self.slipped:  # a slipped header: said once
+                    continue
                 if not _is_blank(value) and (pos >= len(header) or _no_header(header[pos])):
                     found.setdefault(pos, []).append((i + 1, value))
         self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
@@ -2523,26 +2535,29 @@ class _RosterReader:
         column and references name no company: its ids are the companies' names, and
         each reference by id was "unknown company" (583 lines, none naming the cause,
         with the id column deleted; a fuzzer)."""
-        # as many names unknown as half a sheet's companies: not a few typing errors,
-        # which keep their own lines and suggestions
-        many = len(self.unknown)
-        sheets = [(t, side) for t, side in self.no_id_sheets if many >= max(3, len(t.rows) / 2)]
+        # As many names unknown, and like no company's, as half a sheet's companies: not
+        # a few typing errors, which keep their own lines and suggestions (a reader: a
+        # roster naming companies by name, four typos, was told to put its ids back).
+        plain = [(p, k) for p, k in self.unknown_problems if "did you mean" not in p.message]
+        keys = list(dict.fromkeys(k for _, k in plain))
+        sheets = [(t, s) for t, s in self.no_id_sheets if len(keys) >= max(3, len(t.rows) / 2)]
         if not sheets:
             return
-        told = {id(p) for p in self.unknown_problems}
+        told = {id(p) for p, _ in plain}
         self.problems[:] = [p for p in self.problems if id(p) not in told]
-        examples = ", ".join(repr(refs[0][0]) for refs in list(self.unknown.values())[:3])
+        examples = ", ".join(repr(self.unknown[k][0][0]) for k in keys[:3])
         for table, side in sheets:
             self.add(
                 f"this sheet has no id column, so each {side.value}'s id is its company "
                 f"name, and {len(told)} references in other sheets name no company "
-                f"({examples}, ...): put the id column back (or head it 'id'), or name "
-                "companies by their names",
+                f"({examples}, ...): if its ids were in a column deleted or renamed, put "
+                "it back under the header 'id'",
                 table,
                 table.rows[0].num - 1,
                 "id",
             )
-        self.unknown.clear()
+        for k in keys:
+            self.unknown.pop(k, None)
 
     def withdrawn_hint(self) -> None:
         """One more line for each company named in several rows that the roster does not
@@ -3148,7 +3163,7 @@ class _RosterReader:
             if not silent:
                 self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
                 self.unknown[ref_key(text)].append((text, table.name))
-                self.unknown_problems.append(self.problems[-1])
+                self.unknown_problems.append((self.problems[-1], ref_key(text)))
             return None
         if entry.side != side:
             self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
@@ -3237,7 +3252,7 @@ class _RosterReader:
                         )
                         if not hint:  # a ',' between known names is no withdrawn company
                             self.unknown[ref_key(text)].append((text, table.name))
-                            self.unknown_problems.append(self.problems[-1])
+                            self.unknown_problems.append((self.problems[-1], ref_key(text)))
                     continue
                 if entry.side != other:
                     self.add(
@@ -3306,7 +3321,7 @@ class _RosterReader:
                         "participant",
                     )
                     self.unknown[ref_key(text)].append((text, table.name))
-                    self.unknown_problems.append(self.problems[-1])
+                    self.unknown_problems.append((self.problems[-1], ref_key(text)))
             day = self.cell(table, row, "date", parse_date)
             self.dated_rows += day is not None
             if row.blank("date"):
