@@ -790,3 +790,17 @@ def test_each_library_is_imported_in_its_own_layer_only() -> None:
                 if layer == "cli" and name.startswith(("asmex_sched.model", "asmex_sched.io")):
                     crossings.append(f"{path.name}: {name}")
     assert crossings == []
+
+
+def test_violations_name_the_meetings_they_are_about(inst: Instance) -> None:
+    # A reader: check listed the rows of every meeting between the companies of an H4
+    # clash, one of them at another table. E1 (2 delegates) meets B1 at table 1 and
+    # B2 at table 2; E2's meeting with B2 is put on table 1 at the same time.
+    e2b2 = Meeting("E2", "B2", 1, 1, True)
+    found = validate(inst, sched(m(E1B1, 1, table=1), m(E1B2, 1, table=2), e2b2))
+    h4 = next(v for v in found if v.rule == "H4")
+    assert set(h4.meetings) == {E1B1, ("E2", "B2")}  # not E1-B2, at table 2
+    h2 = next(v for v in found if v.rule == "H2")
+    assert h2.companies == ("B2",) and set(h2.meetings) == {E1B2, ("E2", "B2")}
+    h3 = validate(inst, sched(m(E1B2, 0)))  # B2 is away in slot 0
+    assert [v.meetings for v in h3 if v.rule == "H3"] == [(E1B2,)]

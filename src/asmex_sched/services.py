@@ -2298,20 +2298,10 @@ def _with_rows(
             rows_at[slot.index].append(p)
     out = []
     for v in violations:
+        # the meetings the validator names (a company's own at another table are not;
+        # a reader found them listed)
         at = rows_at.get(v.slot, []) if v.slot is not None else []
-        # one company (H2): its meetings; several (H4's table, one meeting): the
-        # meetings between them, not another meeting of one of them at another table
-        whose = set(v.companies)
-        rows = sorted(
-            p.row
-            for p in at
-            if p.row
-            and (
-                {p.exporter_id, p.buyer_id} <= whose
-                if len(whose) > 1
-                else bool({p.exporter_id, p.buyer_id} & whose)
-            )
-        )
+        rows = sorted(p.row for p in at if p.row and p.key in v.meetings)
         if rows and "sheet Meetings" not in v.message:
             listed = ", ".join(map(str, rows[:-1])) + (" and " if len(rows) > 1 else "")
             rows_text = f"row{'s' if len(rows) > 1 else ''} {listed}{rows[-1]}"

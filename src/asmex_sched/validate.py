@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from asmex_sched.domain import (
@@ -57,6 +57,9 @@ class Violation:
     message: str  # plain English: companies by id and name, slot label, table
     companies: tuple[str, ...] = ()
     slot: int | None = None
+    #: The meetings it is about, by pair, where they are at ``slot`` (H2 to H5): for
+    #: ``check`` to name their rows (a company's own meetings at another table are not).
+    meetings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"
@@ -273,6 +276,7 @@ def _check_h2(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{others}",
                     (cid,),
                     s,
+                    tuple(m.key for m in held),
                 )
             )
     return out
@@ -303,6 +307,7 @@ def _check_h3(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"({_meeting(instance, m)})",
                     away,
                     m.slot,
+                    (m.key,),
                 )
             )
     return out
@@ -321,6 +326,7 @@ def _check_h4(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"(tables are numbered 1..{tables})",
                     m.key,
                     m.slot,
+                    (m.key,),
                 )
             )
     for s, meetings in _by_valid_slot(instance, schedule).items():
@@ -338,6 +344,7 @@ def _check_h4(instance: Instance, schedule: Schedule) -> list[Violation]:
                         f"{pairs}",
                         tuple(cid for m in held for cid in m.key),
                         s,
+                        tuple(m.key for m in held),
                     )
                 )
     return out
@@ -353,7 +360,7 @@ def _check_h5(instance: Instance, schedule: Schedule) -> list[Violation]:
             text = "needs an interpreter (no common language) but has none"
         else:
             text = "has an interpreter although the parties share a language (or one lists none)"
-        out.append(Violation("H5", f"{_meeting(instance, m)} {text}", m.key, m.slot))
+        out.append(Violation("H5", f"{_meeting(instance, m)} {text}", m.key, m.slot, (m.key,)))
     for s, meetings in _by_valid_slot(instance, schedule).items():
         limit = instance.interpreters_at(s)  # before the horizon: what was held, if more
         with_interpreter = [m for m in meetings if m.interpreter]
@@ -367,6 +374,7 @@ def _check_h5(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{'is' if limit == 1 else 'are'} available: {pairs}",
                     tuple(cid for m in with_interpreter for cid in m.key),
                     s,
+                    tuple(m.key for m in with_interpreter),
                 )
             )
     return out
