@@ -871,8 +871,8 @@ def _local_searches_plan(inst: Instance) -> dict[tuple[str, str], int]:
 
 
 @pytest.mark.parametrize(("seed", "shape"), [
-    (1, (24, 50, 0.35, 6, 2, 3)),  # the tier solves find nothing in the budget: the
-    (2, (24, 50, 0.35, 6, 2, 3)),  # local searches' plan is slotted (worst-off 4 and 6)
+    (1, (24, 50, 0.35, 6, 2, 3)),  # the tier solves starved (below): the local
+    (2, (24, 50, 0.35, 6, 2, 3)),  # searches' plan is slotted (worst-off 4 and 6)
     (3, (16, 30, 0.4, 5, 1, 2)),  # the tier solves improve on it
     (4, (16, 30, 0.4, 5, 1, 2)),
 ])  # fmt: skip
@@ -887,6 +887,21 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     from asmex_sched.model import solve as solve_module
 
     monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    if seed in (1, 2):
+        # The tier solves find nothing: every solve of the stage-1 model (the first
+        # model solved) gets no budget. Until session 27 their presolve took the budget
+        # at 3 s; since then a solve that presolve leaves without a solution is run
+        # again without it, and finds one.
+        stage1_model: list[object] = []
+        real = solve_module.cp_model.CpSolver.solve
+
+        def starved(self, model, *args, **kw):  # noqa: ANN001, ANN202
+            stage1_model[:] = stage1_model or [model]
+            if model is stage1_model[0]:
+                self.parameters.max_deterministic_time = 1e-9
+            return real(self, model, *args, **kw)
+
+        monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", starved)
     exporters, buyers, p, tables, interpreters, days = shape
     inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=10, tables=tables,
                            interpreters=interpreters, days=days,
@@ -898,11 +913,13 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     assert validate(inst, start) == []
     assert r.score.key() >= score(inst, start).key()
     if seed in (1, 2):
-        # the tier solves found nothing better: stage 2 slotted the local plan
+        # the tier solves found nothing: seed 1, stage 2 slotted the local plan
         # itself (rather than the greedy plan's half-days, or returning the local
         # plan unslotted), and made it more compact (the compaction on slots after
-        # slotting may empty one more buyer half-day, else fewer idle slots)
-        assert r.params.get("kept_stage1_plan") is None
+        # slotting may empty one more buyer half-day, else fewer idle slots); seed 2
+        # (S4's compaction starved too) keeps the local plan, its idle slots closed,
+        # as better than its slotting
+        assert r.params.get("kept_stage1_plan") is (None if seed == 1 else True)
         assert r.score.key()[:4] == score(inst, start).key()[:4]
         assert r.score.buyer_half_days <= score(inst, start).buyer_half_days
         assert r.score.key() > score(inst, start).key()
