@@ -2174,3 +2174,25 @@ def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
     assert not [p for p in problems if "no id column" in p.message]
     for row, name in enumerate(names[:4], start=3):
         find(problems, "Requests", row, "buyer", f"did you mean '{name}'")
+
+
+def test_date_serials_of_a_1904_workbook_count_from_1904(tmp_path: Path) -> None:
+    # An other-apps tester: a workbook in the 1904 date system (Excel for Mac) with
+    # first_day stored as a number was read 4 years and a day early, exit 0.
+    from openpyxl import load_workbook
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = write_xlsx(tmp_path / "r.xlsx", base())
+    wb = load_workbook(path)
+    wb.epoch = CALENDAR_MAC_1904
+    first_day = date(2025, 11, 10)
+    serial = (first_day - date(1904, 1, 1)).days
+    ws = wb["Mission"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "first_day")
+    row[1].value = serial  # a plain number, no date format
+    ws_u = wb["Unavailability"]
+    ws_u["B2"].value = serial + 1  # 2025-11-11, as typed in base()
+    wb.save(path)
+    inst = read_roster(path)
+    assert inst.mission.first_day == first_day
+    assert [u.day for u in inst.unavailability][:1] == [date(2025, 11, 11)]

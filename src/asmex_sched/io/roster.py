@@ -481,6 +481,10 @@ _REQUESTED_BY_WORDS = {
     "deux": RequestedBy.BOTH,
 }
 _EXCEL_EPOCH = date(1899, 12, 30)
+#: Day 0 of a workbook in the 1904 date system (Excel for Mac's older default): its
+#: date serials count from there, four years and a day later (a first_day typed as a
+#: number in one was read in 2026 for 2030, without a word; an other-apps tester).
+_MAC_EPOCH = date(1904, 1, 1)
 _END_OF_DAY = time(23, 59)
 
 
@@ -1047,8 +1051,9 @@ _DATE_TIME_RE = re.compile(
 )
 
 
-def parse_date(value: object) -> date:
-    """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number."""
+def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
+    """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number
+    (days since ``epoch``: the workbook's date system, :func:`_workbook_epoch`)."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a date")
     with_time = (
@@ -1071,7 +1076,7 @@ def parse_date(value: object) -> date:
         if 1 <= serial < 2958466:
             if round((serial % 1) * 24 * 60):
                 raise _Bad(f"{text} (an Excel date and time) {with_time}")
-            return _EXCEL_EPOCH + timedelta(days=int(serial))
+            return epoch + timedelta(days=int(serial))
         raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
     try:
         if m := _ISO_RE.match(text):
@@ -1200,6 +1205,22 @@ def _is_agenda(sheets: Sequence[_RawSheet]) -> bool:
     head = tuple(_text(v).lower() for v in summary.rows[0][: len(AGENDA_SUMMARY_COLUMNS)])
     columns = {_text(v).lower() for v in meetings.rows[0]}
     return head == AGENDA_SUMMARY_COLUMNS and {"meeting_id", "exporter_id", "buyer_id"} <= columns
+
+
+def _workbook_epoch(path: Path) -> date:
+    """Day 0 of the workbook's date serials: 1904-01-01 when its ``workbookPr`` says
+    ``date1904`` (a workbook from Excel for Mac), else Excel's 1899-12-30."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.read("xl/workbook.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return _EXCEL_EPOCH
+    return _MAC_EPOCH if _DATE_1904.search(book) else _EXCEL_EPOCH
+
+
+_DATE_1904 = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']""")
 
 
 def _read_workbook(path: Path) -> dict[str, _RawSheet]:
@@ -1700,6 +1721,7 @@ class _RosterReader:
         self.unknown_problems: list[tuple[Problem, str]] = []
         self.no_id_sheets: list[tuple[_Table, Side]] = []
         self.slipped: set[tuple[str, int]] = set()  # (sheet, column): slipped_headers
+        self.epoch = _EXCEL_EPOCH  # the workbook's date system (_workbook_epoch)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
         #: company-sheet columns under unknown headers, when there is no wishes column
@@ -1779,6 +1801,7 @@ class _RosterReader:
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 raw = list(_read_workbook(path).values())
+                self.epoch = _workbook_epoch(path)
                 keys = _sheet_keys([sheet.name for sheet in raw])
                 silent = _unreadable_cells(path, {n: k for n, k in keys.items() if k})
             except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
@@ -2694,7 +2717,7 @@ class _RosterReader:
             "venue": _text,
             "timezone": _parse_timezone,
             "country": _parse_country,
-            "first_day": parse_date,
+            "first_day": self.parse_date,
             "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
             "day_start": parse_time,
             "day_end": parse_time,
@@ -3322,7 +3345,7 @@ class _RosterReader:
                     )
                     self.unknown[ref_key(text)].append((text, table.name))
                     self.unknown_problems.append((self.problems[-1], ref_key(text)))
-            day = self.cell(table, row, "date", parse_date)
+            day = self.cell(table, row, "date", self.parse_date)
             self.dated_rows += day is not None
             if row.blank("date"):
                 self.require("the date is required", table, row, "date")
@@ -3401,6 +3424,10 @@ class _RosterReader:
             )  # fmt: skip
 
     # ---------------------------------------------------------------- fixed
+    def parse_date(self, value: object) -> date:
+        """:func:`parse_date` in the workbook's date system."""
+        return parse_date(value, self.epoch)
+
     def times_of_another_day(
         self, table: _Table, row: _Row, day: date | None, columns: Sequence[str]
     ) -> None:
@@ -3437,7 +3464,7 @@ class _RosterReader:
         for row in table.rows:
             exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
             buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
-            day = self.cell(table, row, "date", parse_date)
+            day = self.cell(table, row, "date", self.parse_date)
             start = self.cell(table, row, "start", parse_time)
             self.times_of_another_day(table, row, day, ("start",))
             for column in ("date", "start"):
