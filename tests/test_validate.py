@@ -804,3 +804,9 @@ def test_violations_name_the_meetings_they_are_about(inst: Instance) -> None:
     assert h2.companies == ("B2",) and set(h2.meetings) == {E1B2, ("E2", "B2")}
     h3 = validate(inst, sched(m(E1B2, 0)))  # B2 is away in slot 0
     assert [v.meetings for v in h3 if v.rule == "H3"] == [(E1B2,)]
+    # and those with one meeting, H1 included (a second reader: their rows were lost)
+    h1 = validate(inst, sched(Meeting("E2", "B2", 3, 1, True)))
+    assert [v.meetings for v in h1 if v.rule == "H1"] == [(("E2", "B2"),)]
+    fixed = make_instance(fixed=(FixedMeeting("E1", "B1", DAY, time(12, 0), 1),))
+    h7 = validate(fixed, sched(m(E1B1, 1, table=2)))
+    assert [v.meetings for v in h7 if v.rule == "H7"] == [(E1B1,)]

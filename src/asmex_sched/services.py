@@ -2287,21 +2287,19 @@ def _shown(cid: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in cid)
 
 
-def _with_rows(
-    violations: Sequence[Violation], agenda: Agenda, instance: Instance
-) -> list[Violation]:
-    """Each violation at a time, with the Meetings rows of its companies' meetings then:
-    H2 and H4 named the companies and the time but no row to correct (a fuzzer)."""
-    rows_at: dict[int, list[PublishedMeeting]] = defaultdict(list)
+def _with_rows(violations: Sequence[Violation], agenda: Agenda) -> list[Violation]:
+    """Each violation with the Meetings rows of the meetings it is about
+    (``Violation.meetings``): H2 and H4 named the companies and the time but no row to
+    correct (a fuzzer)."""
+    rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
     for p in agenda.meetings:
-        if p.row is not None and (slot := instance.slot_of(p.day, p.start)) is not None:
-            rows_at[slot.index].append(p)
+        if p.row is not None:
+            rows_of[p.key].append(p.row)
     out = []
     for v in violations:
         # the meetings the validator names (a company's own at another table are not;
-        # a reader found them listed)
-        at = rows_at.get(v.slot, []) if v.slot is not None else []
-        rows = sorted(p.row for p in at if p.row and p.key in v.meetings)
+        # a reader found them listed); a pair typed twice (H1), both rows
+        rows = sorted(r for key in v.meetings for r in rows_of.get(key, ()))
         if rows and "sheet Meetings" not in v.message:
             listed = ", ".join(map(str, rows[:-1])) + (" and " if len(rows) > 1 else "")
             rows_text = f"row{'s' if len(rows) > 1 else ''} {listed}{rows[-1]}"
@@ -2354,7 +2352,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     if recorded is not None:
         rules = instance.replace(held=written_before(agenda, recorded))
     violations = _located(off_grid, agenda, instance) + _with_rows(
-        validate(rules, schedule), agenda, rules
+        validate(rules, schedule), agenda
     )
     fewest = fewest_in_agenda(agenda, instance)
     over = nothing_left_to_plan(instance, recorded)

@@ -57,8 +57,8 @@ class Violation:
     message: str  # plain English: companies by id and name, slot label, table
     companies: tuple[str, ...] = ()
     slot: int | None = None
-    #: The meetings it is about, by pair, where they are at ``slot`` (H2 to H5): for
-    #: ``check`` to name their rows (a company's own meetings at another table are not).
+    #: The meetings it is about, by pair (H1 to H5, H7 to H9): for ``check`` to name
+    #: their rows (a company's own meetings at another table are not).
     meetings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
@@ -171,6 +171,7 @@ def _check_h9(
                     "or fixed meetings may",
                     m.key,
                     m.slot,
+                    (m.key,),
                 )
             )
     return out
@@ -192,6 +193,7 @@ def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"(the grid has slots 0..{len(instance.slots) - 1})",
                     pair,
                     m.slot,
+                    (pair,),
                 )
             )
         ids_ok = True
@@ -203,6 +205,7 @@ def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{where}: {_company(instance, m.exporter_id)} is not an exporter",
                     pair,
                     m.slot,
+                    (pair,),
                 )
             )
         if m.buyer_id not in buyers:
@@ -213,6 +216,7 @@ def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{where}: {_company(instance, m.buyer_id)} is not a buyer",
                     pair,
                     m.slot,
+                    (pair,),
                 )
             )
         if ids_ok and pair not in instance.request_by_key:
@@ -222,6 +226,7 @@ def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{where}: this pair is not a requested meeting",
                     pair,
                     m.slot,
+                    (pair,),
                 )
             )
         if pair in seen:
@@ -234,6 +239,7 @@ def _check_h1(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"{_slot(instance, m.slot)}, table {m.table}",
                     pair,
                     m.slot,
+                    (pair,),
                 )
             )
         else:
@@ -434,7 +440,7 @@ def _check_required(
                 problem = f"is held at {_slot(instance, m.slot)}, table {m.table} instead"
             else:
                 problem = f"is held at table {m.table} instead"
-        out.append(Violation(rule, f"{what} {problem}", f.key, slot.index))
+        out.append(Violation(rule, f"{what} {problem}", f.key, slot.index, (f.key,)))
     return out
 
 
