@@ -323,6 +323,28 @@ def test_a_company_id_mistyped_by_hand_is_not_a_company_that_left(tmp_path: Path
     assert out.read_bytes() == edited
 
 
+def test_a_held_meetings_date_typed_month_first_points_at_the_date(tmp_path: Path) -> None:
+    # A second reader: a held meeting's date typed month first (10/11 read as 11 Oct)
+    # was "at a time that is not a slot", at its start column.
+    from openpyxl import load_workbook
+
+    from asmex_sched.errors import InputError
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    now = datetime(2025, 11, 10, 20, 0)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = next(ws.iter_rows(min_row=2))  # the first meeting, on day 1: already held
+    row[header.index("date")].value = "2025-10-11"
+    wb.save(out)
+    with pytest.raises(InputError) as err:
+        services.plan(roster, out, OPTS, now=now)
+    (problem,) = err.value.problems
+    assert problem.row == 2 and problem.column == "B (date)"
+    assert "2025-10-11, no mission day" in problem.message
+
+
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)

@@ -738,11 +738,15 @@ def _refuse_a_changed_past_programme(
                 Problem(
                     str(output),
                     f"{meeting_id(*p.key)} at {_at(p.day, p.start)}, already held, "
-                    "is at a time that is not a slot of the programme (edited by hand?): "
-                    "correct it",
+                    + (
+                        "is at a time that is not a slot of the programme"
+                        if p.day in new.dates
+                        else f"is on {p.day}, no mission day (a date typed month first?)"
+                    )
+                    + " (edited by hand?): correct it",
                     "Meetings",
                     p.row,
-                    p.start_column or None,
+                    _off_grid_column(instance, p) or None,
                 )
                 for p in sorted(held, key=lambda p: (p.row or 0, p.key))
             ]
