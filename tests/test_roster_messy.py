@@ -2117,7 +2117,9 @@ def test_a_csv_file_in_utf16_without_its_byte_order_mark_is_read(
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", base(), encoding=codec))
 
 
-def test_a_byte_order_mark_inside_a_csv_file_is_kept_as_typed(tmp_path: Path) -> None:
+def test_a_byte_order_mark_inside_a_csv_file_is_kept_as_typed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     # A BOM at a line's start (two files joined): a company's own id is kept as typed,
     # invisible characters too, so that an agenda written with it keeps its meetings
     # (dropping it re-announced them after an upgrade; a reader); references find it.
@@ -2126,8 +2128,12 @@ def test_a_byte_order_mark_inside_a_csv_file_is_kept_as_typed(tmp_path: Path) ->
     lines = buyers.read_bytes().split(b"\r\n")
     lines[2] = "\ufeff".encode() + lines[2]
     buyers.write_bytes(b"\r\n".join(lines))
-    inst = read_roster(folder)
+    with caplog.at_level("WARNING"):
+        inst = read_roster(folder)
     assert "\ufeffB2" in inst.companies and "B2" not in inst.companies
+    # but said (a second reader: silent)
+    said = [r.getMessage() for r in caplog.records if "byte order mark" in r.getMessage()]
+    assert len(said) == 1 and "Buyers.csv: line 3 starts with a byte order mark" in said[0]
     assert ("E2", "\ufeffB2") in {(f.exporter_id, f.buyer_id) for f in inst.fixed}
 
 
@@ -2196,3 +2202,14 @@ def test_date_serials_of_a_1904_workbook_count_from_1904(tmp_path: Path) -> None
     inst = read_roster(path)
     assert inst.mission.first_day == first_day
     assert [u.day for u in inst.unavailability][:1] == [date(2025, 11, 11)]
+
+
+def test_a_workbook_saved_under_a_csv_name_is_said_to_be_one(tmp_path: Path) -> None:
+    # A second reader: an .xlsx copied to Fixed.csv was "accented letters in another
+    # code page".
+    folder = write_csv_folder(tmp_path / "csv", base())
+    (folder / "Fixed.csv").write_bytes(write_xlsx(tmp_path / "r.xlsx", base()).read_bytes())
+    problems = problems_of(folder)
+    assert [p.file for p in problems if "it is a workbook" in p.message] == [
+        str(folder / "Fixed.csv")
+    ]

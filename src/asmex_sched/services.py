@@ -1815,9 +1815,9 @@ def _warn_corrected_ids(
             "told whether %s %s under a corrected id (the name is shared, or the "
             "id was in the agenda already): its meetings are cancelled; if they "
             "are the same company, restore the id %s in the roster",
-            gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs),
+            _shown(gone_id), " and ".join(f"{b.name} (id {_shown(b.id)})" for b in backs),
             "have" if len(backs) > 1 else "has",
-            "one of them is" if len(backs) > 1 else "it is", gone_id, gone_id,
+            "one of them is" if len(backs) > 1 else "it is", _shown(gone_id), _shown(gone_id),
         )  # fmt: skip
     # An id and a name changed in the same run: nothing links them for sure (an agent's
     # address may register several firms), so the e-mail address only prompts a word,
@@ -2288,7 +2288,9 @@ def _located(
 
 def _shown(cid: str) -> str:
     """An id as a message shows it: its invisible characters escaped (``\\ufeffKE-082``)."""
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in cid)
+    return "".join(
+        ch if ch.isprintable() else ascii(ch)[1:-1] for ch in cid
+    )  # '\\ufeff', '\\U000e0041' above U+FFFF (a reader: \\u with 5 digits was ambiguous)
 
 
 def _with_rows(violations: Sequence[Violation], agenda: Agenda) -> list[Violation]:

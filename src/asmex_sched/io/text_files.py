@@ -72,6 +72,13 @@ def _decode(data: bytes, name: str = "") -> str:
     Windows-1252, its UTF-8 names came out garbled ('CafÃ© Dubai') in the companies'
     agendas, and its BOM became part of the first header ('ï»¿id', the id column
     lost; a tester). A file in another code page is refused (:func:`_decode_lines`)."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # a workbook saved under a .csv name (a reader: "accented letters in another
+        # code page" was said of it)
+        raise _NotText(
+            "it is a workbook (.xlsx or .xls) under a text file's name: give the workbook "
+            "itself as the roster, or save each sheet from Excel as \"CSV UTF-8\""
+        )
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16")
@@ -84,7 +91,18 @@ def _decode(data: bytes, name: str = "") -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_lines(data, name)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (at := text.find("\n\ufeff")) >= 0:
+        # Kept as typed (an agenda may hold the id with it), but said: it makes a
+        # value another that prints the same (a reader).
+        log.warning(
+            "%s: line %d starts with a byte order mark (two files joined?): it is kept in "
+            "that line's first value, which then differs from the same value typed; "
+            "delete it in a text editor if it is not meant",
+            name or "a CSV file",
+            text.count("\n", 0, at) + 2,
+        )
+    return text
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
