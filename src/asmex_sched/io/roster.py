@@ -2512,14 +2512,17 @@ class _RosterReader:
         """A column's own name one row below the header row, its header cell blank, and
         values below it: the column was ignored as one without a header, a warning only
         (a fuzzer: the 'languages' header moved down a row, and no meeting got an
-        interpreter). Its English or French name only (the first alias), not every
-        alias: a note 'Mail' or 'Industry' in a column without a header was refused (a
-        reader)."""
+        interpreter). Its names of five letters or more: a note 'Mail' or 'Tel' in a
+        column without a header was refused (a reader), and the English or French name
+        alone missed 'Language' and 'Langue' (a second reader)."""
         if start + 1 >= len(raw.rows):
             return
         header, below = raw.rows[start], raw.rows[start + 1]
         names = {
-            normalize_name(n): c.name for c in table.spec.columns for n in (c.name, *c.aliases[:1])
+            key: c.name
+            for c in table.spec.columns
+            for n in (c.name, *c.aliases)
+            if len(key := normalize_name(n)) >= 5 or n == c.name
         }
         for pos, cell in enumerate(below):
             label = _text(cell)
