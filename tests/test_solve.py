@@ -1611,7 +1611,8 @@ def test_a_tier_presolve_leaves_without_a_solution_is_solved_again_without_it(
     assert calls[0] == (True, "UNKNOWN")
     assert calls[1][0] is False and calls[1][1] in ("OPTIMAL", "FEASIBLE")  # S1a again
     assert calls[2][0] is False  # the next tier too (stage 2's own model keeps it)
-    assert result.params["stage1_presolve"] == "off after S1a found nothing with it"
+    assert result.params["stage1_presolve"] is False
+    assert result.params["stage1_presolve_off_after"] == "S1a"
     assert not result.params.get("tiers_without_solution")
 
 

@@ -141,7 +141,10 @@ WALL_SLACK = 1.0
 #: greedy's (a checker's audit). Measured (session 22, docs/performance.md "Short
 #: time limits"): at 10, 15 and 20 s the worst-off level was never lower without
 #: presolve and higher on 11 of 18 runs; at 30 s the same plans. Not on the mid-size
-#: path, where the tier solves only take the hint without presolve.
+#: path, where the tier solves only take the hint without presolve. Above it, a solve
+#: that presolve leaves without a solution is run again without it, and so are the
+#: later stage-1 solves (session 27; the mid-size path too, where presolve took every
+#: tier's budget: ``stage1_presolve_off_after``).
 LEAN_STAGE1_DTIME = 3.0
 
 
@@ -651,7 +654,9 @@ def _solve_path(
                 wall_hit = True
             if p.cp_model_presolve and status == cp_model.UNKNOWN and not lean:
                 lean = went_lean = True
-                params["stage1_presolve"] = f"off after {stage} found nothing with it"
+                params["stage1_presolve"] = False
+                params["stage1_presolve_off_after"] = stage
+                log.debug("%s: no solution with presolve; solved again without it", stage)
             return status, solver
 
         def refill() -> None:
