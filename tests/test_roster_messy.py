@@ -2216,3 +2216,27 @@ def test_a_workbook_saved_under_a_csv_name_is_said_to_be_one(tmp_path: Path) -> 
     assert [p.file for p in problems if "it is a workbook" in p.message] == [
         str(folder / "Fixed.csv")
     ]
+
+
+def test_an_error_value_beyond_a_wrong_sheet_dimension_is_still_a_problem(
+    tmp_path: Path,
+) -> None:
+    # An other-apps tester: a workbook whose <dimension> says A1:B2 (as some libraries
+    # write it) had its #REF! cells read as blanks, exit 0.
+    import re
+    import zipfile
+
+    sheets = base()
+    sheets["Exporters"][2][5] = "#REF!"  # max_meetings of E2: an error cell
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    problems_of(path)  # refused with the right dimension
+    wrong = tmp_path / "wrong.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(wrong, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:B2"/>', data)
+                assert b'ref="A1:B2"' in data
+            dst.writestr(item, data)
+    problems = problems_of(wrong)
+    find(problems, "Exporters", 3, "max_meetings", "#REF!")

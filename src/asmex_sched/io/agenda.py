@@ -1490,7 +1490,10 @@ def read_agenda_summary(path: Path) -> dict[str, str] | None:
     try:
         if SUMMARY not in wb.sheetnames:
             return None
-        rows = wb[SUMMARY].iter_rows(min_row=2, max_col=2, values_only=True)
+        ws = wb[SUMMARY]
+        if hasattr(ws, "reset_dimensions"):  # a wrong <dimension> cut the rows short
+            ws.reset_dimensions()
+        rows = ws.iter_rows(min_row=2, max_col=2, values_only=True)
         return {_text(r[0]): _text(r[1]) for r in rows if len(r) == 2 and _text(r[0])}
     except Exception:  # noqa: BLE001 - a corrupt sheet is "no summary"
         return None

@@ -1487,8 +1487,10 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
     import openpyxl
 
     found: list[tuple[str, int, str, str]] = []
-    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    with warnings.catch_warnings():  # "no default style" of other programs' files
+        warnings.simplefilter("ignore")
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     specs = {spec.key: spec for spec in SHEETS}
     try:
         for ws in formulas.worksheets:
@@ -1496,6 +1498,12 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
             if spec is None:
                 continue
             known = _alias_map((c.name, c.aliases) for c in spec.columns)
+            # A sheet's <dimension> as another program wrote it (or none) is not
+            # trusted: a wrong one hid error values, read as blanks (an other-apps
+            # tester; pandas resets it for the values)
+            for sheet in (ws, values[ws.title]):
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()
             f_rows = list(ws.iter_rows())
             v_rows = list(values[ws.title].iter_rows())
             header: dict[int, str] = {}
