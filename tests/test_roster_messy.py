@@ -2240,3 +2240,12 @@ def test_an_error_value_beyond_a_wrong_sheet_dimension_is_still_a_problem(
             dst.writestr(item, data)
     problems = problems_of(wrong)
     find(problems, "Exporters", 3, "max_meetings", "#REF!")
+
+
+def test_excels_escaped_carriage_returns_are_decoded(tmp_path: Path) -> None:
+    # An other-apps tester: Excel and XlsxWriter store a carriage return in a cell as
+    # '_x000D_', which openpyxl keeps: a wish per line read "unknown company
+    # 'KE-039_x000D_'", and a name took it into file names.
+    sheets = base()
+    sheets["Exporters"][1][9] = "B1_x000D_\nCafé Dubai"
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))

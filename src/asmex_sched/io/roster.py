@@ -1223,6 +1223,22 @@ def _workbook_epoch(path: Path) -> date:
 _DATE_1904 = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']""")
 
 
+_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
+
+def _unescaped(rows: list[list[object]]) -> list[list[object]]:
+    """Text with Office's ``_xHHHH_`` escapes decoded: Excel and XlsxWriter write a
+    carriage return in a cell as ``_x000D_``, which openpyxl keeps (a wish per line
+    read "unknown company 'KE-039_x000D_'", and a name took it into file names; an
+    other-apps tester)."""
+    from openpyxl.utils.escape import unescape
+
+    return [
+        [unescape(v) if isinstance(v, str) and _ESCAPED.search(v) else v for v in row]
+        for row in rows
+    ]
+
+
 def _read_workbook(path: Path) -> dict[str, _RawSheet]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -1236,7 +1252,7 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
             engine="openpyxl",
         )
     sheets = {
-        str(name): _RawSheet(str(name), str(path), _frame_rows(frame))
+        str(name): _RawSheet(str(name), str(path), _unescaped(_frame_rows(frame)))
         for name, frame in frames.items()
     }
     layouts, hidden_sheets = _sheet_layouts(path)
