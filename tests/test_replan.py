@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -1885,17 +1886,26 @@ def with_new_id(rows, old: str, new: str):
     return moved
 
 
+def _first_exporter_renamed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, new_id: Callable[[str], str]
+) -> tuple[str, Path, list[str]]:
+    """Plan, then re-plan with the first exporter's id changed to ``new_id(old)``: its
+    old id, the agenda, and the "no longer in the roster" warnings."""
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    old = rows.exporters[0]["id"]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, with_new_id(rows, old, new_id(old)), out)
+    said = [r.getMessage() for r in caplog.records if "no longer in the roster" in r.getMessage()]
+    return old, out, said
+
+
 def test_an_id_changed_by_an_invisible_character_is_shown_escaped(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A fuzzer: a byte order mark (two CSV files joined) before an id made it another
     # id, and the warning read "KE-082 is no longer in the roster and ... (id KE-082)".
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    old = rows.exporters[0]["id"]
-    with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, with_new_id(rows, old, "\ufeff" + old), out)
-    said = [r.getMessage() for r in caplog.records if "no longer in the roster" in r.getMessage()]
+    old, _, said = _first_exporter_renamed(tmp_path, caplog, lambda old: "\ufeff" + old)
     assert len(said) == 1 and "\ufeff" not in said[0]
     assert f"(id \\ufeff{old}) has its name" in said[0], said[0]
 

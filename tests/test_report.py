@@ -1149,16 +1149,22 @@ def test_pdf(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert (tmp_path / "E3.pdf").read_bytes() == first  # reproducible
 
 
+def _agenda_with_b1(tmp_path: Path, **changes: str) -> Path:
+    """The agenda ``NEW`` with buyer B1's details changed (``name``, ``contact``)."""
+    instance = INSTANCE.replace(
+        buyers=tuple(replace(b, **changes) if b.id == "B1" else b for b in BUYERS)
+    )
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    return agenda
+
+
 @pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
 def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
     # A Chinese name vanished from the company's PDF and its counterparts', exit 0 and
     # no word: fpdf2's own warning was silenced.
     chinese = "华为 Nairobi"
-    instance = INSTANCE.replace(
-        buyers=tuple(replace(b, name=chinese) if b.id == "B1" else b for b in BUYERS)
-    )
-    agenda = tmp_path / "agenda.xlsx"
-    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    agenda = _agenda_with_b1(tmp_path, name=chinese)
     result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "B1,E1,B4", "-q")
     assert result.exit_code == 0, result.output
     flagged = {w.split(".pdf")[0].strip() for w in result.output.split("warning:")[1:]}
@@ -1173,12 +1179,7 @@ def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
 def test_pdf_lines_read_left_to_right_whatever_their_first_letter(tmp_path: Path) -> None:
     # A venue 'فندق الرويال — Le Royal Hotel' came out 'Le Royal Hotel — فندق الرويال':
     # each line took its direction from its first letter (a multi-script tester).
-    name = "النيل Nile"
-    instance = INSTANCE.replace(
-        buyers=tuple(replace(b, name=name) if b.id == "B1" else b for b in BUYERS)
-    )
-    agenda = tmp_path / "agenda.xlsx"
-    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    agenda = _agenda_with_b1(tmp_path, name="النيل Nile")
     result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "E1", "-q")
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / index(tmp_path / "out")["E1"]["pdf"]
@@ -1198,11 +1199,7 @@ def test_a_very_long_cell_is_shortened_in_the_pdf_not_a_crash(tmp_path: Path) ->
     delegation = "; ".join(f"Mr. John Kamau {i}, Managing Director, +254 700 000 {i:03d}"
                            for i in range(20))  # fmt: skip
     assert len(delegation) > 1000
-    instance = INSTANCE.replace(
-        buyers=tuple(replace(b, contact=delegation) if b.id == "B1" else b for b in BUYERS)
-    )
-    agenda = tmp_path / "agenda.xlsx"
-    write_agenda(agenda, instance, NEW, unscheduled=(), summary={"planned_at": "2025-11-08T18:30"})
+    agenda = _agenda_with_b1(tmp_path, contact=delegation)
     result = run(agenda, "-o", tmp_path / "out", "-f", "xlsx,pdf", "-q")
     assert result.exit_code == 0, result.output
     # E1 and E3 meet B1: their PDFs carry its contact, shortened, and say so
