@@ -764,3 +764,20 @@ def test_an_agenda_that_does_not_open_says_why(
         read_agenda(path)
     assert info.value.exit_code == EXIT_BAD_INPUT
     assert expected in str(info.value) and "zip" not in str(info.value)
+
+
+def test_an_agenda_saved_by_excel_has_its_escaped_line_breaks_decoded(
+    tmp_path, instance, schedule
+):
+    # A reader: an agenda saved by Excel kept 'Café Dubai_x000D_' (a name over two
+    # lines), which went into the report's file names.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Buyers"]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("company") + 1)
+    typed = cell.value
+    cell.value = f"{typed}_x000D_\nLtd"
+    wb.save(path)
+    buyer = next(c for c in read_agenda(path).buyers if c.name.startswith(typed))
+    assert buyer.name == f"{typed}\nLtd"

@@ -2249,3 +2249,17 @@ def test_excels_escaped_carriage_returns_are_decoded(tmp_path: Path) -> None:
     sheets = base()
     sheets["Exporters"][1][9] = "B1_x000D_\nCafé Dubai"
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
+    # Only line breaks and tabs: other escapes are text as typed (a reader: 'E1_x0041_'
+    # read 'E1A', an escaped emoji made lone surrogates and a traceback)
+    sheets = base()
+    sheets["Exporters"][1][0], sheets["Exporters"][1][1] = "E1_x0041_", "Agro_xD83D__xDE00_"
+    sheets["Buyers"][1][-1] = "E1_x0041_"
+    inst = read_roster(write_xlsx(tmp_path / "typed.xlsx", sheets))
+    assert inst.companies["E1_x0041_"].name == "Agro_xD83D__xDE00_"
+    # and an error value under a header over two lines is still found (a reader)
+    sheets = base()
+    sheets["Exporters"][0] = [h if h != "max_meetings" else "Max_x000D_\nmeetings"
+                              for h in sheets["Exporters"][0]]  # fmt: skip
+    sheets["Exporters"][2][5] = "#N/A"
+    find(problems_of(write_xlsx(tmp_path / "na.xlsx", sheets)), "Exporters", 3,
+         "Max\nmeetings", "#N/A")  # fmt: skip

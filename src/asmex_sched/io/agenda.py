@@ -59,6 +59,7 @@ from asmex_sched.domain import (
 )
 from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.atomic import atomic_write
+from asmex_sched.io.text_files import decode_breaks
 
 log = logging.getLogger("asmex_sched")
 
@@ -828,7 +829,9 @@ def _text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, (date, time)):
         return value.isoformat()
-    return str(value).strip()
+    # an agenda saved by Excel: its escaped line breaks (a reader: 'Café Dubai_x000D_'
+    # went into file names)
+    return decode_breaks(str(value)).strip()
 
 
 def _split(value: object) -> tuple[str, ...]:

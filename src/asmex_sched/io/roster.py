@@ -69,7 +69,7 @@ from asmex_sched.io.host_calendar import (
     zones_of_city,
 )
 from asmex_sched.io.languages import read_languages
-from asmex_sched.io.text_files import _decode, _fold, _row_spans, normalize_name
+from asmex_sched.io.text_files import _decode, _fold, _row_spans, decode_breaks, normalize_name
 
 log = logging.getLogger("asmex_sched")
 
@@ -1223,20 +1223,9 @@ def _workbook_epoch(path: Path) -> date:
 _DATE_1904 = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']""")
 
 
-_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
-
-
 def _unescaped(rows: list[list[object]]) -> list[list[object]]:
-    """Text with Office's ``_xHHHH_`` escapes decoded: Excel and XlsxWriter write a
-    carriage return in a cell as ``_x000D_``, which openpyxl keeps (a wish per line
-    read "unknown company 'KE-039_x000D_'", and a name took it into file names; an
-    other-apps tester)."""
-    from openpyxl.utils.escape import unescape
-
-    return [
-        [unescape(v) if isinstance(v, str) and _ESCAPED.search(v) else v for v in row]
-        for row in rows
-    ]
+    """Text with Office's escaped line breaks decoded (:func:`decode_breaks`)."""
+    return [[decode_breaks(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
 def _read_workbook(path: Path) -> dict[str, _RawSheet]:
@@ -1524,7 +1513,7 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
             v_rows = list(values[ws.title].iter_rows())
             header: dict[int, str] = {}
             start = 0
-            plain = [[getattr(c, "value", None) for c in r] for r in v_rows]
+            plain = _unescaped([[getattr(c, "value", None) for c in r] for r in v_rows])
             if spec.key == "mission":  # its header: known words (titles above it)
                 at = next((i for i, r in enumerate(plain[:HEADER_SEARCH_ROWS])
                            if _mission_header(r)), None)  # fmt: skip
@@ -1532,8 +1521,8 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
                 at = _header_index(plain, known)
                 start = 0 if at is None else at + 1
             if at is not None:
-                header = {
-                    c.column: _text(c.value)
+                header = {  # as the reader reads them (a header over two lines, a reader)
+                    c.column: decode_breaks(_text(c.value))
                     for c in v_rows[at]
                     if hasattr(c, "column") and not _is_blank(c.value)
                 }

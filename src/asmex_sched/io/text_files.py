@@ -21,6 +21,23 @@ log = logging.getLogger("asmex_sched")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 
+#: Office's escapes of the line breaks and tab in a cell (``_x000D_``): Excel and
+#: XlsxWriter write a carriage return so, and openpyxl keeps it in inline strings (a
+#: wish per line read "unknown company 'KE-039_x000D_'"; an other-apps tester). Only
+#: these: decoding any escape changed text a user typed ('E1_x0041_', which openpyxl
+#: already gives back from Excel's '_x005F_x0041_') and made lone surrogates (a reader).
+_BREAK_ESCAPES = re.compile(r"_x000([DdAa9])_")
+
+
+def decode_breaks(text: str) -> str:
+    """``text`` with Office's escaped line breaks and tabs decoded, line ends as ``\n``
+    (as a CSV file's are read)."""
+    if "_x000" not in text:
+        return text
+    out = _BREAK_ESCAPES.sub(lambda m: {"d": "\r", "a": "\n", "9": "\t"}[m[1].lower()], text)
+    return out.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _fold(text: str) -> str:
     """Text without accents or case, its ligatures spelt out ('Vœu' is 'voeu': œ has
     no decomposition, and was dropped; a reviewer)."""
