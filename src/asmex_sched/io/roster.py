@@ -2522,21 +2522,26 @@ class _RosterReader:
         table: _Table,
         positions: Mapping[str, int],
     ) -> None:
-        """A column's own name one row below the header row, its header cell blank, and
-        values below it: the column was ignored as one without a header, a warning only
-        (a fuzzer: the 'languages' header moved down a row, and no meeting got an
-        interpreter). Its names of five letters or more: a note 'Mail' or 'Tel' in a
-        column without a header was refused (a reader), and the English or French name
-        alone missed 'Language' and 'Langue' (a second reader)."""
+        """One of a column's names one row below the header row, its header cell blank,
+        and the column's values running one row past the table's: the column slipped
+        down a row, and was ignored as one without a header, a warning only (a fuzzer:
+        the 'languages' header moved down a row, and no meeting got an interpreter).
+        The values past the table tell it from a note column under no header whose
+        first note is such a name ('Mail', 'Industry': refused, a reader)."""
         if start + 1 >= len(raw.rows):
             return
         header, below = raw.rows[start], raw.rows[start + 1]
         names = {
-            key: c.name
-            for c in table.spec.columns
-            for n in (c.name, *c.aliases)
-            if len(key := normalize_name(n)) >= 5 or n == c.name
+            normalize_name(n): c.name for c in table.spec.columns for n in (c.name, *c.aliases)
         }
+
+        def last_row(rows: Iterable[tuple[int, list[object]]], keep: Callable[[int], bool]) -> int:
+            return max(
+                (i for i, r in rows if any(keep(p) and not _is_blank(v) for p, v in enumerate(r))),
+                default=-1,
+            )
+
+        data = list(enumerate(raw.rows))[start + 1 :]
         for pos, cell in enumerate(below):
             label = _text(cell)
             canonical = names.get(normalize_name(label)) if label else None
@@ -2544,8 +2549,8 @@ class _RosterReader:
                 continue
             if pos < len(header) and not _no_header(header[pos]):
                 continue
-            under = [r[pos] for r in raw.rows[start + 2 :] if pos < len(r)]
-            if all(_is_blank(v) for v in under):
+            table_ends = last_row(data, lambda p, pos=pos: p != pos)
+            if last_row(data, lambda p, pos=pos: p == pos) != table_ends + 1:
                 continue
             self.slipped.add((raw.name, pos))
             self.add(
