@@ -343,7 +343,15 @@ def test_a_held_meetings_date_typed_month_first_points_at_the_date(tmp_path: Pat
         services.plan(roster, out, OPTS, now=now)
     (problem,) = err.value.problems
     assert problem.row == 2 and problem.column == "B (date)"
-    assert "2025-10-11, no mission day" in problem.message
+    assert "2025-10-11, no mission day (typed month first?)" in problem.message
+    # a day that is no mission day either way is not said to be typed month first
+    wb = load_workbook(out)
+    wb["Meetings"].cell(row=2, column=header.index("date") + 1).value = "2025-11-09"
+    wb.save(out)
+    with pytest.raises(InputError) as err:
+        services.plan(roster, out, OPTS, now=now)
+    (problem,) = err.value.problems
+    assert "2025-11-09, no mission day (edited by hand?)" in problem.message
 
 
 def test_new_buyer_fills_free_slots_without_moving(tmp_path: Path) -> None:

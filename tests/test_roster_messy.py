@@ -2213,7 +2213,7 @@ def test_a_workbook_saved_under_a_csv_name_is_said_to_be_one(tmp_path: Path) -> 
     folder = write_csv_folder(tmp_path / "csv", base())
     (folder / "Fixed.csv").write_bytes(write_xlsx(tmp_path / "r.xlsx", base()).read_bytes())
     problems = problems_of(folder)
-    assert [p.file for p in problems if "it is a workbook" in p.message] == [
+    assert [p.file for p in problems if "no text file but a workbook" in p.message] == [
         str(folder / "Fixed.csv")
     ]
 
@@ -2263,3 +2263,26 @@ def test_excels_escaped_carriage_returns_are_decoded(tmp_path: Path) -> None:
     sheets["Exporters"][2][5] = "#N/A"
     find(problems_of(write_xlsx(tmp_path / "na.xlsx", sheets)), "Exporters", 3,
          "Max\nmeetings", "#N/A")  # fmt: skip
+
+
+def test_the_date_system_is_read_where_the_package_puts_the_workbook(tmp_path: Path) -> None:
+    # A third reader: a workbook part at xl/wb/book.xml (openpyxl reads it) was taken
+    # for a 1900 workbook, its 1904 serials read 4 years and a day early.
+    import zipfile
+
+    from asmex_sched.io.roster import _workbook_epoch
+
+    path = tmp_path / "moved.xlsx"
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/wb/book.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/wb/book.xml", '<workbook><workbookPr date1904="1"/></workbook>')
+    assert _workbook_epoch(path) == date(1904, 1, 1)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/wb/book.xml", "<workbook><workbookPr/></workbook>")
+    assert _workbook_epoch(path) == date(1899, 12, 30)

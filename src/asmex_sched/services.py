@@ -741,7 +741,7 @@ def _refuse_a_changed_past_programme(
                     + (
                         "is at a time that is not a slot of the programme"
                         if p.day in new.dates
-                        else f"is on {p.day}, no mission day (a date typed month first?)"
+                        else f"is on {p.day}, no mission day{_month_first(p.day, new.dates)}"
                     )
                     + " (edited by hand?): correct it",
                     "Meetings",
@@ -2260,6 +2260,15 @@ def _without_met(instance: Instance, met: Collection[tuple[str, str]]) -> Instan
         requests=tuple(r for r in instance.requests if r.key not in met),
         fixed=tuple(f for f in instance.fixed if f.key not in met),
     )
+
+
+def _month_first(day: date, dates: Collection[date]) -> str:
+    """``" (typed month first?)"`` when ``day`` with its day and month swapped is a
+    mission day, else nothing (a reader: said of any day off the mission)."""
+    if day.day > 12:
+        return ""
+    swapped = date(day.year, day.day, day.month)
+    return " (typed month first?)" if swapped in dates else ""
 
 
 def _off_grid_column(instance: Instance, p: PublishedMeeting) -> str:

@@ -1214,12 +1214,19 @@ def _workbook_epoch(path: Path) -> date:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            book = archive.read("xl/workbook.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            # the workbook part the package names (a reader: not always xl/workbook.xml)
+            rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
+            named = _OFFICE_DOCUMENT.search(rels)
+            part = named[1].decode().lstrip("/") if named else "xl/workbook.xml"
+            book = archive.read(part)
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
         return _EXCEL_EPOCH
     return _MAC_EPOCH if _DATE_1904.search(book) else _EXCEL_EPOCH
 
 
+_OFFICE_DOCUMENT = re.compile(
+    rb"""<(?:[\w.-]+:)?Relationship\b(?=[^>]*/officeDocument["'])[^>]*\bTarget\s*=\s*["']([^"']+)["']"""
+)
 _DATE_1904 = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']""")
 
 

@@ -93,8 +93,9 @@ def _decode(data: bytes, name: str = "") -> str:
         # a workbook saved under a .csv name (a reader: "accented letters in another
         # code page" was said of it)
         raise _NotText(
-            "it is a workbook (.xlsx or .xls) under a text file's name: give the workbook "
-            "itself as the roster, or save each sheet from Excel as \"CSV UTF-8\""
+            "it is no text file but a workbook (or another zip file) under a .csv name: "
+            "rename it .xlsx and give that workbook alone as the roster, or save each "
+            "sheet from Excel as \"CSV UTF-8\" into the folder"
         )
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -109,7 +110,8 @@ def _decode(data: bytes, name: str = "") -> str:
         except UnicodeDecodeError:
             text = _decode_lines(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if (at := text.find("\n\ufeff")) >= 0:
+    at = text.find("\n\ufeff")
+    if at >= 0 and not (text.count("\n", 0, at) == 0 and text.startswith("sep=")):
         # Kept as typed (an agenda may hold the id with it), but said: it makes a
         # value another that prints the same (a reader).
         log.warning(
