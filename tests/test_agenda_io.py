@@ -766,18 +766,14 @@ def test_an_agenda_that_does_not_open_says_why(
     assert expected in str(info.value) and "zip" not in str(info.value)
 
 
-def test_an_agenda_saved_by_excel_has_its_escaped_line_breaks_decoded(
-    tmp_path, instance, schedule
-):
-    # A reader: an agenda saved by Excel kept 'Café Dubai_x000D_' (a name over two
-    # lines), which went into the report's file names.
+def test_an_agenda_reads_back_the_text_plan_wrote_escapes_included(tmp_path, instance, schedule):
+    # A fourth reader: decoding '_x000D_' when reading agendas made an id holding that
+    # text (from a CSV roster) another id, and the program's own agenda unreadable.
     path = _write(tmp_path / "a.xlsx", instance, schedule)
     wb = load_workbook(path)
     ws = wb["Buyers"]
     header = [c.value for c in ws[1]]
     cell = ws.cell(row=2, column=header.index("company") + 1)
-    typed = cell.value
-    cell.value = f"{typed}_x000D_\nLtd"
+    cell.value = typed = f"{cell.value}_x000D_Ltd"
     wb.save(path)
-    buyer = next(c for c in read_agenda(path).buyers if c.name.startswith(typed))
-    assert buyer.name == f"{typed}\nLtd"
+    assert typed in {c.name for c in read_agenda(path).buyers}

@@ -2025,7 +2025,41 @@ def test_a_header_slipped_one_row_down_is_pointed_at(tmp_path: Path, slipped: st
     assert "column D" in found.message and "move the header up" in found.message
 
 
-@pytest.mark.parametrize("note", ["Mail", "Tel", "Industry", "Mobile", "email"])
+def _slipped(sheets: dict, headers: list[str], last_blank: bool = False) -> None:
+    """The Exporters columns ``headers`` moved one row down with their values (Excel's
+    "insert cells, shift down"), their header cells blank; ``last_blank``: the last
+    company has no value in them (so they do not run past the table)."""
+    rows = sheets["Exporters"]
+    rows[0] = list(rows[0])
+    rows.append([None] * len(rows[0]))
+    for header in headers:
+        column = rows[0].index(header)
+        values = [row[column] for row in rows[:-1]]
+        if last_blank:
+            values[-1] = None
+        for i, row in enumerate(rows):
+            row[column] = None if i == 0 else values[i - 1]
+
+
+def test_slipped_headers_without_their_values_running_past_the_table(tmp_path: Path) -> None:
+    # A fourth reader: the last company without a language (its column then does not run
+    # past the table), and two columns slipped side by side, were missed again.
+    sheets = base()
+    _slipped(sheets, ["languages"], last_blank=True)
+    find(problems_of(write_xlsx(tmp_path / "a.xlsx", sheets)), "Exporters", 2, "D",
+         "one row below the header")  # fmt: skip
+    sheets = base()
+    for row in sheets["Exporters"][1:]:  # every company with a language and delegates
+        row[3], row[4] = row[3] or "en", row[4] or 1
+    sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    sheets["Exporters"][0][3:5] = ["Language", "Nb de délégués"]
+    _slipped(sheets, ["Language", "Nb de délégués"])
+    problems = problems_of(write_xlsx(tmp_path / "b.xlsx", sheets))
+    find(problems, "Exporters", 2, "D", "'Language' stands in column D")
+    find(problems, "Exporters", 2, "E", "'Nb de délégués' stands in column E")
+
+
+@pytest.mark.parametrize("note", ["Mail", "Tel", "Industry", "Mobile"])
 def test_a_note_under_no_header_that_is_a_columns_alias_is_no_slipped_header(
     tmp_path: Path, note: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -2137,6 +2171,14 @@ def test_a_byte_order_mark_inside_a_csv_file_is_kept_as_typed(
     # but said (a second reader: silent)
     said = [r.getMessage() for r in caplog.records if "byte order mark" in r.getMessage()]
     assert len(said) == 1 and "Buyers.csv: line 3 starts with a byte order mark" in said[0]
+    # after a sep= line (any case), the file's own BOM is no joined file; a later one is
+    caplog.clear()
+    data = buyers.read_bytes()
+    buyers.write_bytes(b"SEP=;\r\n" + "\ufeff".encode() + data)
+    with caplog.at_level("WARNING"):
+        read_roster(folder)
+    said = [r.getMessage() for r in caplog.records if "byte order mark" in r.getMessage()]
+    assert len(said) == 1 and "line 4 starts" in said[0], said
     assert ("E2", "\ufeffB2") in {(f.exporter_id, f.buyer_id) for f in inst.fixed}
 
 
@@ -2216,6 +2258,10 @@ def test_a_workbook_saved_under_a_csv_name_is_said_to_be_one(tmp_path: Path) -> 
     assert [p.file for p in problems if "no text file but a workbook" in p.message] == [
         str(folder / "Fixed.csv")
     ]
+    # an old .xls (OLE) is not told to be renamed .xlsx (a fourth reader)
+    (folder / "Fixed.csv").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    problems = problems_of(folder)
+    assert [p for p in problems if "an Excel file (an old .xls" in p.message]
 
 
 def test_an_error_value_beyond_a_wrong_sheet_dimension_is_still_a_problem(
@@ -2286,3 +2332,7 @@ def test_the_date_system_is_read_where_the_package_puts_the_workbook(tmp_path: P
         z.writestr("_rels/.rels", rels)
         z.writestr("xl/wb/book.xml", "<workbook><workbookPr/></workbook>")
     assert _workbook_epoch(path) == date(1899, 12, 30)
+    with zipfile.ZipFile(path, "w") as z:  # a target written './xl/...' (a fourth reader)
+        z.writestr("_rels/.rels", rels.replace('Target="xl/', 'Target="./xl/'))
+        z.writestr("xl/wb/book.xml", '<workbook><workbookPr date1904="true"/></workbook>')
+    assert _workbook_epoch(path) == date(1904, 1, 1)

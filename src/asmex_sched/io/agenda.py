@@ -59,7 +59,6 @@ from asmex_sched.domain import (
 )
 from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.atomic import atomic_write
-from asmex_sched.io.text_files import decode_breaks
 
 log = logging.getLogger("asmex_sched")
 
@@ -829,9 +828,9 @@ def _text(value: object) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, (date, time)):
         return value.isoformat()
-    # an agenda saved by Excel: its escaped line breaks (a reader: 'Café Dubai_x000D_'
-    # went into file names)
-    return decode_breaks(str(value)).strip()
+    # Not decode_breaks: the agenda reads back what plan wrote, and an id holding the
+    # text '_x000D_' (from a CSV roster) became another id (a fourth reader).
+    return str(value).strip()
 
 
 def _split(value: object) -> tuple[str, ...]:

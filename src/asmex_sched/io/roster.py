@@ -1210,6 +1210,7 @@ def _is_agenda(sheets: Sequence[_RawSheet]) -> bool:
 def _workbook_epoch(path: Path) -> date:
     """Day 0 of the workbook's date serials: 1904-01-01 when its ``workbookPr`` says
     ``date1904`` (a workbook from Excel for Mac), else Excel's 1899-12-30."""
+    import posixpath
     import zipfile
 
     try:
@@ -1217,7 +1218,9 @@ def _workbook_epoch(path: Path) -> date:
             # the workbook part the package names (a reader: not always xl/workbook.xml)
             rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
             named = _OFFICE_DOCUMENT.search(rels)
-            part = named[1].decode().lstrip("/") if named else "xl/workbook.xml"
+            part = (
+                posixpath.normpath(named[1].decode()).lstrip("/") if named else "xl/workbook.xml"
+            )
             book = archive.read(part)
     except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
         return _EXCEL_EPOCH
@@ -2529,17 +2532,21 @@ class _RosterReader:
         table: _Table,
         positions: Mapping[str, int],
     ) -> None:
-        """One of a column's names one row below the header row, its header cell blank,
-        and the column's values running one row past the table's: the column slipped
-        down a row, and was ignored as one without a header, a warning only (a fuzzer:
-        the 'languages' header moved down a row, and no meeting got an interpreter).
-        The values past the table tell it from a note column under no header whose
-        first note is such a name ('Mail', 'Industry': refused, a reader)."""
+        """A column's name one row below the header row, its header cell blank: the
+        column slipped down a row, and was ignored as one without a header, a warning
+        only (a fuzzer: the 'languages' header moved down a row, and no meeting got an
+        interpreter). Its English or French name (``languages``, ``Langues``) is enough;
+        another of its names (``Language``) only with the column's values running one
+        row past the table's (the slipped column's last value), as a note column under
+        no header whose first note is such a word ('Mail', 'Industry') does not (two
+        readers: refused notes, then missed slips)."""
         if start + 1 >= len(raw.rows):
             return
         header, below = raw.rows[start], raw.rows[start + 1]
         names = {
-            normalize_name(n): c.name for c in table.spec.columns for n in (c.name, *c.aliases)
+            normalize_name(n): (c.name, i <= 1)
+            for c in table.spec.columns
+            for i, n in enumerate((c.name, *c.aliases))
         }
 
         def last_row(rows: Iterable[tuple[int, list[object]]], keep: Callable[[int], bool]) -> int:
@@ -2549,15 +2556,17 @@ class _RosterReader:
             )
 
         data = list(enumerate(raw.rows))[start + 1 :]
+        # the table's last row: the last with a value under a header (slipped columns,
+        # one or several side by side, have none)
+        table_ends = last_row(data, lambda p: p < len(header) and not _no_header(header[p]))
         for pos, cell in enumerate(below):
             label = _text(cell)
-            canonical = names.get(normalize_name(label)) if label else None
+            canonical, own = names.get(normalize_name(label), (None, False))
             if canonical is None or canonical in positions:
                 continue
             if pos < len(header) and not _no_header(header[pos]):
                 continue
-            table_ends = last_row(data, lambda p, pos=pos: p != pos)
-            if last_row(data, lambda p, pos=pos: p == pos) != table_ends + 1:
+            if not own and last_row(data, lambda p, pos=pos: p == pos) != table_ends + 1:
                 continue
             self.slipped.add((raw.name, pos))
             self.add(

@@ -89,13 +89,19 @@ def _decode(data: bytes, name: str = "") -> str:
     Windows-1252, its UTF-8 names came out garbled ('CafÃ© Dubai') in the companies'
     agendas, and its BOM became part of the first header ('ï»¿id', the id column
     lost; a tester). A file in another code page is refused (:func:`_decode_lines`)."""
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        # a workbook saved under a .csv name (a reader: "accented letters in another
-        # code page" was said of it)
+    if data.startswith(b"PK\x03\x04"):
+        # a workbook saved under a text file's name (a reader: "accented letters in
+        # another code page" was said of it)
         raise _NotText(
-            "it is no text file but a workbook (or another zip file) under a .csv name: "
-            "rename it .xlsx and give that workbook alone as the roster, or save each "
-            "sheet from Excel as \"CSV UTF-8\" into the folder"
+            "it is no text file but a workbook (or another zip file) under a text file's "
+            "name: rename it .xlsx and give that workbook alone as the roster, or save "
+            "each sheet from Excel as \"CSV UTF-8\" into the folder"
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _NotText(
+            "it is no text file but an Excel file (an old .xls, or a password-protected "
+            "workbook) under a text file's name: open it in Excel and save each sheet as "
+            "\"CSV UTF-8\" into the folder"
         )
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -110,8 +116,10 @@ def _decode(data: bytes, name: str = "") -> str:
         except UnicodeDecodeError:
             text = _decode_lines(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    at = text.find("\n\ufeff")
-    if at >= 0 and not (text.count("\n", 0, at) == 0 and text.startswith("sep=")):
+    marks = [m.start() for m in re.finditer("\n\ufeff", text)]
+    if marks and marks[0] == text.find("\n") and re.match(r"(?i)\s*sep\s*=", text):
+        marks = marks[1:]  # the file's own BOM after Excel's sep= line (a reader)
+    if marks:
         # Kept as typed (an agenda may hold the id with it), but said: it makes a
         # value another that prints the same (a reader).
         log.warning(
@@ -119,7 +127,7 @@ def _decode(data: bytes, name: str = "") -> str:
             "that line's first value, which then differs from the same value typed; "
             "delete it in a text editor if it is not meant",
             name or "a CSV file",
-            text.count("\n", 0, at) + 2,
+            text.count("\n", 0, marks[0]) + 2,
         )
     return text
 
