@@ -2532,21 +2532,19 @@ class _RosterReader:
         table: _Table,
         positions: Mapping[str, int],
     ) -> None:
-        """A column's name one row below the header row, its header cell blank: the
+        """A column's name one row below the header row, its header cell blank, and the
+        column's values running one row past the table's (its last value, slipped): the
         column slipped down a row, and was ignored as one without a header, a warning
         only (a fuzzer: the 'languages' header moved down a row, and no meeting got an
-        interpreter). Its English or French name (``languages``, ``Langues``) is enough;
-        another of its names (``Language``) only with the column's values running one
-        row past the table's (the slipped column's last value), as a note column under
-        no header whose first note is such a word ('Mail', 'Industry') does not (two
-        readers: refused notes, then missed slips)."""
+        interpreter). A note column under no header whose first note is a column's name
+        ('Mail', 'Industry', 'email') ends with the table: still a note (three readers
+        found notes refused, then slips missed; a slip whose last company has no value
+        is missed, said in docs/roster.md)."""
         if start + 1 >= len(raw.rows):
             return
         header, below = raw.rows[start], raw.rows[start + 1]
         names = {
-            normalize_name(n): (c.name, i <= 1)
-            for c in table.spec.columns
-            for i, n in enumerate((c.name, *c.aliases))
+            normalize_name(n): c.name for c in table.spec.columns for n in (c.name, *c.aliases)
         }
 
         def last_row(rows: Iterable[tuple[int, list[object]]], keep: Callable[[int], bool]) -> int:
@@ -2561,12 +2559,12 @@ class _RosterReader:
         table_ends = last_row(data, lambda p: p < len(header) and not _no_header(header[p]))
         for pos, cell in enumerate(below):
             label = _text(cell)
-            canonical, own = names.get(normalize_name(label), (None, False))
+            canonical = names.get(normalize_name(label))
             if canonical is None or canonical in positions:
                 continue
             if pos < len(header) and not _no_header(header[pos]):
                 continue
-            if not own and last_row(data, lambda p, pos=pos: p == pos) != table_ends + 1:
+            if last_row(data, lambda p, pos=pos: p == pos) != table_ends + 1:
                 continue
             self.slipped.add((raw.name, pos))
             self.add(

@@ -99,9 +99,9 @@ def _decode(data: bytes, name: str = "") -> str:
         )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _NotText(
-            "it is no text file but an Excel file (an old .xls, or a password-protected "
-            "workbook) under a text file's name: open it in Excel and save each sheet as "
-            "\"CSV UTF-8\" into the folder"
+            "it is no text file but an Office file (an old .xls, a password-protected "
+            "workbook, or another program's) under a text file's name: open it in Excel "
+            "and save each sheet as \"CSV UTF-8\" into the folder"
         )
     text = None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
