@@ -2329,3 +2329,22 @@ def test_the_date_system_is_read_where_the_package_puts_the_workbook(tmp_path: P
         z.writestr("_rels/.rels", rels.replace('Target="xl/', 'Target="./xl/'))
         z.writestr("xl/wb/book.xml", '<workbook><workbookPr date1904="true"/></workbook>')
     assert _workbook_epoch(path) == date(1904, 1, 1)
+
+
+def test_a_hidden_column_that_is_read_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An other-apps tester: a hidden max_meetings column was read without a word,
+    # where hidden rows get a warning.
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "r.xlsx", base())
+    wb = load_workbook(path)
+    wb["Exporters"].column_dimensions["F"].hidden = True  # max_meetings, E2 holds 3
+    wb["Exporters"].column_dimensions["K"].hidden = True  # nothing there
+    wb.save(path)
+    with caplog.at_level("WARNING"):
+        inst = read_roster(path)
+    assert inst.companies["E2"].max_meetings == 3  # read like the others
+    said = [r.getMessage() for r in caplog.records if "hidden" in r.getMessage()]
+    assert len(said) == 1 and "sheet Exporters: column F is hidden; it is read" in said[0], said

@@ -1255,9 +1255,9 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
         for name, frame in frames.items()
     }
     layouts, hidden_sheets = _sheet_layouts(path)
-    for name, (key, merged, hidden) in layouts.items():
+    for name, (key, merged, hidden, hidden_columns) in layouts.items():
         if name in sheets:
-            _apply_layout(sheets[name], key, merged, hidden)
+            _apply_layout(sheets[name], key, merged, hidden, hidden_columns)
     for name in hidden_sheets & set(sheets):
         sheets[name].hidden = True
     return sheets
@@ -1269,9 +1269,20 @@ _ROW_HIDDEN = re.compile(rb"""\shidden\s*=\s*["'](?:1|true)["']""")
 _MERGE_REF = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
 
 
+_COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col(?=[\s/>])([^>]*)>")
+_COL_SPAN = re.compile(rb"""\s(min|max)\s*=\s*["'](\d+)["']""")
+
+
+def _column_span(attrs: bytes) -> range:
+    """The columns (1-based) a ``<col>`` element's ``min`` and ``max`` cover."""
+    bounds = {k.decode(): int(v) for k, v in _COL_SPAN.findall(attrs)}
+    low = bounds.get("min", 1)
+    return range(low, min(bounds.get("max", low), low + 200) + 1)  # not a whole sheet
+
+
 def _sheet_layouts(
     path: Path,
-) -> tuple[dict[str, tuple[str, list[str], list[int]]], set[str]]:
+) -> tuple[dict[str, tuple[str, list[str], list[int], list[int]]], set[str]]:
     """The key, merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
     reader's sheets, neither of which the cell values show; and which of them are
     hidden sheets.
@@ -1300,7 +1311,7 @@ def _sheet_layouts(
             found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
         return found
 
-    out: dict[str, tuple[str, list[str], list[int]]] = {}
+    out: dict[str, tuple[str, list[str], list[int], list[int]]] = {}
     hidden_sheets: set[str] = set()
     try:
         with zipfile.ZipFile(path) as archive:
@@ -1335,8 +1346,14 @@ def _sheet_layouts(
                         number = int(at.group(1)) if at else number + 1
                         if _ROW_HIDDEN.search(attrs):
                             hidden.append(number)
-                if merged or hidden:
-                    out[name] = (key, merged, hidden)
+                hidden_columns = sorted(
+                    n
+                    for attrs in (_COL_TAG.findall(data) if b"hidden" in data else ())
+                    if _ROW_HIDDEN.search(attrs)
+                    for n in _column_span(attrs)
+                )
+                if merged or hidden or hidden_columns:
+                    out[name] = (key, merged, hidden, hidden_columns)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
         log.warning("%s: merged cells and hidden rows could not be checked (%s)", path, exc)
     return out, hidden_sheets
@@ -1347,7 +1364,11 @@ MERGED_WARNINGS = 10
 
 
 def _apply_layout(
-    raw: _RawSheet, key: str, merged: Sequence[str], hidden: Sequence[int]
+    raw: _RawSheet,
+    key: str,
+    merged: Sequence[str],
+    hidden: Sequence[int],
+    hidden_columns: Sequence[int] = (),
 ) -> None:
     """Read a sheet's data rows as the coordinator sees them, and say so.
 
@@ -1432,6 +1453,22 @@ def _apply_layout(
             "%s, sheet %s: %s hidden (a filter, or hidden by hand); %s read like the "
             "others: %s",
             raw.file, raw.name, rows_are, they, advice,
+        )  # fmt: skip
+    # Hidden columns that are read and hold values: said too (an other-apps tester: a
+    # hidden max_meetings column was read without a word)
+    columns = [
+        n for n in hidden_columns
+        if n - 1 in read and any(n - 1 < len(rows[i]) and not _is_blank(rows[i][n - 1])
+                                 for i in filled)
+    ]  # fmt: skip
+    if columns:
+        from openpyxl.utils.cell import get_column_letter
+
+        log.warning(
+            "%s, sheet %s: column%s %s %s hidden; %s read like the others",
+            raw.file, raw.name, "s" if len(columns) > 1 else "",
+            ", ".join(get_column_letter(n) for n in columns),
+            "are" if len(columns) > 1 else "is", "they are" if len(columns) > 1 else "it is",
         )  # fmt: skip
 
 
