@@ -1209,28 +1209,9 @@ def _is_agenda(sheets: Sequence[_RawSheet]) -> bool:
 
 def _workbook_epoch(path: Path) -> date:
     """Day 0 of the workbook's date serials: 1904-01-01 when its ``workbookPr`` says
-    ``date1904`` (a workbook from Excel for Mac), else Excel's 1899-12-30."""
-    import posixpath
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            # the workbook part the package names (a reader: not always xl/workbook.xml)
-            rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
-            named = _OFFICE_DOCUMENT.search(rels)
-            part = (
-                posixpath.normpath(named[1].decode()).lstrip("/") if named else "xl/workbook.xml"
-            )
-            book = archive.read(part)
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
-        return _EXCEL_EPOCH
-    return _MAC_EPOCH if _DATE_1904.search(book) else _EXCEL_EPOCH
-
-
-_OFFICE_DOCUMENT = re.compile(
-    rb"""<(?:[\w.-]+:)?Relationship\b(?=[^>]*/officeDocument["'])[^>]*\bTarget\s*=\s*["']([^"']+)["']"""
-)
-_DATE_1904 = re.compile(rb"""<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']""")
+    ``date1904`` (a workbook from Excel for Mac), else Excel's 1899-12-30; read with the
+    layouts (:func:`_sheet_layouts`), from the workbook part the package names."""
+    return _sheet_layouts(path)[2]
 
 
 def _unescaped(rows: list[list[object]]) -> list[list[object]]:
@@ -1238,7 +1219,8 @@ def _unescaped(rows: list[list[object]]) -> list[list[object]]:
     return [[decode_breaks(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
-def _read_workbook(path: Path) -> dict[str, _RawSheet]:
+def _read_workbook(path: Path) -> tuple[dict[str, _RawSheet], date]:
+    """The sheets as read, and the workbook's date system (:func:`_workbook_epoch`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frames = pd.read_excel(
@@ -1254,13 +1236,13 @@ def _read_workbook(path: Path) -> dict[str, _RawSheet]:
         str(name): _RawSheet(str(name), str(path), _unescaped(_frame_rows(frame)))
         for name, frame in frames.items()
     }
-    layouts, hidden_sheets = _sheet_layouts(path)
+    layouts, hidden_sheets, epoch = _sheet_layouts(path)
     for name, (key, merged, hidden, hidden_columns) in layouts.items():
         if name in sheets:
             _apply_layout(sheets[name], key, merged, hidden, hidden_columns)
     for name in hidden_sheets & set(sheets):
         sheets[name].hidden = True
-    return sheets
+    return sheets, epoch
 
 
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
@@ -1282,10 +1264,11 @@ def _column_span(attrs: bytes) -> range:
 
 def _sheet_layouts(
     path: Path,
-) -> tuple[dict[str, tuple[str, list[str], list[int], list[int]]], set[str]]:
-    """The key, merged ranges (``"D8:D10"``) and hidden rows (1-based) of each of the
-    reader's sheets, neither of which the cell values show; and which of them are
-    hidden sheets.
+) -> tuple[dict[str, tuple[str, list[str], list[int], list[int]]], set[str], date]:
+    """The key, merged ranges (``"D8:D10"``), hidden rows and hidden columns (1-based)
+    of each of the reader's sheets, none of which the cell values show; which of them
+    are hidden sheets; and the workbook's date system (``workbookPr date1904``: day 0
+    of its date serials, :data:`_MAC_EPOCH` or :data:`_EXCEL_EPOCH`).
 
     They are read from the sheet XML of the workbook's zip with regular expressions
     (``<mergeCell ref=...>``, ``<row r=... hidden="1">``): pandas reads the values in
@@ -1313,6 +1296,7 @@ def _sheet_layouts(
 
     out: dict[str, tuple[str, list[str], list[int], list[int]]] = {}
     hidden_sheets: set[str] = set()
+    epoch = _EXCEL_EPOCH
     try:
         with zipfile.ZipFile(path) as archive:
             book = next(
@@ -1320,9 +1304,12 @@ def _sheet_layouts(
                  if kind.endswith("/officeDocument")),
                 "xl/workbook.xml",
             )  # fmt: skip
+            tree = ET.fromstring(archive.read(book))
+            if any(local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
+                   for e in tree.iter()):  # fmt: skip
+                epoch = _MAC_EPOCH
             parts = targets(archive, book)
-            elements = [e for e in ET.fromstring(archive.read(book)).iter()
-                        if local(e.tag) == "sheet"]  # fmt: skip
+            elements = [e for e in tree.iter() if local(e.tag) == "sheet"]
             # The sheets the reader reads: a copy beside the sheet ('Exporters (old)')
             # is not one, and got merge warnings before "is ignored" (a second reader).
             keys = _sheet_keys([e.get("name", "") for e in elements])
@@ -1356,7 +1343,7 @@ def _sheet_layouts(
                     out[name] = (key, merged, hidden, hidden_columns)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError) as exc:
         log.warning("%s: merged cells and hidden rows could not be checked (%s)", path, exc)
-    return out, hidden_sheets
+    return out, hidden_sheets, epoch
 
 
 #: Merged ranges of a sheet warned about one by one; the others get one line.
@@ -1860,8 +1847,8 @@ class _RosterReader:
             return False
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
-                raw = list(_read_workbook(path).values())
-                self.epoch = _workbook_epoch(path)
+                sheets, self.epoch = _read_workbook(path)
+                raw = list(sheets.values())
                 keys = _sheet_keys([sheet.name for sheet in raw])
                 silent = _unreadable_cells(path, {n: k for n, k in keys.items() if k})
             except Exception as exc:  # noqa: BLE001 - any reader failure is an input problem
