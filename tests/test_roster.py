@@ -1242,6 +1242,19 @@ def test_an_id_typed_with_leading_zeros_is_suggested(
     assert f"did you mean {meant!r}" in problem.message, problem.message
 
 
+@pytest.mark.parametrize("typed", ["239.0", "239.00"])
+def test_a_numeric_id_exported_with_decimals_is_suggested(tmp_path: Path, typed: str) -> None:
+    # A registration platform exported the numeric id 239 as the text '239.0': refused
+    # as an unknown company without a hint (the other-apps tester).
+    sheets = base()
+    sheets["Buyers"][1][0] = 239
+    sheets["Exporters"][1][-1] = "239; Café Dubai"
+    sheets["Exporters"][2][-1] = typed
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if typed in p.message]  # fmt: skip
+    assert "did you mean '239', Nile Traders?" in problem.message, problem.message
+
+
 @pytest.mark.parametrize(("typed", "hint"), [("Dakar", "did you mean 'Africa/Dakar'?"),
                                              ("Afrique/Dakar", "did you mean 'Africa/Dakar'?"),
                                              ("Mars/Olympus", "e.g. Africa/Nairobi")])

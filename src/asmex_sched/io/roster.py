@@ -3196,11 +3196,15 @@ class _RosterReader:
         Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
         key = ref_key(text)
         found: set[str] = set()
+        # A number written as text with its decimals ('239.0' for company 239), as other
+        # programs export numeric ids (the other-apps tester).
+        whole = re.fullmatch(r"(\d+)[.,]0+", key)
+        forms = _unpadded(key) | (_unpadded(whole[1]) if whole else set())
         # Leading zeros aside, in every run of digits: '007' for '7', 'SN2' for 'SN02'
         # (a newcomer's tester got the withdrawal hint for the latter).
         # with its signs first: 'E1-02' is 'E1-2', though 'E12' has its letters too (a
         # reader)
-        for form in sorted(_unpadded(key), key=len, reverse=True):
+        for form in sorted(forms, key=len, reverse=True):
             found |= {e.cid for k, e in self.index_id.items() if form in _unpadded(k)}
             if found:
                 break
