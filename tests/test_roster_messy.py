@@ -1442,6 +1442,12 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
 
     with pytest.raises(_Bad, match="has a time of day"):  # typed as text too (a reviewer)
         parse_date("10/11/2025 14:00")
+    # Web forms export a date as UTC midnight, '2025-11-10T00:00:00.000Z': refused as
+    # "has a time of day" (the other-apps tester); another time of day stays refused.
+    for typed in ("2025-11-10T00:00:00.000Z", "2025-11-10T00:00:00+03:00", "2025-11-10 00:00Z"):
+        assert parse_date(typed) == date(2025, 11, 10), typed
+    with pytest.raises(_Bad, match="has a time of day"):
+        parse_date("2025-11-09T23:00:00.000Z")
 
 
 def test_columns_near_the_new_checks_that_mean_something_else_are_read(

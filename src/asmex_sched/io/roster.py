@@ -1043,7 +1043,13 @@ def parse_time(value: object) -> time:
 
 
 _DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]00:00(?::00)?)?$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# Midnight with milliseconds and an offset too: '2025-11-10T00:00:00.000Z', as web forms
+# and JavaScript export a date (the other-apps tester); any other time stays refused
+# ('2025-11-09T23:00:00.000Z' is a local 10 November written in UTC: which day is meant
+# cannot be told).
+_ISO_RE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
 
 
 _DATE_TIME_RE = re.compile(
