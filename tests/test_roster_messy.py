@@ -1450,6 +1450,16 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
         parse_date("2025-11-09T23:00:00.000Z")
 
 
+@pytest.mark.parametrize(("typed", "read"), [("0.375", time(9, 0)), (",5625", time(13, 30)),
+                                            ("0.99999", time(23, 59))])
+def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, read: time) -> None:
+    # A time column in General format saved as CSV gives '0.375' for 09:00: refused as
+    # "not a time" although the same number in a cell is read (the other-apps tester).
+    from asmex_sched.io.roster import parse_time
+
+    assert parse_time(typed) == read
+
+
 def test_columns_near_the_new_checks_that_mean_something_else_are_read(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1033,6 +1033,10 @@ def parse_time(value: object) -> time:
             return _END_OF_DAY if total >= 24 * 60 else _from_minutes(total)
         raise _Bad(f"{_text(value)!r} is not a time (expected HH:MM, e.g. 09:30)")
     text = _text(value)
+    if re.fullmatch(r"0?[.,]\d+", text):
+        # A time cell exported as its fraction of a day, in text ('0.375' for 09:00: a
+        # CSV of a time column in General format; the other-apps tester).
+        return parse_time(float(text.replace(",", ".")))
     m = _TIME_RE.match(text)
     if m:
         hours = int(m.group(1))
