@@ -48,6 +48,21 @@ def test_at_capacity_via_max_meetings() -> None:
     assert "max meetings" in u.detail and "Exporter 1" in u.detail
 
 
+def test_a_party_taking_no_meetings_is_the_reason_whatever_else_holds() -> None:
+    # After a re-plan leaving no common slot, a buyer with max_meetings 0 and its
+    # exporter were told "no common free time left" (a proofreader): the company's
+    # choice comes first, before the slots and the interpreter.
+    inst = make_instance(
+        exporters=1, buyers=2, slots_per_day=2, max_meetings={"B1": 0},
+        unavailability=[("E1", 0, 0, 1), ("B1", 0, 1, 2)],
+    )  # fmt: skip
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    (u,) = unscheduled(inst, r.schedule)
+    assert ((u.exporter_id, u.buyer_id), u.reason) == (("E1", "B1"), "at_capacity")
+    assert "max meetings" in u.detail and "Buyer 1" in u.detail
+
+
 def test_at_capacity_when_every_common_slot_is_taken() -> None:
     # One slot, E1 wants B1 (priority 1) and B2 (priority 3): E1's only slot is taken.
     inst = make_instance(exporters=1, buyers=2, slots_per_day=1, requests=[(1, 1, 1), (1, 2, 3)])

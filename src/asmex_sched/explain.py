@@ -25,7 +25,8 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
       mission has no interpreter;
     * ``no_common_slot``: the two parties share no available slot (when
       re-planning, none left after the horizon, rule H9);
-    * ``at_capacity``: a party reached its ``max_meetings``, or in every common
+    * ``at_capacity``: a party takes no meetings (``max_meetings`` 0: checked first,
+      whatever else holds), or a party reached its ``max_meetings``, or in every common
       slot one of the two parties already holds as many meetings as it has
       delegates;
     * ``lost_to_priority``: both parties were free at a common time, but the
@@ -49,6 +50,13 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
     out: list[Unscheduled] = []
     for r in instance.requests:
         if r.key in held:
+            continue
+        none = [cid for cid in r.key if instance.companies[cid].max_meetings == 0]
+        if none:  # first: after a re-plan it read "no common availability" (a proofreader)
+            names = ", ".join(instance.companies[c].name for c in none)
+            out.append(
+                Unscheduled(r.exporter_id, r.buyer_id, "at_capacity", f"{MAX_REACHED}{names}")
+            )
             continue
         if instance.interpreter_needed[r.key] and instance.mission.interpreters == 0:
             e, b = (instance.companies[cid] for cid in r.key)
