@@ -899,7 +899,8 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     texts = [v for r in e1 for v in r if isinstance(v, str)]
     assert label("changes", "fr") in texts
     moved = next(r for r in e1 if r[0] == "déplacé")
-    assert moved[1:4] == (
+    shown = tuple(v for v in moved if v is not None)  # each value in its merged cells
+    assert shown[1:4] == (
         "Kenya Foods",
         "lundi 10 novembre 2025 10:00, table 2",
         "lundi 10 novembre 2025 09:00, table 1",
@@ -916,6 +917,35 @@ def test_changed_since(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert int(b1["E3--B1@asmex-sched"]["SEQUENCE"]) == int(cancelled[0]["SEQUENCE"])
     b2_rows = [v for r in sheet_rows(tmp_path / idx["B2"]["xlsx"]) for v in r]
     assert "cancelled" in b2_rows and EVIL in b2_rows
+
+
+def test_every_column_of_the_change_notice_is_wide_enough_to_read(
+    agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    # The notice's counterpart, before and after sat in the meeting table's 6-7
+    # character time and table columns, wrapped a word a line (a proofreader): each
+    # value now spans columns about as wide as its column asks, and its row is tall
+    # enough for what still wraps.
+    from openpyxl.utils import get_column_letter
+
+    result = run(agendas["new"], "-o", tmp_path, "--changed-since", agendas["old"], "-c", "E1")
+    assert result.exit_code == 0, result.output
+    (path,) = tmp_path.glob("E1-*.xlsx")
+    ws = load_workbook(path).active
+    header = next(r for r in ws.iter_rows() if r[0].value == label("change", "fr"))
+    merged = {m.min_col: m for m in ws.merged_cells.ranges if m.min_row == header[0].row}
+    spans = [(c.column, merged[c.column].max_col if c.column in merged else c.column)
+             for c in header if c.value is not None]  # fmt: skip
+    assert len(spans) == 5 and spans[-1][1] == ws.max_column
+    for first, last in spans[1:4]:  # counterpart, before, after
+        width = sum(ws.column_dimensions[get_column_letter(i)].width
+                    for i in range(first, last + 1))  # fmt: skip
+        assert width >= 0.75 * 30, (first, last, width)
+    row = header[0].row + 1
+    for first, last in spans:  # every row of the notice spans the header's columns
+        if last > first:
+            assert any(m.min_row == row and (m.min_col, m.max_col) == (first, last)
+                       for m in ws.merged_cells.ranges)  # fmt: skip
 
 
 def test_the_meeting_count_is_not_titled_as_the_meeting_table(agendas: dict[str, Path]) -> None:

@@ -312,6 +312,36 @@ def _workbook_bytes(wb: Workbook, title: str) -> bytes:
     return workbook_bytes(wb)
 
 
+def _spans(wanted: Sequence[int], sheet: Sequence[int]) -> list[tuple[int, int]]:
+    """The sheet columns (first, last; 1-based) each column of a table spans, for a
+    table beside the meeting table, whose columns set the sheet's widths: each takes
+    sheet columns until it has about its width (three quarters of it), keeping one for
+    each column after it; the last takes the rest. The change notice's counterpart,
+    before and after fell in the 6-7 character time and table columns, wrapped a word
+    a line (a proofreader)."""
+    spans: list[tuple[int, int]] = []
+    col = 1
+    for i, want in enumerate(wanted):
+        if i == len(wanted) - 1:
+            spans.append((col, max(col, len(sheet))))
+            break
+        first, width = col, 0
+        while col <= len(sheet) - (len(wanted) - 1 - i) and (
+            col == first or width < 0.75 * want
+        ):
+            width += sheet[col - 1]
+            col += 1
+        spans.append((first, max(first, col - 1)))
+        col = max(col, first + 1)
+    return spans
+
+
+def _lines(value: object, width: int) -> int:
+    """About how many lines ``value`` wraps to in a cell ``width`` characters wide."""
+    text = "" if value is None else str(value)
+    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
+
+
 def _document_sheet(ws: Worksheet, doc: Document) -> None:
     meetings = doc.block("meetings")
     columns = len(meetings.columns) if meetings else 2
@@ -334,16 +364,17 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
                 ws.merge_cells(f"B{row}:{last}{row}")
                 row += 1
             continue
-        for i, name in enumerate(block.columns, start=1):
-            cell = _put(ws, row, i, name)
+        spans = _spans(block.widths or (1,) * len(block.columns), widths)
+        for (first, last_col), name in zip(spans, block.columns, strict=True):
+            cell = _put(ws, row, first, name)
             cell.font = _BOLD
             cell.fill = _HEADER_FILL
+            if last_col > first:
+                ws.merge_cells(
+                    start_row=row, start_column=first, end_row=row, end_column=last_col
+                )
         if block.key == "meetings":
             header_row = row
-        if len(block.columns) < columns:  # stretch the last column of narrow tables
-            ws.merge_cells(
-                start_row=row, start_column=len(block.columns), end_row=row, end_column=columns
-            )
         row += 1
         if not block.rows:
             _put(ws, row, 1, block.empty).font = Font(italic=True)
@@ -352,12 +383,18 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
             continue
         previous_day = None
         for values in block.rows:
-            for i, v in enumerate(values, start=1):
-                _put(ws, row, i, v).alignment = _WRAP
-            if len(values) < columns:
-                ws.merge_cells(
-                    start_row=row, start_column=len(values), end_row=row, end_column=columns
-                )
+            lines = 1
+            for (first, last_col), v in zip(spans, values, strict=True):
+                _put(ws, row, first, v).alignment = _WRAP
+                span = sum(widths[first - 1 : last_col])
+                lines = max(lines, _lines(v, span))
+                if last_col > first:
+                    ws.merge_cells(
+                        start_row=row, start_column=first, end_row=row, end_column=last_col
+                    )
+            if lines > 1 and any(last_col > first for first, last_col in spans):
+                # Excel sizes no row to merged cells' wrapped text: the lines would hide.
+                ws.row_dimensions[row].height = 15 * lines
             if block.key == "meetings":
                 if previous_day is not None and values[0] != previous_day:
                     for i in range(1, columns + 1):
