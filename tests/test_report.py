@@ -213,7 +213,9 @@ def sheet_rows(path: Path) -> list[tuple]:
 def meeting_rows(path: Path) -> list[tuple]:
     """Rows of the meeting table: after the header row ending with 'Ref.'."""
     rows = sheet_rows(path)
-    start = next(i for i, r in enumerate(rows) if r[-1] in MEETING_LABELS)
+    start = next((i for i, r in enumerate(rows) if r[-1] in MEETING_LABELS), None)
+    if start is None:  # no meeting: the sentence alone, without a header
+        return []
     out = []
     for r in rows[start + 1 :]:
         if r[1] is None:  # end of the table (blank line or "no meeting" note)
@@ -780,6 +782,10 @@ def test_company_without_meeting_says_so(out: Path) -> None:
     texts = [v for r in rows for v in r if isinstance(v, str)]
     assert label("no_meeting", "en") in texts
     assert meeting_rows(out / "B3-idle-ltd.xlsx") == []
+    # The sentence alone, as in the PDF: no meeting table header over nothing (a
+    # proofreader), and so no header repeated on printed pages.
+    assert label("ref", "en") not in texts and label("interpreter", "en") not in texts
+    assert load_workbook(out / "B3-idle-ltd.xlsx").active.print_title_rows is None
     assert events(out / "B3-idle-ltd.ics") == []
     # Still a valid calendar: RFC 5545 wants at least one component (a second reader).
     cal = Calendar.from_ical((out / "B3-idle-ltd.ics").read_bytes())

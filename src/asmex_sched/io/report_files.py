@@ -364,6 +364,11 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
                 ws.merge_cells(f"B{row}:{last}{row}")
                 row += 1
             continue
+        if not block.rows:  # the sentence alone, as in the PDF: no header over nothing
+            _put(ws, row, 1, block.empty).font = Font(italic=True)
+            ws.merge_cells(f"A{row}:{last}{row}")
+            row += 1
+            continue
         spans = _spans(block.widths or (1,) * len(block.columns), widths)
         for (first, last_col), name in zip(spans, block.columns, strict=True):
             cell = _put(ws, row, first, name)
@@ -376,11 +381,6 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
         if block.key == "meetings":
             header_row = row
         row += 1
-        if not block.rows:
-            _put(ws, row, 1, block.empty).font = Font(italic=True)
-            ws.merge_cells(f"A{row}:{last}{row}")
-            row += 1
-            continue
         previous_day = None
         for values in block.rows:
             lines = 1
