@@ -3364,6 +3364,36 @@ def test_a_meeting_cancelled_for_a_lowered_maximum_says_so(tmp_path: Path) -> No
         )
 
 
+def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A buyer's max_meetings lowered on the first evening below the meetings it had
+    # held that day: exit 3 "H6: ... has 5 required meetings but max_meetings 2", on
+    # that run and every later one (a cron tester). The held meetings are the record:
+    # kept, with a warning, and the ones to come are cancelled. Here an exporter's.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    evening = datetime(2025, 11, 10, 20, 0)
+    before = placed(out)
+    held = Counter(e for (e, _), (d, t, _) in before.items() if datetime.combine(d, t) < evening)
+    later = Counter(e for (e, _), (d, t, _) in before.items() if datetime.combine(d, t) > evening)
+    cid = max((e for e in held if held[e] >= 2 and later[e]), key=lambda e: (held[e], e))
+    capped = copy.deepcopy(rows)
+    for e in capped.exporters:
+        if e["id"] == cid:
+            e["max_meetings"] = 1
+    with caplog.at_level(logging.WARNING):
+        outcome = replan(tmp_path, capped, out, now=evening)  # validated
+    after = placed(out)
+    assert outcome.written
+    theirs = {k: v for k, v in after.items() if k[0] == cid}
+    assert len(theirs) == held[cid]  # the record kept, nothing added
+    assert all(datetime.combine(d, t) < evening for d, t, _ in theirs.values())
+    assert all(before[k] == v for k, v in theirs.items())
+    told = [r.getMessage() for r in caplog.records if "has max_meetings 1" in r.getMessage()]
+    assert len(told) == 1 and f"({cid})" in told[0] and f"holds {held[cid]} meetings" in told[0]
+
+
 def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
     # B1's maximum lowered from 2 to 1; E1 fills the freed time up to its own maximum
     # of 2: the cancelled E1-B1 named E1's maximum (a second reader).

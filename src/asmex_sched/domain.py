@@ -850,6 +850,20 @@ class Instance:
         held = self.capacity_at[2].get((cid, slot))
         return delegates if held is None or held <= delegates else held
 
+    def max_meetings_of(self, cid: str) -> int | None:
+        """Rule H6's cap of company ``cid``: its ``max_meetings``, or the meetings it holds
+        before the re-planning horizon (``held``, as written: the record) if more; no
+        meeting is added then. A buyer's maximum lowered on Wednesday evening below the
+        five meetings it held on Tuesday stopped every later re-plan with exit 3, asking
+        to move meetings already held (a cron tester), as ``delegates`` did (above)."""
+        cap = self.companies[cid].max_meetings
+        return None if cap is None else max(cap, self._held_meetings.get(cid, 0))
+
+    @cached_property
+    def _held_meetings(self) -> Counter[str]:
+        """Meetings of each company in ``held`` (each pair once)."""
+        return Counter(cid for key in {p.key for p in self.held} for cid in key)
+
     def company_capacity(self, cid: str, session: int) -> int:
         """Meetings ``cid`` could hold in ``session``: its delegates at each of its
         usable slots there (``usable_slot_sets``)."""
@@ -893,7 +907,7 @@ class Instance:
         full = {
             b.id
             for b in self.buyers
-            if b.max_meetings is not None and taken[b.id] >= b.max_meetings
+            if (cap := self.max_meetings_of(b.id)) is not None and taken[b.id] >= cap
         }
         out: dict[str, int] = {}
         for e in self.exporters:
@@ -914,8 +928,8 @@ class Instance:
             )
             open_slots = len(self.available[e.id] - self.closed_slots)
             cap = min(feasible, e.delegates * open_slots + kept.get(e.id, 0))
-            if e.max_meetings is not None:
-                cap = min(cap, e.max_meetings)
+            if (most := self.max_meetings_of(e.id)) is not None:
+                cap = min(cap, most)
             out[e.id] = cap
         return out
 

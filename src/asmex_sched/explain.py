@@ -78,8 +78,7 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
         full = [
             cid
             for cid in r.key
-            if instance.companies[cid].max_meetings is not None
-            and total[cid] >= instance.companies[cid].max_meetings  # type: ignore[operator]
+            if (cap := instance.max_meetings_of(cid)) is not None and total[cid] >= cap
         ]
         if full:
             names = ", ".join(instance.companies[c].name for c in full)
@@ -232,7 +231,7 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         if len(fs) > 1:
             msgs.append(f"H4: table {t} is required twice at {label_of[s]}: {names(fs)}")
     for cid, fs in sorted(by_company.items()):
-        cap = instance.companies[cid].max_meetings
+        cap = instance.max_meetings_of(cid)
         if cap is not None and len(fs) > cap:
             msgs.append(f"H6: {cid} has {len(fs)} required meetings but max_meetings {cap}")
     return msgs

@@ -47,7 +47,8 @@ class Occupancy:
                 not self.held_at_once or busy >= self.held_at_once.get((cid, slot), 0)
             ):
                 return False
-            if c.max_meetings is not None and self.total[cid] >= c.max_meetings:
+            cap = inst.max_meetings_of(cid)
+            if cap is not None and self.total[cid] >= cap:
                 return False
         if self.in_slot[slot] >= self.tables[slot]:
             return False

@@ -613,6 +613,19 @@ def _warn_delegates_lowered(
         )
 
 
+def _warn_max_below_held(roster: Path, instance: Instance, horizon: datetime) -> None:
+    """Warn of a ``max_meetings`` lowered below the meetings a company holds before the
+    horizon: they are kept (the record, ``Instance.max_meetings_of``), none is added."""
+    for cid, company in sorted(instance.companies.items()):
+        cap, kept = company.max_meetings, instance.max_meetings_of(cid)
+        if cap is not None and kept is not None and kept > cap:
+            log.warning(
+                "%s: %s has max_meetings %d, but it holds %d meetings before %s (held, or "
+                "within the notice period): kept; no other meeting is planned for it",
+                roster, f"{company.name} ({_shown(cid)})", cap, kept, f"{horizon:%Y-%m-%d %H:%M}",
+            )  # fmt: skip
+
+
 def _warn_kept_beyond(
     roster: Path,
     setting: str,
@@ -944,6 +957,7 @@ def plan(
             )
             instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
+            _warn_max_below_held(Path(roster), instance, horizon)
             _warn_tables_above(Path(roster), instance, baseline, when)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots

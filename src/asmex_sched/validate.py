@@ -389,13 +389,14 @@ def _check_h5(instance: Instance, schedule: Schedule) -> list[Violation]:
 def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
     out: list[Violation] = []
     held = held_per_company(instance, schedule)
-    for cid, company in sorted(instance.companies.items()):
-        if company.max_meetings is not None and held[cid] > company.max_meetings:
+    for cid in sorted(instance.companies):
+        cap = instance.max_meetings_of(cid)  # what it held before the horizon, if more
+        if cap is not None and held[cid] > cap:
             out.append(
                 Violation(
                     "H6",
                     f"{_company(instance, cid)} holds {held[cid]} meetings but accepts at "
-                    f"most {company.max_meetings}",
+                    f"most {cap}",
                     (cid,),
                     None,
                 )

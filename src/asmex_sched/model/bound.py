@@ -66,11 +66,11 @@ def value_lp_bound(instance: Instance) -> int | None:
         at_most(items, inst.session_capacity(h), inst.tables_at)
     for h, items in by_si.items():
         at_most(items, inst.session_capacity(h, interpreted=True), inst.interpreters_at)
-    for cid, c in inst.companies.items():
-        if c.max_meetings is not None:
+    for cid in inst.companies:
+        if (cap := inst.max_meetings_of(cid)) is not None:
             vars_ = [v for r in inst.requests_of[cid] for v in held.get(r.key, [])]
             if vars_:
-                solver.Add(solver.Sum(vars_) <= c.max_meetings)
+                solver.Add(solver.Sum(vars_) <= cap)
     solver.Maximize(solver.Sum(inst.weight[key] * var for (key, _), var in z.items()))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None

@@ -245,9 +245,10 @@ def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -
 
 
 def add_h6_max_meetings(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> None:
-    """H6 (hard): a company holds at most ``max_meetings`` meetings over the mission."""
+    """H6 (hard): a company holds at most ``max_meetings`` meetings over the mission (or
+    what it held before the re-planning horizon, if more: ``Instance.max_meetings_of``)."""
     for cid in sorted(inst.companies):
-        cap = inst.companies[cid].max_meetings
+        cap = inst.max_meetings_of(cid)
         if cap is not None and len(inst.requests_of[cid]) > cap:
             m.add(v.held_by(cid) <= cap).with_name(f"H6:{cid}")
 
@@ -502,7 +503,7 @@ class SessionLoad:
         for cid in key:
             if not self.free(cid, h):
                 return False
-            cap = inst.companies[cid].max_meetings
+            cap = inst.max_meetings_of(cid)
             if not moving and cap is not None and self.load_c[cid] >= cap:
                 return False
         return self.load_s[h] < self.table_cap.get(h, 0) and (
