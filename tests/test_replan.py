@@ -3760,6 +3760,26 @@ def test_a_move_over_several_runs_is_told_by_the_run_that_moved_its_time() -> No
         "Nile (B1) n'est plus disponible à l'horaire annoncé ; puis reprogrammé à un autre "
         "moment"
     )
+    # Booked again at its own time, on another table: "at another time" was said of a
+    # time that had not changed; and the company that left and came back read its own
+    # name, "Atlas (E1) left the mission" (a cron tester).
+    from asmex_sched.domain import Company, Side
+
+    left = Change(ChangeKind.CANCELLED, "E1", "B1", mon, time(9), 1, None, None, None,
+                  "Atlas (E1) left the mission")  # fmt: skip
+    [t] = diff_agendas(agenda(mon, time(9), 1), agenda(mon, time(9), 2, [back]), [left])
+    assert t.reason == "Atlas (E1) left the mission; then booked again at another table"
+    atlas = Company("E1", "Atlas", Side.EXPORTER)
+    assert change_reason(t.reason, "en", atlas, ("B1", "Nile")).startswith(
+        "you left the mission; then booked again at another table"
+    )
+    assert change_reason(t.reason, "fr", atlas, ("B1", "Nile")).startswith(
+        "vous avez quitté la mission ; puis reprogrammé à une autre table"
+    )
+    nile = Company("B1", "Nile", Side.BUYER)  # its counterpart reads the name
+    assert change_reason(t.reason, "fr", nile, ("E1", "Atlas")).startswith(
+        "Atlas (E1) a quitté la mission ; puis reprogrammé à une autre table"
+    )
 
 
 def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> None:

@@ -189,6 +189,9 @@ WITHDRAWN = "the meeting request was withdrawn"
 #: Said after the reason a meeting was cancelled, over a span of cron runs in which it
 #: was booked again at another time (``report --changed-since``).
 BOOKED_AGAIN = "then booked again at another time"
+#: The same when it was booked again at its time, at another table ("at another time"
+#: was said of a time that had not changed; a cron tester).
+BOOKED_AGAIN_TABLE = "then booked again at another table"
 #: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
 #: doing, told "moved to make room for other meetings" (a cron week's tester).
 FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"

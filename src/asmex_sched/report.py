@@ -62,6 +62,7 @@ from asmex_sched.domain import (
 from asmex_sched.replan import (
     AT_MAXIMUM,
     BOOKED_AGAIN,
+    BOOKED_AGAIN_TABLE,
     CLOSED,
     CLOSED_THEN,
     FEWER_DELEGATES,
@@ -530,7 +531,8 @@ def diff_agendas(
             # with no reason, a cron week's tester; the cancellation's reason alone
             # read as if it still held, "the request was withdrawn", a second reader).
             lost = reasons.get((ChangeKind.CANCELLED, *key), "")
-            said = said or (f"{lost}; {BOOKED_AGAIN}" if lost else "")
+            again = BOOKED_AGAIN if before[key][:2] != after[key][:2] else BOOKED_AGAIN_TABLE
+            said = said or (f"{lost}; {again}" if lost else "")
             return moved_reason(said, (booked[0][key], booked[1][key]))
         if (kind, *key) in reasons:
             return reasons[(kind, *key)]
@@ -1237,6 +1239,11 @@ _FOR_COMPANY: tuple[tuple[re.Pattern[str], _Words], ...] = (
         ),
     ),
     (
+        # a company that left and registered again reads its own name (a cron tester)
+        re.compile(rf"^{_WHO_IN_PART} left the mission$"),
+        lambda m, you: "you left the mission" if you(m["who"]) == "you" else m.string,
+    ),
+    (
         re.compile(rf"^{_WHO_IN_PART} has reached its maximum number of meetings$"),
         lambda m, you: (
             "you have reached your maximum number of meetings"
@@ -1410,6 +1417,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
     for pattern, words in (
         ("new meeting", lambda m: "nouveau rendez-vous"),
         (BOOKED_AGAIN, lambda m: "puis reprogrammé à un autre moment"),
+        (BOOKED_AGAIN_TABLE, lambda m: "puis reprogrammé à une autre table"),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
@@ -1440,7 +1448,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             "(?P<who>.+) left the mission",
             lambda m: (
                 f"{_who_fr(m['who'])} "
-                + ("ont" if _two(m["who"]) else "a")
+                + ("ont" if _two(m["who"]) else "avez" if m["who"] == "you" else "a")
                 + " quitté la mission"
             ),
         ),
