@@ -679,6 +679,13 @@ def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path
     fr_text = [str(e["DESCRIPTION"]) for e in events(out / "E1-societe-generale-d-export.ics")]
     assert all("Interlocuteur : " in d for d in fr_text)  # French typography
     assert all("Counterpart: " in str(e["DESCRIPTION"]) for e in events(out / "E3.ics"))
+    # Every line a label and a value: no "Phone: " left empty, "Ref.: " with its colon
+    # like the others (a proofreader).
+    for path in out.glob("*.ics"):
+        for e in events(path):
+            for line in str(e["DESCRIPTION"]).splitlines():
+                label_, sep, value = line.partition(": ")
+                assert sep and label_.strip() and value.strip(), (path.name, line)
     assert "Meeting: Kenya Foods" in {str(e["SUMMARY"]) for e in events(out / "E3.ics")}
     # --lang overrides the company's language
     assert run(agendas["new"], "-o", tmp_path, "-c", "B1", "--lang", "fr", "-q").exit_code == 0

@@ -2067,16 +2067,22 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
             details.append(field("reason", reason))
     else:
         summary = label("event_summary", lang, name=line.counterpart)
+        # a field the counterpart left blank is left out ("Phone: " and nothing; a
+        # proofreader)
         details = [
-            field("counterpart", f"{line.counterpart} ({line.counterpart_id})"),
-            field("sector", "; ".join(line.sectors)),
-            field("contact", line.contact),
-            field("email", line.email),
-            field("phone", line.phone),
-            field("interpreter", _yes_no(line.interpreter, lang)),
+            field(key, value)
+            for key, value in (
+                ("counterpart", f"{line.counterpart} ({line.counterpart_id})"),
+                ("sector", "; ".join(line.sectors)),
+                ("contact", line.contact),
+                ("email", line.email),
+                ("phone", line.phone),
+                ("interpreter", _yes_no(line.interpreter, lang)),
+            )
+            if value
         ]
     details.append(field("mission", m.name))
-    details.append(f"{label('ref', lang)} {line.meeting_id}")
+    details.append(field("ref", line.meeting_id))  # with its colon, as every other line
     return EventText(summary, location, "\n".join(details))
 
 
