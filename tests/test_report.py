@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 from collections import Counter
@@ -782,6 +783,24 @@ def test_each_company_sees_its_other_commitments_and_no_one_elses(tmp_path: Path
         "E1": ["Opening ceremony", "Factory visit", "Site visit"],
         "B1": ["Opening ceremony", "Call with HQ"],
     }
+
+
+def test_workbooks_are_dated_the_plan_as_the_pdfs_are(agendas: dict[str, Path]) -> None:
+    # Every company workbook read "created 1 January 2000" in Excel's File > Info, where
+    # its PDF said the plan's date (a proofreader); the agenda itself too.
+    from asmex_sched.io.report_files import company_xlsx_bytes, summary_xlsx_bytes
+    from asmex_sched.report import planned_at
+
+    agenda = read_agenda(agendas["new"])
+    local = planned_at(agenda)
+    assert local is not None
+    utc = local.replace(tzinfo=ZoneInfo(agenda.mission.timezone)).astimezone(UTC)
+    expected = utc.replace(tzinfo=None)
+    (ca,) = build_company_agendas(agenda, company_ids=["E1"])
+    for data in (company_xlsx_bytes(ca), summary_xlsx_bytes(agenda)):
+        props = load_workbook(io.BytesIO(data)).properties
+        assert (props.created, props.modified) == (expected, expected)
+    assert load_workbook(agendas["new"]).properties.created == expected
 
 
 def test_company_without_meeting_says_so(out: Path) -> None:

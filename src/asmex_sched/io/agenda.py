@@ -23,11 +23,12 @@ import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
@@ -699,16 +700,20 @@ def _build_workbook(
     return wb
 
 
-def workbook_bytes(wb: Workbook) -> bytes:
+def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
     """Serialise ``wb`` reproducibly (shared by every workbook the project writes).
 
     ``Workbook.save`` stamps the current time into ``docProps/core.xml`` and
     each zip entry carries the time it was written, so two saves of the same
-    content differ. The document dates are fixed, the workbook is written with
-    openpyxl's own writer, then re-packed with fixed entry dates.
+    content differ. The document dates are the plan's ``stamp`` (its ``planned_at``;
+    aware, or naive UTC), else fixed; the workbook is written with openpyxl's own
+    writer, then re-packed with fixed entry dates. (Every file read "created 1 January
+    2000" in Excel's File > Info, where the PDF said the plan's date; a proofreader.)
     """
-    wb.properties.created = _FIXED_DATETIME
-    wb.properties.modified = _FIXED_DATETIME
+    if stamp is not None and stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
+    wb.properties.created = stamp or _FIXED_DATETIME
+    wb.properties.modified = stamp or _FIXED_DATETIME
     raw = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -722,6 +727,16 @@ def workbook_bytes(wb: Workbook) -> bytes:
             fixed.create_system = 3
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+def _planned_at_utc(summary: Mapping[str, object], timezone: str) -> datetime | None:
+    """The Summary's ``planned_at`` as an aware time (written with its offset by
+    ``services.plan``; a mission time without one), ``None`` if absent or unreadable."""
+    try:
+        stamp = datetime.fromisoformat(str(summary.get("planned_at", "")))
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=ZoneInfo(timezone))
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return None
 
 
 def write_agenda(
@@ -759,7 +774,7 @@ def write_agenda(
         A meeting refers to a slot outside the instance's grid (a bug).
     """
     wb = _build_workbook(instance, schedule, unscheduled, summary, changes)
-    data = workbook_bytes(wb)
+    data = workbook_bytes(wb, _planned_at_utc(summary, instance.mission.timezone))
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
 
 

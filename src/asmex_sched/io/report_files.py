@@ -303,13 +303,14 @@ def _put(ws: Worksheet, row: int, col: int, value: object):
     return cell
 
 
-def _workbook_bytes(wb: Workbook, title: str) -> bytes:
-    """Serialise ``wb`` reproducibly, with our document properties."""
+def _workbook_bytes(wb: Workbook, title: str, stamp: datetime | None = None) -> bytes:
+    """Serialise ``wb`` reproducibly, with our document properties (dated ``stamp``,
+    the plan's time, as the PDFs are)."""
     props = wb.properties
     props.creator = "asmex-sched"
     props.title = xml_safe(title)  # as every cell (the mission's name)
     props.lastModifiedBy = None
-    return workbook_bytes(wb)
+    return workbook_bytes(wb, stamp)
 
 
 def _spans(wanted: Sequence[int], sheet: Sequence[int]) -> list[tuple[int, int]]:
@@ -425,7 +426,7 @@ def company_xlsx_bytes(ca: CompanyAgenda) -> bytes:
     ws.title = "Agenda"
     doc = document(ca)
     _document_sheet(ws, doc)
-    return _workbook_bytes(wb, doc.title)
+    return _workbook_bytes(wb, doc.title, _stamp_utc(ca, _zone(ca.mission.timezone)))
 
 
 # ===================================================================== ics
@@ -862,7 +863,9 @@ def summary_xlsx_bytes(agenda: Agenda) -> bytes:
         ws = wb.create_sheet(table.title[:31])
         _table_sheet(ws, table.columns, table.rows)
     wb.active = 0
-    return _workbook_bytes(wb, f"Summary - {agenda.mission.name}")
+    local = planned_at(agenda)
+    stamp = local.replace(tzinfo=_zone(agenda.mission.timezone)) if local else None
+    return _workbook_bytes(wb, f"Summary - {agenda.mission.name}", stamp)
 
 
 # ================================================================== runner
