@@ -1085,7 +1085,7 @@ def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) ->
         )
         assert line.reason == "new e-mail: mary.w@kf.example; phone removed"
         rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
-        assert rows[0][0] == "coordonnées" and rows[0][-1] == (
+        assert rows[0][0] == "informations" and rows[0][-1] == (
             "nouvel e-mail : mary.w@kf.example ; téléphone supprimé"
         )
         # its calendar event is updated (a higher SEQUENCE), with the new e-mail

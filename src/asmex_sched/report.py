@@ -295,7 +295,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "added": "ajouté",
         "moved": "déplacé",
         "cancelled": "annulé",
-        "details": "coordonnées",
+        "details": "informations",  # "coordonnées" for new sectors or a name (a proofreader)
         "change_interpreter": "interprète",
         "at_table": "{when}, table {table}",
         "event_summary": "Rendez-vous : {name}",
