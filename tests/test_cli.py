@@ -566,6 +566,27 @@ def test_template_roundtrip_and_refuses_overwrite(tmp_path: Path) -> None:
     assert runner.invoke(app, ["template", str(path), "--force"]).exit_code == EXIT_OK
 
 
+def test_template_instructions_give_each_default_in_both_languages(tmp_path: Path) -> None:
+    # "Mission name (default Trade mission)" beside a French "Nom de la mission"; a
+    # column headed "French name" listing English names too (a proofreader).
+    from openpyxl import load_workbook
+
+    from asmex_sched.io.roster import SETTINGS
+
+    path = tmp_path / "t.xlsx"
+    assert runner.invoke(app, ["template", str(path)]).exit_code == EXIT_OK
+    rows = {r[1]: r for r in load_workbook(path)["Instructions"].iter_rows(values_only=True)
+            if r[1]}  # fmt: skip
+    for s in SETTINGS:
+        if s.default:
+            en, fr = rows[s.name][3], rows[s.name][4]
+            assert s.default in en and "default" in en, en
+            assert s.default in fr and "défaut" in fr, fr
+    header = next(r for r in load_workbook(path)["Instructions"].iter_rows(values_only=True)
+                  if r[0] == "Sheet / Feuille")  # fmt: skip
+    assert "French name" not in header[2]
+
+
 def test_version_and_help() -> None:
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and "asmex-sched" in res.stdout

@@ -121,7 +121,7 @@ def _instructions(ws: Worksheet) -> None:
         [
             "Sheet / Feuille",
             "Column / Colonne",
-            "French name / Nom français",
+            "Other names read / Autres noms acceptés",  # French and English (a proofreader)
             "Description",
             "Description (FR)",
         ]
@@ -135,8 +135,14 @@ def _instructions(ws: Worksheet) -> None:
             cell.font = _BOLD
         if spec is MISSION:
             for s in SETTINGS:
-                default = f" (default {s.default})" if s.default else ""
-                ws.append(["", s.name, " / ".join(s.aliases), s.help + default, s.help_fr])
+                # the default in both languages: the French dropped most (a proofreader)
+                default = f" (default {s.default})" if s.default and "default" not in s.help else ""
+                default_fr = (
+                    f" (défaut {s.default})" if s.default and "défaut" not in s.help_fr else ""
+                )
+                ws.append(
+                    ["", s.name, " / ".join(s.aliases), s.help + default, s.help_fr + default_fr]
+                )
         for col in spec.columns:
             need = " (required)" if col.required else ""
             need_fr = " (obligatoire)" if col.required else ""
