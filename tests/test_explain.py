@@ -227,6 +227,28 @@ def test_h6_conflict() -> None:
     assert msg == "H6: B2 has 2 required meetings but max_meetings 1"
 
 
+def test_h6_conflict_after_meetings_held_names_the_roster_maximum_and_the_record() -> None:
+    # Re-planning, the cap is what the company keeps before the horizon if more than its
+    # max_meetings: the message read "max_meetings 5" beside a warning "max_meetings 1"
+    # (a reader). B2 (max 1) held two meetings, and a third is locked.
+    from conftest import published
+
+    base = make_instance(exporters=3, max_meetings={"B2": 1})
+    held = Schedule((Meeting("E1", "B2", 0, 1), Meeting("E2", "B2", 1, 1)))
+    inst = base.replace(
+        held=published(base, held),
+        pinned=(fixed_at(base, 1, 2, 0), fixed_at(base, 2, 2, 1), fixed_at(base, 3, 2, 3)),
+    )
+    assert inst.max_meetings_of("B2") == 2 and inst.max_meetings_of("B1") is None
+    (msg,) = requirement_conflicts(inst, inst.pinned)
+    assert msg == (
+        "H6: B2 has 3 required meetings but max_meetings 1 (2 kept before the re-planning "
+        "horizon)"
+    )
+    # A held meeting this run does not keep (a no-show: not pinned) is not counted.
+    assert base.replace(held=inst.held, pinned=inst.pinned[1:]).max_meetings_of("B2") == 1
+
+
 def test_requirement_not_on_the_grid_unavailable_or_unrequested() -> None:
     base = make_instance(requests=[(1, 1), (2, 2)], unavailability=[("B2", 0, 2, 3)])
     off = fixed_at(base, 1, 1, 0)

@@ -3364,13 +3364,16 @@ def test_a_meeting_cancelled_for_a_lowered_maximum_says_so(tmp_path: Path) -> No
         )
 
 
+@pytest.mark.parametrize(("no_show", "cap"), [(False, 1), (True, 1), (False, 0)])
 def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, no_show: bool, cap: int
 ) -> None:
     # A buyer's max_meetings lowered on the first evening below the meetings it had
     # held that day: exit 3 "H6: ... has 5 required meetings but max_meetings 2", on
     # that run and every later one (a cron tester). The held meetings are the record:
     # kept, with a warning, and the ones to come are cancelled. Here an exporter's.
+    # With a no-show among them (cancelled by this run), its place was counted kept,
+    # and a meeting to come stayed beyond the maximum, which check refused (a reader).
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     evening = datetime(2025, 11, 10, 20, 0)
@@ -3381,17 +3384,40 @@ def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
     capped = copy.deepcopy(rows)
     for e in capped.exporters:
         if e["id"] == cid:
-            e["max_meetings"] = 1
+            e["max_meetings"] = cap
+    if no_show:  # its first meeting's buyer declared away from then on
+        (_, buyer), (day, start, _) = min(
+            ((k, v) for k, v in before.items() if k[0] == cid), key=lambda kv: kv[1]
+        )
+        capped.unavailability.append({"participant": buyer, "date": str(day),
+                                      "start": f"{start:%H:%M}", "end": "17:00",
+                                      "reason": "did not come"})  # fmt: skip
     with caplog.at_level(logging.WARNING):
         outcome = replan(tmp_path, capped, out, now=evening)  # validated
     after = placed(out)
     assert outcome.written
     theirs = {k: v for k, v in after.items() if k[0] == cid}
-    assert len(theirs) == held[cid]  # the record kept, nothing added
+    assert len(theirs) == held[cid] - no_show  # the record kept, nothing added
     assert all(datetime.combine(d, t) < evening for d, t, _ in theirs.values())
     assert all(before[k] == v for k, v in theirs.items())
-    told = [r.getMessage() for r in caplog.records if "has max_meetings 1" in r.getMessage()]
-    assert len(told) == 1 and f"({cid})" in told[0] and f"holds {held[cid]} meetings" in told[0]
+    told = [r.getMessage() for r in caplog.records if f"has max_meetings {cap}," in r.getMessage()]
+    assert len(told) == 1 and f"({cid})" in told[0] and f"holds {len(theirs)} meetings" in (
+        told[0]
+    )
+    assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
+    # Lowered to 0 after meetings held: "reached", not "takes no meetings at this
+    # mission" or "the organisers planned no meeting for you" beside its meetings (a
+    # reader).
+    from asmex_sched.report import build_company_agendas, document
+
+    (gone,) = [c for c in outcome.changes if c.kind == ChangeKind.CANCELLED
+               and c.exporter_id == cid and "maximum" in c.reason]  # fmt: skip
+    assert "has reached its maximum number of meetings" in gone.reason
+    agenda = read_agenda(out)
+    for ca in build_company_agendas(agenda, company_ids=[cid, gone.buyer_id], lang="en"):
+        unmet = document(ca).block("unmet")
+        texts = [row[-1] for row in unmet.rows] if unmet else []
+        assert not any("planned no meeting" in t or "takes no meetings" in t for t in texts)
 
 
 def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:

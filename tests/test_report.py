@@ -1039,6 +1039,11 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     assert unmet_text(theirs0, NILE, "fr") == (
         "Atlas ne prend aucun rendez-vous lors de cette mission"
     )
+    # A maximum lowered to 0 after meetings held: reached, not "no meeting for you"
+    # beside the five of its agenda (a reader).
+    assert unmet_text(none, zero, "en", holds_any=True) == (
+        "you have reached your maximum number of meetings"
+    )
 
 
 def test_both_maxima_reached_are_told_when_a_name_holds_a_comma() -> None:

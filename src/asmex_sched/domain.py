@@ -851,18 +851,23 @@ class Instance:
         return delegates if held is None or held <= delegates else held
 
     def max_meetings_of(self, cid: str) -> int | None:
-        """Rule H6's cap of company ``cid``: its ``max_meetings``, or the meetings it holds
-        before the re-planning horizon (``held``, as written: the record) if more; no
-        meeting is added then. A buyer's maximum lowered on Wednesday evening below the
-        five meetings it held on Tuesday stopped every later re-plan with exit 3, asking
-        to move meetings already held (a cron tester), as ``delegates`` did (above)."""
+        """Rule H6's cap of company ``cid``: its ``max_meetings``, or the meetings it keeps
+        before the re-planning horizon if more (:attr:`kept_record`); no meeting is added
+        then. A buyer's maximum lowered on Wednesday evening below the five meetings it
+        held on Tuesday stopped every later re-plan with exit 3, asking to move meetings
+        already held (a cron tester), as ``delegates`` did (above)."""
         cap = self.companies[cid].max_meetings
-        return None if cap is None else max(cap, self._held_meetings.get(cid, 0))
+        return None if cap is None else max(cap, self.kept_record.get(cid, 0))
 
     @cached_property
-    def _held_meetings(self) -> Counter[str]:
-        """Meetings of each company in ``held`` (each pair once)."""
-        return Counter(cid for key in {p.key for p in self.held} for cid in key)
+    def kept_record(self) -> Counter[str]:
+        """Meetings of each company before the re-planning horizon that stay: those of
+        ``held`` (as written) that are pinned or fixed, each pair once. Not a no-show, a
+        released pin or a meeting with a company that left, which this run cancels or
+        moves: counted, they left a place the planner filled beyond the maximum, and
+        ``check``, reading the agenda written, refused it (a reader)."""
+        kept = {f.key for f in (*self.pinned, *self.fixed)}
+        return Counter(cid for key in {p.key for p in self.held} & kept for cid in key)
 
     def company_capacity(self, cid: str, session: int) -> int:
         """Meetings ``cid`` could hold in ``session``: its delegates at each of its

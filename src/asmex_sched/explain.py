@@ -233,5 +233,9 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
     for cid, fs in sorted(by_company.items()):
         cap = instance.max_meetings_of(cid)
         if cap is not None and len(fs) > cap:
-            msgs.append(f"H6: {cid} has {len(fs)} required meetings but max_meetings {cap}")
+            raw = instance.companies[cid].max_meetings
+            kept = f" ({cap} kept before the re-planning horizon)" if cap != raw else ""
+            msgs.append(
+                f"H6: {cid} has {len(fs)} required meetings but max_meetings {raw}{kept}"
+            )
     return msgs

@@ -605,8 +605,8 @@ def _maximum_reached(instance: Instance, p: PublishedMeeting, cid: str, lowered:
     maximum ``lowered``), none at all (0), or at it with other companies."""
     c = instance.companies[cid]
     who = _names(instance, p, [cid])
-    if c.max_meetings == 0:  # no maximum "reached" at 0 meetings (a second reader)
-        return TAKES_NONE.format(who=who)
+    if instance.max_meetings_of(cid) == 0:  # none "reached" at 0 (a second reader); 0
+        return TAKES_NONE.format(who=who)  # after meetings held: reached (a reader)
     if lowered:
         return f"{who} has reached its maximum number of meetings (max_meetings {c.max_meetings})"
     return AT_MAXIMUM.format(who=who, n=c.max_meetings)

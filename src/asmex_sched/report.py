@@ -974,6 +974,7 @@ def build_company_agendas(
         for cid in readers(m.key):
             meetings_of[cid].append(m)
     current = {m.key for m in agenda.meetings}
+    holds = Counter(cid for m in agenda.meetings for cid in m.key)
     changes_of: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
         for cid in readers((c.exporter_id, c.buyer_id)):
@@ -1027,7 +1028,10 @@ def build_company_agendas(
                 name_of(other(u.exporter_id, u.buyer_id)),
                 u.reason,
                 u.detail,
-                getattr(known.get(other(u.exporter_id, u.buyer_id)), "max_meetings", None) == 0,
+                # none at all: one lowered to 0 after holding meetings has reached it
+                # ("takes no meetings at this mission" beside its five; a reader)
+                getattr(known.get(other(u.exporter_id, u.buyer_id)), "max_meetings", None) == 0
+                and not holds[other(u.exporter_id, u.buyer_id)],
             )
             for u in sorted(agenda.unscheduled, key=lambda u: (u.exporter_id, u.buyer_id))
             if cid in (u.exporter_id, u.buyer_id)
@@ -1735,7 +1739,7 @@ def _your_reference(said: str, company: Company | None, lang: str) -> str:
     )
 
 
-def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
+def unmet_text(u: UnmetLine, company: Company, lang: str, holds_any: bool = False) -> str:
     """Why a request of ``company`` is not in its agenda, as it reads it: the cause of a
     cancelled pin (the planner's sentence, translated, ``you`` for itself; the French
     files said "see the detail" and showed none), or whose maximum was reached (the
@@ -1751,7 +1755,7 @@ def unmet_text(u: UnmetLine, company: Company, lang: str) -> str:
             if lang == "fr"
             else f"{u.counterpart} takes no meetings at this mission"
         )
-    if u.reason == "at_capacity" and company.max_meetings == 0:
+    if u.reason == "at_capacity" and company.max_meetings == 0 and not holds_any:
         # "You have reached your maximum" with no meeting at all (a reader).
         return (
             "les organisateurs n'ont prévu aucun rendez-vous pour vous"
@@ -2030,7 +2034,7 @@ def document(ca: CompanyAgenda) -> Document:
                 "table",
                 columns=(L("counterpart"), L("reason")),
                 rows=tuple(
-                    (u.counterpart, unmet_text(u, c, lang)) for u in ca.unmet
+                    (u.counterpart, unmet_text(u, c, lang, bool(ca.meetings))) for u in ca.unmet
                 ),
                 widths=(40, 90),
             )

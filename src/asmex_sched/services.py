@@ -613,12 +613,13 @@ def _warn_delegates_lowered(
         )
 
 
-def _warn_max_below_held(roster: Path, instance: Instance, horizon: datetime) -> None:
-    """Warn of a ``max_meetings`` lowered below the meetings a company holds before the
-    horizon: they are kept (the record, ``Instance.max_meetings_of``), none is added."""
+def _warn_max_below_held(roster: Path, instance: Instance) -> None:
+    """Warn of a ``max_meetings`` lowered below the meetings a company keeps before the
+    horizon: they stay (the record, ``Instance.max_meetings_of``), none is added."""
+    horizon = instance.horizon
     for cid, company in sorted(instance.companies.items()):
         cap, kept = company.max_meetings, instance.max_meetings_of(cid)
-        if cap is not None and kept is not None and kept > cap:
+        if cap is not None and kept is not None and kept > cap and horizon is not None:
             log.warning(
                 "%s: %s has max_meetings %d, but it holds %d meetings before %s (held, or "
                 "within the notice period): kept; no other meeting is planned for it",
@@ -957,7 +958,6 @@ def plan(
             )
             instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
-            _warn_max_below_held(Path(roster), instance, horizon)
             _warn_tables_above(Path(roster), instance, baseline, when)
         pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
         slots = instance.slots
@@ -1030,6 +1030,7 @@ def plan(
         # at another time after the horizon, else are cancelled; frozen ones whose
         # request was withdrawn are kept.
         planned = planning_instance(instance, pin)
+        _warn_max_below_held(Path(roster), planned)
         # A corrected id does not meet again the firms it met under the old one.
         # Those held and kept as the record: a no-show (a party declared away then)
         # is not kept, and is booked again (a second reader).

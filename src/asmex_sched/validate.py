@@ -390,13 +390,15 @@ def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
     out: list[Violation] = []
     held = held_per_company(instance, schedule)
     for cid in sorted(instance.companies):
-        cap = instance.max_meetings_of(cid)  # what it held before the horizon, if more
+        cap = instance.max_meetings_of(cid)  # what it keeps before the horizon, if more
         if cap is not None and held[cid] > cap:
+            raw = instance.companies[cid].max_meetings
+            kept = f" (max_meetings {raw}; {cap} kept before the re-planning horizon)"
             out.append(
                 Violation(
                     "H6",
                     f"{_company(instance, cid)} holds {held[cid]} meetings but accepts at "
-                    f"most {cap}",
+                    f"most {cap}{kept if cap != raw else ''}",
                     (cid,),
                     None,
                 )
