@@ -1451,13 +1451,16 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
 
 
 @pytest.mark.parametrize(("typed", "read"), [("0.375", time(9, 0)), (",5625", time(13, 30)),
-                                            ("0.99999", time(23, 59))])
+                                            ("0.3958333333", time(9, 30)), ("0.5", time(12))])
 def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, read: time) -> None:
     # A time column in General format saved as CSV gives '0.375' for 09:00: refused as
     # "not a time" although the same number in a cell is read (the other-apps tester).
-    from asmex_sched.io.roster import parse_time
+    from asmex_sched.io.roster import _Bad, parse_time
 
     assert parse_time(typed) == read
+    for meant_otherwise in ("0.30", "0.45", "0.4"):  # 07:12, 10:48, 09:36: 00:30? (a reader)
+        with pytest.raises(_Bad, match="is not a time"):
+            parse_time(meant_otherwise)
 
 
 def test_columns_near_the_new_checks_that_mean_something_else_are_read(

@@ -1035,8 +1035,12 @@ def parse_time(value: object) -> time:
     text = _text(value)
     if re.fullmatch(r"0?[.,]\d+", text):
         # A time cell exported as its fraction of a day, in text ('0.375' for 09:00: a
-        # CSV of a time column in General format; the other-apps tester).
-        return parse_time(float(text.replace(",", ".")))
+        # CSV of a time column in General format; the other-apps tester), when it lands
+        # on five minutes: '0.30' (07:12) or '0.45' (10:48) may mean 00:30 or 0h45, and
+        # were read so silently (a reader).
+        minutes = float(text.replace(",", ".")) * 24 * 60
+        if abs(minutes - round(minutes)) < 0.05 and round(minutes) % 5 == 0:
+            return parse_time(float(text.replace(",", ".")))
     m = _TIME_RE.match(text)
     if m:
         hours = int(m.group(1))
