@@ -980,6 +980,20 @@ def test_every_column_of_the_change_notice_is_wide_enough_to_read(
                        for m in ws.merged_cells.ranges)  # fmt: skip
 
 
+def test_merged_cells_rows_are_as_tall_as_their_lines(agendas: dict[str, Path]) -> None:
+    # Excel sizes no row to merged cells' wrapped text: a venue typed on two lines in a
+    # merged detail row showed one (a reader); a 24-character date in the 25-wide first
+    # column was counted two lines, a blank second line (a reader).
+    from asmex_sched.io.report_files import _lines, company_xlsx_bytes
+
+    assert _lines("Tuesday 11 November 2025", 25) == 1 and _lines("KICC\nHarambee Av.", 40) == 2
+    (ca,) = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1"])
+    ca = replace(ca, mission=replace(ca.mission, venue="KICC\nHarambee Avenue"))
+    ws = load_workbook(io.BytesIO(company_xlsx_bytes(ca))).active
+    (row,) = [c.row for c in ws["B"] if isinstance(c.value, str) and c.value.startswith("KICC")]
+    assert ws.row_dimensions[row].height == 30
+
+
 def test_the_meeting_count_is_not_titled_as_the_meeting_table(agendas: dict[str, Path]) -> None:
     # "Vos rendez-vous" twice in a row: the count's label, then the table's title.
     for ca in build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1", "B1"]):

@@ -21,6 +21,7 @@ import io
 import logging
 import math
 import re
+import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -338,9 +339,13 @@ def _spans(wanted: Sequence[int], sheet: Sequence[int]) -> list[tuple[int, int]]
 
 
 def _lines(value: object, width: int) -> int:
-    """About how many lines ``value`` wraps to in a cell ``width`` characters wide."""
+    """About how many lines ``value`` wraps to in a cell ``width`` characters wide (at
+    word breaks, as Excel wraps; a column's width counts characters)."""
     text = "" if value is None else str(value)
-    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
+    return sum(
+        max(1, len(textwrap.wrap(part, max(width, 1), break_on_hyphens=False)))
+        for part in text.split("\n")
+    )
 
 
 def _document_sheet(ws: Worksheet, doc: Document) -> None:
@@ -363,6 +368,9 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
                 cell = _put(ws, row, 2, value)
                 cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
                 ws.merge_cells(f"B{row}:{last}{row}")
+                lines = max(_lines(key, widths[0]), _lines(value, sum(widths[1:])))
+                if lines > 1:  # a venue typed on two lines (merged: not sized by Excel)
+                    ws.row_dimensions[row].height = 15 * lines
                 row += 1
             continue
         if not block.rows:  # the sentence alone, as in the PDF: no header over nothing
