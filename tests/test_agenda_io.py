@@ -611,6 +611,44 @@ def test_atomic_write_replaces_and_creates_folders(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["file.txt"]
 
 
+def test_atomic_write_keeps_mode_and_group_and_writes_privately(tmp_path):
+    # On a shared folder a colleague's re-plan gave the agenda his group, locking the
+    # first coordinator's cron out; the temporary file of an agenda made 600 was
+    # readable by every account while written (an IT tester).
+    import os
+    import stat
+
+    from asmex_sched.io.atomic import copy_file
+
+    target = tmp_path / "agenda.xlsx"
+    target.write_bytes(b"previous")
+    others = next((g for g in (100, 1, 2, 3) if g != os.getgid()), None)
+    try:
+        os.chown(target, -1, others)
+    except (OSError, TypeError):
+        others = None  # not allowed here: the mode alone is checked
+    os.chmod(target, 0o640)
+    group = target.stat().st_gid
+    seen = []
+
+    def write(tmp: Path) -> None:
+        seen.append(stat.S_IMODE(tmp.stat().st_mode))
+        tmp.write_bytes(b"new")
+
+    atomic_write(target, write)
+    assert seen == [0o600]  # private while written
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.stat().st_gid == group
+    copy_file(target, tmp_path / "copy.xlsx")  # a history copy: the agenda's group too
+    copy = (tmp_path / "copy.xlsx").stat()
+    assert copy.st_gid == group and stat.S_IMODE(copy.st_mode) == 0o640
+    fresh = tmp_path / "new.txt"  # a new file: the usual permissions, not private
+    atomic_write(fresh, lambda tmp: tmp.write_text("x"))
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask
+
+
 # ------------------------------------------------------------- bad inputs
 def _assert_input_error(path: Path) -> InputError:
     with pytest.raises(InputError) as info:

@@ -68,14 +68,43 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy_mode(src: Path, dst: Path) -> None:
-    # Replacing a file keeps the permissions the user gave it (e.g. a shared
-    # agenda made group-writable), as an in-place write would.
+def _private(tmp: Path) -> None:
+    """Create ``tmp`` empty and readable by its owner alone (one left by a process of
+    the same id, killed, is taken over; a link there is not followed)."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
-        mode = src.stat().st_mode
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    with _counter_lock:  # os.umask can only be read by setting it
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _copy_mode(src: Path | None, dst: Path) -> None:
+    """``dst`` with ``src``'s permissions and group: replacing a file keeps what the
+    user gave it (a shared agenda made group-writable, its group the team's), as an
+    in-place write would. A re-plan by a colleague gave the agenda his own group, and
+    the first coordinator's cron could no longer read it (an IT tester). Without
+    ``src``, a new file's usual permissions (``dst`` was created private)."""
+    try:
+        st = src.stat() if src is not None else None
     except OSError:
+        st = None
+    if st is None:
+        os.chmod(dst, 0o666 & ~_umask())
         return
-    os.chmod(dst, mode & 0o7777)
+    if hasattr(os, "chown") and os.stat(dst).st_gid != st.st_gid:
+        try:  # allowed when the account is in that group
+            os.chown(dst, -1, st.st_gid)
+        except OSError:
+            pass
+    os.chmod(dst, st.st_mode & 0o7777)
 
 
 def writable_folder(folder: Path, what: Path | None = None) -> Path:
@@ -122,10 +151,10 @@ def copy_file(source: Path, target: Path) -> None:
     OutputError
         As :func:`atomic_write`.
     """
-    atomic_write(Path(target), lambda tmp: shutil.copy2(source, tmp))
+    atomic_write(Path(target), lambda tmp: shutil.copy2(source, tmp), like=Path(source))
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None], like: Path | None = None) -> None:
     """Create or replace ``path`` atomically.
 
     Parameters
@@ -137,6 +166,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         suffix) that it must create and fill, e.g. ``workbook.save``.
 
     A symbolic link is written through: its target is replaced, the link stays.
+    The temporary file is created private (an agenda made ``600`` was readable by
+    every account while it was written; an IT tester), then given the replaced
+    file's permissions and group, or ``like``'s for a new file (a history copy), else
+    a new file's usual ones.
 
     Raises
     ------
@@ -153,9 +186,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     tmp = temp_path_for(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _private(tmp)
         write(tmp)
         _fsync_file(tmp)
-        _copy_mode(path, tmp)
+        _copy_mode(path if path.exists() else like, tmp)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
