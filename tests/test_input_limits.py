@@ -124,9 +124,11 @@ def test_the_roster_itself_as_output_is_refused(tmp_path: Path) -> None:
 
     path = roster(tmp_path / "r.xlsx", BASE)
     before = path.read_bytes()
-    for fresh in (False, True):
+    # through a folder not made yet, too: 'new/../r.xlsx' replaced it (an IT tester)
+    for fresh, output in [(False, tmp_path / "." / "r.xlsx"), (True, tmp_path / "." / "r.xlsx"),
+                          (True, tmp_path / "new" / ".." / "r.xlsx")]:  # fmt: skip
         with pytest.raises(InputError, match="the roster itself") as err:
-            services.plan(path, tmp_path / "." / "r.xlsx", fresh=fresh)
+            services.plan(path, output, fresh=fresh)
         assert err.value.exit_code == EXIT_BAD_INPUT
         assert path.read_bytes() == before
 

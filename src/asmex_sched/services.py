@@ -1944,7 +1944,8 @@ def _refuse_roster_as_output(roster: Path, output: Path) -> None:
         same = output.exists() and os.path.samefile(roster, output)
     except OSError:
         same = False
-    if same:
+    # through a folder not made yet: 'new/../r.xlsx' (samefile needs it; an IT tester)
+    if same or os.path.realpath(output) == os.path.realpath(roster):
         raise InputError(
             [Problem(str(output), "the output agenda is the roster itself: choose another -o")]
         )
