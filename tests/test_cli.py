@@ -326,6 +326,30 @@ def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) 
     assert link.is_symlink() and link.resolve() == target
     assert target.read_bytes() != before  # the new plan (another time limit in its Summary)
     assert read_agenda(link).summary["time_limit"] == "6"
+    # Its lock and history are its target's: runs through the link and through the
+    # target each took a lock of their own and both wrote (an IT tester).
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(link), "--fresh", "-q",
+                              "--time-limit", "5"])  # fmt: skip
+    assert res.exit_code == 0
+    assert not (tmp_path / "agenda-history").exists()
+    assert not (tmp_path / "agenda.xlsx.lock").exists()
+    assert [p.name.split("-")[0] for p in (tmp_path / "shared" / "agenda-history").iterdir()] == [
+        "agenda", "agenda"
+    ]
+
+
+def test_an_agenda_name_too_long_for_its_history_copies_is_refused_before_solving(
+    tmp_path: Path,
+) -> None:
+    # A first plan was written; every re-plan then failed after solving, exit 73, or with
+    # an internal error (exit 70) past 245 bytes (an IT tester).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    long = tmp_path / ("a" * 230 + ".xlsx")
+    res = plan(str(roster), "-o", str(long))
+    assert res.exit_code == EXIT_CANT_WRITE, res.output
+    assert "the name is too long" in res.output and "choose a shorter -o" in res.output
+    assert not long.exists() and "solving" not in res.output.lower()
+    assert plan(str(roster), "-o", str(tmp_path / ("a" * 190 + ".xlsx"))).exit_code == EXIT_OK
 
 
 def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -> None:

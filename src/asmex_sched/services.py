@@ -312,10 +312,33 @@ def log_folder(log_file: Path) -> None:
         writable_folder(folder, Path(log_file))
 
 
+#: What the names of an agenda's history copies and temporary files add to its stem:
+#: ``.<stem>-20261201T044121Z_02.<pid>.<n>.tmp.xlsx``, at most.
+_NAME_OVERHEAD = 48
+
+
+def _refuse_a_name_too_long(output: Path) -> None:
+    """Refuse, before solving, an agenda name whose history copies or temporary files
+    the folder cannot hold: a first plan was written, then every re-plan failed after
+    solving, or with an internal error (an IT tester)."""
+    try:
+        limit = os.pathconf(output.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = 255
+    longest = limit - _NAME_OVERHEAD - len(os.fsencode(output.suffix))
+    if len(os.fsencode(output.stem)) > longest:
+        raise OutputError(
+            f"{output}: the name is too long for the history copies and temporary files "
+            f"written beside it (at most {longest} bytes before {output.suffix} in this "
+            "folder): choose a shorter -o"
+        )
+
+
 @contextmanager
 def agenda_lock(output: Path, wait: float):
     """Hold ``<output>.lock`` for the whole run; another run waits up to ``wait`` s."""
     writable_folder(output.parent, output)
+    _refuse_a_name_too_long(output)
     history = output.parent / HISTORY_DIR
     if output.exists() and history.exists():  # the previous agenda is copied there
         writable_folder(history, output)  # (a new one is made in a folder just probed)
@@ -834,6 +857,12 @@ def plan(
     opts = options or SolveOptions()
     output = Path(output)
     _refuse_roster_as_output(Path(roster), output)
+    if output.is_symlink():
+        # The agenda's own lock, history and temporaries, whatever path names it: runs
+        # through a link and through its target each took a lock of their own, and
+        # both wrote (an IT tester).
+        output = output.resolve()
+        log.info("-o is a link: planning into %s", output)
     if output.suffix.lower() != ".xlsx" and not output.is_dir():
         # -o agenda.csv wrote a workbook named .csv, which Excel then opened as text
         # (a walkthrough as a coordinator).
