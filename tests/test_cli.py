@@ -338,6 +338,23 @@ def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) 
     ]
 
 
+def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:
+    # --log-file roster.xlsx appended log lines to the roster in place (an IT tester).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == EXIT_OK
+    before = {p: p.read_bytes() for p in (roster, agenda)}
+    for args in (["plan", str(roster), "-o", str(agenda), "--fresh", "--log-file", str(roster)],
+                 ["plan", str(roster), "-o", str(agenda), "--fresh", "--log-file",
+                  str(tmp_path / "x" / ".." / "agenda.xlsx")],
+                 ["report", str(agenda), "-o", str(tmp_path / "out"), "--log-file",
+                  str(agenda)]):  # fmt: skip
+        res = runner.invoke(app, args)
+        assert res.exit_code == EXIT_BAD_INPUT, res.output
+        assert "--log-file is" in res.output and "itself" in res.output
+        assert {p: p.read_bytes() for p in before} == before
+
+
 def test_an_agenda_name_too_long_for_its_history_copies_is_refused_before_solving(
     tmp_path: Path,
 ) -> None:

@@ -302,11 +302,23 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
     return real.replace(tzinfo=None)
 
 
-def log_folder(log_file: Path) -> None:
+def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
     """Make ``log_file``'s folder when it is missing, as ``-o``'s is made, or raise
     ``OutputError`` saying why it cannot be (a file in its place read "File exists").
     An existing folder is not probed: a log file made beforehand where no new file can
-    be created (``/var/log``) is appended to (a second reader: exit 73)."""
+    be created (``/var/log``) is appended to (a second reader: exit 73). ``InputError``
+    when it is one of ``files``, the run's roster or agendas: log lines were appended to
+    the roster in place (an IT tester)."""
+    for other in (f for f in files if f is not None):
+        try:
+            same = Path(log_file).exists() and os.path.samefile(log_file, other)
+        except OSError:
+            same = False
+        if same or os.path.realpath(log_file) == os.path.realpath(other):
+            raise InputError(
+                [Problem(str(log_file), f"--log-file is {other} itself: choose another file, "
+                         "e.g. logs/plan.log")]
+            )  # fmt: skip
     folder = Path(log_file).parent
     if not folder.is_dir():
         writable_folder(folder, Path(log_file))

@@ -189,6 +189,7 @@ def plan(
                 "--value-tolerance", f"{value_tolerance:g}", *(["--fresh"] if fresh else []),
                 *(["--now", now] if now else []), *(["--wait", f"{wait:g}"] if wait else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
+            files=(roster, output),
         )  # fmt: skip
         options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
         live = not quiet and not as_json and err.is_terminal

@@ -49,7 +49,11 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def setup_logging(
-    verbose: bool, log_file: Path | None, quiet: bool = False, started: str = ""
+    verbose: bool,
+    log_file: Path | None,
+    quiet: bool = False,
+    started: str = "",
+    files: tuple[Path | None, ...] = (),
 ) -> None:
     """Plain, cron-friendly log lines on stderr: INFO when not on a terminal, but
     only warnings and errors with ``quiet`` (cron mails whatever a job prints);
@@ -57,7 +61,8 @@ def setup_logging(
     the run's first line (a run killed outright left no trace in it; an office's IT
     tester), and the errors the CLI prints (:func:`handle_errors`). Times carry
     their UTC offset: runs from a terminal and from cron in other time zones
-    alternated 23:40 and 04:40 in one file."""
+    alternated 23:40 and 04:40 in one file. ``log_file`` may not be one of ``files``
+    (the run's roster and agendas)."""
     root = logging.getLogger("asmex_sched")
     root.handlers.clear()
     root.propagate = False
@@ -78,7 +83,7 @@ def setup_logging(
     if log_file is not None:
         # Its folder made and checked as -o's is (a missing logs/ stopped the run with
         # exit 73; a file in its place read "File exists").
-        services.log_folder(Path(log_file))
+        services.log_folder(Path(log_file), files)
         try:
             fh = logging.FileHandler(log_file, encoding="utf-8")
         except OSError as exc:

@@ -74,6 +74,7 @@ def report(
                 *(["--lang", lang] if lang else []),
                 *(["--changed-since", str(changed_since)] if changed_since else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
+            files=(agenda, changed_since),
         )  # fmt: skip
     progress = Progress(
         TextColumn("writing agendas"),
