@@ -649,6 +649,33 @@ def test_atomic_write_keeps_mode_and_group_and_writes_privately(tmp_path):
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~mask
 
 
+def test_temporaries_of_killed_runs_are_removed_when_old(tmp_path):
+    # A report killed outright left '.KE-001-samburu.29775.1.tmp.xlsx' in the mail-merge
+    # folder for good (an IT tester). Only a dead process's, and only an old one: a run
+    # on another machine sharing the folder may be writing it.
+    import os
+    import subprocess
+    import sys
+
+    from asmex_sched.io.atomic import remove_killed_temporaries
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = int(gone.stdout)
+    old_dead = tmp_path / f".KE-001-samburu.{dead}.1.tmp.xlsx"
+    new_dead = tmp_path / f".KE-002.{dead}.3.tmp.pdf"
+    mine = tmp_path / f".KE-003.{os.getpid()}.0.tmp.ics"
+    keep = tmp_path / "KE-001-samburu.xlsx"
+    for p in (old_dead, new_dead, mine, keep):
+        p.write_bytes(b"x")
+    for p in (old_dead, mine, keep):
+        os.utime(p, (0, 0))
+    assert remove_killed_temporaries(tmp_path) == [old_dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in (new_dead, mine, keep)
+    )
+
+
 # ------------------------------------------------------------- bad inputs
 def _assert_input_error(path: Path) -> InputError:
     with pytest.raises(InputError) as info:

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from asmex_sched.errors import OutputError
 
 __all__ = [
+    "remove_killed_temporaries",
     "atomic_write",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -43,6 +46,49 @@ def temp_path_for(path: Path) -> Path:
     with _counter_lock:
         n = next(_counter)
     return path.with_name(f".{path.stem}.{os.getpid()}.{n}.tmp{path.suffix}")
+
+
+#: :func:`temp_path_for`'s names.
+_TEMP_NAME = re.compile(r"\..+\.(?P<pid>\d+)\.\d+\.tmp(?:\.[A-Za-z]+)?")
+
+
+def remove_killed_temporaries(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Remove the temporary files of :func:`atomic_write` in ``folder`` that a process
+    killed outright (SIGKILL, power lost) left: its process is gone here, and the file
+    is older than ``older_than`` seconds (a run on another machine sharing the folder
+    writes each file in seconds). ``report`` left them in a mail-merge folder for good
+    (an IT tester). Returns those removed."""
+    removed = []
+    try:
+        found = [p for p in Path(folder).iterdir() if _TEMP_NAME.fullmatch(p.name)]
+    except OSError:
+        return removed
+    now = time.time()
+    for path in found:
+        match = _TEMP_NAME.fullmatch(path.name)
+        pid = int(match["pid"]) if match else os.getpid()
+        try:
+            old = now - path.stat().st_mtime > older_than
+        except OSError:
+            continue
+        if pid == os.getpid() or not old or _alive(pid):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's (PermissionError), or unsure
+        return True
+    return True
 
 
 def _fsync_file(path: Path) -> None:

@@ -53,7 +53,7 @@ from asmex_sched.io.agenda import (
     workbook_bytes,
     xml_safe,
 )
-from asmex_sched.io.atomic import atomic_write_bytes, writable_folder
+from asmex_sched.io.atomic import atomic_write_bytes, remove_killed_temporaries, writable_folder
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
@@ -1146,6 +1146,8 @@ def write_reports(
             warns.append("uharfbuzz is not installed: Arabic text in the PDF is not shaped")
 
     out_dir = writable_folder(Path(out_dir))
+    for path in remove_killed_temporaries(out_dir):
+        log.info("removed %s, left by a run that was killed", path)
     written: list[CompanyFiles] = []
     if on_progress:
         on_progress(0, len(cas))
