@@ -338,6 +338,40 @@ def test_an_agenda_behind_a_symbolic_link_is_written_through_it(tmp_path: Path) 
     ]
 
 
+def test_a_shared_folder_keeps_its_lock_and_history_writable_by_the_group(
+    tmp_path: Path,
+) -> None:
+    # The first coordinator's cron (umask 022) made the lock file and agenda-history/
+    # writable by itself alone: every colleague's run then stopped, exit 73 (an IT
+    # tester). In a group-writable folder both are group-writable, whatever the umask.
+    import os
+    import stat
+
+    shared = tmp_path / "mission"
+    shared.mkdir()
+    os.chmod(shared, 0o2775)
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = shared / "agenda.xlsx"
+    mask = os.umask(0o022)
+    try:
+        assert plan(str(roster), "-o", str(agenda)).exit_code == EXIT_OK
+        assert plan(str(roster), "-o", str(agenda), "--fresh").exit_code == EXIT_OK
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((shared / "agenda-history").stat().st_mode) == 0o2775
+    assert (shared / "agenda.xlsx.lock").stat().st_mode & stat.S_IWGRP
+    private = tmp_path / "private"  # a private folder's stay as the umask makes them
+    private.mkdir()
+    os.chmod(private, 0o755)
+    mask = os.umask(0o022)
+    try:
+        assert plan(str(roster), "-o", str(private / "a.xlsx")).exit_code == EXIT_OK
+        assert plan(str(roster), "-o", str(private / "a.xlsx"), "--fresh").exit_code == EXIT_OK
+    finally:
+        os.umask(mask)
+    assert not (private / "a.xlsx.lock").stat().st_mode & stat.S_IWGRP
+
+
 def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:
     # --log-file roster.xlsx appended log lines to the roster in place (an IT tester).
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")

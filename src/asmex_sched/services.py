@@ -18,6 +18,7 @@ import difflib
 import logging
 import os
 import re
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
@@ -324,6 +325,23 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
         writable_folder(folder, Path(log_file))
 
 
+def _group_writable(folder: Path) -> bool:
+    try:
+        return bool(folder.stat().st_mode & stat.S_IWGRP)
+    except OSError:
+        return False
+
+
+def _shared_like(parent: Path, folder: Path) -> None:
+    """``folder``, just made in ``parent``, with its permissions (group write, setgid):
+    one made with a colleague's umask 022 locked the others out of the history (an IT
+    tester)."""
+    try:
+        os.chmod(folder, parent.stat().st_mode & 0o7777 & ~stat.S_ISVTX)
+    except OSError:
+        pass
+
+
 #: What the names of an agenda's history copies and temporary files add to its stem:
 #: ``.<stem>-20261201T044121Z_02.<pid>.<n>.tmp.xlsx``, at most.
 _NAME_OVERHEAD = 48
@@ -354,7 +372,10 @@ def agenda_lock(output: Path, wait: float):
     history = output.parent / HISTORY_DIR
     if output.exists() and history.exists():  # the previous agenda is copied there
         writable_folder(history, output)  # (a new one is made in a folder just probed)
-    lock = filelock.FileLock(str(output) + ".lock")
+    # Group-writable in a group-writable folder: made by the first coordinator's cron
+    # with its umask 022, it locked every colleague out, exit 73 (an IT tester).
+    shared = _group_writable(output.parent)
+    lock = filelock.FileLock(str(output) + ".lock", **({"mode": 0o664} if shared else {}))
     try:
         lock.acquire(timeout=wait)
     except filelock.Timeout:
@@ -2092,7 +2113,10 @@ def _archive(output: Path) -> Path:
 
 def _history_target(output: Path) -> Path:
     """The free name :func:`_archive` copies ``output`` to (its folder made)."""
+    made = not (output.parent / HISTORY_DIR).exists()
     folder = writable_folder(output.parent / HISTORY_DIR, output)
+    if made:  # the agenda's folder's permissions: a shared folder's group can write it
+        _shared_like(output.parent, folder)
     stamp = datetime.fromtimestamp(output.stat().st_mtime, tz=UTC).strftime(
         "%Y%m%dT%H%M%SZ"
     )
