@@ -1225,8 +1225,8 @@ def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:
 
     real = agenda_io.workbook_bytes
 
-    def half_written(wb):  # noqa: ANN001
-        real(wb)
+    def half_written(wb, stamp=None):  # noqa: ANN001
+        real(wb, stamp)
         raise OSError("disk full")
 
     agenda_io.workbook_bytes = half_written

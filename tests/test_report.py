@@ -1821,9 +1821,15 @@ def test_an_unmet_line_knows_a_counterpart_that_takes_no_meeting(
     u = new.unscheduled[0]
     zero = replace(new, exporters=tuple(replace(c, max_meetings=0) if c.id == u.exporter_id
                                         else c for c in new.exporters))  # fmt: skip
-    [ca] = build_company_agendas(zero, company_ids=[u.buyer_id])
+    # without meetings of its own: one lowered to 0 after meetings held has reached
+    # its maximum, it does not "take no meetings" (a reader; test_replan)
+    none = replace(zero, meetings=tuple(m for m in new.meetings if m.exporter_id != u.exporter_id))
+    [ca] = build_company_agendas(none, company_ids=[u.buyer_id])
     [line] = [x for x in ca.unmet if x.counterpart_id == u.exporter_id]
     assert line.counterpart_takes_none
+    [ca] = build_company_agendas(zero, company_ids=[u.buyer_id])
+    [line] = [x for x in ca.unmet if x.counterpart_id == u.exporter_id]
+    assert not line.counterpart_takes_none
     [ca] = build_company_agendas(new, company_ids=[u.buyer_id])
     assert not any(x.counterpart_takes_none for x in ca.unmet)
 
