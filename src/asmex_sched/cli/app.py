@@ -32,7 +32,8 @@ app = typer.Typer(
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
 LogFile = Annotated[
-    Path | None, typer.Option("--log-file", help="Also append log lines to this file.")
+    Path | None,
+    typer.Option("--log-file", help="Also append log lines to this file.", readable=False),
 ]
 
 
@@ -125,9 +126,13 @@ def _read_now(value: str | None) -> datetime | None:
 
 @app.command()
 def plan(
-    roster: Annotated[Path, typer.Argument(help="Roster: .xlsx workbook or folder of .csv files.")],
+    # readable=False everywhere: an unreadable file is said by the product (naming it and
+    # the reason, in --log-file too), not refused by typer's box (an IT tester)
+    roster: Annotated[
+        Path, typer.Argument(help="Roster: .xlsx workbook or folder of .csv files.", readable=False)
+    ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Agenda workbook to write.")
+        Path, typer.Option("--output", "-o", help="Agenda workbook to write.", readable=False)
     ] = Path("agenda.xlsx"),
     time_limit: Annotated[
         float,
@@ -370,8 +375,12 @@ def _changes_text(result: services.PlanOutcome) -> str:
 
 @app.command()
 def check(
-    roster: Annotated[Path, typer.Argument(help="The roster the agenda was planned from.")],
-    agenda: Annotated[Path, typer.Argument(help="Agenda workbook, possibly edited by hand.")],
+    roster: Annotated[
+        Path, typer.Argument(help="The roster the agenda was planned from.", readable=False)
+    ],
+    agenda: Annotated[
+        Path, typer.Argument(help="Agenda workbook, possibly edited by hand.", readable=False)
+    ],
     verbose: Verbose = False,
 ) -> None:
     """Check an agenda against the rules it answers for (H1-H7), each violation with its id.
@@ -420,7 +429,9 @@ def check(
 
 @app.command()
 def template(
-    path: Annotated[Path, typer.Argument(help="Where to write the empty roster (.xlsx).")],
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the empty roster (.xlsx).", readable=False)
+    ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write an empty roster workbook with instructions and drop-downs."""

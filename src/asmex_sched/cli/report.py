@@ -30,9 +30,12 @@ from asmex_sched.services import ReportOutcome
 
 @app.command()
 def report(
-    agenda: Annotated[Path, typer.Argument(help="Agenda workbook written by 'plan'.")],
+    agenda: Annotated[
+        Path, typer.Argument(help="Agenda workbook written by 'plan'.", readable=False)
+    ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the per-company files.")
+        Path,
+        typer.Option("--output", "-o", help="Folder for the per-company files.", readable=False),
     ] = Path("agendas"),
     company: Annotated[
         list[str] | None,
@@ -52,6 +55,7 @@ def report(
         Path | None,
         typer.Option(
             "--changed-since",
+            readable=False,  # said by the product, naming the file and the reason
             help="Previously published agenda: write only companies whose meetings changed.",
         ),
     ] = None,
