@@ -395,6 +395,24 @@ def test_an_unreadable_file_is_said_by_the_product_not_refused_by_the_command_li
     assert "not readable" not in plan(str(roster), "-o", str(agenda)).output
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_log_file_on_a_full_disk_is_said_once(tmp_path: Path) -> None:
+    # A full disk under --log-file printed "--- Logging error ---" and a traceback per
+    # log line (an IT tester). /dev/full refuses every write with "No space left".
+    import subprocess
+    import sys
+
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = subprocess.run(
+        [sys.executable, "-m", "asmex_sched", "plan", str(roster), "-o",
+         str(tmp_path / "a.xlsx"), "--time-limit", "2", "--log-file", "/dev/full"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == EXIT_OK, res.stderr
+    assert "Logging error" not in res.stderr and "Traceback" not in res.stderr
+    assert res.stderr.count("cannot write the log file") == 1, res.stderr
+
+
 def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:
     # --log-file roster.xlsx appended log lines to the roster in place (an IT tester).
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")

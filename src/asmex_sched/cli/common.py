@@ -48,6 +48,23 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _LogFileHandler(logging.FileHandler):
+    """``--log-file``: a line it cannot write (disk full) is said once on stderr, not
+    as a traceback per log line ("--- Logging error ---", a dozen of them; an IT
+    tester); the run goes on."""
+
+    told = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's)
+        if not self.told:
+            self.told = True
+            reason = sys.exc_info()[1]
+            sys.stderr.write(
+                f"asmex-sched: {self.baseFilename}: cannot write the log file: "
+                f"{getattr(reason, 'strerror', None) or reason}; the run goes on\n"
+            )
+
+
 def setup_logging(
     verbose: bool,
     log_file: Path | None,
@@ -85,7 +102,7 @@ def setup_logging(
         # exit 73; a file in its place read "File exists").
         services.log_folder(Path(log_file), files)
         try:
-            fh = logging.FileHandler(log_file, encoding="utf-8")
+            fh = _LogFileHandler(log_file, encoding="utf-8")
         except OSError as exc:
             raise OutputError(
                 f"{log_file}: cannot write the log file: {exc.strerror or exc}"
