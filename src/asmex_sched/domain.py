@@ -856,8 +856,16 @@ class Instance:
         then. A buyer's maximum lowered on Wednesday evening below the five meetings it
         held on Tuesday stopped every later re-plan with exit 3, asking to move meetings
         already held (a cron tester), as ``delegates`` did (above)."""
-        cap = self.companies[cid].max_meetings
-        return None if cap is None else max(cap, self.kept_record.get(cid, 0))
+        return self._max_meetings[cid]
+
+    @cached_property
+    def _max_meetings(self) -> dict[str, int | None]:
+        """:meth:`max_meetings_of` of every company (read in the planners' inner loops)."""
+        kept = self.kept_record
+        return {
+            cid: None if c.max_meetings is None else max(c.max_meetings, kept.get(cid, 0))
+            for cid, c in self.companies.items()
+        }
 
     @cached_property
     def kept_record(self) -> Counter[str]:
