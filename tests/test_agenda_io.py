@@ -666,13 +666,16 @@ def test_temporaries_of_killed_runs_are_removed_when_old(tmp_path):
     new_dead = tmp_path / f".KE-002.{dead}.3.tmp.pdf"
     mine = tmp_path / f".KE-003.{os.getpid()}.0.tmp.ics"
     keep = tmp_path / "KE-001-samburu.xlsx"
-    for p in (old_dead, new_dead, mine, keep):
+    # a user's files that look alike, in formats report does not write (a reader)
+    notes = tmp_path / f".notes.backup.{dead}.1.tmp.txt"
+    bare = tmp_path / f".a b.{dead}.0.tmp"
+    for p in (old_dead, new_dead, mine, keep, notes, bare):
         p.write_bytes(b"x")
-    for p in (old_dead, mine, keep):
+    for p in (old_dead, mine, keep, notes, bare):
         os.utime(p, (0, 0))
     assert remove_killed_temporaries(tmp_path) == [old_dead]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        p.name for p in (new_dead, mine, keep)
+        p.name for p in (new_dead, mine, keep, notes, bare)
     )
 
 

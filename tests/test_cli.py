@@ -370,6 +370,28 @@ def test_a_shared_folder_keeps_its_lock_and_history_writable_by_the_group(
     finally:
         os.umask(mask)
     assert not (private / "a.xlsx.lock").stat().st_mode & stat.S_IWGRP
+    # ... the report folder and the log file too, and a lock file made before, by this
+    # account, is repaired; in a folder writable by all (/tmp), nothing is made so (a
+    # reader: agenda-history 777)
+    os.chmod(shared / "agenda.xlsx.lock", 0o644)
+    mask = os.umask(0o022)
+    try:
+        assert plan(str(roster), "-o", str(agenda), "--fresh", "--log-file",
+                    str(shared / "logs" / "plan.log")).exit_code == EXIT_OK  # fmt: skip
+        res = runner.invoke(app, ["report", str(agenda), "-o", str(shared / "agendas"), "-q"])
+        assert res.exit_code == EXIT_OK, res.output
+        public = tmp_path / "public"
+        public.mkdir()
+        os.chmod(public, 0o1777)
+        assert plan(str(roster), "-o", str(public / "a.xlsx")).exit_code == EXIT_OK
+        assert plan(str(roster), "-o", str(public / "a.xlsx"), "--fresh").exit_code == EXIT_OK
+    finally:
+        os.umask(mask)
+    for made in (shared / "logs", shared / "agendas"):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o2775, made
+    assert (shared / "logs" / "plan.log").stat().st_mode & stat.S_IWGRP
+    assert (shared / "agenda.xlsx.lock").stat().st_mode & stat.S_IWGRP
+    assert not (public / "agenda-history").stat().st_mode & (stat.S_IWOTH | stat.S_IWGRP)
 
 
 def test_an_unreadable_file_is_said_by_the_product_not_refused_by_the_command_line(
@@ -419,7 +441,10 @@ def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) ->
     agenda = tmp_path / "agenda.xlsx"
     assert plan(str(roster), "-o", str(agenda)).exit_code == EXIT_OK
     before = {p: p.read_bytes() for p in (roster, agenda)}
+    csv = tmp_path / "csv"  # a file of a CSV roster's folder (a reader: Mission.csv)
+    csv.mkdir()
     for args in (["plan", str(roster), "-o", str(agenda), "--fresh", "--log-file", str(roster)],
+                 ["plan", str(csv), "-o", str(agenda), "--log-file", str(csv / "Mission.csv")],
                  ["plan", str(roster), "-o", str(agenda), "--fresh", "--log-file",
                   str(tmp_path / "x" / ".." / "agenda.xlsx")],
                  ["report", str(agenda), "-o", str(tmp_path / "out"), "--log-file",
@@ -442,6 +467,14 @@ def test_an_agenda_name_too_long_for_its_history_copies_is_refused_before_solvin
     assert "the name is too long" in res.output and "choose a shorter -o" in res.output
     assert not long.exists() and "solving" not in res.output.lower()
     assert plan(str(roster), "-o", str(tmp_path / ("a" * 190 + ".xlsx"))).exit_code == EXIT_OK
+    # template: a name the folder takes is written, whatever its temporary's (a reader)
+    name = tmp_path / ("t" * 245 + ".xlsx")
+    assert runner.invoke(app, ["template", str(name)]).exit_code == EXIT_OK and name.exists()
+    # a link that leads back to itself: said, exit 73, not an internal error (a reader)
+    loop = tmp_path / "loop.xlsx"
+    loop.symlink_to(loop)
+    res = plan(str(roster), "-o", str(loop))
+    assert res.exit_code == EXIT_CANT_WRITE and "leads back to itself" in res.output
 
 
 def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import logging
 import os
@@ -315,7 +316,10 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
             same = Path(log_file).exists() and os.path.samefile(log_file, other)
         except OSError:
             same = False
-        if same or os.path.realpath(log_file) == os.path.realpath(other):
+        real, theirs = os.path.realpath(log_file), os.path.realpath(other)
+        # a file of a CSV roster's folder too: the log went into Mission.csv (a reader)
+        inside = Path(other).is_dir() and real.startswith(theirs.rstrip(os.sep) + os.sep)
+        if same or inside or real == theirs:
             raise InputError(
                 [Problem(str(log_file), f"--log-file is {other} itself: choose another file, "
                          "e.g. logs/plan.log")]
@@ -323,23 +327,21 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
     folder = Path(log_file).parent
     if not folder.is_dir():
         writable_folder(folder, Path(log_file))
+    if _team_folder(folder) and not Path(log_file).exists():
+        # appended to by every coordinator's runs: made by the first one's cron with
+        # umask 022, the others' were refused (a reader)
+        with contextlib.suppress(OSError):
+            os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o664))
+            os.chmod(log_file, 0o664)
 
 
-def _group_writable(folder: Path) -> bool:
+def _team_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a team's: group-writable, not writable by all."""
     try:
-        return bool(folder.stat().st_mode & stat.S_IWGRP)
+        mode = folder.stat().st_mode
     except OSError:
         return False
-
-
-def _shared_like(parent: Path, folder: Path) -> None:
-    """``folder``, just made in ``parent``, with its permissions (group write, setgid):
-    one made with a colleague's umask 022 locked the others out of the history (an IT
-    tester)."""
-    try:
-        os.chmod(folder, parent.stat().st_mode & 0o7777 & ~stat.S_ISVTX)
-    except OSError:
-        pass
+    return bool(mode & stat.S_IWGRP) and not mode & stat.S_IWOTH
 
 
 #: What the names of an agenda's history copies and temporary files add to its stem:
@@ -374,8 +376,9 @@ def agenda_lock(output: Path, wait: float):
         writable_folder(history, output)  # (a new one is made in a folder just probed)
     # Group-writable in a group-writable folder: made by the first coordinator's cron
     # with its umask 022, it locked every colleague out, exit 73 (an IT tester).
-    shared = _group_writable(output.parent)
-    lock = filelock.FileLock(str(output) + ".lock", **({"mode": 0o664} if shared else {}))
+    shared = _team_folder(output.parent)
+    path = Path(str(output) + ".lock")
+    lock = filelock.FileLock(str(path), **({"mode": 0o664} if shared else {}))
     try:
         lock.acquire(timeout=wait)
     except filelock.Timeout:
@@ -384,7 +387,15 @@ def agenda_lock(output: Path, wait: float):
             f"gave up after waiting {wait:g} s"
         ) from None
     except OSError as exc:
-        raise OutputError(f"{output}.lock: cannot create the lock file: {exc.strerror}") from None
+        raise OutputError(
+            f"{output}.lock: cannot open or create the lock file: {exc.strerror}"
+            + (" (made by another account without write access for the group: its owner "
+               "can delete it, or make it group-writable)" if shared and path.exists() else "")
+        ) from None  # fmt: skip
+    if shared:  # one made before this version, by its owner: repaired (a reader)
+        with contextlib.suppress(OSError):
+            if path.stat().st_uid == os.geteuid() and not path.stat().st_mode & stat.S_IWGRP:
+                os.chmod(path, 0o664)
     try:
         yield
     finally:
@@ -894,7 +905,10 @@ def plan(
         # The agenda's own lock, history and temporaries, whatever path names it: runs
         # through a link and through its target each took a lock of their own, and
         # both wrote (an IT tester).
-        output = output.resolve()
+        try:
+            output = output.resolve(strict=False)
+        except (OSError, RuntimeError):  # a link to itself (a reader: exit 70)
+            raise OutputError(f"{output}: a symbolic link that leads back to itself") from None
         log.info("-o is a link: planning into %s", output)
     if output.suffix.lower() != ".xlsx" and not output.is_dir():
         # -o agenda.csv wrote a workbook named .csv, which Excel then opened as text
@@ -2113,10 +2127,7 @@ def _archive(output: Path) -> Path:
 
 def _history_target(output: Path) -> Path:
     """The free name :func:`_archive` copies ``output`` to (its folder made)."""
-    made = not (output.parent / HISTORY_DIR).exists()
-    folder = writable_folder(output.parent / HISTORY_DIR, output)
-    if made:  # the agenda's folder's permissions: a shared folder's group can write it
-        _shared_like(output.parent, folder)
+    folder = writable_folder(output.parent / HISTORY_DIR, output)  # a team's, if shared
     stamp = datetime.fromtimestamp(output.stat().st_mtime, tz=UTC).strftime(
         "%Y%m%dT%H%M%SZ"
     )

@@ -15,6 +15,7 @@ import itertools
 import os
 import re
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Callable
@@ -45,15 +46,19 @@ def temp_path_for(path: Path) -> Path:
     """
     with _counter_lock:
         n = next(_counter)
-    return path.with_name(f".{path.stem}.{os.getpid()}.{n}.tmp{path.suffix}")
+    stem = path.stem
+    while len(os.fsencode(f".{stem}.{os.getpid()}.{n}.tmp{path.suffix}")) > 240:
+        stem = stem[:-1]  # a long name the folder takes, its temporary too (a reader)
+    return path.with_name(f".{stem}.{os.getpid()}.{n}.tmp{path.suffix}")
 
 
 #: :func:`temp_path_for`'s names.
-_TEMP_NAME = re.compile(r"\..+\.(?P<pid>\d+)\.\d+\.tmp(?:\.[A-Za-z]+)?")
+_TEMP_NAME = re.compile(r"\..+\.(?P<pid>\d+)\.\d+\.tmp\.(?:xlsx|ics|pdf|csv)")
 
 
 def remove_killed_temporaries(folder: Path, older_than: float = 600.0) -> list[Path]:
-    """Remove the temporary files of :func:`atomic_write` in ``folder`` that a process
+    """Remove the temporary files of :func:`atomic_write` (of the formats ``report``
+    writes: a user's '.notes.2024.1.tmp.txt' is not one; a reader) in ``folder`` that a process
     killed outright (SIGKILL, power lost) left: its process is gone here, and the file
     is older than ``older_than`` seconds (a run on another machine sharing the folder
     writes each file in seconds). ``report`` left them in a mail-merge folder for good
@@ -125,25 +130,14 @@ def _private(tmp: Path) -> None:
         os.close(fd)
 
 
-def _umask() -> int:
-    with _counter_lock:  # os.umask can only be read by setting it
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
-
-
-def _copy_mode(src: Path | None, dst: Path) -> None:
+def _copy_mode(src: Path, dst: Path) -> None:
     """``dst`` with ``src``'s permissions and group: replacing a file keeps what the
     user gave it (a shared agenda made group-writable, its group the team's), as an
     in-place write would. A re-plan by a colleague gave the agenda his own group, and
-    the first coordinator's cron could no longer read it (an IT tester). Without
-    ``src``, a new file's usual permissions (``dst`` was created private)."""
+    the first coordinator's cron could no longer read it (an IT tester)."""
     try:
-        st = src.stat() if src is not None else None
+        st = src.stat()
     except OSError:
-        st = None
-    if st is None:
-        os.chmod(dst, 0o666 & ~_umask())
         return
     if hasattr(os, "chown") and os.stat(dst).st_gid != st.st_gid:
         try:  # allowed when the account is in that group
@@ -151,6 +145,22 @@ def _copy_mode(src: Path | None, dst: Path) -> None:
         except OSError:
             pass
     os.chmod(dst, st.st_mode & 0o7777)
+
+
+def _shared_like_parent(folder: Path) -> None:
+    """A folder just made in a team's folder (group-writable, not writable by all) gets
+    its group's access and setgid: made with one coordinator's umask 022, the report
+    folder, the logs and the agenda's history locked the others out (an IT tester, a
+    reader). Never write access for all (a history made ``777`` in a ``1777`` folder;
+    a reader)."""
+    try:
+        parent = folder.parent.stat().st_mode
+        if not parent & stat.S_IWGRP or parent & stat.S_IWOTH:
+            return
+        team = parent & (stat.S_IRWXG | stat.S_ISGID)
+        os.chmod(folder, (folder.stat().st_mode & 0o7777) | team)
+    except OSError:
+        pass
 
 
 def writable_folder(folder: Path, what: Path | None = None) -> Path:
@@ -167,7 +177,10 @@ def writable_folder(folder: Path, what: Path | None = None) -> Path:
     """
     folder = Path(folder)
     try:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
         folder.mkdir(parents=True, exist_ok=True)
+        for made in reversed(missing):
+            _shared_like_parent(made)
         probe = temp_path_for(folder / "asmex-write-test")
         with open(probe, "xb"):
             pass
@@ -212,10 +225,12 @@ def atomic_write(path: Path, write: Callable[[Path], None], like: Path | None = 
         suffix) that it must create and fill, e.g. ``workbook.save``.
 
     A symbolic link is written through: its target is replaced, the link stays.
-    The temporary file is created private (an agenda made ``600`` was readable by
-    every account while it was written; an IT tester), then given the replaced
-    file's permissions and group, or ``like``'s for a new file (a history copy), else
-    a new file's usual ones.
+    When it replaces a file, the temporary file is created private (an agenda made
+    ``600`` was readable by every account while it was written; an IT tester), then
+    given the replaced file's permissions and group; a new file is made as the system
+    makes it (the umask, or the folder's default ACL: created private, then given
+    ``0666 & ~umask``, it lost the group write an ACL gives; a reader), with ``like``'s
+    group (a history copy).
 
     Raises
     ------
@@ -232,10 +247,13 @@ def atomic_write(path: Path, write: Callable[[Path], None], like: Path | None = 
     tmp = temp_path_for(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _private(tmp)
+        replaced = path.exists()
+        if replaced:
+            _private(tmp)
         write(tmp)
         _fsync_file(tmp)
-        _copy_mode(path if path.exists() else like, tmp)
+        if replaced or like is not None:
+            _copy_mode(path if replaced else like, tmp)  # type: ignore[arg-type]
         os.replace(tmp, path)
     except BaseException as exc:
         try:
