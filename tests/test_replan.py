@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from asmex_sched import services
 from asmex_sched.cli import app
 from asmex_sched.domain import ChangeKind, Schedule, meeting_id
-from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError
+from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError, Problem
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
 from asmex_sched.model.solve import SolveOptions
@@ -1201,6 +1201,41 @@ def test_every_re_plan_gives_calendars_a_higher_sequence(tmp_path: Path) -> None
         assert outcome.written
         sequences.append(calendar_sequence(read_agenda(out)))
     assert sequences == sorted(set(sequences)), sequences  # strictly growing
+
+
+def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Path) -> None:
+    # A firm left after holding meetings; its id was given to a newcomer, which was
+    # mailed the firm's past meetings as its own, with six buyers' contact details (a
+    # data-protection tester). Refused, at the newcomer's row; the same firm back
+    # under a new name (its e-mail kept) is itself.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    evening = datetime(2025, 11, 10, 20, 0)
+    gone = min(e for (e, _), (d, t, _) in placed(out).items() if datetime.combine(d, t) < evening)
+    firm = next(e for e in rows.exporters if e["id"] == gone)
+    left = copy.deepcopy(rows)
+    left.exporters = [e for e in left.exporters if e["id"] != gone]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    replan(tmp_path, left, out, now=evening)
+    assert read_agenda(out).departed == {gone}
+    before = out.read_bytes()
+    newcomer = copy.deepcopy(left)
+    newcomer.exporters.append({**firm, "company": "Tanger Fresh Export", "contact": "Nadia B.",
+                               "email": "new@tangerfresh.example", "phone": "+212 600 000 001"})
+    later = datetime(2025, 11, 10, 22, 0)
+    with pytest.raises(InputError) as err:
+        replan(tmp_path, newcomer, out, now=later)
+    (problem,) = err.value.problems
+    assert isinstance(problem, Problem)
+    assert (problem.sheet, problem.column) == ("Exporters", "id") and problem.row is not None
+    assert f"id {gone} is Tanger Fresh Export's" in problem.message
+    assert f"keeps it for {firm['company']}, which left the mission" in problem.message
+    assert out.read_bytes() == before
+    back = copy.deepcopy(left)  # the same firm, renamed: its e-mail kept
+    back.exporters.append({**firm, "company": "Rif Agro Export SARL"})
+    assert replan(tmp_path, back, out, now=later).written
 
 
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:

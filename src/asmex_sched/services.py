@@ -88,6 +88,7 @@ from asmex_sched.io.agenda import (
 from asmex_sched.io.atomic import atomic_write_text, copy_file, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import (
+    company_cells,
     mission_setting_cells,
     read_roster,
     read_roster_deferring_hints,
@@ -1071,6 +1072,7 @@ def plan(
         # under a new id after leaving (its link was not kept; a reader).
         links = former_id_links(carried, {**back_again, **renamed}, instance)
         if baseline is not None:
+            _refuse_an_id_of_a_company_that_left(Path(roster), instance, baseline)
             _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
             _warn_unrequested_rows(instance, baseline, pin, renamed)
             _warn_time_zone_corrected(instance, baseline)
@@ -1936,6 +1938,52 @@ def _warn_corrected_ids(
                 "they are" if len(same) > 1 else "it is",
                 "one of them is" if len(same) > 1 else "it is",
             )  # fmt: skip
+
+
+def _refuse_an_id_of_a_company_that_left(
+    roster: Path, instance: Instance, baseline: Agenda
+) -> None:
+    """Refuse a roster that gives the id of a company that left the mission after
+    holding meetings (the agenda keeps them as its record) to another firm: another
+    name, and not one contact detail in common. Meetings are kept by id: the newcomer's
+    agenda listed the firm's past meetings as its own, with the contact details of six
+    buyers it never met, and mailed them (a data-protection tester). The same firm
+    back under a new name keeps its e-mail, phone or contact, and is read as itself."""
+    listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
+    held = Counter(cid for p in baseline.meetings for cid in p.key)
+
+    def same(a: str, b: str) -> bool:
+        return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
+
+    taken = []
+    for cid in sorted(baseline.departed & set(instance.companies) & set(listed)):
+        was, now = listed[cid], instance.companies[cid]
+        if name_key(was) == name_key(now) or any(
+            same(getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
+        ):
+            continue
+        taken.append((cid, was, now))
+    if not taken:
+        return
+    cells = company_cells(roster)
+    problems = []
+    for cid, was, now in taken:
+        file, sheet, row, column = cells.get(cid, (str(roster), None, None, None))
+        problems.append(
+            Problem(
+                file,
+                f"id {cid} is {now.name}'s in the roster, but the agenda keeps it for "
+                f"{was.name}, which left the mission after holding {held[cid]} "
+                f"meeting(s): {now.name} would be given them as its own, with their "
+                f"counterparts' contact details. Give {now.name} another id; if it is "
+                f"{was.name} back under a new name, keep its e-mail, phone or contact "
+                "as the agenda lists them",
+                sheet,
+                row,
+                column,
+            )
+        )
+    raise InputError(problems)
 
 
 def _warn_swapped_ids(

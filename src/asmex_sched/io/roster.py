@@ -4064,6 +4064,28 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
 
 
+def company_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
+    """Where each company of the roster is defined: ``(file, sheet, row, id column as
+    written)`` by id, for messages about a company as a whole. Empty when the roster
+    cannot be read."""
+    reader = _RosterReader(Path(path), calendar_hints=False)
+    was, log.disabled = log.disabled, True  # its warnings were given when it was read
+    try:
+        if not reader.load():
+            return {}
+        out: dict[str, tuple[str, str, int, str]] = {}
+        for spec, side in ((EXPORTERS, Side.EXPORTER), (BUYERS, Side.BUYER)):
+            for company, table, row in reader.read_companies(spec, side):
+                out.setdefault(
+                    company.id, (table.file, table.name, row.num, table.header.get("id", "id"))
+                )
+        return out
+    except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+        return {}
+    finally:
+        log.disabled = was
+
+
 def read_roster(path: Path) -> Instance:
     """Read and validate a roster; every problem is reported in one InputError.
 
