@@ -3235,6 +3235,46 @@ def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_warned_about(
     assert pair not in placed(out)
 
 
+@pytest.mark.parametrize("now", [datetime(2025, 11, 10, 20, 0), datetime(2025, 11, 10, 8, 0)])
+def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_dropped_when_held_or_frozen(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, now: datetime
+) -> None:
+    # Typed in at a time already held, or within the notice period, it was kept as the
+    # record (its request revived, an invented priority 3 counted in the value), and
+    # check passed it, though the docs say the re-plan drops it (a rule auditor).
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    requested = {r.key for r in read_roster(roster).requests}
+    pair = next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
+                if (e["id"], b["id"]) not in requested)  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    first = dict(zip(header, [c.value for c in ws[2]], strict=True))  # Monday's first
+    first.update(meeting_id=f"{pair[0]}--{pair[1]}", exporter_id=pair[0], buyer_id=pair[1],
+                 exporter="", buyer="", locked="no", table=99)  # fmt: skip
+    ws.append([first[h] for h in header])
+    wb.save(out)
+    typed_at = datetime.fromisoformat(f"{first['date']} {first['start']}")
+    assert (typed_at < now) == (now.hour == 20)  # held, or else frozen (12 h notice)
+    check = services.check(roster, out).violations
+    assert any(v.rule == "H1" and "not a requested meeting" in v.message for v in check), check
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=now)
+    [warning] = [r.getMessage() for r in caplog.records if "does not request" in r.getMessage()]
+    assert f"{pair[0]}--{pair[1]} (" in warning
+    assert pair not in placed(out)
+    assert services.check(roster, out).violations == ()
+    # typed into the re-planned agenda, before its planned_at: not its record (H1)
+    wb = load_workbook(out)
+    wb["Meetings"].append([first[h] for h in header])
+    wb.save(out)
+    check = services.check(roster, out).violations
+    assert any(v.rule == "H1" and "not a requested meeting" in v.message for v in check), check
+
+
 def test_hand_corrections_of_the_past_are_record_not_news() -> None:
     # A held meeting's table corrected, or a meeting typed in at a past time, was
     # announced to the companies as "moved"/"added" (a second reader).

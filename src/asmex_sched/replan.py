@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -70,6 +70,7 @@ def pins(
     baseline: Sequence[PublishedMeeting],
     now: datetime,
     listed: Mapping[str, Company] | None = None,
+    by_hand: Collection[tuple[str, str]] = (),
 ) -> Pins:
     """Published meetings that must stay exactly as published (rule H8).
 
@@ -85,7 +86,10 @@ def pins(
     A meeting still to come of a company whose id was corrected (see
     :func:`renamed_companies`) comes under the new id (:func:`under_new_ids`): pinned
     there where a frozen or locked one would be, as the companies were told it would
-    not move (a cron week's tester).
+    not move (a cron week's tester). A meeting typed in by hand (``by_hand``: pairs the
+    agenda as written does not hold) for a pair the roster does not request was never
+    announced: not kept, as the docs say (it was kept inside the notice period, with an
+    invented priority, and ``check`` passed it; a rule auditor).
     """
     listed = listed or {}
     horizon = notice_horizon(instance.mission, now)
@@ -116,6 +120,8 @@ def pins(
         # walkthrough as a coordinator).
         kind = "locked" if p.locked else "frozen"
         withdrawn = p.key not in instance.request_by_key
+        if withdrawn and p.key in by_hand:
+            continue  # never announced: dropped (services._warn_unrequested_rows)
         if withdrawn:
             if not frozen:
                 continue  # a locked future meeting whose request was withdrawn: cancelled
@@ -454,6 +460,7 @@ def with_record(
     published: Sequence[PublishedMeeting],
     now: datetime,
     listed: Mapping[str, Company],
+    by_hand: Collection[tuple[str, str]] = (),
 ) -> Instance:
     """``instance`` with what :func:`pins` keeps of an agenda planned at ``now``, for
     ``check``: the meetings held before ``now`` with a company the agenda lists that has
@@ -475,6 +482,7 @@ def with_record(
         if datetime.combine(p.day, p.start) < horizon
         and all(cid in out.companies for cid in p.key)
         and p.key not in out.request_by_key
+        and p.key not in by_hand  # typed in, never announced: not requested (H1)
     ]
     return out.replace(requests=out.requests + tuple(kept)) if kept else out
 

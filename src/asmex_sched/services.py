@@ -1036,7 +1036,11 @@ def plan(
             instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
             _warn_tables_above(Path(roster), instance, baseline, when)
-        pin = pins(instance, now_view, when, listed) if baseline else Pins((), {})
+        pin = (
+            pins(instance, now_view, when, listed, typed_in(baseline))
+            if baseline
+            else Pins((), {})
+        )
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
@@ -1520,6 +1524,14 @@ def _warn_time_zone_corrected(instance: Instance, baseline: Agenda) -> None:
             "company its complete agenda (report without --changed-since)",
             shift,
         )
+
+
+def typed_in(agenda: Agenda) -> frozenset[tuple[str, str]]:
+    """Pairs of ``agenda`` that ``plan`` did not write (typed in by hand): none for an
+    agenda without its ``As written`` copy (its rows are the baseline)."""
+    if agenda.as_written is None:
+        return frozenset()
+    return frozenset(p.key for p in agenda.meetings) - {p.key for p in agenda.as_written}
 
 
 def _warn_unrequested_rows(
@@ -2479,12 +2491,12 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         instance = _clock_changes_held(instance, agenda, moment)
     if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-        instance = with_record(instance, agenda.meetings, moment, listed)
+        instance = with_record(instance, agenda.meetings, moment, listed, typed_in(agenda))
         # The meetings plan froze or kept locked were its pins (replan.pins): the
         # fairness cap (S1a, S1b) counts them as plan did, or check scored the same agenda
         # with another worst-off level (a second reader). Pins alone, no horizon: the
         # rules check answers for (H1-H7) are unchanged.
-        pin = pins(instance, agenda.meetings, moment, listed)
+        pin = pins(instance, agenda.meetings, moment, listed, typed_in(agenda))
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
         # A company under a corrected id does not meet again a firm met under a former
         # one (plan drops those requests, and writes the links): not counted as
