@@ -392,6 +392,20 @@ def test_a_shared_folder_keeps_its_lock_and_history_writable_by_the_group(
     assert (shared / "logs" / "plan.log").stat().st_mode & stat.S_IWGRP
     assert (shared / "agenda.xlsx.lock").stat().st_mode & stat.S_IWGRP
     assert not (public / "agenda-history").stat().st_mode & (stat.S_IWOTH | stat.S_IWGRP)
+    # a team folder without the setgid bit: what is made there takes its group too,
+    # not its creator's (a reader), when the account may give it
+    team = tmp_path / "team"
+    team.mkdir()
+    os.chmod(team, 0o775)
+    group = next(g for g in (100, 1, 2, 3) if g != os.getgid())
+    try:
+        os.chown(team, -1, group)
+    except OSError:
+        return  # not allowed here
+    assert plan(str(roster), "-o", str(team / "m" / "a.xlsx"), "--log-file",
+                str(team / "logs" / "plan.log")).exit_code == EXIT_OK  # fmt: skip
+    for made in (team / "m", team / "logs", team / "logs" / "plan.log"):
+        assert made.stat().st_gid == group, made
 
 
 def test_an_unreadable_file_is_said_by_the_product_not_refused_by_the_command_line(
@@ -451,7 +465,11 @@ def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) ->
                   str(agenda)]):  # fmt: skip
         res = runner.invoke(app, args)
         assert res.exit_code == EXIT_BAD_INPUT, res.output
-        assert "--log-file is" in res.output and "itself" in res.output
+        assert "--log-file is" in res.output
+        # a file in a CSV roster's folder is said to be in it, not the folder (a reader)
+        assert ("in the roster's folder" if "Mission.csv" in args[-1] else "itself") in (
+            res.output
+        ), res.output
         assert {p: p.read_bytes() for p in before} == before
 
 

@@ -104,6 +104,7 @@ def pins(
             slot = instance.slot_of(p.day, p.start)
             if (
                 slot is not None
+                and p.key not in by_hand  # typed in with a company that left: not its record
                 and datetime.combine(p.day, p.start) < now
                 and all(c in listed for c in gone)
                 and all(slot.index in instance.available[c] for c in p.key if c not in gone)
@@ -471,6 +472,7 @@ def with_record(
         p
         for p in published
         if datetime.combine(p.day, p.start) < now
+        and p.key not in by_hand  # typed in by hand: not the record (a reader)
         and any(cid not in instance.companies for cid in p.key)
         and all(cid in instance.companies or cid in listed for cid in p.key)
     ]

@@ -61,6 +61,7 @@ from asmex_sched.domain import (
     meeting_id,
     meetings_hash,
     notice_horizon,
+    strip_accents,
 )
 from asmex_sched.errors import (
     InfeasibleError,
@@ -85,7 +86,7 @@ from asmex_sched.io.agenda import (
     read_agenda_summary,
     write_agenda,
 )
-from asmex_sched.io.atomic import atomic_write_text, copy_file, writable_folder
+from asmex_sched.io.atomic import atomic_write_text, copy_file, team_group, writable_folder
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import (
     company_cells,
@@ -321,9 +322,10 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
         # a file of a CSV roster's folder too: the log went into Mission.csv (a reader)
         inside = Path(other).is_dir() and real.startswith(theirs.rstrip(os.sep) + os.sep)
         if same or inside or real == theirs:
+            where = f"in the roster's folder {other}" if inside else f"{other} itself"
             raise InputError(
-                [Problem(str(log_file), f"--log-file is {other} itself: choose another file, "
-                         "e.g. logs/plan.log")]
+                [Problem(str(log_file), f"--log-file is {where}: choose a file outside it, "
+                         "e.g. logs/plan.log beside the roster")]
             )  # fmt: skip
     folder = Path(log_file).parent
     if not folder.is_dir():
@@ -333,6 +335,7 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
         # umask 022, the others' were refused (a reader)
         with contextlib.suppress(OSError):
             os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o664))
+            team_group(Path(log_file), folder.stat().st_gid)
             os.chmod(log_file, 0o664)
 
 
@@ -395,8 +398,10 @@ def agenda_lock(output: Path, wait: float):
         ) from None  # fmt: skip
     if shared:  # one made before this version, by its owner: repaired (a reader)
         with contextlib.suppress(OSError):
-            if path.stat().st_uid == os.geteuid() and not path.stat().st_mode & stat.S_IWGRP:
-                os.chmod(path, 0o664)
+            if path.stat().st_uid == os.geteuid():
+                team_group(path, output.parent.stat().st_gid)
+                if not path.stat().st_mode & stat.S_IWGRP:
+                    os.chmod(path, 0o664)
     try:
         yield
     finally:
@@ -1037,7 +1042,11 @@ def plan(
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
             _warn_tables_above(Path(roster), instance, baseline, when)
         pin = (
-            pins(instance, now_view, when, listed, typed_in(baseline))
+            # typed-in pairs as now_view names them: under a corrected id the row was
+            # kept though the warning said dropped (a reader)
+            pins(instance, now_view, when, listed,
+                 {q.key for p, q in zip(published, now_view, strict=True)
+                  if p.key in typed_in(baseline)})  # fmt: skip
             if baseline
             else Pins((), {})
         )
@@ -1963,15 +1972,28 @@ def _refuse_an_id_of_a_company_that_left(
     back under a new name keeps its e-mail, phone or contact, and is read as itself."""
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     held = Counter(cid for p in baseline.meetings for cid in p.key)
+    # a former id the agenda links to a company: given back, it is that company, as
+    # plan's own advice says (renamed_companies; a reader)
+    linked = {old for old, _ in baseline.former_ids}
 
-    def same(a: str, b: str) -> bool:
-        return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
+    def key(field: str, text: str) -> str:
+        text = strip_accents(text).casefold()
+        if field == "phone":
+            return "".join(c for c in text if c.isdigit())
+        return "".join(c for c in text if c.isalnum() or c == "@")
+
+    def same(field: str, a: str, b: str) -> bool:  # '+212 609' is '+212609' (a reader)
+        return bool(key(field, a)) and key(field, a) == key(field, b)
+
+    def alike(a: Company, b: Company) -> bool:  # 'Volubilis Câbles SA' / '... Group'
+        x, y = name_key(a)[1], name_key(b)[1]
+        return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
 
     taken = []
-    for cid in sorted(baseline.departed & set(instance.companies) & set(listed)):
+    for cid in sorted(baseline.departed & set(instance.companies) & set(listed) - linked):
         was, now = listed[cid], instance.companies[cid]
-        if name_key(was) == name_key(now) or any(
-            same(getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
+        if alike(was, now) or any(
+            same(f, getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
         ):
             continue
         taken.append((cid, was, now))

@@ -25,6 +25,7 @@ from asmex_sched.errors import OutputError
 
 __all__ = [
     "remove_killed_temporaries",
+    "team_group",
     "atomic_write",
     "atomic_write_bytes",
     "atomic_write_text",
@@ -154,13 +155,24 @@ def _shared_like_parent(folder: Path) -> None:
     reader). Never write access for all (a history made ``777`` in a ``1777`` folder;
     a reader)."""
     try:
-        parent = folder.parent.stat().st_mode
-        if not parent & stat.S_IWGRP or parent & stat.S_IWOTH:
+        parent = folder.parent.stat()
+        if not parent.st_mode & stat.S_IWGRP or parent.st_mode & stat.S_IWOTH:
             return
-        team = parent & (stat.S_IRWXG | stat.S_ISGID)
+        team_group(folder, parent.st_gid)  # without setgid, it was the creator's (a reader)
+        team = parent.st_mode & (stat.S_IRWXG | stat.S_ISGID)
         os.chmod(folder, (folder.stat().st_mode & 0o7777) | team)
     except OSError:
         pass
+
+
+def team_group(path: Path, gid: int) -> None:
+    """``path`` given group ``gid`` when it has another and the account may (it is in
+    that group)."""
+    if hasattr(os, "chown") and os.stat(path).st_gid != gid:
+        try:
+            os.chown(path, -1, gid)
+        except OSError:
+            pass
 
 
 def writable_folder(folder: Path, what: Path | None = None) -> Path:
