@@ -1203,6 +1203,16 @@ def test_every_re_plan_gives_calendars_a_higher_sequence(tmp_path: Path) -> None
     assert sequences == sorted(set(sequences)), sequences  # strictly growing
 
 
+def _without_exporter(rows, gone: str):
+    """A copy of the roster rows without exporter ``gone`` (it left the mission)."""
+    left = copy.deepcopy(rows)
+    left.exporters = [e for e in left.exporters if e["id"] != gone]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    return left
+
+
 def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Path) -> None:
     # A firm left after holding meetings; its id was given to a newcomer, which was
     # mailed the firm's past meetings as its own, with six buyers' contact details (a
@@ -1213,11 +1223,7 @@ def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Pa
     evening = datetime(2025, 11, 10, 20, 0)
     gone = min(e for (e, _), (d, t, _) in placed(out).items() if datetime.combine(d, t) < evening)
     firm = next(e for e in rows.exporters if e["id"] == gone)
-    left = copy.deepcopy(rows)
-    left.exporters = [e for e in left.exporters if e["id"] != gone]
-    for b in left.buyers:
-        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
-    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    left = _without_exporter(rows, gone)
     replan(tmp_path, left, out, now=evening)
     assert read_agenda(out).departed == {gone}
     before = out.read_bytes()
@@ -3336,11 +3342,7 @@ def test_a_row_typed_in_with_a_company_that_left_or_under_a_corrected_id_is_drop
     _, out = first_plan(tmp_path, rows)
     evening = datetime(2025, 11, 10, 20, 0)
     gone = min(e for (e, _), (d, t, _) in placed(out).items() if datetime.combine(d, t) < evening)
-    left = copy.deepcopy(rows)
-    left.exporters = [e for e in left.exporters if e["id"] != gone]
-    for b in left.buyers:
-        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
-    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    left = _without_exporter(rows, gone)
     replan(tmp_path, left, out, now=evening)
     met = {b for e, b in placed(out) if e == gone}
     at = {p.buyer_id for p in read_agenda(out).meetings

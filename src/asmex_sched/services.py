@@ -86,7 +86,13 @@ from asmex_sched.io.agenda import (
     read_agenda_summary,
     write_agenda,
 )
-from asmex_sched.io.atomic import atomic_write_text, copy_file, team_group, writable_folder
+from asmex_sched.io.atomic import (
+    alive,
+    atomic_write_text,
+    copy_file,
+    team_group,
+    writable_folder,
+)
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import (
     company_cells,
@@ -2162,23 +2168,13 @@ def _remove_stale_temporaries(output: Path) -> None:
         for path in names:
             match = pattern.fullmatch(path.name)
             pid = int(match["pid"]) if match else os.getpid()
-            if pid == os.getpid() or _alive(pid):
+            if pid == os.getpid() or alive(pid):
                 continue
             try:
                 path.unlink()
                 log.info("removed %s, left by a run that was killed", path)
             except OSError:
                 pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # another user's (PermissionError), or unsure
-        return True
-    return True
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

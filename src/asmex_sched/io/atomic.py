@@ -24,6 +24,7 @@ from pathlib import Path
 from asmex_sched.errors import OutputError
 
 __all__ = [
+    "alive",
     "remove_killed_temporaries",
     "team_group",
     "atomic_write",
@@ -77,7 +78,7 @@ def remove_killed_temporaries(folder: Path, older_than: float = 600.0) -> list[P
             old = now - path.stat().st_mtime > older_than
         except OSError:
             continue
-        if pid == os.getpid() or not old or _alive(pid):
+        if pid == os.getpid() or not old or alive(pid):
             continue
         try:
             path.unlink()
@@ -87,7 +88,8 @@ def remove_killed_temporaries(folder: Path, older_than: float = 600.0) -> list[P
     return removed
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs here (or may: another account's, or unsure)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
