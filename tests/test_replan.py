@@ -1240,17 +1240,29 @@ def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Pa
     assert f"keeps it for {firm['company']}, which left the mission" in problem.message
     assert out.read_bytes() == before
     # The same firm back is itself: a close name, or a contact detail written another
-    # way (all refused at first: exact text only; a reader).
+    # way (all refused at first: exact text only; a reader). Each from the agenda in
+    # which it left (a copy per case).
     phone = "".join(c for c in firm["phone"] if c.isdigit() or c == "+")
-    for kind, changes in [("a close name", {"company": firm["company"] + " Group",
-                                            "contact": "X", "email": "", "phone": ""}),
-                          ("its phone, spaced apart", {"company": "Other Name Holding",
-                                                       "contact": "X", "email": "",
-                                                       "phone": phone})]:  # fmt: skip
+    for n, (kind, changes) in enumerate([
+        ("its legal form changed", {"company": firm["company"] + " Group", "contact": "X",
+                                    "email": "", "phone": ""}),
+        ("its phone, spaced apart", {"company": "Other Name Holding", "contact": "X",
+                                     "email": "", "phone": phone}),
+    ]):  # fmt: skip
+        case = tmp_path / f"case{n}"
+        case.mkdir()
+        copy_ = case / "agenda.xlsx"
+        copy_.write_bytes(out.read_bytes())
         back = copy.deepcopy(left)
         back.exporters.append({**firm, **changes})
-        assert replan(tmp_path, back, out, now=later, name="back.xlsx").written, kind
-        replan(tmp_path, left, out, now=later, name="left.xlsx")  # it leaves again
+        assert replan(case, back, copy_, now=later, name="back.xlsx").written, kind
+    # ... but a name one letter off, with nothing else in common, is another firm (a
+    # second reader: 'Kenya Fish Ltd' was taken for 'Kenya Fresh Ltd', 88 % alike)
+    other = copy.deepcopy(left)
+    other.exporters.append({**firm, "company": firm["company"] + "x", "contact": "Someone",
+                            "email": "", "phone": "+212"})  # fmt: skip
+    with pytest.raises(InputError, match="would be given them as its own"):
+        replan(tmp_path, other, out, now=later, name="other.xlsx")
 
 
 def test_a_former_id_given_back_to_its_company_is_not_another_firm(tmp_path: Path) -> None:
@@ -1273,6 +1285,17 @@ def test_a_former_id_given_back_to_its_company_is_not_another_firm(tmp_path: Pat
     given_back = with_new_id(renamed, "E99", gone)
     assert replan(tmp_path, given_back, out, now=evening + timedelta(hours=2),
                   name="r4.xlsx").written  # fmt: skip
+    # Another firm given that id once the company has left under its new one is refused
+    # all the same (a second reader: any firm was let through a linked id).
+    (tmp_path / "b").mkdir()
+    _, out = first_plan(tmp_path / "b", rows)
+    replan(tmp_path / "b", moved, out, now=evening)
+    stranger = _without_exporter(moved, "E99")  # it leaves, and its old id is given away
+    stranger.exporters.append({**next(e for e in rows.exporters if e["id"] == gone),
+                               "company": "Tanger Fresh Export", "contact": "Nadia B.",
+                               "email": "new@tangerfresh.example", "phone": "+212 600 000 001"})
+    with pytest.raises(InputError, match="would be given them as its own"):
+        replan(tmp_path / "b", stranger, out, now=evening + timedelta(hours=2), name="r4.xlsx")
 
 
 def test_killed_run_leaves_previous_agenda_intact(tmp_path: Path) -> None:

@@ -328,10 +328,11 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
         # a file of a CSV roster's folder too: the log went into Mission.csv (a reader)
         inside = Path(other).is_dir() and real.startswith(theirs.rstrip(os.sep) + os.sep)
         if same or inside or real == theirs:
-            where = f"in the roster's folder {other}" if inside else f"{other} itself"
+            where = (f"in the roster's folder {other}: choose a file outside it"
+                     if inside else f"{other} itself: choose another file")
             raise InputError(
-                [Problem(str(log_file), f"--log-file is {where}: choose a file outside it, "
-                         "e.g. logs/plan.log beside the roster")]
+                [Problem(str(log_file), f"--log-file is {where}, e.g. logs/plan.log beside "
+                         "the roster")]
             )  # fmt: skip
     folder = Path(log_file).parent
     if not folder.is_dir():
@@ -1967,6 +1968,15 @@ def _warn_corrected_ids(
             )  # fmt: skip
 
 
+#: Words of a company's legal form, left out when two names are compared: 'Volubilis
+#: Câbles SA' back as 'Volubilis Câbles Group' is the same firm; 'Kenya Fish Ltd' is
+#: not 'Kenya Fresh Ltd', though their letters are 88 % alike (a second reader).
+_LEGAL_FORMS = frozenset(
+    "sa sarl sarlau sas sasu ste societe ltd limited co company cie corp corporation "
+    "inc llc plc gmbh ag spa srl bv nv group groupe holding holdings the et and".split()
+)
+
+
 def _refuse_an_id_of_a_company_that_left(
     roster: Path, instance: Instance, baseline: Agenda
 ) -> None:
@@ -1978,29 +1988,37 @@ def _refuse_an_id_of_a_company_that_left(
     back under a new name keeps its e-mail, phone or contact, and is read as itself."""
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     held = Counter(cid for p in baseline.meetings for cid in p.key)
-    # a former id the agenda links to a company: given back, it is that company, as
-    # plan's own advice says (renamed_companies; a reader)
-    linked = {old for old, _ in baseline.former_ids}
+    # a former id the agenda links to a company, given back to it, as plan's own advice
+    # says: compared with that company as the agenda lists it (a reader), not skipped
+    # whoever takes it (a second reader)
+    linked = {old: listed[new] for old, new in baseline.former_ids if new in listed}
 
     def key(field: str, text: str) -> str:
-        text = strip_accents(text).casefold()
-        if field == "phone":
-            return "".join(c for c in text if c.isdigit())
-        return "".join(c for c in text if c.isalnum() or c == "@")
+        text = strip_accents(text).casefold().strip()
+        if field == "phone":  # '+212 609 50 02 99' is '+212609500299' (a reader)
+            digits = "".join(c for c in text if c.isdigit())
+            return digits if len(digits) >= 7 else ""  # not '0' or '+254' alone
+        if field == "email":
+            return text if "@" in text else ""
+        words = "".join(c for c in text if c.isalnum())
+        return words if len(words) >= 4 else ""  # not 'n.a.' (a second reader)
 
-    def same(field: str, a: str, b: str) -> bool:  # '+212 609' is '+212609' (a reader)
+    def same(field: str, a: str, b: str) -> bool:
         return bool(key(field, a)) and key(field, a) == key(field, b)
 
-    def alike(a: Company, b: Company) -> bool:  # 'Volubilis Câbles SA' / '... Group'
-        x, y = name_key(a)[1], name_key(b)[1]
-        return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
+    def firm(name: str) -> str:  # 'Volubilis Câbles SA' and '... Group' (a reader)
+        words = re.findall(r"[a-z0-9]+", strip_accents(name).casefold())
+        return "".join(w for w in words if w not in _LEGAL_FORMS)
+
+    def itself(was: Company, now: Company) -> bool:
+        return bool(firm(was.name)) and firm(was.name) == firm(now.name) or any(
+            same(f, getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
+        )
 
     taken = []
-    for cid in sorted(baseline.departed & set(instance.companies) & set(listed) - linked):
+    for cid in sorted(baseline.departed & set(instance.companies) & set(listed)):
         was, now = listed[cid], instance.companies[cid]
-        if alike(was, now) or any(
-            same(f, getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
-        ):
+        if itself(was, now) or (cid in linked and itself(linked[cid], now)):
             continue
         taken.append((cid, was, now))
     if not taken:
