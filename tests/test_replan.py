@@ -3394,6 +3394,45 @@ def test_a_row_typed_in_with_a_company_that_left_or_under_a_corrected_id_is_drop
     assert ("E77", buyer) not in placed(out) and (exporter, buyer) not in placed(out)
 
 
+def test_hand_edits_under_an_id_corrected_in_the_same_run_are_not_said_undone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A meeting moved by hand, and a row typed in for a pair the new roster requests,
+    # both of a company whose id is corrected in the same run, were kept under the new
+    # id, but the warnings said "not planned" and "the roster does not request ... drops
+    # them": they looked them up under the old id (a reader).
+    from datetime import date
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    inst = read_roster(tmp_path / "roster.xlsx")
+    agenda = read_agenda(out)
+    mine = sorted((p for p in agenda.meetings if p.exporter_id == "MA-002"),
+                  key=lambda p: (p.day, p.start))  # fmt: skip
+    busy = {(p.day, p.start) for p in mine}
+    moved = next(p for p in mine if datetime.combine(p.day, p.start) >= NOON)
+    free = [s for s in inst.slots if s.day == date(2025, 11, 10)
+            and datetime.combine(s.day, s.start) >= NOON and (s.day, s.start) not in busy
+            and s.index in inst.available[moved.buyer_id] and s.index in inst.available["MA-002"]]
+    used = {p.table for p in agenda.meetings if (p.day, p.start) == (free[0].day, free[0].start)}
+    type_meeting_at(out, moved.key, (free[0].day, f"{free[0].start:%H:%M}",
+                                     min(set(range(1, 6)) - used)))  # fmt: skip
+    at = (free[1].day, free[1].start)
+    there = {p.buyer_id for p in agenda.meetings if (p.day, p.start) == at}
+    requested = {r.key for r in inst.requests}
+    buyer = next(b.id for b in inst.buyers if ("MA-002", b.id) not in requested
+                 and b.id not in there and free[1].index in inst.available[b.id])  # fmt: skip
+    _type_row(out, "MA-002", buyer, f"{free[1].start:%H:%M}", f"{free[1].end:%H:%M}")
+    later = copy.deepcopy(rows)
+    later.requests.append({"exporter": "MA-002", "buyer": buyer, "priority": 1})
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, with_new_id(later, "MA-002", "E77"), out, now=NOON)
+    now = placed(out)
+    assert ("E77", moved.buyer_id) in now and ("E77", buyer) in now
+    said = caplog.text
+    assert "does not request" not in said and "could not stay where they were typed" not in said
+
+
 def test_hand_corrections_of_the_past_are_record_not_news() -> None:
     # A held meeting's table corrected, or a meeting typed in at a past time, was
     # announced to the companies as "moved"/"added" (a second reader).

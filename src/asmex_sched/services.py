@@ -1252,7 +1252,7 @@ def plan(
         )
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
-            _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled)
+            _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
             _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
         # An announced meeting this re-plan cancelled is unmet for the cause its
@@ -1565,9 +1565,11 @@ def _warn_unrequested_rows(
                   if cid not in instance.companies and cid not in renamed)
         + ")"
         for p in baseline.meetings
-        if p.key not in instance.request_by_key
+        if under_new_ids(p, renamed).key not in instance.request_by_key  # (a reader)
+        and p.key not in instance.request_by_key
         and p.key not in written
         and p.key not in kept
+        and under_new_ids(p, renamed).key not in kept
     )
     if dropped and baseline.as_written is not None:
         log.warning(
@@ -1627,6 +1629,7 @@ def _warn_hand_moves_undone(
     baseline: Agenda,
     schedule: Schedule,
     released: Mapping[tuple[str, str], str],
+    renamed: Mapping[str, Company] | None = None,
 ) -> None:
     """Meetings moved by hand that the re-plan did not keep where they were typed (a
     rule breaks there: a company busy or away then, no table free): the warning said
@@ -1644,7 +1647,9 @@ def _warn_hand_moves_undone(
         typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
-        m = schedule.by_key.get(key)
+        # under a corrected id, looked up under the new one ("not planned" was said of a
+        # meeting kept; a reader)
+        m = schedule.by_key.get(key) or schedule.by_key.get(under_new_ids(p, renamed or {}).key)
         if m is None:  # cancelled: in Changes, and said here too (a second reader)
             told.append(f"{typed_at}, not planned")
             continue
