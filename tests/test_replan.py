@@ -1265,6 +1265,38 @@ def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Pa
         replan(tmp_path, other, out, now=later, name="other.xlsx")
 
 
+@pytest.mark.parametrize(
+    ("was", "now", "same"),
+    [
+        ({"name": "Volubilis Câbles SA"}, {"name": "Volubilis Câbles S.A.R.L."}, True),
+        ({"name": "Cape Fruit (Pty) Ltd"}, {"name": "Cape Fruit Ltd"}, True),
+        ({"name": "شركة الأطلس للتصدير"}, {"name": "شركة الأطلس للتصدير"}, True),
+        ({"name": "Kenya Fresh Ltd"}, {"name": "Kenya Fish Ltd"}, False),
+        ({"name": "Group SA"}, {"name": "Holding Ltd"}, False),
+        ({"name": "A", "phone": "+212 609 50 02 99"}, {"name": "B", "phone": "+212609500299"},
+         True),
+        ({"name": "A", "phone": "+254"}, {"name": "B", "phone": "254"}, False),
+        ({"name": "A", "contact": "Réda Lahlou"}, {"name": "B", "contact": "reda lahlou"}, True),
+        ({"name": "A", "contact": "Mary"}, {"name": "B", "contact": "Mary"}, False),
+        ({"name": "A", "contact": "n.a."}, {"name": "B", "contact": "N/A"}, False),
+        ({"name": "A", "email": "Info@Atlas.ma "}, {"name": "B", "email": "info@atlas.ma"}, True),
+    ],
+)
+def test_the_same_firm_back_under_a_reused_id_is_told_by_name_or_a_full_contact(
+    was: dict, now: dict, same: bool
+) -> None:
+    # Readers: 'S.A.R.L.' and Arabic names were refused as other firms; 'Kenya Fish Ltd'
+    # was taken for 'Kenya Fresh Ltd' (letters 88 % alike), a first name or '+254'
+    # shared made two firms one.
+    from asmex_sched.domain import Company, Side
+    from asmex_sched.services import same_firm
+
+    def company(d: dict) -> Company:
+        return Company("E1", d.pop("name"), Side.EXPORTER, **d)
+
+    assert same_firm(company(dict(was)), company(dict(now))) is same
+
+
 def test_a_former_id_given_back_to_its_company_is_not_another_firm(tmp_path: Path) -> None:
     # Re-registered under a new id after holding meetings, then renamed with new details,
     # then given back its id as plan advised: refused as another firm taking the id of
@@ -4773,7 +4805,10 @@ def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
     sent = agenda.meetings[0]
     typed = replace(sent, exporter_id=sent.exporter_id, buyer_id="OLD-1")
     baseline = replace(agenda, meetings=(*agenda.meetings, typed))
-    renamed = {"OLD-1": inst.companies[sent.buyer_id]}
+    # a buyer the exporter does not request: under the corrected id the row is then
+    # still a pair nobody requests (the sent one's buyer made it the sent pair twice)
+    other = min(b.id for b in inst.buyers if (sent.exporter_id, b.id) not in inst.request_by_key)
+    renamed = {"OLD-1": inst.companies[other]}
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services._warn_unrequested_rows(inst, baseline, Pins((), {}), renamed)
         services._warn_unrequested_rows(inst, baseline, Pins((), {}), {})

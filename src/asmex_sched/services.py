@@ -1977,9 +1977,44 @@ def _warn_corrected_ids(
 #: Câbles SA' back as 'Volubilis Câbles Group' is the same firm; 'Kenya Fish Ltd' is
 #: not 'Kenya Fresh Ltd', though their letters are 88 % alike (a second reader).
 _LEGAL_FORMS = frozenset(
-    "sa sarl sarlau sas sasu ste societe ltd limited co company cie corp corporation "
-    "inc llc plc gmbh ag spa srl bv nv group groupe holding holdings the et and".split()
+    "sa sarl sarlau au sas sasu eurl snc gie ste societe ltd limited pty co company cie "
+    "compagnie corp corporation inc llc llp plc gmbh ag kg spa srl bv nv oy ab "
+    "group groupe holding holdings the et and".split()
 )
+
+
+def _mark_of(field: str, text: str) -> str:
+    """What of a company's ``field`` tells it apart: a phone's digits (seven or more:
+    '+212 609 50 02 99' is '+212609500299', '0' or '+254' alone tell nothing), an
+    e-mail, a contact's full name (not 'n.a.' or a first name alone: 'Mary',
+    'Mohamed'); accents, case and punctuation aside; ``""`` when nothing (readers)."""
+    text = strip_accents(text).casefold().strip()
+    if field == "phone":
+        digits = "".join(c for c in text if c.isdigit())
+        return digits if len(digits) >= 7 else ""
+    if field == "email":
+        return text if "@" in text else ""
+    words = re.findall(r"\w+", text)
+    return " ".join(words) if len(words) >= 2 and len("".join(words)) >= 6 else ""
+
+
+def _firm_words(name: str) -> str:
+    """A company's name without its legal form (:data:`_LEGAL_FORMS`; 'S.A.R.L.' read
+    as 'SARL'), in any script ('شركة الأطلس' was taken for no name at all; a reader)."""
+    words = re.findall(r"\w+", strip_accents(name).casefold().replace(".", ""))
+    return " ".join(w for w in words if w not in _LEGAL_FORMS)
+
+
+def same_firm(was: Company, now: Company) -> bool:
+    """Whether ``now`` is the firm ``was`` (its id reused): the same name apart from
+    its legal form, or the same e-mail, phone or contact (:func:`_mark_of`)."""
+    if _firm_words(was.name) and _firm_words(was.name) == _firm_words(now.name):
+        return True
+    for part in ("email", "phone", "contact"):
+        mark = _mark_of(part, getattr(was, part))
+        if mark and mark == _mark_of(part, getattr(now, part)):
+            return True
+    return False
 
 
 def _refuse_an_id_of_a_company_that_left(
@@ -1998,32 +2033,10 @@ def _refuse_an_id_of_a_company_that_left(
     # whoever takes it (a second reader)
     linked = {old: listed[new] for old, new in baseline.former_ids if new in listed}
 
-    def key(field: str, text: str) -> str:
-        text = strip_accents(text).casefold().strip()
-        if field == "phone":  # '+212 609 50 02 99' is '+212609500299' (a reader)
-            digits = "".join(c for c in text if c.isdigit())
-            return digits if len(digits) >= 7 else ""  # not '0' or '+254' alone
-        if field == "email":
-            return text if "@" in text else ""
-        words = "".join(c for c in text if c.isalnum())
-        return words if len(words) >= 4 else ""  # not 'n.a.' (a second reader)
-
-    def same(field: str, a: str, b: str) -> bool:
-        return bool(key(field, a)) and key(field, a) == key(field, b)
-
-    def firm(name: str) -> str:  # 'Volubilis Câbles SA' and '... Group' (a reader)
-        words = re.findall(r"[a-z0-9]+", strip_accents(name).casefold())
-        return "".join(w for w in words if w not in _LEGAL_FORMS)
-
-    def itself(was: Company, now: Company) -> bool:
-        return bool(firm(was.name)) and firm(was.name) == firm(now.name) or any(
-            same(f, getattr(was, f), getattr(now, f)) for f in ("email", "phone", "contact")
-        )
-
     taken = []
     for cid in sorted(baseline.departed & set(instance.companies) & set(listed)):
         was, now = listed[cid], instance.companies[cid]
-        if itself(was, now) or (cid in linked and itself(linked[cid], now)):
+        if same_firm(was, now) or (cid in linked and same_firm(linked[cid], now)):
             continue
         taken.append((cid, was, now))
     if not taken:
