@@ -392,6 +392,7 @@ def test_a_shared_folder_keeps_its_lock_and_history_writable_by_the_group(
     assert (shared / "logs" / "plan.log").stat().st_mode & stat.S_IWGRP
     assert (shared / "agenda.xlsx.lock").stat().st_mode & stat.S_IWGRP
     assert not (public / "agenda-history").stat().st_mode & (stat.S_IWOTH | stat.S_IWGRP)
+    assert not (public / "a.xlsx.lock").stat().st_mode & stat.S_IWGRP  # not a team's
     # a team folder without the setgid bit: what is made there takes its group too,
     # not its creator's (a reader), when the account may give it
     team = tmp_path / "team"
@@ -471,6 +472,10 @@ def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) ->
             res.output
         ), res.output
         assert {p: p.read_bytes() for p in before} == before
+    # a folder beside the roster's whose name starts the same is not in it (a mutant)
+    res = runner.invoke(app, ["plan", str(csv), "-o", str(agenda), "--fresh",
+                              "--log-file", str(tmp_path / "csv-logs" / "plan.log")])  # fmt: skip
+    assert "--log-file is" not in res.output and (tmp_path / "csv-logs" / "plan.log").exists()
 
 
 def test_an_agenda_name_too_long_for_its_history_copies_is_refused_before_solving(

@@ -1280,6 +1280,8 @@ def test_the_id_of_a_company_that_left_is_not_given_to_another_firm(tmp_path: Pa
         ({"name": "A", "contact": "Mary"}, {"name": "B", "contact": "Mary"}, False),
         ({"name": "A", "contact": "n.a."}, {"name": "B", "contact": "N/A"}, False),
         ({"name": "A", "email": "Info@Atlas.ma "}, {"name": "B", "email": "info@atlas.ma"}, True),
+        ({"name": "A", "email": "-"}, {"name": "B", "email": "-"}, False),
+        ({"name": "شركة النيل"}, {"name": "شركة الأطلس"}, False),
     ],
 )
 def test_the_same_firm_back_under_a_reused_id_is_told_by_name_or_a_full_contact(
@@ -3630,9 +3632,10 @@ def test_a_meeting_cancelled_for_a_lowered_maximum_says_so(tmp_path: Path) -> No
         )
 
 
-@pytest.mark.parametrize(("no_show", "cap"), [(False, 1), (True, 1), (False, 0)])
+@pytest.mark.parametrize(("no_show", "cap", "fixed"),
+                         [(False, 1, False), (True, 1, False), (False, 0, False), (False, 1, True)])
 def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, no_show: bool, cap: int
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, no_show: bool, cap: int, fixed: bool
 ) -> None:
     # A buyer's max_meetings lowered on the first evening below the meetings it had
     # held that day: exit 3 "H6: ... has 5 required meetings but max_meetings 2", on
@@ -3651,6 +3654,12 @@ def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
     for e in capped.exporters:
         if e["id"] == cid:
             e["max_meetings"] = cap
+    if fixed:  # one of them in the Fixed sheet: kept by the roster, not as a pin (a mutant)
+        (_, buyer), (day, start, table) = min(
+            ((k, v) for k, v in before.items() if k[0] == cid), key=lambda kv: kv[1]
+        )
+        capped.fixed = [{"exporter": cid, "buyer": buyer, "date": day.isoformat(),
+                         "start": f"{start:%H:%M}", "table": table}]  # fmt: skip
     if no_show:  # its first meeting's buyer declared away from then on
         (_, buyer), (day, start, _) = min(
             ((k, v) for k, v in before.items() if k[0] == cid), key=lambda kv: kv[1]
@@ -3666,10 +3675,11 @@ def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
     assert len(theirs) == held[cid] - no_show  # the record kept, nothing added
     assert all(datetime.combine(d, t) < evening for d, t, _ in theirs.values())
     assert all(before[k] == v for k, v in theirs.items())
-    told = [r.getMessage() for r in caplog.records if f"has max_meetings {cap}," in r.getMessage()]
+    told = [r.getMessage() for r in caplog.records if "but it holds" in r.getMessage()]
     assert len(told) == 1 and f"({cid})" in told[0] and f"holds {len(theirs)} meetings" in (
         told[0]
-    )
+    )  # and no other company's (a maximum it holds exactly is not "below"; a mutant)
+    assert f"has max_meetings {cap}," in told[0]
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
     # Lowered to 0 after meetings held: "reached", not "takes no meetings at this
     # mission" or "the organisers planned no meeting for you" beside its meetings (a

@@ -987,6 +987,7 @@ def test_merged_cells_rows_are_as_tall_as_their_lines(agendas: dict[str, Path]) 
     from asmex_sched.io.report_files import _lines, company_xlsx_bytes
 
     assert _lines("Tuesday 11 November 2025", 25) == 1 and _lines("KICC\nHarambee Av.", 40) == 2
+    assert _lines("KICC\n\nHarambee Av.", 40) == 3  # a blank line is a line (a mutant)
     (ca,) = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E1"])
     ca = replace(ca, mission=replace(ca.mission, venue="KICC\nHarambee Avenue"))
     ws = load_workbook(io.BytesIO(company_xlsx_bytes(ca))).active
@@ -1832,6 +1833,30 @@ def test_an_unmet_line_knows_a_counterpart_that_takes_no_meeting(
     assert not line.counterpart_takes_none
     [ca] = build_company_agendas(new, company_ids=[u.buyer_id])
     assert not any(x.counterpart_takes_none for x in ca.unmet)
+
+
+def test_a_company_at_a_maximum_of_0_with_meetings_reads_it_reached(
+    agendas: dict[str, Path],
+) -> None:
+    # Its maximum lowered to 0 after meetings held: its own agenda read "the organisers
+    # planned no meeting for you" beside its meetings (a mutation tester).
+    from asmex_sched.domain import MAX_REACHED
+
+    new = read_agenda(agendas["new"])
+    e = next(m.exporter_id for m in new.meetings)
+    other = next(b.id for b in new.buyers if (e, b.id) not in {m.key for m in new.meetings})
+    name = next(c.name for c in new.exporters if c.id == e)
+    zero = replace(
+        new,
+        exporters=tuple(replace(c, max_meetings=0) if c.id == e else c for c in new.exporters),
+        unscheduled=(*new.unscheduled,
+                     Unscheduled(e, other, "at_capacity", f"{MAX_REACHED}{name}")),
+    )  # fmt: skip
+    [ca] = build_company_agendas(zero, company_ids=[e], lang="en")
+    assert ca.meetings
+    texts = [row[-1] for row in document(ca).block("unmet").rows]  # type: ignore[union-attr]
+    assert "you have reached your maximum number of meetings" in texts
+    assert not any("planned no meeting" in t for t in texts)
 
 
 def test_occupancy_shows_the_overload_kept_within_the_notice_period(

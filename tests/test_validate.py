@@ -312,6 +312,29 @@ def test_h6_max_meetings_of_an_exporter() -> None:
     assert "E1 (Acme Coffee) holds 2 meetings but accepts at most 1" in v.message
 
 
+def test_h6_after_a_maximum_lowered_names_the_roster_value_and_the_record() -> None:
+    # Re-planning, the cap is what a company keeps before the horizon if more than its
+    # max_meetings (pinned or fixed: not a no-show). The message gave the raised cap
+    # alone, "accepts at most 1", beside a roster saying 0 (a mutation tester).
+    zero = make_instance(
+        buyers=(
+            Company("B1", "Nairobi Foods", Side.BUYER, languages=("en", "fr"), max_meetings=0),
+            Company("B2", "Mombasa Trade", Side.BUYER, languages=("sw",)),
+        )
+    )
+    held = tuple(PublishedMeeting(e, b, DAY, start, end, 1)
+                 for (e, b), start, end in ((E1B1, time(11, 30), time(12, 0)),
+                                            (E2B1, time(12, 0), time(12, 30))))  # fmt: skip
+    kept = zero.replace(held=held, pinned=(FixedMeeting("E1", "B1", DAY, time(11, 30), 1),))
+    assert kept.max_meetings_of("B1") == 1  # the no-show E2-B1 is not counted
+    assert validate(kept, sched(m(E1B1, 0))) == []
+    (v,) = validate(kept, sched(m(E1B1, 0), m(E2B1, 1)))
+    assert v.rule == "H6" and v.message.endswith(
+        "holds 2 meetings but accepts at most 1 (max_meetings 0; 1 kept before the "
+        "re-planning horizon)"
+    ), v.message
+
+
 # -------------------------------------------------------------------------- H7
 FIXED = FixedMeeting("E1", "B2", DAY, time(13, 0), table=2)
 
