@@ -1048,15 +1048,15 @@ def plan(
             instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
             _warn_tables_above(Path(roster), instance, baseline, when)
+        # typed-in pairs as now_view names them: under a corrected id the row was kept
+        # though the warning said dropped (a reader)
+        typed = typed_in(baseline) if baseline else frozenset()
         pin = (
-            # typed-in pairs as now_view names them: under a corrected id the row was
-            # kept though the warning said dropped (a reader)
             pins(instance, now_view, when, listed,
-                 {q.key for p, q in zip(published, now_view, strict=True)
-                  if p.key in typed_in(baseline)})  # fmt: skip
+                 {q.key for p, q in zip(published, now_view, strict=True) if p.key in typed})
             if baseline
             else Pins((), {})
-        )
+        )  # fmt: skip
         slots = instance.slots
         if baseline is None and slots and _starts(slots[0]) <= when < _starts(slots[-1]):
             log.warning(
