@@ -1569,7 +1569,6 @@ def _warn_unrequested_rows(
         and p.key not in instance.request_by_key
         and p.key not in written
         and p.key not in kept
-        and under_new_ids(p, renamed).key not in kept
     )
     if dropped and baseline.as_written is not None:
         log.warning(
