@@ -3369,19 +3369,21 @@ def test_a_meeting_typed_in_for_a_pair_nobody_requested_is_dropped_when_held_or_
     assert any(v.rule == "H1" and "not a requested meeting" in v.message for v in check), check
 
 
-def _type_row(out: Path, exporter: str, buyer: str, start: str, end: str) -> None:
-    """A meeting typed into the agenda's Meetings sheet on Monday 10 November, at a table
-    no meeting of that time uses."""
+def _type_row(
+    out: Path, exporter: str, buyer: str, start: str, end: str, day: str = "2025-11-10"
+) -> None:
+    """A meeting typed into the agenda's Meetings sheet on ``day`` (Monday 10 November),
+    at a table no meeting of that time uses."""
     from openpyxl import load_workbook
 
     there = [p for p in read_agenda(out).meetings
-             if str(p.day) == "2025-11-10" and f"{p.start:%H:%M}" == start]  # fmt: skip
+             if str(p.day) == day and f"{p.start:%H:%M}" == start]  # fmt: skip
     table = min(set(range(1, 6)) - {p.table for p in there})
     wb = load_workbook(out)
     ws = wb["Meetings"]
     header = [c.value for c in ws[1]]
     row = [None] * len(header)
-    for column, value in (("meeting_id", meeting_id(exporter, buyer)), ("date", "2025-11-10"),
+    for column, value in (("meeting_id", meeting_id(exporter, buyer)), ("date", day),
                           ("start", start), ("end", end), ("table", table),
                           ("exporter_id", exporter), ("buyer_id", buyer)):  # fmt: skip
         row[header.index(column)] = value
@@ -3457,8 +3459,20 @@ def test_hand_edits_under_an_id_corrected_in_the_same_run_are_not_said_undone(
     buyer = next(b.id for b in inst.buyers if ("MA-002", b.id) not in requested
                  and b.id not in there and free[1].index in inst.available[b.id])  # fmt: skip
     _type_row(out, "MA-002", buyer, f"{free[1].start:%H:%M}", f"{free[1].end:%H:%M}")
+    # and one on Tuesday, after the notice period: not pinned, the roster's request
+    # alone keeps it out of the warning (a mutant)
+    tuesday = next(s for s in inst.slots if s.day == date(2025, 11, 11)
+                   and (s.day, s.start) not in busy and s.index in inst.available["MA-002"])
+    at_tuesday = (tuesday.day, tuesday.start)
+    on_tuesday = {p.buyer_id for p in agenda.meetings if (p.day, p.start) == at_tuesday}
+    second = next(b.id for b in inst.buyers if ("MA-002", b.id) not in requested
+                  and b.id not in on_tuesday | {buyer}
+                  and tuesday.index in inst.available[b.id])  # fmt: skip
+    _type_row(out, "MA-002", second, f"{tuesday.start:%H:%M}", f"{tuesday.end:%H:%M}",
+              day="2025-11-11")  # fmt: skip
     later = copy.deepcopy(rows)
     later.requests.append({"exporter": "MA-002", "buyer": buyer, "priority": 1})
+    later.requests.append({"exporter": "MA-002", "buyer": second, "priority": 1})
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, with_new_id(later, "MA-002", "E77"), out, now=NOON)
     now = placed(out)

@@ -978,6 +978,15 @@ def test_every_column_of_the_change_notice_is_wide_enough_to_read(
         if last > first:
             assert any(m.min_row == row and (m.min_col, m.max_col) == (first, last)
                        for m in ws.merged_cells.ranges)  # fmt: skip
+    # each notice row as tall as its longest wrapped value (a mutant: none was sized)
+    from asmex_sched.io.report_files import _lines
+
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, 12)]
+    while ws.cell(row, 1).value:
+        lines = max(_lines(ws.cell(row, first).value, sum(widths[first - 1 : last]))
+                    for first, last in spans)  # fmt: skip
+        assert (ws.row_dimensions[row].height or 15) == 15 * lines, (row, lines)
+        row += 1
 
 
 def test_merged_cells_rows_are_as_tall_as_their_lines(agendas: dict[str, Path]) -> None:
