@@ -2023,8 +2023,8 @@ def _refuse_an_id_of_a_company_that_left(
     holding meetings (the agenda keeps them as its record) to another firm: another
     name, and not one contact detail in common. Meetings are kept by id: the newcomer's
     agenda listed the firm's past meetings as its own, with the contact details of six
-    buyers it never met, and mailed them (a data-protection tester). The same firm
-    back under a new name keeps its e-mail, phone or contact, and is read as itself."""
+    buyers it never met, and mailed them (a data-protection tester). The same firm back
+    is read as itself (:func:`same_firm`), and so is the company a former id links to."""
     listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
     held = Counter(cid for p in baseline.meetings for cid in p.key)
     # a former id the agenda links to a company, given back to it, as plan's own advice
@@ -2544,12 +2544,13 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         instance = _clock_changes_held(instance, agenda, moment)
     if moment is not None and replanned:
         listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-        instance = with_record(instance, agenda.meetings, moment, listed, typed_in(agenda))
+        typed = typed_in(agenda)
+        instance = with_record(instance, agenda.meetings, moment, listed, typed)
         # The meetings plan froze or kept locked were its pins (replan.pins): the
         # fairness cap (S1a, S1b) counts them as plan did, or check scored the same agenda
         # with another worst-off level (a second reader). Pins alone, no horizon: the
         # rules check answers for (H1-H7) are unchanged.
-        pin = pins(instance, agenda.meetings, moment, listed, typed_in(agenda))
+        pin = pins(instance, agenda.meetings, moment, listed, typed)
         instance = instance.replace(pinned=pin.pinned, interpreter_booked=pin.interpreter_booked)
         # A company under a corrected id does not meet again a firm met under a former
         # one (plan drops those requests, and writes the links): not counted as

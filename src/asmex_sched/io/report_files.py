@@ -338,6 +338,18 @@ def _spans(wanted: Sequence[int], sheet: Sequence[int]) -> list[tuple[int, int]]
     return spans
 
 
+def _put_across(
+    ws: Worksheet, row: int, spans: Sequence[tuple[int, int]], values: Sequence[object]
+) -> list[Any]:
+    """``values`` in ``row``, each in the first column of its span, merged across it."""
+    cells = []
+    for (first, last_col), value in zip(spans, values, strict=True):
+        cells.append(_put(ws, row, first, value))
+        if last_col > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last_col)
+    return cells
+
+
 def _lines(value: object, width: int) -> int:
     """About how many lines ``value`` wraps to in a cell ``width`` characters wide (at
     word breaks, as Excel wraps; a column's width counts characters)."""
@@ -379,28 +391,20 @@ def _document_sheet(ws: Worksheet, doc: Document) -> None:
             row += 1
             continue
         spans = _spans(block.widths or (1,) * len(block.columns), widths)
-        for (first, last_col), name in zip(spans, block.columns, strict=True):
-            cell = _put(ws, row, first, name)
+        for cell in _put_across(ws, row, spans, block.columns):
             cell.font = _BOLD
             cell.fill = _HEADER_FILL
-            if last_col > first:
-                ws.merge_cells(
-                    start_row=row, start_column=first, end_row=row, end_column=last_col
-                )
         if block.key == "meetings":
             header_row = row
         row += 1
         previous_day = None
         for values in block.rows:
-            lines = 1
-            for (first, last_col), v in zip(spans, values, strict=True):
-                _put(ws, row, first, v).alignment = _WRAP
-                span = sum(widths[first - 1 : last_col])
-                lines = max(lines, _lines(v, span))
-                if last_col > first:
-                    ws.merge_cells(
-                        start_row=row, start_column=first, end_row=row, end_column=last_col
-                    )
+            for cell in _put_across(ws, row, spans, values):
+                cell.alignment = _WRAP
+            lines = max(
+                _lines(v, sum(widths[first - 1 : last_col]))
+                for (first, last_col), v in zip(spans, values, strict=True)
+            )
             if lines > 1 and any(last_col > first for first, last_col in spans):
                 # Excel sizes no row to merged cells' wrapped text: the lines would hide.
                 ws.row_dimensions[row].height = 15 * lines
