@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from conftest import make_instance
 from test_solve import random_instance
 
-from asmex_sched.greedy import greedy_slots
-from asmex_sched.model.selection import SlotLoad, compact_buyers
-from asmex_sched.model.slotting import count_gaps, place_session
+from asmex_sched.greedy import greedy_slots, schedule_from_slots
+from asmex_sched.model.selection import SlotLoad, compact_buyers, plan_value, plan_worst_off
+from asmex_sched.model.slotting import count_gaps, place_session, place_week
+from asmex_sched.validate import validate
 
 
 def test_slotting_never_returns_a_placement_worse_than_its_hint() -> None:
@@ -38,3 +40,71 @@ def test_placing_the_meetings_leaves_its_unused_time_to_the_idle_slots() -> None
     assert not res.optimal and not res.wall_hit
     assert res.unplaced == ()
     assert res.dtime > 0.9  # phase A's 40 % is not left unused
+
+
+def test_the_week_model_keeps_every_rule_and_never_falls_below_its_start() -> None:
+    # place_week (the week re-slotting after a stage 2 that could not place what stage
+    # 1 chose) on small missions with one interpreter, maxima, a meeting held where it
+    # must be and half of the greedy plan announced: the validator finds nothing, the
+    # floors hold, and the plan is at least its start in the re-planning order (S1a,
+    # then fewer changes, then value).
+    languages = {**{f"E{i}": ["fr"] for i in range(1, 7)}, **{f"B{j}": ["en"] for j in range(1, 6)}}
+    for seed in range(25):
+        inst = random_instance(
+            seed, 6, 10, p=0.5, slots_per_day=4, tables=3, days=2, interpreters=1,
+            languages=languages, max_meetings={"E1": 2, "B6": 1},
+        )  # fmt: skip
+        greedy = greedy_slots(inst, ())
+        ordered = sorted(greedy.items())
+        published = dict(ordered[seed % 2 :: 2])
+        required = dict(ordered[:1])
+        week = place_week(
+            inst, required=required, published=published, off_grid=[], start=greedy,
+            meetings_floor=len(greedy), value_floor=plan_value(inst, greedy), dtime=0.3, wall=30,
+        )  # fmt: skip
+        assert week is not None
+        assert validate(inst, schedule_from_slots(inst, week.slots)) == []
+        assert all(week.slots.get(k) == s for k, s in required.items())
+        assert len(week.slots) >= len(greedy)
+        assert plan_value(inst, week.slots) >= plan_value(inst, greedy)
+        assert _replan_key(inst, week.slots, published) >= _replan_key(inst, greedy, published)
+
+
+def _replan_key(inst, plan, published) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    """S1a, fewer changes (3 per announced meeting dropped, 2 per one moved), value."""
+    changes = sum(3 if k not in plan else 2 if plan[k] != s else 0 for k, s in published.items())
+    return plan_worst_off(inst, plan), -changes, plan_value(inst, plan)
+
+
+def test_the_week_model_keeps_the_floors_where_fairness_would_cost_value() -> None:
+    # One slot: E1-B1 (mutual priority 1, 12) alone, or E1-B2 and E2-B1 (worst-off 1,
+    # value 4). Lifting the worst-off exporter breaks the greedy plan's value, which
+    # the floor keeps; with the value floor at 4, the fair plan is the week's optimum.
+    inst = make_instance(slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3), (2, 1, 3)])
+    greedy = greedy_slots(inst, ())
+    for value_floor, want in ((12, {("E1", "B1")}), (4, {("E1", "B2"), ("E2", "B1")})):
+        week = place_week(
+            inst, required={}, published={}, off_grid=[], start=greedy, meetings_floor=1,
+            value_floor=value_floor, dtime=1.0, wall=30,
+        )  # fmt: skip
+        assert week is not None and week.optimal
+        assert set(week.slots) == want
+    # Two meetings at least: only the fair plan has them.
+    week = place_week(
+        inst, required={}, published={}, off_grid=[], start={("E1", "B2"): 0, ("E2", "B1"): 0},
+        meetings_floor=2, value_floor=0, dtime=1.0, wall=30,
+    )  # fmt: skip
+    assert week is not None and set(week.slots) == {("E1", "B2"), ("E2", "B1")}
+    # More meetings than any plan holds: no solution, the caller keeps its plan.
+    week = place_week(
+        inst, required={}, published={}, off_grid=[], start=greedy, meetings_floor=3,
+        value_floor=0, dtime=1.0, wall=30,
+    )  # fmt: skip
+    assert week is None
+    # At the same worst-off level, the more valuable meeting (from a start without it).
+    inst = make_instance(1, 2, slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3)])
+    week = place_week(
+        inst, required={}, published={}, off_grid=[], start={("E1", "B2"): 0},
+        meetings_floor=1, value_floor=0, dtime=1.0, wall=30,
+    )  # fmt: skip
+    assert week is not None and week.slots == {("E1", "B1"): 0}

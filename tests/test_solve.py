@@ -124,6 +124,40 @@ def test_value_floor_keeps_the_greedy_value_when_fairness_costs_too_much() -> No
     assert r.params["value_floor"] == 12
 
 
+def test_meetings_stage_2_cannot_place_are_chosen_again_over_the_week() -> None:
+    # A rule auditor's roster, shrunk (7 x 11, three days, one interpreter, buyers away
+    # for whole or part of half-days). Stage 1 proves the worst-off level 5 on
+    # half-day capacities; stage 2 could not place two of a half-day's chosen
+    # meetings, the repaired plan broke the value floor and the greedy plan was
+    # returned at worst-off 4. The week re-slotting keeps the proven level.
+    requests = [
+        (2, 2, 1, "both"), (2, 4, 1, "buyer"), (2, 5, 2, "both"), (2, 8, 1, "both"),
+        (2, 11, 2, "exporter"), (3, 2, 1, "buyer"), (3, 4, 2, "buyer"), (3, 10, 1, "both"),
+        (4, 8, 2, "buyer"), (5, 2, 2, "exporter"), (5, 4, 3, "exporter"), (5, 6, 2, "buyer"),
+        (5, 9, 1, "both"), (5, 10, 1, "exporter"), (6, 2, 2, "both"), (6, 3, 1, "exporter"),
+        (6, 4, 1, "both"), (6, 10, 1, "both"), (7, 1, 1, "buyer"), (7, 2, 1, "buyer"),
+        (7, 4, 1, "buyer"), (7, 8, 1, "buyer"),
+    ]  # fmt: skip
+    languages = {
+        "E1": ["sw"], "E2": ["en"], "E3": ["es"], "E4": ["en"], "E5": ["es", "en"],
+        "E6": ["ar", "pt", "fr"], "E7": ["pt"], "B1": ["es"], "B2": ["ar"], "B4": ["sw"],
+        "B5": ["en"], "B6": ["sw"], "B8": ["es"], "B9": ["fr", "sw"], "B10": ["sw"],
+    }  # fmt: skip
+    inst = make_instance(
+        7, 11, days=3, slots_per_day=6, tables=7, interpreters=1, requests=requests,
+        languages=languages, delegates={"B4": 2, "B5": 2, "B7": 2},
+        max_meetings={"E1": 3, "E4": 1, "E6": 2, "E7": 4, "B1": 3, "B3": 2, "B5": 1,
+                      "B6": 2, "B8": 3, "B9": 2},
+        unavailability=[("B2", 0, 0, 6), ("B4", 0, 1, 4), ("B2", 1, 0, 6), ("B10", 0, 2, 4),
+                        ("ALL", 0, 4, 5), ("B9", 0, 0, 6)],
+    )  # fmt: skip
+    r = solve(inst, opts(2.0))
+    assert_valid(inst, r)
+    assert r.params["week_reslotted"] > 0 and "fallback" not in r.params
+    s1a = next(t for t in r.tiers if t.rule == "S1a")
+    assert s1a.bound is not None and r.score.worst_off == s1a.bound  # stage 1's proven level
+
+
 def test_max_meetings_and_interpreters_end_to_end() -> None:
     # E1 accepts 1 meeting; E1-B1, E2-B2 need an interpreter, one interpreter, one slot.
     # Held: E2-B2 (interpreted) + E1-B1? no: both need the only interpreter -> one of them;
@@ -1286,12 +1320,14 @@ def test_the_greedy_plan_the_guard_returns_has_its_idle_slots_closed_too(
     # Its buyers' idle slots are closed too, and the count reported is the returned
     # plan's (a second reader found the search run on the plan thrown away, and its
     # count reported). Seed 38 of the reader's fuzz of 40 re-plans. The refinement
-    # after it is off here: it would close the same idle slots without it.
+    # after it is off here: it would close the same idle slots without it; so is the
+    # week re-slotting, which would otherwise place the week again before the guard.
     from asmex_sched.model import selection as sel_module
     from asmex_sched.model import solve as solve_module
     from asmex_sched.model.slotting import SessionPlacement
 
     monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
+    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
 
     def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         return SessionPlacement({}, tuple(chosen), 0, 0, False)

@@ -11,6 +11,7 @@ slot (S3), then leave buyers as few idle slots as possible (S5).
 
 from __future__ import annotations
 
+import math
 import time as _time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -42,11 +43,14 @@ class SessionPlacement:
 
 
 class SlotVars:
-    """Sparse ``x[(pair, slot)]`` for one session, only at common available slots."""
+    """Sparse ``x[(pair, slot)]`` for one session (``h``), or for every slot of the week
+    (``h`` is None: :func:`place_week`), only at common available slots."""
 
-    def __init__(self, model: cp_model.CpModel, inst: Instance, h: int, chosen: Sequence[Key]):
+    def __init__(
+        self, model: cp_model.CpModel, inst: Instance, h: int | None, chosen: Sequence[Key]
+    ):
         self.model = model
-        self.slots = [s.index for s in inst.sessions[h]]
+        self.slots = [s.index for s in (inst.slots if h is None else inst.sessions[h])]
         in_session = set(self.slots)
         self.x: dict[tuple[Key, int], cp_model.IntVar] = {}
         self.placed: dict[Key, cp_model.IntVar] = {}
@@ -117,6 +121,23 @@ def add_h5_interpreters(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> Non
 
 
 HARD_RULES = (add_h1_pair_once, add_h2_company_capacity, add_h4_tables, add_h5_interpreters)
+
+
+def add_h6_max_meetings(m: cp_model.CpModel, inst: Instance, v: SlotVars) -> None:
+    """H6 (hard), over the week (:func:`place_week` only: a half-day's chosen meetings
+    keep it by stage 1's choice): a company holds at most ``max_meetings`` meetings
+    (``Instance.max_meetings_of``: what it keeps before the horizon, if more).
+
+    For every company c:  sum_{r ∋ c} placed[r] <= max_meetings_of(c).
+    """
+    placed_of: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for key, placed in v.placed.items():
+        for cid in key:
+            placed_of[cid].append(placed)
+    for cid, lits in sorted(placed_of.items()):
+        cap = inst.max_meetings_of(cid)
+        if cap is not None and len(lits) > cap:
+            m.add(sum(lits) <= cap).with_name(f"H6:{cid}")
 
 
 def add_h7_h8_required(
@@ -335,6 +356,109 @@ def place_session(
         wall_hit=wall_hit,
         dtime=used_dtime,
     )
+
+
+@dataclass(frozen=True)
+class WeekPlacement:
+    """Result of :func:`place_week`."""
+
+    slots: dict[Key, int]  # pair -> slot index
+    optimal: bool
+    wall_hit: bool
+    dtime: float  # deterministic time the solve used
+
+
+def place_week(
+    inst: Instance,
+    *,
+    required: Mapping[Key, int],
+    published: Mapping[Key, int],
+    off_grid: Sequence[Key],
+    start: Mapping[Key, int],
+    meetings_floor: int,
+    value_floor: int,
+    dtime: float,
+    wall: float,
+    seed: int = 0,
+    workers: int = 1,
+) -> WeekPlacement | None:
+    """Choose and place meetings over the whole week in one time-indexed model, when
+    stage 2 could not place what stage 1 chose (its per-half-day capacities are a
+    relaxation) and the repair lost fairness or value (docs/model.md, stage 2, "week
+    re-slotting").
+
+    Every request at any of its candidate slots (H3, H9), every hard rule per slot
+    (H1, H2, H4, H5) and over the week (H6), fixed and pinned meetings at their slot
+    (H7, H8), both floors. Objective, lexicographic through dominating weights: S1a
+    (the worst-off level, as stage 1 counts it), then when re-planning S3 (3 per
+    announced meeting dropped, 2 per one moved, within its half-day too: the final
+    guard's order), then S2 (value), then the number of meetings. ``start`` (a valid
+    plan keeping both floors) is the hint. ``published`` maps announced pairs to their
+    slot; ``off_grid`` lists those announced at a time no longer in the grid (they
+    must move). None when the solve ends without a solution.
+    """
+    m = cp_model.CpModel()
+    keys = sorted(r.key for r in inst.requests if inst.candidates[r.key])
+    v = SlotVars(m, inst, None, keys)
+    for rule in (*HARD_RULES, add_h6_max_meetings):
+        rule(m, inst, v)
+    add_h7_h8_required(m, inst, v, required)
+    count = sum(v.placed.values())
+    value = sum(inst.weight[key] * var for key, var in v.placed.items())
+    m.add(count >= meetings_floor).with_name("floor:meetings")
+    m.add(value >= value_floor).with_name("floor:value")
+    # S1a exactly as stage 1 states it (selection.s1a_worst_off).
+    caps = inst.fairness_cap
+    top = max(caps.values(), default=0)
+    level = m.new_int_var(0, top, "S1a_worst_off")
+    held_of: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for key, var in v.placed.items():
+        held_of[key[0]].append(var)
+    for e in inst.exporters:
+        floor = m.new_int_var(0, caps[e.id], f"S1a_floor[{e.id}]")
+        m.add_min_equality(floor, [level, caps[e.id]])
+        m.add(sum(held_of[e.id]) >= floor).with_name(f"S1a:{e.id}")
+    # (expression, span, maximise) in the objective's order.
+    tiers: list[tuple[cp_model.LinearExprT, int, bool]] = [(level, top, True)]
+    baseline = sorted({*published, *off_grid} & set(v.placed))
+    if baseline:
+        # dropped = 1 - placed; moved = placed - kept (an off-grid one is never kept)
+        kept = {key: v.x.get((key, published[key]), 0) for key in baseline if key in published}
+        changes = sum(
+            3 * (1 - v.placed[key]) + 2 * (v.placed[key] - kept.get(key, 0)) for key in baseline
+        )
+        tiers.append((changes, 3 * len(baseline), False))
+    tiers.append((value, sum(inst.weight[k] for k in keys), True))
+    tiers.append((count, len(keys), True))
+    while len(tiers) > 1 and math.prod(span + 1 for _, span, _ in tiers) > 2**50:
+        tiers.pop()  # exact in double precision; later tiers are settled by later steps
+    scale, objective = 1, 0
+    for expr, span, maximise in reversed(tiers):
+        objective += scale * (expr if maximise else span - expr)
+        scale *= span + 1
+    m.maximize(objective)
+    for (key, s), var in v.x.items():
+        m.add_hint(var, start.get(key) == s)
+    for key, var in v.placed.items():
+        m.add_hint(var, key in start)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
+    p.random_seed = seed
+    p.max_deterministic_time = max(0.05, dtime)
+    p.max_time_in_seconds = max(0.5, wall)
+    # The hint is complete: without presolve the search starts from it at once. With
+    # presolve, the Nairobi example (25 941 literals) ended without a solution at 0.5
+    # and 2 deterministic s; without, it proved worst-off 11 from the greedy plan's 7
+    # in 0.84.
+    p.cp_model_presolve = False
+    status = solver.solve(m)
+    wall_hit = status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
+    return WeekPlacement(slots, status == cp_model.OPTIMAL, wall_hit, solver.deterministic_time)
 
 
 def count_gaps(inst: Instance, h: int, slots: Mapping[Key, int]) -> int:

@@ -47,6 +47,7 @@ from asmex_sched.model.slotting import (
     SessionPlacement,
     count_gaps,
     place_session,
+    place_week,
     refine_buyer_gaps,
 )
 
@@ -128,6 +129,13 @@ SECOND_PASS_MIN_DTIME = 0.5
 REFINE_MIN_DTIME = 0.1
 #: Half-days slotted side by side (the reference machine has 2 cores).
 STAGE2_THREADS = 2
+#: Week re-slotting (slotting.place_week), when stage 2 could not place what stage 1
+#: chose and the repair lost fairness or value: at least this deterministic budget,
+#: or WEEK_RESLOT_SHARE of what stage 2 left if more; not above WEEK_RESLOT_MAX_LITERALS
+#: (request, candidate slot) pairs, a few seconds' model (docs/model.md, stage 2).
+WEEK_RESLOT_MIN_DTIME = 1.0
+WEEK_RESLOT_SHARE = 0.5
+WEEK_RESLOT_MAX_LITERALS = 60_000
 #: A CP-SAT step stops at STEP_WALL_SLACK x its deterministic budget converted
 #: to seconds (+1 s): a safety net for a busy machine, loose enough not to bite
 #: when another process shares the cores (the run's own limit still holds).
@@ -987,6 +995,8 @@ def _solve_path(
         )
         return ev["S1a"], s1b, ev["S2"], ev["S3"], ev["S4"], gaps, within
 
+    # Stage 1's figures, for the week re-slotting below.
+    stage1_figures = (worst_off, -changes, value)
     # ---- repair and fill: a meeting stage 2 could not place gets any free slot
     # of the week; then any request still out that fits somewhere is added.
     # Both only add meetings that keep every hard rule, so no tier gets worse.
@@ -1017,6 +1027,67 @@ def _solve_path(
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
 
+    # The objective's order of whole plans (the week re-slotting and the guards).
+    replanning = bool(published_sessions)
+
+    def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
+        """The plan's figures in the objective's whole order (stability second when
+        re-planning; moves within a half-day count in S3, as in the Score)."""
+        s1a, s1b, s2, s3, s4, s5, within = recount(plan)
+        return objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+
+    def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
+        """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
+        return full_key(plan)[:4]
+
+    # ---- week re-slotting: stage 1 counts capacity per half-day, a relaxation when
+    # availability ends mid-session or tables and interpreters bind together; when
+    # stage 2 could not place some chosen meetings and the repair did not make up for
+    # them (the worst-off level, stability or value fell, or a floor broke), one
+    # time-indexed model of the whole week chooses and places again, its hint the
+    # better plan that keeps both floors. Measured before: a 7 x 11 mission proven at
+    # worst-off 7 in stage 1 lost two meetings of a full half-day, broke the value
+    # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
+    floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
+    literals = sum(len(instance.candidates[r.key]) for r in instance.requests)
+    if (
+        unplaced
+        and not large
+        and literals <= WEEK_RESLOT_MAX_LITERALS
+        and (floor_broken or (worst_off, -changes, value) < stage1_figures)
+    ):
+        start = greedy if floor_broken or key_of(greedy) > key_of(slots) else slots
+        week_dtime = max(WEEK_RESLOT_MIN_DTIME, (stage2_total - stage2_used) * WEEK_RESLOT_SHARE)
+        if on_progress:
+            on_progress(Progress("re-slotting the week", None, None, _time.monotonic() - t0))
+        week = place_week(
+            instance,
+            required=required,
+            published=published,
+            off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
+            start=start,
+            meetings_floor=meetings_floor,
+            value_floor=value_floor,
+            dtime=week_dtime,
+            wall=max(
+                1.0, min(deadline - _time.monotonic(), week_dtime / rate * STEP_WALL_SLACK + 1)
+            ),
+            seed=opts.seed,
+            workers=opts.workers,
+        )
+        if week is not None:
+            stage2_used += week.dtime
+            wall_hit |= week.wall_hit
+            if floor_broken or key_of(week.slots) > key_of(slots):
+                params["week_reslotted"] = sum(
+                    1 for k, s in week.slots.items() if slots.get(k) != s
+                ) + sum(1 for k in slots if k not in week.slots)
+                slots = week.slots
+                all_optimal = False
+                worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = (
+                    recount(slots)
+                )
+
     if published:
         # Re-planning: announced meetings that slotting moved within their half-day
         # to make room go back where they were when room can be made (docs/model.md,
@@ -1040,18 +1111,6 @@ def _solve_path(
     # second (moves within a half-day count, as in S3). Only when CP-SAT ran out of
     # budget (trade-fair size), or when putting announced meetings back needs one
     # cancelled (the restore pass never cancels one), can the pipeline fall behind it.
-    replanning = bool(published_sessions)
-
-    def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
-        """The plan's figures in the objective's whole order (stability second when
-        re-planning; moves within a half-day count in S3, as in the Score)."""
-        s1a, s1b, s2, s3, s4, s5, within = recount(plan)
-        return objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
-
-    def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
-        """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
-        return full_key(plan)[:4]
-
     # On the local-search path the stage-1 plan is itself a valid slot plan,
     # holding at least the greedy's value by construction: slotting may only
     # trade it for one as good on the order above that keeps that promise.
