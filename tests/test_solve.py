@@ -1000,13 +1000,15 @@ def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
 ) -> None:
     # Fault injected into stage 2 (it places nothing; repair then puts every
     # meeting in the first free slot of the week): the last guard keeps the local
-    # searches' plan, itself a valid agenda, which is better in the whole order.
+    # searches' plan, itself a valid agenda, which is better in the whole order. The
+    # week re-slotting, which would place the week again before that guard, is off.
     from asmex_sched.model import solve as solve_module
     from asmex_sched.model.slotting import SessionPlacement
 
     def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         return SessionPlacement({}, tuple(chosen), 0, 0, False)
 
+    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
     monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
     monkeypatch.setattr(solve_module, "place_session", place_nothing)
     inst = random_instance(3, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1,
