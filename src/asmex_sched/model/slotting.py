@@ -381,6 +381,7 @@ def place_week(
     wall: float,
     seed: int = 0,
     workers: int = 1,
+    interleave: bool = False,
 ) -> WeekPlacement | None:
     """Choose and place meetings over the whole week in one time-indexed model, when
     stage 2 could not place what stage 1 chose (its per-half-day capacities are a
@@ -446,6 +447,7 @@ def place_week(
     p.num_workers = workers
     p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
     p.random_seed = seed
+    p.interleave_search = interleave
     p.max_deterministic_time = max(0.05, dtime)
     p.max_time_in_seconds = max(0.5, wall)
     # The hint is complete: without presolve the search starts from it at once. With

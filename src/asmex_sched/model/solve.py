@@ -134,6 +134,9 @@ STAGE2_THREADS = 2
 #: or WEEK_RESLOT_SHARE of what stage 2 left if more; not above WEEK_RESLOT_MAX_LITERALS
 #: (request, candidate slot) pairs, a few seconds' model (docs/model.md, stage 2).
 WEEK_RESLOT_MIN_DTIME = 1.0
+#: ... and not when less than this many seconds are left before the run's deadline
+#: (the run then says ``wall_clock_hit``: the clock decided).
+WEEK_RESLOT_MIN_WALL = 0.5
 WEEK_RESLOT_SHARE = 0.5
 WEEK_RESLOT_MAX_LITERALS = 60_000
 #: A CP-SAT step stops at STEP_WALL_SLACK x its deterministic budget converted
@@ -492,6 +495,8 @@ def _solve_path(
     # The local searches' plan (on slots), when they run ("local", "hinted").
     local_plan: dict[Key, int] | None = None
     keep_slots = {**published, **required}
+
+
     if stage1 in ("local", "hinted"):
         if on_progress:  # the live display said "greedy plan" all along (a second reader)
             on_progress(Progress("local", None, None, _time.monotonic() - t0))
@@ -1050,13 +1055,48 @@ def _solve_path(
     # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
     floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
     literals = sum(len(instance.candidates[r.key]) for r in instance.requests)
-    if (
+    wanted = (
         unplaced
         and not large
+        and not wall_hit  # time the clock does not have (as for the second pass)
         and literals <= WEEK_RESLOT_MAX_LITERALS
         and (floor_broken or (worst_off, -changes, value) < stage1_figures)
-    ):
-        start = greedy if floor_broken or key_of(greedy) > key_of(slots) else slots
+    )
+    if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
+        # The clock decided: the plan may then vary with the machine's load.
+        wanted = False
+        wall_hit = True
+    if wanted:
+        # What the plan would be without it: the greedy plan if the floors' guard
+        # below would return it, else the plan with its announced meetings put back
+        # (the restore pass below). The week's plan must be strictly ahead of that:
+        # on a tie the old plan stays (the week model does not see tables, S4 or S5;
+        # a second reader found ties taken with a table change more, or after the
+        # restore pass would have undone the moves that made the plan behind).
+        if floor_broken:
+            without = greedy
+        else:
+            restored = (
+                restore_published_slots(
+                    instance, slots, published, required,
+                    meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+                )  # fmt: skip
+                if published
+                else slots
+            )
+            without = greedy if key_of(greedy) > key_of(restored) else restored
+        start = without
+
+        def tabled_key(plan: dict[Key, int]) -> tuple[int, ...]:
+            """:func:`key_of` with table changes in S3 (tables are numbered after
+            solving; the week model does not see them: a second reader found a week
+            plan taken for 2 more value with a table change more)."""
+            if not published_tables:
+                return key_of(plan)
+            tabled = schedule_from_slots(instance, plan, pinned, published_tables)
+            s1a, minus_s3, *rest = key_of(plan)
+            return (s1a, minus_s3 - _table_changes(tabled, plan, published_tables), *rest)
+
         week_dtime = max(WEEK_RESLOT_MIN_DTIME, (stage2_total - stage2_used) * WEEK_RESLOT_SHARE)
         if on_progress:
             on_progress(Progress("re-slotting the week", None, None, _time.monotonic() - t0))
@@ -1070,15 +1110,17 @@ def _solve_path(
             value_floor=value_floor,
             dtime=week_dtime,
             wall=max(
-                1.0, min(deadline - _time.monotonic(), week_dtime / rate * STEP_WALL_SLACK + 1)
+                WEEK_RESLOT_MIN_WALL,
+                min(deadline - _time.monotonic(), week_dtime / rate * STEP_WALL_SLACK + 1),
             ),
             seed=opts.seed,
             workers=opts.workers,
+            interleave=opts.interleave,
         )
         if week is not None:
             stage2_used += week.dtime
             wall_hit |= week.wall_hit
-            if floor_broken or key_of(week.slots) > key_of(slots):
+            if tabled_key(week.slots) > tabled_key(without):
                 params["week_reslotted"] = sum(
                     1 for k, s in week.slots.items() if slots.get(k) != s
                 ) + sum(1 for k in slots if k not in week.slots)
@@ -1231,12 +1273,7 @@ def _solve_path(
     if exchanges:
         params["half_days_moved_earlier"] = exchanges
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
-    # Tables are numbered after solving; a kept slot on another table costs 1 (S3).
-    table_changes = sum(
-        1
-        for key, (s, table) in published_tables.items()
-        if slots.get(key) == s and schedule.by_key[key].table != table
-    )
+    table_changes = _table_changes(schedule, slots, published_tables)
     # When repair, fill or the greedy guard changed the plan, the solver's tier
     # figures describe another plan: report the final plan's, unproven. Only the
     # S1a bound (any plan) stays meaningful.
@@ -1288,6 +1325,18 @@ def _solve_path(
         params=params,
         solver_version=version,
         unplaced=len(set(unplaced) - set(slots)),
+    )
+
+
+def _table_changes(
+    schedule: Schedule, slots: Mapping[Key, int], published_tables: Mapping[Key, tuple[int, int]]
+) -> int:
+    """Tables are numbered after solving: a meeting kept at its published slot on
+    another table costs 1 in S3."""
+    return sum(
+        1
+        for key, (s, table) in published_tables.items()
+        if slots.get(key) == s and schedule.by_key[key].table != table
     )
 
 
