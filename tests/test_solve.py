@@ -29,7 +29,14 @@ from conftest import (
     random_requests,
 )
 
-from asmex_sched.domain import FixedMeeting, Instance, PublishedMeeting, SolveStatus
+from asmex_sched.domain import (
+    FixedMeeting,
+    Instance,
+    Meeting,
+    PublishedMeeting,
+    Schedule,
+    SolveStatus,
+)
 from asmex_sched.greedy import greedy_schedule, greedy_slots, schedule_from_slots
 from asmex_sched.model.slotting import SessionPlacement
 from asmex_sched.model.solve import SolveOptions, published_slots, solve
@@ -358,6 +365,39 @@ def test_interleaved_workers_do_not_crash_when_the_hint_is_optimal() -> None:
 
 
 # ------------------------------------------------------------------- re-planning
+def test_meetings_whose_time_left_the_programme_stay_in_their_half_day() -> None:
+    # Meetings shortened from 30 to 25 minutes after the agenda was announced: 10:30
+    # and 14:30 are no longer slot starts, so those meetings must move (S3 counts them
+    # moved wherever they go), but every tier was indifferent to where, and the passes
+    # after slotting brought them days earlier (a venue tester: 125 of 365 meetings of
+    # the Nairobi mission to another day). They stay in their half-day now.
+    inst = make_instance(3, 3, days=2, slots_per_day=12, tables=3,
+                         requests=[(1, 1), (2, 2), (3, 3), (1, 2)])  # fmt: skip
+    at = {(s.day_index, s.start): s.index for s in inst.slots}
+    announced = Schedule(
+        (
+            Meeting("E1", "B1", at[(1, time(14, 30))], 1),
+            Meeting("E2", "B2", at[(1, time(10, 30))], 1),
+            Meeting("E3", "B3", at[(0, time(14, 0))], 1),
+            Meeting("E1", "B2", at[(0, time(11, 30))], 1),
+        )
+    )
+    base = published(inst, announced)
+    shorter = inst.replace(mission=replace(inst.mission, meeting_minutes=25))
+    r = solve(shorter, opts(2.0), baseline=base)
+    assert_valid(shorter, r, baseline=base)
+    noon = inst.mission.half_day_boundary
+
+    def half_day(day: object, start: time) -> tuple[object, bool]:
+        return day, start < noon
+
+    now = {m.key: shorter.slots[m.slot] for m in r.schedule.meetings}
+    assert {p.key: half_day(p.day, p.start) for p in base} == {
+        k: half_day(s.day, s.start) for k, s in now.items()
+    }
+    assert r.score.changes == 2 * 2  # the two off the grid moved; 11:30 and 14:00 kept
+
+
 def test_baseline_in_one_slot_is_kept() -> None:
     # Every published meeting is at slot 0 (slot index == session index, which
     # once hid a slot/session mix-up in S3): re-planning changes nothing.
@@ -917,7 +957,6 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     # Mid-size missions: the local searches' plan is the tier solves' first hint,
     # and the final plan is at least as good in the objective's whole order
     # (S1a, S2, S1b, S3, S4, S5), buyers' half-days included.
-    from asmex_sched.domain import Schedule
     from asmex_sched.greedy import schedule_from_slots
     from asmex_sched.model import solve as solve_module
 
