@@ -1371,3 +1371,16 @@ def test_meetings_are_not_planned_at_times_a_clock_change_skips(
     problem = find(problems_of(roster_with(tmp_path, Mission=mission, Unavailability=None,
                                            Fixed=fixed)), "Fixed", 2, "start")  # fmt: skip
     assert "the clocks change then in Europe/Paris (02:00-03:00 does not exist)" in problem.message
+
+
+def test_a_day_without_room_for_one_meeting_names_each_setting_and_its_row(
+    tmp_path: Path,
+) -> None:
+    # Meetings of 600 minutes in a 09:00-12:00 day: the message named the sheet alone
+    # (a venue tester); it gives each setting's value and row.
+    mission = base()["Mission"]
+    mission[7] = ["meeting_minutes", 600]
+    problem = find(problems_of(roster_with(tmp_path, Mission=mission)), "Mission", None, "Value")
+    for part in ("day_start 09:00 (row 6)", "day_end 12:00 (row 7)",
+                 "meeting_minutes 600 (row 8)", "breaks 10:30-10:45 (row 9)"):  # fmt: skip
+        assert part in problem.message, problem.message

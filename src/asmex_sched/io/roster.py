@@ -3040,12 +3040,27 @@ class _RosterReader:
             settings["tables"] = min(MAX_TABLES, max(1, sum(c.delegates for c in self.exporters)))
         mission = Mission(**settings)
         if not build_slots(mission):
+            # Each setting with its row (the sheet alone was named; a venue tester).
+            shown = {
+                "day_start": mission.day_start.strftime("%H:%M"),
+                "day_end": mission.day_end.strftime("%H:%M"),
+                "meeting_minutes": str(mission.meeting_minutes),
+                "breaks": ", ".join(
+                    f"{a.strftime('%H:%M')}-{b.strftime('%H:%M')}" for a, b in mission.breaks
+                ) or "none",
+            }
+            parts = [
+                f"{key} {text}"
+                + (f" (row {self.mission_rows[key]})" if key in self.mission_rows else "")
+                for key, text in shown.items()
+            ]
             self.add(
-                "no meeting slot fits in the day (check day_start, day_end, "
-                "meeting_minutes and breaks)",
+                "no meeting slot fits in the day: " + ", ".join(parts) + "; a day needs "
+                "one meeting of meeting_minutes between day_start and day_end outside the "
+                "breaks",
                 self.mission_raw,
                 None,
-                None,
+                self.mission_labels[1],
             )
             return None
         return mission
