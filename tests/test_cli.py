@@ -1233,3 +1233,28 @@ def test_the_log_files_first_line_quotes_values_as_a_shell_reads_them(tmp_path: 
     words = shlex.split(command)
     assert words[:2] == ["plan", str(roster)]
     assert words[words.index("--now") + 1] == "2025-11-03 09:00"
+
+
+def test_new_mission_dates_are_told_though_no_meeting_moves(tmp_path: Path) -> None:
+    # A day added to the mission: the re-plan moved no meeting, and `report
+    # --changed-since` wrote no file and said nothing, while every agenda sent shows the
+    # former dates (a venue tester).
+    import shutil
+
+    r = small_roster()
+    days = int(dict(r.mission)["days"])
+    roster, agenda = tmp_path / "roster.xlsx", tmp_path / "agenda.xlsx"
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda)).exit_code == 0
+    sent = Path(shutil.copy(agenda, tmp_path / "sent.xlsx"))
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(out), "--changed-since",
+                              str(sent), "--quiet"])  # fmt: skip
+    assert res.exit_code == 0 and "dates changed" not in res.stderr, res.output
+    r.mission[:] = [(k, str(days + 1) if k == "days" else v) for k, v in r.mission]
+    res = plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now", "2025-11-01T08:00")
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(out), "--changed-since",
+                              str(sent), "--quiet"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "the mission's dates changed from 2025-11-10 to" in res.stderr, res.stderr
+    assert "complete agenda" in res.stderr

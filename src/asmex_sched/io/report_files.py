@@ -41,6 +41,7 @@ from asmex_sched.domain import (
     GROUP_EXPORTERS,
     Agenda,
     Change,
+    Mission,
     edited_by_hand,
     in_real_order,
     time_zone,
@@ -1103,6 +1104,21 @@ def write_reports(
             "for it, but the calendar events the companies hold are off by the "
             "difference: send every company its complete agenda (report without "
             "--changed-since)"
+        )
+    if previous is not None and (
+        (previous.mission.first_day, previous.mission.days)
+        != (agenda.mission.first_day, agenda.mission.days)
+    ):
+        # A day added or the mission moved with no meeting changing: no file, while
+        # every agenda sent shows the former dates (a venue tester).
+        def dates(m: Mission) -> str:
+            return f"{m.dates[0].isoformat()} to {m.dates[-1].isoformat()}"
+
+        warns.append(
+            f"--changed-since {changed_since}: the mission's dates changed from "
+            f"{dates(previous.mission)} to {dates(agenda.mission)}: the agendas sent show "
+            "the former dates, and only companies with a changed meeting get a file: send "
+            "every company its complete agenda (report without --changed-since)"
         )
     before = planned_at(previous) if previous is not None else None
     after = planned_at(agenda)
