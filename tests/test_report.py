@@ -1550,6 +1550,35 @@ def test_changes_since_an_older_agenda_say_the_interpreter_booking_of_the_span(
     assert (moved.kind, moved.reason) == (ChangeKind.MOVED, expected)
 
 
+def test_a_meeting_moved_then_cancelled_over_the_span_gives_both_causes() -> None:
+    # Two cron runs between mailings: the first moved the meeting off a day closed to
+    # meetings, the second cancelled it at its new time for want of an interpreter.
+    # The notice, at the time the companies hold, gave the second cause alone (a venue
+    # tester): "fewer interpreters ... at the published time", of a closed day.
+    day = MISSION.first_day
+    closed = "the published time is now closed to meetings for all participants"
+    fewer = (
+        "the mission now has fewer interpreters than meetings needing one at the "
+        "published time, and no other common time is free for it"
+    )
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(10, 30), time(11, 0), 1, interpreter=True),
+    ))  # fmt: skip
+    between = (
+        Change(ChangeKind.MOVED, "E1", "B1", day, time(10, 30), 1,
+               day + timedelta(days=1), time(9, 0), 1, reason=closed),
+    )  # fmt: skip
+    new = bare_agenda(changes=(Change(ChangeKind.CANCELLED, "E1", "B1", reason=fewer),))
+    [cancelled] = diff_agendas(old, new, between)
+    assert cancelled.kind == ChangeKind.CANCELLED
+    assert cancelled.reason == f"{closed}; then moved to another time, and cancelled there; {fewer}"
+    french = change_reason(cancelled.reason, "fr")
+    assert french.startswith("l'horaire annoncé est désormais fermé"), french
+    assert "puis déplacé à un autre moment, et annulé à ce nouvel horaire ; " in french
+    # Cancelled at the time the companies hold: its own cause alone, as before.
+    assert diff_agendas(old, new, ())[0].reason == fewer
+
+
 def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_changes(
     agendas: dict[str, Path],
 ) -> None:

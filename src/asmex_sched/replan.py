@@ -199,6 +199,12 @@ BOOKED_AGAIN = "then booked again at another time"
 #: The same when it was booked again at its time, at another table ("at another time"
 #: was said of a time that had not changed; a cron tester).
 BOOKED_AGAIN_TABLE = "then booked again at another table"
+#: Said between the reason a meeting left its announced time and the reason it was
+#: cancelled, over a span of cron runs in which it was moved, then cancelled at its new
+#: time (``report --changed-since``): the cancellation's reason alone, "fewer
+#: interpreters at the published time", was told for a time on a day since closed (a
+#: venue tester).
+CANCELLED_AFTER_MOVE = "then moved to another time, and cancelled there"
 #: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
 #: doing, told "moved to make room for other meetings" (a cron week's tester).
 FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"

@@ -63,6 +63,7 @@ from asmex_sched.replan import (
     AT_MAXIMUM,
     BOOKED_AGAIN,
     BOOKED_AGAIN_TABLE,
+    CANCELLED_AFTER_MOVE,
     CLOSED,
     CLOSED_THEN,
     FEWER_DELEGATES,
@@ -517,7 +518,16 @@ def diff_agendas(
         return RENAMED_MOVED.format(ids=ids(was, key)) + (f"; {why}" if why else "")
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
-        if kind in (ChangeKind.ADDED, ChangeKind.CANCELLED):
+        if kind == ChangeKind.CANCELLED:
+            said = renamed(kind, key, reasons.get((kind, *key), ""))
+            # Moved from its announced time by one run, cancelled at its new time by a
+            # later one: both causes, the first at the time the companies hold.
+            left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
+                    and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
+            if said and left and left[0].reason != said:
+                return f"{left[0].reason}; {CANCELLED_AFTER_MOVE}; {said}"
+            return said
+        if kind == ChangeKind.ADDED:
             return renamed(kind, key, reasons.get((kind, *key), ""))
         if kind == ChangeKind.MOVED and before[key] != after[key]:
             # The sheet's booking is its own re-plan's; the span's is said (a second
@@ -1422,6 +1432,8 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ("new meeting", lambda m: "nouveau rendez-vous"),
         (BOOKED_AGAIN, lambda m: "puis reprogrammé à un autre moment"),
         (BOOKED_AGAIN_TABLE, lambda m: "puis reprogrammé à une autre table"),
+        (CANCELLED_AFTER_MOVE, lambda m: "puis déplacé à un autre moment, et annulé à ce "
+         "nouvel horaire"),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
