@@ -1384,3 +1384,7 @@ def test_a_day_without_room_for_one_meeting_names_each_setting_and_its_row(
     for part in ("day_start 09:00 (row 6)", "day_end 12:00 (row 7)",
                  "meeting_minutes 600 (row 8)", "breaks 10:30-10:45 (row 9)"):  # fmt: skip
         assert part in problem.message, problem.message
+    # A setting left out is its default, said so (a second reader).
+    del mission[8]
+    problem = find(problems_of(roster_with(tmp_path, Mission=mission)), "Mission", None, "Value")
+    assert "breaks none (default)" in problem.message, problem.message

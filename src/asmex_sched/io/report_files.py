@@ -1115,8 +1115,8 @@ def write_reports(
             return f"{m.dates[0].isoformat()} to {m.dates[-1].isoformat()}"
 
         warns.append(
-            f"--changed-since {changed_since}: the mission's dates changed from "
-            f"{dates(previous.mission)} to {dates(agenda.mission)}: the agendas sent show "
+            f"--changed-since {changed_since}: the mission's dates changed, "
+            f"{dates(previous.mission)} before, {dates(agenda.mission)} now: the agendas sent show "
             "the former dates, and only companies with a changed meeting get a file: send "
             "every company its complete agenda (report without --changed-since)"
         )

@@ -3051,7 +3051,7 @@ class _RosterReader:
             }
             parts = [
                 f"{key} {text}"
-                + (f" (row {self.mission_rows[key]})" if key in self.mission_rows else "")
+                + (f" (row {self.mission_rows[key]})" if key in self.mission_rows else " (default)")
                 for key, text in shown.items()
             ]
             self.add(
