@@ -712,6 +712,29 @@ def compact_buyers(
     return sess
 
 
+def bring_home(
+    inst: Instance, slots: Mapping[Key, int], home: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> dict[Key, int]:
+    """S3's tie-break, when re-planning: announced meetings whose time is no longer a
+    slot (``home``: pair -> the half-day of its announced time) held in another
+    half-day move to a free slot of their home half-day, the earliest that keeps every
+    per-slot rule (H2, H4, H5; H3 and H9 through its candidate slots). They cost 2 in
+    S3 wherever they are, so S1a-S3 are unchanged; S4 and S5 may rise (an announced
+    meeting near its time ranks before a buyer's half-days: docs/model.md, S3). Nothing
+    else moves; ``fixed`` meetings stay. Deterministic (pairs in order)."""
+    load = SlotLoad(inst, slots)
+    plan = dict(slots)
+    for key, h in sorted(home.items()):
+        if key not in plan or key in fixed or load.session_of(plan[key]) == h:
+            continue
+        for s in inst.candidates[key]:
+            if load.session_of(s) == h and load.fits(key, s, moving=True):
+                load.move(key, s)
+                plan[key] = s
+                break
+    return plan
+
+
 def close_buyer_gaps(
     inst: Instance, slots: Mapping[Key, int], fixed: Mapping[Key, int]
 ) -> dict[Key, int]:

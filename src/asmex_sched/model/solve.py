@@ -330,19 +330,23 @@ def _floors(
     return min(roster_floors[0], greedy_meetings), min(roster_floors[1], greedy_value)
 
 
-def _nearest_session(instance: Instance, day: date, start: time) -> int:
-    """The half-day of ``day``'s slot starting nearest ``start`` (the later of two as
-    near), or :data:`OFF_GRID` when the day has no slot left."""
+def _home_session(instance: Instance, day: date, start: time) -> int | None:
+    """The half-day a meeting announced at ``start`` on ``day``, a time that is no
+    longer a slot, belongs to: the morning or afternoon of that day (by the half-day
+    boundary) if it still has slots, else the half-day of the day's slot starting
+    nearest ``start`` (the later of two as near); None when the day has no slot left."""
+    on_day = [s for s in instance.slots if s.day == day]
+    if not on_day:
+        return None
+    morning = start < instance.mission.half_day_boundary
+    same = [s for s in on_day if (s.session % 2 == 0) == morning]
+    if same:
+        return same[0].session
     minutes = start.hour * 60 + start.minute
     nearest = min(
-        (
-            (abs(s.start.hour * 60 + s.start.minute - minutes), s.start < start, s.index)
-            for s in instance.slots
-            if s.day == day
-        ),
-        default=None,
+        on_day, key=lambda s: (abs(s.start.hour * 60 + s.start.minute - minutes), s.start < start)
     )
-    return OFF_GRID if nearest is None else instance.slots[nearest[2]].session
+    return nearest.session
 
 
 def objective_order(
@@ -484,17 +488,19 @@ def _solve_path(
     dtime_left = budget * dtime_rate
     published_sessions = {k: session_of_slot[s] for k, s in published.items()}
     # Published at a time that is no longer a slot (the day's start, the meetings'
-    # length or a break changed): it must move (2 in S3). Stage 1 counts it kept in the
-    # half-day of its day's nearest slot (the later on a tie), so that it stays near
-    # its announced time where there is room; recount() still counts it moved. Before,
-    # any half-day was as good: with meetings shortened to 25 minutes, 125 of 365
-    # meetings went to another day, some days earlier than announced (a venue tester).
-    off_grid_home: set[Key] = set()
+    # length or a break changed): it must move (2 in S3 wherever it goes). Its *home*
+    # is its half-day, where it is brought back after slotting when a slot there is
+    # free (selection.bring_home, in closed() below), and where the S4 and S6 passes
+    # leave it. Every half-day was as good for it: with meetings shortened to 25
+    # minutes, 125 of 365 meetings went to another day, some days earlier than
+    # announced (a venue tester).
+    home: dict[Key, int] = {}
     for p in baseline:
         if p.key in instance.request_by_key and p.key not in published:
-            published_sessions[p.key] = _nearest_session(instance, p.day, p.start)
-            if published_sessions[p.key] != OFF_GRID:
-                off_grid_home.add(p.key)
+            published_sessions[p.key] = OFF_GRID
+            h = _home_session(instance, p.day, p.start)
+            if h is not None:
+                home[p.key] = h
     # Floors against the greedy plan (which keeps both, so they are always
     # feasible): never fewer meetings, and fairness may cost at most
     # ``value_tolerance`` of its value. Without the value floor, lifting the
@@ -521,19 +527,15 @@ def _solve_path(
     local_plan: dict[Key, int] | None = None
     keep_slots = {**published, **required}
 
-
     def at_home(plan: Mapping[Key, int], on_slots: bool) -> dict[Key, int]:
-        """``plan``'s announced meetings whose time left the programme, held in the
-        half-day of their nearest slot: the passes that move meetings to other
-        half-days (S4, S6) leave them there, as they leave announced ones."""
+        """``plan``'s announced meetings whose time left the programme, held in their
+        home half-day: the passes that move meetings to other half-days (S4, S6) leave
+        them there, as they leave announced ones."""
+
         def half_day(p: int) -> int:
             return session_of_slot[p] if on_slots else p
 
-        return {
-            k: plan[k]
-            for k in sorted(off_grid_home)
-            if k in plan and half_day(plan[k]) == published_sessions[k]
-        }
+        return {k: plan[k] for k, h in sorted(home.items()) if k in plan and half_day(plan[k]) == h}
 
     if stage1 in ("local", "hinted"):
         if on_progress:  # the live display said "greedy plan" all along (a second reader)
@@ -1016,9 +1018,6 @@ def _solve_path(
         gaps_total += res.gaps
         all_optimal &= res.optimal
         wall_hit |= res.wall_hit
-    # Announced at a time that left the programme and held in its nearest half-day:
-    # stage 1 counted it kept, it moved all the same (as recount() counts it).
-    moved_within += len(at_home(slots, True))
 
     def per_half_day(plan: Mapping[Key, int]) -> dict[int, dict[Key, int]]:
         """A slot plan split by half-day (every half-day, empty ones included)."""
@@ -1038,10 +1037,6 @@ def _solve_path(
             1
             for k, s in published.items()
             if k in plan and plan[k] != s and session_of_slot[plan[k]] == session_of_slot[s]
-        ) + sum(
-            1
-            for k in off_grid_home
-            if k in plan and session_of_slot[plan[k]] == published_sessions[k]
         )
         return ev["S1a"], s1b, ev["S2"], ev["S3"], ev["S4"], gaps, within
 
@@ -1149,7 +1144,7 @@ def _solve_path(
             instance,
             required=required,
             published=published,
-            off_grid=sorted(k for k in published_sessions if k not in published),
+            off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
             start=start,
             meetings_floor=meetings_floor,
             value_floor=value_floor,
@@ -1233,7 +1228,12 @@ def _solve_path(
     # S1a-S4 do not move and S5 strictly falls. On whichever plan is returned: the
     # local searches' plan and the greedy plan below get it too.
     def closed(plan: dict[Key, int]) -> dict[Key, int]:
-        return sel.close_buyer_gaps(instance, plan, keep_slots)
+        """Announced meetings off the grid brought home where a slot there is free,
+        then buyers' idle slots closed (both leave S1a-S3 as they are)."""
+        homed = sel.bring_home(instance, plan, home, keep_slots)
+        if homed != plan:
+            params["brought_home"] = sum(1 for k, s in homed.items() if plan[k] != s)
+        return sel.close_buyer_gaps(instance, homed, keep_slots)
 
     unclosed_gaps = gaps_total  # the idle slots of the returned plan before closing
     if (new := closed(slots)) != slots:
