@@ -1089,8 +1089,8 @@ def _solve_path(
     # availability ends mid-session or tables and interpreters bind together; when
     # stage 2 could not place some chosen meetings and the repair did not make up for
     # them (the worst-off level, stability or value fell, or a floor broke), one
-    # time-indexed model of the whole week chooses and places again, its hint the
-    # better plan that keeps both floors. Measured before: a 7 x 11 mission proven at
+    # time-indexed model of the whole week chooses and places again, from the plan
+    # the run would return without it. Measured before: a 7 x 11 mission proven at
     # worst-off 7 in stage 1 lost two meetings of a full half-day, broke the value
     # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
     floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
@@ -1125,7 +1125,6 @@ def _solve_path(
                 else slots
             )
             without = greedy if key_of(greedy) > key_of(restored) else restored
-        start = without
 
         def tabled_key(plan: dict[Key, int]) -> tuple[int, ...]:
             """:func:`key_of` with table changes in S3 (tables are numbered after
@@ -1145,7 +1144,7 @@ def _solve_path(
             required=required,
             published=published,
             off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
-            start=start,
+            start=without,
             meetings_floor=meetings_floor,
             value_floor=value_floor,
             dtime=week_dtime,
