@@ -1332,16 +1332,27 @@ def _solve_path(
     # A tier's proof holds only while every tier above it is as proven: after a repair
     # dropped the worst-off level, S2, S1b and S4 kept "optimal" where their figures
     # happened to equal what stage 1 proved for another level (an optimality auditor).
+    # The first tier whose figure changed keeps its bound, which holds for every plan as
+    # good on the tiers above it (stage 1 is a relaxation, its floors kept), and is
+    # proven when its figure reaches it: after the week re-slotting kept the worst-off
+    # level, the value tier read "no bound: not solved" though stage 1 had proven it and
+    # the plan reached it (a hunter with an exact model). The tiers below it: S1a's
+    # bound alone (any plan), unproven.
     relabelled: list[TierReport] = []
-    changed = False
+    above = True  # every tier so far as stage 1 reported it
     for t in tiers:
         now = final.get(t.rule, t.value)
-        changed = changed or now != t.value
-        relabelled.append(
-            TierReport(t.rule, t.name, now, t.bound if t.rule == "S1a" else None, False)
-            if changed
-            else t
-        )
+        if above and now == t.value:
+            relabelled.append(t)
+        elif above:
+            relabelled.append(
+                TierReport(t.rule, t.name, now, t.bound, t.bound is not None and now == t.bound)
+            )
+            above = False
+        else:
+            relabelled.append(
+                TierReport(t.rule, t.name, now, t.bound if t.rule == "S1a" else None, False)
+            )
     tiers = relabelled
     tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
     score = Score(
