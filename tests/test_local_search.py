@@ -462,3 +462,33 @@ def test_an_idle_slot_refinement_step_gets_at_most_what_its_budget_has_left(
                     left -= spent
                 several += budget < 1 and len(made) > 1
     assert several > 0  # the small budget does run out over several steps
+
+
+def test_bring_home_moves_an_off_grid_meeting_to_the_first_free_slot_of_its_half_day() -> None:
+    # 09:00-15:00, 30-minute slots: the morning is slots 0-7, the afternoon 8-11. E1-B1,
+    # at home in the morning, is held at 13:00 (slot 8). Slot 0 has B1 busy, slot 1 the
+    # only interpreter taken (E1-B1 needs one), slot 2 the only table: it goes to 3.
+    inst = make_instance(
+        4, 4, slots_per_day=12, tables=1, interpreters=1,
+        requests=[(1, 1), (2, 1), (3, 3), (4, 4)],
+        languages={"E1": ["fr"], "B1": ["sw"], "E3": ["fr"], "B3": ["sw"]},
+    )  # fmt: skip
+    plan = {("E1", "B1"): 8, ("E2", "B1"): 0, ("E3", "B3"): 1, ("E4", "B4"): 2}
+    home = {("E1", "B1"): 0}
+    moved = sel.bring_home(inst, plan, home, {})
+    assert moved == {**plan, ("E1", "B1"): 3}
+    assert validate(inst, schedule_from_slots(inst, moved)) == []
+    # At home already, fixed (or pinned, announced): it stays.
+    assert sel.bring_home(inst, plan, {("E1", "B1"): 1}, {}) == plan
+    assert sel.bring_home(inst, plan, home, {("E1", "B1"): 8}) == plan
+    # No free slot at home (one table, every morning slot taken): it stays.
+    crowded = make_instance(
+        4, 4, slots_per_day=12, tables=1, interpreters=1,
+        requests=[(1, 1), (2, 1), (3, 3), (4, 4), (2, 2), (3, 2), (4, 2), (2, 3), (2, 4)],
+        languages={"E1": ["fr"], "B1": ["sw"], "E3": ["fr"], "B3": ["sw"]},
+    )  # fmt: skip
+    taken = {("E2", "B1"): 0, ("E3", "B3"): 1, ("E4", "B4"): 2, ("E2", "B2"): 3,
+             ("E3", "B2"): 4, ("E4", "B2"): 5, ("E2", "B3"): 6, ("E2", "B4"): 7}  # fmt: skip
+    assert sel.bring_home(crowded, {**taken, ("E1", "B1"): 8}, home, {}) == {
+        **taken, ("E1", "B1"): 8
+    }

@@ -1226,14 +1226,18 @@ def _solve_path(
     # (selection.close_buyer_gaps): announced, fixed and pinned meetings stay, so
     # S1a-S4 do not move and S5 strictly falls. On whichever plan is returned: the
     # local searches' plan and the greedy plan below get it too.
-    def closed(plan: dict[Key, int]) -> dict[Key, int]:
+    # Meetings brought home in each candidate plan: the returned one's is reported (a
+    # reader saw the figure of a local searches' plan that was not kept).
+    brought_home: dict[str, int] = {}
+
+    def closed(plan: dict[Key, int], which: str = "solver") -> dict[Key, int]:
         """Announced meetings off the grid brought home where a slot there is free,
         then buyers' idle slots closed (both leave S1a-S3 as they are)."""
         homed = sel.bring_home(instance, plan, home, keep_slots)
-        if homed != plan:
-            params["brought_home"] = sum(1 for k, s in homed.items() if plan[k] != s)
+        brought_home[which] = sum(1 for k, s in homed.items() if plan[k] != s)
         return sel.close_buyer_gaps(instance, homed, keep_slots)
 
+    returned = "solver"
     unclosed_gaps = gaps_total  # the idle slots of the returned plan before closing
     if (new := closed(slots)) != slots:
         slots = new
@@ -1245,9 +1249,10 @@ def _solve_path(
         # objective's whole order (stability second when re-planning; its idle
         # slots closed too), and not behind the greedy plan in the guard's order
         # below (else that guard would return the greedy plan, worse than both).
-        local_closed = closed(local_plan)
+        local_closed = closed(local_plan, "local")
         if full_key(local_closed) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
             params["kept_stage1_plan"] = True
+            returned = "local"
             unclosed_gaps = recount(local_plan)[5]
             slots = local_closed
             all_optimal = False
@@ -1265,7 +1270,8 @@ def _solve_path(
             else "greedy plan (ahead of the solver's in the objective's order)"
         )
         unclosed_gaps = recount(greedy)[5]
-        slots = closed(dict(greedy))
+        slots = closed(dict(greedy), "greedy")
+        returned = "greedy"
         all_optimal = False
         worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
     # What stage 2 left of its budget (deterministic: the time each solve used is)
@@ -1320,6 +1326,8 @@ def _solve_path(
     )
     if exchanges:
         params["half_days_moved_earlier"] = exchanges
+    if brought_home.get(returned):
+        params["brought_home"] = brought_home[returned]
     schedule = schedule_from_slots(instance, slots, pinned, published_tables)
     table_changes = _table_changes(schedule, slots, published_tables)
     # When repair, fill or the greedy guard changed the plan, the solver's tier
