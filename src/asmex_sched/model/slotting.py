@@ -282,14 +282,8 @@ def place_session(
 
     def run(step_dtime: float, step_wall: float) -> tuple[int, cp_model.CpSolver]:
         nonlocal wall_hit, used_dtime, used_wall
-        solver = cp_model.CpSolver()
+        solver = _solver(workers, seed, interleave, max(0.02, step_dtime), max(0.5, step_wall))
         p = solver.parameters
-        p.num_workers = workers
-        p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
-        p.random_seed = seed
-        p.interleave_search = interleave
-        p.max_deterministic_time = max(0.02, step_dtime)
-        p.max_time_in_seconds = max(0.5, step_wall)
         status = solver.solve(m)
         used_dtime += solver.deterministic_time
         used_wall += solver.wall_time
@@ -356,6 +350,22 @@ def place_session(
         wall_hit=wall_hit,
         dtime=used_dtime,
     )
+
+
+def _solver(
+    workers: int, seed: int, interleave: bool, dtime: float, wall: float
+) -> cp_model.CpSolver:
+    """A CP-SAT solver on a deterministic budget (``dtime`` s), the wall clock (``wall``
+    s) a safety net only; Ctrl-C ends the run (exit 130), not one step."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.catch_sigint_signal = False
+    p.random_seed = seed
+    p.interleave_search = interleave
+    p.max_deterministic_time = dtime
+    p.max_time_in_seconds = wall
+    return solver
 
 
 @dataclass(frozen=True)
@@ -442,14 +452,8 @@ def place_week(
         m.add_hint(var, start.get(key) == s)
     for key, var in v.placed.items():
         m.add_hint(var, key in start)
-    solver = cp_model.CpSolver()
+    solver = _solver(workers, seed, interleave, max(0.05, dtime), max(0.5, wall))
     p = solver.parameters
-    p.num_workers = workers
-    p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
-    p.random_seed = seed
-    p.interleave_search = interleave
-    p.max_deterministic_time = max(0.05, dtime)
-    p.max_time_in_seconds = max(0.5, wall)
     # The hint is complete: without presolve the search starts from it at once. With
     # presolve, the Nairobi example (25 941 literals) ended without a solution at 0.5
     # and 2 deterministic s; without, it proved worst-off 11 from the greedy plan's 7
