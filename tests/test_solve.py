@@ -1875,3 +1875,47 @@ def test_a_re_plan_with_the_week_re_slotted_is_never_behind_one_without(
         assert order(week, inst, base) >= order(without, inst, base), seed
         ahead += order(week, inst, base) > order(without, inst, base)
     assert ahead >= 2  # the week re-slotting does run and help on these re-plans
+
+
+def test_the_mid_size_choice_counts_announced_meetings_kept_in_their_half_day() -> None:
+    # A third reader's fuzz, seed 6: a programme change (meetings of 20 minutes and a
+    # table fewer) after the agenda was announced, re-planned on the mid-size path. The
+    # local searches' plan held all 9 meetings whose time left the programme in their
+    # half-day, the solver's plan 7 with fewer idle slots; equal on S1a-S4, the choice
+    # took the solver's. Near their time ranks before S5 now.
+    from asmex_sched.model.solve import _home_session
+
+    rng = Random(6)
+    ne, nb = rng.randint(3, 7), rng.randint(4, 10)
+    reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.7))
+    ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
+    per_day, days = rng.choice([8, 10, 12, 14]), rng.randint(1, 3)
+    languages = {c: [rng.choice(["fr", "sw", "en", "ar"])] for c in ids if rng.random() < 0.5}
+    kw: dict[str, Any] = dict(
+        days=days, slots_per_day=per_day, tables=rng.randint(2, 5),
+        interpreters=rng.randint(0, 2), languages=languages,
+        delegates={c: 2 for c in ids if rng.random() < 0.2},
+        max_meetings={c: rng.randint(1, 5) for c in ids if rng.random() < 0.2},
+    )  # fmt: skip
+    away = []
+    for _ in range(rng.randint(0, 4)):
+        who, d, a = rng.choice([*ids, "ALL"]), rng.randrange(days), rng.randrange(per_day)
+        away.append((who, d, a, rng.randint(a + 1, per_day)))
+    inst = make_instance(ne, nb, requests=reqs, unavailability=away, **kw)
+    base = published(inst, solve(inst, SolveOptions(time_limit=1.0)).schedule)
+    change = rng.choice(["m25", "s915", "s930", "brk", "m20", "m40"])
+    assert change in ("m25", "m20"), change  # the case this test was built on
+    mission = replace(inst.mission, meeting_minutes=25 if change == "m25" else 20)
+    if rng.random() < 0.3:
+        mission = replace(mission, tables=max(1, mission.tables - 1))
+    again = inst.replace(mission=mission)
+    r = solve(again, SolveOptions(time_limit=1.0, workers=1, stage1="hinted"), baseline=base)
+    assert_valid(again, r, baseline=base)
+    home = {
+        p.key: _home_session(again, p.day, p.start)
+        for p in base
+        if again.slot_of(p.day, p.start) is None and p.key in again.request_by_key
+    }
+    assert len(home) >= 2
+    held = {m.key: again.slots[m.slot].session for m in r.schedule.meetings}
+    assert all(held.get(k) == h for k, h in home.items()), (home, held)

@@ -1077,9 +1077,14 @@ def _solve_path(
 
     def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
         """The plan's figures in the objective's whole order (stability second when
-        re-planning; moves within a half-day count in S3, as in the Score)."""
+        re-planning; moves within a half-day count in S3, as in the Score), with the
+        announced meetings off the grid held outside their home half-day before S4 and
+        S5 (S3's tie-break, as ``selection.bring_home`` ranks it: a reader saw the
+        mid-size choice take a plan with 2 of them away for fewer idle slots)."""
         s1a, s1b, s2, s3, s4, s5, within = recount(plan)
-        return objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+        order = objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+        away = sum(1 for k, h in home.items() if k in plan and session_of_slot[plan[k]] != h)
+        return (*order[:4], -away, *order[4:])
 
     def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
         """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
