@@ -257,10 +257,11 @@ def _print_plan(result: services.PlanOutcome) -> None:
     gap = s.get("gap")
     horizon = services.summary_horizon(s)
     fair = s.get("value_bound_fair_plans")
-    # None when CP-SAT did not solve the S2 tier (trade-fair sizes, or no time left);
-    # a bound of 0 is a bound.
+    # None when CP-SAT did not solve the S2 tier (trade-fair sizes, or no time left), or
+    # when a tier above it changed after stage 1 (S1a, or S3 when re-planning: "not
+    # solved" was said of a solved tier, a reader); a bound of 0 is a bound.
     fair_text = (
-        "no bound: the value tier was not solved"
+        "no bound: the value tier was not solved, or a tier above it changed after it"
         if fair is None or fair == ""
         else f"at most {fair}"
     )
