@@ -1791,6 +1791,39 @@ def test_no_tier_is_said_proven_below_one_a_repair_changed() -> None:
     assert result.status == SolveStatus.FEASIBLE
 
 
+def _fuzzed_mission(
+    rng: Random,
+    exporters: tuple[int, int],
+    buyers: tuple[int, int],
+    per_days: list[int],
+    *,
+    languages: float,
+    maximum: tuple[int, float],
+    absences: int,
+) -> tuple[int, int, list[tuple[int, int, int, str]], list[tuple[str, int, int, int]],
+           dict[str, Any]]:  # fmt: skip
+    """The readers' random missions, drawn from ``rng`` in their order: counts,
+    requests, slots per day and days, a language for each company with probability
+    ``languages``, tables, interpreters, 2 delegates (20 %), a maximum up to
+    ``maximum[0]`` with probability ``maximum[1]``, up to ``absences`` absences."""
+    ne, nb = rng.randint(*exporters), rng.randint(*buyers)
+    reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.7))
+    ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
+    per_day, days = rng.choice(per_days), rng.randint(1, 3)
+    spoken = {c: [rng.choice(["fr", "sw", "en", "ar"])] for c in ids if rng.random() < languages}
+    kw: dict[str, Any] = dict(
+        days=days, slots_per_day=per_day, tables=rng.randint(2, 5),
+        interpreters=rng.randint(0, 2), languages=spoken,
+        delegates={c: 2 for c in ids if rng.random() < 0.2},
+        max_meetings={c: rng.randint(1, maximum[0]) for c in ids if rng.random() < maximum[1]},
+    )  # fmt: skip
+    away = []
+    for _ in range(rng.randint(0, absences)):
+        who, d, a = rng.choice([*ids, "ALL"]), rng.randrange(days), rng.randrange(per_day)
+        away.append((who, d, a, rng.randint(a + 1, per_day)))
+    return ne, nb, reqs, away, kw
+
+
 def _replan_case(
     seed: int,
 ) -> tuple[Instance, tuple[FixedMeeting, ...], tuple[PublishedMeeting, ...]]:
@@ -1798,21 +1831,10 @@ def _replan_case(
     maxima) planned, then re-planned with a horizon, its meetings before it frozen
     (some at their table), one absence more, a table fewer and some wishes withdrawn."""
     rng = Random(seed)
-    ne, nb = rng.randint(4, 8), rng.randint(6, 12)
-    reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.7))
-    ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
-    per_day, days = rng.choice([4, 6, 8, 10, 12]), rng.randint(1, 3)
-    languages = {c: [rng.choice(["fr", "sw", "en", "ar"])] for c in ids if rng.random() < 0.6}
-    kw: dict[str, Any] = dict(
-        days=days, slots_per_day=per_day, tables=rng.randint(2, 5),
-        interpreters=rng.randint(0, 2), languages=languages,
-        delegates={c: 2 for c in ids if rng.random() < 0.2},
-        max_meetings={c: rng.randint(1, 4) for c in ids if rng.random() < 0.3},
-    )  # fmt: skip
-    away = []
-    for _ in range(rng.randint(0, 5)):
-        who, d, a = rng.choice([*ids, "ALL"]), rng.randrange(days), rng.randrange(per_day)
-        away.append((who, d, a, rng.randint(a + 1, per_day)))
+    ne, nb, reqs, away, kw = _fuzzed_mission(
+        rng, (4, 8), (6, 12), [4, 6, 8, 10, 12], languages=0.6, maximum=(4, 0.3), absences=5
+    )
+    per_day, days = kw["slots_per_day"], kw["days"]
     inst = make_instance(ne, nb, requests=reqs, unavailability=away, **kw)
     base = published(inst, solve(inst, SolveOptions(time_limit=1.0)).schedule)
     hslot = rng.randint(0, per_day - 1)
@@ -1886,21 +1908,9 @@ def test_the_mid_size_choice_counts_announced_meetings_kept_in_their_half_day() 
     from asmex_sched.model.solve import _home_session
 
     rng = Random(6)
-    ne, nb = rng.randint(3, 7), rng.randint(4, 10)
-    reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.7))
-    ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
-    per_day, days = rng.choice([8, 10, 12, 14]), rng.randint(1, 3)
-    languages = {c: [rng.choice(["fr", "sw", "en", "ar"])] for c in ids if rng.random() < 0.5}
-    kw: dict[str, Any] = dict(
-        days=days, slots_per_day=per_day, tables=rng.randint(2, 5),
-        interpreters=rng.randint(0, 2), languages=languages,
-        delegates={c: 2 for c in ids if rng.random() < 0.2},
-        max_meetings={c: rng.randint(1, 5) for c in ids if rng.random() < 0.2},
-    )  # fmt: skip
-    away = []
-    for _ in range(rng.randint(0, 4)):
-        who, d, a = rng.choice([*ids, "ALL"]), rng.randrange(days), rng.randrange(per_day)
-        away.append((who, d, a, rng.randint(a + 1, per_day)))
+    ne, nb, reqs, away, kw = _fuzzed_mission(
+        rng, (3, 7), (4, 10), [8, 10, 12, 14], languages=0.5, maximum=(5, 0.2), absences=4
+    )
     inst = make_instance(ne, nb, requests=reqs, unavailability=away, **kw)
     base = published(inst, solve(inst, SolveOptions(time_limit=1.0)).schedule)
     change = rng.choice(["m25", "s915", "s930", "brk", "m20", "m40"])
