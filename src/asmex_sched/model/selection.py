@@ -274,15 +274,30 @@ def add_h7_h8_required(
 
 
 # ------------------------------------------------------------- objective tiers
-def s1a_worst_off(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> cp_model.IntVar:
-    """S1a (fairness, first): the worst-off exporter's number of meetings.
+def add_worst_off_level(
+    m: cp_model.CpModel, inst: Instance, held_by: Callable[[str], cp_model.LinearExprT]
+) -> tuple[cp_model.IntVar, dict[str, cp_model.IntVar]]:
+    """S1a's constraints on any model whose exporters hold ``held_by(id)`` meetings (stage
+    1 here, the week model in ``slotting.place_week``): the largest integer Z with
+    held_e >= min(Z, cap_e) for every exporter e, where cap_e is what its own requests
+    allow (``Instance.fairness_cap``). Returns Z and each exporter's min(Z, cap_e)."""
+    caps = inst.fairness_cap
+    z = m.new_int_var(0, max(caps.values(), default=0), "S1a_worst_off")
+    floors: dict[str, cp_model.IntVar] = {}
+    for e in inst.exporters:
+        floor = m.new_int_var(0, caps[e.id], f"S1a_floor[{e.id}]")
+        m.add_min_equality(floor, [z, caps[e.id]])
+        m.add(held_by(e.id) >= floor).with_name(f"S1a:{e.id}")
+        floors[e.id] = floor
+    return z, floors
 
-    Largest integer Z with held_e >= min(Z, cap_e) for every exporter e, where
-    cap_e is what its own requests allow (``Instance.fairness_cap``).
-    """
+
+def s1a_worst_off(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> cp_model.IntVar:
+    """S1a (fairness, first): the worst-off exporter's number of meetings
+    (:func:`add_worst_off_level` on the stage-1 variables, its auxiliaries hinted)."""
     caps = inst.fairness_cap
     top = max(caps.values(), default=0)
-    z = m.new_int_var(0, top, "S1a_worst_off")
+    z, floors = add_worst_off_level(m, inst, v.held_by)
 
     def level(view: SolutionView) -> int:
         below = [view.held[e.id] for e in inst.exporters if view.held[e.id] < caps[e.id]]
@@ -290,11 +305,7 @@ def s1a_worst_off(m: cp_model.CpModel, inst: Instance, v: SelectionVars) -> cp_m
 
     v.register(z, level)
     for e in inst.exporters:
-        cap = caps[e.id]
-        floor = m.new_int_var(0, cap, f"S1a_floor[{e.id}]")
-        m.add_min_equality(floor, [z, cap])
-        m.add(v.held_by(e.id) >= floor).with_name(f"S1a:{e.id}")
-        v.register(floor, lambda view, cap=cap: min(level(view), cap))
+        v.register(floors[e.id], lambda view, cap=caps[e.id]: min(level(view), cap))
     return z
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
+from asmex_sched.model.selection import add_worst_off_level
 
 Key = tuple[str, str]
 
@@ -418,17 +419,12 @@ def place_week(
     value = sum(inst.weight[key] * var for key, var in v.placed.items())
     m.add(count >= meetings_floor).with_name("floor:meetings")
     m.add(value >= value_floor).with_name("floor:value")
-    # S1a exactly as stage 1 states it (selection.s1a_worst_off).
-    caps = inst.fairness_cap
-    top = max(caps.values(), default=0)
-    level = m.new_int_var(0, top, "S1a_worst_off")
+    # S1a exactly as stage 1 states it.
     held_of: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for key, var in v.placed.items():
         held_of[key[0]].append(var)
-    for e in inst.exporters:
-        floor = m.new_int_var(0, caps[e.id], f"S1a_floor[{e.id}]")
-        m.add_min_equality(floor, [level, caps[e.id]])
-        m.add(sum(held_of[e.id]) >= floor).with_name(f"S1a:{e.id}")
+    level, _ = add_worst_off_level(m, inst, lambda e: sum(held_of[e]))
+    top = max(inst.fairness_cap.values(), default=0)
     # (expression, span, maximise) in the objective's order.
     tiers: list[tuple[cp_model.LinearExprT, int, bool]] = [(level, top, True)]
     baseline = sorted({*published, *off_grid} & set(v.placed))

@@ -335,13 +335,15 @@ def _home_session(instance: Instance, day: date, start: time) -> int | None:
     longer a slot, belongs to: the morning or afternoon of that day (by the half-day
     boundary) if it still has slots, else the half-day of the day's slot starting
     nearest ``start`` (the later of two as near); None when the day has no slot left."""
-    on_day = [s for s in instance.slots if s.day == day]
+    # Half-days are numbered 2 x day index (morning) and + 1 (afternoon): domain.Slot.
+    morning = 2 * (day - instance.mission.first_day).days
+    own = morning if start < instance.mission.half_day_boundary else morning + 1
+    sessions = instance.sessions
+    if own in sessions:
+        return own
+    on_day = [s for h in (morning, morning + 1) for s in sessions.get(h, ())]
     if not on_day:
         return None
-    morning = start < instance.mission.half_day_boundary
-    same = [s for s in on_day if (s.session % 2 == 0) == morning]
-    if same:
-        return same[0].session
     minutes = start.hour * 60 + start.minute
     nearest = min(
         on_day, key=lambda s: (abs(s.start.hour * 60 + s.start.minute - minutes), s.start < start)
@@ -1099,13 +1101,13 @@ def _solve_path(
     # worst-off 7 in stage 1 lost two meetings of a full half-day, broke the value
     # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
     floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
-    literals = sum(len(instance.candidates[r.key]) for r in instance.requests)
     wanted = (
         unplaced
         and not large
         and not wall_hit  # time the clock does not have (as for the second pass)
-        and literals <= WEEK_RESLOT_MAX_LITERALS
         and (floor_broken or (worst_off, -changes, value) < stage1_figures)
+        and sum(len(instance.candidates[r.key]) for r in instance.requests)
+        <= WEEK_RESLOT_MAX_LITERALS
     )
     if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
         # The clock decided: the plan may then vary with the machine's load.
