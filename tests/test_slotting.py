@@ -7,7 +7,7 @@ from test_solve import random_instance
 
 from asmex_sched.greedy import greedy_slots, schedule_from_slots
 from asmex_sched.model.selection import SlotLoad, compact_buyers, plan_value, plan_worst_off
-from asmex_sched.model.slotting import count_gaps, place_session, place_week
+from asmex_sched.model.slotting import count_gaps, place_session, place_week, week_neighbourhood
 from asmex_sched.validate import validate
 
 
@@ -88,6 +88,43 @@ def test_the_week_model_returns_at_least_its_start_on_a_small_budget() -> None:
         assert week is not None
         assert validate(inst, schedule_from_slots(inst, week.slots)) == []
         assert _replan_key(inst, week.slots, {}) >= _replan_key(inst, greedy, {})
+
+
+def test_a_week_neighbourhood_frees_the_companies_of_unplaced_meetings_then_their_partners(
+) -> None:
+    # Above WEEK_RESLOT_MAX_LITERALS the week model chooses and places again only a
+    # neighbourhood: the requests of the companies of the meetings stage 2 could not
+    # place, then of the companies they meet, within a budget of literals; every
+    # other meeting of its start stays at its slot, every other request stays out.
+    inst = random_instance(1, 8, 12, p=0.5, slots_per_day=4, tables=3, days=2, interpreters=1,
+                           languages={"E1": ["fr"], "E2": ["fr"]})  # fmt: skip
+    greedy = greedy_slots(inst, ())
+    with_slots = [r.key for r in inst.requests if inst.candidates[r.key]]
+    seed = next(k for k in with_slots if k not in greedy)
+
+    def literals(keys) -> int:  # type: ignore[no-untyped-def]
+        return sum(len(inst.candidates[k]) for k in keys)
+
+    own = {k for k in with_slots if set(k) & set(seed)}
+    assert week_neighbourhood(inst, greedy, [seed], literals(own)) == own
+    assert week_neighbourhood(inst, greedy, [seed], 0) == frozenset()
+    partners = {c for k in greedy if set(k) & set(seed) for c in k}
+    ring1 = {k for k in with_slots if set(k) & partners}
+    assert own | ring1 <= week_neighbourhood(inst, greedy, [seed], 10**9)
+    for budget in (literals(own) + 7, 2 * literals(own), literals(own | ring1) - 1):
+        free = week_neighbourhood(inst, greedy, [seed], budget)
+        assert own <= free and literals(free) <= budget
+        assert free == week_neighbourhood(inst, greedy, [seed], budget)  # deterministic
+    free = week_neighbourhood(inst, greedy, [seed], literals(own))
+    week = place_week(
+        inst, required={}, published={}, off_grid=[], start=greedy, meetings_floor=len(greedy),
+        value_floor=plan_value(inst, greedy), dtime=0.5, wall=30, free=free,
+    )  # fmt: skip
+    assert week is not None
+    assert validate(inst, schedule_from_slots(inst, week.slots)) == []
+    assert all(week.slots.get(k) == s for k, s in greedy.items() if k not in free)
+    assert set(week.slots) <= free | set(greedy)
+    assert _replan_key(inst, week.slots, {}) >= _replan_key(inst, greedy, {})
 
 
 def _replan_key(inst, plan, published) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]

@@ -132,12 +132,9 @@ def test_value_floor_keeps_the_greedy_value_when_fairness_costs_too_much() -> No
     assert r.params["value_floor"] == 12
 
 
-def test_meetings_stage_2_cannot_place_are_chosen_again_over_the_week() -> None:
-    # A rule auditor's roster, shrunk (7 x 11, three days, one interpreter, buyers away
-    # for whole or part of half-days). Stage 1 proves the worst-off level 5 on
-    # half-day capacities; stage 2 could not place two of a half-day's chosen
-    # meetings, the repaired plan broke the value floor and the greedy plan was
-    # returned at worst-off 4. The week re-slotting keeps the proven level.
+def _auditors_roster() -> Instance:
+    """A rule auditor's roster, shrunk (7 x 11, three days, one interpreter, buyers away
+    for whole or part of half-days), where stage 2 cannot place what stage 1 chose."""
     requests = [
         (2, 2, 1, "both"), (2, 4, 1, "buyer"), (2, 5, 2, "both"), (2, 8, 1, "both"),
         (2, 11, 2, "exporter"), (3, 2, 1, "buyer"), (3, 4, 2, "buyer"), (3, 10, 1, "both"),
@@ -151,7 +148,7 @@ def test_meetings_stage_2_cannot_place_are_chosen_again_over_the_week() -> None:
         "E6": ["ar", "pt", "fr"], "E7": ["pt"], "B1": ["es"], "B2": ["ar"], "B4": ["sw"],
         "B5": ["en"], "B6": ["sw"], "B8": ["es"], "B9": ["fr", "sw"], "B10": ["sw"],
     }  # fmt: skip
-    inst = make_instance(
+    return make_instance(
         7, 11, days=3, slots_per_day=6, tables=7, interpreters=1, requests=requests,
         languages=languages, delegates={"B4": 2, "B5": 2, "B7": 2},
         max_meetings={"E1": 3, "E4": 1, "E6": 2, "E7": 4, "B1": 3, "B3": 2, "B5": 1,
@@ -159,11 +156,57 @@ def test_meetings_stage_2_cannot_place_are_chosen_again_over_the_week() -> None:
         unavailability=[("B2", 0, 0, 6), ("B4", 0, 1, 4), ("B2", 1, 0, 6), ("B10", 0, 2, 4),
                         ("ALL", 0, 4, 5), ("B9", 0, 0, 6)],
     )  # fmt: skip
+
+
+def test_meetings_stage_2_cannot_place_are_chosen_again_over_the_week() -> None:
+    # A rule auditor's roster, shrunk (7 x 11, three days, one interpreter, buyers away
+    # for whole or part of half-days). Stage 1 proves the worst-off level 5 on
+    # half-day capacities; stage 2 could not place two of a half-day's chosen
+    # meetings, the repaired plan broke the value floor and the greedy plan was
+    # returned at worst-off 4. The week re-slotting keeps the proven level.
+    inst = _auditors_roster()
     r = solve(inst, opts(2.0))
     assert_valid(inst, r)
     assert r.params["week_reslotted"] > 0 and "fallback" not in r.params
     s1a = next(t for t in r.tiers if t.rule == "S1a")
     assert s1a.bound is not None and r.score.worst_off == s1a.bound  # stage 1's proven level
+
+
+def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The auditor's roster above, as if it were a 100-company mission: the whole week
+    # is above WEEK_RESLOT_MAX_LITERALS, so only a neighbourhood of it (the companies
+    # whose meetings stage 2 could not place, then those they meet) is chosen and
+    # placed again, the other meetings kept where they are. A hunter's 78 000-literal
+    # roster: worst-off 12 after the repair, 14 with the neighbourhood (stage 1: 15).
+    from asmex_sched.model import slotting
+    from asmex_sched.model import solve as solve_module
+
+    inst = _auditors_roster()
+    total = sum(len(inst.candidates[r.key]) for r in inst.requests)
+    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", total - 1)
+    frees: list[frozenset] = []
+    real = slotting.place_week
+
+    def spy(instance, **kw):  # type: ignore[no-untyped-def]
+        frees.append(kw["free"])
+        return real(instance, **kw)
+
+    monkeypatch.setattr(solve_module, "place_week", spy)
+    results = {}
+    for size in (0, 200):
+        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", size)
+        results[size] = r = solve(inst, opts(2.0))
+        assert_valid(inst, r)
+    assert len(frees) == 1  # an empty neighbourhood is not solved
+    free = frees[0]
+    assert 0 < sum(len(inst.candidates[k]) for k in free) <= 200 < total
+    r = results[200]
+    assert r.params["week_reslotted"] > 0 and "fallback" not in r.params
+    s1a = next(t for t in r.tiers if t.rule == "S1a")
+    assert r.score.worst_off == s1a.bound > results[0].score.worst_off
+    assert "greedy plan" in results[0].params["fallback"]  # without it
 
 
 def _two_digit_ids(inst: Instance) -> Instance:
@@ -1106,6 +1149,7 @@ def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
         return SessionPlacement({}, tuple(chosen), 0, 0, False)
 
     monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
     monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
     monkeypatch.setattr(solve_module, "place_session", place_nothing)
     inst = random_instance(3, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1,
@@ -1427,6 +1471,7 @@ def test_the_greedy_plan_the_guard_returns_has_its_idle_slots_closed_too(
 
     monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
     monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
 
     def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         return SessionPlacement({}, tuple(chosen), 0, 0, False)
@@ -1889,8 +1934,10 @@ def test_a_re_plan_with_the_week_re_slotted_is_never_behind_one_without(
         inst, pins, base = _replan_case(seed)
         monkeypatch.setattr(solve_module, "place_session", dropping)
         monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 60_000)
+        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 20_000)
         week = solve(inst, opts(1.0), pinned=pins, baseline=base)
         monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
         without = solve(inst, opts(1.0), pinned=pins, baseline=base)
         monkeypatch.setattr(solve_module, "place_session", place)
         assert_valid(inst, week, pins, base)

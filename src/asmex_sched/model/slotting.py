@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time as _time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -45,10 +45,16 @@ class SessionPlacement:
 
 class SlotVars:
     """Sparse ``x[(pair, slot)]`` for one session (``h``), or for every slot of the week
-    (``h`` is None: :func:`place_week`), only at common available slots."""
+    (``h`` is None: :func:`place_week`), only at common available slots; a pair in
+    ``only`` gets a variable at that slot alone (a meeting kept where it is)."""
 
     def __init__(
-        self, model: cp_model.CpModel, inst: Instance, h: int | None, chosen: Sequence[Key]
+        self,
+        model: cp_model.CpModel,
+        inst: Instance,
+        h: int | None,
+        chosen: Sequence[Key],
+        only: Mapping[Key, int] | None = None,
     ):
         self.model = model
         self.slots = [s.index for s in (inst.slots if h is None else inst.sessions[h])]
@@ -59,6 +65,8 @@ class SlotVars:
         self.lits_of: dict[Key, list[cp_model.IntVar]] = {}
         for key in sorted(chosen):
             cands = [s for s in inst.candidates[key] if s in in_session]
+            if only and key in only:
+                cands = [s for s in cands if s == only[key]]
             lits = []
             for s in cands:
                 var = model.new_bool_var(f"x[{key[0]}~{key[1]}@{s}]")
@@ -393,6 +401,7 @@ def place_week(
     seed: int = 0,
     workers: int = 1,
     interleave: bool = False,
+    free: Collection[Key] | None = None,
 ) -> WeekPlacement | None:
     """Choose and place meetings over the whole week in one time-indexed model, when
     stage 2 could not place what stage 1 chose (its per-half-day capacities are a
@@ -407,14 +416,25 @@ def place_week(
     guard's order), then S2 (value), then the number of meetings. ``start`` (a valid
     plan keeping both floors) is the hint. ``published`` maps announced pairs to their
     slot; ``off_grid`` lists those announced at a time no longer in the grid (they
-    must move). None when the solve ends without a solution.
+    must move). ``free`` (a neighbourhood, :func:`week_neighbourhood`): only these
+    requests are chosen and placed again; every other meeting of ``start`` stays at
+    its slot and every other request stays out (None: every request is free). None
+    when the solve ends without a solution.
     """
     m = cp_model.CpModel()
-    keys = sorted(r.key for r in inst.requests if inst.candidates[r.key])
-    v = SlotVars(m, inst, None, keys)
+    with_slots = [r.key for r in inst.requests if inst.candidates[r.key]]
+    if free is None:
+        keys, kept = sorted(with_slots), {}
+    else:
+        free = set(free)
+        keys = sorted(k for k in with_slots if k in free or k in start)
+        kept = {k: start[k] for k in keys if k not in free and start[k] in inst.candidates[k]}
+    v = SlotVars(m, inst, None, keys, only=kept)
     for rule in (*HARD_RULES, add_h6_max_meetings):
         rule(m, inst, v)
     add_h7_h8_required(m, inst, v, required)
+    for key, s in sorted(kept.items()):
+        m.add(v.x[(key, s)] == 1).with_name(f"kept:{key[0]}~{key[1]}@{s}")
     count = sum(v.placed.values())
     value = sum(inst.weight[key] * var for key, var in v.placed.items())
     m.add(count >= meetings_floor).with_name("floor:meetings")
@@ -472,6 +492,45 @@ def place_week(
         return None
     slots = {key: s for (key, s), var in v.x.items() if solver.boolean_value(var)}
     return WeekPlacement(slots, status == cp_model.OPTIMAL, wall_hit, solver.deterministic_time)
+
+
+def week_neighbourhood(
+    inst: Instance, plan: Mapping[Key, int], seeds: Collection[Key], max_literals: int
+) -> frozenset[Key]:
+    """The requests :func:`place_week` chooses and places again when the whole week is
+    too large a model: those of the companies of ``seeds`` (the meetings stage 2 could
+    not place), then of the companies they meet in ``plan``, ring by ring, as long as
+    their (request, candidate slot) literals stay within ``max_literals``; in the
+    first ring that does not fit whole, companies are taken in id order while they
+    fit, and no further ring is taken. Every other meeting of ``plan`` stays where it
+    is (one literal each in the model). Deterministic (ids sorted).
+    """
+    requests_of: dict[str, list[Key]] = defaultdict(list)
+    for r in inst.requests:
+        if inst.candidates[r.key]:
+            for cid in r.key:
+                requests_of[cid].append(r.key)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for e, b in plan:
+        partners[e].add(b)
+        partners[b].add(e)
+    free: set[Key] = set()
+    literals = 0
+    seen: set[str] = set()
+    ring = sorted({cid for key in seeds for cid in key})
+    full = False
+    while ring and not full:
+        seen.update(ring)
+        for cid in ring:
+            new = [k for k in requests_of[cid] if k not in free]
+            cost = sum(len(inst.candidates[k]) for k in new)
+            if literals + cost > max_literals:
+                full = True  # a smaller company of this ring may still fit
+                continue
+            free.update(new)
+            literals += cost
+        ring = sorted({p for cid in ring for p in partners[cid]} - seen)
+    return frozenset(free)
 
 
 def count_gaps(inst: Instance, h: int, slots: Mapping[Key, int]) -> int:

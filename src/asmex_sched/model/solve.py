@@ -50,6 +50,7 @@ from asmex_sched.model.slotting import (
     place_session,
     place_week,
     refine_buyer_gaps,
+    week_neighbourhood,
 )
 
 Key = tuple[str, str]
@@ -132,14 +133,20 @@ REFINE_MIN_DTIME = 0.1
 STAGE2_THREADS = 2
 #: Week re-slotting (slotting.place_week), when stage 2 could not place what stage 1
 #: chose and the repair lost fairness or value: at least this deterministic budget,
-#: or WEEK_RESLOT_SHARE of what stage 2 left if more; not above WEEK_RESLOT_MAX_LITERALS
-#: (request, candidate slot) pairs, a few seconds' model (docs/model.md, stage 2).
+#: or WEEK_RESLOT_SHARE of what stage 2 left if more; the whole week up to
+#: WEEK_RESLOT_MAX_LITERALS (request, candidate slot) pairs, a few seconds' model, a
+#: neighbourhood of it above (docs/model.md, stage 2).
 WEEK_RESLOT_MIN_DTIME = 1.0
 #: ... and not when less than this many seconds are left before the run's deadline
 #: (the run then says ``wall_clock_hit``: the clock decided).
 WEEK_RESLOT_MIN_WALL = 0.5
 WEEK_RESLOT_SHARE = 0.5
 WEEK_RESLOT_MAX_LITERALS = 60_000
+#: Above it, a neighbourhood of the week of at most this many literals is chosen and
+#: placed again (slotting.week_neighbourhood). On a hunter's 100-company roster
+#: (78 000 literals, worst-off 12 after repair where stage 1 had 15), one of 20 000
+#: reached 14 in 1 deterministic s; one of 60 000, or the whole week, stayed at 12.
+WEEK_NEIGHBOURHOOD_LITERALS = 20_000
 #: A CP-SAT step stops at STEP_WALL_SLACK x its deterministic budget converted
 #: to seconds (+1 s): a safety net for a busy machine, loose enough not to bite
 #: when another process shares the cores (the run's own limit still holds).
@@ -1106,9 +1113,17 @@ def _solve_path(
         and not large
         and not wall_hit  # time the clock does not have (as for the second pass)
         and (floor_broken or (worst_off, -changes, value) < stage1_figures)
-        and sum(len(instance.candidates[r.key]) for r in instance.requests)
-        <= WEEK_RESLOT_MAX_LITERALS
     )
+    # Above WEEK_RESLOT_MAX_LITERALS the model is a neighbourhood of the week: the
+    # requests of the companies whose meetings stage 2 could not place, then of
+    # those they meet, ring by ring; every other meeting stays where it is.
+    week_free = None
+    if wanted and (
+        sum(len(instance.candidates[r.key]) for r in instance.requests)
+        > WEEK_RESLOT_MAX_LITERALS
+    ):
+        week_free = week_neighbourhood(instance, slots, unplaced, WEEK_NEIGHBOURHOOD_LITERALS)
+        wanted = bool(week_free)
     if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
         # The clock decided: the plan may then vary with the machine's load.
         wanted = False
@@ -1162,6 +1177,7 @@ def _solve_path(
             seed=opts.seed,
             workers=opts.workers,
             interleave=opts.interleave,
+            free=week_free,
         )
         if week is not None:
             stage2_used += week.dtime
