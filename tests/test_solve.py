@@ -203,6 +203,8 @@ def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
     free = frees[0]
     assert 0 < sum(len(inst.candidates[k]) for k in free) <= 200 < total
     r = results[200]
+    assert r.params["week_neighbourhood"] == len(free)
+    assert "week_neighbourhood" not in results[0].params
     assert r.params["week_reslotted"] > 0 and "fallback" not in r.params
     s1a = next(t for t in r.tiers if t.rule == "S1a")
     assert r.score.worst_off == s1a.bound > results[0].score.worst_off

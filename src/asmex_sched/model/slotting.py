@@ -501,8 +501,8 @@ def week_neighbourhood(
     too large a model: those of the companies of ``seeds`` (the meetings stage 2 could
     not place), then of the companies they meet in ``plan``, ring by ring, as long as
     their (request, candidate slot) literals stay within ``max_literals``; in the
-    first ring that does not fit whole, companies are taken in id order while they
-    fit, and no further ring is taken. Every other meeting of ``plan`` stays where it
+    first ring that does not fit whole, those of its companies that fit are taken, in
+    id order, and no further ring is taken. Every other meeting of ``plan`` stays where it
     is (one literal each in the model). Deterministic (ids sorted).
     """
     requests_of: dict[str, list[Key]] = defaultdict(list)

@@ -1161,6 +1161,8 @@ def _solve_path(
         week_dtime = max(WEEK_RESLOT_MIN_DTIME, (stage2_total - stage2_used) * WEEK_RESLOT_SHARE)
         if on_progress:
             on_progress(Progress("re-slotting the week", None, None, _time.monotonic() - t0))
+        if week_free is not None:
+            params["week_neighbourhood"] = len(week_free)
         week = place_week(
             instance,
             required=required,
