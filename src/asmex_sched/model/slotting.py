@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
-from asmex_sched.model.selection import add_worst_off_level
+from asmex_sched.model.selection import add_worst_off_level, plan_worst_off
 
 Key = tuple[str, str]
 
@@ -448,14 +448,10 @@ def place_week(
     # The hint is made complete: S1a's level and floors as ``start`` has them. Left
     # out, CP-SAT (presolve off) found no solution at 0.3 deterministic s on a
     # 10 000-literal week, none in 10 at 78 000 (a hunter's 100-company roster).
-    caps = inst.fairness_cap
-    held = {e.id: 0 for e in inst.exporters}
-    for key in start:
-        held[key[0]] += 1
-    start_level = min((n for e, n in held.items() if n < caps[e]), default=top)
+    start_level = plan_worst_off(inst, start)
     m.add_hint(level, start_level)
     for e, floor in floors.items():
-        m.add_hint(floor, min(start_level, caps[e]))
+        m.add_hint(floor, min(start_level, inst.fairness_cap[e]))
     # (expression, span, maximise) in the objective's order.
     tiers: list[tuple[cp_model.LinearExprT, int, bool]] = [(level, top, True)]
     baseline = sorted({*published, *off_grid} & set(v.placed))
