@@ -199,11 +199,14 @@ def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
         monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", size)
         results[size] = r = solve(inst, opts(2.0))
         assert_valid(inst, r)
-    assert len(frees) == 1  # an empty neighbourhood is not solved
-    free = frees[0]
-    assert 0 < sum(len(inst.candidates[k]) for k in free) <= 200 < total
+    # none solved without room (an empty neighbourhood is not), then steps of a
+    # quarter, half and all of the room, each within it
+    assert 0 < len(frees) <= 3
+    literals = [sum(len(inst.candidates[k]) for k in free) for free in frees]
+    assert all(0 < n <= r for n, r in zip(literals, (50, 100, 200)[-len(frees):], strict=True))
+    assert literals[-1] <= 200 < total
     r = results[200]
-    assert r.params["week_neighbourhood"] == len(free)
+    assert r.params["week_neighbourhood"] == [len(free) for free in frees]
     assert "week_neighbourhood" not in results[0].params
     assert r.params["week_reslotted"] > 0 and "fallback" not in r.params
     s1a = next(t for t in r.tiers if t.rule == "S1a")

@@ -142,11 +142,14 @@ WEEK_RESLOT_MIN_DTIME = 1.0
 WEEK_RESLOT_MIN_WALL = 0.5
 WEEK_RESLOT_SHARE = 0.5
 WEEK_RESLOT_MAX_LITERALS = 60_000
-#: Above it, a neighbourhood of the week of at most this many literals is chosen and
+#: Above it, neighbourhoods of the week of at most this many literals are chosen and
 #: placed again (slotting.week_neighbourhood). On a hunter's 100-company roster
 #: (78 000 literals, worst-off 12 after repair where stage 1 had 15), one of 20 000
 #: reached 14 in 1 deterministic s; one of 60 000, or the whole week, stayed at 12.
 WEEK_NEIGHBOURHOOD_LITERALS = 20_000
+#: ... in three steps (a quarter, half, all of it); a step is not started on less
+#: deterministic time than this.
+WEEK_STEP_MIN_DTIME = 0.02
 #: A CP-SAT step stops at STEP_WALL_SLACK x its deterministic budget converted
 #: to seconds (+1 s): a safety net for a busy machine, loose enough not to bite
 #: when another process shares the cores (the run's own limit still holds).
@@ -1161,38 +1164,68 @@ def _solve_path(
         week_dtime = max(WEEK_RESLOT_MIN_DTIME, (stage2_total - stage2_used) * WEEK_RESLOT_SHARE)
         if on_progress:
             on_progress(Progress("re-slotting the week", None, None, _time.monotonic() - t0))
-        if week_free is not None:
-            params["week_neighbourhood"] = len(week_free)
-        week = place_week(
-            instance,
-            required=required,
-            published=published,
-            off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
-            start=without,
-            meetings_floor=meetings_floor,
-            value_floor=value_floor,
-            dtime=week_dtime,
-            wall=max(
-                WEEK_RESLOT_MIN_WALL,
-                min(deadline - _time.monotonic(), week_dtime / rate * STEP_WALL_SLACK + 1),
-            ),
-            seed=opts.seed,
-            workers=opts.workers,
-            interleave=opts.interleave,
-            free=week_free,
-        )
-        if week is not None:
+        # The whole week in one solve; or neighbourhoods of growing size, each from the
+        # best plan so far (small ones are solved to optimality in a fraction of the
+        # budget, a larger one then starts from their plan), the first two on a third of
+        # the budget at most, the last on what is left.
+        sizes: list[int | None] = (
+            [None]
+            if week_free is None
+            else [WEEK_NEIGHBOURHOOD_LITERALS // 4, WEEK_NEIGHBOURHOOD_LITERALS // 2,
+                  WEEK_NEIGHBOURHOOD_LITERALS]
+        )  # fmt: skip
+        best, best_key, left = without, tabled_key(without), week_dtime
+        freed: list[int] = []
+        for i, size in enumerate(sizes):
+            free = None if size is None else week_neighbourhood(instance, best, unplaced, size)
+            if free is not None and not free:
+                continue
+            step = left if i == len(sizes) - 1 else min(left, week_dtime / len(sizes))
+            if step < WEEK_STEP_MIN_DTIME:
+                break
+            if deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
+                wall_hit = True  # the clock decided
+                break
+            if free is not None:
+                freed.append(len(free))
+            week = place_week(
+                instance,
+                required=required,
+                published=published,
+                off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
+                start=best,
+                meetings_floor=meetings_floor,
+                value_floor=value_floor,
+                dtime=step,
+                wall=max(
+                    WEEK_RESLOT_MIN_WALL,
+                    min(deadline - _time.monotonic(), step / rate * STEP_WALL_SLACK + 1),
+                ),
+                seed=opts.seed,
+                workers=opts.workers,
+                interleave=opts.interleave,
+                free=free,
+            )
+            if week is None:
+                break  # no solution in its budget: a larger model will not do better
             stage2_used += week.dtime
+            left -= week.dtime
             wall_hit |= week.wall_hit
-            if tabled_key(week.slots) > tabled_key(without):
-                params["week_reslotted"] = sum(
-                    1 for k, s in week.slots.items() if slots.get(k) != s
-                ) + sum(1 for k in slots if k not in week.slots)
-                slots = week.slots
-                all_optimal = False
-                worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = (
-                    recount(slots)
-                )
+            if tabled_key(week.slots) > best_key:
+                best, best_key = week.slots, tabled_key(week.slots)
+            if week.wall_hit:
+                break
+        if freed:
+            params["week_neighbourhood"] = freed
+        if best is not without:
+            params["week_reslotted"] = sum(1 for k, s in best.items() if slots.get(k) != s) + sum(
+                1 for k in slots if k not in best
+            )
+            slots = best
+            all_optimal = False
+            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = (
+                recount(slots)
+            )
 
     if published:
         # Re-planning: announced meetings that slotting moved within their half-day
