@@ -214,6 +214,45 @@ def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
     assert "greedy plan" in results[0].params["fallback"]  # without it
 
 
+def test_the_week_neighbourhood_steps_do_not_solve_the_same_model_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # When the companies' rings run out, a larger step frees the same requests: from
+    # the same plan that is the same model again, budget the refinement after it can
+    # use (a second reader: a re-plan solved 13 requests three times).
+    from asmex_sched.model import slotting
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 200)
+    calls: list[tuple[frozenset, dict]] = []
+    real = slotting.place_week
+
+    def spy(instance, **kw):  # type: ignore[no-untyped-def]
+        calls.append((kw["free"], dict(kw["start"])))
+        return real(instance, **kw)
+
+    inst, pins, base = _replan_case(15)
+    place = solve_module.place_session
+
+    def dropping(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
+        res = place(instance, h, chosen, **kwargs)
+        required = kwargs.get("required", {})
+        drop = {k for i, k in enumerate(sorted(res.slots)) if i % 3 == 1 and k not in required}
+        return replace(
+            res, slots={k: s for k, s in res.slots.items() if k not in drop},
+            unplaced=tuple(sorted({*res.unplaced, *drop})), optimal=False,
+        )  # fmt: skip
+
+    monkeypatch.setattr(solve_module, "place_session", dropping)
+    monkeypatch.setattr(solve_module, "place_week", spy)
+    r = solve(inst, opts(1.0), pinned=pins, baseline=base)
+    assert_valid(inst, r, pins, base)
+    assert calls  # the steps ran
+    assert all(a != b for a, b in zip(calls, calls[1:], strict=False))
+    assert r.params["week_neighbourhood"] == [len(free) for free, _ in calls]
+
+
 def _two_digit_ids(inst: Instance) -> Instance:
     """``inst`` with its companies' ids written ``E01``, ``B07`` (as rosters number them)."""
 

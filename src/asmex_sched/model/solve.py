@@ -1176,10 +1176,12 @@ def _solve_path(
         )  # fmt: skip
         best, best_key, left = without, tabled_key(without), week_dtime
         freed: list[int] = []
+        solved: tuple[frozenset[Key], dict[Key, int]] | None = None
         for i, size in enumerate(sizes):
             free = None if size is None else week_neighbourhood(instance, best, unplaced, size)
-            if free is not None and not free:
-                continue
+            if free is not None and (not free or (solved and solved == (free, best))):
+                continue  # nothing to free, or the same model as the step before
+            solved = None if free is None else (free, best)
             step = left if i == len(sizes) - 1 else min(left, week_dtime / len(sizes))
             if step < WEEK_STEP_MIN_DTIME:
                 break
