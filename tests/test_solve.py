@@ -1807,6 +1807,27 @@ def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     assert calls[0] is True  # S1a with presolve (S4 never has it)
 
 
+def test_larger_missions_run_stage_1_without_presolve_up_to_a_larger_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Presolve's cost grows with the model: on a hunter's 100-company rosters (10 000-12
+    # 000 pairs) at 30 s, presolve took S1a's 3.9 deterministic s on 18 of 18 before the
+    # solve ran again without it, and stage 2 lacked that time (146 meetings left out
+    # on one). The threshold scales with pairs / LEAN_STAGE1_PAIRS: here a mission
+    # made to count as 8 times that size, at a limit where a small one uses presolve.
+    from asmex_sched.model import solve as solve_module
+
+    inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
+    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
+    assert solve_module.stage1_pairs(inst) < solve_module.LEAN_STAGE1_PAIRS
+    monkeypatch.setattr(
+        solve_module, "LEAN_STAGE1_PAIRS", solve_module.stage1_pairs(inst) / 8
+    )
+    r = solve(inst, opts(budget))
+    assert_valid(inst, r)
+    assert r.params["stage1_presolve"] is False
+
+
 def test_a_tier_presolve_leaves_without_a_solution_is_solved_again_without_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -168,6 +168,12 @@ WALL_SLACK = 1.0
 #: later stage-1 solves (session 27; the mid-size path too, where presolve took every
 #: tier's budget: ``stage1_presolve_off_after``).
 LEAN_STAGE1_DTIME = 3.0
+#: ... times pairs / LEAN_STAGE1_PAIRS on missions of more (request, half-day) pairs:
+#: presolve's cost grows with the model. A hunter's 100-company rosters (10 000-12 000
+#: pairs, `cpsat` path) at 30 s: S1a got about 3.9 deterministic s, presolve took them
+#: all on 18 of 18 and the solve ran again without it (29 % of the run's budget gone,
+#: which stage 2 then lacked); at 60 s (7 s) presolve left it a solution.
+LEAN_STAGE1_PAIRS = 6_000
 
 
 @dataclass(frozen=True)
@@ -653,7 +659,9 @@ def _solve_path(
             later = sum(BUDGET_SHARES[s] for s in planned if s != stage)
             return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
 
-        lean = stage1 != "hinted" and allowance("S1a") < LEAN_STAGE1_DTIME
+        lean = stage1 != "hinted" and allowance("S1a") < LEAN_STAGE1_DTIME * max(
+            1.0, stage1_pairs(instance) / LEAN_STAGE1_PAIRS
+        )
         went_lean = False  # the last solve ran with presolve, found nothing: run it again
         params["stage1_presolve"] = not lean
 
