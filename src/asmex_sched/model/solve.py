@@ -169,10 +169,10 @@ WALL_SLACK = 1.0
 #: tier's budget: ``stage1_presolve_off_after``).
 LEAN_STAGE1_DTIME = 3.0
 #: ... times pairs / LEAN_STAGE1_PAIRS on missions of more (request, half-day) pairs:
-#: presolve's cost grows with the model. A hunter's 100-company rosters (10 000-12 000
-#: pairs, `cpsat` path) at 30 s: S1a got about 3.9 deterministic s, presolve took them
-#: all on 18 of 18 and the solve ran again without it (29 % of the run's budget gone,
-#: which stage 2 then lacked); at 60 s (7 s) presolve left it a solution.
+#: presolve's cost grows with the model. A hunter's 100-company rosters (8 100-11 900
+#: pairs, `cpsat` path) at 30 s: S1a got 3.5 deterministic s, presolve took them all on
+#: 17 of 17 and the solve ran again without it (about 29 % of the run's budget, which
+#: stage 2 then lacked); at 60 s (7 s) presolve left it a solution.
 LEAN_STAGE1_PAIRS = 6_000
 
 
