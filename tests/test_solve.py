@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -235,6 +235,21 @@ def test_the_week_neighbourhood_steps_do_not_solve_the_same_model_twice(
     inst, pins, base = _replan_case(15)
     place = solve_module.place_session
 
+    dropping = _dropping(place)
+
+    monkeypatch.setattr(solve_module, "place_session", dropping)
+    monkeypatch.setattr(solve_module, "place_week", spy)
+    r = solve(inst, opts(1.0), pinned=pins, baseline=base)
+    assert_valid(inst, r, pins, base)
+    assert calls  # the steps ran
+    assert all(a != b for a, b in zip(calls, calls[1:], strict=False))
+    assert r.params["week_neighbourhood"] == [len(free) for free, _ in calls]
+
+
+def _dropping(place: Callable[..., SessionPlacement]) -> Callable[..., SessionPlacement]:
+    """``place`` (stage 2's ``place_session``) with a fault injected: every third meeting
+    it places (not a fixed or pinned one) is dropped, as if it could not be placed."""
+
     def dropping(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         res = place(instance, h, chosen, **kwargs)
         required = kwargs.get("required", {})
@@ -244,13 +259,7 @@ def test_the_week_neighbourhood_steps_do_not_solve_the_same_model_twice(
             unplaced=tuple(sorted({*res.unplaced, *drop})), optimal=False,
         )  # fmt: skip
 
-    monkeypatch.setattr(solve_module, "place_session", dropping)
-    monkeypatch.setattr(solve_module, "place_week", spy)
-    r = solve(inst, opts(1.0), pinned=pins, baseline=base)
-    assert_valid(inst, r, pins, base)
-    assert calls  # the steps ran
-    assert all(a != b for a, b in zip(calls, calls[1:], strict=False))
-    assert r.params["week_neighbourhood"] == [len(free) for free, _ in calls]
+    return dropping
 
 
 def _two_digit_ids(inst: Instance) -> Instance:
@@ -1981,14 +1990,7 @@ def test_a_re_plan_with_the_week_re_slotted_is_never_behind_one_without(
 
     place = solve_module.place_session
 
-    def dropping(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
-        res = place(instance, h, chosen, **kwargs)
-        required = kwargs.get("required", {})
-        drop = {k for i, k in enumerate(sorted(res.slots)) if i % 3 == 1 and k not in required}
-        return replace(
-            res, slots={k: s for k, s in res.slots.items() if k not in drop},
-            unplaced=tuple(sorted({*res.unplaced, *drop})), optimal=False,
-        )  # fmt: skip
+    dropping = _dropping(place)
 
     def order(r: Any, inst: Instance, base: Sequence[PublishedMeeting]) -> tuple[int, ...]:
         s = score(inst, r.schedule, base)

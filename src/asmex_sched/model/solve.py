@@ -1221,8 +1221,9 @@ def _solve_path(
             stage2_used += week.dtime
             left -= week.dtime
             wall_hit |= week.wall_hit
-            if tabled_key(week.slots) > best_key:
-                best, best_key = week.slots, tabled_key(week.slots)
+            week_key = tabled_key(week.slots)
+            if week_key > best_key:
+                best, best_key = week.slots, week_key
             if week.wall_hit:
                 break
         if freed:
