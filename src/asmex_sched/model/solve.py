@@ -1127,14 +1127,15 @@ def _solve_path(
     )
     # Above WEEK_RESLOT_MAX_LITERALS the model is a neighbourhood of the week: the
     # requests of the companies whose meetings stage 2 could not place, then of
-    # those they meet, ring by ring; every other meeting stays where it is.
-    week_free = None
-    if wanted and (
+    # those they meet, ring by ring; every other meeting stays where it is. None is
+    # solved when not one of those companies fits (the first ring does not depend on
+    # the plan).
+    by_neighbourhood = bool(wanted) and (
         sum(len(instance.candidates[r.key]) for r in instance.requests)
         > WEEK_RESLOT_MAX_LITERALS
-    ):
-        week_free = week_neighbourhood(instance, slots, unplaced, WEEK_NEIGHBOURHOOD_LITERALS)
-        wanted = bool(week_free)
+    )
+    if by_neighbourhood:
+        wanted = bool(week_neighbourhood(instance, slots, unplaced, WEEK_NEIGHBOURHOOD_LITERALS))
     if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
         # The clock decided: the plan may then vary with the machine's load.
         wanted = False
@@ -1177,11 +1178,12 @@ def _solve_path(
         # budget, a larger one then starts from their plan), the first two on a third of
         # the budget at most, the last on what is left.
         sizes: list[int | None] = (
-            [None]
-            if week_free is None
-            else [WEEK_NEIGHBOURHOOD_LITERALS // 4, WEEK_NEIGHBOURHOOD_LITERALS // 2,
-                  WEEK_NEIGHBOURHOOD_LITERALS]
+            [WEEK_NEIGHBOURHOOD_LITERALS // 4, WEEK_NEIGHBOURHOOD_LITERALS // 2,
+             WEEK_NEIGHBOURHOOD_LITERALS]
+            if by_neighbourhood
+            else [None]
         )  # fmt: skip
+        off_grid = [k for k, h in published_sessions.items() if h == OFF_GRID]
         best, best_key, left = without, tabled_key(without), week_dtime
         freed: list[int] = []
         solved: tuple[frozenset[Key], dict[Key, int]] | None = None
@@ -1202,7 +1204,7 @@ def _solve_path(
                 instance,
                 required=required,
                 published=published,
-                off_grid=[k for k, h in published_sessions.items() if h == OFF_GRID],
+                off_grid=off_grid,
                 start=best,
                 meetings_floor=meetings_floor,
                 value_floor=value_floor,
