@@ -450,17 +450,36 @@ def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | Non
     return marker
 
 
-def product_version() -> str:
-    """``git describe --always --dirty`` of the checkout (what was measured)."""
+def product_version(root: Path = ROOT) -> str:
+    """The checkout's commit (what was measured), ``-dirty`` when a tracked file
+    outside ``docs/`` differs from it: a run writes its own table into
+    ``docs/performance.md``, and ``git describe --dirty`` then called the next run in
+    the same checkout dirty, its code unchanged (session 31)."""
     try:
-        return subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        head = subprocess.run(
+            ["git", "describe", "--always"], cwd=root, capture_output=True, text=True
         ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "diff", "--quiet", "HEAD", "--", ".", ":(exclude)docs"],
+            cwd=root, capture_output=True,
+        ).returncode  # fmt: skip
     except OSError:
         return "?"
+    return f"{head}-dirty" if head and changed == 1 else head or "?"
 
 
-def machine() -> str:
+def versions_text(records: Sequence[dict]) -> str:
+    """The product version(s) the records were run on: each record's own (taken
+    when its planner ended). One table once said `168966a` for rows run on two other
+    versions: a run's checkout can change under it (an auditor, session 31)."""
+    found = sorted({r["product"] for r in records if r.get("product")})
+    if len(found) > 1:
+        listed = ", ".join(f"`{v}`" for v in found)
+        return f"products at {listed} (the checkout changed during the run)"
+    return f"product at `{found[0] if found else product_version()}`"
+
+
+def machine(records: Sequence[dict] = ()) -> str:
     import platform
 
     import ortools
@@ -473,9 +492,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    head = product_version()
     return (
-        f"product at `{head}`; "
+        f"{versions_text(records)}; "
         f"{cpu or platform.processor()}, {os.cpu_count()} cores visible, Python "
         f"{platform.python_version()}, OR-Tools {ortools.__version__}"
     )
@@ -724,7 +742,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
             body = (
                 f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
-                f"{limit:.0f} s; run on {machine()}; {time.strftime('%Y-%m-%d')}; total "
+                f"{limit:.0f} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
                 f"{time.monotonic() - t0:.0f} s._\n\n" + family_table(recs)
             )
             print(body)
@@ -741,7 +759,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
         )
         body = (
-            f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine()}; "
+            f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine(recs)}; "
             f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"

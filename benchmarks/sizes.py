@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"raw results: {raw.relative_to(OUT.parent.parent)}")
     if not args.no_doc and records:
         body = (
-            f"_Seed {args.seed}, time limit {args.time_limit:.0f} s; run on {machine()}; "
+            f"_Seed {args.seed}, time limit {args.time_limit:.0f} s; run on {machine(records)}; "
             f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
             + table(records)
         )

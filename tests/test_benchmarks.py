@@ -464,3 +464,29 @@ def test_the_tables_tell_a_tier_without_a_plan_and_the_fewest_meetings_held() ->
            "worst_off": 1, "fewest_held": 0, "buyer_half_days": 2, "buyer_gaps": 0,
            "wall_s": 1.0}  # fmt: skip
     assert "| ours | 3 | 9 | 1 | 0 |" in per_seed_table([row])
+
+
+def test_a_table_names_every_product_version_its_rows_ran_on(tmp_path: Path) -> None:
+    # A section said "run on product at `168966a`" for rows run on two other versions
+    # (the checkout changed under the run); and a run's own table, written into
+    # docs/, made the next run in the same checkout read "-dirty" (an auditor).
+    from benchmarks.run import product_version, versions_text
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "performance.md").write_text("table\n")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "first")
+    head = product_version(tmp_path)
+    assert head and not head.endswith("-dirty")
+    (tmp_path / "docs" / "performance.md").write_text("a new table\n")
+    assert product_version(tmp_path) == head
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert product_version(tmp_path) == f"{head}-dirty"
+    assert versions_text([{"product": "abc"}, {"product": "abc"}]) == "product at `abc`"
+    both = versions_text([{"product": "abc"}, {"product": "def-dirty"}, {"product": "abc"}])
+    assert "`abc`, `def-dirty`" in both and "changed during the run" in both
