@@ -490,3 +490,63 @@ def test_a_table_names_every_product_version_its_rows_ran_on(tmp_path: Path) -> 
     assert versions_text([{"product": "abc"}, {"product": "abc"}]) == "product at `abc`"
     both = versions_text([{"product": "abc"}, {"product": "def-dirty"}, {"product": "abc"}])
     assert "`abc`, `def-dirty`" in both and "changed during the run" in both
+
+
+def test_the_median_table_shows_the_fewest_held_and_no_ratio_of_counts_at_two_thresholds() -> None:
+    # A checker reading "worst-off exporter" as min(held) found ours 8 against the
+    # greedy's 8 on Nairobi seeds 1-3 where the table showed only S1a (13 against 8);
+    # and the S1b ratio compared counts above each plan's own level (an auditor).
+    from benchmarks.run import family_table
+
+    def rec(planner: str, seed: int, worst: int, fewest: int, s1b: int) -> dict:
+        return {"family": "f", "seed": seed, "planner": planner, "meetings": 10,
+                "share": 1.0, "value": 50, "worst_off": worst, "fewest_held": fewest,
+                "next_worst": s1b, "buyer_half_days": 4, "buyer_gaps": 2, "wall_s": 1.0,
+                "peak_mb": 9, "lp_bound": 50, "gap_lp": 0.0, "status": "x"}  # fmt: skip
+
+    recs = [rec("ours", 1, 6, 3, 30), rec("ours", 2, 8, 5, 20), rec("ours", 3, 7, 4, 25),
+            rec("greedy", 1, 2, 2, 35), rec("greedy", 2, 4, 4, 39),
+            rec("greedy", 3, 3, 3, 38)]  # fmt: skip
+    table = family_table(recs).splitlines()
+    head = [c.strip() for c in table[0].strip("|").split("|")]
+    assert all(ln.count("|") == table[0].count("|") for ln in table[1:])
+    cells = {ln.split("|")[2].strip(): [c.strip() for c in ln.strip("|").split("|")]
+             for ln in table[2:]}  # fmt: skip
+    fewest = head.index("fewest held")
+    assert cells["ours"][fewest] == "4" and cells["greedy"][fewest] == "3"
+    ratios = cells["**ours / greedy**"]
+    assert ratios[fewest] == "1.333" and ratios[head.index("worst-off (S1a)")] == "2.333"
+    assert ratios[head.index("next (S1b)")] == ""
+    assert any("fewer is better" in h for h in head)
+
+
+def test_a_peers_plan_is_validated_after_its_clock_and_an_invalid_one_still_stops_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The greedy's validation ran inside its timed call (Method: "read before the
+    # validation"); it now runs after the clock and the peak, and must still refuse.
+    from asmex_sched.domain import Meeting, Schedule
+    from benchmarks import peers
+    from benchmarks.generator import generate, write_xlsx
+    from benchmarks.run import measure
+
+    roster = write_xlsx(
+        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
+        tmp_path / "m.xlsx",
+    )
+    rec = measure("greedy", roster, 5)
+    assert rec["violations"] == 0 and rec["meetings"] > 0
+    assert 0 < rec["peak_mb_loaded"] <= rec["peak_mb_planner"] <= rec["peak_mb_self"]
+    seen: list[bool] = []
+
+    def clashing(instance, check=True):
+        seen.append(check)
+        e = instance.exporters[0].id
+        b1, b2 = instance.buyers[0].id, instance.buyers[1].id
+        bad = Schedule((Meeting(e, b1, 0, 1), Meeting(e, b2, 0, 2)))  # one exporter, one slot
+        return peers.PeerResult(bad, None, "heuristic", 0.0)
+
+    monkeypatch.setattr(peers, "greedy_peer", clashing)
+    with pytest.raises(AssertionError, match="greedy produced an invalid schedule"):
+        measure("greedy", roster, 5)
+    assert seen == [False]
