@@ -550,3 +550,19 @@ def test_a_peers_plan_is_validated_after_its_clock_and_an_invalid_one_still_stop
     with pytest.raises(AssertionError, match="greedy produced an invalid schedule"):
         measure("greedy", roster, 5)
     assert seen == [False]
+
+
+def test_the_console_line_gives_the_tables_gap_and_the_own_bounds_beside_it() -> None:
+    # Plain CP-SAT's line said "gap 53.28%" (its own bound) where the table said 0.00 %.
+    from benchmarks.run import run_line
+
+    plain = {"planner": "plain", "meetings": 5, "value": 3176, "worst_off": 2,
+             "buyer_half_days": 4, "buyer_gaps": 1, "wall_s": 5.0, "peak_mb": 300,
+             "status": "feasible", "bound": 6760, "gap": 0.5302, "lp_bound": 3176,
+             "gap_lp": 0.0}  # fmt: skip
+    line = run_line(plain)
+    assert "gap to LP bound 0.00% (own bound 53.02%)" in line
+    ours = plain | {"planner": "ours", "bound": 3176, "gap": 0.0}
+    assert "gap to LP bound 0.00% 5.0 s" in run_line(ours)
+    greedy = plain | {"planner": "greedy", "bound": None, "gap": None, "gap_lp": 0.25}
+    assert "gap to LP bound 25.00% 5.0 s" in run_line(greedy)
