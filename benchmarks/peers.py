@@ -7,7 +7,9 @@
 * :func:`plain_cpsat`: the textbook time-indexed CP-SAT model, *without* our
   objective's structure (no fairness tier, no sessions, no compactness): one
   boolean ``x[request, slot]`` per candidate slot, every hard rule per slot,
-  ``maximize sum(weight * held)``, the greedy plan as a complete hint.
+  ``maximize sum(weight * held)``, the greedy plan as a complete hint (the
+  benchmark's ``plain``; ``plain-cold`` runs it without, as a checker's own
+  plain model would start).
 
 Both return a :class:`asmex_sched.domain.Schedule` with tables numbered by
 :func:`asmex_sched.tables.assign_tables`; both are checked with the
@@ -74,7 +76,9 @@ def plain_cpsat(
     ``interpreters`` interpreted meetings (H5); per request at most one slot
     (H1); per company at most ``max_meetings`` (H6); fixed meetings forced
     (H7). Objective: ``maximize sum(instance.weight[r] * held[r])``. The greedy
-    plan is given as a complete hint. Default CP-SAT parameters otherwise
+    plan is given as a complete hint (``hint=False``: none, the status says which,
+    and a solve that finds nothing returns the fixed meetings alone, not the greedy
+    plan). Default CP-SAT parameters otherwise
     (``workers`` workers, wall-clock ``time_limit``), as a user of CP-SAT would
     write it.
     """
@@ -128,8 +132,8 @@ def plain_cpsat(
             m.add(v == 1)
     m.maximize(sum(instance.weight[k] * y for k, y in held.items()))
 
-    greedy = greedy_slots(instance)
     if hint:
+        greedy = greedy_slots(instance)
         for (key, s), v in x.items():
             m.add_hint(v, greedy.get(key) == s)
         for key, y in held.items():
@@ -146,11 +150,15 @@ def plain_cpsat(
         # CP-SAT's bound, never above every request held (at 5 s it read 6 760 where
         # all 546 requests weigh 3 176; an auditor): still a bound, a meaningful one.
         bound = min(int(solver.best_objective_bound + 1e-6), sum(instance.weight[k] for k in held))
-        name = solver.status_name(status).lower()
-    else:  # presolve did not finish in time: CP-SAT returns nothing, not even the hint
+        name = solver.status_name(status).lower() + (" (greedy hint)" if hint else " (no hint)")
+    elif hint:  # presolve did not finish in time: CP-SAT returns nothing, not even the hint
         slots = greedy
         bound = None
         name = f"{solver.status_name(status).lower()} (greedy plan returned)"
+    else:  # no plan of its own: the fixed meetings alone, not another planner's plan
+        slots = pinned_slots(instance, ())
+        bound = None
+        name = f"{solver.status_name(status).lower()} (no plan found: fixed meetings only)"
     schedule = schedule_from_slots(instance, slots)
     wall = time.monotonic() - t0
     if check:

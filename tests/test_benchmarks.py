@@ -566,3 +566,21 @@ def test_the_console_line_gives_the_tables_gap_and_the_own_bounds_beside_it() ->
     assert "gap to LP bound 0.00% 5.0 s" in run_line(ours)
     greedy = plain | {"planner": "greedy", "bound": None, "gap": None, "gap_lp": 0.25}
     assert "gap to LP bound 25.00% 5.0 s" in run_line(greedy)
+
+
+def test_plain_cpsat_without_the_greedy_hint_runs_and_says_so(
+    tmp_path: Path,
+) -> None:
+    # The table's "plain" row is the plain model started from the greedy plan (and the
+    # greedy plan when it finds nothing): a checker's own plain model, without that
+    # hint, ended below the greedy's value (an auditor). plain-cold runs it so.
+    from benchmarks.generator import generate, write_xlsx
+    from benchmarks.run import measure
+
+    roster = write_xlsx(
+        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
+        tmp_path / "m.xlsx",
+    )
+    hinted, cold = measure("plain", roster, 5), measure("plain-cold", roster, 5)
+    assert hinted["status"].endswith("(greedy hint)") and cold["status"].endswith("(no hint)")
+    assert cold["planner"] == "plain-cold" and cold["violations"] == 0 and cold["meetings"] > 0
