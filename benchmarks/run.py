@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -80,8 +81,30 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
-    """Run one planner on one roster (in this process) and score it independently."""
+def write_plan(inst, schedule, path: Path) -> None:
+    """The planner's meetings as CSV (exporter, buyer, day, start, table, interpreter),
+    so that a checker can score the plans themselves, not only our figures of them
+    (an auditor had to regenerate them)."""
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    slots = {s.index: s for s in inst.slots}
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["exporter_id", "buyer_id", "day", "start", "table", "interpreter"])
+        for m in sorted(schedule.meetings, key=lambda m: (m.slot, m.exporter_id, m.buyer_id)):
+            s = slots[m.slot]
+            w.writerow([m.exporter_id, m.buyer_id, s.day.isoformat(),
+                        s.start.strftime("%H:%M"), m.table, int(m.interpreter)])  # fmt: skip
+    os.replace(tmp, path)
+
+
+def measure(
+    planner: str, path: Path, time_limit: float, seed: int = 0, plan_out: Path | None = None
+) -> dict:
+    """Run one planner on one roster (in this process) and score it independently;
+    its plan written to ``plan_out`` (CSV) when given."""
     import logging
 
     # Every module a planner needs is imported before its clock starts (OR-Tools
@@ -157,6 +180,9 @@ def measure(planner: str, path: Path, time_limit: float, seed: int = 0) -> dict:
     rec.setdefault("peak_mb_planner", round(_peak_mb(), 1))
     problems = validate(inst, schedule)
     rec["violations"] = len(problems)
+    if plan_out is not None:
+        write_plan(inst, schedule, plan_out)
+        rec["plan_file"] = str(plan_out)
     if problems and not planner.startswith("ours"):
         raise AssertionError(f"{planner} produced an invalid schedule: {problems[:3]}")
     sc = score(inst, schedule)
@@ -237,8 +263,12 @@ def measure_in_child(
     ``labels``, its peak memory and the product version, and append the record to
     ``raw``. Returns the record, or None (after printing why) if the run failed."""
     t0 = time.monotonic()
+    # Beside the raw records: <raw stem>/<family>-<seed>-<planner>.csv
+    name = "-".join(str(v) for v in (*labels.values(), planner))
+    plan = raw.with_suffix("") / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', name)}.csv"
     rec, peak, err = run_child(
-        ["--worker", planner, str(path), "--time-limit", str(limit)], timeout=limit * 3 + 300
+        ["--worker", planner, str(path), "--time-limit", str(limit), "--plan-out", str(plan)],
+        timeout=limit * 3 + 300,
     )
     if rec is None:
         print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
@@ -677,12 +707,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "family/seed/planner win), e.g. --rebuild full-trade_fair benchmarks/out/full-*.jsonl",
     )
     ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
+    ap.add_argument("--plan-out", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
         planner, path = args.worker
-        rec = measure(planner, Path(path), args.time_limit or 60.0)
+        plan_out = Path(args.plan_out) if args.plan_out else None
+        rec = measure(planner, Path(path), args.time_limit or 60.0, plan_out=plan_out)
         print(json.dumps(rec), flush=True)
         return
     if args.b2b_worker:

@@ -254,6 +254,17 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
         ("mission-a.xlsx", "ours"), ("mission-a.xlsx", "greedy")
     }
     assert all(r["violations"] == 0 and r["meetings"] > 0 for r in recs)
+    # Each planner's plan is kept beside the records, for a checker to score itself
+    # (an auditor had to regenerate them): one row per meeting, the figures' own.
+    import csv
+
+    for r in recs:
+        plan = Path(r["plan_file"])
+        assert plan.parent == raw.with_suffix("") and r["planner"] in plan.name
+        rows = list(csv.DictReader(plan.open(encoding="utf-8")))
+        assert len(rows) == r["meetings"]
+        assert len({(x["exporter_id"], x["buyer_id"]) for x in rows}) == r["meetings"]
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", x["day"]) for x in rows)
     # Each record names the instance it ran on, by content (a checker's dry run found
     # nothing tying the planners' records to one roster).
     import hashlib
