@@ -107,6 +107,29 @@ def test_fixed_meetings_are_never_moved_or_evicted() -> None:
     pytest.fail("no test instance where the local searches move a meeting")
 
 
+def test_a_replans_start_lifts_late_exporters_past_announced_meetings_not_required_ones() -> None:
+    # B1 and B2 take two meetings each, all announced with E1 and E2; E3 registers
+    # late and wishes both. Announced meetings kept, E3 starts at 0 (a cron tester's
+    # late exporters started at what the agenda left them, and the S1a solve did not
+    # get past it); the worst-off level ranks above stability, so one of E1's
+    # announced meetings gives its place and E3 starts at 1. A required (frozen,
+    # locked, fixed) meeting never does, and a fresh plan keeps its announced ones.
+    inst = make_instance(3, 2, slots_per_day=4, requests=[(1, 1), (1, 2), (2, 1), (2, 2),
+                         (3, 1), (3, 2)], max_meetings={"B1": 2, "B2": 2})  # fmt: skip
+    announced = {("E1", "B1"): 0, ("E1", "B2"): 0, ("E2", "B1"): 0, ("E2", "B2"): 0}
+    kept = sel.lift_start(inst, announced, announced, {}, 0, replanning=False)
+    assert kept == announced and sel.plan_worst_off(inst, kept) == 0
+    lifted = sel.lift_start(inst, announced, announced, {}, 0, replanning=True)
+    assert sel.plan_worst_off(inst, lifted) == 1
+    assert sum(k[0] == "E3" for k in lifted) == 1 and len(lifted) == 4
+    frozen = {k: h for k, h in announced.items() if k[0] == "E1"}
+    held = sel.lift_start(inst, announced, announced, frozen, 0, replanning=True)
+    assert all(held.get(k) == h for k, h in frozen.items())
+    assert sel.plan_worst_off(inst, held) == 1 and sum(k[0] == "E2" for k in held) == 1
+    no_room = sel.lift_start(inst, announced, announced, announced, 0, replanning=True)
+    assert no_room == announced  # every announced meeting required: nothing gives way
+
+
 def test_upgrade_relocates_a_meeting_to_make_room() -> None:
     # B2 is there only in slot 0, where E1 meets B1; E1-B1 can move to slot 1.
     inst = make_instance(1, 2, slots_per_day=2, requests=[(1, 1, 2), (1, 2, 3)],

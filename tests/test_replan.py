@@ -141,6 +141,36 @@ def kept_share(old: dict, new: dict, exclude: set[str]) -> float:
     return len(kept) / max(1, len(concerned))
 
 
+def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(tmp_path: Path) -> None:
+    # A cron tester: three exporters registered after the agenda was sent, wishing
+    # buyers that take a limited number of meetings. The re-plan started from what the
+    # announced agenda left them (announced meetings were never evicted by the lift
+    # that starts stage 1), the S1a solve did not get past it at a short limit, and the
+    # next cron runs lifted them by cancelling announced meetings their own changes did
+    # not touch. The worst-off level ranks above stability: the re-plan now reaches at
+    # least what a fresh plan of the same roster reaches, and proves it (here 4 before,
+    # unproven; a fresh plan 7, unproven).
+    import random
+
+    rows = generate(2, 40, 60, max_meetings_share=0.5)
+    _, out = first_plan(tmp_path, rows)
+    late = copy.deepcopy(rows)
+    rng = random.Random("late:2")
+    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
+    for i in range(3):
+        e = dict(rng.choice(rows.exporters))
+        e |= {"id": f"LATE-{i + 1}", "company": f"Late Exporter {i + 1}",
+              "email": f"late{i}@late.example", "phone": f"+212 600 00 00 0{i}",
+              "wishes": "; ".join(rng.sample(capped, 10))}  # fmt: skip
+        late.exporters.append(e)
+    roster = write_xlsx(late, tmp_path / "late.xlsx")
+    again = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    fresh = services.plan(roster, tmp_path / "fresh.xlsx", OPTS, now=BEFORE_MISSION)
+    assert again.summary["worst_off_exporter"] >= fresh.summary["worst_off_exporter"]
+    assert str(again.summary["tier_S1a"]).endswith("optimal)")
+    assert again.changes  # the late exporters' meetings, and what they needed moved
+
+
 def test_unchanged_roster_no_solve_no_rewrite(tmp_path: Path) -> None:
     roster, out = first_plan(tmp_path, roster_rows())
     before = out.read_bytes()

@@ -1078,6 +1078,39 @@ def raise_worst_off(
     return dict(sess)
 
 
+def lift_start(
+    inst: Instance,
+    sessions: Mapping[Key, int],
+    keep: Mapping[Key, int],
+    required: Mapping[Key, int],
+    value_floor: int,
+    replanning: bool,
+) -> dict[Key, int]:
+    """Stage 1's starting plan: ``sessions`` (the greedy plan) with its worst-off
+    exporters lifted by :func:`raise_worst_off` within the value floor, the announced
+    and required meetings (``keep``) left where they are.
+
+    When re-planning and that lift stops, it goes on with only the ``required``
+    meetings kept (frozen, locked, fixed): announced meetings of exporters at least
+    two above the level may then give their place, as the worst-off level ranks
+    above stability; the further lift is kept only when it reaches a higher level.
+    Without it, exporters registering late started at what the announced agenda
+    left them, and the S1a solve did not get past it at a short limit: a cron
+    tester's 3 late exporters held 6 meetings where a fresh plan proves 11, and the
+    next two cron runs lifted them by cancelling 13 announced meetings that their
+    own roster changes did not touch.
+    """
+    start = raise_worst_off(
+        inst, sessions, keep, value_budget=plan_value(inst, sessions) - value_floor
+    )
+    if not replanning:
+        return start
+    freer = raise_worst_off(
+        inst, start, required, value_budget=plan_value(inst, start) - value_floor
+    )
+    return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else start
+
+
 def upgrade_value(
     inst: Instance,
     sessions: Mapping[Key, int],

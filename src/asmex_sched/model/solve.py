@@ -536,7 +536,8 @@ def _solve_path(
     params["value_floor"] = value_floor
     # pair -> session in the latest stage-1 solution; it starts from the greedy
     # plan with its worst-off exporters lifted by a local search within the value
-    # floor. Published meetings are never evicted (stability comes before a hint).
+    # floor (selection.lift_start: published meetings give their place only where
+    # that reaches a higher worst-off level).
     keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
     large = stage1 == "local"
     # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
@@ -630,8 +631,8 @@ def _solve_path(
             last = {k: session_of_slot[s] for k, s in local_plan.items()}
         else:
             params["stage1"] = "tier solves (CP-SAT)"
-            last = sel.raise_worst_off(
-                instance, hint, keep, value_budget=greedy_value - value_floor
+            last = sel.lift_start(
+                instance, hint, keep, required_sessions, value_floor, bool(published_sessions)
             )
 
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
