@@ -4783,12 +4783,22 @@ def test_a_locked_meeting_whose_table_the_fixed_sheet_takes_is_warned_about(
                            "start": f"{start:%H:%M}", "table": table})  # fmt: skip
     now = BEFORE_MISSION if kept == "locked" else datetime.combine(day, start) - timedelta(hours=1)
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        replan(tmp_path, new_rows, out, now=now)
+        outcome = replan(tmp_path, new_rows, out, now=now)
     now = placed(out)
     assert now[b] == (day, start, table) and now[a][:2] == (day, start) and now[a][2] != table
     (said,) = [m for m in (r.getMessage() for r in caplog.records)
                if "locked or frozen meeting(s)" in m]  # fmt: skip
     assert f"{meeting_id(*a)} " in said and f"(Fixed sheet: {meeting_id(*b)} there)" in said
+    # Its companies are told why, not "table changed" alone (a cron tester), in French too.
+    from asmex_sched.replan import TABLE_SET_BY_ORGANISERS
+    from asmex_sched.report import change_reason
+
+    [moved] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == a]
+    assert moved.reason == TABLE_SET_BY_ORGANISERS.format(table=table)
+    assert change_reason(moved.reason, "fr") == (
+        f"changement de table : la table {table} est réservée par les organisateurs à un "
+        "autre rendez-vous"
+    )
 
 
 def test_two_hand_moves_that_cannot_stay_both_go_back_whatever_their_rows_order(

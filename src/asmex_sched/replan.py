@@ -747,6 +747,13 @@ def _by_hand(
     return "changed by hand in the agenda"
 
 
+#: Why a meeting kept its time on another table, when the organisers set its table
+#: for another meeting (Fixed sheet, or a meeting locked in the agenda).
+TABLE_SET_BY_ORGANISERS = (
+    "table changed: table {table} is set for another meeting by the organisers"
+)
+
+
 def diff(
     instance: Instance,
     old: Sequence[PublishedMeeting],
@@ -888,8 +895,25 @@ def diff(
         if after[key] == before[key]:  # only its end changed
             return end_reason(ends[1][key], instance.mission.meeting_minutes)
         if after[key][:2] == before[key][:2]:
-            return "table changed"
+            return table_changed(key)
         return moved_why(p)
+
+    # Meetings whose table the organisers set: the Fixed sheet's, and the agenda's
+    # locked ones, with a table.
+    set_tables = {
+        f.key for f in (*instance.fixed, *(p for p in instance.pinned if p.source == "locked"))
+        if f.table is not None
+    }  # fmt: skip
+    at_table = {(m.slot, m.table): m.key for m in new.meetings}
+
+    def table_changed(key: tuple[str, str]) -> str:
+        """A meeting kept at its time on another table: who took its table, when the
+        organisers set that meeting's table ("table changed" alone left its companies
+        wondering why; a cron tester added a Fixed row at that table)."""
+        taker = at_table.get((new.by_key[key].slot, before[key][2]))
+        if taker is not None and taker != key and taker in set_tables:
+            return TABLE_SET_BY_ORGANISERS.format(table=before[key][2])
+        return "table changed"
 
     def cancel_why(p: PublishedMeeting) -> str:
         """Why a published meeting is cancelled, against the new plan (the same for one

@@ -1438,6 +1438,11 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
         (
+            r"table changed: table (?P<table>\d+) is set for another meeting by the organisers",
+            lambda m: f"changement de table : la table {m['table']} est réservée par les "
+            "organisateurs à un autre rendez-vous",
+        ),
+        (
             r"now ends at (?P<end>\d\d:\d\d) \(meetings last (?P<n>\d+) minutes\)",
             lambda m: f"se termine désormais à {m['end']} (rendez-vous de {m['n']} minutes)",
         ),
