@@ -118,6 +118,9 @@ def measure(
     inst = load(path)
     load_s = time.monotonic() - t_load
     rec: dict = {"planner": planner, "time_limit": time_limit, "load_s": round(load_s, 2)}
+    # The code this process imported: its version as it starts (read after the run, a
+    # commit made meanwhile was credited with it; a reader).
+    rec["product"] = product_version()
     # The process's peak before the planner runs (interpreter, libraries, roster): the
     # tables' peak includes it for every planner, about 100-120 MB at these sizes.
     rec["peak_mb_loaded"] = round(_peak_mb(), 1)
@@ -256,6 +259,15 @@ def run_child(args: Sequence[str], timeout: float) -> tuple[dict | None, float, 
     return rec, usage.ru_maxrss / 1024, errors
 
 
+def plan_path(raw: Path, labels: dict, planner: str) -> Path:
+    """Where a run's plan goes, beside the raw records: ``<raw stem>/<family>-<seed>-
+    <planner>-<hash>.csv``, the hash of the label itself ("mission 1.xlsx" and
+    "mission_1.xlsx" wrote one file; a reader)."""
+    name = "-".join(str(v) for v in (*labels.values(), planner))
+    tag = hashlib.sha256(name.encode()).hexdigest()[:6]
+    return raw.with_suffix("") / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', name)}-{tag}.csv"
+
+
 def measure_in_child(
     planner: str, path: Path, limit: float, labels: dict, raw: Path
 ) -> dict | None:
@@ -263,9 +275,7 @@ def measure_in_child(
     ``labels``, its peak memory and the product version, and append the record to
     ``raw``. Returns the record, or None (after printing why) if the run failed."""
     t0 = time.monotonic()
-    # Beside the raw records: <raw stem>/<family>-<seed>-<planner>.csv
-    name = "-".join(str(v) for v in (*labels.values(), planner))
-    plan = raw.with_suffix("") / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', name)}.csv"
+    plan = plan_path(raw, labels, planner)
     rec, peak, err = run_child(
         ["--worker", planner, str(path), "--time-limit", str(limit), "--plan-out", str(plan)],
         timeout=limit * 3 + 300,
@@ -275,8 +285,10 @@ def measure_in_child(
         return None
     # The planner's peak (measure: before the yardsticks), and the whole process's.
     rec.update(labels, peak_mb=min(peak, rec.pop("peak_mb_planner", peak)),
-               peak_mb_process=round(peak, 1), product=product_version(),
+               peak_mb_process=round(peak, 1), product=rec.get("product") or product_version(),
                instance=os.path.relpath(path, ROOT), instance_sha256=_sha256(path))  # fmt: skip
+    if "plan_file" in rec:  # relative, as ``instance``: records copied elsewhere still point
+        rec["plan_file"] = os.path.relpath(rec["plan_file"], ROOT)
     with raw.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec) + "\n")
     return rec
@@ -749,9 +761,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         except literature.LiteratureError as e:
             raise SystemExit(f"error: {e}") from None
         t_lit = time.monotonic()
+        started = product_version()  # and at the end: both named if they differ
         recs = literature.run_all(which, args.lit_time_limit, run_child, lit)
+        versions = [{"product": started}, {"product": product_version()}]
         body = (
-            f"_Folder `{lit.name}`; run on {machine()}; {time.strftime('%Y-%m-%d')}; total "
+            f"_Folder `{lit.name}`; run on {machine(versions)}; {time.strftime('%Y-%m-%d')}; total "
             f"{time.monotonic() - t_lit:.0f} s._\n\n" + literature.table(recs)
         )
         print(body)  # with --no-doc too, as the generated runs (a checker saw none)

@@ -258,13 +258,20 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
     # (an auditor had to regenerate them): one row per meeting, the figures' own.
     import csv
 
+    from benchmarks.run import plan_path
+
     for r in recs:
-        plan = Path(r["plan_file"])
-        assert plan.parent == raw.with_suffix("") and r["planner"] in plan.name
+        assert not Path(r["plan_file"]).is_absolute()  # as ``instance``: copied records point
+        plan = (ROOT / r["plan_file"]).resolve()
+        assert plan.parent == raw.with_suffix("").resolve() and r["planner"] in plan.name
         rows = list(csv.DictReader(plan.open(encoding="utf-8")))
         assert len(rows) == r["meetings"]
         assert len({(x["exporter_id"], x["buyer_id"]) for x in rows}) == r["meetings"]
         assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", x["day"]) for x in rows)
+    # Two rosters whose names read alike once cleaned keep a file each (a reader).
+    alike = [plan_path(raw, {"family": f, "seed": 0}, "greedy")
+             for f in ("mission 1.xlsx", "mission_1.xlsx")]  # fmt: skip
+    assert alike[0] != alike[1]
     # Each record names the instance it ran on, by content (a checker's dry run found
     # nothing tying the planners' records to one roster).
     import hashlib
