@@ -1085,10 +1085,13 @@ def lift_start(
     required: Mapping[Key, int],
     value_floor: int,
     replanning: bool,
+    load_type: type[Load] = SessionLoad,
+    up_to: int | None = None,
 ) -> dict[Key, int]:
     """Stage 1's starting plan: ``sessions`` (the greedy plan) with its worst-off
     exporters lifted by :func:`raise_worst_off` within the value floor, the announced
-    and required meetings (``keep``) left where they are.
+    and required meetings (``keep``) left where they are (``load_type`` and ``up_to``
+    as there: on slots, the local searches of the larger missions).
 
     When re-planning and that lift stops, it goes on with only the ``required``
     meetings kept (frozen, locked, fixed): announced meetings of exporters at least
@@ -1101,12 +1104,12 @@ def lift_start(
     own roster changes did not touch.
     """
     start = raise_worst_off(
-        inst, sessions, keep, value_budget=plan_value(inst, sessions) - value_floor
+        inst, sessions, keep, plan_value(inst, sessions) - value_floor, load_type, up_to
     )
     if not replanning:
         return start
     freer = raise_worst_off(
-        inst, start, required, value_budget=plan_value(inst, start) - value_floor
+        inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to
     )
     return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else start
 

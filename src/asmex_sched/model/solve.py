@@ -572,14 +572,10 @@ def _solve_path(
             Buyers' half-days are compacted before the upgrade: an upgrade that
             first fills the free tables leaves no room to empty half-days (trade
             fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
-            plan = sel.raise_worst_off(
-                instance,
-                greedy,
-                keep_slots,
-                value_budget=greedy_value - value_floor,
-                load_type=sel.SlotLoad,
-                up_to=up_to,
-            )
+            plan = sel.lift_start(
+                instance, greedy, keep_slots, required, value_floor, bool(published_sessions),
+                load_type=sel.SlotLoad, up_to=up_to,
+            )  # fmt: skip
             plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 
