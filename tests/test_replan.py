@@ -177,6 +177,28 @@ def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(
     assert again.changes  # the late exporters' meetings, and what they needed moved
 
 
+def test_a_late_exporter_whose_level_the_announced_agenda_allows_keeps_it_proven(
+    tmp_path: Path,
+) -> None:
+    # A reader: started at once from the plan where announced meetings give their place,
+    # the S1a solve (stability riding along) spent its budget bringing them back and left
+    # unproven, "5 (bound 10)", the level the announced-keeping start proves. That start
+    # is now tried first, the other only when this one's level is not proven.
+    import random
+
+    rows = generate(11, 40, 60, max_meetings_share=0.5, requests_per_exporter=(6, 14))
+    _, out = first_plan(tmp_path, rows)
+    late = copy.deepcopy(rows)
+    rng = random.Random("chg:11")
+    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
+    e = dict(rng.choice(late.exporters))
+    e |= {"id": "LATE-1", "company": "Late Exporter 1", "email": "late0@late.example",
+          "phone": "+212 600 00 00 00", "wishes": "; ".join(rng.sample(capped, 4))}  # fmt: skip
+    late.exporters.append(e)
+    again = services.plan(write_xlsx(late, tmp_path / "late.xlsx"), out, OPTS, now=BEFORE_MISSION)
+    assert str(again.summary["tier_S1a"]).endswith("optimal)"), again.summary["tier_S1a"]
+
+
 def test_unchanged_roster_no_solve_no_rewrite(tmp_path: Path) -> None:
     roster, out = first_plan(tmp_path, roster_rows())
     before = out.read_bytes()

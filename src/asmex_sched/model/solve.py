@@ -622,14 +622,22 @@ def _solve_path(
         found["S4"] = half_days
         tiers.extend(TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items())
     else:
+        # Re-planning: the start where announced meetings may give their place to lift
+        # the worst-off level (selection.lift_start), tried only when the S1a solve from
+        # the start that keeps them does not prove its level (below): started from it
+        # at once, the S1a solve (stability riding along) spent its budget bringing
+        # those meetings back and left unproven a level it used to prove (a reader).
+        evicting: dict[Key, int] | None = None
         if local_plan is not None:
             params["stage1"] = MID_SIZE_PIPELINE
             last = {k: session_of_slot[s] for k, s in local_plan.items()}
         else:
             params["stage1"] = "tier solves (CP-SAT)"
-            last = sel.lift_start(
-                instance, hint, keep, required_sessions, value_floor, bool(published_sessions)
-            )
+            last = sel.lift_start(instance, hint, keep, required_sessions, value_floor, False)
+            if published_sessions:
+                evicting = sel.lift_start(
+                    instance, hint, keep, required_sessions, value_floor, True
+                )
 
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches on
@@ -845,11 +853,32 @@ def _solve_path(
             len(instance.requests),
         )  # fmt: skip
         caps = instance.fairness_cap
-        got = settle(
-            [_Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
-                   max(caps.values(), default=0)), *stability]
-        )  # fmt: skip
+        s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
+                         max(caps.values(), default=0))  # fmt: skip
+        got = settle([s1a_tier, *stability])
         worst_off = got["S1a"]
+        s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
+        evicting_level = None
+        if evicting is not None:
+            evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
+        if evicting is not None:
+            log.debug("S1a from the start keeping announced meetings: %s (%s); the start "
+                      "evicting some reaches %s", worst_off,
+                      "proven" if s1a_report.optimal else "not proven", evicting_level)  # fmt: skip
+        if evicting_level is not None and not s1a_report.optimal and evicting_level > worst_off:
+            # Late exporters held what the announced agenda left them (6 where a fresh
+            # plan proves 11, a cron tester): the solve again, from the start that
+            # reaches a higher level (the level found so far stays kept).
+            params["stage1_start_evicting"] = True
+            without = params.get("tiers_without_solution")
+            if isinstance(without, list) and "S1a" in without:
+                without.remove("S1a")  # this solve's own outcome is told below
+            tiers.remove(s1a_report)
+            settled_stages.discard("S1a")
+            last.clear()
+            last.update(evicting)
+            got = settle([s1a_tier, *stability])
+            worst_off = got["S1a"]
         if stability and "S3" not in got and local_plan is None:
             # Re-planning, S1a not proven: its chain did not settle stability, which
             # still ranks right after the worst-off level (above value). Measured
