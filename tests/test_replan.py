@@ -199,6 +199,29 @@ def test_a_late_exporter_whose_level_the_announced_agenda_allows_keeps_it_proven
     assert str(again.summary["tier_S1a"]).endswith("optimal)"), again.summary["tier_S1a"]
 
 
+def test_the_mid_size_pipeline_tries_the_evicting_start_only_when_s1a_is_not_proven(
+    tmp_path: Path,
+) -> None:
+    # A second reader: three wishes added to capped buyers, re-planned on the mid-size
+    # pipeline. Its tier solves started from the local searches' plan lifted with
+    # announced meetings evicted: "7 (bound 13)" and 4 announced meetings moved, where
+    # the plan that keeps them gives 7, proven, and 1 moved. Now as on the CP-SAT path.
+    rows = generate(5, 40, 60, max_meetings_share=0.5)
+    opts = SolveOptions(time_limit=5, stage1="hinted")
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    services.plan(roster, out, opts, now=BEFORE_MISSION)
+    more = copy.deepcopy(rows)
+    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
+    for j in range(3):
+        more.requests.append({"exporter": rows.exporters[j]["id"], "buyer": capped[j],
+                              "priority": 1, "requested_by": "exporter"})  # fmt: skip
+    again = services.plan(write_xlsx(more, tmp_path / "more.xlsx"), out, opts, now=BEFORE_MISSION)
+    assert str(again.summary["tier_S1a"]).endswith("optimal)"), again.summary["tier_S1a"]
+    moved = [c for c in again.changes if c.kind != ChangeKind.ADDED]
+    assert len(moved) <= 1, moved
+
+
 def test_unchanged_roster_no_solve_no_rewrite(tmp_path: Path) -> None:
     roster, out = first_plan(tmp_path, roster_rows())
     before = out.read_bytes()

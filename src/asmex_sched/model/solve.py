@@ -566,20 +566,28 @@ def _solve_path(
         # CP-SAT's time goes to the per-half-day slotting (S5). Mid-size
         # ("hinted"): their plan is where the stage-1 solves start from.
 
-        def lifted(up_to: int | None) -> dict[Key, int]:
-            """The greedy plan lifted (up to a worst-off level), then upgraded.
+        def lifted(up_to: int | None, evict: bool) -> dict[Key, int]:
+            """The greedy plan lifted (up to a worst-off level), then upgraded;
+            ``evict``: announced meetings may give their place (selection.lift_start).
 
             Buyers' half-days are compacted before the upgrade: an upgrade that
             first fills the free tables leaves no room to empty half-days (trade
             fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
             plan = sel.lift_start(
-                instance, greedy, keep_slots, required, value_floor, bool(published_sessions),
+                instance, greedy, keep_slots, required, value_floor, evict,
                 load_type=sel.SlotLoad, up_to=up_to,
             )  # fmt: skip
             plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 
-        plan = lifted(None)
+        # Re-planning: on the trade-fair path, where nothing is proven, announced
+        # meetings may give their place to lift the worst-off level at once; on the
+        # mid-size path the tier solves start from the plan that keeps them, and the
+        # evicting one is tried only when S1a is not proven from it (below, as on the
+        # CP-SAT path: started from it at once, S1a lost its proof and the plan moved
+        # 4 announced meetings instead of 1 for the same level and value; a reader).
+        evict_now = large and bool(published_sessions)
+        plan = lifted(None, evict_now)
         # The tier solves keep the value floor themselves: only the local path,
         # where nothing is proven, caps the level for the greedy's value.
         if large and sel.plan_value(instance, plan) < greedy_value:
@@ -599,12 +607,12 @@ def _solve_path(
                 if on_progress:
                     elapsed = _time.monotonic() - t0
                     on_progress(Progress(f"fairness level {mid}", None, None, elapsed))
-                candidate = lifted(mid)
+                candidate = lifted(mid, evict_now)
                 if sel.plan_value(instance, candidate) >= greedy_value:
                     lo, best = mid, candidate
                 else:
                     hi = mid
-            plan = best if best is not None else lifted(lo)
+            plan = best if best is not None else lifted(lo, evict_now)
             params["worst_off_capped_for_value"] = lo
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
         preferred_slots = local_plan = plan
@@ -627,17 +635,22 @@ def _solve_path(
         # the start that keeps them does not prove its level (below): started from it
         # at once, the S1a solve (stability riding along) spent its budget bringing
         # those meetings back and left unproven a level it used to prove (a reader).
-        evicting: dict[Key, int] | None = None
+        def evicting_start() -> dict[Key, int]:
+            """The start where announced meetings may give their place (pair -> half-day)."""
+            if local_plan is not None:
+                plan = sel.compact_buyers(
+                    instance, lifted(None, True), keep_slots, load_type=sel.SlotLoad
+                )
+                return {k: session_of_slot[s] for k, s in plan.items()}
+            return sel.lift_start(instance, hint, keep, required_sessions, value_floor, True)
+
         if local_plan is not None:
             params["stage1"] = MID_SIZE_PIPELINE
             last = {k: session_of_slot[s] for k, s in local_plan.items()}
         else:
             params["stage1"] = "tier solves (CP-SAT)"
             last = sel.lift_start(instance, hint, keep, required_sessions, value_floor, False)
-            if published_sessions:
-                evicting = sel.lift_start(
-                    instance, hint, keep, required_sessions, value_floor, True
-                )
+        start_level = sel.evaluate(instance, last, published_sessions)["S1a"]
 
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches on
@@ -855,17 +868,19 @@ def _solve_path(
         caps = instance.fairness_cap
         s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
                          max(caps.values(), default=0))  # fmt: skip
+        optimal_before = all_optimal
         got = settle([s1a_tier, *stability])
         worst_off = got["S1a"]
         s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
+        evicting: dict[Key, int] = {}
         evicting_level = None
-        if evicting is not None:
+        if published_sessions and not s1a_report.optimal:
+            evicting = evicting_start()
             evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
-        if evicting is not None:
-            log.debug("S1a from the start keeping announced meetings: %s (%s); the start "
-                      "evicting some reaches %s", worst_off,
-                      "proven" if s1a_report.optimal else "not proven", evicting_level)  # fmt: skip
-        if evicting_level is not None and not s1a_report.optimal and evicting_level > worst_off:
+            log.debug("S1a from the start keeping announced meetings (%s): %s, not proven; "
+                      "the start evicting some reaches %s", start_level, worst_off,
+                      evicting_level)  # fmt: skip
+        if evicting_level is not None and evicting_level > max(worst_off, start_level):
             # Late exporters held what the announced agenda left them (6 where a fresh
             # plan proves 11, a cron tester): the solve again, from the start that
             # reaches a higher level (the level found so far stays kept).
@@ -875,6 +890,7 @@ def _solve_path(
                 without.remove("S1a")  # this solve's own outcome is told below
             tiers.remove(s1a_report)
             settled_stages.discard("S1a")
+            all_optimal = optimal_before  # the second solve's proof counts (a reader)
             last.clear()
             last.update(evicting)
             got = settle([s1a_tier, *stability])
@@ -885,7 +901,8 @@ def _solve_path(
             # before: the value solve dropped published meetings for late wishes on
             # 5 of 150 fuzzed re-plans where S1a stayed unproven. Not on the
             # mid-size path, which starts from the local searches' plan (published
-            # meetings kept): there this extra solve found nothing, and the re-plan
+            # meetings kept; one with evictions only for S1a's second solve, above):
+            # there this extra solve found nothing, and the re-plan
             # of Nairobi x 3 then moved 390 of 1 611 unaffected meetings (0 without).
             got |= settle(stability)
         refill()
