@@ -524,9 +524,9 @@ def product_version(root: Path = ROOT) -> str:
 
 
 def versions_text(records: Sequence[dict]) -> str:
-    """The product version(s) the records were run on: each record's own (taken
-    when its planner ended). One table once said `168966a` for rows run on two other
-    versions: a run's checkout can change under it (an auditor, session 31)."""
+    """The product version(s) the records were run on: each record's own (taken as
+    its planner's process started). One table once said `168966a` for rows run on two
+    other versions: a run's checkout can change under it (an auditor, session 31)."""
     found = sorted({r["product"] for r in records if r.get("product")})
     if len(found) > 1:
         listed = ", ".join(f"`{v}`" for v in found)

@@ -872,15 +872,14 @@ def _solve_path(
         got = settle([s1a_tier, *stability])
         worst_off = got["S1a"]
         s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
-        evicting: dict[Key, int] = {}
-        evicting_level = None
-        if published_sessions and not s1a_report.optimal:
-            evicting = evicting_start()
+        evicting = evicting_start() if published_sessions and not s1a_report.optimal else None
+        evicting_level = -1
+        if evicting is not None:
             evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
             log.debug("S1a from the start keeping announced meetings (%s): %s, not proven; "
                       "the start evicting some reaches %s", start_level, worst_off,
                       evicting_level)  # fmt: skip
-        if evicting_level is not None and evicting_level > max(worst_off, start_level):
+        if evicting is not None and evicting_level > max(worst_off, start_level):
             # Late exporters held what the announced agenda left them (6 where a fresh
             # plan proves 11, a cron tester): the solve again, from the start that
             # reaches a higher level (the level found so far stays kept).
