@@ -141,6 +141,23 @@ def kept_share(old: dict, new: dict, exclude: set[str]) -> float:
     return len(kept) / max(1, len(concerned))
 
 
+def with_late_exporters(rows, tag: str, n: int, wishes: int):  # type: ignore[no-untyped-def]
+    """``rows`` and ``n`` exporters registered late (LATE-1, ...), each a copy of a
+    random exporter wishing ``wishes`` buyers that take a limited number of meetings."""
+    import random
+
+    late = copy.deepcopy(rows)
+    rng = random.Random(tag)
+    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
+    for i in range(n):
+        e = dict(rng.choice(rows.exporters))
+        e |= {"id": f"LATE-{i + 1}", "company": f"Late Exporter {i + 1}",
+              "email": f"late{i}@late.example", "phone": f"+212 600 00 00 0{i}",
+              "wishes": "; ".join(rng.sample(capped, wishes))}  # fmt: skip
+        late.exporters.append(e)
+    return late
+
+
 @pytest.mark.parametrize("stage1", ["auto", "hinted", "local"])
 def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(
     tmp_path: Path, stage1: str
@@ -154,20 +171,9 @@ def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(
     # least what a fresh plan of the same roster reaches, and proves it (here 4 before,
     # unproven; a fresh plan 7, unproven). The larger missions' pipelines, forced here,
     # start from the same lift on slots: 2 and 1 before (fresh 6 and 3), 6 and 5 now.
-    import random
-
     rows = generate(2, 40, 60, max_meetings_share=0.5)
     _, out = first_plan(tmp_path, rows)
-    late = copy.deepcopy(rows)
-    rng = random.Random("late:2")
-    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
-    for i in range(3):
-        e = dict(rng.choice(rows.exporters))
-        e |= {"id": f"LATE-{i + 1}", "company": f"Late Exporter {i + 1}",
-              "email": f"late{i}@late.example", "phone": f"+212 600 00 00 0{i}",
-              "wishes": "; ".join(rng.sample(capped, 10))}  # fmt: skip
-        late.exporters.append(e)
-    roster = write_xlsx(late, tmp_path / "late.xlsx")
+    roster = write_xlsx(with_late_exporters(rows, "late:2", 3, 10), tmp_path / "late.xlsx")
     opts = SolveOptions(time_limit=5, stage1=stage1)
     again = services.plan(roster, out, opts, now=BEFORE_MISSION)
     fresh = services.plan(roster, tmp_path / "fresh.xlsx", opts, now=BEFORE_MISSION)
@@ -184,17 +190,9 @@ def test_a_late_exporter_whose_level_the_announced_agenda_allows_keeps_it_proven
     # the S1a solve (stability riding along) spent its budget bringing them back and left
     # unproven, "5 (bound 10)", the level the announced-keeping start proves. That start
     # is now tried first, the other only when this one's level is not proven.
-    import random
-
     rows = generate(11, 40, 60, max_meetings_share=0.5, requests_per_exporter=(6, 14))
     _, out = first_plan(tmp_path, rows)
-    late = copy.deepcopy(rows)
-    rng = random.Random("chg:11")
-    capped = [b["id"] for b in rows.buyers if b["max_meetings"] is not None]
-    e = dict(rng.choice(late.exporters))
-    e |= {"id": "LATE-1", "company": "Late Exporter 1", "email": "late0@late.example",
-          "phone": "+212 600 00 00 00", "wishes": "; ".join(rng.sample(capped, 4))}  # fmt: skip
-    late.exporters.append(e)
+    late = with_late_exporters(rows, "chg:11", 1, 4)
     again = services.plan(write_xlsx(late, tmp_path / "late.xlsx"), out, OPTS, now=BEFORE_MISSION)
     assert str(again.summary["tier_S1a"]).endswith("optimal)"), again.summary["tier_S1a"]
 

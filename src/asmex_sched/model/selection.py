@@ -1108,10 +1108,23 @@ def lift_start(
     )
     if not replanning:
         return start
+    return lift_past_announced(inst, start, required, value_floor, load_type, up_to)
+
+
+def lift_past_announced(
+    inst: Instance,
+    start: Mapping[Key, int],
+    required: Mapping[Key, int],
+    value_floor: int,
+    load_type: type[Load] = SessionLoad,
+    up_to: int | None = None,
+) -> dict[Key, int]:
+    """:func:`lift_start`'s second lift, from its first (``start``): only the
+    ``required`` meetings kept; ``start`` itself unless that reaches a higher level."""
     freer = raise_worst_off(
         inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to
     )
-    return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else start
+    return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else dict(start)
 
 
 def upgrade_value(

@@ -642,7 +642,8 @@ def _solve_path(
                     instance, lifted(None, True), keep_slots, load_type=sel.SlotLoad
                 )
                 return {k: session_of_slot[s] for k, s in plan.items()}
-            return sel.lift_start(instance, hint, keep, required_sessions, value_floor, True)
+            # from the first start itself (``last`` is each solve's plan by then)
+            return sel.lift_past_announced(instance, first_start, required_sessions, value_floor)
 
         if local_plan is not None:
             params["stage1"] = MID_SIZE_PIPELINE
@@ -650,7 +651,8 @@ def _solve_path(
         else:
             params["stage1"] = "tier solves (CP-SAT)"
             last = sel.lift_start(instance, hint, keep, required_sessions, value_floor, False)
-        start_level = sel.evaluate(instance, last, published_sessions)["S1a"]
+        first_start = dict(last)
+        start_level = sel.evaluate(instance, first_start, published_sessions)["S1a"]
 
         # The latest plan known to keep every stage-1 constraint: the greedy plan's
         # half-days, then each CP-SAT solution (hints from local searches on
