@@ -130,6 +130,29 @@ def test_a_replans_start_lifts_late_exporters_past_announced_meetings_not_requir
     assert no_room == announced  # every announced meeting required: nothing gives way
 
 
+def test_a_late_exporter_gets_an_interpreter_other_companies_held() -> None:
+    # One interpreter, two slots: E1 (French) holds it in both, with B1 and B2
+    # (Swahili); E3 registers late, French too, and wishes B3 (Swahili), who has no
+    # meeting. Evicting the buyer's own meetings frees nothing (B3 has none): on a
+    # 100 x 250 mission six such exporters were left at 2 where a fresh plan holds 5.
+    # The lift past the announced agenda may evict anyone's meeting there (E1 is two
+    # above the level), and so frees the interpreter; a required one never gives way.
+    inst = make_instance(3, 3, slots_per_day=2, interpreters=1,
+                         requests=[(1, 1), (1, 2), (3, 3)],
+                         languages={"E1": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"],
+                                    "B3": ["sw"]})  # fmt: skip
+    assert all(inst.interpreter_needed[k] for k in inst.weight)
+    announced = sel.lift_start(inst, {("E1", "B1"): 0, ("E1", "B2"): 1}, {}, {}, 0, False,
+                               load_type=sel.SlotLoad)  # fmt: skip
+    assert set(announced) == {("E1", "B1"), ("E1", "B2")}  # E3 fits nowhere as it is
+    lifted = sel.lift_start(inst, announced, announced, {}, 0, True, load_type=sel.SlotLoad)
+    checked(inst, lifted)
+    assert ("E3", "B3") in lifted and len(lifted) == 2
+    assert sel.plan_worst_off(inst, lifted) == 1
+    held = sel.lift_start(inst, announced, announced, announced, 0, True, load_type=sel.SlotLoad)
+    assert held == announced
+
+
 def test_upgrade_relocates_a_meeting_to_make_room() -> None:
     # B2 is there only in slot 0, where E1 meets B1; E1-B1 can move to slot 1.
     inst = make_instance(1, 2, slots_per_day=2, requests=[(1, 1, 2), (1, 2, 3)],

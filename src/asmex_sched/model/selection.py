@@ -1011,6 +1011,7 @@ def raise_worst_off(
     value_budget: int | None = None,
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
+    any_victim: bool = False,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
@@ -1024,6 +1025,18 @@ def raise_worst_off(
     worst-off level reaches that value. Deterministic; used to hint the S1a
     solve, and as stage 1 itself on very large instances (there with
     ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
+
+    With ``any_victim``, the meeting evicted may be anyone's held at that place,
+    not only the buyer's (same conditions: not fixed, its exporter at least two
+    above the level, the lightest first, within the value budget): it frees what
+    the buyer's own meetings cannot, a table or an interpreter other companies
+    hold. Used by the lift past the announced agenda (:func:`lift_past_announced`):
+    on a 100 x 250 mission six exporters registering after the agenda was sent,
+    most of whose requests need an interpreter, were left at 2 meetings where a
+    fresh plan holds 5 (the mission's interpreters booked in every slot they were
+    free; the buyers' own meetings did not use them). Moving such a meeting to
+    another place instead of evicting it was tried too: it lifted nobody further
+    on those missions (interpreters were booked everywhere), not kept.
     """
     plan = _Tracked(inst, sessions, load_type)
     load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
@@ -1034,7 +1047,8 @@ def raise_worst_off(
 
     def lift(e: str, level: int) -> bool:
         """Add one request of ``e``, the move that costs the least value first:
-        the heaviest request that fits as is, else the lightest eviction."""
+        the heaviest request that fits as is, else the lightest eviction (of the
+        buyer's meetings there; with ``any_victim``, of anyone's)."""
         nonlocal spent
         free = [k for k in requests_of[e] if k not in sess]
         for key in sorted(free, key=lambda k: (-weight[k], k)):
@@ -1043,11 +1057,17 @@ def raise_worst_off(
                     add(key, h)
                     spent -= weight[key]
                     return True
+        places = [(key, h) for key in free for h in load.cand_sessions[key]]
+        victims = [(key, h, v) for key, h in places for v in plan.at[(key[1], h)]]
+        if any_victim:
+            others: dict[int, list[Key]] = {}
+            for key, h in places:
+                if h not in others:
+                    others[h] = lightest_at(h, level)
+                victims.extend((key, h, v) for v in others[h] if v[1] != key[1])
         moves = sorted(
             (weight[victim] - weight[key], key, h, victim)
-            for key in free
-            for h in load.cand_sessions[key]
-            for victim in plan.at[(key[1], h)]
+            for key, h, victim in victims
             if victim not in fixed and held[victim[0]] >= level + 2
         )
         for loss, key, h, victim in moves:
@@ -1060,6 +1080,19 @@ def raise_worst_off(
                 return True
             add(victim, h)  # undo
         return False
+
+    def lightest_at(h: int, level: int) -> list[Key]:
+        """The lightest meeting at ``h`` that may be evicted, with and without an
+        interpreter (``any_victim``): within each, any frees the same shared capacity
+        (a table; an interpreter too), so if the lightest makes no room none does."""
+        best: dict[bool, Key] = {}
+        for v in plan.in_place[h]:
+            if v in fixed or held[v[0]] < level + 2:
+                continue
+            group = inst.interpreter_needed[v]
+            if group not in best or (weight[v], v) < (weight[best[group]], best[group]):
+                best[group] = v
+        return list(best.values())
 
     while True:
         below = [e for e in held if held[e] < caps[e]]
@@ -1122,8 +1155,9 @@ def lift_past_announced(
     """:func:`lift_start`'s second lift, from its first (``start``): only the
     ``required`` meetings kept; ``start`` itself unless that reaches a higher level."""
     freer = raise_worst_off(
-        inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to
-    )
+        inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to,
+        any_victim=True,
+    )  # fmt: skip
     return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else dict(start)
 
 
