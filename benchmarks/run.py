@@ -221,10 +221,15 @@ def measure(
 
 def fewest_held(inst, schedule) -> int | None:
     """The fewest meetings any exporter holds, among those with a request that can be
-    held (a slot both may meet in): the raw minimum, beside S1a, which leaves out an
-    exporter holding all its requests allow (a checker's ``min(held)`` differed)."""
+    held: the raw minimum, beside S1a, which leaves out an exporter holding all its
+    requests allow (a checker's ``min(held)`` differed). "Can be held" is the
+    product's own fairness cap above 0 (a common slot, an interpreter when one is
+    needed, neither side's ``max_meetings`` 0 or used up by fixed meetings): a common
+    slot alone counted an exporter whose requests all need the interpreter a mission
+    without one cannot give, and one with ``max_meetings`` 0, and the column read 0
+    for every planner (an outside checker)."""
     held = Counter(m.exporter_id for m in schedule.meetings)
-    asking = {r.exporter_id for r in inst.requests if inst.candidates[r.key]}
+    asking = [e for e, cap in inst.fairness_cap.items() if cap > 0]
     return min((held[e] for e in asking), default=None)
 
 

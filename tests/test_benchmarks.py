@@ -484,6 +484,28 @@ def test_the_tables_tell_a_tier_without_a_plan_and_the_fewest_meetings_held() ->
     assert "| ours | 3 | 9 | 1 | 0 |" in per_seed_table([row])
 
 
+def test_fewest_held_leaves_out_an_exporter_whose_requests_can_never_be_held() -> None:
+    # An outside checker's rosters: an exporter whose requests all need an interpreter
+    # in a mission without one, one with max_meetings 0, one asking only a buyer with
+    # max_meetings 0: each had a common slot, so "fewest held" read 0 for every planner
+    # where docs/performance.md's "an exporter with a request that can be held" gave 3.
+    from dataclasses import replace
+
+    from asmex_sched.domain import Meeting, Schedule
+    from benchmarks.run import fewest_held
+
+    tiny = _tiny_mission_instance()  # E0 speaks fr only, the buyers en
+    ex = (*tiny.exporters[:2], replace(tiny.exporters[2], max_meetings=0),
+          Company("E3", "Exporter 3", Side.EXPORTER, languages=("en",)))  # fmt: skip
+    bu = (*tiny.buyers, Company("B3", "Buyer 3", Side.BUYER, languages=("en",), max_meetings=0))
+    inst = Instance(replace(tiny.mission, interpreters=0), ex, bu,
+                    (*tiny.requests, Request("E3", "B3")), tiny.unavailability)  # fmt: skip
+    assert all(inst.candidates[r.key] for r in inst.requests)  # a common slot for each
+    plan = Schedule((Meeting("E1", "B0", 0, 1), Meeting("E1", "B1", 1, 1)))
+    assert fewest_held(inst, plan) == 2  # E1 alone can hold a meeting
+    assert fewest_held(inst, Schedule(())) == 0
+
+
 def test_a_table_names_every_product_version_its_rows_ran_on(tmp_path: Path) -> None:
     # A section said "run on product at `168966a`" for rows run on two other versions
     # (the checkout changed under the run); and a run's own table, written into
