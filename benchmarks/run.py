@@ -361,6 +361,26 @@ def tiers_text(rec: dict) -> str:
     return text
 
 
+def status_text(rec: dict) -> str:
+    """The status column: ours' tiers (:func:`tiers_text`) or a peer's status, after
+    ``INVALID (N violations)`` when the plan breaks a hard rule. Only ours can: a peer's
+    invalid plan stops its run (:func:`measure`); ours' went into the table as a
+    normal row (an outside checker), and the run now ends with exit 1 naming it."""
+    text = tiers_text(rec) or rec.get("status", "")
+    n = rec.get("violations")
+    return f"INVALID ({n} violation{'' if n == 1 else 's'}) {text}".rstrip() if n else text
+
+
+def invalid_runs(records: Sequence[dict], *, seeds: bool = True) -> list[str]:
+    """The runs whose plan breaks a hard rule, as the exit message names them."""
+    return [
+        f"{r['family']}{' seed ' + str(r['seed']) if seeds else ''} ({r['planner']}): "
+        f"{r['violations']} violation{'' if r['violations'] == 1 else 's'}"
+        for r in records
+        if r.get("violations")
+    ]
+
+
 def _ceiling_text(rs: list[dict]) -> str:
     """Median ceiling on the worst-off level (greedy rows only), ✓ when proven on all."""
     vals = [r.get("worst_off_ceiling") for r in rs if "worst_off_ceiling" in r]
@@ -415,11 +435,8 @@ def family_table(records: list[dict]) -> str:
                 k: _median([lp_figures(r)[i] for r in rs]) for i, k in enumerate(("bound", "gap"))
             }
             mm = med[planner]
-            status = sorted({tiers_text(r) or r.get("status", "") for r in rs})
-            status_text = "; ".join(
-                f"{s} ×{sum(1 for r in rs if (tiers_text(r) or r.get('status', '')) == s)}"
-                for s in status
-            )
+            statuses = Counter(status_text(r) for r in rs)
+            status_cell = "; ".join(f"{s} ×{n}" for s, n in sorted(statuses.items()))
             gap_text = "–" if mm["gap"] is None else f"{100 * mm['gap']:.2f} %"
             rows.append(
                 f"| {fam} | {planner} | {len(rs)} | {med_fmt(mm['meetings'])} | "
@@ -429,7 +446,7 @@ def family_table(records: list[dict]) -> str:
                 f"{_ceiling_text(rs)} | {med_fmt(mm['next_worst'])} | "
                 f"{med_fmt(mm['buyer_half_days'])} | {med_fmt(mm['buyer_gaps'])} | "
                 f"{med_fmt(mm['bound'])} | "
-                f"{gap_text} | {_fmt(mm['wall_s'], 1)} | {_fmt(mm['peak_mb'])} | {status_text} |"
+                f"{gap_text} | {_fmt(mm['wall_s'], 1)} | {_fmt(mm['peak_mb'])} | {status_cell} |"
             )
         if "ours" in med and "greedy" in med:
             o, g = med["ours"], med["greedy"]
@@ -461,8 +478,10 @@ def per_seed_table(records: list[dict]) -> str:
     for r in sorted(records, key=lambda r: (r["family"], r["seed"], PLANNERS.index(r["planner"]))):
         bound, gap = lp_figures(r)
         gap = "–" if gap is None else f"{100 * gap:.2f} %"
+        invalid = f" {status_text({'violations': r['violations']})}" if r.get("violations") else ""
         rows.append(
-            f"| {r['family']} | {r['seed']} | {r['planner']} | {r['meetings']} | {r['value']} | "
+            f"| {r['family']} | {r['seed']} | {r['planner']}{invalid} | {r['meetings']} | "
+            f"{r['value']} | "
             f"{r['worst_off']} | {_fmt(r.get('fewest_held'))} | {_ceiling_text([r])} | "
             f"{r['buyer_half_days']} | "
             f"{r['buyer_gaps']} | "
@@ -614,7 +633,7 @@ def run_line(rec: dict) -> str:
         f"  meetings {rec['meetings']} value {rec['value']} worst-off "
         f"{rec['worst_off']} S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
         f"gap to LP bound {gap} {rec['wall_s']} s {rec['peak_mb']:.0f} MB "
-        f"{tiers_text(rec) or rec.get('status')}"
+        f"{status_text(rec)}"
     )
 
 
@@ -643,6 +662,18 @@ def check_rosters(paths: Sequence[str]) -> list[str]:
     return problems
 
 
+def no_plan_reason(path: Path) -> str | None:
+    """Why no valid plan of the roster exists, in the product's own words, or None:
+    its fixed meetings cannot all hold (``explain.requirement_conflicts``, the check
+    with which ``solve`` answers INFEASIBLE and ``plan`` exits 3). Such a roster gave
+    ours an empty "infeasible" row and the peers, which place the fixed meetings as
+    given, an AssertionError each (an outside checker)."""
+    from asmex_sched.explain import requirement_conflicts
+
+    conflicts = requirement_conflicts(load(path))
+    return "; ".join(conflicts) if conflicts else None
+
+
 def run_rosters(
     paths: Sequence[str],
     time_limit: float | None,
@@ -651,12 +682,20 @@ def run_rosters(
 ) -> list[dict]:
     """The planners on roster files of the product's format (``.xlsx``, or a folder of
     ``.csv`` files): an unseen set of missions that the generator did not make. Each
-    roster is its own instance (``family`` = :func:`roster_labels`, ``seed`` 0)."""
+    roster is its own instance (``family`` = :func:`roster_labels`, ``seed`` 0). A
+    roster without any valid plan (:func:`no_plan_reason`) is told in one line and
+    skipped for every planner: its record has ``no_plan``, the product's message."""
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"rosters-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     limit = time_limit if time_limit is not None else ROSTER_TIME_LIMIT
     records: list[dict] = []
     for i, (p, label) in enumerate(zip(paths, roster_labels(paths), strict=True)):
+        reason = no_plan_reason(Path(p))
+        if reason:
+            print(f"[{label}] no valid plan exists, skipped for every planner: {reason}",
+                  flush=True)  # fmt: skip
+            records.append({"family": label, "no_plan": reason})
+            continue
         for planner in planners:
             if planner.startswith("plain") and plain_seeds is not None and i >= plain_seeds:
                 continue
@@ -811,21 +850,29 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit("error: " + "\nerror: ".join(problems))
         recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners)
         failed = [f"{r['family']} ({r['planner']})" for r in recs if r.get("failed")]
-        recs = [r for r in recs if not r.get("failed")]
-        if recs:
+        no_plan = "".join(
+            f"\n\n_No valid plan exists for {r['family']} (skipped for every planner): "
+            f"{r['no_plan']}._" for r in recs if r.get("no_plan")
+        )  # fmt: skip
+        recs = [r for r in recs if not r.get("failed") and not r.get("no_plan")]
+        if recs or no_plan:
             limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
             body = (
                 f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
                 f"{limit:.0f} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
-                f"{time.monotonic() - t0:.0f} s._\n\n" + family_table(recs)
+                f"{time.monotonic() - t0:.0f} s._{no_plan}\n\n"
+                + (family_table(recs) if recs else "")
             )
             print(body)
             if not args.no_doc:
                 write_section("unseen-rosters", body, "Results on rosters given with --rosters")
                 print(f"written to {DOC} (section unseen-rosters)")
         print(f"done in {time.monotonic() - t0:.0f} s")
-        if failed:  # and left out of the table: not a silent gap
-            raise SystemExit(f"error: no result for {', '.join(failed)} (see above)")
+        errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
+        if invalid := invalid_runs(recs, seeds=False):  # in the table, marked INVALID
+            errors.append(f"invalid plan(s): {'; '.join(invalid)}")
+        if errors:  # failed runs are left out of the table: not a silent gap
+            raise SystemExit("error: " + "\nerror: ".join(errors))
         return
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
     if recs:
@@ -853,6 +900,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         for which in ("originals", "variants"):
             run_literature(which)
     print(f"done in {time.monotonic() - t0:.0f} s")
+    if invalid := invalid_runs(recs):  # in the table, marked INVALID
+        raise SystemExit(f"error: invalid plan(s): {'; '.join(invalid)}")
 
 
 if __name__ == "__main__":

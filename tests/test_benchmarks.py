@@ -293,6 +293,87 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
         assert "Traceback" not in refused.stderr and "[mission-a" not in refused.stdout
 
 
+#: A roster whose Fixed meeting needs an interpreter the mission lacks: no valid plan
+#: exists (`plan` exits 3), from an outside checker's r9.
+NO_PLAN_ROSTER = {
+    "Mission.csv": "setting,value\nname,R9\nfirst_day,2026-10-06\ndays,1\nday_start,09:00\n"
+    "day_end,12:00\nmeeting_minutes,30\ntables,2\ninterpreters,0\n",
+    "Exporters.csv": "id,company,languages\nP1,Prod 1,fr\nP7,Prod 7,ja\n",
+    "Buyers.csv": "id,company,languages\nQ1,Client 1,fr; en\nQ2,Client 2,fr; en\n",
+    "Requests.csv": "exporter,buyer,priority\nP1,Q1,1\nP7,Q2,1\n",
+    "Fixed.csv": "exporter,buyer,date,start,table\nP7,Q2,2026-10-06,09:00,1\n",
+}
+
+
+def test_a_roster_without_any_valid_plan_is_told_in_one_line_and_skipped(
+    tmp_path: Path,
+) -> None:
+    # An outside checker's roster whose fixed meeting cannot hold: ours' row read "0
+    # meetings ... infeasible", the greedy and plain CP-SAT died with AssertionError
+    # tracebacks, and the run ended "error: no result for ...".
+    import json
+
+    from benchmarks.generator import generate, write_xlsx
+
+    bad = tmp_path / "r9"
+    bad.mkdir()
+    for name, text in NO_PLAN_ROSTER.items():
+        (bad / name).write_text(text)
+    good = write_xlsx(
+        generate(5, 6, 10, days=1, requests_per_exporter=(2, 4), tables=4, n_fixed=0),
+        tmp_path / "mission-a.xlsx",
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--rosters", str(bad), str(good),
+         "--time-limit", "3", "--planners", "ours,greedy"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    [line] = [ln for ln in done.stdout.splitlines() if ln.startswith("[r9]")]
+    assert line.startswith("[r9] no valid plan exists, skipped for every planner: H5: ")
+    assert "P7 x Q2 (Fixed sheet)" in line
+    [raw] = out.glob("rosters-*.jsonl")
+    recs = [json.loads(ln) for ln in raw.read_text().splitlines()]
+    assert {(r["family"], r["planner"]) for r in recs} == {
+        ("mission-a.xlsx", "ours"), ("mission-a.xlsx", "greedy")
+    }  # fmt: skip
+    doc = (out / "doc.md").read_text()
+    assert "_No valid plan exists for r9 (skipped for every planner): H5: " in doc
+    assert "| r9 |" not in doc and "| mission-a.xlsx | ours |" in doc
+
+
+def test_an_invalid_plan_of_ours_is_marked_and_the_run_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An outside checker's ours plan missing a fixed meeting (1 violation) went into
+    # the table and the console as a normal row (value 220, gap 5.17 %, S1a✓), exit 0;
+    # a peer's invalid plan stops its run (the test above), ours' is kept, marked.
+    from benchmarks import run
+
+    rec = {"family": "r4", "seed": 0, "planner": "ours", "meetings": 9, "share": 0.5,
+           "value": 220, "worst_off": 1, "fewest_held": 1, "next_worst": 2,
+           "buyer_half_days": 3, "buyer_gaps": 0, "wall_s": 1.0, "peak_mb": 100,
+           "lp_bound": 232, "gap_lp": 0.0517, "status": "optimal", "violations": 1,
+           "tiers": [{"rule": "S1a", "optimal": True}]}  # fmt: skip
+    assert "INVALID (1 violation) S1a✓ ×1 |" in run.family_table([rec])
+    assert run.run_line(rec).endswith("INVALID (1 violation) S1a✓")
+    assert "| r4 | 0 | ours INVALID (1 violation) |" in run.per_seed_table([rec])
+    valid = rec | {"violations": 0}
+    assert "INVALID" not in run.family_table([valid]) + run.run_line(valid)
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    monkeypatch.setattr(run, "check_rosters", lambda paths: [])
+    monkeypatch.setattr(run, "run_rosters", lambda *a, **k: [dict(rec)])
+    with pytest.raises(SystemExit, match=r"invalid plan\(s\): r4 \(ours\): 1 violation"):
+        run.main(["--rosters", "r4", "--time-limit", "5"])
+    assert "INVALID (1 violation)" in (tmp_path / "doc.md").read_text()
+    monkeypatch.setattr(run, "run_rosters", lambda *a, **k: [valid])
+    run.main(["--rosters", "r4", "--time-limit", "5"])  # no exit
+
+
 def test_rosters_of_the_same_file_name_are_told_apart(tmp_path: Path) -> None:
     # Two missions both called mission.xlsx were merged into one instance's medians.
     from benchmarks.run import roster_labels
