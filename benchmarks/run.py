@@ -529,6 +529,21 @@ def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | Non
     return marker
 
 
+def rosters_marker(paths: Sequence[str]) -> str:
+    """The doc section of a ``--rosters`` run, one per set of rosters as ``--seed-list``
+    and ``--lit-dir`` have: ``unseen-rosters-<names>-<hash>``, the rosters' file names
+    (slugified) and 6 hex digits of a hash of their resolved paths, both in path order,
+    so that the same set (in any order) replaces its own section and two sets, even of
+    the same names, keep one each (a second ``--rosters`` run erased the first one's
+    table; an outside checker)."""
+    from asmex_sched.report import slugify
+
+    full = sorted(str(Path(p).resolve()) for p in paths)
+    names = slugify("-".join(Path(p).name for p in full)) or "set"
+    where = hashlib.sha256("\n".join(full).encode()).hexdigest()[:6]
+    return f"unseen-rosters-{names}-{where}"
+
+
 def product_version(root: Path = ROOT) -> str:
     """The checkout's commit (what was measured), ``-dirty`` when a tracked file
     outside ``docs/`` differs from it: a run writes its own table into
@@ -865,8 +880,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             print(body)
             if not args.no_doc:
-                write_section("unseen-rosters", body, "Results on rosters given with --rosters")
-                print(f"written to {DOC} (section unseen-rosters)")
+                marker = rosters_marker(args.rosters)
+                names = ", ".join(roster_labels(args.rosters))
+                write_section(marker, body, f"Results on rosters {names} (given with --rosters)")
+                print(f"written to {DOC} (section {marker})")
         print(f"done in {time.monotonic() - t0:.0f} s")
         errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
         if invalid := invalid_runs(recs, seeds=False):  # in the table, marked INVALID

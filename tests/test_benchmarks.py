@@ -258,6 +258,7 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
     # (an auditor had to regenerate them): one row per meeting, the figures' own.
     import csv
 
+    from benchmarks import run
     from benchmarks.run import plan_path
 
     for r in recs:
@@ -280,7 +281,10 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
         hashlib.sha256(b"mission-a.xlsx\0" + roster.read_bytes()).hexdigest()
     }
     doc = (out / "doc.md").read_text()
-    assert "## Results on rosters given with --rosters\n\n<!-- bench:unseen-rosters -->" in doc
+    marker = run.rosters_marker([str(roster)])
+    assert re.fullmatch(r"unseen-rosters-mission-a-xlsx-[0-9a-f]{6}", marker)
+    head = "## Results on rosters mission-a.xlsx (given with --rosters)"
+    assert f"{head}\n\n<!-- bench:{marker} -->" in doc
     assert "| mission-a.xlsx | **ours / greedy** |" in doc
     bad = tmp_path / "broken.xlsx"
     bad.write_text("not a workbook")
@@ -372,6 +376,41 @@ def test_an_invalid_plan_of_ours_is_marked_and_the_run_exits_non_zero(
     assert "INVALID (1 violation)" in (tmp_path / "doc.md").read_text()
     monkeypatch.setattr(run, "run_rosters", lambda *a, **k: [valid])
     run.main(["--rosters", "r4", "--time-limit", "5"])  # no exit
+
+
+def test_each_set_of_rosters_keeps_its_own_doc_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second --rosters run erased the first one's table (one `unseen-rosters` marker;
+    # an outside checker), where --seed-list and --lit-dir keep a section per set.
+    from benchmarks import run
+
+    doc = tmp_path / "doc.md"
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", doc)
+    monkeypatch.setattr(run, "check_rosters", lambda paths: [])
+    value = iter(range(101, 200))
+
+    def fake_run(paths, *args, **kwargs):
+        return [{"family": p, "seed": 0, "planner": "ours", "meetings": 1, "share": 1.0,
+                 "value": next(value), "worst_off": 1, "next_worst": 0, "buyer_half_days": 1,
+                 "buyer_gaps": 0, "wall_s": 1.0, "peak_mb": 9, "status": "optimal"}
+                for p in paths]  # fmt: skip
+
+    monkeypatch.setattr(run, "run_rosters", fake_run)
+    a, b = [str(tmp_path / "a.xlsx")], [str(tmp_path / "b.xlsx"), str(tmp_path / "c")]
+    alike = [str(tmp_path / "other" / "a.xlsx")]  # the same name elsewhere: another set
+    for paths in (a, b, alike):
+        run.main(["--rosters", *paths, "--time-limit", "5"])
+    text = doc.read_text()
+    assert text.count("<!-- bench:unseen-rosters-") == 3
+    assert "## Results on rosters a.xlsx (given with --rosters)" in text
+    assert "## Results on rosters b.xlsx, c (given with --rosters)" in text
+    assert all(f"| {v} |" in text for v in (101, 102, 103, 104))
+    run.main(["--rosters", *reversed(b), "--time-limit", "5"])  # the same set: in place
+    text = doc.read_text()
+    assert text.count("<!-- bench:unseen-rosters-") == 3
+    assert "| 101 |" in text and "| 102 |" not in text and "| 105 |" in text
 
 
 def test_rosters_of_the_same_file_name_are_told_apart(tmp_path: Path) -> None:
