@@ -622,12 +622,21 @@ def run_generated(
 
 
 def _run_and_print(
-    planner: str, path: Path, limit: float, labels: dict, raw: Path, records: list[dict]
+    planner: str,
+    path: Path,
+    limit: float,
+    labels: dict,
+    raw: Path,
+    records: list[dict],
+    name: str | None = None,
 ) -> None:
-    """:func:`measure_in_child`, its record appended to ``records`` and told in a line."""
-    where = " ".join(f"{k} {v}" for k, v in labels.items() if k != "family")
-    print(f"[{labels['family']}{' ' + where if where else ''}] {planner} "
-          f"(limit {limit:.0f} s) ...", flush=True)  # fmt: skip
+    """:func:`measure_in_child`, its record appended to ``records`` and told in a line,
+    headed ``[name]`` (a roster's label: its ``seed`` 0 read "seed 0"; an outside
+    checker), by default ``[family seed N]``."""
+    if name is None:
+        where = " ".join(f"{k} {v}" for k, v in labels.items() if k != "family")
+        name = f"{labels['family']}{' ' + where if where else ''}"
+    print(f"[{name}] {planner} (limit {limit:.0f} s) ...", flush=True)
     rec = measure_in_child(planner, path, limit, labels, raw)
     if rec is None:
         return
@@ -638,7 +647,8 @@ def _run_and_print(
 def run_line(rec: dict) -> str:
     """One run told as the tables tell it: the gap to the LP bound (the console said
     "gap 53.28%" for plain CP-SAT, its own bound's, where the table said 0.00 %; an
-    auditor), the planner's own bound's gap beside it when it has a weaker one."""
+    auditor), the planner's own bound's gap beside it when it has a weaker one; the
+    fewest held beside the worst-off level, as the tables give both."""
     lp, gap_lp = lp_figures(rec)
     gap = "–" if gap_lp is None else f"{100 * gap_lp:.2f}%"
     own = rec.get("gap")
@@ -646,7 +656,8 @@ def run_line(rec: dict) -> str:
         gap += f" (own bound {100 * own:.2f}%)"
     return (
         f"  meetings {rec['meetings']} value {rec['value']} worst-off "
-        f"{rec['worst_off']} S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
+        f"{rec['worst_off']} fewest held {_fmt(rec.get('fewest_held'))} "
+        f"S4 {rec['buyer_half_days']} S5 {rec['buyer_gaps']} "
         f"gap to LP bound {gap} {rec['wall_s']} s {rec['peak_mb']:.0f} MB "
         f"{status_text(rec)}"
     )
@@ -716,7 +727,7 @@ def run_rosters(
                 continue
             before = len(records)
             _run_and_print(planner, Path(p).resolve(), limit, {"family": label, "seed": 0},
-                           raw, records)  # fmt: skip
+                           raw, records, name=label)  # fmt: skip
             if len(records) == before:
                 records.append({"family": label, "planner": planner, "failed": True})
     print(f"raw results: {os.path.relpath(raw, ROOT)}")

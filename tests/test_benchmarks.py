@@ -246,6 +246,9 @@ def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    # Each run's console line names the roster, not its "seed 0" (an outside checker).
+    assert "\n[mission-a.xlsx] ours (limit 3 s) ...\n" in f"\n{done.stdout}"
+    assert "seed 0" not in done.stdout
     import json
 
     [raw] = out.glob("rosters-*.jsonl")
@@ -726,6 +729,9 @@ def test_the_console_line_gives_the_tables_gap_and_the_own_bounds_beside_it() ->
     assert "gap to LP bound 0.00% 5.0 s" in run_line(ours)
     greedy = plain | {"planner": "greedy", "bound": None, "gap": None, "gap_lp": 0.25}
     assert "gap to LP bound 25.00% 5.0 s" in run_line(greedy)
+    # The fewest held beside the worst-off level, as the tables give both (an outside
+    # checker compared min(held) with a line that had only S1a).
+    assert "worst-off 2 fewest held 1 S4 4" in run_line(plain | {"fewest_held": 1})
 
 
 def test_plain_cpsat_without_the_greedy_hint_runs_and_says_so(
