@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -667,9 +667,12 @@ def run_line(rec: dict) -> str:
 ROSTER_TIME_LIMIT = 60.0
 
 
-def check_rosters(paths: Sequence[str]) -> list[str]:
+def check_rosters(paths: Sequence[str], no_plan: dict[str, str] | None = None) -> list[str]:
     """Why each roster given to ``--rosters`` cannot be benchmarked (the product's own
-    messages: file, sheet, row, column), before any run; [] when all read."""
+    messages: file, sheet, row, column), before any run; [] when all read. ``no_plan``,
+    when given, gets the rosters that read but have no valid plan (path: the product's
+    reason, :func:`no_plan_reason`), from the same reading (a second one printed the
+    reader's warnings twice)."""
     from asmex_sched.errors import AsmexError, InputError
 
     problems: list[str] = []
@@ -680,15 +683,18 @@ def check_rosters(paths: Sequence[str]) -> list[str]:
             continue
         seen.add(Path(p).resolve())
         try:
-            load(Path(p))
+            inst = load(Path(p))
         except InputError as e:  # each names its file
             problems += e.messages()
         except AsmexError as e:
             problems.append(f"{p}: {e}")
+        else:
+            if no_plan is not None and (reason := no_plan_reason(inst)):
+                no_plan[p] = reason
     return problems
 
 
-def no_plan_reason(path: Path) -> str | None:
+def no_plan_reason(inst) -> str | None:
     """Why no valid plan of the roster exists, in the product's own words, or None:
     its fixed meetings cannot all hold (``explain.requirement_conflicts``, the check
     with which ``solve`` answers INFEASIBLE and ``plan`` exits 3). Such a roster gave
@@ -696,7 +702,7 @@ def no_plan_reason(path: Path) -> str | None:
     given, an AssertionError each (an outside checker)."""
     from asmex_sched.explain import requirement_conflicts
 
-    conflicts = requirement_conflicts(load(path))
+    conflicts = requirement_conflicts(inst)
     return "; ".join(conflicts) if conflicts else None
 
 
@@ -705,19 +711,20 @@ def run_rosters(
     time_limit: float | None,
     plain_seeds: int | None,
     planners: Sequence[str] = DEFAULT_PLANNERS,
+    no_plan: Mapping[str, str] | None = None,
 ) -> list[dict]:
     """The planners on roster files of the product's format (``.xlsx``, or a folder of
     ``.csv`` files): an unseen set of missions that the generator did not make. Each
     roster is its own instance (``family`` = :func:`roster_labels`, ``seed`` 0). A
-    roster without any valid plan (:func:`no_plan_reason`) is told in one line and
-    skipped for every planner: its record has ``no_plan``, the product's message."""
+    roster of ``no_plan`` (:func:`check_rosters`: no valid plan exists) is told in one
+    line and skipped for every planner: its record has ``no_plan``, the product's
+    message."""
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"rosters-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     limit = time_limit if time_limit is not None else ROSTER_TIME_LIMIT
     records: list[dict] = []
     for i, (p, label) in enumerate(zip(paths, roster_labels(paths), strict=True)):
-        reason = no_plan_reason(Path(p))
-        if reason:
+        if reason := (no_plan or {}).get(p):
             print(f"[{label}] no valid plan exists, skipped for every planner: {reason}",
                   flush=True)  # fmt: skip
             records.append({"family": label, "no_plan": reason})
@@ -871,10 +878,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown planner(s) {', '.join(unknown)}: choose among {', '.join(PLANNERS)}")
     if args.rosters:
-        problems = check_rosters(args.rosters)
+        no_plan: dict[str, str] = {}
+        problems = check_rosters(args.rosters, no_plan)
         if problems:
             raise SystemExit("error: " + "\nerror: ".join(problems))
-        recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners)
+        recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners, no_plan)
         failed = [f"{r['family']} ({r['planner']})" for r in recs if r.get("failed")]
         no_plan = "".join(
             f"\n\n_No valid plan exists for {r['family']} (skipped for every planner): "

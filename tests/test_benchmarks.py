@@ -372,7 +372,7 @@ def test_an_invalid_plan_of_ours_is_marked_and_the_run_exits_non_zero(
     assert "INVALID" not in run.family_table([valid]) + run.run_line(valid)
     monkeypatch.setattr(run, "OUT", tmp_path)
     monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
-    monkeypatch.setattr(run, "check_rosters", lambda paths: [])
+    monkeypatch.setattr(run, "check_rosters", lambda *args: [])
     monkeypatch.setattr(run, "run_rosters", lambda *a, **k: [dict(rec)])
     with pytest.raises(SystemExit, match=r"invalid plan\(s\): r4 \(ours\): 1 violation"):
         run.main(["--rosters", "r4", "--time-limit", "5"])
@@ -391,7 +391,7 @@ def test_each_set_of_rosters_keeps_its_own_doc_section(
     doc = tmp_path / "doc.md"
     monkeypatch.setattr(run, "OUT", tmp_path)
     monkeypatch.setattr(run, "DOC", doc)
-    monkeypatch.setattr(run, "check_rosters", lambda paths: [])
+    monkeypatch.setattr(run, "check_rosters", lambda *args: [])
     value = iter(range(101, 200))
 
     def fake_run(paths, *args, **kwargs):
