@@ -884,17 +884,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit("error: " + "\nerror: ".join(problems))
         recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners, no_plan)
         failed = [f"{r['family']} ({r['planner']})" for r in recs if r.get("failed")]
-        no_plan = "".join(
+        notes = "".join(
             f"\n\n_No valid plan exists for {r['family']} (skipped for every planner): "
             f"{r['no_plan']}._" for r in recs if r.get("no_plan")
         )  # fmt: skip
         recs = [r for r in recs if not r.get("failed") and not r.get("no_plan")]
-        if recs or no_plan:
+        if recs or notes:
             limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
             body = (
                 f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
                 f"{limit:.0f} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
-                f"{time.monotonic() - t0:.0f} s._{no_plan}\n\n"
+                f"{time.monotonic() - t0:.0f} s._{notes}\n\n"
                 + (family_table(recs) if recs else "")
             )
             print(body)
