@@ -4354,6 +4354,27 @@ def test_fewer_tables_or_interpreters_are_the_reason_told() -> None:
     assert got[("E1", "B1")] != FEWER_TABLES
 
 
+def test_fewer_tables_is_told_to_as_many_meetings_as_the_time_lost_places() -> None:
+    # An on-site tester: tables 12 -> 11, each time lost one place, yet every meeting
+    # that left a time was told "fewer tables", 7 at one of them, where the same re-plan
+    # gave 6 of their places to new meetings. One meeting per place lost is told so
+    # (the highest table's first); the others, their time went to other meetings.
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import FEWER_TABLES, MOVED_FOR_ROOM, diff
+
+    inst = make_instance(4, 4, tables=2)
+    s0 = inst.slots[0]
+    old = [PublishedMeeting(f"E{i}", f"B{i}", s0.day, s0.start, s0.end, i) for i in (1, 2, 3)]
+    new = Schedule((Meeting("E1", "B1", 1, 1), Meeting("E2", "B2", 0, 2),
+                    Meeting("E3", "B3", 1, 2), Meeting("E4", "B4", 0, 1)))  # fmt: skip
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(inst, old, new)}
+    assert got[("E3", "B3")] == FEWER_TABLES  # table 3 no longer exists
+    assert got[("E1", "B1")] == MOVED_FOR_ROOM  # its place went to E4-B4
+    assert got[("E4", "B4")] == "new meeting" and ("E2", "B2") not in got
+
+
 def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) -> None:
     # A reviewer: check's "fewest meetings of an exporter" counted by the id a meeting
     # was held under, so a company whose id was corrected mid-mission looked worse off.

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -558,6 +558,10 @@ class AtOnce:
     company: Mapping[tuple[str, date, time], int]
     meetings: Mapping[tuple[date, time], int]
     interpreted: Mapping[tuple[date, time], int]
+    #: The meetings that the fewer tables, and the fewer interpreters, forced out of
+    #: their time (:meth:`forced_out`); None: not known, any meeting that left may be.
+    short_of_tables: frozenset[tuple[str, str]] | None = None
+    short_of_interpreters: frozenset[tuple[str, str]] | None = None
 
     @classmethod
     def of(
@@ -576,9 +580,7 @@ class AtOnce:
         interpreted: Counter[tuple[date, time]] = Counter()
         for p in old:
             key = under_new_ids(p, renamed).key if renamed else p.key
-            if key not in instance.request_by_key or any(
-                cid not in instance.companies or cid in instance.departed for cid in key
-            ):
+            if not _may_hold(instance, key):
                 continue
             for was, cid in zip(p.key, key, strict=True):
                 company[(cid, p.day, p.start)] += 1
@@ -587,6 +589,56 @@ class AtOnce:
             meetings[(p.day, p.start)] += 1
             interpreted[(p.day, p.start)] += int(p.interpreter)
         return cls(company, meetings, interpreted)
+
+    def forced_out(
+        self,
+        instance: Instance,
+        old: Sequence[PublishedMeeting],
+        left: Callable[[PublishedMeeting], bool],
+        renamed: Mapping[str, Company] | None = None,
+    ) -> AtOnce:
+        """These counts with the meetings that the fewer tables and interpreters forced
+        out: at a time that held ``n`` more meetings than the mission now has tables,
+        ``n`` of those that ``left`` it (moved or cancelled), those on the highest
+        tables (first those that no longer exist); the same for interpreters, among
+        the interpreted ones, those already forced out by the tables first. A table
+        fewer from 12 was the reason told to every meeting that left each time, 7 at
+        one of them, where the same re-plan gave 6 of their places to new meetings (an
+        on-site tester): those are told their time went to other meetings. Both ids of
+        a meeting under a corrected id."""
+        renamed = renamed or {}
+        tables, interpreters = instance.mission.tables, instance.mission.interpreters
+        gone: dict[tuple[date, time], list[PublishedMeeting]] = defaultdict(list)
+        for p in old:  # those counted above (they could still hold) that left
+            if _may_hold(instance, under_new_ids(p, renamed).key) and left(p):
+                gone[(p.day, p.start)].append(p)
+
+        def keys(ps: Iterable[PublishedMeeting]) -> set[tuple[str, str]]:
+            return {k for p in ps for k in (p.key, under_new_ids(p, renamed).key)}
+
+        by_tables: set[tuple[str, str]] = set()
+        by_interpreters: set[tuple[str, str]] = set()
+        for at, ps in sorted(gone.items()):
+            ps.sort(key=lambda p: (-(p.table or 0), p.key))
+            first = ps[: max(0, self.meetings.get(at, 0) - tables)]
+            by_tables |= keys(first)
+            interpreted = sorted((p for p in ps if p.interpreter), key=lambda p: p not in first)
+            by_interpreters |= keys(
+                interpreted[: max(0, self.interpreted.get(at, 0) - interpreters)]
+            )
+        return replace(
+            self,
+            short_of_tables=frozenset(by_tables),
+            short_of_interpreters=frozenset(by_interpreters),
+        )
+
+
+def _may_hold(instance: Instance, key: tuple[str, str]) -> bool:
+    """Whether a published meeting (``key`` under today's ids) could still hold: both
+    parties still in the mission and the request still there."""
+    return key in instance.request_by_key and all(
+        cid in instance.companies and cid not in instance.departed for cid in key
+    )
 
 
 def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | None) -> str:
@@ -607,10 +659,14 @@ def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | 
         return FEWER_DELEGATES.format(
             who=_names(instance, p, fewer), verb="send" if len(fewer) > 1 else "sends"
         )
-    if at_once.meetings.get((p.day, p.start), 0) > instance.mission.tables:
+    if at_once.meetings.get((p.day, p.start), 0) > instance.mission.tables and (
+        at_once.short_of_tables is None or p.key in at_once.short_of_tables
+    ):
         return FEWER_TABLES
-    if p.interpreter and (
-        at_once.interpreted.get((p.day, p.start), 0) > instance.mission.interpreters
+    if (
+        p.interpreter
+        and at_once.interpreted.get((p.day, p.start), 0) > instance.mission.interpreters
+        and (at_once.short_of_interpreters is None or p.key in at_once.short_of_interpreters)
     ):
         return FEWER_INTERPRETERS
     return ""
@@ -857,6 +913,13 @@ def diff(
     before = {p.key: (p.day, p.start, p.table) for p in old}
     after = {m.key: (slots[m.slot].day, slots[m.slot].start, m.table) for m in new.meetings}
     typed = {p.key: (p.day, p.start, p.table) for p in edited} if edited is not None else None
+
+    def left(p: PublishedMeeting) -> bool:
+        """Whether ``p`` is no longer held at its published time (moved or cancelled)."""
+        key = under_new_ids(p, renamed).key if renamed else p.key
+        return key not in after or after[key][:2] != (p.day, p.start)
+
+    at_once = at_once.forced_out(instance, old, left, renamed)
     booked = (
         {p.key: p.interpreter for p in old},
         {m.key: m.interpreter for m in new.meetings},
