@@ -4086,6 +4086,22 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
                      for p in (tmp_path / "notices").glob("*.ics"))  # fmt: skip
     assert "left the mission" in texts.replace("\r\n ", "")
     assert "BOGUS" not in texts
+    # An on-site tester: the agenda copied elsewhere with the one sent, its history
+    # left behind, sent its change lines with a blank reason and no word: now a warning.
+    assert "sent without their reason" not in res.output  # the history beside it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(out, elsewhere / "agenda.xlsx")
+    shutil.copy(sent, elsewhere / "sent.xlsx")
+    res = CliRunner().invoke(
+        app, ["report", str(elsewhere / "agenda.xlsx"), "-o", str(elsewhere / "notices"),
+              "--changed-since", str(elsewhere / "sent.xlsx"), "-q"],
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    blank = sum(1 for c in span if not c.reason)
+    said = f"{blank} of the {len(span)} changes since sent.xlsx are sent without their reason"
+    assert said in res.output.replace("\n", " ")
+    assert "no copy of the re-plans before it is in agenda-history/" in res.output
 
 
 def test_changes_of_runs_in_the_same_minute_keep_their_reasons(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from asmex_sched.domain import (
 )
 from asmex_sched.errors import AgendaConflictError, InputError
 from asmex_sched.io.agenda import (
+    HISTORY_DIR,
     history_copies,
     read_agenda,
     read_agenda_summary,
@@ -165,6 +166,30 @@ def _changes_between(agenda_path: Path, previous: Agenda, agenda: Agenda) -> lis
         return []
     found = sorted(_history_between(agenda_path, agenda, lo, hi), key=lambda f: f[:2])
     return [c for _, _, copy in found for c in copy.changes]
+
+
+def _warn_unexplained(
+    agenda_path: Path, since: Path, changes: Sequence[Change], history: bool
+) -> None:
+    """Warn when changes since ``since`` are sent without their reason: the agenda's
+    own Changes sheet gives only its last re-plan's, the runs before it are in the
+    copies of ``agenda-history/`` beside it (``history``: some were found). An agenda
+    copied elsewhere with the agenda last sent, its history left behind, sent 140 of
+    149 change lines with a blank reason and no word (an on-site tester)."""
+    blank = sum(1 for c in changes if not c.reason)
+    if not blank:
+        return
+    why = (
+        f"the copies in {HISTORY_DIR}/ beside it give none for these"
+        if history
+        else f"no copy of the re-plans before it is in {HISTORY_DIR}/ beside it"
+    )
+    log.warning(
+        "%d of the %d changes since %s are sent without their reason: %s's Changes sheet "
+        "gives only its last re-plan's, and %s (report from the folder where plan wrote "
+        "the agenda, its %s/ folder beside it, to send them)",
+        blank, len(changes), since.name, agenda_path.name, why, HISTORY_DIR,
+    )  # fmt: skip
 
 
 def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
@@ -1014,6 +1039,7 @@ def write_reports(
             )
         between = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
+        _warn_unexplained(Path(agenda_path), Path(changed_since), changes, bool(between))
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
