@@ -4088,7 +4088,7 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     assert "BOGUS" not in texts
     # An on-site tester: the agenda copied elsewhere with the one sent, its history
     # left behind, sent its change lines with a blank reason and no word: now a warning.
-    assert "sent without their reason" not in res.output  # the history beside it
+    assert "have no reason" not in res.output  # the history beside it
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(out, elsewhere / "agenda.xlsx")
@@ -4099,7 +4099,7 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     )  # fmt: skip
     assert res.exit_code == EXIT_OK, res.output
     blank = sum(1 for c in span if not c.reason)
-    said = f"{blank} of the {len(span)} changes since sent.xlsx are sent without their reason"
+    said = f"{blank} of the {len(span)} changes since sent.xlsx have no reason, left blank"
     assert said in res.output.replace("\n", " ")
     assert "no copy of the re-plans before it is in agenda-history/" in res.output
 
