@@ -4389,6 +4389,14 @@ def test_fewer_tables_is_told_to_as_many_meetings_as_the_time_lost_places() -> N
     assert got[("E3", "B3")] == FEWER_TABLES  # table 3 no longer exists
     assert got[("E1", "B1")] == MOVED_FOR_ROOM  # its place went to E4-B4
     assert got[("E4", "B4")] == "new meeting" and ("E2", "B2") not in got
+    # The same for a company's delegates (a reader): E1 held two meetings at once and
+    # sends one delegate now; both left, one of them had to.
+    one = make_instance(1, 3, tables=5)
+    old = [PublishedMeeting("E1", f"B{i}", s0.day, s0.start, s0.end, i) for i in (1, 2)]
+    new = Schedule((Meeting("E1", "B1", 1, 1), Meeting("E1", "B2", 2, 1)))
+    got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(one, old, new)}
+    assert "now sends fewer delegates than meetings" in got[("E1", "B2")]
+    assert "delegates" not in got[("E1", "B1")]
 
 
 def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) -> None:

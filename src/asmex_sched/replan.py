@@ -562,6 +562,8 @@ class AtOnce:
     #: their time (:meth:`forced_out`); None: not known, any meeting that left may be.
     short_of_tables: frozenset[tuple[str, str]] | None = None
     short_of_interpreters: frozenset[tuple[str, str]] | None = None
+    #: (company, meeting): the meetings a company's fewer delegates forced out.
+    short_of_delegates: frozenset[tuple[str, tuple[str, str]]] | None = None
 
     @classmethod
     def of(
@@ -597,11 +599,12 @@ class AtOnce:
         left: Callable[[PublishedMeeting], bool],
         renamed: Mapping[str, Company] | None = None,
     ) -> AtOnce:
-        """These counts with the meetings that the fewer tables and interpreters forced
-        out: at a time that held ``n`` more meetings than the mission now has tables,
-        ``n`` of those that ``left`` it (moved or cancelled), those on the highest
-        tables (first those that no longer exist); the same for interpreters, among
-        the interpreted ones, those already forced out by the tables first. A table
+        """These counts with the meetings that the fewer tables, interpreters and
+        delegates forced out: at a time that held ``n`` more meetings than the mission
+        now has tables, ``n`` of those that ``left`` it (moved or cancelled), those on
+        the highest tables (first those that no longer exist); the same for
+        interpreters, among the interpreted ones, those already forced out by the
+        tables first; and for a company's delegates, among its own meetings. A table
         fewer from 12 was the reason told to every meeting that left each time, 7 at
         one of them, where the same re-plan gave 6 of their places to new meetings (an
         on-site tester): those are told their time went to other meetings. Both ids of
@@ -618,6 +621,7 @@ class AtOnce:
 
         by_tables: set[tuple[str, str]] = set()
         by_interpreters: set[tuple[str, str]] = set()
+        by_delegates: set[tuple[str, tuple[str, str]]] = set()
         for at, ps in sorted(gone.items()):
             ps.sort(key=lambda p: (-(p.table or 0), p.key))
             first = ps[: max(0, self.meetings.get(at, 0) - tables)]
@@ -626,10 +630,15 @@ class AtOnce:
             by_interpreters |= keys(
                 interpreted[: max(0, self.interpreted.get(at, 0) - interpreters)]
             )
+            for cid in sorted({c for p in ps for c in under_new_ids(p, renamed).key}):
+                mine = [p for p in ps if cid in under_new_ids(p, renamed).key]
+                excess = self.company.get((cid, *at), 0) - instance.companies[cid].delegates
+                by_delegates |= {(cid, k) for k in keys(mine[: max(0, excess)])}
         return replace(
             self,
             short_of_tables=frozenset(by_tables),
             short_of_interpreters=frozenset(by_interpreters),
+            short_of_delegates=frozenset(by_delegates),
         )
 
 
@@ -654,6 +663,7 @@ def _fewer_delegates(instance: Instance, p: PublishedMeeting, at_once: AtOnce | 
         for cid in p.key
         if cid in instance.companies
         and at_once.company.get((cid, p.day, p.start), 0) > instance.companies[cid].delegates
+        and (at_once.short_of_delegates is None or (cid, p.key) in at_once.short_of_delegates)
     ]
     if fewer:
         return FEWER_DELEGATES.format(
