@@ -643,7 +643,9 @@ def _solve_path(
                 )
                 return {k: session_of_slot[s] for k, s in plan.items()}
             # from the first start itself (``last`` is each solve's plan by then)
-            return sel.lift_past_announced(instance, first_start, required_sessions, value_floor)
+            return sel.lift_past_announced(
+                instance, first_start, keep, required_sessions, value_floor
+            )
 
         if local_plan is not None:
             params["stage1"] = MID_SIZE_PIPELINE
