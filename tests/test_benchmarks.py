@@ -228,23 +228,34 @@ def test_a_bad_literature_folder_is_named_without_a_traceback(
     assert expected in done.stderr and "Traceback" not in done.stderr
 
 
+def small_roster(path: Path) -> Path:
+    """A 6 x 10 one-day mission written as a roster workbook at ``path``."""
+    from benchmarks.generator import generate, write_xlsx
+
+    return write_xlsx(
+        generate(5, 6, 10, days=1, requests_per_exporter=(2, 4), tables=4, n_fixed=0), path
+    )
+
+
+def run_rosters(out: Path, *rosters: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """``benchmarks.run --rosters`` (ours and the greedy, 3 s) with its records and doc
+    under ``out``; the run and its environment."""
+    env = {**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--rosters", *map(str, rosters),
+         "--time-limit", "3", "--planners", "ours,greedy"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    return done, env
+
+
 def test_benchmarks_run_on_roster_files_of_an_unseen_set(tmp_path: Path) -> None:
     # An unseen set of missions may come as rosters the generator did not make: each
     # runs like a generated instance (every planner, validated and scored alike), and
     # a roster that does not read stops the run before any solve, naming the file.
-    from benchmarks.generator import generate, write_xlsx
-
-    roster = write_xlsx(
-        generate(5, 6, 10, days=1, requests_per_exporter=(2, 4), tables=4, n_fixed=0),
-        tmp_path / "mission-a.xlsx",
-    )
+    roster = small_roster(tmp_path / "mission-a.xlsx")
     out = tmp_path / "out"
-    env = {**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")}
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--rosters", str(roster), "--time-limit", "3",
-         "--planners", "ours,greedy"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    done, env = run_rosters(out, roster)
     assert done.returncode == 0, done.stderr
     # Each run's console line names the roster, not its "seed 0" (an outside checker).
     assert "\n[mission-a.xlsx] ours (limit 3 s) ...\n" in f"\n{done.stdout}"
@@ -320,23 +331,12 @@ def test_a_roster_without_any_valid_plan_is_told_in_one_line_and_skipped(
     # tracebacks, and the run ended "error: no result for ...".
     import json
 
-    from benchmarks.generator import generate, write_xlsx
-
     bad = tmp_path / "r9"
     bad.mkdir()
     for name, text in NO_PLAN_ROSTER.items():
         (bad / name).write_text(text)
-    good = write_xlsx(
-        generate(5, 6, 10, days=1, requests_per_exporter=(2, 4), tables=4, n_fixed=0),
-        tmp_path / "mission-a.xlsx",
-    )
     out = tmp_path / "out"
-    env = {**os.environ, "ASMEX_BENCH_OUT": str(out), "ASMEX_BENCH_DOC": str(out / "doc.md")}
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--rosters", str(bad), str(good),
-         "--time-limit", "3", "--planners", "ours,greedy"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
+    done, _ = run_rosters(out, bad, small_roster(tmp_path / "mission-a.xlsx"))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     [line] = [ln for ln in done.stdout.splitlines() if ln.startswith("[r9]")]
