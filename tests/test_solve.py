@@ -2044,3 +2044,17 @@ def test_the_mid_size_choice_counts_announced_meetings_kept_in_their_half_day() 
     assert len(home) >= 2
     held = {m.key: again.slots[m.slot].session for m in r.schedule.meetings}
     assert all(held.get(k) == h for k, h in home.items()), (home, held)
+
+
+def test_a_chains_bound_on_its_first_tier_stays_within_the_tier() -> None:
+    # A tester: "tier_S3 12 (bound -89)" in the Summary, a negative bound on a count of
+    # changes: CP-SAT's bound on the chain's objective (first tier x its scale, plus
+    # the lower tiers) read over the first tier's scale can exceed the tier's span.
+    from asmex_sched.model.solve import _first_tier_bound
+
+    scale, span = 1000, 60  # a minimised tier: the term is scale x (span - changes)
+    assert _first_tier_bound(149_000.0, scale, span, maximize=False) == 0  # was -89
+    assert _first_tier_bound(48_999.0, scale, span, maximize=False) == 12
+    assert _first_tier_bound(-5.0, scale, span, maximize=False) == span
+    assert _first_tier_bound(75_500.0, scale, span, maximize=True) == span
+    assert _first_tier_bound(7_999.0, scale, span, maximize=True) == 7

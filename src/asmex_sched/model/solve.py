@@ -806,8 +806,9 @@ def _solve_path(
                 last.clear()
                 last.update(v.extract(solver))
                 optimal = status == cp_model.OPTIMAL
-                top = int(solver.best_objective_bound // scales[0])
-                bound: int | None = top if first.maximize else first.span - top
+                bound: int | None = _first_tier_bound(
+                    solver.best_objective_bound, scales[0], first.span, first.maximize
+                )
                 # Values are recounted from the solution (pure Python, as the
                 # validator defines them), not read from auxiliary variables that a
                 # non-optimal solution may leave slack.
@@ -1537,6 +1538,16 @@ def _better(
     return merit(second) > merit(first) or (
         merit(second) == merit(first) and second.optimal and not first.optimal
     )
+
+
+def _first_tier_bound(objective_bound: float, scale: int, span: int, maximize: bool) -> int:
+    """The bound on a chain's first tier from CP-SAT's bound on the chain's objective
+    (:func:`_solve_path`'s ``settle``: the first tier's term is ``scale`` times a value
+    in ``[0, span]``, the expression or ``span`` minus it), within that range: an
+    objective bound above ``scale x span``, the lower tiers' slack, reported "bound -89"
+    for a count of changes (a tester)."""
+    top = min(span, max(0, int(objective_bound // scale)))
+    return top if maximize else span - top
 
 
 def _tier_bound(tiers: Sequence[TierReport], rule: str) -> int | None:
