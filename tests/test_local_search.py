@@ -151,9 +151,10 @@ def test_a_late_exporter_gets_an_interpreter_other_companies_held() -> None:
     assert sel.plan_worst_off(inst, lifted) == 1
     held = sel.lift_start(inst, announced, announced, announced, 0, True, load_type=sel.SlotLoad)
     assert held == announced
-    # Only an exporter without an announced meeting takes anyone's place: on a trade
-    # fair, open to all, it cancelled 50 announced meetings a day's changes did not
-    # touch for a level the first plan did not hold. E3 holds an announced meeting.
+    # Only an exporter without an announced meeting, or holding fewer than it was
+    # announced, takes anyone's place: on a trade fair, open to all, it cancelled 50
+    # announced meetings a day's changes did not touch for a level the first plan did
+    # not hold. E3 holds its one announced meeting.
     inst = make_instance(3, 5, slots_per_day=3, interpreters=1,
                          requests=[(1, 1), (1, 2), (1, 4), (3, 3), (3, 5)],
                          languages={"E1": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"],
@@ -161,8 +162,16 @@ def test_a_late_exporter_gets_an_interpreter_other_companies_held() -> None:
     announced = {("E1", "B1"): 0, ("E1", "B2"): 1, ("E1", "B4"): 2, ("E3", "B5"): 0}
     kept = sel.lift_start(inst, announced, announced, {}, 0, True, load_type=sel.SlotLoad)
     assert kept == announced  # E1 (3) is two above E3 (1), but E3 is no newcomer
-    newcomer = sel.raise_worst_off(inst, announced, {}, 0, sel.SlotLoad, newcomers={"E3"})
-    assert ("E3", "B3") in newcomer  # what it would have taken
+    owed = sel.raise_worst_off(inst, announced, {}, 0, sel.SlotLoad, announced={"E3": 2})
+    assert ("E3", "B3") in owed  # what it takes when it was announced two meetings
+    # An on-site tester: the interpreters lowered, an exporter whose announced meeting
+    # needing one no longer fits holds fewer than it was announced, and may (left at 7
+    # where 9 was proven). Here E3-B3 was announced at slot 1 beside E1-B2.
+    kept = {k: s for k, s in announced.items()}
+    told = {**announced, ("E3", "B3"): 1}
+    lifted = sel.lift_start(inst, kept, told, {}, 0, True, load_type=sel.SlotLoad)
+    checked(inst, lifted)
+    assert ("E3", "B3") in lifted and sum(k[0] == "E1" for k in lifted) == 2
 
 
 def test_upgrade_relocates_a_meeting_to_make_room() -> None:

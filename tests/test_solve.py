@@ -2058,3 +2058,30 @@ def test_a_chains_bound_on_its_first_tier_stays_within_the_tier() -> None:
     assert _first_tier_bound(-5.0, scale, span, maximize=False) == span
     assert _first_tier_bound(75_500.0, scale, span, maximize=True) == span
     assert _first_tier_bound(7_999.0, scale, span, maximize=True) == 7
+
+
+@pytest.mark.parametrize("stage1", ["local", "auto"])
+def test_an_exporter_away_at_its_announced_times_takes_a_place_as_a_late_one_would(
+    stage1: str,
+) -> None:
+    # A reader: E3's one announced meeting needs the mission's one interpreter at a
+    # time E3 is now away; E1 holds the interpreter at the two other times. Registered
+    # late, E3 gets a place (E1's meetings move round it); announced, it was left with
+    # none on the trade-fair pipeline, its announced meeting counting as still held.
+    from asmex_sched.domain import PublishedMeeting
+
+    langs = {"E1": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"], "B3": ["sw"]}
+    inst = make_instance(3, 3, slots_per_day=3, interpreters=1,
+                         requests=[(1, 1), (1, 2), (3, 3)], languages=langs,
+                         unavailability=[("E3", 0, 2, 3)])  # fmt: skip
+    s = inst.slots
+
+    def sent(e: str, b: str, i: int) -> PublishedMeeting:
+        return PublishedMeeting(e, b, s[i].day, s[i].start, s[i].end, 1, interpreter=True)
+
+    baseline = [sent("E1", "B1", 0), sent("E1", "B2", 1), sent("E3", "B3", 2)]
+    for base in (baseline, baseline[:2]):  # announced, and registered late
+        res = solve(inst, SolveOptions(time_limit=3, stage1=stage1, workers=1), baseline=base)
+        assert validate(inst, res.schedule) == []
+        assert ("E3", "B3") in res.schedule.by_key
+        assert len(res.schedule.meetings) == 3  # E1's two moved round it: room for all

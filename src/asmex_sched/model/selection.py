@@ -17,8 +17,8 @@ imports ortools.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from ortools.sat.python import cp_model
@@ -1011,7 +1011,7 @@ def raise_worst_off(
     value_budget: int | None = None,
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
-    newcomers: Collection[str] = (),
+    announced: Mapping[str, int] | None = None,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
@@ -1026,21 +1026,24 @@ def raise_worst_off(
     solve, and as stage 1 itself on very large instances (there with
     ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
 
-    To lift one of the ``newcomers``, the meeting evicted may be anyone's held at
-    that place, not only the buyer's (same conditions: not fixed, its exporter at
-    least two above the level, the lightest first, within the value budget): it
-    frees what the buyer's own meetings cannot, a table or an interpreter other
-    companies hold. The lift past the announced agenda (:func:`lift_past_announced`)
-    names the exporters without an announced meeting: on a 100 x 250 mission six
+    With ``announced`` (each exporter's announced meetings that could still hold),
+    to lift an exporter without any, or holding fewer than those, the meeting
+    evicted may be anyone's held at that place, not only the buyer's (same
+    conditions: not fixed, its exporter at least two above the level, the lightest
+    first, within the value budget): it frees what the buyer's own meetings cannot,
+    a table or an interpreter other companies hold. Used by the lift past the
+    announced agenda (:func:`lift_past_announced`). On a 100 x 250 mission six
     exporters registering after the agenda was sent, most of whose requests need an
     interpreter, were left at 2 meetings where a fresh plan holds 5 (the mission's
     interpreters booked in every slot they were free; the buyers' own meetings did
-    not use them). Open to every exporter, it lifted the trade fair's level above
-    its first plan's (22 against 21) by cancelling 50 announced meetings that a
-    day's roster changes did not touch (kept 12 798 of 12 845, 12 845 before): the
-    announced agenda is not reshuffled for a level it did not hold. Moving such a
-    meeting to another place instead of evicting it lifted nobody further on those
-    missions (interpreters were booked everywhere): not kept.
+    not use them); an on-site re-plan with an interpreter fewer left an exporter whose
+    meetings all need one at 7 where 9 is proven. Open to every exporter, it lifted
+    the trade fair's level above its first plan's (22 against 21) by cancelling 50
+    announced meetings that a day's roster changes did not touch (kept 12 798 of
+    12 845, 12 845 before): the announced agenda is not reshuffled for a level it
+    did not hold. Moving such a meeting to another place instead of evicting it
+    lifted nobody further on those missions (interpreters were booked everywhere):
+    not kept.
     """
     plan = _Tracked(inst, sessions, load_type)
     load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
@@ -1052,7 +1055,7 @@ def raise_worst_off(
     def lift(e: str, level: int) -> bool:
         """Add one request of ``e``, the move that costs the least value first:
         the heaviest request that fits as is, else the lightest eviction (of the
-        buyer's meetings there; for one of the ``newcomers``, of anyone's)."""
+        buyer's meetings there; for one owed meetings, ``announced``, of anyone's)."""
         nonlocal spent
         free = [k for k in requests_of[e] if k not in sess]
         for key in sorted(free, key=lambda k: (-weight[k], k)):
@@ -1063,7 +1066,7 @@ def raise_worst_off(
                     return True
         places = [(key, h) for key in free for h in load.cand_sessions[key]]
         victims = [(key, h, v) for key, h in places for v in plan.at[(key[1], h)]]
-        if e in newcomers:
+        if announced is not None and (not announced.get(e) or held[e] < announced[e]):
             others: dict[int, list[Key]] = {}
             for key, h in places:
                 if h not in others:
@@ -1087,7 +1090,7 @@ def raise_worst_off(
 
     def lightest_at(h: int, level: int) -> list[Key]:
         """The lightest meeting at ``h`` that may be evicted, with and without an
-        interpreter (for the ``newcomers``): within each, any frees the same shared capacity
+        interpreter (``announced``): within each, any frees the same shared capacity
         (a table; an interpreter too), so if the lightest makes no room none does."""
         best: dict[bool, Key] = {}
         for v in plan.in_place[h]:
@@ -1159,14 +1162,12 @@ def lift_past_announced(
 ) -> dict[Key, int]:
     """:func:`lift_start`'s second lift, from its first (``start``): only the
     ``required`` meetings kept; ``start`` itself unless that reaches a higher level.
-    An exporter without any meeting in ``keep`` (the announced and required ones:
-    registered late, or its every meeting gone) may take anyone's place
-    (:func:`raise_worst_off`'s ``newcomers``)."""
-    announced = {k[0] for k in keep}
-    newcomers = {e.id for e in inst.exporters if e.id not in announced}
+    An exporter without any meeting in ``keep`` (the announced and required ones that
+    could still hold: registered late, or its every meeting gone), or holding fewer
+    than those, may take anyone's place (:func:`raise_worst_off`'s ``announced``)."""
     freer = raise_worst_off(
         inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to,
-        newcomers=newcomers,
+        announced=Counter(k[0] for k in keep),
     )  # fmt: skip
     return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else dict(start)
 
