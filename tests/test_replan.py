@@ -4275,6 +4275,7 @@ def test_a_move_or_cancellation_says_the_organisers_true_cause() -> None:
     assert said.endswith("is at its maximum number of meetings with other companies "
                          "(max_meetings 1)")  # fmt: skip
     assert change_reason(said, "en", capped.companies["E1"]) == (
+        "its time went to other meetings; "  # the cause first (a latecomers tester)
         "you are at your maximum number of meetings with other companies"
     )
     assert change_reason(said, "fr", capped.companies["B1"]).endswith(
@@ -4398,6 +4399,29 @@ def test_fewer_tables_is_told_to_as_many_meetings_as_the_time_lost_places() -> N
     got = {(c.exporter_id, c.buyer_id): c.reason for c in diff(one, old, new)}
     assert "now sends fewer delegates than meetings" in got[("E1", "B2")]
     assert "delegates" not in got[("E1", "B1")]
+
+
+def test_a_cancellation_at_a_partys_maximum_still_says_its_cause() -> None:
+    # A latecomers tester: a late exporter's meeting took the interpreter at E1-B1's
+    # time and B1's one place went to another exporter; E1-B1 read only "B1 is at its
+    # maximum number of meetings with other companies", as if B1 preferred others.
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule, party
+    from asmex_sched.replan import AT_MAXIMUM, INTERPRETER_TAKEN, diff
+    from asmex_sched.report import change_reason
+
+    speak = {"E1": ["fr"], "E2": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"]}
+    inst = make_instance(3, 2, slots_per_day=2, interpreters=1, languages=speak,
+                         max_meetings={"B1": 1})  # fmt: skip
+    s0 = inst.slots[0]
+    old = [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1, interpreter=True)]
+    new = Schedule((Meeting("E3", "B2", 0, 1, interpreter=True),
+                    Meeting("E2", "B1", 1, 1, interpreter=True)))  # fmt: skip
+    [said] = [c.reason for c in diff(inst, old, new) if (c.exporter_id, c.buyer_id) == ("E1", "B1")]
+    b1 = party("B1", inst.companies["B1"].name)
+    assert said == f"{INTERPRETER_TAKEN}; {AT_MAXIMUM.format(who=b1, n=1)}"
+    assert change_reason(said, "fr", inst.companies["E1"]).startswith("l'interprète")
 
 
 def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) -> None:

@@ -744,9 +744,10 @@ def _cancel_reason(
     if capped:  # a maximum lowered: "its time went to other meetings" was wrong there
         return _maximum_reached(instance, p, capped[0], lowered=True)
     # Not "higher-priority": fairness may give the time to an equal or lower weight.
-    if elsewhere == NOT_REBOOKED:
-        return f"{TIME_TAKEN_HEAD}; {NOT_REBOOKED}"
-    return elsewhere or TIME_TAKEN
+    # Why not at another time comes after the cause: a party at its maximum was said
+    # alone, and an interpreter given to a late exporter's meeting read as the buyer
+    # preferring other companies (a latecomers tester).
+    return f"{TIME_TAKEN_HEAD}; {elsewhere}" if elsewhere else TIME_TAKEN
 
 
 def renamed_ids(
@@ -991,12 +992,14 @@ def diff(
     def cancel_why(p: PublishedMeeting) -> str:
         """Why a published meeting is cancelled, against the new plan (the same for one
         under a corrected id: it skipped the checks below; a third reader)."""
-        said = _cancel_reason(instance, p, lowered, at_once, why_not_elsewhere(p))
+        elsewhere = why_not_elsewhere(p)
+        said = _cancel_reason(instance, p, lowered, at_once, elsewhere)
         if said.startswith(TIME_TAKEN_HEAD):
             if missing := interpreter_missing(p):
                 return missing + said[len(TIME_TAKEN_HEAD) :]
             if time_still_free(p):
-                return NOT_KEPT
+                # its time free: a party at its maximum is the whole cause
+                return elsewhere if elsewhere and elsewhere != NOT_REBOOKED else NOT_KEPT
         return said
 
     def moved_why(p: PublishedMeeting) -> str:
