@@ -181,24 +181,30 @@ def _warn_unexplained(
     none by design (docs/report.md; ``report`` warns of them on its own): not counted."""
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
     now = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
-    blank = [
+    planned = [
         c for c in changes
-        if not c.reason and written.get(key := (c.exporter_id, c.buyer_id)) == now.get(key)
+        if written.get(key := (c.exporter_id, c.buyer_id)) == now.get(key)
     ]  # fmt: skip
+    blank = sum(1 for c in planned if not c.reason)
     if not blank:
         return
-    why = (
-        f"nor do the {copies} cop{'y' if copies == 1 else 'ies'} of the re-plans before it "
-        f"in {HISTORY_DIR}/ beside it"
-        if copies
-        else f"and no copy of the re-plans before it is in {HISTORY_DIR}/ beside it"
-    )
+    if copies:
+        why = (
+            f"the {copies} cop{'y' if copies == 1 else 'ies'} of the re-plans before it in "
+            f"{HISTORY_DIR}/ give{'s' if copies == 1 else ''} none for "
+            f"{'it' if blank == 1 else 'them'} either"
+        )
+    else:
+        why = (
+            f"no copy of the re-plans before it is in {HISTORY_DIR}/ beside it (report from "
+            f"the folder where plan wrote the agenda, its {HISTORY_DIR}/ folder beside it, "
+            "to give them)"
+        )
     log.warning(
-        "%d of the %d change%s since %s %s no reason, left blank in the companies' change "
-        "lists: %s's Changes sheet gives only its last re-plan's reasons, %s (report from "
-        "the folder where plan wrote the agenda, its %s/ folder beside it, to give them)",
-        len(blank), len(changes), "" if len(changes) == 1 else "s", since.name,
-        "has" if len(blank) == 1 else "have", agenda_path.name, why, HISTORY_DIR,
+        "%d of the %d planned change%s since %s %s no reason, left blank in the companies' "
+        "change lists: %s's Changes sheet gives only its last re-plan's reasons, and %s",
+        blank, len(planned), "" if len(planned) == 1 else "s", since.name,
+        "has" if blank == 1 else "have", agenda_path.name, why,
     )  # fmt: skip
 
 
