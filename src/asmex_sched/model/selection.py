@@ -1040,8 +1040,8 @@ def raise_worst_off(
     meetings all need one at 7 where 9 is proven. Open to every exporter, it lifted
     the trade fair's level above its first plan's (22 against 21) by cancelling 50
     announced meetings that a day's roster changes did not touch (kept 12 798 of
-    12 845, 12 845 before): the announced agenda is not reshuffled for a level it
-    did not hold. Moving such a meeting to another place instead of evicting it
+    12 845, 12 845 before): other exporters lift by the buyer's own meetings only, as
+    before. Moving such a meeting to another place instead of evicting it
     lifted nobody further on those missions (interpreters were booked everywhere):
     not kept.
     """
