@@ -2058,6 +2058,14 @@ def test_a_chains_bound_on_its_first_tier_stays_within_the_tier() -> None:
     assert _first_tier_bound(-5.0, scale, span, maximize=False) == span
     assert _first_tier_bound(75_500.0, scale, span, maximize=True) == span
     assert _first_tier_bound(7_999.0, scale, span, maximize=True) == 7
+    # The live progress line too (a reader: "best 12, bound -89, gap 842 %").
+    from asmex_sched.model.solve import _LogProgress
+
+    shown: list = []
+    _LogProgress("S3", shown.append, 0.0, [scale, 1], span)(
+        "#5 1.20s best:48000 next:[48001,149000] fixed_bools:0/10"
+    )
+    assert (shown[-1].objective, shown[-1].bound) == (12, 0)
 
 
 @pytest.mark.parametrize("stage1", ["local", "auto"])

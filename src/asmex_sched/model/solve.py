@@ -258,9 +258,10 @@ class _LogProgress:
             parts.append(rest // c)
             rest -= parts[-1] * c
         detail = f"then {int(parts[1])}" if len(parts) > 1 else ""
-        first, first_bound = parts[0], bound // self.scales[0]
-        if self.flip is not None:
-            first, first_bound = self.flip - first, self.flip - first_bound
+        first, first_bound = parts[0], max(0, bound // self.scales[0])
+        if self.flip is not None:  # within the tier, as the Summary's (0127e0d)
+            first = self.flip - first
+            first_bound = _first_tier_bound(bound, self.scales[0], self.flip, maximize=False)
         self.report(Progress(self.stage, first, first_bound, _time.monotonic() - self.t0, detail))
 
 
