@@ -2093,3 +2093,35 @@ def test_an_exporter_away_at_its_announced_times_takes_a_place_as_a_late_one_wou
         assert validate(inst, res.schedule) == []
         assert ("E3", "B3") in res.schedule.by_key
         assert len(res.schedule.meetings) == 3  # E1's two moved round it: room for all
+
+
+@pytest.mark.parametrize("variant", ["time-off-the-programme", "late-with-a-fixed-meeting"])
+def test_who_is_owed_meetings_counts_the_agenda_sent(variant: str) -> None:
+    # A reader: E1 holds the one interpreter at every time; E3 needs it for B3. Owed
+    # meetings were counted from the announced ones that could still hold: E3's
+    # meeting at a time the programme no longer has did not count (E3 not owed), nor
+    # did a late E3 count as late once the organisers fixed a meeting of it; on the
+    # trade-fair pipeline E3 got 1 meeting in both, where 2 fit (E1 two above it).
+    from datetime import datetime, timedelta
+
+    from asmex_sched.domain import PublishedMeeting
+
+    langs = {"E1": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"], "B3": ["sw"],
+             "B4": ["fr"], "B5": ["sw"], "B6": ["sw"]}  # fmt: skip
+    fixed = [("E3", "B4", 0)] if variant == "late-with-a-fixed-meeting" else []
+    inst = make_instance(3, 6, slots_per_day=4, interpreters=1, languages=langs, fixed=fixed,
+                         requests=[(1, 1), (1, 2), (1, 5), (1, 6), (3, 3), (3, 4)])  # fmt: skip
+    s = inst.slots
+
+    def sent(e: str, b: str, i: int, shift: int = 0) -> PublishedMeeting:
+        start = datetime.combine(s[i].day, s[i].start) + timedelta(minutes=shift)
+        end = datetime.combine(s[i].day, s[i].end) + timedelta(minutes=shift)
+        return PublishedMeeting(e, b, s[i].day, start.time(), end.time(), 1,
+                                interpreter=inst.interpreter_needed[(e, b)])  # fmt: skip
+
+    base = [sent("E1", "B1", 0), sent("E1", "B2", 1), sent("E1", "B5", 2), sent("E1", "B6", 3)]
+    if variant == "time-off-the-programme":  # published 5 minutes off today's grid
+        base += [sent("E3", "B4", 0), sent("E3", "B3", 2, shift=5)]
+    res = solve(inst, SolveOptions(time_limit=3, stage1="local", workers=1), baseline=base)
+    assert validate(inst, res.schedule) == []
+    assert {("E3", "B3"), ("E3", "B4")} <= set(res.schedule.by_key)

@@ -1026,8 +1026,8 @@ def raise_worst_off(
     solve, and as stage 1 itself on very large instances (there with
     ``load_type=SlotLoad``: pairs map to slots, every per-slot rule kept).
 
-    With ``announced`` (each exporter's announced meetings that could still hold),
-    to lift an exporter without any, or holding fewer than those, the meeting
+    With ``announced`` (each exporter's meetings in the agenda the companies were
+    sent), to lift an exporter without any, or holding fewer than those, the meeting
     evicted may be anyone's held at that place, not only the buyer's (same
     conditions: not fixed, its exporter at least two above the level, the lightest
     first, within the value budget): it frees what the buyer's own meetings cannot,
@@ -1127,6 +1127,7 @@ def lift_start(
     replanning: bool,
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
+    announced: Mapping[str, int] | None = None,
 ) -> dict[Key, int]:
     """Stage 1's starting plan: ``sessions`` (the greedy plan) with its worst-off
     exporters lifted by :func:`raise_worst_off` within the value floor, the announced
@@ -1148,26 +1149,31 @@ def lift_start(
     )
     if not replanning:
         return start
-    return lift_past_announced(inst, start, keep, required, value_floor, load_type, up_to)
+    if announced is None:
+        announced = Counter(k[0] for k in keep)
+    return lift_past_announced(inst, start, required, value_floor, announced, load_type, up_to)
 
 
 def lift_past_announced(
     inst: Instance,
     start: Mapping[Key, int],
-    keep: Mapping[Key, int],
     required: Mapping[Key, int],
     value_floor: int,
+    announced: Mapping[str, int],
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
 ) -> dict[Key, int]:
     """:func:`lift_start`'s second lift, from its first (``start``): only the
     ``required`` meetings kept; ``start`` itself unless that reaches a higher level.
-    An exporter without any meeting in ``keep`` (the announced and required ones that
-    could still hold: registered late, or its every meeting gone), or holding fewer
-    than those, may take anyone's place (:func:`raise_worst_off`'s ``announced``)."""
+    An exporter without any meeting in ``announced`` (each exporter's meetings in the
+    agenda sent: registered late), or holding fewer than those (an interpreter fewer,
+    a time it is now away or that left the programme), may take anyone's place
+    (:func:`raise_worst_off`'s ``announced``). Counted from the announced meetings that
+    could still hold, one at a time the programme no longer has did not count, and a
+    late exporter's Fixed meeting counted as announced (a reader)."""
     freer = raise_worst_off(
         inst, start, required, plan_value(inst, start) - value_floor, load_type, up_to,
-        announced=Counter(k[0] for k in keep),
+        announced=announced,
     )  # fmt: skip
     return freer if plan_worst_off(inst, freer) > plan_worst_off(inst, start) else dict(start)
 

@@ -15,6 +15,7 @@ import logging
 import math
 import re
 import time as _time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -540,6 +541,8 @@ def _solve_path(
     # floor (selection.lift_start: published meetings give their place only where
     # that reaches a higher worst-off level).
     keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
+    # Each exporter's meetings in the agenda sent (the lift past it: who is owed some).
+    announced = Counter(p.key[0] for p in baseline if p.key[0] in instance.companies)
     large = stage1 == "local"
     # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
     preferred_slots: dict[Key, int] = dict(greedy)
@@ -576,7 +579,7 @@ def _solve_path(
             fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
             plan = sel.lift_start(
                 instance, greedy, keep_slots, required, value_floor, evict,
-                load_type=sel.SlotLoad, up_to=up_to,
+                load_type=sel.SlotLoad, up_to=up_to, announced=announced,
             )  # fmt: skip
             plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
             return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
@@ -645,7 +648,7 @@ def _solve_path(
                 return {k: session_of_slot[s] for k, s in plan.items()}
             # from the first start itself (``last`` is each solve's plan by then)
             return sel.lift_past_announced(
-                instance, first_start, keep, required_sessions, value_floor
+                instance, first_start, required_sessions, value_floor, announced
             )
 
         if local_plan is not None:
