@@ -611,13 +611,14 @@ class AtOnce:
         a meeting under a corrected id."""
         renamed = renamed or {}
         tables, interpreters = instance.mission.tables, instance.mission.interpreters
+        now = {p.key: under_new_ids(p, renamed).key for p in old}  # its ids today
         gone: dict[tuple[date, time], list[PublishedMeeting]] = defaultdict(list)
         for p in old:  # those counted above (they could still hold) that left
-            if _may_hold(instance, under_new_ids(p, renamed).key) and left(p):
+            if _may_hold(instance, now[p.key]) and left(p):
                 gone[(p.day, p.start)].append(p)
 
         def keys(ps: Iterable[PublishedMeeting]) -> set[tuple[str, str]]:
-            return {k for p in ps for k in (p.key, under_new_ids(p, renamed).key)}
+            return {k for p in ps for k in (p.key, now[p.key])}
 
         by_tables: set[tuple[str, str]] = set()
         by_interpreters: set[tuple[str, str]] = set()
@@ -626,12 +627,15 @@ class AtOnce:
             ps.sort(key=lambda p: (-(p.table or 0), p.key))
             first = ps[: max(0, self.meetings.get(at, 0) - tables)]
             by_tables |= keys(first)
-            interpreted = sorted((p for p in ps if p.interpreter), key=lambda p: p not in first)
+            forced = {p.key for p in first}  # those first: they free an interpreter too
+            interpreted = sorted(
+                (p for p in ps if p.interpreter), key=lambda p: p.key not in forced
+            )
             by_interpreters |= keys(
                 interpreted[: max(0, self.interpreted.get(at, 0) - interpreters)]
             )
-            for cid in sorted({c for p in ps for c in under_new_ids(p, renamed).key}):
-                mine = [p for p in ps if cid in under_new_ids(p, renamed).key]
+            for cid in sorted({c for p in ps for c in now[p.key]}):
+                mine = [p for p in ps if cid in now[p.key]]
                 excess = self.company.get((cid, *at), 0) - instance.companies[cid].delegates
                 by_delegates |= {(cid, k) for k in keys(mine[: max(0, excess)])}
         return replace(
