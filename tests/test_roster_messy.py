@@ -577,6 +577,40 @@ def test_a_totals_row_is_no_company(tmp_path: Path, row: list, column: str) -> N
     find(problems, "Exporters", 4, column, "looks like a totals row")
 
 
+@pytest.mark.parametrize("form", ["xlsx", "csv"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,  # the sheet's own header again
+        ["ID", "Entreprise", "Secteurs", "Langues"],  # another export, in French
+        ["company", "id", "email"],  # in another order
+    ],
+)
+def test_a_header_repeated_below_the_first_is_no_company(
+    tmp_path: Path, form: str, header: list | None
+) -> None:
+    # Two exports pasted one under the other: the second header became a buyer 'id'
+    # named 'company', planned and written to the agenda, exit 0 (an input tester).
+    sheets = base()
+    sheets["Buyers"].insert(2, list(header or sheets["Buyers"][0]))
+    sheets["Requests"].append(list(sheets["Requests"][0]))
+    path = (
+        write_xlsx(tmp_path / "r.xlsx", sheets)
+        if form == "xlsx"
+        else write_csv_folder(tmp_path / "r", sheets)
+    )
+    problems = problems_of(path)
+    assert len(problems) == 2, problems
+    find(problems, "Buyers", 3, "id", "this row repeats the header")
+    find(problems, "Requests", 3, "exporter", "this row repeats the header")
+
+
+def test_a_company_named_like_a_column_is_a_company(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Buyers"].append(["B9", "Contact", None, "en"])
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["B9"].name == "Contact"
+
+
 def test_a_company_called_total_with_an_id_is_a_company(tmp_path: Path) -> None:
     sheets = base()
     sheets["Buyers"].append(["B9", "Total", None, "en"])

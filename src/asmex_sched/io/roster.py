@@ -2234,6 +2234,22 @@ class _RosterReader:
                 values[key] = "; ".join(t for t in chosen if t) or None
             if all(_is_blank(v) for v in values.values()):
                 continue
+            if heads := _repeated_header(values, keys):
+                # Two exports pasted one under the other: the second header became
+                # a buyer 'id' named 'company', planned, in the agenda and the mail
+                # merge, with exit 0 (an input tester). Its columns may not be in
+                # this sheet's order either.
+                self.add(
+                    f"this row repeats the header ({', '.join(repr(h) for h in heads[:4])}"
+                    f"{', …' if len(heads) > 4 else ''}), "
+                    "it is not a row of data: delete it (if the rows below are another "
+                    "list pasted under this one, check that their columns follow this "
+                    "sheet's header)",
+                    table,
+                    i + 1,
+                    next(c for c, v in values.items() if _text(v) == heads[0]),
+                )
+                continue
             table.rows.append(_Row(i + 1, values))
         self.unheaded(raw, start)
         if spec.key in ("exporters", "buyers") and "wishes" not in table.header:
@@ -3847,6 +3863,16 @@ _TOTALS_RE = re.compile(
     r"(grand |sous )?totals?( general| generaux)?|totaux|sub ?totals?|sum|somme|"
     r"\d+ (exporters|exportateurs|buyers|acheteurs|companies|entreprises|societes)"
 )
+
+
+def _repeated_header(values: Mapping[str, object], keys: Mapping[str, str]) -> list[str]:
+    """The cells of a row that read as column names of its sheet (``keys``, names and
+    aliases in any order or language: the header of a second export pasted below), when
+    at least two do and they are at least half of the row's filled cells; else ``[]``.
+    A company row holds one such word at most (a company named 'Contact')."""
+    filled = [_text(v) for v in values.values() if not _is_blank(v)]
+    heads = [t for t in filled if normalize_name(t) in keys]
+    return heads if len(heads) >= 2 and 2 * len(heads) >= len(filled) else []
 
 
 def _totals_row(given_id: str, name: str) -> bool:
