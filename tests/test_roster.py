@@ -1212,7 +1212,30 @@ def test_a_hidden_sheet_is_read_with_a_warning(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(path)
     assert not any("hidden in Excel" in r.getMessage() for r in caplog.records)
-    assert any("'Exportateurs' is ignored" in r.getMessage() for r in caplog.records)
+    assert any("'Exportateurs' (hidden) is ignored" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("hidden", ["Requests", "Demandes"])
+def test_the_visible_sheet_is_read_before_a_hidden_one_of_the_same_role(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, hidden: str
+) -> None:
+    # A hidden 'Requests' beside the visible 'Demandes' the coordinator filled in was
+    # read, and the visible one's rows dropped with a warning (an input tester).
+    # base()'s Requests: E2 and B1 (Nile Traders), priority 3, asked by the buyer
+    demandes = [["exportateur", "acheteur", "priorité", "demandé par"], ["E2", "B1", 1, "exporter"]]
+    path = roster_with(tmp_path, Demandes=demandes)
+    wb = openpyxl.load_workbook(path)
+    wb[hidden].sheet_state = "hidden"
+    wb.save(path)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path)
+    visible = "Demandes" if hidden == "Requests" else "Requests"
+    read = inst.request_by_key[("E2", "B1")]
+    assert (read.priority, read.requested_by.value) == (
+        (1, "exporter") if visible == "Demandes" else (3, "buyer")
+    )
+    said = [r.getMessage() for r in caplog.records if "is ignored" in r.getMessage()]
+    assert len(said) == 1 and f"'{hidden}' (hidden) is ignored: '{visible}' is read" in said[0]
 
 
 def test_a_roster_with_its_own_summary_and_meetings_sheets_is_still_a_roster(

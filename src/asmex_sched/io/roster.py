@@ -1914,15 +1914,22 @@ class _RosterReader:
             else:
                 groups[key].append(sheet)
         for key, group in groups.items():
-            group.sort(key=lambda sheet: _sheet_rank(sheet.name, key))
+            # Among the sheet's own names, a visible one before a hidden one: a hidden
+            # 'Requests' was read beside the visible 'Demandes' the coordinator filled
+            # in, both of its rows dropped (an input tester).
+            group.sort(key=lambda sheet: (
+                (r := _sheet_rank(sheet.name, key)) >= _WORDS_RANK, sheet.hidden, r
+            ))  # fmt: skip
             chosen, *others = group
             for sheet in others:
                 if _sheet_rank(sheet.name, key) == _sheet_rank(chosen.name, key):
                     self.add(f"sheet {sheet.name!r} duplicates sheet {chosen.name!r}", sheet)
                 else:
                     log.warning(
-                        "%s: %s %r is ignored: %r is read as the %s",
-                        sheet.file, what, sheet.name, chosen.name, _spec(key).name,
+                        "%s: %s %r%s is ignored: %r is read as the %s",
+                        sheet.file, what, sheet.name,
+                        " (hidden)" if sheet.hidden and not chosen.hidden else "",
+                        chosen.name, _spec(key).name,
                     )  # fmt: skip
                     self.unread_sheets.append(sheet)
             if _sheet_rank(chosen.name, key) == _WORDS_RANK:
