@@ -129,6 +129,37 @@ def test_bad_roster_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.parametrize("fixed", [False, True])
+def test_a_roster_emptied_of_requests_does_not_cancel_the_agenda_sent(
+    tmp_path: Path, fixed: bool
+) -> None:
+    # The wishes emptied by mistake: the cron re-plan cancelled all 34 meetings still
+    # to come, exit 0, its one line under --quiet not saying so (an input tester).
+    r = small_roster()
+    roster = write_xlsx(r, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    before = "--now", "2025-11-01T09:00"
+    assert plan(str(roster), "-o", str(out), *before).exit_code == 0
+    sent = out.read_bytes()
+    for company in (*r.exporters, *r.buyers):
+        company["wishes"] = ""
+    r.requests.clear()
+    if not fixed:  # the Fixed sheet's meetings are requests of their own
+        r.fixed.clear()
+    assert r.fixed or not fixed
+    write_xlsx(r, roster)
+    res = plan(str(roster), "-o", str(out), *before)
+    assert res.exit_code == EXIT_BAD_INPUT, res.output
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "no meeting request" in errors[0]
+    others = len(read_agenda(out).meetings) - len(r.fixed)
+    assert f"holds {others} meetings still to come" in errors[0]
+    assert out.read_bytes() == sent
+    # --fresh plans it (nothing announced is cancelled then): the fixed meetings alone
+    assert plan(str(roster), "-o", str(out), *before, "--fresh").exit_code == 0
+    assert len(read_agenda(out).meetings) == len(r.fixed)
+
+
 def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
     # A file where the agenda's (or the reports') folder should be: before, a
     # FileExistsError traceback and "internal error" (exit 70) after the solve;

@@ -488,6 +488,50 @@ def _refuse_a_finished_mission(
     )
 
 
+def _only_fixed(instance: Instance) -> bool:
+    """Whether the roster requests no meeting but those its Fixed sheet fixes (no
+    wishes, no Requests rows)."""
+    return {r.key for r in instance.requests} <= {f.key for f in instance.fixed}
+
+
+def _warn_no_request(roster: str | Path) -> None:
+    log.warning(
+        "%s has no meeting request (no wishes, no Requests rows): the agenda will hold "
+        "only what the Fixed sheet fixes",
+        roster,
+    )
+
+
+def _refuse_every_request_gone(
+    roster: Path, output: Path, instance: Instance, baseline: Agenda, when: datetime
+) -> None:
+    """Refuse a re-plan from a roster with no meeting request at all while the agenda
+    sent holds meetings still to come: the wishes column or the Requests sheet emptied
+    by mistake cancelled every one of them from cron, exit 0, its one line under
+    ``--quiet`` not saying so (an input tester); a company sheet left with its header
+    alone is refused for the same reason (io/roster.py)."""
+    if not _only_fixed(instance):
+        return
+    fixed = {f.key for f in instance.fixed}
+    to_come = sum(1 for p in baseline.meetings if not _held(p, when) and p.key not in fixed)
+    if not to_come:
+        _warn_no_request(roster)
+        return
+    raise InputError(
+        [
+            Problem(
+                str(roster),
+                "no meeting request (no wishes, no Requests rows), while "
+                f"{output.name} holds {to_come} meeting{'s' if to_come > 1 else ''} still "
+                "to come that the Fixed sheet does not fix: a re-plan would cancel every "
+                "one and tell each company. If the "
+                "wishes or the Requests rows were emptied by mistake, restore them; if "
+                "every meeting is really off, plan with --fresh (or into another file)",
+            )
+        ]
+    )
+
+
 #: The Mission settings that draw the slot grid (docs/model.md, "Slot grid").
 _GRID_SETTINGS = ("first_day", "days", "day_start", "day_end", "meeting_minutes", "breaks")
 
@@ -941,12 +985,8 @@ def plan(
     # The weekend and holiday warnings only when planning (below), not on every no-op
     # cron run (a holiday kept on purpose was warned about 48 times a day).
     instance, calendar_hints = read_roster_deferring_hints(Path(roster))
-    if not instance.requests:
-        log.warning(
-            "%s has no meeting request (no wishes, no Requests rows): the agenda will hold "
-            "only what the Fixed sheet fixes",
-            roster,
-        )
+    if _only_fixed(instance) and (fresh or not output.exists()):
+        _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)
     planning_hash = options_hash(instance, opts, planning_only=True)
     with agenda_lock(output, wait):
@@ -970,6 +1010,7 @@ def plan(
             _refuse_a_stale_agenda(output, baseline)
             # after those: last year's agenda names companies this roster has not
             _refuse_unknown_ids(output, baseline, instance)
+            _refuse_every_request_gone(Path(roster), output, instance, baseline, when)
             _check_settings_lowered(Path(roster), output, instance, baseline, when)
             _refuse_a_changed_past_programme(Path(roster), output, instance, baseline, when)
             _warn_days_dropped(Path(roster), instance, baseline, when)
