@@ -3147,6 +3147,40 @@ def test_a_language_corrected_mid_mission_leaves_the_held_meetings_as_booked(
     assert check.violations == ()
 
 
+def test_a_language_corrected_within_the_notice_period_keeps_the_meetings_there(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One exporter's languages corrected on a mission morning: its meetings within the
+    # notice period now needed an interpreter, more than the mission has at their
+    # times, and every cron re-plan stopped with exit 3 until they had started (a
+    # mission-week tester); lowering `interpreters` the same way is kept, with a warning.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    before = read_agenda(out).meetings
+    day1 = min(p.day for p in before)
+    now = datetime.combine(day1, datetime.min.time()).replace(hour=7)  # horizon 19:00
+    frozen = {p.key: p for p in before if p.day == day1}
+    new_rows = copy.deepcopy(rows)
+    for e in new_rows.exporters:
+        e["languages"] = "de"  # every meeting now needs an interpreter
+    per_time = Counter((p.day, p.start) for p in frozen.values())
+    assert max(per_time.values()) > 2  # the mission has 2 interpreters
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, new_rows, out, now=now)
+    after = {p.key: p for p in read_agenda(out).meetings}
+    assert {k: (p.day, p.start, p.table, True) for k, p in frozen.items()} == {
+        k: (after[k].day, after[k].start, after[k].table, after[k].interpreter) for k in frozen
+    }
+    told = {(c.exporter_id, c.buyer_id): c.kind for c in outcome.changes}
+    assert {k: told.get(k) for k in frozen} == {  # "interpreter now booked"
+        k: None if p.interpreter else ChangeKind.INTERPRETER for k, p in frozen.items()
+    }
+    said = [r.getMessage() for r in caplog.records if "languages corrected" in r.getMessage()]
+    over = sorted(t for t, n in per_time.items() if n > 2)
+    assert len(said) == 1 and all(f"{t[1]:%H:%M} ({per_time[t]})" in said[0] for t in over)
+    assert services.check(tmp_path / "roster2.xlsx", out).violations == ()
+
+
 def test_a_meeting_cancelled_because_its_time_left_the_programme_says_so(
     tmp_path: Path,
 ) -> None:

@@ -797,7 +797,8 @@ class Instance:
     def held_load(self) -> tuple[Counter[int], Counter[int], Counter[tuple[str, int]]]:
         """Per slot, of the meetings ``held`` (before the re-planning horizon, as
         written): the tables they take (their number, or the highest table number among
-        them if more), the meetings with an interpreter, and each company's meetings.
+        them if more), the meetings with an interpreter (booked, or needed by today's
+        languages), and each company's meetings.
         Empty for a first plan."""
         meetings: Counter[int] = Counter()
         tables: Counter[int] = Counter()
@@ -812,7 +813,11 @@ class Instance:
             seen.add(p.key)
             meetings[s] += 1
             tables[s] = max(tables[s], p.table)
-            interpreted[s] += int(p.interpreter)
+            # As written, or as today's languages need (a meeting within the notice
+            # period keeps its time, and needs an interpreter after a language
+            # corrected: every re-plan stopped with exit 3 until it had started, a
+            # mission-week tester; ``services`` warns of it)
+            interpreted[s] += int(p.interpreter or self.interpreter_needed.get(p.key, False))
             for cid in p.key:
                 company[(cid, s)] += 1
         return meetings | tables, interpreted, company

@@ -60,6 +60,7 @@ from asmex_sched.domain import (
     local_iso,
     meeting_id,
     meetings_hash,
+    needs_interpreter,
     notice_horizon,
     strip_accents,
 )
@@ -652,6 +653,25 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
+    # Languages corrected: meetings within the notice period that now need an
+    # interpreter keep their time and get one (``Instance.held_load``), more than the
+    # mission has where they were written without (every re-plan stopped with exit 3
+    # until they had started; a mission-week tester).
+    limit, companies = instance.mission.interpreters, instance.companies
+    booked = Counter((p.day, p.start) for p in written if p.interpreter)
+    need = Counter(
+        (p.day, p.start) for p in written
+        if not _held_at((p.day, p.start), when) and datetime.combine(p.day, p.start) < horizon
+        and all(c in companies for c in p.key)
+        and needs_interpreter(companies[p.exporter_id], companies[p.buyer_id])
+    )  # fmt: skip
+    soon = sorted(t for t, n in need.items() if n > max(limit, booked[t]))
+    if soon:
+        _warn_kept_beyond(
+            roster, f"interpreters {limit}",
+            "more meetings needing an interpreter (languages corrected since it was "
+            "planned)", soon, need, instance,
+        )  # fmt: skip
 
 
 def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) -> Instance:
