@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -36,6 +37,7 @@ from asmex_sched.domain import (
 from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
+from asmex_sched.replan import CANCELLED_AFTER_MOVE
 from asmex_sched.report import (
     UnmetLine,
     build_company_agendas,
@@ -1577,6 +1579,32 @@ def test_a_meeting_moved_then_cancelled_over_the_span_gives_both_causes() -> Non
     assert "puis déplacé à un autre moment, et annulé à ce nouvel horaire ; " in french
     # Cancelled at the time the companies hold: its own cause alone, as before.
     assert diff_agendas(old, new, ())[0].reason == fewer
+
+
+@pytest.mark.parametrize("reader", [None, "B1", "E1"])
+def test_a_moved_then_cancelled_reason_is_french_in_each_part(reader: str | None) -> None:
+    # The second run's cause as a whole-reason pattern matched across the "; " joins,
+    # its name spanning the first cause: "indisponibilité déclarée pour you are no
+    # longer available at the published time; then moved to another time, et
+    # cancelled there; you à cet horaire" (a mission-week tester).
+    who = "Kilimani Data & Sons Ltd (B1)"
+    reason = (
+        f"{who} is no longer available at the published time; {CANCELLED_AFTER_MOVE}; "
+        f"frozen meeting: {who} was declared unavailable then"
+    )
+    companies = {"B1": Company("B1", "Kilimani Data & Sons Ltd", Side.BUYER),
+                 "E1": Company("E1", "Atlas Export", Side.EXPORTER)}  # fmt: skip
+    counterpart = {"B1": ("E1", "Atlas Export"), "E1": ("B1", "Kilimani Data & Sons Ltd")}
+    company = companies.get(reader or "")
+    french = change_reason(reason, "fr", company, counterpart.get(reader or ""))
+    parts = french.split(" ; ")
+    assert len(parts) == 3, french
+    assert parts[1] == "puis déplacé à un autre moment, et annulé à ce nouvel horaire"
+    assert parts[0].endswith("plus disponible à l'horaire annoncé")
+    assert parts[2].startswith("indisponibilité déclarée pour ")
+    assert not re.search(r"\b(you|available|cancelled|then|there)\b", french), french
+    if reader == "B1":
+        assert parts[0] == "vous n'êtes plus disponible à l'horaire annoncé"
 
 
 def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_changes(

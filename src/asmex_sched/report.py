@@ -1730,13 +1730,26 @@ def _change_reason(
     for pattern, words in () if renamed else _CHANGE_REASONS_FR:
         found = pattern.match(reason)
         if found:
+            # A name spanning "; " is most likely several reasons joined (a change
+            # over two re-plans): read whole, the French said "indisponibilité déclarée
+            # pour you are no longer available …; then moved …" (a mission-week
+            # tester). Each part is translated when each is a reason of its own.
+            if any("; " in part for part in found.groups() if part):
+                joined = _each_part(reason.split("; "), lang)
+                if joined:
+                    return _your_reference(joined, company, lang)
             return _your_reference(words(found), company, lang)
     parts = renamed or reason.split("; ")
     if len(parts) > 1:
-        french = [_change_reason(part, lang) for part in parts]
-        # French puts a space before ';' (the unscheduled block's ' ; ' did; a reader).
-        return _your_reference(" ; ".join(french), company, lang) if all(french) else ""
+        return _your_reference(_each_part(parts, lang), company, lang)
     return ""
+
+
+def _each_part(parts: Sequence[str], lang: str) -> str:
+    """Reasons joined by ``; `` translated each, ``""`` unless every one is."""
+    french = [_change_reason(part, lang) for part in parts]
+    # French puts a space before ';' (the unscheduled block's ' ; ' did; a reader).
+    return " ; ".join(french) if all(french) else ""
 
 
 def _your_reference(said: str, company: Company | None, lang: str) -> str:
