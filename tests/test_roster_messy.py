@@ -606,9 +606,16 @@ def test_a_header_repeated_below_the_first_is_no_company(
 
 
 def test_a_company_named_like_a_column_is_a_company(tmp_path: Path) -> None:
+    # Sparse rows holding two column names elsewhere are data (a second reader).
     sheets = base()
-    sheets["Buyers"].append(["B9", "Contact", None, "en"])
-    assert read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).companies["B9"].name == "Contact"
+    sheets["Buyers"] += [["B9", "Contact", None, "en"], ["B8", "Mobile", "Industry", "en"],
+                         [None, "Maximum", "Industries"], ["Code", "Contact Ltd"]]  # fmt: skip
+    sheets["Requests"].append(["E1", "Maximum", None, "acheteur"])
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert {inst.companies[c].name for c in ("B9", "B8", "Maximum", "Code")} == {
+        "Contact", "Mobile", "Maximum", "Contact Ltd"
+    }
+    assert inst.request_by_key[("E1", "Maximum")].requested_by.value == "buyer"
 
 
 def test_a_company_called_total_with_an_id_is_a_company(tmp_path: Path) -> None:

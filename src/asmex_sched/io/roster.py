@@ -3874,12 +3874,17 @@ _TOTALS_RE = re.compile(
 
 def _repeated_header(values: Mapping[str, object], keys: Mapping[str, str]) -> list[str]:
     """The cells of a row that read as column names of its sheet (``keys``, names and
-    aliases in any order or language: the header of a second export pasted below), when
-    at least two do and they are at least half of the row's filled cells; else ``[]``.
-    A company row holds one such word at most (a company named 'Contact')."""
-    filled = [_text(v) for v in values.values() if not _is_blank(v)]
-    heads = [t for t in filled if normalize_name(t) in keys]
-    return heads if len(heads) >= 2 and 2 * len(heads) >= len(filled) else []
+    aliases in any language: the header of a second export pasted below), when they are
+    more than half of the row's filled cells, and either three or more, or two under
+    their own columns (a Requests header of two columns); else ``[]``. A sparse row of
+    data may hold two such words elsewhere: a company 'Maximum' of sector 'Industries',
+    a request by 'Exportateur' marked `acheteur` (a second reader)."""
+    filled = {c: _text(v) for c, v in values.items() if not _is_blank(v)}
+    heads = [t for t in filled.values() if normalize_name(t) in keys]
+    own = sum(1 for c, t in filled.items() if keys.get(normalize_name(t)) == c)
+    if 2 * len(heads) <= len(filled) or not (len(heads) >= 3 or own >= 2):
+        return []
+    return heads
 
 
 def _totals_row(given_id: str, name: str) -> bool:
