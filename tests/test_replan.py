@@ -3175,7 +3175,7 @@ def test_a_language_corrected_within_the_notice_period_keeps_the_meetings_there(
     assert {k: told.get(k) for k in frozen} == {  # "interpreter now booked"
         k: None if p.interpreter else ChangeKind.INTERPRETER for k, p in frozen.items()
     }
-    said = [r.getMessage() for r in caplog.records if "languages corrected" in r.getMessage()]
+    said = [m for r in caplog.records if "languages corrected since" in (m := r.getMessage())]
     over = sorted(t for t, n in per_time.items() if n > 2)
     assert len(said) == 1 and all(f"{t[1]:%H:%M} ({per_time[t]})" in said[0] for t in over)
     assert services.check(tmp_path / "roster2.xlsx", out).violations == ()

@@ -60,7 +60,6 @@ from asmex_sched.domain import (
     local_iso,
     meeting_id,
     meetings_hash,
-    needs_interpreter,
     notice_horizon,
     strip_accents,
 )
@@ -510,22 +509,40 @@ def _refuse_every_request_gone(
     sent holds meetings still to come: the wishes column or the Requests sheet emptied
     by mistake cancelled every one of them from cron, exit 0, its one line under
     ``--quiet`` not saying so (an input tester); a company sheet left with its header
-    alone is refused for the same reason (io/roster.py)."""
+    alone is refused for the same reason (io/roster.py). With the Fixed sheet's
+    meetings alone (a mission planned from it, whose rows are deleted to cancel: not
+    refused, a second reader), a warning says how many meetings the re-plan cancels."""
     if not _only_fixed(instance):
         return
-    fixed = {f.key for f in instance.fixed}
-    to_come = sum(1 for p in baseline.meetings if not _held(p, when) and p.key not in fixed)
+    # fixed today: its pair, or its time with one of its ids (the other corrected)
+    fixed = {f.key for f in instance.fixed} | {
+        (f.day, f.start, cid) for f in instance.fixed for cid in f.key
+    }
+    to_come = sum(
+        1 for p in baseline.meetings
+        if not _held(p, when) and p.key not in fixed
+        and not any((p.day, p.start, cid) in fixed for cid in p.key)
+    )  # fmt: skip
     if not to_come:
         _warn_no_request(roster)
+        return
+    said = (
+        f"{output.name} holds {to_come} meeting{'s' if to_come > 1 else ''} still to come"
+    )
+    if instance.fixed:
+        log.warning(
+            "%s has no meeting request but the Fixed sheet's, while %s that it does not "
+            "fix: this re-plan cancels %s; if the wishes or the Requests rows were "
+            "emptied by mistake, restore them and plan again",
+            roster, said, "it" if to_come == 1 else "them",
+        )  # fmt: skip
         return
     raise InputError(
         [
             Problem(
                 str(roster),
-                "no meeting request (no wishes, no Requests rows), while "
-                f"{output.name} holds {to_come} meeting{'s' if to_come > 1 else ''} still "
-                "to come that the Fixed sheet does not fix: a re-plan would cancel every "
-                "one and tell each company. If the "
+                f"no meeting request (no wishes, no Requests rows, no Fixed rows), while "
+                f"{said}: a re-plan would cancel every one and tell each company. If the "
                 "wishes or the Requests rows were emptied by mistake, restore them; if "
                 "every meeting is really off, plan with --fresh (or into another file)",
             )
@@ -653,24 +670,32 @@ def _check_settings_lowered(
             _warn_kept_beyond(
                 roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
             )
-    # Languages corrected: meetings within the notice period that now need an
-    # interpreter keep their time and get one (``Instance.held_load``), more than the
-    # mission has where they were written without (every re-plan stopped with exit 3
-    # until they had started; a mission-week tester).
-    limit, companies = instance.mission.interpreters, instance.companies
-    booked = Counter((p.day, p.start) for p in written if p.interpreter)
+
+
+def _warn_interpreters_beyond(
+    roster: Path, instance: Instance, baseline: Agenda, schedule: Schedule, when: datetime
+) -> None:
+    """Warn of times within the notice period where the new plan books more
+    interpreters than the mission has and than the agenda sent booked there: meetings
+    that need one after a language correction keep their time (``Instance.held_load``;
+    every re-plan stopped with exit 3 until they had started, a mission-week tester).
+    Counted in the plan itself, not the agenda sent: a meeting moved away, or under a
+    corrected id, was miscounted (a second reader)."""
+    horizon = notice_horizon(instance.mission, when)
+    limit = instance.mission.interpreters
+    booked = Counter((p.day, p.start) for p in baseline.sent if p.interpreter)
+    slot = {s.index: s for s in instance.slots}
     need = Counter(
-        (p.day, p.start) for p in written
-        if not _held_at((p.day, p.start), when) and datetime.combine(p.day, p.start) < horizon
-        and all(c in companies for c in p.key)
-        and needs_interpreter(companies[p.exporter_id], companies[p.buyer_id])
+        t for m in schedule.meetings if m.interpreter
+        and not _held_at(t := (slot[m.slot].day, slot[m.slot].start), when)
+        and datetime.combine(*t) < horizon
     )  # fmt: skip
     soon = sorted(t for t, n in need.items() if n > max(limit, booked[t]))
     if soon:
         _warn_kept_beyond(
             roster, f"interpreters {limit}",
-            "more meetings needing an interpreter (languages corrected since it was "
-            "planned)", soon, need, instance,
+            "more meetings needing an interpreter than it had booked (languages corrected "
+            "since it was sent)", soon, need, instance,
         )  # fmt: skip
 
 
@@ -1311,6 +1336,8 @@ def plan(
         _warn_locks_at_tables_gone(
             planned, now_view, result.schedule, {f.key for f in pin.pinned if f.source == "frozen"}
         )
+        if baseline is not None:
+            _warn_interpreters_beyond(Path(roster), planned, baseline, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
