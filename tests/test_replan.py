@@ -461,6 +461,29 @@ def away_on_day_2(rows, old: dict) -> tuple[str, object]:
     return buyer, new_rows
 
 
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_meetings_cancelled_by_a_mistake_undone_go_back_where_they_were(
+    tmp_path: Path, seed: int
+) -> None:
+    # A buyer declared away by mistake, its meetings cancelled, then the row deleted
+    # by the next run: its meetings were booked again with two companies' times
+    # swapped, and they were told they moved, where both times were free (a
+    # mission-week tester). Back where they were, they are no change at all.
+    rows = roster_rows(seed)
+    _, out = first_plan(tmp_path, rows)
+    sent = placed(out)
+    buyer = max(sorted({k[1] for k in sent}), key=lambda b: sum(k[1] == b for k in sent))
+    away = copy.deepcopy(rows)
+    for day in ("2025-11-10", "2025-11-11"):
+        away.unavailability.append({"participant": buyer, "date": day, "start": None,
+                                    "end": None, "reason": "by mistake"})  # fmt: skip
+    mistaken = replan(tmp_path, away, out)
+    gone = {(c.exporter_id, c.buyer_id) for c in mistaken.changes if c.kind == ChangeKind.CANCELLED}
+    assert gone == {k for k in sent if k[1] == buyer} and len(gone) >= 3
+    replan(tmp_path, rows, out, name="roster3.xlsx")  # the rows deleted again
+    assert placed(out) == sent
+
+
 def planned_with_two_delegates(tmp_path: Path) -> tuple[object, Path]:
     """The roster rows with two delegates per exporter, and their first plan."""
     rows = roster_rows()

@@ -10,7 +10,7 @@ back to it when the solver finds nothing better in time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from asmex_sched.domain import FixedMeeting, Instance, Meeting, Request, Schedule
 from asmex_sched.tables import assign_tables
@@ -170,6 +170,7 @@ def restore_published_slots(
     meetings_floor: int,
     value_floor: int,
     worst_off: int,
+    soft: Collection[tuple[str, str]] = (),
 ) -> dict[tuple[str, str], int]:
     """Put published meetings moved within their half-day back at their published slot.
 
@@ -187,7 +188,10 @@ def restore_published_slots(
     costs a scan of the plan per meeting tried), so a meeting freed late in a pass, or
     two announced meetings that swapped slots, also go back. S1a and the floors never
     change; S3 falls by at least 2 per meeting put back, before value (S2) as when
-    re-planning; S4 and S5 may rise.
+    re-planning; S4 and S5 may rise. Pairs in ``soft`` (booked again after the last
+    re-plan cancelled them: their ``published`` slot is the one they had) go back by a
+    free slot or a move only, never by dropping a meeting; from another half-day, to
+    their slot when it is free (S3 does not count them; S4 and S5 may rise).
     """
     sessions = {s.index: s.session for s in instance.slots}
     occ = Occupancy(instance)
@@ -216,6 +220,9 @@ def restore_published_slots(
         if occ.fits(key, home):
             occ.add(key, home)
             return True
+        if key in soft and sessions[now] != sessions[home]:  # from another half-day:
+            occ.add(key, now)  # only to a free place
+            return False
         blockers = sorted(
             k for k, s in occ.slot_of.items()
             if s == home and k not in fixed and published.get(k) != home
@@ -228,6 +235,9 @@ def restore_published_slots(
                     return True
                 occ.remove(key)
             occ.add(other, home)
+        if key in soft:  # a preference, not worth a meeting
+            occ.add(key, now)
+            return False
         # No room can be made by moving: drop the lightest new meeting the worst-off
         # level can spare, if that makes room; where the floors need a meeting more,
         # add the first request still out (greedy order) that now fits.
@@ -256,7 +266,9 @@ def restore_published_slots(
         progress, passes = False, passes + 1
         for key, home in sorted(published.items()):
             now = occ.slot_of.get(key)
-            if now is None or now == home or key in fixed or sessions[now] != sessions[home]:
+            if now is None or now == home or key in fixed:
+                continue
+            if sessions[now] != sessions[home] and key not in soft:
                 continue
             if home not in instance.candidates.get(key, ()):
                 continue

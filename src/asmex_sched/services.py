@@ -672,6 +672,24 @@ def _check_settings_lowered(
             )
 
 
+def _cancelled_by_last_run(
+    baseline: Agenda | None,
+) -> dict[tuple[str, str], tuple[date, time, int]]:
+    """The meetings the baseline's own re-plan cancelled (its Changes sheet), at the
+    time and table they had: booked again by this run (an absence declared by mistake,
+    then deleted), they go back there where that costs no meeting (``model.solve``'s
+    ``earlier``). Two companies' meetings had swapped times, and were told so, where
+    both times were free (a mission-week tester)."""
+    if baseline is None:
+        return {}
+    return {
+        (c.exporter_id, c.buyer_id): (c.old_day, c.old_start, c.old_table)
+        for c in baseline.changes
+        if c.kind == ChangeKind.CANCELLED
+        and c.old_day is not None and c.old_start is not None and c.old_table is not None
+    }  # fmt: skip
+
+
 def _warn_interpreters_beyond(
     roster: Path, instance: Instance, baseline: Agenda, schedule: Schedule, when: datetime
 ) -> None:
@@ -1296,7 +1314,10 @@ def plan(
                 solver_version=summary_field(baseline.summary, "ortools_version"),
             )
         else:
-            result = solve(planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress)
+            result = solve(
+                planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress,
+                earlier=_cancelled_by_last_run(baseline),
+            )  # fmt: skip
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
         if result.status == SolveStatus.INFEASIBLE:

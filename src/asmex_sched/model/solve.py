@@ -386,6 +386,7 @@ def solve(
     *,
     pinned: Sequence[FixedMeeting] = (),
     baseline: Sequence[PublishedMeeting] = (),
+    earlier: Mapping[Key, tuple[date, time, int]] | None = None,
     on_progress: ProgressFn | None = None,
 ) -> SolveResult:
     """Plan the mission.
@@ -406,14 +407,14 @@ def solve(
     if path != "hinted":
         return _solve_path(
             instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
-            stage1=path, wall_start=t0, wall_limit=opts.time_limit,
+            stage1=path, wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
         )  # fmt: skip
     # Mid-size: the local searches (not budgeted, a few seconds) run first and
     # the stage-1 solves start from their plan, on the rest of the budget.
     return _solve_path(
         instance, replace(opts, time_limit=opts.time_limit * (1 - HINTED_LOCAL_SHARE)),
         pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
-        wall_start=t0, wall_limit=opts.time_limit,
+        wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
     )  # fmt: skip
 
 
@@ -427,6 +428,7 @@ def _solve_path(
     stage1: str,
     wall_start: float,
     wall_limit: float,
+    earlier: Mapping[Key, tuple[date, time, int]],
 ) -> SolveResult:
     """Plan the mission with one stage-1 pipeline (``stage1``: see :func:`stage1_path`).
 
@@ -445,6 +447,11 @@ def _solve_path(
     baseline
         The published agenda; the plan then minimises changes to it (S3) and
         starts from it.
+    earlier
+        Pair -> (day, start, table) of the meetings the published agenda's own re-plan
+        cancelled: booked again (a mistaken absence undone), each goes back to that
+        time and table where a free slot or a move allows (the restore pass, tables),
+        and stays there as an announced one does; not counted in S3.
     on_progress
         Called with :class:`Progress` events (from solver threads).
 
@@ -475,6 +482,17 @@ def _solve_path(
 
     published = published_slots(instance, baseline)
     published_tables = {p.key: (published[p.key], p.table) for p in baseline if p.key in published}
+    # Booked again after the last re-plan cancelled them: back where they were, when
+    # that costs no meeting (a mistaken absence undone shuffled two companies' times,
+    # a mission-week tester).
+    earlier_tables = {
+        k: (slot.index, table)
+        for k, (day, start, table) in sorted(earlier.items())
+        if k not in published and k in instance.request_by_key
+        and (slot := instance.slot_of(day, start)) is not None
+        and slot.index in instance.candidates[k]
+    }  # fmt: skip
+    earlier_slots = {k: s for k, (s, _) in earlier_tables.items()}
     session_of_slot = {s.index: s.session for s in instance.slots}
     required: dict[Key, int] = {}
     for f in (*instance.fixed, *pinned):
@@ -1291,14 +1309,17 @@ def _solve_path(
                 recount(slots)
             )
 
-    if published:
+    if published or earlier_slots:
         # Re-planning: announced meetings that slotting moved within their half-day
         # to make room go back where they were when room can be made (docs/model.md,
-        # stage 2); the same meetings stay held.
+        # stage 2); the same meetings stay held. Those booked again after the last
+        # re-plan cancelled them too, without dropping any meeting; then they stay.
         restored = restore_published_slots(
-            instance, slots, published, required,
+            instance, slots, {**earlier_slots, **published}, required,
             meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+            soft=earlier_slots,
         )  # fmt: skip
+        keep_slots = {**earlier_slots, **keep_slots}
         if restored != slots:
             params["restored_to_published_slot"] = sum(
                 1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
@@ -1450,7 +1471,7 @@ def _solve_path(
         params["half_days_moved_earlier"] = exchanges
     if brought_home.get(returned):
         params["brought_home"] = brought_home[returned]
-    schedule = schedule_from_slots(instance, slots, pinned, published_tables)
+    schedule = schedule_from_slots(instance, slots, pinned, {**earlier_tables, **published_tables})
     table_changes = _table_changes(schedule, slots, published_tables)
     # When repair, fill or the greedy guard changed the plan, the solver's tier
     # figures describe another plan: report the final plan's, unproven. Only the
