@@ -228,8 +228,11 @@ INTERPRETER_TAKEN = "the interpreter at the published time is needed for another
 #: corrected), when none is free at its time ("its time went to other meetings, and no
 #: other common time is free for it" was said, both halves false; a second reader).
 NEEDS_INTERPRETER = (
-    "the two companies now need an interpreter, and none is free at the published time"
+    "the two companies now need an interpreter, but none is free at the published time"
 )
+#: Its wording until session 33 ("and none", then ", and no other common time …": two
+#: "and"s in a row; a mission-week tester), as history copies' Changes sheets hold it.
+NEEDS_INTERPRETER_BEFORE = NEEDS_INTERPRETER.replace(", but none", ", and none")
 #: Why a published meeting is cancelled though its time was still free for it in the
 #: new plan, and no party is at its maximum (a plan cut short by its time budget): "its
 #: time went to other meetings" was said of an empty time (a second reader).

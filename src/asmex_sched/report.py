@@ -74,6 +74,7 @@ from asmex_sched.replan import (
     INTERPRETER_TAKEN,
     MOVED_THOUGH_FREE,
     NEEDS_INTERPRETER,
+    NEEDS_INTERPRETER_BEFORE,
     NOT_HELD,
     NOT_KEPT,
     NOT_REBOOKED,
@@ -1617,9 +1618,10 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             ),
         ),
         (
-            re.escape(NEEDS_INTERPRETER) + "(?P<none>, and no other common time is free for it)?",
+            f"(?:{re.escape(NEEDS_INTERPRETER)}|{re.escape(NEEDS_INTERPRETER_BEFORE)})"
+            "(?P<none>, and no other common time is free for it)?",
             lambda m: (
-                "les deux entreprises ont désormais besoin d'un interprète, et aucun n'est "
+                "les deux entreprises ont désormais besoin d'un interprète, mais aucun n'est "
                 "libre à l'horaire annoncé"
                 + (", et aucun autre créneau commun n'est libre" if m["none"] else "")
             ),
