@@ -129,15 +129,20 @@ def test_bad_roster_lists_problems_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-@pytest.mark.parametrize("fixed", [False, True])
+@pytest.mark.parametrize("case", ["no Fixed rows", "beside Fixed rows", "a Fixed-only mission"])
 def test_a_roster_emptied_of_requests_does_not_cancel_the_agenda_sent_unsaid(
-    tmp_path: Path, fixed: bool
+    tmp_path: Path, case: str
 ) -> None:
     # The wishes emptied by mistake: the cron re-plan cancelled all 34 meetings still
-    # to come, exit 0, its one line under --quiet not saying so (an input tester).
-    # With the Fixed sheet's meetings left, as a mission planned from it alone does
-    # when a row is deleted, it plans, and warns of what it cancels (a second reader).
+    # to come, exit 0, its one line under --quiet not saying so (an input tester); so
+    # beside a VIP meeting of the Fixed sheet (a second reader). A mission planned from
+    # its Fixed sheet alone, a row deleted to cancel one, plans, with a warning.
     r = small_roster()
+    assert len(r.fixed) == 2
+    if case == "a Fixed-only mission":
+        for company in (*r.exporters, *r.buyers):
+            company["wishes"] = ""
+        r.requests.clear()
     roster = write_xlsx(r, tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"
     before = "--now", "2025-11-01T09:00"
@@ -146,17 +151,19 @@ def test_a_roster_emptied_of_requests_does_not_cancel_the_agenda_sent_unsaid(
     for company in (*r.exporters, *r.buyers):
         company["wishes"] = ""
     r.requests.clear()
-    if not fixed:  # the Fixed sheet's meetings are requests of their own
+    if case == "no Fixed rows":
         r.fixed.clear()
-    assert r.fixed or not fixed
+    else:
+        r.fixed.pop()
     write_xlsx(r, roster)
     others = len(read_agenda(out).meetings) - len(r.fixed)
+    assert others >= 1
     res = plan(str(roster), "-o", str(out), *before)
-    if fixed:
+    if case == "a Fixed-only mission":
         assert res.exit_code == 0, res.output
         warned = [ln for ln in res.stderr.splitlines() if "no meeting request" in ln]
-        assert len(warned) == 1 and f"holds {others} meetings still to come" in warned[0]
-        assert "this re-plan cancels them" in warned[0]
+        assert len(warned) == 1 and "holds 1 meeting still to come" in warned[0]
+        assert "this re-plan cancels it" in warned[0]
         assert len(read_agenda(out).meetings) == len(r.fixed)
         return
     assert res.exit_code == EXIT_BAD_INPUT, res.output
@@ -164,9 +171,9 @@ def test_a_roster_emptied_of_requests_does_not_cancel_the_agenda_sent_unsaid(
     assert len(errors) == 1 and "no meeting request" in errors[0]
     assert f"holds {others} meetings still to come" in errors[0]
     assert out.read_bytes() == sent
-    # --fresh plans it (nothing announced is cancelled then): an empty agenda
+    # --fresh plans it (nothing announced is cancelled then): the Fixed sheet's alone
     assert plan(str(roster), "-o", str(out), *before, "--fresh").exit_code == 0
-    assert len(read_agenda(out).meetings) == 0
+    assert len(read_agenda(out).meetings) == len(r.fixed)
 
 
 def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:

@@ -484,6 +484,40 @@ def test_meetings_cancelled_by_a_mistake_undone_go_back_where_they_were(
     assert placed(out) == sent
 
 
+def test_a_meeting_booked_again_gives_way_to_an_announced_one(tmp_path: Path) -> None:
+    # A buyer declared away by mistake; the same run fixed another pair at the time and
+    # table one of its meetings had. The row deleted, that meeting went back to its
+    # table and the announced one was told it moved to another (a second reader).
+    rows = roster_rows(11)
+    _, out = first_plan(tmp_path, rows)
+    sent = placed(out)
+    buyer = max(sorted({k[1] for k in sent}), key=lambda b: sum(k[1] == b for k in sent))
+    mine = min(k for k in sent if k[1] == buyer)
+    day, start, table = sent[mine]
+    busy = {c for k, v in sent.items() if v[:2] == (day, start) for c in k}
+    wanted = {(r["exporter"], r["buyer"]) for r in rows.requests}
+    other = next(
+        (e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
+        if e["id"] > mine[0] and b["id"] != buyer and not {e["id"], b["id"]} & busy
+        and (e["id"], b["id"]) not in sent and (e["id"], b["id"]) not in wanted
+    )  # fmt: skip
+    away = copy.deepcopy(rows)
+    for d in ("2025-11-10", "2025-11-11"):
+        away.unavailability.append({"participant": buyer, "date": d, "start": None,
+                                    "end": None, "reason": "by mistake"})  # fmt: skip
+    away.requests.append({"exporter": other[0], "buyer": other[1], "priority": 1})
+    away.fixed.append({"exporter": other[0], "buyer": other[1], "date": str(day),
+                       "start": f"{start:%H:%M}", "table": table})  # fmt: skip
+    replan(tmp_path, away, out)
+    assert placed(out)[other] == (day, start, table)
+    back = copy.deepcopy(rows)
+    back.requests.append({"exporter": other[0], "buyer": other[1], "priority": 1})
+    again = replan(tmp_path, back, out, name="roster3.xlsx")
+    assert placed(out)[other] == (day, start, table)  # announced: its table kept
+    assert not [c for c in again.changes if (c.exporter_id, c.buyer_id) == other]
+    assert placed(out)[mine][:2] == (day, start)  # booked again at its time, another table
+
+
 def planned_with_two_delegates(tmp_path: Path) -> tuple[object, Path]:
     """The roster rows with two delegates per exporter, and their first plan."""
     rows = roster_rows()

@@ -511,17 +511,21 @@ def _refuse_every_request_gone(
     ``--quiet`` not saying so (an input tester); a company sheet left with its header
     alone is refused for the same reason (io/roster.py). With the Fixed sheet's
     meetings alone (a mission planned from it, whose rows are deleted to cancel: not
-    refused, a second reader), a warning says how many meetings the re-plan cancels."""
+    refused, a second reader), a warning says how many meetings the re-plan cancels,
+    unless that is more than half of those still to come."""
     if not _only_fixed(instance):
         return
-    # fixed today: its pair, or its time with one of its ids (the other corrected)
+    # fixed today: its pair, or its time with one of its ids, the other corrected (no
+    # longer a company of the roster)
     fixed = {f.key for f in instance.fixed} | {
         (f.day, f.start, cid) for f in instance.fixed for cid in f.key
     }
+    ahead = [p for p in baseline.meetings if not _held(p, when)]
     to_come = sum(
-        1 for p in baseline.meetings
-        if not _held(p, when) and p.key not in fixed
-        and not any((p.day, p.start, cid) in fixed for cid in p.key)
+        1 for p in ahead
+        if p.key not in fixed
+        and not any((p.day, p.start, cid) in fixed and other not in instance.companies
+                    for cid, other in (p.key, p.key[::-1]))
     )  # fmt: skip
     if not to_come:
         _warn_no_request(roster)
@@ -529,7 +533,10 @@ def _refuse_every_request_gone(
     said = (
         f"{output.name} holds {to_come} meeting{'s' if to_come > 1 else ''} still to come"
     )
-    if instance.fixed:
+    # A mission planned from its Fixed sheet deletes a row to cancel a meeting; wishes
+    # emptied beside one VIP meeting fixed cancel nearly all (a second reader: any
+    # Fixed row let that through with a warning)
+    if instance.fixed and 2 * to_come <= len(ahead):
         log.warning(
             "%s has no meeting request but the Fixed sheet's, while %s that it does not "
             "fix: this re-plan cancels %s; if the wishes or the Requests rows were "
@@ -541,10 +548,12 @@ def _refuse_every_request_gone(
         [
             Problem(
                 str(roster),
-                f"no meeting request (no wishes, no Requests rows, no Fixed rows), while "
-                f"{said}: a re-plan would cancel every one and tell each company. If the "
-                "wishes or the Requests rows were emptied by mistake, restore them; if "
-                "every meeting is really off, plan with --fresh (or into another file)",
+                "no meeting request (no wishes, no Requests rows"
+                f"{', only the Fixed sheet' if instance.fixed else ', no Fixed rows'}), "
+                f"while {said}{' that it does not fix' if instance.fixed else ''}: a "
+                "re-plan would cancel every one and tell each company. If the wishes or "
+                "the Requests rows were emptied by mistake, restore them; if those "
+                "meetings are really off, plan with --fresh (or into another file)",
             )
         ]
     )

@@ -1312,14 +1312,24 @@ def _solve_path(
     if published or earlier_slots:
         # Re-planning: announced meetings that slotting moved within their half-day
         # to make room go back where they were when room can be made (docs/model.md,
-        # stage 2); the same meetings stay held. Those booked again after the last
-        # re-plan cancelled them too, without dropping any meeting; then they stay.
+        # stage 2); the same meetings stay held. Then those booked again after the
+        # last re-plan cancelled them, around the announced ones (which stay where
+        # they now are: in one pass, one took an announced meeting's home; a second
+        # reader), by free slots and moves only; those put back stay there.
         restored = restore_published_slots(
-            instance, slots, {**earlier_slots, **published}, required,
+            instance, slots, published, required,
             meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-            soft=earlier_slots,
         )  # fmt: skip
-        keep_slots = {**earlier_slots, **keep_slots}
+        if earlier_slots:
+            announced = {k: restored[k] for k in published if k in restored}
+            restored = restore_published_slots(
+                instance, restored, earlier_slots, {**required, **announced},
+                meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+                soft=earlier_slots,
+            )  # fmt: skip
+            back = {k: s for k, s in earlier_slots.items() if restored.get(k) == s}
+            params["restored_to_earlier_slot"] = sum(1 for k in back if slots.get(k) != back[k])
+            keep_slots = {**back, **keep_slots}
         if restored != slots:
             params["restored_to_published_slot"] = sum(
                 1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
@@ -1471,7 +1481,13 @@ def _solve_path(
         params["half_days_moved_earlier"] = exchanges
     if brought_home.get(returned):
         params["brought_home"] = brought_home[returned]
-    schedule = schedule_from_slots(instance, slots, pinned, {**earlier_tables, **published_tables})
+    # Their earlier tables where no announced meeting kept at its time holds the same
+    # one (numbered in pair order, one took an announced meeting's table; a reader).
+    held_tables = {v for k, v in published_tables.items() if slots.get(k) == v[0]}
+    earlier_use = {
+        k: v for k, v in earlier_tables.items() if slots.get(k) == v[0] and v not in held_tables
+    }
+    schedule = schedule_from_slots(instance, slots, pinned, {**earlier_use, **published_tables})
     table_changes = _table_changes(schedule, slots, published_tables)
     # When repair, fill or the greedy guard changed the plan, the solver's tier
     # figures describe another plan: report the final plan's, unproven. Only the
