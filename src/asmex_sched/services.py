@@ -528,7 +528,8 @@ def _refuse_every_request_gone(
                     for cid, other in (p.key, p.key[::-1]))
     )  # fmt: skip
     if not to_come:
-        _warn_no_request(roster)
+        if not instance.requests:  # as before; a mission planned from its Fixed sheet
+            _warn_no_request(roster)  # alone is not told so on every cron run
         return
     said = (
         f"{output.name} holds {to_come} meeting{'s' if to_come > 1 else ''} still to come"
