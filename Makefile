@@ -16,8 +16,10 @@ demo: $(STAMP)
 	$(BIN)/asmex-sched plan examples/nairobi-2025.xlsx -o examples/out/agenda.xlsx --now 2025-11-03T09:00
 	$(BIN)/asmex-sched report examples/out/agenda.xlsx -o examples/out/agendas
 
+# Two processes (pytest-xdist), one per core of the CI machine: on a slow hour the
+# suite took 15.5 min in one (session 33), 9.2 min in two.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 example: $(STAMP)
 	$(BIN)/python examples/make_nairobi.py
