@@ -517,14 +517,13 @@ def _refuse_every_request_gone(
         return
     # fixed today: its pair, or its time with one of its ids, the other corrected (no
     # longer a company of the roster)
-    fixed = {f.key for f in instance.fixed} | {
-        (f.day, f.start, cid) for f in instance.fixed for cid in f.key
-    }
+    pairs = {f.key for f in instance.fixed}
+    times = {(f.day, f.start, cid) for f in instance.fixed for cid in f.key}
     ahead = [p for p in baseline.meetings if not _held(p, when)]
     to_come = sum(
         1 for p in ahead
-        if p.key not in fixed
-        and not any((p.day, p.start, cid) in fixed and other not in instance.companies
+        if p.key not in pairs
+        and not any((p.day, p.start, cid) in times and other not in instance.companies
                     for cid, other in (p.key, p.key[::-1]))
     )  # fmt: skip
     if not to_come:
