@@ -475,6 +475,17 @@ def away_on_day_2(rows, old: dict) -> tuple[str, object]:
     return buyer, new_rows
 
 
+def busiest_away_by_mistake(rows, sent: dict) -> tuple[str, object]:
+    """The buyer with the most meetings in ``sent``, and the rows where it is declared
+    away on both days of the mission (by mistake)."""
+    buyer = max(sorted({k[1] for k in sent}), key=lambda b: sum(k[1] == b for k in sent))
+    away = copy.deepcopy(rows)
+    for day in ("2025-11-10", "2025-11-11"):
+        away.unavailability.append({"participant": buyer, "date": day, "start": None,
+                                    "end": None, "reason": "by mistake"})  # fmt: skip
+    return buyer, away
+
+
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_meetings_cancelled_by_a_mistake_undone_go_back_where_they_were(
     tmp_path: Path, seed: int
@@ -486,11 +497,7 @@ def test_meetings_cancelled_by_a_mistake_undone_go_back_where_they_were(
     rows = roster_rows(seed)
     _, out = first_plan(tmp_path, rows)
     sent = placed(out)
-    buyer = max(sorted({k[1] for k in sent}), key=lambda b: sum(k[1] == b for k in sent))
-    away = copy.deepcopy(rows)
-    for day in ("2025-11-10", "2025-11-11"):
-        away.unavailability.append({"participant": buyer, "date": day, "start": None,
-                                    "end": None, "reason": "by mistake"})  # fmt: skip
+    buyer, away = busiest_away_by_mistake(rows, sent)
     mistaken = replan(tmp_path, away, out)
     gone = {(c.exporter_id, c.buyer_id) for c in mistaken.changes if c.kind == ChangeKind.CANCELLED}
     assert gone == {k for k in sent if k[1] == buyer} and len(gone) >= 3
@@ -505,7 +512,7 @@ def test_a_meeting_booked_again_gives_way_to_an_announced_one(tmp_path: Path) ->
     rows = roster_rows(11)
     _, out = first_plan(tmp_path, rows)
     sent = placed(out)
-    buyer = max(sorted({k[1] for k in sent}), key=lambda b: sum(k[1] == b for k in sent))
+    buyer, away = busiest_away_by_mistake(rows, sent)
     mine = min(k for k in sent if k[1] == buyer)
     day, start, table = sent[mine]
     busy = {c for k, v in sent.items() if v[:2] == (day, start) for c in k}
@@ -515,10 +522,6 @@ def test_a_meeting_booked_again_gives_way_to_an_announced_one(tmp_path: Path) ->
         if e["id"] > mine[0] and b["id"] != buyer and not {e["id"], b["id"]} & busy
         and (e["id"], b["id"]) not in sent and (e["id"], b["id"]) not in wanted
     )  # fmt: skip
-    away = copy.deepcopy(rows)
-    for d in ("2025-11-10", "2025-11-11"):
-        away.unavailability.append({"participant": buyer, "date": d, "start": None,
-                                    "end": None, "reason": "by mistake"})  # fmt: skip
     away.requests.append({"exporter": other[0], "buyer": other[1], "priority": 1})
     away.fixed.append({"exporter": other[0], "buyer": other[1], "date": str(day),
                        "start": f"{start:%H:%M}", "table": table})  # fmt: skip

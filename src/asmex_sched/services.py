@@ -711,10 +711,10 @@ def _warn_interpreters_beyond(
     horizon = notice_horizon(instance.mission, when)
     limit = instance.mission.interpreters
     booked = Counter((p.day, p.start) for p in baseline.sent if p.interpreter)
-    slot = {s.index: s for s in instance.slots}
+    slots = instance.slots  # by index
     need = Counter(
         t for m in schedule.meetings if m.interpreter
-        and not _held_at(t := (slot[m.slot].day, slot[m.slot].start), when)
+        and not _held_at(t := (slots[m.slot].day, slots[m.slot].start), when)
         and datetime.combine(*t) < horizon
     )  # fmt: skip
     soon = sorted(t for t, n in need.items() if n > max(limit, booked[t]))

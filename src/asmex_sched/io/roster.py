@@ -2241,11 +2241,12 @@ class _RosterReader:
                 values[key] = "; ".join(t for t in chosen if t) or None
             if all(_is_blank(v) for v in values.values()):
                 continue
-            if heads := _repeated_header(values, keys):
+            if repeated := _repeated_header(values, keys):
                 # Two exports pasted one under the other: the second header became
                 # a buyer 'id' named 'company', planned, in the agenda and the mail
                 # merge, with exit 0 (an input tester). Its columns may not be in
                 # this sheet's order either.
+                column, heads = repeated
                 self.add(
                     f"this row repeats the header ({', '.join(repr(h) for h in heads[:4])}"
                     f"{', …' if len(heads) > 4 else ''}), "
@@ -2254,7 +2255,7 @@ class _RosterReader:
                     "sheet's header)",
                     table,
                     i + 1,
-                    next(c for c, v in values.items() if _text(v) == heads[0]),
+                    column,
                 )
                 continue
             table.rows.append(_Row(i + 1, values))
@@ -3872,19 +3873,22 @@ _TOTALS_RE = re.compile(
 )
 
 
-def _repeated_header(values: Mapping[str, object], keys: Mapping[str, str]) -> list[str]:
-    """The cells of a row that read as column names of its sheet (``keys``, names and
-    aliases in any language: the header of a second export pasted below), when they are
-    more than half of the row's filled cells, and either three or more, or two under
-    their own columns (a Requests header of two columns); else ``[]``. A sparse row of
-    data may hold two such words elsewhere: a company 'Maximum' of sector 'Industries',
-    a request by 'Exportateur' marked `acheteur` (a second reader)."""
+def _repeated_header(
+    values: Mapping[str, object], keys: Mapping[str, str]
+) -> tuple[str, list[str]] | None:
+    """The column of the first cell of a row that reads as a column name of its sheet,
+    and those cells (``keys``, names and aliases in any language: the header of a
+    second export pasted below), when they are more than half of the row's filled
+    cells, and either three or more, or two under their own columns (a Requests header
+    of two columns); else ``None``. A sparse row of data may hold two such words
+    elsewhere: a company 'Maximum' of sector 'Industries', a request by 'Exportateur'
+    marked `acheteur` (a second reader)."""
     filled = {c: _text(v) for c, v in values.items() if not _is_blank(v)}
-    heads = [t for t in filled.values() if normalize_name(t) in keys]
-    own = sum(1 for c, t in filled.items() if keys.get(normalize_name(t)) == c)
+    heads = {c: t for c, t in filled.items() if normalize_name(t) in keys}
+    own = sum(1 for c, t in heads.items() if keys[normalize_name(t)] == c)
     if 2 * len(heads) <= len(filled) or not (len(heads) >= 3 or own >= 2):
-        return []
-    return heads
+        return None
+    return next(iter(heads)), list(heads.values())
 
 
 def _totals_row(given_id: str, name: str) -> bool:
