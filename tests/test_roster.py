@@ -614,8 +614,30 @@ def test_missing_column(tmp_path: Path) -> None:
 def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
     exporters = with_rows("Exporters", ["e1", "Other Co"])
     problems = problems_of(roster_with(tmp_path, Exporters=exporters))
-    find(problems, "Exporters", 4, "id", "already used")
+    found = find(problems, "Exporters", 4, "id", "already used")
     assert len(problems) == 1  # references to the ambiguous 'E1' are not reported again
+    # "'E1' is already used by 'E1'" read as nonsense (an input tester): the message names
+    # the company that holds the id instead of echoing it.
+    first = base()["Exporters"][1]
+    assert f"'e1' is already used by another company: {first[1]} (id 'E1', sheet Exporters, " in (
+        found.message
+    )
+    exporters = with_rows("Exporters", ["E1", "Other Co"])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters))
+    found = find(problems, "Exporters", 4, "id", "already used")
+    assert f"'E1' is already used by another company: {first[1]} (sheet Exporters, row 2)" in (
+        found.message
+    )
+
+
+def test_a_name_used_twice_names_the_company_holding_it(tmp_path: Path) -> None:
+    first = base()["Exporters"][1]
+    exporters = with_rows("Exporters", ["E9", first[1]])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters))
+    found = find(problems, "Exporters", 4, "company", "already used")
+    assert f"{first[1]!r} is already used by {first[0]!r} (sheet Exporters, row 2)" in (
+        found.message
+    )
 
 
 def test_duplicate_name_across_sheets(tmp_path: Path) -> None:

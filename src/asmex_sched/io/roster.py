@@ -3229,12 +3229,20 @@ class _RosterReader:
             other = self.index_id.get(key) or self.index_name.get(key)
             if other is not None:
                 self.ambiguous.add(key)
-                clash = self.names.get(other.cid, other.cid)
-                clash = other.cid if ref_key(other.cid) == key else clash
+                name_held = self.names.get(other.cid, other.cid)
+                where = f"sheet {other.sheet}, row {other.row}"
+                if ref_key(other.cid) == key:
+                    # the other's id: "'MA-003' is already used by 'MA-003'" read as
+                    # nonsense (an input tester), so the company holding it is named
+                    clash = other.cid
+                    spelt = f"id {other.cid!r}, " if other.cid != text else ""
+                    holder = f"another company: {name_held} ({spelt}{where})"
+                else:
+                    clash = name_held
+                    holder = f"{other.cid!r} ({where})"
                 self.add(
-                    f"{text!r} is already used by {other.cid!r} (sheet {other.sheet}, "
-                    f"row {other.row}); ids and names must be unique across exporters "
-                    "and buyers" + _how_alike(text, clash),
+                    f"{text!r} is already used by {holder}; ids and names must be unique "
+                    "across exporters and buyers" + _how_alike(text, clash),
                     table,
                     row.num,
                     column,
