@@ -1433,3 +1433,30 @@ def test_a_day_without_room_for_one_meeting_names_each_setting_and_its_row(
     del mission[8]
     problem = find(problems_of(roster_with(tmp_path, Mission=mission)), "Mission", None, "Value")
     assert "breaks none (default)" in problem.message, problem.message
+
+
+@pytest.mark.parametrize("sep", [";", ","])
+def test_a_csv_row_split_by_an_unquoted_list_is_one_problem_naming_the_cause(
+    tmp_path: Path, sep: str
+) -> None:
+    # An input tester: an unquoted 'fr; ar; en' in a ';' CSV file read 'ar' as the
+    # delegates, 'en' as max_meetings, a contact as the e-mail ...: 30 problems, and the
+    # one that named the cause (a value past the header) came last.
+    folder = write_csv_folder(tmp_path / "csv", base(), sep=sep)
+    path = folder / "Exporters.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    typed = '"en; sw"' if sep == ";" else "en; sw"
+    assert lines[1].count(typed) == 1
+    lines[1] = lines[1].replace(typed, f"en{sep} sw")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [p] = problems_of(folder)
+    assert (p.file, p.sheet, p.row, p.column) == (str(path), "Exporters", 2, None)
+    assert p.message.startswith(
+        f"this row has 11 fields where the header has 10: a value holding the separator {sep!r}"
+    )
+    assert "problems found in this row, under delegates" in p.message
+    # The other rows' own problems are still each said
+    lines[2] = lines[2].replace(f"{sep}2{sep}3{sep}", f"{sep}two{sep}3{sep}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems_of(folder)
+    assert [(p.row, p.column) for p in found] == [(2, None), (3, "delegates")]

@@ -1173,6 +1173,7 @@ class _RawSheet:
     file: str
     rows: list[list[object]]
     hidden: bool = False  # hidden in Excel (the workbook's sheet state)
+    sep: str = ""  # a CSV file's separator
 
 
 @dataclass
@@ -1705,7 +1706,7 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
             raise
         row, line = found
         raise _CsvRowError(row, line + (1 if declared else 0), str(exc)) from None
-    return _RawSheet(path.stem, str(path), _frame_rows(frame))
+    return _RawSheet(path.stem, str(path), _frame_rows(frame), sep=sep)
 
 
 class _CsvRowError(ValueError):
@@ -1785,6 +1786,9 @@ class _RosterReader:
         self.epoch = _EXCEL_EPOCH  # the workbook's date system (_workbook_epoch)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
         self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
+        #: CSV rows with values past the header's last column: (file, sheet, row) ->
+        #: (the sheet, the row's fields, the header's), for :meth:`split_rows`
+        self.wide_rows: dict[tuple[str, str, int], tuple[_RawSheet, int, int]] = {}
         #: company-sheet columns under unknown headers, when there is no wishes column
         self.unread_columns: list[tuple[_RawSheet, str, list[tuple[int, object]]]] = []
         #: sheets under no roster name that nothing was said of (unread_sheets)
@@ -2649,6 +2653,45 @@ class _RosterReader:
                 if not _is_blank(value) and (pos >= len(header) or _no_header(header[pos])):
                     found.setdefault(pos, []).append((i + 1, value))
         self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
+        if _text_file(raw):
+            width = 1 + max((p for p, v in enumerate(header) if not _is_blank(v)), default=-1)
+            for i in range(header_index + 1, len(raw.rows)):
+                filled = [p for p, v in enumerate(raw.rows[i]) if not _is_blank(v)]
+                if filled and filled[-1] >= width:
+                    self.wide_rows[(raw.file, raw.name, i + 1)] = (raw, filled[-1] + 1, width)
+
+    def split_rows(self) -> None:
+        """One problem for a CSV row split by a separator typed inside a value, instead
+        of the problems of every value read under the next column: an unquoted
+        ``fr; ar; en`` in a ';' file gave 30 problems ('ar' is not a whole number, ...)
+        before the one that named the cause, last (an input tester). A row past the
+        header with no problem (a note beside the table) keeps its warning."""
+        at: dict[tuple[str, str | None, int | None], list[int]] = {}
+        for n, problem in enumerate(self.problems):
+            at.setdefault((problem.file, problem.sheet, problem.row), []).append(n)
+        dropped: set[int] = set()
+        for key, (raw, fields, width) in self.wide_rows.items():
+            found = at.get(key, [])
+            columns = list(dict.fromkeys(c for n in found if (c := self.problems[n].column)))
+            if not columns:  # none, or only the one of values past the header: it says why
+                continue
+            sep = raw.sep or ","
+            self.problems[found[0]] = Problem(
+                raw.file,
+                f"this row has {fields} fields where the header has {width}: a value holding "
+                f"the separator {sep!r} (a list such as 'fr{sep} en') must be in double "
+                "quotes, else the values after it are read under the next columns ("
+                + (
+                    f"the {len(found)} problems found in this row, under "
+                    f"{', '.join(columns)}, follow from it)"
+                    if len(found) > 1
+                    else f"the problem found in this row, under {columns[0]}, follows from it)"
+                ),
+                raw.name,
+                key[2],
+            )
+            dropped.update(found[1:])
+        self.problems = [p for n, p in enumerate(self.problems) if n not in dropped]
 
     def no_id_column_hint(self) -> None:
         """One problem instead of one per reference when a company sheet has no id
@@ -3714,6 +3757,7 @@ class _RosterReader:
         self.unread_sheets_of_wishes(mission)
         self.no_id_column_hint()
         self.withdrawn_hint()
+        self.split_rows()
         if self.problems or mission is None:
             raise InputError(self.problems)
         instance = Instance(
