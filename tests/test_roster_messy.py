@@ -1506,6 +1506,42 @@ def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, re
             parse_time(meant_otherwise)
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("9:30 AM", time(9, 30)), ("2:30 PM", time(14, 30)), ("2pm", time(14)),
+     ("2.30 p.m.", time(14, 30)), ("12 PM", time(12)), ("12:15 am", time(0, 15)),
+     ("11h45 AM", time(11, 45))],
+)  # fmt: skip
+def test_a_time_on_the_12_hour_clock_is_read(typed: str, read: time) -> None:
+    # An input tester: '2:30 PM' (an English CSV, a web form) was "not a time".
+    from asmex_sched.io.roster import _Bad, parse_time
+
+    assert parse_time(typed) == read
+    for beyond in ("13:00 PM", "0:30 AM", "9:75 am"):
+        with pytest.raises(_Bad, match="on the 12-hour clock the hour is 1 to 12|not a time"):
+            parse_time(beyond)
+
+
+def test_two_times_in_one_cell_and_a_month_first_date_say_what_they_are(
+    tmp_path: Path,
+) -> None:
+    # An input tester: '9h30-10h30' in start and '11/13/2025' got the generic messages
+    # ("not a time", "month must be in 1..12"), which did not say what was wrong.
+    sheets = base()
+    sheets["Unavailability"][1][1:4] = ["11/13/2025", "9h30-10h30", None]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    date_problem = find(problems, "Unavailability", 2, "date", "dates are read day first")
+    assert "typed month first, it is 13/11/2025 (or 2025-11-13)" in date_problem.message
+    find(problems, "Unavailability", 2, "start", "two times where one is expected")
+    from asmex_sched.io.roster import _Bad, parse_date
+
+    with pytest.raises(_Bad, match="did you mean 2025-11-13"):
+        parse_date("2025-13-11")
+    with pytest.raises(_Bad, match=r"month must be in 1\.\.12"):  # no day-month swap fits
+        parse_date("13/13/2025")
+    assert parse_date("12/11/2025") == date(2025, 11, 12)  # day first, as before
+
+
 def test_columns_near_the_new_checks_that_mean_something_else_are_read(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

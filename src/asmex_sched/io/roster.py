@@ -1005,6 +1005,14 @@ def _from_minutes(m: int) -> time:
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$")
+#: ``9:30 AM``, ``2:30 PM``, ``2pm``, ``2.30 p.m.``: the 12-hour clock, as an English
+#: CSV or a web form writes it (an input tester found it refused with the generic
+#: message); the hour 1 to 12, ``12 AM`` midnight and ``12 PM`` noon.
+_AM_PM_RE = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
+#: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected.
+_TIME_RANGE_RE = re.compile(
+    r"^\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?\s*(?:[-–—]|to|à|a)\s*\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$"
+)
 
 
 def parse_time(value: object) -> time:
@@ -1047,6 +1055,19 @@ def parse_time(value: object) -> time:
         minutes = int(m.group(2) or m.group(4) or 0)
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
+    if m := _AM_PM_RE.match(text):
+        hours, minutes = int(m.group(1)), int(m.group(2) or 0)
+        if 1 <= hours <= 12 and minutes < 60:
+            return time(hours % 12 + (12 if m.group(3).lower() == "p" else 0), minutes)
+        raise _Bad(
+            f"{text!r} is not a time: on the 12-hour clock the hour is 1 to 12 (expected "
+            "HH:MM, e.g. 09:30 or 14:30)"
+        )
+    if _TIME_RANGE_RE.match(text):
+        raise _Bad(
+            f"{text!r} is two times where one is expected (HH:MM, e.g. 09:30): the start "
+            "and the end each go in their own column"
+        )
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
 
@@ -1094,9 +1115,27 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
         raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
     try:
         if m := _ISO_RE.match(text):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if month > 12 >= day:
+                raise _Bad(
+                    f"{text!r} is not a valid date: YYYY-MM-DD is year, month, day, and "
+                    f"there is no month {month}: did you mean {year}-{day:02d}-{month:02d}?"
+                )
+            return date(year, month, day)
         if m := _DMY_RE.match(text):
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if month > 12 >= day:
+                # '11/13/2025' typed month first, as an American form or Excel in
+                # English (US) writes it: "month must be in 1..12" said nothing of the
+                # order (an input tester)
+                raise _Bad(
+                    f"{text!r} is not a valid date: dates are read day first (DD/MM/YYYY), "
+                    f"and there is no month {month}; typed month first, it is "
+                    f"{month:02d}/{day:02d}/{year} (or {year}-{day:02d}-{month:02d})"
+                )
+            return date(year, month, day)
+    except _Bad:
+        raise
     except ValueError as exc:
         raise _Bad(f"{text!r} is not a valid date ({exc})") from None
     if _DATE_TIME_RE.match(text):  # '10/11/2025 14:00' typed as text (a reviewer)
