@@ -232,6 +232,25 @@ def test_companion_columns_and_sheets_are_no_problem(tmp_path: Path) -> None:
     assert inst.unavailability == () and inst.fixed == ()
 
 
+def test_a_phone_excel_wrote_in_scientific_notation_is_left_out_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An input tester: a phone column in number format, saved as CSV, reads '2.547E+11'
+    # (its last digits lost), and went as typed into every agenda.
+    sheets = base()
+    phone = sheets["Exporters"][0].index("phone")
+    sheets["Exporters"][1][phone] = "2.547E+11"
+    sheets["Exporters"][2][phone] = "2,16712E+11"
+    sheets["Buyers"][1][sheets["Buyers"][0].index("phone")] = "+254 700 123456"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert (inst.companies["E1"].phone, inst.companies["E2"].phone) == ("", "")
+    assert inst.companies["B1"].phone == "+254 700 123456"
+    said = " ".join(caplog.text.split())
+    assert "row 2, column phone: '2.547E+11' is a number Excel shortened to scientific" in said
+    assert "left out of the agendas (and 1 more row(s) of the column)" in said
+
+
 def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

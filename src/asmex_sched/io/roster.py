@@ -3176,6 +3176,7 @@ class _RosterReader:
         table = self.table(spec)
         out: list[tuple[Company, _Table, _Row]] = []
         no_address: list[tuple[int, str]] = []  # e-mails without an @
+        no_phone: list[tuple[int, str]] = []  # phones in scientific notation
         if table is None or "company" not in table.header:
             self.complete = False
         if table is None:
@@ -3264,11 +3265,22 @@ class _RosterReader:
                 max_meetings=max_meetings,
                 contact=row.text("contact"),
                 email=_an_address(email := row.text("email")),
-                phone=row.text("phone"),
+                phone=_a_phone(phone := row.text("phone")),
             )
             if email and not company.email:
                 no_address.append((row.num, email))
+            if phone and not company.phone:
+                no_phone.append((row.num, phone))
             out.append((company, table, row))
+        if no_phone:
+            (first, value), more = no_phone[0], len(no_phone) - 1
+            log.warning(
+                "%s, sheet %s, row %d, column %s: %r is a number Excel shortened to "
+                "scientific notation, its last digits lost (format the column as text and "
+                "type the numbers again): left out of the agendas%s",
+                table.file, table.name, first, table.header.get("phone", "phone"), value,
+                f" (and {more} more row(s) of the column)" if more else "",
+            )  # fmt: skip
         if no_address:
             # Microsoft Forms' 'Email' column of the respondent reads 'anonymous' on every
             # row: it went into index.csv, the mail merge's list (a tester).
@@ -3849,6 +3861,13 @@ def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
             "have: it is read as one sector; sectors are separated by ';'%s",
             file, s, c.name, c.id, f" ({more} more such cell(s))" if more else "",
         )  # fmt: skip
+
+
+def _a_phone(text: str) -> str:
+    """The phone a cell holds, ``""`` for one Excel wrote in scientific notation
+    (``2.547E+11``: a number column saved as CSV), whose last digits are lost: it was
+    sent as typed in every agenda (an input tester)."""
+    return "" if re.fullmatch(r"[+]?\d+(?:[.,]\d+)?\s*[eE]\s*[+]?\d+", text) else text
 
 
 def _an_address(text: str) -> str:
