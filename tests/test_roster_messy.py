@@ -159,6 +159,8 @@ def test_two_sheets_of_companies_under_other_names_are_told_apart(tmp_path: Path
         problems = problems_of(write_xlsx(tmp_path / f"{names[0][0]}.xlsx", sheets))
         told = {p.sheet: p.message for p in problems if "rename it" in p.message}
         assert told == {name: f"sheet {name!r} {said[holds]}" for name, holds in names}
+        # and each is said once: not "missing sheet 'Exporters'" besides (an input tester)
+        assert len(problems) == 2, problems
 
 
 def test_office_lock_files_are_not_sheets(tmp_path: Path) -> None:

@@ -1996,8 +1996,13 @@ class _RosterReader:
         # with the company columns ('Exposants', 'Visiteurs') were both told to be
         # renamed 'Exporters' (a tester); the second is now told 'Buyers'.
         claimed: set[str] = set()
-        for sheet in sorted(unknown, key=lambda sheet: not _sheet_meant(sheet)):
-            self.unknown_sheet(sheet, claimed)
+        # the sheets an unknown one is told to be renamed as: not also "missing" (two
+        # messages for one renamed sheet; an input tester)
+        pointed = {
+            key
+            for sheet in sorted(unknown, key=lambda sheet: not _sheet_meant(sheet))
+            if (key := self.unknown_sheet(sheet, claimed))
+        }
         if path.is_dir() and not self.sheets and not unreadable:
             # The mission's folder given for the workbook in it: three "missing CSV
             # file" errors and no hint (a tester).
@@ -2018,7 +2023,7 @@ class _RosterReader:
             if books else ""
         )  # fmt: skip
         for spec in SHEETS:
-            if spec.required and spec.key not in self.sheets and spec.key not in unreadable:
+            if spec.required and not {spec.key} & (self.sheets.keys() | unreadable | pointed):
                 where, ext = ("CSV file", ".csv") if path.is_dir() else ("sheet", "")
                 spellings = dict.fromkeys(n + ext for n in (spec.name, *spec.aliases[:1]))
                 names = " or ".join(repr(n) for n in spellings)
@@ -2028,7 +2033,7 @@ class _RosterReader:
                 )
         return True
 
-    def unknown_sheet(self, sheet: _RawSheet, claimed: set[str] | None = None) -> None:
+    def unknown_sheet(self, sheet: _RawSheet, claimed: set[str] | None = None) -> str | None:
         """A sheet (or CSV file) under no roster name: instructions, notes, a copy,
         other data (hotels, payments). One that holds a roster sheet the roster lacks
         is a problem when it is surely that sheet: every one of its columns
@@ -2041,7 +2046,9 @@ class _RosterReader:
 
         ``claimed``: the sheets an unknown sheet seen before was pointed at; another one
         that fits as well is pointed at another sheet (two sheets of companies: the
-        first is the exporters, the second the buyers)."""
+        first is the exporters, the second the buyers).
+
+        Returns the key of the sheet it is told to be renamed as, if it is a problem."""
         claimed = set() if claimed is None else claimed
         csv_file = _text_file(sheet)
         label = Path(sheet.file).name if csv_file else sheet.name
@@ -2080,13 +2087,13 @@ class _RosterReader:
                         None if csv_file else sheet.name,
                     )
                 )
-                return
+                return spec.key
             log.warning(
                 "%s: %s %r is ignored, but it has the columns of %s, which the roster "
                 "lacks: if it holds %s, rename it %r",
                 sheet.file, what, label, spec.name, spec.help.lower(), spec.name,
             )  # fmt: skip
-            return
+            return None
         if meant:
             log.warning(
                 "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
@@ -2094,6 +2101,7 @@ class _RosterReader:
                 sheet.file, what, label, meant,
             )  # fmt: skip
         self.unread_sheets.append(sheet)
+        return None
 
     def unread_sheets_of_wishes(self, mission: Mission | None) -> None:
         """A sheet that is not read (under no roster name, a near miss of one, or beside
