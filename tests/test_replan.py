@@ -5332,3 +5332,32 @@ def test_the_idle_slots_tier_is_said_proven_for_the_meetings_chosen(tmp_path: Pa
     assert summary["status"] == "optimal"
     assert str(summary["tier_S5"]).endswith(", optimal for the meetings chosen)")
     assert str(summary["tier_S4"]).endswith(", optimal)")
+
+
+def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones(
+    tmp_path: Path,
+) -> None:
+    # A tester: a buyer declared away by one cron re-plan and back in the next, neither
+    # mailed: the full report told its counterparts "added, new meeting" of meetings
+    # they already held at that time and table, without a word.
+    from asmex_sched.io.report_files import write_reports
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    _, away = away_on_day_2(rows, placed(out))
+    replan(tmp_path, away, out)
+    said = " ".join(write_reports(out, tmp_path / "one", formats="xlsx").warnings)
+    assert "change lists" not in said  # against the first plan, the one mailed
+    replan(tmp_path, rows, out, name="roster3.xlsx")
+    assert read_agenda(out).changes
+    from asmex_sched.io.agenda import history_copies
+
+    [first, second] = history_copies(out)  # oldest first
+    said = " ".join(write_reports(out, tmp_path / "two", formats="xlsx").warnings)
+    assert (
+        f"the change lists are agenda.xlsx's last re-plan's, against agenda-history/"
+        f"{second.name}; 1 earlier agenda is in agenda-history/: if the companies were last "
+        "sent one of those"
+    ) in said
+    since = write_reports(out, tmp_path / "since", formats="xlsx", changed_since=first)
+    assert "change lists" not in " ".join(since.warnings)

@@ -1980,6 +1980,42 @@ def test_companies_without_languages_are_said_to_get_english_agendas(
     assert {r["language"] for r in index(tmp_path / "fr").values()} == {"fr"}
 
 
+def test_companies_without_an_address_or_reading_neither_language_are_said(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A tester: a buyer with a blank e-mail was in index.csv with no address (the mail
+    # merge skipped its meetings without a word); an Arabic-only exporter's agenda was
+    # in English without a word.
+    from openpyxl import load_workbook
+
+    out = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    blanked: dict[str, str] = {}
+    for sheet, what, value in (("Buyers", "email", None), ("Exporters", "languages", "ar")):
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        ws.cell(2, header.index(what) + 1).value = value
+        blanked[what] = ws.cell(2, header.index("id") + 1).value
+    wb.save(out)
+    result = run(out, "-o", tmp_path / "all")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        f"1 company has no e-mail address in the agenda: the mail merge (index.csv) cannot "
+        f"send them their files; add it to the roster (then plan and report again) or send "
+        f"them yourself: {blanked['email']}"
+    ) in said
+    assert index(tmp_path / "all")[blanked["email"]]["email"] == ""
+    assert "1 company speaks neither French nor English: their agendas are in English" in said
+    assert said.count(blanked["languages"]) >= 1
+    assert index(tmp_path / "all")[blanked["languages"]]["language"] == "en"
+    # neither is said of the agenda as plan wrote it, nor the language under --lang
+    plain = " ".join(run(planned_agenda, "-o", tmp_path / "plain").output.split())
+    assert "no e-mail address" not in plain and "neither French nor English" not in plain
+    forced = " ".join(run(out, "-o", tmp_path / "fr", "--lang", "fr").output.split())
+    assert "neither French nor English" not in forced
+
+
 def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     planned_agenda: Path, tmp_path: Path
 ) -> None:

@@ -44,6 +44,7 @@ from asmex_sched.domain import (
     Mission,
     edited_by_hand,
     in_real_order,
+    language_code,
     time_zone,
 )
 from asmex_sched.errors import AgendaConflictError, InputError
@@ -206,6 +207,21 @@ def _warn_unexplained(
         blank, len(planned), "" if len(planned) == 1 else "s", since.name,
         "has" if blank == 1 else "have", agenda_path.name, why,
     )  # fmt: skip
+
+
+def _replans_before(agenda_path: Path, agenda: Agenda) -> list[str]:
+    """The file names of ``agenda_path``'s history copies of this calendar planned before
+    it, oldest first, from their Summary alone (whole copies of a trade fair take
+    seconds each)."""
+    hi = calendar_sequence(agenda)
+    found = []
+    for path in history_copies(agenda_path):
+        summary = read_agenda_summary(path)
+        if not summary or summary_field(summary, "calendar_id") != calendar_id(agenda):
+            continue
+        if 0 < summary_sequence(summary, agenda.mission.timezone) < hi:
+            found.append(path.name)
+    return found
 
 
 def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
@@ -1116,6 +1132,44 @@ def write_reports(
                 "(report without --changed-since, -c ID for each): "
                 f"{', '.join(untold[:8])}{' ...' if len(untold) > 8 else ''}"
             )
+    if changed_since is None and any(ca.changes for ca in cas):
+        # Two cron re-plans between mailings, one cancelling and the next booking the
+        # same meetings again: the full report told the companies "added, new meeting"
+        # of meetings they already held, at the time and table they held (a tester).
+        copies = _replans_before(Path(agenda_path), agenda)
+        if len(copies) > 1:
+            warns.append(
+                f"the change lists are {Path(agenda_path).name}'s last re-plan's, against "
+                f"{HISTORY_DIR}/{copies[-1]}; {len(copies) - 1} earlier agenda"
+                f"{'s are' if len(copies) > 2 else ' is'} in {HISTORY_DIR}/: if the "
+                "companies were last sent one of those, these lists tell changes they never "
+                "saw and miss others: give the agenda sent with --changed-since instead"
+            )
+    if lang is None and (
+        foreign := [
+            ca.company.id for ca in cas
+            if ca.company.languages
+            and not {"fr", "en"} & {language_code(x) for x in ca.company.languages}
+        ]
+    ):  # fmt: skip
+        # An Arabic-only exporter's agenda was in English without a word (a tester): for
+        # a Moroccan confederation it more likely reads French.
+        warns.append(
+            f"{len(foreign)} compan{'y speaks' if len(foreign) == 1 else 'ies speak'} "
+            "neither French nor English: their agendas are in English; for those who read "
+            "French, write theirs into another folder (report -o OTHER -c ID --lang fr: "
+            "its index lists them alone, keep this one for the mail merge): "
+            f"{', '.join(foreign[:8])}{' ...' if len(foreign) > 8 else ''}"
+        )
+    if no_address := [ca.company.id for ca in cas if not ca.company.email]:
+        # A buyer with its e-mail left blank was in index.csv with a blank address: the
+        # mail merge skipped its 8 meetings without a word (a tester).
+        warns.append(
+            f"{len(no_address)} compan{'y has' if len(no_address) == 1 else 'ies have'} no "
+            "e-mail address in the agenda: the mail merge (index.csv) cannot send them "
+            "their files; add it to the roster (then plan and report again) or send them "
+            f"yourself: {', '.join(no_address[:8])}{' ...' if len(no_address) > 8 else ''}"
+        )
     if lang is None and (
         unsaid := [ca.company.id for ca in cas if not ca.company.languages]
     ):
