@@ -5356,7 +5356,7 @@ def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones
     said = " ".join(write_reports(out, tmp_path / "two", formats="xlsx").warnings)
     assert (
         f"the change lists are agenda.xlsx's last re-plan's, against agenda-history/"
-        f"{second.name}; 1 earlier agenda is in agenda-history/: if the companies were last "
+        f"{second.name}; older agendas are in agenda-history/ too: if the companies were last "
         "sent one of those"
     ) in said
     since = write_reports(out, tmp_path / "since", formats="xlsx", changed_since=first)

@@ -209,18 +209,20 @@ def _warn_unexplained(
     )  # fmt: skip
 
 
-def _replans_before(agenda_path: Path, agenda: Agenda) -> list[str]:
-    """The file names of ``agenda_path``'s history copies of this calendar planned before
-    it, oldest first, from their Summary alone (whole copies of a trade fair take
-    seconds each)."""
+def _replans_before(agenda_path: Path, agenda: Agenda, most: int = 2) -> list[str]:
+    """The file names of the newest ``most`` of ``agenda_path``'s history copies of this
+    calendar planned before it, newest first, from their Summary alone (whole copies of a
+    trade fair take seconds each; a week of cron runs leaves hundreds)."""
     hi = calendar_sequence(agenda)
-    found = []
-    for path in history_copies(agenda_path):
+    found: list[str] = []
+    for path in reversed(history_copies(agenda_path)):
         summary = read_agenda_summary(path)
         if not summary or summary_field(summary, "calendar_id") != calendar_id(agenda):
             continue
         if 0 < summary_sequence(summary, agenda.mission.timezone) < hi:
             found.append(path.name)
+            if len(found) == most:
+                break
     return found
 
 
@@ -1140,8 +1142,7 @@ def write_reports(
         if len(copies) > 1:
             warns.append(
                 f"the change lists are {Path(agenda_path).name}'s last re-plan's, against "
-                f"{HISTORY_DIR}/{copies[-1]}; {len(copies) - 1} earlier agenda"
-                f"{'s are' if len(copies) > 2 else ' is'} in {HISTORY_DIR}/: if the "
+                f"{HISTORY_DIR}/{copies[0]}; older agendas are in {HISTORY_DIR}/ too: if the "
                 "companies were last sent one of those, these lists tell changes they never "
                 "saw and miss others: give the agenda sent with --changed-since instead"
             )
