@@ -5361,3 +5361,28 @@ def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones
     ) in said
     since = write_reports(out, tmp_path / "since", formats="xlsx", changed_since=first)
     assert "change lists" not in " ".join(since.warnings)
+
+
+def test_a_company_gone_is_not_said_to_share_a_name_that_differs_in_punctuation(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: 'Rif Agro Export' deleted beside 'Rif Agro/Export' (two companies of the
+    # roster) was said to have "its name"; they differ, as the roster reads them.
+    rows = roster_rows()
+    first, second = rows.exporters[0], rows.exporters[1]
+    first["company"], second["company"] = "Rif Agro/Export", "Rif Agro Export"
+    _, out = first_plan(tmp_path, rows)
+    assert any(second["id"] in m.key for m in read_agenda(out).meetings)
+    gone = copy.deepcopy(rows)
+    gone.exporters = [e for e in gone.exporters if e["id"] != second["id"]]
+    gone.requests = [r for r in gone.requests if r["exporter"] != second["id"]]
+    for b in gone.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ")
+                                if w and w != second["id"])  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, gone, out)
+    [said] = [r.getMessage() for r in caplog.records if "cannot be told whether" in r.getMessage()]
+    assert (
+        f"{second['id']} is no longer in the roster and Rif Agro/Export (id {first['id']}) has "
+        "a name like its own (Rif Agro Export, but for case, spacing or punctuation)"
+    ) in said

@@ -2053,13 +2053,20 @@ def _warn_corrected_ids(
     ]  # fmt: skip
     shared = namesakes(instance, left)
     for gone_id, backs in sorted(shared.items()):
+        # names equal but for case, spacing and punctuation (replan.name_key) are not
+        # "its name": 'Rif Agro/Export' is another company than 'Rif Agro Export' in
+        # the roster (a tester)
+        gone_name = listed[gone_id].name
+        alike = any(b.name.casefold().split() != gone_name.casefold().split() for b in backs)
         log.warning(
-            "%s is no longer in the roster and %s %s its name, but it cannot be "
+            "%s is no longer in the roster and %s %s %s, but it cannot be "
             "told whether %s %s under a corrected id (the name is shared, or the "
             "id was in the agenda already): its meetings are cancelled; if they "
             "are the same company, restore the id %s in the roster",
             _shown(gone_id), " and ".join(f"{b.name} (id {_shown(b.id)})" for b in backs),
             "have" if len(backs) > 1 else "has",
+            f"a name like its own ({gone_name}, but for case, spacing or punctuation)"
+            if alike else "its name",
             "one of them is" if len(backs) > 1 else "it is", _shown(gone_id), _shown(gone_id),
         )  # fmt: skip
     # An id and a name changed in the same run: nothing links them for sure (an agent's
