@@ -250,3 +250,17 @@ def assert_valid(
 def tiny() -> Instance:
     """2 exporters x 2 buyers, every pair requested (priority 2), one morning of 4 slots."""
     return make_instance()
+
+
+@pytest.fixture
+def without_clock_nets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The solver's wall-clock nets (a safety for a busy machine) out of the way: a test
+    that compares plans at a deterministic budget then gets the same plans on a slow
+    machine. On a slow hour (``make demo`` 33 s instead of 20) the nets stopped steps of
+    two re-planning tests, which failed in ``make test`` and in CI (session 33), and a
+    step of the larger pipelines' determinism test with two helpers' runs beside the
+    suite (session 34: S4 FEASIBLE at 0.98 s wall for 0.18 deterministic s)."""
+    from asmex_sched.model import solve
+
+    monkeypatch.setattr(solve, "WALL_SLACK", 20.0)
+    monkeypatch.setattr(solve, "STEP_WALL_SLACK", 50.0)

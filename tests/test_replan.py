@@ -158,18 +158,6 @@ def with_late_exporters(rows, tag: str, n: int, wishes: int):  # type: ignore[no
     return late
 
 
-@pytest.fixture
-def without_clock_nets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The solver's wall-clock nets (a safety for a busy machine) out of the way: a test
-    that compares plans at a deterministic budget then gets the same plans on a slow
-    machine. On a slow hour (``make demo`` 33 s instead of 20) the nets stopped steps of
-    the two tests below, and both failed in ``make test`` and in CI (session 33)."""
-    from asmex_sched.model import solve
-
-    monkeypatch.setattr(solve, "WALL_SLACK", 20.0)
-    monkeypatch.setattr(solve, "STEP_WALL_SLACK", 50.0)
-
-
 @pytest.mark.usefixtures("without_clock_nets")
 @pytest.mark.parametrize("stage1", ["auto", "hinted", "local"])
 def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(

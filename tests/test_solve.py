@@ -460,6 +460,7 @@ def test_same_instance_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
     assert a.score == b.score
 
 
+@pytest.mark.usefixtures("without_clock_nets")
 @pytest.mark.parametrize("stage1", ["hinted", "local"])
 def test_same_instance_same_schedule_on_the_larger_pipelines(stage1: str) -> None:
     # The mid-size and trade-fair pipelines (forced here on a small instance):
