@@ -1004,6 +1004,85 @@ def test_a_sigterm_lost_in_a_finalizer_still_stops_the_run_before_writing(
     assert not agenda.exists()
 
 
+def test_a_signal_once_the_agenda_is_written_says_it_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IT tester: a SIGTERM landing after services.plan returned (the lock released,
+    # the progress bar closed, the table printed) said "nothing was written" while the
+    # new agenda was in place and the previous one in agenda-history/.
+    import importlib
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")
+    roster, agenda, first = planned(tmp_path)
+    changed = small_roster()
+    changed.unavailability.append({"participant": changed.buyers[0]["id"],
+                                   "date": "2025-11-10", "start": None, "end": None,
+                                   "reason": "ill"})  # fmt: skip
+    write_xlsx(changed, roster)
+
+    def signalled(result: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_app, "_print_plan", signalled)
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "--time-limit", "5"])
+    assert res.exit_code == 130, res.output
+    said = " ".join(res.output.split())
+    assert f"{agenda} was written (the new plan) before the interruption" in said, said
+    assert "nothing was written" not in said
+    assert agenda.read_bytes() != first
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the point
+def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IT tester: a SIGTERM raised in ZipFile.__del__ while plan found nothing to do,
+    # or while report wrote its files, was printed as "Exception ignored" with a
+    # traceback and lost: exit 0 (a `timeout` run went on to its end).
+    import importlib
+
+    import asmex_sched.services as services
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")
+    roster, agenda, first = planned(tmp_path)
+    real = services.plan
+
+    def plan_then_signal(*args, **kwargs):
+        result = real(*args, **kwargs)
+        cli_app._signals.append(signal.SIGTERM)  # as _terminate, its exception lost
+        return result
+
+    monkeypatch.setattr(cli_app, "_signals", [])
+    monkeypatch.setattr(services, "plan", plan_then_signal)
+    res = plan(str(roster), "-o", str(agenda))
+    assert res.exit_code == 130 and "interrupted: nothing was written" in res.output
+    assert agenda.read_bytes() == first
+    # report: stopped at the next company, and no index of an earlier run is left
+    folder = tmp_path / "agendas"
+    cli_app._signals.clear()
+    assert runner.invoke(app, ["report", str(agenda), "-o", str(folder), "-q"]).exit_code == 0
+    index_before = (folder / "index.csv").read_bytes()
+    cli_app._signals.append(signal.SIGTERM)
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(folder), "-q"])
+    assert res.exit_code == 130, res.output
+    assert "the files already written are complete" in " ".join(res.output.split())
+    assert index_before and not (folder / "index.csv").exists()
+    assert not (folder / "summary.xlsx").exists()
+    # a finalizer's KeyboardInterrupt is not printed; any other is, as Python does
+    import sys
+
+    printed: list[object] = []
+    monkeypatch.setattr(sys, "__unraisablehook__", printed.append)
+
+    class Args:
+        def __init__(self, exc_type: type[BaseException]) -> None:
+            self.exc_type = exc_type
+
+    cli_app._unraisable(Args(KeyboardInterrupt))
+    cli_app._unraisable(Args(ValueError))
+    assert [a.exc_type for a in printed] == [ValueError]
+
+
 @pytest.mark.parametrize(
     ("fair", "expected"),
     [

@@ -1443,7 +1443,7 @@ def plan(
             before_write()
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
-        replaced = _identity(output)
+        replaced = file_identity(output)
         said_changes = False
 
         def say_changes() -> None:
@@ -1488,14 +1488,14 @@ def plan(
                 changes=changes,
             )
         except BaseException as exc:
-            if _identity(output) != replaced:
+            if file_identity(output) != replaced:
                 # Renamed into place before the interruption (in the rename's last
                 # steps): written, its previous agenda's copy is kept (it was
                 # deleted, and "nothing was written" said; an IT tester).
                 _archiving(output).unlink(missing_ok=True)
                 if isinstance(exc, KeyboardInterrupt):
                     say_changes()
-                    raise InterruptedAfterWriting(_written_note(output, history)) from None
+                    raise InterruptedAfterWriting(written_note(output, history)) from None
                 raise
             # the agenda is unchanged: its history copy is not news
             if history is not None:
@@ -1509,7 +1509,7 @@ def plan(
             say_changes()
         except KeyboardInterrupt:  # once written, an interruption is told as such
             say_changes()
-            raise InterruptedAfterWriting(_written_note(output, history)) from None
+            raise InterruptedAfterWriting(written_note(output, history)) from None
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
@@ -1531,7 +1531,7 @@ def _warn_open_in_a_spreadsheet(output: Path) -> None:
             return
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
+def file_identity(path: Path) -> tuple[int, int, int] | None:
     """What tells a file replaced by a rename (device, inode, change time), or None."""
     try:
         st = path.stat()
@@ -1540,8 +1540,10 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return st.st_dev, st.st_ino, st.st_ctime_ns
 
 
-def _written_note(output: Path, history: Path | None) -> str:
-    """What an interruption after the agenda was written left: the new plan."""
+def written_note(output: Path, history: Path | None) -> str:
+    """What an interruption after the agenda was written left: the new plan (also said
+    by the command when the signal lands after :func:`plan` has returned, as the lock
+    is released or the table printed: it said "nothing was written"; an IT tester)."""
     kept = f"; the previous one is kept as {history}" if history is not None else ""
     return f"{output} was written (the new plan) before the interruption{kept}"
 

@@ -18,7 +18,12 @@ from rich.table import Table
 
 from asmex_sched import __version__, services
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
-from asmex_sched.errors import EXIT_INTERNAL, EXIT_VIOLATIONS, InputError
+from asmex_sched.errors import (
+    EXIT_INTERNAL,
+    EXIT_VIOLATIONS,
+    InputError,
+    InterruptedAfterWriting,
+)
 from asmex_sched.services import Progress as SolveProgress
 from asmex_sched.services import SolveOptions
 
@@ -208,45 +213,66 @@ def plan(
             disable=not live,
         )
         lock = threading.Lock()
-        with progress:
-            task = progress.add_task("reading roster", total=time_limit)
+        # The agenda as it was: a signal landing once the new one is in place (the lock
+        # being released, the table printed) said "nothing was written" (an IT tester).
+        before = services.file_identity(output)
+        result: services.PlanOutcome | None = None
+        try:
+            with progress:
+                task = progress.add_task("reading roster", total=time_limit)
 
-            def on_progress(p: SolveProgress) -> None:
-                text = STAGE_LABELS.get(p.stage, p.stage)
-                if p.objective is not None:
-                    gap = ""
-                    if p.bound is not None and p.bound != 0:
-                        gap = f", gap {abs(p.bound - p.objective) / max(1, abs(p.objective)):.1%}"
-                    text += f": best {p.objective:g}, bound {p.bound:g}{gap}"
-                    if p.detail:
-                        text += f" ({p.detail})"
-                with lock:
-                    progress.update(task, description=text, completed=min(p.elapsed, time_limit))
+                def on_progress(p: SolveProgress) -> None:
+                    text = STAGE_LABELS.get(p.stage, p.stage)
+                    if p.objective is not None:
+                        gap = ""
+                        if p.bound is not None and p.bound != 0:
+                            off = abs(p.bound - p.objective) / max(1, abs(p.objective))
+                            gap = f", gap {off:.1%}"
+                        text += f": best {p.objective:g}, bound {p.bound:g}{gap}"
+                        if p.detail:
+                            text += f" ({p.detail})"
+                    with lock:
+                        progress.update(
+                            task, description=text, completed=min(p.elapsed, time_limit)
+                        )
 
-            result = services.plan(
-                roster,
-                output,
-                options,
-                fresh=fresh,
-                now=_parse_now(now),
-                wait=wait,
-                on_progress=on_progress,
-                before_write=_stop_if_terminated,
-            )
-        if as_json:
-            payload = dict(result.summary)
-            if not result.written:  # the agenda's figures; this run changed nothing
-                payload = services.typed_summary(payload) | {"changes": 0, "changes_cost": 0}
-            payload["written"] = result.written
-            payload["output"] = str(result.output)
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
-            return
-        if quiet:
-            return
-        if not result.written:
-            out.print(f"{output}: roster and options unchanged, nothing to do.")
-            return
-        _print_plan(result)
+                result = services.plan(
+                    roster,
+                    output,
+                    options,
+                    fresh=fresh,
+                    now=_parse_now(now),
+                    wait=wait,
+                    on_progress=on_progress,
+                    before_write=_stop_if_terminated,
+                )
+            # a signal lost in a finalizer on the way (nothing to do: exit 0, with a
+            # traceback; an IT tester)
+            _stop_if_terminated()
+            if as_json:
+                payload = dict(result.summary)
+                if not result.written:  # the agenda's figures; this run changed nothing
+                    payload = services.typed_summary(payload) | {
+                        "changes": 0, "changes_cost": 0
+                    }
+                payload["written"] = result.written
+                payload["output"] = str(result.output)
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+                return
+            if quiet:
+                return
+            if not result.written:
+                out.print(f"{output}: roster and options unchanged, nothing to do.")
+                return
+            _print_plan(result)
+        except KeyboardInterrupt as exc:
+            if (
+                not isinstance(exc, InterruptedAfterWriting)
+                and services.file_identity(output) != before
+            ):
+                kept = result.history if result is not None else None
+                raise InterruptedAfterWriting(services.written_note(output, kept)) from None
+            raise
 
 
 def _print_plan(result: services.PlanOutcome) -> None:
@@ -471,8 +497,18 @@ def _stop_if_terminated() -> None:
         raise KeyboardInterrupt
 
 
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A signal's KeyboardInterrupt raised in a finalizer is not printed as "Exception
+    ignored in ZipFile.__del__" with its traceback (an IT tester): it is remembered in
+    ``_signals``, and the command stops at its next check (:func:`_stop_if_terminated`)."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Console-script entry point."""
+    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGTERM, _terminate)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _terminate)  # remembered too (not when ignored)

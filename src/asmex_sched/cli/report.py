@@ -92,7 +92,12 @@ def report(
     )
     task = progress.add_task("agendas", total=None)
 
+    # a SIGTERM raised in a finalizer (ZipFile.__del__) is lost: the report ran to its
+    # end, exit 0 (an IT tester's `timeout`); checked after each company and at the end
+    from asmex_sched.cli.app import _stop_if_terminated
+
     def on_progress(done: int, total: int) -> None:
+        _stop_if_terminated()
         progress.update(task, completed=done, total=total)
 
     with (
@@ -112,6 +117,7 @@ def report(
             changed_since=changed_since,
             on_progress=on_progress,
         )
+        _stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"
             log.warning("%s", w, extra=FILE_ONLY)
     for w in outcome.warnings:  # printed once the progress bar is gone; [v2] kept

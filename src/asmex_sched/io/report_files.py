@@ -47,7 +47,7 @@ from asmex_sched.domain import (
     language_code,
     time_zone,
 )
-from asmex_sched.errors import AgendaConflictError, InputError
+from asmex_sched.errors import AgendaConflictError, InputError, OutputError
 from asmex_sched.io.agenda import (
     HISTORY_DIR,
     history_copies,
@@ -1265,6 +1265,14 @@ def write_reports(
     out_dir = writable_folder(Path(out_dir))
     for path in remove_killed_temporaries(out_dir):
         log.info("removed %s, left by a run that was killed", path)
+    # The run's index and summary are written last: an earlier run's, left beside this
+    # run's files when it is interrupted or the disk fills, listed a company no longer in
+    # the mission and the former meeting counts, for a mail merge (an IT tester).
+    for stale in ("index.csv", "index.xlsx", "summary.xlsx"):
+        try:
+            (out_dir / stale).unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{out_dir / stale}: cannot replace it: {exc.strerror}") from None
     written: list[CompanyFiles] = []
     if on_progress:
         on_progress(0, len(cas))
