@@ -1083,6 +1083,38 @@ def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_repor
     assert [a.exc_type for a in printed] == [ValueError]
 
 
+def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An IT tester: a SIGTERM while typer built the commands gave a 40-line traceback;
+    # a Ctrl-C in the first 0.1 s (importlib.metadata read at import, before the
+    # handlers) a traceback and exit 1.
+    import importlib
+    import subprocess
+    import sys
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")
+    monkeypatch.setattr(cli_app.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # restored after
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_app, "app", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        cli_app.main()
+    assert stopped.value.code == 130
+    said = capsys.readouterr().err
+    assert "interrupted: while starting or finishing" in said and "Traceback" not in said
+    # the package reads its version when asked, not at import
+    probe = "import sys, asmex_sched.__main__; print('importlib.metadata' in sys.modules)"
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert res.stdout.strip() == "False", res.stderr
+    from asmex_sched import __version__
+
+    assert re.fullmatch(r"\d+\.\d+.*", __version__)
+
+
 @pytest.mark.parametrize(
     ("fair", "expected"),
     [

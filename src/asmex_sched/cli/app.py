@@ -20,6 +20,7 @@ from asmex_sched import __version__, services
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.errors import (
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_VIOLATIONS,
     InputError,
     InterruptedAfterWriting,
@@ -516,6 +517,15 @@ def main() -> None:
         app()
     except SystemExit as exc:
         raise exc
+    except KeyboardInterrupt:
+        # Outside a command's own handling (typer building the commands, a table printed
+        # once the work is done): a 40-line traceback (an IT tester). Every file is
+        # written whole, so there is nothing half-done to tell of.
+        err.print(
+            "[bold red]interrupted:[/] while starting or finishing; no file is half-written"
+        )
+        log.info("exit %d", EXIT_INTERRUPTED, extra=FILE_ONLY)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception:  # pragma: no cover - a bug: say so without a raw traceback
         import traceback
 
