@@ -681,6 +681,11 @@ def test_the_median_table_shows_the_fewest_held_and_no_ratio_of_counts_at_two_th
     assert ratios[fewest] == "1.333" and ratios[head.index("worst-off (S1a)")] == "2.333"
     assert ratios[head.index("next (S1b)")] == ""
     assert any("fewer is better" in h for h in head)
+    # and the per-seed ratios' range: 2.333 as a ratio of medians, seeds 3.0, 2.0, 2.333
+    # (an outside checker read "twice the greedy's" as met on every seed from it)
+    each = cells["ours / greedy, per seed (lowest–highest)"]
+    assert each[head.index("worst-off (S1a)")] == "2.000–3.000"
+    assert each[head.index("runs")] == "3" and each[fewest] == "1.250–1.500"
 
 
 def test_a_peers_plan_is_validated_after_its_clock_and_an_invalid_one_still_stops_the_run(
