@@ -619,15 +619,19 @@ def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
     # "'E1' is already used by 'E1'" read as nonsense (an input tester): the message names
     # the company that holds the id instead of echoing it.
     first = base()["Exporters"][1]
-    assert f"'e1' is already used by another company: {first[1]} (id 'E1', sheet Exporters, " in (
+    assert f"'e1' is already used by {first[1]} as its id ('E1', sheet Exporters, row 2)" in (
         found.message
     )
     exporters = with_rows("Exporters", ["E1", "Other Co"])
     problems = problems_of(roster_with(tmp_path, Exporters=exporters))
     found = find(problems, "Exporters", 4, "id", "already used")
-    assert f"'E1' is already used by another company: {first[1]} (sheet Exporters, row 2)" in (
+    assert f"'E1' is already used by {first[1]} as its id (sheet Exporters, row 2);" in (
         found.message
     )
+    # the same row pasted twice is said so (a reader: "another company" it was not)
+    problems = problems_of(roster_with(tmp_path, Exporters=with_rows("Exporters", first)))
+    found = find(problems, "Exporters", 4, "id", "already used")
+    assert "(sheet Exporters, row 2): the same company listed twice? delete one" in found.message
 
 
 def test_a_name_used_twice_names_the_company_holding_it(tmp_path: Path) -> None:
@@ -1452,11 +1456,24 @@ def test_a_csv_row_split_by_an_unquoted_list_is_one_problem_naming_the_cause(
     [p] = problems_of(folder)
     assert (p.file, p.sheet, p.row, p.column) == (str(path), "Exporters", 2, None)
     assert p.message.startswith(
-        f"this row has 11 fields where the header has 10: a value holding the separator {sep!r}"
+        f"this row has 11 fields where the header has 10: if a value holds the separator {sep!r}"
     )
-    assert "problems found in this row, under delegates" in p.message
+    # each problem of the row is still said, after the likely cause
+    assert "problems found in this row: 'sw' is not a whole number (delegates); " in p.message
     # The other rows' own problems are still each said
     lines[2] = lines[2].replace(f"{sep}2{sep}3{sep}", f"{sep}two{sep}3{sep}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems_of(folder)
     assert [(p.row, p.column) for p in found] == [(2, None), (3, "delegates")]
+    # a note past the header beside a real error is no split: the error is said whole
+    # (a reader: a month-first date was only "follows from" a separator)
+    folder = write_csv_folder(tmp_path / "note", base(), sep=sep)
+    path = folder / "Unavailability.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace("2025-11-11", "11/13/2025") + f"{sep}see the organisers"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [p] = problems_of(folder)
+    assert (p.sheet, p.row) == ("Unavailability", 2)
+    assert "the problem found in this row: '11/13/2025' is not a valid date: dates are read" in (
+        p.message
+    )

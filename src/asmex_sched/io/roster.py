@@ -1008,7 +1008,9 @@ _TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\
 #: ``9:30 AM``, ``2:30 PM``, ``2pm``, ``2.30 p.m.``: the 12-hour clock, as an English
 #: CSV or a web form writes it (an input tester found it refused with the generic
 #: message); the hour 1 to 12, ``12 AM`` midnight and ``12 PM`` noon.
-_AM_PM_RE = re.compile(r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
+_AM_PM_RE = re.compile(
+    r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2})(?::(\d{2}))?)?\s*([ap])\.?\s*m\.?$", re.IGNORECASE
+)
 #: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected.
 _TIME_RANGE_RE = re.compile(
     r"^\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?\s*(?:[-–—]|to|à|a)\s*\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$"
@@ -1055,23 +1057,27 @@ def parse_time(value: object) -> time:
         minutes = int(m.group(2) or m.group(4) or 0)
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
-    if m := _AM_PM_RE.match(text):
+    if (m := _AM_PM_RE.match(text)) and int(m.group(2) or 0) < 60 > int(m.group(3) or 0):
         hours, minutes = int(m.group(1)), int(m.group(2) or 0)
-        if 1 <= hours <= 12 and minutes < 60:
-            return time(hours % 12 + (12 if m.group(3).lower() == "p" else 0), minutes)
+        if 1 <= hours <= 12:  # '2:30:00 PM' as Google Sheets and US Excel write it
+            return time(hours % 12 + (12 if m.group(4).lower() == "p" else 0), minutes)
         raise _Bad(
             f"{text!r} is not a time: on the 12-hour clock the hour is 1 to 12 (expected "
             "HH:MM, e.g. 09:30 or 14:30)"
         )
     if _TIME_RANGE_RE.match(text):
+        # not "each in its own column": Fixed has no end, day_start is a row (a reader)
         raise _Bad(
-            f"{text!r} is two times where one is expected (HH:MM, e.g. 09:30): the start "
-            "and the end each go in their own column"
+            f"{text!r} is two times where one is expected (HH:MM, e.g. 09:30): type only "
+            "the one this cell is for"
         )
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
 
-_DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]00:00(?::00)?)?$")
+_DMY_RE = re.compile(
+    # midnight on the 12-hour clock too, as SharePoint and .NET export a date (a reader)
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](?:00:00(?::00)?|12:00(?::00)?\s*(?i:am)))?$"
+)
 # Midnight with milliseconds and an offset too: '2025-11-10T00:00:00.000Z', as web forms
 # and JavaScript export a date (the other-apps tester); any other time stays refused
 # ('2025-11-09T23:00:00.000Z' is a local 10 November written in UTC: which day is meant
@@ -1084,6 +1090,16 @@ _ISO_RE = re.compile(
 _DATE_TIME_RE = re.compile(
     r"^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})[ T]\d{1,2}[:hH]\d{2}"
 )
+
+
+def _a_date(year: int, month: int, day: int) -> bool:
+    """Whether the three make a date (a swap of day and month is suggested only then:
+    '02/30/2025' was told "it is 30/02/2025"; a reader)."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
@@ -1116,7 +1132,7 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
     try:
         if m := _ISO_RE.match(text):
             year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if month > 12 >= day:
+            if month > 12 >= day and _a_date(year, day, month):
                 raise _Bad(
                     f"{text!r} is not a valid date: YYYY-MM-DD is year, month, day, and "
                     f"there is no month {month}: did you mean {year}-{day:02d}-{month:02d}?"
@@ -1124,7 +1140,7 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
             return date(year, month, day)
         if m := _DMY_RE.match(text):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if month > 12 >= day:
+            if month > 12 >= day and _a_date(year, day, month):
                 # '11/13/2025' typed month first, as an American form or Excel in
                 # English (US) writes it: "month must be in 1..12" said nothing of the
                 # order (an input tester)
@@ -2708,11 +2724,13 @@ class _RosterReader:
                     self.wide_rows[(raw.file, raw.name, i + 1)] = (raw, filled[-1] + 1, width)
 
     def split_rows(self) -> None:
-        """One problem for a CSV row split by a separator typed inside a value, instead
-        of the problems of every value read under the next column: an unquoted
-        ``fr; ar; en`` in a ';' file gave 30 problems ('ar' is not a whole number, ...)
-        before the one that named the cause, last (an input tester). A row past the
-        header with no problem (a note beside the table) keeps its warning."""
+        """One problem for a CSV row with values past the header and problems of its
+        own: the likely cause first, a separator typed inside a value (an unquoted
+        ``fr; ar; en`` in a ';' file gave 30 problems, 'ar' is not a whole number, ...,
+        before the one that named the cause, last; an input tester), then each problem
+        of the row as found, since a note past the header beside a real error (a
+        month-first date) is no split (a reader). A row past the header with no
+        problem (a note beside the table) keeps its warning."""
         at: dict[tuple[str, str | None, int | None], list[int]] = {}
         for n, problem in enumerate(self.problems):
             at.setdefault((problem.file, problem.sheet, problem.row), []).append(n)
@@ -2723,20 +2741,22 @@ class _RosterReader:
             if not columns:  # none, or only the one of values past the header: it says why
                 continue
             sep = raw.sep or ","
+
+            def said(n: int) -> str:
+                p = self.problems[n]
+                return f"{p.message} ({p.column})" if p.column else p.message
+
             self.problems[found[0]] = Problem(
                 raw.file,
-                f"this row has {fields} fields where the header has {width}: a value holding "
-                f"the separator {sep!r} (a list such as 'fr{sep} en') must be in double "
-                "quotes, else the values after it are read under the next columns ("
-                + (
-                    f"the {len(found)} problems found in this row, under "
-                    f"{', '.join(columns)}, follow from it)"
-                    if len(found) > 1
-                    else f"the problem found in this row, under {columns[0]}, follows from it)"
-                ),
+                f"this row has {fields} fields where the header has {width}: if a value holds "
+                f"the separator {sep!r} (a list such as 'fr{sep} en'), it must be in double "
+                "quotes, else the values after it are read under the next columns; "
+                + (f"the {len(found)} problems found in this row: " if len(found) > 1
+                   else "the problem found in this row: ")
+                + "; ".join(said(n) for n in found),
                 raw.name,
                 key[2],
-            )
+            )  # fmt: skip
             dropped.update(found[1:])
         self.problems = [p for n, p in enumerate(self.problems) if n not in dropped]
 
@@ -3337,8 +3357,10 @@ class _RosterReader:
                     # the other's id: "'MA-003' is already used by 'MA-003'" read as
                     # nonsense (an input tester), so the company holding it is named
                     clash = other.cid
-                    spelt = f"id {other.cid!r}, " if other.cid != text else ""
-                    holder = f"another company: {name_held} ({spelt}{where})"
+                    spelt = f"{other.cid!r}, " if other.cid != text else ""
+                    holder = f"{name_held} as its id ({spelt}{where})"
+                    if ref_key(name_held) == ref_key(name):  # a row pasted twice (a reader)
+                        holder += ": the same company listed twice? delete one of the rows"
                 else:
                     clash = name_held
                     holder = f"{other.cid!r} ({where})"
