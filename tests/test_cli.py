@@ -1032,6 +1032,76 @@ def test_a_signal_once_the_agenda_is_written_says_it_was_written(
     assert agenda.read_bytes() != first
 
 
+def test_a_run_interrupted_while_another_wrote_the_agenda_says_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader: a run waiting for the lock, interrupted after the other run replaced the
+    # agenda, said "agenda.xlsx was written (the new plan)" (the file had changed).
+    import asmex_sched.services as services
+
+    roster, agenda, first = planned(tmp_path)
+
+    def other_run_then_signal(*args, **kwargs):
+        agenda.write_bytes(first + b"")  # replaced by the other run
+        agenda.touch()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "plan", other_run_then_signal)
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "--time-limit", "5"])
+    assert res.exit_code == 130
+    said = " ".join(res.output.split())
+    assert "interrupted: nothing was written" in said and "was written (the new" not in said
+
+
+def test_an_interruption_as_report_prints_its_listing_says_the_files_are_all_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader: a signal as report printed its table (after every file) was exit 130
+    # without a word, and its --log-file ended "exit 0".
+    import importlib
+
+    report_cli = importlib.import_module("asmex_sched.cli.report")
+    _, agenda, _ = planned(tmp_path)
+
+    def signalled(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_cli, "_print", signalled)
+    log = tmp_path / "report.log"
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "out"),
+                              "--log-file", str(log)])  # fmt: skip
+    assert res.exit_code == 130, res.output
+    assert "only this listing was cut short" in " ".join(res.output.split())
+    assert (tmp_path / "out" / "index.csv").exists()
+    assert "exit 0" not in log.read_text() and "(exit 130)" in log.read_text()
+
+
+def test_report_checks_its_files_before_removing_an_earlier_index(
+    tmp_path: Path,
+) -> None:
+    # A reader: a folder in the place of a company's file (exit 73, "checked before any
+    # file is written") left the folder without its earlier index; and an agenda named
+    # summary.xlsx reported into its own folder was deleted before being replaced.
+    _, agenda, _ = planned(tmp_path)
+    folder = tmp_path / "out"
+    assert runner.invoke(app, ["report", str(agenda), "-o", str(folder), "-q"]).exit_code == 0
+    index_before = (folder / "index.csv").read_bytes()
+    victim = sorted(folder.glob("*.xlsx"))[0]
+    assert victim.name not in ("index.xlsx", "summary.xlsx")
+    victim.unlink()
+    victim.mkdir()
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(folder), "-q"])
+    assert res.exit_code == 73, res.output
+    assert (folder / "index.csv").read_bytes() == index_before
+    victim.rmdir()
+    named = folder / "summary.xlsx"
+    named.write_bytes(agenda.read_bytes())
+    res = runner.invoke(app, ["report", str(named), "-o", str(folder), "-q"])
+    assert res.exit_code == 2, res.output
+    assert "its name is one of the report's own files" in " ".join(res.output.split())
+    assert named.read_bytes() == agenda.read_bytes()
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the point
 def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -1081,6 +1151,36 @@ def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_repor
     cli_app._unraisable(Args(KeyboardInterrupt))
     cli_app._unraisable(Args(ValueError))
     assert [a.exc_type for a in printed] == [ValueError]
+
+
+def test_an_exit_130_typer_made_of_an_interruption_is_said(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A reader: typer turns a KeyboardInterrupt while it parses the command line into
+    # exit 130 without a word; one handle_errors said is not said twice.
+    import importlib
+
+    from asmex_sched.cli import common
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")
+    monkeypatch.setattr(cli_app.signal, "signal", lambda *args: None)
+    import sys
+
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+
+    def typer_exit() -> None:
+        raise SystemExit(130)
+
+    monkeypatch.setattr(cli_app, "app", typer_exit)
+    monkeypatch.setattr(common, "interruption_said", [])
+    monkeypatch.setattr(cli_app, "interruption_said", common.interruption_said)
+    with pytest.raises(SystemExit):
+        cli_app.main()
+    assert "interrupted: while starting or finishing" in capsys.readouterr().err
+    common.interruption_said.append(True)
+    with pytest.raises(SystemExit):
+        cli_app.main()
+    assert "interrupted" not in capsys.readouterr().err
 
 
 def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(

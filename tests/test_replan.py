@@ -5341,6 +5341,10 @@ def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones
     from asmex_sched.io.agenda import history_copies
 
     [first, second] = history_copies(out)  # oldest first
+    # a folder whose last report was of the agenda the last re-plan was made against
+    # is not warned (a reader: every full report after each re-plan was)
+    said = " ".join(write_reports(out, tmp_path / "one", formats="xlsx").warnings)
+    assert "change lists" not in said
     said = " ".join(write_reports(out, tmp_path / "two", formats="xlsx").warnings)
     assert (
         f"the change lists are agenda.xlsx's last re-plan's, against agenda-history/"
@@ -5372,5 +5376,36 @@ def test_a_company_gone_is_not_said_to_share_a_name_that_differs_in_punctuation(
     [said] = [r.getMessage() for r in caplog.records if "cannot be told whether" in r.getMessage()]
     assert (
         f"{second['id']} is no longer in the roster and Rif Agro/Export (id {first['id']}) has "
-        "a name like its own (Rif Agro Export, but for case, spacing or punctuation)"
+        "a name like its own (Rif Agro Export, but for case, accents, spacing or punctuation)"
     ) in said
+
+
+def test_an_interruption_as_the_lock_is_released_after_writing_says_it_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An IT tester: a SIGTERM as plan released the agenda's lock, the new agenda in
+    # place, was told "nothing was written".
+    import contextlib
+
+    from asmex_sched.errors import InterruptedAfterWriting
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    _, away = away_on_day_2(rows, placed(out))
+    real = services.agenda_lock
+
+    @contextlib.contextmanager
+    def signalled_on_release(output: Path, wait: float):
+        with real(output, wait):
+            yield
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "agenda_lock", signalled_on_release)
+    before = out.read_bytes()
+    with pytest.raises(InterruptedAfterWriting, match="was written \\(the new plan\\)"):
+        services.plan(write_xlsx(away, tmp_path / "r2.xlsx"), out, OPTS, now=BEFORE_MISSION)
+    assert out.read_bytes() != before
+    # nothing written (the roster unchanged): the interruption is a plain one
+    with pytest.raises(KeyboardInterrupt) as caught:
+        services.plan(write_xlsx(away, tmp_path / "r2.xlsx"), out, OPTS, now=BEFORE_MISSION)
+    assert not isinstance(caught.value, InterruptedAfterWriting)

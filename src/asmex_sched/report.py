@@ -2293,6 +2293,10 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
             ),
             ("companies_that_left", len(agenda.departed - set(now_id))),
             ("planned_at", str(agenda.summary.get("planned_at", ""))),
+            # which agenda a report folder last got (io.report_files: a full report
+            # after several re-plans warns only when that was an older one)
+            ("calendar_id", calendar_id(agenda)),
+            ("calendar_sequence", calendar_sequence(agenda)),
         ),
     )
     return (overview, by_sector, interpreters, tables, worst_table)

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -1061,7 +1061,10 @@ def plan(
         _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)
     planning_hash = options_hash(instance, opts, planning_only=True)
-    with agenda_lock(output, wait):
+    # The agenda in place, for an interruption as the lock is released after it: told
+    # "nothing was written" (an IT tester).
+    in_place: list[str] = []
+    with _told_if_in_place(in_place), agenda_lock(output, wait):
         _remove_stale_temporaries(output)
         # "now" once the lock is ours: a run that waited for another must not freeze less.
         when = mission_local(instance, now) if now is not None else mission_now(instance)
@@ -1443,7 +1446,7 @@ def plan(
             before_write()
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
-        replaced = file_identity(output)
+        replaced = _identity(output)
         said_changes = False
 
         def say_changes() -> None:
@@ -1488,7 +1491,7 @@ def plan(
                 changes=changes,
             )
         except BaseException as exc:
-            if file_identity(output) != replaced:
+            if _identity(output) != replaced:
                 # Renamed into place before the interruption (in the rename's last
                 # steps): written, its previous agenda's copy is kept (it was
                 # deleted, and "nothing was written" said; an IT tester).
@@ -1510,9 +1513,22 @@ def plan(
         except KeyboardInterrupt:  # once written, an interruption is told as such
             say_changes()
             raise InterruptedAfterWriting(written_note(output, history)) from None
+        in_place.append(written_note(output, history))
         return PlanOutcome(
             output, True, summary, result, final, changes, unsched, pinned, history, planned
         )
+
+
+@contextlib.contextmanager
+def _told_if_in_place(in_place: list[str]) -> Iterator[None]:
+    """An interruption once ``in_place`` holds the written agenda's note (the lock being
+    released after it) is told as :class:`InterruptedAfterWriting` with that note."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        if in_place and not isinstance(exc, InterruptedAfterWriting):
+            raise InterruptedAfterWriting(in_place[0]) from None
+        raise
 
 
 def _warn_open_in_a_spreadsheet(output: Path) -> None:
@@ -1531,7 +1547,7 @@ def _warn_open_in_a_spreadsheet(output: Path) -> None:
             return
 
 
-def file_identity(path: Path) -> tuple[int, int, int] | None:
+def _identity(path: Path) -> tuple[int, int, int] | None:
     """What tells a file replaced by a rename (device, inode, change time), or None."""
     try:
         st = path.stat()
@@ -2055,11 +2071,11 @@ def _warn_corrected_ids(
     ]  # fmt: skip
     shared = namesakes(instance, left)
     for gone_id, backs in sorted(shared.items()):
-        # names equal but for case, spacing and punctuation (replan.name_key) are not
-        # "its name": 'Rif Agro/Export' is another company than 'Rif Agro Export' in
-        # the roster (a tester)
+        # names equal but for case, accents, spacing and punctuation (replan.name_key)
+        # are not "its name": 'Rif Agro/Export' is another company than 'Rif Agro
+        # Export' in the roster (a tester)
         gone_name = listed[gone_id].name
-        alike = any(b.name.casefold().split() != gone_name.casefold().split() for b in backs)
+        alike = any(b.name != gone_name for b in backs)
         log.warning(
             "%s is no longer in the roster and %s %s %s, but it cannot be "
             "told whether %s %s under a corrected id (the name is shared, or the "
@@ -2067,7 +2083,8 @@ def _warn_corrected_ids(
             "are the same company, restore the id %s in the roster",
             _shown(gone_id), " and ".join(f"{b.name} (id {_shown(b.id)})" for b in backs),
             "have" if len(backs) > 1 else "has",
-            f"a name like its own ({gone_name}, but for case, spacing or punctuation)"
+            f"a name like its own ({gone_name}, but for case, accents, spacing or "
+            "punctuation)"
             if alike else "its name",
             "one of them is" if len(backs) > 1 else "it is", _shown(gone_id), _shown(gone_id),
         )  # fmt: skip

@@ -17,7 +17,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from asmex_sched import __version__, services
-from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
+from asmex_sched.cli.common import (
+    FILE_ONLY,
+    err,
+    handle_errors,
+    interruption_said,
+    log,
+    out,
+    setup_logging,
+)
 from asmex_sched.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -214,9 +222,10 @@ def plan(
             disable=not live,
         )
         lock = threading.Lock()
-        # The agenda as it was: a signal landing once the new one is in place (the lock
-        # being released, the table printed) said "nothing was written" (an IT tester).
-        before = services.file_identity(output)
+        # A signal landing once services.plan has returned the new agenda (its table
+        # being printed) said "nothing was written" (an IT tester); one as its lock is
+        # released is told so by services.plan itself. Not from the file's identity: a
+        # run waiting for the lock saw another run's agenda as its own (a reader).
         result: services.PlanOutcome | None = None
         try:
             with progress:
@@ -267,12 +276,10 @@ def plan(
                 return
             _print_plan(result)
         except KeyboardInterrupt as exc:
-            if (
-                not isinstance(exc, InterruptedAfterWriting)
-                and services.file_identity(output) != before
-            ):
-                kept = result.history if result is not None else None
-                raise InterruptedAfterWriting(services.written_note(output, kept)) from None
+            if not isinstance(exc, InterruptedAfterWriting) and result and result.written:
+                raise InterruptedAfterWriting(
+                    services.written_note(output, result.history)
+                ) from None
             raise
 
 
@@ -507,6 +514,14 @@ def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+def _said_outside() -> None:
+    """An interruption before a command's work began or once it was done: every file
+    is written whole, so there is nothing half-done to tell of."""
+    err.print("[bold red]interrupted:[/] while starting or finishing; no file is half-written")
+    log.error("interrupted while starting or finishing (exit %d)", EXIT_INTERRUPTED,
+              extra=FILE_ONLY)  # fmt: skip
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.unraisablehook = _unraisable
@@ -516,15 +531,14 @@ def main() -> None:
     try:
         app()
     except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED and not interruption_said:
+            # typer turns an interruption outside a command's own handling (parsing
+            # the command line) into exit 130 without a word (a reader)
+            _said_outside()
         raise exc
     except KeyboardInterrupt:
-        # Outside a command's own handling (typer building the commands, a table printed
-        # once the work is done): a 40-line traceback (an IT tester). Every file is
-        # written whole, so there is nothing half-done to tell of.
-        err.print(
-            "[bold red]interrupted:[/] while starting or finishing; no file is half-written"
-        )
-        log.info("exit %d", EXIT_INTERRUPTED, extra=FILE_ONLY)
+        # Typer building the commands: a 40-line traceback (an IT tester).
+        _said_outside()
         sys.exit(EXIT_INTERRUPTED)
     except Exception:  # pragma: no cover - a bug: say so without a raw traceback
         import traceback

@@ -114,6 +114,11 @@ def setup_logging(
             log.info("%s (pid %d)", started, os.getpid(), extra=FILE_ONLY)
 
 
+#: Whether an interruption was said (:func:`handle_errors`): typer turns one outside
+#: it (parsing the command line) into exit 130 without a word, which ``main`` says.
+interruption_said: list[bool] = []
+
+
 @contextmanager
 def handle_errors(
     interrupted: str = "nothing was written", *, log_exit: bool = False
@@ -141,4 +146,5 @@ def handle_errors(
             interrupted = str(exc)
         err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
         log.error("interrupted: %s (exit %d)", interrupted, EXIT_INTERRUPTED, extra=FILE_ONLY)
+        interruption_said.append(True)
         raise typer.Exit(EXIT_INTERRUPTED) from None

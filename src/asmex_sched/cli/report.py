@@ -103,8 +103,7 @@ def report(
     with (
         handle_errors(
             "the files already written are complete (each is written whole); "
-            "run the report again for the rest",
-            log_exit=True,
+            "run the report again for the rest"
         ),
         progress,
     ):
@@ -120,10 +119,16 @@ def report(
         _stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"
             log.warning("%s", w, extra=FILE_ONLY)
-    for w in outcome.warnings:  # printed once the progress bar is gone; [v2] kept
-        err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
-    if not quiet:
-        _print(outcome, changed_since is not None)
+    # the listing once the progress bar is gone: an interruption there was exit 130
+    # without a word, and the log said "exit 0" (a reader)
+    with handle_errors(
+        "every file was written, the index and summary too; only this listing was cut short",
+        log_exit=True,
+    ):
+        for w in outcome.warnings:  # [v2] kept
+            err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+        if not quiet:
+            _print(outcome, changed_since is not None)
 
 
 def _print(outcome: ReportOutcome, changed: bool) -> None:

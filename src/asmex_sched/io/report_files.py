@@ -209,21 +209,46 @@ def _warn_unexplained(
     )  # fmt: skip
 
 
-def _replans_before(agenda_path: Path, agenda: Agenda, most: int = 2) -> list[str]:
-    """The file names of the newest ``most`` of ``agenda_path``'s history copies of this
-    calendar planned before it, newest first, from their Summary alone (whole copies of a
-    trade fair take seconds each; a week of cron runs leaves hundreds)."""
+def _replans_before(agenda_path: Path, agenda: Agenda, most: int = 2) -> list[tuple[str, int]]:
+    """The file names and calendar sequences of the newest ``most`` of ``agenda_path``'s
+    history copies of this calendar planned before it, newest first, from their Summary
+    alone (whole copies of a trade fair take seconds each; a week of cron runs leaves
+    hundreds)."""
     hi = calendar_sequence(agenda)
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     for path in reversed(history_copies(agenda_path)):
         summary = read_agenda_summary(path)
         if not summary or summary_field(summary, "calendar_id") != calendar_id(agenda):
             continue
-        if 0 < summary_sequence(summary, agenda.mission.timezone) < hi:
-            found.append(path.name)
+        if 0 < (sequence := summary_sequence(summary, agenda.mission.timezone)) < hi:
+            found.append((path.name, sequence))
             if len(found) == most:
                 break
     return found
+
+
+def _last_reported(out_dir: Path, agenda: Agenda) -> int | None:
+    """The calendar sequence of the agenda of this mission last reported into
+    ``out_dir`` (its ``summary.xlsx`` Overview), ``None`` when unknown (no summary, one
+    of another mission or written before the row existed)."""
+    path = Path(out_dir) / "summary.xlsx"
+    if not path.is_file():
+        return None
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            rows = book["Overview"].iter_rows(min_row=2, max_col=2, values_only=True)
+            overview = {str(r[0]): r[1] for r in rows if len(r) == 2 and r[0]}
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - any summary that does not read is "unknown"
+        return None
+    if overview.get("calendar_id") != calendar_id(agenda):
+        return None
+    sequence = overview.get("calendar_sequence")
+    return sequence if isinstance(sequence, int) else None
 
 
 def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
@@ -941,6 +966,14 @@ def summary_xlsx_bytes(agenda: Agenda) -> bytes:
 
 
 # ================================================================== runner
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one existing file."""
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def _beside(out_dir: Path, paths: Sequence[Path]) -> list[str]:
     """The stems of ``paths`` that lie in ``out_dir``: no company's files may take them
     (``report agenda.xlsx -o .`` wrote a buyer with the id ``agenda`` and an Arabic name,
@@ -1138,13 +1171,18 @@ def write_reports(
         # Two cron re-plans between mailings, one cancelling and the next booking the
         # same meetings again: the full report told the companies "added, new meeting"
         # of meetings they already held, at the time and table they held (a tester).
+        # Not when this folder's last report was of that agenda or a later one: every
+        # full report after each re-plan warned (a reader).
         copies = _replans_before(Path(agenda_path), agenda)
-        if len(copies) > 1:
+        last = _last_reported(Path(out_dir), agenda)
+        if len(copies) > 1 and (last is None or last < copies[0][1]):
             warns.append(
                 f"the change lists are {Path(agenda_path).name}'s last re-plan's, against "
-                f"{HISTORY_DIR}/{copies[0]}; older agendas are in {HISTORY_DIR}/ too: if the "
-                "companies were last sent one of those, these lists tell changes they never "
-                "saw and miss others: give the agenda sent with --changed-since instead"
+                f"{HISTORY_DIR}/{copies[0][0]}; older agendas are in {HISTORY_DIR}/ too"
+                + (", and this folder's last report was of one of those" if last else "")
+                + ": if the companies were last sent one of those, these lists tell changes "
+                "they never saw and miss others: give the agenda sent with --changed-since "
+                "instead"
             )
     if lang is None and (
         foreign := [
@@ -1268,7 +1306,22 @@ def write_reports(
     # The run's index and summary are written last: an earlier run's, left beside this
     # run's files when it is interrupted or the disk fills, listed a company no longer in
     # the mission and the former meeting counts, for a mail merge (an IT tester).
-    for stale in ("index.csv", "index.xlsx", "summary.xlsx"):
+    # Checked first, so that nothing is removed on exit 73 "checked before any file is
+    # written" (a folder in place of a company's file; a reader), and an agenda of that
+    # name reported into its own folder is not deleted (a reader).
+    for ca in cas:
+        for fmt in fmts:
+            if (out_dir / f"{ca.stem}.{fmt}").is_dir():
+                raise OutputError(f"{out_dir / f'{ca.stem}.{fmt}'}: cannot write: Is a directory")
+    run_files = ("index.csv", "index.xlsx", "summary.xlsx")
+    for given in filter(None, (agenda_path, changed_since)):
+        if any(_same_file(Path(given), out_dir / name) for name in run_files):
+            raise InputError(
+                f"{given}: its name is one of the report's own files ({', '.join(run_files)}) "
+                f"in {out_dir}, which the report replaces: rename it, or write the report "
+                "into another folder (-o)"
+            )
+    for stale in run_files:
         try:
             (out_dir / stale).unlink(missing_ok=True)
         except OSError as exc:
