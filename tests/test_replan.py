@@ -5096,8 +5096,10 @@ def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     baseline = replace(agenda, meetings=sent, as_written=sent)
     inst = read_roster(roster)
     inst = inst.replace(mission=replace(inst.mission, tables=4))
+    schedule, off_grid = schedule_from_agenda(inst, baseline)
+    assert off_grid == []
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_tables_above(roster, inst, baseline, now)
+        services._warn_tables_above(roster, inst, schedule, now)
     (said,) = [r.getMessage() for r in caplog.records if "at a table above it" in r.getMessage()]
     assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table 5" in said
 
@@ -5409,3 +5411,39 @@ def test_an_interruption_as_the_lock_is_released_after_writing_says_it_was_writt
     with pytest.raises(KeyboardInterrupt) as caught:
         services.plan(write_xlsx(away, tmp_path / "r2.xlsx"), out, OPTS, now=BEFORE_MISSION)
     assert not isinstance(caught.value, InterruptedAfterWriting)
+
+
+def test_tables_lowered_are_counted_in_the_new_plan_not_the_agenda_sent(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A trade-fair tester: tables 150 -> 149 with exporters cancelled the same morning.
+    # The warning counted the agenda sent (150 at 13 times that now held 143 to 147),
+    # and 13 of the 14 frozen meetings left at table 150 were named nowhere.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 8, 0)  # day 1's meetings are within the notice period
+    day_1 = [p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"]
+    per_time = Counter((p.day, p.start) for p in day_1)
+    busiest, most = max(per_time.items(), key=lambda kv: (kv[1], kv[0]))
+    there = sorted((p for p in day_1 if (p.day, p.start) == busiest), key=lambda p: -p.table)
+    top = there[0]
+    # one table fewer than that time holds, and the exporter of another meeting there
+    # withdraws: the time now holds as many meetings as tables, one at the table gone
+    gone = next(p.exporter_id for p in there[1:] if p.exporter_id != top.exporter_id)
+    fewer = copy.deepcopy(rows)
+    fewer.mission = [(k, str(most - 1) if k == "tables" else v) for k, v in fewer.mission]
+    fewer.exporters = [e for e in fewer.exporters if e["id"] != gone]
+    fewer.requests = [r for r in fewer.requests if r["exporter"] != gone]
+    for b in fewer.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert services.plan(write_xlsx(fewer, tmp_path / "r2.xlsx"), out, OPTS, now=now).written
+    said = " ".join(r.getMessage() for r in caplog.records)
+    at = f"{top.day:%a %d %b} {top.start:%H:%M}"
+    assert f"but the agenda has more meetings at {at}" not in said  # it no longer has
+    assert f"{top.meeting_id} {at} table {top.table}" in said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):  # nor on the next cron run
+        assert not services.plan(write_xlsx(fewer, tmp_path / "r2.xlsx"), out, OPTS,
+                                 now=now).written  # fmt: skip
+    assert "tables" not in " ".join(r.getMessage() for r in caplog.records)

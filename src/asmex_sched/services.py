@@ -633,9 +633,9 @@ def _check_settings_lowered(
     mission's from the horizon on (``Instance.tables_at``: an interpreter ill, a venue
     that lost tables; it was refused, its advice a new plan that booked the past days
     again, a coordinator's tester). Warns for the meetings not yet held but within the
-    notice period (kept where they are, with more than the setting now allows); a
-    company's ``delegates``: :func:`_warn_delegates_lowered`."""
-    horizon = notice_horizon(instance.mission, when)
+    notice period (kept where they are, with more than the setting now allows), from the
+    new plan: :func:`_warn_tables_above`, :func:`_warn_interpreters_beyond`; a company's
+    ``delegates``: :func:`_warn_delegates_lowered`."""
     written = baseline.sent
     for setting, what, keep in (
         ("tables", "meetings", lambda p: True),
@@ -669,16 +669,6 @@ def _check_settings_lowered(
                     )
                 )
             raise InputError(problems)
-        # as written: a meeting typed by hand there is not a setting lowered (a reader)
-        soon = sorted(
-            t
-            for t, n in as_written.items()
-            if n > limit and not _held_at(t, when) and datetime.combine(*t) < horizon
-        )
-        if soon:
-            _warn_kept_beyond(
-                roster, f"{setting} {limit}", f"more {what}", soon, as_written, instance
-            )
 
 
 def _cancelled_by_last_run(
@@ -724,6 +714,15 @@ def _warn_interpreters_beyond(
             "more meetings needing an interpreter than it had booked (languages corrected "
             "since it was sent)", soon, need, instance,
         )  # fmt: skip
+    # the setting lowered under what was sent: counted in the new plan too (it was
+    # counted in the agenda sent, before the run, and said on every no-op cron run; a
+    # trade-fair tester)
+    lowered = sorted(t for t, n in need.items() if limit < n <= booked[t])
+    if lowered:
+        _warn_kept_beyond(
+            roster, f"interpreters {limit}", "more meetings with an interpreter", lowered,
+            need, instance,
+        )  # fmt: skip
 
 
 def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) -> Instance:
@@ -747,31 +746,39 @@ def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) ->
                                                  if u not in drop))  # fmt: skip
 
 
-def _warn_tables_above(roster: Path, instance: Instance, baseline: Agenda, when: datetime) -> None:
-    """Warn of meetings within the notice period at a table number above ``tables``
-    lowered, at times with fewer meetings than tables (those with more are warned about
-    by :func:`_check_settings_lowered`): kept there as announced, and nobody told (a
-    second reader). The meetings as they stand, hand moves included; on a run that
-    plans, not on every no-op cron run (a reader)."""
+def _warn_tables_above(
+    roster: Path, instance: Instance, schedule: Schedule, when: datetime
+) -> None:
+    """Warn of meetings within the notice period beyond ``tables`` lowered: times with
+    more meetings than tables, and meetings at a table number above it at other times
+    (kept there as announced, and nobody told; a second reader). Counted in the new
+    plan: counted in the agenda sent, a trade fair whose re-plan cancelled meetings at
+    those times was told of 13 times with 150 meetings that held 143 to 147, and 13 of
+    its 14 meetings at the table gone were not named (a trade-fair tester); on a run
+    that plans, not on every no-op cron run (a reader)."""
     horizon = notice_horizon(instance.mission, when)
     limit = instance.mission.tables
+    slots = instance.slots  # by index
     frozen = [
-        p for p in baseline.meetings
-        if not _held(p, when) and datetime.combine(p.day, p.start) < horizon
+        (t, m) for m in schedule.meetings
+        if not _held_at(t := (slots[m.slot].day, slots[m.slot].start), when)
+        and datetime.combine(*t) < horizon
     ]  # fmt: skip
-    per_time = Counter((p.day, p.start) for p in frozen)
+    per_time = Counter(t for t, _ in frozen)
+    over = sorted(t for t, n in per_time.items() if n > limit)
+    if over:
+        _warn_kept_beyond(roster, f"tables {limit}", "more meetings", over, per_time, instance)
     above = sorted(
-        (p.day, p.start, p.table, p.meeting_id)
-        for p in frozen
-        if p.table > limit and per_time[(p.day, p.start)] <= limit
-    )
+        (t, m.table, meeting_id(*m.key)) for t, m in frozen
+        if m.table > limit and per_time[t] <= limit
+    )  # fmt: skip
     if above:
         log.warning(
             "%s: tables %d, but %d meeting(s) within the notice period are at a table "
             "above it, kept there as announced: tell their companies the table if it "
             "changes, or move them by hand: %s",
             roster, limit, len(above),
-            ", ".join(f"{m} {_at(d, t)} table {n}" for d, t, n, m in above[:5])
+            ", ".join(f"{m} {_at(*t)} table {n}" for t, n, m in above[:5])
             + (" ..." if len(above) > 5 else ""),
         )  # fmt: skip
 
@@ -1163,7 +1170,6 @@ def plan(
             )
             instance = _clock_changes_held(instance, baseline, when)
             _warn_delegates_lowered(Path(roster), instance, baseline, when, renamed)
-            _warn_tables_above(Path(roster), instance, baseline, when)
         # typed-in pairs as now_view names them: under a corrected id the row was kept
         # though the warning said dropped (a reader)
         typed = typed_in(baseline) if baseline else frozenset()
@@ -1371,6 +1377,7 @@ def plan(
         )
         if baseline is not None:
             _warn_interpreters_beyond(Path(roster), planned, baseline, result.schedule, when)
+            _warn_tables_above(Path(roster), planned, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
