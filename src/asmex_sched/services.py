@@ -1597,11 +1597,14 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
         )
     if summary.get("wall_clock_hit"):
         # Not a matter of --time-limit: the budgets and their clock limits grow together.
+        # "running again may give another one" sent a trade-fair organiser to a run
+        # that said "nothing to do" (the roster unchanged; a tester)
         log.warning(
             "the clock stopped a solver step before its budget ran out (the machine is "
-            "slower or busier than the budgets assume): the plan is valid, but running "
-            "again may give another one; plan when the machine is less busy for a "
-            "reproducible agenda"
+            "slower or busier than the budgets assume): the plan is valid, but a quieter "
+            "hour may give another one (the next runs keep this one while the roster is "
+            "unchanged); for a reproducible agenda before it is sent, plan it again with "
+            "--fresh when the machine is less busy"
         )
 
 
