@@ -5447,3 +5447,45 @@ def test_tables_lowered_are_counted_in_the_new_plan_not_the_agenda_sent(
         assert not services.plan(write_xlsx(fewer, tmp_path / "r2.xlsx"), out, OPTS,
                                  now=now).written  # fmt: skip
     assert "tables" not in " ".join(r.getMessage() for r in caplog.records)
+
+
+def test_a_hand_move_to_a_time_whose_interpreters_are_all_booked_goes_back_where_sent(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: a meeting needing an interpreter moved by hand to a time
+    # whose interpreters were all booked was not put back where it was sent (free): the
+    # re-plan took it to a third time, and both companies read "moved by the new plan,
+    # though its time was still free for it".
+    # The bundled example, as the tester edited it: three interpreters, booked at many
+    # times, and free tables there.
+    import shutil
+
+    roster = shutil.copy(Path(__file__).parents[1] / "examples" / "nairobi-2025.xlsx",
+                         tmp_path / "roster.xlsx")  # fmt: skip
+    out = tmp_path / "agenda.xlsx"
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    inst = read_roster(roster)
+    meetings = read_agenda(out).meetings
+    booked = Counter((p.day, p.start) for p in meetings if p.interpreter)
+    tables_at = {(p.day, p.start, p.table) for p in meetings}
+    busy = {(cid, p.day, p.start) for p in meetings for cid in p.key}
+    full = sorted(t for t, n in booked.items() if n >= inst.mission.interpreters)
+    moved, target = next(
+        (p, (d, t, table))
+        for p in sorted((p for p in meetings if p.interpreter), key=lambda p: p.key)
+        for d, t in full
+        if (d, t) != (p.day, p.start)
+        and (slot := inst.slot_of(d, t)) is not None
+        and slot.index in inst.candidates[p.key]
+        and not any((cid, d, t) in busy for cid in p.key)
+        for table in range(1, inst.mission.tables + 1)
+        if (d, t, table) not in tables_at
+    )
+    d, t, table = target
+    edit_row(out, moved.meeting_id, date=d.isoformat(), start=f"{t:%H:%M}", table=table)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+    assert placed(out)[moved.key] == (moved.day, moved.start, moved.table)
+    said = " ".join(r.getMessage() for r in caplog.records if "could not stay" in r.getMessage())
+    assert "(where it was sent: no change for the companies)" in said, caplog.text
+    assert all((c.exporter_id, c.buyer_id) != moved.key for c in read_agenda(out).changes)

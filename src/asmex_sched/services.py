@@ -1833,13 +1833,18 @@ def _back_where_sent(
         return stable
     busy: Counter[tuple[str, date, time]] = Counter()
     tables: Counter[tuple[date, time, int]] = Counter()
+    # meetings needing an interpreter at each time (H5): a meeting moved by hand to a
+    # time whose interpreters were all booked was not put back (a hand-editing tester)
+    interpreted: Counter[tuple[date, time]] = Counter()
+    needs = instance.interpreter_needed
     for p in stable:
         busy.update((cid, p.day, p.start) for cid in p.key)
         tables[(p.day, p.start, p.table)] += 1
+        interpreted[(p.day, p.start)] += int(needs.get(p.key, False))
 
     def fits(p: PublishedMeeting, *, own: int) -> bool:
         """Whether ``p`` can be where it says, beside the others (``own``: whether
-        ``p`` itself is counted in ``busy`` and ``tables`` there)."""
+        ``p`` itself is counted in ``busy``, ``tables`` and ``interpreted`` there)."""
         slot = instance.slot_of(p.day, p.start)
         return (
             slot is not None
@@ -1850,6 +1855,10 @@ def _back_where_sent(
             and all(  # H2
                 busy[(cid, p.day, p.start)] - own < instance.delegates_at(cid, slot.index)
                 for cid in p.key
+            )
+            and (  # H5
+                not needs.get(p.key, False)
+                or interpreted[(p.day, p.start)] - own < instance.interpreters_at(slot.index)
             )
         )
 
@@ -1869,6 +1878,8 @@ def _back_where_sent(
             tables[(p.day, p.start, p.table)] -= 1
             busy.update((cid, back.day, back.start) for cid in p.key)
             tables[(back.day, back.start, back.table)] += 1
+            interpreted[(p.day, p.start)] -= int(needs.get(p.key, False))
+            interpreted[(back.day, back.start)] += int(needs.get(p.key, False))
             out[i] = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
             changed = True
     return tuple(out)
