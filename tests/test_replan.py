@@ -5490,3 +5490,47 @@ def test_a_hand_move_to_a_time_whose_interpreters_are_all_booked_goes_back_where
     said = " ".join(r.getMessage() for r in caplog.records if "could not stay" in r.getMessage())
     assert "(where it was sent: no change for the companies)" in said, caplog.text
     assert all((c.exporter_id, c.buyer_id) != moved.key for c in read_agenda(out).changes)
+
+
+def test_an_as_written_copy_edited_too_or_a_cleared_hash_does_not_hide_hand_edits(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: the hidden 'As written' sheet unhidden and given the same
+    # move as Meetings was trusted (the Changes sheet empty, the companies not told);
+    # and with the Summary's meetings_hash cleared, a hand move was no edit at all (plan
+    # did nothing, report did not warn, the calendar event kept its SEQUENCE).
+    from openpyxl import load_workbook
+
+    from asmex_sched.domain import edited_by_hand
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    p = min(meetings, key=lambda m: m.key)
+    taken = {m.table for m in meetings if (m.day, m.start) == (p.day, p.start)}
+    table = min(set(range(1, 6)) - taken)
+    edit_row(out, p.meeting_id, table=table)  # a hand edit
+    wb = load_workbook(out)
+    ws = wb["As written"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == p.meeting_id)
+    row[header.index("table")].value = table  # the same edit in the hidden copy
+    wb.save(out)
+    agenda = read_agenda(out)
+    assert agenda.as_written is None and edited_by_hand(agenda)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    said = " ".join(r.getMessage() for r in caplog.records if "edited by hand" in r.getMessage())
+    assert "'As written' sheet" in said and "deleted or edited" in said
+    # the hash cleared: the copy as written tells the edit
+    cleared = tmp_path / "cleared"
+    cleared.mkdir()
+    roster, out = first_plan(cleared, roster_rows())
+    edit_row(out, p.meeting_id, table=table)
+    wb = load_workbook(out)
+    summary = wb["Summary"]
+    next(r for r in summary.iter_rows(min_row=2) if r[0].value == "meetings_hash")[1].value = None
+    wb.save(out)
+    agenda = read_agenda(out)
+    assert agenda.summary.get("meetings_hash", "") == "" and agenda.as_written is not None
+    assert edited_by_hand(agenda)
+    assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written  # not "nothing to do"

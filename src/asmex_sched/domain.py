@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
@@ -1349,13 +1349,24 @@ def meetings_hash(rows: Iterable[tuple[str, str, date, time, int, bool]]) -> str
 
 
 def edited_by_hand(agenda: Agenda) -> bool:
-    """The agenda's meetings no longer match the ``meetings_hash`` it was written with
-    (agendas written before session 8 have none: never "edited")."""
+    """The agenda's meetings no longer match the ``meetings_hash`` it was written with,
+    or, that hash cleared, its hidden ``As written`` copy (a hand move hidden by a
+    cleared hash was neither re-planned nor warned of, and its calendar event kept its
+    SEQUENCE; a hand-editing tester). Agendas written before session 8 have neither:
+    never "edited"."""
     recorded = agenda.summary.get("meetings_hash", "")
-    rows = (
-        (p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in agenda.meetings
-    )
-    return bool(recorded) and recorded != meetings_hash(rows)
+
+    def rows(
+        meetings: Iterable[PublishedMeeting],
+    ) -> Iterator[tuple[str, str, date, time, int, bool]]:
+        return ((p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter)
+                for p in meetings)  # fmt: skip
+
+    if not recorded:
+        return agenda.as_written is not None and (
+            meetings_hash(rows(agenda.as_written)) != meetings_hash(rows(agenda.meetings))
+        )
+    return recorded != meetings_hash(rows(agenda.meetings))
 
 
 #: What the mission's, a company's and an unavailability's rows say that planning does

@@ -57,6 +57,7 @@ from asmex_sched.domain import (
     Unavailability,
     Unscheduled,
     meeting_id,
+    meetings_hash,
 )
 from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.atomic import atomic_write
@@ -1567,6 +1568,11 @@ def read_agenda(path: Path) -> Agenda:
         changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
         summary = _read_summary(problems, tables[SUMMARY])
         as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
+        recorded = summary.get("meetings_hash", "")
+        if as_written is not None and recorded and recorded != _hash_of(as_written):
+            # edited too (unhidden, a move typed there as well): trusted, it hid the
+            # hand edits from the Changes sheet and the reports (a hand-editing tester)
+            as_written = None
         unavailability = (
             _read_unavailability(problems, tables[UNAVAILABILITY])
             if UNAVAILABILITY in tables
@@ -1608,6 +1614,13 @@ def _read_unavailability(problems: _Problems, table: _Table) -> tuple[Unavailabi
             continue
         out.append(Unavailability(who, day, start, end, _text(table.get(values, "reason"))))
     return tuple(out)
+
+
+def _hash_of(meetings: Sequence[PublishedMeeting]) -> str:
+    """:func:`~asmex_sched.domain.meetings_hash` of meetings as read."""
+    return meetings_hash(
+        (p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in meetings
+    )
 
 
 def _read_as_written(
