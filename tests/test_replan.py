@@ -5534,3 +5534,20 @@ def test_an_as_written_copy_edited_too_or_a_cleared_hash_does_not_hide_hand_edit
     assert agenda.summary.get("meetings_hash", "") == "" and agenda.as_written is not None
     assert edited_by_hand(agenda)
     assert services.plan(roster, out, OPTS, now=BEFORE_MISSION).written  # not "nothing to do"
+
+
+@pytest.mark.parametrize("header", ["Verrouillé", "lock", "Locked?", "LOCKED (yes/no)"])
+def test_a_locked_column_retyped_keeps_its_locks(tmp_path: Path, header: str) -> None:
+    # A hand-editing tester: the locked column renamed 'verrouillé', 'lock' or
+    # 'locked?' dropped every lock without a word.
+    from openpyxl import load_workbook
+
+    _, out = first_plan(tmp_path, roster_rows())
+    p = min(read_agenda(out).meetings, key=lambda m: m.key)
+    _lock(out, p.key)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    next(c for c in ws[1] if c.value == "locked").value = header
+    wb.save(out)
+    locked = {m.key for m in read_agenda(out).meetings if m.locked}
+    assert locked == {p.key}

@@ -1187,10 +1187,31 @@ def _check_former_ids(
         )
 
 
+#: The ``locked`` column's header as coordinators retype it: renamed 'verrouillé' or
+#: 'lock', every lock was dropped without a word, the one column meant to be edited
+#: (a hand-editing tester); compared without accents, case and punctuation.
+_LOCKED_ALIASES = frozenset(
+    ("lock", "locked", "verrou", "verrouille", "verrouiller", "bloque", "fige", "lockedyesno")
+)
+
+
+def _locked_alias(table: _Table) -> int | None:
+    """The position of a column headed as ``locked`` retyped (:data:`_LOCKED_ALIASES`)."""
+    import unicodedata
+
+    for name, i in table.index.items():
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if re.sub(r"[^a-z]", "", plain.lower()) in _LOCKED_ALIASES:
+            return i
+    return None
+
+
 def _read_meetings(
     problems: _Problems, table: _Table, mission: Mission | None
 ) -> tuple[PublishedMeeting, ...]:
     # ``locked`` is optional: agendas published before re-planning existed lack it.
+    if "locked" not in table.index and (i := _locked_alias(table)) is not None:
+        table.index["locked"] = i
     required = tuple(c for c in MEETINGS_COLUMNS if c != "locked")
     if not _check_columns(problems, table, required):
         return ()
