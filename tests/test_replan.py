@@ -5551,3 +5551,32 @@ def test_a_locked_column_retyped_keeps_its_locks(tmp_path: Path, header: str) ->
     wb.save(out)
     locked = {m.key for m in read_agenda(out).meetings if m.locked}
     assert locked == {p.key}
+
+
+def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: a priority-1 request typed into a deleted meeting's place
+    # was dropped by the re-plan (the deleted one booked back), and nothing said so.
+    from dataclasses import replace
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    full = read_agenda(out)
+    inst = read_roster(roster)
+    # an agenda as plan wrote it without one requested pair, typed back in by hand
+    typed, *rest = full.meetings
+    agenda = replace(full, meetings=tuple(rest), as_written=tuple(rest))
+    edited = replace(agenda, meetings=(*agenda.meetings, typed))
+    assert typed.key in inst.request_by_key
+    schedule, _ = schedule_from_agenda(inst, agenda)  # the re-plan left it out
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_typed_rows_not_kept(inst, edited, schedule)
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert said.startswith("1 meeting(s) typed in by hand were not kept where they were typed")
+    assert f"{typed.meeting_id} typed {typed.day:%a %d %b} {typed.start:%H:%M} table " in said
+    assert said.endswith(", not planned")
+    caplog.clear()
+    kept, _ = schedule_from_agenda(inst, edited)  # kept where typed: nothing to say
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_typed_rows_not_kept(inst, edited, kept)
+    assert not caplog.records

@@ -1381,6 +1381,7 @@ def plan(
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
+            _warn_typed_rows_not_kept(planned, baseline, result.schedule, renamed)
             _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
         # An announced meeting this re-plan cancelled is unmet for the cause its
@@ -1767,6 +1768,40 @@ def _moved_by_hand(baseline: Agenda, *, times_only: bool = False) -> frozenset[t
         for p in baseline.meetings
         if p.key in written and written[p.key] != (p.day, p.start, p.table)[:width]
     )
+
+
+def _warn_typed_rows_not_kept(
+    instance: Instance,
+    baseline: Agenda,
+    schedule: Schedule,
+    renamed: Mapping[str, Company] | None = None,
+) -> None:
+    """Meetings typed into the agenda by hand for a pair the roster requests that the
+    re-plan did not keep where they were typed: dropped (fairness or the floors gave the
+    time to others) or placed elsewhere, with nothing said, since they were never
+    announced (a hand-editing tester typed a priority-1 request into a deleted meeting's
+    place; the re-plan booked the deleted one back and dropped the typed one)."""
+    told = []
+    typed = typed_in(baseline)
+    for p in sorted(baseline.meetings, key=lambda p: p.key):
+        q = under_new_ids(p, renamed or {})
+        if p.key not in typed or p.locked or q.key not in instance.request_by_key:
+            continue  # a lock released, an unrequested pair: warned of on their own
+        typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
+        m = schedule.by_key.get(q.key)
+        if m is None:
+            told.append(f"{typed_at}, not planned")
+            continue
+        slot = instance.slots[m.slot]
+        if (slot.day, slot.start, m.table) != (p.day, p.start, p.table):
+            told.append(f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}")
+    if told:
+        log.warning(
+            "%d meeting(s) typed in by hand were not kept where they were typed (the "
+            "re-plan weighs them as any request; lock a row, locked yes, to keep it): %s",
+            len(told),
+            "; ".join(told),
+        )
 
 
 def _warn_hand_moves_undone(
