@@ -264,3 +264,17 @@ def without_clock_nets(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(solve, "WALL_SLACK", 20.0)
     monkeypatch.setattr(solve, "STEP_WALL_SLACK", 50.0)
+
+
+def ods_bytes() -> bytes:
+    """An OpenDocument spreadsheet as LibreOffice writes it: a zip whose first entry,
+    stored, is its ``mimetype`` (an .ods saved under .xlsx read "There is no item named
+    '[Content_Types].xml' in the archive"; a hand-editing tester)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()

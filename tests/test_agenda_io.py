@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import ods_bytes
 from openpyxl import Workbook, load_workbook
 
 from asmex_sched.domain import (
@@ -34,6 +35,9 @@ from asmex_sched.io.agenda import (
     write_agenda,
 )
 from asmex_sched.io.atomic import atomic_write
+
+ODS = ods_bytes()
+
 
 EVIL = '=HYPERLINK("x")'
 PHONEY = "+33 phone"
@@ -819,6 +823,9 @@ def test_fuzzed_cells_give_input_error_or_agenda(tmp_path, instance, schedule):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "password-protected"),
         (b"", "the file is empty; restore a copy"),
         (b"exporter_id;buyer_id\n", "not an .xlsx file"),
+        # an .ods saved under .xlsx: "There is no item named '[Content_Types].xml'" (a
+        # hand-editing tester)
+        (ODS, "it is an OpenDocument spreadsheet (.ods"),
     ],
 )
 def test_an_agenda_that_does_not_open_says_why(

@@ -10,9 +10,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import ods_bytes
 from test_roster import base, find, problems_of, write_csv_folder, write_xlsx
 
 from asmex_sched.io.roster import read_roster
+
+ODS = ods_bytes()
 
 
 def _same_as_base(tmp_path: Path, path: Path) -> None:
@@ -385,6 +388,7 @@ def test_a_required_column_under_a_look_alike_name_is_a_problem(tmp_path: Path) 
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "password-protected"),
         (b"id;company\r\nE1;Agro\r\n", "not an .xlsx file"),
+        (ODS, "it is an OpenDocument spreadsheet (.ods"),
     ],
 )
 def test_a_file_that_is_no_workbook_says_what_it_is(

@@ -1488,7 +1488,7 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not a readable xlsx"
         # An encrypted agenda read "File is not a zip file" (a fuzzer): as the roster's
-        problems.add(why_unopenable(data[:8], exc, agenda=True))
+        problems.add(why_unopenable(data[:100], exc, agenda=True))
         return None
 
 
@@ -1497,8 +1497,10 @@ def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
     coordinator's words (the roster's and, ``agenda``, the agenda's: ``plan`` writes
     it, so the advice is to restore a copy, not to save it from Excel; a reader)."""
     fix = (
-        "restore a copy (agenda-history/ keeps one per plan written), or plan again with "
-        "--fresh"
+        # not "or plan again with --fresh" alone: that plans anew, every announced
+        # meeting free to move (a hand-editing tester)
+        "restore a copy (agenda-history/ keeps one per plan written); plan --fresh would "
+        "plan anew, without the announced meetings"
         if agenda
         else "save it as an Excel workbook (.xlsx)"
     )
@@ -1513,6 +1515,13 @@ def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
         return (
             "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
             f"renamed?); {fix}"
+        )
+    if b"opendocument" in head:
+        # "There is no item named '[Content_Types].xml' in the archive" (a tester)
+        return (
+            "cannot open this workbook: it is an OpenDocument spreadsheet (.ods, as "
+            "LibreOffice saves by default), not .xlsx; save it as Excel 2007-365 (.xlsx)"
+            + ("" if not agenda else f", or {fix}")
         )
     detail = str(exc).strip() or type(exc).__name__
     return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"

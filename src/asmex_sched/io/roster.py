@@ -981,7 +981,7 @@ def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
 def _unopenable(path: Path, exc: Exception) -> str:
     """Why a workbook cannot be opened, in a coordinator's words."""
     try:
-        head = path.read_bytes()[:8]
+        head = path.read_bytes()[:100]
     except OSError as err:
         return f"cannot read this file: {err.strerror or err}"
     return why_unopenable(head, exc)
