@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from asmex_sched import services
 from asmex_sched.cli import app
-from asmex_sched.domain import ChangeKind, Schedule, meeting_id
+from asmex_sched.domain import ChangeKind, PublishedMeeting, Schedule, meeting_id
 from asmex_sched.errors import EXIT_LOCKED, EXIT_OK, InputError, LockedError, Problem
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.roster import read_roster
@@ -4986,6 +4986,18 @@ def test_an_interpreter_typed_by_hand_is_set_back_with_a_warning(
     assert again[p.key].interpreter == p.interpreter
 
 
+def first_plan_with_a_table_edited(tmp_path: Path) -> tuple[Path, Path, PublishedMeeting, int]:
+    """A first plan whose first meeting was given a free table by hand: (roster, agenda,
+    the meeting as sent, its new table)."""
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    p = min(meetings, key=lambda m: m.key)
+    taken = {m.table for m in meetings if (m.day, m.start) == (p.day, p.start)}
+    table = min(set(range(1, 6)) - taken)
+    edit_row(out, p.meeting_id, table=table)  # a hand edit
+    return roster, out, p, table
+
+
 def test_an_agenda_whose_as_written_sheet_was_deleted_is_not_called_older(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -4993,11 +5005,7 @@ def test_an_agenda_whose_as_written_sheet_was_deleted_is_not_called_older(
     # be "written by an older version" (a hand-editing tester).
     from openpyxl import load_workbook
 
-    roster, out = first_plan(tmp_path, roster_rows())
-    meetings = read_agenda(out).meetings
-    p = min(meetings, key=lambda m: m.key)
-    taken = {m.table for m in meetings if (m.day, m.start) == (p.day, p.start)}
-    edit_row(out, p.meeting_id, table=min(set(range(1, 6)) - taken))  # a hand edit
+    roster, out, _, _ = first_plan_with_a_table_edited(tmp_path)
     wb = load_workbook(out)
     del wb["As written"]
     wb.save(out)
@@ -5132,16 +5140,22 @@ def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
     assert "OLD-1 left the mission" not in said[0] and "OLD-1 left the mission" in said[1]
 
 
+def planned_on_day_1(tmp_path: Path):
+    """A first plan read on day 1 at 08:00, its day-1 meetings within the notice
+    period: (rows, agenda, now, day-1 meetings, meetings per day-1 time)."""
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 8, 0)
+    day_1 = [p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"]
+    return rows, out, now, day_1, Counter((p.day, p.start) for p in day_1)
+
+
 def test_the_tables_above_warning_is_given_by_the_run_that_plans_not_by_no_op_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Called only where a run plans (session 25 left it untested): cron's next run, the
     # roster unchanged, does nothing and says nothing more of it.
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    now = datetime(2025, 11, 10, 8, 0)  # day 1's meetings are within the notice period
-    day_1 = [p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"]
-    per_time = Counter((p.day, p.start) for p in day_1)
+    rows, out, now, day_1, per_time = planned_on_day_1(tmp_path)
     lone = max(day_1, key=lambda p: (p.table - per_time[(p.day, p.start)], p.key))
     assert lone.table > per_time[(lone.day, lone.start)]
     fewer = copy.deepcopy(rows)
@@ -5420,11 +5434,7 @@ def test_tables_lowered_are_counted_in_the_new_plan_not_the_agenda_sent(
     # A trade-fair tester: tables 150 -> 149 with exporters cancelled the same morning.
     # The warning counted the agenda sent (150 at 13 times that now held 143 to 147),
     # and 13 of the 14 frozen meetings left at table 150 were named nowhere.
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    now = datetime(2025, 11, 10, 8, 0)  # day 1's meetings are within the notice period
-    day_1 = [p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"]
-    per_time = Counter((p.day, p.start) for p in day_1)
+    rows, out, now, day_1, per_time = planned_on_day_1(tmp_path)
     busiest, most = max(per_time.items(), key=lambda kv: (kv[1], kv[0]))
     there = sorted((p for p in day_1 if (p.day, p.start) == busiest), key=lambda p: -p.table)
     top = there[0]
@@ -5503,12 +5513,7 @@ def test_an_as_written_copy_edited_too_or_a_cleared_hash_does_not_hide_hand_edit
 
     from asmex_sched.domain import edited_by_hand
 
-    roster, out = first_plan(tmp_path, roster_rows())
-    meetings = read_agenda(out).meetings
-    p = min(meetings, key=lambda m: m.key)
-    taken = {m.table for m in meetings if (m.day, m.start) == (p.day, p.start)}
-    table = min(set(range(1, 6)) - taken)
-    edit_row(out, p.meeting_id, table=table)  # a hand edit
+    roster, out, p, table = first_plan_with_a_table_edited(tmp_path)
     wb = load_workbook(out)
     ws = wb["As written"]
     header = [c.value for c in ws[1]]
@@ -5524,8 +5529,7 @@ def test_an_as_written_copy_edited_too_or_a_cleared_hash_does_not_hide_hand_edit
     # the hash cleared: the copy as written tells the edit
     cleared = tmp_path / "cleared"
     cleared.mkdir()
-    roster, out = first_plan(cleared, roster_rows())
-    edit_row(out, p.meeting_id, table=table)
+    roster, out, _, _ = first_plan_with_a_table_edited(cleared)
     wb = load_workbook(out)
     summary = wb["Summary"]
     next(r for r in summary.iter_rows(min_row=2) if r[0].value == "meetings_hash")[1].value = None
