@@ -1793,6 +1793,8 @@ def test_a_hand_edited_agenda_that_double_books_is_not_sent(
     assert result.exit_code == 1, said
     assert "was edited by hand and breaks" in said and rule in said, said
     assert exporter in said and buyer in said
+    # with the Meetings rows to correct, as check names them (a hand-editing tester)
+    assert "(sheet Meetings, rows " in said, said
     assert not (tmp_path / "agendas").exists() or not list((tmp_path / "agendas").iterdir())
 
 
