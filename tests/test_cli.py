@@ -569,6 +569,18 @@ def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -
     res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "agendas"), "-q"])
     assert res.exit_code == 0 and res.stdout == "" and res.stderr == ""
     assert (tmp_path / "agendas" / "index.csv").exists()
+    # ... but a re-plan that changes companies' meetings is mailed: notices are due (a
+    # trade-fair tester's cron re-plan changed 424 companies' meetings without a word)
+    away = small_roster()
+    away.unavailability.append({"participant": away.buyers[0]["id"], "date": "2025-11-10",
+                                "start": None, "end": None, "reason": "ill"})  # fmt: skip
+    write_xlsx(away, roster)
+    res = runner.invoke(app, [*args, "--log-file", str(log)])
+    said = " ".join(res.stderr.split())
+    assert res.exit_code == 0 and res.stdout == ""
+    assert "companies affected (to tell them: report --changed-since the agenda last sent)" in (
+        said
+    ), said
 
 
 def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(

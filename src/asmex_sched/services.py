@@ -1465,16 +1465,22 @@ def plan(
                 return
             said_changes = True
             n = change_counts(changes, when, planned)
-            log.info(
+            # A warning when companies are to be told: a cron re-plan under --quiet that
+            # changed 517 meetings of 424 companies mailed nothing of it (the line was
+            # information only; a trade-fair tester), and the notices went unsent.
+            log.log(
+                logging.WARNING if n["companies"] else logging.INFO,
                 "changes: %d added, %d moved, %d cancelled, %d interpreter bookings "
                 "changed (%d of these about meetings already held, not announced); %d "
-                "companies affected; previous agenda kept as %s",
+                "companies affected%s; previous agenda kept as %s",
                 n["added"],
                 n["moved"],
                 n["cancelled"],
                 n["interpreter"],
                 n["already_held"],
                 n["companies"],
+                " (to tell them: report --changed-since the agenda last sent)"
+                if n["companies"] else "",
                 history,
             )
 
