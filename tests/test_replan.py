@@ -5580,6 +5580,14 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     assert said.startswith("1 meeting(s) typed in by hand were not kept where they were typed")
     assert f"{typed.meeting_id} typed {typed.day:%a %d %b} {typed.start:%H:%M} table " in said
     assert said.endswith(", not planned")
+    # a rule that kept it away is named, rather than only the advice to lock it (a
+    # reader: a lock cannot keep a meeting whose buyer is away then)
+    caplog.clear()
+    cause = {typed.key: "frozen meeting: Nile Ltd (B1) is no longer available then"}
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_typed_rows_not_kept(inst, edited, schedule, cause)
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert said.endswith(" (Nile Ltd (B1) is no longer available then), not planned")
     caplog.clear()
     kept, _ = schedule_from_agenda(inst, edited)  # kept where typed: nothing to say
     with caplog.at_level("WARNING", logger="asmex_sched"):

@@ -1381,7 +1381,7 @@ def plan(
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
-            _warn_typed_rows_not_kept(planned, baseline, result.schedule, renamed)
+            _warn_typed_rows_not_kept(planned, baseline, result.schedule, pin.cancelled, renamed)
             _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
         # An announced meeting this re-plan cancelled is unmet for the cause its
@@ -1606,12 +1606,16 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
         # Not a matter of --time-limit: the budgets and their clock limits grow together.
         # "running again may give another one" sent a trade-fair organiser to a run
         # that said "nothing to do" (the roster unchanged; a tester)
+        # --fresh only for a first plan: on a re-plan it would drop the held and frozen
+        # meetings as its baseline (a reader)
+        first = not str(summary.get("horizon") or "")
         log.warning(
             "the clock stopped a solver step before its budget ran out (the machine is "
             "slower or busier than the budgets assume): the plan is valid, but a quieter "
             "hour may give another one (the next runs keep this one while the roster is "
-            "unchanged); for a reproducible agenda before it is sent, plan it again with "
-            "--fresh when the machine is less busy"
+            "unchanged)%s",
+            "; for a reproducible agenda before it is sent, plan it again with --fresh when "
+            "the machine is less busy" if first else "",
         )
 
 
@@ -1780,6 +1784,7 @@ def _warn_typed_rows_not_kept(
     instance: Instance,
     baseline: Agenda,
     schedule: Schedule,
+    released: Mapping[tuple[str, str], str] | None = None,
     renamed: Mapping[str, Company] | None = None,
 ) -> None:
     """Meetings typed into the agenda by hand for a pair the roster requests that the
@@ -1793,7 +1798,11 @@ def _warn_typed_rows_not_kept(
         q = under_new_ids(p, renamed or {})
         if p.key not in typed or p.locked or q.key not in instance.request_by_key:
             continue  # a lock released, an unrequested pair: warned of on their own
-        typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}"
+        # the rule that kept it away, when one did: locking would not keep it (a reader)
+        why = (released or {}).get(p.key, "").split(": ", 1)[-1]
+        typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
+            f" ({why})" if why else ""
+        )
         m = schedule.by_key.get(q.key)
         if m is None:
             told.append(f"{typed_at}, not planned")
@@ -1803,8 +1812,9 @@ def _warn_typed_rows_not_kept(
             told.append(f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}")
     if told:
         log.warning(
-            "%d meeting(s) typed in by hand were not kept where they were typed (the "
-            "re-plan weighs them as any request; lock a row, locked yes, to keep it): %s",
+            "%d meeting(s) typed in by hand were not kept where they were typed (each with "
+            "the rule that kept it away, if one did; one without is weighed as any request: "
+            "lock its row, locked yes, to keep it): %s",
             len(told),
             "; ".join(told),
         )

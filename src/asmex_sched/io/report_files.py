@@ -1285,8 +1285,11 @@ def write_reports(
             + (
                 " and lists them in the Changes sheet"
                 if agenda.as_written is not None
-                else " (this agenda was written by an older version: its hand edits cannot "
-                "be told from the planner's, so announce them yourself)"
+                # not "written by an older version" alone: its hidden copy may have been
+                # deleted or edited too (a reader)
+                else " (this agenda has no usable copy of itself as written: written by an "
+                "older version, or its hidden 'As written' sheet deleted or edited: its hand "
+                "edits cannot be told from the planner's, so announce them yourself)"
             )
         )
     font = None
