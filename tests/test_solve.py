@@ -439,6 +439,7 @@ def test_fixed_table_that_does_not_exist_is_infeasible() -> None:
 
 
 # ------------------------------------------------------------------ determinism
+@pytest.mark.usefixtures("without_clock_nets")  # a loaded hour hit them (session 34)
 def test_same_instance_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
     # Same input, same output, as long as the deterministic budgets end every step
     # (docs/model.md, Determinism): budgets converted at 0.05 deterministic s per
