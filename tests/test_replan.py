@@ -5588,6 +5588,18 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
         services._warn_typed_rows_not_kept(inst, edited, schedule, cause)
     (said,) = [r.getMessage() for r in caplog.records]
     assert said.endswith(" (Nile Ltd (B1) is no longer available then), not planned")
+    # typed at a time one of its companies is away (not frozen: no pin's cause), it is
+    # said so too, not only "lock its row" (a reader: a lock cannot keep it there)
+    away = next(sl for sl in inst.slots if sl.index not in inst.candidates[typed.key])
+    elsewhere = replace(typed, day=away.day, start=away.start, end=away.end)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_typed_rows_not_kept(
+            inst, replace(agenda, meetings=(*agenda.meetings, elsewhere)), schedule
+        )
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert said.endswith(" (a company of it is not available then, or the time is closed), "
+                         "not planned")  # fmt: skip
     caplog.clear()
     kept, _ = schedule_from_agenda(inst, edited)  # kept where typed: nothing to say
     with caplog.at_level("WARNING", logger="asmex_sched"):

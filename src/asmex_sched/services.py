@@ -426,8 +426,9 @@ def _read_baseline(output: Path) -> Agenda:
                 *err.problems,
                 Problem(
                     str(output),
-                    "the existing agenda cannot be used as the "
-                    "baseline; fix it, move it away, or run with --fresh",
+                    "the existing agenda cannot be used as the baseline; fix it, or "
+                    "restore a copy from agenda-history/ (--fresh would plan anew, "
+                    "without its announced meetings)",
                 ),
             ]
         ) from None
@@ -1798,8 +1799,15 @@ def _warn_typed_rows_not_kept(
         q = under_new_ids(p, renamed or {})
         if p.key not in typed or p.locked or q.key not in instance.request_by_key:
             continue  # a lock released, an unrequested pair: warned of on their own
-        # the rule that kept it away, when one did: locking would not keep it (a reader)
-        why = (released or {}).get(p.key, "").split(": ", 1)[-1]
+        # the rule that kept it away, when one did: locking would not keep it (a reader);
+        # a pin's cause (frozen or locked), else its time or a company's absence
+        cause = (released or {}).get(p.key) or (released or {}).get(q.key, "")
+        why = cause.split(": ", 1)[-1]
+        slot = instance.slot_of(p.day, p.start)
+        if not why and slot is None:
+            why = "its time is not in the programme"
+        elif not why and slot is not None and slot.index not in instance.candidates[q.key]:
+            why = "a company of it is not available then, or the time is closed"
         typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
@@ -1807,9 +1815,9 @@ def _warn_typed_rows_not_kept(
         if m is None:
             told.append(f"{typed_at}, not planned")
             continue
-        slot = instance.slots[m.slot]
-        if (slot.day, slot.start, m.table) != (p.day, p.start, p.table):
-            told.append(f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}")
+        now = instance.slots[m.slot]
+        if (now.day, now.start, m.table) != (p.day, p.start, p.table):
+            told.append(f"{typed_at}, now {_at(now.day, now.start)} table {m.table}")
     if told:
         log.warning(
             "%d meeting(s) typed in by hand were not kept where they were typed (each with "

@@ -1516,12 +1516,18 @@ def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
             "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
             f"renamed?); {fix}"
         )
-    if b"opendocument" in head:
-        # "There is no item named '[Content_Types].xml' in the archive" (a tester)
+    if head[30:38] == b"mimetype":
+        # an OpenDocument file: its first zip entry, 'mimetype', named at byte 30 however
+        # it is compressed; "There is no item named '[Content_Types].xml' in the
+        # archive" (a tester)
+        what = (
+            "an OpenDocument spreadsheet (.ods, as LibreOffice saves by default)"
+            if b"spreadsheet" in head or b"opendocument" not in head
+            else "an OpenDocument file (a text or a presentation, not a spreadsheet)"
+        )
         return (
-            "cannot open this workbook: it is an OpenDocument spreadsheet (.ods, as "
-            "LibreOffice saves by default), not .xlsx; save it as Excel 2007-365 (.xlsx)"
-            + ("" if not agenda else f", or {fix}")
+            f"cannot open this workbook: it is {what}, not .xlsx; save it as Excel "
+            "2007-365 (.xlsx)" + ("" if not agenda else f", or {fix}")
         )
     detail = str(exc).strip() or type(exc).__name__
     return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"
