@@ -1540,3 +1540,21 @@ def test_new_mission_dates_are_told_though_no_meeting_moves(tmp_path: Path) -> N
         res.stderr
     ), res.stderr
     assert "complete agenda" in res.stderr
+
+
+def test_the_changes_line_is_not_printed_twice_on_a_terminal() -> None:
+    # A reader: the changes line, a warning so that cron's --quiet mail carries it,
+    # was printed on a terminal above plan's table, whose changes row says the same.
+    import logging
+
+    from asmex_sched.cli.common import _StderrHandler
+
+    record = logging.LogRecord("asmex_sched", logging.WARNING, __file__, 1, "changes: 1",
+                               None, None)  # fmt: skip
+    record.summary_line = True
+    handler = _StderrHandler()
+    assert handler.filter(record)  # cron, --quiet: mailed
+    handler.tabled = True
+    assert not handler.filter(record)  # a terminal with the table
+    other = logging.LogRecord("asmex_sched", logging.WARNING, __file__, 1, "x", None, None)
+    assert handler.filter(other)

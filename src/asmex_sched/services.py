@@ -1483,6 +1483,7 @@ def plan(
                 " (to tell them: report --changed-since the agenda last sent)"
                 if n["companies"] else "",
                 history,
+                extra={"summary_line": True},  # plan's table says it on a terminal
             )
 
         # Written with the roster's requests (plus the revived ones), so that a

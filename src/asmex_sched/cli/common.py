@@ -34,9 +34,15 @@ FILE_ONLY = {"file_only": True}
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is now (test runners swap it); records marked
-    :data:`FILE_ONLY` are left to the log file."""
+    :data:`FILE_ONLY` are left to the log file, and with ``tabled`` those a command's
+    table says (``summary_line``: the changes line, a warning for cron's mail, printed
+    twice on a terminal; a reader)."""
+
+    tabled = False
 
     def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        if self.tabled and getattr(record, "summary_line", False):
+            return False
         return not getattr(record, "file_only", False) and bool(super().filter(record))
 
     @property  # type: ignore[override]
@@ -93,6 +99,7 @@ def setup_logging(
         "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S%z"
     )
     handler = _StderrHandler()
+    handler.tabled = sys.stderr.isatty() and not quiet and not verbose
     handler.setFormatter(fmt)
     handler.setLevel(level)
     root.addHandler(handler)
