@@ -19,6 +19,7 @@ import io
 import logging
 import math
 import re
+import unicodedata
 import warnings
 import zipfile
 from collections import Counter
@@ -1197,8 +1198,6 @@ _LOCKED_ALIASES = frozenset(
 
 def _locked_alias(table: _Table) -> int | None:
     """The position of a column headed as ``locked`` retyped (:data:`_LOCKED_ALIASES`)."""
-    import unicodedata
-
     for name, i in table.index.items():
         plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         if re.sub(r"[^a-z]", "", plain.lower()) in _LOCKED_ALIASES:
