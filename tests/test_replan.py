@@ -5605,3 +5605,49 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services._warn_typed_rows_not_kept(inst, edited, kept)
     assert not caplog.records
+
+
+def test_a_typed_row_at_a_time_its_exporter_is_away_is_warned_about_by_plan(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: the typed-rows warning was tested on its function alone; here through
+    # plan. A request added to the roster and typed into the agenda at a time its
+    # exporter is declared away the same run: not kept there, and said so with why.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    inst = read_roster(roster)
+    exporter = rows.exporters[0]["id"]
+    buyer = next(b.id for b in inst.buyers if (exporter, b.id) not in inst.request_by_key)
+    busy = {(cid, m.day, m.start) for m in agenda.meetings for cid in m.key}
+    p = max((m for m in agenda.meetings
+             if (exporter, m.day, m.start) not in busy and (buyer, m.day, m.start) not in busy),
+            key=lambda m: (m.day, m.start))  # fmt: skip
+    taken = {m.table for m in agenda.meetings if (m.day, m.start) == (p.day, p.start)}
+    table = min(set(range(1, 6)) - taken)
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in next(ws.iter_rows(min_row=2))]
+    row[header.index("meeting_id")] = meeting_id(exporter, buyer)
+    row[header.index("exporter_id")], row[header.index("buyer_id")] = exporter, buyer
+    row[header.index("date")], row[header.index("start")] = p.day, p.start
+    row[header.index("end")], row[header.index("table")] = p.end, table
+    ws.append(row)
+    wb.save(out)
+    later = copy.deepcopy(rows)
+    later.requests.append({"exporter": exporter, "buyer": buyer, "priority": 1,
+                           "requested_by": "exporter"})  # fmt: skip
+    later.unavailability.append({"participant": exporter, "date": p.day.isoformat(),
+                                 "start": f"{p.start:%H:%M}", "end": f"{p.end:%H:%M}",
+                                 "reason": "ministry"})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)
+    said = [m for m in (r.getMessage() for r in caplog.records) if "typed in by hand" in m]
+    assert len(said) == 1, caplog.text
+    assert (
+        f"{meeting_id(exporter, buyer)} typed {p.day:%a %d %b} {p.start:%H:%M} table {table} "
+        "(a company of it is not available then, or the time is closed)"
+    ) in said[0]
