@@ -852,3 +852,45 @@ def test_an_agenda_reads_back_the_text_plan_wrote_escapes_included(tmp_path, ins
     cell.value = typed = f"{cell.value}_x000D_Ltd"
     wb.save(path)
     assert typed in {c.name for c in read_agenda(path).buyers}
+
+
+def test_a_title_typed_above_a_sheets_header_is_skipped_with_a_warning(
+    tmp_path, instance, schedule, caplog
+):
+    # A tester: a title row inserted over Meetings (for printing) gave twelve "column
+    # missing" errors. Rows above a header found below are a title; rows keep their
+    # sheet numbers in problems.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    plain = read_agenda(path)
+    wb = load_workbook(path)
+    for name in ("Meetings", "Exporters"):
+        wb[name].insert_rows(1, amount=2)
+        wb[name]["A1"] = "Nairobi 2025 - agenda"
+    wb.save(path)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        agenda = read_agenda(path)
+    assert agenda.meetings == plain.meetings and agenda.exporters == plain.exporters
+    said = [r.getMessage() for r in caplog.records]
+    assert f"{path}, sheet Meetings: rows 1\u20132 above its header row (row 3)" in said[0]
+    assert len(said) == 2 and "sheet Exporters" in said[1]
+    wb = load_workbook(path)
+    wb["Meetings"]["C5"] = "nine"  # the second meeting's start, sheet row 5
+    wb.save(path)
+    (problem,) = _assert_input_error(path).problems
+    assert (problem.sheet, problem.row, problem.column) == ("Meetings", 5, "C (start)")
+
+
+def test_a_sheet_whose_header_is_nowhere_says_its_columns_are_missing(
+    tmp_path, instance, schedule
+):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Summary"]
+    ws.insert_rows(1)
+    ws["A1"] = "title"
+    for cell in ws[2]:
+        cell.value = "x"  # the header itself typed over: no header to find
+    wb.save(path)
+    problems = _assert_input_error(path).problems
+    assert {(p.sheet, p.row) for p in problems} == {("Summary", 1)}
+    assert {p.column for p in problems} == {"key", "value"}

@@ -821,14 +821,50 @@ class _Table:
         return values[i]
 
 
-def _table(ws: Any, sheet: str) -> _Table:
+#: How far down a sheet its header row is looked for when row 1 names none of its columns.
+_HEADER_SEARCH_ROWS = 10
+
+
+def _names_in(values: Sequence[object], names: Sequence[str]) -> int:
+    """How many of ``names`` a row's cells give (as a header row would)."""
+    return len({_text(v).lower() for v in values} & set(names))
+
+
+def _table(ws: Any, sheet: str, names: Sequence[str] = (), file: str = "") -> _Table:
+    """The sheet as a header-row table. A row 1 naming none of ``names`` (the sheet's
+    columns) while a row below it names at least two is a title above the header (a
+    coordinator's, for printing): the rows above the header are skipped with a warning,
+    and rows keep their sheet numbers. It had given one "column missing" error per
+    column, twelve for a title typed over ``Meetings`` (a tester)."""
     # Some tools write a wrong <dimension>; read-only mode would trust it.
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
     rows = ws.iter_rows(values_only=True)
     header = next(rows, ())
+    first = 1
+    if names and not _names_in(header, names):
+        above: list[tuple] = [tuple(header)]
+        for values in rows:
+            if _names_in(values, names) >= min(2, len(names)):
+                header, first = values, len(above) + 1
+                break
+            above.append(tuple(values))
+            if len(above) >= _HEADER_SEARCH_ROWS:
+                break
+        if first == 1:  # no header found below: as before (its columns are missing)
+            rows = ws.iter_rows(min_row=2, values_only=True)
+        else:
+            log.warning(
+                "%s, sheet %s: %s above its header row (row %d) %s read as a title and "
+                "skipped",
+                file or "the agenda",
+                sheet,
+                "row 1" if first == 2 else f"rows 1\u2013{first - 1}",
+                first,
+                "is" if first == 2 else "are",
+            )
     body: list[tuple[int, tuple]] = []
-    for n, values in enumerate(rows, start=2):
+    for n, values in enumerate(rows, start=first + 1):
         if any(v is not None and _text(v) != "" for v in values):
             body.append((n, tuple(values)))
     return _Table(sheet, header, body)
@@ -1672,6 +1708,18 @@ def _read_as_written(
 
 
 _REQUIRED_SHEETS = (SUMMARY, MEETINGS, EXPORTERS, BUYERS, MISSION)
+#: Each sheet's columns, by which its header row is told from a title above it.
+_SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    SUMMARY: SUMMARY_COLUMNS,
+    MEETINGS: MEETINGS_COLUMNS,
+    EXPORTERS: COMPANY_COLUMNS,
+    BUYERS: COMPANY_COLUMNS,
+    MISSION: MISSION_COLUMNS,
+    UNSCHEDULED: UNSCHEDULED_COLUMNS,
+    CHANGES: CHANGES_COLUMNS,
+    UNAVAILABILITY: UNAVAILABILITY_COLUMNS,
+    AS_WRITTEN: MEETINGS_COLUMNS,
+}
 _OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES, UNAVAILABILITY, AS_WRITTEN)
 
 
@@ -1685,4 +1733,8 @@ def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
             missing[0],
         )
         return {}
-    return {s: _table(wb[s], s) for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS) if s in names}
+    return {
+        s: _table(wb[s], s, _SHEET_COLUMNS[s], problems.file)
+        for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS)
+        if s in names
+    }
