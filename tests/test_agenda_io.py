@@ -894,3 +894,24 @@ def test_a_sheet_whose_header_is_nowhere_says_its_columns_are_missing(
     problems = _assert_input_error(path).problems
     assert {(p.sheet, p.row) for p in problems} == {("Summary", 1)}
     assert {p.column for p in problems} == {"key", "value"}
+
+
+@pytest.mark.parametrize("key", ["planned_at", "horizon"])
+def test_a_summary_time_that_is_not_one_is_refused_at_its_cell(tmp_path, instance, schedule, key):
+    # A tester: planned_at typed over as "yesterday" was read as absent (an agenda from
+    # before the key), the meetings before it no longer checked as held.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Summary"]
+    ws.append([key, "2025-11-10T18:30+03:00"])
+    wb.save(path)
+    assert read_agenda(path).summary[key] == "2025-11-10T18:30+03:00"  # as plan writes it
+    row = ws.max_row
+    ws.cell(row, 2).value = "yesterday"
+    wb.save(path)
+    (problem,) = _assert_input_error(path).problems
+    assert (problem.sheet, problem.row, problem.column) == ("Summary", row, "B (value)")
+    assert problem.message.startswith(f"{key} 'yesterday' is not a time as plan writes it")
+    ws.cell(row, 2).value = None  # empty: an agenda written before the key, as before
+    wb.save(path)
+    assert key not in read_agenda(path).summary or not read_agenda(path).summary[key]

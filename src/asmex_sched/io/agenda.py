@@ -1498,11 +1498,37 @@ def _read_summary(problems: _Problems, table: _Table) -> dict[str, str]:
     if not _check_columns(problems, table, SUMMARY_COLUMNS):
         return {}
     out: dict[str, str] = {}
-    for _row, values in table.rows:
+    for row, values in table.rows:
         key = _text(table.get(values, "key"))
         if key:
             out[key] = _text(table.get(values, "value"))
+            if key in _SUMMARY_TIMES and out[key]:
+                _check_summary_time(problems, table, row, key, out[key])
     return out
+
+
+#: Summary keys holding a time plan wrote (its own record of the plan, read back by
+#: re-plans and ``check``).
+_SUMMARY_TIMES = ("planned_at", "horizon")
+
+
+def _check_summary_time(
+    problems: _Problems, table: _Table, row: int, key: str, text: str
+) -> None:
+    """A Summary time that does not read as one is a problem: read as absent, it had
+    been taken as an agenda written before the key (``planned_at`` of ``yesterday``
+    was accepted, the meetings before it no longer checked as held; a tester)."""
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        problems.add(
+            f"{key} {text!r} is not a time as plan writes it (YYYY-MM-DDTHH:MM and "
+            "a UTC offset, e.g. 2025-11-10T18:30+03:00): it is plan's own record, not "
+            "to be edited; type back the value of the copy in agenda-history/",
+            table.sheet,
+            row,
+            table.column("value"),
+        )
 
 
 def _open_workbook(path: Path, problems: _Problems) -> Any:
