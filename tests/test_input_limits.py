@@ -145,3 +145,37 @@ def test_excel_error_values_are_reported_and_ignored_places_are_not_read(tmp_pat
     problem = only_problem(path)
     assert (problem.sheet, problem.row, problem.column) == ("Exporters", 2, "wishes")
     assert "#N/A" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "found"),
+    [
+        (None, None, False),  # plain values: the workbook is not opened twice more
+        ("C2", "#N/A", True),  # an error cell
+        ("C2", "=B9", True),  # a formula (no cached value: openpyxl computes none)
+        ("C2", "B1 #2", True),  # a '#' in text: scanned, as a text error value could be
+        ("A1", "=A2", True),  # in a sheet the reader ignores: scanned all the same
+    ],
+)
+def test_the_unreadable_cells_scan_is_skipped_only_for_a_workbook_with_none(
+    tmp_path: Path, cell: str | None, value: str | None, found: bool
+) -> None:
+    # The second and third opening of the workbook took half of a trade fair's roster
+    # reading; a byte scan of its zip skips them when no cell can be unreadable.
+    from asmex_sched.io.roster import _FORMULA_OR_ERROR, _may_hold_unreadable
+
+    path = roster(tmp_path / "r.xlsx", BASE)
+    if cell:
+        wb = load_workbook(path)
+        ws = wb["Exporters"] if cell != "A1" else wb.create_sheet("Instructions")
+        ws[cell] = value
+        wb.save(path)
+    assert _may_hold_unreadable(path) is found
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    assert _may_hold_unreadable(tmp_path / "bad.xlsx")  # the full scan says what it finds
+    for xml in (b'<x:c r="A1"><x:f>B9</x:f></x:c>', b'<c r="A1" t="e"><v>#N/A</v></c>',
+                b"<f t='shared' ref='A1:A3' si='0'/>", b"<c t = 'e'>"):  # fmt: skip
+        assert _FORMULA_OR_ERROR.search(xml), xml
+    for xml in (b"<formula1>\"yes,no\"</formula1>", b'<c r="A1" t="s"><v>0</v></c>',
+                b"<rFont val='Calibri'/>", b"<family val='2'/>"):  # fmt: skip
+        assert not _FORMULA_OR_ERROR.search(xml), xml
