@@ -5651,3 +5651,34 @@ def test_a_typed_row_at_a_time_its_exporter_is_away_is_warned_about_by_plan(
         f"{meeting_id(exporter, buyer)} typed {p.day:%a %d %b} {p.start:%H:%M} table {table} "
         "(a company of it is not available then, or the time is closed)"
     ) in said[0]
+
+
+def test_a_contact_detail_changed_is_a_warning_naming_the_companies_meeting_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A new phone re-planned as "0 companies affected", nothing under --quiet: the cron
+    # mail said nothing, though the counterparts' agendas print the former phone.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    later = copy.deepcopy(rows)
+    firm = later.exporters[0]
+    firm["phone"] = "+212 600 000 777"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)
+    said = [r.getMessage() for r in caplog.records if "details changed" in r.getMessage()]
+    met = {m.buyer_id for m in agenda.meetings if m.exporter_id == firm["id"]}
+    assert met, "the test needs the exporter to hold meetings"
+    assert said == [
+        f"details changed for 1 company meeting others from now on ({firm['id']}: new "
+        f"phone: +212 600 000 777): the {len(met)} companies meeting it have the former "
+        "ones in the agendas sent (to tell them: report --changed-since the agenda last sent)"
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)  # unchanged since: nothing more to tell
+    assert not [r for r in caplog.records if "details changed" in r.getMessage()]
+    later.buyers[0]["contact"] = "Achieng O."  # and once the mission is over: nobody
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out, now=datetime(2025, 11, 20, 9, 0))
+    assert not [r for r in caplog.records if "details changed" in r.getMessage()]

@@ -857,9 +857,17 @@ def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
     the reason of its counterparts' change lines (``new e-mail: x; phone removed``).
     Their counterparts hold the old details in the agendas sent: a corrected e-mail
     was never announced to them (a second reader)."""
-    before = {c.id: c for c in (*previous.exporters, *previous.buyers)}
+    return details_changed(
+        (*previous.exporters, *previous.buyers), (*agenda.exporters, *agenda.buyers)
+    )
+
+
+def details_changed(previous: Iterable[Company], companies: Iterable[Company]) -> dict[str, str]:
+    """:func:`changed_details` of two lists of companies (a re-plan's roster against
+    the agenda it replaces)."""
+    before = {c.id: c for c in previous}
     out: dict[str, str] = {}
-    for c in (*agenda.exporters, *agenda.buyers):
+    for c in companies:
         old = before.get(c.id)
         if old is None:
             continue

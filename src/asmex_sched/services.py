@@ -126,6 +126,7 @@ from asmex_sched.replan import (
 from asmex_sched.report import (
     calendar_id,
     carried_calendar_id,
+    details_changed,
     minutes_since_epoch,
     new_calendar_id,
     planned_at,
@@ -745,6 +746,43 @@ def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) ->
     )
     return instance.replace(unavailability=tuple(u for u in instance.unavailability
                                                  if u not in drop))  # fmt: skip
+
+
+def _warn_details_changed(
+    baseline: Agenda, instance: Instance, schedule: Schedule, when: datetime
+) -> None:
+    """Warn when companies' names or contact details (those their counterparts'
+    agendas print: :func:`report.details_changed`) differ from the agenda replaced
+    and companies meeting them from ``when`` on hold the former ones. A new phone gave
+    "0 companies affected", nothing under ``--quiet``: the cron mail said nothing,
+    though ``report --changed-since`` had their counterparts' agendas to send."""
+    changed = details_changed(
+        (*baseline.exporters, *baseline.buyers), (*instance.exporters, *instance.buyers)
+    )
+    if not changed:
+        return
+    start = {s.index: datetime.combine(s.day, s.start) for s in instance.slots}
+    counterparts: dict[str, set[str]] = defaultdict(set)
+    for m in schedule.meetings:
+        if start[m.slot] >= when:
+            for one, other in (m.key, m.key[::-1]):
+                if one in changed:
+                    counterparts[one].add(other)
+    told = set().union(*counterparts.values()) - instance.departed
+    if not told:
+        return
+    named = sorted(counterparts)
+    log.warning(
+        "details changed for %d compan%s meeting others from now on (%s%s): the %d "
+        "companies meeting %s have the former ones in the agendas sent (to tell them: "
+        "report --changed-since the agenda last sent)",
+        len(named),
+        "y" if len(named) == 1 else "ies",
+        "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
+        f"; and {len(named) - 3} more" if len(named) > 3 else "",
+        len(told),
+        "it" if len(named) == 1 else "them",
+    )
 
 
 def _warn_tables_above(
@@ -1379,6 +1417,7 @@ def plan(
         if baseline is not None:
             _warn_interpreters_beyond(Path(roster), planned, baseline, result.schedule, when)
             _warn_tables_above(Path(roster), planned, result.schedule, when)
+            _warn_details_changed(baseline, planned, result.schedule, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
