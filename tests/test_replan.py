@@ -5682,3 +5682,37 @@ def test_a_contact_detail_changed_is_a_warning_naming_the_companies_meeting_it(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, later, out, now=datetime(2025, 11, 20, 9, 0))
     assert not [r for r in caplog.records if "details changed" in r.getMessage()]
+
+
+def test_a_meeting_displaced_by_a_locked_hand_move_says_the_organisers_set_one_there(
+    tmp_path: Path,
+) -> None:
+    # A hand-editing tester: a meeting whose exporter the coordinator gave another
+    # meeting at its time (moved there by hand and locked) was told "moved to make room
+    # for other meetings".
+    from asmex_sched.replan import MOVED_FOR_SET
+    from asmex_sched.report import change_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    busy = {(cid, m.day, m.start) for m in agenda.meetings for cid in m.key}
+    tables = {(m.day, m.start, m.table) for m in agenda.meetings}
+    a, c = next(
+        (a, c) for a in agenda.meetings for c in agenda.meetings
+        if a.exporter_id == c.exporter_id and a.key != c.key
+        and (c.buyer_id, a.day, a.start) not in busy
+        and any((a.day, a.start, t) not in tables for t in range(1, 6))
+    )  # fmt: skip
+    table = next(t for t in range(1, 6) if (a.day, a.start, t) not in tables)
+    type_meeting_at(out, c.key, (a.day, a.start, table))
+    _lock(out, c.key)
+    outcome = replan(tmp_path, rows, out)
+    change = next(ch for ch in outcome.changes if (ch.exporter_id, ch.buyer_id) == a.key)
+    assert (change.kind, change.reason) == (ChangeKind.MOVED, MOVED_FOR_SET)
+    assert change_reason(change.reason, "fr") == (
+        "déplacé pour faire place à un rendez-vous fixé par les organisateurs à l'horaire annoncé"
+    )
+    # the locked meeting itself is the organisers' doing, not this reason
+    [its] = [ch for ch in outcome.changes if (ch.exporter_id, ch.buyer_id) == c.key]
+    assert its.reason != MOVED_FOR_SET

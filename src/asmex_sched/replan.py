@@ -255,6 +255,11 @@ NOT_REBOOKED = "the new plan found no other time for it"
 #: have reached your maximum" was disputed; a cron week's tester).
 AT_MAXIMUM = "{who} is at its maximum number of meetings with other companies (max_meetings {n})"
 MOVED_FOR_ROOM = "moved to make room for other meetings"
+#: The same when one of its companies now holds, at the published time, a meeting the
+#: organisers set there: the Fixed sheet's, one locked in the agenda, or one typed or
+#: moved there by hand ("to make room for other meetings" was said of a meeting a
+#: locked hand move displaced; a hand-editing tester).
+MOVED_FOR_SET = "moved to make room for a meeting the organisers set at the published time"
 #: Why a meeting whose time left the programme (days, hours, breaks) moves or goes.
 GONE_FROM_PROGRAMME = "the published time is no longer a slot of the programme"
 #: Why a meeting moves or goes when Unavailability rows for ALL, EXPORTERS or BUYERS
@@ -986,6 +991,13 @@ def diff(
         if f.table is not None
     }  # fmt: skip
     at_table = {(m.slot, m.table): m.key for m in new.meetings}
+    set_by_organisers = {
+        f.key for f in (*instance.fixed, *(p for p in instance.pinned if p.source == "locked"))
+    }  # fmt: skip
+    meetings_of: dict[str, list[tuple[str, str]]] = {}
+    for m in new.meetings:
+        for cid in m.key:
+            meetings_of.setdefault(cid, []).append(m.key)
 
     def table_changed(key: tuple[str, str]) -> str:
         """A meeting kept at its time on another table: who took its table, when the
@@ -1023,7 +1035,22 @@ def diff(
             return said
         # "to make room for other meetings" was said of a time left empty (a third
         # reader): only when the new plan used that time's room.
-        return interpreter_missing(p) or (MOVED_THOUGH_FREE if time_still_free(p) else said)
+        return (
+            interpreter_missing(p)
+            or (MOVED_THOUGH_FREE if time_still_free(p) else "")
+            or (MOVED_FOR_SET if set_there(p) else said)
+        )
+
+    def set_there(p: PublishedMeeting) -> bool:
+        """Whether one of ``p``'s companies holds, at ``p``'s published time in the new
+        plan, another meeting the organisers set there (:data:`MOVED_FOR_SET`)."""
+        at = (p.day, p.start)
+        typed_at = {} if typed is None else typed
+        return any(
+            key != p.key and after[key][:2] == at and before.get(key, (None,))[:2] != at
+            and (key in set_by_organisers or typed_at.get(key, (None,))[:2] == at)
+            for cid in p.key for key in meetings_of.get(cid, ())
+        )  # fmt: skip
 
     def renamed_added(key: tuple[str, str]) -> str:
         """The reason of a meeting added under a corrected id whose pair was published

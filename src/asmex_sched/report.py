@@ -72,6 +72,7 @@ from asmex_sched.replan import (
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
+    MOVED_FOR_SET,
     MOVED_THOUGH_FREE,
     NEEDS_INTERPRETER,
     NEEDS_INTERPRETER_BEFORE,
@@ -1595,6 +1596,13 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             "moved to make room for other meetings",
             lambda m: "déplacé pour faire place à d'autres rendez-vous",
+        ),
+        (
+            re.escape(MOVED_FOR_SET),
+            lambda m: (
+                "déplacé pour faire place à un rendez-vous fixé par les organisateurs à "
+                "l'horaire annoncé"
+            ),
         ),
         (
             re.escape(TAKES_NONE.replace(" (max_meetings 0)", "")).replace(
