@@ -880,6 +880,24 @@ def test_a_title_typed_above_a_sheets_header_is_skipped_with_a_warning(
     assert (problem.sheet, problem.row, problem.column) == ("Meetings", 5, "C (start)")
 
 
+def test_a_title_above_the_summary_does_not_let_a_newer_format_through(
+    tmp_path, instance, schedule
+):
+    # A second reader: the newer-format check read the Summary with row 1 as its
+    # header; under a title it found no agenda_format and let a newer agenda through.
+    from asmex_sched.errors import NewerAgendaError
+
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Summary"]
+    ws.append(["agenda_format", 99])
+    ws.insert_rows(1)
+    ws["A1"] = "Nairobi 2025"
+    wb.save(path)
+    with pytest.raises(NewerAgendaError):
+        read_agenda(path)
+
+
 def test_a_sheet_whose_header_is_nowhere_says_its_columns_are_missing(
     tmp_path, instance, schedule
 ):
@@ -912,6 +930,16 @@ def test_a_summary_time_that_is_not_one_is_refused_at_its_cell(tmp_path, instanc
     (problem,) = _assert_input_error(path).problems
     assert (problem.sheet, problem.row, problem.column) == ("Summary", row, "B (value)")
     assert problem.message.startswith(f"{key} 'yesterday' is not a time as plan writes it")
+    # where to find it: not agenda-history/, whose copies are earlier agendas (a reader)
+    assert problem.message.endswith(
+        "log line 'wrote ...', or the planned_at of report's summary.xlsx made from it"
+        if key == "planned_at" else "type back planned_at + notice_hours"
+    )
+    for off_the_calendar in ("9999-12-31T23:59-05:00", "0001-01-01T01:00+03:00"):
+        ws.cell(row, 2).value = off_the_calendar  # an ISO time the re-plan cannot read
+        wb.save(path)
+        (problem,) = _assert_input_error(path).problems
+        assert problem.row == row, off_the_calendar
     ws.cell(row, 2).value = None  # empty: an agenda written before the key, as before
     wb.save(path)
     assert key not in read_agenda(path).summary or not read_agenda(path).summary[key]

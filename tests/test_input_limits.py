@@ -171,6 +171,21 @@ def test_the_unreadable_cells_scan_is_skipped_only_for_a_workbook_with_none(
         ws[cell] = value
         wb.save(path)
     assert _may_hold_unreadable(path) is found
+    if found:
+        # a sheet part under another name (openpyxl follows the relationships): still
+        # looked at (a second reader renamed one sheet2.XML, one with no extension)
+        import zipfile
+
+        for name in ("xl/worksheets/sheet2.XML", "xl/worksheets/sheet2"):
+            renamed = tmp_path / "renamed.xlsx"
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(renamed, "w") as dst:
+                for info in src.infolist():
+                    data = src.read(info)
+                    if info.filename.startswith("xl/worksheets/"):
+                        dst.writestr(name.replace("2", info.filename[-5]), data)
+                    else:
+                        dst.writestr(info, data)
+            assert _may_hold_unreadable(renamed), name
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not a zip")
     assert _may_hold_unreadable(tmp_path / "bad.xlsx")  # the full scan says what it finds
     for xml in (b'<x:c r="A1"><x:f>B9</x:f></x:c>', b'<c r="A1" t="e"><v>#N/A</v></c>',

@@ -57,6 +57,7 @@ from asmex_sched.domain import (
     Side,
     Unavailability,
     Unscheduled,
+    from_local_iso,
     meeting_id,
     meetings_hash,
 )
@@ -830,7 +831,9 @@ def _names_in(values: Sequence[object], names: Sequence[str]) -> int:
     return len({_text(v).lower() for v in values} & set(names))
 
 
-def _table(ws: Any, sheet: str, names: Sequence[str] = (), file: str = "") -> _Table:
+def _table(
+    ws: Any, sheet: str, names: Sequence[str] = (), file: str = "", *, warn: bool = True
+) -> _Table:
     """The sheet as a header-row table. A row 1 naming none of ``names`` (the sheet's
     columns) while a row below it names at least two is a title above the header (a
     coordinator's, for printing): the rows above the header are skipped with a warning,
@@ -853,7 +856,7 @@ def _table(ws: Any, sheet: str, names: Sequence[str] = (), file: str = "") -> _T
                 break
         if first == 1:  # no header found below: as before (its columns are missing)
             rows = ws.iter_rows(min_row=2, values_only=True)
-        else:
+        elif warn:
             log.warning(
                 "%s, sheet %s: %s above its header row (row %d) %s read as a title and "
                 "skipped",
@@ -1498,13 +1501,21 @@ def _read_summary(problems: _Problems, table: _Table) -> dict[str, str]:
     if not _check_columns(problems, table, SUMMARY_COLUMNS):
         return {}
     out: dict[str, str] = {}
-    for row, values in table.rows:
+    for _row, values in table.rows:
         key = _text(table.get(values, "key"))
         if key:
             out[key] = _text(table.get(values, "value"))
-            if key in _SUMMARY_TIMES and out[key]:
-                _check_summary_time(problems, table, row, key, out[key])
     return out
+
+
+def _check_summary_times(problems: _Problems, table: _Table, timezone: str) -> None:
+    """:func:`_check_summary_time` of each Summary time plan wrote, in the mission's
+    ``timezone`` (as re-plans and ``check`` read them)."""
+    for row, values in table.rows:
+        key = _text(table.get(values, "key"))
+        text = _text(table.get(values, "value"))
+        if key in _SUMMARY_TIMES and text:
+            _check_summary_time(problems, table, row, key, text, timezone)
 
 
 #: Summary keys holding a time plan wrote (its own record of the plan, read back by
@@ -1513,18 +1524,26 @@ _SUMMARY_TIMES = ("planned_at", "horizon")
 
 
 def _check_summary_time(
-    problems: _Problems, table: _Table, row: int, key: str, text: str
+    problems: _Problems, table: _Table, row: int, key: str, text: str, timezone: str
 ) -> None:
-    """A Summary time that does not read as one is a problem: read as absent, it had
-    been taken as an agenda written before the key (``planned_at`` of ``yesterday``
-    was accepted, the meetings before it no longer checked as held; a tester)."""
+    """A Summary time that does not read as one (as re-plans and ``check`` read it,
+    :func:`domain.from_local_iso` in the Summary's ``timezone``) is a problem: read as
+    absent, it had been taken as an agenda written before the key (``planned_at`` of
+    ``yesterday`` was accepted, the meetings before it no longer checked as held; a
+    tester)."""
     try:
-        datetime.fromisoformat(text)
-    except ValueError:
+        from_local_iso(text, timezone)
+    except (ValueError, OverflowError):
+        where = (
+            "the time of the run that wrote this agenda: its log line 'wrote ...', or the "
+            "planned_at of report's summary.xlsx made from it"
+            if key == "planned_at"
+            else "planned_at + notice_hours"
+        )
         problems.add(
             f"{key} {text!r} is not a time as plan writes it (YYYY-MM-DDTHH:MM and "
             "a UTC offset, e.g. 2025-11-10T18:30+03:00): it is plan's own record, not "
-            "to be edited; type back the value of the copy in agenda-history/",
+            f"to be edited; type back {where}",
             table.sheet,
             row,
             table.column("value"),
@@ -1639,7 +1658,9 @@ def read_agenda(path: Path) -> Agenda:
         raise InputError(problems.items)
     try:
         if SUMMARY in wb.sheetnames:  # before the sheets a newer format may not have
-            _refuse_a_newer_format(path, _table(wb[SUMMARY], SUMMARY))
+            # its header found under a title too, which would have switched the refusal
+            # off (a second reader); said once, by _load_tables
+            _refuse_a_newer_format(path, _table(wb[SUMMARY], SUMMARY, SUMMARY_COLUMNS, warn=False))
         tables = _load_tables(wb, problems)
     except InputError:
         raise
@@ -1664,6 +1685,8 @@ def read_agenda(path: Path) -> Agenda:
         )
         changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
         summary = _read_summary(problems, tables[SUMMARY])
+        if mission is not None:
+            _check_summary_times(problems, tables[SUMMARY], mission.timezone)
         as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
         recorded = summary.get("meetings_hash", "")
         if as_written is not None and recorded and recorded != _hash_of(as_written):

@@ -1583,23 +1583,30 @@ def _csv_error_cells(raw: _RawSheet, key: str) -> list[tuple[int, str, str]]:
 #: In a workbook's XML: a formula element (``<f>``, ``<f t="shared" .../>``, a prefixed
 #: ``<x:f>``) or a cell of type error (``t="e"``).
 _FORMULA_OR_ERROR = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\bt\s*=\s*["\']e["\']')
-#: Parts of a workbook no cell value is in (``#`` is common there: ``#,##0``).
-_NOT_CELLS = re.compile(r"(^|/)(styles|theme\d*)\.xml$|^docProps/|^\[Content_Types\]\.xml$")
+#: Parts of a workbook no cell value is in (``#`` is common there: ``#,##0``; VML
+#: colours), by name, lowercased: every other part is looked at, whatever its name
+#: (openpyxl finds sheets through the relationships, not by name: a sheet stored as
+#: ``sheet2.XML`` or without an extension was skipped; a second reader).
+_NOT_CELLS = re.compile(
+    r"(^|/)(styles|theme\d*)\.xml$|^docprops/|^\[content_types\]\.xml$"
+    r"|\.(rels|bin|vml|png|jpe?g|gif|bmp|tiff?|emf|wmf|svg)$"
+)
 
 
 def _may_hold_unreadable(path: Path) -> bool:
     """Whether :func:`_unreadable_cells` could find anything: ``False`` only when no
-    part of the workbook holding cell values has a formula, an error cell, or a ``#``
-    at all (every error value starts with one; ``&#35;`` has one too), read from its
-    zip as bytes. Opening the workbook twice more took half of a trade fair's roster
-    reading (about 2.5 s of 5; a no-op cron run's 17 s in all). Anything not plainly
-    UTF-8 XML, or a zip that does not read, is scanned as before."""
+    part of the workbook that may hold cell values (any but :data:`_NOT_CELLS`) has a
+    formula, an error cell, or a ``#`` at all (every error value starts with one;
+    ``&#35;`` has one too), read from its zip as bytes. Opening the workbook twice
+    more took half of a trade fair's roster reading (about 2.5 s of 5; a no-op cron
+    run's 17 s in all). A UTF-16 part, or a zip that does not read, is scanned as
+    before."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
-                if not info.filename.endswith(".xml") or _NOT_CELLS.search(info.filename):
+                if info.is_dir() or _NOT_CELLS.search(info.filename.lower()):
                     continue
                 data = archive.read(info)
                 if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
