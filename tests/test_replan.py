@@ -5669,6 +5669,7 @@ def test_a_contact_detail_changed_is_a_warning_naming_the_companies_meeting_it(
     said = [r.getMessage() for r in caplog.records if "details changed" in r.getMessage()]
     met = {m.buyer_id for m in agenda.meetings if m.exporter_id == firm["id"]}
     assert met, "the test needs the exporter to hold meetings"
+    assert len(met) > 1, "the test needs the exporter to meet several buyers"
     assert said == [
         f"details changed for 1 company meeting others from now on ({firm['id']}: new "
         f"phone: +212 600 000 777): the {len(met)} companies meeting it have the former "
@@ -5716,3 +5717,76 @@ def test_a_meeting_displaced_by_a_locked_hand_move_says_the_organisers_set_one_t
     # the locked meeting itself is the organisers' doing, not this reason
     [its] = [ch for ch in outcome.changes if (ch.exporter_id, ch.buyer_id) == c.key]
     assert its.reason != MOVED_FOR_SET
+
+
+def test_the_details_warning_counts_the_pairs_sent_and_not_what_a_workbook_cannot_hold(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a contact with a vertical tab (Word's Shift+Enter) in a CSV
+    # roster, which the agenda holds as a space, was "new" on every re-plan; and the
+    # companies meeting a firm only by this re-plan's new meetings were counted, though
+    # they get its new details with them.
+    from benchmarks.generator import write_csv_folder
+
+    rows = roster_rows()
+    rows.exporters[1]["contact"] = "Jane\x0bDoe"
+    services.plan(write_csv_folder(rows, tmp_path / "r1"), tmp_path / "agenda.xlsx", OPTS,
+                  now=BEFORE_MISSION)  # fmt: skip
+    out = tmp_path / "agenda.xlsx"
+    agenda = read_agenda(out)
+    firm = rows.exporters[3]
+    met = {m.buyer_id for m in agenda.meetings if m.exporter_id == firm["id"]}
+    later = copy.deepcopy(rows)
+    later.exporters[3]["phone"] = "+212 600 000 001"
+    more = [b["id"] for b in rows.buyers if b["id"] not in met][:3]
+    later.exporters[3]["wishes"] = "; ".join([later.exporters[3]["wishes"], *more])
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_csv_folder(later, tmp_path / "r2"), out, OPTS, now=BEFORE_MISSION)
+    now_met = {m.buyer_id for m in read_agenda(out).meetings if m.exporter_id == firm["id"]}
+    assert now_met - met, "the test needs a new meeting of the firm"
+    still = met & now_met
+    said = [r.getMessage() for r in caplog.records if "details changed" in r.getMessage()]
+    assert len(said) == 1 and rows.exporters[1]["id"] not in said[0], said
+    assert f"({firm['id']}: new phone: +212 600 000 001): the {len(still)} compan" in said[0]
+
+
+def test_a_meeting_moved_beside_a_set_meeting_of_a_company_with_a_delegate_to_spare(
+    tmp_path: Path,
+) -> None:
+    # A second reader: an exporter sending two delegates was given a Fixed meeting at
+    # the time of one of its meetings, which moved because its buyer's time went to a
+    # late exporter: told "to make room for a meeting the organisers set", though the
+    # exporter's second delegate was free.
+    from asmex_sched.replan import MOVED_FOR_SET
+
+    rows = roster_rows()
+    firm = rows.exporters[2]
+    firm["delegates"] = 2
+    rows.mission = [(k, "9" if k == "tables" else v) for k, v in rows.mission]
+    _, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    busy = {(cid, m.day, m.start) for m in agenda.meetings for cid in m.key}
+    mine = sorted((m for m in agenda.meetings if m.exporter_id == firm["id"]),
+                  key=lambda m: (m.day, m.start))  # fmt: skip
+    p = mine[len(mine) // 2]
+    theirs = {m.buyer_id for m in mine}
+    other = next(b["id"] for b in rows.buyers
+                 if (b["id"], p.day, p.start) not in busy and b["id"] not in theirs)  # fmt: skip
+    later = copy.deepcopy(rows)
+    later.fixed.append({"exporter": firm["id"], "buyer": other, "date": p.day.isoformat(),
+                        "start": f"{p.start:%H:%M}", "table": None})  # fmt: skip
+    late = copy.deepcopy(rows.exporters[0])
+    late.update(id="MA-LATE", company="Late Exporter SARL", wishes=p.buyer_id, delegates=1)
+    later.exporters.append(late)
+    begin = datetime.combine(p.day, p.start)
+    end = begin + timedelta(minutes=30)
+    for day in sorted({m.day for m in agenda.meetings} | {p.day}):
+        spans = [("09:00", f"{begin:%H:%M}"), (f"{end:%H:%M}", "17:00")] if day == p.day else [
+            ("09:00", "17:00")]  # fmt: skip
+        for start, stop in spans:
+            later.unavailability.append({"participant": "MA-LATE", "date": day.isoformat(),
+                                         "start": start, "end": stop, "reason": "x"})  # fmt: skip
+    outcome = replan(tmp_path, later, out)
+    [moved] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == p.key]
+    assert moved.kind == ChangeKind.MOVED, "the test needs the meeting to move"
+    assert moved.reason != MOVED_FOR_SET

@@ -1045,10 +1045,16 @@ def diff(
         """Whether one of ``p``'s companies holds, at ``p``'s published time in the new
         plan, another meeting the organisers set there (:data:`MOVED_FOR_SET`)."""
         at = (p.day, p.start)
+        slot = instance.slot_of(p.day, p.start)
+        if slot is None:
+            return False
         typed_at = {} if typed is None else typed
         return any(
             key != p.key and after[key][:2] == at and before.get(key, (None,))[:2] != at
             and (key in set_by_organisers or typed_at.get(key, (None,))[:2] == at)
+            # the company full there (with delegates to spare, the set meeting did not
+            # take its place; a second reader)
+            and busy_at[(cid, slot.index)] >= instance.delegates_at(cid, slot.index)
             for cid in p.key for key in meetings_of.get(cid, ())
         )  # fmt: skip
 

@@ -85,6 +85,7 @@ from asmex_sched.io.agenda import (
     read_agenda,
     read_agenda_summary,
     write_agenda,
+    xml_safe,
 )
 from asmex_sched.io.atomic import (
     alive,
@@ -748,6 +749,19 @@ def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) ->
                                                  if u not in drop))  # fmt: skip
 
 
+def _as_written(company: Company) -> Company:
+    """``company`` with the texts an agenda prints of it as the workbook holds them
+    (:func:`io.agenda.xml_safe`)."""
+    return replace(
+        company,
+        name=xml_safe(company.name),
+        contact=xml_safe(company.contact),
+        email=xml_safe(company.email),
+        phone=xml_safe(company.phone),
+        sectors=tuple(xml_safe(s) for s in company.sectors),
+    )
+
+
 def _warn_details_changed(
     baseline: Agenda, instance: Instance, schedule: Schedule, when: datetime
 ) -> None:
@@ -757,31 +771,39 @@ def _warn_details_changed(
     "0 companies affected", nothing under ``--quiet``: the cron mail said nothing,
     though ``report --changed-since`` had their counterparts' agendas to send."""
     changed = details_changed(
-        (*baseline.exporters, *baseline.buyers), (*instance.exporters, *instance.buyers)
+        (*baseline.exporters, *baseline.buyers),
+        # as the agenda will hold them: a control character a workbook cannot store
+        # (Word's Shift+Enter) was "new" on every re-plan (a second reader)
+        (_as_written(c) for c in (*instance.exporters, *instance.buyers)),
     )
     if not changed:
         return
     start = {s.index: datetime.combine(s.day, s.start) for s in instance.slots}
+    # the pairs the counterparts hold in the agendas sent; one added by this re-plan
+    # is sent with the new details (it was counted; a second reader)
+    sent = {p.key for p in baseline.sent}
     counterparts: dict[str, set[str]] = defaultdict(set)
     for m in schedule.meetings:
-        if start[m.slot] >= when:
+        if start[m.slot] >= when and m.key in sent:
             for one, other in (m.key, m.key[::-1]):
                 if one in changed:
                     counterparts[one].add(other)
-    told = set().union(*counterparts.values()) - instance.departed
+    told = set().union(*counterparts.values())
     if not told:
         return
     named = sorted(counterparts)
     log.warning(
         "details changed for %d compan%s meeting others from now on (%s%s): the %d "
-        "companies meeting %s have the former ones in the agendas sent (to tell them: "
+        "compan%s meeting %s %s the former ones in the agendas sent (to tell them: "
         "report --changed-since the agenda last sent)",
         len(named),
         "y" if len(named) == 1 else "ies",
         "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
         f"; and {len(named) - 3} more" if len(named) > 3 else "",
         len(told),
+        "y" if len(told) == 1 else "ies",
         "it" if len(named) == 1 else "them",
+        "has" if len(told) == 1 else "have",
     )
 
 
