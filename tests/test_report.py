@@ -1582,6 +1582,42 @@ def test_a_meeting_moved_then_cancelled_over_the_span_gives_both_causes() -> Non
     assert diff_agendas(old, new, ())[0].reason == fewer
 
 
+def test_a_meeting_moved_twice_over_the_span_gives_the_cause_at_the_time_held() -> None:
+    # A second reader: moved off 10:30 by one cron run (the buyer away), then off its
+    # new time by the next (the organisers set another meeting there): the notice, at
+    # the time the companies hold, gave the second cause, "to make room for a meeting
+    # the organisers set at the published time", of a time nothing was set at.
+    from asmex_sched.replan import MOVED_AGAIN, MOVED_FOR_SET
+
+    day = MISSION.first_day
+    away = "Nile (B1) is no longer available at the published time"
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(10, 30), time(11, 0), 1),
+    ))  # fmt: skip
+    between = (
+        Change(ChangeKind.MOVED, "E1", "B1", day, time(10, 30), 1, day, time(14, 0), 2,
+               reason=away),
+    )  # fmt: skip
+    now = (PublishedMeeting("E1", "B1", day, time(15, 30), time(16, 0), 1),)
+    second = Change(ChangeKind.MOVED, "E1", "B1", day, time(14, 0), 2, day, time(15, 30), 1,
+                    reason=MOVED_FOR_SET)  # fmt: skip
+    new = replace(bare_agenda(changes=(second,)), meetings=now)
+    [moved] = diff_agendas(old, new, between)
+    assert (moved.kind, moved.reason) == (ChangeKind.MOVED, f"{away}; {MOVED_AGAIN}")
+    assert change_reason(moved.reason, "fr") == (
+        "Nile (B1) n'est plus disponible à l'horaire annoncé ; puis déplacé de nouveau"
+    )
+    # from the time the second run moved it off: its own cause, as before
+    held = replace(old, meetings=(replace(old.meetings[0], start=time(14, 0),
+                                          end=time(14, 30), table=2),))  # fmt: skip
+    assert diff_agendas(held, new, between)[0].reason == MOVED_FOR_SET
+    # moved straight to the time it has now (a table change after): the one cause
+    last = Change(ChangeKind.MOVED, "E1", "B1", day, time(15, 30), 2, day, time(15, 30), 1,
+                  reason="table changed")  # fmt: skip
+    direct = (replace(between[0], new_start=time(15, 30)),)
+    assert diff_agendas(old, replace(new, changes=(last,)), direct)[0].reason == away
+
+
 @pytest.mark.parametrize("reader", [None, "B1", "E1"])
 def test_a_moved_then_cancelled_reason_is_french_in_each_part(reader: str | None) -> None:
     # The second run's cause as a whole-reason pattern matched across the "; " joins,

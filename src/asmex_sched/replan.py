@@ -205,6 +205,12 @@ BOOKED_AGAIN_TABLE = "then booked again at another table"
 #: interpreters at the published time", was told for a time on a day since closed (a
 #: venue tester).
 CANCELLED_AFTER_MOVE = "then moved to another time, and cancelled there"
+#: Said after the reason a meeting left its announced time when a later cron run of
+#: the span moved it again (``report --changed-since``): the later run's reason alone,
+#: about the time it had then, was told of the time the companies hold (a second
+#: reader: "to make room for a meeting the organisers set at the published time" of a
+#: time the buyer had declared itself away at).
+MOVED_AGAIN = "then moved again"
 #: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
 #: doing, told "moved to make room for other meetings" (a cron week's tester).
 FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"

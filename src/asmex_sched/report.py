@@ -72,6 +72,7 @@ from asmex_sched.replan import (
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
+    MOVED_AGAIN,
     MOVED_FOR_SET,
     MOVED_THOUGH_FREE,
     NEEDS_INTERPRETER,
@@ -538,6 +539,12 @@ def diff_agendas(
             said = reasons.get((kind, *key), "")
             if before[key][:2] != after[key][:2]:  # another time, not only a table
                 said = timed_move(key) or said
+                # the run that took it from the time the companies hold, if a later
+                # one moved it again: its cause, then that it moved again
+                left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
+                        and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
+                if left and (left[-1].new_day, left[-1].new_start) != after[key][:2]:
+                    said = f"{left[-1].reason}; {MOVED_AGAIN}"
             # Cancelled in one run and booked again in a later one: moved over the
             # span, for the reason it lost its time, then booked again (it read "moved"
             # with no reason, a cron week's tester; the cancellation's reason alone
@@ -1444,6 +1451,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (BOOKED_AGAIN_TABLE, lambda m: "puis reprogrammé à une autre table"),
         (CANCELLED_AFTER_MOVE, lambda m: "puis déplacé à un autre moment, et annulé à ce "
          "nouvel horaire"),
+        (MOVED_AGAIN, lambda m: "puis déplacé de nouveau"),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
