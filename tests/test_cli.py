@@ -674,6 +674,34 @@ def test_a_corrected_time_zone_is_told_though_no_meeting_moves(tmp_path: Path) -
     assert res.exit_code == 0 and told in res.stderr, res.output
 
 
+def test_a_new_venue_is_told_by_plan_and_report_though_no_meeting_moves(tmp_path: Path) -> None:
+    # A calendars tester: a new venue re-planned with nothing said under --quiet, and
+    # `report --changed-since` wrote no file without a word, every agenda and calendar
+    # event sent holding the former venue.
+    import shutil
+
+    r = small_roster()
+    roster, agenda = tmp_path / "roster.xlsx", tmp_path / "agenda.xlsx"
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda)).exit_code == 0
+    sent = Path(shutil.copy(agenda, tmp_path / "sent.xlsx"))
+    before = dict(r.mission)["venue"]
+    r.mission[:] = [(k, "Sarit Expo Centre" if k == "venue" else v) for k, v in r.mission]
+    told = f"venue changed from {before!r} to 'Sarit Expo Centre'"
+    res = plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now", "2025-11-01T08:00",
+               "--quiet")  # fmt: skip
+    assert res.exit_code == 0 and told in res.stderr, res.output
+    assert "complete agenda" in res.stderr
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "out"),
+                              "--changed-since", str(sent), "--quiet"])  # fmt: skip
+    assert res.exit_code == 0 and told in res.stderr, res.output
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "all"), "--quiet"])
+    assert res.exit_code == 0 and "venue" not in res.stderr, res.output  # a full report
+    # once the mission is over, a re-plan has nobody to tell
+    r.mission[:] = [(k, "KICC" if k == "venue" else v) for k, v in r.mission]
+    res = plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now", "2025-12-01T08:00")
+    assert res.exit_code == 0 and "venue changed" not in res.stderr, res.output
+
+
 def test_check_reads_the_worst_off_level_as_plan_does(tmp_path: Path) -> None:
     # check printed "Worst-off exporter 10" where two exporters held 7 (all their
     # requests allowed): the level is the largest cap then, and read as false (a tester).

@@ -122,6 +122,7 @@ __all__ = [
     "event_text",
     "event_uid",
     "file_stem",
+    "place_changes",
     "time_zone_shift",
     "format_date",
     "honoured_departures",
@@ -1882,6 +1883,19 @@ def utc_offset(mission: Mission, day: date | None = None, at: time | None = None
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def place_changes(old: Mission, new: Mission) -> str:
+    """The mission's name, city or venue changed between two agendas, as a warning
+    gives it (``venue changed from 'KICC' to 'Sarit Expo Centre'``), '' when none did. Every company
+    file prints them (its heading; the calendar events' location), and no meeting
+    change lists them: ``report --changed-since`` wrote no file, and nothing was said
+    (a calendars tester)."""
+    return "; ".join(
+        f"{field} changed from {getattr(old, field)!r} to {getattr(new, field)!r}"
+        for field in ("name", "city", "venue")
+        if getattr(old, field) != getattr(new, field)
+    )
 
 
 def time_zone_shift(old: Mission, new: Mission) -> str | None:

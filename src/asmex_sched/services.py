@@ -130,6 +130,7 @@ from asmex_sched.report import (
     details_changed,
     minutes_since_epoch,
     new_calendar_id,
+    place_changes,
     planned_at,
     summary_field,
     summary_horizon,
@@ -1279,6 +1280,7 @@ def plan(
             _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
             _warn_unrequested_rows(instance, baseline, pin, renamed)
             _warn_time_zone_corrected(instance, baseline)
+            _warn_place_changed(instance, baseline, when)
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
             # said with the hand moves that could not stay (_warn_hand_moves_undone).
@@ -1745,6 +1747,21 @@ def _calendar_id_without_baseline(
             path,
         )
     return kept
+
+
+def _warn_place_changed(instance: Instance, baseline: Agenda, when: datetime) -> None:
+    """The mission's name, city or venue changed since the published agenda
+    (:func:`~asmex_sched.report.place_changes`), with meetings still to come: the
+    companies' agendas and calendar events hold the former one, and a cron run under
+    ``--quiet`` said nothing of it (a calendars tester)."""
+    moved = place_changes(baseline.mission, instance.mission)
+    if moved and any(datetime.combine(p.day, p.start) >= when for p in baseline.sent):
+        log.warning(
+            "the mission's %s since the published agenda: every company's agenda and "
+            "calendar events hold the former one, and no change lists it: send every "
+            "company its complete agenda (report without --changed-since)",
+            moved,
+        )
 
 
 def _warn_time_zone_corrected(instance: Instance, baseline: Agenda) -> None:

@@ -74,6 +74,7 @@ from asmex_sched.report import (
     event_uid,
     honoured_departures,
     minutes_since_epoch,
+    place_changes,
     planned_at,
     summary_field,
     summary_sequence,
@@ -1230,6 +1231,14 @@ def write_reports(
             f"{calendar_id(agenda) or 'none'!r}: it was planned afresh, not re-planned "
             "against it): these .ics files neither update nor cancel the events the "
             "companies hold, send the complete agendas instead"
+        )
+    moved = place_changes(previous.mission, agenda.mission) if previous is not None else ""
+    if moved:
+        warns.append(
+            f"--changed-since {changed_since}: the mission's {moved}: every company's "
+            "agenda and calendar events hold the former one, and these files list no "
+            "change for it: send every company its complete agenda (report without "
+            "--changed-since)"
         )
     shift = time_zone_shift(previous.mission, agenda.mission) if previous is not None else None
     if shift:
