@@ -5278,6 +5278,19 @@ def test_a_full_report_after_re_plans_not_mailed_cancels_what_they_dropped(
     assert dropped <= {gone}, dropped  # the company that left gets no file: as documented
     for cid, uids in want.items():
         assert set(held[cid]) == uids, cid
+    # each cancelled event with the reason the run that dropped it gave (the events
+    # went out with none; a calendars tester)
+    from icalendar import Calendar
+
+    cancelled = [e for ics in (tmp_path / "full").glob("*.ics")
+                 for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+                 if str(e.get("STATUS")) == "CANCELLED"]  # fmt: skip
+    assert any(gone in str(e["DESCRIPTION"]) for e in cancelled), "the test needs the first run's"
+    for e in cancelled:
+        text = str(e["DESCRIPTION"])
+        assert "Reason: " in text or "Motif : " in text, text
+        if gone in text.split("\n")[0]:  # its counterpart the company that left
+            assert "left the mission" in text or "a quitté la mission" in text, text
 
 
 def _night_rows():

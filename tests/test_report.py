@@ -1252,6 +1252,25 @@ def _agenda_with_b1(tmp_path: Path, **changes: str) -> Path:
     return agenda
 
 
+def test_a_contact_typed_on_two_lines_is_one_line_in_calendars_and_the_index(
+    tmp_path: Path,
+) -> None:
+    # A calendars tester: "Nadia Benali" Alt+Enter "Directrice export" came out as an
+    # unlabelled line in its counterparts' events, and a two-line mail-merge field.
+    agenda = _agenda_with_b1(tmp_path, contact="Nadia Benali\nDirectrice export",
+                             name="Kenya\r\nFoods")  # fmt: skip
+    result = run(agenda, "-o", tmp_path / "out", "-c", "B1,E1", "-q")
+    assert result.exit_code == 0, result.output
+    [ics] = (tmp_path / "out").glob("E1-*.ics")
+    texts = {str(e["DESCRIPTION"]) for e in events(ics) if "B1" in str(e["DESCRIPTION"])}
+    assert texts, "E1 meets B1"
+    for text in texts:
+        assert "Nadia Benali Directrice export" in text and "Kenya Foods (B1)" in text
+        assert all(": " in line for line in text.splitlines()), text  # each with its label
+    assert any(str(e["SUMMARY"]).endswith("Kenya Foods") for e in events(ics))
+    assert index(tmp_path / "out")["B1"]["contact"] == "Nadia Benali Directrice export"
+
+
 @pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
 def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
     # A Chinese name vanished from the company's PDF and its counterparts', exit 0 and

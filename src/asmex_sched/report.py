@@ -2119,6 +2119,11 @@ class EventText:
     description: str
 
 
+def _flat(text: str) -> str:
+    """``text`` on one line: its line breaks, with the spaces around them, as a space."""
+    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", text)
+
+
 def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText:
     """Calendar texts of one meeting (or cancelled meeting) in the company's language."""
     lang = ca.lang
@@ -2132,19 +2137,20 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
         return f"{label(key, lang)}{sep}{value}"
 
     if isinstance(line, CancelledLine):
-        summary = label("event_cancelled", lang, name=line.counterpart)
-        details = [field("counterpart", f"{line.counterpart} ({line.counterpart_id})")]
+        summary = label("event_cancelled", lang, name=_flat(line.counterpart))
+        details = [field("counterpart", f"{_flat(line.counterpart)} ({line.counterpart_id})")]
         reason = change_reason(
             line.reason, lang, ca.company, (line.counterpart_id, line.counterpart)
         )
         if reason:
             details.append(field("reason", reason))
     else:
-        summary = label("event_summary", lang, name=line.counterpart)
+        summary = label("event_summary", lang, name=_flat(line.counterpart))
         # a field the counterpart left blank is left out ("Phone: " and nothing; a
-        # proofreader)
+        # proofreader); each on one line (a contact typed on two, Alt+Enter, gave an
+        # unlabelled line; a calendars tester)
         details = [
-            field(key, value)
+            field(key, _flat(value))
             for key, value in (
                 ("counterpart", f"{line.counterpart} ({line.counterpart_id})"),
                 ("sector", "; ".join(line.sectors)),
@@ -2155,9 +2161,9 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
             )
             if value
         ]
-    details.append(field("mission", m.name))
+    details.append(field("mission", _flat(m.name)))
     details.append(field("ref", line.meeting_id))  # with its colon, as every other line
-    return EventText(summary, location, "\n".join(details))
+    return EventText(summary, _flat(location), "\n".join(details))
 
 
 # ---------------------------------------------------------------- summary

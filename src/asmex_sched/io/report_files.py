@@ -41,6 +41,7 @@ from asmex_sched.domain import (
     GROUP_EXPORTERS,
     Agenda,
     Change,
+    ChangeKind,
     Mission,
     edited_by_hand,
     in_real_order,
@@ -285,7 +286,16 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
     names = {c.id: c.name for c in (*agenda.exporters, *agenda.buyers)}
     seen: set[str] = set()
     out: dict[str, list[CancelledLine]] = {}
-    for _, _, copy in _history_between(agenda_path, agenda, 0, hi, newest_first=True):
+    copies = [c for _, _, c in _history_between(agenda_path, agenda, 0, hi, newest_first=True)]
+    # Why each was cancelled: the newest cancellation of its pair in the Changes sheets
+    # of the agenda and its copies (the events went out with no reason, though the run
+    # that dropped the meeting had given one; a calendars tester).
+    why: dict[tuple[str, str], str] = {}
+    for changes in (agenda.changes, *(copy.changes for copy in copies)):
+        for c in changes:
+            if c.kind == ChangeKind.CANCELLED and c.reason:
+                why.setdefault((c.exporter_id, c.buyer_id), c.reason)
+    for copy in copies:
         copy_names = {c.id: c.name for c in (*copy.exporters, *copy.buyers)}
         for m in copy.meetings:
             if m.meeting_id in current or m.meeting_id in seen:
@@ -303,6 +313,7 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
                     CancelledLine(
                         m.meeting_id, m.day, m.start, m.end, m.table, oid,
                         names.get(now_id.get(oid, oid)) or copy_names.get(oid, oid),
+                        why.get(m.key, ""),
                     )
                 )  # fmt: skip
     return out
@@ -902,14 +913,16 @@ def _csv_safe(value: object) -> object:
 
 
 def _index_rows(rows: Sequence[CompanyFiles]) -> list[tuple[object, ...]]:
+    # a contact typed on two lines (Alt+Enter) was a two-line mail-merge field (a
+    # calendars tester)
     return [
         (
             r.id,
-            r.company,
+            _one_line(r.company),
             r.side,
             r.language,
-            r.contact,
-            r.email,
+            _one_line(r.contact),
+            _one_line(r.email),
             r.meetings,
             r.files.get("xlsx", ""),
             r.files.get("ics", ""),
