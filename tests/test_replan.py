@@ -5803,3 +5803,68 @@ def test_a_meeting_moved_beside_a_set_meeting_of_a_company_with_a_delegate_to_sp
     [moved] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == p.key]
     assert moved.kind == ChangeKind.MOVED, "the test needs the meeting to move"
     assert moved.reason != MOVED_FOR_SET
+
+
+def _squeezed_rows():
+    """Six exporters, six buyers each wishing all of them in the same order, 8 places
+    for 36 requests: the priority-first value leaves the last exporters nothing."""
+    rows = generate(3, 6, 6, days=1, day_start="09:00", day_end="11:00", breaks="",
+                    tables=2, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
+                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    ids = [e["id"] for e in rows.exporters]
+    for e in rows.exporters:
+        e["wishes"], e["languages"], e["max_meetings"] = "", "en", None
+    for b in rows.buyers:
+        b["wishes"], b["languages"], b["max_meetings"] = "; ".join(ids), "en", None
+    rows.requests, rows.unavailability = [], []
+    return rows
+
+
+def test_companies_left_without_a_meeting_are_warned_about_with_the_cause(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A programme tester: three of six exporters held no meeting, every buyer away or
+    # a mission closed to all gave "0 of 36 requests", and nothing was said (--quiet).
+    rows = _squeezed_rows()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    nothing = [e["id"] for e in rows.exporters if not held[e["id"]]]
+    assert nothing, "the test needs exporters left without a meeting"
+    said = [r.getMessage() for r in caplog.records if "hold no meeting" in r.getMessage()
+            or "holds no meeting" in r.getMessage()]  # fmt: skip
+    assert len(said) == 1 and "--value-tolerance 0.01" in said[0], said
+    assert all(f"({cid})" in said[0] for cid in nothing)
+    assert not any(f"({cid})" in said[0] for cid in held)
+    # a buyer away all the mission: it, and the exporter asking only for it
+    away = copy.deepcopy(rows)
+    buyer, exporter = away.buyers[0]["id"], away.exporters[0]["id"]
+    away.unavailability.append({"participant": buyer, "date": "2025-11-10", "start": "09:00",
+                                "end": "11:00", "reason": "ministry"})  # fmt: skip
+    for b in away.buyers[1:]:
+        b["wishes"] = "; ".join(w for w in b["wishes"].split("; ") if w != exporter)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_xlsx(away, tmp_path / "away.xlsx"), tmp_path / "away-agenda.xlsx",
+                      OPTS, now=BEFORE_MISSION)  # fmt: skip
+    [apart] = [r.getMessage() for r in caplog.records if "no common availability" in r.getMessage()]
+    assert apart.startswith(f"{away.buyers[0]['company']} ({buyer}), ")
+    assert f"({exporter}) hold no meeting: they share no available time" in apart
+    # the whole day closed to all: one line
+    closed = copy.deepcopy(rows)
+    closed.unavailability.append({"participant": "ALL", "date": "2025-11-10", "start": "09:00",
+                                  "end": "11:00", "reason": "opening ceremony"})  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_xlsx(closed, tmp_path / "closed.xlsx"),
+                      tmp_path / "closed-agenda.xlsx", OPTS, now=BEFORE_MISSION)  # fmt: skip
+    said = [r.getMessage() for r in caplog.records if "meeting" in r.getMessage()]
+    assert [m for m in said if m.startswith("no meeting can be held: none of the 36 requests")]
+    assert not [m for m in said if "hold no meeting" in m]
+    # a re-plan of the first roster, a contact changed: those left without were told
+    later = copy.deepcopy(rows)
+    later.buyers[0]["contact"] = "Someone Else"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)
+    assert not [r for r in caplog.records if "hold no meeting" in r.getMessage()]

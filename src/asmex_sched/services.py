@@ -61,6 +61,7 @@ from asmex_sched.domain import (
     meeting_id,
     meetings_hash,
     notice_horizon,
+    party,
     strip_accents,
 )
 from asmex_sched.errors import (
@@ -761,6 +762,84 @@ def _as_written(company: Company) -> Company:
         phone=xml_safe(company.phone),
         sectors=tuple(xml_safe(s) for s in company.sectors),
     )
+
+
+def _warn_companies_without_meetings(
+    instance: Instance,
+    schedule: Schedule,
+    unsched: Sequence[Unscheduled],
+    opts: SolveOptions,
+    baseline: Agenda | None,
+) -> None:
+    """Warn of companies holding no meeting though they requested some (a programme
+    tester: a mission closed to all, a buyer away all week, planned "0 of 36 requests"
+    with nothing said under ``--quiet``; three of six exporters left with none, every
+    exporter having paid the same fee):
+
+    * requests none of which has a time both companies are available
+      (``no_common_slot``): the plan can do nothing for them, the roster can;
+    * exporters whose requests went to higher-priority meetings (``lost_to_priority``):
+      the value the plan keeps (``--value-tolerance``) ranks above giving them one.
+
+    On a re-plan, a company that held none in the agenda replaced either was told
+    then: not again on every cron run.
+    """
+    held = Counter(cid for m in schedule.meetings for cid in m.key)
+    told = (
+        {cid for cid in instance.companies}
+        - {cid for p in baseline.sent for cid in p.key}
+        if baseline is not None
+        else set()
+    )
+    why: dict[str, set[str]] = defaultdict(set)
+    for u in unsched:
+        for cid in (u.exporter_id, u.buyer_id):
+            why[cid].add(u.reason)
+    asked = {cid for r in instance.requests for cid in (r.exporter_id, r.buyer_id)}
+    none = sorted(
+        cid for cid in asked if not held[cid] and cid in instance.companies and cid not in told
+    )
+
+    def named(ids: Sequence[str]) -> str:
+        shown = ", ".join(party(cid, instance.companies[cid].name) for cid in ids[:5])
+        return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+
+    if not schedule.meetings and none and all(u.reason == "no_common_slot" for u in unsched):
+        log.warning(
+            "no meeting can be held: %s time both companies are available (their "
+            "Unavailability rows, times closed to all, the programme's days and hours)",
+            "the only request has no"
+            if len(instance.requests) == 1
+            else f"none of the {len(instance.requests)} requests has a",
+        )
+        return
+    apart = [cid for cid in none if why[cid] == {"no_common_slot"}]
+    if apart:
+        log.warning(
+            "%s hold%s no meeting: %s no available time with any company %s requested "
+            "or that requested %s (Unscheduled: no common availability)",
+            named(apart),
+            "s" if len(apart) == 1 else "",
+            "it shares" if len(apart) == 1 else "they share",
+            "it" if len(apart) == 1 else "they",
+            "it" if len(apart) == 1 else "them",
+        )
+    squeezed = [
+        cid for cid in none
+        if instance.companies[cid].side == Side.EXPORTER and "lost_to_priority" in why[cid]
+    ]  # fmt: skip
+    if squeezed:
+        log.warning(
+            "%s hold%s no meeting though %s requested some: the tables went to requests of "
+            "higher priority, as the plan keeps at least %s of the priority-first "
+            "plan's weighted value (--value-tolerance %s); a larger tolerance spreads the "
+            "meetings more evenly",
+            named(squeezed),
+            "s" if len(squeezed) == 1 else "",
+            "it" if len(squeezed) == 1 else "they",
+            f"{1 - opts.value_tolerance:.0%}",
+            f"{opts.value_tolerance:g}",
+        )
 
 
 def _warn_details_changed(
@@ -1513,6 +1592,7 @@ def plan(
                 "be held (listed in Unscheduled)",
                 no_interpreter,
             )
+        _warn_companies_without_meetings(planned, result.schedule, unsched, opts, baseline)
         _warn_interpreted_languages(planned, result.schedule)
         if before_write:
             before_write()
