@@ -5868,3 +5868,23 @@ def test_companies_left_without_a_meeting_are_warned_about_with_the_cause(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         replan(tmp_path, later, out)
     assert not [r for r in caplog.records if "hold no meeting" in r.getMessage()]
+
+
+@pytest.mark.parametrize(("breaks", "afternoon"), [("1:00-2:00", True), ("18:00-19:00", False)])
+def test_a_break_outside_the_days_hours_is_warned_about_when_planning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, breaks: str, afternoon: bool
+) -> None:
+    # A programme tester: "1:00-2:00" for lunch planned meetings through 13:00-14:00
+    # without a word, where an Unavailability row typed so is warned about.
+    rows = generate(4, 4, 6, days=1, breaks=breaks, requests_per_exporter=(2, 3), n_fixed=0)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    said = [r.getMessage() for r in caplog.records if "the break" in r.getMessage()]
+    start, end = (f"{int(t.split(':')[0]):02d}:00" for t in breaks.split("-"))
+    assert len(said) == 1 and f"the break {start}-{end} is outside the day's hours" in said[0]
+    assert ("type 24-hour times (13:00, not 1:00)" in said[0]) is afternoon
+    assert ", sheet Mission, row " in said[0]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        first_plan(tmp_path, rows)  # unchanged: a no-op cron run says nothing again
+    assert not [r for r in caplog.records if "the break" in r.getMessage()]

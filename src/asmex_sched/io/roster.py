@@ -3237,7 +3237,32 @@ class _RosterReader:
                 self.mission_labels[1],
             )
             return None
+        if self.calendar_hints:  # else given by plan when it plans, not on a no-op run
+            self.breaks_hint(mission)
         return mission
+
+    def breaks_hint(self, mission: Mission | None) -> None:
+        """A break outside the day's hours closes nothing: ``1:00-2:00`` for the
+        afternoon's 13:00-14:00 planned meetings through lunch without a word (a
+        programme tester), where an Unavailability row so typed is warned about."""
+        if mission is None or self.mission_raw is None:
+            return
+        for start, end in mission.breaks:
+            if end > mission.day_start and start < mission.day_end:
+                continue
+            later = (
+                start.hour < 12
+                and mission.day_start <= time(start.hour + 12, start.minute) < mission.day_end
+            )
+            log.warning(
+                "%s, sheet %s%s: the break %s-%s is outside the day's hours (%s-%s): it "
+                "closes no time%s",
+                self.mission_raw.file, self.mission_raw.name,
+                f", row {self.mission_rows['breaks']}" if "breaks" in self.mission_rows else "",
+                _fmt(start), _fmt(end), _fmt(mission.day_start), _fmt(mission.day_end),
+                "; if the afternoon was meant, type 24-hour times (13:00, not 1:00)"
+                if later else "",
+            )  # fmt: skip
 
     # ----------------------------------------------------------- companies
     def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
@@ -4342,6 +4367,7 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None
     instance = reader.run()
 
     def hints() -> None:
+        reader.breaks_hint(instance.mission)
         reader.first_day_weekend_hint()
         reader.weekend_hint(instance)
         reader.clock_change_hint(instance.mission)
