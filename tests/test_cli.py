@@ -1586,3 +1586,20 @@ def test_the_changes_line_is_not_printed_twice_on_a_terminal() -> None:
     assert not handler.filter(record)  # a terminal with the table
     other = logging.LogRecord("asmex_sched", logging.WARNING, __file__, 1, "x", None, None)
     assert handler.filter(other)
+
+
+def test_a_worst_off_level_of_none_reads_as_an_exporter_without_a_meeting(
+    tmp_path: Path,
+) -> None:
+    # A programme tester: "every exporter holds at least 0 meetings, or all its requests
+    # allow" from plan and check, where three exporters held none.
+    from test_replan import _squeezed_rows
+
+    roster = write_xlsx(_squeezed_rows(), tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(out)).exit_code == 0
+    assert read_agenda(out).summary["worst_off_exporter"] == "0"
+    res = runner.invoke(app, ["check", str(roster), str(out)])
+    said = " ".join(res.output.split())
+    assert res.exit_code == 0 and "at least 0" not in said, said
+    assert "Worst-off exporter: an exporter holds no meeting, though its requests allow" in said

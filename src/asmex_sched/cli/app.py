@@ -367,6 +367,9 @@ def _level_text(level: object, least: str, since: str = "") -> str:
         (
             "every exporter holds all its requests allow"
             if _all_served(least)
+            # "at least 0 meetings" read as no level at all (a programme tester)
+            else "an exporter holds no meeting, though its requests allow some"
+            if str(level) == "0"
             else f"every exporter holds at least {level} meeting{'' if level == 1 else 's'}, "
             "or all its requests allow"
         )
