@@ -194,3 +194,24 @@ def test_the_unreadable_cells_scan_is_skipped_only_for_a_workbook_with_none(
     for xml in (b"<formula1>\"yes,no\"</formula1>", b'<c r="A1" t="s"><v>0</v></c>',
                 b"<rFont val='Calibri'/>", b"<family val='2'/>"):  # fmt: skip
         assert not _FORMULA_OR_ERROR.search(xml), xml
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("30 min", 30), ("45mn", 45), ("1h", 60), ("1 h 30", 90), ("0:30", 30), ("25", 25),
+     ("time", 30), ("30.5", None), ("thirty", None)],
+)  # fmt: skip
+def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
+    tmp_path: Path, typed: str, minutes: int | None
+) -> None:
+    # A programme tester: an Excel time cell 0:30 read "'00:30:00' is not a whole number",
+    # and so did "30 min", with no word of what was expected.
+    from datetime import time
+
+    value: object = time(0, 30) if typed == "time" else typed
+    path = roster(tmp_path / "r.xlsx", {**BASE, "meeting_minutes": value})
+    if minutes is not None:
+        assert read_roster(path).mission.meeting_minutes == minutes
+    else:
+        problem = only_problem(path)
+        assert problem.message.endswith(f"{typed!r} is not a whole number of minutes (e.g. 30)")

@@ -2968,7 +2968,7 @@ class _RosterReader:
             "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
             "day_start": parse_time,
             "day_end": parse_time,
-            "meeting_minutes": lambda v: _at_most(parse_int(v, 1), 24 * 60),
+            "meeting_minutes": lambda v: _at_most(_parse_minutes(v), 24 * 60),
             "breaks": parse_breaks,
             "tables": lambda v: _at_most(parse_int(v, 1), MAX_TABLES),
             "interpreters": lambda v: _at_most(parse_int(v, 0), MAX_TABLES),
@@ -4249,6 +4249,42 @@ def _at_most(number: int, limit: int) -> int:
     if number > limit:
         raise _Bad(f"{number} is more than the {limit} allowed")
     return number
+
+
+#: A meeting's length typed with its unit: ``30 min``, ``45 mn``, ``1h``, ``1 h 30``,
+#: ``0:45``.
+_MINUTES_TYPED = re.compile(
+    r"(?:(?P<h>\d+)\s*(?:h|hr|hrs|hours?|heures?)\s*(?P<hm>\d+)?\s*(?:min|mn|m)?"
+    r"|(?P<c>\d+):(?P<cm>\d{2})(?::00)?"
+    r"|(?P<m>\d+)\s*(?:min|mins|mn|minutes?|m|')?)",
+    re.IGNORECASE,
+)
+
+
+def _parse_minutes(value: object) -> int:
+    """``meeting_minutes``: a whole number of minutes, or a length typed with its unit
+    (``30 min``, ``1h``) or as a time (``0:30``, an Excel time cell). A time cell read
+    "'00:30:00' is not a whole number", ``30 min`` the same, with no word of what was
+    expected (a programme tester)."""
+    if isinstance(value, time):
+        if value.second or value.microsecond:
+            raise _Bad(f"{_text(value)!r} is not a whole number of minutes (e.g. 30)")
+        return parse_int(value.hour * 60 + value.minute, 1)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return parse_int(value, 1)
+    found = _MINUTES_TYPED.fullmatch(_text(value).strip())
+    if found is None:
+        try:
+            return parse_int(value, 1)
+        except _Bad:
+            raise _Bad(f"{_text(value)!r} is not a whole number of minutes (e.g. 30)") from None
+    if found["h"] is not None:
+        minutes = int(found["h"]) * 60 + int(found["hm"] or 0)
+    elif found["c"] is not None:
+        minutes = int(found["c"]) * 60 + int(found["cm"])
+    else:
+        minutes = int(found["m"])
+    return parse_int(minutes, 1)
 
 
 def _parse_notice(value: object) -> float:
