@@ -215,3 +215,23 @@ def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
     else:
         problem = only_problem(path)
         assert problem.message.endswith(f"{typed!r} is not a whole number of minutes (e.g. 30)")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("day_end", "24:00", "'24:00' is not a time: for midnight, the end of a day, type 23:59"),
+        ("breaks", "10:30-10:45 12:30-14:00", "; separate breaks with ; or ,"),
+        ("day_start", "20:00", "plan the hours after it as the next day's"),
+    ],
+)
+def test_programme_settings_say_what_to_type_instead(
+    tmp_path: Path, setting: str, value: str, said: str
+) -> None:
+    # A programme tester: an evening session to midnight, two breaks with a space
+    # between them, a session past midnight: each refused without saying what to type.
+    mission = {**BASE, setting: value}
+    if setting == "day_start":
+        mission["day_end"] = "02:00"
+    problem = only_problem(roster(tmp_path / "r.xlsx", mission))
+    assert said in problem.message, problem.message

@@ -1057,6 +1057,8 @@ def parse_time(value: object) -> time:
         minutes = int(m.group(2) or m.group(4) or 0)
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
+        if hours == 24 and minutes == 0:  # a day to midnight (a programme tester)
+            raise _Bad(f"{text!r} is not a time: for midnight, the end of a day, type 23:59")
     if (m := _AM_PM_RE.match(text)) and int(m.group(2) or 0) < 60 > int(m.group(3) or 0):
         hours, minutes = int(m.group(1)), int(m.group(2) or 0)
         if 1 <= hours <= 12:  # '2:30:00 PM' as Google Sheets and US Excel write it
@@ -1208,7 +1210,11 @@ def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
         pieces = re.split(r"\s*[-–—]\s*|\s+(?:à|a|to|until|jusqu['’]à)\s+", part,
                           flags=re.IGNORECASE)  # fmt: skip
         if len(pieces) != 2:
-            raise _Bad(f"break {part!r} is not HH:MM-HH:MM (or HH:MM à HH:MM)")
+            raise _Bad(
+                f"break {part!r} is not HH:MM-HH:MM (or HH:MM à HH:MM)"
+                # two breaks with a space between them (a programme tester)
+                + ("; separate breaks with ; or ," if len(pieces) > 2 else "")
+            )
         try:
             start, end = parse_time(pieces[0]), parse_time(pieces[1])
         except _Bad:
@@ -3027,7 +3033,14 @@ class _RosterReader:
         end = self.settings.get("day_end", Mission.day_end)
         if start >= end:
             self.add(
-                f"day_start {_fmt(start)} must be before day_end {_fmt(end)}",
+                f"day_start {_fmt(start)} must be before day_end {_fmt(end)}"
+                # an evening session past midnight (a programme tester)
+                + (
+                    ": a day's meetings end by midnight (23:59); plan the hours after "
+                    "it as the next day's"
+                    if start > end
+                    else ""
+                ),
                 raw,
                 rownum.get("day_end", rownum.get("day_start")),
                 labels[1],
