@@ -1603,3 +1603,21 @@ def test_a_worst_off_level_of_none_reads_as_an_exporter_without_a_meeting(
     said = " ".join(res.output.split())
     assert res.exit_code == 0 and "at least 0" not in said, said
     assert "Worst-off exporter: an exporter holds no meeting, though its requests allow" in said
+
+
+def test_check_says_when_the_rosters_programme_is_not_the_agendas(tmp_path: Path) -> None:
+    # A programme tester: meeting_minutes 25 -> 30 in the roster gave nine "does not
+    # start on a slot" lines from check, none naming the setting.
+    r = small_roster()
+    roster, agenda = tmp_path / "roster.xlsx", tmp_path / "agenda.xlsx"
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda)).exit_code == 0
+    res = runner.invoke(app, ["check", str(roster), str(agenda)])
+    assert res.exit_code == 0 and "programme" not in res.stderr, res.output
+    minutes = int(dict(r.mission)["meeting_minutes"])
+    r.mission[:] = [(k, str(minutes + 5) if k == "meeting_minutes" else v) for k, v in r.mission]
+    res = runner.invoke(app, ["check", str(write_xlsx(r, roster)), str(agenda)])
+    assert res.exit_code == 1, res.output
+    assert (
+        f"is not the one agenda.xlsx was planned with (meeting_minutes {minutes + 5} in "
+        f"roster.xlsx, {minutes} in the agenda)"
+    ) in " ".join(res.stderr.split())

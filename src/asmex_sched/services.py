@@ -2916,6 +2916,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     instance = read_roster(Path(roster))
     agenda = read_agenda(Path(agenda_path))
     _refuse_unknown_ids(Path(agenda_path), agenda, instance)
+    _warn_programme_differs(Path(roster), Path(agenda_path), instance.mission, agenda.mission)
     # What plan keeps as the record is checked as such (replan.with_record), when plan
     # re-planned: a first or --fresh plan (an empty Summary horizon) kept no record and
     # froze nothing, and check scored it as if it had (a second reader). An agenda
@@ -2964,6 +2965,38 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
         tuple(violations), score(scored, schedule), len(agenda.meetings), recorded, fewest, over,
         least_served(scored, schedule),
     )
+
+
+#: The Mission settings that make the programme's slots.
+_PROGRAMME = ("first_day", "days", "day_start", "day_end", "meeting_minutes", "breaks")
+
+
+def _warn_programme_differs(
+    roster: Path, agenda_path: Path, mission: Mission, planned: Mission
+) -> None:
+    """Warn, before ``check`` lists its violations, that the roster's programme is not
+    the one the agenda was planned with: its meetings are checked against the
+    roster's slots, and nine "does not start on a slot" lines named no setting (a
+    programme tester changed meeting_minutes 25 to 30)."""
+
+    def shown(m: Mission, key: str) -> str:
+        value = getattr(m, key)
+        if key == "breaks":
+            return ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in value) or "none"
+        return f"{value:%H:%M}" if isinstance(value, time) else str(value)
+
+    differ = [
+        f"{key} {shown(mission, key)} in {roster.name}, {shown(planned, key)} in the agenda"
+        for key in _PROGRAMME
+        if getattr(mission, key) != getattr(planned, key)
+    ]
+    if differ:
+        log.warning(
+            "the roster's programme is not the one %s was planned with (%s): its meetings "
+            "are checked against the roster's times; plan again to follow the roster",
+            agenda_path.name,
+            "; ".join(differ),
+        )
 
 
 #: The rules an agenda answers for without its roster (docs/report.md): a pair met
