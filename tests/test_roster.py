@@ -1330,6 +1330,26 @@ def test_a_fixed_meeting_in_a_break_is_said_to_be_in_it(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [
+        ("11:45", "11:45 is after the last slot of 2025-11-10: a meeting then would end at "
+                  "12:15, after day_end 12:00 (the last slot starts at 11:15)"),
+        ("10:10", "10:10 is not a slot start on 2025-11-10 (nearest: 10:00 or 10:45)"),
+    ],
+)  # fmt: skip
+def test_a_fixed_meeting_past_the_last_slot_is_said_to_end_after_the_day(
+    tmp_path: Path, start: str, said: str
+) -> None:
+    # A programme tester: 11:55 in a 09:00-12:10 day of 25-minute slots read "not a slot
+    # start (nearest: 11:10 or 11:35)", two earlier slots without a word of why.
+    sheets = base()
+    sheets["Fixed"][1][3] = start
+    (problem,) = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+                  if p.sheet == "Fixed"]  # fmt: skip
+    assert said in problem.message, problem.message
+
+
 def test_an_id_without_its_leading_zero_wins_over_look_alike_ids(tmp_path: Path) -> None:
     # 'KE-10' with KE-010 and KE-100 in the roster: the fuzzy match found both, and no
     # suggestion was made (a second reader).

@@ -4349,6 +4349,18 @@ def _not_a_slot(start: time, day: date, instance: Instance) -> str:
             f"{_fmt(start)} is in the break {_fmt(pause[0])}-{_fmt(pause[1])} on "
             f"{day.isoformat()}" + (f" (slots start at {around})" if around else "")
         )
+    mission = instance.mission
+    if starts and start > starts[-1] and _minutes(start) + mission.meeting_minutes > _minutes(
+        mission.day_end
+    ):
+        # past the last slot: not "nearest: 11:10 or 11:35", two earlier slots without
+        # a word of why (a programme tester)
+        ends = _fmt(time(*divmod(min(_minutes(start) + mission.meeting_minutes, 24 * 60 - 1), 60)))
+        return (
+            f"{_fmt(start)} is after the last slot of {day.isoformat()}: a meeting then "
+            f"would end at {ends}, after day_end {_fmt(mission.day_end)} (the last slot "
+            f"starts at {_fmt(starts[-1])})"
+        )
     nearest = sorted(sorted(starts, key=lambda t: abs(_minutes(t) - _minutes(start)))[:2])
     hint = " or ".join(_fmt(t) for t in nearest)
     return f"{_fmt(start)} is not a slot start on {day.isoformat()} (nearest: {hint})"
