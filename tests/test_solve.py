@@ -1789,6 +1789,52 @@ def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> No
     assert earlier_half_days(away, plan, {}) == (plan, 0)
 
 
+def test_a_half_day_with_its_first_slots_empty_has_its_meetings_moved_up_together() -> None:
+    # A programme tester: a lone meeting sat at 09:30 with 09:00 free, every tier
+    # indifferent. The half-day's meetings move up by as many positions, together, as
+    # far as each may be held there; every tier stays; a fixed meeting keeps it.
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.model.selection import earlier_in_half_days
+
+    inst = make_instance(3, 2, days=1, slots_per_day=8, tables=2,
+                         requests=[(1, 1), (2, 1), (1, 2), (2, 2)])  # fmt: skip
+    row = inst.sessions[sorted(inst.sessions)[0]]
+    # starting at position 2, a gap for B1 on purpose
+    plan = {("E1", "B1"): row[2].index, ("E2", "B1"): row[4].index,
+            ("E2", "B2"): row[2].index, ("E1", "B2"): row[3].index}  # fmt: skip
+
+    def scored(p: dict) -> tuple:
+        tables: dict[int, int] = {}
+        meetings = []
+        for k, s in sorted(p.items()):
+            tables[s] = tables.get(s, 0) + 1
+            meetings.append(Meeting(*k, s, tables[s]))
+        assert validate(inst, Schedule(tuple(meetings))) == []
+        sc = score(inst, Schedule(tuple(meetings)))
+        return sc, sc.key()
+
+    moved, n = earlier_in_half_days(inst, plan, {})
+    assert n == 1 and moved == {k: row[row.index(inst.slots[s]) - 2].index
+                                for k, s in plan.items()}  # fmt: skip
+    (before, key_before), (after, key_after) = scored(plan), scored(moved)
+    assert key_after == key_before and after.buyer_gaps == before.buyer_gaps == 1
+    assert earlier_in_half_days(inst, moved, {}) == (moved, 0)  # already first
+    assert earlier_in_half_days(inst, plan, {("E1", "B2"): row[3].index}) == (plan, 0)
+    # E2 away at the first slot: up by one position only
+    away = make_instance(3, 2, days=1, slots_per_day=8, tables=2,
+                         requests=[(1, 1), (2, 1), (1, 2), (2, 2)],
+                         unavailability=[("E2", 0, 0, 1)])  # fmt: skip
+    once, n = earlier_in_half_days(away, plan, {})
+    assert n == 1 and once == {k: row[row.index(inst.slots[s]) - 1].index
+                               for k, s in plan.items()}  # fmt: skip
+    # end to end: a mission of one pair meets at the first slot of the first day
+    lone = make_instance(1, 1, days=2, slots_per_day=4, tables=1, requests=[(1, 1)])
+    result = solve(lone, SolveOptions(time_limit=5))
+    assert_valid(lone, result)
+    [m] = result.schedule.meetings
+    assert m.slot == lone.slots[0].index
+
+
 def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -447,6 +447,41 @@ def earlier_half_days(
     return plan, exchanges
 
 
+def earlier_in_half_days(
+    inst: Instance, slots: Mapping[Key, int], fixed: Mapping[Key, int]
+) -> tuple[dict[Key, int], int]:
+    """Rule S6 within a half-day: a half-day whose first slots hold no meeting at all
+    has its meetings moved up together, each by as many positions, as far as every one
+    can be held there (its candidates) and none is ``fixed`` (fixed, pinned or
+    published: they stay). A lone meeting of a small mission sat at 09:30 with 09:00
+    free (a programme tester): every tier was indifferent. Each slot's meetings move
+    together to one slot, so tables, interpreters and delegates hold as before, and
+    every company's idle slots within the half-day (counted by position) are unchanged:
+    S1a-S5 are as before. Deterministic; returns the plan and the half-days moved up."""
+    sessions = inst.sessions
+    where = {s.index: (h, i) for h, row in sessions.items() for i, s in enumerate(row)}
+    plan = dict(slots)
+    members: dict[int, list[Key]] = {}
+    for key, s in sorted(plan.items()):
+        members.setdefault(where[s][0], []).append(key)
+    moved = 0
+    candidates: dict[Key, frozenset[int]] = {}
+    for h, keys in sorted(members.items()):
+        first = min(where[plan[k]][1] for k in keys)
+        if not first or any(k in fixed for k in keys):
+            continue
+        for k in keys:
+            if k not in candidates:
+                candidates[k] = frozenset(inst.candidates.get(k, ()))
+        for shift in range(first, 0, -1):
+            targets = {k: sessions[h][where[plan[k]][1] - shift].index for k in keys}
+            if all(t in candidates[k] for k, t in targets.items()):
+                plan.update(targets)
+                moved += 1
+                break
+    return plan, moved
+
+
 def evaluate(
     inst: Instance,
     sessions: Mapping[Key, int],

@@ -1479,6 +1479,11 @@ def _solve_path(
     )
     if exchanges:
         params["half_days_moved_earlier"] = exchanges
+    slots, moved_up = sel.earlier_in_half_days(
+        instance, slots, {**keep_slots, **at_home(slots, True)}
+    )
+    if moved_up:
+        params["half_days_moved_up"] = moved_up
     if brought_home.get(returned):
         params["brought_home"] = brought_home[returned]
     # Their earlier tables where no announced meeting kept at its time holds the same
