@@ -5888,3 +5888,59 @@ def test_a_break_outside_the_days_hours_is_warned_about_when_planning(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         first_plan(tmp_path, rows)  # unchanged: a no-op cron run says nothing again
     assert not [r for r in caplog.records if "the break" in r.getMessage()]
+
+
+def test_a_cancelled_event_of_a_full_report_has_the_reason_of_the_run_that_dropped_it(
+    tmp_path: Path,
+) -> None:
+    # A reader: a request withdrawn (cancelled), restored (booked again), then dropped by
+    # a plan --fresh (no Changes sheet): the full report's cancelled event read "the
+    # meeting request was withdrawn", an older cancellation undone since.
+    from icalendar import Calendar
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    e, b = sorted(placed(out))[0]
+    withdrawn = copy.deepcopy(rows)
+    withdrawn.requests = [r for r in withdrawn.requests if (r["exporter"], r["buyer"]) != (e, b)]
+    for side, other in ((withdrawn.buyers, e), (withdrawn.exporters, b)):
+        for x in side:
+            x["wishes"] = "; ".join(i for i in (x["wishes"] or "").split("; ") if i and i != other)
+    replan(tmp_path, withdrawn, out, name="r2.xlsx")
+    assert (e, b) not in placed(out)
+    replan(tmp_path, rows, out, name="r3.xlsx")
+    assert (e, b) in placed(out)
+    away = copy.deepcopy(rows)
+    for day in ("2025-11-10", "2025-11-11"):
+        away.unavailability.append({"participant": b, "date": day, "start": None, "end": None,
+                                    "reason": "flight cancelled"})  # fmt: skip
+    services.plan(write_xlsx(away, tmp_path / "r4.xlsx"), out, OPTS, fresh=True,
+                  now=BEFORE_MISSION)  # fmt: skip
+    assert (e, b) not in placed(out)
+    services.report(out, tmp_path / "full", formats="ics")
+    [ics] = (tmp_path / "full").glob(f"{e}-*.ics")
+    [event] = [ev for ev in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+               if str(ev.get("STATUS")) == "CANCELLED" and b in str(ev["DESCRIPTION"])]  # fmt: skip
+    assert "withdrawn" not in str(event["DESCRIPTION"]), str(event["DESCRIPTION"])
+
+
+def test_a_mission_name_a_workbook_cannot_hold_is_not_a_changed_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: a vertical tab in the mission's name (a CSV roster), stored as a space,
+    # was "changed" on every re-plan, with advice to send every company its agenda.
+    from benchmarks.generator import write_csv_folder
+
+    rows = roster_rows()
+    rows.mission[:] = [(k, "Morocco\x0bKenya" if k == "name" else v) for k, v in rows.mission]
+    out = tmp_path / "agenda.xlsx"
+    services.plan(write_csv_folder(rows, tmp_path / "r1"), out, OPTS, now=BEFORE_MISSION)
+    assert read_agenda(out).mission.name == "Morocco Kenya"
+    more = copy.deepcopy(rows)
+    have = set((more.exporters[1]["wishes"] or "").split("; "))
+    extra = next(b["id"] for b in more.buyers if b["id"] not in have)
+    more.exporters[1]["wishes"] = "; ".join([*sorted(w for w in have if w), extra])
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_csv_folder(more, tmp_path / "r2"), out, OPTS, now=BEFORE_MISSION)
+    assert [r for r in caplog.records if "changes: 1 added" in r.getMessage()]  # re-planned
+    assert not [r for r in caplog.records if "the mission's" in r.getMessage()]

@@ -1637,6 +1637,76 @@ def test_a_meeting_moved_twice_over_the_span_gives_the_cause_at_the_time_held() 
     assert diff_agendas(old, replace(new, changes=(last,)), direct)[0].reason == away
 
 
+def _span_move(a: time, b: time, reason: str, ta: int = 1, tb: int = 1) -> Change:
+    day = MISSION.first_day
+    return Change(ChangeKind.MOVED, "E1", "B1", day, a, ta, day, b, tb, reason=reason)
+
+
+_AWAY = "Nile (B1) is no longer available at the published time"
+
+
+@pytest.mark.parametrize(
+    ("between", "last", "to", "interpreter", "expected"),
+    [
+        # A->B (away), B->C, C->B: the cause at the time held, then moved again (the
+        # last run's, about C, was said: its new time is B's, a reader)
+        ((_span_move(time(9), time(10), _AWAY), _span_move(time(10), time(11), "r2")),
+         (_span_move(time(11), time(10), "moved to make room for other meetings"),),
+         time(10), False, f"{_AWAY}; then moved again"),
+        # A->B booking an interpreter, B->C releasing it: no booking over the span
+        ((_span_move(time(9), time(10), f"{_AWAY}; interpreter now booked"),),
+         (_span_move(time(10), time(11), "r2; interpreter no longer booked"),),
+         time(11), False, f"{_AWAY}; then moved again"),
+        # ... keeping it: said once, at the end
+        ((_span_move(time(9), time(10), f"{_AWAY}; interpreter now booked"),),
+         (_span_move(time(10), time(11), "r2"),),
+         time(11), True, f"{_AWAY}; then moved again; interpreter now booked"),
+        # cancelled at A, booked again at B, moved B->C: cancelled and booked again
+        ((Change(ChangeKind.CANCELLED, "E1", "B1", MISSION.first_day, time(9), 1,
+                 reason=_AWAY),
+          Change(ChangeKind.ADDED, "E1", "B1", new_day=MISSION.first_day,
+                 new_start=time(10), new_table=1, reason="new meeting")),
+         (_span_move(time(10), time(11), "moved to make room for other meetings"),),
+         time(11), False, f"{_AWAY}; then booked again at another time"),
+    ],
+)  # fmt: skip
+def test_a_span_of_moves_gives_the_cause_at_the_time_the_companies_hold(
+    between: tuple, last: tuple, to: time, interpreter: bool, expected: str
+) -> None:
+    day = MISSION.first_day
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(9), time(9, 30), 1),
+    ))  # fmt: skip
+    now = PublishedMeeting("E1", "B1", day, to, time(to.hour, 30), 1, interpreter=interpreter)
+    new = replace(bare_agenda(changes=last), meetings=(now,))
+    [moved] = diff_agendas(old, new, between)
+    assert (moved.kind, moved.reason) == (ChangeKind.MOVED, expected)
+
+
+def test_a_moved_then_cancelled_span_gives_the_last_time_it_left_the_time_held() -> None:
+    # A->B (away), B->A, A->C (organisers' meeting), cancelled at C: the cause of its
+    # last leaving A, not the first (a reader)
+    day = MISSION.first_day
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(9), time(9, 30), 1),
+    ))  # fmt: skip
+    gone = Change(ChangeKind.CANCELLED, "E1", "B1", day, time(11), 1, reason="withdrawn")
+    between = (_span_move(time(9), time(10), _AWAY), _span_move(time(10), time(9), "r2"),
+               _span_move(time(9), time(11), "set; interpreter now booked"))  # fmt: skip
+    [c] = diff_agendas(old, bare_agenda(changes=(gone,)), between)
+    assert c.reason == "set; then moved to another time, and cancelled there; withdrawn"
+
+
+def test_a_reason_naming_a_company_typed_on_two_lines_is_one_line_in_either_language() -> None:
+    # A reader: "Highlands\nAuto (KE-001) left the mission" gave an unlabelled line in
+    # the calendar events, and no French at all.
+    reason = "Highlands\nAuto (B1) left the mission"
+    assert change_reason(reason, "en") == "Highlands Auto (B1) left the mission"
+    assert change_reason(reason, "fr") == "Highlands Auto (B1) a quitté la mission"
+    reader = Company("B1", "Highlands\nAuto", Side.BUYER)
+    assert change_reason(reason, "en", reader) == "you left the mission"
+
+
 @pytest.mark.parametrize("reader", [None, "B1", "E1"])
 def test_a_moved_then_cancelled_reason_is_french_in_each_part(reader: str | None) -> None:
     # The second run's cause as a whole-reason pattern matched across the "; " joins,

@@ -528,8 +528,10 @@ def diff_agendas(
             # later one: both causes, the first at the time the companies hold.
             left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
                     and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
-            if said and left and left[0].reason != said:
-                return f"{left[0].reason}; {CANCELLED_AFTER_MOVE}; {said}"
+            # (the last time it left it: it may have come back in between; a reader)
+            first = moved_reason(left[-1].reason, (False, False)) if left else ""
+            if said and first and first != said:
+                return f"{first}; {CANCELLED_AFTER_MOVE}; {said}"
             return said
         if kind == ChangeKind.ADDED:
             return renamed(kind, key, reasons.get((kind, *key), ""))
@@ -538,19 +540,26 @@ def diff_agendas(
             # reader: a later interpreter change went unsaid, an earlier one was
             # said though nothing changed since the older agenda).
             said = reasons.get((kind, *key), "")
-            if before[key][:2] != after[key][:2]:  # another time, not only a table
-                said = timed_move(key) or said
-                # the run that took it from the time the companies hold, if a later
-                # one moved it again: its cause, then that it moved again
-                left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
-                        and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
-                if left and (left[-1].new_day, left[-1].new_start) != after[key][:2]:
-                    said = f"{left[-1].reason}; {MOVED_AGAIN}"
             # Cancelled in one run and booked again in a later one: moved over the
             # span, for the reason it lost its time, then booked again (it read "moved"
             # with no reason, a cron week's tester; the cancellation's reason alone
             # read as if it still held, "the request was withdrawn", a second reader).
             lost = reasons.get((ChangeKind.CANCELLED, *key), "")
+            if before[key][:2] != after[key][:2]:  # another time, not only a table
+                timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
+                         and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
+                left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
+                        and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
+                if left and (not timed or left[-1] is not timed[-1]):
+                    # the run that took it from the time the companies hold, a later
+                    # one having moved it again: that cause (without its own booking,
+                    # the span's is said below; a reader), then that it moved again;
+                    # not the later run's, about a time they were never sent (a reader)
+                    said = f"{moved_reason(left[-1].reason, (False, False))}; {MOVED_AGAIN}"
+                elif timed and not (lost and not left):
+                    said = timed[-1].reason
+                elif lost:  # cancelled at its time, booked again, perhaps moved since
+                    said = ""
             again = BOOKED_AGAIN if before[key][:2] != after[key][:2] else BOOKED_AGAIN_TABLE
             said = said or (f"{lost}; {again}" if lost else "")
             return moved_reason(said, (booked[0][key], booked[1][key]))
@@ -1718,8 +1727,14 @@ def change_reason(
     meeting's other party), in French translated (``""`` when the sentence is not one
     of the planner's own, e.g. typed by hand). Reasons joined by ``; `` (an interpreter
     booked and a new end) are translated each. A company reads the planner's times
-    (``after 2025-11-11 20:00``) spelled as its agenda's dates are (:func:`_spell_times`)."""
-    said = _change_reason(reason, lang, company, counterpart)
+    (``after 2025-11-11 20:00``) spelled as its agenda's dates are (:func:`_spell_times`).
+    On one line, the names in it too: a name typed on two lines gave an unlabelled line
+    in the calendar events, and no French at all (a reader)."""
+    if company is not None:
+        company = replace(company, name=_flat(company.name))
+    if counterpart is not None:
+        counterpart = (counterpart[0], _flat(counterpart[1]))
+    said = _change_reason(_flat(reason), lang, company, counterpart)
     return _spell_times(said, lang) if company is not None else said
 
 

@@ -1834,7 +1834,13 @@ def _warn_place_changed(instance: Instance, baseline: Agenda, when: datetime) ->
     (:func:`~asmex_sched.report.place_changes`), with meetings still to come: the
     companies' agendas and calendar events hold the former one, and a cron run under
     ``--quiet`` said nothing of it (a calendars tester)."""
-    moved = place_changes(baseline.mission, instance.mission)
+    # as the agenda will hold them (a control character was "changed" on every re-plan;
+    # a reader)
+    mission = replace(
+        instance.mission,
+        **{f: xml_safe(getattr(instance.mission, f)) for f in ("name", "city", "venue")},
+    )
+    moved = place_changes(baseline.mission, mission)
     if moved and any(datetime.combine(p.day, p.start) >= when for p in baseline.sent):
         log.warning(
             "the mission's %s since the published agenda: every company's agenda and "

@@ -287,15 +287,17 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
     seen: set[str] = set()
     out: dict[str, list[CancelledLine]] = {}
     copies = [c for _, _, c in _history_between(agenda_path, agenda, 0, hi, newest_first=True)]
-    # Why each was cancelled: the newest cancellation of its pair in the Changes sheets
-    # of the agenda and its copies (the events went out with no reason, though the run
-    # that dropped the meeting had given one; a calendars tester).
-    why: dict[tuple[str, str], str] = {}
-    for changes in (agenda.changes, *(copy.changes for copy in copies)):
-        for c in changes:
-            if c.kind == ChangeKind.CANCELLED and c.reason:
-                why.setdefault((c.exporter_id, c.buyer_id), c.reason)
-    for copy in copies:
+    for i, copy in enumerate(copies):
+        # Why it was cancelled: the cancellation in the Changes sheet of the run that
+        # dropped it, the next agenda after the newest copy holding it (the events went
+        # out with no reason; a calendars tester); none when that run gave none (plan
+        # --fresh): not an older cancellation since undone (a reader).
+        dropped_by = agenda if i == 0 else copies[i - 1]
+        why = {
+            (c.exporter_id, c.buyer_id): c.reason
+            for c in dropped_by.changes
+            if c.kind == ChangeKind.CANCELLED and c.reason
+        }
         copy_names = {c.id: c.name for c in (*copy.exporters, *copy.buyers)}
         for m in copy.meetings:
             if m.meeting_id in current or m.meeting_id in seen:
@@ -544,7 +546,7 @@ def _one_line(text: str) -> str:
     the properties it knows (SUMMARY, DESCRIPTION) but not of X- properties, and
     raised on a name typed on two lines in Excel (Alt+Enter; a second reader's
     finding)."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", text)
+    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", text)
 
 
 def _zone(name: str) -> ZoneInfo:
