@@ -2208,3 +2208,33 @@ def test_the_log_files_first_line_gives_reports_options(
     words = shlex.split(first.split("asmex-sched: ", 1)[1].rsplit(" (asmex-sched", 1)[0])
     assert words == ["report", str(planned_agenda), "-o", str(tmp_path / "my out"),
                      "-c", company, "--format", "xlsx", "--lang", "fr"]  # fmt: skip
+
+
+def test_a_meeting_moved_then_announced_under_a_corrected_id_then_moved_again() -> None:
+    # A reader: moved A->B under E1, its id corrected to E9 (announced again), moved
+    # B->C under E9: the cancellation of the E1 pair read "then moved to another time,
+    # and cancelled there", and the E9 line gave the last run's cause, about B.
+    from asmex_sched.domain import Agenda
+    from asmex_sched.replan import RENAMED_ADDED, RENAMED_CANCEL
+
+    day = MISSION.first_day
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", day, time(9), time(9, 30), 1),
+    ))  # fmt: skip
+    renamed = tuple(replace(e, id="E9") if e.id == "E1" else e for e in EXPORTERS)
+    ids = f"{EXPORTERS[0].name} (E1, now E9)"
+    between = (
+        _span_move(time(9), time(10), _AWAY),
+        Change(ChangeKind.CANCELLED, "E1", "B1", day, time(10), 1,
+               reason=RENAMED_CANCEL.format(ids=ids)),
+        Change(ChangeKind.ADDED, "E9", "B1", new_day=day, new_start=time(10), new_table=1,
+               reason=RENAMED_ADDED.format(ids=ids)),
+    )  # fmt: skip
+    last = (Change(ChangeKind.MOVED, "E9", "B1", day, time(10), 1, day, time(11), 1,
+                   reason="moved to make room for other meetings"),)  # fmt: skip
+    new = Agenda(MISSION, renamed, BUYERS,
+                 (PublishedMeeting("E9", "B1", day, time(11), time(11, 30), 1),),
+                 changes=last, former_ids=(("E1", "E9"),))  # fmt: skip
+    said = {c.kind: c.reason for c in diff_agendas(old, new, between)}
+    assert said[ChangeKind.CANCELLED] == RENAMED_CANCEL.format(ids=ids)
+    assert said[ChangeKind.ADDED].endswith(f"at another time; {_AWAY}; then moved again")

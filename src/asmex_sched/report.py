@@ -492,12 +492,6 @@ def diff_agendas(
     # once: a scan per added meeting was quadratic on a trade fair's agenda).
     sent_as = {now_key(k): k for k in before if now_key(k) != k}
 
-    def timed_move(key: tuple[str, str]) -> str:
-        """The reason of the run that took ``key`` to its time in ``new`` ('' if none)."""
-        timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
-                 and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
-        return timed[-1].reason if timed else ""
-
     def renamed(kind: ChangeKind, key: tuple[str, str], said: str) -> str:
         """A corrected id's reason, as it holds over the whole span: a later run may
         have moved or cancelled the meeting announced again ("the same meeting" was
@@ -518,8 +512,22 @@ def diff_agendas(
             return said
         if before[was][:2] == after[key][:2]:
             return RENAMED_ADDED.format(ids=ids(was, key))
-        why = timed_move(key)
+        why = span_move((*moves[was], *moves[key]), before[was][:2], after[key][:2])
         return RENAMED_MOVED.format(ids=ids(was, key)) + (f"; {why}" if why else "")
+
+    def span_move(runs: Sequence[Change], sent: tuple, now: tuple) -> str:
+        """Why a meeting sent at ``sent`` is at ``now`` after the moves ``runs`` (oldest
+        first), '' if none says: the run that took it from ``sent``, and "then moved
+        again" when a later one set ``now``; the later run's cause was about a time the
+        companies were never sent (a reader). Without any run's interpreter clause: the
+        span's is said by the caller."""
+        timed = [c for c in runs if (c.new_day, c.new_start) == now
+                 and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
+        left = [c for c in runs if (c.old_day, c.old_start) == sent
+                and (c.new_day, c.new_start) != sent]  # fmt: skip
+        if left and (not timed or left[-1] is not timed[-1]):
+            return f"{moved_reason(left[-1].reason, (False, False))}; {MOVED_AGAIN}"
+        return timed[-1].reason if timed else ""
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if kind == ChangeKind.CANCELLED:
@@ -530,7 +538,9 @@ def diff_agendas(
                     and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
             # (the last time it left it: it may have come back in between; a reader)
             first = moved_reason(left[-1].reason, (False, False)) if left else ""
-            if said and first and first != said:
+            # announced again under a corrected id: not "cancelled there" (a reader)
+            again = any(form.match(said) for form in _RENAMED_FORMS)
+            if said and first and first != said and not again:
                 return f"{first}; {CANCELLED_AFTER_MOVE}; {said}"
             return said
         if kind == ChangeKind.ADDED:
@@ -546,20 +556,13 @@ def diff_agendas(
             # read as if it still held, "the request was withdrawn", a second reader).
             lost = reasons.get((ChangeKind.CANCELLED, *key), "")
             if before[key][:2] != after[key][:2]:  # another time, not only a table
-                timed = [c for c in moves[key] if (c.new_day, c.new_start) == after[key][:2]
-                         and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
-                left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
-                        and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
-                if left and (not timed or left[-1] is not timed[-1]):
-                    # the run that took it from the time the companies hold, a later
-                    # one having moved it again: that cause (without its own booking,
-                    # the span's is said below; a reader), then that it moved again;
-                    # not the later run's, about a time they were never sent (a reader)
-                    said = f"{moved_reason(left[-1].reason, (False, False))}; {MOVED_AGAIN}"
-                elif timed and not (lost and not left):
-                    said = timed[-1].reason
-                elif lost:  # cancelled at its time, booked again, perhaps moved since
+                left = any((c.old_day, c.old_start) == before[key][:2]
+                           and (c.new_day, c.new_start) != before[key][:2]
+                           for c in moves[key])  # fmt: skip
+                if lost and not left:  # cancelled at its time, booked again, moved since
                     said = ""
+                else:
+                    said = span_move(moves[key], before[key][:2], after[key][:2]) or said
             again = BOOKED_AGAIN if before[key][:2] != after[key][:2] else BOOKED_AGAIN_TABLE
             said = said or (f"{lost}; {again}" if lost else "")
             return moved_reason(said, (booked[0][key], booked[1][key]))
