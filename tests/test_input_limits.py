@@ -199,7 +199,8 @@ def test_the_unreadable_cells_scan_is_skipped_only_for_a_workbook_with_none(
 @pytest.mark.parametrize(
     ("typed", "minutes"),
     [("30 min", 30), ("45mn", 45), ("1h", 60), ("1 h 30", 90), ("0:30", 30), ("25", 25),
-     ("time", 30), ("30.5", None), ("thirty", None)],
+     ("time", 30), ("30.5", None), ("thirty", None), ("1 hour 30 minutes", 90),
+     ("1 h 30 mins", 90), ("0:90", None), ("1h90", None), ("number", None)],
 )  # fmt: skip
 def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
     tmp_path: Path, typed: str, minutes: int | None
@@ -208,23 +209,29 @@ def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
     # and so did "30 min", with no word of what was expected.
     from datetime import time
 
-    value: object = time(0, 30) if typed == "time" else typed
+    value: object = {"time": time(0, 30), "number": 22.5}.get(typed, typed)
     path = roster(tmp_path / "r.xlsx", {**BASE, "meeting_minutes": value})
     if minutes is not None:
         assert read_roster(path).mission.meeting_minutes == minutes
     else:
         problem = only_problem(path)
-        assert problem.message.endswith(f"{typed!r} is not a whole number of minutes (e.g. 30)")
+        shown = "22.5" if typed == "number" else typed
+        assert problem.message.endswith(f"{shown!r} is not a whole number of minutes (e.g. 30)")
 
 
 @pytest.mark.parametrize(
     ("setting", "value", "said"),
     [
-        ("day_end", "24:00", "'24:00' is not a time: for midnight, the end of a day, type 23:59"),
+        ("day_end", "24:00", "'24:00' is not a time: a day's meetings end by 23:59 at the "
+                             "latest (type 23:59; a meeting cannot end at midnight)"),
         ("breaks", "10:30-10:45 12:30-14:00", "; separate breaks with ; or ,"),
+        ("breaks", "12:30-1:30", "ends before it starts; if the afternoon was meant, type "
+                                 "24-hour times (13:30, not 01:30)"),
         ("day_start", "20:00", "plan the hours after it as the next day's"),
+        ("day_end", "5:00", "must be before day_end 05:00: if the afternoon was meant, type "
+                            "24-hour times (17:00, not 05:00)"),
     ],
-)
+)  # fmt: skip
 def test_programme_settings_say_what_to_type_instead(
     tmp_path: Path, setting: str, value: str, said: str
 ) -> None:
@@ -233,5 +240,7 @@ def test_programme_settings_say_what_to_type_instead(
     mission = {**BASE, setting: value}
     if setting == "day_start":
         mission["day_end"] = "02:00"
+    if value == "24:00":  # one problem: not also "day_start 18:00 must be before 17:00"
+        mission["day_start"] = "18:00"
     problem = only_problem(roster(tmp_path / "r.xlsx", mission))
     assert said in problem.message, problem.message

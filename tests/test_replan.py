@@ -5944,3 +5944,31 @@ def test_a_mission_name_a_workbook_cannot_hold_is_not_a_changed_place(
         services.plan(write_csv_folder(more, tmp_path / "r2"), out, OPTS, now=BEFORE_MISSION)
     assert [r for r in caplog.records if "changes: 1 added" in r.getMessage()]  # re-planned
     assert not [r for r in caplog.records if "the mission's" in r.getMessage()]
+
+
+def test_an_exporter_without_a_meeting_is_not_told_the_tolerance_is_the_cause_unless_it_is(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader: with too few places for all (each exporter holding at most one), the
+    # tolerance was blamed even at --value-tolerance 1; and an exporter registering late
+    # and away all day was never told about on the re-plan (counted as told before).
+    rows = _squeezed_rows()
+    rows.mission = [(k, "1" if k == "tables" else "09:30" if k == "day_end" else v)
+                    for k, v in rows.mission]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    assert max(held.values()) == 1 and len(held) < len(rows.exporters)
+    [said] = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+    assert "tolerance" not in said and "the tables or interpreters were taken" in said
+    late = copy.deepcopy(rows)
+    newcomer = {**copy.deepcopy(rows.exporters[0]), "id": "MA-LATE", "company": "Late SARL"}
+    late.exporters.append(newcomer)
+    late.buyers[0]["wishes"] += "; MA-LATE"
+    late.unavailability.append({"participant": "MA-LATE", "date": "2025-11-10",
+                                "start": "09:00", "end": "11:00", "reason": "flight"})  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, late, out)
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "Late SARL (MA-LATE) holds no meeting: it shares no available time" in said

@@ -770,6 +770,7 @@ def _warn_companies_without_meetings(
     unsched: Sequence[Unscheduled],
     opts: SolveOptions,
     baseline: Agenda | None,
+    params: Mapping[str, object],
 ) -> None:
     """Warn of companies holding no meeting though they requested some (a programme
     tester: a mission closed to all, a buyer away all week, planned "0 of 36 requests"
@@ -785,8 +786,10 @@ def _warn_companies_without_meetings(
     then: not again on every cron run.
     """
     held = Counter(cid for m in schedule.meetings for cid in m.key)
+    # (the companies the agenda replaced listed without a meeting: one added since
+    # was not told; a reader)
     told = (
-        {cid for cid in instance.companies}
+        {c.id for c in (*baseline.exporters, *baseline.buyers)}
         - {cid for p in baseline.sent for cid in p.key}
         if baseline is not None
         else set()
@@ -828,17 +831,43 @@ def _warn_companies_without_meetings(
         cid for cid in none
         if instance.companies[cid].side == Side.EXPORTER and "lost_to_priority" in why[cid]
     ]  # fmt: skip
-    if squeezed:
+    if not squeezed:
+        return
+    # The value floor is the cause only where it binds: an exporter holds a meeting to
+    # spare (fairness could move one) and the plan's value is within a meeting's weight
+    # of the floor, on a path that has one (a reader: with too few tables for all, or
+    # the tables taken by Fixed meetings, the tolerance was blamed, even at 1).
+    exporters_held = [held[e.id] for e in instance.exporters]
+    floor = params.get("value_floor")
+    value = sum(instance.weight[m.key] for m in schedule.meetings if m.key in instance.weight)
+    binds = (
+        isinstance(floor, int | float)
+        and params.get("stage1") != "local search on slots"  # trade-fair size: no floor
+        and max(exporters_held, default=0) >= 2
+        and value - floor < max(instance.weight.values(), default=0)
+    )
+    one = len(squeezed) == 1
+    if binds:
         log.warning(
             "%s hold%s no meeting though %s requested some: the tables went to requests of "
             "higher priority, as the plan keeps at least %s of the priority-first "
             "plan's weighted value (--value-tolerance %s); a larger tolerance spreads the "
             "meetings more evenly",
             named(squeezed),
-            "s" if len(squeezed) == 1 else "",
-            "it" if len(squeezed) == 1 else "they",
-            f"{1 - opts.value_tolerance:.0%}",
+            "s" if one else "",
+            "it" if one else "they",
+            f"{100 * (1 - opts.value_tolerance):.4g}%",
             f"{opts.value_tolerance:g}",
+        )
+    else:
+        log.warning(
+            "%s hold%s no meeting though %s requested some: at every time %s and a "
+            "counterpart were free, the tables or interpreters were taken (Unscheduled: "
+            "no room)",
+            named(squeezed),
+            "s" if one else "",
+            "it" if one else "they",
+            "it" if one else "each",
         )
 
 
@@ -1592,7 +1621,9 @@ def plan(
                 "be held (listed in Unscheduled)",
                 no_interpreter,
             )
-        _warn_companies_without_meetings(planned, result.schedule, unsched, opts, baseline)
+        _warn_companies_without_meetings(
+            planned, result.schedule, unsched, opts, baseline, result.params
+        )
         _warn_interpreted_languages(planned, result.schedule)
         if before_write:
             before_write()

@@ -1058,7 +1058,10 @@ def parse_time(value: object) -> time:
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
         if hours == 24 and minutes == 0:  # a day to midnight (a programme tester)
-            raise _Bad(f"{text!r} is not a time: for midnight, the end of a day, type 23:59")
+            raise _Bad(
+                f"{text!r} is not a time: a day's meetings end by 23:59 at the latest (type "
+                "23:59; a meeting cannot end at midnight)"
+            )
     if (m := _AM_PM_RE.match(text)) and int(m.group(2) or 0) < 60 > int(m.group(3) or 0):
         hours, minutes = int(m.group(1)), int(m.group(2) or 0)
         if 1 <= hours <= 12:  # '2:30:00 PM' as Google Sheets and US Excel write it
@@ -1220,7 +1223,16 @@ def parse_breaks(value: object) -> tuple[tuple[time, time], ...]:
         except _Bad:
             raise _Bad(f"break {part!r} is not HH:MM-HH:MM (or HH:MM à HH:MM)") from None
         if start >= end:
-            raise _Bad(f"break {part!r} ends before it starts")
+            raise _Bad(
+                f"break {part!r} ends before it starts"
+                # 12:30-1:30 for 12:30-13:30 (a reader)
+                + (
+                    f"; if the afternoon was meant, type 24-hour times "
+                    f"({_fmt(time(end.hour + 12, end.minute))}, not {_fmt(end)})"
+                    if end.hour < 12 and start < time(end.hour + 12, end.minute)
+                    else ""
+                )
+            )
         out.append((start, end))
     return tuple(sorted(out))
 
@@ -3031,12 +3043,19 @@ class _RosterReader:
             self.mission_ok = False
         start = self.settings.get("day_start", Mission.day_start)
         end = self.settings.get("day_end", Mission.day_end)
-        if start >= end:
+        # one that did not read was compared with the other's default (a reader)
+        unread = any(k in rownum and k not in self.settings for k in ("day_start", "day_end"))
+        if start >= end and not unread:
+            afternoon = end.hour < 12 and start < time(end.hour + 12, end.minute)
             self.add(
                 f"day_start {_fmt(start)} must be before day_end {_fmt(end)}"
-                # an evening session past midnight (a programme tester)
                 + (
-                    ": a day's meetings end by midnight (23:59); plan the hours after "
+                    # 5:00 for 17:00 (a reader)
+                    f": if the afternoon was meant, type 24-hour times "
+                    f"({_fmt(time(end.hour + 12, end.minute))}, not {_fmt(end)})"
+                    if afternoon
+                    # an evening session past midnight (a programme tester)
+                    else ": a day's meetings end by midnight (23:59); plan the hours after "
                     "it as the next day's"
                     if start > end
                     else ""
@@ -4267,8 +4286,9 @@ def _at_most(number: int, limit: int) -> int:
 #: A meeting's length typed with its unit: ``30 min``, ``45 mn``, ``1h``, ``1 h 30``,
 #: ``0:45``.
 _MINUTES_TYPED = re.compile(
-    r"(?:(?P<h>\d+)\s*(?:h|hr|hrs|hours?|heures?)\s*(?P<hm>\d+)?\s*(?:min|mn|m)?"
-    r"|(?P<c>\d+):(?P<cm>\d{2})(?::00)?"
+    r"(?:(?P<h>\d+)\s*(?:h|hr|hrs|hours?|heures?)"
+    r"(?:\s*(?P<hm>[0-5]?\d)\s*(?:min|mins|mn|minutes?|m)?)?"
+    r"|(?P<c>\d+):(?P<cm>[0-5]\d)(?::00)?"
     r"|(?P<m>\d+)\s*(?:min|mins|mn|minutes?|m|')?)",
     re.IGNORECASE,
 )
@@ -4284,6 +4304,8 @@ def _parse_minutes(value: object) -> int:
             raise _Bad(f"{_text(value)!r} is not a whole number of minutes (e.g. 30)")
         return parse_int(value.hour * 60 + value.minute, 1)
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise _Bad(f"{_text(value)!r} is not a whole number of minutes (e.g. 30)")
         return parse_int(value, 1)
     found = _MINUTES_TYPED.fullmatch(_text(value).strip())
     if found is None:
@@ -4355,10 +4377,11 @@ def _not_a_slot(start: time, day: date, instance: Instance) -> str:
     ):
         # past the last slot: not "nearest: 11:10 or 11:35", two earlier slots without
         # a word of why (a programme tester)
-        ends = _fmt(time(*divmod(min(_minutes(start) + mission.meeting_minutes, 24 * 60 - 1), 60)))
+        end = _minutes(start) + mission.meeting_minutes
+        ends = f"at {_fmt(time(*divmod(end, 60)))}" if end < 24 * 60 else "past midnight"
         return (
             f"{_fmt(start)} is after the last slot of {day.isoformat()}: a meeting then "
-            f"would end at {ends}, after day_end {_fmt(mission.day_end)} (the last slot "
+            f"would end {ends}, after day_end {_fmt(mission.day_end)} (the last slot "
             f"starts at {_fmt(starts[-1])})"
         )
     nearest = sorted(sorted(starts, key=lambda t: abs(_minutes(t) - _minutes(start)))[:2])
