@@ -5972,3 +5972,29 @@ def test_an_exporter_without_a_meeting_is_not_told_the_tolerance_is_the_cause_un
         replan(tmp_path, late, out)
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "Late SARL (MA-LATE) holds no meeting: it shares no available time" in said
+
+
+def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A programme tester: a meeting moved by hand onto a day closed to all (an
+    # excursion) was sent beside "Other commitments: excursion", without a word.
+    rows = roster_rows()
+    rows.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "14:00",
+                                "end": "17:00", "reason": "excursion"})  # fmt: skip
+    _, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    m = agenda.meetings[0]
+    type_meeting_at(out, m.key, (date(2025, 11, 11), datetime(2025, 11, 11, 14).time(), 1))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.report(out, tmp_path / "r", formats="xlsx")
+    said = [r.getMessage() for r in caplog.records if "edited by hand:" in r.getMessage()]
+    assert len(said) == 1 and "closed to ALL, excursion" in said[0], said
+    assert meeting_id(*m.key).split("--")[0] in said[0] and "sheet Meetings, row 2" in said[0]
+    # as plan wrote it: nothing
+    caplog.clear()
+    (tmp_path / "b").mkdir()
+    _, again = first_plan(tmp_path / "b", rows)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.report(again, tmp_path / "r2", formats="xlsx")
+    assert not [r for r in caplog.records if "edited by hand:" in r.getMessage()]

@@ -3065,6 +3065,36 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     return [v for v in found if v.rule in AGENDA_ALONE_RULES]
 
 
+def _warn_hand_edits_at_unavailable_times(agenda_path: Path, agenda: Agenda) -> None:
+    """Warn of meetings moved or typed into the agenda by hand at a time one of their
+    companies, or the mission (a day closed to all), is unavailable by the agenda's own
+    ``Unavailability`` sheet (H3, which ``report`` does not refuse: the roster may have
+    changed since). A meeting moved onto a day closed to all was sent beside "Other
+    commitments: excursion 09:00-17:00" without a word (a programme tester). Only rows
+    plan did not write: a frozen meeting kept though its company was declared away is
+    plan's doing, and said when it planned."""
+    if not edited_by_hand(agenda) or not agenda.unavailability:
+        return
+    written = {(p.key, p.day, p.start) for p in agenda.as_written or ()}
+    typed = {p.key for p in agenda.meetings if (p.key, p.day, p.start) not in written}
+    if not typed:
+        return
+    known = {c.id for c in (*agenda.exporters, *agenda.buyers)}
+    requests = {p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known}
+    instance = Instance(
+        agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()),
+        unavailability=agenda.unavailability,
+    )  # fmt: skip
+    schedule, _ = schedule_from_agenda(instance, agenda)
+    for v in _with_rows(validate(instance, schedule), agenda):
+        if v.rule == "H3" and set(v.meetings) & typed:
+            log.warning(
+                "%s, edited by hand: %s: the company agendas show the meeting beside it "
+                "(check the agenda, or plan again to re-plan it)",
+                agenda_path, v.message,
+            )  # fmt: skip
+
+
 def report(
     agenda_path: Path,
     out_dir: Path,
@@ -3077,10 +3107,18 @@ def report(
 ) -> ReportOutcome:
     """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
-    edited by hand, double-books (:func:`agenda_conflicts`)."""
+    edited by hand, double-books (:func:`agenda_conflicts`); warned of a hand edit at a
+    time a company or the mission is unavailable."""
+
+    def conflicts(agenda: Agenda) -> list[Violation]:
+        found = agenda_conflicts(agenda)
+        if not found:  # (refused otherwise: those are what to correct first)
+            _warn_hand_edits_at_unavailable_times(Path(agenda_path), agenda)
+        return found
+
     return write_reports(
         agenda_path, out_dir, companies=companies, formats=formats, lang=lang,
-        changed_since=changed_since, on_progress=on_progress, conflicts=agenda_conflicts,
+        changed_since=changed_since, on_progress=on_progress, conflicts=conflicts,
     )  # fmt: skip
 
 
