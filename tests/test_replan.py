@@ -5998,3 +5998,32 @@ def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         services.report(again, tmp_path / "r2", formats="xlsx")
     assert not [r for r in caplog.records if "edited by hand:" in r.getMessage()]
+
+
+def test_report_since_the_agenda_sent_warns_of_changes_whose_time_passed_unmailed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron week's tester: a meeting booked on Monday evening for Tuesday by a re-plan
+    # not mailed, mailed on Tuesday night with --changed-since the agenda sent: it was
+    # the record then (past), no company got it, and nothing was said.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    more = with_one_more_request(rows)
+    replan(tmp_path, more, out, now=datetime(2025, 11, 10, 20, 0))
+    added = set(placed(out)) - set(placed(sent))
+    assert added, "the test needs a meeting booked on Tuesday"
+    later = copy.deepcopy(more)
+    later.buyers[0]["contact"] = "Someone Else"
+    replan(tmp_path, later, out, now=datetime(2025, 11, 11, 23, 0), name="roster3.xlsx")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx")
+    said = [w for w in outcome.warnings if "at a time now past" in w]
+    assert len(said) == 1, outcome.warnings
+    for key in added:
+        assert f"{meeting_id(*key)} added (2025-11-11 " in said[0]
+    # mailed before the time: nothing to say
+    outcome = services.report(out, tmp_path / "r2", changed_since=out, formats="xlsx")
+    assert not [w for w in outcome.warnings if "at a time now past" in w]

@@ -268,6 +268,32 @@ def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
     return None
 
 
+def _past_before_sent(previous: Agenda, agenda: Agenda, changes: Sequence[Change]) -> list[str]:
+    """The changes over a span whose time came after ``previous`` (the agenda last
+    sent) was planned and before ``agenda`` was: a meeting booked or moved to it, or
+    an interpreter booking changed at it, by re-plans not mailed. Past when the
+    companies are told, they are the record (not listed), or listed as a move to a time
+    gone: a cron week's tester's two meetings booked on Wednesday evening for Thursday
+    morning, mailed on Thursday noon, reached nobody, without a word."""
+    sent, now = planned_at(previous), planned_at(agenda)
+    if now is None:
+        return []
+    out = []
+    for c in changes:
+        if c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
+            day, start = c.new_day, c.new_start
+        elif c.kind == ChangeKind.INTERPRETER:
+            day, start = c.old_day, c.old_start
+        else:
+            continue
+        if day is None or start is None:
+            continue
+        at = datetime.combine(day, start)
+        if (sent is None or at >= sent) and at < now:
+            out.append(f"{c.exporter_id}--{c.buyer_id} {c.kind.value} ({day} {start:%H:%M})")
+    return out
+
+
 def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[CancelledLine]]:
     """By company id (as the agenda has it now), the meetings still to come at the
     agenda's ``planned_at`` that a history copy of its calendar (:func:`_history_between`)
@@ -1110,6 +1136,7 @@ def write_reports(
         )
     previous = None
     changes = None
+    late: list[str] = []
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
         if previous.mission.name != agenda.mission.name:
@@ -1123,6 +1150,7 @@ def write_reports(
         between, copies = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
         _warn_unexplained(Path(agenda_path), Path(changed_since), agenda, changes, copies)
+        late = _past_before_sent(previous, agenda, changes)
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
@@ -1144,6 +1172,14 @@ def write_reports(
         ]
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
+        f"--changed-since {changed_since}: {len(late)} change"
+        f"{'s' if len(late) > 1 else ''} made by re-plans not mailed (a meeting booked or "
+        "moved, an interpreter booked or released) "
+        f"{'are' if len(late) > 1 else 'is'} at a time now past, so the companies were never "
+        f"told in time: {'; '.join(late[:6])}{' ...' if len(late) > 6 else ''}; the agenda "
+        "records these meetings as held as it says: check with the companies whether they met"
+    ] if late else []
+    warns += [
         f"{cid} is marked left_mission but has meetings after the agenda was planned: "
         "it gets its agenda (a company leaves the mission by leaving the roster; plan "
         "marks it)"
