@@ -883,9 +883,12 @@ def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
     )
 
 
-def details_changed(previous: Iterable[Company], companies: Iterable[Company]) -> dict[str, str]:
+def details_changed(
+    previous: Iterable[Company], companies: Iterable[Company], *, values: bool = True
+) -> dict[str, str]:
     """:func:`changed_details` of two lists of companies (a re-plan's roster against
-    the agenda it replaces)."""
+    the agenda it replaces); without ``values``, the fields alone (``phone, e-mail``:
+    for logs and cron mail, which carry no phone; README, Personal data)."""
     before = {c.id: c for c in previous}
     out: dict[str, str] = {}
     for c in companies:
@@ -896,9 +899,11 @@ def details_changed(previous: Iterable[Company], companies: Iterable[Company]) -
         for attr, (word, _) in _DETAIL_FIELDS.items():
             was, now = (_detail_text(getattr(x, attr)) for x in (old, c))
             if was != now:
-                parts.append(f"new {word}: {now}" if now else f"{word} removed")
+                parts.append(
+                    (f"new {word}: {now}" if now else f"{word} removed") if values else word
+                )
         if parts:
-            out[c.id] = "; ".join(parts)
+            out[c.id] = "; ".join(parts) if values else ", ".join(parts)
     return out
 
 

@@ -884,6 +884,7 @@ def _warn_details_changed(
         # as the agenda will hold them: a control character a workbook cannot store
         # (Word's Shift+Enter) was "new" on every re-plan (a second reader)
         (_as_written(c) for c in (*instance.exporters, *instance.buyers)),
+        values=False,  # a log and a cron mail carry no phone (a cron week's tester)
     )
     if not changed:
         return
@@ -903,8 +904,9 @@ def _warn_details_changed(
     named = sorted(counterparts)
     log.warning(
         "details changed for %d compan%s meeting others from now on (%s%s): the %d "
-        "compan%s meeting %s %s the former ones in the agendas sent (to tell them: "
-        "report --changed-since the agenda last sent)",
+        "compan%s meeting %s %s the former ones in the agenda replaced, if it was sent "
+        "(to tell them: report --changed-since the agenda last sent, which compares with "
+        "what they hold)",
         len(named),
         "y" if len(named) == 1 else "ies",
         "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
