@@ -1756,11 +1756,26 @@ def test_earlier_half_days_keep_every_tier_and_every_fixed_meeting() -> None:
     assert all(s in away.candidates[k] for k, s in stayed.items())
 
 
+def _scored_plan(inst: Instance, plan: dict, valid: bool = False) -> tuple:
+    """The score of a plan (pair -> slot), its tables numbered in pair order, and its
+    key; with ``valid``, checked by the validator first."""
+    from asmex_sched.domain import Meeting, Schedule
+
+    tables: dict[int, int] = {}
+    meetings = []
+    for k, s in sorted(plan.items()):
+        tables[s] = tables.get(s, 0) + 1
+        meetings.append(Meeting(*k, s, tables[s]))
+    if valid:
+        assert validate(inst, Schedule(tuple(meetings))) == []
+    sc = score(inst, Schedule(tuple(meetings)))
+    return sc, sc.key()
+
+
 def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> None:
     # A day without a lunch break (the template's: 09:00-17:00, two half-days of 8
     # slots at 13:00): every meeting went to 13:00-15:30, the morning empty, and S6
     # exchanged only half-days of the same times (a docs auditor).
-    from asmex_sched.domain import Meeting, Schedule
     from asmex_sched.model.selection import earlier_half_days
 
     inst = make_instance(3, 3, days=1, slots_per_day=16, tables=3)
@@ -1770,13 +1785,7 @@ def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> No
             for e in range(1, 4) for b in range(1, 4)}  # fmt: skip
 
     def scored(p: dict) -> tuple:
-        tables: dict[int, int] = {}
-        meetings = []
-        for k, s in sorted(p.items()):
-            tables[s] = tables.get(s, 0) + 1
-            meetings.append(Meeting(*k, s, tables[s]))
-        sc = score(inst, Schedule(tuple(meetings)))
-        return sc, sc.key()
+        return _scored_plan(inst, p)
 
     moved, exchanges = earlier_half_days(inst, plan, {})
     assert exchanges == 1
@@ -1793,7 +1802,6 @@ def test_a_half_day_with_its_first_slots_empty_has_its_meetings_moved_up_togethe
     # A programme tester: a lone meeting sat at 09:30 with 09:00 free, every tier
     # indifferent. The half-day's meetings move up by as many positions, together, as
     # far as each may be held there; every tier stays; a fixed meeting keeps it.
-    from asmex_sched.domain import Meeting, Schedule
     from asmex_sched.model.selection import earlier_in_half_days
 
     inst = make_instance(3, 2, days=1, slots_per_day=8, tables=2,
@@ -1804,14 +1812,7 @@ def test_a_half_day_with_its_first_slots_empty_has_its_meetings_moved_up_togethe
             ("E2", "B2"): row[2].index, ("E1", "B2"): row[3].index}  # fmt: skip
 
     def scored(p: dict) -> tuple:
-        tables: dict[int, int] = {}
-        meetings = []
-        for k, s in sorted(p.items()):
-            tables[s] = tables.get(s, 0) + 1
-            meetings.append(Meeting(*k, s, tables[s]))
-        assert validate(inst, Schedule(tuple(meetings))) == []
-        sc = score(inst, Schedule(tuple(meetings)))
-        return sc, sc.key()
+        return _scored_plan(inst, p, valid=True)
 
     moved, n = earlier_in_half_days(inst, plan, {})
     assert n == 1 and moved == {k: row[row.index(inst.slots[s]) - 2].index
