@@ -933,7 +933,8 @@ def test_a_summary_time_that_is_not_one_is_refused_at_its_cell(tmp_path, instanc
     # where to find it: not agenda-history/, whose copies are earlier agendas (a reader)
     assert problem.message.endswith(
         "log line 'wrote ...', or the planned_at of report's summary.xlsx made from it"
-        if key == "planned_at" else "type back planned_at + notice_hours"
+        if key == "planned_at"
+        else "type back planned_at + notice_hours (empty after a first or --fresh plan)"
     )
     for off_the_calendar in ("9999-12-31T23:59-05:00", "0001-01-01T01:00+03:00"):
         ws.cell(row, 2).value = off_the_calendar  # an ISO time the re-plan cannot read

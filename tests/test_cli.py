@@ -1621,3 +1621,29 @@ def test_check_says_when_the_rosters_programme_is_not_the_agendas(tmp_path: Path
         f"is not the one agenda.xlsx was planned with (meeting_minutes {minutes + 5} in "
         f"roster.xlsx, {minutes} in the agenda)"
     ) in " ".join(res.stderr.split())
+
+
+def test_report_takes_the_time_of_the_mailing_with_now(tmp_path: Path) -> None:
+    # --changed-since's changes already past are counted at the mailing's time: the
+    # clock's, or --now as plan's; a --now that is not a time is bad input.
+    import shutil
+
+    r = small_roster()
+    roster, agenda = tmp_path / "roster.xlsx", tmp_path / "agenda.xlsx"
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now",
+                "2025-11-01T08:00").exit_code == 0  # fmt: skip
+    sent = Path(shutil.copy(agenda, tmp_path / "sent.xlsx"))
+    r.exporters[0]["wishes"] = ""  # its meetings cancelled, from Monday on
+    assert plan(str(write_xlsx(r, roster)), "-o", str(agenda), "--now",
+                "2025-11-01T09:00").exit_code == 0  # fmt: skip
+
+    def report(now: str) -> object:
+        args = ["report", str(agenda), "-o", str(tmp_path / now[:10]),
+                "--changed-since", str(sent), "--now", now, "--quiet"]  # fmt: skip
+        return runner.invoke(app, args)
+
+    assert "at a time now past" not in report("2025-11-02T08:00").stderr
+    late = report("2025-12-01T08:00")
+    assert late.exit_code == 0 and "at a time now past" in late.stderr, late.output
+    bad = report("tomorrow")
+    assert bad.exit_code == EXIT_BAD_INPUT and "--now" in bad.stderr

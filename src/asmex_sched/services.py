@@ -3106,6 +3106,7 @@ def report(
     lang: str | None = None,
     changed_since: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    now: datetime | None = None,
 ) -> ReportOutcome:
     """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
@@ -3120,7 +3121,7 @@ def report(
 
     return write_reports(
         agenda_path, out_dir, companies=companies, formats=formats, lang=lang,
-        changed_since=changed_since, on_progress=on_progress, conflicts=conflicts,
+        changed_since=changed_since, on_progress=on_progress, conflicts=conflicts, now=now,
     )  # fmt: skip
 
 

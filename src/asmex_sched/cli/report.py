@@ -59,6 +59,14 @@ def report(
             help="Previously published agenda: write only companies whose meetings changed.",
         ),
     ] = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="Time of the mailing in the mission timezone (default: the clock's), "
+            "for --changed-since's changes already past.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
     log_file: LogFile = None,
@@ -77,6 +85,7 @@ def report(
                 *(a for f in formats or () for a in ("--format", f)),
                 *(["--lang", lang] if lang else []),
                 *(["--changed-since", str(changed_since)] if changed_since else []),
+                *(["--now", now] if now else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
             files=(agenda, changed_since),
         )  # fmt: skip
@@ -94,7 +103,10 @@ def report(
 
     # a SIGTERM raised in a finalizer (ZipFile.__del__) is lost: the report ran to its
     # end, exit 0 (an IT tester's `timeout`); checked after each company and at the end
-    from asmex_sched.cli.app import _stop_if_terminated
+    from asmex_sched.cli.app import _parse_now, _stop_if_terminated
+
+    with handle_errors():
+        moment = _parse_now(now)
 
     def on_progress(done: int, total: int) -> None:
         _stop_if_terminated()
@@ -115,6 +127,7 @@ def report(
             lang=lang,
             changed_since=changed_since,
             on_progress=on_progress,
+            now=moment,
         )
         _stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"

@@ -1538,7 +1538,7 @@ def _check_summary_time(
             "the time of the run that wrote this agenda: its log line 'wrote ...', or the "
             "planned_at of report's summary.xlsx made from it"
             if key == "planned_at"
-            else "planned_at + notice_hours"
+            else "planned_at + notice_hours (empty after a first or --fresh plan)"
         )
         problems.add(
             f"{key} {text!r} is not a time as plan writes it (YYYY-MM-DDTHH:MM and "

@@ -268,30 +268,51 @@ def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
     return None
 
 
-def _past_before_sent(previous: Agenda, agenda: Agenda, changes: Sequence[Change]) -> list[str]:
+def _past_before_sent(
+    previous: Agenda, agenda: Agenda, changes: Sequence[Change], now: datetime | None
+) -> list[str]:
     """The changes over a span whose time came after ``previous`` (the agenda last
-    sent) was planned and before ``agenda`` was: a meeting booked or moved to it, or
-    an interpreter booking changed at it, by re-plans not mailed. Past when the
-    companies are told, they are the record (not listed), or listed as a move to a time
-    gone: a cron week's tester's two meetings booked on Wednesday evening for Thursday
-    morning, mailed on Thursday noon, reached nobody, without a word."""
-    sent, now = planned_at(previous), planned_at(agenda)
-    if now is None:
+    sent) was planned and before the mailing (``now``, mission time; the agenda's own
+    ``planned_at`` if later): a meeting booked or moved to it, one cancelled or moved
+    from it, an interpreter booking changed at it, by re-plans not mailed. Past when
+    the companies are told, they are the record (not listed), or listed after the
+    fact: a cron week's tester's two meetings booked on Wednesday evening for Thursday
+    morning, mailed on Thursday noon, reached nobody, without a word. Not a hand edit
+    (the record corrected), nor a plan ``--fresh`` (other calendar events: said
+    apart)."""
+    sent = planned_at(previous)
+    until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
+    if until is None or calendar_id(previous) != calendar_id(agenda):
         return []
     out = []
     for c in changes:
+        if "by hand" in c.reason:
+            continue
         if c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
-            day, start = c.new_day, c.new_start
-        elif c.kind == ChangeKind.INTERPRETER:
-            day, start = c.old_day, c.old_start
-        else:
-            continue
-        if day is None or start is None:
-            continue
-        at = datetime.combine(day, start)
-        if (sent is None or at >= sent) and at < now:
-            out.append(f"{c.exporter_id}--{c.buyer_id} {c.kind.value} ({day} {start:%H:%M})")
+            times = [(c.new_day, c.new_start)]
+            if c.kind == ChangeKind.MOVED:
+                times.append((c.old_day, c.old_start))
+        else:  # cancelled, or its interpreter booking changed, at the time held
+            times = [(c.old_day, c.old_start)]
+        past = [
+            datetime.combine(day, start)
+            for day, start in times
+            if day is not None and start is not None
+            and (sent is None or datetime.combine(day, start) >= sent)
+            and datetime.combine(day, start) < until
+        ]  # fmt: skip
+        if past:
+            out.append(f"{c.exporter_id}--{c.buyer_id} {c.kind.value} ({min(past):%Y-%m-%d %H:%M})")
     return out
+
+
+def _mission_now(agenda: Agenda) -> datetime | None:
+    """The clock's time in the mission's time zone (naive, as the agenda's times), the
+    time of a mailing; ``None`` when its zone is unknown."""
+    try:
+        return datetime.now(_zone(agenda.mission.timezone)).replace(tzinfo=None)
+    except Exception:  # noqa: BLE001 - an unknown zone is said where the files are written
+        return None
 
 
 def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[CancelledLine]]:
@@ -1042,6 +1063,7 @@ def write_reports(
     changed_since: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     conflicts: Callable[[Agenda], Sequence[object]] | None = None,
+    now: datetime | None = None,
 ) -> ReportOutcome:
     """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
 
@@ -1150,7 +1172,7 @@ def write_reports(
         between, copies = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
         _warn_unexplained(Path(agenda_path), Path(changed_since), agenda, changes, copies)
-        late = _past_before_sent(previous, agenda, changes)
+        late = _past_before_sent(previous, agenda, changes, now or _mission_now(agenda))
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
@@ -1173,11 +1195,11 @@ def write_reports(
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
         f"--changed-since {changed_since}: {len(late)} change"
-        f"{'s' if len(late) > 1 else ''} made by re-plans not mailed (a meeting booked or "
-        "moved, an interpreter booked or released) "
+        f"{'s' if len(late) > 1 else ''} made by re-plans not mailed (a meeting booked, "
+        "moved or cancelled, an interpreter booked or released) "
         f"{'are' if len(late) > 1 else 'is'} at a time now past, so the companies were never "
         f"told in time: {'; '.join(late[:6])}{' ...' if len(late) > 6 else ''}; the agenda "
-        "records these meetings as held as it says: check with the companies whether they met"
+        "records these meetings as it says: check with the companies what took place"
     ] if late else []
     warns += [
         f"{cid} is marked left_mission but has meetings after the agenda was planned: "
