@@ -230,6 +230,7 @@ def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
         ("day_start", "20:00", "plan the hours after it as the next day's"),
         ("day_end", "5:00", "must be before day_end 05:00: if the afternoon was meant, type "
                             "24-hour times (17:00, not 05:00)"),
+        ("day_start", "18:00", "day_start 18:00 must be before day_end 17:00 (the two swapped?)"),
     ],
 )  # fmt: skip
 def test_programme_settings_say_what_to_type_instead(
@@ -239,7 +240,7 @@ def test_programme_settings_say_what_to_type_instead(
     # between them, a session past midnight: each refused without saying what to type.
     mission = {**BASE, setting: value}
     if setting == "day_start":
-        mission["day_end"] = "02:00"
+        mission["day_end"] = "02:00" if value == "20:00" else "17:00"
     if value == "24:00":  # one problem: not also "day_start 18:00 must be before 17:00"
         mission["day_start"] = "18:00"
     problem = only_problem(roster(tmp_path / "r.xlsx", mission))

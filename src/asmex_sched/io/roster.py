@@ -3057,6 +3057,8 @@ class _RosterReader:
                     # an evening session past midnight (a programme tester)
                     else ": a day's meetings end by midnight (23:59); plan the hours after "
                     "it as the next day's"
+                    if start > end and end.hour < 12
+                    else " (the two swapped?)"  # 18:00 and 17:00 (a docs auditor)
                     if start > end
                     else ""
                 ),
