@@ -3045,6 +3045,14 @@ def _warn_programme_differs(
 AGENDA_ALONE_RULES = ("H1", "H2", "H4")
 
 
+def _agenda_alone(agenda: Agenda) -> Instance:
+    """The instance an agenda gives without its roster: its mission, its companies, and
+    each pair it lists among them as a request."""
+    known = {c.id for c in (*agenda.exporters, *agenda.buyers)}
+    requests = {p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known}
+    return Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
+
+
 def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     """What an agenda edited by hand breaks on its own (:data:`AGENDA_ALONE_RULES`),
     re-checked by the validator with the agenda's companies and mission; [] for one as
@@ -3052,11 +3060,7 @@ def agenda_conflicts(agenda: Agenda) -> list[Violation]:
     a company to two meetings at once without a word (an audit)."""
     if not edited_by_hand(agenda):
         return []
-    known = {c.id for c in (*agenda.exporters, *agenda.buyers)}
-    requests = {
-        p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known
-    }  # fmt: skip
-    instance = Instance(agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()))
+    instance = _agenda_alone(agenda)
     recorded = summary_horizon(agenda.summary, agenda.mission.timezone)
     if recorded is not None:  # the record before it, as plan wrote it (``tables_at``)
         instance = instance.replace(held=written_before(agenda, recorded))
@@ -3081,12 +3085,7 @@ def _warn_hand_edits_at_unavailable_times(agenda_path: Path, agenda: Agenda) -> 
     typed = {p.key for p in agenda.meetings if (p.key, p.day, p.start) not in written}
     if not typed:
         return
-    known = {c.id for c in (*agenda.exporters, *agenda.buyers)}
-    requests = {p.key: revived_request(p) for p in agenda.meetings if set(p.key) <= known}
-    instance = Instance(
-        agenda.mission, agenda.exporters, agenda.buyers, tuple(requests.values()),
-        unavailability=agenda.unavailability,
-    )  # fmt: skip
+    instance = _agenda_alone(agenda).replace(unavailability=agenda.unavailability)
     schedule, _ = schedule_from_agenda(instance, agenda)
     for v in _with_rows(validate(instance, schedule), agenda):
         if v.rule == "H3" and set(v.meetings) & typed:
