@@ -5892,6 +5892,20 @@ def test_a_break_outside_the_days_hours_is_warned_about_when_planning(
     assert not [r for r in caplog.records if "the break" in r.getMessage()]
 
 
+def _withdrawn(rows, key: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """A copy of the roster rows without the request of ``key`` (its Requests rows, and
+    each company's wish for the other)."""
+    out = copy.deepcopy(rows)
+    out.requests = [r for r in out.requests if (r["exporter"], r["buyer"]) != key]
+    for side, (cid, other) in ((out.exporters, key), (out.buyers, key[::-1])):
+        for x in side:
+            if x["id"] == cid:
+                x["wishes"] = "; ".join(
+                    i for i in (x["wishes"] or "").split("; ") if i and i != other
+                )
+    return out
+
+
 def test_a_cancelled_event_of_a_full_report_has_the_reason_of_the_run_that_dropped_it(
     tmp_path: Path,
 ) -> None:
@@ -5903,12 +5917,7 @@ def test_a_cancelled_event_of_a_full_report_has_the_reason_of_the_run_that_dropp
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     e, b = sorted(placed(out))[0]
-    withdrawn = copy.deepcopy(rows)
-    withdrawn.requests = [r for r in withdrawn.requests if (r["exporter"], r["buyer"]) != (e, b)]
-    for side, other in ((withdrawn.buyers, e), (withdrawn.exporters, b)):
-        for x in side:
-            x["wishes"] = "; ".join(i for i in (x["wishes"] or "").split("; ") if i and i != other)
-    replan(tmp_path, withdrawn, out, name="r2.xlsx")
+    replan(tmp_path, _withdrawn(rows, (e, b)), out, name="r2.xlsx")
     assert (e, b) not in placed(out)
     replan(tmp_path, rows, out, name="r3.xlsx")
     assert (e, b) in placed(out)
@@ -6016,12 +6025,8 @@ def test_report_since_the_agenda_sent_warns_of_changes_whose_time_passed_unmaile
     _, out = first_plan(tmp_path, rows)
     sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
     before = placed(sent)
-    more = with_one_more_request(rows)
     gone = next(k for k, (d, _, _) in sorted(before.items()) if d == date(2025, 11, 11))
-    more.requests = [r for r in more.requests if (r["exporter"], r["buyer"]) != gone]
-    for side, other in ((more.buyers, gone[0]), (more.exporters, gone[1])):
-        for x in side:
-            x["wishes"] = "; ".join(i for i in (x["wishes"] or "").split("; ") if i and i != other)
+    more = _withdrawn(with_one_more_request(rows), gone)
     replan(tmp_path, more, out, now=datetime(2025, 11, 10, 20, 0))
     added = set(placed(out)) - set(before)
     assert added and gone not in placed(out), "the test needs a meeting booked on Tuesday"
