@@ -1126,6 +1126,19 @@ def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) ->
     # Unchanged details: no line, and no file.
     same = run(old, "-o", tmp_path / "same", "--changed-since", old)
     assert same.exit_code == 0 and not index(tmp_path / "same")
+    # A meeting moved too: one line, the new details in its reason (a cron week's
+    # tester: a "details" line beside it gave the new time as its "before")
+    [e1b1] = [m for m in read_agenda(new).meetings if m.key == ("E1", "B1")]
+    moved = Change(ChangeKind.MOVED, "E1", "B1", e1b1.day, time(17), 1,
+                   e1b1.day, e1b1.start, e1b1.table, reason="moved to make room for other "
+                   "meetings")  # fmt: skip
+    ca = build_company_agendas(read_agenda(new), company_ids=["E1"], lang="en",
+                               changes=(moved,), previous=read_agenda(old))[0]  # fmt: skip
+    [line] = [x for x in ca.changes if x.counterpart_id == "B1"]
+    assert (line.kind, line.old_start) == (ChangeKind.MOVED, time(17))
+    assert line.reason == (
+        "moved to make room for other meetings; new e-mail: mary.w@kf.example; phone removed"
+    )
 
 
 def test_changed_since_tells_counterparts_new_sectors(tmp_path: Path) -> None:

@@ -1119,7 +1119,19 @@ def build_company_agendas(
                         c.reason,
                     )
                 )
+        # A meeting that also moved (or its interpreter booking changed): the new
+        # details in its line, not a second line whose "before" is the new time (a cron
+        # week's tester).
+        listed = {line.meeting_id: i for i, line in enumerate(change_lines)
+                  if line.kind in (ChangeKind.MOVED, ChangeKind.INTERPRETER)}  # fmt: skip
         for m, oid in details_of.get(cid, ()):
+            if m.meeting_id in listed:
+                i = listed[m.meeting_id]
+                said = change_lines[i].reason
+                change_lines[i] = replace(
+                    change_lines[i], reason=f"{said}; {details[oid]}" if said else details[oid]
+                )
+                continue
             when = (m.day, m.start, m.table)
             change_lines.append(
                 ChangeLine(ChangeKind.DETAILS, m.meeting_id, oid, name_of(oid), *when, *when,
