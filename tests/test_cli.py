@@ -1645,5 +1645,14 @@ def test_report_takes_the_time_of_the_mailing_with_now(tmp_path: Path) -> None:
     assert "at a time now past" not in report("2025-11-02T08:00").stderr
     late = report("2025-12-01T08:00")
     assert late.exit_code == 0 and "at a time now past" in late.stderr, late.output
+    # a time with its offset, as plan takes it, is the mission's time (a reader: exit 70)
+    for aware in ("2025-12-01T08:00+03:00", "2025-12-01T05:00Z"):
+        res = report(aware)
+        assert res.exit_code == 0 and "at a time now past" in res.stderr, res.output
+    assert "at a time now past" not in report("2025-11-02T05:00Z").stderr
     bad = report("tomorrow")
     assert bad.exit_code == EXIT_BAD_INPUT and "--now" in bad.stderr
+    # without --changed-since it has no use: said, not silently ignored (a reader)
+    full = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "full"),
+                               "--now", "2025-11-02T08:00"])  # fmt: skip
+    assert full.exit_code == 0 and "without it, ignored" in " ".join(full.stderr.split())

@@ -3112,6 +3112,12 @@ def report(
     edited by hand, double-books (:func:`agenda_conflicts`); warned of a hand edit at a
     time a company or the mission is unavailable."""
 
+    if now is not None and changed_since is None:  # silently ignored before (a reader)
+        log.warning(
+            "--now is the time of a mailing with --changed-since (for its changes whose "
+            "time has passed): without it, ignored; a full report writes every meeting"
+        )
+
     def conflicts(agenda: Agenda) -> list[Violation]:
         found = agenda_conflicts(agenda)
         if not found:  # (refused otherwise: those are what to correct first)

@@ -25,7 +25,7 @@ import textwrap
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -160,17 +160,34 @@ def _read_copy(path: Path, _mtime_ns: int, _size: int) -> Agenda | None:
 
 def _changes_between(
     agenda_path: Path, previous: Agenda, agenda: Agenda
-) -> tuple[list[Change], int]:
+) -> tuple[list[Change], list[Agenda]]:
     """The Changes sheets of the history copies planned after ``previous`` and before
     ``agenda`` (:func:`_history_between`), oldest first: why each change of a span of
-    several cron runs was made; and how many copies those are. "After" and "before" by
-    their calendar sequence, one more on each run (``planned_at`` is to the minute:
-    runs in the same minute as either agenda gave no reason; a reader)."""
+    several cron runs was made; and those copies. "After" and "before" by their
+    calendar sequence, one more on each run (``planned_at`` is to the minute: runs in
+    the same minute as either agenda gave no reason; a reader)."""
     lo, hi = calendar_sequence(previous), calendar_sequence(agenda)
     if not lo or not hi:
-        return [], 0
+        return [], []
     found = sorted(_history_between(agenda_path, agenda, lo, hi), key=lambda f: f[:2])
-    return [c for _, _, copy in found for c in copy.changes], len(found)
+    return [c for _, _, copy in found for c in copy.changes], [copy for _, _, copy in found]
+
+
+def _left_when_past(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date, time]]:
+    """The (exporter, buyer, day, start) a meeting was moved or cancelled from, or had
+    its interpreter booking changed at, by one of ``runs`` (agendas, each with its own
+    Changes sheet) planned after that time: a no-show booked again, a meeting held at a
+    time since declared unavailable. The companies were not misled by a mailing after
+    it (a reader: a re-plan at 12:30 moved a meeting from 09:00, and the mailing at
+    12:45 said it reached nobody in time)."""
+    out = set()
+    for run in runs:
+        stamp = planned_at(run)
+        for c in run.changes if stamp is not None else ():
+            if c.kind != ChangeKind.ADDED and c.old_day is not None and c.old_start is not None:
+                if datetime.combine(c.old_day, c.old_start) < stamp:
+                    out.add((c.exporter_id, c.buyer_id, c.old_day, c.old_start))
+    return frozenset(out)
 
 
 def _warn_unexplained(
@@ -269,7 +286,11 @@ def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
 
 
 def _past_before_sent(
-    previous: Agenda, agenda: Agenda, changes: Sequence[Change], now: datetime | None
+    previous: Agenda,
+    agenda: Agenda,
+    changes: Sequence[Change],
+    now: datetime | None,
+    runs: Sequence[Agenda] = (),
 ) -> list[str]:
     """The changes over a span whose time came after ``previous`` (the agenda last
     sent) was planned and before the mailing (``now``, mission time; the agenda's own
@@ -278,22 +299,27 @@ def _past_before_sent(
     the companies are told, they are the record (not listed), or listed after the
     fact: a cron week's tester's two meetings booked on Wednesday evening for Thursday
     morning, mailed on Thursday noon, reached nobody, without a word. Not a hand edit
-    (the record corrected), nor a plan ``--fresh`` (other calendar events: said
-    apart)."""
+    (the record corrected), nor a time a run changed after it had passed (``runs``, the
+    copies of the re-plans in between, and ``agenda``: :func:`_left_when_past`), nor
+    another calendar's agenda (another mission planned over the file: other events)."""
     sent = planned_at(previous)
     until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
         return []
+    left_past = _left_when_past([*runs, agenda])
     out = []
     for c in changes:
         if "by hand" in c.reason:
             continue
+        old = [] if (c.exporter_id, c.buyer_id, c.old_day, c.old_start) in left_past else [
+            (c.old_day, c.old_start)
+        ]  # fmt: skip
         if c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
             times = [(c.new_day, c.new_start)]
             if c.kind == ChangeKind.MOVED:
-                times.append((c.old_day, c.old_start))
+                times += old
         else:  # cancelled, or its interpreter booking changed, at the time held
-            times = [(c.old_day, c.old_start)]
+            times = old
         past = [
             datetime.combine(day, start)
             for day, start in times
@@ -304,6 +330,18 @@ def _past_before_sent(
         if past:
             out.append(f"{c.exporter_id}--{c.buyer_id} {c.kind.value} ({min(past):%Y-%m-%d %H:%M})")
     return out
+
+
+def _mission_time(agenda: Agenda, moment: datetime) -> datetime | None:
+    """``moment`` in the mission's time zone, naive as the agenda's times: one given
+    with its offset (``--now 2025-11-13T09:00Z``, as ``plan`` takes it) is converted (a
+    reader: it crashed, exit 70); ``None`` when the zone is unknown."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(_zone(agenda.mission.timezone)).replace(tzinfo=None)
+    except Exception:  # noqa: BLE001 - an unknown zone is said where the files are written
+        return None
 
 
 def _mission_now(agenda: Agenda) -> datetime | None:
@@ -1169,10 +1207,11 @@ def write_reports(
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
             )
-        between, copies = _changes_between(Path(agenda_path), previous, agenda)
+        between, runs = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
-        _warn_unexplained(Path(agenda_path), Path(changed_since), agenda, changes, copies)
-        late = _past_before_sent(previous, agenda, changes, now or _mission_now(agenda))
+        _warn_unexplained(Path(agenda_path), Path(changed_since), agenda, changes, len(runs))
+        mailed = _mission_time(agenda, now) if now is not None else _mission_now(agenda)
+        late = _past_before_sent(previous, agenda, changes, mailed, runs)
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
