@@ -6066,3 +6066,31 @@ def test_a_meeting_moved_after_its_time_passed_is_not_late_news(tmp_path: Path) 
     report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
                              now=datetime(2025, 11, 10, 12, 45))  # fmt: skip
     assert not [w for w in report.warnings if "at a time now past" in w], report.warnings
+
+
+def test_a_meeting_removed_by_hand_before_its_time_is_late_news_when_unmailed(
+    tmp_path: Path,
+) -> None:
+    # A reader: any change whose reason said "by hand" was counted out, as a correction
+    # of the record; a meeting still to come removed by hand, recorded by the re-plan on
+    # Monday evening and mailed after its Tuesday time, had reached nobody either. One
+    # whose time had passed when the re-plan recorded it is the record corrected.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    gone = next(k for k, (d, _, _) in sorted(placed(out).items()) if d == date(2025, 11, 11))
+    delete_meeting(out, gone)
+    outcome = replan(tmp_path, _withdrawn(rows, gone), out, now=datetime(2025, 11, 10, 20, 0))
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == gone]
+    assert change.kind == ChangeKind.CANCELLED and "by hand" in change.reason, change
+
+    def late(now: datetime) -> list[str]:
+        report = services.report(out, tmp_path / f"r{now:%d%H}", changed_since=sent,
+                                 formats="xlsx", now=now)  # fmt: skip
+        return [w for w in report.warnings if "at a time now past" in w]
+
+    [said] = late(datetime(2025, 11, 11, 23, 0))
+    assert f"{meeting_id(*gone)} cancelled (2025-11-11 " in said
+    assert late(datetime(2025, 11, 10, 21, 0)) == []

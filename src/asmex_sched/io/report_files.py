@@ -173,20 +173,20 @@ def _changes_between(
     return [c for _, _, copy in found for c in copy.changes], [copy for _, _, copy in found]
 
 
-def _left_when_past(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date, time]]:
-    """The (exporter, buyer, day, start) a meeting was moved or cancelled from, or had
-    its interpreter booking changed at, by one of ``runs`` (agendas, each with its own
-    Changes sheet) planned after that time: a no-show booked again, a meeting held at a
-    time since declared unavailable. The companies were not misled by a mailing after
-    it (a reader: a re-plan at 12:30 moved a meeting from 09:00, and the mailing at
-    12:45 said it reached nobody in time)."""
+def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date, time]]:
+    """The (exporter, buyer, day, start) of a change in the Changes sheet of one of
+    ``runs`` (agendas) at a time already past when that run was planned: a no-show
+    booked again, a meeting held at a time since declared unavailable, a hand edit
+    correcting the record. The companies were not misled by a mailing after it (a
+    reader: a re-plan at 12:30 moved a meeting from 09:00, and the mailing at 12:45 said
+    it reached nobody in time)."""
     out = set()
     for run in runs:
         stamp = planned_at(run)
         for c in run.changes if stamp is not None else ():
-            if c.kind != ChangeKind.ADDED and c.old_day is not None and c.old_start is not None:
-                if datetime.combine(c.old_day, c.old_start) < stamp:
-                    out.add((c.exporter_id, c.buyer_id, c.old_day, c.old_start))
+            for day, start in ((c.old_day, c.old_start), (c.new_day, c.new_start)):
+                if day is not None and start is not None and datetime.combine(day, start) < stamp:
+                    out.add((c.exporter_id, c.buyer_id, day, start))
     return frozenset(out)
 
 
@@ -298,28 +298,32 @@ def _past_before_sent(
     from it, an interpreter booking changed at it, by re-plans not mailed. Past when
     the companies are told, they are the record (not listed), or listed after the
     fact: a cron week's tester's two meetings booked on Wednesday evening for Thursday
-    morning, mailed on Thursday noon, reached nobody, without a word. Not a hand edit
-    (the record corrected), nor a time a run changed after it had passed (``runs``, the
-    copies of the re-plans in between, and ``agenda``: :func:`_left_when_past`), nor
-    another calendar's agenda (another mission planned over the file: other events)."""
+    morning, mailed on Thursday noon, reached nobody, without a word. Not a time a run
+    changed after it had passed (``runs``, the copies of the re-plans in between, and
+    ``agenda``: :func:`_past_when_changed`), nor a hand edit of ``agenda`` since it was
+    planned (the organisers' own, at a time unknown; ``report`` warns of those apart),
+    nor another calendar's agenda (another mission planned over the file: other
+    events). A hand edit recorded by a re-plan at a time still to come then counts: a
+    meeting removed by hand on Monday for Tuesday, mailed on Tuesday night."""
     sent = planned_at(previous)
     until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
         return []
-    left_past = _left_when_past([*runs, agenda])
+    record = _past_when_changed([*runs, agenda])
+    written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
+    edited = {p.key for p in agenda.meetings if written.get(p.key) != (p.day, p.start, p.table)}
+    edited |= written.keys() - {p.key for p in agenda.meetings}
     out = []
     for c in changes:
-        if "by hand" in c.reason:
+        if (c.exporter_id, c.buyer_id) in edited:
             continue
-        old = [] if (c.exporter_id, c.buyer_id, c.old_day, c.old_start) in left_past else [
-            (c.old_day, c.old_start)
-        ]  # fmt: skip
         if c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
             times = [(c.new_day, c.new_start)]
             if c.kind == ChangeKind.MOVED:
-                times += old
+                times.append((c.old_day, c.old_start))
         else:  # cancelled, or its interpreter booking changed, at the time held
-            times = old
+            times = [(c.old_day, c.old_start)]
+        times = [t for t in times if (c.exporter_id, c.buyer_id, *t) not in record]
         past = [
             datetime.combine(day, start)
             for day, start in times
