@@ -635,7 +635,12 @@ def run_generated(
             for planner in planners:
                 if planner.startswith("plain") and plain_seeds is not None and i >= plain_seeds:
                     continue
+                before = len(records)
                 _run_and_print(planner, path, limit, {"family": family, "seed": seed}, raw, records)
+                if len(records) == before:  # told, not dropped: the medians lack it
+                    records.append(
+                        {"family": family, "seed": seed, "planner": planner, "failed": True}
+                    )
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
@@ -850,12 +855,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from benchmarks import literature
 
-    def run_literature(which: str) -> None:
+    def check_literature(which: str) -> Path:
         try:
             lit = literature.lit_dir(args.lit_dir)
             literature.configurations(which, lit)  # every problem before any run
         except literature.LiteratureError as e:
             raise SystemExit(f"error: {e}") from None
+        return lit
+
+    def run_literature(which: str) -> None:
+        lit = check_literature(which)
         t_lit = time.monotonic()
         started = product_version()  # and at the end: both named if they differ
         recs = literature.run_all(which, args.lit_time_limit, run_child, lit)
@@ -929,7 +938,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         if errors:  # failed runs are left out of the table: not a silent gap
             raise SystemExit("error: " + "\nerror: ".join(errors))
         return
+    full_run = args.tier == "full" and not args.only
+    if full_run:  # a missing or bad folder is told before the generated runs, not after
+        for which in ("originals", "variants"):
+            check_literature(which)
     recs = run_generated(args.tier, seeds, args.time_limit, args.only, args.plain_seeds, planners)
+    failed = [f"{r['family']} seed {r['seed']} ({r['planner']})" for r in recs if r.get("failed")]
+    recs = [r for r in recs if not r.get("failed")]
     if recs:
         limit_note = (
             f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
@@ -937,6 +952,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         body = (
             f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine(recs)}; "
             f"{time.strftime('%Y-%m-%d')}; total {time.monotonic() - t0:.0f} s._\n\n"
+            + (
+                f"_No result for {', '.join(failed)}: left out of the medians (the run "
+                "said why)._\n\n" if failed else ""
+            )  # fmt: skip
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"
             + per_seed_table(recs)
@@ -951,12 +970,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             write_section(marker, body, title)
             print(f"written to {DOC} (section {marker})")
-    if args.tier == "full" and not args.only:
+    if full_run:
         for which in ("originals", "variants"):
             run_literature(which)
     print(f"done in {time.monotonic() - t0:.0f} s")
+    errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
     if invalid := invalid_runs(recs):  # in the table, marked INVALID
-        raise SystemExit(f"error: invalid plan(s): {'; '.join(invalid)}")
+        errors.append(f"invalid plan(s): {'; '.join(invalid)}")
+    if errors:  # a failed run is named in the table and here: not a silent gap
+        raise SystemExit("error: " + "\nerror: ".join(errors))
 
 
 if __name__ == "__main__":

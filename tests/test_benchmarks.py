@@ -755,3 +755,61 @@ def test_plain_cpsat_without_the_greedy_hint_runs_and_says_so(
     hinted, cold = measure("plain", roster, 5), measure("plain-cold", roster, 5)
     assert hinted["status"].endswith("(greedy hint)") and cold["status"].endswith("(no hint)")
     assert cold["planner"] == "plain-cold" and cold["violations"] == 0 and cold["meetings"] > 0
+
+
+def _fake_generated_record(family: str, seed: int, planner: str) -> dict:
+    return {"family": family, "seed": seed, "planner": planner, "meetings": 9, "share": 0.5,
+            "value": 220 + seed, "worst_off": 2, "fewest_held": 2, "next_worst": 3,
+            "buyer_half_days": 3, "buyer_gaps": 0, "wall_s": 1.0, "peak_mb": 100,
+            "lp_bound": 232, "gap_lp": 0.05, "status": "optimal", "violations": 0}  # fmt: skip
+
+
+def test_a_failed_generated_run_is_named_in_the_table_and_the_run_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reviewer's corrupt cached roster for seed 555: "FAILED after 1 s", the header
+    # still said "seeds [555, 556]", the medians were over the one seed left, exit 0.
+    from benchmarks import run
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"# P\n\n{run.NEW_SECTIONS}\n")
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", doc)
+    monkeypatch.setattr(run, "instance_path", lambda preset, seed: tmp_path / f"{seed}.xlsx")
+
+    def measure(planner, path, limit, labels, raw):
+        if labels["seed"] == 555:
+            return None  # the child failed: it printed why
+        return _fake_generated_record(labels["family"], labels["seed"], planner)
+
+    monkeypatch.setattr(run, "measure_in_child", measure)
+    args = ["--only", "nairobi", "--seed-list", "555,556", "--planners", "greedy"]
+    with pytest.raises(SystemExit, match=r"no result for nairobi seed 555 \(greedy\)"):
+        run.main(args)
+    text = doc.read_text()
+    assert "_No result for nairobi seed 555 (greedy): left out of the medians" in text
+    assert "| nairobi | 556 | greedy |" in text and "| nairobi | 555 |" not in text
+    monkeypatch.setattr(
+        run, "measure_in_child",
+        lambda planner, path, limit, labels, raw: _fake_generated_record(
+            labels["family"], labels["seed"], planner),
+    )  # fmt: skip
+    run.main(args)  # every run gave a result: no exit, no note
+    assert "No result for" not in doc.read_text()
+
+
+def test_a_full_run_checks_the_literature_folder_before_any_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make bench-full` away from ../shared solved for over half an hour, then said
+    # the literature folder was missing (a reviewer).
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    solved: list = []
+    monkeypatch.setattr(run, "measure_in_child", lambda *a: solved.append(a))
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(SystemExit, match="no-such-folder: no such folder"):
+        run.main(["--tier", "full", "--lit-dir", str(missing), "--no-doc"])
+    assert solved == []
