@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import re
 import statistics
@@ -407,6 +408,19 @@ def med_fmt(v) -> str:
     return _fmt(v, median=True)
 
 
+def _ratio(ours: float, greedy: float) -> float:
+    """``ours / greedy``; where the greedy's figure is 0, 1 if ours is 0 too, else
+    infinite: a seed whose greedy left an exporter with no meeting was left out of the
+    lowest-highest ratios, without a word (a reviewer)."""
+    if greedy:
+        return ours / greedy
+    return 1.0 if not ours else math.inf
+
+
+def _ratio_text(x: float) -> str:
+    return "∞" if math.isinf(x) else f"{x:.3f}"
+
+
 def family_table(records: list[dict]) -> str:
     """Markdown table of medians per (family, planner), and ours/greedy ratios."""
     fams: dict[str, dict[str, list[dict]]] = {}
@@ -452,9 +466,9 @@ def family_table(records: list[dict]) -> str:
             o, g = med["ours"], med["greedy"]
 
             def ratio(k: str, o: dict = o, g: dict = g) -> str:
-                if o[k] is None or not g[k]:
+                if o[k] is None or g[k] is None:
                     return "–"
-                return f"{o[k] / g[k]:.3f}"
+                return _ratio_text(_ratio(o[k], g[k]))
 
             # No ratio of S1b: each plan counts the exporters above its own worst-off
             # level, so two plans' counts are at different thresholds (0.897 read as
@@ -473,9 +487,9 @@ def family_table(records: list[dict]) -> str:
             if len(pairs) > 1:
 
                 def spread(k: str, pairs: list = pairs) -> str:
-                    each = [a[k] / b[k] for a, b in pairs
-                            if a.get(k) is not None and b.get(k)]  # fmt: skip
-                    return f"{min(each):.3f}–{max(each):.3f}" if each else "–"
+                    each = [_ratio(a[k], b[k]) for a, b in pairs
+                            if a.get(k) is not None and b.get(k) is not None]  # fmt: skip
+                    return f"{_ratio_text(min(each))}–{_ratio_text(max(each))}" if each else "–"
 
                 rows.append(
                     f"| {fam} | ours / greedy, per seed (lowest–highest) | {len(pairs)} | "

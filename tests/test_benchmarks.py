@@ -813,3 +813,24 @@ def test_a_full_run_checks_the_literature_folder_before_any_solve(
     with pytest.raises(SystemExit, match="no-such-folder: no such folder"):
         run.main(["--tier", "full", "--lit-dir", str(missing), "--no-doc"])
     assert solved == []
+
+
+def test_a_seed_where_the_greedy_holds_zero_keeps_its_ratio() -> None:
+    # The lowest-highest ratios left out a seed whose greedy gave the worst-off exporter
+    # no meeting (0), without a word: ours' 3 against 0 is told as infinite, 0 against 0
+    # as equal.
+    from benchmarks import run
+
+    def rec(planner: str, seed: int, worst_off: int, gaps: int) -> dict:
+        return _fake_generated_record("congested", seed, planner) | {
+            "worst_off": worst_off, "fewest_held": worst_off, "buyer_gaps": gaps}
+
+    recs = [rec("ours", 1, 3, 0), rec("greedy", 1, 0, 0),
+            rec("ours", 2, 4, 0), rec("greedy", 2, 2, 5)]  # fmt: skip
+    table = run.family_table(recs)
+    [spread] = [ln for ln in table.splitlines() if "per seed (lowest–highest)" in ln]
+    cells = [c.strip() for c in spread.split("|")]
+    assert cells[7] == "2.000–∞"  # worst-off (S1a): seed 2's 4/2, seed 1's 3/0
+    assert cells[12] == "0.000–1.000"  # idle slots: seed 2's 0/5, seed 1's 0/0
+    [medians] = [ln for ln in table.splitlines() if "**ours / greedy**" in ln]
+    assert [c.strip() for c in medians.split("|")][7] == "3.500"  # median 3.5 over 1
