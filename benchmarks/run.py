@@ -649,12 +649,7 @@ def run_generated(
             for planner in planners:
                 if planner.startswith("plain") and plain_seeds is not None and i >= plain_seeds:
                     continue
-                before = len(records)
                 _run_and_print(planner, path, limit, {"family": family, "seed": seed}, raw, records)
-                if len(records) == before:  # told, not dropped: the medians lack it
-                    records.append(
-                        {"family": family, "seed": seed, "planner": planner, "failed": True}
-                    )
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
@@ -670,13 +665,16 @@ def _run_and_print(
 ) -> None:
     """:func:`measure_in_child`, its record appended to ``records`` and told in a line,
     headed ``[name]`` (a roster's label: its ``seed`` 0 read "seed 0"; an outside
-    checker), by default ``[family seed N]``."""
+    checker), by default ``[family seed N]``. A run without a record (the child said
+    why) appends ``labels`` with ``failed``: named by the caller, never a silent gap in
+    the medians."""
     if name is None:
         where = " ".join(f"{k} {v}" for k, v in labels.items() if k != "family")
         name = f"{labels['family']}{' ' + where if where else ''}"
     print(f"[{name}] {planner} (limit {limit:.0f} s) ...", flush=True)
     rec = measure_in_child(planner, path, limit, labels, raw)
     if rec is None:
+        records.append(labels | {"planner": planner, "failed": True})
         return
     records.append(rec)
     print(run_line(rec), flush=True)
@@ -770,11 +768,8 @@ def run_rosters(
         for planner in planners:
             if planner.startswith("plain") and plain_seeds is not None and i >= plain_seeds:
                 continue
-            before = len(records)
             _run_and_print(planner, Path(p).resolve(), limit, {"family": label, "seed": 0},
                            raw, records, name=label)  # fmt: skip
-            if len(records) == before:
-                records.append({"family": label, "planner": planner, "failed": True})
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
