@@ -834,3 +834,17 @@ def test_a_seed_where_the_greedy_holds_zero_keeps_its_ratio() -> None:
     assert cells[12] == "0.000–1.000"  # idle slots: seed 2's 0/5, seed 1's 0/0
     [medians] = [ln for ln in table.splitlines() if "**ours / greedy**" in ln]
     assert [c.strip() for c in medians.split("|")][7] == "3.500"  # median 3.5 over 1
+
+
+def test_a_roster_run_without_a_result_is_named_and_the_run_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    monkeypatch.setattr(run, "check_rosters", lambda *args: [])
+    monkeypatch.setattr(run, "measure_in_child", lambda *args: None)
+    with pytest.raises(SystemExit, match=r"no result for a\.xlsx \(ours\), a\.xlsx \(greedy\)"):
+        run.main(["--rosters", str(tmp_path / "a.xlsx"), "--planners", "ours,greedy"])
+    assert not (tmp_path / "doc.md").exists()  # no table of nothing
