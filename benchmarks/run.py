@@ -790,6 +790,17 @@ def roster_labels(paths: Sequence[str]) -> list[str]:
     return [label(i) for i in range(len(full))]
 
 
+def exit_on_gaps(failed: Sequence[str], invalid: Sequence[str]) -> None:
+    """Exit 1, after the tables are written, naming the runs without a result (left out
+    of the table: not a silent gap in its medians) and the invalid plans of ours (in
+    the table, marked INVALID); nothing when there are none."""
+    errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
+    if invalid:
+        errors.append(f"invalid plan(s): {'; '.join(invalid)}")
+    if errors:
+        raise SystemExit("error: " + "\nerror: ".join(errors))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
@@ -941,11 +952,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 write_section(marker, body, f"Results on rosters {names} (given with --rosters)")
                 print(f"written to {DOC} (section {marker})")
         print(f"done in {time.monotonic() - t0:.0f} s")
-        errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
-        if invalid := invalid_runs(recs, seeds=False):  # in the table, marked INVALID
-            errors.append(f"invalid plan(s): {'; '.join(invalid)}")
-        if errors:  # failed runs are left out of the table: not a silent gap
-            raise SystemExit("error: " + "\nerror: ".join(errors))
+        exit_on_gaps(failed, invalid_runs(recs, seeds=False))
         return
     full_run = args.tier == "full" and not args.only
     if full_run:  # a missing or bad folder is told before the generated runs, not after
@@ -983,11 +990,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for which in ("originals", "variants"):
             run_literature(which)
     print(f"done in {time.monotonic() - t0:.0f} s")
-    errors = [f"no result for {', '.join(failed)} (see above)"] if failed else []
-    if invalid := invalid_runs(recs):  # in the table, marked INVALID
-        errors.append(f"invalid plan(s): {'; '.join(invalid)}")
-    if errors:  # a failed run is named in the table and here: not a silent gap
-        raise SystemExit("error: " + "\nerror: ".join(errors))
+    exit_on_gaps(failed, invalid_runs(recs))
 
 
 if __name__ == "__main__":
