@@ -352,3 +352,26 @@ def test_language_kinds_in_another_order_or_with_more_languages_are_one_kind(cap
         services._warn_interpreted_languages(inst, schedule)
     assert caplog.records == []
 
+
+
+def test_french_english_meetings_either_way_round_are_one_kind(caplog) -> None:
+    # A French exporter meeting an English buyer and an English exporter meeting a
+    # French buyer need the same French-English interpreter: the warning fired on every
+    # bilingual mission, "en / fr: 3; fr / en: 2" (a coordinator's tester).
+    from asmex_sched import services
+
+    inst = make_instance(
+        exporters=2, buyers=3, interpreters=1,
+        languages={"E1": ["fr"], "E2": ["en"], "B1": ["en"], "B2": ["fr"], "B3": ["sw"]},
+    )  # fmt: skip
+    both_ways = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),
+                          Meeting("E2", "B2", 1, 1, interpreter=True)))  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services._warn_interpreted_languages(inst, both_ways)
+        assert caplog.records == []
+        services._warn_interpreted_languages(
+            inst, Schedule((*both_ways.meetings, Meeting("E2", "B3", 2, 1, interpreter=True)))
+        )
+    (record,) = caplog.records
+    assert "join 2 kinds of languages" in record.getMessage()
+    assert "en / fr: 2; en / sw: 1" in record.getMessage()

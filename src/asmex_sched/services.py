@@ -2171,11 +2171,14 @@ def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
     interpreter. With one Arabic-English and one French-English interpreter, two Arabic
     meetings at once and an Arabic-Swahili one were planned without a word (a capacity
     tester)."""
+    # Either way round is one kind: a French exporter meeting an English buyer and an
+    # English exporter meeting a French buyer need the same French-English interpreter
+    # (it warned "en / fr: 3; fr / en: 2" on every bilingual mission; a tester).
     kinds: Counter[tuple[frozenset[str], frozenset[str]]] = Counter()
     for m in schedule.meetings:
         if m.interpreter:
-            e, b = (instance.companies[cid] for cid in m.key)
-            kinds[(frozenset(e.languages), frozenset(b.languages))] += 1
+            e, b = (frozenset(instance.companies[cid].languages) for cid in m.key)
+            kinds[(e, b) if sorted(e) <= sorted(b) else (b, e)] += 1
     # A kind whose languages include another's is served by the same interpreters
     # ('fr; ar; es' and 'fr; ar' meeting 'en; sw'), and languages in another order are
     # the same kind: it warned on the bundled example with one exporter's 'ar; fr' (a
@@ -2183,14 +2186,14 @@ def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
     pairs: Counter[str] = Counter()
     for (e, b), n in kinds.items():
         served_by = min(
-            (k for k in kinds if k[0] <= e and k[1] <= b),
+            (k for k in kinds if (k[0] <= e and k[1] <= b) or (k[0] <= b and k[1] <= e)),
             key=lambda k: (len(k[0]) + len(k[1]), sorted(k[0]), sorted(k[1])),
         )
         pairs[f"{', '.join(sorted(served_by[0]))} / {', '.join(sorted(served_by[1]))}"] += n
     if len(pairs) > 1:
         log.warning(
-            "the meetings with an interpreter join %d kinds of languages (exporter / "
-            "buyer: meetings): %s; 'interpreters' counts interpreters, not the languages "
+            "the meetings with an interpreter join %d kinds of languages (one side / "
+            "the other: meetings): %s; 'interpreters' counts interpreters, not the languages "
             "they speak: check each kind has interpreters enough at each time (a pair of "
             "languages no interpreter speaks needs two), docs/roster.md",
             len(pairs),
