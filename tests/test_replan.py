@@ -6094,3 +6094,29 @@ def test_a_meeting_removed_by_hand_before_its_time_is_late_news_when_unmailed(
     [said] = late(datetime(2025, 11, 11, 23, 0))
     assert f"{meeting_id(*gone)} cancelled (2025-11-11 " in said
     assert late(datetime(2025, 11, 10, 21, 0)) == []
+
+
+def test_the_title_row_warning_is_given_when_planning_not_on_no_op_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A title above the exporters' header was warned about on every cron run with
+    # nothing to do, under --quiet too (a coordinator's tester), as the calendar hints
+    # are not.
+    from openpyxl import load_workbook
+
+    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    wb = load_workbook(roster)
+    wb["Exporters"].insert_rows(1, 2)
+    wb["Exporters"]["A1"] = "Liste des exportateurs"
+    wb.save(roster)
+    out = tmp_path / "agenda.xlsx"
+    runs = []
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            services.plan(roster, out, OPTS, now=datetime(2025, 11, 1, 9, 0))
+        said = [r.getMessage() for r in caplog.records]
+        runs.append([m for m in said if "rows above it are ignored" in m])
+    assert len(runs[0]) == 1 and "sheet Exporters: the header is row 3" in runs[0][0]
+    assert runs[1] == []

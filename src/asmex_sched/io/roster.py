@@ -1870,6 +1870,10 @@ class _RosterReader:
         #: every no-op cron run (a holiday kept on purpose was warned about 48 times a
         #: day; a Gulf coordinator's tester): :func:`read_roster_deferring_hints`.
         self.calendar_hints = calendar_hints
+        #: Title rows above a header, said with the calendar hints: when reading, or by
+        #: ``plan`` when it plans (a title was warned about on every no-op cron run; a
+        #: coordinator's tester).
+        self.title_rows: list[tuple[_RawSheet, int, int, Sequence]] = []
         self.clock_notes: list[Unavailability] = []  # :meth:`clock_changes`
         self.first_day_iso = False
         self.first_day_text = False  # first_day typed as text, not year first
@@ -2252,6 +2256,19 @@ class _RosterReader:
                     return True
         return False
 
+    def title_rows_hint(
+        self, raw: _RawSheet, header_row: int, first_row: int, first: Sequence
+    ) -> None:
+        """:func:`_warn_title_rows` now, or kept for :meth:`deferred_title_rows`."""
+        if self.calendar_hints:
+            _warn_title_rows(raw, header_row, first_row, first)
+        else:
+            self.title_rows.append((raw, header_row, first_row, first))
+
+    def deferred_title_rows(self) -> None:
+        for args in self.title_rows:
+            _warn_title_rows(*args)
+
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
         raw = self.sheets.get(spec.key)
@@ -2262,7 +2279,7 @@ class _RosterReader:
         table = _Table(spec, raw.name, raw.file, {})
         first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
         if start is not None and first is not None and first < start:
-            _warn_title_rows(raw, start + 1, first + 1, raw.rows[first])
+            self.title_rows_hint(raw, start + 1, first + 1, raw.rows[first])
         if start is None:
             if spec.required:
                 for col in spec.columns:
@@ -2966,7 +2983,7 @@ class _RosterReader:
         ):
             titles = 0
         if titles:
-            _warn_title_rows(raw, rows[titles][0], rows[0][0], rows[0][1])
+            self.title_rows_hint(raw, rows[titles][0], rows[0][0], rows[0][1])
             rows = rows[titles:]
         has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
         if rows and has_header:
@@ -4446,13 +4463,14 @@ def read_roster(path: Path) -> Instance:
 
 
 def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
-    """:func:`read_roster` without its weekend and public-holiday warnings, and a
-    function that gives them (``plan`` gives them when it plans, not on a no-op run;
+    """:func:`read_roster` without its title-row, weekend and public-holiday warnings,
+    and a function that gives them (``plan`` gives them when it plans, not on a no-op run;
     the roster is not read again for them)."""
     reader = _RosterReader(Path(path), calendar_hints=False)
     instance = reader.run()
 
     def hints() -> None:
+        reader.deferred_title_rows()
         reader.breaks_hint(instance.mission)
         reader.first_day_weekend_hint()
         reader.weekend_hint(instance)
