@@ -6120,3 +6120,25 @@ def test_the_title_row_warning_is_given_when_planning_not_on_no_op_runs(
         runs.append([m for m in said if "rows above it are ignored" in m])
     assert len(runs[0]) == 1 and "sheet Exporters: the header is row 3" in runs[0][0]
     assert runs[1] == []
+
+
+def test_a_roster_refused_still_says_where_its_titled_header_was_taken(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The title-row warning is kept for when plan plans; a roster refused must still
+    # say it beside its problems (they name the rows below the title).
+    from openpyxl import load_workbook
+
+    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    wb = load_workbook(roster)
+    ws = wb["Exporters"]
+    ws.insert_rows(1, 2)
+    ws["A1"] = "Liste des exportateurs"
+    header = [c.value for c in ws[3]]
+    ws.cell(4, header.index("delegates") + 1).value = "deux"
+    wb.save(roster)
+    with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError):
+        services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
+    said = [r.getMessage() for r in caplog.records]
+    assert any("sheet Exporters: the header is row 3" in m for m in said), said

@@ -4467,7 +4467,11 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None
     and a function that gives them (``plan`` gives them when it plans, not on a no-op run;
     the roster is not read again for them)."""
     reader = _RosterReader(Path(path), calendar_hints=False)
-    instance = reader.run()
+    try:
+        instance = reader.run()
+    except InputError:
+        reader.deferred_title_rows()  # beside the problems: where the header was taken
+        raise
 
     def hints() -> None:
         reader.deferred_title_rows()
