@@ -5302,19 +5302,28 @@ def _night_rows():
     return rows
 
 
+def _warnings_of_two_plans(
+    caplog: pytest.LogCaptureFixture, roster: Path, out: Path, now: datetime, text: str
+) -> list[list[str]]:
+    """The warnings holding ``text`` of a first plan and of a second, no-op, run."""
+    runs = []
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            services.plan(roster, out, OPTS, now=now)
+        runs.append([m for r in caplog.records if text in (m := r.getMessage())])
+    return runs
+
+
 def test_the_clock_change_warning_is_given_when_planning_not_on_no_op_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Mailed by cron every half hour with nothing to do (a reader), as the weekend
     # hints are not.
     roster = write_xlsx(_night_rows(), tmp_path / "roster.xlsx")
-    out = tmp_path / "agenda.xlsx"
-    runs = []
-    for _ in range(2):
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="asmex_sched"):
-            services.plan(roster, out, OPTS, now=datetime(2026, 3, 1, 9, 0))
-        runs.append([m for r in caplog.records if "clocks go forward" in (m := r.getMessage())])
+    runs = _warnings_of_two_plans(
+        caplog, roster, tmp_path / "agenda.xlsx", datetime(2026, 3, 1, 9, 0), "clocks go forward"
+    )
     assert len(runs[0]) == 1 and "sheet Mission, row" in runs[0][0] and runs[1] == []
 
 
@@ -6096,28 +6105,35 @@ def test_a_meeting_removed_by_hand_before_its_time_is_late_news_when_unmailed(
     assert late(datetime(2025, 11, 10, 21, 0)) == []
 
 
+def _titled_roster(tmp_path: Path, delegates: object = None) -> Path:
+    """A small roster whose Exporters sheet has a title and a blank row above its
+    header (the header is row 3); the first exporter's ``delegates`` typed over when
+    given."""
+    from openpyxl import load_workbook
+
+    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    wb = load_workbook(roster)
+    ws = wb["Exporters"]
+    ws.insert_rows(1, 2)
+    ws["A1"] = "Liste des exportateurs"
+    if delegates is not None:
+        header = [c.value for c in ws[3]]
+        ws.cell(4, header.index("delegates") + 1).value = delegates
+    wb.save(roster)
+    return roster
+
+
 def test_the_title_row_warning_is_given_when_planning_not_on_no_op_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A title above the exporters' header was warned about on every cron run with
     # nothing to do, under --quiet too (a coordinator's tester), as the calendar hints
     # are not.
-    from openpyxl import load_workbook
-
-    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
-    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
-    wb = load_workbook(roster)
-    wb["Exporters"].insert_rows(1, 2)
-    wb["Exporters"]["A1"] = "Liste des exportateurs"
-    wb.save(roster)
-    out = tmp_path / "agenda.xlsx"
-    runs = []
-    for _ in range(2):
-        caplog.clear()
-        with caplog.at_level("WARNING", logger="asmex_sched"):
-            services.plan(roster, out, OPTS, now=datetime(2025, 11, 1, 9, 0))
-        said = [r.getMessage() for r in caplog.records]
-        runs.append([m for m in said if "rows above it are ignored" in m])
+    runs = _warnings_of_two_plans(
+        caplog, _titled_roster(tmp_path), tmp_path / "agenda.xlsx",
+        datetime(2025, 11, 1, 9, 0), "rows above it are ignored",
+    )  # fmt: skip
     assert len(runs[0]) == 1 and "sheet Exporters: the header is row 3" in runs[0][0]
     assert runs[1] == []
 
@@ -6127,17 +6143,7 @@ def test_a_roster_refused_still_says_where_its_titled_header_was_taken(
 ) -> None:
     # The title-row warning is kept for when plan plans; a roster refused must still
     # say it beside its problems (they name the rows below the title).
-    from openpyxl import load_workbook
-
-    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
-    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
-    wb = load_workbook(roster)
-    ws = wb["Exporters"]
-    ws.insert_rows(1, 2)
-    ws["A1"] = "Liste des exportateurs"
-    header = [c.value for c in ws[3]]
-    ws.cell(4, header.index("delegates") + 1).value = "deux"
-    wb.save(roster)
+    roster = _titled_roster(tmp_path, delegates="deux")
     with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError):
         services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
     said = [r.getMessage() for r in caplog.records]
