@@ -6148,3 +6148,28 @@ def test_a_roster_refused_still_says_where_its_titled_header_was_taken(
         services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
     said = [r.getMessage() for r in caplog.records]
     assert any("sheet Exporters: the header is row 3" in m for m in said), said
+
+
+def test_every_change_never_told_in_time_is_listed_in_time_order(tmp_path: Path) -> None:
+    # A cron week's tester: the warning listed six changes then "...", in id order with
+    # the cancellations first, so the ones still worth a phone call were hidden. Each
+    # change is listed, the earliest first.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    held = sorted(placed(out), key=lambda k: (placed(out)[k][:2], k[::-1]))
+    gone = held[:: max(1, len(held) // 9)][:9]
+    assert len(gone) == 9, "the test needs nine meetings"
+    less = rows
+    for key in gone:
+        less = _withdrawn(less, key)
+    replan(tmp_path, less, out, now=datetime(2025, 11, 9, 20, 0))
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
+                             now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
+    [said] = [w for w in report.warnings if "at a time now past" in w]
+    assert "..." not in said, said
+    at = [said.index(f"{meeting_id(*key)} cancelled (") for key in gone]
+    when = [placed(sent)[key][:2] for key in gone]
+    assert [w for _, w in sorted(zip(at, when))] == sorted(when), said

@@ -304,7 +304,9 @@ def _past_before_sent(
     planned (the organisers' own, at a time unknown; ``report`` warns of those apart),
     nor another calendar's agenda (another mission planned over the file: other
     events). A hand edit recorded by a re-plan at a time still to come then counts: a
-    meeting removed by hand on Monday for Tuesday, mailed on Tuesday night."""
+    meeting removed by hand on Monday for Tuesday, mailed on Tuesday night. Each is
+    listed, the earliest first (six then "..." in id order hid the ones still worth a
+    call: a cron week's tester)."""
     sent = planned_at(previous)
     until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
@@ -313,7 +315,7 @@ def _past_before_sent(
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
     edited = {p.key for p in agenda.meetings if written.get(p.key) != (p.day, p.start, p.table)}
     edited |= written.keys() - {p.key for p in agenda.meetings}
-    out = []
+    out: list[tuple[datetime, str]] = []
     for c in changes:
         if (c.exporter_id, c.buyer_id) in edited:
             continue
@@ -332,8 +334,9 @@ def _past_before_sent(
             and datetime.combine(day, start) < until
         ]  # fmt: skip
         if past:
-            out.append(f"{c.exporter_id}--{c.buyer_id} {c.kind.value} ({min(past):%Y-%m-%d %H:%M})")
-    return out
+            out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {c.kind.value} "
+                                   f"({min(past):%Y-%m-%d %H:%M})"))  # fmt: skip
+    return [text for _, text in sorted(out)]
 
 
 def _mission_time(agenda: Agenda, moment: datetime) -> datetime | None:
@@ -1241,7 +1244,7 @@ def write_reports(
         f"{'s' if len(late) > 1 else ''} made by re-plans not mailed (a meeting booked, "
         "moved or cancelled, an interpreter booked or released) "
         f"{'are' if len(late) > 1 else 'is'} at a time now past, so the companies were never "
-        f"told in time: {'; '.join(late[:6])}{' ...' if len(late) > 6 else ''}; the agenda "
+        f"told in time: {'; '.join(late)}; the agenda "
         "records these meetings as it says: check with the companies what took place"
     ] if late else []
     warns += [
