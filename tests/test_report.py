@@ -2177,12 +2177,46 @@ def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     wb.save(new)
     exporters = sorted(c.id for c in read_agenda(new).exporters)
     assert read_agenda(new).unavailability != read_agenda(planned_agenda).unavailability
-    result = run(new, "-o", tmp_path / "notices", "--changed-since", planned_agenda)
+    result = run(new, "-o", tmp_path / "notices", "--changed-since", planned_agenda,
+                 "--now", f"{day.isoformat()}T08:00")  # fmt: skip
     said = " ".join(result.output.split())
     assert result.exit_code == 0, said
     assert (f"{len(exporters)} companies whose other commitments (Unavailability) changed "
             "without a meeting of theirs changing get no file") in said  # fmt: skip
     assert ", ".join(exporters) in said
+
+
+def test_a_commitment_changed_in_the_past_needs_no_full_report(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A cron week's tester: a no-show typed in on Monday at noon for that morning made
+    # "other commitments (Unavailability) changed ... get no file" name the buyer, whose
+    # agenda still to come had not changed. Only a commitment not yet over counts.
+    from openpyxl import load_workbook
+
+    agenda = read_agenda(planned_agenda)
+    day = agenda.mission.first_day
+    away, later = sorted({m.buyer_id for m in agenda.meetings})[:2]
+    new = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    ws = wb["Unavailability"]
+    header = [c.value for c in ws[1]]
+    for who, start, end, why in ((away, "07:00", "07:30", "no-show"),
+                                 (later, "23:00", "23:30", "Site visit")):  # fmt: skip
+        row = [None] * len(header)
+        for column, value in (("participant", who), ("date", day.isoformat()),
+                              ("start", start), ("end", end), ("reason", why)):  # fmt: skip
+            row[header.index(column)] = value
+        ws.append(row)
+    wb.save(new)
+    result = run(new, "-o", tmp_path / "notices", "--changed-since", planned_agenda,
+                 "--now", f"{day.isoformat()}T12:00")  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 0, said
+    assert ("1 company whose other commitments (Unavailability) changed without a meeting "
+            f"of theirs changing gets no file from --changed-since") in said  # fmt: skip
+    assert f"(report without --changed-since, -c ID for each): {later}" in said, said
+    assert away not in said.split("changing gets no file")[1], said
 
 
 def test_an_agenda_sent_before_the_commitments_sheet_does_not_make_every_commitment_changed(

@@ -1204,6 +1204,7 @@ def write_reports(
     previous = None
     changes = None
     late: list[str] = []
+    mailed: datetime | None = None
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
         if previous.mission.name != agenda.mission.name:
@@ -1268,7 +1269,13 @@ def write_reports(
         # Other commitments moved without moving a meeting (a site visit moved to
         # another day): no file, and nothing said, while the agendas sent show the old
         # ones (a newcomer's tester).
-        moved = set(previous.unavailability) ^ set(agenda.unavailability)
+        # One over by the mailing (a no-show typed in at noon for that morning) is no
+        # news to send: it named the buyer, whose agenda to come had not changed (a
+        # cron week's tester).
+        moved = {
+            u for u in set(previous.unavailability) ^ set(agenda.unavailability)
+            if mailed is None or datetime.combine(u.day, u.end) > mailed
+        }  # fmt: skip
         sides = {GROUP_EXPORTERS: {c.id for c in agenda.exporters},
                  GROUP_BUYERS: {c.id for c in agenda.buyers}}  # fmt: skip
         touched = set().union(*(
@@ -1283,7 +1290,8 @@ def write_reports(
             warns.append(
                 f"{len(untold)} compan{'y' if len(untold) == 1 else 'ies'} whose other "
                 "commitments (Unavailability) changed without a meeting of theirs "
-                "changing get no file from --changed-since: send them their full agenda "
+                f"changing get{'s' if len(untold) == 1 else ''} no file from "
+                "--changed-since: send them their full agenda "
                 "(report without --changed-since, -c ID for each): "
                 f"{', '.join(untold[:8])}{' ...' if len(untold) > 8 else ''}"
             )
