@@ -6172,4 +6172,4 @@ def test_every_change_never_told_in_time_is_listed_in_time_order(tmp_path: Path)
     assert "..." not in said, said
     at = [said.index(f"{meeting_id(*key)} cancelled (") for key in gone]
     when = [placed(sent)[key][:2] for key in gone]
-    assert [w for _, w in sorted(zip(at, when))] == sorted(when), said
+    assert [w for _, w in sorted(zip(at, when, strict=True))] == sorted(when), said

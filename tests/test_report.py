@@ -2214,7 +2214,7 @@ def test_a_commitment_changed_in_the_past_needs_no_full_report(
     said = " ".join(result.stderr.split())
     assert result.exit_code == 0, said
     assert ("1 company whose other commitments (Unavailability) changed without a meeting "
-            f"of theirs changing gets no file from --changed-since") in said  # fmt: skip
+            "of theirs changing gets no file from --changed-since") in said  # fmt: skip
     assert f"(report without --changed-since, -c ID for each): {later}" in said, said
     assert away not in said.split("changing gets no file")[1], said
 

@@ -179,7 +179,11 @@ def plan(
     ] = False,
     now: Annotated[
         str | None,
-        typer.Option("--now", help="Current time in the mission timezone (freeze horizon)."),
+        typer.Option(
+            "--now",
+            help="Current time in the mission timezone (freeze horizon); an offset (Z, "
+            "+01:00) is converted to it.",
+        ),
     ] = None,
     wait: Annotated[
         float,

@@ -64,7 +64,8 @@ def report(
         typer.Option(
             "--now",
             help="Time of the mailing in the mission timezone (default: the clock's), "
-            "for --changed-since's changes already past.",
+            "for --changed-since's changes already past; an offset (Z, +01:00) is "
+            "converted to it.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
