@@ -179,14 +179,23 @@ def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date
     booked again, a meeting held at a time since declared unavailable, a hand edit
     correcting the record. The companies were not misled by a mailing after it (a
     reader: a re-plan at 12:30 moved a meeting from 09:00, and the mailing at 12:45 said
-    it reached nobody in time)."""
+    it reached nobody in time). ``runs`` oldest first: a time an earlier run changed
+    while still to come is that run's news, not the record, whatever a later run did
+    at it once past (a table corrected by hand once the meeting was held hid a booking
+    never told; a cron week's tester)."""
     out = set()
+    news = set()
     for run in runs:
         stamp = planned_at(run)
         for c in run.changes if stamp is not None else ():
             for day, start in ((c.old_day, c.old_start), (c.new_day, c.new_start)):
-                if day is not None and start is not None and datetime.combine(day, start) < stamp:
-                    out.add((c.exporter_id, c.buyer_id, day, start))
+                if day is None or start is None:
+                    continue
+                at = (c.exporter_id, c.buyer_id, day, start)
+                if datetime.combine(day, start) >= stamp:
+                    news.add(at)
+                elif at not in news:
+                    out.add(at)
     return frozenset(out)
 
 
@@ -301,9 +310,9 @@ def _past_before_sent(
     morning, mailed on Thursday noon, reached nobody, without a word. Not a time a run
     changed after it had passed (``runs``, the copies of the re-plans in between, and
     ``agenda``: :func:`_past_when_changed`), nor a hand edit of ``agenda`` since it was
-    planned (the organisers' own, at a time unknown; ``report`` warns of those apart),
-    nor another calendar's agenda (another mission planned over the file: other
-    events). A hand edit recorded by a re-plan at a time still to come then counts: a
+    planned (the organisers' own, at a time unknown; ``report`` warns of those apart;
+    the re-plans' change under it still counts, against the agenda as planned), nor
+    another calendar's agenda (another mission planned over the file: other events). A hand edit recorded by a re-plan at a time still to come then counts: a
     meeting removed by hand on Monday for Tuesday, mailed on Tuesday night. Each is
     listed, the earliest first (six then "..." in id order hid the ones still worth a
     call: a cron week's tester)."""
@@ -313,13 +322,23 @@ def _past_before_sent(
         return []
     record = _past_when_changed([*runs, agenda])
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
-    edited = {p.key for p in agenda.meetings if written.get(p.key) != (p.day, p.start, p.table)}
-    edited |= written.keys() - {p.key for p in agenda.meetings}
+    held = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+    before = {p.key: (p.day, p.start, p.table) for p in previous.meetings}
     out: list[tuple[datetime, str]] = []
     for c in changes:
-        if (c.exporter_id, c.buyer_id) in edited:
-            continue
-        if c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
+        key = (c.exporter_id, c.buyer_id)
+        kind = c.kind
+        if written.get(key) != held.get(key):
+            # Edited by hand since planned: the re-plans' own change (``previous`` to
+            # the agenda as planned) is the news; it was passed over whole (a table
+            # corrected once the meeting was held hid a booking never told).
+            was, planned = before.get(key), written.get(key)
+            if was == planned:
+                continue
+            kind = (ChangeKind.ADDED if was is None
+                    else ChangeKind.CANCELLED if planned is None else ChangeKind.MOVED)  # fmt: skip
+            times = [t[:2] for t in (planned, was) if t is not None]
+        elif c.kind in (ChangeKind.ADDED, ChangeKind.MOVED):
             times = [(c.new_day, c.new_start)]
             if c.kind == ChangeKind.MOVED:
                 times.append((c.old_day, c.old_start))
@@ -334,7 +353,7 @@ def _past_before_sent(
             and datetime.combine(day, start) < until
         ]  # fmt: skip
         if past:
-            out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {c.kind.value} "
+            out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {kind.value} "
                                    f"({min(past):%Y-%m-%d %H:%M})"))  # fmt: skip
     return [text for _, text in sorted(out)]
 
