@@ -301,21 +301,22 @@ def _past_before_sent(
     now: datetime | None,
     runs: Sequence[Agenda] = (),
 ) -> list[str]:
-    """The changes over a span whose time came after ``previous`` (the agenda last
-    sent) was planned and before the mailing (``now``, mission time; the agenda's own
+    """The changes over a span whose time came after ``previous`` (the agenda last sent) was
+    planned and before the mailing (``now``, mission time; the agenda's own
     ``planned_at`` if later): a meeting booked or moved to it, one cancelled or moved
-    from it, an interpreter booking changed at it, by re-plans not mailed. Past when
-    the companies are told, they are the record (not listed), or listed after the
-    fact: a cron week's tester's two meetings booked on Wednesday evening for Thursday
-    morning, mailed on Thursday noon, reached nobody, without a word. Not a time a run
-    changed after it had passed (``runs``, the copies of the re-plans in between, and
+    from it, an interpreter booking changed at it, by re-plans not mailed. Past when the
+    companies are told, they are the record (not listed), or listed after the fact: a
+    cron week's tester's two meetings booked on Wednesday evening for Thursday morning,
+    mailed on Thursday noon, reached nobody, without a word. Not a time a run changed
+    after it had passed (``runs``, the copies of the re-plans in between, and
     ``agenda``: :func:`_past_when_changed`), nor a hand edit of ``agenda`` since it was
     planned (the organisers' own, at a time unknown; ``report`` warns of those apart;
     the re-plans' change under it still counts, against the agenda as planned), nor
-    another calendar's agenda (another mission planned over the file: other events). A hand edit recorded by a re-plan at a time still to come then counts: a
-    meeting removed by hand on Monday for Tuesday, mailed on Tuesday night. Each is
-    listed, the earliest first (six then "..." in id order hid the ones still worth a
-    call: a cron week's tester)."""
+    another calendar's agenda (another mission planned over the file: other events). A
+    hand edit recorded by a re-plan at a time still to come then counts: a meeting
+    removed by hand on Monday for Tuesday, mailed on Tuesday night. Each is listed, the
+    earliest first (six then "..." in id order hid the ones still worth a call: a cron
+    week's tester)."""
     sent = planned_at(previous)
     until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
