@@ -2285,3 +2285,11 @@ def test_a_meeting_moved_then_announced_under_a_corrected_id_then_moved_again() 
     said = {c.kind: c.reason for c in diff_agendas(old, new, between)}
     assert said[ChangeKind.CANCELLED] == RENAMED_CANCEL.format(ids=ids)
     assert said[ChangeKind.ADDED].endswith(f"at another time; {_AWAY}; then moved again")
+
+
+def test_one_company_written_is_said_in_the_singular(planned_agenda: Path, tmp_path: Path) -> None:
+    # "wrote agendas of 1 companies" (a roster tester).
+    first = min(m.exporter_id for m in read_agenda(planned_agenda).meetings)
+    result = run(planned_agenda, "-o", tmp_path / "one", "-c", first)
+    assert result.exit_code == 0, result.stderr
+    assert "wrote agendas of 1 company to" in result.stderr, result.stderr

@@ -1540,7 +1540,8 @@ def write_reports(
     atomic_write_bytes(index_csv, index_csv_bytes(written))
     atomic_write_bytes(index_xlsx, index_xlsx_bytes(written))
     atomic_write_bytes(summary, summary_xlsx_bytes(agenda))
-    log.info("wrote agendas of %d companies to %s", len(written), out_dir)
+    log.info("wrote agendas of %d compan%s to %s", len(written),
+             "y" if len(written) == 1 else "ies", out_dir)  # fmt: skip
     return ReportOutcome(
         out_dir=out_dir,
         companies=tuple(written),
