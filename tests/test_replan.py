@@ -6204,3 +6204,24 @@ def test_a_table_corrected_by_hand_does_not_hide_a_booking_never_told(
                              now=datetime(2025, 11, 11, 23, 0))  # fmt: skip
     said = [w for w in report.warnings if "at a time now past" in w]
     assert said and f"{p.meeting_id} added ({p.day} {p.start:%H:%M})" in said[0], said
+
+
+def test_a_mailing_time_before_the_agenda_was_planned_is_warned_about(tmp_path: Path) -> None:
+    # A cron week's tester: report --now earlier than the agenda's planned_at was
+    # replaced by it without a word, where plan warns of the same mistake.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0))
+
+    def warned(now: datetime) -> list[str]:
+        report = services.report(out, tmp_path / f"r{now:%H}", changed_since=sent,
+                                 formats="xlsx", now=now)  # fmt: skip
+        return [w for w in report.warnings if "is before the time" in w]
+
+    [said] = warned(datetime(2025, 11, 10, 19, 0))
+    assert "now (2025-11-10 19:00, --now) is before the time agenda.xlsx was planned " in said
+    assert "(2025-11-10 20:00)" in said, said
+    assert warned(datetime(2025, 11, 10, 21, 0)) == []

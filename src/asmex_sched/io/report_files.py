@@ -1268,6 +1268,14 @@ def write_reports(
         f"told in time: {'; '.join(late)}; the agenda "
         "records these meetings as it says: check with the companies what took place"
     ] if late else []
+    stamp = planned_at(agenda)
+    if mailed is not None and stamp is not None and mailed < stamp:
+        # Replaced by planned_at without a word, where plan warns (a cron week's tester).
+        warns.append(
+            f"now ({mailed:%Y-%m-%d %H:%M}{', --now' if now is not None else ''}) is before "
+            f"the time {Path(agenda_path).name} was planned ({stamp:%Y-%m-%d %H:%M}): "
+            "changes are counted as past up to then; check --now or the machine's clock"
+        )
     warns += [
         f"{cid} is marked left_mission but has meetings after the agenda was planned: "
         "it gets its agenda (a company leaves the mission by leaving the roster; plan "
