@@ -6225,3 +6225,29 @@ def test_a_mailing_time_before_the_agenda_was_planned_is_warned_about(tmp_path: 
     assert "now (2025-11-10 19:00, --now) is before the time agenda.xlsx was planned " in said
     assert "(2025-11-10 20:00)" in said, said
     assert warned(datetime(2025, 11, 10, 21, 0)) == []
+
+
+def test_a_move_never_told_in_time_says_from_when_to_when(tmp_path: Path) -> None:
+    # A cron week's tester: "moved (2025-11-11 10:00)" did not say whether the
+    # meeting had been moved from that time or to it.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    held = min((p for p in read_agenda(out).meetings if p.day == date(2025, 11, 11)),
+               key=lambda p: (p.start, p.key))  # fmt: skip
+    new = copy.deepcopy(rows)
+    new.unavailability.append({"participant": held.buyer_id, "date": "2025-11-11",
+                               "start": held.start.strftime("%H:%M"),
+                               "end": held.end.strftime("%H:%M"),
+                               "reason": "press conference"})  # fmt: skip
+    replan(tmp_path, new, out, now=datetime(2025, 11, 10, 20, 0))
+    after = read_agenda(out).meetings
+    [moved] = [p for p in after if p.key == held.key]
+    assert (moved.day, moved.start) != (held.day, held.start), "the test needs it moved"
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
+                             now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
+    [said] = [w for w in report.warnings if "at a time now past" in w]
+    assert (f"{held.meeting_id} moved (from {held.day} {held.start:%H:%M} to "
+            f"{moved.day} {moved.start:%H:%M})") in said, said  # fmt: skip

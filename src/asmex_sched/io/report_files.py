@@ -345,17 +345,18 @@ def _past_before_sent(
                 times.append((c.old_day, c.old_start))
         else:  # cancelled, or its interpreter booking changed, at the time held
             times = [(c.old_day, c.old_start)]
-        times = [t for t in times if (c.exporter_id, c.buyer_id, *t) not in record]
+        at = [datetime.combine(d, t) for d, t in times if d is not None and t is not None]
         past = [
-            datetime.combine(day, start)
-            for day, start in times
-            if day is not None and start is not None
-            and (sent is None or datetime.combine(day, start) >= sent)
-            and datetime.combine(day, start) < until
+            moment for moment in at
+            if (*key, moment.date(), moment.time()) not in record
+            and (sent is None or moment >= sent) and moment < until
         ]  # fmt: skip
         if past:
-            out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {kind.value} "
-                                   f"({min(past):%Y-%m-%d %H:%M})"))  # fmt: skip
+            # a move says from when to when (which one was past: a reader cannot tell)
+            when = f"{min(past):%Y-%m-%d %H:%M}"
+            if len(at) == 2 and at[0] != at[1]:
+                when = f"from {at[1]:%Y-%m-%d %H:%M} to {at[0]:%Y-%m-%d %H:%M}"
+            out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {kind.value} ({when})"))
     return [text for _, text in sorted(out)]
 
 
