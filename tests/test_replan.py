@@ -6251,3 +6251,19 @@ def test_a_move_never_told_in_time_says_from_when_to_when(tmp_path: Path) -> Non
     [said] = [w for w in report.warnings if "at a time now past" in w]
     assert (f"{held.meeting_id} moved (from {held.day} {held.start:%H:%M} to "
             f"{moved.day} {moved.start:%H:%M})") in said, said  # fmt: skip
+
+
+def test_agendas_given_the_wrong_way_round_are_not_said_to_be_late_news(tmp_path: Path) -> None:
+    # A cron week's tester: the agenda sent given first, the newer one with
+    # --changed-since, was warned "never told in time" of backward changes before
+    # "the two swapped?".
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0))
+    report = services.report(sent, tmp_path / "r", changed_since=out, formats="xlsx",
+                             now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
+    assert any("if the two are swapped" in w for w in report.warnings), report.warnings
+    assert not [w for w in report.warnings if "at a time now past" in w], report.warnings

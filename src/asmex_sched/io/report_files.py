@@ -321,6 +321,8 @@ def _past_before_sent(
     until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
         return []
+    if sent is not None and (stamp := planned_at(agenda)) is not None and sent > stamp:
+        return []  # the two swapped? (said apart: these would be backwards too)
     record = _past_when_changed([*runs, agenda])
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
     held = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
