@@ -4185,7 +4185,7 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     assert "BOGUS" not in texts
     # An on-site tester: the agenda copied elsewhere with the one sent, its history
     # left behind, sent its change lines with a blank reason and no word: now a warning.
-    assert "have no reason" not in res.output  # the history beside it
+    assert "have no reason" not in res.stderr  # the history beside it
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(out, elsewhere / "agenda.xlsx")
@@ -4197,8 +4197,8 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     assert res.exit_code == EXIT_OK, res.output
     blank = sum(1 for c in span if not c.reason)
     said = f"{blank} of the {len(span)} planned changes since sent.xlsx have no reason"
-    assert said in res.output.replace("\n", " ")
-    assert "no copy of the re-plans before it is in agenda-history/" in res.output
+    assert said in " ".join(res.stderr.split())
+    assert "no copy of the re-plans before it is in agenda-history/" in res.stderr
     # A reader: the agenda's own hand edits have no reason by design (not counted), and
     # copies beside it that give none are named as such, not as missing.
     from openpyxl import load_workbook
@@ -4215,8 +4215,8 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     res = CliRunner().invoke(
         app, ["report", str(out), "-o", str(tmp_path / "edited"), "--changed-since", str(sent)],
     )  # fmt: skip
-    assert res.exit_code == EXIT_OK and "edited by hand" in res.output, res.output
-    assert "have no reason" not in res.output and "has no reason" not in res.output
+    assert res.exit_code == EXIT_OK and "edited by hand" in res.stderr, res.stderr
+    assert "have no reason" not in res.stderr and "has no reason" not in res.stderr
     wb = load_workbook(middle)
     ws = wb["Changes"]
     for cells in ws.iter_rows(min_row=2):
@@ -4225,7 +4225,7 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     res = CliRunner().invoke(
         app, ["report", str(out), "-o", str(tmp_path / "blanked"), "--changed-since", str(sent)],
     )  # fmt: skip
-    text = res.output.replace("\n", " ")
+    text = " ".join(res.stderr.split())
     assert "the 1 copy of the re-plans before it in agenda-history/ gives none for" in text
 
 
@@ -6267,3 +6267,22 @@ def test_agendas_given_the_wrong_way_round_are_not_said_to_be_late_news(tmp_path
                              now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
     assert any("if the two are swapped" in w for w in report.warnings), report.warnings
     assert not [w for w in report.warnings if "at a time now past" in w], report.warnings
+
+
+def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(
+    tmp_path: Path,
+) -> None:
+    # A cron week's tester: after plan --fresh, "have no reason" blamed the history
+    # folder ("the copies ... give none either"), which was there and whole.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    roster = write_xlsx(with_one_more_request(rows, exporter=2), tmp_path / "roster2.xlsx")
+    services.plan(roster, out, OPTS, fresh=True, now=datetime(2025, 11, 3, 8, 0))
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
+                             now=datetime(2025, 11, 3, 9, 0))  # fmt: skip
+    said = [w for w in report.warnings if "no reason" in w]
+    assert said and "it was planned from scratch (plan --fresh)" in said[0], report.warnings
+    assert "agenda-history" not in said[0], said

@@ -199,15 +199,18 @@ def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date
     return frozenset(out)
 
 
-def _warn_unexplained(
-    agenda_path: Path, since: Path, agenda: Agenda, changes: Sequence[Change], copies: int
-) -> None:
-    """Warn when changes since ``since`` have no reason: the agenda's own Changes sheet
-    gives only its last re-plan's, the runs before it are in the ``copies`` found in
-    ``agenda-history/`` beside it. An agenda copied elsewhere with the agenda last
-    sent, its history left behind, sent 145 of 152 change lines with a blank reason and
-    no word (an on-site tester). The agenda's hand edits since ``plan`` wrote it have
-    none by design (docs/report.md; ``report`` warns of them on its own): not counted."""
+def _unexplained(
+    agenda_path: Path, since: Path, agenda: Agenda, changes: Sequence[Change],
+    runs: Sequence[Agenda],
+) -> str | None:  # fmt: skip
+    """The warning when changes since ``since`` have no reason: the agenda's own Changes
+    sheet gives only its last re-plan's, the runs before it are in the copies (``runs``)
+    found in ``agenda-history/`` beside it. An agenda copied elsewhere with the agenda
+    last sent, its history left behind, sent 145 of 152 change lines with a blank
+    reason and no word (an on-site tester). A plan from scratch (``--fresh``: no
+    ``horizon``) lists no change: said so, not the history blamed (a cron week's
+    tester). The agenda's hand edits since ``plan`` wrote it have none by design
+    (docs/report.md; ``report`` warns of them on its own): not counted."""
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
     now = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
     planned = [
@@ -216,8 +219,17 @@ def _warn_unexplained(
     ]  # fmt: skip
     blank = sum(1 for c in planned if not c.reason)
     if not blank:
-        return
-    if copies:
+        return None
+    copies = len(runs)
+    fresh = [r for r in (*runs, agenda) if "horizon" in r.summary
+             and not str(r.summary["horizon"] or "").strip()]  # fmt: skip
+    if fresh:
+        why = (
+            f"{'it' if fresh[-1] is agenda else 'a run since ' + since.name} was planned "
+            "from scratch (plan --fresh), which gives no reason for what it changed: tell "
+            "the companies why yourself"
+        )
+    elif copies:
         why = (
             f"the {copies} cop{'y' if copies == 1 else 'ies'} of the re-plans before it in "
             f"{HISTORY_DIR}/ give{'s' if copies == 1 else ''} none for "
@@ -229,12 +241,12 @@ def _warn_unexplained(
             f"the folder where plan wrote the agenda, its {HISTORY_DIR}/ folder beside it, "
             "to give them)"
         )
-    log.warning(
-        "%d of the %d planned change%s since %s %s no reason, left blank in the companies' "
-        "change lists: %s's Changes sheet gives only its last re-plan's reasons, and %s",
-        blank, len(planned), "" if len(planned) == 1 else "s", since.name,
-        "has" if blank == 1 else "have", agenda_path.name, why,
-    )  # fmt: skip
+    return (
+        f"{blank} of the {len(planned)} planned change{'' if len(planned) == 1 else 's'} "
+        f"since {since.name} {'has' if blank == 1 else 'have'} no reason, left blank in "
+        f"the companies' change lists: {agenda_path.name}'s Changes sheet gives only its "
+        f"last re-plan's reasons, and {why}"
+    )
 
 
 def _replans_before(agenda_path: Path, agenda: Agenda, most: int = 2) -> list[tuple[str, int]]:
@@ -1227,6 +1239,7 @@ def write_reports(
     previous = None
     changes = None
     late: list[str] = []
+    unexplained: str | None = None
     mailed: datetime | None = None
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
@@ -1240,7 +1253,8 @@ def write_reports(
             )
         between, runs = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
-        _warn_unexplained(Path(agenda_path), Path(changed_since), agenda, changes, len(runs))
+        unexplained = _unexplained(Path(agenda_path), Path(changed_since), agenda, changes,
+                                   runs)  # fmt: skip
         mailed = _mission_time(agenda, now) if now is not None else _mission_now(agenda)
         late = _past_before_sent(previous, agenda, changes, mailed, runs)
     cas = build_company_agendas(
@@ -1271,6 +1285,8 @@ def write_reports(
         f"told in time: {'; '.join(late)}; the agenda "
         "records these meetings as it says: check with the companies what took place"
     ] if late else []
+    if unexplained:  # with the others (it was a log line among "warning:" lines)
+        warns.append(unexplained)
     stamp = planned_at(agenda)
     if mailed is not None and stamp is not None and mailed < stamp:
         # Replaced by planned_at without a word, where plan warns (a cron week's tester).
