@@ -6286,3 +6286,25 @@ def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(
     said = [w for w in report.warnings if "no reason" in w]
     assert said and "it was planned from scratch (plan --fresh)" in said[0], report.warnings
     assert "agenda-history" not in said[0], said
+
+
+def test_a_roster_open_in_a_spreadsheet_program_is_said_to_be_read_as_saved(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A roster tester: a change typed into the roster open in Excel, not saved, was not
+    # planned and nothing said so. Said when plan plans (not on every no-op cron run),
+    # and beside the problems of a roster refused (the fix typed there, not saved?).
+    roster = _titled_roster(tmp_path)
+    (tmp_path / f"~${roster.name}").write_bytes(b"owner")
+    runs = _warnings_of_two_plans(
+        caplog, roster, tmp_path / "agenda.xlsx", datetime(2025, 11, 1, 9, 0),
+        "looks open in a spreadsheet program",
+    )  # fmt: skip
+    assert len(runs[0]) == 1 and f"~${roster.name} beside it" in runs[0][0], runs
+    assert runs[1] == []
+    refused = _titled_roster(tmp_path / "refused", delegates="deux")
+    (refused.parent / f".~lock.{refused.name}#").write_bytes(b"owner")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError):
+        services.plan(refused, tmp_path / "a2.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
+    assert any("looks open in a spreadsheet program" in r.getMessage() for r in caplog.records)

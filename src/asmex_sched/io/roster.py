@@ -4462,6 +4462,23 @@ def read_roster(path: Path) -> Instance:
     return _RosterReader(Path(path)).run()
 
 
+def _open_in_a_spreadsheet_hint(path: Path) -> None:
+    """Warn when the roster workbook is open in Excel or LibreOffice (their lock file
+    beside it): ``plan`` reads it as last saved, and a change typed there and not saved
+    yet is not planned (a roster tester: nothing said)."""
+    if path.is_dir():
+        return
+    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            log.warning(
+                "%s looks open in a spreadsheet program (%s beside it): it is read as last "
+                "saved; save it there first if you changed it since",
+                path,
+                lock.name,
+            )
+            return
+
+
 def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
     """:func:`read_roster` without its title-row, weekend and public-holiday warnings,
     and a function that gives them (``plan`` gives them when it plans, not on a no-op run;
@@ -4471,9 +4488,11 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None
         instance = reader.run()
     except InputError:
         reader.deferred_title_rows()  # beside the problems: where the header was taken
+        _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
         raise
 
     def hints() -> None:
+        _open_in_a_spreadsheet_hint(Path(path))
         reader.deferred_title_rows()
         reader.breaks_hint(instance.mission)
         reader.first_day_weekend_hint()
