@@ -1497,3 +1497,15 @@ def test_a_csv_row_split_by_an_unquoted_list_is_one_problem_naming_the_cause(
     assert "the problem found in this row: '11/13/2025' is not a valid date: dates are read" in (
         p.message
     )
+
+
+def test_references_to_an_id_typed_as_anothers_point_back_to_it(tmp_path: Path) -> None:
+    # A roster tester: E3 typed as 'E1' on its row; each request naming E3 then said
+    # "unknown company 'E3'" with nothing pointing at the row typed twice.
+    exporters = with_rows("Exporters", ["E1", "Other Co"])
+    requests = with_rows("Requests", ["E3", "B1", 2, "exporter"])
+    problems = problems_of(roster_with(tmp_path, Exporters=exporters, Requests=requests))
+    found = find(problems, "Requests", 3, "exporter", "unknown company 'E3'")
+    assert "(is it Other Co, sheet Exporters row 4, its id typed as 'E1', another's?)" in (
+        found.message
+    )

@@ -1893,6 +1893,9 @@ class _RosterReader:
         self.mission_rows: dict[str, int] = {}
         self.mission_labels: tuple[str, str] = ("setting", "value")
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
+        #: another company's id typed again: (its name, sheet, row, as typed), whose own
+        #: id is likely what a reference left unknown meant (suggest)
+        self.twice: list[tuple[str, str, int, str]] = []
         #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         #: the problems of those references, and the company sheets without an id
@@ -3477,6 +3480,8 @@ class _RosterReader:
                     holder = f"{name_held} as its id ({spelt}{where})"
                     if ref_key(name_held) == ref_key(name):  # a row pasted twice (a reader)
                         holder += ": the same company listed twice? delete one of the rows"
+                    elif column == "id":
+                        self.twice.append((name, table.name, row.num, text))
                 else:
                     clash = name_held
                     holder = f"{other.cid!r} ({where})"
@@ -3516,8 +3521,20 @@ class _RosterReader:
             found |= {index[k].cid for k in close}
             found |= {e.cid for k, e in index.items() if len(key) >= 5 and k.startswith(key)}
         if len(found) != 1:
-            return ""
+            return self._typed_twice()
         return self._did_you_mean(found.pop())
+
+    def _typed_twice(self) -> str:
+        """`` (is it Vignobles du Sud, sheet Exportateurs row 9, its id typed as 'FR04',
+        another's?)`` when a company's id repeats another's: the references to its own
+        id are unknown, and pointed back to the duplicate (a roster tester); ``""`` when
+        none, or more than three, did."""
+        if not self.twice or len(self.twice) > 3:
+            return ""
+        return " (is it " + " or ".join(
+            f"{name}, sheet {sheet} row {row}, its id typed as {typed!r}, another's"
+            for name, sheet, row, typed in self.twice
+        ) + "?)"
 
     def _did_you_mean(self, cid: str) -> str:
         name = self.names.get(cid, "")
