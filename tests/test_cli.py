@@ -181,6 +181,31 @@ def test_a_roster_emptied_of_requests_does_not_cancel_the_agenda_sent_unsaid(
     assert len(read_agenda(out).meetings) == len(r.fixed)
 
 
+def test_a_folder_that_cannot_be_made_names_the_parent_at_fault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A roster tester: report -o shared/agendas, shared/ read-only, said "cannot write
+    # in folder shared/agendas", a folder that did not exist. The parent is named. (The
+    # tests run as root here, whom no permission stops: the system's refusal is given.)
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == 0
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    made = Path.mkdir
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        if self.parent == shared:
+            raise PermissionError(13, "Permission denied", str(self))
+        made(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(shared / "agendas")])
+    assert res.exit_code == EXIT_CANT_WRITE, res.output
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    assert f"cannot create folder {shared / 'agendas'} in {shared}: Permission denied" in line
+
+
 def test_an_output_folder_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
     # A file where the agenda's (or the reports') folder should be: before, a
     # FileExistsError traceback and "internal error" (exit 70) after the solve;

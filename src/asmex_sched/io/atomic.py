@@ -190,8 +190,8 @@ def writable_folder(folder: Path, what: Path | None = None) -> Path:
         Naming ``what`` (default: ``folder``) and the system's reason.
     """
     folder = Path(folder)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
-        missing = [p for p in (folder, *folder.parents) if not p.exists()]
         folder.mkdir(parents=True, exist_ok=True)
         for made in reversed(missing):
             _shared_like_parent(made)
@@ -205,6 +205,14 @@ def writable_folder(folder: Path, what: Path | None = None) -> Path:
             "(it, or one of its parent folders, is a file)"
         ) from None
     except OSError as exc:
+        if missing and not missing[0].exists():
+            # the folder to make is not the one at fault: the one it goes in, read-only
+            # or not yours (a roster tester read "cannot write in folder agendas")
+            top = next(p for p in reversed(missing) if not p.exists())
+            raise OutputError(
+                f"{what or folder}: cannot create folder {top} in {top.parent}: "
+                f"{_reason(exc)} (choose a folder you can write in)"
+            ) from None
         raise OutputError(
             f"{what or folder}: cannot write in folder {folder}: {_reason(exc)}"
         ) from None
