@@ -1191,6 +1191,12 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(other, "-o", tmp_path / "x")
     assert result.exit_code == EXIT_BAD_INPUT
     assert "not an asmex-sched agenda" in result.output
+    assert "looks like a roster" not in result.stderr
+    # the roster given for the agenda says which command comes first (a roster tester)
+    roster = Path(__file__).parent.parent / "examples" / "nairobi-2025.xlsx"
+    result = run(roster, "-o", tmp_path / "x")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "it looks like a roster: plan it first" in " ".join(result.stderr.split())
     assert run(agendas["new"], "-o", tmp_path, "--format", "docx").exit_code == EXIT_BAD_INPUT
     assert run(agendas["new"], "-o", tmp_path, "--lang", "de").exit_code == EXIT_BAD_INPUT
     assert run(tmp_path / "missing.xlsx", "-o", tmp_path).exit_code == EXIT_BAD_INPUT

@@ -1776,9 +1776,16 @@ def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
     names = list(wb.sheetnames)
     missing = [s for s in _REQUIRED_SHEETS if s not in names]
     if missing:
+        # A roster given for the agenda (a roster tester): say which command comes first.
+        roster = {SUMMARY, MEETINGS} <= set(missing) and bool(
+            {"exporters", "buyers", "exportateurs", "acheteurs"}
+            & {n.strip().casefold() for n in names}
+        )
         problems.add(
             f"not an asmex-sched agenda: sheet(s) {', '.join(missing)} missing "
-            f"(found: {', '.join(names) or 'none'})",
+            f"(found: {', '.join(names) or 'none'})"
+            + ("; it looks like a roster: plan it first (asmex-sched plan ROSTER.xlsx -o "
+               "agenda.xlsx), then give the agenda" if roster else ""),
             missing[0],
         )
         return {}
