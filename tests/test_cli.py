@@ -1681,3 +1681,24 @@ def test_report_takes_the_time_of_the_mailing_with_now(tmp_path: Path) -> None:
     full = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "full"),
                                "--now", "2025-11-02T08:00"])  # fmt: skip
     assert full.exit_code == 0 and "without it, ignored" in " ".join(full.stderr.split())
+
+
+def test_a_re_planned_worst_off_level_counts_meetings_in_all() -> None:
+    # A fresh coordinator's reader: "every exporter holds at least 15 meetings, or all
+    # its requests allow, from 2025-11-12 08:00 on" read as 15 meetings from Wednesday
+    # on, where MA-003 held 8 then (15 in all). The meetings are counted in all; the
+    # horizon bounds what the requests allow.
+    from datetime import datetime
+
+    from asmex_sched.cli.app import _level_text
+
+    said = _level_text(15, "MA-003: 15 of 16 possible", datetime(2025, 11, 12, 8, 0))
+    assert said == (
+        "every exporter holds at least 15 meetings in all, or all its requests allow, "
+        "given the slots left from 2025-11-12 08:00 on (lowest share of what it could "
+        "hold: MA-003: 15 of 16 possible)"
+    )
+    assert _level_text(15, "MA-003: 15 of 16 possible") == (
+        "every exporter holds at least 15 meetings, or all its requests allow (lowest "
+        "share of what it could hold: MA-003: 15 of 16 possible)"
+    )

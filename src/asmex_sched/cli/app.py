@@ -325,7 +325,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
                 s["worst_off_exporter"], str(s["least_served_exporter"]),
                 # A re-plan counts what can still be given after the horizon: the
                 # figure moved between cron runs with nothing said (a cron week's tester).
-                f", from {horizon:%Y-%m-%d %H:%M} on" if horizon is not None else "",
+                horizon,
             ),
         ),
         *_fewest_row(result),
@@ -360,24 +360,28 @@ def _print_plan(result: services.PlanOutcome) -> None:
     # --log-file too).
 
 
-def _level_text(level: object, least: str, since: str = "") -> str:
+def _level_text(level: object, least: str, horizon: datetime | None = None) -> str:
     """The worst-off level as it reads: "every exporter holds at least 10 meetings, or all
-    its requests allow (lowest share of what it could hold: E4: 7 of 9 possible)"."""
+    its requests allow (lowest share of what it could hold: E4: 7 of 9 possible)". After
+    a re-plan (``horizon``) the meetings are counted in all and what the requests allow
+    given the slots left from the horizon on: ", from <horizon> on" read as meetings
+    held from then on, the level 15 where an exporter held 8 after the horizon (a fresh
+    coordinator's reader)."""
+    given = f", given the slots left from {horizon:%Y-%m-%d %H:%M} on" if horizon else ""
     return (
         # Every exporter at what its requests allow (the least served holds all it
         # may): the level is then the largest cap, and read as false ("at least 23"
         # where most held fewer; a tester; check's "Worst-off exporter 10" beside two
         # exporters holding 7, another).
         (
-            "every exporter holds all its requests allow"
+            f"every exporter holds all its requests allow{given}"
             if _all_served(least)
             # "at least 0 meetings" read as no level at all (a programme tester)
-            else "an exporter holds no meeting, though its requests allow some"
+            else f"an exporter holds no meeting, though its requests allow some{given}"
             if str(level) == "0"
-            else f"every exporter holds at least {level} meeting{'' if level == 1 else 's'}, "
-            "or all its requests allow"
+            else f"every exporter holds at least {level} meeting{'' if level == 1 else 's'}"
+            f"{' in all' if horizon else ''}, or all its requests allow{given}"
         )
-        + since
         # Said as the share it is: "(least served MA-350: 16 of 44 possible)" under a
         # level of 15 read as the exporter at the level (a trade-fair tester).
         # Of what it could hold (its requests, its max_meetings, the horizon), not of
@@ -443,12 +447,6 @@ def check(
     # After a re-plan the level counts what could still be planned from its horizon: at
     # the mission's end it read 9 where exporters held 2 to 9 meetings (a cron week's
     # tester). The record beside it.
-    since = (
-        f" (counted from {outcome.horizon:%Y-%m-%d %H:%M} on, what a re-plan can still "
-        "change)"
-        if outcome.horizon is not None
-        else ""
-    )
     fewest = (
         f", fewest meetings of an exporter {outcome.fewest[0]} ({outcome.fewest[1]})"
         if outcome.fewest is not None and outcome.horizon is not None
@@ -462,7 +460,8 @@ def check(
         f"Nothing is left to plan (the re-planning horizon, "
         f"{outcome.horizon:%Y-%m-%d %H:%M}, is past the mission's last slot){fewest}"
         if outcome.over and outcome.horizon is not None
-        else f"Worst-off exporter: {_level_text(sc.worst_off, outcome.least, since)}{fewest}"
+        else f"Worst-off exporter: {_level_text(sc.worst_off, outcome.least, outcome.horizon)}"
+        f"{fewest}"
     )
     out.print(
         f"{agenda}: {outcome.meetings} meetings, no violation. {level}, weighted value "
