@@ -1509,3 +1509,20 @@ def test_references_to_an_id_typed_as_anothers_point_back_to_it(tmp_path: Path) 
     assert "(is it Other Co, sheet Exporters row 4, its id typed as 'E1', another's?)" in (
         found.message
     )
+
+
+def test_docs_list_every_alias_of_every_mission_setting() -> None:
+    # A fresh coordinator's reader: the template and the reader took 'préavis' and
+    # 'durée rendez-vous', which docs/roster.md's table did not list.
+    from asmex_sched.io.roster import SETTINGS
+
+    docs = (Path(__file__).parent.parent / "docs" / "roster.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in docs.splitlines()
+            if line.startswith("| `")}  # fmt: skip
+    missing = [
+        (spec.name, alias)
+        for spec in SETTINGS
+        for alias in spec.aliases
+        if f"`{alias}`" not in rows.get(f"`{spec.name}`", "")
+    ]
+    assert missing == []
