@@ -6309,3 +6309,39 @@ def test_a_roster_open_in_a_spreadsheet_program_is_said_to_be_read_as_saved(
     with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError):
         services.plan(refused, tmp_path / "a2.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
     assert any("looks open in a spreadsheet program" in r.getMessage() for r in caplog.records)
+
+
+def test_a_hand_edit_mailed_then_put_back_by_plan_is_warned_about(tmp_path: Path) -> None:
+    # A hand-editing tester: a meeting moved by hand onto a time its exporter was busy,
+    # reported (mailed) as edited despite the warning; plan put it back where it was
+    # written; --changed-since the copy mailed counted it as plan wrote it there (never
+    # sent): no file, no word, and both companies held the typed time.
+    import shutil
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = sorted(read_agenda(out).meetings, key=lambda p: (p.day, p.start, p.key))
+    tables = set(range(1, read_agenda(out).mission.tables + 1))
+
+    def free(q: PublishedMeeting) -> set[int]:
+        return tables - {m.table for m in meetings if (m.day, m.start) == (q.day, q.start)}
+
+    p, q = next((p, q) for p in meetings for q in meetings
+                if q.exporter_id == p.exporter_id and q.key != p.key and free(q))  # fmt: skip
+    table = min(free(q))
+    type_meeting_at(out, p.key, (q.day, q.start.strftime("%H:%M"), table))
+    mailed = Path(shutil.copy(out, tmp_path / "mailed.xlsx"))
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    assert placed(out)[p.key] == (p.day, p.start, p.table), "the test needs it put back"
+    report = services.report(out, tmp_path / "r", changed_since=mailed, formats="xlsx",
+                             now=BEFORE_MISSION)  # fmt: skip
+    said = [w for w in report.warnings if "was edited by hand after plan wrote it" in w]
+    assert said and "1 of those meetings is now back as plan wrote it there" in said[0], (
+        report.warnings
+    )
+    assert (f"{p.meeting_id} (typed {q.day} {q.start:%H:%M}, table {table}, now {p.day} "
+            f"{p.start:%H:%M}, table {p.table})") in said[0], said  # fmt: skip
+    # against the agenda plan wrote (no hand edit in it), nothing to say
+    first = services.report(out, tmp_path / "r2", changed_since=out, formats="xlsx",
+                            now=BEFORE_MISSION)  # fmt: skip
+    assert not [w for w in first.warnings if "edited by hand after plan" in w]

@@ -374,6 +374,28 @@ def _past_before_sent(
     return [text for _, text in sorted(out)]
 
 
+def _hand_edits_undone(previous: Agenda, agenda: Agenda) -> list[str]:
+    """The meetings ``previous`` (the agenda sent) holds edited by hand, that the agenda
+    has back as ``plan`` wrote them in ``previous``: counted as never sent (its ``As
+    written`` sheet), they are no change; but a report of ``previous`` as edited, mailed
+    before the re-plan put them back, gave the companies the edited times, and they
+    were told nothing (a hand-editing tester). Each as ``pair (typed …, now …)``."""
+    if previous.as_written is None:
+        return []
+    sent = {p.key: (p.day, p.start, p.table) for p in previous.sent}
+    typed = {p.key: (p.day, p.start, p.table) for p in previous.meetings}
+    now = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+
+    def when(at: tuple | None) -> str:
+        return "none" if at is None else f"{at[0]:%Y-%m-%d} {at[1]:%H:%M}, table {at[2]}"
+
+    return [
+        f"{key[0]}--{key[1]} (typed {when(typed.get(key))}, now {when(now.get(key))})"
+        for key in sorted(sent.keys() | typed.keys())
+        if typed.get(key) != sent.get(key) and now.get(key) == sent.get(key)
+    ]
+
+
 def _mission_time(agenda: Agenda, moment: datetime) -> datetime | None:
     """``moment`` in the mission's time zone, naive as the agenda's times: one given
     with its offset (``--now 2025-11-13T09:00Z``, as ``plan`` takes it) is converted (a
@@ -1287,6 +1309,14 @@ def write_reports(
     ] if late else []
     if unexplained:  # with the others (it was a log line among "warning:" lines)
         warns.append(unexplained)
+    if previous is not None and (undone := _hand_edits_undone(previous, agenda)):
+        warns.append(
+            f"--changed-since {changed_since} was edited by hand after plan wrote it, and "
+            f"{len(undone)} of those meetings {'are' if len(undone) > 1 else 'is'} now back "
+            "as plan wrote it there: counted as never sent, no change; if a report of it "
+            "as edited was mailed, those companies hold the typed times: send them their "
+            f"full agenda (report without --changed-since, -c ID for each): {'; '.join(undone)}"
+        )
     stamp = planned_at(agenda)
     if mailed is not None and stamp is not None and mailed < stamp:
         # Replaced by planned_at without a word, where plan warns (a cron week's tester).
