@@ -6345,3 +6345,40 @@ def test_a_hand_edit_mailed_then_put_back_by_plan_is_warned_about(tmp_path: Path
     first = services.report(out, tmp_path / "r2", changed_since=out, formats="xlsx",
                             now=BEFORE_MISSION)  # fmt: skip
     assert not [w for w in first.warnings if "edited by hand after plan" in w]
+
+
+def test_a_hand_move_after_a_re_plan_moved_it_has_no_reason_of_that_run(tmp_path: Path) -> None:
+    # A hand-editing tester: a re-plan moved a meeting (its exporter away); then the
+    # coordinator moved it by hand and reported before planning: the files gave the
+    # hand move the re-plan's reason ("you are no longer available at the published
+    # time"), where report warns the hand edits have none.
+    import shutil
+
+    from asmex_sched.report import diff_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    held = min((p for p in read_agenda(out).meetings if p.day == date(2025, 11, 11)),
+               key=lambda p: (p.start, p.key))  # fmt: skip
+    new = copy.deepcopy(rows)
+    new.unavailability.append({"participant": held.exporter_id, "date": "2025-11-11",
+                               "start": held.start.strftime("%H:%M"),
+                               "end": held.end.strftime("%H:%M"), "reason": "doctor"})  # fmt: skip
+    replan(tmp_path, new, out)
+    [run] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == held.key]
+    assert run.kind == ChangeKind.MOVED and run.reason, "the test needs a move with a reason"
+    meetings = read_agenda(out).meetings
+    busy = {(m.day, m.start) for m in meetings if set(m.key) & set(held.key)}
+    tables = set(range(1, read_agenda(out).mission.tables + 1))
+    spot = next(
+        (m.day, m.start, min(free))
+        for m in sorted(meetings, key=lambda m: (m.day, m.start))
+        if (m.day, m.start) not in busy and m.day == date(2025, 11, 10)
+        and (free := tables - {x.table for x in meetings if (x.day, x.start) == (m.day, m.start)})
+    )  # fmt: skip
+    type_meeting_at(out, held.key, (spot[0], spot[1].strftime("%H:%M"), spot[2]))
+    [told] = [c for c in diff_agendas(read_agenda(sent), read_agenda(out))
+              if (c.exporter_id, c.buyer_id) == held.key]  # fmt: skip
+    assert (told.kind, told.new_day, told.new_start) == (ChangeKind.MOVED, *spot[:2])
+    assert told.reason == "", told

@@ -453,7 +453,8 @@ def diff_agendas(
     ``cancelled`` when only in ``old``, ``added`` when only in ``new``,
     ``moved`` when the date, start or table differ. ``old`` counts as it was sent
     (:attr:`Agenda.sent`: as ``plan`` wrote it, even if edited by hand since; the
-    re-plan that followed announces the hand edits). The reason is taken from
+    re-plan that followed announces the hand edits). A meeting edited by hand in
+    ``new`` since ``plan`` wrote it has no reason. The reason is taken from
     ``new``'s own ``Changes`` sheet when it lists the same change, else from
     ``between``: the Changes sheets of the agendas planned between the two, oldest
     first (a cancellation two cron runs back was sent without its reason, a cron
@@ -471,6 +472,11 @@ def diff_agendas(
             moves[(c.exporter_id, c.buyer_id)].append(c)
     before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
+    # Edited by hand in ``new`` since plan wrote it: no run's reason is its (a hand
+    # move took the reason of the re-plan that had moved it before; a hand-editing
+    # tester). Blank, as report warns.
+    written = {m.key: (m.day, m.start, m.table) for m in new.sent}
+    by_hand = {k for k in written.keys() | after.keys() if written.get(k) != after.get(k)}
     booked = (
         {m.key: m.interpreter for m in old.sent},
         {m.key: m.interpreter for m in new.meetings},
@@ -530,6 +536,8 @@ def diff_agendas(
         return timed[-1].reason if timed else ""
 
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if key in by_hand:
+            return ""
         if kind == ChangeKind.CANCELLED:
             said = renamed(kind, key, reasons.get((kind, *key), ""))
             # Moved from its announced time by one run, cancelled at its new time by a
