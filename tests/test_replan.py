@@ -6382,3 +6382,31 @@ def test_a_hand_move_after_a_re_plan_moved_it_has_no_reason_of_that_run(tmp_path
               if (c.exporter_id, c.buyer_id) == held.key]  # fmt: skip
     assert (told.kind, told.new_day, told.new_start) == (ChangeKind.MOVED, *spot[:2])
     assert told.reason == "", told
+
+
+def test_notes_added_to_the_agenda_are_said_to_be_dropped_by_a_re_plan(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: a notes column in Meetings and a sheet of one's own were
+    # gone after the next re-plan, without a word. The day grids, plan's own, are not
+    # additions; an empty column is nothing lost.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    assert read_agenda(out).additions == ()
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    col = ws.max_column + 1
+    ws.cell(1, col, "notes")
+    ws.cell(2, col, "call the buyer first")
+    ws.cell(1, col + 1, "empty")
+    wb.create_sheet("My notes")["A1"] = "hotel: Sarova Stanley"
+    wb.save(out)
+    assert read_agenda(out).additions == ("sheet 'My notes'", "column 'notes' of Meetings")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, with_one_more_request(rows), out)
+    [said] = [r.getMessage() for r in caplog.records if "added to it by hand" in r.getMessage()]
+    assert "(sheet 'My notes'; column 'notes' of Meetings)" in said, said
+    assert outcome.history is not None and str(outcome.history) in said
+    assert "My notes" in load_workbook(outcome.history).sheetnames

@@ -1317,6 +1317,9 @@ class Agenda:
     #: ``(former id, id)`` of companies whose id was corrected (``Instance.former_ids``;
     #: the company sheets' ``former_ids`` column).
     former_ids: tuple[tuple[str, str], ...] = ()
+    #: What a coordinator added that ``plan`` does not write again ("sheet 'My notes'",
+    #: "column 'notes' of Meetings"): a re-plan warns, naming the history copy.
+    additions: tuple[str, ...] = ()
 
     @property
     def input_hash(self) -> str:

@@ -1631,6 +1631,16 @@ def plan(
             before_write()
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
+        if baseline is not None and baseline.additions:
+            # A notes column, a sheet of one's own: dropped without a word (a
+            # hand-editing tester); the history copy keeps them.
+            log.warning(
+                "%s: what was added to it by hand is not written again by plan (%s); the "
+                "agenda with it is kept as %s: keep notes in a workbook of your own",
+                output,
+                "; ".join(baseline.additions),
+                history,
+            )
         replaced = _identity(output)
         said_changes = False
 

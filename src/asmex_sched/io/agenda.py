@@ -1662,6 +1662,7 @@ def read_agenda(path: Path) -> Agenda:
             # off (a second reader); said once, by _load_tables
             _refuse_a_newer_format(path, _table(wb[SUMMARY], SUMMARY, SUMMARY_COLUMNS, warn=False))
         tables = _load_tables(wb, problems)
+        sheet_names = list(wb.sheetnames)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a corrupt sheet must not crash the CLI
@@ -1716,7 +1717,27 @@ def read_agenda(path: Path) -> Agenda:
         former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
         unavailability=unavailability,
         lists_commitments=UNAVAILABILITY in tables,
+        additions=_additions(sheet_names, tables, mission),
     )
+
+
+def _additions(
+    names: Sequence[str], tables: dict[str, _Table], mission: Mission
+) -> tuple[str, ...]:
+    """What a coordinator added to the agenda that ``plan`` does not write again: sheets
+    of their own (not a day grid of the mission) and columns holding a value in one of
+    the agenda's sheets ("sheet 'My notes'", "column 'notes' of Meetings"). A re-plan
+    dropped them without a word (a hand-editing tester)."""
+    days = {day_sheet_name(mission.first_day + timedelta(days=d)) for d in range(mission.days)}
+    out = [f"sheet {n!r}" for n in names if n not in _SHEET_COLUMNS and n not in days]
+    for sheet, table in tables.items():
+        known = set(_SHEET_COLUMNS[sheet])
+        for name, i in table.index.items():
+            if name not in known and any(
+                i < len(values) and _text(values[i]) != "" for _, values in table.rows
+            ):
+                out.append(f"column {name!r} of {sheet}")
+    return tuple(out)
 
 
 def _read_unavailability(problems: _Problems, table: _Table) -> tuple[Unavailability, ...]:
