@@ -6410,3 +6410,14 @@ def test_notes_added_to_the_agenda_are_said_to_be_dropped_by_a_re_plan(
     assert "(sheet 'My notes'; column 'notes' of Meetings)" in said, said
     assert outcome.history is not None and str(outcome.history) in said
     assert "My notes" in load_workbook(outcome.history).sheetnames
+
+
+def test_a_table_changed_by_hand_is_told_as_a_table_change(tmp_path: Path) -> None:
+    # A hand-editing tester: two meetings' tables swapped by hand reached the companies
+    # as "rescheduled by the organisers", where the docs call a meeting kept at its
+    # time on another table "table changed".
+    roster, out, p, table = first_plan_with_a_table_edited(tmp_path)
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [change] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == p.key]
+    assert (change.kind, change.new_table) == (ChangeKind.MOVED, table)
+    assert change.reason == "table changed by hand in the agenda"

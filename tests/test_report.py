@@ -329,6 +329,7 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
          "have no common available time left after 2025-11-11 20:00 (now + notice)",
          "après le 2025-11-11 20:00 (maintenant + préavis)"),
         ("changed by hand in the agenda", "modifié à la main"),
+        ("table changed by hand in the agenda", "changement de table fait à la main"),
         ("its time went to other meetings, and no other common time is free for it",
          "son créneau a été attribué à d'autres rendez-vous, et aucun autre créneau commun"),
         ("the published time is no longer a slot of the programme, and no other common "
@@ -1795,6 +1796,9 @@ def test_a_company_new_since_the_previous_agenda_gets_a_first_agenda_without_cha
     ("changed by hand in the agenda", "rescheduled by the organisers",
      "reprogrammé par les organisateurs"),
     ("added by hand to the agenda", "added by the organisers", "ajouté par les organisateurs"),
+    # its time kept: not "rescheduled" (a hand-editing tester)
+    ("table changed by hand in the agenda", "table changed by the organisers",
+     "changement de table par les organisateurs"),
     ("removed by hand from the agenda", "cancelled by the organisers",
      "annulé par les organisateurs"),
     ("changed by hand in the agenda; interpreter now booked",

@@ -84,6 +84,7 @@ from asmex_sched.replan import (
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
+    TABLE_BY_HAND,
     TAKES_NONE,
     TIME_TAKEN_HEAD,
     WITHDRAWN,
@@ -1384,6 +1385,7 @@ _STAFF_TERMS = re.compile(r" \((?:max_meetings \d+|now \+ notice)\)")
 #: agenda" is spreadsheet talk (a cron week's tester); the Changes sheet keeps it.
 _BY_HAND_FOR_COMPANY = {
     "changed by hand in the agenda": "rescheduled by the organisers",
+    TABLE_BY_HAND: "table changed by the organisers",
     "added by hand to the agenda": "added by the organisers",
     "removed by hand from the agenda": "cancelled by the organisers",
     REBOOKED_BY_HAND: "rescheduled by the organisers",
@@ -1503,6 +1505,7 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             lambda m: f"se termine désormais à {m['end']} (rendez-vous de {m['n']} minutes)",
         ),
         ("changed by hand in the agenda", lambda m: "modifié à la main dans l'agenda"),
+        (TABLE_BY_HAND, lambda m: "changement de table fait à la main dans l'agenda"),
         (
             "new (?P<field>name|contact person|e-mail|phone|sectors): (?P<value>(?:(?!; ).)+)",
             lambda m: f"{_DETAIL_FR[m['field']][0]} : {m['value']}",
@@ -1518,6 +1521,8 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
             "demande est toujours dans la liste)",
         ),
         ("rescheduled by the organisers", lambda m: "reprogrammé par les organisateurs"),
+        ("table changed by the organisers", lambda m: "changement de table par les "
+         "organisateurs"),
         ("added by the organisers", lambda m: "ajouté par les organisateurs"),
         ("cancelled by the organisers", lambda m: "annulé par les organisateurs"),
         ("added by hand to the agenda", lambda m: "ajouté à la main à l'agenda"),
