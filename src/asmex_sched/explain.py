@@ -236,6 +236,7 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
             raw = instance.companies[cid].max_meetings
             kept = f" ({cap} kept before the re-planning horizon)" if cap != raw else ""
             msgs.append(
-                f"H6: {cid} has {len(fs)} required meetings but max_meetings {raw}{kept}"
+                f"H6: {cid} has {len(fs)} required meetings but max_meetings {raw}{kept}: "
+                f"{names(fs)}"  # the meetings named, as exit 3 promises (a tester)
             )
     return msgs
