@@ -488,6 +488,17 @@ def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
     (problem,) = info.value.problems
     assert (problem.row, problem.column) == (2, f"{start.column_letter} (start)")
     assert "start holds a date" in problem.message and "type the day in the date" in problem.message
+    # Typed as text, as a spreadsheet program shows it: read the same way (it was "not a
+    # time (HH:MM)" on its own day too; a hand-editing tester).
+    start.value = f"{first.day:%d/%m/%Y} 10:30"
+    wb.save(path)
+    assert read_agenda(path).meetings[0].start == time(10, 30)
+    start.value = f"{first.day + timedelta(days=1):%d/%m/%Y} 10:30"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    (problem,) = info.value.problems
+    assert "start holds a date" in problem.message and "type the day in the date" in problem.message
     # The mirror case: a date and time typed into date (a second reader).
     start.value = "10:00"
     day = ws.cell(2, header.index("date") + 1)

@@ -937,6 +937,33 @@ _TIME_AFTER_DATE = re.compile(r"[\sT](\d{1,2})[:hH](\d{2})")  # ISO's 'T' too (a
 _EXCEL_TIME_DATES = frozenset((date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)))
 
 
+def _text_date_time(value: object) -> datetime | None:
+    """A date and a time typed as text in one cell (``14/11/2025 16:30``,
+    ``2025-11-14T16:30``), as a spreadsheet program shows a date-time cell; None for
+    anything else."""
+    if not isinstance(value, str):
+        return None
+    parts = re.split(r"[\sT]+", value.strip(), maxsplit=1)
+    if len(parts) != 2 or not (match := _TIME_RE.match(parts[1].strip())):
+        return None
+    try:
+        day = _parse_date(parts[0])
+    except (ValueError, OverflowError):
+        return None
+    if int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return datetime.combine(day, time(int(match.group(1)), int(match.group(2))))
+
+
+def _parse_start(value: object) -> time:
+    """A meeting's start: :func:`_parse_time`, or the time of a date and time typed as
+    text (its date checked against the row's ``date``): the text form was refused as
+    "not a time" where the same value as a date-time cell was read (a hand-editing
+    tester)."""
+    typed = _text_date_time(value)
+    return typed.time() if typed is not None else _parse_time(value)
+
+
 def _parse_time(value: object) -> time:
     """``09:30`` / ``9:30`` / ``09:30:00`` text, or an Excel time or fraction of a day."""
     if isinstance(value, datetime):
@@ -1278,7 +1305,7 @@ def _read_meetings(
         exporter_id = get("exporter_id", _text, "an id")
         buyer_id = get("buyer_id", _text, "an id")
         day = get("date", _parse_date, _A_DATE)
-        start = get("start", _parse_time, "a time (HH:MM)")
+        start = get("start", _parse_start, "a time (HH:MM)")
         # The end follows from the start when the mission is known (below): its cell
         # is then not read at all, so a stale or free-text end blocks nothing.
         end = (
@@ -1334,6 +1361,7 @@ def _read_meetings(
                 table.column("date"),
             )
         typed = table.get(values, "start")
+        typed = _text_date_time(typed) or typed
         if (
             isinstance(typed, datetime)
             and day is not None
