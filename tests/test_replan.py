@@ -6421,3 +6421,33 @@ def test_a_table_changed_by_hand_is_told_as_a_table_change(tmp_path: Path) -> No
     [change] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == p.key]
     assert (change.kind, change.new_table) == (ChangeKind.MOVED, table)
     assert change.reason == "table changed by hand in the agenda"
+
+
+def test_a_hand_move_within_the_notice_period_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: a meeting moved by hand on Wednesday night to Thursday
+    # 10:00 (within the 12 hours' notice) was kept and announced without a word.
+    roster, out = first_plan(tmp_path, roster_rows())
+    inst = read_roster(roster)
+    schedule, _ = schedule_from_agenda(inst, read_agenda(out))
+    busy = {(cid, m.slot) for m in schedule.meetings for cid in m.key}
+    tables_used = {(m.slot, m.table) for m in schedule.meetings}
+    now = datetime(2025, 11, 10, 7, 0)  # notice to 19:00 on Monday
+    key, slot, table = next(
+        (m.key, s, t)
+        for m in schedule.meetings
+        if inst.slots[m.slot].day == date(2025, 11, 11)
+        for s in inst.candidates[m.key]
+        if inst.slots[s].day == date(2025, 11, 10) and not {(cid, s) for cid in m.key} & busy
+        for t in range(1, inst.mission.tables + 1)
+        if (s, t) not in tables_used
+    )
+    target = inst.slots[slot]
+    type_meeting_at(out, key, (target.day, target.start.strftime("%H:%M"), table))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=now)
+    assert placed(out)[key] == (target.day, target.start, table)  # kept as typed
+    said = [r.getMessage() for r in caplog.records if "within the notice period" in r.getMessage()]
+    assert said and f"{meeting_id(*key)} ({target.day} {target.start:%H:%M})" in said[0], said
+    assert "before 2025-11-10 19:00, now + 12 hours" in said[0]

@@ -1558,6 +1558,7 @@ def plan(
             _warn_typed_rows_not_kept(planned, baseline, result.schedule, pin.cancelled, renamed)
             _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
+            _warn_edits_within_notice(changes, when, planned.mission)
         # An announced meeting this re-plan cancelled is unmet for the cause its
         # Changes row gives (a company file said "cancelled: the time is now closed"
         # and, for the same firm, "no room: the tables or interpreters went to other
@@ -1972,6 +1973,33 @@ def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
             "the companies will be told so (undo the edit if it is a typing error): %s",
             len(odd),
             ", ".join(odd),
+        )
+
+
+def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission: Mission) -> None:
+    """Hand edits that put a meeting within the notice period (from now to now +
+    ``notice_hours``, where the planner changes nothing, H9): kept as typed and
+    announced, but the companies hear of it with less notice than the mission gives
+    (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word)."""
+    horizon = notice_horizon(mission, now)
+    soon = sorted(
+        f"{c.exporter_id}--{c.buyer_id} ({c.new_day} {c.new_start:%H:%M})"
+        for c in changes
+        if c.kind in (ChangeKind.MOVED, ChangeKind.ADDED)
+        and "by hand" in c.reason
+        and c.new_day is not None
+        and c.new_start is not None
+        and now <= datetime.combine(c.new_day, c.new_start) < horizon
+        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
+    )
+    if soon:
+        log.warning(
+            "%d meeting(s) were moved or added by hand within the notice period (before "
+            "%s, now + %s hours): the companies hear of it late; tell them yourself too: %s",
+            len(soon),
+            f"{horizon:%Y-%m-%d %H:%M}",
+            f"{mission.notice_hours:g}",
+            ", ".join(soon),
         )
 
 
