@@ -1320,6 +1320,9 @@ class Agenda:
     #: What a coordinator added that ``plan`` does not write again ("sheet 'My notes'",
     #: "column 'notes' of Meetings"): a re-plan warns, naming the history copy.
     additions: tuple[str, ...] = ()
+    #: ``(pair, end)`` of the Meetings rows whose end cell is not start +
+    #: ``meeting_minutes`` (the cell is not read): see :func:`ends_typed_by_hand`.
+    ends_typed: tuple[tuple[tuple[str, str], time], ...] = ()
 
     @property
     def input_hash(self) -> str:
@@ -1349,6 +1352,23 @@ def meetings_hash(rows: Iterable[tuple[str, str, date, time, int, bool]]) -> str
         f"{e}|{b}|{d.isoformat()}|{s.isoformat()}|{t}|{int(i)}" for e, b, d, s, t, i in sorted(rows)
     )
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def ends_typed_by_hand(agenda: Agenda) -> list[str]:
+    """The meetings whose end was typed over by hand (their end cell is neither start +
+    ``meeting_minutes`` nor the end ``plan`` wrote there, which a meeting moved by hand
+    by its start keeps): the cell is not read, and a longer meeting typed that way was
+    undone without a word (a hand-editing tester). Each as ``pair (typed HH:MM, ends
+    HH:MM)``; none for an agenda without its ``As written`` copy."""
+    if agenda.as_written is None:
+        return []
+    written = {p.key: p.end for p in agenda.as_written}
+    ends = {p.key: p.end for p in agenda.meetings}
+    return [
+        f"{key[0]}--{key[1]} (typed {typed:%H:%M}, ends {ends[key]:%H:%M})"
+        for key, typed in agenda.ends_typed
+        if key in ends and written.get(key) != typed
+    ]
 
 
 def edited_by_hand(agenda: Agenda) -> bool:

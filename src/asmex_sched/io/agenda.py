@@ -1272,8 +1272,13 @@ def _locked_alias(table: _Table) -> int | None:
 
 
 def _read_meetings(
-    problems: _Problems, table: _Table, mission: Mission | None
+    problems: _Problems,
+    table: _Table,
+    mission: Mission | None,
+    ends: list[tuple[tuple[str, str], time]] | None = None,
 ) -> tuple[PublishedMeeting, ...]:
+    """The meetings of ``table``; ``ends`` gets each ``(pair, end typed)`` whose end cell
+    is not the end the meeting has (start + meeting_minutes: the cell is not read)."""
     # ``locked`` is optional: agendas published before re-planning existed lack it.
     if "locked" not in table.index and (i := _locked_alias(table)) is not None:
         table.index["locked"] = i
@@ -1386,6 +1391,10 @@ def _read_meetings(
                 problems.add(
                     "the meeting would end after midnight", table.sheet, row, table.column("start")
                 )
+            elif ends is not None and exporter_id and buyer_id:
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    if (typed_end := _parse_time(table.get(values, "end"))) != end:
+                        ends.append(((exporter_id, buyer_id), typed_end))
         elif start is not None and end is not None and not start < end:
             problems.add(
                 f"end {_hhmm(end)} is not after start {_hhmm(start)}",
@@ -1708,7 +1717,8 @@ def read_agenda(path: Path) -> Agenda:
         exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed, former)
         buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed, former)
         _check_former_ids(problems, (*exporters, *buyers), departed, former)
-        meetings = _read_meetings(problems, tables[MEETINGS], mission)
+        typed_ends: list[tuple[tuple[str, str], time]] = []
+        meetings = _read_meetings(problems, tables[MEETINGS], mission, typed_ends)
         unscheduled = (
             _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
         )
@@ -1746,6 +1756,7 @@ def read_agenda(path: Path) -> Agenda:
         unavailability=unavailability,
         lists_commitments=UNAVAILABILITY in tables,
         additions=_additions(sheet_names, tables, mission),
+        ends_typed=tuple(typed_ends),
     )
 
 

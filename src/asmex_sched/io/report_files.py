@@ -44,6 +44,7 @@ from asmex_sched.domain import (
     ChangeKind,
     Mission,
     edited_by_hand,
+    ends_typed_by_hand,
     in_real_order,
     language_code,
     time_zone,
@@ -372,6 +373,14 @@ def _past_before_sent(
                 when = f"from {at[1]:%Y-%m-%d %H:%M} to {at[0]:%Y-%m-%d %H:%M}"
             out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {kind.value} ({when})"))
     return [text for _, text in sorted(out)]
+
+
+#: The warning of :func:`~asmex_sched.domain.ends_typed_by_hand` (report and plan).
+_ENDS_NOT_READ = (
+    "{n} meeting end(s) typed by hand in Meetings are not read: a meeting lasts "
+    "meeting_minutes ({minutes}) from its start, and the files give that end (for longer "
+    "meetings, change meeting_minutes in the roster): {ends}"
+)
 
 
 def _hand_edits_undone(previous: Agenda, agenda: Agenda) -> list[str]:
@@ -1505,6 +1514,10 @@ def write_reports(
                 "edits cannot be told from the planner's, so announce them yourself)"
             )
         )
+    if ends := ends_typed_by_hand(agenda):
+        warns.append(_ENDS_NOT_READ.format(
+            n=len(ends), minutes=agenda.mission.meeting_minutes, ends="; ".join(ends)
+        ))  # fmt: skip
     font = None
     if "pdf" in fmts:
         font = pdf_font()
