@@ -1702,3 +1702,24 @@ def test_a_re_planned_worst_off_level_counts_meetings_in_all() -> None:
         "every exporter holds at least 15 meetings, or all its requests allow (lowest "
         "share of what it could hold: MA-003: 15 of 16 possible)"
     )
+
+
+def test_the_plan_table_gives_the_history_copy_whole_on_80_columns(tmp_path: Path) -> None:
+    # A fresh coordinator's reader: off a terminal (cron's mail, 80 columns) the table
+    # cut the history copy's name with "…", the file to give --changed-since.
+    rows = small_roster()
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda), "--now", "2025-11-01T08:00").exit_code == 0
+    rows.requests.append({"exporter": rows.exporters[0]["id"], "buyer": rows.buyers[-1]["id"],
+                          "priority": 2, "requested_by": "exporter"})  # fmt: skip
+    write_xlsx(rows, roster)
+    res = runner.invoke(
+        app, ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "--now",
+              "2025-11-02T08:00"], env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    [copy] = (tmp_path / "agenda-history").glob("*.xlsx")
+    cells = "".join(res.stdout.replace("│", " ").split())
+    assert f"agenda-history/{copy.name}" in cells, res.stdout
+    assert "…" not in res.stdout

@@ -291,7 +291,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
     s = result.summary
     table = Table(title=f"Agenda written to {result.output}", show_header=False)
     table.add_column("", style="bold")
-    table.add_column("")
+    table.add_column("", overflow="fold")  # a path whole, not cut with "…" (a reader)
     gap = s.get("gap")
     horizon = services.summary_horizon(s)
     fair = s.get("value_bound_fair_plans")
