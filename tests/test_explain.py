@@ -218,6 +218,11 @@ def test_h5_conflict() -> None:
     (msg,) = requirement_conflicts(inst)
     assert msg.startswith("H5: 2 required meetings need an interpreter at 2025-03-10 10:30")
     assert "but the mission has 1 interpreter:" in msg and "E1 x B1" in msg and "E2 x B2" in msg
+    # one meeting, no interpreter: in the singular ("1 required meetings need"; a reader)
+    none = make_instance(interpreters=0, languages={"E1": ["fr"], "B1": ["sw"]})
+    (msg,) = requirement_conflicts(none.replace(fixed=(fixed_at(none, 1, 1, 3),)))
+    assert msg.startswith("H5: 1 required meeting needs an interpreter at 2025-03-10 10:30")
+    assert "but the mission has 0 interpreters:" in msg
 
 
 def test_h6_conflict() -> None:

@@ -2303,3 +2303,16 @@ def test_one_company_written_is_said_in_the_singular(planned_agenda: Path, tmp_p
     result = run(planned_agenda, "-o", tmp_path / "one", "-c", first)
     assert result.exit_code == 0, result.stderr
     assert "wrote agendas of 1 company to" in result.stderr, result.stderr
+
+
+def test_a_place_set_for_the_first_time_is_said_from_none() -> None:
+    # "venue changed from '' to 'KICC'": '' meant nothing to a coordinator (a reader).
+    from dataclasses import replace
+
+    from conftest import make_instance
+
+    from asmex_sched.report import place_changes
+
+    old = replace(make_instance().mission, venue="")
+    assert place_changes(old, replace(old, venue="KICC")) == "venue changed from (none) to 'KICC'"
+    assert place_changes(replace(old, venue="KICC"), old) == "venue changed from 'KICC' to (none)"

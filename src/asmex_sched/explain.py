@@ -201,7 +201,7 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         cap = instance.delegates_at(cid, s)  # before the horizon: what it held, if more
         if len(fs) > cap:
             msgs.append(
-                f"H2: {cid} has {len(fs)} required meetings at {label_of[s]} but "
+                f"H2: {cid} has {_count(len(fs), 'required meeting')} at {label_of[s]} but "
                 f"{_count(cap, 'delegate')}: {names(fs)}"
             )
     for s, fs in sorted(by_slot.items()):
@@ -224,7 +224,8 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
                 f"Mission interpreters {setting})"
             )
             msgs.append(
-                f"H5: {len(interp)} required meetings need an interpreter at {label_of[s]} but "
+                f"H5: {_count(len(interp), 'required meeting')} "
+                f"need{'s' if len(interp) == 1 else ''} an interpreter at {label_of[s]} but "
                 f"{limit}: {names(interp)}"
             )
     for (s, t), fs in sorted(by_table.items()):
@@ -236,7 +237,8 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
             raw = instance.companies[cid].max_meetings
             kept = f" ({cap} kept before the re-planning horizon)" if cap != raw else ""
             msgs.append(
-                f"H6: {cid} has {len(fs)} required meetings but max_meetings {raw}{kept}: "
+                f"H6: {cid} has {_count(len(fs), 'required meeting')} but max_meetings "
+                f"{raw}{kept}: "
                 f"{names(fs)}"  # the meetings named, as exit 3 promises (a tester)
             )
     return msgs

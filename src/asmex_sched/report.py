@@ -1939,8 +1939,13 @@ def place_changes(old: Mission, new: Mission) -> str:
     file prints them (its heading; the calendar events' location), and no meeting
     change lists them: ``report --changed-since`` wrote no file, and nothing was said
     (a calendars tester)."""
+
+    def said(value: str) -> str:
+        # an empty value as "(none)": '' meant nothing to a coordinator (a reader)
+        return repr(value) if value.strip() else "(none)"
+
     return "; ".join(
-        f"{field} changed from {getattr(old, field)!r} to {getattr(new, field)!r}"
+        f"{field} changed from {said(getattr(old, field))} to {said(getattr(new, field))}"
         for field in ("name", "city", "venue")
         if getattr(old, field) != getattr(new, field)
     )

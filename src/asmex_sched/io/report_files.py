@@ -242,8 +242,12 @@ def _unexplained(
             f"the folder where plan wrote the agenda, its {HISTORY_DIR}/ folder beside it, "
             "to give them)"
         )
+    # "1 of the 1 planned change has" read oddly (a reader): "the 1 planned change"
+    counted = (
+        f"the {len(planned)}" if blank == len(planned) else f"{blank} of the {len(planned)}"
+    )
     return (
-        f"{blank} of the {len(planned)} planned change{'' if len(planned) == 1 else 's'} "
+        f"{counted} planned change{'' if len(planned) == 1 else 's'} "
         f"since {since.name} {'has' if blank == 1 else 'have'} no reason, left blank in "
         f"the companies' change lists: {agenda_path.name}'s Changes sheet gives only its "
         f"last re-plan's reasons, and {why}"
