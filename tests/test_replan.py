@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import subprocess
 import sys
 import time
@@ -6292,6 +6293,8 @@ def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(
                              now=datetime(2025, 11, 3, 9, 0))  # fmt: skip
     said = [w for w in report.warnings if "no reason" in w]
     assert said and "it was planned from scratch (plan --fresh)" in said[0], report.warnings
+    # every change blank: "the N planned changes", not "N of the N" (a reader)
+    assert re.match(r"the \d+ planned changes? since sent.xlsx ha(s|ve) no reason", said[0])
     assert "agenda-history" not in said[0], said
 
 
