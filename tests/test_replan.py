@@ -6491,3 +6491,16 @@ def test_an_end_typed_by_hand_is_said_not_to_be_read(
     said = [r.getMessage() for r in caplog.records if "typed by hand in" in r.getMessage()]
     assert said and f"{first.meeting_id} (typed {longer:%H:%M}" in said[0], said
     assert ends_typed_by_hand(read_agenda(out)) == []  # written again from the start
+
+
+def test_a_former_id_given_to_report_is_said_with_the_other_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "X is now Y (its id was corrected)" was a log line among report's "warning:"
+    # lines (a cron week's tester): it is one of the run's warnings.
+    old, out, _ = _first_exporter_renamed(tmp_path, caplog, lambda old: old + "-NEW")
+    report = services.report(out, tmp_path / "r", companies=[old], formats="xlsx")
+    assert f"{old} is now {old}-NEW (its id was corrected): its agenda is written" in (
+        report.warnings
+    )
+    assert [c.id for c in report.companies] == [f"{old}-NEW"]

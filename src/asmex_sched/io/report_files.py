@@ -1237,13 +1237,15 @@ def write_reports(
     # A former id (corrected in the roster): the company it is now (it read "left the
     # mission", the id the coordinator knows pointing nowhere; a reader).
     now_id = agenda.id_now
+    # said with the run's other warnings (a log line among "warning:" lines; a tester)
+    corrected: list[str] = []
 
     def resolved(cid: str) -> str:
         same = by_folded.get(ref_key(cid), [])
         cid = same[0] if cid not in all_ids and len(same) == 1 else cid
         if cid in now_id and now_id[cid] in all_ids:
-            log.warning("%s is now %s (its id was corrected): its agenda is written", cid,
-                        now_id[cid])  # fmt: skip
+            corrected.append(f"{cid} is now {now_id[cid]} (its id was corrected): its "
+                             "agenda is written")  # fmt: skip
             return now_id[cid]
         return cid
 
@@ -1320,6 +1322,7 @@ def write_reports(
         f"told in time: {'; '.join(late)}; the agenda "
         "records these meetings as it says: check with the companies what took place"
     ] if late else []
+    warns += dict.fromkeys(corrected)  # once each
     if unexplained:  # with the others (it was a log line among "warning:" lines)
         warns.append(unexplained)
     if previous is not None and (undone := _hand_edits_undone(previous, agenda)):
