@@ -252,6 +252,10 @@ def test_language_slug_and_dates() -> None:
     assert slugify("Dış Ticaret Işık Ltd") == "dis-ticaret-isik-ltd"
     assert slugify("Großhandel Øresund Łódź") == "grosshandel-oresund-lodz"
     assert len(slugify("x" * 100)) == 40
+    # cut after a whole word, not inside one (a tester)
+    long = "Société Marocaine des Exportateurs Agroalimentaires du Souss"
+    assert slugify(long) == "societe-marocaine-des-exportateurs"
+    assert slugify("Atlas " + "y" * 60) == "atlas-" + "y" * 34  # no word end near: cut
     assert file_stem(EXPORTERS[2]) == "E3"
     assert file_stem(Company("a/b c", "Ça & Co", Side.BUYER)) == "a_b_c-ca-co"
 

@@ -379,7 +379,8 @@ def slugify(name: str, max_length: int = 40) -> str:
     ``ł``, ``ı`` spelt in ASCII (:data:`_LATIN_SPELT`), other characters -> ``-``.
 
     ``Société Générale`` -> ``societe-generale``; a name with no Latin letter
-    or digit (e.g. Arabic) gives ``""``.
+    or digit (e.g. Arabic) gives ``""``. At most ``max_length`` characters, cut after a
+    whole word when one ends in its second half.
     """
     ascii_text = (
         unicodedata.normalize("NFKD", name.translate(_LATIN_SPELT))
@@ -388,7 +389,11 @@ def slugify(name: str, max_length: int = 40) -> str:
         .lower()
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:max_length].strip("-")
+    if len(slug) > max_length:
+        # at a word's end when one is near ('...-exporta' read as a typo; a tester)
+        cut = slug[: max_length + 1].rfind("-")
+        slug = slug[:cut] if cut >= max_length // 2 else slug[:max_length]
+    return slug.strip("-")
 
 
 #: The longest safe id in a file name: with the slug (40) and a clash's ``-2``, a stem
