@@ -6504,3 +6504,36 @@ def test_a_former_id_given_to_report_is_said_with_the_other_warnings(
         report.warnings
     )
     assert [c.id for c in report.companies] == [f"{old}-NEW"]
+
+
+def test_a_later_cron_run_does_not_drop_an_earlier_runs_change_from_the_notices(
+    tmp_path: Path,
+) -> None:
+    # A cron week's tester: a meeting booked on Monday evening for Tuesday morning,
+    # then a cron run on Tuesday (moving nothing of it) after its time, then the
+    # mailing: the meeting was counted as history by the last run's planned_at, its
+    # companies got no file (while "never told in time" named it). The time of the run
+    # that booked it decides.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    more = with_one_more_request(rows)
+    replan(tmp_path, more, out, now=datetime(2025, 11, 10, 20, 0))
+    added = [p for p in read_agenda(out).meetings if p.key not in placed(sent)]
+    assert added and all(p.day == date(2025, 11, 11) for p in added), "the test needs one"
+    p = min(added, key=lambda m: m.start)
+    after = datetime.combine(p.day, p.start) + timedelta(minutes=1)
+    later = copy.deepcopy(more)
+    later.unavailability.append({"participant": later.buyers[-1]["id"], "date": "2025-11-11",
+                                 "start": "23:00", "end": "23:30", "reason": "dinner"})  # fmt: skip
+    replan(tmp_path, later, out, now=after, name="r3.xlsx")
+    assert p.key in placed(out), "the meeting stays"
+
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
+                             now=after + timedelta(minutes=5))  # fmt: skip
+    told, warnings = {c.id: c for c in report.companies}, report.warnings
+    assert set(p.key) <= set(told), (sorted(told), warnings)
+    assert told[p.exporter_id].changes >= 1 and told[p.buyer_id].changes >= 1
+    assert any(f"{p.meeting_id} added (" in w for w in warnings), warnings

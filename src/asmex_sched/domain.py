@@ -1165,18 +1165,23 @@ def already_held(change: Change, moment: datetime | None) -> bool:
     unavailable, or held before a language was corrected, for example)."""
     if moment is None:
         return False
+    return already_held_in(change, lambda day, start: datetime.combine(day, start) < moment)
 
-    def past(day: date | None, start: time | None) -> bool:
-        return day is not None and start is not None and datetime.combine(day, start) < moment
+
+def already_held_in(change: Change, past: Callable[[date, time], bool]) -> bool:
+    """:func:`already_held`, a time being history when ``past(day, start)``."""
+
+    def was(day: date | None, start: time | None) -> bool:
+        return day is not None and start is not None and past(day, start)
 
     if change.kind in (ChangeKind.CANCELLED, ChangeKind.INTERPRETER):
-        return past(change.old_day, change.old_start)
+        return was(change.old_day, change.old_start)
     # A hand edit of the record: a held meeting's table corrected, or a meeting typed in
     # at a time already past. Companies were told "moved to Wednesday 09:00" on
     # Wednesday evening (a second reader).
     if change.kind == ChangeKind.MOVED:
-        return past(change.old_day, change.old_start) and past(change.new_day, change.new_start)
-    return change.kind == ChangeKind.ADDED and past(change.new_day, change.new_start)
+        return was(change.old_day, change.old_start) and was(change.new_day, change.new_start)
+    return change.kind == ChangeKind.ADDED and was(change.new_day, change.new_start)
 
 
 #: Where a meeting takes place: (day, start, table).

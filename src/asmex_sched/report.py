@@ -26,7 +26,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -47,6 +47,7 @@ from asmex_sched.domain import (
     Side,
     Unavailability,
     already_held,
+    already_held_in,
     build_slots,
     clock_change_blocks,
     diff_placements,
@@ -931,6 +932,7 @@ def build_company_agendas(
     previous: Agenda | None = None,
     listed_before: frozenset[str] | None = None,
     reserved_stems: Iterable[str] = (),
+    record: Collection[tuple[str, str, date, time]] | None = None,
 ) -> list[CompanyAgenda]:
     """One :class:`CompanyAgenda` per company of ``agenda``, sorted by id.
 
@@ -958,6 +960,14 @@ def build_company_agendas(
     reserved_stems
         File stems no company may take besides :data:`RESERVED_STEMS` (the agenda's
         and ``previous``'s when the files are written beside them).
+    record
+        With ``changes`` over a span of runs: the (exporter, buyer, day, start) that
+        were already past when the run changing them ran (the organisers' record, not
+        news). A change is then history only at those times (or, edited by hand since
+        the agenda was planned, before its ``planned_at``): by the agenda's own
+        ``planned_at`` alone, a later cron run that changed nothing of a meeting
+        booked for Thursday 09:00 on Wednesday night dropped it from Thursday noon's
+        notices (a cron week's tester).
     """
     known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     # A company that left the mission gets no agenda (its held meetings stay in its
@@ -978,9 +988,20 @@ def build_company_agendas(
         return c.name if c else names_from_meetings.get(cid, "") or cid
 
     stamp = planned_at(agenda)
+    written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
+    placed = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+
+    def history(c: Change) -> bool:
+        """Not news: :func:`~asmex_sched.domain.already_held`, at the time of the run
+        that made it when ``record`` is given."""
+        key = (c.exporter_id, c.buyer_id)
+        if record is None or written.get(key) != placed.get(key):
+            return already_held(c, stamp)
+        return already_held_in(c, lambda day, start: (*key, day, start) in record)
+
     # A second reader found 17 notices cancelling meetings held days before.
     changes = tuple(
-        c for c in (agenda.changes if changes is None else changes) if not already_held(c, stamp)
+        c for c in (agenda.changes if changes is None else changes) if not history(c)
     )
     # New details of a counterpart: one line per meeting still to come that is not
     # new (an added meeting shows the current details anyway), for the other party.

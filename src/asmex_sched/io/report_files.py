@@ -1275,6 +1275,7 @@ def write_reports(
         )
     previous = None
     changes = None
+    runs: list[Agenda] = []
     late: list[str] = []
     unexplained: str | None = None
     mailed: datetime | None = None
@@ -1303,6 +1304,8 @@ def write_reports(
         previous=previous,
         listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
         reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
+        # history at the time of the run that changed it (runs in between included)
+        record=None if previous is None else _past_when_changed([*runs, agenda]),
     )
     if changed_since is None and "ics" in fmts:  # a full report cancels what runs dropped
         dropped = _dropped_since_history(Path(agenda_path), agenda)
