@@ -6413,6 +6413,12 @@ def test_notes_added_to_the_agenda_are_said_to_be_dropped_by_a_re_plan(
     wb.create_sheet("My notes")["A1"] = "hotel: Sarova Stanley"
     wb.save(out)
     assert read_agenda(out).additions == ("sheet 'My notes'", "column 'notes' of Meetings")
+    # a column read under another header ('Locked?' for locked) is no addition
+    header = [c.value for c in ws[1]]
+    ws.cell(1, header.index("locked") + 1, "Locked?")
+    ws.cell(2, header.index("locked") + 1, "no")
+    wb.save(out)
+    assert read_agenda(out).additions == ("sheet 'My notes'", "column 'notes' of Meetings")
     with caplog.at_level("WARNING", logger="asmex_sched"):
         outcome = replan(tmp_path, with_one_more_request(rows), out)
     [said] = [r.getMessage() for r in caplog.records if "added to it by hand" in r.getMessage()]

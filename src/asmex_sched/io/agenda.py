@@ -1771,8 +1771,11 @@ def _additions(
     out = [f"sheet {n!r}" for n in names if n not in _SHEET_COLUMNS and n not in days]
     for sheet, table in tables.items():
         known = set(_SHEET_COLUMNS[sheet])
+        # a column read as one of the sheet's under another header ('Locked?' for
+        # locked) is written again: not an addition (a second reader)
+        read = {table.index[c] for c in known if c in table.index}
         for name, i in table.index.items():
-            if name not in known and any(
+            if name not in known and i not in read and any(
                 i < len(values) and _text(values[i]) != "" for _, values in table.rows
             ):
                 out.append(f"column {name!r} of {sheet}")
