@@ -6464,8 +6464,19 @@ def test_a_hand_move_within_the_notice_period_is_warned_about(
         services.plan(roster, out, OPTS, now=now)
     assert placed(out)[key] == (target.day, target.start, table)  # kept as typed
     said = [r.getMessage() for r in caplog.records if "within the notice period" in r.getMessage()]
-    assert said and f"{meeting_id(*key)} ({target.day} {target.start:%H:%M})" in said[0], said
+    assert said and f"-> {target.day} {target.start:%H:%M})" in said[0], said
+    assert f"{meeting_id(*key)} (2025-11-11 " in said[0]
     assert "before 2025-11-10 19:00, now + 12 hours" in said[0]
+    # out of the window too: moved back to Tuesday, the companies would come on Monday
+    # (a second reader)
+    caplog.clear()
+    was = next(m for m in schedule.meetings if m.key == key)
+    type_meeting_at(out, key, (inst.slots[was.slot].day,
+                               inst.slots[was.slot].start.strftime("%H:%M"), was.table))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=now)
+    said = [r.getMessage() for r in caplog.records if "within the notice period" in r.getMessage()]
+    assert said and f"{meeting_id(*key)} ({target.day} {target.start:%H:%M} -> " in said[0], said
 
 
 def test_an_end_typed_by_hand_is_said_not_to_be_read(

@@ -1995,24 +1995,34 @@ def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission:
     announced, but the companies hear of it with less notice than the mission gives
     (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word)."""
     horizon = notice_horizon(mission, now)
-    soon = sorted(
-        f"{c.exporter_id}--{c.buyer_id} ({c.new_day} {c.new_start:%H:%M})"
+
+    def soon(day: date | None, start: time | None) -> bool:
+        return day is not None and start is not None and (
+            now <= datetime.combine(day, start) < horizon
+        )
+
+    # into the window, or out of it (moved away or removed: the companies would come at
+    # the old time; a second reader)
+    late = sorted(
+        f"{c.exporter_id}--{c.buyer_id} ("
+        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
+                                                     (c.new_day, c.new_start)) if d and t)
+        + ")"
         for c in changes
-        if c.kind in (ChangeKind.MOVED, ChangeKind.ADDED)
+        if c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
         and "by hand" in c.reason
-        and c.new_day is not None
-        and c.new_start is not None
-        and now <= datetime.combine(c.new_day, c.new_start) < horizon
         and (c.old_day, c.old_start) != (c.new_day, c.new_start)
-    )
-    if soon:
+        and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
+    )  # fmt: skip
+    if late:
         log.warning(
-            "%d meeting(s) were moved or added by hand within the notice period (before "
-            "%s, now + %s hours): the companies hear of it late; tell them yourself too: %s",
-            len(soon),
+            "%d meeting(s) were moved, added or removed by hand within the notice period "
+            "(before %s, now + %s hours): the companies hear of it late; tell them "
+            "yourself too: %s",
+            len(late),
             f"{horizon:%Y-%m-%d %H:%M}",
             f"{mission.notice_hours:g}",
-            ", ".join(soon),
+            ", ".join(late),
         )
 
 
