@@ -6554,3 +6554,25 @@ def test_a_later_cron_run_does_not_drop_an_earlier_runs_change_from_the_notices(
     assert set(p.key) <= set(told), (sorted(told), warnings)
     assert told[p.exporter_id].changes >= 1 and told[p.buyer_id].changes >= 1
     assert any(f"{p.meeting_id} added (" in w for w in warnings), warnings
+
+
+def test_a_commitment_over_before_the_agenda_was_planned_is_no_news(tmp_path: Path) -> None:
+    # A cron week's tester: with --now before the agenda's planned_at (warned of), a
+    # no-show row over by planned_at still named its buyer as needing a full agenda,
+    # where the never-told list counts up to planned_at.
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    busy = {p.buyer_id for p in read_agenda(out).meetings
+            if p.day == date(2025, 11, 10) and p.start.hour < 11}  # fmt: skip
+    buyer = next(b["id"] for b in rows.buyers if b["id"] not in busy)
+    new = copy.deepcopy(rows)
+    new.unavailability.append({"participant": buyer, "date": "2025-11-10", "start": "09:00",
+                               "end": "11:00", "reason": "no-show"})  # fmt: skip
+    replan(tmp_path, new, out, now=datetime(2025, 11, 10, 12, 30))
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
+                             now=datetime(2025, 11, 10, 10, 0))  # fmt: skip
+    assert any("is before the time" in w for w in report.warnings), report.warnings
+    assert not [w for w in report.warnings if "other commitments" in w and buyer in w]

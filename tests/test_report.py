@@ -2198,6 +2198,15 @@ def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     assert (f"{len(exporters)} companies whose other commitments (Unavailability) changed "
             "without a meeting of theirs changing get no file") in said  # fmt: skip
     assert ", ".join(exporters) in said
+    # a whole group's row: a full report; every id, not the first 8 (a cron week's tester)
+    assert "(a time closed to a whole group: report without --changed-since" in said
+    ws.cell(ws.max_row, header.index("participant") + 1, "ALL")
+    wb.save(new)
+    result = run(new, "-o", tmp_path / "all", "--changed-since", planned_agenda,
+                 "--now", f"{day.isoformat()}T08:00")  # fmt: skip
+    said = " ".join(result.output.split())
+    everyone = sorted(c.id for c in (*read_agenda(new).exporters, *read_agenda(new).buyers))
+    assert len(everyone) > 8 and ", ".join(everyone) in said, said
 
 
 def test_a_commitment_changed_in_the_past_needs_no_full_report(

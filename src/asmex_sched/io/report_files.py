@@ -1368,9 +1368,11 @@ def write_reports(
         # One over by the mailing (a no-show typed in at noon for that morning) is no
         # news to send: it named the buyer, whose agenda to come had not changed (a
         # cron week's tester).
+        # "Now" as the never-told list takes it: the mailing, or planned_at if later.
+        until = max((t for t in (mailed, planned_at(agenda)) if t is not None), default=None)
         moved = {
             u for u in set(previous.unavailability) ^ set(agenda.unavailability)
-            if mailed is None or datetime.combine(u.day, u.end) > mailed
+            if until is None or datetime.combine(u.day, u.end) > until
         }  # fmt: skip
         sides = {GROUP_EXPORTERS: {c.id for c in agenda.exporters},
                  GROUP_BUYERS: {c.id for c in agenda.buyers}}  # fmt: skip
@@ -1383,13 +1385,18 @@ def write_reports(
         if wanted:
             untold = [c for c in untold if c in wanted]
         if untold:
+            # Every id (cut at 8, "-c ID for each" could not be followed for 119; a
+            # cron week's tester); a row for a whole group: a full report.
+            group = any(u.participant in (GROUP_ALL, *sides) for u in moved)
             warns.append(
                 f"{len(untold)} compan{'y' if len(untold) == 1 else 'ies'} whose other "
                 "commitments (Unavailability) changed without a meeting of theirs "
                 f"changing get{'s' if len(untold) == 1 else ''} no file from "
                 "--changed-since: send them their full agenda "
-                "(report without --changed-since, -c ID for each): "
-                f"{', '.join(untold[:8])}{' ...' if len(untold) > 8 else ''}"
+                + ("(a time closed to a whole group: report without --changed-since, "
+                   "into another folder, for all of them): " if group else
+                   "(report without --changed-since, -c ID for each): ")
+                + ", ".join(untold)
             )
     if changed_since is None and any(ca.changes for ca in cas):
         # Two cron re-plans between mailings, one cancelling and the next booking the
