@@ -2120,7 +2120,8 @@ def _warn_hand_moves_undone(
         now_at = (slot.day, slot.start, m.table)
         if now_at == (p.day, p.start, p.table):
             continue
-        back = " (where it was sent: no change for the companies)"
+        back = (" (where plan last wrote it: no change for the companies, unless a report of "
+                "the edited agenda was mailed)")
         told.append(
             f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}"
             + (back if now_at == sent.get(key) else "")
