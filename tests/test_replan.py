@@ -6582,3 +6582,18 @@ def test_a_commitment_over_before_the_agenda_was_planned_is_no_news(tmp_path: Pa
                              now=datetime(2025, 11, 10, 10, 0))  # fmt: skip
     assert any("is before the time" in w for w in report.warnings), report.warnings
     assert not [w for w in report.warnings if "other commitments" in w and buyer in w]
+
+
+def test_a_late_registrant_with_no_time_left_is_said_to_have_none_left(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron week's tester: a buyer registered on the last morning was said to share
+    # "no available time with any company": the notice period had taken what was left.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    late = with_late_exporters(rows, "last-morning", 1, 1)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, late, out, now=datetime(2025, 11, 11, 10, 0))
+    said = [r.getMessage() for r in caplog.records if "LATE-1" in r.getMessage()
+            and "holds no meeting" in r.getMessage()]  # fmt: skip
+    assert said and "no available time left from 2025-11-11 22:00 on (now + notice" in said[0]

@@ -819,12 +819,21 @@ def _warn_companies_without_meetings(
         return
     apart = [cid for cid in none if why[cid] == {"no_common_slot"}]
     if apart:
+        # re-planning, the time left is what counts: a late registrant on the last
+        # morning read as sharing no time at all with anyone (a cron week's tester)
+        left = (
+            f" left from {instance.horizon:%Y-%m-%d %H:%M} on (now + notice, what a re-plan "
+            "can still book)"
+            if instance.horizon is not None
+            else ""
+        )
         log.warning(
-            "%s hold%s no meeting: %s no available time with any company %s requested "
+            "%s hold%s no meeting: %s no available time%s with any company %s requested "
             "or that requested %s (Unscheduled: no common availability)",
             named(apart),
             "s" if len(apart) == 1 else "",
             "it shares" if len(apart) == 1 else "they share",
+            left,
             "it" if len(apart) == 1 else "they",
             "it" if len(apart) == 1 else "them",
         )
