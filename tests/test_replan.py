@@ -6042,11 +6042,8 @@ def test_report_since_the_agenda_sent_warns_of_changes_whose_time_passed_unmaile
     # the record then (past), no company got it, and nothing was said. A reader: the
     # time of the mailing is the clock's (--now), not the agenda's planned_at (no re-plan
     # may follow), and a cancellation then counts too; a hand edit of the record not.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     before = placed(sent)
     gone = next(k for k, (d, _, _) in sorted(before.items()) if d == date(2025, 11, 11))
     more = _withdrawn(with_one_more_request(rows), gone)
@@ -6067,22 +6064,41 @@ def test_report_since_the_agenda_sent_warns_of_changes_whose_time_passed_unmaile
     assert late(datetime(2025, 11, 11, 23, 0), since=out) == []  # the agenda sent is this one
 
 
+def _planned_and_sent(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A first plan of :func:`roster_rows` and its copy as the agenda mailed: (rows,
+    agenda, sent)."""
+    import shutil
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    return rows, out, Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+
+
+def _sent_and_one_away(tmp_path: Path, day: date, who: str, span=None, why: str = "away"):  # type: ignore[no-untyped-def]
+    """A first plan, copied as the agenda sent; its earliest meeting on ``day``; and the
+    roster rows with that meeting's ``who`` ("exporter" or "buyer") away for it (or for
+    ``span``, two "HH:MM"): (rows, agenda, sent, that meeting, rows with the absence)."""
+
+    rows, out, sent = _planned_and_sent(tmp_path)
+    held = min((p for p in read_agenda(out).meetings if p.day == day),
+               key=lambda p: (p.start, p.key))  # fmt: skip
+    start, end = span or (held.start.strftime("%H:%M"), held.end.strftime("%H:%M"))
+    new = copy.deepcopy(rows)
+    new.unavailability.append({"participant": getattr(held, f"{who}_id"),
+                               "date": day.isoformat(), "start": start, "end": end,
+                               "reason": why})  # fmt: skip
+    return rows, out, sent, held, new
+
+
 def test_a_meeting_moved_after_its_time_passed_is_not_late_news(tmp_path: Path) -> None:
     # A reader: a buyer did not come on Monday morning; the re-plan at 12:30 declares it
     # unavailable and books the meeting again later. Its old time was past when that
     # run moved it: the companies were not misled by the mailing coming after it, and
     # "at a time now past ... never told in time" was said of it. Moved from a time
     # still to come when the run ran, it is said (the test above).
-    import shutil
-
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
-    held = min((p for p in read_agenda(out).meetings if p.day == date(2025, 11, 10)),
-               key=lambda p: (p.start, p.key))  # fmt: skip
-    new = copy.deepcopy(rows)
-    new.unavailability.append({"participant": held.buyer_id, "date": "2025-11-10",
-                               "start": "09:00", "end": "12:00", "reason": "no-show"})  # fmt: skip
+    _, out, sent, held, new = _sent_and_one_away(
+        tmp_path, date(2025, 11, 10), "buyer", ("09:00", "12:00"), "no-show"
+    )
     outcome = replan(tmp_path, new, out, now=datetime(2025, 11, 10, 12, 30))
     moved = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == held.key]
     assert moved and moved[0].kind == ChangeKind.MOVED, "the test needs the meeting moved"
@@ -6098,11 +6114,8 @@ def test_a_meeting_removed_by_hand_before_its_time_is_late_news_when_unmailed(
     # of the record; a meeting still to come removed by hand, recorded by the re-plan on
     # Monday evening and mailed after its Tuesday time, had reached nobody either. One
     # whose time had passed when the re-plan recorded it is the record corrected.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     gone = next(k for k, (d, _, _) in sorted(placed(out).items()) if d == date(2025, 11, 11))
     delete_meeting(out, gone)
     outcome = replan(tmp_path, _withdrawn(rows, gone), out, now=datetime(2025, 11, 10, 20, 0))
@@ -6168,11 +6181,8 @@ def test_every_change_never_told_in_time_is_listed_in_time_order(tmp_path: Path)
     # A cron week's tester: the warning listed six changes then "...", in id order with
     # the cancellations first, so the ones still worth a phone call were hidden. Each
     # change is listed, the earliest first.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     held = sorted(placed(out), key=lambda k: (placed(out)[k][:2], k[::-1]))
     gone = held[:: max(1, len(held) // 9)][:9]
     assert len(gone) == 9, "the test needs nine meetings"
@@ -6197,11 +6207,8 @@ def test_a_table_corrected_by_hand_does_not_hide_a_booking_never_told(
     # not mailed; its table corrected by hand once held. Re-planned after, the record
     # corrected at that past time hid the booking, which had reached nobody; not yet
     # re-planned, the pair edited by hand was passed over. Either way it is late news.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     more = with_one_more_request(rows)
     replan(tmp_path, more, out, now=datetime(2025, 11, 10, 20, 0))
     meetings = read_agenda(out).meetings
@@ -6223,11 +6230,8 @@ def test_a_table_corrected_by_hand_does_not_hide_a_booking_never_told(
 def test_a_mailing_time_before_the_agenda_was_planned_is_warned_about(tmp_path: Path) -> None:
     # A cron week's tester: report --now earlier than the agenda's planned_at was
     # replaced by it without a word, where plan warns of the same mistake.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0))
 
     def warned(now: datetime) -> list[str]:
@@ -6244,18 +6248,9 @@ def test_a_mailing_time_before_the_agenda_was_planned_is_warned_about(tmp_path: 
 def test_a_move_never_told_in_time_says_from_when_to_when(tmp_path: Path) -> None:
     # A cron week's tester: "moved (2025-11-11 10:00)" did not say whether the
     # meeting had been moved from that time or to it.
-    import shutil
-
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
-    held = min((p for p in read_agenda(out).meetings if p.day == date(2025, 11, 11)),
-               key=lambda p: (p.start, p.key))  # fmt: skip
-    new = copy.deepcopy(rows)
-    new.unavailability.append({"participant": held.buyer_id, "date": "2025-11-11",
-                               "start": held.start.strftime("%H:%M"),
-                               "end": held.end.strftime("%H:%M"),
-                               "reason": "press conference"})  # fmt: skip
+    _, out, sent, held, new = _sent_and_one_away(
+        tmp_path, date(2025, 11, 11), "buyer", why="press conference"
+    )
     replan(tmp_path, new, out, now=datetime(2025, 11, 10, 20, 0))
     after = read_agenda(out).meetings
     [moved] = [p for p in after if p.key == held.key]
@@ -6271,11 +6266,8 @@ def test_agendas_given_the_wrong_way_round_are_not_said_to_be_late_news(tmp_path
     # A cron week's tester: the agenda sent given first, the newer one with
     # --changed-since, was warned "never told in time" of backward changes before
     # "the two swapped?".
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0))
     report = services.report(sent, tmp_path / "r", changed_since=out, formats="xlsx",
                              now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
@@ -6288,11 +6280,8 @@ def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(
 ) -> None:
     # A cron week's tester: after plan --fresh, "have no reason" blamed the history
     # folder ("the copies ... give none either"), which was there and whole.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     roster = write_xlsx(with_one_more_request(rows, exporter=2), tmp_path / "roster2.xlsx")
     services.plan(roster, out, OPTS, fresh=True, now=datetime(2025, 11, 3, 8, 0))
     report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
@@ -6367,19 +6356,11 @@ def test_a_hand_move_after_a_re_plan_moved_it_has_no_reason_of_that_run(tmp_path
     # coordinator moved it by hand and reported before planning: the files gave the
     # hand move the re-plan's reason ("you are no longer available at the published
     # time"), where report warns the hand edits have none.
-    import shutil
-
     from asmex_sched.report import diff_agendas
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
-    held = min((p for p in read_agenda(out).meetings if p.day == date(2025, 11, 11)),
-               key=lambda p: (p.start, p.key))  # fmt: skip
-    new = copy.deepcopy(rows)
-    new.unavailability.append({"participant": held.exporter_id, "date": "2025-11-11",
-                               "start": held.start.strftime("%H:%M"),
-                               "end": held.end.strftime("%H:%M"), "reason": "doctor"})  # fmt: skip
+    _, out, sent, held, new = _sent_and_one_away(
+        tmp_path, date(2025, 11, 11), "exporter", why="doctor"
+    )
     replan(tmp_path, new, out)
     [run] = [c for c in read_agenda(out).changes if (c.exporter_id, c.buyer_id) == held.key]
     assert run.kind == ChangeKind.MOVED and run.reason, "the test needs a move with a reason"
@@ -6537,11 +6518,8 @@ def test_a_later_cron_run_does_not_drop_an_earlier_runs_change_from_the_notices(
     # mailing: the meeting was counted as history by the last run's planned_at, its
     # companies got no file (while "never told in time" named it). The time of the run
     # that booked it decides.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     more = with_one_more_request(rows)
     replan(tmp_path, more, out, now=datetime(2025, 11, 10, 20, 0))
     added = [p for p in read_agenda(out).meetings if p.key not in placed(sent)]
@@ -6566,11 +6544,8 @@ def test_a_commitment_over_before_the_agenda_was_planned_is_no_news(tmp_path: Pa
     # A cron week's tester: with --now before the agenda's planned_at (warned of), a
     # no-show row over by planned_at still named its buyer as needing a full agenda,
     # where the never-told list counts up to planned_at.
-    import shutil
 
-    rows = roster_rows()
-    _, out = first_plan(tmp_path, rows)
-    sent = Path(shutil.copy(out, tmp_path / "sent.xlsx"))
+    rows, out, sent = _planned_and_sent(tmp_path)
     busy = {p.buyer_id for p in read_agenda(out).meetings
             if p.day == date(2025, 11, 10) and p.start.hour < 11}  # fmt: skip
     buyer = next(b["id"] for b in rows.buyers if b["id"] not in busy)
