@@ -23,7 +23,7 @@ import math
 import re
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -315,18 +315,18 @@ def _past_before_sent(
     previous: Agenda,
     agenda: Agenda,
     changes: Sequence[Change],
-    now: datetime | None,
-    runs: Sequence[Agenda] = (),
+    until: datetime | None,
+    record: Collection[tuple[str, str, date, time]],
 ) -> list[str]:
     """The changes over a span whose time came after ``previous`` (the agenda last sent) was
-    planned and before the mailing (``now``, mission time; the agenda's own
+    planned and before ``until`` (the mailing, mission time; the agenda's own
     ``planned_at`` if later): a meeting booked or moved to it, one cancelled or moved
     from it, an interpreter booking changed at it, by re-plans not mailed. Past when the
     companies are told, they are the record (not listed), or listed after the fact: a
     cron week's tester's two meetings booked on Wednesday evening for Thursday morning,
     mailed on Thursday noon, reached nobody, without a word. Not a time a run changed
-    after it had passed (``runs``, the copies of the re-plans in between, and
-    ``agenda``: :func:`_past_when_changed`), nor a hand edit of ``agenda`` since it was
+    after it had passed (``record``: :func:`_past_when_changed` of the copies of the
+    re-plans in between and ``agenda``), nor a hand edit of ``agenda`` since it was
     planned (the organisers' own, at a time unknown; ``report`` warns of those apart;
     the re-plans' change under it still counts, against the agenda as planned), nor
     another calendar's agenda (another mission planned over the file: other events). A
@@ -335,12 +335,10 @@ def _past_before_sent(
     earliest first (six then "..." in id order hid the ones still worth a call: a cron
     week's tester)."""
     sent = planned_at(previous)
-    until = max((t for t in (planned_at(agenda), now) if t is not None), default=None)
     if until is None or calendar_id(previous) != calendar_id(agenda):
         return []
     if sent is not None and (stamp := planned_at(agenda)) is not None and sent > stamp:
         return []  # the two swapped? (said apart: these would be backwards too)
-    record = _past_when_changed([*runs, agenda])
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
     held = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
     before = {p.key: (p.day, p.start, p.table) for p in previous.meetings}
@@ -1279,6 +1277,8 @@ def write_reports(
     late: list[str] = []
     unexplained: str | None = None
     mailed: datetime | None = None
+    until: datetime | None = None
+    record: frozenset[tuple[str, str, date, time]] | None = None
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
         if previous.mission.name != agenda.mission.name:
@@ -1294,7 +1294,11 @@ def write_reports(
         unexplained = _unexplained(Path(agenda_path), Path(changed_since), agenda, changes,
                                    runs)  # fmt: skip
         mailed = _mission_time(agenda, now) if now is not None else _mission_now(agenda)
-        late = _past_before_sent(previous, agenda, changes, mailed, runs)
+        # "now" for what is past: the mailing, or the agenda's planned_at if later
+        until = max((t for t in (mailed, planned_at(agenda)) if t is not None), default=None)
+        # the times that were past when the run changing them ran (runs in between too)
+        record = _past_when_changed([*runs, agenda])
+        late = _past_before_sent(previous, agenda, changes, until, record)
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
@@ -1304,8 +1308,7 @@ def write_reports(
         previous=previous,
         listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
         reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
-        # history at the time of the run that changed it (runs in between included)
-        record=None if previous is None else _past_when_changed([*runs, agenda]),
+        record=record,  # history at the time of the run that changed it
     )
     if changed_since is None and "ics" in fmts:  # a full report cancels what runs dropped
         dropped = _dropped_since_history(Path(agenda_path), agenda)
@@ -1368,8 +1371,7 @@ def write_reports(
         # One over by the mailing (a no-show typed in at noon for that morning) is no
         # news to send: it named the buyer, whose agenda to come had not changed (a
         # cron week's tester).
-        # "Now" as the never-told list takes it: the mailing, or planned_at if later.
-        until = max((t for t in (mailed, planned_at(agenda)) if t is not None), default=None)
+        # "now" as the never-told list takes it (until)
         moved = {
             u for u in set(previous.unavailability) ^ set(agenda.unavailability)
             if until is None or datetime.combine(u.day, u.end) > until
