@@ -280,6 +280,15 @@ def test_same_pair_required_at_two_times() -> None:
     assert requirement_conflicts(inst, [fixed_at(base, 1, 1, 0, source="frozen")]) == []
 
 
+def test_a_frozen_meeting_is_named_as_in_the_agenda_not_announced() -> None:
+    # A cron week's tester: a meeting typed by hand within the notice period, never
+    # sent, was named "announced, within the notice period" in an exit 3.
+    base = make_instance(max_meetings={"B2": 1})
+    inst = base.replace(fixed=(fixed_at(base, 1, 2, 0),))
+    (msg,) = requirement_conflicts(inst, [fixed_at(base, 2, 2, 1, source="frozen")])
+    assert "E2 x B2 (in the agenda, within the notice period)" in msg, msg
+
+
 def test_conflict_messages_state_the_limit_they_compare_with() -> None:
     """Before the re-planning horizon a slot's limit is what was held there, if more
     than the setting (tables_at, interpreters_at): the message names that limit, not

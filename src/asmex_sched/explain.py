@@ -129,7 +129,9 @@ def unscheduled(instance: Instance, schedule: Schedule) -> list[Unscheduled]:
 _REQUIRED_BY = {
     "fixed": "Fixed sheet",
     "locked": "locked in the agenda",
-    "frozen": "announced, within the notice period",
+    # not "announced": a meeting typed there by hand is frozen too, never sent (a cron
+    # week's tester)
+    "frozen": "in the agenda, within the notice period",
 }
 
 
