@@ -1376,6 +1376,30 @@ def ends_typed_by_hand(agenda: Agenda) -> list[str]:
     ]
 
 
+def ends_not_read(agenda: Agenda, where: str, writes: str) -> str | None:
+    """The warning of :func:`ends_typed_by_hand` (``report`` and ``plan`` give it; None
+    when no end was typed over): ``where`` the ends were typed, and who ``writes`` the
+    end from the start instead."""
+    ends = ends_typed_by_hand(agenda)
+    if not ends:
+        return None
+    return (
+        f"{len(ends)} meeting end(s) typed by hand in {where} are not read: a meeting lasts "
+        f"meeting_minutes ({agenda.mission.meeting_minutes}) from its start, and {writes} "
+        f"that end (for longer meetings, change meeting_minutes in the roster): "
+        + "; ".join(ends)
+    )
+
+
+def edited_pairs(agenda: Agenda) -> frozenset[tuple[str, str]]:
+    """The pairs whose meeting was moved, typed in or deleted by hand since ``plan``
+    wrote the agenda (its ``As written`` copy; none without one): what no run's change
+    or reason describes."""
+    written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
+    placed = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+    return frozenset(k for k in written.keys() | placed.keys() if written.get(k) != placed.get(k))
+
+
 def edited_by_hand(agenda: Agenda) -> bool:
     """The agenda's meetings no longer match the ``meetings_hash`` it was written with,
     or, that hash cleared, its hidden ``As written`` copy (a hand move hidden by a

@@ -51,6 +51,7 @@ from asmex_sched.domain import (
     build_slots,
     clock_change_blocks,
     diff_placements,
+    edited_pairs,
     from_local_iso,
     kept_in_place_reason,
     language_code,
@@ -482,8 +483,7 @@ def diff_agendas(
     # Edited by hand in ``new`` since plan wrote it: no run's reason is its (a hand
     # move took the reason of the re-plan that had moved it before; a hand-editing
     # tester). Blank, as report warns.
-    written = {m.key: (m.day, m.start, m.table) for m in new.sent}
-    by_hand = {k for k in written.keys() | after.keys() if written.get(k) != after.get(k)}
+    by_hand = edited_pairs(new)
     booked = (
         {m.key: m.interpreter for m in old.sent},
         {m.key: m.interpreter for m in new.meetings},
@@ -988,14 +988,13 @@ def build_company_agendas(
         return c.name if c else names_from_meetings.get(cid, "") or cid
 
     stamp = planned_at(agenda)
-    written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
-    placed = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+    by_hand = edited_pairs(agenda)
 
     def history(c: Change) -> bool:
         """Not news: :func:`~asmex_sched.domain.already_held`, at the time of the run
         that made it when ``record`` is given."""
         key = (c.exporter_id, c.buyer_id)
-        if record is None or written.get(key) != placed.get(key):
+        if record is None or key in by_hand:
             return already_held(c, stamp)
         return already_held_in(c, lambda day, start: (*key, day, start) in record)
 

@@ -54,7 +54,7 @@ from asmex_sched.domain import (
     already_held,
     build_slots,
     edited_by_hand,
-    ends_typed_by_hand,
+    ends_not_read,
     fingerprint,
     in_real_order,
     later_by,
@@ -1652,18 +1652,10 @@ def plan(
                 "; ".join(baseline.additions),
                 history,
             )
-        if baseline is not None and (ends := ends_typed_by_hand(baseline)):
-            # a longer meeting typed as its end, undone without a word (a hand-editing
-            # tester)
-            log.warning(
-                "%d meeting end(s) typed by hand in %s are not read: a meeting lasts "
-                "meeting_minutes (%d) from its start, and this plan writes that end (for "
-                "longer meetings, change meeting_minutes in the roster): %s",
-                len(ends),
-                output,
-                instance.mission.meeting_minutes,
-                "; ".join(ends),
-            )
+        # a longer meeting typed as its end, undone without a word (a hand-editing tester)
+        ends = ends_not_read(baseline, str(output), "this plan writes") if baseline else None
+        if ends:
+            log.warning("%s", ends)
         replaced = _identity(output)
         said_changes = False
 

@@ -44,7 +44,8 @@ from asmex_sched.domain import (
     ChangeKind,
     Mission,
     edited_by_hand,
-    ends_typed_by_hand,
+    edited_pairs,
+    ends_not_read,
     in_real_order,
     language_code,
     time_zone,
@@ -212,12 +213,8 @@ def _unexplained(
     ``horizon``) lists no change: said so, not the history blamed (a cron week's
     tester). The agenda's hand edits since ``plan`` wrote it have none by design
     (docs/report.md; ``report`` warns of them on its own): not counted."""
-    written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
-    now = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
-    planned = [
-        c for c in changes
-        if written.get(key := (c.exporter_id, c.buyer_id)) == now.get(key)
-    ]  # fmt: skip
+    by_hand = edited_pairs(agenda)
+    planned = [c for c in changes if (c.exporter_id, c.buyer_id) not in by_hand]
     blank = sum(1 for c in planned if not c.reason)
     if not blank:
         return None
@@ -340,13 +337,13 @@ def _past_before_sent(
     if sent is not None and (stamp := planned_at(agenda)) is not None and sent > stamp:
         return []  # the two swapped? (said apart: these would be backwards too)
     written = {p.key: (p.day, p.start, p.table) for p in agenda.sent}
-    held = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+    by_hand = edited_pairs(agenda)
     before = {p.key: (p.day, p.start, p.table) for p in previous.meetings}
     out: list[tuple[datetime, str]] = []
     for c in changes:
         key = (c.exporter_id, c.buyer_id)
         kind = c.kind
-        if written.get(key) != held.get(key):
+        if key in by_hand:
             # Edited by hand since planned: the re-plans' own change (``previous`` to
             # the agenda as planned) is the news; it was passed over whole (a table
             # corrected once the meeting was held hid a booking never told).
@@ -375,14 +372,6 @@ def _past_before_sent(
                 when = f"from {at[1]:%Y-%m-%d %H:%M} to {at[0]:%Y-%m-%d %H:%M}"
             out.append((min(past), f"{c.exporter_id}--{c.buyer_id} {kind.value} ({when})"))
     return [text for _, text in sorted(out)]
-
-
-#: The warning of :func:`~asmex_sched.domain.ends_typed_by_hand` (report and plan).
-_ENDS_NOT_READ = (
-    "{n} meeting end(s) typed by hand in Meetings are not read: a meeting lasts "
-    "meeting_minutes ({minutes}) from its start, and the files give that end (for longer "
-    "meetings, change meeting_minutes in the roster): {ends}"
-)
 
 
 def _hand_edits_undone(previous: Agenda, agenda: Agenda) -> list[str]:
@@ -1533,10 +1522,8 @@ def write_reports(
                 "edits cannot be told from the planner's, so announce them yourself)"
             )
         )
-    if ends := ends_typed_by_hand(agenda):
-        warns.append(_ENDS_NOT_READ.format(
-            n=len(ends), minutes=agenda.mission.meeting_minutes, ends="; ".join(ends)
-        ))  # fmt: skip
+    if ends := ends_not_read(agenda, "Meetings", "the files give"):
+        warns.append(ends)
     font = None
     if "pdf" in fmts:
         font = pdf_font()
