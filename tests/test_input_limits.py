@@ -162,7 +162,7 @@ def test_the_unreadable_cells_scan_is_skipped_only_for_a_workbook_with_none(
 ) -> None:
     # The second and third opening of the workbook took half of a trade fair's roster
     # reading; a byte scan of its zip skips them when no cell can be unreadable.
-    from asmex_sched.io.roster import _FORMULA_OR_ERROR, _may_hold_unreadable
+    from asmex_sched.io.roster.raw import _FORMULA_OR_ERROR, _may_hold_unreadable
 
     path = roster(tmp_path / "r.xlsx", BASE)
     if cell:

@@ -966,7 +966,7 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     [sides] = [f for f in formulas if "exporter" in f]
     words = sides.strip('"').split(",")
     assert {"exporter", "buyer", "both", "les deux"} <= set(words)
-    from asmex_sched.io.roster import _parse_requested_by
+    from asmex_sched.io.roster.cells import _parse_requested_by
 
     assert {_parse_requested_by(w).value for w in words} == {"exporter", "buyer", "both"}
     # As given, it lacks the mission's first day and any company (a sheet with its

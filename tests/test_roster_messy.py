@@ -100,7 +100,7 @@ def test_a_sheet_name_naming_two_roster_sheets_is_not_taken_by_its_last_part(
     # sheet 'Indisponibilités - Acheteurs' for the buyers, and the real buyers' sheet
     # 'Acheteurs 2026' was refused. Two sheets named stay ambiguous; only "Mission", a
     # title's word, gives way.
-    from asmex_sched.io.roster import _sheet_key_in
+    from asmex_sched.io.roster.cells import _sheet_key_in
 
     sheets = base()
     sheets["Acheteurs 2026"] = sheets.pop("Buyers")
@@ -1504,7 +1504,7 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
     sheets["Fixed"][1][2] = datetime(2025, 11, 10, 10, 0)  # an Excel date-and-time cell
     [p] = [p for p in problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)) if p.sheet == "Fixed"]
     assert "a time goes in the start column" in p.message
-    from asmex_sched.io.roster import _Bad
+    from asmex_sched.io.roster.cells import _Bad
 
     with pytest.raises(_Bad, match="has a time of day"):  # typed as text too (a reviewer)
         parse_date("10/11/2025 14:00")
@@ -1522,7 +1522,7 @@ def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
 def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, read: time) -> None:
     # A time column in General format saved as CSV gives '0.375' for 09:00: refused as
     # "not a time" although the same number in a cell is read (the other-apps tester).
-    from asmex_sched.io.roster import _Bad, parse_time
+    from asmex_sched.io.roster.cells import _Bad, parse_time
 
     assert parse_time(typed) == read
     # 07:12, 10:48, 09:36: 00:30? (a reader); 09:30:14, not a time on the minute
@@ -1539,7 +1539,7 @@ def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, re
 )  # fmt: skip
 def test_a_time_on_the_12_hour_clock_is_read(typed: str, read: time) -> None:
     # An input tester: '2:30 PM' (an English CSV, a web form) was "not a time".
-    from asmex_sched.io.roster import _Bad, parse_time
+    from asmex_sched.io.roster.cells import _Bad, parse_time
 
     assert parse_time(typed) == read
     for beyond in ("13:00 PM", "0:30 AM"):
@@ -1560,7 +1560,7 @@ def test_two_times_in_one_cell_and_a_month_first_date_say_what_they_are(
     date_problem = find(problems, "Unavailability", 2, "date", "dates are read day first")
     assert "typed month first, it is 13/11/2025 (or 2025-11-13)" in date_problem.message
     find(problems, "Unavailability", 2, "start", "two times where one is expected")
-    from asmex_sched.io.roster import _Bad, parse_date
+    from asmex_sched.io.roster.cells import _Bad, parse_date
 
     with pytest.raises(_Bad, match="did you mean 2025-11-13"):
         parse_date("2025-13-11")
@@ -2443,7 +2443,7 @@ def test_the_date_system_is_read_where_the_package_puts_the_workbook(tmp_path: P
     # for a 1900 workbook, its 1904 serials read 4 years and a day early.
     import zipfile
 
-    from asmex_sched.io.roster import _workbook_epoch
+    from asmex_sched.io.roster.raw import _workbook_epoch
 
     path = tmp_path / "moved.xlsx"
     rels = (

@@ -515,7 +515,7 @@ def _refuse_every_request_gone(
     sent holds meetings still to come: the wishes column or the Requests sheet emptied
     by mistake cancelled every one of them from cron, exit 0, its one line under
     ``--quiet`` not saying so (an input tester); a company sheet left with its header
-    alone is refused for the same reason (io/roster.py). With the Fixed sheet's
+    alone is refused for the same reason (io/roster/reader.py). With the Fixed sheet's
     meetings alone (a mission planned from it, whose rows are deleted to cancel: not
     refused, a second reader), a warning says how many meetings the re-plan cancels,
     unless that is more than half of those still to come."""

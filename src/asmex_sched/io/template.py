@@ -1,6 +1,6 @@
 """Write an empty roster workbook (``asmex-sched template roster.xlsx``).
 
-Sheets, columns and settings come from :mod:`asmex_sched.io.roster`, so the
+Sheets, columns and settings come from :mod:`asmex_sched.io.roster.specs`, so the
 template is always readable by :func:`~asmex_sched.io.roster.read_roster` once
 ``first_day`` is filled in.
 """
