@@ -129,3 +129,92 @@ def test_replanning_after_an_absence_is_valid_and_scored(inst: Instance, data: s
         # The published plan is still valid: a proven optimum is at least as good
         # on the tiers above S3.
         assert r.score.key()[:3] >= score(changed, first.schedule).key()[:3]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.randoms(use_true_random=False))
+def test_stage1_objective_terms_count_what_the_validator_counts(inst: Instance, rng) -> None:
+    """The CP-SAT objective terms (S1a, S1b, S2, S3's stage-1 part, S4), read in the
+    solver's own solutions, equal what the independent validator scores for the same
+    meetings. The end-to-end tests compare the validator with the planner's Python
+    recount of its final plan, which a wrong CP-SAT term would not change: it would
+    only steer the search (a reviewer's finding)."""
+    from ortools.sat.python import cp_model
+
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.model import selection as sel
+
+    m = cp_model.CpModel()
+    v = sel.SelectionVars(m, inst)
+    for rule in sel.HARD_RULES:
+        rule(m, inst, v)
+    first = {h: min(s.index for s in inst.slots if s.session == h) for h in inst.sessions}
+    # A published agenda: some requested pairs, each at the first slot of a half-day
+    # it may use, so that a plan read the same way changes it only by half-days.
+    baseline_sessions = {
+        key: rng.choice(sessions)
+        for key, sessions in sorted(v.sessions_of.items())
+        if sessions and rng.random() < 0.5
+    }
+
+    def as_schedule(plan: dict[tuple[str, str], int]) -> Schedule:
+        return Schedule(tuple(Meeting(e, b, first[h], 1) for (e, b), h in plan.items()))
+
+    baseline = published(inst, as_schedule(baseline_sessions))
+    z = sel.s1a_worst_off(m, inst, v)
+    value = sel.s2_value(inst, v)
+    changes = sel.s3_changes(m, inst, v, baseline_sessions)
+    half_days = sel.s4_buyer_half_days(m, inst, v)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+
+    # Any plan (a random objective over the meetings): the exact terms.
+    m.maximize(sum(rng.randint(-3, 3) * var for _, var in sorted(v.z.items())))
+    assert solver.solve(m) == cp_model.OPTIMAL
+    plan = v.extract(solver)
+    got = score(inst, as_schedule(plan), baseline)
+    assert solver.value(value) == got.value
+    assert solver.value(changes) == got.changes
+    assert solver.value(half_days) == got.buyer_half_days
+    assert solver.value(z) <= got.worst_off  # a level the plan reaches
+
+    # S1a maximised is the plan's worst-off level; then S1b, at that level.
+    m.maximize(z)
+    assert solver.solve(m) == cp_model.OPTIMAL
+    level = solver.value(z)
+    assert level == score(inst, as_schedule(v.extract(solver))).worst_off
+    m.add(z >= level)
+    next_worst = sel.s1b_next_worst(m, inst, v, level)
+    m.maximize(next_worst)
+    assert solver.solve(m) == cp_model.OPTIMAL
+    got = score(inst, as_schedule(v.extract(solver)))
+    assert (got.worst_off, solver.value(next_worst)) == (level, got.next_worst)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.randoms(use_true_random=False))
+def test_stage2_buyer_gaps_term_counts_what_the_validator_counts(inst: Instance, rng) -> None:
+    """S5's CP-SAT term (idle slots between a buyer's first and last meeting of a
+    half-day), read in any solution of the stage-2 model of a half-day, equals the
+    validator's count for the same placement."""
+    from ortools.sat.python import cp_model
+
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.model import slotting as slo
+
+    h = rng.choice(sorted(inst.sessions))
+    m = cp_model.CpModel()
+    v = slo.SlotVars(m, inst, h, [r.key for r in inst.requests])
+    for rule in slo.HARD_RULES:
+        rule(m, inst, v)
+    gaps = slo.s5_buyer_gaps(m, inst, v)
+    m.maximize(sum(rng.randint(-2, 3) * var for _, var in sorted(v.x.items())))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    assert solver.solve(m) == cp_model.OPTIMAL
+    placed = Schedule(
+        tuple(Meeting(e, b, s, 1) for ((e, b), s), var in v.x.items() if solver.boolean_value(var))
+    )
+    assert solver.value(gaps) == score(inst, placed).buyer_gaps
