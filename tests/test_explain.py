@@ -265,9 +265,23 @@ def test_requirement_not_on_the_grid_unavailable_or_unrequested() -> None:
     msgs = requirement_conflicts(base.replace(fixed=(off, away)), [unrequested])
     assert len(msgs) == 3
     # Each with its rule id, as the other conflicts (an audit found these without).
-    assert msgs[0].startswith("H1: fixed meeting E1 x B1") and "not a slot start" in msgs[0]
+    # H7, the rule of a fixed meeting (docs/model.md, and the validator's id for it).
+    assert msgs[0].startswith("H7: fixed meeting E1 x B1") and "not a slot start" in msgs[0]
     assert msgs[1].startswith("H3: fixed meeting E2 x B2") and "B2 not available" in msgs[1]
     assert msgs[2].startswith("H1: locked meeting E1 x B2") and "no longer in the roster" in msgs[2]
+
+
+def test_a_pinned_meeting_off_the_grid_is_h8_a_fixed_one_h7() -> None:
+    base = make_instance(requests=[(1, 1), (2, 2)])
+    fixed = fixed_at(base, 1, 1, 0)
+    locked = fixed_at(base, 2, 2, 1, source="locked")
+    off_fixed = fixed.__class__(fixed.exporter_id, fixed.buyer_id, fixed.day, time(9, 10))
+    off_locked = locked.__class__(
+        locked.exporter_id, locked.buyer_id, locked.day, time(9, 40), None, "locked"
+    )
+    msgs = requirement_conflicts(base.replace(fixed=(off_fixed,)), [off_locked])
+    assert [m.split(":")[0] for m in msgs] == ["H7", "H8"]
+    assert all("not a slot start" in m for m in msgs)
 
 
 def test_same_pair_required_at_two_times() -> None:

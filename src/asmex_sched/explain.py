@@ -166,7 +166,10 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
         seen[f.key] = f
         slot = instance.slot_of(f.day, f.start)
         if slot is None:
-            msgs.append(f"H1: {label}: not a slot start of the mission grid")
+            # The rule of the meeting's kind, as the validator and docs/model.md name it
+            # (it was H1 here, H7/H8 there; a style reviewer).
+            rule = "H7" if f.source == "fixed" else "H8"
+            msgs.append(f"{rule}: {label}: not a slot start of the mission grid")
             continue
         if f.table is not None and not 1 <= f.table <= instance.tables_at(slot.index):
             msgs.append(
