@@ -12,7 +12,11 @@ The package, in reading order:
   them, so the template and the reader cannot drift apart), and the limits on values;
 - :mod:`.cells`: one cell's words and value (names folded, dates, times, numbers);
 - :mod:`.raw`: the workbook or CSV files read as rows, the header row found;
-- :mod:`.reader`: every sheet read into the domain's ``Instance``, every problem kept.
+- :mod:`.reader`: every sheet read into the domain's ``Instance``, every problem kept:
+  the reader's state (:mod:`.state`) and its parts, one concern each: the sheets found
+  (:mod:`.sheets`), the Mission sheet (:mod:`.mission`), the companies, their wishes
+  and requests (:mod:`.companies`), the Unavailability and Fixed sheets
+  (:mod:`.dated`), and what was left unread, said rather than dropped (:mod:`.unread`).
 """
 
 from asmex_sched.io.roster.cells import parse_date, parse_time, ref_key

@@ -20,14 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from asmex_sched.domain import (
-    Instance,
-    Mission,
-    RequestedBy,
-    Side,
-    strip_accents,
-    time_zone,
-)
+from asmex_sched.domain import Instance, Mission, RequestedBy, Side, strip_accents, time_zone
 from asmex_sched.io.agenda import why_unopenable
 from asmex_sched.io.host_calendar import (
     country_candidates,

@@ -10,12 +10,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from datetime import date, time
 
-from asmex_sched.domain import (
-    GROUP_ALL,
-    GROUP_BUYERS,
-    GROUP_EXPORTERS,
-    RequestedBy,
-)
+from asmex_sched.domain import GROUP_ALL, GROUP_BUYERS, GROUP_EXPORTERS, RequestedBy
 
 
 @dataclass(frozen=True)

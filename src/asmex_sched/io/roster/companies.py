@@ -1,0 +1,478 @@
+"""The Exporters and Buyers sheets read into companies, every reference to a company
+resolved (by id or name, with a suggestion when unknown), and the meeting requests
+of the wishes columns and the Requests sheet.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace as dc_replace
+from datetime import date, datetime, time
+from pathlib import Path
+
+from asmex_sched.domain import Company, Request, RequestedBy, Side, wish_priority
+from asmex_sched.io.languages import read_languages
+from asmex_sched.io.roster.cells import (
+    _article,
+    _at_most,
+    _how_alike,
+    _list,
+    _parse_priority,
+    _parse_requested_by,
+    _text,
+    _totals_row,
+    _unpadded,
+    parse_int,
+    ref_key,
+)
+from asmex_sched.io.roster.raw import _Row, _Table
+from asmex_sched.io.roster.specs import _GROUP_WORDS, MAX_DELEGATES, REQUESTS, SheetSpec
+from asmex_sched.io.roster.state import _Entry, _ReaderBase
+
+log = logging.getLogger("asmex_sched")
+
+
+class _CompaniesReading(_ReaderBase):
+    """The company sheets, their wishes and the Requests sheet."""
+
+    def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
+        table = self.table(spec)
+        out: list[tuple[Company, _Table, _Row]] = []
+        no_address: list[tuple[int, str]] = []  # e-mails without an @
+        no_phone: list[tuple[int, str]] = []  # phones in scientific notation
+        if table is None or "company" not in table.header:
+            self.complete = False
+        if table is None:
+            return out
+        if not table.rows and "company" in table.header:
+            # A sheet left with its header only (rows deleted, a filtered copy) gave
+            # an agenda without these companies, and a re-plan from cron cancelled
+            # and announced every meeting (a second reader's finding).
+            self.add(
+                f"no {side.value} in this sheet: one row per company is expected below "
+                "the header",
+                table,
+                2,
+                "company",
+            )
+            # what named its companies is not reported a second time, as for a sheet
+            # missing (580 "unknown company" lines followed; a fuzzer)
+            self.complete = False
+        if table.rows and "id" not in table.header:
+            self.no_id_sheets.append((table, side))
+        for row in table.rows:
+            delegates = self.cell(
+                table, row, "delegates", lambda v: _at_most(parse_int(v, 1), MAX_DELEGATES), 1
+            )
+            max_meetings = self.cell(table, row, "max_meetings", lambda v: parse_int(v, 0))
+            name = row.text("company")
+            given_id = row.text("id")
+            for column in ("id", "company"):
+                if isinstance(when := row.get(column), datetime | date | time):
+                    # '3-4' typed in an id cell is the date 4 March to Excel: the company
+                    # was planned under the id '2026-03-04' without a word, and the
+                    # Requests naming '3-4' said "unknown company" (a multi-script tester).
+                    self.add(
+                        f"this cell holds a date or time ({_text(when)}), not "
+                        f"{'an id' if column == 'id' else 'a company name'}: Excel turns "
+                        "what looks like one ('3-4', '1/2') into a date; format the column "
+                        "as Text and type it again",
+                        table,
+                        row.num,
+                        column,
+                    )
+            if _totals_row(given_id, name):
+                # A 'Total' row below the table (a sum of delegates) became a company
+                # with 44 delegates, and the default tables doubled (a second reader).
+                self.add(
+                    f"{(name or given_id)!r} looks like a totals row, not a company: delete "
+                    "the row (if it is a company, give it an id)",
+                    table,
+                    row.num,
+                    "company" if name else "id",
+                )
+                continue
+            if not name:
+                self.require("the company name is required", table, row, "company")
+                if given_id:  # references to this id: already reported here
+                    self.ambiguous.add(ref_key(given_id))
+                continue
+            # Kept as typed, invisible characters too: cleaned, an agenda's 'Fès\u00a0Câbles'
+            # was another id and every meeting was announced again (a second reader);
+            # `report --company` matches them (report_files).
+            cid = given_id or name
+            if ";" in cid or ";" in name:
+                column = "id" if ";" in given_id else "company"
+                self.add("';' is not allowed in an id or a company name", table, row.num, column)
+            if ref_key(cid) in _GROUP_WORDS or ref_key(name) in _GROUP_WORDS:
+                column = "id" if ref_key(given_id) in _GROUP_WORDS else "company"
+                self.add(
+                    f"{(given_id if column == 'id' else name)!r} is reserved for groups "
+                    "of participants (ALL, EXPORTERS, BUYERS)",
+                    table,
+                    row.num,
+                    column,
+                )
+            self.register(_Entry(cid, side, table.name, row.num), table, row, name, given_id)
+            languages = self.languages(table, row)
+            sectors = tuple(
+                dict.fromkeys(p.strip() for p in _list(row.text("sectors")) if p.strip())
+            )
+            company = Company(
+                id=cid,
+                name=name,
+                side=side,
+                sectors=sectors,
+                languages=languages,
+                delegates=delegates or 1,
+                max_meetings=max_meetings,
+                contact=row.text("contact"),
+                email=_an_address(email := row.text("email")),
+                phone=_a_phone(phone := row.text("phone")),
+            )
+            if email and not company.email:
+                no_address.append((row.num, email))
+            if phone and not company.phone:
+                no_phone.append((row.num, phone))
+            out.append((company, table, row))
+        if no_phone:
+            (first, value), more = no_phone[0], len(no_phone) - 1
+            log.warning(
+                "%s, sheet %s, row %d, column %s: %r is a number Excel shortened to "
+                "scientific notation, its last digits lost (format the column as text and "
+                "type the numbers again): left out of the agendas%s",
+                table.file, table.name, first, table.header.get("phone", "phone"), value,
+                f" (and {more} more row(s) of the column)" if more else "",
+            )  # fmt: skip
+        if no_address:
+            # Microsoft Forms' 'Email' column of the respondent reads 'anonymous' on every
+            # row: it went into index.csv, the mail merge's list (a tester).
+            (first, value), more = no_address[0], len(no_address) - 1
+            log.warning(
+                "%s, sheet %s, row %d, column %s: %r is not an e-mail address: left out "
+                "of the agendas and the mail-merge index%s",
+                table.file, table.name, first, table.header.get("email", "email"), value,
+                f" (and {more} more row(s) of the column)" if more else "",
+            )  # fmt: skip
+        return out
+
+    def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
+        """The company's language codes, read by :func:`io.languages.read_languages`;
+        its problems are this row's, its warnings name the row."""
+        read = read_languages(row.text("languages"))
+        for message in read.problems:
+            self.add(message, table, row.num, "languages")
+        for message in read.warnings:
+            log.warning("%s, sheet %s, row %d: %s", table.file, table.name, row.num, message)
+        return read.codes
+
+    def register(
+        self,
+        entry: _Entry,
+        table: _Table,
+        row: _Row,
+        name: str,
+        given_id: str,
+    ) -> None:
+        """Claim the company's id and name; a key used by another company is a problem."""
+        keys = [("id", given_id)] if given_id else []
+        keys.append(("company", name))
+        claimed: set[str] = set()
+        for column, text in keys:
+            key = ref_key(text)
+            if key in claimed:
+                continue
+            claimed.add(key)
+            other = self.index_id.get(key) or self.index_name.get(key)
+            if other is not None:
+                self.ambiguous.add(key)
+                name_held = self.names.get(other.cid, other.cid)
+                where = f"sheet {other.sheet}, row {other.row}"
+                if ref_key(other.cid) == key:
+                    # the other's id: "'MA-003' is already used by 'MA-003'" read as
+                    # nonsense (an input tester), so the company holding it is named
+                    clash = other.cid
+                    spelt = f"{other.cid!r}, " if other.cid != text else ""
+                    holder = f"{name_held} as its id ({spelt}{where})"
+                    if ref_key(name_held) == ref_key(name):  # a row pasted twice (a reader)
+                        holder += ": the same company listed twice? delete one of the rows"
+                    elif column == "id":
+                        self.twice.append((name, table.name, row.num, text))
+                else:
+                    clash = name_held
+                    holder = f"{other.cid!r} ({where})"
+                self.add(
+                    f"{text!r} is already used by {holder}; ids and names must be unique "
+                    "across exporters and buyers" + _how_alike(text, clash),
+                    table,
+                    row.num,
+                    column,
+                )
+        self.index_id.setdefault(ref_key(entry.cid), entry)
+        self.index_name.setdefault(ref_key(name), entry)
+        self.names.setdefault(entry.cid, name)
+
+    def suggest(self, text: str) -> str:
+        """`` (did you mean 'MA-009', Simba Agrovet Ltd?)`` for an unknown reference that
+        is close to one company's id or name (``Simba Agrovet`` for ``Simba Agrovet
+        Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
+        key = ref_key(text)
+        found: set[str] = set()
+        # A number written as text with its decimals ('239.0' for company 239), as other
+        # programs export numeric ids (the other-apps tester).
+        whole = re.fullmatch(r"(\d+)[.,]0+", key)
+        forms = _unpadded(key) | (_unpadded(whole[1]) if whole else set())
+        # Leading zeros aside, in every run of digits: '007' for '7', 'SN2' for 'SN02'
+        # (a newcomer's tester got the withdrawal hint for the latter).
+        # with its signs first: 'E1-02' is 'E1-2', though 'E12' has its letters too (a
+        # reader)
+        for form in sorted(forms, key=len, reverse=True):
+            found |= {e.cid for k, e in self.index_id.items() if form in _unpadded(k)}
+            if found:
+                break
+        if len(found) == 1:  # it wins over look-alikes ('KE-10': KE-010, not KE-100)
+            return self._did_you_mean(found.pop())
+        for index in (self.index_id, self.index_name):
+            close = difflib.get_close_matches(key, list(index), n=2, cutoff=0.85)
+            found |= {index[k].cid for k in close}
+            found |= {e.cid for k, e in index.items() if len(key) >= 5 and k.startswith(key)}
+        if len(found) != 1:
+            return self._typed_twice()
+        return self._did_you_mean(found.pop())
+
+    def _typed_twice(self) -> str:
+        """`` (is it Vignobles du Sud, sheet Exportateurs row 9, its id typed as 'FR04',
+        another's?)`` when a company's id repeats another's: the references to its own
+        id are unknown, and pointed back to the duplicate (a roster tester); ``""`` when
+        none, or more than three, did."""
+        if not self.twice or len(self.twice) > 3:
+            return ""
+        return " (is it " + " or ".join(
+            f"{name}, sheet {sheet} row {row}, its id typed as {typed!r}, another's"
+            for name, sheet, row, typed in self.twice
+        ) + "?)"
+
+    def _did_you_mean(self, cid: str) -> str:
+        name = self.names.get(cid, "")
+        return f" (did you mean {cid!r}{f', {name}' if name and name != cid else ''}?)"
+
+    def resolve(self, text: str) -> tuple[_Entry | None, bool]:
+        """``(company, silent)``: ``silent`` when a miss was already reported elsewhere
+        (an ambiguous key, a missing or broken company sheet)."""
+        key = ref_key(text)
+        if key in self.ambiguous:
+            return None, True
+        entry = self.index_id.get(key) or self.index_name.get(key)
+        return entry, entry is None and not self.complete
+
+    def resolve_side(
+        self,
+        table: _Table,
+        row: _Row,
+        column: str,
+        side: Side,
+        role: str,
+    ) -> str | None:
+        """A reference in ``column`` that must name a company of ``side``."""
+        text = row.text(column)
+        if not text:
+            self.require(f"the {role} is required", table, row, column)
+            return None
+        entry, silent = self.resolve(text)
+        if entry is None:
+            if not silent:
+                self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
+                self.unknown[ref_key(text)].append((text, table.name))
+                self.unknown_problems.append((self.problems[-1], ref_key(text)))
+            return None
+        if entry.side != side:
+            self.add(f"{text!r} is not {_article(side)} {side.value}", table, row.num, column)
+            return None
+        return entry.cid
+
+    def add_request(
+        self,
+        exporter: str,
+        buyer: str,
+        priority: int,
+        by: RequestedBy,
+    ) -> None:
+        old = self.requests.get((exporter, buyer))
+        if old is not None:
+            priority = min(priority, old.priority)
+            by = old.requested_by.merge(by)
+        self.requests[(exporter, buyer)] = Request(exporter, buyer, priority, by)
+
+    def pick_wish_family(self, table: _Table) -> None:
+        """Of numbered columns whose words may mean something else, the first family
+        naming companies in half its filled rows is the wishes; the others are ignored
+        with a warning ('Target 1, Target 2' of countries, 'Preference 1' of times of
+        day: each was refused as unknown companies; a second reader)."""
+        kept = None
+        for key, labels in table.wish_families:
+            filled = [r for r in table.rows if not r.blank(key)]
+            named = [r for r in filled if any(  # numeric ids too (named() skips numbers)
+                self.resolve(part.strip())[0] for part in _list(r.text(key)) if part.strip()
+            )]  # fmt: skip
+            if kept is None and filled and len(named) * 2 >= len(filled):
+                kept = key
+                table.header["wishes"] = ", ".join(labels)
+                continue
+            log.warning(
+                "%s, sheet %s: columns %s are ignored: they do not name companies",
+                table.file, table.name, ", ".join(repr(label) for label in labels),
+            )  # fmt: skip
+        for r in table.rows:
+            value = r.cells.get(kept) if kept else None
+            for key, _ in table.wish_families:
+                r.cells.pop(key, None)
+            if value is not None:
+                r.cells["wishes"] = value
+
+    def read_wishes(self, entries: list[tuple[Company, _Table, _Row]]) -> list[Company]:
+        for table in {id(t): t for _, t, _ in entries if t.wish_families}.values():
+            self.pick_wish_family(table)
+        out: list[Company] = []
+        for company, table, row in entries:
+            wished: list[str] = []
+            other = Side.BUYER if company.side == Side.EXPORTER else Side.EXPORTER
+            for text in (p.strip() for p in _list(row.text("wishes"))):
+                if not text:
+                    continue
+                entry, silent = self.resolve(text)
+                if entry is None:
+                    if not silent:
+                        parts = [t.strip() for t in re.split(r"[,/]", text) if t.strip()]
+                        strays = [t for t in parts if not self.resolve(t)[0]]
+                        hint = (
+                            "; wishes are separated by ';'"
+                            if len(parts) > 1 and len(strays) < len(parts)
+                            else ""
+                        )
+                        # a ',' list of which one name is misspelt was told as one
+                        # withdrawn company, to be deleted whole (a tester)
+                        if hint and strays:
+                            hint += ", and then " + "; ".join(
+                                f"{s!r}" + (self.suggest(s) or " is no company of the roster")
+                                for s in strays
+                            )  # fmt: skip
+                        # Nothing close: most often a company deleted from its sheet
+                        # whose wishes stayed (a walkthrough: the message said nothing
+                        # of it below three mentions, withdrawn_hint).
+                        tail = hint or self.suggest(text) or (
+                            f": no {other.value} in the roster has this id or name (if it "
+                            "withdrew, delete it from the wishes)"
+                        )
+                        self.add(
+                            f"unknown company {text!r} in wishes{tail}",
+                            table,
+                            row.num,
+                            "wishes",
+                        )
+                        if not hint:  # a ',' between known names is no withdrawn company
+                            self.unknown[ref_key(text)].append((text, table.name))
+                            self.unknown_problems.append((self.problems[-1], ref_key(text)))
+                    continue
+                if entry.side != other:
+                    self.add(
+                        f"{text!r} is {_article(entry.side)} {entry.side.value}: "
+                        f"{_article(company.side)} {company.side.value}'s wishes name "
+                        f"{other.value}s",
+                        table,
+                        row.num,
+                        "wishes",
+                    )
+                    continue
+                if entry.cid not in wished:
+                    wished.append(entry.cid)
+            for rank, cid in enumerate(wished, start=1):
+                if company.side == Side.EXPORTER:
+                    self.add_request(company.id, cid, wish_priority(rank), RequestedBy.EXPORTER)
+                else:
+                    self.add_request(cid, company.id, wish_priority(rank), RequestedBy.BUYER)
+            out.append(dc_replace(company, wishes=tuple(wished)))
+        return out
+
+    def read_requests(self) -> None:
+        table = self.table(REQUESTS)
+        if table is None:
+            return
+        for row in table.rows:
+            exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
+            buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
+            priority = self.cell(table, row, "priority", _parse_priority, 2)
+            by = self.cell(table, row, "requested_by", _parse_requested_by, RequestedBy.EXPORTER)
+            if exporter and buyer and priority and by:
+                self.add_request(exporter, buyer, priority, by)
+
+
+def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
+    """Sectors joined by ',' as a form exports a multiple choice ('Agroalimentaire,
+    Cosmétique'): read as one sector, each a sector of other companies, and counted
+    apart in the organisers' summary (a tester). A warning: a sector's own name may
+    hold a comma ('Agriculture, food and beverages')."""
+    # a sector: one that stands alone in a cell, or in two cells joined ones
+    # ('Agroalimentaire, Cosmétique' and 'Agroalimentaire, Textile'; a reader)
+    in_joined = Counter(
+        p.strip().casefold() for c in companies for s in c.sectors if "," in s
+        for p in set(s.split(",")) if p.strip()
+    )  # fmt: skip
+    alone = {s.casefold() for c in companies for s in c.sectors if "," not in s}
+    alone |= {p for p, n in in_joined.items() if n > 1}
+    joined = [
+        (c, s) for c in companies for s in c.sectors
+        if "," in s and all(p.strip().casefold() in alone for p in s.split(",") if p.strip())
+        and len([p for p in s.split(",") if p.strip()]) > 1
+    ]  # fmt: skip
+    if joined:
+        (c, s), more = joined[0], len(joined) - 1
+        log.warning(
+            "%s: the sectors cell %r of %s (%s) joins with ',' sectors other companies "
+            "have: it is read as one sector; sectors are separated by ';'%s",
+            file, s, c.name, c.id, f" ({more} more such cell(s))" if more else "",
+        )  # fmt: skip
+
+
+def _a_phone(text: str) -> str:
+    """The phone a cell holds, ``""`` for one Excel wrote in scientific notation
+    (``2.547E+11``: a number column saved as CSV), whose last digits are lost: it was
+    sent as typed in every agenda (an input tester)."""
+    return "" if re.fullmatch(r"[+]?\d+(?:[.,]\d+)?\s*[eE]\s*[+]?\d+", text) else text
+
+
+def _an_address(text: str) -> str:
+    """The address an e-mail cell holds, ``""`` for none: one written with a full-width
+    ``＠`` or disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``) as a mail
+    merge can use it, ``jane@agro.ke`` (kept as typed, no merge could send to it; a
+    reader)."""
+    address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
+                     flags=re.I)  # fmt: skip
+    if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
+        address = re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", address, flags=re.I)
+    return address if "@" in address else ""
+
+
+def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:
+    """Companies of one side giving the same e-mail address: a registration sent twice
+    under two spellings ('Savannah Grocers' and 'Savannah Grocers Ltd', the same
+    person) was planned as two buyers, its one person booked at two tables at once (a
+    tester). A warning: a group may register two firms under one address."""
+    by_address: dict[tuple[Side, str], list[Company]] = defaultdict(list)
+    for c in companies:
+        if c.email:
+            by_address[(c.side, c.email.strip().casefold())].append(c)
+    for (_, address), same in by_address.items():
+        if len(same) > 1:
+            log.warning(
+                "%s: %s give the same e-mail address (%s): one company registered twice? "
+                "Both are planned, as two companies; if they are one, delete one row",
+                file,
+                " and ".join(f"{c.name} ({c.id})" for c in same) if len(same) <= 3 else
+                f"{len(same)} companies ({', '.join(c.id for c in same[:3])}...)",
+                address,
+            )  # fmt: skip
+

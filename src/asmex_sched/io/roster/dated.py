@@ -1,0 +1,249 @@
+"""The Unavailability and Fixed sheets: times a company, or a group, cannot meet, and
+meetings booked at a given time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from asmex_sched.domain import (
+    CLOCK_CHANGE,
+    FixedMeeting,
+    Instance,
+    Mission,
+    RequestedBy,
+    Side,
+    Unavailability,
+    clock_change_blocks,
+)
+from asmex_sched.io.roster.cells import (
+    _fmt,
+    _not_a_mission_day,
+    _not_a_slot,
+    _text,
+    parse_int,
+    parse_time,
+    ref_key,
+)
+from asmex_sched.io.roster.raw import _Row, _Table
+from asmex_sched.io.roster.specs import _END_OF_DAY, _GROUP_WORDS, FIXED, UNAVAILABILITY
+from asmex_sched.io.roster.state import _ReaderBase
+
+log = logging.getLogger("asmex_sched")
+
+
+class _DatedReading(_ReaderBase):
+    """The Unavailability and Fixed sheets."""
+
+    def read_unavailability(self, mission: Mission | None) -> None:
+        table = self.table(UNAVAILABILITY)
+        if table is None:
+            return
+        day_start = mission.day_start if mission else time(0, 0)
+        day_end = mission.day_end if mission else _END_OF_DAY
+        for row in table.rows:
+            text = row.text("participant")
+            participant: str | None
+            if not text:
+                self.require("the participant is required", table, row, "participant")
+                participant = None
+            elif ref_key(text) in _GROUP_WORDS:
+                participant = _GROUP_WORDS[ref_key(text)]
+            else:
+                entry, silent = self.resolve(text)
+                participant = entry.cid if entry else None
+                if participant is None and not silent:
+                    parts = [t for t in re.split(r"[;,\n]", text) if t.strip()]
+                    several = len(parts) > 1 and all(self.resolve(t.strip())[0] for t in parts)
+                    self.add(
+                        f"unknown participant {text!r}"
+                        + (
+                            "; one row per participant (copy the row for each)"
+                            if several
+                            else self.suggest(text)
+                            or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
+                        ),
+                        table,
+                        row.num,
+                        "participant",
+                    )
+                    self.unknown[ref_key(text)].append((text, table.name))
+                    self.unknown_problems.append((self.problems[-1], ref_key(text)))
+            day = self.cell(table, row, "date", self.parse_date)
+            self.dated_rows += day is not None
+            if row.blank("date"):
+                self.require("the date is required", table, row, "date")
+            elif day is not None and mission is not None and day not in mission.dates:
+                self.add(_not_a_mission_day(day, mission), table, row.num, "date")
+                self.off_days.append(day)
+                day = None
+            start = self.cell(table, row, "start", parse_time, day_start)
+            end = self.cell(table, row, "end", parse_time, day_end)
+            self.times_of_another_day(table, row, day, ("start", "end"))
+            if start is not None and end is not None and start >= end:
+                self.add(
+                    f"the end {_fmt(end)} must be after the start {_fmt(start)}",
+                    table,
+                    row.num,
+                    "end",
+                )
+                continue
+            if (
+                mission is not None
+                and start is not None
+                and end is not None
+                and end <= day_start
+                and start.hour < 12
+                and day_start <= time(start.hour + 12, start.minute) < day_end
+            ):
+                # '2:00 - 5:00' for 14:00-17:00 blocked nothing, without a word (a
+                # tester); an evening event or a breakfast (19:00-22:00, 07:00-09:00) is
+                # fine as it is, and was warned about (a second reader): only a block
+                # whose afternoon reading falls within the day.
+                log.warning(
+                    "%s, sheet %s, row %d: %s-%s is outside the day's hours (%s-%s): it "
+                    "blocks no meeting; if the afternoon was meant, type 24-hour times "
+                    "(14:00, not 2:00)",
+                    table.file, table.name, row.num, _fmt(start), _fmt(end),
+                    _fmt(day_start), _fmt(day_end),
+                )  # fmt: skip
+            if participant and day and start is not None and end is not None:
+                self.unavailability.append(
+                    Unavailability(participant, day, start, end, row.text("reason"))
+                )
+
+    def times_of_another_day(
+        self, table: _Table, row: _Row, day: date | None, columns: Sequence[str]
+    ) -> None:
+        """A time cell holding a date and a time (what Excel makes of '13/11/2025 10:00')
+        of another day than the row's date: its date was dropped without a word, and the
+        meeting or absence read on the row's day (a fuzzer)."""
+        for column in columns:
+            value = row.get(column)
+            if (
+                day is not None
+                and isinstance(value, datetime)
+                and value.year > 1900
+                and value.time() != time(0, 0)  # a date alone: parse_time said so
+                and value.date() != day
+            ):
+                self.add(
+                    f"{_text(value)} holds a date and a time, but the row's date is "
+                    f"{day.isoformat()}: type the time alone here (the day goes in date)",
+                    table,
+                    row.num,
+                    column,
+                )
+
+    def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
+        table = self.table(FIXED)
+        out: list[FixedMeeting] = []
+        if table is None:
+            return out
+        pairs: dict[tuple[str, str], int] = {}
+        per_company: dict[tuple[str, int], int] = {}
+        per_table: dict[tuple[int, int], int] = {}
+        per_slot: dict[int, int] = {}
+        total: dict[str, int] = {}
+        for row in table.rows:
+            exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
+            buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
+            day = self.cell(table, row, "date", self.parse_date)
+            start = self.cell(table, row, "start", parse_time)
+            self.times_of_another_day(table, row, day, ("start",))
+            for column in ("date", "start"):
+                if row.blank(column):
+                    self.require(f"the {column} is required", table, row, column)
+            tables = draft.mission.tables if draft else None
+            number = self.cell(table, row, "table", lambda v: parse_int(v, 1))
+            if number is not None and tables is not None and number > tables:
+                self.add(
+                    f"table {number} does not exist (tables 1 to {tables})", table, row.num, "table"
+                )
+                number = None
+            if exporter and buyer:
+                key = (exporter, buyer)
+                if key in pairs:
+                    self.add(
+                        f"{exporter!r} and {buyer!r} already have a fixed meeting "
+                        f"(row {pairs[key]})",
+                        table,
+                        row.num,
+                        "exporter",
+                    )
+                    continue
+                pairs[key] = row.num
+            if not (exporter and buyer and day and start is not None):
+                continue
+            if (exporter, buyer) not in self.requests:
+                self.add_request(exporter, buyer, 1, RequestedBy.BOTH)
+            meeting = FixedMeeting(exporter, buyer, day, start, number, source="fixed")
+            out.append(meeting)
+            if draft is None:
+                continue
+            self.dated_rows += 1
+            slot = draft.slot_of(day, start)
+            if slot is None:
+                if day not in draft.mission.dates:
+                    self.add(_not_a_mission_day(day, draft.mission), table, row.num, "date")
+                    self.off_days.append(day)
+                else:
+                    self.add(_not_a_slot(start, day, draft), table, row.num, "start")
+                continue
+            changed = next(
+                (u.reason for u in clock_change_blocks(draft.mission)
+                 if u.day == slot.day and slot.start < u.end and u.start < slot.end),
+                "",
+            )  # fmt: skip
+            if changed:  # said once, with its cause, not as two companies away
+                self.add(
+                    f"{slot.label}: the clocks change then in {draft.mission.timezone} "
+                    f"({changed.removeprefix(CLOCK_CHANGE)}): choose another time",
+                    table, row.num, "start",
+                )  # fmt: skip
+                continue
+            for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
+                if slot.index not in draft.available.get(cid, frozenset()):
+                    self.add(f"{cid!r} is unavailable at {slot.label}", table, row.num, column)
+                n = per_company[(cid, slot.index)] = per_company.get((cid, slot.index), 0) + 1
+                delegates = draft.companies[cid].delegates
+                if n > delegates:
+                    self.add(
+                        f"{cid!r} has {n} fixed meetings at {slot.label} but "
+                        f"{delegates} delegate(s)",
+                        table,
+                        row.num,
+                        column,
+                    )
+                total[cid] = total.get(cid, 0) + 1
+                cap = draft.companies[cid].max_meetings
+                if cap is not None and total[cid] == cap + 1:
+                    self.add(
+                        f"{cid!r} has more fixed meetings than its max_meetings ({cap})",
+                        table,
+                        row.num,
+                        column,
+                    )
+            if number is not None:
+                seat = (slot.index, number)
+                if seat in per_table:
+                    self.add(
+                        f"table {number} at {slot.label} is already taken by row {per_table[seat]}",
+                        table,
+                        row.num,
+                        "table",
+                    )
+                else:
+                    per_table[seat] = row.num
+            per_slot[slot.index] = per_slot.get(slot.index, 0) + 1
+            if per_slot[slot.index] == draft.mission.tables + 1:
+                self.add(
+                    f"more fixed meetings at {slot.label} than tables ({draft.mission.tables})",
+                    table,
+                    row.num,
+                    "start",
+                )
+        return out

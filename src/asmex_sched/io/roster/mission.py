@@ -1,0 +1,442 @@
+"""The Mission sheet: its settings read into a :class:`~asmex_sched.domain.Mission`,
+and the hints about them (a first day on a weekend, a mission day on a public
+holiday, a city in another time zone, a clock change during the mission).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import time
+from typing import Any
+
+from asmex_sched.domain import CLOCK_CHANGE, Instance, Mission, build_slots, clock_change_blocks
+from asmex_sched.io.host_calendar import (
+    NO_COUNTRY,
+    HostCalendar,
+    country_names,
+    country_of_zone,
+    host_calendar,
+    same_clock,
+    zones_of_city,
+)
+from asmex_sched.io.roster.cells import (
+    _SETTING_KEYS,
+    _at_most,
+    _Bad,
+    _fmt,
+    _is_blank,
+    _mission_header,
+    _parse_country,
+    _parse_minutes,
+    _parse_notice,
+    _parse_timezone,
+    _text,
+    _with_year,
+    parse_breaks,
+    parse_int,
+    parse_time,
+)
+from asmex_sched.io.roster.specs import HEADER_SEARCH_ROWS, MAX_DAYS, MAX_TABLES, SETTINGS
+from asmex_sched.io.roster.state import _ReaderBase
+from asmex_sched.io.text_files import normalize_name
+
+log = logging.getLogger("asmex_sched")
+
+
+class _MissionReading(_ReaderBase):
+    """The Mission sheet read, and its hints."""
+
+    def read_mission(self) -> None:
+        raw = self.sheets.get("mission")
+        if raw is None:
+            self.mission_ok = False
+            return
+        rows = [(i + 1, r) for i, r in enumerate(raw.rows) if not all(map(_is_blank, r[:2]))]
+        labels = ("setting", "value")
+        # Title rows above the header (a mission title, then "setting | value"): rows
+        # with text in column A only, skipped when what follows them is a setting or a
+        # header of known words. Otherwise the first row is the header, as ever: a
+        # misspelled setting must still be reported, never taken for the header (two
+        # second readers).
+        titles = 0
+        while (
+            titles < min(len(rows) - 1, HEADER_SEARCH_ROWS)
+            and _is_blank(rows[titles][1][1] if len(rows[titles][1]) > 1 else None)
+            and normalize_name(_text(rows[titles][1][0])) not in _SETTING_KEYS
+            and not _mission_header(rows[titles][1])
+        ):
+            titles += 1
+        if titles and not (
+            normalize_name(_text(rows[titles][1][0])) in _SETTING_KEYS
+            or _mission_header(rows[titles][1])
+        ):
+            titles = 0
+        if titles:
+            self.title_rows_hint(raw, rows[titles][0], rows[0][0], rows[0][1])
+            rows = rows[titles:]
+        has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
+        if rows and has_header:
+            header = rows.pop(0)[1]
+            labels = tuple(  # type: ignore[assignment]
+                _text(header[i]) if i < len(header) and _text(header[i]) else default
+                for i, default in enumerate(labels)
+            )
+        seen: dict[str, int] = {}
+        parsers: dict[str, Callable[[object], Any]] = {
+            "name": _text,
+            "city": _text,
+            "venue": _text,
+            "timezone": _parse_timezone,
+            "country": _parse_country,
+            "first_day": self.parse_date,
+            "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
+            "day_start": parse_time,
+            "day_end": parse_time,
+            "meeting_minutes": lambda v: _at_most(_parse_minutes(v), 24 * 60),
+            "breaks": parse_breaks,
+            "tables": lambda v: _at_most(parse_int(v, 1), MAX_TABLES),
+            "interpreters": lambda v: _at_most(parse_int(v, 0), MAX_TABLES),
+            "notice_hours": _parse_notice,
+        }
+        rownum: dict[str, int] = {}
+        for num, cells in rows:
+            setting = _text(cells[0]) if cells else ""
+            value = cells[1] if len(cells) > 1 else None
+            if _SETTING_KEYS.get(normalize_name(setting)) == "breaks":
+                self.breaks_continued(raw, num, cells)
+            if not setting:
+                self.add("a value without a setting name", raw, num, labels[0])
+                continue
+            key = _SETTING_KEYS.get(normalize_name(setting))
+            if key is None:
+                known = ", ".join(s.name for s in SETTINGS)
+                self.add(f"unknown setting {setting!r} (known: {known})", raw, num, labels[0])
+                self.mission_ok = False
+                continue
+            if key in seen:
+                self.add(f"setting {setting!r} repeats row {seen[key]}", raw, num, labels[0])
+                self.mission_ok = False
+                continue
+            seen[key] = num
+            rownum[key] = num
+            if _is_blank(value):
+                if key == "first_day":
+                    self.add("first_day is required", raw, num, labels[1])
+                continue
+            if key == "first_day":  # typed as text 2025-11-10, it cannot be month first
+                self.first_day_iso = isinstance(value, str) and bool(
+                    re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?", value)
+                )
+                # A date cell (or serial number) is no text read day first either.
+                self.first_day_text = isinstance(value, str) and not self.first_day_iso
+            try:
+                self.settings[key] = parsers[key](value)
+            except _Bad as exc:
+                self.add(f"{key}: {exc}", raw, num, labels[1])
+                self.mission_ok = False
+        self.mission_rows, self.mission_labels = rownum, labels
+        self.mission_raw = raw
+        if self.calendar_hints:
+            self.first_day_weekend_hint()
+        first = self.settings.get("first_day")
+        if first is not None and not 1900 <= first.year <= 9000:
+            self.add(f"first_day {first} is not a plausible mission date", raw,
+                     rownum.get("first_day"), labels[1])  # fmt: skip
+            del self.settings["first_day"]
+        if "first_day" not in self.settings:
+            if "first_day" not in rownum:
+                self.add("setting 'first_day' is required", raw, None, labels[0])
+            self.mission_ok = False
+        start = self.settings.get("day_start", Mission.day_start)
+        end = self.settings.get("day_end", Mission.day_end)
+        # one that did not read was compared with the other's default (a reader)
+        unread = any(k in rownum and k not in self.settings for k in ("day_start", "day_end"))
+        if start >= end and not unread:
+            afternoon = end.hour < 12 and start < time(end.hour + 12, end.minute)
+            self.add(
+                f"day_start {_fmt(start)} must be before day_end {_fmt(end)}"
+                + (
+                    # 5:00 for 17:00 (a reader)
+                    f": if the afternoon was meant, type 24-hour times "
+                    f"({_fmt(time(end.hour + 12, end.minute))}, not {_fmt(end)})"
+                    if afternoon
+                    # an evening session past midnight (a programme tester)
+                    else ": a day's meetings end by midnight (23:59); plan the hours after "
+                    "it as the next day's"
+                    if start > end and end.hour < 12
+                    else " (the two swapped?)"  # 18:00 and 17:00 (a docs auditor)
+                    if start > end
+                    else ""
+                ),
+                raw,
+                rownum.get("day_end", rownum.get("day_start")),
+                labels[1],
+            )
+            self.mission_ok = False
+
+    def first_day_weekend_hint(self) -> None:
+        """A first day on a weekend day that may be typed month first (11/10/2025); the
+        weekend days themselves are :meth:`weekend_hint`'s (25/09 can be read one way
+        only, and the hint stayed after the days were closed; a Gulf coordinator's
+        tester)."""
+        first, raw = self.settings.get("first_day"), self.mission_raw
+        if first is None or raw is None or not 1900 <= first.year <= 9000:
+            return
+        host = self.host(first.year)
+        if (
+            host is not None
+            and first.weekday() in host.weekend
+            and first.day <= 12
+            and first.day != first.month
+            and not self.first_day_iso
+        ):
+            log.warning(
+                "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
+                "(dates are read day first: 11/10/2025 is 11 October)",
+                raw.file,
+                raw.name,
+                self.mission_rows.get("first_day"),
+                first.isoformat(),
+                first.strftime("%A"),
+                f", a weekend day in {host.name}" if host.name else "",
+            )
+
+    def first_day_hint(self, mission: Mission | None) -> None:
+        """One problem at ``first_day`` when other sheets' dates are not mission days:
+        a first_day typed month first (``11/10/2025`` for 10 November) gave one problem
+        per Unavailability and Fixed row, and none on the culprit (a second reader)."""
+        # Most dated rows, not one mistyped date (a second reader: a right first_day was
+        # pointed at for a single wrong row).
+        if (
+            not self.off_days
+            or len(self.off_days) * 2 <= self.dated_rows
+            or mission is None
+            or self.mission_raw is None
+        ):
+            return
+        days = sorted(set(self.off_days))
+        shown = ", ".join(d.isoformat() for d in days[:3]) + (", ..." if len(days) > 3 else "")
+        first = mission.first_day
+        said = f"{len(self.off_days)} date(s) in other sheets are not mission days ({shown})"
+        # Each a mission day in another year: Excel fills in the current year when
+        # '09/02' is typed in December, and first_day was blamed with a remark on
+        # day-first dates (a tester).
+        years = {day.year for day in mission.dates}
+        shifted = [{y for y in years - {d.year} if _with_year(d, y) in mission.dates}
+                   for d in days]  # fmt: skip
+        if days and all(shifted):
+            in_years = " or ".join(map(str, sorted(set().union(*shifted))))
+            self.add(
+                f"{said}: they would be mission days in {in_years} (first_day is "
+                f"{first.isoformat()}): a year typed wrong, or filled in by Excel (a date "
+                "typed without its year, 09/02, takes the current year)?",
+                self.mission_raw,
+                self.mission_rows.get("first_day"),
+                self.mission_labels[1],
+            )
+            return
+        day_first = (" (dates are read day first: 11/10/2025 is 11 October)"
+                     if self.first_day_text else "")  # fmt: skip
+        self.add(
+            f"{said}: is first_day right? It reads {first.strftime('%A')} "
+            f"{first.isoformat()}{day_first}; days is {mission.days}",
+            self.mission_raw,
+            self.mission_rows.get("first_day"),
+            self.mission_labels[1],
+        )
+
+    def host(self, *years: int) -> HostCalendar | None:
+        """The host country's calendar (``country``, else the time zone's) over
+        ``years``, None when the checks are off (``country`` none)."""
+        return host_calendar(
+            self.settings.get("country", Mission.country),
+            self.settings.get("timezone", Mission.timezone),
+            years,
+        )
+
+    def _city_hint(self, mission: Mission) -> None:
+        """A ``city`` that names a time zone of another clock than ``timezone``: the
+        template's ``Africa/Nairobi`` left beside ``Abidjan`` put every calendar event
+        three hours off, without a word when ``country`` was blank (a tester). Only
+        then: a country typed is checked against the time zone already, and tells
+        which city of the name it is (Córdoba in Spain, not Argentina's zone)."""
+        if mission.country:
+            return
+        places = zones_of_city(mission.city) if mission.city.strip() else frozenset()
+        if self.mission_raw is None or not places or mission.timezone in places:
+            return
+        if any(same_clock(z, mission.timezone, mission.dates) for z in places):
+            return
+        self._zone_doubt(
+            "city %s is in time zone %s, but timezone is %s",
+            mission.city, " or ".join(sorted(places)),
+            mission.timezone if "timezone" in self.mission_rows
+            else f"{mission.timezone} (the default: no timezone row)",
+        )  # fmt: skip
+
+    def _zone_doubt(self, what: str, *args: object) -> None:
+        """A warning that ``timezone`` may not be the mission's (``what`` % ``args``), at
+        its row of the Mission sheet."""
+        assert self.mission_raw is not None
+        log.warning(
+            "%s, sheet %s%s: " + what + ": the agendas' times and calendars follow the "
+            "time zone; is it right?",
+            self.mission_raw.file, self.mission_raw.name,
+            f", row {self.mission_rows['timezone']}" if "timezone" in self.mission_rows
+            else "",
+            *args,
+        )  # fmt: skip
+
+    def weekend_hint(self, instance: Instance) -> None:
+        """Mission days on a weekend (Thursday plus 5 days planned meetings on Saturday
+        and Sunday without a word; a tester) or a public holiday of the host country
+        (a Cairo mission's Friday was not told; a coordinator's tester), unless closed
+        to the whole mission all day (the advice followed was still given, on every
+        cron run; a second reader)."""
+        mission = instance.mission
+        self._city_hint(mission)
+        host = self.host(*{d.year for d in mission.dates})
+        if host is None or self.mission_raw is None:
+            return
+        # Closed when no meeting can take place on any slot of the day: closed to the
+        # whole mission or to one side, in one or several rows (the advice "or for the
+        # side that is off" was followed and the warning stayed; a Gulf coordinator's
+        # tester).
+        open_days = [
+            d for d in mission.dates
+            if not all(instance.closed_to(s) is not None for s in instance.slots if s.day == d)
+        ]  # fmt: skip
+        weekend = [d for d in open_days if d.weekday() in host.weekend]
+        where = f" in {host.name}" if host.name else ""
+        row = self.mission_rows.get("days") or self.mission_rows.get("first_day")
+        if weekend:
+            many = len(weekend) > 1
+            log.warning(
+                "%s, sheet %s%s: the mission's %d days from %s %s include %s, %s%s: "
+                "meetings may be planned on %s; if %s, add an "
+                "Unavailability row for ALL on %s (or check first_day and days)",
+                self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
+                mission.days, mission.first_day.strftime("%A"),
+                mission.first_day.isoformat(),
+                ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in weekend),
+                "weekend days" if many else "a weekend day", where,
+                "them" if many else "it",
+                "they are not mission days" if many else "it is not a mission day",
+                "each" if many else "it",
+            )  # fmt: skip
+        feasts = [(d, name) for d in open_days if (name := host.holiday(d))]
+        if feasts:
+            many = len(feasts) > 1
+            days = "; ".join(f"{d.strftime('%A')} {d.isoformat()}, {name}" for d, name in feasts)
+            log.warning(
+                "%s, sheet %s%s: %s%s (the holidays library's dates: confirm them "
+                "locally): meetings may be planned on %s; if the companies are off, add "
+                "an Unavailability row for ALL on %s (or for the side that is off, "
+                "EXPORTERS or BUYERS); set country to none to stop this check",
+                self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
+                f"{len(feasts)} mission days are public holidays{where}: {days}" if many
+                else f"{days}, is a public holiday{where}",
+                "", "them" if many else "it", "each" if many else "it",
+            )  # fmt: skip
+        zone = country_of_zone(mission.timezone, host.country)
+        if mission.country not in ("", NO_COUNTRY) and zone and zone != mission.country:
+            self._zone_doubt(
+                "country %s (%s) but timezone %s is %s's",
+                mission.country, host.name, mission.timezone,
+                country_names().get(zone, zone),
+            )  # fmt: skip
+
+    def build_mission(self) -> Mission | None:
+        if not self.mission_ok:
+            return None
+        settings = dict(self.settings)
+        if "tables" not in settings:
+            settings["tables"] = min(MAX_TABLES, max(1, sum(c.delegates for c in self.exporters)))
+        mission = Mission(**settings)
+        if not build_slots(mission):
+            # Each setting with its row (the sheet alone was named; a venue tester).
+            shown = {
+                "day_start": mission.day_start.strftime("%H:%M"),
+                "day_end": mission.day_end.strftime("%H:%M"),
+                "meeting_minutes": str(mission.meeting_minutes),
+                "breaks": ", ".join(
+                    f"{a.strftime('%H:%M')}-{b.strftime('%H:%M')}" for a, b in mission.breaks
+                ) or "none",
+            }
+            parts = [
+                f"{key} {text}"
+                + (f" (row {self.mission_rows[key]})" if key in self.mission_rows else " (default)")
+                for key, text in shown.items()
+            ]
+            self.add(
+                "no meeting slot fits in the day: " + ", ".join(parts) + "; a day needs "
+                "one meeting of meeting_minutes between day_start and day_end outside the "
+                "breaks",
+                self.mission_raw,
+                None,
+                self.mission_labels[1],
+            )
+            return None
+        if self.calendar_hints:  # else given by plan when it plans, not on a no-op run
+            self.breaks_hint(mission)
+        return mission
+
+    def breaks_hint(self, mission: Mission | None) -> None:
+        """A break outside the day's hours closes nothing: ``1:00-2:00`` for the
+        afternoon's 13:00-14:00 planned meetings through lunch without a word (a
+        programme tester), where an Unavailability row so typed is warned about."""
+        if mission is None or self.mission_raw is None:
+            return
+        for start, end in mission.breaks:
+            if end > mission.day_start and start < mission.day_end:
+                continue
+            later = (
+                start.hour < 12
+                and mission.day_start <= time(start.hour + 12, start.minute) < mission.day_end
+            )
+            log.warning(
+                "%s, sheet %s%s: the break %s-%s is outside the day's hours (%s-%s): it "
+                "closes no time%s",
+                self.mission_raw.file, self.mission_raw.name,
+                f", row {self.mission_rows['breaks']}" if "breaks" in self.mission_rows else "",
+                _fmt(start), _fmt(end), _fmt(mission.day_start), _fmt(mission.day_end),
+                "; if the afternoon was meant, type 24-hour times (13:00, not 1:00)"
+                if later else "",
+            )  # fmt: skip
+
+    def clock_changes(self, mission: Mission | None) -> None:
+        """Close to meetings, with a warning, the times of the mission's hours that a
+        clock change skips or repeats (:func:`~asmex_sched.domain.clock_change_blocks`;
+        they were planned without a word, a tester)."""
+        if mission is None:
+            return
+        slots = build_slots(mission)
+        for block in clock_change_blocks(mission):
+            if not any(
+                s.day == block.day and s.start < block.end and block.start < s.end for s in slots
+            ):
+                continue  # within a break: no meeting there anyway
+            self.unavailability.append(block)
+            self.clock_notes.append(block)
+        if self.calendar_hints:
+            self.clock_change_hint(mission)
+
+    def clock_change_hint(self, mission: Mission) -> None:
+        """The warning of :meth:`clock_changes`, naming the ``timezone`` row; given by
+        ``plan`` when it plans, not on every no-op cron run (a reader: mailed every
+        half hour), as the weekend hints are."""
+        raw = self.mission_raw
+        where = (
+            f"{raw.file}, sheet {raw.name}, row {self.mission_rows['timezone']}"
+            if raw is not None and "timezone" in self.mission_rows
+            else str(self.file)
+        )
+        for block in self.clock_notes:
+            log.warning(
+                "%s: timezone %s: on %s %s (the clocks %s): no meeting is planned then",
+                where, mission.timezone, f"{block.day:%A %d %B %Y}",
+                block.reason.removeprefix(CLOCK_CHANGE),
+                "go forward" if block.reason.endswith("does not exist") else "go back",
+            )  # fmt: skip
