@@ -336,14 +336,14 @@ def test_an_existing_log_file_is_appended_to_where_no_new_file_can_be_made(
     logs.mkdir()
     log = logs / "plan.log"
     log.write_text("earlier run\n")
-    probe = services.writable_folder
+    probe = services.files.writable_folder
 
     def closed(folder: Path, what: Path | None = None) -> Path:
         if Path(folder) == logs:
             raise OutputError(f"{what}: cannot write in folder {folder}: Operation not permitted")
         return probe(folder, what)
 
-    monkeypatch.setattr(services, "writable_folder", closed)
+    monkeypatch.setattr(services.files, "writable_folder", closed)
     res = plan(str(roster), "-o", str(agenda), "--log-file", str(log))
     assert res.exit_code == 0, res.stderr
     text = log.read_text()
@@ -910,24 +910,24 @@ def test_now_is_read_day_first_too() -> None:
     # day first everywhere else.
     from datetime import datetime
 
-    from asmex_sched.cli.app import _parse_now
+    from asmex_sched.cli.app import parse_now
     from asmex_sched.errors import InputError
 
-    assert _parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
-    assert _parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
-    assert _parse_now("11-03-2026 9h30") == datetime(2026, 3, 11, 9, 30)
-    assert _parse_now("11-03-2026 9h") == datetime(2026, 3, 11, 9, 0)
-    assert _parse_now("11/03/2026 09:30:15") == datetime(2026, 3, 11, 9, 30, 15)
-    assert _parse_now("2026-03-11 9h30") == datetime(2026, 3, 11, 9, 30)
-    assert _parse_now("11/03/2026 9 h 30") == datetime(2026, 3, 11, 9, 30)
+    assert parse_now("11/03/2026 12:30") == datetime(2026, 3, 11, 12, 30)
+    assert parse_now("11.03.2026T08:05") == datetime(2026, 3, 11, 8, 5)
+    assert parse_now("11-03-2026 9h30") == datetime(2026, 3, 11, 9, 30)
+    assert parse_now("11-03-2026 9h") == datetime(2026, 3, 11, 9, 0)
+    assert parse_now("11/03/2026 09:30:15") == datetime(2026, 3, 11, 9, 30, 15)
+    assert parse_now("2026-03-11 9h30") == datetime(2026, 3, 11, 9, 30)
+    assert parse_now("11/03/2026 9 h 30") == datetime(2026, 3, 11, 9, 30)
     with pytest.raises(InputError):  # not 09:00:30 (a second reader)
-        _parse_now("2026-03-11 9h:30")
-    assert _parse_now("2026-03-11T12:30+03:00").utcoffset() is not None  # ISO, offset kept
-    assert _parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
+        parse_now("2026-03-11 9h:30")
+    assert parse_now("2026-03-11T12:30+03:00").utcoffset() is not None  # ISO, offset kept
+    assert parse_now("2026-03-11T12:30") == datetime(2026, 3, 11, 12, 30)
     # a date alone is its midnight, day first too (a French-locale tester: refused)
-    assert _parse_now("01/02/2027") == datetime(2027, 2, 1) == _parse_now("2027-02-01")
+    assert parse_now("01/02/2027") == datetime(2027, 2, 1) == parse_now("2027-02-01")
     with pytest.raises(InputError):
-        _parse_now("01/02/2027 25:00")
+        parse_now("01/02/2027 25:00")
 
 
 
@@ -940,21 +940,21 @@ def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
     from datetime import UTC, date, datetime, timedelta, timezone
 
     from asmex_sched import services
-    from asmex_sched.cli.app import _parse_now
+    from asmex_sched.cli.app import parse_now
     from asmex_sched.errors import InputError
     from asmex_sched.io.roster import read_roster
     from benchmarks.generator import generate, write_xlsx
 
     plus_one = timezone(timedelta(hours=1))
-    assert _parse_now("25/10/2026 02:30+01:00") == datetime(2026, 10, 25, 2, 30, tzinfo=plus_one)
-    assert _parse_now("25/10/2026 02:30 +0100") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
-    assert _parse_now("25/10/2026 1h30 Z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
-    assert _parse_now("2026-10-25 02:30-03") == datetime(2026, 10, 25, 5, 30, tzinfo=UTC)
-    assert _parse_now("2026-10-25T01:30z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert parse_now("25/10/2026 02:30+01:00") == datetime(2026, 10, 25, 2, 30, tzinfo=plus_one)
+    assert parse_now("25/10/2026 02:30 +0100") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert parse_now("25/10/2026 1h30 Z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    assert parse_now("2026-10-25 02:30-03") == datetime(2026, 10, 25, 5, 30, tzinfo=UTC)
+    assert parse_now("2026-10-25T01:30z") == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     for bad in ("29/03/2026 02:30+05:60", "2026-03-29 02:30+15:00", "2026-03-29+02:00",
                 "2026-03-29 02:30+14:30", "2026-03-29 02:30-13:00"):
         with pytest.raises(InputError):  # +05:60 read as +06:00; a date read as 02:00
-            _parse_now(bad)
+            parse_now(bad)
     rows = generate(3, 3, 5, days=1, first_day=date(2026, 10, 26), requests_per_exporter=(1, 2),
                     timezone="Europe/Paris", city="Paris", n_fixed=0)  # fmt: skip
     inst = read_roster(write_xlsx(rows, tmp_path / "roster.xlsx"))
@@ -1326,13 +1326,13 @@ def _solve_reporting(monkeypatch: pytest.MonkeyPatch, params) -> None:
 
     import asmex_sched.services as services
 
-    real = services.solve
+    real = services.planning.solve
 
     def solve(*args, **kwargs):
         result = real(*args, **kwargs)
         return replace(result, params={**result.params, **params(result)})
 
-    monkeypatch.setattr(services, "solve", solve)
+    monkeypatch.setattr(services.planning, "solve", solve)
 
 
 def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
@@ -1395,9 +1395,10 @@ def test_a_plan_below_a_floor_is_rejected_by_the_independent_check(
     # were enforced in the model alone (an audit): plan now recounts them from the
     # schedule before writing, and a plan below one is a bug (exit 5, nothing written).
     from asmex_sched import services
+    from asmex_sched.domain import Schedule
     from asmex_sched.validate import check_floors
 
-    real = services.solve
+    real = services.planning.solve
     _solve_reporting(monkeypatch, lambda result: {
         "value_floor": result.score.value + 1, "meetings_floor": len(result.schedule.meetings)
     })  # fmt: skip
@@ -1407,10 +1408,10 @@ def test_a_plan_below_a_floor_is_rejected_by_the_independent_check(
     assert res.exit_code == 5, res.output
     assert "floor:value: weighted value" in res.output and "floor:meetings" not in res.output
     assert not out.exists()
-    monkeypatch.setattr(services, "solve", real)
+    monkeypatch.setattr(services.planning, "solve", real)
     assert plan(str(roster), "-o", str(out)).exit_code == 0
-    empty = services.Schedule(())
-    assert [v.rule for v in check_floors(services.read_roster(roster), empty, 1, 0)] == [
+    empty = Schedule(())
+    assert [v.rule for v in check_floors(read_roster(roster), empty, 1, 0)] == [
         "floor:meetings"
     ]
 

@@ -358,9 +358,9 @@ def test_meetings_with_an_interpreter_of_several_kinds_of_languages_are_warned_a
                     Meeting("E2", "B1", 1, 1, interpreter=True)))  # fmt: skip
     two = Schedule((*one.meetings, Meeting("E1", "B2", 2, 1, interpreter=True)))
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_interpreted_languages(inst, one)
+        services.planning._warn_interpreted_languages(inst, one)
         assert caplog.records == []
-        services._warn_interpreted_languages(inst, two)
+        services.planning._warn_interpreted_languages(inst, two)
     (record,) = caplog.records
     assert "join 2 kinds of languages" in record.getMessage()
     assert "ar / en: 2; ar / sw: 1" in record.getMessage()
@@ -379,7 +379,7 @@ def test_language_kinds_in_another_order_or_with_more_languages_are_one_kind(cap
     )  # fmt: skip
     schedule = Schedule(tuple(Meeting(f"E{i}", "B1", i, 1, interpreter=True) for i in (1, 2, 3)))
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_interpreted_languages(inst, schedule)
+        services.planning._warn_interpreted_languages(inst, schedule)
     assert caplog.records == []
 
 
@@ -397,9 +397,9 @@ def test_french_english_meetings_either_way_round_are_one_kind(caplog) -> None:
     both_ways = Schedule((Meeting("E1", "B1", 0, 1, interpreter=True),
                           Meeting("E2", "B2", 1, 1, interpreter=True)))  # fmt: skip
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_interpreted_languages(inst, both_ways)
+        services.planning._warn_interpreted_languages(inst, both_ways)
         assert caplog.records == []
-        services._warn_interpreted_languages(
+        services.planning._warn_interpreted_languages(
             inst, Schedule((*both_ways.meetings, Meeting("E2", "B3", 2, 1, interpreter=True)))
         )
     (record,) = caplog.records

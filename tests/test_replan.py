@@ -942,7 +942,7 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     # A re-plan killed after archiving the agenda, before writing: its copy is the
     # agenda byte for byte, nothing was lost, and the next run goes on (a second reader:
     # every later run was refused).
-    services._archive_before_writing(out)  # then killed (SIGKILL): the agenda as it was
+    services.files._archive_before_writing(out)  # then killed (SIGKILL): the agenda as it was
     # and a meeting locked in Excel meanwhile: still the killed run's agenda (a reader)
     lock_one(out, "2025-11-10")
     roster3 = write_xlsx(new_rows, tmp_path / "roster3.xlsx")
@@ -965,15 +965,15 @@ def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
     marker = tmp_path / "agenda.xlsx.archiving"
     # the marker is written before the copy is made
     made: list[bool] = []
-    real = services.copy_file
+    real = services.files.copy_file
 
     def copy_seen(source: Path, target: Path) -> None:
         made.append(marker.read_text(encoding="utf-8") == target.name)
         real(source, target)
 
     with monkeypatch.context() as m:
-        m.setattr(services, "copy_file", copy_seen)
-        services._archive_before_writing(out)  # then killed: the agenda as it was
+        m.setattr(services.files, "copy_file", copy_seen)
+        services.files._archive_before_writing(out)  # then killed: the agenda as it was
     assert made == [True]
     copies = history_copies(out)
     # a run killed mid-write left its temporary file (a process that is gone)
@@ -991,7 +991,7 @@ def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
     assert history_copies(out) == copies  # the killed run's copy, not a second one
     assert not marker.exists() and not left.exists() and other.exists()
     # Killed after the marker, before the copy: the next run goes on.
-    atomic.atomic_write_text(marker, services._history_target(out).name)
+    atomic.atomic_write_text(marker, services.files._history_target(out).name)
     assert replan(tmp_path, new_rows, out, name="back.xlsx").written
     assert len(history_copies(out)) == len(copies) + 1 and not marker.exists()
 
@@ -1623,7 +1623,7 @@ def test_history_copies_of_the_same_second_sort_in_order(tmp_path: Path) -> None
     for content in (b"first", b"second", b"third"):
         agenda.write_bytes(content)
         os.utime(agenda, (1_762_000_000, 1_762_000_000))  # the same second each time
-        copies.append(services._archive(agenda))
+        copies.append(services.files._archive(agenda))
     assert sorted(copies) == copies
     assert [c.read_bytes() for c in sorted(copies)] == [b"first", b"second", b"third"]
 
@@ -1653,7 +1653,7 @@ def test_history_copies_are_named_in_utc_and_sorted_by_their_time(
             in_zone(zone)
             agenda.write_bytes(content)
             os.utime(agenda, (moment, moment))
-            copies.append(services._archive(agenda))
+            copies.append(services.files._archive(agenda))
         assert [c.name for c in copies] == ["agenda-20251101T122640Z.xlsx",
                                             "agenda-20251101T132640Z.xlsx"]  # fmt: skip
         # a copy an earlier version named in Nairobi time, before the upgrade: older
@@ -1669,7 +1669,7 @@ def test_history_copies_are_named_in_utc_and_sorted_by_their_time(
         # an agenda whose name holds brackets (it was read as a glob's character class)
         odd = tmp_path / "agenda [v2].xlsx"
         odd.write_bytes(b"v2")
-        made = services._archive(odd)
+        made = services.files._archive(odd)
         assert history_copies(odd) == [made]
     finally:
         monkeypatch.undo()
@@ -1774,7 +1774,7 @@ def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path
     # at its table then does.
     from dataclasses import replace
 
-    from asmex_sched.services import _deleted_rows_to_keep
+    from asmex_sched.services.hand_edits import _deleted_rows_to_keep
 
     rows, out = planned_with_two_delegates(tmp_path)
     roster = tmp_path / "roster.xlsx"
@@ -4340,7 +4340,7 @@ def test_a_table_edited_by_hand_is_no_hand_move_for_the_no_show_warning() -> Non
     from datetime import date, time
 
     from asmex_sched.domain import Agenda, Mission, PublishedMeeting
-    from asmex_sched.services import _moved_by_hand
+    from asmex_sched.services.hand_edits import _moved_by_hand
 
     mission = Mission(first_day=date(2025, 11, 10), days=2)
     sent = PublishedMeeting("E1", "B1", date(2025, 11, 10), time(9), time(9, 30), 1)
@@ -5122,7 +5122,7 @@ def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     schedule, off_grid = schedule_from_agenda(inst, baseline)
     assert off_grid == []
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_tables_above(roster, inst, schedule, now)
+        services.baseline._warn_tables_above(roster, inst, schedule, now)
     (said,) = [r.getMessage() for r in caplog.records if "at a table above it" in r.getMessage()]
     assert f"{lone.meeting_id} {lone.day:%a %d %b} {lone.start:%H:%M} table 5" in said
 
@@ -5147,8 +5147,8 @@ def test_a_typed_row_under_a_corrected_id_is_not_said_to_have_left(
     other = min(b.id for b in inst.buyers if (sent.exporter_id, b.id) not in inst.request_by_key)
     renamed = {"OLD-1": inst.companies[other]}
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_unrequested_rows(inst, baseline, Pins((), {}), renamed)
-        services._warn_unrequested_rows(inst, baseline, Pins((), {}), {})
+        services.hand_edits._warn_unrequested_rows(inst, baseline, Pins((), {}), renamed)
+        services.hand_edits._warn_unrequested_rows(inst, baseline, Pins((), {}), {})
     said = [m for m in (r.getMessage() for r in caplog.records) if "does not request" in m]
     assert len(said) == 2 and all(typed.meeting_id in m for m in said)
     assert "OLD-1 left the mission" not in said[0] and "OLD-1 left the mission" in said[1]
@@ -5445,7 +5445,7 @@ def test_an_interruption_as_the_lock_is_released_after_writing_says_it_was_writt
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     _, away = away_on_day_2(rows, placed(out))
-    real = services.agenda_lock
+    real = services.planning.agenda_lock
 
     @contextlib.contextmanager
     def signalled_on_release(output: Path, wait: float):
@@ -5453,7 +5453,7 @@ def test_an_interruption_as_the_lock_is_released_after_writing_says_it_was_writt
             yield
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services, "agenda_lock", signalled_on_release)
+    monkeypatch.setattr(services.planning, "agenda_lock", signalled_on_release)
     before = out.read_bytes()
     with pytest.raises(InterruptedAfterWriting, match="was written \\(the new plan\\)"):
         services.plan(write_xlsx(away, tmp_path / "r2.xlsx"), out, OPTS, now=BEFORE_MISSION)
@@ -5611,7 +5611,7 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     schedule, _ = schedule_from_agenda(inst, agenda)  # the re-plan left it out
     caplog.clear()  # (the first plan may warn of a busy machine)
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_typed_rows_not_kept(inst, edited, schedule)
+        services.hand_edits._warn_typed_rows_not_kept(inst, edited, schedule)
     (said,) = [r.getMessage() for r in caplog.records]
     assert said.startswith("1 meeting(s) typed in by hand were not kept where they were typed")
     assert f"{typed.meeting_id} typed {typed.day:%a %d %b} {typed.start:%H:%M} table " in said
@@ -5621,7 +5621,7 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     caplog.clear()
     cause = {typed.key: "frozen meeting: Nile Ltd (B1) is no longer available then"}
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_typed_rows_not_kept(inst, edited, schedule, cause)
+        services.hand_edits._warn_typed_rows_not_kept(inst, edited, schedule, cause)
     (said,) = [r.getMessage() for r in caplog.records]
     assert said.endswith(" (Nile Ltd (B1) is no longer available then), not planned")
     # typed at a time one of its companies is away (not frozen: no pin's cause), it is
@@ -5630,7 +5630,7 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     elsewhere = replace(typed, day=away.day, start=away.start, end=away.end)
     caplog.clear()
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_typed_rows_not_kept(
+        services.hand_edits._warn_typed_rows_not_kept(
             inst, replace(agenda, meetings=(*agenda.meetings, elsewhere)), schedule
         )
     (said,) = [r.getMessage() for r in caplog.records]
@@ -5639,7 +5639,7 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     caplog.clear()
     kept, _ = schedule_from_agenda(inst, edited)  # kept where typed: nothing to say
     with caplog.at_level("WARNING", logger="asmex_sched"):
-        services._warn_typed_rows_not_kept(inst, edited, kept)
+        services.hand_edits._warn_typed_rows_not_kept(inst, edited, kept)
     assert not caplog.records
 
 

@@ -122,7 +122,7 @@ def pins(
         kind = "locked" if p.locked else "frozen"
         withdrawn = p.key not in instance.request_by_key
         if withdrawn and p.key in by_hand:
-            continue  # never announced: dropped (services._warn_unrequested_rows)
+            continue  # never announced: dropped (services.hand_edits._warn_unrequested_rows)
         if withdrawn:
             if not frozen:
                 continue  # a locked future meeting whose request was withdrawn: cancelled

@@ -101,13 +101,13 @@ HISTORY_DIR = "agenda-history"
 
 #: What follows an agenda's stem in its history copies' names: its time in UTC (a
 #: ``Z``; without it, an earlier version's local time) and ``_02``... for a second copy
-#: in the same second (``services._history_target``; its temporaries are matched
+#: in the same second (``services.files._history_target``; its temporaries are matched
 #: with it too).
 HISTORY_STAMP = r"-(\d{8}T\d{6})(Z?)(?:_(\d{2,}))?"
 
 
 def history_copies(output: Path) -> list[Path]:
-    """The history copies of ``output`` (``services._archive``), oldest first; not those
+    """The history copies of ``output`` (``services.files._archive``), oldest first; not those
     of another agenda whose name starts the same (``agenda-final.xlsx``).
 
     Named after the agenda's time in UTC (``agenda-20261201T044121Z.xlsx``). Runs in

@@ -1,0 +1,698 @@
+"""The coordinator's hand edits of the agenda, as a re-plan reads them: rows typed in,
+moved or deleted, ids corrected, locks released; what is kept and what is warned of.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime, time
+from pathlib import Path
+
+from asmex_sched.domain import (
+    Agenda,
+    Change,
+    ChangeKind,
+    Company,
+    Instance,
+    Mission,
+    PublishedMeeting,
+    Schedule,
+    Side,
+    notice_horizon,
+    strip_accents,
+)
+from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.roster import company_cells
+from asmex_sched.replan import Pins, name_key, namesakes, under_new_ids
+from asmex_sched.services.agenda_schedule import _shown
+from asmex_sched.services.baseline import _at, _held
+
+log = logging.getLogger("asmex_sched")
+
+
+def typed_in(agenda: Agenda) -> frozenset[tuple[str, str]]:
+    """Pairs of ``agenda`` that ``plan`` did not write (typed in by hand): none for an
+    agenda without its ``As written`` copy (its rows are the baseline)."""
+    if agenda.as_written is None:
+        return frozenset()
+    return frozenset(p.key for p in agenda.meetings) - {p.key for p in agenda.as_written}
+
+
+def _warn_unrequested_rows(
+    instance: Instance, baseline: Agenda, pin: Pins, renamed: Mapping[str, Company]
+) -> None:
+    """Meetings typed into the agenda by hand for a pair the roster does not request:
+    the re-plan drops them (a locked one too), and as they were never announced, no
+    change says so. A second reader's locked meeting vanished without a word."""
+    written = {p.key for p in baseline.as_written or ()}
+    kept = {f.key for f in pin.pinned}
+    dropped = sorted(
+        f"{p.meeting_id} ({p.day} {p.start:%H:%M}{', locked' if p.locked else ''}"
+        # a company that left: no Requests row can name it (a second reader)
+        + "".join(f", {cid} left the mission" for cid in p.key
+                  if cid not in instance.companies and cid not in renamed)
+        + ")"
+        for p in baseline.meetings
+        if under_new_ids(p, renamed).key not in instance.request_by_key  # (a reader)
+        and p.key not in instance.request_by_key
+        and p.key not in written
+        and p.key not in kept
+    )
+    if dropped and baseline.as_written is not None:
+        log.warning(
+            "%d meeting(s) typed into the agenda by hand are for pairs the roster does "
+            "not request, so the re-plan drops them: add each pair to the roster's "
+            "Requests (or Fixed, for a set time) to keep it, its companies back in the "
+            "roster if they left: %s",
+            len(dropped),
+            ", ".join(dropped),
+        )
+
+
+def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:
+    """Hand edits that put an announced meeting at a time already past: kept as typed
+    (the record of when it took place), but the companies are told it moved there,
+    which reads oddly unless it did (a second reader). Corrections of the past alone
+    are not announced (``domain.already_held``)."""
+    # The planner never moves a meeting before now + notice (H9): these are hand edits.
+    odd = sorted(
+        f"{c.exporter_id}--{c.buyer_id} ({c.old_day} {c.old_start:%H:%M} -> "
+        f"{c.new_day} {c.new_start:%H:%M})"
+        for c in changes
+        if c.kind == ChangeKind.MOVED
+        and c.new_day is not None
+        and c.new_start is not None
+        and c.old_day is not None
+        and c.old_start is not None
+        and datetime.combine(c.new_day, c.new_start)
+        < now
+        <= datetime.combine(c.old_day, c.old_start)
+    )
+    if odd:
+        log.warning(
+            "%d meeting(s) still to come were moved by hand to a time already past, and "
+            "the companies will be told so (undo the edit if it is a typing error): %s",
+            len(odd),
+            ", ".join(odd),
+        )
+
+
+def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission: Mission) -> None:
+    """Hand edits that put a meeting within the notice period (from now to now +
+    ``notice_hours``, where the planner changes nothing, H9): kept as typed and
+    announced, but the companies hear of it with less notice than the mission gives
+    (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word)."""
+    horizon = notice_horizon(mission, now)
+
+    def soon(day: date | None, start: time | None) -> bool:
+        return day is not None and start is not None and (
+            now <= datetime.combine(day, start) < horizon
+        )
+
+    # into the window, or out of it (moved away or removed: the companies would come at
+    # the old time; a second reader)
+    late = sorted(
+        f"{c.exporter_id}--{c.buyer_id} ("
+        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
+                                                     (c.new_day, c.new_start)) if d and t)
+        + ")"
+        for c in changes
+        if c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
+        and "by hand" in c.reason
+        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
+        and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
+    )  # fmt: skip
+    if late:
+        log.warning(
+            "%d meeting(s) were moved, added or removed by hand within the notice period "
+            "(before %s, now + %s hours): the companies hear of it late; tell them "
+            "yourself too: %s",
+            len(late),
+            f"{horizon:%Y-%m-%d %H:%M}",
+            f"{mission.notice_hours:g}",
+            ", ".join(late),
+        )
+
+
+def _moved_by_hand(baseline: Agenda, *, times_only: bool = False) -> frozenset[tuple[str, str]]:
+    """Pairs whose day, start or table (``times_only``: day or start) was edited by hand
+    since ``plan`` wrote it."""
+    if baseline.as_written is None:
+        return frozenset()
+    width = 2 if times_only else 3
+    written = {p.key: (p.day, p.start, p.table)[:width] for p in baseline.as_written}
+    return frozenset(
+        p.key
+        for p in baseline.meetings
+        if p.key in written and written[p.key] != (p.day, p.start, p.table)[:width]
+    )
+
+
+def _warn_typed_rows_not_kept(
+    instance: Instance,
+    baseline: Agenda,
+    schedule: Schedule,
+    released: Mapping[tuple[str, str], str] | None = None,
+    renamed: Mapping[str, Company] | None = None,
+) -> None:
+    """Meetings typed into the agenda by hand for a pair the roster requests that the
+    re-plan did not keep where they were typed: dropped (fairness or the floors gave the
+    time to others) or placed elsewhere, with nothing said, since they were never
+    announced (a hand-editing tester typed a priority-1 request into a deleted meeting's
+    place; the re-plan booked the deleted one back and dropped the typed one)."""
+    told = []
+    typed = typed_in(baseline)
+    for p in sorted(baseline.meetings, key=lambda p: p.key):
+        q = under_new_ids(p, renamed or {})
+        if p.key not in typed or p.locked or q.key not in instance.request_by_key:
+            continue  # a lock released, an unrequested pair: warned of on their own
+        # the rule that kept it away, when one did: locking would not keep it (a reader);
+        # a pin's cause (frozen or locked), else its time or a company's absence
+        cause = (released or {}).get(p.key) or (released or {}).get(q.key, "")
+        why = cause.split(": ", 1)[-1]
+        slot = instance.slot_of(p.day, p.start)
+        if not why and slot is None:
+            why = "its time is not in the programme"
+        elif not why and slot is not None and slot.index not in instance.candidates[q.key]:
+            why = "a company of it is not available then, or the time is closed"
+        typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
+            f" ({why})" if why else ""
+        )
+        m = schedule.by_key.get(q.key)
+        if m is None:
+            told.append(f"{typed_at}, not planned")
+            continue
+        now = instance.slots[m.slot]
+        if (now.day, now.start, m.table) != (p.day, p.start, p.table):
+            told.append(f"{typed_at}, now {_at(now.day, now.start)} table {m.table}")
+    if told:
+        log.warning(
+            "%d meeting(s) typed in by hand were not kept where they were typed (each with "
+            "the rule that kept it away, if one did; one without is weighed as any request: "
+            "lock its row, locked yes, to keep it): %s",
+            len(told),
+            "; ".join(told),
+        )
+
+
+def _warn_hand_moves_undone(
+    instance: Instance,
+    baseline: Agenda,
+    schedule: Schedule,
+    released: Mapping[tuple[str, str], str],
+    renamed: Mapping[str, Company] | None = None,
+) -> None:
+    """Meetings moved by hand that the re-plan did not keep where they were typed (a
+    rule breaks there: a company busy or away then, no table free): the warning said
+    "re-planning with the edits as the baseline", the Changes sheet was empty when the
+    meeting went back where it had been sent, and nothing told the coordinator the edit
+    was undone (a cron week's tester). Cancelled ones are in Changes."""
+    typed = {p.key: p for p in baseline.meetings}
+    sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
+    told = []
+    for key in sorted(_moved_by_hand(baseline)):
+        p = typed[key]
+        if p.locked and released.get(key, "").startswith("locked meeting: "):
+            continue  # said as a lock released (_warn_released_locks)
+        why = released.get(key, "").split(": ", 1)[-1]
+        typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
+            f" ({why})" if why else ""
+        )
+        # under a corrected id, looked up under the new one ("not planned" was said of a
+        # meeting kept; a reader)
+        m = schedule.by_key.get(key) or schedule.by_key.get(under_new_ids(p, renamed or {}).key)
+        if m is None:  # cancelled: in Changes, and said here too (a second reader)
+            told.append(f"{typed_at}, not planned")
+            continue
+        slot = instance.slots[m.slot]
+        now_at = (slot.day, slot.start, m.table)
+        if now_at == (p.day, p.start, p.table):
+            continue
+        back = (" (where plan last wrote it: no change for the companies, unless a report of "
+                "the edited agenda was mailed)")
+        told.append(
+            f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}"
+            + (back if now_at == sent.get(key) else "")
+        )
+    if told:
+        log.warning(
+            "%d meeting(s) moved by hand could not stay where they were typed (run check on "
+            "the edited agenda to see the rule each breaks): %s",
+            len(told),
+            "; ".join(told),
+        )
+
+
+def _back_where_sent(
+    instance: Instance, baseline: Agenda, stable: tuple[PublishedMeeting, ...]
+) -> tuple[PublishedMeeting, ...]:
+    """``stable`` (the meetings the re-plan keeps still, rule S3) with each meeting moved
+    by hand to where it cannot be (a party away or busy then, its table taken or gone, a
+    time closed) put back where it was sent, when that place is still free in the
+    agenda as edited. Kept at its typed place, every other place cost the same: the
+    re-plan moved it to a third time, and its companies read "moved by the new plan,
+    though its time was still free for it" (a hand-editing coordinator's tester).
+    Locked meetings are not changed here: a lock that cannot hold is released
+    (``replan.pins``)."""
+    moved = _moved_by_hand(baseline)
+    sent = {p.key: p for p in baseline.as_written or ()}
+    if not moved or not sent:
+        return stable
+    busy: Counter[tuple[str, date, time]] = Counter()
+    tables: Counter[tuple[date, time, int]] = Counter()
+    # meetings needing an interpreter at each time (H5): a meeting moved by hand to a
+    # time whose interpreters were all booked was not put back (a hand-editing tester)
+    interpreted: Counter[tuple[date, time]] = Counter()
+    needs = instance.interpreter_needed
+    for p in stable:
+        busy.update((cid, p.day, p.start) for cid in p.key)
+        tables[(p.day, p.start, p.table)] += 1
+        interpreted[(p.day, p.start)] += int(needs.get(p.key, False))
+
+    def fits(p: PublishedMeeting, *, own: int) -> bool:
+        """Whether ``p`` can be where it says, beside the others (``own``: whether
+        ``p`` itself is counted in ``busy``, ``tables`` and ``interpreted`` there)."""
+        slot = instance.slot_of(p.day, p.start)
+        return (
+            slot is not None
+            and p.key in instance.request_by_key
+            and slot.index in instance.candidates[p.key]  # H3, H9
+            and 1 <= p.table <= instance.tables_at(slot.index)  # H4
+            and tables[(p.day, p.start, p.table)] - own < 1
+            and all(  # H2
+                busy[(cid, p.day, p.start)] - own < instance.delegates_at(cid, slot.index)
+                for cid in p.key
+            )
+            and (  # H5
+                not needs.get(p.key, False)
+                or interpreted[(p.day, p.start)] - own < instance.interpreters_at(slot.index)
+            )
+        )
+
+    out = list(stable)
+    # Until nothing moves: a meeting sent back frees its typed place, where another
+    # one moved by hand may then go back (one pass kept the first of two such edits
+    # where it was typed, and moved a meeting nobody touched; a second reader).
+    changed = True
+    while changed:
+        changed = False
+        for i, p in enumerate(out):
+            back = sent.get(p.key)
+            if (p.key not in moved or p.locked or back is None
+                    or fits(p, own=1) or not fits(back, own=0)):  # fmt: skip
+                continue
+            busy.subtract((cid, p.day, p.start) for cid in p.key)
+            tables[(p.day, p.start, p.table)] -= 1
+            busy.update((cid, back.day, back.start) for cid in p.key)
+            tables[(back.day, back.start, back.table)] += 1
+            interpreted[(p.day, p.start)] -= int(needs.get(p.key, False))
+            interpreted[(back.day, back.start)] += int(needs.get(p.key, False))
+            out[i] = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
+            changed = True
+    return tuple(out)
+
+
+def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None:
+    """Interpreters booked or unbooked by hand: a meeting needs one exactly when its two
+    companies share no language (rule H5), so the re-plan sets the column back, and
+    said nothing (a hand-editing tester: "0 interpreter bookings changed")."""
+    sent = {p.key: p.interpreter for p in baseline.as_written or ()}
+    undone = sorted(
+        f"{p.meeting_id} (typed {'yes' if p.interpreter else 'no'})"
+        for p in baseline.meetings
+        if p.key in sent
+        and p.interpreter != sent[p.key]
+        and (m := schedule.by_key.get(p.key)) is not None
+        and m.interpreter != p.interpreter
+    )
+    if undone:
+        log.warning(
+            "%d interpreter booking(s) typed by hand were set back: a meeting has an "
+            "interpreter exactly when its two companies share no language (H5); correct "
+            "their languages in the roster instead: %s",
+            len(undone),
+            ", ".join(undone),
+        )
+
+
+def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
+    """The meetings deleted by hand from the agenda: in its copy as written, not in its
+    Meetings sheet (none for an agenda written before that copy)."""
+    typed = {p.key for p in baseline.meetings}
+    return [p for p in baseline.as_written or () if p.key not in typed]
+
+
+def _deleted_rows_to_keep(
+    instance: Instance, baseline: Agenda | None, when: datetime, renamed: Mapping[str, Company]
+) -> tuple[PublishedMeeting, ...]:
+    """The deleted rows (:func:`_deleted_rows`) still to come whose place is free in the
+    agenda as edited, under the ids of the roster: the planner keeps them still (S3).
+    A meeting typed there wins, as the coordinator put it: its company has no delegate
+    free then (as many as the roster gives it now: the agenda's count was used; a
+    second reader), or its table is taken."""
+    if baseline is None:
+        return ()
+    delegates = {cid: c.delegates for cid, c in instance.companies.items()}
+    delegates |= {old: c.delegates for old, c in renamed.items()}
+    busy = Counter((cid, p.day, p.start) for p in baseline.meetings for cid in p.key)
+    tables = {(p.day, p.start, p.table) for p in baseline.meetings}
+    return tuple(
+        under_new_ids(p, renamed)
+        for p in _deleted_rows(baseline)
+        if not _held(p, when)
+        and all(busy[(cid, p.day, p.start)] < delegates.get(cid, 1) for cid in p.key)
+        and (p.day, p.start, p.table) not in tables
+    )  # fmt: skip
+
+
+def _warn_deleted_rows_back(
+    instance: Instance, baseline: Agenda, schedule: Schedule, renamed: Mapping[str, Company]
+) -> None:
+    """Meetings deleted by hand from the agenda that the re-plan planned again: where
+    they were (no change for the companies, so no row in Changes) or at another time
+    (announced as moved); the coordinator was never told the deletion was undone (two
+    second readers). Under the ids of the roster (a corrected id's row was left out; a
+    second reader)."""
+    placed = {
+        m.key: (instance.slots[m.slot].day, instance.slots[m.slot].start, m.table)
+        for m in schedule.meetings
+    }
+    deleted = [
+        now for p in _deleted_rows(baseline) if (now := under_new_ids(p, renamed)).key in placed
+    ]
+    # Where they were (no change for the companies), or at another time (announced to
+    # them as moved: a second reader found that case planned again without a word).
+    for where, back in (
+        ("where they were", [p for p in deleted if placed[p.key] == (p.day, p.start, p.table)]),
+        ("at another time or table, announced to the companies as moved",
+         [p for p in deleted if placed[p.key] != (p.day, p.start, p.table)]),
+    ):  # fmt: skip
+        if back:
+            log.warning(
+                "%d meeting(s) deleted by hand from the agenda were planned again %s, "
+                "since their requests are still in the roster (withdraw a request to "
+                "remove its meeting): %s",
+                len(back),
+                where,
+                ", ".join(sorted(p.meeting_id for p in back)),
+            )
+
+
+def _warn_corrected_ids(
+    instance: Instance,
+    baseline: Agenda,
+    when: datetime,
+    renamed: Mapping[str, Company],
+    links: Sequence[tuple[str, str]],
+    namesakes_of: Mapping[str, Sequence[Company]],
+) -> None:
+    """What ``plan`` took as a company's corrected id, and what it could not: the
+    companies of the published agenda no longer in the roster (``renamed``: taken as
+    another of the roster; ``namesakes_of``: those that left after holding meetings,
+    by the companies with their name), ids swapped, names shared."""
+    carried = baseline.former_ids
+    # Back under a new id after leaving: with two companies of its name, which one it
+    # is cannot be told (the last one was taken, the other met the same firm again; a
+    # reader).
+    for gone_id, backs in sorted(namesakes_of.items()):
+        if len(backs) > 1 and not any(old == gone_id for old, _ in links):
+            log.warning(
+                "%s, which left the mission after holding meetings, has the name of %s: "
+                "which one it is cannot be told, so each may be booked with a firm %s "
+                "met; give that company back its id %s in the roster",
+                gone_id, " and ".join(f"{b.name} (id {b.id})" for b in backs), gone_id,
+                gone_id,
+            )  # fmt: skip
+    for gone_id, backs in sorted(namesakes_of.items()):
+        back = backs[0]
+        if len(backs) > 1 or gone_id in renamed or (gone_id, back.id) in carried:
+            continue  # said above, below, or by an earlier run
+        if (back.id, gone_id) in carried:
+            # A correction undone: advising to give it the id it was just given back
+            # was circular (a reader).
+            log.warning(
+                "%s is back under its former id %s: taken as the same company, it is "
+                "not booked again with a firm it met under %s (the agenda keeps those "
+                "meetings under %s)",
+                back.name, back.id, gone_id, gone_id,
+            )  # fmt: skip
+            continue
+        log.warning(
+            "%s (id %s) has the name of %s, which left the mission after holding "
+            "meetings: taken as the same company, it is not booked again with a firm "
+            "it met (the agenda keeps those meetings under %s); give it back its id %s "
+            "in the roster to keep its agenda under one id",
+            back.name, back.id, gone_id, gone_id, gone_id,
+        )  # fmt: skip
+    # The same for a company with meetings still to come, re-registered under a new id
+    # before they were held (the common case): its meetings were cancelled under the
+    # old id and announced again as new under the new one, twice in its calendar,
+    # without a word (a second reader's finding).
+    listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
+    with_meetings = {cid for m in baseline.meetings for cid in m.key}
+    explained = _warn_swapped_ids(instance, listed, with_meetings, baseline.departed)
+    held_by = {cid for p in baseline.meetings if _held(p, when) for cid in p.key}
+    for gone_id, back in renamed.items():
+        # Said as it is: an id given back (a former id) is not a name match, and
+        # "those held stay under" an id that held nothing was said (a cron week's
+        # tester).
+        given_back = (back.id, gone_id) in carried
+        # Ids that differ by an invisible character print the same: shown escaped (a
+        # byte order mark from two CSV files joined: "KE-082 ... (id KE-082)"; a fuzzer)
+        was, now = _shown(gone_id), _shown(back.id)
+        log.warning(
+            "%s is no longer in the roster and %s: taken as the same company, its "
+            "meetings to come are announced again under %s (calendar events are "
+            "known by the ids), at the same times where they still fit%s%s",
+            was,
+            f"{back.name} is back under its former id {now}" if given_back
+            else f"{back.name} (id {now}) has its name",
+            now,
+            f" (those held stay under {was}, and their firms are not booked "
+            "again)" if gone_id in held_by else "",
+            "" if given_back else f"; if the id change was not meant, restore "
+            f"{was} in the roster (each change of id announces the meetings "
+            "again)",
+        )  # fmt: skip
+    # Not taken as a corrected id (a name shared, an id the agenda held): one warning
+    # per company, not one per namesake each saying its meetings went to it (a second
+    # reader).
+    linked = {old for old, _ in links}  # a former id of a company of the roster
+    left = [
+        c for c in listed.values()
+        if c.id in with_meetings and c.id not in instance.companies
+        and c.id not in namesakes_of and c.id not in renamed and c.id not in explained
+        and c.id not in linked
+    ]  # fmt: skip
+    shared = namesakes(instance, left)
+    for gone_id, backs in sorted(shared.items()):
+        # names equal but for case, accents, spacing and punctuation (replan.name_key)
+        # are not "its name": 'Rif Agro/Export' is another company than 'Rif Agro
+        # Export' in the roster (a tester)
+        gone_name = listed[gone_id].name
+        alike = any(b.name != gone_name for b in backs)
+        log.warning(
+            "%s is no longer in the roster and %s %s %s, but it cannot be "
+            "told whether %s %s under a corrected id (the name is shared, or the "
+            "id was in the agenda already): its meetings are cancelled; if they "
+            "are the same company, restore the id %s in the roster",
+            _shown(gone_id), " and ".join(f"{b.name} (id {_shown(b.id)})" for b in backs),
+            "have" if len(backs) > 1 else "has",
+            f"a name like its own ({gone_name}, but for case, accents, spacing or "
+            "punctuation)"
+            if alike else "its name",
+            "one of them is" if len(backs) > 1 else "it is", _shown(gone_id), _shown(gone_id),
+        )  # fmt: skip
+    # An id and a name changed in the same run: nothing links them for sure (an agent's
+    # address may register several firms), so the e-mail address only prompts a word,
+    # for a company whose meetings to come this run cancels.
+    to_come = {cid for p in baseline.meetings if not _held(p, when) for cid in p.key}
+    by_address: dict[tuple[Side, str], list[Company]] = {}
+    for c in (*instance.exporters, *instance.buyers):
+        if c.id not in listed and c.email.strip():
+            by_address.setdefault((c.side, c.email.strip().casefold()), []).append(c)
+    for gone in sorted(left, key=lambda c: c.id):
+        same = by_address.get((gone.side, gone.email.strip().casefold()), [])
+        if same and gone.id in to_come and gone.id not in shared:
+            # No promise that giving the id back keeps the meetings: it does not (they
+            # are booked again meanwhile), and a link on an address could take an
+            # agent's other firm for it (a cron week's tester; a second reader).
+            log.warning(
+                "%s (%s) is no longer in the roster, and %s %s its e-mail address %s: "
+                "its meetings are cancelled as a company that left, and %s planned as a "
+                "new company (an id and a name changed together are not followed: an "
+                "address may be an agent's for several firms); if %s the same company, "
+                "it may be booked again with firms it met: to keep a company's meetings, "
+                "change its name alone and keep its id",
+                gone.id, gone.name, " and ".join(f"{c.name} (id {c.id})" for c in same),
+                "have" if len(same) > 1 else "has", gone.email.strip(),
+                "they are" if len(same) > 1 else "it is",
+                "one of them is" if len(same) > 1 else "it is",
+            )  # fmt: skip
+
+
+#: Words of a company's legal form, left out when two names are compared: 'Volubilis
+#: Câbles SA' back as 'Volubilis Câbles Group' is the same firm; 'Kenya Fish Ltd' is
+#: not 'Kenya Fresh Ltd', though their letters are 88 % alike (a second reader).
+_LEGAL_FORMS = frozenset(
+    "sa sarl sarlau au sas sasu eurl snc gie ste societe ltd limited pty co company cie "
+    "compagnie corp corporation inc llc llp plc gmbh ag kg spa srl bv nv oy ab "
+    "group groupe holding holdings the et and".split()
+)
+
+
+def _mark_of(field: str, text: str) -> str:
+    """What of a company's ``field`` tells it apart: a phone's digits (seven or more:
+    '+212 609 50 02 99' is '+212609500299', '0' or '+254' alone tell nothing), an
+    e-mail, a contact's full name (not 'n.a.' or a first name alone: 'Mary',
+    'Mohamed'); accents, case and punctuation aside; ``""`` when nothing (readers)."""
+    text = strip_accents(text).casefold().strip()
+    if field == "phone":
+        digits = "".join(c for c in text if c.isdigit())
+        return digits if len(digits) >= 7 else ""
+    if field == "email":
+        return text if "@" in text else ""
+    words = re.findall(r"\w+", text)
+    return " ".join(words) if len(words) >= 2 and len("".join(words)) >= 6 else ""
+
+
+def _firm_words(name: str) -> str:
+    """A company's name without its legal form (:data:`_LEGAL_FORMS`; 'S.A.R.L.' read
+    as 'SARL'), in any script ('شركة الأطلس' was taken for no name at all; a reader)."""
+    words = re.findall(r"\w+", strip_accents(name).casefold().replace(".", ""))
+    return " ".join(w for w in words if w not in _LEGAL_FORMS)
+
+
+def same_firm(was: Company, now: Company) -> bool:
+    """Whether ``now`` is the firm ``was`` (its id reused): the same name apart from
+    its legal form, or the same e-mail, phone or contact (:func:`_mark_of`)."""
+    if _firm_words(was.name) and _firm_words(was.name) == _firm_words(now.name):
+        return True
+    for part in ("email", "phone", "contact"):
+        mark = _mark_of(part, getattr(was, part))
+        if mark and mark == _mark_of(part, getattr(now, part)):
+            return True
+    return False
+
+
+def _refuse_an_id_of_a_company_that_left(
+    roster: Path, instance: Instance, baseline: Agenda
+) -> None:
+    """Refuse a roster that gives the id of a company that left the mission after
+    holding meetings (the agenda keeps them as its record) to another firm: another
+    name, and not one contact detail in common. Meetings are kept by id: the newcomer's
+    agenda listed the firm's past meetings as its own, with the contact details of six
+    buyers it never met, and mailed them (a data-protection tester). The same firm back
+    is read as itself (:func:`same_firm`), and so is the company a former id links to."""
+    listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)}
+    held = Counter(cid for p in baseline.meetings for cid in p.key)
+    # a former id the agenda links to a company, given back to it, as plan's own advice
+    # says: compared with that company as the agenda lists it (a reader), not skipped
+    # whoever takes it (a second reader)
+    linked = {old: listed[new] for old, new in baseline.former_ids if new in listed}
+
+    taken = []
+    for cid in sorted(baseline.departed & set(instance.companies) & set(listed)):
+        was, now = listed[cid], instance.companies[cid]
+        if same_firm(was, now) or (cid in linked and same_firm(linked[cid], now)):
+            continue
+        taken.append((cid, was, now))
+    if not taken:
+        return
+    cells = company_cells(roster)
+    problems = []
+    for cid, was, now in taken:
+        file, sheet, row, column = cells.get(cid, (str(roster), None, None, None))
+        problems.append(
+            Problem(
+                file,
+                f"id {cid} is {now.name}'s in the roster, but the agenda keeps it for "
+                f"{was.name}, which left the mission after holding {held[cid]} "
+                f"meeting(s): {now.name} would be given them as its own, with their "
+                f"counterparts' contact details. Give {now.name} another id; if it is "
+                f"{was.name} back under a new name, keep its e-mail, phone or contact "
+                "as the agenda lists them",
+                sheet,
+                row,
+                column,
+            )
+        )
+    raise InputError(problems)
+
+
+def _warn_swapped_ids(
+    instance: Instance,
+    listed: Mapping[str, Company],
+    with_meetings: set[str],
+    departed: Collection[str],
+) -> set[str]:
+    """An id of the published agenda, with meetings, that now names another company of
+    that agenda: ids swapped (both still in the roster, each under the other's name) or
+    shifted along (the other's id gone from the roster). Meetings are kept by id, so
+    each goes to the other company, its counterparts told only a new name. A company
+    that left (``departed``: a corrected id's former one, kept for its record under
+    the same name) is no other company. Returns the gone ids explained here, so that
+    no second warning calls their name shared."""
+    named = {name_key(c): cid for cid, c in listed.items() if cid not in departed}
+    explained = set()
+    for cid in sorted(with_meetings & set(listed) & set(instance.companies)):
+        now = instance.companies[cid]
+        other = named.get(name_key(now))
+        if other is None or other == cid or name_key(listed[cid]) == name_key(now):
+            continue
+        shifted = other not in instance.companies
+        if not shifted and name_key(instance.companies[other]) == name_key(listed[other]):
+            continue
+        explained |= {other} if shifted else set()
+        log.warning(
+            "id %s now names %s, which the published agenda lists under %s (ids %s?): "
+            "meetings are kept by id, so the meetings of %s (%s) are now %s's, at their "
+            "times, and its counterparts are told only a new name%s; if the ids were "
+            "changed by mistake, restore them in the roster",
+            cid, now.name, other, "shifted" if shifted else "swapped", cid,
+            listed[cid].name, now.name,
+            f"; those under {other} are cancelled, as a company that left"
+            if shifted and other in with_meetings else "",
+        )  # fmt: skip
+    return explained
+
+
+def _warn_released_locks(
+    instance: Instance,
+    published: Sequence[PublishedMeeting],
+    released: Mapping[tuple[str, str], str],
+    schedule: Schedule,
+    when: datetime,
+) -> None:
+    """Meetings still to come locked in the agenda that cannot stay where they are
+    locked (a party declared unavailable then, the time closed or gone): planned again
+    elsewhere, or not at all. A lock typed by hand at such a time was put back where
+    the companies had been sent it, with no row in Changes and not a word (a
+    walkthrough). One already held is a no-show, warned about as such."""
+    prefix = "locked meeting: "
+    told = []
+    for p in sorted(published, key=lambda p: p.key):
+        why = released.get(p.key, "")
+        if not (p.locked and why.startswith(prefix)) or _held(p, when):
+            continue
+        m = schedule.by_key.get(p.key)
+        where = (
+            f"planned again at {_at(instance.slots[m.slot].day, instance.slots[m.slot].start)}"
+            if m is not None
+            else "not planned"
+        )
+        cause = why[len(prefix) :]
+        told.append(f"{p.meeting_id} locked at {_at(p.day, p.start)} ({cause}): {where}")
+    if told:
+        log.warning(
+            "%d meeting(s) locked in the agenda cannot stay where they are locked, and "
+            "their locks are released: %s; to keep one there, remove what the reason "
+            "names (an Unavailability row, a change of the programme), else lock it at a "
+            "time both companies are free",
+            len(told),
+            "; ".join(told),
+        )

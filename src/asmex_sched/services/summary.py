@@ -1,0 +1,411 @@
+"""The agenda's Summary sheet: its figures and hashes, as written and as read back, and
+the mission's clock (``mission_now``, ``mission_local``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from asmex_sched import __version__
+from asmex_sched.domain import (
+    PLAN_CHANGE_KINDS,
+    Agenda,
+    Change,
+    Instance,
+    Mission,
+    PublishedMeeting,
+    Schedule,
+    Score,
+    SolveResult,
+    already_held,
+    fingerprint,
+    local_iso,
+    meetings_hash,
+)
+from asmex_sched.io.agenda import AGENDA_FORMAT, history_copies, read_agenda_summary
+from asmex_sched.model.solve import MID_SIZE_PIPELINE, TIER_NAMES, SolveOptions
+from asmex_sched.report import (
+    carried_calendar_id,
+    new_calendar_id,
+    summary_field,
+    )
+from asmex_sched.services.agenda_schedule import least_served
+
+log = logging.getLogger("asmex_sched")
+
+
+def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
+    """Whether the re-planning ``horizon`` is past the mission's last slot: no meeting
+    can still be placed or moved, and a worst-off level of what can still change means
+    nothing (``plan`` and ``check`` say so alike)."""
+    end = max((datetime.combine(s.day, s.end) for s in instance.slots), default=None)
+    return horizon is not None and end is not None and horizon >= end
+
+
+def written_before(agenda: Agenda, horizon: datetime) -> tuple[PublishedMeeting, ...]:
+    """The agenda's meetings before ``horizon`` as ``plan`` wrote them (its copy as
+    written, not its hand edits): ``Instance.held``."""
+    return tuple(p for p in agenda.sent if datetime.combine(p.day, p.start) < horizon)
+
+
+def _fewest(instance: Instance, exporter_ids: Iterable[str]) -> tuple[int, str] | None:
+    """The fewest meetings an exporter of the roster (not departed) holds, given each
+    meeting's exporter id, and which exporter (the first by id); None without exporters."""
+    held = Counter(exporter_ids)
+    present = [e.id for e in instance.exporters if e.id not in instance.departed]
+    return min(((held[e], e) for e in present), default=None)
+
+
+def fewest_in_agenda(agenda: Agenda, instance: Instance) -> tuple[int, str] | None:
+    """:func:`_fewest` in ``agenda``: under its id now, a corrected id's meetings held
+    under the former one too (a reviewer)."""
+    return _fewest(instance, (agenda.id_now.get(p.exporter_id, p.exporter_id)
+                              for p in agenda.meetings))  # fmt: skip
+
+
+def fewest_held(instance: Instance, schedule: Schedule) -> tuple[int, str] | None:
+    """:func:`_fewest` in ``schedule``."""
+    return _fewest(instance, (m.exporter_id for m in schedule.meetings))
+
+
+def fewest_text(fewest: tuple[int, str] | None) -> str:
+    """The Summary's ``fewest_meetings_exporter``: ``MA-004: 5``, ``""`` for none."""
+    return "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
+
+
+def change_counts(
+    changes: Sequence[Change], moment: datetime | None, instance: Instance | None = None
+) -> dict[str, int]:
+    """The count of each kind of change, ``already_held`` (cancellations and interpreter
+    changes of meetings that had started at ``moment``: recorded, not announced) and
+    ``companies`` told of a change: with ``instance``, only those that get an agenda
+    (in the roster and not gone; a company that left was counted, the re-planning
+    reviewer)."""
+    counts = {kind.value: 0 for kind in PLAN_CHANGE_KINDS} | {"already_held": 0}
+    told: set[str] = set()
+    for c in changes:
+        counts[c.kind.value] += 1
+        if already_held(c, moment):
+            counts["already_held"] += 1
+        else:
+            told |= {c.exporter_id, c.buyer_id}
+    if instance is not None:
+        told = {cid for cid in told if cid in instance.companies} - instance.departed
+    return {**counts, "companies": len(told)}
+
+
+def options_hash(instance: Instance, options: SolveOptions, *, planning_only: bool = False) -> str:
+    """Fingerprint of the roster content and the options that shape the plan
+    (``planning_only``: without names, contacts and reasons, ``domain.fingerprint``)."""
+    return fingerprint(
+        instance,
+        {
+            "time_limit": float(options.time_limit),
+            "seed": options.seed,
+            "workers": options.workers,
+            "interleave": options.interleave,
+            "value_tolerance": float(options.value_tolerance),
+        },
+        planning_only=planning_only,
+    )
+
+
+#: The Summary's ``fallback`` of a re-plan after a change of names, contacts or reasons
+#: alone: the published meetings kept as they are, not solved again.
+DETAILS_ONLY = (
+    "only contacts, the mission's name, place or country, or reasons changed: the "
+    "published meetings kept, not re-solved"
+)
+
+#: The Summary's ``fallback`` of an agenda written by an older version, the roster and
+#: options unchanged: rewritten to add what this version writes, its meetings kept.
+OLDER_VERSION_ONLY = (
+    "written by an older version, the roster and options unchanged: rewritten with what "
+    "this version adds, the published meetings kept, not re-solved"
+)
+
+
+def mission_now(instance: Instance) -> datetime:
+    """The current time in the mission's timezone, as a naive datetime."""
+    return datetime.now(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None, microsecond=0)
+
+
+def mission_local(instance: Instance, moment: datetime) -> datetime:
+    """``moment`` as a naive datetime in the mission's timezone.
+
+    A naive ``moment`` is taken as mission-local already; an aware one (for
+    example ``2025-11-11T07:00Z``) is converted.
+    """
+    zone = ZoneInfo(instance.mission.timezone)
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone).replace(tzinfo=None)
+    first, second = moment.replace(tzinfo=zone), moment.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return moment
+    # A time a clock change repeats or skips was taken without a word (a tester).
+    if first.utcoffset() > second.utcoffset():  # type: ignore[operator]
+        log.warning(
+            "now %s happens twice in %s (the clocks go back): read as its first time, "
+            "%s; for the second, give its offset: %s",
+            f"{moment:%Y-%m-%d %H:%M}", instance.mission.timezone,
+            first.isoformat(timespec="minutes"), second.isoformat(timespec="minutes"),
+        )  # fmt: skip
+        return moment
+    real = first.astimezone(UTC).astimezone(zone)
+    log.warning(
+        "now %s does not exist in %s (the clocks go forward): read as %s",
+        f"{moment:%Y-%m-%d %H:%M}", instance.mission.timezone,
+        real.isoformat(timespec="minutes"),
+    )  # fmt: skip
+    return real.replace(tzinfo=None)
+
+
+def _warn_budget(summary: Mapping[str, object]) -> None:
+    """The plan's budget warnings, as log warnings: printed by the CLI alone, they
+    reached neither ``--quiet``'s stderr (cron's mail) nor ``--log-file``, and a
+    re-plan whose stability tier (S3) found nothing in 5 s moved 23 announced
+    meetings without a word (a cron week's tester)."""
+    tiers = [t.strip() for t in str(summary.get("tiers_without_solution") or "").split(",")]
+    tiers = [t for t in tiers if t]
+    if tiers and summary.get("stage1_pipeline") == MID_SIZE_PIPELINE and "S3" not in tiers:
+        # Expected there, whatever the limit (docs/performance.md, "mid-size missions":
+        # the tier solves seldom improve the local searches' plan within a minute): it
+        # was mailed by every cron run, advising a larger limit that does not help (a
+        # cron week's tester).
+        log.info(
+            "tiers without a solution: %s, as usual at this size (the tier solves seldom "
+            "improve the local searches' plan); the plan is valid",
+            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+        )
+    elif tiers:
+        log.warning(
+            "the time limit was short for this roster: tiers without a solution: %s; "
+            "the plan is valid, but a larger --time-limit gives a better one%s",
+            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            " (and moves fewer announced meetings)" if "S3" in tiers else "",
+        )
+    if summary.get("wall_clock_hit"):
+        # Not a matter of --time-limit: the budgets and their clock limits grow together.
+        # "running again may give another one" sent a trade-fair organiser to a run
+        # that said "nothing to do" (the roster unchanged; a tester)
+        # --fresh only for a first plan: on a re-plan it would drop the held and frozen
+        # meetings as its baseline (a reader)
+        first = not str(summary.get("horizon") or "")
+        log.warning(
+            "the clock stopped a solver step before its budget ran out (the machine is "
+            "slower or busier than the budgets assume): the plan is valid, but a quieter "
+            "hour may give another one (the next runs keep this one while the roster is "
+            "unchanged)%s",
+            "; for a reproducible agenda before it is sent, plan it again with --fresh when "
+            "the machine is less busy" if first else "",
+        )
+
+
+def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
+    """The Summary of the agenda a plan without a baseline replaces (``--fresh``), read
+    alone so that an agenda whose other sheets do not read still counts, or else of its
+    newest history copy (an agenda moved away, as ``plan`` suggests for one it cannot
+    read), with the file it was read from; ``None`` when there is none."""
+    for path in (output, *reversed(history_copies(output))):
+        if path.is_file():
+            summary = read_agenda_summary(path)
+            if summary is not None:
+                return path, summary
+    return None
+
+
+def _calendar_id_dropped(output: Path, mission: Mission) -> str:
+    """The calendar id of a baseline that has none: the newest history copy's of the same
+    mission, with a warning, when one has one (an older version's run in between
+    dropped it, and every event the companies held got a new UID: each meeting twice in
+    their calendars; an upgrade tester); else none, as the mission's first agendas had
+    (written before calendar ids, their events' UIDs are the meeting ids alone)."""
+    for path in reversed(history_copies(output)):  # newest first
+        summary = read_agenda_summary(path)
+        if summary is None:
+            continue
+        sent = summary_field(summary, "calendar_id")
+        if sent and carried_calendar_id(summary, mission) == sent:
+            log.warning(
+                "%s has no calendar id (written by an older version?): the calendar "
+                "events keep the one of %s, %s, under which the companies got them; if "
+                "they were sent agendas from the older version since, their calendars may "
+                "show those meetings twice",
+                output, path, sent,
+            )  # fmt: skip
+            return sent
+    return ""
+
+
+def _calendar_id_without_baseline(
+    found: tuple[Path, dict[str, str]] | None, output: Path, mission: Mission
+) -> str:
+    """The calendar id of a plan without a baseline (:func:`carried_calendar_id`), with
+    a warning whenever the companies may hold events under another one (second readers:
+    the events sent were duplicated without a word)."""
+    if found is None:
+        if output.exists() or history_copies(output):
+            log.warning(
+                "no calendar id could be read from %s or its history copies: the "
+                "calendar events of this plan get new UIDs, so a company that imported "
+                "the previous agenda's events may see its meetings twice",
+                output,
+            )
+        return new_calendar_id(mission)
+    path, previous = found
+    kept = carried_calendar_id(previous, mission)
+    sent = summary_field(previous, "calendar_id")
+    if kept != sent:
+        log.warning(
+            "the previous agenda (%s) is of another mission (its first day, city or time "
+            "zone differ), so its calendar events are not updated by this plan's (new "
+            "UIDs): if it is the same mission, postponed or moved, re-plan it without "
+            "--fresh, so that each move is announced under the UIDs the companies hold",
+            path,
+        )
+    return kept
+
+
+def build_summary(
+    instance: Instance,
+    result: SolveResult,
+    final: Score,
+    input_hash: str,
+    when: datetime,
+    n_pinned: int,
+    changes: tuple[Change, ...],
+) -> dict[str, object]:
+    """The ``Summary`` sheet, in order (also what ``--json`` prints)."""
+    m = instance.mission
+    n_req = len(instance.requests)
+    feasible = sum(1 for r in instance.requests if instance.candidates[r.key])
+    bound = result.value_bound
+    gap = None if bound is None else round(max(0, bound - final.value) / max(1, bound), 6)
+    out: dict[str, object] = {
+        "mission": m.name,
+        "city": m.city,
+        "venue": m.venue,
+        "first_day": m.first_day.isoformat(),
+        "days": m.days,
+        "timezone": m.timezone,
+        "exporters": sum(1 for e in instance.exporters if e.id not in instance.departed),
+        "buyers": sum(1 for b in instance.buyers if b.id not in instance.departed),
+        "requests": n_req,
+        "requests_with_common_slot": feasible,
+        "meetings": final.meetings,
+        "share_of_requests": round(final.meetings / n_req, 4) if n_req else 0.0,
+        "worst_off_exporter": final.worst_off,
+        "least_served_exporter": least_served(instance, result.schedule),
+        # The plain figure beside the level: 'worst_off_exporter 19' read as "the
+        # worst-served exporter got 19" where three held 5, at their max_meetings (a
+        # board's tester).
+        "fewest_meetings_exporter": fewest_text(fewest_held(instance, result.schedule)),
+        "exporters_above_worst_level": final.next_worst,
+        "weighted_value": final.value,
+        "value_bound": bound,
+        "gap": gap,
+        "value_bound_fair_plans": result.params.get("value_bound_fair_plans"),
+        "buyer_half_days": final.buyer_half_days,
+        "buyer_idle_slots": final.buyer_gaps,
+        "changes_cost": final.changes,
+        "changes": len(changes),
+        "pinned_meetings": n_pinned,
+        "status": result.status.value,
+    }
+    for t in result.tiers:
+        # S5 is proven where stage 2 places the meetings and half-days the tiers above
+        # chose: another choice, equal on each of them, may leave fewer idle slots (an
+        # optimality auditor found 4 where 1 was possible)
+        proven = ", optimal for the meetings chosen" if t.rule == "S5" else ", optimal"
+        out[f"tier_{t.rule}"] = (
+            f"{t.value} (bound {t.bound if t.bound is not None else '-'}"
+            f"{proven if t.optimal else ''})"
+        )
+    out.update(
+        {
+            "unplaced_repaired": result.unplaced,
+            # Budget warnings: a tier that found nothing kept the previous solution;
+            # a wall-clock hit means the run may not be reproducible.
+            "tiers_without_solution": ", ".join(
+                str(t)
+                for t in result.params.get("tiers_without_solution", [])  # type: ignore[attr-defined]
+            ),
+            "wall_clock_hit": bool(result.params.get("wall_clock_hit", False)),
+            # Why the plan is not the solver's own (greedy plan kept), and where the
+            # worst-off level was capped to keep the greedy's value (trade-fair size).
+            "fallback": result.params.get("fallback") or "",
+            # Which stage-1 pipeline planned (by size, docs/model.md), and whether the
+            # local searches' plan was kept over the slotted one.
+            "stage1_pipeline": result.params.get("stage1") or "",
+            "stage1_plan_kept": bool(result.params.get("kept_stage1_plan", False)),
+            "worst_off_capped_for_value": result.params.get("worst_off_capped_for_value"),
+            "solve_seconds": round(result.wall_time, 2),
+            "time_limit": result.params.get("time_limit"),
+            "threads": result.params.get("workers"),
+            "seed": result.params.get("seed"),
+            "value_floor": result.params.get("value_floor"),
+            "asmex_sched_version": __version__,
+            "agenda_format": AGENDA_FORMAT,
+            "ortools_version": result.solver_version,
+            "input_hash": input_hash,
+            # with its offset: the repeated hour's two passes read the same without it,
+            # and a run in the second warned it came before the first (a tester)
+            "planned_at": local_iso(instance.mission.timezone, when),
+            # Before it nothing new was placed (H9), and S1a counted what each exporter's
+            # requests allowed after it: check scores the agenda with the same horizon.
+            # Empty for a plan without a baseline (a first or --fresh plan has none).
+            "horizon": (
+                local_iso(instance.mission.timezone, instance.horizon) if instance.horizon else ""
+            ),
+            "meetings_hash": meetings_hash(
+                (m.exporter_id, m.buyer_id, slot.day, slot.start, m.table, m.interpreter)
+                for m in result.schedule.meetings
+                for slot in (instance.slots[m.slot],)
+            ),
+        }
+    )
+    return out
+
+
+#: The Summary's figures by type, as ``--json`` prints them: a run with nothing to do
+#: reads them back from the agenda as text, and printed ``"meetings": "9"`` and
+#: ``"wall_clock_hit": "no"`` where a run that plans prints ``9`` and ``false`` (a
+#: walkthrough: a cron script comparing ``changes > 0`` broke on it). Empty is null.
+SUMMARY_INTS = frozenset(
+    "days exporters buyers requests requests_with_common_slot meetings worst_off_exporter "
+    "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
+    "buyer_half_days buyer_idle_slots changes_cost changes pinned_meetings unplaced_repaired "
+    "worst_off_capped_for_value threads seed value_floor calendar_sequence agenda_format".split()
+)
+SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
+SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept".split())
+
+
+def typed_summary(summary: Mapping[str, object]) -> dict[str, object]:
+    """A Summary read back from an agenda (text) with :func:`build_summary`'s types: the
+    figures numbers, the flags booleans, an empty figure ``None``; a value that does
+    not read as its type stays as written."""
+    out: dict[str, object] = {}
+    for key, value in summary.items():
+        text = value.strip() if isinstance(value, str) else None
+        typed: object = value
+        if text is not None and key in SUMMARY_INTS | SUMMARY_FLOATS | SUMMARY_BOOLS:
+            if not text:
+                typed = None
+            elif key in SUMMARY_BOOLS:
+                typed = {"yes": True, "no": False, "true": True, "false": False}.get(
+                    text.lower(), value
+                )
+            else:
+                try:
+                    number = float(text)
+                    typed = int(number) if key in SUMMARY_INTS and number.is_integer() else number
+                except ValueError:
+                    typed = value
+        out[key] = typed
+    return out
