@@ -1314,6 +1314,7 @@ def test_a_mid_mission_floor_follows_the_bound_of_what_can_still_be_held() -> No
     assert floor <= math.ceil(0.99 * bound) < bound
 
 
+@pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it
 def test_buyers_are_compacted_on_slots_when_the_s4_solve_gets_nowhere(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1382,6 +1383,7 @@ def _record_refinements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, floa
     return calls
 
 
+@pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it
 def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1426,6 +1428,7 @@ def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     assert r.score.buyer_gaps == without.score.buyer_gaps - r.params["idle_slots_refined"]
 
 
+@pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it
 def test_the_trade_fair_path_gives_what_stage_2_left_to_the_idle_slot_refinement(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1645,6 +1648,7 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     assert "stage2_second_pass" not in r.params
     assert len(calls) == len(inst.sessions)  # one pass only
 
+@pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it
 def test_buyers_idle_slots_left_by_slotting_are_closed_after_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -85,7 +85,7 @@ def root(
 _NOW_YEARS = range(1900, 9000)
 
 
-def _parse_now(value: str | None) -> datetime | None:
+def parse_now(value: str | None) -> datetime | None:
     moment = _read_now(value)
     if moment is not None and moment.year not in _NOW_YEARS:
         raise InputError(
@@ -255,14 +255,14 @@ def plan(
                     output,
                     options,
                     fresh=fresh,
-                    now=_parse_now(now),
+                    now=parse_now(now),
                     wait=wait,
                     on_progress=on_progress,
-                    before_write=_stop_if_terminated,
+                    before_write=stop_if_terminated,
                 )
             # a signal lost in a finalizer on the way (nothing to do: exit 0, with a
             # traceback; an IT tester)
-            _stop_if_terminated()
+            stop_if_terminated()
             if as_json:
                 payload = dict(result.summary)
                 if not result.written:  # the agenda's figures; this run changed nothing
@@ -510,7 +510,7 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _stop_if_terminated() -> None:
+def stop_if_terminated() -> None:
     """Raised in a finalizer (``ZipFile.__del__``), the SIGTERM's KeyboardInterrupt is
     printed as "ignored" and lost, and the run went on to write the agenda and exit 0
     (a second reader): checked again just before writing."""
@@ -521,7 +521,7 @@ def _stop_if_terminated() -> None:
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """A signal's KeyboardInterrupt raised in a finalizer is not printed as "Exception
     ignored in ZipFile.__del__" with its traceback (an IT tester): it is remembered in
-    ``_signals``, and the command stops at its next check (:func:`_stop_if_terminated`)."""
+    ``_signals``, and the command stops at its next check (:func:`stop_if_terminated`)."""
     if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
         return
     sys.__unraisablehook__(unraisable)

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from asmex_sched import __version__, services
-from asmex_sched.cli.app import LogFile, app
+from asmex_sched.cli.app import LogFile, Verbose, app
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.services import ReportOutcome
 
@@ -69,7 +69,7 @@ def report(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    verbose: Verbose = False,
     log_file: LogFile = None,
 ) -> None:
     """Write each company's agenda in its language (xlsx + ics, pdf on demand),
@@ -104,13 +104,14 @@ def report(
 
     # a SIGTERM raised in a finalizer (ZipFile.__del__) is lost: the report ran to its
     # end, exit 0 (an IT tester's `timeout`); checked after each company and at the end
-    from asmex_sched.cli.app import _parse_now, _stop_if_terminated
+    # (imported here: cli.app imports this module before it defines them)
+    from asmex_sched.cli.app import parse_now, stop_if_terminated
 
     with handle_errors():
-        moment = _parse_now(now)
+        moment = parse_now(now)
 
     def on_progress(done: int, total: int) -> None:
-        _stop_if_terminated()
+        stop_if_terminated()
         progress.update(task, completed=done, total=total)
 
     with (
@@ -130,7 +131,7 @@ def report(
             on_progress=on_progress,
             now=moment,
         )
-        _stop_if_terminated()
+        stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"
             log.warning("%s", w, extra=FILE_ONLY)
     # the listing once the progress bar is gone: an interruption there was exit 130
