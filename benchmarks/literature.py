@@ -219,14 +219,24 @@ def run_all(which: str, time_limit: float, run_child: Callable, lit: Path = LIT)
         out.append(rec)
         with raw.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(rec) + "\n")
-        print(
-            f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum']:>5s} "
-            f"ours {rec.get('status')} {rec.get('breaks')} (bound {rec.get('bound')}) "
-            f"best at {rec.get('time_to_best')} s, total {rec.get('wall')} s -> {rec['match']}",
-            flush=True,
-        )
+        print(console_line(row, rec), flush=True)
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return out
+
+
+def console_line(row: dict[str, str], rec: dict) -> str:
+    """One configuration's run as the table gives it: ``–`` for a value it does not
+    have (the line said ``None`` where the table said ``–``; a benchmark checker)."""
+    return (
+        f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum']:>5s} "
+        f"ours {rec.get('status')} {_v(rec.get('breaks'))} (bound {_v(rec.get('bound'))}) "
+        f"best at {_v(rec.get('time_to_best'))} s, total {_v(rec.get('wall'))} s "
+        f"-> {rec['match']}"
+    )
+
+
+def _v(v) -> str:
+    return "–" if v is None else str(v)
 
 
 def _match(rec: dict, row: dict[str, str]) -> str:

@@ -848,3 +848,21 @@ def test_a_roster_run_without_a_result_is_named_and_the_run_exits_non_zero(
     with pytest.raises(SystemExit, match=r"no result for a\.xlsx \(ours\), a\.xlsx \(greedy\)"):
         run.main(["--rosters", str(tmp_path / "a.xlsx"), "--planners", "ours,greedy"])
     assert not (tmp_path / "doc.md").exists()  # no table of nothing
+
+
+def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A benchmark checker: "ours unknown None (bound 3) best at None s" where the table
+    # printed "–" for the same values.
+    from benchmarks import literature
+
+    (tmp_path / "gamma.original.dzn").write_text(TINY_DZN)
+    monkeypatch.setattr(literature, "OUT", tmp_path / "out")
+    rec = {"file": "gamma.original.dzn", "d": 2, "status": "unknown", "breaks": None,
+           "bound": 3, "time_to_best": None, "wall": 19.99}  # fmt: skip
+    recs = literature.run_all("originals", 20, lambda *a, **k: (dict(rec), 90.0, ""), tmp_path)
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("gamma"))
+    assert "None" not in line
+    assert "ours unknown – (bound 3) best at – s, total 19.99 s -> no published value" in line
+    assert "| gamma.original | 2 | ? | – | 3 | unknown | – | 20.0 |" in literature.table(recs)
