@@ -562,6 +562,26 @@ def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | Non
     return marker
 
 
+def rebuild_title(marker: str, records: Sequence[dict]) -> str:
+    """The heading ``--rebuild`` gives a section the doc does not have yet, as a direct
+    run heads it (a rebuilt new section went in under the previous section's heading;
+    a benchmark checker): "Results on seeds 61, 62 (tier small, nairobi)" for a
+    generated run's marker (the seeds of an ``unseen-…`` marker, else the records'),
+    "Results on rosters A.xlsx, B.xlsx (given with --rosters)" for a roster set's."""
+    if marker.startswith("unseen-rosters-"):
+        names = ", ".join(dict.fromkeys(str(r["family"]) for r in records))
+        return f"Results on rosters {names} (given with --rosters)"
+    m = re.fullmatch(rf"(?:unseen-((?:\d+-)+))?({'|'.join(TIERS)})(?:-(\w+))?", marker)
+    if m:
+        seeds = (
+            [int(x) for x in m[1].strip("-").split("-")]
+            if m[1] else sorted({r["seed"] for r in records})
+        )  # fmt: skip
+        only = f", {m[3]}" if m[3] else ""
+        return f"Results on seeds {', '.join(map(str, seeds))} (tier {m[2]}{only})"
+    return f"Results of {marker} (rebuilt with --rebuild)"
+
+
 def rosters_marker(paths: Sequence[str]) -> str:
     """The doc section of a ``--rosters`` run, one per set of rosters as ``--seed-list``
     and ``--lit-dir`` have: ``unseen-rosters-<names>-<hash>``, the rosters' file names
@@ -870,7 +890,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             + per_seed_table(recs)
             + "\n</details>\n"
         )
-        write_section(marker, body)
+        write_section(marker, body, rebuild_title(marker, recs))
         return
 
     from benchmarks import literature

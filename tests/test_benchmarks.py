@@ -866,3 +866,43 @@ def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
     assert "None" not in line
     assert "ours unknown – (bound 3) best at – s, total 19.99 s -> no published value" in line
     assert "| gamma.original | 2 | ? | – | 3 | unknown | – | 20.0 |" in literature.table(recs)
+
+
+def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
+    """A raw record with every field the tables read."""
+    return {"family": family, "seed": seed, "planner": planner, "meetings": 8, "share": 1.0,
+            "value": 30, "worst_off": 1, "fewest_held": 1, "next_worst": 2,
+            "buyer_half_days": 3, "buyer_gaps": 0, "wall_s": 0.1, "peak_mb": 90,
+            "status": "greedy", "product": "abc1234"} | more  # fmt: skip
+
+
+def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A benchmark checker: `--rebuild unseen-433-small-nairobi X.jsonl` on a doc without
+    # that section wrote it under the previous section's heading, without one of its own.
+    import json
+
+    from benchmarks import run
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"# P\n\n## Earlier\n\ntext\n\n{run.NEW_SECTIONS}\n")
+    monkeypatch.setattr(run, "DOC", doc)
+    raw = tmp_path / "small-1.jsonl"
+    raw.write_text(json.dumps(_record("nairobi", 433)) + "\n")
+    run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])
+    head = "## Results on seeds 433 (tier small, nairobi)\n\n<!-- bench:unseen-433-small-"
+    assert head + "nairobi -->" in doc.read_text()
+    rosters = tmp_path / "rosters-1.jsonl"
+    rosters.write_text(json.dumps(_record("a/tiny.xlsx", 0)) + "\n"
+                       + json.dumps(_record("b/tiny.xlsx", 0)) + "\n")  # fmt: skip
+    marker = run.rosters_marker(["a/tiny.xlsx", "b/tiny.xlsx"])
+    run.main(["--rebuild", marker, str(rosters)])
+    text = doc.read_text()
+    head = "## Results on rosters a/tiny.xlsx, b/tiny.xlsx (given with --rosters)"
+    assert f"{head}\n\n<!-- bench:{marker} -->" in text
+    assert run.rebuild_title("full-trade_fair", [_record("trade_fair", 1)]) == (
+        "Results on seeds 1 (tier full, trade_fair)"
+    )
+    run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])  # in place, one heading
+    assert doc.read_text().count("## Results on seeds 433") == 1
