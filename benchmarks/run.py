@@ -824,7 +824,9 @@ def exit_on_gaps(failed: Sequence[str], invalid: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
-    ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N per generated family")
+    ap.add_argument(
+        "--seeds", type=int, default=None, help="seeds 1..N per generated family (default 3)"
+    )
     ap.add_argument(
         "--seed-list",
         default=None,
@@ -937,9 +939,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_literature("originals" if args.literature else "variants")
         return
 
-    seeds = list(range(1, args.seeds + 1))
+    seeds = list(range(1, (3 if args.seeds is None else args.seeds) + 1))
     if args.seed_list:
-        seeds = [int(x) for x in args.seed_list.split(",") if x.strip()]
+        # --seeds beside it was silently ignored, and a seed given twice was run twice
+        # and counted twice in the medians (a benchmark checker).
+        if args.seeds is not None:
+            ap.error("--seeds N and --seed-list are two ways of naming the seeds: give one")
+        try:
+            given = [int(x) for x in args.seed_list.split(",") if x.strip()]
+        except ValueError:
+            ap.error(f"--seed-list {args.seed_list}: comma-separated whole numbers, e.g. 4,5,6")
+        seeds = list(dict.fromkeys(given))
+        if len(seeds) < len(given):
+            twice = sorted({s for s in given if given.count(s) > 1})
+            print(f"warning: seed(s) {', '.join(map(str, twice))} given more than once: "
+                  "each is run once", file=sys.stderr)  # fmt: skip
     t0 = time.monotonic()
     planners = [p.strip() for p in args.planners.split(",") if p.strip()]
     unknown = [p for p in planners if p not in PLANNERS]

@@ -906,3 +906,26 @@ def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
     )
     run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])  # in place, one heading
     assert doc.read_text().count("## Results on seeds 433") == 1
+
+
+def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A benchmark checker: `--seed-list 435,435` ran seed 435 twice and took medians
+    # over the duplicates; `--seeds 2 --seed-list 435` ignored --seeds without a word.
+    from benchmarks import run
+
+    ran: list = []
+    monkeypatch.setattr(run, "run_generated", lambda tier, seeds, *a: ran.append(seeds) or [])
+    run.main(["--seed-list", "435,436,435", "--only", "nairobi", "--no-doc"])
+    assert ran == [[435, 436]]
+    assert "warning: seed(s) 435 given more than once: each is run once" in (
+        capsys.readouterr().err
+    )
+    for wrong in (["--seeds", "2", "--seed-list", "435"], ["--seed-list", "4,x"]):
+        with pytest.raises(SystemExit) as stop:
+            run.main([*wrong, "--only", "nairobi", "--no-doc"])
+        assert stop.value.code == 2
+    assert "--seeds N and --seed-list are two ways" in capsys.readouterr().err
+    run.main(["--seeds", "2", "--only", "nairobi", "--no-doc"])
+    assert ran[-1] == [1, 2]
