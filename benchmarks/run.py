@@ -289,11 +289,14 @@ def measure_in_child(
     if rec is None:
         print(f"  FAILED after {time.monotonic() - t0:.0f} s:\n{err[-2000:]}")
         return None
-    # The planner's peak (measure: before the yardsticks), and the whole process's.
+    # The planner's peak (measure: before the yardsticks), and the whole process's. The
+    # instance by its absolute path: relative to the checkout, a roster given as
+    # /tmp/x/r.xlsx read "../x/r.xlsx", which a checker reading the records elsewhere
+    # could not resolve (a benchmark checker).
     rec.update(labels, peak_mb=min(peak, rec.pop("peak_mb_planner", peak)),
                peak_mb_process=round(peak, 1), product=rec.get("product") or product_version(),
-               instance=os.path.relpath(path, ROOT), instance_sha256=_sha256(path))  # fmt: skip
-    if "plan_file" in rec:  # relative, as ``instance``: records copied elsewhere still point
+               instance=str(Path(path).resolve()), instance_sha256=_sha256(path))  # fmt: skip
+    if "plan_file" in rec:  # relative to the checkout: the plans live in its benchmarks/out
         rec["plan_file"] = os.path.relpath(rec["plan_file"], ROOT)
     with raw.open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec) + "\n")

@@ -929,3 +929,23 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
     assert "--seeds N and --seed-list are two ways" in capsys.readouterr().err
     run.main(["--seeds", "2", "--only", "nairobi", "--no-doc"])
     assert ran[-1] == [1, 2]
+
+
+def test_a_record_names_its_instance_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A benchmark checker: `--rosters /tmp/.../clash.xlsx` recorded "../rosters/clash.xlsx",
+    # relative to the clone, which a checker reading the .jsonl elsewhere cannot resolve.
+    import json
+
+    from benchmarks import run
+
+    roster = tmp_path / "rosters" / "clash.xlsx"
+    roster.parent.mkdir()
+    roster.write_bytes(b"roster")
+    monkeypatch.setattr(run, "run_child", lambda *a, **k: ({"planner": "greedy"}, 90.0, ""))
+    raw = tmp_path / "raw.jsonl"
+    given = tmp_path / "rosters" / ".." / "rosters" / "clash.xlsx"
+    rec = run.measure_in_child("greedy", given, 1.0, {"family": "clash.xlsx", "seed": 0}, raw)
+    assert rec is not None and rec["instance"] == str(roster.resolve())
+    assert json.loads(raw.read_text())["instance"] == str(roster.resolve())
