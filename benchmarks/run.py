@@ -191,6 +191,8 @@ def measure(
         raise AssertionError(f"{planner} produced an invalid schedule: {problems[:3]}")
     sc = score(inst, schedule)
     n_req = len(inst.requests)
+    # Requests with a common slot only (H3), whatever else stops them being held (an
+    # interpreter the mission lacks, a side's max_meetings): benchmarks/README.md.
     n_feasible = sum(1 for r in inst.requests if inst.candidates[r.key])
     rec.update(
         meetings=sc.meetings,
