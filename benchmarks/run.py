@@ -992,6 +992,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"written to {DOC} (section {marker})")
         print(f"done in {time.monotonic() - t0:.0f} s")
         exit_on_gaps(failed, invalid_runs(recs, seeds=False))
+        if not recs:  # every roster without a valid plan: exit 0 read as a run (a checker)
+            raise SystemExit("error: no roster had a valid plan: no planner ran (see above)")
         return
     full_run = args.tier == "full" and not args.only
     if full_run:  # a missing or bad folder is told before the generated runs, not after

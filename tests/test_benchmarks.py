@@ -949,3 +949,19 @@ def test_a_record_names_its_instance_by_its_absolute_path(
     rec = run.measure_in_child("greedy", given, 1.0, {"family": "clash.xlsx", "seed": 0}, raw)
     assert rec is not None and rec["instance"] == str(roster.resolve())
     assert json.loads(raw.read_text())["instance"] == str(roster.resolve())
+
+
+def test_a_roster_run_where_no_roster_has_a_valid_plan_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A benchmark checker: every roster infeasible, an empty table, exit 0.
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    monkeypatch.setattr(run, "check_rosters", lambda *args: [])
+    monkeypatch.setattr(run, "run_rosters",
+                        lambda *a, **k: [{"family": "r9", "no_plan": "H5: P7 x Q2"}])  # fmt: skip
+    with pytest.raises(SystemExit, match="error: no roster had a valid plan"):
+        run.main(["--rosters", "r9", "--time-limit", "5"])
+    assert "_No valid plan exists for r9" in (tmp_path / "doc.md").read_text()
