@@ -978,8 +978,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         recs = [r for r in recs if not r.get("failed") and not r.get("no_plan")]
         if recs or notes:
             limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
+            # The rows' and the heading's names, folders kept where two names are alike
+            # (the line said "tiny.xlsx, tiny.xlsx" for a/ and b/; a benchmark checker).
+            names = ", ".join(roster_labels(args.rosters))
             body = (
-                f"_Rosters {', '.join(Path(p).name for p in args.rosters)}, time limit "
+                f"_Rosters {names}, time limit "
                 f"{limit:.0f} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
                 f"{time.monotonic() - t0:.0f} s._{notes}\n\n"
                 + (family_table(recs) if recs else "")
@@ -987,7 +990,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(body)
             if not args.no_doc:
                 marker = rosters_marker(args.rosters)
-                names = ", ".join(roster_labels(args.rosters))
                 write_section(marker, body, f"Results on rosters {names} (given with --rosters)")
                 print(f"written to {DOC} (section {marker})")
         print(f"done in {time.monotonic() - t0:.0f} s")

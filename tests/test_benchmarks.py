@@ -965,3 +965,23 @@ def test_a_roster_run_where_no_roster_has_a_valid_plan_exits_non_zero(
     with pytest.raises(SystemExit, match="error: no roster had a valid plan"):
         run.main(["--rosters", "r9", "--time-limit", "5"])
     assert "_No valid plan exists for r9" in (tmp_path / "doc.md").read_text()
+
+
+def test_the_roster_runs_header_line_keeps_the_folders_the_rows_keep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A benchmark checker: with a/tiny.xlsx and b/tiny.xlsx the italic line read
+    # "Rosters tiny.xlsx, tiny.xlsx" where the heading and rows named a/ and b/.
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    monkeypatch.setattr(run, "check_rosters", lambda *args: [])
+    paths = [str(tmp_path / "a" / "tiny.xlsx"), str(tmp_path / "b" / "tiny.xlsx")]
+    monkeypatch.setattr(run, "run_rosters", lambda p, *a, **k: [
+        _record(label, 0) for label in run.roster_labels(p)
+    ])  # fmt: skip
+    run.main(["--rosters", *paths, "--time-limit", "5"])
+    text = (tmp_path / "doc.md").read_text()
+    assert "_Rosters a/tiny.xlsx, b/tiny.xlsx, time limit 5 s;" in text
+    assert "| a/tiny.xlsx | greedy |" in text
