@@ -173,8 +173,30 @@ def configurations(which: str, lit: Path = LIT) -> list[dict[str, str]]:
     return chosen
 
 
-def solve_file(path: Path, d: int, time_limit: float) -> dict:
-    """Solve one file in this process and return a JSON-able record (checked independently)."""
+def write_schedule(inst, slots: list[int], path: Path) -> None:
+    """The schedule as CSV, one row per meeting in the file's order (``meeting``, 1-based
+    as in the ``.dzn``; its two participants; its ``slot``, 1-based), for a checker to
+    count the breaks with their own code (a literature record held none; a benchmark
+    checker)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["meeting", "participant_1", "participant_2", "slot"])
+        for i, ((a, b, _), t) in enumerate(zip(inst.meetings, slots, strict=True), start=1):
+            w.writerow([i, a, b, t])
+    os.replace(tmp, path)
+
+
+def plan_path(raw: Path, row: dict[str, str]) -> Path:
+    """Where a configuration's schedule goes, beside the raw records:
+    ``<raw stem>/<file stem>-d<d>.csv`` (an original runs with several d)."""
+    return raw.with_suffix("") / f"{row['file'].removesuffix('.dzn')}-d{row['fairness_d']}.csv"
+
+
+def solve_file(path: Path, d: int, time_limit: float, plan_out: Path | None = None) -> dict:
+    """Solve one file in this process and return a JSON-able record (checked
+    independently); the schedule, if any, written to ``plan_out`` (CSV) when given."""
     from benchmarks.b2b_model import breaks_of, check, read_dzn, solve_b2b
 
     inst = read_dzn(path)
@@ -194,6 +216,9 @@ def solve_file(path: Path, d: int, time_limit: float) -> dict:
         problems = check(inst, res.slots, d)
         rec["violations"] = problems[:5]
         rec["checked_breaks"] = sum(breaks_of(inst, res.slots))
+        if plan_out is not None:
+            write_schedule(inst, res.slots, plan_out)
+            rec["plan_file"] = str(plan_out)
     return rec
 
 
@@ -206,12 +231,14 @@ def run_all(which: str, time_limit: float, run_child: Callable, lit: Path = LIT)
     for row in rows:
         args = [
             "--b2b-worker", str(lit / row["file"]), row["fairness_d"],
-            "--lit-time-limit", str(time_limit),
+            "--lit-time-limit", str(time_limit), "--plan-out", str(plan_path(raw, row)),
         ]  # fmt: skip
         rec, peak, err = run_child(args, timeout=time_limit * 2 + 120)
         if rec is None:
             rec = {"file": row["file"], "d": int(row["fairness_d"]), "status": "crashed",
                    "error": err[-400:]}  # fmt: skip
+        if "plan_file" in rec:  # relative to the checkout, as the generated runs' plans
+            rec["plan_file"] = os.path.relpath(rec["plan_file"], ROOT)
         rec["peak_mb"] = round(peak, 1)
         rec["time_limit"] = time_limit
         rec["published"] = row

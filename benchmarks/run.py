@@ -881,7 +881,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         from benchmarks.literature import solve_file
 
         dzn, d = args.b2b_worker
-        print(json.dumps(solve_file(Path(dzn), int(d), args.lit_time_limit)), flush=True)
+        plan_out = Path(args.plan_out) if args.plan_out else None
+        rec = solve_file(Path(dzn), int(d), args.lit_time_limit, plan_out=plan_out)
+        print(json.dumps(rec), flush=True)
         return
 
     if args.rosters and (args.rebuild or args.literature or args.variants):

@@ -985,3 +985,26 @@ def test_the_roster_runs_header_line_keeps_the_folders_the_rows_keep(
     text = (tmp_path / "doc.md").read_text()
     assert "_Rosters a/tiny.xlsx, b/tiny.xlsx, time limit 5 s;" in text
     assert "| a/tiny.xlsx | greedy |" in text
+
+
+def test_a_literature_run_writes_each_schedule_beside_its_records(tmp_path: Path) -> None:
+    # A benchmark checker: the literature .jsonl held violations [] and checked_breaks
+    # but no schedule, nothing to re-check independently (the generated runs write one).
+    import csv
+    import json
+
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path), "--no-doc")
+    assert done.returncode == 0, done.stderr
+    [raw] = (tmp_path / "out").glob("literature-originals-*.jsonl")
+    [rec] = [json.loads(ln) for ln in raw.read_text().splitlines()]
+    assert not Path(rec["plan_file"]).is_absolute()
+    plan = (ROOT / rec["plan_file"]).resolve()
+    assert plan == (raw.with_suffix("") / "tiny.original-d2.csv").resolve()
+    rows = list(csv.DictReader(plan.open(encoding="utf-8")))
+    assert [(r["meeting"], r["participant_1"], r["participant_2"]) for r in rows] == [
+        ("1", "1", "2"), ("2", "1", "3"), ("3", "1", "4")
+    ]  # fmt: skip
+    inst = read_dzn(tmp_path / "tiny.original.dzn")
+    slots = [int(r["slot"]) for r in rows]
+    assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == rec["breaks"] == 0
