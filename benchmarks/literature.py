@@ -194,13 +194,16 @@ def plan_path(raw: Path, row: dict[str, str]) -> Path:
     return raw.with_suffix("") / f"{row['file'].removesuffix('.dzn')}-d{row['fairness_d']}.csv"
 
 
-def solve_file(path: Path, d: int, time_limit: float, plan_out: Path | None = None) -> dict:
+def solve_file(
+    path: Path, d: int, time_limit: float, plan_out: Path | None = None, trace: bool = False
+) -> dict:
     """Solve one file in this process and return a JSON-able record (checked
-    independently); the schedule, if any, written to ``plan_out`` (CSV) when given."""
+    independently); the schedule, if any, written to ``plan_out`` (CSV) when given;
+    ``trace``: the search's steps printed as they end (``solve_b2b``)."""
     from benchmarks.b2b_model import breaks_of, check, read_dzn, solve_b2b
 
     inst = read_dzn(path)
-    res = solve_b2b(inst, d=d, time_limit=time_limit)
+    res = solve_b2b(inst, d=d, time_limit=time_limit, trace=trace)
     rec = {
         "file": path.name,
         "d": d,
@@ -353,6 +356,10 @@ def main() -> None:
     ap.add_argument("--d", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--lit-dir", default=None, help=f"folder of .dzn files (default {LIT})")
+    ap.add_argument(
+        "--trace", action="store_true",
+        help="print each step of the search and each raced problem, with its times",
+    )  # fmt: skip
     a = ap.parse_args()
     if a.table:
         print(table_from_jsonl(Path(a.name)))
@@ -364,7 +371,7 @@ def main() -> None:
     path = lit / f"{a.name}.dzn"
     if not path.exists():
         raise SystemExit(f"error: {path}: no such instance file")
-    rec = solve_file(path, a.d, a.time_limit)
+    rec = solve_file(path, a.d, a.time_limit, trace=a.trace)
     rec.pop("timeline")
     print(json.dumps(rec))
 

@@ -1008,3 +1008,20 @@ def test_a_literature_run_writes_each_schedule_beside_its_records(tmp_path: Path
     inst = read_dzn(tmp_path / "tiny.original.dzn")
     slots = [int(r["slot"]) for r in rows]
     assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == rec["breaks"] == 0
+
+
+def test_the_literature_cli_traces_the_search_on_request(tmp_path: Path) -> None:
+    # A benchmark checker could not see why a 20 s run of tic-13crafc found nothing where
+    # a 60 s one finished: --trace prints each step (benchmarks/README.md, "Short limits").
+    import json
+
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.literature", "tiny.original", "--lit-dir",
+         str(tmp_path), "--time-limit", "10", "--trace"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    *steps, last = done.stdout.splitlines()
+    assert any(re.search(r"s: k = 0, sat, 3 s slice: feasible 0$", ln) for ln in steps)
+    assert json.loads(last)["status"] == "optimal"
