@@ -74,6 +74,29 @@ def test_csv_files_named_by_a_download_are_read(tmp_path: Path) -> None:
 
 
 
+def test_two_downloads_of_one_sheet_are_a_problem_naming_both(tmp_path: Path) -> None:
+    # A CSV-folder tester: of '… - Buyers.csv' (new) and '… - Buyers (1).csv' (old, a
+    # cancelled buyer still in it), the first by name was read, the stale one, and the
+    # other was "ignored: did you mean 'Mission'?"; exit 0.
+    folder = write_csv_folder(tmp_path / "csv", base(), names={"Buyers": "Nairobi - Buyers"})
+    old = [list(r) for r in base()["Buyers"]]
+    old.append(["B9", "Gone Ltd", *[None] * (len(old[0]) - 2)])
+    write_csv_folder(tmp_path / "old", {"Buyers": old})
+    (folder / "Nairobi - Buyers (1).csv").write_bytes((tmp_path / "old/Buyers.csv").read_bytes())
+    [p] = problems_of(folder)
+    assert "'Nairobi - Buyers (1).csv' and 'Nairobi - Buyers.csv' are each read as the " \
+        "Buyers file: keep one" in p.message
+    # In a workbook too; a copy marked as one is still ignored with a warning.
+    sheets = base()
+    sheets["Buyers 2025"] = sheets.pop("Buyers")
+    sheets["Liste buyers"] = old
+    [p] = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert "'Buyers 2025' and 'Liste buyers' are each read as the Buyers sheet" in p.message
+    sheets.pop("Liste buyers")
+    sheets["Buyers (old)"] = old
+    _same_as_base(tmp_path, write_xlsx(tmp_path / "r2.xlsx", sheets))
+
+
 def test_a_download_titled_mission_is_read_by_its_sheet_names(tmp_path: Path) -> None:
     # A fresh coordinator's test: a spreadsheet titled 'Mission économique Abidjan 2026'
     # downloads as 'Mission économique Abidjan 2026 - Exportateurs.csv' and so on; the

@@ -483,7 +483,12 @@ def _sheet_rank(name: str, key: str) -> int:
 def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
     """Each sheet's (or CSV file's) key: its documented name or alias first; else the
     roster sheet it names in so many words (:func:`_sheet_key_in`), unless a sheet of
-    that exact name exists (``Exporters (old)`` beside ``Exporters`` is a copy)."""
+    that exact name exists (``Exporters (old)`` beside ``Exporters`` is a copy).
+
+    Two longer names of one sheet both get it, and the reader refuses the pair: the
+    first in file-name order took it and the other was "ignored: did you mean
+    'Mission'?", so that of two Google Sheets downloads, ``… - Buyers (1).csv`` (the
+    stale one) was read over ``… - Buyers.csv`` (a CSV-folder tester)."""
     keys: dict[str, str | None] = {n: _SHEET_KEYS.get(normalize_name(n)) for n in names}
     taken = {k for k in keys.values() if k}
     for n in names:
@@ -491,7 +496,6 @@ def _sheet_keys(names: Sequence[str]) -> dict[str, str | None]:
             key = _sheet_key_in(n)
             if key is not None and key not in taken:
                 keys[n] = key
-                taken.add(key)
     return keys
 
 

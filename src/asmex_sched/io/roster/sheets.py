@@ -167,8 +167,26 @@ class _SheetsReading(_ReaderBase):
                 (r := _sheet_rank(sheet.name, key)) >= _WORDS_RANK, sheet.hidden, r
             ))  # fmt: skip
             chosen, *others = group
+            rank = _sheet_rank(chosen.name, key)
+            twins = [s for s in others if _sheet_rank(s.name, key) == rank]
+            if rank == _WORDS_RANK and twins:
+                # Two downloads of one sheet ('… - Buyers.csv', '… - Buyers (1).csv'):
+                # the first by name was read, the stale one (a CSV-folder tester).
+                label = (lambda s: Path(s.file).name) if path.is_dir() else (lambda s: s.name)
+                *firsts, last = [repr(label(s)) for s in (chosen, *twins)]
+                named = f"{', '.join(firsts)} and {last}"
+                self.add(
+                    f"the {what}s {named} are each read as the {_spec(key).name} {what}: "
+                    f"keep one, and delete or rename the other"
+                    + ("s" if len(twins) > 1 else "")
+                    + (" (a browser names a second download of a file ' (1)', a third "
+                       "' (2)': the highest number is usually the newest)"
+                       if path.is_dir() else ""),
+                    chosen,
+                )  # fmt: skip
+                others = [s for s in others if s not in twins]
             for sheet in others:
-                if _sheet_rank(sheet.name, key) == _sheet_rank(chosen.name, key):
+                if _sheet_rank(sheet.name, key) == rank:
                     self.add(f"sheet {sheet.name!r} duplicates sheet {chosen.name!r}", sheet)
                 else:
                     log.warning(
@@ -178,7 +196,7 @@ class _SheetsReading(_ReaderBase):
                         chosen.name, _spec(key).name,
                     )  # fmt: skip
                     self.unread_sheets.append(sheet)
-            if _sheet_rank(chosen.name, key) == _WORDS_RANK:
+            if rank == _WORDS_RANK and not twins:
                 log.warning(
                     "%s: %s %r is read as the %s %s",
                     chosen.file if path.is_dir() else self.file, what,
