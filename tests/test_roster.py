@@ -783,6 +783,30 @@ def test_fixed_bad_table(tmp_path: Path) -> None:
     find(problems, "Fixed", 2, "table")
 
 
+def test_fixed_table_unchecked_while_the_default_tables_are_unknown(tmp_path: Path) -> None:
+    # A CSV-folder tester: with tables blank (the exporters' delegates) and the
+    # Exporters file missing or its header broken, "table 3 does not exist (tables 1
+    # to 1)" was said beside the real error, and went once it was fixed.
+    sheets = base()
+    sheets["Mission"].pop()  # tables: blank, 3 exporter delegates
+    sheets["Fixed"][1][4] = 3
+    read_roster(write_xlsx(tmp_path / "ok.xlsx", sheets))
+    broken = {k: [list(r) for r in v] for k, v in sheets.items()}
+    broken["Exporters"][0][1] = "Compnay"
+    problems = problems_of(write_xlsx(tmp_path / "typo.xlsx", broken))
+    assert not [p for p in problems if p.sheet == "Fixed"], problems
+    broken.pop("Exporters")
+    problems = problems_of(write_csv_folder(tmp_path / "csv", broken))
+    assert not [p for p in problems if p.sheet == "Fixed"], problems
+    # Known tables are still checked: set, or from a sound Exporters sheet.
+    sheets["Fixed"][1][4] = 4
+    find(problems_of(write_xlsx(tmp_path / "four.xlsx", sheets)), "Fixed", 2, "table",
+         "tables 1 to 3")  # fmt: skip
+    broken["Mission"].append(["tables", 2])
+    find(problems_of(write_csv_folder(tmp_path / "csv2", broken)), "Fixed", 2, "table",
+         "tables 1 to 2")  # fmt: skip
+
+
 def test_fixed_same_pair_twice(tmp_path: Path) -> None:
     fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "10:00"],
                       ["E2", "Café Dubai", "2025-11-10", "11:15"], replace=True)

@@ -37,7 +37,9 @@ class _RosterReader(
         if not self.load():
             raise InputError(self.problems)
         self.read_mission()
+        before = len(self.problems)
         exporters = self.read_companies(EXPORTERS, Side.EXPORTER)
+        self.exporters_unsure = len(self.problems) > before or "exporters" not in self.sheets
         buyers = self.read_companies(BUYERS, Side.BUYER)
         self.exporters = self.read_wishes(exporters)
         self.buyers = self.read_wishes(buyers)

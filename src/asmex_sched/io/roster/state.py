@@ -87,6 +87,9 @@ class _ReaderBase:
         #: sheets under no roster name that nothing was said of (unread_sheets)
         self.unread_sheets: list[_RawSheet] = []
         self.complete = True  # both company sheets readable: unknown references are errors
+        #: the Exporters sheet missing or with problems: their delegates' total, the
+        #: default ``tables``, is unknown (:meth:`read_fixed`)
+        self.exporters_unsure = False
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
 
