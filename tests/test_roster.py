@@ -881,6 +881,12 @@ def test_values_under_no_header_are_a_problem_not_dropped(tmp_path: Path) -> Non
         (mission / f"{name}.csv").write_text(f"id,company\n{name[0]}1,{name[:-1]} One\n")
     [p] = problems_of(mission)
     assert (p.sheet, p.row) == ("Mission", 3) and "field 3" in p.message
+    # The slot grid is then unknown: a fixed meeting after the lost break is not said
+    # to be at no slot start (the grid without it; a CSV-folder tester).
+    (mission / "Fixed.csv").write_text("exporter,buyer,date,start\nE1,B1,2025-11-10,14:00\n")
+    [p] = problems_of(mission)
+    assert (p.sheet, p.row) == ("Mission", 3) and "field 3" in p.message
+    (mission / "Fixed.csv").unlink()
     # A third column with a header (the template's notes) is still ignored, and so is
     # a note under no header: rosters valid before must stay valid (a third reader).
     (mission / "Mission.csv").write_text(

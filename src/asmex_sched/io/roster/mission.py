@@ -104,8 +104,12 @@ class _MissionReading(_ReaderBase):
         for num, cells in rows:
             setting = _text(cells[0]) if cells else ""
             value = cells[1] if len(cells) > 1 else None
-            if _SETTING_KEYS.get(normalize_name(setting)) == "breaks":
-                self.breaks_continued(raw, num, cells)
+            if _SETTING_KEYS.get(normalize_name(setting)) == "breaks" and self.breaks_continued(
+                raw, num, cells
+            ):
+                # The slots checked on a grid without the second break: "14:00 is not
+                # a slot start" beside this problem (a CSV-folder tester).
+                self.mission_ok = False
             if not setting:
                 self.add("a value without a setting name", raw, num, labels[0])
                 continue

@@ -619,10 +619,11 @@ class _SheetsReading(_ReaderBase):
                 None if csv_file else _column_letter(pos),
             )
 
-    def breaks_continued(self, raw: _RawSheet, num: int, cells: list[object]) -> None:
+    def breaks_continued(self, raw: _RawSheet, num: int, cells: list[object]) -> bool:
         """Breaks whose list runs on past the value column: a ',' CSV file splits
         ``10:30-10:45, 12:30-14:00`` in two, and the second break was dropped as a note
-        (a second reader). Other values past the value column are notes."""
+        (a second reader). Other values past the value column are notes. Whether they
+        did (the slot grid is then unknown)."""
         for pos in range(2, len(cells)):
             text = _text(cells[pos])
             try:
@@ -640,4 +641,5 @@ class _SheetsReading(_ReaderBase):
                     num,
                     None,
                 )
-                return
+                return True
+        return False
