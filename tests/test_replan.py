@@ -6165,6 +6165,33 @@ def test_the_title_row_warning_is_given_when_planning_not_on_no_op_runs(
     assert runs[1] == []
 
 
+def test_a_sheet_read_under_a_longer_name_is_said_when_planning_not_on_no_op_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A CSV-folder tester: Google Sheets' '… - Buyers.csv', a documented name, was
+    # warned about on every no-op cron run under --quiet, a mail every 30 minutes.
+    rows = generate(5, 4, 6, days=1, requests_per_exporter=(2, 3), tables=4, n_fixed=0)
+    from openpyxl import load_workbook
+
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    wb = load_workbook(roster)
+    wb["Buyers"].title = "Nairobi 2025 - Buyers"
+    wb.save(roster)
+    runs = _warnings_of_two_plans(
+        caplog, roster, tmp_path / "agenda.xlsx", datetime(2025, 11, 1, 9, 0),
+        "is read as the Buyers sheet",
+    )  # fmt: skip
+    assert len(runs[0]) == 1 and runs[1] == []
+    # Beside the problems of a roster refused, it is still said.
+    wb["Mission"].append(["days", "deux"])
+    wb.save(roster)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError):
+        services.plan(roster, tmp_path / "agenda.xlsx", OPTS, now=datetime(2025, 11, 1, 9, 0))
+    said = [r.getMessage() for r in caplog.records]
+    assert any("is read as the Buyers sheet" in m for m in said), said
+
+
 def test_a_roster_refused_still_says_where_its_titled_header_was_taken(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

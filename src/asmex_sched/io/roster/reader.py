@@ -171,19 +171,21 @@ def _open_in_a_spreadsheet_hint(path: Path) -> None:
 
 
 def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
-    """:func:`read_roster` without its title-row, weekend and public-holiday warnings,
-    and a function that gives them (``plan`` gives them when it plans, not on a no-op run;
-    the roster is not read again for them)."""
+    """:func:`read_roster` without its sheet-name, title-row, weekend and public-holiday
+    warnings, and a function that gives them (``plan`` gives them when it plans, not on
+    a no-op run; the roster is not read again for them)."""
     reader = _RosterReader(Path(path), calendar_hints=False)
     try:
         instance = reader.run()
     except InputError:
+        reader.deferred_name_notes()  # beside the problems: which file was read
         reader.deferred_title_rows()  # beside the problems: where the header was taken
         _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
         raise
 
     def hints() -> None:
         _open_in_a_spreadsheet_hint(Path(path))
+        reader.deferred_name_notes()
         reader.deferred_title_rows()
         reader.breaks_hint(instance.mission)
         reader.first_day_weekend_hint()

@@ -197,12 +197,16 @@ class _SheetsReading(_ReaderBase):
                     )  # fmt: skip
                     self.unread_sheets.append(sheet)
             if rank == _WORDS_RANK and not twins:
-                log.warning(
-                    "%s: %s %r is read as the %s %s",
+                # Said by plan when it plans, not on every no-op cron run: a Google
+                # Sheets download's name, documented, mailed every 30 minutes under
+                # --quiet (a CSV-folder tester).
+                self.name_notes.append((
                     chosen.file if path.is_dir() else self.file, what,
                     Path(chosen.file).name if path.is_dir() else chosen.name,
                     _spec(key).name, what,
-                )  # fmt: skip
+                ))  # fmt: skip
+                if self.calendar_hints:
+                    self.deferred_name_notes()
             if chosen.hidden:
                 # Read without a word, a hidden sheet of old rows (or a hidden
                 # 'Exporters' beside a visible 'Exportateurs') was planned unseen (a
@@ -332,6 +336,12 @@ class _SheetsReading(_ReaderBase):
             _warn_title_rows(raw, header_row, first_row, first)
         else:
             self.title_rows.append((raw, header_row, first_row, first))
+
+    def deferred_name_notes(self) -> None:
+        """The sheets read under a longer name (:meth:`load`), said once."""
+        for args in self.name_notes:
+            log.warning("%s: %s %r is read as the %s %s", *args)
+        self.name_notes = []
 
     def deferred_title_rows(self) -> None:
         for args in self.title_rows:

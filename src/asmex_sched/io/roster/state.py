@@ -47,6 +47,9 @@ class _ReaderBase:
         #: ``plan`` when it plans (a title was warned about on every no-op cron run; a
         #: coordinator's tester).
         self.title_rows: list[tuple[_RawSheet, int, int, Sequence]] = []
+        #: sheets read under a longer name ('Nairobi 2025 - Buyers.csv'), said the same
+        #: way (a no-op cron run warned of each; a CSV-folder tester)
+        self.name_notes: list[tuple[str, str, str, str, str]] = []
         self.clock_notes: list[Unavailability] = []  # :meth:`clock_changes`
         self.first_day_iso = False
         self.first_day_text = False  # first_day typed as text, not year first
