@@ -314,6 +314,11 @@ def test_a_forms_respondent_column_of_no_address_is_not_the_companies_e_mail(
     sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "ali (at) st (dot) tn", "Ali <a.b+c@d.ma>"
     inst = read_roster(write_xlsx(tmp_path / "u.xlsx", sheets))
     assert [b.email for b in inst.buyers] == ["ali@st.tn", "Ali <a.b+c@d.ma>"]
+    # a link's target pasted: 'mailto:' went into the mail-merge index (a CSV-folder tester)
+    sheets["Buyers"][1][at] = "mailto:jane@nile.example"
+    sheets["Buyers"][2][at] = "MailTo: ali@st.tn?subject=B2B"
+    inst = read_roster(write_xlsx(tmp_path / "v.xlsx", sheets))
+    assert [b.email for b in inst.buyers] == ["jane@nile.example", "ali@st.tn"]
 
 
 def test_one_company_registered_twice_under_two_spellings_is_warned_about(

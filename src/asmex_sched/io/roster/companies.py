@@ -448,7 +448,11 @@ def _an_address(text: str) -> str:
     """The address an e-mail cell holds, ``""`` for none: one written with a full-width
     ``＠`` or disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``) as a mail
     merge can use it, ``jane@agro.ke`` (kept as typed, no merge could send to it; a
-    reader)."""
+    reader); a link's ``mailto:`` prefix (and its ``?subject=…``) left out, as a
+    hyperlink's target pasted (kept, it went into the mail-merge index; a CSV-folder
+    tester)."""
+    if link := re.fullmatch(r"\s*mailto\s*:\s*([^?\s]+)(?:\?\S*)?\s*", text, flags=re.I):
+        text = link.group(1)
     address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
                      flags=re.I)  # fmt: skip
     if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
