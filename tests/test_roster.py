@@ -762,11 +762,15 @@ def test_fixed_unknown_company(tmp_path: Path) -> None:
 
 def test_fixed_not_a_slot_start(tmp_path: Path) -> None:
     fixed = with_rows("Fixed", ["E1", "B2", "2025-11-10", "09:10"],
-                      ["E2", "B2", "2025-11-20", "09:00"], replace=True)
+                      ["E2", "B2", "2025-11-20", "09:00"], ["E1", "B1", "11/12/2025", "09:00"],
+                      replace=True)  # fmt: skip
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))
     p = find(problems, "Fixed", 2, "start")
     assert "09:00" in p.message and "09:30" in p.message
-    find(problems, "Fixed", 3, "date", "not a mission day")
+    p = find(problems, "Fixed", 3, "date", "not a mission day")
+    assert p.message.startswith("2025-11-20 is")
+    # quoted as typed too: '2025-12-11' alone was not in the file (a CSV-folder tester)
+    find(problems, "Fixed", 4, "date", "'11/12/2025' (read 2025-12-11) is not a mission day")
 
 
 def test_fixed_outside_availability(tmp_path: Path) -> None:

@@ -1044,10 +1044,17 @@ def _parse_requested_by(value: object) -> RequestedBy:
     return found
 
 
-def _not_a_mission_day(day: date, mission: Mission) -> str:
+def _not_a_mission_day(day: date, mission: Mission, typed: object = None) -> str:
+    """``typed``: the cell, quoted as typed beside the date read from it when it was text
+    in another form ('11/12/2025' said as 2025-12-11 alone, read day first, was not
+    found in the file; a CSV-folder tester)."""
     first, last = mission.dates[0], mission.dates[-1]
+    text = _text(typed) if isinstance(typed, str) else ""
+    read = f"{text!r} (read {day.isoformat()})" if text and text != day.isoformat() else (
+        day.isoformat()
+    )  # fmt: skip
     return (
-        f"{day.isoformat()} is not a mission day ({first.isoformat()} to {last.isoformat()}, "
+        f"{read} is not a mission day ({first.isoformat()} to {last.isoformat()}, "
         "from the Mission settings first_day and days)"
     )
 

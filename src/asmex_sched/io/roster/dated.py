@@ -77,7 +77,7 @@ class _DatedReading(_ReaderBase):
             if row.blank("date"):
                 self.require("the date is required", table, row, "date")
             elif day is not None and mission is not None and day not in mission.dates:
-                self.add(_not_a_mission_day(day, mission), table, row.num, "date")
+                self.add(_not_a_mission_day(day, mission, row.get("date")), table, row.num, "date")
                 self.off_days.append(day)
                 day = None
             start = self.cell(table, row, "start", parse_time, day_start)
@@ -194,7 +194,8 @@ class _DatedReading(_ReaderBase):
             slot = draft.slot_of(day, start)
             if slot is None:
                 if day not in draft.mission.dates:
-                    self.add(_not_a_mission_day(day, draft.mission), table, row.num, "date")
+                    self.add(_not_a_mission_day(day, draft.mission, row.get("date")), table,
+                             row.num, "date")  # fmt: skip
                     self.off_days.append(day)
                 else:
                     self.add(_not_a_slot(start, day, draft), table, row.num, "start")
