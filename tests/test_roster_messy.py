@@ -1559,6 +1559,31 @@ def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, re
             parse_time(meant_otherwise)
 
 
+def test_a_time_with_a_dot_between_hours_and_minutes_is_read(tmp_path: Path) -> None:
+    # A CSV-folder tester: '17.00' and '09.00', as several European Excel versions
+    # write a time, were "not a time" in Mission, Unavailability and Fixed, while
+    # '9.30 am' was read.
+    from asmex_sched.io.roster.cells import _Bad, parse_time
+
+    for typed, read in (("09.00", time(9)), ("17.00", time(17)), ("9.30", time(9, 30)),
+                        ("00.30", time(0, 30))):  # fmt: skip
+        assert parse_time(typed) == read, typed
+    for other in ("24.00", "9.75", "9.5", "9.300", "0.30"):  # not a time, or a fraction
+        with pytest.raises(_Bad, match="is not a time"):
+            parse_time(other)
+    sheets = base()
+    sheets["Mission"][6][1] = "12.00"  # day_end
+    sheets["Mission"][8][1] = "10.30-10.45"  # breaks
+    sheets["Unavailability"][2][2:4] = ["09.00", "09.30"]
+    sheets["Fixed"][1][3] = "10.00"
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
+    # A price in Requests is still no meeting time typed there.
+    sheets["Requests"][0].append("Budget")
+    sheets["Requests"][1].append("12.50")
+    sheets["Requests"].append(["E1", "B2", 1, "exporter", "10.00"])
+    read_roster(write_csv_folder(tmp_path / "csv2", sheets))
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [("9:30 AM", time(9, 30)), ("2:30 PM", time(14, 30)), ("2pm", time(14)),

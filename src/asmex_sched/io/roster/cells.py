@@ -107,7 +107,7 @@ def _time_of_day(value: object) -> bool:
         return False
     if isinstance(value, time):
         return True
-    if isinstance(value, int | float | date):
+    if isinstance(value, int | float | date) or _DOT_TIME_RE.match(_text(value)):
         return False
     try:
         parse_time(value)
@@ -531,6 +531,11 @@ _TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\
 _AM_PM_RE = re.compile(
     r"^(\d{1,2})(?:\s*[:.h]\s*(\d{2})(?::(\d{2}))?)?\s*([ap])\.?\s*m\.?$", re.IGNORECASE
 )
+#: ``09.00``, ``17.30``: a dot between hours and minutes, as European Excel versions
+#: write a time (refused, while ``9.30 am`` was read; a CSV-folder tester). Not
+#: ``0.30``, a fraction of a day in text (above), nor a cell's look in the checks of
+#: columns holding times (:func:`_time_of_day`: a price ``12.50`` is no time).
+_DOT_TIME_RE = re.compile(r"^(\d{1,2})\.(\d{2})$")
 #: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected.
 _TIME_RANGE_RE = re.compile(
     r"^\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?\s*(?:[-–—]|to|à|a)\s*\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$"
@@ -571,6 +576,8 @@ def parse_time(value: object) -> time:
         minutes = float(text.replace(",", ".")) * 24 * 60
         if abs(minutes - round(minutes)) < 0.05 and round(minutes) % 5 == 0:
             return parse_time(float(text.replace(",", ".")))
+    elif (m := _DOT_TIME_RE.match(text)) and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+        return time(int(m.group(1)), int(m.group(2)))
     m = _TIME_RE.match(text)
     if m:
         hours = int(m.group(1))
