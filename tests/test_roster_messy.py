@@ -1559,6 +1559,35 @@ def test_a_time_exported_as_its_fraction_of_a_day_in_text_is_read(typed: str, re
             parse_time(meant_otherwise)
 
 
+def test_a_date_with_its_month_by_name_or_a_two_digit_year_is_read(tmp_path: Path) -> None:
+    # A CSV-folder tester: '10-Nov-2025', '11 Nov 2025', '12-Nov-25', '10 novembre 2025',
+    # 'Tuesday, November 11, 2025' and Excel's dd/mm/yy '10/11/25' were "not a date".
+    from asmex_sched.io.roster import parse_date
+    from asmex_sched.io.roster.cells import _Bad
+
+    nov = partial(date, 2025, 11)
+    for typed, read in (("10-Nov-2025", nov(10)), ("11 Nov 2025", nov(11)),
+                        ("12-Nov-25", nov(12)), ("10 novembre 2025", nov(10)),
+                        ("Tuesday, November 11, 2025", nov(11)),
+                        ("mardi 11 novembre 2025", nov(11)), ("10/11/25", nov(10)),
+                        ("1er févr. 2026", date(2026, 2, 1)), ("Mar 11 2025", date(2025, 3, 11)),
+                        ("10.11.25", nov(10))):  # fmt: skip
+        assert parse_date(typed) == read, typed
+    for refused, said in (("Monday, November 11, 2025", "2025-11-11 is a Tuesday"),
+                          ("November 11, 25", "is not a date"),  # month first: year in full
+                          ("10 Nov", "is not a date"), ("31 Nov 2025", "not a valid date"),
+                          ("11/13/25", "typed month first, it is 13/11/2025"),
+                          ("2025/11/10/25", "is not a date")):  # fmt: skip
+        with pytest.raises(_Bad, match=said):
+            parse_date(refused)
+    sheets = base()
+    sheets["Mission"][3][1] = "10 Nov 2025"
+    sheets["Unavailability"][1][1] = "Tuesday, November 11, 2025"
+    sheets["Unavailability"][2][1] = "10-Nov-25"
+    sheets["Fixed"][1][2] = "10 novembre 2025"
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
+
+
 def test_a_time_with_a_dot_between_hours_and_minutes_is_read(tmp_path: Path) -> None:
     # A CSV-folder tester: '17.00' and '09.00', as several European Excel versions
     # write a time, were "not a time" in Mission, Unavailability and Fixed, while

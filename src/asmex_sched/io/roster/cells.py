@@ -607,9 +607,73 @@ def parse_time(value: object) -> time:
 
 
 _DMY_RE = re.compile(
-    # midnight on the 12-hour clock too, as SharePoint and .NET export a date (a reader)
-    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](?:00:00(?::00)?|12:00(?::00)?\s*(?i:am)))?$"
+    # midnight on the 12-hour clock too, as SharePoint and .NET export a date (a reader);
+    # a year of two digits, 20yy, as Excel's dd/mm/yy short date is saved as CSV (a
+    # CSV-folder tester)
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})"
+    r"(?:[ T](?:00:00(?::00)?|12:00(?::00)?\s*(?i:am)))?$"
 )
+#: Months and weekdays by name, in English and French (folded, abbreviations too): a
+#: date in words, ``10-Nov-2025``, ``11 Nov 2025``, ``10 novembre 2025``, ``Tuesday,
+#: November 11, 2025``, was "not a date" (a CSV-folder tester).
+_MONTH_NAMES = {
+    name: n
+    for n, names in enumerate(
+        (("january", "jan", "janvier", "janv"), ("february", "feb", "fevrier", "fevr", "fev"),
+         ("march", "mar", "mars"), ("april", "apr", "avril", "avr"), ("may", "mai"),
+         ("june", "jun", "juin"), ("july", "jul", "juillet", "juil"),
+         ("august", "aug", "aout"), ("september", "sep", "sept", "septembre"),
+         ("october", "oct", "octobre"), ("november", "nov", "novembre"),
+         ("december", "dec", "decembre")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_WEEKDAY_NAMES = {
+    name: n
+    for n, names in enumerate(
+        (("monday", "mon", "lundi", "lun"), ("tuesday", "tue", "tues", "mardi", "mar"),
+         ("wednesday", "wed", "mercredi", "mer"), ("thursday", "thu", "thur", "thurs",
+         "jeudi", "jeu"), ("friday", "fri", "vendredi", "ven"),
+         ("saturday", "sat", "samedi", "sam"), ("sunday", "sun", "dimanche", "dim"))
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _date_in_words(text: str) -> date | None:
+    """A date with its month by name: day first (``10-Nov-2025``, ``11 Nov 2025``, ``1er
+    novembre 2025``, ``12-Nov-25``, Excel's d-mmm-yy) or month first (``November 11,
+    2025``, the year in full), a weekday before it or not; ``None`` for another text.
+    A weekday that is not the date's is refused (which of the two is meant?)."""
+    if not re.fullmatch(r"[^\W_]+\.?(?:[\s,/-]+[^\W_]+\.?)*", text.strip()):
+        return None
+    words = _words(text)
+    weekday = _WEEKDAY_NAMES.get(words[0]) if len(words) == 4 else None
+    if weekday is not None:
+        words = words[1:]
+    if len(words) != 3:
+        return None
+    day_first = re.fullmatch(r"(\d{1,2})(?:er|st|nd|rd|th)?", words[0])
+    month_first = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", words[1])
+    if day_first and words[1] in _MONTH_NAMES and re.fullmatch(r"\d{4}|\d{2}", words[2]):
+        day, month = int(day_first.group(1)), _MONTH_NAMES[words[1]]
+    elif month_first and words[0] in _MONTH_NAMES and re.fullmatch(r"\d{4}", words[2]):
+        day, month = int(month_first.group(1)), _MONTH_NAMES[words[0]]
+    else:
+        return None
+    year = int(words[2]) + (2000 if len(words[2]) == 2 else 0)
+    try:
+        found = date(year, month, day)
+    except ValueError as exc:
+        raise _Bad(f"{text!r} is not a valid date ({exc})") from None
+    if weekday is not None and weekday != found.weekday():
+        raise _Bad(
+            f"{text!r} is not a date it can be: {found.isoformat()} is a "
+            f"{found.strftime('%A')}; correct the day or the weekday"
+        )
+    return found
+
 # Midnight with milliseconds and an offset too: '2025-11-10T00:00:00.000Z', as web forms
 # and JavaScript export a date (the other-apps tester); any other time stays refused
 # ('2025-11-09T23:00:00.000Z' is a local 10 November written in UTC: which day is meant
@@ -672,6 +736,7 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
             return date(year, month, day)
         if m := _DMY_RE.match(text):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            year += 2000 if len(m.group(3)) == 2 else 0
             if month > 12 >= day and _a_date(year, day, month):
                 # '11/13/2025' typed month first, as an American form or Excel in
                 # English (US) writes it: "month must be in 1..12" said nothing of the
@@ -682,6 +747,8 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
                     f"{month:02d}/{day:02d}/{year} (or {year}-{day:02d}-{month:02d})"
                 )
             return date(year, month, day)
+        if found := _date_in_words(text):
+            return found
     except _Bad:
         raise
     except ValueError as exc:

@@ -132,6 +132,7 @@ class _MissionReading(_ReaderBase):
             if key == "first_day":  # typed as text 2025-11-10, it cannot be month first
                 self.first_day_iso = isinstance(value, str) and bool(
                     re.fullmatch(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T].*)?", value)
+                    or re.search(r"[^\W\d_]{3}", value)  # nor a month by name, 10 Nov 2025
                 )
                 # A date cell (or serial number) is no text read day first either.
                 self.first_day_text = isinstance(value, str) and not self.first_day_iso
