@@ -97,6 +97,24 @@ def test_two_downloads_of_one_sheet_are_a_problem_naming_both(tmp_path: Path) ->
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r2.xlsx", sheets))
 
 
+def test_an_old_copy_of_a_download_is_not_told_did_you_mean_mission(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A CSV-folder tester: 'Nairobi Mission 2025 - Buyers (old).csv' beside the Buyers
+    # file read was "ignored: did you mean 'Mission'?" (the title's word).
+    names = {"Buyers": "Nairobi Mission 2025 - Buyers"}
+    folder = write_csv_folder(tmp_path / "csv", base(), names=names)
+    (folder / "Nairobi Mission 2025 - Buyers (old).csv").write_bytes(
+        (folder / "Nairobi Mission 2025 - Buyers.csv").read_bytes()
+    )
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _same_as_base(tmp_path, folder)
+    assert "did you mean" not in caplog.text
+    assert "'Nairobi Mission 2025 - Buyers (old).csv' is ignored, its name marks it as not " \
+        "the one ('old'): 'Nairobi Mission 2025 - Buyers.csv' is read as the Buyers file" \
+        in caplog.text
+
+
 def test_a_download_titled_mission_is_read_by_its_sheet_names(tmp_path: Path) -> None:
     # A fresh coordinator's test: a spreadsheet titled 'Mission économique Abidjan 2026'
     # downloads as 'Mission économique Abidjan 2026 - Exportateurs.csv' and so on; the

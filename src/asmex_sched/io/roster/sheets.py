@@ -26,6 +26,7 @@ from asmex_sched.io.roster.cells import (
     _no_header,
     _numbered_wish,
     _repeated_header,
+    _sheet_key_in,
     _sheet_keys,
     _sheet_rank,
     _spec,
@@ -319,7 +320,21 @@ class _SheetsReading(_ReaderBase):
                 sheet.file, what, label, spec.name, spec.help.lower(), spec.name,
             )  # fmt: skip
             return None
-        if meant:
+        marks = [w for w in _words(label) if w in _NOT_THIS_SHEET]
+        copy_of = marks and _sheet_key_in(
+            " ".join(w for w in _words(label) if w not in _NOT_THIS_SHEET)
+        )
+        if copy_of and copy_of in self.sheets:
+            # 'Nairobi Mission - Buyers (old).csv' was told "did you mean 'Mission'?"
+            # beside the Buyers file read (a CSV-folder tester).
+            read = self.sheets[copy_of]
+            log.warning(
+                "%s: %s %r is ignored, its name marks it as not the one (%s): %r is read "
+                "as the %s %s",
+                sheet.file, what, label, ", ".join(repr(m) for m in marks),
+                Path(read.file).name if csv_file else read.name, _spec(copy_of).name, what,
+            )  # fmt: skip
+        elif meant:
             log.warning(
                 "%s: %s %r is ignored: did you mean %r? (sheets are read under their "
                 "documented names, docs/roster.md)",
