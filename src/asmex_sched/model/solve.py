@@ -418,6 +418,660 @@ def solve(
     )  # fmt: skip
 
 
+class _Run:
+    """The state one run of the pipeline shares between its phases.
+
+    Set once by :meth:`start` (the roster, the options, the published agenda and the
+    required meetings by slot and half-day, the greedy plan, the LP bound, the
+    floors); then each phase reads and updates the plan so far, the deterministic
+    time left (``dtime_left``, spent step by step: what a step that finished early
+    leaves goes to the steps after it), the tier reports, ``params`` (the run's
+    figures for the Summary) and the flags ``all_optimal`` and ``wall_hit``.
+    Module-level settings (``DTIME_PER_SECOND``, ``BUDGET_SHARES``...) are read when
+    a phase runs, not copied, so that tests can set them.
+    """
+
+    def __init__(
+        self,
+        instance: Instance,
+        opts: SolveOptions,
+        *,
+        pinned: Sequence[FixedMeeting],
+        baseline: Sequence[PublishedMeeting],
+        on_progress: ProgressFn | None,
+        stage1: str,
+        wall_start: float,
+        wall_limit: float,
+        earlier: Mapping[Key, tuple[date, time, int]],
+    ):
+        self.instance, self.opts = instance, opts
+        self.pinned, self.baseline, self.earlier = pinned, baseline, earlier
+        self.on_progress, self.stage1 = on_progress, stage1
+        self.t0, self.wall_limit = wall_start, wall_limit
+        self.params: dict[str, object] = {
+            "time_limit": wall_limit,
+            "workers": opts.workers,
+            "seed": opts.seed,
+        }
+        self.version = ortools.__version__
+
+    def progress(self, stage: str) -> None:
+        """Tell the live display that ``stage`` starts."""
+        if self.on_progress:
+            self.on_progress(Progress(stage, None, None, _time.monotonic() - self.t0))
+
+    def infeasible(self, conflicts: list[str]) -> SolveResult:
+        """The result when fixed or pinned meetings cannot all hold (nothing solved)."""
+        return SolveResult(
+            SolveStatus.INFEASIBLE,
+            Schedule(),
+            None,
+            wall_time=_time.monotonic() - self.t0,
+            params=self.params,
+            solver_version=self.version,
+            message="; ".join(conflicts),
+        )
+
+    # ------------------------------------------------------------- set-up
+    def start(self) -> None:
+        """The published agenda and the required meetings on the current grid, the
+        greedy plan (stage 1's hint, and the fallback every later phase is measured
+        against), the LP bound and the two floors.
+
+        First, because every phase after it starts from the greedy plan or keeps its
+        floors, which the greedy plan itself keeps (so they are always feasible).
+        """
+        instance, opts, baseline, earlier = self.instance, self.opts, self.baseline, self.earlier
+        pinned, stage1 = self.pinned, self.stage1
+        published = published_slots(instance, baseline)
+        published_tables = {
+            p.key: (published[p.key], p.table) for p in baseline if p.key in published
+        }
+        # Booked again after the last re-plan cancelled them: back where they were, when
+        # that costs no meeting (a mistaken absence undone shuffled two companies' times,
+        # a mission-week tester).
+        earlier_tables = {
+            k: (slot.index, table)
+            for k, (day, start, table) in sorted(earlier.items())
+            if k not in published and k in instance.request_by_key
+            and (slot := instance.slot_of(day, start)) is not None
+            and slot.index in instance.candidates[k]
+        }  # fmt: skip
+        earlier_slots = {k: s for k, (s, _) in earlier_tables.items()}
+        session_of_slot = {s.index: s.session for s in instance.slots}
+        required: dict[Key, int] = {}
+        for f in (*instance.fixed, *pinned):
+            slot = instance.slot_of(f.day, f.start)
+            if slot is not None:
+                required[f.key] = slot.index
+
+        # ---- greedy: hint and fallback
+        greedy = greedy_slots(instance, pinned, start=published)
+        self.progress("greedy")
+        lp_bound = value_lp_bound(instance)
+
+        # ---- stage 1
+        required_sessions = {k: session_of_slot[s] for k, s in required.items()}
+        cand_sessions = {
+            r.key: {session_of_slot[s] for s in instance.candidates[r.key]}
+            for r in instance.requests
+        }
+        hint = {
+            k: session_of_slot[s]
+            for k, s in greedy.items()
+            if session_of_slot[s] in cand_sessions.get(k, ())
+        }
+        budget = opts.time_limit
+        self.wall_hit = False
+        self.tiers: list[TierReport] = []
+        self.all_optimal = True
+        # Deterministic time not used by a step that finished early (proven optimal)
+        # goes to the steps after it, in proportion to their shares.
+        self.dtime_rate = HINTED_DTIME_PER_SECOND if stage1 == "hinted" else DTIME_PER_SECOND
+        self.dtime_left = budget * self.dtime_rate
+        published_sessions = {k: session_of_slot[s] for k, s in published.items()}
+        # Published at a time that is no longer a slot (the day's start, the meetings'
+        # length or a break changed): it must move (2 in S3 wherever it goes). Its *home*
+        # is its half-day, where it is brought back after slotting when a slot there is
+        # free (selection.bring_home, in closed() below), and where the S4 and S6 passes
+        # leave it. Every half-day was as good for it: with meetings shortened to 25
+        # minutes, 125 of 365 meetings went to another day, some days earlier than
+        # announced (a venue tester).
+        home: dict[Key, int] = {}
+        for p in baseline:
+            if p.key in instance.request_by_key and p.key not in published:
+                published_sessions[p.key] = OFF_GRID
+                h = _home_session(instance, p.day, p.start)
+                if h is not None:
+                    home[p.key] = h
+        # Floors against the greedy plan (which keeps both, so they are always
+        # feasible): never fewer meetings, and fairness may cost at most
+        # ``value_tolerance`` of its value. Without the value floor, lifting the
+        # worst-off exporter can trade away several percent of the value that the
+        # coordinator's priorities express; with 1 % the worst-off level on the
+        # benchmarks equals its maximum over all plans (docs/performance.md).
+        greedy_value = sel.plan_value(instance, hint)
+        # Trade-fair size ("local") keeps the greedy plan's value whatever the tolerance
+        # (below): the bound would only narrow the local searches' lifting budget.
+        meetings_floor, value_floor = _floors(
+            instance, len(hint), greedy_value, opts.value_tolerance,
+            anchored=bool(published or pinned), lp_bound=lp_bound, bounded=stage1 != "local",
+        )  # fmt: skip
+        self.params["meetings_floor"] = meetings_floor
+        self.params["value_floor"] = value_floor
+        # pair -> session in the latest stage-1 solution; it starts from the greedy
+        # plan with its worst-off exporters lifted by a local search within the value
+        # floor (selection.lift_start: published meetings give their place only where
+        # that reaches a higher worst-off level).
+        self.keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
+        # Each exporter's meetings in the agenda sent (the lift past it: who is owed some).
+        self.announced = Counter(p.key[0] for p in baseline if p.key[0] in instance.companies)
+        self.large = stage1 == "local"
+        # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
+        self.preferred_slots: dict[Key, int] = dict(greedy)
+        # The local searches' plan (on slots), when they run ("local", "hinted").
+        self.local_plan: dict[Key, int] | None = None
+        self.keep_slots = {**published, **required}
+        self.published, self.published_tables = published, published_tables
+        self.earlier_tables, self.earlier_slots = earlier_tables, earlier_slots
+        self.session_of_slot, self.required = session_of_slot, required
+        self.greedy, self.lp_bound, self.budget = greedy, lp_bound, budget
+        self.required_sessions, self.hint = required_sessions, hint
+        self.published_sessions, self.home = published_sessions, home
+        self.greedy_value = greedy_value
+        self.meetings_floor, self.value_floor = meetings_floor, value_floor
+
+    def at_home(self, plan: Mapping[Key, int], on_slots: bool) -> dict[Key, int]:
+        """``plan``'s announced meetings whose time left the programme, held in their
+        home half-day: the passes that move meetings to other half-days (S4, S6) leave
+        them there, as they leave announced ones."""
+        session_of_slot = self.session_of_slot
+
+        def half_day(p: int) -> int:
+            return session_of_slot[p] if on_slots else p
+
+        return {
+            k: plan[k] for k, h in sorted(self.home.items()) if k in plan and half_day(plan[k]) == h
+        }
+
+    # ---------------------------------------------- stage 1: local searches
+    def lifted(self, up_to: int | None, evict: bool) -> dict[Key, int]:
+        """The greedy plan lifted (up to a worst-off level), then upgraded;
+        ``evict``: announced meetings may give their place (selection.lift_start).
+
+        Buyers' half-days are compacted before the upgrade: an upgrade that
+        first fills the free tables leaves no room to empty half-days (trade
+        fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
+        instance, keep_slots = self.instance, self.keep_slots
+        plan = sel.lift_start(
+            instance, self.greedy, keep_slots, self.required, self.value_floor, evict,
+            load_type=sel.SlotLoad, up_to=up_to, announced=self.announced,
+        )  # fmt: skip
+        plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
+        return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
+
+    def local_searches(self) -> None:
+        """Stage 1 by local searches on slots ("local", "hinted"): the greedy plan with
+        its worst-off exporters lifted, upgraded and compacted (``local_plan``).
+
+        Before any tier solve, because on the mid-size path they start from this plan;
+        stage 2 starts from its slots."""
+        instance, params = self.instance, self.params
+        large, greedy, greedy_value = self.large, self.greedy, self.greedy_value
+        lifted = self.lifted
+        # the live display said "greedy plan" all along (a second reader)
+        self.progress("local")
+        # Trade-fair size: the stage-1 solves do not improve on the local
+        # searches within minutes (docs/performance.md), so stage 1 is the local
+        # searches alone, run on the slots themselves (every per-slot rule kept:
+        # a session-level plan of a full half-day can be unpackable), and
+        # CP-SAT's time goes to the per-half-day slotting (S5). Mid-size
+        # ("hinted"): their plan is where the stage-1 solves start from.
+
+        # Re-planning: on the trade-fair path, where nothing is proven, announced
+        # meetings may give their place to lift the worst-off level at once; on the
+        # mid-size path the tier solves start from the plan that keeps them, and the
+        # evicting one is tried only when S1a is not proven from it (below, as on the
+        # CP-SAT path: started from it at once, S1a lost its proof and the plan moved
+        # 4 announced meetings instead of 1 for the same level and value; a reader).
+        evict_now = large and bool(self.published_sessions)
+        plan = lifted(None, evict_now)
+        # The tier solves keep the value floor themselves: only the local path,
+        # where nothing is proven, caps the level for the greedy's value.
+        if large and sel.plan_value(instance, plan) < greedy_value:
+            # Nothing is proven on this path, so the plan must not hold less value
+            # than the greedy plan: bisect for a high worst-off level whose lifted
+            # and upgraded plan holds at least the greedy's value (the greedy's own
+            # level always does, as the upgrade never loses value; value is not
+            # always monotone in the level, so a higher one can be missed).
+            # The unlimited lift's own level is a candidate too: stopped as soon
+            # as it is reached, the lift has not yet paid for the failed lifts
+            # above it.
+            lo = sel.plan_worst_off(instance, greedy)
+            hi = sel.plan_worst_off(instance, plan) + 1
+            best: dict[Key, int] | None = None
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                self.progress(f"fairness level {mid}")
+                candidate = lifted(mid, evict_now)
+                if sel.plan_value(instance, candidate) >= greedy_value:
+                    lo, best = mid, candidate
+                else:
+                    hi = mid
+            plan = best if best is not None else lifted(lo, evict_now)
+            params["worst_off_capped_for_value"] = lo
+        plan = sel.compact_buyers(instance, plan, self.keep_slots, load_type=sel.SlotLoad)
+        self.preferred_slots = self.local_plan = plan
+
+    def stage1_of_local_plan(self) -> None:
+        """Trade-fair size: stage 1 is the local searches' plan; its figures, unproven."""
+        instance, published_sessions = self.instance, self.published_sessions
+        local_plan = self.local_plan
+        assert local_plan is not None
+        self.params["stage1"] = "local search on slots"
+        last = {k: self.session_of_slot[s] for k, s in local_plan.items()}
+        ev = sel.evaluate(instance, last, published_sessions)
+        worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
+        next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
+        self.all_optimal = False
+        found = {"S1a": worst_off, "S2": value, "S2b": len(last), "S1b": next_worst}
+        if published_sessions:
+            found["S3"] = changes
+        found["S4"] = half_days
+        self.tiers.extend(
+            TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items()
+        )
+        self.last = last
+        self.worst_off, self.value, self.changes = worst_off, value, changes
+        self.half_days, self.next_worst = half_days, next_worst
+
+    def stage1_tier_solves(self) -> None:
+        """Stage 1 by CP-SAT on half-days (:class:`_TierSolves`), then the figures of
+        the plan stage 2 gets, recounted."""
+        solves = _TierSolves(self)
+        solves.solve()
+        last = self.last = solves.last
+        # The figures of the plan stage 2 gets, recounted: a later solve can raise
+        # an unproven tier above the level it was kept at, and refill() adds
+        # meetings after S1a (found by a second reader: the Summary could report
+        # an earlier plan's figures).
+        ev = sel.evaluate(self.instance, last, self.published_sessions)
+        self.worst_off, self.value, self.changes, self.half_days = (
+            ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
+        )  # fmt: skip
+        self.next_worst = sel.evaluate(
+            self.instance, last, self.published_sessions, self.worst_off
+        )["S1b"]
+
+
+class _TierSolves:
+    """Stage 1's tier solves (S1a, S3, S2, S2b, S1b, S4) on one CP-SAT model of
+    (request, half-day) pairs, each tier kept by a constraint once settled.
+
+    Holds the model, the plan each solve starts from (``last``), the last plan known
+    to keep every constraint, and whether presolve is used (``lean``); spends
+    ``run.dtime_left`` and sets ``run.wall_hit``, ``run.all_optimal``, ``run.tiers``
+    and ``run.params``.
+    """
+
+    def __init__(self, run: _Run):
+        self.run = run
+        instance = run.instance
+        # Re-planning: the start where announced meetings may give their place to lift
+        # the worst-off level (selection.lift_start), tried only when the S1a solve from
+        # the start that keeps them does not prove its level (below): started from it
+        # at once, the S1a solve (stability riding along) spent its budget bringing
+        # those meetings back and left unproven a level it used to prove (a reader).
+        if run.local_plan is not None:
+            run.params["stage1"] = MID_SIZE_PIPELINE
+            last = {k: run.session_of_slot[s] for k, s in run.local_plan.items()}
+        else:
+            run.params["stage1"] = "tier solves (CP-SAT)"
+            last = sel.lift_start(
+                instance, run.hint, run.keep, run.required_sessions, run.value_floor, False
+            )
+        self.last = last
+        self.first_start = dict(last)
+        self.start_level = sel.evaluate(instance, self.first_start, run.published_sessions)["S1a"]
+
+        # The latest plan known to keep every stage-1 constraint: the greedy plan's
+        # half-days, then each CP-SAT solution (hints from local searches on
+        # half-days are not). The local searches' plan on slots is a valid agenda:
+        # it keeps every constraint once it keeps the two floors, and a solve that
+        # finds nothing from it then goes on from it, not from the greedy plan.
+        self.last_feasible: dict[Key, int] = dict(run.hint)
+        if run.local_plan is not None and self.keeps_floors(last):
+            self.last_feasible = dict(last)
+        self.settled_stages: set[str] = set()
+        m = self.m = cp_model.CpModel()
+        v = self.v = sel.SelectionVars(m, instance)
+        for rule in sel.HARD_RULES:
+            rule(m, instance, v)
+        sel.add_h7_h8_required(m, instance, v, run.required)
+        v.hint(run.hint)
+
+        self.planned = ["S1a", "S2", "S4", "stage2"]  # S1b and S3 run only when needed
+
+        self.lean = run.stage1 != "hinted" and self.allowance("S1a") < LEAN_STAGE1_DTIME * max(
+            1.0, stage1_pairs(instance) / LEAN_STAGE1_PAIRS
+        )
+        self.went_lean = False  # the last solve ran with presolve, found nothing: run it again
+        run.params["stage1_presolve"] = not self.lean
+
+    def evicting_start(self) -> dict[Key, int]:
+        """The start where announced meetings may give their place (pair -> half-day)."""
+        run = self.run
+        if run.local_plan is not None:
+            plan = sel.compact_buyers(
+                run.instance, run.lifted(None, True), run.keep_slots, load_type=sel.SlotLoad
+            )
+            return {k: run.session_of_slot[s] for k, s in plan.items()}
+        # from the first start itself (``last`` is each solve's plan by then)
+        return sel.lift_past_announced(
+            run.instance, self.first_start, run.required_sessions, run.value_floor, run.announced
+        )
+
+    def keeps_floors(self, plan: dict[Key, int]) -> bool:
+        run = self.run
+        return (
+            len(plan) >= run.meetings_floor
+            and sel.plan_value(run.instance, plan) >= run.value_floor
+        )
+
+    def allowance(self, stage: str) -> float:
+        later = sum(BUDGET_SHARES[s] for s in self.planned if s != stage)
+        return self.run.dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
+
+    def run_solve(
+        self, stage: str, objective: cp_model.LinearExprT, scales: list[int],
+        flip: int | None = None,
+    ):  # fmt: skip
+        """One CP-SAT solve of the stage-1 model, maximising ``objective``.
+
+        A solve with presolve that ends without a solution makes the stage's later
+        solves run without it (:func:`settle` runs that one again from the same
+        hint): on an 80 x 200 mission at 30 s, presolve alone took S1a's whole
+        budget, every tier ended without a solution, and the plan held a lower
+        worst-off level than at 5 or 20 s, without presolve (a determinism
+        auditor)."""
+        run, opts, m, t0 = self.run, self.run.opts, self.m, self.run.t0
+        on_progress, params = run.on_progress, run.params
+        m.maximize(objective)
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = opts.workers
+        p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
+        p.random_seed = opts.seed
+        if opts.interleave:
+            p.interleave_search = True
+        dtime = max(0.2, self.allowance(stage))
+        p.max_deterministic_time = dtime
+        if self.lean:
+            p.cp_model_presolve = False
+        if stage == "S4":
+            # Its hint (the exchange compaction) is complete: without presolve
+            # the solve takes it at once. With presolve, the 40 x 140 missions
+            # spent 1.6 deterministic s before the search, and at a small share
+            # ended without a solution (docs/model.md, S4).
+            p.cp_model_presolve = False
+        # Safety nets only (deterministic time is the real budget): this step's
+        # share of the wall clock with some slack, and the run's overall limit.
+        # Stage-1 steps leave stage 2 its share of the wall clock.
+        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+            _time.monotonic() - t0
+        )
+        p.max_time_in_seconds = max(
+            1.0, min(remaining, dtime / run.dtime_rate * STEP_WALL_SLACK + 1)
+        )
+        if on_progress:
+            on_progress(Progress(stage, None, None, _time.monotonic() - t0))
+            p.log_search_progress = True
+            p.log_to_stdout = False
+            solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
+        t_start = _time.monotonic()
+        status = solver.solve(m)
+        run.dtime_left = max(0.0, run.dtime_left - solver.deterministic_time)
+        if stage in self.planned:
+            self.planned.remove(stage)
+        log.debug(
+            "%s: %s obj=%s bound=%s wall=%.2fs dtime=%.2f",
+            stage,
+            solver.status_name(status),
+            solver.objective_value,
+            solver.best_objective_bound,
+            solver.wall_time,
+            solver.deterministic_time,
+        )
+        if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
+            run.wall_hit = True
+        if p.cp_model_presolve and status == cp_model.UNKNOWN and not self.lean:
+            self.lean = self.went_lean = True
+            params["stage1_presolve"] = False
+            params["stage1_presolve_off_after"] = stage
+            log.debug("%s: no solution with presolve; solved again without it", stage)
+        return status, solver
+
+    def refill(self) -> None:
+        """Give the next solve a value-rich hint: add every request that still fits."""
+        last = self.last
+        filled = sel.fill_sessions(self.run.instance, last)
+        last.clear()
+        last.update(filled)  # settle() hints it
+
+    def settle(self, chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
+        """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
+
+        The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
+        ``span_i - expr_i`` (minimised), each in ``[0, span_i]``, and
+        ``c_i = prod_{j > i} (span_j + 1)``: a unit of a tier outweighs everything
+        below it, so the optimum is lexicographic. An optimal solve settles every
+        tier of the chain; otherwise only the first is settled (at the value found)
+        and the caller continues with the rest. Each settled tier is kept by a
+        constraint, and the solution hints the next solve.
+
+        When the budget runs out before a first solution from a hint that a local
+        search made (it knows the session capacities, not the window cuts, so it may
+        be infeasible), the solve runs once more from the last CP-SAT solution. With
+        no solution still, that plan (feasible for every constraint added so far) is
+        kept and its first tier is valued in Python.
+        """
+        run, m, v = self.run, self.m, self.v
+        instance, published_sessions, params = run.instance, run.published_sessions, run.params
+        last, last_feasible, tiers = self.last, self.last_feasible, run.tiers
+        # Keep the combined objective well inside exact double precision: drop
+        # the last links if needed (they are settled by later solves).
+        while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
+            chain = chain[:-1]
+        scales = [1] * len(chain)
+        for i in range(len(chain) - 2, -1, -1):
+            scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
+        objective = sum(
+            c * (t.expr if t.maximize else t.span - t.expr)
+            for c, t in zip(scales, chain, strict=True)
+        )
+        first = chain[0]
+        v.hint(last)  # the chain may have added auxiliaries: hint them too
+        flip = None if first.maximize else first.span
+        status, solver = self.run_solve(first.stage, objective, scales, flip)
+        if self.went_lean:  # from the same hint, without the presolve that took the budget
+            self.went_lean = False
+            status, solver = self.run_solve(first.stage, objective, scales, flip)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and last != last_feasible:
+            last.clear()
+            last.update(last_feasible)
+            v.hint(last)
+            status, solver = self.run_solve(first.stage, objective, scales, flip)
+        settled: dict[str, int] = {}
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            last.clear()
+            last.update(v.extract(solver))
+            optimal = status == cp_model.OPTIMAL
+            bound: int | None = _first_tier_bound(
+                solver.best_objective_bound, scales[0], first.span, first.maximize
+            )
+            # Values are recounted from the solution (pure Python, as the
+            # validator defines them), not read from auxiliary variables that a
+            # non-optimal solution may leave slack.
+            last_feasible.clear()
+            last_feasible.update(last)
+            values = sel.evaluate(instance, last, published_sessions, worst_off)
+            for t in chain if optimal else chain[:1]:
+                if t.stage in self.settled_stages:
+                    continue  # S3 rides along every chain: report it once
+                value = values[t.stage]
+                settled[t.stage] = value
+                self.settled_stages.add(t.stage)
+                tiers.append(
+                    TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
+                )
+        else:
+            # No solution in the budget: go on from the last plan known to keep
+            # every constraint (``last`` already is that plan).
+            value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
+            settled[first.stage] = value
+            params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
+            tiers.append(TierReport(first.stage, first.name, value, None, False))
+            optimal = False
+        run.all_optimal &= optimal
+        for t in chain:
+            if t.stage in settled:
+                keep = t.expr >= settled[t.stage] if t.maximize else t.expr <= settled[t.stage]
+                m.add(keep).with_name(f"keep:{t.stage}")
+        v.hint(last)
+        return settled
+
+    def solve(self) -> None:
+        """The tiers in the objective's order: the worst-off level (S1a, stability
+        riding along when re-planning), then value, meetings and the next worst-off
+        (S2, S2b, S1b), stability (S3) if not settled yet, buyers' half-days (S4).
+
+        On the mid-size path the local searches' plan is kept instead when the
+        solves did not get past it."""
+        run, m, v = self.run, self.m, self.v
+        instance, params, published_sessions = run.instance, run.params, run.published_sessions
+        lp_bound, tiers, settle = run.lp_bound, run.tiers, self.settle
+        if lp_bound is not None:
+            # A valid cut (the LP bound holds for every agenda): CP-SAT can then
+            # prove the value tier optimal as soon as it reaches the bound.
+            m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
+        # Never fewer meetings than the priority-first greedy plan (which satisfies
+        # this, so it is always feasible): fairness is raised among the plans that
+        # hold at least as many meetings as the platforms' would.
+        m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= run.meetings_floor).with_name(
+            "floor:meetings"
+        )
+        m.add(sel.s2_value(instance, v) >= run.value_floor).with_name("floor:value")
+        # Stability rides along as the last tie-break of every fairness/value solve
+        # when re-planning, so that no intermediate solution wanders off the
+        # published agenda that a later tier would have to bring back.
+        stability = (
+            [_Tier("S3", TIER_NAMES["S3"],
+                   sel.s3_changes(m, instance, v, published_sessions), False,
+                   3 * len(published_sessions))]
+            if published_sessions
+            else []
+        )  # fmt: skip
+        value_tier = _Tier(
+            "S2", TIER_NAMES["S2"], sel.s2_value(instance, v), True,
+            sum(instance.weight.values()),
+        )  # fmt: skip
+        # Ties in value are broken by the number of meetings (S2b).
+        count_tier = _Tier(
+            "S2b", TIER_NAMES["S2b"], cp_model.LinearExpr.sum(list(v.z.values())), True,
+            len(instance.requests),
+        )  # fmt: skip
+        caps = instance.fairness_cap
+        s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
+                         max(caps.values(), default=0))  # fmt: skip
+        optimal_before = run.all_optimal
+        got = settle([s1a_tier, *stability])
+        worst_off = got["S1a"]
+        s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
+        evicting = (
+            self.evicting_start() if published_sessions and not s1a_report.optimal else None
+        )
+        evicting_level = -1
+        if evicting is not None:
+            evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
+            log.debug("S1a from the start keeping announced meetings (%s): %s, not proven; "
+                      "the start evicting some reaches %s", self.start_level, worst_off,
+                      evicting_level)  # fmt: skip
+        if evicting is not None and evicting_level > max(worst_off, self.start_level):
+            # Late exporters held what the announced agenda left them (6 where a fresh
+            # plan proves 11, a cron tester): the solve again, from the start that
+            # reaches a higher level (the level found so far stays kept).
+            params["stage1_start_evicting"] = True
+            without = params.get("tiers_without_solution")
+            if isinstance(without, list) and "S1a" in without:
+                without.remove("S1a")  # this solve's own outcome is told below
+            tiers.remove(s1a_report)
+            self.settled_stages.discard("S1a")
+            run.all_optimal = optimal_before  # the second solve's proof counts (a reader)
+            self.last.clear()
+            self.last.update(evicting)
+            got = settle([s1a_tier, *stability])
+            worst_off = got["S1a"]
+        if stability and "S3" not in got and run.local_plan is None:
+            # Re-planning, S1a not proven: its chain did not settle stability, which
+            # still ranks right after the worst-off level (above value). Measured
+            # before: the value solve dropped published meetings for late wishes on
+            # 5 of 150 fuzzed re-plans where S1a stayed unproven. Not on the
+            # mid-size path, which starts from the local searches' plan (published
+            # meetings kept; one with evictions only for S1a's second solve, above):
+            # there this extra solve found nothing, and the re-plan
+            # of Nairobi x 3 then moved 390 of 1 611 unaffected meetings (0 without).
+            got |= settle(stability)
+        self.refill()
+        # Value comes before S1b: once the worst-off level is settled, the plan
+        # should hold the most valuable requests (and at least the greedy's value
+        # whenever the fairness gain did not need the tolerance); S1b then breaks
+        # the remaining ties.
+        next_worst_tier = _Tier(
+            "S1b", TIER_NAMES["S1b"],
+            sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
+        )  # fmt: skip
+        got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
+        if "S2b" not in got:
+            got |= settle([count_tier, next_worst_tier, *stability], worst_off=worst_off)
+        if "S1b" not in got:
+            got |= settle([next_worst_tier, *stability], worst_off=worst_off)
+        if stability and "S3" not in got:
+            got |= settle(stability)
+        # Hint S4 with a local search that empties buyers' thinly used half-days
+        # (should the S4 solve find nothing from it, settle() retries from the last
+        # CP-SAT solution).
+        last = self.last
+        compacted = sel.compact_buyers(instance, last, {**run.keep, **run.at_home(last, False)})
+        last.clear()
+        last.update(compacted)  # settle() hints it
+        s4_tier = _Tier(
+            "S4", TIER_NAMES["S4"], sel.s4_buyer_half_days(m, instance, v), False,
+            len(instance.buyers) * len(instance.sessions),
+        )  # fmt: skip
+        settle([s4_tier])
+        if run.local_plan is not None:
+            # Mid-size: within the budget the tier solves may not get past the
+            # local searches' plan (their S4 step is the first to run short).
+            # Stage 2 then slots that plan instead, so that its budget goes to the
+            # better one (it starts from the local searches' slots).
+            local_sessions = {k: run.session_of_slot[s] for k, s in run.local_plan.items()}
+
+            def session_key(plan: dict[Key, int]) -> tuple[int, ...]:
+                ev = sel.evaluate(instance, plan, published_sessions)
+                s1b = sel.evaluate(instance, plan, published_sessions, ev["S1a"])["S1b"]
+                return objective_order(
+                    ev["S1a"], ev["S2"], s1b, ev["S3"], ev["S4"],
+                    replanning=bool(published_sessions),
+                )  # fmt: skip
+
+            if self.keeps_floors(local_sessions) and session_key(local_sessions) > session_key(
+                last
+            ):
+                params["stage1_local_plan_slotted"] = True
+                self.last = local_sessions
+                run.all_optimal = False
+
+
 def _solve_path(
     instance: Instance,
     opts: SolveOptions,
@@ -461,533 +1115,33 @@ def _solve_path(
         ``INFEASIBLE`` with a message when fixed/pinned meetings conflict;
         ``UNKNOWN`` only when not even the greedy plan exists (never, in practice).
     """
-    t0 = wall_start
-    params: dict[str, object] = {
-        "time_limit": wall_limit,
-        "workers": opts.workers,
-        "seed": opts.seed,
-    }
-    version = ortools.__version__
+    run = _Run(
+        instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
+        stage1=stage1, wall_start=wall_start, wall_limit=wall_limit, earlier=earlier,
+    )  # fmt: skip
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:
-        return SolveResult(
-            SolveStatus.INFEASIBLE,
-            Schedule(),
-            None,
-            wall_time=_time.monotonic() - t0,
-            params=params,
-            solver_version=version,
-            message="; ".join(conflicts),
-        )
-
-    published = published_slots(instance, baseline)
-    published_tables = {p.key: (published[p.key], p.table) for p in baseline if p.key in published}
-    # Booked again after the last re-plan cancelled them: back where they were, when
-    # that costs no meeting (a mistaken absence undone shuffled two companies' times,
-    # a mission-week tester).
-    earlier_tables = {
-        k: (slot.index, table)
-        for k, (day, start, table) in sorted(earlier.items())
-        if k not in published and k in instance.request_by_key
-        and (slot := instance.slot_of(day, start)) is not None
-        and slot.index in instance.candidates[k]
-    }  # fmt: skip
-    earlier_slots = {k: s for k, (s, _) in earlier_tables.items()}
-    session_of_slot = {s.index: s.session for s in instance.slots}
-    required: dict[Key, int] = {}
-    for f in (*instance.fixed, *pinned):
-        slot = instance.slot_of(f.day, f.start)
-        if slot is not None:
-            required[f.key] = slot.index
-
-    # ---- greedy: hint and fallback
-    greedy = greedy_slots(instance, pinned, start=published)
-    if on_progress:
-        on_progress(Progress("greedy", None, None, _time.monotonic() - t0))
-    lp_bound = value_lp_bound(instance)
-
-    # ---- stage 1
-    required_sessions = {k: session_of_slot[s] for k, s in required.items()}
-    cand_sessions = {
-        r.key: {session_of_slot[s] for s in instance.candidates[r.key]} for r in instance.requests
-    }
-    hint = {
-        k: session_of_slot[s]
-        for k, s in greedy.items()
-        if session_of_slot[s] in cand_sessions.get(k, ())
-    }
-    budget = opts.time_limit
-    wall_hit = False
-    tiers: list[TierReport] = []
-    all_optimal = True
-    # Deterministic time not used by a step that finished early (proven optimal)
-    # goes to the steps after it, in proportion to their shares.
-    dtime_rate = HINTED_DTIME_PER_SECOND if stage1 == "hinted" else DTIME_PER_SECOND
-    dtime_left = budget * dtime_rate
-    published_sessions = {k: session_of_slot[s] for k, s in published.items()}
-    # Published at a time that is no longer a slot (the day's start, the meetings'
-    # length or a break changed): it must move (2 in S3 wherever it goes). Its *home*
-    # is its half-day, where it is brought back after slotting when a slot there is
-    # free (selection.bring_home, in closed() below), and where the S4 and S6 passes
-    # leave it. Every half-day was as good for it: with meetings shortened to 25
-    # minutes, 125 of 365 meetings went to another day, some days earlier than
-    # announced (a venue tester).
-    home: dict[Key, int] = {}
-    for p in baseline:
-        if p.key in instance.request_by_key and p.key not in published:
-            published_sessions[p.key] = OFF_GRID
-            h = _home_session(instance, p.day, p.start)
-            if h is not None:
-                home[p.key] = h
-    # Floors against the greedy plan (which keeps both, so they are always
-    # feasible): never fewer meetings, and fairness may cost at most
-    # ``value_tolerance`` of its value. Without the value floor, lifting the
-    # worst-off exporter can trade away several percent of the value that the
-    # coordinator's priorities express; with 1 % the worst-off level on the
-    # benchmarks equals its maximum over all plans (docs/performance.md).
-    greedy_value = sel.plan_value(instance, hint)
-    # Trade-fair size ("local") keeps the greedy plan's value whatever the tolerance
-    # (below): the bound would only narrow the local searches' lifting budget.
-    meetings_floor, value_floor = _floors(
-        instance, len(hint), greedy_value, opts.value_tolerance,
-        anchored=bool(published or pinned), lp_bound=lp_bound, bounded=stage1 != "local",
-    )  # fmt: skip
-    params["meetings_floor"] = meetings_floor
-    params["value_floor"] = value_floor
-    # pair -> session in the latest stage-1 solution; it starts from the greedy
-    # plan with its worst-off exporters lifted by a local search within the value
-    # floor (selection.lift_start: published meetings give their place only where
-    # that reaches a higher worst-off level).
-    keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
-    # Each exporter's meetings in the agenda sent (the lift past it: who is owed some).
-    announced = Counter(p.key[0] for p in baseline if p.key[0] in instance.companies)
-    large = stage1 == "local"
-    # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
-    preferred_slots: dict[Key, int] = dict(greedy)
-    # The local searches' plan (on slots), when they run ("local", "hinted").
-    local_plan: dict[Key, int] | None = None
-    keep_slots = {**published, **required}
-
-    def at_home(plan: Mapping[Key, int], on_slots: bool) -> dict[Key, int]:
-        """``plan``'s announced meetings whose time left the programme, held in their
-        home half-day: the passes that move meetings to other half-days (S4, S6) leave
-        them there, as they leave announced ones."""
-
-        def half_day(p: int) -> int:
-            return session_of_slot[p] if on_slots else p
-
-        return {k: plan[k] for k, h in sorted(home.items()) if k in plan and half_day(plan[k]) == h}
-
+        return run.infeasible(conflicts)
+    run.start()
     if stage1 in ("local", "hinted"):
-        if on_progress:  # the live display said "greedy plan" all along (a second reader)
-            on_progress(Progress("local", None, None, _time.monotonic() - t0))
-        # Trade-fair size: the stage-1 solves do not improve on the local
-        # searches within minutes (docs/performance.md), so stage 1 is the local
-        # searches alone, run on the slots themselves (every per-slot rule kept:
-        # a session-level plan of a full half-day can be unpackable), and
-        # CP-SAT's time goes to the per-half-day slotting (S5). Mid-size
-        # ("hinted"): their plan is where the stage-1 solves start from.
-
-        def lifted(up_to: int | None, evict: bool) -> dict[Key, int]:
-            """The greedy plan lifted (up to a worst-off level), then upgraded;
-            ``evict``: announced meetings may give their place (selection.lift_start).
-
-            Buyers' half-days are compacted before the upgrade: an upgrade that
-            first fills the free tables leaves no room to empty half-days (trade
-            fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
-            plan = sel.lift_start(
-                instance, greedy, keep_slots, required, value_floor, evict,
-                load_type=sel.SlotLoad, up_to=up_to, announced=announced,
-            )  # fmt: skip
-            plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
-            return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
-
-        # Re-planning: on the trade-fair path, where nothing is proven, announced
-        # meetings may give their place to lift the worst-off level at once; on the
-        # mid-size path the tier solves start from the plan that keeps them, and the
-        # evicting one is tried only when S1a is not proven from it (below, as on the
-        # CP-SAT path: started from it at once, S1a lost its proof and the plan moved
-        # 4 announced meetings instead of 1 for the same level and value; a reader).
-        evict_now = large and bool(published_sessions)
-        plan = lifted(None, evict_now)
-        # The tier solves keep the value floor themselves: only the local path,
-        # where nothing is proven, caps the level for the greedy's value.
-        if large and sel.plan_value(instance, plan) < greedy_value:
-            # Nothing is proven on this path, so the plan must not hold less value
-            # than the greedy plan: bisect for a high worst-off level whose lifted
-            # and upgraded plan holds at least the greedy's value (the greedy's own
-            # level always does, as the upgrade never loses value; value is not
-            # always monotone in the level, so a higher one can be missed).
-            # The unlimited lift's own level is a candidate too: stopped as soon
-            # as it is reached, the lift has not yet paid for the failed lifts
-            # above it.
-            lo = sel.plan_worst_off(instance, greedy)
-            hi = sel.plan_worst_off(instance, plan) + 1
-            best: dict[Key, int] | None = None
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if on_progress:
-                    elapsed = _time.monotonic() - t0
-                    on_progress(Progress(f"fairness level {mid}", None, None, elapsed))
-                candidate = lifted(mid, evict_now)
-                if sel.plan_value(instance, candidate) >= greedy_value:
-                    lo, best = mid, candidate
-                else:
-                    hi = mid
-            plan = best if best is not None else lifted(lo, evict_now)
-            params["worst_off_capped_for_value"] = lo
-        plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
-        preferred_slots = local_plan = plan
-    if large:
-        assert local_plan is not None
-        params["stage1"] = "local search on slots"
-        last = {k: session_of_slot[s] for k, s in local_plan.items()}
-        ev = sel.evaluate(instance, last, published_sessions)
-        worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
-        next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
-        all_optimal = False
-        found = {"S1a": worst_off, "S2": value, "S2b": len(last), "S1b": next_worst}
-        if published_sessions:
-            found["S3"] = changes
-        found["S4"] = half_days
-        tiers.extend(TierReport(r, TIER_NAMES[r], got, None, False) for r, got in found.items())
+        run.local_searches()
+    if run.large:
+        run.stage1_of_local_plan()
     else:
-        # Re-planning: the start where announced meetings may give their place to lift
-        # the worst-off level (selection.lift_start), tried only when the S1a solve from
-        # the start that keeps them does not prove its level (below): started from it
-        # at once, the S1a solve (stability riding along) spent its budget bringing
-        # those meetings back and left unproven a level it used to prove (a reader).
-        def evicting_start() -> dict[Key, int]:
-            """The start where announced meetings may give their place (pair -> half-day)."""
-            if local_plan is not None:
-                plan = sel.compact_buyers(
-                    instance, lifted(None, True), keep_slots, load_type=sel.SlotLoad
-                )
-                return {k: session_of_slot[s] for k, s in plan.items()}
-            # from the first start itself (``last`` is each solve's plan by then)
-            return sel.lift_past_announced(
-                instance, first_start, required_sessions, value_floor, announced
-            )
-
-        if local_plan is not None:
-            params["stage1"] = MID_SIZE_PIPELINE
-            last = {k: session_of_slot[s] for k, s in local_plan.items()}
-        else:
-            params["stage1"] = "tier solves (CP-SAT)"
-            last = sel.lift_start(instance, hint, keep, required_sessions, value_floor, False)
-        first_start = dict(last)
-        start_level = sel.evaluate(instance, first_start, published_sessions)["S1a"]
-
-        # The latest plan known to keep every stage-1 constraint: the greedy plan's
-        # half-days, then each CP-SAT solution (hints from local searches on
-        # half-days are not). The local searches' plan on slots is a valid agenda:
-        # it keeps every constraint once it keeps the two floors, and a solve that
-        # finds nothing from it then goes on from it, not from the greedy plan.
-        def keeps_floors(plan: dict[Key, int]) -> bool:
-            return len(plan) >= meetings_floor and sel.plan_value(instance, plan) >= value_floor
-
-        last_feasible: dict[Key, int] = dict(hint)
-        if local_plan is not None and keeps_floors(last):
-            last_feasible = dict(last)
-        settled_stages: set[str] = set()
-        m = cp_model.CpModel()
-        v = sel.SelectionVars(m, instance)
-        for rule in sel.HARD_RULES:
-            rule(m, instance, v)
-        sel.add_h7_h8_required(m, instance, v, required)
-        v.hint(hint)
-
-        planned = ["S1a", "S2", "S4", "stage2"]  # S1b and S3 run only when needed
-
-        def allowance(stage: str) -> float:
-            later = sum(BUDGET_SHARES[s] for s in planned if s != stage)
-            return dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
-
-        lean = stage1 != "hinted" and allowance("S1a") < LEAN_STAGE1_DTIME * max(
-            1.0, stage1_pairs(instance) / LEAN_STAGE1_PAIRS
-        )
-        went_lean = False  # the last solve ran with presolve, found nothing: run it again
-        params["stage1_presolve"] = not lean
-
-        def run(
-            stage: str, objective: cp_model.LinearExprT, scales: list[int], flip: int | None = None
-        ):
-            """One CP-SAT solve of the stage-1 model, maximising ``objective``.
-
-            A solve with presolve that ends without a solution makes the stage's later
-            solves run without it (:func:`settle` runs that one again from the same
-            hint): on an 80 x 200 mission at 30 s, presolve alone took S1a's whole
-            budget, every tier ended without a solution, and the plan held a lower
-            worst-off level than at 5 or 20 s, without presolve (a determinism
-            auditor)."""
-            nonlocal wall_hit, dtime_left, lean, went_lean
-            m.maximize(objective)
-            solver = cp_model.CpSolver()
-            p = solver.parameters
-            p.num_workers = opts.workers
-            p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
-            p.random_seed = opts.seed
-            if opts.interleave:
-                p.interleave_search = True
-            dtime = max(0.2, allowance(stage))
-            p.max_deterministic_time = dtime
-            if lean:
-                p.cp_model_presolve = False
-            if stage == "S4":
-                # Its hint (the exchange compaction) is complete: without presolve
-                # the solve takes it at once. With presolve, the 40 x 140 missions
-                # spent 1.6 deterministic s before the search, and at a small share
-                # ended without a solution (docs/model.md, S4).
-                p.cp_model_presolve = False
-            # Safety nets only (deterministic time is the real budget): this step's
-            # share of the wall clock with some slack, and the run's overall limit.
-            # Stage-1 steps leave stage 2 its share of the wall clock.
-            remaining = wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
-                _time.monotonic() - t0
-            )
-            p.max_time_in_seconds = max(
-                1.0, min(remaining, dtime / dtime_rate * STEP_WALL_SLACK + 1)
-            )
-            if on_progress:
-                on_progress(Progress(stage, None, None, _time.monotonic() - t0))
-                p.log_search_progress = True
-                p.log_to_stdout = False
-                solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
-            t_start = _time.monotonic()
-            status = solver.solve(m)
-            dtime_left = max(0.0, dtime_left - solver.deterministic_time)
-            if stage in planned:
-                planned.remove(stage)
-            log.debug(
-                "%s: %s obj=%s bound=%s wall=%.2fs dtime=%.2f",
-                stage,
-                solver.status_name(status),
-                solver.objective_value,
-                solver.best_objective_bound,
-                solver.wall_time,
-                solver.deterministic_time,
-            )
-            if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
-                wall_hit = True
-            if p.cp_model_presolve and status == cp_model.UNKNOWN and not lean:
-                lean = went_lean = True
-                params["stage1_presolve"] = False
-                params["stage1_presolve_off_after"] = stage
-                log.debug("%s: no solution with presolve; solved again without it", stage)
-            return status, solver
-
-        def refill() -> None:
-            """Give the next solve a value-rich hint: add every request that still fits."""
-            filled = sel.fill_sessions(instance, last)
-            last.clear()
-            last.update(filled)  # settle() hints it
-
-        def settle(chain: list[_Tier], worst_off: int | None = None) -> dict[str, int]:
-            """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
-
-            The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
-            ``span_i - expr_i`` (minimised), each in ``[0, span_i]``, and
-            ``c_i = prod_{j > i} (span_j + 1)``: a unit of a tier outweighs everything
-            below it, so the optimum is lexicographic. An optimal solve settles every
-            tier of the chain; otherwise only the first is settled (at the value found)
-            and the caller continues with the rest. Each settled tier is kept by a
-            constraint, and the solution hints the next solve.
-
-            When the budget runs out before a first solution from a hint that a local
-            search made (it knows the session capacities, not the window cuts, so it may
-            be infeasible), the solve runs once more from the last CP-SAT solution. With
-            no solution still, that plan (feasible for every constraint added so far) is
-            kept and its first tier is valued in Python.
-            """
-            nonlocal all_optimal, went_lean
-            # Keep the combined objective well inside exact double precision: drop
-            # the last links if needed (they are settled by later solves).
-            while len(chain) > 1 and math.prod(t.span + 1 for t in chain) > 2**50:
-                chain = chain[:-1]
-            scales = [1] * len(chain)
-            for i in range(len(chain) - 2, -1, -1):
-                scales[i] = scales[i + 1] * (chain[i + 1].span + 1)
-            objective = sum(
-                c * (t.expr if t.maximize else t.span - t.expr)
-                for c, t in zip(scales, chain, strict=True)
-            )
-            first = chain[0]
-            v.hint(last)  # the chain may have added auxiliaries: hint them too
-            flip = None if first.maximize else first.span
-            status, solver = run(first.stage, objective, scales, flip)
-            if went_lean:  # from the same hint, without the presolve that took the budget
-                went_lean = False
-                status, solver = run(first.stage, objective, scales, flip)
-            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and last != last_feasible:
-                last.clear()
-                last.update(last_feasible)
-                v.hint(last)
-                status, solver = run(first.stage, objective, scales, flip)
-            settled: dict[str, int] = {}
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                last.clear()
-                last.update(v.extract(solver))
-                optimal = status == cp_model.OPTIMAL
-                bound: int | None = _first_tier_bound(
-                    solver.best_objective_bound, scales[0], first.span, first.maximize
-                )
-                # Values are recounted from the solution (pure Python, as the
-                # validator defines them), not read from auxiliary variables that a
-                # non-optimal solution may leave slack.
-                last_feasible.clear()
-                last_feasible.update(last)
-                values = sel.evaluate(instance, last, published_sessions, worst_off)
-                for t in chain if optimal else chain[:1]:
-                    if t.stage in settled_stages:
-                        continue  # S3 rides along every chain: report it once
-                    value = values[t.stage]
-                    settled[t.stage] = value
-                    settled_stages.add(t.stage)
-                    tiers.append(
-                        TierReport(t.stage, t.name, value, value if optimal else bound, optimal)
-                    )
-            else:
-                # No solution in the budget: go on from the last plan known to keep
-                # every constraint (``last`` already is that plan).
-                value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
-                settled[first.stage] = value
-                params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
-                tiers.append(TierReport(first.stage, first.name, value, None, False))
-                optimal = False
-            all_optimal &= optimal
-            for t in chain:
-                if t.stage in settled:
-                    keep = t.expr >= settled[t.stage] if t.maximize else t.expr <= settled[t.stage]
-                    m.add(keep).with_name(f"keep:{t.stage}")
-            v.hint(last)
-            return settled
-
-        if lp_bound is not None:
-            # A valid cut (the LP bound holds for every agenda): CP-SAT can then
-            # prove the value tier optimal as soon as it reaches the bound.
-            m.add(sel.s2_value(instance, v) <= lp_bound).with_name("bound:S2")
-        # Never fewer meetings than the priority-first greedy plan (which satisfies
-        # this, so it is always feasible): fairness is raised among the plans that
-        # hold at least as many meetings as the platforms' would.
-        m.add(cp_model.LinearExpr.sum(list(v.z.values())) >= meetings_floor).with_name(
-            "floor:meetings"
-        )
-        m.add(sel.s2_value(instance, v) >= value_floor).with_name("floor:value")
-        # Stability rides along as the last tie-break of every fairness/value solve
-        # when re-planning, so that no intermediate solution wanders off the
-        # published agenda that a later tier would have to bring back.
-        stability = (
-            [_Tier("S3", TIER_NAMES["S3"],
-                   sel.s3_changes(m, instance, v, published_sessions), False,
-                   3 * len(published_sessions))]
-            if published_sessions
-            else []
-        )  # fmt: skip
-        value_tier = _Tier(
-            "S2", TIER_NAMES["S2"], sel.s2_value(instance, v), True,
-            sum(instance.weight.values()),
-        )  # fmt: skip
-        # Ties in value are broken by the number of meetings (S2b).
-        count_tier = _Tier(
-            "S2b", TIER_NAMES["S2b"], cp_model.LinearExpr.sum(list(v.z.values())), True,
-            len(instance.requests),
-        )  # fmt: skip
-        caps = instance.fairness_cap
-        s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
-                         max(caps.values(), default=0))  # fmt: skip
-        optimal_before = all_optimal
-        got = settle([s1a_tier, *stability])
-        worst_off = got["S1a"]
-        s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
-        evicting = evicting_start() if published_sessions and not s1a_report.optimal else None
-        evicting_level = -1
-        if evicting is not None:
-            evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
-            log.debug("S1a from the start keeping announced meetings (%s): %s, not proven; "
-                      "the start evicting some reaches %s", start_level, worst_off,
-                      evicting_level)  # fmt: skip
-        if evicting is not None and evicting_level > max(worst_off, start_level):
-            # Late exporters held what the announced agenda left them (6 where a fresh
-            # plan proves 11, a cron tester): the solve again, from the start that
-            # reaches a higher level (the level found so far stays kept).
-            params["stage1_start_evicting"] = True
-            without = params.get("tiers_without_solution")
-            if isinstance(without, list) and "S1a" in without:
-                without.remove("S1a")  # this solve's own outcome is told below
-            tiers.remove(s1a_report)
-            settled_stages.discard("S1a")
-            all_optimal = optimal_before  # the second solve's proof counts (a reader)
-            last.clear()
-            last.update(evicting)
-            got = settle([s1a_tier, *stability])
-            worst_off = got["S1a"]
-        if stability and "S3" not in got and local_plan is None:
-            # Re-planning, S1a not proven: its chain did not settle stability, which
-            # still ranks right after the worst-off level (above value). Measured
-            # before: the value solve dropped published meetings for late wishes on
-            # 5 of 150 fuzzed re-plans where S1a stayed unproven. Not on the
-            # mid-size path, which starts from the local searches' plan (published
-            # meetings kept; one with evictions only for S1a's second solve, above):
-            # there this extra solve found nothing, and the re-plan
-            # of Nairobi x 3 then moved 390 of 1 611 unaffected meetings (0 without).
-            got |= settle(stability)
-        refill()
-        # Value comes before S1b: once the worst-off level is settled, the plan
-        # should hold the most valuable requests (and at least the greedy's value
-        # whenever the fairness gain did not need the tolerance); S1b then breaks
-        # the remaining ties.
-        next_worst_tier = _Tier(
-            "S1b", TIER_NAMES["S1b"],
-            sel.s1b_next_worst(m, instance, v, worst_off), True, len(instance.exporters),
-        )  # fmt: skip
-        got |= settle([value_tier, count_tier, next_worst_tier, *stability], worst_off=worst_off)
-        if "S2b" not in got:
-            got |= settle([count_tier, next_worst_tier, *stability], worst_off=worst_off)
-        if "S1b" not in got:
-            got |= settle([next_worst_tier, *stability], worst_off=worst_off)
-        next_worst = got["S1b"]
-        value = got["S2"]
-        if stability and "S3" not in got:
-            got |= settle(stability)
-        changes = got.get("S3", 0)
-        # Hint S4 with a local search that empties buyers' thinly used half-days
-        # (should the S4 solve find nothing from it, settle() retries from the last
-        # CP-SAT solution).
-        compacted = sel.compact_buyers(instance, last, {**keep, **at_home(last, False)})
-        last.clear()
-        last.update(compacted)  # settle() hints it
-        s4_tier = _Tier(
-            "S4", TIER_NAMES["S4"], sel.s4_buyer_half_days(m, instance, v), False,
-            len(instance.buyers) * len(instance.sessions),
-        )  # fmt: skip
-        half_days = settle([s4_tier])["S4"]
-        if local_plan is not None:
-            # Mid-size: within the budget the tier solves may not get past the
-            # local searches' plan (their S4 step is the first to run short).
-            # Stage 2 then slots that plan instead, so that its budget goes to the
-            # better one (it starts from the local searches' slots).
-            local_sessions = {k: session_of_slot[s] for k, s in local_plan.items()}
-
-            def session_key(plan: dict[Key, int]) -> tuple[int, ...]:
-                ev = sel.evaluate(instance, plan, published_sessions)
-                s1b = sel.evaluate(instance, plan, published_sessions, ev["S1a"])["S1b"]
-                return objective_order(
-                    ev["S1a"], ev["S2"], s1b, ev["S3"], ev["S4"],
-                    replanning=bool(published_sessions),
-                )  # fmt: skip
-
-            if keeps_floors(local_sessions) and session_key(local_sessions) > session_key(last):
-                params["stage1_local_plan_slotted"] = True
-                last = local_sessions
-                all_optimal = False
-        # The figures of the plan stage 2 gets, recounted: a later solve can raise
-        # an unproven tier above the level it was kept at, and refill() adds
-        # meetings after S1a (found by a second reader: the Summary could report
-        # an earlier plan's figures).
-        ev = sel.evaluate(instance, last, published_sessions)
-        worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]
-        next_worst = sel.evaluate(instance, last, published_sessions, worst_off)["S1b"]
-
+        run.stage1_tier_solves()
+    t0, params, version = run.t0, run.params, run.version
+    published, published_tables = run.published, run.published_tables
+    earlier_tables, earlier_slots = run.earlier_tables, run.earlier_slots
+    session_of_slot, required, greedy = run.session_of_slot, run.required, run.greedy
+    lp_bound, budget, wall_hit = run.lp_bound, run.budget, run.wall_hit
+    tiers, all_optimal = run.tiers, run.all_optimal
+    dtime_rate, dtime_left = run.dtime_rate, run.dtime_left
+    published_sessions, home, greedy_value = run.published_sessions, run.home, run.greedy_value
+    meetings_floor, value_floor = run.meetings_floor, run.value_floor
+    large, preferred_slots, local_plan = run.large, run.preferred_slots, run.local_plan
+    keep_slots, at_home, last = run.keep_slots, run.at_home, run.last
+    worst_off, value, changes = run.worst_off, run.value, run.changes
+    half_days, next_worst = run.half_days, run.next_worst
     chosen_session = dict(last)
 
     # ---- stage 2
