@@ -703,6 +703,695 @@ class _Run:
             self.instance, last, self.published_sessions, self.worst_off
         )["S1b"]
 
+    # ----------------------------------------------------- stage 2: slotting
+    def place(
+        self,
+        h: int,
+        chosen: list[Key],
+        dtime: float | None = None,
+        start: dict[Key, int] | None = None,
+    ):
+        """Slot one half-day (independent of the others: run two at a time), on its
+        share of stage 2's budget, or on ``dtime`` from ``start``'s slots."""
+        instance, session_of_slot = self.instance, self.session_of_slot
+        stage2_total, opts = self.stage2_total, self.opts
+        self.progress(f"slotting half-day {h + 1}")
+        share = len(chosen) / self.n_chosen if dtime is None else dtime / max(stage2_total, 1e-9)
+        start = self.preferred_slots if start is None else start
+        return place_session(
+            instance,
+            h,
+            chosen,
+            required={k: s for k, s in self.required.items() if session_of_slot[s] == h},
+            published={k: s for k, s in self.published.items() if session_of_slot[s] == h},
+            weights=self.stage2_weights,
+            dtime=max(0.05, stage2_total * share),
+            wall=max(
+                1.0,
+                min(
+                    self.deadline - _time.monotonic(),
+                    STEP_WALL_SLACK * stage2_total / self.rate * share + 1,
+                ),
+            ),
+            seed=opts.seed,
+            workers=opts.workers,
+            interleave=opts.interleave,
+            preferred={k: s for k, s in start.items() if session_of_slot[s] == h},
+        )
+
+    def slot_half_days(self) -> None:
+        """Stage 2: each half-day's chosen meetings placed on slots and tables (S5),
+        two half-days at a time, then a second pass on those not proven.
+
+        After stage 1, which chose the meetings of each half-day; on what stage 1 left
+        of the deterministic budget."""
+        instance, params, large = self.instance, self.params, self.large
+        chosen_session = self.chosen_session = dict(self.last)
+        worst_off = self.worst_off
+        # Stage-2 budget shared in proportion to each half-day's number of meetings
+        # (the full ones are the hard ones), with a small floor.
+        stage2_total = self.dtime_left / self.dtime_rate * STAGE2_DTIME_PER_SECOND
+        self.n_chosen = max(1, len(chosen_session))
+        # A meeting whose exporter is at (or one above) the worst-off level must be
+        # placed first: losing it in slotting would undo the fairness tiers.
+        held_stage1: dict[str, int] = {}
+        for e, _ in chosen_session:
+            held_stage1[e] = held_stage1.get(e, 0) + 1
+        protect_bonus = sum(instance.weight.values()) + 1
+        stage2_weights = self.stage2_weights = {
+            k: w + (protect_bonus if held_stage1.get(k[0], 0) <= worst_off + 1 else 0)
+            for k, w in instance.weight.items()
+        }
+        slots: dict[Key, int] = {}
+        unplaced: list[Key] = []
+        moved_within = 0
+        gaps_total = 0
+        self.rate = LARGE_DTIME_PER_SECOND if large else STAGE2_DTIME_PER_SECOND
+        if large:  # the stage-1 solves did not run: stage 2 has the budget, less a reserve
+            stage2_total = self.budget * LARGE_STAGE2_SHARE * self.rate
+        self.stage2_total = stage2_total
+        self.deadline = self.t0 + self.wall_limit * WALL_SLACK
+        place = self.place
+
+        jobs = [
+            (h, sorted(k for k, hh in chosen_session.items() if hh == h)) for h in instance.sessions
+        ]
+        jobs = [(h, chosen) for h, chosen in jobs if chosen]
+        # Each half-day's solve is deterministic on its own (one worker, its own
+        # deterministic budget), so running them side by side on the machine's cores
+        # changes the wall time, not the plan. Results are merged in session order.
+        with ThreadPoolExecutor(max_workers=STAGE2_THREADS) as pool:
+            results = list(pool.map(lambda job: (job[0], len(job[1]), place(*job)), jobs))
+            # Half-days proven at once leave their budget unused: it goes to those that
+            # were not proven, each starting from its own placement (deterministic: the
+            # time a solve uses is), and the better of its two placements is kept.
+            spare = stage2_total - sum(res.dtime for _, _, res in results)
+            self.stage2_used = stage2_total - spare
+            # Only half-days not proven with meetings left out, or announced meetings
+            # moved, get one: their idle slots alone are closed better, per unit of
+            # time, by the refinement below (Nairobi seed 1: 35 idle slots after a
+            # second pass, 20 with the same time given to the refinement; docs/model.md,
+            # stage 2); a proven half-day's second placement can never be kept.
+            open_jobs = [
+                (h, n, res)
+                for h, n, res in results
+                if not res.optimal and (res.unplaced or res.moved)
+            ]
+            # The spare time was budgeted for STAGE2_THREADS half-days side by side:
+            # one half-day runs on one core, so none gets more than that core's share
+            # of it (else, at the slotting models' rate, a lone or much larger open
+            # half-day outlasts the budget in wall-clock time and meets the run's net;
+            # second readers saw it and pointed at the unequal case).
+            total_open = sum(n for _, n, _ in open_jobs)
+            extra = {
+                h: min(spare * n / total_open, spare / STAGE2_THREADS) for h, n, _ in open_jobs
+            }
+            # A first-pass solve stopped by the clock left time unused that the clock
+            # does not have: no second pass then (the plan already depends on the load).
+            late = any(res.wall_hit for _, _, res in results)
+            if (
+                not large
+                and open_jobs
+                and sum(extra.values()) >= SECOND_PASS_MIN_DTIME
+                and not late
+            ):
+                chosen_of = dict(jobs)
+
+                def again(job: tuple[int, int, SessionPlacement]) -> SessionPlacement:
+                    h, _, res = job
+                    return place(h, chosen_of[h], dtime=extra[h], start=res.slots)
+
+                redone = pool.map(again, open_jobs)
+                second = dict(zip([h for h, _, _ in open_jobs], redone, strict=True))
+                self.stage2_used += sum(res.dtime for res in second.values())
+                params["stage2_second_pass"] = len(second)
+                self.wall_hit |= any(res.wall_hit for res in second.values())
+                results = [
+                    (h, n, res if h not in second or not _better(second[h], res, stage2_weights)
+                     else second[h])
+                    for h, n, res in results
+                ]  # fmt: skip
+        for h, n, res in results:
+            log.debug(
+                "stage2 h=%d chosen=%d unplaced=%d optimal=%s", h, n, len(res.unplaced),
+                res.optimal,
+            )  # fmt: skip
+            slots.update(res.slots)
+            unplaced.extend(res.unplaced)
+            moved_within += res.moved
+            gaps_total += res.gaps
+            self.all_optimal &= res.optimal
+            self.wall_hit |= res.wall_hit
+        self.slots, self.unplaced = slots, unplaced
+        self.moved_within, self.gaps_total = moved_within, gaps_total
+
+    # ------------------------------------------------ figures of a slot plan
+    def per_half_day(self, plan: Mapping[Key, int]) -> dict[int, dict[Key, int]]:
+        """A slot plan split by half-day (every half-day, empty ones included)."""
+        parts: dict[int, dict[Key, int]] = {h: {} for h in self.instance.sessions}
+        for k, s in plan.items():
+            parts[self.session_of_slot[s]][k] = s
+        return parts
+
+    def recount(self, plan: dict[Key, int]) -> tuple[int, int, int, int, int, int, int]:
+        """All tier figures of a final plan (pair -> slot), counted in Python:
+        S1a, S1b, S2, S3 (without table changes), S4, S5, moves within a half-day."""
+        instance, session_of_slot = self.instance, self.session_of_slot
+        published_sessions = self.published_sessions
+        sess = {k: session_of_slot[s] for k, s in plan.items()}
+        ev = sel.evaluate(instance, sess, published_sessions)
+        s1b = sel.evaluate(instance, sess, published_sessions, ev["S1a"])["S1b"]
+        gaps = sum(count_gaps(instance, h, part) for h, part in self.per_half_day(plan).items())
+        within = sum(
+            1
+            for k, s in self.published.items()
+            if k in plan and plan[k] != s and session_of_slot[plan[k]] == session_of_slot[s]
+        )
+        return ev["S1a"], s1b, ev["S2"], ev["S3"], ev["S4"], gaps, within
+
+    def take(self, plan: dict[Key, int]) -> None:
+        """``plan`` becomes the plan so far (no longer the solver's proven one), its
+        figures recounted."""
+        self.slots = plan
+        self.all_optimal = False
+        (
+            self.worst_off, self.next_worst, self.value, self.changes, self.half_days,
+            self.gaps_total, self.moved_within,
+        ) = self.recount(plan)  # fmt: skip
+
+    def full_key(self, plan: dict[Key, int]) -> tuple[int, ...]:
+        """The plan's figures in the objective's whole order (stability second when
+        re-planning; moves within a half-day count in S3, as in the Score), with the
+        announced meetings off the grid held outside their home half-day before S4 and
+        S5 (S3's tie-break, as ``selection.bring_home`` ranks it: a reader saw the
+        mid-size choice take a plan with 2 of them away for fewer idle slots)."""
+        s1a, s1b, s2, s3, s4, s5, within = self.recount(plan)
+        # The objective's order of whole plans (the week re-slotting and the guards).
+        replanning = bool(self.published_sessions)
+        order = objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+        away = sum(
+            1 for k, h in self.home.items() if k in plan and self.session_of_slot[plan[k]] != h
+        )
+        return (*order[:4], -away, *order[4:])
+
+    def key_of(self, plan: dict[Key, int]) -> tuple[int, ...]:
+        """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
+        return self.full_key(plan)[:4]
+
+    # ------------------------------------------------------ repair and fill
+    def repair_and_fill(self) -> None:
+        """A meeting stage 2 could not place gets any free slot of the week; then any
+        request still out that fits somewhere is added; then heavier requests are
+        swapped in for lighter ones.
+
+        Right after slotting, on its plan: these passes only add or exchange meetings
+        keeping every hard rule, so no tier gets worse."""
+        instance, params, slots, unplaced = self.instance, self.params, self.slots, self.unplaced
+        # Stage 1's figures, for the week re-slotting below.
+        self.stage1_figures = (self.worst_off, -self.changes, self.value)
+        # ---- repair and fill: a meeting stage 2 could not place gets any free slot
+        # of the week; then any request still out that fits somewhere is added.
+        # Both only add meetings that keep every hard rule, so no tier gets worse.
+        occ = Occupancy(instance)
+        for key, s in sorted(slots.items()):
+            occ.add(key, s)
+        retry = [instance.request_by_key[k] for k in unplaced]
+        left_out = set(unplaced)
+        rest = [r for r in instance.requests if r.key not in slots and r.key not in left_out]
+        for r in [*greedy_order(instance, retry), *greedy_order(instance, rest)]:
+            occ.add_first_fit(r.key)
+        if unplaced or len(occ.slot_of) != len(slots):
+            # Some chosen meeting was not placed, or others were added: the stage-1
+            # figures no longer describe the plan (an unplaced meeting that found no
+            # other slot is simply gone).
+            # Stage-1 figures no longer describe the plan: recount them.
+            self.take(dict(occ.slot_of))
+            params["repaired_or_filled"] = len(self.slots) - (
+                len(self.chosen_session) - len(unplaced)
+            )
+        slots = self.slots
+        # Last, heavier requests swapped in for lighter ones where the slots allow,
+        # never below the worst-off level (S2 ranks above S1b, S4 and S5). On the
+        # trade fair this turns the value lost to repair and fill into a gain.
+        upgraded = sel.upgrade_value(
+            instance, slots, {**self.published, **self.required}, load_type=sel.SlotLoad
+        )
+        if upgraded != slots and sel.plan_value(instance, upgraded) > self.value:
+            params["upgraded_after_slotting"] = sum(
+                1 for k, s in upgraded.items() if slots.get(k) != s
+            )
+            self.take(upgraded)
+
+    # ---------------------------------------------------- week re-slotting
+    def reslot_week(self) -> None:
+        """Week re-slotting, when stage 2 could not place some chosen meetings and the
+        repair did not make up for them: the whole week (or neighbourhoods of it)
+        chosen and placed again in one time-indexed model.
+
+        After repair and fill, whose plan it must beat; before the restore pass and
+        the guards, which then judge its plan as any other."""
+        instance, params, opts = self.instance, self.params, self.opts
+        slots, unplaced, published = self.slots, self.unplaced, self.published
+        required, greedy, key_of = self.required, self.greedy, self.key_of
+        meetings_floor, value_floor = self.meetings_floor, self.value_floor
+        deadline, worst_off = self.deadline, self.worst_off
+        # ---- week re-slotting: stage 1 counts capacity per half-day, a relaxation when
+        # availability ends mid-session or tables and interpreters bind together; when
+        # stage 2 could not place some chosen meetings and the repair did not make up for
+        # them (the worst-off level, stability or value fell, or a floor broke), one
+        # time-indexed model of the whole week chooses and places again, from the plan
+        # the run would return without it. Measured before: a 7 x 11 mission proven at
+        # worst-off 7 in stage 1 lost two meetings of a full half-day, broke the value
+        # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
+        floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
+        wanted = (
+            unplaced
+            and not self.large
+            and not self.wall_hit  # time the clock does not have (as for the second pass)
+            and (floor_broken or (worst_off, -self.changes, self.value) < self.stage1_figures)
+        )
+        # Above WEEK_RESLOT_MAX_LITERALS the model is a neighbourhood of the week: the
+        # requests of the companies whose meetings stage 2 could not place, then of
+        # those they meet, ring by ring; every other meeting stays where it is. None is
+        # solved when not one of those companies fits (the first ring does not depend on
+        # the plan).
+        by_neighbourhood = bool(wanted) and (
+            sum(len(instance.candidates[r.key]) for r in instance.requests)
+            > WEEK_RESLOT_MAX_LITERALS
+        )
+        if by_neighbourhood:
+            wanted = bool(
+                week_neighbourhood(instance, slots, unplaced, WEEK_NEIGHBOURHOOD_LITERALS)
+            )
+        if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
+            # The clock decided: the plan may then vary with the machine's load.
+            wanted = False
+            self.wall_hit = True
+        if not wanted:
+            return
+        # What the plan would be without it: the greedy plan if the floors' guard
+        # below would return it, else the plan with its announced meetings put back
+        # (the restore pass below). The week's plan must be strictly ahead of that:
+        # on a tie the old plan stays (the week model does not see tables, S4 or S5;
+        # a second reader found ties taken with a table change more, or after the
+        # restore pass would have undone the moves that made the plan behind).
+        if floor_broken:
+            without = greedy
+        else:
+            restored = (
+                restore_published_slots(
+                    instance, slots, published, required,
+                    meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+                )  # fmt: skip
+                if published
+                else slots
+            )
+            without = greedy if key_of(greedy) > key_of(restored) else restored
+        tabled_key = self.tabled_key
+
+        week_dtime = max(
+            WEEK_RESLOT_MIN_DTIME, (self.stage2_total - self.stage2_used) * WEEK_RESLOT_SHARE
+        )
+        self.progress("re-slotting the week")
+        # The whole week in one solve; or neighbourhoods of growing size, each from the
+        # best plan so far (small ones are solved to optimality in a fraction of the
+        # budget, a larger one then starts from their plan), the first two on a third of
+        # the budget at most, the last on what is left.
+        sizes: list[int | None] = (
+            [WEEK_NEIGHBOURHOOD_LITERALS // 4, WEEK_NEIGHBOURHOOD_LITERALS // 2,
+             WEEK_NEIGHBOURHOOD_LITERALS]
+            if by_neighbourhood
+            else [None]
+        )  # fmt: skip
+        off_grid = [k for k, h in self.published_sessions.items() if h == OFF_GRID]
+        best, best_key, left = without, tabled_key(without), week_dtime
+        freed: list[int] = []
+        solved: tuple[frozenset[Key], dict[Key, int]] | None = None
+        for i, size in enumerate(sizes):
+            free = None if size is None else week_neighbourhood(instance, best, unplaced, size)
+            if free is not None and (not free or (solved and solved == (free, best))):
+                continue  # nothing to free, or the same model as the step before
+            solved = None if free is None else (free, best)
+            step = left if i == len(sizes) - 1 else min(left, week_dtime / len(sizes))
+            if step < WEEK_STEP_MIN_DTIME:
+                break
+            if deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
+                self.wall_hit = True  # the clock decided
+                break
+            if free is not None:
+                freed.append(len(free))
+            week = place_week(
+                instance,
+                required=required,
+                published=published,
+                off_grid=off_grid,
+                start=best,
+                meetings_floor=meetings_floor,
+                value_floor=value_floor,
+                dtime=step,
+                wall=max(
+                    WEEK_RESLOT_MIN_WALL,
+                    min(deadline - _time.monotonic(), step / self.rate * STEP_WALL_SLACK + 1),
+                ),
+                seed=opts.seed,
+                workers=opts.workers,
+                interleave=opts.interleave,
+                free=free,
+            )
+            if week is None:
+                break  # no solution in its budget: a larger model will not do better
+            self.stage2_used += week.dtime
+            left -= week.dtime
+            self.wall_hit |= week.wall_hit
+            week_key = tabled_key(week.slots)
+            if week_key > best_key:
+                best, best_key = week.slots, week_key
+            if week.wall_hit:
+                break
+        if freed:
+            params["week_neighbourhood"] = freed
+        if best is not without:
+            params["week_reslotted"] = sum(1 for k, s in best.items() if slots.get(k) != s) + sum(
+                1 for k in slots if k not in best
+            )
+            self.take(best)
+
+    def tabled_key(self, plan: dict[Key, int]) -> tuple[int, ...]:
+        """:meth:`key_of` with table changes in S3 (tables are numbered after
+        solving; the week model does not see them: a second reader found a week
+        plan taken for 2 more value with a table change more)."""
+        published_tables = self.published_tables
+        if not published_tables:
+            return self.key_of(plan)
+        tabled = schedule_from_slots(self.instance, plan, self.pinned, published_tables)
+        s1a, minus_s3, *rest = self.key_of(plan)
+        return (s1a, minus_s3 - _table_changes(tabled, plan, published_tables), *rest)
+
+    # --------------------------------------- re-planning: announced times back
+    def restore_announced(self) -> None:
+        """Re-planning: announced meetings that slotting moved within their half-day go
+        back to their time; then those booked again after the last re-plan cancelled
+        them (``earlier``).
+
+        After every pass that chooses meetings (the same meetings stay held), before
+        the guards and the passes on idle slots, which keep what it put back."""
+        published, earlier_slots = self.published, self.earlier_slots
+        if not (published or earlier_slots):
+            return
+        instance, params, slots, required = self.instance, self.params, self.slots, self.required
+        meetings_floor, value_floor, worst_off = (
+            self.meetings_floor, self.value_floor, self.worst_off
+        )  # fmt: skip
+        # Re-planning: announced meetings that slotting moved within their half-day
+        # to make room go back where they were when room can be made (docs/model.md,
+        # stage 2); the same meetings stay held. Then those booked again after the
+        # last re-plan cancelled them, around the announced ones (which stay where
+        # they now are: in one pass, one took an announced meeting's home; a second
+        # reader), by free slots and moves only; those put back stay there.
+        restored = restore_published_slots(
+            instance, slots, published, required,
+            meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+        )  # fmt: skip
+        if earlier_slots:
+            announced = {k: restored[k] for k in published if k in restored}
+            restored = restore_published_slots(
+                instance, restored, earlier_slots, {**required, **announced},
+                meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
+                soft=earlier_slots,
+            )  # fmt: skip
+            back = {k: s for k, s in earlier_slots.items() if restored.get(k) == s}
+            params["restored_to_earlier_slot"] = sum(1 for k in back if slots.get(k) != back[k])
+            self.keep_slots = {**back, **self.keep_slots}
+        if restored != slots:
+            params["restored_to_published_slot"] = sum(
+                1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
+            )
+            self.take(restored)
+
+    # ------------------------------------------------ guards and local passes
+    def keep_local_plan_if_ahead(self) -> None:
+        """Trade-fair size: the local searches' plan is kept when slotting fell behind it.
+
+        After the passes that re-place meetings (repair, week, restore), before those
+        that only close idle slots."""
+        # Guard: never return less than the greedy plan on the objective's order of its
+        # first tiers: S1a, S2, S1b, then fewer changes; when re-planning, fewer changes
+        # second (moves within a half-day count, as in S3). Only when CP-SAT ran out of
+        # budget (trade-fair size), or when putting announced meetings back needs one
+        # cancelled (the restore pass never cancels one), can the pipeline fall behind it.
+        # On the local-search path the stage-1 plan is itself a valid slot plan,
+        # holding at least the greedy's value by construction: slotting may only
+        # trade it for one as good on the order above that keeps that promise.
+        key_of, preferred_slots = self.key_of, self.preferred_slots
+        if self.large and (
+            key_of(preferred_slots) > key_of(self.slots) or self.value < self.greedy_value
+        ):
+            self.params["kept_stage1_plan"] = True
+            self.take(dict(preferred_slots))
+
+    def compact_on_slots(self) -> None:
+        """Buyers' thin half-days emptied on the slots (not on the local-search path).
+
+        After the guard above, before idle slots are closed (the compaction may open
+        some)."""
+        # The S4 solve may end without a solution (its hint came from the local
+        # search, which does not know the window cuts) or, at mid-size, the
+        # stage-1 solves may spend their budget before S4 (buyers' half-days) gets
+        # any: empty buyers' thin half-days on the slots now (moves and exchanges
+        # only, every per-slot rule kept: S4 strictly falls, S1a-S3 stay, S5 may
+        # rise, as it ranks below).
+        if self.large:
+            return
+        slots = self.slots
+        compacted = sel.compact_buyers(
+            self.instance, slots, {**self.keep_slots, **self.at_home(slots, True)},
+            load_type=sel.SlotLoad,
+        )  # fmt: skip
+        if compacted != slots:
+            self.params["compacted_after_slotting"] = sum(
+                1 for k, s in compacted.items() if slots[k] != s
+            )
+            self.take(compacted)
+
+    def closed(self, plan: dict[Key, int], which: str = "solver") -> dict[Key, int]:
+        """Announced meetings off the grid brought home where a slot there is free,
+        then buyers' idle slots closed (both leave S1a-S3 as they are)."""
+        homed = sel.bring_home(self.instance, plan, self.home, self.keep_slots)
+        self.brought_home[which] = sum(1 for k, s in homed.items() if plan[k] != s)
+        return sel.close_buyer_gaps(self.instance, homed, self.keep_slots)
+
+    def close_and_choose(self) -> None:
+        """Idle slots closed on the solver's plan, then the plan returned chosen: the
+        local searches' plan (mid-size) if ahead in the whole order, the greedy plan if
+        a floor broke or it is ahead on the guard's tiers.
+
+        Last of the passes that may change the figures S1a-S4; the refinement and S6
+        after it keep them."""
+        params, key_of, full_key, greedy = self.params, self.key_of, self.full_key, self.greedy
+        closed, recount = self.closed, self.recount
+        # Buyers' idle slots that slotting left (a half-day it did not prove, or the
+        # compaction above) are closed by moves and exchanges within a half-day
+        # (selection.close_buyer_gaps): announced, fixed and pinned meetings stay, so
+        # S1a-S4 do not move and S5 strictly falls. On whichever plan is returned: the
+        # local searches' plan and the greedy plan below get it too.
+        # Meetings brought home in each candidate plan: the returned one's is reported (a
+        # reader saw the figure of a local searches' plan that was not kept).
+        self.brought_home: dict[str, int] = {}
+
+        self.returned = "solver"
+        self.unclosed_gaps = self.gaps_total  # the idle slots of the returned plan before closing
+        if (new := closed(self.slots)) != self.slots:
+            self.take(new)
+
+        local_plan = self.local_plan
+        if self.stage1 == "hinted" and local_plan is not None:
+            # The local searches' plan, itself valid, is kept if it is better in the
+            # objective's whole order (stability second when re-planning; its idle
+            # slots closed too), and not behind the greedy plan in the guard's order
+            # below (else that guard would return the greedy plan, worse than both).
+            local_closed = closed(local_plan, "local")
+            if full_key(local_closed) > full_key(self.slots) and key_of(local_plan) >= key_of(
+                greedy
+            ):
+                params["kept_stage1_plan"] = True
+                self.returned = "local"
+                self.unclosed_gaps = recount(local_plan)[5]
+                self.take(local_closed)
+
+        # The floors are promises (docs/model.md): a plan that lost meetings in
+        # slotting and broke one is replaced by the greedy plan, which keeps both.
+        slots = self.slots
+        floor_broken = (
+            len(slots) < self.meetings_floor
+            or sel.plan_value(self.instance, slots) < self.value_floor
+        )
+        if floor_broken or key_of(greedy) > key_of(slots):
+            params["fallback"] = (
+                "greedy plan (the solver's plan broke a floor)"
+                if floor_broken
+                else "greedy plan (ahead of the solver's in the objective's order)"
+            )
+            self.unclosed_gaps = recount(greedy)[5]
+            self.take(closed(dict(greedy), "greedy"))
+            self.returned = "greedy"
+
+    def refine_idle_slots(self) -> None:
+        """What stage 2 left of its budget re-slots the meetings around buyers with
+        idle slots, two half-days at a time (S5 strictly falls, S1a-S4 stay).
+
+        On the plan returned, whichever it is, so after the guards; every path."""
+        # What stage 2 left of its budget (deterministic: the time each solve used is)
+        # goes to re-slotting the meetings around buyers with idle slots, two
+        # half-days at a time (slotting.refine_buyer_gaps): S1a-S4 stay, S5 strictly
+        # falls. On every path: on the trade fair's, slotting leaves about half of its
+        # budget (seed 1 at 60 s: 6.7 of 12 deterministic s), and the refinement takes
+        # 911 idle slots to 858 there in 11 s (docs/performance.md).
+        instance, params, opts = self.instance, self.params, self.opts
+        keep_slots, deadline = self.keep_slots, self.deadline
+        refine_dtime = self.stage2_total - self.stage2_used
+        unrefined_gaps = self.gaps_total
+        parts = self.per_half_day(self.slots)
+        idle_of = {h: count_gaps(instance, h, part) for h, part in parts.items()}
+        to_refine = [h for h in sorted(instance.sessions) if idle_of[h]]
+        # After a wall-clock net, the time left is time the clock does not have (as for
+        # the second pass; a second reader's finding): no refinement then.
+        if not self.wall_hit and to_refine and refine_dtime >= REFINE_MIN_DTIME:
+            total_idle = sum(idle_of[h] for h in to_refine)
+            # As in the second pass: one half-day runs on one core.
+            share = {
+                h: min(refine_dtime * idle_of[h] / total_idle, refine_dtime / STAGE2_THREADS)
+                for h in to_refine
+            }
+
+            def refine(h: int) -> Refinement:
+                return refine_buyer_gaps(
+                    instance, h, parts[h], keep_slots, dtime=share[h], deadline=deadline,
+                    seed=opts.seed,
+                )  # fmt: skip
+
+            with ThreadPoolExecutor(max_workers=STAGE2_THREADS) as pool:
+                refined = list(pool.map(refine, to_refine))
+            params["idle_slots_refine_solves"] = sum(r.solves for r in refined)
+            self.wall_hit |= any(r.wall_hit for r in refined)
+            new = dict(self.slots)
+            for r in refined:
+                new.update(r.slots)
+            if new != self.slots:
+                self.take(new)
+        if unrefined_gaps < self.unclosed_gaps:
+            params["idle_slots_closed"] = self.unclosed_gaps - unrefined_gaps
+        if self.gaps_total < unrefined_gaps:
+            params["idle_slots_refined"] = unrefined_gaps - self.gaps_total
+
+    def earlier_half_days(self) -> None:
+        """S6, the last tie-break: whole half-days exchanged with earlier ones of the
+        same slot times, then meetings moved up within their half-days.
+
+        Last, because every tier above it stays as it is (fixed, pinned and published
+        meetings stay where they are)."""
+        params, keep_slots, at_home = self.params, self.keep_slots, self.at_home
+        # The last tie-break (S6): whole half-days exchanged with earlier ones of the same
+        # slot times, every tier above unchanged (fixed, pinned and published meetings
+        # stay where they are).
+        slots, exchanges = sel.earlier_half_days(
+            self.instance, self.slots, {**keep_slots, **at_home(self.slots, True)}
+        )
+        if exchanges:
+            params["half_days_moved_earlier"] = exchanges
+        slots, moved_up = sel.earlier_in_half_days(
+            self.instance, slots, {**keep_slots, **at_home(slots, True)}
+        )
+        if moved_up:
+            params["half_days_moved_up"] = moved_up
+        self.slots = slots
+        if self.brought_home.get(self.returned):
+            params["brought_home"] = self.brought_home[self.returned]
+
+    # --------------------------------------------------------------- result
+    def result(self) -> SolveResult:
+        """Tables numbered, the tiers relabelled for the final plan, and the
+        :class:`SolveResult` with its :class:`Score`.
+
+        Last: the tier figures describe the plan returned, whichever phase made it."""
+        instance, params, slots = self.instance, self.params, self.slots
+        published_tables, earlier_tables = self.published_tables, self.earlier_tables
+        session_of_slot, tiers, lp_bound = self.session_of_slot, self.tiers, self.lp_bound
+        worst_off, next_worst, value = self.worst_off, self.next_worst, self.value
+        changes, half_days, gaps_total = self.changes, self.half_days, self.gaps_total
+        # Their earlier tables where no announced meeting kept at its time holds the same
+        # one (numbered in pair order, one took an announced meeting's table; a reader).
+        held_tables = {v for k, v in published_tables.items() if slots.get(k) == v[0]}
+        earlier_use = {
+            k: v for k, v in earlier_tables.items() if slots.get(k) == v[0] and v not in held_tables
+        }
+        schedule = schedule_from_slots(
+            instance, slots, self.pinned, {**earlier_use, **published_tables}
+        )
+        table_changes = _table_changes(schedule, slots, published_tables)
+        # When repair, fill or the greedy guard changed the plan, the solver's tier
+        # figures describe another plan: report the final plan's, unproven. Only the
+        # S1a bound (any plan) stays meaningful.
+        position = sel.half_day_positions(instance)
+        early = sum(position[session_of_slot[s]] for s in slots.values())
+        final = {"S1a": worst_off, "S1b": next_worst, "S2": value, "S2b": len(slots),
+                 "S3": changes, "S4": half_days}  # fmt: skip
+        # A tier's proof holds only while every tier above it is as proven: after a repair
+        # dropped the worst-off level, S2, S1b and S4 kept "optimal" where their figures
+        # happened to equal what stage 1 proved for another level (an optimality auditor).
+        # The first tier whose figure changed keeps its bound, which holds for every plan as
+        # good on the tiers above it (stage 1 is a relaxation, its floors kept), and is
+        # proven when its figure reaches it: after the week re-slotting kept the worst-off
+        # level, the value tier read "no bound: not solved" though stage 1 had proven it and
+        # the plan reached it (a hunter with an exact model). The tiers below it: S1a's
+        # bound alone (any plan), unproven.
+        relabelled: list[TierReport] = []
+        above = True  # every tier so far as stage 1 reported it
+        for t in tiers:
+            now = final.get(t.rule, t.value)
+            if above and now == t.value:
+                relabelled.append(t)
+            elif above:
+                relabelled.append(
+                    TierReport(t.rule, t.name, now, t.bound, t.bound is not None and now == t.bound)
+                )
+                above = False
+            else:
+                relabelled.append(
+                    TierReport(t.rule, t.name, now, t.bound if t.rule == "S1a" else None, False)
+                )
+        tiers = relabelled
+        tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, self.all_optimal))
+        score = Score(
+            worst_off=worst_off,
+            next_worst=next_worst,
+            value=value,
+            changes=changes + 2 * self.moved_within + table_changes,
+            buyer_half_days=half_days,
+            buyer_gaps=gaps_total,
+            meetings=len(schedule),
+            half_day_positions=early,
+        )
+        params["wall_clock_hit"] = self.wall_hit
+        # Two bounds on value, not to be mixed up: the LP bound holds for any plan;
+        # the S2 tier's bound only for plans as fair as this one.
+        # Plans as fair are plans: their bound is at most the LP bound (CP-SAT's own could be
+        # above it, read "any plan: at most 8720; plans as fair: at most 8721": a tester).
+        fair_bound = _tier_bound(tiers, "S2")
+        if fair_bound is not None and lp_bound is not None:
+            fair_bound = min(fair_bound, lp_bound)
+        params["value_bound_fair_plans"] = fair_bound
+        return SolveResult(
+            SolveStatus.OPTIMAL if self.all_optimal and not self.unplaced else SolveStatus.FEASIBLE,
+            schedule,
+            score,
+            tuple(tiers),
+            value_bound=lp_bound,
+            wall_time=_time.monotonic() - self.t0,
+            params=params,
+            solver_version=self.version,
+            unplaced=len(set(self.unplaced) - set(slots)),
+        )
+
 
 class _TierSolves:
     """Stage 1's tier solves (S1a, S3, S2, S2b, S1b, S4) on one CP-SAT model of
@@ -789,7 +1478,7 @@ class _TierSolves:
         """One CP-SAT solve of the stage-1 model, maximising ``objective``.
 
         A solve with presolve that ends without a solution makes the stage's later
-        solves run without it (:func:`settle` runs that one again from the same
+        solves run without it (:meth:`settle` runs that one again from the same
         hint): on an 80 x 200 mission at 30 s, presolve alone took S1a's whole
         budget, every tier ended without a solution, and the plan held a lower
         worst-off level than at 5 or 20 s, without presolve (a determinism
@@ -987,9 +1676,7 @@ class _TierSolves:
         got = settle([s1a_tier, *stability])
         worst_off = got["S1a"]
         s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
-        evicting = (
-            self.evicting_start() if published_sessions and not s1a_report.optimal else None
-        )
+        evicting = self.evicting_start() if published_sessions and not s1a_report.optimal else None
         evicting_level = -1
         if evicting is not None:
             evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
@@ -1122,595 +1809,24 @@ def _solve_path(
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:
         return run.infeasible(conflicts)
-    run.start()
+    run.start()  # the greedy plan (hint and fallback), the LP bound, the floors
+    # Stage 1: which meetings in which half-day.
     if stage1 in ("local", "hinted"):
         run.local_searches()
     if run.large:
         run.stage1_of_local_plan()
     else:
         run.stage1_tier_solves()
-    t0, params, version = run.t0, run.params, run.version
-    published, published_tables = run.published, run.published_tables
-    earlier_tables, earlier_slots = run.earlier_tables, run.earlier_slots
-    session_of_slot, required, greedy = run.session_of_slot, run.required, run.greedy
-    lp_bound, budget, wall_hit = run.lp_bound, run.budget, run.wall_hit
-    tiers, all_optimal = run.tiers, run.all_optimal
-    dtime_rate, dtime_left = run.dtime_rate, run.dtime_left
-    published_sessions, home, greedy_value = run.published_sessions, run.home, run.greedy_value
-    meetings_floor, value_floor = run.meetings_floor, run.value_floor
-    large, preferred_slots, local_plan = run.large, run.preferred_slots, run.local_plan
-    keep_slots, at_home, last = run.keep_slots, run.at_home, run.last
-    worst_off, value, changes = run.worst_off, run.value, run.changes
-    half_days, next_worst = run.half_days, run.next_worst
-    chosen_session = dict(last)
-
-    # ---- stage 2
-    # Stage-2 budget shared in proportion to each half-day's number of meetings
-    # (the full ones are the hard ones), with a small floor.
-    stage2_total = dtime_left / dtime_rate * STAGE2_DTIME_PER_SECOND
-    n_chosen = max(1, len(chosen_session))
-    # A meeting whose exporter is at (or one above) the worst-off level must be
-    # placed first: losing it in slotting would undo the fairness tiers.
-    held_stage1: dict[str, int] = {}
-    for e, _ in chosen_session:
-        held_stage1[e] = held_stage1.get(e, 0) + 1
-    protect_bonus = sum(instance.weight.values()) + 1
-    stage2_weights = {
-        k: w + (protect_bonus if held_stage1.get(k[0], 0) <= worst_off + 1 else 0)
-        for k, w in instance.weight.items()
-    }
-    slots: dict[Key, int] = {}
-    unplaced: list[Key] = []
-    moved_within = 0
-    gaps_total = 0
-    rate = LARGE_DTIME_PER_SECOND if large else STAGE2_DTIME_PER_SECOND
-    if large:  # the stage-1 solves did not run: stage 2 has the budget, less a reserve
-        stage2_total = budget * LARGE_STAGE2_SHARE * rate
-    deadline = t0 + wall_limit * WALL_SLACK
-
-    def place(
-        h: int,
-        chosen: list[Key],
-        dtime: float | None = None,
-        start: dict[Key, int] | None = None,
-    ):
-        """Slot one half-day (independent of the others: run two at a time), on its
-        share of stage 2's budget, or on ``dtime`` from ``start``'s slots."""
-        if on_progress:
-            on_progress(Progress(f"slotting half-day {h + 1}", None, None, _time.monotonic() - t0))
-        share = len(chosen) / n_chosen if dtime is None else dtime / max(stage2_total, 1e-9)
-        start = preferred_slots if start is None else start
-        return place_session(
-            instance,
-            h,
-            chosen,
-            required={k: s for k, s in required.items() if session_of_slot[s] == h},
-            published={k: s for k, s in published.items() if session_of_slot[s] == h},
-            weights=stage2_weights,
-            dtime=max(0.05, stage2_total * share),
-            wall=max(
-                1.0,
-                min(
-                    deadline - _time.monotonic(), STEP_WALL_SLACK * stage2_total / rate * share + 1
-                ),
-            ),
-            seed=opts.seed,
-            workers=opts.workers,
-            interleave=opts.interleave,
-            preferred={k: s for k, s in start.items() if session_of_slot[s] == h},
-        )
-
-    jobs = [
-        (h, sorted(k for k, hh in chosen_session.items() if hh == h)) for h in instance.sessions
-    ]
-    jobs = [(h, chosen) for h, chosen in jobs if chosen]
-    # Each half-day's solve is deterministic on its own (one worker, its own
-    # deterministic budget), so running them side by side on the machine's cores
-    # changes the wall time, not the plan. Results are merged in session order.
-    with ThreadPoolExecutor(max_workers=STAGE2_THREADS) as pool:
-        results = list(pool.map(lambda job: (job[0], len(job[1]), place(*job)), jobs))
-        # Half-days proven at once leave their budget unused: it goes to those that
-        # were not proven, each starting from its own placement (deterministic: the
-        # time a solve uses is), and the better of its two placements is kept.
-        spare = stage2_total - sum(res.dtime for _, _, res in results)
-        stage2_used = stage2_total - spare
-        # Only half-days not proven with meetings left out, or announced meetings
-        # moved, get one: their idle slots alone are closed better, per unit of
-        # time, by the refinement below (Nairobi seed 1: 35 idle slots after a
-        # second pass, 20 with the same time given to the refinement; docs/model.md,
-        # stage 2); a proven half-day's second placement can never be kept.
-        open_jobs = [
-            (h, n, res) for h, n, res in results if not res.optimal and (res.unplaced or res.moved)
-        ]
-        # The spare time was budgeted for STAGE2_THREADS half-days side by side:
-        # one half-day runs on one core, so none gets more than that core's share
-        # of it (else, at the slotting models' rate, a lone or much larger open
-        # half-day outlasts the budget in wall-clock time and meets the run's net;
-        # second readers saw it and pointed at the unequal case).
-        total_open = sum(n for _, n, _ in open_jobs)
-        extra = {
-            h: min(spare * n / total_open, spare / STAGE2_THREADS) for h, n, _ in open_jobs
-        }
-        # A first-pass solve stopped by the clock left time unused that the clock
-        # does not have: no second pass then (the plan already depends on the load).
-        late = any(res.wall_hit for _, _, res in results)
-        if not large and open_jobs and sum(extra.values()) >= SECOND_PASS_MIN_DTIME and not late:
-            chosen_of = dict(jobs)
-
-            def again(job: tuple[int, int, SessionPlacement]) -> SessionPlacement:
-                h, _, res = job
-                return place(h, chosen_of[h], dtime=extra[h], start=res.slots)
-
-            redone = pool.map(again, open_jobs)
-            second = dict(zip([h for h, _, _ in open_jobs], redone, strict=True))
-            stage2_used += sum(res.dtime for res in second.values())
-            params["stage2_second_pass"] = len(second)
-            wall_hit |= any(res.wall_hit for res in second.values())
-            results = [
-                (h, n, res if h not in second or not _better(second[h], res, stage2_weights)
-                 else second[h])
-                for h, n, res in results
-            ]  # fmt: skip
-    for h, n, res in results:
-        log.debug(
-            "stage2 h=%d chosen=%d unplaced=%d optimal=%s", h, n, len(res.unplaced), res.optimal
-        )
-        slots.update(res.slots)
-        unplaced.extend(res.unplaced)
-        moved_within += res.moved
-        gaps_total += res.gaps
-        all_optimal &= res.optimal
-        wall_hit |= res.wall_hit
-
-    def per_half_day(plan: Mapping[Key, int]) -> dict[int, dict[Key, int]]:
-        """A slot plan split by half-day (every half-day, empty ones included)."""
-        parts: dict[int, dict[Key, int]] = {h: {} for h in instance.sessions}
-        for k, s in plan.items():
-            parts[session_of_slot[s]][k] = s
-        return parts
-
-    def recount(plan: dict[Key, int]) -> tuple[int, int, int, int, int, int, int]:
-        """All tier figures of a final plan (pair -> slot), counted in Python:
-        S1a, S1b, S2, S3 (without table changes), S4, S5, moves within a half-day."""
-        sess = {k: session_of_slot[s] for k, s in plan.items()}
-        ev = sel.evaluate(instance, sess, published_sessions)
-        s1b = sel.evaluate(instance, sess, published_sessions, ev["S1a"])["S1b"]
-        gaps = sum(count_gaps(instance, h, part) for h, part in per_half_day(plan).items())
-        within = sum(
-            1
-            for k, s in published.items()
-            if k in plan and plan[k] != s and session_of_slot[plan[k]] == session_of_slot[s]
-        )
-        return ev["S1a"], s1b, ev["S2"], ev["S3"], ev["S4"], gaps, within
-
-    # Stage 1's figures, for the week re-slotting below.
-    stage1_figures = (worst_off, -changes, value)
-    # ---- repair and fill: a meeting stage 2 could not place gets any free slot
-    # of the week; then any request still out that fits somewhere is added.
-    # Both only add meetings that keep every hard rule, so no tier gets worse.
-    occ = Occupancy(instance)
-    for key, s in sorted(slots.items()):
-        occ.add(key, s)
-    retry = [instance.request_by_key[k] for k in unplaced]
-    left_out = set(unplaced)
-    rest = [r for r in instance.requests if r.key not in slots and r.key not in left_out]
-    for r in [*greedy_order(instance, retry), *greedy_order(instance, rest)]:
-        occ.add_first_fit(r.key)
-    if unplaced or len(occ.slot_of) != len(slots):
-        # Some chosen meeting was not placed, or others were added: the stage-1
-        # figures no longer describe the plan (an unplaced meeting that found no
-        # other slot is simply gone).
-        slots = dict(occ.slot_of)
-        all_optimal = False
-        params["repaired_or_filled"] = len(slots) - (len(chosen_session) - len(unplaced))
-        # Stage-1 figures no longer describe the plan: recount them.
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-    # Last, heavier requests swapped in for lighter ones where the slots allow,
-    # never below the worst-off level (S2 ranks above S1b, S4 and S5). On the
-    # trade fair this turns the value lost to repair and fill into a gain.
-    upgraded = sel.upgrade_value(instance, slots, {**published, **required}, load_type=sel.SlotLoad)
-    if upgraded != slots and sel.plan_value(instance, upgraded) > value:
-        params["upgraded_after_slotting"] = sum(1 for k, s in upgraded.items() if slots.get(k) != s)
-        slots = upgraded
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-
-    # The objective's order of whole plans (the week re-slotting and the guards).
-    replanning = bool(published_sessions)
-
-    def full_key(plan: dict[Key, int]) -> tuple[int, ...]:
-        """The plan's figures in the objective's whole order (stability second when
-        re-planning; moves within a half-day count in S3, as in the Score), with the
-        announced meetings off the grid held outside their home half-day before S4 and
-        S5 (S3's tie-break, as ``selection.bring_home`` ranks it: a reader saw the
-        mid-size choice take a plan with 2 of them away for fewer idle slots)."""
-        s1a, s1b, s2, s3, s4, s5, within = recount(plan)
-        order = objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
-        away = sum(1 for k, h in home.items() if k in plan and session_of_slot[plan[k]] != h)
-        return (*order[:4], -away, *order[4:])
-
-    def key_of(plan: dict[Key, int]) -> tuple[int, ...]:
-        """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
-        return full_key(plan)[:4]
-
-    # ---- week re-slotting: stage 1 counts capacity per half-day, a relaxation when
-    # availability ends mid-session or tables and interpreters bind together; when
-    # stage 2 could not place some chosen meetings and the repair did not make up for
-    # them (the worst-off level, stability or value fell, or a floor broke), one
-    # time-indexed model of the whole week chooses and places again, from the plan
-    # the run would return without it. Measured before: a 7 x 11 mission proven at
-    # worst-off 7 in stage 1 lost two meetings of a full half-day, broke the value
-    # floor and fell back to the greedy plan at worst-off 5 (an auditor's roster).
-    floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
-    wanted = (
-        unplaced
-        and not large
-        and not wall_hit  # time the clock does not have (as for the second pass)
-        and (floor_broken or (worst_off, -changes, value) < stage1_figures)
-    )
-    # Above WEEK_RESLOT_MAX_LITERALS the model is a neighbourhood of the week: the
-    # requests of the companies whose meetings stage 2 could not place, then of
-    # those they meet, ring by ring; every other meeting stays where it is. None is
-    # solved when not one of those companies fits (the first ring does not depend on
-    # the plan).
-    by_neighbourhood = bool(wanted) and (
-        sum(len(instance.candidates[r.key]) for r in instance.requests)
-        > WEEK_RESLOT_MAX_LITERALS
-    )
-    if by_neighbourhood:
-        wanted = bool(week_neighbourhood(instance, slots, unplaced, WEEK_NEIGHBOURHOOD_LITERALS))
-    if wanted and deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
-        # The clock decided: the plan may then vary with the machine's load.
-        wanted = False
-        wall_hit = True
-    if wanted:
-        # What the plan would be without it: the greedy plan if the floors' guard
-        # below would return it, else the plan with its announced meetings put back
-        # (the restore pass below). The week's plan must be strictly ahead of that:
-        # on a tie the old plan stays (the week model does not see tables, S4 or S5;
-        # a second reader found ties taken with a table change more, or after the
-        # restore pass would have undone the moves that made the plan behind).
-        if floor_broken:
-            without = greedy
-        else:
-            restored = (
-                restore_published_slots(
-                    instance, slots, published, required,
-                    meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-                )  # fmt: skip
-                if published
-                else slots
-            )
-            without = greedy if key_of(greedy) > key_of(restored) else restored
-
-        def tabled_key(plan: dict[Key, int]) -> tuple[int, ...]:
-            """:func:`key_of` with table changes in S3 (tables are numbered after
-            solving; the week model does not see them: a second reader found a week
-            plan taken for 2 more value with a table change more)."""
-            if not published_tables:
-                return key_of(plan)
-            tabled = schedule_from_slots(instance, plan, pinned, published_tables)
-            s1a, minus_s3, *rest = key_of(plan)
-            return (s1a, minus_s3 - _table_changes(tabled, plan, published_tables), *rest)
-
-        week_dtime = max(WEEK_RESLOT_MIN_DTIME, (stage2_total - stage2_used) * WEEK_RESLOT_SHARE)
-        if on_progress:
-            on_progress(Progress("re-slotting the week", None, None, _time.monotonic() - t0))
-        # The whole week in one solve; or neighbourhoods of growing size, each from the
-        # best plan so far (small ones are solved to optimality in a fraction of the
-        # budget, a larger one then starts from their plan), the first two on a third of
-        # the budget at most, the last on what is left.
-        sizes: list[int | None] = (
-            [WEEK_NEIGHBOURHOOD_LITERALS // 4, WEEK_NEIGHBOURHOOD_LITERALS // 2,
-             WEEK_NEIGHBOURHOOD_LITERALS]
-            if by_neighbourhood
-            else [None]
-        )  # fmt: skip
-        off_grid = [k for k, h in published_sessions.items() if h == OFF_GRID]
-        best, best_key, left = without, tabled_key(without), week_dtime
-        freed: list[int] = []
-        solved: tuple[frozenset[Key], dict[Key, int]] | None = None
-        for i, size in enumerate(sizes):
-            free = None if size is None else week_neighbourhood(instance, best, unplaced, size)
-            if free is not None and (not free or (solved and solved == (free, best))):
-                continue  # nothing to free, or the same model as the step before
-            solved = None if free is None else (free, best)
-            step = left if i == len(sizes) - 1 else min(left, week_dtime / len(sizes))
-            if step < WEEK_STEP_MIN_DTIME:
-                break
-            if deadline - _time.monotonic() < WEEK_RESLOT_MIN_WALL:
-                wall_hit = True  # the clock decided
-                break
-            if free is not None:
-                freed.append(len(free))
-            week = place_week(
-                instance,
-                required=required,
-                published=published,
-                off_grid=off_grid,
-                start=best,
-                meetings_floor=meetings_floor,
-                value_floor=value_floor,
-                dtime=step,
-                wall=max(
-                    WEEK_RESLOT_MIN_WALL,
-                    min(deadline - _time.monotonic(), step / rate * STEP_WALL_SLACK + 1),
-                ),
-                seed=opts.seed,
-                workers=opts.workers,
-                interleave=opts.interleave,
-                free=free,
-            )
-            if week is None:
-                break  # no solution in its budget: a larger model will not do better
-            stage2_used += week.dtime
-            left -= week.dtime
-            wall_hit |= week.wall_hit
-            week_key = tabled_key(week.slots)
-            if week_key > best_key:
-                best, best_key = week.slots, week_key
-            if week.wall_hit:
-                break
-        if freed:
-            params["week_neighbourhood"] = freed
-        if best is not without:
-            params["week_reslotted"] = sum(1 for k, s in best.items() if slots.get(k) != s) + sum(
-                1 for k in slots if k not in best
-            )
-            slots = best
-            all_optimal = False
-            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = (
-                recount(slots)
-            )
-
-    if published or earlier_slots:
-        # Re-planning: announced meetings that slotting moved within their half-day
-        # to make room go back where they were when room can be made (docs/model.md,
-        # stage 2); the same meetings stay held. Then those booked again after the
-        # last re-plan cancelled them, around the announced ones (which stay where
-        # they now are: in one pass, one took an announced meeting's home; a second
-        # reader), by free slots and moves only; those put back stay there.
-        restored = restore_published_slots(
-            instance, slots, published, required,
-            meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-        )  # fmt: skip
-        if earlier_slots:
-            announced = {k: restored[k] for k in published if k in restored}
-            restored = restore_published_slots(
-                instance, restored, earlier_slots, {**required, **announced},
-                meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-                soft=earlier_slots,
-            )  # fmt: skip
-            back = {k: s for k, s in earlier_slots.items() if restored.get(k) == s}
-            params["restored_to_earlier_slot"] = sum(1 for k in back if slots.get(k) != back[k])
-            keep_slots = {**back, **keep_slots}
-        if restored != slots:
-            params["restored_to_published_slot"] = sum(
-                1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
-            )
-            slots = restored
-            all_optimal = False
-            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
-                slots
-            )
-
-    # Guard: never return less than the greedy plan on the objective's order of its
-    # first tiers: S1a, S2, S1b, then fewer changes; when re-planning, fewer changes
-    # second (moves within a half-day count, as in S3). Only when CP-SAT ran out of
-    # budget (trade-fair size), or when putting announced meetings back needs one
-    # cancelled (the restore pass never cancels one), can the pipeline fall behind it.
-    # On the local-search path the stage-1 plan is itself a valid slot plan,
-    # holding at least the greedy's value by construction: slotting may only
-    # trade it for one as good on the order above that keeps that promise.
-    if large and (key_of(preferred_slots) > key_of(slots) or value < greedy_value):
-        params["kept_stage1_plan"] = True
-        slots = dict(preferred_slots)
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-
-    if not large:
-        # The S4 solve may end without a solution (its hint came from the local
-        # search, which does not know the window cuts) or, at mid-size, the
-        # stage-1 solves may spend their budget before S4 (buyers' half-days) gets
-        # any: empty buyers' thin half-days on the slots now (moves and exchanges
-        # only, every per-slot rule kept: S4 strictly falls, S1a-S3 stay, S5 may
-        # rise, as it ranks below).
-        compacted = sel.compact_buyers(
-            instance, slots, {**keep_slots, **at_home(slots, True)}, load_type=sel.SlotLoad
-        )
-        if compacted != slots:
-            params["compacted_after_slotting"] = sum(
-                1 for k, s in compacted.items() if slots[k] != s
-            )
-            slots = compacted
-            all_optimal = False
-            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
-                slots
-            )
-
-    # Buyers' idle slots that slotting left (a half-day it did not prove, or the
-    # compaction above) are closed by moves and exchanges within a half-day
-    # (selection.close_buyer_gaps): announced, fixed and pinned meetings stay, so
-    # S1a-S4 do not move and S5 strictly falls. On whichever plan is returned: the
-    # local searches' plan and the greedy plan below get it too.
-    # Meetings brought home in each candidate plan: the returned one's is reported (a
-    # reader saw the figure of a local searches' plan that was not kept).
-    brought_home: dict[str, int] = {}
-
-    def closed(plan: dict[Key, int], which: str = "solver") -> dict[Key, int]:
-        """Announced meetings off the grid brought home where a slot there is free,
-        then buyers' idle slots closed (both leave S1a-S3 as they are)."""
-        homed = sel.bring_home(instance, plan, home, keep_slots)
-        brought_home[which] = sum(1 for k, s in homed.items() if plan[k] != s)
-        return sel.close_buyer_gaps(instance, homed, keep_slots)
-
-    returned = "solver"
-    unclosed_gaps = gaps_total  # the idle slots of the returned plan before closing
-    if (new := closed(slots)) != slots:
-        slots = new
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-
-    if stage1 == "hinted" and local_plan is not None:
-        # The local searches' plan, itself valid, is kept if it is better in the
-        # objective's whole order (stability second when re-planning; its idle
-        # slots closed too), and not behind the greedy plan in the guard's order
-        # below (else that guard would return the greedy plan, worse than both).
-        local_closed = closed(local_plan, "local")
-        if full_key(local_closed) > full_key(slots) and key_of(local_plan) >= key_of(greedy):
-            params["kept_stage1_plan"] = True
-            returned = "local"
-            unclosed_gaps = recount(local_plan)[5]
-            slots = local_closed
-            all_optimal = False
-            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
-                slots
-            )
-
-    # The floors are promises (docs/model.md): a plan that lost meetings in
-    # slotting and broke one is replaced by the greedy plan, which keeps both.
-    floor_broken = len(slots) < meetings_floor or sel.plan_value(instance, slots) < value_floor
-    if floor_broken or key_of(greedy) > key_of(slots):
-        params["fallback"] = (
-            "greedy plan (the solver's plan broke a floor)"
-            if floor_broken
-            else "greedy plan (ahead of the solver's in the objective's order)"
-        )
-        unclosed_gaps = recount(greedy)[5]
-        slots = closed(dict(greedy), "greedy")
-        returned = "greedy"
-        all_optimal = False
-        worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(slots)
-    # What stage 2 left of its budget (deterministic: the time each solve used is)
-    # goes to re-slotting the meetings around buyers with idle slots, two
-    # half-days at a time (slotting.refine_buyer_gaps): S1a-S4 stay, S5 strictly
-    # falls. On every path: on the trade fair's, slotting leaves about half of its
-    # budget (seed 1 at 60 s: 6.7 of 12 deterministic s), and the refinement takes
-    # 911 idle slots to 858 there in 11 s (docs/performance.md).
-    refine_dtime = stage2_total - stage2_used
-    unrefined_gaps = gaps_total
-    parts = per_half_day(slots)
-    idle_of = {h: count_gaps(instance, h, part) for h, part in parts.items()}
-    to_refine = [h for h in sorted(instance.sessions) if idle_of[h]]
-    # After a wall-clock net, the time left is time the clock does not have (as for
-    # the second pass; a second reader's finding): no refinement then.
-    if not wall_hit and to_refine and refine_dtime >= REFINE_MIN_DTIME:
-        total_idle = sum(idle_of[h] for h in to_refine)
-        # As in the second pass: one half-day runs on one core.
-        share = {
-            h: min(refine_dtime * idle_of[h] / total_idle, refine_dtime / STAGE2_THREADS)
-            for h in to_refine
-        }
-
-        def refine(h: int) -> Refinement:
-            return refine_buyer_gaps(
-                instance, h, parts[h], keep_slots, dtime=share[h], deadline=deadline, seed=opts.seed
-            )
-
-        with ThreadPoolExecutor(max_workers=STAGE2_THREADS) as pool:
-            refined = list(pool.map(refine, to_refine))
-        params["idle_slots_refine_solves"] = sum(r.solves for r in refined)
-        wall_hit |= any(r.wall_hit for r in refined)
-        new = dict(slots)
-        for r in refined:
-            new.update(r.slots)
-        if new != slots:
-            slots = new
-            all_optimal = False
-            worst_off, next_worst, value, changes, half_days, gaps_total, moved_within = recount(
-                slots
-            )
-    if unrefined_gaps < unclosed_gaps:
-        params["idle_slots_closed"] = unclosed_gaps - unrefined_gaps
-    if gaps_total < unrefined_gaps:
-        params["idle_slots_refined"] = unrefined_gaps - gaps_total
-
-    # The last tie-break (S6): whole half-days exchanged with earlier ones of the same
-    # slot times, every tier above unchanged (fixed, pinned and published meetings
-    # stay where they are).
-    slots, exchanges = sel.earlier_half_days(
-        instance, slots, {**keep_slots, **at_home(slots, True)}
-    )
-    if exchanges:
-        params["half_days_moved_earlier"] = exchanges
-    slots, moved_up = sel.earlier_in_half_days(
-        instance, slots, {**keep_slots, **at_home(slots, True)}
-    )
-    if moved_up:
-        params["half_days_moved_up"] = moved_up
-    if brought_home.get(returned):
-        params["brought_home"] = brought_home[returned]
-    # Their earlier tables where no announced meeting kept at its time holds the same
-    # one (numbered in pair order, one took an announced meeting's table; a reader).
-    held_tables = {v for k, v in published_tables.items() if slots.get(k) == v[0]}
-    earlier_use = {
-        k: v for k, v in earlier_tables.items() if slots.get(k) == v[0] and v not in held_tables
-    }
-    schedule = schedule_from_slots(instance, slots, pinned, {**earlier_use, **published_tables})
-    table_changes = _table_changes(schedule, slots, published_tables)
-    # When repair, fill or the greedy guard changed the plan, the solver's tier
-    # figures describe another plan: report the final plan's, unproven. Only the
-    # S1a bound (any plan) stays meaningful.
-    position = sel.half_day_positions(instance)
-    early = sum(position[session_of_slot[s]] for s in slots.values())
-    final = {"S1a": worst_off, "S1b": next_worst, "S2": value, "S2b": len(slots),
-             "S3": changes, "S4": half_days}  # fmt: skip
-    # A tier's proof holds only while every tier above it is as proven: after a repair
-    # dropped the worst-off level, S2, S1b and S4 kept "optimal" where their figures
-    # happened to equal what stage 1 proved for another level (an optimality auditor).
-    # The first tier whose figure changed keeps its bound, which holds for every plan as
-    # good on the tiers above it (stage 1 is a relaxation, its floors kept), and is
-    # proven when its figure reaches it: after the week re-slotting kept the worst-off
-    # level, the value tier read "no bound: not solved" though stage 1 had proven it and
-    # the plan reached it (a hunter with an exact model). The tiers below it: S1a's
-    # bound alone (any plan), unproven.
-    relabelled: list[TierReport] = []
-    above = True  # every tier so far as stage 1 reported it
-    for t in tiers:
-        now = final.get(t.rule, t.value)
-        if above and now == t.value:
-            relabelled.append(t)
-        elif above:
-            relabelled.append(
-                TierReport(t.rule, t.name, now, t.bound, t.bound is not None and now == t.bound)
-            )
-            above = False
-        else:
-            relabelled.append(
-                TierReport(t.rule, t.name, now, t.bound if t.rule == "S1a" else None, False)
-            )
-    tiers = relabelled
-    tiers.append(TierReport("S5", "buyers' idle slots", gaps_total, None, all_optimal))
-    score = Score(
-        worst_off=worst_off,
-        next_worst=next_worst,
-        value=value,
-        changes=changes + 2 * moved_within + table_changes,
-        buyer_half_days=half_days,
-        buyer_gaps=gaps_total,
-        meetings=len(schedule),
-        half_day_positions=early,
-    )
-    params["wall_clock_hit"] = wall_hit
-    # Two bounds on value, not to be mixed up: the LP bound holds for any plan;
-    # the S2 tier's bound only for plans as fair as this one.
-    # Plans as fair are plans: their bound is at most the LP bound (CP-SAT's own could be
-    # above it, read "any plan: at most 8720; plans as fair: at most 8721": a tester).
-    fair_bound = _tier_bound(tiers, "S2")
-    if fair_bound is not None and lp_bound is not None:
-        fair_bound = min(fair_bound, lp_bound)
-    params["value_bound_fair_plans"] = fair_bound
-    return SolveResult(
-        SolveStatus.OPTIMAL if all_optimal and not unplaced else SolveStatus.FEASIBLE,
-        schedule,
-        score,
-        tuple(tiers),
-        value_bound=lp_bound,
-        wall_time=_time.monotonic() - t0,
-        params=params,
-        solver_version=version,
-        unplaced=len(set(unplaced) - set(slots)),
-    )
+    run.slot_half_days()  # stage 2: slots and tables, half-day by half-day
+    run.repair_and_fill()
+    run.reslot_week()
+    run.restore_announced()
+    run.keep_local_plan_if_ahead()
+    run.compact_on_slots()
+    run.close_and_choose()  # idle slots closed; the solver's, local or greedy plan
+    run.refine_idle_slots()
+    run.earlier_half_days()  # S6
+    return run.result()
 
 
 def _table_changes(
@@ -1742,7 +1858,7 @@ def _better(
 
 def _first_tier_bound(objective_bound: float, scale: int, span: int, maximize: bool) -> int:
     """The bound on a chain's first tier from CP-SAT's bound on the chain's objective
-    (:func:`_solve_path`'s ``settle``: the first tier's term is ``scale`` times a value
+    (:meth:`_TierSolves.settle`: the first tier's term is ``scale`` times a value
     in ``[0, span]``, the expression or ``span`` minus it), within that range: an
     objective bound above ``scale x span``, the lower tiers' slack, reported "bound -89"
     for a count of changes (a tester)."""
