@@ -2171,6 +2171,33 @@ def test_companies_without_an_address_or_reading_neither_language_are_said(
     assert "neither French nor English" not in forced
 
 
+def test_every_company_reading_neither_language_is_named(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A CSV-folder tester: of 9 such companies the warning named 8, then "...", so the
+    # coordinator could not write the ninth's agenda in French.
+    from openpyxl import load_workbook
+
+    out = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    ids = []
+    for ws in (wb["Exporters"], wb["Buyers"]):
+        header = [c.value for c in ws[1]]
+        for row in range(2, ws.max_row + 1):
+            if len(ids) < 9 and ws.cell(row, header.index("id") + 1).value:
+                ws.cell(row, header.index("languages") + 1).value = "ar"
+                ids.append(ws.cell(row, header.index("id") + 1).value)
+    assert len(ids) == 9
+    wb.save(out)
+    result = run(out, "-o", tmp_path / "all")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "9 companies speak neither French nor English" in said
+    listed = re.search(r"mail merge\): ((?:[\w-]+, )*[\w-]+)", said)
+    assert listed is not None
+    assert sorted(listed.group(1).split(", ")) == sorted(ids)
+
+
 def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     planned_agenda: Path, tmp_path: Path
 ) -> None:
