@@ -490,16 +490,6 @@ def template(
     out.print(f"Empty roster written to {path}", markup=False)
 
 
-def _register_report() -> None:
-    try:
-        from asmex_sched.cli import report  # noqa: F401  (registers the command)
-    except ImportError:  # pragma: no cover - the report command is optional
-        pass
-
-
-_register_report()
-
-
 _signals: list[int] = []
 
 
@@ -563,3 +553,9 @@ def main() -> None:
         log.error("internal error (a bug):\n%s", traceback.format_exc(), extra=FILE_ONLY)
         log.info("exit %d", EXIT_INTERNAL, extra=FILE_ONLY)
         sys.exit(EXIT_INTERNAL)
+
+
+# Registers the report command. Imported last, after everything cli.report takes from
+# this module, and never in a try: an ImportError swallowed there made `report` vanish
+# ("No such command") when an import of cli.report broke (session 40).
+from asmex_sched.cli import report as _report  # noqa: E402, F401

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from asmex_sched import __version__, services
-from asmex_sched.cli.app import LogFile, Verbose, app
+from asmex_sched.cli.app import LogFile, Verbose, app, parse_now, stop_if_terminated
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.services import ReportOutcome
 
@@ -104,9 +104,6 @@ def report(
 
     # a SIGTERM raised in a finalizer (ZipFile.__del__) is lost: the report ran to its
     # end, exit 0 (an IT tester's `timeout`); checked after each company and at the end
-    # (imported here: cli.app imports this module before it defines them)
-    from asmex_sched.cli.app import parse_now, stop_if_terminated
-
     with handle_errors():
         moment = parse_now(now)
 
