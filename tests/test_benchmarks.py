@@ -869,11 +869,11 @@ def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
 
 
 def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
-    """A raw record with every field the tables read."""
-    return {"family": family, "seed": seed, "planner": planner, "meetings": 8, "share": 1.0,
-            "value": 30, "worst_off": 1, "fewest_held": 1, "next_worst": 2,
-            "buyer_half_days": 3, "buyer_gaps": 0, "wall_s": 0.1, "peak_mb": 90,
-            "status": "greedy", "product": "abc1234"} | more  # fmt: skip
+    """A raw record with every field the tables read (the generated runs' fake, as the
+    greedy planner's, of one product commit)."""
+    return _fake_generated_record(family, seed, planner) | {
+        "status": "greedy", "product": "abc1234"
+    } | more
 
 
 def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
