@@ -1133,6 +1133,13 @@ class ChangeKind(str, Enum):
     DETAILS = "details"
 
 
+#: Rule S3's costs by kind of change of a published meeting (docs/model.md, S3): the
+#: model's terms and the validator's recount both read them, so the two cannot disagree
+#: on a weight (a reviewer found the 3 and 2 typed out in seven places).
+CHANGE_COST_CANCELLED = 3
+CHANGE_COST_MOVED = 2
+CHANGE_COST_TABLE = 1
+
 #: The kinds of change a re-plan writes in the agenda's Changes sheet (and counts).
 PLAN_CHANGE_KINDS: tuple[ChangeKind, ...] = tuple(k for k in ChangeKind if k != ChangeKind.DETAILS)
 

@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from asmex_sched.domain import (
+    CHANGE_COST_CANCELLED,
+    CHANGE_COST_MOVED,
+    CHANGE_COST_TABLE,
     FixedMeeting,
     Instance,
     Meeting,
@@ -42,11 +45,6 @@ from asmex_sched.domain import (
 )
 
 __all__ = ["Violation", "held_per_company", "score", "validate"]
-
-#: Change costs of rule S3, by kind of change of a published meeting.
-CHANGE_COST_CANCELLED = 3
-CHANGE_COST_MOVED = 2
-CHANGE_COST_TABLE = 1
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
-from asmex_sched.domain import Instance
+from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
 from asmex_sched.greedy import Occupancy
 
 Key = tuple[str, str]
@@ -346,8 +346,9 @@ def s2_value(inst: Instance, v: SelectionVars) -> cp_model.LinearExprT:
 def s3_changes(
     m: cp_model.CpModel, inst: Instance, v: SelectionVars, baseline: Mapping[Key, int]
 ) -> cp_model.LinearExprT:
-    """S3 (stability), stage-1 part: 3 per dropped published meeting, 2 per one
-    moved to another half-day (moves within a half-day are stage 2's).
+    """S3 (stability), stage-1 part: ``CHANGE_COST_CANCELLED`` (3) per dropped
+    published meeting, ``CHANGE_COST_MOVED`` (2) per one moved to another half-day
+    (moves within a half-day are stage 2's).
 
     ``baseline`` maps a published pair (still requested) to its published session.
     """
@@ -358,7 +359,10 @@ def s3_changes(
         kept = v.z.get((key, h))
         held = v.held(key)
         # dropped = 1 - held; moved = held - kept
-        terms.append(3 * (1 - held) + 2 * (held - (kept if kept is not None else 0)))
+        terms.append(
+            CHANGE_COST_CANCELLED * (1 - held)
+            + CHANGE_COST_MOVED * (held - (kept if kept is not None else 0))
+        )
     return sum(terms)
 
 
@@ -505,9 +509,9 @@ def evaluate(
     s3 = 0
     for key, h in published.items():
         if key not in sessions:
-            s3 += 3
+            s3 += CHANGE_COST_CANCELLED
         elif sessions[key] != h:
-            s3 += 2
+            s3 += CHANGE_COST_MOVED
     s4 = len({(k[1], h) for k, h in sessions.items()})
     return {"S1a": s1a, "S1b": s1b, "S2": s2, "S2b": len(sessions), "S3": s3, "S4": s4}
 

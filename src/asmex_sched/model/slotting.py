@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from asmex_sched.domain import Instance
+from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
 from asmex_sched.model.selection import add_worst_off_level, plan_worst_off
 
 Key = tuple[str, str]
@@ -459,9 +459,11 @@ def place_week(
         # dropped = 1 - placed; moved = placed - kept (an off-grid one is never kept)
         kept = {key: v.x.get((key, published[key]), 0) for key in baseline if key in published}
         changes = sum(
-            3 * (1 - v.placed[key]) + 2 * (v.placed[key] - kept.get(key, 0)) for key in baseline
+            CHANGE_COST_CANCELLED * (1 - v.placed[key])
+            + CHANGE_COST_MOVED * (v.placed[key] - kept.get(key, 0))
+            for key in baseline
         )
-        tiers.append((changes, 3 * len(baseline), False))
+        tiers.append((changes, CHANGE_COST_CANCELLED * len(baseline), False))
     tiers.append((value, sum(inst.weight[k] for k in keys), True))
     tiers.append((count, len(keys), True))
     while len(tiers) > 1 and math.prod(span + 1 for _, span, _ in tiers) > 2**50:

@@ -25,6 +25,9 @@ import ortools
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import (
+    CHANGE_COST_CANCELLED,
+    CHANGE_COST_MOVED,
+    CHANGE_COST_TABLE,
     FixedMeeting,
     Instance,
     PublishedMeeting,
@@ -888,7 +891,9 @@ class _Run:
         s1a, s1b, s2, s3, s4, s5, within = self.recount(plan)
         # The objective's order of whole plans (the week re-slotting and the guards).
         replanning = bool(self.published_sessions)
-        order = objective_order(s1a, s2, s1b, s3 + 2 * within, s4, s5, replanning=replanning)
+        order = objective_order(
+            s1a, s2, s1b, s3 + CHANGE_COST_MOVED * within, s4, s5, replanning=replanning
+        )
         away = sum(
             1 for k, h in self.home.items() if k in plan and self.session_of_slot[plan[k]] != h
         )
@@ -1365,7 +1370,7 @@ class _Run:
             worst_off=worst_off,
             next_worst=next_worst,
             value=value,
-            changes=changes + 2 * self.moved_within + table_changes,
+            changes=changes + CHANGE_COST_MOVED * self.moved_within + table_changes,
             buyer_half_days=half_days,
             buyer_gaps=gaps_total,
             meetings=len(schedule),
@@ -1656,7 +1661,7 @@ class _TierSolves:
         stability = (
             [_Tier("S3", TIER_NAMES["S3"],
                    sel.s3_changes(m, instance, v, published_sessions), False,
-                   3 * len(published_sessions))]
+                   CHANGE_COST_CANCELLED * len(published_sessions))]
             if published_sessions
             else []
         )  # fmt: skip
@@ -1835,7 +1840,7 @@ def _table_changes(
     """Tables are numbered after solving: a meeting kept at its published slot on
     another table costs 1 in S3."""
     return sum(
-        1
+        CHANGE_COST_TABLE
         for key, (s, table) in published_tables.items()
         if slots.get(key) == s and schedule.by_key[key].table != table
     )
