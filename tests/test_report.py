@@ -1472,6 +1472,26 @@ def test_pdf_never_leaves_a_heading_alone_at_the_foot_of_a_page(
     assert checked_pages > 20  # the range does run past one page
 
 
+def test_pdf_keeps_each_meeting_date_on_one_line(agendas: dict[str, Path]) -> None:
+    # "Wednesday 12 November" / "2025": the longest English dates wrapped in the
+    # meeting table's date column, each meeting's row two lines high (a coordinator
+    # reading a member's PDF). Each date is now one line, in a smaller size if need be.
+    from dataclasses import replace
+
+    from asmex_sched.io.report_files import company_pdf_bytes
+    from asmex_sched.report import build_company_agendas
+
+    ca = build_company_agendas(read_agenda(agendas["new"]), company_ids=["E3"])[0]
+    assert ca.meetings
+    wednesday = date(2025, 11, 12)
+    for lang, whole in (("en", "Wednesday 12 November 2025"), ("fr", "mercredi 12 novembre 2025")):
+        long = replace(
+            ca, lang=lang, meetings=tuple(replace(m, day=wednesday) for m in ca.meetings)
+        )
+        shown = [t for page in _pdf_pages_text(company_pdf_bytes(long, None)) for t in page]
+        assert shown.count(whole) == len(ca.meetings), (lang, [t for t in shown if "12" in t])
+
+
 def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> None:
     # Alt+Enter in Excel puts a line break inside a cell. plan accepts such names,
     # and report crashed on them (icalendar does not escape an X- property's line

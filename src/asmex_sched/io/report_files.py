@@ -63,6 +63,7 @@ from asmex_sched.io.atomic import atomic_write_bytes, remove_killed_temporaries,
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
+    MEETING_COLUMNS,
     AgendaLine,
     CancelledLine,
     CompanyAgenda,
@@ -999,11 +1000,12 @@ def company_pdf_bytes(
             head = table.row()
             for name in block.columns:
                 head.cell(clean(name))
+            one_line = {MEETING_COLUMNS.index("date")} if block.key == "meetings" else set()
             for values in block.rows:
                 r = table.row()
-                for v, mm in zip(values, column_mm, strict=False):
+                for i, (v, mm) in enumerate(zip(values, column_mm, strict=False)):
                     text = _pdf_cell_text(clean(v))
-                    smaller = _fitting_size(pdf, text, mm, size)
+                    smaller = _fitting_size(pdf, text, mm, size, whole=i in one_line)
                     r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
     return bytes(pdf.output())
 
@@ -1040,12 +1042,16 @@ KEEP_WITH_HEADING_MM = 20
 MIN_PDF_SIZE = 5.5
 
 
-def _fitting_size(pdf: Any, text: str, column_mm: float, size: float) -> float | None:
+def _fitting_size(
+    pdf: Any, text: str, column_mm: float, size: float, *, whole: bool = False
+) -> float | None:
     """A smaller font size at which the cell's longest word fits its column, or None
     when it already fits. fpdf2 breaks a word longer than its column anywhere: an
     e-mail address came out as ``contact@kenyafreshexp`` / ``orts.co.ke``; shrunk,
-    it stays whole and can be copied. Down to :data:`MIN_PDF_SIZE` at most."""
-    words = text.split()
+    it stays whole and can be copied. Down to :data:`MIN_PDF_SIZE` at most. With
+    ``whole``, the whole text is to fit on one line: the meeting table's dates
+    ("Wednesday 12 November" / "2025" made every such row two lines high)."""
+    words = [text.strip()] if whole and text.strip() else text.split()
     if not words:
         return None
     room = column_mm - 2 * pdf.c_margin - 0.5
