@@ -71,3 +71,31 @@ def test_ligatures_are_spelt_out_as_the_roster_compares_names() -> None:
     (problem,) = read_languages("Nonæ").problems
     assert "names no language the tool knows" in problem
 
+
+
+@pytest.mark.parametrize(
+    ("cell", "slip"),
+    [("en; fe", "fe"), ("en; ma", "ma"), ("fr, xx", "xx"), ("Français; ke", "ke")],
+)
+def test_a_2_letter_slip_after_a_language_is_a_problem_not_a_region(
+    cell: str, slip: str
+) -> None:
+    # 'en; fe' (a typo of 'en; fr') read as English alone, 'fe' taken for a region
+    # of English, without a word: the exporter's meetings with French speakers each
+    # booked an interpreter (an outside tester). A region follows its language in
+    # one clause ('en GB', 'ar (ma)'), not after a separator.
+    read = read_languages(cell)
+    assert len(read.problems) == 1 and repr(slip) in read.problems[0], read.problems
+    assert "a country code?" in read.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "codes"),
+    [("ar (ma)", ("ar",)), ("en gb", ("en",)), ("English (us); fr", ("en", "fr")),
+     ("fr (MA), en", ("fr", "en"))],
+)
+def test_a_region_after_its_language_is_still_skipped(
+    cell: str, codes: tuple[str, ...]
+) -> None:
+    read = read_languages(cell)
+    assert read.codes == codes and read.problems == (), read

@@ -142,8 +142,11 @@ def read_languages(text: str) -> LanguagesRead:
                     codes.append(found)
                     read_here.append((w, found))
                     continue
-                if len(code) == 2 and code.isalpha() and codes:
-                    continue  # a region after its language: 'ar (MA)', 'English (US)'
+                if len(code) == 2 and code.isalpha() and (read_here or in_parens and codes):
+                    # a region after its language, in its clause or in parentheses:
+                    # 'en gb', 'ar (ma)'; not after a separator ('en; fe', a typo of
+                    # 'en; fr', read as English alone without a word: a tester)
+                    continue
                 if codes and len(w) > 3 and read_country(w) not in (None, NO_COUNTRY):
                     continue  # a country after its language: 'Portugais (Angola)'
                 close = difflib.get_close_matches(
