@@ -1353,6 +1353,52 @@ def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
     assert read_agenda(out).summary["wall_clock_hit"] == "yes"  # and the agenda records it
 
 
+def test_an_unproven_worst_off_level_below_its_bound_points_to_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An outside tester's 150 x 60 mission at --time-limit 10: an exporter held no
+    # meeting (worst-off level 0, its bound 12; 2 at --time-limit 20), and nothing
+    # said a larger --time-limit could help: the clock's warning spoke of a quieter
+    # hour, the exporter's requests of "no room".
+    from dataclasses import replace
+
+    import asmex_sched.services as services
+    from asmex_sched.domain import TierReport
+
+    real = services.planning.solve
+
+    def solve(*args, **kwargs):
+        result = real(*args, **kwargs)
+        tiers = tuple(
+            TierReport(t.rule, t.name, t.value, t.value + 3, False) if t.rule == "S1a" else t
+            for t in result.tiers
+        )
+        return replace(result, tiers=tiers)
+
+    monkeypatch.setattr(services.planning, "solve", solve)
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    res = runner.invoke(
+        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--quiet",
+              "--log-file", str(log)],
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    level = read_agenda(out).summary["worst_off_exporter"]
+    for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
+        assert (
+            f"the worst-off level (S1a) is {level}, not proven: plans may exist where every "
+            f"exporter holds up to {int(level) + 3} meetings (or all its requests allow); "
+            "a larger --time-limit may find one"
+        ) in text
+
+
+def test_a_proven_worst_off_level_gets_no_time_limit_warning(tmp_path: Path) -> None:
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    res = plan(str(roster), "-o", str(tmp_path / "agenda.xlsx"))
+    assert res.exit_code == EXIT_OK, res.output
+    assert "not proven" not in res.output
+
+
 def test_a_short_time_limit_reaches_cron_mail_and_the_log_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

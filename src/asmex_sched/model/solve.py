@@ -87,6 +87,8 @@ BUDGET_SHARES = {
 #: before its time limit. See docs/performance.md.
 DTIME_PER_SECOND = 0.45
 #: The stage-1 tiers' names, as reported in the Summary.
+#: ``stage1_pipeline`` of a mission small enough for the tier solves alone.
+TIER_SOLVES_PIPELINE = "tier solves (CP-SAT)"
 #: ``stage1_pipeline`` of a mid-size mission (docs/model.md, "Mid-size missions").
 MID_SIZE_PIPELINE = "tier solves (CP-SAT) from the local searches' plan"
 TIER_NAMES = {
@@ -1420,7 +1422,7 @@ class _TierSolves:
             run.params["stage1"] = MID_SIZE_PIPELINE
             last = {k: run.session_of_slot[s] for k, s in run.local_plan.items()}
         else:
-            run.params["stage1"] = "tier solves (CP-SAT)"
+            run.params["stage1"] = TIER_SOLVES_PIPELINE
             last = sel.lift_start(
                 instance, run.hint, run.keep, run.required_sessions, run.value_floor, False
             )

@@ -5,6 +5,7 @@ the mission's clock (``mission_now``, ``mission_local``).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -28,7 +29,12 @@ from asmex_sched.domain import (
     meetings_hash,
 )
 from asmex_sched.io.agenda import AGENDA_FORMAT, history_copies, read_agenda_summary
-from asmex_sched.model.solve import MID_SIZE_PIPELINE, TIER_NAMES, SolveOptions
+from asmex_sched.model.solve import (
+    MID_SIZE_PIPELINE,
+    TIER_NAMES,
+    TIER_SOLVES_PIPELINE,
+    SolveOptions,
+)
 from asmex_sched.report import (
     carried_calendar_id,
     new_calendar_id,
@@ -189,6 +195,18 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
             ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
             " (and moves fewer announced meetings)" if "S3" in tiers else "",
         )
+    unproven = _unproven_level(summary)
+    if unproven is not None:
+        # An outside tester's 150 x 60 mission at --time-limit 10 left an exporter with
+        # no meeting (level 0, bound 12; 2 at 20 s) and nothing pointed to the limit.
+        # Only where the tier solves are expected to prove it: at mid and trade-fair
+        # sizes it is seldom proven, whatever the limit (docs/performance.md).
+        log.warning(
+            "the worst-off level (S1a) is %d, not proven: plans may exist where every "
+            "exporter holds up to %d meetings (or all its requests allow); a larger "
+            "--time-limit may find one",
+            *unproven,
+        )
     if summary.get("wall_clock_hit"):
         # Not a matter of --time-limit: the budgets and their clock limits grow together.
         # "running again may give another one" sent a trade-fair organiser to a run
@@ -204,6 +222,17 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
             "; for a reproducible agenda before it is sent, plan it again with --fresh when "
             "the machine is less busy" if first else "",
         )
+
+
+def _unproven_level(summary: Mapping[str, object]) -> tuple[int, int] | None:
+    """The worst-off level and its bound when the tier solves (the pipeline that is to
+    prove it) left it below its bound, unproven; else ``None``."""
+    if summary.get("stage1_pipeline") != TIER_SOLVES_PIPELINE:
+        return None
+    found = re.fullmatch(r"(\d+) \(bound (\d+)\)", str(summary.get("tier_S1a") or ""))
+    if found is None or int(found[1]) >= int(found[2]):
+        return None
+    return int(found[1]), int(found[2])
 
 
 def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
