@@ -527,6 +527,40 @@ def test_a_log_file_on_a_full_disk_is_said_once(tmp_path: Path) -> None:
     assert res.stderr.count("cannot write the log file") == 1, res.stderr
 
 
+def _run_into_a_closed_pipe(*args: str) -> int:
+    """Run the CLI with stdout and stderr a pipe nobody reads (``| head -1`` once head
+    has exited): its exit code."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write of the child's now fails: EPIPE
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "asmex_sched", *args],
+            stdout=write_end, stderr=write_end, timeout=180,
+        ).returncode
+    finally:
+        os.close(write_end)
+
+
+def test_a_closed_output_pipe_keeps_the_exit_code_and_the_run(tmp_path: Path) -> None:
+    # 'asmex-sched check bad.xlsx agenda.xlsx 2>&1 | head -1' exited 1 ("the agenda
+    # breaks a rule"), not 2 (bad input), and plan likewise 1, which is none of its
+    # codes: click ends a run whose output pipe closed with 1 (an outside tester). A
+    # wrapper trimming cron's mail with head read the wrong outcome, and a plan stopped
+    # at its first line after the reader left wrote no agenda.
+    missing = str(tmp_path / "missing.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert _run_into_a_closed_pipe("plan", missing, "-o", str(agenda)) == EXIT_BAD_INPUT
+    assert _run_into_a_closed_pipe("check", missing, str(agenda)) == EXIT_BAD_INPUT
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    code = _run_into_a_closed_pipe("plan", str(roster), "-o", str(agenda), "--time-limit", "5")
+    assert code == EXIT_OK
+    assert read_agenda(agenda).meetings  # the run went on to write its agenda
+
+
 def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:
     # --log-file roster.xlsx appended log lines to the roster in place (an IT tester).
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
