@@ -1,0 +1,283 @@
+"""Two agendas compared: their meetings one by one (:func:`diff_agendas`), a
+counterpart's contact details, the mission's place and time zone."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from asmex_sched.domain import (
+    Agenda,
+    Change,
+    ChangeKind,
+    Company,
+    Mission,
+    diff_placements,
+    edited_pairs,
+    kept_in_place_reason,
+    moved_reason,
+)
+from asmex_sched.replan import (
+    BOOKED_AGAIN,
+    BOOKED_AGAIN_TABLE,
+    CANCELLED_AFTER_MOVE,
+    MOVED_AGAIN,
+    RENAMED_ADDED,
+    RENAMED_CANCEL,
+    RENAMED_MOVED,
+    renamed_ids,
+)
+from asmex_sched.report.words import utc_offset, utc_offsets
+
+
+# ------------------------------------------------------------------ changes
+def diff_agendas(
+    old: Agenda, new: Agenda, between: Sequence[Change] = ()
+) -> tuple[Change, ...]:
+    """Meeting-by-meeting differences between two published agendas.
+
+    Meetings are matched by ``meeting_id`` (a pair meets at most once):
+    ``cancelled`` when only in ``old``, ``added`` when only in ``new``,
+    ``moved`` when the date, start or table differ. ``old`` counts as it was sent
+    (:attr:`Agenda.sent`: as ``plan`` wrote it, even if edited by hand since; the
+    re-plan that followed announces the hand edits). A meeting edited by hand in
+    ``new`` since ``plan`` wrote it has no reason. The reason is taken from
+    ``new``'s own ``Changes`` sheet when it lists the same change, else from
+    ``between``: the Changes sheets of the agendas planned between the two, oldest
+    first (a cancellation two cron runs back was sent without its reason, a cron
+    week's tester). Sorted like :func:`asmex_sched.replan.diff`: cancelled, moved,
+    added, then ids.
+    """
+    reasons = {
+        (c.kind, c.exporter_id, c.buyer_id): c.reason for c in (*between, *new.changes) if c.reason
+    }
+    # A move over the span is told by the run that took the meeting to its new time (a
+    # later table change read "table changed" for a move of day; a second reader).
+    moves: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for c in (*between, *new.changes):
+        if c.kind == ChangeKind.MOVED and c.reason:
+            moves[(c.exporter_id, c.buyer_id)].append(c)
+    before = {m.key: (m.day, m.start, m.table) for m in old.sent}
+    after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
+    # Edited by hand in ``new`` since plan wrote it: no run's reason is its (a hand
+    # move took the reason of the re-plan that had moved it before; a hand-editing
+    # tester). Blank, as report warns.
+    by_hand = edited_pairs(new)
+    booked = (
+        {m.key: m.interpreter for m in old.sent},
+        {m.key: m.interpreter for m in new.meetings},
+    )
+
+    ends = ({m.key: m.end for m in old.sent}, {m.key: m.end for m in new.meetings})
+    # Each former id -> the company's id now (a chain of corrections included).
+    to_new = new.id_now
+    names = {c.id: c.name for c in (*new.exporters, *new.buyers)}
+
+    def now_key(key: tuple[str, str]) -> tuple[str, str]:
+        return (to_new.get(key[0], key[0]), to_new.get(key[1], key[1]))
+
+    def ids(was: tuple[str, str], key: tuple[str, str]) -> str:
+        """The ids sent and those now, over the span: not an id in between (a reader)."""
+        return renamed_ids(names, was, key)
+
+    # Each pair of the older agenda under a former id, by the pair it is now (built
+    # once: a scan per added meeting was quadratic on a trade fair's agenda).
+    sent_as = {now_key(k): k for k in before if now_key(k) != k}
+
+    def renamed(kind: ChangeKind, key: tuple[str, str], said: str) -> str:
+        """A corrected id's reason, as it holds over the whole span: a later run may
+        have moved or cancelled the meeting announced again ("the same meeting" was
+        said of one at another time, "announced again" of one cancelled since; a
+        second reader)."""
+        found = next((m for p in _RENAMED_FORMS if (m := p.match(said))), None)
+        if found is None:
+            return said
+        if kind == ChangeKind.CANCELLED:
+            current = now_key(key)
+            if current in after:
+                return RENAMED_CANCEL.format(ids=ids(key, current))
+            return reasons.get((ChangeKind.CANCELLED, *current), "")
+        # The pair as sent: under the former ids the older agenda has (a chain of
+        # corrections: the last former id was taken, not the one sent; a reader).
+        was = sent_as.get(key)
+        if was is None:
+            return said
+        if before[was][:2] == after[key][:2]:
+            return RENAMED_ADDED.format(ids=ids(was, key))
+        why = span_move((*moves[was], *moves[key]), before[was][:2], after[key][:2])
+        return RENAMED_MOVED.format(ids=ids(was, key)) + (f"; {why}" if why else "")
+
+    def span_move(runs: Sequence[Change], sent: tuple, now: tuple) -> str:
+        """Why a meeting sent at ``sent`` is at ``now`` after the moves ``runs`` (oldest
+        first), '' if none says: the run that took it from ``sent``, and "then moved
+        again" when a later one set ``now``; the later run's cause was about a time the
+        companies were never sent (a reader). Without any run's interpreter clause: the
+        span's is said by the caller."""
+        timed = [c for c in runs if (c.new_day, c.new_start) == now
+                 and (c.old_day, c.old_start) != (c.new_day, c.new_start)]  # fmt: skip
+        left = [c for c in runs if (c.old_day, c.old_start) == sent
+                and (c.new_day, c.new_start) != sent]  # fmt: skip
+        if left and (not timed or left[-1] is not timed[-1]):
+            return f"{moved_reason(left[-1].reason, (False, False))}; {MOVED_AGAIN}"
+        return timed[-1].reason if timed else ""
+
+    def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
+        if key in by_hand:
+            return ""
+        if kind == ChangeKind.CANCELLED:
+            said = renamed(kind, key, reasons.get((kind, *key), ""))
+            # Moved from its announced time by one run, cancelled at its new time by a
+            # later one: both causes, the first at the time the companies hold.
+            left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
+                    and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
+            # (the last time it left it: it may have come back in between; a reader)
+            first = moved_reason(left[-1].reason, (False, False)) if left else ""
+            # announced again under a corrected id: not "cancelled there" (a reader)
+            again = any(form.match(said) for form in _RENAMED_FORMS)
+            if said and first and first != said and not again:
+                return f"{first}; {CANCELLED_AFTER_MOVE}; {said}"
+            return said
+        if kind == ChangeKind.ADDED:
+            return renamed(kind, key, reasons.get((kind, *key), ""))
+        if kind == ChangeKind.MOVED and before[key] != after[key]:
+            # The sheet's booking is its own re-plan's; the span's is said (a second
+            # reader: a later interpreter change went unsaid, an earlier one was
+            # said though nothing changed since the older agenda).
+            said = reasons.get((kind, *key), "")
+            # Cancelled in one run and booked again in a later one: moved over the
+            # span, for the reason it lost its time, then booked again (it read "moved"
+            # with no reason, a cron week's tester; the cancellation's reason alone
+            # read as if it still held, "the request was withdrawn", a second reader).
+            lost = reasons.get((ChangeKind.CANCELLED, *key), "")
+            if before[key][:2] != after[key][:2]:  # another time, not only a table
+                left = any((c.old_day, c.old_start) == before[key][:2]
+                           and (c.new_day, c.new_start) != before[key][:2]
+                           for c in moves[key])  # fmt: skip
+                if lost and not left:  # cancelled at its time, booked again, moved since
+                    said = ""
+                else:
+                    said = span_move(moves[key], before[key][:2], after[key][:2]) or said
+            again = BOOKED_AGAIN if before[key][:2] != after[key][:2] else BOOKED_AGAIN_TABLE
+            said = said or (f"{lost}; {again}" if lost else "")
+            return moved_reason(said, (booked[0][key], booked[1][key]))
+        if (kind, *key) in reasons:
+            return reasons[(kind, *key)]
+        if kind == ChangeKind.INTERPRETER or (
+            kind == ChangeKind.MOVED and before[key] == after[key]
+        ):  # kept in place: its interpreter booking, its end, or both changed
+            return kept_in_place_reason(
+                booked[1][key] if kind == ChangeKind.INTERPRETER else None,
+                ends[1][key] if ends[0].get(key) != ends[1][key] else None,
+                new.mission.meeting_minutes,
+            )
+        return ""
+
+    # A new end alone is a change too (docs/agenda.md, Changes): it was missed here.
+    return tuple(diff_placements(before, after, reason, booked, ends))
+
+
+#: A company's fields its counterparts' agendas print, with their words in a change's
+#: reason (English, French): a correction reaches the counterparts (:func:`changed_details`).
+_DETAIL_FIELDS: dict[str, tuple[str, tuple[str, str]]] = {
+    "name": ("name", ("nouveau nom", "nom supprimé")),
+    "contact": ("contact person", ("nouvelle personne de contact", "personne de contact "
+                                   "supprimée")),
+    "email": ("e-mail", ("nouvel e-mail", "e-mail supprimé")),
+    "phone": ("phone", ("nouveau téléphone", "téléphone supprimé")),
+    # in the counterparts' event text too: a correction reached nobody (an ICS tester)
+    "sectors": ("sectors", ("nouveaux secteurs", "secteurs supprimés")),
+}
+
+
+def _detail_text(value: str | tuple[str, ...]) -> str:
+    """A detail as its change line gives it: sectors joined by ", " (``"; "`` parts
+    the line)."""
+    if isinstance(value, tuple):  # their order is no change (a reader)
+        return ", ".join(sorted(v.strip() for v in value))
+    return value.strip()
+
+
+def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
+    """The companies of both agendas whose name or contact details differ, each with
+    the reason of its counterparts' change lines (``new e-mail: x; phone removed``).
+    Their counterparts hold the old details in the agendas sent: a corrected e-mail
+    was never announced to them (a second reader)."""
+    return details_changed(
+        (*previous.exporters, *previous.buyers), (*agenda.exporters, *agenda.buyers)
+    )
+
+
+def details_changed(
+    previous: Iterable[Company], companies: Iterable[Company], *, values: bool = True
+) -> dict[str, str]:
+    """:func:`changed_details` of two lists of companies (a re-plan's roster against
+    the agenda it replaces); without ``values``, the fields alone (``phone, e-mail``:
+    for logs and cron mail, which carry no phone; README, Personal data)."""
+    before = {c.id: c for c in previous}
+    out: dict[str, str] = {}
+    for c in companies:
+        old = before.get(c.id)
+        if old is None:
+            continue
+        parts = []
+        for attr, (word, _) in _DETAIL_FIELDS.items():
+            was, now = (_detail_text(getattr(x, attr)) for x in (old, c))
+            if was != now:
+                parts.append(
+                    (f"new {word}: {now}" if now else f"{word} removed") if values else word
+                )
+        if parts:
+            out[c.id] = "; ".join(parts) if values else ", ".join(parts)
+    return out
+
+
+def _renamed(sentence: str) -> str:
+    """A pattern of replan's ``RENAMED_*`` sentences, ``{ids}`` a named group."""
+    return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
+
+
+#: replan's sentences for a corrected id, their ``ids`` a group (the moved one may go on
+#: with why, after ``; ``).
+_RENAMED_FORMS = tuple(
+    re.compile(f"^{_renamed(form)}{tail}")
+    for form, tail in ((RENAMED_CANCEL, "$"), (RENAMED_ADDED, "$"), (RENAMED_MOVED, "(?:; |$)"))
+)
+
+
+def place_changes(old: Mission, new: Mission) -> str:
+    """The mission's name, city or venue changed between two agendas, as a warning
+    gives it (``venue changed from 'KICC' to 'Sarit Expo Centre'``), '' when none did. Every company
+    file prints them (its heading; the calendar events' location), and no meeting
+    change lists them: ``report --changed-since`` wrote no file, and nothing was said
+    (a calendars tester)."""
+
+    def said(value: str) -> str:
+        # an empty value as "(none)": '' meant nothing to a coordinator (a reader)
+        return repr(value) if value.strip() else "(none)"
+
+    return "; ".join(
+        f"{field} changed from {said(getattr(old, field))} to {said(getattr(new, field))}"
+        for field in ("name", "city", "venue")
+        if getattr(old, field) != getattr(new, field)
+    )
+
+
+def time_zone_shift(old: Mission, new: Mission) -> str | None:
+    """How a correction of the mission's time zone moves the meetings in calendars, or
+    ``None`` when the two zones keep the same offset over the mission's days (or the
+    zone is unchanged): ``Africa/Nairobi (UTC+03:00) to Africa/Abidjan (UTC+00:00)``.
+
+    The meetings keep their local times, so no meeting is moved or announced, yet every
+    calendar event the companies hold is off by the difference: a coordinator who
+    corrected the template's zone was told of 0 changes, and `report --changed-since`
+    wrote no file (a tester)."""
+    if old.timezone == new.timezone:
+        return None
+    days = new.dates or (new.first_day,)
+    if all(utc_offset(old, day) == utc_offset(new, day) for day in days):
+        return None
+    return (
+        f"{old.timezone} (UTC{utc_offsets(old, 'en')}) to "
+        f"{new.timezone} (UTC{utc_offsets(new, 'en')})"
+    )
