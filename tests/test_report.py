@@ -2376,3 +2376,43 @@ def test_a_place_set_for_the_first_time_is_said_from_none() -> None:
     old = replace(make_instance().mission, venue="")
     assert place_changes(old, replace(old, venue="KICC")) == "venue changed from (none) to 'KICC'"
     assert place_changes(replace(old, venue="KICC"), old) == "venue changed from 'KICC' to (none)"
+
+
+def test_a_cancelled_event_says_where_the_meeting_was_announced(tmp_path: Path) -> None:
+    # A re-plan after the venue moved cancelled a meeting: its cancelled event read
+    # the new venue, where it was never announced (an outside reader).
+    def agenda(path: Path, venue: str, schedule: Schedule, planned: str, seq: int, changes=()):
+        inst = replace(INSTANCE, mission=replace(MISSION, venue=venue))
+        write_agenda(path, inst, schedule, unscheduled=(), changes=changes,
+                     summary={"mission": MISSION.name, "planned_at": planned,
+                              "calendar_id": "c0ffee", "calendar_sequence": seq})  # fmt: skip
+        return path
+
+    day = MISSION.first_day
+    history = tmp_path / "agenda-history"
+    history.mkdir()
+    old = agenda(history / "agenda-20251101T080000Z.xlsx", "KICC", OLD, "2025-11-01T09:00", 100)
+    cancel = Change(ChangeKind.CANCELLED, "E2", "B2", day, time(10, 45), 1, reason="a party left")
+    new = agenda(tmp_path / "agenda.xlsx", "Sarit Expo Centre", NEW, "2025-11-08T18:30", 200,
+                 (cancel,))  # fmt: skip
+
+    def b2_events(*args: object) -> dict[str, tuple[str, str]]:
+        out = tmp_path / f"out{len(args)}"
+        result = run(new, "-o", out, "-c", "B2", "-q", *args)
+        assert result.exit_code == 0, result.output
+        return {str(e["UID"]): (str(e["STATUS"]), str(e["LOCATION"]))
+                for e in events(out / index(out)["B2"]["ics"])}  # fmt: skip
+
+    for args in ((), ("--changed-since", old)):  # the Changes sheet, then a span
+        got = b2_events(*args)
+        assert got["E2--B2.c0ffee@asmex-sched"] == ("CANCELLED", "KICC, table 1"), args
+        assert got["E1--B2.c0ffee@asmex-sched"] == ("CONFIRMED", "Sarit Expo Centre, table 1")
+
+    # dropped by a run not mailed: the venue of the copy that held it
+    from asmex_sched.io.report_files import _dropped_since_history
+
+    third = agenda(tmp_path / "agenda.xlsx", "Sarit Expo Centre", Schedule(NEW.meetings[:-1]),
+                   "2025-11-09T18:30", 300)  # E3--B4 dropped  # fmt: skip
+    agenda(history / "agenda-20251108T173000Z.xlsx", "Two Rivers", NEW, "2025-11-08T18:30", 200)
+    [line] = _dropped_since_history(third, read_agenda(third))["B4"]
+    assert line.place == "Two Rivers"

@@ -78,6 +78,7 @@ from asmex_sched.report import (
     event_uid,
     honoured_departures,
     minutes_since_epoch,
+    mission_place,
     place_changes,
     planned_at,
     summary_field,
@@ -294,18 +295,19 @@ def _last_reported(out_dir: Path, agenda: Agenda) -> int | None:
     return sequence if isinstance(sequence, int) else None
 
 
-def _listed_before(agenda_path: Path, agenda: Agenda) -> frozenset[str] | None:
-    """The companies of the agenda this one's Changes sheet was made against: its newest
-    history copy planned before it (:func:`_history_between`), or ``None`` when there is
-    none (a first plan, or the history moved away). A full report gives a company it
-    did not list (a late registration) its first agenda without a block of "added"
-    lines, as ``--changed-since`` does; and a company it listed with no meeting keeps
-    that block (the two disagreed; a second reader)."""
+def _made_against(agenda_path: Path, agenda: Agenda) -> Agenda | None:
+    """The agenda this one's Changes sheet was made against: its newest history copy
+    planned before it (:func:`_history_between`), or ``None`` when there is none (a
+    first plan, or the history moved away). A full report gives a company it did not
+    list (a late registration) its first agenda without a block of "added" lines, as
+    ``--changed-since`` does, and a company it listed with no meeting keeps that block
+    (the two disagreed; a second reader); a cancelled meeting's event names its venue
+    (the place it was announced at, before a move to another venue)."""
     hi = calendar_sequence(agenda)
     if not hi:
         return None
     for _, _, copy in _history_between(agenda_path, agenda, 0, hi, newest_first=True):
-        return frozenset(c.id for c in (*copy.exporters, *copy.buyers))
+        return copy
     return None
 
 
@@ -449,6 +451,7 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
             if c.kind == ChangeKind.CANCELLED and c.reason
         }
         copy_names = {c.id: c.name for c in (*copy.exporters, *copy.buyers)}
+        place = mission_place(copy.mission)  # where its companies were sent it
         for m in copy.meetings:
             if m.meeting_id in current or m.meeting_id in seen:
                 continue
@@ -465,7 +468,7 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
                     CancelledLine(
                         m.meeting_id, m.day, m.start, m.end, m.table, oid,
                         names.get(now_id.get(oid, oid)) or copy_names.get(oid, oid),
-                        why.get(m.key, ""),
+                        why.get(m.key, ""), place,
                     )
                 )  # fmt: skip
     return out
@@ -1294,6 +1297,7 @@ def write_reports(
         # the times that were past when the run changing them ran (runs in between too)
         record = _past_when_changed([*runs, agenda])
         late = _past_before_sent(previous, agenda, changes, until, record)
+    against = _made_against(Path(agenda_path), agenda) if previous is None else None
     cas = build_company_agendas(
         agenda,
         company_ids=wanted or None,
@@ -1301,7 +1305,10 @@ def write_reports(
         changes=changes,
         only_changed=changed_since is not None,
         previous=previous,
-        listed_before=None if previous is not None else _listed_before(Path(agenda_path), agenda),
+        listed_before=None if against is None else frozenset(
+            c.id for c in (*against.exporters, *against.buyers)
+        ),
+        announced=None if against is None else against.mission,
         reserved_stems=_beside(Path(out_dir), [Path(agenda_path), *filter(None, [changed_since])]),
         record=record,  # history at the time of the run that changed it
     )

@@ -26,7 +26,7 @@ from asmex_sched.domain import (
 from asmex_sched.report.changes import changed_details
 from asmex_sched.report.names import _unique_stems
 from asmex_sched.report.summary import calendar_id, calendar_sequence, planned_at
-from asmex_sched.report.words import company_language
+from asmex_sched.report.words import company_language, mission_place
 
 
 # --------------------------------------------------------------- the data
@@ -61,6 +61,10 @@ class CancelledLine:
     counterpart_id: str
     counterpart: str
     reason: str = ""
+    #: Where it was announced (:func:`mission_place` of the agenda that held it), when
+    #: known: a cancelled event describes the meeting the companies hold, not the new
+    #: venue a later agenda names (an outside reader); ``""``: the agenda's own.
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ def build_company_agendas(
     listed_before: frozenset[str] | None = None,
     reserved_stems: Iterable[str] = (),
     record: Collection[tuple[str, str, date, time]] | None = None,
+    announced: Mission | None = None,
 ) -> list[CompanyAgenda]:
     """One :class:`CompanyAgenda` per company of ``agenda``, sorted by id.
 
@@ -216,6 +221,11 @@ def build_company_agendas(
         ``planned_at`` alone, a later cron run that changed nothing of a meeting
         booked for Thursday 09:00 on Wednesday night dropped it from Thursday noon's
         notices (a cron week's tester).
+    announced
+        Without ``previous``: the mission of the agenda the Changes sheet was made
+        against (its history copy), if known. A cancelled meeting's calendar event
+        names the place it was announced at (``previous``'s, else this one's), not a
+        venue the mission moved to since.
     """
     known: dict[str, Company] = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
     # A company that left the mission gets no agenda (its held meetings stay in its
@@ -295,6 +305,8 @@ def build_company_agendas(
                   if cid in touched or cid in details_of or cid in first_time]  # fmt: skip
     stems = _unique_stems(list(companies.values()), reserved_stems)
     minutes = agenda.mission.meeting_minutes
+    was_at = previous.mission if previous is not None else announced
+    place = mission_place(was_at) if was_at is not None else ""
 
     meetings_of: dict[str, list[PublishedMeeting]] = defaultdict(list)
     for m in agenda.meetings:
@@ -399,6 +411,7 @@ def build_company_agendas(
                         oid,
                         name_of(oid),
                         c.reason,
+                        place,
                     )
                 )
         # A meeting that also moved (or its interpreter booking changed): the new

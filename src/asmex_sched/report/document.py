@@ -11,7 +11,15 @@ from datetime import date, time
 from asmex_sched.domain import ChangeKind, Mission, Side, build_slots
 from asmex_sched.report.agendas import AgendaLine, CancelledLine, CompanyAgenda
 from asmex_sched.report.reasons import block_reason, change_reason, unmet_text
-from asmex_sched.report.words import _flat, format_date, hhmm, label, mission_dates, utc_offsets
+from asmex_sched.report.words import (
+    _flat,
+    format_date,
+    hhmm,
+    label,
+    mission_dates,
+    mission_place,
+    utc_offsets,
+)
 
 
 # --------------------------------------------------------------- document
@@ -216,7 +224,7 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
     """Calendar texts of one meeting (or cancelled meeting) in the company's language."""
     lang = ca.lang
     m = ca.mission
-    venue = m.venue or m.city or m.name
+    venue = (line.place if isinstance(line, CancelledLine) else "") or mission_place(m)
     table = line.table
     location = label("event_location", lang, venue=venue, table=table) if table else venue
     sep = " : " if lang == "fr" else ": "  # French puts a space before the colon

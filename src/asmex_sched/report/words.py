@@ -310,6 +310,12 @@ def mission_dates(mission: Mission, lang: str) -> str:
     return first if len(dates) == 1 else label("from_to", lang, first=first, last=last)
 
 
+def mission_place(mission: Mission) -> str:
+    """Where the mission's meetings are held, as calendar events name it: its venue,
+    else its city, else its name."""
+    return mission.venue or mission.city or mission.name
+
+
 def _flat(text: str) -> str:
     """``text`` on one line: its line breaks, with the spaces around them, as a space."""
     return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", text)
