@@ -800,6 +800,27 @@ def test_check_reads_the_worst_off_level_as_plan_does(tmp_path: Path) -> None:
     assert payload["fewest_meetings_exporter"] == s["fewest_meetings_exporter"]
 
 
+def test_check_names_the_rows_of_a_company_over_its_maximum(tmp_path: Path) -> None:
+    # H6 listed no Meetings row, where every other rule about meetings did; the
+    # coordinator had to find the company's meetings among all rows (an outside reader).
+    rows = small_roster()
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(out)).exit_code == EXIT_OK
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    busy = held.most_common(1)[0][0]
+    for e in rows.exporters:
+        if e["id"] == busy:
+            e["max_meetings"] = 1
+    lowered = write_xlsx(rows, tmp_path / "lowered.xlsx")
+    bad = runner.invoke(app, ["check", str(lowered), str(out)])
+    assert bad.exit_code == EXIT_VIOLATIONS, bad.output
+    [h6] = [line for line in bad.stdout.splitlines() if line.startswith("H6:")]
+    mine = sorted(m.row for m in read_agenda(out).meetings if m.exporter_id == busy)
+    listed = ", ".join(map(str, mine[:-1])) + f" and {mine[-1]}"
+    assert h6.endswith(f"(sheet Meetings, rows {listed})"), h6
+
+
 def test_check_reports_hand_edits(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"

@@ -294,6 +294,9 @@ def test_h6_max_meetings(inst: Instance) -> None:
     (v,) = validate(one, sched(m(E1B1, 0), m(E2B1, 2)))
     assert (v.rule, v.companies, v.slot) == ("H6", ("B1",), None)
     assert "B1 (Nairobi Foods) holds 2 meetings but accepts at most 1" in v.message
+    # the meetings to choose from, for check to name their rows (it named none: an
+    # outside reader)
+    assert v.meetings == (E1B1, E2B1)
 
 
 def test_h6_max_meetings_of_an_exporter() -> None:

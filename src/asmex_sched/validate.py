@@ -55,8 +55,9 @@ class Violation:
     message: str  # plain English: companies by id and name, slot label, table
     companies: tuple[str, ...] = ()
     slot: int | None = None
-    #: The meetings it is about, by pair (H1 to H5, H7 to H9): for ``check`` to name
-    #: their rows (a company's own meetings at another table are not).
+    #: The meetings it is about, by pair (H1 to H5, H7 to H9; for H6 every meeting of
+    #: the company): for ``check`` to name their rows (a company's own meetings at
+    #: another table are not).
     meetings: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
@@ -399,6 +400,8 @@ def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"most {cap}{kept if cap != raw else ''}",
                     (cid,),
                     None,
+                    # its meetings, the ones to choose from: check names their rows
+                    tuple(m.key for m in schedule.meetings if cid in m.key),
                 )
             )
     return out
