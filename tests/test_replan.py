@@ -631,6 +631,41 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
         assert not any(r.startswith(f"{ca.company.name} ({ca.company.id}) is") for r in said)
 
 
+def test_a_fixed_meeting_set_within_the_notice_period_is_kept_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A Fixed row typed at noon for 15:00 the same day (notice 12 h): booked there, as
+    # the organisers set it (H9 lets fixed meetings be), without a word, while the
+    # companies hear of it three hours ahead (an outside reader).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    busy = {cid for k, (d, t, _) in placed(out).items()
+            if (str(d), f"{t:%H:%M}") == ("2025-11-10", "15:00") for cid in k}  # fmt: skip
+    away = {u["participant"] for u in rows.unavailability
+            if u["date"] == "2025-11-10" and u["start"] <= "15:00" < u["end"]}  # fmt: skip
+    pair = next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
+                if (e["id"], b["id"]) not in placed(out)
+                and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    new_rows.fixed.append({"exporter": pair[0], "buyer": pair[1], "date": "2025-11-10",
+                           "start": "15:00", "table": None})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, new_rows, out, now=NOON)
+    assert str(placed(out)[pair][1]) == "15:00:00"  # kept where the organisers set it
+    assert [(c.kind, (c.exporter_id, c.buyer_id)) for c in outcome.changes] == [
+        (ChangeKind.ADDED, pair)
+    ]
+    said = [r.getMessage() for r in caplog.records if "Fixed" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert (
+        "1 meeting(s) of the Fixed sheet are set at, or moved from, a time within the "
+        "notice period (before 2025-11-11 00:00, now + 12 hours): booked as fixed and "
+        "announced, but the companies hear of it late; tell them yourself too: "
+        f"{pair[0]}--{pair[1]} "
+        "(2025-11-10 15:00)"
+    ) in said[0], said
+
+
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
     # A frozen meeting whose buyer is now away at its time, and after it, is cancelled;
     # its Unscheduled row had an empty priority and side, as the planned instance

@@ -79,6 +79,7 @@ from asmex_sched.services.baseline import (
     _warn_days_dropped,
     _warn_delegates_lowered,
     _warn_details_changed,
+    _warn_fixed_within_notice,
     _warn_interpreters_beyond,
     _warn_locks_at_tables_gone,
     _warn_max_below_held,
@@ -529,6 +530,7 @@ def plan(
             _warn_interpreters_beyond(Path(roster), planned, baseline, result.schedule, when)
             _warn_tables_above(Path(roster), planned, result.schedule, when)
             _warn_details_changed(baseline, planned, result.schedule, when)
+            _warn_fixed_within_notice(planned, changes, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
