@@ -25,6 +25,7 @@ from asmex_sched.errors import (
 )
 from asmex_sched.io.agenda import HISTORY_DIR, HISTORY_STAMP
 from asmex_sched.io.atomic import alive, atomic_write_text, copy_file, team_group, writable_folder
+from asmex_sched.io.office_locks import spreadsheet_lock
 
 log = logging.getLogger("asmex_sched")
 
@@ -148,16 +149,16 @@ def _warn_open_in_a_spreadsheet(output: Path) -> None:
     """Warn when the agenda is open in LibreOffice or Excel (their lock files beside
     it): it is replaced all the same, silently, and a save from there would put the
     previous agenda back (an IT tester)."""
-    for lock in (output.with_name(f".~lock.{output.name}#"), output.with_name(f"~${output.name}")):
-        if lock.exists():
-            log.warning(
-                "%s looks open in a spreadsheet program (%s): it is replaced by this "
-                "plan; close it there without saving (a save would put the previous "
-                "agenda back, which the next run refuses) and open it again",
-                output,
-                lock.name,
-            )
-            return
+    found = spreadsheet_lock(output)
+    if found is not None:
+        lock, note = found  # where and when it was set, and whether it looks left behind
+        log.warning(
+            "%s looks open in a spreadsheet program (%s): it is replaced by this "
+            "plan; close it there without saving (a save would put the previous "
+            "agenda back, which the next run refuses) and open it again",
+            output,
+            f"{lock.name}, {note}" if note else lock.name,
+        )
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

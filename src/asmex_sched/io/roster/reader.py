@@ -14,6 +14,7 @@ from pathlib import Path
 
 from asmex_sched.domain import Instance, Side, fingerprint
 from asmex_sched.errors import InputError
+from asmex_sched.io.office_locks import spreadsheet_lock
 from asmex_sched.io.roster.companies import (
     _CompaniesReading,
     _warn_same_address,
@@ -159,15 +160,16 @@ def _open_in_a_spreadsheet_hint(path: Path) -> None:
     yet is not planned (a roster tester: nothing said)."""
     if path.is_dir():
         return
-    for lock in (path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")):
-        if lock.exists():
-            log.warning(
-                "%s looks open in a spreadsheet program (%s beside it): it is read as last "
-                "saved; save it there first if you changed it since",
-                path,
-                lock.name,
-            )
-            return
+    found = spreadsheet_lock(path)
+    if found is not None:
+        lock, note = found  # where and when it was set, and whether it looks left behind
+        log.warning(
+            "%s looks open in a spreadsheet program (%s beside it%s): it is read as last "
+            "saved; save it there first if you changed it since",
+            path,
+            lock.name,
+            f"; {note}" if note else "",
+        )
 
 
 def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
