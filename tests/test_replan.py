@@ -6634,3 +6634,12 @@ def test_a_late_registrant_with_no_time_left_is_said_to_have_none_left(
     said = [r.getMessage() for r in caplog.records if "LATE-1" in r.getMessage()
             and "holds no meeting" in r.getMessage()]  # fmt: skip
     assert said and "no available time left from 2025-11-11 22:00 on (now + notice" in said[0]
+
+
+def test_the_changes_line_counts_one_company_in_the_singular() -> None:
+    # "1 companies affected" (an outside reader, on an exporter leaving mid-mission).
+    from asmex_sched.services import companies_affected
+
+    assert companies_affected(1) == "1 company affected"
+    assert companies_affected(0) == "0 companies affected"
+    assert companies_affected(3) == "3 companies affected"

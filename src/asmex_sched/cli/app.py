@@ -422,7 +422,7 @@ def _changes_text(result: services.PlanOutcome) -> str:
     past = f"; {held} of these about meetings already held (not announced)" if held else ""
     return (
         f"{n['added']} added, {n['moved']} moved, {n['cancelled']} cancelled"
-        f"{interpreters}{past} ({n['companies']} companies affected)"
+        f"{interpreters}{past} ({services.companies_affected(n['companies'])})"
     )
 
 

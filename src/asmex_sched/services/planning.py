@@ -124,6 +124,7 @@ from asmex_sched.services.summary import (
     _warn_budget,
     build_summary,
     change_counts,
+    companies_affected,
     fewest_in_agenda,
     fewest_text,
     mission_local,
@@ -642,14 +643,14 @@ def plan(
             log.log(
                 logging.WARNING if n["companies"] else logging.INFO,
                 "changes: %d added, %d moved, %d cancelled, %d interpreter bookings "
-                "changed (%d of these about meetings already held, not announced); %d "
-                "companies affected%s; previous agenda kept as %s",
+                "changed (%d of these about meetings already held, not announced); %s"
+                "%s; previous agenda kept as %s",
                 n["added"],
                 n["moved"],
                 n["cancelled"],
                 n["interpreter"],
                 n["already_held"],
-                n["companies"],
+                companies_affected(n["companies"]),
                 " (to tell them: report --changed-since the agenda last sent)"
                 if n["companies"] else "",
                 history,

@@ -105,6 +105,12 @@ def change_counts(
     return {**counts, "companies": len(told)}
 
 
+def companies_affected(n: int) -> str:
+    """``1 company affected``, ``3 companies affected``: the changes line's count ("1
+    companies affected", an outside reader)."""
+    return f"{n} {'company' if n == 1 else 'companies'} affected"
+
+
 def options_hash(instance: Instance, options: SolveOptions, *, planning_only: bool = False) -> str:
     """Fingerprint of the roster content and the options that shape the plan
     (``planning_only``: without names, contacts and reasons, ``domain.fingerprint``)."""
