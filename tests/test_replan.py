@@ -666,6 +666,39 @@ def test_a_fixed_meeting_set_within_the_notice_period_is_kept_with_a_warning(
     ) in said[0], said
 
 
+def test_a_meeting_added_by_a_fixed_row_is_said_set_by_the_organisers(tmp_path: Path) -> None:
+    # A re-plan after a Fixed row was added announced it as "new meeting", as though the
+    # planner had found the time (an outside tester); the organisers set it.
+    from asmex_sched.replan import FIXED_ADDED
+    from asmex_sched.report import change_reason
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    busy = {cid for k, (d, t, _) in placed(out).items()
+            if (str(d), f"{t:%H:%M}") == ("2025-11-10", "15:00") for cid in k}  # fmt: skip
+    away = {u["participant"] for u in rows.unavailability
+            if u["date"] == "2025-11-10" and u["start"] <= "15:00" < u["end"]}  # fmt: skip
+    pair = next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
+                if (e["id"], b["id"]) not in placed(out)
+                and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    new_rows.fixed.append({"exporter": pair[0], "buyer": pair[1], "date": "2025-11-10",
+                           "start": "15:00", "table": None})  # fmt: skip
+    outcome = replan(tmp_path, new_rows, out)
+    added = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == pair]
+    assert [(c.kind, c.reason) for c in added] == [(ChangeKind.ADDED, FIXED_ADDED)]
+    assert FIXED_ADDED == "set by the organisers (Fixed sheet)"
+    # a company reads it without the sheet's name, in its language
+    company = read_agenda(out).exporters[0]
+    assert change_reason(FIXED_ADDED, "en", company) == "added by the organisers"
+    assert change_reason(FIXED_ADDED, "fr", company) == "ajouté par les organisateurs"
+    # and the coordinator's Changes sheet, read in French, names the sheet
+    assert change_reason(FIXED_ADDED, "fr") == "fixé par les organisateurs (feuille Fixed)"
+    # a request's own new meeting keeps its reason
+    assert all(c.reason == "new meeting" for c in outcome.changes
+               if c.kind == ChangeKind.ADDED and (c.exporter_id, c.buyer_id) != pair)  # fmt: skip
+
+
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
     # A frozen meeting whose buyer is now away at its time, and after it, is cancelled;
     # its Unscheduled row had an empty priority and side, as the planned instance

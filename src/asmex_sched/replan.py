@@ -214,6 +214,9 @@ MOVED_AGAIN = "then moved again"
 #: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
 #: doing, told "moved to make room for other meetings" (a cron week's tester).
 FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"
+#: Why a meeting is added when a Fixed row sets it: "new meeting" read as though the
+#: planner had found the time (an outside tester).
+FIXED_ADDED = "set by the organisers (Fixed sheet)"
 #: Why a meeting moves (or goes) when a party now sends fewer delegates than it held
 #: meetings at the published time; ``who`` names it, ``verb`` agrees ("moved to make
 #: room for other meetings" was said; a cron week's tester).
@@ -959,6 +962,8 @@ def diff(
         {m.key: m.interpreter for m in new.meetings},
     )
 
+    set_fixed = {f.key for f in instance.fixed}
+
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         said = why(kind, key)
         # Moved and its interpreter booking changed: it was announced only as moved
@@ -977,7 +982,7 @@ def diff(
         if by_hand and key not in overrides:
             return by_hand
         if kind == ChangeKind.ADDED:
-            return renamed_added(key) or "new meeting"
+            return renamed_added(key) or (FIXED_ADDED if key in set_fixed else "new meeting")
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
             if any(cid in renamed for cid in key):

@@ -28,6 +28,7 @@ from asmex_sched.replan import (
     FEWER_DELEGATES,
     FEWER_INTERPRETERS,
     FEWER_TABLES,
+    FIXED_ADDED,
     FIXED_MOVED,
     GONE_FROM_PROGRAMME,
     INTERPRETER_TAKEN,
@@ -254,6 +255,7 @@ _BY_HAND_FOR_COMPANY = {
     "removed by hand from the agenda": "cancelled by the organisers",
     REBOOKED_BY_HAND: "rescheduled by the organisers",
     FIXED_MOVED: "rescheduled by the organisers",
+    FIXED_ADDED: "added by the organisers",
 }
 
 
@@ -533,6 +535,10 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (
             re.escape(FIXED_MOVED),
             lambda m: "reprogrammé par les organisateurs (feuille Fixed)",
+        ),
+        (
+            re.escape(FIXED_ADDED),
+            lambda m: "fixé par les organisateurs (feuille Fixed)",
         ),
         (
             re.escape(FEWER_TABLES) + "(?P<none>, and no other common time is free for it)?",
