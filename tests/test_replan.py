@@ -6368,6 +6368,9 @@ def test_agendas_given_the_wrong_way_round_are_not_said_to_be_late_news(tmp_path
                              now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
     assert any("if the two are swapped" in w for w in report.warnings), report.warnings
     assert not [w for w in report.warnings if "at a time now past" in w], report.warnings
+    # nor that its changes have no reason because "it was planned from scratch (plan
+    # --fresh)": the older agenda, a first plan, given as the newer (an outside tester)
+    assert not [w for w in report.warnings if "no reason" in w], report.warnings
 
 
 def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(

@@ -203,6 +203,17 @@ def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date
     return frozenset(out)
 
 
+def _planned_after(previous: Agenda, agenda: Agenda) -> tuple[datetime, datetime] | None:
+    """When ``previous`` (``--changed-since``) was planned after ``agenda``, the two
+    ``planned_at`` times (the two agendas swapped?); else ``None``."""
+    before, after = planned_at(previous), planned_at(agenda)
+    if before is None or after is None:
+        return None
+    if not in_real_order(agenda.mission.timezone, after, before, previous.mission.timezone):
+        return None
+    return before, after
+
+
 def _unexplained(
     agenda_path: Path, since: Path, agenda: Agenda, changes: Sequence[Change],
     runs: Sequence[Agenda],
@@ -1289,8 +1300,12 @@ def write_reports(
             )
         between, runs = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
-        unexplained = _unexplained(Path(agenda_path), Path(changed_since), agenda, changes,
-                                   runs)  # fmt: skip
+        # Given the wrong way round, the older agenda's "no reason" (a first plan read
+        # as one "planned from scratch (plan --fresh)") only confused the swap warning
+        # below (an outside tester).
+        if _planned_after(previous, agenda) is None:
+            unexplained = _unexplained(Path(agenda_path), Path(changed_since), agenda,
+                                       changes, runs)  # fmt: skip
         mailed = _mission_time(agenda, now) if now is not None else _mission_now(agenda)
         # "now" for what is past: the mailing, or the agenda's planned_at if later
         until = max((t for t in (mailed, planned_at(agenda)) if t is not None), default=None)
@@ -1498,16 +1513,11 @@ def write_reports(
             "the former dates, and only companies with a changed meeting get a file: send "
             "every company its complete agenda (report without --changed-since)"
         )
-    before = planned_at(previous) if previous is not None else None
-    after = planned_at(agenda)
-    if (
-        before is not None
-        and after is not None
-        and previous is not None
-        and in_real_order(agenda.mission.timezone, after, before, previous.mission.timezone)
-    ):
+    swapped = _planned_after(previous, agenda) if previous is not None else None
+    if swapped is not None:
         # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
         # may set in the past (the README's way to try re-planning on the example).
+        before, after = swapped
         warns.append(
             f"--changed-since {changed_since}: that agenda was planned at "
             f"{before:%Y-%m-%d %H:%M}, after {agenda_path} ({after:%Y-%m-%d %H:%M}): if the "
