@@ -2218,6 +2218,32 @@ def test_every_company_reading_neither_language_is_named(
     assert sorted(listed.group(1).split(", ")) == sorted(ids)
 
 
+def test_every_company_without_an_e_mail_is_named(planned_agenda: Path, tmp_path: Path) -> None:
+    # An outside tester: the warning of companies the mail merge cannot reach named 8
+    # and "...", as the languages warning did before it named every one; the
+    # coordinator sends the others their files by hand, so needs every id.
+    from openpyxl import load_workbook
+
+    out = tmp_path / "agenda.xlsx"
+    wb = load_workbook(planned_agenda)
+    ids = []
+    for ws in (wb["Exporters"], wb["Buyers"]):
+        header = [c.value for c in ws[1]]
+        for row in range(2, ws.max_row + 1):
+            if len(ids) < 9 and ws.cell(row, header.index("id") + 1).value:
+                ws.cell(row, header.index("email") + 1).value = None
+                ids.append(ws.cell(row, header.index("id") + 1).value)
+    assert len(ids) == 9
+    wb.save(out)
+    result = run(out, "-o", tmp_path / "all")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "9 companies have no e-mail address" in said
+    listed = re.search(r"send them yourself: ((?:[\w-]+, )*[\w-]+)", said)
+    assert listed is not None
+    assert sorted(listed.group(1).split(", ")) == sorted(ids)
+
+
 def test_other_commitments_changed_alone_are_said_to_need_a_full_report(
     planned_agenda: Path, tmp_path: Path
 ) -> None:

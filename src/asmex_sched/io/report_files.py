@@ -1457,7 +1457,7 @@ def write_reports(
             f"{len(no_address)} compan{'y has' if len(no_address) == 1 else 'ies have'} no "
             "e-mail address in the agenda: the mail merge (index.csv) cannot send them "
             "their files; add it to the roster (then plan and report again) or send them "
-            f"yourself: {', '.join(no_address[:8])}{' ...' if len(no_address) > 8 else ''}"
+            f"yourself: {', '.join(no_address)}"  # every one, as the languages' warning
         )
     if lang is None and (
         unsaid := [ca.company.id for ca in cas if not ca.company.languages]
