@@ -1,0 +1,206 @@
+"""The agenda read back into a :class:`~asmex_sched.domain.Agenda`
+(:func:`read_agenda`), or its Summary alone (:func:`read_agenda_summary`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import time, timedelta
+from pathlib import Path
+
+from asmex_sched import __version__
+from asmex_sched.domain import Agenda, Mission, Side
+from asmex_sched.errors import InputError, NewerAgendaError, Problem
+from asmex_sched.io.agenda.cells import _text
+from asmex_sched.io.agenda.layout import (
+    AGENDA_FORMAT,
+    AS_WRITTEN,
+    BUYERS,
+    CHANGES,
+    EXPORTERS,
+    MEETINGS,
+    MISSION,
+    SUMMARY,
+    SUMMARY_COLUMNS,
+    UNAVAILABILITY,
+    UNSCHEDULED,
+    day_sheet_name,
+    newer_format,
+)
+from asmex_sched.io.agenda.sheets import (
+    _check_former_ids,
+    _check_summary_times,
+    _hash_of,
+    _read_as_written,
+    _read_changes,
+    _read_companies,
+    _read_meetings,
+    _read_mission,
+    _read_summary,
+    _read_unavailability,
+    _read_unscheduled,
+)
+from asmex_sched.io.agenda.tables import (
+    _SHEET_COLUMNS,
+    _load_tables,
+    _open_workbook,
+    _Problems,
+    _Table,
+    _table,
+)
+
+
+def _refuse_a_newer_format(path: Path, table: _Table) -> None:
+    """Raise ``InputError`` when the agenda's ``agenda_format`` is above
+    :data:`AGENDA_FORMAT` (written by a newer version), naming the cell."""
+    for row, values in table.rows:
+        if _text(table.get(values, "key")) != "agenda_format":
+            continue
+        text = _text(table.get(values, "value"))
+        if newer_format(text):
+            raise NewerAgendaError(
+                [
+                    Problem(
+                        str(path),
+                        f"written by a newer version of asmex-sched (agenda_format {text}; "
+                        f"this version, {__version__}, reads agendas up to format "
+                        f"{AGENDA_FORMAT}): upgrade asmex-sched here (the agenda is left "
+                        "as it is; do not re-plan it with --fresh)",
+                        SUMMARY,
+                        row,
+                        "B (value)",
+                    )
+                ]
+            )
+
+
+def read_agenda_summary(path: Path) -> dict[str, str] | None:
+    """The ``Summary`` sheet of an agenda alone, as ``key -> value`` text, or ``None``
+    when it does not read. For an agenda that does not read as a whole (``plan
+    --fresh`` replaces it): its calendar id must still be kept (a second reader)."""
+    problems = _Problems(str(path))
+    wb = _open_workbook(Path(path), problems)
+    if wb is None:
+        return None
+    try:
+        if SUMMARY not in wb.sheetnames:
+            return None
+        ws = wb[SUMMARY]
+        if hasattr(ws, "reset_dimensions"):  # a wrong <dimension> cut the rows short
+            ws.reset_dimensions()
+        rows = ws.iter_rows(min_row=2, max_col=2, values_only=True)
+        return {_text(r[0]): _text(r[1]) for r in rows if len(r) == 2 and _text(r[0])}
+    except Exception:  # noqa: BLE001 - a corrupt sheet is "no summary"
+        return None
+    finally:
+        wb.close()
+
+
+def read_agenda(path: Path) -> Agenda:
+    """Read an agenda workbook written by :func:`write_agenda` (possibly edited).
+
+    Only the ``Meetings`` sheet is authoritative for meetings; the day grids
+    are for people and are ignored. Coordinators may re-type dates and times
+    as Excel dates/times and set ``locked`` to yes/no/true/false/1/0/oui/non
+    (blank is no); extra columns are ignored.
+
+    Raises
+    ------
+    InputError
+        Not an agenda (missing file, not an ``.xlsx``, missing ``Summary``,
+        ``Meetings``, ``Exporters``, ``Buyers`` or ``Mission`` sheet, missing
+        columns), or bad cells; every problem is listed with its sheet, row and
+        column.
+    """
+    path = Path(path)
+    problems = _Problems(str(path))
+    wb = _open_workbook(path, problems)
+    if wb is None:
+        raise InputError(problems.items)
+    try:
+        if SUMMARY in wb.sheetnames:  # before the sheets a newer format may not have
+            # its header found under a title too, which would have switched the refusal
+            # off (a second reader); said once, by _load_tables
+            _refuse_a_newer_format(path, _table(wb[SUMMARY], SUMMARY, SUMMARY_COLUMNS, warn=False))
+        tables = _load_tables(wb, problems)
+        sheet_names = list(wb.sheetnames)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet must not crash the CLI
+        problems.add(f"cannot read the workbook: {exc}")
+        raise InputError(problems.items) from None
+    finally:
+        wb.close()
+    if problems.items:
+        raise InputError(problems.items)
+
+    try:
+        mission = _read_mission(problems, tables[MISSION])
+        departed: set[str] = set()
+        former: list[tuple[str, str, str, int, str]] = []
+        exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed, former)
+        buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed, former)
+        _check_former_ids(problems, (*exporters, *buyers), departed, former)
+        typed_ends: list[tuple[tuple[str, str], time]] = []
+        meetings = _read_meetings(problems, tables[MEETINGS], mission, typed_ends)
+        unscheduled = (
+            _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
+        )
+        changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
+        summary = _read_summary(problems, tables[SUMMARY])
+        if mission is not None:
+            _check_summary_times(problems, tables[SUMMARY], mission.timezone)
+        as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
+        recorded = summary.get("meetings_hash", "")
+        if as_written is not None and recorded and recorded != _hash_of(as_written):
+            # edited too (unhidden, a move typed there as well): trusted, it hid the
+            # hand edits from the Changes sheet and the reports (a hand-editing tester)
+            as_written = None
+        unavailability = (
+            _read_unavailability(problems, tables[UNAVAILABILITY])
+            if UNAVAILABILITY in tables
+            else ()
+        )
+    except Exception as exc:  # noqa: BLE001 - a cell we did not foresee: still exit 2
+        problems.add(f"cannot read the agenda: {type(exc).__name__}: {exc}")
+        raise InputError(problems.items) from exc
+    if problems.items or mission is None:
+        raise InputError(problems.items or [Problem(str(path), "bad Mission sheet", MISSION)])
+    return Agenda(
+        mission=mission,
+        exporters=exporters,
+        buyers=buyers,
+        meetings=meetings,
+        unscheduled=unscheduled,
+        changes=changes,
+        summary=summary,
+        as_written=as_written,
+        departed=frozenset(departed),
+        former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
+        unavailability=unavailability,
+        lists_commitments=UNAVAILABILITY in tables,
+        additions=_additions(sheet_names, tables, mission),
+        ends_typed=tuple(typed_ends),
+    )
+
+
+def _additions(
+    names: Sequence[str], tables: dict[str, _Table], mission: Mission
+) -> tuple[str, ...]:
+    """What a coordinator added to the agenda that ``plan`` does not write again: sheets
+    of their own (not a day grid of the mission) and columns holding a value in one of
+    the agenda's sheets ("sheet 'My notes'", "column 'notes' of Meetings"). A re-plan
+    dropped them without a word (a hand-editing tester)."""
+    days = {day_sheet_name(mission.first_day + timedelta(days=d)) for d in range(mission.days)}
+    out = [f"sheet {n!r}" for n in names if n not in _SHEET_COLUMNS and n not in days]
+    for sheet, table in tables.items():
+        known = set(_SHEET_COLUMNS[sheet])
+        # a column read as one of the sheet's under another header ('Locked?' for
+        # locked) is written again: not an addition (a second reader)
+        read = {table.index[c] for c in known if c in table.index}
+        for name, i in table.index.items():
+            if name not in known and i not in read and any(
+                i < len(values) and _text(values[i]) != "" for _, values in table.rows
+            ):
+                out.append(f"column {name!r} of {sheet}")
+    return tuple(out)

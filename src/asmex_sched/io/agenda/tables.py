@@ -1,0 +1,271 @@
+"""An agenda workbook opened and its sheets read as header-row tables, with every
+problem located (file, sheet, row, column) and collected.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from asmex_sched.errors import Problem
+from asmex_sched.io.agenda.cells import _text
+from asmex_sched.io.agenda.layout import (
+    AS_WRITTEN,
+    BUYERS,
+    CHANGES,
+    CHANGES_COLUMNS,
+    COMPANY_COLUMNS,
+    EXPORTERS,
+    MEETINGS,
+    MEETINGS_COLUMNS,
+    MISSION,
+    MISSION_COLUMNS,
+    SUMMARY,
+    SUMMARY_COLUMNS,
+    UNAVAILABILITY,
+    UNAVAILABILITY_COLUMNS,
+    UNSCHEDULED,
+    UNSCHEDULED_COLUMNS,
+)
+
+log = logging.getLogger("asmex_sched")
+
+
+class _Problems:
+    """Collects every problem of one file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.items.append(Problem(self.file, message, sheet, row, column))
+
+
+class _Table:
+    """A header-row sheet: values by column name, with locations for problems."""
+
+    def __init__(self, sheet: str, header: Sequence[object], rows: list[tuple[int, tuple]]):
+        self.sheet = sheet
+        self.index: dict[str, int] = {}
+        for i, h in enumerate(header):
+            name = _text(h).lower()
+            if name and name not in self.index:
+                self.index[name] = i
+        self.rows = rows
+
+    def column(self, name: str) -> str:
+        i = self.index.get(name)
+        return name if i is None else f"{get_column_letter(i + 1)} ({name})"
+
+    def get(self, values: tuple, name: str) -> object:
+        i = self.index.get(name)
+        if i is None or i >= len(values):
+            return None
+        return values[i]
+
+
+#: How far down a sheet its header row is looked for when row 1 names none of its columns.
+_HEADER_SEARCH_ROWS = 10
+
+
+def _names_in(values: Sequence[object], names: Sequence[str]) -> int:
+    """How many of ``names`` a row's cells give (as a header row would)."""
+    return len({_text(v).lower() for v in values} & set(names))
+
+
+def _table(
+    ws: Any, sheet: str, names: Sequence[str] = (), file: str = "", *, warn: bool = True
+) -> _Table:
+    """The sheet as a header-row table. A row 1 naming none of ``names`` (the sheet's
+    columns) while a row below it names at least two is a title above the header (a
+    coordinator's, for printing): the rows above the header are skipped with a warning,
+    and rows keep their sheet numbers. It had given one "column missing" error per
+    column, twelve for a title typed over ``Meetings`` (a tester)."""
+    # Some tools write a wrong <dimension>; read-only mode would trust it.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, ())
+    first = 1
+    if names and not _names_in(header, names):
+        above: list[tuple] = [tuple(header)]
+        for values in rows:
+            if _names_in(values, names) >= min(2, len(names)):
+                header, first = values, len(above) + 1
+                break
+            above.append(tuple(values))
+            if len(above) >= _HEADER_SEARCH_ROWS:
+                break
+        if first == 1:  # no header found below: as before (its columns are missing)
+            rows = ws.iter_rows(min_row=2, values_only=True)
+        elif warn:
+            log.warning(
+                "%s, sheet %s: %s above its header row (row %d) %s read as a title and "
+                "skipped",
+                file or "the agenda",
+                sheet,
+                "row 1" if first == 2 else f"rows 1\u2013{first - 1}",
+                first,
+                "is" if first == 2 else "are",
+            )
+    body: list[tuple[int, tuple]] = []
+    for n, values in enumerate(rows, start=first + 1):
+        if any(v is not None and _text(v) != "" for v in values):
+            body.append((n, tuple(values)))
+    return _Table(sheet, header, body)
+
+
+def _cell(
+    problems: _Problems,
+    table: _Table,
+    row: int,
+    values: tuple,
+    name: str,
+    parse: Callable[[object], Any],
+    expected: str,
+    *,
+    required: bool = True,
+) -> Any:
+    """Parse one cell; record a located problem and return ``None`` when bad or blank."""
+    raw = table.get(values, name)
+    if raw is None or _text(raw) == "":
+        if required:
+            problems.add(f"{name} is empty", table.sheet, row, table.column(name))
+        return None
+    try:
+        return parse(raw)
+    except (ValueError, TypeError, OverflowError, KeyError):
+        typed = str(raw).upper() if isinstance(raw, bool) else _text(raw)  # TRUE, not 'yes'
+        problems.add(
+            f"{name} {typed!r} is not {expected}", table.sheet, row, table.column(name)
+        )
+        return None
+
+
+def _check_columns(problems: _Problems, table: _Table, required: Sequence[str]) -> bool:
+    missing = [c for c in required if c not in table.index]
+    for c in missing:
+        problems.add(
+            f"column {c!r} is missing (expected columns: {', '.join(required)})",
+            table.sheet,
+            1,
+            c,
+        )
+    return not missing
+
+
+def _open_workbook(path: Path, problems: _Problems) -> Any:
+    if not path.exists():
+        problems.add("file not found")
+        return None
+    if not path.is_file():
+        problems.add("not a file")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(f"cannot read this file: {exc.strerror or exc}")
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not a readable xlsx"
+        # An encrypted agenda read "File is not a zip file" (a fuzzer): as the roster's
+        problems.add(why_unopenable(data[:100], exc, agenda=True))
+        return None
+
+
+def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
+    """Why a workbook whose first bytes are ``head`` cannot be opened, in a
+    coordinator's words (the roster's and, ``agenda``, the agenda's: ``plan`` writes
+    it, so the advice is to restore a copy, not to save it from Excel; a reader)."""
+    fix = (
+        # not "or plan again with --fresh" alone: that plans anew, every announced
+        # meeting free to move (a hand-editing tester)
+        "restore a copy (agenda-history/ keeps one per plan written); plan --fresh would "
+        "plan anew, without the announced meetings"
+        if agenda
+        else "save it as an Excel workbook (.xlsx)"
+    )
+    if not head:
+        return f"cannot open this workbook: the file is empty; {fix}"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return (
+            "cannot open this workbook: it is password-protected, or an old .xls file "
+            "renamed; remove the password (or save it as .xlsx) in Excel"
+        )
+    if not head.startswith(b"PK"):
+        return (
+            "cannot open this workbook: it is not an .xlsx file (a CSV or another format "
+            f"renamed?); {fix}"
+        )
+    if head[30:38] == b"mimetype":
+        # an OpenDocument file: its first zip entry, 'mimetype', named at byte 30 however
+        # it is compressed; "There is no item named '[Content_Types].xml' in the
+        # archive" (a tester)
+        what = (
+            "an OpenDocument spreadsheet (.ods, as LibreOffice saves by default)"
+            if b"spreadsheet" in head or b"opendocument" not in head
+            else "an OpenDocument file (a text or a presentation, not a spreadsheet)"
+        )
+        return (
+            f"cannot open this workbook: it is {what}, not .xlsx; save it as Excel "
+            "2007-365 (.xlsx)" + ("" if not agenda else f", or {fix}")
+        )
+    detail = str(exc).strip() or type(exc).__name__
+    return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"
+
+
+_REQUIRED_SHEETS = (SUMMARY, MEETINGS, EXPORTERS, BUYERS, MISSION)
+#: Each sheet's columns, by which its header row is told from a title above it.
+_SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    SUMMARY: SUMMARY_COLUMNS,
+    MEETINGS: MEETINGS_COLUMNS,
+    EXPORTERS: COMPANY_COLUMNS,
+    BUYERS: COMPANY_COLUMNS,
+    MISSION: MISSION_COLUMNS,
+    UNSCHEDULED: UNSCHEDULED_COLUMNS,
+    CHANGES: CHANGES_COLUMNS,
+    UNAVAILABILITY: UNAVAILABILITY_COLUMNS,
+    AS_WRITTEN: MEETINGS_COLUMNS,
+}
+_OPTIONAL_SHEETS = (UNSCHEDULED, CHANGES, UNAVAILABILITY, AS_WRITTEN)
+
+
+def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
+    names = list(wb.sheetnames)
+    missing = [s for s in _REQUIRED_SHEETS if s not in names]
+    if missing:
+        # A roster given for the agenda (a roster tester): say which command comes first.
+        roster = {SUMMARY, MEETINGS} <= set(missing) and bool(
+            {"exporters", "buyers", "exportateurs", "acheteurs"}
+            & {n.strip().casefold() for n in names}
+        )
+        problems.add(
+            f"not an asmex-sched agenda: sheet(s) {', '.join(missing)} missing "
+            f"(found: {', '.join(names) or 'none'})"
+            + ("; it looks like a roster: plan it first (asmex-sched plan ROSTER.xlsx -o "
+               "agenda.xlsx), then give the agenda" if roster else ""),
+            missing[0],
+        )
+        return {}
+    return {
+        s: _table(wb[s], s, _SHEET_COLUMNS[s], problems.file)
+        for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS)
+        if s in names
+    }
