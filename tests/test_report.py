@@ -1202,6 +1202,23 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(roster, "-o", tmp_path / "x")
     assert result.exit_code == EXIT_BAD_INPUT
     assert "it looks like a roster: plan it first" in " ".join(result.stderr.split())
+    # ... and a roster's CSV folder, or one of its files, too: "not a file", and "not an
+    # .xlsx file (a CSV renamed?); restore a copy (agenda-history/ ...)" (a CSV tester)
+    from benchmarks.generator import generate, write_csv_folder
+
+    csv_roster = tmp_path / "roster-csv"
+    write_csv_folder(generate(1, 3, 3, days=1), csv_roster)
+    csv_file = sorted(csv_roster.glob("*.csv"))[0]
+    for given in (csv_roster, csv_file):
+        result = run(given, "-o", tmp_path / "x")
+        said = " ".join(result.stderr.split())
+        assert result.exit_code == EXIT_BAD_INPUT, result.output
+        assert "roster's CSV files" in said and "plan the roster's folder first" in said, said
+        assert "agenda-history" not in said, said
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    said = " ".join(run(empty, "-o", tmp_path / "x").stderr.split())
+    assert "a folder, not an agenda workbook" in said and "roster" not in said, said
     assert run(agendas["new"], "-o", tmp_path, "--format", "docx").exit_code == EXIT_BAD_INPUT
     assert run(agendas["new"], "-o", tmp_path, "--lang", "de").exit_code == EXIT_BAD_INPUT
     assert run(tmp_path / "missing.xlsx", "-o", tmp_path).exit_code == EXIT_BAD_INPUT

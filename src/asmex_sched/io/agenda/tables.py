@@ -173,7 +173,20 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
         problems.add("file not found")
         return None
     if not path.is_file():
-        problems.add("not a file")
+        if not path.is_dir():
+            problems.add("not a file")
+        else:
+            roster = _PLAN_THE_ROSTER_FIRST if _holds_csv(path) else ""
+            problems.add("a folder, not an agenda workbook (.xlsx)" + roster)
+        return None
+    if path.suffix.casefold() == ".csv":
+        # "not an .xlsx file (a CSV renamed?); restore a copy (agenda-history/ ...)"
+        # for one of a roster's CSV files (a CSV tester)
+        problems.add(
+            "a CSV file, not an agenda workbook (.xlsx); if it is one of a roster's CSV "
+            "files, plan the roster's folder first (asmex-sched plan FOLDER -o "
+            "agenda.xlsx), then give the agenda"
+        )
         return None
     try:
         data = path.read_bytes()
@@ -188,6 +201,22 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
         # An encrypted agenda read "File is not a zip file" (a fuzzer): as the roster's
         problems.add(why_unopenable(data[:100], exc, agenda=True))
         return None
+
+
+#: Said of a roster's CSV folder, or one of its files, given where an agenda is read.
+_PLAN_THE_ROSTER_FIRST = (
+    "; it looks like a roster's CSV files: plan the roster's folder first (asmex-sched "
+    "plan FOLDER -o agenda.xlsx), then give the agenda"
+)
+
+
+def _holds_csv(folder: Path) -> bool:
+    """Whether ``folder`` holds ``.csv`` files (a roster's CSV folder, given for the
+    agenda: "not a file" said nothing of it; a CSV tester)."""
+    try:
+        return any(p.suffix.casefold() == ".csv" for p in folder.iterdir())
+    except OSError:
+        return False
 
 
 def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
