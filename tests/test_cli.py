@@ -1373,6 +1373,9 @@ def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> Non
     [row] = [line for line in captured.get().splitlines() if "solve time" in line]
     assert "1.0 s (building, solving and improving the plan; --time-limit counts the " in row
     assert "solvers' work, near seconds on a fast machine; reading and writing besides)" in row
+    # "status feasible" is solver talk: said what it means for the plan (a reader)
+    [row] = [line for line in captured.get().splitlines() if "status" in line]
+    assert "feasible (a valid plan; not every tier proven the best possible)" in row
 
 
 def _solve_reporting(monkeypatch: pytest.MonkeyPatch, params) -> None:

@@ -287,6 +287,13 @@ def plan(
             raise
 
 
+#: The Summary's ``status`` as the table says it: "feasible" alone is solver talk.
+_STATUS_TEXT = {
+    "optimal": "optimal (every tier proven the best possible)",
+    "feasible": "feasible (a valid plan; not every tier proven the best possible)",
+}
+
+
 def _print_plan(result: services.PlanOutcome) -> None:
     s = result.summary
     table = Table(title=f"Agenda written to {result.output}", show_header=False)
@@ -345,7 +352,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
         ),
         ("gap to the bound on any plan's value", "-" if gap is None else f"{float(gap):.2%}"),
         ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
-        ("status", str(s["status"])),
+        ("status", _STATUS_TEXT.get(str(s["status"]), str(s["status"]))),
         # the solver's: a trade-fair organiser read 70.66 s beside a run of 96 s (reading
         # the roster, checking and writing the agenda besides; a tester)
         # above --time-limit 1 at 3.25 s, read as a limit not kept (a reader): that is
