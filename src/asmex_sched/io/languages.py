@@ -142,10 +142,15 @@ def read_languages(text: str) -> LanguagesRead:
                     codes.append(found)
                     read_here.append((w, found))
                     continue
-                if len(code) == 2 and code.isalpha() and (read_here or in_parens and codes):
-                    # a region after its language, in its clause or in parentheses:
-                    # 'en gb', 'ar (ma)'; not after a separator ('en; fe', a typo of
-                    # 'en; fr', read as English alone without a word: a tester)
+                if (
+                    len(code) == 2 and code.isalpha() and codes
+                    and (read_here or in_parens or read_country(w) not in (None, NO_COUNTRY))
+                ):  # fmt: skip
+                    # a region after its language: 'en gb', 'ar (ma)', 'ar, MA', 'English
+                    # / US', 'fr; US English'; after a separator only a country's code:
+                    # 'en; fe' (a typo of 'en; fr') read as English alone without a word
+                    # (an outside tester), and refusing every such code refused rosters
+                    # that planned before, 'ar, MA' among them (a second reader)
                     continue
                 if codes and len(w) > 3 and read_country(w) not in (None, NO_COUNTRY):
                     continue  # a country after its language: 'Portugais (Angola)'
@@ -158,6 +163,9 @@ def read_languages(text: str) -> LanguagesRead:
                         f"did you mean {close[0]!r}?"
                         if close
                         else "a country code? write the language (fr, en, ar, sw, ...)"
+                        if read_country(w) not in (None, NO_COUNTRY)
+                        # 'en; fe': no country's either (a second reader)
+                        else "a typing slip? write the language (fr, en, ar, sw, ...)"
                     )
                     problem(f"{w!r} is not a language code or name: {hint} (ISO 639-1 "
                             "codes such as fr; en; ar; sw, or names such as French, "
