@@ -1215,6 +1215,10 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
         assert result.exit_code == EXIT_BAD_INPUT, result.output
         assert "roster's CSV files" in said and "plan the roster's folder first" in said, said
         assert "agenda-history" not in said, said
+    # an agenda saved under a .csv name is still an agenda (a second reader)
+    renamed = tmp_path / "agenda.csv"
+    renamed.write_bytes(agendas["new"].read_bytes())
+    assert run(renamed, "-o", tmp_path / "renamed").exit_code == 0
     empty = tmp_path / "empty-folder"
     empty.mkdir()
     said = " ".join(run(empty, "-o", tmp_path / "x").stderr.split())

@@ -179,19 +179,20 @@ def _open_workbook(path: Path, problems: _Problems) -> Any:
             roster = _PLAN_THE_ROSTER_FIRST if _holds_csv(path) else ""
             problems.add("a folder, not an agenda workbook (.xlsx)" + roster)
         return None
-    if path.suffix.casefold() == ".csv":
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(f"cannot read this file: {exc.strerror or exc}")
+        return None
+    if path.suffix.casefold() == ".csv" and not data.startswith(b"PK"):
         # "not an .xlsx file (a CSV renamed?); restore a copy (agenda-history/ ...)"
-        # for one of a roster's CSV files (a CSV tester)
+        # for one of a roster's CSV files (a CSV tester); an agenda saved under a .csv
+        # name is still read (a second reader)
         problems.add(
             "a CSV file, not an agenda workbook (.xlsx); if it is one of a roster's CSV "
             "files, plan the roster's folder first (asmex-sched plan FOLDER -o "
             "agenda.xlsx), then give the agenda"
         )
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(f"cannot read this file: {exc.strerror or exc}")
         return None
     try:
         with warnings.catch_warnings():
