@@ -51,3 +51,18 @@ def test_a_lock_days_old_is_said_to_look_left_behind(
         "crash, a laptop closed on it): delete .~lock.agenda.xlsx#)"
     ) in said, said
     assert "close it there without saving" in said
+
+
+def test_a_lock_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    # A FIFO named as the lock hung the run on reading it (a second reader): only a
+    # regular file's first line is read; the lock is still said to be there.
+    agenda = tmp_path / "agenda.xlsx"
+    fifo = tmp_path / ".~lock.agenda.xlsx#"
+    os.mkfifo(fifo)
+    assert spreadsheet_lock(agenda) == (fifo, "")
+
+
+def test_only_the_start_of_a_huge_lock_file_is_read(tmp_path: Path) -> None:
+    agenda = tmp_path / "agenda.xlsx"
+    lock = _lock(tmp_path, ".~lock.agenda.xlsx#", LINE + "x" * 5_000_000, hours_old=1)
+    assert spreadsheet_lock(agenda) == (lock, "set on office-pc on 2026-12-01 09:00")

@@ -11,6 +11,7 @@ behind when it is more than a day old.
 from __future__ import annotations
 
 import re
+import stat as stat_module
 import time
 from pathlib import Path
 
@@ -20,6 +21,11 @@ __all__ = ["STALE_AFTER_HOURS", "spreadsheet_lock"]
 STALE_AFTER_HOURS = 24
 
 _WHEN = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}:\d{2})")
+
+
+def stat_is_file(st: object) -> bool:
+    """Whether a ``stat`` result is a regular file's."""
+    return stat_module.S_ISREG(getattr(st, "st_mode", 0))
 
 
 def spreadsheet_lock(path: Path, now: float | None = None) -> tuple[Path, str] | None:
@@ -33,9 +39,12 @@ def spreadsheet_lock(path: Path, now: float | None = None) -> tuple[Path, str] |
         except OSError:
             continue
         said: list[str] = []
-        if lock.name.startswith(".~lock."):
+        if lock.name.startswith(".~lock.") and stat_is_file(stat):
+            # its first line alone, from a regular file alone: a FIFO of that name hung
+            # the run, a huge file was read whole (a second reader)
             try:
-                text = lock.read_text(encoding="utf-8", errors="replace")[:1000]
+                with lock.open("rb") as f:
+                    text = f.read(1000).decode("utf-8", errors="replace")
             except OSError:
                 text = ""
             when = _WHEN.search(text)
