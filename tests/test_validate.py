@@ -438,6 +438,23 @@ def frozen_at(pair: tuple[str, str], start: time, table: int) -> FixedMeeting:
     return FixedMeeting(pair[0], pair[1], DAY, start, table=table, source="frozen")
 
 
+def test_h6_in_a_re_planned_agenda_names_the_meetings_still_to_come() -> None:
+    # check named every meeting of a company above its maximum, the record's too,
+    # though meetings held before the horizon cannot be removed (a second reader).
+    one = make_instance(
+        buyers=(
+            Company("B1", "Nairobi Foods", Side.BUYER, languages=("en", "fr"), max_meetings=1),
+            Company("B2", "Mombasa Trade", Side.BUYER, languages=("sw",)),
+        )
+    )
+    pins = (frozen_at(E1B1, time(11, 30), 1),)
+    replanned = one.replace(
+        horizon=HORIZON, pinned=pins, held=(was_held(E1B1, time(11, 30), 1),)
+    )
+    (v,) = validate(replanned, sched(m(E1B1, 0), m(E2B1, 3)), pins)
+    assert v.rule == "H6" and v.meetings == (E2B1,), v
+
+
 def test_h4_tables_lowered_after_meetings_were_held(inst: Instance) -> None:
     # The record used table 3 at 12:00; the venue has 2 tables now.
     pins = (frozen_at(E2B1, time(12, 0), 3),)

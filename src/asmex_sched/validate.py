@@ -393,6 +393,8 @@ def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
         if cap is not None and held[cid] > cap:
             raw = instance.companies[cid].max_meetings
             kept = f" (max_meetings {raw}; {cap} kept before the re-planning horizon)"
+            mine = [m for m in schedule.meetings if cid in m.key]
+            to_come = [m for m in mine if m.slot not in instance.closed_slots]
             out.append(
                 Violation(
                     "H6",
@@ -400,8 +402,10 @@ def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
                     f"most {cap}{kept if cap != raw else ''}",
                     (cid,),
                     None,
-                    # its meetings, the ones to choose from: check names their rows
-                    tuple(m.key for m in schedule.meetings if cid in m.key),
+                    # its meetings, the ones to choose from: check names their rows;
+                    # in a re-planned agenda those from the horizon on (the record's
+                    # cannot be removed: a second reader), if any
+                    tuple(m.key for m in (to_come or mine)),
                 )
             )
     return out
