@@ -1,0 +1,137 @@
+"""One company's calendar (RFC 5545, icalendar): :func:`company_ics_bytes`, one event
+per meeting and per cancellation, the mission's VTIMEZONE with its onsets corrected.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from asmex_sched.io.report_files.zone import _stamp_utc, _zone
+from asmex_sched.report import (
+    AgendaLine,
+    CancelledLine,
+    CompanyAgenda,
+    dtstamp_default,
+    event_text,
+    event_uid,
+    minutes_since_epoch,
+)
+
+PRODID = "-//asmex-sched//agenda report//EN"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces. icalendar escapes the line breaks of
+    the properties it knows (SUMMARY, DESCRIPTION) but not of X- properties, and
+    raised on a name typed on two lines in Excel (Alt+Enter; a second reader's
+    finding)."""
+    return re.sub(r"\s*[\r\n\u2028\u2029]+\s*", " ", text)
+
+
+def company_ics_bytes(ca: CompanyAgenda) -> bytes:
+    """RFC 5545 calendar of one company: one VEVENT per meeting, cancellations too.
+
+    UID :func:`~asmex_sched.report.event_uid` (stable across re-plans), times with
+    ``TZID`` = mission timezone and its VTIMEZONE, ``METHOD:PUBLISH``.
+    ``SEQUENCE`` is the agenda's :func:`~asmex_sched.report.calendar_sequence` for
+    every event, cancelled ones (``STATUS:CANCELLED``) too: it grows by at least one
+    from one plan to the next, so calendars accept every update, including a meeting
+    re-instated after a cancellation (RFC 5545 ignores an update whose SEQUENCE is not
+    higher than the one it already has). An unchanged meeting had 0 until session 23:
+    a full report after a new venue, or after re-plans that were not all mailed,
+    republished events whose content had changed below the SEQUENCE phones held from
+    an earlier mailing, and calendars kept the old venue (a recipients' tester).
+    """
+    from icalendar import Calendar, Event, Timezone, vText
+
+    tz = _zone(ca.mission.timezone)
+    stamp = _stamp_utc(ca, tz)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if ca.meetings or ca.cancelled:  # RFC 5546: a PUBLISH has an event (an ICS tester)
+        cal.add("method", "PUBLISH")
+    # X- properties are TEXT (RFC 5545 3.8.8.2): escaped as such, which icalendar does
+    # only for a vText (a comma or a backslash in a name went out bare; an ICS tester)
+    cal.add("x-wr-calname", vText(_one_line(f"{ca.mission.name} — {ca.company.name}")))
+    cal.add("x-wr-timezone", vText(_one_line(ca.mission.timezone)))
+
+    def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
+        text = event_text(ca, line)
+        ev = Event()
+        ev.add("uid", event_uid(line.meeting_id, ca.calendar_id))
+        ev.add("dtstamp", stamp)
+        # Local times named by TZID: given an aware time, icalendar writes a zone at
+        # UTC+0 (Africa/Abidjan, Africa/Dakar) in UTC ('Z'), without its VTIMEZONE (a
+        # fresh coordinator's test).
+        zone = {"TZID": ca.mission.timezone}
+        ev.add("dtstart", datetime.combine(line.day, line.start), parameters=zone)
+        ev.add("dtend", datetime.combine(line.day, line.end), parameters=zone)
+        ev.add("summary", text.summary)
+        ev.add("location", text.location)
+        ev.add("description", text.description)
+        ev.add("status", status)
+        ev.add("sequence", sequence)
+        ev.add("transp", "TRANSPARENT" if status == "CANCELLED" else "OPAQUE")
+        if line.table is not None:
+            ev.add("x-asmex-table", vText(str(line.table)))
+        ev.add("x-asmex-meeting-id", vText(_one_line(line.meeting_id)))
+        return ev
+
+    revision = ca.sequence or minutes_since_epoch(
+        ca.stamp or dtstamp_default(ca.mission), ca.mission.timezone
+    )
+    for line in ca.meetings:
+        cal.add_component(event(line, "CONFIRMED", revision))
+    for line in ca.cancelled:
+        cal.add_component(event(line, "CANCELLED", revision))
+    cal.add_missing_timezones()
+    if not cal.subcomponents:  # no meeting: RFC 5545 still wants one component
+        cal.add_component(Timezone.from_tzid(ca.mission.timezone))
+    for vtimezone in cal.walk("VTIMEZONE"):
+        _onsets_before_the_change(vtimezone, tz)
+    return cal.to_ical()
+
+
+def _onset(local: datetime, *, before: timedelta, after: timedelta, zone: ZoneInfo) -> datetime:
+    """The local time, in the offset ``before``, of the change from ``before`` to
+    ``after`` that ``local`` names in either offset; ``local`` if none of ``zone``."""
+    for instant in (local - before, local - after):  # naive UTC
+        moment = instant.replace(tzinfo=UTC)
+        then = (moment - timedelta(seconds=1)).astimezone(zone).utcoffset()
+        if then == before and moment.astimezone(zone).utcoffset() == after:
+            return instant + before
+    return local
+
+
+def _onsets_before_the_change(vtimezone: Any, zone: ZoneInfo) -> None:
+    """Each onset (``DTSTART``, ``RDATE``) of ``vtimezone``'s observances as RFC 5545
+    (3.6.5) has it: the local time of the change in ``TZOFFSETFROM``. icalendar (7.3)
+    writes a spring change's in the new offset (Paris 2026-03-29 at 03:00 with
+    ``TZOFFSETFROM:+0100``, 02:00 UTC, an hour after the change), so a calendar that
+    reads the file's own VTIMEZONE put that night's times an hour off (a tester). An
+    onset that is right, or that matches no change of ``zone`` (history), is kept."""
+    for observance in vtimezone.subcomponents:
+        before = observance.get("TZOFFSETFROM")
+        after = observance.get("TZOFFSETTO")
+        if before is None or after is None:
+            continue
+        f, t = before.td, after.td
+        onset = functools.partial(_onset, before=f, after=t, zone=zone)
+        if "DTSTART" in observance:
+            start = observance["DTSTART"].dt
+            fixed = onset(start)
+            if fixed != start:
+                observance.pop("DTSTART")
+                observance.add("DTSTART", fixed)
+        rdates = observance.get("RDATE")
+        if rdates is not None:
+            lists = rdates if isinstance(rdates, list) else [rdates]
+            dates = [onset(d.dt) for group in lists for d in group.dts]
+            observance.pop("RDATE")
+            observance.add("RDATE", dates)

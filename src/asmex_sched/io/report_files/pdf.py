@@ -1,0 +1,259 @@
+"""One company's agenda as an A4 landscape PDF (fpdf2): the Unicode font found
+(:func:`pdf_font`) and the characters it lacks, :func:`company_pdf_bytes`, and the
+limits of a PDF table cell (its longest text, the smallest size a word shrinks to).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from asmex_sched.io.report_files.zone import _stamp_utc, _zone
+from asmex_sched.report import MEETING_COLUMNS, CompanyAgenda, Document, document
+
+
+@dataclass(frozen=True)
+class PdfFont:
+    """A Unicode TTF font for the PDF (regular and bold files)."""
+
+    family: str
+    regular: Path
+    bold: Path
+    source: str
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def pdf_font() -> PdfFont | None:
+    """The first Unicode font found, in this order:
+
+    1. ``fontpkg-amiri`` (PyPI; Amiri covers Latin with accents and Arabic);
+    2. DejaVu Sans of the system (``fonts-dejavu-core``);
+    3. DejaVu Sans shipped with matplotlib, if installed.
+
+    ``None`` when there is none (the PDF then falls back to a core font).
+    """
+    amiri = _package_dir("fontpkg_amiri")
+    if amiri is not None:
+        reg, bold = amiri / "files" / "Amiri-Regular.ttf", amiri / "files" / "Amiri-Bold.ttf"
+        if reg.is_file() and bold.is_file():
+            return PdfFont("Amiri", reg, bold, "fontpkg-amiri")
+    system = Path("/usr/share/fonts/truetype/dejavu")
+    if (system / "DejaVuSans.ttf").is_file() and (system / "DejaVuSans-Bold.ttf").is_file():
+        return PdfFont(
+            "DejaVu", system / "DejaVuSans.ttf", system / "DejaVuSans-Bold.ttf", "system DejaVu"
+        )
+    mpl = _package_dir("matplotlib")
+    if mpl is not None:
+        ttf = mpl / "mpl-data" / "fonts" / "ttf"
+        if (ttf / "DejaVuSans.ttf").is_file() and (ttf / "DejaVuSans-Bold.ttf").is_file():
+            return PdfFont(
+                "DejaVu", ttf / "DejaVuSans.ttf", ttf / "DejaVuSans-Bold.ttf", "matplotlib"
+            )
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _font_characters(path: Path) -> frozenset[int]:
+    """The code points a TTF font has glyphs for (its cmap; fontTools comes with fpdf2)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as ttf:
+        return frozenset(ttf.getBestCmap() or ())
+
+
+def pdf_missing_characters(
+    ca: CompanyAgenda, font: PdfFont, doc: Document | None = None
+) -> str:
+    """The characters of ``ca``'s PDF that ``font`` cannot show, in order of first
+    appearance (fpdf2 leaves them out with a warning nobody sees: a Chinese company name
+    vanished from its own PDF and from every counterpart's, found by a second reader).
+    ``doc``: its :func:`~asmex_sched.report.document`, when already built."""
+    known = _font_characters(font.regular)
+    doc = doc or document(ca)
+    texts = [doc.title, doc.subtitle]
+    for block in doc.blocks:
+        texts += [block.title, block.empty, *block.columns]
+        texts += [str(v) for row in block.rows for v in row if v is not None]
+    missing = (c for text in texts for c in text if ord(c) not in known and not c.isspace())
+    return "".join(dict.fromkeys(missing))
+
+
+def _guillemets_kept(text: str) -> str:
+    """French quotes held to their words by non-breaking spaces: a name wrapped with
+    its closing '»' alone at the start of a line (a reader)."""
+    return re.sub(r"\s+»", "\u00a0»", re.sub(r"«\s+", "«\u00a0", text))
+
+
+def _shaping_available() -> bool:
+    return importlib.util.find_spec("uharfbuzz") is not None
+
+
+def company_pdf_bytes(
+    ca: CompanyAgenda, font: PdfFont | None, doc: Document | None = None
+) -> bytes:
+    """The same agenda as :func:`company_xlsx_bytes`, as an A4 landscape PDF.
+
+    With ``font`` None (no Unicode font installed) the core Helvetica font is
+    used and characters outside Latin-1 are replaced by ``?``. ``doc``: its
+    :func:`~asmex_sched.report.document`, when already built.
+    """
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    doc = doc or document(ca)
+
+    class _Pdf(FPDF):
+        def footer(self) -> None:
+            self.set_y(-9)
+            self.set_font(family, "", 8)
+            self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="C")
+
+    pdf = _Pdf(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_margins(10, 10, 10)
+    pdf.set_title(doc.title)
+    pdf.set_author("asmex-sched")
+    pdf.set_creator("asmex-sched")
+    tz = _zone(ca.mission.timezone)
+    pdf.set_creation_date(_stamp_utc(ca, tz))
+    if font is not None:
+        pdf.add_font(font.family, "", str(font.regular))
+        pdf.add_font(font.family, "B", str(font.bold))
+        family = font.family
+        if _shaping_available():
+            # Lines read left to right as the page is laid out; a name in Arabic keeps
+            # its own order within them (a line taking its direction from its first
+            # letter put 'فندق الرويال — Le Royal Hotel' the other way round; a tester).
+            pdf.set_text_shaping(True, direction="ltr")
+
+        def clean(text: object) -> str:
+            return _guillemets_kept("" if text is None else str(text))
+
+    else:
+        family = "Helvetica"
+
+        def clean(text: object) -> str:
+            s = _guillemets_kept("" if text is None else str(text))
+            s = s.replace("—", "-").replace("–", "-").replace("’", "'")
+            return s.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font(family, "B", 15)
+    pdf.multi_cell(0, 8, clean(doc.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 11)
+    pdf.multi_cell(0, 6, clean(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
+    headings = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    for block in doc.blocks:
+        # A heading goes with the start of its block: a new page when the heading,
+        # a table's header row and its first rows (or the first fields) would not
+        # fit above the page foot. A title alone at the foot was printed, its
+        # table on the next page.
+        if pdf.will_page_break(3 + 7 + KEEP_WITH_HEADING_MM):
+            pdf.add_page()
+        else:
+            pdf.ln(3)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, clean(block.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 9)
+        if block.kind == "fields":
+            with pdf.table(
+                col_widths=(45, usable - 45),
+                first_row_as_headings=False,
+                borders_layout="NONE",
+                line_height=5,
+                text_align="LEFT",
+            ) as table:
+                for key, value in block.rows:
+                    r = table.row()
+                    r.cell(clean(key), style=FontFace(emphasis="BOLD"))
+                    r.cell(_pdf_cell_text(clean(value)))
+            continue
+        if not block.rows:
+            pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT")
+            continue
+        size = 8 if block.key == "meetings" else 9
+        pdf.set_font(family, "", size)
+        widths = block.widths or tuple(1 for _ in block.columns)
+        column_mm = [usable * w / sum(widths) for w in widths]
+        with pdf.table(
+            col_widths=widths,
+            headings_style=headings,
+            line_height=4.5,
+            text_align="LEFT",
+            repeat_headings=1,
+        ) as table:
+            head = table.row()
+            for name in block.columns:
+                head.cell(clean(name))
+            one_line = {MEETING_COLUMNS.index("date")} if block.key == "meetings" else set()
+            for values in block.rows:
+                r = table.row()
+                for i, (v, mm) in enumerate(zip(values, column_mm, strict=False)):
+                    text = _pdf_cell_text(clean(v))
+                    smaller = _fitting_size(pdf, text, mm, size, whole=i in one_line)
+                    r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
+    return bytes(pdf.output())
+
+
+#: The longest text a PDF table cell holds (characters). A contact cell of about 900
+#: characters (a delegation pasted in) made a row taller than a page: fpdf2 stopped
+#: the whole run with a traceback, and from about 800 the table was cut across pages
+#: (a tester). The xlsx and ics files keep the whole text.
+MAX_PDF_CELL = 300
+
+
+def _pdf_cell_text(text: str) -> str:
+    """``text`` cut to :data:`MAX_PDF_CELL` characters, ``...`` ending it when cut."""
+    return text if len(text) <= MAX_PDF_CELL else text[: MAX_PDF_CELL - 3].rstrip() + "..."
+
+
+def pdf_shortened(doc: Document) -> list[str]:
+    """The texts of a company's PDF (its :func:`~asmex_sched.report.document`) cut to
+    :data:`MAX_PDF_CELL` characters."""
+    return [
+        str(v)
+        for block in doc.blocks
+        for row in block.rows
+        for v in row
+        if v is not None and len(str(v)) > MAX_PDF_CELL
+    ]
+
+
+#: Height kept on a page below a block's heading (mm): a table's header row and
+#: about two rows of text, or two lines of fields.
+KEEP_WITH_HEADING_MM = 20
+
+#: Smallest font size a table cell is shrunk to (points): below it, a word wraps.
+MIN_PDF_SIZE = 5.5
+
+
+def _fitting_size(
+    pdf: Any, text: str, column_mm: float, size: float, *, whole: bool = False
+) -> float | None:
+    """A smaller font size at which the cell's longest word fits its column, or None
+    when it already fits. fpdf2 breaks a word longer than its column anywhere: an
+    e-mail address came out as ``contact@kenyafreshexp`` / ``orts.co.ke``; shrunk,
+    it stays whole and can be copied. Down to :data:`MIN_PDF_SIZE` at most. With
+    ``whole``, the whole text is to fit on one line: the meeting table's dates
+    ("Wednesday 12 November" / "2025" made every such row two lines high)."""
+    words = [text.strip()] if whole and text.strip() else text.split()
+    if not words:
+        return None
+    room = column_mm - 2 * pdf.c_margin - 0.5
+    widest = max(pdf.get_string_width(w) for w in words)
+    if widest <= room:
+        return None
+    return max(MIN_PDF_SIZE, math.floor(size * room / widest * 4) / 4)
