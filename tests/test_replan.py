@@ -631,6 +631,18 @@ def test_nothing_is_added_or_moved_before_now_plus_notice(tmp_path: Path) -> Non
         assert not any(r.startswith(f"{ca.company.name} ({ca.company.id}) is") for r in said)
 
 
+def _pair_free_at(rows, out: Path, day: str, start: str) -> tuple[str, str]:
+    """An exporter and a buyer not meeting in ``out``, both free at ``day`` ``start``
+    (no meeting there, not away): for a Fixed row to set there."""
+    busy = {cid for k, (d, t, _) in placed(out).items()
+            if (str(d), f"{t:%H:%M}") == (day, start) for cid in k}  # fmt: skip
+    away = {u["participant"] for u in rows.unavailability
+            if u["date"] == day and u["start"] <= start < u["end"]}  # fmt: skip
+    return next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
+                if (e["id"], b["id"]) not in placed(out)
+                and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
+
+
 def test_a_fixed_meeting_set_within_the_notice_period_is_kept_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -639,13 +651,7 @@ def test_a_fixed_meeting_set_within_the_notice_period_is_kept_with_a_warning(
     # companies hear of it three hours ahead (an outside reader).
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
-    busy = {cid for k, (d, t, _) in placed(out).items()
-            if (str(d), f"{t:%H:%M}") == ("2025-11-10", "15:00") for cid in k}  # fmt: skip
-    away = {u["participant"] for u in rows.unavailability
-            if u["date"] == "2025-11-10" and u["start"] <= "15:00" < u["end"]}  # fmt: skip
-    pair = next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
-                if (e["id"], b["id"]) not in placed(out)
-                and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
+    pair = _pair_free_at(rows, out, "2025-11-10", "15:00")
     new_rows = copy.deepcopy(rows)
     new_rows.fixed.append({"exporter": pair[0], "buyer": pair[1], "date": "2025-11-10",
                            "start": "15:00", "table": None})  # fmt: skip
@@ -674,13 +680,7 @@ def test_a_meeting_added_by_a_fixed_row_is_said_set_by_the_organisers(tmp_path: 
 
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
-    busy = {cid for k, (d, t, _) in placed(out).items()
-            if (str(d), f"{t:%H:%M}") == ("2025-11-10", "15:00") for cid in k}  # fmt: skip
-    away = {u["participant"] for u in rows.unavailability
-            if u["date"] == "2025-11-10" and u["start"] <= "15:00" < u["end"]}  # fmt: skip
-    pair = next((e["id"], b["id"]) for e in rows.exporters for b in rows.buyers
-                if (e["id"], b["id"]) not in placed(out)
-                and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
+    pair = _pair_free_at(rows, out, "2025-11-10", "15:00")
     new_rows = copy.deepcopy(rows)
     new_rows.fixed.append({"exporter": pair[0], "buyer": pair[1], "date": "2025-11-10",
                            "start": "15:00", "table": None})  # fmt: skip

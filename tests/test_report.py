@@ -2212,24 +2212,31 @@ def test_companies_without_an_address_or_reading_neither_language_are_said(
     assert "neither French nor English" not in forced
 
 
-def test_every_company_reading_neither_language_is_named(
-    planned_agenda: Path, tmp_path: Path
-) -> None:
-    # A CSV-folder tester: of 9 such companies the warning named 8, then "...", so the
-    # coordinator could not write the ninth's agenda in French.
+def _nine_companies_with(agenda: Path, out: Path, column: str, value: object) -> list[str]:
+    """``agenda`` saved as ``out`` with ``column`` set to ``value`` for its first nine
+    companies (exporters, then buyers): their ids."""
     from openpyxl import load_workbook
 
-    out = tmp_path / "agenda.xlsx"
-    wb = load_workbook(planned_agenda)
+    wb = load_workbook(agenda)
     ids = []
     for ws in (wb["Exporters"], wb["Buyers"]):
         header = [c.value for c in ws[1]]
         for row in range(2, ws.max_row + 1):
             if len(ids) < 9 and ws.cell(row, header.index("id") + 1).value:
-                ws.cell(row, header.index("languages") + 1).value = "ar"
+                ws.cell(row, header.index(column) + 1).value = value
                 ids.append(ws.cell(row, header.index("id") + 1).value)
     assert len(ids) == 9
     wb.save(out)
+    return ids
+
+
+def test_every_company_reading_neither_language_is_named(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A CSV-folder tester: of 9 such companies the warning named 8, then "...", so the
+    # coordinator could not write the ninth's agenda in French.
+    out = tmp_path / "agenda.xlsx"
+    ids = _nine_companies_with(planned_agenda, out, "languages", "ar")
     result = run(out, "-o", tmp_path / "all")
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
@@ -2243,19 +2250,8 @@ def test_every_company_without_an_e_mail_is_named(planned_agenda: Path, tmp_path
     # An outside tester: the warning of companies the mail merge cannot reach named 8
     # and "...", as the languages warning did before it named every one; the
     # coordinator sends the others their files by hand, so needs every id.
-    from openpyxl import load_workbook
-
     out = tmp_path / "agenda.xlsx"
-    wb = load_workbook(planned_agenda)
-    ids = []
-    for ws in (wb["Exporters"], wb["Buyers"]):
-        header = [c.value for c in ws[1]]
-        for row in range(2, ws.max_row + 1):
-            if len(ids) < 9 and ws.cell(row, header.index("id") + 1).value:
-                ws.cell(row, header.index("email") + 1).value = None
-                ids.append(ws.cell(row, header.index("id") + 1).value)
-    assert len(ids) == 9
-    wb.save(out)
+    ids = _nine_companies_with(planned_agenda, out, "email", None)
     result = run(out, "-o", tmp_path / "all")
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -626,6 +626,30 @@ def _warn_tables_above(
         )  # fmt: skip
 
 
+def _within_notice(
+    changes: Sequence[Change], now: datetime, horizon: datetime, which: Callable[[Change], bool]
+) -> list[str]:
+    """The changes ``which`` keeps that put a meeting at, or take it from, a time within
+    the notice period (from ``now`` to ``horizon``), as ``E--B (old -> new)``, sorted:
+    what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows)."""
+
+    def soon(day: date | None, start: time | None) -> bool:
+        return day is not None and start is not None and (
+            now <= datetime.combine(day, start) < horizon
+        )
+
+    return sorted(
+        f"{c.exporter_id}--{c.buyer_id} ("
+        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
+                                                     (c.new_day, c.new_start)) if d and t)
+        + ")"
+        for c in changes
+        if which(c)
+        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
+        and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
+    )  # fmt: skip
+
+
 def _warn_fixed_within_notice(
     instance: Instance, changes: Sequence[Change], when: datetime
 ) -> None:
@@ -636,23 +660,10 @@ def _warn_fixed_within_notice(
     Hand edits are warned of apart (:func:`_warn_edits_within_notice`)."""
     horizon = notice_horizon(instance.mission, when)
     fixed = {f.key for f in instance.fixed}
-
-    def soon(day: date | None, start: time | None) -> bool:
-        return day is not None and start is not None and (
-            when <= datetime.combine(day, start) < horizon
-        )
-
-    late = sorted(
-        f"{c.exporter_id}--{c.buyer_id} ("
-        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
-                                                     (c.new_day, c.new_start)) if d and t)
-        + ")"
-        for c in changes
-        if (c.exporter_id, c.buyer_id) in fixed
-        and c.kind in (ChangeKind.MOVED, ChangeKind.ADDED)
-        and "by hand" not in c.reason
-        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
-        and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
+    late = _within_notice(
+        changes, when, horizon,
+        lambda c: (c.exporter_id, c.buyer_id) in fixed
+        and c.kind in (ChangeKind.MOVED, ChangeKind.ADDED) and "by hand" not in c.reason,
     )  # fmt: skip
     if late:
         log.warning(

@@ -29,7 +29,7 @@ from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import Pins, name_key, namesakes, under_new_ids
 from asmex_sched.services.agenda_schedule import _shown
-from asmex_sched.services.baseline import _at, _held
+from asmex_sched.services.baseline import _at, _held, _within_notice
 
 log = logging.getLogger("asmex_sched")
 
@@ -107,24 +107,12 @@ def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission:
     announced, but the companies hear of it with less notice than the mission gives
     (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word)."""
     horizon = notice_horizon(mission, now)
-
-    def soon(day: date | None, start: time | None) -> bool:
-        return day is not None and start is not None and (
-            now <= datetime.combine(day, start) < horizon
-        )
-
     # into the window, or out of it (moved away or removed: the companies would come at
     # the old time; a second reader)
-    late = sorted(
-        f"{c.exporter_id}--{c.buyer_id} ("
-        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
-                                                     (c.new_day, c.new_start)) if d and t)
-        + ")"
-        for c in changes
-        if c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
-        and "by hand" in c.reason
-        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
-        and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
+    late = _within_notice(
+        changes, now, horizon,
+        lambda c: c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
+        and "by hand" in c.reason,
     )  # fmt: skip
     if late:
         log.warning(
