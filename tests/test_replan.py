@@ -2428,6 +2428,39 @@ def test_changed_since_over_a_chain_of_new_ids_names_the_id_sent(tmp_path: Path)
         assert said[(ChangeKind.ADDED, "C-X", b)] == RENAMED_ADDED.format(ids=ids)
 
 
+def test_changed_since_a_meeting_added_then_renamed_is_new_not_announced_again(
+    tmp_path: Path,
+) -> None:
+    # A cron week's tester: a meeting added by one run, never mailed, then its company's
+    # id corrected by the next, was told "new reference ...: the same meeting, announced
+    # again under it" to companies that never had it (no cancellation beside it).
+    from asmex_sched.replan import RENAMED_ADDED
+    from asmex_sched.report import diff_agendas
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    sent = read_agenda(out)
+    more = with_one_more_request(rows)
+    pair = (more.requests[-1]["exporter"], more.requests[-1]["buyer"])
+    assert pair not in placed(out)
+    runs = [replan(tmp_path, more, out)]
+    assert pair in placed(out)  # added, not mailed
+    old, name = pair[0], next(e["company"] for e in rows.exporters if e["id"] == pair[0])
+    runs.append(replan(tmp_path, with_new_id(more, old, "NEW-1"), out,
+                       now=BEFORE_MISSION + timedelta(hours=1), name="roster3.xlsx"))  # fmt: skip
+    final = read_agenda(out)
+    said = {(c.kind, c.exporter_id, c.buyer_id): c.reason
+            for c in diff_agendas(sent, final, runs[0].changes)}  # fmt: skip
+    assert said[(ChangeKind.ADDED, "NEW-1", pair[1])] == "new meeting"
+    assert (ChangeKind.CANCELLED, old, pair[1]) not in said
+    # a meeting that was sent under the former id is still announced again
+    ids = f"{name} ({old}, now NEW-1)"
+    sent_pairs = [b for e, b in (m.key for m in sent.meetings) if e == old]
+    assert sent_pairs
+    assert all(said[(ChangeKind.ADDED, "NEW-1", b)] == RENAMED_ADDED.format(ids=ids)
+               for b in sent_pairs if ("NEW-1", b) in placed(out))  # fmt: skip
+
+
 def put_back(out: Path, sent: bytes) -> None:
     """The first agenda put back over the re-planned one, and the history copies the
     re-plans made moved away, as the refusal of an earlier copy says to do."""

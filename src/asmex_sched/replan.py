@@ -214,6 +214,8 @@ MOVED_AGAIN = "then moved again"
 #: Why a meeting moves when its time in the Fixed sheet was changed: the organisers'
 #: doing, told "moved to make room for other meetings" (a cron week's tester).
 FIXED_MOVED = "set at another time by the organisers (Fixed sheet)"
+#: Why a meeting is added, the planner having found it a time.
+NEW_MEETING = "new meeting"
 #: Why a meeting is added when a Fixed row sets it: "new meeting" read as though the
 #: planner had found the time (an outside tester).
 FIXED_ADDED = "set by the organisers (Fixed sheet)"
@@ -982,7 +984,7 @@ def diff(
         if by_hand and key not in overrides:
             return by_hand
         if kind == ChangeKind.ADDED:
-            return renamed_added(key) or (FIXED_ADDED if key in set_fixed else "new meeting")
+            return renamed_added(key) or (FIXED_ADDED if key in set_fixed else NEW_MEETING)
         p = old_by_key[key]
         if kind == ChangeKind.CANCELLED:
             if any(cid in renamed for cid in key):

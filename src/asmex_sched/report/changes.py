@@ -23,6 +23,7 @@ from asmex_sched.replan import (
     BOOKED_AGAIN_TABLE,
     CANCELLED_AFTER_MOVE,
     MOVED_AGAIN,
+    NEW_MEETING,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
@@ -102,7 +103,16 @@ def diff_agendas(
         # corrections: the last former id was taken, not the one sent; a reader).
         was = sent_as.get(key)
         if was is None:
-            return said
+            # Never sent under a former id: new to its companies over the span, as the
+            # run that added it said ("the same meeting, announced again" was told of a
+            # meeting added after the mailing, then renamed; a cron week's tester).
+            return next(
+                (why for (kind_, *pair), why in reasons.items()
+                 if kind_ == ChangeKind.ADDED and tuple(pair) != key
+                 and now_key((pair[0], pair[1])) == key
+                 and not any(p.match(why) for p in _RENAMED_FORMS)),
+                NEW_MEETING,
+            )  # fmt: skip
         if before[was][:2] == after[key][:2]:
             return RENAMED_ADDED.format(ids=ids(was, key))
         why = span_move((*moves[was], *moves[key]), before[was][:2], after[key][:2])
