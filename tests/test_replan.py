@@ -699,6 +699,34 @@ def test_a_meeting_added_by_a_fixed_row_is_said_set_by_the_organisers(tmp_path: 
                if c.kind == ChangeKind.ADDED and (c.exporter_id, c.buyer_id) != pair)  # fmt: skip
 
 
+def test_meetings_cancelled_within_the_notice_period_are_warned_as_late_news(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron week's tester: an exporter withdrawing at noon cancelled its meetings that
+    # afternoon; the cron mail gave the changes line alone, while Fixed rows and hand
+    # edits within the notice period are warned of ("tell them yourself too").
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    soon = {k: (d, t) for k, (d, t, _) in placed(out).items()
+            if str(d) == "2025-11-10" and t.hour >= 13}  # fmt: skip
+    gone = next(e["id"] for e in rows.exporters if any(k[0] == e["id"] for k in soon))
+    left = copy.deepcopy(rows)
+    left.exporters = [e for e in left.exporters if e["id"] != gone]
+    for b in left.buyers:
+        b["wishes"] = "; ".join(w for w in (b["wishes"] or "").split("; ") if w and w != gone)
+    left.requests = [r for r in left.requests if r["exporter"] != gone]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, left, out, now=NOON)
+    said = [r.getMessage() for r in caplog.records if "hear of it late" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    expected = sorted(f"{e}--{b} ({d} {t:%H:%M})" for (e, b), (d, t) in soon.items() if e == gone)
+    assert said[0].startswith(
+        f"{len(expected)} meeting(s) within the notice period (before 2025-11-11 00:00, "
+        "now + 12 hours) were cancelled or moved by this re-plan"
+    ), said[0]
+    assert said[0].endswith(", ".join(expected)), said[0]
+
+
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
     # A frozen meeting whose buyer is now away at its time, and after it, is cancelled;
     # its Unscheduled row had an empty priority and side, as the planned instance

@@ -40,7 +40,7 @@ from asmex_sched.io.agenda import (
 )
 from asmex_sched.io.roster import mission_setting_cells
 from asmex_sched.model.solve import SolveOptions
-from asmex_sched.replan import under_new_ids
+from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
 from asmex_sched.report import details_changed, place_changes, summary_field, time_zone_shift
 from asmex_sched.services.agenda_schedule import (
     _month_first,
@@ -648,6 +648,35 @@ def _within_notice(
         and (c.old_day, c.old_start) != (c.new_day, c.new_start)
         and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
     )  # fmt: skip
+
+
+def _warn_cancelled_within_notice(
+    instance: Instance, changes: Sequence[Change], when: datetime
+) -> None:
+    """Warn of announced meetings within the notice period that this re-plan cancelled
+    or moved of its own (a company that left or is away, a setting lowered): an exporter
+    withdrawing at noon cancelled its meetings that afternoon and the cron mail gave the
+    changes line alone (a cron week's tester). Hand edits and Fixed rows are warned of
+    apart; a corrected id's meetings, announced again at their time, are no late news."""
+    horizon = notice_horizon(instance.mission, when)
+    fixed = {f.key for f in instance.fixed}
+    renamed = RENAMED_CANCEL.split("{", 1)[0]
+    late = _within_notice(
+        changes, when, horizon,
+        lambda c: c.kind in (ChangeKind.CANCELLED, ChangeKind.MOVED)
+        and (c.exporter_id, c.buyer_id) not in fixed
+        and "by hand" not in c.reason and not c.reason.startswith(renamed),
+    )  # fmt: skip
+    if late:
+        log.warning(
+            "%d meeting(s) within the notice period (before %s, now + %s hours) were "
+            "cancelled or moved by this re-plan (each with its reason in the Changes "
+            "sheet): the companies hear of it late; tell them yourself too: %s",
+            len(late),
+            f"{horizon:%Y-%m-%d %H:%M}",
+            f"{instance.mission.notice_hours:g}",
+            ", ".join(late),
+        )
 
 
 def _warn_fixed_within_notice(

@@ -75,6 +75,7 @@ from asmex_sched.services.baseline import (
     _refuse_every_request_gone,
     _refuse_off_grid_edits,
     _refuse_unknown_ids,
+    _warn_cancelled_within_notice,
     _warn_companies_without_meetings,
     _warn_days_dropped,
     _warn_delegates_lowered,
@@ -532,6 +533,7 @@ def plan(
             _warn_tables_above(Path(roster), planned, result.schedule, when)
             _warn_details_changed(baseline, planned, result.schedule, when)
             _warn_fixed_within_notice(planned, changes, when)
+            _warn_cancelled_within_notice(planned, changes, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
             _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
