@@ -197,7 +197,7 @@ def build_company_agendas(
         ``en`` or ``fr`` for every company; per company (:func:`company_language`)
         when ``None``.
     changes
-        Differences to report (e.g. :func:`diff_agendas`); the agenda's own
+        Differences to report (e.g. :func:`.changes.diff_agendas`); the agenda's own
         ``Changes`` sheet when ``None``.
     only_changed
         Keep only companies touched by ``changes``, or whose counterpart in a meeting
@@ -211,8 +211,8 @@ def build_company_agendas(
         was made against (its history copy), if known: a company not among them gets
         its first agenda without a block of "added" lines.
     reserved_stems
-        File stems no company may take besides :data:`RESERVED_STEMS` (the agenda's
-        and ``previous``'s when the files are written beside them).
+        File stems no company may take besides :data:`.names.RESERVED_STEMS` (the
+        agenda's and ``previous``'s when the files are written beside them).
     record
         With ``changes`` over a span of runs: the (exporter, buyer, day, start) that
         were already past when the run changing them ran (the organisers' record, not

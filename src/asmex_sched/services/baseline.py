@@ -249,7 +249,7 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
 
     Not refused: the agenda as a re-plan killed between archiving and writing left it
     (nothing was lost: its newest copy is the agenda, named in ``agenda.xlsx.archiving``,
-    :func:`_archiving`), even edited since, nor agendas written before
+    :func:`.files._archiving`), even edited since, nor agendas written before
     ``calendar_sequence`` (their sequences are minutes, which tie). An earlier copy put
     back by hand (``cp sent/….xlsx agenda.xlsx``, ``cp -p`` too) is refused, even byte
     for byte the newest copy (it was taken as the killed run's, and the plan it replaced
@@ -686,7 +686,8 @@ def _warn_fixed_within_notice(
     within the notice period (from now to now + ``notice_hours``): booked as fixed
     (H9 lets the organisers' fixed meetings be there) and announced, but late news.
     A Fixed row typed at noon for 15:00 was booked without a word (an outside reader).
-    Hand edits are warned of apart (:func:`_warn_edits_within_notice`)."""
+    Hand edits are warned of apart
+    (:func:`.hand_edits._warn_edits_within_notice`)."""
     horizon = notice_horizon(instance.mission, when)
     fixed = {f.key for f in instance.fixed}
     late = _within_notice(

@@ -172,8 +172,8 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 
 def written_note(output: Path, history: Path | None) -> str:
     """What an interruption after the agenda was written left: the new plan (also said
-    by the command when the signal lands after :func:`plan` has returned, as the lock
-    is released or the table printed: it said "nothing was written"; an IT tester)."""
+    by the command when the signal lands after :func:`.planning.plan` has returned, as
+    the lock is released or the table printed: it said "nothing was written"; an IT tester)."""
     kept = f"; the previous one is kept as {history}" if history is not None else ""
     return f"{output} was written (the new plan) before the interruption{kept}"
 
@@ -269,9 +269,9 @@ def _killed_run_copy(output: Path) -> str:
 def _archive(output: Path) -> Path:
     """Copy the current agenda to ``agenda-history/<stem>-<mtime in UTC>Z.xlsx`` (never
     moved; the machine's local time named copies of runs in two time zones out of
-    order: :func:`history_copies`); a second copy in the same second is
-    ``..._02.xlsx``, which sorts after the first by name (``-2`` sorted before it, so
-    "the newest by name" was the older one)."""
+    order: :func:`~asmex_sched.io.agenda.history_copies`); a second copy in the same
+    second is ``..._02.xlsx``, which sorts after the first by name (``-2`` sorted before
+    it, so "the newest by name" was the older one)."""
     target = _history_target(output)
     copy_file(output, target)
     return target

@@ -97,7 +97,7 @@ def read_agenda_summary(path: Path) -> dict[str, str] | None:
 
 
 def read_agenda(path: Path) -> Agenda:
-    """Read an agenda workbook written by :func:`write_agenda` (possibly edited).
+    """Read an agenda workbook written by :func:`.write.write_agenda` (possibly edited).
 
     Only the ``Meetings`` sheet is authoritative for meetings; the day grids
     are for people and are ignored. Coordinators may re-type dates and times

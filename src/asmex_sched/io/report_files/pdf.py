@@ -102,7 +102,7 @@ def _shaping_available() -> bool:
 def company_pdf_bytes(
     ca: CompanyAgenda, font: PdfFont | None, doc: Document | None = None
 ) -> bytes:
-    """The same agenda as :func:`company_xlsx_bytes`, as an A4 landscape PDF.
+    """The same agenda as :func:`.xlsx.company_xlsx_bytes`, as an A4 landscape PDF.
 
     With ``font`` None (no Unicode font installed) the core Helvetica font is
     used and characters outside Latin-1 are replaced by ``?``. ``doc``: its

@@ -700,7 +700,8 @@ def _a_date(year: int, month: int, day: int) -> bool:
 
 def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
     """ISO ``2025-11-10``, ``10/11/2025`` (day first), an Excel date or serial number
-    (days since ``epoch``: the workbook's date system, :func:`_workbook_epoch`)."""
+    (days since ``epoch``: the workbook's date system,
+    :func:`.raw._workbook_epoch`)."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a date")
     with_time = (

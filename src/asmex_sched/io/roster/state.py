@@ -41,7 +41,8 @@ class _ReaderBase:
         #: Whether to warn of mission days on weekends and holidays (and a first day
         #: on a weekend) while reading: ``plan`` gives them only when it plans, not on
         #: every no-op cron run (a holiday kept on purpose was warned about 48 times a
-        #: day; a Gulf coordinator's tester): :func:`read_roster_deferring_hints`.
+        #: day; a Gulf coordinator's tester):
+        #: :func:`.reader.read_roster_deferring_hints`.
         self.calendar_hints = calendar_hints
         #: Title rows above a header, said with the calendar hints: when reading, or by
         #: ``plan`` when it plans (a title was warned about on every no-op cron run; a
