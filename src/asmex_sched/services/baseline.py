@@ -654,10 +654,11 @@ def _warn_cancelled_within_notice(
     instance: Instance, changes: Sequence[Change], when: datetime
 ) -> None:
     """Warn of announced meetings within the notice period that this re-plan cancelled
-    or moved of its own (a company that left or is away, a setting lowered): an exporter
-    withdrawing at noon cancelled its meetings that afternoon and the cron mail gave the
-    changes line alone (a cron week's tester). Hand edits and Fixed rows are warned of
-    apart; a corrected id's meetings, announced again at their time, are no late news."""
+    or moved of its own (a company that left, or is away; a lowered setting keeps them,
+    :func:`_warn_max_below_held`): an exporter withdrawing at noon cancelled its
+    meetings that afternoon and the cron mail gave the changes line alone (a cron
+    week's tester). Hand edits and Fixed rows are warned of apart; a corrected id's
+    meetings, announced again at their time, are no late news."""
     horizon = notice_horizon(instance.mission, when)
     fixed = {f.key for f in instance.fixed}
     renamed = RENAMED_CANCEL.split("{", 1)[0]
