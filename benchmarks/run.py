@@ -137,7 +137,7 @@ def measure(
             def emit(self, record: logging.LogRecord) -> None:
                 steps.append(f"{time.monotonic() - t_start:7.1f}s {record.getMessage()}")
 
-        logger = logging.getLogger("asmex_sched.model.solve")
+        logger = logging.getLogger("asmex_sched.model")  # the pipeline's modules (run, tiers)
         logger.setLevel(logging.DEBUG)
         logger.addHandler(_Keep())
         # The product's defaults, as `asmex-sched plan --time-limit T` runs it.

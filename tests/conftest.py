@@ -260,10 +260,11 @@ def without_clock_nets(monkeypatch: pytest.MonkeyPatch) -> None:
     two re-planning tests, which failed in ``make test`` and in CI (session 33), and a
     step of the larger pipelines' determinism test with two helpers' runs beside the
     suite (session 34: S4 FEASIBLE at 0.98 s wall for 0.18 deterministic s)."""
-    from asmex_sched.model import solve
+    from asmex_sched.model import run, tiers
 
-    monkeypatch.setattr(solve, "WALL_SLACK", 20.0)
-    monkeypatch.setattr(solve, "STEP_WALL_SLACK", 50.0)
+    for module in (run, tiers):  # each reads the nets from its own globals
+        monkeypatch.setattr(module, "WALL_SLACK", 20.0)
+        monkeypatch.setattr(module, "STEP_WALL_SLACK", 50.0)
 
 
 def ods_bytes() -> bytes:

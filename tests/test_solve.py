@@ -180,12 +180,12 @@ def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
     # whose meetings stage 2 could not place, then those they meet) is chosen and
     # placed again, the other meetings kept where they are. A hunter's 78 000-literal
     # roster: worst-off 12 after the repair, 14 with the neighbourhood (stage 1: 15).
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import slotting
-    from asmex_sched.model import solve as solve_module
 
     inst = _auditors_roster()
     total = sum(len(inst.candidates[r.key]) for r in inst.requests)
-    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", total - 1)
+    monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", total - 1)
     frees: list[frozenset] = []
     real = slotting.place_week
 
@@ -193,10 +193,10 @@ def test_above_the_week_models_size_a_neighbourhood_of_it_is_placed_again(
         frees.append(kw["free"])
         return real(instance, **kw)
 
-    monkeypatch.setattr(solve_module, "place_week", spy)
+    monkeypatch.setattr(run_module, "place_week", spy)
     results = {}
     for size in (0, 200):
-        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", size)
+        monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", size)
         results[size] = r = solve(inst, opts(2.0))
         assert_valid(inst, r)
     # none solved without room (an empty neighbourhood is not), then steps of a
@@ -220,11 +220,11 @@ def test_the_week_neighbourhood_steps_do_not_solve_the_same_model_twice(
     # When the companies' rings run out, a larger step frees the same requests: from
     # the same plan that is the same model again, budget the refinement after it can
     # use (a second reader: a re-plan solved 13 requests three times).
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import slotting
-    from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
-    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 200)
+    monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", 200)
     calls: list[tuple[frozenset, dict]] = []
     real = slotting.place_week
 
@@ -233,12 +233,12 @@ def test_the_week_neighbourhood_steps_do_not_solve_the_same_model_twice(
         return real(instance, **kw)
 
     inst, pins, base = _replan_case(15)
-    place = solve_module.place_session
+    place = run_module.place_session
 
     dropping = _dropping(place)
 
-    monkeypatch.setattr(solve_module, "place_session", dropping)
-    monkeypatch.setattr(solve_module, "place_week", spy)
+    monkeypatch.setattr(run_module, "place_session", dropping)
+    monkeypatch.setattr(run_module, "place_week", spy)
     r = solve(inst, opts(1.0), pinned=pins, baseline=base)
     assert_valid(inst, r, pins, base)
     assert calls  # the steps ran
@@ -447,9 +447,9 @@ def test_same_instance_same_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
     # machine. At 2 s and the product's rate, the S2 solve of this mission (0.47
     # deterministic s per second on a 2-core Xeon) reached its net, and one run of
     # the whole suite got another plan.
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.05)
+    monkeypatch.setattr(run_module, "DTIME_PER_SECOND", 0.05)
     options = SolveOptions(time_limit=6)  # the defaults: one worker, seed 0
     inst = medium()
     a = solve(inst, options)
@@ -733,9 +733,9 @@ def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven(
     # solve then dropped published E12-B14 (weight 8) for the late mutual wish E4-B15
     # (weight 12), and only the final guard's fallback to the greedy plan hid it.
     # S1a unproven needs stage 1 with presolve at this budget (without, it is proven).
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import tiers as tiers_module
 
-    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
+    monkeypatch.setattr(tiers_module, "LEAN_STAGE1_DTIME", 0.0)
     side = {"e": "exporter", "b": "buyer", "x": "both"}
     reqs = [
         (int(e), int(b), int(p[:-1]), side[p[-1]])
@@ -1115,6 +1115,7 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
     # (S1a, S2, S1b, S3, S4, S5), buyers' half-days included.
     from asmex_sched.greedy import schedule_from_slots
     from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import tiers as tiers_module
 
     monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
     if seed in (1, 2):
@@ -1123,7 +1124,7 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
         # at 3 s; since then a solve that presolve leaves without a solution is run
         # again without it, and finds one.
         stage1_model: list[object] = []
-        real = solve_module.cp_model.CpSolver.solve
+        real = tiers_module.cp_model.CpSolver.solve
 
         def starved(self, model, *args, **kw):  # noqa: ANN001, ANN202
             stage1_model[:] = stage1_model or [model]
@@ -1131,7 +1132,7 @@ def test_hinted_path_is_never_worse_than_the_local_searches_it_starts_from(
                 self.parameters.max_deterministic_time = 1e-9
             return real(self, model, *args, **kw)
 
-        monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", starved)
+        monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", starved)
     exporters, buyers, p, tables, interpreters, days = shape
     inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=10, tables=tables,
                            interpreters=interpreters, days=days,
@@ -1198,16 +1199,17 @@ def test_hinted_path_keeps_the_local_plan_when_slotting_loses(
     # meeting in the first free slot of the week): the last guard keeps the local
     # searches' plan, itself a valid agenda, which is better in the whole order. The
     # week re-slotting, which would place the week again before that guard, is off.
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import solve as solve_module
     from asmex_sched.model.slotting import SessionPlacement
 
     def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         return SessionPlacement({}, tuple(chosen), 0, 0, False)
 
-    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
-    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
+    monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
     monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
-    monkeypatch.setattr(solve_module, "place_session", place_nothing)
+    monkeypatch.setattr(run_module, "place_session", place_nothing)
     inst = random_instance(3, 16, 30, p=0.4, slots_per_day=10, tables=5, interpreters=1,
                            days=2, languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
     r = solve(inst, opts(3.0))
@@ -1323,8 +1325,10 @@ def test_buyers_are_compacted_on_slots_when_the_s4_solve_gets_nowhere(
     # slots after slotting, on the small-mission path too (it ran on mid-size only).
     # Here the half-day compaction is switched off and S4 gets the least budget:
     # seed 5 is one of the 5 tried where the slot compaction then has work to do.
+    from asmex_sched.model import budgets as budgets_module
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import selection as sel
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import tiers as tiers_module
 
     real = sel.compact_buyers
     on_slots = {"on": True}
@@ -1335,12 +1339,12 @@ def test_buyers_are_compacted_on_slots_when_the_s4_solve_gets_nowhere(
         return dict(plan)
 
     monkeypatch.setattr(sel, "compact_buyers", compaction)
-    monkeypatch.setitem(solve_module.BUDGET_SHARES, "S4", 0.0)
+    monkeypatch.setitem(budgets_module.BUDGET_SHARES, "S4", 0.0)
     # Budgets far inside the wall-clock nets, so that both runs below are the same
     # up to the compaction (as in test_same_instance_same_schedule).
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.1)
+    monkeypatch.setattr(run_module, "DTIME_PER_SECOND", 0.1)
     # stage 1 with presolve, as the seed was chosen with (LEAN_STAGE1_DTIME)
-    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
+    monkeypatch.setattr(tiers_module, "LEAN_STAGE1_DTIME", 0.0)
     inst = random_instance(5, 16, 30, p=0.4, slots_per_day=10, tables=5, days=2)
     r = solve(inst, opts(6.0))
     assert r.params["wall_clock_hit"] is False
@@ -1358,20 +1362,21 @@ def _stage2_mission(monkeypatch: pytest.MonkeyPatch) -> Instance:
     """The 16 x 30 mission of the stage-2 tests below (two full half-days of 40
     meetings and two of 10), its budgets converted at 0.2 so that runs stay far
     inside the wall-clock nets on a busy machine."""
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
+    from asmex_sched.model import tiers as tiers_module
 
-    monkeypatch.setattr(solve_module, "DTIME_PER_SECOND", 0.2)
+    monkeypatch.setattr(run_module, "DTIME_PER_SECOND", 0.2)
     # Stage 1 with presolve, as these cases were built on (at such budgets it now runs
     # without, and settles the tiers on another plan: LEAN_STAGE1_DTIME)
-    monkeypatch.setattr(solve_module, "LEAN_STAGE1_DTIME", 0.0)
+    monkeypatch.setattr(tiers_module, "LEAN_STAGE1_DTIME", 0.0)
     return random_instance(0, 16, 30, p=0.5, slots_per_day=10, tables=5, days=2)
 
 
 def _record_refinements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, float, Any]]:
     """Each call of the idle-slot refinement in solve: (half-day, budget, result)."""
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
-    refine = solve_module.refine_buyer_gaps
+    refine = run_module.refine_buyer_gaps
     calls: list[tuple[int, float, Any]] = []
 
     def recorded(inst_: Instance, h: int, *args: Any, **kw: Any) -> Any:
@@ -1379,7 +1384,7 @@ def _record_refinements(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, floa
         calls.append((h, kw["dtime"], res))
         return res
 
-    monkeypatch.setattr(solve_module, "refine_buyer_gaps", recorded)
+    monkeypatch.setattr(run_module, "refine_buyer_gaps", recorded)
     return calls
 
 
@@ -1395,18 +1400,18 @@ def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     # unproven; it runs alone, on one of the two cores the time was budgeted for,
     # so it gets half of it (as in the second pass). Budgets are far inside the
     # wall-clock nets.
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
     from asmex_sched.model.slotting import REFINE_STEP_DTIME
 
     placed: list[tuple[float, SessionPlacement]] = []
-    place = solve_module.place_session
+    place = run_module.place_session
 
     def recorded_place(*args: Any, **kw: Any) -> SessionPlacement:
         res = place(*args, **kw)
         placed.append((kw["dtime"], res))
         return res
 
-    monkeypatch.setattr(solve_module, "place_session", recorded_place)
+    monkeypatch.setattr(run_module, "place_session", recorded_place)
     refined = _record_refinements(monkeypatch)
     inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
@@ -1420,7 +1425,7 @@ def test_the_time_proven_half_days_left_goes_to_the_idle_slot_refinement(
     assert spare > 0 and refined[0][1] == pytest.approx(spare / 2)
     assert refined[0][2].dtime <= spare / 2 + REFINE_STEP_DTIME  # one step over at most
     assert r.params["idle_slots_refine_solves"] == refined[0][2].solves
-    monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
+    monkeypatch.setattr(run_module, "REFINE_MIN_DTIME", float("inf"))
     without = solve(inst, opts(30.0))
     assert "idle_slots_refine_solves" not in without.params
     assert r.score.key()[:5] == without.score.key()[:5]  # S1a-S4: the same plan's
@@ -1438,26 +1443,27 @@ def test_the_trade_fair_path_gives_what_stage_2_left_to_the_idle_slot_refinement
     # 60 s: 911 -> 858 idle slots; docs/performance.md). S1a-S4 stay the same plan's.
     # Stage 2's rate is lowered so that its budget is as tight as a 6 s run's while
     # the wall-clock nets stay at 30 s (a second reader saw 6 s runs take 5.7 s).
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import solve as solve_module
 
     monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
-    monkeypatch.setattr(solve_module, "LARGE_DTIME_PER_SECOND", 0.05)
+    monkeypatch.setattr(run_module, "LARGE_DTIME_PER_SECOND", 0.05)
     placed: list[float] = []
-    place = solve_module.place_session
+    place = run_module.place_session
 
     def recorded_place(*args: Any, **kw: Any) -> SessionPlacement:
         res = place(*args, **kw)
         placed.append(res.dtime)
         return res
 
-    monkeypatch.setattr(solve_module, "place_session", recorded_place)
+    monkeypatch.setattr(run_module, "place_session", recorded_place)
     refined = _record_refinements(monkeypatch)
     inst = random_instance(2, 30, 60, p=0.4, slots_per_day=12, tables=8, days=2)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
     assert "local search" in str(r.params["stage1"])
     assert r.params["wall_clock_hit"] is False
-    total = 30.0 * solve_module.LARGE_STAGE2_SHARE * 0.05
+    total = 30.0 * run_module.LARGE_STAGE2_SHARE * 0.05
     spare = total - sum(placed)
     assert refined and r.params["idle_slots_refine_solves"] == sum(x.solves for *_, x in refined)
     assert sum(given for _, given, _ in refined) <= spare + 1e-9
@@ -1465,7 +1471,7 @@ def test_the_trade_fair_path_gives_what_stage_2_left_to_the_idle_slot_refinement
     assert r.params["idle_slots_refined"] > 0
     again = solve(inst, opts(30.0))
     assert again.schedule == r.schedule  # the same plan: deterministic
-    monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
+    monkeypatch.setattr(run_module, "REFINE_MIN_DTIME", float("inf"))
     without = solve(inst, opts(30.0))
     assert "idle_slots_refine_solves" not in without.params
     assert r.score.key()[:5] == without.score.key()[:5]
@@ -1479,10 +1485,10 @@ def test_second_slotting_pass_shares_per_core_and_takes_half_days_with_meetings_
     # larger would get 80 % of the spare time alone on one core; it gets the half
     # that core had (a second reader's case). Both get a second pass, which places
     # what they left out; an unproven half-day with nothing left out gets none.
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
     inst = _stage2_mission(monkeypatch)
-    place = solve_module.place_session
+    place = run_module.place_session
     calls: list[tuple[int, float, SessionPlacement]] = []
     left_out: dict[int, tuple[str, str]] = {}
 
@@ -1498,7 +1504,7 @@ def test_second_slotting_pass_shares_per_core_and_takes_half_days_with_meetings_
         calls.append((h, kw["dtime"], res))
         return res
 
-    monkeypatch.setattr(solve_module, "place_session", forced)
+    monkeypatch.setattr(run_module, "place_session", forced)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
     first, second = calls[: len(inst.sessions)], calls[len(inst.sessions) :]
@@ -1524,18 +1530,18 @@ def test_the_greedy_plan_the_guard_returns_has_its_idle_slots_closed_too(
     # count reported). Seed 38 of the reader's fuzz of 40 re-plans. The refinement
     # after it is off here: it would close the same idle slots without it; so is the
     # week re-slotting, which would otherwise place the week again before the guard.
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import selection as sel_module
-    from asmex_sched.model import solve as solve_module
     from asmex_sched.model.slotting import SessionPlacement
 
-    monkeypatch.setattr(solve_module, "REFINE_MIN_DTIME", float("inf"))
-    monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
-    monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
+    monkeypatch.setattr(run_module, "REFINE_MIN_DTIME", float("inf"))
+    monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+    monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
 
     def place_nothing(instance, h, chosen, **kwargs):  # type: ignore[no-untyped-def]
         return SessionPlacement({}, tuple(chosen), 0, 0, False)
 
-    monkeypatch.setattr(solve_module, "place_session", place_nothing)  # first plan too
+    monkeypatch.setattr(run_module, "place_session", place_nothing)  # first plan too
     rng = Random(38)
     ne, nb = rng.randint(4, 8), rng.randint(6, 14)
     reqs = random_requests(rng, ne, nb, rng.uniform(0.4, 0.7))
@@ -1574,22 +1580,22 @@ def test_no_idle_slot_refinement_on_time_the_clock_does_not_have(
     # left is deterministic time the clock does not have, for the refinement as
     # for the second pass (a second reader's finding: it got 1.8 deterministic s,
     # about 7 s, on a run already late).
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
-    place = solve_module.place_session
+    place = run_module.place_session
 
     def late(inst_: Instance, h: int, chosen: Any, **kw: Any) -> SessionPlacement:
         res = place(inst_, h, chosen, **kw)
         return replace(res, wall_hit=True) if h == 0 else res
 
-    monkeypatch.setattr(solve_module, "place_session", late)
+    monkeypatch.setattr(run_module, "place_session", late)
     refined = _record_refinements(monkeypatch)
     inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
     assert (r.params["wall_clock_hit"], "stage2_second_pass" in r.params) == (True, False)
     assert refined == [] and "idle_slots_refine_solves" not in r.params
-    monkeypatch.setattr(solve_module, "place_session", place)  # the same run, in time
+    monkeypatch.setattr(run_module, "place_session", place)  # the same run, in time
     assert solve(inst, opts(30.0)).params["idle_slots_refine_solves"] > 0
 
 
@@ -1600,9 +1606,9 @@ def test_no_second_slotting_pass_for_a_half_day_already_proven(
     # meeting left out (a half-day plan that cannot be packed) or an announced
     # meeting moved (a new pin at its time): no second pass for it, its time goes
     # to the refinement (a second reader's finding).
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
-    place = solve_module.place_session
+    place = run_module.place_session
     calls: list[int] = []
 
     def proven_but_short(inst_: Instance, h: int, chosen: Any, **kw: Any) -> SessionPlacement:
@@ -1616,7 +1622,7 @@ def test_no_second_slotting_pass_for_a_half_day_already_proven(
         calls.append(h)
         return res
 
-    monkeypatch.setattr(solve_module, "place_session", proven_but_short)
+    monkeypatch.setattr(run_module, "place_session", proven_but_short)
     inst = _stage2_mission(monkeypatch)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
@@ -1630,10 +1636,10 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     # A half-day stopped by its wall-clock net leaves deterministic time unused
     # that the clock does not have: a second pass would start just when time is
     # short (a second reader's finding). The net is simulated on the first pass.
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
     inst = _stage2_mission(monkeypatch)
-    place = solve_module.place_session
+    place = run_module.place_session
     calls: list[int] = []
 
     def stopped(*args: Any, **kw: Any) -> SessionPlacement:
@@ -1641,7 +1647,7 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
         calls.append(1)
         return replace(res, wall_hit=not res.optimal)
 
-    monkeypatch.setattr(solve_module, "place_session", stopped)
+    monkeypatch.setattr(run_module, "place_session", stopped)
     r = solve(inst, opts(30.0))
     assert_valid(inst, r)
     assert r.params["wall_clock_hit"] is True
@@ -1847,23 +1853,24 @@ def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     # whole of S1a's budget, and of every tier's after it: the plan was the greedy's
     # (a checker's audit; docs/performance.md, "Short time limits"). Their hints are
     # complete: on a short budget they run without presolve (as S4 always does).
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
+    from asmex_sched.model import tiers as tiers_module
 
     calls: list[bool] = []
-    real = solve_module.cp_model.CpSolver.solve
+    real = tiers_module.cp_model.CpSolver.solve
 
     def seen(self, model, *args, **kw):  # noqa: ANN001, ANN202
         calls.append(self.parameters.cp_model_presolve)
         return real(self, model, *args, **kw)
 
-    monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", seen)
+    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", seen)
     inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
     short = solve(inst, opts(2.0))
     assert_valid(inst, short)
     assert short.params["stage1_presolve"] is False and calls[0] is False  # S1a
     calls.clear()
     # from about 25 s on, as before (the figures measured at 30 and 60 s stand)
-    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
+    budget = tiers_module.LEAN_STAGE1_DTIME / run_module.DTIME_PER_SECOND * 4 + 1
     long = solve(inst, opts(budget))
     assert_valid(inst, long)
     assert long.params["stage1_presolve"] is True
@@ -1878,13 +1885,15 @@ def test_larger_missions_run_stage_1_without_presolve_up_to_a_larger_budget(
     # solve ran again without it, and stage 2 lacked that time (146 meetings left out
     # on one). The threshold scales with pairs / LEAN_STAGE1_PAIRS: here a mission
     # made to count as 8 times that size, at a limit where a small one uses presolve.
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import tiers as tiers_module
 
     inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
-    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
-    assert solve_module.stage1_pairs(inst) < solve_module.LEAN_STAGE1_PAIRS
+    budget = tiers_module.LEAN_STAGE1_DTIME / run_module.DTIME_PER_SECOND * 4 + 1
+    assert solve_module.stage1_pairs(inst) < tiers_module.LEAN_STAGE1_PAIRS
     monkeypatch.setattr(
-        solve_module, "LEAN_STAGE1_PAIRS", solve_module.stage1_pairs(inst) / 8
+        tiers_module, "LEAN_STAGE1_PAIRS", solve_module.stage1_pairs(inst) / 8
     )
     r = solve(inst, opts(budget))
     assert_valid(inst, r)
@@ -1899,10 +1908,11 @@ def test_a_tier_presolve_leaves_without_a_solution_is_solved_again_without_it(
     # 25 s), presolve took S1a's whole budget; every tier ended without a solution
     # and the worst-off level was lower than at 5 or 20 s. Here the real solver gets
     # its first presolved solve's budget cut to nothing, as presolve took it there.
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
+    from asmex_sched.model import tiers as tiers_module
 
     calls: list[tuple[bool, str]] = []
-    real = solve_module.cp_model.CpSolver.solve
+    real = tiers_module.cp_model.CpSolver.solve
 
     def starved(self, model, *args, **kw):  # noqa: ANN001, ANN202
         first_presolved = self.parameters.cp_model_presolve and not calls
@@ -1912,9 +1922,9 @@ def test_a_tier_presolve_leaves_without_a_solution_is_solved_again_without_it(
         calls.append((self.parameters.cp_model_presolve, self.status_name(status)))
         return status
 
-    monkeypatch.setattr(solve_module.cp_model.CpSolver, "solve", starved)
+    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", starved)
     inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
-    budget = solve_module.LEAN_STAGE1_DTIME / solve_module.DTIME_PER_SECOND * 4 + 1
+    budget = tiers_module.LEAN_STAGE1_DTIME / run_module.DTIME_PER_SECOND * 4 + 1
     result = solve(inst, opts(budget))
     assert_valid(inst, result)
     assert calls[0] == (True, "UNKNOWN")
@@ -2040,9 +2050,9 @@ def test_a_re_plan_with_the_week_re_slotted_is_never_behind_one_without(
     # the run would return without it, tables counted (a second reader found a tie
     # taken with a table change more and more buyers' half-days, and a plan taken for
     # 2 more value with a table change more: changes rank before value).
-    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import run as run_module
 
-    place = solve_module.place_session
+    place = run_module.place_session
 
     dropping = _dropping(place)
 
@@ -2054,14 +2064,14 @@ def test_a_re_plan_with_the_week_re_slotted_is_never_behind_one_without(
     ahead = 0
     for seed in (53, 83, 101, 131):
         inst, pins, base = _replan_case(seed)
-        monkeypatch.setattr(solve_module, "place_session", dropping)
-        monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 60_000)
-        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 20_000)
+        monkeypatch.setattr(run_module, "place_session", dropping)
+        monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", 60_000)
+        monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", 20_000)
         week = solve(inst, opts(1.0), pinned=pins, baseline=base)
-        monkeypatch.setattr(solve_module, "WEEK_RESLOT_MAX_LITERALS", 0)
-        monkeypatch.setattr(solve_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
+        monkeypatch.setattr(run_module, "WEEK_RESLOT_MAX_LITERALS", 0)
+        monkeypatch.setattr(run_module, "WEEK_NEIGHBOURHOOD_LITERALS", 0)
         without = solve(inst, opts(1.0), pinned=pins, baseline=base)
-        monkeypatch.setattr(solve_module, "place_session", place)
+        monkeypatch.setattr(run_module, "place_session", place)
         assert_valid(inst, week, pins, base)
         assert order(week, inst, base) >= order(without, inst, base), seed
         ahead += order(week, inst, base) > order(without, inst, base)
