@@ -42,11 +42,11 @@ BUDGET_SHARES = {
 #: plan does not depend on the load; on the faster machine a run ends well
 #: before its time limit. See docs/performance.md.
 DTIME_PER_SECOND = 0.45
-#: The stage-1 tiers' names, as reported in the Summary.
 #: ``stage1_pipeline`` of a mission small enough for the tier solves alone.
 TIER_SOLVES_PIPELINE = "tier solves (CP-SAT)"
 #: ``stage1_pipeline`` of a mid-size mission (docs/model.md, "Mid-size missions").
 MID_SIZE_PIPELINE = "tier solves (CP-SAT) from the local searches' plan"
+#: The stage-1 tiers' names, as reported in the Summary.
 TIER_NAMES = {
     "S1a": "worst-off exporter (meetings)",
     "S2": "weighted value of held requests",
