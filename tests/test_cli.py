@@ -1393,6 +1393,19 @@ def _solve_reporting(monkeypatch: pytest.MonkeyPatch, params) -> None:
     monkeypatch.setattr(services.planning, "solve", solve)
 
 
+def _plan_quietly_with_a_log(tmp_path: Path):
+    """``plan --quiet --log-file`` of the small roster, as cron runs it: the result,
+    the agenda and the log file (the run exited 0)."""
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    out, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    res = runner.invoke(
+        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--quiet",
+              "--log-file", str(log)],
+    )  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    return res, out, log
+
+
 def test_a_step_stopped_by_the_clock_is_not_blamed_on_the_time_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1434,13 +1447,7 @@ def test_an_unproven_worst_off_level_below_its_bound_points_to_the_time_limit(
         return replace(result, tiers=tiers)
 
     monkeypatch.setattr(services.planning, "solve", solve)
-    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
-    out, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
-    res = runner.invoke(
-        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--quiet",
-              "--log-file", str(log)],
-    )  # fmt: skip
-    assert res.exit_code == EXIT_OK, res.output
+    res, out, log = _plan_quietly_with_a_log(tmp_path)
     level = read_agenda(out).summary["worst_off_exporter"]
     for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
         assert (
@@ -1467,13 +1474,7 @@ def test_a_short_time_limit_reaches_cron_mail_and_the_log_file(
     _solve_reporting(
         monkeypatch, lambda result: {"tiers_without_solution": ["S3"], "wall_clock_hit": True}
     )
-    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
-    out, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
-    res = runner.invoke(
-        app, ["plan", str(roster), "-o", str(out), "--time-limit", "5", "--quiet",
-              "--log-file", str(log)],
-    )  # fmt: skip
-    assert res.exit_code == EXIT_OK, res.output
+    res, out, log = _plan_quietly_with_a_log(tmp_path)
     for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
         assert "tiers without a solution: S3 (changes to the published agenda (stage 1))" in text
         assert "moves fewer announced meetings" in text
