@@ -107,9 +107,8 @@ def diff_agendas(
             # run that added it said ("the same meeting, announced again" was told of a
             # meeting added after the mailing, then renamed; a cron week's tester).
             return next(
-                (why for (kind_, *pair), why in reasons.items()
-                 if kind_ == ChangeKind.ADDED and tuple(pair) != key
-                 and now_key((pair[0], pair[1])) == key
+                (why for (kind_, e, b), why in reasons.items()
+                 if kind_ == ChangeKind.ADDED and (e, b) != key and now_key((e, b)) == key
                  and not any(p.match(why) for p in _RENAMED_FORMS)),
                 NEW_MEETING,
             )  # fmt: skip
