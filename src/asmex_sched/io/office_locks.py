@@ -11,7 +11,7 @@ behind when it is more than a day old.
 from __future__ import annotations
 
 import re
-import stat as stat_module
+import stat
 import time
 from pathlib import Path
 
@@ -23,11 +23,6 @@ STALE_AFTER_HOURS = 24
 _WHEN = re.compile(r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}:\d{2})")
 
 
-def stat_is_file(st: object) -> bool:
-    """Whether a ``stat`` result is a regular file's."""
-    return stat_module.S_ISREG(getattr(st, "st_mode", 0))
-
-
 def spreadsheet_lock(path: Path, now: float | None = None) -> tuple[Path, str] | None:
     """The lock file of a spreadsheet program beside ``path`` and what it tells, as
     words for a warning (``set on office-pc on 2026-12-01 09:00; it is 3 days old: if
@@ -35,11 +30,11 @@ def spreadsheet_lock(path: Path, now: float | None = None) -> tuple[Path, str] |
     clock's time (seconds since the epoch), for the lock's age."""
     for lock in (path.with_name(f".~lock.{path.name}#"), path.with_name(f"~${path.name}")):
         try:
-            stat = lock.stat()
+            info = lock.stat()
         except OSError:
             continue
         said: list[str] = []
-        if lock.name.startswith(".~lock.") and stat_is_file(stat):
+        if lock.name.startswith(".~lock.") and stat.S_ISREG(info.st_mode):
             # its first line alone, from a regular file alone: a FIFO of that name hung
             # the run, a huge file was read whole (a second reader)
             try:
@@ -55,7 +50,7 @@ def spreadsheet_lock(path: Path, now: float | None = None) -> tuple[Path, str] |
                 said.append(
                     "set" + (f" on {host}" if host else "") + f" on {year}-{month}-{day} {hour}"
                 )
-        age = ((time.time() if now is None else now) - stat.st_mtime) / 3600
+        age = ((time.time() if now is None else now) - info.st_mtime) / 3600
         if age > STALE_AFTER_HOURS:
             days = int(age // 24)
             said.append(
