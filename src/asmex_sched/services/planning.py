@@ -697,7 +697,7 @@ def plan(
         try:
             _archiving(output).unlink(missing_ok=True)
             log.info("wrote %s: %d meetings", output, len(result.schedule))
-            _warn_budget(summary)
+            _warn_budget(summary, result.tiers)
             say_changes()
         except KeyboardInterrupt:  # once written, an interruption is told as such
             say_changes()

@@ -5,7 +5,6 @@ the mission's clock (``mission_now``, ``mission_local``).
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from asmex_sched.domain import (
     Schedule,
     Score,
     SolveResult,
+    TierReport,
     already_held,
     fingerprint,
     local_iso,
@@ -177,11 +177,11 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
     return real.replace(tzinfo=None)
 
 
-def _warn_budget(summary: Mapping[str, object]) -> None:
+def _warn_budget(summary: Mapping[str, object], reports: Sequence[TierReport]) -> None:
     """The plan's budget warnings, as log warnings: printed by the CLI alone, they
     reached neither ``--quiet``'s stderr (cron's mail) nor ``--log-file``, and a
     re-plan whose stability tier (S3) found nothing in 5 s moved 23 announced
-    meetings without a word (a cron week's tester)."""
+    meetings without a word (a cron week's tester). ``reports``: the run's tiers."""
     tiers = [t.strip() for t in str(summary.get("tiers_without_solution") or "").split(",")]
     tiers = [t for t in tiers if t]
     if tiers and summary.get("stage1_pipeline") == MID_SIZE_PIPELINE and "S3" not in tiers:
@@ -201,7 +201,7 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
             ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
             " (and moves fewer announced meetings)" if "S3" in tiers else "",
         )
-    unproven = _unproven_level(summary)
+    unproven = _unproven_level(summary, reports)
     if unproven is not None:
         # An outside tester's 150 x 60 mission at --time-limit 10 left an exporter with
         # no meeting (level 0, bound 12; 2 at 20 s) and nothing pointed to the limit.
@@ -230,15 +230,17 @@ def _warn_budget(summary: Mapping[str, object]) -> None:
         )
 
 
-def _unproven_level(summary: Mapping[str, object]) -> tuple[int, int] | None:
+def _unproven_level(
+    summary: Mapping[str, object], tiers: Sequence[TierReport]
+) -> tuple[int, int] | None:
     """The worst-off level and its bound when the tier solves (the pipeline that is to
     prove it) left it below its bound, unproven; else ``None``."""
     if summary.get("stage1_pipeline") != TIER_SOLVES_PIPELINE:
         return None
-    found = re.fullmatch(r"(\d+) \(bound (\d+)\)", str(summary.get("tier_S1a") or ""))
-    if found is None or int(found[1]) >= int(found[2]):
+    s1a = next((t for t in tiers if t.rule == "S1a"), None)
+    if s1a is None or s1a.optimal or s1a.bound is None or s1a.value >= s1a.bound:
         return None
-    return int(found[1]), int(found[2])
+    return s1a.value, s1a.bound
 
 
 def _previous_summary(output: Path) -> tuple[Path, dict[str, str]] | None:
