@@ -506,6 +506,8 @@ def test_a_company_deleted_from_its_sheet_gets_one_line_saying_what_names_it(
         "'E2' is named in 4 places (1 in Buyers, 1 in Fixed, 1 in Requests, "
         "1 in Unavailability) but listed in no company sheet"
     )
+    # The one-cell way out is told: its row back with max_meetings 0.
+    assert "put its row back with max_meetings 0" in summary.message
     # Spellings of one name group together, each quoted.
     sheets["Requests"].append(["e2", "B1", 1, "exporter"])
     last = problems_of(write_xlsx(tmp_path / "s.xlsx", sheets))[-1]

@@ -483,7 +483,9 @@ class _UnreadHints(_ReaderBase):
         """One more line for each company named in several rows that the roster does not
         list: a company deleted from its sheet left every request, wish and
         unavailability naming it behind, a separate problem each (239 for 10 companies
-        at a trade fair, a second reader), with no word of what they had in common."""
+        at a trade fair, a second reader), with no word of what they had in common.
+        Putting its row back with ``max_meetings`` 0 is the one-cell way out, told too:
+        a withdrawn buyer meant editing every wish cell naming it (a cron-week tester)."""
         for refs in self.unknown.values():
             if len(refs) < 3:
                 continue
@@ -495,6 +497,8 @@ class _UnreadHints(_ReaderBase):
                     f"{' / '.join(repr(t) for t in dict.fromkeys(t for t, _ in refs))} is "
                     f"named in {len(refs)} places ({rows}) but listed in "
                     "no company sheet: if it withdrew, delete those rows and wishes too "
-                    "(each is listed above); if it is a typing error, correct its name",
+                    "(each is listed above), or put its row back with max_meetings 0, "
+                    "which plans no meeting for it; if it is a typing error, correct "
+                    "its name",
                 )
             )
