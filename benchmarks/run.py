@@ -874,7 +874,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.worker:
         planner, path = args.worker
         plan_out = Path(args.plan_out) if args.plan_out else None
-        rec = measure(planner, Path(path), args.time_limit or 60.0, plan_out=plan_out)
+        limit = 60.0 if args.time_limit is None else args.time_limit
+        rec = measure(planner, Path(path), limit, plan_out=plan_out)
         print(json.dumps(rec), flush=True)
         return
     if args.b2b_worker:
@@ -886,6 +887,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(rec), flush=True)
         return
 
+    for option, limit in (("--time-limit", args.time_limit), ("--lit-time-limit",
+                                                             args.lit_time_limit)):
+        # 0 ran at 60 s (the worker read it as "not given"), a table headed "default
+        # time limits"; a negative one reached the solver (a benchmark checker).
+        if limit is not None and not limit > 0:
+            ap.error(f"{option} {limit:g}: seconds, above 0")
     if args.rosters and (args.rebuild or args.literature or args.variants):
         ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
     if args.rebuild:
@@ -946,8 +953,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_literature("originals" if args.literature else "variants")
         return
 
+    # An empty --seed-list ("$SEEDS" unset) ran the seen seeds 1..3 and, without
+    # --no-doc, rewrote their table; --seed-list "," or --seeds 0 ran nothing and
+    # exited 0 (a benchmark checker): both are refused, as a wrong seed is.
+    if args.seeds is not None and args.seeds < 1:
+        ap.error(f"--seeds {args.seeds}: at least 1")
+    if args.seed_list is not None and not args.seed_list.replace(",", "").strip():
+        ap.error(f"--seed-list {args.seed_list!r}: no seed given, e.g. 4,5,6")
     seeds = list(range(1, (3 if args.seeds is None else args.seeds) + 1))
-    if args.seed_list:
+    if args.seed_list is not None:
         # --seeds beside it was silently ignored, and a seed given twice was run twice
         # and counted twice in the medians (a benchmark checker).
         if args.seeds is not None:
@@ -1008,7 +1022,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     recs = [r for r in recs if not r.get("failed")]
     if recs:
         limit_note = (
-            f"time limit {args.time_limit:.0f} s" if args.time_limit else "default time limits"
+            f"time limit {args.time_limit:g} s"
+            if args.time_limit is not None
+            else "default time limits"
         )
         body = (
             f"_Tier `{args.tier}`, seeds {seeds}, {limit_note}; run on {machine(recs)}; "

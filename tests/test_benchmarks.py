@@ -931,6 +931,39 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
     assert ran[-1] == [1, 2]
 
 
+@pytest.mark.parametrize(
+    ("wrong", "said"),
+    [
+        (["--seed-list", ""], "no seed given"),
+        (["--seed-list", " , "], "no seed given"),
+        (["--seeds", "0"], "--seeds 0: at least 1"),
+        (["--time-limit", "0"], "--time-limit 0: seconds, above 0"),
+        (["--time-limit", "-5"], "--time-limit -5: seconds, above 0"),
+        (["--literature", "--lit-time-limit", "0"], "--lit-time-limit 0: seconds, above 0"),
+    ],
+)
+def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    wrong: list[str],
+    said: str,
+) -> None:
+    # A benchmark checker: `--seed-list "$SEEDS"` with SEEDS empty ran the seen seeds
+    # 1..3 (and, without --no-doc, rewrote their table); `--seeds 0` ran nothing, exit
+    # 0; `--time-limit 0` ran 60 s under a table headed "default time limits".
+    from benchmarks import literature, run
+
+    ran: list = []
+    monkeypatch.setattr(run, "run_generated", lambda *a: ran.append(a) or [])
+    monkeypatch.setattr(literature, "run_all", lambda *a: ran.append(a) or [])
+    with pytest.raises(SystemExit) as stop:
+        run.main([*wrong, "--only", "nairobi", "--no-doc"])
+    assert stop.value.code == 2
+    assert said in capsys.readouterr().err
+    assert ran == []
+
+
+
 def test_a_record_names_its_instance_by_its_absolute_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
