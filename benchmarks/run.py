@@ -980,6 +980,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = [p for p in planners if p not in PLANNERS]
     if unknown:
         ap.error(f"unknown planner(s) {', '.join(unknown)}: choose among {', '.join(PLANNERS)}")
+    # `--planners ,`, `--only Nairobi` (a typo) or `--only trade_fair` on the small tier
+    # ran nothing, "done in 0 s", exit 0 (a benchmark checker): refused, exit 2.
+    if not planners:
+        ap.error(f"--planners {args.planners!r}: no planner given, among {', '.join(PLANNERS)}")
+    families = [family for family, _, _ in TIERS[args.tier]]
+    if args.only is not None and not args.rosters and args.only not in families:
+        elsewhere = [t for t, runs in TIERS.items() if args.only in (f for f, _, _ in runs)]
+        ap.error(
+            f"--only {args.only}: not a family of tier {args.tier} ({', '.join(families)})"
+            + (f"; it is in --tier {elsewhere[0]}" if elsewhere else "")
+        )
     if args.rosters:
         no_plan: dict[str, str] = {}
         problems = check_rosters(args.rosters, no_plan)

@@ -940,6 +940,10 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
         (["--time-limit", "0"], "--time-limit 0: seconds, above 0"),
         (["--time-limit", "-5"], "--time-limit -5: seconds, above 0"),
         (["--literature", "--lit-time-limit", "0"], "--lit-time-limit 0: seconds, above 0"),
+        (["--only", "Nairobi"], "--only Nairobi: not a family of tier small (nairobi, congested)"),
+        (["--only", "trade_fair"], "(nairobi, congested); it is in --tier full"),
+        (["--only", "literature", "--tier", "full"], "literature: not a family of tier full"),
+        (["--planners", ","], "--planners ',': no planner given"),
     ],
 )
 def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
@@ -950,14 +954,16 @@ def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
 ) -> None:
     # A benchmark checker: `--seed-list "$SEEDS"` with SEEDS empty ran the seen seeds
     # 1..3 (and, without --no-doc, rewrote their table); `--seeds 0` ran nothing, exit
-    # 0; `--time-limit 0` ran 60 s under a table headed "default time limits".
+    # 0; `--time-limit 0` ran 60 s under a table headed "default time limits"; a typo in
+    # --only, or a family of another tier, ran nothing, exit 0.
     from benchmarks import literature, run
 
     ran: list = []
     monkeypatch.setattr(run, "run_generated", lambda *a: ran.append(a) or [])
     monkeypatch.setattr(literature, "run_all", lambda *a: ran.append(a) or [])
     with pytest.raises(SystemExit) as stop:
-        run.main([*wrong, "--only", "nairobi", "--no-doc"])
+        only = [] if "--only" in wrong else ["--only", "nairobi"]
+        run.main([*wrong, *only, "--no-doc"])
     assert stop.value.code == 2
     assert said in capsys.readouterr().err
     assert ran == []
