@@ -258,7 +258,7 @@ def console_line(row: dict[str, str], rec: dict) -> str:
     """One configuration's run as the table gives it: ``–`` for a value it does not
     have (the line said ``None`` where the table said ``–``; a benchmark checker)."""
     return (
-        f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum']:>5s} "
+        f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum'] or '?':>5s} "
         f"ours {rec.get('status')} {_v(rec.get('breaks'))} (bound {_v(rec.get('bound'))}) "
         f"best at {_v(rec.get('time_to_best'))} s, total {_v(rec.get('wall'))} s "
         f"-> {rec['match']}"
@@ -310,9 +310,11 @@ def table(recs: list[dict]) -> str:
         and r.get("bound") == int(r["published"]["published_optimum"])
     )
     settled = sum(1 for r in recs if r.get("status") in ("optimal", "infeasible"))
+    given = sum(1 for r in recs if r["published"]["published_optimum"].strip())
     head = (
         f"_{n} configurations; settled by us (optimal or infeasible, proven) on {settled}; "
-        f"published result (optimum, or UNSAT) reached on {reached}, proven on "
+        f"published result (optimum, or UNSAT) given for {given} of them, reached on "
+        f"{reached}, proven on "
         f"{proven} ({within} within {limit:.0f} s, the time limit); our proven lower bound "
         f"equals the published optimum on {bound_ok}. Times are wall seconds on 2 shared "
         f"cores (feasibility sweeps with 1-2 CP-SAT workers, the minimisation phase with 8 "

@@ -866,6 +866,11 @@ def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
     assert "None" not in line
     assert "ours unknown – (bound 3) best at – s, total 19.99 s -> no published value" in line
     assert "| gamma.original | 2 | ? | – | 3 | unknown | – | 20.0 |" in literature.table(recs)
+    # A folder without published values (a checker's unseen set): the line said
+    # "d=2 published       ours" and the table "published result ... reached on 0",
+    # read as a failure to reach it; both now say there is none to reach.
+    assert "d=2 published     ? ours" in line
+    assert "published result (optimum, or UNSAT) given for 0 of them" in literature.table(recs)
 
 
 def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
