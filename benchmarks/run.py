@@ -898,9 +898,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.rebuild:
         marker, *files = args.rebuild
         recs = latest_records(files, ("family", "seed", "planner"))
+        # The limit the records ran at (a direct run's table says it; a rebuilt one did
+        # not, so a checker re-running "the same" table could not tell it: a checker).
+        limits = sorted({r["time_limit"] for r in recs if r.get("time_limit") is not None})
+        limits_note = (
+            f"; time limit{'s' if len(limits) > 1 else ''} "
+            + ", ".join(f"{limit:g} s" for limit in limits) if limits else ""
+        )
         body = (
             f"_Rebuilt from {', '.join(Path(f).name for f in files)}; product versions "
-            f"{sorted({r.get('product', '?') for r in recs})}._\n\n"
+            f"{sorted({r.get('product', '?') for r in recs})}{limits_note}._\n\n"
             + family_table(recs)
             + "\n<details><summary>Per seed</summary>\n\n"
             + per_seed_table(recs)

@@ -911,6 +911,11 @@ def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
     )
     run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])  # in place, one heading
     assert doc.read_text().count("## Results on seeds 433") == 1
+    # and the limit the records ran at, as a direct run's table gives it (a checker)
+    raw.write_text(json.dumps(_record("nairobi", 433, time_limit=20.0)) + "\n"
+                   + json.dumps(_record("nairobi", 434, time_limit=30.0)) + "\n")  # fmt: skip
+    run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])
+    assert "product versions ['abc1234']; time limits 20 s, 30 s._" in doc.read_text()
 
 
 def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
