@@ -210,6 +210,24 @@ def read_dzn(path: str | Path) -> B2BInstance:
         if not (isinstance(slot, int) and 0 <= slot <= n_slots):
             raise ValueError(f"{path.name}: fixed entry {i} is {slot!r} (expected 0, free, "
                              f"or a slot 1..nTotalSlots = {n_slots})")  # fmt: skip
+    # A forbidden slot past the grid was dropped without a word (a slip for another slot;
+    # MiniZinc refuses it), and meetingsxBusiness was not read, so a derived file whose
+    # requested rows were edited and its meetingsxBusiness not was another problem for
+    # the published model than for ours (a benchmark checker).
+    for p, slots in enumerate(forbidden, start=1):
+        wrong = sorted(t for t in slots if not (isinstance(t, int) and 1 <= t <= n_slots))
+        if wrong:
+            raise ValueError(f"{path.name}: forbidden set of participant {p} names slot "
+                             f"{wrong[0]!r} (expected 0, the dummy, or a slot 1..nTotalSlots "
+                             f"= {n_slots})")  # fmt: skip
+    declared_sets = d.get("meetingsxBusiness")
+    if declared_sets is not None:
+        derived_sets = [{1} for _ in range(n_b)]  # {no meeting} and each meeting, shifted +1
+        for i, (p1, p2, _) in enumerate(rows, start=1):
+            derived_sets[p1 - 1].add(i + 1)
+            derived_sets[p2 - 1].add(i + 1)
+        if [set(s) for s in declared_sets] != derived_sets:  # type: ignore[union-attr]
+            raise ValueError(f"{path.name}: meetingsxBusiness disagrees with requested")
     for i, before in enumerate(prec, start=1):
         wrong = sorted(m for m in before if not (isinstance(m, int) and 1 <= m <= n_m and m != i))
         if wrong:

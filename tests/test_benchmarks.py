@@ -506,6 +506,12 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
         "fixed": ("|];", "|];\nfixed = [0, 99, 0];", "fixed entry 2 is 99"),
         "prec": ("|];", "|];\nprecedences = [{}, {999}, {}];", "entry 2 names meeting 999"),
         "prec-self": ("|];", "|];\nprecedences = [{1}, {}, {}];", "names meeting 1"),
+        # a benchmark checker's: a forbidden slot past the grid was dropped without a
+        # word, and meetingsxBusiness not read (the published model uses it)
+        "forbidden": ("|];", "|];\nforbidden = [{0}, {0, 9}, {0}, {0}];",
+                      "forbidden set of participant 2 names slot 9"),
+        "mxb": ("|];", "|];\nmeetingsxBusiness = [{1,2,3,4}, {1,2}, {1,3}, {1}];",
+                "meetingsxBusiness disagrees with requested"),
     }  # fmt: skip
     for name, (old, new, said) in slips.items():
         path = tmp_path / f"{name}.original.dzn"
@@ -524,9 +530,11 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
         with pytest.raises(ValueError, match=re.escape(said)):
             read_dzn(path)
     fine = tmp_path / "fine.dzn"
-    fine.write_text(TINY_DZN.replace("|];", "|];\nfixed = [0, 4, 0];\nprecedences = [{}, {1}, {}];",
-                                     1))
+    fine.write_text(TINY_DZN.replace("|];", "|];\nfixed = [0, 4, 0];\nprecedences = [{}, {1}, {}];"
+                                     "\nmeetingsxBusiness = [{1,2,3,4}, {1,2}, {1,3}, {1,4}];"
+                                     "\nforbidden = [{0}, {0, 4}, {0}, {0}];", 1))
     assert read_dzn(fine).fixed == (0, 4, 0)
+    assert read_dzn(fine).forbidden[1] == frozenset({4})
 
 
 def test_results_files_as_a_spreadsheet_saves_them_and_unlisted_variants(tmp_path: Path) -> None:
