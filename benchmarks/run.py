@@ -897,6 +897,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             ap.error(f"{option} {limit:g}: seconds, above 0")
     if args.rosters and (args.rebuild or args.literature or args.variants):
         ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
+    if args.rosters and (args.seeds is not None or args.seed_list is not None or args.only):
+        # they name generated missions: ignored without a word beside rosters (a checker)
+        ap.error("--rosters runs the rosters given: not with --seeds, --seed-list or --only")
     if args.rebuild:
         marker, *files = args.rebuild
         recs = latest_records(files, ("family", "seed", "planner"))

@@ -976,6 +976,8 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
         (["--only", "trade_fair"], "(nairobi, congested); it is in --tier full"),
         (["--only", "literature", "--tier", "full"], "literature: not a family of tier full"),
         (["--planners", ","], "--planners ',': no planner given"),
+        (["--rosters", "a.xlsx", "--seed-list", "4"], "not with --seeds, --seed-list or --only"),
+        (["--rosters", "a.xlsx", "--only", "nairobi"], "not with --seeds, --seed-list or --only"),
     ],
 )
 def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
@@ -994,7 +996,7 @@ def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
     monkeypatch.setattr(run, "run_generated", lambda *a: ran.append(a) or [])
     monkeypatch.setattr(literature, "run_all", lambda *a: ran.append(a) or [])
     with pytest.raises(SystemExit) as stop:
-        only = [] if "--only" in wrong else ["--only", "nairobi"]
+        only = [] if "--only" in wrong or "--rosters" in wrong else ["--only", "nairobi"]
         run.main([*wrong, *only, "--no-doc"])
     assert stop.value.code == 2
     assert said in capsys.readouterr().err
