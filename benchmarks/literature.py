@@ -312,10 +312,11 @@ def table(recs: list[dict]) -> str:
     settled = sum(1 for r in recs if r.get("status") in ("optimal", "infeasible"))
     given = sum(1 for r in recs if r["published"]["published_optimum"].strip())
     head = (
-        f"_{n} configurations; settled by us (optimal or infeasible, proven) on {settled}; "
+        f"_{n} configuration{'' if n == 1 else 's'}; settled by us (optimal or infeasible, "
+        f"proven) on {settled}; "
         f"published result (optimum, or UNSAT) given for {given} of them, reached on "
         f"{reached}, proven on "
-        f"{proven} ({within} within {limit:.0f} s, the time limit); our proven lower bound "
+        f"{proven} ({within} within {limit:g} s, the time limit); our proven lower bound "
         f"equals the published optimum on {bound_ok}. Times are wall seconds on 2 shared "
         f"cores (feasibility sweeps with 1-2 CP-SAT workers, the minimisation phase with 8 "
         f"time-sliced on them), including model building; "

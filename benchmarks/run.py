@@ -698,7 +698,7 @@ def _run_and_print(
     if name is None:
         where = " ".join(f"{k} {v}" for k, v in labels.items() if k != "family")
         name = f"{labels['family']}{' ' + where if where else ''}"
-    print(f"[{name}] {planner} (limit {limit:.0f} s) ...", flush=True)
+    print(f"[{name}] {planner} (limit {limit:g} s) ...", flush=True)
     rec = measure_in_child(planner, path, limit, labels, raw)
     if rec is None:
         records.append(labels | {"planner": planner, "failed": True})
@@ -1022,7 +1022,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             names = ", ".join(roster_labels(args.rosters))
             body = (
                 f"_Rosters {names}, time limit "
-                f"{limit:.0f} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
+                f"{limit:g} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
                 f"{time.monotonic() - t0:.0f} s._{notes}\n\n"
                 + (family_table(recs) if recs else "")
             )

@@ -893,6 +893,11 @@ def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
     # read as a failure to reach it; both now say there is none to reach.
     assert "d=2 published     ? ours" in line
     assert "published result (optimum, or UNSAT) given for 0 of them" in literature.table(recs)
+    # One configuration is one (it said "1 configurations", a benchmark checker).
+    assert literature.table(recs).startswith("_1 configuration; ")
+    # A limit under a second keeps its figure ("within 0 s" for 0.5 s).
+    half = [{**r, "time_limit": 0.5} for r in recs]
+    assert "within 0.5 s, the time limit" in literature.table(half)
 
 
 def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
