@@ -1020,6 +1020,26 @@ def test_the_meeting_count_is_not_titled_as_the_meeting_table(agendas: dict[str,
         assert label("meeting_total", ca.lang) in labels
 
 
+def test_the_mission_block_does_not_repeat_its_title_nor_the_subtitle(
+    agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    # A "Mission" heading over a row "Mission | <name>", the name the line under the
+    # title already gave: a company read the mission's name three times in four lines.
+    cas = build_company_agendas(read_agenda(agendas["new"]))
+    assert {ca.lang for ca in cas} == {"fr", "en"}
+    for ca in cas:
+        doc = document(ca)
+        block = doc.block("mission")
+        assert block is not None
+        assert doc.subtitle == ca.mission.name
+        assert block.title not in [row[0] for row in block.rows], ca.lang
+        assert ca.mission.name not in [row[1] for row in block.rows], ca.lang
+    # the workbook: the name once, under the title
+    assert run(agendas["new"], "-o", tmp_path, "-c", "B1", "-q").exit_code == 0
+    values = [v for r in sheet_rows(tmp_path / "B1-kenya-foods.xlsx") for v in r if v]
+    assert values.count(MISSION.name) == 1
+
+
 def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     # French files said "see the detail" and showed none; a company read its own name
     # in the third person ("max meetings reached: Atlas"), and the planner's words.

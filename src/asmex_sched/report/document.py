@@ -101,8 +101,9 @@ def document(ca: CompanyAgenda) -> Document:
     def L(key: str, **kw: object) -> str:  # noqa: N802 - short local alias
         return label(key, lang, **kw)
 
+    # not the mission's name: the line under the title gives it, and a row "Mission"
+    # under the heading "Mission" read it twice more (a reader)
     mission_rows = [
-        (L("mission_name"), m.name),
         (L("city"), m.city),
         (L("dates"), mission_dates(m, lang)),
         (L("venue"), m.venue),

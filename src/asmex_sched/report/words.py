@@ -83,7 +83,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "title": "Meeting agenda",
         "mission": "Mission",
-        "mission_name": "Mission",
         "city": "City",
         "dates": "Dates",
         "venue": "Venue",
@@ -141,7 +140,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
     "fr": {
         "title": "Agenda des rendez-vous",
         "mission": "Mission",
-        "mission_name": "Mission",
         "city": "Ville",
         "dates": "Dates",
         "venue": "Lieu",
