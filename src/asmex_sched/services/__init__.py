@@ -3,12 +3,15 @@
 The CLI calls these and only turns their results and errors into terminal
 output and exit codes; nothing here prints or exits. Order of a ``plan`` run:
 
-1. read and validate the roster (bad input: :class:`InputError`, nothing written);
-2. take the lock beside the output (another run: :class:`LockedError`);
+1. read and validate the roster (bad input:
+   :class:`~asmex_sched.errors.InputError`, nothing written);
+2. take the lock beside the output (another run:
+   :class:`~asmex_sched.errors.LockedError`);
 3. read the existing agenda as the baseline (unless ``fresh``); if the roster
    and options are unchanged since it was made, stop: nothing to do;
 4. pin frozen and locked meetings, solve, validate independently
-   (:class:`InvalidPlanError` if any rule is broken: nothing written);
+   (:class:`~asmex_sched.errors.InvalidPlanError` if any rule is broken: nothing
+   written);
 5. copy the previous agenda to ``agenda-history/`` and write the new one atomically.
 
 The package, one concern a module: :mod:`.planning` (``plan``), :mod:`.checking`
