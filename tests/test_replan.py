@@ -6419,20 +6419,44 @@ def test_a_move_never_told_in_time_says_from_when_to_when(tmp_path: Path) -> Non
             f"{moved.day} {moved.start:%H:%M})") in said, said  # fmt: skip
 
 
-def test_agendas_given_the_wrong_way_round_are_not_said_to_be_late_news(tmp_path: Path) -> None:
+def test_agendas_given_the_wrong_way_round_are_refused(tmp_path: Path) -> None:
     # A cron week's tester: the agenda sent given first, the newer one with
     # --changed-since, was warned "never told in time" of backward changes before
-    # "the two swapped?".
-
+    # "the two swapped?"; and then only warned: the backward list (a meeting added
+    # told as cancelled) was written, ready to mail. The newer agenda's higher
+    # calendar_sequence under the same calendar id tells for certain: refused, exit 2,
+    # nothing written (--now in the past included: the sequence still goes up).
     rows, out, sent = _planned_and_sent(tmp_path)
     replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0))
-    report = services.report(sent, tmp_path / "r", changed_since=out, formats="xlsx",
+    assert read_agenda(out).meetings != read_agenda(sent).meetings, "the test needs a change"
+    with pytest.raises(InputError) as refused:
+        services.report(sent, tmp_path / "r", changed_since=out, formats="xlsx",
+                        now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
+    said = str(refused.value)
+    assert "given the wrong way round" in said and "calendar_sequence" in said, said
+    assert f"report {out} --changed-since {sent}" in said, said
+    assert not (tmp_path / "r").exists()
+    res = CliRunner().invoke(app, ["report", str(sent), "-o", str(tmp_path / "r"),
+                                   "--changed-since", str(out)])  # fmt: skip
+    assert res.exit_code == 2 and "wrong way round" in res.output, res.output
+    assert not (tmp_path / "r").exists()
+    # the right way round: no refusal, nor the swap warning
+    report = services.report(out, tmp_path / "r", changed_since=sent, formats="xlsx",
                              now=datetime(2025, 11, 14, 23, 0))  # fmt: skip
-    assert any("if the two are swapped" in w for w in report.warnings), report.warnings
-    assert not [w for w in report.warnings if "at a time now past" in w], report.warnings
-    # nor that its changes have no reason because "it was planned from scratch (plan
-    # --fresh)": the older agenda, a first plan, given as the newer (an outside tester)
-    assert not [w for w in report.warnings if "no reason" in w], report.warnings
+    assert not [w for w in report.warnings if "swapped" in w], report.warnings
+    # an agenda re-planned with --now before the one sent was planned goes above it too
+    again = tmp_path / "again.xlsx"
+    import shutil
+
+    shutil.copy(out, again)
+    replan(tmp_path, rows, again, now=datetime(2025, 11, 10, 19, 0))
+    with pytest.raises(InputError, match="wrong way round"):
+        services.report(out, tmp_path / "r2", changed_since=again, formats="xlsx")
+    assert not (tmp_path / "r2").exists()
+    # and given the right way round, its earlier planned_at is no "swapped?": the
+    # sequences tell the order ("give the newer agenda first" asked to swap them)
+    report = services.report(again, tmp_path / "r2", changed_since=out, formats="xlsx")
+    assert not [w for w in report.warnings if "swapped" in w], report.warnings
 
 
 def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(

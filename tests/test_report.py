@@ -1262,7 +1262,9 @@ def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert result.exit_code == EXIT_BAD_INPUT
     assert "'Dakar 2026'" in result.output and not (tmp_path / "y").exists()
     # The two agendas swapped: every change was announced backwards (a second reader).
-    # A warning, not a refusal: --now may set "planned at" in the past.
+    # A warning, not a refusal: --now may set "planned at" in the past, and these
+    # agendas record no calendar_sequence to tell for certain (refused when they do:
+    # test_replan.py, test_agendas_given_the_wrong_way_round_are_refused).
     result = run(agendas["old"], "-o", tmp_path / "w", "--changed-since", agendas["new"])
     assert result.exit_code == 0 and "swapped" in result.output
     # An empty --company list selected every company.

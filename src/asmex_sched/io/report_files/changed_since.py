@@ -1,6 +1,6 @@
 """What ``--changed-since`` checks between the agenda last sent and this one, for the
-run's warnings: the times that were already past when a run changed them, the two
-agendas given the wrong way round, changes without a reason, changes at a time past
+run's refusals and warnings: the times that were already past when a run changed them,
+the two agendas given the wrong way round, changes without a reason, changes at a time past
 before the mailing, hand edits undone by a re-plan.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from asmex_sched.domain import Agenda, Change, ChangeKind, edited_pairs, in_real_order
 from asmex_sched.io.agenda import HISTORY_DIR
-from asmex_sched.report import calendar_id, planned_at
+from asmex_sched.report import calendar_id, planned_at, summary_field
 
 
 def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date, time]]:
@@ -43,13 +43,49 @@ def _past_when_changed(runs: Sequence[Agenda]) -> frozenset[tuple[str, str, date
 
 def _planned_after(previous: Agenda, agenda: Agenda) -> tuple[datetime, datetime] | None:
     """When ``previous`` (``--changed-since``) was planned after ``agenda``, the two
-    ``planned_at`` times (the two agendas swapped?); else ``None``."""
+    ``planned_at`` times (the two agendas swapped?); else ``None``, and when their
+    calendar sequences tell ``previous`` came first (a re-plan with ``--now`` before
+    the time ``previous`` was planned: "give the newer agenda first" sent the
+    coordinator to swap two agendas in the right order)."""
     before, after = planned_at(previous), planned_at(agenda)
-    if before is None or after is None:
+    if before is None or after is None or _sequenced_before(previous, agenda):
         return None
     if not in_real_order(agenda.mission.timezone, after, before, previous.mission.timezone):
         return None
     return before, after
+
+
+def _sequences(previous: Agenda, agenda: Agenda) -> tuple[int, int] | None:
+    """The two agendas' recorded ``calendar_sequence`` values under one calendar id,
+    ``previous``'s first; ``None`` when one has none or the calendars differ."""
+    mine, theirs = (summary_field(a.summary, "calendar_sequence") for a in (agenda, previous))
+    if not (mine.isdigit() and theirs.isdigit()):
+        return None
+    same = summary_field(previous.summary, "calendar_id")
+    if not same or same != summary_field(agenda.summary, "calendar_id"):
+        return None
+    return int(theirs), int(mine)
+
+
+def _sequenced_before(previous: Agenda, agenda: Agenda) -> bool:
+    """Whether ``previous`` was planned before ``agenda`` for certain (its sequence
+    lower under the same calendar id, :func:`_sequenced_after`)."""
+    found = _sequences(previous, agenda)
+    return found is not None and found[0] < found[1]
+
+
+def _sequenced_after(previous: Agenda, agenda: Agenda) -> tuple[int, int] | None:
+    """When ``previous`` (``--changed-since``) was planned after ``agenda`` for certain,
+    the two ``calendar_sequence`` values; else ``None``. Under one calendar id every
+    plan records a sequence above the agenda it replaces (``--now`` in the past, or
+    ``--fresh``, included), so a higher one in ``previous`` is the two agendas given
+    the wrong way round: every change would be told backwards (a meeting added
+    announced as cancelled) and the calendars, holding the higher sequence, would
+    ignore these files. Not for agendas written before the field (their sequences
+    are ``planned_at`` minutes, which ``--now`` sets), nor for two calendars: those
+    are only warned about (:func:`_planned_after`)."""
+    found = _sequences(previous, agenda)
+    return found if found is not None and found[0] > found[1] else None
 
 
 def _unexplained(

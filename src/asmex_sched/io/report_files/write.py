@@ -31,6 +31,7 @@ from asmex_sched.io.report_files.changed_since import (
     _past_before_sent,
     _past_when_changed,
     _planned_after,
+    _sequenced_after,
     _unexplained,
 )
 from asmex_sched.io.report_files.history import (
@@ -228,6 +229,19 @@ def write_reports(
                 "agendas of the same mission (if it was renamed, run the report without "
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
+            )
+        swapped_for_certain = _sequenced_after(previous, agenda)
+        if swapped_for_certain is not None:
+            # A warning was not enough: the backward list was mailed (a meeting added
+            # told as cancelled), and the calendars ignored the files' lower SEQUENCE.
+            theirs, mine = swapped_for_certain
+            raise InputError(
+                f"--changed-since {changed_since}: that agenda was planned after "
+                f"{agenda_path} (calendar_sequence {theirs}, this one's {mine}, the same "
+                "mission's calendar): the two are given the wrong way round, and every "
+                "change would be told backwards; give the newer agenda first and the one "
+                f"last sent with --changed-since (report {changed_since} --changed-since "
+                f"{agenda_path}, if that is the one sent)"
             )
         between, runs = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
@@ -448,6 +462,7 @@ def write_reports(
     if swapped is not None:
         # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
         # may set in the past (the README's way to try re-planning on the example).
+        # Refused above when the calendar sequences tell for certain.
         before, after = swapped
         warns.append(
             f"--changed-since {changed_since}: that agenda was planned at "
