@@ -1457,6 +1457,44 @@ def test_an_unproven_worst_off_level_below_its_bound_points_to_the_time_limit(
         ) in text
 
 
+def test_a_proven_worst_off_level_lost_after_stage_1_is_not_blamed_on_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader: stage 1 proved the worst-off level on half-days, then meetings found
+    # no slot (and no other), the level fell below it, and the warning said "not
+    # proven ... a larger --time-limit may find one": the slots, not the limit, lost it.
+    from asmex_sched.model import run as run_module
+
+    real = run_module._Run.earlier_half_days
+    lost: list[int] = []
+
+    def losing(self) -> None:  # type: ignore[no-untyped-def]
+        real(self)
+        # one meeting of the exporter holding fewest gone after stage 1, as a meeting
+        # that found no slot and no other leaves it (the floors kept)
+        count = Counter(k[0] for k in self.slots)
+        gone = min((k for k in self.slots if k not in self.required),
+                   key=lambda k: (count[k[0]], k))  # fmt: skip
+        lost.append(self.worst_off)
+        self.take({k: s for k, s in self.slots.items() if k != gone})
+        # here the greedy plan reaches the level with every meeting the floor asks; on
+        # the missions where this happens it holds less: floors the plan keeps
+        self.params["meetings_floor"], self.params["value_floor"] = len(self.slots), self.value
+
+    monkeypatch.setattr(run_module._Run, "earlier_half_days", losing)
+    res, out, log = _plan_quietly_with_a_log(tmp_path)
+    summary = read_agenda(out).summary
+    level = int(summary["worst_off_exporter"])
+    assert lost and level < lost[0], (lost, level)
+    assert summary["tier_S1a"] == f"{level} (bound {lost[0]})", summary["tier_S1a"]
+    for text in (" ".join(res.output.split()), " ".join(log.read_text().split())):
+        assert (
+            f"the worst-off level (S1a) is {level}, below the {lost[0]} the selection of "
+            "meetings by half-day proved: placing them in time slots lost some"
+        ) in text, text
+        assert "a larger --time-limit may find one" not in text
+
+
 def test_a_proven_worst_off_level_gets_no_time_limit_warning(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     res = plan(str(roster), "-o", str(tmp_path / "agenda.xlsx"))

@@ -1090,6 +1090,13 @@ class _Run:
         # level, the value tier read "no bound: not solved" though stage 1 had proven it and
         # the plan reached it (a hunter with an exact model). The tiers below it: S1a's
         # bound alone (any plan), unproven.
+        # A worst-off level stage 1 proved, lowered since (a meeting that found no slot
+        # and no other, the greedy plan kept): the slots, not the time limit, lost it,
+        # and the warning of an unproven level sent the coordinator to --time-limit (a
+        # reader).
+        proven = next((t for t in tiers if t.rule == "S1a" and t.optimal), None)
+        if proven is not None and worst_off < proven.value:
+            params["worst_off_lost_after_stage1"] = proven.value
         relabelled: list[TierReport] = []
         above = True  # every tier so far as stage 1 reported it
         for t in tiers:

@@ -697,7 +697,9 @@ def plan(
         try:
             _archiving(output).unlink(missing_ok=True)
             log.info("wrote %s: %d meetings", output, len(result.schedule))
-            _warn_budget(summary, result.tiers)
+            _warn_budget(
+                summary, result.tiers, result.params.get("worst_off_lost_after_stage1")
+            )
             say_changes()
         except KeyboardInterrupt:  # once written, an interruption is told as such
             say_changes()

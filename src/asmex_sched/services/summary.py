@@ -177,11 +177,15 @@ def mission_local(instance: Instance, moment: datetime) -> datetime:
     return real.replace(tzinfo=None)
 
 
-def _warn_budget(summary: Mapping[str, object], reports: Sequence[TierReport]) -> None:
+def _warn_budget(
+    summary: Mapping[str, object], reports: Sequence[TierReport], lost_after: object = None
+) -> None:
     """The plan's budget warnings, as log warnings: printed by the CLI alone, they
     reached neither ``--quiet``'s stderr (cron's mail) nor ``--log-file``, and a
     re-plan whose stability tier (S3) found nothing in 5 s moved 23 announced
-    meetings without a word (a cron week's tester). ``reports``: the run's tiers."""
+    meetings without a word (a cron week's tester). ``reports``: the run's tiers;
+    ``lost_after``: the worst-off level stage 1 proved, when the final plan holds less
+    (the run's ``worst_off_lost_after_stage1``), else ``None``."""
     tiers = [t.strip() for t in str(summary.get("tiers_without_solution") or "").split(",")]
     tiers = [t for t in tiers if t]
     if tiers and summary.get("stage1_pipeline") == MID_SIZE_PIPELINE and "S3" not in tiers:
@@ -202,7 +206,18 @@ def _warn_budget(summary: Mapping[str, object], reports: Sequence[TierReport]) -
             " (and moves fewer announced meetings)" if "S3" in tiers else "",
         )
     unproven = _unproven_level(summary, reports)
-    if unproven is not None:
+    if unproven is not None and isinstance(lost_after, int):
+        # Stage 1 proved the level: placing its meetings in time slots (or the greedy
+        # plan kept, Summary fallback) lost it, not the time limit (a reader).
+        log.warning(
+            "the worst-off level (S1a) is %d, below the %d the selection of meetings by "
+            "half-day proved: placing them in time slots lost some (a half-day's hours, "
+            "tables and interpreters bind tighter slot by slot; Summary unplaced_repaired "
+            "and fallback), and the slots may not allow %d: a larger --time-limit may not "
+            "help",
+            unproven[0], lost_after, lost_after,
+        )  # fmt: skip
+    elif unproven is not None:
         # An outside tester's 150 x 60 mission at --time-limit 10 left an exporter with
         # no meeting (level 0, bound 12; 2 at 20 s) and nothing pointed to the limit.
         # Only where the tier solves are expected to prove it: at mid and trade-fair
