@@ -1,4 +1,4 @@
-"""The stage-1 local searches (model/selection.py), checked on slots by the validator.
+"""The stage-1 local searches (model/selection/), checked on slots by the validator.
 
 On ``SlotLoad`` the searches return a pair -> slot plan; turned into a schedule it
 must pass the independent validator, and each search must keep the promises of
@@ -20,6 +20,7 @@ from conftest import make_instance, random_requests
 from asmex_sched.domain import Instance
 from asmex_sched.greedy import greedy_slots, schedule_from_slots
 from asmex_sched.model import selection as sel
+from asmex_sched.model.selection import compaction
 from asmex_sched.validate import score, validate
 
 
@@ -321,7 +322,7 @@ def test_exchanges_keep_every_rule_on_random_missions(monkeypatch: pytest.Monkey
     # candidates, its buyer on site, the interpreters moved by the swap, fixed meetings)
     # removed alone made some of these plans invalid, or the search endless.
     swaps = Counter()
-    real = sel._exchange
+    real = compaction._exchange  # patched where compact_buyers reads it
 
     def counted(load, site, key, *args):
         before = dict(load.sess)
@@ -335,7 +336,7 @@ def test_exchanges_keep_every_rule_on_random_missions(monkeypatch: pytest.Monkey
             )
         return done
 
-    monkeypatch.setattr(sel, "_exchange", counted)
+    monkeypatch.setattr(compaction, "_exchange", counted)
     for seed in range(600):  # 446, 482 and 517 catch the half-day interpreter check
         inst, plan, fixed = _random_plan(seed)
         half_day = {s.index: s.session for s in inst.slots}
@@ -413,7 +414,7 @@ def test_closing_idle_slots_keeps_every_rule_on_random_missions(
             steps["exchange"] += 0.5  # an exchange takes both meetings out
             super().remove(key)
 
-    monkeypatch.setattr(sel, "SlotLoad", Counted)
+    monkeypatch.setattr(compaction, "SlotLoad", Counted)  # where close_buyer_gaps reads it
     for seed in range(600):
         inst, plan, fixed = _random_plan(seed)
         half_day = {s.index: s.session for s in inst.slots}
