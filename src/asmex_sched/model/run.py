@@ -60,6 +60,7 @@ from asmex_sched.model.budgets import (
     ProgressFn,
     SolveOptions,
 )
+from asmex_sched.model.keys import Key
 from asmex_sched.model.slotting import (
     Refinement,
     SessionPlacement,
@@ -75,7 +76,6 @@ from asmex_sched.model.tiers import (
     objective_order,
 )
 
-Key = tuple[str, str]
 log = logging.getLogger(__name__)
 
 

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
+from asmex_sched.model.keys import Key
 from asmex_sched.model.selection import add_worst_off_level, plan_worst_off
-
-Key = tuple[str, str]
 
 #: Share of a session's budget spent on placing the chosen meetings (phase A);
 #: the rest, and what phase A leaves unused, goes to published slots and

@@ -53,6 +53,7 @@ from asmex_sched.model.budgets import (
     SolveOptions,
     stage1_pairs,
 )
+from asmex_sched.model.keys import Key
 from asmex_sched.model.run import _better as _better
 from asmex_sched.model.run import _floors as _floors
 from asmex_sched.model.run import _home_session as _home_session
@@ -74,8 +75,6 @@ __all__ = [
     "stage1_pairs",
     "stage1_path",
 ]
-
-Key = tuple[str, str]
 
 
 def stage1_path(instance: Instance) -> str:

@@ -33,11 +33,11 @@ from asmex_sched.model.budgets import (
     ProgressFn,
     stage1_pairs,
 )
+from asmex_sched.model.keys import Key
 
 if TYPE_CHECKING:
     from asmex_sched.model.run import _Run
 
-Key = tuple[str, str]
 log = logging.getLogger(__name__)
 
 

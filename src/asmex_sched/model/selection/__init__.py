@@ -16,7 +16,7 @@ imports ortools.
 
 Its modules, each importing only those listed before it:
 
-* :mod:`~asmex_sched.model.selection.variables`: ``Key``, the ``z`` variables
+* :mod:`~asmex_sched.model.selection.variables`: the ``z`` variables
   (:class:`SelectionVars`) and the solution view their hints are computed from;
 * :mod:`~asmex_sched.model.selection.constraints`: the hard rules H1-H8 and the
   window cuts (``HARD_RULES``, :func:`add_h7_h8_required`, :func:`window_cuts`);

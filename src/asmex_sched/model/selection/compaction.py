@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from asmex_sched.domain import Instance
+from asmex_sched.model.keys import Key
 from asmex_sched.model.selection.loads import Load, SessionLoad, SlotLoad
-from asmex_sched.model.selection.variables import Key
 
 
 def compact_buyers(

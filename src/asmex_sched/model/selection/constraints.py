@@ -17,7 +17,8 @@ from typing import TypeVar
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
-from asmex_sched.model.selection.variables import Key, SelectionVars
+from asmex_sched.model.keys import Key
+from asmex_sched.model.selection.variables import SelectionVars
 
 V = TypeVar("V")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
-from asmex_sched.model.selection.variables import Key
+from asmex_sched.model.keys import Key
 
 
 def evaluate(

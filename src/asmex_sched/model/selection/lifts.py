@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 from asmex_sched.domain import Instance
+from asmex_sched.model.keys import Key
 from asmex_sched.model.selection.figures import plan_value, plan_worst_off, worst_off_level
 from asmex_sched.model.selection.loads import Load, SessionLoad
-from asmex_sched.model.selection.variables import Key
 
 
 def fill_sessions(inst: Instance, sessions: Mapping[Key, int]) -> dict[Key, int]:

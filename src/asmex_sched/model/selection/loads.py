@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from asmex_sched.domain import Instance
 from asmex_sched.greedy import Occupancy
-from asmex_sched.model.selection.variables import Key
+from asmex_sched.model.keys import Key
 
 
 class SessionLoad:

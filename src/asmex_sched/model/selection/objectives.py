@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
-from asmex_sched.model.selection.variables import Key, SelectionVars, SolutionView
+from asmex_sched.model.keys import Key
+from asmex_sched.model.selection.variables import SelectionVars, SolutionView
 
 
 # ------------------------------------------------------------- objective tiers

@@ -5,7 +5,6 @@ both parties share a candidate slot (so H3 and H9 need no constraint), answers t
 rules' queries (a company's variables in a session, a pair's candidate slots there...),
 fixes required meetings (H7, H8), and keeps every auxiliary variable with how to
 compute its value from a solution (:class:`SolutionView`), so that hints stay complete.
-``Key`` (a pair: exporter id, buyer id) is defined here for the whole package.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from collections.abc import Callable, Mapping
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance
-
-Key = tuple[str, str]
+from asmex_sched.model.keys import Key
 
 
 class SolutionView:
