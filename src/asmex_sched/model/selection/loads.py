@@ -20,7 +20,8 @@ class SessionLoad:
     """Stage-1 capacities and the load of a pair -> session solution (pure Python).
 
     The same capacities as the model's H2 (per company and session), H4 and H5
-    (per session) and H6 (per company); used by the local searches below.
+    (per session) and H6 (per company); used by the local searches of
+    :mod:`~asmex_sched.model.selection.compaction` and :mod:`~asmex_sched.model.selection.lifts`.
     """
 
     def __init__(self, inst: Instance, sessions: Mapping[Key, int]):
@@ -98,7 +99,7 @@ class SlotLoad:
     """The same interface as :class:`SessionLoad` with slots as places.
 
     A pair -> *slot* plan and the exact per-slot rules (H2, H4, H5, H6 via
-    :class:`asmex_sched.greedy.Occupancy`), so the local searches below keep a
+    :class:`asmex_sched.greedy.Occupancy`), so the local searches (compaction, lifts) keep a
     plan that needs no slotting to be valid. Used on instances too large for
     the stage-1 solves, where a session-level plan can be unpackable into a
     full half-day.
