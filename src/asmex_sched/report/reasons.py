@@ -68,8 +68,9 @@ _CLOCK_CHANGE = re.compile(re.escape(CLOCK_CHANGE) + r"(\S+) (does not exist|hap
 
 def block_reason(reason: str, lang: str) -> str:
     """An Unavailability row's reason as a company reads it: as typed, but for the
-    rows the planner writes itself (a clock change, :func:`~asmex_sched.domain.
-    clock_change_blocks`), which a French agenda gave in English (a reader)."""
+    rows the planner writes itself (a clock change,
+    :func:`~asmex_sched.domain.clock_change_blocks`), which a French agenda gave in
+    English (a reader)."""
     found = _CLOCK_CHANGE.fullmatch(reason)
     if found is None or lang != "fr":
         return reason

@@ -393,10 +393,11 @@ def _warn_interpreters_beyond(
 
 
 def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) -> Instance:
-    """The instance without the clock-change blocks (:func:`~asmex_sched.domain.
-    clock_change_blocks`) of times where the baseline held meetings before ``when``: an
-    agenda planned before those times were closed had meetings there, and they took
-    place; closed, they were taken as no-shows and booked again (a reader)."""
+    """The instance without the clock-change blocks
+    (:func:`~asmex_sched.domain.clock_change_blocks`) of times where the baseline held
+    meetings before ``when``: an agenda planned before those times were closed had
+    meetings there, and they took place; closed, they were taken as no-shows and
+    booked again (a reader)."""
     held = [p for p in baseline.meetings if _held(p, when)]
     drop = {
         u for u in instance.unavailability
@@ -415,7 +416,7 @@ def _clock_changes_held(instance: Instance, baseline: Agenda, when: datetime) ->
 
 def _as_written(company: Company) -> Company:
     """``company`` with the texts an agenda prints of it as the workbook holds them
-    (:func:`io.agenda.xml_safe`)."""
+    (:func:`~asmex_sched.io.agenda.xml_safe`)."""
     return replace(
         company,
         name=xml_safe(company.name),
@@ -546,7 +547,7 @@ def _warn_details_changed(
     baseline: Agenda, instance: Instance, schedule: Schedule, when: datetime
 ) -> None:
     """Warn when companies' names or contact details (those their counterparts'
-    agendas print: :func:`report.details_changed`) differ from the agenda replaced
+    agendas print: :func:`~asmex_sched.report.details_changed`) differ from the agenda replaced
     and companies meeting them from ``when`` on hold the former ones. A new phone gave
     "0 companies affected", nothing under ``--quiet``: the cron mail said nothing,
     though ``report --changed-since`` had their counterparts' agendas to send."""

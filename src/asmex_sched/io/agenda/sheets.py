@@ -459,7 +459,7 @@ def _check_summary_time(
     problems: _Problems, table: _Table, row: int, key: str, text: str, timezone: str
 ) -> None:
     """A Summary time that does not read as one (as re-plans and ``check`` read it,
-    :func:`domain.from_local_iso` in the Summary's ``timezone``) is a problem: read as
+    :func:`~asmex_sched.domain.from_local_iso` in the Summary's ``timezone``) is a problem: read as
     absent, it had been taken as an agenda written before the key (``planned_at`` of
     ``yesterday`` was accepted, the meetings before it no longer checked as held; a
     tester)."""

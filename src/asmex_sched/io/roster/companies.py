@@ -161,7 +161,7 @@ class _CompaniesReading(_ReaderBase):
         return out
 
     def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
-        """The company's language codes, read by :func:`io.languages.read_languages`;
+        """The company's language codes, read by :func:`~asmex_sched.io.languages.read_languages`;
         its problems are this row's, its warnings name the row."""
         read = read_languages(row.text("languages"))
         for message in read.problems:
