@@ -198,6 +198,17 @@ def _warn_budget(
             "improve the local searches' plan); the plan is valid",
             ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
         )
+    elif tiers and summary.get("wall_clock_hit"):
+        # The clock, not the budget, stopped a step: "a larger --time-limit gives a
+        # better one" beside the clock's warning, which says the machine is the cause,
+        # read as two contradicting pieces of advice (a reader).
+        log.warning(
+            "tiers without a solution: %s, the clock having stopped a solver step early "
+            "(below); the plan is valid, but a less busy machine or a larger --time-limit "
+            "may give a better one%s",
+            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            " (and move fewer announced meetings)" if "S3" in tiers else "",
+        )
     elif tiers:
         log.warning(
             "the time limit was short for this roster: tiers without a solution: %s; "
