@@ -379,9 +379,30 @@ def test_change_reasons_in_french(english: str, french: str) -> None:
     assert change_reason("typed by the coordinator", "fr") == ""
 
 
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("new contact person: Mary Wanjiru; John Kamau",
+         "nouvelle personne de contact : Mary Wanjiru; John Kamau"),
+        ("new phone: +254 700 000 001; +254 711 000 002",
+         "nouveau téléphone : +254 700 000 001; +254 711 000 002"),
+        ("new contact person: Mary; John; phone removed",
+         "nouvelle personne de contact : Mary; John ; téléphone supprimé"),
+        ("interpreter now booked; new e-mail: a@kf.example; b@kf.example",
+         "un interprète est désormais réservé ; nouvel e-mail : a@kf.example; b@kf.example"),
+    ],
+)  # fmt: skip
+def test_a_new_detail_holding_a_semicolon_is_told_in_french(english: str, french: str) -> None:
+    # Two delegates typed in one contact cell: the value's own "; " split the reason,
+    # its second name was no reason, and the French files' Motif was left empty.
+    assert change_reason(english, "en") == english
+    assert change_reason(english, "fr", NILE_FR, ("E1", "Atlas")) == french
+
+
 ATLAS = Company("E1", "Atlas", Side.EXPORTER)
 NILE = Company("B1", "Nile", Side.BUYER)
 TOM = Company("Tom", "Tom", Side.EXPORTER)  # named by its id
+NILE_FR = Company("B1", "Nile", Side.BUYER, languages=("fr",))
 
 
 @pytest.mark.parametrize(

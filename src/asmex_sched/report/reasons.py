@@ -691,9 +691,34 @@ def _change_reason(
     return ""
 
 
+#: A counterpart's new detail, its value whole: a contact, phone or e-mail may hold
+#: ``; `` of its own (two delegates typed in one cell).
+_NEW_DETAIL = re.compile(r"new (?P<field>name|contact person|e-mail|phone|sectors): (?P<value>.+)")
+
+
+def _values_whole(parts: Sequence[str], lang: str) -> list[str]:
+    """``parts`` with a new detail's value put back whole where its own ``; `` split it:
+    a piece no reason knows, after a new detail, is the rest of its value ("new contact
+    person: Mary; John" left the French column empty; a French-speaking coordinator)."""
+    whole: list[str] = []
+    for part in parts:
+        if whole and _NEW_DETAIL.fullmatch(whole[-1]) and not _change_reason(part, lang):
+            whole[-1] = f"{whole[-1]}; {part}"
+        else:
+            whole.append(part)
+    return whole
+
+
 def _each_part(parts: Sequence[str], lang: str) -> str:
     """Reasons joined by ``; `` translated each, ``""`` unless every one is."""
-    french = [_change_reason(part, lang) for part in parts]
+    french = []
+    for part in _values_whole(parts, lang):
+        detail = _NEW_DETAIL.fullmatch(part)
+        french.append(
+            f"{_DETAIL_FR[detail['field']][0]} : {detail['value']}"
+            if detail
+            else _change_reason(part, lang)
+        )
     # French puts a space before ';' (the unscheduled block's ' ; ' did; a reader).
     return " ; ".join(french) if all(french) else ""
 
