@@ -5536,6 +5536,15 @@ def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones
     ) in said
     since = write_reports(out, tmp_path / "since", formats="xlsx", changed_since=first)
     assert "change lists" not in " ".join(since.warnings)
+    # A re-plan that changed no meeting (a phone corrected) leaves empty lists, which
+    # miss the earlier runs' changes as well: warned too (it was not; a French
+    # recipients' reader).
+    phone = copy.deepcopy(rows)
+    phone.exporters[0]["phone"] = "+212 600 000 000"
+    replan(tmp_path, phone, out, name="roster4.xlsx")
+    assert not read_agenda(out).changes and len(history_copies(out)) == 3
+    said = " ".join(write_reports(out, tmp_path / "three", formats="xlsx").warnings)
+    assert "the change lists are agenda.xlsx's last re-plan's (it changed no meeting), " in said
 
 
 def test_a_company_gone_is_not_said_to_share_a_name_that_differs_in_punctuation(

@@ -362,17 +362,20 @@ def write_reports(
                    "(report without --changed-since, -c ID for each): ")
                 + ", ".join(untold)
             )
-    if changed_since is None and any(ca.changes for ca in cas):
+    if changed_since is None:
         # Two cron re-plans between mailings, one cancelling and the next booking the
         # same meetings again: the full report told the companies "added, new meeting"
         # of meetings they already held, at the time and table they held (a tester).
         # Not when this folder's last report was of that agenda or a later one: every
-        # full report after each re-plan warned (a reader).
+        # full report after each re-plan warned (a reader). Also when the last re-plan
+        # changed no meeting (a contact corrected): its empty lists miss the earlier
+        # runs' changes just as well (a French recipients' reader).
         copies = _replans_before(Path(agenda_path), agenda)
         last = _last_reported(Path(out_dir), agenda)
         if len(copies) > 1 and (last is None or last < copies[0][1]):
+            none = "" if any(ca.changes for ca in cas) else " (it changed no meeting)"
             warns.append(
-                f"the change lists are {Path(agenda_path).name}'s last re-plan's, against "
+                f"the change lists are {Path(agenda_path).name}'s last re-plan's{none}, against "
                 f"{HISTORY_DIR}/{copies[0][0]}; older agendas are in {HISTORY_DIR}/ too"
                 + (", and this folder's last report was of one of those" if last else "")
                 + ": if the companies were last sent one of those, these lists tell changes "
