@@ -1071,6 +1071,10 @@ def test_requests_not_scheduled_as_the_company_reads_them() -> None:
     )
     assert unmet_text(gone, ATLAS, "fr").startswith("indisponibilité déclarée pour vous")
     assert "voir le détail" not in unmet_text(gone, ATLAS, "fr")
+    # Without a detail, no "(see detail)" pointing at nothing (a French recipients'
+    # reader, in the English file).
+    bare = UnmetLine("B1", "Nile", "pin_cancelled", "")
+    assert unmet_text(bare, ATLAS, "en") == "an announced meeting that can no longer take place"
     full = UnmetLine("B1", "Nile", "at_capacity", "max meetings reached: Atlas")
     assert unmet_text(full, ATLAS, "en") == "you have reached your maximum number of meetings"
     assert unmet_text(full, ATLAS, "fr") == (

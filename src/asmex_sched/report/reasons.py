@@ -793,8 +793,9 @@ def unmet_text(u: UnmetLine, company: Company, lang: str, holds_any: bool = Fals
     # The sentence alone: the detail is the coordinator's (counts of tables taken,
     # 'Mission setting interpreters: 0', the re-planning horizon), kept in the agenda's
     # Unscheduled sheet; English files showed it to members, French ones did not (a
-    # reader, against docs/report.md).
-    return reason_text(u.reason, "", lang)
+    # reader, against docs/report.md). So is "(see detail)", its column's pointer
+    # (a recipients' reader: "see detail" and none shown).
+    return reason_text(u.reason, "", lang).removesuffix(" (see detail)")
 
 
 def reason_text(code: str, detail: str, lang: str) -> str:
