@@ -2501,3 +2501,15 @@ def test_a_cancelled_event_says_where_the_meeting_was_announced(tmp_path: Path) 
     agenda(history / "agenda-20251108T173000Z.xlsx", "Two Rivers", NEW, "2025-11-08T18:30", 200)
     [line] = _dropped_since_history(third, read_agenda(third))["B4"]
     assert line.place == "Two Rivers"
+
+
+def test_pdf_states_the_language_it_is_written_in(agendas: dict[str, Path]) -> None:
+    # A French recipients' reader: no /Lang in the PDFs, so screen readers read the
+    # French files with an English voice.
+    from asmex_sched.io.report_files import company_pdf_bytes
+    from asmex_sched.report import build_company_agendas
+
+    cas = build_company_agendas(read_agenda(agendas["new"]))
+    assert {ca.lang for ca in cas} == {"fr", "en"}
+    for ca in cas:
+        assert f"/Lang ({ca.lang})".encode() in company_pdf_bytes(ca, None), ca.company.id

@@ -123,6 +123,9 @@ def company_pdf_bytes(
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_margins(10, 10, 10)
     pdf.set_title(doc.title)
+    # The document's language, for screen readers (a French file read with an English
+    # voice; a French recipients' reader).
+    pdf.set_lang(ca.lang)
     pdf.set_author("asmex-sched")
     pdf.set_creator("asmex-sched")
     tz = _zone(ca.mission.timezone)
