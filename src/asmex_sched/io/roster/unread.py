@@ -491,6 +491,10 @@ class _UnreadHints(_ReaderBase):
                 continue
             where = Counter(sheet for _, sheet in refs)
             rows = ", ".join(f"{n} in {sheet}" for sheet, n in sorted(where.items()))
+            # max_meetings 0 is refused beside a Fixed row naming it (exit 2), and in a
+            # re-plan beside a meeting of it locked still to come (exit 3); the meetings
+            # it holds within the notice period stay booked, where deleting it cancels
+            # them: "plans no meeting for it" sent a reviewer from one refusal to another.
             self.problems.append(
                 Problem(
                     self.file,
@@ -498,7 +502,9 @@ class _UnreadHints(_ReaderBase):
                     f"named in {len(refs)} places ({rows}) but listed in "
                     "no company sheet: if it withdrew, delete those rows and wishes too "
                     "(each is listed above), or put its row back with max_meetings 0, "
-                    "which plans no meeting for it; if it is a typing error, correct "
-                    "its name",
+                    "which plans no new meeting for it (its Fixed rows deleted all the "
+                    "same); in a re-plan, unlock its meetings still to come, and those "
+                    "within the notice period stay booked (deleting it cancels them); if "
+                    "it is a typing error, correct its name",
                 )
             )
