@@ -502,9 +502,9 @@ class _UnreadHints(_ReaderBase):
                     f"named in {len(refs)} places ({rows}) but listed in "
                     "no company sheet: if it withdrew, delete those rows and wishes too "
                     "(each is listed above), or put its row back with max_meetings 0, "
-                    "which plans no new meeting for it (its Fixed rows deleted all the "
-                    "same); in a re-plan, unlock its meetings still to come, and those "
-                    "within the notice period stay booked (deleting it cancels them); if "
-                    "it is a typing error, correct its name",
+                    "which keeps its requests and wishes as typed and plans no new "
+                    "meeting for it (its Fixed rows must still go; docs/roster.md says "
+                    "what else differs in a re-plan); if it is a typing error, correct "
+                    "its name",
                 )
             )
