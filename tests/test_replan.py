@@ -6466,6 +6466,18 @@ def test_agendas_given_the_wrong_way_round_are_refused(tmp_path: Path) -> None:
     # sequences tell the order ("give the newer agenda first" asked to swap them)
     report = services.report(again, tmp_path / "r2", changed_since=out, formats="xlsx")
     assert not [w for w in report.warnings if "swapped" in w], report.warnings
+    # Two first plans of the mission into separate files share its calendar id, their
+    # sequences their --now's minutes: the one with the earlier --now was not planned
+    # "after", nor swapped; it was not planned from the one sent (a second reader).
+    roster = write_xlsx(rows, tmp_path / "roster-other.xlsx")
+    other = tmp_path / "other.xlsx"
+    services.plan(roster, other, OPTS, now=BEFORE_MISSION - timedelta(days=2))
+    with pytest.raises(InputError) as refused:
+        services.report(other, tmp_path / "r3", changed_since=sent, formats="xlsx")
+    said = str(refused.value)
+    assert f"or {other} was not planned from the agenda sent" in said, said
+    assert f"re-plan over the agenda sent instead (plan ROSTER -o {sent})" in said, said
+    assert not (tmp_path / "r3").exists()
 
 
 def test_changes_of_a_plan_from_scratch_are_said_to_have_no_reason_for_that(

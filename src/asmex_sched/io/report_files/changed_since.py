@@ -75,15 +75,18 @@ def _sequenced_before(previous: Agenda, agenda: Agenda) -> bool:
 
 
 def _sequenced_after(previous: Agenda, agenda: Agenda) -> tuple[int, int] | None:
-    """When ``previous`` (``--changed-since``) was planned after ``agenda`` for certain,
-    the two ``calendar_sequence`` values; else ``None``. Under one calendar id every
-    plan records a sequence above the agenda it replaces (``--now`` in the past, or
-    ``--fresh``, included), so a higher one in ``previous`` is the two agendas given
-    the wrong way round: every change would be told backwards (a meeting added
-    announced as cancelled) and the calendars, holding the higher sequence, would
-    ignore these files. Not for agendas written before the field (their sequences
-    are ``planned_at`` minutes, which ``--now`` sets), nor for two calendars: those
-    are only warned about (:func:`_planned_after`)."""
+    """When ``previous`` (``--changed-since``) holds a higher ``calendar_sequence`` than
+    ``agenda`` under the same calendar id, the two values; else ``None``. Every plan
+    records a sequence above the agenda it replaces (``--now`` in the past, or
+    ``--fresh``, included), so within one chain of re-plans a higher one in
+    ``previous`` is the two agendas given the wrong way round: every change would be
+    told backwards (a meeting added announced as cancelled). Two first plans of one
+    mission into separate files share its calendar id as well, their sequences their
+    ``--now``'s minutes: then ``agenda`` was not planned from the one sent. Either way
+    the calendars, holding the higher sequence, would ignore these files. Not for
+    agendas written before the field (their sequences are ``planned_at`` minutes,
+    which ``--now`` sets), nor for two calendars: those are only warned about
+    (:func:`_planned_after`)."""
     found = _sequences(previous, agenda)
     return found if found is not None and found[0] > found[1] else None
 

@@ -230,18 +230,25 @@ def write_reports(
                 "--changed-since: the agenda's own Changes sheet lists its last re-plan's "
                 "changes)"
             )
-        swapped_for_certain = _sequenced_after(previous, agenda)
-        if swapped_for_certain is not None:
+        sequenced_after = _sequenced_after(previous, agenda)
+        if sequenced_after is not None:
             # A warning was not enough: the backward list was mailed (a meeting added
             # told as cancelled), and the calendars ignored the files' lower SEQUENCE.
-            theirs, mine = swapped_for_certain
+            # Within one chain of re-plans the two are swapped; two first plans of one
+            # mission into separate files share its calendar id too, and their
+            # sequences are their --now's minutes: "planned after" was then false (a
+            # second reader), and either way the files would be ignored.
+            theirs, mine = sequenced_after
             raise InputError(
-                f"--changed-since {changed_since}: that agenda was planned after "
-                f"{agenda_path} (calendar_sequence {theirs}, this one's {mine}, the same "
-                "mission's calendar): the two are given the wrong way round, and every "
-                "change would be told backwards; give the newer agenda first and the one "
-                f"last sent with --changed-since (report {changed_since} --changed-since "
-                f"{agenda_path}, if that is the one sent)"
+                f"--changed-since {changed_since}: that agenda's calendar_sequence "
+                f"({theirs}) is above {agenda_path}'s ({mine}), the same mission's "
+                "calendar, so calendars holding its events would ignore these files: "
+                "either the two are given the wrong way round, and every change would "
+                f"be told backwards (report {changed_since} --changed-since "
+                f"{agenda_path}, if {agenda_path} is the one sent), or {agenda_path} was "
+                "not planned from the agenda sent (a separate plan, with an earlier "
+                f"--now): re-plan over the agenda sent instead (plan ROSTER -o "
+                f"{changed_since})"
             )
         between, runs = _changes_between(Path(agenda_path), previous, agenda)
         changes = diff_agendas(previous, agenda, between)
