@@ -203,7 +203,7 @@ def _warn_budget(
         # better one" beside the clock's warning, which says the machine is the cause,
         # read as two contradicting pieces of advice (a reader).
         log.warning(
-            "tiers without a solution: %s, the clock having stopped a solver step early "
+            "tiers without a solution: %s, and the clock stopped a solver step early "
             "(below); the plan is valid, but a less busy machine or a larger --time-limit "
             "may give a better one%s",
             ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
