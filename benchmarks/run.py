@@ -897,6 +897,27 @@ def main(argv: Sequence[str] | None = None) -> None:
             ap.error(f"{option} {limit:g}: seconds, above 0")
     if args.rosters and (args.rebuild or args.literature or args.variants):
         ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
+    if args.literature and args.variants:
+        # --variants was ignored beside --literature (a second reader)
+        ap.error("give one of --literature and --variants (--tier full runs both)")
+    generated = [
+        option for option, given in (
+            ("--seeds", args.seeds is not None), ("--seed-list", args.seed_list is not None),
+            ("--only", args.only is not None),
+            ("--planners", args.planners != ",".join(DEFAULT_PLANNERS)),
+            ("--time-limit", args.time_limit is not None),
+            ("--plain-seeds", args.plain_seeds is not None),
+        ) if given
+    ]  # fmt: skip
+    if (args.literature or args.variants) and generated:
+        # They name generated missions and their planners: ignored without a word
+        # beside the published configurations, as they were beside --rosters (a
+        # second reader).
+        ap.error(
+            "--literature and --variants run the published configurations: not with "
+            + ", ".join(generated)
+            + ("; their time limit is --lit-time-limit" if "--time-limit" in generated else "")
+        )
     if args.rosters and (args.seeds is not None or args.seed_list is not None or args.only):
         # they name generated missions: ignored without a word beside rosters (a checker)
         ap.error("--rosters runs the rosters given: not with --seeds, --seed-list or --only")

@@ -983,6 +983,11 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
         (["--planners", ","], "--planners ',': no planner given"),
         (["--rosters", "a.xlsx", "--seed-list", "4"], "not with --seeds, --seed-list or --only"),
         (["--rosters", "a.xlsx", "--only", "nairobi"], "not with --seeds, --seed-list or --only"),
+        (["--literature", "--seeds", "2"], "published configurations: not with --seeds, --only"),
+        (["--variants", "--time-limit", "30"],
+         "not with --only, --time-limit; their time limit is --lit-time-limit"),
+        (["--literature", "--planners", "ours"], "not with --only, --planners"),
+        (["--literature", "--variants"], "give one of --literature and --variants"),
     ],
 )
 def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
