@@ -1207,6 +1207,12 @@ def test_changed_since_tells_counterparts_new_sectors(tmp_path: Path) -> None:
     assert (line.kind, line.reason) == (ChangeKind.DETAILS, "new sectors: Food, Logistics")
     rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
     assert rows[0][-1] == "nouveaux secteurs : Food, Logistics"
+    # Its events: "Secteurs" above two sectors, "Secteur" above one (a French
+    # recipients' reader read "Secteur : ICT; manufacturing").
+    [ics] = (tmp_path / "out").glob("E1-*.ics")
+    said = [str(e["DESCRIPTION"]) for e in events(ics)]
+    assert any("Secteurs : Food; Logistics" in d for d in said), said
+    assert any("Secteur : " in d for d in said), said
 
 
 def test_progress_is_reported_company_by_company(

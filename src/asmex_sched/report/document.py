@@ -250,7 +250,8 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
             field(key, _flat(value))
             for key, value in (
                 ("counterpart", f"{line.counterpart} ({line.counterpart_id})"),
-                ("sector", "; ".join(line.sectors)),
+                # "Secteur : ICT; manufacturing" (a French recipients' reader)
+                ("sectors" if len(line.sectors) > 1 else "sector", "; ".join(line.sectors)),
                 ("contact", line.contact),
                 ("email", line.email),
                 ("phone", line.phone),
