@@ -133,7 +133,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "event_summary": "Meeting: {name}",
         "event_cancelled": "Cancelled: {name}",
         "event_location": "{venue}, table {table}",
-        "interpreter_booked": "Interpreter booked",
         "from_to": "{first} to {last}",
         **REASONS,
     },
@@ -190,7 +189,6 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "event_summary": "Rendez-vous : {name}",
         "event_cancelled": "Annulé : {name}",
         "event_location": "{venue}, table {table}",
-        "interpreter_booked": "Interprète réservé",
         "from_to": "du {first} au {last}",
         "no_common_slot": "pas de disponibilité commune",
         "at_capacity": (
