@@ -1304,6 +1304,9 @@ def test_typing_slips_that_change_nothing_silently_are_warned_about(
     text = " ".join(caplog.text.split())
     assert "02:00-05:00 is outside the day's hours (09:00-17:00): it blocks no meeting" in text
     assert "Café Dubai (id B2) has max_meetings 0 and" in text
+    # not "it gets no meeting": a re-plan keeps the meetings it held (a tester)
+    assert "no new meeting is planned for it (a re-plan keeps those held" in text
+    assert "it gets no meeting" not in text
     assert "include Saturday 2025-11-15, Sunday 2025-11-16" in text
     assert inst.companies["B2"].max_meetings == 0  # read as typed, only said
     # A second reader: the advice followed (ALL closed on the weekend days) was still

@@ -78,13 +78,16 @@ class _RosterReader(
         if self.calendar_hints:
             self.weekend_hint(instance)
         # A cap of 0 typed for "no cap" left a company with no meeting, and the
-        # summary said every exporter held what its requests allowed (a tester).
+        # summary said every exporter held what its requests allowed (a tester). Not
+        # "it gets no meeting": in a re-plan the meetings it held stay (a tester saw
+        # that line beside "it holds 4 meetings ...: kept").
         asked = Counter(cid for r in instance.requests for cid in r.key)
         for c in (*instance.exporters, *instance.buyers):
             if c.max_meetings == 0 and asked[c.id]:
                 log.warning(
-                    "%s: %s (id %s) has max_meetings 0 and %d request(s): it gets no "
-                    "meeting; for no cap, leave max_meetings blank",
+                    "%s: %s (id %s) has max_meetings 0 and %d request(s): no new "
+                    "meeting is planned for it (a re-plan keeps those held or within the "
+                    "notice period); for no cap, leave max_meetings blank",
                     self.file, c.name, c.id, asked[c.id],
                 )  # fmt: skip
         _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
