@@ -188,6 +188,7 @@ def _warn_budget(
     (the run's ``worst_off_lost_after_stage1``), else ``None``."""
     tiers = [t.strip() for t in str(summary.get("tiers_without_solution") or "").split(",")]
     tiers = [t for t in tiers if t]
+    named = ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers)
     if tiers and summary.get("stage1_pipeline") == MID_SIZE_PIPELINE and "S3" not in tiers:
         # Expected there, whatever the limit (docs/performance.md, "mid-size missions":
         # the tier solves seldom improve the local searches' plan within a minute): it
@@ -196,24 +197,24 @@ def _warn_budget(
         log.info(
             "tiers without a solution: %s, as usual at this size (the tier solves seldom "
             "improve the local searches' plan); the plan is valid",
-            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            named,
         )
     elif tiers and summary.get("wall_clock_hit"):
-        # The clock, not the budget, stopped a step: "a larger --time-limit gives a
-        # better one" beside the clock's warning, which says the machine is the cause,
-        # read as two contradicting pieces of advice (a reader).
+        # The clock stopped a step too: "a larger --time-limit gives a better one"
+        # beside the clock's warning, which names the machine, read as two
+        # contradicting pieces of advice (a reader).
         log.warning(
             "tiers without a solution: %s, and the clock stopped a solver step early "
             "(below); the plan is valid, but a less busy machine or a larger --time-limit "
             "may give a better one%s",
-            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            named,
             " (and move fewer announced meetings)" if "S3" in tiers else "",
         )
     elif tiers:
         log.warning(
             "the time limit was short for this roster: tiers without a solution: %s; "
             "the plan is valid, but a larger --time-limit gives a better one%s",
-            ", ".join(f"{t} ({TIER_NAMES[t]})" if t in TIER_NAMES else t for t in tiers),
+            named,
             " (and moves fewer announced meetings)" if "S3" in tiers else "",
         )
     unproven = _unproven_level(summary, reports)
