@@ -350,6 +350,27 @@ def test_an_existing_log_file_is_appended_to_where_no_new_file_can_be_made(
     assert text.startswith("earlier run\n") and text.rstrip().endswith("exit 0")
 
 
+def test_a_run_with_nothing_to_do_holds_back_the_roster_s_warnings_and_says_so(
+    tmp_path: Path,
+) -> None:
+    # Cron mailed "'anonymous' is not an e-mail address" every half hour for a roster
+    # nobody had changed (a cron tester); by hand, the line says where they went.
+    rows = small_roster()
+    rows.exporters[0]["email"] = "anonymous"
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    args = ["plan", str(roster), "-o", str(agenda), "--time-limit", "5"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0 and "is not an e-mail address" in first.stderr
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0 and "is not an e-mail address" not in again.stderr
+    assert "nothing to do. The roster's 1 warning(s) are given when it plans, not " \
+        "repeated now: -v shows them." in again.stdout
+    shown = runner.invoke(app, [*args, "-v"])
+    assert shown.exit_code == 0 and "DEBUG asmex-sched: " in shown.stderr
+    assert "is not an e-mail address" in shown.stderr
+
+
 def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path) -> None:
     # An office's IT tester, with MAILTO="" (the log the only record): a roster typo
     # stopped every cron run with exit 2 and the log said nothing; a run killed

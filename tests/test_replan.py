@@ -6304,6 +6304,62 @@ def test_the_title_row_warning_is_given_when_planning_not_on_no_op_runs(
     assert runs[1] == []
 
 
+def test_the_roster_s_own_warnings_are_given_when_planning_not_on_no_op_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A buyer withdrawn with max_meetings 0 on purpose, an address typed 'anonymous':
+    # each was mailed by cron every half hour, under --quiet too, for a roster nobody
+    # had changed (a cron tester), as the calendar hints and title rows are not.
+    rows = roster_rows()
+    asked = {cid for r in read_roster(write_xlsx(rows, tmp_path / "r.xlsx")).requests
+             for cid in r.key}  # fmt: skip
+    withdrawn = next(b for b in rows.buyers if b["id"] in asked)
+    withdrawn["max_meetings"] = 0
+    rows.exporters[0]["email"] = "anonymous"
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    texts = ("has max_meetings 0", "is not an e-mail address")
+
+    def said(**kw) -> tuple[list[str], list[str]]:
+        caplog.clear()
+        with caplog.at_level("DEBUG", logger="asmex_sched"):
+            services.plan(roster, out, OPTS, now=BEFORE_MISSION, **kw)
+        warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        other = [r.getMessage() for r in caplog.records if r.levelno < logging.WARNING]
+        return warned, other
+
+    warned, _ = said()
+    assert [sum(t in m for m in warned) for t in texts] == [1, 1]
+    assert withdrawn["id"] in next(m for m in warned if texts[0] in m)
+    # Nothing to do: not repeated, counted on the info line, and shown under -v (DEBUG).
+    warned, other = said()
+    assert not any(t in m for m in warned for t in texts)
+    [line] = [m for m in other if "nothing to do" in m]
+    assert "the roster's 2 warning(s) are given when it plans, not repeated now" in line
+    assert [sum(t in m for m in other) for t in texts] == [1, 1]
+    # A run that plans again (--fresh here, a roster changed as well) gives them again.
+    warned, _ = said(fresh=True)
+    assert [sum(t in m for m in warned) for t in texts] == [1, 1]
+
+
+def test_the_roster_s_warnings_are_given_beside_a_refusal_of_the_agenda_in_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A run stopped after reading (last year's agenda in place) gives what the roster
+    # holds that may explain it, as a run that plans does.
+    rows = roster_rows()
+    rows.exporters[0]["email"] = "anonymous"
+    _, out = first_plan(tmp_path, rows)
+    rows.mission = [(k, "2026-11-09" if k == "first_day" else v) for k, v in rows.mission]
+    rows.unavailability = []  # dated 2025
+    roster = write_xlsx(rows, tmp_path / "next_year.xlsx")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InputError) as refused:
+        services.plan(roster, out, OPTS, now=datetime(2026, 10, 1, 9, 0))
+    assert "a mission that ended on 2025-11-11" in str(refused.value)
+    assert sum("is not an e-mail address" in r.getMessage() for r in caplog.records) == 1
+
+
 def test_a_sheet_read_under_a_longer_name_is_said_when_planning_not_on_no_op_runs(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

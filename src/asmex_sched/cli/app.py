@@ -276,7 +276,12 @@ def plan(
             if quiet:
                 return
             if not result.written:
-                out.print(f"{output}: roster and options unchanged, nothing to do.")
+                n = result.warnings_held
+                out.print(
+                    f"{output}: roster and options unchanged, nothing to do."
+                    + (f" The roster's {n} warning(s) are given when it plans, not repeated "
+                       "now: -v shows them." if n else "")
+                )  # fmt: skip
                 return
             _print_plan(result)
         except KeyboardInterrupt as exc:

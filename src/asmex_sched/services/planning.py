@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,7 +41,7 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import HISTORY_DIR, newer_format, write_agenda
-from asmex_sched.io.roster import read_roster_deferring_hints
+from asmex_sched.io.roster import RosterHints, read_roster_deferring_hints
 from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
@@ -151,9 +152,22 @@ class PlanOutcome:
     unscheduled: tuple[Unscheduled, ...] = ()
     pinned: tuple[FixedMeeting, ...] = ()
     history: Path | None = None
+    #: The roster's warnings not repeated by a run with nothing to do.
+    warnings_held: int = 0
     #: The instance actually planned (the roster, less cancelled pins, plus the
     #: requests of frozen meetings kept after their request was withdrawn).
     instance: Instance | None = field(default=None, repr=False)
+
+
+@contextmanager
+def _given_if_refused(hints: RosterHints) -> Iterator[None]:
+    """The roster's warnings given beside whatever stops the run (a stale agenda, a
+    roster planned as infeasible): they may say why."""
+    try:
+        yield
+    except Exception:
+        hints.give()
+        raise
 
 
 def plan(
@@ -213,9 +227,9 @@ def plan(
             f"{output}: is a folder; -o names the agenda's file, for example "
             f"{output / 'agenda.xlsx'}"
         )
-    # The weekend and holiday warnings only when planning (below), not on every no-op
-    # cron run (a holiday kept on purpose was warned about 48 times a day).
-    instance, calendar_hints = read_roster_deferring_hints(Path(roster))
+    # The roster's warnings only when planning (below), or beside a refusal, not on
+    # every no-op cron run (a holiday kept on purpose was warned about 48 times a day).
+    instance, hints = read_roster_deferring_hints(Path(roster))
     if _only_fixed(instance) and (fresh or not output.exists()):
         _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)
@@ -223,7 +237,7 @@ def plan(
     # The agenda in place, for an interruption as the lock is released after it: told
     # "nothing was written" (an IT tester).
     in_place: list[str] = []
-    with _told_if_in_place(in_place), agenda_lock(output, wait):
+    with _given_if_refused(hints), _told_if_in_place(in_place), agenda_lock(output, wait):
         _remove_stale_temporaries(output)
         # "now" once the lock is ours: a run that waited for another must not freeze less.
         when = mission_local(instance, now) if now is not None else mission_now(instance)
@@ -255,7 +269,13 @@ def plan(
             # meetings kept when the roster and options are unchanged (below).
             outdated = "calendar_sequence" not in baseline.summary
             if baseline.input_hash == input_hash and not edited and not outdated:
-                log.info("roster and options unchanged since %s was made: nothing to do", output)
+                held = hints.hold_back()
+                log.info(
+                    "roster and options unchanged since %s was made: nothing to do%s",
+                    output,
+                    f" (the roster's {held} warning(s) are given when it plans, not repeated "
+                    "now; -v shows them)" if held else "",
+                )
                 summary = dict(baseline.summary)
                 if "fewest_meetings_exporter" not in summary:
                     # an agenda written before the key: its figure from its meetings (a
@@ -263,7 +283,9 @@ def plan(
                     summary["fewest_meetings_exporter"] = fewest_text(
                         fewest_in_agenda(baseline, instance)
                     )
-                return PlanOutcome(output, False, summary, instance=instance)
+                return PlanOutcome(
+                    output, False, summary, instance=instance, warnings_held=held
+                )
             before = planned_at(baseline)
             # a mistyped --now, a wrong clock; in real time (fold: a repeated hour)
             if before is not None and in_real_order(
@@ -298,7 +320,7 @@ def plan(
                     "deleted or edited; the Changes sheet cannot list the hand edits, "
                     "announce them yourself",
                 )
-        calendar_hints()  # not a no-op: this run plans
+        hints.give()  # not a no-op: this run plans
         published = baseline.meetings if baseline else ()
         listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
         # A company whose id was corrected in the roster: its meetings to come are

@@ -22,6 +22,7 @@ The package, in reading order:
 from asmex_sched.io.roster.cells import parse_date, parse_time, ref_key
 from asmex_sched.io.roster.raw import TEXT_SUFFIXES
 from asmex_sched.io.roster.reader import (
+    RosterHints,
     company_cells,
     mission_setting_cells,
     read_roster,
@@ -63,6 +64,7 @@ __all__ = [
     "parse_date",
     "parse_time",
     "read_roster",
+    "RosterHints",
     "read_roster_deferring_hints",
     "ref_key",
 ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
@@ -175,21 +176,55 @@ def _open_in_a_spreadsheet_hint(path: Path) -> None:
         )
 
 
-def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None]]:
-    """:func:`read_roster` without its sheet-name, title-row, weekend and public-holiday
-    warnings, and a function that gives them (``plan`` gives them when it plans, not on
-    a no-op run; the roster is not read again for them)."""
-    reader = _RosterReader(Path(path), calendar_hints=False)
-    try:
-        instance = reader.run()
-    except InputError:
-        reader.deferred_name_notes()  # beside the problems: which file was read
-        reader.deferred_title_rows()  # beside the problems: where the header was taken
-        _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
-        raise
+@contextmanager
+def _holding(held: list[logging.LogRecord]) -> Iterator[None]:
+    """The warnings logged meanwhile kept in ``held``, not given."""
 
-    def hints() -> None:
-        _open_in_a_spreadsheet_hint(Path(path))
+    def hold(record: logging.LogRecord) -> bool:
+        held.append(record)
+        return False
+
+    log.addFilter(hold)
+    try:
+        yield
+    finally:
+        log.removeFilter(hold)
+
+
+class RosterHints:
+    """What reading a roster had to say, for ``plan`` to give when it plans
+    (:meth:`give`) and to hold back on a run with nothing to do (:meth:`hold_back`):
+    the roster's own warnings (an address that is not one, a company with
+    ``max_meetings`` 0, columns ignored) and the hints read only for it (sheet names,
+    title rows, weekends, public holidays, clock changes). Each was mailed by cron
+    every half hour, under ``--quiet`` too, for a roster nobody had changed (testers,
+    one warning at a time; the reading gives the same ones as when it was planned)."""
+
+    def __init__(
+        self, path: Path, reader: _RosterReader, instance: Instance,
+        held: list[logging.LogRecord],
+    ) -> None:  # fmt: skip
+        self._path = path
+        self._reader = reader
+        self._instance = instance
+        self._held = held
+        self._given = False
+
+    def _replay(self, level: int | None = None) -> None:
+        for record in self._held:
+            if level is not None:
+                record.levelno, record.levelname = level, logging.getLevelName(level)
+            log.handle(record)
+        self._held = []
+
+    def give(self) -> None:
+        """Give them all, in the order they were found, then the deferred hints; once."""
+        if self._given:
+            return
+        self._given = True
+        self._replay()
+        reader, instance = self._reader, self._instance
+        _open_in_a_spreadsheet_hint(self._path)
         reader.deferred_name_notes()
         reader.deferred_title_rows()
         reader.breaks_hint(instance.mission)
@@ -197,4 +232,30 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, Callable[[], None
         reader.weekend_hint(instance)
         reader.clock_change_hint(instance.mission)
 
-    return instance, hints
+    def hold_back(self) -> int:
+        """Log the roster's warnings at DEBUG (``-v`` shows them); how many there were."""
+        n = len(self._held)
+        self._given = True
+        self._replay(logging.DEBUG)
+        return n
+
+
+def read_roster_deferring_hints(path: Path) -> tuple[Instance, RosterHints]:
+    """:func:`read_roster` without its warnings, and a :class:`RosterHints` that gives
+    them (``plan`` gives them when it plans, not on a run with nothing to do; the roster
+    is not read again for them). A roster refused gives them beside its problems."""
+    reader = _RosterReader(Path(path), calendar_hints=False)
+    held: list[logging.LogRecord] = []
+    try:
+        with _holding(held):
+            instance = reader.run()
+    except Exception as exc:
+        for record in held:  # beside the problems: a column ignored, a row skipped
+            log.handle(record)
+        if not isinstance(exc, InputError):
+            raise
+        reader.deferred_name_notes()  # beside the problems: which file was read
+        reader.deferred_title_rows()  # beside the problems: where the header was taken
+        _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
+        raise
+    return instance, RosterHints(Path(path), reader, instance, held)
