@@ -371,6 +371,24 @@ def test_a_run_with_nothing_to_do_holds_back_the_roster_s_warnings_and_says_so(
     assert "is not an e-mail address" in shown.stderr
 
 
+def test_the_log_line_of_an_agenda_written_gives_the_plan_s_figures(tmp_path: Path) -> None:
+    # A cron log said "wrote agenda.xlsx: 46 meetings" alone: a re-plan that left an
+    # exporter with 1 meeting read as any other (a coordinator's tester).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    assert plan(str(roster), "-o", str(agenda), "--log-file", str(log)).exit_code == 0
+    [line] = [x for x in log.read_text().splitlines() if f"wrote {agenda}: " in x]
+    inst, ag = read_roster(roster), read_agenda(agenda)
+    held = Counter(m.exporter_id for m in ag.meetings)
+    fewest = min(held[e.id] for e in inst.exporters)
+    first = min(e.id for e in inst.exporters if held[e.id] == fewest)
+    n, asked = len(ag.meetings), len(inst.requests)
+    assert f": {n} meetings, {n / asked:.0%} of {asked} requests; " in line
+    assert f"; fewest an exporter holds: {first}, {fewest}; " in line
+    assert f"; weighted value {score(inst, schedule_from_agenda(inst, ag)[0]).value}, " in line
+    assert re.search(r", \d+\.\d\d% below the bound of any plan$", line)
+
+
 def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path) -> None:
     # An office's IT tester, with MAILTO="" (the log the only record): a roster typo
     # stopped every cron run with exit 2 and the log said nothing; a run killed

@@ -133,6 +133,7 @@ from asmex_sched.services.summary import (
     mission_now,
     options_hash,
     written_before,
+    written_figures,
 )
 from asmex_sched.validate import check_floors, score, validate
 
@@ -718,7 +719,7 @@ def plan(
             raise
         try:
             _archiving(output).unlink(missing_ok=True)
-            log.info("wrote %s: %d meetings", output, len(result.schedule))
+            log.info("wrote %s: %s", output, written_figures(summary))
             _warn_budget(
                 summary, result.tiers, result.params.get("worst_off_lost_after_stage1")
             )

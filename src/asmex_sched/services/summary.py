@@ -84,6 +84,24 @@ def fewest_text(fewest: tuple[int, str] | None) -> str:
     return "" if fewest is None else f"{fewest[1]}: {fewest[0]}"
 
 
+def written_figures(summary: Mapping[str, object]) -> str:
+    """The plan's figures for the log line of an agenda written: ``512 meetings, 98% of
+    524 requests; fewest an exporter holds: MA-013, 11; weighted value 3064, 0.97%
+    below the bound of any plan``. A cron log said "512 meetings" alone, so a re-plan
+    that left an exporter with 2 read as any other (a coordinator's tester)."""
+    meetings, requests = int(summary["meetings"]), int(summary["requests"])  # type: ignore[call-overload]
+    text = f"{meetings} meetings"
+    if requests:
+        text += f", {meetings / requests:.0%} of {requests} requests"
+    if fewest := str(summary.get("fewest_meetings_exporter") or ""):
+        cid, _, n = fewest.rpartition(": ")
+        text += f"; fewest an exporter holds: {cid}, {n}"
+    text += f"; weighted value {summary['weighted_value']}"
+    if (gap := summary.get("gap")) is not None:
+        text += f", {float(gap):.2%} below the bound of any plan"  # type: ignore[arg-type]
+    return text
+
+
 def change_counts(
     changes: Sequence[Change], moment: datetime | None, instance: Instance | None = None
 ) -> dict[str, int]:
