@@ -86,7 +86,7 @@ def fewest_text(fewest: tuple[int, str] | None) -> str:
 
 def written_figures(summary: Mapping[str, object]) -> str:
     """The plan's figures for the log line of an agenda written: ``512 meetings, 98% of
-    524 requests; fewest an exporter holds: MA-013, 11; weighted value 3064, 0.97%
+    524 requests; fewest an exporter holds: MA-001, 9; weighted value 3064, 0.97%
     below the bound of any plan``. A cron log said "512 meetings" alone, so a re-plan
     that left an exporter with 2 read as any other (a coordinator's tester)."""
     meetings, requests = int(summary["meetings"]), int(summary["requests"])  # type: ignore[call-overload]
