@@ -153,11 +153,11 @@ class PlanOutcome:
     unscheduled: tuple[Unscheduled, ...] = ()
     pinned: tuple[FixedMeeting, ...] = ()
     history: Path | None = None
-    #: The roster's warnings not repeated by a run with nothing to do.
-    warnings_held: int = 0
     #: The instance actually planned (the roster, less cancelled pins, plus the
     #: requests of frozen meetings kept after their request was withdrawn).
     instance: Instance | None = field(default=None, repr=False)
+    #: The roster's warnings not repeated by a run with nothing to do.
+    warnings_held: int = 0
 
 
 @contextmanager
@@ -729,8 +729,9 @@ def plan(
             raise InterruptedAfterWriting(written_note(output, history)) from None
         in_place.append(written_note(output, history))
         return PlanOutcome(
-            output, True, summary, result, final, changes, unsched, pinned, history, planned
-        )
+            output, True, summary, result, final, changes, unsched, pinned, history,
+            instance=planned,
+        )  # fmt: skip
 
 
 def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
