@@ -1586,6 +1586,27 @@ def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> 
     assert len(list(cal.walk("VEVENT"))) == 2
 
 
+def test_a_name_typed_on_two_lines_reads_on_one_line_in_the_agenda_title(
+    tmp_path: Path,
+) -> None:
+    # A report reader: the title cell of an agenda workbook (not wrapped) held the
+    # company's line break, and Excel shows it as nothing: "Agenda des rendez-vous —
+    # Société Généraled'Export"; the mission's name under it likewise. The calendars
+    # already put such names on one line.
+    two_lines = replace(EXPORTERS[0], name="Société Générale\nd'Export")
+    mission = replace(MISSION, name="Mission Maroc-Kenya\r\n2025")
+    inst = replace(INSTANCE, mission=mission, exporters=(two_lines, *EXPORTERS[1:]))
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "--lang", "fr", "--quiet")
+    assert result.exit_code == 0, result.output
+    [xlsx] = sorted((tmp_path / "out").glob("E1*.xlsx"))
+    ws = load_workbook(xlsx)["Agenda"]
+    assert ws["A1"].value == "Agenda des rendez-vous — Société Générale d'Export"
+    assert ws["A2"].value == "Mission Maroc-Kenya 2025"
+
+
 def test_the_planners_own_block_reasons_are_in_the_companys_language() -> None:
     # "clock change: 02:00-03:00 does not exist" under "Autres engagements" (a reader).
     from asmex_sched.report import block_reason

@@ -211,7 +211,9 @@ def document(ca: CompanyAgenda) -> Document:
                 widths=(40, 90),
             )
         )
-    return Document(f"{L('title')} — {c.name}", m.name, tuple(blocks))
+    # On one line: the title cells are not wrapped, and Excel shows a line break typed
+    # in the name as nothing ("Société Généraled'Export"; a report reader).
+    return Document(f"{L('title')} — {_flat(c.name)}", _flat(m.name), tuple(blocks))
 
 
 @dataclass(frozen=True)
