@@ -1607,6 +1607,22 @@ def test_a_name_typed_on_two_lines_reads_on_one_line_in_the_agenda_title(
     assert ws["A2"].value == "Mission Maroc-Kenya 2025"
 
 
+def test_a_venue_left_blank_is_not_an_empty_line_of_the_agenda(tmp_path: Path) -> None:
+    # A report reader: without a venue in the roster, the agenda printed "Lieu" with
+    # nothing beside it, while the same company's calendar events named the city.
+    mission = replace(MISSION, venue="")
+    inst = replace(INSTANCE, mission=mission)
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "--lang", "fr", "--quiet")
+    assert result.exit_code == 0, result.output
+    [xlsx] = sorted((tmp_path / "out").glob("E1*.xlsx"))
+    labels = [r[0] for r in load_workbook(xlsx)["Agenda"].iter_rows(values_only=True)]
+    assert "Lieu" not in labels
+    assert "Ville" in labels and "Fuseau horaire" in labels
+
+
 def test_the_planners_own_block_reasons_are_in_the_companys_language() -> None:
     # "clock change: 02:00-03:00 does not exist" under "Autres engagements" (a reader).
     from asmex_sched.report import block_reason
