@@ -1566,16 +1566,22 @@ def test_pdf_keeps_each_meeting_date_on_one_line(agendas: dict[str, Path]) -> No
         assert shown.count(whole) == len(ca.meetings), (lang, [t for t in shown if "12" in t])
 
 
-def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> None:
-    # Alt+Enter in Excel puts a line break inside a cell. plan accepts such names,
-    # and report crashed on them (icalendar does not escape an X- property's line
-    # break: X-WR-CALNAME), leaving no index.csv (a second reader's finding).
+def _agenda_with_names_on_two_lines(tmp_path: Path) -> Path:
+    """An agenda whose exporter E1 and mission are named on two lines (Alt+Enter)."""
     two_lines = replace(EXPORTERS[0], name="Société Générale\nd'Export")
     mission = replace(MISSION, name="Mission Maroc-Kenya\r\n2025")
     inst = replace(INSTANCE, mission=mission, exporters=(two_lines, *EXPORTERS[1:]))
     agenda = tmp_path / "agenda.xlsx"
     write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
                  summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    return agenda
+
+
+def test_names_typed_on_two_lines_give_calendars_not_a_crash(tmp_path: Path) -> None:
+    # Alt+Enter in Excel puts a line break inside a cell. plan accepts such names,
+    # and report crashed on them (icalendar does not escape an X- property's line
+    # break: X-WR-CALNAME), leaving no index.csv (a second reader's finding).
+    agenda = _agenda_with_names_on_two_lines(tmp_path)
     result = run(agenda, "-o", tmp_path / "out", "--format", "xlsx,ics,pdf", "--quiet")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "index.csv").exists()
@@ -1593,12 +1599,7 @@ def test_a_name_typed_on_two_lines_reads_on_one_line_in_the_agenda_title(
     # company's line break, and Excel shows it as nothing: "Agenda des rendez-vous —
     # Société Généraled'Export"; the mission's name under it likewise. The calendars
     # already put such names on one line.
-    two_lines = replace(EXPORTERS[0], name="Société Générale\nd'Export")
-    mission = replace(MISSION, name="Mission Maroc-Kenya\r\n2025")
-    inst = replace(INSTANCE, mission=mission, exporters=(two_lines, *EXPORTERS[1:]))
-    agenda = tmp_path / "agenda.xlsx"
-    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
-                 summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    agenda = _agenda_with_names_on_two_lines(tmp_path)
     result = run(agenda, "-o", tmp_path / "out", "-c", "E1", "--lang", "fr", "--quiet")
     assert result.exit_code == 0, result.output
     [xlsx] = sorted((tmp_path / "out").glob("E1*.xlsx"))
