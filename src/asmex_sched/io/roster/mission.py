@@ -38,6 +38,7 @@ from asmex_sched.io.roster.cells import (
     parse_int,
     parse_time,
 )
+from asmex_sched.io.roster.raw import _warn_title_rows
 from asmex_sched.io.roster.specs import HEADER_SEARCH_ROWS, MAX_DAYS, MAX_TABLES, SETTINGS
 from asmex_sched.io.roster.state import _ReaderBase
 from asmex_sched.io.text_files import normalize_name
@@ -74,7 +75,7 @@ class _MissionReading(_ReaderBase):
         ):
             titles = 0
         if titles:
-            self.title_rows_hint(raw, rows[titles][0], rows[0][0], rows[0][1])
+            _warn_title_rows(raw, rows[titles][0], rows[0][0], rows[0][1])
             rows = rows[titles:]
         has_header = bool(rows) and normalize_name(_text(rows[0][1][0])) not in _SETTING_KEYS
         if rows and has_header:
@@ -143,8 +144,7 @@ class _MissionReading(_ReaderBase):
                 self.mission_ok = False
         self.mission_rows, self.mission_labels = rownum, labels
         self.mission_raw = raw
-        if self.calendar_hints:
-            self.first_day_weekend_hint()
+        self.first_day_weekend_hint()
         first = self.settings.get("first_day")
         if first is not None and not 1900 <= first.year <= 9000:
             self.add(f"first_day {first} is not a plausible mission date", raw,
@@ -384,8 +384,7 @@ class _MissionReading(_ReaderBase):
                 self.mission_labels[1],
             )
             return None
-        if self.calendar_hints:  # else given by plan when it plans, not on a no-op run
-            self.breaks_hint(mission)
+        self.breaks_hint(mission)
         return mission
 
     def breaks_hint(self, mission: Mission | None) -> None:
@@ -425,8 +424,7 @@ class _MissionReading(_ReaderBase):
                 continue  # within a break: no meeting there anyway
             self.unavailability.append(block)
             self.clock_notes.append(block)
-        if self.calendar_hints:
-            self.clock_change_hint(mission)
+        self.clock_change_hint(mission)
 
     def clock_change_hint(self, mission: Mission) -> None:
         """The warning of :meth:`clock_changes`, naming the ``timezone`` row; given by

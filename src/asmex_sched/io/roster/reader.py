@@ -76,8 +76,7 @@ class _RosterReader(
             unavailability=tuple(self.unavailability),
             fixed=tuple(fixed),
         )
-        if self.calendar_hints:
-            self.weekend_hint(instance)
+        self.weekend_hint(instance)
         # A cap of 0 typed for "no cap" left a company with no meeting, and the
         # summary said every exporter held what its requests allowed (a tester). Not
         # "it gets no meeting": in a re-plan the meetings it held stay (a tester saw
@@ -110,7 +109,7 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     programme changed under meetings already held named the sheet alone; a docs
     auditor). Empty when the sheet cannot be read."""
     # without the warnings given when the roster was read (they came twice)
-    reader = _RosterReader(Path(path), calendar_hints=False)
+    reader = _RosterReader(Path(path))
     was, log.disabled = log.disabled, True
     try:
         if not reader.load():
@@ -129,7 +128,7 @@ def company_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     """Where each company of the roster is defined: ``(file, sheet, row, id column as
     written)`` by id, for messages about a company as a whole. Empty when the roster
     cannot be read."""
-    reader = _RosterReader(Path(path), calendar_hints=False)
+    reader = _RosterReader(Path(path))
     was, log.disabled = log.disabled, True  # its warnings were given when it was read
     try:
         if not reader.load():
@@ -200,13 +199,8 @@ class RosterHints:
     every half hour, under ``--quiet`` too, for a roster nobody had changed (testers,
     one warning at a time; the reading gives the same ones as when it was planned)."""
 
-    def __init__(
-        self, path: Path, reader: _RosterReader, instance: Instance,
-        held: list[logging.LogRecord],
-    ) -> None:  # fmt: skip
+    def __init__(self, path: Path, held: list[logging.LogRecord]) -> None:
         self._path = path
-        self._reader = reader
-        self._instance = instance
         self._held = held
         self._given = False
 
@@ -218,19 +212,13 @@ class RosterHints:
         self._held = []
 
     def give(self) -> None:
-        """Give them all, in the order they were found, then the deferred hints; once."""
+        """Give them all, in the order they were found, and whether the roster is open
+        in a spreadsheet program now; once."""
         if self._given:
             return
         self._given = True
         self._replay()
-        reader, instance = self._reader, self._instance
         _open_in_a_spreadsheet_hint(self._path)
-        reader.deferred_name_notes()
-        reader.deferred_title_rows()
-        reader.breaks_hint(instance.mission)
-        reader.first_day_weekend_hint()
-        reader.weekend_hint(instance)
-        reader.clock_change_hint(instance.mission)
 
     def hold_back(self) -> int:
         """Log the roster's warnings at DEBUG (``-v`` shows them); how many there were."""
@@ -244,18 +232,16 @@ def read_roster_deferring_hints(path: Path) -> tuple[Instance, RosterHints]:
     """:func:`read_roster` without its warnings, and a :class:`RosterHints` that gives
     them (``plan`` gives them when it plans, not on a run with nothing to do; the roster
     is not read again for them). A roster refused gives them beside its problems."""
-    reader = _RosterReader(Path(path), calendar_hints=False)
     held: list[logging.LogRecord] = []
     try:
         with _holding(held):
-            instance = reader.run()
+            instance = _RosterReader(Path(path)).run()
     except Exception as exc:
-        for record in held:  # beside the problems: a column ignored, a row skipped
+        # beside the problems: which file was read, where a header was taken, a column
+        # ignored
+        for record in held:
             log.handle(record)
-        if not isinstance(exc, InputError):
-            raise
-        reader.deferred_name_notes()  # beside the problems: which file was read
-        reader.deferred_title_rows()  # beside the problems: where the header was taken
-        _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
+        if isinstance(exc, InputError):
+            _open_in_a_spreadsheet_hint(Path(path))  # a fix typed there, not saved yet?
         raise
-    return instance, RosterHints(Path(path), reader, instance, held)
+    return instance, RosterHints(Path(path), held)

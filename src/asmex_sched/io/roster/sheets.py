@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from asmex_sched.errors import Problem
@@ -198,16 +198,15 @@ class _SheetsReading(_ReaderBase):
                     )  # fmt: skip
                     self.unread_sheets.append(sheet)
             if rank == _WORDS_RANK and not twins:
-                # Said by plan when it plans, not on every no-op cron run: a Google
-                # Sheets download's name, documented, mailed every 30 minutes under
-                # --quiet (a CSV-folder tester).
-                self.name_notes.append((
+                # A Google Sheets download's name, documented: plan says it when it
+                # plans, not on every no-op cron run (read_roster_deferring_hints; it
+                # was mailed every 30 minutes under --quiet, a CSV-folder tester).
+                log.warning(
+                    "%s: %s %r is read as the %s %s",
                     chosen.file if path.is_dir() else self.file, what,
                     Path(chosen.file).name if path.is_dir() else chosen.name,
                     _spec(key).name, what,
-                ))  # fmt: skip
-                if self.calendar_hints:
-                    self.deferred_name_notes()
+                )  # fmt: skip
             if chosen.hidden:
                 # Read without a word, a hidden sheet of old rows (or a hidden
                 # 'Exporters' beside a visible 'Exportateurs') was planned unseen (a
@@ -343,25 +342,6 @@ class _SheetsReading(_ReaderBase):
         self.unread_sheets.append(sheet)
         return None
 
-    def title_rows_hint(
-        self, raw: _RawSheet, header_row: int, first_row: int, first: Sequence
-    ) -> None:
-        """:func:`_warn_title_rows` now, or kept for :meth:`deferred_title_rows`."""
-        if self.calendar_hints:
-            _warn_title_rows(raw, header_row, first_row, first)
-        else:
-            self.title_rows.append((raw, header_row, first_row, first))
-
-    def deferred_name_notes(self) -> None:
-        """The sheets read under a longer name (:meth:`load`), said once."""
-        for args in self.name_notes:
-            log.warning("%s: %s %r is read as the %s %s", *args)
-        self.name_notes = []
-
-    def deferred_title_rows(self) -> None:
-        for args in self.title_rows:
-            _warn_title_rows(*args)
-
     def table(self, spec: SheetSpec) -> _Table | None:
         """The sheet's header mapped to canonical columns, and its non-empty rows."""
         raw = self.sheets.get(spec.key)
@@ -372,7 +352,7 @@ class _SheetsReading(_ReaderBase):
         table = _Table(spec, raw.name, raw.file, {})
         first = next((i for i, r in enumerate(raw.rows) if not all(map(_is_blank, r))), None)
         if start is not None and first is not None and first < start:
-            self.title_rows_hint(raw, start + 1, first + 1, raw.rows[first])
+            _warn_title_rows(raw, start + 1, first + 1, raw.rows[first])
         if start is None:
             if spec.required:
                 for col in spec.columns:

@@ -10,7 +10,7 @@ found (:mod:`.sheets`), what was left unread (:mod:`.unread`), the Mission sheet
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,21 +36,8 @@ class _Entry:
 class _ReaderBase:
     """The reader's state: what was read so far, and the problems found."""
 
-    def __init__(self, path: Path, calendar_hints: bool = True) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        #: Whether to warn of mission days on weekends and holidays (and a first day
-        #: on a weekend) while reading: ``plan`` gives them only when it plans, not on
-        #: every no-op cron run (a holiday kept on purpose was warned about 48 times a
-        #: day; a Gulf coordinator's tester):
-        #: :func:`.reader.read_roster_deferring_hints`.
-        self.calendar_hints = calendar_hints
-        #: Title rows above a header, said with the calendar hints: when reading, or by
-        #: ``plan`` when it plans (a title was warned about on every no-op cron run; a
-        #: coordinator's tester).
-        self.title_rows: list[tuple[_RawSheet, int, int, Sequence]] = []
-        #: sheets read under a longer name ('Nairobi 2025 - Buyers.csv'), said the same
-        #: way (a no-op cron run warned of each; a CSV-folder tester)
-        self.name_notes: list[tuple[str, str, str, str, str]] = []
         self.clock_notes: list[Unavailability] = []  # :meth:`clock_changes`
         self.first_day_iso = False
         self.first_day_text = False  # first_day typed as text, not year first
