@@ -300,7 +300,20 @@ def test_a_frozen_meeting_is_named_as_in_the_agenda_not_announced() -> None:
     base = make_instance(max_meetings={"B2": 1})
     inst = base.replace(fixed=(fixed_at(base, 1, 2, 0),))
     (msg,) = requirement_conflicts(inst, [fixed_at(base, 2, 2, 1, source="frozen")])
-    assert "E2 x B2 (in the agenda, within the notice period)" in msg, msg
+    assert "E2 x B2 (in the agenda, held or within the notice period)" in msg, msg
+
+
+def test_a_frozen_meeting_already_past_is_not_said_within_the_notice_period() -> None:
+    # A cron tester (session 43): a meeting moved by hand onto day 1's busy table, re-planned
+    # on day 2 at 15:00, exited 3 naming it "(in the agenda, within the notice period)":
+    # its time was already past, not within the notice period. The horizon alone cannot
+    # tell the two apart, so the label names both.
+    base = make_instance()
+    inst = base.replace(fixed=(fixed_at(base, 1, 1, 0, table=1),))
+    frozen = fixed_at(base, 2, 2, 0, table=1, source="frozen")
+    (msg,) = requirement_conflicts(inst, [frozen])
+    assert msg.startswith("H4: table 1 is required twice"), msg
+    assert "E2 x B2 (in the agenda, held or within the notice period)" in msg, msg
 
 
 def test_conflict_messages_state_the_limit_they_compare_with() -> None:

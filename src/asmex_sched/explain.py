@@ -130,8 +130,9 @@ _REQUIRED_BY = {
     "fixed": "Fixed sheet",
     "locked": "locked in the agenda",
     # not "announced": a meeting typed there by hand is frozen too, never sent (a cron
-    # week's tester)
-    "frozen": "in the agenda, within the notice period",
+    # week's tester); "held or": a meeting moved by hand to a time already past is
+    # frozen as well, and was named "within the notice period" (a cron tester, session 43)
+    "frozen": "in the agenda, held or within the notice period",
 }
 
 
