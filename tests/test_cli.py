@@ -369,6 +369,7 @@ def test_a_run_with_nothing_to_do_holds_back_the_roster_s_warnings_and_says_so(
     shown = runner.invoke(app, [*args, "-v"])
     assert shown.exit_code == 0 and "DEBUG asmex-sched: " in shown.stderr
     assert "is not an e-mail address" in shown.stderr
+    assert "not repeated now: shown above as DEBUG lines." in shown.stdout
 
 
 def test_the_log_line_of_an_agenda_written_gives_the_plan_s_figures(tmp_path: Path) -> None:

@@ -280,7 +280,8 @@ def plan(
                 out.print(
                     f"{output}: roster and options unchanged, nothing to do."
                     + (f" The roster's {n} warning(s) are given when it plans, not repeated "
-                       "now: -v shows them." if n else "")
+                       f"now: {'shown above as DEBUG lines' if verbose else '-v shows them'}."
+                       if n else "")
                 )  # fmt: skip
                 return
             _print_plan(result)

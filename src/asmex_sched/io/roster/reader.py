@@ -194,8 +194,8 @@ class RosterHints:
     """What reading a roster had to say, for ``plan`` to give when it plans
     (:meth:`give`) and to hold back on a run with nothing to do (:meth:`hold_back`):
     the roster's own warnings (an address that is not one, a company with
-    ``max_meetings`` 0, columns ignored) and the hints read only for it (sheet names,
-    title rows, weekends, public holidays, clock changes). Each was mailed by cron
+    ``max_meetings`` 0, columns ignored) and its hints (sheet names, title rows,
+    weekends, public holidays, clock changes). Each was mailed by cron
     every half hour, under ``--quiet`` too, for a roster nobody had changed (testers,
     one warning at a time; the reading gives the same ones as when it was planned)."""
 
