@@ -102,18 +102,20 @@ def document(ca: CompanyAgenda) -> Document:
         return label(key, lang, **kw)
 
     # not the mission's name: the line under the title gives it, and a row "Mission"
-    # under the heading "Mission" read it twice more (a reader)
+    # under the heading "Mission" read it twice more (a reader). A row the roster left
+    # blank (its city, its venue) is not printed: "Lieu" with nothing beside it, while
+    # the calendar events of the same company named the city (a report reader).
     mission_rows = [
-        (L("city"), m.city),
-        (L("dates"), mission_dates(m, lang)),
-        (L("venue"), m.venue),
-        (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offsets(m, lang))),
-        (L("hours"), "–".join(hhmm(t) for t in meeting_hours(m)[0])),
+        (k, v)
+        for k, v in (
+            (L("city"), m.city),
+            (L("dates"), mission_dates(m, lang)),
+            (L("venue"), m.venue),
+            (L("timezone"), L("timezone_note", tz=m.timezone, offset=utc_offsets(m, lang))),
+            (L("hours"), "–".join(hhmm(t) for t in meeting_hours(m)[0])),
+        )
+        if (v or "").strip()
     ]
-    # A place the roster left blank is not printed: "Lieu" with nothing beside it,
-    # while the calendar events of the same company named the city (a report reader).
-    places = {L("city"), L("venue")}
-    mission_rows = [(k, v) for k, v in mission_rows if k not in places or (v or "").strip()]
     gaps = meeting_hours(m)[1]
     if gaps:  # a delegate plans around them (a second reader: never shown)
         mission_rows.append((L("breaks"), ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in gaps)))
