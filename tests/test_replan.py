@@ -3861,6 +3861,75 @@ def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
     assert m.meeting_id in warning
 
 
+def test_a_hand_move_into_the_past_onto_a_taken_table_names_its_row(tmp_path: Path) -> None:
+    # Session 43's cron tester: a meeting moved by hand onto a day-1 table already taken,
+    # re-planned that evening, stopped plan with exit 3 naming both meetings "in the
+    # agenda, held or within the notice period": nothing said which one was the edit, or
+    # where it is in the agenda (report says so).
+    from asmex_sched.errors import InfeasibleError
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    day1 = min(p.day for p in meetings)
+    busy = {(cid, p.start) for p in meetings if p.day == day1 for cid in p.key}
+    at = Counter(p.start for p in meetings if p.day == day1)
+    inst = read_roster(roster)
+
+    def free(cid: str, s: object) -> bool:
+        return inst.slot_of(day1, s).index in inst.available[cid]  # type: ignore[union-attr]
+
+    m, other = next(
+        (m, o)
+        for m in meetings
+        if m.day != day1 and not m.interpreter
+        for o in meetings
+        if o.day == day1
+        and at[o.start] < inst.mission.tables  # more held than tables: bad input (exit 2)
+        and not {(m.exporter_id, o.start), (m.buyer_id, o.start)} & busy
+        and all(free(cid, o.start) for cid in m.key)
+    )
+    edit_row(out, m.meeting_id, date=day1.isoformat(), start=f"{other.start:%H:%M}",
+             table=other.table)  # fmt: skip
+    row = next(p.row for p in read_agenda(out).meetings if p.key == m.key)
+    before = out.read_bytes()
+    now = datetime.combine(day1, datetime.min.time()).replace(hour=20)
+    with pytest.raises(InfeasibleError) as err:
+        services.plan(roster, out, OPTS, now=now)
+    msg = str(err.value)
+    assert f"{other.exporter_id} x {other.buyer_id}" in msg, msg
+    edited = msg.split("Edited by hand in ")[1]
+    assert f"{m.exporter_id} x {m.buyer_id} (Meetings row {row}, moved by hand" in edited, msg
+    assert f"{m.day:%a %d %b} {m.start:%H:%M} table {m.table}" in edited, msg
+    assert f"{other.exporter_id} x {other.buyer_id}" not in edited, msg  # not an edit
+    assert out.read_bytes() == before
+
+
+def test_hand_edits_named_tells_typed_rows_and_whole_ids_only() -> None:
+    # The exit-3 hint names a row typed in by hand as such, and a meeting only where the
+    # message names its pair whole: "A-1 x B-1" is not in "MA-1 x B-1".
+    from dataclasses import replace
+
+    from asmex_sched.domain import Agenda
+    from asmex_sched.services.hand_edits import hand_edits_named
+
+    day, t = date(2025, 11, 10), datetime(2025, 1, 1, 9).time()
+    sent = PublishedMeeting("MA-1", "B-1", day, t, t, 1, row=2)
+    typed = PublishedMeeting("A-1", "B-1", day, t, t, 2, row=3)
+    base = Agenda(mission=None, exporters=(), buyers=(),  # type: ignore[arg-type]
+                  meetings=(sent, typed), as_written=(sent,))  # fmt: skip
+    msg = "H4: table 1 is required twice at 2025-11-10 09:00: MA-1 x B-1 (...); C x D (...)"
+    assert hand_edits_named(base, msg, Path("agenda.xlsx")) == ""
+    msg2 = msg.replace("C x D", "A-1 x B-1")
+    assert hand_edits_named(base, msg2, Path("agenda.xlsx")) == (
+        ". Edited by hand in agenda.xlsx: A-1 x B-1 (Meetings row 3, typed in by hand)"
+    )
+    moved = replace(sent, table=4)
+    base = replace(base, meetings=(moved, typed))
+    assert "MA-1 x B-1 (Meetings row 2, moved by hand: plan wrote it at Mon 10 Nov 09:00 " \
+        "table 1)" in hand_edits_named(base, msg, Path("agenda.xlsx"))
+
+
 def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> None:
     # meeting_minutes 30 -> 45 before the mission: the meetings that kept their start
     # and table now ended later, unannounced, and their calendar events kept SEQUENCE 0

@@ -42,6 +42,35 @@ def typed_in(agenda: Agenda) -> frozenset[tuple[str, str]]:
     return frozenset(p.key for p in agenda.meetings) - {p.key for p in agenda.as_written}
 
 
+def hand_edits_named(baseline: Agenda | None, message: str, agenda: Path) -> str:
+    """The hand edits among the meetings an exit-3 message names (``EXP x BUY``): which
+    were moved or typed in by hand, with their ``Meetings`` row and where ``plan`` wrote
+    them, so the coordinator finds the edit to undo (a meeting moved by hand into the
+    past onto a table already taken was named "in the agenda, held or ..." alone; session
+    43's tester). ``""`` when the message names none."""
+    if baseline is None or baseline.as_written is None:
+        return ""
+    written = {p.key: p for p in baseline.as_written}
+    moved, typed = _moved_by_hand(baseline), typed_in(baseline)
+    told = []
+    for p in sorted(baseline.meetings, key=lambda p: (p.row or 0, p.key)):
+        named = re.escape(f"{p.exporter_id} x {p.buyer_id}")
+        if not re.search(rf"(?<![\w-]){named}(?![\w-])", message):
+            continue
+        row = f"Meetings row {p.row}, " if p.row else ""
+        if p.key in typed:
+            told.append(f"{p.exporter_id} x {p.buyer_id} ({row}typed in by hand)")
+        elif p.key in moved:
+            w = written[p.key]
+            told.append(
+                f"{p.exporter_id} x {p.buyer_id} ({row}moved by hand: plan wrote it at "
+                f"{_at(w.day, w.start)} table {w.table})"
+            )
+    if not told:
+        return ""
+    return f". Edited by hand in {agenda.name}: " + "; ".join(told)
+
+
 def _warn_unrequested_rows(
     instance: Instance, baseline: Agenda, pin: Pins, renamed: Mapping[str, Company]
 ) -> None:

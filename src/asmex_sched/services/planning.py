@@ -115,6 +115,7 @@ from asmex_sched.services.hand_edits import (
     _warn_released_locks,
     _warn_typed_rows_not_kept,
     _warn_unrequested_rows,
+    hand_edits_named,
     typed_in,
 )
 from asmex_sched.services.summary import (
@@ -517,6 +518,7 @@ def plan(
         if result.status == SolveStatus.INFEASIBLE:
             raise InfeasibleError(
                 "the fixed, frozen or locked meetings cannot all hold: " + result.message
+                + hand_edits_named(baseline, result.message, output)
             )
         if result.status == SolveStatus.UNKNOWN:
             raise NoSolutionError("no plan found within the time limit")
