@@ -4099,6 +4099,37 @@ def test_a_maximum_lowered_below_the_meetings_held_keeps_them_and_adds_none(
         assert not any("planned no meeting" in t or "takes no meetings" in t for t in texts)
 
 
+def test_check_names_only_the_meetings_to_come_of_a_company_over_its_maximum(
+    tmp_path: Path,
+) -> None:
+    # A French coordinator lowered an exporter's max_meetings on Tuesday evening and ran
+    # check on the agenda re-planned on Monday evening: H6 named the rows of the
+    # meetings held on Monday among those to choose from, though they are the record
+    # (README: "in a re-planned agenda those from its re-planning horizon on").
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    evening = datetime(2025, 11, 10, 20, 0)
+    rows.unavailability.append({"participant": "EXPORTERS", "date": "2025-11-11",
+                                "start": "14:00", "end": "17:00", "reason": "Visite"})  # fmt: skip
+    assert replan(tmp_path, rows, out, now=evening).written
+    meetings = read_agenda(out).meetings
+    at = {m.row: datetime.combine(m.day, m.start) for m in meetings}
+    horizon = evening + timedelta(hours=12)
+    held = Counter(m.exporter_id for m in meetings if at[m.row] < horizon)
+    later = Counter(m.exporter_id for m in meetings if at[m.row] >= horizon)
+    cid = max((e for e in held if later[e]), key=lambda e: (held[e], e))
+    for e in rows.exporters:
+        if e["id"] == cid:
+            e["max_meetings"] = held[cid]
+    lowered = write_xlsx(rows, tmp_path / "lowered.xlsx")
+    (v,) = services.check(lowered, out).violations
+    to_come = sorted(m.row for m in meetings if m.exporter_id == cid and at[m.row] >= horizon)
+    assert v.rule == "H6"
+    named = re.search(r"\(sheet Meetings, rows? ([^)]*)\)$", v.message)
+    assert named is not None, v.message
+    assert [int(r) for r in re.split(r", | and ", named[1])] == to_come, v.message
+
+
 def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
     # B1's maximum lowered from 2 to 1; E1 fills the freed time up to its own maximum
     # of 2: the cancelled E1-B1 named E1's maximum (a second reader).

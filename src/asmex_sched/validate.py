@@ -388,13 +388,25 @@ def _check_h5(instance: Instance, schedule: Schedule) -> list[Violation]:
 def _check_h6(instance: Instance, schedule: Schedule) -> list[Violation]:
     out: list[Violation] = []
     held = held_per_company(instance, schedule)
+    # The record: before the horizon (plan), or as written before the agenda's recorded
+    # horizon (``Instance.held``: check, whose instance has no horizon, named the
+    # meetings held on Monday among those to choose from; a French coordinator).
+    record = {
+        (p.key, slot.index)
+        for p in instance.held
+        if (slot := instance.slot_of(p.day, p.start)) is not None
+    }
     for cid in sorted(instance.companies):
         cap = instance.max_meetings_of(cid)  # what it keeps before the horizon, if more
         if cap is not None and held[cid] > cap:
             raw = instance.companies[cid].max_meetings
             kept = f" (max_meetings {raw}; {cap} kept before the re-planning horizon)"
             mine = [m for m in schedule.meetings if cid in m.key]
-            to_come = [m for m in mine if m.slot not in instance.closed_slots]
+            to_come = [
+                m
+                for m in mine
+                if m.slot not in instance.closed_slots and (m.key, m.slot) not in record
+            ]
             out.append(
                 Violation(
                     "H6",
