@@ -4130,6 +4130,47 @@ def test_check_names_only_the_meetings_to_come_of_a_company_over_its_maximum(
     assert [int(r) for r in re.split(r", | and ", named[1])] == to_come, v.message
 
 
+def test_check_says_a_company_left_the_roster_not_unknown_or_not_requested(
+    tmp_path: Path,
+) -> None:
+    # A company cancelled mid-week and was deleted from the roster; check, run before
+    # the re-plan, said "MA-005 (unknown company) is not an exporter" of its meetings in
+    # a first plan, and "this pair is not a requested meeting" of those after a
+    # re-plan's planned_at, though the agenda names it (a French coordinator).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    evening = datetime(2025, 11, 10, 20, 0)
+    when = {m.key: datetime.combine(m.day, m.start) for m in read_agenda(out).meetings}
+    gone = next(e["id"] for e in rows.exporters
+                if {t < evening for k, t in when.items() if k[0] == e["id"]} == {True, False})
+    name = next(e["company"] for e in rows.exporters if e["id"] == gone)
+    without = copy.deepcopy(rows)
+    without.exporters = [e for e in without.exporters if e["id"] != gone]
+    without.requests = [r for r in without.requests if r["exporter"] != gone]
+    without.unavailability = [u for u in without.unavailability if u["participant"] != gone]
+    for b in without.buyers:
+        wishes = [w.strip() for w in (b.get("wishes") or "").split(";") if w.strip()]
+        b["wishes"] = "; ".join(w for w in wishes if w != gone)
+    roster = write_xlsx(without, tmp_path / "without.xlsx")
+
+    def said(agenda: Path) -> list[str]:
+        return [v.message for v in services.check(roster, agenda).violations
+                if v.rule == "H1" and gone in v.companies]  # fmt: skip
+
+    left = f"{gone} ({name}) is no longer in the roster"
+    first = said(out)
+    assert first and all(left in m and "unknown company" not in m for m in first), first
+    # re-planned on Monday evening with the company still in: its later meetings
+    rows.unavailability.append({"participant": "BUYERS", "date": "2025-11-11",
+                                "start": "16:30", "end": "17:00", "reason": "Visite"})  # fmt: skip
+    assert replan(tmp_path, rows, out, now=evening).written
+    later = said(out)
+    assert later and all(left in m and "not a requested" not in m for m in later), later
+    after = [m for m in read_agenda(out).meetings
+             if m.exporter_id == gone and datetime.combine(m.day, m.start) > evening]  # fmt: skip
+    assert len(later) == len(after)  # not the meetings it held: the record
+
+
 def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
     # B1's maximum lowered from 2 to 1; E1 fills the freed time up to its own maximum
     # of 2: the cancelled E1-B1 named E1's maximum (a second reader).

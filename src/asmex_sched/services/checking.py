@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from pathlib import Path
 
-from asmex_sched.domain import Agenda, Instance, Mission, Score, edited_by_hand
+from asmex_sched.domain import Agenda, Instance, Mission, Score, Side, edited_by_hand
 from asmex_sched.io.agenda import read_agenda
 from asmex_sched.io.report_files import ReportOutcome, write_reports
 from asmex_sched.io.roster import read_roster
@@ -70,6 +70,37 @@ def _with_rows(violations: Sequence[Violation], agenda: Agenda) -> list[Violatio
     return out
 
 
+def _left_the_roster(
+    violations: Sequence[Violation], agenda: Agenda, instance: Instance
+) -> list[Violation]:
+    """H1 about a meeting with a company the agenda lists and the roster no longer has,
+    said so, under its name: a buyer removed from the roster mid-mission was "KE-017
+    (unknown company) is not a buyer" (after a first plan), or "this pair is not a
+    requested meeting" (after a re-plan), to a French coordinator previewing the re-plan."""
+    listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+    out = []
+    for v in violations:
+        message = v.message
+        for cid in dict.fromkeys(v.companies if v.rule == "H1" else ()):
+            if cid not in listed or (
+                cid in instance.companies and cid not in instance.departed
+            ):
+                continue
+            named = f"{cid} ({listed[cid].name})"
+            left = f"{named} is no longer in the roster (it left the mission, or its id changed)"
+            side = "an exporter" if listed[cid].side == Side.EXPORTER else "a buyer"
+            message = message.replace(f"{cid} (unknown company)", named)
+            message = message.replace(f"{named} is not {side}", left)
+            if message.endswith(_NOT_REQUESTED):
+                message = message.removesuffix(_NOT_REQUESTED) + left
+        out.append(replace(v, message=message) if message != v.message else v)
+    return out
+
+
+#: The end of validate's H1 message about a pair nobody requests.
+_NOT_REQUESTED = "this pair is not a requested meeting"
+
+
 def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     """Validate an agenda (possibly edited by hand) against its roster."""
     instance = read_roster(Path(roster))
@@ -116,7 +147,7 @@ def check(roster: Path, agenda_path: Path) -> CheckOutcome:
     if recorded is not None:
         rules = instance.replace(held=written_before(agenda, recorded))
     violations = _located(off_grid, agenda, instance) + _with_rows(
-        validate(rules, schedule), agenda
+        _left_the_roster(validate(rules, schedule), agenda, instance), agenda
     )
     fewest = fewest_in_agenda(agenda, instance)
     over = nothing_left_to_plan(instance, recorded)
