@@ -1819,6 +1819,33 @@ def test_a_worst_off_level_of_none_reads_as_an_exporter_without_a_meeting(
     assert "Worst-off exporter: an exporter holds no meeting, though its requests allow" in said
 
 
+def test_no_exporter_whose_requests_allow_a_meeting_is_not_said_to_be_allowed_some(
+    tmp_path: Path,
+) -> None:
+    # A coordinator trying odd rosters: every buyer away the whole mission (or
+    # interpreters 0 where every pair needs one), no meeting possible, and plan and
+    # check said "an exporter holds no meeting, though its requests allow some".
+    from datetime import date, timedelta
+
+    rows = small_roster(n_fixed=0)
+    first = date.fromisoformat(rows.settings["first_day"])
+    for day in range(int(rows.settings["days"])):
+        when = (first + timedelta(days=day)).isoformat()
+        rows.unavailability.append({"participant": "BUYERS", "date": when, "reason": "away"})
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--time-limit", "5"],
+                        env={"COLUMNS": "200"})  # fmt: skip
+    assert res.exit_code == EXIT_OK, res.output
+    assert read_agenda(out).summary["meetings"] in (0, "0")
+    table = " ".join(res.stdout.replace("│", " ").split())
+    assert "though its requests allow some" not in table, table
+    assert "worst-off exporter no exporter's requests allow a meeting" in table, table
+    said = " ".join(runner.invoke(app, ["check", str(roster), str(out)]).output.split())
+    assert "though its requests allow some" not in said, said
+    assert "Worst-off exporter: no exporter's requests allow a meeting," in said, said
+
+
 def test_check_says_when_the_rosters_programme_is_not_the_agendas(tmp_path: Path) -> None:
     # A programme tester: meeting_minutes 25 -> 30 in the roster gave nine "does not
     # start on a slot" lines from check, none naming the setting.

@@ -394,6 +394,12 @@ def _level_text(level: object, least: str, horizon: datetime | None = None) -> s
         (
             f"every exporter holds all its requests allow{given}"
             if _all_served(least)
+            # No exporter's requests allow a meeting (the one buyer away all mission,
+            # interpreters 0 where every pair needs one): the least served is then
+            # nobody, and the level of 0 read "though its requests allow some" (a
+            # coordinator trying odd rosters).
+            else f"no exporter's requests allow a meeting{given}"
+            if not least
             # "at least 0 meetings" read as no level at all (a programme tester)
             else f"an exporter holds no meeting, though its requests allow some{given}"
             if str(level) == "0"
