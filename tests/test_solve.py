@@ -844,6 +844,31 @@ def test_a_request_to_a_buyer_whose_maximum_the_pins_use_up_is_not_possible() ->
     assert r.score.worst_off == 3  # E1 and E2 hold 3 each, E3 its only possible one
 
 
+def test_requests_sharing_one_slot_allow_one_meeting_in_the_fairness_cap() -> None:
+    # A coordinator trying odd rosters: E1's three buyers are free only at the first
+    # of 8 slots, so E1 can hold one meeting, but its cap counted 3: the worst-off
+    # level was held at 1 for everyone, E2 got 4 of the six buyers E2 and E3 share
+    # (one slot each) and E3 2, where 3 and 3 were possible, "optimal".
+    away = [(f"B{b}", 0, 1, 8) for b in (1, 2, 3)]
+    away += [(f"B{b}", 0, 0, b - 3) for b in range(4, 10)]
+    away += [(f"B{b}", 0, b - 2, 8) for b in range(4, 10)]
+    reqs = [(1, 1), (1, 2), (1, 3)] + [(e, b) for e in (2, 3) for b in range(4, 10)]
+    inst = make_instance(3, 9, slots_per_day=8, requests=reqs, unavailability=away)
+    assert inst.fairness_cap == {"E1": 1, "E2": 6, "E3": 6}
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    held = {e: sum(m.exporter_id == e for m in r.schedule.meetings) for e in ("E2", "E3")}
+    assert r.score.worst_off == 3 and held == {"E2": 3, "E3": 3}, held
+    # E1's own fixed meeting takes the only time its other buyer is free
+    fixed = make_instance(1, 2, slots_per_day=4, requests=[(1, 1), (1, 2)],
+                          unavailability=[("B1", 0, 0, 3)], fixed=[(1, 2, 3)])  # fmt: skip
+    assert fixed.fairness_cap == {"E1": 1}
+    # B1, free at the first slot alone, holds its fixed meeting with E2 there
+    taken = make_instance(2, 2, slots_per_day=4, requests=[(1, 1), (1, 2), (2, 1)],
+                          unavailability=[("B1", 0, 1, 4)], fixed=[(2, 1, 0)])  # fmt: skip
+    assert taken.fairness_cap == {"E1": 1, "E2": 1}
+
+
 def test_the_pins_of_a_replanning_instance_and_of_the_call_must_agree() -> None:
     # The instance's candidate slots follow its pins (H9), the solve holds the
     # `pinned` argument (H8): a pin given to one only could move, yet say optimal.

@@ -11,7 +11,7 @@ validator and the reports cannot disagree on the data. Imports :mod:`.mission` a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cached_property
@@ -388,7 +388,8 @@ class Instance:
         when re-planning, the slots before the horizon (rule H9) count only for the
         meetings kept there; a meeting that needs an interpreter in a mission without
         any is not possible, nor one with a buyer whose ``max_meetings`` the fixed and
-        pinned meetings use up; 0 for a company that left (``departed``).
+        pinned meetings use up; 0 for a company that left (``departed``); at most what
+        its requests' candidate slots can hold together (:meth:`_matchable`).
         """
         kept: dict[str, int] = {}
         for (e_id, _), slot in self.kept_before_horizon:
@@ -412,21 +413,96 @@ class Instance:
             # a meeting that needs an interpreter the mission lacks is not possible (H5),
             # unless it is kept (held before the interpreters were lowered to 0)
             no_interpreter = self.mission.interpreters == 0
-            feasible = sum(
-                1
+            feasible = [
+                r.key
                 for r in self.requests_of[e.id]
                 if self.candidates[r.key]
                 and not (
                     no_interpreter and self.interpreter_needed[r.key] and r.key not in fixed_pairs
                 )
                 and (r.buyer_id not in full or r.key in fixed_pairs)
-            )
+            ]
             open_slots = len(self.available[e.id] - self.closed_slots)
-            cap = min(feasible, e.delegates * open_slots + kept.get(e.id, 0))
+            cap = min(len(feasible), e.delegates * open_slots + kept.get(e.id, 0))
             if (most := self.max_meetings_of(e.id)) is not None:
                 cap = min(cap, most)
-            out[e.id] = cap
+            # Requests that share the same few slots allow no more meetings than those
+            # slots hold: three buyers free only at 09:00 gave an exporter a cap of 3 it
+            # could never reach, which held every exporter's worst-off level at 1 (a
+            # coordinator trying odd rosters).
+            out[e.id] = self._matchable(e.id, feasible, cap)
         return out
+
+    @cached_property
+    def _kept_full(self) -> dict[str, frozenset[int]]:
+        """The slots where a company's fixed and pinned meetings take every delegate."""
+        at: Counter[tuple[str, int]] = Counter()
+        for key, slot in self.kept_before_horizon:
+            for cid in key:
+                at[(cid, slot)] += 1
+        out: dict[str, set[int]] = {}
+        for (cid, slot), n in at.items():
+            if n >= self.delegates_at(cid, slot):
+                out.setdefault(cid, set()).add(slot)
+        return {cid: frozenset(slots) for cid, slots in out.items()}
+
+    def _matchable(self, exporter_id: str, keys: list[tuple[str, str]], limit: int) -> int:
+        """How many of ``keys`` (requests of ``exporter_id``) can be held together, at
+        most ``limit``: a matching of the requests to their candidate slots, at most
+        ``delegates_at`` meetings of the exporter in a slot; a fixed or pinned pair at its
+        own slot, another pair not where the buyer's fixed and pinned meetings take every
+        delegate. An upper bound on what the exporter can hold whatever the others do
+        (tables and interpreters left aside)."""
+        kept_slots: dict[tuple[str, str], list[int]] = {}
+        for key, slot in self.kept_before_horizon:
+            if key[0] == exporter_id:
+                kept_slots.setdefault(key, []).append(slot)
+        options: dict[tuple[str, str], Sequence[int]] = {}
+        for key in keys:
+            if key in kept_slots:
+                options[key] = sorted(kept_slots[key])
+            elif (full := self._kept_full.get(key[1])) is not None:
+                options[key] = [s for s in self.candidates[key] if s not in full]
+            else:
+                options[key] = self.candidates[key]
+        assigned: dict[tuple[str, str], int] = {}
+        holders: dict[int, list[tuple[str, str]]] = {}
+        room: dict[int, int] = {}
+        matched = 0
+        for start in sorted(options, key=lambda k: (len(options[k]), k)):
+            if matched >= limit:
+                break
+            # an augmenting path, breadth first: ``came[k] = (j, s)``: k holds s, which
+            # j takes once k moves on
+            came: dict[tuple[str, str], tuple[tuple[str, str], int] | None] = {start: None}
+            queue, seen, found = [start], set(), None
+            while queue and found is None:
+                key = queue.pop(0)
+                for s in options[key]:
+                    if s in seen:
+                        continue
+                    seen.add(s)
+                    if s not in room:
+                        room[s] = self.delegates_at(exporter_id, s)
+                    if len(holders.get(s, ())) < room[s]:
+                        found = (key, s)
+                        break
+                    for other in holders.get(s, ()):
+                        if other not in came:
+                            came[other] = (key, s)
+                            queue.append(other)
+            if found is None:
+                continue
+            step: tuple[tuple[str, str], int] | None = found
+            while step is not None:
+                key, s = step
+                if (old := assigned.get(key)) is not None:
+                    holders[old].remove(key)
+                assigned[key] = s
+                holders.setdefault(s, []).append(key)
+                step = came[key]
+            matched += 1
+        return matched
 
     def replace(self, **changes: object) -> Instance:
         """A copy with some fields changed (derived lookups recomputed)."""
