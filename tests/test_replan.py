@@ -4171,6 +4171,29 @@ def test_check_says_a_company_left_the_roster_not_unknown_or_not_requested(
     assert len(later) == len(after)  # not the meetings it held: the record
 
 
+def test_check_names_a_company_gone_from_the_roster_in_a_table_clash(tmp_path: Path) -> None:
+    # Session 44's second reader: H1 named a company deleted from the roster, but a
+    # table clash with one of its meetings still read "MA-005 (unknown company)".
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    m, o = next((m, o) for m in meetings for o in meetings
+                if (o.day, o.start) == (m.day, m.start) and o.table != m.table
+                and m.exporter_id not in o.key)  # fmt: skip
+    gone = m.exporter_id
+    name = next(e["company"] for e in rows.exporters if e["id"] == gone)
+    rows.exporters = [e for e in rows.exporters if e["id"] != gone]
+    rows.requests = [r for r in rows.requests if r["exporter"] != gone]
+    rows.unavailability = [u for u in rows.unavailability if u["participant"] != gone]
+    for b in rows.buyers:
+        wishes = [w.strip() for w in (b.get("wishes") or "").split(";") if w.strip()]
+        b["wishes"] = "; ".join(w for w in wishes if w != gone)
+    roster = write_xlsx(rows, tmp_path / "without.xlsx")
+    edit_row(out, o.meeting_id, table=m.table)
+    [clash] = [v.message for v in services.check(roster, out).violations if v.rule == "H4"]
+    assert f"{gone} ({name})" in clash and "unknown company" not in clash, clash
+
+
 def test_the_company_whose_maximum_was_lowered_is_the_one_named() -> None:
     # B1's maximum lowered from 2 to 1; E1 fills the freed time up to its own maximum
     # of 2: the cancelled E1-B1 named E1's maximum (a second reader).

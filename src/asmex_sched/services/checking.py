@@ -76,11 +76,17 @@ def _left_the_roster(
     """H1 about a meeting with a company the agenda lists and the roster no longer has,
     said so, under its name: a buyer removed from the roster mid-mission was "KE-017
     (unknown company) is not a buyer" (after a first plan), or "this pair is not a
-    requested meeting" (after a re-plan), to a French coordinator previewing the re-plan."""
+    requested meeting" (after a re-plan), to a French coordinator previewing the re-plan.
+    Any other rule's message names it under its name, not "(unknown company)"."""
     listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
+    gone = [cid for cid in listed if cid not in instance.companies or cid in instance.departed]
     out = []
     for v in violations:
         message = v.message
+        # any rule: a table clash with its meeting read "KE-034 (unknown company)" (the
+        # second reader)
+        for cid in gone:
+            message = message.replace(f"{cid} (unknown company)", f"{cid} ({listed[cid].name})")
         for cid in dict.fromkeys(v.companies if v.rule == "H1" else ()):
             if cid not in listed or (
                 cid in instance.companies and cid not in instance.departed
