@@ -279,3 +279,22 @@ def ods_bytes() -> bytes:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
+
+
+def seats_filled(seats_of: list[list[tuple[int, int]]]) -> int:
+    """The most of the requests ``seats_of`` (each a list of its possible seats,
+    ``(slot, delegate)``) that can be seated together, one request a seat: a
+    depth-first matching, written apart from the domain's (``Instance._matchable``) for
+    the tests of the fairness cap to check it against."""
+    taken: dict[tuple[int, int], int] = {}
+
+    def place(i: int, seen: set[tuple[int, int]]) -> bool:
+        for seat in seats_of[i]:
+            if seat not in seen:
+                seen.add(seat)
+                if seat not in taken or place(taken[seat], seen):
+                    taken[seat] = i
+                    return True
+        return False
+
+    return sum(place(i, set()) for i in range(len(seats_of)))

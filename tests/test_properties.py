@@ -13,7 +13,7 @@ from datetime import datetime, time
 from itertools import count, product
 from random import Random
 
-from conftest import assert_valid, fixed_at, make_instance, opts, published
+from conftest import assert_valid, fixed_at, make_instance, opts, published, seats_filled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -346,20 +346,6 @@ def test_the_fairness_cap_is_a_maximum_matching_on_larger_instances() -> None:
     # 3000 instances got a cap below what the exporter can hold, and no test failed
     # (session 44's second reader). Checked against a depth-first matching over the
     # exporter's delegate seats, one buyer free on a short window each.
-    def seated(seats_of: list[list[tuple[int, int]]]) -> int:
-        taken: dict[tuple[int, int], int] = {}
-
-        def place(i: int, seen: set[tuple[int, int]]) -> bool:
-            for seat in seats_of[i]:
-                if seat not in seen:
-                    seen.add(seat)
-                    if seat not in taken or place(taken[seat], seen):
-                        taken[seat] = i
-                        return True
-            return False
-
-        return sum(place(i, set()) for i in range(len(seats_of)))
-
     rng = Random(1)
     for n in range(3000):
         buyers, slots, delegates = rng.randint(1, 25), rng.randint(1, 12), rng.randint(1, 3)
@@ -375,4 +361,4 @@ def test_the_fairness_cap_is_a_maximum_matching_on_larger_instances() -> None:
             [(s, d) for s in inst.candidates[r.key] for d in range(delegates)]
             for r in inst.requests
         ]
-        assert inst.fairness_cap["E1"] == seated(seats), n
+        assert inst.fairness_cap["E1"] == seats_filled(seats), n

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import seats_filled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -772,20 +773,6 @@ def test_fairness_caps_of_a_first_plan_match_their_definition(
     rows.exporters[1]["max_meetings"] = 1
     rows.exporters[2]["delegates"] = 2
     inst = read_roster(write_xlsx(rows, tmp_path / "roster.xlsx"))
-    def held_together(seats_of: list[list[tuple[int, int]]]) -> int:
-        taken: dict[tuple[int, int], int] = {}
-
-        def place(i: int, seen: set[tuple[int, int]]) -> bool:
-            for seat in seats_of[i]:
-                if seat not in seen:
-                    seen.add(seat)
-                    if seat not in taken or place(taken[seat], seen):
-                        taken[seat] = i
-                        return True
-            return False
-
-        return sum(place(i, set()) for i in range(len(seats_of)))
-
     for e in inst.exporters:
         possible = [
             r for r in inst.requests_of[e.id]
@@ -797,7 +784,7 @@ def test_fairness_caps_of_a_first_plan_match_their_definition(
              for d in range(e.delegates)]
             for r in possible
         ]  # fmt: skip
-        cap = min(held_together(seats), e.delegates * len(inst.available[e.id]))
+        cap = min(seats_filled(seats), e.delegates * len(inst.available[e.id]))
         if e.max_meetings is not None:
             cap = min(cap, e.max_meetings)
         assert inst.fairness_cap[e.id] == cap, e.id
