@@ -869,6 +869,36 @@ def test_requests_sharing_one_slot_allow_one_meeting_in_the_fairness_cap() -> No
     assert taken.fairness_cap == {"E1": 1, "E2": 1}
 
 
+def test_the_fairness_cap_counts_the_interpreters_and_tables_a_slot_has() -> None:
+    # A coordinator with narrow availabilities: E1 (French, two delegates) wants four
+    # English-speaking buyers free only at the first two of 8 slots, and the mission has
+    # one interpreter: E1 can hold 2 meetings, but its cap counted 4 (two delegates at
+    # two slots), so it held every exporter's worst-off level at 2, "optimal", and the
+    # Summary said "E1: 2 of 4 possible". Where E2 and E3 share six buyers (one slot
+    # each), 3 and 3 are possible.
+    away = [(f"B{b}", 0, 2, 8) for b in (1, 2, 3, 4)]
+    away += [(f"B{b}", 0, 0, b - 3) for b in range(5, 11)]
+    away += [(f"B{b}", 0, b - 2, 8) for b in range(5, 11)]
+    reqs = [(1, b) for b in (1, 2, 3, 4)] + [(e, b) for e in (2, 3) for b in range(5, 11)]
+    languages = {"E1": ["fr"], **{f"B{b}": ["en"] for b in (1, 2, 3, 4)}}
+    inst = make_instance(3, 10, slots_per_day=8, interpreters=1, requests=reqs,
+                         unavailability=away, languages=languages, delegates={"E1": 2})  # fmt: skip
+    assert inst.fairness_cap == {"E1": 2, "E2": 6, "E3": 6}
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    held = {e: sum(m.exporter_id == e for m in r.schedule.meetings) for e in ("E2", "E3")}
+    assert r.score.worst_off == 3 and held == {"E2": 3, "E3": 3}, held
+    # one table: two delegates hold one meeting at a time
+    one_table = make_instance(1, 2, slots_per_day=4, tables=1, delegates={"E1": 2},
+                              unavailability=[("B1", 0, 1, 4), ("B2", 0, 1, 4)])  # fmt: skip
+    assert one_table.fairness_cap == {"E1": 1}
+    # E2's fixed meeting takes the one interpreter at the only time E1's buyer is free
+    taken = make_instance(2, 2, slots_per_day=4, interpreters=1, requests=[(1, 1), (2, 2)],
+                          languages={"E1": ["fr"], "E2": ["fr"], "B1": ["en"], "B2": ["en"]},
+                          unavailability=[("B1", 0, 1, 4)], fixed=[(2, 2, 0)])  # fmt: skip
+    assert taken.fairness_cap == {"E1": 0, "E2": 1}
+
+
 def test_the_pins_of_a_replanning_instance_and_of_the_call_must_agree() -> None:
     # The instance's candidate slots follow its pins (H9), the solve holds the
     # `pinned` argument (H8): a pin given to one only could move, yet say optimal.

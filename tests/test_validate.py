@@ -760,7 +760,8 @@ def test_fairness_caps_of_a_first_plan_match_their_definition(
     # a first plan: min(requests with a common free slot (and an interpreter when one
     # is needed), max_meetings, delegates x free slots), and at most how many of those
     # requests their common free slots hold together (a matching, at most delegates
-    # meetings a slot; session 44: three buyers free only at 09:00 gave a cap of 3).
+    # meetings a slot, nor more than the tables and interpreters; session 44: three
+    # buyers free only at 09:00 gave a cap of 3).
     # The matching here is a depth-first one over delegate seats, not the domain's.
     from asmex_sched.io.roster import read_roster
     from benchmarks.generator import generate, write_xlsx
@@ -768,10 +769,11 @@ def test_fairness_caps_of_a_first_plan_match_their_definition(
     rows = generate(seed, 6, 9, days=1, requests_per_exporter=(2, 5), tables=3,
                     interpreters=seed % 2, n_fixed=0)  # fmt: skip
     # Each term of the minimum binds somewhere: Arabic alone (an interpreter for each
-    # meeting), a maximum of 1, two delegates.
+    # meeting), a maximum of 1, two delegates, and two delegates with Arabic alone.
     rows.exporters[0]["languages"] = "ar"
     rows.exporters[1]["max_meetings"] = 1
     rows.exporters[2]["delegates"] = 2
+    rows.exporters[3].update(languages="ar", delegates=2)  # two a slot, one interpreter
     inst = read_roster(write_xlsx(rows, tmp_path / "roster.xlsx"))
     for e in inst.exporters:
         possible = [
@@ -779,9 +781,14 @@ def test_fairness_caps_of_a_first_plan_match_their_definition(
             if inst.available[e.id] & inst.available[r.buyer_id]
             and not (inst.interpreter_needed[r.key] and inst.mission.interpreters == 0)
         ]  # fmt: skip
+        # at most min(delegates, tables) meetings a slot, those with an interpreter on
+        # the first `interpreters` seats (session 44: a French exporter with two
+        # delegates and one interpreter in the mission got a cap of 2 a slot)
         seats = [
             [(s, d) for s in sorted(inst.available[e.id] & inst.available[r.buyer_id])
-             for d in range(e.delegates)]
+             for d in range(min(e.delegates, inst.mission.tables,
+                                inst.mission.interpreters if inst.interpreter_needed[r.key]
+                                else e.delegates))]
             for r in possible
         ]  # fmt: skip
         cap = min(seats_filled(seats), e.delegates * len(inst.available[e.id]))

@@ -389,7 +389,8 @@ class Instance:
         meetings kept there; a meeting that needs an interpreter in a mission without
         any is not possible, nor one with a buyer whose ``max_meetings`` the fixed and
         pinned meetings use up; 0 for a company that left (``departed``); at most what
-        its requests' candidate slots can hold together (:meth:`_matchable`).
+        its requests' candidate slots can hold together, with the delegates, tables and
+        interpreters there (:meth:`_matchable`).
         """
         kept: dict[str, int] = {}
         for (e_id, _), slot in self.kept_before_horizon:
@@ -429,7 +430,9 @@ class Instance:
             # Requests that share the same few slots allow no more meetings than those
             # slots hold: three buyers free only at 09:00 gave an exporter a cap of 3 it
             # could never reach, which held every exporter's worst-off level at 1 (a
-            # coordinator trying odd rosters).
+            # coordinator trying odd rosters); nor more than their interpreters allow: a
+            # French exporter with two delegates and one interpreter in the mission was
+            # given two a slot (a coordinator with narrow availabilities).
             out[e.id] = self._matchable(e.id, feasible, cap)
         return out
 
@@ -446,13 +449,25 @@ class Instance:
                 out.setdefault(cid, set()).add(slot)
         return {cid: frozenset(slots) for cid, slots in out.items()}
 
+    @cached_property
+    def _kept_load(self) -> tuple[Counter[int], Counter[int]]:
+        """Per slot, the fixed and pinned meetings there, and those of them with an
+        interpreter: what they leave of the tables and interpreters (H4, H5)."""
+        tables: Counter[int] = Counter()
+        interpreted: Counter[int] = Counter()
+        for key, slot in self.kept_before_horizon:
+            tables[slot] += 1
+            interpreted[slot] += int(self.interpreter_needed.get(key, False))
+        return tables, interpreted
+
     def _matchable(self, exporter_id: str, keys: list[tuple[str, str]], limit: int) -> int:
         """How many of ``keys`` (requests of ``exporter_id``) can be held together, at
-        most ``limit``: a matching of the requests to their candidate slots, at most
-        ``delegates_at`` meetings of the exporter in a slot; a fixed or pinned pair at its
-        own slot, another pair not where the buyer's fixed and pinned meetings take every
-        delegate. An upper bound on what the exporter can hold whatever the others do
-        (tables and interpreters left aside)."""
+        most ``limit``: a flow of the requests to their candidate slots, at most
+        ``delegates_at`` meetings of the exporter in a slot, nor more than the tables
+        (``interpreters``, for those that need one) the other companies' fixed and
+        pinned meetings leave there; a fixed or pinned pair at its own slot, another
+        pair not where the buyer's fixed and pinned meetings take every delegate. An
+        upper bound on what the exporter can hold whatever the others do."""
         kept_slots: dict[tuple[str, str], list[int]] = {}
         for key, slot in self.kept_before_horizon:
             if key[0] == exporter_id:
@@ -465,42 +480,90 @@ class Instance:
                 options[key] = [s for s in self.candidates[key] if s not in full]
             else:
                 options[key] = self.candidates[key]
+        # The exporter's own kept meetings always fit where they are (they are held
+        # whatever the limits say: a setting lowered since, H8).
+        own: Counter[int] = Counter()
+        own_interpreted: Counter[int] = Counter()
+        for key, slots in kept_slots.items():
+            for s in slots:
+                own[s] += 1
+                own_interpreted[s] += int(self.interpreter_needed.get(key, False))
+        kept_tables, kept_interpreted = self._kept_load
+        need = self.interpreter_needed
+        room: dict[int, int] = {}  # the exporter's meetings the slot allows
+        spoken: dict[int, int] = {}  # of them, with an interpreter
+
+        def limits(s: int) -> None:
+            if s not in room:
+                tables = self.tables_at(s) - (kept_tables[s] - own[s])
+                room[s] = max(min(self.delegates_at(exporter_id, s), tables), own[s], 0)
+                left = self.interpreters_at(s) - (kept_interpreted[s] - own_interpreted[s])
+                spoken[s] = max(left, own_interpreted[s], 0)
+
+        # A flow: request -> its slot's interpreter node when it needs an interpreter
+        # (at most ``spoken`` through it) -> the slot's node (at most ``room`` out of
+        # it). Its residual graph is walked from the assignments, not built: a node is
+        # a request (a pair), a slot ``s`` (an int) or that slot's interpreters (``~s``).
+        Node = tuple[str, str] | int
         assigned: dict[tuple[str, str], int] = {}
         holders: dict[int, list[tuple[str, str]]] = {}
-        room: dict[int, int] = {}
+        load: Counter[int] = Counter()
+        load_interpreted: Counter[int] = Counter()
+
+        def onward(node: Node) -> list[Node]:
+            if isinstance(node, tuple):  # a request: to the slots it does not use
+                return [~s if need.get(node, False) else s
+                        for s in options[node] if assigned.get(node) != s]  # fmt: skip
+            s = ~node if node < 0 else node
+            limits(s)
+            out: list[Node] = []
+            if node < 0:  # the slot's interpreters: on to the slot, or back to a holder
+                if load_interpreted[s] < spoken[s]:
+                    out.append(s)
+                return out + [k for k in holders.get(s, ()) if need.get(k, False)]
+            if load_interpreted[s]:
+                out.append(~s)
+            return out + [k for k in holders.get(s, ()) if not need.get(k, False)]
+
         matched = 0
         for start in sorted(options, key=lambda k: (len(options[k]), k)):
             if matched >= limit:
                 break
-            # an augmenting path, breadth first: ``came[k] = (j, s)``: k holds s, which
-            # j takes once k moves on
-            came: dict[tuple[str, str], tuple[tuple[str, str], int] | None] = {start: None}
-            queue, seen, found = [start], set(), None
-            while queue and found is None:
-                key = queue.pop(0)
-                for s in options[key]:
-                    if s in seen:
+            # an augmenting path, breadth first, from this request to a slot with room
+            came: dict[Node, Node | None] = {start: None}
+            queue: list[Node] = [start]
+            end: int | None = None
+            while queue and end is None:
+                node = queue.pop(0)
+                for nxt in onward(node):
+                    if nxt in came:
                         continue
-                    seen.add(s)
-                    if s not in room:
-                        room[s] = self.delegates_at(exporter_id, s)
-                    if len(holders.get(s, ())) < room[s]:
-                        found = (key, s)
-                        break
-                    for other in holders.get(s, ()):
-                        if other not in came:
-                            came[other] = (key, s)
-                            queue.append(other)
-            if found is None:
+                    came[nxt] = node
+                    if isinstance(nxt, int) and nxt >= 0:
+                        limits(nxt)
+                        if load[nxt] < room[nxt]:
+                            end = nxt
+                            break
+                    queue.append(nxt)
+            if end is None:
                 continue
-            step: tuple[tuple[str, str], int] | None = found
+            # each request on the path takes the slot of the node after it
+            moves: list[tuple[tuple[str, str], int]] = []
+            after: Node | None = None
+            step: Node | None = end
             while step is not None:
-                key, s = step
+                if isinstance(step, tuple) and isinstance(after, int):
+                    moves.append((step, ~after if after < 0 else after))
+                step, after = came[step], step
+            for key, s in moves:
                 if (old := assigned.get(key)) is not None:
                     holders[old].remove(key)
+                    load[old] -= 1
+                    load_interpreted[old] -= int(need.get(key, False))
                 assigned[key] = s
                 holders.setdefault(s, []).append(key)
-                step = came[key]
+                load[s] += 1
+                load_interpreted[s] += int(need.get(key, False))
             matched += 1
         return matched
 
