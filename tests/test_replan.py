@@ -6311,6 +6311,59 @@ def test_an_exporter_without_a_meeting_is_not_told_the_tolerance_is_the_cause_un
     assert "Late SARL (MA-LATE) holds no meeting: it shares no available time" in said
 
 
+def test_an_exporter_whose_buyers_were_all_busy_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A coordinator with narrow availabilities: six buyers free one half-hour each,
+    # wished by two exporters, the first at priority 1, the second at 2: the second got
+    # none of its 6 possible meetings (Unscheduled: "a party is at capacity"), and
+    # nothing was said under --quiet, as only "no room" requests were warned about.
+    rows = generate(5, 2, 6, days=1, day_start="09:00", day_end="12:00", breaks="",
+                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
+                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    first, second = (e["id"] for e in rows.exporters)
+    for c in (*rows.exporters, *rows.buyers):
+        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    rows.requests = [
+        {"exporter": e, "buyer": b["id"], "priority": p, "requested_by": "exporter"}
+        for e, p in ((first, 1), (second, 2)) for b in rows.buyers
+    ]  # fmt: skip
+    rows.unavailability = []
+    times = [f"{9 + k // 2:02d}:{30 * (k % 2):02d}" for k in range(7)]  # 09:00 ... 12:00
+    for k, b in enumerate(rows.buyers):  # free from times[k] to times[k + 1] alone
+        for start, end in (("09:00", times[k]), (times[k + 1], "12:00")):
+            if start != end:
+                rows.unavailability.append({"participant": b["id"], "date": "2025-11-10",
+                                            "start": start, "end": end, "reason": "one slot"})
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    assert held[first] == 6 and held[second] == 0, held
+    said = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+    assert len(said) == 1 and f"({second})" in said[0], said
+    assert "--value-tolerance 0.01" in said[0] and "the times and tables went" in said[0]
+    # Two exporters wishing only the buyer free at 09:00, a third the five others: the
+    # one left out is not told a larger tolerance would help (no tolerance can).
+    three = copy.deepcopy(rows)
+    third = {**copy.deepcopy(rows.exporters[0]), "id": "MA-THIRD", "company": "Third SARL"}
+    three.exporters.append(third)
+    three.requests = [
+        {"exporter": e, "buyer": b["id"], "priority": 2, "requested_by": "exporter"}
+        for e, b in [(first, rows.buyers[0]), (second, rows.buyers[0])]
+        + [("MA-THIRD", b) for b in rows.buyers[1:]]
+    ]  # fmt: skip
+    caplog.clear()
+    (tmp_path / "three").mkdir()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path / "three", three)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    assert held["MA-THIRD"] == 5 and held[first] + held[second] == 1, held
+    left_out = first if not held[first] else second
+    said = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+    assert len(said) == 1 and f"({left_out})" in said[0], said
+    assert "tolerance" not in said[0] and "that counterpart was in another meeting" in said[0]
+
+
 def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

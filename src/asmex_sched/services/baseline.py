@@ -499,9 +499,16 @@ def _warn_companies_without_meetings(
             "it" if len(apart) == 1 else "they",
             "it" if len(apart) == 1 else "them",
         )
+    # Also an exporter whose counterparts' only common times went to other meetings
+    # (``at_capacity``): two exporters sharing buyers free one slot each, the other
+    # wished at a higher priority, left one with none of its 14 possible and nothing
+    # said under --quiet (a coordinator with narrow availabilities). Not one whose
+    # requests allow none (its cap 0: its own maximum, buyers at theirs).
     squeezed = [
         cid for cid in none
-        if instance.companies[cid].side == Side.EXPORTER and "lost_to_priority" in why[cid]
+        if instance.companies[cid].side == Side.EXPORTER
+        and ("lost_to_priority" in why[cid]
+             or ("at_capacity" in why[cid] and instance.fairness_cap.get(cid, 0) > 0))
     ]  # fmt: skip
     if not squeezed:
         return
@@ -518,25 +525,55 @@ def _warn_companies_without_meetings(
         and max(exporters_held, default=0) >= 2
         and value - floor < max(instance.weight.values(), default=0)
     )
-    one = len(squeezed) == 1
+    no_room = [cid for cid in squeezed if "lost_to_priority" in why[cid]]
+    busy = [cid for cid in squeezed if cid not in no_room]
     if binds:
-        log.warning(
-            "%s hold%s no meeting though %s requested some: the tables went to requests of "
-            "higher priority, as the plan keeps at least %s of the priority-first "
-            "plan's weighted value (--value-tolerance %s); a larger tolerance spreads the "
-            "meetings more evenly",
-            named(squeezed),
-            "s" if one else "",
-            "it" if one else "they",
-            f"{100 * (1 - opts.value_tolerance):.4g}%",
-            f"{opts.value_tolerance:g}",
-        )
-    else:
+        # An exporter whose counterparts were busy is the floor's only where one of them
+        # met, at a time they shared, an exporter with a meeting to spare: two exporters
+        # wishing one buyer free a single half-hour, the one left out was told a larger
+        # tolerance would help (a coordinator with narrow availabilities).
+        met: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for m in schedule.meetings:
+            met[(m.buyer_id, m.slot)].append(m.exporter_id)
+        spare = {
+            cid for cid in busy
+            if any(held[other] >= 2
+                   for r in instance.requests_of[cid] for s in instance.candidates[r.key]
+                   for other in met.get((r.buyer_id, s), ()))
+        }  # fmt: skip
+        blamed = [cid for cid in squeezed if cid in spare or cid in no_room]
+        no_room, busy = [], [cid for cid in busy if cid not in spare]
+        if blamed:
+            one = len(blamed) == 1
+            log.warning(
+                "%s hold%s no meeting though %s requested some: the times and tables went "
+                "to requests of higher priority, as the plan keeps at least %s of the "
+                "priority-first plan's weighted value (--value-tolerance %s); a larger "
+                "tolerance spreads the meetings more evenly",
+                named(blamed),
+                "s" if one else "",
+                "it" if one else "they",
+                f"{100 * (1 - opts.value_tolerance):.4g}%",
+                f"{opts.value_tolerance:g}",
+            )
+    if no_room:
+        one = len(no_room) == 1
         log.warning(
             "%s hold%s no meeting though %s requested some: at every time %s and a "
             "counterpart were free, the tables or interpreters were taken (Unscheduled: "
             "no room)",
-            named(squeezed),
+            named(no_room),
+            "s" if one else "",
+            "it" if one else "they",
+            "it" if one else "each",
+        )
+    if busy:
+        one = len(busy) == 1
+        log.warning(
+            "%s hold%s no meeting though %s requested some: at every time %s shared with a "
+            "counterpart, that counterpart was in another meeting or at its maximum "
+            "(Unscheduled: a party is at capacity)",
+            named(busy),
             "s" if one else "",
             "it" if one else "they",
             "it" if one else "each",
