@@ -362,3 +362,42 @@ def test_the_fairness_cap_is_a_maximum_matching_on_larger_instances() -> None:
             for r in inst.requests
         ]
         assert inst.fairness_cap["E1"] == seats_filled(seats), n
+
+
+def test_the_fairness_cap_is_a_maximum_flow_with_tables_and_interpreters() -> None:
+    # Session 44's second reader: the cap's flow moves requests through a slot's
+    # interpreters (a meeting needing one makes room for one that does not, and back),
+    # yet with either of those residual steps taken out of Instance._matchable no test
+    # failed: the brute force above tries 3 buyers at most, and the one above has no
+    # interpreter. Checked against a depth-first matching over the exporter's seats at
+    # each slot, min(delegates, tables) of them, the first `interpreters` open to a
+    # meeting that needs one (the same bound, written apart).
+    rng = Random(2)
+    for n in range(3000):
+        buyers, slots = rng.randint(1, 14), rng.randint(1, 8)
+        delegates, tables, interpreters = rng.randint(1, 3), rng.randint(1, 3), rng.randint(0, 2)
+        away = []
+        for b in range(1, buyers + 1):
+            first = rng.randint(0, slots - 1)
+            end = min(slots, first + rng.randint(1, 3))
+            away += [(f"B{b}", 0, 0, first)] if first else []
+            away += [(f"B{b}", 0, end, slots)] if end < slots else []
+        languages = {f"B{b}": [rng.choice(["fr", "en"])] for b in range(1, buyers + 1)}
+        languages["E1"] = ["fr"]
+        inst = make_instance(1, buyers, slots_per_day=slots, tables=tables,
+                             interpreters=interpreters, delegates={"E1": delegates},
+                             languages=languages, unavailability=away)  # fmt: skip
+        seats = [
+            [(s, d) for s in inst.candidates[r.key]
+             for d in range(min(delegates, tables,
+                                interpreters if inst.interpreter_needed[r.key] else tables))]
+            for r in inst.requests
+        ]  # fmt: skip
+        assert inst.fairness_cap["E1"] == seats_filled(seats), n
+    # E1's own fixed meeting with an interpreter leaves the second of two interpreters
+    # to its other delegate at that time (its own meeting is not another company's)
+    kept = make_instance(1, 2, slots_per_day=2, interpreters=2, delegates={"E1": 2},
+                         languages={"E1": ["fr"], "B1": ["en"], "B2": ["en"]},
+                         unavailability=[("B2", 0, 1, 2)], fixed=[(1, 1, 0)])  # fmt: skip
+    assert kept.interpreter_needed == {("E1", "B1"): True, ("E1", "B2"): True}
+    assert kept.fairness_cap == {"E1": 2}
