@@ -6364,6 +6364,41 @@ def test_an_exporter_whose_buyers_were_all_busy_is_warned_about(
     assert "tolerance" not in said[0] and "that counterpart was in another meeting" in said[0]
 
 
+def test_an_exporter_left_out_beside_a_fixed_meeting_is_not_told_the_tolerance_is_the_cause(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Session 44's second reader: three exporters wish one buyer free at 09:00 and 09:30,
+    # the second's meeting with it Fixed at 09:00 (and one more meeting): the one left
+    # out was told "a larger tolerance spreads the meetings more evenly", as the buyer
+    # met, at a time they shared, an exporter holding two; at a tolerance of 1 it still
+    # held none (no tolerance moves a Fixed meeting; the first and the third share 09:30).
+    rows = generate(5, 2, 6, days=1, day_start="09:00", day_end="12:00", breaks="",
+                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
+                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    for c in (*rows.exporters, *rows.buyers):
+        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    rows.exporters.append({**copy.deepcopy(rows.exporters[0]), "id": "MA-THIRD",
+                           "company": "Third SARL", "email": "third@example.org"})  # fmt: skip
+    first, second = rows.exporters[0]["id"], rows.exporters[1]["id"]
+    b0, b1 = rows.buyers[0]["id"], rows.buyers[1]["id"]
+    rows.requests = [
+        {"exporter": e, "buyer": b, "priority": 2, "requested_by": "exporter"}
+        for e, b in [(first, b0), (second, b0), (second, b1), ("MA-THIRD", b0)]
+    ]
+    rows.unavailability = [{"participant": b0, "date": "2025-11-10", "start": "10:00",
+                            "end": "12:00", "reason": "two half-hours"}]  # fmt: skip
+    rows.fixed = [{"exporter": second, "buyer": b0, "date": "2025-11-10", "start": "09:00",
+                   "table": None}]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    assert held[second] == 2 and held[first] + held["MA-THIRD"] == 1, held
+    left_out = first if not held[first] else "MA-THIRD"
+    said = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+    assert len(said) == 1 and f"({left_out})" in said[0], said
+    assert "tolerance" not in said[0] and "that counterpart was in another meeting" in said[0]
+
+
 def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -531,10 +531,14 @@ def _warn_companies_without_meetings(
         # An exporter whose counterparts were busy is the floor's only where one of them
         # met, at a time they shared, an exporter with a meeting to spare: two exporters
         # wishing one buyer free a single half-hour, the one left out was told a larger
-        # tolerance would help (a coordinator with narrow availabilities).
+        # tolerance would help (a coordinator with narrow availabilities). Not in a fixed
+        # or pinned meeting, which no tolerance moves: an exporter left out beside one
+        # was told a larger tolerance would help, and at 1 it still held none (session
+        # 44's second reader).
         met: dict[tuple[str, int], list[str]] = defaultdict(list)
         for m in schedule.meetings:
-            met[(m.buyer_id, m.slot)].append(m.exporter_id)
+            if (m.key, m.slot) not in instance.kept_before_horizon:
+                met[(m.buyer_id, m.slot)].append(m.exporter_id)
         spare = {
             cid for cid in busy
             if any(held[other] >= 2
