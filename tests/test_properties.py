@@ -340,6 +340,17 @@ def test_the_fairness_cap_is_at_least_what_any_valid_plan_gives_an_exporter() ->
                 assert caps[e.id] == most, (n, e.id, caps[e.id], most, inst)
 
 
+def _free_a_short_window(rng: Random, buyers: int, slots: int) -> list[tuple]:
+    """Unavailability leaving each buyer B1..Bn free on 1 to 3 slots in a row of day 0."""
+    away: list[tuple] = []
+    for b in range(1, buyers + 1):
+        first = rng.randint(0, slots - 1)
+        end = min(slots, first + rng.randint(1, 3))
+        away += [(f"B{b}", 0, 0, first)] if first else []
+        away += [(f"B{b}", 0, end, slots)] if end < slots else []
+    return away
+
+
 def test_the_fairness_cap_is_a_maximum_matching_on_larger_instances() -> None:
     # The brute force above tries 3 buyers at most, where the cap's matching rarely has
     # to move a request it placed: without that step (augmenting paths), 125 of these
@@ -349,12 +360,7 @@ def test_the_fairness_cap_is_a_maximum_matching_on_larger_instances() -> None:
     rng = Random(1)
     for n in range(3000):
         buyers, slots, delegates = rng.randint(1, 25), rng.randint(1, 12), rng.randint(1, 3)
-        away = []
-        for b in range(1, buyers + 1):
-            first = rng.randint(0, slots - 1)
-            end = min(slots, first + rng.randint(1, 3))
-            away += [(f"B{b}", 0, 0, first)] if first else []
-            away += [(f"B{b}", 0, end, slots)] if end < slots else []
+        away = _free_a_short_window(rng, buyers, slots)
         inst = make_instance(1, buyers, slots_per_day=slots, delegates={"E1": delegates},
                              unavailability=away)  # fmt: skip
         seats = [
@@ -376,12 +382,7 @@ def test_the_fairness_cap_is_a_maximum_flow_with_tables_and_interpreters() -> No
     for n in range(3000):
         buyers, slots = rng.randint(1, 14), rng.randint(1, 8)
         delegates, tables, interpreters = rng.randint(1, 3), rng.randint(1, 3), rng.randint(0, 2)
-        away = []
-        for b in range(1, buyers + 1):
-            first = rng.randint(0, slots - 1)
-            end = min(slots, first + rng.randint(1, 3))
-            away += [(f"B{b}", 0, 0, first)] if first else []
-            away += [(f"B{b}", 0, end, slots)] if end < slots else []
+        away = _free_a_short_window(rng, buyers, slots)
         languages = {f"B{b}": [rng.choice(["fr", "en"])] for b in range(1, buyers + 1)}
         languages["E1"] = ["fr"]
         inst = make_instance(1, buyers, slots_per_day=slots, tables=tables,
