@@ -79,23 +79,20 @@ def _left_the_roster(
     requested meeting" (after a re-plan), to a French coordinator previewing the re-plan.
     Any other rule's message names it under its name, not "(unknown company)"."""
     listed = {c.id: c for c in (*agenda.exporters, *agenda.buyers)}
-    gone = [cid for cid in listed if cid not in instance.companies or cid in instance.departed]
+    gone = {cid for cid in listed if cid not in instance.companies or cid in instance.departed}
     out = []
     for v in violations:
         message = v.message
         # any rule: a table clash with its meeting read "KE-034 (unknown company)" (the
         # second reader)
-        for cid in gone:
+        for cid in sorted(gone):
             message = message.replace(f"{cid} (unknown company)", f"{cid} ({listed[cid].name})")
         for cid in dict.fromkeys(v.companies if v.rule == "H1" else ()):
-            if cid not in listed or (
-                cid in instance.companies and cid not in instance.departed
-            ):
+            if cid not in gone:
                 continue
             named = f"{cid} ({listed[cid].name})"
             left = f"{named} is no longer in the roster (it left the mission, or its id changed)"
             side = "an exporter" if listed[cid].side == Side.EXPORTER else "a buyer"
-            message = message.replace(f"{cid} (unknown company)", named)
             message = message.replace(f"{named} is not {side}", left)
             if message.endswith(_NOT_REQUESTED):
                 message = message.removesuffix(_NOT_REQUESTED) + left
