@@ -6399,6 +6399,45 @@ def test_an_exporter_left_out_beside_a_fixed_meeting_is_not_told_the_tolerance_i
     assert "tolerance" not in said[0] and "that counterpart was in another meeting" in said[0]
 
 
+def test_two_exporters_left_out_of_one_half_hour_are_not_told_the_tolerance_is_the_cause(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron tester: two late exporters wished only a buyer free one half-hour, which went
+    # to a third exporter's mutual request (it holds three): both were told "a larger
+    # tolerance spreads the meetings more evenly", yet at a tolerance of 1 the plan was the
+    # same and both still held none: they cannot both hold one, so the worst-off level
+    # stays 0 whatever the tolerance, and the value decides who meets the buyer.
+    rows = generate(5, 3, 3, days=1, day_start="09:00", day_end="12:00", breaks="",
+                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
+                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    for c in (*rows.exporters, *rows.buyers):
+        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    one, two, busy = (e["id"] for e in rows.exporters)
+    b0, b1, b2 = (b["id"] for b in rows.buyers)
+    rows.requests = [
+        {"exporter": e, "buyer": b, "priority": p, "requested_by": by}
+        for e, b, p, by in [(one, b0, 2, "exporter"), (two, b0, 2, "exporter"),
+                            (busy, b0, 1, "both"), (busy, b1, 1, "exporter"),
+                            (busy, b2, 1, "exporter")]
+    ]  # fmt: skip
+    rows.unavailability = [{"participant": b0, "date": "2025-11-10", "start": "09:30",
+                            "end": "12:00", "reason": "one half-hour"}]  # fmt: skip
+    for tolerance in (0.01, 1.0):
+        caplog.clear()
+        (where := tmp_path / str(tolerance)).mkdir()
+        roster = write_xlsx(rows, where / "roster.xlsx")
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            services.plan(roster, where / "agenda.xlsx",
+                          SolveOptions(time_limit=5, value_tolerance=tolerance),
+                          now=BEFORE_MISSION)  # fmt: skip
+        held = Counter(m.exporter_id for m in read_agenda(where / "agenda.xlsx").meetings)
+        assert held[busy] == 3 and not held[one] and not held[two], (tolerance, held)
+        said = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+        assert len(said) == 1 and f"({one})" in said[0] and f"({two})" in said[0], said
+        assert "tolerance" not in said[0], said
+        assert "that counterpart was in another meeting" in said[0], said
+
+
 def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

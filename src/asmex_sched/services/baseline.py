@@ -546,7 +546,16 @@ def _warn_companies_without_meetings(
                    for other in met.get((r.buyer_id, s), ()))
         }  # fmt: skip
         blamed = [cid for cid in squeezed if cid in spare or cid in no_room]
-        no_room, busy = [], [cid for cid in busy if cid not in spare]
+        if blamed and not _each_could_hold_one(instance):
+            # An exporter left with none means a worst-off level of 0; where the
+            # exporters cannot each hold one at once, it is 0 at any tolerance and the
+            # value decides: two late exporters wishing only a buyer free one
+            # half-hour, met by a third holding three, were both told a larger
+            # tolerance would help, and at 1 the plan was the same (a cron tester).
+            blamed, spare = [], set()
+        else:
+            no_room = []
+        busy = [cid for cid in busy if cid not in spare]
         if blamed:
             one = len(blamed) == 1
             log.warning(
@@ -582,6 +591,98 @@ def _warn_companies_without_meetings(
             "it" if one else "they",
             "it" if one else "each",
         )
+
+
+def _each_could_hold_one(instance: Instance) -> bool:
+    """Whether every exporter whose requests allow a meeting could hold one at once, the
+    fixed and pinned meetings in place: a worst-off level of 1 (S1a) at any tolerance.
+    A flow of the exporters without a fixed or pinned meeting to their buyers' free
+    seats (a buyer's delegates at a slot, its ``max_meetings`` in all, less the fixed
+    and pinned meetings), a slot left out where those take every table, or every
+    interpreter a pair needs; an upper bound, so ``False`` is sure."""
+    kept = instance.kept_before_horizon
+    served = {key[0] for key, _ in kept}
+    cap = instance.fairness_cap
+    todo = [e.id for e in instance.exporters if cap.get(e.id, 0) > 0 and e.id not in served]
+    if not todo:
+        return True
+    seats: Counter[tuple[str, int]] = Counter()  # the buyer's fixed and pinned, per slot
+    tables: Counter[int] = Counter()
+    spoken: Counter[int] = Counter()
+    for key, slot in kept:
+        seats[(key[1], slot)] += 1
+        tables[slot] += 1
+        spoken[slot] += int(instance.interpreter_needed.get(key, False))
+    in_all = Counter(key[1] for key, _ in kept)
+
+    def room(b: str, s: int) -> int:
+        return instance.delegates_at(b, s) - seats[(b, s)]
+
+    def left(b: str) -> int | None:
+        most = instance.max_meetings_of(b)
+        return None if most is None else most - in_all[b]
+
+    # nodes: an exporter (a str), a buyer's slot ((buyer, slot)), a buyer (("", buyer));
+    # each exporter sends one unit, each buyer's slot at most ``room``, each buyer at
+    # most ``left``
+    edges: dict[str, list[tuple[str, int]]] = {}
+    for e in todo:
+        edges[e] = [
+            (r.buyer_id, s) for r in instance.requests_of[e] for s in instance.candidates[r.key]
+            if room(r.buyer_id, s) > 0 and instance.tables_at(s) > tables[s]
+            and not (instance.interpreter_needed.get(r.key, False)
+                     and instance.interpreters_at(s) <= spoken[s])
+        ]  # fmt: skip
+    at: dict[str, tuple[str, int]] = {}  # exporter -> its buyer's slot
+    holders: dict[tuple[str, int], list[str]] = defaultdict(list)
+    in_use: dict[str, set[tuple[str, int]]] = defaultdict(set)  # buyer -> its slots held
+    load: Counter[str] = Counter()  # meetings per buyer
+    Node = str | tuple[str, int] | tuple[str, str]
+    for e in sorted(todo, key=lambda e: len(edges[e])):
+        # an augmenting path, breadth first: an exporter to its buyers' slots; a slot
+        # back to an exporter holding it, or on to its buyer; a buyer at its maximum
+        # back to one of its slots held, else the end
+        came: dict[Node, Node | None] = {e: None}
+        queue: list[Node] = [e]
+        end: tuple[str, str] | None = None
+        while queue and end is None:
+            node = queue.pop(0)
+            if isinstance(node, str):
+                onward: list[Node] = [bs for bs in edges[node] if at.get(node) != bs]
+            elif node[0] == "":  # a buyer at its maximum
+                onward = sorted(in_use[node[1]])
+            else:
+                onward = list(holders[node])  # type: ignore[index]
+                if len(holders[node]) < room(*node):  # type: ignore[index, arg-type]
+                    onward.insert(0, ("", node[0]))
+            for nxt in onward:
+                if nxt in came:
+                    continue
+                came[nxt] = node
+                if isinstance(nxt, tuple) and nxt[0] == "":
+                    most = left(str(nxt[1]))
+                    if most is None or load[str(nxt[1])] < most:
+                        end = nxt  # type: ignore[assignment]
+                        break
+                queue.append(nxt)
+        if end is None:
+            return False
+        # each exporter on the path takes the buyer's slot after it
+        step, after = came[end], end
+        while step is not None:
+            if isinstance(step, str) and isinstance(after, tuple):
+                if (old := at.get(step)) is not None:
+                    holders[old].remove(step)
+                    if not holders[old]:
+                        in_use[old[0]].discard(old)  # type: ignore[arg-type]
+                    load[old[0]] -= 1
+                b, s = after
+                at[step] = (b, int(s))
+                holders[(b, int(s))].append(step)
+                in_use[b].add((b, int(s)))
+                load[b] += 1
+            step, after = came[step], step
+    return True
 
 
 def _warn_details_changed(
