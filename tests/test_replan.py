@@ -6438,6 +6438,50 @@ def test_two_exporters_left_out_of_one_half_hour_are_not_told_the_tolerance_is_t
         assert "that counterpart was in another meeting" in said[0], said
 
 
+def test_an_exporter_still_without_a_meeting_for_another_cause_is_warned_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A cron tester: a late exporter holding none (its only buyer at its maximum) changed
+    # its wishes to a buyer free one half-hour, which another exporter's mutual request
+    # held; it still held none, "0 of 1 possible", and the re-plan said nothing: it had
+    # none in the agenda replaced, so it was taken as told, though what it was told (if
+    # anything) was about other requests.
+    rows = generate(5, 2, 2, days=1, day_start="09:00", day_end="12:00", breaks="",
+                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
+                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    for c in (*rows.exporters, *rows.buyers):
+        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    (held_one, late), (b0, b1) = (e["id"] for e in rows.exporters), (b["id"] for b in rows.buyers)
+    rows.requests = [
+        {"exporter": held_one, "buyer": b0, "priority": 1, "requested_by": "both"},
+        {"exporter": late, "buyer": b1, "priority": 1, "requested_by": "exporter"},
+    ]
+    rows.unavailability = [
+        {"participant": b0, "date": "2025-11-10", "start": "09:30", "end": "12:00",
+         "reason": "one half-hour"},
+        {"participant": b1, "date": "2025-11-10", "start": "09:00", "end": "12:00",
+         "reason": "away"},
+    ]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        _, out = first_plan(tmp_path, rows)
+    said = [r.getMessage() for r in caplog.records if "hold" in r.getMessage()]
+    assert any(f"({late})" in m and "no available time" in m for m in said), said
+    caplog.clear()
+    rows.requests[1]["buyer"] = b0  # its wishes changed: the buyer free one half-hour
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, rows, out)
+    held = Counter(m.exporter_id for m in read_agenda(out).meetings)
+    assert held[held_one] == 1 and not held[late], held
+    said = [r.getMessage() for r in caplog.records if "no meeting though" in r.getMessage()]
+    assert len(said) == 1 and f"({late})" in said[0], caplog.text
+    assert "that counterpart was in another meeting" in said[0], said
+    # the same roster again, at a later time: not repeated
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(tmp_path / "roster2.xlsx", out, OPTS, now=BEFORE_MISSION + timedelta(hours=1))
+    assert "no meeting" not in caplog.text, caplog.text
+
+
 def test_report_warns_of_a_meeting_moved_by_hand_onto_a_time_closed_to_all(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -449,14 +449,25 @@ def _warn_companies_without_meetings(
     then: not again on every cron run.
     """
     held = Counter(cid for m in schedule.meetings for cid in m.key)
+
+    def unmet(rows: Iterable[Unscheduled]) -> dict[str, set[tuple[str, str, str]]]:
+        out: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        for u in rows:
+            for cid in (u.exporter_id, u.buyer_id):
+                out[cid].add((u.exporter_id, u.buyer_id, u.reason))
+        return out
+
     # (the companies the agenda replaced listed without a meeting: one added since
-    # was not told; a reader)
-    told = (
-        {c.id for c in (*baseline.exporters, *baseline.buyers)}
-        - {cid for p in baseline.sent for cid in p.key}
-        if baseline is not None
-        else set()
-    )
+    # was not told; a reader) and with the same requests unmet for the same causes: a
+    # late exporter whose wishes changed, still without a meeting for another cause,
+    # was not told (a cron tester)
+    told: set[str] = set()
+    if baseline is not None:
+        before, now = unmet(baseline.unscheduled), unmet(unsched)
+        listed = {c.id for c in (*baseline.exporters, *baseline.buyers)}
+        told = {cid for cid in listed if before[cid] == now[cid]} - {
+            cid for p in baseline.sent for cid in p.key
+        }
     why: dict[str, set[str]] = defaultdict(set)
     for u in unsched:
         for cid in (u.exporter_id, u.buyer_id):
