@@ -39,6 +39,7 @@ from asmex_sched.io.agenda import (
     xml_safe,
 )
 from asmex_sched.io.roster import mission_setting_cells
+from asmex_sched.model.flows import max_flow
 from asmex_sched.model.solve import SolveOptions
 from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
 from asmex_sched.report import details_changed, place_changes, summary_field, time_zone_shift
@@ -633,9 +634,6 @@ def _each_could_hold_one(instance: Instance) -> bool:
         most = instance.max_meetings_of(b)
         return None if most is None else most - in_all[b]
 
-    # nodes: an exporter (a str), a buyer's slot ((buyer, slot)), a buyer (("", buyer));
-    # each exporter sends one unit, each buyer's slot at most ``room``, each buyer at
-    # most ``left``
     edges: dict[str, list[tuple[str, int]]] = {}
     for e in todo:
         edges[e] = [
@@ -644,56 +642,16 @@ def _each_could_hold_one(instance: Instance) -> bool:
             and not (instance.interpreter_needed.get(r.key, False)
                      and instance.interpreters_at(s) <= spoken[s])
         ]  # fmt: skip
-    at: dict[str, tuple[str, int]] = {}  # exporter -> its buyer's slot
-    holders: dict[tuple[str, int], list[str]] = defaultdict(list)
-    in_use: dict[str, set[tuple[str, int]]] = defaultdict(set)  # buyer -> its slots held
-    load: Counter[str] = Counter()  # meetings per buyer
-    Node = str | tuple[str, int] | tuple[str, str]
-    for e in sorted(todo, key=lambda e: len(edges[e])):
-        # an augmenting path, breadth first: an exporter to its buyers' slots; a slot
-        # back to an exporter holding it, or on to its buyer; a buyer at its maximum
-        # back to one of its slots held, else the end
-        came: dict[Node, Node | None] = {e: None}
-        queue: list[Node] = [e]
-        end: tuple[str, str] | None = None
-        while queue and end is None:
-            node = queue.pop(0)
-            if isinstance(node, str):
-                onward: list[Node] = [bs for bs in edges[node] if at.get(node) != bs]
-            elif node[0] == "":  # a buyer at its maximum
-                onward = sorted(in_use[node[1]])
-            else:
-                onward = list(holders[node])  # type: ignore[index]
-                if len(holders[node]) < room(*node):  # type: ignore[index, arg-type]
-                    onward.insert(0, ("", node[0]))
-            for nxt in onward:
-                if nxt in came:
-                    continue
-                came[nxt] = node
-                if isinstance(nxt, tuple) and nxt[0] == "":
-                    most = left(str(nxt[1]))
-                    if most is None or load[str(nxt[1])] < most:
-                        end = nxt  # type: ignore[assignment]
-                        break
-                queue.append(nxt)
-        if end is None:
-            return False
-        # each exporter on the path takes the buyer's slot after it
-        step, after = came[end], end
-        while step is not None:
-            if isinstance(step, str) and isinstance(after, tuple):
-                if (old := at.get(step)) is not None:
-                    holders[old].remove(step)
-                    if not holders[old]:
-                        in_use[old[0]].discard(old)  # type: ignore[arg-type]
-                    load[old[0]] -= 1
-                b, s = after
-                at[step] = (b, int(s))
-                holders[(b, int(s))].append(step)
-                in_use[b].add((b, int(s)))
-                load[b] += 1
-            step, after = came[step], step
-    return True
+    # one unit from each exporter (its id), through its buyers' slots ((buyer, slot), at
+    # most ``room`` each), to its buyers (("buyer", id), at most ``left`` each in all)
+    source, sink = ("source",), ("sink",)
+    slots = sorted({bs for e in todo for bs in edges[e]})
+    arcs: list[tuple[object, object, int]] = [(source, e, 1) for e in todo]
+    arcs += [(e, bs, 1) for e in todo for bs in edges[e]]
+    arcs += [(bs, ("buyer", bs[0]), room(*bs)) for bs in slots]
+    arcs += [(("buyer", b), sink, len(todo) if (most := left(b)) is None else most)
+             for b in sorted({b for b, _ in slots})]  # fmt: skip
+    return max_flow(arcs, source, sink) == len(todo)
 
 
 def _warn_details_changed(
