@@ -6311,6 +6311,18 @@ def test_an_exporter_without_a_meeting_is_not_told_the_tolerance_is_the_cause_un
     assert "Late SARL (MA-LATE) holds no meeting: it shares no available time" in said
 
 
+def _plain_morning(exporters: int, buyers: int):
+    """A one-morning roster (09:00-12:00, 10 tables, no interpreter), every company
+    English-speaking, one delegate, no maximum and no wishes: the Requests the test
+    writes are all there is."""
+    rows = generate(5, exporters, buyers, days=1, day_start="09:00", day_end="12:00",
+                    breaks="", tables=10, interpreters=0, p_absent_half_day=0.0,
+                    two_delegate_share=0.0, max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    for c in (*rows.exporters, *rows.buyers):
+        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    return rows
+
+
 def test_an_exporter_whose_buyers_were_all_busy_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -6318,12 +6330,8 @@ def test_an_exporter_whose_buyers_were_all_busy_is_warned_about(
     # wished by two exporters, the first at priority 1, the second at 2: the second got
     # none of its 6 possible meetings (Unscheduled: "a party is at capacity"), and
     # nothing was said under --quiet, as only "no room" requests were warned about.
-    rows = generate(5, 2, 6, days=1, day_start="09:00", day_end="12:00", breaks="",
-                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
-                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
+    rows = _plain_morning(2, 6)
     first, second = (e["id"] for e in rows.exporters)
-    for c in (*rows.exporters, *rows.buyers):
-        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
     rows.requests = [
         {"exporter": e, "buyer": b["id"], "priority": p, "requested_by": "exporter"}
         for e, p in ((first, 1), (second, 2)) for b in rows.buyers
@@ -6372,11 +6380,7 @@ def test_an_exporter_left_out_beside_a_fixed_meeting_is_not_told_the_tolerance_i
     # out was told "a larger tolerance spreads the meetings more evenly", as the buyer
     # met, at a time they shared, an exporter holding two; at a tolerance of 1 it still
     # held none (no tolerance moves a Fixed meeting; the first and the third share 09:30).
-    rows = generate(5, 2, 6, days=1, day_start="09:00", day_end="12:00", breaks="",
-                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
-                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
-    for c in (*rows.exporters, *rows.buyers):
-        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    rows = _plain_morning(2, 6)
     rows.exporters.append({**copy.deepcopy(rows.exporters[0]), "id": "MA-THIRD",
                            "company": "Third SARL", "email": "third@example.org"})  # fmt: skip
     first, second = rows.exporters[0]["id"], rows.exporters[1]["id"]
@@ -6407,11 +6411,7 @@ def test_two_exporters_left_out_of_one_half_hour_are_not_told_the_tolerance_is_t
     # tolerance spreads the meetings more evenly", yet at a tolerance of 1 the plan was the
     # same and both still held none: they cannot both hold one, so the worst-off level
     # stays 0 whatever the tolerance, and the value decides who meets the buyer.
-    rows = generate(5, 3, 3, days=1, day_start="09:00", day_end="12:00", breaks="",
-                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
-                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
-    for c in (*rows.exporters, *rows.buyers):
-        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    rows = _plain_morning(3, 3)
     one, two, busy = (e["id"] for e in rows.exporters)
     b0, b1, b2 = (b["id"] for b in rows.buyers)
     rows.requests = [
@@ -6446,11 +6446,7 @@ def test_an_exporter_still_without_a_meeting_for_another_cause_is_warned_again(
     # held; it still held none, "0 of 1 possible", and the re-plan said nothing: it had
     # none in the agenda replaced, so it was taken as told, though what it was told (if
     # anything) was about other requests.
-    rows = generate(5, 2, 2, days=1, day_start="09:00", day_end="12:00", breaks="",
-                    tables=10, interpreters=0, p_absent_half_day=0.0, two_delegate_share=0.0,
-                    max_meetings_share=0.0, n_fixed=0)  # fmt: skip
-    for c in (*rows.exporters, *rows.buyers):
-        c["wishes"], c["languages"], c["max_meetings"], c["delegates"] = "", "en", None, 1
+    rows = _plain_morning(2, 2)
     (held_one, late), (b0, b1) = (e["id"] for e in rows.exporters), (b["id"] for b in rows.buyers)
     rows.requests = [
         {"exporter": held_one, "buyer": b0, "priority": 1, "requested_by": "both"},
