@@ -44,6 +44,19 @@ def _overlaps(slot: Slot, block: Unavailability) -> bool:
 
 
 @dataclass(frozen=True)
+class KeptLoad:
+    """What the fixed and pinned meetings (``Instance.kept_before_horizon``) take, per
+    slot: of each company's delegates (by ``(company, slot)``), of the tables, and of
+    the interpreters (those of them that need one); and each exporter's kept pairs with
+    their slots (``by_exporter[e][pair]``, sorted)."""
+
+    company: Counter[tuple[str, int]]
+    tables: Counter[int]
+    interpreted: Counter[int]
+    by_exporter: dict[str, dict[tuple[str, str], list[int]]]
+
+
+@dataclass(frozen=True)
 class Instance:
     """A whole planning problem: mission, companies, requests, constraints.
 
@@ -437,28 +450,26 @@ class Instance:
         return out
 
     @cached_property
+    def kept_load(self) -> KeptLoad:
+        """What the fixed and pinned meetings take of each slot's delegates, tables and
+        interpreters (H2, H4, H5): the fairness cap and the warnings' flows read it."""
+        load = KeptLoad(Counter(), Counter(), Counter(), {})
+        for key, slot in sorted(self.kept_before_horizon):
+            for cid in key:
+                load.company[(cid, slot)] += 1
+            load.tables[slot] += 1
+            load.interpreted[slot] += int(self.interpreter_needed.get(key, False))
+            load.by_exporter.setdefault(key[0], {}).setdefault(key, []).append(slot)
+        return load
+
+    @cached_property
     def _kept_full(self) -> dict[str, frozenset[int]]:
         """The slots where a company's fixed and pinned meetings take every delegate."""
-        at: Counter[tuple[str, int]] = Counter()
-        for key, slot in self.kept_before_horizon:
-            for cid in key:
-                at[(cid, slot)] += 1
         out: dict[str, set[int]] = {}
-        for (cid, slot), n in at.items():
+        for (cid, slot), n in self.kept_load.company.items():
             if n >= self.delegates_at(cid, slot):
                 out.setdefault(cid, set()).add(slot)
         return {cid: frozenset(slots) for cid, slots in out.items()}
-
-    @cached_property
-    def _kept_load(self) -> tuple[Counter[int], Counter[int]]:
-        """Per slot, the fixed and pinned meetings there, and those of them with an
-        interpreter: what they leave of the tables and interpreters (H4, H5)."""
-        tables: Counter[int] = Counter()
-        interpreted: Counter[int] = Counter()
-        for key, slot in self.kept_before_horizon:
-            tables[slot] += 1
-            interpreted[slot] += int(self.interpreter_needed.get(key, False))
-        return tables, interpreted
 
     def _matchable(self, exporter_id: str, keys: list[tuple[str, str]], limit: int) -> int:
         """How many of ``keys`` (requests of ``exporter_id``) can be held together, at
@@ -468,14 +479,11 @@ class Instance:
         pinned meetings leave there; a fixed or pinned pair at its own slot, another
         pair not where the buyer's fixed and pinned meetings take every delegate. An
         upper bound on what the exporter can hold whatever the others do."""
-        kept_slots: dict[tuple[str, str], list[int]] = {}
-        for key, slot in self.kept_before_horizon:
-            if key[0] == exporter_id:
-                kept_slots.setdefault(key, []).append(slot)
+        kept_slots = self.kept_load.by_exporter.get(exporter_id, {})
         options: dict[tuple[str, str], Sequence[int]] = {}
         for key in keys:
             if key in kept_slots:
-                options[key] = sorted(kept_slots[key])
+                options[key] = kept_slots[key]
             elif (full := self._kept_full.get(key[1])) is not None:
                 options[key] = [s for s in self.candidates[key] if s not in full]
             else:
@@ -488,7 +496,7 @@ class Instance:
             for s in slots:
                 own[s] += 1
                 own_interpreted[s] += int(self.interpreter_needed.get(key, False))
-        kept_tables, kept_interpreted = self._kept_load
+        kept_tables, kept_interpreted = self.kept_load.tables, self.kept_load.interpreted
         need = self.interpreter_needed
         room: dict[int, int] = {}  # the exporter's meetings the slot allows
         spoken: dict[int, int] = {}  # of them, with an interpreter

@@ -539,6 +539,7 @@ def _warn_companies_without_meetings(
     )
     no_room = [cid for cid in squeezed if "lost_to_priority" in why[cid]]
     busy = [cid for cid in squeezed if cid not in no_room]
+    blamed: list[str] = []  # told the tolerance is the cause
     if binds:
         # An exporter whose counterparts were busy is the floor's only where one of them
         # met, at a time they shared, an exporter with a meeting to spare: two exporters
@@ -557,53 +558,37 @@ def _warn_companies_without_meetings(
                    for r in instance.requests_of[cid] for s in instance.candidates[r.key]
                    for other in met.get((r.buyer_id, s), ()))
         }  # fmt: skip
-        blamed = [cid for cid in squeezed if cid in spare or cid in no_room]
-        if blamed and not _each_could_hold_one(instance):
-            # An exporter left with none means a worst-off level of 0; where the
-            # exporters cannot each hold one at once, it is 0 at any tolerance and the
-            # value decides: two late exporters wishing only a buyer free one
-            # half-hour, met by a third holding three, were both told a larger
-            # tolerance would help, and at 1 the plan was the same (a cron tester).
-            blamed, spare = [], set()
-        else:
-            no_room = []
-        busy = [cid for cid in busy if cid not in spare]
-        if blamed:
-            one = len(blamed) == 1
-            log.warning(
-                "%s hold%s no meeting though %s requested some: the times and tables went "
-                "to requests of higher priority, as the plan keeps at least %s of the "
-                "priority-first plan's weighted value (--value-tolerance %s); a larger "
-                "tolerance spreads the meetings more evenly",
-                named(blamed),
-                "s" if one else "",
-                "it" if one else "they",
-                f"{100 * (1 - opts.value_tolerance):.4g}%",
-                f"{opts.value_tolerance:g}",
-            )
-    if no_room:
-        one = len(no_room) == 1
+        # An exporter left with none means a worst-off level of 0; where the exporters
+        # cannot each hold one at once, it is 0 at any tolerance and the value decides:
+        # two late exporters wishing only a buyer free one half-hour, met by a third
+        # holding three, were both told a larger tolerance would help, and at 1 the
+        # plan was the same (a cron tester).
+        floors = [cid for cid in squeezed if cid in spare or cid in no_room]
+        if floors and _each_could_hold_one(instance):
+            blamed = floors
+    no_room = [cid for cid in no_room if cid not in blamed]
+    busy = [cid for cid in busy if cid not in blamed]
+    def say(ids: list[str], because: str) -> None:
+        """One warning for the exporters ``ids`` left with none, ``because`` its cause
+        (``{each}``: "it" for one, "each" for several)."""
+        one = len(ids) == 1
         log.warning(
-            "%s hold%s no meeting though %s requested some: at every time %s and a "
-            "counterpart were free, the tables or interpreters were taken (Unscheduled: "
-            "no room)",
-            named(no_room),
-            "s" if one else "",
-            "it" if one else "they",
-            "it" if one else "each",
-        )
-    if busy:
-        one = len(busy) == 1
-        log.warning(
-            "%s hold%s no meeting though %s requested some: at every time %s shared with a "
-            "counterpart, that counterpart was in another meeting or at its maximum "
-            "(Unscheduled: a party is at capacity)",
-            named(busy),
-            "s" if one else "",
-            "it" if one else "they",
-            "it" if one else "each",
-        )
+            "%s hold%s no meeting though %s requested some: %s",
+            named(ids), "s" if one else "", "it" if one else "they",
+            because.format(each="it" if one else "each"),
+        )  # fmt: skip
 
+    if blamed:
+        say(blamed, "the times and tables went to requests of higher priority, as the "
+            f"plan keeps at least {100 * (1 - opts.value_tolerance):.4g}% of the "
+            "priority-first plan's weighted value (--value-tolerance "
+            f"{opts.value_tolerance:g}); a larger tolerance spreads the meetings more evenly")
+    if no_room:
+        say(no_room, "at every time {each} and a counterpart were free, the tables or "
+            "interpreters were taken (Unscheduled: no room)")
+    if busy:
+        say(busy, "at every time {each} shared with a counterpart, that counterpart was in "
+            "another meeting or at its maximum (Unscheduled: a party is at capacity)")
 
 def _each_could_hold_one(instance: Instance) -> bool:
     """Whether every exporter whose requests allow a meeting could hold one at once, the
@@ -618,17 +603,11 @@ def _each_could_hold_one(instance: Instance) -> bool:
     todo = [e.id for e in instance.exporters if cap.get(e.id, 0) > 0 and e.id not in served]
     if not todo:
         return True
-    seats: Counter[tuple[str, int]] = Counter()  # the buyer's fixed and pinned, per slot
-    tables: Counter[int] = Counter()
-    spoken: Counter[int] = Counter()
-    for key, slot in kept:
-        seats[(key[1], slot)] += 1
-        tables[slot] += 1
-        spoken[slot] += int(instance.interpreter_needed.get(key, False))
+    load = instance.kept_load
     in_all = Counter(key[1] for key, _ in kept)
 
     def room(b: str, s: int) -> int:
-        return instance.delegates_at(b, s) - seats[(b, s)]
+        return instance.delegates_at(b, s) - load.company[(b, s)]
 
     def left(b: str) -> int | None:
         most = instance.max_meetings_of(b)
@@ -638,9 +617,9 @@ def _each_could_hold_one(instance: Instance) -> bool:
     for e in todo:
         edges[e] = [
             (r.buyer_id, s) for r in instance.requests_of[e] for s in instance.candidates[r.key]
-            if room(r.buyer_id, s) > 0 and instance.tables_at(s) > tables[s]
+            if room(r.buyer_id, s) > 0 and instance.tables_at(s) > load.tables[s]
             and not (instance.interpreter_needed.get(r.key, False)
-                     and instance.interpreters_at(s) <= spoken[s])
+                     and instance.interpreters_at(s) <= load.interpreted[s])
         ]  # fmt: skip
     # one unit from each exporter (its id), through its buyers' slots ((buyer, slot), at
     # most ``room`` each), to its buyers (("buyer", id), at most ``left`` each in all)
