@@ -1,0 +1,209 @@
+"""Issue #5's targets, checked seed by seed from a run's records.
+
+A run's tables gave the figures and left the check to the reader: whether the Nairobi
+plan was proven and within 1 % in under 30 s, whether the congested worst-off was twice
+the greedy's at its value and, where it was not, whether any plan could be (the proven
+ceiling), whether the trade-fair plan beat the greedy's on each figure. This module
+reads the same records (:func:`benchmarks.run.measure`) and says it, one row per seed,
+with the figures each verdict rests on (docs/performance.md, "Targets, seed by seed").
+
+It judges only the generated families the issue sets targets for (``nairobi``,
+``congested``, ``trade_fair``); the literature runs have their own table, and a roster
+given with ``--rosters`` has no target. Pure functions of the records: no solver here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: The issue's limits (its "Targets" section).
+NAIROBI_SECONDS = 30.0
+NAIROBI_GAP = 0.01
+TRADE_FAIR_SECONDS = 300.0
+TRADE_FAIR_MB = 4096.0
+#: The planners whose plans are judged: the product's default, and with
+#: ``--value-tolerance 0`` when a run asked for it (``--planners ours-strict``).
+JUDGED = ("ours", "ours-strict")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One seed's check of one target: ``met``, and why in words (the figures)."""
+
+    family: str
+    seed: int
+    planner: str
+    met: bool
+    figures: str
+    why: str
+    #: Out of reach of any plan (the congested target above the proven ceiling).
+    out_of_reach: bool = False
+
+
+def _tier_proven(rec: dict, rule: str) -> bool:
+    return any(t.get("rule") == rule and t.get("optimal") for t in rec.get("tiers") or ())
+
+
+def _gap(rec: dict) -> float | None:
+    """The gap to the LP bound on value, as the tables give it."""
+    if "gap_lp" in rec:
+        return rec["gap_lp"]
+    return rec.get("gap")
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2f} %"
+
+
+def _signed_pct(ours: float, greedy: float) -> str:
+    if not greedy:
+        return "±0.00 %" if ours == greedy else "–"
+    d = (ours - greedy) / greedy
+    return "±0.00 %" if d == 0 else f"{'+' if d > 0 else '−'}{100 * abs(d):.2f} %"
+
+
+def nairobi(rec: dict) -> tuple[bool, str, str]:
+    """Proven on the fairness tier (S1a), within 1 % of the LP bound on value, in under
+    30 s (the planner's wall time, the roster read included)."""
+    proven = _tier_proven(rec, "S1a")
+    gap = _gap(rec)
+    seconds = rec.get("wall_s", 0.0) + rec.get("load_s", 0.0)
+    misses = []
+    if not proven:
+        misses.append("S1a not proven")
+    if gap is None or gap > NAIROBI_GAP:
+        misses.append("gap above 1 %" if gap is not None else "no bound")
+    if seconds >= NAIROBI_SECONDS:
+        misses.append(f"{seconds:.1f} s, not under {NAIROBI_SECONDS:g} s")
+    figures = (
+        f"S1a {rec.get('worst_off')} {'proven' if proven else 'not proven'}; gap "
+        f"{'–' if gap is None else _pct(gap)}; {seconds:.1f} s"
+    )
+    return not misses, figures, "; ".join(misses)
+
+
+def congested(rec: dict, greedy: dict) -> tuple[bool, str, str, bool]:
+    """Worst-off at least twice the greedy's, weighted value at least the greedy's; a
+    miss says whether any plan could have met it: twice the greedy's above the proven
+    ceiling of any plan (``worst_off_ceiling``, on the greedy's record) is out of
+    reach for every planner."""
+    ours, theirs = rec["worst_off"], greedy["worst_off"]
+    twice = 2 * theirs
+    ceiling = greedy.get("worst_off_ceiling")
+    proven = bool(greedy.get("worst_off_ceiling_proven"))
+    worst_ok = ours >= twice
+    value_ok = rec["value"] >= greedy["value"]
+    ceiling_text = "–" if ceiling is None else f"{ceiling}{'' if proven else ' (not proven)'}"
+    figures = (
+        f"worst-off {ours} against the greedy's {theirs} (twice: {twice}; ceiling of any "
+        f"plan {ceiling_text}); value {rec['value']:,} against {greedy['value']:,} "
+        f"({_signed_pct(rec['value'], greedy['value'])})"
+    )
+    misses = []
+    out_of_reach = not worst_ok and ceiling is not None and proven and twice > ceiling
+    if not worst_ok:
+        if out_of_reach:
+            at = "ours at it" if ours >= ceiling else f"ours {ceiling - ours} below it"
+            misses.append(f"twice the greedy's is above the ceiling: no plan reaches it ({at})")
+        else:
+            misses.append("worst-off under twice the greedy's")
+    if not value_ok:
+        misses.append("value below the greedy's")
+    return not misses, figures, "; ".join(misses), out_of_reach
+
+
+#: The trade fair's figures the issue lists, each ours against the greedy's: (record
+#: key, name, larger is better). The share of requests is meetings over the same
+#: requests, the gap value against the same LP bound: each says what its partner says.
+#: Wall time and memory have limits of their own (the greedy takes a second); the
+#: buyers' idle slots (S5) are not in the issue's list, and are in the tables.
+TRADE_FAIR_FIGURES = (
+    ("meetings", "meetings", True),
+    ("value", "value", True),
+    ("worst_off", "worst-off", True),
+    ("buyer_half_days", "buyers' half-days", False),
+)
+
+
+def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
+    """A valid agenda within 5 minutes and 4 GB, its gap reported, better than the
+    greedy's on every figure (:data:`TRADE_FAIR_FIGURES`)."""
+    seconds = rec.get("wall_s", 0.0) + rec.get("load_s", 0.0)
+    mb = max(rec.get("peak_mb") or 0.0, rec.get("peak_mb_process") or 0.0)
+    gap = _gap(rec)
+    misses = []
+    if rec.get("violations"):
+        misses.append(f"invalid ({rec['violations']} violations)")
+    if seconds > TRADE_FAIR_SECONDS:
+        misses.append(f"{seconds:.0f} s, over {TRADE_FAIR_SECONDS:g} s")
+    if mb > TRADE_FAIR_MB:
+        misses.append(f"{mb:.0f} MB, over {TRADE_FAIR_MB:g} MB")
+    if gap is None:
+        misses.append("no gap reported")
+    not_better = [
+        name
+        for key, name, larger in TRADE_FAIR_FIGURES
+        if not (rec[key] > greedy[key] if larger else rec[key] < greedy[key])
+    ]
+    if not_better:
+        misses.append("not better than the greedy's on " + ", ".join(not_better))
+    figures = (
+        f"{seconds:.0f} s, {mb:.0f} MB, gap {'–' if gap is None else _pct(gap)}; "
+        + ", ".join(f"{name} {rec[key]:,} against {greedy[key]:,}"
+                    for key, name, _ in TRADE_FAIR_FIGURES)  # fmt: skip
+    )
+    return not misses, figures, "; ".join(misses)
+
+
+def verdicts(records: Sequence[dict]) -> list[Verdict]:
+    """Each judged planner's run on each seed of a family with a target, against the
+    greedy's run on the same seed (a seed without the greedy's run is not judged for
+    the congested and trade-fair targets, which compare with it)."""
+    greedy = {
+        (r["family"], r["seed"]): r for r in records if r.get("planner") == "greedy"
+    }
+    out: list[Verdict] = []
+    order = {f: i for i, f in enumerate(dict.fromkeys(r["family"] for r in records))}
+    for rec in sorted(records, key=lambda r: (order[r["family"]], r.get("seed", 0), r["planner"])):
+        family, planner = rec["family"], rec["planner"]
+        if planner not in JUDGED or rec.get("failed"):
+            continue
+        g = greedy.get((family, rec.get("seed")))
+        out_of_reach = False
+        if family == "nairobi":
+            met, figures, why = nairobi(rec)
+        elif family == "congested" and g is not None:
+            met, figures, why, out_of_reach = congested(rec, g)
+        elif family == "trade_fair" and g is not None:
+            met, figures, why = trade_fair(rec, g)
+        else:
+            continue
+        out.append(Verdict(family, rec["seed"], planner, met, figures, why, out_of_reach))
+    return out
+
+
+def targets_text(records: Sequence[dict]) -> str:
+    """The verdicts as a Markdown block: a line per family (met on N of M seeds, and
+    on how many no plan could meet it), then a row per seed; "" when no record has a
+    target."""
+    found = verdicts(records)
+    if not found:
+        return ""
+    lines = ["**Issue #5's targets, seed by seed** (`benchmarks/targets.py`):", ""]
+    groups: dict[tuple[str, str], list[Verdict]] = {}
+    for v in found:
+        groups.setdefault((v.family, v.planner), []).append(v)
+    for (family, planner), vs in groups.items():
+        met = sum(v.met for v in vs)
+        unreachable = sum(v.out_of_reach for v in vs)
+        extra = f"; out of reach of any plan on {unreachable}" if unreachable else ""
+        lines.append(f"* {family} ({planner}): met on {met} of {len(vs)}{extra}")
+    lines += ["", "| instance | seed | planner | target | figures | what misses it |",
+              "|---|---|---|---|---|---|"]  # fmt: skip
+    for v in found:
+        lines.append(
+            f"| {v.family} | {v.seed} | {v.planner} | {'met' if v.met else 'not met'} | "
+            f"{v.figures} | {v.why or '–'} |"
+        )
+    return "\n".join(lines) + "\n"
