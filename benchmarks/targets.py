@@ -37,7 +37,8 @@ class Verdict:
     met: bool
     figures: str
     why: str
-    #: Out of reach of any plan (the congested target above the proven ceiling).
+    #: Proven out of reach: the congested worst-off above the ceiling of any plan, or
+    #: both congested figures together, by an ``ours-strict`` run (:func:`congested`).
     out_of_reach: bool = False
 
 
@@ -83,11 +84,15 @@ def nairobi(rec: dict) -> tuple[bool, str, str]:
     return not misses, figures, "; ".join(misses)
 
 
-def congested(rec: dict, greedy: dict) -> tuple[bool, str, str, bool]:
+def congested(
+    rec: dict, greedy: dict, strict: dict | None = None
+) -> tuple[bool, str, str, bool]:
     """Worst-off at least twice the greedy's, weighted value at least the greedy's; a
     miss says whether any plan could have met it: twice the greedy's above the proven
     ceiling of any plan (``worst_off_ceiling``, on the greedy's record) is out of
-    reach for every planner."""
+    reach for every planner; so are both together when ``strict`` (the same seed's
+    ``ours-strict`` run, ``--value-tolerance 0``) proved a worst-off level under twice
+    the greedy's among the plans with at least the greedy's value and meetings."""
     ours, theirs = rec["worst_off"], greedy["worst_off"]
     twice = 2 * theirs
     ceiling = greedy.get("worst_off_ceiling")
@@ -110,6 +115,13 @@ def congested(rec: dict, greedy: dict) -> tuple[bool, str, str, bool]:
             misses.append("worst-off under twice the greedy's")
     if not value_ok:
         misses.append("value below the greedy's")
+    if (misses and not out_of_reach and strict is not None and _tier_proven(strict, "S1a")
+            and strict["worst_off"] < twice):  # fmt: skip
+        out_of_reach = True
+        misses.append(
+            f"both together: no plan reaches them (at the greedy's value and meetings "
+            f"the worst-off is at most {strict['worst_off']}, proven by ours-strict)"
+        )
     return not misses, figures, "; ".join(misses), out_of_reach
 
 
@@ -163,6 +175,11 @@ def verdicts(records: Sequence[dict]) -> list[Verdict]:
     greedy = {
         (r["family"], r["seed"]): r for r in records if r.get("planner") == "greedy"
     }
+    strict = {
+        (r["family"], r["seed"]): r
+        for r in records
+        if r.get("planner") == "ours-strict" and not r.get("failed")
+    }
     out: list[Verdict] = []
     order = {f: i for i, f in enumerate(dict.fromkeys(r["family"] for r in records))}
     for rec in sorted(records, key=lambda r: (order[r["family"]], r.get("seed", 0), r["planner"])):
@@ -174,7 +191,7 @@ def verdicts(records: Sequence[dict]) -> list[Verdict]:
         if family == "nairobi":
             met, figures, why = nairobi(rec)
         elif family == "congested" and g is not None:
-            met, figures, why, out_of_reach = congested(rec, g)
+            met, figures, why, out_of_reach = congested(rec, g, strict.get((family, rec["seed"])))
         elif family == "trade_fair" and g is not None:
             met, figures, why = trade_fair(rec, g)
         else:
@@ -197,7 +214,7 @@ def targets_text(records: Sequence[dict]) -> str:
     for (family, planner), vs in groups.items():
         met = sum(v.met for v in vs)
         unreachable = sum(v.out_of_reach for v in vs)
-        extra = f"; out of reach of any plan on {unreachable}" if unreachable else ""
+        extra = f"; proven out of reach on {unreachable}" if unreachable else ""
         lines.append(f"* {family} ({planner}): met on {met} of {len(vs)}{extra}")
     lines += ["", "| instance | seed | planner | target | figures | what misses it |",
               "|---|---|---|---|---|---|"]  # fmt: skip

@@ -49,7 +49,7 @@ def test_a_congested_miss_says_when_no_plan_could_meet_it() -> None:
     (v,) = verdicts([below, unproven])
     assert v.why == "worst-off under twice the greedy's" and "9 (not proven)" in v.figures
     text = targets_text([at_ceiling, greedy])
-    assert "* congested (ours): met on 0 of 1; out of reach of any plan on 1" in text
+    assert "* congested (ours): met on 0 of 1; proven out of reach on 1" in text
 
 
 def test_the_nairobi_target_needs_the_proof_the_gap_and_the_time() -> None:
@@ -116,6 +116,24 @@ def test_a_generated_run_writes_the_verdicts_between_the_medians_and_the_seeds(
     medians, rest = text.split("**Issue #5's targets, seed by seed**")
     assert "| nairobi | ours | 2 |" in medians and "<summary>Per seed</summary>" in rest
     assert "* nairobi (ours): met on 2 of 2" in rest
-    assert "* congested (ours): met on 0 of 2; out of reach of any plan on 2" in rest
+    assert "* congested (ours): met on 0 of 2; proven out of reach on 2" in rest
     row = next(ln for ln in rest.splitlines() if ln.startswith("| congested | 9 | ours |"))
     assert "| not met |" in row and "(ours at it)" in row
+
+
+def test_a_strict_run_proving_under_twice_at_the_greedy_value_puts_both_out_of_reach() -> None:
+    # Congested seed 6163 (session 45): ceiling 4, twice the greedy's 2; ours held 3 at
+    # −0.15 %, and ours-strict proved 2 at the greedy's value: no plan meets both.
+    greedy = _rec("congested", 6163, "greedy", worst_off=2, value=2682,
+                  worst_off_ceiling=4, worst_off_ceiling_proven=True)  # fmt: skip
+    ours = _rec("congested", 6163, "ours", worst_off=3, value=2678)
+    strict = _rec("congested", 6163, "ours-strict", worst_off=2, value=2686,
+                  tiers=_proven("S1a", "S2"))  # fmt: skip
+    (v,) = verdicts([ours, greedy])
+    assert not v.out_of_reach  # without the strict run, nothing says it
+    by_planner = {v.planner: v for v in verdicts([ours, greedy, strict])}
+    assert by_planner["ours"].out_of_reach and by_planner["ours-strict"].out_of_reach
+    assert "the worst-off is at most 2, proven by ours-strict" in by_planner["ours"].why
+    # not proven: it proves nothing
+    unproven = strict | {"tiers": [{"rule": "S1a", "optimal": False}]}
+    assert not verdicts([ours, greedy, unproven])[0].out_of_reach
