@@ -785,13 +785,15 @@ def run_rosters(
     plain_seeds: int | None,
     planners: Sequence[str] = DEFAULT_PLANNERS,
     no_plan: Mapping[str, str] | None = None,
+    target: str | None = None,
 ) -> list[dict]:
     """The planners on roster files of the product's format (``.xlsx``, or a folder of
     ``.csv`` files): an unseen set of missions that the generator did not make. Each
     roster is its own instance (``family`` = :func:`roster_labels`, ``seed`` 0). A
     roster of ``no_plan`` (:func:`check_rosters`: no valid plan exists) is told in one
     line and skipped for every planner: its record has ``no_plan``, the product's
-    message."""
+    message. ``target`` (``--target``): the kind of mission whose issue #5 target each
+    roster is checked against, in each record."""
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"rosters-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     limit = time_limit if time_limit is not None else ROSTER_TIME_LIMIT
@@ -805,8 +807,10 @@ def run_rosters(
         for planner in planners:
             if planner.startswith("plain") and plain_seeds is not None and i >= plain_seeds:
                 continue
-            _run_and_print(planner, Path(p).resolve(), limit, {"family": label, "seed": 0},
-                           raw, records, name=label)  # fmt: skip
+            labels: dict = {"family": label, "seed": 0}
+            if target:
+                labels["target"] = target
+            _run_and_print(planner, Path(p).resolve(), limit, labels, raw, records, name=label)
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return records
 
@@ -870,6 +874,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="roster files (.xlsx, or folders of .csv) instead of generated missions, "
         f"each its own instance; --time-limit defaults to {ROSTER_TIME_LIMIT:.0f} s",
     )  # fmt: skip
+    ap.add_argument(
+        "--target", choices=("nairobi", "congested", "trade_fair"), default=None,
+        help="with --rosters: check issue #5's target of that kind of mission on each "
+        "roster, as a generated run checks its family's (benchmarks/targets.py)",
+    )  # fmt: skip
     ap.add_argument("--no-doc", action="store_true", help="do not update docs/performance.md")
     ap.add_argument(
         "--rebuild",
@@ -931,6 +940,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.rosters and (args.seeds is not None or args.seed_list is not None or args.only):
         # they name generated missions: ignored without a word beside rosters (a checker)
         ap.error("--rosters runs the rosters given: not with --seeds, --seed-list or --only")
+    if args.target and not args.rosters:
+        # a generated run checks its families' own targets: a second name would differ
+        ap.error("--target names the kind of mission of the rosters given with --rosters")
     if args.rebuild:
         marker, *files = args.rebuild
         recs = latest_records(files, ("family", "seed", "planner"))
@@ -1040,7 +1052,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         problems = check_rosters(args.rosters, no_plan)
         if problems:
             raise SystemExit("error: " + "\nerror: ".join(problems))
-        recs = run_rosters(args.rosters, args.time_limit, args.plain_seeds, planners, no_plan)
+        recs = run_rosters(
+            args.rosters, args.time_limit, args.plain_seeds, planners, no_plan, args.target
+        )
         failed = [f"{r['family']} ({r['planner']})" for r in recs if r.get("failed")]
         notes = "".join(
             f"\n\n_No valid plan exists for {r['family']} (skipped for every planner): "
@@ -1056,7 +1070,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"_Rosters {names}, time limit "
                 f"{limit:g} s; run on {machine(recs)}; {time.strftime('%Y-%m-%d')}; total "
                 f"{time.monotonic() - t0:.0f} s._{notes}\n\n"
-                + (family_table(recs) if recs else "")
+                + (family_table(recs) + _targets_block(recs) if recs else "")
             )
             print(body)
             if not args.no_doc:

@@ -8,8 +8,9 @@ reads the same records (:func:`benchmarks.run.measure`) and says it, one row per
 with the figures each verdict rests on (docs/performance.md, "Targets, seed by seed").
 
 It judges only the generated families the issue sets targets for (``nairobi``,
-``congested``, ``trade_fair``); the literature runs have their own table, and a roster
-given with ``--rosters`` has no target. Pure functions of the records: no solver here.
+``congested``, ``trade_fair``), and rosters given with ``--rosters`` when ``--target``
+names which of those they are (each record's ``target``); the literature runs have
+their own table. Pure functions of the records: no solver here.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Verdict:
     #: Proven out of reach: the congested worst-off above the ceiling of any plan, or
     #: both congested figures together, by an ``ours-strict`` run (:func:`congested`).
     out_of_reach: bool = False
+    #: Which target: the family's, or a roster's ``--target``.
+    kind: str = ""
 
 
 def _tier_proven(rec: dict, rule: str) -> bool:
@@ -188,15 +191,18 @@ def verdicts(records: Sequence[dict]) -> list[Verdict]:
             continue
         g = greedy.get((family, rec.get("seed")))
         out_of_reach = False
-        if family == "nairobi":
+        kind = rec.get("target", family)  # a roster's, given with --target
+        if kind == "nairobi":
             met, figures, why = nairobi(rec)
-        elif family == "congested" and g is not None:
+        elif kind == "congested" and g is not None:
             met, figures, why, out_of_reach = congested(rec, g, strict.get((family, rec["seed"])))
-        elif family == "trade_fair" and g is not None:
+        elif kind == "trade_fair" and g is not None:
             met, figures, why = trade_fair(rec, g)
         else:
             continue
-        out.append(Verdict(family, rec["seed"], planner, met, figures, why, out_of_reach))
+        out.append(
+            Verdict(family, rec["seed"], planner, met, figures, why, out_of_reach, kind)
+        )
     return out
 
 
@@ -216,11 +222,11 @@ def targets_text(records: Sequence[dict]) -> str:
         unreachable = sum(v.out_of_reach for v in vs)
         extra = f"; proven out of reach on {unreachable}" if unreachable else ""
         lines.append(f"* {family} ({planner}): met on {met} of {len(vs)}{extra}")
-    lines += ["", "| instance | seed | planner | target | figures | what misses it |",
-              "|---|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "| instance | seed | planner | target | verdict | figures | what misses it |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
     for v in found:
         lines.append(
-            f"| {v.family} | {v.seed} | {v.planner} | {'met' if v.met else 'not met'} | "
-            f"{v.figures} | {v.why or '–'} |"
+            f"| {v.family} | {v.seed} | {v.planner} | {v.kind} | "
+            f"{'met' if v.met else 'not met'} | {v.figures} | {v.why or '–'} |"
         )
     return "\n".join(lines) + "\n"
