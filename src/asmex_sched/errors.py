@@ -1,6 +1,6 @@
 """Error hierarchy. Each error class carries the process exit code the CLI uses.
 
-Exit codes (also in the README):
+Exit codes (also in the README, case by case in docs/operations.md):
 
 ====  =======================================================================
 0     agenda written (or nothing to do: the roster is unchanged)

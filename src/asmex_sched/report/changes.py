@@ -222,7 +222,7 @@ def details_changed(
 ) -> dict[str, str]:
     """:func:`changed_details` of two lists of companies (a re-plan's roster against
     the agenda it replaces); without ``values``, the fields alone (``phone, e-mail``:
-    for logs and cron mail, which carry no phone; README, Personal data)."""
+    for logs and cron mail, which carry no phone; docs/operations.md, Personal data)."""
     before = {c.id: c for c in previous}
     out: dict[str, str] = {}
     for c in companies:
