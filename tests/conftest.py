@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from random import Random
 
 import pytest
@@ -298,3 +299,18 @@ def seats_filled(seats_of: list[list[tuple[int, int]]]) -> int:
         return False
 
     return sum(place(i, set()) for i in range(len(seats_of)))
+
+
+@pytest.fixture
+def bench_doc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The benchmark runner writing to a doc of its own (only the new sections' anchor),
+    its records and generated rosters under ``tmp_path``: for tests that run
+    ``benchmarks.run.main`` with fake runs. Returns the doc's path."""
+    from benchmarks import run
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"# P\n\n{run.NEW_SECTIONS}\n")
+    monkeypatch.setattr(run, "OUT", tmp_path)
+    monkeypatch.setattr(run, "DOC", doc)
+    monkeypatch.setattr(run, "instance_path", lambda preset, seed: tmp_path / f"{seed}.xlsx")
+    return doc

@@ -91,17 +91,13 @@ def test_only_the_families_with_a_target_and_the_product_planners_are_judged() -
 
 
 def test_a_generated_run_writes_the_verdicts_between_the_medians_and_the_seeds(
-    tmp_path, monkeypatch
+    bench_doc, monkeypatch
 ) -> None:
     # The tables gave the figures and left the check to the reader, who could not tell
     # a congested miss no plan could avoid from one ours could have met (session 45).
     from benchmarks import run
 
-    doc = tmp_path / "doc.md"
-    doc.write_text(f"# P\n\n{run.NEW_SECTIONS}\n")
-    monkeypatch.setattr(run, "OUT", tmp_path)
-    monkeypatch.setattr(run, "DOC", doc)
-    monkeypatch.setattr(run, "instance_path", lambda preset, seed: tmp_path / f"{seed}.xlsx")
+    doc = bench_doc
 
     def measure(planner, path, limit, labels, raw):
         if planner == "greedy":
@@ -139,17 +135,16 @@ def test_a_strict_run_proving_under_twice_at_the_greedy_value_puts_both_out_of_r
     assert not verdicts([ours, greedy, unproven])[0].out_of_reach
 
 
-def test_rosters_given_with_a_target_are_checked_against_it(tmp_path, monkeypatch, capsys) -> None:
+def test_rosters_given_with_a_target_are_checked_against_it(
+    bench_doc, tmp_path, monkeypatch, capsys
+) -> None:
     # An unseen set of missions given as rosters had no target checked: only the
     # generated families were (session 45).
     import pytest
 
     from benchmarks import run
 
-    doc = tmp_path / "doc.md"
-    doc.write_text(f"# P\n\n{run.NEW_SECTIONS}\n")
-    monkeypatch.setattr(run, "OUT", tmp_path)
-    monkeypatch.setattr(run, "DOC", doc)
+    doc = bench_doc
     monkeypatch.setattr(run, "check_rosters", lambda *args: [])
     seen: list[dict] = []
 

@@ -787,17 +787,13 @@ def _fake_generated_record(family: str, seed: int, planner: str) -> dict:
 
 
 def test_a_failed_generated_run_is_named_in_the_table_and_the_run_exits_non_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bench_doc: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A reviewer's corrupt cached roster for seed 555: "FAILED after 1 s", the header
     # still said "seeds [555, 556]", the medians were over the one seed left, exit 0.
     from benchmarks import run
 
-    doc = tmp_path / "doc.md"
-    doc.write_text(f"# P\n\n{run.NEW_SECTIONS}\n")
-    monkeypatch.setattr(run, "OUT", tmp_path)
-    monkeypatch.setattr(run, "DOC", doc)
-    monkeypatch.setattr(run, "instance_path", lambda preset, seed: tmp_path / f"{seed}.xlsx")
+    doc = bench_doc
 
     def measure(planner, path, limit, labels, raw):
         if labels["seed"] == 555:
