@@ -646,23 +646,88 @@ def test_ics_timezone_and_stable_bytes(out: Path, agendas: dict[str, Path], tmp_
         # DTSTAMP derives from planned_at (18:30 in Paris = 17:30 UTC), not the clock
         assert ev["DTSTAMP"].dt == datetime.fromisoformat("2025-11-08T17:30:00+00:00")
     # The VTIMEZONE's onsets are the local times of each change in TZOFFSETFROM (RFC
-    # 5545 3.6.5): icalendar wrote spring changes an hour late (a tester).
+    # 5545 3.6.5): icalendar wrote spring changes an hour late (a tester). Each is a
+    # yearly rule (RRULE), the form Outlook reads (test_outlook_reads_...).
+    from dateutil.rrule import rrulestr
+
     paris, onsets = ZoneInfo("Europe/Paris"), 0
     for observance in next(iter(cal.walk("VTIMEZONE"))).subcomponents:
         before, after = observance["TZOFFSETFROM"].td, observance["TZOFFSETTO"].td
-        rdate = observance.get("RDATE")
-        for local in [observance["DTSTART"].dt] + [
-            d.dt for group in (rdate if isinstance(rdate, list) else [rdate] if rdate else [])
-            for d in group.dts
-        ]:  # fmt: skip
-            if local.year < 2000 or before == after:
-                continue
+        start = observance["DTSTART"].dt
+        rule = rrulestr(observance["RRULE"].to_ical().decode(), dtstart=start)
+        for local in rule.between(start, datetime(2031, 1, 1), inc=True):
             change = (local - before).replace(tzinfo=UTC)
             assert (change - timedelta(seconds=1)).astimezone(paris).utcoffset() == before, local
             assert change.astimezone(paris).utcoffset() == after, local
             onsets += 1
-    assert onsets > 50  # both changes of each year since 2000
+    assert onsets >= 10  # both changes of each year from the year before the mission
 
+
+def _as_outlook_reads_it(vtimezone, local: datetime) -> timedelta:
+    """The offset Outlook gives ``local`` by ``vtimezone`` ([MS-OXCICAL] 2.1.3.1.1.19):
+    one STANDARD and one DAYLIGHT, each a yearly "n-th weekday of a month at a time"
+    from its RRULE (BYMONTH, BYDAY) and DTSTART; RDATE is not read."""
+    import calendar as months
+
+    def onset(observance) -> datetime:
+        start, rule = observance["DTSTART"].dt, observance["RRULE"]
+        byday = rule["BYDAY"][0]
+        weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU").index(byday[-2:])
+        month, n = rule["BYMONTH"][0], int(byday[:-2])
+        days = [d for d in range(1, months.monthrange(local.year, month)[1] + 1)
+                if months.weekday(local.year, month, d) == weekday]  # fmt: skip
+        return datetime.combine(date(local.year, month, days[n - 1 if n > 0 else -1]),
+                                start.time())  # fmt: skip
+
+    [standard] = [o for o in vtimezone.subcomponents if o.name == "STANDARD"]
+    daylight = [o for o in vtimezone.subcomponents if o.name == "DAYLIGHT"]
+    if not daylight:
+        return standard["TZOFFSETTO"].td
+    up, down = onset(daylight[0]), onset(standard)
+    summer = up <= local < down if up < down else not down <= local < up
+    return (daylight[0] if summer else standard)["TZOFFSETTO"].td
+
+
+@pytest.mark.parametrize(
+    ("zone", "first_day"),
+    [("Europe/Paris", date(2026, 3, 26)), ("America/Montreal", date(2026, 10, 30)),
+     ("Australia/Sydney", date(2026, 4, 2)), ("Africa/Nairobi", date(2025, 11, 10))],
+)  # fmt: skip
+def test_outlook_reads_the_calendars_time_zone_as_the_mission_has_it(
+    zone: str, first_day: date
+) -> None:
+    # A recipients' tester: a Paris mission over the spring change sent a VTIMEZONE of
+    # the zone's whole history (icalendar's), several STANDARD and DAYLIGHT parts whose
+    # changes since 1977 are RDATE lists. Outlook keeps one yearly rule each and reads
+    # no RDATE ([MS-OXCICAL]): by the 1976 rule (4th Sunday of March) its meetings of
+    # Thursday 26 to Saturday 28 March, CET, were an hour off in Outlook calendars.
+    from asmex_sched.io.report_files.ics import company_ics_bytes
+    from asmex_sched.report import AgendaLine, CompanyAgenda
+
+    mission = replace(MISSION, timezone=zone, first_day=first_day, days=5)
+    lines = tuple(
+        AgendaLine(f"E1--B{i}", first_day + timedelta(days=i), time(9, 30), time(10, 0), 1,
+                   f"B{i}", f"Buyer {i}", (), "", "", "", False)
+        for i in range(5)
+    )  # fmt: skip
+    for meetings in ((), lines):  # a company without a meeting gets the zone too
+        ca = CompanyAgenda(EXPORTERS[0], "en", mission, "E1", meetings,
+                           stamp=datetime(2026, 1, 5, 9, 0), sequence=7)  # fmt: skip
+        cal = Calendar.from_ical(company_ics_bytes(ca))
+        [vtimezone] = cal.walk("VTIMEZONE")
+        assert str(vtimezone["TZID"]) == zone
+        parts = [o.name for o in vtimezone.subcomponents]
+        assert parts.count("STANDARD") == 1 and parts.count("DAYLIGHT") <= 1, parts
+        assert all("RDATE" not in o for o in vtimezone.subcomponents)
+        if "DAYLIGHT" in parts:
+            assert all("RRULE" in o for o in vtimezone.subcomponents)
+    offsets = set()
+    for ev in cal.walk("VEVENT"):
+        local = ev["DTSTART"].dt.replace(tzinfo=None)
+        real = local.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+        assert _as_outlook_reads_it(vtimezone, local) == real, local
+        offsets.add(real)
+    assert len(offsets) == (1 if zone == "Africa/Nairobi" else 2)
 
 
 @pytest.mark.parametrize("zone", ["Africa/Abidjan", "Africa/Dakar"])

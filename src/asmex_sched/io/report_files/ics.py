@@ -4,9 +4,10 @@ per meeting and per cancellation, the mission's VTIMEZONE with its onsets correc
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,12 +91,123 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
         cal.add_component(event(line, "CONFIRMED", revision))
     for line in ca.cancelled:
         cal.add_component(event(line, "CANCELLED", revision))
+    yearly = _yearly_vtimezone(ca.mission.timezone, tz, ca.mission.dates)
+    if yearly is not None:
+        cal.subcomponents.insert(0, yearly)
+        return cal.to_ical()
     cal.add_missing_timezones()
     if not cal.subcomponents:  # no meeting: RFC 5545 still wants one component
         cal.add_component(Timezone.from_tzid(ca.mission.timezone))
     for vtimezone in cal.walk("VTIMEZONE"):
         _onsets_before_the_change(vtimezone, tz)
     return cal.to_ical()
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@functools.lru_cache(maxsize=8)
+def _changes(zone: ZoneInfo, years: range) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
+    """The clock changes of ``zone`` in ``years``: (naive UTC instant, offset before,
+    offset after), found day by day, then to the minute (once per run: every company's
+    calendar asks)."""
+    found = []
+    moment = datetime(years.start, 1, 1, tzinfo=UTC)
+    end = datetime(years.stop, 1, 1, tzinfo=UTC)
+    before = moment.astimezone(zone).utcoffset()
+    while moment < end:
+        later = moment + timedelta(days=1)
+        after = later.astimezone(zone).utcoffset()
+        if after != before:
+            lo, hi = moment, later  # the offset changes in (lo, hi]
+            while hi - lo > timedelta(minutes=1):
+                mid = (lo + (hi - lo) / 2).replace(second=0, microsecond=0)
+                lo, hi = (lo, mid) if mid.astimezone(zone).utcoffset() == after else (mid, hi)
+            found.append((hi.replace(tzinfo=None), before, after))
+            before = after
+        moment = later
+    return tuple(found)  # type: ignore[arg-type]
+
+
+def _yearly_rule(onsets: list[datetime]) -> tuple[int, int, int] | None:
+    """(month, weekday, n) with ``n`` 1-4 or -1 (the last), the one yearly rule "the
+    n-th weekday of the month" that gives every one of ``onsets`` (local times, one a
+    year, all at the same time of day), or ``None``."""
+    first = onsets[0]
+    if any(o.time() != first.time() or o.month != first.month for o in onsets):
+        return None
+    for n in (-1, (first.day - 1) // 7 + 1):
+        if n == 5:
+            continue
+        rule = (first.month, first.weekday(), n)
+        if all(o.date() == _nth_weekday(o.year, *rule) for o in onsets):
+            return rule
+    return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
+            if calendar.weekday(year, month, d) == weekday]  # fmt: skip
+    return date(year, month, days[n - 1] if n > 0 else days[-1])
+
+
+def _yearly_vtimezone(name: str, zone: ZoneInfo, days: tuple[date, ...]) -> Any | None:
+    """The mission's VTIMEZONE as Outlook can read it ([MS-OXCICAL] 2.1.3.1.1.19: one
+    STANDARD and one DAYLIGHT, each a yearly "n-th weekday of a month" rule from its
+    RRULE or DTSTART; RDATE is ignored, and a zone it cannot read as such is ignored):
+    icalendar writes a zone's whole history, several STANDARD and DAYLIGHT
+    observances whose later changes are RDATE lists, and Outlook read a Paris
+    mission's spring days (CET) an hour late, by the rules of 1976 (a recipients'
+    tester). Each observance starts at its change of the year before the mission, so
+    the mission's days are covered; a zone without a clock change then is one
+    STANDARD. ``None`` (icalendar's form is kept) when the changes of those years are
+    not two a year that one such rule each gives (Africa/Casablanca's Ramadan)."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    if not days:
+        return None
+    years = range(days[0].year - 1, days[-1].year + 2)
+    changes = _changes(zone, years)
+    vtimezone = Timezone()
+    vtimezone.add("tzid", name)
+    if not changes:
+        offset = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).utcoffset()
+        standard = TimezoneStandard()
+        standard.add("dtstart", datetime(years.start, 1, 1))
+        standard.add("tzoffsetfrom", offset)
+        standard.add("tzoffsetto", offset)
+        tzname = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).tzname()
+        if tzname:
+            standard.add("tzname", tzname)
+        vtimezone.add_component(standard)
+        return vtimezone
+    forward = [c for c in changes if c[2] > c[1]]
+    back = [c for c in changes if c[2] < c[1]]
+    if len(forward) != len(years) or len(back) != len(years):
+        return None
+    if len({(c[1], c[2]) for c in forward}) != 1 or len({(c[1], c[2]) for c in back}) != 1:
+        return None
+    for kind, group in ((TimezoneDaylight, forward), (TimezoneStandard, back)):
+        # onsets in local time before the change (RFC 5545 3.6.5), one a year
+        onsets = [instant + before for instant, before, _ in group]
+        if sorted({o.year for o in onsets}) != list(years):
+            return None
+        rule = _yearly_rule(onsets)
+        if rule is None:
+            return None
+        month, weekday, n = rule
+        _, before, after = group[0]
+        observance = kind()
+        observance.add("dtstart", onsets[0])
+        observance.add("rrule", {"freq": "yearly", "bymonth": month,
+                                 "byday": f"{n}{_WEEKDAYS[weekday]}"})  # fmt: skip
+        observance.add("tzoffsetfrom", before)
+        observance.add("tzoffsetto", after)
+        tzname = (group[0][0] + timedelta(hours=1)).replace(tzinfo=UTC).astimezone(zone).tzname()
+        if tzname:
+            observance.add("tzname", tzname)
+        vtimezone.add_component(observance)
+    return vtimezone
 
 
 def _onset(local: datetime, *, before: timedelta, after: timedelta, zone: ZoneInfo) -> datetime:
