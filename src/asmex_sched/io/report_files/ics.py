@@ -151,6 +151,52 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     return date(year, month, days[n - 1] if n > 0 else days[-1])
 
 
+def _steady(
+    name: str,
+    zone: ZoneInfo,
+    days: tuple[date, ...],
+    changes: tuple[tuple[datetime, timedelta, timedelta], ...],
+    start_year: int,
+) -> Any | None:
+    """A VTIMEZONE of the observances that cover the mission's days (as RFC 5545 3.6.5
+    allows), each a single onset, no RRULE: the offset in force from the last clock
+    change before them, and the change within them if there is one (Outlook reads a
+    DTSTART without RRULE as a yearly "n-th weekday of its month", right for the
+    mission's year); ``None`` when more than one change falls within its days."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    def utc(day: date) -> datetime:
+        local = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+    first, last = utc(days[0]), utc(days[-1] + timedelta(days=1))
+    within = [c for c in changes if first < c[0] < last]
+    if len(within) > 1:
+        return None
+    earlier = [c for c in changes if c[0] <= first]
+    if earlier:
+        instant, before, after = earlier[-1]
+        parts = [(instant + before, before, after)]
+    else:
+        now = first.replace(tzinfo=UTC).astimezone(zone).utcoffset()
+        parts = [(datetime(start_year, 1, 1), now, now)]
+    parts += [(instant + before, before, after) for instant, before, after in within]
+    vtimezone = Timezone()
+    vtimezone.add("tzid", name)
+    for onset, before, after in parts:
+        # the larger offset of a change is its daylight time (Outlook wants one each)
+        daylight = len(parts) > 1 and after == max(p[2] for p in parts)
+        observance = TimezoneDaylight() if daylight else TimezoneStandard()
+        observance.add("dtstart", onset)
+        observance.add("tzoffsetfrom", before)
+        observance.add("tzoffsetto", after)
+        tzname = (onset - before + timedelta(hours=1)).replace(tzinfo=UTC).astimezone(zone)
+        if tzname.tzname():
+            observance.add("tzname", tzname.tzname())
+        vtimezone.add_component(observance)
+    return vtimezone
+
+
 def _yearly_vtimezone(name: str, zone: ZoneInfo, days: tuple[date, ...]) -> Any | None:
     """The mission's VTIMEZONE as Outlook can read it ([MS-OXCICAL] 2.1.3.1.1.19: one
     STANDARD and one DAYLIGHT, each a yearly "n-th weekday of a month" rule from its
@@ -160,8 +206,10 @@ def _yearly_vtimezone(name: str, zone: ZoneInfo, days: tuple[date, ...]) -> Any 
     mission's spring days (CET) an hour late, by the rules of 1976 (a recipients'
     tester). Each observance starts at its change of the year before the mission, so
     the mission's days are covered; a zone without a clock change then is one
-    STANDARD. ``None`` (icalendar's form is kept) when the changes of those years are
-    not two a year that one such rule each gives (Africa/Casablanca's Ramadan)."""
+    STANDARD. A zone whose changes of those years are not two a year that one such
+    rule each gives (Africa/Casablanca's, around Ramadan) has the observances of the
+    mission's days alone (:func:`_steady`); ``None`` (icalendar's form is kept) when
+    more than one change falls within them."""
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
     if not days:
@@ -171,30 +219,21 @@ def _yearly_vtimezone(name: str, zone: ZoneInfo, days: tuple[date, ...]) -> Any 
     vtimezone = Timezone()
     vtimezone.add("tzid", name)
     if not changes:
-        offset = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).utcoffset()
-        standard = TimezoneStandard()
-        standard.add("dtstart", datetime(years.start, 1, 1))
-        standard.add("tzoffsetfrom", offset)
-        standard.add("tzoffsetto", offset)
-        tzname = datetime.combine(days[0], datetime.min.time(), tzinfo=zone).tzname()
-        if tzname:
-            standard.add("tzname", tzname)
-        vtimezone.add_component(standard)
-        return vtimezone
+        return _steady(name, zone, days, changes, years.start)
     forward = [c for c in changes if c[2] > c[1]]
     back = [c for c in changes if c[2] < c[1]]
     if len(forward) != len(years) or len(back) != len(years):
-        return None
+        return _steady(name, zone, days, changes, years.start)
     if len({(c[1], c[2]) for c in forward}) != 1 or len({(c[1], c[2]) for c in back}) != 1:
-        return None
+        return _steady(name, zone, days, changes, years.start)
     for kind, group in ((TimezoneDaylight, forward), (TimezoneStandard, back)):
         # onsets in local time before the change (RFC 5545 3.6.5), one a year
         onsets = [instant + before for instant, before, _ in group]
         if sorted({o.year for o in onsets}) != list(years):
-            return None
+            return _steady(name, zone, days, changes, years.start)
         rule = _yearly_rule(onsets)
         if rule is None:
-            return None
+            return _steady(name, zone, days, changes, years.start)
         month, weekday, n = rule
         _, before, after = group[0]
         observance = kind()
