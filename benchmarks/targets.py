@@ -60,6 +60,18 @@ def _gap(rec: dict) -> float | None:
     return rec.get("gap")
 
 
+def _seconds(rec: dict) -> float | None:
+    """The planner's wall time plus the roster read; None when the record has no wall
+    time (an old record's "0.0 s" read as under every limit: an outside checker)."""
+    if rec.get("wall_s") is None:
+        return None
+    return rec["wall_s"] + (rec.get("load_s") or 0.0)
+
+
+def _secs_text(seconds: float | None, digits: int) -> str:
+    return "no wall time" if seconds is None else f"{seconds:.{digits}f} s"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.2f} %"
 
@@ -76,17 +88,19 @@ def nairobi(rec: dict) -> tuple[bool, str, str]:
     30 s (the planner's wall time, the roster read included)."""
     proven = _tier_proven(rec, "S1a")
     gap = _gap(rec)
-    seconds = rec.get("wall_s", 0.0) + rec.get("load_s", 0.0)
+    seconds = _seconds(rec)
     misses = []
     if not proven:
         misses.append("S1a not proven")
     if gap is None or gap > NAIROBI_GAP:
         misses.append("gap above 1 %" if gap is not None else "no bound")
-    if seconds >= NAIROBI_SECONDS:
+    if seconds is None:
+        misses.append("no wall time recorded")
+    elif seconds >= NAIROBI_SECONDS:
         misses.append(f"{seconds:.1f} s, not under {NAIROBI_SECONDS:g} s")
     figures = (
         f"S1a {rec.get('worst_off')} {'proven' if proven else 'not proven'}; gap "
-        f"{'–' if gap is None else _pct(gap)}; {seconds:.1f} s"
+        f"{'–' if gap is None else _pct(gap)}; {_secs_text(seconds, 1)}"
     )
     return not misses, figures, "; ".join(misses)
 
@@ -160,28 +174,43 @@ TRADE_FAIR_FIGURES = (
 def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
     """A valid agenda within 5 minutes and 4 GB, its gap reported, better than the
     greedy's on every figure (:data:`TRADE_FAIR_FIGURES`)."""
-    seconds = rec.get("wall_s", 0.0) + rec.get("load_s", 0.0)
-    mb = max(rec.get("peak_mb") or 0.0, rec.get("peak_mb_process") or 0.0)
+    seconds = _seconds(rec)
+    peaks = [rec[k] for k in ("peak_mb", "peak_mb_process") if rec.get(k) is not None]
+    mb = max(peaks) if peaks else None
     gap = _gap(rec)
     misses = []
-    if rec.get("violations"):
+    # A figure the record lacks (an old record, given to --rebuild) is a miss, never a
+    # pass: "0 s, 0 MB" and no violations counted read as met (an outside checker).
+    if rec.get("violations") is None:
+        misses.append("validity not recorded")
+    elif rec["violations"]:
         misses.append(f"invalid ({rec['violations']} violations)")
-    if seconds > TRADE_FAIR_SECONDS:
+    if seconds is None:
+        misses.append("no wall time recorded")
+    elif seconds > TRADE_FAIR_SECONDS:
         misses.append(f"{seconds:.0f} s, over {TRADE_FAIR_SECONDS:g} s")
-    if mb > TRADE_FAIR_MB:
+    if mb is None:
+        misses.append("no peak memory recorded")
+    elif mb > TRADE_FAIR_MB:
         misses.append(f"{mb:.0f} MB, over {TRADE_FAIR_MB:g} MB")
     if gap is None:
         misses.append("no gap reported")
-    not_better = [
-        name
-        for key, name, larger in TRADE_FAIR_FIGURES
-        if not (rec[key] > greedy[key] if larger else rec[key] < greedy[key])
-    ]
+
+    def better(key: str, larger: bool) -> bool:
+        a, b = rec.get(key), greedy.get(key)
+        return a is not None and b is not None and (a > b if larger else a < b)
+
+    not_better = [name for key, name, larger in TRADE_FAIR_FIGURES if not better(key, larger)]
     if not_better:
         misses.append("not better than the greedy's on " + ", ".join(not_better))
+
+    def num(v) -> str:
+        return "–" if v is None else f"{v:,}"
+
     figures = (
-        f"{seconds:.0f} s, {mb:.0f} MB, gap {'–' if gap is None else _pct(gap)}; "
-        + ", ".join(f"{name} {rec[key]:,} against {greedy[key]:,}"
+        f"{_secs_text(seconds, 0)}, {'–' if mb is None else f'{mb:.0f}'} MB, gap "
+        f"{'–' if gap is None else _pct(gap)}; "
+        + ", ".join(f"{name} {num(rec.get(key))} against {num(greedy.get(key))}"
                     for key, name, _ in TRADE_FAIR_FIGURES)  # fmt: skip
     )
     return not misses, figures, "; ".join(misses)

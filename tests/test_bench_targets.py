@@ -189,3 +189,23 @@ def test_rosters_given_with_a_target_are_checked_against_it(
     with pytest.raises(SystemExit):
         run.main(["--target", "nairobi", "--no-doc"])
     assert "--target names the kind of mission" in capsys.readouterr().err
+
+
+def test_a_figure_the_record_lacks_is_a_miss_not_a_pass() -> None:
+    # An outside checker re-scored records without wall_s, peak memory or a violations
+    # count (as --rebuild of an old .jsonl gives): the trade fair read "0 s, 0 MB",
+    # valid, and met; Nairobi "0.0 s" and met. A figure not recorded proves nothing.
+    greedy = _rec("trade_fair", 1, "greedy", meetings=10, value=10, worst_off=1,
+                  buyer_half_days=9)  # fmt: skip
+    ours = {"family": "trade_fair", "seed": 1, "planner": "ours", "meetings": 11,
+            "value": 11, "worst_off": 2, "gap": 0.01}  # fmt: skip
+    (v,) = verdicts([ours, greedy])
+    assert not v.met
+    for said in ("validity not recorded", "no wall time recorded", "no peak memory recorded",
+                 "not better than the greedy's on buyers' half-days"):  # fmt: skip
+        assert said in v.why
+    assert "buyers' half-days – against 9" in v.figures
+    nairobi = {"family": "nairobi", "seed": 1, "planner": "ours", "worst_off": 3,
+               "gap_lp": 0.0, "tiers": _proven("S1a")}  # fmt: skip
+    (v,) = verdicts([nairobi])
+    assert not v.met and v.why == "no wall time recorded" and "no wall time" in v.figures
