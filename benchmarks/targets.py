@@ -105,11 +105,16 @@ def nairobi(rec: dict) -> tuple[bool, str, str]:
     return not misses, figures, "; ".join(misses)
 
 
-def _tier_level(rec: dict, rule: str) -> int | None:
-    """The proven optimum of a tier (its value when solved to optimality), else None."""
+def _s1a_bound(rec: dict) -> int | None:
+    """The worst-off level no plan keeping the run's floors exceeds: its S1a tier's
+    bound (kept when the final plan fell below what stage 1 proved, then "not proven":
+    docs/model.md), else its value when proven; None when neither is known."""
     for t in rec.get("tiers") or ():
-        if t.get("rule") == rule and t.get("optimal"):
-            return t.get("value", rec.get("worst_off") if rule == "S1a" else None)
+        if t.get("rule") == "S1a":
+            if t.get("bound") is not None:
+                return t["bound"]
+            if t.get("optimal"):
+                return t.get("value", rec.get("worst_off"))
     return None
 
 
@@ -120,7 +125,7 @@ def congested(
     miss says whether any plan could have met it: twice the greedy's above the proven
     ceiling of any plan (``worst_off_ceiling``, on the greedy's record) is out of
     reach for every planner. When ``strict`` (the same seed's ``ours-strict`` run,
-    ``--value-tolerance 0``) proved a worst-off level (its S1a tier's optimum) under
+    ``--value-tolerance 0``) proved a worst-off level (its S1a tier's bound) under
     twice the greedy's, both together are out of reach of the plans with at least the
     greedy's value **and meetings** (the floors that proof holds under, docs/model.md):
     the last flag, not the first, as a plan with fewer meetings than the greedy's at its
@@ -147,7 +152,7 @@ def congested(
             misses.append("worst-off under twice the greedy's")
     if not value_ok:
         misses.append("value below the greedy's")
-    level = None if strict is None else _tier_level(strict, "S1a")
+    level = None if strict is None else _s1a_bound(strict)
     kept = bool(misses) and not out_of_reach and level is not None and level < twice
     if kept:
         misses.append(

@@ -144,16 +144,18 @@ def test_a_strict_run_proving_under_twice_at_the_greedy_value_and_meetings_says_
     assert not verdicts([ours, greedy, unproven])[0].out_of_reach_kept
 
 
-def test_the_strict_bound_is_its_proven_tier_not_its_plan() -> None:
-    # A checker: the strict plan's worst-off can sit under its proven S1a level (a
-    # meeting left unplaced by stage 2); the level proven is the tier's, here 4: twice
-    # the greedy's 2 is not shown out of reach by a plan holding 3.
+def test_the_strict_bound_is_its_s1a_tier_bound_not_its_plan() -> None:
+    # When the final plan falls below the level stage 1 proved, the run relabels S1a
+    # "not proven" and keeps the proven bound (docs/model.md): that bound, not the
+    # plan's worst-off, is what no plan keeping the floors exceeds (an outside checker).
     greedy = _rec("congested", 7, "greedy", worst_off=2, value=2682,
                   worst_off_ceiling=5, worst_off_ceiling_proven=True)  # fmt: skip
     ours = _rec("congested", 7, "ours", worst_off=3, value=2678)
-    strict = _rec("congested", 7, "ours-strict", worst_off=3, value=2686, unplaced=1,
-                  tiers=[{"rule": "S1a", "value": 4, "optimal": True}])  # fmt: skip
-    assert not any(v.out_of_reach_kept for v in verdicts([ours, greedy, strict]))
+    lost = _rec("congested", 7, "ours-strict", worst_off=1, value=2686,
+                tiers=[{"rule": "S1a", "value": 1, "bound": 2, "optimal": False}])  # fmt: skip
+    assert all(v.out_of_reach_kept for v in verdicts([ours, greedy, lost]))
+    high = lost | {"tiers": [{"rule": "S1a", "value": 1, "bound": 4, "optimal": False}]}
+    assert not any(v.out_of_reach_kept for v in verdicts([ours, greedy, high]))
 
 
 def test_rosters_given_with_a_target_are_checked_against_it(
