@@ -1061,6 +1061,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{r['no_plan']}._" for r in recs if r.get("no_plan")
         )  # fmt: skip
         recs = [r for r in recs if not r.get("failed") and not r.get("no_plan")]
+        if args.target in ("congested", "trade_fair") and recs and not any(
+            r["planner"] == "greedy" for r in recs
+        ):
+            # the target compares with the greedy's run: without it no verdict, and no
+            # word either (an outside checker's `--target congested --planners ours`)
+            notes += (
+                f"\n\n_No target checked: `--target {args.target}` compares each roster "
+                "with the greedy's run on it, and `--planners` ran no `greedy`._"
+            )
         if recs or notes:
             limit = ROSTER_TIME_LIMIT if args.time_limit is None else args.time_limit
             # The rows' and the heading's names, folders kept where two names are alike

@@ -184,6 +184,10 @@ def test_rosters_given_with_a_target_are_checked_against_it(
     text = doc.read_text()
     assert "* busy.xlsx (ours): met on 1 of 1" in text
     assert "| busy.xlsx | 0 | ours | congested | met | worst-off 6 against the greedy's 3" in text
+    # a target that compares with the greedy's run, without one: said, not silent
+    capsys.readouterr()
+    run.main(["--rosters", roster, "--target", "congested", "--planners", "ours", "--no-doc"])
+    assert "No target checked: `--target congested` compares" in capsys.readouterr().out
     # without --target a roster has none; and --target names rosters' kind only
     capsys.readouterr()
     run.main(["--rosters", roster, "--planners", "ours,greedy", "--no-doc"])
