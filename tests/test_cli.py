@@ -1029,7 +1029,8 @@ def test_now_is_read_day_first_too() -> None:
 def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A DST tester: '25/10/2026 02:30+01:00' was refused (the README takes an offset);
+    # A DST tester: '25/10/2026 02:30+01:00' was refused (README and docs/operations.md
+    # take an offset);
     # 02:30 on the autumn night (twice) and on the spring night (never) were taken
     # without a word.
     from datetime import UTC, date, datetime, timedelta, timezone

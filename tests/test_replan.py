@@ -4105,7 +4105,8 @@ def test_check_names_only_the_meetings_to_come_of_a_company_over_its_maximum(
     # A French coordinator lowered an exporter's max_meetings on Tuesday evening and ran
     # check on the agenda re-planned on Monday evening: H6 named the rows of the
     # meetings held on Monday among those to choose from, though they are the record
-    # (README: "in a re-planned agenda those from its re-planning horizon on").
+    # (docs/operations.md, `check`: "in a re-planned agenda those from its re-planning
+    # horizon on").
     rows = roster_rows()
     _, out = first_plan(tmp_path, rows)
     evening = datetime(2025, 11, 10, 20, 0)

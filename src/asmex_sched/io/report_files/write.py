@@ -471,7 +471,8 @@ def write_reports(
     swapped = _planned_after(previous, agenda) if previous is not None else None
     if swapped is not None:
         # A warning, not a refusal: "planned at" is the re-plan's "now", which --now
-        # may set in the past (the README's way to try re-planning on the example).
+        # may set in the past (the way to try re-planning on the example: README and
+        # docs/operations.md, *Re-planning from cron*).
         # Refused above when the calendar sequences tell for certain.
         before, after = swapped
         warns.append(
