@@ -6,7 +6,7 @@ not reshuffle the companies); no global random state, no clock. Same arguments,
 same rows, in the same order, on any machine and any ``PYTHONHASHSEED``.
 
 Only the standard library is used to build rosters; :func:`write_xlsx` needs
-openpyxl. The rows follow the roster contract (see the README): English column
+openpyxl. The rows follow the roster contract (docs/roster.md): English column
 names in :class:`Roster`, English sheets in the workbook, French sheets and
 headers (``;``-separated, UTF-8 with BOM) in :func:`write_csv_folder`.
 
