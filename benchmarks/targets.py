@@ -44,8 +44,9 @@ class Verdict:
     #: Which target: the family's, or a roster's ``--target``.
     kind: str = ""
     #: Both congested figures out of reach of the plans that also keep the greedy's
-    #: meetings, proven by an ``ours-strict`` run: not of every plan (one with fewer
-    #: meetings at the greedy's value is not covered), so not counted as ``out_of_reach``.
+    #: meetings, proven by the run's own S1a or S2 tier or an ``ours-strict`` run: not of
+    #: every plan (one with fewer meetings at the greedy's value is not covered), so not
+    #: counted as ``out_of_reach``.
     out_of_reach_kept: bool = False
 
 
@@ -129,7 +130,13 @@ def congested(
     twice the greedy's, both together are out of reach of the plans with at least the
     greedy's value **and meetings** (the floors that proof holds under, docs/model.md):
     the last flag, not the first, as a plan with fewer meetings than the greedy's at its
-    value is not covered by that proof (the target asks for the value only)."""
+    value is not covered by that proof (the target asks for the value only).
+
+    The judged run's own proofs say the same without a strict run (every plan with
+    the greedy's value and meetings keeps its floors, ``value ≥ (1 − t) × …`` and
+    ``meetings ≥ the greedy's``): its S1a bound under twice the greedy's, or, when it
+    proved S1a at twice the greedy's or less, its S2 bound (the most value with a
+    worst-off at least that level) under the greedy's value (:func:`_kept_proof`)."""
     ours, theirs = rec["worst_off"], greedy["worst_off"]
     twice = 2 * theirs
     ceiling = greedy.get("worst_off_ceiling")
@@ -152,15 +159,49 @@ def congested(
             misses.append("worst-off under twice the greedy's")
     if not value_ok:
         misses.append("value below the greedy's")
-    level = None if strict is None else _s1a_bound(strict)
-    kept = bool(misses) and not out_of_reach and level is not None and level < twice
-    if kept:
+    proof = None if not misses or out_of_reach else _kept_proof(rec, greedy, strict, twice)
+    if proof:
         misses.append(
             f"both together: out of reach of the plans keeping the greedy's value and "
-            f"meetings (there the worst-off is at most {level}, proven by ours-strict; "
-            f"a plan with fewer meetings is not covered)"
+            f"meetings ({proof}; a plan with fewer meetings is not covered)"
         )
-    return not misses, figures, "; ".join(misses), out_of_reach, kept
+    return not misses, figures, "; ".join(misses), out_of_reach, proof is not None
+
+
+def _s2_proof(rec: dict) -> tuple[int, int] | None:
+    """``(level, most value)``: the most value a plan keeping the run's floors holds
+    with a worst-off of at least ``level``, when the run proved both S1a (``level``)
+    and S2 (maximised with S1a held at its optimum, docs/model.md); None otherwise."""
+    tiers = {t.get("rule"): t for t in rec.get("tiers") or ()}
+    s1a, s2 = tiers.get("S1a"), tiers.get("S2")
+    if not (s1a and s1a.get("optimal") and s2 and s2.get("optimal")):
+        return None
+    level, best = s1a.get("value", rec.get("worst_off")), s2.get("bound", s2.get("value"))
+    return None if level is None or best is None else (level, best)
+
+
+def _kept_proof(rec: dict, greedy: dict, strict: dict | None, twice: int) -> str | None:
+    """Why no plan with the greedy's value and meetings has a worst-off of twice the
+    greedy's, in words, from the judged run's or the strict run's proofs; None when
+    neither proves it. A run's floors are at most the greedy's value and exactly its
+    meetings, so each such plan is among those its proofs cover: the lowest S1a bound
+    under twice the greedy's, else an S2 bound under the greedy's value proven at a
+    worst-off level of twice the greedy's or less."""
+    runs = [(rec.get("planner", "ours"), rec)]
+    if strict is not None and strict is not rec:
+        runs.append(("ours-strict", strict))
+    levels = [(b, name) for name, run in runs if (b := _s1a_bound(run)) is not None]
+    if levels and min(levels)[0] < twice:
+        level, name = min(levels)
+        return f"there the worst-off is at most {level}, proven by {name}"
+    for name, run in runs:
+        proof = _s2_proof(run)
+        if proof and proof[0] <= twice and proof[1] < greedy["value"]:
+            return (
+                f"with a worst-off of {proof[0]} or more the value is at most "
+                f"{proof[1]:,}, proven by {name} (S2)"
+            )
+    return None
 
 
 #: The trade fair's figures the issue lists, each ours against the greedy's: (record

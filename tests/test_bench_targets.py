@@ -215,3 +215,48 @@ def test_a_figure_the_record_lacks_is_a_miss_not_a_pass() -> None:
                "gap_lp": 0.0, "tiers": _proven("S1a")}  # fmt: skip
     (v,) = verdicts([nairobi])
     assert not v.met and v.why == "no wall time recorded" and "no wall time" in v.figures
+
+
+def test_the_judged_runs_own_proofs_say_when_both_together_are_out_of_reach() -> None:
+    # Congested seed 7173 (session 46): ours held 4, twice the greedy's 2 and the
+    # ceiling, at 2 764 against the greedy's 2 766, with S1a and S2 proven: no plan
+    # keeping its floors (every plan with the greedy's value and meetings does) holds
+    # more than 2 764 at a worst-off of 4. The verdict said only "value below the
+    # greedy's", as if a better plan might exist.
+    greedy = _rec("congested", 7173, "greedy", worst_off=2, value=2766,
+                  worst_off_ceiling=4, worst_off_ceiling_proven=True)  # fmt: skip
+    tiers = [{"rule": "S1a", "value": 4, "bound": 4, "optimal": True},
+             {"rule": "S2", "value": 2764, "bound": 2764, "optimal": True}]  # fmt: skip
+    ours = _rec("congested", 7173, "ours", worst_off=4, value=2764, tiers=tiers)
+    (v,) = verdicts([ours, greedy])
+    assert not v.met and v.out_of_reach_kept and not v.out_of_reach
+    assert "value below the greedy's" in v.why
+    assert "with a worst-off of 4 or more the value is at most 2,764, proven by ours (S2)" in (
+        v.why
+    )
+    assert "out of reach of the plans keeping the greedy's value and meetings on 1" in (
+        targets_text([ours, greedy])
+    )
+    # an S2 proof says nothing when not under the greedy's value, when not proven, or
+    # when made at a level above twice the greedy's (a lower level may hold more value)
+    for other in (
+        ours | {"tiers": [tiers[0], tiers[1] | {"bound": 2766}]},
+        ours | {"tiers": [tiers[0], tiers[1] | {"optimal": False}]},
+        ours | {"worst_off": 5, "tiers": [tiers[0] | {"value": 5, "bound": 5}, tiers[1]]},
+    ):
+        (v,) = verdicts([other, greedy])
+        assert not v.out_of_reach_kept and "proven by" not in v.why
+    # Seed 6163 (session 45): ours' own S1a, proven 3 under its 1 % floors, is under
+    # twice the greedy's 2; with the strict run's 2 the lower proof is quoted.
+    greedy = _rec("congested", 6163, "greedy", worst_off=2, value=2682,
+                  worst_off_ceiling=4, worst_off_ceiling_proven=True)  # fmt: skip
+    ours = _rec("congested", 6163, "ours", worst_off=3, value=2678,
+                tiers=[{"rule": "S1a", "value": 3, "bound": 3, "optimal": True}])  # fmt: skip
+    (v,) = verdicts([ours, greedy])
+    assert v.out_of_reach_kept and "at most 3, proven by ours" in v.why
+    strict = _rec("congested", 6163, "ours-strict", worst_off=2, value=2686,
+                  tiers=[{"rule": "S1a", "value": 2, "optimal": True}])  # fmt: skip
+    assert "at most 2, proven by ours-strict" in verdicts([ours, greedy, strict])[0].why
+    # a level proven at twice the greedy's or above proves nothing about that level
+    level_4 = ours | {"worst_off": 4, "tiers": [{"rule": "S1a", "value": 4, "optimal": True}]}
+    assert not verdicts([level_4, greedy])[0].out_of_reach_kept
