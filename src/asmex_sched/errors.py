@@ -10,8 +10,14 @@ Exit codes (also in the README, case by case in docs/operations.md):
 4     no plan found within the time limit
 5     the validator rejected the computed agenda (a bug: nothing is written)
 6     another run holds the lock (re-planning from cron)
+70    internal error (a bug): nothing is written; the log has the traceback
 73    an output (agenda, its folder, lock or history, report folder) cannot be
       written: the message names the path and the reason
+129   killed by SIGHUP (the terminal of a run by hand closed): the signal's
+      default, not caught; the previous agenda whole, or the new one in place
+130   interrupted: Ctrl-C, or SIGTERM (``kill``, cron's ``timeout``)
+143   killed by SIGTERM in the instant it was starting or exiting, before or
+      after the handler: nothing written yet, or the run had finished
 ====  =======================================================================
 """
 
