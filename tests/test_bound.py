@@ -32,3 +32,48 @@ def test_the_bound_is_at_least_every_plans_value() -> None:
     # where every request fits, the bound is the sum of the weights.
     inst = make_instance(exporters=3, buyers=3, slots_per_day=4, tables=3)
     assert value_lp_bound(inst) == sum(inst.weight.values())
+
+
+def _best_01(costs: list[float], rows: list[tuple[list[int], float]]) -> float:
+    """The best 0/1 point of the tiny packing problem, by enumeration."""
+    from itertools import product
+
+    best = 0.0
+    for x in product((0, 1), repeat=len(costs)):
+        if all(sum(x[j] for j in members) <= cap for members, cap in rows):
+            best = max(best, sum(c * xj for c, xj in zip(costs, x, strict=True)))
+    return best
+
+
+def test_the_dual_bound_holds_whatever_the_lp_solvers_duals() -> None:
+    # Weak duality: any row multipliers give an upper bound, so GLOP's inexact duals
+    # can loosen the bound but never cut off a plan (its primal objective could: it may
+    # sit below the LP optimum by GLOP's tolerances, and its floor then drops a unit).
+    from random import Random
+
+    from asmex_sched.model.bound import dual_bound
+
+    rng = Random(47)
+    for _ in range(200):
+        n = rng.randint(1, 7)
+        costs = [float(rng.randint(1, 9)) for _ in range(n)]
+        rows = [
+            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(0, 3)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        duals = [rng.uniform(-2.0, 6.0) for _ in rows]
+        assert dual_bound(costs, rows, duals) >= _best_01(costs, rows) - 1e-9
+
+
+def test_the_dual_bound_is_the_lp_optimum_at_the_lp_duals() -> None:
+    # max 3a + 2b + 2c with a + b <= 1 and a + c <= 1: the optimum is 4 (b = c = 1), and
+    # the LP's duals y = (2, 2) price it exactly (a then earns 3 - 4 < 0); other
+    # multipliers, a negative one included (counted as 0), give only more.
+    from asmex_sched.model.bound import dual_bound
+
+    costs = [3.0, 2.0, 2.0]
+    rows = [([0, 1], 1.0), ([0, 2], 1.0)]
+    assert _best_01(costs, rows) == 4.0
+    assert dual_bound(costs, rows, [2.0, 2.0]) == 4.0
+    assert dual_bound(costs, rows, [0.0, 0.0]) == 7.0
+    assert dual_bound(costs, rows, [-1.0, 5.0]) == 7.0  # a negative multiplier counts as 0
