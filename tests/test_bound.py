@@ -77,3 +77,26 @@ def test_the_dual_bound_is_the_lp_optimum_at_the_lp_duals() -> None:
     assert dual_bound(costs, rows, [2.0, 2.0]) == 4.0
     assert dual_bound(costs, rows, [0.0, 0.0]) == 7.0
     assert dual_bound(costs, rows, [-1.0, 5.0]) == 7.0  # a negative multiplier counts as 0
+
+
+def test_a_fixed_meeting_takes_only_its_own_slot_in_the_bound_and_stage_1() -> None:
+    # E1 meets B1 at slot 0, fixed (H7), with one delegate; B2 is there at slot 0 only.
+    # No agenda holds E1-B2. Counting the fixed meeting as any slot of its half-day,
+    # the LP bound and stage 1's window cuts let E1-B2 in: the bound read 16 against
+    # the best 10, and stage 1's value "proof" was for a plan that cannot be slotted,
+    # so the optimal plan was reported 37.5 % from the bound and S2 unproven.
+    inst = make_instance(
+        exporters=1, buyers=3, slots_per_day=4, tables=3,
+        requests=[(1, 1, 1), (1, 2, 1), (1, 3, 2)],
+        unavailability=[("B2", 0, 1, 4)], fixed=[(1, 1, 0)],
+    )  # fmt: skip
+    assert inst.candidates[("E1", "B1")] == (0, 1, 2, 3)
+    assert inst.placeable[("E1", "B1")] == (0,)
+    w = inst.weight
+    best = w[("E1", "B1")] + w[("E1", "B3")]
+    assert value_lp_bound(inst) == best
+    result = solve(inst, opts(5.0))
+    assert_valid(inst, result)
+    assert result.score.value == best
+    s2 = next(t for t in result.tiers if t.rule == "S2")
+    assert s2.optimal and s2.bound == best

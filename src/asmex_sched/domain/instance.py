@@ -227,6 +227,20 @@ class Instance:
             for r in self.requests
         }
 
+    @cached_property
+    def placeable(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """The slots each request can take in a valid agenda: a fixed (H7) or pinned
+        (H8) meeting's own slot when it is one of its candidates, else the candidates
+        (H3, H9). Stage 1 and the LP bound read this: with the fixed slot counted as
+        any slot of its half-day, their window cuts let stage 1 choose, beside a
+        fixed meeting, a meeting that could only take that very slot (session 47)."""
+        required = dict(sorted(self.kept_before_horizon))
+        out = {}
+        for key, slots in self.candidates.items():
+            slot = required.get(key)
+            out[key] = (slot,) if slot is not None and slot in slots else slots
+        return out
+
     def only_before_horizon(self, key: tuple[str, str]) -> bool:
         """The pair's two companies share available slots, but all before the
         re-planning horizon (rule H9): why such a request cannot be held."""

@@ -67,9 +67,9 @@ def value_lp_bound(instance: Instance) -> int | None:
     costs: list[float] = []
     slots_in: dict[tuple[tuple[str, str], int], list[int]] = defaultdict(list)
     for r in inst.requests:
-        for s in inst.candidates[r.key]:
+        for s in inst.placeable[r.key]:
             slots_in[(r.key, session_of_slot[s])].append(s)
-        for h in sorted({session_of_slot[s] for s in inst.candidates[r.key]}):
+        for h in sorted({session_of_slot[s] for s in inst.placeable[r.key]}):
             z[(r.key, h)] = len(variables)
             variables.append(solver.NumVar(0.0, 1.0, ""))
             costs.append(float(inst.weight[r.key]))

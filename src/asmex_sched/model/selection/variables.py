@@ -1,7 +1,8 @@
 """Stage 1's variables: the sparse ``z[(pair, session)]`` booleans.
 
 :class:`SelectionVars` creates one boolean per request and half-day session in which
-both parties share a candidate slot (so H3 and H9 need no constraint), answers the
+both parties share a candidate slot (so H3 and H9 need no constraint; a fixed or pinned
+meeting only in its own slot, ``Instance.placeable``), answers the
 rules' queries (a company's variables in a session, a pair's candidate slots there...),
 fixes required meetings (H7, H8), and keeps every auxiliary variable with how to
 compute its value from a solution (:class:`SolutionView`), so that hints stay complete.
@@ -46,8 +47,16 @@ class SelectionVars:
                 self.z[(r.key, h)] = model.new_bool_var(f"z[{r.exporter_id}~{r.buyer_id}@{h}]")
         self._slots_in: dict[tuple[Key, int], list[int]] = defaultdict(list)
         for r in instance.requests:
+            # A fixed or pinned meeting's own slot is its only one in its half-day
+            # (``Instance.placeable``), for the window cuts. Its variables in other
+            # half-days stay (H7/H8 hold them at 0): dropping them too changed the
+            # search enough that a re-plan's worst-off level went unproven.
+            own = instance.placeable[r.key]
+            home = {session_of_slot[s] for s in own} if len(own) == 1 else set()
             for s in instance.candidates[r.key]:
-                self._slots_in[(r.key, session_of_slot[s])].append(s)
+                h = session_of_slot[s]
+                if h not in home or s in own:
+                    self._slots_in[(r.key, h)].append(s)
         self._pairs_of: dict[tuple[str, int], list[Key]] = defaultdict(list)
         self._by_company_session: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
         self._by_session: dict[int, list[tuple[Key, cp_model.IntVar]]] = defaultdict(list)
