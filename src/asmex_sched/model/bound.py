@@ -117,6 +117,7 @@ def value_lp_bound(instance: Instance) -> int | None:
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     bound = dual_bound(costs, rows, [c.dual_value() for c in constraints])
-    # The sums are exactly rounded; 1e-6 absorbs the products' rounding, far below the
-    # distance between two integers.
+    # The sums are exactly rounded; 1e-6 absorbs the products', differences' and final
+    # sum's rounding (about 1e-16 of the bound), far below the distance between two
+    # integers.
     return int(math.floor(bound + 1e-6))
