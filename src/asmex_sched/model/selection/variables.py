@@ -1,9 +1,9 @@
 """Stage 1's variables: the sparse ``z[(pair, session)]`` booleans.
 
 :class:`SelectionVars` creates one boolean per request and half-day session in which
-both parties share a candidate slot (so H3 and H9 need no constraint; a fixed or pinned
-meeting only in its own slot, ``Instance.placeable``), answers the
-rules' queries (a company's variables in a session, a pair's candidate slots there...),
+both parties share a candidate slot (so H3 and H9 need no constraint; in its own
+half-day a fixed or pinned meeting's only slot is its own, ``Instance.placeable``),
+answers the rules' queries (a company's variables in a session, a pair's candidate slots there...),
 fixes required meetings (H7, H8), and keeps every auxiliary variable with how to
 compute its value from a solution (:class:`SolutionView`), so that hints stay complete.
 """
@@ -51,11 +51,11 @@ class SelectionVars:
             # (``Instance.placeable``), for the window cuts. Its variables in other
             # half-days stay (H7/H8 hold them at 0): dropping them too changed the
             # search enough that a re-plan's worst-off level went unproven.
-            own = instance.placeable[r.key]
-            home = {session_of_slot[s] for s in own} if len(own) == 1 else set()
-            for s in instance.candidates[r.key]:
+            own, candidates = instance.placeable[r.key], instance.candidates[r.key]
+            home = session_of_slot[own[0]] if own != candidates else None
+            for s in candidates:
                 h = session_of_slot[s]
-                if h not in home or s in own:
+                if h != home or s in own:
                     self._slots_in[(r.key, h)].append(s)
         self._pairs_of: dict[tuple[str, int], list[Key]] = defaultdict(list)
         self._by_company_session: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
