@@ -337,7 +337,6 @@ def test_stage_1_sees_a_fixed_meetings_slot_and_needs_no_week_re_slotting() -> N
     assert r.score.value == s2.bound
 
 
-
 def test_max_meetings_and_interpreters_end_to_end() -> None:
     # E1 accepts 1 meeting; E1-B1, E2-B2 need an interpreter, one interpreter, one slot.
     # Held: E2-B2 (interpreted) + E1-B1? no: both need the only interpreter -> one of them;
