@@ -51,6 +51,7 @@ the model, in ``benchmarks/literature.py``.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -995,3 +996,83 @@ def solve_b2b(
         build,
         points,
     )
+
+
+# ------------------------------------------------------------ the plain peer
+def plain_b2b(
+    inst: B2BInstance, d: int | None = 2, time_limit: float = 60.0, workers: int = 2,
+    seed: int = 0,
+) -> B2BResult:  # fmt: skip
+    """The plain CP-SAT peer on the literature: the problem as written, one minimisation.
+
+    What a modeller would write first from the paper's definition, none of our ideas
+    (no per-participant bounds, windows, redundant counts, symmetry cut, sweeps or
+    breaker sets): ``x[m, t]`` over each meeting's allowed slots, exactly one;
+    ``busy[p, t]`` = the sum of ``p``'s ``x`` there (at most one); at most ``nTables``
+    meetings per slot; precedences on the slot numbers; ``started[p, t]`` <=> ``p``
+    is busy at ``t`` or before, and a break ending at ``t + 1`` <=> ``busy[p, t + 1]``
+    and not ``busy[p, t]`` and ``started[p, t]`` (the MaxSAT encoding's definition,
+    both ways, as fairness needs exact counts); fairness as ``max - min <= d`` over
+    every participant (one without meetings has 0); minimise the total. CP-SAT's
+    default search with ``workers`` workers (2: the reference machine's cores) and
+    ``seed``, stopped at ``time_limit`` wall seconds, model building included.
+    """
+    t0 = time.monotonic()
+    m = cp_model.CpModel()
+    T = inst.n_slots
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i in range(inst.n_meetings):
+        for t in inst.allowed(i):
+            x[(i, t)] = m.new_bool_var(f"x[{i + 1},{t}]")
+        m.add_exactly_one(x[(i, t)] for t in inst.allowed(i))
+    for t in range(1, T + 1):
+        m.add(sum(x[(i, t)] for i in range(inst.n_meetings) if (i, t) in x) <= inst.n_tables)
+    for i, before in enumerate(inst.precedences):
+        for j in sorted(before):
+            si = sum(t * x[(i, t)] for t in inst.allowed(i))
+            sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
+            m.add(sj + 1 <= si)
+    counts = []
+    for p in range(1, inst.n_business + 1):
+        mine = inst.meetings_of(p)
+        busy = []
+        for t in range(1, T + 1):
+            b = m.new_bool_var(f"busy[{p},{t}]")
+            m.add(sum(x[(i, t)] for i in mine if (i, t) in x) == b)
+            busy.append(b)
+        started = []
+        for k, b in enumerate(busy):
+            s = m.new_bool_var(f"started[{p},{k + 1}]")
+            m.add_max_equality(s, [b] + started[-1:])
+            started.append(s)
+        ends = []
+        for k in range(T - 1):
+            e = m.new_bool_var(f"break_end[{p},{k + 2}]")
+            m.add_bool_and([busy[k + 1], busy[k].Not(), started[k]]).only_enforce_if(e)
+            m.add_bool_or([e, busy[k + 1].Not(), busy[k], started[k].Not()])
+            ends.append(e)
+        n = m.new_int_var(0, T, f"breaks[{p}]")
+        m.add(n == sum(ends))
+        counts.append(n)
+    if d is not None and counts:
+        lo, hi = m.new_int_var(0, T, "min_breaks"), m.new_int_var(0, T, "max_breaks")
+        m.add_min_equality(lo, counts)
+        m.add_max_equality(hi, counts)
+        m.add(hi - lo <= d)
+    m.minimize(sum(counts))
+    build = time.monotonic() - t0
+    solver = cp_model.CpSolver()
+    _params(solver, workers, seed, time_limit - build, False)
+    cb = _Timeline(t0)
+    status = solver.solve(m, cb)
+    wall = time.monotonic() - t0
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        name = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
+        return B2BResult(name, None, None, None, None, wall, build, cb.points)
+    value = int(round(solver.objective_value))
+    bound = min(value, int(math.ceil(solver.best_objective_bound - 1e-6)))
+    return B2BResult(
+        "optimal" if status == cp_model.OPTIMAL else "feasible", value, bound,
+        _slots(inst, solver, x), cb.points[-1][0] if cb.points else wall, wall, build,
+        cb.points,
+    )  # fmt: skip

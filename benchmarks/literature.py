@@ -188,24 +188,38 @@ def write_schedule(inst, slots: list[int], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def plan_path(raw: Path, row: dict[str, str]) -> Path:
+def plan_path(raw: Path, row: dict[str, str], planner: str = "ours") -> Path:
     """Where a configuration's schedule goes, beside the raw records:
-    ``<raw stem>/<file stem>-d<d>.csv`` (an original runs with several d)."""
-    return raw.with_suffix("") / f"{row['file'].removesuffix('.dzn')}-d{row['fairness_d']}.csv"
+    ``<raw stem>/<file stem>-d<d>.csv`` (an original runs with several d), the plain
+    peer's ``<file stem>-d<d>-plain.csv``."""
+    tail = "" if planner == "ours" else f"-{planner}"
+    stem = f"{row['file'].removesuffix('.dzn')}-d{row['fairness_d']}{tail}"
+    return raw.with_suffix("") / f"{stem}.csv"
+
+
+#: The literature's planners: ``ours`` (:func:`benchmarks.b2b_model.solve_b2b`) and the
+#: ``plain`` CP-SAT peer (:func:`benchmarks.b2b_model.plain_b2b`, on request).
+LIT_PLANNERS = ("ours", "plain")
 
 
 def solve_file(
-    path: Path, d: int, time_limit: float, plan_out: Path | None = None, trace: bool = False
-) -> dict:
+    path: Path, d: int, time_limit: float, plan_out: Path | None = None, trace: bool = False,
+    planner: str = "ours",
+) -> dict:  # fmt: skip
     """Solve one file in this process and return a JSON-able record (checked
     independently); the schedule, if any, written to ``plan_out`` (CSV) when given;
-    ``trace``: the search's steps printed as they end (``solve_b2b``)."""
-    from benchmarks.b2b_model import breaks_of, check, read_dzn, solve_b2b
+    ``trace``: the search's steps printed as they end (``solve_b2b``); ``planner``: one
+    of :data:`LIT_PLANNERS`."""
+    from benchmarks.b2b_model import breaks_of, check, plain_b2b, read_dzn, solve_b2b
 
     inst = read_dzn(path)
-    res = solve_b2b(inst, d=d, time_limit=time_limit, trace=trace)
+    if planner == "plain":
+        res = plain_b2b(inst, d=d, time_limit=time_limit)
+    else:
+        res = solve_b2b(inst, d=d, time_limit=time_limit, trace=trace)
     rec = {
         "file": path.name,
+        "planner": planner,
         "d": d,
         "status": res.status,
         "breaks": res.breaks,
@@ -225,21 +239,26 @@ def solve_file(
     return rec
 
 
-def run_all(which: str, time_limit: float, run_child: Callable, lit: Path = LIT) -> list[dict]:
-    """Solve every configuration of ``which`` in ``lit``, one subprocess each; print progress."""
+def run_all(
+    which: str, time_limit: float, run_child: Callable, lit: Path = LIT,
+    planners: tuple[str, ...] = ("ours",),
+) -> list[dict]:  # fmt: skip
+    """Solve every configuration of ``which`` in ``lit`` with each of ``planners``, one
+    subprocess each; print progress."""
     rows = configurations(which, lit)
     OUT.mkdir(parents=True, exist_ok=True)
     raw = OUT / f"literature-{which}-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
     out = []
-    for row in rows:
+    for row, planner in ((r, p) for r in rows for p in planners):
         args = [
             "--b2b-worker", str(lit / row["file"]), row["fairness_d"],
-            "--lit-time-limit", str(time_limit), "--plan-out", str(plan_path(raw, row)),
+            "--lit-time-limit", str(time_limit),
+            "--plan-out", str(plan_path(raw, row, planner)), "--b2b-planner", planner,
         ]  # fmt: skip
         rec, peak, err = run_child(args, timeout=time_limit * 2 + 120)
         if rec is None:
-            rec = {"file": row["file"], "d": int(row["fairness_d"]), "status": "crashed",
-                   "error": err[-400:]}  # fmt: skip
+            rec = {"file": row["file"], "planner": planner, "d": int(row["fairness_d"]),
+                   "status": "crashed", "error": err[-400:]}  # fmt: skip
         if "plan_file" in rec:  # relative to the checkout, as the generated runs' plans
             rec["plan_file"] = os.path.relpath(rec["plan_file"], ROOT)
         rec["peak_mb"] = round(peak, 1)
@@ -259,7 +278,8 @@ def console_line(row: dict[str, str], rec: dict) -> str:
     have (the line said ``None`` where the table said ``–``; a benchmark checker)."""
     return (
         f"{row['file']:32s} d={row['fairness_d']} published {row['published_optimum'] or '?':>5s} "
-        f"ours {rec.get('status')} {_v(rec.get('breaks'))} (bound {_v(rec.get('bound'))}) "
+        f"{rec.get('planner', 'ours')} {rec.get('status')} {_v(rec.get('breaks'))} "
+        f"(bound {_v(rec.get('bound'))}) "
         f"best at {_v(rec.get('time_to_best'))} s, total {_v(rec.get('wall'))} s "
         f"-> {rec['match']}"
     )
@@ -295,8 +315,11 @@ def _match(rec: dict, row: dict[str, str]) -> str:
     return f"+{rec['breaks'] - int(pub)}"
 
 
-def table(recs: list[dict]) -> str:
-    """Markdown table of one literature run."""
+def table(records: list[dict]) -> str:
+    """Markdown table of one literature run: a row per configuration, ours' figures, and
+    the plain peer's beside them when it ran (columns ``plain …``)."""
+    recs = [r for r in records if r.get("planner", "ours") == "ours"]
+    plain = {(r["file"], r["d"]): r for r in records if r.get("planner") == "plain"}
     n = len(recs)
     proven = sum(1 for r in recs if r["match"] == "proven")
     reached = sum(1 for r in recs if r["match"] in ("proven", "reached"))
@@ -322,10 +345,15 @@ def table(recs: list[dict]) -> str:
         f"time-sliced on them), including model building; "
         + ("the published times are from JAIR 2022 (sequential solvers, 3.1 GHz Xeon)"
            if times else "no published times for these files")
+        + (_plain_summary(recs, plain, limit) if plain else "")
         + "._\n\n"
         "| file | d | published | ours | our bound | status | ours: time to best s | "
-        "ours: total s | MaxSAT s | Chuffed s | MIP s | result |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "ours: total s | MaxSAT s | Chuffed s | MIP s | result |"
+        + (" plain | plain: bound | plain: status | plain: total s | plain: result |"
+           if plain else "")
+        + "\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        + ("---|---|---|---|---|" if plain else "")
+        + "\n"
     )
     rows = []
     for r in recs:
@@ -336,8 +364,48 @@ def table(recs: list[dict]) -> str:
             f"{'–' if r.get('bound') is None else r['bound']} | {r.get('status')} | "
             f"{_t(r.get('time_to_best'))} | {_t(r.get('wall'))} | {pub['maxsat_time_s'] or '?'} | "
             f"{pub['chuffed_time_s'] or '?'} | {pub['mip_time_s'] or '?'} | {r['match']} |"
+            + (_plain_cells(plain.get((r["file"], r["d"]))) if plain else "")
         )
     return head + "\n".join(rows) + "\n"
+
+
+def _plain_cells(p: dict | None) -> str:
+    """The plain peer's cells of a row (``–`` where it did not run)."""
+    if p is None:
+        return " – | – | – | – | – |"
+    return (
+        f" {'–' if p.get('breaks') is None else p['breaks']} | "
+        f"{'–' if p.get('bound') is None else p['bound']} | {p.get('status')} | "
+        f"{_t(p.get('wall'))} | {p['match']} |"
+    )
+
+
+def _plain_summary(recs: list[dict], plain: dict, limit: float) -> str:
+    """The head's sentence on the plain peer: what it settled, and how ours compares on
+    the configurations both proved (the median ratio of their total times)."""
+    ran = [plain[k] for k in ((r["file"], r["d"]) for r in recs) if k in plain]
+    settled = [p for p in ran if p.get("status") in ("optimal", "infeasible")]
+    proven = sum(1 for p in ran if p["match"] == "proven")
+    both = [
+        (r["wall"], plain[(r["file"], r["d"])]["wall"])
+        for r in recs
+        if r.get("status") in ("optimal", "infeasible") and r.get("wall")
+        and plain.get((r["file"], r["d"]), {}).get("status") in ("optimal", "infeasible")
+    ]
+    ratio = ""
+    if both:
+        ratios = sorted(o / max(p, 1e-9) for o, p in both)
+        mid = len(ratios) // 2
+        med = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+        ratio = (
+            f"; where both settled one ({len(both)}), ours' total time is {med:.2f} × the "
+            "plain peer's at the median"
+        )
+    return (
+        f". Plain CP-SAT peer (`plain_b2b`: the problem as written, one minimisation, "
+        f"CP-SAT's default search on 2 workers, {limit:g} s): ran on {len(ran)}, settled "
+        f"{len(settled)}, published result proven on {proven}{ratio}"
+    )
 
 
 def table_from_jsonl(path: Path) -> str:

@@ -865,6 +865,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--variants", action="store_true", help="only the 180 other configurations")
     ap.add_argument("--lit-time-limit", type=float, default=60.0)
     ap.add_argument(
+        "--lit-planners", default="ours",
+        help="with --literature or --variants: ours, or ours,plain (the plain CP-SAT peer "
+        "beside ours, benchmarks/b2b_model.plain_b2b)",
+    )  # fmt: skip
+    ap.add_argument(
         "--lit-dir", default=None,
         help="folder of B2B .dzn files (and its published-results.csv, optional) instead of "
         "../shared/benchmarks/b2b-literature; also $ASMEX_B2B_DIR",
@@ -890,6 +895,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
     ap.add_argument("--plan-out", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
+    ap.add_argument("--b2b-planner", default="ours", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
@@ -904,7 +910,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         dzn, d = args.b2b_worker
         plan_out = Path(args.plan_out) if args.plan_out else None
-        rec = solve_file(Path(dzn), int(d), args.lit_time_limit, plan_out=plan_out)
+        rec = solve_file(
+            Path(dzn), int(d), args.lit_time_limit, plan_out=plan_out, planner=args.b2b_planner
+        )
         print(json.dumps(rec), flush=True)
         return
 
@@ -937,6 +945,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             + ", ".join(generated)
             + ("; their time limit is --lit-time-limit" if "--time-limit" in generated else "")
         )
+    from benchmarks.literature import LIT_PLANNERS
+
+    lit_planners = tuple(p.strip() for p in args.lit_planners.split(",") if p.strip())
+    unknown = [p for p in lit_planners if p not in LIT_PLANNERS]
+    if unknown or "ours" not in lit_planners or len(set(lit_planners)) != len(lit_planners):
+        ap.error(
+            f"--lit-planners {args.lit_planners!r}: ours, or ours,plain (the plain peer "
+            "runs beside ours, whose table it joins)"
+        )
+    if lit_planners != ("ours",) and not (args.literature or args.variants or args.tier == "full"):
+        ap.error("--lit-planners: with --literature, --variants or --tier full only")
     if args.rosters and (args.seeds is not None or args.seed_list is not None or args.only):
         # they name generated missions: ignored without a word beside rosters (a checker)
         ap.error("--rosters runs the rosters given: not with --seeds, --seed-list or --only")
@@ -979,7 +998,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         lit = check_literature(which)
         t_lit = time.monotonic()
         started = product_version()  # and at the end: both named if they differ
-        recs = literature.run_all(which, args.lit_time_limit, run_child, lit)
+        recs = literature.run_all(which, args.lit_time_limit, run_child, lit, lit_planners)
         versions = [{"product": started}, {"product": product_version()}]
         body = (
             f"_Folder `{lit.name}`; run on {machine(versions)}; {time.strftime('%Y-%m-%d')}; total "
