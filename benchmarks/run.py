@@ -922,6 +922,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         # time limits"; a negative one reached the solver (a benchmark checker).
         if limit is not None and not limit > 0:
             ap.error(f"{option} {limit:g}: seconds, above 0")
+    from benchmarks.literature import LIT_PLANNERS
+
+    lit_planners = tuple(p.strip() for p in args.lit_planners.split(",") if p.strip())
+    unknown = [p for p in lit_planners if p not in LIT_PLANNERS]
+    if unknown or "ours" not in lit_planners or len(set(lit_planners)) != len(lit_planners):
+        ap.error(
+            f"--lit-planners {args.lit_planners!r}: ours, or ours,plain (the plain peer "
+            "runs beside ours, whose table it joins)"
+        )
+    if lit_planners != ("ours",) and not (args.literature or args.variants or args.tier == "full"):
+        ap.error("--lit-planners: with --literature, --variants or --tier full only")
     if args.rosters and (args.rebuild or args.literature or args.variants):
         ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
     if args.literature and args.variants:
@@ -945,17 +956,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             + ", ".join(generated)
             + ("; their time limit is --lit-time-limit" if "--time-limit" in generated else "")
         )
-    from benchmarks.literature import LIT_PLANNERS
-
-    lit_planners = tuple(p.strip() for p in args.lit_planners.split(",") if p.strip())
-    unknown = [p for p in lit_planners if p not in LIT_PLANNERS]
-    if unknown or "ours" not in lit_planners or len(set(lit_planners)) != len(lit_planners):
-        ap.error(
-            f"--lit-planners {args.lit_planners!r}: ours, or ours,plain (the plain peer "
-            "runs beside ours, whose table it joins)"
-        )
-    if lit_planners != ("ours",) and not (args.literature or args.variants or args.tier == "full"):
-        ap.error("--lit-planners: with --literature, --variants or --tier full only")
     if args.rosters and (args.seeds is not None or args.seed_list is not None or args.only):
         # they name generated missions: ignored without a word beside rosters (a checker)
         ap.error("--rosters runs the rosters given: not with --seeds, --seed-list or --only")

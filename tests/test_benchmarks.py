@@ -896,6 +896,52 @@ def test_the_literature_console_line_prints_a_dash_for_a_missing_value(
     assert "within 0.5 s, the time limit" in literature.table(half)
 
 
+def test_the_plain_peer_runs_beside_ours_and_joins_its_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --lit-planners ours,plain: each configuration is solved by each planner in its own
+    # child (told which by --b2b-planner), its schedule in a file of its own; the table
+    # keeps one row per configuration, the plain peer's figures in columns beside ours'.
+    from benchmarks import literature
+
+    for name in ("gamma", "delta"):
+        (tmp_path / f"{name}.original.dzn").write_text(TINY_DZN)
+    monkeypatch.setattr(literature, "OUT", tmp_path / "out")
+    calls: list[list[str]] = []
+
+    def child(args: list[str], timeout: float):
+        calls.append(args)
+        planner = args[args.index("--b2b-planner") + 1]
+        file = Path(args[args.index("--b2b-worker") + 1]).name
+        ours = planner == "ours"
+        return {"file": file, "planner": planner, "d": 2,
+                "status": "optimal" if ours or file.startswith("gamma") else "feasible",
+                "breaks": 1 if ours else 2, "checked_breaks": 1 if ours else 2,
+                "bound": 1 if ours else 0,
+                "time_to_best": 0.5, "wall": 1.0 if ours else 4.0}, 90.0, ""  # fmt: skip
+
+    recs = literature.run_all("originals", 20, child, tmp_path, ("ours", "plain"))
+    assert [a[a.index("--b2b-planner") + 1] for a in calls] == ["ours", "plain"] * 2
+    plans = [Path(a[a.index("--plan-out") + 1]).name for a in calls]
+    assert plans == ["delta.original-d2.csv", "delta.original-d2-plain.csv",
+                     "gamma.original-d2.csv", "gamma.original-d2-plain.csv"]  # fmt: skip
+    out = capsys.readouterr().out
+    assert "published     ? plain feasible 2 (bound 0)" in out
+    text = literature.table(recs)
+    assert text.startswith("_2 configurations; settled by us (optimal or infeasible, proven) on 2")
+    assert "| plain | plain: bound | plain: status | plain: total s | plain: result |" in text
+    assert "| delta.original | 2 | ? | 1 | 1 | optimal |" in text
+    assert text.count("\n| gamma.original |") == 1  # one row per configuration
+    assert "| 2 | 0 | feasible | 4.0 | no published value |" in text
+    assert "| 2 | 0 | optimal | 4.0 | no published value |" in text
+    # the plain peer settled gamma only: the ratio is ours' 1.0 s against its 4.0 s
+    assert "ran on 2, settled 1" in text and "both settled one (1)" in text
+    assert "0.25 × the plain peer's at the median" in text
+    # without the peer, the table is ours alone, as before
+    alone = literature.table([r for r in recs if r["planner"] == "ours"])
+    assert "plain" not in alone and alone.count("\n| ") == 3  # header and two rows
+
+
 def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
     """A raw record with every field the tables read (the generated runs' fake, as the
     greedy planner's, of one product commit)."""
@@ -984,6 +1030,9 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
          "not with --only, --time-limit; their time limit is --lit-time-limit"),
         (["--literature", "--planners", "ours"], "not with --only, --planners"),
         (["--literature", "--variants"], "give one of --literature and --variants"),
+        (["--literature", "--lit-planners", "plain"], "--lit-planners 'plain': ours, or"),
+        (["--literature", "--lit-planners", "ours,cold"], "--lit-planners 'ours,cold': ours, or"),
+        (["--lit-planners", "ours,plain"], "--lit-planners: with --literature, --variants or"),
     ],
 )
 def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
@@ -1104,3 +1153,41 @@ def test_the_literature_cli_traces_the_search_on_request(tmp_path: Path) -> None
     *steps, last = done.stdout.splitlines()
     assert any(re.search(r"s: k = 0, sat, 3 s slice: feasible 0$", ln) for ln in steps)
     assert json.loads(last)["status"] == "optimal"
+
+
+def test_derived_instances_are_the_originals_with_new_forbidden_slots_or_a_table_fewer(
+    tmp_path: Path,
+) -> None:
+    # An unseen set for the literature runs (benchmarks/derive_b2b.py): the same
+    # meetings, seeded forbidden slots at the density asked, or one table fewer; the
+    # same command writes the same files.
+    from benchmarks.derive_b2b import derive
+
+    src = tmp_path / "src"
+    src.mkdir()
+    text = TINY_DZN.replace("nTables = 1;", "nTables = 2;") + "forbidden = [{0,2},{0},{0},{0}];\n"
+    (src / "gamma.original.dzn").write_text(text)
+    (src / "gamma.forb0003.dzn").write_text(text)  # not an original: not derived from
+    first = derive(src, tmp_path / "a", seed=7, per_mille=500)
+    assert [p.name for p in first] == ["gamma.forb0500s7.dzn", "gamma.tablesm1.dzn"]
+    again = derive(src, tmp_path / "b", seed=7, per_mille=500)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
+    other = derive(src, tmp_path / "c", seed=8, per_mille=500)
+    assert other[0].read_bytes() != first[0].read_bytes()  # another seed, other slots
+
+    orig = read_dzn(src / "gamma.original.dzn")
+    forb, fewer = read_dzn(first[0]), read_dzn(first[1])
+    assert forb.meetings == fewer.meetings == orig.meetings
+    assert fewer.n_tables == 1 and fewer.forbidden == orig.forbidden
+    assert forb.n_tables == 2 and forb.forbidden != orig.forbidden
+    assert read_dzn(derive(src, tmp_path / "all", 7, per_mille=1000)[0]).forbidden == (
+        (frozenset({1, 2, 3, 4}),) * 4
+    )
+    assert read_dzn(derive(src, tmp_path / "none", 7, per_mille=0)[0]).forbidden == (
+        (frozenset(),) * 4
+    )
+    # a file without forbidden sets gets them added
+    (src / "gamma.original.dzn").write_text(TINY_DZN)
+    assert read_dzn(derive(src, tmp_path / "add", 7, per_mille=1000)[0]).forbidden == (
+        (frozenset({1, 2, 3, 4}),) * 4
+    )
