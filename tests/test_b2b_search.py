@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.b2b_model import B2BInstance, breaks_of, check, most_breaks, read_dzn, solve_b2b
+from benchmarks.b2b_model import (
+    B2BInstance,
+    breaks_of,
+    check,
+    most_breaks,
+    plain_b2b,
+    read_dzn,
+    solve_b2b,
+)
 from benchmarks.literature import LIT
 
 
@@ -78,3 +86,61 @@ def test_any_schedule_check_gives_the_incumbent_then_the_sweep_goes_on(capsys) -
     assert "any schedule (k = 30)" in capsys.readouterr().out
     assert res.status == "optimal" and res.breaks == res.bound == 10
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 10
+
+
+# ------------------------------------------------------------------ the plain peer
+def test_the_plain_peer_reaches_the_tiny_optimum_and_its_schedule_checks() -> None:
+    inst = _one_break()
+    res = plain_b2b(inst, d=2, time_limit=10)
+    assert res.status == "optimal" and res.breaks == res.bound == 1
+    assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 1
+
+
+def test_the_plain_peer_counts_breaks_exactly_for_fairness() -> None:
+    # d = 0: participant 4 (one meeting) has no break, participant 1 must have one; a
+    # count that could be inflated (one-sided) or a minimum over the busy ones alone
+    # would let a schedule through
+    assert plain_b2b(_one_break(), d=0, time_limit=10).status == "infeasible"
+    # with d = 1 it holds
+    res = plain_b2b(_one_break(), d=1, time_limit=10)
+    assert res.status == "optimal" and check(_one_break(), res.slots, 1) == []
+
+
+def test_the_plain_peer_honours_precedences() -> None:
+    # meeting 1 before meeting 2 and meeting 2 before meeting 1: no schedule at all
+    meetings = ((1, 2, 3), (1, 3, 3), (2, 3, 3))
+    inst = B2BInstance(name="cycle", n_business=3, n_tables=1, n_slots=4, n_morning=2,
+                       meetings=meetings, forbidden=(frozenset(),) * 3, fixed=(0,) * 3,
+                       precedences=(frozenset({2}), frozenset({1}), frozenset()))  # fmt: skip
+    assert plain_b2b(inst, d=None, time_limit=10).status == "infeasible"
+
+
+def _random_instance(seed: int) -> B2BInstance:
+    import random
+
+    rng = random.Random(seed)
+    n, slots = 7, 6
+    pairs = sorted({tuple(sorted(rng.sample(range(1, n + 1), 2))) for _ in range(10)})
+    meetings = tuple((a, b, rng.choice((1, 2, 3))) for a, b in pairs)
+    forbidden = tuple(
+        frozenset(t for t in range(1, slots + 1) if rng.random() < 0.1) for _ in range(n)
+    )
+    return B2BInstance(name=f"r{seed}", n_business=n, n_tables=2, n_slots=slots,
+                       n_morning=3, meetings=meetings, forbidden=forbidden,
+                       fixed=(0,) * len(meetings),
+                       precedences=(frozenset(),) * len(meetings))  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plain_peer_and_ours_prove_the_same_optimum(seed: int) -> None:
+    # two models of one problem: the same proven value (or both infeasible), and each
+    # schedule passes the independent check with the breaks it claims
+    inst = _random_instance(seed)
+    plain = plain_b2b(inst, d=2, time_limit=20)
+    ours = solve_b2b(inst, d=2, time_limit=20, workers=1)
+    assert plain.status in ("optimal", "infeasible") and ours.status == plain.status
+    assert plain.breaks == ours.breaks
+    for res in (plain, ours):
+        if res.slots is not None:
+            assert check(inst, res.slots, 2) == []
+            assert sum(breaks_of(inst, res.slots)) == res.breaks
