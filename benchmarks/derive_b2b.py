@@ -91,7 +91,12 @@ def main(argv: list[str] | None = None) -> None:
         src = lit_dir(args.src)
     except LiteratureError as e:
         raise SystemExit(f"error: {e}") from None
-    written = derive(src, Path(args.out), args.seed, args.per_mille)
+    if not any(src.glob("*.original.dzn")):
+        raise SystemExit(f"error: {src}: no *.original.dzn file to derive from")
+    try:
+        written = derive(src, Path(args.out), args.seed, args.per_mille)
+    except (ValueError, KeyError, TypeError, IndexError, OSError, UnicodeError) as e:
+        raise SystemExit(f"error: {e}") from None
     if not written:
         raise SystemExit(f"error: {src}: no *.original.dzn file to derive from")
     print(f"{len(written)} files written to {args.out}")

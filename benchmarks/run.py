@@ -895,7 +895,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
     ap.add_argument("--plan-out", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
-    ap.add_argument("--b2b-planner", default="ours", help=argparse.SUPPRESS)
+    ap.add_argument("--b2b-planner", default="ours", choices=("ours", "plain"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:

@@ -98,8 +98,7 @@ def test_the_plain_peer_reaches_the_tiny_optimum_and_its_schedule_checks() -> No
 
 def test_the_plain_peer_counts_breaks_exactly_for_fairness() -> None:
     # d = 0: participant 4 (one meeting) has no break, participant 1 must have one; a
-    # count that could be inflated (one-sided) or a minimum over the busy ones alone
-    # would let a schedule through
+    # count that could be inflated (one-sided) would let a schedule through
     assert plain_b2b(_one_break(), d=0, time_limit=10).status == "infeasible"
     # with d = 1 it holds
     res = plain_b2b(_one_break(), d=1, time_limit=10)
