@@ -429,6 +429,16 @@ def _add_windows(m, inst: B2BInstance, p: int, mine: list[int], busy: list, no_b
     m.add(sum(wins) == no_break)
 
 
+def _add_precedences(m, inst: B2BInstance, x) -> None:
+    """Each meeting's listed predecessors strictly before it, on the slot numbers
+    (``x``: (meeting 0-based, slot) -> literal; both models)."""
+    for i, before in enumerate(inst.precedences):
+        for j in sorted(before):
+            si = sum(t * x[(i, t)] for t in inst.allowed(i))
+            sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
+            m.add(sj + 1 <= si)
+
+
 def build_model(
     inst: B2BInstance,
     d: int | None = 2,
@@ -465,12 +475,7 @@ def build_model(
         here = [x[(i, t)] for i in range(inst.n_meetings) if (i, t) in x]
         if len(here) > inst.n_tables:
             m.add(sum(here) <= inst.n_tables)
-    # precedences: start(j) < start(i)
-    for i, before in enumerate(inst.precedences):
-        for j in sorted(before):
-            si = sum(t * x[(i, t)] for t in inst.allowed(i))
-            sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
-            m.add(sj + 1 <= si)
+    _add_precedences(m, inst, x)
     breaks = []
     by_p: dict[int, cp_model.IntVar] = {}
     no_breaks: dict[int, cp_model.IntVar] = {}
@@ -1027,11 +1032,7 @@ def plain_b2b(
         m.add_exactly_one(x[(i, t)] for t in inst.allowed(i))
     for t in range(1, T + 1):
         m.add(sum(x[(i, t)] for i in range(inst.n_meetings) if (i, t) in x) <= inst.n_tables)
-    for i, before in enumerate(inst.precedences):
-        for j in sorted(before):
-            si = sum(t * x[(i, t)] for t in inst.allowed(i))
-            sj = sum(t * x[(j - 1, t)] for t in inst.allowed(j - 1))
-            m.add(sj + 1 <= si)
+    _add_precedences(m, inst, x)
     counts = []
     for p in range(1, inst.n_business + 1):
         mine = inst.meetings_of(p)
