@@ -26,6 +26,8 @@ import random
 import re
 from pathlib import Path
 
+from asmex_sched.errors import OutputError
+from asmex_sched.io.atomic import atomic_write_text
 from benchmarks.b2b_model import read_dzn
 from benchmarks.literature import LIT, LiteratureError, lit_dir
 
@@ -69,9 +71,7 @@ def derive(src: Path, out: Path, seed: int, per_mille: int = 5) -> list[Path]:
         }
         for name, body in files.items():
             target = out / name
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(body, encoding="utf-8")
-            tmp.replace(target)
+            atomic_write_text(target, body)
             read_dzn(target)  # what is written reads back
             written.append(target)
     return written
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"error: {src}: no *.original.dzn file to derive from")
     try:
         written = derive(src, Path(args.out), args.seed, args.per_mille)
-    except (ValueError, KeyError, TypeError, IndexError, OSError, UnicodeError) as e:
+    except (ValueError, KeyError, TypeError, IndexError, OSError, UnicodeError, OutputError) as e:
         raise SystemExit(f"error: {e}") from None
     if not written:
         raise SystemExit(f"error: {src}: no *.original.dzn file to derive from")

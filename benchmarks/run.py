@@ -843,6 +843,8 @@ def exit_on_gaps(failed: Sequence[str], invalid: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    from benchmarks.literature import LIT_PLANNERS  # stdlib only at import: cheap
+
     ap = argparse.ArgumentParser(description="asmex-sched benchmarks")
     ap.add_argument("--tier", choices=sorted(TIERS), default="small")
     ap.add_argument(
@@ -895,8 +897,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--worker", nargs=2, metavar=("PLANNER", "ROSTER"), help=argparse.SUPPRESS)
     ap.add_argument("--plan-out", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--b2b-worker", nargs=2, metavar=("DZN", "D"), help=argparse.SUPPRESS)
-    ap.add_argument("--b2b-planner", default="ours", choices=("ours", "plain"),
-                    help=argparse.SUPPRESS)
+    ap.add_argument("--b2b-planner", default="ours", choices=LIT_PLANNERS, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.worker:
@@ -923,8 +924,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         # time limits"; a negative one reached the solver (a benchmark checker).
         if limit is not None and not limit > 0:
             ap.error(f"{option} {limit:g}: seconds, above 0")
-    from benchmarks.literature import LIT_PLANNERS
-
     lit_planners = tuple(p.strip() for p in args.lit_planners.split(",") if p.strip())
     unknown = [p for p in lit_planners if p not in LIT_PLANNERS]
     if unknown or "ours" not in lit_planners or len(set(lit_planners)) != len(lit_planners):
