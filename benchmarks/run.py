@@ -868,7 +868,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--lit-time-limit", type=float, default=60.0)
     ap.add_argument(
         "--lit-planners", default="ours",
-        help="with --literature or --variants: ours, or ours,plain (the plain CP-SAT peer "
+        help="with --literature, --variants or a whole --tier full: ours, or ours,plain (the "
+        "plain CP-SAT peer "
         "beside ours, benchmarks/b2b_model.plain_b2b)",
     )  # fmt: skip
     ap.add_argument(
@@ -933,6 +934,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     if lit_planners != ("ours",) and not (args.literature or args.variants or args.tier == "full"):
         ap.error("--lit-planners: with --literature, --variants or --tier full only")
+    if lit_planners != ("ours",) and (args.rebuild or args.rosters or args.only):
+        # --tier full --only X runs no literature, --rebuild and --rosters none at all:
+        # the option was ignored without a word (a second reader)
+        ap.error("--lit-planners names the literature's planners: not with --rebuild, "
+                 "--rosters or --only (which run no literature)")  # fmt: skip
     if args.rosters and (args.rebuild or args.literature or args.variants):
         ap.error("--rosters is a run of its own: not with --rebuild, --literature or --variants")
     if args.literature and args.variants:

@@ -1033,6 +1033,10 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
         (["--literature", "--lit-planners", "plain"], "--lit-planners 'plain': ours, or"),
         (["--literature", "--lit-planners", "ours,cold"], "--lit-planners 'ours,cold': ours, or"),
         (["--lit-planners", "ours,plain"], "--lit-planners: with --literature, --variants or"),
+        (["--tier", "full", "--only", "nairobi", "--lit-planners", "ours,plain"],
+         "--lit-planners names the literature's planners: not with --rebuild, --rosters or"),
+        (["--tier", "full", "--rebuild", "full-nairobi", "x.jsonl", "--lit-planners",
+          "ours,plain"], "--lit-planners names the literature's planners: not with"),
     ],
 )
 def test_an_empty_seed_list_or_a_time_limit_of_zero_is_refused_before_any_run(
