@@ -559,6 +559,40 @@ def build_model(
     return B2BModel(m, x, total, by_p, no_breaks)
 
 
+def _minimise_while_improving(solver, model, cb: _Timeline, stall: float, lb: int):
+    """Solve ``model`` (a minimisation) for ``stall`` seconds at least, then as long as it
+    finds a better schedule every ``stall`` seconds and its best is more than one above
+    ``lb`` (then only the proof is left, which the sweeps' race does better), within the
+    solver's own limit.
+
+    The phase was a fixed ``stall`` seconds (5): on the derived tight-packing files
+    (forum-13crafc and ticf-13crafc with a table fewer, ``benchmarks/derive_b2b``) the
+    8-worker minimisation still improves every 2-5 s half a minute in
+    (forum-13crafc.tablesm1 alone on the 2 cores: 46 breaks at 5 s, 8 at 29 s), while
+    the sweeps that followed from ``k = lb = 2`` found nothing: session 48's run ended
+    at 40 and 50 breaks, the plain peer's one minimisation at 17 and 12."""
+    start = time.monotonic()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            now = time.monotonic()
+            if now - start < stall:
+                continue
+            last = cb.points[-1] if cb.points else None
+            since = now - max(start, cb.t0 + last[0]) if last else now - start
+            if since >= stall or last is not None and last[1] <= lb + 1:
+                solver.stop_search()  # again every 0.1 s until solve returns
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, cb)
+    finally:
+        done.set()
+        watcher.join()
+
+
 def _params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, log: bool):
     """Solver settings; ``limit`` is wall-clock seconds."""
     p = solver.parameters
@@ -655,7 +689,9 @@ def solve_b2b(
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
     4. if no schedule yet, a plain minimisation of the full model with ``workers``
-       portfolio workers (at most ``minimize_phase`` s) for an incumbent, then
+       portfolio workers for an incumbent: ``minimize_phase`` s, longer while it finds
+       a better schedule every ``minimize_phase`` s more than one break above ``lb``
+       (:func:`_minimise_while_improving`), then
        sweeps again with doubling slices; every other sweep races the plain worker
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
@@ -956,9 +992,13 @@ def solve_b2b(
         full = build_model(inst, d, symmetry, lower)
         full.model.add(full.total >= lb)
         solver = cp_model.CpSolver()
-        _params(solver, workers, seed, min(minimize_phase, left()), log)
         cb = _Timeline(t0)
-        status = solver.solve(full.model, cb)
+        if strategy == "minimize":
+            _params(solver, workers, seed, min(minimize_phase, left()), log)
+            status = solver.solve(full.model, cb)
+        else:
+            _params(solver, workers, seed, left(), log)
+            status = _minimise_while_improving(solver, full.model, cb, minimize_phase, lb)
         report(
             "minimise", f"{solver.status_name(status)} {cb.points[-1][1] if cb.points else None}"
         )

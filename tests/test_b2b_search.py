@@ -143,3 +143,53 @@ def test_the_plain_peer_and_ours_prove_the_same_optimum(seed: int) -> None:
         if res.slots is not None:
             assert check(inst, res.slots, 2) == []
             assert sum(breaks_of(inst, res.slots)) == res.breaks
+
+
+def test_the_minimisation_phase_ends_at_the_proof_on_a_small_instance() -> None:
+    # nothing to stall on: the solver proves the optimum before the watcher's first look
+    from ortools.sat.python import cp_model
+
+    from benchmarks.b2b_model import _minimise_while_improving, _params, _Timeline, build_model
+
+    inst = _one_break()
+    full = build_model(inst, 2)
+    solver = cp_model.CpSolver()
+    _params(solver, 1, 0, 30.0, False)
+    cb = _Timeline(0.0)
+    assert _minimise_while_improving(solver, full.model, cb, 5.0, 0) == cp_model.OPTIMAL
+    assert cb.points and cb.points[-1][1] == 1
+
+
+FORUM_CRAFC = LIT / "forum-13crafc.original.dzn"
+
+
+@pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
+@pytest.mark.parametrize(("stall", "lb"), [(3.0, 10**6), (2.0, 0)])
+def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
+    tmp_path, stall: float, lb: int
+) -> None:
+    # forum-13crafc with a table fewer (benchmarks/derive_b2b): the minimisation improves
+    # for half a minute and more and proves nothing within the limit. After `stall` s
+    # (in which it finds a schedule), stopped at once when its best is within lb + 1 (lb
+    # huge), or after `stall` s without a better one (lb 0): either way long before the
+    # solver's own 300 s limit.
+    from ortools.sat.python import cp_model
+
+    from benchmarks.b2b_model import _minimise_while_improving, _params, _Timeline, build_model
+    from benchmarks.derive_b2b import with_tables
+
+    path = tmp_path / "forum-13crafc.tablesm1.dzn"
+    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
+    inst = read_dzn(path)
+    full = build_model(inst, 2)
+    solver = cp_model.CpSolver()
+    _params(solver, 2, 0, 300.0, False)
+    cb = _Timeline(0.0)
+    status = _minimise_while_improving(solver, full.model, cb, stall, lb)
+    assert status == cp_model.FEASIBLE and cb.points
+    assert solver.wall_time < 150
+    slots = [0] * inst.n_meetings
+    for (i, t), var in full.x.items():
+        if solver.boolean_value(var):
+            slots[i] = t
+    assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == cb.points[-1][1]
