@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import time
 from collections.abc import Callable
@@ -401,11 +402,50 @@ def _plain_summary(recs: list[dict], plain: dict, limit: float) -> str:
             f"; where both settled one ({len(both)}), ours' total time is {med:.2f} × the "
             "plain peer's at the median"
         )
+    crashed = sum(1 for p in ran if p.get("status") == "crashed")
+    fewer, more, odd = _versus_plain(recs, plain)
     return (
         f". Plain CP-SAT peer (`plain_b2b`: the problem as written, one minimisation, "
-        f"CP-SAT's default search on 2 workers, {limit:g} s): ran on {len(ran)}, settled "
-        f"{len(settled)}, published result proven on {proven}{ratio}"
+        f"CP-SAT's default search on 2 workers, {limit:g} s): ran on {len(ran)}"
+        + (f" ({crashed} crashed)" if crashed else "")
+        + f", settled {len(settled)}, published result proven on {proven}{ratio}; ours has "
+        f"fewer breaks (or the only schedule) on {fewer}, the peer on {more}"
+        + (f"; CONTRADICTION between ours and the peer on {', '.join(odd)}" if odd else "")
     )
+
+
+def _proven_at_least(r: dict) -> float | None:
+    """The fewest breaks a record proves every schedule has (``inf``: none exists)."""
+    if r.get("status") == "infeasible":
+        return math.inf
+    if r.get("status") == "optimal" and r.get("breaks") is not None:
+        return r["breaks"]
+    return r.get("bound")
+
+
+def _versus_plain(recs: list[dict], plain: dict) -> tuple[int, int, list[str]]:
+    """How ours and the peer compare, configuration by configuration: on how many ours
+    has fewer breaks (or the only schedule), on how many the peer does, and where one's
+    proof contradicts the other's schedule (a bound above it, or infeasible beside it),
+    which would mean a wrong model or a wrong check (none has occurred; a second reader)."""
+    fewer = more = 0
+    odd = []
+    for r in recs:
+        p = plain.get((r["file"], r["d"]))
+        if p is None:
+            continue
+        a, b = r.get("breaks"), p.get("breaks")
+        if a is not None and (b is None or a < b):
+            fewer += 1
+        elif b is not None and (a is None or b < a):
+            more += 1
+        for prover, other in ((r, p), (p, r)):
+            at_least = _proven_at_least(prover)
+            if at_least is not None and other.get("breaks") is not None:
+                if at_least > other["breaks"]:
+                    odd.append(f"{r['file'].removesuffix('.dzn')} (d = {r['d']})")
+                    break
+    return fewer, more, odd
 
 
 def table_from_jsonl(path: Path) -> str:

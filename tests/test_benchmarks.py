@@ -937,6 +937,12 @@ def test_the_plain_peer_runs_beside_ours_and_joins_its_table(
     # the plain peer settled gamma only: the ratio is ours' 1.0 s against its 4.0 s
     assert "ran on 2, settled 1" in text and "both settled one (1)" in text
     assert "0.25 × the plain peer's at the median" in text
+    # ours has 1 break where the peer has 2 on both; on gamma the peer claims 2 proven
+    # optimal beside ours' checked 1-break schedule: flagged, not averaged away
+    assert "ours has fewer breaks (or the only schedule) on 2, the peer on 0" in text
+    assert "CONTRADICTION between ours and the peer on gamma.original (d = 2)" in text
+    assert "delta.original (d = 2)" not in text  # the peer's bound 0 is below ours' 1
+    assert "crashed" not in text
     # without the peer, the table is ours alone, as before
     alone = literature.table([r for r in recs if r["planner"] == "ours"])
     assert "plain" not in alone and alone.count("\n| ") == 3  # header and two rows
@@ -1195,3 +1201,32 @@ def test_derived_instances_are_the_originals_with_new_forbidden_slots_or_a_table
     assert read_dzn(derive(src, tmp_path / "add", 7, per_mille=1000)[0]).forbidden == (
         (frozenset({1, 2, 3, 4}),) * 4
     )
+
+
+def test_the_peer_comparison_counts_crashes_and_flags_a_bound_above_a_schedule() -> None:
+    # ran on N counted a crashed child as a run; a proof of one planner beside a schedule
+    # of the other that beats it (here ours proves 3 where the peer has a 2-break
+    # schedule, and the peer proves infeasible where ours has a schedule) was not said.
+    from benchmarks import literature
+
+    pub = {"published_optimum": "", "maxsat_time_s": "", "chuffed_time_s": "",
+           "mip_time_s": ""}  # fmt: skip
+
+    def rec(file: str, planner: str, status: str, breaks, bound) -> dict:
+        return {"file": file, "planner": planner, "d": 2, "status": status, "breaks": breaks,
+                "bound": bound, "wall": 1.0, "published": pub, "match": "no published value",
+                "time_limit": 60.0}  # fmt: skip
+
+    recs = [
+        rec("a.dzn", "ours", "feasible", 5, 3), rec("a.dzn", "plain", "feasible", 2, 0),
+        rec("b.dzn", "ours", "feasible", 4, 1), rec("b.dzn", "plain", "infeasible", None, None),
+        rec("c.dzn", "ours", "optimal", 1, 1), rec("c.dzn", "plain", "crashed", None, None),
+        rec("e.dzn", "ours", "unknown", None, 0), rec("e.dzn", "plain", "feasible", 7, 0),
+    ]
+    text = literature.table(recs)
+    assert "ran on 4 (1 crashed), settled 1" in text
+    assert "ours has fewer breaks (or the only schedule) on 2, the peer on 2" in text
+    assert "CONTRADICTION between ours and the peer on a (d = 2), b (d = 2)" in text
+    # agreeing figures say no contradiction
+    calm = [r for r in recs if r["file"] in ("c.dzn", "e.dzn")]
+    assert "CONTRADICTION" not in literature.table(calm)
