@@ -1107,9 +1107,13 @@ def plain_b2b(
     cb = _Timeline(t0)
     status = solver.solve(m, cb)
     wall = time.monotonic() - t0
+    if status == cp_model.INFEASIBLE:
+        return B2BResult("infeasible", None, None, None, None, wall, build, cb.points)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        name = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
-        return B2BResult(name, None, None, None, None, wall, build, cb.points)
+        # no schedule, but the search's bound holds (it was dropped; a second reader)
+        raw = solver.best_objective_bound  # -inf or nan when stopped before any bound
+        bound = max(0, int(math.ceil(raw - 1e-6))) if math.isfinite(raw) else None
+        return B2BResult("unknown", None, bound, None, None, wall, build, cb.points)
     value = int(round(solver.objective_value))
     bound = min(value, int(math.ceil(solver.best_objective_bound - 1e-6)))
     return B2BResult(

@@ -193,3 +193,21 @@ def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
         if solver.boolean_value(var):
             slots[i] = t
     assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == cb.points[-1][1]
+
+
+@pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
+def test_the_plain_peer_keeps_its_bound_when_stopped_before_a_schedule(tmp_path) -> None:
+    # stopped at once (0.1 s after building), the peer usually has no schedule: its
+    # search's bound is still a lower bound (it was dropped), below any schedule's breaks
+    from benchmarks.derive_b2b import with_tables
+
+    path = tmp_path / "forum-13crafc.tablesm1.dzn"
+    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
+    inst = read_dzn(path)
+    quick = plain_b2b(inst, d=2, time_limit=0.01)
+    longer = plain_b2b(inst, d=2, time_limit=5)
+    assert longer.breaks is not None and check(inst, longer.slots) == []
+    if quick.status == "unknown":
+        assert quick.bound is not None and 0 <= quick.bound <= longer.breaks
+    else:  # a fast machine found one in 0.1 s: a schedule and its bound, consistent
+        assert quick.bound is not None and quick.bound <= quick.breaks
