@@ -9,7 +9,8 @@ made its variants (JAIR 2022 §6, ``SOURCE.md``), with other parameters and seed
   slot) forbidden with probability ``NNNN / 1000`` (``forb0005``: 0.5 %, between
   the published ``forb0003`` and ``forb0007``), drawn from a generator seeded by ``S`` and the
   file's name, so the same command writes the same files;
-* ``tablesm1``: one table fewer (tighter packing; some become infeasible).
+* ``tablesm1``: one table fewer (tighter packing; some become infeasible); not written
+  for an original with one table.
 
 Everything else in the file is kept as written. Run them, with the plain CP-SAT
 peer beside ours, as another folder (no published values: each file's variant is
@@ -67,8 +68,9 @@ def derive(src: Path, out: Path, seed: int, per_mille: int = 5) -> list[Path]:
             f"{stem}.forb{per_mille:04d}s{seed}.dzn": with_forbidden(
                 text, inst.n_business, inst.n_slots, per_mille, rng
             ),
-            f"{stem}.tablesm1.dzn": with_tables(text, -1),
         }
+        if inst.n_tables > 1:  # with one table, "one fewer" would be a copy of the original
+            files[f"{stem}.tablesm1.dzn"] = with_tables(text, -1)
         for name, body in files.items():
             target = out / name
             atomic_write_text(target, body)
