@@ -164,7 +164,7 @@ FORUM_CRAFC = LIT / "forum-13crafc.original.dzn"
 
 
 @pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
-@pytest.mark.parametrize(("stall", "lb"), [(3.0, 10**6), (2.0, 0)])
+@pytest.mark.parametrize(("stall", "lb"), [(8.0, 10**6), (4.0, 0)])
 def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
     tmp_path, stall: float, lb: int
 ) -> None:
@@ -207,7 +207,7 @@ def test_the_plain_peer_keeps_its_bound_when_stopped_before_a_schedule(tmp_path)
     quick = plain_b2b(inst, d=2, time_limit=0.01)
     longer = plain_b2b(inst, d=2, time_limit=5)
     assert longer.breaks is not None and check(inst, longer.slots) == []
-    if quick.status == "unknown":
-        assert quick.bound is not None and 0 <= quick.bound <= longer.breaks
+    if quick.status == "unknown":  # None only when stopped before any bound (presolve)
+        assert quick.bound is None or 0 <= quick.bound <= longer.breaks
     else:  # a fast machine found one in 0.1 s: a schedule and its bound, consistent
         assert quick.bound is not None and quick.bound <= quick.breaks
