@@ -432,8 +432,8 @@ def _versus_plain(recs: list[dict], plain: dict) -> tuple[int, int, list[str]]:
     odd = []
     for r in recs:
         p = plain.get((r["file"], r["d"]))
-        if p is None:
-            continue
+        if p is None or "crashed" in (r.get("status"), p.get("status")):
+            continue  # a crashed child is no schedule to compare (a second reader)
         a, b = r.get("breaks"), p.get("breaks")
         if a is not None and (b is None or a < b):
             fewer += 1
