@@ -175,7 +175,13 @@ def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
     # solver's own 300 s limit.
     from ortools.sat.python import cp_model
 
-    from benchmarks.b2b_model import _minimise_while_improving, _params, _Timeline, build_model
+    from benchmarks.b2b_model import (
+        _minimise_while_improving,
+        _params,
+        _slots,
+        _Timeline,
+        build_model,
+    )
     from benchmarks.derive_b2b import with_tables
 
     path = tmp_path / "forum-13crafc.tablesm1.dzn"
@@ -188,10 +194,7 @@ def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
     status = _minimise_while_improving(solver, full.model, cb, stall, lb)
     assert status == cp_model.FEASIBLE and cb.points
     assert solver.wall_time < 150
-    slots = [0] * inst.n_meetings
-    for (i, t), var in full.x.items():
-        if solver.boolean_value(var):
-            slots[i] = t
+    slots = _slots(inst, solver, full.x)
     assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == cb.points[-1][1]
 
 
