@@ -559,29 +559,36 @@ def build_model(
     return B2BModel(m, x, total, by_p, no_breaks)
 
 
-def _minimise_while_improving(solver, model, cb: _Timeline, stall: float, lb: int):
-    """Solve ``model`` (a minimisation) for ``stall`` seconds at least, then as long as it
-    finds a better schedule every ``stall`` seconds and its best is more than one above
-    ``lb`` (then only the proof is left, which the sweeps' race does better), within the
-    solver's own limit.
+def _phase_over(elapsed: float, since: float, best: int | None, stall: float, lb: int) -> bool:
+    """When :func:`_minimise_while_improving` stops, ``elapsed`` s in, its last better
+    schedule (``best`` breaks, None: none yet) ``since`` s ago: never before ``stall``
+    s; then once ``best`` is within ``lb + 1`` (only the proof is left, which the
+    sweeps' race does better), or once the wait for a better one reaches ``stall`` s
+    or half the phase so far, whichever is longer (without a schedule: at ``stall``).
 
-    The phase was a fixed ``stall`` seconds (5): on the derived tight-packing files
+    Session 49's rule waited ``stall`` s (5) at most: on the derived tight-packing files
     (forum-13crafc and ticf-13crafc with a table fewer, ``benchmarks/derive_b2b``) the
-    8-worker minimisation still improves every 2-5 s half a minute in
-    (forum-13crafc.tablesm1 alone on the 2 cores: 46 breaks at 5 s, 8 at 29 s), while
-    the sweeps that followed from ``k = lb = 2`` found nothing: session 48's run ended
-    at 40 and 50 breaks, the plain peer's one minimisation at 17 and 12."""
+    minimisation finds a better schedule every 5-10 s a minute in (the plain peer's
+    did at 10.5, 19, 37, 42 and 48 s), so the phase ended while still improving."""
+    if elapsed < stall:
+        return False
+    if best is None:
+        return True
+    return best <= lb + 1 or since >= max(stall, elapsed / 2)
+
+
+def _minimise_while_improving(solver, model, cb: _Timeline, stall: float, lb: int):
+    """Solve ``model`` (a minimisation) until :func:`_phase_over` says so, within the
+    solver's own limit (a watcher thread calls ``stop_search``)."""
     start = time.monotonic()
     done = threading.Event()
 
     def watch() -> None:
         while not done.wait(0.1):
             now = time.monotonic()
-            if now - start < stall:
-                continue
             last = cb.points[-1] if cb.points else None
             since = now - max(start, cb.t0 + last[0]) if last else now - start
-            if since >= stall or last is not None and last[1] <= lb + 1:
+            if _phase_over(now - start, since, last[1] if last else None, stall, lb):
                 solver.stop_search()  # again every 0.1 s until solve returns
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -634,6 +641,8 @@ def solve_b2b(
     strategy: str = "hybrid",
     first_slice: float = 3.0,
     minimize_phase: float = 5.0,
+    early_minimise: bool = True,
+    phase_workers: int = 2,
     threads: int = 2,
     log: bool = False,
     trace: bool = False,
@@ -674,6 +683,20 @@ def solve_b2b(
          have a break, so the singletons cover every schedule: all of them
          infeasible proves ``lb = k + 1``. (forum/ticf-13crafc: k = 1 unsettled in
          60 s unrestricted; the singletons find a 1-break schedule in 6-7 s.)
+       * *minimisation* (``early_minimise``), when the singletons proved their ``k``
+         infeasible, every one of them, and found no schedule (a tight packing): the
+         full model minimised by ``phase_workers`` CP-SAT workers (2: the
+         reference machine's cores) for an incumbent, ``minimize_phase`` s at least,
+         then while it keeps improving (:func:`_phase_over`). Before the likeliest
+         breakers, not after them as in session 49: on the derived tight-packing files
+         (``benchmarks/derive_b2b``) the breaker sets find nothing, and the 20 s they
+         took were missing from the one search that improves there; 2 workers, not
+         8: forum/ticf-13crafc with a table fewer, 30 s alone, seeds 0-2, median
+         breaks 11 and 11 with 2 workers, 15 and 17 with 8 (the plain peer's model
+         with 2 workers: 18 and 15). Not whenever no schedule is known yet: on
+         forum-13crafb (no singletons, k = 5 unsettled in the first sweep) the
+         minimisation improved for the whole minute and ended at 8 breaks, where the
+         likeliest breakers' proof of k = 5 leads to the optimum, 6;
        * *likeliest breakers*: ``S`` = the 8 and the 16 participants with the fewest
          windows of ``n_p`` consecutive slots their meetings could fill (then most
          meetings), at ``k = lb, lb + 1, lb + 2``, 4 s each, after two proof attempts
@@ -688,10 +711,8 @@ def solve_b2b(
          incumbent (ticf-13crafb: a 4-break schedule's breakers ``{16, 23, 26, 37}``
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
-    4. if no schedule yet, a plain minimisation of the full model with ``workers``
-       portfolio workers for an incumbent: ``minimize_phase`` s, longer while it finds
-       a better schedule every ``minimize_phase`` s more than one break above ``lb``
-       (:func:`_minimise_while_improving`), then
+    4. if no schedule yet, the same minimisation again (its first one may have
+       stopped before a schedule, or been skipped), then
        sweeps again with doubling slices; every other sweep races the plain worker
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
@@ -900,9 +921,11 @@ def solve_b2b(
                 return
             new_incumbent(slots, value)
 
-    def singletons() -> None:
-        """Singleton breaker sets at k = lb when k - lb(F) <= 1 (then they are exhaustive)."""
+    def singletons() -> bool:
+        """Singleton breaker sets at k = lb when k - lb(F) <= 1 (then they are exhaustive);
+        True when they proved a ``k`` infeasible and found no schedule."""
         nonlocal lb
+        proved = False
         while (ub is None or lb < ub) and lb - lb_forced <= 1 and lb <= max_total and left() > 0.3:
             k = lb
             others = set(lean.no_break) - forced
@@ -912,11 +935,13 @@ def solve_b2b(
             report(f"singletons at k = {k} ({len(infeasible)}/{len(tasks)} infeasible)", value)
             if slots is not None:
                 new_incumbent(slots, value)
-                return
+                return False
             if len(infeasible) == len(tasks):
                 lb = k + 1  # every schedule with <= k breaks is in some N({p}, k)
+                proved = True
                 continue
-            return
+            return proved
+        return proved
 
     def sweep(slice_s: float, lp_at_lb: bool, run_seed: int, stop_on_unknown: bool) -> None:
         """One pass k = lb, lb + 1, ... < ub, ``slice_s`` seconds per k at most.
@@ -977,18 +1002,9 @@ def solve_b2b(
                 proofs_in_a_row = 0
                 k += max(1, k - lb)  # not settled: look further up, gap doubling
 
-    if strategy == "minimize":
-        minimize_phase = time_limit
-    else:
-        # 1st sweep: short slices, up to the first k not settled (0-break instances and
-        # cheap infeasibility proofs are settled here)
-        sweep(first_slice, False, seed, stop_on_unknown=True)
-        if (ub is None or lb < ub) and lb <= max_total:
-            singletons()
-        if (ub is None or lb < ub) and lb <= max_total:
-            likely()
-        guided()
-    if ub is None and left() > 0.3 and lb <= max_total:
+    def minimise() -> None:
+        """The full model's minimisation with the portfolio (see step 4): an incumbent."""
+        nonlocal best, ub, lb, points
         full = build_model(inst, d, symmetry, lower)
         full.model.add(full.total >= lb)
         solver = cp_model.CpSolver()
@@ -997,7 +1013,7 @@ def solve_b2b(
             _params(solver, workers, seed, min(minimize_phase, left()), log)
             status = solver.solve(full.model, cb)
         else:
-            _params(solver, workers, seed, left(), log)
+            _params(solver, phase_workers, seed, left(), log)
             status = _minimise_while_improving(solver, full.model, cb, minimize_phase, lb)
         report(
             "minimise", f"{solver.status_name(status)} {cb.points[-1][1] if cb.points else None}"
@@ -1005,9 +1021,28 @@ def solve_b2b(
         if status == cp_model.INFEASIBLE:
             lb = max_total + 1  # nothing with at least lb breaks, and below lb is proven empty
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            points += cb.points
-            best, ub = _slots(inst, solver, full.x), int(round(solver.objective_value))
+            value = int(round(solver.objective_value))
+            if ub is None or value < ub:
+                points += cb.points
+                best, ub = _slots(inst, solver, full.x), value
             lb = max(lb, int(round(solver.best_objective_bound)))
+
+    if strategy == "minimize":
+        minimize_phase = time_limit
+    else:
+        # 1st sweep: short slices, up to the first k not settled (0-break instances and
+        # cheap infeasibility proofs are settled here)
+        sweep(first_slice, False, seed, stop_on_unknown=True)
+        packed = False
+        if (ub is None or lb < ub) and lb <= max_total:
+            packed = singletons()
+        if early_minimise and packed and ub is None and left() > 0.3 and lb <= max_total:
+            minimise()
+        if (ub is None or lb < ub) and lb <= max_total:
+            likely()
+        guided()
+    if ub is None and left() > 0.3 and lb <= max_total:
+        minimise()
     round_no = 0
     slice_s = first_slice
     while strategy != "minimize" and left() > 0.3 and lb <= max_total and (ub is None or lb < ub):

@@ -163,16 +163,33 @@ def test_the_minimisation_phase_ends_at_the_proof_on_a_small_instance() -> None:
 FORUM_CRAFC = LIT / "forum-13crafc.original.dzn"
 
 
-@pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
-@pytest.mark.parametrize(("stall", "lb"), [(8.0, 10**6), (4.0, 0)])
-def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
-    tmp_path, stall: float, lb: int
+@pytest.mark.parametrize(
+    ("elapsed", "since", "best", "lb", "over"),
+    [
+        (4.9, 4.9, None, 0, False),  # never before `stall` (5) s
+        (4.9, 0.1, 3, 2, False),  # ... even with only the proof left
+        (5.0, 5.0, None, 0, True),  # no schedule after `stall` s
+        (5.0, 0.1, 3, 2, True),  # within lb + 1: only the proof is left
+        (6.0, 4.9, 30, 2, False),  # waited less than `stall`
+        (6.0, 5.0, 30, 2, True),  # waited `stall`, which is longer than half of 6 s
+        (30.0, 14.9, 30, 2, False),  # waited less than half the phase so far
+        (30.0, 15.0, 30, 2, True),  # waited half of it
+    ],
+)
+def test_the_minimisation_phase_waits_stall_or_half_its_time_for_a_better_schedule(
+    elapsed: float, since: float, best: int | None, lb: int, over: bool
 ) -> None:
+    from benchmarks.b2b_model import _phase_over
+
+    assert _phase_over(elapsed, since, best, 5.0, lb) is over
+
+
+@pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
+def test_the_minimisation_phase_stops_once_only_the_proof_is_left(tmp_path) -> None:
     # forum-13crafc with a table fewer (benchmarks/derive_b2b): the minimisation improves
-    # for half a minute and more and proves nothing within the limit. After `stall` s
-    # (in which it finds a schedule), stopped at once when its best is within lb + 1 (lb
-    # huge), or after `stall` s without a better one (lb 0): either way long before the
-    # solver's own 300 s limit.
+    # for a minute and more and proves nothing within the limit. With lb huge, every
+    # schedule is "within lb + 1": stopped once `stall` s have passed (it finds one in
+    # them), long before the solver's own 300 s limit.
     from ortools.sat.python import cp_model
 
     from benchmarks.b2b_model import (
@@ -191,11 +208,30 @@ def test_the_minimisation_phase_stops_when_it_stalls_or_only_the_proof_is_left(
     solver = cp_model.CpSolver()
     _params(solver, 2, 0, 300.0, False)
     cb = _Timeline(0.0)
-    status = _minimise_while_improving(solver, full.model, cb, stall, lb)
+    status = _minimise_while_improving(solver, full.model, cb, 8.0, 10**6)
     assert status == cp_model.FEASIBLE and cb.points
     assert solver.wall_time < 150
     slots = _slots(inst, solver, full.x)
     assert check(inst, slots) == [] and sum(breaks_of(inst, slots)) == cb.points[-1][1]
+
+
+@pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
+@pytest.mark.parametrize("early", [True, False])
+def test_tight_packing_gets_a_schedule_with_or_without_the_early_minimisation(
+    tmp_path, early: bool
+) -> None:
+    # forum-13crafc with a table fewer: no breaker set finds a schedule, the singletons
+    # prove k = 1 infeasible; the incumbent comes from the minimisation, before the
+    # likeliest breakers (early) or after them, and the schedule checks
+    from benchmarks.derive_b2b import with_tables
+
+    path = tmp_path / "forum-13crafc.tablesm1.dzn"
+    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
+    inst = read_dzn(path)
+    res = solve_b2b(inst, d=2, time_limit=30.0, early_minimise=early)
+    assert res.status in ("feasible", "optimal") and res.slots is not None
+    assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == res.breaks
+    assert res.bound is not None and 2 <= res.bound <= res.breaks
 
 
 @pytest.mark.skipif(not FORUM_CRAFC.exists(), reason="literature data not present")
