@@ -568,13 +568,20 @@ def _phase_over(elapsed: float, since: float, best: int | None, stall: float, lb
 
     Session 49's rule waited ``stall`` s (5) at most: on the derived tight-packing files
     (forum-13crafc and ticf-13crafc with a table fewer, ``benchmarks/derive_b2b``) the
-    minimisation finds a better schedule every 5-10 s a minute in (the plain peer's
-    did at 10.5, 19, 37, 42 and 48 s), so the phase ended while still improving."""
+    minimisation still finds a better schedule 5-18 s apart a minute in (the plain
+    peer's did at 10.5, 19, 37, 42 and 48 s), so the phase ended while still improving."""
     if elapsed < stall:
         return False
     if best is None:
         return True
     return best <= lb + 1 or since >= max(stall, elapsed / 2)
+
+
+def _waited(now: float, start: float, t0: float, last: tuple[float, int] | None) -> float:
+    """Seconds the phase begun at ``start`` has waited for a better schedule at ``now``:
+    since its last one (``last``: the callback's (seconds after ``t0``, breaks), the
+    latest of the whole run) or since ``start`` when that came before the phase."""
+    return now - max(start, t0 + last[0]) if last else now - start
 
 
 def _minimise_while_improving(solver, model, cb: _Timeline, stall: float, lb: int):
@@ -587,7 +594,7 @@ def _minimise_while_improving(solver, model, cb: _Timeline, stall: float, lb: in
         while not done.wait(0.1):
             now = time.monotonic()
             last = cb.points[-1] if cb.points else None
-            since = now - max(start, cb.t0 + last[0]) if last else now - start
+            since = _waited(now, start, cb.t0, last)
             if _phase_over(now - start, since, last[1] if last else None, stall, lb):
                 solver.stop_search()  # again every 0.1 s until solve returns
 
@@ -724,7 +731,8 @@ def solve_b2b(
     the searches is fixed. ``threads=1`` runs everything on one thread.
 
     ``strategy="minimize"``: a plain minimisation with the whole budget. ``workers``:
-    its CP-SAT portfolio size; 8 workers time-share the 2 cores of the reference
+    its CP-SAT portfolio size (used by that strategy only; the hybrid's minimisation
+    phases use ``phase_workers``); 8 workers time-share the 2 cores of the reference
     machine (the portfolio's diversity, not the parallelism, is what helps there).
     """
     t0 = time.monotonic()
@@ -936,7 +944,7 @@ def solve_b2b(
             if slots is not None:
                 new_incumbent(slots, value)
                 return False
-            if len(infeasible) == len(tasks):
+            if tasks and len(infeasible) == len(tasks):
                 lb = k + 1  # every schedule with <= k breaks is in some N({p}, k)
                 proved = True
                 continue
@@ -1003,7 +1011,9 @@ def solve_b2b(
                 k += max(1, k - lb)  # not settled: look further up, gap doubling
 
     def minimise() -> None:
-        """The full model's minimisation with the portfolio (see step 4): an incumbent."""
+        """The full model's minimisation for an incumbent (steps 3 and 4): ``phase_workers``
+        workers until :func:`_phase_over`, or ``workers`` for the whole budget with
+        ``strategy="minimize"``."""
         nonlocal best, ub, lb, points
         full = build_model(inst, d, symmetry, lower)
         full.model.add(full.total >= lb)
