@@ -719,7 +719,9 @@ def solve_b2b(
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
     4. if no schedule yet, the same minimisation again (its first one may have
-       stopped before a schedule, or been skipped), then
+       stopped before a schedule, or been skipped; what 2 workers cost here: 8
+       proved tic-13crafc.tablesm1's 13 in 19.6 s, 2 and 4 do not in 60 s, see
+       docs/performance.md), then
        sweeps again with doubling slices; every other sweep races the plain worker
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
@@ -1031,10 +1033,8 @@ def solve_b2b(
         if status == cp_model.INFEASIBLE:
             lb = max_total + 1  # nothing with at least lb breaks, and below lb is proven empty
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = int(round(solver.objective_value))
-            if ub is None or value < ub:
-                points += cb.points
-                best, ub = _slots(inst, solver, full.x), value
+            points += cb.points  # (called only while no schedule is known)
+            best, ub = _slots(inst, solver, full.x), int(round(solver.objective_value))
             lb = max(lb, int(round(solver.best_objective_bound)))
 
     if strategy == "minimize":
