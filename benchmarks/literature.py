@@ -342,8 +342,8 @@ def table(records: list[dict]) -> str:
         f"{reached}, proven on "
         f"{proven} ({within} within {limit:g} s, the time limit); our proven lower bound "
         f"equals the published optimum on {bound_ok}. Times are wall seconds on 2 shared "
-        f"cores (feasibility sweeps with 1-2 CP-SAT workers, the minimisation phase with 2"
-        f"), including model building; "
+        "cores (feasibility sweeps with 1-2 CP-SAT workers, the minimisation phase with 2), "
+        "including model building; "
         + ("the published times are from JAIR 2022 (sequential solvers, 3.1 GHz Xeon)"
            if times else "no published times for these files")
         + (_plain_summary(recs, plain, limit) if plain else "")

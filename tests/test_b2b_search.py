@@ -165,6 +165,15 @@ def test_the_minimisation_phase_ends_at_the_proof_on_a_small_instance() -> None:
 FORUM_CRAFC = LIT / "forum-13crafc.original.dzn"
 
 
+def _forum_crafc_one_table_fewer(tmp_path):
+    """forum-13crafc with a table fewer (benchmarks/derive_b2b): a tight packing."""
+    from benchmarks.derive_b2b import with_tables
+
+    path = tmp_path / "forum-13crafc.tablesm1.dzn"
+    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
+    return read_dzn(path)
+
+
 @pytest.mark.parametrize(
     ("elapsed", "since", "best", "lb", "over"),
     [
@@ -211,11 +220,8 @@ def test_the_minimisation_phase_stops_once_only_the_proof_is_left(tmp_path) -> N
         _Timeline,
         build_model,
     )
-    from benchmarks.derive_b2b import with_tables
 
-    path = tmp_path / "forum-13crafc.tablesm1.dzn"
-    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
-    inst = read_dzn(path)
+    inst = _forum_crafc_one_table_fewer(tmp_path)
     full = build_model(inst, 2)
     solver = cp_model.CpSolver()
     _params(solver, 2, 0, 300.0, False)
@@ -236,11 +242,7 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
     # about 0.1 s) and find nothing; with early_minimise the minimisation comes next and
     # gives the incumbent, without it only after the likeliest breakers (about 20 s wall
     # idle: the 60 s limit leaves it time on a loaded machine). The schedule checks.
-    from benchmarks.derive_b2b import with_tables
-
-    path = tmp_path / "forum-13crafc.tablesm1.dzn"
-    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
-    inst = read_dzn(path)
+    inst = _forum_crafc_one_table_fewer(tmp_path)
     res = solve_b2b(inst, d=2, time_limit=30.0 if early else 60.0, early_minimise=early,
                     trace=True)  # fmt: skip
     # the trace's own steps ("6.6 s: singletons at k = 1 (58/58 infeasible): None"),
@@ -265,11 +267,7 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
 def test_the_plain_peer_keeps_its_bound_when_stopped_before_a_schedule(tmp_path) -> None:
     # stopped at once (0.1 s after building), the peer usually has no schedule: its
     # search's bound is still a lower bound (it was dropped), below any schedule's breaks
-    from benchmarks.derive_b2b import with_tables
-
-    path = tmp_path / "forum-13crafc.tablesm1.dzn"
-    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
-    inst = read_dzn(path)
+    inst = _forum_crafc_one_table_fewer(tmp_path)
     quick = plain_b2b(inst, d=2, time_limit=0.01)
     longer = plain_b2b(inst, d=2, time_limit=5)
     assert longer.breaks is not None and check(inst, longer.slots) == []
