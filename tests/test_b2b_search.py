@@ -275,3 +275,27 @@ def test_the_plain_peer_keeps_its_bound_when_stopped_before_a_schedule(tmp_path)
         assert quick.bound is None or 0 <= quick.bound <= longer.breaks
     else:  # a fast machine found one in 0.1 s: a schedule and its bound, consistent
         assert quick.bound is not None and quick.bound <= quick.breaks
+
+
+PREC25 = LIT / "tic-13crafc.prec25.dzn"
+
+
+@pytest.mark.skipif(not PREC25.exists(), reason="literature data not present")
+def test_a_proof_by_the_likeliest_breakers_tries_the_unrestricted_new_bound(capsys) -> None:
+    # tic-13crafc.prec25 (published optimum 4): the first sweep leaves k = 3 unsettled,
+    # the likeliest breakers' LP proves it infeasible; the unrestricted k = 4, which no
+    # sweep had reached, is tried next (in a second or two it holds the optimum, where
+    # the breaker sets find nothing) before any minimisation
+    inst = read_dzn(PREC25)
+    res = solve_b2b(inst, d=2, time_limit=60, trace=True)
+    out = capsys.readouterr().out
+    steps = re.findall(r"^ *[\d.]+ s: (\S.*)$", out, re.M)
+    proof = next(i for i, st in enumerate(steps) if "(proof: True)" in st)
+    lb = int(re.search(r"now lb = (\d+)", steps[proof])[1])
+    after = out.split(steps[proof], 1)[1]
+    tried = re.search(rf"^ *[\d.]+ s:   k = {lb}, any, sat:", after, re.M)
+    assert tried, after
+    minimised = re.search(r"^ *[\d.]+ s: minimise:", out, re.M)
+    assert minimised is None or len(out) - len(after) + tried.start() < minimised.start()
+    assert res.status == "optimal" and res.breaks == res.bound == 4
+    assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 4
