@@ -693,7 +693,8 @@ def solve_b2b(
        * *minimisation* (``early_minimise``), when the singletons proved their ``k``
          infeasible, every one of them, and found no schedule (a tight packing): the
          full model minimised by ``phase_workers`` CP-SAT workers (2: the
-         reference machine's cores) for an incumbent, ``minimize_phase`` s at least,
+         reference machine's cores: the full LP, ``max_lp``, as the full-problem
+         worker, and the interleaved LNS) for an incumbent, ``minimize_phase`` s at least,
          then while it keeps improving (:func:`_phase_over`). Before the likeliest
          breakers, not after them as in session 49: on the derived tight-packing files
          (``benchmarks/derive_b2b``) the breaker sets find nothing, and the 20 s they
@@ -719,9 +720,10 @@ def solve_b2b(
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
     4. if no schedule yet, the same minimisation again (its first one may have
-       stopped before a schedule, or been skipped; what 2 workers cost here: 8
-       proved tic-13crafc.tablesm1's 13 in 19.6 s, 2 and 4 do not in 60 s, see
-       docs/performance.md), then
+       stopped before a schedule, or been skipped; tic-13crafc.tablesm1's 13 is proven
+       here, at about 21 s: the ``max_lp`` worker's bound, 13 after 1.2 s of a
+       minimisation alone, where CP-SAT's default 2-worker set-up, ``default_lp``,
+       proved nothing above 6 in 60 s; see docs/performance.md), then
        sweeps again with doubling slices; every other sweep races the plain worker
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
@@ -1032,6 +1034,10 @@ def solve_b2b(
             status = solver.solve(full.model, cb)
         else:
             _params(solver, phase_workers, seed, left(), log)
+            # the full LP as the full-problem worker (CP-SAT's default with 2 workers is
+            # default_lp), beside the interleaved LNS: its bound proves tic-13crafc with a
+            # table fewer optimal (13) in 6.7 s, which the default did not in 60
+            solver.parameters.subsolvers.append("max_lp")
             status = _minimise_while_improving(solver, full.model, cb, minimize_phase, lb)
         report(
             "minimise", f"{solver.status_name(status)} {cb.points[-1][1] if cb.points else None}"
