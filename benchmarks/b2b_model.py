@@ -616,6 +616,16 @@ def _params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, lo
     p.log_search_progress = log
 
 
+def _phase_params(solver: cp_model.CpSolver, workers: int, seed: int, limit: float, log: bool):
+    """The hybrid search's minimisation phase: :func:`_params`, and the full LP
+    (``max_lp``) as the full-problem worker (CP-SAT's default with 2 workers is
+    ``default_lp``; a single worker ignores the choice), beside the interleaved LNS: its
+    bound proves tic-13crafc with a table fewer optimal (13) in 6.7 s of a minimisation
+    alone, which the default did not in 60."""
+    _params(solver, workers, seed, limit, log)
+    solver.parameters.subsolvers.append("max_lp")
+
+
 def _slots(inst: B2BInstance, solver, x) -> list[int]:
     slots = [0] * inst.n_meetings
     for (i, t), var in x.items():
@@ -701,9 +711,10 @@ def solve_b2b(
          took were missing from the one search that improves there; 2 workers, not
          8: forum/ticf-13crafc with a table fewer, 30 s alone, seeds 0-2, median
          breaks 11 and 11 with 2 workers, 15 and 17 with 8 (the plain peer's model
-         with 2 workers: 18 and 15). Not whenever no schedule is known yet: on
-         forum-13crafb (no singletons, k = 5 unsettled in the first sweep) the
-         minimisation improved for the whole minute and ended at 8 breaks, where the
+         with 2 workers: 18 and 15; measured in session 50, with ``default_lp``). Not
+         whenever no schedule is known yet: on forum-13crafb (no singletons, k = 5
+         unsettled in the first sweep) the minimisation improved for the whole minute
+         and ended at 8 breaks, where the
          likeliest breakers' proof of k = 5 leads to the optimum, 6;
        * *likeliest breakers*: ``S`` = the 8 and the 16 participants with the fewest
          windows of ``n_p`` consecutive slots their meetings could fill (then most
@@ -890,11 +901,12 @@ def solve_b2b(
         worker on a new seed, side by side (12 s each, proofs: only the LP proves
         tic-13crafc's k = 3, in 3.3 deterministic s; only the plain worker forum-13crafb's
         k = 5, in 6-9; a proof stops the race, so the sets are then tried again at the new
-        ``lb``, after the unrestricted ``k = lb`` with the plain worker for a first-sweep
-        slice, which the first sweep never reached: tic-13crafc.prec25, its ``k = 4``
-        found in 0.2-1.5 s, where the sets found nothing and the minimisation phase
-        that came next, 16-35 s, sometimes ended with 11 breaks); 40 deterministic s in
-        all."""
+        ``lb``, after the unrestricted ``k = lb`` with the plain worker for
+        ``first_slice`` deterministic s, a ``k`` the first sweep never reached:
+        tic-13crafc.prec25, its ``k = 4`` found in 0.2-1.5 s, where the sets found
+        nothing and the minimisation phase that came next, 16-35 s, sometimes ended with
+        11 breaks; that problem's proof starts the next round, up to ``max_total``); 40
+        deterministic s per round."""
         nonlocal lb
         top = [frozenset(ranked[:m]) for m in (8, 16)]
         tasks: list[tuple] = []
@@ -910,7 +922,7 @@ def solve_b2b(
         report(f"likely breakers (proof: {proven}), now lb = {lb}", value)
         if slots is not None:
             new_incumbent(slots, value)
-        elif proven and (ub is None or lb < ub) and left() > 0.3:
+        elif proven and (ub is None or lb < ub) and lb <= max_total and left() > 0.3:
             likely(with_lp=False)
 
     def guided() -> None:
@@ -1033,11 +1045,7 @@ def solve_b2b(
             _params(solver, workers, seed, min(minimize_phase, left()), log)
             status = solver.solve(full.model, cb)
         else:
-            _params(solver, phase_workers, seed, left(), log)
-            # the full LP as the full-problem worker (CP-SAT's default with 2 workers is
-            # default_lp), beside the interleaved LNS: its bound proves tic-13crafc with a
-            # table fewer optimal (13) in 6.7 s, which the default did not in 60
-            solver.parameters.subsolvers.append("max_lp")
+            _phase_params(solver, phase_workers, seed, left(), log)
             status = _minimise_while_improving(solver, full.model, cb, minimize_phase, lb)
         report(
             "minimise", f"{solver.status_name(status)} {cb.points[-1][1] if cb.points else None}"

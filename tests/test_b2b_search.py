@@ -165,13 +165,17 @@ def test_the_minimisation_phase_ends_at_the_proof_on_a_small_instance() -> None:
 FORUM_CRAFC = LIT / "forum-13crafc.original.dzn"
 
 
-def _forum_crafc_one_table_fewer(tmp_path):
-    """forum-13crafc with a table fewer (benchmarks/derive_b2b): a tight packing."""
+def _one_table_fewer(original, tmp_path):
+    """An original with a table fewer (benchmarks/derive_b2b): a tight packing."""
     from benchmarks.derive_b2b import with_tables
 
-    path = tmp_path / "forum-13crafc.tablesm1.dzn"
-    path.write_text(with_tables(FORUM_CRAFC.read_text(), -1))
+    path = tmp_path / original.name.replace(".original.", ".tablesm1.")
+    path.write_text(with_tables(original.read_text(), -1))
     return read_dzn(path)
+
+
+def _forum_crafc_one_table_fewer(tmp_path):
+    return _one_table_fewer(FORUM_CRAFC, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +219,7 @@ def test_the_minimisation_phase_stops_once_only_the_proof_is_left(tmp_path) -> N
 
     from benchmarks.b2b_model import (
         _minimise_while_improving,
-        _params,
+        _phase_params,
         _slots,
         _Timeline,
         build_model,
@@ -224,7 +228,7 @@ def test_the_minimisation_phase_stops_once_only_the_proof_is_left(tmp_path) -> N
     inst = _forum_crafc_one_table_fewer(tmp_path)
     full = build_model(inst, 2)
     solver = cp_model.CpSolver()
-    _params(solver, 2, 0, 300.0, False)
+    _phase_params(solver, 2, 0, 300.0, False)
     cb = _Timeline(0.0)
     status = _minimise_while_improving(solver, full.model, cb, 8.0, 10**6)
     assert status == cp_model.FEASIBLE and cb.points
@@ -287,10 +291,12 @@ def test_a_proof_by_the_likeliest_breakers_tries_the_unrestricted_new_bound(caps
     # sweep had reached, is tried next (in a second or two it holds the optimum, where
     # the breaker sets find nothing) before any minimisation
     inst = read_dzn(PREC25)
-    res = solve_b2b(inst, d=2, time_limit=60, trace=True)
+    res = solve_b2b(inst, d=2, time_limit=120, trace=True)  # ~26 s idle; -n 2 shares cores
     out = capsys.readouterr().out
     steps = re.findall(r"^ *[\d.]+ s: (\S.*)$", out, re.M)
-    proof = next(i for i, st in enumerate(steps) if "(proof: True)" in st)
+    proofs = [i for i, st in enumerate(steps) if "(proof: True)" in st]
+    assert proofs, steps
+    proof = proofs[0]
     lb = int(re.search(r"now lb = (\d+)", steps[proof])[1])
     after = out.split(steps[proof], 1)[1]
     tried = re.search(rf"^ *[\d.]+ s:   k = {lb}, any, sat:", after, re.M)
@@ -310,11 +316,7 @@ def test_the_minimisation_phase_proves_a_tight_packing_optimal(tmp_path) -> None
     # and find nothing; the minimisation phase finds 13 breaks and, with the full LP as
     # its full-problem worker, proves it (about 21 s idle; with CP-SAT's default
     # 2-worker set-up it ended at 13 with bound 6 in 60 s)
-    from benchmarks.derive_b2b import with_tables
-
-    path = tmp_path / "tic-13crafc.tablesm1.dzn"
-    path.write_text(with_tables(TIC_CRAFC.read_text(), -1))
-    inst = read_dzn(path)
-    res = solve_b2b(inst, d=2, time_limit=90)
+    inst = _one_table_fewer(TIC_CRAFC, tmp_path)
+    res = solve_b2b(inst, d=2, time_limit=120)
     assert res.status == "optimal" and res.breaks == res.bound == 13
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 13
