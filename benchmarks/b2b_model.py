@@ -714,8 +714,8 @@ def solve_b2b(
          with 2 workers: 18 and 15; measured in session 50, with ``default_lp``). Not
          whenever no schedule is known yet: on forum-13crafb (no singletons, k = 5
          unsettled in the first sweep) the minimisation improved for the whole minute
-         and ended at 8 breaks, where the
-         likeliest breakers' proof of k = 5 leads to the optimum, 6;
+         and ended at 8 breaks, where the likeliest breakers' proof of k = 5 leads to
+         the optimum, 6;
        * *likeliest breakers*: ``S`` = the 8 and the 16 participants with the fewest
          windows of ``n_p`` consecutive slots their meetings could fill (then most
          meetings), at ``k = lb, lb + 1, lb + 2``, 4 s each, after two proof attempts
@@ -731,10 +731,11 @@ def solve_b2b(
          plus the block holding participant 20 give a 3-break one in ~3 s; the
          unrestricted k = 3 takes 16-28 s);
     4. if no schedule yet, the same minimisation again (its first one may have
-       stopped before a schedule, or been skipped; tic-13crafc.tablesm1's 13 is proven
-       here, at about 21 s: the ``max_lp`` worker's bound, 13 after 1.2 s of a
-       minimisation alone, where CP-SAT's default 2-worker set-up, ``default_lp``,
-       proved nothing above 6 in 60 s; see docs/performance.md), then
+       stopped before a schedule, or been skipped; tic-13crafc.tablesm1's bound 13 is
+       proven here, the ``max_lp`` worker's, 13 after 1.2 s of a minimisation alone,
+       where CP-SAT's default 2-worker set-up, ``default_lp``, proved nothing above 6
+       in 60 s; its 13-break schedule comes at about 21 s in some runs, 14 in others,
+       see docs/performance.md), then
        sweeps again with doubling slices; every other sweep races the plain worker
        at ``k = lb`` against the LP set-up on the second thread. When only the proof
        is left (``ub = lb + 1``), that race runs once for the rest of the budget: a
