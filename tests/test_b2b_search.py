@@ -174,8 +174,10 @@ def _one_table_fewer(original, tmp_path):
     return read_dzn(path)
 
 
-def _forum_crafc_one_table_fewer(tmp_path):
-    return _one_table_fewer(FORUM_CRAFC, tmp_path)
+def _steps(out: str) -> list[str]:
+    """The trace's own steps ("6.6 s: singletons at k = 1 (58/58 infeasible): None"), not
+    the raced problems (indented: "5.0 s:   k = 1, 1 breakers, ...")."""
+    return re.findall(r"^ *[\d.]+ s: (\S.*)$", out, re.M)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +227,7 @@ def test_the_minimisation_phase_stops_once_only_the_proof_is_left(tmp_path) -> N
         build_model,
     )
 
-    inst = _forum_crafc_one_table_fewer(tmp_path)
+    inst = _one_table_fewer(FORUM_CRAFC, tmp_path)
     full = build_model(inst, 2)
     solver = cp_model.CpSolver()
     _phase_params(solver, 2, 0, 300.0, False)
@@ -246,12 +248,10 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
     # about 0.1 s) and find nothing; with early_minimise the minimisation comes next and
     # gives the incumbent, without it only after the likeliest breakers (about 20 s wall
     # idle: the 60 s limit leaves it time on a loaded machine). The schedule checks.
-    inst = _forum_crafc_one_table_fewer(tmp_path)
+    inst = _one_table_fewer(FORUM_CRAFC, tmp_path)
     res = solve_b2b(inst, d=2, time_limit=30.0 if early else 60.0, early_minimise=early,
                     trace=True)  # fmt: skip
-    # the trace's own steps ("6.6 s: singletons at k = 1 (58/58 infeasible): None"),
-    # not the raced problems (indented: "5.0 s:   k = 1, 1 breakers, ...")
-    steps = re.findall(r"^ *[\d.]+ s: (\S.*)$", capsys.readouterr().out, re.M)
+    steps = _steps(capsys.readouterr().out)
     phases = [re.split(r"[ :]", step)[0] for step in steps]  # "minimise: FEASIBLE 9"
     singles = [re.match(r"singletons at k = 1 \((\d+)/(\d+) infeasible\)", st) for st in steps]
     assert any(singles)
@@ -271,7 +271,7 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
 def test_the_plain_peer_keeps_its_bound_when_stopped_before_a_schedule(tmp_path) -> None:
     # stopped at once (0.1 s after building), the peer usually has no schedule: its
     # search's bound is still a lower bound (it was dropped), below any schedule's breaks
-    inst = _forum_crafc_one_table_fewer(tmp_path)
+    inst = _one_table_fewer(FORUM_CRAFC, tmp_path)
     quick = plain_b2b(inst, d=2, time_limit=0.01)
     longer = plain_b2b(inst, d=2, time_limit=5)
     assert longer.breaks is not None and check(inst, longer.slots) == []
@@ -293,16 +293,15 @@ def test_a_proof_by_the_likeliest_breakers_tries_the_unrestricted_new_bound(caps
     inst = read_dzn(PREC25)
     res = solve_b2b(inst, d=2, time_limit=120, trace=True)  # ~26 s idle; -n 2 shares cores
     out = capsys.readouterr().out
-    steps = re.findall(r"^ *[\d.]+ s: (\S.*)$", out, re.M)
-    proofs = [i for i, st in enumerate(steps) if "(proof: True)" in st]
+    steps = _steps(out)
+    proofs = [st for st in steps if "(proof: True)" in st]
     assert proofs, steps
-    proof = proofs[0]
-    lb = int(re.search(r"now lb = (\d+)", steps[proof])[1])
-    after = out.split(steps[proof], 1)[1]
-    tried = re.search(rf"^ *[\d.]+ s:   k = {lb}, any, sat:", after, re.M)
-    assert tried, after
+    lb = int(re.search(r"now lb = (\d+)", proofs[0])[1])
+    after_proof = out.index(proofs[0]) + len(proofs[0])
+    tried = re.compile(rf"^ *[\d.]+ s:   k = {lb}, any, sat:", re.M).search(out, after_proof)
+    assert tried, out[after_proof:]
     minimised = re.search(r"^ *[\d.]+ s: minimise:", out, re.M)
-    assert minimised is None or len(out) - len(after) + tried.start() < minimised.start()
+    assert minimised is None or tried.start() < minimised.start()
     assert res.status == "optimal" and res.breaks == res.bound == 4
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == 4
 
