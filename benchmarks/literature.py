@@ -270,6 +270,8 @@ def run_all(
         with raw.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(rec) + "\n")
         print(console_line(row, rec), flush=True)
+        if rec["status"] == "crashed":  # why, as a generated run's FAILED line says it
+            print(f"  FAILED:\n{err[-2000:]}", flush=True)
     print(f"raw results: {os.path.relpath(raw, ROOT)}")
     return out
 
@@ -316,6 +318,26 @@ def _match(rec: dict, row: dict[str, str]) -> str:
     return f"+{rec['breaks'] - int(pub)}"
 
 
+def _label(r: dict) -> str:
+    return f"{r['file'].removesuffix('.dzn')} (d = {r['d']}, {r.get('planner', 'ours')})"
+
+
+def gaps(records: list[dict]) -> tuple[list[str], list[str]]:
+    """What a literature run must not pass over in silence: the runs without a result
+    (a crashed child, of either planner) and ours' schedules that break a rule or whose
+    breaks recount differs (the table's ``INVALID``), as :func:`benchmarks.run.exit_on_gaps`
+    names them. (A literature run said both in its table only and exited 0, where a
+    generated run exits 1: the docs' "on every kind of run" did not hold; session 52.)"""
+    failed = [_label(r) for r in records if r.get("status") == "crashed"]
+    invalid = [
+        f"{_label(r)}: {r['match']}"
+        + (f" ({'; '.join(r['violations'])})" if r.get("violations") else "")
+        for r in records
+        if r.get("planner", "ours") == "ours" and str(r.get("match", "")).startswith("INVALID")
+    ]
+    return failed, invalid
+
+
 def table(records: list[dict]) -> str:
     """Markdown table of one literature run: a row per configuration, ours' figures, and
     the plain peer's beside them when it ran (columns ``plain …``)."""
@@ -335,9 +357,14 @@ def table(records: list[dict]) -> str:
     )
     settled = sum(1 for r in recs if r.get("status") in ("optimal", "infeasible"))
     given = sum(1 for r in recs if r["published"]["published_optimum"].strip())
+    failed, _ = gaps(records)
+    crashed = sum(1 for r in recs if r.get("status") == "crashed")
     head = (
-        f"_{n} configuration{'' if n == 1 else 's'}; settled by us (optimal or infeasible, "
-        f"proven) on {settled}; "
+        (f"_No result for {', '.join(failed)}: the child crashed or was stopped (its row "
+         "says `crashed`; the run printed why)._\n\n" if failed else "")
+        + f"_{n} configuration{'' if n == 1 else 's'}"
+        + (f" ({crashed} without a result of ours)" if crashed else "")
+        + f"; settled by us (optimal or infeasible, proven) on {settled}; "
         f"published result (optimum, or UNSAT) given for {given} of them, reached on "
         f"{reached}, proven on "
         f"{proven} ({within} within {limit:g} s, the time limit); our proven lower bound "

@@ -1000,7 +1000,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise SystemExit(f"error: {e}") from None
         return lit
 
-    def run_literature(which: str) -> None:
+    def run_literature(which: str) -> tuple[list[str], list[str]]:
+        """Run and tabulate one literature set; its runs without a result and ours'
+        invalid schedules (:func:`benchmarks.literature.gaps`), for :func:`exit_on_gaps`
+        once every set has run."""
         lit = check_literature(which)
         t_lit = time.monotonic()
         started = product_version()  # and at the end: both named if they differ
@@ -1029,9 +1032,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                     f"Results on another folder of B2B instances, `{lit}` ({which})",
                 )  # fmt: skip
                 print(f"written to {DOC} (section {marker})")
+        return literature.gaps(recs)
 
     if args.literature or args.variants:
-        run_literature("originals" if args.literature else "variants")
+        exit_on_gaps(*run_literature("originals" if args.literature else "variants"))
         return
 
     # An empty --seed-list ("$SEEDS" unset) ran the seen seeds 1..3 and, without
@@ -1151,11 +1155,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
             write_section(marker, body, title)
             print(f"written to {DOC} (section {marker})")
+    invalid = invalid_runs(recs)
     if full_run:
         for which in ("originals", "variants"):
-            run_literature(which)
+            lit_failed, lit_invalid = run_literature(which)
+            failed, invalid = failed + lit_failed, invalid + lit_invalid
     print(f"done in {time.monotonic() - t0:.0f} s")
-    exit_on_gaps(failed, invalid_runs(recs))
+    exit_on_gaps(failed, invalid)
 
 
 if __name__ == "__main__":

@@ -381,6 +381,65 @@ def test_an_invalid_plan_of_ours_is_marked_and_the_run_exits_non_zero(
     run.main(["--rosters", "r4", "--time-limit", "5"])  # no exit
 
 
+def test_a_literature_run_without_a_result_or_with_an_invalid_schedule_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A literature run whose child crashed (or whose schedule of ours broke a rule) said
+    # so in its table only and exited 0, where the docs promise exit 1 on every kind of
+    # run (session 52). Ours runs for real here; the peer's child is made to fail.
+    from benchmarks import literature, run
+
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    monkeypatch.setattr(literature, "OUT", tmp_path / "out")
+    monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
+    real = run.run_child
+
+    def peer_dies(args, timeout):
+        if args[args.index("--b2b-planner") + 1] == "plain":
+            return None, 0.0, "MemoryError: the peer's child ran out of memory"
+        return real(args, timeout)
+
+    monkeypatch.setattr(run, "run_child", peer_dies)
+    argv = ["--literature", "--lit-dir", str(tmp_path), "--lit-time-limit", "5"]
+    with pytest.raises(SystemExit, match=r"no result for tiny\.original \(d = 2, plain\)"):
+        run.main([*argv, "--lit-planners", "ours,plain"])
+    doc = (tmp_path / "doc.md").read_text()
+    assert "_No result for tiny.original (d = 2, plain): the child crashed" in doc
+    assert "| tiny.original | 2 | ? | 0 | 0 | optimal |" in doc  # ours' row, as it was
+    assert "ran on 1 (1 crashed), settled 0" in doc
+    run.main(argv)  # ours alone: a result, valid: no exit
+
+    def ours_dies(args, timeout):
+        return None, 0.0, "Killed"
+
+    monkeypatch.setattr(run, "run_child", ours_dies)
+    with pytest.raises(SystemExit, match=r"no result for tiny\.original \(d = 2, ours\)"):
+        run.main(argv)
+    doc = (tmp_path / "doc.md").read_text()
+    assert "_1 configuration (1 without a result of ours); settled by us" in doc
+    assert "| tiny.original | 2 | ? | – | – | crashed |" in doc
+
+    def ours_invalid(args, timeout):
+        rec, peak, err = real(args, timeout)
+        return rec | {"violations": ["slot 1: 2 meetings for 1 tables"]}, peak, err
+
+    monkeypatch.setattr(run, "run_child", ours_invalid)
+    with pytest.raises(SystemExit, match=r"invalid plan\(s\): tiny\.original \(d = 2, ours\): "
+                       r"INVALID \(slot 1: 2 meetings for 1 tables\)"):
+        run.main(argv)
+    assert "| INVALID |" in (tmp_path / "doc.md").read_text()
+    # `make bench-full`: the literature's gaps are told with the generated runs', once
+    # every set has run (not at the first one's end)
+    monkeypatch.setattr(run, "run_child", ours_dies)
+    lost = {"family": "nairobi", "seed": 1, "planner": "greedy", "failed": True}
+    monkeypatch.setattr(run, "run_generated", lambda *a, **k: [lost])
+    (tmp_path / "tiny.mine.dzn").write_text(TINY_DZN)  # a variant: the second set
+    with pytest.raises(SystemExit) as stop:
+        run.main(["--tier", "full", "--lit-dir", str(tmp_path), "--no-doc"])
+    assert str(stop.value).startswith("error: no result for nairobi seed 1 (greedy), tiny.")
+    assert "tiny.original (d = 2, ours), tiny.mine (d = 2, ours) (see above)" in str(stop.value)
+
+
 def test_each_set_of_rosters_keeps_its_own_doc_section(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
