@@ -357,6 +357,15 @@ def most_breaks(inst: B2BInstance, d: int | None) -> int:
     return sum(min(max(0, n - 1), cap) for n in counts)
 
 
+def _proven(raw: float, fallback: int) -> int:
+    """The least whole objective value a CP-SAT bound ``raw`` proves (every objective
+    here counts breaks): its ceiling, minus a little float noise; ``fallback`` when the
+    search stopped before it had one (``-inf`` or ``nan``, on which ``int(round(...))``
+    raised). The hybrid's two bounds were rounded, the plain peer's ceiled: both are
+    sound (``round(x) <= ceil(x)``), the ceiling is the tighter (session 52)."""
+    return math.ceil(raw - 1e-6) if math.isfinite(raw) else fallback
+
+
 def participant_lower_bound(inst: B2BInstance, p: int, time_limit: float = 0.5) -> int:
     """Breaks participant ``p`` cannot avoid on its own (its meetings' allowed slots only).
 
@@ -393,7 +402,7 @@ def participant_lower_bound(inst: B2BInstance, p: int, time_limit: float = 0.5) 
     status = solver.solve(m)
     if status == cp_model.INFEASIBLE:
         return 0  # the full model will report infeasibility itself
-    return max(0, int(round(solver.best_objective_bound)) - 1)
+    return max(0, _proven(solver.best_objective_bound, 1) - 1)
 
 
 @dataclass
@@ -1056,7 +1065,7 @@ def solve_b2b(
         elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             points += cb.points  # (called only while no schedule is known)
             best, ub = _slots(inst, solver, full.x), int(round(solver.objective_value))
-            lb = max(lb, int(round(solver.best_objective_bound)))
+            lb = max(lb, _proven(solver.best_objective_bound, lb))
 
     if strategy == "minimize":
         minimize_phase = time_limit
@@ -1178,10 +1187,10 @@ def plain_b2b(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # no schedule, but the search's bound holds (it was dropped; a second reader)
         raw = solver.best_objective_bound  # -inf or nan when stopped before any bound
-        bound = max(0, int(math.ceil(raw - 1e-6))) if math.isfinite(raw) else None
+        bound = max(0, _proven(raw, 0)) if math.isfinite(raw) else None
         return B2BResult("unknown", None, bound, None, None, wall, build, cb.points)
     value = int(round(solver.objective_value))
-    bound = min(value, int(math.ceil(solver.best_objective_bound - 1e-6)))
+    bound = min(value, _proven(solver.best_objective_bound, 0))
     return B2BResult(
         "optimal" if status == cp_model.OPTIMAL else "feasible", value, bound,
         _slots(inst, solver, x), cb.points[-1][0] if cb.points else wall, wall, build,

@@ -8,6 +8,7 @@ import pytest
 
 from benchmarks.b2b_model import (
     B2BInstance,
+    _proven,
     breaks_of,
     check,
     most_breaks,
@@ -320,3 +321,11 @@ def test_the_minimisation_phase_proves_a_tight_packing_optimal(tmp_path) -> None
     res = solve_b2b(inst, d=2, time_limit=120)
     assert res.bound == 13 and res.breaks is not None and res.breaks >= 13
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == res.breaks
+
+
+def test_a_solver_bound_proves_its_ceiling_and_no_bound_falls_back() -> None:
+    # The hybrid's bounds were int(round(x)): sound but loose (2.4 proved 2, not 3), and
+    # int(round(-inf)) raised where a search stopped before any bound (session 52).
+    assert _proven(2.4, 0) == 3 and _proven(2.6, 0) == 3
+    assert _proven(3.0, 0) == 3 and _proven(3.0000000001, 0) == 3  # float noise
+    assert _proven(float("-inf"), 7) == 7 and _proven(float("nan"), 7) == 7
