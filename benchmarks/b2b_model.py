@@ -361,8 +361,9 @@ def _proven(raw: float, fallback: int) -> int:
     """The least whole objective value a CP-SAT bound ``raw`` proves (every objective
     here counts breaks): its ceiling, minus a little float noise; ``fallback`` when the
     search stopped before it had one (``-inf`` or ``nan``, on which ``int(round(...))``
-    raised). The hybrid's two bounds were rounded, the plain peer's ceiled: both are
-    sound (``round(x) <= ceil(x)``), the ceiling is the tighter (session 52)."""
+    raised). The hybrid's two bounds were rounded, the plain peer's ceiled; on these
+    integer objectives CP-SAT's bounds are whole numbers, so the two agree but for
+    float noise, and the guard against ``-inf``/``nan`` is what changed (session 52)."""
     return math.ceil(raw - 1e-6) if math.isfinite(raw) else fallback
 
 

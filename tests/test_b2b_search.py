@@ -324,8 +324,8 @@ def test_the_minimisation_phase_proves_a_tight_packing_optimal(tmp_path) -> None
 
 
 def test_a_solver_bound_proves_its_ceiling_and_no_bound_falls_back() -> None:
-    # The hybrid's bounds were int(round(x)): sound but loose (2.4 proved 2, not 3), and
-    # int(round(-inf)) raised where a search stopped before any bound (session 52).
+    # The hybrid's bounds were int(round(x)), which raised on the -inf or nan of a search
+    # stopped before any bound (session 52); a fractional bound proves its ceiling.
     assert _proven(2.4, 0) == 3 and _proven(2.6, 0) == 3
     assert _proven(3.0, 0) == 3 and _proven(3.0000000001, 0) == 3  # float noise
     assert _proven(float("-inf"), 7) == 7 and _proven(float("nan"), 7) == 7

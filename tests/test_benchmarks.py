@@ -382,7 +382,7 @@ def test_an_invalid_plan_of_ours_is_marked_and_the_run_exits_non_zero(
 
 
 def test_a_literature_run_without_a_result_or_with_an_invalid_schedule_exits_non_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A literature run whose child crashed (or whose schedule of ours broke a rule) said
     # so in its table only and exited 0, where the docs promise exit 1 on every kind of
@@ -403,11 +403,22 @@ def test_a_literature_run_without_a_result_or_with_an_invalid_schedule_exits_non
     argv = ["--literature", "--lit-dir", str(tmp_path), "--lit-time-limit", "5"]
     with pytest.raises(SystemExit, match=r"no result for tiny\.original \(d = 2, plain\)"):
         run.main([*argv, "--lit-planners", "ours,plain"])
+    assert "FAILED:\nMemoryError: the peer's child ran out of memory" in capsys.readouterr().out
     doc = (tmp_path / "doc.md").read_text()
     assert "_No result for tiny.original (d = 2, plain): the child crashed" in doc
     assert "| tiny.original | 2 | ? | 0 | 0 | optimal |" in doc  # ours' row, as it was
     assert "ran on 1 (1 crashed), settled 0" in doc
     run.main(argv)  # ours alone: a result, valid: no exit
+
+    def peer_invalid(args, timeout):
+        rec, peak, err = real(args, timeout)
+        if rec["planner"] == "plain":
+            rec = rec | {"violations": ["slot 1: 2 meetings for 1 tables"]}
+        return rec, peak, err
+
+    monkeypatch.setattr(run, "run_child", peer_invalid)
+    run.main([*argv, "--lit-planners", "ours,plain"])  # the peer's INVALID: shown, no exit
+    assert "| INVALID |" in (tmp_path / "doc.md").read_text()
 
     def ours_dies(args, timeout):
         return None, 0.0, "Killed"
