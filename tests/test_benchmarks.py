@@ -393,13 +393,22 @@ def test_a_literature_run_without_a_result_or_with_an_invalid_schedule_exits_non
     monkeypatch.setattr(literature, "OUT", tmp_path / "out")
     monkeypatch.setattr(run, "DOC", tmp_path / "doc.md")
     real = run.run_child
+    bad_plan = {"violations": ["slot 1: 2 meetings for 1 tables"]}
 
-    def peer_dies(args, timeout):
-        if args[args.index("--b2b-planner") + 1] == "plain":
-            return None, 0.0, "MemoryError: the peer's child ran out of memory"
-        return real(args, timeout)
+    def child(planner: str, dies: str | None = None, invalid: bool = False):
+        """run_child with ``planner``'s child dying (``dies``: its error) or its schedule
+        made to break a rule; every other child is run for real."""
 
-    monkeypatch.setattr(run, "run_child", peer_dies)
+        def run_one(args, timeout):
+            if args[args.index("--b2b-planner") + 1] == planner and dies:
+                return None, 0.0, dies
+            rec, peak, err = real(args, timeout)
+            return (rec | bad_plan if invalid and rec["planner"] == planner else rec), peak, err
+
+        return run_one
+
+    oom = "MemoryError: the peer's child ran out of memory"
+    monkeypatch.setattr(run, "run_child", child("plain", oom))
     argv = ["--literature", "--lit-dir", str(tmp_path), "--lit-time-limit", "5"]
     with pytest.raises(SystemExit, match=r"no result for tiny\.original \(d = 2, plain\)"):
         run.main([*argv, "--lit-planners", "ours,plain"])
@@ -410,38 +419,25 @@ def test_a_literature_run_without_a_result_or_with_an_invalid_schedule_exits_non
     assert "ran on 1 (1 crashed), settled 0" in doc
     run.main(argv)  # ours alone: a result, valid: no exit
 
-    def peer_invalid(args, timeout):
-        rec, peak, err = real(args, timeout)
-        if rec["planner"] == "plain":
-            rec = rec | {"violations": ["slot 1: 2 meetings for 1 tables"]}
-        return rec, peak, err
-
-    monkeypatch.setattr(run, "run_child", peer_invalid)
+    monkeypatch.setattr(run, "run_child", child("plain", invalid=True))
     run.main([*argv, "--lit-planners", "ours,plain"])  # the peer's INVALID: shown, no exit
     assert "| INVALID |" in (tmp_path / "doc.md").read_text()
 
-    def ours_dies(args, timeout):
-        return None, 0.0, "Killed"
-
-    monkeypatch.setattr(run, "run_child", ours_dies)
+    monkeypatch.setattr(run, "run_child", child("ours", "Killed"))
     with pytest.raises(SystemExit, match=r"no result for tiny\.original \(d = 2, ours\)"):
         run.main(argv)
     doc = (tmp_path / "doc.md").read_text()
     assert "_1 configuration (1 without a result of ours); settled by us" in doc
     assert "| tiny.original | 2 | ? | – | – | crashed |" in doc
 
-    def ours_invalid(args, timeout):
-        rec, peak, err = real(args, timeout)
-        return rec | {"violations": ["slot 1: 2 meetings for 1 tables"]}, peak, err
-
-    monkeypatch.setattr(run, "run_child", ours_invalid)
+    monkeypatch.setattr(run, "run_child", child("ours", invalid=True))
     with pytest.raises(SystemExit, match=r"invalid plan\(s\): tiny\.original \(d = 2, ours\): "
                        r"INVALID \(slot 1: 2 meetings for 1 tables\)"):
         run.main(argv)
     assert "| INVALID |" in (tmp_path / "doc.md").read_text()
     # `make bench-full`: the literature's gaps are told with the generated runs', once
     # every set has run (not at the first one's end)
-    monkeypatch.setattr(run, "run_child", ours_dies)
+    monkeypatch.setattr(run, "run_child", child("ours", "Killed"))
     lost = {"family": "nairobi", "seed": 1, "planner": "greedy", "failed": True}
     monkeypatch.setattr(run, "run_generated", lambda *a, **k: [lost])
     (tmp_path / "tiny.mine.dzn").write_text(TINY_DZN)  # a variant: the second set
