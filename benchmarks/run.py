@@ -567,6 +567,23 @@ def write_section(marker: str, body: str, title: str = "") -> None:
     DOC.write_text(text, encoding="utf-8")
 
 
+def doc_name(doc: Path) -> str:
+    """``docs/performance.md`` for the checkout's doc, else the path as given."""
+    try:
+        return str(doc.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(doc)
+
+
+def refresh_tally() -> None:
+    """Recount every generated seed of :data:`DOC` (:mod:`benchmarks.tally`) after a
+    run wrote its section: the counts over all runs were kept by hand before."""
+    from benchmarks import tally
+
+    write_section(tally.MARKER, tally.text(DOC.read_text(encoding="utf-8"), doc_name(DOC)),
+                  tally.TITLE)  # fmt: skip
+
+
 def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | None) -> str:
     """The doc section of a run of generated missions: the tier's (seeds 1..N), or for
     ``--seed-list`` one per set of seeds (``unseen-61-62-63-small``), never over the
@@ -988,6 +1005,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             + "\n</details>\n"
         )
         write_section(marker, body, rebuild_title(marker, recs))
+        refresh_tally()
         return
 
     from benchmarks import literature
@@ -1154,7 +1172,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{', ' + args.only if args.only else ''})"
             )
             write_section(marker, body, title)
-            print(f"written to {DOC} (section {marker})")
+            refresh_tally()
+            print(f"written to {DOC} (section {marker}, and the tally of every seed)")
     invalid = invalid_runs(recs)
     if full_run:
         for which in ("originals", "variants"):
