@@ -288,13 +288,13 @@ def test_the_tally_recounts_every_generated_run_the_doc_holds(bench_doc, monkeyp
     monkeypatch.setattr(run, "measure_in_child", measure)
     run.main(["--seed-list", "1,2", "--planners", "ours,greedy"])
     first = _tally_block(bench_doc.read_text())
-    assert "| congested | ours | 2 | 1 | 1 | 0 | 1 | 0 |" in first
+    assert "| congested | ours | 2 | 1 | 1 | 0 (0) | 1 | 0 |" in first
     run.main(["--seed-list", "3,4", "--planners", "ours,greedy"])
     text = bench_doc.read_text()
     assert text.count("<!-- bench:tally -->") == 1  # replaced, not appended again
     block = _tally_block(text)
     # seeds 1, 3 out of reach (ours at the ceiling); 2 met; 4 within reach, value short
-    assert "| congested | ours | 4 | 1 | 2 | 1 | 2 | 1 (−1.00 %) |" in block
+    assert "| congested | ours | 4 | 1 | 2 | 1 (1) | 2 | 1 (−1.00 %) |" in block
     assert "| nairobi | ours | 4 | 4 |" in block and "2 sections" in block
     # what the doc gives back is what the runs measured, for every check targets makes
     back = tally.records(text)
@@ -373,7 +373,7 @@ def test_the_tally_reads_older_columns_and_never_takes_an_unknown_for_met() -> N
     assert congested["worst_off_ceiling"] == 7 and not congested["worst_off_ceiling_proven"]
     assert whys[("congested", 1)] == "worst-off under twice the greedy's; value below the greedy's"
     block = tally.text("# P\n\n" + _OLD_SECTION)
-    assert "| congested | ours | 1 | 0 | 0 | 1 | 0 | 1 (−1.69 %) |" in block
+    assert "| congested | ours | 1 | 0 | 0 | 1 (0) | 0 | 1 (−1.69 %) |" in block
     assert "| nairobi | ours | 1 | 0 |" in block and "| trade_fair | ours | 1 | 0 |" in block
     assert "* nairobi (ours), seed 1: S1a not proven" in block
 
