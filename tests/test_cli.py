@@ -106,6 +106,61 @@ def test_json_summary(tmp_path: Path) -> None:
         assert noop[key] == data[key] and type(noop[key]) is type(data[key]), key
 
 
+def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
+    tmp_path: Path,
+) -> None:
+    # The figures a coordinator quotes beside the plan's: the same roster planned the
+    # way matchmaking platforms do (by priority, first free slot), which is the
+    # benchmarks' greedy peer, scored by the validator.
+    import math
+
+    from asmex_sched.services import summary as summary_service
+    from benchmarks.peers import greedy_peer
+
+    r = small_roster(style="requests")
+    roster = write_xlsx(r, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    now = ["--now", "2025-11-01T08:00", "--time-limit", "5"]
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(out), *now, "--json"])
+    assert res.exit_code == EXIT_OK, res.output
+    data = json.loads(res.stdout.strip().splitlines()[-1])
+    inst = read_roster(roster)
+    peer = greedy_peer(inst).schedule
+    first = score(inst, peer)
+    figures = [data[f"priority_first_{k}"] for k in ("meetings", "weighted_value", "worst_off")]
+    assert figures == [first.meetings, first.value, first.worst_off]
+    assert data["priority_first_least_served"] == summary_service.least_served(inst, peer)
+    # the plan keeps up with it: as many meetings, a worst-off level as high, and a
+    # value within the default 1 % tolerance
+    assert data["meetings"] >= first.meetings and data["worst_off_exporter"] >= first.worst_off
+    assert data["weighted_value"] >= math.ceil(0.99 * first.value)
+    wb = load_workbook(out)
+    rows = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True)}
+    assert rows["priority_first_worst_off"] == first.worst_off
+
+    def table(agenda: Path) -> str:
+        shown = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), *now],
+                              env={"COLUMNS": "200"})  # fmt: skip
+        assert shown.exit_code == EXIT_OK, shown.output
+        return " ".join(shown.stdout.replace("│", " ").split())
+
+    text = table(tmp_path / "b.xlsx")
+    assert f"{first.meetings} meetings, weighted value {first.value}" in text
+    assert "priority-first plan the same roster planned as matchmaking platforms do" in text
+    # a plan from a previous agenda is measured against the agenda sent: none then
+    r.requests.pop()
+    write_xlsx(r, roster)
+    again = runner.invoke(app, ["plan", str(roster), "-o", str(out), *now, "--json"])
+    assert again.exit_code == EXIT_OK, again.output
+    replanned = json.loads(again.stdout.strip().splitlines()[-1])
+    assert replanned["written"] is True  # the roster changed: a re-plan, written
+    assert {replanned[k] for k in summary_service.PRIORITY_FIRST} == {None}
+    r.requests.pop()
+    write_xlsx(r, roster)
+    text = table(out)
+    assert "Agenda written to" in text and "priority-first plan" not in text
+
+
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"

@@ -8,6 +8,7 @@ import shlex
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
@@ -357,6 +358,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
             f"plans as fair: {fair_text})",
         ),
         ("gap to the bound on any plan's value", "-" if gap is None else f"{float(gap):.2%}"),
+        *_priority_first_row(s),
         ("buyers' half-days / idle slots", f"{s['buyer_half_days']} / {s['buyer_idle_slots']}"),
         ("status", _STATUS_TEXT.get(str(s["status"]), str(s["status"]))),
         # the solver's: a trade-fair organiser read 70.66 s beside a run of 96 s (reading
@@ -376,6 +378,27 @@ def _print_plan(result: services.PlanOutcome) -> None:
     out.print(table)
     # The budget warnings are logged by services.plan (they reach --quiet's stderr and
     # --log-file too).
+
+
+def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The priority-first plan's figures beside the plan's (Summary ``priority_first_*``):
+    for a plan without a previous agenda only (one with it is measured against the
+    agenda sent). Its level is worded as the plan's is (:func:`_level_text`: a level
+    of 0, or every exporter served, read falsely in the plain form)."""
+    if s.get("priority_first_meetings") in (None, ""):
+        return []
+    floor = s.get("value_floor")
+    return [(
+        "priority-first plan",
+        "the same roster planned as matchmaking platforms do (by priority, each request "
+        f"at its first free slot): {s['priority_first_meetings']} meetings, weighted value "
+        f"{s['priority_first_weighted_value']}"
+        + (f" (this plan holds at least {floor}: --value-tolerance)"
+           if floor not in (None, "") else "")
+        + "; " + _level_text(
+            s["priority_first_worst_off"], str(s.get("priority_first_least_served") or "")
+        ),
+    )]  # fmt: skip
 
 
 def _level_text(level: object, least: str, horizon: datetime | None = None) -> str:

@@ -121,6 +121,7 @@ from asmex_sched.services.hand_edits import (
 from asmex_sched.services.summary import (
     DETAILS_ONLY,
     OLDER_VERSION_ONLY,
+    PRIORITY_FIRST,
     _calendar_id_dropped,
     _calendar_id_without_baseline,
     _previous_summary,
@@ -133,6 +134,7 @@ from asmex_sched.services.summary import (
     mission_local,
     mission_now,
     options_hash,
+    priority_first_figures,
     written_before,
     written_figures,
 )
@@ -285,6 +287,10 @@ def plan(
                     summary["fewest_meetings_exporter"] = fewest_text(
                         fewest_in_agenda(baseline, instance)
                     )
+                for key in PRIORITY_FIRST:
+                    # an agenda written before the keys: empty, as --json prints it
+                    # (null), not missing (a second reader)
+                    summary.setdefault(key, None)
                 return PlanOutcome(
                     output, False, summary, instance=instance, warnings_held=held
                 )
@@ -593,7 +599,13 @@ def plan(
             # not a request any more, or held (under its id now): not unmet
             if (e, b) in instance.request_by_key and (e, b) not in held_now
         )
-        summary = build_summary(planned, result, final, input_hash, when, len(pinned), changes)
+        summary = build_summary(
+            planned, result, final, input_hash, when, len(pinned), changes,
+            # what a matchmaking platform's priority-first plan gives: for a plan
+            # without a previous agenda (one with it is measured against the agenda
+            # sent, its Changes)
+            priority_first=None if baseline else priority_first_figures(planned),
+        )  # fmt: skip
         summary["planning_hash"] = planning_hash
         # The calendars' view of the last agenda sent: the baseline's, else the Summary
         # of the agenda --fresh replaces (even if the rest does not read) or its newest

@@ -28,6 +28,7 @@ from asmex_sched.domain import (
     local_iso,
     meetings_hash,
 )
+from asmex_sched.greedy import greedy_schedule
 from asmex_sched.io.agenda import AGENDA_FORMAT, history_copies, read_agenda_summary
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
@@ -39,8 +40,9 @@ from asmex_sched.report import (
     carried_calendar_id,
     new_calendar_id,
     summary_field,
-    )
+)
 from asmex_sched.services.agenda_schedule import least_served
+from asmex_sched.validate import score
 
 log = logging.getLogger("asmex_sched")
 
@@ -353,6 +355,34 @@ def _calendar_id_without_baseline(
     return kept
 
 
+#: The Summary's figures of the priority-first plan (:func:`priority_first_figures`).
+PRIORITY_FIRST = (
+    "priority_first_meetings",
+    "priority_first_weighted_value",
+    "priority_first_worst_off",
+    "priority_first_least_served",
+)
+
+
+def priority_first_figures(instance: Instance) -> dict[str, object]:
+    """What the same roster gives planned the way matchmaking platforms document it:
+    every request by priority at its first free slot, fixed meetings first (the
+    priority-first plan of ``greedy.py``: for a plan without a previous agenda, the
+    one its floors and ``--value-tolerance`` refer to, and the benchmarks' greedy
+    peer), scored as the plan is: meetings, weighted value (S2), worst-off level (S1a)
+    and its least-served exporter, as ``least_served_exporter`` says it. The figures a
+    coordinator quotes beside the plan's."""
+    schedule = greedy_schedule(instance)
+    first = score(instance, schedule)
+    return dict(
+        zip(
+            PRIORITY_FIRST,
+            (first.meetings, first.value, first.worst_off, least_served(instance, schedule)),
+            strict=True,
+        )
+    )
+
+
 def build_summary(
     instance: Instance,
     result: SolveResult,
@@ -361,8 +391,12 @@ def build_summary(
     when: datetime,
     n_pinned: int,
     changes: tuple[Change, ...],
+    priority_first: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
-    """The ``Summary`` sheet, in order (also what ``--json`` prints)."""
+    """The ``Summary`` sheet, in order (also what ``--json`` prints). ``priority_first``:
+    :func:`priority_first_figures`, for a plan without a previous agenda (a first or
+    ``--fresh`` plan); empty otherwise (a plan from a previous agenda is measured
+    against the agenda sent: ``changes``)."""
     m = instance.mission
     n_req = len(instance.requests)
     feasible = sum(1 for r in instance.requests if instance.candidates[r.key])
@@ -394,6 +428,7 @@ def build_summary(
         "value_bound_fair_plans": result.params.get("value_bound_fair_plans"),
         "buyer_half_days": final.buyer_half_days,
         "buyer_idle_slots": final.buyer_gaps,
+        **{k: (priority_first or {}).get(k) for k in PRIORITY_FIRST},
         "changes_cost": final.changes,
         "changes": len(changes),
         "pinned_meetings": n_pinned,
@@ -461,7 +496,8 @@ def build_summary(
 SUMMARY_INTS = frozenset(
     "days exporters buyers requests requests_with_common_slot meetings worst_off_exporter "
     "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
-    "buyer_half_days buyer_idle_slots changes_cost changes pinned_meetings unplaced_repaired "
+    "buyer_half_days buyer_idle_slots priority_first_meetings priority_first_weighted_value "
+    "priority_first_worst_off changes_cost changes pinned_meetings unplaced_repaired "
     "worst_off_capped_for_value threads seed value_floor calendar_sequence agenda_format".split()
 )
 SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
