@@ -218,8 +218,13 @@ def measure(
 
     lp = value_lp_bound(inst)
     rec["lp_bound"] = lp
-    rec["gap_lp"] = None if lp is None else round(max(0, lp - sc.value) / max(1, lp), 5)
+    rec["gap_lp"] = None if lp is None else lp_gap(lp, sc.value)
     return rec
+
+
+def lp_gap(bound: float, value: float) -> float:
+    """A plan's gap to the LP bound on value, as the records keep it (5 digits)."""
+    return round(max(0, bound - value) / max(1, bound), 5)
 
 
 def fewest_held(inst, schedule) -> int | None:

@@ -123,7 +123,9 @@ def _gap(cell: dict[str, str], value: int | None) -> float | None:
     row has no bound."""
     bound = next((_number(cell[c]) for c in BOUND_COLUMNS if c in cell), None)
     if bound is not None and value is not None:
-        return round(max(0, bound - value) / max(1, bound), 5)
+        from benchmarks.run import lp_gap
+
+        return lp_gap(bound, value)
     gap = next((_number(cell[c]) for c in GAP_COLUMNS if c in cell), None)
     return None if gap is None else gap / 100
 
