@@ -392,7 +392,12 @@ def test_a_seed_in_two_sections_is_named_and_its_last_row_counted() -> None:
 
     doc = "# P\n\n" + _OLD_SECTION + "\n" + _NEW_SECTION
     block = tally.text(doc)
-    assert "* nairobi seed 1 (ours): Results on seeds 1, 5" in block
+    # the same plans again (only the time differs): counted, not named
+    assert "* 2 with the same plan each time" in block and "not the same plan" not in block
+    other = doc.replace("| nairobi | 1 | greedy | 490 | 2,990 | 6 | 6 |",
+                        "| nairobi | 1 | greedy | 491 | 2,995 | 6 | 6 |")  # fmt: skip
+    assert "* nairobi seed 1 (greedy): Results on seeds 1, 5 (an older runner's columns), " \
+        "Results on seed 1 again: not the same plan" in tally.text(other)
     # the last row counts: proven now, but 31.0 s is not under 30 s
     assert "| nairobi | ours | 1 | 0 |" in block
     assert "* nairobi (ours), seed 1: 31.0 s, not under 30 s" in block
