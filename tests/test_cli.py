@@ -154,7 +154,14 @@ def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     assert again.exit_code == EXIT_OK, again.output
     replanned = json.loads(again.stdout.strip().splitlines()[-1])
     assert replanned["written"] is True  # the roster changed: a re-plan, written
-    assert {replanned[k] for k in summary_service.PRIORITY_FIRST} == {None}
+    empty = {k: replanned[k] for k in summary_service.PRIORITY_FIRST}
+    assert empty == {"priority_first_meetings": None, "priority_first_weighted_value": None,
+                     "priority_first_worst_off": None, "priority_first_least_served": ""}
+    # and the same when read back from that agenda (nothing to do): an empty text is ""
+    noop = runner.invoke(app, ["plan", str(roster), "-o", str(out), *now, "--json"])
+    read_back = json.loads(noop.stdout.strip().splitlines()[-1])
+    assert read_back["written"] is False
+    assert {k: read_back[k] for k in summary_service.PRIORITY_FIRST} == empty
     r.requests.pop()
     write_xlsx(r, roster)
     text = table(out)

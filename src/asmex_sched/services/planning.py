@@ -121,7 +121,6 @@ from asmex_sched.services.hand_edits import (
 from asmex_sched.services.summary import (
     DETAILS_ONLY,
     OLDER_VERSION_ONLY,
-    PRIORITY_FIRST,
     _calendar_id_dropped,
     _calendar_id_without_baseline,
     _previous_summary,
@@ -133,6 +132,7 @@ from asmex_sched.services.summary import (
     fewest_text,
     mission_local,
     mission_now,
+    no_priority_first,
     options_hash,
     priority_first_figures,
     written_before,
@@ -287,10 +287,10 @@ def plan(
                     summary["fewest_meetings_exporter"] = fewest_text(
                         fewest_in_agenda(baseline, instance)
                     )
-                for key in PRIORITY_FIRST:
-                    # an agenda written before the keys: empty, as --json prints it
-                    # (null), not missing (a second reader)
-                    summary.setdefault(key, None)
+                for key, empty in no_priority_first().items():
+                    # an agenda written before the keys: empty, as --json prints it,
+                    # not missing (a second reader)
+                    summary.setdefault(key, empty)
                 return PlanOutcome(
                     output, False, summary, instance=instance, warnings_held=held
                 )

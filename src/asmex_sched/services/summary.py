@@ -364,6 +364,13 @@ PRIORITY_FIRST = (
 )
 
 
+def no_priority_first() -> dict[str, object]:
+    """The ``priority_first_*`` figures of a plan from a previous agenda: empty, as
+    ``--json`` prints an empty figure (``null``) and an empty text (``""``), the same
+    whether the plan was just made or read back from the agenda."""
+    return {k: "" if k == "priority_first_least_served" else None for k in PRIORITY_FIRST}
+
+
 def priority_first_figures(instance: Instance) -> dict[str, object]:
     """What the same roster gives planned the way matchmaking platforms document it:
     every request by priority at its first free slot, fixed meetings first (the
@@ -428,7 +435,7 @@ def build_summary(
         "value_bound_fair_plans": result.params.get("value_bound_fair_plans"),
         "buyer_half_days": final.buyer_half_days,
         "buyer_idle_slots": final.buyer_gaps,
-        **{k: (priority_first or {}).get(k) for k in PRIORITY_FIRST},
+        **(priority_first or no_priority_first()),
         "changes_cost": final.changes,
         "changes": len(changes),
         "pinned_meetings": n_pinned,
