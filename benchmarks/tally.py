@@ -305,10 +305,10 @@ def text(doc: str, source: str = "docs/performance.md") -> str:
         lines += [f"* {t.family} ({t.planner}), {m}" for t, m in missed]
     same, differ = duplicates(recs)
     if same or differ:
-        lines += ["", "In more than one section (the last row counted):", ""]
+        lines += ["", "In more than one section (the last row in file order counted):", ""]
     if same:
-        lines.append(f"* {same} with the same plan each time (meetings, value, worst-off, "
-                     "buyers' half-days and idle slots)")  # fmt: skip
+        lines.append(f"* {same} (family, seed, planner) re-run with the same plan each time "
+                     "(meetings, value, worst-off, buyers' half-days and idle slots)")  # fmt: skip
     lines += [f"* {d}: not the same plan" for d in differ]
     return "\n".join(lines) + "\n"
 

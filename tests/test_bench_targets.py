@@ -393,7 +393,8 @@ def test_a_seed_in_two_sections_is_named_and_its_last_row_counted() -> None:
     doc = "# P\n\n" + _OLD_SECTION + "\n" + _NEW_SECTION
     block = tally.text(doc)
     # the same plans again (only the time differs): counted, not named
-    assert "* 2 with the same plan each time" in block and "not the same plan" not in block
+    assert "* 2 (family, seed, planner) re-run with the same plan each time" in block
+    assert "not the same plan" not in block
     other = doc.replace("| nairobi | 1 | greedy | 490 | 2,990 | 6 | 6 |",
                         "| nairobi | 1 | greedy | 491 | 2,995 | 6 | 6 |")  # fmt: skip
     assert "* nairobi seed 1 (greedy): Results on seeds 1, 5 (an older runner's columns), " \
