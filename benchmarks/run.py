@@ -551,12 +551,13 @@ def _targets_block(records: Sequence[dict]) -> str:
 NEW_SECTIONS = "<!-- new benchmark sections go above this line -->"
 
 
-def write_section(marker: str, body: str, title: str = "") -> None:
-    """Replace the text between ``<!-- bench:marker -->`` and ``<!-- /bench:marker -->``;
-    a marker the doc lacks gets a section of its own, headed ``title``, above
-    :data:`NEW_SECTIONS` (at the end of a doc without it)."""
+def write_section(marker: str, body: str, title: str = "", doc: Path | None = None) -> None:
+    """Replace the text between ``<!-- bench:marker -->`` and ``<!-- /bench:marker -->``
+    of ``doc`` (default :data:`DOC`); a marker the doc lacks gets a section of its own,
+    headed ``title``, above :data:`NEW_SECTIONS` (at the end of a doc without it)."""
+    doc = doc or DOC
     start, end = f"<!-- bench:{marker} -->", f"<!-- /bench:{marker} -->"
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n"
     block = f"{start}\n{body.rstrip()}\n{end}"
     if start in text and end in text:
         before, rest = text.split(start, 1)
@@ -569,7 +570,7 @@ def write_section(marker: str, body: str, title: str = "") -> None:
             text = f"{before.rstrip()}\n\n{block}\n\n{NEW_SECTIONS}{after}"
         else:
             text = text.rstrip() + "\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    doc.write_text(text, encoding="utf-8")
 
 
 def doc_name(doc: Path) -> str:

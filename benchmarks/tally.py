@@ -331,11 +331,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     block = text(doc.read_text(encoding="utf-8"), run.doc_name(doc))
     print(block, end="")
     if args.write:
-        saved, run.DOC = run.DOC, doc
-        try:
-            run.write_section(MARKER, block, TITLE)
-        finally:
-            run.DOC = saved
+        run.write_section(MARKER, block, TITLE, doc=doc)
 
 
 if __name__ == "__main__":

@@ -365,10 +365,10 @@ PRIORITY_FIRST = (
 
 
 def no_priority_first() -> dict[str, object]:
-    """The ``priority_first_*`` figures of a plan from a previous agenda: empty, as
-    ``--json`` prints an empty figure (``null``) and an empty text (``""``), the same
-    whether the plan was just made or read back from the agenda."""
-    return {k: "" if k == "priority_first_least_served" else None for k in PRIORITY_FIRST}
+    """The ``priority_first_*`` figures of a plan from a previous agenda: empty cells as
+    :func:`typed_summary` reads them back (a figure ``None``, a text ``""``), so that
+    ``--json`` prints the same whether the plan was just made or read from the agenda."""
+    return typed_summary(dict.fromkeys(PRIORITY_FIRST, ""))
 
 
 def priority_first_figures(instance: Instance) -> dict[str, object]:
