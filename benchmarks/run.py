@@ -49,9 +49,14 @@ TIERS: dict[str, list[tuple[str, str, float]]] = {
         ("trade_fair", "trade_fair", 300.0),
     ],
 }
-PLANNERS = ("ours", "ours-strict", "ours-cpsat", "ours-local", "greedy", "plain", "plain-cold")
+PLANNERS = (
+    "ours", "ours-strict", "ours-always", "ours-cpsat", "ours-local", "greedy", "plain",
+    "plain-cold",
+)  # fmt: skip
 #: Run by default; ``ours-strict`` (``--value-tolerance 0``: never less value
-#: than the greedy plan) on request, e.g. ``--planners ours-strict``, and
+#: than the greedy plan) on request, e.g. ``--planners ours-strict``,
+#: ``ours-always`` (``--spend-tolerance always``: the tolerance spent wherever it
+#: lifts the worst-off level, the default before session 54), and
 #: ``ours-cpsat`` / ``ours-local`` (one stage-1 pipeline forced, benchmarks/sizes.py),
 #: ``plain-cold``: plain CP-SAT without the greedy plan as its hint, as a checker's
 #: own plain model would start (an auditor's ended below the greedy's value).
@@ -143,9 +148,14 @@ def measure(
         # The product's defaults, as `asmex-sched plan --time-limit T` runs it.
         tolerance = 0.0 if planner == "ours-strict" else SolveOptions.value_tolerance
         stage1 = {"ours-cpsat": "cpsat", "ours-local": "local"}.get(planner, "auto")
+        spend = "always" if planner == "ours-always" else SolveOptions.spend_tolerance
         res = solve(
-            inst, SolveOptions(time_limit=time_limit, value_tolerance=tolerance, stage1=stage1)
-        )
+            inst,
+            SolveOptions(
+                time_limit=time_limit, value_tolerance=tolerance, stage1=stage1,
+                spend_tolerance=spend,
+            ),
+        )  # fmt: skip
         rec["steps"] = steps
         schedule = res.schedule
         rec["status"] = res.status.value

@@ -106,6 +106,47 @@ def test_json_summary(tmp_path: Path) -> None:
         assert noop[key] == data[key] and type(noop[key]) is type(data[key]), key
 
 
+def test_spend_tolerance_is_a_planning_option_told_in_the_summary_and_the_log(
+    tmp_path: Path,
+) -> None:
+    # --spend-tolerance (docs/model.md, "Floors"): the Summary says whether the
+    # tolerance was spent (empty with "always", where the question does not arise),
+    # changing the option re-plans as --value-tolerance does, the log line names it
+    # when not the default, and a value it does not know is a usage error.
+    roster = write_xlsx(small_roster(style="requests"), tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    log = tmp_path / "plan.log"
+    now = ["--now", "2025-11-01T08:00", "--time-limit", "5", "--log-file", str(log)]
+
+    def run(*extra: str) -> dict:
+        res = runner.invoke(app, ["plan", str(roster), "-o", str(out), *now, "--json", *extra])
+        assert res.exit_code == EXIT_OK, res.output
+        return json.loads(res.stdout.strip().splitlines()[-1])
+
+    first = run()
+    spent, whole = first["value_tolerance_spent"], first["priority_first_weighted_value"]
+    assert isinstance(spent, bool)  # a first plan on the CP-SAT path, a floor under 100 %
+    # not spent: the floor is the priority-first plan's whole value, which the plan holds
+    assert (first["value_floor"] == whole <= first["weighted_value"]) is not spent
+    noop = run()
+    assert noop["written"] is False  # nothing changed: nothing planned
+    assert noop["value_tolerance_spent"] is spent  # read back from the agenda, typed
+    rows = small_roster(style="requests")
+    rows.requests.pop()
+    write_xlsx(rows, roster)
+    replanned = run()  # a re-plan keeps the published agenda's choice
+    assert replanned["written"] is True and replanned["changes"] >= 1
+    assert replanned["value_tolerance_spent"] is spent
+    always = run("--spend-tolerance", "always", "--fresh")
+    assert always["written"] is True and always["value_tolerance_spent"] is None
+    assert "--spend-tolerance always" in log.read_text()
+    assert run("--spend-tolerance", "always")["written"] is False  # its hash kept
+    assert run()["written"] is True  # back to the default: options changed, re-planned
+    bad = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--spend-tolerance", "never"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "when-needed" in bad.output and "always" in bad.output
+
+
 def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     tmp_path: Path,
 ) -> None:

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +45,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+class SpendTolerance(str, Enum):
+    """``plan --spend-tolerance``: when fairness may spend ``--value-tolerance``."""
+
+    WHEN_NEEDED = "when-needed"
+    ALWAYS = "always"
+
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
 LogFile = Annotated[
@@ -175,6 +183,19 @@ def plan(
             ),
         ),
     ] = 0.01,
+    spend_tolerance: Annotated[
+        SpendTolerance,
+        typer.Option(
+            "--spend-tolerance",
+            envvar="ASMEX_SPEND_TOLERANCE",
+            help=(
+                "When fairness may spend the value tolerance: when-needed, only where no "
+                "plan holding the priority-first plan's whole value gives the least-served "
+                "exporter twice its meetings (and more); always, wherever it lifts the "
+                "least-served exporter."
+            ),
+        ),
+    ] = SpendTolerance.WHEN_NEEDED,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Ignore an existing agenda (no baseline, no pins).")
     ] = False,
@@ -210,12 +231,18 @@ def plan(
             # reader)
             started=shlex.join([
                 "plan", str(roster), "-o", str(output), "--time-limit", f"{time_limit:g}",
-                "--value-tolerance", f"{value_tolerance:g}", *(["--fresh"] if fresh else []),
+                "--value-tolerance", f"{value_tolerance:g}",
+                *(["--spend-tolerance", spend_tolerance.value]
+                  if spend_tolerance != SpendTolerance.WHEN_NEEDED else []),
+                *(["--fresh"] if fresh else []),
                 *(["--now", now] if now else []), *(["--wait", f"{wait:g}"] if wait else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
             files=(roster, output),
         )  # fmt: skip
-        options = SolveOptions(time_limit=time_limit, value_tolerance=value_tolerance)
+        options = SolveOptions(
+            time_limit=time_limit, value_tolerance=value_tolerance,
+            spend_tolerance=spend_tolerance.value,
+        )  # fmt: skip
         live = not quiet and not as_json and err.is_terminal
         progress = Progress(
             SpinnerColumn(),

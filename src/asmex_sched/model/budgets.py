@@ -154,6 +154,11 @@ class SolveOptions:
     #: Fairness (S1a) may cost at most this share of the greedy plan's value:
     #: stage 1 keeps ``S2 >= (1 - value_tolerance) x greedy value``.
     value_tolerance: float = 0.01
+    #: When the tolerance is spent (docs/model.md, "Floors"): "when-needed", only
+    #: where no plan holding the greedy plan's whole value gives the worst-off
+    #: exporter at least twice the greedy plan's worst-off level (and more than
+    #: it); "always", wherever it lifts the worst-off level.
+    spend_tolerance: str = "when-needed"
     #: Stage-1 pipeline: "auto" (by size, :func:`stage1_path`), or one forced
     #: ("cpsat", "hinted", "local"; benchmarks compare them).
     stage1: str = "auto"

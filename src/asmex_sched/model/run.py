@@ -141,6 +141,13 @@ def _floors(
     return min(roster_floors[0], greedy_meetings), min(roster_floors[1], greedy_value)
 
 
+def doubling_level(greedy_worst_off: int) -> int:
+    """The worst-off level that keeps the tolerance unspent (docs/model.md, "Floors"):
+    at least twice the greedy plan's, and above it (a greedy plan leaving an exporter
+    with none is not doubled by a plan that does the same)."""
+    return max(2 * greedy_worst_off, greedy_worst_off + 1)
+
+
 def _home_session(instance: Instance, day: date, start: time) -> int | None:
     """The half-day a meeting announced at ``start`` on ``day``, a time that is no
     longer a slot, belongs to: the morning or afternoon of that day (by the half-day
@@ -187,8 +194,10 @@ class _Run:
         wall_start: float,
         wall_limit: float,
         earlier: Mapping[Key, tuple[date, time, int]],
+        spent_before: bool | None = None,
     ):
         self.instance, self.opts = instance, opts
+        self.spent_before = spent_before
         self.pinned, self.baseline, self.earlier = pinned, baseline, earlier
         self.on_progress, self.stage1 = on_progress, stage1
         self.t0, self.wall_limit = wall_start, wall_limit
@@ -303,6 +312,43 @@ class _Run:
         )  # fmt: skip
         self.params["meetings_floor"] = meetings_floor
         self.params["value_floor"] = value_floor
+        # The tolerance is spent only when needed (docs/model.md, "Floors"): the
+        # tier solves first look for a worst-off level at least twice the greedy
+        # plan's among the plans holding its whole value (``strict_floor``), and
+        # lower the floor to ``value_floor`` only when none reaches it.
+        self.strict_floor: int | None = None
+        self.doubling_level = 0
+        if (
+            opts.spend_tolerance == "when-needed"
+            and stage1 != "local"  # the trade-fair path keeps the greedy's value anyway
+        ):
+            strict_floor = _floors(
+                instance, len(hint), greedy_value, 0.0, anchored=bool(published or pinned),
+                lp_bound=lp_bound, bounded=True,
+            )[1]  # fmt: skip
+            if strict_floor > value_floor and published and self.spent_before is not None:
+                # A re-plan keeps the published agenda's choice (solve(spent_before)).
+                self.params["value_tolerance_spent"] = self.spent_before
+                if not self.spent_before:
+                    value_floor = strict_floor
+                    self.params["value_floor"] = value_floor
+            elif strict_floor > value_floor:
+                # the roster's greedy plan (the floors' plan), its worst-off level
+                roster = (
+                    {k: s for k, s in greedy_slots(instance).items()
+                     if k in instance.request_by_key}
+                    if published or pinned else greedy
+                )  # fmt: skip
+                if strict_floor < sel.plan_value(instance, roster):
+                    # The floors are capped at what a plan around the announced or pinned
+                    # meetings holds, below the roster's greedy value: no plan here holds
+                    # that whole value (a re-plan deciding again took the cap for it and
+                    # said "not spent" where the first plan had spent it; a test).
+                    self.params["value_tolerance_spent"] = True
+                else:
+                    self.strict_floor = strict_floor
+                    self.doubling_level = doubling_level(sel.plan_worst_off(instance, roster))
+                    self.params["doubling_level"] = self.doubling_level
         # pair -> session in the latest stage-1 solution; it starts from the greedy
         # plan with its worst-off exporters lifted by a local search within the value
         # floor (selection.lift_start: published meetings give their place only where
@@ -956,8 +1002,13 @@ class _Run:
             # slots closed too), and not behind the greedy plan in the guard's order
             # below (else that guard would return the greedy plan, worse than both).
             local_closed = closed(local_plan, "local")
-            if full_key(local_closed) > full_key(self.slots) and key_of(local_plan) >= key_of(
-                greedy
+            # Within the floors: stage 1 may have raised the value floor after the
+            # local searches ran (the tolerance not spent: a second reader).
+            if (
+                full_key(local_closed) > full_key(self.slots)
+                and key_of(local_plan) >= key_of(greedy)
+                and len(local_closed) >= self.meetings_floor
+                and sel.plan_value(self.instance, local_closed) >= self.value_floor
             ):
                 params["kept_stage1_plan"] = True
                 self.returned = "local"

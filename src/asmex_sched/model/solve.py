@@ -96,6 +96,7 @@ def solve(
     pinned: Sequence[FixedMeeting] = (),
     baseline: Sequence[PublishedMeeting] = (),
     earlier: Mapping[Key, tuple[date, time, int]] | None = None,
+    spent_before: bool | None = None,
     on_progress: ProgressFn | None = None,
 ) -> SolveResult:
     """Plan the mission.
@@ -113,10 +114,13 @@ def solve(
     path = stage1_path(instance) if opts.stage1 == "auto" else opts.stage1
     if path not in ("cpsat", "hinted", "local"):
         raise ValueError(f"unknown stage-1 pipeline {opts.stage1!r}")
+    if opts.spend_tolerance not in ("when-needed", "always"):
+        raise ValueError(f"unknown spend_tolerance {opts.spend_tolerance!r}")
     if path != "hinted":
         return _solve_path(
             instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
             stage1=path, wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
+            spent_before=spent_before,
         )  # fmt: skip
     # Mid-size: the local searches (not budgeted, a few seconds) run first and
     # the stage-1 solves start from their plan, on the rest of the budget.
@@ -124,6 +128,7 @@ def solve(
         instance, replace(opts, time_limit=opts.time_limit * (1 - HINTED_LOCAL_SHARE)),
         pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
         wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
+        spent_before=spent_before,
     )  # fmt: skip
 
 
@@ -138,6 +143,7 @@ def _solve_path(
     wall_start: float,
     wall_limit: float,
     earlier: Mapping[Key, tuple[date, time, int]],
+    spent_before: bool | None = None,
 ) -> SolveResult:
     """Plan the mission with one stage-1 pipeline (``stage1``: see :func:`stage1_path`).
 
@@ -161,6 +167,13 @@ def _solve_path(
         cancelled: booked again (a mistaken absence undone), each goes back to that
         time and table where a free slot or a move allows (the restore pass, tables),
         and stays there as an announced one does; not counted in S3.
+    spent_before
+        Whether the published agenda's plan spent the value tolerance (its Summary's
+        ``value_tolerance_spent``; ``None``: not known). A re-plan keeps that choice
+        rather than decide again (docs/model.md, "Floors"): decided again on a
+        planning instance whose horizon changed the greedy plan's worst-off level, it
+        could lift the level the announced agenda was planned at, and move meetings
+        for it.
     on_progress
         Called with :class:`Progress` events (from solver threads).
 
@@ -173,6 +186,7 @@ def _solve_path(
     run = _Run(
         instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
         stage1=stage1, wall_start=wall_start, wall_limit=wall_limit, earlier=earlier,
+        spent_before=spent_before,
     )  # fmt: skip
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:

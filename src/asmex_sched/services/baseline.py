@@ -578,7 +578,13 @@ def _warn_companies_without_meetings(
             because.format(each="it" if one else "each"),
         )  # fmt: skip
 
-    if blamed:
+    if blamed and params.get("value_tolerance_spent") is False:
+        # the floor is the whole value (docs/model.md, "Floors"): the tolerance unspent
+        say(blamed, "the times and tables went to requests of higher priority, as the "
+            "plan keeps the priority-first plan's whole weighted value (the tolerance is "
+            "spent only where that cannot double the least-served exporter's meetings; "
+            "--spend-tolerance always spends it wherever it spreads the meetings)")
+    elif blamed:
         say(blamed, "the times and tables went to requests of higher priority, as the "
             f"plan keeps at least {100 * (1 - opts.value_tolerance):.4g}% of the "
             "priority-first plan's weighted value (--value-tolerance "

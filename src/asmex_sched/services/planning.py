@@ -135,6 +135,7 @@ from asmex_sched.services.summary import (
     no_priority_first,
     options_hash,
     priority_first_figures,
+    typed_summary,
     written_before,
     written_figures,
 )
@@ -511,13 +512,14 @@ def plan(
                 kept,
                 None,
                 value_bound=int(bound) if bound.isdigit() else None,
-                params={"fallback": kept_why},
+                # the published plan's choice, which the next re-plan keeps
+                params={"fallback": kept_why, "value_tolerance_spent": _spent_before(baseline)},
                 solver_version=summary_field(baseline.summary, "ortools_version"),
             )
         else:
             result = solve(
                 planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress,
-                earlier=_cancelled_by_last_run(baseline),
+                earlier=_cancelled_by_last_run(baseline), spent_before=_spent_before(baseline),
             )  # fmt: skip
         if on_progress:  # checking and writing a trade fair's agenda takes seconds
             on_progress(Progress("writing", None, None, float("inf")))
@@ -786,3 +788,13 @@ def _warn_interpreted_languages(instance: Instance, schedule: Schedule) -> None:
 
 def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
+
+
+def _spent_before(baseline: Agenda | None) -> bool | None:
+    """Whether the published agenda's plan spent the value tolerance (its Summary's
+    ``value_tolerance_spent``), which a re-plan keeps; ``None`` when not said (no
+    agenda, one planned with ``--spend-tolerance always`` or before the option)."""
+    if baseline is None:
+        return None
+    spent = typed_summary(baseline.summary).get("value_tolerance_spent")
+    return spent if isinstance(spent, bool) else None

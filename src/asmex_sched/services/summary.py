@@ -142,6 +142,12 @@ def options_hash(instance: Instance, options: SolveOptions, *, planning_only: bo
             "workers": options.workers,
             "interleave": options.interleave,
             "value_tolerance": float(options.value_tolerance),
+            # only when not the default: agendas planned before the option keep their hash
+            **(
+                {"spend_tolerance": options.spend_tolerance}
+                if options.spend_tolerance != SolveOptions.spend_tolerance
+                else {}
+            ),
         },
         planning_only=planning_only,
     )
@@ -473,6 +479,9 @@ def build_summary(
             "threads": result.params.get("workers"),
             "seed": result.params.get("seed"),
             "value_floor": result.params.get("value_floor"),
+            # Whether fairness spent the tolerance (docs/model.md, "Floors"): false when
+            # a plan at the greedy plan's whole value doubles its worst-off level.
+            "value_tolerance_spent": result.params.get("value_tolerance_spent"),
             "asmex_sched_version": __version__,
             "agenda_format": AGENDA_FORMAT,
             "ortools_version": result.solver_version,
@@ -508,7 +517,7 @@ SUMMARY_INTS = frozenset(
     "worst_off_capped_for_value threads seed value_floor calendar_sequence agenda_format".split()
 )
 SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
-SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept".split())
+SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept value_tolerance_spent".split())
 
 
 def typed_summary(summary: Mapping[str, object]) -> dict[str, object]:
