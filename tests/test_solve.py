@@ -688,7 +688,8 @@ def test_the_tolerance_is_spent_where_the_greedys_whole_value_cannot_double_its_
     # Rule floor:value: the level under the tolerance doubles the greedy's, the solve
     # at the greedy's whole value does not (nor does the strict setting, tolerance 0,
     # which proves the level it reaches), so fairness spends the tolerance, as
-    # --spend-tolerance always does: the same plan.
+    # --spend-tolerance always does: the same figures but buyers' idle slots (S5), whose
+    # slotting budget the second solve took from.
     inst = _floors_mission(seed)
     greedy = score(inst, greedy_schedule(inst))
     doubling = max(2 * greedy.worst_off, greedy.worst_off + 1)
@@ -703,7 +704,7 @@ def test_the_tolerance_is_spent_where_the_greedys_whole_value_cannot_double_its_
     assert r.score.worst_off >= doubling and r.score.value < greedy.value
     assert [t.rule for t in r.tiers].count("S1a") == 1  # the first solve's report kept
     always = solve(inst, replace(opts(3.0), spend_tolerance="always"))
-    assert always.score.key() == r.score.key()
+    assert always.score.key()[:5] == r.score.key()[:5]  # S1a, S2, S1b, S3, S4
     assert always.params["value_floor"] == r.params["value_floor"]
 
 

@@ -156,6 +156,10 @@ class _TierSolves:
         # The value floor at the greedy plan's whole value, on while a level that
         # doubles the greedy's is looked for there (:meth:`spend_tolerance_if_needed`).
         self.strict: cp_model.IntVar | None = None
+        # A solve's deterministic budget set by its caller instead of its share; the
+        # budget the last solve was given.
+        self.dtime_override: float | None = None
+        self.last_dtime = 0.0
         if run.strict_floor is not None:
             self.strict = m.new_bool_var("strict value floor")
             m.add(sel.s2_value(instance, v) >= run.strict_floor).only_enforce_if(
@@ -216,6 +220,9 @@ class _TierSolves:
         if opts.interleave:
             p.interleave_search = True
         dtime = max(0.2, self.allowance(stage))
+        if self.dtime_override is not None:
+            dtime = self.dtime_override
+        self.last_dtime = dtime
         p.max_deterministic_time = dtime
         if self.lean:
             p.cp_model_presolve = False
@@ -374,8 +381,9 @@ class _TierSolves:
         return settled
 
     def spend_tolerance_if_needed(
-        self, chain: list[_Tier], got: dict[str, int], reports_from: int, optimal_before: bool
-    ) -> dict[str, int]:
+        self, chain: list[_Tier], got: dict[str, int], reports_from: int, optimal_before: bool,
+        first_dtime: float,
+    ) -> dict[str, int]:  # fmt: skip
         """The worst-off level at the greedy plan's whole value, where it doubles the
         greedy's; else the level under the tolerance's floor (docs/model.md, "Floors").
 
@@ -433,7 +441,21 @@ class _TierSolves:
         self.last.update(start)
         self.last_feasible.clear()
         self.last_feasible.update(run.hint)
-        strict = self.settle(chain, keep=False)
+        first = next(t for t in reversed(saved[0]) if t.rule == chain[0].stage)
+        if first.optimal:
+            # proven under the tolerance's floor, so under the stricter one too: a
+            # bound that lets the solve prove the same level at once
+            self.m.add(chain[0].expr <= got[chain[0].stage]).with_name("bound:S1a")
+        # As much as the first solve had (within half of what is left): from the
+        # greedy plan, on what the first solve left, it stopped unproven a level under
+        # the one the strict setting proves (congested seed 9: 6 against 7).
+        self.dtime_override = max(
+            self.allowance(chain[0].stage), min(first_dtime, run.dtime_left / 2)
+        )
+        try:
+            strict = self.settle(chain, keep=False)
+        finally:
+            self.dtime_override = None
         params["strict_level"] = strict["S1a"]
         if strict["S1a"] >= run.doubling_level:
             return keep_strict(strict)
@@ -508,6 +530,7 @@ class _TierSolves:
         keep_s1a: bool | str = "unless strict" if trying else True
         got = settle([s1a_tier, *stability], keep=keep_s1a)
         worst_off = got["S1a"]
+        first_dtime = self.last_dtime
         s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
         evicting = self.evicting_start() if published_sessions and not s1a_report.optimal else None
         evicting_level = -1
@@ -531,9 +554,10 @@ class _TierSolves:
             self.last.update(evicting)
             got = settle([s1a_tier, *stability], keep=keep_s1a)
             worst_off = got["S1a"]
+            first_dtime = self.last_dtime
         if trying:
             got = self.spend_tolerance_if_needed(
-                [s1a_tier, *stability], got, reports_from, optimal_before
+                [s1a_tier, *stability], got, reports_from, optimal_before, first_dtime
             )
             worst_off = got["S1a"]
         if stability and "S3" not in got and run.local_plan is None:
