@@ -399,6 +399,19 @@ def test_a_seed_in_two_sections_is_named_and_its_last_row_counted() -> None:
                         "| nairobi | 1 | greedy | 491 | 2,995 | 6 | 6 |")  # fmt: skip
     assert "* nairobi seed 1 (greedy): Results on seeds 1, 5 (an older runner's columns), " \
         "Results on seed 1 again: not the same plan" in tally.text(other)
+    # several seeds whose plans differ and whose last row sits in the same section (a run
+    # re-checking every seed after a change): one line for them, a lone one as before
+    def row(seed: int, section: str, value: int) -> dict:
+        figures = dict(meetings=400, worst_off=5, buyer_half_days=100, buyer_gaps=5)
+        return dict(family="congested", seed=seed, planner="ours", section=section,
+                    value=value, **figures)  # fmt: skip
+
+    rows = [row(1, "A", 10), row(2, "A", 10), row(3, "A", 10), row(4, "A", 10),
+            row(1, "B", 11), row(2, "B", 12), row(3, "C", 11), row(4, "B", 10)]  # fmt: skip
+    assert tally.duplicates(rows) == (
+        1, ["congested seeds 1, 2 (ours): an earlier section of each, B",
+            "congested seed 3 (ours): A, C"],
+    )  # fmt: skip
     # the last row counts: proven now, but 31.0 s is not under 30 s
     assert "| nairobi | ours | 1 | 0 |" in block
     assert "* nairobi (ours), seed 1: 31.0 s, not under 30 s" in block
