@@ -738,6 +738,22 @@ def test_a_replan_of_an_unchanged_roster_makes_the_same_choice_and_moves_nothing
         assert again.score.key() == first.score.key()
 
 
+@pytest.mark.parametrize("carried", [True, False])
+def test_a_replan_says_the_carried_choice_where_the_floors_coincide(carried: bool) -> None:
+    # Rule floor:value: at 1 % of a value of 12 the tolerance lowers no floor, so no choice
+    # is made; a re-plan still says the published agenda's, so that the one after it keeps
+    # it too (a second reader: it wrote nothing, and the next re-plan decided again).
+    inst = make_instance(slots_per_day=1, requests=[(1, 1, 1, "both"), (1, 2, 3), (2, 1, 3)])
+    first = solve(inst, opts())
+    assert_valid(inst, first)
+    assert "value_tolerance_spent" not in first.params and first.params["value_floor"] == 12
+    pub = published(inst, first.schedule)
+    again = solve(inst, opts(), baseline=pub, spent_before=carried)
+    assert_valid(inst, again, baseline=pub)
+    assert again.params["value_tolerance_spent"] is carried
+    assert again.params["value_floor"] == 12 and again.score.changes == 0
+
+
 @pytest.mark.parametrize("seed", [1, 5])
 def test_a_late_registration_moves_no_published_meeting_of_a_full_mission(seed: int) -> None:
     # Every table of the mission is taken (100 meetings on 100 table-slots), and a

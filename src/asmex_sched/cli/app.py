@@ -420,7 +420,9 @@ def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
         "the same roster planned as matchmaking platforms do (by priority, each request "
         f"at its first free slot): {s['priority_first_meetings']} meetings, weighted value "
         f"{s['priority_first_weighted_value']}"
-        + (f" (this plan holds at least {floor}: --value-tolerance)"
+        + (f" (this plan holds at least {floor}: "
+           + ("its whole value, the tolerance not needed"
+              if s.get("value_tolerance_spent") is False else "--value-tolerance") + ")"
            if floor not in (None, "") else "")
         + "; " + _level_text(
             s["priority_first_worst_off"], str(s.get("priority_first_least_served") or "")

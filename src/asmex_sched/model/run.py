@@ -326,10 +326,12 @@ class _Run:
                 instance, len(hint), greedy_value, 0.0, anchored=bool(published or pinned),
                 lp_bound=lp_bound, bounded=True,
             )[1]  # fmt: skip
-            if strict_floor > value_floor and published and self.spent_before is not None:
-                # A re-plan keeps the published agenda's choice (solve(spent_before)).
+            if baseline and self.spent_before is not None:
+                # A re-plan keeps the published agenda's choice (solve(spent_before)),
+                # and says it even where the floors coincide, so that the next re-plan
+                # keeps it too (a second reader: an empty answer let it decide again).
                 self.params["value_tolerance_spent"] = self.spent_before
-                if not self.spent_before:
+                if not self.spent_before and strict_floor > value_floor:
                     value_floor = strict_floor
                     self.params["value_floor"] = value_floor
             elif strict_floor > value_floor:

@@ -292,6 +292,7 @@ def plan(
                     # an agenda written before the keys: empty, as --json prints it,
                     # not missing (a second reader)
                     summary.setdefault(key, empty)
+                summary.setdefault("value_tolerance_spent", "")  # the same (session 54)
                 return PlanOutcome(
                     output, False, summary, instance=instance, warnings_held=held
                 )
