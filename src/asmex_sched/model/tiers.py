@@ -297,8 +297,9 @@ class _TierSolves:
                     kept.only_enforce_if(self.strict.Not())
 
     def settle(
-        self, chain: list[_Tier], worst_off: int | None = None, keep: bool | str = True
-    ) -> dict[str, int]:
+        self, chain: list[_Tier], worst_off: int | None = None, keep: bool = True,
+        unless_strict: bool = False,
+    ) -> dict[str, int]:  # fmt: skip
         """Optimise a chain of tiers lexicographically in one solve; keep what is proven.
 
         The objective is ``sum_i c_i * t_i`` with ``t_i = expr_i`` (maximised) or
@@ -315,7 +316,7 @@ class _TierSolves:
         no solution still, that plan (feasible for every constraint added so far) is
         kept and its first tier is valued in Python. With ``keep`` false the settled
         tiers are not kept yet (:meth:`keep_settled` then keeps them); with
-        ``"unless strict"`` they are kept while the strict value floor is off.
+        ``unless_strict`` they are kept while the strict value floor is off.
         """
         run, v = self.run, self.v
         instance, published_sessions, params = run.instance, run.published_sessions, run.params
@@ -376,7 +377,7 @@ class _TierSolves:
             optimal = False
         run.all_optimal &= optimal
         if keep:
-            self.keep_settled(chain, settled, unless_strict=keep == "unless strict")
+            self.keep_settled(chain, settled, unless_strict=unless_strict)
         v.hint(last)
         return settled
 
@@ -527,8 +528,7 @@ class _TierSolves:
         reports_from = len(tiers)
         # With the strict floor to try, the level is kept while it is off.
         trying = self.strict is not None
-        keep_s1a: bool | str = "unless strict" if trying else True
-        got = settle([s1a_tier, *stability], keep=keep_s1a)
+        got = settle([s1a_tier, *stability], unless_strict=trying)
         worst_off = got["S1a"]
         first_dtime = self.last_dtime
         s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
@@ -552,7 +552,7 @@ class _TierSolves:
             run.all_optimal = optimal_before  # the second solve's proof counts (a reader)
             self.last.clear()
             self.last.update(evicting)
-            got = settle([s1a_tier, *stability], keep=keep_s1a)
+            got = settle([s1a_tier, *stability], unless_strict=trying)
             worst_off = got["S1a"]
             first_dtime = self.last_dtime
         if trying:
