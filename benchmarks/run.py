@@ -171,6 +171,10 @@ def measure(
         rec["tiers_without_solution"] = list(res.params.get("tiers_without_solution") or [])
         rec["wall_clock_hit"] = res.params.get("wall_clock_hit")
         rec["stage1"] = res.params.get("stage1")
+        # The worst-off level at the greedy's whole value, when the run solved it
+        # (docs/model.md, "Floors"): a proof for the congested target (targets.py).
+        rec["strict_level"] = res.params.get("strict_level")
+        rec["strict_level_proven"] = res.params.get("strict_level_proven")
         rec["kept_stage1_plan"] = res.params.get("kept_stage1_plan")
         rec["pairs"] = stage1_pairs(inst)
     elif planner == "greedy":

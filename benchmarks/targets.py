@@ -191,6 +191,10 @@ def _kept_proof(rec: dict, greedy: dict, strict: dict | None, twice: int) -> str
     if strict is not None and strict is not rec:
         runs.append(("ours-strict", strict))
     levels = [(b, name) for name, run in runs if (b := _s1a_bound(run)) is not None]
+    if rec.get("strict_level_proven") and rec.get("strict_level") is not None:
+        # the judged run's own S1a solve at the greedy's whole value (the default's
+        # rule, docs/model.md "Floors"): the same floors as an ours-strict run's
+        levels.append((rec["strict_level"], f"{rec.get('planner', 'ours')} at the greedy's value"))
     if levels and min(levels)[0] < twice:
         level, name = min(levels)
         return f"there the worst-off is at most {level}, proven by {name}"

@@ -146,6 +146,21 @@ def test_a_strict_run_proving_under_twice_at_the_greedy_value_and_meetings_says_
     assert not verdicts([ours, greedy, unproven])[0].out_of_reach_kept
 
 
+def test_the_judged_runs_own_solve_at_the_greedys_value_is_a_proof_when_proven() -> None:
+    # Congested seed 10103 (session 54): the default's rule solved S1a at the greedy's
+    # whole value, proved 1 there (under twice the greedy's 1), and spent the tolerance:
+    # 3 at -0.29 %. The verdict said "value below the greedy's" and nothing of the proof.
+    greedy = _rec("congested", 10103, "greedy", worst_off=1, value=2754,
+                  worst_off_ceiling=4, worst_off_ceiling_proven=True)  # fmt: skip
+    ours = _rec("congested", 10103, "ours", worst_off=3, value=2746, strict_level=1,
+                strict_level_proven=True)  # fmt: skip
+    (v,) = verdicts([ours, greedy])
+    assert not v.met and not v.out_of_reach and v.out_of_reach_kept
+    assert "at most 1, proven by ours at the greedy's value" in v.why
+    (u,) = verdicts([ours | {"strict_level_proven": False}, greedy])  # not proven: no proof
+    assert not u.out_of_reach_kept and "out of reach" not in u.why
+
+
 def test_the_strict_bound_is_its_s1a_tier_bound_not_its_plan() -> None:
     # When the final plan falls below the level stage 1 proved, the run relabels S1a
     # "not proven" and keeps the proven bound (docs/model.md): that bound, not the

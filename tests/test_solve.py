@@ -701,6 +701,7 @@ def test_the_tolerance_is_spent_where_the_greedys_whole_value_cannot_double_its_
     assert_valid(inst, r)
     assert r.params["value_tolerance_spent"] is True
     assert r.params["strict_level"] == s1a.value  # the strict solve ran, and fell short
+    assert r.params["strict_level_proven"] is True  # as the strict setting's own proof
     assert r.score.worst_off >= doubling and r.score.value < greedy.value
     assert [t.rule for t in r.tiers].count("S1a") == 1  # the first solve's report kept
     always = solve(inst, replace(opts(3.0), spend_tolerance="always"))
