@@ -96,6 +96,7 @@ def _floors(
     tolerance: float,
     *,
     anchored: bool,
+    roster: Mapping[Key, int] | None = None,
     lp_bound: int | None = None,
     bounded: bool = False,
 ) -> tuple[int, int]:
@@ -106,7 +107,8 @@ def _floors(
     infeasible). Fresh plan: never fewer meetings than it, and fairness may cost
     at most ``tolerance`` of its value. When that plan is ``anchored`` (started
     from the published agenda, or around pinned meetings) the floors are the
-    roster's own greedy plan's, capped at the witness's figures. Measured
+    roster's own greedy plan's (``roster``, else :func:`_roster_greedy` here), capped
+    at the witness's figures. Measured
     before: floors taken from the published-first greedy plan moved with each
     re-plan (each could spend another ``tolerance`` on fairness), and a re-plan
     of an unchanged roster moved or dropped published meetings on 6 of 20
@@ -130,7 +132,8 @@ def _floors(
     own = floors_of(greedy_meetings, greedy_value, lp_bound if bounded else None)
     if not anchored:
         return own
-    roster = {k: s for k, s in greedy_slots(instance).items() if k in instance.request_by_key}
+    if roster is None:
+        roster = _roster_greedy(instance)
     # The bound of this instance, horizon included, as the roster's greedy plan here. A
     # bound without the horizon counted past times: mid-mission it stood above what
     # can still be held, the floor rose to the whole greedy value, and a late exporter
@@ -139,6 +142,12 @@ def _floors(
         len(roster), sel.plan_value(instance, roster), lp_bound if bounded else None
     )
     return min(roster_floors[0], greedy_meetings), min(roster_floors[1], greedy_value)
+
+
+def _roster_greedy(instance: Instance) -> dict[Key, int]:
+    """The roster's own greedy plan (fixed meetings first, then every request by
+    priority; no published agenda, no pins): the floors' plan when re-planning."""
+    return {k: s for k, s in greedy_slots(instance).items() if k in instance.request_by_key}
 
 
 def doubling_level(greedy_worst_off: int) -> int:
@@ -304,11 +313,14 @@ class _Run:
         # coordinator's priorities express; with 1 % the worst-off level on the
         # benchmarks equals its maximum over all plans (docs/performance.md).
         greedy_value = sel.plan_value(instance, hint)
+        # the roster's greedy plan, once, when the floors are its (below)
+        roster = _roster_greedy(instance) if published or pinned else None
         # Trade-fair size ("local") keeps the greedy plan's value whatever the tolerance
         # (below): the bound would only narrow the local searches' lifting budget.
         meetings_floor, value_floor = _floors(
             instance, len(hint), greedy_value, opts.value_tolerance,
-            anchored=bool(published or pinned), lp_bound=lp_bound, bounded=stage1 != "local",
+            anchored=roster is not None, roster=roster, lp_bound=lp_bound,
+            bounded=stage1 != "local",
         )  # fmt: skip
         self.params["meetings_floor"] = meetings_floor
         self.params["value_floor"] = value_floor
@@ -323,8 +335,8 @@ class _Run:
             and stage1 != "local"  # the trade-fair path keeps the greedy's value anyway
         ):
             strict_floor = _floors(
-                instance, len(hint), greedy_value, 0.0, anchored=bool(published or pinned),
-                lp_bound=lp_bound, bounded=True,
+                instance, len(hint), greedy_value, 0.0, anchored=roster is not None,
+                roster=roster, lp_bound=lp_bound, bounded=True,
             )[1]  # fmt: skip
             if baseline and self.spent_before is not None:
                 # A re-plan keeps the published agenda's choice (solve(spent_before)),
@@ -335,13 +347,9 @@ class _Run:
                     value_floor = strict_floor
                     self.params["value_floor"] = value_floor
             elif strict_floor > value_floor:
-                # the roster's greedy plan (the floors' plan), its worst-off level
-                roster = (
-                    {k: s for k, s in greedy_slots(instance).items()
-                     if k in instance.request_by_key}
-                    if published or pinned else greedy
-                )  # fmt: skip
-                if strict_floor < sel.plan_value(instance, roster):
+                # the floors' plan: the roster's greedy plan, or this run's
+                floors_plan = greedy if roster is None else roster
+                if strict_floor < sel.plan_value(instance, floors_plan):
                     # The floors are capped at what a plan around the announced or pinned
                     # meetings holds, below the roster's greedy value: no plan here holds
                     # that whole value (a re-plan deciding again took the cap for it and
@@ -349,7 +357,9 @@ class _Run:
                     self.params["value_tolerance_spent"] = True
                 else:
                     self.strict_floor = strict_floor
-                    self.doubling_level = doubling_level(sel.plan_worst_off(instance, roster))
+                    self.doubling_level = doubling_level(
+                        sel.plan_worst_off(instance, floors_plan)
+                    )
                     self.params["doubling_level"] = self.doubling_level
         # pair -> session in the latest stage-1 solution; it starts from the greedy
         # plan with its worst-off exporters lifted by a local search within the value

@@ -417,7 +417,7 @@ class _TierSolves:
 
         if sel.plan_value(instance, self.last) >= run.strict_floor:
             # that plan keeps the strict floor: its level stands under it too
-            first = next(t for t in reversed(tiers) if t.rule == chain[0].stage)
+            first = _last_report(tiers, chain[0].stage)
             params["strict_level"], params["strict_level_proven"] = got["S1a"], first.optimal
             return keep_strict(got)
         without = params.get("tiers_without_solution")
@@ -443,7 +443,7 @@ class _TierSolves:
         self.last.update(start)
         self.last_feasible.clear()
         self.last_feasible.update(run.hint)
-        first = next(t for t in reversed(saved[0]) if t.rule == chain[0].stage)
+        first = _last_report(saved[0], chain[0].stage)
         if first.optimal:
             # proven under the tolerance's floor, so under the stricter one too: a
             # bound that lets the solve prove the same level at once
@@ -460,7 +460,7 @@ class _TierSolves:
             self.dtime_override = None
         # the level at the greedy's whole value, and whether proven (the benchmarks'
         # targets read it: no plan with the greedy's value and meetings goes higher)
-        report = next(t for t in reversed(tiers) if t.rule == chain[0].stage)
+        report = _last_report(tiers, chain[0].stage)
         params["strict_level"], params["strict_level_proven"] = strict["S1a"], report.optimal
         if strict["S1a"] >= run.doubling_level:
             return keep_strict(strict)
@@ -535,7 +535,7 @@ class _TierSolves:
         got = settle([s1a_tier, *stability], unless_strict=trying)
         worst_off = got["S1a"]
         first_dtime = self.last_dtime
-        s1a_report = next(t for t in reversed(tiers) if t.rule == "S1a")
+        s1a_report = _last_report(tiers, "S1a")
         evicting = self.evicting_start() if published_sessions and not s1a_report.optimal else None
         evicting_level = -1
         if evicting is not None:
@@ -633,6 +633,11 @@ def _first_tier_bound(objective_bound: float, scale: int, span: int, maximize: b
     for a count of changes (a tester)."""
     top = min(span, max(0, int(objective_bound // scale)))
     return top if maximize else span - top
+
+
+def _last_report(tiers: Sequence[TierReport], rule: str) -> TierReport:
+    """The latest report of ``rule`` (a tier solved again reports again)."""
+    return next(t for t in reversed(tiers) if t.rule == rule)
 
 
 def _tier_bound(tiers: Sequence[TierReport], rule: str) -> int | None:

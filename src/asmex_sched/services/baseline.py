@@ -578,17 +578,19 @@ def _warn_companies_without_meetings(
             because.format(each="it" if one else "each"),
         )  # fmt: skip
 
-    if blamed and params.get("value_tolerance_spent") is False:
-        # the floor is the whole value (docs/model.md, "Floors"): the tolerance unspent
+    if blamed:
+        keeps = (
+            # the floor is the whole value (docs/model.md, "Floors"): the tolerance unspent
+            "the priority-first plan's whole weighted value (the tolerance is spent only "
+            "where that cannot double the least-served exporter's meetings; "
+            "--spend-tolerance always spends it wherever it spreads the meetings)"
+            if params.get("value_tolerance_spent") is False
+            else f"at least {100 * (1 - opts.value_tolerance):.4g}% of the priority-first "
+            f"plan's weighted value (--value-tolerance {opts.value_tolerance:g}); a larger "
+            "tolerance spreads the meetings more evenly"
+        )
         say(blamed, "the times and tables went to requests of higher priority, as the "
-            "plan keeps the priority-first plan's whole weighted value (the tolerance is "
-            "spent only where that cannot double the least-served exporter's meetings; "
-            "--spend-tolerance always spends it wherever it spreads the meetings)")
-    elif blamed:
-        say(blamed, "the times and tables went to requests of higher priority, as the "
-            f"plan keeps at least {100 * (1 - opts.value_tolerance):.4g}% of the "
-            "priority-first plan's weighted value (--value-tolerance "
-            f"{opts.value_tolerance:g}); a larger tolerance spreads the meetings more evenly")
+            f"plan keeps {keeps}")
     if no_room:
         say(no_room, "at every time {each} and a counterpart were free, the tables or "
             "interpreters were taken (Unscheduled: no room)")
