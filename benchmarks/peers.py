@@ -170,7 +170,9 @@ def plain_cpsat(
     return PeerResult(schedule, bound, name, wall)
 
 
-def worst_off_ceiling(instance: Instance, time_limit: float = 20.0) -> tuple[int | None, bool]:
+def worst_off_ceiling(
+    instance: Instance, time_limit: float = 20.0, value_at_least: int | None = None
+) -> tuple[int | None, bool]:
     """An upper bound on the worst-off level (S1a) of **any** valid agenda, and
     whether it is the proven maximum.
 
@@ -181,6 +183,12 @@ def worst_off_ceiling(instance: Instance, time_limit: float = 20.0) -> tuple[int
     solve is OPTIMAL on it, no agenda can do better. Used to read the congested
     target "worst-off at least twice the greedy's": where twice the greedy's
     exceeds this ceiling, the target is out of reach for any planner.
+
+    With ``value_at_least`` (the greedy plan's weighted value) the same maximum among
+    the agendas holding at least that value, whatever their number of meetings: where
+    twice the greedy's worst-off exceeds it, no agenda meets both congested targets
+    together (the value one and the worst-off one), which the product's own proofs
+    say only of the agendas that also keep the greedy's number of meetings (its floors).
     """
     from asmex_sched.model import selection as sel
 
@@ -188,6 +196,8 @@ def worst_off_ceiling(instance: Instance, time_limit: float = 20.0) -> tuple[int
     v = sel.SelectionVars(m, instance)
     for rule in sel.HARD_RULES:
         rule(m, instance, v)
+    if value_at_least is not None:
+        m.add(sel.s2_value(instance, v) >= value_at_least)
     m.maximize(sel.s1a_worst_off(m, instance, v))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

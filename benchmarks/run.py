@@ -233,6 +233,19 @@ def measure(
     lp = value_lp_bound(inst)
     rec["lp_bound"] = lp
     rec["gap_lp"] = None if lp is None else lp_gap(lp, sc.value)
+    if planner == "greedy":
+        # The congested target asks for twice the greedy's worst-off *and* its value:
+        # where twice is within the ceiling of any plan, the ceiling among the plans
+        # holding at least its value, whatever their meetings (targets.py). The
+        # product's own proofs cover only plans keeping its meetings too (an outside
+        # checker's point, session 45); on 13 seeds measured in session 55 this is
+        # the same level as those proofs. Not where the ceiling alone settles it, nor
+        # where it is unproven (the trade fair: this solve would not prove either).
+        ceiling = rec.get("worst_off_ceiling")
+        if rec.get("worst_off_ceiling_proven") and 0 < 2 * sc.worst_off <= ceiling:
+            at, at_proven = worst_off_ceiling(inst, value_at_least=sc.value)
+            rec["worst_off_ceiling_at_value"] = at
+            rec["worst_off_ceiling_at_value_proven"] = at_proven
     return rec
 
 
@@ -406,12 +419,13 @@ def invalid_runs(records: Sequence[dict], *, seeds: bool = True) -> list[str]:
     ]
 
 
-def _ceiling_text(rs: list[dict]) -> str:
-    """Median ceiling on the worst-off level (greedy rows only), ✓ when proven on all."""
-    vals = [r.get("worst_off_ceiling") for r in rs if "worst_off_ceiling" in r]
+def _ceiling_text(rs: list[dict], key: str = "worst_off_ceiling") -> str:
+    """Median ceiling on the worst-off level (greedy rows only), ✓ when proven on all;
+    ``key`` ``worst_off_ceiling_at_value``: among the plans holding the greedy's value."""
+    vals = [r.get(key) for r in rs if key in r]
     if not vals:
         return ""
-    proven = all(r.get("worst_off_ceiling_proven") for r in rs if "worst_off_ceiling" in r)
+    proven = all(r.get(f"{key}_proven") for r in rs if key in r)
     # med_fmt: ceilings 7 and 8 read "8" (rounded half to even) beside ours' 7.5, which
     # reached the ceiling on both seeds (a benchmark checker, congested 978-979).
     return f"{med_fmt(_median(vals))}{' ✓' if proven else ''}"
@@ -529,9 +543,9 @@ def family_table(records: list[dict]) -> str:
 def per_seed_table(records: list[dict]) -> str:
     head = (
         "| instance | seed | planner | meetings | value | worst-off | fewest held | "
-        "worst-off ceiling | S4 | S5 | LP bound | gap to it | wall s | peak MB | "
-        "planner's own bound |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        "worst-off ceiling | ceiling at the greedy's value | S4 | S5 | LP bound | gap to it | "
+        "wall s | peak MB | planner's own bound |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     rows = []
     for r in sorted(records, key=lambda r: (r["family"], r["seed"], PLANNERS.index(r["planner"]))):
@@ -542,6 +556,7 @@ def per_seed_table(records: list[dict]) -> str:
             f"| {r['family']} | {r['seed']} | {r['planner']}{invalid} | {r['meetings']} | "
             f"{r['value']} | "
             f"{r['worst_off']} | {_fmt(r.get('fewest_held'))} | {_ceiling_text([r])} | "
+            f"{_ceiling_text([r], 'worst_off_ceiling_at_value')} | "
             f"{r['buyer_half_days']} | "
             f"{r['buyer_gaps']} | "
             f"{_fmt(bound)} | {gap} | {r['wall_s']} | {_fmt(r.get('peak_mb'))} | "

@@ -52,6 +52,9 @@ COLUMNS = {
     "wall s": "wall_s",
     "peak MB": "peak_mb",
 }
+#: The greedy's row: the worst-off ceiling among the plans holding its value (since
+#: session 55; ``run.measure``), read as the ``worst-off ceiling`` column is.
+AT_VALUE_COLUMN = "ceiling at the greedy's value"
 #: The gap to the LP bound on value: ``gap to it`` since the LP bound had a column of
 #: its own, ``gap`` before (ours' bound was that LP bound then, ``run.lp_figures``).
 GAP_COLUMNS = ("gap to it", "gap")
@@ -186,6 +189,11 @@ def records(doc: str) -> list[dict]:
                 if ceiling is not None:
                     rec["worst_off_ceiling"] = ceiling
                     rec["worst_off_ceiling_proven"] = ceiling_proven
+                # since session 55: the same among the plans holding the greedy's value
+                at, at_proven = _ceiling(cell.get(AT_VALUE_COLUMN, ""))
+                if at is not None:
+                    rec["worst_off_ceiling_at_value"] = at
+                    rec["worst_off_ceiling_at_value_proven"] = at_proven
                 if proven.get((rec["family"], planner)):
                     rec["tiers"] = [{"rule": "S1a", "optimal": True}]
                 out.append(rec)
@@ -245,6 +253,9 @@ class Tally:
     worst_value_gap: float | None  # congested: the largest shortfall, as a fraction
     value_alone: int  # congested: not met only for the value (worst-off twice the greedy's)
     misses: tuple[str, ...]  # "seed N: why" for each seed not met
+    #: congested: not met with twice the greedy's within the ceiling, where no plan
+    #: holding the greedy's value reaches it (``Verdict.out_of_reach_at_value``)
+    out_of_reach_at_value: int = 0
 
 
 def tally(recs: Sequence[dict]) -> list[Tally]:
@@ -273,6 +284,7 @@ def tally(recs: Sequence[dict]) -> list[Tally]:
                 sum(v.out_of_reach for v in vs), at, below,
                 max(shortfalls) if shortfalls else None, alone,
                 tuple(f"seed {v.seed}: {v.why}" for v in vs if not v.met),
+                sum(v.out_of_reach_at_value for v in vs),
             )
         )  # fmt: skip
     return out
@@ -299,8 +311,10 @@ def text(doc: str, source: str = "docs/performance.md") -> str:
         "above the proven ceiling of any plan | not met, twice the greedy's within that "
         "ceiling (of which on the value alone: worst-off at least twice the greedy's) | "
         "worst-off at "
-        "that ceiling | value below the greedy's (largest shortfall) |",
-        "|---|---|---|---|---|---|---|---|",
+        "that ceiling | value below the greedy's (largest shortfall) | not met, twice "
+        "the greedy's within that ceiling: no plan holding the greedy's value reaches "
+        "it, whatever its meetings (proven ceiling at that value; since session 55) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for t in rows:
         congested = t.family == "congested"
@@ -313,7 +327,8 @@ def text(doc: str, source: str = "docs/performance.md") -> str:
             f"{t.out_of_reach if congested else '–'} | "
             f"{f'{t.seeds - t.met - t.out_of_reach} ({t.value_alone})' if congested else '–'} | "
             f"{t.at_ceiling if congested else '–'} | "
-            f"{shortfall if congested else '–'} |"
+            f"{shortfall if congested else '–'} | "
+            f"{t.out_of_reach_at_value if congested else '–'} |"
         )
     missed = [(t, m) for t in rows if t.family != "congested" for m in t.misses]
     if missed:

@@ -48,6 +48,12 @@ class Verdict:
     #: every plan (one with fewer meetings at the greedy's value is not covered), so not
     #: counted as ``out_of_reach``.
     out_of_reach_kept: bool = False
+    #: Both congested figures out of reach of **any** plan: no plan holding the greedy's
+    #: value has a worst-off of twice the greedy's, whatever its meetings (the greedy's
+    #: record's ``worst_off_ceiling_at_value``, proven; since session 55). Counted
+    #: apart from ``out_of_reach`` (the worst-off alone); ``out_of_reach_kept`` is then
+    #: not claimed, the stronger proof said instead.
+    out_of_reach_at_value: bool = False
 
 
 def _tier_proven(rec: dict, rule: str) -> bool:
@@ -121,7 +127,7 @@ def _s1a_bound(rec: dict) -> int | None:
 
 def congested(
     rec: dict, greedy: dict, strict: dict | None = None
-) -> tuple[bool, str, str, bool, bool]:
+) -> tuple[bool, str, str, bool, bool, bool]:
     """Worst-off at least twice the greedy's, weighted value at least the greedy's; a
     miss says whether any plan could have met it: twice the greedy's above the proven
     ceiling of any plan (``worst_off_ceiling``, on the greedy's record) is out of
@@ -136,7 +142,13 @@ def congested(
     the greedy's value and meetings keeps its floors, ``value ≥ (1 − t) × …`` and
     ``meetings ≥ the greedy's``): its S1a bound under twice the greedy's, or, when it
     proved S1a at twice the greedy's or less, its S2 bound (the most value with a
-    worst-off at least that level) under the greedy's value (:func:`_kept_proof`)."""
+    worst-off at least that level) under the greedy's value (:func:`_kept_proof`).
+
+    Stronger than both, and said instead when the greedy's record has it: the proven
+    ceiling of the worst-off among **all** plans holding at least the greedy's value,
+    whatever their meetings (``worst_off_ceiling_at_value``, ``run.measure``, since
+    session 55), under twice the greedy's: no plan meets both together (the sixth
+    flag)."""
     ours, theirs = rec["worst_off"], greedy["worst_off"]
     twice = 2 * theirs
     ceiling = greedy.get("worst_off_ceiling")
@@ -159,13 +171,26 @@ def congested(
             misses.append("worst-off under twice the greedy's")
     if not value_ok:
         misses.append("value below the greedy's")
-    proof = None if not misses or out_of_reach else _kept_proof(rec, greedy, strict, twice)
+    at_value = greedy.get("worst_off_ceiling_at_value")
+    any_plan = (
+        bool(misses) and not out_of_reach and at_value is not None
+        and bool(greedy.get("worst_off_ceiling_at_value_proven")) and twice > at_value
+    )  # fmt: skip
+    proof = None
+    if any_plan:
+        misses.append(
+            f"both together: out of reach of any plan (among the plans holding the "
+            f"greedy's value, whatever their meetings, the worst-off is at most "
+            f"{at_value}, the proven ceiling)"
+        )
+    elif misses and not out_of_reach:
+        proof = _kept_proof(rec, greedy, strict, twice)
     if proof:
         misses.append(
             f"both together: out of reach of the plans keeping the greedy's value and "
             f"meetings ({proof}; a plan with fewer meetings is not covered)"
         )
-    return not misses, figures, "; ".join(misses), out_of_reach, proof is not None
+    return not misses, figures, "; ".join(misses), out_of_reach, proof is not None, any_plan
 
 
 def _s2_proof(rec: dict) -> tuple[int, int] | None:
@@ -285,12 +310,12 @@ def verdicts(records: Sequence[dict]) -> list[Verdict]:
         if planner not in JUDGED or rec.get("failed"):
             continue
         g = greedy.get((family, rec.get("seed")))
-        out_of_reach = kept = False
+        out_of_reach = kept = any_plan = False
         kind = rec.get("target", family)  # a roster's, given with --target
         if kind == "nairobi":
             met, figures, why = nairobi(rec)
         elif kind == "congested" and g is not None:
-            met, figures, why, out_of_reach, kept = congested(
+            met, figures, why, out_of_reach, kept, any_plan = congested(
                 rec, g, strict.get((family, rec["seed"]))
             )
         elif kind == "trade_fair" and g is not None:
@@ -298,7 +323,10 @@ def verdicts(records: Sequence[dict]) -> list[Verdict]:
         else:
             continue
         out.append(
-            Verdict(family, rec["seed"], planner, met, figures, why, out_of_reach, kind, kept)
+            Verdict(
+                family, rec["seed"], planner, met, figures, why, out_of_reach, kind, kept,
+                any_plan,
+            )
         )
     return out
 
@@ -318,7 +346,13 @@ def targets_text(records: Sequence[dict]) -> str:
         met = sum(v.met for v in vs)
         unreachable = sum(v.out_of_reach for v in vs)
         kept = sum(v.out_of_reach_kept for v in vs)
+        at_value = sum(v.out_of_reach_at_value for v in vs)
         extra = f"; proven out of reach on {unreachable}" if unreachable else ""
+        if at_value:
+            extra += (
+                f"; both together out of reach of any plan holding the greedy's value on "
+                f"{at_value}"
+            )
         if kept:
             extra += (
                 f"; out of reach of the plans keeping the greedy's value and meetings on {kept}"

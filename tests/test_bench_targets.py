@@ -161,6 +161,40 @@ def test_the_judged_runs_own_solve_at_the_greedys_value_is_a_proof_when_proven()
     assert not u.out_of_reach_kept and "out of reach" not in u.why
 
 
+def test_the_ceiling_at_the_greedys_value_proves_both_out_of_reach_of_any_plan() -> None:
+    # Congested seed 10201 (session 55): twice the greedy's 3 is within the ceiling of
+    # any plan, 6; ours held 5 at -0.28 %, and proved at most 5 under its floors, a
+    # proof of the plans keeping the greedy's meetings only. Among all plans holding
+    # the greedy's value, whatever their meetings, the proven ceiling is 4.
+    greedy = _rec("congested", 10201, "greedy", worst_off=3, value=2846,
+                  worst_off_ceiling=6, worst_off_ceiling_proven=True,
+                  worst_off_ceiling_at_value=4, worst_off_ceiling_at_value_proven=True)
+    ours = _rec("congested", 10201, "ours", worst_off=5, value=2838,
+                tiers=[{"rule": "S1a", "value": 5, "optimal": True}])  # fmt: skip
+    (v,) = verdicts([ours, greedy])
+    assert not v.met and v.out_of_reach_at_value
+    assert not v.out_of_reach and not v.out_of_reach_kept  # the stronger proof instead
+    assert "out of reach of any plan" in v.why and "at most 4" in v.why
+    assert "a plan with fewer meetings is not covered" not in v.why
+    text = targets_text([ours, greedy])
+    assert "both together out of reach of any plan holding the greedy's value on 1" in text
+    # not proven, or not under twice the greedy's: no such claim, the kept proof says
+    # what it can
+    for other in ({"worst_off_ceiling_at_value_proven": False},
+                  {"worst_off_ceiling_at_value": 6}):  # fmt: skip
+        (u,) = verdicts([ours, greedy | other])
+        assert not u.met and not u.out_of_reach_at_value and u.out_of_reach_kept
+        assert "out of reach of any plan" not in u.why and "at most 5" in u.why
+    # a plan meeting both is met, whatever the record says
+    met = ours | {"worst_off": 6, "value": 2846}
+    (m,) = verdicts([met, greedy | {"worst_off_ceiling_at_value": 6}])
+    assert m.met and not m.out_of_reach_at_value and m.why == ""
+    # the worst-off above the ceiling of any plan is said as before, not both
+    above = greedy | {"worst_off_ceiling": 5}
+    (a,) = verdicts([ours, above])
+    assert a.out_of_reach and not a.out_of_reach_at_value
+
+
 def test_the_strict_bound_is_its_s1a_tier_bound_not_its_plan() -> None:
     # When the final plan falls below the level stage 1 proved, the run relabels S1a
     # "not proven" and keeps the proven bound (docs/model.md): that bound, not the
@@ -400,6 +434,41 @@ def test_the_tally_reads_older_columns_and_never_takes_an_unknown_for_met() -> N
     assert "| congested | ours | 1 | 0 | 0 | 1 (0) | 0 | 1 (−1.69 %) |" in block
     assert "| nairobi | ours | 1 | 0 |" in block and "| trade_fair | ours | 1 | 0 |" in block
     assert "* nairobi (ours), seed 1: S1a not proven" in block
+
+
+def test_the_tally_reads_the_ceiling_at_the_greedys_value_and_counts_it() -> None:
+    # Since session 55 the greedy's row may carry the worst-off ceiling among the plans
+    # holding its value; a ✓ makes it a proof that no plan meets both targets.
+    from benchmarks import tally
+
+    head = _NEW_SEEDS.replace("worst-off ceiling |",
+                              "worst-off ceiling | ceiling at the greedy's value |")
+    def section(at: str) -> str:
+        return "## Results on seed 9\n\n" + _table(
+            head,
+            "congested | 9 | ours | 430 | 2,838 | 5 | 5 |  |  | 121 | 6 | 2,846 | 0.28 % | "
+            "7.1 | 175 | 2,846",
+            f"congested | 9 | greedy | 431 | 2,846 | 3 | 3 | 6 ✓ | {at} | 307 | 99 | 2,846 | "
+            "0.00 % | 0.0 | 122 | –",
+        )  # fmt: skip
+
+    (greedy,) = [r for r in tally.records(section("4 ✓")) if r["planner"] == "greedy"]
+    assert greedy["worst_off_ceiling_at_value"] == 4
+    assert greedy["worst_off_ceiling_at_value_proven"]
+    assert "| congested | ours | 1 | 0 | 0 | 1 (0) | 0 | 1 (−0.28 %) | 1 |" in tally.text(
+        "# P\n\n" + section("4 ✓")
+    )
+    for at in ("4", "", "6 ✓"):  # not proven, not computed, not under twice the greedy's
+        assert "| 1 (−0.28 %) | 0 |" in tally.text("# P\n\n" + section(at))
+    # what the runner writes, the tally reads back
+    from benchmarks import run
+
+    made = _rec("congested", 9, "greedy", worst_off=3, value=2846, lp_bound=2846,
+                fewest_held=3, worst_off_ceiling=6, worst_off_ceiling_proven=True,
+                worst_off_ceiling_at_value=4, worst_off_ceiling_at_value_proven=True)
+    (back,) = tally.records("## S\n\n" + run.per_seed_table([made]))
+    assert (back["worst_off_ceiling_at_value"], back["worst_off_ceiling_at_value_proven"]) == (
+        4, True)  # fmt: skip
 
 
 def test_a_seed_in_two_sections_is_named_and_its_last_row_counted() -> None:

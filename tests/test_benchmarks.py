@@ -136,6 +136,67 @@ def test_peers_valid_on_tiny_instance() -> None:
     assert p.bound is not None and p.bound >= value
 
 
+def test_the_worst_off_ceiling_at_a_value_covers_every_plan_holding_that_value() -> None:
+    # One table, two slots: two meetings in all. E0's two requests are worth more than
+    # any pair giving E1 its one: a plan of level 1 exists (one meeting each), but
+    # none holding E0's two requests' value, whatever its meetings (session 55).
+    from benchmarks.peers import worst_off_ceiling
+
+    mission = Mission(first_day=date(2025, 3, 3), days=1, day_start=time(9),
+                      day_end=time(10), meeting_minutes=30, tables=1, interpreters=0)
+    ex = tuple(Company(f"E{i}", f"Exporter {i}", Side.EXPORTER, languages=("en",))
+               for i in range(2))
+    bu = tuple(Company(f"B{i}", f"Buyer {i}", Side.BUYER, languages=("en",)) for i in range(2))
+    reqs = (Request("E0", "B0", priority=1), Request("E0", "B1", priority=1),
+            Request("E1", "B0", priority=3))
+    inst = Instance(mission, ex, bu, reqs, ())  # fmt: skip
+    w = inst.weight
+    top = w[("E0", "B0")] + w[("E0", "B1")]
+    with_e1 = w[("E1", "B0")] + w[("E0", "B0")]
+    assert top > with_e1  # the instance is what the comment says
+    assert worst_off_ceiling(inst, time_limit=10) == (1, True)
+    assert worst_off_ceiling(inst, time_limit=10, value_at_least=top) == (0, True)
+    assert worst_off_ceiling(inst, time_limit=10, value_at_least=with_e1) == (1, True)
+
+
+def test_the_greedys_record_has_the_ceiling_at_its_value_only_where_it_can_decide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The congested target wants twice the greedy's worst-off at its value: where twice
+    # is within the ceiling of any plan, the greedy's record gets the ceiling among the
+    # plans holding its value (targets.py reads it); where the ceiling alone settles
+    # it, or is unproven, that solve is not made.
+    from benchmarks import peers
+    from benchmarks.generator import generate, write_xlsx
+    from benchmarks.run import measure
+
+    roster = write_xlsx(
+        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
+        tmp_path / "m.xlsx",
+    )
+    g = measure("greedy", roster, 5)
+    assert g["worst_off"] > 0  # the roster is one where twice the greedy's means something
+    calls: list[int | None] = []
+
+    def ceiling(result):
+        def fake(instance, time_limit=20.0, value_at_least=None):
+            calls.append(value_at_least)
+            return result if value_at_least is None else (g["worst_off"], True)
+        return fake
+
+    for result, asked in (((2 * g["worst_off"], True), True),
+                          ((2 * g["worst_off"] - 1, True), False),
+                          ((2 * g["worst_off"], False), False)):  # fmt: skip
+        calls.clear()
+        monkeypatch.setattr(peers, "worst_off_ceiling", ceiling(result))
+        rec = measure("greedy", roster, 5)
+        assert calls == ([None, rec["value"]] if asked else [None])
+        assert ("worst_off_ceiling_at_value" in rec) == asked
+        if asked:
+            assert rec["worst_off_ceiling_at_value"] == g["worst_off"]
+            assert rec["worst_off_ceiling_at_value_proven"]
+
+
 # ------------------------------------------- an unseen folder of B2B instances
 # Participant 1 meets 2, 3 and 4 at one table in 4 slots: three meetings back to
 # back, no break, so the optimum is 0.
