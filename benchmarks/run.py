@@ -238,9 +238,11 @@ def measure(
         # where twice is within the ceiling of any plan, the ceiling among the plans
         # holding at least its value, whatever their meetings (targets.py). The
         # product's own proofs cover only plans keeping its meetings too (an outside
-        # checker's point, session 45); on 13 seeds measured in session 55 this is
-        # the same level as those proofs. Not where the ceiling alone settles it, nor
-        # where it is unproven (the trade fair: this solve would not prove either).
+        # checker's point, session 45); on the 12 seeds whose miss they alone proved
+        # (session 55) it is the level the strict proofs gave. Not where the ceiling
+        # alone settles it, nor where it is unproven (the trade fair: this solve would
+        # not prove either). Any family: on the Nairobi mission twice the greedy's is
+        # mostly above the ceiling, and where it is not the solve takes seconds.
         ceiling = rec.get("worst_off_ceiling")
         if rec.get("worst_off_ceiling_proven") and 0 < 2 * sc.worst_off <= ceiling:
             at, at_proven = worst_off_ceiling(inst, value_at_least=sc.value)

@@ -311,9 +311,10 @@ def text(doc: str, source: str = "docs/performance.md") -> str:
         "above the proven ceiling of any plan | not met, twice the greedy's within that "
         "ceiling (of which on the value alone: worst-off at least twice the greedy's) | "
         "worst-off at "
-        "that ceiling | value below the greedy's (largest shortfall) | not met, twice "
-        "the greedy's within that ceiling: no plan holding the greedy's value reaches "
-        "it, whatever its meetings (proven ceiling at that value; since session 55) |",
+        "that ceiling | value below the greedy's (largest shortfall) | of the seeds not "
+        "met with twice the greedy's within that ceiling: no plan holding the greedy's "
+        "value reaches it, whatever its meetings (proven ceiling at that value; since "
+        "session 55) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for t in rows:
