@@ -156,6 +156,12 @@ def congested(
     worst_ok = ours >= twice
     value_ok = rec["value"] >= greedy["value"]
     ceiling_text = "–" if ceiling is None else f"{ceiling}{'' if proven else ' (not proven)'}"
+    if greedy.get("worst_off_ceiling_at_value") is not None:  # since session 55
+        at_proven = greedy.get("worst_off_ceiling_at_value_proven")
+        ceiling_text += (
+            f", at the greedy's value {greedy['worst_off_ceiling_at_value']}"
+            f"{'' if at_proven else ' (not proven)'}"
+        )
     figures = (
         f"worst-off {ours} against the greedy's {theirs} (twice: {twice}; ceiling of any "
         f"plan {ceiling_text}); value {rec['value']:,} against {greedy['value']:,} "

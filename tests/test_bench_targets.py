@@ -175,6 +175,7 @@ def test_the_ceiling_at_the_greedys_value_proves_both_out_of_reach_of_any_plan()
     assert not v.met and v.out_of_reach_at_value
     assert not v.out_of_reach and not v.out_of_reach_kept  # the stronger proof instead
     assert "out of reach of any plan" in v.why and "at most 4" in v.why
+    assert "(twice: 6; ceiling of any plan 6, at the greedy's value 4)" in v.figures
     assert "a plan with fewer meetings is not covered" not in v.why
     text = targets_text([ours, greedy])
     assert "both together out of reach of any plan holding the greedy's value on 1" in text
@@ -184,6 +185,7 @@ def test_the_ceiling_at_the_greedys_value_proves_both_out_of_reach_of_any_plan()
                   {"worst_off_ceiling_at_value": 6}):  # fmt: skip
         (u,) = verdicts([ours, greedy | other])
         assert not u.met and not u.out_of_reach_at_value and u.out_of_reach_kept
+        assert "at the greedy's value" in u.figures
         assert "out of reach of any plan" not in u.why and "at most 5" in u.why
     # a plan meeting both is met, whatever the record says
     met = ours | {"worst_off": 6, "value": 2846}
