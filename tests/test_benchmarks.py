@@ -159,6 +159,16 @@ def test_the_worst_off_ceiling_at_a_value_covers_every_plan_holding_that_value()
     assert worst_off_ceiling(inst, time_limit=10, value_at_least=with_e1) == (1, True)
 
 
+def _small_roster(tmp_path: Path) -> Path:
+    """A generated one-day roster small enough for a planner's run in a test."""
+    from benchmarks.generator import generate, write_xlsx
+
+    return write_xlsx(
+        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
+        tmp_path / "m.xlsx",
+    )
+
+
 def test_the_greedys_record_has_the_ceiling_at_its_value_only_where_it_can_decide(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,13 +179,9 @@ def test_the_greedys_record_has_the_ceiling_at_its_value_only_where_it_can_decid
     from time import sleep
 
     from benchmarks import peers
-    from benchmarks.generator import generate, write_xlsx
     from benchmarks.run import measure
 
-    roster = write_xlsx(
-        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
-        tmp_path / "m.xlsx",
-    )
+    roster = _small_roster(tmp_path)
     g = measure("greedy", roster, 5)
     assert g["worst_off"] > 0  # the roster is one where twice the greedy's means something
     calls: list[int | None] = []
@@ -836,13 +842,9 @@ def test_a_peers_plan_is_validated_after_its_clock_and_an_invalid_one_still_stop
     # validation"); it now runs after the clock and the peak, and must still refuse.
     from asmex_sched.domain import Meeting, Schedule
     from benchmarks import peers
-    from benchmarks.generator import generate, write_xlsx
     from benchmarks.run import measure
 
-    roster = write_xlsx(
-        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
-        tmp_path / "m.xlsx",
-    )
+    roster = _small_roster(tmp_path)
     rec = measure("greedy", roster, 5)
     assert rec["violations"] == 0 and rec["meetings"] > 0
     assert 0 < rec["peak_mb_loaded"] <= rec["peak_mb_planner"] <= rec["peak_mb_self"]
@@ -886,13 +888,9 @@ def test_plain_cpsat_without_the_greedy_hint_runs_and_says_so(
     # The table's "plain" row is the plain model started from the greedy plan (and the
     # greedy plan when it finds nothing): a checker's own plain model, without that
     # hint, ended below the greedy's value (an auditor). plain-cold runs it so.
-    from benchmarks.generator import generate, write_xlsx
     from benchmarks.run import measure
 
-    roster = write_xlsx(
-        generate(7, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
-        tmp_path / "m.xlsx",
-    )
+    roster = _small_roster(tmp_path)
     hinted, cold = measure("plain", roster, 5), measure("plain-cold", roster, 5)
     assert hinted["status"].endswith("(greedy hint)") and cold["status"].endswith("(no hint)")
     assert cold["planner"] == "plain-cold" and cold["violations"] == 0 and cold["meetings"] > 0
