@@ -35,8 +35,8 @@ from asmex_sched.errors import (
     InputError,
     InterruptedAfterWriting,
 )
+from asmex_sched.services import SPEND_TOLERANCE, SolveOptions
 from asmex_sched.services import Progress as SolveProgress
-from asmex_sched.services import SolveOptions
 
 app = typer.Typer(
     name="asmex-sched",
@@ -46,11 +46,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-class SpendTolerance(str, Enum):
-    """``plan --spend-tolerance``: when fairness may spend ``--value-tolerance``."""
-
-    WHEN_NEEDED = "when-needed"
-    ALWAYS = "always"
+#: ``plan --spend-tolerance``: when fairness may spend ``--value-tolerance``; the
+#: values :class:`SolveOptions` takes (``SPEND_TOLERANCE``), each its own name.
+SpendTolerance = Enum("SpendTolerance", {v: v for v in SPEND_TOLERANCE}, type=str)
+_SPEND_DEFAULT = SpendTolerance(SolveOptions.spend_tolerance)
 
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")]
@@ -195,7 +194,7 @@ def plan(
                 "least-served exporter."
             ),
         ),
-    ] = SpendTolerance.WHEN_NEEDED,
+    ] = _SPEND_DEFAULT,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Ignore an existing agenda (no baseline, no pins).")
     ] = False,
@@ -233,7 +232,7 @@ def plan(
                 "plan", str(roster), "-o", str(output), "--time-limit", f"{time_limit:g}",
                 "--value-tolerance", f"{value_tolerance:g}",
                 *(["--spend-tolerance", spend_tolerance.value]
-                  if spend_tolerance != SpendTolerance.WHEN_NEEDED else []),
+                  if spend_tolerance != _SPEND_DEFAULT else []),
                 *(["--fresh"] if fresh else []),
                 *(["--now", now] if now else []), *(["--wait", f"{wait:g}"] if wait else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip

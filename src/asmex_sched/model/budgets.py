@@ -138,6 +138,11 @@ LEAN_STAGE1_DTIME = 3.0
 LEAN_STAGE1_PAIRS = 6_000
 
 
+#: ``SolveOptions.spend_tolerance``'s values, the default first (``plan
+#: --spend-tolerance`` offers these).
+SPEND_TOLERANCE = ("when-needed", "always")
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """Caller-tunable solver settings.
@@ -158,7 +163,7 @@ class SolveOptions:
     #: where no plan holding the greedy plan's whole value gives the worst-off
     #: exporter at least twice the greedy plan's worst-off level (and more than
     #: it); "always", wherever it lifts the worst-off level.
-    spend_tolerance: str = "when-needed"
+    spend_tolerance: str = SPEND_TOLERANCE[0]
     #: Stage-1 pipeline: "auto" (by size, :func:`stage1_path`), or one forced
     #: ("cpsat", "hinted", "local"; benchmarks compare them).
     stage1: str = "auto"

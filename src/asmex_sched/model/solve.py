@@ -46,6 +46,7 @@ from asmex_sched.model.budgets import (
     HINTED_STAGE1,
     LARGE_STAGE1,
     MID_SIZE_PIPELINE,
+    SPEND_TOLERANCE,
     TIER_NAMES,
     TIER_SOLVES_PIPELINE,
     Progress,
@@ -68,6 +69,7 @@ __all__ = [
     "TIER_SOLVES_PIPELINE",
     "Progress",
     "ProgressFn",
+    "SPEND_TOLERANCE",
     "SolveOptions",
     "objective_order",
     "published_slots",
@@ -114,7 +116,7 @@ def solve(
     path = stage1_path(instance) if opts.stage1 == "auto" else opts.stage1
     if path not in ("cpsat", "hinted", "local"):
         raise ValueError(f"unknown stage-1 pipeline {opts.stage1!r}")
-    if opts.spend_tolerance not in ("when-needed", "always"):
+    if opts.spend_tolerance not in SPEND_TOLERANCE:
         raise ValueError(f"unknown spend_tolerance {opts.spend_tolerance!r}")
     if path != "hinted":
         return _solve_path(

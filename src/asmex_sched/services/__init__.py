@@ -23,7 +23,7 @@ read as a schedule of the roster).
 """
 
 from asmex_sched.io.report_files import ReportOutcome
-from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions
+from asmex_sched.model.solve import SPEND_TOLERANCE, Progress, ProgressFn, SolveOptions
 from asmex_sched.report import summary_horizon, summary_planned_at
 from asmex_sched.services.agenda_schedule import least_served, schedule_from_agenda
 from asmex_sched.services.checking import (
@@ -64,6 +64,7 @@ __all__ = [
     "SUMMARY_BOOLS",
     "SUMMARY_FLOATS",
     "SUMMARY_INTS",
+    "SPEND_TOLERANCE",
     "CheckOutcome",
     "PlanOutcome",
     "Progress",
