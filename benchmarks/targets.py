@@ -294,6 +294,14 @@ def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
         + ", ".join(f"{name} {num(rec.get(key))} against {num(greedy.get(key))}"
                     for key, name, _ in TRADE_FAIR_FIGURES)  # fmt: skip
     )
+    # The worst-off level's own gap: the ceiling of any plan, where proven (at this
+    # size the flow bound's, peers.worst_off_flow_bound, since session 56). Not a
+    # condition of the target: the issue asks better than the greedy's, and the gap.
+    ceiling = greedy.get("worst_off_ceiling")
+    ours = rec.get("worst_off")
+    if ceiling is not None and greedy.get("worst_off_ceiling_proven") and ours is not None:
+        at = "ours at it" if ours >= ceiling else f"ours {ceiling - ours} below it"
+        figures += f"; worst-off ceiling of any plan {ceiling} ({at})"
     return not misses, figures, "; ".join(misses)
 
 

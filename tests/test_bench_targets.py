@@ -81,6 +81,14 @@ def test_the_trade_fair_must_beat_the_greedy_on_every_figure_within_its_limits()
     assert verdicts([better | {"buyer_gaps": 99}, greedy])[0].met
     invalid = better | {"violations": 2}
     assert verdicts([invalid, greedy])[0].why == "invalid (2 violations)"
+    # the worst-off level's gap to the ceiling of any plan, where proven (session 56)
+    assert "ceiling" not in verdicts([better, greedy])[0].figures
+    for ceiling, said in ((5, "ours at it"), (7, "ours 2 below it")):
+        capped = greedy | {"worst_off_ceiling": ceiling, "worst_off_ceiling_proven": True}
+        (v,) = verdicts([better, capped])
+        assert v.met and v.figures.endswith(f"worst-off ceiling of any plan {ceiling} ({said})")
+        unproven = capped | {"worst_off_ceiling_proven": False}
+        assert "ceiling" not in verdicts([better, unproven])[0].figures
 
 
 def test_only_the_families_with_a_target_and_the_product_planners_are_judged() -> None:
