@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from asmex_sched.domain import Instance, Schedule
 from asmex_sched.greedy import greedy_schedule, greedy_slots, pinned_slots, schedule_from_slots
+from asmex_sched.model.bound import worst_off_bound
 from asmex_sched.validate import validate
 
 Key = tuple[str, str]
@@ -170,73 +171,6 @@ def plain_cpsat(
     return PeerResult(schedule, bound, name, wall)
 
 
-def worst_off_flow_bound(instance: Instance) -> int:
-    """An upper bound on the worst-off level (S1a) of **any** valid agenda, from
-    maximum flows: a relaxation that keeps the scarce capacities and drops the times.
-
-    A plan of level ``k`` gives every exporter ``e`` at least ``min(k, cap_e)``
-    meetings (S1a's definition, ``fairness_cap``). Each is a request with a common
-    slot, held once; one needing an interpreter takes one of the interpreters at a
-    slot some such request could use (H5), and every meeting a table at a slot some
-    request could use (H4); a buyer holds at most its delegates at its usable slots,
-    and its ``max_meetings`` (H2, H6). So the network
-
-    * source → exporter, ``min(k, cap_e)``;
-    * exporter → buyer, 1 per request without an interpreter, then buyer → tables,
-      the buyer's capacity;
-    * exporter → (buyer, interpreted), 1 per request needing one, then → interpreters,
-      the buyer's capacity, then interpreters → tables, the interpreters (at most the
-      tables) over the slots an interpreted request could use;
-    * tables → sink, the tables over the slots any request could use,
-
-    carries every such plan's meetings, and a level whose demands it cannot carry
-    whole is beyond every agenda. The largest level it carries (a binary search: a
-    higher level only asks more) is the bound. It ignores when meetings take place,
-    so it is loose where time is what binds (the congested missions, below the
-    session model's CP-SAT ceiling there), and tight where interpreters are: on the
-    trade fair, where the CP-SAT ceiling proves nothing in its 20 s, it gives the
-    level ours reaches (session 56).
-    """
-    from asmex_sched.model.flows import max_flow
-
-    caps = instance.fairness_cap
-    session_of = {s.index: s.session for s in instance.slots}
-    plain_arcs: list[tuple[object, object, int]] = []
-    buyers: set[str] = set()
-    for r in instance.requests:
-        if not instance.candidates[r.key]:
-            continue
-        interp = instance.interpreter_needed[r.key]
-        head = ("bi", r.buyer_id) if interp else ("b", r.buyer_id)
-        plain_arcs.append((("e", r.exporter_id), head, 1))
-        buyers.add(r.buyer_id)
-    for b in sorted(buyers):
-        sessions = {session_of[s] for s in instance.available[b] if s in session_of}
-        room = sum(instance.company_capacity(b, h) for h in sessions)
-        most = instance.max_meetings_of(b)
-        room = room if most is None else min(room, most)
-        plain_arcs += [(("b", b), "tables", room), (("bi", b), "interpreters", room)]
-    usable = instance.session_usable_slot_sets
-    interp_slots = set().union(*(ss for (_, i), ss in usable.items() if i))
-    all_slots = set().union(*(ss for (_, i), ss in usable.items() if not i))
-    plain_arcs.append((
-        "interpreters", "tables",
-        sum(min(instance.interpreters_at(s), instance.tables_at(s)) for s in interp_slots),
-    ))  # fmt: skip
-    plain_arcs.append(("tables", "sink", sum(instance.tables_at(s) for s in all_slots)))
-
-    def carries(level: int) -> bool:
-        demand = {e.id: min(level, caps[e.id]) for e in instance.exporters}
-        arcs = [("source", ("e", e), d) for e, d in demand.items() if d > 0]
-        return max_flow([*arcs, *plain_arcs], "source", "sink") == sum(demand.values())
-
-    low, high = 0, max(caps.values(), default=0)
-    while low < high:  # carries(low) holds (level 0 asks nothing)
-        mid = (low + high + 1) // 2
-        low, high = (mid, high) if carries(mid) else (low, mid - 1)
-    return low
-
-
 def worst_off_ceiling(
     instance: Instance, time_limit: float = 20.0, value_at_least: int | None = None
 ) -> tuple[int | None, bool]:
@@ -257,9 +191,9 @@ def worst_off_ceiling(
     together (the value one and the worst-off one), which the product's own proofs
     say only of the agendas that also keep the greedy's number of meetings (its floors).
 
-    The lower of that and :func:`worst_off_flow_bound` (which bounds every agenda,
-    whatever its value), proven when the flow's is the lower or they are equal: a
-    maximum flow is exact. At the trade fair's size the CP-SAT solve proves nothing
+    The lower of that and ``asmex_sched.model.bound.worst_off_bound`` (a max-flow bound
+    on every agenda, whatever its value), proven when the flow's is the lower or they
+    are equal: a maximum flow is exact. At the trade fair's size the CP-SAT solve proves nothing
     in its time and the flow's bound is the ceiling (session 56).
     """
     from asmex_sched.model import selection as sel
@@ -275,7 +209,7 @@ def worst_off_ceiling(
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
     status = solver.solve(m)
-    flow = worst_off_flow_bound(instance)
+    flow = worst_off_bound(instance)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return flow, True
     bound = int(solver.best_objective_bound + 1e-6)

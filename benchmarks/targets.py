@@ -295,7 +295,7 @@ def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
                     for key, name, _ in TRADE_FAIR_FIGURES)  # fmt: skip
     )
     # The worst-off level's own gap: the ceiling of any plan, where proven (at this
-    # size the flow bound's, peers.worst_off_flow_bound, since session 56). Not a
+    # size the flow bound's, model.bound.worst_off_bound, since session 56). Not a
     # condition of the target: the issue asks better than the greedy's, and the gap.
     ceiling = greedy.get("worst_off_ceiling")
     ours = rec.get("worst_off")

@@ -1,12 +1,17 @@
-"""The LP bound on the value tier (model.bound): an upper bound on every agenda's
-value, as tight as the stage-1 model's own window cuts."""
+"""The bounds over every agenda (model.bound): the LP bound on the value tier, as
+tight as the stage-1 model's own window cuts, and the max-flow bound on the worst-off
+level."""
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from conftest import assert_valid, make_instance, opts
 
-from asmex_sched.model.bound import value_lp_bound
+from asmex_sched.domain import Company, Instance, Mission, Request, Side, Unavailability
+from asmex_sched.model.bound import value_lp_bound, worst_off_bound
 from asmex_sched.model.solve import solve
+from asmex_sched.validate import validate
 
 
 def test_the_bound_counts_the_tables_of_the_slots_a_meeting_can_use() -> None:
@@ -100,3 +105,112 @@ def test_a_fixed_meeting_takes_only_its_own_slot_in_the_bound_and_stage_1() -> N
     assert result.score.value == best
     s2 = next(t for t in result.tiers if t.rule == "S2")
     assert s2.optimal and s2.bound == best
+
+
+def _interpreted_mission(interpreters: int) -> Instance:
+    """Two French-speaking exporters, three English-speaking buyers, two slots, three
+    tables: every meeting needs one of ``interpreters``."""
+    mission = Mission(first_day=date(2025, 3, 3), days=1, day_start=time(9),
+                      day_end=time(10), meeting_minutes=30, tables=3,
+                      interpreters=interpreters)  # fmt: skip
+    ex = tuple(Company(f"E{i}", f"Exporter {i}", Side.EXPORTER, languages=("fr",))
+               for i in range(2))  # fmt: skip
+    bu = tuple(Company(f"B{i}", f"Buyer {i}", Side.BUYER, languages=("en",)) for i in range(3))
+    reqs = (Request("E0", "B0", priority=1), Request("E0", "B1", priority=1),
+            Request("E1", "B1", priority=1), Request("E1", "B2", priority=1))  # fmt: skip
+    return Instance(mission, ex, bu, reqs, ())
+
+
+def test_the_flow_bound_counts_the_interpreters_every_plan_needs() -> None:
+    # One interpreter over two slots: two meetings in all, so one each (level 1) at
+    # most, though tables and times would give each exporter both of its requests;
+    # with two interpreters they can (session 56: what holds the trade fair's level).
+    from benchmarks.peers import worst_off_ceiling  # the benchmarks' ceiling takes it
+
+    one, two = _interpreted_mission(1), _interpreted_mission(2)
+    assert one.fairness_cap == {"E0": 2, "E1": 2}  # the level is not capped by requests
+    assert all(one.interpreter_needed.values())
+    assert worst_off_bound(one) == 1
+    assert worst_off_bound(two) == 2
+    assert worst_off_ceiling(one, time_limit=10) == (1, True)
+    for inst in (one, two):  # an agenda reaching the bound exists (not the greedy's:
+        assert _best_worst_off(inst) == worst_off_bound(inst)  # E0 takes both)
+
+
+def _best_worst_off(inst: Instance) -> int:
+    """The highest worst-off level (S1a) of any valid agenda, by trying every one:
+    each request at one of its candidate slots or not held (tiny instances only)."""
+    from itertools import product
+
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.validate import score
+
+    keys = [r.key for r in inst.requests]
+    best = 0
+    for choice in product(*[(None, *inst.candidates[k]) for k in keys]):
+        held = [(k, s) for k, s in zip(keys, choice, strict=True) if s is not None]
+        tables: dict[int, int] = {}
+        meetings = []
+        for k, s in held:
+            tables[s] = tables.get(s, 0) + 1
+            meetings.append(Meeting(k[0], k[1], s, tables[s], inst.interpreter_needed[k]))
+        schedule = Schedule(tuple(meetings))
+        if not validate(inst, schedule):
+            best = max(best, score(inst, schedule).worst_off)
+    return best
+
+
+def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> None:
+    # The bound must hold for every valid agenda: checked against the best one, found
+    # by trying them all (the validator judges each), on small random missions with
+    # languages, interpreters, tables, delegates, absences and buyers' maxima.
+    import random
+
+
+    rng = random.Random(56)
+    tight = 0
+    for _ in range(40):
+        slots = rng.choice((2, 3))
+        mission = Mission(first_day=date(2025, 3, 3), days=1, day_start=time(9),
+                          day_end=time(9 + slots // 2, 30 * (slots % 2)),
+                          meeting_minutes=30, tables=rng.choice((1, 2)),
+                          interpreters=rng.choice((0, 1)))  # fmt: skip
+        assert len(Instance(mission, (), (), (), ()).slots) == slots
+        langs = (("fr",), ("en",), ("fr", "en"))
+        ex = tuple(Company(f"E{i}", f"E{i}", Side.EXPORTER, languages=rng.choice(langs))
+                   for i in range(rng.choice((2, 3))))  # fmt: skip
+        bu = tuple(Company(f"B{i}", f"B{i}", Side.BUYER, languages=rng.choice(langs),
+                           delegates=rng.choice((1, 1, 2)),
+                           max_meetings=rng.choice((None, None, 1)))
+                   for i in range(rng.choice((2, 3))))  # fmt: skip
+        pairs = [(e.id, b.id) for e in ex for b in bu]
+        asked = rng.sample(pairs, min(len(pairs), rng.choice((3, 4, 5))))
+        reqs = tuple(Request(e, b, priority=rng.choice((1, 2, 3))) for e, b in asked)
+        away = tuple(Unavailability(c.id, date(2025, 3, 3), time(9), time(9, 30))
+                     for c in (*ex, *bu) if rng.random() < 0.2)  # fmt: skip
+        inst = Instance(mission, ex, bu, reqs, away)
+        best, bound = _best_worst_off(inst), worst_off_bound(inst)
+        assert bound >= best, (inst, best, bound)
+        tight += bound == best
+    assert tight >= 20  # and it is not loose everywhere (a bound of "infinity" passes)
+
+
+def test_the_trade_fair_path_reports_the_flow_bound_on_the_worst_off_level() -> None:
+    # At trade-fair size no tier solve runs, and S1a read "20 (bound -)" though the
+    # interpreters allow no more: the flows' bound is its certificate (session 56).
+    from asmex_sched.model.solve import SolveOptions
+
+    for interpreters in (1, 2):
+        inst = _interpreted_mission(interpreters)
+        result = solve(inst, SolveOptions(time_limit=2, stage1="local", workers=1))
+        assert_valid(inst, result)
+        assert result.params["stage1"] == "local search on slots"
+        (s1a,) = [t for t in result.tiers if t.rule == "S1a"]
+        assert s1a.value == result.score.worst_off
+        assert s1a.bound == worst_off_bound(inst) == interpreters
+        assert s1a.optimal == (s1a.value == s1a.bound)
+        assert result.score.worst_off == interpreters  # the local searches reach it here
+    # the tier solves keep their own (CP-SAT's) bound
+    result = solve(_interpreted_mission(1), opts(2.0))
+    (s1a,) = [t for t in result.tiers if t.rule == "S1a"]
+    assert s1a.optimal and s1a.value == 1

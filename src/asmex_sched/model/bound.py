@@ -1,4 +1,8 @@
-"""An LP upper bound on the value tier (S2), solved with GLOP.
+"""Upper bounds over every valid agenda: an LP bound on the value tier (S2), solved
+with GLOP (:func:`value_lp_bound`), and a maximum-flow bound on the worst-off level
+(S1a, :func:`worst_off_bound`).
+
+The value bound:
 
 The linear relaxation of the stage-1 session model: ``0 <= z[r,h] <= 1`` with
 the same per-session capacities and the same window cuts (``selection.window_cuts``:
@@ -24,6 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from ortools.graph.python import max_flow
 from ortools.linear_solver import pywraplp
 
 from asmex_sched.domain import Instance
@@ -121,3 +126,81 @@ def value_lp_bound(instance: Instance) -> int | None:
     # sum's rounding (about 1e-16 of the bound), far below the distance between two
     # integers.
     return int(math.floor(bound + 1e-6))
+
+
+def worst_off_bound(instance: Instance) -> int:
+    """An upper bound on the worst-off level (S1a) of **any** valid agenda, from
+    maximum flows: a relaxation that keeps the scarce capacities and drops the times.
+
+    A plan of level ``k`` gives every exporter ``e`` at least ``min(k, cap_e)``
+    meetings (S1a's definition, ``fairness_cap``). Each is a request with a common
+    slot, held once (H1, H3); one needing an interpreter takes one of the interpreters
+    at a slot some such request could use (H5), and every meeting a table at a slot
+    some request could use (H4); a buyer holds at most its delegates at its usable
+    slots, and its ``max_meetings`` (H2, H6). So the network
+
+    * source → exporter, ``min(k, cap_e)``;
+    * exporter → buyer, 1 per request without an interpreter, then buyer → tables,
+      the buyer's room;
+    * exporter → (buyer, interpreted), 1 per request needing one, then → interpreters,
+      the buyer's room, then interpreters → tables, the interpreters (at most the
+      tables) over the slots an interpreted request could use;
+    * tables → sink, the tables over the slots any request could use,
+
+    carries every such plan's meetings, and a level whose demands it cannot carry
+    whole is beyond every agenda. The largest level it carries (a binary search: a
+    higher level only asks more) is the bound. It ignores when meetings take place, so
+    it is loose where time is what binds, and tight where interpreters are: on the
+    trade fair, where no tier solve runs, it is the only certificate of the level
+    (docs/model.md, "Trade-fair size"). Tested against every agenda of small random
+    missions (tests/test_bound.py); about 0.5 s at the trade fair's size.
+    """
+    caps = instance.fairness_cap
+    nodes: dict[object, int] = {}
+
+    def node(name: object) -> int:
+        return nodes.setdefault(name, len(nodes))
+
+    flow = max_flow.SimpleMaxFlow()
+    source, sink = node("source"), node("sink")
+    supply = {
+        e.id: flow.add_arc_with_capacity(source, node(("e", e.id)), 0)
+        for e in instance.exporters
+    }
+    buyers: set[str] = set()
+    for r in instance.requests:
+        if instance.candidates[r.key]:
+            side = "bi" if instance.interpreter_needed[r.key] else "b"
+            flow.add_arc_with_capacity(node(("e", r.exporter_id)), node((side, r.buyer_id)), 1)
+            buyers.add(r.buyer_id)
+    sessions = {s.session for s in instance.slots}
+    tables, interpreters = node("tables"), node("interpreters")
+    for b in sorted(buyers):
+        room = sum(instance.company_capacity(b, h) for h in sessions)
+        most = instance.max_meetings_of(b)
+        room = room if most is None else min(room, most)
+        flow.add_arc_with_capacity(node(("b", b)), tables, room)
+        flow.add_arc_with_capacity(node(("bi", b)), interpreters, room)
+    usable = instance.session_usable_slot_sets
+    interp_slots = set().union(*(ss for (_, i), ss in usable.items() if i))
+    all_slots = set().union(*(ss for (_, i), ss in usable.items() if not i))
+    flow.add_arc_with_capacity(
+        interpreters, tables,
+        sum(min(instance.interpreters_at(s), instance.tables_at(s)) for s in interp_slots),
+    )  # fmt: skip
+    flow.add_arc_with_capacity(tables, sink, sum(instance.tables_at(s) for s in all_slots))
+
+    def carries(level: int) -> bool:
+        need = 0
+        for e, arc in supply.items():
+            flow.set_arc_capacity(arc, min(level, caps[e]))
+            need += min(level, caps[e])
+        if flow.solve(source, sink) != flow.OPTIMAL:
+            raise RuntimeError("max flow: not solved")  # small integer capacities: a bug
+        return flow.optimal_flow() == need
+
+    low, high = 0, max(caps.values(), default=0)
+    while low < high:  # carries(low) holds (level 0 asks nothing)
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if carries(mid) else (low, mid - 1)
+    return low
