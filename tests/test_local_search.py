@@ -560,3 +560,33 @@ def test_bring_home_moves_an_off_grid_meeting_to_the_first_free_slot_of_its_half
     assert sel.bring_home(crowded, {**taken, ("E1", "B1"): 8}, home, {}) == {
         **taken, ("E1", "B1"): 8
     }
+
+
+def test_a_first_plan_lifts_past_a_booked_interpreter_by_evicting_anyones_meeting() -> None:
+    # Two slots, one interpreter: the greedy gives E2's two (heavier) requests both
+    # interpreter-slots, and E1's only request, which needs one too, goes to a buyer
+    # without meetings: evicting the buyer's own meetings frees nothing. On a first
+    # plan anyone's meeting may give its place (session 56: the trade fair's
+    # interpreters, where a maximum flow proved one level more possible).
+    inst = make_instance(
+        2, 3, days=1, slots_per_day=2, tables=3, interpreters=1,
+        requests=[(1, 1, 3), (2, 2, 1), (2, 3, 1)],
+        languages={"E1": ["fr"], "E2": ["fr"], "B1": ["en"], "B2": ["en"], "B3": ["en"]},
+    )  # fmt: skip
+    assert all(inst.interpreter_needed.values())
+    start = greedy_slots(inst, ())
+    assert set(start) == {("E2", "B2"), ("E2", "B3")}
+    assert checked(inst, start).worst_off == 0
+
+    def lifted(**kw) -> dict:
+        return sel.raise_worst_off(inst, start, {}, load_type=sel.SlotLoad, **kw)
+
+    assert checked(inst, lifted()).worst_off == 0  # the buyer's own meetings: none
+    plan = lifted(anyone=True)
+    after = checked(inst, plan)
+    assert after.worst_off == 1 and ("E1", "B1") in plan and len(plan) == 2
+    # the value it costs stays within the budget: none, no lift
+    assert checked(inst, lifted(anyone=True, value_budget=0)).worst_off == 0
+    # fixed meetings are never evicted
+    assert checked(inst, sel.raise_worst_off(inst, start, dict(start), load_type=sel.SlotLoad,
+                                             anyone=True)).worst_off == 0  # fmt: skip

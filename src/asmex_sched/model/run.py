@@ -408,6 +408,7 @@ class _Run:
         plan = sel.lift_start(
             instance, self.greedy, keep_slots, self.required, self.value_floor, evict,
             load_type=sel.SlotLoad, up_to=up_to, announced=self.announced,
+            anyone=self.large,
         )  # fmt: skip
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
         return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)

@@ -91,6 +91,7 @@ def raise_worst_off(
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
     announced: Mapping[str, int] | None = None,
+    anyone: bool = False,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
@@ -123,9 +124,25 @@ def raise_worst_off(
     before. Moving such a meeting to another place instead of evicting it
     lifted nobody further on those missions (interpreters were booked everywhere):
     not kept.
+
+    With ``anyone``, every worst-off exporter may evict anyone's meeting so (a first
+    plan at the trade fair's size, where no agenda was sent: nothing announced to
+    cancel). There the interpreters are what binds: every one is booked, and the
+    worst-off exporters' requests left out all need one, which the buyers' own
+    meetings cannot free (session 56: trade fair seed 10201, level 20 where a maximum
+    flow allows 21, ``bound.worst_off_bound``).
     """
     plan = _Tracked(inst, sessions, load_type)
-    load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
+    load, sess, held = plan.load, plan.sess, plan.held
+    # each place's meetings that are not fixed, lightest first, with and without an
+    # interpreter; rebuilt when a meeting comes or goes there (a scan of every
+    # place's meetings took 3.3 s of a trade-fair lift's 8.8 with ``anyone``)
+    ordered: dict[int, dict[bool, list[Key]]] = {}
+
+    def add(key: Key, h: int) -> None:
+        ordered.pop(h, None)
+        plan.add(key, h)
+
     caps = inst.fairness_cap
     requests_of = {e.id: [r.key for r in inst.requests_of[e.id]] for e in inst.exporters}
     weight = inst.weight
@@ -145,9 +162,15 @@ def raise_worst_off(
                     return True
         places = [(key, h) for key in free for h in load.cand_sessions[key]]
         victims = [(key, h, v) for key, h in places for v in plan.at[(key[1], h)]]
-        if announced is not None and (not announced.get(e) or held[e] < announced[e]):
+        owed = announced is not None and (not announced.get(e) or held[e] < announced[e])
+        if anyone or owed:
             others: dict[int, list[Key]] = {}
             for key, h in places:
+                # another pair's meeting frees neither party: both must be free there
+                # (most places at the trade fair's size: the moves tried there cost
+                # 3.5 s of a lift's 4.5; session 56)
+                if not (load.free(key[0], h) and load.free(key[1], h)):
+                    continue
                 if h not in others:
                     others[h] = lightest_at(h, level)
                 victims.extend((key, h, v) for v in others[h] if v[1] != key[1])
@@ -159,26 +182,26 @@ def raise_worst_off(
         for loss, key, h, victim in moves:
             if value_budget is not None and spent + loss > value_budget:
                 break  # the moves after it cost more
-            remove(victim)
+            plan.remove(victim)
             if load.fits(key, h):
-                add(key, h)
+                add(key, h)  # h's meetings changed: its order is rebuilt
                 spent += loss
                 return True
-            add(victim, h)  # undo
+            plan.add(victim, h)  # undo: h's meetings as they were
         return False
 
     def lightest_at(h: int, level: int) -> list[Key]:
         """The lightest meeting at ``h`` that may be evicted, with and without an
         interpreter (``announced``): within each, any frees the same shared capacity
         (a table; an interpreter too), so if the lightest makes no room none does."""
-        best: dict[bool, Key] = {}
-        for v in plan.in_place[h]:
-            if v in fixed or held[v[0]] < level + 2:
-                continue
-            group = inst.interpreter_needed[v]
-            if group not in best or (weight[v], v) < (weight[best[group]], best[group]):
-                best[group] = v
-        return list(best.values())
+        groups = ordered.get(h)
+        if groups is None:
+            groups = ordered[h] = {False: [], True: []}
+            for v in sorted(plan.in_place[h], key=lambda v: (weight[v], v)):
+                if v not in fixed:
+                    groups[inst.interpreter_needed[v]].append(v)
+        found = (next((v for v in vs if held[v[0]] >= level + 2), None) for vs in groups.values())
+        return [v for v in found if v is not None]
 
     while True:
         below = [e for e in held if held[e] < caps[e]]
@@ -207,11 +230,13 @@ def lift_start(
     load_type: type[Load] = SessionLoad,
     up_to: int | None = None,
     announced: Mapping[str, int] | None = None,
+    anyone: bool = False,
 ) -> dict[Key, int]:
     """Stage 1's starting plan: ``sessions`` (the greedy plan) with its worst-off
     exporters lifted by :func:`raise_worst_off` within the value floor, the announced
-    and required meetings (``keep``) left where they are (``load_type`` and ``up_to``
-    as there: on slots, the local searches of the larger missions).
+    and required meetings (``keep``) left where they are (``load_type``, ``up_to`` and,
+    for a first plan, ``anyone`` as there: on slots, the local searches of the larger
+    missions).
 
     When re-planning and that lift stops, it goes on with only the ``required``
     meetings kept (frozen, locked, fixed): announced meetings of exporters at least
@@ -224,8 +249,9 @@ def lift_start(
     own roster changes did not touch.
     """
     start = raise_worst_off(
-        inst, sessions, keep, plan_value(inst, sessions) - value_floor, load_type, up_to
-    )
+        inst, sessions, keep, plan_value(inst, sessions) - value_floor, load_type, up_to,
+        anyone=anyone and not replanning,
+    )  # fmt: skip
     if not replanning:
         return start
     if announced is None:
