@@ -192,8 +192,11 @@ def worst_off_ceiling(
     say only of the agendas that also keep the greedy's number of meetings (its floors).
 
     The lower of that and ``asmex_sched.model.bound.worst_off_bound`` (a max-flow bound
-    on every agenda, whatever its value), proven when the flow's is the lower or they
-    are equal: a maximum flow is exact. At the trade fair's size the CP-SAT solve proves nothing
+    on every agenda, whatever its value). Either is an upper bound on every agenda;
+    "proven" says the relaxation that gives it was solved exactly: CP-SAT proved its
+    maximum, or the flow's is the lower or equal (a maximum flow is exact for its own
+    relaxation). A CP-SAT bound left unproven is returned unproven, as before, even
+    though it too bounds every agenda. At the trade fair's size the CP-SAT solve proves nothing
     in its time and the flow's bound is the ceiling (session 56).
     """
     from asmex_sched.model import selection as sel

@@ -166,7 +166,6 @@ def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> N
     # languages, interpreters, tables, delegates, absences and buyers' maxima.
     import random
 
-
     rng = random.Random(56)
     tight = 0
     for _ in range(40):

@@ -153,7 +153,9 @@ def worst_off_bound(instance: Instance) -> int:
     it is loose where time is what binds, and tight where interpreters are: on the
     trade fair, where no tier solve runs, it is the only certificate of the level
     (docs/model.md, "Trade-fair size"). Tested against every agenda of small random
-    missions (tests/test_bound.py); about 0.5 s at the trade fair's size.
+    missions, first plans (tests/test_bound.py); about 1 s at the trade fair's size.
+    Its own ``SimpleMaxFlow`` rather than ``flows.max_flow``: the network is built once
+    and only the source arcs change between the search's solves.
     """
     caps = instance.fairness_cap
     nodes: dict[object, int] = {}

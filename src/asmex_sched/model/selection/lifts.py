@@ -151,7 +151,8 @@ def raise_worst_off(
     def lift(e: str, level: int) -> bool:
         """Add one request of ``e``, the move that costs the least value first:
         the heaviest request that fits as is, else the lightest eviction (of the
-        buyer's meetings there; for one owed meetings, ``announced``, of anyone's)."""
+        buyer's meetings there; for one owed meetings, ``announced``, or with
+        ``anyone``, of anyone's)."""
         nonlocal spent
         free = [k for k in requests_of[e] if k not in sess]
         for key in sorted(free, key=lambda k: (-weight[k], k)):
@@ -192,8 +193,9 @@ def raise_worst_off(
 
     def lightest_at(h: int, level: int) -> list[Key]:
         """The lightest meeting at ``h`` that may be evicted, with and without an
-        interpreter (``announced``): within each, any frees the same shared capacity
-        (a table; an interpreter too), so if the lightest makes no room none does."""
+        interpreter (``announced`` or ``anyone``; from ``ordered``): within each, any
+        frees the same shared capacity (a table; an interpreter too), so if the lightest
+        makes no room none does."""
         groups = ordered.get(h)
         if groups is None:
             groups = ordered[h] = {False: [], True: []}
