@@ -1145,17 +1145,6 @@ def _buyer_only_lift(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sel, "lift_start", buyer_only)
 
 
-def _capped_mission(seed: int, shape: tuple) -> Instance:
-    """A mission where the trade-fair path's buyer-only lift falls below the greedy's
-    value (the two tests below)."""
-    exporters, buyers, p, slots_per_day, tables, interpreters = shape
-    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
-    return random_instance(
-        seed, exporters, buyers, p=p, slots_per_day=slots_per_day, tables=tables,
-        interpreters=interpreters, days=2, languages=langs,
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(("seed", "shape", "level"), [
     (60, (19, 24, 0.5, 6, 5, 1), 2),
     (65, (23, 24, 0.35, 10, 4, 3), 1),
@@ -1170,33 +1159,22 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
     from asmex_sched.model import solve as solve_module
 
     monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
-    _buyer_only_lift(monkeypatch)
-    inst = _capped_mission(seed, shape)
+    exporters, buyers, p, slots_per_day, tables, interpreters = shape
+    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
+    inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=slots_per_day, tables=tables,
+                           interpreters=interpreters, days=2, languages=langs)  # fmt: skip
     gs = score(inst, greedy_schedule(inst))
+    # A first plan since session 56, evicting anyone's meeting: the lift reaches that
+    # level without falling below the greedy's value, so no cap.
+    wider = solve(inst, opts())
+    assert_valid(inst, wider)
+    assert "worst_off_capped_for_value" not in wider.params
+    assert wider.score.worst_off >= level > gs.worst_off
+    assert wider.score.value >= gs.value
+    _buyer_only_lift(monkeypatch)
     r = solve(inst, opts())
     assert_valid(inst, r)
     assert r.params["worst_off_capped_for_value"] == level
-    assert r.score.worst_off >= level > gs.worst_off
-    assert r.score.value >= gs.value
-
-
-@pytest.mark.parametrize(("seed", "shape", "level"), [
-    (60, (19, 24, 0.5, 6, 5, 1), 2),
-    (65, (23, 24, 0.35, 10, 4, 3), 1),
-])  # fmt: skip
-def test_the_wider_lift_needs_no_cap_for_the_greedys_value_there(
-    seed: int, shape: tuple, level: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The missions above, on a first plan since session 56: evicting anyone's meeting,
-    # the lift reaches the level the cap kept without falling below the greedy's value.
-    from asmex_sched.model import solve as solve_module
-
-    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
-    inst = _capped_mission(seed, shape)
-    gs = score(inst, greedy_schedule(inst))
-    r = solve(inst, opts())
-    assert_valid(inst, r)
-    assert "worst_off_capped_for_value" not in r.params
     assert r.score.worst_off >= level > gs.worst_off
     assert r.score.value >= gs.value
 
