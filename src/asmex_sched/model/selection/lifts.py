@@ -168,8 +168,7 @@ def raise_worst_off(
             others: dict[int, list[Key]] = {}
             for key, h in places:
                 # another pair's meeting frees neither party: both must be free there
-                # (most places at the trade fair's size: the moves tried there cost
-                # 3.5 s of a lift's 4.5; session 56)
+                # (the moves skipped would all fail to fit; a pruning only)
                 if not (load.free(key[0], h) and load.free(key[1], h)):
                     continue
                 if h not in others:
