@@ -143,9 +143,9 @@ def worst_off_bound(instance: Instance) -> int:
     * exporter → buyer, 1 per request without an interpreter, then buyer → tables,
       the buyer's room;
     * exporter → (buyer, interpreted), 1 per request needing one, then → interpreters,
-      the buyer's room, then interpreters → tables, the interpreters (at most the
-      tables) over the slots an interpreted request could use;
-    * tables → sink, the tables over the slots any request could use,
+      the buyer's room, then interpreters → tables, the interpreters over the slots an
+      interpreted request could use (``session_capacity``);
+    * tables → sink, the tables over the slots any request could use (the same),
 
     carries every such plan's meetings, and a level whose demands it cannot carry
     whole is beyond every agenda. The largest level it carries (a binary search: a
@@ -175,22 +175,17 @@ def worst_off_bound(instance: Instance) -> int:
             side = "bi" if instance.interpreter_needed[r.key] else "b"
             flow.add_arc_with_capacity(node(("e", r.exporter_id)), node((side, r.buyer_id)), 1)
             buyers.add(r.buyer_id)
-    sessions = {s.session for s in instance.slots}
     tables, interpreters = node("tables"), node("interpreters")
     for b in sorted(buyers):
-        room = sum(instance.company_capacity(b, h) for h in sessions)
+        room = sum(instance.company_capacity(b, h) for h in instance.sessions)
         most = instance.max_meetings_of(b)
         room = room if most is None else min(room, most)
         flow.add_arc_with_capacity(node(("b", b)), tables, room)
         flow.add_arc_with_capacity(node(("bi", b)), interpreters, room)
-    usable = instance.session_usable_slot_sets
-    interp_slots = set().union(*(ss for (_, i), ss in usable.items() if i))
-    all_slots = set().union(*(ss for (_, i), ss in usable.items() if not i))
-    flow.add_arc_with_capacity(
-        interpreters, tables,
-        sum(min(instance.interpreters_at(s), instance.tables_at(s)) for s in interp_slots),
-    )  # fmt: skip
-    flow.add_arc_with_capacity(tables, sink, sum(instance.tables_at(s) for s in all_slots))
+    for arc, interpreted in ((interpreters, True), (tables, False)):
+        head = tables if interpreted else sink
+        room = sum(instance.session_capacity(h, interpreted=interpreted) for h in instance.sessions)
+        flow.add_arc_with_capacity(arc, head, room)
 
     def carries(level: int) -> bool:
         need = 0
