@@ -194,7 +194,7 @@ def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> N
     assert tight >= 20  # and it is not loose everywhere (a bound of "infinity" passes)
 
 
-def test_the_trade_fair_path_reports_the_flow_bound_on_the_worst_off_level() -> None:
+def test_the_trade_fair_path_reports_the_flow_and_lp_bounds() -> None:
     # At trade-fair size no tier solve runs, and S1a read "20 (bound -)" though the
     # interpreters allow no more: the flows' bound is its certificate (session 56).
     from asmex_sched.model.solve import SolveOptions
@@ -209,6 +209,10 @@ def test_the_trade_fair_path_reports_the_flow_bound_on_the_worst_off_level() -> 
         assert s1a.bound == worst_off_bound(inst) == interpreters
         assert s1a.optimal == (s1a.value == s1a.bound)
         assert result.score.worst_off == interpreters  # the local searches reach it here
+        # The LP bound on value, computed after the plan on this path (session 57),
+        # is still reported, and still the one every plan's value is below.
+        assert result.value_bound == value_lp_bound(inst) is not None
+        assert result.score.value <= result.value_bound
     # the tier solves keep their own (CP-SAT's) bound
     result = solve(_interpreted_mission(1), opts(2.0))
     (s1a,) = [t for t in result.tiers if t.rule == "S1a"]

@@ -63,6 +63,7 @@ LogFile = Annotated[
 STAGE_LABELS = {
     "greedy": "greedy plan (hint)",
     "local": "local searches on slots (fairness, buyers' half-days, value)",
+    "bounds": "bounds on fairness and value (any plan)",
     "writing": "checking the plan and writing the agenda",
     "S1a": "S1a fairness, worst-off exporter",
     "S1b": "S1b fairness, exporters above it",

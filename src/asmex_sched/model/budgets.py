@@ -71,7 +71,8 @@ HINTED_LOCAL_SHARE = 0.25
 #: where the five mid-size rosters then reached no wall-clock net at 60 s).
 HINTED_DTIME_PER_SECOND = 0.3
 #: On such instances stage 2 gets this share of the budget (the rest covers the
-#: greedy plan, the LP bound, the local searches and the final checks) ...
+#: greedy plan, the local searches and the final checks; the LP bound is computed
+#: after the plan there) ...
 LARGE_STAGE2_SHARE = 0.8
 #: ... converted at this rate: a 1 500-meeting half-day model does about half
 #: the deterministic time per second of a mission-sized one (measured on the
