@@ -74,6 +74,14 @@ HINTED_DTIME_PER_SECOND = 0.3
 #: greedy plan, the local searches and the final checks; the LP bound is computed
 #: after the plan there) ...
 LARGE_STAGE2_SHARE = 0.8
+#: ... and at most what is left of the time limit after this many seconds per
+#: (request, half-day) pair, a deterministic estimate of the steps that are not
+#: budgeted (the local searches, repair and fill, closing idle slots, building the
+#: slotting models): on the AMD EPYC they took 31-38 s of a 60 s run on the trade
+#: fair (142 000 pairs, seed 10401), so that 80 % of 60 s for stage 2 and the
+#: refinement after it met the run's wall-clock net on one run of three
+#: (docs/model.md, "Trade-fair size"). 0.3 ms per pair reserves 43 s there.
+LARGE_RESERVE_S_PER_PAIR = 0.0003
 #: ... converted at this rate: a 1 500-meeting half-day model does about half
 #: the deterministic time per second of a mission-sized one (measured on the
 #: AMD EPYC at 0.5; halved like DTIME_PER_SECOND, not measured per model on the
