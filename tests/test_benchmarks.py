@@ -1363,3 +1363,32 @@ def test_the_peer_comparison_counts_crashes_and_flags_a_bound_above_a_schedule()
     # agreeing figures say no contradiction
     calm = [r for r in recs if r["file"] in ("c.dzn", "e.dzn")]
     assert "CONTRADICTION" not in literature.table(calm)
+
+
+def test_the_phases_script_times_each_step_and_compares_the_plans_of_its_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # benchmarks.phases (session 57): each step of the planner timed over repeated
+    # runs of one roster, and whether they gave the same plan (the deterministic
+    # budgets). The steps it names are the planner's own, in the order they ran.
+    from benchmarks import phases
+
+    roster = small_roster(tmp_path / "mission.xlsx")
+    runs = [phases.timed_run(roster, 2.0) for _ in range(2)]
+    for r in runs:
+        assert {"start", "slot_half_days", "refine_idle_slots", "result"} <= set(r["steps"])
+        assert all(t >= 0 for t in r["steps"].values())
+        assert 0 < r["budgeted_end"] <= r["total"]
+        assert r["figures"][0] > 0  # meetings
+    assert runs[0]["plan"] == runs[1]["plan"]  # the same roster, the same plan
+    text = phases.report(runs, 2.0, "mission")
+    assert "| slot_half_days |" in text and "Same plan on every run: yes." in text
+    # the steps were put back: a plain solve no longer records anything
+    import asmex_sched.model.run as run_module
+
+    assert run_module._Run.start.__name__ == "start"
+    # the command line: the same, exit 0 when every run gave the same plan
+    assert phases.main([str(roster), "--time-limit", "2", "--repeat", "1"]) == 0
+    assert "run 1: budgeted steps ended at" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        phases.main(["--time-limit", "2"])  # neither a roster nor a preset

@@ -193,7 +193,8 @@ def _solve_path(
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:
         return run.infeasible(conflicts)
-    run.start()  # the greedy plan (hint and fallback), the LP bound, the floors
+    run.start()  # the greedy plan (hint and fallback), the LP bound (not at trade-fair
+    # size: after the plan, in result()), the floors
     # Stage 1: which meetings in which half-day.
     if stage1 in ("local", "hinted"):
         run.local_searches()
