@@ -1688,6 +1688,7 @@ def test_the_trade_fair_path_gives_what_stage_2_left_to_the_idle_slot_refinement
     assert r.score.buyer_gaps == without.score.buyer_gaps - r.params["idle_slots_refined"]
 
 
+@pytest.mark.usefixtures("without_clock_nets")  # so that the refinement runs when due
 def test_the_trade_fair_path_keeps_time_for_the_steps_it_does_not_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1729,6 +1730,8 @@ def test_the_trade_fair_path_keeps_time_for_the_steps_it_does_not_budget(
         assert sum(budget for _, budget, _ in refined) <= max(0.0, left) + 1e-9
         if seconds == 0.0:  # nothing left for the idle slots: no refinement
             assert not refined
+        if reserve == 0.0:  # the share: what slotting left goes to the refinement
+            assert refined
 
 
 def test_second_slotting_pass_shares_per_core_and_takes_half_days_with_meetings_left_out(

@@ -70,11 +70,17 @@ HINTED_LOCAL_SHARE = 0.25
 #: 0.9 there; halved like DTIME_PER_SECOND (not measured per model on the Xeon,
 #: where the five mid-size rosters then reached no wall-clock net at 60 s).
 HINTED_DTIME_PER_SECOND = 0.3
-#: On such instances stage 2 gets this share of the budget (the rest covers the
-#: greedy plan, the local searches and the final checks; the LP bound is computed
-#: after the plan there) ...
+#: On such instances stage 2 (slotting, then the idle-slot refinement) gets this
+#: share of the budget (the rest covers the greedy plan, the local searches, repair
+#: and fill and closing idle slots; the LP and flow bounds are computed after the
+#: plan there, outside the limit) ...
 LARGE_STAGE2_SHARE = 0.8
-#: ... and at most what is left of the time limit after this many seconds per
+#: ... converted at this rate: a 1 500-meeting half-day model does about half
+#: the deterministic time per second of a mission-sized one (measured on the
+#: AMD EPYC at 0.5; halved like DTIME_PER_SECOND, not measured per model on the
+#: Xeon, where trade fair seeds 1-3 then reached no wall-clock net).
+LARGE_DTIME_PER_SECOND = 0.25
+#: Stage 2 gets at most what is left of the time limit after this many seconds per
 #: (request, half-day) pair, a deterministic estimate of the steps that are not
 #: budgeted (the local searches, repair and fill, closing idle slots, building the
 #: slotting models): on the AMD EPYC they took 31-38 s of a 60 s run on the trade
@@ -82,11 +88,6 @@ LARGE_STAGE2_SHARE = 0.8
 #: refinement after it met the run's wall-clock net on one run of three
 #: (docs/model.md, "Trade-fair size"). 0.3 ms per pair reserves 43 s there.
 LARGE_RESERVE_S_PER_PAIR = 0.0003
-#: ... converted at this rate: a 1 500-meeting half-day model does about half
-#: the deterministic time per second of a mission-sized one (measured on the
-#: AMD EPYC at 0.5; halved like DTIME_PER_SECOND, not measured per model on the
-#: Xeon, where trade fair seeds 1-3 then reached no wall-clock net).
-LARGE_DTIME_PER_SECOND = 0.25
 #: Stage 2's share of the time (what stage 1 left) is converted to deterministic
 #: time at this rate per thread: slotting a Nairobi half-day of ~150 meetings
 #: does 0.25-0.28 deterministic s per second on the Intel Xeon, against the

@@ -527,6 +527,10 @@ class _Run:
         stage2_total, opts = self.stage2_total, self.opts
         self.progress(f"slotting half-day {h + 1}")
         share = len(chosen) / self.n_chosen if dtime is None else dtime / max(stage2_total, 1e-9)
+        # At least 0.05 deterministic s, and the wall-clock net from that (not from the
+        # share alone: at trade-fair size below about 43 s the reserve leaves stage 2
+        # nothing, and a 1 s net could stop a 1 500-meeting half-day's load; a reader).
+        given = max(0.05, stage2_total * share)
         start = self.preferred_slots if start is None else start
         return place_session(
             instance,
@@ -535,13 +539,10 @@ class _Run:
             required={k: s for k, s in self.required.items() if session_of_slot[s] == h},
             published={k: s for k, s in self.published.items() if session_of_slot[s] == h},
             weights=self.stage2_weights,
-            dtime=max(0.05, stage2_total * share),
+            dtime=given,
             wall=max(
                 1.0,
-                min(
-                    self.deadline - _time.monotonic(),
-                    STEP_WALL_SLACK * stage2_total / self.rate * share + 1,
-                ),
+                min(self.deadline - _time.monotonic(), STEP_WALL_SLACK * given / self.rate + 1),
             ),
             seed=opts.seed,
             workers=opts.workers,
@@ -1067,8 +1068,9 @@ class _Run:
         # goes to re-slotting the meetings around buyers with idle slots, two
         # half-days at a time (slotting.refine_buyer_gaps): S1a-S4 stay, S5 strictly
         # falls. On every path: on the trade fair's, slotting leaves about half of its
-        # budget (seed 1 at 60 s: 6.7 of 12 deterministic s), and the refinement takes
-        # 911 idle slots to 858 there in 11 s (docs/performance.md).
+        # budget (seed 1 at 60 s: 6.7 of 12 deterministic s, before session 57's reserve
+        # left 4.3 there), and the refinement takes 911 idle slots to 858 there in 11 s
+        # (docs/performance.md).
         instance, params, opts = self.instance, self.params, self.opts
         keep_slots, deadline = self.keep_slots, self.deadline
         refine_dtime = self.stage2_total - self.stage2_used
@@ -1151,7 +1153,7 @@ class _Run:
             instance, slots, self.pinned, {**earlier_use, **published_tables}
         )
         table_changes = _table_changes(schedule, slots, published_tables)
-        if params.get("stage1") == "local search on slots":
+        if self.large:
             # Trade-fair size: no tier solve, so no bound but the flows' on the worst-off
             # level (any plan), computed here, after the plan, so that it takes nothing
             # from the budget and cannot change the plan (about 1 s at that size), and
