@@ -176,6 +176,9 @@ def measure(
         rec["strict_level"] = res.params.get("strict_level")
         rec["strict_level_proven"] = res.params.get("strict_level_proven")
         rec["kept_stage1_plan"] = res.params.get("kept_stage1_plan")
+        # Trade-fair path, the level capped for the greedy's value below the flow bound:
+        # the bound on the level of every plan holding that value (an LP per level).
+        rec["worst_off_bound_at_greedy_value"] = res.params.get("worst_off_bound_at_greedy_value")
         rec["pairs"] = stage1_pairs(inst)
     elif planner == "greedy":
         pr = greedy_peer(inst, check=False)  # validated below, after its clock and peak

@@ -302,6 +302,13 @@ def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
     if ceiling is not None and greedy.get("worst_off_ceiling_proven") and ours is not None:
         at = "ours at it" if ours >= ceiling else f"ours {ceiling - ours} below it"
         figures += f"; worst-off ceiling of any plan {ceiling} ({at})"
+        # Below it with the level capped for the greedy's value: the product's bound
+        # among the plans holding that value (model.bound.worst_off_bound_at_value,
+        # since session 58), which says how far the cap is from the best there.
+        at_value = rec.get("worst_off_bound_at_greedy_value")
+        if at_value is not None:
+            at = "ours at it" if ours >= at_value else f"ours {at_value - ours} below it"
+            figures += f", at the greedy's value at most {at_value} ({at})"
     return not misses, figures, "; ".join(misses)
 
 

@@ -89,6 +89,15 @@ def test_the_trade_fair_must_beat_the_greedy_on_every_figure_within_its_limits()
         assert v.met and v.figures.endswith(f"worst-off ceiling of any plan {ceiling} ({said})")
         unproven = capped | {"worst_off_ceiling_proven": False}
         assert "ceiling" not in verdicts([better, unproven])[0].figures
+    # below it with the level capped for the greedy's value: the product's bound among
+    # the plans holding that value, said after it (session 58); not a condition either
+    capped = greedy | {"worst_off_ceiling": 7, "worst_off_ceiling_proven": True}
+    for at_value, said in ((5, "ours at it"), (6, "ours 1 below it")):
+        (v,) = verdicts([better | {"worst_off_bound_at_greedy_value": at_value}, capped])
+        assert v.met and v.figures.endswith(
+            f"worst-off ceiling of any plan 7 (ours 2 below it), at the greedy's value "
+            f"at most {at_value} ({said})"
+        )
 
 
 def test_only_the_families_with_a_target_and_the_product_planners_are_judged() -> None:

@@ -137,16 +137,16 @@ def test_the_flow_bound_counts_the_interpreters_every_plan_needs() -> None:
         assert _best_worst_off(inst) == worst_off_bound(inst)  # E0 takes both)
 
 
-def _best_worst_off(inst: Instance) -> int:
-    """The highest worst-off level (S1a) of any valid agenda, by trying every one:
-    each request at one of its candidate slots or not held (tiny instances only)."""
+def _every_agenda(inst: Instance) -> list[tuple[int, int]]:
+    """The worst-off level (S1a) and value (S2) of every valid agenda, by trying every
+    one: each request at one of its candidate slots or not held (tiny instances only)."""
     from itertools import product
 
     from asmex_sched.domain import Meeting, Schedule
     from asmex_sched.validate import score
 
     keys = [r.key for r in inst.requests]
-    best = 0
+    found = []
     for choice in product(*[(None, *inst.candidates[k]) for k in keys]):
         held = [(k, s) for k, s in zip(keys, choice, strict=True) if s is not None]
         tables: dict[int, int] = {}
@@ -156,19 +156,24 @@ def _best_worst_off(inst: Instance) -> int:
             meetings.append(Meeting(k[0], k[1], s, tables[s], inst.interpreter_needed[k]))
         schedule = Schedule(tuple(meetings))
         if not validate(inst, schedule):
-            best = max(best, score(inst, schedule).worst_off)
-    return best
+            figures = score(inst, schedule)
+            found.append((figures.worst_off, figures.value))
+    return found
 
 
-def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> None:
-    # The bound must hold for every valid agenda: checked against the best one, found
-    # by trying them all (the validator judges each), on small random missions with
-    # languages, interpreters, tables, delegates, absences and buyers' maxima.
+def _best_worst_off(inst: Instance) -> int:
+    """The highest worst-off level (S1a) of any valid agenda (tiny instances only)."""
+    return max(level for level, _ in _every_agenda(inst))
+
+
+def _small_missions(seed: int, count: int) -> list[Instance]:
+    """Small random missions with languages, interpreters, tables, delegates, absences
+    and buyers' maxima, small enough to try every agenda."""
     import random
 
-    rng = random.Random(56)
-    tight = 0
-    for _ in range(40):
+    rng = random.Random(seed)
+    missions = []
+    for _ in range(count):
         slots = rng.choice((2, 3))
         mission = Mission(first_day=date(2025, 3, 3), days=1, day_start=time(9),
                           day_end=time(9 + slots // 2, 30 * (slots % 2)),
@@ -187,11 +192,90 @@ def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> N
         reqs = tuple(Request(e, b, priority=rng.choice((1, 2, 3))) for e, b in asked)
         away = tuple(Unavailability(c.id, date(2025, 3, 3), time(9), time(9, 30))
                      for c in (*ex, *bu) if rng.random() < 0.2)  # fmt: skip
-        inst = Instance(mission, ex, bu, reqs, away)
+        missions.append(Instance(mission, ex, bu, reqs, away))
+    return missions
+
+
+def test_the_flow_bound_is_never_below_the_best_agenda_of_a_small_mission() -> None:
+    # The bound must hold for every valid agenda: checked against the best one, found
+    # by trying them all (the validator judges each).
+    tight = 0
+    for inst in _small_missions(56, 40):
         best, bound = _best_worst_off(inst), worst_off_bound(inst)
         assert bound >= best, (inst, best, bound)
         tight += bound == best
     assert tight >= 20  # and it is not loose everywhere (a bound of "infinity" passes)
+
+
+def test_the_dual_bound_holds_with_rows_asking_at_least() -> None:
+    # The level's rows (each exporter at least so many meetings) enter weak duality
+    # with the opposite sign: any multipliers still give an upper bound over the 0/1
+    # points that keep every row, and the LP's own duals (negative on them) its optimum.
+    from itertools import product
+    from random import Random
+
+    from asmex_sched.model.bound import dual_bound
+
+    rng = Random(58)
+    checked = 0
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        costs = [float(rng.randint(1, 9)) for _ in range(n)]
+        rows = [
+            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(0, 3)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        at_least = [
+            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(1, 2)))
+            for _ in range(rng.randint(1, 3))
+        ]
+        points = [
+            x for x in product((0, 1), repeat=n)
+            if all(sum(x[j] for j in m) <= cap for m, cap in rows)
+            and all(sum(x[j] for j in m) >= need for m, need in at_least)
+        ]  # fmt: skip
+        if not points:
+            continue
+        best = max(sum(c * xj for c, xj in zip(costs, x, strict=True)) for x in points)
+        duals = [rng.uniform(-2.0, 6.0) for _ in rows]
+        more = [rng.uniform(-6.0, 2.0) for _ in at_least]
+        assert dual_bound(costs, rows, duals, at_least, more) >= best - 1e-9
+        checked += 1
+    assert checked >= 100
+    # max a + 3b with a + b <= 1 and a >= 1: only a = 1, b = 0 (value 1), priced exactly
+    # by the LP's duals y = 3 and -2 (u = 2); a multiplier of the wrong sign counts as 0.
+    assert dual_bound([1.0, 3.0], [([0, 1], 1.0)], [3.0], [([0], 1.0)], [-2.0]) == 1.0
+    assert dual_bound([1.0, 3.0], [([0, 1], 1.0)], [3.0], [([0], 1.0)], [2.0]) == 3.0
+
+
+def test_the_lp_bound_at_a_level_holds_for_every_agenda_at_that_level() -> None:
+    # value_lp_bound(inst, level) bounds the value of every agenda whose worst-off level
+    # reaches `level`, so worst_off_bound_at_value bounds the level of every agenda
+    # holding a value: both checked against every agenda of small random missions.
+    from asmex_sched.model.bound import worst_off_bound_at_value
+
+    bites = ruled_out = 0
+    for inst in _small_missions(58, 40):
+        agendas = _every_agenda(inst)
+        plain = value_lp_bound(inst)
+        assert plain is not None
+        for level in range(1, worst_off_bound(inst) + 1):
+            at_level = [v for lv, v in agendas if lv >= level]
+            bound = value_lp_bound(inst, level)
+            if bound is None:
+                continue
+            if at_level:
+                assert bound >= max(at_level), (inst, level, bound)
+            assert bound <= plain
+            bites += bound < plain
+        # at each value some agenda holds, the best level holding it
+        for value in sorted({v for _, v in agendas}):
+            best = max(lv for lv, v in agendas if v >= value)
+            low = min(lv for lv, v in agendas if v >= value)  # one such agenda's level
+            ceiling = worst_off_bound_at_value(inst, value, low, worst_off_bound(inst))
+            assert best <= ceiling <= worst_off_bound(inst), (inst, value, best, ceiling)
+            ruled_out += ceiling < worst_off_bound(inst)
+    assert bites > 0 and ruled_out > 0  # the level's rows are not idle
 
 
 def test_the_trade_fair_path_reports_the_flow_and_lp_bounds() -> None:

@@ -92,6 +92,7 @@ def test_json_summary(tmp_path: Path) -> None:
     # the solver's own plan (no greedy fallback), and no value cap below trade-fair size
     assert data["fallback"] == ""
     assert data["worst_off_capped_for_value"] is None
+    assert data["worst_off_bound_at_greedy_value"] is None
     assert data["stage1_pipeline"] == "tier solves (CP-SAT)"  # a small mission
     assert data["stage1_plan_kept"] is False
     # Run again by cron, nothing to do: the same figures with the same types (they

@@ -1177,6 +1177,19 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
     assert r.params["worst_off_capped_for_value"] == level
     assert r.score.worst_off >= level > gs.worst_off
     assert r.score.value >= gs.value
+    # Capped below the flow bound, the plan says how far the cap is from the best
+    # level at the greedy's value (session 58): never below its own level.
+    from asmex_sched.model.bound import worst_off_bound, worst_off_bound_at_value
+
+    ceiling = worst_off_bound(inst)
+    at_value = r.params.get("worst_off_bound_at_greedy_value")
+    if r.score.worst_off < ceiling:
+        assert at_value == worst_off_bound_at_value(inst, gs.value, r.score.worst_off, ceiling)
+        assert r.score.worst_off <= at_value <= ceiling
+        # it holds for every plan at that value: the wider lift's too
+        assert wider.score.worst_off <= at_value
+    else:
+        assert at_value is None
 
 
 def test_value_bound_is_an_upper_bound() -> None:

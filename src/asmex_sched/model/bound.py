@@ -1,6 +1,7 @@
 """Upper bounds over every valid agenda: an LP bound on the value tier (S2), solved
 with GLOP (:func:`value_lp_bound`), and a maximum-flow bound on the worst-off level
-(S1a, :func:`worst_off_bound`).
+(S1a, :func:`worst_off_bound`); from the LP with a level's rows, a bound on the level
+of the agendas holding a given value (:func:`worst_off_bound_at_value`).
 
 The value bound:
 
@@ -38,32 +39,54 @@ from asmex_sched.model.selection import window_cuts
 
 
 def dual_bound(
-    costs: Sequence[float], rows: Sequence[tuple[Sequence[int], float]], duals: Sequence[float]
+    costs: Sequence[float],
+    rows: Sequence[tuple[Sequence[int], float]],
+    duals: Sequence[float],
+    at_least: Sequence[tuple[Sequence[int], float]] = (),
+    at_least_duals: Sequence[float] = (),
 ) -> float:
     """An upper bound on ``max costs·x`` over ``0 <= x <= 1`` with ``Σ_{j in row} x_j <= cap``
-    for each ``(row, cap)`` in ``rows``, from *any* row multipliers ``duals``.
+    for each ``(row, cap)`` in ``rows`` (and ``Σ_{j in row} x_j >= need`` for each
+    ``(row, need)`` in ``at_least``), from *any* row multipliers ``duals`` (and
+    ``at_least_duals``).
 
-    Weak duality: for y >= 0, every such x has
-    ``costs·x <= Σ_i cap_i·y_i + Σ_j max(0, costs_j − Σ_{i ∋ j} y_i)``. The bound holds
-    whatever ``duals`` are (a negative one counts as 0): an LP solver's inexact duals
-    only loosen it, never cut a plan off. GLOP's primal objective, used until session
-    47, holds no such guarantee: it may sit below the LP optimum by its tolerances, and
-    its floor could then cut off an agenda whose value the LP bound reaches exactly.
-    Sums are exactly rounded (``math.fsum``)."""
+    Weak duality: for y >= 0 on ``rows`` and u >= 0 on ``at_least``, every such x has
+    ``costs·x <= Σ_i cap_i·y_i − Σ_k need_k·u_k + Σ_j max(0, costs_j − Σ_{i ∋ j} y_i
+    + Σ_{k ∋ j} u_k)``. An LP solver's dual of a ``>=`` row of a maximisation is
+    negative, so ``u = max(0, −dual)``; of a ``<=`` row positive, so ``y = max(0, dual)``.
+    The bound holds whatever ``duals`` are (a multiplier of the wrong sign counts as
+    0): an LP solver's inexact duals only loosen it, never cut a plan off. GLOP's
+    primal objective, used until session 47, holds no such guarantee: it may sit below
+    the LP optimum by its tolerances, and its floor could then cut off an agenda whose
+    value the LP bound reaches exactly. Sums are exactly rounded (``math.fsum``)."""
     y = [max(0.0, d) for d in duals]
+    u = [max(0.0, -d) for d in at_least_duals]
     priced: list[list[float]] = [[] for _ in costs]
     for (members, _), yi in zip(rows, y, strict=True):
         if yi > 0.0:
             for j in members:
                 priced[j].append(yi)
-    return math.fsum(cap * yi for (_, cap), yi in zip(rows, y, strict=True)) + math.fsum(
-        max(0.0, c - math.fsum(p)) for c, p in zip(costs, priced, strict=True)
+    for (members, _), uk in zip(at_least, u, strict=True):
+        if uk > 0.0:
+            for j in members:
+                priced[j].append(-uk)
+    return (
+        math.fsum(cap * yi for (_, cap), yi in zip(rows, y, strict=True))
+        - math.fsum(need * uk for (_, need), uk in zip(at_least, u, strict=True))
+        + math.fsum(max(0.0, c - math.fsum(p)) for c, p in zip(costs, priced, strict=True))
     )
 
 
-def value_lp_bound(instance: Instance) -> int | None:
+def value_lp_bound(instance: Instance, level: int | None = None) -> int | None:
     """Floor of an upper bound on S2 for every agenda, from the LP relaxation's duals
-    (:func:`dual_bound`), or None if GLOP is unavailable or finds no optimum."""
+    (:func:`dual_bound`), or None if GLOP is unavailable or finds no optimum.
+
+    With ``level``, for every agenda whose worst-off level (S1a) is at least ``level``:
+    the relaxation then also asks each exporter ``e`` for ``min(level, cap_e)``
+    meetings (``fairness_cap``; S1a's definition), as the flow bound does
+    (:func:`worst_off_bound`). None also when no such relaxed plan exists (GLOP finds
+    the LP infeasible): no bound is claimed then, rather than a proof resting on an LP
+    solver's tolerances. Used by :func:`worst_off_bound_at_value`."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
@@ -128,13 +151,30 @@ def value_lp_bound(instance: Instance) -> int | None:
             members = [j for r in inst.requests_of[cid] for j in held.get(r.key, [])]
             if members:
                 add(members, cap)
+    at_least: list[tuple[list[int], float]] = []
+    at_least_rows: list[pywraplp.Constraint] = []
+    if level is not None:
+        caps = inst.fairness_cap
+        for e in inst.exporters:
+            need = min(level, caps[e.id])
+            if need <= 0:
+                continue
+            members = [j for r in inst.requests_of[e.id] for j in held.get(r.key, [])]
+            at_least.append((members, float(need)))
+            row = solver.RowConstraint(float(need), solver.infinity(), "")
+            for j in members:
+                row.SetCoefficient(variables[j], 1.0)
+            at_least_rows.append(row)
     objective = solver.Objective()
     for c, var in zip(costs, variables, strict=True):
         objective.SetCoefficient(var, c)
     objective.SetMaximization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    bound = dual_bound(costs, rows, [c.dual_value() for c in constraints])
+    bound = dual_bound(
+        costs, rows, [c.dual_value() for c in constraints],
+        at_least, [c.dual_value() for c in at_least_rows],
+    )  # fmt: skip
     # The sums are exactly rounded; 1e-6 absorbs the products', differences' and final
     # sum's rounding (about 1e-16 of the bound), far below the distance between two
     # integers.
@@ -213,4 +253,29 @@ def worst_off_bound(instance: Instance) -> int:
     while low < high:  # carries(low) holds (level 0 asks nothing)
         mid = (low + high + 1) // 2
         low, high = (mid, high) if carries(mid) else (low, mid - 1)
+    return low
+
+
+def worst_off_bound_at_value(instance: Instance, value: int, low: int, high: int) -> int:
+    """An upper bound on the worst-off level (S1a) of every agenda holding at least
+    ``value`` (S2), searched between ``low`` (a level such a plan reaches: the plan's
+    own) and ``high`` (a bound over every agenda: :func:`worst_off_bound`).
+
+    A level is ruled out when the LP bound on value at that level
+    (:func:`value_lp_bound` with ``level``) is below ``value``; a higher level only asks
+    more of the LP, so a binary search finds the largest level not ruled out. A level
+    whose LP finds no optimum is not ruled out (the bound stays valid, only looser).
+    The trade-fair path keeps the greedy plan's value and caps the level for it
+    (``worst_off_capped_for_value``): this bound says how far that cap is from the best
+    level at that value. Each LP takes about 10 s at the trade fair's size; on trade
+    fair seeds 3, 11 and 19, where the flow bound was 1-2 above the plan's level, it
+    ruled out 19 (LP 60 396 against the greedy's 60 456), 17 (59 006 against 59 054)
+    and 18 (59 710 against 59 776): docs/performance.md."""
+    while low < high:
+        mid = (low + high + 1) // 2
+        bound = value_lp_bound(instance, mid)
+        if bound is None or bound >= value:
+            low = mid
+        else:
+            high = mid - 1
     return low

@@ -36,7 +36,7 @@ from asmex_sched.greedy import (
     schedule_from_slots,
 )
 from asmex_sched.model import selection as sel
-from asmex_sched.model.bound import value_lp_bound, worst_off_bound
+from asmex_sched.model.bound import value_lp_bound, worst_off_bound, worst_off_bound_at_value
 from asmex_sched.model.budgets import (
     DTIME_PER_SECOND,
     HINTED_DTIME_PER_SECOND,
@@ -1163,6 +1163,13 @@ class _Run:
             self.progress("bounds")
             ceiling = worst_off_bound(instance)
             lp_bound = self.lp_bound = value_lp_bound(instance)
+            if "worst_off_capped_for_value" in params and worst_off < ceiling:
+                # The level was capped to keep the greedy's value: how far the cap is
+                # from the best level at that value, by the LP at each level (about
+                # 10 s each at this size, one or two of them; docs/model.md).
+                params["worst_off_bound_at_greedy_value"] = worst_off_bound_at_value(
+                    instance, self.greedy_value, worst_off, ceiling
+                )
             tiers = [
                 TierReport(t.rule, t.name, t.value, ceiling, t.value == ceiling)
                 if t.rule == "S1a" else t

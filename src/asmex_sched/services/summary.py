@@ -474,6 +474,11 @@ def build_summary(
             "stage1_pipeline": result.params.get("stage1") or "",
             "stage1_plan_kept": bool(result.params.get("kept_stage1_plan", False)),
             "worst_off_capped_for_value": result.params.get("worst_off_capped_for_value"),
+            # Where that cap left the level below tier_S1a's bound (any plan): the bound
+            # among plans holding the greedy's value (an LP per level, docs/model.md).
+            "worst_off_bound_at_greedy_value": result.params.get(
+                "worst_off_bound_at_greedy_value"
+            ),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
@@ -514,7 +519,8 @@ SUMMARY_INTS = frozenset(
     "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
     "buyer_half_days buyer_idle_slots priority_first_meetings priority_first_weighted_value "
     "priority_first_worst_off changes_cost changes pinned_meetings unplaced_repaired "
-    "worst_off_capped_for_value threads seed value_floor calendar_sequence agenda_format".split()
+    "worst_off_capped_for_value worst_off_bound_at_greedy_value threads seed value_floor "
+    "calendar_sequence agenda_format".split()
 )
 SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
 SUMMARY_BOOLS = frozenset("wall_clock_hit stage1_plan_kept value_tolerance_spent".split())
