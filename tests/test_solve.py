@@ -1192,6 +1192,52 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
         assert at_value is None
 
 
+def test_the_fairness_probes_move_the_wall_clock_net_not_the_budgets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The trade-fair path's probes for a level holding the greedy's value are not
+    # budgeted: at the default 60 s, trade fair seeds 3, 11 and 19 spent the limit in
+    # them and stage 2 then met its wall-clock net at once (a plan that varies;
+    # session 58). Probes slowed past the limit: stage 2's net is still the half-day's
+    # own, and the plan is the one the same probes give without the delay.
+    import time as real_time
+
+    from asmex_sched.model import run as run_module
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
+    inst = random_instance(60, 19, 24, p=0.5, slots_per_day=6, tables=5, interpreters=1,
+                           days=2, languages=langs)  # fmt: skip
+    _buyer_only_lift(monkeypatch)
+    quick = solve(inst, SolveOptions(time_limit=4.0, workers=1))
+    assert quick.params["worst_off_capped_for_value"] == 2  # probes ran
+    lifted = run_module._Run.lifted
+
+    slept: list[int] = []
+
+    def slow(self: Any, up_to: int | None, evict: bool) -> Any:
+        if up_to is not None and not slept:  # the first probe, past the time limit
+            slept.append(up_to)
+            real_time.sleep(4.5)
+        return lifted(self, up_to, evict)
+
+    walls: list[float] = []
+    place_session = run_module.place_session
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        walls.append(kw["wall"])
+        return place_session(*args, **kw)
+
+    monkeypatch.setattr(run_module._Run, "lifted", slow)
+    monkeypatch.setattr(run_module, "place_session", spy)
+    slowed = solve(inst, SolveOptions(time_limit=4.0, workers=1))
+    assert_valid(inst, slowed)
+    assert slept and walls and min(walls) > 1.0  # 1.0: the floor of a net already passed
+    assert not slowed.params["wall_clock_hit"]
+    assert slowed.schedule == quick.schedule
+
+
 def test_value_bound_is_an_upper_bound() -> None:
     for inst in (
         make_instance(),
