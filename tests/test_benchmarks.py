@@ -1379,6 +1379,7 @@ def test_the_phases_script_times_each_step_and_compares_the_plans_of_its_runs(
         assert {"start", "slot_half_days", "refine_idle_slots", "result"} <= set(r["steps"])
         assert all(t >= 0 for t in r["steps"].values())
         assert 0 < r["budgeted_end"] <= r["total"]
+        assert r["probe_seconds"] == 0.0  # no level capped for value at this size
         assert r["figures"][0] > 0  # meetings
     assert runs[0]["plan"] == runs[1]["plan"]  # the same roster, the same plan
     text = phases.report(runs, 2.0, "mission")
