@@ -86,7 +86,16 @@ def value_lp_bound(instance: Instance, level: int | None = None) -> int | None:
     meetings (``fairness_cap``; S1a's definition), as the flow bound does
     (:func:`worst_off_bound`). None also when no such relaxed plan exists (GLOP finds
     the LP infeasible): no bound is claimed then, rather than a proof resting on an LP
-    solver's tolerances. Used by :func:`worst_off_bound_at_value`."""
+    solver's tolerances. :func:`worst_off_bound_at_value` solves it at several levels."""
+    at = _value_lp(instance, levels=level is not None)
+    return None if at is None else at(level)
+
+
+def _value_lp(instance: Instance, levels: bool) -> Callable[[int | None], int | None] | None:
+    """:func:`value_lp_bound`'s LP, built once (about 890 000 coefficients at the trade
+    fair's size, a few seconds), as a function of the level: with ``levels``, one row
+    per exporter whose lower bound each call sets (GLOP then starts from its last
+    solution). None if GLOP is unavailable."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
@@ -151,17 +160,16 @@ def value_lp_bound(instance: Instance, level: int | None = None) -> int | None:
             members = [j for r in inst.requests_of[cid] for j in held.get(r.key, [])]
             if members:
                 add(members, cap)
-    at_least: list[tuple[list[int], float]] = []
+    caps = inst.fairness_cap
+    at_least: list[tuple[str, list[int]]] = []  # (exporter, its columns)
     at_least_rows: list[pywraplp.Constraint] = []
-    if level is not None:
-        caps = inst.fairness_cap
+    if levels:
         for e in inst.exporters:
-            need = min(level, caps[e.id])
-            if need <= 0:
+            if caps[e.id] <= 0:
                 continue
             members = [j for r in inst.requests_of[e.id] for j in held.get(r.key, [])]
-            at_least.append((members, float(need)))
-            row = solver.RowConstraint(float(need), solver.infinity(), "")
+            at_least.append((e.id, members))
+            row = solver.RowConstraint(0.0, solver.infinity(), "")
             for j in members:
                 row.SetCoefficient(variables[j], 1.0)
             at_least_rows.append(row)
@@ -169,16 +177,24 @@ def value_lp_bound(instance: Instance, level: int | None = None) -> int | None:
     for c, var in zip(costs, variables, strict=True):
         objective.SetCoefficient(var, c)
     objective.SetMaximization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    bound = dual_bound(
-        costs, rows, [c.dual_value() for c in constraints],
-        at_least, [c.dual_value() for c in at_least_rows],
-    )  # fmt: skip
-    # The sums are exactly rounded; 1e-6 absorbs the products', differences' and final
-    # sum's rounding (about 1e-16 of the bound), far below the distance between two
-    # integers.
-    return int(math.floor(bound + 1e-6))
+
+    def at(level: int | None) -> int | None:
+        needs = [float(min(level, caps[e])) if level is not None else 0.0 for e, _ in at_least]
+        for row, need in zip(at_least_rows, needs, strict=True):
+            row.SetLb(need)
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        bound = dual_bound(
+            costs, rows, [c.dual_value() for c in constraints],
+            [(members, need) for (_, members), need in zip(at_least, needs, strict=True)],
+            [c.dual_value() for c in at_least_rows],
+        )  # fmt: skip
+        # The sums are exactly rounded; 1e-6 absorbs the products', differences' and
+        # final sum's rounding (about 1e-16 of the bound), far below the distance
+        # between two integers.
+        return int(math.floor(bound + 1e-6))
+
+    return at
 
 
 def worst_off_bound(instance: Instance) -> int:
@@ -267,13 +283,20 @@ def worst_off_bound_at_value(instance: Instance, value: int, low: int, high: int
     whose LP finds no optimum is not ruled out (the bound stays valid, only looser).
     The trade-fair path keeps the greedy plan's value and caps the level for it
     (``worst_off_capped_for_value``): this bound says how far that cap is from the best
-    level at that value. Each LP takes about 10 s at the trade fair's size; on trade
+    level at that value. The LP is built once and solved at each level probed (at the
+    trade fair's size 5 s to build, 5 s for the first solve, 1 s for the next, GLOP
+    starting from the last solution: 10 s on seed 11 where two builds took 19 s); on trade
     fair seeds 3, 11 and 19, where the flow bound was 1-2 above the plan's level, it
     ruled out 19 (LP 60 396 against the greedy's 60 456), 17 (59 006 against 59 054)
     and 18 (59 710 against 59 776): docs/performance.md."""
+    at: Callable[[int | None], int | None] | None = None
     while low < high:
         mid = (low + high + 1) // 2
-        bound = value_lp_bound(instance, mid)
+        if at is None:
+            at = _value_lp(instance, levels=True)
+            if at is None:  # no GLOP: nothing ruled out
+                return high
+        bound = at(mid)
         if bound is None or bound >= value:
             low = mid
         else:

@@ -1175,9 +1175,9 @@ class _Run:
             lp_bound = self.lp_bound = value_lp_bound(instance)
             if "worst_off_capped_for_value" in params and worst_off < ceiling:
                 # The level was capped to keep the greedy's value: how far the cap is
-                # from the best level at that value, by the LP at each level (about
-                # 10 s each at this size, a binary search: one or two at the gaps
-                # measured; docs/model.md).
+                # from the best level at that value, by the LP at each level (a binary
+                # search, one or two levels at the gaps measured: about 10 s at this
+                # size for the first, 1 s for the next; docs/model.md).
                 params["worst_off_bound_at_greedy_value"] = worst_off_bound_at_value(
                     instance, self.greedy_value, worst_off, ceiling
                 )
