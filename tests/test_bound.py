@@ -5,6 +5,7 @@ level."""
 from __future__ import annotations
 
 from datetime import date, time
+from random import Random
 
 from conftest import assert_valid, make_instance, opts
 
@@ -50,11 +51,20 @@ def _best_01(costs: list[float], rows: list[tuple[list[int], float]]) -> float:
     return best
 
 
+def _random_rows(
+    rng: Random, n: int, most: int, sizes: tuple[int, int]
+) -> list[tuple[list[int], float]]:
+    """1 to ``most`` rows over ``n`` columns, each with a right-hand side in ``sizes``."""
+    return [
+        (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(*sizes)))
+        for _ in range(rng.randint(1, most))
+    ]
+
+
 def test_the_dual_bound_holds_whatever_the_lp_solvers_duals() -> None:
     # Weak duality: any row multipliers give an upper bound, so GLOP's inexact duals
     # can loosen the bound but never cut off a plan (its primal objective could: it may
     # sit below the LP optimum by GLOP's tolerances, and its floor then drops a unit).
-    from random import Random
 
     from asmex_sched.model.bound import dual_bound
 
@@ -62,10 +72,7 @@ def test_the_dual_bound_holds_whatever_the_lp_solvers_duals() -> None:
     for _ in range(200):
         n = rng.randint(1, 7)
         costs = [float(rng.randint(1, 9)) for _ in range(n)]
-        rows = [
-            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(0, 3)))
-            for _ in range(rng.randint(1, 5))
-        ]
+        rows = _random_rows(rng, n, 5, (0, 3))
         duals = [rng.uniform(-2.0, 6.0) for _ in rows]
         assert dual_bound(costs, rows, duals) >= _best_01(costs, rows) - 1e-9
 
@@ -212,7 +219,6 @@ def test_the_dual_bound_holds_with_rows_asking_at_least() -> None:
     # with the opposite sign: any multipliers still give an upper bound over the 0/1
     # points that keep every row, and the LP's own duals (negative on them) its optimum.
     from itertools import product
-    from random import Random
 
     from asmex_sched.model.bound import dual_bound
 
@@ -221,14 +227,8 @@ def test_the_dual_bound_holds_with_rows_asking_at_least() -> None:
     for _ in range(300):
         n = rng.randint(1, 6)
         costs = [float(rng.randint(1, 9)) for _ in range(n)]
-        rows = [
-            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(0, 3)))
-            for _ in range(rng.randint(1, 4))
-        ]
-        at_least = [
-            (sorted(rng.sample(range(n), rng.randint(1, n))), float(rng.randint(1, 2)))
-            for _ in range(rng.randint(1, 3))
-        ]
+        rows = _random_rows(rng, n, 4, (0, 3))
+        at_least = _random_rows(rng, n, 3, (1, 2))
         points = [
             x for x in product((0, 1), repeat=n)
             if all(sum(x[j] for j in m) <= cap for m, cap in rows)
