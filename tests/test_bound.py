@@ -252,7 +252,7 @@ def test_the_lp_bound_at_a_level_holds_for_every_agenda_at_that_level() -> None:
     # value_lp_bound(inst, level) bounds the value of every agenda whose worst-off level
     # reaches `level`, so worst_off_bound_at_value bounds the level of every agenda
     # holding a value: both checked against every agenda of small random missions.
-    from asmex_sched.model.bound import _value_lp, worst_off_bound_at_value
+    from asmex_sched.model.bound import value_lp, worst_off_bound_at_value
 
     bites = ruled_out = 0
     for inst in _small_missions(58, 40):
@@ -270,7 +270,7 @@ def test_the_lp_bound_at_a_level_holds_for_every_agenda_at_that_level() -> None:
             bites += bound < plain
         # one LP solved level after level, downwards (its rows' lower bounds changed
         # between the solves), gives each level's bound as a fresh one does
-        at = _value_lp(inst, levels=True)
+        at = value_lp(inst, levels=True)
         assert at is not None
         for level in range(worst_off_bound(inst), 0, -1):
             assert at(level) == value_lp_bound(inst, level), (inst, level)

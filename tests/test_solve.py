@@ -1179,7 +1179,7 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
     assert r.score.value >= gs.value
     # Capped below the flow bound, the plan says how far the cap is from the best
     # level at the greedy's value (session 58): never below its own level.
-    from asmex_sched.model.bound import worst_off_bound, worst_off_bound_at_value
+    from asmex_sched.model.bound import value_lp_bound, worst_off_bound, worst_off_bound_at_value
 
     ceiling = worst_off_bound(inst)
     at_value = r.params.get("worst_off_bound_at_greedy_value")
@@ -1188,6 +1188,8 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
         assert r.score.worst_off <= at_value <= ceiling
         # it holds for every plan at that value: the wider lift's too
         assert wider.score.worst_off <= at_value
+        # the value bound from the same LP (built once for both) is the usual one
+        assert r.value_bound == value_lp_bound(inst) is not None
     else:
         assert at_value is None
 

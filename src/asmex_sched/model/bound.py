@@ -87,15 +87,15 @@ def value_lp_bound(instance: Instance, level: int | None = None) -> int | None:
     (:func:`worst_off_bound`). None also when no such relaxed plan exists (GLOP finds
     the LP infeasible): no bound is claimed then, rather than a proof resting on an LP
     solver's tolerances. :func:`worst_off_bound_at_value` solves it at several levels."""
-    at = _value_lp(instance, levels=level is not None)
+    at = value_lp(instance, levels=level is not None)
     return None if at is None else at(level)
 
 
-def _value_lp(instance: Instance, levels: bool) -> Callable[[int | None], int | None] | None:
+def value_lp(instance: Instance, levels: bool) -> Callable[[int | None], int | None] | None:
     """:func:`value_lp_bound`'s LP, built once (about 890 000 coefficients at the trade
-    fair's size, a few seconds), as a function of the level: with ``levels``, one row
-    per exporter whose lower bound each call sets (GLOP then starts from its last
-    solution). None if GLOP is unavailable."""
+    fair's size, 3-4 s), as a function of the level (None: any level): with ``levels``,
+    one row per exporter whose lower bound each call sets (GLOP then starts from its
+    last solution). None if GLOP is unavailable."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None
@@ -272,7 +272,13 @@ def worst_off_bound(instance: Instance) -> int:
     return low
 
 
-def worst_off_bound_at_value(instance: Instance, value: int, low: int, high: int) -> int:
+def worst_off_bound_at_value(
+    instance: Instance,
+    value: int,
+    low: int,
+    high: int,
+    lp: Callable[[int | None], int | None] | None = None,
+) -> int:
     """An upper bound on the worst-off level (S1a) of every agenda holding at least
     ``value`` (S2), searched between ``low`` (a level such a plan reaches: the plan's
     own) and ``high`` (a bound over every agenda: :func:`worst_off_bound`).
@@ -283,17 +289,21 @@ def worst_off_bound_at_value(instance: Instance, value: int, low: int, high: int
     whose LP finds no optimum is not ruled out (the bound stays valid, only looser).
     The trade-fair path keeps the greedy plan's value and caps the level for it
     (``worst_off_capped_for_value``): this bound says how far that cap is from the best
-    level at that value. The LP is built once and solved at each level probed (at the
-    trade fair's size 5 s to build, 5 s for the first solve, 1 s for the next, GLOP
-    starting from the last solution: 10 s on seed 11 where two builds took 19 s); on trade
+    level at that value. The LP is built once and solved at each level probed, GLOP
+    starting from its last solution (``run._Run.result`` solves it first without the
+    levels, for the value bound: on trade fair seed 11, 3.8 s to build, 2.5 s for the
+    value bound, 4.0 s for two levels, where two separate LPs and two more for the
+    levels took 27 s); on trade
     fair seeds 3, 11 and 19, where the flow bound was 1-2 above the plan's level, it
     ruled out 19 (LP 60 396 against the greedy's 60 456), 17 (59 006 against 59 054)
-    and 18 (59 710 against 59 776): docs/performance.md."""
-    at: Callable[[int | None], int | None] | None = None
+    and 18 (59 710 against 59 776): docs/performance.md. ``lp``: that LP, already built
+    (:func:`value_lp` with ``levels``), where the caller solved it for the bound at any
+    level too."""
+    at = lp
     while low < high:
         mid = (low + high + 1) // 2
         if at is None:
-            at = _value_lp(instance, levels=True)
+            at = value_lp(instance, levels=True)
             if at is None:  # no GLOP: nothing ruled out
                 return high
         bound = at(mid)

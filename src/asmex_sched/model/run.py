@@ -36,7 +36,12 @@ from asmex_sched.greedy import (
     schedule_from_slots,
 )
 from asmex_sched.model import selection as sel
-from asmex_sched.model.bound import value_lp_bound, worst_off_bound, worst_off_bound_at_value
+from asmex_sched.model.bound import (
+    value_lp,
+    value_lp_bound,
+    worst_off_bound,
+    worst_off_bound_at_value,
+)
 from asmex_sched.model.budgets import (
     DTIME_PER_SECOND,
     HINTED_DTIME_PER_SECOND,
@@ -1172,15 +1177,18 @@ class _Run:
             # tests/test_bound.py; were it, the bound would be wrong, and not proven).
             self.progress("bounds")
             ceiling = worst_off_bound(instance)
-            lp_bound = self.lp_bound = value_lp_bound(instance)
             if "worst_off_capped_for_value" in params and worst_off < ceiling:
                 # The level was capped to keep the greedy's value: how far the cap is
                 # from the best level at that value, by the LP at each level (a binary
-                # search, one or two levels at the gaps measured: about 10 s at this
-                # size for the first, 1 s for the next; docs/model.md).
+                # search, one or two levels at the gaps measured: 1-5 s each at this
+                # size; docs/model.md), the same LP built once for both bounds.
+                lp = value_lp(instance, levels=True)
+                lp_bound = self.lp_bound = None if lp is None else lp(None)
                 params["worst_off_bound_at_greedy_value"] = worst_off_bound_at_value(
-                    instance, self.greedy_value, worst_off, ceiling
+                    instance, self.greedy_value, worst_off, ceiling, lp
                 )
+            else:
+                lp_bound = self.lp_bound = value_lp_bound(instance)
             tiers = [
                 TierReport(t.rule, t.name, t.value, ceiling, t.value == ceiling)
                 if t.rule == "S1a" else t
