@@ -73,7 +73,7 @@ def timed_run(path: Path, time_limit: float) -> dict[str, Any]:
                 steps[_n] = time.monotonic() - t
                 ends[_n] = time.monotonic() - self.t0
                 if _n == "local_searches":
-                    probes.append(getattr(self, "probe_seconds", 0.0))
+                    probes.append(self.probe_seconds)
 
         setattr(run_module._Run, name, timed)
     try:

@@ -65,7 +65,6 @@ def test_the_dual_bound_holds_whatever_the_lp_solvers_duals() -> None:
     # Weak duality: any row multipliers give an upper bound, so GLOP's inexact duals
     # can loosen the bound but never cut off a plan (its primal objective could: it may
     # sit below the LP optimum by GLOP's tolerances, and its floor then drops a unit).
-
     from asmex_sched.model.bound import dual_bound
 
     rng = Random(47)
@@ -176,9 +175,7 @@ def _best_worst_off(inst: Instance) -> int:
 def _small_missions(seed: int, count: int) -> list[Instance]:
     """Small random missions with languages, interpreters, tables, delegates, absences
     and buyers' maxima, small enough to try every agenda."""
-    import random
-
-    rng = random.Random(seed)
+    rng = Random(seed)
     missions = []
     for _ in range(count):
         slots = rng.choice((2, 3))

@@ -1145,8 +1145,24 @@ def _buyer_only_lift(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sel, "lift_start", buyer_only)
 
 
+def _capped_mission(seed: int, shape: tuple, monkeypatch: pytest.MonkeyPatch) -> Instance:
+    """A mission planned on the trade-fair path (``LARGE_STAGE1`` 0) whose lift, with
+    :func:`_buyer_only_lift`, falls below the greedy's value: the level is capped."""
+    from asmex_sched.model import solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
+    exporters, buyers, p, slots_per_day, tables, interpreters = shape
+    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
+    return random_instance(seed, exporters, buyers, p=p, slots_per_day=slots_per_day,
+                           tables=tables, interpreters=interpreters, days=2,
+                           languages=langs)  # fmt: skip
+
+
+_CAPPED = (60, (19, 24, 0.5, 6, 5, 1))
+
+
 @pytest.mark.parametrize(("seed", "shape", "level"), [
-    (60, (19, 24, 0.5, 6, 5, 1), 2),
+    (*_CAPPED, 2),
     (65, (23, 24, 0.35, 10, 4, 3), 1),
 ])  # fmt: skip
 def test_large_path_value_cap_tries_the_lifts_own_level(
@@ -1156,13 +1172,7 @@ def test_large_path_value_cap_tries_the_lifts_own_level(
     # it, and falls below the greedy's value; stopped as soon as `level` is
     # reached it does not (found by a second reader: the cap used to end one
     # level lower).
-    from asmex_sched.model import solve as solve_module
-
-    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
-    exporters, buyers, p, slots_per_day, tables, interpreters = shape
-    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
-    inst = random_instance(seed, exporters, buyers, p=p, slots_per_day=slots_per_day, tables=tables,
-                           interpreters=interpreters, days=2, languages=langs)  # fmt: skip
+    inst = _capped_mission(seed, shape, monkeypatch)
     gs = score(inst, greedy_schedule(inst))
     # A first plan since session 56, evicting anyone's meeting: the lift reaches that
     # level without falling below the greedy's value, so no cap.
@@ -1205,12 +1215,8 @@ def test_the_fairness_probes_move_the_wall_clock_net_not_the_budgets(
     import time as real_time
 
     from asmex_sched.model import run as run_module
-    from asmex_sched.model import solve as solve_module
 
-    monkeypatch.setattr(solve_module, "LARGE_STAGE1", 0)
-    langs = {c: ["fr"] for c in ("E1", "E2", "E3")} | {c: ["sw"] for c in ("B1", "B2", "B3", "B4")}
-    inst = random_instance(60, 19, 24, p=0.5, slots_per_day=6, tables=5, interpreters=1,
-                           days=2, languages=langs)  # fmt: skip
+    inst = _capped_mission(*_CAPPED, monkeypatch)
     _buyer_only_lift(monkeypatch)
     quick = solve(inst, SolveOptions(time_limit=4.0, workers=1))
     assert quick.params["worst_off_capped_for_value"] == 2  # probes ran

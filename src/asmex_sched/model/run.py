@@ -1177,18 +1177,17 @@ class _Run:
             # tests/test_bound.py; were it, the bound would be wrong, and not proven).
             self.progress("bounds")
             ceiling = worst_off_bound(instance)
-            if "worst_off_capped_for_value" in params and worst_off < ceiling:
-                # The level was capped to keep the greedy's value: how far the cap is
-                # from the best level at that value, by the LP at each level (a binary
-                # search, one or two levels at the gaps measured: 1-5 s each at this
-                # size; docs/model.md), the same LP built once for both bounds.
-                lp = value_lp(instance, levels=True)
-                lp_bound = self.lp_bound = None if lp is None else lp(None)
+            # Where the level was capped to keep the greedy's value below that bound:
+            # how far the cap is from the best level at that value, by the value
+            # bound's LP at each level (a binary search, one or two levels at the gaps
+            # measured: 1-5 s each at this size; docs/model.md), built once for both.
+            capped = "worst_off_capped_for_value" in params and worst_off < ceiling
+            lp = value_lp(instance, levels=capped)
+            lp_bound = self.lp_bound = None if lp is None else lp(None)
+            if capped:
                 params["worst_off_bound_at_greedy_value"] = worst_off_bound_at_value(
                     instance, self.greedy_value, worst_off, ceiling, lp
                 )
-            else:
-                lp_bound = self.lp_bound = value_lp_bound(instance)
             tiers = [
                 TierReport(t.rule, t.name, t.value, ceiling, t.value == ceiling)
                 if t.rule == "S1a" else t
