@@ -189,6 +189,18 @@ def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     text = table(tmp_path / "b.xlsx")
     assert f"{first.meetings} meetings, weighted value {first.value}" in text
     assert "priority-first plan the same roster planned as matchmaking platforms do" in text
+    # the worst-off level's bound, as the Summary sheet's tier_S1a has it, with the
+    # plans it covers (this small mission's path: the floors' plans)
+    b = {row[0]: row[1] for row in load_workbook(tmp_path / "b.xlsx")["Summary"].iter_rows(
+        values_only=True)}  # fmt: skip
+    tier = re.fullmatch(r"(\d+) \(bound (\d+)(, optimal)?\)", str(b["tier_S1a"]))
+    assert tier is not None, b["tier_S1a"]
+    below = int(tier[2]) - int(tier[1])
+    where = "this plan reaches it" if below == 0 else f"this plan is {below} below it"
+    assert (
+        f"worst-off level's bound any plan holding a value of at least {b['value_floor']} and "
+        f"as many meetings as the priority-first plan: at most {tier[2]} ({where})"
+    ) in text
     # a plan from a previous agenda is measured against the agenda sent: none then
     r.requests.pop()
     write_xlsx(r, roster)
@@ -207,7 +219,47 @@ def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     r.requests.pop()
     write_xlsx(r, roster)
     text = table(out)
-    assert "Agenda written to" in text and "priority-first plan" not in text
+    assert "Agenda written to" in text
+    assert "priority-first plan the same roster planned" not in text
+    # the level's bound says whose floors a re-plan keeps: its own greedy plan's
+    assert "as many meetings as the priority-first plan with the published meetings " \
+        "placed first: at most" in text
+
+
+def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() -> None:
+    # plan's table row (services.level_bound_text) from the Summary's figures: the
+    # trade-fair path's flow bound covers every plan, the tier solves' the plans keeping
+    # the floors; the bound at the greedy's value only where the level was capped.
+    from asmex_sched.report import summary_tier
+    from asmex_sched.services import TRADE_FAIR_PIPELINE, level_bound_text
+
+    fair = {"tier_S1a": "15 (bound 17)", "stage1_pipeline": TRADE_FAIR_PIPELINE,
+            "value_floor": 59054, "worst_off_bound_at_greedy_value": 16,
+            "priority_first_meetings": 14000}  # fmt: skip
+    assert level_bound_text(fair) == (
+        "any plan: at most 17 (this plan is 2 below it); any plan holding the value of "
+        "the priority-first plan: at most 16 (this plan is 1 below it)"
+    )
+    proven = fair | {"tier_S1a": "17 (bound 17, optimal)", "worst_off_bound_at_greedy_value": ""}
+    assert level_bound_text(proven) == "any plan: at most 17 (this plan reaches it)"
+    tiers = {"tier_S1a": "11 (bound 11, optimal)", "stage1_pipeline": "tier solves (CP-SAT)",
+             "value_floor": 3064, "priority_first_meetings": 512}  # fmt: skip
+    assert level_bound_text(tiers) == (
+        "any plan holding a value of at least 3064 and as many meetings as the "
+        "priority-first plan: at most 11 (this plan reaches it)"
+    )
+    # a re-plan (no priority-first figures): its floors are another greedy plan's
+    assert "as many meetings as the priority-first plan with the published meetings " \
+        "placed first: at most 11" in str(level_bound_text(tiers | {"priority_first_meetings": ""}))
+    # no bound, no tier, or a cell edited by hand: no row rather than a wrong one
+    for text in ("3 (bound -)", "", "eleven", "11 (bound 12"):
+        assert level_bound_text(tiers | {"tier_S1a": text}) is None, text
+    assert level_bound_text({}) is None
+    # every form build_summary writes reads back, S5's proof included
+    s5 = summary_tier({"tier_S5": "4 (bound 1, optimal for the meetings chosen)"}, "S5")
+    assert s5 is not None and (s5.value, s5.bound, s5.optimal) == (4, 1, True)
+    s2 = summary_tier({"tier_S2": "-3 (bound -)"}, "S2")
+    assert s2 is not None and (s2.value, s2.bound, s2.optimal) == (-3, None, False)
 
 
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:

@@ -335,6 +335,11 @@ def _print_plan(result: services.PlanOutcome) -> None:
     table.add_column("", overflow="fold")  # a path whole, not cut with "…" (a reader)
     gap = s.get("gap")
     horizon = services.summary_horizon(s)
+    nothing_left = (
+        horizon is not None
+        and result.instance is not None
+        and services.nothing_left_to_plan(result.instance, horizon)
+    )
     fair = s.get("value_bound_fair_plans")
     # None when CP-SAT did not solve the S2 tier (trade-fair sizes, or no time left), or
     # when a tier above it changed after stage 1 (S1a, or S3 when re-planning: "not
@@ -356,9 +361,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
             # tester).
             f"nothing is left to plan (the re-planning horizon, {horizon:%Y-%m-%d %H:%M}, "
             "is past the mission's last slot)"
-            if horizon is not None
-            and result.instance is not None
-            and services.nothing_left_to_plan(result.instance, horizon)
+            if nothing_left
             # Every exporter at what its requests allow (the least served holds all it
             # may): the level is then the largest cap, and read as false ("at least 23"
             # where most held fewer; a tester).
@@ -369,6 +372,7 @@ def _print_plan(result: services.PlanOutcome) -> None:
                 horizon,
             ),
         ),
+        *_level_bound_row(s, nothing_left),
         *_fewest_row(result),
         *(
             [("plan", "the published meetings kept, not re-solved: only contacts, the "
@@ -405,6 +409,15 @@ def _print_plan(result: services.PlanOutcome) -> None:
     out.print(table)
     # The budget warnings are logged by services.plan (they reach --quiet's stderr and
     # --log-file too).
+
+
+def _level_bound_row(s: Mapping[str, object], nothing_left: bool) -> list[tuple[str, str]]:
+    """How far the worst-off level could go (:func:`services.level_bound_text`): the
+    table gave the value's gap and nothing of the level's, which only the Summary sheet
+    held (trade fair seed 11 read a level of 15, not the 16 and 17 above it; session 59).
+    Left out where nothing is left to plan."""
+    text = None if nothing_left else services.level_bound_text(s)
+    return [] if text is None else [("worst-off level's bound", text)]
 
 
 def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:

@@ -46,6 +46,9 @@ DTIME_PER_SECOND = 0.45
 TIER_SOLVES_PIPELINE = "tier solves (CP-SAT)"
 #: ``stage1_pipeline`` of a mid-size mission (docs/model.md, "Mid-size missions").
 MID_SIZE_PIPELINE = "tier solves (CP-SAT) from the local searches' plan"
+#: ``stage1_pipeline`` of a trade-fair-size mission (docs/model.md, "Trade-fair size"):
+#: no tier solve; ``tier_S1a``'s bound is a maximum flow's, over every plan.
+TRADE_FAIR_PIPELINE = "local search on slots"
 #: The stage-1 tiers' names, as reported in the Summary.
 TIER_NAMES = {
     "S1a": "worst-off exporter (meetings)",

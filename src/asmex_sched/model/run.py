@@ -55,6 +55,7 @@ from asmex_sched.model.budgets import (
     STAGE2_THREADS,
     STEP_WALL_SLACK,
     TIER_NAMES,
+    TRADE_FAIR_PIPELINE,
     WALL_SLACK,
     WEEK_NEIGHBOURHOOD_LITERALS,
     WEEK_RESLOT_MAX_LITERALS,
@@ -493,7 +494,7 @@ class _Run:
         instance, published_sessions = self.instance, self.published_sessions
         local_plan = self.local_plan
         assert local_plan is not None
-        self.params["stage1"] = "local search on slots"
+        self.params["stage1"] = TRADE_FAIR_PIPELINE
         last = {k: self.session_of_slot[s] for k, s in local_plan.items()}
         ev = sel.evaluate(instance, last, published_sessions)
         worst_off, value, changes, half_days = ev["S1a"], ev["S2"], ev["S3"], ev["S4"]

@@ -5,6 +5,7 @@ UIDs built from it, and the organisers' summary tables."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -136,6 +137,29 @@ def summary_horizon(summary: Mapping[str, object], timezone: str | None = None) 
     """The Summary's ``horizon`` (a first or ``--fresh`` plan, or an agenda written
     before it, has none: ``None``); ``timezone`` defaults to the Summary's."""
     return _summary_time(summary, "horizon", timezone)
+
+
+@dataclass(frozen=True)
+class TierFigures:
+    """A tier's row of the Summary (``tier_S1a``: ``15 (bound 17)``), read back."""
+
+    value: int
+    bound: int | None  # None: "bound -", the tier has none
+    optimal: bool  # "optimal", or S5's "optimal for the meetings chosen"
+
+
+_TIER_TEXT = re.compile(r"^(-?\d+) \(bound (-?\d+|-)(, optimal[^)]*)?\)$")
+
+
+def summary_tier(summary: Mapping[str, object], rule: str) -> TierFigures | None:
+    """The Summary's ``tier_<rule>`` as figures (``build_summary`` writes it as text,
+    ``11 (bound 11, optimal)``); ``None`` where the run did not settle that tier or the
+    text is not one ``plan`` writes (an agenda edited by hand)."""
+    m = _TIER_TEXT.match(str(summary.get(f"tier_{rule}") or "").strip())
+    if m is None:
+        return None
+    bound = None if m[2] == "-" else int(m[2])
+    return TierFigures(int(m[1]), bound, m[3] is not None)
 
 
 # ---------------------------------------------------------------- summary

@@ -23,8 +23,14 @@ read as a schedule of the roster).
 """
 
 from asmex_sched.io.report_files import ReportOutcome
-from asmex_sched.model.solve import SPEND_TOLERANCE, Progress, ProgressFn, SolveOptions
-from asmex_sched.report import summary_horizon, summary_planned_at
+from asmex_sched.model.solve import (
+    SPEND_TOLERANCE,
+    TRADE_FAIR_PIPELINE,
+    Progress,
+    ProgressFn,
+    SolveOptions,
+)
+from asmex_sched.report import summary_horizon, summary_planned_at, summary_tier
 from asmex_sched.services.agenda_schedule import least_served, schedule_from_agenda
 from asmex_sched.services.checking import (
     AGENDA_ALONE_RULES,
@@ -49,6 +55,7 @@ from asmex_sched.services.summary import (
     fewest_held,
     fewest_in_agenda,
     fewest_text,
+    level_bound_text,
     mission_local,
     mission_now,
     nothing_left_to_plan,
@@ -65,6 +72,7 @@ __all__ = [
     "SUMMARY_FLOATS",
     "SUMMARY_INTS",
     "SPEND_TOLERANCE",
+    "TRADE_FAIR_PIPELINE",
     "CheckOutcome",
     "PlanOutcome",
     "Progress",
@@ -80,6 +88,7 @@ __all__ = [
     "fewest_held",
     "fewest_in_agenda",
     "fewest_text",
+    "level_bound_text",
     "least_served",
     "log_folder",
     "mission_local",
@@ -92,6 +101,7 @@ __all__ = [
     "schedule_from_agenda",
     "summary_horizon",
     "summary_planned_at",
+    "summary_tier",
     "template",
     "typed_in",
     "typed_summary",

@@ -40,7 +40,7 @@ from asmex_sched.io.agenda import (
 )
 from asmex_sched.io.roster import mission_setting_cells
 from asmex_sched.model.flows import max_flow
-from asmex_sched.model.solve import SolveOptions
+from asmex_sched.model.solve import TRADE_FAIR_PIPELINE, SolveOptions
 from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
 from asmex_sched.report import details_changed, place_changes, summary_field, time_zone_shift
 from asmex_sched.services.agenda_schedule import (
@@ -533,7 +533,7 @@ def _warn_companies_without_meetings(
     value = sum(instance.weight[m.key] for m in schedule.meetings if m.key in instance.weight)
     binds = (
         isinstance(floor, int | float)
-        and params.get("stage1") != "local search on slots"  # trade-fair size: no floor
+        and params.get("stage1") != TRADE_FAIR_PIPELINE  # trade-fair size: no floor
         and max(exporters_held, default=0) >= 2
         and value - floor < max(instance.weight.values(), default=0)
     )

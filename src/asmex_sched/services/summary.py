@@ -34,17 +34,60 @@ from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
     TIER_NAMES,
     TIER_SOLVES_PIPELINE,
+    TRADE_FAIR_PIPELINE,
     SolveOptions,
 )
 from asmex_sched.report import (
     carried_calendar_id,
     new_calendar_id,
     summary_field,
+    summary_tier,
 )
 from asmex_sched.services.agenda_schedule import least_served
 from asmex_sched.validate import score
 
 log = logging.getLogger("asmex_sched")
+
+
+def level_bound_text(summary: Mapping[str, object]) -> str | None:
+    """The worst-off level's bounds as ``plan`` prints them: ``tier_S1a``'s, and, where
+    the trade-fair path capped the level to keep the greedy plan's value, the bound among
+    the plans holding it (``worst_off_bound_at_greedy_value``). ``None`` where the
+    Summary has no S1a bound.
+
+    Each is said with the plans it covers (docs/model.md, "Bounds and gap"): on the
+    trade-fair path every plan (a maximum flow's); on the tier solves' paths the plans
+    that keep this run's floors (``value_floor``, and the meetings of the greedy plan
+    the run starts from: the priority-first plan, which a re-plan builds with the
+    published meetings first), which stage 1 is a relaxation of."""
+    tier = summary_tier(summary, "S1a")
+    if tier is None or tier.bound is None:
+        return None
+
+    def where(bound: int) -> str:
+        below = bound - tier.value
+        return "this plan reaches it" if below <= 0 else f"this plan is {below} below it"
+
+    # A re-plan's floors are its greedy plan's, which places the published meetings
+    # first; the table's "priority-first plan" row (a first plan's) is not that one.
+    greedy = (
+        "the priority-first plan"
+        if summary.get("priority_first_meetings") not in (None, "")
+        else "the priority-first plan with the published meetings placed first"
+    )
+    floor = summary.get("value_floor")
+    if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE or floor in (None, ""):
+        plans = "any plan"
+    else:
+        plans = f"any plan holding a value of at least {floor} and as many meetings as {greedy}"
+    text = f"{plans}: at most {tier.bound} ({where(tier.bound)})"
+    at_value = summary.get("worst_off_bound_at_greedy_value")
+    if at_value not in (None, ""):
+        level = int(str(at_value))
+        text += (
+            f"; any plan holding the value of {greedy}: at most {level} ({where(level)})"
+        )
+    return text
 
 
 def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
