@@ -209,6 +209,39 @@ def test_the_greedys_record_has_the_ceiling_at_its_value_only_where_it_can_decid
             assert rec["wall_s"] < 0.5
 
 
+def test_the_greedys_ceiling_at_its_value_takes_the_lp_where_the_solve_gives_the_flow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At the trade fair's size the CP-SAT ceiling at the greedy's value proves nothing
+    # in its 20 s and returns the flow bound (any plan, whatever its value); the LP
+    # bound at that value (model.bound.worst_off_bound_at_value) rules out more. Here a
+    # one-day roster whose flow bound is above the exact ceiling at the greedy's value,
+    # with the solve made to return the flow as it does there: the record's ceiling at
+    # the value is then below the flow, and never below the exact one (session 59).
+    from asmex_sched.io.roster import read_roster
+    from asmex_sched.model.bound import worst_off_bound
+    from asmex_sched.validate import score
+    from benchmarks import peers
+    from benchmarks.generator import generate, write_xlsx
+    from benchmarks.run import measure
+
+    roster = write_xlsx(
+        generate(19, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0),
+        tmp_path / "m.xlsx",
+    )
+    inst = read_roster(roster)
+    greedy = score(inst, peers.greedy_peer(inst).schedule)
+    flow = worst_off_bound(inst)
+    exact, proven = peers.worst_off_ceiling(inst, 10, value_at_least=greedy.value)
+    assert proven and greedy.worst_off <= exact < flow <= 2 * greedy.worst_off  # the case
+
+    monkeypatch.setattr(peers, "worst_off_ceiling", lambda *a, **k: (flow, True))
+    rec = measure("greedy", roster, 5)
+    assert rec["value"] == greedy.value and rec["worst_off"] == greedy.worst_off
+    assert exact <= rec["worst_off_ceiling_at_value"] < flow
+    assert rec["worst_off_ceiling_at_value_proven"]
+
+
 # ------------------------------------------- an unseen folder of B2B instances
 # Participant 1 meets 2, 3 and 4 at one table in 4 slots: three meetings back to
 # back, no break, so the optimum is 0.
