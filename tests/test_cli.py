@@ -262,6 +262,27 @@ def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() 
     assert s2 is not None and (s2.value, s2.bound, s2.optimal) == (-3, None, False)
 
 
+def test_the_priority_first_row_says_the_trade_fair_keeps_its_whole_value() -> None:
+    # On the trade-fair path the plan never holds less than the priority-first plan's
+    # value, whatever --value-tolerance; its value_floor is the tolerance's (1 % below)
+    # and the row read "holds at least 58464: --value-tolerance" (seed 11, session 59).
+    import importlib
+
+    from asmex_sched.services import TRADE_FAIR_PIPELINE
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")  # (the package's `app` is the Typer)
+    s = {"priority_first_meetings": 12020, "priority_first_weighted_value": 59054,
+         "priority_first_worst_off": 7, "priority_first_least_served": "MA-392: 7 of 33 possible",
+         "value_floor": 58464, "value_tolerance_spent": None}  # fmt: skip
+    [(_, tiers)] = cli_app._priority_first_row(s | {"stage1_pipeline": "tier solves (CP-SAT)"})
+    assert "(this plan holds at least 58464: --value-tolerance)" in tiers
+    [(_, fair)] = cli_app._priority_first_row(s | {"stage1_pipeline": TRADE_FAIR_PIPELINE})
+    assert "58464" not in fair
+    assert "(this plan holds at least its whole value: the trade-fair-size path keeps it " \
+        "whatever --value-tolerance)" in fair
+    assert "12020 meetings, weighted value 59054" in fair
+
+
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"

@@ -433,7 +433,13 @@ def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
         "the same roster planned as matchmaking platforms do (by priority, each request "
         f"at its first free slot): {s['priority_first_meetings']} meetings, weighted value "
         f"{s['priority_first_weighted_value']}"
-        + (f" (this plan holds at least {floor}: "
+        # The trade-fair path keeps the priority-first plan's whole value whatever the
+        # tolerance: its value_floor (1 % below) read "holds at least 58464:
+        # --value-tolerance" beside a promise of 59054 (trade fair seed 11, session 59).
+        + (" (this plan holds at least its whole value: the trade-fair-size path keeps "
+           "it whatever --value-tolerance)"
+           if s.get("stage1_pipeline") == services.TRADE_FAIR_PIPELINE
+           else f" (this plan holds at least {floor}: "
            + ("its whole value, the tolerance not needed"
               if s.get("value_tolerance_spent") is False else "--value-tolerance") + ")"
            if floor not in (None, "") else "")
