@@ -159,6 +159,30 @@ def test_the_worst_off_ceiling_at_a_value_covers_every_plan_holding_that_value()
     assert worst_off_ceiling(inst, time_limit=10, value_at_least=with_e1) == (1, True)
 
 
+def test_the_ceiling_at_trade_fair_size_is_the_flows_without_a_solve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # From the size where the product stops solving tiers, the CP-SAT solve proved
+    # nothing in its 20 s and returned the flow's bound: it is no longer made. The
+    # tiny mission made "large" by lowering the threshold; a solve would raise.
+    from asmex_sched.model import budgets
+    from asmex_sched.model.bound import worst_off_bound
+    from benchmarks import peers
+
+    inst = _tiny_mission_instance()
+    solved = peers.worst_off_ceiling(inst, time_limit=10)
+    monkeypatch.setattr(budgets, "LARGE_STAGE1", 0)
+
+    def no_solver() -> None:
+        raise AssertionError("a CP-SAT solve at trade-fair size")
+
+    monkeypatch.setattr(peers.cp_model, "CpSolver", no_solver)
+    flow = worst_off_bound(inst)
+    assert peers.worst_off_ceiling(inst) == (flow, True)
+    assert peers.worst_off_ceiling(inst, value_at_least=1) == (flow, True)
+    assert solved[0] <= flow  # the solve, where made, is never looser than the flow
+
+
 def _small_roster(tmp_path: Path) -> Path:
     """A generated one-day roster small enough for a planner's run in a test."""
     from benchmarks.generator import generate, write_xlsx
