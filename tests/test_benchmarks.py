@@ -183,6 +183,32 @@ def test_the_ceiling_at_trade_fair_size_is_the_flows_without_a_solve(
     assert solved[0] <= flow  # the solve, where made, is never looser than the flow
 
 
+def test_phases_names_the_step_after_which_the_wall_clock_net_was_first_met(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # benchmarks.phases: a run that met a net said "yes" and not where; the steps are
+    # timed by wrapping _Run's methods, so one made to meet it here is named.
+    from asmex_sched.model import run as run_module
+    from benchmarks import phases
+
+    slot = run_module._Run.slot_half_days
+
+    def met(self, *args, **kwargs):
+        out = slot(self, *args, **kwargs)
+        self.wall_hit = True
+        return out
+
+    roster = _small_roster(tmp_path)
+    clean = phases.timed_run(roster, 5)
+    assert clean["first_hit"] is None and not clean["wall_clock_hit"]
+    monkeypatch.setattr(run_module._Run, "slot_half_days", met)
+    hit = phases.timed_run(roster, 5)
+    assert hit["wall_clock_hit"] and hit["first_hit"] == "slot_half_days"
+    assert "wall_clock_hit yes (first in slot_half_days)" in phases.report([hit], 5, "m")
+    assert "wall_clock_hit no;" in phases.report([clean], 5, "m")
+    assert run_module._Run.slot_half_days is met  # the wrappers taken off after the run
+
+
 def _small_roster(tmp_path: Path) -> Path:
     """A generated one-day roster small enough for a planner's run in a test."""
     from benchmarks.generator import generate, write_xlsx
