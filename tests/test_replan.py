@@ -220,7 +220,7 @@ def test_the_mid_size_pipeline_tries_the_evicting_start_only_when_s1a_is_not_pro
     # announced meetings evicted: "7 (bound 13)" and 4 announced meetings moved, where
     # the plan that keeps them gives 7, proven, and 1 moved. Now as on the CP-SAT path.
     rows = generate(5, 40, 60, max_meetings_share=0.5)
-    opts = SolveOptions(time_limit=5, stage1="hinted")
+    opts = SolveOptions(time_limit=6, stage1="hinted")
     roster = write_xlsx(rows, tmp_path / "roster.xlsx")
     out = tmp_path / "agenda.xlsx"
     services.plan(roster, out, opts, now=BEFORE_MISSION)

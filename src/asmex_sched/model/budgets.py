@@ -68,11 +68,16 @@ LARGE_STAGE1 = 50_000
 #: solves get 1 - HINTED_LOCAL_SHARE of the time limit.
 HINTED_STAGE1 = 12_000
 HINTED_LOCAL_SHARE = 0.25
-#: ... converted at this rate: their models do 0.65-0.75 deterministic time per
+#: ... converted at this rate: their models did 0.65-0.75 deterministic time per
 #: second on the AMD EPYC (measured on 40 x 120 to 150 x 450 missions), below
 #: 0.9 there; halved like DTIME_PER_SECOND (not measured per model on the Xeon,
-#: where the five mid-size rosters then reached no wall-clock net at 60 s).
-HINTED_DTIME_PER_SECOND = 0.3
+#: where the five mid-size rosters then reached no wall-clock net at 60 s), 0.3.
+#: Session 59, on the AMD EPYC of that day: 0.15-0.34 per tier solve on the
+#: 150 x 450 roster (S1a 2.40 in 8.6 s, S2 2.34 in 6.9 s, S4 0.20 in 1.3 s), stage 1
+#: ending near its wall share, and 3 of 9 runs of that roster met a net at 60 s
+#: (the same plan each time); at 0.25, none of 10 runs of the five rosters, with the
+#: same plans and tier bounds and 8-10 s less wall (docs/performance.md).
+HINTED_DTIME_PER_SECOND = 0.25
 #: On such instances stage 2 (slotting, then the idle-slot refinement) gets this
 #: share of the budget (the rest covers the greedy plan, the local searches, repair
 #: and fill and closing idle slots; the LP and flow bounds are computed after the
