@@ -198,16 +198,16 @@ def worst_off_ceiling(
     relaxation). A CP-SAT bound left unproven is returned unproven, as before, even
     though it too bounds every agenda. At the trade fair's size the CP-SAT solve proves nothing
     in its time and the flow's bound is the ceiling (session 56): from the size where the
-    product itself stops solving tiers (``LARGE_STAGE1`` request × half-day pairs) the
+    product itself stops solving tiers (``model.solve.stage1_path`` "local") the
     solve is not made, and the flow's bound is returned at once (since session 59; two
     such solves of 20 s, with the model's building, were half of the greedy's record on
     trade fair seed 11, for the flow's figure). ``run._tighter_at_value`` lowers the
     ceiling at a value by the LP bound at it.
     """
     from asmex_sched.model import selection as sel
-    from asmex_sched.model.budgets import LARGE_STAGE1, stage1_pairs
+    from asmex_sched.model.solve import stage1_path
 
-    if stage1_pairs(instance) >= LARGE_STAGE1:
+    if stage1_path(instance) == "local":  # the product's own choice of path
         return worst_off_bound(instance), True
     m = cp_model.CpModel()
     v = sel.SelectionVars(m, instance)

@@ -75,7 +75,7 @@ def timed_run(path: Path, time_limit: float) -> dict[str, Any]:
                 ends[_n] = time.monotonic() - self.t0
                 if _n == "local_searches":
                     probes.append(self.probe_seconds)
-                if self.wall_hit and not first_hit:
+                if getattr(self, "wall_hit", False) and not first_hit:  # (start may fail)
                     first_hit.append(_n)
 
         setattr(run_module._Run, name, timed)

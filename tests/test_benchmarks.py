@@ -165,13 +165,13 @@ def test_the_ceiling_at_trade_fair_size_is_the_flows_without_a_solve(
     # From the size where the product stops solving tiers, the CP-SAT solve proved
     # nothing in its 20 s and returned the flow's bound: it is no longer made. The
     # tiny mission made "large" by lowering the threshold; a solve would raise.
-    from asmex_sched.model import budgets
+    from asmex_sched.model import solve
     from asmex_sched.model.bound import worst_off_bound
     from benchmarks import peers
 
     inst = _tiny_mission_instance()
     solved = peers.worst_off_ceiling(inst, time_limit=10)
-    monkeypatch.setattr(budgets, "LARGE_STAGE1", 0)
+    monkeypatch.setattr(solve, "LARGE_STAGE1", 0)  # stage1_path: "local"
 
     def no_solver() -> None:
         raise AssertionError("a CP-SAT solve at trade-fair size")

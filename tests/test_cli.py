@@ -189,18 +189,12 @@ def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     text = table(tmp_path / "b.xlsx")
     assert f"{first.meetings} meetings, weighted value {first.value}" in text
     assert "priority-first plan the same roster planned as matchmaking platforms do" in text
-    # the worst-off level's bound, as the Summary sheet's tier_S1a has it, with the
-    # plans it covers (this small mission's path: the floors' plans)
+    # the worst-off level's bound: none where every exporter holds all its requests
+    # allow (this roster), as the level's own row words it
     b = {row[0]: row[1] for row in load_workbook(tmp_path / "b.xlsx")["Summary"].iter_rows(
         values_only=True)}  # fmt: skip
-    tier = re.fullmatch(r"(\d+) \(bound (\d+)(, optimal)?\)", str(b["tier_S1a"]))
-    assert tier is not None, b["tier_S1a"]
-    below = int(tier[2]) - int(tier[1])
-    where = "this plan reaches it" if below == 0 else f"this plan is {below} below it"
-    assert (
-        f"worst-off level's bound any plan holding a value of at least {b['value_floor']} and "
-        f"as many meetings as the priority-first plan: at most {tier[2]} ({where})"
-    ) in text
+    assert "every exporter holds all its requests allow" in text
+    assert str(b["tier_S1a"]).endswith("optimal)") and "worst-off level's bound" not in text
     # a plan from a previous agenda is measured against the agenda sent: none then
     r.requests.pop()
     write_xlsx(r, roster)
@@ -221,9 +215,46 @@ def test_a_first_plan_gives_the_priority_first_plans_figures_a_replan_does_not(
     text = table(out)
     assert "Agenda written to" in text
     assert "priority-first plan the same roster planned" not in text
-    # the level's bound says whose floors a re-plan keeps: its own greedy plan's
-    assert "as many meetings as the priority-first plan with the published meetings " \
-        "placed first: at most" in text
+
+
+def test_plans_table_gives_the_level_bound_the_summary_sheet_holds(tmp_path: Path) -> None:
+    # A one-day mission with three tables, where some exporter holds fewer meetings
+    # than its requests allow: plan's table gives tier_S1a's bound with the plans it
+    # covers (this size's path: the floors'), as the Summary sheet has it; a re-plan
+    # names its own greedy plan's floors.
+    rows = generate(19, 4, 8, days=1, requests_per_exporter=(2, 3), tables=3, n_fixed=0)
+    roster = write_xlsx(rows, tmp_path / "roster.xlsx")
+    out = tmp_path / "agenda.xlsx"
+    now = ["--now", "2025-01-01T08:00", "--time-limit", "5"]
+
+    def table() -> tuple[str, dict]:
+        shown = runner.invoke(app, ["plan", str(roster), "-o", str(out), *now],
+                              env={"COLUMNS": "200"})  # fmt: skip
+        assert shown.exit_code == EXIT_OK, shown.output
+        sheet = load_workbook(out)["Summary"].iter_rows(values_only=True)
+        return " ".join(shown.stdout.replace("│", " ").split()), {r[0]: r[1] for r in sheet}
+
+    text, b = table()
+    m = re.fullmatch(r"\S+: (\d+) of (\d+) possible", str(b["least_served_exporter"]))
+    assert m is not None and m[1] != m[2], b["least_served_exporter"]  # the case
+    tier = re.fullmatch(r"(\d+) \(bound (\d+)(, optimal)?\)", str(b["tier_S1a"]))
+    assert tier is not None, b["tier_S1a"]
+    below = int(tier[2]) - int(tier[1])
+    where = "this plan reaches it" if below == 0 else f"this plan is {below} below it"
+    assert (
+        f"worst-off level's bound any plan holding a value of at least {b['value_floor']} and "
+        f"as many meetings as the priority-first plan: at most {tier[2]} ({where})"
+    ) in text
+    wishes = rows.exporters[0]["wishes"].split("; ")
+    rows.exporters[0]["wishes"] = "; ".join(wishes[1:])  # one wish withdrawn
+    write_xlsx(rows, roster)
+    text, b = table()
+    assert b["horizon"]  # a re-plan
+    assert (
+        f"worst-off level's bound any plan holding a value of at least {b['value_floor']} and "
+        "as many meetings as the priority-first plan with the published meetings placed "
+        "first: at most"
+    ) in text
 
 
 def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() -> None:
@@ -237,8 +268,8 @@ def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() 
             "value_floor": 59054, "worst_off_bound_at_greedy_value": 16,
             "priority_first_meetings": 14000}  # fmt: skip
     assert level_bound_text(fair) == (
-        "any plan: at most 17 (this plan is 2 below it); any plan holding the value of "
-        "the priority-first plan: at most 16 (this plan is 1 below it)"
+        "any plan: at most 17 (this plan is 2 below it); any plan holding at least the "
+        "value of the priority-first plan: at most 16 (this plan is 1 below it)"
     )
     proven = fair | {"tier_S1a": "17 (bound 17, optimal)", "worst_off_bound_at_greedy_value": ""}
     assert level_bound_text(proven) == "any plan: at most 17 (this plan reaches it)"
@@ -252,9 +283,20 @@ def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() 
     assert "as many meetings as the priority-first plan with the published meetings " \
         "placed first: at most 11" in str(level_bound_text(tiers | {"priority_first_meetings": ""}))
     # no bound, no tier, or a cell edited by hand: no row rather than a wrong one
-    for text in ("3 (bound -)", "", "eleven", "11 (bound 12"):
+    for text in ("3 (bound -)", "", "eleven", "11 (bound 12", "12 (bound 11)"):
         assert level_bound_text(tiers | {"tier_S1a": text}) is None, text
     assert level_bound_text({}) is None
+    # no floor to name off the trade-fair path: the tier solves' bound is the floors'
+    assert level_bound_text(tiers | {"value_floor": ""}) is None
+    assert level_bound_text(fair | {"value_floor": ""}) is not None  # the flow's: any plan
+    # every exporter holds all its requests allow: the level is the largest cap, which
+    # the level's own row words away (a second reader)
+    assert level_bound_text(tiers | {"least_served_exporter": "MA-1: 23 of 23 possible"}) is None
+    assert level_bound_text(tiers | {"least_served_exporter": "MA-1: 11 of 23 possible"})
+    # a bound at the greedy's value edited by hand: that clause left out, not a crash
+    assert level_bound_text(fair | {"worst_off_bound_at_greedy_value": "sixteen"}) == (
+        "any plan: at most 17 (this plan is 2 below it)"
+    )
     # every form build_summary writes reads back, S5's proof included
     s5 = summary_tier({"tier_S5": "4 (bound 1, optimal for the meetings chosen)"}, "S5")
     assert s5 is not None and (s5.value, s5.bound, s5.optimal) == (4, 1, True)
@@ -1818,7 +1860,7 @@ def test_a_re_plan_gives_the_fewest_meetings_beside_the_worst_off_level(
 def test_every_exporter_at_what_its_requests_allow_is_said_so() -> None:
     # Once every exporter holds all its requests allow, the level is the largest cap:
     # "at least 23 meetings" where most held 10 read as false (a tester).
-    from asmex_sched.cli.app import _all_served
+    from asmex_sched.services import all_served as _all_served
 
     assert _all_served("MA-037: 10 of 10 possible")
     assert not _all_served("MA-037: 9 of 10 possible")

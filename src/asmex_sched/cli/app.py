@@ -464,7 +464,7 @@ def _level_text(level: object, least: str, horizon: datetime | None = None) -> s
         # exporters holding 7, another).
         (
             f"every exporter holds all its requests allow{given}"
-            if _all_served(least)
+            if services.all_served(least)
             # No exporter's requests allow a meeting (the one buyer away all mission,
             # interpreters 0 where every pair needs one): the least served is then
             # nobody, and the level of 0 read "though its requests allow some" (a
@@ -484,13 +484,6 @@ def _level_text(level: object, least: str, horizon: datetime | None = None) -> s
         # (a board's tester).
         + (f" (lowest share of what it could hold: {least})" if least else "")
     )
-
-
-def _all_served(least: str) -> bool:
-    """Whether the Summary's ``least_served_exporter`` (``E1: 10 of 10 possible``) holds
-    all its requests allow, and so every exporter does."""
-    m = re.search(r": (\d+) of (\d+) possible$", least)
-    return m is not None and m[1] == m[2]
 
 
 def _fewest_row(result: services.PlanOutcome) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ the mission's clock (``mission_now``, ``mission_local``).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -61,33 +62,50 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
     the run starts from: the priority-first plan, which a re-plan builds with the
     published meetings first), which stage 1 is a relaxation of."""
     tier = summary_tier(summary, "S1a")
-    if tier is None or tier.bound is None:
+    # Every exporter at what its requests allow: the level is then the largest cap, and
+    # "at most 23 (this plan reaches it)" read as a level the plan's row words away (a
+    # second reader). A bound under the plan's own level says nothing true either.
+    if tier is None or tier.bound is None or tier.value > tier.bound:
+        return None
+    if all_served(str(summary.get("least_served_exporter") or "")):
         return None
 
     def where(bound: int) -> str:
         below = bound - tier.value
         return "this plan reaches it" if below <= 0 else f"this plan is {below} below it"
 
-    # A re-plan's floors are its greedy plan's, which places the published meetings
-    # first; the table's "priority-first plan" row (a first plan's) is not that one.
+    # A re-plan's floors are at most its greedy plan's, which places the published
+    # meetings first (model.run._floors: the lower of that plan's and the roster's): the
+    # text's claim then covers fewer plans than the proof does, never more. The table's
+    # "priority-first plan" row (a first plan's) is not that plan.
     greedy = (
         "the priority-first plan"
         if summary.get("priority_first_meetings") not in (None, "")
         else "the priority-first plan with the published meetings placed first"
     )
     floor = summary.get("value_floor")
-    if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE or floor in (None, ""):
+    if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE:
         plans = "any plan"
+    elif floor in (None, ""):
+        return None  # the tier solves' bound holds under the floors: none to name
     else:
         plans = f"any plan holding a value of at least {floor} and as many meetings as {greedy}"
     text = f"{plans}: at most {tier.bound} ({where(tier.bound)})"
-    at_value = summary.get("worst_off_bound_at_greedy_value")
-    if at_value not in (None, ""):
-        level = int(str(at_value))
-        text += (
-            f"; any plan holding the value of {greedy}: at most {level} ({where(level)})"
-        )
-    return text
+    try:
+        level = int(str(summary.get("worst_off_bound_at_greedy_value") or ""))
+    except ValueError:  # empty, or a cell edited by hand
+        return text
+    return (
+        f"{text}; any plan holding at least the value of {greedy}: at most {level} "
+        f"({where(level)})"
+    )
+
+
+def all_served(least: str) -> bool:
+    """Whether the Summary's ``least_served_exporter`` (``E1: 10 of 10 possible``) holds
+    all its requests allow, and so every exporter does."""
+    m = re.search(r": (\d+) of (\d+) possible$", least)
+    return m is not None and m[1] == m[2]
 
 
 def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
