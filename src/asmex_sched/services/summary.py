@@ -54,7 +54,9 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
     """The worst-off level's bounds as ``plan`` prints them: ``tier_S1a``'s, and, where
     the trade-fair path capped the level to keep the greedy plan's value, the bound among
     the plans holding it (``worst_off_bound_at_greedy_value``). ``None`` where the
-    Summary has no S1a bound.
+    Summary has no S1a bound (or one below the plan's level, or text edited by hand),
+    where every exporter holds all its requests allow (the level is then the largest
+    cap, not a level to bound), and off the trade-fair path without a ``value_floor``.
 
     Each is said with the plans it covers (docs/model.md, "Bounds and gap"): on the
     trade-fair path every plan (a maximum flow's); on the tier solves' paths the plans
