@@ -171,8 +171,10 @@ def congested(
     out_of_reach = not worst_ok and ceiling is not None and proven and twice > ceiling
     if not worst_ok:
         if out_of_reach:
-            at = "ours at it" if ours >= ceiling else f"ours {ceiling - ours} below it"
-            misses.append(f"twice the greedy's is above the ceiling: no plan reaches it ({at})")
+            misses.append(
+                "twice the greedy's is above the ceiling: no plan reaches it "
+                f"({_ours_against(ours, ceiling)})"
+            )
         else:
             misses.append("worst-off under twice the greedy's")
     if not value_ok:
@@ -300,16 +302,21 @@ def trade_fair(rec: dict, greedy: dict) -> tuple[bool, str, str]:
     ceiling = greedy.get("worst_off_ceiling")
     ours = rec.get("worst_off")
     if ceiling is not None and greedy.get("worst_off_ceiling_proven") and ours is not None:
-        at = "ours at it" if ours >= ceiling else f"ours {ceiling - ours} below it"
-        figures += f"; worst-off ceiling of any plan {ceiling} ({at})"
+        figures += f"; worst-off ceiling of any plan {ceiling} ({_ours_against(ours, ceiling)})"
         # Below it with the level capped for the greedy's value: the product's bound
         # among the plans holding that value (model.bound.worst_off_bound_at_value,
         # since session 58), which says how far the cap is from the best there.
         at_value = rec.get("worst_off_bound_at_greedy_value")
         if at_value is not None:
-            at = "ours at it" if ours >= at_value else f"ours {at_value - ours} below it"
-            figures += f", at the greedy's value at most {at_value} ({at})"
+            figures += (
+                f", at the greedy's value at most {at_value} ({_ours_against(ours, at_value)})"
+            )
     return not misses, figures, "; ".join(misses)
+
+
+def _ours_against(ours: int, bound: int) -> str:
+    """Ours' worst-off level beside a bound on it: "ours at it", "ours 2 below it"."""
+    return "ours at it" if ours >= bound else f"ours {bound - ours} below it"
 
 
 def verdicts(records: Sequence[dict]) -> list[Verdict]:

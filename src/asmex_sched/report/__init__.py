@@ -82,6 +82,7 @@ from asmex_sched.report.summary import dtstamp_default as dtstamp_default
 from asmex_sched.report.summary import summary_horizon as summary_horizon
 from asmex_sched.report.summary import summary_planned_at as summary_planned_at
 from asmex_sched.report.summary import summary_tier as summary_tier
+from asmex_sched.report.summary import tier_text as tier_text
 from asmex_sched.report.words import LANGUAGES, company_language, format_date, label, utc_offset
 from asmex_sched.report.words import mission_place as mission_place
 from asmex_sched.report.words import utc_offsets as utc_offsets

@@ -151,10 +151,20 @@ class TierFigures:
 _TIER_TEXT = re.compile(r"^(-?\d+) \(bound (-?\d+|-)(, optimal[^)]*)?\)$")
 
 
+def tier_text(rule: str, value: int, bound: int | None, optimal: bool) -> str:
+    """A tier's figures as the Summary's ``tier_<rule>`` says them: ``15 (bound 17)``,
+    ``11 (bound 11, optimal)``, ``3 (bound -)``; :func:`summary_tier` reads them back.
+    S5 is proven where stage 2 places the meetings and half-days the tiers above chose:
+    another choice, equal on each of them, may leave fewer idle slots (an optimality
+    auditor found 4 where 1 was possible)."""
+    proven = ", optimal for the meetings chosen" if rule == "S5" else ", optimal"
+    return f"{value} (bound {bound if bound is not None else '-'}{proven if optimal else ''})"
+
+
 def summary_tier(summary: Mapping[str, object], rule: str) -> TierFigures | None:
-    """The Summary's ``tier_<rule>`` as figures (``build_summary`` writes it as text,
-    ``11 (bound 11, optimal)``); ``None`` where the run did not settle that tier or the
-    text is not one ``plan`` writes (an agenda edited by hand)."""
+    """The Summary's ``tier_<rule>`` as figures (:func:`tier_text` writes it); ``None``
+    where the run did not settle that tier or the text is not one ``plan`` writes (an
+    agenda edited by hand)."""
     m = _TIER_TEXT.match(str(summary.get(f"tier_{rule}") or "").strip())
     if m is None:
         return None

@@ -31,7 +31,7 @@ from asmex_sched.model.solve import (
     SolveOptions,
 )
 from asmex_sched.report import summary_horizon, summary_planned_at, summary_tier
-from asmex_sched.services.agenda_schedule import least_served, schedule_from_agenda
+from asmex_sched.services.agenda_schedule import all_served, least_served, schedule_from_agenda
 from asmex_sched.services.checking import (
     AGENDA_ALONE_RULES,
     CheckOutcome,
@@ -49,7 +49,6 @@ from asmex_sched.services.summary import (
     SUMMARY_BOOLS,
     SUMMARY_FLOATS,
     SUMMARY_INTS,
-    all_served,
     build_summary,
     change_counts,
     companies_affected,

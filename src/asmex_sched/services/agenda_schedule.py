@@ -4,6 +4,7 @@ the roster cannot hold stands in the agenda (its sheet, row and column).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
@@ -27,6 +28,13 @@ def least_served(instance: Instance, schedule: Schedule) -> str:
         return ""
     least = min(served, key=lambda e: (held[e] / caps[e], held[e], e))
     return f"{least}: {held[least]} of {caps[least]} possible"
+
+
+def all_served(least: str) -> bool:
+    """Whether the Summary's ``least_served_exporter`` (``E1: 10 of 10 possible``) holds
+    all its requests allow, and so every exporter does."""
+    m = re.search(r": (\d+) of (\d+) possible$", least)
+    return m is not None and m[1] == m[2]
 
 
 def schedule_from_agenda(instance: Instance, agenda: Agenda) -> tuple[Schedule, list[Violation]]:

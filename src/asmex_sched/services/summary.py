@@ -5,7 +5,6 @@ the mission's clock (``mission_now``, ``mission_local``).
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -43,8 +42,9 @@ from asmex_sched.report import (
     new_calendar_id,
     summary_field,
     summary_tier,
+    tier_text,
 )
-from asmex_sched.services.agenda_schedule import least_served
+from asmex_sched.services.agenda_schedule import all_served, least_served
 from asmex_sched.validate import score
 
 log = logging.getLogger("asmex_sched")
@@ -101,13 +101,6 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
         f"{text}; any plan holding at least the value of {greedy}: at most {level} "
         f"({where(level)})"
     )
-
-
-def all_served(least: str) -> bool:
-    """Whether the Summary's ``least_served_exporter`` (``E1: 10 of 10 possible``) holds
-    all its requests allow, and so every exporter does."""
-    m = re.search(r": (\d+) of (\d+) possible$", least)
-    return m is not None and m[1] == m[2]
 
 
 def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
@@ -511,14 +504,7 @@ def build_summary(
         "status": result.status.value,
     }
     for t in result.tiers:
-        # S5 is proven where stage 2 places the meetings and half-days the tiers above
-        # chose: another choice, equal on each of them, may leave fewer idle slots (an
-        # optimality auditor found 4 where 1 was possible)
-        proven = ", optimal for the meetings chosen" if t.rule == "S5" else ", optimal"
-        out[f"tier_{t.rule}"] = (
-            f"{t.value} (bound {t.bound if t.bound is not None else '-'}"
-            f"{proven if t.optimal else ''})"
-        )
+        out[f"tier_{t.rule}"] = tier_text(t.rule, t.value, t.bound, t.optimal)
     out.update(
         {
             "unplaced_repaired": result.unplaced,
