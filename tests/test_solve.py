@@ -1357,6 +1357,45 @@ def test_stage1_path_follows_the_model_size(monkeypatch: pytest.MonkeyPatch) -> 
     assert solve_module.stage1_path(inst) == "local"
 
 
+def test_mid_size_budget_leaves_the_local_searches_their_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The start and the local searches run before the tier solves, within the stage-1
+    # wall share: on a 150 x 450 roster at 60 s they took 5-7 s, and the tier solves,
+    # budgeted on 75 % of the whole limit, met their wall-clock net on 4 runs of 4.
+    # The budget now leaves them a reserve per (request, half-day) pair: the same on
+    # every machine, so the plan does not depend on the clock.
+    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model import tiers as tiers_module
+
+    inst = medium()
+    pairs = solve_module.stage1_pairs(inst)
+    limit = 10.0
+    s1a: list[float] = []
+    real = tiers_module.cp_model.CpSolver.solve
+
+    def first_budget(self, model, *args, **kw):  # noqa: ANN001, ANN202
+        s1a.append(self.parameters.max_deterministic_time)
+        return real(self, model, *args, **kw)
+
+    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", first_budget)
+    runs = {}
+    for reserve_s in (0.0, 0.4 * limit, 0.9 * limit):  # seconds taken off the limit
+        monkeypatch.setattr(solve_module, "HINTED_RESERVE_S_PER_PAIR", reserve_s / pairs)
+        s1a.clear()
+        r = solve(inst, SolveOptions(time_limit=limit, stage1="hinted"))
+        assert_valid(inst, r)
+        assert r.params["time_limit"] == limit  # the nets still count the whole limit
+        runs[reserve_s] = (r.params["hinted_budget_seconds"], s1a[0])
+    (none, s1a_none), (some, s1a_some), (most, s1a_most) = runs.values()
+    assert none == pytest.approx(0.75 * limit)  # 1 - HINTED_LOCAL_SHARE, no reserve
+    assert some == pytest.approx(0.75 * 0.6 * limit)  # the reserve off the limit first
+    assert most == pytest.approx(0.75 * limit / 2)  # never below half of that share
+    # the S1a solve's deterministic budget follows (its share of what it is converted to)
+    assert s1a_some == pytest.approx(0.6 * s1a_none, rel=1e-6)
+    assert s1a_most == pytest.approx(0.5 * s1a_none, rel=1e-6)
+
+
 def _local_searches_plan(inst: Instance) -> dict[tuple[str, str], int]:
     """The plan the hinted path starts from, built here from the documented steps:
     greedy, lift within the value floor, compact, upgrade, compact (docs/model.md)."""

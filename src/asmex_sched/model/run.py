@@ -226,6 +226,8 @@ class _Run:
             "workers": opts.workers,
             "seed": opts.seed,
         }
+        if stage1 == "hinted":  # the seconds its tier solves and stage 2 are budgeted on
+            self.params["hinted_budget_seconds"] = round(opts.time_limit, 2)
         self.version = ortools.__version__
 
     def progress(self, stage: str) -> None:

@@ -43,6 +43,7 @@ from asmex_sched.domain import (
 from asmex_sched.explain import requirement_conflicts
 from asmex_sched.model.budgets import (
     HINTED_LOCAL_SHARE,
+    HINTED_RESERVE_S_PER_PAIR,
     HINTED_STAGE1,
     LARGE_STAGE1,
     MID_SIZE_PIPELINE,
@@ -93,6 +94,19 @@ def stage1_path(instance: Instance) -> str:
     return "cpsat"
 
 
+def hinted_budget(time_limit: float, pairs: int) -> float:
+    """The mid-size path's budget for the tier solves and stage 2, in seconds (the
+    solver's parameters say it: ``hinted_budget_seconds``).
+
+    ``1 - HINTED_LOCAL_SHARE`` of the time limit less a reserve for the start and the
+    local searches: they run before the tier solves, within the stage-1 wall share, and
+    are not budgeted. The reserve is estimated from the size (``HINTED_RESERVE_S_PER_PAIR``
+    per (request, half-day) pair), so that the budget is the same on every machine;
+    the budget is never below half of that share (a short limit on a large mission)."""
+    share = 1 - HINTED_LOCAL_SHARE
+    return max(time_limit * share / 2, (time_limit - HINTED_RESERVE_S_PER_PAIR * pairs) * share)
+
+
 def solve(
     instance: Instance,
     options: SolveOptions | None = None,
@@ -127,9 +141,10 @@ def solve(
             spent_before=spent_before,
         )  # fmt: skip
     # Mid-size: the local searches (not budgeted, a few seconds) run first and
-    # the stage-1 solves start from their plan, on the rest of the budget.
+    # the stage-1 solves start from their plan, on the rest of the budget less a
+    # reserve for those searches (:func:`hinted_budget`).
     return _solve_path(
-        instance, replace(opts, time_limit=opts.time_limit * (1 - HINTED_LOCAL_SHARE)),
+        instance, replace(opts, time_limit=hinted_budget(opts.time_limit, stage1_pairs(instance))),
         pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
         wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
         spent_before=spent_before,
