@@ -98,6 +98,8 @@ def timed_run(path: Path, time_limit: float) -> dict[str, Any]:
         # their steps ending 7 s before the limit (session 59)
         "first_hit": first_hit[0] if first_hit else None,
         "stage2_seconds": result.params.get("stage2_seconds"),
+        # the mid-size path's budget, the reserve for its local searches taken off (session 60)
+        "hinted_budget_seconds": result.params.get("hinted_budget_seconds"),
         "figures": (sc.meetings, sc.value, sc.worst_off, sc.buyer_half_days, sc.buyer_gaps),
         "plan": fingerprint(result.schedule),
     }
@@ -132,7 +134,9 @@ def report(runs: list[dict[str, Any]], time_limit: float, label: str) -> str:
                else "yes" if r["wall_clock_hit"] else "no")  # fmt: skip
             + "; "
             f"stage 2's seconds {r['stage2_seconds'] if r['stage2_seconds'] is not None else '-'}; "
-            f"meetings {meetings}, value {value}, worst-off {worst_off}, buyers' half-days "
+            + (f"mid-size budget {r['hinted_budget_seconds']} s; "
+               if r.get("hinted_budget_seconds") is not None else "")  # fmt: skip
+            + f"meetings {meetings}, value {value}, worst-off {worst_off}, buyers' half-days "
             f"{half_days}, idle slots {idle}; plan {r['plan']}"
         )
     same = len({r["plan"] for r in runs}) == 1

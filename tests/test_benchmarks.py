@@ -1448,6 +1448,28 @@ def test_the_peer_comparison_counts_crashes_and_flags_a_bound_above_a_schedule()
     assert "CONTRADICTION" not in literature.table(calm)
 
 
+def test_phases_says_the_mid_size_budget_on_that_path_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Session 60: the mid-size path's budget is 75 % of the limit less a reserve per pair
+    # for its local searches; the phases of a run on that path say what it was.
+    from asmex_sched.io.roster import read_roster
+    from asmex_sched.model import solve as solve_module
+    from benchmarks import phases
+
+    roster = _small_roster(tmp_path)
+    small = phases.timed_run(roster, 4)
+    assert small["hinted_budget_seconds"] is None  # the tier solves alone: no such budget
+    assert "mid-size budget" not in phases.report([small], 4, "m")
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)  # this roster on the mid-size path
+    mid = phases.timed_run(roster, 4)
+    pairs = solve_module.stage1_pairs(read_roster(roster))
+    expected = 0.75 * (4 - solve_module.HINTED_RESERVE_S_PER_PAIR * pairs)
+    assert 0 < mid["hinted_budget_seconds"] <= 0.75 * 4
+    assert mid["hinted_budget_seconds"] == pytest.approx(expected, abs=0.006)
+    assert f"mid-size budget {mid['hinted_budget_seconds']} s;" in phases.report([mid], 4, "m")
+
+
 def test_the_phases_script_times_each_step_and_compares_the_plans_of_its_runs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
