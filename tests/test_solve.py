@@ -1361,7 +1361,7 @@ def test_mid_size_budget_leaves_the_local_searches_their_seconds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The start and the local searches run before the tier solves, within the stage-1
-    # wall share: on a 150 x 450 roster at 60 s they took 5-7 s, and the tier solves,
+    # wall share: on a 150 x 450 roster at 60 s they took 4.8-7.5 s, and the tier solves,
     # budgeted on 75 % of the whole limit, met their wall-clock net on 4 runs of 4.
     # The budget now leaves them a reserve per (request, half-day) pair: the same on
     # every machine, so the plan does not depend on the clock.
@@ -1370,7 +1370,7 @@ def test_mid_size_budget_leaves_the_local_searches_their_seconds(
 
     inst = medium()
     pairs = solve_module.stage1_pairs(inst)
-    limit = 10.0
+    limit = 20.0  # S1a's share well above its 0.2 deterministic s floor, half of it too
     s1a: list[float] = []
     real = tiers_module.cp_model.CpSolver.solve
 

@@ -65,8 +65,8 @@ LARGE_STAGE1 = 50_000
 #: local searches' plan (docs/performance.md, "Between the benchmark sizes"):
 #: from the greedy plan they fall behind the local searches on some missions of
 #: that size and ahead on others. The local searches are not budgeted; the
-#: solves get 1 - HINTED_LOCAL_SHARE of the time limit less a reserve for them
-#: (HINTED_RESERVE_S_PER_PAIR; solve.hinted_budget).
+#: solves get 1 - HINTED_LOCAL_SHARE of what is left of the time limit once a
+#: reserve for them is taken off (HINTED_RESERVE_S_PER_PAIR; solve.hinted_budget).
 HINTED_STAGE1 = 12_000
 HINTED_LOCAL_SHARE = 0.25
 #: ... converted at this rate: their models did 0.65-0.75 deterministic time per
@@ -84,7 +84,7 @@ HINTED_DTIME_PER_SECOND = 0.25
 #: before the tier solves within the stage-1 wall share (the nets count from the start
 #: of the call): on the AMD EPYC of session 60 they took 4.8-7.5 s on the 150 x 450
 #: roster (39 194 pairs, 0.12-0.19 ms per pair, 6 runs), and its tier solves met
-#: their net on 4 of 4 runs at 60 s; with 0.2 ms per pair (7.8 s), on none of 4, the
+#: their net on 4 of 4 runs at 60 s; with 0.2 ms per pair (7.8 s), on none of 5, the
 #: same plan (docs/performance.md, "Between the benchmark sizes").
 HINTED_RESERVE_S_PER_PAIR = 0.0002
 #: On such instances stage 2 (slotting, then the idle-slot refinement) gets this

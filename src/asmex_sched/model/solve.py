@@ -24,7 +24,8 @@ before it (``tiers`` names ``_Run`` in annotations only):
 A setting or function is looked up in the globals of the module whose code reads it:
 a test that changes one sets it there (``run.DTIME_PER_SECOND``, ``run.place_session``,
 ``tiers.LEAN_STAGE1_DTIME``, ``run.WALL_SLACK`` and ``tiers.WALL_SLACK``,
-``solve.LARGE_STAGE1``), not on a module that only re-exports it.
+``solve.LARGE_STAGE1``, ``solve.HINTED_RESERVE_S_PER_PAIR``), not on a module that only
+re-exports it.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ __all__ = [
     "ProgressFn",
     "SPEND_TOLERANCE",
     "SolveOptions",
+    "hinted_budget",
     "objective_order",
     "published_slots",
     "solve",
@@ -101,8 +103,11 @@ def hinted_budget(time_limit: float, pairs: int) -> float:
     ``1 - HINTED_LOCAL_SHARE`` of the time limit less a reserve for the start and the
     local searches: they run before the tier solves, within the stage-1 wall share, and
     are not budgeted. The reserve is estimated from the size (``HINTED_RESERVE_S_PER_PAIR``
-    per (request, half-day) pair), so that the budget is the same on every machine;
-    the budget is never below half of that share (a short limit on a large mission)."""
+    per (request, half-day) pair), so that the budget is the same on every machine.
+    Never below half of that share (a short limit on a large mission): stage 2, which
+    places the chosen meetings in time slots, draws on the same budget, and the tier
+    solves must still take their hint (the trade-fair path's reserve, on stage 2's
+    budget alone, may leave it nothing: no tier solve runs there)."""
     share = 1 - HINTED_LOCAL_SHARE
     return max(time_limit * share / 2, (time_limit - HINTED_RESERVE_S_PER_PAIR * pairs) * share)
 
