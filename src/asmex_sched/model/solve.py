@@ -100,11 +100,12 @@ def hinted_budget(time_limit: float, pairs: int) -> float:
     """The mid-size path's budget for the tier solves and stage 2, in seconds (the
     solver's parameters say it: ``hinted_budget_seconds``).
 
-    ``1 - HINTED_LOCAL_SHARE`` of the time limit less a reserve for the start and the
-    local searches: they run before the tier solves, within the stage-1 wall share, and
-    are not budgeted. The reserve is estimated from the size (``HINTED_RESERVE_S_PER_PAIR``
-    per (request, half-day) pair), so that the budget is the same on every machine.
-    Never below half of that share (a short limit on a large mission): stage 2, which
+    ``1 - HINTED_LOCAL_SHARE`` of what is left of the time limit once a reserve for the
+    start and the local searches is taken off: they run before the tier solves, within
+    the stage-1 wall share, and are not budgeted. The reserve is estimated from the size
+    (``HINTED_RESERVE_S_PER_PAIR`` per (request, half-day) pair), so that the budget is
+    the same on every machine. Never below half of that share of the whole limit (a
+    short limit on a large mission): stage 2, which
     places the chosen meetings in time slots, draws on the same budget, and the tier
     solves must still take their hint (the trade-fair path's reserve, on stage 2's
     budget alone, may leave it nothing: no tier solve runs there)."""
