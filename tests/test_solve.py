@@ -63,6 +63,22 @@ def medium() -> Instance:
     return random_instance(1, 10, 20, p=0.3, slots_per_day=12, tables=6)
 
 
+def record_solves(monkeypatch: pytest.MonkeyPatch, read: Callable[[Any], Any]) -> list[Any]:
+    """``read(parameters)`` of every CP-SAT solve from now on, in order (the stage-1 tier
+    solves first), each solve then run by the real solver."""
+    from asmex_sched.model import tiers as tiers_module
+
+    seen: list[Any] = []
+    real = tiers_module.cp_model.CpSolver.solve
+
+    def recording(self, model, *args, **kw):  # noqa: ANN001, ANN202
+        seen.append(read(self.parameters))
+        return real(self, model, *args, **kw)
+
+    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", recording)
+    return seen
+
+
 # ------------------------------------------------------------ hand-derived optima
 def test_two_by_two_one_table_per_slot() -> None:
     # 2 slots x 1 table: two meetings in all. E1-B1 is priority 1 (6), the other
@@ -1366,19 +1382,11 @@ def test_mid_size_budget_leaves_the_local_searches_their_seconds(
     # The budget now leaves them a reserve per (request, half-day) pair: the same on
     # every machine, so the plan does not depend on the clock.
     from asmex_sched.model import solve as solve_module
-    from asmex_sched.model import tiers as tiers_module
 
     inst = medium()
     pairs = solve_module.stage1_pairs(inst)
     limit = 20.0  # S1a's share well above its 0.2 deterministic s floor, half of it too
-    s1a: list[float] = []
-    real = tiers_module.cp_model.CpSolver.solve
-
-    def first_budget(self, model, *args, **kw):  # noqa: ANN001, ANN202
-        s1a.append(self.parameters.max_deterministic_time)
-        return real(self, model, *args, **kw)
-
-    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", first_budget)
+    s1a = record_solves(monkeypatch, lambda p: p.max_deterministic_time)
     runs = {}
     for reserve_s in (0.0, 0.4 * limit, 0.9 * limit):  # seconds taken off the limit
         monkeypatch.setattr(solve_module, "HINTED_RESERVE_S_PER_PAIR", reserve_s / pairs)
@@ -2218,14 +2226,7 @@ def test_stage_1_runs_without_presolve_on_a_short_budget_only(
     from asmex_sched.model import run as run_module
     from asmex_sched.model import tiers as tiers_module
 
-    calls: list[bool] = []
-    real = tiers_module.cp_model.CpSolver.solve
-
-    def seen(self, model, *args, **kw):  # noqa: ANN001, ANN202
-        calls.append(self.parameters.cp_model_presolve)
-        return real(self, model, *args, **kw)
-
-    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", seen)
+    calls = record_solves(monkeypatch, lambda p: p.cp_model_presolve)
     inst = random_instance(3, 8, 12, p=0.5, slots_per_day=6, tables=3, days=1)
     short = solve(inst, opts(2.0))
     assert_valid(inst, short)
