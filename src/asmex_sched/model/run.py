@@ -66,7 +66,6 @@ from asmex_sched.model.budgets import (
     Progress,
     ProgressFn,
     SolveOptions,
-    stage1_pairs,
 )
 from asmex_sched.model.keys import Key
 from asmex_sched.model.slotting import (
@@ -212,8 +211,10 @@ class _Run:
         wall_limit: float,
         earlier: Mapping[Key, tuple[date, time, int]],
         spent_before: bool | None = None,
+        pairs: int,
     ):
         self.instance, self.opts = instance, opts
+        self.pairs = pairs  # stage1_pairs(instance), counted once by solve()
         self.spent_before = spent_before
         self.pinned, self.baseline, self.earlier = pinned, baseline, earlier
         self.on_progress, self.stage1 = on_progress, stage1
@@ -600,7 +601,7 @@ class _Run:
             # for the steps that are not budgeted, estimated from the size (so the
             # same on every machine): at the default 60 s on the trade fair they take
             # more than the 20 % share leaves (LARGE_RESERVE_S_PER_PAIR).
-            reserve = LARGE_RESERVE_S_PER_PAIR * stage1_pairs(instance)
+            reserve = LARGE_RESERVE_S_PER_PAIR * self.pairs
             seconds = min(self.budget * LARGE_STAGE2_SHARE, self.budget - reserve)
             stage2_total = max(0.0, seconds) * self.rate
             params["stage2_seconds"] = round(max(0.0, seconds), 1)

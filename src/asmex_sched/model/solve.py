@@ -88,7 +88,11 @@ def stage1_path(instance: Instance) -> str:
     """Which stage-1 pipeline runs: ``"cpsat"`` (the tier solves from the greedy
     plan), ``"local"`` (local searches on slots only) or ``"hinted"`` (the local
     searches, then the tier solves from their plan)."""
-    pairs = stage1_pairs(instance)
+    return _path_of(stage1_pairs(instance))
+
+
+def _path_of(pairs: int) -> str:
+    """:func:`stage1_path` of a mission of ``pairs`` (request, half-day) pairs."""
     if pairs > LARGE_STAGE1:
         return "local"
     if pairs > HINTED_STAGE1:
@@ -135,7 +139,8 @@ def solve(
         # the ``pinned`` argument is what H8 holds in place: they must be the same.
         raise ValueError("pinned must be the instance's pins (replan.planning_instance)")
     t0 = _time.monotonic()
-    path = stage1_path(instance) if opts.stage1 == "auto" else opts.stage1
+    pairs = stage1_pairs(instance)  # once: 0.1-0.4 s at the larger sizes
+    path = _path_of(pairs) if opts.stage1 == "auto" else opts.stage1
     if path not in ("cpsat", "hinted", "local"):
         raise ValueError(f"unknown stage-1 pipeline {opts.stage1!r}")
     if opts.spend_tolerance not in SPEND_TOLERANCE:
@@ -144,16 +149,16 @@ def solve(
         return _solve_path(
             instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
             stage1=path, wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
-            spent_before=spent_before,
+            spent_before=spent_before, pairs=pairs,
         )  # fmt: skip
     # Mid-size: the local searches (not budgeted, a few seconds) run first and
     # the stage-1 solves start from their plan, on the rest of the budget less a
     # reserve for those searches (:func:`hinted_budget`).
     return _solve_path(
-        instance, replace(opts, time_limit=hinted_budget(opts.time_limit, stage1_pairs(instance))),
+        instance, replace(opts, time_limit=hinted_budget(opts.time_limit, pairs)),
         pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
         wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
-        spent_before=spent_before,
+        spent_before=spent_before, pairs=pairs,
     )  # fmt: skip
 
 
@@ -169,6 +174,7 @@ def _solve_path(
     wall_limit: float,
     earlier: Mapping[Key, tuple[date, time, int]],
     spent_before: bool | None = None,
+    pairs: int,
 ) -> SolveResult:
     """Plan the mission with one stage-1 pipeline (``stage1``: see :func:`stage1_path`).
 
@@ -199,6 +205,10 @@ def _solve_path(
         planning instance whose horizon changed the greedy plan's worst-off level, it
         could lift the level the announced agenda was planned at, and move meetings
         for it.
+    pairs
+        The instance's ``stage1_pairs``, counted once by :func:`solve` (the size the
+        path, the mid-size budget, the trade-fair reserve and the presolve threshold
+        are set from).
     on_progress
         Called with :class:`Progress` events (from solver threads).
 
@@ -211,7 +221,7 @@ def _solve_path(
     run = _Run(
         instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
         stage1=stage1, wall_start=wall_start, wall_limit=wall_limit, earlier=earlier,
-        spent_before=spent_before,
+        spent_before=spent_before, pairs=pairs,
     )  # fmt: skip
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:

@@ -31,7 +31,6 @@ from asmex_sched.model.budgets import (
     WALL_SLACK,
     Progress,
     ProgressFn,
-    stage1_pairs,
 )
 from asmex_sched.model.keys import Key
 
@@ -168,7 +167,7 @@ class _TierSolves:
             self.set_strict(False)
 
         self.lean = run.stage1 != "hinted" and self.allowance("S1a") < LEAN_STAGE1_DTIME * max(
-            1.0, stage1_pairs(instance) / LEAN_STAGE1_PAIRS
+            1.0, run.pairs / LEAN_STAGE1_PAIRS
         )
         self.went_lean = False  # the last solve ran with presolve, found nothing: run it again
         run.params["stage1_presolve"] = not self.lean
