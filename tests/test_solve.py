@@ -2024,6 +2024,61 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     assert "stage2_second_pass" not in r.params
     assert len(calls) == len(inst.sessions)  # one pass only
 
+
+@pytest.mark.usefixtures("without_clock_nets")  # the control run asserts no net
+def test_no_stage1_tier_solve_starts_once_stage_1s_wall_share_is_spent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Started anyway, each tier solve ran on its 1 s net plus its model's load: on a
+    # 150 x 450 mission at --time-limit 30 the solves after S1a ran 6.8 s past stage 1's
+    # share and the run ended 5-8 s past its limit. Here the share counts as spent
+    # once the first tier solve has run: the later tiers keep the plan found so far.
+    from asmex_sched.model import tiers as tiers_module
+
+    inst = medium()
+    asked: list[str] = []  # the tier solves asked for, in order
+    ran: list[str] = []  # those that reached CP-SAT
+    within: list[str] = []
+    real_solve = tiers_module.cp_model.CpSolver.solve
+    real_run = tiers_module._TierSolves.run_solve
+
+    def solving(self, model, *args, **kw):  # noqa: ANN001, ANN202
+        if within:  # a stage-1 tier solve (not stage 2's slotting)
+            ran.append(within[-1])
+        return real_solve(self, model, *args, **kw)
+
+    def run_solve(self, stage, *args, **kw):  # noqa: ANN001, ANN202
+        asked.append(stage)
+        within.append(stage)
+        try:
+            return real_run(self, stage, *args, **kw)
+        finally:
+            within.pop()
+            if spent:
+                monkeypatch.setattr(tiers_module, "STAGE1_SOLVE_MIN_WALL", math.inf)
+
+    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", solving)
+    monkeypatch.setattr(tiers_module._TierSolves, "run_solve", run_solve)
+    spent = False
+    control = solve(inst, opts(10.0))
+    assert control.params["wall_clock_hit"] is False
+    assert len(ran) == len(asked) > 2  # every tier solve asked for ran
+    assert "tiers_without_solution" not in control.params
+
+    asked.clear()
+    ran.clear()
+    spent = True
+    r = solve(inst, opts(10.0))
+    assert_valid(inst, r)
+    assert ran == ["S1a"]
+    assert asked[0] == "S1a" and {"S2", "S4"} <= set(asked[1:])  # asked, not started
+    assert set(asked[1:]) <= set(r.params["tiers_without_solution"])
+    assert r.params["wall_clock_hit"] is True  # the clock decided: the plan may vary
+    # the plan found so far keeps the floors
+    assert r.score.meetings >= r.params["meetings_floor"]
+    assert r.score.value >= r.params["value_floor"]
+
+
 @pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it
 def test_buyers_idle_slots_left_by_slotting_are_closed_after_it(
     monkeypatch: pytest.MonkeyPatch,

@@ -145,6 +145,13 @@ WEEK_STEP_MIN_DTIME = 0.02
 STEP_WALL_SLACK = 2.5
 #: The whole run stops at WALL_SLACK x the time limit whatever happens.
 WALL_SLACK = 1.0
+#: A stage-1 tier solve is not started with this many seconds or fewer left of stage
+#: 1's share of the wall clock: its tier keeps the last plan's figure, as a solve that
+#: found nothing does, and the run says ``wall_clock_hit`` (the clock decided). Started
+#: anyway, each solve ran on its 1 s net plus its model's load: on a 150 x 450 mission
+#: at --time-limit 30 the four tiers after S1a ran 6.8 s past the share, and the run
+#: ended 5-8 s past the limit with the same plan (docs/performance.md, session 61).
+STAGE1_SOLVE_MIN_WALL = 0.0
 #: Below this deterministic budget for S1a (a --time-limit under about 25 s), the
 #: stage-1 tier solves run without presolve, as S4 does: their hints are complete,
 #: and on a 40 x 100 mission presolve alone took the whole 1.2 deterministic seconds

@@ -25,6 +25,7 @@ from asmex_sched.model.budgets import (
     LEAN_STAGE1_DTIME,
     LEAN_STAGE1_PAIRS,
     MID_SIZE_PIPELINE,
+    STAGE1_SOLVE_MIN_WALL,
     STEP_WALL_SLACK,
     TIER_NAMES,
     TIER_SOLVES_PIPELINE,
@@ -210,8 +211,20 @@ class _TierSolves:
         auditor)."""
         run, opts, m, t0 = self.run, self.run.opts, self.m, self.run.t0
         on_progress, params = run.on_progress, run.params
-        m.maximize(objective)
         solver = cp_model.CpSolver()
+        # Stage-1 steps leave stage 2 its share of the wall clock.
+        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+            _time.monotonic() - t0
+        )
+        if remaining <= STAGE1_SOLVE_MIN_WALL:
+            # Stage 1's share is spent: not started (the clock decided), the tier keeps
+            # the last plan's figure as a solve that found nothing would.
+            run.wall_hit = True
+            if stage in self.planned:
+                self.planned.remove(stage)
+            log.debug("%s: not started, %.2fs left of stage 1's wall share", stage, remaining)
+            return cp_model.UNKNOWN, solver
+        m.maximize(objective)
         p = solver.parameters
         p.num_workers = opts.workers
         p.catch_sigint_signal = False  # Ctrl-C ends the run (exit 130), not one step
@@ -233,10 +246,6 @@ class _TierSolves:
             p.cp_model_presolve = False
         # Safety nets only (deterministic time is the real budget): this step's
         # share of the wall clock with some slack, and the run's overall limit.
-        # Stage-1 steps leave stage 2 its share of the wall clock.
-        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
-            _time.monotonic() - t0
-        )
         p.max_time_in_seconds = max(
             1.0, min(remaining, dtime / run.dtime_rate * STEP_WALL_SLACK + 1)
         )
