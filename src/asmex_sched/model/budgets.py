@@ -146,11 +146,12 @@ STEP_WALL_SLACK = 2.5
 #: The whole run stops at WALL_SLACK x the time limit whatever happens.
 WALL_SLACK = 1.0
 #: A stage-1 tier solve is not started with this many seconds or fewer left of stage
-#: 1's share of the wall clock: its tier keeps the last plan's figure, as a solve that
-#: found nothing does, and the run says ``wall_clock_hit`` (the clock decided). Started
-#: anyway, each solve ran on its 1 s net plus its model's load: on a 150 x 450 mission
-#: at --time-limit 30 the four tiers after S1a ran 6.8 s past the share, and the run
-#: ended 5-8 s past the limit with the same plan (docs/performance.md, session 61).
+#: 1's share of the wall clock once a wall-clock net has stopped a step (the run says
+#: ``wall_clock_hit`` already): its tier keeps the last plan's figure, as a solve that
+#: found nothing does. Started anyway, each solve ran on its 1 s minimum net plus its
+#: model's load: on a 150 x 450 mission at --time-limit 30 the four tiers after S1a
+#: ran about 7 s past the share (docs/performance.md, session 61). Without a net so
+#: far a solve still runs: it may end on its deterministic budget within its net.
 STAGE1_SOLVE_MIN_WALL = 0.0
 #: Below this deterministic budget for S1a (a --time-limit under about 25 s), the
 #: stage-1 tier solves run without presolve, as S4 does: their hints are complete,

@@ -216,10 +216,12 @@ class _TierSolves:
         remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
             _time.monotonic() - t0
         )
-        if remaining <= STAGE1_SOLVE_MIN_WALL:
-            # Stage 1's share is spent: not started (the clock decided), the tier keeps
-            # the last plan's figure as a solve that found nothing would.
-            run.wall_hit = True
+        if remaining <= STAGE1_SOLVE_MIN_WALL and run.wall_hit:
+            # Stage 1's share is spent and a net has already stopped a step (the plan
+            # depends on the clock already): not started, the tier keeps the last
+            # plan's figure as a solve that found nothing would. Without a net so far
+            # the solve runs on its 1 s minimum net: it may end on its deterministic
+            # budget within it, and the plan then does not depend on the clock.
             if stage in self.planned:
                 self.planned.remove(stage)
             log.debug("%s: not started, %.2fs left of stage 1's wall share", stage, remaining)
