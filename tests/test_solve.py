@@ -2026,6 +2026,50 @@ def test_no_second_slotting_pass_after_the_clock_stopped_the_first(
     assert len(calls) == len(inst.sessions)  # one pass only
 
 
+class _TierSolveClock:
+    """Records the stage-1 tier solves asked for and those that reached CP-SAT; once
+    armed, after each tier solve stage 1's wall share counts as spent (``spent``) and
+    that solve as stopped by its net (``net``)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from asmex_sched.model import tiers as tiers_module
+
+        self.asked: list[str] = []  # the tier solves asked for, in order
+        self.ran: list[str] = []  # those that reached CP-SAT
+        self.spent = self.net = False
+        self.monkeypatch, self.tiers = monkeypatch, tiers_module
+        within: list[str] = []
+        real_solve = tiers_module.cp_model.CpSolver.solve
+        real_run = tiers_module._TierSolves.run_solve
+        clock = self
+
+        def solving(self, model, *args, **kw):  # noqa: ANN001, ANN202
+            if within:  # a stage-1 tier solve (not stage 2's slotting)
+                clock.ran.append(within[-1])
+            return real_solve(self, model, *args, **kw)
+
+        def run_solve(self, stage, *args, **kw):  # noqa: ANN001, ANN202
+            clock.asked.append(stage)
+            within.append(stage)
+            try:
+                return real_run(self, stage, *args, **kw)
+            finally:
+                within.pop()
+                if clock.spent:
+                    monkeypatch.setattr(tiers_module, "STAGE1_SOLVE_MIN_WALL", math.inf)
+                if clock.net:
+                    self.run.wall_hit = True
+
+        monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", solving)
+        monkeypatch.setattr(tiers_module._TierSolves, "run_solve", run_solve)
+
+    def arm(self, spent: bool, net: bool) -> None:
+        self.asked.clear()
+        self.ran.clear()
+        self.monkeypatch.setattr(self.tiers, "STAGE1_SOLVE_MIN_WALL", 0.0)
+        self.spent, self.net = spent, net
+
+
 @pytest.mark.usefixtures("without_clock_nets")  # the control runs assert no net
 def test_no_stage1_tier_solve_starts_once_stage_1s_wall_share_is_spent_after_a_net(
     monkeypatch: pytest.MonkeyPatch,
@@ -2034,42 +2078,12 @@ def test_no_stage1_tier_solve_starts_once_stage_1s_wall_share_is_spent_after_a_n
     # on a 150 x 450 mission at --time-limit 30 the solves after S1a ran about 7 s past
     # stage 1's share. Here the share counts as spent once the first tier solve has run,
     # and that solve as stopped by its net or not.
-    from asmex_sched.model import tiers as tiers_module
-
     inst = medium()
-    asked: list[str] = []  # the tier solves asked for, in order
-    ran: list[str] = []  # those that reached CP-SAT
-    within: list[str] = []
-    real_solve = tiers_module.cp_model.CpSolver.solve
-    real_run = tiers_module._TierSolves.run_solve
-    spent, net = False, False
-
-    def solving(self, model, *args, **kw):  # noqa: ANN001, ANN202
-        if within:  # a stage-1 tier solve (not stage 2's slotting)
-            ran.append(within[-1])
-        return real_solve(self, model, *args, **kw)
-
-    def run_solve(self, stage, *args, **kw):  # noqa: ANN001, ANN202
-        asked.append(stage)
-        within.append(stage)
-        try:
-            return real_run(self, stage, *args, **kw)
-        finally:
-            within.pop()
-            if spent:
-                monkeypatch.setattr(tiers_module, "STAGE1_SOLVE_MIN_WALL", math.inf)
-            if net:
-                self.run.wall_hit = True
-
-    monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", solving)
-    monkeypatch.setattr(tiers_module._TierSolves, "run_solve", run_solve)
+    clock = _TierSolveClock(monkeypatch)
+    asked, ran = clock.asked, clock.ran
 
     def planned(spent_after_first: bool, net_on_first: bool) -> SolveResult:
-        nonlocal spent, net
-        asked.clear()
-        ran.clear()
-        monkeypatch.setattr(tiers_module, "STAGE1_SOLVE_MIN_WALL", 0.0)
-        spent, net = spent_after_first, net_on_first
+        clock.arm(spent_after_first, net_on_first)
         r = solve(inst, opts(10.0))
         assert_valid(inst, r)
         return r
@@ -2091,15 +2105,44 @@ def test_no_stage1_tier_solve_starts_once_stage_1s_wall_share_is_spent_after_a_n
     r = planned(True, True)
     assert ran == ["S1a"]
     assert asked[0] == "S1a" and {"S2", "S4"} <= set(asked[1:])  # asked, not started
-    assert set(asked[1:]) <= set(r.params["tiers_without_solution"])
+    skipped = set(asked[1:]) - {"S1a"}
+    assert skipped <= set(r.params["tiers_without_solution"])
     assert r.params["wall_clock_hit"] is True
-    # the plan found so far keeps the floors
+    assert r.status == SolveStatus.FEASIBLE
+    # no tier not started claims a proof or a bound from a solve
+    assert all(t.bound is None and not t.optimal for t in r.tiers if t.rule in skipped)
+    # the plan found so far keeps the floors (stage 1's own, not the greedy fallback)
+    assert "fallback" not in r.params
     assert r.score.meetings >= r.params["meetings_floor"]
     assert r.score.value >= r.params["value_floor"]
 
     # A net, the share not spent: the solves run.
     planned(False, True)
     assert ran == asked and len(ran) == n_solves
+
+
+@pytest.mark.usefixtures("without_clock_nets")
+def test_no_solve_at_the_greedys_value_once_the_share_is_spent_after_a_net(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On this mission the level under the tolerance doubles the greedy's and the plan
+    # holds less than its whole value: a solve at that value follows (the test above
+    # on tolerance spending). With the share spent after the first solve, it is not
+    # tried: the tolerance is spent, and no level at the greedy's value is claimed.
+    inst = _floors_mission(2)
+    clock = _TierSolveClock(monkeypatch)
+    clock.arm(False, False)
+    full = solve(inst, opts(3.0))
+    assert "strict_level" in full.params  # the solve at the greedy's value ran
+    clock.arm(True, True)
+    r = solve(inst, opts(3.0))
+    assert_valid(inst, r)
+    assert clock.ran == ["S1a"]
+    assert "strict_level" not in r.params and "strict_level_proven" not in r.params
+    assert r.params["value_tolerance_spent"] is True
+    assert [t.rule for t in r.tiers].count("S1a") == 1  # the first solve's report
+    s1a = next(t for t in r.tiers if t.rule == "S1a")
+    assert s1a.value >= full.params["doubling_level"]
 
 
 @pytest.mark.usefixtures("without_clock_nets")  # asserts the clock did not stop it

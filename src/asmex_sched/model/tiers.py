@@ -193,6 +193,19 @@ class _TierSolves:
             and sel.plan_value(run.instance, plan) >= run.value_floor
         )
 
+    def past_share_after_net(self) -> bool:
+        """Stage 1's share of the wall clock is spent (within ``STAGE1_SOLVE_MIN_WALL``)
+        and a wall-clock net has already stopped a step: the plan depends on the clock
+        already, and no further tier solve is started (docs/model.md, "Time limit").
+        Without a net so far a solve past the share still runs on its 1 s minimum net:
+        it may end on its deterministic budget within it."""
+        run = self.run
+        # Stage-1 steps leave stage 2 its share of the wall clock.
+        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+            _time.monotonic() - run.t0
+        )
+        return run.wall_hit and remaining <= STAGE1_SOLVE_MIN_WALL
+
     def allowance(self, stage: str) -> float:
         later = sum(BUDGET_SHARES[s] for s in self.planned if s != stage)
         return self.run.dtime_left * BUDGET_SHARES[stage] / (BUDGET_SHARES[stage] + later)
@@ -212,19 +225,12 @@ class _TierSolves:
         run, opts, m, t0 = self.run, self.run.opts, self.m, self.run.t0
         on_progress, params = run.on_progress, run.params
         solver = cp_model.CpSolver()
-        # Stage-1 steps leave stage 2 its share of the wall clock.
-        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
-            _time.monotonic() - t0
-        )
-        if remaining <= STAGE1_SOLVE_MIN_WALL and run.wall_hit:
-            # Stage 1's share is spent and a net has already stopped a step (the plan
-            # depends on the clock already): not started, the tier keeps the last
-            # plan's figure as a solve that found nothing would. Without a net so far
-            # the solve runs on its 1 s minimum net: it may end on its deterministic
-            # budget within it, and the plan then does not depend on the clock.
+        if self.past_share_after_net():
+            # Not started: the tier keeps the last plan's figure, as a solve that
+            # found nothing would.
             if stage in self.planned:
                 self.planned.remove(stage)
-            log.debug("%s: not started, %.2fs left of stage 1's wall share", stage, remaining)
+            log.debug("%s: not started, stage 1's wall share spent after a net", stage)
             return cp_model.UNKNOWN, solver
         m.maximize(objective)
         p = solver.parameters
@@ -248,6 +254,10 @@ class _TierSolves:
             p.cp_model_presolve = False
         # Safety nets only (deterministic time is the real budget): this step's
         # share of the wall clock with some slack, and the run's overall limit.
+        # Stage-1 steps leave stage 2 its share of the wall clock.
+        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+            _time.monotonic() - t0
+        )
         p.max_time_in_seconds = max(
             1.0, min(remaining, dtime / run.dtime_rate * STEP_WALL_SLACK + 1)
         )
@@ -270,7 +280,10 @@ class _TierSolves:
             solver.wall_time,
             solver.deterministic_time,
         )
-        if _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05:
+        if (
+            status != cp_model.OPTIMAL
+            and _time.monotonic() - t_start >= p.max_time_in_seconds - 0.05
+        ):  # a proven solve was not stopped by the clock (as slotting counts it)
             run.wall_hit = True
         if p.cp_model_presolve and status == cp_model.UNKNOWN and not self.lean:
             self.lean = self.went_lean = True
@@ -430,6 +443,10 @@ class _TierSolves:
             first = _last_report(tiers, chain[0].stage)
             params["strict_level"], params["strict_level_proven"] = got["S1a"], first.optimal
             return keep_strict(got)
+        if self.past_share_after_net():
+            # its solve would not start: the level at the greedy's value is not known
+            params["value_tolerance_spent"] = True
+            return got
         without = params.get("tiers_without_solution")
         saved = (
             tiers[reports_from:], set(self.settled_stages), run.all_optimal,
@@ -546,7 +563,12 @@ class _TierSolves:
         worst_off = got["S1a"]
         first_dtime = self.last_dtime
         s1a_report = _last_report(tiers, "S1a")
-        evicting = self.evicting_start() if published_sessions and not s1a_report.optimal else None
+        # (not tried once the share is spent after a net: its solve would not start)
+        evicting = (
+            self.evicting_start()
+            if published_sessions and not s1a_report.optimal and not self.past_share_after_net()
+            else None
+        )
         evicting_level = -1
         if evicting is not None:
             evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
@@ -584,7 +606,8 @@ class _TierSolves:
             # there this extra solve found nothing, and the re-plan
             # of Nairobi x 3 then moved 390 of 1 611 unaffected meetings (0 without).
             got |= settle(stability)
-        self.refill()
+        if not self.past_share_after_net():  # hints for solves that will start
+            self.refill()
         # Value comes before S1b: once the worst-off level is settled, the plan
         # should hold the most valuable requests (and at least the greedy's value
         # whenever the fairness gain did not need the tolerance); S1b then breaks
@@ -604,9 +627,12 @@ class _TierSolves:
         # (should the S4 solve find nothing from it, settle() retries from the last
         # CP-SAT solution).
         last = self.last
-        compacted = sel.compact_buyers(instance, last, {**run.keep, **run.at_home(last, False)})
-        last.clear()
-        last.update(compacted)  # settle() hints it
+        if not self.past_share_after_net():
+            compacted = sel.compact_buyers(
+                instance, last, {**run.keep, **run.at_home(last, False)}
+            )
+            last.clear()
+            last.update(compacted)  # settle() hints it
         s4_tier = _Tier(
             "S4", TIER_NAMES["S4"], sel.s4_buyer_half_days(m, instance, v), False,
             len(instance.buyers) * len(instance.sessions),
