@@ -193,18 +193,21 @@ class _TierSolves:
             and sel.plan_value(run.instance, plan) >= run.value_floor
         )
 
+    def share_left(self) -> float:
+        """Seconds left of stage 1's share of the wall clock (stage-1 steps leave stage
+        2 its share)."""
+        run = self.run
+        return run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
+            _time.monotonic() - run.t0
+        )
+
     def past_share_after_net(self) -> bool:
         """Stage 1's share of the wall clock is spent (within ``STAGE1_SOLVE_MIN_WALL``)
         and a wall-clock net has already stopped a step: the plan depends on the clock
         already, and no further tier solve is started (docs/model.md, "Time limit").
         Without a net so far a solve past the share still runs on its 1 s minimum net:
         it may end on its deterministic budget within it."""
-        run = self.run
-        # Stage-1 steps leave stage 2 its share of the wall clock.
-        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
-            _time.monotonic() - run.t0
-        )
-        return run.wall_hit and remaining <= STAGE1_SOLVE_MIN_WALL
+        return self.run.wall_hit and self.share_left() <= STAGE1_SOLVE_MIN_WALL
 
     def allowance(self, stage: str) -> float:
         later = sum(BUDGET_SHARES[s] for s in self.planned if s != stage)
@@ -253,13 +256,9 @@ class _TierSolves:
             # ended without a solution (docs/model.md, S4).
             p.cp_model_presolve = False
         # Safety nets only (deterministic time is the real budget): this step's
-        # share of the wall clock with some slack, and the run's overall limit.
-        # Stage-1 steps leave stage 2 its share of the wall clock.
-        remaining = run.wall_limit * (WALL_SLACK - BUDGET_SHARES["stage2"]) - (
-            _time.monotonic() - t0
-        )
+        # share of the wall clock with some slack, and stage 1's share of the run's.
         p.max_time_in_seconds = max(
-            1.0, min(remaining, dtime / run.dtime_rate * STEP_WALL_SLACK + 1)
+            1.0, min(self.share_left(), dtime / run.dtime_rate * STEP_WALL_SLACK + 1)
         )
         if on_progress:
             on_progress(Progress(stage, None, None, _time.monotonic() - t0))
