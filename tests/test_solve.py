@@ -2122,6 +2122,48 @@ def test_no_stage1_tier_solve_starts_once_stage_1s_wall_share_is_spent_after_a_n
 
 
 @pytest.mark.usefixtures("without_clock_nets")
+def test_no_evicting_retry_once_the_share_is_spent_after_a_net(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A re-plan whose first S1a solve is not proven tries a second one from the start
+    # evicting announced meetings; that solve would not start past the share after a
+    # net, and trying it dropped the first solve's S1a report and its bound (a second
+    # reader). The first S1a report is read as unproven here, so that the retry is due.
+    from asmex_sched.model import tiers as tiers_module
+
+    inst = medium()
+    base = published(inst, solve(inst, opts(10.0)).schedule)
+    clock = _TierSolveClock(monkeypatch)
+    tried: list[int] = []
+    real_evicting = tiers_module._TierSolves.evicting_start
+    real_last_report = tiers_module._last_report
+
+    def evicting_start(self):  # noqa: ANN001, ANN202
+        tried.append(1)
+        return real_evicting(self)
+
+    def unproven_s1a(tiers, rule):  # noqa: ANN001, ANN202
+        report = real_last_report(tiers, rule)
+        return replace(report, optimal=False) if rule == "S1a" else report
+
+    monkeypatch.setattr(tiers_module._TierSolves, "evicting_start", evicting_start)
+    monkeypatch.setattr(tiers_module, "_last_report", unproven_s1a)
+    clock.arm(False, False)
+    due = solve(inst, opts(10.0), baseline=base)
+    assert_valid(inst, due, baseline=base)
+    assert tried == [1]  # the retry is due on this re-plan
+    clock.arm(True, True)
+    tried.clear()
+    r = solve(inst, opts(10.0), baseline=base)
+    assert_valid(inst, r, baseline=base)
+    assert tried == [] and clock.ran == ["S1a"]
+    assert "stage1_start_evicting" not in r.params
+    s1a = [t for t in r.tiers if t.rule == "S1a"]
+    assert len(s1a) == 1 and s1a[0].bound is not None  # the first solve's report kept
+    assert "S1a" not in r.params.get("tiers_without_solution", [])
+
+
+@pytest.mark.usefixtures("without_clock_nets")
 def test_no_solve_at_the_greedys_value_once_the_share_is_spent_after_a_net(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
