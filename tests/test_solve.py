@@ -66,14 +66,17 @@ def medium() -> Instance:
 
 def record_solves(monkeypatch: pytest.MonkeyPatch, read: Callable[[Any], Any]) -> list[Any]:
     """``read(parameters)`` of every CP-SAT solve from now on, in order (the stage-1 tier
-    solves first), each solve then run by the real solver."""
+    solves first; a read that gives None is not recorded), each solve then run by the
+    real solver."""
     from asmex_sched.model import tiers as tiers_module
 
     seen: list[Any] = []
     real = tiers_module.cp_model.CpSolver.solve
 
     def recording(self, model, *args, **kw):  # noqa: ANN001, ANN202
-        seen.append(read(self.parameters))
+        got = read(self.parameters)
+        if got is not None:
+            seen.append(got)
         return real(self, model, *args, **kw)
 
     monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", recording)
@@ -2034,19 +2037,14 @@ class _TierSolveClock:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from asmex_sched.model import tiers as tiers_module
 
+        within: list[str] = []
         self.asked: list[str] = []  # the tier solves asked for, in order
-        self.ran: list[str] = []  # those that reached CP-SAT
+        # those that reached CP-SAT (not stage 2's slotting solves)
+        self.ran: list[str] = record_solves(monkeypatch, lambda _: within[-1] if within else None)
         self.spent = self.net = False
         self.monkeypatch, self.tiers = monkeypatch, tiers_module
-        within: list[str] = []
-        real_solve = tiers_module.cp_model.CpSolver.solve
         real_run = tiers_module._TierSolves.run_solve
         clock = self
-
-        def solving(self, model, *args, **kw):  # noqa: ANN001, ANN202
-            if within:  # a stage-1 tier solve (not stage 2's slotting)
-                clock.ran.append(within[-1])
-            return real_solve(self, model, *args, **kw)
 
         def run_solve(self, stage, *args, **kw):  # noqa: ANN001, ANN202
             clock.asked.append(stage)
@@ -2060,7 +2058,6 @@ class _TierSolveClock:
                 if clock.net:
                     self.run.wall_hit = True
 
-        monkeypatch.setattr(tiers_module.cp_model.CpSolver, "solve", solving)
         monkeypatch.setattr(tiers_module._TierSolves, "run_solve", run_solve)
 
     def arm(self, spent: bool, net: bool) -> None:
