@@ -67,13 +67,8 @@ def compact_buyers(
                 targets = {h for h in mine if h != src and mine[h]}
                 done: list[tuple[Key, int]] = []  # (meeting, where it was), in move order
                 for key in keys:
-                    dst = next(
-                        (
-                            p
-                            for p in cand_sessions[key]
-                            if half_day(p) in targets and load.fits(key, p, moving=True)
-                        ),
-                        None,
+                    dst = load.first_fit_moving(
+                        key, (p for p in cand_sessions[key] if half_day(p) in targets)
                     )
                     if dst is not None:
                         done.append((key, sess[key]))

@@ -310,6 +310,10 @@ def upgrade_value(
     move is kept. Each move raises the weighted value, so it ends; the meetings
     count never drops. Deterministic; used on instances too large for the
     stage-1 solves, and on every plan after slotting.
+
+    Returned in pair order: the same pairs and places whatever shortcuts the search
+    takes (session 62, tested against the moves run in full), which would change the
+    order of a dict kept as the search went.
     """
     plan = _Tracked(inst, sessions, load_type)
     load, sess, held, add, remove = plan.load, plan.sess, plan.held, plan.add, plan.remove
@@ -322,27 +326,37 @@ def upgrade_value(
         x = victim[0]
         return x == key[0] or held[x] - 1 >= min(level, caps[x])
 
+    # The plan's version: bumped by every request placed (a move that fails is
+    # undone, so the plan is the same until then). A meeting taken out that fitted at
+    # no other place fits at none at the same version, whatever request asks it to
+    # make room: it is not taken out again until the version changes (trade fair seed
+    # 11: most of the relocations asked; the same plan, found sooner).
+    version = [0]
+    stuck: dict[Key, int] = {}
+
     def relocate(key: Key, h: int) -> bool:
         """Move a meeting of ``key``'s companies out of ``h``, then add ``key`` there."""
         for m in sorted({v for cid in key for v in plan.at[(cid, h)]}):
-            if m in fixed:
+            if m in fixed or stuck.get(m) == version[0]:
                 continue
             remove(m)
             if load.fits(key, h):
+                moved = False
                 for dst in plan.site_first(m, load.cand_sessions[m]):
                     if dst != h and load.fits(m, dst):
+                        moved = True
                         add(m, dst)
                         if load.fits(key, h):  # (m's new place is not h: it still fits)
                             add(key, h)
                             return True
                         remove(m)
+                if not moved:
+                    stuck[m] = version[0]
             add(m, h)  # undo
         return False
 
-    def swap(key: Key, h: int, victims: list[Key], first_only: bool = False) -> bool:
-        """Replace the lightest eligible victim at ``h`` by ``key``; with ``first_only``
-        only that one is tried (the victims all free the same shared capacity, so if
-        the first does not make room, none does)."""
+    def swap(key: Key, h: int, victims: list[Key]) -> bool:
+        """Replace the lightest eligible victim at ``h`` by ``key``."""
         w = weight[key]
         for victim in sorted(victims, key=lambda k: (weight[k], k)):
             if weight[victim] >= w:
@@ -354,8 +368,36 @@ def upgrade_value(
                 add(key, h)
                 return True
             add(victim, h)  # undo
-            if first_only:
-                break
+        return False
+
+    def swap_shared(key: Key, h: int, own: set[Key]) -> bool:
+        """Replace the lightest eligible meeting of others at ``h`` by ``key``, one
+        per group: within a group every victim frees the same capacities (a table;
+        an interpreter too for the interpreted ones), so the lightest eligible one
+        of each group decides for the whole group."""
+        exporter, buyer = key
+        # A victim of others frees no delegate of ``key``'s companies: they must
+        # have one free at ``h`` already (``free`` is H2, the part of ``fits`` the
+        # swap leaves as it is), or no victim makes room.
+        if not (load.free(exporter, h) and load.free(buyer, h)):
+            return False
+        w, by_interp = weight[key], interp[key]
+        lightest_of: list[Key | None] = [None, None]  # interpreted first, if key is
+        for v in plan.in_place[h]:
+            if v in own or weight[v] >= w or v in fixed or not may_lose(v, key):
+                continue
+            group = 1 if by_interp and not interp[v] else 0
+            best = lightest_of[group]
+            if best is None or (weight[v], v) < (weight[best], best):
+                lightest_of[group] = v
+        for victim in lightest_of:
+            if victim is None:
+                continue
+            remove(victim)
+            if load.fits(key, h):
+                add(key, h)
+                return True
+            add(victim, h)  # undo
         return False
 
     def place(key: Key) -> bool:
@@ -371,17 +413,7 @@ def upgrade_value(
             return True
         if weight[key] <= lightest:
             return False  # nothing lighter to swap out
-        for h in places:
-            others = [v for v in plan.in_place[h] if v not in own[h]]
-            # Within a group every victim frees the same capacities (a table; an
-            # interpreter too for the interpreted ones), so the lightest eligible
-            # one of each group decides for the whole group.
-            groups = [others]
-            if interp[key]:
-                groups = [[v for v in others if interp[v]], [v for v in others if not interp[v]]]
-            if any(swap(key, h, group, first_only=True) for group in groups):
-                return True
-        return False
+        return any(swap_shared(key, h, own[h]) for h in places)
 
     lightest = min(weight.values(), default=0)
     order = sorted(
@@ -389,5 +421,6 @@ def upgrade_value(
         key=lambda r: (-weight[r.key], r.priority, r.key),
     )
     for r in order:
-        place(r.key)
-    return dict(sess)
+        if place(r.key):
+            version[0] += 1
+    return dict(sorted(sess.items()))

@@ -9,7 +9,7 @@ meeting fits a place, whether two meetings can swap places, and add, remove and 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from asmex_sched.domain import Instance
 from asmex_sched.greedy import Occupancy
@@ -60,6 +60,10 @@ class SessionLoad:
         return self.load_s[h] < self.table_cap.get(h, 0) and (
             not inst.interpreter_needed[key] or self.load_i[h] < self.interp_cap.get(h, 0)
         )
+
+    def first_fit_moving(self, key: Key, places: Iterable[int]) -> int | None:
+        """The first of ``places`` where ``key`` (held) fits once moved, or None."""
+        return next((h for h in places if self.fits(key, h, moving=True)), None)
 
     def free(self, cid: str, h: int) -> bool:
         """Whether company ``cid`` has room for one more meeting in session ``h`` (H2)."""
@@ -122,6 +126,25 @@ class SlotLoad:
         ok = self.occ.fits(key, s)
         self.occ.add(key, old)
         return ok
+
+    def first_fit_moving(self, key: Key, places: Iterable[int]) -> int | None:
+        """The first of ``places`` where ``key`` (held) fits once moved, or None: as
+        ``fits(key, s, moving=True)`` on each in turn, ``key`` taken out once for all
+        of them rather than once each (the compaction's hottest loop at trade-fair
+        size). Put back where it was, as ``fits`` does (last in the plan's order)."""
+        occ = self.occ
+        old: int | None = None
+        found: int | None = None
+        for s in places:
+            if old is None:
+                old = occ.slot_of[key]
+                occ.remove(key)
+            if occ.fits(key, s):
+                found = s
+                break
+        if old is not None:
+            occ.add(key, old)
+        return found
 
     def free(self, cid: str, s: int) -> bool:
         """Whether company ``cid`` has a delegate free at slot ``s`` (H2)."""
