@@ -33,26 +33,28 @@ class Occupancy:
         self.slot_of: dict[tuple[str, str], int] = {}
         # rules H4, H5, H2 per slot (``Instance.tables_at`` ...), looked up in the loop
         self.tables, self.interpreters, self.held_at_once = instance.capacity_at
+        # rules H2 and H6 per company, looked up in the loop (the local searches on
+        # slots call ``fits`` millions of times at trade-fair size)
+        self.delegates = {cid: c.delegates for cid, c in instance.companies.items()}
+        self.cap = {cid: instance.max_meetings_of(cid) for cid in instance.companies}
 
     def fits(self, key: tuple[str, str], slot: int) -> bool:
         """Whether the pair ``key`` can be added at ``slot`` without breaking a rule."""
-        inst = self.instance
-        e, b = key
         if key in self.slot_of:
             return False
-        for cid in (e, b):
-            c = inst.companies[cid]
-            busy = self.busy[(cid, slot)]
-            if busy >= c.delegates and (
-                not self.held_at_once or busy >= self.held_at_once.get((cid, slot), 0)
+        busy, held_at_once = self.busy, self.held_at_once
+        for cid in key:
+            n = busy[(cid, slot)]
+            if n >= self.delegates[cid] and (
+                not held_at_once or n >= held_at_once.get((cid, slot), 0)
             ):
                 return False
-            cap = inst.max_meetings_of(cid)
+            cap = self.cap[cid]
             if cap is not None and self.total[cid] >= cap:
                 return False
         if self.in_slot[slot] >= self.tables[slot]:
             return False
-        if inst.interpreter_needed[key] and self.interp[slot] >= self.interpreters[slot]:
+        if self.instance.interpreter_needed[key] and self.interp[slot] >= self.interpreters[slot]:
             return False
         return True
 
