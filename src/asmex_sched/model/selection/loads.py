@@ -134,17 +134,17 @@ class SlotLoad:
         size). Put back where it was, as ``fits`` does (last in the plan's order)."""
         occ = self.occ
         old: int | None = None
-        found: int | None = None
-        for s in places:
-            if old is None:
-                old = occ.slot_of[key]
-                occ.remove(key)
-            if occ.fits(key, s):
-                found = s
-                break
-        if old is not None:
-            occ.add(key, old)
-        return found
+        try:
+            for s in places:
+                if old is None:
+                    old = occ.slot_of[key]
+                    occ.remove(key)
+                if occ.fits(key, s):
+                    return s
+            return None
+        finally:  # (even if ``places`` raised)
+            if old is not None:
+                occ.add(key, old)
 
     def free(self, cid: str, s: int) -> bool:
         """Whether company ``cid`` has a delegate free at slot ``s`` (H2)."""
