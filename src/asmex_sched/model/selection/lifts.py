@@ -355,19 +355,23 @@ def upgrade_value(
             add(m, h)  # undo
         return False
 
+    def replace(key: Key, h: int, victim: Key) -> bool:
+        """``key`` at ``h`` in place of ``victim`` if it then fits, else as it was."""
+        remove(victim)
+        if load.fits(key, h):
+            add(key, h)
+            return True
+        add(victim, h)  # undo
+        return False
+
     def swap(key: Key, h: int, victims: list[Key]) -> bool:
         """Replace the lightest eligible victim at ``h`` by ``key``."""
         w = weight[key]
         for victim in sorted(victims, key=lambda k: (weight[k], k)):
             if weight[victim] >= w:
                 break
-            if victim in fixed or not may_lose(victim, key):
-                continue
-            remove(victim)
-            if load.fits(key, h):
-                add(key, h)
+            if victim not in fixed and may_lose(victim, key) and replace(key, h, victim):
                 return True
-            add(victim, h)  # undo
         return False
 
     def swap_shared(key: Key, h: int, own: set[Key]) -> bool:
@@ -390,15 +394,7 @@ def upgrade_value(
             best = lightest_of[group]
             if best is None or (weight[v], v) < (weight[best], best):
                 lightest_of[group] = v
-        for victim in lightest_of:
-            if victim is None:
-                continue
-            remove(victim)
-            if load.fits(key, h):
-                add(key, h)
-                return True
-            add(victim, h)  # undo
-        return False
+        return any(replace(key, h, v) for v in lightest_of if v is not None)
 
     def place(key: Key) -> bool:
         places = plan.site_first(key, load.cand_sessions[key])
