@@ -101,11 +101,10 @@ def bring_home(
     for key, h in sorted(home.items()):
         if key not in plan or key in fixed or load.session_of(plan[key]) == h:
             continue
-        for s in inst.candidates[key]:
-            if load.session_of(s) == h and load.fits(key, s, moving=True):
-                load.move(key, s)
-                plan[key] = s
-                break
+        s = load.first_fit_moving(key, (s for s in inst.candidates[key] if load.session_of(s) == h))
+        if s is not None:
+            load.move(key, s)
+            plan[key] = s
     return plan
 
 

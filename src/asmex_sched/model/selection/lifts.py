@@ -331,13 +331,13 @@ def upgrade_value(
     # no other place fits at none at the same version, whatever request asks it to
     # make room: it is not taken out again until the version changes (trade fair seed
     # 11: most of the relocations asked; the same plan, found sooner).
-    version = [0]
+    version = 0
     stuck: dict[Key, int] = {}
 
     def relocate(key: Key, h: int) -> bool:
         """Move a meeting of ``key``'s companies out of ``h``, then add ``key`` there."""
         for m in sorted({v for cid in key for v in plan.at[(cid, h)]}):
-            if m in fixed or stuck.get(m) == version[0]:
+            if m in fixed or stuck.get(m) == version:
                 continue
             remove(m)
             if load.fits(key, h):
@@ -351,7 +351,7 @@ def upgrade_value(
                             return True
                         remove(m)
                 if not moved:
-                    stuck[m] = version[0]
+                    stuck[m] = version
             add(m, h)  # undo
         return False
 
@@ -418,5 +418,5 @@ def upgrade_value(
     )
     for r in order:
         if place(r.key):
-            version[0] += 1
+            version += 1
     return dict(sorted(sess.items()))
