@@ -73,6 +73,29 @@ def test_local_searches_on_slots_keep_every_rule_and_their_promises(seed: int) -
     assert set(compact) == set(upgraded)  # the same meetings, maybe at other times
 
 
+@pytest.mark.parametrize("anyone", [False, True])
+def test_a_lift_up_to_a_level_is_the_unlimited_lifts_plan_at_that_level(anyone: bool) -> None:
+    # The trade fair's fairness probes read the unlimited lift's recorded levels
+    # instead of lifting again (session 62): for every level, the plan the lift with
+    # that ``up_to`` returns, to the order of its meetings, on fuzzed missions.
+    climbs = 0
+    for seed in range(300):
+        inst, plan, fixed = _random_plan(seed)
+        budget = sel.plan_value(inst, plan) // 20
+        levels: dict = {}
+        lifted = sel.raise_worst_off(inst, plan, fixed, budget, sel.SlotLoad, anyone=anyone,
+                                     levels=levels)  # fmt: skip
+        top = sel.plan_worst_off(inst, lifted)
+        for up_to in range(top + 2):
+            expected = sel.raise_worst_off(inst, plan, fixed, budget, sel.SlotLoad, up_to,
+                                           anyone=anyone)  # fmt: skip
+            assert list(sel.lift_up_to(levels, lifted, up_to).items()) == list(
+                expected.items()
+            ), (seed, up_to)
+        climbs += len(levels) >= 3
+    assert climbs >= 12  # the lifts do climb through several levels (18 and 27 when written)
+
+
 def test_raise_worst_off_with_no_budget_never_loses_value() -> None:
     lifted_somewhere = False
     for seed in range(6):

@@ -392,6 +392,9 @@ class _Run:
         self.preferred_slots: dict[Key, int] = dict(greedy)
         # The local searches' plan (on slots), when they run ("local", "hinted").
         self.local_plan: dict[Key, int] | None = None
+        # The unlimited first-plan lift's plan at each level it reached, and its own
+        # (``lifted``: the fairness probes' lifts read them)
+        self.lift_levels: tuple[dict[int, dict[Key, int]], dict[Key, int]] | None = None
         self.keep_slots = {**published, **required}
         self.published, self.published_tables = published, published_tables
         self.earlier_tables, self.earlier_slots = earlier_tables, earlier_slots
@@ -424,11 +427,19 @@ class _Run:
         first fills the free tables leaves no room to empty half-days (trade
         fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
         instance, keep_slots = self.instance, self.keep_slots
-        plan = sel.lift_start(
-            instance, self.greedy, keep_slots, self.required, self.value_floor, evict,
-            load_type=sel.SlotLoad, up_to=up_to, announced=self.announced,
-            anyone=self.large,
-        )  # fmt: skip
+        if up_to is not None and not evict and self.lift_levels is not None:
+            # a fairness probe: the unlimited lift (run first) passed through its
+            # level, so its plan there is this lift's (the same plan, not run again)
+            plan = sel.lift_up_to(*self.lift_levels, up_to)
+        else:
+            levels: dict[int, dict[Key, int]] | None = None if evict else {}
+            plan = sel.lift_start(
+                instance, self.greedy, keep_slots, self.required, self.value_floor, evict,
+                load_type=sel.SlotLoad, up_to=up_to, announced=self.announced,
+                anyone=self.large, levels=levels,
+            )  # fmt: skip
+            if up_to is None and levels is not None:
+                self.lift_levels = (levels, plan)
         plan = sel.compact_buyers(instance, plan, keep_slots, load_type=sel.SlotLoad)
         return sel.upgrade_value(instance, plan, keep_slots, load_type=sel.SlotLoad)
 

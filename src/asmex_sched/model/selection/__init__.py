@@ -64,6 +64,7 @@ from asmex_sched.model.selection.lifts import (
     fill_sessions,
     lift_past_announced,
     lift_start,
+    lift_up_to,
     raise_worst_off,
     upgrade_value,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "half_day_positions",
     "lift_past_announced",
     "lift_start",
+    "lift_up_to",
     "plan_value",
     "plan_worst_off",
     "raise_worst_off",

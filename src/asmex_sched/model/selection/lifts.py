@@ -92,6 +92,7 @@ def raise_worst_off(
     up_to: int | None = None,
     announced: Mapping[str, int] | None = None,
     anyone: bool = False,
+    levels: dict[int, dict[Key, int]] | None = None,
 ) -> dict[Key, int]:
     """Local search for S1a on a stage-1 solution: lift the worst-off exporters.
 
@@ -131,6 +132,10 @@ def raise_worst_off(
     worst-off exporters' requests left out all need one, which the buyers' own
     meetings cannot free (session 56: trade fair seed 10201, level 20 where a maximum
     flow allows 21, ``bound.worst_off_bound``).
+
+    With ``levels`` (an empty dict), it is filled with the plan as it stood when the
+    worst-off level first reached each value: what the same lift with that
+    ``up_to`` returns, without running it again (:func:`lift_up_to`).
     """
     plan = _Tracked(inst, sessions, load_type)
     load, sess, held = plan.load, plan.sess, plan.held
@@ -209,6 +214,8 @@ def raise_worst_off(
         if not below:
             break
         level = min(held[e] for e in below)
+        if levels is not None and level not in levels:
+            levels[level] = dict(sess)  # where a lift with ``up_to`` <= level stops
         if up_to is not None and level >= up_to:
             break
         stuck = False
@@ -219,6 +226,17 @@ def raise_worst_off(
         if stuck:
             break
     return dict(sess)
+
+
+def lift_up_to(
+    levels: Mapping[int, dict[Key, int]], lifted: dict[Key, int], up_to: int
+) -> dict[Key, int]:
+    """What :func:`raise_worst_off` with ``up_to`` returns, from the ``levels`` an
+    unlimited lift recorded and its plan ``lifted``: the level never falls from one
+    round to the next, so that lift stops at the first round whose level is ``up_to``
+    or more (the lowest recorded such level), or where the unlimited one stopped."""
+    reached = [level for level in levels if level >= up_to]
+    return dict(levels[min(reached)] if reached else lifted)
 
 
 def lift_start(
@@ -232,6 +250,7 @@ def lift_start(
     up_to: int | None = None,
     announced: Mapping[str, int] | None = None,
     anyone: bool = False,
+    levels: dict[int, dict[Key, int]] | None = None,
 ) -> dict[Key, int]:
     """Stage 1's starting plan: ``sessions`` (the greedy plan) with its worst-off
     exporters lifted by :func:`raise_worst_off` within the value floor, the announced
@@ -248,10 +267,13 @@ def lift_start(
     tester's 3 late exporters held 6 meetings where a fresh plan proves 11, and the
     next two cron runs lifted them by cancelling 13 announced meetings that their
     own roster changes did not touch.
+
+    ``levels``, a first plan only (not ``replanning``): as :func:`raise_worst_off`'s.
     """
+    assert levels is None or not replanning  # (the second lift is not recorded)
     start = raise_worst_off(
         inst, sessions, keep, plan_value(inst, sessions) - value_floor, load_type, up_to,
-        anyone=anyone and not replanning,
+        anyone=anyone and not replanning, levels=levels,
     )  # fmt: skip
     if not replanning:
         return start
