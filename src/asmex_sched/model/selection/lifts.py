@@ -215,7 +215,8 @@ def raise_worst_off(
             break
         level = min(held[e] for e in below)
         if levels is not None and level not in levels:
-            levels[level] = dict(sess)  # where a lift with ``up_to`` <= level stops
+            levels[level] = dict(sess)  # where a lift stops whose ``up_to`` is at most
+            # this level and above the last one recorded
         if up_to is not None and level >= up_to:
             break
         stuck = False
