@@ -393,7 +393,7 @@ class _Run:
         # The local searches' plan (on slots), when they run ("local", "hinted").
         self.local_plan: dict[Key, int] | None = None
         # The unlimited first-plan lift's plan at each level it reached, and its own
-        # (``lifted``: the fairness probes' lifts read them)
+        # (``lifted``: the trade fair's fairness probes read them; freed after them)
         self.lift_levels: tuple[dict[int, dict[Key, int]], dict[Key, int]] | None = None
         self.keep_slots = {**published, **required}
         self.published, self.published_tables = published, published_tables
@@ -432,7 +432,8 @@ class _Run:
             # level, so its plan there is this lift's (the same plan, not run again)
             plan = sel.lift_up_to(*self.lift_levels, up_to)
         else:
-            levels: dict[int, dict[Key, int]] | None = None if evict else {}
+            # recorded where the probes may read it: a first plan at trade-fair size
+            levels: dict[int, dict[Key, int]] | None = {} if self.large and not evict else None
             plan = sel.lift_start(
                 instance, self.greedy, keep_slots, self.required, self.value_floor, evict,
                 load_type=sel.SlotLoad, up_to=up_to, announced=self.announced,
@@ -502,6 +503,7 @@ class _Run:
             self.probe_seconds = _time.monotonic() - probes_start
         plan = sel.compact_buyers(instance, plan, self.keep_slots, load_type=sel.SlotLoad)
         self.preferred_slots = self.local_plan = plan
+        self.lift_levels = None  # (the probes are done: a plan per level, freed)
 
     def stage1_of_local_plan(self) -> None:
         """Trade-fair size: stage 1 is the local searches' plan; its figures, unproven."""
