@@ -402,3 +402,25 @@ def test_the_fairness_cap_is_a_maximum_flow_with_tables_and_interpreters() -> No
                          unavailability=[("B2", 0, 1, 2)], fixed=[(1, 1, 0)])  # fmt: skip
     assert kept.interpreter_needed == {("E1", "B1"): True, ("E1", "B2"): True}
     assert kept.fairness_cap == {"E1": 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Meeting,
+            exporter_id=st.sampled_from(["E1", "E2", "X"]),
+            buyer_id=st.sampled_from(["B1", "B2", "X"]),
+            slot=st.integers(0, 3),
+            table=st.integers(1, 2),
+        ),
+        max_size=12,
+    )
+)
+def test_a_companys_meetings_are_those_naming_it_in_time_order(meetings: list[Meeting]) -> None:
+    """``of_company`` (indexed once, for the agenda's company sheets) against its
+    definition: every meeting naming the company, once, in the schedule's order."""
+    schedule = Schedule(tuple(meetings))
+    for cid in ("E1", "E2", "B1", "B2", "X", "nobody"):
+        expected = tuple(m for m in schedule.meetings if cid in (m.exporter_id, m.buyer_id))
+        assert schedule.of_company(cid) == expected
