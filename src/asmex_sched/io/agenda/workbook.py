@@ -133,7 +133,8 @@ def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
     raw = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+        # Stored, not compressed: the entries are compressed once, when re-packed.
+        ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
