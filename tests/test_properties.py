@@ -424,3 +424,22 @@ def test_a_companys_meetings_are_those_naming_it_in_time_order(meetings: list[Me
     for cid in ("E1", "E2", "B1", "B2", "X", "nobody"):
         expected = tuple(m for m in schedule.meetings if cid in (m.exporter_id, m.buyer_id))
         assert schedule.of_company(cid) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_the_usable_slots_of_a_half_day_are_those_some_request_could_take(inst: Instance):
+    """``usable_slot_sets`` and ``session_usable_slot_sets`` (gathered per company, then
+    split by half-day) against their definitions, request by request and slot by slot."""
+    session_of = {s.index: s.session for s in inst.slots}
+    per_company: dict[tuple[str, int], set[int]] = {}
+    per_session: dict[tuple[int, bool], set[int]] = {}
+    for r in inst.requests:
+        for s in inst.candidates[r.key]:
+            for cid in r.key:
+                per_company.setdefault((cid, session_of[s]), set()).add(s)
+            per_session.setdefault((session_of[s], False), set()).add(s)
+            if inst.interpreter_needed[r.key]:
+                per_session.setdefault((session_of[s], True), set()).add(s)
+    assert inst.usable_slot_sets == {k: frozenset(v) for k, v in per_company.items()}
+    assert inst.session_usable_slot_sets == {k: frozenset(v) for k, v in per_session.items()}

@@ -275,11 +275,17 @@ class Instance:
         """(company, session) -> the slots of that half-day where the company could hold
         one of its requests (both parties available). Missing key: none."""
         session_of = {s.index: s.session for s in self.slots}
-        used: dict[tuple[str, int], set[int]] = {}
+        # Each company's candidate slots gathered first, then split by half-day: slot by
+        # slot, request by request, it took about 1 s at a trade fair's size.
+        usable: dict[str, set[int]] = {}
         for r in self.requests:
-            for s in self.candidates[r.key]:
-                for cid in r.key:
-                    used.setdefault((cid, session_of[s]), set()).add(s)
+            candidates = self.candidates[r.key]
+            for cid in r.key:
+                usable.setdefault(cid, set()).update(candidates)
+        used: dict[tuple[str, int], set[int]] = {}
+        for cid, slots in usable.items():
+            for s in sorted(slots):
+                used.setdefault((cid, session_of[s]), set()).add(s)
         return {k: frozenset(v) for k, v in used.items()}
 
     @cached_property
@@ -287,13 +293,16 @@ class Instance:
         """(session, interpreted) -> the slots of the half-day that some request (needing
         an interpreter, when ``interpreted``) could use. Missing key: none."""
         session_of = {s.index: s.session for s in self.slots}
-        used: dict[tuple[int, bool], set[int]] = {}
+        usable: dict[bool, set[int]] = {False: set(), True: set()}
         for r in self.requests:
-            interp = self.interpreter_needed[r.key]
-            for s in self.candidates[r.key]:
-                used.setdefault((session_of[s], False), set()).add(s)
-                if interp:
-                    used.setdefault((session_of[s], True), set()).add(s)
+            candidates = self.candidates[r.key]
+            usable[False].update(candidates)
+            if self.interpreter_needed[r.key]:
+                usable[True].update(candidates)
+        used: dict[tuple[int, bool], set[int]] = {}
+        for interp, slots in usable.items():
+            for s in sorted(slots):
+                used.setdefault((session_of[s], interp), set()).add(s)
         return {k: frozenset(v) for k, v in used.items()}
 
     # ------------------------------------------------ capacities (H2, H4, H5)
