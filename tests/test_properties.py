@@ -427,10 +427,19 @@ def test_a_companys_meetings_are_those_naming_it_in_time_order(meetings: list[Me
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_the_usable_slots_of_a_half_day_are_those_some_request_could_take(inst: Instance):
+@given(with_requirements(), st.data())
+def test_the_usable_slots_of_a_half_day_are_those_some_request_could_take(
+    case: tuple[Instance, tuple[FixedMeeting, ...]], data: st.DataObject
+) -> None:
     """``usable_slot_sets`` and ``session_usable_slot_sets`` (gathered per company, then
-    split by half-day) against their definitions, request by request and slot by slot."""
+    split by half-day) against their definitions, request by request and slot by slot:
+    with fixed and pinned meetings and a re-planning horizon (rule H9), where a request's
+    candidate slots are not its placeable ones and the closed slots count only for the
+    meetings kept there."""
+    inst, pinned = case
+    at = data.draw(st.none() | st.sampled_from(inst.slots))
+    horizon = None if at is None else datetime.combine(at.day, at.start)
+    inst = inst.replace(pinned=pinned, horizon=horizon)
     session_of = {s.index: s.session for s in inst.slots}
     per_company: dict[tuple[str, int], set[int]] = {}
     per_session: dict[tuple[int, bool], set[int]] = {}
