@@ -136,7 +136,8 @@ def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
         # Stored, not compressed: the entries are compressed once, when re-packed.
         ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+    raw.seek(0)  # read in place: stored, it is the XML's whole size (20 MB, a trade fair)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
