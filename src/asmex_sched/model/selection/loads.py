@@ -121,11 +121,7 @@ class SlotLoad:
     def fits(self, key: Key, s: int, *, moving: bool = False) -> bool:
         if not moving:
             return self.occ.fits(key, s)
-        old = self.occ.slot_of[key]
-        self.occ.remove(key)
-        ok = self.occ.fits(key, s)
-        self.occ.add(key, old)
-        return ok
+        return self.first_fit_moving(key, (s,)) is not None
 
     def first_fit_moving(self, key: Key, places: Iterable[int]) -> int | None:
         """The first of ``places`` where ``key`` (held) fits once moved, or None: as
