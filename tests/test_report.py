@@ -1415,6 +1415,121 @@ def test_pdf(agendas: dict[str, Path], tmp_path: Path) -> None:
     assert (tmp_path / "E3.pdf").read_bytes() == first  # reproducible
 
 
+def test_the_files_and_warnings_are_the_same_whatever_the_number_of_workers(
+    tmp_path: Path,
+) -> None:
+    # --jobs: the files are made in worker processes (a trade fair's 1 600 PDFs took a
+    # quarter of an hour in one) and written by the command in company order.
+    import multiprocessing
+
+    from asmex_sched import services
+
+    delegation = "; ".join(f"Mr. John Kamau {i}, Managing Director" for i in range(30))
+    agenda = _agenda_with_b1(tmp_path, contact=delegation)  # PDF warnings: B1, E1, E3...
+    made: dict[int, dict[str, bytes]] = {}
+    said: dict[int, tuple[str, ...]] = {}
+    for jobs in (1, 3):
+        folder = tmp_path / f"jobs{jobs}"
+        outcome = services.report(agenda, folder, formats="xlsx,ics,pdf", jobs=jobs)
+        made[jobs] = {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+        said[jobs] = outcome.warnings
+    assert made[1] == made[3]
+    assert {"index.csv", "summary.xlsx"} < set(made[1]) and len(made[1]) > 3 * 4
+    assert said[1] == said[3] and sum("longer than" in w for w in said[1]) >= 2
+    assert multiprocessing.active_children() == []  # the workers are gone
+
+
+def test_workers_are_started_only_where_there_is_work_for_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from asmex_sched.io.report_files import write
+
+    monkeypatch.setattr(write, "usable_cores", lambda: 6)
+    pdfs, files = write.PDFS_PER_WORKER, write.FILES_PER_WORKER
+    assert write._jobs(None, pdfs - 1, ("xlsx", "pdf")) == 1  # a worker's start costs more
+    assert write._jobs(None, 2 * pdfs, ("pdf",)) == 2
+    assert write._jobs(None, 100 * pdfs, ("pdf",)) == 6  # one per core at most
+    assert write._jobs(None, files - 1, ("xlsx", "ics")) == 1
+    assert write._jobs(None, 3 * files, ("xlsx", "ics")) == 3
+    assert write._jobs(4, 2, ("pdf",)) == 2  # --jobs, never more than companies
+    assert write._jobs(1, 1000, ("pdf",)) == 1
+    monkeypatch.setattr(write, "usable_cores", lambda: 1)
+    assert write._jobs(None, 100 * pdfs, ("pdf",)) == 1
+    monkeypatch.setattr(write, "usable_cores", lambda: 64)  # (about 130 MB a worker)
+    assert write._jobs(None, 100 * pdfs, ("pdf",)) == write.MAX_DEFAULT_JOBS
+    assert write._jobs(12, 100 * pdfs, ("pdf",)) == 12  # --jobs is obeyed
+
+
+def test_the_report_speed_benchmark_checks_the_files_too(
+    agendas: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # benchmarks/report_speed.py: the command run with each --jobs setting in turn
+    from benchmarks import report_speed
+
+    code = report_speed.main(
+        [str(agendas["new"]), "--format", "xlsx", "--jobs", "1,2", "--repeat", "1"]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0 and "the same files on every run: yes" in printed
+    rows = [line for line in printed.splitlines() if line.startswith("| 1 |")
+            or line.startswith("| 2 |")]  # fmt: skip
+    assert len(rows) == 2 and rows[0].endswith("| 1.00 |")
+
+
+def _made_by_workers(agenda: Path, fmts: tuple[str, ...], font: object, jobs: int = 2):
+    from asmex_sched.io.report_files.write import _made_in_order
+
+    cas = build_company_agendas(read_agenda(agenda))
+    assert len(cas) > 2 * jobs
+    return cas, _made_in_order(cas, fmts, font, jobs)  # type: ignore[arg-type]
+
+
+def test_a_worker_that_fails_stops_the_report_with_what_it_raised(
+    agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    import multiprocessing
+
+    from asmex_sched.io.report_files.pdf import PdfFont
+    from asmex_sched.io.report_files.write import WorkerFailed
+
+    gone = PdfFont("Gone", tmp_path / "gone.ttf", tmp_path / "gone-bold.ttf", "a test")
+    cas, made = _made_by_workers(agendas["new"], ("pdf",), gone)
+    with pytest.raises(WorkerFailed) as failed:
+        list(made)
+    said = str(failed.value)
+    assert any(f"making {ca.stem}'s files:" in said for ca in cas) and "gone.ttf" in said
+    assert multiprocessing.active_children() == []
+
+
+def test_the_workers_stop_when_the_report_does(agendas: dict[str, Path]) -> None:
+    # Ctrl-C or SIGTERM: the command's KeyboardInterrupt closes the workers' feed (the
+    # on_progress check of the CLI raises it between two companies).
+    import multiprocessing
+    import os
+    import signal
+
+    cas, made = _made_by_workers(agendas["new"], ("xlsx",), None)
+    first = next(made)
+    assert first == write_company_contents(cas[0])
+    assert len(multiprocessing.active_children()) == 2
+    made.close()
+    assert multiprocessing.active_children() == []
+    # A worker killed by a signal (timeout's SIGTERM to the process group): an
+    # interruption of the command, and the other worker stops too.
+    cas, made = _made_by_workers(agendas["new"], ("xlsx",), None)
+    next(made)
+    os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+    with pytest.raises(KeyboardInterrupt):
+        list(made)
+    assert multiprocessing.active_children() == []
+
+
+def write_company_contents(ca: object) -> object:
+    from asmex_sched.io.report_files.write import company_contents
+
+    return company_contents(ca, ("xlsx",), None)  # type: ignore[arg-type]
+
+
 def _agenda_with_b1(tmp_path: Path, **changes: str) -> Path:
     """The agenda ``NEW`` with buyer B1's details changed (``name``, ``contact``)."""
     instance = INSTANCE.replace(

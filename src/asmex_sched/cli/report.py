@@ -68,6 +68,16 @@ def report(
             "converted to it.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes making the files (default: one per core when there is work "
+            "for them: PDFs, or hundreds of companies).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
     verbose: Verbose = False,
     log_file: LogFile = None,
@@ -87,6 +97,7 @@ def report(
                 *(["--lang", lang] if lang else []),
                 *(["--changed-since", str(changed_since)] if changed_since else []),
                 *(["--now", now] if now else []),
+                *(["--jobs", str(jobs)] if jobs else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
             files=(agenda, changed_since),
         )  # fmt: skip
@@ -127,6 +138,7 @@ def report(
             changed_since=changed_since,
             on_progress=on_progress,
             now=moment,
+            jobs=jobs,
         )
         stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"

@@ -260,6 +260,7 @@ def report(
     changed_since: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
+    jobs: int | None = None,
 ) -> ReportOutcome:
     """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
@@ -281,6 +282,7 @@ def report(
     return write_reports(
         agenda_path, out_dir, companies=companies, formats=formats, lang=lang,
         changed_since=changed_since, on_progress=on_progress, conflicts=conflicts, now=now,
+        jobs=jobs,
     )  # fmt: skip
 
 

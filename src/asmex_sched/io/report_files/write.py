@@ -7,11 +7,19 @@ every file written atomically, the index and summary last; its
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
+import traceback
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import NoReturn
 
 from asmex_sched.domain import (
     GROUP_ALL,
@@ -45,6 +53,7 @@ from asmex_sched.io.report_files.index import CompanyFiles, index_csv_bytes, ind
 from asmex_sched.io.report_files.options import parse_formats
 from asmex_sched.io.report_files.pdf import (
     MAX_PDF_CELL,
+    PdfFont,
     _shaping_available,
     company_pdf_bytes,
     pdf_font,
@@ -57,6 +66,7 @@ from asmex_sched.io.report_files.zone import _mission_now, _mission_time, _zone
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
+    CompanyAgenda,
     build_company_agendas,
     calendar_id,
     diff_agendas,
@@ -118,6 +128,7 @@ def write_reports(
     on_progress: Callable[[int, int], None] | None = None,
     conflicts: Callable[[Agenda], Sequence[object]] | None = None,
     now: datetime | None = None,
+    jobs: int | None = None,
 ) -> ReportOutcome:
     """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
 
@@ -140,6 +151,10 @@ def write_reports(
         Called with ``(companies done, companies to write)`` before the first company
         and after each one (the CLI's progress bar: a trade fair's 1 600 PDFs take
         about a quarter of an hour).
+    jobs
+        Processes making the files (``--jobs``); by default one per usable core when
+        there is work for them (:func:`_jobs`), one otherwise. The files are the
+        same whatever their number.
     conflicts
         What the agenda breaks on its own (the use case's check): any, and nothing is
         written (:class:`~asmex_sched.errors.AgendaConflictError`).
@@ -544,52 +559,35 @@ def write_reports(
     written: list[CompanyFiles] = []
     if on_progress:
         on_progress(0, len(cas))
-    for ca in cas:
-        files: dict[str, str] = {}
-        for fmt in fmts:
-            name = f"{ca.stem}.{fmt}"
-            if fmt == "xlsx":
-                data = company_xlsx_bytes(ca)
-            elif fmt == "ics":
-                data = company_ics_bytes(ca)
-            else:
-                doc = document(ca)  # once for the checks and the PDF (built thrice)
-                gaps = pdf_missing_characters(ca, font, doc) if font is not None else ""
-                if font is not None and gaps:
-                    warns.append(
-                        f"{ca.stem}.pdf: the font {font.family} has no glyph for "
-                        f"{gaps[:12]!r}{'...' if len(gaps) > 12 else ''}: those characters "
-                        "are left out of the PDF (the xlsx and ics files have them)"
-                    )
-                cut = pdf_shortened(doc)
-                if cut:
-                    warns.append(
-                        f"{ca.stem}.pdf: {len(cut)} text(s) longer than {MAX_PDF_CELL} "
-                        f"characters end with '...' in the PDF ({cut[0][:40]!r}...): the "
-                        "xlsx and ics files have them whole"
-                    )
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    data = company_pdf_bytes(ca, font, doc)
-            atomic_write_bytes(out_dir / name, data)
-            files[fmt] = name
-        c = ca.company
-        written.append(
-            CompanyFiles(
-                c.id,
-                c.name,
-                c.side.value,
-                ca.lang,
-                c.contact,
-                c.email,
-                len(ca.meetings),
-                len(ca.changes),
-                files,
+    # Made in worker processes when there are several (a PDF takes half a second),
+    # written here in company order, so the files, warnings and index are the same
+    # whatever their number; on any other exit (an error, an interruption) the workers
+    # are stopped at once (killed: they write nothing).
+    with closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made:
+        for ca, (contents, pdf_warnings) in zip(cas, made, strict=True):
+            warns.extend(pdf_warnings)
+            files: dict[str, str] = {}
+            for fmt, data in contents:
+                name = f"{ca.stem}.{fmt}"
+                atomic_write_bytes(out_dir / name, data)
+                files[fmt] = name
+            c = ca.company
+            written.append(
+                CompanyFiles(
+                    c.id,
+                    c.name,
+                    c.side.value,
+                    ca.lang,
+                    c.contact,
+                    c.email,
+                    len(ca.meetings),
+                    len(ca.changes),
+                    files,
+                )
             )
-        )
-        log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
-        if on_progress:
-            on_progress(len(written), len(cas))
+            log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
+            if on_progress:
+                on_progress(len(written), len(cas))
     index_csv = out_dir / "index.csv"
     index_xlsx = out_dir / "index.xlsx"
     summary = out_dir / "summary.xlsx"
@@ -608,3 +606,182 @@ def write_reports(
         unchanged=considered - len(written) if changed_since is not None else 0,
         warnings=tuple(warns),
     )
+
+
+def company_contents(
+    ca: CompanyAgenda, fmts: Sequence[str], font: PdfFont | None
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """One company's files, ``(format, bytes)`` in ``fmts``'s order, and what its PDF
+    leaves out (warnings). A pure function of its arguments: run in a worker process
+    when several make the files (:func:`_made_in_order`)."""
+    contents: list[tuple[str, bytes]] = []
+    warns: list[str] = []
+    for fmt in fmts:
+        if fmt == "xlsx":
+            data = company_xlsx_bytes(ca)
+        elif fmt == "ics":
+            data = company_ics_bytes(ca)
+        else:
+            doc = document(ca)  # once for the checks and the PDF (built thrice)
+            gaps = pdf_missing_characters(ca, font, doc) if font is not None else ""
+            if font is not None and gaps:
+                warns.append(
+                    f"{ca.stem}.pdf: the font {font.family} has no glyph for "
+                    f"{gaps[:12]!r}{'...' if len(gaps) > 12 else ''}: those characters "
+                    "are left out of the PDF (the xlsx and ics files have them)"
+                )
+            cut = pdf_shortened(doc)
+            if cut:
+                warns.append(
+                    f"{ca.stem}.pdf: {len(cut)} text(s) longer than {MAX_PDF_CELL} "
+                    f"characters end with '...' in the PDF ({cut[0][:40]!r}...): the "
+                    "xlsx and ics files have them whole"
+                )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                data = company_pdf_bytes(ca, font, doc)
+        contents.append((fmt, data))
+    return contents, warns
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # (not on every platform)
+        return max(1, os.cpu_count() or 1)
+
+
+# Companies per worker process below which one process writes everything: starting
+# a worker (a fresh interpreter importing fpdf and openpyxl) takes about a second.
+PDFS_PER_WORKER = 4
+FILES_PER_WORKER = 400
+# Workers by default at most (about 130 MB each): --jobs for more.
+MAX_DEFAULT_JOBS = 8
+
+
+def _jobs(jobs: int | None, companies: int, fmts: Sequence[str]) -> int:
+    """Processes making the companies' files: ``jobs`` as given (``--jobs``), else one
+    per usable core, as many as there is work for, at most :data:`MAX_DEFAULT_JOBS`
+    (docs/report.md, "Speed")."""
+    if jobs is not None:
+        return max(1, min(jobs, companies))
+    per_worker = PDFS_PER_WORKER if "pdf" in fmts else FILES_PER_WORKER
+    return max(1, min(usable_cores(), MAX_DEFAULT_JOBS, companies // per_worker))
+
+
+def _worker(conn: Connection, fmts: tuple[str, ...], font: PdfFont | None) -> None:
+    """A worker process: :func:`company_contents` of each ``(index, company)`` received,
+    sent back as ``(index, "ok", contents)``, or ``(index, "error", traceback)``; ends
+    on ``None`` or when the command is gone (its end of the pipe closed)."""
+    # Ctrl-C reaches every process of the terminal: the command alone says so and stops
+    # the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        index, ca = item
+        try:
+            result = (index, "ok", company_contents(ca, fmts, font))
+        except Exception:  # a bug: the command raises it, with this traceback
+            result = (index, "error", traceback.format_exc())
+        try:
+            conn.send(result)
+        except OSError:  # the command is gone (killed): nothing to tell
+            return
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process failed making a company's files (a bug; its traceback)."""
+
+
+# Results the workers may make ahead of the company written next, per worker: bounds
+# what waits in memory behind a slow company.
+AHEAD_PER_WORKER = 4
+
+
+def _ended(process: BaseProcess, ca: CompanyAgenda) -> NoReturn:
+    """A worker ended while making ``ca``'s files: killed by a signal (``timeout``'s
+    SIGTERM to the process group, a kill), an interruption, as it is for the command;
+    else :class:`WorkerFailed`."""
+    process.join()
+    code = process.exitcode
+    if code is not None and code < 0:
+        raise KeyboardInterrupt
+    raise WorkerFailed(f"a worker process ended (exit code {code}) making {ca.stem}'s files")
+
+
+def _made_in_order(
+    cas: Sequence[CompanyAgenda], fmts: Sequence[str], font: PdfFont | None, jobs: int
+) -> Generator[tuple[list[tuple[str, bytes]], list[str]], None, None]:
+    """:func:`company_contents` of each company, in ``cas``'s order, made by ``jobs``
+    processes (:func:`_worker`). However it ends (every company made, an error, an
+    interruption), the workers are stopped: killed unless they are done, as they write
+    nothing themselves. A worker that ends before its company is made: :func:`_ended`."""
+    if jobs <= 1:
+        for ca in cas:
+            yield company_contents(ca, fmts, font)
+        return
+    # A fresh interpreter per worker ("spawn"), not a fork: a fork copies the command's
+    # threads' locks (the progress bar's, the log's) in whatever state they are.
+    ctx = multiprocessing.get_context("spawn")
+    workers: dict[Connection, BaseProcess] = {}
+    finished = False
+    try:
+        for _ in range(jobs):
+            here, there = ctx.Pipe()
+            process = ctx.Process(target=_worker, args=(there, tuple(fmts), font), daemon=True)
+            process.start()
+            there.close()  # (the worker's end: the worker is its only holder)
+            workers[here] = process
+        queue = iter(enumerate(cas))
+        idle = list(workers)
+        busy: dict[Connection, int] = {}
+        done: dict[int, tuple[list[tuple[str, bytes]], list[str]]] = {}
+        given = 0
+        for index in range(len(cas)):
+            while index not in done:
+                while idle and given < min(len(cas), index + AHEAD_PER_WORKER * jobs):
+                    conn = idle.pop()
+                    busy[conn] = given
+                    try:
+                        conn.send(next(queue))
+                    except OSError:
+                        _ended(workers[conn], cas[given])
+                    given += 1
+                assert busy, "no worker is making the company written next"  # (never waits on none)
+                ends = {workers[c].sentinel: c for c in busy}
+                for ready in wait([*busy, *ends]):
+                    conn = ends[ready] if isinstance(ready, int) else ready
+                    if conn not in busy:
+                        continue  # (its result and its end both ready: taken already)
+                    try:
+                        at, status, payload = conn.recv()
+                    except (EOFError, OSError):
+                        _ended(workers[conn], cas[busy[conn]])
+                    if status != "ok":
+                        raise WorkerFailed(f"making {cas[at].stem}'s files:\n{payload}")
+                    done[at] = payload
+                    del busy[conn]
+                    idle.append(conn)
+            yield done.pop(index)
+        finished = True
+    finally:
+        for conn, process in workers.items():
+            try:
+                if finished:
+                    conn.send(None)
+                else:
+                    process.kill()
+            except OSError:  # (already ended)
+                pass
+        for conn, process in workers.items():
+            process.join(timeout=10)
+            if process.is_alive():  # (a worker stuck in its last company)
+                process.kill()
+                process.join()
+            conn.close()
