@@ -1497,7 +1497,7 @@ def test_a_worker_that_fails_stops_the_report_with_what_it_raised(
     with pytest.raises(WorkerFailed) as failed:
         list(made)
     said = str(failed.value)
-    assert any(f"making {ca.stem}'s files:" in said for ca in cas) and "gone.ttf" in said
+    assert any(f"making {ca.stem}'s files (a bug" in said for ca in cas) and "gone.ttf" in said
     assert multiprocessing.active_children() == []
 
 
@@ -1514,14 +1514,88 @@ def test_the_workers_stop_when_the_report_does(agendas: dict[str, Path]) -> None
     assert len(multiprocessing.active_children()) == 2
     made.close()
     assert multiprocessing.active_children() == []
-    # A worker killed by a signal (timeout's SIGTERM to the process group): an
-    # interruption of the command, and the other worker stops too.
-    cas, made = _made_by_workers(agendas["new"], ("xlsx",), None)
-    next(made)
-    os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
-    with pytest.raises(KeyboardInterrupt):
-        list(made)
-    assert multiprocessing.active_children() == []
+    # Workers killed by SIGTERM (timeout's, to the process group): an interruption of
+    # the command; by SIGKILL (out of memory): an error saying so. None is left.
+    from asmex_sched.io.report_files.write import WorkerFailed
+
+    for sig, raised in ((signal.SIGTERM, KeyboardInterrupt), (signal.SIGKILL, WorkerFailed)):
+        cas, made = _made_by_workers(agendas["new"], ("pdf",), None)  # (PDFs: both busy)
+        next(made)
+        for worker in multiprocessing.active_children():
+            os.kill(worker.pid, sig)  # (one idle at the end would not be missed)
+        with pytest.raises(raised) as ended:
+            list(made)
+        if raised is WorkerFailed:
+            assert "killed by SIGKILL" in str(ended.value) and "--jobs 1" in str(ended.value)
+        assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX")
+def test_a_worker_starts_deaf_to_ctrl_c() -> None:
+    # Until a worker ignores SIGINT it imports for a second: a Ctrl-C then printed its
+    # traceback (a second reader). Started by _started, a process that raises SIGINT
+    # at once holds it pending and ends normally, instead of by KeyboardInterrupt.
+    import multiprocessing
+    import signal
+
+    from asmex_sched.io.report_files.write import _started
+
+    process = multiprocessing.get_context("spawn").Process(
+        target=signal.raise_signal, args=(signal.SIGINT,)
+    )
+    _started(process)
+    process.join(timeout=60)
+    assert process.exitcode == 0
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())  # (ours)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_to_the_process_group_while_workers_start(
+    sig: str, agendas: dict[str, Path], tmp_path: Path
+) -> None:
+    # A terminal's Ctrl-C (SIGINT) or timeout's SIGTERM reaches every process of the
+    # group: the command says "interrupted" once, exit 130, no worker's traceback (each
+    # printed one while importing: a second reader), and no process is left.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time as clock
+
+    command = [sys.executable, "-m", "asmex_sched", "report", str(agendas["new"]),
+               "-o", str(tmp_path / "out"), "--format", "pdf", "--jobs", "2", "-q"]  # fmt: skip
+    run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def children() -> list[int]:
+        found = []
+        for task in Path(f"/proc/{run.pid}/task").glob("*/children"):
+            found += [int(c) for c in task.read_text().split()]
+        return found
+
+    give_up = clock.monotonic() + 60
+    try:
+        # the moment the workers exist: still importing
+        while len(children()) < 2 and run.poll() is None and clock.monotonic() < give_up:
+            clock.sleep(0.01)
+        assert run.poll() is None, "the report ended before its workers started"
+        os.killpg(run.pid, getattr(signal, sig))
+        _, said = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert run.returncode == 130, said
+    assert "Traceback" not in said and said.count("interrupted") == 1, said
+    left = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # (ended meanwhile)
+        if int(fields[3]) == run.pid and fields[0] != "Z":  # its session, alive
+            left.append(stat.parent.name)
+    assert not left, f"processes of the report's session still running: {left}"
 
 
 def write_company_contents(ca: object) -> object:

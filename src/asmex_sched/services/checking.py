@@ -260,7 +260,7 @@ def report(
     changed_since: Path | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> ReportOutcome:
     """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,

@@ -10,16 +10,18 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import traceback
 import warnings
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from asmex_sched.domain import (
     GROUP_ALL,
@@ -31,7 +33,13 @@ from asmex_sched.domain import (
     ends_not_read,
     language_code,
 )
-from asmex_sched.errors import AgendaConflictError, InputError, OutputError
+from asmex_sched.errors import (
+    EXIT_INTERNAL,
+    AgendaConflictError,
+    AsmexError,
+    InputError,
+    OutputError,
+)
 from asmex_sched.io.agenda import HISTORY_DIR, read_agenda
 from asmex_sched.io.atomic import atomic_write_bytes, remove_killed_temporaries, writable_folder
 from asmex_sched.io.report_files.changed_since import (
@@ -128,7 +136,7 @@ def write_reports(
     on_progress: Callable[[int, int], None] | None = None,
     conflicts: Callable[[Agenda], Sequence[object]] | None = None,
     now: datetime | None = None,
-    jobs: int | None = None,
+    jobs: int | None = 1,
 ) -> ReportOutcome:
     """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
 
@@ -151,13 +159,14 @@ def write_reports(
         Called with ``(companies done, companies to write)`` before the first company
         and after each one (the CLI's progress bar: a trade fair's 1 600 PDFs take
         about a quarter of an hour).
-    jobs
-        Processes making the files (``--jobs``); by default one per usable core when
-        there is work for them (:func:`_jobs`), one otherwise. The files are the
-        same whatever their number.
     conflicts
         What the agenda breaks on its own (the use case's check): any, and nothing is
         written (:class:`~asmex_sched.errors.AgendaConflictError`).
+    jobs
+        Processes making the files (``--jobs``): one by default here (a caller's script
+        is not re-run by workers); ``None``, one per usable core when there is work for
+        them (:func:`_jobs`; the CLI's default). The files are the same whatever
+        their number.
 
     Raises
     ------
@@ -645,7 +654,8 @@ def company_contents(
 
 
 def usable_cores() -> int:
-    """The cores this process may run on (a container's or ``taskset``'s share)."""
+    """The cores this process may run on (its CPU affinity: ``taskset``, a cpuset; not a
+    container's CPU quota, which ``--jobs`` can follow)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # (not on every platform)
@@ -675,8 +685,11 @@ def _worker(conn: Connection, fmts: tuple[str, ...], font: PdfFont | None) -> No
     sent back as ``(index, "ok", contents)``, or ``(index, "error", traceback)``; ends
     on ``None`` or when the command is gone (its end of the pipe closed)."""
     # Ctrl-C reaches every process of the terminal: the command alone says so and stops
-    # the workers.
+    # the workers. Blocked since the worker's start (_started), ignored from here on; a
+    # SIGTERM held meanwhile ends the worker now.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
     while True:
         try:
             item = conn.recv()
@@ -695,8 +708,11 @@ def _worker(conn: Connection, fmts: tuple[str, ...], font: PdfFont | None) -> No
             return
 
 
-class WorkerFailed(RuntimeError):
-    """A worker process failed making a company's files (a bug; its traceback)."""
+class WorkerFailed(AsmexError):
+    """A worker process failed making a company's files: raised (a bug; its traceback),
+    or killed by a signal other than an interruption's (out of memory, a crash)."""
+
+    exit_code = EXIT_INTERNAL
 
 
 # Results the workers may make ahead of the company written next, per worker: bounds
@@ -704,15 +720,67 @@ class WorkerFailed(RuntimeError):
 AHEAD_PER_WORKER = 4
 
 
+# Signals that end a worker as they interrupt the command (``timeout``'s SIGTERM to the
+# process group, a closed terminal's SIGHUP); Ctrl-C's SIGINT the workers ignore.
+_INTERRUPTIONS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
 def _ended(process: BaseProcess, ca: CompanyAgenda) -> NoReturn:
-    """A worker ended while making ``ca``'s files: killed by a signal (``timeout``'s
-    SIGTERM to the process group, a kill), an interruption, as it is for the command;
-    else :class:`WorkerFailed`."""
+    """A worker ended while making ``ca``'s files: killed by an interruption's signal,
+    an interruption (KeyboardInterrupt), as it is for the command; else
+    :class:`WorkerFailed` (killed by another signal: out of memory, a crash; or exited)."""
     process.join()
     code = process.exitcode
-    if code is not None and code < 0:
+    if code is not None and -code in _INTERRUPTIONS:
         raise KeyboardInterrupt
-    raise WorkerFailed(f"a worker process ended (exit code {code}) making {ca.stem}'s files")
+    how = f"exited with code {code}"
+    if code is not None and code < 0:
+        how = f"was killed by {signal.Signals(-code).name} (out of memory, or a crash?)"
+    raise WorkerFailed(
+        f"a worker process {how} making {ca.stem}'s files; the files already written are "
+        "complete: run the report again, with --jobs 1 to make them in one process"
+    )
+
+
+# Held while a worker starts (_started), by the command and the new worker alike.
+_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+def _started(process: BaseProcess) -> None:
+    """``process`` started with Ctrl-C and SIGTERM held, in the command and in the new
+    worker until it ignores Ctrl-C (:func:`_worker`); in the command they take effect
+    once the worker is started and known (:func:`_made_in_order` then stops it).
+
+    Without it, a Ctrl-C to the terminal's processes printed a traceback from each
+    worker still importing (a second reader), and the command's KeyboardInterrupt,
+    raised within ``start`` just after the new process was made, left it unknown and
+    waiting for its task, which it told with a traceback ("Ran out of input"). Held
+    twice: blocked (the mask the worker inherits; a signal sent meanwhile waits in the
+    kernel), and, in the main thread, recorded by a handler of ours (a signal the
+    interpreter had caught before the block is handled at its next bytecode check,
+    which may fall within ``start``) and raised again afterwards."""
+    if not hasattr(signal, "pthread_sigmask"):  # (Windows: no such signal to the group)
+        process.start()
+        return
+    # multiprocessing's resource tracker, started by the first worker's start, unblocks
+    # both once it is itself started (its own guard): started beforehand, it is left.
+    resource_tracker.ensure_running()
+    caught: list[int] = []
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _HELD:
+            previous[signum] = signal.signal(signum, lambda n, _: caught.append(n))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        process.start()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)  # (to the command's own handler)
 
 
 def _made_in_order(
@@ -735,9 +803,9 @@ def _made_in_order(
         for _ in range(jobs):
             here, there = ctx.Pipe()
             process = ctx.Process(target=_worker, args=(there, tuple(fmts), font), daemon=True)
-            process.start()
-            there.close()  # (the worker's end: the worker is its only holder)
             workers[here] = process
+            _started(process)
+            there.close()  # (the worker's end: the worker is its only holder)
         queue = iter(enumerate(cas))
         idle = list(workers)
         busy: dict[Connection, int] = {}
@@ -764,7 +832,10 @@ def _made_in_order(
                     except (EOFError, OSError):
                         _ended(workers[conn], cas[busy[conn]])
                     if status != "ok":
-                        raise WorkerFailed(f"making {cas[at].stem}'s files:\n{payload}")
+                        raise WorkerFailed(
+                            f"a worker process failed making {cas[at].stem}'s files (a bug, "
+                            f"please report it with this message):\n{payload}"
+                        )
                     done[at] = payload
                     del busy[conn]
                     idle.append(conn)
@@ -772,6 +843,9 @@ def _made_in_order(
         finished = True
     finally:
         for conn, process in workers.items():
+            if process.pid is None:  # (never started)
+                conn.close()
+                continue
             try:
                 if finished:
                     conn.send(None)
@@ -780,6 +854,8 @@ def _made_in_order(
             except OSError:  # (already ended)
                 pass
         for conn, process in workers.items():
+            if process.pid is None:
+                continue
             process.join(timeout=10)
             if process.is_alive():  # (a worker stuck in its last company)
                 process.kill()
