@@ -1476,10 +1476,14 @@ def test_the_report_speed_benchmark_checks_the_files_too(
     assert len(rows) == 2 and rows[0].endswith("| 1.00 |")
 
 
-def _made_by_workers(agenda: Path, fmts: tuple[str, ...], font: object, jobs: int = 2):
+def _made_by_workers(
+    agenda: Path, fmts: tuple[str, ...], font: object, jobs: int = 2, times: int = 1
+):
+    """The agenda's companies (``times`` over: work left for every worker after the
+    first company is made) and their files made by ``jobs`` workers."""
     from asmex_sched.io.report_files.write import _made_in_order
 
-    cas = build_company_agendas(read_agenda(agenda))
+    cas = build_company_agendas(read_agenda(agenda)) * times
     assert len(cas) > 2 * jobs
     return cas, _made_in_order(cas, fmts, font, jobs)  # type: ignore[arg-type]
 
@@ -1519,7 +1523,7 @@ def test_the_workers_stop_when_the_report_does(agendas: dict[str, Path]) -> None
     from asmex_sched.io.report_files.write import WorkerFailed
 
     for sig, raised in ((signal.SIGTERM, KeyboardInterrupt), (signal.SIGKILL, WorkerFailed)):
-        cas, made = _made_by_workers(agendas["new"], ("pdf",), None)  # (PDFs: both busy)
+        cas, made = _made_by_workers(agendas["new"], ("pdf",), None, times=20)
         next(made)
         for worker in multiprocessing.active_children():
             os.kill(worker.pid, sig)  # (one idle at the end would not be missed)
@@ -1563,8 +1567,13 @@ def test_ctrl_c_or_sigterm_to_the_process_group_while_workers_start(
     import sys
     import time as clock
 
-    command = [sys.executable, "-m", "asmex_sched", "report", str(agendas["new"]),
-               "-o", str(tmp_path / "out"), "--format", "pdf", "--jobs", "2", "-q"]  # fmt: skip
+    # Ctrl-C as a terminal leaves it (pytest-xdist's workers ignore it, and an ignored
+    # SIGINT is inherited: the command then keeps it ignored, as it should)
+    with_ctrl_c = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                   "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")  # fmt: skip
+    command = [sys.executable, "-c", with_ctrl_c, "-m", "asmex_sched", "report",
+               str(agendas["new"]), "-o", str(tmp_path / "out"), "--format", "pdf",
+               "--jobs", "2", "-q"]  # fmt: skip
     run = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
     def children() -> list[int]:
@@ -1587,15 +1596,23 @@ def test_ctrl_c_or_sigterm_to_the_process_group_while_workers_start(
             run.wait()
     assert run.returncode == 130, said
     assert "Traceback" not in said and said.count("interrupted") == 1, said
-    left = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # (ended meanwhile)
-        if int(fields[3]) == run.pid and fields[0] != "Z":  # its session, alive
-            left.append(stat.parent.name)
-    assert not left, f"processes of the report's session still running: {left}"
+
+    def left() -> list[str]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # (ended meanwhile)
+            if int(fields[3]) == run.pid and fields[0] != "Z":  # its session, alive
+                found.append(stat.parent.name)
+        return found
+
+    # (multiprocessing's resource tracker ends on its own once the command is gone)
+    give_up = clock.monotonic() + 30
+    while left() and clock.monotonic() < give_up:
+        clock.sleep(0.1)
+    assert not left(), f"processes of the report's session still running: {left()}"
 
 
 def write_company_contents(ca: object) -> object:
