@@ -663,7 +663,8 @@ def usable_cores() -> int:
 
 
 # Companies per worker process below which one process writes everything: starting
-# a worker (a fresh interpreter importing fpdf and openpyxl) takes about a second.
+# a worker (a fresh interpreter importing the report's modules: fpdf2, openpyxl, pandas)
+# takes about a second.
 PDFS_PER_WORKER = 4
 FILES_PER_WORKER = 400
 # Workers by default at most (about 130 MB each): --jobs for more.
@@ -720,11 +721,11 @@ class WorkerFailed(AsmexError):
 AHEAD_PER_WORKER = 4
 
 
+# Held while a worker starts (_started), by the command and the new worker alike.
+_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 # Signals that end a worker as they interrupt the command (``timeout``'s SIGTERM to the
 # process group, a closed terminal's SIGHUP); Ctrl-C's SIGINT the workers ignore.
-_INTERRUPTIONS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+_INTERRUPTIONS = _HELD | {getattr(signal, "SIGHUP", signal.SIGTERM)}
 
 
 def _ended(process: BaseProcess, ca: CompanyAgenda) -> NoReturn:
@@ -742,10 +743,6 @@ def _ended(process: BaseProcess, ca: CompanyAgenda) -> NoReturn:
         f"a worker process {how} making {ca.stem}'s files; the files already written are "
         "complete: run the report again, with --jobs 1 to make them in one process"
     )
-
-
-# Held while a worker starts (_started), by the command and the new worker alike.
-_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
 
 
 def _started(process: BaseProcess) -> None:
@@ -842,10 +839,8 @@ def _made_in_order(
             yield done.pop(index)
         finished = True
     finally:
-        for conn, process in workers.items():
-            if process.pid is None:  # (never started)
-                conn.close()
-                continue
+        started = {conn: p for conn, p in workers.items() if p.pid is not None}
+        for conn, process in started.items():
             try:
                 if finished:
                     conn.send(None)
@@ -854,10 +849,9 @@ def _made_in_order(
             except OSError:  # (already ended)
                 pass
         for conn, process in workers.items():
-            if process.pid is None:
-                continue
-            process.join(timeout=10)
-            if process.is_alive():  # (a worker stuck in its last company)
-                process.kill()
-                process.join()
+            if conn in started:
+                process.join(timeout=10)
+                if process.is_alive():  # (a worker stuck in its last company)
+                    process.kill()
+                    process.join()
             conn.close()
