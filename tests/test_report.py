@@ -37,6 +37,8 @@ from asmex_sched.domain import (
 from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
+from asmex_sched.io.report_files import pdf as pdf_module
+from asmex_sched.io.report_files.pdf import _document_texts, _needs_shaping, company_pdf_bytes
 from asmex_sched.replan import CANCELLED_AFTER_MOVE
 from asmex_sched.report import (
     UnmetLine,
@@ -1662,6 +1664,47 @@ def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
                if ".pdf" in w}  # (B4 has no e-mail: warned of too)  # fmt: skip
     assert flagged == {"B1-nairobi", "E1-societe-generale-d-export"}  # not B4
     assert "华为" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Société Générale d'Export — « Agadir » 9h30–10h00, 1 200 €, n° 3…", False),
+        ("Nguyễn Thị Ánh, Łódź, Ærø, Straße", False),  # precomposed accents
+        ("النيل Nile", True),  # Arabic: letters joined, read right to left
+        ("שלום", True),  # Hebrew
+        ("Sénégal", True),  # decomposed: combining accents to place
+        ("Nile‏", True),  # a direction mark pasted with a name
+        ("华为", True),  # none of those above
+    ],
+)
+def test_only_a_pdf_with_text_to_shape_is_shaped(text: str, shaped: bool) -> None:
+    assert _needs_shaping(["Nairobi", text, ""]) is shaped
+    assert _needs_shaping(["Nairobi", "10 / 12"]) is False
+
+
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_the_pdfs_naming_an_arabic_name_are_shaped_the_others_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Shaping every PDF (HarfBuzz, for Arabic) made the Latin-only ones 1.7 times
+    # slower: it is done where a text needs it, and only there.
+    agenda = read_agenda(_agenda_with_b1(tmp_path, name="النيل Nile"))
+    font = pdf_font()
+    assert font is not None
+    cas = build_company_agendas(agenda)
+    arabic = {ca.company.id for ca in cas if "النيل" in " ".join(_document_texts(document(ca)))}
+    assert "B1" in arabic and "E1" in arabic and len(arabic) < len(cas)
+    made = {ca.company.id: company_pdf_bytes(ca, font) for ca in cas}
+    monkeypatch.setattr(pdf_module, "_needs_shaping", lambda texts: False)
+    unshaped = {ca.company.id: company_pdf_bytes(ca, font) for ca in cas}
+    monkeypatch.setattr(pdf_module, "_needs_shaping", lambda texts: True)
+    shaped = {ca.company.id: company_pdf_bytes(ca, font) for ca in cas}
+    for cid, data in made.items():
+        if cid in arabic:
+            assert data == shaped[cid] != unshaped[cid], cid
+        else:
+            assert data == unshaped[cid] != shaped[cid], cid
 
 
 @pytest.mark.skipif(

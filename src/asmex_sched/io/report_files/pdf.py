@@ -9,6 +9,7 @@ import functools
 import importlib.util
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,38 @@ def pdf_missing_characters(
     ``doc``: its :func:`~asmex_sched.report.document`, when already built."""
     known = _font_characters(font.regular)
     doc = doc or document(ca)
+    texts = _document_texts(doc)
+    missing = (c for text in texts for c in text if ord(c) not in known and not c.isspace())
+    return "".join(dict.fromkeys(missing))
+
+
+def _document_texts(doc: Document) -> list[str]:
+    """Every text the PDF of ``doc`` prints (but its page numbers)."""
     texts = [doc.title, doc.subtitle]
     for block in doc.blocks:
         texts += [block.title, block.empty, *block.columns]
         texts += [str(v) for row in block.rows for v in row if v is not None]
-    missing = (c for text in texts for c in text if ord(c) not in known and not c.isspace())
-    return "".join(dict.fromkeys(missing))
+    return texts
+
+
+#: Code points set one glyph a character, left to right, whatever their neighbours
+#: (half-open ranges): Latin with its precomposed accents (Basic Latin to Latin
+#: Extended-B, IPA and the spacing modifiers; Latin Extended Additional), and the
+#: punctuation, currency and letterlike signs beside it, the bidirectional controls
+#: and invisible marks of General Punctuation left out. Any other character (Arabic,
+#: Hebrew, a combining accent, a direction mark) is laid out by HarfBuzz.
+_UNSHAPED = ((0x0000, 0x0300), (0x1E00, 0x1F00), (0x2010, 0x2028), (0x2030, 0x205F),
+             (0x20A0, 0x20C1), (0x2100, 0x2150))  # fmt: skip
+
+
+def _needs_shaping(texts: Sequence[str]) -> bool:
+    """Whether a PDF printing ``texts`` needs text shaping (HarfBuzz: Arabic letters
+    joined, right-to-left words in their order, accents placed): a character outside
+    :data:`_UNSHAPED`. Shaping every PDF made the report's PDFs 1.7 times slower for
+    the Latin-only agendas most companies get (docs/report.md, "Speed")."""
+    return any(
+        not any(lo <= ord(c) < hi for lo, hi in _UNSHAPED) for text in texts for c in text
+    )
 
 
 def _guillemets_kept(text: str) -> str:
@@ -134,7 +161,7 @@ def company_pdf_bytes(
         pdf.add_font(font.family, "", str(font.regular))
         pdf.add_font(font.family, "B", str(font.bold))
         family = font.family
-        if _shaping_available():
+        if _shaping_available() and _needs_shaping(_document_texts(doc)):
             # Lines read left to right as the page is laid out; a name in Arabic keeps
             # its own order within them (a line taking its direction from its first
             # letter put 'فندق الرويال — Le Royal Hotel' the other way round; a tester).
