@@ -664,8 +664,9 @@ def usable_cores() -> int:
 
 # Companies per worker process below which one process writes everything: starting
 # a worker (a fresh interpreter importing the report's modules: fpdf2, openpyxl, pandas)
-# takes about a second.
-PDFS_PER_WORKER = 4
+# takes about a second, about what 4 Latin-only PDFs take (8 PDFs: as fast in one
+# process as in two; 16: 0.83 of the time in two; docs/report.md, "Speed").
+PDFS_PER_WORKER = 8
 FILES_PER_WORKER = 400
 # Workers by default at most (about 130 MB each): --jobs for more.
 MAX_DEFAULT_JOBS = 8
