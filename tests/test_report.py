@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import zlib
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -38,7 +39,13 @@ from asmex_sched.errors import EXIT_BAD_INPUT
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
 from asmex_sched.io.report_files import pdf as pdf_module
-from asmex_sched.io.report_files.pdf import _document_texts, _needs_shaping, company_pdf_bytes
+from asmex_sched.io.report_files.pdf import (
+    _UNSHAPED,
+    _document_texts,
+    _needs_shaping,
+    company_pdf_bytes,
+    latin_cut,
+)
 from asmex_sched.replan import CANCELLED_AFTER_MOVE
 from asmex_sched.report import (
     UnmetLine,
@@ -1705,6 +1712,85 @@ def test_the_pdfs_naming_an_arabic_name_are_shaped_the_others_not(
             assert data == shaped[cid] != unshaped[cid], cid
         else:
             assert data == unshaped[cid] != shaped[cid], cid
+
+
+def _page_contents(data: bytes) -> list[bytes]:
+    """A PDF's pages as drawn: each page's content stream (text, positions, the codes
+    of the glyphs), decompressed; not the fonts embedded."""
+    pages = []
+    for ref in re.findall(rb"/Contents (\d+) 0 R", data):
+        m = re.search(rb"\n" + ref + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n(.*?)\r?\nendstream",
+                      data, re.S)  # fmt: skip
+        assert m is not None, ref
+        pages.append(zlib.decompress(m[2]) if b"FlateDecode" in m[1] else m[2])
+    assert pages
+    return pages
+
+
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_the_font_cut_for_unshaped_pdfs_has_their_glyphs_and_widths(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = pdf_font()
+    assert font is not None
+    cut = latin_cut(font, tmp_path / "one")
+    assert cut.unshaped is not None and (cut.regular, cut.bold) == (font.regular, font.bold)
+    for whole_file, cut_file in zip((font.regular, font.bold), cut.unshaped, strict=True):
+        with TTFont(str(whole_file)) as whole, TTFont(str(cut_file)) as part:
+            kept = {c: g for c, g in whole.getBestCmap().items()
+                    if any(lo <= c < hi for lo, hi in _UNSHAPED)}  # fmt: skip
+            assert part.getBestCmap().keys() == kept.keys()
+            assert ord("é") in kept and ord("€") in kept
+            assert not {0x0627, 0x0301, 0x200F} & part.getBestCmap().keys()  # (alef, ...)
+            for c, glyph in part.getBestCmap().items():
+                assert part["hmtx"][glyph] == whole["hmtx"][kept[c]], chr(c)
+            assert not {"GSUB", "GPOS", "GDEF"} & set(part.keys())
+    again = latin_cut(font, tmp_path / "two")  # the same bytes every time
+    assert again.unshaped is not None
+    assert [p.read_bytes() for p in again.unshaped] == [p.read_bytes() for p in cut.unshaped]
+
+
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_the_report_sets_unshaped_pdfs_in_the_cut_the_same_pages(
+    agendas: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole Amiri font (its 6,000 glyphs, its Arabic layout tables) was read and
+    # subset for every PDF: the Latin-only ones are set in a cut of it, made once a run.
+    import tempfile
+
+    from asmex_sched.io.report_files import write
+
+    font = pdf_font()
+    assert font is not None
+    cas = {ca.company.id: ca for ca in build_company_agendas(read_agenda(agendas["new"]))}
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    result = run(agendas["new"], "-o", tmp_path / "out", "-f", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+    assert list(temporary.iterdir()) == []  # the cut is removed with the run
+    made = {cid: (tmp_path / "out" / row["pdf"]).read_bytes()
+            for cid, row in index(tmp_path / "out").items()}  # fmt: skip
+    assert made.keys() == cas.keys()
+    shaped = {cid for cid, ca in cas.items() if _needs_shaping(_document_texts(document(ca)))}
+    assert shaped and len(shaped) < len(cas)  # (a company named in Arabic: ARABIC)
+    for cid, data in made.items():
+        whole = company_pdf_bytes(cas[cid], font)  # set in the whole font
+        if cid in shaped:
+            assert data == whole, cid
+            continue
+        assert data != whole, cid  # another font embedded...
+        assert _page_contents(data) == _page_contents(whole), cid  # ...the same pages
+
+    def fails(font: object, folder: Path) -> object:
+        raise ValueError("a font the cut cannot handle")
+
+    monkeypatch.setattr(write, "latin_cut", fails)  # then the whole font, as before
+    result = run(agendas["new"], "-o", tmp_path / "again", "-f", "pdf", "-q")
+    assert result.exit_code == 0, result.output
+    assert list(temporary.iterdir()) == []
+    for cid, row in index(tmp_path / "again").items():
+        assert (tmp_path / "again" / row["pdf"]).read_bytes() == company_pdf_bytes(cas[cid], font)
 
 
 @pytest.mark.skipif(

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import traceback
 import warnings
-from collections.abc import Callable, Generator, Sequence
-from contextlib import closing
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from multiprocessing import resource_tracker
@@ -64,6 +66,7 @@ from asmex_sched.io.report_files.pdf import (
     PdfFont,
     _shaping_available,
     company_pdf_bytes,
+    latin_cut,
     pdf_font,
     pdf_missing_characters,
     pdf_shortened,
@@ -568,11 +571,14 @@ def write_reports(
     written: list[CompanyFiles] = []
     if on_progress:
         on_progress(0, len(cas))
-    # Made in worker processes when there are several (a PDF takes half a second),
-    # written here in company order, so the files, warnings and index are the same
-    # whatever their number; on any other exit (an error, an interruption) the workers
-    # are stopped at once (killed: they write nothing).
-    with closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made:
+    # Made in worker processes when there are several (a PDF takes a tenth to half a
+    # second: docs/report.md, "Speed"), written here in company order, so the files,
+    # warnings and index are the same whatever their number; on any other exit (an
+    # error, an interruption) the workers are stopped at once (killed: they write nothing).
+    with (
+        _with_latin_cut(font) as font,
+        closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made,
+    ):
         for ca, (contents, pdf_warnings) in zip(cas, made, strict=True):
             warns.extend(pdf_warnings)
             files: dict[str, str] = {}
@@ -615,6 +621,32 @@ def write_reports(
         unchanged=considered - len(written) if changed_since is not None else 0,
         warnings=tuple(warns),
     )
+
+
+@contextmanager
+def _with_latin_cut(font: PdfFont | None) -> Iterator[PdfFont | None]:
+    """``font`` with its cut for the PDFs set without shaping (:func:`latin_cut`), in a
+    temporary folder that lasts the run (the workers read it too) and is removed after
+    it. Without a cut (no temporary folder, or a font fontTools cannot cut), ``font``
+    itself: the PDFs are made with the whole font, the same pages, only slower."""
+    if font is None:
+        yield None
+        return
+    try:
+        folder = tempfile.mkdtemp(prefix="asmex-sched-fonts-")
+    except OSError as exc:
+        log.debug("no temporary folder for the PDF font's cut (%s): the whole font", exc)
+        yield font
+        return
+    try:
+        try:
+            cut = latin_cut(font, Path(folder))
+        except Exception as exc:  # (a font the cut does not know how to handle)
+            log.debug("the PDF font %s not cut (%r): the whole font", font.regular, exc)
+            cut = font
+        yield cut
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def company_contents(
@@ -664,9 +696,9 @@ def usable_cores() -> int:
 
 # Companies per worker process below which one process writes everything: starting
 # a worker (a fresh interpreter importing the report's modules: fpdf2, openpyxl, pandas)
-# takes about a second, about what 4 Latin-only PDFs take (8 PDFs: as fast in one
-# process as in two; 16: 0.83 of the time in two; docs/report.md, "Speed").
-PDFS_PER_WORKER = 8
+# takes about a second, about what 8 Latin-only PDFs take (16 PDFs: 4.14 s in one
+# process, 4.44 s in two; 32 PDFs: 0.88 of the time in two; docs/report.md, "Speed").
+PDFS_PER_WORKER = 16
 FILES_PER_WORKER = 400
 # Workers by default at most (about 130 MB each): --jobs for more.
 MAX_DEFAULT_JOBS = 8
