@@ -9,6 +9,7 @@ import functools
 import importlib.util
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,11 +83,21 @@ def pdf_missing_characters(
     """The characters of ``ca``'s PDF that ``font`` cannot show, in order of first
     appearance (fpdf2 leaves them out with a warning nobody sees: a Chinese company name
     vanished from its own PDF and from every counterpart's, found by a second reader).
-    ``doc``: its :func:`~asmex_sched.report.document`, when already built."""
+    ``doc``: its :func:`~asmex_sched.report.document`, when already built. Not one that
+    shaping draws from its parts (Romanian 'Ș', 'S' and a comma below, in Amiri): the
+    PDF prints it (it is shaped: :func:`_needs_shaping`)."""
     known = _font_characters(font.regular)
     doc = doc or document(ca)
     texts = _document_texts(doc)
-    missing = (c for text in texts for c in text if ord(c) not in known and not c.isspace())
+    shaping = _shaping_available()
+
+    def shown(c: str) -> bool:
+        if ord(c) in known or c.isspace():
+            return True
+        parts = unicodedata.normalize("NFD", c)
+        return shaping and parts != c and all(ord(p) in known for p in parts)
+
+    missing = (c for text in texts for c in text if not shown(c))
     return "".join(dict.fromkeys(missing))
 
 
@@ -140,14 +151,25 @@ def latin_cut(font: PdfFont, folder: Path) -> PdfFont:
     return replace(font, unshaped=(cut[0], cut[1]))
 
 
-def _needs_shaping(texts: Sequence[str]) -> bool:
+def _needs_shaping(texts: Sequence[str], known: frozenset[int] | None = None) -> bool:
     """Whether a PDF printing ``texts`` needs text shaping (HarfBuzz: Arabic letters
     joined, right-to-left words in their order, accents placed): a character outside
-    :data:`_UNSHAPED`. Shaping every PDF made the report's PDFs 1.7 times slower for
-    the Latin-only agendas most companies get (docs/report.md, "Speed")."""
+    :data:`_UNSHAPED`, or one the font has no glyph for (``known``: the code points it
+    has), which HarfBuzz may draw from its parts (Romanian 'Ș' as 'S' and a comma
+    below: Amiri has both, not 'Ș'). Shaping every PDF made the report's PDFs 1.7 times
+    slower for the Latin-only agendas most companies get (docs/report.md, "Speed")."""
     return any(
-        not any(lo <= ord(c) < hi for lo, hi in _UNSHAPED) for text in texts for c in text
+        not any(lo <= ord(c) < hi for lo, hi in _UNSHAPED)
+        or (known is not None and ord(c) not in known and not c.isspace())
+        for text in texts
+        for c in text
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _known_to_both(font: PdfFont) -> frozenset[int]:
+    """The code points both the regular and the bold files of ``font`` have glyphs for."""
+    return _font_characters(font.regular) & _font_characters(font.bold)
 
 
 def _guillemets_kept(text: str) -> str:
@@ -191,7 +213,7 @@ def company_pdf_bytes(
     pdf.set_creator("asmex-sched")
     tz = _zone(ca.mission.timezone)
     pdf.set_creation_date(_stamp_utc(ca, tz))
-    shaped = _needs_shaping(_document_texts(doc))
+    shaped = _needs_shaping(_document_texts(doc), _known_to_both(font) if font else None)
     if font is not None:
         # (a text to shape may need a glyph the cut leaves out: Arabic without uharfbuzz)
         regular, bold = (font.regular, font.bold) if shaped or not font.unshaped else font.unshaped

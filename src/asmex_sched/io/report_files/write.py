@@ -576,7 +576,7 @@ def write_reports(
     # warnings and index are the same whatever their number; on any other exit (an
     # error, an interruption) the workers are stopped at once (killed: they write nothing).
     with (
-        _with_latin_cut(font) as font,
+        _with_latin_cut(font, len(cas)) as font,
         closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made,
     ):
         for ca, (contents, pdf_warnings) in zip(cas, made, strict=True):
@@ -623,30 +623,36 @@ def write_reports(
     )
 
 
+#: PDFs in a run from which the font is cut for them (:func:`latin_cut`: about 0.6 s,
+#: and each PDF set in the cut takes about 0.12 s less; docs/report.md, "Speed").
+CUT_FROM_PDFS = 6
+
+
 @contextmanager
-def _with_latin_cut(font: PdfFont | None) -> Iterator[PdfFont | None]:
+def _with_latin_cut(font: PdfFont | None, pdfs: int) -> Iterator[PdfFont | None]:
     """``font`` with its cut for the PDFs set without shaping (:func:`latin_cut`), in a
     temporary folder that lasts the run (the workers read it too) and is removed after
-    it. Without a cut (no temporary folder, or a font fontTools cannot cut), ``font``
-    itself: the PDFs are made with the whole font, the same pages, only slower."""
-    if font is None:
-        yield None
-        return
-    try:
-        folder = tempfile.mkdtemp(prefix="asmex-sched-fonts-")
-    except OSError as exc:
-        log.debug("no temporary folder for the PDF font's cut (%s): the whole font", exc)
+    it, when the run makes at least :data:`CUT_FROM_PDFS` PDFs. Otherwise, or without
+    a cut (no temporary folder, or a font the cut fails on: a warning in the log),
+    ``font`` itself: the PDFs are made with the whole font, only slower."""
+    if font is None or pdfs < CUT_FROM_PDFS:
         yield font
         return
+    folder: str | None = None
     try:
         try:
+            folder = tempfile.mkdtemp(prefix="asmex-sched-fonts-")
             cut = latin_cut(font, Path(folder))
-        except Exception as exc:  # (a font the cut does not know how to handle)
-            log.debug("the PDF font %s not cut (%r): the whole font", font.regular, exc)
+        except Exception as exc:  # (not a reason to stop the report: the PDFs can be made)
+            log.warning(
+                "the PDF font %s could not be cut for the Latin-only PDFs (%s: %s): they are "
+                "made with the whole font, more slowly", font.regular, type(exc).__name__, exc,
+            )  # fmt: skip
             cut = font
         yield cut
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def company_contents(
