@@ -118,6 +118,7 @@ def _document_texts(doc: Document) -> list[str]:
 #: Hebrew, a combining accent, a direction mark) is laid out by HarfBuzz.
 _UNSHAPED = ((0x0000, 0x0300), (0x1E00, 0x1F00), (0x2010, 0x2028), (0x2030, 0x205F),
              (0x20A0, 0x20C1), (0x2100, 0x2150))  # fmt: skip
+_UNSHAPED_POINTS = frozenset(c for lo, hi in _UNSHAPED for c in range(lo, hi))
 
 
 def latin_cut(font: PdfFont, folder: Path) -> PdfFont:
@@ -136,7 +137,7 @@ def latin_cut(font: PdfFont, folder: Path) -> PdfFont:
         name_IDs=["*"], name_languages=["*"], legacy_kern=True,
     )  # fmt: skip
     options.drop_tables += ["GSUB", "GPOS", "GDEF"]
-    unicodes = [c for lo, hi in _UNSHAPED for c in range(lo, hi)]
+    unicodes = sorted(_UNSHAPED_POINTS)
     folder.mkdir(parents=True, exist_ok=True)
     cut: list[Path] = []
     for style, path in (("Regular", font.regular), ("Bold", font.bold)):
@@ -157,12 +158,17 @@ def _needs_shaping(texts: Sequence[str], known: frozenset[int] | None = None) ->
     has), which HarfBuzz may draw from its parts (Romanian 'Ș' as 'S' and a comma
     below: Amiri has both, not 'Ș'). Shaping every PDF made the report's PDFs 1.7 times
     slower for the Latin-only agendas most companies get (docs/report.md, "Speed")."""
-    return any(
-        not any(lo <= ord(c) < hi for lo, hi in _UNSHAPED)
-        or (known is not None and ord(c) not in known and not c.isspace())
-        for text in texts
-        for c in text
-    )
+    settable = _settable(known)
+    return any(not settable.issuperset(map(ord, text)) for text in texts)
+
+
+@functools.lru_cache(maxsize=8)
+def _settable(known: frozenset[int] | None) -> frozenset[int]:
+    """The code points a PDF sets without shaping: those of :data:`_UNSHAPED` the font
+    has (``known``; None: all), and its spaces (a font without them prints none)."""
+    if known is None:
+        return _UNSHAPED_POINTS
+    return frozenset(c for c in _UNSHAPED_POINTS if c in known or chr(c).isspace())
 
 
 @functools.lru_cache(maxsize=4)
