@@ -1674,6 +1674,48 @@ def test_pdf_characters_the_font_lacks_are_named(tmp_path: Path) -> None:
     assert "华为" in result.output
 
 
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_a_character_the_bold_font_lacks_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Only the regular file was checked: a company name with a character Amiri Bold
+    # lacks ('˙', '˝') lost it from its own PDF's title, set in bold, unwarned (a
+    # second reader). Its counterparts print the name in regular and keep it.
+    import unicodedata
+
+    font = pdf_font()
+    assert font is not None
+    lacks = [chr(c) for c in sorted(pdf_module._font_characters(font.regular)
+                                    - pdf_module._font_characters(font.bold))
+             if unicodedata.category(chr(c))[0] in "LNS"
+             and unicodedata.normalize("NFD", chr(c)) == chr(c)][:2]  # fmt: skip
+    if not lacks:
+        pytest.skip(f"{font.family} Bold has every character of its regular")
+    name = f"Caf{''.join(lacks)} Lab"
+    agenda = _agenda_with_b1(tmp_path, name=name)
+    cas = {ca.company.id: ca for ca in build_company_agendas(read_agenda(agenda))}
+    b1, e1 = cas["B1"], cas["E1"]
+    assert name in document(b1).title and name in " ".join(_document_texts(document(e1)))
+    assert pdf_missing_characters(b1, font) == "".join(lacks)
+    assert pdf_missing_characters(e1, font) == ""
+    # fpdf2 says the same when the PDFs are set without shaping (shaped, HarfBuzz
+    # draws the empty box the font has for a character it lacks)
+    monkeypatch.setattr(pdf_module, "_needs_shaping", lambda *given: False)
+    for ca, missed in ((b1, True), (e1, False)):
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="fpdf"):
+            company_pdf_bytes(ca, font)
+        said = [r.getMessage() for r in caplog.records if "missing" in r.getMessage()]
+        assert bool(said) is missed, (ca.company.id, said)
+        assert all(c in said[0] for c in lacks) if missed else True
+    monkeypatch.undo()
+    result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "B1,E1", "-q")
+    assert result.exit_code == 0, result.output
+    flagged = [w for w in result.output.split("warning:")[1:] if ".pdf" in w]
+    assert len(flagged) == 1 and flagged[0].strip().startswith("B1-"), result.output
+    assert all(c in flagged[0] for c in lacks)
+
+
 @pytest.mark.parametrize(
     ("text", "shaped"),
     [
