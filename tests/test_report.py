@@ -1452,22 +1452,22 @@ def test_the_files_and_warnings_are_the_same_whatever_the_number_of_workers(
 def test_workers_are_started_only_where_there_is_work_for_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from asmex_sched.io.report_files import write
+    from asmex_sched.io.report_files import workers
 
-    monkeypatch.setattr(write, "usable_cores", lambda: 6)
-    pdfs, files = write.PDFS_PER_WORKER, write.FILES_PER_WORKER
-    assert write._jobs(None, pdfs - 1, ("xlsx", "pdf")) == 1  # a worker's start costs more
-    assert write._jobs(None, 2 * pdfs, ("pdf",)) == 2
-    assert write._jobs(None, 100 * pdfs, ("pdf",)) == 6  # one per core at most
-    assert write._jobs(None, files - 1, ("xlsx", "ics")) == 1
-    assert write._jobs(None, 3 * files, ("xlsx", "ics")) == 3
-    assert write._jobs(4, 2, ("pdf",)) == 2  # --jobs, never more than companies
-    assert write._jobs(1, 1000, ("pdf",)) == 1
-    monkeypatch.setattr(write, "usable_cores", lambda: 1)
-    assert write._jobs(None, 100 * pdfs, ("pdf",)) == 1
-    monkeypatch.setattr(write, "usable_cores", lambda: 64)  # (about 130 MB a worker)
-    assert write._jobs(None, 100 * pdfs, ("pdf",)) == write.MAX_DEFAULT_JOBS
-    assert write._jobs(12, 100 * pdfs, ("pdf",)) == 12  # --jobs is obeyed
+    monkeypatch.setattr(workers, "usable_cores", lambda: 6)
+    pdfs, files = workers.PDFS_PER_WORKER, workers.FILES_PER_WORKER
+    assert workers._jobs(None, pdfs - 1, ("xlsx", "pdf")) == 1  # a worker's start costs more
+    assert workers._jobs(None, 2 * pdfs, ("pdf",)) == 2
+    assert workers._jobs(None, 100 * pdfs, ("pdf",)) == 6  # one per core at most
+    assert workers._jobs(None, files - 1, ("xlsx", "ics")) == 1
+    assert workers._jobs(None, 3 * files, ("xlsx", "ics")) == 3
+    assert workers._jobs(4, 2, ("pdf",)) == 2  # --jobs, never more than companies
+    assert workers._jobs(1, 1000, ("pdf",)) == 1
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    assert workers._jobs(None, 100 * pdfs, ("pdf",)) == 1
+    monkeypatch.setattr(workers, "usable_cores", lambda: 64)  # (about 130 MB a worker)
+    assert workers._jobs(None, 100 * pdfs, ("pdf",)) == workers.MAX_DEFAULT_JOBS
+    assert workers._jobs(12, 100 * pdfs, ("pdf",)) == 12  # --jobs is obeyed
 
 
 def test_the_report_speed_benchmark_checks_the_files_too(
@@ -1491,7 +1491,7 @@ def _made_by_workers(
 ):
     """The agenda's companies (``times`` over: work left for every worker after the
     first company is made) and their files made by ``jobs`` workers."""
-    from asmex_sched.io.report_files.write import _made_in_order
+    from asmex_sched.io.report_files.workers import _made_in_order
 
     cas = build_company_agendas(read_agenda(agenda)) * times
     assert len(cas) > 2 * jobs
@@ -1504,7 +1504,7 @@ def test_a_worker_that_fails_stops_the_report_with_what_it_raised(
     import multiprocessing
 
     from asmex_sched.io.report_files.pdf import PdfFont
-    from asmex_sched.io.report_files.write import WorkerFailed
+    from asmex_sched.io.report_files.workers import WorkerFailed
 
     gone = PdfFont("Gone", tmp_path / "gone.ttf", tmp_path / "gone-bold.ttf", "a test")
     cas, made = _made_by_workers(agendas["new"], ("pdf",), gone)
@@ -1530,7 +1530,7 @@ def test_the_workers_stop_when_the_report_does(agendas: dict[str, Path]) -> None
     assert multiprocessing.active_children() == []
     # Workers killed by SIGTERM (timeout's, to the process group): an interruption of
     # the command; by SIGKILL (out of memory): an error saying so. None is left.
-    from asmex_sched.io.report_files.write import WorkerFailed
+    from asmex_sched.io.report_files.workers import WorkerFailed
 
     for sig, raised in ((signal.SIGTERM, KeyboardInterrupt), (signal.SIGKILL, WorkerFailed)):
         cas, made = _made_by_workers(agendas["new"], ("pdf",), None, times=20)
@@ -1552,7 +1552,7 @@ def test_a_worker_starts_deaf_to_ctrl_c() -> None:
     import multiprocessing
     import signal
 
-    from asmex_sched.io.report_files.write import _started
+    from asmex_sched.io.report_files.workers import _started
 
     process = multiprocessing.get_context("spawn").Process(
         target=signal.raise_signal, args=(signal.SIGINT,)
@@ -1626,7 +1626,7 @@ def test_ctrl_c_or_sigterm_to_the_process_group_while_workers_start(
 
 
 def write_company_contents(ca: object) -> object:
-    from asmex_sched.io.report_files.write import company_contents
+    from asmex_sched.io.report_files.workers import company_contents
 
     return company_contents(ca, ("xlsx",), None)  # type: ignore[arg-type]
 
@@ -1830,12 +1830,12 @@ def test_the_report_sets_unshaped_pdfs_in_the_cut_the_same_pages(
     # subset for every PDF: the Latin-only ones are set in a cut of it, made once a run.
     import tempfile
 
-    from asmex_sched.io.report_files import write
+    from asmex_sched.io.report_files import workers
 
     font = pdf_font()
     assert font is not None
     cas = {ca.company.id: ca for ca in build_company_agendas(read_agenda(agendas["new"]))}
-    assert len(cas) >= write.CUT_FROM_PDFS
+    assert len(cas) >= workers.CUT_FROM_PDFS
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
@@ -1858,7 +1858,7 @@ def test_the_report_sets_unshaped_pdfs_in_the_cut_the_same_pages(
     def fails(font: object, folder: Path) -> object:
         raise ValueError("a font the cut cannot handle")
 
-    monkeypatch.setattr(write, "latin_cut", fails)  # then the whole font, as before
+    monkeypatch.setattr(workers, "latin_cut", fails)  # then the whole font, as before
     result = run(agendas["new"], "-o", tmp_path / "again", "-f", "pdf", "-q")
     assert result.exit_code == 0, result.output
     assert "could not be cut" in result.output  # (the log's warning)
@@ -1866,7 +1866,7 @@ def test_the_report_sets_unshaped_pdfs_in_the_cut_the_same_pages(
     for cid, row in index(tmp_path / "again").items():
         assert (tmp_path / "again" / row["pdf"]).read_bytes() == company_pdf_bytes(cas[cid], font)
     # Fewer PDFs than the cut is worth: the whole font, no cut made
-    monkeypatch.setattr(write, "CUT_FROM_PDFS", len(cas) + 1)
+    monkeypatch.setattr(workers, "CUT_FROM_PDFS", len(cas) + 1)
     result = run(agendas["new"], "-o", tmp_path / "few", "-f", "pdf", "-q")
     assert result.exit_code == 0 and "could not be cut" not in result.output, result.output
     for cid, row in index(tmp_path / "few").items():
