@@ -1449,6 +1449,20 @@ def test_the_files_and_warnings_are_the_same_whatever_the_number_of_workers(
     assert multiprocessing.active_children() == []  # the workers are gone
 
 
+def test_a_worker_imports_the_writers_it_runs_not_the_readers() -> None:
+    # A worker process imported the whole package, and through the agenda and roster
+    # readers pandas: 123 MB a worker instead of 84, and a slower start.
+    import sys
+
+    code = ("import sys, asmex_sched.io.report_files.workers as w; "
+            "print(sorted(m for m in ('pandas', 'ortools', 'typer', 'rich') if m in sys.modules)); "
+            "from asmex_sched.io.report_files import company_pdf_bytes, write_reports; "
+            "print('pandas' in sys.modules, company_pdf_bytes is w.company_pdf_bytes)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "True True"]  # (the rest on first use)
+
+
 def test_workers_are_started_only_where_there_is_work_for_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1465,7 +1479,7 @@ def test_workers_are_started_only_where_there_is_work_for_them(
     assert workers._jobs(1, 1000, ("pdf",)) == 1
     monkeypatch.setattr(workers, "usable_cores", lambda: 1)
     assert workers._jobs(None, 100 * pdfs, ("pdf",)) == 1
-    monkeypatch.setattr(workers, "usable_cores", lambda: 64)  # (about 130 MB a worker)
+    monkeypatch.setattr(workers, "usable_cores", lambda: 64)  # (about 85 MB a worker)
     assert workers._jobs(None, 100 * pdfs, ("pdf",)) == workers.MAX_DEFAULT_JOBS
     assert workers._jobs(12, 100 * pdfs, ("pdf",)) == 12  # --jobs is obeyed
 

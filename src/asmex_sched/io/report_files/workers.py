@@ -118,12 +118,12 @@ def usable_cores() -> int:
 
 
 # Companies per worker process below which one process writes everything: starting
-# a worker (a fresh interpreter importing the report's modules: fpdf2, openpyxl, pandas)
-# takes about a second, about what 8 Latin-only PDFs take (16 PDFs: 4.14 s in one
+# a worker (a fresh interpreter importing the writers: fpdf2, openpyxl, icalendar)
+# takes up to a second, about what 8 Latin-only PDFs take (16 PDFs: 4.14 s in one
 # process, 4.44 s in two; 32 PDFs: 0.88 of the time in two; docs/report.md, "Speed").
 PDFS_PER_WORKER = 16
 FILES_PER_WORKER = 400
-# Workers by default at most (about 130 MB each): --jobs for more.
+# Workers by default at most (about 85 MB each): --jobs for more.
 MAX_DEFAULT_JOBS = 8
 
 
