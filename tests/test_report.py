@@ -256,6 +256,8 @@ def test_language_slug_and_dates() -> None:
     assert format_date(date(2025, 12, 1), "fr") == "lundi 1er décembre 2025"
     assert format_date(date(2025, 12, 1), "en") == "Monday 1 December 2025"
     assert slugify("Société Générale d'Export") == "societe-generale-d-export"
+    assert slugify("Société Générale d’Export") == "societe-generale-d-export"  # (was 'dexport')
+    assert slugify("Nguyễn Thị Ánh 华为 Lab") == "nguyen-thi-anh-lab"
     assert slugify(ARABIC) == ""
     # letters without a decomposition were dropped (a multi-script tester)
     assert slugify("Œnologie du Maghreb") == "oenologie-du-maghreb"

@@ -28,12 +28,13 @@ def slugify(name: str, max_length: int = 40) -> str:
     or digit (e.g. Arabic) gives ``""``. At most ``max_length`` characters, cut after a
     whole word when one ends in its second half.
     """
-    ascii_text = (
-        unicodedata.normalize("NFKD", name.translate(_LATIN_SPELT))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-        .lower()
-    )
+    # Accents dropped, any other character without an ASCII form a separator: dropped
+    # too, 'd’Export' (a typographic apostrophe) gave 'dexport', 'd'Export' 'd-export'
+    # (a tester)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_LATIN_SPELT))
+    ascii_text = "".join(
+        c if c.isascii() else "-" for c in decomposed if not unicodedata.combining(c)
+    ).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > max_length:
         # at a word's end when one is near ('...-exporta' read as a typo; a tester)
