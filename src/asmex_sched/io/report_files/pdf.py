@@ -5,12 +5,14 @@ limits of a PDF table cell (its longest text, the smallest size a word shrinks t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
+import logging
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -88,44 +90,111 @@ def pdf_missing_characters(
     and a company name with one lost it from its title, unwarned (a second reader).
     ``doc``: its :func:`~asmex_sched.report.document`, when already built. Not one that
     shaping draws from its parts (Romanian 'Ș', 'S' and a comma below, in Amiri): the
-    PDF prints it (it is shaped: :func:`_needs_shaping`)."""
+    PDF prints it (it is shaped: :func:`_needs_shaping`), nor an invisible one
+    (:func:`_invisible`). The texts as printed (:func:`_document_runs`): not what a
+    cell's cut leaves out, which its own warning tells (a tester: '李明' past a
+    contact's 300th character was said to be left out for want of a glyph)."""
     glyphs = {False: _font_characters(font.regular), True: _font_characters(font.bold)}
     doc = doc or document(ca)
     shaping = _shaping_available()
 
     def shown(c: str, known: frozenset[int]) -> bool:
-        if ord(c) in known or c.isspace():
+        if ord(c) in known or c.isspace() or _invisible(c):
             return True
         parts = unicodedata.normalize("NFD", c)
         return shaping and parts != c and all(ord(p) in known for p in parts)
 
-    runs = _document_runs(doc)
+    runs = _document_runs(doc, _known_to_both(font))
     missing = (c for text, bold in runs for c in text if not shown(c, glyphs[bold]))
     return "".join(dict.fromkeys(missing))
 
 
-def _document_runs(doc: Document) -> list[tuple[str, bool]]:
-    """Every text the PDF of ``doc`` prints (but its page numbers), in the order
-    printed, each with whether it is set in bold (:func:`company_pdf_bytes`): the
-    title, each block's title, a table's header row and the labels of a block of
-    fields."""
-    runs = [(doc.title, True), (doc.subtitle, False)]
+def characters_quoted(text: str) -> str:
+    """``text`` quoted for a warning, each character that does not show on its own (a
+    combining accent, an invisible or unprintable one) as its code point: the missing
+    combining dot below landed on the '✈' or the quote before it, unreadable (a
+    tester). ``'\u0323✈'`` for U+0323 and '✈'."""
+    shown = (
+        c if c.isprintable() and not unicodedata.combining(c) and not _invisible(c)
+        else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+        for c in text
+    )  # fmt: skip
+    return "'" + "".join(shown) + "'"
+
+
+def _document_runs(
+    doc: Document, known: frozenset[int] | None = None
+) -> list[tuple[str, bool]]:
+    """Every text the PDF of ``doc`` prints (but its page numbers), as printed with a
+    font having the code points ``known`` (:func:`_printed`; a cell's text cut:
+    :func:`_pdf_cell_text`), in the order printed, each with whether it is set in bold
+    (:func:`company_pdf_bytes`): the title, each block's title, a table's header row
+    and the labels of a block of fields."""
+
+    def text(value: object) -> str:
+        return _printed(value, known)
+
+    def cell(value: object) -> str:
+        return _pdf_cell_text(_printed(value, known))
+
+    runs = [(text(doc.title), True), (text(doc.subtitle), False)]
     for block in doc.blocks:
-        runs.append((block.title, True))
+        runs.append((text(block.title), True))
         if block.kind == "fields":
             for key, value in block.rows:
-                runs += [(str(key), True), ("" if value is None else str(value), False)]
+                runs += [(text(key), True), (cell(value), False)]
         elif not block.rows:
-            runs.append((block.empty, False))
+            runs.append((text(block.empty), False))
         else:
-            runs += [(name, True) for name in block.columns]
-            runs += [(str(v), False) for row in block.rows for v in row if v is not None]
+            runs += [(text(name), True) for name in block.columns]
+            runs += [(cell(v), False) for row in block.rows for v in row if v is not None]
     return runs
 
 
-def _document_texts(doc: Document) -> list[str]:
-    """Every text the PDF of ``doc`` prints (but its page numbers)."""
-    return [text for text, _ in _document_runs(doc)]
+def _document_texts(doc: Document, known: frozenset[int] | None = None) -> list[str]:
+    """Every text the PDF of ``doc`` prints (but its page numbers), as printed."""
+    return [text for text, _ in _document_runs(doc, known)]
+
+
+#: White space a font may lack that is printed as a space, or a line break for those
+#: that end a line (a tester: 'Tab\there' printed 'Tabhere', Amiri having no tab).
+_LINE_ENDS = frozenset("\r\u2028\u2029")
+
+
+def _printed(value: object, known: frozenset[int] | None = None) -> str:
+    """``value`` as a PDF set in a Unicode font having ``known`` prints it: French
+    quotes held to their words (:func:`_guillemets_kept`), and any white space the
+    font has no glyph for (a tab, a vertical tab, a form feed) a space, a carriage
+    return or a line or paragraph separator a line break (``"\r\n"``: one).
+    ``known`` None: white space as it is."""
+    text = _guillemets_kept("" if value is None else str(value))
+    if known is None:
+        return text
+    text = text.replace("\r\n", "\n")
+    if all(not c.isspace() or ord(c) in known or c == "\n" for c in text):
+        return text
+    return "".join(
+        c if not c.isspace() or c == "\n" or ord(c) in known
+        else "\n" if c in _LINE_ENDS else " "
+        for c in text
+    )  # fmt: skip
+
+
+def _invisible(c: str) -> bool:
+    """Whether ``c`` is drawn as nothing wherever it is: a format character (a
+    direction mark or isolate, a zero-width space or joiner, a word joiner, a soft
+    hyphen) or a variation selector, the combining grapheme joiner, a Hangul filler.
+    Outside :data:`_UNSHAPED`, HarfBuzz sets it as nothing; it is not warned of as left
+    out (a tester: the isolates Teams and Outlook put around a pasted name were, in
+    52 PDFs of 140, while the names printed whole)."""
+    return unicodedata.category(c) == "Cf" or any(lo <= ord(c) < hi for lo, hi in _INVISIBLE)
+
+
+#: Invisible code points that are not format characters (half-open ranges): the
+#: combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free
+#: variation selectors, variation selectors and their supplement.
+_INVISIBLE = ((0x034F, 0x0350), (0x115F, 0x1161), (0x17B4, 0x17B6), (0x180B, 0x1810),
+              (0x3164, 0x3165), (0xFE00, 0xFE10), (0xFFA0, 0xFFA1), (0xE0100, 0xE01F0))  # fmt: skip
 
 
 #: Code points set one glyph a character, left to right, whatever their neighbours
@@ -160,7 +229,7 @@ def latin_cut(font: PdfFont, folder: Path) -> PdfFont:
     cut: list[Path] = []
     for style, path in (("Regular", font.regular), ("Bold", font.bold)):
         target = folder / f"{font.family}-{style}-unshaped.ttf"
-        with TTFont(str(path), recalcTimestamp=False) as ttf:
+        with TTFont(str(path), recalcTimestamp=False) as ttf, _quiet("fontTools"):
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=unicodes)
             subsetter.subset(ttf)
@@ -237,7 +306,8 @@ def company_pdf_bytes(
     tz = _zone(ca.mission.timezone)
     pdf.set_creation_date(_stamp_utc(ca, tz))
     if font is not None:
-        shaped = _needs_shaping(_document_texts(doc), _known_to_both(font))
+        known = _known_to_both(font)
+        shaped = _needs_shaping(_document_texts(doc, known), known)
         # (a text to shape may need a glyph the cut leaves out: Arabic without uharfbuzz)
         regular, bold = (font.regular, font.bold) if shaped or not font.unshaped else font.unshaped
         pdf.add_font(font.family, "", str(regular))
@@ -250,7 +320,7 @@ def company_pdf_bytes(
             pdf.set_text_shaping(True, direction="ltr")
 
         def clean(text: object) -> str:
-            return _guillemets_kept("" if text is None else str(text))
+            return _printed(text, known)
 
     else:
         family = "Helvetica"
@@ -263,9 +333,11 @@ def company_pdf_bytes(
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font(family, "B", 15)
-    pdf.multi_cell(0, 8, clean(doc.title), new_x="LMARGIN", new_y="NEXT")
+    # Left-aligned: a wrapped line was justified ("Agenda        des        rendez-vous
+    # —" across the page above a long name; a tester)
+    pdf.multi_cell(0, 8, clean(doc.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(family, "", 11)
-    pdf.multi_cell(0, 6, clean(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, clean(doc.subtitle), new_x="LMARGIN", new_y="NEXT", align="L")
     headings = FontFace(emphasis="BOLD", fill_color=(221, 235, 247))
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     for block in doc.blocks:
@@ -278,7 +350,7 @@ def company_pdf_bytes(
         else:
             pdf.ln(3)
         pdf.set_font(family, "B", 12)
-        pdf.multi_cell(0, 7, clean(block.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, clean(block.title), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(family, "", 9)
         if block.kind == "fields":
             with pdf.table(
@@ -294,7 +366,7 @@ def company_pdf_bytes(
                     r.cell(_pdf_cell_text(clean(value)))
             continue
         if not block.rows:
-            pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, clean(block.empty), new_x="LMARGIN", new_y="NEXT", align="L")
             continue
         size = 8 if block.key == "meetings" else 9
         pdf.set_font(family, "", size)
@@ -317,7 +389,25 @@ def company_pdf_bytes(
                     text = _pdf_cell_text(clean(v))
                     smaller = _fitting_size(pdf, text, mm, size, whole=i in one_line)
                     r.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
-    return bytes(pdf.output())
+    with _quiet("fpdf", "fontTools"):
+        return bytes(pdf.output())
+
+
+@contextlib.contextmanager
+def _quiet(*names: str) -> Iterator[None]:
+    """The loggers ``names`` (fpdf2's, fontTools') holding back their warnings for the
+    time: what they say is the report's own warning or nothing to do ('Font MPDFAA+Amiri
+    is missing the following glyphs', fontTools' 'FFTM NOT subset' on DejaVu), and it
+    reached stderr under ``-q``, where cron mails it (a tester)."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 #: The longest text a PDF table cell holds (characters). A contact cell of about 900
