@@ -1934,6 +1934,34 @@ def test_the_report_sets_unshaped_pdfs_in_the_cut_the_same_pages(
     assert (tmp_path / "one" / row["pdf"]).read_bytes() == made[latin]
 
 
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_a_killed_runs_font_cut_is_removed_a_day_later(
+    agendas: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run killed outright leaves its cut of the font (about 100 KB) in the temporary
+    # folder, and every run making a PDF cuts it: the next run removes those a day old.
+    import os
+    import tempfile
+    import time as clock
+
+    from asmex_sched.io.report_files import workers
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    killed, running = temporary / f"{workers.CUT_PREFIX}a", temporary / f"{workers.CUT_PREFIX}b"
+    other = temporary / "another-program-fonts"
+    for folder in (killed, running, other):
+        folder.mkdir()
+        (folder / "Amiri-Regular-unshaped.ttf").write_bytes(b"...")
+    day_old = clock.time() - workers.KILLED_CUT_AGE - 60
+    for folder in (killed, other):
+        os.utime(folder, (day_old, day_old))
+    result = run(agendas["new"], "-o", tmp_path / "out", "-f", "pdf", "-q", "-c", "E1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in temporary.iterdir()) == sorted([running.name, other.name])
+
+
 @pytest.mark.skipif(
     pdf_font() is None or shutil.which("pdftotext") is None,
     reason="no Unicode TTF font, or no pdftotext to read the PDF back",

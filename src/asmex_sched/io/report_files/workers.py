@@ -12,8 +12,10 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Generator, Iterator, Sequence
@@ -41,6 +43,29 @@ from asmex_sched.report import CompanyAgenda, document
 log = logging.getLogger("asmex_sched.report")
 
 
+#: The temporary folders of the font's cut (:func:`_with_latin_cut`).
+CUT_PREFIX = "asmex-sched-fonts-"
+#: Age from which a cut's folder is a killed run's (seconds): a run takes minutes.
+KILLED_CUT_AGE = 24 * 3600
+
+
+def _remove_killed_cuts() -> None:
+    """The cuts' folders a run killed outright (SIGKILL, power lost) left in the
+    temporary folder (about 100 KB each, one a run now that every run making a PDF
+    cuts the font), removed once a day old; another user's are left (not ours to
+    remove), and so is whatever cannot be removed."""
+    now = time.time()
+    me = os.getuid() if hasattr(os, "getuid") else None
+    for path in Path(tempfile.gettempdir()).glob(CUT_PREFIX + "*"):
+        try:
+            found = path.lstat()
+        except OSError:
+            continue
+        mine = me is None or found.st_uid == me
+        if stat.S_ISDIR(found.st_mode) and mine and now - found.st_mtime > KILLED_CUT_AGE:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 @contextmanager
 def _with_latin_cut(font: PdfFont | None, pdfs: int) -> Iterator[PdfFont | None]:
     """``font`` with its cut for the PDFs set without shaping (:func:`latin_cut`), in a
@@ -58,7 +83,8 @@ def _with_latin_cut(font: PdfFont | None, pdfs: int) -> Iterator[PdfFont | None]
     folder: str | None = None
     try:
         try:
-            folder = tempfile.mkdtemp(prefix="asmex-sched-fonts-")
+            _remove_killed_cuts()
+            folder = tempfile.mkdtemp(prefix=CUT_PREFIX)
             cut = latin_cut(font, Path(folder))
         except Exception as exc:  # (not a reason to stop the report: the PDFs can be made)
             log.warning(
