@@ -785,6 +785,37 @@ def test_fixed_not_a_slot_start(tmp_path: Path) -> None:
     find(problems, "Fixed", 4, "date", "'11/12/2025' (read 2025-12-11) is not a mission day")
 
 
+def test_a_fixed_row_naming_an_unknown_company_has_its_other_problems_said_too(
+    tmp_path: Path,
+) -> None:
+    # A tester: `MA-010 | KE-9xx | 2025-11-16 | 09:10 | 99` said the unknown company and
+    # the table alone; the date outside the mission and the 09:10 came up on later runs,
+    # one at a time.
+    fixed = with_rows("Fixed", ["E1", "B9", "2025-11-20", "09:10", 9],
+                      ["E2", "B2", "2025-11-20", "09:10"],
+                      ["E9", "B1", "2025-11-11", "09:00"], replace=True)  # fmt: skip
+    unavailability = with_rows("Unavailability", ["Acme", "2025-11-20", "11:00", "10:00"])
+    problems = problems_of(
+        roster_with(tmp_path, Fixed=fixed, Unavailability=unavailability)
+    )
+    find(problems, "Fixed", 2, "buyer", "unknown company 'B9'")
+    find(problems, "Fixed", 2, "table", "table 9 does not exist")
+    find(problems, "Fixed", 2, "date", "2025-11-20 is not a mission day")
+    # told against the slots of every day, naming none (its date is not a mission day)
+    p = find(problems, "Fixed", 2, "start")
+    assert p.message == "09:10 is not a slot start (nearest: 09:00 or 09:30)"
+    # with known companies, the date no longer hides the start either
+    find(problems, "Fixed", 3, "date", "not a mission day")
+    find(problems, "Fixed", 3, "start", "09:10 is not a slot start")
+    # the known company's absence at the row's time (B1 is away on the 11th)
+    find(problems, "Fixed", 4, "exporter", "unknown company 'E9'")
+    find(problems, "Fixed", 4, "buyer", "'B1' is unavailable at")
+    # The Unavailability sheet already said each (kept so).
+    find(problems, "Unavailability", 4, "participant", "unknown participant 'Acme'")
+    find(problems, "Unavailability", 4, "date", "not a mission day")
+    find(problems, "Unavailability", 4, "end", "must be after the start")
+
+
 def test_fixed_outside_availability(tmp_path: Path) -> None:
     fixed = with_rows("Fixed", ["E1", "B1", "2025-11-11", "09:00"],
                       ["E2", "B2", "2025-11-10", "09:00"], replace=True)

@@ -1134,8 +1134,12 @@ def _not_a_mission_day(day: date, mission: Mission, typed: object = None) -> str
     )
 
 
-def _not_a_slot(start: time, day: date, instance: Instance) -> str:
-    starts = [s.start for s in instance.slots if s.day == day]
+def _not_a_slot(start: time, day: date | None, instance: Instance) -> str:
+    """``day`` ``None`` for a row whose date is not a mission day, or not read (said
+    apart): every day has the same slots, so its start is told against them, naming no
+    day (a tester saw the start of such a row said only once its date was right)."""
+    on = f" on {day.isoformat()}" if day is not None else ""
+    starts = [s.start for s in instance.slots if s.day == (day or instance.mission.dates[0])]
     # In a break: said, with the slots either side of it ('13:00' at the start of a
     # 13:00-15:00 break read "nearest: 12:20 or 12:40"; a newcomer's tester).
     pause = next(((a, b) for a, b in instance.mission.breaks if a <= start < b), None)
@@ -1144,8 +1148,8 @@ def _not_a_slot(start: time, day: date, instance: Instance) -> str:
         after = [t for t in starts if t >= pause[1]]
         around = " or ".join(_fmt(t) for t in (before[-1:] + after[:1]))
         return (
-            f"{_fmt(start)} is in the break {_fmt(pause[0])}-{_fmt(pause[1])} on "
-            f"{day.isoformat()}" + (f" (slots start at {around})" if around else "")
+            f"{_fmt(start)} is in the break {_fmt(pause[0])}-{_fmt(pause[1])}{on}"
+            + (f" (slots start at {around})" if around else "")
         )
     mission = instance.mission
     if starts and start > starts[-1] and _minutes(start) + mission.meeting_minutes > _minutes(
@@ -1156,10 +1160,11 @@ def _not_a_slot(start: time, day: date, instance: Instance) -> str:
         end = _minutes(start) + mission.meeting_minutes
         ends = f"at {_fmt(time(*divmod(end, 60)))}" if end < 24 * 60 else "past midnight"
         return (
-            f"{_fmt(start)} is after the last slot of {day.isoformat()}: a meeting then "
+            f"{_fmt(start)} is after the last slot of "
+            f"{day.isoformat() if day is not None else 'the day'}: a meeting then "
             f"would end {ends}, after day_end {_fmt(mission.day_end)} (the last slot "
             f"starts at {_fmt(starts[-1])})"
         )
     nearest = sorted(sorted(starts, key=lambda t: abs(_minutes(t) - _minutes(start)))[:2])
     hint = " or ".join(_fmt(t) for t in nearest)
-    return f"{_fmt(start)} is not a slot start on {day.isoformat()} (nearest: {hint})"
+    return f"{_fmt(start)} is not a slot start{on} (nearest: {hint})"

@@ -16,6 +16,7 @@ from asmex_sched.domain import (
     Mission,
     RequestedBy,
     Side,
+    Slot,
     Unavailability,
     clock_change_blocks,
 )
@@ -144,6 +145,46 @@ class _DatedReading(_ReaderBase):
         to 1") beside the real error, gone once that was fixed (a CSV-folder tester)."""
         return "tables" not in self.settings and self.exporters_unsure
 
+    def fixed_slot(
+        self, table: _Table, row: _Row, draft: Instance | None, day: date | None,
+        start: time | None,
+    ) -> Slot | None:
+        """The slot a Fixed row's date and start name, or ``None``, what is wrong said: a
+        date that is not a mission day, a start that is no slot's (every day has the same
+        slots: checked beside a date outside the mission, or unread, too), a time the
+        clocks change. Whatever the row's companies are (:meth:`read_fixed`)."""
+        if draft is None:
+            return None
+        mission_day = day is not None and day in draft.mission.dates
+        if day is not None:
+            self.dated_rows += 1
+            if not mission_day:
+                self.add(_not_a_mission_day(day, draft.mission, row.get("date")), table,
+                         row.num, "date")  # fmt: skip
+                self.off_days.append(day)
+        if start is None:
+            return None
+        if start not in {s.start for s in draft.slots}:
+            self.add(_not_a_slot(start, day if mission_day else None, draft), table, row.num,
+                     "start")  # fmt: skip
+            return None
+        slot = draft.slot_of(day, start) if day is not None and mission_day else None
+        if slot is None:
+            return None
+        changed = next(
+            (u.reason for u in clock_change_blocks(draft.mission)
+             if u.day == slot.day and slot.start < u.end and u.start < slot.end),
+            "",
+        )  # fmt: skip
+        if changed:  # said once, with its cause, not as two companies away
+            self.add(
+                f"{slot.label}: the clocks change then in {draft.mission.timezone} "
+                f"({changed.removeprefix(CLOCK_CHANGE)}): choose another time",
+                table, row.num, "start",
+            )  # fmt: skip
+            return None
+        return slot
+
     def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
         table = self.table(FIXED)
         out: list[FixedMeeting] = []
@@ -170,6 +211,14 @@ class _DatedReading(_ReaderBase):
                     f"table {number} does not exist (tables 1 to {tables})", table, row.num, "table"
                 )
                 number = None
+            # What the row says alone is checked whatever else is wrong with it: a row
+            # naming an unknown company said that alone, and its date outside the
+            # mission and its 09:10 came up a run later, one at a time (a tester).
+            slot = self.fixed_slot(table, row, draft, day, start)
+            if draft is not None and slot is not None:
+                for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
+                    if cid and slot.index not in draft.available.get(cid, frozenset()):
+                        self.add(f"{cid!r} is unavailable at {slot.label}", table, row.num, column)
             if exporter and buyer:
                 key = (exporter, buyer)
                 if key in pairs:
@@ -188,33 +237,11 @@ class _DatedReading(_ReaderBase):
                 self.add_request(exporter, buyer, 1, RequestedBy.BOTH)
             meeting = FixedMeeting(exporter, buyer, day, start, number, source="fixed")
             out.append(meeting)
-            if draft is None:
+            if draft is None or slot is None:
                 continue
-            self.dated_rows += 1
-            slot = draft.slot_of(day, start)
-            if slot is None:
-                if day not in draft.mission.dates:
-                    self.add(_not_a_mission_day(day, draft.mission, row.get("date")), table,
-                             row.num, "date")  # fmt: skip
-                    self.off_days.append(day)
-                else:
-                    self.add(_not_a_slot(start, day, draft), table, row.num, "start")
-                continue
-            changed = next(
-                (u.reason for u in clock_change_blocks(draft.mission)
-                 if u.day == slot.day and slot.start < u.end and u.start < slot.end),
-                "",
-            )  # fmt: skip
-            if changed:  # said once, with its cause, not as two companies away
-                self.add(
-                    f"{slot.label}: the clocks change then in {draft.mission.timezone} "
-                    f"({changed.removeprefix(CLOCK_CHANGE)}): choose another time",
-                    table, row.num, "start",
-                )  # fmt: skip
-                continue
+            # What counts rows counts whole meetings only: a row that is not one yet
+            # (a company unknown, or of the wrong side) holds no seat.
             for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
-                if slot.index not in draft.available.get(cid, frozenset()):
-                    self.add(f"{cid!r} is unavailable at {slot.label}", table, row.num, column)
                 n = per_company[(cid, slot.index)] = per_company.get((cid, slot.index), 0) + 1
                 delegates = draft.companies[cid].delegates
                 if n > delegates:
