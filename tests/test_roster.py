@@ -1588,6 +1588,34 @@ def test_references_to_an_id_typed_as_anothers_point_back_to_it(tmp_path: Path) 
     )
 
 
+def test_only_a_reference_that_may_be_an_id_typed_as_anothers_points_back_to_it(
+    tmp_path: Path,
+) -> None:
+    # A tester: the hint was given to every unknown reference, a buyer column's
+    # 'KE-999' asked whether it was an exporter whose id was typed 'MA-001', an
+    # Unavailability participant 'Acme Nonexistent' too.
+    sheets = base()
+    sheets["Exporters"].append(["E1", "Other Co"])  # row 4: E3 typed 'E1'
+    sheets["Exporters"][2][-1] = "B2; E3"  # E2 wishes for buyers
+    sheets["Buyers"][2][-1] = "E3"  # B2 wishes for exporters
+    sheets["Requests"] += [["E3", "B1"], ["E2", "E3"], ["E2", "B9"], ["X-3", "B1"]]
+    sheets["Unavailability"] += [["E3", "2025-11-10"], ["Acme Nonexistent", "2025-11-10"]]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    hint = "(is it Other Co, sheet Exporters row 4, its id typed as 'E1', another's?)"
+    # of the side the column names, in the duplicate's numbering: asked
+    assert hint in find(problems, "Requests", 3, "exporter", "unknown company 'E3'").message
+    assert hint in find(problems, "Buyers", 3, "wishes", "unknown company 'E3'").message
+    assert hint in find(problems, "Unavailability", 4, "participant", "'E3'").message
+    # a buyer column, an exporter's wishes (buyers): not an exporter
+    assert find(problems, "Requests", 4, "buyer").message == "unknown company 'E3'"
+    assert hint not in find(problems, "Exporters", 3, "wishes", "'E3'").message
+    # another numbering, a name: not a mistyped 'E1'
+    assert find(problems, "Requests", 5, "buyer").message == "unknown company 'B9'"
+    assert find(problems, "Requests", 6, "exporter").message == "unknown company 'X-3'"
+    p = find(problems, "Unavailability", 5, "participant", "'Acme Nonexistent'")
+    assert "is it" not in p.message
+
+
 def test_docs_list_every_alias_of_every_mission_setting() -> None:
     # A fresh coordinator's reader: the template and the reader took 'préavis' and
     # 'durée rendez-vous', which docs/roster.md's table did not list.

@@ -201,7 +201,7 @@ class _CompaniesReading(_ReaderBase):
                     if ref_key(name_held) == ref_key(name):  # a row pasted twice (a reader)
                         holder += ": the same company listed twice? delete one of the rows"
                     elif column == "id":
-                        self.twice.append((name, table.name, row.num, text))
+                        self.twice.append((name, table.name, row.num, text, entry.side))
                 else:
                     clash = name_held
                     holder = f"{other.cid!r} ({where})"
@@ -216,10 +216,11 @@ class _CompaniesReading(_ReaderBase):
         self.index_name.setdefault(ref_key(name), entry)
         self.names.setdefault(entry.cid, name)
 
-    def suggest(self, text: str) -> str:
+    def suggest(self, text: str, side: Side | None = None) -> str:
         """`` (did you mean 'MA-009', Simba Agrovet Ltd?)`` for an unknown reference that
         is close to one company's id or name (``Simba Agrovet`` for ``Simba Agrovet
-        Ltd``, ``007`` for ``7``); ``""`` when none is, or several are."""
+        Ltd``, ``007`` for ``7``); ``""`` when none is, or several are. ``side``: the side
+        the reference must name, ``None`` for either (:meth:`_typed_twice`)."""
         key = ref_key(text)
         found: set[str] = set()
         # A number written as text with its decimals ('239.0' for company 239), as other
@@ -241,19 +242,37 @@ class _CompaniesReading(_ReaderBase):
             found |= {index[k].cid for k in close}
             found |= {e.cid for k, e in index.items() if len(key) >= 5 and k.startswith(key)}
         if len(found) != 1:
-            return self._typed_twice()
+            return self._typed_twice(text, side)
         return self._did_you_mean(found.pop())
 
-    def _typed_twice(self) -> str:
+    def _typed_twice(self, text: str, side: Side | None) -> str:
         """`` (is it Vignobles du Sud, sheet Exportateurs row 9, its id typed as 'FR04',
         another's?)`` when a company's id repeats another's: the references to its own
         id are unknown, and pointed back to the duplicate (a roster tester); ``""`` when
-        none, or more than three, did."""
-        if not self.twice or len(self.twice) > 3:
+        none, or more than three, could be meant.
+
+        Only a company of ``side`` (either, for ``None``), and only for a reference in
+        the duplicate's numbering: the same letters once the digits and signs are
+        removed, both with digits ('E3' for 'E1', 'FR07' for 'FR04', '12' for '3'). An
+        id typed as another's is a slip within the roster's numbering, so its own id
+        differs from the one typed in its number. Offered for any unknown reference, a
+        buyer column's 'KE-999' was asked whether it was an exporter typed 'MA-001', an
+        Unavailability row's 'Acme Nonexistent' too (a tester). Not difflib's likeness:
+        to it ids a digit apart ('E3', 'E1') are only half alike, and a cutoff that low
+        lets slips in names through."""
+        letters = _id_letters(text)
+        could = [
+            (name, sheet, row, typed)
+            for name, sheet, row, typed, its_side in self.twice
+            if (side is None or its_side == side)
+            and letters is not None
+            and _id_letters(typed) == letters
+        ]
+        if not could or len(could) > 3:
             return ""
         return " (is it " + " or ".join(
             f"{name}, sheet {sheet} row {row}, its id typed as {typed!r}, another's"
-            for name, sheet, row, typed in self.twice
+            for name, sheet, row, typed in could
         ) + "?)"
 
     def _did_you_mean(self, cid: str) -> str:
@@ -285,7 +304,9 @@ class _CompaniesReading(_ReaderBase):
         entry, silent = self.resolve(text)
         if entry is None:
             if not silent:
-                self.add(f"unknown company {text!r}{self.suggest(text)}", table, row.num, column)
+                self.add(
+                    f"unknown company {text!r}{self.suggest(text, side)}", table, row.num, column
+                )
                 self.unknown[ref_key(text)].append((text, table.name))
                 self.unknown_problems.append((self.problems[-1], ref_key(text)))
             return None
@@ -357,13 +378,14 @@ class _CompaniesReading(_ReaderBase):
                         # withdrawn company, to be deleted whole (a tester)
                         if hint and strays:
                             hint += ", and then " + "; ".join(
-                                f"{s!r}" + (self.suggest(s) or " is no company of the roster")
+                                f"{s!r}"
+                                + (self.suggest(s, other) or " is no company of the roster")
                                 for s in strays
                             )  # fmt: skip
                         # Nothing close: most often a company deleted from its sheet
                         # whose wishes stayed (a walkthrough: the message said nothing
                         # of it below three mentions, withdrawn_hint).
-                        tail = hint or self.suggest(text) or (
+                        tail = hint or self.suggest(text, other) or (
                             f": no {other.value} in the roster has this id or name (if it "
                             "withdrew, delete it from the wishes)"
                         )
@@ -408,6 +430,15 @@ class _CompaniesReading(_ReaderBase):
             by = self.cell(table, row, "requested_by", _parse_requested_by, RequestedBy.EXPORTER)
             if exporter and buyer and priority and by:
                 self.add_request(exporter, buyer, priority, by)
+
+
+def _id_letters(text: str) -> str | None:
+    """The letters of an id-like reference (``'ma'`` for ``MA-010``, ``''`` for ``12``),
+    :func:`ref_key`'s look-alikes aside; ``None`` for text without a digit (a name)."""
+    key = ref_key(text)
+    if not any(ch.isdigit() for ch in key):
+        return None
+    return "".join(ch for ch in key if ch.isalpha())
 
 
 def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:

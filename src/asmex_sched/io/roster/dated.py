@@ -64,7 +64,7 @@ class _DatedReading(_ReaderBase):
                         + (
                             "; one row per participant (copy the row for each)"
                             if several
-                            else self.suggest(text)
+                            else self.suggest(text, None)
                             or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
                         ),
                         table,

@@ -57,9 +57,9 @@ class _ReaderBase:
         self.mission_rows: dict[str, int] = {}
         self.mission_labels: tuple[str, str] = ("setting", "value")
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
-        #: another company's id typed again: (its name, sheet, row, as typed), whose own
-        #: id is likely what a reference left unknown meant (suggest)
-        self.twice: list[tuple[str, str, int, str]] = []
+        #: another company's id typed again: (its name, sheet, row, as typed, its side),
+        #: whose own id is likely what a reference left unknown meant (suggest)
+        self.twice: list[tuple[str, str, int, str, Side]] = []
         #: unknown company references: key -> [(as written, sheet)] (withdrawn_hint)
         self.unknown: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         #: the problems of those references, and the company sheets without an id
