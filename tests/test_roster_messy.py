@@ -708,6 +708,30 @@ def test_names_pasted_with_look_alike_characters_match(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "hidden", ["\u200b\u200b", "\u2060\u2063", "\ufe0f", "\u00ad\ufeff", "\u200c \u00a0"]
+)
+def test_a_company_name_of_invisible_characters_alone_is_required(
+    tmp_path: Path, hidden: str
+) -> None:
+    # A tester: a name of spaces or NBSP was "required", one of zero-width spaces a
+    # company, and a second such name said only to be "already used" by the first.
+    sheets = base()
+    sheets["Buyers"] += [["B7", hidden, None, "en"], ["B8", hidden, None, "en"]]
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    for row in (4, 5):
+        p = find(problems, "Buyers", row, "company")
+        assert p.message.startswith("the company name is required (the cell holds invisible "
+                                    "characters only: U+"), p.message  # fmt: skip
+    assert not [p for p in problems if "already used" in p.message], problems
+    # Beside a name, they are dropped as zero-width spaces are: an emoji typed with
+    # its variation selector and without is one name twice
+    sheets["Buyers"][3][1] = "Café \u2615\ufe0f"
+    sheets["Buyers"][4][1] = "Café \u2615"
+    find(problems_of(write_xlsx(tmp_path / "two.xlsx", sheets)), "Buyers", 5, "company",
+         "is already used by 'B7'")  # fmt: skip
+
+
+@pytest.mark.parametrize(
     "mark", ["\u200e", "\u200f", "\u061c", "\u202b", "\u202c", "\u2067", "\u2069"]
 )
 def test_direction_marks_pasted_with_a_name_are_invisible(tmp_path: Path, mark: str) -> None:

@@ -96,8 +96,18 @@ class _CompaniesReading(_ReaderBase):
                     "company" if name else "id",
                 )
                 continue
-            if not name:
-                self.require("the company name is required", table, row, "company")
+            if not ref_key(name):
+                # Nothing visible is no name: one of zero-width spaces was a company, and
+                # a second such name only "already used" by it (a tester). What shows
+                # nothing is what ref_key drops (cells._INVISIBLE), spaces too.
+                hidden = " ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(name))
+                self.require(
+                    "the company name is required"
+                    + (f" (the cell holds invisible characters only: {hidden})" if name else ""),
+                    table,
+                    row,
+                    "company",
+                )
                 if given_id:  # references to this id: already reported here
                     self.ambiguous.add(ref_key(given_id))
                 continue
