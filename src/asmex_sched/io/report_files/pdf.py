@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from asmex_sched.io.report_files.zone import _stamp_utc, _zone
+from asmex_sched.io.text_files import INVISIBLE
 from asmex_sched.report import MEETING_COLUMNS, CompanyAgenda, Document, document
 
 
@@ -181,20 +182,12 @@ def _printed(value: object, known: frozenset[int] | None = None) -> str:
 
 
 def _invisible(c: str) -> bool:
-    """Whether ``c`` is drawn as nothing wherever it is: a format character (a
-    direction mark or isolate, a zero-width space or joiner, a word joiner, a soft
-    hyphen) or a variation selector, the combining grapheme joiner, a Hangul filler.
+    """Whether ``c`` is drawn as nothing wherever it is: a direction mark or isolate, a
+    zero-width space or joiner, a variation selector (:data:`.text_files.INVISIBLE`).
     Outside :data:`_UNSHAPED`, HarfBuzz sets it as nothing; it is not warned of as left
     out (a tester: the isolates Teams and Outlook put around a pasted name were, in
     52 PDFs of 140, while the names printed whole)."""
-    return unicodedata.category(c) == "Cf" or any(lo <= ord(c) < hi for lo, hi in _INVISIBLE)
-
-
-#: Invisible code points that are not format characters (half-open ranges): the
-#: combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free
-#: variation selectors, variation selectors and their supplement.
-_INVISIBLE = ((0x034F, 0x0350), (0x115F, 0x1161), (0x17B4, 0x17B6), (0x180B, 0x1810),
-              (0x3164, 0x3165), (0xFE00, 0xFE10), (0xFFA0, 0xFFA1), (0xE0100, 0xE01F0))  # fmt: skip
+    return c in INVISIBLE
 
 
 #: Code points set one glyph a character, left to right, whatever their neighbours

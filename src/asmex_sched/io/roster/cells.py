@@ -40,7 +40,7 @@ from asmex_sched.io.roster.specs import (
     SHEETS,
     SheetSpec,
 )
-from asmex_sched.io.text_files import _fold, normalize_name
+from asmex_sched.io.text_files import INVISIBLE, _fold, normalize_name
 
 # (_fold, normalize_name: io.text_files, shared with the languages reader)
 
@@ -48,22 +48,12 @@ from asmex_sched.io.text_files import _fold, normalize_name
 #: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
 #: curly apostrophes (``Simba’s``), zero-width spaces. A name pasted from Outlook did not
 #: match the same name typed in Excel.
-#: Invisible too: the direction marks, embeddings and isolates pasted with Arabic or
-#: Hebrew text from web forms (LRM, RLM, ALM, U+202A-E, U+2066-9): 'Atlas Export' with
-#: an LRM was planned beside 'Atlas Export' (a multi-script tester).
-#: And the rest of Unicode's default-ignorable characters, which show nothing: the
-#: invisible operators (U+2061-4), variation selectors (U+FE00-F, an emoji's U+FE0F),
-#: the combining grapheme joiner, the Hangul fillers, tags. A company name of them alone
-#: is blank, as one of spaces (read_companies): '\u200b\u200b' was a company, and a
-#: second such name "already used" by the first (a tester).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c" + "".join(
-    map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-) + "".join(
-    map(chr, (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810),
-              *range(0x2061, 0x2066), *range(0x206A, 0x2070), 0x3164, *range(0xFE00, 0xFE10),
-              0xFFA0, *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B),
-              *range(0xE0000, 0xE1000)))
-)  # fmt: skip
+#: Invisible characters are dropped (io.text_files.INVISIBLE): an LRM pasted with Arabic
+#: or Hebrew text from a web form, 'Atlas Export' with one was planned beside 'Atlas
+#: Export' (a multi-script tester); a company name of them alone is blank, as one of
+#: spaces (read_companies): '\u200b\u200b' was a company, and a second such name
+#: "already used" by the first (a tester).
+_INVISIBLE = INVISIBLE
 _LOOK_ALIKES = str.maketrans(
     {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
      **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u0060", "'"),
