@@ -731,6 +731,18 @@ def test_a_company_name_of_invisible_characters_alone_is_required(
          "is already used by 'B7'")  # fmt: skip
 
 
+def test_an_id_or_a_reference_of_invisible_characters_alone_is_blank(tmp_path: Path) -> None:
+    # A second reader: an id of zero-width spaces was a company's, and a reference cell
+    # of them (an empty key, as the id's) named that company.
+    sheets = base()
+    sheets["Buyers"].append(["\u200b", "Kilifi Packaging", None, "en"])
+    sheets["Requests"].append(["E1", "\u200b\u2060", 2, "exporter"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Buyers", 4, "id", "the id holds invisible characters only (U+200B)")
+    find(problems, "Requests", 3, "buyer", "the buyer is required")
+    assert not [p for p in problems if "unknown company" in p.message], problems
+
+
 @pytest.mark.parametrize(
     "mark", ["\u200e", "\u200f", "\u061c", "\u202b", "\u202c", "\u2067", "\u2069"]
 )

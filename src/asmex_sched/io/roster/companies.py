@@ -111,6 +111,19 @@ class _CompaniesReading(_ReaderBase):
                 if given_id:  # references to this id: already reported here
                     self.ambiguous.add(ref_key(given_id))
                 continue
+            if given_id and not ref_key(given_id):
+                # An id of zero-width spaces was a company's, and a reference cell of them
+                # named it (a second reader): as blank as a name of them, above.
+                self.add(
+                    "the id holds invisible characters only "
+                    f"({' '.join(f'U+{ord(ch):04X}' for ch in dict.fromkeys(given_id))}): "
+                    "type the company's id, or clear the cell to use its name as its id",
+                    table,
+                    row.num,
+                    "id",
+                )
+                self.ambiguous.add(ref_key(name))  # references to it: reported here
+                continue
             # Kept as typed, invisible characters too: cleaned, an agenda's 'Fès\u00a0Câbles'
             # was another id and every meeting was announced again (a second reader);
             # `report --company` matches them (report_files).
@@ -308,7 +321,7 @@ class _CompaniesReading(_ReaderBase):
     ) -> str | None:
         """A reference in ``column`` that must name a company of ``side``."""
         text = row.text(column)
-        if not text:
+        if not ref_key(text):  # (blank, or invisible characters only: as blank)
             self.require(f"the {role} is required", table, row, column)
             return None
         entry, silent = self.resolve(text)
