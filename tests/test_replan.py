@@ -4848,7 +4848,9 @@ def test_a_cancellation_at_a_partys_maximum_still_says_its_cause() -> None:
     from asmex_sched.report import change_reason
 
     speak = {"E1": ["fr"], "E2": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"]}
-    inst = make_instance(3, 2, slots_per_day=2, interpreters=1, languages=speak,
+    # a third time, free for E1-B1 (a table, an interpreter, both companies): B1's
+    # maximum is why it is not held there
+    inst = make_instance(3, 2, slots_per_day=3, interpreters=1, languages=speak,
                          max_meetings={"B1": 1})  # fmt: skip
     s0 = inst.slots[0]
     old = [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1, interpreter=True)]
@@ -4858,6 +4860,42 @@ def test_a_cancellation_at_a_partys_maximum_still_says_its_cause() -> None:
     b1 = party("B1", inst.companies["B1"].name)
     assert said == f"{INTERPRETER_TAKEN}; {AT_MAXIMUM.format(who=b1, n=1)}"
     assert change_reason(said, "fr", inst.companies["E1"]).startswith("l'interprète")
+
+
+@pytest.mark.parametrize("short_of", ["interpreters", "tables"])
+def test_no_other_free_time_is_said_before_a_partys_maximum(short_of: str) -> None:
+    # A tester: two buyers' languages set to Swahili, a re-plan cancelled a meeting "the
+    # interpreter at the published time is needed for another meeting; KE-024 is at its
+    # maximum number of meetings with other companies", though every interpreter was
+    # booked at every time left: no other time was free, whatever KE-024's maximum
+    # (docs/agenda.md: "no other common time is free for it" whenever none is). Here B1
+    # holds its one meeting with E2, and every other time's interpreter (or table) went
+    # to other meetings.
+    from conftest import make_instance
+
+    from asmex_sched.domain import Meeting, PublishedMeeting, Schedule
+    from asmex_sched.replan import INTERPRETER_TAKEN, NONE_FREE, TIME_TAKEN, diff
+    from asmex_sched.report import change_reason
+
+    interpreted = short_of == "interpreters"
+    speak = (
+        {"E1": ["fr"], "E2": ["fr"], "E3": ["fr"], "B1": ["sw"], "B2": ["sw"], "B3": ["sw"]}
+        if interpreted
+        else {cid: ["en"] for cid in ("E1", "E2", "E3", "B1", "B2", "B3")}
+    )
+    inst = make_instance(3, 3, slots_per_day=3, languages=speak, max_meetings={"B1": 1},
+                         interpreters=1 if interpreted else 0,
+                         tables=5 if interpreted else 1)  # fmt: skip
+    s0 = inst.slots[0]
+    old = [PublishedMeeting("E1", "B1", s0.day, s0.start, s0.end, 1, interpreter=interpreted)]
+    new = Schedule((Meeting("E3", "B2", 0, 1, interpreter=interpreted),
+                    Meeting("E2", "B1", 1, 1, interpreter=interpreted),
+                    Meeting("E3", "B3", 2, 1, interpreter=interpreted)))  # fmt: skip
+    [said] = [c.reason for c in diff(inst, old, new) if (c.exporter_id, c.buyer_id) == ("E1", "B1")]
+    assert said == (f"{INTERPRETER_TAKEN}, and {NONE_FREE}" if interpreted else TIME_TAKEN)
+    assert "maximum" not in said
+    fr = change_reason(said, "fr", inst.companies["E1"])
+    assert fr.endswith("et aucun autre créneau commun n'est libre") and "maximal" not in fr
 
 
 def test_check_counts_a_corrected_ids_meetings_for_the_fewest(tmp_path: Path) -> None:

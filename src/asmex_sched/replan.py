@@ -937,16 +937,27 @@ def diff(
         """Why the new plan holds ``p``'s pair at no other time, '' when no other
         common time is free for it there: a party at its maximum, else
         :data:`NOT_REBOOKED` (told "no other common time is free for it", a company
-        could count dozens in the agenda; a recipients' tester)."""
+        could count dozens in the agenda; a recipients' tester). No room anywhere comes
+        first: a party at its maximum was said where every interpreter was booked at
+        every time left, so that no other time was free whatever its maximum (a tester,
+        two buyers' language changed to Swahili). A party taking no meetings (0) is
+        still said first: its choice, not the calendar, keeps the meeting out."""
         if p.key not in instance.request_by_key:
             return ""
-        for cid in p.key:
-            c = instance.companies.get(cid)
-            if c is not None and c.max_meetings is not None and held[cid] >= c.max_meetings:
-                return _maximum_reached(instance, p, cid, cid in lowered)
-        if any(room_at(p, s) for s in instance.candidates.get(p.key, ())):
-            return NOT_REBOOKED
-        return ""
+        full = [
+            cid
+            for cid in p.key
+            if (c := instance.companies.get(cid)) is not None
+            and c.max_meetings is not None
+            and held[cid] >= c.max_meetings
+        ]
+        if none := [cid for cid in full if instance.max_meetings_of(cid) == 0]:
+            return _maximum_reached(instance, p, none[0], none[0] in lowered)
+        if not any(room_at(p, s) for s in instance.candidates.get(p.key, ())):
+            return ""
+        if full:
+            return _maximum_reached(instance, p, full[0], full[0] in lowered)
+        return NOT_REBOOKED
 
     old_by_key = {p.key: p for p in old}
     before = {p.key: (p.day, p.start, p.table) for p in old}
