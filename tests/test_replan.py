@@ -929,6 +929,49 @@ def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
     assert "moved by hand could not stay" not in caplog.text  # said once (a second reader)
 
 
+@pytest.mark.parametrize("how", ["withdrawn", "left"])
+def test_a_locked_meeting_the_roster_no_longer_holds_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, how: str
+) -> None:
+    # A tester locked a meeting of the last day, then withdrew its request (its
+    # Requests row and the buyer's wish): the re-plan cancelled it, "the meeting
+    # request was withdrawn", and said not a word of its lock, even with -v. The
+    # withdrawal is the coordinator's own decision, so the meeting goes, but the lock
+    # released is warned of as the others are; the same for a company gone from the
+    # roster.
+    from asmex_sched.replan import WITHDRAWN
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    row = lock_one(out, "2025-11-11")
+    e, b = key = (row["exporter_id"], row["buyer_id"])
+    new_rows = copy.deepcopy(rows)
+    gone = {b} if how == "left" else set()
+    for c in (*new_rows.exporters, *new_rows.buyers):
+        drop = gone or ({b} if c["id"] == e else {e} if c["id"] == b else set())
+        c["wishes"] = "; ".join(w for w in (c["wishes"] or "").split("; ") if w not in drop)
+    new_rows.requests = [
+        r
+        for r in new_rows.requests
+        if (r["exporter"], r["buyer"]) != key and r["buyer"] not in gone
+    ]
+    if how == "left":
+        new_rows.buyers = [c for c in new_rows.buyers if c["id"] != b]
+        new_rows.unavailability = [u for u in new_rows.unavailability if u["participant"] != b]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, new_rows, out)
+    [change] = [c for c in outcome.changes if (c.exporter_id, c.buyer_id) == key]
+    assert change.kind == ChangeKind.CANCELLED and key not in placed(out)
+    cause = WITHDRAWN if how == "withdrawn" else f"({b}) left the mission"
+    assert cause in change.reason
+    said = [r.getMessage() for r in caplog.records if "locked in the agenda" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert said[0].startswith("1 meeting(s) locked in the agenda are cancelled")
+    assert f"{row['meeting_id']} locked at Tue 11 Nov {row['start']} (" in said[0]
+    assert f"{cause})" in said[0]
+    assert "cannot stay where they are locked" not in caplog.text  # not said twice
+
+
 def test_a_meeting_held_and_declared_unavailable_since_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -78,7 +78,10 @@ def pins(
     before ``now + notice_hours``; locked = marked ``locked`` by the coordinator.
     A pin is released only when a company left the roster before the meeting
     started (the meeting is then cancelled by :func:`diff`), or when a party
-    declared itself unavailable at that time (cancelled, with the reason). A meeting
+    declared itself unavailable at that time (cancelled, with the reason), or, for a
+    locked one after the horizon, when its request was withdrawn (the coordinator's
+    decision: cancelled by :func:`diff`; ``plan`` warns of the lock, which went without
+    a word for a tester). A meeting
     already held with a company that left since is kept, a record of the mission
     (:func:`with_departed`), when that company is one the agenda lists (``listed``,
     its company sheets: an id mistyped by hand is not a company that left). Meetings

@@ -27,7 +27,14 @@ from asmex_sched.domain import (
 )
 from asmex_sched.errors import InputError, Problem
 from asmex_sched.io.roster import company_cells
-from asmex_sched.replan import Pins, name_key, namesakes, under_new_ids
+from asmex_sched.replan import (
+    WITHDRAWN,
+    Pins,
+    _names,
+    name_key,
+    namesakes,
+    under_new_ids,
+)
 from asmex_sched.services.agenda_schedule import _shown
 from asmex_sched.services.baseline import _at, _held, _within_notice
 
@@ -684,17 +691,40 @@ def _warn_released_locks(
     released: Mapping[tuple[str, str], str],
     schedule: Schedule,
     when: datetime,
+    by_hand: Collection[tuple[str, str]] = (),
 ) -> None:
     """Meetings still to come locked in the agenda that cannot stay where they are
     locked (a party declared unavailable then, the time closed or gone): planned again
     elsewhere, or not at all. A lock typed by hand at such a time was put back where
     the companies had been sent it, with no row in Changes and not a word (a
-    walkthrough). One already held is a no-show, warned about as such."""
+    walkthrough). One already held is a no-show, warned about as such.
+
+    Those the roster no longer holds, their request withdrawn or a company gone from
+    the mission, are cancelled: the coordinator's own decision, which a lock does not
+    overrule, but said too. A tester locked a meeting, then withdrew its request: it
+    was cancelled and not a word said of its lock, even with ``-v``. Rows typed in by
+    hand (``by_hand``) for a pair not requested are warned of on their own
+    (:func:`_warn_unrequested_rows`)."""
     prefix = "locked meeting: "
     told = []
+    dropped = []
     for p in sorted(published, key=lambda p: p.key):
+        if not p.locked or _held(p, when):
+            continue
         why = released.get(p.key, "")
-        if not (p.locked and why.startswith(prefix)) or _held(p, when):
+        if not why.startswith(prefix):
+            if p.key in schedule.by_key or p.key in by_hand:
+                continue
+            gone = [
+                cid for cid in p.key if cid not in instance.companies or cid in instance.departed
+            ]
+            if gone:
+                cause = f"{_names(instance, p, gone)} left the mission"
+            elif p.key not in instance.request_by_key:
+                cause = WITHDRAWN
+            else:
+                continue
+            dropped.append(f"{p.meeting_id} locked at {_at(p.day, p.start)} ({cause})")
             continue
         m = schedule.by_key.get(p.key)
         where = (
@@ -712,4 +742,14 @@ def _warn_released_locks(
             "time both companies are free",
             len(told),
             "; ".join(told),
+        )
+    if dropped:
+        log.warning(
+            "%d meeting(s) locked in the agenda are cancelled, and their locks released, "
+            "as the roster no longer holds them: %s; a lock keeps a meeting's time, not "
+            "its request: if that was not meant, put the request back in the roster (and "
+            "a company that left) and lock the meeting where the next plan puts it, or "
+            "set its time in the Fixed sheet",
+            len(dropped),
+            "; ".join(dropped),
         )

@@ -357,9 +357,9 @@ def plan(
         # typed-in pairs as now_view names them: under a corrected id the row was kept
         # though the warning said dropped (a reader)
         typed = typed_in(baseline) if baseline else frozenset()
+        typed_now = {q.key for p, q in zip(published, now_view, strict=True) if p.key in typed}
         pin = (
-            pins(instance, now_view, when, listed,
-                 {q.key for p, q in zip(published, now_view, strict=True) if p.key in typed})
+            pins(instance, now_view, when, listed, typed_now)
             if baseline
             else Pins((), {})
         )  # fmt: skip
@@ -558,7 +558,7 @@ def plan(
             else ()
         )
         # (a lock of a corrected id is released under the new one)
-        _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when)
+        _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when, typed_now)
         _warn_locks_at_tables_gone(
             planned, now_view, result.schedule, {f.key for f in pin.pinned if f.source == "frozen"}
         )
