@@ -7261,3 +7261,41 @@ def test_the_changes_line_counts_one_company_in_the_singular() -> None:
     assert companies_affected(1) == "1 company affected"
     assert companies_affected(0) == "0 companies affected"
     assert companies_affected(3) == "3 companies affected"
+
+
+def test_an_announced_meeting_is_cancelled_rather_than_moved_into_another_ones_time() -> None:
+    # A tester's re-plan (a late Arabic-only exporter on Wednesday): one interpreter, a
+    # morning of two slots. E1 (French) was announced with B1 (priority 1) at 09:00 and
+    # B2 (priority 3) at 09:30, both with the interpreter. A late exporter E2 (Arabic)
+    # wishes B3, there at 09:00 only: held (the worst-off level, 1, ranks first), so one
+    # of E1's meetings goes. Stage 1 counts S3 by half-day: cancelling either costs 3
+    # there, and it kept the heavier E1-B1, which slotting moved to 09:30, B2's time:
+    # changes_cost 5 (E1-B2 cancelled, E1-B1 moved), said optimal. Cancelling E1-B1 and
+    # keeping E1-B2 where announced costs 3, and S3 ranks above value when re-planning.
+    from datetime import time
+
+    from conftest import DAY, assert_valid, make_instance, opts
+
+    from asmex_sched.domain import SolveStatus
+    from asmex_sched.model.solve import solve
+
+    inst = make_instance(
+        2, 3, slots_per_day=2, interpreters=1,
+        requests=[(1, 1, 1), (1, 2, 3), (2, 3, 1)],
+        languages={"E1": ["fr"], "E2": ["ar"], "B1": ["en"], "B2": ["en"], "B3": ["en"]},
+        unavailability=[("B3", 0, 1, 2)],
+    )  # fmt: skip
+    pub = (
+        PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),
+        PublishedMeeting("E1", "B2", DAY, time(9, 30), time(10, 0), 1),
+    )
+    r = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, r, baseline=pub)
+    assert r.score.worst_off == 1
+    assert {m.key: m.slot for m in r.schedule.meetings} == {("E2", "B3"): 0, ("E1", "B2"): 1}
+    assert r.score.changes == 3  # E1-B1 cancelled; E1-B2 where announced
+    assert r.score.value == 8 >= r.params["value_floor"]
+    assert r.params["announced_held_again"] == 1
+    # value fell below what stage 1 proved for its S3 count: not every tier proven
+    assert r.status == SolveStatus.FEASIBLE
+

@@ -287,3 +287,107 @@ def _refill(
         if r.key not in occ.slot_of and r.key != dropped and occ.add_first_fit(r.key) is not None:
             return r.key
     return None
+
+
+def hold_cancelled_published(
+    instance: Instance,
+    plan: dict[tuple[str, str], int],
+    published: dict[tuple[str, str], int],
+    fixed: dict[tuple[str, str], int],
+    *,
+    meetings_floor: int,
+    value_floor: int,
+    worst_off: int,
+) -> dict[tuple[str, str], int]:
+    """Hold a published meeting the plan cancels at its published slot, in place of
+    another published meeting moved there.
+
+    Stage 1 counts S3 by half-day, where a move within the half-day is free: between
+    cancelling announced ``p`` or announced ``q`` of one half-day (3 either way) it keeps
+    the heavier (S2), and slotting may then move the one kept into the other's slot (2
+    more in the Score's S3, which stage 1 does not see; :func:`restore_published_slots`
+    never cancels an announced meeting to put another back). For each published pair
+    ``q`` not held whose published slot is still one of its candidates: if it fits
+    there, it is added; else each published meeting ``k`` held at that slot away from
+    its own published slot (not ``fixed``) is taken out, ``q`` put there, and ``k``
+    placed again (its published slot first, then its half-day, then any slot: S3 falls
+    by 3, or by 5 when ``k`` goes home), else, when no ``k`` can be, the lightest ``k``
+    is cancelled instead of moved (S3 falls by 2: 3 for ``k`` instead of 2, 0 for ``q``
+    instead of 3), if the floors (``meetings_floor``, ``value_floor``) still hold and
+    its exporter is ``q``'s or keeps at least ``worst_off`` meetings (the plan's level:
+    S1a never falls). Every step lowers S3, which ranks right after S1a when
+    re-planning, so value (S2) may fall, within its floor; S4 and S5 may rise. Passes
+    repeat until none holds a meeting (a chain: ``k`` cancelled may take back its own
+    slot from another moved there), at most :data:`RESTORE_PASSES`. Nothing is done
+    without a published meeting held away from its slot, so a first plan is untouched.
+    """
+    sessions = {s.index: s.session for s in instance.slots}
+    weight = instance.weight
+    occ = Occupancy(instance)
+    for key, slot in sorted(plan.items()):
+        occ.add(key, slot)
+    value = sum(weight.get(k, 0) for k in occ.slot_of)
+
+    def relocate(other: tuple[str, str], avoid: int) -> bool:
+        home = published[other]
+        preferred = sorted(
+            (s for s in instance.candidates[other] if s != avoid),
+            key=lambda s: (s != home, sessions[s] != sessions[home], s),
+        )
+        for slot in preferred:
+            if occ.fits(other, slot):
+                occ.add(other, slot)
+                return True
+        return False
+
+    def moved_by_slot() -> dict[int, list[tuple[str, str]]]:
+        """The published meetings held away from their slot (not fixed), by slot."""
+        out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for k, home in sorted(published.items()):
+            s = occ.slot_of.get(k)
+            if s is not None and s != home and k not in fixed:
+                out[s].append(k)
+        return out
+
+    def hold(key: tuple[str, str], home: int) -> bool:
+        nonlocal value
+        if occ.fits(key, home):
+            occ.add(key, home)
+            value += weight.get(key, 0)
+            return True
+        cancellable = []
+        for other in moved.get(home, ()):
+            occ.remove(other)
+            if occ.fits(key, home):
+                occ.add(key, home)
+                if relocate(other, home):
+                    value += weight.get(key, 0)
+                    return True
+                occ.remove(key)
+                # its exporter's meetings once it is out (``q``'s own: one for one)
+                if other[0] == key[0] or occ.total[other[0]] >= worst_off:
+                    cancellable.append(other)
+            occ.add(other, home)
+        for other in sorted(cancellable, key=lambda k: (weight.get(k, 0), k)):
+            after = value - weight.get(other, 0) + weight.get(key, 0)
+            if len(occ.slot_of) < meetings_floor or after < value_floor:
+                continue
+            occ.remove(other)
+            occ.add(key, home)
+            value = after
+            return True
+        return False
+
+    progress, passes = True, 0
+    while progress and passes < RESTORE_PASSES:
+        progress, passes = False, passes + 1
+        moved = moved_by_slot()
+        for key, home in sorted(published.items()):
+            if key in occ.slot_of or key in fixed:
+                continue
+            if home not in instance.candidates.get(key, ()):
+                continue
+            if hold(key, home):
+                progress = True
+                moved = moved_by_slot()
+    return dict(occ.slot_of)

@@ -32,6 +32,7 @@ from asmex_sched.greedy import (
     Occupancy,
     greedy_order,
     greedy_slots,
+    hold_cancelled_published,
     restore_published_slots,
     schedule_from_slots,
 )
@@ -849,14 +850,7 @@ class _Run:
         if floor_broken:
             without = greedy
         else:
-            restored = (
-                restore_published_slots(
-                    instance, slots, published, required,
-                    meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-                )  # fmt: skip
-                if published
-                else slots
-            )
+            restored = self.announced_back(slots) if published else slots
             without = greedy if key_of(greedy) > key_of(restored) else restored
         tabled_key = self.tabled_key
 
@@ -939,6 +933,22 @@ class _Run:
         return (s1a, minus_s3 - _table_changes(tabled, plan, published_tables), *rest)
 
     # --------------------------------------- re-planning: announced times back
+    def announced_back(self, slots: dict[Key, int]) -> dict[Key, int]:
+        """``slots`` with the announced meetings that slotting moved within their
+        half-day back at their time (:func:`restore_published_slots`), then those it
+        cancels held at their time in place of an announced meeting moved there
+        (:func:`hold_cancelled_published`: stage 1 counts S3 by half-day, where such a
+        move is free, and kept the heavier of two it could cancel; a tester's re-plan
+        moved one into the other's slot and cancelled that one, 2 more in S3)."""
+        instance, published, required = self.instance, self.published, self.required
+        floors = {
+            "meetings_floor": self.meetings_floor,
+            "value_floor": self.value_floor,
+            "worst_off": self.worst_off,
+        }
+        restored = restore_published_slots(instance, slots, published, required, **floors)
+        return hold_cancelled_published(instance, restored, published, required, **floors)
+
     def restore_announced(self) -> None:
         """Re-planning: announced meetings that slotting moved within their half-day go
         back to their time; then those booked again after the last re-plan cancelled
@@ -959,10 +969,10 @@ class _Run:
         # last re-plan cancelled them, around the announced ones (which stay where
         # they now are: in one pass, one took an announced meeting's home; a second
         # reader), by free slots and moves only; those put back stay there.
-        restored = restore_published_slots(
-            instance, slots, published, required,
-            meetings_floor=meetings_floor, value_floor=value_floor, worst_off=worst_off,
-        )  # fmt: skip
+        restored = self.announced_back(slots) if published else slots
+        held_again = sum(1 for k in published if k in restored and k not in slots)
+        if held_again:
+            params["announced_held_again"] = held_again
         if earlier_slots:
             announced = {k: restored[k] for k in published if k in restored}
             restored = restore_published_slots(
@@ -975,8 +985,9 @@ class _Run:
             self.keep_slots = {**back, **self.keep_slots}
         if restored != slots:
             params["restored_to_published_slot"] = sum(
-                1 for k, s in published.items() if restored.get(k) == s != slots.get(k)
-            )
+                1 for k, s in published.items()
+                if k in slots and restored.get(k) == s != slots.get(k)
+            )  # fmt: skip
             self.take(restored)
 
     # ------------------------------------------------ guards and local passes
