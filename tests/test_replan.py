@@ -7299,3 +7299,30 @@ def test_an_announced_meeting_is_cancelled_rather_than_moved_into_another_ones_t
     # value fell below what stage 1 proved for its S3 count: not every tier proven
     assert r.status == SolveStatus.FEASIBLE
 
+
+def test_a_move_within_a_half_day_is_not_said_proven() -> None:
+    # Stage 1 proves S3 counted by half-day (0 here); the plan's changes_cost counts the
+    # move within the half-day the worst-off level needs (2). The Summary said "tier_S3
+    # 0 (bound 0, optimal)" and status optimal: a tester read the cost as proven.
+    from datetime import time
+
+    from conftest import DAY, assert_valid, make_instance, opts
+
+    from asmex_sched.domain import SolveStatus
+    from asmex_sched.model.solve import solve
+    from asmex_sched.report import tier_text
+
+    pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
+    late = make_instance(
+        1, 3, slots_per_day=3, tables=1,
+        requests=[(1, 1, 2), (1, 3, 1, "buyer")], unavailability=[("B3", 0, 1, 3)],
+    )  # fmt: skip
+    r = solve(late, opts(), baseline=pub)
+    assert_valid(late, r, baseline=pub)
+    assert r.score.changes == 2
+    s3 = next(t for t in r.tiers if t.rule == "S3")
+    assert (s3.value, s3.bound, s3.optimal) == (0, 0, True)
+    assert r.status == SolveStatus.FEASIBLE
+    said = tier_text("S3", 0, 0, True, by_half_day=True)
+    assert said == "0 (bound 0, optimal counted by half-day)"
+    assert tier_text("S3", 2, 2, True) == "2 (bound 2, optimal)"

@@ -151,13 +151,23 @@ class TierFigures:
 _TIER_TEXT = re.compile(r"^(-?\d+) \(bound (-?\d+|-)(, optimal[^)]*)?\)$")
 
 
-def tier_text(rule: str, value: int, bound: int | None, optimal: bool) -> str:
+def tier_text(
+    rule: str, value: int, bound: int | None, optimal: bool, *, by_half_day: bool = False
+) -> str:
     """A tier's figures as the Summary's ``tier_<rule>`` says them: ``15 (bound 17)``,
     ``11 (bound 11, optimal)``, ``3 (bound -)``; :func:`summary_tier` reads them back.
     S5 is proven where stage 2 places the meetings and half-days the tiers above chose:
     another choice, equal on each of them, may leave fewer idle slots (an optimality
-    auditor found 4 where 1 was possible)."""
-    proven = ", optimal for the meetings chosen" if rule == "S5" else ", optimal"
+    auditor found 4 where 1 was possible). ``by_half_day``: S3 proven as the selection
+    of half-days counts it, beside a ``changes_cost`` that counts more (moves within a
+    half-day, tables), which is not proven: "18 (bound 18, optimal)" beside a
+    ``changes_cost`` of 22 read as 22 proven (a tester found a plan of 20)."""
+    if rule == "S5":
+        proven = ", optimal for the meetings chosen"
+    elif by_half_day:
+        proven = ", optimal counted by half-day"
+    else:
+        proven = ", optimal"
     return f"{value} (bound {bound if bound is not None else '-'}{proven if optimal else ''})"
 
 

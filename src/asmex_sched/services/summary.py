@@ -504,7 +504,11 @@ def build_summary(
         "status": result.status.value,
     }
     for t in result.tiers:
-        out[f"tier_{t.rule}"] = tier_text(t.rule, t.value, t.bound, t.optimal)
+        # S3's tier is stage 1's count by half-day; changes_cost is the whole S3
+        out[f"tier_{t.rule}"] = tier_text(
+            t.rule, t.value, t.bound, t.optimal,
+            by_half_day=t.rule == "S3" and final.changes != t.value,
+        )  # fmt: skip
     out.update(
         {
             "unplaced_repaired": result.unplaced,
