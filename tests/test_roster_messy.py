@@ -737,9 +737,11 @@ def test_an_id_or_a_reference_of_invisible_characters_alone_is_blank(tmp_path: P
     sheets = base()
     sheets["Buyers"].append(["\u200b", "Kilifi Packaging", None, "en"])
     sheets["Requests"].append(["E1", "\u200b\u2060", 2, "exporter"])
+    sheets["Unavailability"].append(["\u200b", "2025-11-11", None, None, "travel"])
     problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
     find(problems, "Buyers", 4, "id", "the id holds invisible characters only (U+200B)")
     find(problems, "Requests", 3, "buyer", "the buyer is required")
+    find(problems, "Unavailability", 4, "participant", "the participant is required")
     assert not [p for p in problems if "unknown company" in p.message], problems
 
 

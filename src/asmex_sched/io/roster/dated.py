@@ -48,7 +48,7 @@ class _DatedReading(_ReaderBase):
         for row in table.rows:
             text = row.text("participant")
             participant: str | None
-            if not text:
+            if not ref_key(text):  # (blank, or invisible characters only: as blank)
                 self.require("the participant is required", table, row, "participant")
                 participant = None
             elif ref_key(text) in _GROUP_WORDS:
