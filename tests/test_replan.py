@@ -7326,3 +7326,17 @@ def test_a_move_within_a_half_day_is_not_said_proven() -> None:
     said = tier_text("S3", 0, 0, True, by_half_day=True)
     assert said == "0 (bound 0, optimal counted by half-day)"
     assert tier_text("S3", 2, 2, True) == "2 (bound 2, optimal)"
+    # ...and the Summary says so where the figures differ (a second reader: only the
+    # wording was tested, not the Summary's choice of it)
+    import dataclasses
+    from datetime import datetime
+
+    from asmex_sched.services.summary import build_summary
+
+    summary = build_summary(late, r, r.score, "x", datetime(2025, 11, 1, 9), 0, ())
+    assert summary["tier_S3"] == said and summary["status"] == "feasible"
+    assert summary["changes_cost"] == 2
+    same = dataclasses.replace(r.score, changes=0)  # (the S3 figures equal: proven as they are)
+    assert build_summary(late, r, same, "x", datetime(2025, 11, 1, 9), 0, ())["tier_S3"] == (
+        "0 (bound 0, optimal)"
+    )
