@@ -259,6 +259,7 @@ def test_language_slug_and_dates() -> None:
     assert slugify("Société Générale d'Export") == "societe-generale-d-export"
     assert slugify("Société Générale d’Export") == "societe-generale-d-export"  # (was 'dexport')
     assert slugify("Nguyễn Thị Ánh 华为 Lab") == "nguyen-thi-anh-lab"
+    assert slugify("Ex\u00adport\u200d Foods\u2069") == "export-foods"  # (invisible: none)
     assert slugify(ARABIC) == ""
     # letters without a decomposition were dropped (a multi-script tester)
     assert slugify("Œnologie du Maghreb") == "oenologie-du-maghreb"
@@ -1768,6 +1769,28 @@ def test_what_a_pdf_prints_whole_is_not_warned_of(
         shaped = _needs_shaping(_document_texts(document(ca), known), known)
         was = _needs_shaping(_document_texts(document(base[ca.company.id]), known), known)
         assert shaped is was, ca.company.id
+
+
+@pytest.mark.skipif(pdf_font() is None, reason="no Unicode TTF font installed")
+def test_a_line_ended_in_a_text_is_a_line_break_and_not_counted_as_cut(tmp_path: Path) -> None:
+    # A second reader: Amiri has U+2028 as an empty glyph, and fpdf2 breaks lines on
+    # "\n" alone ('Alpha\u2028Beta' printed 'AlphaBeta'); a 301-character contact
+    # printed shorter (a line typed as CR LF, spaces after a '«') printed whole, and was
+    # said to end with '...'.
+    font = pdf_font()
+    assert font is not None
+    known = pdf_module._known_to_both(font)
+    assert pdf_module._printed("Alpha\u2028Beta\rGamma\r\nDelta\u2029", known) == (
+        "Alpha\nBeta\nGamma\nDelta\n"
+    )
+    contact = "«   " + "x" * 297  # (printed '«\u00a0xxx...': 299 characters)
+    agenda = _agenda_with_b1(tmp_path, contact=contact)
+    [b1] = (ca for ca in build_company_agendas(read_agenda(agenda)) if ca.company.id == "B1")
+    texts = [str(v) for block in document(b1).blocks for row in block.rows for v in row]
+    assert len(contact) == pdf_module.MAX_PDF_CELL + 1 and contact in texts
+    assert pdf_module.pdf_shortened(document(b1), known) == []
+    result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-q", "-c", "B1")
+    assert result.exit_code == 0 and "..." not in result.output, result.output
 
 
 def test_a_warning_quotes_an_accent_alone_as_its_code_point() -> None:

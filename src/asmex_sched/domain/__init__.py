@@ -14,7 +14,7 @@ The package, one concern a module, each importing only those listed before it:
   request's weight and a wish's priority, who an unavailability row concerns and who
   needs an interpreter;
 - :mod:`.languages`: language names and codes read as ISO 639-1 codes
-  (``language_code``), and ``strip_accents``;
+  (``language_code``), ``strip_accents`` and ``INVISIBLE``;
 - :mod:`.clock`: time zones and real-time arithmetic on mission times, the notice
   horizon (``notice_horizon``) and the clock-change blocks (``clock_change_blocks``);
 - :mod:`.changes`: published meetings (``PublishedMeeting``, ``meeting_id``), the kinds
@@ -80,6 +80,7 @@ from asmex_sched.domain.instance import (
     Instance,
 )
 from asmex_sched.domain.languages import (
+    INVISIBLE,
     ISO_639_1,
     LANGUAGE_NAMES,
     language_code,
@@ -182,6 +183,7 @@ __all__ = [
     "participants_of",
     "party",
     "request_weight",
+    "INVISIBLE",
     "strip_accents",
     "time_zone",
     "wish_priority",

@@ -18,25 +18,6 @@ from asmex_sched.domain import strip_accents
 
 log = logging.getLogger("asmex_sched")
 
-#: Characters that show nothing, wherever they are: Unicode's default-ignorable code
-#: points. The zero-width spaces and joiners, the word joiner, the byte order mark and
-#: the soft hyphen; the direction marks, embeddings and isolates pasted with Arabic or
-#: Hebrew text from web forms and around a name pasted from Teams or Outlook (LRM, RLM,
-#: ALM, U+202A-E, U+2066-9); the invisible operators (U+2061-4), variation selectors
-#: (U+FE00-F, an emoji's U+FE0F), the combining grapheme joiner, the Hangul fillers,
-#: tags. The roster's references ignore them (io.roster.cells), and a PDF lacking a
-#: glyph for one is not warned of (io.report_files.pdf).
-INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
-    + "".join(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
-    + "".join(
-        map(chr, (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810),
-                  *range(0x2061, 0x2066), *range(0x206A, 0x2070), 0x3164,
-                  *range(0xFE00, 0xFE10), 0xFFA0, *range(0x1BCA0, 0x1BCA4),
-                  *range(0x1D173, 0x1D17B), *range(0xE0000, 0xE1000)))
-    )
-)  # fmt: skip
-
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from asmex_sched.domain import Company
+from asmex_sched.domain import INVISIBLE, Company
 
 # ------------------------------------------------------------------- names
 #: Latin letters without a decomposition, spelt in ASCII: "accents stripped" dropped
@@ -28,12 +28,15 @@ def slugify(name: str, max_length: int = 40) -> str:
     or digit (e.g. Arabic) gives ``""``. At most ``max_length`` characters, cut after a
     whole word when one ends in its second half.
     """
-    # Accents dropped, any other character without an ASCII form a separator: dropped
-    # too, 'd’Export' (a typographic apostrophe) gave 'dexport', 'd'Export' 'd-export'
-    # (a tester)
+    # Accents and invisible characters dropped (a soft hyphen: 'Ex\u00adport' is
+    # 'export'), any other character without an ASCII form a separator: dropped too,
+    # 'd’Export' (a typographic apostrophe) gave 'dexport', 'd'Export' 'd-export' (a
+    # tester)
     decomposed = unicodedata.normalize("NFKD", name.translate(_LATIN_SPELT))
     ascii_text = "".join(
-        c if c.isascii() else "-" for c in decomposed if not unicodedata.combining(c)
+        c if c.isascii() else "-"
+        for c in decomposed
+        if not unicodedata.combining(c) and c not in INVISIBLE
     ).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > max_length:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from asmex_sched.domain import INVISIBLE
 from asmex_sched.io.report_files.zone import _stamp_utc, _zone
-from asmex_sched.io.text_files import INVISIBLE
 from asmex_sched.report import MEETING_COLUMNS, CompanyAgenda, Document, document
 
 
@@ -157,33 +157,35 @@ def _document_texts(doc: Document, known: frozenset[int] | None = None) -> list[
     return [text for text, _ in _document_runs(doc, known)]
 
 
-#: White space a font may lack that is printed as a space, or a line break for those
-#: that end a line (a tester: 'Tab\there' printed 'Tabhere', Amiri having no tab).
+#: White space that ends a line, printed as a line break: fpdf2 breaks lines on "\n"
+#: alone, and Amiri has U+2028 and U+2029 as empty glyphs ('Alpha\u2028Beta' printed
+#: 'AlphaBeta'; a second reader).
 _LINE_ENDS = frozenset("\r\u2028\u2029")
 
 
 def _printed(value: object, known: frozenset[int] | None = None) -> str:
     """``value`` as a PDF set in a Unicode font having ``known`` prints it: French
-    quotes held to their words (:func:`_guillemets_kept`), and any white space the
-    font has no glyph for (a tab, a vertical tab, a form feed) a space, a carriage
-    return or a line or paragraph separator a line break (``"\r\n"``: one).
-    ``known`` None: white space as it is."""
+    quotes held to their words (:func:`_guillemets_kept`), a carriage return or a line
+    or paragraph separator a line break (``"\r\n"``: one), and any other white space
+    the font has no glyph for (a tab, a vertical tab, a form feed; a tester:
+    'Tab\there' printed 'Tabhere', Amiri having no tab) a space. ``known`` None: white
+    space as it is."""
     text = _guillemets_kept("" if value is None else str(value))
     if known is None:
         return text
+
+    def kept(c: str) -> bool:
+        return not c.isspace() or c == "\n" or (ord(c) in known and c not in _LINE_ENDS)
+
     text = text.replace("\r\n", "\n")
-    if all(not c.isspace() or ord(c) in known or c == "\n" for c in text):
+    if all(map(kept, text)):
         return text
-    return "".join(
-        c if not c.isspace() or c == "\n" or ord(c) in known
-        else "\n" if c in _LINE_ENDS else " "
-        for c in text
-    )  # fmt: skip
+    return "".join(c if kept(c) else "\n" if c in _LINE_ENDS else " " for c in text)
 
 
 def _invisible(c: str) -> bool:
     """Whether ``c`` is drawn as nothing wherever it is: a direction mark or isolate, a
-    zero-width space or joiner, a variation selector (:data:`.text_files.INVISIBLE`).
+    zero-width space or joiner, a variation selector (:data:`~asmex_sched.domain.INVISIBLE`).
     Outside :data:`_UNSHAPED`, HarfBuzz sets it as nothing; it is not warned of as left
     out (a tester: the isolates Teams and Outlook put around a pasted name were, in
     52 PDFs of 140, while the names printed whole)."""
@@ -415,16 +417,14 @@ def _pdf_cell_text(text: str) -> str:
     return text if len(text) <= MAX_PDF_CELL else text[: MAX_PDF_CELL - 3].rstrip() + "..."
 
 
-def pdf_shortened(doc: Document) -> list[str]:
+def pdf_shortened(doc: Document, known: frozenset[int] | None = None) -> list[str]:
     """The texts of a company's PDF (its :func:`~asmex_sched.report.document`) cut to
-    :data:`MAX_PDF_CELL` characters."""
-    return [
-        str(v)
-        for block in doc.blocks
-        for row in block.rows
-        for v in row
-        if v is not None and len(str(v)) > MAX_PDF_CELL
-    ]
+    :data:`MAX_PDF_CELL` characters, as printed with a font having ``known``
+    (:func:`_printed`: a 301-character contact with a line typed as CR LF prints whole,
+    and was said to be cut; a second reader)."""
+    printed = (_printed(v, known) for block in doc.blocks for row in block.rows for v in row
+               if v is not None)  # fmt: skip
+    return [text for text in printed if len(text) > MAX_PDF_CELL]
 
 
 #: Height kept on a page below a block's heading (mm): a table's header row and

@@ -31,6 +31,7 @@ from asmex_sched.io.report_files.ics import company_ics_bytes
 from asmex_sched.io.report_files.pdf import (
     MAX_PDF_CELL,
     PdfFont,
+    _known_to_both,
     characters_quoted,
     company_pdf_bytes,
     latin_cut,
@@ -120,7 +121,7 @@ def company_contents(
                     f"{characters_quoted(gaps[:12])}{'...' if len(gaps) > 12 else ''}: those "
                     "characters are left out of the PDF (the xlsx and ics files have them)"
                 )
-            cut = pdf_shortened(doc)
+            cut = pdf_shortened(doc, _known_to_both(font) if font is not None else None)
             if cut:
                 warns.append(
                     f"{ca.stem}.pdf: {len(cut)} text(s) longer than {MAX_PDF_CELL} "

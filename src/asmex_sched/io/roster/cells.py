@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from asmex_sched.domain import Instance, Mission, RequestedBy, Side, strip_accents, time_zone
+from asmex_sched.domain import (
+    INVISIBLE,
+    Instance,
+    Mission,
+    RequestedBy,
+    Side,
+    strip_accents,
+    time_zone,
+)
 from asmex_sched.io.agenda import why_unopenable
 from asmex_sched.io.host_calendar import (
     country_candidates,
@@ -40,7 +48,7 @@ from asmex_sched.io.roster.specs import (
     SHEETS,
     SheetSpec,
 )
-from asmex_sched.io.text_files import INVISIBLE, _fold, normalize_name
+from asmex_sched.io.text_files import _fold, normalize_name
 
 # (_fold, normalize_name: io.text_files, shared with the languages reader)
 
@@ -48,7 +56,7 @@ from asmex_sched.io.text_files import INVISIBLE, _fold, normalize_name
 #: Look-alike characters that e-mail and word processors put in names: dashes (``MA–009``),
 #: curly apostrophes (``Simba’s``), zero-width spaces. A name pasted from Outlook did not
 #: match the same name typed in Excel.
-#: Invisible characters are dropped (io.text_files.INVISIBLE): an LRM pasted with Arabic
+#: Invisible characters are dropped (asmex_sched.domain.INVISIBLE): an LRM pasted with Arabic
 #: or Hebrew text from a web form, 'Atlas Export' with one was planned beside 'Atlas
 #: Export' (a multi-script tester); a company name of them alone is blank, as one of
 #: spaces (read_companies): '\u200b\u200b' was a company, and a second such name
