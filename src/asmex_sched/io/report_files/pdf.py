@@ -114,7 +114,7 @@ def characters_quoted(text: str) -> str:
     """``text`` quoted for a warning, each character that does not show on its own (a
     combining accent, an invisible or unprintable one) as its code point: the missing
     combining dot below landed on the '✈' or the quote before it, unreadable (a
-    tester). ``'\u0323✈'`` for U+0323 and '✈'."""
+    tester). ``'\\u0323✈'`` for U+0323 and '✈'."""
     shown = (
         c if c.isprintable() and not unicodedata.combining(c) and not _invisible(c)
         else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
@@ -166,9 +166,9 @@ _LINE_ENDS = frozenset("\r\u2028\u2029")
 def _printed(value: object, known: frozenset[int] | None = None) -> str:
     """``value`` as a PDF set in a Unicode font having ``known`` prints it: French
     quotes held to their words (:func:`_guillemets_kept`), a carriage return or a line
-    or paragraph separator a line break (``"\r\n"``: one), and any other white space
+    or paragraph separator a line break (``"\\r\\n"``: one), and any other white space
     the font has no glyph for (a tab, a vertical tab, a form feed; a tester:
-    'Tab\there' printed 'Tabhere', Amiri having no tab) a space. ``known`` None: white
+    'Tab\\there' printed 'Tabhere', Amiri having no tab) a space. ``known`` None: white
     space as it is."""
     text = _guillemets_kept("" if value is None else str(value))
     if known is None:
@@ -420,8 +420,8 @@ def _pdf_cell_text(text: str) -> str:
 def pdf_shortened(doc: Document, known: frozenset[int] | None = None) -> list[str]:
     """The texts of a company's PDF (its :func:`~asmex_sched.report.document`) cut to
     :data:`MAX_PDF_CELL` characters, as printed with a font having ``known``
-    (:func:`_printed`: a 301-character contact with a line typed as CR LF prints whole,
-    and was said to be cut; a second reader)."""
+    (:func:`_printed`: a 301-character contact with spaces after a '«', squeezed to one,
+    prints whole, and was said to be cut; a second reader)."""
     printed = (_printed(v, known) for block in doc.blocks for row in block.rows for v in row
                if v is not None)  # fmt: skip
     return [text for text in printed if len(text) > MAX_PDF_CELL]
