@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -1791,6 +1792,27 @@ def test_a_line_ended_in_a_text_is_a_line_break_and_not_counted_as_cut(tmp_path:
     assert pdf_module.pdf_shortened(document(b1), known) == []
     result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-q", "-c", "B1")
     assert result.exit_code == 0 and "..." not in result.output, result.output
+
+
+@pytest.mark.skipif(
+    not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf").is_file(),
+    reason="no system DejaVu font",
+)
+def test_the_font_cut_says_nothing_of_tables_it_drops(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester, with the system DejaVu (the fallback when fontpkg-amiri is missing):
+    # fontTools' "FFTM NOT subset; don't know how to subset; dropped", twice, on
+    # stderr under -q, which cron mails
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    font = pdf_module.PdfFont(
+        "DejaVu", dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf", "system DejaVu"
+    )
+    with caplog.at_level("INFO"):
+        cut = pdf_module.latin_cut(font, tmp_path / "cut")
+    assert cut.unshaped is not None and all(p.is_file() for p in cut.unshaped)
+    assert not [r for r in caplog.records if r.name.startswith("fontTools")], caplog.records
+    assert logging.getLogger("fontTools").level == logging.NOTSET  # (restored)
 
 
 def test_a_warning_quotes_an_accent_alone_as_its_code_point() -> None:
