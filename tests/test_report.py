@@ -337,6 +337,33 @@ def test_every_reason_code_has_its_sentence_in_both_languages() -> None:
         assert french not in (code, sentence) and "detail" not in french
 
 
+def test_french_files_hold_their_punctuation_to_the_word(agendas: dict[str, Path]) -> None:
+    # A French reader: 54 'Rendez-vous : …', 'Motif : …' in one company's calendar, an
+    # ordinary space before the colon, which a calendar app or a PDF cell may break;
+    # French typography's is non-breaking. English texts are as they were.
+    from asmex_sched.report.document import event_text
+
+    cas = build_company_agendas(read_agenda(agendas["new"]))
+    for ca in cas:
+        for lang in ("fr", "en"):
+            told = replace(ca, lang=lang)
+            doc = document(told)
+            texts = [doc.title, doc.subtitle]
+            for block in doc.blocks:
+                texts += [block.title, block.empty, *block.columns]
+                texts += [v for row in block.rows for v in row if isinstance(v, str)]
+            for line in (*told.meetings, *told.cancelled):
+                e = event_text(told, line)
+                texts += [e.summary, e.location, e.description]
+            joined = "\n".join(texts)
+            broken = re.findall(r".{0,12} [:;!?»]|« .{0,12}", joined)
+            if lang == "fr":
+                assert not broken, (ca.company.id, broken[:3])
+                assert "\u00a0:" in joined or not told.meetings, ca.company.id  # (events)
+            else:
+                assert "\u00a0:" not in joined and " : " not in joined, ca.company.id
+
+
 @pytest.mark.parametrize(
     ("english", "french"),
     [
@@ -794,9 +821,10 @@ def test_french_and_english_labels(out: Path, agendas: dict[str, Path], tmp_path
     assert "Your meetings" in en and "Monday 10 November 2025" in en
     assert "lundi" not in en
     summaries = {str(e["SUMMARY"]) for e in events(out / "E1-societe-generale-d-export.ics")}
-    assert summaries == {"Rendez-vous : Kenya Foods", "Rendez-vous : Sun Power"}
+    # (a non-breaking space before the colon: French typography, a French reader)
+    assert summaries == {"Rendez-vous\u00a0: Kenya Foods", "Rendez-vous\u00a0: Sun Power"}
     fr_text = [str(e["DESCRIPTION"]) for e in events(out / "E1-societe-generale-d-export.ics")]
-    assert all("Interlocuteur : " in d for d in fr_text)  # French typography
+    assert all("Interlocuteur\u00a0: " in d for d in fr_text)  # French typography
     assert all("Counterpart: " in str(e["DESCRIPTION"]) for e in events(out / "E3.ics"))
     # Every line a label and a value: no "Phone: " left empty, "Ref.: " with its colon
     # like the others (a proofreader).
@@ -1257,7 +1285,7 @@ def test_changed_since_tells_counterparts_new_contact_details(tmp_path: Path) ->
         assert line.reason == "new e-mail: mary.w@kf.example; phone removed"
         rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
         assert rows[0][0] == "informations" and rows[0][-1] == (
-            "nouvel e-mail : mary.w@kf.example ; téléphone supprimé"
+            "nouvel e-mail\u00a0: mary.w@kf.example\u00a0; téléphone supprimé"
         )
         # its calendar event is updated (a higher SEQUENCE), with the new e-mail
         [ev] = [e for e in events(tmp_path / "out" / idx[cid]["ics"])
@@ -1296,13 +1324,13 @@ def test_changed_since_tells_counterparts_new_sectors(tmp_path: Path) -> None:
     [line] = ca.changes
     assert (line.kind, line.reason) == (ChangeKind.DETAILS, "new sectors: Food, Logistics")
     rows = document(replace(ca, lang="fr")).block("changes").rows  # type: ignore[union-attr]
-    assert rows[0][-1] == "nouveaux secteurs : Food, Logistics"
+    assert rows[0][-1] == "nouveaux secteurs\u00a0: Food, Logistics"
     # Its events: "Secteurs" above two sectors, "Secteur" above one (a French
     # recipients' reader read "Secteur : ICT; manufacturing").
     [ics] = (tmp_path / "out").glob("E1-*.ics")
     said = [str(e["DESCRIPTION"]) for e in events(ics)]
-    assert any("Secteurs : Food; Logistics" in d for d in said), said
-    assert any("Secteur : " in d for d in said), said
+    assert any("Secteurs\u00a0: Food; Logistics" in d for d in said), said
+    assert any("Secteur\u00a0: " in d for d in said), said
 
 
 def test_progress_is_reported_company_by_company(

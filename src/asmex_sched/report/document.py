@@ -5,7 +5,7 @@ texts (:func:`event_text`)."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from asmex_sched.domain import ChangeKind, Mission, Side, build_slots
@@ -18,6 +18,7 @@ from asmex_sched.report.words import (
     label,
     mission_dates,
     mission_place,
+    typeset,
     utc_offsets,
 )
 
@@ -219,7 +220,29 @@ def document(ca: CompanyAgenda) -> Document:
         )
     # On one line: the title cells are not wrapped, and Excel shows a line break typed
     # in the name as nothing ("Société Généraled'Export"; a report reader).
-    return Document(f"{L('title')} — {_flat(c.name)}", _flat(m.name), tuple(blocks))
+    doc = Document(f"{L('title')} — {_flat(c.name)}", _flat(m.name), tuple(blocks))
+    return _typeset_document(doc, lang)
+
+
+def _typeset_document(doc: Document, lang: str) -> Document:
+    """``doc`` with every text set as ``lang`` sets it (:func:`typeset`)."""
+    if lang != "fr":
+        return doc
+
+    def t(value: object) -> object:
+        return typeset(value, lang) if isinstance(value, str) else value
+
+    blocks = tuple(
+        replace(
+            b,
+            title=typeset(b.title, lang),
+            columns=tuple(typeset(name, lang) for name in b.columns),
+            rows=tuple(tuple(t(v) for v in row) for row in b.rows),
+            empty=typeset(b.empty, lang),
+        )
+        for b in doc.blocks
+    )
+    return Document(typeset(doc.title, lang), typeset(doc.subtitle, lang), blocks)
 
 
 @dataclass(frozen=True)
@@ -269,4 +292,6 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
         ]
     details.append(field("mission", _flat(m.name)))
     details.append(field("ref", line.meeting_id))  # with its colon, as every other line
-    return EventText(summary, _flat(location), "\n".join(details))
+    return EventText(
+        typeset(summary, lang), typeset(_flat(location), lang), typeset("\n".join(details), lang)
+    )

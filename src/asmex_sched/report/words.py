@@ -215,6 +215,24 @@ def label(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+#: French typography: a space before a colon, a semicolon, a question or exclamation
+#: mark and a closing guillemet, and after an opening one, that does not break the line.
+_FRENCH_SPACE_BEFORE = re.compile(r"[ \t]+([:;!?»])")
+_FRENCH_SPACE_AFTER = re.compile(r"«[ \t]+")
+
+
+def typeset(text: str, lang: str) -> str:
+    """``text`` as ``lang`` sets it: in French, the space before ``: ; ! ? »`` and after
+    ``«`` non-breaking (U+00A0, which every font the report uses has). With an ordinary
+    one, a calendar app or a PDF cell put « : » at the start of a line (a French
+    reader: 54 of them in one company's calendar, 'Rendez-vous : …', 'Motif : …').
+    Other languages: ``text`` as it is."""
+    if lang != "fr":
+        return text
+    text = _FRENCH_SPACE_BEFORE.sub("\u00a0\\1", text)
+    return _FRENCH_SPACE_AFTER.sub("«\u00a0", text)
+
+
 def format_date(day: date, lang: str) -> str:
     """``lundi 10 novembre 2025`` / ``Monday 10 November 2025`` (no locale involved)."""
     weekday = _WEEKDAYS[lang][day.weekday()]
