@@ -356,6 +356,10 @@ def test_french_files_hold_their_punctuation_to_the_word(agendas: dict[str, Path
                 e = event_text(told, line)
                 texts += [e.summary, e.location, e.description]
             joined = "\n".join(texts)
+            # (the meeting table's column is plural: cells list several sectors,
+            # 'ICT; manufacturing' under 'Secteur'; a French reader)
+            meetings = doc.block("meetings")
+            assert meetings is not None and meetings.columns[5] == label("sectors", lang)
             broken = re.findall(r".{0,12} [:;!?»]|« .{0,12}", joined)
             if lang == "fr":
                 assert not broken, (ca.company.id, broken[:3])

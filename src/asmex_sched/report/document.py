@@ -71,7 +71,7 @@ MEETING_COLUMNS: tuple[str, ...] = (
     "end",
     "table",
     "counterpart",
-    "sector",
+    "sectors",  # (a meeting's counterpart may have several: "ICT; manufacturing")
     "contact",
     "email",
     "phone",
