@@ -1563,6 +1563,32 @@ def test_an_exit_130_typer_made_of_an_interruption_is_said(
     assert "interrupted" not in capsys.readouterr().err
 
 
+def test_a_signal_once_the_outcome_is_decided_does_not_change_it(tmp_path: Path) -> None:
+    # An IT tester's `timeout -s INT`: a Ctrl-C in the 0.3 s the interpreter takes to
+    # end, after the agenda was written and "exit 0" logged, ended the plan with exit
+    # 130 and not a word. Once the command has ended, both signals are ignored: sent
+    # from the interpreter's end (atexit), the run keeps its exit code.
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, os, signal, sys, time\n"
+        "from asmex_sched.cli.app import main\n"
+        "def late():\n"
+        "    os.kill(os.getpid(), signal.SIGINT); os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(0.2)\n"
+        "    print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN, flush=True)\n"
+        "atexit.register(late)\n"
+        "sys.argv = ['asmex-sched', 'template', sys.argv[1]]\n"
+        "main()\n"
+    )
+    res = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "roster.xlsx")],
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert res.returncode == 0, (res.returncode, res.stderr)
+    assert res.stdout.splitlines()[-1] == "True" and "Traceback" not in res.stderr
+    assert (tmp_path / "roster.xlsx").is_file()
+
+
 def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
