@@ -1563,6 +1563,20 @@ def test_an_exit_130_typer_made_of_an_interruption_is_said(
     assert "interrupted" not in capsys.readouterr().err
 
 
+def test_each_command_is_one_line_in_the_command_list() -> None:
+    # A tester: `asmex-sched --help` broke report's line mid-sentence, where its
+    # docstring's first paragraph did; plan --now's help did not give its default.
+    from asmex_sched.cli.app import app
+
+    commands = {c.callback.__name__: c.callback.__doc__ or "" for c in app.registered_commands}
+    assert {"plan", "check", "template", "report"} <= commands.keys()
+    for name, doc in commands.items():
+        first = doc.strip().split("\n\n")[0]
+        assert first and "\n" not in first, (name, first)
+    result = CliRunner().invoke(app, ["plan", "--help"], env={"COLUMNS": "200"})
+    assert "default: the clock's" in result.output
+
+
 def test_a_signal_once_the_outcome_is_decided_does_not_change_it(tmp_path: Path) -> None:
     # An IT tester's `timeout -s INT`: a Ctrl-C in the 0.3 s the interpreter takes to
     # end, after the agenda was written and "exit 0" logged, ended the plan with exit

@@ -203,8 +203,8 @@ def plan(
         str | None,
         typer.Option(
             "--now",
-            help="Current time in the mission timezone (freeze horizon); an offset (Z, "
-            "+01:00) is converted to it.",
+            help="Current time in the mission timezone (freeze horizon; default: the "
+            "clock's); an offset (Z, +01:00) is converted to it.",
         ),
     ] = None,
     wait: Annotated[

@@ -82,8 +82,11 @@ def report(
     verbose: Verbose = False,
     log_file: LogFile = None,
 ) -> None:
-    """Write each company's agenda in its language (xlsx + ics, pdf on demand),
-    an index for the mail merge and a summary for the organisers."""
+    """Write each company's agenda in its language, a mail-merge index, an organisers' summary.
+
+    Each company's files: xlsx and ics, and pdf on demand (--format)."""
+    # (Its first line alone: `asmex-sched --help` broke the command's line where the
+    # docstring's first paragraph did, mid-sentence; a tester.)
     # --log-file as plan's: a cron chain "plan && report --changed-since" kept no
     # record of which notices were written (an office's IT tester).
     with handle_errors():
