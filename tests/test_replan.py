@@ -1091,6 +1091,31 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     assert not (tmp_path / "agenda.xlsx.archiving").exists()
 
 
+def test_a_history_copy_interrupted_leaves_no_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A tester's Ctrl-C: the re-plan said "nothing was written" beside an empty
+    # agenda-history/ made for the copy it did not make. One that was there stays.
+    from asmex_sched.io.agenda import HISTORY_DIR
+
+    out = tmp_path / "agenda.xlsx"
+    out.write_bytes(b"the agenda sent")
+    folder = tmp_path / HISTORY_DIR
+
+    def interrupted(source: Path, target: Path) -> None:
+        assert target.parent == folder and folder.is_dir()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services.files, "copy_file", interrupted)
+    for there in (False, True):
+        if there:
+            folder.mkdir()
+        with pytest.raises(KeyboardInterrupt):
+            services.files._archive_before_writing(out)
+        assert folder.is_dir() is there and not (tmp_path / "agenda.xlsx.archiving").exists()
+        assert out.read_bytes() == b"the agenda sent"
+
+
 def test_runs_killed_around_the_history_copy_leave_the_next_run_free(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

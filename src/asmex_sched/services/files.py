@@ -213,12 +213,18 @@ def _archive_before_writing(output: Path) -> Path:
     previous = output.parent / HISTORY_DIR / left if left else None
     if previous is not None and previous.is_file() and _same_bytes(previous, output):
         return previous  # its marker already names it
-    target = _history_target(output)
-    atomic_write_text(marker, target.name)
+    folder = output.parent / HISTORY_DIR
+    made = not folder.exists()
     try:
+        target = _history_target(output)
+        atomic_write_text(marker, target.name)
         copy_file(output, target)
     except BaseException:
         marker.unlink(missing_ok=True)
+        if made:  # the folder this run made for the copy not made: an interrupted
+            # re-plan said "nothing was written" beside an empty agenda-history/ (a tester)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     return target
 
