@@ -61,12 +61,11 @@ from asmex_sched.io.text_files import _fold, normalize_name
 #: Export' (a multi-script tester); a company name of them alone is blank, as one of
 #: spaces (read_companies): '\u200b\u200b' was a company, and a second such name
 #: "already used" by the first (a tester).
-_INVISIBLE = INVISIBLE
 _LOOK_ALIKES = str.maketrans(
     {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
      **dict.fromkeys("\u2018\u2019\u201b\u02bc\u00b4\u0060", "'"),
      **dict.fromkeys("\u201c\u201d\u201e", '"'),
-     **dict.fromkeys(_INVISIBLE, "")}
+     **dict.fromkeys(INVISIBLE, "")}
 )  # fmt: skip
 
 

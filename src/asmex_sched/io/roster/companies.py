@@ -99,7 +99,7 @@ class _CompaniesReading(_ReaderBase):
             if not ref_key(name):
                 # Nothing visible is no name: one of zero-width spaces was a company, and
                 # a second such name only "already used" by it (a tester). What shows
-                # nothing is what ref_key drops (cells._INVISIBLE), spaces too.
+                # nothing is what ref_key drops (domain.INVISIBLE), spaces too.
                 hidden = " ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(name))
                 self.require(
                     "the company name is required"
