@@ -430,8 +430,9 @@ def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
     floor = s.get("value_floor")
     return [(
         "priority-first plan",
-        "the same roster planned as matchmaking platforms do (by priority, each request "
-        f"at its first free slot): {s['priority_first_meetings']} meetings, weighted value "
+        "the same roster planned as matchmaking platforms do (by priority, a request both "
+        "sides made first, each at its first free slot): "
+        f"{s['priority_first_meetings']} meetings, weighted value "
         f"{s['priority_first_weighted_value']}"
         # The trade-fair path keeps the priority-first plan's whole value whatever the
         # tolerance: its value_floor (1 % below) read "holds at least 58464:

@@ -435,7 +435,8 @@ def no_priority_first() -> dict[str, object]:
 
 def priority_first_figures(instance: Instance) -> dict[str, object]:
     """What the same roster gives planned the way matchmaking platforms document it:
-    every request by priority at its first free slot, fixed meetings first (the
+    every request by priority (a request both sides made first: by decreasing weight)
+    at its first free slot, fixed meetings first (the
     priority-first plan of ``greedy.py``: for a plan without a previous agenda, the
     one its floors and ``--value-tolerance`` refer to, and the benchmarks' greedy
     peer), scored as the plan is: meetings, weighted value (S2), worst-off level (S1a)
