@@ -5809,6 +5809,14 @@ def test_a_full_report_after_several_re_plans_says_its_changes_are_the_last_ones
     ) in said
     since = write_reports(out, tmp_path / "since", formats="xlsx", changed_since=first)
     assert "change lists" not in " ".join(since.warnings)
+    # -c for a company whose meetings that re-plan did not change: the re-plan still
+    # changed meetings (it read "(it changed no meeting)"; a calendars' tester)
+    moved = {cid for c in read_agenda(out).changes for cid in (c.exporter_id, c.buyer_id)}
+    untouched = next(c.id for c in read_agenda(out).exporters if c.id not in moved)
+    said = " ".join(
+        write_reports(out, tmp_path / "four", formats="xlsx", companies=[untouched]).warnings
+    )
+    assert "the change lists are agenda.xlsx's last re-plan's, against" in said
     # A re-plan that changed no meeting (a phone corrected) leaves empty lists, which
     # miss the earlier runs' changes as well: warned too (it was not; a French
     # recipients' reader).

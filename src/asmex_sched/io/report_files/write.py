@@ -384,7 +384,10 @@ def write_reports(
         copies = _replans_before(Path(agenda_path), agenda)
         last = _last_reported(Path(out_dir), agenda)
         if len(copies) > 1 and (last is None or last < copies[0][1]):
-            none = "" if any(ca.changes for ca in cas) else " (it changed no meeting)"
+            # judged on the whole agenda: -c for a company the re-plan did not touch
+            # read "(it changed no meeting)" after a re-plan that moved one (a tester)
+            changed = bool(agenda.changes) if wanted else any(ca.changes for ca in cas)
+            none = "" if changed else " (it changed no meeting)"
             warns.append(
                 f"the change lists are {Path(agenda_path).name}'s last re-plan's{none}, against "
                 f"{HISTORY_DIR}/{copies[0][0]}; older agendas are in {HISTORY_DIR}/ too"
