@@ -14,7 +14,7 @@ import pytest
 from asmex_sched.domain import GROUP_EXPORTERS, FixedMeeting, RequestedBy, Side
 from asmex_sched.errors import EXIT_BAD_INPUT, InputError, Problem
 from asmex_sched.io.roster import read_roster
-from asmex_sched.io.template import write_template
+from asmex_sched.io.template import _LAST_ROW, write_template
 
 Rows = list[list[object]]
 
@@ -1057,14 +1057,63 @@ def test_template_roundtrip(tmp_path: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "first_day":
             row[1].value = date(2025, 11, 10)
-    wb["Exporters"].append(["E1", "Atlas Agro"])
+    # as Excel keeps them typed in the template's Text columns
+    wb["Exporters"].append(["01", "Atlas Agro", *[None] * 6, "0661234567"])
     wb["Buyers"].append(["B1", "Kenya Foods"])
     wb.save(path)
     inst = read_roster(path)
     assert inst.mission.first_day == date(2025, 11, 10)
     assert inst.mission.first_day + timedelta(days=4) == inst.mission.dates[-1]
     assert [c.name for c in inst.companies.values()] == ["Atlas Agro", "Kenya Foods"]
+    assert inst.companies["01"].phone == "0661234567"
     assert inst.requests == ()
+
+
+TEXT_COLUMNS = {
+    "Exporters": ("id", "phone", "wishes"),
+    "Buyers": ("id", "phone", "wishes"),
+    "Requests": ("exporter", "buyer"),
+    "Fixed": ("exporter", "buyer"),
+    "Unavailability": ("participant",),
+}
+
+
+def test_template_formats_the_id_and_phone_columns_as_text(tmp_path: Path) -> None:
+    # In General columns Excel read a typed 0661234567 as 661234567 and ids 01..08 as
+    # 1..8, without a word (a tester): formatted as Text for the whole column, as Excel
+    # stores "Format Cells" on a column (<col style=...>, the cells typed in it take it).
+    import re
+    import zipfile
+
+    path = tmp_path / "roster.xlsx"
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    for sheet, columns in TEXT_COLUMNS.items():
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        for name in header:
+            letter = openpyxl.utils.get_column_letter(header.index(name) + 1)
+            want = "@" if name in columns else (
+                "yyyy-mm-dd" if name == "date" else "General"
+            )
+            assert ws.column_dimensions[letter].number_format == want, (sheet, name)
+        assert ws[f"A{_LAST_ROW}"].has_style is False  # a column's, not 1000 cells'
+    # in the saved XML: the Exporters sheet's <col> of its id (A) and phone (I) name a
+    # cell format of the built-in Text format (numFmtId 49)
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read(f"xl/worksheets/sheet{wb.sheetnames.index('Exporters') + 1}.xml")
+        styles = z.read("xl/styles.xml").decode()
+    xfs = re.findall(r"<xf [^>]*>", styles.split("<cellXfs", 1)[1].split("</cellXfs>")[0])
+    for column in (1, 9):
+        [col] = re.findall(rf'<col [^>]*min="{column}" max="{column}"[^>]*>'.encode(), sheet)
+        style = int(re.search(rb'style="(\d+)"', col)[1])
+        assert 'numFmtId="49"' in xfs[style], (column, xfs[style])
+    # the date columns, formatted to the validations' last row and beyond (rows 2 to 200
+    # only, while the validations ran to 1000)
+    for sheet in ("Unavailability", "Fixed"):
+        ws = wb[sheet]
+        letter = openpyxl.utils.get_column_letter([c.value for c in ws[1]].index("date") + 1)
+        assert ws[f"{letter}150"].has_style is False
 
 
 @pytest.mark.parametrize("sheet", ["Exporters", "Buyers"])

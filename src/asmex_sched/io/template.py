@@ -33,6 +33,10 @@ __all__ = ["write_template"]
 
 _BOLD = Font(bold=True)
 _LAST_ROW = 1000  # validations cover rows 2.._LAST_ROW
+#: Columns formatted as text ('@'): Excel read a typed phone 0661234567 as the number
+#: 661234567 and ids 01..08 as 1..8, without a word, and an id typed in a column that
+#: names a company must be the company's as typed (a tester).
+_TEXT_COLUMNS = ("id", "phone", "wishes", "exporter", "buyer", "participant")
 _WIDTHS = {
     "id": 12,
     "company": 30,
@@ -84,6 +88,13 @@ def _validate(
     letter = _column(spec, column)
     dv.add(f"{letter}2:{letter}{_LAST_ROW}")
     ws.add_data_validation(dv)
+
+
+def _format_column(ws: Worksheet, spec: SheetSpec, column: str, number_format: str) -> None:
+    """``column``'s format for the whole column, as Excel stores "Format Cells" on a
+    column (``<col style=...>``): the cells typed in it take it, below the
+    validations' rows too (the date format covered rows 2 to 200 only; a tester)."""
+    ws.column_dimensions[_column(spec, column)].number_format = number_format
 
 
 def _list(values: str, strict: bool = True) -> DataValidation:
@@ -177,6 +188,9 @@ def _build() -> Workbook:
         ws = wb.create_sheet(spec.name)
         names = [c.name for c in spec.columns]
         _header(ws, names, [_WIDTHS.get(n, 15) for n in names])
+        for name in _TEXT_COLUMNS:
+            if name in names:
+                _format_column(ws, spec, name, "@")
 
     for spec in (EXPORTERS, BUYERS):
         ws = wb[spec.name]
@@ -262,10 +276,7 @@ def _build() -> Workbook:
         "The start of a meeting slot, HH:MM (e.g. 09:30).",
     )
     for spec in (UNAVAILABILITY, FIXED):
-        ws = wb[spec.name]
-        letter = _column(spec, "date")
-        for row in range(2, 201):
-            ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+        _format_column(wb[spec.name], spec, "date", "yyyy-mm-dd")
     return wb
 
 
