@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import numbers
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ class _CompaniesReading(_ReaderBase):
         out: list[tuple[Company, _Table, _Row]] = []
         no_address: list[tuple[int, str]] = []  # e-mails without an @
         no_phone: list[tuple[int, str]] = []  # phones in scientific notation
+        number_phone: list[tuple[int, str]] = []  # companies whose phone is a number
         if table is None or "company" not in table.header:
             self.complete = False
         if table is None:
@@ -161,6 +163,8 @@ class _CompaniesReading(_ReaderBase):
                 no_address.append((row.num, email))
             if phone and not company.phone:
                 no_phone.append((row.num, phone))
+            elif _a_number(row.get("phone")):
+                number_phone.append((row.num, name))
             out.append((company, table, row))
         if no_phone:
             (first, value), more = no_phone[0], len(no_phone) - 1
@@ -169,6 +173,19 @@ class _CompaniesReading(_ReaderBase):
                 "scientific notation, its last digits lost (format the column as text and "
                 "type the numbers again): left out of the agendas%s",
                 table.file, table.name, first, table.header.get("phone", "phone"), value,
+                f" (and {more} more row(s) of the column)" if more else "",
+            )  # fmt: skip
+        if number_phone:
+            # The company named, not the phone: logs and cron mail never hold one
+            # (README, Personal data).
+            (first, company_name), more = number_phone[0], len(number_phone) - 1
+            log.warning(
+                "%s, sheet %s, row %d (%s), column %s: the phone is held as a number, not "
+                "as text: Excel drops a typed phone's leading 0 or its '+' (0661234567 "
+                "becomes 661234567); kept as it reads: check it (format the column as text "
+                "and type the numbers again)%s",
+                table.file, table.name, first, company_name,
+                table.header.get("phone", "phone"),
                 f" (and {more} more row(s) of the column)" if more else "",
             )  # fmt: skip
         if no_address:
@@ -496,6 +513,14 @@ def _a_phone(text: str) -> str:
     (``2.547E+11``: a number column saved as CSV), whose last digits are lost: it was
     sent as typed in every agenda (an input tester)."""
     return "" if re.fullmatch(r"[+]?\d+(?:[.,]\d+)?\s*[eE]\s*[+]?\d+", text) else text
+
+
+def _a_number(value: object) -> bool:
+    """Whether a cell holds a number, not text: a phone typed in a General column of an
+    .xlsx is one to Excel, which dropped its leading 0 or its '+' (0661234567 read
+    661234567) without a word, and it went so into every agenda (a tester). A CSV's
+    cells are text, and hold what was saved."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _an_address(text: str) -> str:
