@@ -1116,6 +1116,24 @@ def test_template_formats_the_id_and_phone_columns_as_text(tmp_path: Path) -> No
         assert ws[f"{letter}150"].has_style is False
 
 
+def test_template_validation_formulas_are_as_excel_writes_them(tmp_path: Path) -> None:
+    # OOXML and Excel's own files store a validation's formula without a leading '='
+    # (the company drop-downs had one; a tester).
+    import re
+    import zipfile
+
+    path = tmp_path / "roster.xlsx"
+    write_template(path)
+    with zipfile.ZipFile(path) as z:
+        formulas = [
+            f.decode()
+            for name in z.namelist() if name.startswith("xl/worksheets/")
+            for f in re.findall(rb"<formula[12]>([^<]*)</formula[12]>", z.read(name))
+        ]  # fmt: skip
+    assert "Exporters!$B$2:$B$1000" in formulas and "Buyers!$B$2:$B$1000" in formulas
+    assert not [f for f in formulas if f.startswith("=")]
+
+
 @pytest.mark.parametrize("sheet", ["Exporters", "Buyers"])
 def test_a_company_sheet_with_its_header_only_is_a_problem(tmp_path: Path, sheet: str) -> None:
     # Read without a word, it planned an agenda without those companies, and a

@@ -211,8 +211,10 @@ def _build() -> Workbook:
             "Optional cap on the company's meetings over the mission.",
         )
 
-    exporters = f"={EXPORTERS.name}!$B$2:$B${_LAST_ROW}"
-    buyers = f"={BUYERS.name}!$B$2:$B${_LAST_ROW}"
+    # without a leading '=': OOXML and Excel's own files store a validation's formula
+    # so (a tester)
+    exporters = f"{EXPORTERS.name}!$B$2:$B${_LAST_ROW}"
+    buyers = f"{BUYERS.name}!$B$2:$B${_LAST_ROW}"
     for spec in (REQUESTS, FIXED):
         ws = wb[spec.name]
         # company drop-downs only suggest names: ids are accepted too
