@@ -1134,6 +1134,22 @@ def test_template_validation_formulas_are_as_excel_writes_them(tmp_path: Path) -
     assert not [f for f in formulas if f.startswith("=")]
 
 
+def test_template_delegates_drop_down_is_the_readers_range(tmp_path: Path) -> None:
+    # 'whole >= 1' let Excel take 150 delegates, which the reader then refused (a
+    # tester): 1 to MAX_DELEGATES, and the error and the prompt say so.
+    from asmex_sched.io.roster.specs import MAX_DELEGATES
+
+    path = tmp_path / "roster.xlsx"
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    for sheet in ("Exporters", "Buyers"):
+        [dv] = [d for d in wb[sheet].data_validations.dataValidation if "E2" in d.sqref]
+        assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+            "whole", "between", "1", str(MAX_DELEGATES)
+        )
+        assert str(MAX_DELEGATES) in dv.error and str(MAX_DELEGATES) in dv.prompt
+
+
 @pytest.mark.parametrize("sheet", ["Exporters", "Buyers"])
 def test_a_company_sheet_with_its_header_only_is_a_problem(tmp_path: Path, sheet: str) -> None:
     # Read without a word, it planned an agenda without those companies, and a

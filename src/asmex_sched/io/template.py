@@ -28,6 +28,7 @@ from asmex_sched.io.roster import (
     UNAVAILABILITY,
     SheetSpec,
 )
+from asmex_sched.io.roster.specs import MAX_DELEGATES
 
 __all__ = ["write_template"]
 
@@ -105,13 +106,26 @@ def _list(values: str, strict: bool = True) -> DataValidation:
     return dv
 
 
-def _whole(minimum: int) -> DataValidation:
-    dv = DataValidation(
-        type="whole", operator="greaterThanOrEqual", formula1=str(minimum), allow_blank=True
-    )
+def _whole(minimum: int, maximum: int | None = None) -> DataValidation:
+    if maximum is None:
+        dv = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1=str(minimum), allow_blank=True
+        )
+        error = f"A whole number, at least {minimum}."
+    else:
+        # the reader's own limit: 'whole >= 1' let Excel take 150 delegates, which the
+        # reader then refused (a tester)
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(minimum),
+            formula2=str(maximum),
+            allow_blank=True,
+        )
+        error = f"A whole number from {minimum} to {maximum}."
     dv.showErrorMessage = True
     dv.errorTitle = "Invalid value"
-    dv.error = f"A whole number, at least {minimum}."
+    dv.error = error
     return dv
 
 
@@ -198,9 +212,9 @@ def _build() -> Workbook:
             ws,
             spec,
             "delegates",
-            _whole(1),
+            _whole(1, MAX_DELEGATES),
             "Delegates",
-            "How many meetings the company can hold at once (default 1).",
+            f"How many meetings the company can hold at once, 1 to {MAX_DELEGATES} (default 1).",
         )
         _validate(
             ws,
