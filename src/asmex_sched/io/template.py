@@ -257,10 +257,11 @@ def _build() -> Workbook:
         REQUESTS,
         "requested_by",
         # the French words too: the reader accepts them, and a strict list refused them
-        _list('"exporter,buyer,both,exportateur,acheteur,les deux"'),
+        # ('deux' as well, which the roster's documentation gives; a tester)
+        _list('"exporter,buyer,both,exportateur,acheteur,les deux,deux"'),
         "Requested by",
         "Who asked for the meeting: exporter (default), buyer or both "
-        "(exportateur, acheteur, les deux).",
+        "(exportateur, acheteur, les deux or deux).",
     )
     ws = wb[UNAVAILABILITY.name]
     participant = DataValidation(allow_blank=True)
