@@ -1152,6 +1152,30 @@ def test_template_delegates_drop_down_is_the_readers_range(tmp_path: Path) -> No
         assert str(MAX_DELEGATES) in dv.error and str(MAX_DELEGATES) in dv.prompt
 
 
+def test_template_instructions_say_a_blank_start_or_end_as_the_reader_reads_it(
+    tmp_path: Path,
+) -> None:
+    # "blank = whole day" on start and on end, in both languages: a blank start before
+    # an end is from day_start, a blank end until day_end (docs/roster.md; a tester).
+    path = tmp_path / "roster.xlsx"
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    sheet, helps = None, {}
+    for row in wb["Instructions"].iter_rows(min_row=5, values_only=True):
+        sheet = row[0] or sheet
+        if sheet == "Unavailability" and row[1]:
+            helps[row[1]] = (row[3], row[4])
+    (start, start_fr), (end, end_fr) = helps["start"], helps["end"]
+    assert "blank = from day_start" in start and "blank = until day_end" in end
+    assert "day_start" in start_fr and "day_end" in end_fr
+    for text in (start, end, start_fr, end_fr):
+        assert "whole day" in text or "toute la journée" in text
+        assert "blank = whole day" not in text and "vide = toute la journée" not in text
+    validations = wb["Unavailability"].data_validations.dataValidation
+    prompts = {str(d.sqref)[0]: d.prompt for d in validations}
+    assert "from day_start" in prompts["C"] and "until day_end" in prompts["D"]
+
+
 @pytest.mark.parametrize("sheet", ["Exporters", "Buyers"])
 def test_a_company_sheet_with_its_header_only_is_a_problem(tmp_path: Path, sheet: str) -> None:
     # Read without a word, it planned an agenda without those companies, and a

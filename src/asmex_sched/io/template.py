@@ -273,14 +273,22 @@ def _build() -> Workbook:
         "Participant",
         "A company id or name, or ALL, EXPORTERS, BUYERS.",
     )
-    blank = DataValidation(allow_blank=True)
+    # as the reader takes them: a blank start is day_start, a blank end day_end
     _validate(
         ws,
         UNAVAILABILITY,
         "start",
-        blank,
+        DataValidation(allow_blank=True),
         "Start",
-        "HH:MM; leave start and end blank for the whole day.",
+        "HH:MM (blank = from day_start); leave start and end blank for the whole day.",
+    )
+    _validate(
+        ws,
+        UNAVAILABILITY,
+        "end",
+        DataValidation(allow_blank=True),
+        "End",
+        "HH:MM (blank = until day_end); leave start and end blank for the whole day.",
     )
     ws = wb[FIXED.name]
     _validate(ws, FIXED, "table", _whole(1), "Table", "Optional table number (1 to tables).")

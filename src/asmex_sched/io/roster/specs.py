@@ -324,16 +324,20 @@ UNAVAILABILITY = SheetSpec(
             ("Début", "Heure de début", "Heure début", "Start time", "From", "Depuis", "De",
              "Du"),
             False,
-            "Start time (blank = whole day)",
-            "Heure de début (vide = toute la journée)",
+            # as the reader takes it: "blank = whole day" said so of a start left blank
+            # before an end, which is from day_start (a tester)
+            "Start time (blank = from day_start; start and end blank = the whole day)",
+            "Heure de début (vide = dès le début de journée, day_start ; début et fin "
+            "vides = toute la journée)",
         ),
         ColumnSpec(
             "end",
             ("Fin", "Heure de fin", "Heure fin", "End time", "To", "Until", "Jusqu'à", "À",
              "Au"),
             False,
-            "End time (blank = whole day)",
-            "Heure de fin (vide = toute la journée)",
+            "End time (blank = until day_end; start and end blank = the whole day)",
+            "Heure de fin (vide = jusqu'à la fin de journée, day_end ; début et fin "
+            "vides = toute la journée)",
         ),
         ColumnSpec(
             "reason",
