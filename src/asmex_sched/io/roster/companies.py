@@ -162,17 +162,21 @@ class _CompaniesReading(_ReaderBase):
             if email and not company.email:
                 no_address.append((row.num, email))
             if phone and not company.phone:
-                no_phone.append((row.num, phone))
+                no_phone.append((row.num, name))
             elif _a_number(row.get("phone")):
                 number_phone.append((row.num, name))
             out.append((company, table, row))
         if no_phone:
-            (first, value), more = no_phone[0], len(no_phone) - 1
+            # The company named, not its digits ('2.547E+11', a phone's first ones):
+            # logs and cron mail never hold a phone (README, Personal data; a reader).
+            (first, company_name), more = no_phone[0], len(no_phone) - 1
             log.warning(
-                "%s, sheet %s, row %d, column %s: %r is a number Excel shortened to "
-                "scientific notation, its last digits lost (format the column as text and "
-                "type the numbers again): left out of the agendas%s",
-                table.file, table.name, first, table.header.get("phone", "phone"), value,
+                "%s, sheet %s, row %d (%s), column %s: the phone is a number Excel "
+                "shortened to scientific notation (2.547E+11), its last digits lost "
+                "(format the column as text and type the numbers again): left out of the "
+                "agendas%s",
+                table.file, table.name, first, company_name,
+                table.header.get("phone", "phone"),
                 f" (and {more} more row(s) of the column)" if more else "",
             )  # fmt: skip
         if number_phone:
