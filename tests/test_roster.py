@@ -824,6 +824,53 @@ def test_fixed_outside_availability(tmp_path: Path) -> None:
     find(problems, "Fixed", 3, "exporter", "unavailable")  # EXPORTERS 09:00-09:30 on the 10th
 
 
+def test_fixed_at_a_closed_time_names_the_unavailability_rows(tmp_path: Path) -> None:
+    # A tester: a Fixed meeting while 'TOUS' closed the afternoon got "'E01' is
+    # unavailable at ..." and the same of 'B01': the coordinator looked for rows about
+    # E01 and B01 and found none. The time closed to everyone is said once, on the
+    # start, naming the group's row as typed; a company's absence names its rows.
+    sheets = french()
+    sheets["Indisponibilités"] += [
+        ["TOUS", "10/11/2025", "11:00", "", "visite"],  # row 4
+        ["Exportateurs", "11/11/2025", "11:00", "", ""],  # row 5
+        ["acheteurs", "11/11/2025", "11:00", "12:00", ""],  # row 6
+        ["B1", "11/11/2025", "10:00", "11:00", ""],  # row 7 (beside the whole day, row 2)
+    ]
+    sheets["Rendez-vous fixés"] = [
+        sheets["Rendez-vous fixés"][0],
+        ["E1", "B2", "10/11/2025", "11:15"],  # 2: closed to all
+        ["E2", "B9", "10/11/2025", "11:15"],  # 3: closed to all, B9 unknown
+        ["E2", "B2", "11/11/2025", "11:15"],  # 4: both sides' rows close it
+        ["E1", "B1", "10/11/2025", "09:00"],  # 5: the exporters away
+        ["E2", "B1", "11/11/2025", "10:00"],  # 6: B1 away, its own rows
+    ]
+    problems = [
+        p for p in problems_of(write_xlsx(tmp_path / "fr.xlsx", sheets))
+        if p.sheet == "Rendez-vous fixés"
+    ]
+    p = find(problems, "Rendez-vous fixés", 2, "Début")
+    assert p.message == (
+        "2025-11-10 11:15: the mission is closed then (sheet Indisponibilités, row 4, TOUS): "
+        "choose another time"
+    )
+    assert not [p for p in problems if p.row == 2 and p.column != "Début"], problems
+    find(problems, "Rendez-vous fixés", 3, "Début", "closed then (sheet Indisponibilités, row 4")
+    find(problems, "Rendez-vous fixés", 3, "Acheteur", "unknown company 'B9'")
+    p = find(problems, "Rendez-vous fixés", 4, "Début")
+    assert "(sheet Indisponibilités, row 5, Exportateurs; row 6, acheteurs)" in p.message
+    assert not [p for p in problems if p.row == 4 and p.column != "Début"], problems
+    p = find(problems, "Rendez-vous fixés", 5, "Exportateur")
+    assert p.message == (
+        "'E1' is unavailable at 2025-11-10 09:00: the mission is closed to the exporters "
+        "then (sheet Indisponibilités, row 3, Exportateurs)"
+    )
+    p = find(problems, "Rendez-vous fixés", 6, "Acheteur")
+    assert p.message == (
+        "'B1' is unavailable at 2025-11-11 10:00 (sheet Indisponibilités, rows 2 and 7)"
+    )
+    assert len(problems) == 6, problems
+
+
 def test_fixed_bad_table(tmp_path: Path) -> None:
     fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "10:00", 5], replace=True)
     problems = problems_of(roster_with(tmp_path, Fixed=fixed))

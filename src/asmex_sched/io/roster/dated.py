@@ -11,6 +11,9 @@ from datetime import date, datetime, time
 
 from asmex_sched.domain import (
     CLOCK_CHANGE,
+    GROUP_ALL,
+    GROUP_BUYERS,
+    GROUP_EXPORTERS,
     FixedMeeting,
     Instance,
     Mission,
@@ -19,6 +22,7 @@ from asmex_sched.domain import (
     Slot,
     Unavailability,
     clock_change_blocks,
+    participants_of,
 )
 from asmex_sched.io.roster.cells import (
     _fmt,
@@ -32,8 +36,11 @@ from asmex_sched.io.roster.cells import (
 from asmex_sched.io.roster.raw import _Row, _Table
 from asmex_sched.io.roster.specs import _END_OF_DAY, _GROUP_WORDS, FIXED, UNAVAILABILITY
 from asmex_sched.io.roster.state import _ReaderBase
+from asmex_sched.io.text_files import _row_spans
 
 log = logging.getLogger("asmex_sched")
+
+_GROUPS = frozenset({GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS})
 
 
 class _DatedReading(_ReaderBase):
@@ -112,9 +119,9 @@ class _DatedReading(_ReaderBase):
                     _fmt(day_start), _fmt(day_end),
                 )  # fmt: skip
             if participant and day and start is not None and end is not None:
-                self.unavailability.append(
-                    Unavailability(participant, day, start, end, row.text("reason"))
-                )
+                block = Unavailability(participant, day, start, end, row.text("reason"))
+                self.unavailability.append(block)
+                self.unavailability_rows.append((block, table.name, row.num, text))
 
     def times_of_another_day(
         self, table: _Table, row: _Row, day: date | None, columns: Sequence[str]
@@ -185,6 +192,51 @@ class _DatedReading(_ReaderBase):
             return None
         return slot
 
+    def fixed_away(
+        self, table: _Table, row: _Row, draft: Instance, slot: Slot, exporter: str | None,
+        buyer: str | None,
+    ) -> None:
+        """A Fixed row at a time its companies cannot meet, said naming the
+        Unavailability rows that close it: "'E01' is unavailable at 2027-03-10 15:00"
+        sent the coordinator looking for rows about E01 that did not exist, the time
+        being closed by a row for TOUS (a tester). A time closed to everyone (an ALL
+        row, or both sides' rows) is said once, on the start, as the row's time is what
+        is wrong, whichever its companies are (known or not); a company away on its
+        side's row or its own is said on its column, naming them."""
+        rows = [
+            (u, sheet, num, typed)
+            for u, sheet, num, typed in self.unavailability_rows
+            if u.day == slot.day and u.start < slot.end and slot.start < u.end
+        ]
+        groups = {u.participant for u, *_ in rows}
+        closing = (
+            [GROUP_ALL] if GROUP_ALL in groups
+            else [GROUP_EXPORTERS, GROUP_BUYERS]
+            if {GROUP_EXPORTERS, GROUP_BUYERS} <= groups
+            else []
+        )  # fmt: skip
+        if closing:
+            self.add(
+                f"{slot.label}: the mission is closed then "
+                f"({_rows_named([r for r in rows if r[0].participant in closing])}): "
+                "choose another time",
+                table, row.num, "start",
+            )  # fmt: skip
+            return
+        for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
+            if not cid or slot.index in draft.available.get(cid, frozenset()):
+                continue
+            company = draft.companies.get(cid)
+            wanted = participants_of(company) if company is not None else frozenset()
+            own = [r for r in rows if r[0].participant in wanted]
+            side = next((r[0].participant for r in own if r[0].participant != cid), None)
+            self.add(
+                f"{cid!r} is unavailable at {slot.label}"
+                + (f": the mission is closed to the {side.lower()} then" if side else "")
+                + (f" ({_rows_named(own)})" if own else ""),
+                table, row.num, column,
+            )  # fmt: skip
+
     def read_fixed(self, draft: Instance | None) -> list[FixedMeeting]:
         table = self.table(FIXED)
         out: list[FixedMeeting] = []
@@ -216,9 +268,7 @@ class _DatedReading(_ReaderBase):
             # mission and its 09:10 came up a run later, one at a time (a tester).
             slot = self.fixed_slot(table, row, draft, day, start)
             if draft is not None and slot is not None:
-                for cid, column in ((exporter, "exporter"), (buyer, "buyer")):
-                    if cid and slot.index not in draft.available.get(cid, frozenset()):
-                        self.add(f"{cid!r} is unavailable at {slot.label}", table, row.num, column)
+                self.fixed_away(table, row, draft, slot, exporter, buyer)
             if exporter and buyer:
                 key = (exporter, buyer)
                 if key in pairs:
@@ -281,3 +331,14 @@ class _DatedReading(_ReaderBase):
                     "start",
                 )
         return out
+
+
+def _rows_named(rows: Sequence[tuple[Unavailability, str, int, str]]) -> str:
+    """Unavailability rows as a problem names them: ``sheet Indisponibilités, row 2,
+    TOUS`` for a group's row (its word as typed: the coordinator looks for it), ``row
+    5`` or ``rows 5 and 7`` for a company's own, after the groups'."""
+    groups = [f"row {num}, {typed}" for u, _, num, typed in rows if u.participant in _GROUPS]
+    own = sorted({num for u, _, num, _ in rows if u.participant not in _GROUPS})
+    if own:
+        groups.append(f"row {own[0]}" if len(own) == 1 else f"rows {_row_spans(own)}")
+    return f"sheet {rows[0][1]}, " + "; ".join(groups)

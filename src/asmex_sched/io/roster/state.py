@@ -83,6 +83,9 @@ class _ReaderBase:
         self.exporters_unsure = False
         self.requests: dict[tuple[str, str], Request] = {}
         self.unavailability: list[Unavailability] = []
+        #: the Unavailability sheet's rows read: (block, sheet, row, participant as
+        #: typed), for the problems of a Fixed row at a time they close (fixed_away)
+        self.unavailability_rows: list[tuple[Unavailability, str, int, str]] = []
 
     def add(
         self,
