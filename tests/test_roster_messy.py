@@ -1612,6 +1612,45 @@ def test_mission_settings_in_natural_french_are_read(tmp_path: Path) -> None:
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r.xlsx", sheets))
 
 
+def test_an_unknown_setting_is_told_the_setting_it_looks_like(tmp_path: Path) -> None:
+    # A tester: 'Pause' on a French Paramètres sheet got "unknown setting 'Pause'
+    # (known: name, city, ...)", no hint, the names in English alone; a column header
+    # that looks like a known column is told which.
+    sheets = {("Paramètres" if k == "Mission" else k): v for k, v in base().items()}
+    sheets["Paramètres"] = [
+        ["Paramètre", "Valeur"],
+        *[row for row in sheets["Paramètres"][1:]
+          if row[0] not in ("first_day", "breaks", "meeting_minutes")],  # rows 2 to 7
+        ["Pause", "10:30-10:45"],
+        ["Interprète", 1],
+        ["Durée RDV", 30],
+        ["Premiers jours", "2025-11-10"],
+        ["Organisateur", "CCI"],
+        ["Premier jour ", "2025-11-10"],  # a spelling of first_day, read: row 13
+    ]  # fmt: skip
+    problems = problems_of(write_xlsx(tmp_path / "fr.xlsx", sheets))
+    said = {p.row: p.message for p in problems if p.sheet == "Paramètres"}
+    assert said == {
+        8: "unknown setting 'Pause': did you mean 'breaks' ('Pauses')?",
+        9: "unknown setting 'Interprète': did you mean 'interpreters' ('Interprètes')?",
+        10: "unknown setting 'Durée RDV': did you mean 'meeting_minutes' ('Durée rendez-vous')?",
+        11: "unknown setting 'Premiers jours': did you mean 'first_day' ('Premier jour')?",
+        12: "unknown setting 'Organisateur' (known: Nom, Ville, Lieu, Fuseau horaire, Pays, "
+        "Premier jour, Jours, Début de journée, Fin de journée, Durée rendez-vous (min), "
+        "Pauses, Nombre de tables, Interprètes, Préavis (heures); or in English: name, city, "
+        "venue, timezone, country, first_day, days, day_start, day_end, meeting_minutes, "
+        "breaks, tables, interpreters, notice_hours)",
+    }, said
+    assert {p.column for p in problems if p.sheet == "Paramètres"} == {"Paramètre"}
+    # An English sheet is told the English names alone.
+    mission = [*base()["Mission"], ["Organiser", "CCI"]]
+    problems = problems_of(write_xlsx(tmp_path / "en.xlsx", {**base(), "Mission": mission}))
+    p = find(problems, "Mission", 11, "Setting")
+    assert p.message.endswith("(known: name, city, venue, timezone, country, first_day, days, "
+                              "day_start, day_end, meeting_minutes, breaks, tables, "
+                              "interpreters, notice_hours)")  # fmt: skip
+
+
 def test_dates_with_a_midnight_time_read_alike_and_a_time_is_pointed_at_start(
     tmp_path: Path,
 ) -> None:

@@ -912,6 +912,34 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
     return ranked[0][1]
 
 
+def _setting_meant(label: str) -> tuple[str, str]:
+    """The setting an unknown ``Mission`` row's name looks like a slip for, and the
+    spelling of it nearest to the name (``Pause``: ``breaks``, ``pauses``; ``Durée
+    RDV``: ``meeting_minutes``, ``durée rendez-vous``; its French name when the
+    setting's own is nearest), or ``("", "")``: they got the list of every setting in
+    English, without a hint (a tester). A spelling in the singular or the plural
+    first (``Premiers jours`` is first_day, though it holds the word ``jours``), then
+    as a column header is matched (:func:`_near_miss`), then with ``RDV`` spelt out,
+    as the French spellings write it."""
+    singular = {_singular(a): s.name for s in SETTINGS for a in (s.name, *s.aliases)}
+    meant = singular.get(_singular(label), "")
+    known = [(s.name, (s.name, *s.aliases)) for s in SETTINGS]
+    for text in (label, re.sub(r"(?i)\brdv\b", "rendez-vous", label)):
+        if meant := meant or _near_miss(text, known):
+            break
+    else:
+        return "", ""
+    spec = next(s for s in SETTINGS if s.name == meant)
+    near = max((spec.name, *spec.aliases), key=lambda a: difflib.SequenceMatcher(
+        None, normalize_name(text), normalize_name(a)).ratio())  # fmt: skip
+    return meant, spec.aliases[0] if near == spec.name else near
+
+
+def _singular(text: str) -> str:
+    """A name's words without a plural's final s (``premiers jours``: ``premierjour``)."""
+    return "".join(w.removesuffix("s") if len(w) > 3 else w for w in _words(text))
+
+
 _TOTALS_RE = re.compile(
     r"(grand |sous )?totals?( general| generaux)?|totaux|sub ?totals?|sum|somme|"
     r"\d+ (exporters|exportateurs|buyers|acheteurs|companies|entreprises|societes)"

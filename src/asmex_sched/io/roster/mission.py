@@ -32,6 +32,7 @@ from asmex_sched.io.roster.cells import (
     _parse_minutes,
     _parse_notice,
     _parse_timezone,
+    _setting_meant,
     _text,
     _with_year,
     parse_breaks,
@@ -116,8 +117,7 @@ class _MissionReading(_ReaderBase):
                 continue
             key = _SETTING_KEYS.get(normalize_name(setting))
             if key is None:
-                known = ", ".join(s.name for s in SETTINGS)
-                self.add(f"unknown setting {setting!r} (known: {known})", raw, num, labels[0])
+                self.add(_unknown_setting(setting, raw.name, labels), raw, num, labels[0])
                 self.mission_ok = False
                 continue
             if key in seen:
@@ -443,3 +443,29 @@ class _MissionReading(_ReaderBase):
                 block.reason.removeprefix(CLOCK_CHANGE),
                 "go forward" if block.reason.endswith("does not exist") else "go back",
             )  # fmt: skip
+
+
+#: What a Mission sheet in French is named, or its header says: its unknown setting is
+#: told the settings' French names first.
+_FRENCH_MISSION_WORDS = frozenset(
+    normalize_name(w) for w in ("Paramètres", "Paramètre", "Paramètres de la mission", "Valeur")
+)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _unknown_setting(setting: str, sheet: str, labels: tuple[str, str]) -> str:
+    """The problem of an unknown setting: the setting it looks like, named and spelt as
+    its spelling nearest to it ("did you mean 'breaks' ('Pauses')?"), else every
+    setting, in French first on a French sheet. A tester's 'Pause' got the English
+    names alone, with no hint; a column header got one (:func:`_near_miss`)."""
+    meant, near = _setting_meant(setting)
+    if meant:
+        return f"unknown setting {setting!r}: did you mean {meant!r} ({_capital(near)!r})?"
+    english = ", ".join(s.name for s in SETTINGS)
+    if {normalize_name(sheet), *map(normalize_name, labels)} & _FRENCH_MISSION_WORDS:
+        french = ", ".join(_capital(s.aliases[0]) for s in SETTINGS)
+        return f"unknown setting {setting!r} (known: {french}; or in English: {english})"
+    return f"unknown setting {setting!r} (known: {english})"
