@@ -1107,6 +1107,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                     f"Results on another folder of B2B instances, `{lit}` ({which})",
                 )  # fmt: skip
                 print(f"written to {DOC} (section {marker})")
+        for odd in literature.contradictions(recs):
+            # A finding of the table, not a failure of the run (exit 0, README Method),
+            # but said where a script's reader looks, not only in one row (a checker).
+            print(f"warning: CONTRADICTS published: {odd}", file=sys.stderr)
         return literature.gaps(recs)
 
     if args.literature or args.variants:

@@ -357,6 +357,63 @@ def test_literature_compares_with_the_folders_own_published_results(tmp_path: Pa
     assert "-> proven" in done.stdout
 
 
+@pytest.mark.parametrize(("published", "rec", "expected"), [
+    # breaks are minimised: a published optimum is the fewest any schedule has
+    ("UNSAT", {"status": "optimal", "breaks": 0, "bound": 0},
+     "CONTRADICTS published: a valid schedule with 0 breaks, published UNSAT"),
+    ("UNSAT", {"status": "feasible", "breaks": 3, "bound": 1},
+     "CONTRADICTS published: a valid schedule with 3 breaks, published UNSAT"),
+    ("UNSAT", {"status": "infeasible", "breaks": None, "bound": None}, "proven"),
+    ("UNSAT", {"status": "unknown", "breaks": None, "bound": 2}, "not proven"),
+    ("5", {"status": "optimal", "breaks": 0, "bound": 0},
+     "CONTRADICTS published: a valid schedule with 0 breaks < 5"),
+    ("5", {"status": "feasible", "breaks": 4, "bound": 1},
+     "CONTRADICTS published: a valid schedule with 4 breaks < 5"),
+    ("5", {"status": "optimal", "breaks": 6, "bound": None},
+     "CONTRADICTS published: our proven optimum 6 > 5"),
+    ("5", {"status": "feasible", "breaks": 7, "bound": 6},
+     "CONTRADICTS published: our proven lower bound 6 > 5"),
+    ("5", {"status": "infeasible", "breaks": None, "bound": None},
+     "CONTRADICTS published: proven infeasible, published 5"),
+    ("5", {"status": "optimal", "breaks": 5, "bound": 5}, "proven"),
+    ("5", {"status": "feasible", "breaks": 5, "bound": 2}, "reached"),
+    ("5", {"status": "feasible", "breaks": 7, "bound": 5}, "+2"),
+    ("5", {"status": "unknown", "breaks": None, "bound": 3}, "no solution"),
+])  # fmt: skip
+def test_a_result_that_contradicts_the_published_value_is_said_so(
+    published: str, rec: dict, expected: str
+) -> None:
+    # A schedule below a published optimum read "BELOW published", a label the docs never
+    # mention, and one of a configuration published UNSAT "not proven" (a checker).
+    from benchmarks.literature import _match
+
+    rec = rec | {"file": "x.dzn", "d": 2, "checked_breaks": rec["breaks"], "violations": []}
+    assert _match(rec, {"published_optimum": published}) == expected
+
+
+@pytest.mark.parametrize("published", ["UNSAT", "1"])
+def test_a_literature_run_flags_a_contradiction_above_its_table_and_exits_0(
+    tmp_path: Path, published: str
+) -> None:
+    # tic-12 listed UNSAT, or with an optimum above the schedule found: the row said
+    # "not proven" or "BELOW published", nothing else did (a checker). A finding of the
+    # table, not a failure of the run (benchmarks/README.md, Method): exit 0.
+    (tmp_path / "tiny.original.dzn").write_text(TINY_DZN)
+    (tmp_path / "published-results.csv").write_text(
+        "instance,file,variant,fairness_d,published_optimum\n"
+        f"tiny,tiny.original.dzn,original,2,{published}\n"
+    )
+    done = _run_literature(tmp_path / "out", "--lit-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("tiny.original"))
+    assert "-> CONTRADICTS published: a valid schedule with 0 breaks" in line
+    assert "BELOW" not in done.stdout
+    assert "_CONTRADICTS published on 1: tiny.original (d = 2, ours): a valid schedule" in (
+        tmp_path / "out" / "doc.md"
+    ).read_text()
+    assert "warning: CONTRADICTS published: tiny.original (d = 2, ours)" in done.stderr
+
+
 @pytest.mark.parametrize(("csv", "expected"), [
     (None, "no such folder"),
     ("instance,file,variant,fairness_d,published_optimum\nx,gone.dzn,original,2,3\n",
