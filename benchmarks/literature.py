@@ -105,6 +105,22 @@ def published(lit: Path = LIT) -> list[dict[str, str]]:
                 )
             else:
                 r[column] = str(number)
+    # One configuration given twice (here with two optima) was run twice and tabled
+    # twice, without a word (a checker): said by both rows, as the other checks are.
+    first: dict[tuple[str, str, str], int] = {}
+    for i, r in enumerate(rows, start=2):
+        key = tuple((r.get(c) or "").strip() for c in ("file", "variant", "fairness_d"))
+        if not all(key):
+            continue  # said above
+        if key in first:
+            j = first[key]
+            problems.append(
+                f"{path}, rows {j} and {i}: {key[0]}, variant {key[1]}, fairness_d {key[2]} "
+                f"given twice (published_optimum {rows[j - 2]['published_optimum'] or 'empty'} "
+                f"and {r['published_optimum'] or 'empty'}): one row per configuration"
+            )
+        else:
+            first[key] = i
     if problems:
         raise LiteratureError("\n".join(problems))
     return rows

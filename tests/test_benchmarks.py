@@ -427,6 +427,11 @@ def test_a_literature_run_flags_a_contradiction_above_its_table_and_exits_0(
      "row 2, column 'published_optimum': 'n/a' is not a whole number of 0 or more (or UNSAT"),
     ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,1,3\n",
      "no configuration to run among the originals"),
+    # the same configuration twice, with two optima: run twice, silently (a checker)
+    ("instance,file,variant,fairness_d,published_optimum\nx,tiny.original.dzn,original,2,0\n"
+     "x,tiny.original.dzn,original,2.0,5\n",
+     "rows 2 and 3: tiny.original.dzn, variant original, fairness_d 2 given twice "
+     "(published_optimum 0 and 5)"),
 ])  # fmt: skip
 def test_a_bad_literature_folder_is_named_without_a_traceback(
     tmp_path: Path, csv: str | None, expected: str
