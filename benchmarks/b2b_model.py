@@ -133,19 +133,37 @@ def _sets(text: str) -> list[frozenset[int]]:
     return [_set(body) for body in re.findall(r"\{([^}]*)\}", text)]
 
 
-def parse_dzn(text: str) -> dict[str, object]:
+def parse_dzn(text: str, lines: dict[str, int] | None = None) -> dict[str, object]:
     """Parse the subset of MiniZinc data used by the benchmark into Python values.
 
     Scalars -> int; ``[| a, b, c | ... |]`` -> list of int rows; ``[{..}, ..]``
-    -> list of frozensets; ``[1, 2, ..]`` -> list of ints.
+    -> list of frozensets; ``[1, 2, ..]`` -> list of ints. ``lines``, when given, gets
+    each parameter's line (1-based), for the reader's messages. A statement the file
+    ends inside (no closing ``;``) or whose brackets do not close is refused with its
+    line: a file cut in half read as a shorter ``meetingsxBusiness`` and was said to
+    disagree with ``requested``, with no line (a checker).
     """
-    text = re.sub(r"%[^\n]*", "", text)
+    text = re.sub(r"%[^\n]*", "", text)  # to the line's end: line numbers kept
     out: dict[str, object] = {}
-    for stmt in text.split(";"):
+    parts = text.split(";")
+    offset = 0
+    for k, stmt in enumerate(parts):
+        line = text.count("\n", 0, offset + len(stmt) - len(stmt.lstrip())) + 1
+        offset += len(stmt) + 1
         mt = _ASSIGN.match(stmt)
         if not mt:
+            if k == len(parts) - 1 and stmt.strip():
+                raise ValueError(f"line {line}: {stmt.strip()[:40]!r}: the file ends without "
+                                 "its closing ';' (cut short?)")  # fmt: skip
             continue
         name, value = mt.group(1), mt.group(2).strip()
+        if k == len(parts) - 1:
+            raise ValueError(f"{name} (line {line}): the file ends inside it, without its "
+                             "closing ';' (cut short?)")  # fmt: skip
+        if value.count("[") != value.count("]") or value.count("{") != value.count("}"):
+            raise ValueError(f"{name} (line {line}): its brackets do not close")
+        if lines is not None:
+            lines[name] = line
         try:
             if value.startswith("[|"):
                 body = value[2:].rstrip("]").rstrip().rstrip("|")
@@ -157,16 +175,31 @@ def parse_dzn(text: str) -> dict[str, object]:
             else:
                 out[name] = int(value)
         except ValueError as e:
-            raise ValueError(f"{name}: {e}") from None
+            raise ValueError(f"{name} (line {line}): {e}") from None
     return out
+
+
+#: The counts a file declares and the least each may be: the model needs a participant,
+#: a table and a slot (``nTotalSlots = 0`` crashed the child mid-run in
+#: ``participant_lower_bound``, ``nTables = -3`` was solved and "settled"; a checker).
+_LEAST = {"nBusiness": 1, "nMeetings": 0, "nTables": 1, "nTotalSlots": 1, "nMorningSlots": 0}
 
 
 def read_dzn(path: str | Path) -> B2BInstance:
     """Read one benchmark file; cross-checks the derived fields against the declared ones."""
     path = Path(path)
-    d = parse_dzn(path.read_text(encoding="utf-8"))
+    lines: dict[str, int] = {}
+    try:
+        d = parse_dzn(path.read_text(encoding="utf-8"), lines)
+    except ValueError as e:
+        raise ValueError(f"{path.name}: {e}") from None
     if "nBusiness" not in d or "requested" not in d or "nMeetings" not in d:
         raise ValueError(f"{path.name}: no nBusiness, nMeetings or requested (not a B2B .dzn)")
+    for name, least in _LEAST.items():
+        value = d.get(name)
+        if value is not None and not (isinstance(value, int) and value >= least):
+            raise ValueError(f"{path.name}: {name} = {value!r} (line {lines[name]}): expected "
+                             f"a whole number of {least} or more")  # fmt: skip
     n_b = int(d["nBusiness"])  # type: ignore[arg-type]
     short = [(i, r) for i, r in enumerate(d["requested"], start=1) if len(r) < 3]  # type: ignore[arg-type]
     if short:
@@ -227,8 +260,15 @@ def read_dzn(path: str | Path) -> B2BInstance:
         for i, (p1, p2, _) in enumerate(rows, start=1):
             derived_sets[p1 - 1].add(i + 1)
             derived_sets[p2 - 1].add(i + 1)
-        if [set(s) for s in declared_sets] != derived_sets:  # type: ignore[union-attr]
-            raise ValueError(f"{path.name}: meetingsxBusiness disagrees with requested")
+        # Said by participant and line (it said "disagrees with requested", no more).
+        where = f"{path.name}: meetingsxBusiness (line {lines['meetingsxBusiness']})"
+        given = [set(s) for s in declared_sets]  # type: ignore[union-attr]
+        if len(given) != n_b:
+            raise ValueError(f"{where} has {len(given)} sets for nBusiness = {n_b}")
+        for p, (got, want) in enumerate(zip(given, derived_sets, strict=True), start=1):
+            if got != want:
+                raise ValueError(f"{where}, participant {p}: {sorted(got)} where requested "
+                                 f"gives {sorted(want)} (1 and each meeting + 1)")  # fmt: skip
     for i, before in enumerate(prec, start=1):
         wrong = sorted(m for m in before if not (isinstance(m, int) and 1 <= m <= n_m and m != i))
         if wrong:

@@ -795,7 +795,7 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
         "forbidden": ("|];", "|];\nforbidden = [{0}, {0, 9}, {0}, {0}];",
                       "forbidden set of participant 2 names slot 9"),
         "mxb": ("|];", "|];\nmeetingsxBusiness = [{1,2,3,4}, {1,2}, {1,3}, {1}];",
-                "meetingsxBusiness disagrees with requested"),
+                "meetingsxBusiness (line 11), participant 4: [1] where requested gives [1, 4]"),
     }  # fmt: skip
     for name, (old, new, said) in slips.items():
         path = tmp_path / f"{name}.original.dzn"
@@ -805,8 +805,8 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
             read_dzn(path)
     # a decimal was read as two numbers (2.5: session 2 and 5), a short row in Python's words
     for name, (old, new, said) in {
-        "decimal": ("|1, 3,3,", "|1, 3,2.5,", "requested: '2.5' is not a whole number"),
-        "decimal-fixed": ("|];", "|];\nfixed = [0, 2.0, 0];", "fixed: '2.0' is not a whole"),
+        "decimal": ("|1, 3,3,", "|1, 3,2.5,", "requested (line 7): '2.5' is not a whole"),
+        "decimal-fixed": ("|];", "|];\nfixed = [0, 2.0, 0];", "fixed (line 11): '2.0' is not"),
         "short": ("|1, 3,3,", "|1, 3,", "requested row 2 has 2 numbers (1, 3)"),
     }.items():  # fmt: skip
         path = tmp_path / f"{name}.original.dzn"
@@ -819,6 +819,32 @@ def test_a_derived_file_with_a_slip_is_refused_by_the_reader(tmp_path: Path) -> 
                                      "\nforbidden = [{0}, {0, 4}, {0}, {0}];", 1))
     assert read_dzn(fine).fixed == (0, 4, 0)
     assert read_dzn(fine).forbidden[1] == frozenset({4})
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    # a checker's: nTotalSlots = 0 crashed the child mid-run (participant_lower_bound),
+    # nTables = -3 was solved and counted as settled
+    ("nTotalSlots = 4", "nTotalSlots = 0", "nTotalSlots = 0 (line 4): expected a whole number "
+     "of 1 or more"),
+    ("nTables = 1", "nTables = -3", "nTables = -3 (line 3): expected a whole number of 1 or"),
+    ("nTables = 1", "nTables = 0", "nTables = 0 (line 3)"),
+    ("nBusiness = 4", "nBusiness = 0", "nBusiness = 0 (line 1)"),
+    # a file cut in half said "meetingsxBusiness disagrees with requested", no line
+    ("|];", "|];\nmeetingsxBusiness = [{1,2,3,4}, {1,2}, {1,",
+     "meetingsxBusiness (line 11): the file ends inside it, without its closing ';'"),
+    ("|];", "|];\nfixed = [0, 0", "fixed (line 11): the file ends inside it"),
+    ("|1, 4,3,\n|];", "|1, 4", "requested (line 7): the file ends inside it"),
+    ("|];", "|];\nmeetingsxBusiness = [{1,2,3,4}, {1,2}, {1,3}, {1,4};",
+     "meetingsxBusiness (line 11): its brackets do not close"),
+])  # fmt: skip
+def test_a_count_the_model_cannot_use_or_a_file_cut_short_is_refused_with_its_line(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    path = tmp_path / "tiny.original.dzn"
+    assert TINY_DZN.count(old) == 1
+    path.write_text(TINY_DZN.replace(old, new))
+    with pytest.raises(ValueError, match=re.escape(f"tiny.original.dzn: {said}")):
+        read_dzn(path)
 
 
 def test_results_files_as_a_spreadsheet_saves_them_and_unlisted_variants(tmp_path: Path) -> None:
