@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     if not 0 <= args.per_mille <= 1000:
         ap.error(f"--per-mille {args.per_mille}: between 0 and 1000")
     try:
-        src = lit_dir(args.src)
+        src = lit_dir(args.src, "--from")
     except LiteratureError as e:
         raise SystemExit(f"error: {e}") from None
     if not any(src.glob("*.original.dzn")):

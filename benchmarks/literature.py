@@ -49,13 +49,15 @@ class LiteratureError(Exception):
     """The instance folder or its results file cannot be used (message says why)."""
 
 
-def lit_dir(given: str | Path | None = None) -> Path:
-    """The folder of ``.dzn`` files: ``given``, else ``$ASMEX_B2B_DIR``, else :data:`LIT`."""
+def lit_dir(given: str | Path | None = None, option: str = "--lit-dir") -> Path:
+    """The folder of ``.dzn`` files: ``given``, else ``$ASMEX_B2B_DIR``, else :data:`LIT`;
+    ``option``: the caller's own option for it, which a missing folder's message names
+    (``derive_b2b`` has ``--from``, and was told to give ``--lit-dir``; a checker)."""
     path = Path(given or os.environ.get("ASMEX_B2B_DIR") or LIT).resolve()
     if not path.is_dir():
         raise LiteratureError(
             f"{path}: no such folder of B2B instances (.dzn files); the published set is "
-            f"looked for beside the checkout ({LIT}): give --lit-dir DIR or set "
+            f"looked for beside the checkout ({LIT}): give {option} DIR or set "
             "ASMEX_B2B_DIR"
         )
     return path

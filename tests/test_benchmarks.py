@@ -1506,6 +1506,23 @@ def test_derived_instances_are_the_originals_with_new_forbidden_slots_or_a_table
     assert read_dzn(added[0]).forbidden == ((frozenset({1, 2, 3, 4}),) * 4)
 
 
+def test_derive_b2b_names_its_own_option_for_a_missing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run away from ../shared it said "give --lit-dir DIR", an option it does not have.
+    from benchmarks import derive_b2b, literature
+
+    monkeypatch.delenv("ASMEX_B2B_DIR", raising=False)
+    monkeypatch.setattr(literature, "LIT", tmp_path / "shared")
+    for argv in ([str(tmp_path / "out")], [str(tmp_path / "out"), "--from", str(tmp_path / "x")]):
+        with pytest.raises(SystemExit) as stop:
+            derive_b2b.main(argv)
+        assert "give --from DIR or set ASMEX_B2B_DIR" in str(stop.value)
+        assert "--lit-dir" not in str(stop.value)
+    with pytest.raises(literature.LiteratureError, match="give --lit-dir DIR"):
+        literature.lit_dir(tmp_path / "x")  # the runner's own
+
+
 def test_the_peer_comparison_counts_crashes_and_flags_a_bound_above_a_schedule() -> None:
     # ran on N counted a crashed child as a run; a proof of one planner beside a schedule
     # of the other that beats it (here ours proves 3 where the peer has a 2-break
