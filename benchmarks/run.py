@@ -61,6 +61,8 @@ PLANNERS = (
 #: ``plain-cold``: plain CP-SAT without the greedy plan as its hint, as a checker's
 #: own plain model would start (an auditor's ended below the greedy's value).
 DEFAULT_PLANNERS = ("ours", "greedy", "plain")
+#: Every tier's families, as section markers name them.
+FAMILIES = tuple(dict.fromkeys(family for runs in TIERS.values() for family, _, _ in runs))
 
 
 # ------------------------------------------------------------------ instances
@@ -641,16 +643,47 @@ def refresh_tally() -> None:
                   tally.TITLE)  # fmt: skip
 
 
-def generated_marker(tier: str, only: str | None, seed_list: Sequence[int] | None) -> str:
-    """The doc section of a run of generated missions: the tier's (seeds 1..N), or for
-    ``--seed-list`` one per set of seeds (``unseen-61-62-63-small``), never over the
-    published tables (a run on seeds 61, 62 rewrote the seeds-4-5-6 section under its
-    heading; a checker's dry run), nor over another set's (the seeds are separated:
-    1, 23 and 12, 3 made one marker; a second reader)."""
+#: The seeds of a tier's own sections (``--seeds`` defaults to 3): a run on others writes
+#: a section of its own.
+TIER_SEEDS = (1, 2, 3)
+
+
+def generated_marker(
+    tier: str, only: str | None, seed_list: Sequence[int] | None,
+    planners: Sequence[str] | None = None,
+) -> str:  # fmt: skip
+    """The doc section of a run of generated missions: the tier's (seeds 1..3, the
+    default planners), or one per set of seeds (``unseen-61-62-63-small``), for
+    ``--seed-list`` and for ``--seeds N`` other than 3, never over the published tables
+    (a run on seeds 61, 62 rewrote the seeds-4-5-6 section under its heading; a
+    checker's dry run), nor over another set's (the seeds are separated: 1, 23 and 12, 3
+    made one marker; a second reader); ``planners`` other than the default set add
+    ``-planners-<names>`` (in :data:`PLANNERS` order). `--tier full --only trade_fair
+    --seeds 1 --planners greedy` replaced the three-seed, three-planner reference table
+    under prose that no longer held, and `--tier small --seeds 1` took `small` (a
+    checker); merging such runs into a reference section is ``--rebuild``'s."""
     marker = tier if not only else f"{tier}-{only}"
     if seed_list:
-        return f"unseen-{'-'.join(str(s) for s in seed_list)}-{marker}"
+        marker = f"unseen-{'-'.join(str(s) for s in seed_list)}-{marker}"
+    if planners is not None and set(planners) != set(DEFAULT_PLANNERS):
+        ordered = sorted(set(planners), key=PLANNERS.index)
+        marker += f"-planners-{','.join(ordered)}"
     return marker
+
+
+def generated_title(marker: str, seeds: Sequence[int]) -> str:
+    """The heading of a generated run's section (:func:`generated_marker`): "Results on
+    seeds 61, 62 (tier small, nairobi)", "; planners greedy" added for a set of planners
+    of its own."""
+    m = re.fullmatch(
+        rf"(?:unseen-((?:\d+-)+))?({'|'.join(TIERS)})(?:-({'|'.join(FAMILIES)}))?"
+        r"(?:-planners-([\w,-]+))?",
+        marker,
+    )
+    assert m, marker
+    only = f", {m[3]}" if m[3] else ""
+    who = f"; planners {m[4].replace(',', ', ')}" if m[4] else ""
+    return f"Results on seeds {', '.join(map(str, seeds))} (tier {m[2]}{only}{who})"
 
 
 def rebuild_title(marker: str, records: Sequence[dict]) -> str:
@@ -662,14 +695,17 @@ def rebuild_title(marker: str, records: Sequence[dict]) -> str:
     if marker.startswith("unseen-rosters-"):
         names = ", ".join(dict.fromkeys(str(r["family"]) for r in records))
         return f"Results on rosters {names} (given with --rosters)"
-    m = re.fullmatch(rf"(?:unseen-((?:\d+-)+))?({'|'.join(TIERS)})(?:-(\w+))?", marker)
+    m = re.fullmatch(
+        rf"(?:unseen-((?:\d+-)+))?({'|'.join(TIERS)})(?:-({'|'.join(FAMILIES)}))?"
+        r"(?:-planners-([\w,-]+))?",
+        marker,
+    )
     if m:
         seeds = (
             [int(x) for x in m[1].strip("-").split("-")]
             if m[1] else sorted({r["seed"] for r in records})
         )  # fmt: skip
-        only = f", {m[3]}" if m[3] else ""
-        return f"Results on seeds {', '.join(map(str, seeds))} (tier {m[2]}{only})"
+        return generated_title(marker, seeds)
     return f"Results of {marker} (rebuilt with --rebuild)"
 
 
@@ -1227,11 +1263,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(body)  # with --no-doc too: the table, not only a line per run
         if not args.no_doc:
-            marker = generated_marker(args.tier, args.only, seeds if args.seed_list else None)
-            title = (  # the date is in the body, rewritten with it on a re-run
-                f"Results on seeds {', '.join(map(str, seeds))} (tier {args.tier}"
-                f"{', ' + args.only if args.only else ''})"
+            # Seeds or planners other than the tier's own: a section of their own.
+            own_seeds = args.seed_list is not None or tuple(seeds) != TIER_SEEDS
+            marker = generated_marker(
+                args.tier, args.only, seeds if own_seeds else None, planners
             )
+            title = generated_title(marker, seeds)  # the date is in the body, rewritten
             write_section(marker, body, title)
             refresh_tally()
             print(f"written to {DOC} (section {marker}, and the tally of every seed)")

@@ -1118,6 +1118,51 @@ def test_a_failed_generated_run_is_named_in_the_table_and_the_run_exits_non_zero
     assert "No result for" not in doc.read_text()
 
 
+def test_a_run_on_other_seeds_or_planners_keeps_the_tiers_own_section(
+    bench_doc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--tier full --only trade_fair --seeds 1 --planners greedy` (the README's command,
+    # without --no-doc) replaced the three-seed table of ours, greedy and plain by one
+    # greedy row, under prose that no longer held; `--tier small --seeds 1` took `small`
+    # (a checker). Each now writes a section named by its seeds and planners.
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "refresh_tally", lambda: None)
+    monkeypatch.setattr(
+        run, "measure_in_child",
+        lambda planner, path, limit, labels, raw: _fake_generated_record(
+            labels["family"], labels["seed"], planner),
+    )  # fmt: skip
+    for marker in ("full-trade_fair", "small"):
+        run.write_section(marker, "the reference table", f"Reference {marker}")
+    runs = {
+        ("--tier", "full", "--only", "trade_fair", "--seeds", "1", "--planners", "greedy"):
+            ("unseen-1-full-trade_fair-planners-greedy",
+             "## Results on seeds 1 (tier full, trade_fair; planners greedy)"),
+        ("--tier", "small", "--seeds", "1"):
+            ("unseen-1-small", "## Results on seeds 1 (tier small)"),
+        ("--tier", "small", "--planners", "greedy,ours"):
+            ("small-planners-ours,greedy",
+             "## Results on seeds 1, 2, 3 (tier small; planners ours, greedy)"),
+        ("--tier", "small", "--seeds", "2", "--planners", "ours,ours-strict,greedy"):
+            ("unseen-1-2-small-planners-ours,ours-strict,greedy",
+             "## Results on seeds 1, 2 (tier small; planners ours, ours-strict, greedy)"),
+    }  # fmt: skip
+    for argv, (marker, title) in runs.items():
+        run.main(list(argv))
+        text = bench_doc.read_text()
+        assert f"{title}\n\n<!-- bench:{marker} -->\n" in text
+        recs = [_record("nairobi", seed) for seed in (1, 2, 3)]  # an unseen- marker's own win
+        assert run.rebuild_title(marker, recs) == title.removeprefix("## ")
+    assert text.count("the reference table") == 2  # neither reference section was touched
+    # the tier's own set, in any order (`make bench`, `make bench-full`'s --only runs)
+    for argv in (["--tier", "small"], ["--tier", "small", "--seeds", "3",
+                                       "--planners", "plain,greedy,ours"]):
+        run.main(argv)
+        assert bench_doc.read_text().count("the reference table") == 1
+        assert "<!-- bench:small -->\n_Tier `small`, seeds [1, 2, 3]" in bench_doc.read_text()
+
+
 def test_a_full_run_checks_the_literature_folder_before_any_solve(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
