@@ -1,4 +1,7 @@
-"""Benchmark peers, run in the same process on the same :class:`Instance` as ours.
+"""Benchmark peers, run on the same :class:`Instance` as ours (the same roster, read
+with the product's ``read_roster``), each in a fresh subprocess of its own as ours is
+(``benchmarks.run.measure_in_child``, benchmarks/README.md, Method; this said "in the
+same process", a checker).
 
 * :func:`greedy_peer`: the priority-first greedy planner that matchmaking
   platforms (MeetMax and similar) document: walk the requests by decreasing
