@@ -146,7 +146,9 @@ def report(runs: list[dict[str, Any]], time_limit: float, label: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # The first paragraph, not its first line: --help stopped at "whether runs repeated
+    # on the" (a checker).
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("roster", nargs="?", type=Path, help="a roster workbook or folder")
     parser.add_argument(
         "--preset", choices=("nairobi", "congested", "trade_fair"), help="a generated roster"

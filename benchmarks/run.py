@@ -1099,6 +1099,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         write_section(marker, body, rebuild_title(marker, recs))
         refresh_tally()
+        # Told as a direct run tells it (it printed nothing; a checker).
+        print(body)
+        print(f"written to {DOC} (section {marker}, and the tally of every seed)")
         return
 
     from benchmarks import literature
@@ -1169,7 +1172,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             given = [int(x) for x in args.seed_list.split(",") if x.strip()]
         except ValueError:
-            ap.error(f"--seed-list {args.seed_list}: comma-separated whole numbers, e.g. 4,5,6")
+            given = [-1]  # said below, as a negative seed is
+        if any(s < 0 for s in given):
+            # -5 was run (nairobi--5.xlsx) where `1,a` was refused (a checker)
+            ap.error(f"--seed-list {args.seed_list}: comma-separated whole numbers of 0 or "
+                     "more, e.g. 4,5,6")  # fmt: skip
         seeds = list(dict.fromkeys(given))
         if len(seeds) < len(given):
             twice = sorted({s for s in given if given.count(s) > 1})

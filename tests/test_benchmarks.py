@@ -1304,7 +1304,7 @@ def _record(family: str, seed: int, planner: str = "greedy", **more) -> dict:
 
 
 def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A benchmark checker: `--rebuild unseen-433-small-nairobi X.jsonl` on a doc without
     # that section wrote it under the previous section's heading, without one of its own.
@@ -1320,6 +1320,10 @@ def test_a_rebuilt_new_section_gets_its_heading_as_a_direct_run(
     run.main(["--rebuild", "unseen-433-small-nairobi", str(raw)])
     head = "## Results on seeds 433 (tier small, nairobi)\n\n<!-- bench:unseen-433-small-"
     assert head + "nairobi -->" in doc.read_text()
+    # its table and where it went, told as a direct run tells them (nothing; a checker)
+    out = capsys.readouterr().out
+    assert "_Rebuilt from small-1.jsonl;" in out and "| nairobi | 433 | greedy |" in out
+    assert f"written to {doc} (section unseen-433-small-nairobi, and the tally" in out
     rosters = tmp_path / "rosters-1.jsonl"
     rosters.write_text(json.dumps(_record("a/tiny.xlsx", 0)) + "\n"
                        + json.dumps(_record("b/tiny.xlsx", 0)) + "\n")  # fmt: skip
@@ -1369,6 +1373,10 @@ def test_a_seed_given_twice_runs_once_and_seeds_with_a_seed_list_is_refused(
         (["--seed-list", ""], "no seed given"),
         (["--seed-list", " , "], "no seed given"),
         (["--seeds", "0"], "--seeds 0: at least 1"),
+        # -5 was run (nairobi--5.xlsx) where 1,a was refused (a checker)
+        (["--seed-list", "-5"], "--seed-list -5: comma-separated whole numbers of 0 or more"),
+        (["--seed-list", "4,-5"], "--seed-list 4,-5: comma-separated whole numbers of 0 or"),
+        (["--seed-list", "1,a"], "--seed-list 1,a: comma-separated whole numbers of 0 or"),
         (["--time-limit", "0"], "--time-limit 0: seconds, above 0"),
         (["--time-limit", "-5"], "--time-limit -5: seconds, above 0"),
         (["--literature", "--lit-time-limit", "0"], "--lit-time-limit 0: seconds, above 0"),
@@ -1628,6 +1636,12 @@ def test_the_phases_script_times_each_step_and_compares_the_plans_of_its_runs(
     # budgets). The steps it names are the planner's own, in the order they ran.
     from benchmarks import phases
 
+    # --help gives the docstring's first sentence whole (it stopped at "on the"; a checker)
+    with pytest.raises(SystemExit):
+        phases.main(["--help"])
+    assert "whether runs repeated on the same roster give the same plan." in " ".join(
+        capsys.readouterr().out.split()
+    )
     roster = small_roster(tmp_path / "mission.xlsx")
     runs = [phases.timed_run(roster, 2.0) for _ in range(2)]
     for r in runs:
