@@ -399,11 +399,31 @@ def test_locked_words(tmp_path, instance, schedule, word, expected):
 
 
 def test_agenda_without_locked_column_reads_as_unlocked(tmp_path, instance, schedule):
+    # an older file: written before the locked column, and before its As written copy
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"].delete_cols(13)
+    del wb["As written"]
+    wb.save(path)
+    agenda = read_agenda(path)
+    assert not any(m.locked for m in agenda.meetings)
+    assert agenda.locks_as_written is None
+
+
+def test_a_locked_column_deleted_keeps_the_locks_of_the_as_written_copy(
+    tmp_path, instance, schedule
+):
+    # A hand-editing tester deleted the column in Excel: every lock was dropped without
+    # a word and cron moved the pinned meetings. The As written copy tells the locks plan
+    # wrote (those of a row deleted by hand are not brought back); plan warns.
     path = _write(tmp_path / "a.xlsx", instance, schedule)
     wb = load_workbook(path)
     wb["Meetings"].delete_cols(13)
     wb.save(path)
-    assert not any(m.locked for m in read_agenda(path).meetings)
+    agenda = read_agenda(path)
+    assert [m.key for m in agenda.meetings if m.locked] == [("E2", "B2")]
+    assert agenda.locks_as_written == ("E2--B2",)
+    assert read_agenda(_write(tmp_path / "b.xlsx", instance, schedule)).locks_as_written is None
 
 
 @pytest.mark.parametrize("word", ["no", "yes"])

@@ -6013,6 +6013,50 @@ def test_a_locked_column_retyped_keeps_its_locks(tmp_path: Path, header: str) ->
     assert locked == {p.key}
 
 
+@pytest.mark.parametrize("header", [None, "keep", "Pinned", "fixe"])
+def test_a_locked_column_deleted_or_renamed_keeps_the_locks_as_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, header: str | None
+) -> None:
+    # A hand-editing tester: the locked column deleted in Excel (or its header retyped
+    # 'Pinned', 'keep' or 'fixe') dropped every lock without a word, and cron moved the
+    # meetings the coordinator had pinned. The locks plan last wrote, in the hidden As
+    # written sheet, are kept, and plan says so; 'Pinned' and 'fixe' read as locked.
+    from openpyxl import load_workbook
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    row = lock_one(out)
+    key = (row["exporter_id"], row["buyer_id"])
+    replan(tmp_path, with_one_more_request(rows), out)  # the lock now in As written
+    assert {p.key for p in read_agenda(out).as_written or () if p.locked} == {key}
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    at = next(c.column for c in ws[1] if c.value == "locked")
+    if header is None:
+        ws.delete_cols(at)
+    else:
+        ws.cell(1, at).value = header
+    wb.save(out)
+    agenda = read_agenda(out)
+    assert {p.key for p in agenda.meetings if p.locked} == {key}
+    aliased = header in ("Pinned", "fixe")
+    assert agenda.locks_as_written == (None if aliased else (meeting_id(*key),))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, with_one_more_request(rows, 2), out, name="roster3.xlsx")
+    assert any(p.key == key and p.source == "locked" for p in outcome.pinned)
+    said = [r.getMessage() for r in caplog.records if "no 'locked' column" in r.getMessage()]
+    if aliased:
+        assert said == []
+    else:
+        (said_,) = said
+        assert f"1 lock(s) kept ({meeting_id(*key)})" in said_ and "'As written'" in said_
+        assert ("column 'keep' of Meetings is not read as it" in said_) == (header == "keep")
+    # the column is written back, with the lock
+    assert {p.key for p in read_agenda(out).meetings if p.locked} == {key}
+    assert read_agenda(out).locks_as_written is None
+
+
 def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -52,6 +52,11 @@ class Agenda:
     #: ``(pair, end)`` of the Meetings rows whose end cell is not start +
     #: ``meeting_minutes`` (the cell is not read): see :func:`ends_typed_by_hand`.
     ends_typed: tuple[tuple[tuple[str, str], time], ...] = ()
+    #: When the ``Meetings`` sheet has no ``locked`` column (deleted, or its header
+    #: retyped as nothing the reader takes for it) and the agenda has its ``As
+    #: written`` copy: the ids of the meetings that copy has locked, kept locked (maybe
+    #: none); ``None`` when the column was read, or there is no such copy.
+    locks_as_written: tuple[str, ...] | None = None
 
     @property
     def input_hash(self) -> str:

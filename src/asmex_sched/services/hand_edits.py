@@ -26,6 +26,7 @@ from asmex_sched.domain import (
     strip_accents,
 )
 from asmex_sched.errors import InputError, Problem
+from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import (
     WITHDRAWN,
@@ -107,6 +108,34 @@ def _warn_unrequested_rows(
             len(dropped),
             ", ".join(dropped),
         )
+
+
+def _warn_locked_column_missing(output: Path, baseline: Agenda) -> None:
+    """An agenda whose ``Meetings`` sheet lost its ``locked`` column (deleted, or its
+    header retyped 'keep'): its locks are the ones its ``As written`` copy holds, as plan
+    last wrote them (``Agenda.locks_as_written``), said here with how many. Every lock
+    was dropped without a word, and cron moved the meetings the coordinator had pinned
+    (a hand-editing tester). Kept rather than refused: ``locked`` is the one optional
+    column of Meetings, the copy says what it held, and a refusal would stop every
+    cron re-plan until someone restored a header."""
+    kept = baseline.locks_as_written
+    if kept is None:
+        return
+    # a column of the coordinator's in its place ('keep', 'Pinned?'): named, it is the
+    # one to rename (listed in additions, as any column the reader does not know)
+    unread = [a for a in baseline.additions if a.endswith(f" of {MEETINGS}")]
+    log.warning(
+        "%s: its %s sheet has no 'locked' column (deleted, or its header retyped%s): "
+        "%s, as plan last wrote them in its hidden '%s' sheet; a lock set or released by "
+        "hand since cannot be read: set it again in the 'locked' column this plan writes "
+        "back",
+        output,
+        MEETINGS,
+        f": {', '.join(unread)} is not read as it" if unread else "",
+        f"{len(kept)} lock(s) kept ({', '.join(kept)})" if kept
+        else "no meeting is locked",
+        AS_WRITTEN,
+    )
 
 
 def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:

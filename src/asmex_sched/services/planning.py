@@ -112,6 +112,7 @@ from asmex_sched.services.hand_edits import (
     _warn_edits_within_notice,
     _warn_hand_moves_undone,
     _warn_interpreter_edits_undone,
+    _warn_locked_column_missing,
     _warn_released_locks,
     _warn_typed_rows_not_kept,
     _warn_unrequested_rows,
@@ -400,6 +401,7 @@ def plan(
         if baseline is not None:
             _refuse_an_id_of_a_company_that_left(Path(roster), instance, baseline)
             _warn_corrected_ids(instance, baseline, when, renamed, links, namesakes_of)
+            _warn_locked_column_missing(output, baseline)
             _warn_unrequested_rows(instance, baseline, pin, renamed)
             _warn_time_zone_corrected(instance, baseline)
             _warn_place_changed(instance, baseline, when)

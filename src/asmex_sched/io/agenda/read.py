@@ -31,6 +31,7 @@ from asmex_sched.io.agenda.sheets import (
     _check_former_ids,
     _check_summary_times,
     _hash_of,
+    _locks_as_written,
     _read_as_written,
     _read_changes,
     _read_companies,
@@ -156,6 +157,10 @@ def read_agenda(path: Path) -> Agenda:
             # edited too (unhidden, a move typed there as well): trusted, it hid the
             # hand edits from the Changes sheet and the reports (a hand-editing tester)
             as_written = None
+        locks_as_written = None
+        if as_written is not None and "locked" not in tables[MEETINGS].index:
+            # (its aliases were taken for it by _read_meetings)
+            meetings, locks_as_written = _locks_as_written(meetings, as_written)
         unavailability = (
             _read_unavailability(problems, tables[UNAVAILABILITY])
             if UNAVAILABILITY in tables
@@ -181,6 +186,7 @@ def read_agenda(path: Path) -> Agenda:
         lists_commitments=UNAVAILABILITY in tables,
         additions=_additions(sheet_names, tables, mission),
         ends_typed=tuple(typed_ends),
+        locks_as_written=locks_as_written,
     )
 
 

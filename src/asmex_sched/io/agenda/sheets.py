@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
@@ -193,10 +194,15 @@ def _check_former_ids(
 
 #: The ``locked`` column's header as coordinators retype it: renamed 'verrouillé' or
 #: 'lock', every lock was dropped without a word, the one column meant to be edited
-#: (a hand-editing tester); compared without accents, case and punctuation.
+#: (a hand-editing tester); 'Pinned' and 'fixe' too, as plan's own messages call a
+#: lock a pin (a hand-editing tester: 24 locks read as none); compared without
+#: accents, case and punctuation. Not 'keep' or 'fixed', which may head a note of the
+#: coordinator's: a header read as none of these is warned of by plan, the locks kept
+#: from the ``As written`` copy (:func:`_locks_as_written`).
 _LOCKED_ALIASES = frozenset(
-    ("lock", "locked", "verrou", "verrouille", "verrouiller", "bloque", "fige", "lockedyesno")
-)
+    ("lock", "locked", "verrou", "verrouille", "verrouiller", "bloque", "fige", "lockedyesno",
+     "pin", "pinned", "epingle", "fixe")
+)  # fmt: skip
 
 
 def _locked_alias(table: _Table) -> int | None:
@@ -504,6 +510,20 @@ def _hash_of(meetings: Sequence[PublishedMeeting]) -> str:
     return meetings_hash(
         (p.exporter_id, p.buyer_id, p.day, p.start, p.table, p.interpreter) for p in meetings
     )
+
+
+def _locks_as_written(
+    meetings: Sequence[PublishedMeeting], as_written: Sequence[PublishedMeeting]
+) -> tuple[tuple[PublishedMeeting, ...], tuple[str, ...]]:
+    """``meetings`` (read from a ``Meetings`` sheet without its ``locked`` column) each
+    locked as the ``As written`` copy has it, and the ids of those locked. The column
+    deleted (or its header retyped 'keep'), every lock was dropped without a word and
+    cron moved the meetings the coordinator had pinned (a hand-editing tester): the
+    locks plan last wrote are the coordinator's last known will. A row deleted by hand
+    is not brought back."""
+    locked = {p.key for p in as_written if p.locked}
+    out = tuple(replace(p, locked=p.key in locked) for p in meetings)
+    return out, tuple(sorted(p.meeting_id for p in out if p.locked))
 
 
 def _read_as_written(
