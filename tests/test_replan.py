@@ -5504,6 +5504,28 @@ def test_two_hand_moves_that_cannot_stay_both_go_back_whatever_their_rows_order(
     assert f"{x.meeting_id} typed" in said and f"{z.meeting_id} typed" in said
 
 
+def test_a_hand_move_that_cannot_stay_is_warned_about_with_the_rule_it_breaks(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: the warning sent the coordinator to "run check on the
+    # edited agenda", which the re-plan had just replaced: check then found nothing.
+    # The rule is named as check names it.
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    x, busy = next(
+        (x, b) for x in meetings for b in meetings
+        if b.exporter_id == x.exporter_id and (b.day, b.start) != (x.day, x.start)
+    )  # fmt: skip
+    edit_row(out, x.meeting_id, date=busy.day.isoformat(), start=f"{busy.start:%H:%M}")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    (said,) = [r.getMessage() for r in caplog.records if "could not stay" in r.getMessage()]
+    assert "run check" not in said
+    typed = f"{x.meeting_id} typed {busy.day:%a %d %b} {busy.start:%H:%M} table {x.table} ("
+    assert f"{typed}H2: {x.exporter_id} (" in said
+    assert f"holds 2 meetings at {busy.day} {busy.start:%H:%M} but has 1 delegate" in said
+
+
 def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -6098,8 +6120,24 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
             inst, replace(agenda, meetings=(*agenda.meetings, elsewhere)), schedule
         )
     (said,) = [r.getMessage() for r in caplog.records]
-    assert said.endswith(" (a company of it is not available then, or the time is closed), "
-                         "not planned")  # fmt: skip
+    # as check words it, naming who is away (a hand-editing tester)
+    assert f" (H3: {typed.exporter_id} (" in said or f" (H3: {typed.buyer_id} (" in said
+    assert f"not available at {away.day} {away.start:%H:%M}" in said
+    assert said.endswith("), not planned")
+    # a buyer at its max_meetings: the rule is named as check names it, not "not
+    # planned" alone (a hand-editing tester: check said H6)
+    held = sum(typed.buyer_id in p.key for p in rest)
+    capped = inst.replace(buyers=tuple(
+        replace(b, max_meetings=held) if b.id == typed.buyer_id else b for b in inst.buyers
+    ))  # fmt: skip
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.hand_edits._warn_typed_rows_not_kept(capped, edited, schedule)
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert said.endswith(
+        f" (H6: {typed.buyer_id} ({capped.companies[typed.buyer_id].name}) holds {held + 1} "
+        f"meetings but accepts at most {held}), not planned"
+    )
     caplog.clear()
     kept, _ = schedule_from_agenda(inst, edited)  # kept where typed: nothing to say
     with caplog.at_level("WARNING", logger="asmex_sched"):
@@ -6147,10 +6185,13 @@ def test_a_typed_row_at_a_time_its_exporter_is_away_is_warned_about_by_plan(
         replan(tmp_path, later, out)
     said = [m for m in (r.getMessage() for r in caplog.records) if "typed in by hand" in m]
     assert len(said) == 1, caplog.text
+    # the rule as check words it, naming who is away (since a hand-editing tester's
+    # row was dropped with "not planned" alone)
     assert (
         f"{meeting_id(exporter, buyer)} typed {p.day:%a %d %b} {p.start:%H:%M} table {table} "
-        "(a company of it is not available then, or the time is closed)"
+        f"(H3: {exporter} ("
     ) in said[0]
+    assert f"not available at {p.day} {p.start:%H:%M}" in said[0]
 
 
 def test_a_contact_detail_changed_is_a_warning_naming_the_companies_meeting_it(

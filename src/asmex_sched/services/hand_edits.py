@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -36,8 +36,9 @@ from asmex_sched.replan import (
     namesakes,
     under_new_ids,
 )
-from asmex_sched.services.agenda_schedule import _shown
+from asmex_sched.services.agenda_schedule import _shown, schedule_from_agenda
 from asmex_sched.services.baseline import _at, _held, _within_notice
+from asmex_sched.validate import validate
 
 log = logging.getLogger("asmex_sched")
 
@@ -205,6 +206,33 @@ def _moved_by_hand(baseline: Agenda, *, times_only: bool = False) -> frozenset[t
     )
 
 
+def _rules_broken_as_typed(
+    instance: Instance,
+    baseline: Agenda,
+    renamed: Mapping[str, Company] | None = None,
+    *,
+    placed_only: bool = False,
+) -> dict[tuple[str, str], list[str]]:
+    """The rules each meeting of the agenda as edited breaks where it stands, worded as
+    ``check`` words them ('H2: MA-010 (…) holds 2 meetings at …'), by pair under the
+    roster's ids; ``placed_only``: not H6, a company's count, which no place breaks.
+    A hand move that could not stay sent the coordinator to run check on the edited
+    agenda, which the re-plan had just replaced (check then found nothing), and a row
+    typed in was dropped without its rule (a hand-editing tester). Pins are checked
+    as plan checks them (H9 beside them); H8, a pin not held where it is, cannot be."""
+    edited = replace(
+        baseline, meetings=tuple(under_new_ids(p, renamed or {}) for p in baseline.meetings)
+    )
+    schedule, _ = schedule_from_agenda(instance, edited)  # off the grid: said by callers
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for v in validate(instance, schedule, instance.pinned):
+        if v.rule == "H8" or (placed_only and v.rule == "H6"):
+            continue
+        for key in v.meetings:
+            out[key].append(str(v))
+    return out
+
+
 def _warn_typed_rows_not_kept(
     instance: Instance,
     baseline: Agenda,
@@ -219,18 +247,25 @@ def _warn_typed_rows_not_kept(
     place; the re-plan booked the deleted one back and dropped the typed one)."""
     told = []
     typed = typed_in(baseline)
+    rules: dict[tuple[str, str], list[str]] | None = None  # validated once, if needed
     for p in sorted(baseline.meetings, key=lambda p: p.key):
         q = under_new_ids(p, renamed or {})
         if p.key not in typed or p.locked or q.key not in instance.request_by_key:
             continue  # a lock released, an unrequested pair: warned of on their own
         # the rule that kept it away, when one did: locking would not keep it (a reader);
-        # a pin's cause (frozen or locked), else its time or a company's absence
+        # a pin's cause (frozen or locked), else its time, else the rules it breaks as
+        # check words them (a buyer at its max_meetings: "not planned" alone, while
+        # check said H6; a hand-editing tester), else a company's absence
         cause = (released or {}).get(p.key) or (released or {}).get(q.key, "")
         why = cause.split(": ", 1)[-1]
         slot = instance.slot_of(p.day, p.start)
         if not why and slot is None:
             why = "its time is not in the programme"
-        elif not why and slot is not None and slot.index not in instance.candidates[q.key]:
+        if not why:
+            if rules is None:
+                rules = _rules_broken_as_typed(instance, baseline, renamed)
+            why = "; ".join(rules.get(q.key, ()))
+        if not why and slot is not None and slot.index not in instance.candidates[q.key]:
             why = "a company of it is not available then, or the time is closed"
         typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
@@ -267,11 +302,19 @@ def _warn_hand_moves_undone(
     typed = {p.key: p for p in baseline.meetings}
     sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
     told = []
+    rules: dict[tuple[str, str], list[str]] | None = None  # validated once, if needed
     for key in sorted(_moved_by_hand(baseline)):
         p = typed[key]
         if p.locked and released.get(key, "").startswith("locked meeting: "):
             continue  # said as a lock released (_warn_released_locks)
         why = released.get(key, "").split(": ", 1)[-1]
+        if not why:
+            # the rule each breaks there, as check would say it: "run check on the
+            # edited agenda" sent the coordinator to a file this plan replaces (a
+            # hand-editing tester)
+            if rules is None:
+                rules = _rules_broken_as_typed(instance, baseline, renamed, placed_only=True)
+            why = "; ".join(rules.get(under_new_ids(p, renamed or {}).key, ()))
         typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
@@ -293,8 +336,9 @@ def _warn_hand_moves_undone(
         )
     if told:
         log.warning(
-            "%d meeting(s) moved by hand could not stay where they were typed (run check on "
-            "the edited agenda to see the rule each breaks): %s",
+            "%d meeting(s) moved by hand could not stay where they were typed (each with "
+            "the rule it breaks there, if one does; one without gave its place to the plan's "
+            "other needs: lock its row, locked yes, to keep it): %s",
             len(told),
             "; ".join(told),
         )
