@@ -5526,6 +5526,29 @@ def test_a_hand_move_that_cannot_stay_is_warned_about_with_the_rule_it_breaks(
     assert f"holds 2 meetings at {busy.day} {busy.start:%H:%M} but has 1 delegate" in said
 
 
+def test_plan_fresh_over_locks_and_hand_edits_warns_what_it_discards(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: --fresh over an agenda with locks and hand moves discarded
+    # all of them with an information line at most. Said as a warning, with how many
+    # and the history copy that keeps them.
+    roster, out = first_plan(tmp_path, roster_rows())
+    first, second, *_ = read_agenda(out).meetings
+    _lock(out, first.key)
+    edit_row(out, second.meeting_id, table=second.table % 5 + 1)  # (5 tables)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    (said,) = [r.getMessage() for r in caplog.records if "--fresh discards" in r.getMessage()]
+    assert said.startswith("--fresh discards the 1 lock(s) and 1 hand edit(s) of agenda.xlsx")
+    (copy_,) = (tmp_path / "agenda-history").iterdir()
+    assert f"kept as {copy_}" in said or f"kept as agenda-history/{copy_.name}" in said
+    # nothing to discard: nothing said
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION, fresh=True)
+    assert "--fresh discards" not in caplog.text
+
+
 def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

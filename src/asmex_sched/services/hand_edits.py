@@ -22,11 +22,12 @@ from asmex_sched.domain import (
     PublishedMeeting,
     Schedule,
     Side,
+    edited_pairs,
     notice_horizon,
     strip_accents,
 )
 from asmex_sched.errors import InputError, Problem
-from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS
+from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS, read_agenda
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import (
     WITHDRAWN,
@@ -137,6 +138,33 @@ def _warn_locked_column_missing(output: Path, baseline: Agenda) -> None:
         else "no meeting is locked",
         AS_WRITTEN,
     )
+
+
+def fresh_discards(output: Path) -> tuple[int, int] | None:
+    """``(locks, hand edits)`` of the agenda ``plan --fresh`` replaces: its meetings
+    locked, and those moved, typed in or deleted by hand since plan wrote it
+    (:func:`~asmex_sched.domain.edited_pairs`); ``None`` when it does not read (--fresh
+    replaces such a file too)."""
+    try:
+        agenda = read_agenda(output)
+    except InputError:
+        return None
+    return sum(p.locked for p in agenda.meetings), len(edited_pairs(agenda))
+
+
+def _warn_fresh_discards(output: Path, discards: tuple[int, int] | None, history: Path) -> None:
+    """``plan --fresh`` over an agenda with locks or hand edits: all discarded, said with
+    an information line at most (a hand-editing tester); the agenda replaced is in
+    ``history``, to re-plan against it instead."""
+    locks, edits = discards or (0, 0)
+    if not (locks or edits):
+        return
+    log.warning(
+        "--fresh discards the %d lock(s) and %d hand edit(s) of %s: its meetings were "
+        "planned anew, free to move; the agenda replaced is kept as %s (to keep them, put "
+        "it back as %s and re-plan without --fresh)",
+        locks, edits, output.name, history, output.name,
+    )  # fmt: skip
 
 
 def _warn_edits_into_the_past(changes: Sequence[Change], now: datetime) -> None:

@@ -110,12 +110,14 @@ from asmex_sched.services.hand_edits import (
     _warn_deleted_rows_back,
     _warn_edits_into_the_past,
     _warn_edits_within_notice,
+    _warn_fresh_discards,
     _warn_hand_moves_undone,
     _warn_interpreter_edits_undone,
     _warn_locked_column_missing,
     _warn_released_locks,
     _warn_typed_rows_not_kept,
     _warn_unrequested_rows,
+    fresh_discards,
     hand_edits_named,
     typed_in,
 )
@@ -258,6 +260,8 @@ def plan(
             )
         baseline: Agenda | None = None
         edited = False
+        # what --fresh discards, said once the agenda is replaced (a hand-editing tester)
+        discards = fresh_discards(output) if fresh and output.exists() else None
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
             _refuse_a_finished_mission(output, instance, baseline, when)
@@ -656,6 +660,8 @@ def plan(
             before_write()
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
+        if history is not None and fresh:
+            _warn_fresh_discards(output, discards, history)
         if baseline is not None and baseline.additions:
             # A notes column, a sheet of one's own: dropped without a word (a
             # hand-editing tester); the history copy keeps them.
