@@ -5549,6 +5549,66 @@ def test_plan_fresh_over_locks_and_hand_edits_warns_what_it_discards(
     assert "--fresh discards" not in caplog.text
 
 
+def test_hand_edits_onto_a_table_an_untouched_meeting_holds_go_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two meetings of one time moved by hand onto the table a third, untouched one held
+    # then: one edit was kept and the untouched meeting announced as moved to another
+    # table (a hand-editing tester; a fill-down of the table column announced 23 moves
+    # where none was needed). A table changed at the same time kept the meeting's
+    # companies busy there, so its sent table never fitted.
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    at = Counter((p.day, p.start) for p in meetings)
+    time_ = min(t for t, n in at.items() if n >= 3)
+    here = sorted((p for p in meetings if (p.day, p.start) == time_), key=lambda p: p.table)
+    untouched, a, b = here[:3]
+    edit_row(out, a.meeting_id, table=untouched.table)
+    edit_row(out, b.meeting_id, table=untouched.table)
+    # What the re-plan keeps still (S3): left to the solver's tie-breaks, the untouched
+    # meeting lost its table on the tester's mission, not always on this small one.
+    edited = read_agenda(out)
+    stable = services.hand_edits._back_where_sent(read_roster(roster), edited, edited.meetings)
+    kept = {p.key: (p.day, p.start, p.table) for p in stable}
+    assert [kept[p.key] for p in here] == [(p.day, p.start, p.table) for p in here]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    now = placed(out)
+    assert [now[p.key] for p in here] == [(p.day, p.start, p.table) for p in here]
+    assert outcome.changes == ()  # nothing changed for the companies
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert said.count(BACK_AS_WRITTEN) == 2, caplog.text
+    assert f"{a.meeting_id} typed" in said and f"{b.meeting_id} typed" in said
+
+
+def test_hand_edits_that_clash_with_each_other_all_go_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two meetings moved by hand from other times onto one free table at one time: the
+    # first in the sheet went back, which let the second stay, a winner picked without
+    # a word (a hand-editing tester). Neither is kept over the other: both go back.
+    roster, out = first_plan(tmp_path, roster_rows())
+    meetings = read_agenda(out).meetings
+    busy = {(cid, p.day, p.start) for p in meetings for cid in p.key}
+    tables = {(p.day, p.start, p.table) for p in meetings}
+    times = sorted({(p.day, p.start) for p in meetings})
+    a, b, (day, start) = next(
+        (a, b, t) for t in times for i, a in enumerate(meetings) for b in meetings[i + 1:]
+        if not set(a.key) & set(b.key) and t not in {(a.day, a.start), (b.day, b.start)}
+        and not any((cid, *t) in busy for cid in (*a.key, *b.key))
+        and (*t, 5) not in tables
+    )  # fmt: skip
+    for p in (a, b):
+        edit_row(out, p.meeting_id, date=day.isoformat(), start=f"{start:%H:%M}", table=5)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    now = placed(out)
+    assert now[a.key] == (a.day, a.start, a.table) and now[b.key] == (b.day, b.start, b.table)
+    assert outcome.changes == ()
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert said.count(BACK_AS_WRITTEN) == 2, caplog.text
+
+
 def test_frozen_meetings_at_a_table_above_tables_lowered_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -381,6 +381,12 @@ def _back_where_sent(
     agenda as edited. Kept at its typed place, every other place cost the same: the
     re-plan moved it to a third time, and its companies read "moved by the new plan,
     though its time was still free for it" (a hand-editing coordinator's tester).
+    Whether a meeting can stay is judged against the agenda as edited, before any is
+    put back: hand edits that clash with each other (two moved onto one table) all go
+    back, none kept over another for its place in the sheet; one at a time, the first
+    put back let the next stay, and two typed onto a table an untouched meeting held
+    took it from that meeting (a hand-editing tester: 23 moves announced after a
+    fill-down of the table column, where none was needed).
     Locked meetings are not changed here: a lock that cannot hold is released
     (``replan.pins``)."""
     moved = _moved_by_hand(baseline)
@@ -418,6 +424,18 @@ def _back_where_sent(
             )
         )
 
+    def where(p: PublishedMeeting) -> tuple[date, time, int]:
+        """``p``'s time and table."""
+        return (p.day, p.start, p.table)
+
+    def count(p: PublishedMeeting, n: int) -> None:
+        """Count ``p`` where it says (``n`` = 1), or take it off there (``n`` = -1)."""
+        busy.update({(cid, p.day, p.start): n for cid in p.key})
+        tables[(p.day, p.start, p.table)] += n
+        interpreted[(p.day, p.start)] += n * int(needs.get(p.key, False))
+
+    # Judged once, against the agenda as edited: see above.
+    stuck = {p.key for p in stable if p.key in moved and not p.locked and not fits(p, own=1)}
     out = list(stable)
     # Until nothing moves: a meeting sent back frees its typed place, where another
     # one moved by hand may then go back (one pass kept the first of two such edits
@@ -427,15 +445,15 @@ def _back_where_sent(
         changed = False
         for i, p in enumerate(out):
             back = sent.get(p.key)
-            if (p.key not in moved or p.locked or back is None
-                    or fits(p, own=1) or not fits(back, own=0)):  # fmt: skip
+            if p.key not in stuck or back is None or where(back) == where(p):
                 continue
-            busy.subtract((cid, p.day, p.start) for cid in p.key)
-            tables[(p.day, p.start, p.table)] -= 1
-            busy.update((cid, back.day, back.start) for cid in p.key)
-            tables[(back.day, back.start, back.table)] += 1
-            interpreted[(p.day, p.start)] -= int(needs.get(p.key, False))
-            interpreted[(back.day, back.start)] += int(needs.get(p.key, False))
+            # Taken off its typed place first: a table changed by hand at the same
+            # time kept its companies busy there, so its sent table never fitted.
+            count(p, -1)
+            if not fits(back, own=0):
+                count(p, 1)
+                continue
+            count(back, 1)
             out[i] = replace(p, day=back.day, start=back.start, end=back.end, table=back.table)
             changed = True
     return tuple(out)
