@@ -929,6 +929,52 @@ def test_a_lock_typed_at_a_time_its_buyer_is_away_is_warned_about(
     assert "moved by hand could not stay" not in caplog.text  # said once (a second reader)
 
 
+def test_a_lock_typed_where_a_party_is_newly_away_goes_back_where_sent(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A meeting moved by hand to a free time and locked there, its buyer declared away
+    # then in the same re-plan: its lock released, it went to a third time, announced
+    # as "moved by the new plan, though its time was still free for it", where the docs
+    # say it returns to where it was sent (a hand-editing tester). Unlocked, it went
+    # back; locked, _back_where_sent left it to the solver's tie-breaks.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    busy = {(cid, p.day, p.start) for p in meetings for cid in p.key}
+    times = sorted({(p.day, p.start, p.end) for p in meetings})
+    moved, (day, start, end) = next(
+        (p, t) for p in sorted(meetings, key=lambda p: p.key) for t in times
+        if t[:2] != (p.day, p.start) and not any((cid, *t[:2]) in busy for cid in p.key)
+    )  # fmt: skip
+    new_rows = copy.deepcopy(rows)
+    new_rows.unavailability.append(
+        {"participant": moved.buyer_id, "date": str(day), "start": f"{start:%H:%M}",
+         "end": f"{end:%H:%M}", "reason": "ministry meeting"}
+    )  # fmt: skip
+    edit_row(out, moved.meeting_id, date=day.isoformat(), start=f"{start:%H:%M}",
+             end=f"{end:%H:%M}", locked="yes")  # fmt: skip
+    edited = read_agenda(out)
+    roster2 = write_xlsx(new_rows, tmp_path / "roster2.xlsx")
+    # What the re-plan keeps still (S3): its lock released, it is moved by hand like
+    # any other (left at the time typed, every other time cost the same).
+    inst = read_roster(roster2)
+    from asmex_sched.replan import pins
+
+    released = pins(inst, edited.meetings, BEFORE_MISSION).cancelled
+    assert moved.key in released
+    stable = services.hand_edits._back_where_sent(inst, edited, edited.meetings, released)
+    [kept] = [p for p in stable if p.key == moved.key]
+    assert (kept.day, kept.start, kept.table) == (moved.day, moved.start, moved.table)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = services.plan(roster2, out, OPTS, now=BEFORE_MISSION)
+    assert placed(out)[moved.key] == (moved.day, moved.start, moved.table)
+    assert all((c.exporter_id, c.buyer_id) != moved.key for c in outcome.changes)
+    [said] = [r.getMessage() for r in caplog.records if "locked in the agenda" in r.getMessage()]
+    assert f"{moved.meeting_id} locked at {day:%a %d %b} {start:%H:%M}" in said
+    back = f"planned again at {moved.day:%a %d %b} {moved.start:%H:%M} table {moved.table} "
+    assert back + BACK_AS_WRITTEN in said, said  # no Changes row shows it (a tester)
+
+
 @pytest.mark.parametrize("how", ["withdrawn", "left"])
 def test_a_locked_meeting_the_roster_no_longer_holds_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, how: str

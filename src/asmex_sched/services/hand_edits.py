@@ -373,7 +373,10 @@ def _warn_hand_moves_undone(
 
 
 def _back_where_sent(
-    instance: Instance, baseline: Agenda, stable: tuple[PublishedMeeting, ...]
+    instance: Instance,
+    baseline: Agenda,
+    stable: tuple[PublishedMeeting, ...],
+    released: Collection[tuple[str, str]] = (),
 ) -> tuple[PublishedMeeting, ...]:
     """``stable`` (the meetings the re-plan keeps still, rule S3) with each meeting moved
     by hand to where it cannot be (a party away or busy then, its table taken or gone, a
@@ -387,8 +390,12 @@ def _back_where_sent(
     put back let the next stay, and two typed onto a table an untouched meeting held
     took it from that meeting (a hand-editing tester: 23 moves announced after a
     fill-down of the table column, where none was needed).
-    Locked meetings are not changed here: a lock that cannot hold is released
-    (``replan.pins``)."""
+    Locked meetings are not changed here, but those whose lock is ``released``
+    (``Pins.cancelled``: a party away at the time typed, the time closed), which are
+    then moved by hand like any other: one locked where its buyer was declared away in
+    that re-plan went to a third time, "moved by the new plan, though its time was
+    still free for it", where the docs say it returns to where it was sent (a
+    hand-editing tester)."""
     moved = _moved_by_hand(baseline)
     sent = {p.key: p for p in baseline.as_written or ()}
     if not moved or not sent:
@@ -435,7 +442,10 @@ def _back_where_sent(
         interpreted[(p.day, p.start)] += n * int(needs.get(p.key, False))
 
     # Judged once, against the agenda as edited: see above.
-    stuck = {p.key for p in stable if p.key in moved and not p.locked and not fits(p, own=1)}
+    stuck = {
+        p.key for p in stable
+        if p.key in moved and (not p.locked or p.key in released) and not fits(p, own=1)
+    }  # fmt: skip
     out = list(stable)
     # Until nothing moves: a meeting sent back frees its typed place, where another
     # one moved by hand may then go back (one pass kept the first of two such edits
@@ -811,6 +821,7 @@ def _warn_released_locks(
     schedule: Schedule,
     when: datetime,
     by_hand: Collection[tuple[str, str]] = (),
+    sent: Sequence[PublishedMeeting] = (),
 ) -> None:
     """Meetings still to come locked in the agenda that cannot stay where they are
     locked (a party declared unavailable then, the time closed or gone): planned again
@@ -823,8 +834,11 @@ def _warn_released_locks(
     overrule, but said too. A tester locked a meeting, then withdrew its request: it
     was cancelled and not a word said of its lock, even with ``-v``. Rows typed in by
     hand (``by_hand``) for a pair not requested are warned of on their own
-    (:func:`_warn_unrequested_rows`)."""
+    (:func:`_warn_unrequested_rows`). One back where it was ``sent`` (the agenda as
+    written, :func:`_back_where_sent`) is said to be, as no Changes row shows it (a
+    hand-editing tester)."""
     prefix = "locked meeting: "
+    written = {p.key: (p.day, p.start, p.table) for p in sent}
     told = []
     dropped = []
     for p in sorted(published, key=lambda p: p.key):
@@ -851,6 +865,11 @@ def _warn_released_locks(
             if m is not None
             else "not planned"
         )
+        if m is not None and written.get(p.key) == (
+            instance.slots[m.slot].day, instance.slots[m.slot].start, m.table
+        ):
+            where += (f" table {m.table} (where plan last wrote it: no change for the "
+                      "companies, unless a report of the edited agenda was mailed)")
         cause = why[len(prefix) :]
         told.append(f"{p.meeting_id} locked at {_at(p.day, p.start)} ({cause}): {where}")
     if told:

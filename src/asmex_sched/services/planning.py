@@ -453,7 +453,8 @@ def plan(
         # again: kept still like the rows left in place, where their place is free.
         stable = (
             _back_where_sent(planned, baseline,
-                             now_view + _deleted_rows_to_keep(instance, baseline, when, renamed))
+                             now_view + _deleted_rows_to_keep(instance, baseline, when, renamed),
+                             pin.cancelled)
             if edited and baseline is not None else now_view
         )  # fmt: skip
         # Contacts, the mission's name or place, or reasons alone changed (a phone
@@ -564,7 +565,8 @@ def plan(
             else ()
         )
         # (a lock of a corrected id is released under the new one)
-        _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when, typed_now)
+        _warn_released_locks(planned, now_view, pin.cancelled, result.schedule, when, typed_now,
+                             baseline.as_written or () if edited and baseline else ())
         _warn_locks_at_tables_gone(
             planned, now_view, result.schedule, {f.key for f in pin.pinned if f.source == "frozen"}
         )
