@@ -43,7 +43,7 @@ class _CompaniesReading(_ReaderBase):
     def read_companies(self, spec: SheetSpec, side: Side) -> list[tuple[Company, _Table, _Row]]:
         table = self.table(spec)
         out: list[tuple[Company, _Table, _Row]] = []
-        no_address: list[tuple[int, str]] = []  # e-mails without an @
+        no_address: list[tuple[int, str, str]] = []  # e-mails without an @
         no_phone: list[tuple[int, str]] = []  # phones in scientific notation
         number_phone: list[tuple[int, str]] = []  # companies whose phone is a number
         if table is None or "company" not in table.header:
@@ -160,7 +160,7 @@ class _CompaniesReading(_ReaderBase):
                 phone=_a_phone(phone := row.text("phone")),
             )
             if email and not company.email:
-                no_address.append((row.num, email))
+                no_address.append((row.num, email, name))
             if phone and not company.phone:
                 no_phone.append((row.num, name))
             elif _a_number(row.get("phone")):
@@ -195,13 +195,26 @@ class _CompaniesReading(_ReaderBase):
         if no_address:
             # Microsoft Forms' 'Email' column of the respondent reads 'anonymous' on every
             # row: it went into index.csv, the mail merge's list (a tester).
-            (first, value), more = no_address[0], len(no_address) - 1
-            log.warning(
-                "%s, sheet %s, row %d, column %s: %r is not an e-mail address: left out "
-                "of the agendas and the mail-merge index%s",
-                table.file, table.name, first, table.header.get("email", "email"), value,
-                f" (and {more} more row(s) of the column)" if more else "",
-            )  # fmt: skip
+            (first, value, company_name), more = no_address[0], len(no_address) - 1
+            column, rest = table.header.get("email", "email"), (
+                f" (and {more} more row(s) of the column)" if more else ""
+            )
+            if _like_a_phone(value):
+                # A phone typed in the e-mail column, a common slip: the company named,
+                # not the value, as the phone warnings above (logs and cron mail never
+                # hold a phone: README, Personal data; a privacy tester).
+                log.warning(
+                    "%s, sheet %s, row %d (%s), column %s: looks like a phone number, "
+                    "not an e-mail address: left out of the agendas and the mail-merge "
+                    "index (a phone goes in the phone column)%s",
+                    table.file, table.name, first, company_name, column, rest,
+                )  # fmt: skip
+            else:
+                log.warning(
+                    "%s, sheet %s, row %d, column %s: %r is not an e-mail address: left "
+                    "out of the agendas and the mail-merge index%s",
+                    table.file, table.name, first, column, value, rest,
+                )  # fmt: skip
         return out
 
     def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
@@ -517,6 +530,14 @@ def _a_phone(text: str) -> str:
     (``2.547E+11``: a number column saved as CSV), whose last digits are lost: it was
     sent as typed in every agenda (an input tester)."""
     return "" if re.fullmatch(r"[+]?\d+(?:[.,]\d+)?\s*[eE]\s*[+]?\d+", text) else text
+
+
+def _like_a_phone(text: str) -> bool:
+    """Whether a cell looks like a phone: a run of six digits or more once spaces, dots,
+    dashes, parentheses and ``+`` are left out (``+254 (0) 6050-050.050``). A phone
+    typed in the e-mail column was quoted in the warning, and so went into logs and
+    cron mail (a privacy tester)."""
+    return re.search(r"\d{6,}", re.sub(r"[\s.()+\-]", "", text)) is not None
 
 
 def _a_number(value: object) -> bool:
