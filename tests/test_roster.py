@@ -733,6 +733,34 @@ def test_bad_date_and_time_in_unavailability(tmp_path: Path) -> None:
     find(problems, "Unavailability", 7, "date", "time of day")
 
 
+def test_a_reason_typed_in_an_unavailability_time_or_date_is_not_quoted(
+    tmp_path: Path,
+) -> None:
+    # A privacy tester: "'REASON hospital' is not a time" quoted a company's reason for
+    # being away to stderr and the log, which never hold one (README, Personal data). A
+    # long text there is counted, not quoted; a time or a date mistyped is quoted still,
+    # to be found, and so is a long text in another sheet.
+    unav = with_rows("Unavailability",
+                     ["B1", "2025-11-10", "09:00", "hospital, back on Wednesday"],
+                     ["B2", "see the reason: surgery", "09:00", "10:00"],
+                     ["B2", "2025-11-10", "9h75", "14:00 pm"], ["B2", "31 novembre 2025"],
+                     replace=True)  # fmt: skip
+    sheets = base()
+    sheets["Fixed"][1][3] = "after lunch, the CEO decides"
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav, Fixed=sheets["Fixed"]))
+    said = " ".join(p.message for p in problems)
+    assert "hospital" not in said and "surgery" not in said
+    assert find(problems, "Unavailability", 2, "end").message == (
+        "a text of 27 characters is not a time (the reason typed in the end column? it goes "
+        "in the reason column)"
+    )
+    find(problems, "Unavailability", 3, "date", "a text of 23 characters is not a date")
+    find(problems, "Unavailability", 4, "start", "'9h75'")
+    find(problems, "Unavailability", 4, "end", "'14:00 pm'")
+    find(problems, "Unavailability", 5, "date", "'31 novembre 2025'")
+    find(problems, "Fixed", 2, "start", "'after lunch, the CEO decides' is not a time")
+
+
 def test_unknown_participant(tmp_path: Path) -> None:
     unav = with_rows("Unavailability", ["Everybody", "2025-11-10"], replace=True)
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from asmex_sched.domain import (
     CLOCK_CHANGE,
@@ -25,10 +26,14 @@ from asmex_sched.domain import (
     participants_of,
 )
 from asmex_sched.io.roster.cells import (
+    _MONTH_NAMES,
+    _WEEKDAY_NAMES,
+    _Bad,
     _fmt,
     _not_a_mission_day,
     _not_a_slot,
     _text,
+    _words,
     parse_int,
     parse_time,
     ref_key,
@@ -80,7 +85,7 @@ class _DatedReading(_ReaderBase):
                     )
                     self.unknown[ref_key(text)].append((text, table.name))
                     self.unknown_problems.append((self.problems[-1], ref_key(text)))
-            day = self.cell(table, row, "date", self.parse_date)
+            day = self.cell(table, row, "date", _unquoted(self.parse_date, "date", table))
             self.dated_rows += day is not None
             if row.blank("date"):
                 self.require("the date is required", table, row, "date")
@@ -88,8 +93,8 @@ class _DatedReading(_ReaderBase):
                 self.add(_not_a_mission_day(day, mission, row.get("date")), table, row.num, "date")
                 self.off_days.append(day)
                 day = None
-            start = self.cell(table, row, "start", parse_time, day_start)
-            end = self.cell(table, row, "end", parse_time, day_end)
+            start = self.cell(table, row, "start", _unquoted(parse_time, "start", table), day_start)
+            end = self.cell(table, row, "end", _unquoted(parse_time, "end", table), day_end)
             self.times_of_another_day(table, row, day, ("start", "end"))
             if start is not None and end is not None and start >= end:
                 self.add(
@@ -331,6 +336,56 @@ class _DatedReading(_ReaderBase):
                     "start",
                 )
         return out
+
+
+#: Words an attempted time or date may hold beside digits, separators and words of two
+#: letters (``h``, ``am``/``pm``, ``1er``'s ``er``, ``11th``'s ``th``): the months and
+#: weekdays :func:`~asmex_sched.io.roster.cells.parse_date` reads by name, and days and
+#: times of day in words (``tomorrow``, ``afternoon``), in English and French.
+_WHEN_WORDS = frozenset({
+    *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
+    "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
+    "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
+})  # fmt: skip
+
+
+def _an_attempted_time_or_date(text: str) -> bool:
+    """Whether an Unavailability date or time cell that does not read looks like a
+    time or a date mistyped (``9.30h``, ``12 nov``, ``14:00 pm``, ``tomorrow``): short,
+    its words digits, of two letters at most, or words of days and times."""
+    return (
+        len(text) <= 30
+        and all(
+            w.isdigit() or len(w.strip("0123456789")) <= 2 or w.strip("0123456789") in _WHEN_WORDS
+            for w in _words(text)
+        )
+    )
+
+
+def _unquoted(
+    parse: Callable[[object], Any], column: str, table: _Table
+) -> Callable[[object], Any]:
+    """``parse`` for an Unavailability date, start or end cell, whose problem quotes the
+    cell only when it looks like a time or a date mistyped: a longer text there is most
+    likely the reason for being away (``REASON hospital`` in the end column), quoted
+    to stderr and the log, which never hold a company's reason (README, Personal data;
+    a privacy tester). The other sheets' problems quote the cell, to find it by."""
+    what = "date" if column == "date" else "time"
+
+    def parse_unquoted(value: object) -> Any:
+        try:
+            return parse(value)
+        except _Bad:
+            text = _text(value)
+            if not isinstance(value, str) or _an_attempted_time_or_date(text):
+                raise
+            raise _Bad(
+                f"a text of {len(text)} characters is not a {what} (the reason typed in "
+                f"the {table.header.get(column, column)} column? it goes in the "
+                f"{table.header.get('reason', 'reason')} column)"
+            ) from None
+
+    return parse_unquoted
 
 
 def _rows_named(rows: Sequence[tuple[Unavailability, str, int, str]]) -> str:
