@@ -397,6 +397,30 @@ def test_language_kinds_in_another_order_or_with_more_languages_are_one_kind(cap
 
 
 
+def test_language_kinds_are_listed_as_they_are_not_folded_into_a_narrower_one(caplog) -> None:
+    # A 100-company tester: 304 meetings of French-Arabic exporters with English-Swahili
+    # buyers were listed under 'ar / en, sw' (an Arabic exporter's kind, within theirs),
+    # as if they needed Arabic; a French-English interpreter serves them too.
+    from asmex_sched import services
+
+    inst = make_instance(
+        exporters=3, buyers=2, interpreters=1,
+        languages={"E1": ["fr", "ar"], "E2": ["ar"], "E3": ["ar", "fr"],
+                   "B1": ["en", "sw"], "B2": ["en"]},
+    )  # fmt: skip
+    meetings = (
+        *(Meeting("E1", "B1", i, 1, interpreter=True) for i in range(3)),
+        Meeting("E2", "B1", 3, 1, interpreter=True),
+        Meeting("E3", "B2", 4, 1, interpreter=True),
+    )
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.planning._warn_interpreted_languages(inst, Schedule(meetings))
+    (record,) = caplog.records
+    said = record.getMessage()
+    assert "join 3 kinds of languages" in said
+    assert "ar, fr / en, sw: 3; ar / en, sw: 1; ar, fr / en: 1;" in said
+
+
 def test_french_english_meetings_either_way_round_are_one_kind(caplog) -> None:
     # A French exporter meeting an English buyer and an English exporter meeting a
     # French buyer need the same French-English interpreter: the warning fired on every
