@@ -1680,6 +1680,47 @@ def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> Non
     assert "feasible (a valid plan; not every tier proven the best possible)" in row
 
 
+@pytest.mark.parametrize(
+    ("fallback", "expected"),
+    [
+        ("greedy plan (ahead of the solver's in the objective's order)",
+         "the solver's plan was behind it in the objective's order"),
+        ("greedy plan (the solver's plan broke a floor)", "the solver's plan broke a floor"),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_plan_table_says_when_the_plan_is_the_priority_first_one(fallback, expected) -> None:
+    # A 100-company tester: the agenda was the greedy plan, said only in the Summary's
+    # fallback; the table and cron mail gave no sign.
+    import importlib
+
+    from asmex_sched.cli.common import out
+
+    app_module = importlib.import_module("asmex_sched.cli.app")
+    from asmex_sched.services import PlanOutcome
+
+    summary = {
+        "meetings": 5, "requests": 6, "share_of_requests": 5 / 6, "worst_off_exporter": 2,
+        "least_served_exporter": "E1: 2 of 3 possible", "weighted_value": 30,
+        "value_bound": 31, "value_bound_fair_plans": None, "gap": 1 / 31,
+        "buyer_half_days": 3, "buyer_idle_slots": 0, "status": "feasible",
+        "solve_seconds": 1.0, "fallback": fallback,
+    }  # fmt: skip
+    width = out.width
+    out.width = 300
+    try:
+        with out.capture() as captured:
+            app_module._print_plan(PlanOutcome(Path("agenda.xlsx"), True, summary))
+    finally:
+        out.width = width
+    rows = [line for line in captured.get().splitlines() if "priority-first plan itself" in line]
+    if expected is None:
+        assert rows == []
+    else:
+        [row] = rows
+        assert expected in row
+
+
 def _solve_reporting(monkeypatch: pytest.MonkeyPatch, params) -> None:
     """``plan``'s solver, its result's ``params`` updated with ``params(result)``."""
     from dataclasses import replace

@@ -381,6 +381,14 @@ def _print_plan(result: services.PlanOutcome) -> None:
             else [("plan", "the published meetings kept, not re-solved: the agenda was "
                    "written by an older version, the roster and options unchanged")]
             if s.get("fallback") == services.OLDER_VERSION_ONLY
+            # The greedy plan returned: said only in the Summary's fallback, a 100-company
+            # tester's agenda was the platforms' own plan without a word here.
+            else [("plan", "the priority-first plan itself (as matchmaking platforms "
+                   "plan): the solver's plan " + (
+                       "broke a floor" if "broke a floor" in str(s["fallback"])
+                       else "was behind it in the objective's order")
+                   + " (the Summary's fallback)")]
+            if str(s.get("fallback") or "").startswith("greedy plan")
             else []
         ),
         (
