@@ -1408,6 +1408,38 @@ def test_mid_size_budget_leaves_the_local_searches_their_seconds(
     assert s1a_most == pytest.approx(0.5 * s1a_none, rel=1e-6)
 
 
+def test_mid_size_worst_off_bound_is_the_flows_where_tighter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A 100-company tester read "at most 39 (this plan is 25 below it)" where no plan
+    # could give more than 16: on the mid-size path the tier solves start from the local
+    # searches' plan and seldom move S1a's bound off the largest cap. The flows' bound
+    # over any plan (model/bound.py) now caps it, and proves the level when reached.
+    from asmex_sched.model import bound as bound_module
+    from asmex_sched.model import run as run_module
+
+    inst = medium()
+    real = bound_module.worst_off_bound(inst)
+    asked: list[int] = []
+
+    def flows(instance: Instance) -> int:
+        asked.append(real)
+        return real
+
+    monkeypatch.setattr(run_module, "worst_off_bound", flows)
+    r = solve(inst, SolveOptions(time_limit=10.0, stage1="hinted"))
+    assert_valid(inst, r)
+    assert asked  # computed on this path (it was on the trade-fair path only)
+    (s1a,) = [t for t in r.tiers if t.rule == "S1a"]
+    assert s1a.bound is not None and s1a.bound <= real
+
+    # where the flows reach the plan's level, the level reads proven
+    monkeypatch.setattr(run_module, "worst_off_bound", lambda instance: r.score.worst_off)
+    again = solve(inst, SolveOptions(time_limit=10.0, stage1="hinted"))
+    (s1a,) = [t for t in again.tiers if t.rule == "S1a"]
+    assert (s1a.value, s1a.bound, s1a.optimal) == (again.score.worst_off,) * 2 + (True,)
+
+
 def _local_searches_plan(inst: Instance) -> dict[tuple[str, str], int]:
     """The plan the hinted path starts from, built here from the documented steps:
     greedy, lift within the value floor, compact, upgrade, compact (docs/model.md)."""
