@@ -44,6 +44,11 @@ SIZES: dict[str, tuple[str, Callable[[int], generator.Roster]]] = {
     "nairobi-x3": ("Nairobi x 3: 120 x 300, 75 tables, 9 interpreters",
                    lambda s: generator.nairobi(s, n_exporters=120, n_buyers=300, tables=75,
                                                interpreters=9)),
+    # Just above the 12 000 pairs where the mid-size path starts: on seeds 7-9 the tier
+    # solves alone reached a higher worst-off level than the default (session 67).
+    "nairobi-100x300": ("Nairobi grid: 100 x 300, 63 tables, 8 interpreters",
+                        lambda s: generator.nairobi(s, n_exporters=100, n_buyers=300,
+                                                    tables=63, interpreters=8)),
     "full-150x450": ("150 x 450, 60 tables all taken, 8 interpreters",
                      lambda s: generator.generate(s, n_exporters=150, n_buyers=450,
                                                   requests_per_exporter=(20, 34), tables=60,
