@@ -1344,9 +1344,13 @@ def test_replan_keeps_a_published_meeting_rather_than_trade_it_for_value() -> No
 def test_larger_pipelines_keep_published_and_pinned_meetings(
     threshold: str, pipeline: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import solve as solve_module
 
     monkeypatch.setattr(solve_module, threshold, 0)
+    # The local searches' plan as the start even where their lift stalls, as it does
+    # here (the tier solves then start from the greedy plan: tested on their own).
+    monkeypatch.setattr(run_module._Run, "lift_stalled", lambda self: False)
     inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
     base = solve(inst, opts())
     assert_valid(inst, base)
@@ -1362,6 +1366,38 @@ def test_larger_pipelines_keep_published_and_pinned_meetings(
 
 
 # ------------------------------------------------------------ mid-size: hinted path
+def test_mid_size_tier_solves_start_from_the_greedy_plan_where_the_lift_stalls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A 100-company tester: on three Nairobi-grid rosters just above 12 000 pairs the
+    # local searches left the worst-off level at the greedy's, and the tier solves
+    # started from their plan kept it (15, 9, 10) where started from the greedy plan
+    # they reach 16, 13 and 18. Where the lift stalls below the flows' bound, the
+    # default now runs the tier solves from the greedy plan, as below the range.
+    from asmex_sched.model import bound as bound_module
+    from asmex_sched.model import run as run_module
+    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model.budgets import MID_SIZE_PIPELINE, TIER_SOLVES_PIPELINE
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
+    greedy_level = score(inst, greedy_schedule(inst)).worst_off
+    assert greedy_level < bound_module.worst_off_bound(inst)  # room above the greedy's
+    r = solve(inst, opts())
+    assert_valid(inst, r)
+    assert r.params["stage1"] == TIER_SOLVES_PIPELINE
+    assert r.params["stage1_unlifted"] == greedy_level
+    # the same plan as the tier solves' own path, on the same options
+    alone = solve(inst, replace(opts(), stage1="cpsat"))
+    assert pairs(r) == pairs(alone) and r.score == alone.score
+    # a pipeline forced by stage1 runs as it is
+    forced = solve(inst, replace(opts(), stage1="hinted"))
+    assert forced.params["stage1"] == MID_SIZE_PIPELINE and "stage1_unlifted" not in forced.params
+    # no room above the greedy's level (the flows' bound at it): the searches' plan stays
+    monkeypatch.setattr(run_module, "worst_off_bound", lambda instance: greedy_level)
+    assert solve(inst, opts()).params["stage1"] == MID_SIZE_PIPELINE
+
+
 def test_stage1_path_follows_the_model_size(monkeypatch: pytest.MonkeyPatch) -> None:
     from asmex_sched.model import solve as solve_module
 

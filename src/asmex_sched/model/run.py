@@ -506,6 +506,23 @@ class _Run:
         self.preferred_slots = self.local_plan = plan
         self.lift_levels = None  # (the probes are done: a plan per level, freed)
 
+    @property
+    def greedy_level(self) -> int:
+        """The priority-first plan's worst-off level (S1a)."""
+        return sel.plan_worst_off(self.instance, self.greedy)
+
+    def lift_stalled(self) -> bool:
+        """Whether the local searches left the worst-off level at the priority-first
+        plan's while the flows' bound over every plan (:func:`worst_off_bound`, a
+        tenth of a second at mid-size) leaves room above it (mid-size: the tier solves
+        then start from that plan instead)."""
+        assert self.local_plan is not None
+        level = self.greedy_level
+        return (
+            sel.plan_worst_off(self.instance, self.local_plan) <= level
+            and level < worst_off_bound(self.instance)
+        )
+
     def stage1_of_local_plan(self) -> None:
         """Trade-fair size: stage 1 is the local searches' plan; its figures, unproven."""
         instance, published_sessions = self.instance, self.published_sessions
@@ -1221,12 +1238,14 @@ class _Run:
                 if t.rule == "S1a" else t
                 for t in tiers
             ]  # fmt: skip
-        elif self.stage1 == "hinted":
-            # Mid-size: the tier solves start from the local searches' plan and seldom
-            # move S1a's bound off the exporters' largest cap; the flows' bound (any
-            # plan, 0.06-0.15 s at this size) is often far tighter. A 100-company
+        else:
+            # The tier solves' S1a bound, where they do not prove the level, seldom
+            # moves off the exporters' largest cap (above all on the mid-size path,
+            # started from the local searches' plan); the flows' bound (any plan,
+            # 0.06-0.15 s at 12 000-40 000 pairs) is often far tighter. A 100-company
             # tester read "at most 39 (this plan is 25 below it)" where no plan could
-            # give more than 16, and "21 (12 below)" where 13 was the most.
+            # give more than 16, and "21 (12 below)" where 13 was the most; the
+            # warning of an unproven level sent them to --time-limit for it.
             self.progress("bounds")
             ceiling = worst_off_bound(instance)
             tiers = [
