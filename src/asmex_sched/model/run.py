@@ -1311,8 +1311,15 @@ class _Run:
         # Plans as fair are plans: their bound is at most the LP bound (CP-SAT's own could be
         # above it, read "any plan: at most 8720; plans as fair: at most 8721": a tester).
         fair_bound = _tier_bound(tiers, "S2")
-        if fair_bound is not None and lp_bound is not None:
-            fair_bound = min(fair_bound, lp_bound)
+        if fair_bound is not None and lp_bound is not None and fair_bound > lp_bound:
+            fair_bound = lp_bound
+            # the tier's row too: it read "8026 (bound 8033)" beside a value bound of
+            # any plan of 8032 (a 100-company tester); at the value, proven
+            tiers = [
+                TierReport(t.rule, t.name, t.value, lp_bound, t.optimal or t.value == lp_bound)
+                if t.rule == "S2" else t
+                for t in tiers
+            ]  # fmt: skip
         params["value_bound_fair_plans"] = fair_bound
         # Announced meetings moved within their half-day cost S3 that stage 1, counting
         # by half-day, did not see, so its proof does not cover the plan's S3: not
