@@ -4624,6 +4624,21 @@ def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: 
     said = f"{blank} of the {len(span)} planned changes since sent.xlsx have no reason"
     assert said in " ".join(res.stderr.split())
     assert "no copy of the re-plans before it is in agenda-history/" in res.stderr
+    assert "As written" not in res.stderr
+    # Its hidden As written sheet deleted, hand edits read as planned changes: said as
+    # a cause too (the advice alone sent a hand-edit tester to the folder they were in).
+    from openpyxl import load_workbook as _load
+
+    book = _load(elsewhere / "agenda.xlsx")
+    del book["As written"]
+    book.save(elsewhere / "agenda.xlsx")
+    res = CliRunner().invoke(
+        app, ["report", str(elsewhere / "agenda.xlsx"), "-o", str(elsewhere / "again"),
+              "--changed-since", str(elsewhere / "sent.xlsx"), "-q"],
+    )  # fmt: skip
+    assert "or agenda.xlsx has lost its hidden As written sheet (deleted by hand?)" in " ".join(
+        res.stderr.split()
+    ), res.stderr
     # A reader: the agenda's own hand edits have no reason by design (not counted), and
     # copies beside it that give none are named as such, not as missing.
     from openpyxl import load_workbook

@@ -129,6 +129,13 @@ def _unexplained(
             f"the folder where plan wrote the agenda, its {HISTORY_DIR}/ folder beside it, "
             "to give them)"
         )
+    if agenda.as_written is None and not fresh:
+        # Its hidden As written sheet deleted, hand edits read as planned changes: the
+        # advice above sent a tester to the folder they were in (a hand-edit tester).
+        why += (
+            f"; or {agenda_path.name} has lost its hidden As written sheet (deleted by "
+            "hand?): its hand edits then read as changes the plan made, without a reason"
+        )
     # "1 of the 1 planned change has" read oddly (a reader): "the 1 planned change"
     counted = (
         f"the {len(planned)}" if blank == len(planned) else f"{blank} of the {len(planned)}"
