@@ -1648,6 +1648,21 @@ def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(
 def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> None:
     # The table printed "plans as fair: at most -" on a trade fair, unexplained, and
     # a bound of 0 would have printed "-" too.
+    lines = _plan_table(value_bound_fair_plans=fair)
+    [row] = [line for line in lines if "weighted value" in line]
+    assert expected in row
+    # the solver's time, said to be so (a trade-fair organiser read 70.66 s as the run's)
+    [row] = [line for line in lines if "solve time" in line]
+    assert "1.0 s (building, solving and improving the plan; --time-limit counts the " in row
+    assert "solvers' work, near seconds on a fast machine; reading and writing besides)" in row
+    # "status feasible" is solver talk: said what it means for the plan (a reader)
+    [row] = [line for line in lines if "status" in line]
+    assert "feasible (a valid plan; not every tier proven the best possible)" in row
+
+
+def _plan_table(**summary: object) -> list[str]:
+    """The lines of plan's closing table for a small plan's Summary, ``summary``'s keys
+    over its defaults, one line per row whatever the terminal running the tests."""
     import importlib
 
     from asmex_sched.cli.common import out
@@ -1655,29 +1670,21 @@ def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> Non
     app_module = importlib.import_module("asmex_sched.cli.app")
     from asmex_sched.services import PlanOutcome
 
-    summary = {
+    figures = {
         "meetings": 5, "requests": 6, "share_of_requests": 5 / 6, "worst_off_exporter": 2,
         "least_served_exporter": "E1: 2 of 3 possible", "weighted_value": 30,
-        "value_bound": 31, "value_bound_fair_plans": fair, "gap": 1 / 31,
+        "value_bound": 31, "value_bound_fair_plans": None, "gap": 1 / 31,
         "buyer_half_days": 3, "buyer_idle_slots": 0, "status": "feasible",
-        "solve_seconds": 1.0,
+        "solve_seconds": 1.0, **summary,
     }  # fmt: skip
     width = out.width
-    out.width = 300  # one line per row, whatever the terminal running the tests
+    out.width = 300
     try:
         with out.capture() as captured:
-            app_module._print_plan(PlanOutcome(Path("agenda.xlsx"), True, summary))
+            app_module._print_plan(PlanOutcome(Path("agenda.xlsx"), True, figures))
     finally:
         out.width = width
-    [row] = [line for line in captured.get().splitlines() if "weighted value" in line]
-    assert expected in row
-    # the solver's time, said to be so (a trade-fair organiser read 70.66 s as the run's)
-    [row] = [line for line in captured.get().splitlines() if "solve time" in line]
-    assert "1.0 s (building, solving and improving the plan; --time-limit counts the " in row
-    assert "solvers' work, near seconds on a fast machine; reading and writing besides)" in row
-    # "status feasible" is solver talk: said what it means for the plan (a reader)
-    [row] = [line for line in captured.get().splitlines() if "status" in line]
-    assert "feasible (a valid plan; not every tier proven the best possible)" in row
+    return captured.get().splitlines()
 
 
 @pytest.mark.parametrize(
@@ -1692,28 +1699,8 @@ def test_plan_table_says_why_there_is_no_fair_plans_bound(fair, expected) -> Non
 def test_plan_table_says_when_the_plan_is_the_priority_first_one(fallback, expected) -> None:
     # A 100-company tester: the agenda was the greedy plan, said only in the Summary's
     # fallback; the table and cron mail gave no sign.
-    import importlib
-
-    from asmex_sched.cli.common import out
-
-    app_module = importlib.import_module("asmex_sched.cli.app")
-    from asmex_sched.services import PlanOutcome
-
-    summary = {
-        "meetings": 5, "requests": 6, "share_of_requests": 5 / 6, "worst_off_exporter": 2,
-        "least_served_exporter": "E1: 2 of 3 possible", "weighted_value": 30,
-        "value_bound": 31, "value_bound_fair_plans": None, "gap": 1 / 31,
-        "buyer_half_days": 3, "buyer_idle_slots": 0, "status": "feasible",
-        "solve_seconds": 1.0, "fallback": fallback,
-    }  # fmt: skip
-    width = out.width
-    out.width = 300
-    try:
-        with out.capture() as captured:
-            app_module._print_plan(PlanOutcome(Path("agenda.xlsx"), True, summary))
-    finally:
-        out.width = width
-    rows = [line for line in captured.get().splitlines() if "priority-first plan itself" in line]
+    lines = _plan_table(fallback=fallback)
+    rows = [line for line in lines if "priority-first plan itself" in line]
     if expected is None:
         assert rows == []
     else:

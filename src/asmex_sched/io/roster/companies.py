@@ -166,32 +166,25 @@ class _CompaniesReading(_ReaderBase):
             elif _a_number(row.get("phone")):
                 number_phone.append((row.num, name))
             out.append((company, table, row))
-        if no_phone:
-            # The company named, not its digits ('2.547E+11', a phone's first ones):
-            # logs and cron mail never hold a phone (README, Personal data; a reader).
-            (first, company_name), more = no_phone[0], len(no_phone) - 1
-            log.warning(
-                "%s, sheet %s, row %d (%s), column %s: the phone is a number Excel "
-                "shortened to scientific notation (2.547E+11), its last digits lost "
-                "(format the column as text and type the numbers again): left out of the "
-                "agendas%s",
-                table.file, table.name, first, company_name,
-                table.header.get("phone", "phone"),
-                f" (and {more} more row(s) of the column)" if more else "",
-            )  # fmt: skip
-        if number_phone:
-            # The company named, not the phone: logs and cron mail never hold one
-            # (README, Personal data).
-            (first, company_name), more = number_phone[0], len(number_phone) - 1
-            log.warning(
-                "%s, sheet %s, row %d (%s), column %s: the phone is held as a number, not "
-                "as text: Excel drops a typed phone's leading 0 or its '+' (0661234567 "
-                "becomes 661234567); kept as it reads: check it (format the column as text "
-                "and type the numbers again)%s",
-                table.file, table.name, first, company_name,
-                table.header.get("phone", "phone"),
-                f" (and {more} more row(s) of the column)" if more else "",
-            )  # fmt: skip
+        # The company named, not the phone (its digits: '2.547E+11' holds its first
+        # ones): logs and cron mail never hold one (README, Personal data; a reader).
+        for found, what in (
+            (no_phone, "the phone is a number Excel shortened to scientific notation "
+                       "(2.547E+11), its last digits lost (format the column as text and "
+                       "type the numbers again): left out of the agendas"),
+            (number_phone, "the phone is held as a number, not as text: Excel drops a "
+                           "typed phone's leading 0 or its '+' (0661234567 becomes "
+                           "661234567); kept as it reads: check it (format the column as "
+                           "text and type the numbers again)"),
+        ):
+            if found:
+                (first, company_name), more = found[0], len(found) - 1
+                log.warning(
+                    "%s, sheet %s, row %d (%s), column %s: %s%s",
+                    table.file, table.name, first, company_name,
+                    table.header.get("phone", "phone"), what,
+                    f" (and {more} more row(s) of the column)" if more else "",
+                )  # fmt: skip
         if no_address:
             # Microsoft Forms' 'Email' column of the respondent reads 'anonymous' on every
             # row: it went into index.csv, the mail merge's list (a tester).
