@@ -7291,6 +7291,21 @@ def test_a_hand_edit_mailed_then_put_back_by_plan_is_warned_about(tmp_path: Path
     first = services.report(out, tmp_path / "r2", changed_since=out, formats="xlsx",
                             now=BEFORE_MISSION)  # fmt: skip
     assert not [w for w in first.warnings if "edited by hand after plan" in w]
+    # An interpreter booked by hand, and a row deleted by hand, both put back: they were
+    # left out, and a deleted row read "typed none" (a hand-editing tester).
+    r, d, *_ = (m for m in read_agenda(out).meetings if m.key != p.key and not m.interpreter)
+    edit_row(out, r.meeting_id, interpreter="yes")
+    delete_meeting(out, d.key)
+    mailed = Path(shutil.copy(out, tmp_path / "mailed2.xlsx"))
+    services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    back = {m.key: m for m in read_agenda(out).meetings}
+    assert not back[r.key].interpreter and d.key in back, "the test needs them put back"
+    report = services.report(out, tmp_path / "r3", changed_since=mailed, formats="xlsx",
+                             now=BEFORE_MISSION)  # fmt: skip
+    said = " ".join(w for w in report.warnings if "was edited by hand after plan" in w)
+    at = f"{r.day} {r.start:%H:%M}, table {r.table}"
+    assert f"{r.meeting_id} (typed {at}, with an interpreter, now {at}, without" in said, said
+    assert f"{d.meeting_id} (typed deleted by hand, now {d.day} {d.start:%H:%M}" in said, said
 
 
 def test_a_hand_move_after_a_re_plan_moved_it_has_no_reason_of_that_run(tmp_path: Path) -> None:

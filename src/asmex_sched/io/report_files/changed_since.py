@@ -219,18 +219,26 @@ def _hand_edits_undone(previous: Agenda, agenda: Agenda) -> list[str]:
     has back as ``plan`` wrote them in ``previous``: counted as never sent (its ``As
     written`` sheet), they are no change; but a report of ``previous`` as edited, mailed
     before the re-plan put them back, gave the companies the edited times, and they
-    were told nothing (a hand-editing tester). Each as ``pair (typed …, now …)``."""
+    were told nothing (a hand-editing tester). Each as ``pair (typed …, now …)``; an
+    interpreter booked or released by hand too, and a row deleted by hand said so (they
+    were left out, and a deleted row read "typed none"; a hand-editing tester)."""
     if previous.as_written is None:
         return []
-    sent = {p.key: (p.day, p.start, p.table) for p in previous.sent}
-    typed = {p.key: (p.day, p.start, p.table) for p in previous.meetings}
-    now = {p.key: (p.day, p.start, p.table) for p in agenda.meetings}
+    sent = {p.key: (p.day, p.start, p.table, p.interpreter) for p in previous.sent}
+    typed = {p.key: (p.day, p.start, p.table, p.interpreter) for p in previous.meetings}
+    now = {p.key: (p.day, p.start, p.table, p.interpreter) for p in agenda.meetings}
 
-    def when(at: tuple | None) -> str:
-        return "none" if at is None else f"{at[0]:%Y-%m-%d} {at[1]:%H:%M}, table {at[2]}"
+    def when(at: tuple | None, other: tuple | None, gone: str) -> str:
+        if at is None:
+            return gone
+        said = f"{at[0]:%Y-%m-%d} {at[1]:%H:%M}, table {at[2]}"
+        if other is not None and other[3] != at[3]:
+            said += ", with an interpreter" if at[3] else ", without an interpreter"
+        return said
 
     return [
-        f"{key[0]}--{key[1]} (typed {when(typed.get(key))}, now {when(now.get(key))})"
+        f"{key[0]}--{key[1]} (typed {when(typed.get(key), now.get(key), 'deleted by hand')}, "
+        f"now {when(now.get(key), typed.get(key), 'not held')})"
         for key in sorted(sent.keys() | typed.keys())
         if typed.get(key) != sent.get(key) and now.get(key) == sent.get(key)
     ]
