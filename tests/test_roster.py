@@ -744,6 +744,7 @@ def test_a_reason_typed_in_an_unavailability_time_or_date_is_not_quoted(
                      ["B1", "2025-11-10", "09:00", "hospital, back on Wednesday"],
                      ["B2", "see the reason: surgery", "09:00", "10:00"],
                      ["B2", "2025-11-10", "9h75", "14:00 pm"], ["B2", "31 novembre 2025"],
+                     ["B1", "2025-11-11", "Dr 14h", "1er 9h"],
                      replace=True)  # fmt: skip
     sheets = base()
     sheets["Fixed"][1][3] = "after lunch, the CEO decides"
@@ -758,6 +759,9 @@ def test_a_reason_typed_in_an_unavailability_time_or_date_is_not_quoted(
     find(problems, "Unavailability", 4, "start", "'9h75'")
     find(problems, "Unavailability", 4, "end", "'14:00 pm'")
     find(problems, "Unavailability", 5, "date", "'31 novembre 2025'")
+    # a reason of two letters and a time is a reason still (a second reader)
+    find(problems, "Unavailability", 6, "start", "a text of 6 characters is not a time")
+    find(problems, "Unavailability", 6, "end", "'1er 9h'")
     find(problems, "Fixed", 2, "start", "'after lunch, the CEO decides' is not a time")
 
 

@@ -396,6 +396,12 @@ def test_a_phone_typed_in_the_e_mail_column_is_not_quoted_in_the_warning(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         read_roster(write_xlsx(tmp_path / "s.xlsx", sheets))
     assert "row 2, column email: 'jane_nile12.example' is not an e-mail" in caplog.text
+    # with slashes or underscores between the digits too (a second reader)
+    sheets["Buyers"][1][at], sheets["Buyers"][2][at] = "06/61/23/45/67", "06_61_23_45_67"
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "t.xlsx", sheets))
+    assert "looks like a phone number" in caplog.text and "/61/" not in caplog.text
 
 
 def test_one_company_registered_twice_under_two_spellings_is_warned_about(

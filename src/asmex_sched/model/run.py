@@ -213,8 +213,12 @@ class _Run:
         earlier: Mapping[Key, tuple[date, time, int]],
         spent_before: bool | None = None,
         pairs: int,
+        mid_size_budget: bool = False,
     ):
         self.instance, self.opts = instance, opts
+        # The mid-size path's rate for a run of another pipeline within its budget
+        # (the tier solves from the greedy plan where the local lift stalls, solve.py)
+        self.mid_size_budget = stage1 == "hinted" or mid_size_budget
         self.pairs = pairs  # stage1_pairs(instance), counted once by solve()
         self.spent_before = spent_before
         self.pinned, self.baseline, self.earlier = pinned, baseline, earlier
@@ -228,7 +232,7 @@ class _Run:
             "workers": opts.workers,
             "seed": opts.seed,
         }
-        if stage1 == "hinted":  # the seconds its tier solves and stage 2 are budgeted on
+        if self.mid_size_budget:  # the seconds its tier solves and stage 2 are budgeted on
             self.params["hinted_budget_seconds"] = round(opts.time_limit, 2)
         self.version = ortools.__version__
 
@@ -309,7 +313,7 @@ class _Run:
         self.all_optimal = True
         # Deterministic time not used by a step that finished early (proven optimal)
         # goes to the steps after it, in proportion to their shares.
-        self.dtime_rate = HINTED_DTIME_PER_SECOND if stage1 == "hinted" else DTIME_PER_SECOND
+        self.dtime_rate = HINTED_DTIME_PER_SECOND if self.mid_size_budget else DTIME_PER_SECOND
         self.dtime_left = budget * self.dtime_rate
         published_sessions = {k: session_of_slot[s] for k, s in published.items()}
         # Published at a time that is no longer a slot (the day's start, the meetings'

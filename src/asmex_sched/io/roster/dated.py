@@ -349,16 +349,20 @@ _WHEN_WORDS = frozenset({
 })  # fmt: skip
 
 
+#: The short words a mistyped time or date may hold (``9h30``, ``2 pm``, ``1er``,
+#: ``le 12``, ``à 9h``): any word of two letters let a reason through ('Dr 14h'; a
+#: second reader).
+_TIME_MARKS = frozenset({"", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "à",
+                         "hr", "hrs", "min", "mn", "o", "clock"})  # fmt: skip
+
+
 def _an_attempted_time_or_date(text: str) -> bool:
     """Whether an Unavailability date or time cell that does not read looks like a
     time or a date mistyped (``9.30h``, ``12 nov``, ``14:00 pm``, ``tomorrow``): short,
-    its words digits, of two letters at most, or words of days and times."""
-    return (
-        len(text) <= 30
-        and all(
-            w.isdigit() or len(w.strip("0123456789")) <= 2 or w.strip("0123456789") in _WHEN_WORDS
-            for w in _words(text)
-        )
+    its words digits, time marks (``h``, ``pm``, ``er``) or words of days and times."""
+    return len(text) <= 30 and all(
+        w.strip("0123456789") in _TIME_MARKS or w.strip("0123456789") in _WHEN_WORDS
+        for w in _words(text)
     )
 
 
