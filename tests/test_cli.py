@@ -1699,12 +1699,20 @@ def _plan_table(**summary: object) -> list[str]:
 def test_plan_table_says_when_the_plan_is_the_priority_first_one(fallback, expected) -> None:
     # A 100-company tester: the agenda was the greedy plan, said only in the Summary's
     # fallback; the table and cron mail gave no sign.
-    lines = _plan_table(fallback=fallback)
+    lines = _plan_table(
+        fallback=fallback, priority_first_meetings=5, priority_first_weighted_value=30,
+        priority_first_worst_off=2, priority_first_least_served="E1: 2 of 3 possible",
+    )
     rows = [line for line in lines if "priority-first plan itself" in line]
     if expected is None:
         assert rows == []
     else:
         [row] = rows
+        assert expected in row
+        # a re-plan's (no priority-first figures): the agenda sent, completed by priority
+        # (a second reader)
+        lines = _plan_table(fallback=fallback)
+        [row] = [line for line in lines if "published agenda completed by priority" in line]
         assert expected in row
 
 

@@ -6218,6 +6218,15 @@ def test_a_locked_column_deleted_or_renamed_keeps_the_locks_as_written(
         (said_,) = said
         assert f"1 lock(s) kept ({meeting_id(*key)})" in said_ and "'As written'" in said_
         assert ("column 'keep' of Meetings is not read as it" in said_) == (header == "keep")
+        # hundreds of locks (a trade fair): the first ten named (a reader)
+        from dataclasses import replace as _replace
+
+        many = _replace(agenda, locks_as_written=tuple(f"M{i:02d}" for i in range(12)))
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="asmex_sched"):
+            services.hand_edits._warn_locked_column_missing(out, many)
+        assert "12 lock(s) kept (M00, M01, M02" in caplog.text
+        assert "M09, and 2 more)" in caplog.text and "M10" not in caplog.text
     # the column is written back, with the lock
     assert {p.key for p in read_agenda(out).meetings if p.locked} == {key}
     assert read_agenda(out).locks_as_written is None

@@ -383,8 +383,13 @@ def _print_plan(result: services.PlanOutcome) -> None:
             if s.get("fallback") == services.OLDER_VERSION_ONLY
             # The greedy plan returned: said only in the Summary's fallback, a 100-company
             # tester's agenda was the platforms' own plan without a word here.
-            else [("plan", "the priority-first plan itself (as matchmaking platforms "
-                   "plan): the solver's plan " + (
+            else [("plan", (
+                       "the priority-first plan itself (as matchmaking platforms plan)"
+                       if s.get("priority_first_meetings") not in (None, "")
+                       # a re-plan's: the agenda sent, completed by priority (a reader)
+                       else "the published agenda completed by priority (each request "
+                       "at its first free slot), as matchmaking platforms would"
+                   ) + ": the solver's plan " + (
                        "broke a floor" if "broke a floor" in str(s["fallback"])
                        else "was behind it in the objective's order")
                    + " (the Summary's fallback)")]
