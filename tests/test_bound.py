@@ -305,3 +305,58 @@ def test_the_trade_fair_path_reports_the_flow_and_lp_bounds() -> None:
     result = solve(_interpreted_mission(1), opts(2.0))
     (s1a,) = [t for t in result.tiers if t.rule == "S1a"]
     assert s1a.optimal and s1a.value == 1
+
+
+def test_the_flow_bound_holds_on_re_plans_with_pins_and_a_horizon() -> None:
+    # Since session 67 the flows' bound caps S1a's on every path, re-plans included
+    # (pins, a horizon, tables and interpreters lowered, a buyer's maximum, requests
+    # withdrawn, a late exporter): no re-plan's level, nor a tier's, above it (a second
+    # reader ran 200 such re-plans; these are 12 of them).
+    from dataclasses import replace
+    from datetime import datetime, timedelta
+
+    from conftest import DAY, published, random_requests
+
+    from asmex_sched.replan import pins, planning_instance
+
+    checked = 0
+    for seed in range(12):
+        rng = Random(seed)
+        e, b = rng.randint(3, 6), rng.randint(3, 7)
+        kw = dict(slots_per_day=rng.choice((4, 6, 10)), tables=rng.randint(1, 4),
+                  interpreters=rng.randint(0, 1), days=2,
+                  languages={"E1": ["fr"], "B1": ["sw"]})  # fmt: skip
+        reqs = random_requests(rng, e, b, 0.6)
+        if not reqs:
+            continue
+        inst = make_instance(e, b, requests=reqs, **kw)
+        notice = rng.choice((0, 2))
+        inst = inst.replace(mission=replace(inst.mission, notice_hours=notice))
+        first = solve(inst, opts(0.5))
+        if not first.schedule.meetings:
+            continue
+        kw2 = {**kw, "tables": max(1, kw["tables"] - rng.randint(0, 1))}
+        if rng.random() < 0.5:
+            kw2["interpreters"] = 0
+        most = {f"B{rng.randint(1, b)}": rng.randint(0, 2)} if rng.random() < 0.5 else None
+        reqs2 = [r for r in reqs if rng.random() < 0.85] + [(e + 1, x, 2, "exporter")
+                                                          for x in (1, 2)]  # fmt: skip
+        roster = make_instance(e + 1, b, requests=reqs2, max_meetings=most, **kw2)
+        roster = roster.replace(mission=replace(roster.mission, notice_hours=notice))
+        pub = published(inst, first.schedule)
+        now = datetime.combine(DAY, time(9, 0)) + timedelta(hours=rng.choice((1, 3, 24, 26)))
+        p = pins(roster, pub, now)
+        planned = planning_instance(roster, p)
+        horizon = planned.horizon
+        held = tuple(
+            m for m in pub if horizon is not None and datetime.combine(m.day, m.start) < horizon
+        )
+        planned = planned.replace(held=held)
+        r = solve(planned, opts(1.0), pinned=p.pinned, baseline=pub)
+        assert_valid(planned, r, pinned=p.pinned, baseline=pub)
+        bound = worst_off_bound(planned)
+        (s1a,) = [t for t in r.tiers if t.rule == "S1a"]
+        assert r.score.worst_off <= bound and s1a.value <= bound, (seed, s1a, bound)
+        assert s1a.bound is not None and s1a.bound <= bound  # the tier quotes the tighter
+        checked += 1
+    assert checked >= 8
