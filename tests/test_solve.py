@@ -1365,6 +1365,29 @@ def test_larger_pipelines_keep_published_and_pinned_meetings(
     assert r.score.changes == 0  # nothing changed in the roster: nothing moves
 
 
+def test_mid_size_switch_keeps_published_and_pinned_meetings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The mid-size re-plan whose local lift stalls goes to the tier solves from the
+    # greedy plan too (session 67): pinned meetings stay, nothing changed moves (a
+    # second reader: tested on first plans only).
+    from asmex_sched.model import solve as solve_module
+    from asmex_sched.model.budgets import TIER_SOLVES_PIPELINE
+
+    monkeypatch.setattr(solve_module, "HINTED_STAGE1", 0)
+    inst = random_instance(7, 8, 12, p=0.5, slots_per_day=8, tables=3)
+    base = solve(inst, opts())
+    pub = published(inst, base.schedule)
+    first4 = base.schedule.meetings[:4]
+    pinned = tuple(fixed_at(inst, m.exporter_id, m.buyer_id, m.slot) for m in first4)
+    r = solve(inst, opts(), pinned=pinned, baseline=pub)
+    assert_valid(inst, r, pinned=pinned, baseline=pub)
+    assert r.params["stage1"] == TIER_SOLVES_PIPELINE and "stage1_unlifted" in r.params
+    at = {m.key: m.slot for m in r.schedule.meetings}
+    assert all(at.get(m.key) == m.slot for m in first4)
+    assert r.score.changes == 0
+
+
 # ------------------------------------------------------------ mid-size: hinted path
 def test_mid_size_tier_solves_start_from_the_greedy_plan_where_the_lift_stalls(
     monkeypatch: pytest.MonkeyPatch,
