@@ -4044,6 +4044,17 @@ def test_hand_edits_named_tells_typed_rows_and_whole_ids_only() -> None:
     base = replace(base, meetings=(moved, typed))
     assert "MA-1 x B-1 (Meetings row 2, moved by hand: plan wrote it at Mon 10 Nov 09:00 " \
         "table 1)" in hand_edits_named(base, msg, Path("agenda.xlsx"))
+    # the other locked meetings it names, with their row: only the edited one's was
+    # given (a hand-editing tester)
+    locked = replace(sent, locked=True)
+    base = replace(base, meetings=(locked, typed), as_written=(locked,))
+    assert hand_edits_named(base, msg2, Path("agenda.xlsx")) == (
+        ". Edited by hand in agenda.xlsx: A-1 x B-1 (Meetings row 3, typed in by hand); "
+        "locked in agenda.xlsx: MA-1 x B-1 (Meetings row 2)"
+    )
+    assert hand_edits_named(base, msg, Path("agenda.xlsx")) == (
+        ". Locked in agenda.xlsx: MA-1 x B-1 (Meetings row 2)"
+    )
 
 
 def test_a_new_meeting_length_is_told_where_the_start_stays(tmp_path: Path) -> None:

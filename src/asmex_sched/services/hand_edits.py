@@ -57,12 +57,16 @@ def hand_edits_named(baseline: Agenda | None, message: str, agenda: Path) -> str
     were moved or typed in by hand, with their ``Meetings`` row and where ``plan`` wrote
     them, so the coordinator finds the edit to undo (a meeting moved by hand into the
     past onto a table already taken was named "in the agenda, held or ..." alone; session
-    43's tester). ``""`` when the message names none."""
-    if baseline is None or baseline.as_written is None:
+    43's tester). The other locked meetings it names, with their row too: only the
+    edited one's was given, and the coordinator looked for the other lock (a
+    hand-editing tester). ``""`` when the message names none."""
+    if baseline is None:
         return ""
-    written = {p.key: p for p in baseline.as_written}
-    moved, typed = _moved_by_hand(baseline), typed_in(baseline)
-    told = []
+    written = {p.key: p for p in baseline.as_written or ()}
+    edits = baseline.as_written is not None
+    moved = _moved_by_hand(baseline) if edits else set()
+    typed = typed_in(baseline)
+    told, locked = [], []
     for p in sorted(baseline.meetings, key=lambda p: (p.row or 0, p.key)):
         named = re.escape(f"{p.exporter_id} x {p.buyer_id}")
         if not re.search(rf"(?<![\w-]){named}(?![\w-])", message):
@@ -76,9 +80,12 @@ def hand_edits_named(baseline: Agenda | None, message: str, agenda: Path) -> str
                 f"{p.exporter_id} x {p.buyer_id} ({row}moved by hand: plan wrote it at "
                 f"{_at(w.day, w.start)} table {w.table})"
             )
-    if not told:
-        return ""
-    return f". Edited by hand in {agenda.name}: " + "; ".join(told)
+        elif p.locked and p.row:
+            locked.append(f"{p.exporter_id} x {p.buyer_id} (Meetings row {p.row})")
+    said = f". Edited by hand in {agenda.name}: " + "; ".join(told) if told else ""
+    if locked:
+        said += f"{'; l' if told else '. L'}ocked in {agenda.name}: " + "; ".join(locked)
+    return said
 
 
 def _warn_unrequested_rows(
