@@ -911,6 +911,32 @@ def test_a_title_typed_above_a_sheets_header_is_skipped_with_a_warning(
     assert (problem.sheet, problem.row, problem.column) == ("Meetings", 5, "C (start)")
 
 
+def test_a_header_row_sorted_down_the_sheet_is_said_where_it_went(tmp_path, instance, schedule):
+    # A hand-editing tester sorted Meetings with its header row included: eleven
+    # "column ... is missing" errors, no word of the header now at row 513.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)] * 5  # (a longer sheet)
+    ws.delete_rows(1, ws.max_row)
+    for values in [*rows[:12], header, *rows[12:]]:
+        ws.append(values)
+    wb.save(path)
+    (problem,) = _assert_input_error(path).problems
+    assert (problem.sheet, problem.row) == ("Meetings", 13)
+    assert "its header row is at row 13, not at the top (the sheet sorted" in problem.message
+    # within the rows a title may take, the rows above it are meetings, not a title:
+    # skipped as one, they were lost
+    wb = load_workbook(path)
+    ws = wb["Meetings"]
+    ws.move_range("A1:Z13", rows=0)
+    ws.delete_rows(1, 8)
+    wb.save(path)
+    (problem,) = _assert_input_error(path).problems
+    assert (problem.sheet, problem.row) == ("Meetings", 5), problem
+
+
 def test_a_title_above_the_summary_does_not_let_a_newer_format_through(
     tmp_path, instance, schedule
 ):

@@ -66,6 +66,8 @@ class _Table:
             if name and name not in self.index:
                 self.index[name] = i
         self.rows = rows
+        #: The row its header was found at below the first ten (sorted in), if any.
+        self.sunk_header: int | None = None
 
     def column(self, name: str) -> str:
         i = self.index.get(name)
@@ -101,16 +103,34 @@ def _table(
     rows = ws.iter_rows(values_only=True)
     header = next(rows, ())
     first = 1
-    if names and not _names_in(header, names):
+    sunk: int | None = None
+    enough = min(2, len(names))
+    # (a data row naming one column, 'exporter' in requested_by, is no header either)
+    if names and _names_in(header, names) < enough:
         above: list[tuple] = [tuple(header)]
         for values in rows:
-            if _names_in(values, names) >= min(2, len(names)):
+            if _names_in(values, names) >= enough:
                 header, first = values, len(above) + 1
                 break
             above.append(tuple(values))
             if len(above) >= _HEADER_SEARCH_ROWS:
                 break
+        if first > 1 and any(sum(_text(v) != "" for v in row if v is not None) > 2
+                             for row in above):  # fmt: skip
+            # rows of data above it, not a title: the sheet sorted with its header in;
+            # skipped as a title, they were meetings lost
+            sunk, first, header = first, 1, above[0]
         if first == 1:  # no header found below: as before (its columns are missing)
+            # ... unless it is further down: a sheet sorted with its header row in gave
+            # one "column missing" per column, no word of where the header went (a
+            # hand-editing tester); the first reading closed before another (read-only
+            # sheets share one parser: the second read nothing)
+            rows.close()
+            sunk = sunk or next(
+                (n for n, values in enumerate(ws.iter_rows(values_only=True), start=1)
+                 if n > 1 and _names_in(values, names) >= enough),
+                None,
+            )  # fmt: skip
             rows = ws.iter_rows(min_row=2, values_only=True)
         elif warn:
             log.warning(
@@ -126,7 +146,9 @@ def _table(
     for n, values in enumerate(rows, start=first + 1):
         if any(v is not None and _text(v) != "" for v in values):
             body.append((n, tuple(values)))
-    return _Table(sheet, header, body)
+    table = _Table(sheet, header, body)
+    table.sunk_header = sunk
+    return table
 
 
 def _cell(
@@ -158,6 +180,15 @@ def _cell(
 
 def _check_columns(problems: _Problems, table: _Table, required: Sequence[str]) -> bool:
     missing = [c for c in required if c not in table.index]
+    if missing and table.sunk_header is not None:
+        problems.add(
+            f"its header row is at row {table.sunk_header}, not at the top (the sheet "
+            "sorted with its header row included?): move that row back to row 1",
+            table.sheet,
+            table.sunk_header,
+            None,
+        )
+        return False
     for c in missing:
         problems.add(
             f"column {c!r} is missing (expected columns: {', '.join(required)})",
