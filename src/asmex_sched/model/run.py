@@ -1252,13 +1252,12 @@ class _Run:
             # warning of an unproven level sent them to --time-limit for it.
             self.progress("bounds")
             ceiling = worst_off_bound(instance)
-            tiers = [
-                TierReport(t.rule, t.name, t.value, bound, t.optimal or t.value == bound)
-                if t.rule == "S1a"
-                and (bound := ceiling if t.bound is None else min(t.bound, ceiling)) is not None
-                else t
-                for t in tiers
-            ]  # fmt: skip
+
+            def capped(t: TierReport) -> TierReport:
+                bound = ceiling if t.bound is None else min(t.bound, ceiling)
+                return TierReport(t.rule, t.name, t.value, bound, t.optimal or t.value == bound)
+
+            tiers = [capped(t) if t.rule == "S1a" else t for t in tiers]
         # When repair, fill or the greedy guard changed the plan, the solver's tier
         # figures describe another plan: report the final plan's, unproven. Only the
         # S1a bound (any plan) stays meaningful.
