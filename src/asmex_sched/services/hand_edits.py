@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 
 from asmex_sched.domain import (
@@ -243,30 +244,38 @@ def _moved_by_hand(baseline: Agenda, *, times_only: bool = False) -> frozenset[t
     )
 
 
+#: The rules each meeting of the agenda as edited breaks, by pair: (rule id, as check
+#: words it). Computed at most once per plan, when a warning first needs it.
+RulesAsTyped = Callable[[], Mapping[tuple[str, str], Sequence[tuple[str, str]]]]
+
+
+def rules_as_typed(
+    instance: Instance, baseline: Agenda, renamed: Mapping[str, Company] | None = None
+) -> RulesAsTyped:
+    """:func:`_rules_broken_as_typed`, run on the first call only: the warnings of hand
+    moves and of typed rows share it (each validated the agenda on its own)."""
+    return cache(lambda: _rules_broken_as_typed(instance, baseline, renamed))
+
+
 def _rules_broken_as_typed(
-    instance: Instance,
-    baseline: Agenda,
-    renamed: Mapping[str, Company] | None = None,
-    *,
-    placed_only: bool = False,
-) -> dict[tuple[str, str], list[str]]:
+    instance: Instance, baseline: Agenda, renamed: Mapping[str, Company] | None = None
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """The rules each meeting of the agenda as edited breaks where it stands, worded as
     ``check`` words them ('H2: MA-010 (…) holds 2 meetings at …'), by pair under the
-    roster's ids; ``placed_only``: not H6, a company's count, which no place breaks.
-    A hand move that could not stay sent the coordinator to run check on the edited
-    agenda, which the re-plan had just replaced (check then found nothing), and a row
-    typed in was dropped without its rule (a hand-editing tester). Pins are checked
-    as plan checks them (H9 beside them); H8, a pin not held where it is, cannot be."""
+    roster's ids, each with its rule id. A hand move that could not stay sent the
+    coordinator to run check on the edited agenda, which the re-plan had just replaced
+    (check then found nothing), and a row typed in was dropped without its rule (a
+    hand-editing tester). Pins are checked as plan checks them (H9 beside them); H8, a
+    pin not held where it is, cannot be."""
     edited = replace(
         baseline, meetings=tuple(under_new_ids(p, renamed or {}) for p in baseline.meetings)
     )
     schedule, _ = schedule_from_agenda(instance, edited)  # off the grid: said by callers
-    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for v in validate(instance, schedule, instance.pinned):
-        if v.rule == "H8" or (placed_only and v.rule == "H6"):
-            continue
-        for key in v.meetings:
-            out[key].append(str(v))
+        if v.rule != "H8":
+            for key in v.meetings:
+                out[key].append((v.rule, str(v)))
     return out
 
 
@@ -276,6 +285,7 @@ def _warn_typed_rows_not_kept(
     schedule: Schedule,
     released: Mapping[tuple[str, str], str] | None = None,
     renamed: Mapping[str, Company] | None = None,
+    rules: RulesAsTyped | None = None,
 ) -> None:
     """Meetings typed into the agenda by hand for a pair the roster requests that the
     re-plan did not keep where they were typed: dropped (fairness or the floors gave the
@@ -284,7 +294,7 @@ def _warn_typed_rows_not_kept(
     place; the re-plan booked the deleted one back and dropped the typed one)."""
     told = []
     typed = typed_in(baseline)
-    rules: dict[tuple[str, str], list[str]] | None = None  # validated once, if needed
+    rules = rules or rules_as_typed(instance, baseline, renamed)  # validated if needed
     for p in sorted(baseline.meetings, key=lambda p: p.key):
         q = under_new_ids(p, renamed or {})
         if p.key not in typed or p.locked or q.key not in instance.request_by_key:
@@ -299,9 +309,7 @@ def _warn_typed_rows_not_kept(
         if not why and slot is None:
             why = "its time is not in the programme"
         if not why:
-            if rules is None:
-                rules = _rules_broken_as_typed(instance, baseline, renamed)
-            why = "; ".join(rules.get(q.key, ()))
+            why = "; ".join(text for _, text in rules().get(q.key, ()))
         if not why and slot is not None and slot.index not in instance.candidates[q.key]:
             why = "a company of it is not available then, or the time is closed"
         typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
@@ -330,6 +338,7 @@ def _warn_hand_moves_undone(
     schedule: Schedule,
     released: Mapping[tuple[str, str], str],
     renamed: Mapping[str, Company] | None = None,
+    rules: RulesAsTyped | None = None,
 ) -> None:
     """Meetings moved by hand that the re-plan did not keep where they were typed (a
     rule breaks there: a company busy or away then, no table free): the warning said
@@ -339,7 +348,7 @@ def _warn_hand_moves_undone(
     typed = {p.key: p for p in baseline.meetings}
     sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
     told = []
-    rules: dict[tuple[str, str], list[str]] | None = None  # validated once, if needed
+    rules = rules or rules_as_typed(instance, baseline, renamed)  # validated if needed
     for key in sorted(_moved_by_hand(baseline)):
         p = typed[key]
         if p.locked and released.get(key, "").startswith("locked meeting: "):
@@ -348,10 +357,11 @@ def _warn_hand_moves_undone(
         if not why:
             # the rule each breaks there, as check would say it: "run check on the
             # edited agenda" sent the coordinator to a file this plan replaces (a
-            # hand-editing tester)
-            if rules is None:
-                rules = _rules_broken_as_typed(instance, baseline, renamed, placed_only=True)
-            why = "; ".join(rules.get(under_new_ids(p, renamed or {}).key, ()))
+            # hand-editing tester); not H6, a company's count, which no place breaks
+            why = "; ".join(
+                text for rule, text in rules().get(under_new_ids(p, renamed or {}).key, ())
+                if rule != "H6"
+            )
         typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )

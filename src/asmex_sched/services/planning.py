@@ -119,6 +119,7 @@ from asmex_sched.services.hand_edits import (
     _warn_unrequested_rows,
     fresh_discards,
     hand_edits_named,
+    rules_as_typed,
     typed_in,
 )
 from asmex_sched.services.summary import (
@@ -578,8 +579,13 @@ def plan(
             _warn_cancelled_within_notice(planned, changes, when)
         if edited and baseline is not None and baseline.as_written is not None:
             _warn_deleted_rows_back(planned, baseline, result.schedule, renamed)
-            _warn_hand_moves_undone(planned, baseline, result.schedule, pin.cancelled, renamed)
-            _warn_typed_rows_not_kept(planned, baseline, result.schedule, pin.cancelled, renamed)
+            rules = rules_as_typed(planned, baseline, renamed)  # validated once, if needed
+            _warn_hand_moves_undone(
+                planned, baseline, result.schedule, pin.cancelled, renamed, rules
+            )
+            _warn_typed_rows_not_kept(
+                planned, baseline, result.schedule, pin.cancelled, renamed, rules
+            )
             _warn_interpreter_edits_undone(baseline, result.schedule)
             _warn_edits_into_the_past(changes, when)
             _warn_edits_within_notice(changes, when, planned.mission)
