@@ -102,7 +102,7 @@ class _CompaniesReading(_ReaderBase):
                 # Nothing visible is no name: one of zero-width spaces was a company, and
                 # a second such name only "already used" by it (a tester). What shows
                 # nothing is what ref_key drops (domain.INVISIBLE), spaces too.
-                hidden = " ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(name))
+                hidden = _code_points(name)
                 self.require(
                     "the company name is required"
                     + (f" (the cell holds invisible characters only: {hidden})" if name else ""),
@@ -118,7 +118,7 @@ class _CompaniesReading(_ReaderBase):
                 # named it (a second reader): as blank as a name of them, above.
                 self.add(
                     "the id holds invisible characters only "
-                    f"({' '.join(f'U+{ord(ch):04X}' for ch in dict.fromkeys(given_id))}): "
+                    f"({_code_points(given_id)}): "
                     "type the company's id, or clear the cell to use its name as its id",
                     table,
                     row.num,
@@ -516,6 +516,12 @@ def _warn_sectors_joined(file: Path, companies: Sequence[Company]) -> None:
             "have: it is read as one sector; sectors are separated by ';'%s",
             file, s, c.name, c.id, f" ({more} more such cell(s))" if more else "",
         )  # fmt: skip
+
+
+def _code_points(text: str) -> str:
+    """Each character of ``text`` once, as its code point (``U+200B U+2060``): how a
+    cell of invisible characters only is said."""
+    return " ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(text))
 
 
 def _a_phone(text: str) -> str:

@@ -338,32 +338,26 @@ class _DatedReading(_ReaderBase):
         return out
 
 
-#: Words an attempted time or date may hold beside digits, separators and words of two
-#: letters (``h``, ``am``/``pm``, ``1er``'s ``er``, ``11th``'s ``th``): the months and
-#: weekdays :func:`~asmex_sched.io.roster.cells.parse_date` reads by name, and days and
-#: times of day in words (``tomorrow``, ``afternoon``), in English and French.
+#: Words an attempted time or date may hold beside digits and separators: marks of a
+#: time or a day (``9h30``, ``2 pm``, ``1er``, ``11th``, ``le 12``, ``à 9h``, accents
+#: folded), the months and weekdays :func:`~asmex_sched.io.roster.cells.parse_date`
+#: reads by name, and days and times of day in words (``tomorrow``, ``afternoon``), in
+#: English and French. Any word of two letters let a reason through ('Dr 14h'; a second
+#: reader).
 _WHEN_WORDS = frozenset({
+    "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
+    "mn", "o", "clock",
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
     "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
     "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
 })  # fmt: skip
 
 
-#: The short words a mistyped time or date may hold (``9h30``, ``2 pm``, ``1er``,
-#: ``le 12``, ``à 9h``): any word of two letters let a reason through ('Dr 14h'; a
-#: second reader).
-_TIME_MARKS = frozenset({"", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "à",
-                         "hr", "hrs", "min", "mn", "o", "clock"})  # fmt: skip
-
-
 def _an_attempted_time_or_date(text: str) -> bool:
     """Whether an Unavailability date or time cell that does not read looks like a
     time or a date mistyped (``9.30h``, ``12 nov``, ``14:00 pm``, ``tomorrow``): short,
     its words digits, time marks (``h``, ``pm``, ``er``) or words of days and times."""
-    return len(text) <= 30 and all(
-        w.strip("0123456789") in _TIME_MARKS or w.strip("0123456789") in _WHEN_WORDS
-        for w in _words(text)
-    )
+    return len(text) <= 30 and all(w.strip("0123456789") in _WHEN_WORDS for w in _words(text))
 
 
 def _unquoted(
