@@ -24,6 +24,8 @@ The package, one concern a module:
 - :mod:`.tables`: the workbook opened, its sheets read as header-row tables, every
   problem located and collected;
 - :mod:`.sheets`: one reader per sheet;
+- :mod:`.comments`: the cells holding a comment, found in the workbook's zip (the
+  read-only mode the sheets are read in does not load them);
 - :mod:`.read`: ``read_agenda`` and ``read_agenda_summary``.
 """
 
