@@ -487,6 +487,65 @@ def test_a_row_of_notes_in_the_coordinators_own_column_is_no_meeting(
     assert {p.row for p in info.value.problems} == {last + 1}
 
 
+def test_cell_comments_are_additions_named_by_sheet_and_cell(tmp_path, instance, schedule):
+    # A tester (session 67): Excel notes put on the agenda's cells were gone after the
+    # next re-plan, without a word. They are additions, named by sheet and cell, top to
+    # bottom, the first five then "..."; those on a sheet of one's own are in it.
+    from openpyxl.comments import Comment
+
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    assert read_agenda(path).additions == ()
+    wb = load_workbook(path)
+    day = next(n for n in wb.sheetnames if n.startswith("Mon "))
+    for ref in ("J40", "E5", "H12"):
+        wb["Meetings"][ref].comment = Comment("call the buyer first", "Coordinator")
+    for row in range(9, 1, -1):
+        wb["Exporters"].cell(row, 1).comment = Comment("late?", "Coordinator")
+    wb[day]["B3"].comment = Comment("room 2", "Coordinator")
+    own = wb.create_sheet("My notes")
+    own["A1"] = "hotel: Sarova Stanley"
+    own["A1"].comment = Comment("booked", "Coordinator")
+    wb.save(path)
+    assert read_agenda(path).additions == (
+        "sheet 'My notes'",
+        "3 comments on Meetings (E5, H12, J40)",
+        f"1 comment on {day} (B3)",  # in the workbook's order of sheets
+        "8 comments on Exporters (A2, A3, A4, A5, A6, ...)",
+    )
+
+
+def test_threaded_comments_are_found_and_a_cell_named_once(tmp_path, instance, schedule):
+    # Excel 365's comments are threads (their own part), written as notes too for older
+    # readers: a cell is named once, whatever its replies.
+    from openpyxl.comments import Comment
+
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"]["E5"].comment = Comment("[Threaded comment] call first", "tc=1")
+    wb.save(path)
+    rels = "xl/worksheets/_rels/sheet2.xml.rels"
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    assert b"/comments" in parts[rels], "the test needs Meetings as sheet2"
+    ns = 'xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"'
+    parts["xl/threadedComments/threadedComment1.xml"] = (
+        f'<ThreadedComments {ns}><threadedComment ref="E5" id="{{1}}"><text>call first'
+        '</text></threadedComment><threadedComment ref="E5" id="{2}" parentId="{1}">'
+        '<text>done</text></threadedComment><threadedComment ref="G7" id="{3}"><text>?'
+        "</text></threadedComment></ThreadedComments>"
+    ).encode()
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdTc" Type="http://schemas.microsoft.com/office/2017/10/'
+        b'relationships/threadedComment" Target="../threadedComments/threadedComment1.xml"'
+        b"/></Relationships>",
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert read_agenda(path).additions == ("2 comments on Meetings (E5, G7)",)
+
+
 def test_a_date_and_time_typed_into_start_is_refused_unless_it_is_the_rows_day(
     tmp_path, instance, schedule
 ):

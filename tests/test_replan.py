@@ -7391,6 +7391,34 @@ def test_notes_added_to_the_agenda_are_said_to_be_dropped_by_a_re_plan(
     assert "My notes" in load_workbook(outcome.history).sheetnames
 
 
+def test_cell_comments_on_the_agenda_are_said_to_be_dropped_by_a_re_plan(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester (session 67): notes put on the Meetings sheet's cells in Excel were gone
+    # after the next re-plan, without a word. Named with the history copy that keeps
+    # them; a re-plan of an agenda without comments says nothing of them.
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    wb = load_workbook(out)
+    for ref in ("E5", "H12", "J40"):
+        wb["Meetings"][ref].comment = Comment("call the buyer first", "Coordinator")
+    wb.save(out)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, with_one_more_request(rows), out)
+    [said] = [r.getMessage() for r in caplog.records if "added to it by hand" in r.getMessage()]
+    assert "(3 comments on Meetings (E5, H12, J40))" in said, said
+    assert outcome.history is not None and str(outcome.history) in said
+    assert load_workbook(outcome.history)["Meetings"]["H12"].comment is not None
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        again = replan(tmp_path, with_one_more_request(rows, 2), out, name="roster3.xlsx")
+    assert again.written
+    assert not [r for r in caplog.records if "added to it by hand" in r.getMessage()]
+
+
 def test_a_table_changed_by_hand_is_told_as_a_table_change(tmp_path: Path) -> None:
     # A hand-editing tester: two meetings' tables swapped by hand reached the companies
     # as "rescheduled by the organisers", where the docs call a meeting kept at its

@@ -47,7 +47,8 @@ class Agenda:
     #: the company sheets' ``former_ids`` column).
     former_ids: tuple[tuple[str, str], ...] = ()
     #: What a coordinator added that ``plan`` does not write again ("sheet 'My notes'",
-    #: "column 'notes' of Meetings"): a re-plan warns, naming the history copy.
+    #: "column 'notes' of Meetings", "3 comments on Meetings (E5, H12, J40)"): a re-plan
+    #: warns, naming the history copy.
     additions: tuple[str, ...] = ()
     #: ``(pair, end)`` of the Meetings rows whose end cell is not start +
     #: ``meeting_minutes`` (the cell is not read): see :func:`ends_typed_by_hand`.

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from asmex_sched import __version__
 from asmex_sched.domain import Agenda, Mission, Side
 from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.agenda.cells import _text
+from asmex_sched.io.agenda.comments import cell_comments
 from asmex_sched.io.agenda.layout import (
     AGENDA_FORMAT,
     AS_WRITTEN,
@@ -184,21 +185,32 @@ def read_agenda(path: Path) -> Agenda:
         former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
         unavailability=unavailability,
         lists_commitments=UNAVAILABILITY in tables,
-        additions=_additions(sheet_names, tables, mission),
+        additions=_additions(sheet_names, tables, mission, cell_comments(path)),
         ends_typed=tuple(typed_ends),
         locks_as_written=locks_as_written,
     )
 
 
+#: The cells with a comment named per sheet in ``Agenda.additions``; the others: "...".
+_COMMENTS_NAMED = 5
+
+
 def _additions(
-    names: Sequence[str], tables: dict[str, _Table], mission: Mission
+    names: Sequence[str],
+    tables: dict[str, _Table],
+    mission: Mission,
+    comments: Mapping[str, Sequence[str]],
 ) -> tuple[str, ...]:
     """What a coordinator added to the agenda that ``plan`` does not write again: sheets
-    of their own (not a day grid of the mission) and columns holding a value in one of
-    the agenda's sheets ("sheet 'My notes'", "column 'notes' of Meetings"). A re-plan
-    dropped them without a word (a hand-editing tester)."""
+    of their own (not a day grid of the mission), columns holding a value in one of
+    the agenda's sheets and cell comments (Excel notes, ``comments``: each sheet's cells)
+    on plan's sheets ("sheet 'My notes'", "column 'notes' of Meetings", "3 comments on
+    Meetings (E5, H12, J40)"). A re-plan dropped them without a word (a hand-editing
+    tester; comments: a tester, session 67). A sheet of one's own is named once, with
+    whatever comments it holds."""
     days = {day_sheet_name(mission.first_day + timedelta(days=d)) for d in range(mission.days)}
-    out = [f"sheet {n!r}" for n in names if n not in _SHEET_COLUMNS and n not in days]
+    own = [n for n in names if n not in _SHEET_COLUMNS and n not in days]
+    out = [f"sheet {n!r}" for n in own]
     for sheet, table in tables.items():
         known = set(_SHEET_COLUMNS[sheet])
         # a column read as one of the sheet's under another header ('Locked?' for
@@ -209,4 +221,11 @@ def _additions(
                 i < len(values) and _text(values[i]) != "" for _, values in table.rows
             ):
                 out.append(f"column {name!r} of {sheet}")
+    for sheet, cells in comments.items():
+        if sheet in own or not cells:
+            continue
+        named = ", ".join(cells[:_COMMENTS_NAMED]) + (
+            ", ..." if len(cells) > _COMMENTS_NAMED else ""
+        )
+        out.append(f"{len(cells)} comment{'s' if len(cells) > 1 else ''} on {sheet} ({named})")
     return tuple(out)
