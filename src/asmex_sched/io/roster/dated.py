@@ -71,14 +71,16 @@ class _DatedReading(_ReaderBase):
                 if participant is None and not silent:
                     parts = [t for t in re.split(r"[;,\n]", text) if t.strip()]
                     several = len(parts) > 1 and all(self.resolve(t.strip())[0] for t in parts)
+                    hint = self.suggest(text, None) if not several else ""
                     self.add(
                         f"unknown participant {text!r}"
                         + (
                             "; one row per participant (copy the row for each)"
                             if several
-                            else self.suggest(text, None)
-                            or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
-                        ),
+                            else hint or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
+                        )
+                        if several or hint or _an_attempted_id(text)
+                        else _reason_in_participant(text, table),
                         table,
                         row.num,
                         "participant",
@@ -358,6 +360,30 @@ def _an_attempted_time_or_date(text: str) -> bool:
     time or a date mistyped (``9.30h``, ``12 nov``, ``14:00 pm``, ``tomorrow``): short,
     its words digits, time marks (``h``, ``pm``, ``er``) or words of days and times."""
     return len(text) <= 30 and all(w.strip("0123456789") in _WHEN_WORDS for w in _words(text))
+
+
+def _an_attempted_id(text: str) -> bool:
+    """Whether an unknown Unavailability participant looks like an id mistyped
+    (``MA-0O1``, ``KE 12``): a single word holding a digit, or two when the second is
+    the digits (``KE 12``). Quoted then, to find the typo by."""
+    words = text.split()
+    return (len(words) == 1 and any(c.isdigit() for c in text)) or (
+        len(words) == 2 and words[1].isdigit()
+    )
+
+
+def _reason_in_participant(text: str, table: _Table) -> str:
+    """An unknown Unavailability participant close to no company's id or name, named
+    without its text: words there are as likely the reason for being away
+    (``hospital``, ``chemotherapy session``) as a company's name, and stderr and the
+    log never hold a company's reason (README, Personal data; the privacy tester of
+    session 67 left it quoted). The row and column find it."""
+    return (
+        f"a text of {len(text)} characters that names no company (not quoted: the reason "
+        f"typed in the {table.header.get('participant', 'participant')} column? it goes in "
+        f"the {table.header.get('reason', 'reason')} column; a participant is an id, a "
+        "company name, ALL, EXPORTERS or BUYERS)"
+    )
 
 
 def _unquoted(
