@@ -295,6 +295,7 @@ def test_the_trade_fair_path_reports_the_flow_and_lp_bounds() -> None:
         (s1a,) = [t for t in result.tiers if t.rule == "S1a"]
         assert s1a.value == result.score.worst_off
         assert s1a.bound == worst_off_bound(inst) == interpreters
+        assert result.params["worst_off_bound_any_plan"] == s1a.bound  # (session 68)
         assert s1a.optimal == (s1a.value == s1a.bound)
         assert result.score.worst_off == interpreters  # the local searches reach it here
         # The LP bound on value, computed after the plan on this path (session 57),
@@ -305,6 +306,9 @@ def test_the_trade_fair_path_reports_the_flow_and_lp_bounds() -> None:
     result = solve(_interpreted_mission(1), opts(2.0))
     (s1a,) = [t for t in result.tiers if t.rule == "S1a"]
     assert s1a.optimal and s1a.value == 1
+    # and record the flows' too, which plan's table names as any plan's where S1a's
+    # bound is it (session 68: it said "any plan holding a value of at least ...")
+    assert result.params["worst_off_bound_any_plan"] == worst_off_bound(_interpreted_mission(1))
 
 
 def test_the_flow_bound_holds_on_re_plans_with_pins_and_a_horizon() -> None:

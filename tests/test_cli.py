@@ -279,6 +279,14 @@ def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() 
         "any plan holding a value of at least 3064 and as many meetings as the "
         "priority-first plan: at most 11 (this plan reaches it)"
     )
+    # tier_S1a's bound that is the flows' (any plan; session 68): said of any plan, not
+    # only of those keeping the floors; another figure, or one edited by hand, is not
+    assert level_bound_text(tiers | {"worst_off_bound_any_plan": 11}) == (
+        "any plan: at most 11 (this plan reaches it)"
+    )
+    for other in (12, "", "eleven"):
+        text = str(level_bound_text(tiers | {"worst_off_bound_any_plan": other}))
+        assert text.startswith("any plan holding a value of at least 3064"), other
     # a re-plan (no priority-first figures): its floors are another greedy plan's
     assert "as many meetings as the priority-first plan with the published meetings " \
         "placed first: at most 11" in str(level_bound_text(tiers | {"priority_first_meetings": ""}))

@@ -59,7 +59,8 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
     cap, not a level to bound), and off the trade-fair path without a ``value_floor``.
 
     Each is said with the plans it covers (docs/model.md, "Bounds and gap"): on the
-    trade-fair path every plan (a maximum flow's); on the tier solves' paths the plans
+    trade-fair path, and wherever it is the flows' (``worst_off_bound_any_plan``), every
+    plan (a maximum flow's); otherwise, on the tier solves' paths, the plans
     that keep this run's floors (``value_floor``, and the meetings of the greedy plan
     the run starts from: the priority-first plan, which a re-plan builds with the
     published meetings first), which stage 1 is a relaxation of."""
@@ -86,7 +87,13 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
         else "the priority-first plan with the published meetings placed first"
     )
     floor = summary.get("value_floor")
-    if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE:
+    try:  # the flows' bound, over every plan (empty before session 68, or edited)
+        any_plan = int(str(summary.get("worst_off_bound_any_plan") or ""))
+    except ValueError:
+        any_plan = None
+    if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE or any_plan == tier.bound:
+        # tier_S1a's bound is the flows' where tighter (model.run.result): it then holds
+        # for every plan, not only those keeping the floors (the row said less than true)
         plans = "any plan"
     elif floor in (None, ""):
         return None  # the tier solves' bound holds under the floors: none to name
@@ -533,6 +540,9 @@ def build_summary(
             "worst_off_bound_at_greedy_value": result.params.get(
                 "worst_off_bound_at_greedy_value"
             ),
+            # The flows' bound on the level of any plan (model.bound.worst_off_bound):
+            # where tier_S1a's bound is it, plan's table says it covers any plan.
+            "worst_off_bound_any_plan": result.params.get("worst_off_bound_any_plan"),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
@@ -573,7 +583,8 @@ SUMMARY_INTS = frozenset(
     "exporters_above_worst_level weighted_value value_bound value_bound_fair_plans "
     "buyer_half_days buyer_idle_slots priority_first_meetings priority_first_weighted_value "
     "priority_first_worst_off changes_cost changes pinned_meetings unplaced_repaired "
-    "worst_off_capped_for_value worst_off_bound_at_greedy_value threads seed value_floor "
+    "worst_off_capped_for_value worst_off_bound_at_greedy_value worst_off_bound_any_plan "
+    "threads seed value_floor "
     "calendar_sequence agenda_format".split()
 )
 SUMMARY_FLOATS = frozenset("share_of_requests gap solve_seconds time_limit".split())
