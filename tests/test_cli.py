@@ -93,6 +93,9 @@ def test_json_summary(tmp_path: Path) -> None:
     assert data["fallback"] == ""
     assert data["worst_off_capped_for_value"] is None
     assert data["worst_off_bound_at_greedy_value"] is None
+    # the flows' bound on any plan's level, a number, never below the plan's (session 68)
+    assert isinstance(data["worst_off_bound_any_plan"], int)
+    assert data["worst_off_bound_any_plan"] >= data["worst_off_exporter"]
     assert data["stage1_pipeline"] == "tier solves (CP-SAT)"  # a small mission
     assert data["stage1_plan_kept"] is False
     # Run again by cron, nothing to do: the same figures with the same types (they
