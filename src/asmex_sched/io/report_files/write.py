@@ -56,6 +56,7 @@ from asmex_sched.io.report_files.zone import _mission_now, _mission_time, _zone
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
+    CompanyAgenda,
     build_company_agendas,
     calendar_id,
     diff_agendas,
@@ -285,13 +286,13 @@ def write_reports(
     )
     if changed_since is None and "ics" in fmts:  # a full report cancels what runs dropped
         dropped = _dropped_since_history(Path(agenda_path), agenda)
-        cas = [
-            replace(ca, cancelled=ca.cancelled + tuple(
-                line for line in dropped.get(ca.company.id, ())
-                if line.meeting_id not in {c.meeting_id for c in ca.cancelled}
-            ))  # fmt: skip
-            for ca in cas
-        ]
+
+        def with_dropped(ca: CompanyAgenda) -> CompanyAgenda:
+            told = {c.meeting_id for c in ca.cancelled}  # once, not per line
+            more = tuple(x for x in dropped.get(ca.company.id, ()) if x.meeting_id not in told)
+            return replace(ca, cancelled=ca.cancelled + more)
+
+        cas = [with_dropped(ca) for ca in cas]
     considered = len(wanted) if wanted else len(all_ids)
     warns: list[str] = [
         f"--changed-since {changed_since}: {len(late)} change"
