@@ -336,6 +336,28 @@ def test_formula_like_text_stays_text(tmp_path, instance, schedule):
 
 
 # ---------------------------------------------------------------- round trip
+def test_the_mission_hash_is_of_the_mission_as_its_sheet_reads_back(
+    tmp_path, instance, schedule
+):
+    # Hashed as the roster holds it, a venue with Word's line break (a vertical tab,
+    # written as a space) or notice_hours 12 (read back 12.0) would be taken for a hand
+    # edit of the Mission sheet: the agenda rewritten, and warned of, on every cron run.
+    from dataclasses import replace
+
+    from asmex_sched.domain import mission_hash, mission_typed_over
+    from asmex_sched.io.agenda import mission_as_read
+
+    mission = replace(MISSION, venue="KICC\x0bHall B ", notice_hours=12)
+    as_read = mission_as_read(mission)
+    assert (as_read.venue, as_read.notice_hours) == ("KICC Hall B", 12.0)
+    assert mission_hash(as_read) != mission_hash(replace(mission, notice_hours=12.5))
+    path = _write(tmp_path / "a.xlsx", instance.replace(mission=mission), schedule,
+                  summary={**SUMMARY, "mission_hash": mission_hash(as_read)})  # fmt: skip
+    agenda = read_agenda(path)
+    assert agenda.mission == as_read and mission_typed_over(agenda) is None
+    assert mission_typed_over(agenda, as_read) is None
+
+
 def test_round_trip(tmp_path, instance, schedule):
     agenda = read_agenda(_write(tmp_path / "a.xlsx", instance, schedule))
     assert agenda.mission == MISSION

@@ -26,7 +26,8 @@ The package, one concern a module, each importing only those listed before it:
   their ``REASONS``, ``TierReport`` and ``SolveResult``;
 - :mod:`.agenda`: a published ``Agenda`` read back, its ``meetings_hash`` and what was
   edited by hand;
-- :mod:`.fingerprints`: the instance's ``fingerprint`` (input and planning hashes).
+- :mod:`.fingerprints`: the instance's ``fingerprint`` (input and planning hashes), the
+  ``mission_hash`` of the Mission settings and ``mission_typed_over``.
 
 Every name is re-exported here: import them from ``asmex_sched.domain``.
 """
@@ -74,7 +75,11 @@ from asmex_sched.domain.clock import (
 from asmex_sched.domain.fingerprints import (
     ADDED_LATER,
     DETAILS_ONLY_FIELDS,
+    SUMMARY_MISSION_KEYS,
+    MissionTypedOver,
     fingerprint,
+    mission_hash,
+    mission_typed_over,
 )
 from asmex_sched.domain.instance import (
     Instance,
@@ -141,6 +146,7 @@ __all__ = [
     "MAX_REACHED",
     "Meeting",
     "Mission",
+    "MissionTypedOver",
     "PLAN_CHANGE_KINDS",
     "Placement",
     "PublishedMeeting",
@@ -149,6 +155,7 @@ __all__ = [
     "RequestedBy",
     "Schedule",
     "Score",
+    "SUMMARY_MISSION_KEYS",
     "Side",
     "Slot",
     "SolveResult",
@@ -177,6 +184,8 @@ __all__ = [
     "local_iso",
     "meeting_id",
     "meetings_hash",
+    "mission_hash",
+    "mission_typed_over",
     "moved_reason",
     "needs_interpreter",
     "notice_horizon",

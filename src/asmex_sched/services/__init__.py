@@ -45,6 +45,7 @@ from asmex_sched.services.hand_edits import same_firm, typed_in
 from asmex_sched.services.planning import PlanOutcome, plan
 from asmex_sched.services.summary import (
     DETAILS_ONLY,
+    MISSION_SHEET_ONLY,
     OLDER_VERSION_ONLY,
     SUMMARY_BOOLS,
     SUMMARY_FLOATS,
@@ -67,6 +68,7 @@ from asmex_sched.services.summary import (
 __all__ = [
     "AGENDA_ALONE_RULES",
     "DETAILS_ONLY",
+    "MISSION_SHEET_ONLY",
     "OLDER_VERSION_ONLY",
     "SUMMARY_BOOLS",
     "SUMMARY_FLOATS",

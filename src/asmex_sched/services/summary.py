@@ -27,9 +27,15 @@ from asmex_sched.domain import (
     fingerprint,
     local_iso,
     meetings_hash,
+    mission_hash,
 )
 from asmex_sched.greedy import greedy_schedule
-from asmex_sched.io.agenda import AGENDA_FORMAT, history_copies, read_agenda_summary
+from asmex_sched.io.agenda import (
+    AGENDA_FORMAT,
+    history_copies,
+    mission_as_read,
+    read_agenda_summary,
+)
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
     TIER_NAMES,
@@ -228,6 +234,14 @@ DETAILS_ONLY = (
 OLDER_VERSION_ONLY = (
     "written by an older version, the roster and options unchanged: rewritten with what "
     "this version adds, the published meetings kept, not re-solved"
+)
+
+
+#: The Summary's ``fallback`` of a re-plan over an agenda whose Mission sheet was edited
+#: by hand, the roster and options unchanged: rewritten with the roster's Mission.
+MISSION_SHEET_ONLY = (
+    "the agenda's Mission sheet edited by hand, the roster and options unchanged: "
+    "rewritten with the roster's Mission, the published meetings kept, not re-solved"
 )
 
 
@@ -569,6 +583,9 @@ def build_summary(
                 for m in result.schedule.meetings
                 for slot in (instance.slots[m.slot],)
             ),
+            # The Mission sheet as written: a setting typed over there was reverted by
+            # the next re-plan without a word, or sent by report (a tester, session 67).
+            "mission_hash": mission_hash(mission_as_read(m)),
         }
     )
     return out

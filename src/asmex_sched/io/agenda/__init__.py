@@ -26,7 +26,7 @@ The package, one concern a module:
 - :mod:`.sheets`: one reader per sheet;
 - :mod:`.comments`: the cells holding a comment, found in the workbook's zip (the
   read-only mode the sheets are read in does not load them);
-- :mod:`.read`: ``read_agenda`` and ``read_agenda_summary``.
+- :mod:`.read`: ``read_agenda``, ``read_agenda_summary`` and ``mission_as_read``.
 """
 
 from asmex_sched.io.agenda.history import HISTORY_DIR, HISTORY_STAMP, history_copies
@@ -53,7 +53,7 @@ from asmex_sched.io.agenda.layout import (
     day_sheet_name,
     newer_format,
 )
-from asmex_sched.io.agenda.read import read_agenda, read_agenda_summary
+from asmex_sched.io.agenda.read import mission_as_read, read_agenda, read_agenda_summary
 from asmex_sched.io.agenda.tables import why_unopenable
 from asmex_sched.io.agenda.workbook import workbook_bytes, xml_safe
 from asmex_sched.io.agenda.write import mission_rows, sector_colours, write_agenda
@@ -82,6 +82,7 @@ __all__ = [
     "UNSCHEDULED_COLUMNS",
     "day_sheet_name",
     "history_copies",
+    "mission_as_read",
     "mission_rows",
     "newer_format",
     "read_agenda",

@@ -1,5 +1,6 @@
 """The agenda read back into a :class:`~asmex_sched.domain.Agenda`
-(:func:`read_agenda`), or its Summary alone (:func:`read_agenda_summary`).
+(:func:`read_agenda`), or its Summary alone (:func:`read_agenda_summary`), and a
+mission as its Mission sheet reads back (:func:`mission_as_read`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from asmex_sched.io.agenda.layout import (
     EXPORTERS,
     MEETINGS,
     MISSION,
+    MISSION_COLUMNS,
     SUMMARY,
     SUMMARY_COLUMNS,
     UNAVAILABILITY,
@@ -50,6 +52,8 @@ from asmex_sched.io.agenda.tables import (
     _Table,
     _table,
 )
+from asmex_sched.io.agenda.workbook import _cell_value
+from asmex_sched.io.agenda.write import mission_rows
 
 
 def _refuse_a_newer_format(path: Path, table: _Table) -> None:
@@ -96,6 +100,19 @@ def read_agenda_summary(path: Path) -> dict[str, str] | None:
         return None
     finally:
         wb.close()
+
+
+def mission_as_read(mission: Mission) -> Mission:
+    """``mission`` as the agenda's Mission sheet reads it back: its text made
+    workbook-safe and stripped, its numbers as the reader parses them. The Summary's
+    ``mission_hash`` is of this, so that a roster's venue with a line break in it, or
+    ``notice_hours`` 12 read back as 12.0, is not taken for a hand edit of the sheet on
+    every run."""
+    rows = [(row, (name, _cell_value(value)))
+            for row, (name, value) in enumerate(mission_rows(mission), start=2)]  # fmt: skip
+    table = _Table(MISSION, MISSION_COLUMNS, rows)
+    read = _read_mission(_Problems(""), table)
+    return mission if read is None else read
 
 
 def read_agenda(path: Path) -> Agenda:
