@@ -5205,6 +5205,112 @@ def test_a_change_of_contact_details_alone_keeps_the_published_plan(tmp_path: Pa
     assert read_agenda(out).summary["fallback"] != DETAILS_ONLY
 
 
+def type_in_mission_sheet(out: Path, **values: object) -> None:
+    """Settings of the agenda's own Mission sheet typed over by hand."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    for row in wb["Mission"].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    wb.save(out)
+
+
+def mission_sheet_said(records: list[logging.LogRecord]) -> list[str]:
+    return [m for r in records if "sheet Mission" in (m := r.getMessage())]
+
+
+def test_a_mission_sheet_typed_over_is_said_and_written_back(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # tables and venue typed into the agenda's Mission sheet: the next plan said
+    # "nothing to do" and kept them (report then sent the companies the typed venue),
+    # and after a roster change wrote the roster's back, without a word either time
+    # (a tester, session 67). Said once, the agenda rewritten with the roster's Mission
+    # and its meetings as published.
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    before, written = placed(out), read_agenda(out).mission
+    type_in_mission_sheet(out, tables=14, venue="Serena Hotel")
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    [said] = mission_sheet_said(caplog.records)
+    assert said.startswith(
+        f"{out}, sheet Mission: venue 'Serena Hotel' and tables 14 were typed here since "
+        "plan wrote it; plan plans from the roster's Mission sheet (venue 'Kenyatta "
+        "International Convention Centre' and tables 5) and writes it back: make such "
+        f"changes in {roster}"
+    ), said
+    assert "the companies' files show venue 'Serena Hotel'" in said  # if a report was made
+    assert outcome.written and outcome.changes == () and placed(out) == before
+    assert outcome.summary["fallback"] == services.MISSION_SHEET_ONLY
+    assert read_agenda(out).mission == written
+    caplog.clear()
+    with caplog.at_level("INFO", logger="asmex_sched"):  # once: nothing to do now
+        assert not services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 13, 0)).written
+    assert not mission_sheet_said(caplog.records)
+
+
+def test_a_mission_sheet_typed_over_is_said_after_a_roster_change_too(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The roster changed (one more request: solved again): the roster's Mission was
+    # written back over the sheet's without a word (a tester, session 67).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    written = read_agenda(out).mission
+    type_in_mission_sheet(out, interpreters=0, city="Mombasa")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        outcome = replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 12))
+    [said] = mission_sheet_said(caplog.records)
+    assert "city 'Mombasa' and interpreters 0 were typed here" in said, said
+    assert "(city 'Nairobi' and interpreters 2)" in said, said
+    # nor is the city said to have changed since the published agenda: it did not
+    assert not [r for r in caplog.records if "city changed" in r.getMessage()]
+    assert outcome.written and outcome.summary["fallback"] != services.MISSION_SHEET_ONLY
+    assert read_agenda(out).mission == written
+
+
+def test_a_mission_sheet_not_typed_over_or_without_its_hash_is_said_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An agenda as plan wrote it, and one written before the Summary's mission_hash
+    # (older versions: whether its sheet was edited cannot be told), are said nothing.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    assert read_agenda(out).summary["mission_hash"]
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        edited = copy.deepcopy(rows)
+        edited.exporters[0]["phone"] = "+212 600 000 001"
+        assert replan(tmp_path, edited, out).written
+        roster = tmp_path / "roster2.xlsx"
+        assert not services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+    assert not mission_sheet_said(caplog.records)
+    inst = read_roster(roster)
+    rewrite_as_earlier(out, inst, schedule_from_agenda(inst, read_agenda(out))[0],
+                       ("mission_hash",))  # fmt: skip
+    type_in_mission_sheet(out, tables=14)
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        assert not services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+    assert not mission_sheet_said(caplog.records)
+
+
+def test_the_mission_hash_reads_back_as_written(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Taken for a hand edit, a setting that does not read back as the roster holds it
+    # (a line break in the venue, a tab after the city, notice_hours 12 read back as
+    # 12.0) would rewrite the agenda and warn on every cron run.
+    rows = roster_rows()
+    odd = {"venue": "KICC\r\nHall B", "city": "Nairobi\t"}  # notice_hours '12'
+
+    rows.mission = [(k, odd.get(k, v)) for k, v in rows.mission]
+    roster, out = first_plan(tmp_path, rows)
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        assert not services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+    assert not mission_sheet_said(caplog.records)
+
+
 def test_the_planning_hash_leaves_out_names_contacts_and_reasons() -> None:
     from dataclasses import replace as copy_with
     from datetime import time as clock

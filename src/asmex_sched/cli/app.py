@@ -381,6 +381,10 @@ def _print_plan(result: services.PlanOutcome) -> None:
             else [("plan", "the published meetings kept, not re-solved: the agenda was "
                    "written by an older version, the roster and options unchanged")]
             if s.get("fallback") == services.OLDER_VERSION_ONLY
+            else [("plan", "the published meetings kept, not re-solved: the agenda's Mission "
+                   "sheet was edited by hand, the roster and options unchanged: the "
+                   "roster's Mission written back")]
+            if s.get("fallback") == services.MISSION_SHEET_ONLY
             # The greedy plan returned: said only in the Summary's fallback, a 100-company
             # tester's agenda was the platforms' own plan without a word here.
             else [("plan", (

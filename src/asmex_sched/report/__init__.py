@@ -53,7 +53,7 @@ from asmex_sched.report.agendas import (
 )
 from asmex_sched.report.changes import changed_details as changed_details
 from asmex_sched.report.changes import details_changed as details_changed
-from asmex_sched.report.changes import diff_agendas, place_changes, time_zone_shift
+from asmex_sched.report.changes import diff_agendas, place_changes, settings_said, time_zone_shift
 from asmex_sched.report.document import MEETING_COLUMNS as MEETING_COLUMNS
 from asmex_sched.report.document import Block, Document, EventText, document, event_text
 from asmex_sched.report.document import meeting_hours as meeting_hours
@@ -113,6 +113,7 @@ __all__ = [
     "event_uid",
     "file_stem",
     "place_changes",
+    "settings_said",
     "time_zone_shift",
     "format_date",
     "honoured_departures",

@@ -1,11 +1,13 @@
 """Two agendas compared: their meetings one by one (:func:`diff_agendas`), a
-counterpart's contact details, the mission's place and time zone."""
+counterpart's contact details, the mission's place and time zone; the mission's
+settings as a warning names them (:func:`settings_said`)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date, time
 
 from asmex_sched.domain import (
     Agenda,
@@ -270,6 +272,28 @@ def place_changes(old: Mission, new: Mission) -> str:
         for field in ("name", "city", "venue")
         if getattr(old, field) != getattr(new, field)
     )
+
+
+def settings_said(mission: Mission, names: Iterable[str]) -> str:
+    """The Mission settings ``names`` of ``mission`` as a warning names them, as the
+    Mission sheet writes them: ``venue 'Serena Hotel' and tables 14`` (the hand edits of
+    an agenda's Mission sheet, and the roster's values ``plan`` writes back)."""
+
+    def said(value: object) -> str:
+        if isinstance(value, str):
+            return repr(value) if value.strip() else "(none)"
+        if isinstance(value, time):
+            return f"{value:%H:%M}"
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, tuple):  # the breaks
+            return repr("; ".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in value)) if value else "(none)"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    parts = [f"{name} {said(getattr(mission, name))}" for name in names]
+    return ", ".join(parts) if len(parts) < 2 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def time_zone_shift(old: Mission, new: Mission) -> str | None:

@@ -8,7 +8,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from asmex_sched.domain import (
     Company,
     Instance,
     Mission,
+    MissionTypedOver,
     PublishedMeeting,
     Schedule,
     Side,
@@ -28,7 +29,7 @@ from asmex_sched.domain import (
     strip_accents,
 )
 from asmex_sched.errors import InputError, Problem
-from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS, read_agenda
+from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS, MISSION, read_agenda
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import (
     WITHDRAWN,
@@ -38,6 +39,7 @@ from asmex_sched.replan import (
     namesakes,
     under_new_ids,
 )
+from asmex_sched.report import settings_said
 from asmex_sched.services.agenda_schedule import _shown, schedule_from_agenda
 from asmex_sched.services.baseline import _at, _held, _within_notice
 from asmex_sched.validate import validate
@@ -118,6 +120,51 @@ def _warn_unrequested_rows(
             len(dropped),
             ", ".join(dropped),
         )
+
+
+#: The Mission settings in the order of the dataclass (``domain.Mission``).
+MISSION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Mission))
+#: The Mission settings no company's file shows (the organisers' summary.xlsx shows the
+#: tables and interpreters): a report made from an agenda with them typed over sent the
+#: companies nothing of them.
+_NOT_IN_COMPANY_FILES = frozenset({"tables", "interpreters", "notice_hours", "country"})
+
+
+def _warn_mission_typed_over(
+    roster: Path, output: Path, baseline: Agenda, mission: Mission, typed: MissionTypedOver
+) -> None:
+    """The agenda's Mission sheet edited by hand since ``plan`` wrote it (its Summary's
+    ``mission_hash``; ``domain.mission_typed_over``): ``plan`` plans from the roster's
+    Mission sheet and writes it back, and the edits were reverted without a word, or,
+    the roster unchanged, kept and sent to the companies by ``report`` (a tester,
+    session 67). Each setting typed there that the roster's (``mission``, as the agenda
+    reads it back) does not hold, with the roster's value; nothing when it holds them
+    all (the same change made in the roster). When the settings typed over cannot all
+    be told (settings the Summary does not record, with the roster's Mission changed
+    too), those differing from the roster's."""
+    differ = [n for n in MISSION_FIELDS if getattr(baseline.mission, n) != getattr(mission, n)]
+    names = [n for n in typed.settings if n in differ] if typed.written is not None else differ
+    if not names:
+        return
+    typed_here = (
+        f"{settings_said(baseline.mission, names)} {'was' if len(names) == 1 else 'were'} "
+        "typed here since plan wrote it"
+        if typed.written is not None
+        # (which of them plan wrote cannot be told from the hash: the roster changed too)
+        else "edited by hand since plan wrote it (it no longer matches the Summary's "
+        f"mission_hash), and it holds {settings_said(baseline.mission, names)}"
+    )
+    shown = [n for n in names if n not in _NOT_IN_COMPANY_FILES]
+    log.warning(
+        "%s, sheet %s: %s; plan plans from the roster's %s sheet (%s) and writes it back: "
+        "make such changes in %s%s",
+        output, MISSION, typed_here, MISSION, settings_said(mission, names), roster,
+        # a report made from the edited sheet sent them (a tester, session 67)
+        f"; if a report was made from {output} since, the companies' files show "
+        f"{settings_said(baseline.mission, shown)}: send each company its complete "
+        "agenda again after this plan (report without --changed-since)" if shown else "",
+    )  # fmt: skip
+
 
 
 def _warn_locked_column_missing(output: Path, baseline: Agenda) -> None:

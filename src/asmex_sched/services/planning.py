@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from asmex_sched.domain import (
     ends_not_read,
     in_real_order,
     later_by,
+    mission_typed_over,
     notice_horizon,
 )
 from asmex_sched.errors import (
@@ -40,7 +41,7 @@ from asmex_sched.errors import (
     Problem,
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
-from asmex_sched.io.agenda import HISTORY_DIR, newer_format, write_agenda
+from asmex_sched.io.agenda import HISTORY_DIR, mission_as_read, newer_format, write_agenda
 from asmex_sched.io.roster import RosterHints, read_roster_deferring_hints
 from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
@@ -114,6 +115,7 @@ from asmex_sched.services.hand_edits import (
     _warn_hand_moves_undone,
     _warn_interpreter_edits_undone,
     _warn_locked_column_missing,
+    _warn_mission_typed_over,
     _warn_released_locks,
     _warn_typed_rows_not_kept,
     _warn_unrequested_rows,
@@ -124,6 +126,7 @@ from asmex_sched.services.hand_edits import (
 )
 from asmex_sched.services.summary import (
     DETAILS_ONLY,
+    MISSION_SHEET_ONLY,
     OLDER_VERSION_ONLY,
     _calendar_id_dropped,
     _calendar_id_without_baseline,
@@ -261,10 +264,22 @@ def plan(
             )
         baseline: Agenda | None = None
         edited = False
+        typed_over = None
         # what --fresh discards, said once the agenda is replaced (a hand-editing tester)
         discards = fresh_discards(output) if fresh and output.exists() else None
         if output.exists() and not fresh:
             baseline = _read_baseline(output)
+            # Its Mission sheet typed over since plan wrote it (the Summary's
+            # mission_hash): reverted by the next re-plan without a word, or kept with
+            # the roster unchanged and sent by report (a tester, session 67). Said once:
+            # this run writes the roster's back. The checks below then compare the
+            # roster with the mission plan wrote, where it can be told.
+            as_read = mission_as_read(instance.mission)
+            typed_over = mission_typed_over(baseline, as_read)
+            if typed_over is not None:
+                _warn_mission_typed_over(Path(roster), output, baseline, as_read, typed_over)
+                if typed_over.written is not None:
+                    baseline = replace(baseline, mission=typed_over.written)
             _refuse_a_finished_mission(output, instance, baseline, when)
             _refuse_a_stale_agenda(output, baseline)
             # after those: last year's agenda names companies this roster has not
@@ -279,7 +294,12 @@ def plan(
             # second reader: an unchanged roster kept the old file for good), its
             # meetings kept when the roster and options are unchanged (below).
             outdated = "calendar_sequence" not in baseline.summary
-            if baseline.input_hash == input_hash and not edited and not outdated:
+            if (
+                baseline.input_hash == input_hash
+                and not edited
+                and not outdated
+                and typed_over is None
+            ):
                 held = hints.hold_back()
                 log.info(
                     "roster and options unchanged since %s was made: nothing to do%s",
@@ -299,6 +319,7 @@ def plan(
                     # not missing (a second reader)
                     summary.setdefault(key, empty)
                 summary.setdefault("value_tolerance_spent", "")  # the same (session 54)
+                summary.setdefault("mission_hash", "")  # the same (session 67)
                 return PlanOutcome(
                     output, False, summary, instance=instance, warnings_held=held
                 )
@@ -473,6 +494,14 @@ def plan(
         older_only = (
             baseline is not None and outdated and baseline.input_hash == input_hash
         )
+        # Its Mission sheet typed over, the roster and options unchanged: rewritten the
+        # same way, with the roster's Mission (the published meetings as they are).
+        mission_only = (
+            baseline is not None
+            and typed_over is not None
+            and not outdated
+            and baseline.input_hash == input_hash
+        )
         details_only = (
             baseline is not None
             and not edited
@@ -480,6 +509,7 @@ def plan(
             and not pin.cancelled
             and (
                 older_only
+                or mission_only
                 or (
                     not outdated
                     and summary_field(baseline.summary, "planning_hash") == planning_hash
@@ -516,7 +546,10 @@ def plan(
                 )
         if details_only:
             assert baseline is not None
-            kept_why = OLDER_VERSION_ONLY if older_only else DETAILS_ONLY
+            kept_why = (
+                OLDER_VERSION_ONLY if older_only else MISSION_SHEET_ONLY if mission_only
+                else DETAILS_ONLY
+            )  # fmt: skip
             log.info("%s: %s", output, kept_why)
             bound = summary_field(baseline.summary, "value_bound")
             result = SolveResult(
