@@ -2754,6 +2754,39 @@ def test_a_hand_edited_agenda_reported_since_the_sent_one_says_its_edits_are_lis
     assert "not announced as changes" not in said
 
 
+def test_a_mission_sheet_typed_over_is_said_with_the_settings_typed(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # A venue typed into the agenda's Mission sheet went into every company's files
+    # without a word, and the next plan wrote the roster's back (a tester, session 67).
+    def typed(name: str, **values: object) -> Path:
+        wb = load_workbook(planned_agenda)
+        for row in wb["Mission"].iter_rows(min_row=2):
+            if row[0].value in values:
+                row[1].value = values[row[0].value]
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    venue = read_agenda(planned_agenda).mission.venue
+    out = typed("venue.xlsx", venue="Serena Hotel")
+    said = " ".join(run(out, "-o", tmp_path / "a").output.split())
+    assert (
+        f"{out}, sheet Mission: venue 'Serena Hotel' was typed there since 'plan' wrote it "
+        f"(venue {venue!r}): these files show the values typed there, and the next 'plan' "
+        "writes the roster's Mission sheet back over them: make such changes in the roster"
+    ) in said, said
+    # a setting the Summary does not record: which one cannot be told from its hash
+    out = typed("tables.xlsx", venue="Serena Hotel", tables=14)
+    said = " ".join(run(out, "-o", tmp_path / "b").output.split())
+    assert (
+        "sheet Mission: venue 'Serena Hotel' was typed there since 'plan' wrote it, and one "
+        "or more settings the Summary does not record (country, day_start, day_end, "
+        "meeting_minutes, breaks, tables, interpreters, notice_hours: compare it with the "
+        "roster's Mission sheet)"
+    ) in said, said
+    assert "sheet Mission" not in run(planned_agenda, "-o", tmp_path / "c").output
+
+
 def test_a_start_typed_off_the_programme_is_named_by_its_cell(
     planned_agenda: Path, tmp_path: Path
 ) -> None:

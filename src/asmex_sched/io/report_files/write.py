@@ -17,11 +17,13 @@ from asmex_sched.domain import (
     GROUP_ALL,
     GROUP_BUYERS,
     GROUP_EXPORTERS,
+    SUMMARY_MISSION_KEYS,
     Agenda,
     Mission,
     edited_by_hand,
     ends_not_read,
     language_code,
+    mission_typed_over,
 )
 from asmex_sched.errors import (
     AgendaConflictError,
@@ -63,6 +65,7 @@ from asmex_sched.report import (
     honoured_departures,
     place_changes,
     planned_at,
+    settings_said,
     time_zone_shift,
     unmet_not_held,
 )
@@ -512,6 +515,8 @@ def write_reports(
         )
     if ends := ends_not_read(agenda, "Meetings", "the files give"):
         warns.append(ends)
+    if typed := _mission_typed_over(agenda_path, agenda):
+        warns.append(typed)
     font = None
     if "pdf" in fmts:
         font = pdf_font()
@@ -601,4 +606,39 @@ def write_reports(
         formats=fmts,
         unchanged=considered - len(written) if changed_since is not None else 0,
         warnings=tuple(warns),
+    )
+
+
+def _mission_typed_over(agenda_path: Path, agenda: Agenda) -> str | None:
+    """The warning for an agenda whose Mission sheet was edited by hand since ``plan``
+    wrote it (its Summary's ``mission_hash``): the files show the values typed there,
+    which the next ``plan`` reverts to the roster's (a tester, session 67: a venue
+    typed there was sent to every company). Its settings as far as the agenda tells
+    them: those the Summary records (the mission's name, city, venue, first day, days
+    and time zone) with the values ``plan`` wrote; the others only as possibly typed
+    over. ``None`` when not edited there, or written before the key."""
+    typed = mission_typed_over(agenda)
+    if typed is None:
+        return None
+    names, written = typed.settings, typed.written
+    were = "was" if len(names) == 1 else "were"
+    if written is not None:
+        what = (
+            f"{settings_said(agenda.mission, names)} {were} typed there since 'plan' wrote "
+            f"it ({settings_said(written, names)})"
+        )
+    else:  # settings the Summary does not record typed over: which, the hash cannot tell
+        unrecorded = ", ".join(n for n in Mission.__dataclass_fields__
+                               if n not in SUMMARY_MISSION_KEYS)  # fmt: skip
+        what = (
+            f"{settings_said(agenda.mission, names)} {were} typed there since 'plan' wrote "
+            "it, and one or more settings the Summary does not record"
+            if names
+            else "one or more settings the Summary does not record were typed there since "
+            "'plan' wrote it"
+        ) + f" ({unrecorded}: compare it with the roster's Mission sheet)"
+    return (
+        f"{agenda_path}, sheet Mission: {what}: these files show the values typed there, "
+        "and the next 'plan' writes the roster's Mission sheet back over them: make such "
+        "changes in the roster, then plan and report again"
     )
