@@ -2430,6 +2430,98 @@ def test_an_afternoon_of_as_many_slots_gives_its_meetings_to_the_morning() -> No
     assert earlier_half_days(away, plan, {}) == (plan, 0)
 
 
+def test_a_buyers_block_moves_to_an_earlier_half_day_with_room() -> None:
+    # A tester's 3-day mission had 4 of 8 tables free at its first 09:00 and 15 buyers
+    # whose whole block could move there alone, every figure unchanged (session 68):
+    # whole half-days exchanged did not fill it. A buyer's meetings of a half-day move
+    # together (shifted as one, its idle slots kept) where they fit; every tier stays.
+    from asmex_sched.model.selection import earlier_buyer_blocks
+
+    inst = make_instance(3, 2, days=2, slots_per_day=4, tables=2,
+                         requests=[(1, 1), (2, 2), (3, 2)])  # fmt: skip
+    first, *_, last = (inst.sessions[h] for h in sorted(inst.sessions))
+    # B1 alone in the first half-day; B2's block in the last, waiting one slot
+    plan = {("E1", "B1"): first[0].index,
+            ("E2", "B2"): last[1].index, ("E3", "B2"): last[3].index}  # fmt: skip
+    moved, blocks = earlier_buyer_blocks(inst, plan, {})
+    assert blocks == 1
+    # to the first half-day, shifted to its first slot, the wait kept
+    assert moved == {("E1", "B1"): first[0].index,
+                     ("E2", "B2"): first[0].index, ("E3", "B2"): first[2].index}  # fmt: skip
+    (before, key_before), (after, key_after) = (
+        _scored_plan(inst, plan, valid=True), _scored_plan(inst, moved, valid=True)
+    )
+    assert key_after == key_before and after.buyer_gaps == before.buyer_gaps == 1
+    assert after.half_day_positions < before.half_day_positions
+    # one of its meetings fixed (pinned, published): the block stays
+    assert earlier_buyer_blocks(inst, plan, {("E3", "B2"): last[3].index}) == (plan, 0)
+    # one table: not beside E1-B1 at the first slot, one slot later instead
+    one = make_instance(3, 2, days=2, slots_per_day=4, tables=1,
+                        requests=[(1, 1), (2, 2), (3, 2)])  # fmt: skip
+    later, n = earlier_buyer_blocks(one, plan, {})
+    assert n == 1 and later[("E2", "B2")] == first[1].index
+    assert later[("E3", "B2")] == first[3].index
+    # its exporter away that morning: it stays
+    away = make_instance(3, 2, days=2, slots_per_day=4, tables=2,
+                         requests=[(1, 1), (2, 2), (3, 2)],
+                         unavailability=[("E3", 0, 0, 4)])  # fmt: skip
+    kept, n = earlier_buyer_blocks(away, plan, {})
+    assert all(s in away.candidates[k] for k, s in kept.items())
+    assert all(inst.slots[s].session != first[0].session for k, s in kept.items()
+               if k[1] == "B2")  # fmt: skip
+
+
+def test_buyer_blocks_moved_earlier_keep_every_rule_and_tier_on_random_plans() -> None:
+    # The pass against the validator and the score on random valid plans (meetings at
+    # random free slots, delegates, interpreters, absences, fixed meetings kept).
+    from asmex_sched.domain import Meeting, Schedule
+    from asmex_sched.greedy import Occupancy
+    from asmex_sched.model.selection import earlier_buyer_blocks
+
+    def checked(inst: Instance, plan: dict) -> tuple:
+        tables: dict[int, int] = {}
+        meetings = []
+        for k, s in sorted(plan.items()):
+            tables[s] = tables.get(s, 0) + 1
+            meetings.append(Meeting(*k, s, tables[s], inst.interpreter_needed[k]))
+        assert validate(inst, Schedule(tuple(meetings))) == []
+        sc = score(inst, Schedule(tuple(meetings)))
+        return sc, sc.key()
+
+    moved_any = 0
+    for seed in range(60):
+        rng = Random(seed)
+        e, b = rng.randint(2, 5), rng.randint(2, 6)
+        reqs = [(i, j) for i in range(1, e + 1) for j in range(1, b + 1) if rng.random() < 0.6]
+        if not reqs:
+            continue
+        inst = make_instance(
+            e, b, days=rng.randint(1, 3), slots_per_day=rng.choice((4, 6, 8)),
+            tables=rng.randint(1, 3), interpreters=rng.randint(0, 1), requests=reqs,
+            languages={"E1": ["fr"], "B1": ["sw"]},
+            delegates={"E2": 2} if e >= 2 else None,
+            unavailability=[("B2", 0, 0, 2)] if b >= 2 else (),
+        )  # fmt: skip
+        occupancy, plan = Occupancy(inst), {}
+        for r in inst.requests:
+            places = [s for s in inst.candidates[r.key] if occupancy.fits(r.key, s)]
+            if places:
+                plan[r.key] = rng.choice(places)
+                occupancy.add(r.key, plan[r.key])
+        fixed = dict(rng.sample(sorted(plan.items()), min(2, len(plan))))
+        moved, blocks = earlier_buyer_blocks(inst, plan, fixed)
+        (before, key_before), (after, key_after) = checked(inst, plan), checked(inst, moved)
+        assert key_after == key_before, seed
+        assert (after.buyer_half_days, after.buyer_gaps) == (
+            before.buyer_half_days, before.buyer_gaps
+        ), seed
+        assert all(moved[k] == s for k, s in fixed.items()), seed
+        assert (after.half_day_positions < before.half_day_positions) == (blocks > 0), seed
+        assert earlier_buyer_blocks(inst, moved, fixed) == (moved, 0), seed  # settled
+        moved_any += blocks > 0
+    assert moved_any >= 10  # the pass had work on many of them
+
+
 def test_a_half_day_with_its_first_slots_empty_has_its_meetings_moved_up_together() -> None:
     # A programme tester: a lone meeting sat at 09:30 with 09:00 free, every tier
     # indifferent. The half-day's meetings move up by as many positions, together, as
