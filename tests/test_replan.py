@@ -2772,7 +2772,7 @@ def test_a_new_id_is_linked_for_good_and_its_agenda_keeps_what_it_held(
     from asmex_sched.report import summary_tables
 
     overview, *_, worst = summary_tables(read_agenda(out))
-    assert dict(overview.rows)["companies_that_left"] == 0
+    assert dict(overview.rows)["companies_that_left_after_meetings"] == 0
     [mine] = [r for r in worst.rows if r[1] == "NEW-1"]
     assert mine[3] == row[header.index("held")]
     [agenda] = build_company_agendas(read_agenda(out), company_ids=["NEW-1"])

@@ -351,7 +351,10 @@ def summary_tables(agenda: Agenda) -> tuple[SummaryTable, ...]:
                 "companies_without_meeting",
                 sum(1 for c in companies if not held[c] and c not in agenda.departed),
             ),
-            ("companies_that_left", len(agenda.departed - set(now_id))),
+            # Named for what it counts: a company deleted from the roster before
+            # holding a meeting is not in the agenda at all (a trade-fair tester read
+            # 14 "companies_that_left" after 30 buyers cancelled; session 68).
+            ("companies_that_left_after_meetings", len(agenda.departed - set(now_id))),
             ("planned_at", str(agenda.summary.get("planned_at", ""))),
             # which agenda a report folder last got (io.report_files: a full report
             # after several re-plans warns only when that was an older one)
