@@ -792,6 +792,59 @@ def test_a_reason_typed_in_an_unavailability_time_or_date_is_not_quoted(
     find(problems, "Fixed", 2, "start", "'after lunch, the CEO decides' is not a time")
 
 
+def test_a_time_or_day_in_a_coordinators_words_is_quoted_not_called_the_reason(
+    tmp_path: Path,
+) -> None:
+    # A French-speaking coordinator's tester: '14h30mn', 'de 14h30' and 'J2' were
+    # "a text of N characters (the reason typed in ...?)", hidden, while 'à 15h30' was
+    # quoted. Words written around a time or a day are an attempt at one.
+    unav = with_rows("Unavailability",
+                     ["B1", "2025-11-10", "14h30mn", "vers 11h"], ["B1", "J2"],
+                     ["B1", "day 2"], ["B2", "2025-11-11", "dès 9h75", "until 11h75"],
+                     ["B2", "2025-11-10", "from 9 h 75", "jusqu'à 11h75"],
+                     ["B2", "D3", "Dr 14h"],
+                     replace=True)  # fmt: skip
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav))
+    find(problems, "Unavailability", 2, "start", "'14h30mn'")
+    find(problems, "Unavailability", 2, "end", "'vers 11h'")
+    find(problems, "Unavailability", 3, "date", "'J2'")
+    find(problems, "Unavailability", 4, "date", "'day 2'")
+    find(problems, "Unavailability", 5, "start", "'dès 9h75'")
+    find(problems, "Unavailability", 5, "end", "'until 11h75'")
+    find(problems, "Unavailability", 6, "start", "'from 9 h 75'")
+    find(problems, "Unavailability", 6, "end", "jusqu'à 11h75")
+    find(problems, "Unavailability", 7, "date", "'D3'")
+    find(problems, "Unavailability", 7, "start", "a text of 6 characters")  # a reason still
+
+
+def test_a_time_after_de_or_a_reads_in_unavailability_and_fixed(tmp_path: Path) -> None:
+    # A French-speaking coordinator's tester: 'de 14h30' in Début and 'à 15h30' in Fin
+    # were refused, though the breaks setting reads 'de 12h30 à 14h00'. A word of the
+    # other end is refused: 'de 10h' read as an end closes the morning, not the
+    # afternoon.
+    unav = with_rows("Unavailability",
+                     ["B2", "2025-11-10", "de 10h30", "à 11h"],
+                     ["E1", "2025-11-11", "from 9:00", "until 10:00"],
+                     ["E2", "2025-11-11", "à 9h", "jusqu’à 9h30"], replace=True)  # fmt: skip
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "à 10h00", 1], replace=True)
+    inst = read_roster(roster_with(tmp_path, Unavailability=unav, Fixed=fixed))
+    assert [(u.participant, u.start, u.end) for u in inst.unavailability] == [
+        ("B2", time(10, 30), time(11, 0)), ("E1", time(9, 0), time(10, 0)),
+        ("E2", time(9, 0), time(9, 30)),
+    ]
+    assert [m.start for m in inst.fixed] == [time(10, 0)]
+    unav = with_rows("Unavailability", ["B2", "2025-11-10", "jusqu'à 11h", "de 10h"],
+                     replace=True)  # fmt: skip
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "until 10:00", 1], replace=True)
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav, Fixed=fixed))
+    assert find(problems, "Unavailability", 2, "start").message == (
+        '"jusqu\'à 11h" is an end ("jusqu\'à"), typed where the start goes: the end goes in '
+        "the end column"
+    )
+    find(problems, "Unavailability", 2, "end", "'de 10h' is a start ('de')")
+    find(problems, "Fixed", 2, "start", "'until 10:00' is an end ('until')")
+
+
 def test_unknown_participant(tmp_path: Path) -> None:
     unav = with_rows("Unavailability", ["Everybody", "2025-11-10"], replace=True)
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))

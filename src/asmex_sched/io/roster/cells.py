@@ -613,6 +613,48 @@ def parse_time(value: object) -> time:
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
 
+#: A word before a time, as a span is written: ``de 14h30`` (``dès``, ``du``,
+#: ``from``) starts it, ``jusqu'à 15h30`` (``to``, ``until``, ``till``) ends it,
+#: ``à 15h30`` (``at``) is either end; the words :func:`parse_breaks` reads around a
+#: dash (a French-speaking coordinator's tester: 'de 14h30' in Début and 'à 15h30' in
+#: Fin were refused).
+_TIME_WORD_RE = re.compile(
+    r"^(de|d[eè]s|du|from|[aà]|at|to|until|till|jusqu['’]\s*[aà])\s+(?=\d)(.*)$",
+    re.IGNORECASE,
+)
+_STARTING_WORDS = frozenset(("de", "des", "du", "from"))
+_ENDING_WORDS = frozenset(("to", "until", "till", "jusqua"))
+
+
+def parse_span_time(value: object, side: str, other: str | None) -> time:
+    """:func:`parse_time` for the ``side`` (``start`` or ``end``) of a span, a leading
+    word read (``de 14h30``, ``à 15h30``): the time after it, when the word says that
+    side or either; a word of the other side is refused, naming the column it goes in
+    (``other``, as its header is written; ``None`` when the sheet has none, as Fixed
+    has no end): 'de 14h' in the end column read as an end would have closed the
+    morning instead of the afternoon."""
+    try:
+        return parse_time(value)
+    except _Bad:
+        text = _text(value)
+        found = _TIME_WORD_RE.match(text) if isinstance(value, str) else None
+        if found is None:
+            raise
+    word = re.sub(r"[^a-z]", "", _fold(found.group(1)))
+    said = "start" if word in _STARTING_WORDS else "end" if word in _ENDING_WORDS else side
+    if said != side:
+        raise _Bad(
+            f"{text!r} is {'a start' if said == 'start' else 'an end'} "
+            f"({found.group(1)!r}), typed where the {side} goes"
+            + (f": the {said} goes in the {other} column" if other else
+               f": type the {side} here")
+        )  # fmt: skip
+    try:
+        return parse_time(found.group(2))
+    except _Bad as exc:  # said of the cell as typed ('de 14h à 15h': two times)
+        raise _Bad(str(exc).replace(repr(found.group(2)), repr(text), 1)) from None
+
+
 _DMY_RE = re.compile(
     # midnight on the 12-hour clock too, as SharePoint and .NET export a date (a reader);
     # a year of two digits, 20yy, as Excel's dd/mm/yy short date is saved as CSV (a

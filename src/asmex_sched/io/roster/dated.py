@@ -35,7 +35,7 @@ from asmex_sched.io.roster.cells import (
     _text,
     _words,
     parse_int,
-    parse_time,
+    parse_span_time,
     ref_key,
 )
 from asmex_sched.io.roster.raw import _Row, _Table
@@ -95,8 +95,10 @@ class _DatedReading(_ReaderBase):
                 self.add(_not_a_mission_day(day, mission, row.get("date")), table, row.num, "date")
                 self.off_days.append(day)
                 day = None
-            start = self.cell(table, row, "start", _unquoted(parse_time, "start", table), day_start)
-            end = self.cell(table, row, "end", _unquoted(parse_time, "end", table), day_end)
+            start = self.cell(table, row, "start", _unquoted(_span(table, "start"), "start", table),
+                              day_start)  # fmt: skip
+            end = self.cell(table, row, "end", _unquoted(_span(table, "end"), "end", table),
+                            day_end)  # fmt: skip
             self.times_of_another_day(table, row, day, ("start", "end"))
             if start is not None and end is not None and start >= end:
                 self.add(
@@ -258,7 +260,7 @@ class _DatedReading(_ReaderBase):
             exporter = self.resolve_side(table, row, "exporter", Side.EXPORTER, "exporter")
             buyer = self.resolve_side(table, row, "buyer", Side.BUYER, "buyer")
             day = self.cell(table, row, "date", self.parse_date)
-            start = self.cell(table, row, "start", parse_time)
+            start = self.cell(table, row, "start", _span(table, "start"))
             self.times_of_another_day(table, row, day, ("start",))
             for column in ("date", "start"):
                 if row.blank(column):
@@ -345,10 +347,14 @@ class _DatedReading(_ReaderBase):
 #: folded), the months and weekdays :func:`~asmex_sched.io.roster.cells.parse_date`
 #: reads by name, and days and times of day in words (``tomorrow``, ``afternoon``), in
 #: English and French. Any word of two letters let a reason through ('Dr 14h'; a second
-#: reader).
+#: reader). The words a coordinator writes around a time or a day too (``de 14h30``,
+#: ``à 15h30``, ``vers 10h``, ``until 3pm``, ``jusqu'à 17h``, ``jour 2``): 'de 14h30' was
+#: called the reason and hidden, while 'à 15h30' was quoted (a French-speaking
+#: coordinator's tester).
 _WHEN_WORDS = frozenset({
     "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
-    "mn", "o", "clock",
+    "mins", "mn", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
+    "till", "jusqu", "jour",
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
     "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
     "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
@@ -358,8 +364,15 @@ _WHEN_WORDS = frozenset({
 def _an_attempted_time_or_date(text: str) -> bool:
     """Whether an Unavailability date or time cell that does not read looks like a
     time or a date mistyped (``9.30h``, ``12 nov``, ``14:00 pm``, ``tomorrow``): short,
-    its words digits, time marks (``h``, ``pm``, ``er``) or words of days and times."""
-    return len(text) <= 30 and all(w.strip("0123456789") in _WHEN_WORDS for w in _words(text))
+    its words digits, time marks (``h``, ``pm``, ``er``) or words of days and times, or
+    a mission day by its number (``J2``, ``D2``). The letters of a word are weighed
+    apart from its digits: ``14h30mn`` was called the reason, its letters ``h30mn``
+    being no mark (a French-speaking coordinator's tester)."""
+    return len(text) <= 30 and all(
+        re.fullmatch(r"[jd]\d{1,2}", w)  # 'J2', 'D2': a day of the mission, by its number
+        or all(part in _WHEN_WORDS for part in re.findall(r"[a-z]+", w))
+        for w in _words(text)
+    )
 
 
 def _an_attempted_id(text: str) -> bool:
@@ -384,6 +397,16 @@ def _reason_in_participant(text: str, table: _Table) -> str:
         f"the {table.header.get('reason', 'reason')} column; a participant is an id, a "
         "company name, ALL, EXPORTERS or BUYERS)"
     )
+
+
+def _span(table: _Table, side: str) -> Callable[[object], time]:
+    """:func:`parse_span_time` for the ``side`` column of an Unavailability or Fixed
+    row: ``de 14h30`` in a start, ``à 15h30`` in an end (a French-speaking
+    coordinator's tester); a word of the other side names its column as headed."""
+    other = "end" if side == "start" else "start"
+    has_other = any(c.name == other for c in table.spec.columns)  # Fixed has no end
+    named = table.header.get(other, other) if has_other else None
+    return lambda value: parse_span_time(value, side, named)
 
 
 def _unquoted(
