@@ -1752,6 +1752,37 @@ def test_a_date_with_its_month_by_name_or_a_two_digit_year_is_read(tmp_path: Pat
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
 
 
+def test_a_date_after_le_or_a_weekday_is_read_and_one_without_its_year_is_told(
+    tmp_path: Path,
+) -> None:
+    # A French-speaking coordinator's tester: 'mardi 11/11/2025' and 'le 11 novembre
+    # 2025' were refused with the generic hint, though 'mardi 11 novembre 2025' was
+    # read; '11 novembre' and '11/11' got that hint too, not that the year was missing.
+    from asmex_sched.io.roster import parse_date
+    from asmex_sched.io.roster.cells import _Bad
+
+    nov = partial(date, 2025, 11)
+    for typed, read in (("mardi 11/11/2025", nov(11)), ("le 11 novembre 2025", nov(11)),
+                        ("Mardi, 11.11.2025", nov(11)), ("le mardi 11 novembre 2025", nov(11)),
+                        ("mar. 2025-11-11", nov(11)), ("le 10/11/2025", nov(10))):  # fmt: skip
+        assert parse_date(typed) == read, typed
+    for refused, said in (("mercredi 11/11/2025", "2025-11-11 is a Tuesday"),
+                          ("lundi 2025-11-11", "2025-11-11 is a Tuesday"),
+                          ("11 novembre", "the year is missing .type it too: 11/11/YYYY"),
+                          ("11/11", "the year is missing"), ("le 11/11", "the year is missing"),
+                          ("Nov 12th", "the year is missing .type it too: 12/11/YYYY"),
+                          ("J2", "a mission day by its number is not read"),
+                          ("jour 2", "a mission day by its number"),
+                          ("hello 11/11/2025", "is not a date .expected")):  # fmt: skip
+        with pytest.raises(_Bad, match=said):
+            parse_date(refused)
+    sheets = base()
+    sheets["Unavailability"][1][1] = "mardi 11/11/2025"
+    sheets["Unavailability"][2][1] = "le lundi 10 novembre 2025"
+    sheets["Fixed"][1][2] = "le 10/11/2025"
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
+
+
 def test_a_time_with_a_dot_between_hours_and_minutes_is_read(tmp_path: Path) -> None:
     # A CSV-folder tester: '17.00' and '09.00', as several European Excel versions
     # write a time, were "not a time" in Mission, Unavailability and Fixed, while

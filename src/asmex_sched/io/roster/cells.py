@@ -716,12 +716,63 @@ def _date_in_words(text: str) -> date | None:
         found = date(year, month, day)
     except ValueError as exc:
         raise _Bad(f"{text!r} is not a valid date ({exc})") from None
+    return _on_weekday(text, found, weekday)
+
+
+def _on_weekday(text: str, found: date, weekday: int | None) -> date:
+    """``found``, when ``weekday`` (typed before it, or ``None``) is its weekday; a
+    weekday that is not the date's is refused (which of the two is meant?)."""
     if weekday is not None and weekday != found.weekday():
         raise _Bad(
             f"{text!r} is not a date it can be: {found.isoformat()} is a "
             f"{found.strftime('%A')}; correct the day or the weekday"
         )
     return found
+
+
+#: ``le 11 novembre 2025``, ``mardi 11/11/2025``: a leading ``le``, and a weekday
+#: before a date in digits, as a French coordinator writes a day (a French-speaking
+#: coordinator's tester: refused with the generic hint, though ``mardi 11 novembre
+#: 2025`` was read); the weekday is checked against the date.
+_LE_RE = re.compile(r"^\s*le\s+", re.IGNORECASE)
+_WEEKDAY_DIGITS_RE = re.compile(r"\s*([^\W\d_]+)\.?,?\s+(?:le\s+)?(\d[\d/.-]*\d)\s*", re.IGNORECASE)
+
+
+def _without_weekday(text: str) -> tuple[str, int | None]:
+    """``text`` without a leading ``le`` and a weekday before a date in digits, and
+    that weekday (``None`` when there is none): ``('11/11/2025', 1)`` for ``mardi
+    11/11/2025``. A weekday before a month by name is :func:`_date_in_words`'s."""
+    bare = _LE_RE.sub("", text)
+    found = _WEEKDAY_DIGITS_RE.fullmatch(bare)
+    if found and (words := _words(found.group(1))) and words[0] in _WEEKDAY_NAMES:
+        return found.group(2), _WEEKDAY_NAMES[words[0]]
+    return bare.strip(), None
+
+
+def _no_year(text: str) -> str:
+    """What a date typed without its year (``11 novembre``, ``11/11``, ``Nov 11``) or
+    as a mission day's number (``J2``, ``day 2``) lacks, or ``""``: they got "not a
+    date" alone (a French-speaking coordinator's tester). Excel completes a date typed
+    without its year in a cell with the current year; this is a text cell or CSV."""
+    words = _words(text)
+    day = month = 0
+    if re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}\s*", text):
+        day, month = (int(n) for n in re.findall(r"\d+", text))
+    elif len(words) == 2 and words[1] in _MONTH_NAMES and (
+        m := re.fullmatch(r"(\d{1,2})(?:er|st|nd|rd|th)?", words[0])
+    ):
+        day, month = int(m.group(1)), _MONTH_NAMES[words[1]]
+    elif len(words) == 2 and words[0] in _MONTH_NAMES and (
+        m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", words[1])
+    ):
+        day, month = int(m.group(1)), _MONTH_NAMES[words[0]]
+    elif re.fullmatch(r"[jd]\d{1,2}", "".join(words)) or (
+        len(words) == 2 and words[0] in ("jour", "day") and words[1].isdigit()
+    ):
+        return "a mission day by its number is not read (type its date, DD/MM/YYYY)"
+    if 1 <= day <= 31 and 1 <= month <= 12:
+        return f"the year is missing (type it too: {day:02d}/{month:02d}/YYYY)"
+    return ""
 
 # Midnight with milliseconds and an offset too: '2025-11-10T00:00:00.000Z', as web forms
 # and JavaScript export a date (the other-apps tester); any other time stays refused
@@ -775,16 +826,17 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
                 raise _Bad(f"{text} (an Excel date and time) {with_time}")
             return epoch + timedelta(days=int(serial))
         raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+    bare, weekday = _without_weekday(text)
     try:
-        if m := _ISO_RE.match(text):
+        if m := _ISO_RE.match(bare):
             year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if month > 12 >= day and _a_date(year, day, month):
                 raise _Bad(
                     f"{text!r} is not a valid date: YYYY-MM-DD is year, month, day, and "
                     f"there is no month {month}: did you mean {year}-{day:02d}-{month:02d}?"
                 )
-            return date(year, month, day)
-        if m := _DMY_RE.match(text):
+            return _on_weekday(text, date(year, month, day), weekday)
+        if m := _DMY_RE.match(bare):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             year += 2000 if len(m.group(3)) == 2 else 0
             if month > 12 >= day and _a_date(year, day, month):
@@ -796,8 +848,8 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
                     f"and there is no month {month}; typed month first, it is "
                     f"{month:02d}/{day:02d}/{year} (or {year}-{day:02d}-{month:02d})"
                 )
-            return date(year, month, day)
-        if found := _date_in_words(text):
+            return _on_weekday(text, date(year, month, day), weekday)
+        if found := _date_in_words(bare):
             return found
     except _Bad:
         raise
@@ -805,6 +857,8 @@ def parse_date(value: object, epoch: date = _EXCEL_EPOCH) -> date:
         raise _Bad(f"{text!r} is not a valid date ({exc})") from None
     if _DATE_TIME_RE.match(text):  # '10/11/2025 14:00' typed as text (a reviewer)
         raise _Bad(f"{text} {with_time}")
+    if lacks := _no_year(bare):
+        raise _Bad(f"{text!r} is not a date: {lacks}")
     raise _Bad(f"{text!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 
 
