@@ -1258,6 +1258,29 @@ def test_now_is_read_day_first_too() -> None:
 
 
 
+def test_now_takes_the_rosters_long_date_with_a_time() -> None:
+    # A French-speaking coordinator's tester: --now "mardi 11 novembre 2025 20h00" was
+    # refused (exit 2), though the roster took that date and --now took '11/11/2025 20h'.
+    from datetime import UTC, datetime
+
+    from asmex_sched.cli.app import parse_now
+    from asmex_sched.errors import InputError
+
+    evening = datetime(2025, 11, 11, 20, 0)
+    for typed in ("mardi 11 novembre 2025 20h00", "mardi 11/11/2025 20:00",
+                  "le 11 novembre 2025 à 20h", "Tuesday, November 11, 2025 at 20:00",
+                  "11 Nov 2025, 20h"):  # fmt: skip
+        assert parse_now(typed) == evening, typed
+    assert parse_now("mardi 11 novembre 2025") == datetime(2025, 11, 11)
+    assert parse_now("11 nov. 2025 20h Z") == evening.replace(tzinfo=UTC)
+    for refused, why in (("mercredi 11 novembre 2025 20h", "2025-11-11 is a Tuesday"),
+                         ("11 novembre 20h", "the year is missing"),
+                         ("mardi 11 novembre 2025 25h", "")):  # fmt: skip
+        with pytest.raises(InputError, match=why) as info:
+            parse_now(refused)
+        assert "mardi 11 novembre 2025 08h00" in str(info.value)
+
+
 def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -114,10 +114,19 @@ def _read_now(value: str | None) -> datetime | None:
     # the README says an offset is taken; a tester).
     local = re.fullmatch(
         r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+"
-        r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?"
-        r"(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?)?\s*",
+        + _CLOCK + r")?\s*",
         value,
     )
+    # The roster's long date, its month or weekday by name, then a time or not
+    # ('mardi 11 novembre 2025 20h00', 'le 11/11/2025 à 20h'), read by the roster's date
+    # reader: refused, though the roster took that date (a French-speaking
+    # coordinator's tester).
+    in_words = re.fullmatch(
+        r"\s*(.*?[^\W\d_].*?)(?:[\s,]+(?:(?:à|a|at)\s+)?" + _CLOCK + r")?\s*",
+        value,
+        re.IGNORECASE,
+    )
+    why = ""
     try:
         if local:
             *numbers, offset = local.groups()
@@ -125,16 +134,16 @@ def _read_now(value: str | None) -> datetime | None:
             if y is None:
                 y, m, d = iy, im, iday
             moment = datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
-            if offset is None:
-                return moment
-            if offset in "Zz":
-                return moment.replace(tzinfo=UTC)
-            digits = offset[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-            shift = timedelta(hours=hours, minutes=minutes)
-            if minutes > 59 or shift > timedelta(hours=14 if offset[0] == "+" else 12):
-                raise ValueError(f"no UTC offset is {offset}")  # +05:60, +14:30 (readers)
-            return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
+            return _offset(moment, offset)
+        if in_words and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}T.*", value):
+            typed, *clock, offset = in_words.groups()
+            try:
+                day = services.typed_day(typed)
+            except ValueError as exc:
+                why = f" ({exc})"
+                raise
+            hh, mm, ss = (int(x) if x else 0 for x in clock)
+            return _offset(datetime(day.year, day.month, day.day, hh, mm, ss), offset)
         if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*[+-].*", value):
             # a date alone with an offset: ISO reads '2026-03-29+02:00' as 02:00 (a reader)
             raise ValueError("an offset is given after a time")
@@ -142,9 +151,32 @@ def _read_now(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00 "
-            f"(in mission time, or with an offset after the time: Z, +01:00), got {value!r}"
+            f"--now: expected a date and time like 2025-11-11T08:00, 11/11/2025 08:00 or "
+            f"mardi 11 novembre 2025 08h00 (in mission time, or with an offset after the "
+            f"time: Z, +01:00), got {value!r}{why}"
         ) from None
+
+
+#: The time of ``--now``, and an offset after it: 9, 9h, 9h30, 09:30:15, 9 h 30, Z,
+#: +03:00.
+_CLOCK = (
+    r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?"
+    r"(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?"
+)
+
+
+def _offset(moment: datetime, offset: str | None) -> datetime:
+    """``moment`` with the UTC offset typed after it (none: mission time)."""
+    if offset is None:
+        return moment
+    if offset in "Zz":
+        return moment.replace(tzinfo=UTC)
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    shift = timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or shift > timedelta(hours=14 if offset[0] == "+" else 12):
+        raise ValueError(f"no UTC offset is {offset}")  # +05:60, +14:30 (readers)
+    return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
 
 
 @app.command()

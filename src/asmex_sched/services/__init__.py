@@ -61,6 +61,7 @@ from asmex_sched.services.summary import (
     mission_now,
     nothing_left_to_plan,
     options_hash,
+    typed_day,
     typed_summary,
     written_before,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "summary_planned_at",
     "summary_tier",
     "template",
+    "typed_day",
     "typed_in",
     "typed_summary",
     "written_before",

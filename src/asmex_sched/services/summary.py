@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,7 @@ from asmex_sched.io.agenda import (
     mission_as_read,
     read_agenda_summary,
 )
+from asmex_sched.io.roster import parse_date
 from asmex_sched.model.solve import (
     MID_SIZE_PIPELINE,
     TIER_NAMES,
@@ -248,6 +249,13 @@ MISSION_SHEET_ONLY = (
 def mission_now(instance: Instance) -> datetime:
     """The current time in the mission's timezone, as a naive datetime."""
     return datetime.now(ZoneInfo(instance.mission.timezone)).replace(tzinfo=None, microsecond=0)
+
+
+def typed_day(text: str) -> date:
+    """A day as the roster's date cells take it (``mardi 11 novembre 2025``, ``le
+    11/11/2025``), for ``--now``: ``ValueError`` saying why not. The long French date
+    the roster took was refused there (a French-speaking coordinator's tester)."""
+    return parse_date(text)
 
 
 def mission_local(instance: Instance, moment: datetime) -> datetime:
