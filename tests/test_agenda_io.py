@@ -420,6 +420,44 @@ def test_locked_words(tmp_path, instance, schedule, word, expected):
     assert read_agenda(path).meetings[0].locked is expected
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Vrai", True), ("FAUX", False), ("✔", True), ("✔\ufe0f", True), ("✓", True),
+     ("☑", True), ("verrouillé", True), ("Verrouille", True), ("Locked", True),
+     ("déverrouillé", False), ("unlocked", False)],
+)
+def test_locked_words_of_a_french_coordinator(tmp_path, instance, schedule, word, expected):
+    # A French-speaking coordinator's tester: 'Vrai', '✔' and 'verrouillé' gave
+    # "locked 'Vrai' is not yes or no" (exit 2).
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"]["M2"] = word
+    wb.save(path)
+    assert read_agenda(path).meetings[0].locked is expected
+
+
+def test_a_yes_or_no_refused_lists_the_words_read(tmp_path, instance, schedule):
+    # The same tester: the problem did not say what a yes/no cell takes; the lock's
+    # words are locked's own, not the interpreter's.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb["Meetings"]["M2"] = "peut-être"
+    wb["Meetings"]["L2"] = "verrouillé"
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_agenda(path)
+    said = {p.column: p.message for p in info.value.problems}
+    assert said["M (locked)"] == (
+        "locked 'peut-être' is not yes or no (yes: yes, y, oui, o, true, vrai, 1, x, ✔, ✓, "
+        "☑, ✅, verrouillé, locked; no: no, n, non, false, faux, 0, ☐, déverrouillé, "
+        "unlocked, or blank)"
+    )
+    assert said["L (interpreter)"].startswith(
+        "interpreter 'verrouillé' is not yes or no (yes: yes, y,"
+    )
+    assert "locked" not in said["L (interpreter)"]
+
+
 def test_agenda_without_locked_column_reads_as_unlocked(tmp_path, instance, schedule):
     # an older file: written before the locked column, and before its As written copy
     path = _write(tmp_path / "a.xlsx", instance, schedule)

@@ -11,10 +11,25 @@ from datetime import date, datetime, time, timedelta
 
 from openpyxl.utils.datetime import from_excel
 
+from asmex_sched.domain import strip_accents
 from asmex_sched.io.agenda.layout import _yes_no
 
-_TRUE_WORDS = frozenset({"yes", "y", "true", "1", "oui", "o", "x"})
-_FALSE_WORDS = frozenset({"no", "n", "false", "0", "non", ""})
+#: What a yes/no cell reads as yes or no, in the order a problem lists them: ``Vrai``
+#: (French Excel's TRUE typed as text) and a tick (``✔``) were "not yes or no", and the
+#: problem did not say what was (a French-speaking coordinator's tester).
+_YES = ("yes", "y", "oui", "o", "true", "vrai", "1", "x", "✔", "✓", "☑", "✅")
+_NO = ("no", "n", "non", "false", "faux", "0", "☐")
+#: ``locked`` also reads the word of its header (docs/agenda.md: ``Verrouillé``,
+#: ``Locked?``) as yes, and its opposite as no.
+_LOCK_YES = ("verrouillé", "locked")
+_LOCK_NO = ("déverrouillé", "unlocked")
+_TRUE_WORDS = frozenset(_YES)
+_FALSE_WORDS = frozenset((*_NO, ""))
+_YES_OR_NO = f"yes or no (yes: {', '.join(_YES)}; no: {', '.join(_NO)}, or blank)"
+_LOCKED_OR_NOT = (
+    f"yes or no (yes: {', '.join(_YES + _LOCK_YES)}; no: {', '.join(_NO + _LOCK_NO)}, "
+    "or blank)"
+)
 
 
 def _text(value: object) -> str:
@@ -177,23 +192,36 @@ def _parse_float(value: object) -> float:
 def _says_no(value: object) -> bool:
     """Whether a yes/no cell reads as no (blank included); a word that is neither is not."""
     try:
-        return not _parse_bool(value)
+        return not _parse_lock(value)
     except ValueError:
         return False
 
 
 def _parse_bool(value: object) -> bool:
-    """yes/no, true/false, 1/0, oui/non; blank is no."""
+    """yes/no, true/false, 1/0, oui/non, vrai/faux, a tick (:data:`_YES`,
+    :data:`_NO`); blank is no."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    text = _text(value).lower()
+    text = _text(value).replace("\ufe0f", "").lower()  # '✔️': the emoji's variation
     if text in _TRUE_WORDS:
         return True
     if text in _FALSE_WORDS:
         return False
     raise ValueError
+
+
+def _parse_lock(value: object) -> bool:
+    """A ``locked`` cell: :func:`_parse_bool`, or ``verrouillé``/``locked`` (yes) and
+    ``déverrouillé``/``unlocked`` (no), accents or not: 'verrouillé' was "not yes or
+    no" (a French-speaking coordinator's tester)."""
+    word = strip_accents(_text(value)).lower()
+    if word in {strip_accents(w) for w in _LOCK_YES}:
+        return True
+    if word in {strip_accents(w) for w in _LOCK_NO}:
+        return False
+    return _parse_bool(value)
 
 
 def _parse_breaks(value: object) -> tuple[tuple[time, time], ...]:

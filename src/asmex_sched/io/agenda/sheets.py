@@ -34,11 +34,14 @@ from asmex_sched.domain import (
 from asmex_sched.io.agenda.cells import (
     _A_DATE,
     _EXCEL_TIME_DATES,
+    _LOCKED_OR_NOT,
+    _YES_OR_NO,
     _int_at_least,
     _parse_bool,
     _parse_breaks,
     _parse_date,
     _parse_float,
+    _parse_lock,
     _parse_start,
     _parse_time,
     _priority,
@@ -131,7 +134,7 @@ def _read_companies(
             problems.add(f"id {cid!r} appears twice", table.sheet, row, table.column("id"))
         delegates = get("delegates", _int_at_least(1), "a whole number >= 1")
         max_meetings = get("max_meetings", _int_at_least(0), "a whole number >= 0")
-        left = get("left_mission", _parse_bool, "yes or no")
+        left = get("left_mission", _parse_bool, _YES_OR_NO)
         if len(problems.items) > before:
             continue
         seen.add(cid)
@@ -263,8 +266,8 @@ def _read_meetings(
         )
         table_no = get("table", _int_at_least(1), "a table number >= 1")
         priority = get("priority", _priority, "1, 2 or 3", required=False)
-        interpreter = get("interpreter", _parse_bool, "yes or no", required=False)
-        locked = get("locked", _parse_bool, "yes or no", required=False)
+        interpreter = get("interpreter", _parse_bool, _YES_OR_NO, required=False)
+        locked = get("locked", _parse_lock, _LOCKED_OR_NOT, required=False)
         mid = _text(table.get(values, "meeting_id"))
         if exporter_id and buyer_id:
             key = (exporter_id, buyer_id)
