@@ -1957,6 +1957,29 @@ def test_a_wish_in_a_column_excel_named_itself_is_no_note(tmp_path: Path) -> Non
                for p in problems), problems  # fmt: skip
 
 
+def test_a_requests_column_of_names_under_no_header_is_told_as_requests(
+    tmp_path: Path,
+) -> None:
+    # A French-speaking coordinator's tester: Demandes with its Acheteur header deleted
+    # was told "a list of wishes goes in one cell, separated by ';'", which is the
+    # company sheets' layout, not the Requests sheet's.
+    sheets = base()
+    sheets["Requests"][0][1] = None
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert find(problems, "Requests", 2, "B").message == (
+        "column B names companies (row 2) but has no header, so it would be ignored: give "
+        "it a header, or move the names; one request per row, its exporter and its buyer "
+        "each under its own header; the sheet has no 'buyer' column: if this is it, head "
+        "it 'buyer' (or 'Acheteur')"
+    )
+    sheets = base()
+    sheets["Unavailability"][0][0] = None
+    problems = problems_of(write_xlsx(tmp_path / "u.xlsx", sheets))
+    message = find(problems, "Unavailability", 2, "A").message
+    assert "wishes" not in message and "one participant per row" in message
+    assert "head it 'participant' (or 'Entreprise')" in message
+
+
 def test_reviewer_cases_of_the_new_roster_checks(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

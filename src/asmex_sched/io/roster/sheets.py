@@ -474,7 +474,7 @@ class _SheetsReading(_ReaderBase):
                 )
                 continue
             table.rows.append(_Row(i + 1, values))
-        self.unheaded(raw, start)
+        self.unheaded(raw, start, table)
         if spec.key in ("exporters", "buyers") and "wishes" not in table.header:
             # numbered columns are read as wishes, or ignored with a warning (read_wishes)
             read = set(positions.values()) | {n[2] for n in numbered}
@@ -537,7 +537,7 @@ class _SheetsReading(_ReaderBase):
                 _column_letter(pos),
             )
 
-    def unheaded(self, raw: _RawSheet, header_index: int) -> None:
+    def unheaded(self, raw: _RawSheet, header_index: int, table: _Table) -> None:
         """Remember the columns that hold values under no header, for :meth:`loose`."""
         header = raw.rows[header_index]
         found: dict[int, list[tuple[int, object]]] = {}
@@ -547,7 +547,7 @@ class _SheetsReading(_ReaderBase):
                     continue
                 if not _is_blank(value) and (pos >= len(header) or _no_header(header[pos])):
                     found.setdefault(pos, []).append((i + 1, value))
-        self.loose_columns += [(raw, pos, cells) for pos, cells in sorted(found.items())]
+        self.loose_columns += [(raw, table, pos, cells) for pos, cells in sorted(found.items())]
         if _text_file(raw):
             width = 1 + max((p for p, v in enumerate(header) if not _is_blank(v)), default=-1)
             for i in range(header_index + 1, len(raw.rows)):
@@ -597,7 +597,7 @@ class _SheetsReading(_ReaderBase):
         names companies is a problem: a wish per cell, or a ';' list of wishes split by
         a ';' CSV file, was dropped without a word. Any other (a note) is ignored, with
         a warning."""
-        for raw, pos, cells in self.loose_columns:
+        for raw, table, pos, cells in self.loose_columns:
             csv_file = _text_file(raw)
             where = f"field {pos + 1}" if csv_file else f"column {_column_letter(pos)}"
             named = next((row for row, value in cells if self.names_company(value)), None)
@@ -614,8 +614,20 @@ class _SheetsReading(_ReaderBase):
             hint = (
                 "in a CSV file, a list holding the separator must be in double quotes"
                 if csv_file
-                else "a list of wishes goes in one cell, separated by ';'"
+                else _LOOSE_HINTS.get(table.spec.key, _LOOSE_HINTS["exporters"])
             )
+            # The sheet's company column missing beside it (its header deleted): this
+            # is likely it (a French-speaking coordinator's tester: Demandes was told
+            # of wish lists).
+            missing = [
+                c for c in table.spec.columns
+                if c.required and c.name in _COMPANY_COLUMNS and c.name not in table.header
+            ]  # fmt: skip
+            if len(missing) == 1:
+                hint += (
+                    f"; the sheet has no {missing[0].name!r} column: if this is it, head it "
+                    f"{missing[0].name!r} (or {missing[0].aliases[0]!r})"
+                )
             self.add(
                 f"{where} names companies (row {named}) but has no header, so it would be "
                 f"ignored: give it a header, or move the names; {hint}",
@@ -648,3 +660,17 @@ class _SheetsReading(_ReaderBase):
                 )
                 return True
         return False
+
+
+#: How a sheet's values are laid out, said of a column of company names under no
+#: header: Requests was told a list of wishes goes in one cell (a French-speaking
+#: coordinator's tester).
+_LOOSE_HINTS = {
+    "exporters": "a list of wishes goes in one cell, separated by ';'",
+    "buyers": "a list of wishes goes in one cell, separated by ';'",
+    "requests": "one request per row, its exporter and its buyer each under its own header",
+    "fixed": "one meeting per row, its exporter and its buyer each under its own header",
+    "unavailability": "one participant per row (copy the row for each)",
+}
+#: The columns of a sheet that name companies, one a row.
+_COMPANY_COLUMNS = frozenset(("exporter", "buyer", "participant"))

@@ -69,7 +69,7 @@ class _ReaderBase:
         self.slipped: set[tuple[str, int]] = set()  # (sheet, column): slipped_headers
         self.epoch = _EXCEL_EPOCH  # the workbook's date system (_workbook_epoch)
         self.formula_cells: set[tuple[str, int, str]] = set()  # (sheet, row, header): reported
-        self.loose_columns: list[tuple[_RawSheet, int, list[tuple[int, object]]]] = []
+        self.loose_columns: list[tuple[_RawSheet, _Table, int, list[tuple[int, object]]]] = []
         #: CSV rows with values past the header's last column: (file, sheet, row) ->
         #: (the sheet, the row's fields, the header's), for :meth:`split_rows`
         self.wide_rows: dict[tuple[str, str, int], tuple[_RawSheet, int, int]] = {}
