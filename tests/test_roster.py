@@ -860,6 +860,22 @@ def test_unknown_setting(tmp_path: Path) -> None:
     find(problems, "Mission", 11, "Setting", "colour")
 
 
+def test_a_last_day_setting_is_told_to_be_days(tmp_path: Path) -> None:
+    # A French-speaking coordinator's tester: 'Date de fin' was "unknown setting" with
+    # the list of every setting; 'days' is meant, counted from the first day.
+    mission = [*base()["Mission"], ["Date de fin", "mercredi 12 novembre 2025"],
+               ["Last day", "the 12th"]]  # fmt: skip
+    problems = problems_of(roster_with(tmp_path, Mission=mission))
+    assert find(problems, "Mission", 11, "Setting").message == (
+        "unknown setting 'Date de fin': the mission's last day is not a setting; did you "
+        "mean 'days' ('Jours'), its number of days from first_day ('Premier jour'), the "
+        "first and the last counted (2025-11-10 to 2025-11-12: 3)?"
+    )
+    assert find(problems, "Mission", 12, "Setting").message.endswith(
+        "the first and the last counted?"
+    )
+
+
 def test_missing_first_day(tmp_path: Path) -> None:
     mission = [r for r in base()["Mission"] if r[0] != "first_day"]
     problems = problems_of(roster_with(tmp_path, Mission=mission))

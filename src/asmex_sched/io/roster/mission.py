@@ -117,7 +117,12 @@ class _MissionReading(_ReaderBase):
                 continue
             key = _SETTING_KEYS.get(normalize_name(setting))
             if key is None:
-                self.add(_unknown_setting(setting, raw.name, labels), raw, num, labels[0])
+                said = (
+                    self.last_day_setting(setting, value, rows)
+                    if normalize_name(setting) in _LAST_DAY_NAMES
+                    else _unknown_setting(setting, raw.name, labels)
+                )
+                self.add(said, raw, num, labels[0])
                 self.mission_ok = False
                 continue
             if key in seen:
@@ -426,6 +431,33 @@ class _MissionReading(_ReaderBase):
             self.clock_notes.append(block)
         self.clock_change_hint(mission)
 
+    def last_day_setting(
+        self, setting: str, value: object, rows: list[tuple[int, list[object]]]
+    ) -> str:
+        """The problem of a mission's last day typed as a setting (``Date de fin``):
+        ``days`` is meant, how to count them said, and their number when both dates
+        read; "unknown setting" alone left the coordinator to find it (a
+        French-speaking coordinator's tester)."""
+        days, first_day = (next(s for s in SETTINGS if s.name == n) for n in ("days", "first_day"))
+        said = (
+            f"unknown setting {setting!r}: the mission's last day is not a setting; did you "
+            f"mean 'days' ({_capital(days.aliases[0])!r}), its number of days from "
+            f"first_day ({_capital(first_day.aliases[0])!r}), the first and the last counted"
+        )
+        first_typed = next(
+            (cells[1] for _, cells in rows
+             if len(cells) > 1 and cells[0] is not None
+             and _SETTING_KEYS.get(normalize_name(_text(cells[0]))) == "first_day"),
+            None,
+        )  # fmt: skip
+        try:
+            first, last = self.parse_date(first_typed), self.parse_date(value)
+        except _Bad:
+            return f"{said}?"
+        if last < first:
+            return f"{said}?"
+        return f"{said} ({first.isoformat()} to {last.isoformat()}: {(last - first).days + 1})?"
+
     def clock_change_hint(self, mission: Mission) -> None:
         """The warning of :meth:`clock_changes`, naming the ``timezone`` row; given by
         ``plan`` when it plans, not on every no-op cron run (a reader: mailed every
@@ -450,6 +482,18 @@ class _MissionReading(_ReaderBase):
 _FRENCH_MISSION_WORDS = frozenset(
     normalize_name(w) for w in ("Paramètres", "Paramètre", "Paramètres de la mission", "Valeur")
 )
+
+
+#: A mission's last day as a setting's name: ``days`` is the setting (a French-speaking
+#: coordinator's tester's 'Date de fin' was "unknown setting" alone).
+_LAST_DAY_NAMES = frozenset(
+    normalize_name(w)
+    for w in ("Date de fin", "Date fin", "Date de fin de mission", "Date de fin de la mission",
+              "Dernier jour", "Dernier jour de la mission", "Fin de la mission",
+              "Fin de mission", "Jour de fin", "End date", "Last day", "Mission end",
+              "End of mission", "End of the mission", "Last day of the mission",
+              "Mission end date")
+)  # fmt: skip
 
 
 def _capital(text: str) -> str:
