@@ -151,9 +151,9 @@ def _read_now(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"--now: expected a date and time like 2025-11-11T08:00, 11/11/2025 08:00 or "
-            f"mardi 11 novembre 2025 08h00 (in mission time, or with an offset after the "
-            f"time: Z, +01:00), got {value!r}{why}"
+            f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00 "
+            f"(or a date as the roster takes it: mardi 11 novembre 2025 08h00; in mission "
+            f"time, or with an offset after the time: Z, +01:00), got {value!r}{why}"
         ) from None
 
 
