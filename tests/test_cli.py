@@ -953,9 +953,12 @@ def test_missing_roster_file(tmp_path: Path) -> None:
     assert "nope.xlsx" in res.stderr
 
 
-def test_conflicting_fixed_meetings_exit_3(tmp_path: Path) -> None:
+@pytest.mark.parametrize("french", [False, True])
+def test_conflicting_fixed_meetings_exit_3(tmp_path: Path, french: bool) -> None:
     """Two fixed meetings needing an interpreter in one slot, one interpreter:
-    only the planner sees this conflict (the reader checks tables and delegates)."""
+    only the planner sees this conflict (the reader checks tables and delegates).
+    Each named by its sheet as typed and its row: "(Fixed sheet)" was said of a French
+    roster's rows (a French coordinator's tester)."""
     r = small_roster()
     base = r.fixed[0]
     e2 = next(e for e in r.exporters if e["id"] != base["exporter"])
@@ -971,12 +974,18 @@ def test_conflicting_fixed_meetings_exit_3(tmp_path: Path) -> None:
         dict(base, exporter=e2["id"], buyer=b2["id"], table=None),
     ]
     r.mission[:] = [(k, "1" if k == "interpreters" else v) for k, v in r.mission]
-    roster = write_xlsx(r, tmp_path / "roster.xlsx")
+    if french:
+        roster, sheet = write_csv_folder(r, tmp_path / "roster", french=True), "Rendez-vous fixes"
+    else:
+        roster, sheet = write_xlsx(r, tmp_path / "roster.xlsx"), "Fixed"
     out = tmp_path / "agenda.xlsx"
     res = plan(str(roster), "-o", str(out))
     assert res.exit_code == EXIT_INFEASIBLE, res.output
     assert "H5" in res.stderr
-    assert base["exporter"] in res.stderr and e2["id"] in res.stderr
+    stderr = " ".join(res.stderr.split())
+    assert f"{base['exporter']} x {base['buyer']} (sheet {sheet}, row 2)" in stderr
+    assert f"{e2['id']} x {b2['id']} (sheet {sheet}, row 3)" in stderr
+    assert "Fixed sheet" not in stderr
     assert not out.exists()
 
 

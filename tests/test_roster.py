@@ -354,6 +354,19 @@ def test_fingerprint_ignores_company_row_order_not_wish_order(tmp_path: Path) ->
     assert read_roster(write_xlsx(tmp_path / "c.xlsx", sheets)).input_hash != original
 
 
+def test_fixed_rows_keep_their_sheet_and_row_outside_the_fingerprint(tmp_path: Path) -> None:
+    # For exit 3 to name them as typed: "(Fixed sheet)" was said of a French roster's
+    # rows (a French coordinator's tester). A row moved down changes nothing planned.
+    sheets = french()
+    inst = read_roster(write_xlsx(tmp_path / "a.xlsx", sheets))
+    [fixed] = inst.fixed
+    assert (fixed.sheet, fixed.row) == ("Rendez-vous fixés", 2)
+    sheets["Rendez-vous fixés"].insert(1, [None] * 5)
+    moved = read_roster(write_xlsx(tmp_path / "b.xlsx", sheets))
+    assert moved.fixed[0].row == 3 and moved.fixed == inst.fixed
+    assert moved.input_hash == inst.input_hash
+
+
 def test_empty_rows_skipped_and_row_numbers_kept(tmp_path: Path) -> None:
     exporters = with_rows("Exporters", [None] * 10, [None, None, None, None, "zero"])
     problems = problems_of(roster_with(tmp_path, Exporters=exporters))

@@ -136,6 +136,16 @@ _REQUIRED_BY = {
 }
 
 
+def required_by(f: FixedMeeting) -> str:
+    """Where ``f`` is required, as a conflict names it: a roster's row by its sheet as
+    typed and its row (``sheet Rendez-vous fixés, row 4``): "(Fixed sheet)", the
+    internal name, was said of a French roster's rows, which were not named (a French
+    coordinator's tester); docs/roster.md, "Problems", promises names as typed."""
+    if f.source == "fixed" and f.sheet:
+        return f"sheet {f.sheet}" + (f", row {f.row}" if f.row is not None else "")
+    return _REQUIRED_BY.get(f.source, f.source)
+
+
 def _count(n: int, word: str) -> str:
     """``1 table``, ``2 tables``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -187,9 +197,9 @@ def requirement_conflicts(instance: Instance, pinned: Sequence[FixedMeeting] = (
     def names(items: list[FixedMeeting]) -> str:
         """The meetings, each with where it is required: exit 3 said "unlock or move the
         named meetings" without telling the agenda's locks from the roster's Fixed rows
-        (a capacity tester)."""
-        return "; ".join(f"{f.exporter_id} x {f.buyer_id} ({_REQUIRED_BY.get(f.source, f.source)})"
-                         for f in items)  # fmt: skip
+        (a capacity tester). A roster's row by its sheet as typed and its row (:func:`
+        required_by`)."""
+        return "; ".join(f"{f.exporter_id} x {f.buyer_id} ({required_by(f)})" for f in items)
 
     by_company_slot: dict[tuple[str, int], list[FixedMeeting]] = defaultdict(list)
     by_slot: dict[int, list[FixedMeeting]] = defaultdict(list)

@@ -4,9 +4,9 @@ the ``mission_hash`` of their Mission sheet.
 :func:`fingerprint` hashes the normalised domain objects (field names and values, never
 module or class names), so that a workbook saved again unchanged keeps its hash;
 :data:`DETAILS_ONLY_FIELDS` are left out of the planning hash, :data:`ADDED_LATER`
-out of both while at their default. :func:`mission_hash` hashes the mission's settings
-alone, and :func:`mission_typed_over` tells an agenda's Mission sheet edited since.
-Imports :mod:`.mission`, :mod:`.instance` and :mod:`.agenda`.
+out of both while at their default, :data:`PLACE_FIELDS` out of both. :func:`mission_hash`
+hashes the mission's settings alone, and :func:`mission_typed_over` tells an agenda's
+Mission sheet edited since. Imports :mod:`.mission`, :mod:`.instance` and :mod:`.agenda`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from enum import Enum
 
 from asmex_sched.domain.agenda import Agenda
 from asmex_sched.domain.instance import Instance
-from asmex_sched.domain.mission import Company, Mission, Unavailability
+from asmex_sched.domain.mission import Company, FixedMeeting, Mission, Unavailability
 
 #: What the mission's, a company's and an unavailability's rows say that planning does
 #: not read (:func:`fingerprint`'s ``planning_only``): the mission's name and place, a
@@ -38,6 +38,12 @@ DETAILS_ONLY_FIELDS: Mapping[type, frozenset[str]] = {
 #: roster is no change (every agenda was rewritten once after the upgrade, saying
 #: "only contacts ... changed"; an adversarial reader).
 ADDED_LATER: Mapping[type, Mapping[str, object]] = {Mission: {"country": ""}}
+
+#: Where a row is typed in the roster, kept for messages only (``FixedMeeting.sheet``
+#: and ``row``; a French coordinator's tester): left out of both hashes, as a row
+#: moved up or a sheet renamed changes nothing planned, and agendas written before
+#: them keep their hash.
+PLACE_FIELDS: Mapping[type, frozenset[str]] = {FixedMeeting: frozenset({"sheet", "row"})}
 
 
 def fingerprint(
@@ -65,6 +71,8 @@ def fingerprint(
 
     def fields(o: object) -> dict[str, object]:
         d = asdict(o)  # type: ignore[call-overload]
+        for name in PLACE_FIELDS.get(type(o), ()):
+            del d[name]
         for name, default in ADDED_LATER.get(type(o), {}).items():
             if d.get(name) == default:
                 del d[name]
@@ -83,7 +91,7 @@ def fingerprint(
             key=lambda d: json.dumps(d, default=default, sort_keys=True),
         ),
         "fixed": sorted(
-            (asdict(f) for f in instance.fixed),
+            (fields(f) for f in instance.fixed),
             key=lambda d: json.dumps(d, default=default, sort_keys=True),
         ),
         "options": dict(sorted((options or {}).items())),

@@ -11,7 +11,7 @@ The frozen dataclasses a roster is read into (``Mission``, ``Company``, ``Reques
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import Enum
 from functools import cached_property
@@ -171,6 +171,12 @@ class FixedMeeting:
     ``source`` says why it is fixed: ``fixed`` (the roster's ``Fixed`` sheet),
     ``locked`` (marked by the coordinator in a published agenda) or ``frozen``
     (inside the re-planning notice horizon).
+
+    ``sheet`` and ``row``: where the roster typed a ``fixed`` one (its sheet's name as
+    typed, ``Rendez-vous fixés``), for the messages naming it: exit 3 said "(Fixed
+    sheet)" of a French roster's rows, without their row (a French coordinator's
+    tester). No part of what the meeting is: not compared, not in the fingerprint (a
+    row moved up is no change).
     """
 
     exporter_id: str
@@ -179,6 +185,8 @@ class FixedMeeting:
     start: time
     table: int | None = None
     source: str = "fixed"
+    sheet: str = field(default="", compare=False)
+    row: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -294,7 +294,10 @@ class _DatedReading(_ReaderBase):
                 continue
             if (exporter, buyer) not in self.requests:
                 self.add_request(exporter, buyer, 1, RequestedBy.BOTH)
-            meeting = FixedMeeting(exporter, buyer, day, start, number, source="fixed")
+            meeting = FixedMeeting(
+                exporter, buyer, day, start, number, source="fixed", sheet=table.name,
+                row=row.num,
+            )  # fmt: skip
             out.append(meeting)
             if draft is None or slot is None:
                 continue
