@@ -97,14 +97,14 @@ def french() -> dict[str, Rows]:
             ["Tables", "4"],
         ],
         "Exportateurs": [
-            FRENCH_COMPANY_HEADER,
+            list(FRENCH_COMPANY_HEADER),  # a copy: a test adds a column (fresh each call)
             ["E1", "Agro Kenya Ltd", "Food; Agri", "en; sw", "1", "",
              "Jane", "jane@agro.ke", "+254 700", "b1; cafe dubai"],
             ["E2", "Société Tunisienne", "Textile", "fr; ar", "2", "3",
              "Ali", "ali@st.tn", "+216 71", "B2"],
         ],
         "Acheteurs": [
-            FRENCH_COMPANY_HEADER,
+            list(FRENCH_COMPANY_HEADER),
             ["B1", "Nile Traders", "Food", "ar", "1", "", "", "", "", "e1"],
             ["B2", "Café Dubai", "Coffee", "FR, en", "", "", "", "", "", ""],
         ],
@@ -1933,3 +1933,61 @@ def test_docs_list_every_alias_of_every_mission_setting() -> None:
         if f"`{alias}`" not in rows.get(f"`{spec.name}`", "")
     ]
     assert missing == []
+
+
+# ============================================ names as typed (a French tester)
+def test_mission_problems_name_the_setting_as_typed(tmp_path: Path) -> None:
+    # "first_day: '10/11' is not a date" was said of a French sheet's 'Premier jour';
+    # the English key follows, as the docs list it (a French coordinator's tester).
+    sheets = french()
+    values = {"Premier jour": "10/11", "Tables": "douze", "Jours": "0"}
+    sheets["Mission"] = [[k, values.get(k, v)] for k, v in sheets["Mission"]]
+    sheets["Mission"].append(["Interprètes", "Non"])
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert find(problems, "Mission", 4, "Valeur").message.startswith(
+        "Premier jour (first_day): '10/11' is not a date"
+    )
+    assert find(problems, "Mission", 10, "Valeur").message.startswith("Tables: 'douze'")
+    assert find(problems, "Mission", 5, "Valeur").message.startswith("Jours (days): ")
+    assert find(problems, "Mission", 11, "Valeur").message.startswith(
+        "Interprètes (interpreters): 'Non'"
+    )
+    # typed as the key, it is named once
+    english = base()
+    english["Mission"] = [[k, "10/11" if k == "first_day" else v] for k, v in english["Mission"]]
+    problems = problems_of(write_xlsx(tmp_path / "e.xlsx", english))
+    assert find(problems, "Mission", 4, "Value").message.startswith("first_day: '10/11'")
+
+
+def test_roster_warnings_name_sheets_columns_and_settings_as_typed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "has max_meetings 0 ... leave max_meetings blank", "the Unavailability sheet",
+    # "(or check first_day and days)" were said of a French roster's 'Rendez-vous max',
+    # 'Indisponibilités', 'Premier jour' and 'Jours', the first without its cell (a
+    # French coordinator's tester).
+    sheets = french()
+    sheets["Mission"] = [[k, "7" if k == "Jours" else v] for k, v in sheets["Mission"]]
+    sheets["Exportateurs"][1][5] = "0"  # E1's Rendez-vous max
+    statuses = ("Statut", "Confirmé", "Annulé")
+    sheets["Acheteurs"] = [[*r, s] for r, s in zip(sheets["Acheteurs"], statuses, strict=True)]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    said = " ".join(caplog.text.split())
+    assert (
+        "sheet Exportateurs, row 2, column Rendez-vous max: Agro Kenya Ltd (id E1) has "
+        "Rendez-vous max 0 and 2 request(s)" in said
+    )
+    assert "leave Rendez-vous max blank" in said and "max_meetings" not in said
+    assert "sheet Mission, row 5: the mission's 7 days" in said
+    assert (
+        "add a row for ALL on each to the Indisponibilités sheet (or check Premier jour "
+        "(first_day) and Jours (days))" in said
+    )
+    assert "the times a company cannot meet go in the Indisponibilités sheet" in said
+    assert "Unavailability" not in said and "first_day and days" not in said
+    # a Fixed row beyond it names the column as typed too
+    sheets["Exportateurs"][2][5] = "0"  # E2's, which a Fixed row names
+    problems = problems_of(write_xlsx(tmp_path / "f.xlsx", sheets))
+    find(problems, "Rendez-vous fixés", 2, "Exportateur",
+         "'E2' has more fixed meetings than its Rendez-vous max (0)")  # fmt: skip

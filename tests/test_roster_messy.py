@@ -2187,7 +2187,8 @@ def test_the_host_countrys_weekend_and_public_holidays_are_warned_about(
     assert "Thursday 2025-10-09, Armed Forces Day (observed), is a public holiday in Egypt" in (
         week
     )
-    assert "add an Unavailability row for ALL on it" in week and "confirm them locally" in week
+    assert "add a row for ALL on it to the Unavailability sheet" in week
+    assert "confirm them locally" in week
     # a sixth day, Friday, is Egypt's weekend
     six = warnings(cairo(date(2025, 10, 5), 6), "six.xlsx")
     assert "include Friday 2025-10-10, a weekend day in Egypt" in six

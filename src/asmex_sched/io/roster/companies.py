@@ -50,6 +50,7 @@ class _CompaniesReading(_ReaderBase):
             self.complete = False
         if table is None:
             return out
+        self.headers[spec.key] = table.header
         if not table.rows and "company" in table.header:
             # A sheet left with its header only (rows deleted, a filtered copy) gave
             # an agenda without these companies, and a re-plan from cron cancelled

@@ -39,7 +39,14 @@ from asmex_sched.io.roster.cells import (
     ref_key,
 )
 from asmex_sched.io.roster.raw import _Row, _Table
-from asmex_sched.io.roster.specs import _END_OF_DAY, _GROUP_WORDS, FIXED, UNAVAILABILITY
+from asmex_sched.io.roster.specs import (
+    _END_OF_DAY,
+    _GROUP_WORDS,
+    BUYERS,
+    EXPORTERS,
+    FIXED,
+    UNAVAILABILITY,
+)
 from asmex_sched.io.roster.state import _ReaderBase
 from asmex_sched.io.text_files import _row_spans
 
@@ -317,8 +324,10 @@ class _DatedReading(_ReaderBase):
                 total[cid] = total.get(cid, 0) + 1
                 cap = draft.companies[cid].max_meetings
                 if cap is not None and total[cid] == cap + 1:
+                    spec = EXPORTERS if column == "exporter" else BUYERS
                     self.add(
-                        f"{cid!r} has more fixed meetings than its max_meetings ({cap})",
+                        f"{cid!r} has more fixed meetings than its "
+                        f"{self.column_named(spec, 'max_meetings')} ({cap})",
                         table,
                         row.num,
                         column,

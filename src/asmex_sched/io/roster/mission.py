@@ -40,7 +40,13 @@ from asmex_sched.io.roster.cells import (
     parse_time,
 )
 from asmex_sched.io.roster.raw import _warn_title_rows
-from asmex_sched.io.roster.specs import HEADER_SEARCH_ROWS, MAX_DAYS, MAX_TABLES, SETTINGS
+from asmex_sched.io.roster.specs import (
+    HEADER_SEARCH_ROWS,
+    MAX_DAYS,
+    MAX_TABLES,
+    SETTINGS,
+    UNAVAILABILITY,
+)
 from asmex_sched.io.roster.state import _ReaderBase
 from asmex_sched.io.text_files import normalize_name
 
@@ -131,9 +137,10 @@ class _MissionReading(_ReaderBase):
                 continue
             seen[key] = num
             rownum[key] = num
+            self.mission_names[key] = setting.strip()
             if _is_blank(value):
                 if key == "first_day":
-                    self.add("first_day is required", raw, num, labels[1])
+                    self.add(f"{self.setting(key)} is required", raw, num, labels[1])
                 continue
             if key == "first_day":  # typed as text 2025-11-10, it cannot be month first
                 self.first_day_iso = isinstance(value, str) and bool(
@@ -145,14 +152,14 @@ class _MissionReading(_ReaderBase):
             try:
                 self.settings[key] = parsers[key](value)
             except _Bad as exc:
-                self.add(f"{key}: {exc}", raw, num, labels[1])
+                self.add(f"{self.setting(key)}: {exc}", raw, num, labels[1])
                 self.mission_ok = False
         self.mission_rows, self.mission_labels = rownum, labels
         self.mission_raw = raw
         self.first_day_weekend_hint()
         first = self.settings.get("first_day")
         if first is not None and not 1900 <= first.year <= 9000:
-            self.add(f"first_day {first} is not a plausible mission date", raw,
+            self.add(f"{self.setting('first_day')} {first} is not a plausible mission date", raw,
                      rownum.get("first_day"), labels[1])  # fmt: skip
             del self.settings["first_day"]
         if "first_day" not in self.settings:
@@ -166,7 +173,8 @@ class _MissionReading(_ReaderBase):
         if start >= end and not unread:
             afternoon = end.hour < 12 and start < time(end.hour + 12, end.minute)
             self.add(
-                f"day_start {_fmt(start)} must be before day_end {_fmt(end)}"
+                f"{self.setting('day_start')} {_fmt(start)} must be before "
+                f"{self.setting('day_end')} {_fmt(end)}"
                 + (
                     # 5:00 for 17:00 (a reader)
                     f": if the afternoon was meant, type 24-hour times "
@@ -203,11 +211,12 @@ class _MissionReading(_ReaderBase):
             and not self.first_day_iso
         ):
             log.warning(
-                "%s, sheet %s, row %s: first_day is read as %s, a %s%s: is that right? "
+                "%s, sheet %s, row %s: %s is read as %s, a %s%s: is that right? "
                 "(dates are read day first: 11/10/2025 is 11 October)",
                 raw.file,
                 raw.name,
                 self.mission_rows.get("first_day"),
+                self.setting("first_day"),
                 first.isoformat(),
                 first.strftime("%A"),
                 f", a weekend day in {host.name}" if host.name else "",
@@ -239,9 +248,10 @@ class _MissionReading(_ReaderBase):
         if days and all(shifted):
             in_years = " or ".join(map(str, sorted(set().union(*shifted))))
             self.add(
-                f"{said}: they would be mission days in {in_years} (first_day is "
-                f"{first.isoformat()}): a year typed wrong, or filled in by Excel (a date "
-                "typed without its year, 09/02, takes the current year)?",
+                f"{said}: they would be mission days in {in_years} "
+                f"({self.setting('first_day')} is {first.isoformat()}): a year typed "
+                "wrong, or filled in by Excel (a date typed without its year, 09/02, takes "
+                "the current year)?",
                 self.mission_raw,
                 self.mission_rows.get("first_day"),
                 self.mission_labels[1],
@@ -250,8 +260,9 @@ class _MissionReading(_ReaderBase):
         day_first = (" (dates are read day first: 11/10/2025 is 11 October)"
                      if self.first_day_text else "")  # fmt: skip
         self.add(
-            f"{said}: is first_day right? It reads {first.strftime('%A')} "
-            f"{first.isoformat()}{day_first}; days is {mission.days}",
+            f"{said}: is {self.setting('first_day')} right? It reads "
+            f"{first.strftime('%A')} {first.isoformat()}{day_first}; "
+            f"{self.setting('days')} is {mission.days}",
             self.mission_raw,
             self.mission_rows.get("first_day"),
             self.mission_labels[1],
@@ -280,8 +291,9 @@ class _MissionReading(_ReaderBase):
         if any(same_clock(z, mission.timezone, mission.dates) for z in places):
             return
         self._zone_doubt(
-            "city %s is in time zone %s, but timezone is %s",
-            mission.city, " or ".join(sorted(places)),
+            "%s %s is in time zone %s, but %s is %s",
+            self.setting("city"), mission.city, " or ".join(sorted(places)),
+            self.setting("timezone"),
             mission.timezone if "timezone" in self.mission_rows
             else f"{mission.timezone} (the default: no timezone row)",
         )  # fmt: skip
@@ -325,8 +337,8 @@ class _MissionReading(_ReaderBase):
             many = len(weekend) > 1
             log.warning(
                 "%s, sheet %s%s: the mission's %d days from %s %s include %s, %s%s: "
-                "meetings may be planned on %s; if %s, add an "
-                "Unavailability row for ALL on %s (or check first_day and days)",
+                "meetings may be planned on %s; if %s, add a row for ALL on %s to the "
+                "%s sheet (or check %s and %s)",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
                 mission.days, mission.first_day.strftime("%A"),
                 mission.first_day.isoformat(),
@@ -334,7 +346,8 @@ class _MissionReading(_ReaderBase):
                 "weekend days" if many else "a weekend day", where,
                 "them" if many else "it",
                 "they are not mission days" if many else "it is not a mission day",
-                "each" if many else "it",
+                "each" if many else "it", self.sheet_named(UNAVAILABILITY),
+                self.setting("first_day"), self.setting("days"),
             )  # fmt: skip
         feasts = [(d, name) for d in open_days if (name := host.holiday(d))]
         if feasts:
@@ -343,18 +356,20 @@ class _MissionReading(_ReaderBase):
             log.warning(
                 "%s, sheet %s%s: %s%s (the holidays library's dates: confirm them "
                 "locally): meetings may be planned on %s; if the companies are off, add "
-                "an Unavailability row for ALL on %s (or for the side that is off, "
-                "EXPORTERS or BUYERS); set country to none to stop this check",
+                "a row for ALL on %s to the %s sheet (or for the side that is off, "
+                "EXPORTERS or BUYERS); set %s to none to stop this check",
                 self.mission_raw.file, self.mission_raw.name, f", row {row}" if row else "",
                 f"{len(feasts)} mission days are public holidays{where}: {days}" if many
                 else f"{days}, is a public holiday{where}",
                 "", "them" if many else "it", "each" if many else "it",
+                self.sheet_named(UNAVAILABILITY), self.setting("country"),
             )  # fmt: skip
         zone = country_of_zone(mission.timezone, host.country)
         if mission.country not in ("", NO_COUNTRY) and zone and zone != mission.country:
             self._zone_doubt(
-                "country %s (%s) but timezone %s is %s's",
-                mission.country, host.name, mission.timezone,
+                "%s %s (%s) but %s %s is %s's",
+                self.setting("country"), mission.country, host.name,
+                self.setting("timezone"), mission.timezone,
                 country_names().get(zone, zone),
             )  # fmt: skip
 
@@ -376,13 +391,14 @@ class _MissionReading(_ReaderBase):
                 ) or "none",
             }
             parts = [
-                f"{key} {text}"
+                f"{self.setting(key)} {text}"
                 + (f" (row {self.mission_rows[key]})" if key in self.mission_rows else " (default)")
                 for key, text in shown.items()
             ]
             self.add(
                 "no meeting slot fits in the day: " + ", ".join(parts) + "; a day needs "
-                "one meeting of meeting_minutes between day_start and day_end outside the "
+                f"one meeting of {self.setting('meeting_minutes')} between "
+                f"{self.setting('day_start')} and {self.setting('day_end')} outside the "
                 "breaks",
                 self.mission_raw,
                 None,
@@ -470,8 +486,8 @@ class _MissionReading(_ReaderBase):
         )
         for block in self.clock_notes:
             log.warning(
-                "%s: timezone %s: on %s %s (the clocks %s): no meeting is planned then",
-                where, mission.timezone, f"{block.day:%A %d %B %Y}",
+                "%s: %s %s: on %s %s (the clocks %s): no meeting is planned then",
+                where, self.setting("timezone"), mission.timezone, f"{block.day:%A %d %B %Y}",
                 block.reason.removeprefix(CLOCK_CHANGE),
                 "go forward" if block.reason.endswith("does not exist") else "go back",
             )  # fmt: skip

@@ -81,14 +81,20 @@ class _RosterReader(
         # summary said every exporter held what its requests allowed (a tester). Not
         # "it gets no meeting": in a re-plan the meetings it held stay (a tester saw
         # that line beside "it holds 4 meetings ...: kept").
+        # At its cell, under the column as typed ('Rendez-vous max'; "max_meetings" was
+        # said of a French roster's, with no sheet nor row; a French coordinator's tester).
         asked = Counter(cid for r in instance.requests for cid in r.key)
+        cells = {c.id: (t, row) for c, t, row in (*exporters, *buyers)}
         for c in (*instance.exporters, *instance.buyers):
             if c.max_meetings == 0 and asked[c.id]:
+                table, row = cells[c.id]
+                column = table.header.get("max_meetings", "max_meetings")
                 log.warning(
-                    "%s: %s (id %s) has max_meetings 0 and %d request(s): no new "
-                    "meeting is planned for it (a re-plan keeps those held or within the "
-                    "notice period); for no cap, leave max_meetings blank",
-                    self.file, c.name, c.id, asked[c.id],
+                    "%s, sheet %s, row %d, column %s: %s (id %s) has %s 0 and %d "
+                    "request(s): no new meeting is planned for it (a re-plan keeps those "
+                    "held or within the notice period); for no cap, leave %s blank",
+                    table.file, table.name, row.num, column, c.name, c.id, column,
+                    asked[c.id], column,
                 )  # fmt: skip
         _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
         _warn_sectors_joined(self.file, (*instance.exporters, *instance.buyers))

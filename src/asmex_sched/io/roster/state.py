@@ -20,7 +20,8 @@ from asmex_sched.domain import Company, Request, Side, Unavailability
 from asmex_sched.errors import Problem
 from asmex_sched.io.roster.cells import _Bad, parse_date
 from asmex_sched.io.roster.raw import _RawSheet, _Row, _Table
-from asmex_sched.io.roster.specs import _EXCEL_EPOCH
+from asmex_sched.io.roster.specs import _EXCEL_EPOCH, SheetSpec
+from asmex_sched.io.text_files import normalize_name
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class _ReaderBase:
         self.off_days: list[date] = []  # dates of other sheets that are no mission day
         self.dated_rows = 0  # rows of Unavailability and Fixed with a date read
         self.mission_rows: dict[str, int] = {}
+        #: the company sheets' headers as typed, by sheet key (:meth:`column_named`)
+        self.headers: dict[str, dict[str, str]] = {}
+        #: each setting's name as typed in the Mission sheet, by key (:meth:`setting`)
+        self.mission_names: dict[str, str] = {}
         self.mission_labels: tuple[str, str] = ("setting", "value")
         self.ambiguous: set[str] = set()  # keys claimed twice, or broken rows (reported)
         #: another company's id typed again: (its name, sheet, row, as typed, its side),
@@ -99,6 +104,30 @@ class _ReaderBase:
         if isinstance(table, _Table) and column is not None:
             column = table.header.get(column, column)
         self.problems.append(Problem(file, message, sheet, row, column))
+
+    def setting(self, key: str) -> str:
+        """A Mission setting as a message names it: as typed in the sheet, its key after
+        it when that reads otherwise (``Premier jour (first_day)``, the key the docs
+        list it under), the key alone when it is not typed. ``first_day: '10/11' is not
+        a date`` was said of a French sheet's ``Premier jour`` (a French coordinator's
+        tester; docs/roster.md, "Problems": names as written in the file)."""
+        typed = self.mission_names.get(key, "")
+        if not typed or normalize_name(typed) == normalize_name(key):
+            return typed or key
+        return f"{typed} ({key})"
+
+    def sheet_named(self, spec: SheetSpec) -> str:
+        """A sheet as a message names it: as typed in the roster (``Indisponibilités``),
+        its English name when the roster has none (a French coordinator's tester: "the
+        Unavailability sheet" was said of a French roster's)."""
+        raw = self.sheets.get(spec.key)
+        return raw.name if raw is not None else spec.name
+
+    def column_named(self, spec: SheetSpec, column: str) -> str:
+        """A company sheet's column as a message elsewhere names it: as typed
+        (``Rendez-vous max``), the canonical name when not read (a French coordinator's
+        tester: "its max_meetings" was said of a French roster's)."""
+        return self.headers.get(spec.key, {}).get(column, column)
 
     def require(self, message: str, table: _Table, row: _Row, column: str) -> None:
         """A blank required cell; not repeated on every row when the whole column is

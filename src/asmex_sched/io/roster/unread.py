@@ -49,7 +49,7 @@ from asmex_sched.io.roster.cells import (
     _words,
 )
 from asmex_sched.io.roster.raw import _fits, _RawSheet, _rows_filled, _Table, _text_file
-from asmex_sched.io.roster.specs import SHEETS, SheetSpec
+from asmex_sched.io.roster.specs import FIXED, SHEETS, UNAVAILABILITY, SheetSpec
 from asmex_sched.io.roster.state import _Entry, _ReaderBase
 from asmex_sched.io.text_files import normalize_name
 
@@ -294,7 +294,7 @@ class _UnreadHints(_ReaderBase):
             # reader).
             self.said_elsewhere(
                 raw, label, when[0] if when else None, "holds days or times",
-                "a meeting at a set time goes in the Fixed sheet",
+                f"a meeting at a set time goes in the {self.sheet_named(FIXED)} sheet",
                 " (exporter, buyer, date, start, table)",
             )  # fmt: skip
             return True
@@ -340,8 +340,8 @@ class _UnreadHints(_ReaderBase):
                     "companies that do not come, delete them from the sheet, with the wishes "
                     "and Requests rows that name them (the agenda keeps the meetings they "
                     "held, marked left_mission), or they are planned with all their meetings; "
-                    "the times a company cannot meet go in the Unavailability sheet",
-                    raw.file, raw.name, label, shown,
+                    "the times a company cannot meet go in the %s sheet",
+                    raw.file, raw.name, label, shown, self.sheet_named(UNAVAILABILITY),
                 )  # fmt: skip
                 return True
             return False
@@ -369,13 +369,14 @@ class _UnreadHints(_ReaderBase):
             # they blocked the very times ticked, and 70 of 231 requests were planned
             # (a tester). Said the other way round.
             free = words & _AVAILABLE_WORDS and not words & _NOT_WORDS
+            absences = self.sheet_named(UNAVAILABILITY)  # as typed (a French tester)
             self.said_elsewhere(
                 raw, label, when[0] if when else None,
                 "names a day and holds values" if dated_header else "holds days or times",
-                "the Unavailability sheet lists the times a company can NOT meet: if this "
+                f"the {absences} sheet lists the times a company can NOT meet: if this "
                 "column gives the times it is available, enter there the other times of "
                 "the mission (those it did not give)" if free else
-                "times a company cannot meet go in the Unavailability sheet",
+                f"times a company cannot meet go in the {absences} sheet",
                 ", one row per company and day (participant, date, start, end; start and "
                 "end blank for the whole day)",
                 # not "move them there": moved as they were, they blocked the times
@@ -385,7 +386,8 @@ class _UnreadHints(_ReaderBase):
         else:
             self.said_elsewhere(
                 raw, label, rows[0] if timed else None, "holds values",
-                "a meeting on a set day and time goes in the Fixed sheet",
+                f"a meeting on a set day and time goes in the {self.sheet_named(FIXED)} "
+                "sheet",
                 " (exporter, buyer, date, start, table), where it is held at that time",
             )  # fmt: skip
         return True
