@@ -914,6 +914,29 @@ def test_quiet_prints_nothing_on_success_so_cron_sends_no_mail(tmp_path: Path) -
     ), said
 
 
+def test_plan_warnings_name_the_settings_as_typed_at_their_row(tmp_path: Path) -> None:
+    # "the Mission setting 'interpreters' is 0" and "(first_day ...) check first_day" were
+    # said of a French roster's 'Interprètes' and 'Premier jour', with no sheet nor row
+    # (a French coordinator's tester).
+    r = small_roster(interpreters=0)
+    french = {"interpreters": "Interprètes", "first_day": "Premier jour"}
+    r.mission[:] = [(french.get(k, k), v) for k, v in r.mission]
+    roster = write_csv_folder(r, tmp_path / "roster", french=True)
+    res = plan(str(roster), "-o", str(tmp_path / "agenda.xlsx"), "--now", "2026-12-01T08:00")
+    assert res.exit_code == 0, res.output
+    said = " ".join(res.stderr.split())
+    rows = {k: i + 2 for i, (k, _) in enumerate(r.mission)}
+    assert (
+        f"sheet Mission, row {rows['Interprètes']}: " in said
+        and "no common language) but Interprètes (interpreters) is 0: they cannot be held"
+        in said
+    ), said
+    assert f"sheet Mission, row {rows['Premier jour']}: planning at 2026-12-01 08:00" in said
+    assert "(Premier jour (first_day) 2025-11-10)" in said
+    assert "check Premier jour (first_day) (a year off?)" in said
+    assert "setting 'interpreters'" not in said
+
+
 def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,7 +42,11 @@ from asmex_sched.errors import (
 )
 from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import HISTORY_DIR, mission_as_read, newer_format, write_agenda
-from asmex_sched.io.roster import RosterHints, read_roster_deferring_hints
+from asmex_sched.io.roster import (
+    RosterHints,
+    mission_setting_named,
+    read_roster_deferring_hints,
+)
 from asmex_sched.model.solve import Progress, ProgressFn, SolveOptions, solve
 from asmex_sched.replan import (
     Pins,
@@ -400,14 +404,16 @@ def plan(
             )
         elif baseline is None and slots and when >= datetime.combine(slots[-1].day, slots[-1].end):
             # Two testers built a whole mission a year off (first_day typed in the past)
-            # without a word; its next re-plan froze every meeting as held.
+            # without a word; its next re-plan froze every meeting as held. The setting
+            # at its row, as typed (a French coordinator's tester).
+            where, first_day = mission_setting_named(roster, "first_day")
             log.warning(
-                "planning at %s a mission that ended on %s (first_day %s): if its dates "
+                "%s: planning at %s a mission that ended on %s (%s %s): if its dates "
                 "are right (an example, a record), give --now a time before it; else "
-                "check first_day (a year off?): a re-plan at today's date would take "
-                "every meeting as already held",
-                f"{when:%Y-%m-%d %H:%M}", f"{slots[-1].day:%A %Y-%m-%d}",
-                instance.mission.first_day.isoformat(),
+                "check %s (a year off?): a re-plan at today's date would take every "
+                "meeting as already held",
+                where, f"{when:%Y-%m-%d %H:%M}", f"{slots[-1].day:%A %Y-%m-%d}",
+                first_day, instance.mission.first_day.isoformat(), first_day,
             )  # fmt: skip
         # Back under a new id after leaving: the same company too (check scores so).
         # One company of the roster with that name: two, and which one it is cannot be
@@ -690,12 +696,15 @@ def plan(
         )
         no_interpreter = sum(u.reason == "no_interpreter" for u in unsched)
         if no_interpreter:
+            # At the setting's row, as typed ('Interprètes'; "the Mission setting
+            # 'interpreters'" was said of a French roster's; a French coordinator's tester)
+            where, setting = mission_setting_named(roster, "interpreters")
             log.warning(
-                "%d requested meeting(s) need an interpreter (the two companies list no "
-                "common language) but the Mission setting 'interpreters' is 0: they cannot "
-                "be held (listed in Unscheduled)",
-                no_interpreter,
-            )
+                "%s: %d requested meeting(s) need an interpreter (the two companies list "
+                "no common language) but %s is 0: they cannot be held (listed in "
+                "Unscheduled)",
+                where, no_interpreter, setting,
+            )  # fmt: skip
         _warn_companies_without_meetings(
             planned, result.schedule, unsched, opts, baseline, result.params
         )

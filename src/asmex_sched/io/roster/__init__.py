@@ -25,6 +25,7 @@ from asmex_sched.io.roster.reader import (
     RosterHints,
     company_cells,
     mission_setting_cells,
+    mission_setting_named,
     read_roster,
     read_roster_deferring_hints,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "SheetSpec",
     "company_cells",
     "mission_setting_cells",
+    "mission_setting_named",
     "normalize_name",
     "parse_date",
     "parse_time",

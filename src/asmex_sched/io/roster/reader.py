@@ -130,6 +130,28 @@ def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
 
 
+def mission_setting_named(path: Path, key: str) -> tuple[str, str]:
+    """Where the Mission setting ``key`` is typed (``roster.xlsx, sheet Paramètres, row
+    14``; the file alone when the sheet cannot be read, no row when the setting is not
+    typed) and its name as typed (``Interprètes (interpreters)``), for messages about the
+    plan that name a setting: "the Mission setting 'interpreters'" was said of a French
+    roster's ``Interprètes`` (a French coordinator's tester)."""
+    reader = _RosterReader(Path(path))
+    was, log.disabled = log.disabled, True  # its warnings were given when it was read
+    try:
+        if not reader.load():
+            return str(path), key
+        reader.read_mission()
+    except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+        return str(path), key
+    finally:
+        log.disabled = was
+    raw, row = reader.mission_raw, reader.mission_rows.get(key)
+    if raw is None:
+        return str(path), key
+    return f"{raw.file}, sheet {raw.name}" + (f", row {row}" if row else ""), reader.setting(key)
+
+
 def company_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     """Where each company of the roster is defined: ``(file, sheet, row, id column as
     written)`` by id, for messages about a company as a whole. Empty when the roster
