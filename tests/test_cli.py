@@ -336,6 +336,35 @@ def test_the_priority_first_row_says_the_trade_fair_keeps_its_whole_value() -> N
     assert "12020 meetings, weighted value 59054" in fair
 
 
+def test_the_priority_first_row_credits_the_tolerance_only_for_a_lower_floor() -> None:
+    # A floor at the priority-first plan's whole value (the bound on any plan's value
+    # raised it there, value_tolerance_spent not said) read "holds at least 978:
+    # --value-tolerance" (a 3-day mission's tester): the wording follows the figures.
+    import importlib
+
+    cli_app = importlib.import_module("asmex_sched.cli.app")
+    s = {"priority_first_meetings": 175, "priority_first_weighted_value": 978,
+         "priority_first_worst_off": 5, "priority_first_least_served": "MA-07: 5 of 11 possible",
+         "stage1_pipeline": "tier solves (CP-SAT)"}  # fmt: skip
+    whole = "(this plan holds at least 978: its whole value, the tolerance not needed)"
+    for spent in (None, "", False):
+        [(_, text)] = cli_app._priority_first_row(s | {"value_floor": 978,
+                                                        "value_tolerance_spent": spent})
+        assert whole in text, spent
+    # as read back from an agenda's Summary (text cells)
+    [(_, text)] = cli_app._priority_first_row(
+        s | {"value_floor": "978", "priority_first_weighted_value": "978"}
+    )
+    assert whole in text
+    for spent in (None, True):
+        [(_, text)] = cli_app._priority_first_row(s | {"value_floor": 969,
+                                                        "value_tolerance_spent": spent})
+        assert "(this plan holds at least 969: --value-tolerance)" in text, spent
+    # no floor: nothing said of it
+    [(_, text)] = cli_app._priority_first_row(s | {"value_floor": ""})
+    assert "this plan holds" not in text
+
+
 def test_same_roster_gives_same_agenda(tmp_path: Path) -> None:
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"

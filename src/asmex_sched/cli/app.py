@@ -477,6 +477,15 @@ def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
     if s.get("priority_first_meetings") in (None, ""):
         return []
     floor = s.get("value_floor")
+    # Said from the figures: a floor at the priority-first plan's whole value owes
+    # nothing to the tolerance, whether the tier solves kept it (``value_tolerance_spent``
+    # false) or the bound on any plan's value raised it there (not said): "holds at
+    # least 978: --value-tolerance" beside a priority-first value of 978 (a 3-day
+    # mission's tester).
+    try:
+        whole = int(str(floor)) >= int(str(s.get("priority_first_weighted_value")))
+    except ValueError:  # empty, or a cell edited by hand
+        whole = s.get("value_tolerance_spent") is False
     return [(
         "priority-first plan",
         "the same roster planned as matchmaking platforms do (by priority, a request both "
@@ -490,8 +499,8 @@ def _priority_first_row(s: Mapping[str, object]) -> list[tuple[str, str]]:
            "it whatever --value-tolerance)"
            if s.get("stage1_pipeline") == services.TRADE_FAIR_PIPELINE
            else f" (this plan holds at least {floor}: "
-           + ("its whole value, the tolerance not needed"
-              if s.get("value_tolerance_spent") is False else "--value-tolerance") + ")"
+           + ("its whole value, the tolerance not needed" if whole else "--value-tolerance")
+           + ")"
            if floor not in (None, "") else "")
         + "; " + _level_text(
             s["priority_first_worst_off"], str(s.get("priority_first_least_served") or "")
