@@ -245,3 +245,31 @@ def test_programme_settings_say_what_to_type_instead(
         mission["day_start"] = "18:00"
     problem = only_problem(roster(tmp_path / "r.xlsx", mission))
     assert said in problem.message, problem.message
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("day_start", "09:00; 10:00; 09:00",
+         "day_start: '09:00; 10:00; 09:00' is 3 times, but one time holds for every day: "
+         "type the earliest (09:00), and close a later start with an Unavailability row for "
+         "ALL on that day's date (start blank, end at that day's start; docs/roster.md)"),
+        ("Fin de journée", "17:00 (jeudi 15:00)",
+         "Fin de journée (day_end): '17:00 (jeudi 15:00)' is 2 times, but one time holds for every "
+         "day: type the latest (17:00), and close an earlier end with an Unavailability row "
+         "for ALL on that day's date (start at that day's end, end blank; docs/roster.md)"),
+    ],
+)  # fmt: skip
+def test_hours_typed_per_day_are_told_the_unavailability_rows_for_all(
+    tmp_path: Path, setting: str, value: str, said: str
+) -> None:
+    # A 3-day mission's tester typed each day's start in day_start, and Thursday's end
+    # beside day_end's: "is not a time (expected HH:MM, e.g. 09:30)" said not what to do.
+    problem = only_problem(roster(tmp_path / "r.xlsx", {**BASE, setting: value}))
+    assert problem.message == said
+    assert (problem.sheet, problem.row, problem.column) == ("Mission", len(BASE) + 2, "value")
+    # a range keeps its own message; one time, or a word, the generic one
+    for typed, message in (("09:00-17:00", "two times where one is expected"),
+                           ("nine", "is not a time (expected HH:MM")):  # fmt: skip
+        problem = only_problem(roster(tmp_path / "r.xlsx", {**BASE, setting: typed}))
+        assert message in problem.message, problem.message

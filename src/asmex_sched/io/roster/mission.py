@@ -23,6 +23,7 @@ from asmex_sched.io.host_calendar import (
 )
 from asmex_sched.io.roster.cells import (
     _SETTING_KEYS,
+    _TIME_RANGE_RE,
     _at_most,
     _Bad,
     _fmt,
@@ -152,7 +153,11 @@ class _MissionReading(_ReaderBase):
             try:
                 self.settings[key] = parsers[key](value)
             except _Bad as exc:
-                self.add(f"{self.setting(key)}: {exc}", raw, num, labels[1])
+                self.add(
+                    _hours_per_day(self.setting(key), key, value)
+                    or f"{self.setting(key)}: {exc}",
+                    raw, num, labels[1],
+                )  # fmt: skip
                 self.mission_ok = False
         self.mission_rows, self.mission_labels = rownum, labels
         self.mission_raw = raw
@@ -491,6 +496,46 @@ class _MissionReading(_ReaderBase):
                 block.reason.removeprefix(CLOCK_CHANGE),
                 "go forward" if block.reason.endswith("does not exist") else "go back",
             )  # fmt: skip
+
+
+#: A time within a longer text (``09:00``, ``9h30``, ``10h``, ``15.00``): a day's hours
+#: typed day by day in one setting (:func:`_hours_per_day`).
+_TIME_IN_TEXT_RE = re.compile(r"(?<![\d:.])\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])(?!\d)")
+
+
+def _hours_per_day(setting: str, key: str, value: object) -> str | None:
+    """The problem of a ``day_start`` or ``day_end`` holding a time per day, or a day's
+    other hours beside it (``09:00; 10:00; 09:00``, ``17:00 (jeudi 15:00)``), with the
+    documented way: one time for every day, and ``Unavailability`` rows for ``ALL`` to
+    close a day's start or end (docs/roster.md). "is not a time (expected HH:MM)" did
+    not say what to do (a 3-day mission's tester). Named as typed (``Début de
+    journée``); ``None`` for another setting, one time or less, or a range
+    (``09:00-17:00``: :func:`parse_time` says it)."""
+    text = _text(value)
+    if key not in ("day_start", "day_end") or _TIME_RANGE_RE.match(text):
+        return None
+    times = []
+    for typed in _TIME_IN_TEXT_RE.findall(text):
+        try:
+            times.append(parse_time(typed))
+        except _Bad:
+            continue
+    if len(times) < 2:
+        return None
+    if key == "day_start":
+        pick, close = f"the earliest ({_fmt(min(times))})", (
+            "a later start with an Unavailability row for ALL on that day's date (start "
+            "blank, end at that day's start"
+        )
+    else:
+        pick, close = f"the latest ({_fmt(max(times))})", (
+            "an earlier end with an Unavailability row for ALL on that day's date (start "
+            "at that day's end, end blank"
+        )
+    return (
+        f"{setting}: {text!r} is {len(times)} times, but one time holds for every day: "
+        f"type {pick}, and close {close}; docs/roster.md)"
+    )
 
 
 #: What a Mission sheet in French is named, or its header says: its unknown setting is
