@@ -1147,6 +1147,72 @@ def test_a_note_under_no_header_is_ignored_with_a_warning(
     assert "column L holds values (the first in row 2) but has no header: ignored" in warning
 
 
+def test_companies_no_request_names_are_told_once_with_where_requests_go(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A 3-day mission's tester: MA-20, no wish, no Requests row, no buyer wishing for it,
+    # got 0 meetings, said only in the INFO line "fewest an exporter holds: MA-20, 0".
+    # One warning for the exporters (id and name, ten then counted), one INFO line for
+    # the buyers; not for a company withdrawn with max_meetings 0.
+    from asmex_sched.io.roster import read_roster_deferring_hints
+
+    def company(cid: str, max_meetings: int | None = None) -> list[object]:
+        return [cid, f"Company {cid}", "", "en", 1, max_meetings, "", "", "", None]
+
+    def said(sheets: dict[str, Rows]) -> list[tuple[str, str]]:
+        caplog.clear()
+        with caplog.at_level("INFO", logger="asmex_sched"):
+            read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+        return [(r.levelname, r.getMessage()) for r in caplog.records
+                if "no request" in r.getMessage()]  # fmt: skip
+
+    assert said(base()) == []  # every company requests or is requested
+    sheets = base()
+    sheets["Exporters"] += [company("E3", max_meetings=0)]  # withdrawn: not told
+    sheets["Exporters"] += [company(f"E{i:02d}") for i in range(4, 15)]
+    sheets["Buyers"] += [company("B3")]
+    path = tmp_path / "r.xlsx"
+    (exporters, buyers) = said(sheets)
+    ten = ", ".join(f"E{i:02d} (Company E{i:02d})" for i in range(4, 14))
+    assert exporters == ("WARNING", (
+        f"{path}: 11 exporters have no request (no wish of their own, no Requests row, no "
+        f"buyer wishing for them), so they get no meeting: {ten} and 1 more; requests go "
+        "in sheet 'Exporters', column 'wishes'; in sheet 'Requests'; or in sheet "
+        "'Buyers', column 'wishes' (max_meetings 0 for a company that withdrew)"
+    ))  # fmt: skip
+    assert buyers == ("INFO", (
+        f"{path}: 1 buyer has no request (no wish of its own, no Requests row, no "
+        "exporter wishing for it), so it gets no meeting: B3 (Company B3); requests go in "
+        "sheet 'Buyers', column 'wishes'; in sheet 'Requests'; or in sheet 'Exporters', "
+        "column 'wishes' (max_meetings 0 for a company that withdrew)"
+    ))  # fmt: skip
+    # held with the roster's other warnings, for plan to give only when it plans
+    caplog.clear()
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        _, hints = read_roster_deferring_hints(path)
+        assert "no request" not in caplog.text
+        hints.give()
+    assert caplog.text.count("no request") == 2
+    # the sheets and columns as the roster names them; no Requests sheet: its name
+    fr = french()
+    fr["Exportateurs"].append([*company("E3")[:9], ""])
+    del fr["Demandes"]
+    [(_, text)] = said(fr)
+    assert text.endswith(
+        "E3 (Company E3); requests go in sheet 'Exportateurs', column 'Souhaits'; in a "
+        "sheet 'Requests'; or in sheet 'Acheteurs', column 'Souhaits' (max_meetings 0 for "
+        "a company that withdrew)"
+    )
+    # a mission planned from its Fixed sheet alone names no one (the roster's own
+    # warning at plan time says it has no request but the Fixed sheet's)
+    fixed_only = base()
+    for rows in (fixed_only["Exporters"], fixed_only["Buyers"]):
+        for row in rows[1:]:
+            row[-1] = None
+    fixed_only["Requests"] = fixed_only["Requests"][:1]
+    assert said(fixed_only) == []
+
+
 def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about_or_refused(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

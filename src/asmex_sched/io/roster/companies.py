@@ -10,7 +10,7 @@ import logging
 import numbers
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -563,6 +563,41 @@ def _an_address(text: str) -> str:
     if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
         address = re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", address, flags=re.I)
     return address if "@" in address else ""
+
+
+#: How many companies :func:`_warn_no_request` names, the others counted.
+NO_REQUEST_NAMED = 10
+
+
+def _warn_no_request(
+    file: Path, side: Side, companies: Sequence[Company], asked: Mapping[str, int], where: str
+) -> None:
+    """The companies of one side that no request names (no wish of their own, no
+    Requests row, no wish of the other side, no Fixed row), once for the side: each
+    gets no meeting, and nothing said so but the INFO line's "fewest an exporter holds:
+    MA-20, 0", the plan's worst-off level true only because it has none (every
+    exporter pays the same fee: a slip typing in the wishes; a 3-day mission's
+    tester). Named by id and name up to :data:`NO_REQUEST_NAMED`, then counted, with
+    ``where`` requests go, as the roster names it. Not a company with ``max_meetings``
+    0, withdrawn on purpose (docs/roster.md). Buyers at INFO: one that nobody requested
+    is common (invited to be met; 4 of 4 generated missions had some), and a warning
+    would reach cron's mail with every re-plan that plans; an exporter has paid its fee."""
+    bare = [c for c in companies if not asked[c.id] and c.max_meetings != 0]
+    if not bare:
+        return
+    named = ", ".join(f"{c.id} ({c.name})" for c in bare[:NO_REQUEST_NAMED])
+    more = f" and {len(bare) - NO_REQUEST_NAMED} more" if len(bare) > NO_REQUEST_NAMED else ""
+    other = Side.BUYER if side == Side.EXPORTER else Side.EXPORTER
+    one = len(bare) == 1
+    log.log(
+        logging.WARNING if side == Side.EXPORTER else logging.INFO,
+        "%s: %d %s%s %s no request (no wish of %s own, no Requests row, no %s wishing for "
+        "%s), so %s no meeting: %s%s; requests go in %s (max_meetings 0 for a company "
+        "that withdrew)",
+        file, len(bare), side.value, "" if one else "s", "has" if one else "have",
+        "its" if one else "their", other.value, "it" if one else "them",
+        "it gets" if one else "they get", named, more, where,
+    )  # fmt: skip
 
 
 def _warn_same_address(file: Path, companies: Sequence[Company]) -> None:

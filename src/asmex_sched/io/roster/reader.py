@@ -13,18 +13,20 @@ from contextlib import contextmanager
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from asmex_sched.domain import Instance, Side, fingerprint
+from asmex_sched.domain import Company, Instance, Side, fingerprint
 from asmex_sched.errors import InputError
 from asmex_sched.io.office_locks import spreadsheet_lock
 from asmex_sched.io.roster.companies import (
     _CompaniesReading,
+    _warn_no_request,
     _warn_same_address,
     _warn_sectors_joined,
 )
 from asmex_sched.io.roster.dated import _DatedReading
 from asmex_sched.io.roster.mission import _MissionReading
+from asmex_sched.io.roster.raw import _Row, _Table
 from asmex_sched.io.roster.sheets import _SheetsReading
-from asmex_sched.io.roster.specs import BUYERS, EXPORTERS
+from asmex_sched.io.roster.specs import BUYERS, EXPORTERS, REQUESTS, SheetSpec
 from asmex_sched.io.roster.unread import _UnreadHints
 
 log = logging.getLogger("asmex_sched")
@@ -96,9 +98,34 @@ class _RosterReader(
                     table.file, table.name, row.num, column, c.name, c.id, column,
                     asked[c.id], column,
                 )  # fmt: skip
+        # A roster with no request but its Fixed rows warns of that as a whole (services'
+        # baseline), and a mission planned from its Fixed sheet names no one else.
+        fixed_keys = {f.key for f in instance.fixed}
+        if any(r.key not in fixed_keys for r in instance.requests):
+            wishes = {
+                side: self.wishes_place(entries, spec)
+                for side, entries, spec in ((Side.EXPORTER, exporters, EXPORTERS),
+                                            (Side.BUYER, buyers, BUYERS))
+            }  # fmt: skip
+            raw = self.sheets.get(REQUESTS.key)
+            requests = f"sheet {raw.name!r}" if raw is not None else f"a sheet {REQUESTS.name!r}"
+            for side, companies in ((Side.EXPORTER, instance.exporters),
+                                    (Side.BUYER, instance.buyers)):  # fmt: skip
+                other = Side.BUYER if side == Side.EXPORTER else Side.EXPORTER
+                where = f"{wishes[side]}; in {requests}; or in {wishes[other]}"
+                _warn_no_request(self.file, side, companies, asked, where)
         _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
         _warn_sectors_joined(self.file, (*instance.exporters, *instance.buyers))
         return dc_replace(instance, input_hash=fingerprint(instance))
+
+    @staticmethod
+    def wishes_place(entries: list[tuple[Company, _Table, _Row]], spec: SheetSpec) -> str:
+        """Where a side's wishes are typed, as the roster names it: its sheet and its
+        wishes column (:func:`_warn_no_request`)."""
+        table = entries[0][1] if entries else None
+        sheet = table.name if table is not None else spec.name
+        column = table.header.get("wishes") if table is not None else None
+        return f"sheet {sheet!r}, column {column or 'wishes'!r}"
 
 
 
