@@ -2,19 +2,19 @@
 
 Importing the command-line interface loads pandas, OR-Tools and rich, which takes one
 to two seconds. A Ctrl-C or SIGTERM in that time ends the run as one later does: exit
-130 and one line on stderr, not a traceback (nothing has been read or written yet).
+130 and one line on stderr, not a traceback (nothing has been read or written yet),
+once the imports are done: raised in the middle of one, its KeyboardInterrupt was
+swallowed or broke the import (:mod:`asmex_sched.interrupts`).
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import Any, TextIO
 
+from asmex_sched import interrupts
 from asmex_sched.errors import EXIT_INTERRUPTED
-
-_signalled: list[int] = []
 
 
 class _ReaderGone:
@@ -55,32 +55,21 @@ class _ReaderGone:
         return getattr(self._stream, name)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    _signalled.append(signum)
-    raise KeyboardInterrupt
-
-
 def main() -> None:
-    """Console-script entry point: the CLI, imported with interruption handled.
-
-    An interruption inside a compiled extension's initialisation (OR-Tools) surfaces
-    as that import's ``ImportError``: after a signal, it too is an interruption."""
+    """Console-script entry point: the CLI, imported with interruption handled (a
+    signal is recorded while importing, and said once the imports are done: a hung
+    import is not cut short by Ctrl-C, but no import is broken by it)."""
     if sys.stdout is not None:
         sys.stdout = _ReaderGone(sys.stdout)  # type: ignore[assignment]
     if sys.stderr is not None:
         sys.stderr = _ReaderGone(sys.stderr)  # type: ignore[assignment]
-    signal.signal(signal.SIGTERM, _interrupt)
-    ctrl_c = signal.getsignal(signal.SIGINT)
-    if ctrl_c is signal.default_int_handler:  # not when started with Ctrl-C ignored
-        signal.signal(signal.SIGINT, _interrupt)
-    try:
-        from asmex_sched.cli import main as cli_main
-    except (KeyboardInterrupt, ImportError):
-        if not _signalled and sys.exc_info()[0] is ImportError:
-            raise
+    interrupts.install()
+    from asmex_sched.cli import main as cli_main
+
+    if interrupts.received:
         sys.stderr.write("asmex-sched: interrupted while starting; nothing was read or written\n")
-        raise SystemExit(EXIT_INTERRUPTED) from None
-    signal.signal(signal.SIGINT, ctrl_c)
+        raise SystemExit(EXIT_INTERRUPTED)
+    # a signal from here on is recorded by the same handler, and acted on by the command
     cli_main()
 
 

@@ -18,7 +18,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from asmex_sched import __version__, services
+from asmex_sched import __version__, interrupts, services
 from asmex_sched.cli.common import (
     FILE_ONLY,
     err,
@@ -75,6 +75,9 @@ STAGE_LABELS = {
 
 def _version(value: bool) -> None:
     if value:
+        # a signal recorded while starting: no command runs to act on it (said as an
+        # interruption by main, as one while typer parses the command line)
+        interrupts.stop_if_received()
         out.print(f"asmex-sched {__version__}")
         raise typer.Exit()
 
@@ -323,34 +326,45 @@ def plan(
             # a signal lost in a finalizer on the way (nothing to do: exit 0, with a
             # traceback; an IT tester)
             stop_if_terminated()
-            if as_json:
-                payload = dict(result.summary)
-                if not result.written:  # the agenda's figures; this run changed nothing
-                    payload = services.typed_summary(payload) | {
-                        "changes": 0, "changes_cost": 0
-                    }
-                payload["written"] = result.written
-                payload["output"] = str(result.output)
-                sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
-                return
-            if quiet:
-                return
-            if not result.written:
-                n = result.warnings_held
-                out.print(
-                    f"{output}: roster and options unchanged, nothing to do."
-                    + (f" The roster's {n} warning(s) are given when it plans, not repeated "
-                       f"now: {'shown above as DEBUG lines' if verbose else '-v shows them'}."
-                       if n else "")
-                )  # fmt: skip
-                return
-            _print_plan(result)
+            _say_plan(result, output, as_json=as_json, quiet=quiet, verbose=verbose)
+            # Said: its exit code is the run's, and the log's "exit 0" the last word. A
+            # SIGTERM from here on is ignored; one before it is told below, the agenda
+            # written or not (one after "exit 0" was logged gave exit 130 saying "while
+            # starting or finishing"; a cron operator's tester).
+            interrupts.finishing()
         except KeyboardInterrupt as exc:
             if not isinstance(exc, InterruptedAfterWriting) and result and result.written:
                 raise InterruptedAfterWriting(
                     services.written_note(output, result.history)
                 ) from None
             raise
+
+
+def _say_plan(
+    result: services.PlanOutcome, output: Path, *, as_json: bool, quiet: bool, verbose: bool
+) -> None:
+    """What ``plan`` prints of its outcome: the JSON line, nothing (``--quiet``), the
+    "nothing to do" line or the table."""
+    if as_json:
+        payload = dict(result.summary)
+        if not result.written:  # the agenda's figures; this run changed nothing
+            payload = services.typed_summary(payload) | {"changes": 0, "changes_cost": 0}
+        payload["written"] = result.written
+        payload["output"] = str(result.output)
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        return
+    if quiet:
+        return
+    if not result.written:
+        n = result.warnings_held
+        out.print(
+            f"{output}: roster and options unchanged, nothing to do."
+            + (f" The roster's {n} warning(s) are given when it plans, not repeated "
+               f"now: {'shown above as DEBUG lines' if verbose else '-v shows them'}."
+               if n else "")
+        )  # fmt: skip
+        return
+    _print_plan(result)
 
 
 #: The Summary's ``status`` as the table says it: "feasible" alone is solver talk.
@@ -632,28 +646,19 @@ def template(
     out.print(f"Empty roster written to {path}", markup=False)
 
 
-_signals: list[int] = []
-
-
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (cron's ``timeout``, ``kill``) ends the run like Ctrl-C: temporary
-    files are removed and the previous agenda stays as it was."""
-    _signals.append(signum)
-    raise KeyboardInterrupt
-
-
 def stop_if_terminated() -> None:
     """Raised in a finalizer (``ZipFile.__del__``), the SIGTERM's KeyboardInterrupt is
     printed as "ignored" and lost, and the run went on to write the agenda and exit 0
-    (a second reader): checked again just before writing."""
-    if _signals:
-        raise KeyboardInterrupt
+    (a second reader): checked again just before writing (:mod:`asmex_sched.interrupts`
+    remembers it)."""
+    interrupts.stop_if_received()
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """A signal's KeyboardInterrupt raised in a finalizer is not printed as "Exception
     ignored in ZipFile.__del__" with its traceback (an IT tester): it is remembered in
-    ``_signals``, and the command stops at its next check (:func:`stop_if_terminated`)."""
+    :data:`asmex_sched.interrupts.received`, and the command stops at its next check
+    (:func:`stop_if_terminated`)."""
     if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
         return
     sys.__unraisablehook__(unraisable)
@@ -680,9 +685,8 @@ def _finishing() -> None:
 def main() -> None:
     """Console-script entry point."""
     sys.unraisablehook = _unraisable
-    signal.signal(signal.SIGTERM, _terminate)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _terminate)  # remembered too (not when ignored)
+    # recorded until the command's own code runs (setup_logging), raised from there on
+    interrupts.install()
     try:
         app()
     except SystemExit as exc:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from asmex_sched import services
+from asmex_sched import interrupts, services
 from asmex_sched.errors import (
     EXIT_INTERRUPTED,
     AsmexError,
@@ -85,7 +85,9 @@ def setup_logging(
     tester), and the errors the CLI prints (:func:`handle_errors`). Times carry
     their UTC offset: runs from a terminal and from cron in other time zones
     alternated 23:40 and 04:40 in one file. ``log_file`` may not be one of ``files``
-    (the run's roster and agendas)."""
+    (the run's roster and agendas). The command's own code runs from here
+    (:func:`asmex_sched.interrupts.command_started`): a signal received while starting
+    stops it now, logged."""
     root = logging.getLogger("asmex_sched")
     root.handlers.clear()
     root.propagate = False
@@ -119,6 +121,7 @@ def setup_logging(
         root.addHandler(fh)
         if started:
             log.info("%s (pid %d)", started, os.getpid(), extra=FILE_ONLY)
+    interrupts.command_started()
 
 
 #: Whether an interruption was said (:func:`handle_errors`): typer turns one outside
@@ -134,12 +137,17 @@ def handle_errors(
     Ctrl-C or SIGTERM into exit 130 and ``interrupted`` (what was left on disk).
     ``log_exit``: the command's work ends here, and ``exit 0`` goes to ``--log-file``
     when nothing went wrong (the README promised the exit code, given for errors
-    only; an IT tester's replay)."""
+    only; an IT tester's replay). Once the outcome is decided (an error, an
+    interruption, or the work done with ``log_exit``), Ctrl-C and SIGTERM are ignored
+    (:func:`asmex_sched.interrupts.finishing`): the exit code logged is the run's,
+    never followed by another."""
     try:
         yield
         if log_exit:
+            interrupts.finishing()
             log.info("exit 0", extra=FILE_ONLY)
     except AsmexError as exc:
+        interrupts.finishing()
         messages = exc.messages()
         for msg in messages:
             err.print(f"[bold red]error:[/] {escape(msg)}")
@@ -149,6 +157,7 @@ def handle_errors(
         log.info("exit %d", exc.exit_code, extra=FILE_ONLY)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt as exc:
+        interrupts.finishing()
         if isinstance(exc, InterruptedAfterWriting):
             interrupted = str(exc)
         err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
