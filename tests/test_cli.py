@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import signal
 from collections import Counter
@@ -664,7 +665,10 @@ def test_the_log_file_records_each_run_its_errors_and_the_reports(tmp_path: Path
     # with the options that decide the run (a docs auditor: they were missing)
     assert f"plan {roster} -o {agenda} --time-limit 5 --value-tolerance 0.01 (asmex-sched" in (
         text
-    ) and "(pid " in text
+    )
+    # each line with the run's process id: overlapping cron runs' lines were told apart
+    # by the first alone (a cron operator's tester)
+    assert all(f" asmex-sched[{os.getpid()}]: " in line for line in text.splitlines()), text
     assert "nothing to do" in text and text.rstrip().endswith("exit 0")
     from openpyxl import load_workbook
 
@@ -2247,7 +2251,7 @@ def test_the_log_files_first_line_quotes_values_as_a_shell_reads_them(tmp_path: 
                               "--log-file", str(log)])  # fmt: skip
     assert res.exit_code == 0, res.output
     first = log.read_text().splitlines()[0]
-    command = first.split("asmex-sched: ", 1)[1].rsplit(" (asmex-sched", 1)[0]
+    command = first.split("]: ", 1)[1].rsplit(" (asmex-sched", 1)[0]
     words = shlex.split(command)
     assert words[:2] == ["plan", str(roster)]
     assert words[words.index("--now") + 1] == "2025-11-03 09:00"

@@ -3140,7 +3140,7 @@ def test_the_log_files_first_line_gives_reports_options(
                  "xlsx", "--lang", "fr", "--log-file", log)  # fmt: skip
     assert result.exit_code == 0, result.output
     first = log.read_text().splitlines()[0]
-    words = shlex.split(first.split("asmex-sched: ", 1)[1].rsplit(" (asmex-sched", 1)[0])
+    words = shlex.split(first.split("]: ", 1)[1].rsplit(" (asmex-sched", 1)[0])
     assert words == ["report", str(planned_agenda), "-o", str(tmp_path / "my out"),
                      "-c", company, "--format", "xlsx", "--lang", "fr"]  # fmt: skip
 

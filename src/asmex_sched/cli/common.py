@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,7 +84,9 @@ def setup_logging(
     tester), and the errors the CLI prints (:func:`handle_errors`). Times carry
     their UTC offset: runs from a terminal and from cron in other time zones
     alternated 23:40 and 04:40 in one file. ``log_file`` may not be one of ``files``
-    (the run's roster and agendas). The command's own code runs from here
+    (the run's roster and agendas). Each line of ``log_file`` names the run's process
+    (``asmex-sched[12345]:``): the lines of overlapping cron runs were told apart by
+    the first alone (a cron operator's tester). The command's own code runs from here
     (:func:`asmex_sched.interrupts.command_started`): a signal received while starting
     stops it now, logged."""
     root = logging.getLogger("asmex_sched")
@@ -99,6 +100,10 @@ def setup_logging(
         level = logging.INFO
     fmt = logging.Formatter(
         "%(asctime)s %(levelname)s asmex-sched: %(message)s", "%Y-%m-%dT%H:%M:%S%z"
+    )
+    in_file = logging.Formatter(
+        "%(asctime)s %(levelname)s asmex-sched[%(process)d]: %(message)s",
+        "%Y-%m-%dT%H:%M:%S%z",
     )
     handler = _StderrHandler()
     handler.tabled = sys.stderr.isatty() and not quiet and not verbose
@@ -116,11 +121,11 @@ def setup_logging(
             raise OutputError(
                 f"{log_file}: cannot write the log file: {exc.strerror or exc}"
             ) from None
-        fh.setFormatter(fmt)
+        fh.setFormatter(in_file)
         fh.setLevel(logging.DEBUG if verbose else logging.INFO)
         root.addHandler(fh)
         if started:
-            log.info("%s (pid %d)", started, os.getpid(), extra=FILE_ONLY)
+            log.info("%s", started, extra=FILE_ONLY)
     interrupts.command_started()
 
 
