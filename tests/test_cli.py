@@ -1807,6 +1807,39 @@ def test_a_sigterm_as_plan_ends_gives_one_exit_code_in_the_log(
         assert "interrupted" not in said and "interrupted" not in text
 
 
+def test_an_option_error_is_written_to_the_log_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cron operator's tester: ASMEX_WAIT=10m, ASMEX_TIME_LIMIT=0 or a misspelt
+    # --time-limt stopped every cron run with exit 2 (click's box on stderr) and nothing
+    # in --log-file, which docs/operations.md says gets each run's errors.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda, log = tmp_path / "agenda.xlsx", tmp_path / "logs" / "cron.log"
+    cases = [
+        ({"ASMEX_WAIT": "10m"}, ["--log-file", str(log)], "'--wait'"),
+        ({"ASMEX_TIME_LIMIT": "0"}, ["--log-file", str(log)], "'--time-limit'"),
+        ({}, ["--time-limt", "15", f"--log-file={log}"], "No such option: --time-limt"),
+    ]
+    for env, args, error in cases:
+        before = log.read_text() if log.exists() else ""
+        res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "-q", *args], env=env)
+        assert res.exit_code == 2, res.output
+        lines = log.read_text()[len(before):].splitlines()
+        assert len(lines) == 3, lines
+        assert "INFO" in lines[0] and f"plan {roster} -o {agenda} -q" in lines[0]
+        assert "not run: the command line is in error" in lines[0]
+        assert "ERROR" in lines[1] and error in lines[1]
+        assert lines[2].endswith(f"INFO asmex-sched[{os.getpid()}]: exit 2")
+    assert not agenda.exists()
+    # an unknown command too; and a --log-file naming the roster is not appended to
+    before = log.read_text()
+    res = runner.invoke(app, ["plam", str(roster), "--log-file", str(log)])
+    assert res.exit_code == 2 and "No such command 'plam'" in log.read_text()[len(before):]
+    content = roster.read_bytes()
+    res = runner.invoke(app, ["plan", str(roster), "--bogus", "--log-file", str(roster)])
+    assert res.exit_code == 2 and roster.read_bytes() == content
+
+
 def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

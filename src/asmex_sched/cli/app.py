@@ -12,19 +12,22 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from asmex_sched import __version__, interrupts, services
 from asmex_sched.cli.common import (
+    CLICK_ERROR,
     FILE_ONLY,
     err,
     handle_errors,
     interruption_said,
     log,
+    log_option_error,
     out,
     setup_logging,
 )
@@ -38,8 +41,41 @@ from asmex_sched.errors import (
 from asmex_sched.services import SPEND_TOLERANCE, SolveOptions
 from asmex_sched.services import Progress as SolveProgress
 
+
+class _Commands(TyperGroup):
+    """The commands, their option errors in ``--log-file`` too (:func:`log_option_error`):
+    ``ASMEX_WAIT=10m``, ``ASMEX_TIME_LIMIT=0`` or ``--time-limt 15`` in a cron line
+    stopped every run with exit 2, and the log said nothing (a cron operator's
+    tester). Parsed here: the command line as given, the group's options and the
+    command's name (``make_context``), then the command's options (``invoke``)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Any = None,
+        **extra: Any,
+    ) -> Any:
+        given = list(args)  # (click consumes the list it parses)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except CLICK_ERROR as exc:
+            log_option_error(given, exc)
+            raise
+        ctx.meta["asmex_sched.args"] = given
+        return ctx
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CLICK_ERROR as exc:
+            log_option_error(ctx.meta.get("asmex_sched.args", []), exc)
+            raise
+
+
 app = typer.Typer(
     name="asmex-sched",
+    cls=_Commands,
     help="Plan the BtoB meetings of a trade mission: roster in, optimal agenda out.",
     no_args_is_help=True,
     add_completion=False,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -127,6 +129,45 @@ def setup_logging(
         if started:
             log.info("%s", started, extra=FILE_ONLY)
     interrupts.command_started()
+
+
+#: Click's error in a command line (``ClickException``: typer's ``BadParameter`` is one),
+#: where typer takes click from: the click package, or its own copy (typer 0.2x).
+CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def log_option_error(args: Sequence[str], exc: Any) -> None:
+    """An error in the command line (a misspelt option, a bad value, from the
+    environment too: ``ASMEX_WAIT=10m``) into the ``--log-file`` that ``args`` name, as
+    a run's: its first line (the command line as given), the error and ``exit 2``.
+    Click prints it on stderr (its box); nothing is logged without ``--log-file``, nor
+    when the log file cannot be used (said on stderr by the run that uses it)."""
+    log_file, at = None, -1
+    for i, arg in enumerate(args):
+        if arg == "--log-file" and i + 1 < len(args):
+            log_file, at = args[i + 1], i + 1
+        elif arg.startswith("--log-file="):
+            log_file, at = arg.split("=", 1)[1], i
+    if not log_file:
+        return
+    from asmex_sched import __version__
+
+    # the run's files as far as they can be told before parsing: a log naming one of
+    # them is refused, as a run refuses it, rather than appended to the roster
+    files = tuple(Path(a) for i, a in enumerate(args) if i != at and not a.startswith("-"))
+    try:
+        setup_logging(
+            False, Path(log_file), quiet=True,
+            started=shlex.join(args) + f" (asmex-sched {__version__}; not run: the "
+            "command line is in error)",
+            files=files,
+        )  # fmt: skip
+    except (AsmexError, KeyboardInterrupt):
+        return
+    log.error("%s", exc.format_message(), extra=FILE_ONLY)
+    log.info("exit %d", exc.exit_code, extra=FILE_ONLY)
 
 
 #: Whether an interruption was said (:func:`handle_errors`): typer turns one outside
