@@ -992,10 +992,14 @@ def test_a_first_plan_during_the_mission_warns_that_it_ignores_the_past(
     during = f"{last.day.isoformat()}T{last.start.hour:02d}:{last.start.minute + 1:02d}"
     res = plan(str(roster), "-o", str(tmp_path / "last.xlsx"), "--now", during)
     assert res.exit_code == 0 and "a mission that ended" not in res.stderr
-    # Interrupted reports leave complete files, and say so (it said "nothing was written").
+    # Interrupted reports leave complete files, and say so (it said "nothing was written"),
+    # once one is written (before it, "nothing was written" is said: a cron operator's
+    # tester)
     from asmex_sched import services
 
-    def interrupted(*args: object, **kw: object) -> None:
+    def interrupted(*args: object, on_progress, **kw: object) -> None:  # noqa: ANN001
+        on_progress(0, 2)
+        on_progress(1, 2)  # a company's files written
         raise KeyboardInterrupt
 
     monkeypatch.setattr(services, "report", interrupted)
@@ -1673,7 +1677,11 @@ def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_repor
     monkeypatch.setattr(services, "report", report_then_signal)
     res = runner.invoke(app, ["report", str(agenda), "-o", str(folder), "-q"])
     assert res.exit_code == 130, res.output
-    assert "the files already written are complete" in " ".join(res.output.split())
+    # stopped before its first company, the earlier index removed: said so (a cron
+    # operator's tester: "the files already written are complete" where none was)
+    said = " ".join(res.output.split())
+    assert "no company's file was written; an earlier run's index and summary" in said
+    assert "already written are complete" not in said
     assert index_before and not (folder / "index.csv").exists()
     assert not (folder / "summary.xlsx").exists()
     # a finalizer's KeyboardInterrupt is not printed; any other is, as Python does
@@ -1689,6 +1697,36 @@ def test_a_signal_lost_in_a_finalizer_stops_a_run_with_nothing_to_do_and_a_repor
     cli_app._unraisable(Args(KeyboardInterrupt))
     cli_app._unraisable(Args(ValueError))
     assert [a.exc_type for a in printed] == [ValueError]
+
+
+def test_report_interrupted_before_any_file_says_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cron operator's tester: report stopped by SIGTERM before writing anything said
+    # "the files already written are complete (each is written whole); run the report
+    # again for the rest", no file or folder made.
+    import asmex_sched.services as services
+
+    _, agenda, _ = planned(tmp_path)
+
+    def signalled(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services, "report", signalled)
+    folder, log = tmp_path / "agendas", tmp_path / "report.log"
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(folder), "--log-file", str(log)])
+    assert res.exit_code == 130, res.output
+    said = " ".join(res.output.split())
+    assert "interrupted: nothing was written" in said and "complete" not in said
+    assert not folder.exists()
+    assert "interrupted: nothing was written (exit 130)" in log.read_text()
+    # the same for a signal received while the program started (said once it runs)
+    from asmex_sched import interrupts
+
+    monkeypatch.setattr(interrupts, "received", [signal.SIGTERM])
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(folder)])
+    assert res.exit_code == 130 and "interrupted: nothing was written" in res.output
+    assert not folder.exists()
 
 
 def test_an_exit_130_typer_made_of_an_interruption_is_said(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shlex
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ interruption_said: list[bool] = []
 
 @contextmanager
 def handle_errors(
-    interrupted: str = "nothing was written", *, log_exit: bool = False
+    interrupted: str | Callable[[], str] = "nothing was written", *, log_exit: bool = False
 ) -> Iterator[None]:
     """Turn domain errors into one line per problem and a documented exit code;
     Ctrl-C or SIGTERM into exit 130 and ``interrupted`` (what was left on disk).
@@ -186,7 +186,8 @@ def handle_errors(
     only; an IT tester's replay). Once the outcome is decided (an error, an
     interruption, or the work done with ``log_exit``), Ctrl-C and SIGTERM are ignored
     (:func:`asmex_sched.interrupts.finishing`): the exit code logged is the run's,
-    never followed by another."""
+    never followed by another. ``interrupted`` may be a function saying it when asked
+    (what is on disk by then)."""
     try:
         yield
         if log_exit:
@@ -206,6 +207,8 @@ def handle_errors(
         interrupts.finishing()
         if isinstance(exc, InterruptedAfterWriting):
             interrupted = str(exc)
+        elif callable(interrupted):
+            interrupted = interrupted()
         err.print(f"[bold red]interrupted:[/] {escape(interrupted)}")
         log.error("interrupted: %s (exit %d)", interrupted, EXIT_INTERRUPTED, extra=FILE_ONLY)
         interruption_said.append(True)

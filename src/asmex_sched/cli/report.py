@@ -121,17 +121,33 @@ def report(
     with handle_errors():
         moment = parse_now(now)
 
+    # companies done, as services.report last said: none yet, the folder is still being
+    # checked (nothing written)
+    done_so_far: list[int] = []
+
     def on_progress(done: int, total: int) -> None:
+        done_so_far.append(done)
         stop_if_terminated()
         progress.update(task, completed=done, total=total)
 
-    with (
-        handle_errors(
+    def interrupted() -> str:
+        """What an interruption left: "the files already written are complete" was said
+        of a report stopped before its first file, no file or folder made (a cron
+        operator's tester)."""
+        if not done_so_far:
+            return "nothing was written"
+        if not done_so_far[-1]:
+            return (
+                f"no company's file was written; an earlier run's index and summary in "
+                f"{output}, if any, were removed (they would mix two runs): run the "
+                "report again"
+            )
+        return (
             "the files already written are complete (each is written whole); "
             "run the report again for the rest"
-        ),
-        progress,
-    ):
+        )
+
+    with handle_errors(interrupted), progress:
         outcome = services.report(
             agenda,
             output,
