@@ -512,6 +512,19 @@ def test_a_file_that_is_no_workbook_says_what_it_is(
     assert expected in p.message and "zip" not in p.message
 
 
+def test_a_roster_caught_while_it_is_saved_says_so(tmp_path: Path) -> None:
+    # A cron operator's tester: a roster being saved while plan read it gave exit 2
+    # "File is not a zip file" and nothing more; the next run reads it whole.
+    whole = write_xlsx(tmp_path / "whole.xlsx", base()).read_bytes()
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])  # the zip begun, its directory not yet
+    [p] = problems_of(path)
+    assert "File is not a zip file: the file is incomplete; a workbook caught while it " in (
+        p.message
+    )
+    assert "being saved" in p.message and "the next run reads it whole" in p.message
+
+
 def test_abbreviated_language_names_are_read(tmp_path: Path) -> None:
     # 'Fr.; Ar.; Eng.' was kept as three unknown languages: every meeting with the
     # company needed an interpreter (159 meetings instead of 512, with no word).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,14 @@ def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
             "2007-365 (.xlsx)" + ("" if not agenda else f", or {fix}")
         )
     detail = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, zipfile.BadZipFile):
+        # A zip begun and not ended: a roster being saved while cron's plan read it
+        # (exit 2, "File is not a zip file"; a cron operator's tester).
+        detail += (
+            ": the file is incomplete; a workbook caught while it is being saved (from "
+            "Excel, a sync, a copy) reads so, and the next run reads it whole; if it "
+            f"stays so, {fix}"
+        )
     return f"cannot open this workbook (is it a valid .xlsx file?): {detail}"
 
 
