@@ -486,6 +486,59 @@ def test_a_locked_column_deleted_keeps_the_locks_of_the_as_written_copy(
     assert read_agenda(_write(tmp_path / "b.xlsx", instance, schedule)).locks_as_written is None
 
 
+def _sheets_parsed(monkeypatch) -> list[str]:
+    """The sheets ``read_agenda`` parses row by row from here on."""
+    import asmex_sched.io.agenda.tables as tables
+
+    parsed: list[str] = []
+    parse = tables._table
+
+    def counted(ws, sheet, *args, **kw):
+        parsed.append(sheet)
+        return parse(ws, sheet, *args, **kw)
+
+    monkeypatch.setattr(tables, "_table", counted)
+    return parsed
+
+
+@pytest.mark.parametrize("saved_by_excel", [False, True])
+def test_an_as_written_copy_stored_as_the_meetings_is_not_parsed_again(
+    tmp_path, instance, schedule, monkeypatch, saved_by_excel
+):
+    # A trade fair's two 9 MB sheets were both parsed: half of a cron run with nothing to
+    # do, and of a report's wait before its first file (a trade-fair tester). The same
+    # rows stored the same way are the same meetings, whatever saved the workbook.
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    if saved_by_excel:
+        wb = load_workbook(path)
+        wb["Meetings"]["N1"] = "notes"  # a column of one's own: not the rows below
+        wb.save(path)
+    parsed = _sheets_parsed(monkeypatch)
+    agenda = read_agenda(path)
+    assert "As written" not in parsed and "Meetings" in parsed
+    import asmex_sched.io.agenda.tables as tables
+
+    monkeypatch.setattr(tables, "_copy_of_meetings", lambda wb, meetings: None)
+    assert read_agenda(path) == agenda  # as parsing it gives
+    assert "As written" in parsed
+
+
+@pytest.mark.parametrize("sheet", ["Meetings", "As written"])
+def test_an_as_written_copy_differing_from_the_meetings_is_read_on_its_own(
+    tmp_path, instance, schedule, monkeypatch, sheet
+):
+    path = _write(tmp_path / "a.xlsx", instance, schedule)
+    wb = load_workbook(path)
+    wb[sheet]["E2"] = 2  # E1--B1's table, 3 as written
+    wb.save(path)
+    parsed = _sheets_parsed(monkeypatch)
+    agenda = read_agenda(path)
+    assert "As written" in parsed
+    assert agenda.as_written is not None
+    tables = (agenda.meetings[0].table, agenda.as_written[0].table)
+    assert tables == ((2, 3) if sheet == "Meetings" else (3, 2))
+
+
 @pytest.mark.parametrize("word", ["no", "yes"])
 def test_drop_downs_filled_down_past_the_last_meeting_are_not_meetings(
     tmp_path, instance, schedule, caplog, word

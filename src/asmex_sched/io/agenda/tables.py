@@ -69,6 +69,8 @@ class _Table:
         self.rows = rows
         #: The row its header was found at below the first ten (sorted in), if any.
         self.sunk_header: int | None = None
+        #: The row its header was read from (its rows follow it).
+        self.header_row = 1
 
     def column(self, name: str) -> str:
         i = self.index.get(name)
@@ -149,7 +151,45 @@ def _table(
             body.append((n, tuple(values)))
     table = _Table(sheet, header, body)
     table.sunk_header = sunk
+    table.header_row = first
     return table
+
+
+def _rows_after_the_first(wb: Any, ws: Any) -> bytes | None:
+    """The XML of a read-only sheet's rows below its first, as stored, or ``None`` when
+    it cannot be told (not a read-only sheet, rows not found as ``plan`` and Excel
+    write them)."""
+    try:
+        data = wb._archive.read(ws._worksheet_path)
+    except Exception:  # noqa: BLE001 - openpyxl's internals moved: read the sheet
+        return None
+    start, end = data.find(b"</row>"), data.rfind(b"</sheetData>")
+    return data[start:end] if 0 <= start < end else None
+
+
+def _copy_of_meetings(wb: Any, meetings: _Table | None) -> _Table | None:
+    """The ``As written`` sheet as a table holding the ``Meetings`` table's rows, when
+    its rows below the header are stored byte for byte as that sheet's (the agenda as
+    ``plan`` wrote it, not edited since: the two differ only in the header's style),
+    else ``None`` (read it). Parsing both was half of reading a trade fair's agenda,
+    seconds for a cron run with nothing to do and twice over before a report's first
+    file (a trade-fair tester)."""
+    if meetings is None or meetings.header_row != 1:
+        return None
+    ws = wb[AS_WRITTEN]
+    if hasattr(ws, "reset_dimensions"):  # as _table: a wrong <dimension> cut it short
+        ws.reset_dimensions()
+    rows = ws.iter_rows(max_row=1, values_only=True)
+    try:
+        header = next(rows, ())
+    finally:
+        rows.close()
+    if _names_in(header, MEETINGS_COLUMNS) < 2:  # a title above it: read as _table does
+        return None
+    mine = _rows_after_the_first(wb, ws)
+    if mine is None or mine != _rows_after_the_first(wb, wb[MEETINGS]):
+        return None
+    return _Table(AS_WRITTEN, header, meetings.rows)
 
 
 def _cell(
@@ -334,8 +374,10 @@ def _load_tables(wb: Any, problems: _Problems) -> dict[str, _Table]:
             missing[0],
         )
         return {}
-    return {
-        s: _table(wb[s], s, _SHEET_COLUMNS[s], problems.file)
-        for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS)
-        if s in names
-    }
+    tables: dict[str, _Table] = {}
+    for s in (*_REQUIRED_SHEETS, *_OPTIONAL_SHEETS):
+        if s not in names:
+            continue
+        copy = _copy_of_meetings(wb, tables.get(MEETINGS)) if s == AS_WRITTEN else None
+        tables[s] = copy or _table(wb[s], s, _SHEET_COLUMNS[s], problems.file)
+    return tables
