@@ -3417,6 +3417,27 @@ def test_the_live_display_is_told_when_the_solve_is_over(tmp_path: Path) -> None
     assert stages[-1] == "writing" and stages.count("writing") == 1
 
 
+def test_a_re_plan_tells_the_live_display_each_phase_it_runs(tmp_path: Path) -> None:
+    # A trade fair's re-plan read "reading roster" for 37 s while it read the agenda and
+    # computed the pins, and "checking the plan and writing the agenda" for 10 s with its
+    # clock stopped (a trade-fair tester).
+    rows = generate(2, 40, 60, max_meetings_share=0.5)
+    _, out = first_plan(tmp_path, rows)
+    stages: list[str] = []
+    roster = write_xlsx(with_late_exporters(rows, "late:2", 3, 10), tmp_path / "late.xlsx")
+    opts = SolveOptions(time_limit=5, stage1="local")  # the trade fair's pipeline
+    services.plan(roster, out, opts, now=BEFORE_MISSION,
+                  on_progress=lambda p: stages.append(p.stage))  # fmt: skip
+    assert stages[:2] == ["agenda", "pins"]
+    assert stages[-2:] == ["checking", "writing"]
+    assert {"repair", "restore", "close", "earlier"} <= set(stages)
+    # and a cron run with nothing to do reads the agenda, no more
+    stages.clear()
+    services.plan(roster, out, opts, now=BEFORE_MISSION,
+                  on_progress=lambda p: stages.append(p.stage))  # fmt: skip
+    assert stages == ["agenda"]
+
+
 def test_check_scores_a_re_planned_agenda_as_plan_did(tmp_path: Path) -> None:
     # A late exporter asks a buyer whose maximum the frozen meetings use up: plan's
     # fairness cap leaves that request out, check's counted it, so check gave the same

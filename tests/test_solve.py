@@ -525,6 +525,10 @@ def test_the_live_display_is_told_when_the_local_searches_run() -> None:
     solve(inst, options, on_progress=lambda p: stages.append(p.stage))
     assert stages.index("greedy") < stages.index("local")
     assert all(not s.startswith("slotting") for s in stages[: stages.index("local")])
+    # and each pass after slotting says it runs: the last half-day slotted stayed up for
+    # 15-22 s of a trade fair's repair, restore and closing of idle slots (a tester)
+    last = max(i for i, s in enumerate(stages) if s.startswith("slotting"))
+    assert {"repair", "close", "earlier"} <= set(stages[last:])
 
 
 def test_unknown_stage1_pipeline_is_refused() -> None:

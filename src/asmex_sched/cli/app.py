@@ -96,11 +96,24 @@ LogFile = Annotated[
 
 
 #: What the live view calls each step of the solve (rule ids as in docs/model.md).
+#: What the live display says of each stage (services.plan's and the solve's). Each
+#: step of a trade fair's re-plan taking more than a second or so says its own: the
+#: display read "reading roster" through the agenda's reading and the pins, and the
+#: last half-day slotted through the passes after it (a trade-fair tester).
 STAGE_LABELS = {
+    "agenda": "reading the agenda",
+    "pins": "comparing the roster with the agenda (what stays where it was)",
     "greedy": "greedy plan (hint)",
     "local": "local searches on slots (fairness, buyers' half-days, value)",
+    "repair": "placing what slotting left out, adding requests that fit",
+    "restore": "announced meetings back to their times",
+    "compact": "emptying buyers' thin half-days",
+    "close": "closing buyers' idle slots",
+    "refine": "re-slotting around buyers' idle slots",
+    "earlier": "moving half-days and meetings earlier",
     "bounds": "bounds on fairness and value (any plan)",
-    "writing": "checking the plan and writing the agenda",
+    "checking": "checking the plan",
+    "writing": "writing the agenda",
     "S1a": "S1a fairness, worst-off exporter",
     "S1b": "S1b fairness, exporters above it",
     "S2": "S2 value",
@@ -345,9 +358,13 @@ def plan(
                         if p.detail:
                             text += f" ({p.detail})"
                     with lock:
-                        progress.update(
-                            task, description=text, completed=min(p.elapsed, time_limit)
-                        )
+                        if p.elapsed < time_limit:
+                            progress.update(task, description=text, completed=p.elapsed)
+                        else:
+                            # past the budget (checking and writing): no end to show,
+                            # and a bar filled up stopped its clock for the 10 s a trade
+                            # fair's agenda takes (a trade-fair tester)
+                            progress.update(task, description=text, total=None)
 
                 result = services.plan(
                     roster,

@@ -780,6 +780,7 @@ class _Run:
         Right after slotting, on its plan: these passes only add or exchange meetings
         keeping every hard rule, so no tier gets worse."""
         instance, params, slots, unplaced = self.instance, self.params, self.slots, self.unplaced
+        self.progress("repair")
         # Stage 1's figures, for the week re-slotting below.
         self.stage1_figures = (self.worst_off, -self.changes, self.value)
         # ---- repair and fill: a meeting stage 2 could not place gets any free slot
@@ -980,6 +981,7 @@ class _Run:
         published, earlier_slots = self.published, self.earlier_slots
         if not (published or earlier_slots):
             return
+        self.progress("restore")
         instance, params, slots, required = self.instance, self.params, self.slots, self.required
         meetings_floor, value_floor, worst_off = (
             self.meetings_floor, self.value_floor, self.worst_off
@@ -1046,6 +1048,7 @@ class _Run:
         if self.large:
             return
         slots = self.slots
+        self.progress("compact")
         compacted = sel.compact_buyers(
             self.instance, slots, {**self.keep_slots, **self.at_home(slots, True)},
             load_type=sel.SlotLoad,
@@ -1072,6 +1075,7 @@ class _Run:
         after it keep them."""
         params, key_of, full_key, greedy = self.params, self.key_of, self.full_key, self.greedy
         closed, recount = self.closed, self.recount
+        self.progress("close")
         # Buyers' idle slots that slotting left (a half-day it did not prove, or the
         # compaction above) are closed by moves and exchanges within a half-day
         # (selection.close_buyer_gaps): announced, fixed and pinned meetings stay, so
@@ -1145,6 +1149,7 @@ class _Run:
         # After a wall-clock net, the time left is time the clock does not have (as for
         # the second pass; a second reader's finding): no refinement then.
         if not self.wall_hit and to_refine and refine_dtime >= REFINE_MIN_DTIME:
+            self.progress("refine")
             total_idle = sum(idle_of[h] for h in to_refine)
             # As in the second pass: one half-day runs on one core.
             share = {
@@ -1179,6 +1184,7 @@ class _Run:
         Last, because every tier above it stays as it is (fixed, pinned and published
         meetings stay where they are)."""
         params, keep_slots, at_home = self.params, self.keep_slots, self.at_home
+        self.progress("earlier")
         # The last tie-break (S6): whole half-days exchanged with earlier ones of the same
         # slot times, every tier above unchanged (fixed, pinned and published meetings
         # stay where they are).

@@ -186,6 +186,15 @@ def _given_if_refused(hints: RosterHints) -> Iterator[None]:
         raise
 
 
+def _tell(on_progress: ProgressFn | None, stage: str, elapsed: float = 0.0) -> None:
+    """Tell the live display that ``stage`` starts, outside the solve (its clock:
+    ``elapsed``, none yet before it, past it after). A trade fair's re-plan showed
+    "reading roster" for 37 s while it read the agenda and computed the pins, and a
+    stopped clock for 10 s while it checked and wrote the agenda (a trade-fair tester)."""
+    if on_progress:
+        on_progress(Progress(stage, None, None, elapsed))
+
+
 def plan(
     roster: Path,
     output: Path,
@@ -272,6 +281,9 @@ def plan(
         # what --fresh discards, said once the agenda is replaced (a hand-editing tester)
         discards = fresh_discards(output) if fresh and output.exists() else None
         if output.exists() and not fresh:
+            # seconds for a trade fair's (12 900 meetings), the roster's label up till
+            # then (a trade-fair tester)
+            _tell(on_progress, "agenda")
             baseline = _read_baseline(output)
             # Its Mission sheet typed over since plan wrote it (the Summary's
             # mission_hash): reverted by the next re-plan without a word, or kept with
@@ -362,6 +374,8 @@ def plan(
                     "announce them yourself",
                 )
         hints.give()  # not a no-op: this run plans
+        if baseline is not None:
+            _tell(on_progress, "pins")
         published = baseline.meetings if baseline else ()
         listed = {c.id: c for c in (*baseline.exporters, *baseline.buyers)} if baseline else {}
         # A company whose id was corrected in the roster: its meetings to come are
@@ -572,8 +586,8 @@ def plan(
                 planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress,
                 earlier=_cancelled_by_last_run(baseline), spent_before=_spent_before(baseline),
             )  # fmt: skip
-        if on_progress:  # checking and writing a trade fair's agenda takes seconds
-            on_progress(Progress("writing", None, None, float("inf")))
+        # checking and writing a trade fair's agenda take seconds each
+        _tell(on_progress, "checking", float("inf"))
         if result.status == SolveStatus.INFEASIBLE:
             raise InfeasibleError(
                 "the fixed, frozen or locked meetings cannot all hold: " + result.message
@@ -711,6 +725,7 @@ def plan(
         _warn_interpreted_languages(planned, result.schedule)
         if before_write:
             before_write()
+        _tell(on_progress, "writing", float("inf"))
         _warn_open_in_a_spreadsheet(output)
         history = _archive_before_writing(output) if output.exists() else None
         if history is not None and fresh:
