@@ -1354,6 +1354,36 @@ def test_progress_is_reported_company_by_company(
     assert "(default: xlsx,ics)" in help_text
 
 
+def test_the_progress_line_says_the_agendas_are_read_before_the_first_file(
+    agendas: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A trade fair's report --changed-since showed "writing agendas 0/?" for 22 s while
+    # it read the two agendas and compared them (a trade-fair tester).
+    from rich.progress import Progress
+
+    import asmex_sched.cli.report as cli_report
+
+    said: list[str] = []
+
+    class Told(Progress):
+        def add_task(self, description, *args, **kw):  # type: ignore[no-untyped-def]
+            said.append(description)
+            return super().add_task(description, *args, **kw)
+
+        def update(self, task_id, **kw):  # type: ignore[no-untyped-def]
+            if kw.get("description") not in (None, *said[-1:]):
+                said.append(kw["description"])
+            super().update(task_id, **kw)
+
+    monkeypatch.setattr(cli_report, "Progress", Told)
+    result = run(agendas["new"], "-o", tmp_path / "a", "--changed-since", agendas["old"])
+    assert result.exit_code == 0, result.output
+    assert said == ["reading the agendas and comparing them", "writing agendas"]
+    said.clear()
+    assert run(agendas["new"], "-o", tmp_path / "b").exit_code == 0
+    assert said == ["reading the agenda", "writing agendas"]
+
+
 def test_bad_input_exit_2(agendas: dict[str, Path], tmp_path: Path) -> None:
     result = run(agendas["new"], "-o", tmp_path, "--company", "NOPE")
     assert result.exit_code == EXIT_BAD_INPUT

@@ -27,6 +27,11 @@ from asmex_sched.cli.app import LogFile, Verbose, app, parse_now, stop_if_termin
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.services import ReportOutcome
 
+#: The progress line's label before the first file, and while they are written.
+READING = "reading the agenda"
+READING_CHANGED = "reading the agendas and comparing them"
+WRITING = "writing agendas"
+
 
 @app.command()
 def report(
@@ -105,7 +110,7 @@ def report(
             files=(agenda, changed_since),
         )  # fmt: skip
     progress = Progress(
-        TextColumn("writing agendas"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -114,7 +119,10 @@ def report(
         transient=True,
         disable=quiet or not err.is_terminal,
     )
-    task = progress.add_task("agendas", total=None)
+    # Reading the agenda (and with --changed-since the one sent, and comparing them)
+    # showed "writing agendas 0/?" for 22 s of a trade fair's (a trade-fair tester):
+    # said as what it is until the first file (services.report's first call).
+    task = progress.add_task(READING_CHANGED if changed_since else READING, total=None)
 
     # a SIGTERM raised in a finalizer (ZipFile.__del__) is lost: the report ran to its
     # end, exit 0 (an IT tester's `timeout`); checked after each company and at the end
@@ -128,7 +136,7 @@ def report(
     def on_progress(done: int, total: int) -> None:
         done_so_far.append(done)
         stop_if_terminated()
-        progress.update(task, completed=done, total=total)
+        progress.update(task, description=WRITING, completed=done, total=total)
 
     def interrupted() -> str:
         """What an interruption left: "the files already written are complete" was said
