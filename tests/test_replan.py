@@ -3417,6 +3417,26 @@ def test_the_live_display_is_told_when_the_solve_is_over(tmp_path: Path) -> None
     assert stages[-1] == "writing" and stages.count("writing") == 1
 
 
+def test_a_cron_run_with_nothing_to_do_hashes_the_roster_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hashed for planning too before it knew there was nothing to do: tenths of a second
+    # of every cron run on a trade fair's roster (a trade-fair tester).
+    import asmex_sched.services.planning as planning
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    hashed: list[bool] = []
+    real = planning.options_hash
+
+    def counted(*args, **kw):  # type: ignore[no-untyped-def]
+        hashed.append(kw.get("planning_only", False))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(planning, "options_hash", counted)
+    assert not services.plan(roster, out, OPTS, now=BEFORE_MISSION).written
+    assert hashed == [False]
+
+
 def test_a_re_plan_tells_the_live_display_each_phase_it_runs(tmp_path: Path) -> None:
     # A trade fair's re-plan read "reading roster" for 37 s while it read the agenda and
     # computed the pins, and "checking the plan and writing the agenda" for 10 s with its

@@ -258,7 +258,6 @@ def plan(
     if _only_fixed(instance) and (fresh or not output.exists()):
         _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)
-    planning_hash = options_hash(instance, opts, planning_only=True)
     # The agenda in place, for an interruption as the lock is released after it: told
     # "nothing was written" (an IT tester).
     in_place: list[str] = []
@@ -374,6 +373,9 @@ def plan(
                     "announce them yourself",
                 )
         hints.give()  # not a no-op: this run plans
+        # once it plans: a trade fair's roster hashed again is a few tenths of a second
+        # of every cron run with nothing to do (a trade-fair tester)
+        planning_hash = options_hash(instance, opts, planning_only=True)
         if baseline is not None:
             _tell(on_progress, "pins")
         published = baseline.meetings if baseline else ()
