@@ -1193,11 +1193,6 @@ class _Run:
         )
         if exchanges:
             params["half_days_moved_earlier"] = exchanges
-        slots, blocks = sel.earlier_buyer_blocks(
-            self.instance, slots, {**keep_slots, **at_home(slots, True)}
-        )
-        if blocks:
-            params["buyer_blocks_moved_earlier"] = blocks
         slots, moved_up = sel.earlier_in_half_days(
             self.instance, slots, {**keep_slots, **at_home(slots, True)}
         )

@@ -55,7 +55,6 @@ from asmex_sched.model.selection.constraints import (
     window_cuts,
 )
 from asmex_sched.model.selection.earlier import (
-    earlier_buyer_blocks,
     earlier_half_days,
     earlier_in_half_days,
     half_day_positions,
@@ -95,7 +94,6 @@ __all__ = [
     "bring_home",
     "close_buyer_gaps",
     "compact_buyers",
-    "earlier_buyer_blocks",
     "earlier_half_days",
     "earlier_in_half_days",
     "evaluate",
