@@ -559,7 +559,7 @@ def test_a_roster_without_any_valid_plan_is_told_in_one_line_and_skipped(
     assert "Traceback" not in done.stdout + done.stderr
     [line] = [ln for ln in done.stdout.splitlines() if ln.startswith("[r9]")]
     assert line.startswith("[r9] no valid plan exists, skipped for every planner: H5: ")
-    assert "P7 x Q2 (Fixed sheet)" in line
+    assert "P7 x Q2 (sheet Fixed, row 2)" in line  # the row as typed (session 68)
     [raw] = out.glob("rosters-*.jsonl")
     recs = [json.loads(ln) for ln in raw.read_text().splitlines()]
     assert {(r["family"], r["planner"]) for r in recs} == {
