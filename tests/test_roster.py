@@ -757,10 +757,17 @@ def test_a_reason_typed_in_the_unavailability_participant_is_not_quoted(
                      ["chemotherapy session", "2025-11-10"], ["B1 hospital", "2025-11-10"],
                      ["surgery", "2025-11-10"], ["B-9x", "2025-11-10"], ["E 12", "2025-11-10"],
                      ["B1; B2", "2025-11-10"],
+                     # a reason with a digit, not shaped as the roster's ids (E…, B…):
+                     # quoted until a second reader's COVID-19
+                     ["COVID-19", "2025-11-10"], ["IVF2", "2025-11-10"],
+                     ["chemo 3", "2025-11-10"],
                      replace=True)  # fmt: skip
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))
     said = " ".join(p.message for p in problems)
     assert "chemotherapy" not in said and "hospital" not in said and "surgery" not in said
+    assert "COVID" not in said and "IVF" not in said and "chemo" not in said
+    for row in (8, 9, 10):
+        find(problems, "Unavailability", row, "participant", "that names no company")
     assert find(problems, "Unavailability", 2, "participant").message == (
         "a text of 20 characters that names no company (not quoted: the reason typed in the "
         "participant column? it goes in the reason column; a participant is an id, a "

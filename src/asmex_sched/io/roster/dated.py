@@ -58,6 +58,10 @@ _GROUPS = frozenset({GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS})
 class _DatedReading(_ReaderBase):
     """The Unavailability and Fixed sheets."""
 
+    def id_prefixes(self) -> frozenset[str]:
+        """The letters the roster's ids start with (:func:`_id_prefix`)."""
+        return frozenset(_id_prefix(e.cid) for e in self.index_id.values())
+
     def read_unavailability(self, mission: Mission | None) -> None:
         table = self.table(UNAVAILABILITY)
         if table is None:
@@ -86,7 +90,7 @@ class _DatedReading(_ReaderBase):
                             if several
                             else hint or " (an id, a company name, ALL, EXPORTERS or BUYERS)"
                         )
-                        if several or hint or _an_attempted_id(text)
+                        if several or hint or _an_attempted_id(text, self.id_prefixes())
                         else _reason_in_participant(text, table),
                         table,
                         row.num,
@@ -387,14 +391,25 @@ def _an_attempted_time_or_date(text: str) -> bool:
     )
 
 
-def _an_attempted_id(text: str) -> bool:
+def _an_attempted_id(text: str, prefixes: frozenset[str]) -> bool:
     """Whether an unknown Unavailability participant looks like an id mistyped
     (``MA-0O1``, ``KE 12``): a single word holding a digit, or two when the second is
-    the digits (``KE 12``). Quoted then, to find the typo by."""
+    the digits (``KE 12``), that starts as the roster's ids do (their letters before
+    the first digit or sign, ``prefixes``; digits first where ids are numbers). Quoted
+    then, to find the typo by. A word with a digit alone was taken for one, and
+    ``COVID-19``, ``IVF2``, ``chemo 3`` were quoted (a second reader)."""
     words = text.split()
-    return (len(words) == 1 and any(c.isdigit() for c in text)) or (
+    shaped = (len(words) == 1 and any(c.isdigit() for c in text)) or (
         len(words) == 2 and words[1].isdigit()
     )
+    return shaped and _id_prefix(text) in prefixes
+
+
+def _id_prefix(text: str) -> str:
+    """The letters an id starts with, upper-cased (``MA`` of ``MA-001``; ``""`` for
+    ``239``)."""
+    match = re.match(r"[^\W\d_]*", text.strip())
+    return match.group().upper() if match else ""
 
 
 def _reason_in_participant(text: str, table: _Table) -> str:
