@@ -1134,11 +1134,15 @@ def test_check_reads_the_worst_off_level_as_plan_does(tmp_path: Path) -> None:
     ws = wb["Summary"]
     [row] = [r for r in ws.iter_rows() if r[0].value == "fewest_meetings_exporter"]
     ws.delete_rows(row[0].row)
+    # and before session 68's flows' bound (a second reader: the key was missing)
+    [row] = [r for r in ws.iter_rows() if r[0].value == "worst_off_bound_any_plan"]
+    ws.delete_rows(row[0].row)
     wb.save(out)
     res = runner.invoke(app, ["plan", str(roster), "-o", str(out), "--json", "--time-limit", "5"])
     payload = json.loads(res.stdout)
     assert payload["written"] is False
     assert payload["fewest_meetings_exporter"] == s["fewest_meetings_exporter"]
+    assert "worst_off_bound_any_plan" in payload and payload["worst_off_bound_any_plan"] is None
 
 
 def test_check_names_the_rows_of_a_company_over_its_maximum(tmp_path: Path) -> None:
