@@ -1880,6 +1880,13 @@ def test_an_option_error_is_written_to_the_log_file(
     content = roster.read_bytes()
     res = runner.invoke(app, ["plan", str(roster), "--bogus", "--log-file", str(roster)])
     assert res.exit_code == 2 and roster.read_bytes() == content
+    # nor one naming a file given joined to its option (a second reader: three log
+    # lines appended to the agenda itself)
+    agenda.write_bytes(content)
+    for given in ([f"--output={agenda}"], [f"-o{agenda}"]):
+        res = runner.invoke(app, ["plan", str(roster), *given, "--bogus", "--log-file",
+                                  str(agenda)])  # fmt: skip
+        assert res.exit_code == 2 and agenda.read_bytes() == content, given
 
 
 def test_an_interruption_outside_a_commands_work_is_one_line_and_exit_130(

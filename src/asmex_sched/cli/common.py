@@ -156,7 +156,16 @@ def log_option_error(args: Sequence[str], exc: Any) -> None:
 
     # the run's files as far as they can be told before parsing: a log naming one of
     # them is refused, as a run refuses it, rather than appended to the roster
-    files = tuple(Path(a) for i, a in enumerate(args) if i != at and not a.startswith("-"))
+    # (an option's value joined to it too, --output=ag.xlsx, -oag.xlsx: the log was
+    # appended to the agenda; a second reader)
+    def value_of(arg: str) -> str:
+        if arg.startswith("--"):
+            return arg.split("=", 1)[1] if "=" in arg else ""
+        return arg[2:] if arg.startswith("-") else arg
+
+    files = tuple(
+        Path(v) for i, a in enumerate(args) if i != at and (v := value_of(a))
+    )  # fmt: skip
     try:
         setup_logging(
             False, Path(log_file), quiet=True,
@@ -167,6 +176,7 @@ def log_option_error(args: Sequence[str], exc: Any) -> None:
     except (AsmexError, KeyboardInterrupt):
         return
     log.error("%s", exc.format_message(), extra=FILE_ONLY)
+    interrupts.finishing()  # one exit code logged, never followed by 130 (a reader)
     log.info("exit %d", exc.exit_code, extra=FILE_ONLY)
 
 
