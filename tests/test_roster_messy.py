@@ -1796,6 +1796,21 @@ def test_a_date_after_le_or_a_weekday_is_read_and_one_without_its_year_is_told(
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
 
 
+def test_a_weekday_and_month_by_name_without_a_year_say_the_year_is_missing() -> None:
+    # A re-check tester: 'mercredi 12 novembre' (and after 'le', and in English) was
+    # "not a date (expected ...)", while 'le 12 novembre' and 'mercredi 12/11' said the
+    # year was missing, as docs/roster.md promises.
+    from asmex_sched.io.roster import parse_date
+    from asmex_sched.io.roster.cells import _Bad
+
+    for typed in ("mercredi 12 novembre", "le mercredi 12 novembre", "Wednesday 12 November",
+                  "Wednesday, November 12", "mer. 12 nov.", "mercredi le 12 novembre"):  # fmt: skip
+        with pytest.raises(_Bad, match="the year is missing .type it too: 12/11/YYYY"):
+            parse_date(typed)
+    with pytest.raises(_Bad, match="is not a date .expected"):
+        parse_date("hello 12 novembre")  # no weekday: not taken for a date
+
+
 def test_a_time_with_a_dot_between_hours_and_minutes_is_read(tmp_path: Path) -> None:
     # A CSV-folder tester: '17.00' and '09.00', as several European Excel versions
     # write a time, were "not a time" in Mission, Unavailability and Fixed, while

@@ -752,9 +752,14 @@ def _without_weekday(text: str) -> tuple[str, int | None]:
 def _no_year(text: str) -> str:
     """What a date typed without its year (``11 novembre``, ``11/11``, ``Nov 11``) or
     as a mission day's number (``J2``, ``day 2``) lacks, or ``""``: they got "not a
-    date" alone (a French-speaking coordinator's tester). Excel completes a date typed
-    without its year in a cell with the current year; this is a text cell or CSV."""
+    date" alone (a French-speaking coordinator's tester). A weekday before a month by
+    name (``mercredi 12 novembre``, ``Wednesday 12 November``) lacks it too: that was
+    "not a date" alone, while ``mercredi 12/11`` was told (a re-check tester).
+    Excel completes a date typed without its year in a cell with the current year;
+    this is a text cell or CSV."""
     words = _words(text)
+    if len(words) == 3 + (words[1:2] == ["le"]) and words[0] in _WEEKDAY_NAMES:
+        words = words[-2:]  # 'mercredi 12 novembre', 'mercredi le 12 novembre'
     day = month = 0
     if re.fullmatch(r"\s*\d{1,2}[/.-]\d{1,2}\s*", text):
         day, month = (int(n) for n in re.findall(r"\d+", text))
