@@ -1354,6 +1354,39 @@ def test_now_takes_the_rosters_long_date_with_a_time() -> None:
         assert "mardi 11 novembre 2025 08h00" in str(info.value)
 
 
+def test_now_takes_the_12_hour_clock_and_never_a_date_cells_advice() -> None:
+    # A re-check tester: --now "11/11/2025 8:00 PM" was refused with advice for a
+    # spreadsheet cell ("a date cell holds the date alone ... the start column"), though
+    # docs/operations.md says --now takes a date as the roster's cells do and a time,
+    # and docs/roster.md lists 2:30 PM among the times a cell takes.
+    from datetime import datetime, timedelta, timezone
+
+    from asmex_sched.cli.app import parse_now
+    from asmex_sched.errors import InputError
+
+    evening = datetime(2025, 11, 11, 20, 0)
+    for typed in ("11/11/2025 8:00 PM", "2025-11-11 8:00 PM", "11/11/2025 8 pm",
+                  "11/11/2025 8pm", "11/11/2025 8 p.m.", "le 11/11/2025 à 8:00 PM",
+                  "Tuesday, November 11, 2025 at 8:00 PM", "11/11/2025 20.00"):  # fmt: skip
+        assert parse_now(typed) == evening, typed
+    assert parse_now("mardi 11 novembre 2025 8.30 pm") == evening.replace(minute=30)
+    assert parse_now("11/11/2025 12:00 AM") == datetime(2025, 11, 11, 0, 0)
+    assert parse_now("11/11/2025 12 PM") == datetime(2025, 11, 11, 12, 0)
+    assert parse_now("11/11/2025 8:00 PM +01:00") == evening.replace(
+        tzinfo=timezone(timedelta(hours=1))
+    )
+    for refused, why in (("11/11/2025 13:00 PM", "on the 12-hour clock the hour is 1 to 12"),
+                         ("11/11/2025 0 AM", "on the 12-hour clock the hour is 1 to 12"),
+                         ("11/11/2025 20h00 heure de Paris",
+                          "'20h00 heure de Paris' after the date is not a time"),
+                         ("11/11/2025T20:00 heure", "'20:00 heure' after the date"),
+                         ("mardi 11 novembre 2025 vers 20h", "'vers 20h' after the date")):
+        with pytest.raises(InputError, match=why) as info:
+            parse_now(refused)
+        assert "like 2025-11-11T08:00 or 11/11/2025 08:00" in str(info.value)
+        assert "date cell" not in str(info.value) and "start column" not in str(info.value)
+
+
 def test_now_takes_an_offset_day_first_too_and_a_clock_changes_times_are_told(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

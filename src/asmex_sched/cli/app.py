@@ -181,27 +181,33 @@ def _read_now(value: str | None) -> datetime | None:
     why = ""
     try:
         if local:
-            *numbers, offset = local.groups()
+            *numbers, half, offset = local.groups()
             d, m, y, iy, im, iday, hh, mm, ss = (int(x) if x else None for x in numbers)
             if y is None:
                 y, m, d = iy, im, iday
+            if half:
+                hh = _hour(hh or 0, half)
             moment = datetime(y, m, d, hh or 0, mm or 0, ss or 0)  # type: ignore[arg-type]
             return _offset(moment, offset)
         if in_words and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}T.*", value):
-            typed, *clock, offset = in_words.groups()
+            typed, *clock, half, offset = in_words.groups()
             try:
                 day = services.typed_day(typed)
             except ValueError as exc:
-                why = f" ({exc})"
+                why = f" ({_after_the_date(value) or exc})"
                 raise
             hh, mm, ss = (int(x) if x else 0 for x in clock)
+            if half:
+                hh = _hour(hh, half)
             return _offset(datetime(day.year, day.month, day.day, hh, mm, ss), offset)
         if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*[+-].*", value):
             # a date alone with an offset: ISO reads '2026-03-29+02:00' as 02:00 (a reader)
             raise ValueError("an offset is given after a time")
         # Naive: mission-local time; with an offset (Z, +03:00): converted by services.
         return datetime.fromisoformat(value)
-    except ValueError:
+    except ValueError as exc:
+        if isinstance(exc, _HalfDay):
+            why = f" ({exc})"
         raise InputError(
             f"--now: expected a date and time like 2025-11-11T08:00 or 11/11/2025 08:00 "
             f"(or a date as the roster takes it: mardi 11 novembre 2025 08h00; in mission "
@@ -210,11 +216,41 @@ def _read_now(value: str | None) -> datetime | None:
 
 
 #: The time of ``--now``, and an offset after it: 9, 9h, 9h30, 09:30:15, 9 h 30, Z,
-#: +03:00.
+#: +03:00; the 12-hour clock too, ``8:00 PM``, ``8pm``, ``8.30 p.m.``, and a dot
+#: between hours and minutes, ``20.30``, as the roster's cells take them
+#: (docs/roster.md): '11/11/2025 8:00 PM' was refused with a date cell's advice (a
+#: re-check tester).
 _CLOCK = (
-    r"(\d{1,2})(?:\s*[:hH]\s*(?:(\d{2})(?::(\d{2}))?)?)?"
+    r"(\d{1,2})(?:(?:\s*[:hH]\s*|\.(?=\d{2}))(?:(\d{2})(?::(\d{2}))?)?)?"
+    r"(?:\s*([AaPp])\.?\s*[Mm]\.?)?"
     r"(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?"
 )
+
+
+class _HalfDay(ValueError):
+    """An hour the 12-hour clock has not (``13:00 PM``): said in the refusal."""
+
+
+def _hour(hour: int, half: str) -> int:
+    """``hour`` of the 12-hour clock, before noon (``half`` ``a``) or after (``p``), on
+    the 24-hour clock: ``12 AM`` is midnight, ``12 PM`` noon, as the roster reads it."""
+    if not 1 <= hour <= 12:
+        raise _HalfDay("on the 12-hour clock the hour is 1 to 12")
+    return hour % 12 + (12 if half in "Pp" else 0)
+
+
+def _after_the_date(value: str) -> str:
+    """Why ``value`` did not read when a date opens it and what follows is no time --now
+    takes, or ``""``: the roster's date reader said a date cell holds no time, advice
+    for a spreadsheet cell that --now was given (a re-check tester)."""
+    words = re.split(r"\s+|(?<=\d)T(?=\d)", value.strip())  # 11/11/2025T20:00 too
+    for end in range(len(words) - 1, 0, -1):
+        try:
+            services.typed_day(" ".join(words[:end]))
+        except ValueError:
+            continue
+        return f"{' '.join(words[end:])!r} after the date is not a time (e.g. 20:00, 20h, 8:00 PM)"
+    return ""
 
 
 def _offset(moment: datetime, offset: str | None) -> datetime:
