@@ -252,12 +252,14 @@ def test_programme_settings_say_what_to_type_instead(
     [
         ("day_start", "09:00; 10:00; 09:00",
          "day_start: '09:00; 10:00; 09:00' is 3 times, but one time holds for every day: "
-         "type the earliest (09:00), and close a later start with an Unavailability row for "
-         "ALL on that day's date (start blank, end at that day's start; docs/roster.md)"),
+         "type the earliest (09:00), and close a later start with a row for ALL in sheet "
+         "Unavailability on that day's date (start blank, end at that day's start; "
+         "docs/roster.md)"),
         ("Fin de journée", "17:00 (jeudi 15:00)",
          "Fin de journée (day_end): '17:00 (jeudi 15:00)' is 2 times, but one time holds for every "
-         "day: type the latest (17:00), and close an earlier end with an Unavailability row "
-         "for ALL on that day's date (start at that day's end, end blank; docs/roster.md)"),
+         "day: type the latest (17:00), and close an earlier end with a row for ALL in sheet "
+         "Unavailability on that day's date (start at that day's end, end blank; "
+         "docs/roster.md)"),
     ],
 )  # fmt: skip
 def test_hours_typed_per_day_are_told_the_unavailability_rows_for_all(

@@ -1203,12 +1203,21 @@ def test_companies_no_request_names_are_told_once_with_where_requests_go(
     # the sheets and columns as the roster names them; no Requests sheet: its name
     fr = french()
     fr["Exportateurs"].append([*company("E3")[:9], ""])
+    [(_, text)] = said(fr)
+    # the Requests sheet and the cap column too (a re-check tester: 'max_meetings 0' was
+    # said of a French roster's 'Rendez-vous max')
+    assert "(no wish of its own, no Demandes row, no buyer wishing for it)" in text
+    assert text.endswith(
+        "E3 (Company E3); requests go in sheet 'Exportateurs', column 'Souhaits'; in "
+        "sheet 'Demandes'; or in sheet 'Acheteurs', column 'Souhaits' (Rendez-vous max 0 "
+        "for a company that withdrew)"
+    )
     del fr["Demandes"]
     [(_, text)] = said(fr)
     assert text.endswith(
         "E3 (Company E3); requests go in sheet 'Exportateurs', column 'Souhaits'; in a "
-        "sheet 'Requests'; or in sheet 'Acheteurs', column 'Souhaits' (max_meetings 0 for "
-        "a company that withdrew)"
+        "sheet 'Requests'; or in sheet 'Acheteurs', column 'Souhaits' (Rendez-vous max 0 "
+        "for a company that withdrew)"
     )
     # a mission planned from its Fixed sheet alone names no one (the roster's own
     # warning at plan time says it has no request but the Fixed sheet's)
@@ -1218,6 +1227,32 @@ def test_companies_no_request_names_are_told_once_with_where_requests_go(
             row[-1] = None
     fixed_only["Requests"] = fixed_only["Requests"][:1]
     assert said(fixed_only) == []
+
+
+def test_hours_typed_per_day_name_the_unavailability_sheet_and_columns_as_typed(
+    tmp_path: Path,
+) -> None:
+    # A re-check tester: 'Fin de journée (day_end)' with a day's other end beside it said
+    # "close an earlier end with an Unavailability row for ALL" on a roster whose sheet
+    # is 'Indisponibilités', its columns 'Début' and 'Fin'.
+    fr = french()
+    fr["Mission"][6][1] = "17:00 (jeudi 15:00)"
+    [problem] = problems_of(write_xlsx(tmp_path / "r.xlsx", fr))
+    assert problem.message.endswith(
+        "close an earlier end with a row for ALL in sheet Indisponibilités on that day's "
+        "date (Début at that day's end, Fin blank; docs/roster.md)"
+    ), problem.message
+    fr = french()
+    fr["Mission"][5][1] = "09:00; 10:00"
+    fr["Indisponibilités"][0][2:4] = ["Heure début", "Heure fin"]
+    [problem] = problems_of(write_xlsx(tmp_path / "r.xlsx", fr))
+    assert "in sheet Indisponibilités on that day's date (Heure début blank, Heure fin at " \
+        "that day's start" in problem.message, problem.message
+    del fr["Indisponibilités"]  # none: the names it would have
+    [problem] = problems_of(write_xlsx(tmp_path / "r.xlsx", fr))
+    assert "in sheet Unavailability on that day's date (start blank, end at" in (
+        problem.message
+    ), problem.message
 
 
 def test_a_sheet_or_column_name_that_looks_like_a_slip_is_warned_about_or_refused(

@@ -570,7 +570,12 @@ NO_REQUEST_NAMED = 10
 
 
 def _warn_no_request(
-    file: Path, side: Side, companies: Sequence[Company], asked: Mapping[str, int], where: str
+    file: Path,
+    side: Side,
+    companies: Sequence[Company],
+    asked: Mapping[str, int],
+    where: str,
+    named_as: tuple[str, str] = ("Requests", "max_meetings"),
 ) -> None:
     """The companies of one side that no request names (no wish of their own, no
     Requests row, no wish of the other side, no Fixed row), once for the side: each
@@ -581,7 +586,11 @@ def _warn_no_request(
     ``where`` requests go, as the roster names it. Not a company with ``max_meetings``
     0, withdrawn on purpose (docs/roster.md). Buyers at INFO: one that nobody requested
     is common (invited to be met; 4 of 4 generated missions had some), and a warning
-    would reach cron's mail with every re-plan that plans; an exporter has paid its fee."""
+    would reach cron's mail with every re-plan that plans; an exporter has paid its fee.
+    ``named_as``: the Requests sheet and the side's ``max_meetings`` column as the
+    roster names them (``Demandes``, ``Rendez-vous max``: the English names were said
+    of a French roster's; a re-check tester)."""
+    requests_sheet, cap = named_as
     bare = [c for c in companies if not asked[c.id] and c.max_meetings != 0]
     if not bare:
         return
@@ -591,12 +600,12 @@ def _warn_no_request(
     one = len(bare) == 1
     log.log(
         logging.WARNING if side == Side.EXPORTER else logging.INFO,
-        "%s: %d %s%s %s no request (no wish of %s own, no Requests row, no %s wishing for "
-        "%s), so %s no meeting: %s%s; requests go in %s (max_meetings 0 for a company "
-        "that withdrew)",
+        "%s: %d %s%s %s no request (no wish of %s own, no %s row, no %s wishing for "
+        "%s), so %s no meeting: %s%s; requests go in %s (%s 0 for a company that "
+        "withdrew)",
         file, len(bare), side.value, "" if one else "s", "has" if one else "have",
-        "its" if one else "their", other.value, "it" if one else "them",
-        "it gets" if one else "they get", named, more, where,
+        "its" if one else "their", requests_sheet, other.value, "it" if one else "them",
+        "it gets" if one else "they get", named, more, where, cap,
     )  # fmt: skip
 
 

@@ -24,9 +24,11 @@ from asmex_sched.io.host_calendar import (
 from asmex_sched.io.roster.cells import (
     _SETTING_KEYS,
     _TIME_RANGE_RE,
+    _alias_map,
     _at_most,
     _Bad,
     _fmt,
+    _header_index,
     _is_blank,
     _mission_header,
     _parse_country,
@@ -154,7 +156,7 @@ class _MissionReading(_ReaderBase):
                 self.settings[key] = parsers[key](value)
             except _Bad as exc:
                 self.add(
-                    _hours_per_day(self.setting(key), key, value)
+                    _hours_per_day(self.setting(key), key, value, self.unavailability_named())
                     or f"{self.setting(key)}: {exc}",
                     raw, num, labels[1],
                 )  # fmt: skip
@@ -479,6 +481,21 @@ class _MissionReading(_ReaderBase):
             return f"{said}?"
         return f"{said} ({first.isoformat()} to {last.isoformat()}: {(last - first).days + 1})?"
 
+    def unavailability_named(self) -> tuple[str, str, str]:
+        """The Unavailability sheet and its start and end columns as the roster names
+        them (``Indisponibilités``, ``Début``, ``Fin``), for a Mission setting's message
+        read before that sheet: the English names were said of a French roster's (a
+        re-check tester). Its header read quietly: the sheet's own reading tells its
+        problems."""
+        raw = self.sheets.get(UNAVAILABILITY.key)
+        named = {"start": "start", "end": "end"}
+        keys = _alias_map((c.name, c.aliases) for c in UNAVAILABILITY.columns)
+        if raw is not None and (at := _header_index(raw.rows, keys)) is not None:
+            for cell in raw.rows[at]:
+                if keys.get(normalize_name(_text(cell))) in named:
+                    named[keys[normalize_name(_text(cell))]] = _text(cell)
+        return self.sheet_named(UNAVAILABILITY), named["start"], named["end"]
+
     def clock_change_hint(self, mission: Mission) -> None:
         """The warning of :meth:`clock_changes`, naming the ``timezone`` row; given by
         ``plan`` when it plans, not on every no-op cron run (a reader: mailed every
@@ -503,14 +520,18 @@ class _MissionReading(_ReaderBase):
 _TIME_IN_TEXT_RE = re.compile(r"(?<![\d:.])\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])(?!\d)")
 
 
-def _hours_per_day(setting: str, key: str, value: object) -> str | None:
+def _hours_per_day(
+    setting: str, key: str, value: object, unavailability: tuple[str, str, str]
+) -> str | None:
     """The problem of a ``day_start`` or ``day_end`` holding a time per day, or a day's
     other hours beside it (``09:00; 10:00; 09:00``, ``17:00 (jeudi 15:00)``), with the
     documented way: one time for every day, and ``Unavailability`` rows for ``ALL`` to
     close a day's start or end (docs/roster.md). "is not a time (expected HH:MM)" did
     not say what to do (a 3-day mission's tester). Named as typed (``Début de
-    journée``); ``None`` for another setting, one time or less, or a range
-    (``09:00-17:00``: :func:`parse_time` says it)."""
+    journée``), and so are the Unavailability sheet and its start and end columns
+    (``unavailability``: ``Indisponibilités``, ``Début``, ``Fin``; a re-check tester);
+    ``None`` for another setting, one time or less, or a range (``09:00-17:00``:
+    :func:`parse_time` says it)."""
     text = _text(value)
     if key not in ("day_start", "day_end") or _TIME_RANGE_RE.match(text):
         return None
@@ -522,15 +543,16 @@ def _hours_per_day(setting: str, key: str, value: object) -> str | None:
             continue
     if len(times) < 2:
         return None
+    sheet, start, end = unavailability
     if key == "day_start":
         pick, close = f"the earliest ({_fmt(min(times))})", (
-            "a later start with an Unavailability row for ALL on that day's date (start "
-            "blank, end at that day's start"
+            f"a later start with a row for ALL in sheet {sheet} on that day's date ({start} "
+            f"blank, {end} at that day's start"
         )
     else:
         pick, close = f"the latest ({_fmt(max(times))})", (
-            "an earlier end with an Unavailability row for ALL on that day's date (start "
-            "at that day's end, end blank"
+            f"an earlier end with a row for ALL in sheet {sheet} on that day's date ({start} "
+            f"at that day's end, {end} blank"
         )
     return (
         f"{setting}: {text!r} is {len(times)} times, but one time holds for every day: "

@@ -109,11 +109,12 @@ class _RosterReader(
             }  # fmt: skip
             raw = self.sheets.get(REQUESTS.key)
             requests = f"sheet {raw.name!r}" if raw is not None else f"a sheet {REQUESTS.name!r}"
-            for side, companies in ((Side.EXPORTER, instance.exporters),
-                                    (Side.BUYER, instance.buyers)):  # fmt: skip
+            for side, companies, spec in ((Side.EXPORTER, instance.exporters, EXPORTERS),
+                                          (Side.BUYER, instance.buyers, BUYERS)):  # fmt: skip
                 other = Side.BUYER if side == Side.EXPORTER else Side.EXPORTER
                 where = f"{wishes[side]}; in {requests}; or in {wishes[other]}"
-                _warn_no_request(self.file, side, companies, asked, where)
+                named_as = (self.sheet_named(REQUESTS), self.column_named(spec, "max_meetings"))
+                _warn_no_request(self.file, side, companies, asked, where, named_as)
         _warn_same_address(self.file, (*instance.exporters, *instance.buyers))
         _warn_sectors_joined(self.file, (*instance.exporters, *instance.buyers))
         return dc_replace(instance, input_hash=fingerprint(instance))
