@@ -865,6 +865,38 @@ def test_a_time_after_de_or_a_reads_in_unavailability_and_fixed(tmp_path: Path) 
     find(problems, "Fixed", 2, "start", "'until 10:00' is an end ('until')")
 
 
+def test_a_time_after_a_partir_de_starting_or_au_reads_and_is_an_attempt(
+    tmp_path: Path,
+) -> None:
+    # A re-check tester: 'à partir de 14h30' in Début was "a text of 17 characters ...
+    # (the reason typed in the Début column?)", and 'au 15h30' in Fin refused while
+    # 'du 14h30' read in Début.
+    unav = with_rows("Unavailability",
+                     ["B2", "2025-11-10", "à partir de 10h30", "au 11h"],
+                     ["E1", "2025-11-11", "starting 9am", "jusqu’à 9h30"],
+                     ["E2", "2025-11-11", "starting at 9:00", "Au 9h30"],
+                     ["B1", "2025-11-11", "A partir de 11h"], replace=True)  # fmt: skip
+    fixed = with_rows("Fixed", ["E2", "B2", "2025-11-10", "à partir de 10h00", 1],
+                      replace=True)  # fmt: skip
+    inst = read_roster(roster_with(tmp_path, Unavailability=unav, Fixed=fixed))
+    assert [(u.participant, u.start, u.end) for u in inst.unavailability] == [
+        ("B2", time(10, 30), time(11, 0)), ("E1", time(9, 0), time(9, 30)),
+        ("E2", time(9, 0), time(9, 30)), ("B1", time(11, 0), time(12, 0)),
+    ]  # fmt: skip
+    assert [m.start for m in inst.fixed] == [time(10, 0)]
+    # a word of the other end names the column it goes in; a time that does not read
+    # after one is quoted, not called the reason
+    unav = with_rows("Unavailability", ["B2", "2025-11-10", "au 11h", "à partir de 10h"],
+                     ["B2", "2025-11-11", "à partir de 9h75", "au 11h75"],
+                     replace=True)  # fmt: skip
+    problems = problems_of(roster_with(tmp_path, Unavailability=unav))
+    find(problems, "Unavailability", 2, "start",
+         "'au 11h' is an end ('au'), typed where the start goes: the end goes in the end")
+    find(problems, "Unavailability", 2, "end", "'à partir de 10h' is a start ('à partir de')")
+    find(problems, "Unavailability", 3, "start", "'à partir de 9h75' is not a time")
+    find(problems, "Unavailability", 3, "end", "'au 11h75' is not a time")
+
+
 def test_unknown_participant(tmp_path: Path) -> None:
     unav = with_rows("Unavailability", ["Everybody", "2025-11-10"], replace=True)
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))

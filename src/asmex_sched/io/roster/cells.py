@@ -614,16 +614,20 @@ def parse_time(value: object) -> time:
 
 
 #: A word before a time, as a span is written: ``de 14h30`` (``dès``, ``du``,
-#: ``from``) starts it, ``jusqu'à 15h30`` (``to``, ``until``, ``till``) ends it,
-#: ``à 15h30`` (``at``) is either end; the words :func:`parse_breaks` reads around a
-#: dash (a French-speaking coordinator's tester: 'de 14h30' in Début and 'à 15h30' in
-#: Fin were refused).
+#: ``à partir de``, ``from``, ``starting``) starts it, ``jusqu'à 15h30`` (``au``,
+#: ``to``, ``until``, ``till``) ends it, ``à 15h30`` (``at``) is either end; the words
+#: :func:`parse_breaks` reads around a dash (a French-speaking coordinator's tester:
+#: 'de 14h30' in Début and 'à 15h30' in Fin were refused; a re-check tester: 'à partir
+#: de 14h30' was called the reason, and 'au 15h30' refused while 'du 14h30' read).
 _TIME_WORD_RE = re.compile(
-    r"^(de|d[eè]s|du|from|[aà]|at|to|until|till|jusqu['’]\s*[aà])\s+(?=\d)(.*)$",
+    r"^([aà]\s+partir\s+de|starting(?:\s+(?:at|from))?|de|d[eè]s|du|from|au|[aà]|at|to"
+    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d)(.*)$",
     re.IGNORECASE,
 )
-_STARTING_WORDS = frozenset(("de", "des", "du", "from"))
-_ENDING_WORDS = frozenset(("to", "until", "till", "jusqua"))
+_STARTING_WORDS = frozenset(
+    ("de", "des", "du", "from", "apartirde", "starting", "startingat", "startingfrom")
+)
+_ENDING_WORDS = frozenset(("to", "until", "till", "jusqua", "au"))
 
 
 def parse_span_time(value: object, side: str, other: str | None) -> time:

@@ -366,11 +366,12 @@ class _DatedReading(_ReaderBase):
 #: reader). The words a coordinator writes around a time or a day too (``de 14h30``,
 #: ``à 15h30``, ``vers 10h``, ``until 3pm``, ``jusqu'à 17h``, ``jour 2``): 'de 14h30' was
 #: called the reason and hidden, while 'à 15h30' was quoted (a French-speaking
-#: coordinator's tester).
+#: coordinator's tester); ``à partir de 14h30``, ``au 15h30``, ``starting 9am`` too (a
+#: re-check tester: 'à partir de 14h30' was called the reason).
 _WHEN_WORDS = frozenset({
     "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
     "mins", "mn", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
-    "till", "jusqu", "jour",
+    "till", "jusqu", "jour", "au", "partir", "starting",
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
     "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
     "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
