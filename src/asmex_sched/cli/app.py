@@ -165,9 +165,11 @@ def _read_now(value: str | None) -> datetime | None:
     # An offset after the time, as ISO has it (day first was refused with one, though
     # the README says an offset is taken; a tester).
     local = re.fullmatch(
-        r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+"
-        + _CLOCK + r")?\s*",
+        r"\s*(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))"
+        # 'à'/'at' between them too: '11/11/2025 à 20h' was refused (a second reader)
+        r"(?:(?:\s+(?:à|a|at)\s+|[ T]+)" + _CLOCK + r")?\s*",
         value,
+        re.IGNORECASE,
     )
     # The roster's long date, its month or weekday by name, then a time or not
     # ('mardi 11 novembre 2025 20h00', 'le 11/11/2025 à 20h'), read by the roster's date
