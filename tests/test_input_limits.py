@@ -271,7 +271,10 @@ def test_hours_typed_per_day_are_told_the_unavailability_rows_for_all(
     assert problem.message == said
     assert (problem.sheet, problem.row, problem.column) == ("Mission", len(BASE) + 2, "value")
     # a range keeps its own message; one time, or a word, the generic one
+    # (a range in French or with a slash too: told as per-day hours before; a reader)
     for typed, message in (("09:00-17:00", "two times where one is expected"),
+                           ("de 9h à 17h", "two times where one is expected"),
+                           ("09:00 / 17:00", "two times where one is expected"),
                            ("nine", "is not a time (expected HH:MM")):  # fmt: skip
         problem = only_problem(roster(tmp_path / "r.xlsx", {**BASE, setting: typed}))
         assert message in problem.message, problem.message

@@ -543,9 +543,14 @@ _AM_PM_RE = re.compile(
 #: ``0.30``, a fraction of a day in text (above), nor a cell's look in the checks of
 #: columns holding times (:func:`_time_of_day`: a price ``12.50`` is no time).
 _DOT_TIME_RE = re.compile(r"^(\d{1,2})\.(\d{2})$")
-#: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected.
+#: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected; a
+#: leading ``de``/``from`` and a ``/`` with spaces between them too (``11/11`` is a
+#: date): ``de 9h à 17h`` in day_start was told as hours typed per day (a second
+#: reader, session 68).
 _TIME_RANGE_RE = re.compile(
-    r"^\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?\s*(?:[-–—]|to|à|a)\s*\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$"
+    r"^(?:(?:de|from)\s+)?\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?(?:\s*(?:[-–—]|to|à|a)\s*|\s+/\s+)"
+    r"\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$",
+    re.IGNORECASE,
 )
 
 
