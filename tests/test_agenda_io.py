@@ -358,6 +358,32 @@ def test_the_mission_hash_is_of_the_mission_as_its_sheet_reads_back(
     assert mission_typed_over(agenda, as_read) is None
 
 
+def test_the_mission_written_reads_back_as_the_mission_hashed(tmp_path, instance, schedule):
+    # The Summary's mission_written: every setting as plan wrote it, so that one typed
+    # over in the Mission sheet is told with the value written (the hash alone could not
+    # tell a meeting_minutes typed; a re-check tester, session 67). Not trusted when it
+    # no longer matches mission_hash (the Summary typed over too).
+    from dataclasses import replace
+
+    from asmex_sched.domain import mission_hash, mission_typed_over
+    from asmex_sched.io.agenda import mission_as_read, mission_written_text
+
+    mission = replace(MISSION, venue="KICC\x0bHall B ", notice_hours=12, country="Kenya")
+    as_read = mission_as_read(mission)
+    hashed = {**SUMMARY, "mission_hash": mission_hash(as_read)}
+    typed_over = instance.replace(mission=replace(as_read, tables=14))
+    path = _write(tmp_path / "a.xlsx", typed_over, schedule,
+                  summary={**hashed, "mission_written": mission_written_text(as_read)})  # fmt: skip
+    agenda = read_agenda(path)
+    assert agenda.mission_written == as_read and agenda.mission.tables == 14
+    typed = mission_typed_over(agenda)
+    assert typed is not None and (typed.settings, typed.written) == (("tables",), as_read)
+    other = mission_written_text(replace(as_read, tables=as_read.tables + 1))
+    path = _write(tmp_path / "b.xlsx", typed_over, schedule,
+                  summary={**hashed, "mission_written": other})  # fmt: skip
+    assert read_agenda(path).mission_written is None
+
+
 def test_round_trip(tmp_path, instance, schedule):
     agenda = read_agenda(_write(tmp_path / "a.xlsx", instance, schedule))
     assert agenda.mission == MISSION

@@ -5312,6 +5312,53 @@ def test_a_mission_sheet_typed_over_is_said_after_a_roster_change_too(
     assert read_agenda(out).mission == written
 
 
+def test_meeting_minutes_typed_in_the_mission_sheet_move_no_meeting(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # meeting_minutes 45 typed there, the roster unchanged: every meeting was read as
+    # ending 15 minutes later, its end cell "typed by hand", and the re-plan recorded
+    # every meeting "moved" ("now ends at ..."; a re-check tester, session 67). What
+    # plan wrote is read with the mission it wrote (the Summary's mission_written).
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    sent = read_agenda(out)
+    ends = {m.key: m.end for m in sent.meetings}
+    type_in_mission_sheet(out, meeting_minutes=45)
+    typed = read_agenda(out)
+    assert typed.mission.meeting_minutes == 45 and typed.mission_written == sent.mission
+    assert {m.key: m.end for m in typed.meetings} == ends and not typed.ends_typed
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    [said] = mission_sheet_said(caplog.records)
+    assert "meeting_minutes 45 was typed here" in said and "(meeting_minutes 30)" in said, said
+    assert not [r for r in caplog.records if "typed by hand" in r.getMessage()]
+    assert outcome.written and outcome.changes == ()
+    assert outcome.summary["changes"] == 0
+    assert read_agenda(out).changes == ()
+    assert {m.key: m.end for m in read_agenda(out).meetings} == ends
+
+
+@pytest.mark.parametrize("setting", ["first_day", "days"])
+def test_the_day_grids_plan_wrote_are_not_sheets_added_by_hand(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, setting: str
+) -> None:
+    # first_day or days typed in the Mission sheet: plan's own day grids ('Mon 10 Nov')
+    # were said "added to it by hand" (a re-check tester, session 67).
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    written = read_agenda(out).mission
+    value = (written.first_day + timedelta(days=7)).isoformat() if setting == "first_day" else 1
+    type_in_mission_sheet(out, **{setting: value})
+    assert read_agenda(out).additions == ()
+    with caplog.at_level("INFO", logger="asmex_sched"):
+        outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    [said] = mission_sheet_said(caplog.records)
+    assert f"{setting} {value} was typed here" in said, said
+    assert not [r for r in caplog.records if "added to it by hand" in r.getMessage()]
+    assert outcome.written and outcome.changes == ()
+    assert read_agenda(out).mission == written
+
+
 def test_a_mission_sheet_not_typed_over_or_without_its_hash_is_said_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

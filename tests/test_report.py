@@ -2805,16 +2805,52 @@ def test_a_mission_sheet_typed_over_is_said_with_the_settings_typed(
         f"(venue {venue!r}): these files show the values typed there, and the next 'plan' "
         "writes the roster's Mission sheet back over them: make such changes in the roster"
     ) in said, said
-    # a setting the Summary does not record: which one cannot be told from its hash
+    # the tables too, which only the Summary's mission_written records: named with the
+    # value plan wrote, as the venue (a re-check tester, session 67)
+    tables = read_agenda(planned_agenda).mission.tables
     out = typed("tables.xlsx", venue="Serena Hotel", tables=14)
     said = " ".join(run(out, "-o", tmp_path / "b").output.split())
+    assert (
+        f"{out}, sheet Mission: venue 'Serena Hotel' and tables 14 were typed there since "
+        f"'plan' wrote it (venue {venue!r} and tables {tables}): these files show"
+    ) in said, said
+    assert "sheet Mission" not in run(planned_agenda, "-o", tmp_path / "c").output
+    # written before mission_written: which setting the Summary does not record was
+    # typed cannot be told from its hash
+    wb = load_workbook(out)
+    summary = wb["Summary"]
+    [row] = [r[0].row for r in summary.iter_rows() if r[0].value == "mission_written"]
+    summary.delete_rows(row)
+    wb.save(out)
+    said = " ".join(run(out, "-o", tmp_path / "d").output.split())
     assert (
         "sheet Mission: venue 'Serena Hotel' was typed there since 'plan' wrote it, and one "
         "or more settings the Summary does not record (country, day_start, day_end, "
         "meeting_minutes, breaks, tables, interpreters, notice_hours: compare it with the "
         "roster's Mission sheet)"
     ) in said, said
-    assert "sheet Mission" not in run(planned_agenda, "-o", tmp_path / "c").output
+
+
+def test_meeting_minutes_typed_in_the_mission_sheet_type_no_end(
+    planned_agenda: Path, tmp_path: Path
+) -> None:
+    # meeting_minutes typed there: report warned that every meeting's end was "typed by
+    # hand in Meetings" (a re-check tester, session 67); the ends plan wrote are read
+    # with the mission it wrote (the Summary's mission_written), the setting said typed.
+    wb = load_workbook(planned_agenda)
+    for row in wb["Mission"].iter_rows(min_row=2):
+        if row[0].value == "meeting_minutes":
+            written, row[1].value = row[1].value, 45
+    out = tmp_path / "minutes.xlsx"
+    wb.save(out)
+    result = run(out, "-o", tmp_path / "a")
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said
+    assert "typed by hand in Meetings" not in said, said
+    assert (
+        f"sheet Mission: meeting_minutes 45 was typed there since 'plan' wrote it "
+        f"(meeting_minutes {written})"
+    ) in said, said
 
 
 def test_a_start_typed_off_the_programme_is_named_by_its_cell(

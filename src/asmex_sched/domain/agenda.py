@@ -58,6 +58,11 @@ class Agenda:
     #: written`` copy: the ids of the meetings that copy has locked, kept locked (maybe
     #: none); ``None`` when the column was read, or there is no such copy.
     locks_as_written: tuple[str, ...] | None = None
+    #: The mission as ``plan`` wrote it (the Summary's ``mission_written``), when the
+    #: agenda records it: ``mission`` is its Mission sheet, maybe typed over since; the
+    #: meetings, ends and day grids plan wrote are read with this one (a re-check
+    #: tester, session 67). ``None`` for an agenda written before the key.
+    mission_written: Mission | None = None
 
     @property
     def input_hash(self) -> str:

@@ -171,16 +171,18 @@ def _as_recorded(agenda: Agenda) -> Mission | None:
 
 def mission_typed_over(agenda: Agenda, roster: Mission | None = None) -> MissionTypedOver | None:
     """Whether ``agenda``'s Mission sheet no longer matches the ``mission_hash`` its
-    Summary records, and which settings were typed over: against ``roster``'s mission
-    (as the agenda would read it back) when that is the mission ``plan`` wrote (the
-    roster's Mission unchanged since), else against the settings the Summary records.
-    ``None`` for an agenda not edited there, or without the key (written before it:
-    nothing to tell)."""
+    Summary records, and which settings were typed over: against the mission the
+    Summary's ``mission_written`` records (``Agenda.mission_written``: every setting),
+    else, in an agenda written before that key, against ``roster``'s mission (as the
+    agenda would read it back) when that is the mission ``plan`` wrote (the roster's
+    Mission unchanged since), else against the settings the Summary records. ``None``
+    for an agenda not edited there, or without the key (written before it: nothing to
+    tell)."""
     recorded = str(agenda.summary.get("mission_hash", ""))
     if not recorded or recorded == mission_hash(agenda.mission):
         return None
     as_recorded = _as_recorded(agenda)
-    for written in (roster, as_recorded):
+    for written in (agenda.mission_written, roster, as_recorded):
         if written is not None and mission_hash(written) == recorded:
             return MissionTypedOver(_differing(written, agenda.mission), written)
     told = _differing(as_recorded, agenda.mission) if as_recorded is not None else ()

@@ -335,6 +335,7 @@ def plan(
                     summary.setdefault(key, empty)
                 summary.setdefault("value_tolerance_spent", "")  # the same (session 54)
                 summary.setdefault("mission_hash", "")  # the same (session 67)
+                summary.setdefault("mission_written", "")  # the same (session 68)
                 # and the flows' bound (session 68; --json: null; a second reader)
                 summary.setdefault("worst_off_bound_any_plan", "")
                 return PlanOutcome(

@@ -34,6 +34,7 @@ from asmex_sched.io.agenda import (
     AGENDA_FORMAT,
     history_copies,
     mission_as_read,
+    mission_written_text,
     read_agenda_summary,
 )
 from asmex_sched.io.roster import parse_date
@@ -594,6 +595,10 @@ def build_summary(
             # The Mission sheet as written: a setting typed over there was reverted by
             # the next re-plan without a word, or sent by report (a tester, session 67).
             "mission_hash": mission_hash(mission_as_read(m)),
+            # ... and every setting as written: the hash alone did not tell what plan
+            # wrote once a setting the Summary does not record above was typed over (a
+            # re-check tester, session 67: meeting_minutes typed, 512 meetings "moved").
+            "mission_written": mission_written_text(mission_as_read(m)),
         }
     )
     return out

@@ -26,7 +26,8 @@ The package, one concern a module:
 - :mod:`.sheets`: one reader per sheet;
 - :mod:`.comments`: the cells holding a comment, found in the workbook's zip (the
   read-only mode the sheets are read in does not load them);
-- :mod:`.read`: ``read_agenda``, ``read_agenda_summary`` and ``mission_as_read``.
+- :mod:`.read`: ``read_agenda``, ``read_agenda_summary``, ``mission_as_read`` and
+  ``mission_written_text``.
 """
 
 from asmex_sched.io.agenda.history import HISTORY_DIR, HISTORY_STAMP, history_copies
@@ -53,7 +54,12 @@ from asmex_sched.io.agenda.layout import (
     day_sheet_name,
     newer_format,
 )
-from asmex_sched.io.agenda.read import mission_as_read, read_agenda, read_agenda_summary
+from asmex_sched.io.agenda.read import (
+    mission_as_read,
+    mission_written_text,
+    read_agenda,
+    read_agenda_summary,
+)
 from asmex_sched.io.agenda.tables import why_unopenable
 from asmex_sched.io.agenda.workbook import workbook_bytes, xml_safe
 from asmex_sched.io.agenda.write import mission_rows, sector_colours, write_agenda
@@ -83,6 +89,7 @@ __all__ = [
     "day_sheet_name",
     "history_copies",
     "mission_as_read",
+    "mission_written_text",
     "mission_rows",
     "newer_format",
     "read_agenda",

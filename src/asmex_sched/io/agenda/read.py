@@ -1,16 +1,18 @@
 """The agenda read back into a :class:`~asmex_sched.domain.Agenda`
-(:func:`read_agenda`), or its Summary alone (:func:`read_agenda_summary`), and a
-mission as its Mission sheet reads back (:func:`mission_as_read`).
+(:func:`read_agenda`), or its Summary alone (:func:`read_agenda_summary`), a mission
+as its Mission sheet reads back (:func:`mission_as_read`), and as its Summary's
+``mission_written`` records it (:func:`mission_written_text`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 from pathlib import Path
 
 from asmex_sched import __version__
-from asmex_sched.domain import Agenda, Mission, Side
+from asmex_sched.domain import Agenda, Mission, Side, mission_hash
 from asmex_sched.errors import InputError, NewerAgendaError, Problem
 from asmex_sched.io.agenda.cells import _text
 from asmex_sched.io.agenda.comments import cell_comments
@@ -108,11 +110,42 @@ def mission_as_read(mission: Mission) -> Mission:
     ``mission_hash`` is of this, so that a roster's venue with a line break in it, or
     ``notice_hours`` 12 read back as 12.0, is not taken for a hand edit of the sheet on
     every run."""
-    rows = [(row, (name, _cell_value(value)))
-            for row, (name, value) in enumerate(mission_rows(mission), start=2)]  # fmt: skip
-    table = _Table(MISSION, MISSION_COLUMNS, rows)
-    read = _read_mission(_Problems(""), table)
+    read = _mission_of_rows(mission_rows(mission))
     return mission if read is None else read
+
+
+def _mission_of_rows(settings: Sequence[tuple[str, object]]) -> Mission | None:
+    """The mission ``(setting, value)`` rows read as the Mission sheet reads them."""
+    rows = [(row, (name, _cell_value(value)))
+            for row, (name, value) in enumerate(settings, start=2)]  # fmt: skip
+    return _read_mission(_Problems(""), _Table(MISSION, MISSION_COLUMNS, rows))
+
+
+def mission_written_text(mission: Mission) -> str:
+    """The Summary's ``mission_written``: every Mission setting as the sheet writes it
+    (``mission_rows``), as JSON in the sheet's order. Its ``mission_hash`` alone did not
+    tell what ``plan`` wrote once a setting the Summary does not record was typed over:
+    with meeting_minutes typed, every meeting was read as ending later and re-planned as
+    "moved", and the day grids of a first_day typed were taken for sheets added by hand
+    (a re-check tester, session 67). Give it the mission as the agenda reads it back
+    (:func:`mission_as_read`), as for the hash."""
+    return json.dumps(dict(mission_rows(mission)), ensure_ascii=False)
+
+
+def _mission_written(summary: Mapping[str, str]) -> Mission | None:
+    """The mission ``plan`` wrote, from the Summary's ``mission_written``: ``None`` for
+    an agenda written before the key, or one whose text does not read or no longer
+    matches its ``mission_hash`` (the Summary typed over too: the sheet's as today)."""
+    try:
+        settings = json.loads(summary.get("mission_written", "") or "null")
+    except ValueError:
+        return None
+    if not isinstance(settings, dict):
+        return None
+    written = _mission_of_rows(list(settings.items()))
+    if written is None or mission_hash(written) != summary.get("mission_hash"):
+        return None
+    return written
 
 
 def read_agenda(path: Path) -> Agenda:
@@ -160,16 +193,22 @@ def read_agenda(path: Path) -> Agenda:
         exporters = _read_companies(problems, tables[EXPORTERS], Side.EXPORTER, departed, former)
         buyers = _read_companies(problems, tables[BUYERS], Side.BUYER, departed, former)
         _check_former_ids(problems, (*exporters, *buyers), departed, former)
+        summary = _read_summary(problems, tables[SUMMARY])
+        # What plan wrote is read with the mission it wrote, not one typed over in the
+        # Mission sheet since: meeting_minutes typed made every end "typed by hand" and
+        # every meeting "moved" by the re-plan, first_day typed made plan's own day
+        # grids sheets "added by hand" (a re-check tester, session 67).
+        written = _mission_written(summary)
+        grid = written if written is not None else mission
         typed_ends: list[tuple[tuple[str, str], time]] = []
-        meetings = _read_meetings(problems, tables[MEETINGS], mission, typed_ends)
+        meetings = _read_meetings(problems, tables[MEETINGS], grid, typed_ends)
         unscheduled = (
             _read_unscheduled(problems, tables[UNSCHEDULED]) if UNSCHEDULED in tables else ()
         )
         changes = _read_changes(problems, tables[CHANGES]) if CHANGES in tables else ()
-        summary = _read_summary(problems, tables[SUMMARY])
-        if mission is not None:
-            _check_summary_times(problems, tables[SUMMARY], mission.timezone)
-        as_written = _read_as_written(path, tables.get(AS_WRITTEN), mission)
+        if grid is not None:
+            _check_summary_times(problems, tables[SUMMARY], grid.timezone)
+        as_written = _read_as_written(path, tables.get(AS_WRITTEN), grid)
         recorded = summary.get("meetings_hash", "")
         if as_written is not None and recorded and recorded != _hash_of(as_written):
             # edited too (unhidden, a move typed there as well): trusted, it hid the
@@ -202,9 +241,10 @@ def read_agenda(path: Path) -> Agenda:
         former_ids=tuple(sorted((old, cid) for old, cid, *_ in former)),
         unavailability=unavailability,
         lists_commitments=UNAVAILABILITY in tables,
-        additions=_additions(sheet_names, tables, mission, cell_comments(path)),
+        additions=_additions(sheet_names, tables, grid or mission, cell_comments(path)),
         ends_typed=tuple(typed_ends),
         locks_as_written=locks_as_written,
+        mission_written=written,
     )
 
 
