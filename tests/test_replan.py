@@ -5359,6 +5359,31 @@ def test_the_day_grids_plan_wrote_are_not_sheets_added_by_hand(
     assert read_agenda(out).mission == written
 
 
+def test_a_venue_typed_and_changed_in_the_roster_is_told_against_plan_s(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # venue and tables typed in the Mission sheet, then the roster's venue changed: the
+    # warning never named the venue plan wrote, and the venue was said to have changed
+    # "from" the one typed (a re-check tester, session 67).
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    written = read_agenda(out).mission
+    type_in_mission_sheet(out, venue="Serena Hotel", tables=14)
+    moved = copy.deepcopy(rows)
+    moved.mission = [(k, "Radisson Blu" if k == "venue" else v) for k, v in moved.mission]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, moved, out, now=datetime(2025, 11, 10, 12))
+    [said] = mission_sheet_said(caplog.records)
+    assert (
+        "venue 'Serena Hotel' and tables 14 were typed here since plan wrote it (venue "
+        f"{written.venue!r} and tables {written.tables}); plan plans from the roster's "
+        "Mission sheet (venue 'Radisson Blu' and tables 5)"
+    ) in said, said
+    [changed] = [m for r in caplog.records if "venue changed" in (m := r.getMessage())]
+    assert f"from {written.venue!r} to 'Radisson Blu'" in changed, changed
+    assert read_agenda(out).mission.venue == "Radisson Blu"
+
+
 def test_a_mission_sheet_not_typed_over_or_without_its_hash_is_said_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -139,16 +139,26 @@ def _warn_mission_typed_over(
     the roster unchanged, kept and sent to the companies by ``report`` (a tester,
     session 67). Each setting typed there that the roster's (``mission``, as the agenda
     reads it back) does not hold, with the roster's value; nothing when it holds them
-    all (the same change made in the roster). When the settings typed over cannot all
+    all (the same change made in the roster); with the values plan wrote when the
+    roster's differ from them too. When the settings typed over cannot all
     be told (settings the Summary does not record, with the roster's Mission changed
     too), those differing from the roster's."""
     differ = [n for n in MISSION_FIELDS if getattr(baseline.mission, n) != getattr(mission, n)]
     names = [n for n in typed.settings if n in differ] if typed.written is not None else differ
     if not names:
         return
+    # the values plan wrote, when the roster's are not those (changed since too): the
+    # warning named the venue typed and the roster's new one, never the one the
+    # companies were sent (a re-check tester, session 67)
+    wrote = (
+        f" ({settings_said(typed.written, names)})"
+        if typed.written is not None
+        and any(getattr(typed.written, n) != getattr(mission, n) for n in names)
+        else ""
+    )
     typed_here = (
         f"{settings_said(baseline.mission, names)} {'was' if len(names) == 1 else 'were'} "
-        "typed here since plan wrote it"
+        f"typed here since plan wrote it{wrote}"
         if typed.written is not None
         # (which of them plan wrote cannot be told from the hash: the roster changed too)
         else "edited by hand since plan wrote it (it no longer matches the Summary's "
