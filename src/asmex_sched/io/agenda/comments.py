@@ -10,37 +10,17 @@ comments parts), never a sheet's cells.
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from asmex_sched.io.xlsx_parts import local, part_targets, workbook_part
+
 log = logging.getLogger("asmex_sched")
 
 #: A cell reference (``E5``), to list a sheet's comments top to bottom.
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """A part's relationships: id -> (part path in the zip, type); none when the part
-    has no relationships part (a sheet without comments, drawings or links)."""
-    folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", name + ".rels")
-    if rels not in archive.NameToInfo:
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for rel in ET.fromstring(archive.read(rels)):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External" or not target:
-            continue
-        where = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-        found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
-    return found
 
 
 def _order(ref: str) -> tuple[int, int, str]:
@@ -68,20 +48,16 @@ def cell_comments(path: Path) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            book = next(
-                (t for t, kind in _targets(archive, "").values()
-                 if kind.endswith("/officeDocument")),
-                "xl/workbook.xml",
-            )  # fmt: skip
-            parts = _targets(archive, book)
+            book = workbook_part(archive)
+            parts = part_targets(archive, book)
             for element in ET.fromstring(archive.read(book)).iter():
-                if _local(element.tag) != "sheet":
+                if local(element.tag) != "sheet":
                     continue
-                rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+                rid = next((v for k, v in element.attrib.items() if local(k) == "id"), "")
                 if rid not in parts:
                     continue
                 refs: set[str] = set()
-                for part, kind in _targets(archive, parts[rid][0]).values():
+                for part, kind in part_targets(archive, parts[rid][0], missing_ok=True).values():
                     if not kind.endswith(("/comments", "/threadedComment")):
                         continue
                     if part not in archive.NameToInfo:
@@ -89,7 +65,7 @@ def cell_comments(path: Path) -> dict[str, list[str]]:
                     refs.update(
                         e.get("ref", "")
                         for e in ET.fromstring(archive.read(part)).iter()
-                        if _local(e.tag) in ("comment", "threadedComment") and e.get("ref")
+                        if local(e.tag) in ("comment", "threadedComment") and e.get("ref")
                     )
                 if refs:
                     found[element.get("name", "")] = sorted(refs, key=_order)

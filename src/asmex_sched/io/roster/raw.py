@@ -208,40 +208,22 @@ def _sheet_layouts(
     openpyxl's read-only mode, which has neither, and a normal openpyxl load of a
     trade fair's roster takes longer than reading its values. A part that cannot be
     found or read is reported with a warning and left out: the values were read."""
-    import posixpath
     import xml.etree.ElementTree as ET
     import zipfile
 
-    def local(tag: str) -> str:
-        return tag.rsplit("}", 1)[-1]
-
-    def targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-        """A part's relationships: id -> (part path in the zip, type)."""
-        folder, name = posixpath.split(part)
-        found: dict[str, tuple[str, str]] = {}
-        for rel in ET.fromstring(archive.read(posixpath.join(folder, "_rels", name + ".rels"))):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External" or not target:
-                continue
-            where = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            found[rel.get("Id", "")] = (posixpath.normpath(where), rel.get("Type", ""))
-        return found
+    from asmex_sched.io.xlsx_parts import local, part_targets, workbook_part
 
     out: dict[str, tuple[str, list[str], list[int], list[int]]] = {}
     hidden_sheets: set[str] = set()
     epoch = _EXCEL_EPOCH
     try:
         with zipfile.ZipFile(path) as archive:
-            book = next(
-                (t for t, kind in targets(archive, "").values()
-                 if kind.endswith("/officeDocument")),
-                "xl/workbook.xml",
-            )  # fmt: skip
+            book = workbook_part(archive)
             tree = ET.fromstring(archive.read(book))
             if any(local(e.tag) == "workbookPr" and e.get("date1904") in ("1", "true")
                    for e in tree.iter()):  # fmt: skip
                 epoch = _MAC_EPOCH
-            parts = targets(archive, book)
+            parts = part_targets(archive, book)
             elements = [e for e in tree.iter() if local(e.tag) == "sheet"]
             # The sheets the reader reads: a copy beside the sheet ('Exporters (old)')
             # is not one, and got merge warnings before "is ignored" (a second reader).
