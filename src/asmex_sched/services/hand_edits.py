@@ -176,7 +176,6 @@ def _warn_mission_typed_over(
     )  # fmt: skip
 
 
-
 def _warn_locked_column_missing(output: Path, baseline: Agenda) -> None:
     """An agenda whose ``Meetings`` sheet lost its ``locked`` column (deleted, or its
     header retyped 'keep'): its locks are the ones its ``As written`` copy holds, as plan
