@@ -5292,6 +5292,30 @@ def test_a_mission_sheet_typed_over_is_said_and_written_back(
     assert not mission_sheet_said(caplog.records)
 
 
+def test_an_agenda_written_again_with_its_meetings_keeps_their_proofs(
+    tmp_path: Path,
+) -> None:
+    # A second reader (session 68): the Mission sheet typed over, the agenda written
+    # again with the same meetings (as for contacts changed) lost every tier's proof,
+    # the value floor and the bounds: status "feasible (not every tier proven ...)"
+    # beside the meetings a proven run planned. They are carried: the same meetings, the
+    # same planning instance but for a later horizon.
+    from asmex_sched.report import summary_field
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    first = dict(read_agenda(out).summary)
+    assert summary_field(first, "tier_S1a")  # the case: a run with its tiers
+    type_in_mission_sheet(out, venue="Serena Hotel")
+    outcome = services.plan(roster, out, OPTS, now=datetime(2025, 11, 10, 12, 0))
+    assert outcome.summary["fallback"] == services.MISSION_SHEET_ONLY
+    again = dict(read_agenda(out).summary)
+    tiers = [k for k in first if k.startswith("tier_")]
+    assert tiers and [k for k in again if k.startswith("tier_")] == tiers
+    for key in (*tiers, "status", "value_floor", "worst_off_bound_any_plan",
+                "stage1_pipeline", "value_bound_fair_plans"):  # fmt: skip
+        assert summary_field(again, key) == summary_field(first, key), key
+
+
 def test_a_mission_sheet_typed_over_is_said_after_a_roster_change_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

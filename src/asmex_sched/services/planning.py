@@ -141,6 +141,8 @@ from asmex_sched.services.summary import (
     companies_affected,
     fewest_in_agenda,
     fewest_text,
+    kept_figures,
+    kept_tiers,
     mission_local,
     mission_now,
     no_priority_first,
@@ -577,10 +579,15 @@ def plan(
             )  # fmt: skip
             log.info("%s: %s", output, kept_why)
             bound = summary_field(baseline.summary, "value_bound")
+            tiers = kept_tiers(baseline.summary)
             result = SolveResult(
-                SolveStatus.FEASIBLE,
+                SolveStatus.OPTIMAL
+                if summary_field(baseline.summary, "status") == SolveStatus.OPTIMAL.value
+                and tiers
+                else SolveStatus.FEASIBLE,
                 kept,
                 None,
+                tiers=tiers,
                 value_bound=int(bound) if bound.isdigit() else None,
                 # the published plan's choice, which the next re-plan keeps
                 params={"fallback": kept_why, "value_tolerance_spent": _spent_before(baseline)},
@@ -685,6 +692,9 @@ def plan(
             priority_first=None if baseline else priority_first_figures(planned),
         )  # fmt: skip
         summary["planning_hash"] = planning_hash
+        if details_only and baseline is not None:
+            # the same meetings: the proofs and figures of the run that planned them
+            summary.update(kept_figures(baseline.summary, summary))
         # The calendars' view of the last agenda sent: the baseline's, else the Summary
         # of the agenda --fresh replaces (even if the rest does not read) or its newest
         # history copy.

@@ -5,6 +5,7 @@ the mission's clock (``mission_now``, ``mission_local``).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -116,6 +117,51 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
         f"{text}; any plan holding at least the value of {greedy}: at most {level} "
         f"({where(level)})"
     )
+
+
+#: The Summary's figures of the run that planned an agenda's meetings, carried to an
+#: agenda written again with the same meetings (contacts, a Mission sheet typed over,
+#: an older version's agenda: :func:`kept_figures`).
+KEPT_FIGURES = (
+    "value_bound_fair_plans", "stage1_pipeline", "stage1_plan_kept",
+    "worst_off_capped_for_value", "worst_off_bound_at_greedy_value",
+    "worst_off_bound_any_plan", "time_limit", "threads", "seed", "value_floor",
+)  # fmt: skip
+
+
+def kept_tiers(baseline: Mapping[str, object]) -> tuple[TierReport, ...]:
+    """The tiers of the run that planned the meetings an agenda written again keeps
+    (``plan``'s details-only path), as its Summary says them, in its order; S3 at 0,
+    proven (this run moves nothing). A rewrite that planned nothing cleared them, and
+    the table and Summary read "feasible (not every tier proven ...)" beside the same
+    meetings (a second reader, session 68). Its figures still hold: the same meetings,
+    the same planning instance but for a later horizon, whose plans are among those
+    the proof covered. A tier text not as ``plan`` writes it is left out."""
+    out = []
+    for key in baseline:
+        if not re.fullmatch(r"tier_S\d\w*", key):
+            continue
+        rule = key.removeprefix("tier_")
+        name = TIER_NAMES.get(rule, rule)  # (S5's is the run's, not in TIER_NAMES)
+        if rule == "S3":
+            out.append(TierReport(rule, name, 0, 0, True))
+            continue
+        figures = summary_tier(baseline, rule)
+        if figures is not None:
+            out.append(TierReport(rule, name, figures.value, figures.bound, figures.optimal))
+    return tuple(out)
+
+
+def kept_figures(
+    baseline: Mapping[str, object], summary: Mapping[str, object]
+) -> dict[str, object]:
+    """:data:`KEPT_FIGURES` from the agenda's Summary where the new one has none (see
+    :func:`kept_tiers`)."""
+    return {
+        k: baseline[k]
+        for k in KEPT_FIGURES
+        if k in summary and summary[k] in (None, "") and baseline.get(k) not in (None, "")
+    }
 
 
 def nothing_left_to_plan(instance: Instance, horizon: datetime | None) -> bool:
