@@ -5316,6 +5316,26 @@ def test_an_agenda_written_again_with_its_meetings_keeps_their_proofs(
         assert summary_field(again, key) == summary_field(first, key), key
 
 
+def test_kept_tiers_are_kept_only_where_this_runs_count_gives_their_figure() -> None:
+    # At a later horizon what the exporters' requests allow can change the worst-off
+    # count: a kept proof of another figure is left out, and the run is not optimal.
+    from dataclasses import replace
+
+    from asmex_sched.domain import Schedule, Score, SolveResult, SolveStatus, TierReport
+    from asmex_sched.services.summary import matching_tiers
+
+    tiers = (TierReport("S1a", "worst-off", 11, 11, True),
+             TierReport("S2", "value", 3064, 3064, True),
+             TierReport("S3", "changes", 0, 0, True))  # fmt: skip
+    result = SolveResult(SolveStatus.OPTIMAL, Schedule(()), None, tiers=tiers)
+    same = Score(worst_off=11, next_worst=3, value=3064, changes=0, buyer_half_days=9,
+                 buyer_gaps=0, meetings=40)  # fmt: skip
+    assert matching_tiers(result, same) is result
+    lower = matching_tiers(result, replace(same, worst_off=10))
+    assert [t.rule for t in lower.tiers] == ["S2", "S3"]
+    assert lower.status == SolveStatus.FEASIBLE
+
+
 def test_a_mission_sheet_typed_over_is_said_after_a_roster_change_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

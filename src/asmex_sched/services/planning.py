@@ -143,6 +143,7 @@ from asmex_sched.services.summary import (
     fewest_text,
     kept_figures,
     kept_tiers,
+    matching_tiers,
     mission_local,
     mission_now,
     no_priority_first,
@@ -615,6 +616,11 @@ def plan(
         if violations:
             raise InvalidPlanError(violations)
         final = score(planned, result.schedule, stable)
+        if details_only and result.tiers:
+            # the kept run's tiers whose figure this run's count still gives: at a later
+            # horizon what exporters' requests allow can change S1a's figure, whose
+            # proof was for the count then
+            result = matching_tiers(result, final)
         # A released pin booked again at another time is a move, not a cancellation.
         cancelled = {k: r for k, r in cancelled.items() if k not in result.schedule.by_key}
         # Against what the companies were sent: hand edits are changes to them too.

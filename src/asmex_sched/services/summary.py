@@ -8,6 +8,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from asmex_sched.domain import (
     Schedule,
     Score,
     SolveResult,
+    SolveStatus,
     TierReport,
     already_held,
     fingerprint,
@@ -150,6 +152,18 @@ def kept_tiers(baseline: Mapping[str, object]) -> tuple[TierReport, ...]:
         if figures is not None:
             out.append(TierReport(rule, name, figures.value, figures.bound, figures.optimal))
     return tuple(out)
+
+
+def matching_tiers(result: SolveResult, final: Score) -> SolveResult:
+    """``result`` with only the tiers whose figure is ``final``'s (:func:`kept_tiers`);
+    feasible, not optimal, when one is left out."""
+    figures = {"S1a": final.worst_off, "S1b": final.next_worst, "S2": final.value,
+               "S2b": final.meetings, "S3": final.changes, "S4": final.buyer_half_days,
+               "S5": final.buyer_gaps}  # fmt: skip
+    tiers = tuple(t for t in result.tiers if figures.get(t.rule) == t.value)
+    if tiers == result.tiers:
+        return result
+    return replace(result, tiers=tiers, status=SolveStatus.FEASIBLE)
 
 
 def kept_figures(
