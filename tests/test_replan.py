@@ -645,6 +645,23 @@ def _pair_free_at(rows, out: Path, day: str, start: str) -> tuple[str, str]:
                 and not {e["id"], b["id"]} & (busy | away))  # fmt: skip
 
 
+def test_re_plan_warnings_name_the_fixed_sheet_as_typed() -> None:
+    # A second reader (session 68): "the Fixed sheet" was said of a French roster's
+    # "Rendez-vous fixés" in the re-plan's warnings; its rows carry the name as typed.
+    from dataclasses import replace
+
+    from conftest import make_instance
+
+    from asmex_sched.services.baseline import _fixed_sheet
+
+    inst = make_instance(2, 2, fixed=[("E1", "B1", 0)])
+    assert _fixed_sheet(inst) == "Fixed"  # a row that says no sheet: the English name
+    typed = inst.replace(fixed=tuple(replace(f, sheet="Rendez-vous fixés", row=2)
+                                     for f in inst.fixed))  # fmt: skip
+    assert _fixed_sheet(typed) == "Rendez-vous fixés"
+    assert _fixed_sheet(inst.replace(fixed=())) == "Fixed"
+
+
 def test_a_fixed_meeting_set_within_the_notice_period_is_kept_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

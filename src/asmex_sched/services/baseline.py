@@ -797,14 +797,22 @@ def _warn_fixed_within_notice(
     )  # fmt: skip
     if late:
         log.warning(
-            "%d meeting(s) of the Fixed sheet are set at, or moved from, a time within the "
+            "%d meeting(s) of the %s sheet are set at, or moved from, a time within the "
             "notice period (before %s, now + %s hours): booked as fixed and announced, "
             "but the companies hear of it late; tell them yourself too: %s",
             len(late),
+            _fixed_sheet(instance),
             f"{horizon:%Y-%m-%d %H:%M}",
             f"{instance.mission.notice_hours:g}",
             ", ".join(late),
         )
+
+
+def _fixed_sheet(instance: Instance) -> str:
+    """The roster's Fixed sheet as a warning names it: as typed (``Rendez-vous fixés``),
+    from its rows (``FixedMeeting.sheet``); "Fixed" when no row says it. "the Fixed
+    sheet" was said of a French roster's (a second reader, session 68)."""
+    return next((f.sheet for f in instance.fixed if f.sheet), "Fixed")
 
 
 def _warn_delegates_lowered(
@@ -906,7 +914,7 @@ def _warn_locks_at_tables_gone(
         if p.table > instance.tables_at(slot.index):
             why = f"tables {instance.tables_at(slot.index)}"
         elif (f := fixed_at.get((slot.index, p.table))) is not None and f.key != p.key:
-            why = f"Fixed sheet: {f.exporter_id}--{f.buyer_id} there"
+            why = f"{_fixed_sheet(instance)} sheet: {f.exporter_id}--{f.buyer_id} there"
         else:
             continue
         moved.append(f"{p.exporter_id}--{p.buyer_id} {_at(p.day, p.start)} table {p.table} "
@@ -914,8 +922,9 @@ def _warn_locks_at_tables_gone(
     if moved:
         log.warning(
             "%d locked or frozen meeting(s) at a table that no longer exists or that the "
-            "Fixed sheet now takes: kept at their time, on another table: %s",
+            "%s sheet now takes: kept at their time, on another table: %s",
             len(moved),
+            _fixed_sheet(instance),
             ", ".join(moved[:5]) + (" ..." if len(moved) > 5 else ""),
         )
 
