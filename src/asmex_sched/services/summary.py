@@ -61,6 +61,16 @@ from asmex_sched.validate import score
 log = logging.getLogger("asmex_sched")
 
 
+def _summary_int(summary: Mapping[str, object], key: str) -> int | None:
+    """A Summary figure as a whole number; ``None`` when empty, or a cell edited by hand
+    that is not one (the two bounds :func:`level_bound_text` reads parsed it alike,
+    each in its own try)."""
+    try:
+        return int(str(summary.get(key) or ""))
+    except ValueError:
+        return None
+
+
 def level_bound_text(summary: Mapping[str, object]) -> str | None:
     """The worst-off level's bounds as ``plan`` prints them: ``tier_S1a``'s, and, where
     the trade-fair path capped the level to keep the greedy plan's value, the bound among
@@ -98,10 +108,8 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
         else "the priority-first plan with the published meetings placed first"
     )
     floor = summary.get("value_floor")
-    try:  # the flows' bound, over every plan (empty before session 68, or edited)
-        any_plan = int(str(summary.get("worst_off_bound_any_plan") or ""))
-    except ValueError:
-        any_plan = None
+    # the flows' bound, over every plan (empty before session 68, or edited)
+    any_plan = _summary_int(summary, "worst_off_bound_any_plan")
     if summary.get("stage1_pipeline") == TRADE_FAIR_PIPELINE or any_plan == tier.bound:
         # tier_S1a's bound is the flows' where tighter (model.run.result): it then holds
         # for every plan, not only those keeping the floors (the row said less than true)
@@ -111,9 +119,8 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
     else:
         plans = f"any plan holding a value of at least {floor} and as many meetings as {greedy}"
     text = f"{plans}: at most {tier.bound} ({where(tier.bound)})"
-    try:
-        level = int(str(summary.get("worst_off_bound_at_greedy_value") or ""))
-    except ValueError:  # empty, or a cell edited by hand
+    level = _summary_int(summary, "worst_off_bound_at_greedy_value")
+    if level is None:  # empty, or a cell edited by hand
         return text
     return (
         f"{text}; any plan holding at least the value of {greedy}: at most {level} "
