@@ -1854,6 +1854,44 @@ def test_a_time_on_the_12_hour_clock_is_read(typed: str, read: time) -> None:
         parse_time("9:75 am")
 
 
+def test_midi_is_noon_and_minuit_is_refused_saying_what_to_type(tmp_path: Path) -> None:
+    # A French-speaking coordinator's tester: 'midi' (noon) was "not a time" in
+    # Mission, Unavailability and Fixed, after 'de' or 'à' too, and in breaks ('de midi
+    # à 14h'). Midnight is no meeting time: refused, saying what to type.
+    from asmex_sched.io.roster.cells import _Bad, parse_breaks, parse_span_time, parse_time
+
+    for typed in ("midi", "Midi", "MIDI", "noon", "midday"):
+        assert parse_time(typed) == time(12), typed
+    for typed, side in (("à midi", "end"), ("jusqu’à midi", "end"), ("de midi", "start"),
+                        ("à partir de midi", "start")):  # fmt: skip
+        assert parse_span_time(typed, side, "other") == time(12), typed
+    assert parse_breaks("de midi à 14h; 15h-15h15") == (
+        (time(12), time(14)), (time(15), time(15, 15))
+    )
+    for midnight in ("minuit", "Midnight", "à minuit"):
+        with pytest.raises(_Bad, match=r"is midnight, no meeting time: type 23:59 for the end"):
+            parse_span_time(midnight, "end", "start")
+    with pytest.raises(_Bad, match="two times where one is expected"):
+        parse_span_time("de midi à 14h", "start", "end")
+    with pytest.raises(_Bad, match="'de midi' is a start"):
+        parse_span_time("de midi", "end", "start")
+    with pytest.raises(_Bad, match="is not a time"):
+        parse_span_time("de midinette", "start", "end")  # a word of its own
+    sheets = base()
+    sheets["Mission"][6][1] = "Midi"  # day_end
+    sheets["Unavailability"][1][2:4] = ["de 9h", "jusqu'à midi"]  # the whole day, as blank
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
+    sheets["Mission"][6][1] = "minuit"
+    problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Mission", 7, "Value", "'minuit' is midnight, no meeting time")
+    # Not as a column's look: a Requests 'Repas' of 'midi' is a meal, no meeting time.
+    sheets = base()
+    sheets["Requests"][0].append("Repas")
+    sheets["Requests"][1].append("midi")
+    sheets["Requests"].append(["E1", "B2", 1, "exporter", "midi"])
+    read_roster(write_csv_folder(tmp_path / "csv2", sheets))
+
+
 def test_two_times_in_one_cell_and_a_month_first_date_say_what_they_are(
     tmp_path: Path,
 ) -> None:

@@ -109,12 +109,16 @@ _WHEN_RE = re.compile(
 
 
 def _time_of_day(value: object) -> bool:
-    """Whether a cell holds a time of day alone ('11h15', 09:30), not a date and time."""
+    """Whether a cell holds a time of day alone ('11h15', 09:30), not a date and time.
+    Not ``midi`` as a column's look: a ``Repas`` of ``midi`` and ``soir`` is a meal,
+    no meeting time (:data:`_NOON_WORDS`)."""
     if isinstance(value, datetime | pd.Timestamp):
         return False
     if isinstance(value, time):
         return True
     if isinstance(value, int | float | date) or _DOT_TIME_RE.match(_text(value)):
+        return False
+    if _fold(_text(value)) in _NOON_WORDS | _MIDNIGHT_WORDS:
         return False
     try:
         parse_time(value)
@@ -532,6 +536,13 @@ def _from_minutes(m: int) -> time:
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$")
+#: ``midi``: noon, 12:00, as a French coordinator types it (``noon``, ``midday`` in
+#: English), was "not a time" (a French-speaking coordinator's tester). ``minuit`` and
+#: ``midnight`` are no meeting time (a day ends by 23:59): refused, saying what to type.
+_NOON_WORDS = frozenset(("midi", "noon", "midday"))
+_MIDNIGHT_WORDS = frozenset(("minuit", "midnight"))
+#: A time in words, where :data:`_TIME_RANGE_RE` and :data:`_TIME_WORD_RE` look for one.
+_TIME_IN_WORDS = "midi|noon|midday|minuit|midnight"
 #: ``9:30 AM``, ``2:30 PM``, ``2pm``, ``2.30 p.m.``: the 12-hour clock, as an English
 #: CSV or a web form writes it (an input tester found it refused with the generic
 #: message); the hour 1 to 12, ``12 AM`` midnight and ``12 PM`` noon.
@@ -546,17 +557,17 @@ _DOT_TIME_RE = re.compile(r"^(\d{1,2})\.(\d{2})$")
 #: Two times in one cell (``9h30-10h30``, ``09:30 – 10:30``) where one is expected; a
 #: leading ``de``/``from`` and a ``/`` with spaces between them too (``11/11`` is a
 #: date): ``de 9h à 17h`` in day_start was told as hours typed per day (a second
-#: reader, session 68).
+#: reader, session 68); ``de midi à 14h`` too.
+_A_TIME = rf"(?:\d{{1,2}}\s*(?:[:hH.]\s*\d{{2}}|[hH])?|{_TIME_IN_WORDS})"
 _TIME_RANGE_RE = re.compile(
-    r"^(?:(?:de|from)\s+)?\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?(?:\s*(?:[-–—]|to|à|a)\s*|\s+/\s+)"
-    r"\d{1,2}\s*(?:[:hH.]\s*\d{2}|[hH])?$",
+    rf"^(?:(?:de|from)\s+)?{_A_TIME}(?:\s*(?:[-–—]|to|à|a)\s*|\s+/\s+){_A_TIME}$",
     re.IGNORECASE,
 )
 
 
 def parse_time(value: object) -> time:
-    """``9:00``, ``09:00``, ``9h00``, ``9h``, an Excel time (``time``, fraction of a day)
-    or a ``datetime``; rounded to the minute."""
+    """``9:00``, ``09:00``, ``9h00``, ``9h``, ``midi``, an Excel time (``time``, fraction
+    of a day) or a ``datetime``; rounded to the minute."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a time")
     if isinstance(value, datetime | pd.Timestamp):
@@ -590,6 +601,13 @@ def parse_time(value: object) -> time:
             return parse_time(float(text.replace(",", ".")))
     elif (m := _DOT_TIME_RE.match(text)) and int(m.group(1)) < 24 and int(m.group(2)) < 60:
         return time(int(m.group(1)), int(m.group(2)))
+    if _fold(text) in _NOON_WORDS:
+        return time(12, 0)
+    if _fold(text) in _MIDNIGHT_WORDS:
+        raise _Bad(
+            f"{text!r} is midnight, no meeting time: type 23:59 for the end of a day (a "
+            "meeting cannot end at midnight), 00:00 for a start"
+        )
     m = _TIME_RE.match(text)
     if m:
         hours = int(m.group(1))
@@ -626,7 +644,7 @@ def parse_time(value: object) -> time:
 #: de 14h30' was called the reason, and 'au 15h30' refused while 'du 14h30' read).
 _TIME_WORD_RE = re.compile(
     r"^([aà]\s+partir\s+de|starting(?:\s+(?:at|from))?|de|d[eè]s|du|from|au|[aà]|at|to"
-    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d)(.*)$",
+    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d|(?:" + _TIME_IN_WORDS + r")\b)(.*)$",
     re.IGNORECASE,
 )
 _STARTING_WORDS = frozenset(
