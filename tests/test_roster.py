@@ -817,15 +817,16 @@ def test_a_time_or_day_in_a_coordinators_words_is_quoted_not_called_the_reason(
 ) -> None:
     # A French-speaking coordinator's tester: '14h30mn', 'de 14h30' and 'J2' were
     # "a text of N characters (the reason typed in ...?)", hidden, while 'à 15h30' was
-    # quoted. Words written around a time or a day are an attempt at one.
+    # quoted. Words written around a time or a day are an attempt at one. ('14h30mn'
+    # reads now: its minutes mistyped, '14h75mn', '14h75m', are quoted.)
     unav = with_rows("Unavailability",
-                     ["B1", "2025-11-10", "14h30mn", "vers 11h"], ["B1", "J2"],
+                     ["B1", "2025-11-10", "14h75mn", "vers 11h"], ["B1", "J2"],
                      ["B1", "day 2"], ["B2", "2025-11-11", "dès 9h75", "until 11h75"],
                      ["B2", "2025-11-10", "from 9 h 75", "jusqu'à 11h75"],
-                     ["B2", "D3", "Dr 14h"],
+                     ["B2", "D3", "Dr 14h", "14h75m"],
                      replace=True)  # fmt: skip
     problems = problems_of(roster_with(tmp_path, Unavailability=unav))
-    find(problems, "Unavailability", 2, "start", "'14h30mn'")
+    find(problems, "Unavailability", 2, "start", "'14h75mn'")
     find(problems, "Unavailability", 2, "end", "'vers 11h'")
     find(problems, "Unavailability", 3, "date", "'J2'")
     find(problems, "Unavailability", 4, "date", "'day 2'")
@@ -835,6 +836,7 @@ def test_a_time_or_day_in_a_coordinators_words_is_quoted_not_called_the_reason(
     find(problems, "Unavailability", 6, "end", "jusqu'à 11h75")
     find(problems, "Unavailability", 7, "date", "'D3'")
     find(problems, "Unavailability", 7, "start", "a text of 6 characters")  # a reason still
+    find(problems, "Unavailability", 7, "end", "'14h75m'")
 
 
 def test_a_time_after_de_or_a_reads_in_unavailability_and_fixed(tmp_path: Path) -> None:

@@ -1892,6 +1892,28 @@ def test_midi_is_noon_and_minuit_is_refused_saying_what_to_type(tmp_path: Path) 
     read_roster(write_csv_folder(tmp_path / "csv2", sheets))
 
 
+def test_minutes_with_their_unit_or_spaces_are_read(tmp_path: Path) -> None:
+    # A French-speaking coordinator's tester: '14h30mn' and '14h30min' were "not a
+    # time" in Mission, Unavailability and Fixed; '14 h 30' was read (kept).
+    from asmex_sched.io.roster.cells import _Bad, parse_breaks, parse_span_time, parse_time
+
+    for typed in ("14h30mn", "14h30min", "14h30 min", "14 h 30", "14 h 30 mn", "14H30MN",
+                  "14h30m", "14h30mins"):  # fmt: skip
+        assert parse_time(typed) == time(14, 30), typed
+    assert parse_span_time("de 14h30mn", "start", "end") == time(14, 30)
+    assert parse_breaks("de 12h30min à 14h00mn") == ((time(12, 30), time(14)),)
+    for other in ("14h75mn", "14h30mnn", "14hmn", "14h30 minutes"):
+        with pytest.raises(_Bad, match="is not a time"):
+            parse_time(other)
+    with pytest.raises(_Bad, match="two times where one is expected"):
+        parse_time("14h30mn-15h30mn")
+    sheets = base()
+    sheets["Mission"][6][1] = "12 h 00"  # day_end
+    sheets["Unavailability"][2][2:4] = ["9 h 00 mn", "à 9h30min"]
+    sheets["Fixed"][1][3] = "10h00mn"
+    _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
+
+
 def test_two_times_in_one_cell_and_a_month_first_date_say_what_they_are(
     tmp_path: Path,
 ) -> None:

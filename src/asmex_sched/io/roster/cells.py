@@ -535,7 +535,12 @@ def _from_minutes(m: int) -> time:
     return time(m // 60, m % 60)
 
 
-_TIME_RE = re.compile(r"^(\d{1,2})\s*(?::\s*(\d{2})(?::(\d{2}(?:\.\d+)?))?|[hH]\s*(\d{2})?)$")
+#: ``14h30mn``, ``14 h 30 min``: minutes with their unit, as a French coordinator types
+#: them, were "not a time" (a French-speaking coordinator's tester).
+_MINUTES_UNIT = r"(?:\s*(?i:mn|mins?|m))?"
+_TIME_RE = re.compile(
+    rf"^(\d{{1,2}})\s*(?::\s*(\d{{2}})(?::(\d{{2}}(?:\.\d+)?))?|[hH]\s*(?:(\d{{2}}){_MINUTES_UNIT})?)$"
+)
 #: ``midi``: noon, 12:00, as a French coordinator types it (``noon``, ``midday`` in
 #: English), was "not a time" (a French-speaking coordinator's tester). ``minuit`` and
 #: ``midnight`` are no meeting time (a day ends by 23:59): refused, saying what to type.
@@ -558,7 +563,7 @@ _DOT_TIME_RE = re.compile(r"^(\d{1,2})\.(\d{2})$")
 #: leading ``de``/``from`` and a ``/`` with spaces between them too (``11/11`` is a
 #: date): ``de 9h à 17h`` in day_start was told as hours typed per day (a second
 #: reader, session 68); ``de midi à 14h`` too.
-_A_TIME = rf"(?:\d{{1,2}}\s*(?:[:hH.]\s*\d{{2}}|[hH])?|{_TIME_IN_WORDS})"
+_A_TIME = rf"(?:\d{{1,2}}\s*(?:[:hH.]\s*\d{{2}}{_MINUTES_UNIT}|[hH])?|{_TIME_IN_WORDS})"
 _TIME_RANGE_RE = re.compile(
     rf"^(?:(?:de|from)\s+)?{_A_TIME}(?:\s*(?:[-–—]|to|à|a)\s*|\s+/\s+){_A_TIME}$",
     re.IGNORECASE,
@@ -566,8 +571,8 @@ _TIME_RANGE_RE = re.compile(
 
 
 def parse_time(value: object) -> time:
-    """``9:00``, ``09:00``, ``9h00``, ``9h``, ``midi``, an Excel time (``time``, fraction
-    of a day) or a ``datetime``; rounded to the minute."""
+    """``9:00``, ``09:00``, ``9h00``, ``9h``, ``14h30mn``, ``midi``, an Excel time
+    (``time``, fraction of a day) or a ``datetime``; rounded to the minute."""
     if isinstance(value, bool):
         raise _Bad(f"{value!r} is not a time")
     if isinstance(value, datetime | pd.Timestamp):

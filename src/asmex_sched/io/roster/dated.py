@@ -370,7 +370,7 @@ class _DatedReading(_ReaderBase):
 #: re-check tester: 'à partir de 14h30' was called the reason).
 _WHEN_WORDS = frozenset({
     "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
-    "mins", "mn", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
+    "mins", "mn", "m", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
     "till", "jusqu", "jour", "au", "partir", "starting",
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
     "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
