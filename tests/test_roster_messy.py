@@ -1914,6 +1914,37 @@ def test_minutes_with_their_unit_or_spaces_are_read(tmp_path: Path) -> None:
     _same_as_base(tmp_path, write_csv_folder(tmp_path / "csv", sheets))
 
 
+def test_an_approximate_time_is_refused_saying_an_exact_one_is_needed(tmp_path: Path) -> None:
+    # A French-speaking coordinator's tester: 'vers 14h' ("around 2 pm") must not be
+    # read as 14:00 sharp; it was refused as "not a time (expected HH:MM, e.g. 09:30)",
+    # which did not say why. It says an exact time is needed, with the time it gives.
+    from asmex_sched.io.roster.cells import _Bad, parse_span_time, parse_time
+
+    for typed, meant in (("vers 14h", "14:00"), ("Vers 14h30", "14:30"), ("vers midi", "12:00"),
+                         ("environ 14h", "14:00"), ("14h env.", "14:00"),
+                         ("à peu près 15h", "15:00"), ("aux alentours de 9h", "09:00"),
+                         ("around 2pm", "14:00"), ("~14h", "14:00")):  # fmt: skip
+        with pytest.raises(_Bad, match=rf"is an approximate time \(.+\): an exact time is "
+                                       rf"needed \(HH:MM, e\.g\. {meant}\)"):  # fmt: skip
+            parse_time(typed)
+    with pytest.raises(_Bad, match="'à environ 15h' is an approximate time .'environ'."):
+        parse_span_time("à environ 15h", "end", "start")
+    for other in ("vers 9h75", "verso 14h"):  # a typo is told as one
+        with pytest.raises(_Bad, match="is not a time .expected"):
+            parse_time(other)
+    sheets = base()
+    sheets["Mission"][5][1] = "vers 9h"  # day_start
+    sheets["Unavailability"][2][2] = "vers 9h"
+    sheets["Unavailability"][1][3] = "environ 11h"
+    sheets["Fixed"][1][3] = "à 10h environ"
+    problems = problems_of(write_csv_folder(tmp_path / "csv", sheets))
+    find(problems, "Mission", 6, "Value", "'vers 9h' is an approximate time ('vers')")
+    find(problems, "Unavailability", 3, "start", "'vers 9h' is an approximate time")
+    find(problems, "Unavailability", 2, "end", "'environ 11h' is an approximate time")
+    find(problems, "Fixed", 2, "start",
+         "'à 10h environ' is an approximate time ('environ'): an exact time is needed")
+
+
 def test_two_times_in_one_cell_and_a_month_first_date_say_what_they_are(
     tmp_path: Path,
 ) -> None:

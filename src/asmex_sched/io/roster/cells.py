@@ -548,6 +548,18 @@ _NOON_WORDS = frozenset(("midi", "noon", "midday"))
 _MIDNIGHT_WORDS = frozenset(("minuit", "midnight"))
 #: A time in words, where :data:`_TIME_RANGE_RE` and :data:`_TIME_WORD_RE` look for one.
 _TIME_IN_WORDS = "midi|noon|midday|minuit|midnight"
+#: ``vers 14h``, ``environ 14h``, ``14h env.``, ``à peu près 14h``, ``around 2pm``,
+#: ``~14h``: a time said to be approximate. Read as exact, 'vers 14h' held a meeting at
+#: 14:00 sharp, or closed the time from 14:00 on, as if the coordinator had said so (a
+#: French-speaking coordinator's tester): refused, saying an exact time is needed.
+_APPROX_BEFORE_RE = re.compile(
+    r"^(vers|environ|autour\s+de|aux\s+alentours\s+de|[aà]\s+peu\s+pr[eè]s|around|about"
+    r"|approx(?:imately|\.)?|env\.?|circa|~)\s*(.+)$",
+    re.IGNORECASE,
+)
+_APPROX_AFTER_RE = re.compile(
+    r"^(.+?)\s*(environ|env\.?|approx(?:imately|\.)?|~)$", re.IGNORECASE
+)
 #: ``9:30 AM``, ``2:30 PM``, ``2pm``, ``2.30 p.m.``: the 12-hour clock, as an English
 #: CSV or a web form writes it (an input tester found it refused with the generic
 #: message); the hour 1 to 12, ``12 AM`` midnight and ``12 PM`` noon.
@@ -638,7 +650,26 @@ def parse_time(value: object) -> time:
             f"{text!r} is two times where one is expected (HH:MM, e.g. 09:30): type only "
             "the one this cell is for"
         )
+    if approximate := _approximate(text):
+        word, meant = approximate
+        raise _Bad(
+            f"{text!r} is an approximate time ({word!r}): an exact time is needed (HH:MM, "
+            f"e.g. {_fmt(meant)})"
+        )
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
+
+
+def _approximate(text: str) -> tuple[str, time] | None:
+    """The word that says ``text`` is an approximate time and the time it gives
+    (``('vers', 14:00)`` for ``vers 14h``, :data:`_APPROX_BEFORE_RE`); ``None`` when it
+    says none, or the rest is no time (``vers 9h75`` is "not a time")."""
+    for regex, word_at, time_at in ((_APPROX_BEFORE_RE, 1, 2), (_APPROX_AFTER_RE, 2, 1)):
+        if found := regex.match(text):
+            try:
+                return found.group(word_at), parse_time(found.group(time_at))
+            except _Bad:
+                return None
+    return None
 
 
 #: A word before a time, as a span is written: ``de 14h30`` (``dès``, ``du``,
@@ -649,7 +680,8 @@ def parse_time(value: object) -> time:
 #: de 14h30' was called the reason, and 'au 15h30' refused while 'du 14h30' read).
 _TIME_WORD_RE = re.compile(
     r"^([aà]\s+partir\s+de|starting(?:\s+(?:at|from))?|de|d[eè]s|du|from|au|[aà]|at|to"
-    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d|(?:" + _TIME_IN_WORDS + r")\b)(.*)$",
+    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d|~|(?:" + _TIME_IN_WORDS
+    + r"|vers|environ|env|around|about|approx|approximately|circa)\b)(.*)$",
     re.IGNORECASE,
 )
 _STARTING_WORDS = frozenset(

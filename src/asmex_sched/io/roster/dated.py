@@ -371,7 +371,8 @@ class _DatedReading(_ReaderBase):
 _WHEN_WORDS = frozenset({
     "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
     "mins", "mn", "m", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
-    "till", "jusqu", "jour", "au", "partir", "starting",
+    "till", "jusqu", "jour", "au", "partir", "starting", "environ", "env", "autour", "aux",
+    "alentours", "peu", "pres", "around", "about", "approx", "approximately", "circa",
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
     "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
     "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
