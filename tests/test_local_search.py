@@ -278,14 +278,23 @@ def test_compaction_exchanges_meetings_when_the_tables_are_full(load_type: type)
     assert sel.compact_buyers(inst, start, fixed, load_type=load_type) == start
 
 
-def _random_plan(seed: int) -> tuple[Instance, dict[tuple[str, str], int], dict]:
+def _random_plan(
+    seed: int, crowded: bool = False
+) -> tuple[Instance, dict[tuple[str, str], int], dict]:
     """A small random mission with two-delegate companies, interpreters, maximums and
     partial availability, a valid plan made first-fit in a random order (so that many
-    half-days are thinly used), and about a tenth of its meetings fixed."""
+    half-days are thinly used), and about a tenth of its meetings fixed. ``crowded``:
+    more companies and tables, one day, more of them needing an interpreter (many
+    meetings at each place, as at a trade fair)."""
     from asmex_sched.greedy import Occupancy
 
     rng = Random(seed)
-    ne, nb, days, per_day = rng.randint(3, 9), rng.randint(3, 12), rng.randint(1, 3), 6
+    if crowded:
+        ne, nb, days, per_day = rng.randint(8, 14), rng.randint(10, 20), 1, 6
+        tables, interpreters, speak = rng.randint(4, 10), rng.randint(1, 3), 0.6
+    else:
+        ne, nb, days, per_day = rng.randint(3, 9), rng.randint(3, 12), rng.randint(1, 3), 6
+        tables, interpreters, speak = None, None, 0.4
     reqs = random_requests(rng, ne, nb, rng.uniform(0.3, 0.8)) or [(1, 1, 2, "exporter")]
     ids = [f"E{e}" for e in range(1, ne + 1)] + [f"B{b}" for b in range(1, nb + 1)]
     away = []
@@ -294,9 +303,9 @@ def _random_plan(seed: int) -> tuple[Instance, dict[tuple[str, str], int], dict]
             first = rng.randrange(per_day)
             away.append((cid, rng.randrange(days), first, rng.randint(first + 1, per_day)))
     inst = make_instance(
-        ne, nb, days=days, slots_per_day=per_day, tables=rng.randint(1, 4),
-        interpreters=rng.randint(0, 2), requests=reqs,
-        languages={c: ["fr" if c[0] == "E" else "sw"] for c in ids if rng.random() < 0.4},
+        ne, nb, days=days, slots_per_day=per_day, tables=tables or rng.randint(1, 4),
+        interpreters=rng.randint(0, 2) if interpreters is None else interpreters, requests=reqs,
+        languages={c: ["fr" if c[0] == "E" else "sw"] for c in ids if rng.random() < speak},
         delegates={c: 2 for c in ids if rng.random() < 0.3},
         max_meetings={c: rng.randint(1, 4) for c in ids if c[0] == "B" and rng.random() < 0.2},
         unavailability=away,
@@ -619,7 +628,9 @@ def _upgrade_as_documented(inst: Instance, plan: dict, fixed: dict, load_type: t
     """``upgrade_value``'s four moves as its docstring states them, without the search's
     shortcuts (session 62: a meeting found with no other place not tried again until
     the plan changes; the shared swap's lightest victim found without sorting, and not
-    looked for where a company of the request has no delegate free): the oracle."""
+    looked for where a company of the request has no delegate free; then its victims at
+    a place sorted once until the plan changes, scanned until the first lighter one of
+    each group): the oracle."""
     from asmex_sched.model.selection.figures import worst_off_level
     from asmex_sched.model.selection.lifts import _Tracked
 
@@ -704,6 +715,29 @@ def test_the_upgrades_shortcuts_give_the_plan_of_its_documented_search(load_type
         assert list(got.items()) == sorted(expected.items()), seed
         changed += got != plan
     assert changed > 150  # the missions do leave the upgrade work to do
+
+
+@pytest.mark.parametrize("load_type", [sel.SessionLoad, sel.SlotLoad])
+def test_the_upgrades_shortcuts_give_the_documented_plan_where_places_are_crowded(
+    load_type: type,
+) -> None:
+    # The shared swap's victims at a place are kept sorted for the plan's version, and
+    # scanned lightest first until one lighter than the request is found per group (its
+    # scan of every meeting there, for each request and place, a trade fair's hot spot):
+    # the same plan as the moves run in full, on missions with many meetings a place and
+    # many needing an interpreter, where the victims' order and groups decide most.
+    changed = 0
+    for seed in range(40):
+        inst, plan, fixed = _random_plan(seed, crowded=True)
+        if load_type is sel.SessionLoad:
+            half_day = {s.index: s.session for s in inst.slots}
+            plan = {k: half_day[s] for k, s in plan.items()}
+            fixed = {k: half_day[s] for k, s in fixed.items()}
+        got = sel.upgrade_value(inst, plan, fixed, load_type=load_type)
+        expected = _upgrade_as_documented(inst, plan, fixed, load_type)
+        assert list(got.items()) == sorted(expected.items()), seed
+        changed += got != plan
+    assert changed > 30
 
 
 def test_a_meeting_with_nowhere_to_go_is_moved_once_a_later_move_made_room() -> None:
