@@ -2378,6 +2378,25 @@ def test_x_properties_are_escaped_as_text(tmp_path: Path) -> None:
     assert ids and all("," not in x for x in ids)
 
 
+def test_a_french_calendar_name_holds_its_punctuation_to_the_word(tmp_path: Path) -> None:
+    # X-WR-CALNAME kept the ordinary spaces of 'Mission « Fès » 2026 : Nairobi' where
+    # the events' texts had non-breaking ones (docs/report.md, Language: "every text of
+    # the ... calendar files, roster texts included"; a tester). English as typed.
+    mission = replace(MISSION, name="Mission « Fès » 2026 : Nairobi")
+    inst = replace(INSTANCE, mission=mission)
+    agenda = tmp_path / "agenda.xlsx"
+    write_agenda(agenda, inst, NEW, unscheduled=UNSCHEDULED,
+                 summary={"mission": mission.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    names = {}
+    for lang in ("fr", "en"):
+        out = tmp_path / lang
+        assert run(agenda, "-o", out, "-c", "E1", "--lang", lang, "--quiet").exit_code == 0
+        [ics] = sorted(out.glob("E1*.ics"))
+        names[lang] = str(Calendar.from_ical(ics.read_bytes())["X-WR-CALNAME"])
+    assert names["fr"].startswith("Mission «\u00a0Fès\u00a0» 2026\u00a0: Nairobi — ")
+    assert names["en"].startswith("Mission « Fès » 2026 : Nairobi — ")
+
+
 def test_every_group_a_closed_time_names_has_its_french() -> None:
     # The French of replan's CLOSED_TO is keyed by its English words: one changed
     # there would leave the closure untranslated.

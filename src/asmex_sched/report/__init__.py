@@ -85,6 +85,7 @@ from asmex_sched.report.summary import summary_tier as summary_tier
 from asmex_sched.report.summary import tier_text as tier_text
 from asmex_sched.report.words import LANGUAGES, company_language, format_date, label, utc_offset
 from asmex_sched.report.words import mission_place as mission_place
+from asmex_sched.report.words import typeset as typeset
 from asmex_sched.report.words import utc_offsets as utc_offsets
 
 __all__ = [

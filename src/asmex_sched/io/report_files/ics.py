@@ -20,6 +20,7 @@ from asmex_sched.report import (
     event_text,
     event_uid,
     minutes_since_epoch,
+    typeset,
 )
 
 PRODID = "-//asmex-sched//agenda report//EN"
@@ -58,8 +59,11 @@ def company_ics_bytes(ca: CompanyAgenda) -> bytes:
     if ca.meetings or ca.cancelled:  # RFC 5546: a PUBLISH has an event (an ICS tester)
         cal.add("method", "PUBLISH")
     # X- properties are TEXT (RFC 5545 3.8.8.2): escaped as such, which icalendar does
-    # only for a vText (a comma or a backslash in a name went out bare; an ICS tester)
-    cal.add("x-wr-calname", vText(_one_line(f"{ca.mission.name} — {ca.company.name}")))
+    # only for a vText (a comma or a backslash in a name went out bare; an ICS tester).
+    # Set as the events' texts are (typeset): 'Mission « Fès » 2026 : Nairobi' kept its
+    # ordinary spaces, which a calendar app may break before the colon (a tester).
+    calname = typeset(_one_line(f"{ca.mission.name} — {ca.company.name}"), ca.lang)
+    cal.add("x-wr-calname", vText(calname))
     cal.add("x-wr-timezone", vText(_one_line(ca.mission.timezone)))
 
     def event(line: AgendaLine | CancelledLine, status: str, sequence: int) -> Event:
