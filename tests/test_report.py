@@ -1337,6 +1337,52 @@ def test_changed_since_tells_counterparts_new_sectors(tmp_path: Path) -> None:
     assert any("Secteur\u00a0: " in d for d in said), said
 
 
+def test_changed_since_sends_a_company_its_agenda_in_its_new_language(tmp_path: Path) -> None:
+    # A tester: a buyer's languages corrected from 'en; sw' to 'fr', no meeting moved:
+    # --changed-since wrote no file ("0 companies ... unchanged") and said nothing, so
+    # it kept its English agenda. Now sent again, in French, and the run says why.
+    old = _write(tmp_path / "old.xlsx", NEW, "2025-11-01T09:00")
+
+    def agenda(name: str, languages: tuple[str, ...], planned_at: str) -> Path:
+        b1 = replace(BUYERS[0], languages=languages)
+        path = tmp_path / name
+        write_agenda(path, replace(INSTANCE, buyers=(b1, *BUYERS[1:])), NEW,
+                     unscheduled=UNSCHEDULED,
+                     summary={"mission": MISSION.name, "planned_at": planned_at})  # fmt: skip
+        return path
+
+    new = agenda("new.xlsx", ("fr",), "2025-11-08T18:30")
+    result = run(new, "-o", tmp_path / "out", "--changed-since", old, "--now",
+                 "2025-11-08T19:00")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    idx = index(tmp_path / "out")
+    assert set(idx) == {"B1"} and idx["B1"]["language"] == "fr"  # its counterparts: nothing
+    said = " ".join(result.output.split())
+    assert (
+        f"--changed-since {old}: the agenda language of 1 company changed (its languages in "
+        "the roster): its agenda is sent again, in the new language (no change line says "
+        "so): B1 (English to French)"
+    ) in said
+    assert "; 6 companies unchanged (no file)" in said  # of 7
+    rows = sheet_rows(tmp_path / "out" / idx["B1"]["xlsx"])
+    assert rows[0][0] == "Agenda des rendez-vous — Kenya Foods"
+    events_b1 = events(tmp_path / "out" / idx["B1"]["ics"])
+    assert events_b1 and all(str(e["SUMMARY"]).startswith("Rendez-vous\u00a0: ")
+                             for e in events_b1)  # fmt: skip
+    # Not when the agenda's language stays (another language added, or --lang for all),
+    # nor once the mission is over (MISSION ends on 2025-11-11 at 12:00).
+    for folder, given, extra in (
+        ("more", agenda("more.xlsx", ("en", "fr"), "2025-11-08T18:30"), ()),
+        ("forced", new, ("--lang", "en")),
+        ("over", agenda("over.xlsx", ("fr",), "2025-11-11T12:00"), ()),
+    ):
+        result = run(given, "-o", tmp_path / folder, "--changed-since", old,
+                     "--now", "2025-11-11T12:30", *extra)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert not index(tmp_path / folder), folder
+        assert "agenda language" not in result.output, folder
+
+
 def test_progress_is_reported_company_by_company(
     agendas: dict[str, Path], tmp_path: Path
 ) -> None:

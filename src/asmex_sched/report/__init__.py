@@ -27,7 +27,7 @@ Its modules, each importing only those listed before it:
   run to the next (planned at, horizon, calendar id and SEQUENCE), event UIDs, and the
   organisers' summary tables;
 * :mod:`~asmex_sched.report.changes`: two agendas compared (meetings, contact details,
-  place, time zone);
+  agenda language, place, time zone);
 * :mod:`~asmex_sched.report.agendas`: the agenda of each company
   (:func:`build_company_agendas` and its lines);
 * :mod:`~asmex_sched.report.reasons`: the planner's reasons in the company's words
@@ -54,6 +54,9 @@ from asmex_sched.report.agendas import (
 from asmex_sched.report.changes import changed_details as changed_details
 from asmex_sched.report.changes import details_changed as details_changed
 from asmex_sched.report.changes import diff_agendas, place_changes, settings_said, time_zone_shift
+from asmex_sched.report.changes import language_changes as language_changes
+from asmex_sched.report.changes import languages_changed as languages_changed
+from asmex_sched.report.changes import mission_over as mission_over
 from asmex_sched.report.document import MEETING_COLUMNS as MEETING_COLUMNS
 from asmex_sched.report.document import Block, Document, EventText, document, event_text
 from asmex_sched.report.document import meeting_hours as meeting_hours

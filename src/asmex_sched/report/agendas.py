@@ -23,7 +23,7 @@ from asmex_sched.domain import (
     meeting_id,
     participants_of,
 )
-from asmex_sched.report.changes import changed_details
+from asmex_sched.report.changes import changed_details, language_changes
 from asmex_sched.report.names import _unique_stems
 from asmex_sched.report.summary import calendar_id, calendar_sequence, planned_at
 from asmex_sched.report.words import company_language, mission_place
@@ -201,7 +201,9 @@ def build_company_agendas(
         ``Changes`` sheet when ``None``.
     only_changed
         Keep only companies touched by ``changes``, or whose counterpart in a meeting
-        still to come has new details (:func:`changed_details`, with ``previous``).
+        still to come has new details (:func:`changed_details`, with ``previous``), or
+        whose agenda is in another language than in ``previous``
+        (:func:`language_changes`: sent nothing, a tester).
     previous
         The previous agenda, to name counterparts that have left the mission, and
         to tell each company the new details of its counterparts (change lines of
@@ -301,8 +303,12 @@ def build_company_agendas(
         # ... and gets it even with no meeting (it was counted "unchanged"; a cron
         # week's tester).
         touched = {cid for c in changes for cid in readers((c.exporter_id, c.buyer_id))}
+        # ... and one whose agenda language changed: every text of its files did (a
+        # tester's buyer, 'en; sw' corrected to 'fr', was counted "unchanged")
+        relanguaged = language_changes(previous, agenda, lang) if previous is not None else {}
         wanted = [cid for cid in wanted
-                  if cid in touched or cid in details_of or cid in first_time]  # fmt: skip
+                  if cid in touched or cid in details_of or cid in first_time
+                  or cid in relanguaged]  # fmt: skip
     stems = _unique_stems(list(companies.values()), reserved_stems)
     minutes = agenda.mission.meeting_minutes
     was_at = previous.mission if previous is not None else announced

@@ -1,13 +1,13 @@
 """Two agendas compared: their meetings one by one (:func:`diff_agendas`), a
-counterpart's contact details, the mission's place and time zone; the mission's
-settings as a warning names them (:func:`settings_said`)."""
+counterpart's contact details, a company's agenda language, the mission's place and
+time zone; the mission's settings as a warning names them (:func:`settings_said`)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 
 from asmex_sched.domain import (
     Agenda,
@@ -31,7 +31,8 @@ from asmex_sched.replan import (
     RENAMED_MOVED,
     renamed_ids,
 )
-from asmex_sched.report.words import utc_offset, utc_offsets
+from asmex_sched.report.summary import planned_at
+from asmex_sched.report.words import company_language, utc_offset, utc_offsets
 
 
 # ------------------------------------------------------------------ changes
@@ -241,6 +242,53 @@ def details_changed(
         if parts:
             out[c.id] = "; ".join(parts) if values else ", ".join(parts)
     return out
+
+
+#: The agenda languages as a coordinator's message names them.
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def languages_changed(
+    previous: Iterable[Company], companies: Iterable[Company], lang: str | None = None
+) -> dict[str, str]:
+    """The companies of both lists whose agenda is in another language
+    (:func:`~asmex_sched.report.words.company_language` of their ``languages``), each
+    with the change as a message names it (``English to French``); none with ``lang``
+    (``--lang``: one language for every company). Every text of such a company's files
+    changes, and no meeting does: a buyer's ``en; sw`` corrected to ``fr`` was sent
+    nothing by ``report --changed-since``, and nothing was said (a tester)."""
+    before = {c.id: company_language(c, lang) for c in previous}
+    out: dict[str, str] = {}
+    for c in companies:
+        was, now = before.get(c.id), company_language(c, lang)
+        if was is not None and was != now:
+            out[c.id] = f"{_LANGUAGE_NAMES.get(was, was)} to {_LANGUAGE_NAMES.get(now, now)}"
+    return out
+
+
+def mission_over(mission: Mission, moment: datetime | None) -> bool:
+    """Whether the mission's last day had ended at ``moment`` (mission time; ``None``:
+    not known, so not over): an agenda sent again then is no news."""
+    if moment is None:
+        return False
+    days = mission.dates or (mission.first_day,)
+    return moment >= datetime.combine(days[-1], mission.day_end)
+
+
+def language_changes(
+    previous: Agenda, agenda: Agenda, lang: str | None = None
+) -> dict[str, str]:
+    """:func:`languages_changed` between the agenda sent (``previous``) and ``agenda``,
+    for the companies ``agenda`` lists that did not leave the mission, unless the
+    mission was over when ``agenda`` was planned: each gets its agenda again, in its
+    new language, with ``--changed-since`` (a tester), as a counterpart's new details
+    reach the companies meeting it (:func:`changed_details`)."""
+    if mission_over(agenda.mission, planned_at(agenda)):
+        return {}
+    changed = languages_changed(
+        (*previous.exporters, *previous.buyers), (*agenda.exporters, *agenda.buyers), lang
+    )
+    return {cid: said for cid, said in changed.items() if cid not in agenda.departed}
 
 
 def _renamed(sentence: str) -> str:

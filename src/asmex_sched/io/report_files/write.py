@@ -63,6 +63,7 @@ from asmex_sched.report import (
     calendar_id,
     diff_agendas,
     honoured_departures,
+    language_changes,
     place_changes,
     planned_at,
     settings_said,
@@ -446,6 +447,18 @@ def write_reports(
             f"{calendar_id(agenda) or 'none'!r}: it was planned afresh, not re-planned "
             "against it): these .ics files neither update nor cancel the events the "
             "companies hold, send the complete agendas instead"
+        )
+    relanguaged = language_changes(previous, agenda, lang) if previous is not None else {}
+    if told := [f"{ca.company.id} ({relanguaged[ca.company.id]})" for ca in cas
+                if ca.company.id in relanguaged]:  # fmt: skip
+        # Why these files are written: a company whose languages alone changed was
+        # sent nothing and counted "unchanged" (a tester); it has no change line.
+        one = len(told) == 1
+        warns.append(
+            f"--changed-since {changed_since}: the agenda language of {len(told)} compan"
+            f"{'y' if one else 'ies'} changed ({'its' if one else 'their'} languages in the "
+            f"roster): {'its agenda is' if one else 'their agendas are'} sent again, in the "
+            f"new language (no change line says so): {', '.join(told)}"
         )
     moved = place_changes(previous.mission, agenda.mission) if previous is not None else ""
     if moved:
