@@ -6672,6 +6672,38 @@ def test_a_contact_detail_changed_is_a_warning_naming_the_companies_meeting_it(
     assert not [r for r in caplog.records if "details changed" in r.getMessage()]
 
 
+def test_a_language_changed_is_a_warning_naming_the_company(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: a buyer's languages corrected from 'en; sw' to 'fr' re-planned as "0
+    # changes" without a word, though its agenda was now to be French; said as new
+    # contact details are.
+    from asmex_sched.report import company_language
+
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    english = [b for b in read_agenda(out).buyers if company_language(b) == "en"]
+    assert english, "the test needs a buyer reading English"
+    firm = next(b for b in rows.buyers if b["id"] == english[0].id)
+    later = copy.deepcopy(rows)
+    next(b for b in later.buyers if b["id"] == firm["id"])["languages"] = "fr"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)
+    said = [r.getMessage() for r in caplog.records if "agenda language" in r.getMessage()]
+    assert said == [
+        f"agenda language changed for 1 company ({firm['id']}: English to French): the "
+        "agenda replaced, if it was sent, gave it its agenda in the former language (report "
+        "--changed-since the agenda last sent sends it again, in the new one)"
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)  # unchanged since: nothing more to tell
+    assert not [r for r in caplog.records if "agenda language" in r.getMessage()]
+    with caplog.at_level("WARNING", logger="asmex_sched"):  # the mission over: no news
+        replan(tmp_path, rows, out, now=datetime(2025, 11, 20, 9, 0))
+    assert not [r for r in caplog.records if "agenda language" in r.getMessage()]
+
+
 def test_a_meeting_displaced_by_a_locked_hand_move_says_the_organisers_set_one_there(
     tmp_path: Path,
 ) -> None:

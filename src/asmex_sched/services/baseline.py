@@ -42,7 +42,14 @@ from asmex_sched.io.roster import mission_setting_cells
 from asmex_sched.model.flows import max_flow
 from asmex_sched.model.solve import TRADE_FAIR_PIPELINE, SolveOptions
 from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
-from asmex_sched.report import details_changed, place_changes, summary_field, time_zone_shift
+from asmex_sched.report import (
+    details_changed,
+    languages_changed,
+    mission_over,
+    place_changes,
+    summary_field,
+    time_zone_shift,
+)
 from asmex_sched.services.agenda_schedule import (
     _month_first,
     _off_grid_column,
@@ -685,6 +692,38 @@ def _warn_details_changed(
         "y" if len(told) == 1 else "ies",
         "it" if len(named) == 1 else "them",
         "has" if len(told) == 1 else "have",
+    )
+
+
+def _warn_language_changed(baseline: Agenda, instance: Instance, when: datetime) -> None:
+    """Warn when companies' agendas are in another language than in the agenda replaced
+    (:func:`~asmex_sched.report.languages_changed`: their ``languages`` corrected),
+    unless the mission is over at ``when``. A buyer's ``en; sw`` corrected to ``fr``
+    re-planned as "0 changes" without a word, its agenda sent in English (a tester):
+    said as new details are (:func:`_warn_details_changed`)."""
+    if mission_over(instance.mission, when):
+        return
+    changed = {
+        cid: said
+        for cid, said in languages_changed(
+            (*baseline.exporters, *baseline.buyers), (*instance.exporters, *instance.buyers)
+        ).items()
+        if cid not in instance.departed  # (it gets no agenda)
+    }
+    if not changed:
+        return
+    named = sorted(changed)
+    one = len(named) == 1
+    log.warning(
+        "agenda language changed for %d compan%s (%s%s): the agenda replaced, if it was "
+        "sent, gave %s in the former language (report --changed-since the agenda last "
+        "sent sends %s again, in the new one)",
+        len(named),
+        "y" if one else "ies",
+        "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
+        f"; and {len(named) - 3} more" if len(named) > 3 else "",
+        "it its agenda" if one else "them their agendas",
+        "it" if one else "them",
     )
 
 

@@ -88,6 +88,7 @@ from asmex_sched.services.baseline import (
     _warn_details_changed,
     _warn_fixed_within_notice,
     _warn_interpreters_beyond,
+    _warn_language_changed,
     _warn_locks_at_tables_gone,
     _warn_max_below_held,
     _warn_no_request,
@@ -649,6 +650,7 @@ def plan(
             _warn_interpreters_beyond(Path(roster), planned, baseline, result.schedule, when)
             _warn_tables_above(Path(roster), planned, result.schedule, when)
             _warn_details_changed(baseline, planned, result.schedule, when)
+            _warn_language_changed(baseline, planned, when)
             _warn_fixed_within_notice(planned, changes, when)
             _warn_cancelled_within_notice(planned, changes, when)
         if edited and baseline is not None and baseline.as_written is not None:
