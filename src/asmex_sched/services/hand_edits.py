@@ -28,7 +28,7 @@ from asmex_sched.domain import (
     notice_horizon,
     strip_accents,
 )
-from asmex_sched.errors import InputError, Problem
+from asmex_sched.errors import InfeasibleError, InputError, Problem
 from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS, MISSION, read_agenda
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import (
@@ -89,6 +89,63 @@ def hand_edits_named(baseline: Agenda | None, message: str, agenda: Path) -> str
     if locked:
         said += f"{'; l' if told else '. L'}ocked in {agenda.name}: " + "; ".join(locked)
     return said
+
+
+def _refuse_hand_moves_into_absences(
+    output: Path,
+    instance: Instance,
+    baseline: Agenda,
+    now_view: Sequence[PublishedMeeting],
+    pin: Pins,
+    renamed: Mapping[str, Company] | None = None,
+) -> None:
+    """Stop (exit 3) when a meeting moved by hand to a time before the horizon (already
+    held, or within the notice period) is where a party is declared unavailable, or
+    where the time is closed to all (an opening ceremony): such a time is kept as typed,
+    the record of what took place (docs/agenda.md, "Hand edits are changes too"), so the
+    record contradicts the roster. Its pin was released as a no-show's is: booked again
+    after the horizon, announced as "did not take place at the published time", and it
+    cancelled a third company's announced meeting to make room (a hand-editing tester).
+    A table clash there stops already (the solver's exit 3); this says the same of an
+    absence, naming the row, the time typed and the rule as ``check`` words it. A meeting
+    the planner put there that a later Unavailability row covers is a no-show, and is
+    not refused: only the time typed by hand is the coordinator's to correct."""
+    if pin.horizon is None or baseline.as_written is None:
+        return
+    moved = _moved_by_hand(baseline, times_only=True)
+    sent = {p.key: p for p in baseline.as_written}
+    refused = [
+        (p, q)
+        for p, q in zip(baseline.meetings, now_view, strict=True)
+        if p.key in moved
+        and datetime.combine(q.day, q.start) < pin.horizon
+        and pin.cancelled.get(q.key, WITHDRAWN) != WITHDRAWN  # withdrawn: cancelled, said so
+        and (slot := instance.slot_of(q.day, q.start)) is not None
+        and any(slot.index not in instance.available[cid] for cid in q.key)
+    ]
+    if not refused:
+        return
+    rules = rules_as_typed(instance, baseline, renamed)()
+    told = []
+    for p, q in sorted(refused, key=lambda pq: (pq[0].row or 0, pq[0].key)):
+        why = "; ".join(text for rule, text in rules.get(q.key, ()) if rule == "H3")
+        why = why or pin.cancelled[q.key].split(": ", 1)[-1]
+        w = sent[p.key]
+        told.append(
+            f"{p.meeting_id} ({MEETINGS} row {p.row}, typed "
+            f"{_at(p.day, p.start)} table {p.table}; plan wrote it at {_at(w.day, w.start)} "
+            f"table {w.table}): {why}"
+        )
+    raise InfeasibleError(
+        f"{len(told)} meeting(s) moved by hand in {output.name} to a time already held or "
+        f"within the notice period (before {pin.horizon:%Y-%m-%d %H:%M}, now + "
+        f"{instance.mission.notice_hours:g} hours) are where a party is declared "
+        "unavailable or the time is closed: " + "; ".join(told) + ". A meeting typed "
+        "there is kept as typed, the record of what took place or is about to, not moved "
+        "elsewhere: correct the row's date, start or table (type back where plan wrote "
+        "it to undo the edit), or the roster's Unavailability sheet if the absence is "
+        "wrong; nothing was written"
+    )
 
 
 def _warn_unrequested_rows(
