@@ -3997,6 +3997,35 @@ def test_hand_corrections_of_the_past_are_record_not_news() -> None:
     assert already_held(added, wed_evening) and not already_held(added, BEFORE_MISSION)
 
 
+def test_a_table_changed_by_hand_within_the_notice_period_is_late_news(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: at 10:00 a meeting due at 10:45 given table 14 instead of 2
+    # was left out of "... moved, added or removed by hand within the notice period ...
+    # tell them yourself too", which named a time moved in the same run; the Changes
+    # sheet lists both, and the companies would go to the old table.
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    used = {(p.day, p.start, p.table) for p in meetings}
+    m, table = next(
+        (p, t)
+        for p in sorted(meetings, key=lambda p: (p.day, p.start, p.key))
+        if str(p.day) == "2025-11-10" and p.start.hour >= 13
+        for t in range(1, 6)
+        if (p.day, p.start, t) not in used
+    )
+    edit_row(out, m.meeting_id, table=table)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=NOON)
+    assert placed(out)[m.key] == (m.day, m.start, table)
+    [said] = [r.getMessage() for r in caplog.records if "hear of it late" in r.getMessage()]
+    assert said.endswith(
+        f"tell them yourself too: {m.meeting_id} ({m.day} {m.start:%H:%M}, table {m.table} "
+        f"-> {table})"
+    ), said
+
+
 def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -765,25 +765,37 @@ def _warn_tables_above(
 
 
 def _within_notice(
-    changes: Sequence[Change], now: datetime, horizon: datetime, which: Callable[[Change], bool]
+    changes: Sequence[Change],
+    now: datetime,
+    horizon: datetime,
+    which: Callable[[Change], bool],
+    *,
+    tables: bool = False,
 ) -> list[str]:
     """The changes ``which`` keeps that put a meeting at, or take it from, a time within
     the notice period (from ``now`` to ``horizon``), as ``E--B (old -> new)``, sorted:
-    what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows)."""
+    what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows). With
+    ``tables``, a meeting whose table alone changed there too, as ``E--B (day time,
+    table old -> new)``: a table changed by hand within the notice period was left out,
+    though the Changes sheet lists it (a hand-editing tester)."""
 
     def soon(day: date | None, start: time | None) -> bool:
         return day is not None and start is not None and (
             now <= datetime.combine(day, start) < horizon
         )
 
+    def said(c: Change) -> str:
+        if (c.old_day, c.old_start) == (c.new_day, c.new_start):
+            return f"{c.new_day} {c.new_start:%H:%M}, table {c.old_table} -> {c.new_table}"
+        return " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
+                                                         (c.new_day, c.new_start)) if d and t)
+
     return sorted(
-        f"{c.exporter_id}--{c.buyer_id} ("
-        + " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
-                                                     (c.new_day, c.new_start)) if d and t)
-        + ")"
+        f"{c.exporter_id}--{c.buyer_id} ({said(c)})"
         for c in changes
         if which(c)
-        and (c.old_day, c.old_start) != (c.new_day, c.new_start)
+        and ((c.old_day, c.old_start) != (c.new_day, c.new_start)
+             or (tables and c.old_table != c.new_table))
         and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
     )  # fmt: skip
 

@@ -322,7 +322,8 @@ def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission:
     """Hand edits that put a meeting within the notice period (from now to now +
     ``notice_hours``, where the planner changes nothing, H9): kept as typed and
     announced, but the companies hear of it with less notice than the mission gives
-    (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word)."""
+    (a hand-editing tester: moved on Wednesday night to Thursday 10:00, no word). A
+    table changed there alone too: the companies would go to the old one."""
     horizon = notice_horizon(mission, now)
     # into the window, or out of it (moved away or removed: the companies would come at
     # the old time; a second reader)
@@ -330,10 +331,12 @@ def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission:
         changes, now, horizon,
         lambda c: c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
         and "by hand" in c.reason,
+        tables=True,  # a table changed alone: they go to the old one (a hand-editing tester)
     )  # fmt: skip
     if late:
         log.warning(
-            "%d meeting(s) were moved, added or removed by hand within the notice period "
+            "%d meeting(s) were moved (to another time or table), added or removed by hand "
+            "within the notice period "
             "(before %s, now + %s hours): the companies hear of it late; tell them "
             "yourself too: %s",
             len(late),
