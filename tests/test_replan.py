@@ -1998,6 +1998,32 @@ def test_a_deleted_row_of_a_corrected_id_is_warned_about_under_the_new_id(
     assert len(said) == 1 and meeting_id("NEW-1", buyer) in said[0], caplog.text
 
 
+def test_a_deleted_held_row_not_planned_again_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: a held meeting's row deleted, re-planned that evening with
+    # no common time left after the horizon: cancelled, said in the Changes and
+    # Unscheduled sheets only, where the docs promise a warning naming it.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    gone = min((p for p in read_agenda(out).meetings if str(p.day) == "2025-11-10"),
+               key=lambda p: (p.start, p.key))  # fmt: skip
+    delete_meeting(out, gone.key)
+    away = copy.deepcopy(rows)  # no time left for the pair after the horizon
+    away.unavailability.append({"participant": gone.buyer_id, "date": "2025-11-11",
+                                "start": None, "end": None, "reason": "flew home"})  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, away, out, now=datetime(2025, 11, 10, 19, 0))
+    assert gone.key not in placed(out)
+    [said] = [r.getMessage() for r in caplog.records
+              if "deleted by hand from the agenda were not planned again" in r.getMessage()]
+    assert said.endswith(
+        f"{gone.meeting_id} (was {gone.day:%a %d %b} {gone.start:%H:%M} table {gone.table}; "
+        "no common availability: no common available time left after 2025-11-11 07:00 (now + "
+        "notice))"
+    ), said
+
+
 def test_a_deleted_row_is_kept_still_only_where_its_place_is_free(tmp_path: Path) -> None:
     # Code review: a company with two delegates may hold two meetings at once, so one
     # typed meeting at the deleted row's time does not take its place; a meeting typed

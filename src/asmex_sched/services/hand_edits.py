@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from asmex_sched.domain import (
+    REASONS,
     Agenda,
     Change,
     ChangeKind,
@@ -29,6 +30,7 @@ from asmex_sched.domain import (
     strip_accents,
 )
 from asmex_sched.errors import InfeasibleError, InputError, Problem
+from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import AS_WRITTEN, MEETINGS, MISSION, read_agenda
 from asmex_sched.io.roster import company_cells
 from asmex_sched.replan import (
@@ -672,6 +674,7 @@ def _warn_deleted_rows_back(
     deleted = [
         now for p in _deleted_rows(baseline) if (now := under_new_ids(p, renamed)).key in placed
     ]
+    _warn_deleted_rows_not_back(instance, baseline, schedule, renamed)
     # Where they were (no change for the companies), or at another time (announced to
     # them as moved: a second reader found that case planned again without a word).
     for where, back in (
@@ -688,6 +691,43 @@ def _warn_deleted_rows_back(
                 where,
                 ", ".join(sorted(p.meeting_id for p in back)),
             )
+
+
+def _warn_deleted_rows_not_back(
+    instance: Instance, baseline: Agenda, schedule: Schedule, renamed: Mapping[str, Company]
+) -> None:
+    """Meetings deleted by hand from the agenda whose requests are still in the roster,
+    that the re-plan could not plan again (a held meeting's row deleted: no common time
+    left after the horizon): cancelled, and only the Changes and Unscheduled sheets said
+    so, where the docs promise a warning naming it (a hand-editing tester). Each with
+    why, as the Unscheduled sheet's reason words it before the cancellation takes its
+    place there ("removed by hand from the agenda")."""
+    gone = [
+        (p, now)
+        for p in _deleted_rows(baseline)
+        if (now := under_new_ids(p, renamed)).key in instance.request_by_key
+        and now.key not in schedule.by_key
+    ]
+    if not gone:
+        return
+    why = {
+        (u.exporter_id, u.buyer_id): REASONS.get(u.reason, u.reason)
+        + (f": {u.detail}" if u.detail else "")
+        for u in explain_unscheduled(instance, schedule)
+    }
+    log.warning(
+        "%d meeting(s) deleted by hand from the agenda were not planned again, though their "
+        "requests are still in the roster: cancelled, their requests left unmet (sheet "
+        "Unscheduled); put back the row of one deleted by mistake (a meeting held that took "
+        "place); to remove a meeting for good, withdraw its request: %s",
+        len(gone),
+        "; ".join(
+            f"{now.meeting_id} (was {_at(p.day, p.start)} table {p.table}"
+            + (f"; {why[now.key]}" if now.key in why else "")
+            + ")"
+            for p, now in sorted(gone, key=lambda pn: pn[1].key)
+        ),
+    )
 
 
 def _warn_corrected_ids(
