@@ -7889,6 +7889,33 @@ def test_an_end_typed_by_hand_is_said_not_to_be_read(
     assert ends_typed_by_hand(read_agenda(out)) == []  # written again from the start
 
 
+def test_names_and_priorities_typed_by_hand_are_said_to_be_written_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A hand-editing tester: an exporter's name and a priority typed over in Meetings
+    # were written again from the roster without a word, where the interpreter and the
+    # end typed in the same run were warned of.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    first, second = sorted(read_agenda(out).meetings, key=lambda p: p.key)[:2]
+    prio = 1 if second.priority != 1 else 3
+    side = "buyer" if second.requested_by != "buyer" else "exporter"
+    edit_row(out, first.meeting_id, exporter="Ziz Cleen Tek")
+    edit_row(out, second.meeting_id, priority=prio, requested_by=side)
+    rows_of = {p.key: p.row for p in read_agenda(out).meetings}
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, with_one_more_request(rows), out)
+    [said] = [r.getMessage() for r in caplog.records if "come from the roster" in r.getMessage()]
+    assert "2 Meetings row(s) have exporter, buyer, priority or requested_by typed by hand" in (
+        said
+    )
+    assert f"row {rows_of[first.key]} {first.meeting_id} (exporter typed 'Ziz Cleen Tek', " \
+        f"written {first.exporter!r})" in said, said
+    assert f"row {rows_of[second.key]} {second.meeting_id} (priority typed {prio}, written " \
+        f"{second.priority}; requested_by typed {side!r}, written {second.requested_by!r})" in said
+    assert {p.key: p.exporter for p in read_agenda(out).meetings}[first.key] == first.exporter
+
+
 def test_a_former_id_given_to_report_is_said_with_the_other_warnings(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -629,6 +629,42 @@ def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None
         )
 
 
+#: The Meetings columns ``plan`` writes from the roster (its companies' names, the
+#: request's priority and side): a value typed there is not read.
+_FROM_THE_ROSTER = ("exporter", "buyer", "priority", "requested_by")
+
+
+def _warn_roster_columns_typed(output: Path, baseline: Agenda) -> None:
+    """Meetings rows whose ``exporter``, ``buyer``, ``priority`` or ``requested_by`` was
+    typed over since ``plan`` wrote them (its ``As written`` copy): not read, and written
+    again from the roster, without a word, where the interpreter and end typed in the
+    same run were warned of (a hand-editing tester). Once, listing the rows (the first
+    ten: a fill-down of a column is hundreds)."""
+    written = {p.key: p for p in baseline.as_written or ()}
+    typed = []
+    for p in sorted(baseline.meetings, key=lambda p: (p.row or 0, p.key)):
+        w = written.get(p.key)
+        cells = [
+            f"{name} typed {getattr(p, name)!r}, written {getattr(w, name)!r}"
+            for name in _FROM_THE_ROSTER
+            if w is not None and getattr(p, name) != getattr(w, name)
+        ]
+        if cells:
+            row = f"row {p.row} " if p.row else ""
+            typed.append(f"{row}{p.meeting_id} ({'; '.join(cells)})")
+    if typed:
+        log.warning(
+            "%s: %d %s row(s) have %s typed by hand: those columns come from the roster "
+            "and this plan writes them again from it (change the companies' names or the "
+            "requests in the roster instead): %s",
+            output,
+            len(typed),
+            MEETINGS,
+            ", ".join(_FROM_THE_ROSTER[:-1]) + f" or {_FROM_THE_ROSTER[-1]}",
+            "; ".join(typed[:10]) + (f"; and {len(typed) - 10} more" if len(typed) > 10 else ""),
+        )
+
+
 def _deleted_rows(baseline: Agenda) -> list[PublishedMeeting]:
     """The meetings deleted by hand from the agenda: in its copy as written, not in its
     Meetings sheet (none for an agenda written before that copy)."""

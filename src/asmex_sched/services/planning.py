@@ -123,6 +123,7 @@ from asmex_sched.services.hand_edits import (
     _warn_locked_column_missing,
     _warn_mission_typed_over,
     _warn_released_locks,
+    _warn_roster_columns_typed,
     _warn_typed_rows_not_kept,
     _warn_unrequested_rows,
     fresh_discards,
@@ -771,6 +772,8 @@ def plan(
         ends = ends_not_read(baseline, str(output), "this plan writes") if baseline else None
         if ends:
             log.warning("%s", ends)
+        if baseline is not None:  # names, priority typed over: written again (a tester)
+            _warn_roster_columns_typed(output, baseline)
         replaced = _identity(output)
         said_changes = False
 
