@@ -6006,6 +6006,12 @@ def test_hand_edits_onto_a_table_an_untouched_meeting_holds_go_back(
     said = " ".join(r.getMessage() for r in caplog.records)
     assert said.count(BACK_AS_WRITTEN) == 2, caplog.text
     assert f"{a.meeting_id} typed" in said and f"{b.meeting_id} typed" in said
+    # the clash's list of meetings said once, not once per meeting (a fill-down: seven
+    # meetings listed six times, one 5 KB line; a hand-editing tester)
+    first, second = sorted((a, b), key=lambda p: p.key)
+    assert said.count(f"H4: table {untouched.table} at ") == 1, said
+    assert f"{second.meeting_id} typed {second.day:%a %d %b} {second.start:%H:%M} table " \
+        f"{untouched.table} (H4: see {first.meeting_id})" in said, said
 
 
 def test_hand_edits_that_clash_with_each_other_all_go_back(

@@ -397,6 +397,22 @@ def _rules_broken_as_typed(
     return out
 
 
+def _rules_said(broken: Sequence[tuple[str, str]], said: dict[str, str], who: str) -> str:
+    """``broken`` (rule id, as ``check`` words it) joined for a warning naming ``who``:
+    a text one warning already gave for another meeting (``said``, by text: the first
+    meeting named with it) as ``H4: see E--B``. A violation names every meeting it
+    involves, so a fill-down of the ``table`` column repeated the list of seven clashing
+    meetings once per meeting, one 5 KB log line (a hand-editing tester)."""
+    out = []
+    for rule, text in broken:
+        if text in said:
+            out.append(f"{rule}: see {said[text]}")
+        else:
+            said[text] = who
+            out.append(text)
+    return "; ".join(out)
+
+
 def _warn_typed_rows_not_kept(
     instance: Instance,
     baseline: Agenda,
@@ -411,6 +427,7 @@ def _warn_typed_rows_not_kept(
     announced (a hand-editing tester typed a priority-1 request into a deleted meeting's
     place; the re-plan booked the deleted one back and dropped the typed one)."""
     told = []
+    said: dict[str, str] = {}  # each rule's text once (_rules_said)
     typed = typed_in(baseline)
     rules = rules or rules_as_typed(instance, baseline, renamed)  # validated if needed
     for p in sorted(baseline.meetings, key=lambda p: p.key):
@@ -427,7 +444,7 @@ def _warn_typed_rows_not_kept(
         if not why and slot is None:
             why = "its time is not in the programme"
         if not why:
-            why = "; ".join(text for _, text in rules().get(q.key, ()))
+            why = _rules_said(rules().get(q.key, ()), said, q.meeting_id)
         if not why and slot is not None and slot.index not in instance.candidates[q.key]:
             why = "a company of it is not available then, or the time is closed"
         typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
@@ -466,6 +483,7 @@ def _warn_hand_moves_undone(
     typed = {p.key: p for p in baseline.meetings}
     sent = {p.key: (p.day, p.start, p.table) for p in baseline.as_written or ()}
     told = []
+    said: dict[str, str] = {}  # each rule's text once (_rules_said)
     rules = rules or rules_as_typed(instance, baseline, renamed)  # validated if needed
     for key in sorted(_moved_by_hand(baseline)):
         p = typed[key]
@@ -476,10 +494,12 @@ def _warn_hand_moves_undone(
             # the rule each breaks there, as check would say it: "run check on the
             # edited agenda" sent the coordinator to a file this plan replaces (a
             # hand-editing tester); not H6, a company's count, which no place breaks
-            why = "; ".join(
-                text for rule, text in rules().get(under_new_ids(p, renamed or {}).key, ())
-                if rule != "H6"
-            )
+            why = _rules_said(
+                [(rule, text)
+                 for rule, text in rules().get(under_new_ids(p, renamed or {}).key, ())
+                 if rule != "H6"],
+                said, p.meeting_id,
+            )  # fmt: skip
         typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
