@@ -391,6 +391,31 @@ def test_a_result_that_contradicts_the_published_value_is_said_so(
     assert _match(rec, {"published_optimum": published}) == expected
 
 
+def test_a_published_result_not_proven_in_time_is_named_at_the_runs_end() -> None:
+    # A reviewer's run on a loaded machine (session 69) ended two originals with no
+    # schedule; only the table's head counted them ("proven on 18 (18 within 60 s)").
+    from benchmarks.literature import not_proven
+
+    def rec(file: str, match: str, wall: float, status: str, published: str = "3") -> dict:
+        return {"file": file, "d": 2, "match": match, "wall": wall, "status": status,
+                "time_limit": 60.0, "published": {"published_optimum": published}}  # fmt: skip
+
+    records = [
+        rec("a.original.dzn", "proven", 12.0, "optimal"),
+        rec("b.original.dzn", "no solution", 60.0, "unknown"),
+        rec("c.original.dzn", "proven", 61.5, "optimal"),  # proven, after the limit
+        rec("d.original.dzn", "+1", 60.0, "feasible"),
+        rec("e.original.dzn", "no solution", 60.0, "unknown", published=""),  # none given
+        rec("f.original.dzn", "no solution", 60.0, "unknown") | {"planner": "plain"},
+    ]
+    assert not_proven(records) == [
+        "b.original (d = 2, ours): unknown, no solution",
+        "c.original (d = 2, ours): optimal, proven",
+        "d.original (d = 2, ours): feasible, +1",
+    ]
+    assert not_proven(records[:1]) == []
+
+
 @pytest.mark.parametrize("published", ["UNSAT", "1"])
 def test_a_literature_run_flags_a_contradiction_above_its_table_and_exits_0(
     tmp_path: Path, published: str
@@ -412,6 +437,8 @@ def test_a_literature_run_flags_a_contradiction_above_its_table_and_exits_0(
         tmp_path / "out" / "doc.md"
     ).read_text()
     assert "warning: CONTRADICTS published: tiny.original (d = 2, ours)" in done.stderr
+    assert "warning: the published result not proven within the time limit on 1 of 1: " \
+        "tiny.original (d = 2, ours)" in done.stderr
 
 
 @pytest.mark.parametrize(("csv", "expected"), [
