@@ -54,6 +54,27 @@ def test_a_congested_miss_says_when_no_plan_could_meet_it() -> None:
     assert "* congested (ours): met on 0 of 1; proven out of reach on 1" in text
 
 
+def test_ours_against_the_fewest_first_greedy_is_a_line_beside_the_targets() -> None:
+    # A reviewer (session 69): a fewest-first greedy reached Nairobi 17 where the
+    # id-order one held 8 (seed 31337). The targets stay against the id-order greedy,
+    # the peer; ours against the fewest-first one is said on a line of its own.
+    recs = [_rec("nairobi", s, "ours", worst_off=w, tiers=_proven("S1a"), gap_lp=0.001)
+            for s, w in ((1, 17), (2, 12), (3, 10))]  # fmt: skip
+    by_id = [_rec("nairobi", s, "greedy", worst_off=w) for s, w in ((1, 8), (2, 7), (3, 9))]
+    fair = [_rec("nairobi", s, "greedy-fair", worst_off=w) for s, w in ((1, 17), (2, 7), (3, 12))]
+    assert verdicts(recs + by_id + fair) == verdicts(recs + by_id)  # the same checks
+    text = targets_text(recs + by_id + fair)
+    assert ("* nairobi (ours), not a target: worst-off against the fewest-first greedy's "
+            "(`greedy-fair`), median ratio 1.000, at or above it on 2 of 3 seeds (the "
+            "targets compare with the id-order `greedy`, the issue's peer)") in text
+    assert text.index("met on 3 of 3") < text.index("not a target") < text.index("| instance")
+    # no fewest-first run (a section written before it): no line
+    assert "not a target" not in targets_text(recs + by_id)
+    # a fewest-first greedy holding 0 where ours holds some: infinite, as the tables say
+    zero = [f | {"worst_off": 0} for f in fair]
+    assert "median ratio ∞, at or above it on 3 of 3" in targets_text(recs + zero)
+
+
 def test_the_nairobi_target_needs_the_proof_the_gap_and_the_time() -> None:
     good = _rec("nairobi", 2, "ours", tiers=_proven("S1a", "S2"), gap_lp=0.009, wall_s=12.0)
     (v,) = verdicts([good])

@@ -1277,10 +1277,52 @@ def test_a_run_on_other_seeds_or_planners_keeps_the_tiers_own_section(
     assert text.count("the reference table") == 2  # neither reference section was touched
     # the tier's own set, in any order (`make bench`, `make bench-full`'s --only runs)
     for argv in (["--tier", "small"], ["--tier", "small", "--seeds", "3",
-                                       "--planners", "plain,greedy,ours"]):
+                                       "--planners", "plain,greedy-fair,greedy,ours"]):
         run.main(argv)
         assert bench_doc.read_text().count("the reference table") == 1
         assert "<!-- bench:small -->\n_Tier `small`, seeds [1, 2, 3]" in bench_doc.read_text()
+
+
+def test_the_fewest_first_greedy_runs_by_default_with_its_rows_and_ratio_to_ours(
+    bench_doc: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A reviewer (session 69): the id-order greedy alone flattered ours' worst-off; the
+    # fewest-first one runs by default, with its rows, a ratio row beside the greedy's,
+    # and a line beside the targets, which stay against the id-order greedy.
+    from benchmarks import run, tally
+
+    monkeypatch.setattr(run, "refresh_tally", lambda: None)
+    levels = {"ours": 6, "greedy": 3, "greedy-fair": 4, "plain": 3}
+    ran: list[str] = []
+
+    def measure(planner, path, limit, labels, raw):
+        ran.append(planner)
+        return _fake_generated_record(labels["family"], labels["seed"], planner) | {
+            "worst_off": levels[planner] + (planner == "greedy-fair") * (labels["seed"] == 9)}
+
+    monkeypatch.setattr(run, "measure_in_child", measure)
+    run.main(["--only", "congested", "--seed-list", "8,9"])
+    assert ran == ["ours", "greedy", "greedy-fair", "plain"] * 2
+    printed = capsys.readouterr().out
+    text = bench_doc.read_text()
+    assert "<!-- bench:unseen-8-9-small-congested -->" in text  # the default set's section
+    medians, targets = text.split("**Issue #5's targets, seed by seed**")
+    rows = {ln.split("|")[2].strip(): ln for ln in medians.splitlines() if ln.startswith("| ")}
+    assert "| congested | greedy-fair | 2 |" in rows["greedy-fair"]
+    head = next(ln for ln in medians.splitlines() if ln.startswith("| instance |"))
+    worst = [c.strip() for c in head.split("|")].index("worst-off (S1a)")
+    assert rows["**ours / greedy**"].split("|")[worst].strip() == "2.000"
+    assert rows["**ours / greedy-fair**"].split("|")[worst].strip() == "1.333"  # 6 / 4.5
+    assert "| congested | 9 | greedy-fair | 9 |" in targets  # the per-seed table
+    # the targets' verdicts against the id-order greedy (twice 3 is 6: met on both)
+    assert "* congested (ours): met on 2 of 2" in targets
+    assert ("* congested (ours), not a target: worst-off against the fewest-first greedy's "
+            "(`greedy-fair`), median ratio 1.350, at or above it on 2 of 2 seeds") in targets
+    assert "**ours / greedy-fair**" in printed  # the terminal's table (--no-doc's) too
+    # the tally reads the greedy-fair rows and counts as without them
+    assert [r["planner"] for r in tally.records(text)].count("greedy-fair") == 2
+    without = "\n".join(ln for ln in text.splitlines() if "greedy-fair" not in ln)
+    assert tally.text(text) == tally.text(without)
 
 
 def test_a_full_run_checks_the_literature_folder_before_any_solve(
