@@ -579,3 +579,34 @@ def test_a_status_group_without_s1a_or_a_gap_printed_as_one_percent_is_no_pass()
     assert recs[0]["gap_lp"] > 0.01 and recs[1]["gap_lp"] == 0.01
     whys = {v.seed: v.why for v in verdicts(recs)}
     assert whys == {1: "S1a not proven; gap above 1 %", 2: "S1a not proven"}
+
+
+def test_the_fair_sweep_counts_ours_against_the_fewest_first_greedy_per_family() -> None:
+    # Session 69: the sections written before the fewest-first greedy ran have no row
+    # of it; benchmarks.fair_sweep sets its figures beside ours' on every seed.
+    from benchmarks.fair_sweep import block
+
+    def row(family: str, seed: int, ours: tuple[int, int], fair: tuple[int, int],
+            greedy_worst: int) -> dict:
+        return {"family": family, "seed": seed,
+                "ours": {"worst_off": ours[0], "value": ours[1]},
+                "fair": {"worst_off": fair[0], "value": fair[1]},
+                "greedy": {"worst_off": greedy_worst}}  # fmt: skip
+
+    rows = [
+        row("nairobi", 1, (14, 3184), (8, 3184), 8),
+        row("nairobi", 2, (17, 3400), (17, 3428), 8),
+        row("congested", 1, (8, 3098), (6, 3112), 5),
+        row("congested", 2, (4, 2900), (5, 2890), 2),
+        row("congested", 3, (6, 2800), (3, 2800), 3),
+    ]
+    text = block(rows, ["congested 9"], "doc.md")
+    lines = text.splitlines()
+    nairobi = next(ln for ln in lines if ln.startswith("| nairobi |"))
+    congested = next(ln for ln in lines if ln.startswith("| congested |"))
+    # seeds | above | equal | below | median ratio (range) | value below | twice | fair up
+    assert nairobi == "| nairobi | 2 | 1 | 1 | 0 | 1.38 (1.00–1.75) | 1 (-0.82 %) | 0 | 1 |"
+    assert congested == "| congested | 3 | 2 | 0 | 1 | 1.33 (0.80–2.00) | 1 (-0.45 %) | 1 | 2 |"
+    assert "Ours' worst-off below the fewest-first greedy's: congested 2 (4 against 5)." in text
+    assert "Left out (the id-order greedy's figures differ from the row" in text
+    assert "congested 9" in text
