@@ -737,11 +737,25 @@ def rosters_marker(paths: Sequence[str]) -> str:
     return f"unseen-rosters-{names}-{where}"
 
 
-def product_version(root: Path = ROOT) -> str:
+def product_version(root: Path = ROOT, imported: Path | None = None) -> str:
     """The checkout's commit (what was measured), ``-dirty`` when a tracked file
     outside ``docs/`` differs from it: a run writes its own table into
     ``docs/performance.md``, and ``git describe --dirty`` then called the next run in
-    the same checkout dirty, its code unchanged (session 31)."""
+    the same checkout dirty, its code unchanged (session 31). When the ``asmex_sched``
+    this process imported (``imported``, default the one imported) is not the
+    checkout's ``src/asmex_sched``, the commit is followed by where it came from: a
+    reviewer's clone run with another checkout's venv (installed in editable mode)
+    measured that checkout's code under the clone's commit (session 69)."""
+    if imported is None:
+        import asmex_sched
+
+        imported = Path(asmex_sched.__file__).parent
+    elsewhere = imported.resolve() != (root / "src" / "asmex_sched").resolve()
+    version = _checkout_version(root)
+    return f"{version} (asmex_sched imported from {imported})" if elsewhere else version
+
+
+def _checkout_version(root: Path) -> str:
     try:
         head = subprocess.run(
             ["git", "describe", "--always"], cwd=root, capture_output=True, text=True

@@ -1082,12 +1082,17 @@ def test_a_table_names_every_product_version_its_rows_ran_on(tmp_path: Path) -> 
     (tmp_path / "code.py").write_text("x = 1\n")
     git("add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "first")
-    head = product_version(tmp_path)
+    own = tmp_path / "src" / "asmex_sched"  # the checkout's own code imported
+    head = product_version(tmp_path, own)
     assert head and not head.endswith("-dirty")
     (tmp_path / "docs" / "performance.md").write_text("a new table\n")
-    assert product_version(tmp_path) == head
+    assert product_version(tmp_path, own) == head
     (tmp_path / "code.py").write_text("x = 2\n")
-    assert product_version(tmp_path) == f"{head}-dirty"
+    assert product_version(tmp_path, own) == f"{head}-dirty"
+    # another checkout's code imported (its venv, installed in editable mode): said so
+    # (a reviewer's clone credited with the code of the checkout whose venv it used)
+    other = tmp_path / "elsewhere" / "src" / "asmex_sched"
+    assert product_version(tmp_path, other) == f"{head}-dirty (asmex_sched imported from {other})"
     assert versions_text([{"product": "abc"}, {"product": "abc"}]) == "product at `abc`"
     both = versions_text([{"product": "abc"}, {"product": "def-dirty"}, {"product": "abc"}])
     assert "`abc`, `def-dirty`" in both and "changed during the run" in both
