@@ -4703,6 +4703,64 @@ def test_a_hand_move_into_a_past_absence_stops_naming_its_row(
     assert placed(out)[moved.key] == (moved.day, moved.start, moved.table)
 
 
+@pytest.mark.parametrize("who", ["exporter", "ALL"])
+def test_a_row_typed_in_at_a_past_absence_stops_naming_its_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, who: str
+) -> None:
+    # A re-check tester: a row typed in by hand (not moved) on Monday, read on Monday
+    # evening, at a time its exporter was declared away or closed to all (an opening
+    # ceremony), was dropped with "already held ... taken as not held (no-shows) ...
+    # narrow the Unavailability rows" and "typed in by hand were not kept ... not
+    # planned", exit 0; one typed onto a taken table stops (exit 3), and so does a row
+    # moved there. The same here: exit 3, its row named as typed in by hand.
+    from openpyxl import load_workbook
+
+    from asmex_sched.errors import InfeasibleError
+
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    agenda = read_agenda(out)
+    inst = read_roster(roster)
+    exporter = rows.exporters[0]["id"]
+    buyer = next(b.id for b in inst.buyers if (exporter, b.id) not in inst.request_by_key)
+    busy = {(cid, m.day, m.start) for m in agenda.meetings for cid in m.key}
+    p = min((m for m in agenda.meetings if str(m.day) == "2025-11-10"
+             and (exporter, m.day, m.start) not in busy and (buyer, m.day, m.start) not in busy),
+            key=lambda m: (m.day, m.start))  # fmt: skip
+    table = min(set(range(1, 6)) - {m.table for m in agenda.meetings
+                                    if (m.day, m.start) == (p.day, p.start)})  # fmt: skip
+    wb = load_workbook(out)
+    ws = wb["Meetings"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in next(ws.iter_rows(min_row=2))]
+    row[header.index("meeting_id")] = meeting_id(exporter, buyer)
+    row[header.index("exporter_id")], row[header.index("buyer_id")] = exporter, buyer
+    row[header.index("date")], row[header.index("start")] = p.day, p.start
+    row[header.index("end")], row[header.index("table")] = p.end, table
+    ws.append(row)
+    typed_row = ws.max_row
+    wb.save(out)
+    later = copy.deepcopy(rows)
+    later.requests.append({"exporter": exporter, "buyer": buyer, "priority": 1,
+                           "requested_by": "exporter"})  # fmt: skip
+    later.unavailability.append({"participant": exporter if who == "exporter" else "ALL",
+                                 "date": p.day.isoformat(), "start": f"{p.start:%H:%M}",
+                                 "end": f"{p.end:%H:%M}", "reason": "ceremony"})  # fmt: skip
+    before = out.read_bytes()
+    with caplog.at_level("WARNING", logger="asmex_sched"), pytest.raises(InfeasibleError) as err:
+        replan(tmp_path, later, out, now=datetime(2025, 11, 10, 19, 0))
+    msg = str(err.value)
+    assert msg.startswith("1 meeting(s) typed in by hand in agenda.xlsx at a time already held")
+    assert (
+        f"{meeting_id(exporter, buyer)} (Meetings row {typed_row}, typed in by hand at "
+        f"{p.day:%a %d %b} {p.start:%H:%M} table {table}): H3: {exporter} ("
+    ) in msg, msg
+    assert f"not available at {p.day} {p.start:%H:%M}" in msg, msg
+    assert "delete a row typed in by mistake" in msg and "type back" not in msg, msg
+    assert out.read_bytes() == before  # nothing written
+    assert "no-shows" not in caplog.text and "were not kept" not in caplog.text
+
+
 def test_changes_since_an_agenda_two_re_plans_back_keep_their_reasons(tmp_path: Path) -> None:
     # report --changed-since the agenda last sent, two cron runs back, as the README
     # advises: the first run's cancellations ("... left the mission") were sent with an

@@ -93,7 +93,7 @@ def hand_edits_named(baseline: Agenda | None, message: str, agenda: Path) -> str
     return said
 
 
-def _refuse_hand_moves_into_absences(
+def _refuse_hand_edits_into_absences(
     output: Path,
     instance: Instance,
     baseline: Agenda,
@@ -111,15 +111,19 @@ def _refuse_hand_moves_into_absences(
     A table clash there stops already (the solver's exit 3); this says the same of an
     absence, naming the row, the time typed and the rule as ``check`` words it. A meeting
     the planner put there that a later Unavailability row covers is a no-show, and is
-    not refused: only the time typed by hand is the coordinator's to correct."""
+    not refused: only the time typed by hand is the coordinator's to correct. A row
+    typed in by hand there is refused the same way: it was dropped with a false
+    "already held ... taken as not held (no-shows)" warning and "not planned", exit 0,
+    where one typed onto a taken table stops (a re-check tester)."""
     if pin.horizon is None or baseline.as_written is None:
         return
     moved = _moved_by_hand(baseline, times_only=True)
+    typed = typed_in(baseline)
     sent = {p.key: p for p in baseline.as_written}
     refused = [
         (p, q)
         for p, q in zip(baseline.meetings, now_view, strict=True)
-        if p.key in moved
+        if (p.key in moved or p.key in typed)
         and datetime.combine(q.day, q.start) < pin.horizon
         and pin.cancelled.get(q.key, WITHDRAWN) != WITHDRAWN  # withdrawn: cancelled, said so
         and (slot := instance.slot_of(q.day, q.start)) is not None
@@ -132,21 +136,31 @@ def _refuse_hand_moves_into_absences(
     for p, q in sorted(refused, key=lambda pq: (pq[0].row or 0, pq[0].key)):
         why = "; ".join(text for rule, text in rules.get(q.key, ()) if rule == "H3")
         why = why or pin.cancelled[q.key].split(": ", 1)[-1]
-        w = sent[p.key]
+        w = sent.get(p.key)
         told.append(
-            f"{p.meeting_id} ({MEETINGS} row {p.row}, typed "
+            f"{p.meeting_id} ({MEETINGS} row {p.row}, typed in by hand at "
+            f"{_at(p.day, p.start)} table {p.table}): {why}"
+            if w is None
+            else f"{p.meeting_id} ({MEETINGS} row {p.row}, typed "
             f"{_at(p.day, p.start)} table {p.table}; plan wrote it at {_at(w.day, w.start)} "
             f"table {w.table}): {why}"
         )
+    how = " or ".join(
+        h for h, edits in (("moved", moved), ("typed in", typed))
+        if any(p.key in edits for p, _ in refused)
+    )  # fmt: skip
     raise InfeasibleError(
-        f"{len(told)} meeting(s) moved by hand in {output.name} to a time already held or "
+        f"{len(told)} meeting(s) {how} by hand in {output.name} at a time already held or "
         f"within the notice period (before {pin.horizon:%Y-%m-%d %H:%M}, now + "
         f"{instance.mission.notice_hours:g} hours) are where a party is declared "
         "unavailable or the time is closed: " + "; ".join(told) + ". A meeting typed "
         "there is kept as typed, the record of what took place or is about to, not moved "
-        "elsewhere: correct the row's date, start or table (type back where plan wrote "
-        "it to undo the edit), or the roster's Unavailability sheet if the absence is "
-        "wrong; nothing was written"
+        "elsewhere: correct the row's date, start or table ("
+        + ("type back where plan wrote it to undo a move" if "moved" in how else "")
+        + ("; " if how == "moved or typed in" else "")
+        + ("delete a row typed in by mistake" if "typed in" in how else "")
+        + "), or the roster's Unavailability sheet if the absence is wrong; nothing was "
+        "written"
     )
 
 

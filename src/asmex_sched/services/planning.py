@@ -112,7 +112,7 @@ from asmex_sched.services.hand_edits import (
     _deleted_rows_to_keep,
     _moved_by_hand,
     _refuse_an_id_of_a_company_that_left,
-    _refuse_hand_moves_into_absences,
+    _refuse_hand_edits_into_absences,
     _warn_corrected_ids,
     _warn_deleted_rows_back,
     _warn_edits_into_the_past,
@@ -463,7 +463,7 @@ def plan(
             _warn_time_zone_corrected(instance, baseline)
             _warn_place_changed(instance, baseline, when)
             if edited:  # a time typed before the horizon where a party is away: exit 3
-                _refuse_hand_moves_into_absences(output, instance, baseline, now_view, pin,
+                _refuse_hand_edits_into_absences(output, instance, baseline, now_view, pin,
                                                  renamed)
             # Not a meeting moved there by hand: it never took place there (a reader:
             # "taken as not held (no-shows)" for a mistyped move into the past); it is
