@@ -7980,6 +7980,44 @@ def test_names_and_priorities_typed_by_hand_are_said_to_be_written_again(
     assert {p.key: p.exporter for p in read_agenda(out).meetings}[first.key] == first.exporter
 
 
+def test_a_name_typed_as_the_roster_now_has_it_is_not_said_typed_over(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-check tester: an exporter renamed in the roster, its new name typed into its
+    # Meetings rows too, was warned of ("exporter typed 'Fès Auto Parts SARL', written
+    # 'Fès Auto Parts & Cie'"), though the plan then wrote the name typed. Said only
+    # where the value typed is not the one this plan writes, and that one is named.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    meetings = sorted(read_agenda(out).meetings, key=lambda p: p.key)
+    renamed = meetings[0].exporter_id
+    other = next(p for p in meetings if renamed not in p.key)
+    later = copy.deepcopy(rows)
+    for e in later.exporters:
+        if e["id"] == renamed:
+            e["company"] = "Renamed Exports SARL"
+        if e["id"] == other.exporter_id:
+            e["company"] = "Other New Name Ltd"
+    ours = [p for p in meetings if p.exporter_id == renamed]
+    for p in ours:
+        edit_row(out, p.meeting_id, exporter="Renamed Exports SARL")
+    edit_row(out, other.meeting_id, exporter="Ziz Cleen Tek")
+    row = next(p.row for p in read_agenda(out).meetings if p.key == other.key)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, later, out)
+    [said] = [r.getMessage() for r in caplog.records if "come from the roster" in r.getMessage()]
+    assert "1 Meetings row(s) have" in said, said
+    assert renamed not in said, said
+    # the name this plan writes (the roster's new one), not the one plan wrote before
+    assert (
+        f"row {row} {other.meeting_id} (exporter typed 'Ziz Cleen Tek', written "
+        "'Other New Name Ltd')"
+    ) in said, said
+    written = {p.key: p.exporter for p in read_agenda(out).meetings}
+    assert written[other.key] == "Other New Name Ltd"
+    assert {written[p.key] for p in ours if p.key in written} == {"Renamed Exports SARL"}
+
+
 def test_a_former_id_given_to_report_is_said_with_the_other_warnings(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -20,6 +20,7 @@ from asmex_sched.domain import (
     ChangeKind,
     Company,
     Instance,
+    Meeting,
     Mission,
     MissionTypedOver,
     PublishedMeeting,
@@ -668,20 +669,52 @@ def _warn_interpreter_edits_undone(baseline: Agenda, schedule: Schedule) -> None
 _FROM_THE_ROSTER = ("exporter", "buyer", "priority", "requested_by")
 
 
-def _warn_roster_columns_typed(output: Path, baseline: Agenda) -> None:
+def _written_from_the_roster(
+    written: Instance, m: Meeting
+) -> dict[str, str | int | None]:
+    """The values of :data:`_FROM_THE_ROSTER` that ``plan`` writes in ``m``'s row from
+    ``written``, the instance it writes (as ``io.agenda.write`` fills them)."""
+    request = written.request_by_key.get(m.key)
+    names = {cid: c.name for cid in m.key if (c := written.companies.get(cid))}
+    return {
+        "exporter": names.get(m.exporter_id, ""),
+        "buyer": names.get(m.buyer_id, ""),
+        "priority": request.priority if request else None,
+        "requested_by": request.requested_by.value if request else "",
+    }
+
+
+def _warn_roster_columns_typed(
+    output: Path,
+    baseline: Agenda,
+    written: Instance,
+    schedule: Schedule,
+    renamed: Mapping[str, Company] | None = None,
+) -> None:
     """Meetings rows whose ``exporter``, ``buyer``, ``priority`` or ``requested_by`` was
     typed over since ``plan`` wrote them (its ``As written`` copy): not read, and written
     again from the roster, without a word, where the interpreter and end typed in the
     same run were warned of (a hand-editing tester). Once, listing the rows (the first
-    ten: a fill-down of a column is hundreds)."""
-    written = {p.key: p for p in baseline.as_written or ()}
+    ten: a fill-down of a column is hundreds). Only where the value typed differs from
+    the one this plan writes (``schedule`` from ``written``), which the message names: a
+    company renamed in the roster and its new name typed in Meetings too was warned of,
+    "written" naming the former name the plan then did not write (a re-check tester).
+    A row this plan does not write (its meeting cancelled) is not named: nothing is
+    written again over it."""
+    sent = {p.key: p for p in baseline.as_written or ()}
     typed = []
     for p in sorted(baseline.meetings, key=lambda p: (p.row or 0, p.key)):
-        w = written.get(p.key)
+        w = sent.get(p.key)
+        m = schedule.by_key.get(p.key) or schedule.by_key.get(
+            under_new_ids(p, renamed or {}).key
+        )
+        if w is None or m is None:
+            continue
+        now = _written_from_the_roster(written, m)
         cells = [
-            f"{name} typed {getattr(p, name)!r}, written {getattr(w, name)!r}"
+            f"{name} typed {getattr(p, name)!r}, written {now[name]!r}"
             for name in _FROM_THE_ROSTER
-            if w is not None and getattr(p, name) != getattr(w, name)
+            if getattr(p, name) != getattr(w, name) and getattr(p, name) != now[name]
         ]
         if cells:
             row = f"row {p.row} " if p.row else ""

@@ -772,8 +772,6 @@ def plan(
         ends = ends_not_read(baseline, str(output), "this plan writes") if baseline else None
         if ends:
             log.warning("%s", ends)
-        if baseline is not None:  # names, priority typed over: written again (a tester)
-            _warn_roster_columns_typed(output, baseline)
         replaced = _identity(output)
         said_changes = False
 
@@ -816,6 +814,8 @@ def plan(
                 buyers=planned.buyers,
                 departed=planned.departed,
             )
+        if baseline is not None:  # names, priority typed over: written again (a tester)
+            _warn_roster_columns_typed(output, baseline, written, result.schedule, renamed)
         try:
             write_agenda(
                 output,
