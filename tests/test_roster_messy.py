@@ -2207,13 +2207,18 @@ def test_absences_in_words_are_refused_and_events_are_not(
     [("Heure souhaitée", ["10h00", "indifférent"], True),
      ("Créneau", ["10h00-11h00", "mardi 14h30"], True),
      ("Durée souhaitée", ["0:30", "0:45"], False),
-     ("Horodateur", ["2025-10-01 09:12", "2025-10-02 10:00"], False)],
+     ("Horodateur", ["2025-10-01 09:12", "2025-10-02 10:00"], False),
+     ("Heure souhaitée", ["midi", "indifférent"], True),
+     ("Heure", ["midi", "midi"], True),
+     ("Repas", ["midi", "soir"], False)],
 )  # fmt: skip
 def test_times_in_requests_in_half_the_cells_are_meeting_times(
     tmp_path: Path, header: str, values: list, refused: bool
 ) -> None:
     # A second reader: one 'indifférent' cell, a range or 'mardi 10h00' let a column of
     # wished times be dropped without a word; a wished length '0:30' was refused.
+    # A re-check tester: 'midi' under a header naming a time is a time too (ignored
+    # without a word, where '10h00' was refused); a 'Repas' of 'midi' is a meal.
     sheets = base()
     sheets["Requests"] = [["exporter", "buyer", header], ["E2", "Nile Traders", values[0]],
                           ["E1", "Café Dubai", values[1]]]  # fmt: skip

@@ -108,18 +108,22 @@ _WHEN_RE = re.compile(
 )
 
 
-def _time_of_day(value: object) -> bool:
+def _time_of_day(value: object, *, noon: bool = False) -> bool:
     """Whether a cell holds a time of day alone ('11h15', 09:30), not a date and time.
     Not ``midi`` as a column's look: a ``Repas`` of ``midi`` and ``soir`` is a meal,
-    no meeting time (:data:`_NOON_WORDS`)."""
+    no meeting time (:data:`_NOON_WORDS`). Under a header naming a time (``noon``:
+    'Heure souhaitée' of ``midi`` among ``indifférent`` cells) it is one: that column was
+    ignored without a word where one of ``10h00`` is a problem (a re-check tester)."""
     if isinstance(value, datetime | pd.Timestamp):
         return False
     if isinstance(value, time):
         return True
     if isinstance(value, int | float | date) or _DOT_TIME_RE.match(_text(value)):
         return False
-    if _fold(_text(value)) in _NOON_WORDS | _MIDNIGHT_WORDS:
+    if _fold(_text(value)) in _MIDNIGHT_WORDS:
         return False
+    if _fold(_text(value)) in _NOON_WORDS:
+        return noon
     try:
         parse_time(value)
     except _Bad:
@@ -169,12 +173,13 @@ def _dates_in(value: object, year: int) -> list[date]:
     return out
 
 
-def _holds_time(value: object) -> bool:
+def _holds_time(value: object, *, noon: bool = False) -> bool:
     """Whether a cell holds a time of day, alone or in words ('10h00', '10h00-11h00',
-    'mardi 10h00'), not a date and time."""
+    'mardi 10h00'), not a date and time; ``midi`` too under a header naming a time
+    (``noon``, :func:`_time_of_day`)."""
     if isinstance(value, datetime | pd.Timestamp | date):
         return False
-    return _time_of_day(value) or (  # a form's timestamp as text is no meeting time
+    return _time_of_day(value, noon=noon) or (  # a form's timestamp as text is no time
         isinstance(value, str)
         and bool(_TIME_IN_TEXT.search(value))
         and not _DATE_IN_TEXT.search(value)

@@ -303,7 +303,10 @@ class _UnreadHints(_ReaderBase):
         # ('Durée souhaitée' 0:30).
         # Under a header naming a time ('Heure souhaitée'), one time is enough, among
         # 'indifférent's (a last reader).
-        times = sum(map(_holds_time, cells))
+        # 'midi' is a time there too, not as a column's look alone (a 'Repas' of 'midi'
+        # and 'soir' is a meal; a re-check tester)
+        time_header = bool(words & _TIME_HEADER_WORDS) or key in _FIXED_TIME_COLUMNS
+        times = sum(_holds_time(c, noon=time_header) for c in cells)
         timely = not words & _LENGTH_WORDS and (
             (times >= 1 and bool(words & _TIME_HEADER_WORDS))
             or (times >= 2 and 2 * times >= len(cells))
@@ -350,7 +353,9 @@ class _UnreadHints(_ReaderBase):
             # ('Start time' of Microsoft Forms: a date and time) is not, and moving
             # those rows to Fixed would fix every request (a second reader): a warning.
             tables = key in _FIXED_TABLE_COLUMNS
-            timed = any(_table_number(v) if tables else _holds_time(v) for v in cells)
+            timed = any(
+                _table_number(v) if tables else _holds_time(v, noon=time_header) for v in cells
+            )
         if timed is None:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
             # under a header naming a day: a problem; other values ('oui', 'yes' under
