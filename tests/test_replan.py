@@ -4052,6 +4052,39 @@ def test_a_table_changed_by_hand_within_the_notice_period_is_late_news(
     ), said
 
 
+def test_a_time_and_table_changed_by_hand_within_the_notice_period_name_both(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-check tester: a meeting given another time and another table by hand within
+    # the notice period was named with its time change alone ("MA-010--KE-008
+    # (2025-11-12 11:45 -> 2025-11-12 09:00)"), where a table changed alone is named.
+    rows = roster_rows()
+    roster, out = first_plan(tmp_path, rows)
+    meetings = read_agenda(out).meetings
+    used = {(p.day, p.start, p.table) for p in meetings}
+    busy = {(cid, p.day, p.start) for p in meetings for cid in p.key}
+    monday = sorted({p.start for p in meetings if str(p.day) == "2025-11-10"
+                     and p.start.hour >= 13})  # fmt: skip
+    m, at, table = next(
+        (p, t, n)
+        for p in sorted(meetings, key=lambda p: (p.day, p.start, p.key))
+        if str(p.day) == "2025-11-10" and p.start.hour >= 13
+        for t in monday
+        if t != p.start and not any((cid, p.day, t) in busy for cid in p.key)
+        for n in range(1, 6)
+        if n != p.table and (p.day, t, n) not in used
+    )
+    edit_row(out, m.meeting_id, start=at.strftime("%H:%M"), table=table)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(roster, out, OPTS, now=NOON)
+    assert placed(out)[m.key] == (m.day, at, table)
+    [said] = [r.getMessage() for r in caplog.records if "hear of it late" in r.getMessage()]
+    assert said.endswith(
+        f"tell them yourself too: {m.meeting_id} ({m.day} {m.start:%H:%M} -> {m.day} "
+        f"{at:%H:%M}, table {m.table} -> {table})"
+    ), said
+
+
 def test_a_meeting_moved_by_hand_into_the_past_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -7907,7 +7940,12 @@ def test_a_hand_move_within_the_notice_period_is_warned_about(
         services.plan(roster, out, OPTS, now=now)
     assert placed(out)[key] == (target.day, target.start, table)  # kept as typed
     said = [r.getMessage() for r in caplog.records if "within the notice period" in r.getMessage()]
-    assert said and f"-> {target.day} {target.start:%H:%M})" in said[0], said
+    was_table = next(m.table for m in schedule.meetings if m.key == key)
+    # its table too, when it changed (a re-check tester)
+    moved_to = f"-> {target.day} {target.start:%H:%M}" + (
+        f", table {was_table} -> {table})" if table != was_table else ")"
+    )
+    assert said and moved_to in said[0], said
     assert f"{meeting_id(*key)} (2025-11-11 " in said[0]
     assert "before 2025-11-10 19:00, now + 12 hours" in said[0]
     # out of the window too: moved back to Tuesday, the companies would come on Monday

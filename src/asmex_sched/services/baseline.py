@@ -777,7 +777,8 @@ def _within_notice(
     what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows). With
     ``tables``, a meeting whose table alone changed there too, as ``E--B (day time,
     table old -> new)``: a table changed by hand within the notice period was left out,
-    though the Changes sheet lists it (a hand-editing tester)."""
+    though the Changes sheet lists it (a hand-editing tester); and one whose time and
+    table both changed as ``E--B (old -> new, table old -> new)``."""
 
     def soon(day: date | None, start: time | None) -> bool:
         return day is not None and start is not None and (
@@ -787,8 +788,16 @@ def _within_notice(
     def said(c: Change) -> str:
         if (c.old_day, c.old_start) == (c.new_day, c.new_start):
             return f"{c.new_day} {c.new_start:%H:%M}, table {c.old_table} -> {c.new_table}"
+        # its table changed with its time: said as the table alone is (only the time
+        # was named; a re-check tester)
+        table = (
+            f", table {c.old_table} -> {c.new_table}"
+            if tables and None not in (c.old_table, c.new_table) and c.old_table != c.new_table
+            else ""
+        )
         return " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
-                                                         (c.new_day, c.new_start)) if d and t)
+                                                         (c.new_day, c.new_start))
+                           if d and t) + table  # fmt: skip
 
     return sorted(
         f"{c.exporter_id}--{c.buyer_id} ({said(c)})"
