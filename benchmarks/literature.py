@@ -362,6 +362,13 @@ def contradictions(records: list[dict]) -> list[str]:
     ]
 
 
+def _within(r: dict, limit: float) -> bool:
+    """Whether a run's wall time is known and within ``limit``: a wall stored rounded to
+    0.0 (a solve under 5 ms) is within it, where ``wall or 1e9`` read it as over (a
+    reader, session 69)."""
+    return r.get("wall") is not None and r["wall"] <= limit
+
+
 def not_proven(records: list[dict]) -> list[str]:
     """Ours' configurations with a published result (optimum, or UNSAT) that the run did
     not prove within its time limit, with their status: issue #5's literature target
@@ -374,7 +381,7 @@ def not_proven(records: list[dict]) -> list[str]:
         if r.get("planner", "ours") != "ours" or not r["published"]["published_optimum"].strip():
             continue
         limit = r.get("time_limit") or 60.0
-        if r.get("match") == "proven" and (r.get("wall") or 1e9) <= limit:
+        if r.get("match") == "proven" and _within(r, limit):
             continue
         status = r.get("status") or "no status"
         out.append(f"{_label(r)}: {status}, {r.get('match') or 'no result'}")
@@ -410,7 +417,7 @@ def table(records: list[dict]) -> str:
     proven = sum(1 for r in recs if r["match"] == "proven")
     reached = sum(1 for r in recs if r["match"] in ("proven", "reached"))
     limit = max((r.get("time_limit") or 60.0 for r in recs), default=60.0)
-    within = sum(1 for r in recs if r["match"] == "proven" and (r.get("wall") or 1e9) <= limit)
+    within = sum(1 for r in recs if r["match"] == "proven" and _within(r, limit))
     times = any(r["published"].get("maxsat_time_s") for r in recs)
     bound_ok = sum(
         1

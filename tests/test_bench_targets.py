@@ -610,3 +610,23 @@ def test_the_fair_sweep_counts_ours_against_the_fewest_first_greedy_per_family()
     assert "Ours' worst-off below the fewest-first greedy's: congested 2 (4 against 5)." in text
     assert "Left out (the id-order greedy's figures differ from the row" in text
     assert "congested 9" in text
+
+
+def test_the_fair_sweep_leaves_out_a_seed_whose_row_cannot_be_checked(monkeypatch) -> None:
+    # A greedy row lacking a figure was taken as the same roster, nothing compared (a
+    # reader, session 69); one whose figures differ is another roster or greedy.
+    from benchmarks import fair_sweep
+
+    rows = {
+        ("nairobi", 1): {"meetings": 10, "value": 50, "worst_off": 2},
+        ("nairobi", 2): {"meetings": 10, "value": 50},  # no worst-off column
+        ("nairobi", 3): {"meetings": 11, "value": 50, "worst_off": 2},  # differs
+    }
+    monkeypatch.setattr(fair_sweep, "seeds_of", lambda doc, families: {
+        k: {"ours": {"worst_off": 3, "value": 49}, "greedy": g} for k, g in rows.items()
+    })  # fmt: skip
+    same = {"meetings": 10, "value": 50, "worst_off": 2}
+    monkeypatch.setattr(fair_sweep, "figures", lambda family, seed: (same, same))
+    kept, skipped = fair_sweep.sweep("", ["nairobi"])
+    assert [r["seed"] for r in kept] == [1]
+    assert skipped == ["nairobi 2", "nairobi 3"]

@@ -500,6 +500,7 @@ def test_a_published_result_not_proven_in_time_is_named_at_the_runs_end() -> Non
         rec("d.original.dzn", "+1", 60.0, "feasible"),
         rec("e.original.dzn", "no solution", 60.0, "unknown", published=""),  # none given
         rec("f.original.dzn", "no solution", 60.0, "unknown") | {"planner": "plain"},
+        rec("g.original.dzn", "proven", 0.0, "optimal"),  # under 5 ms, stored rounded
     ]
     assert not_proven(records) == [
         "b.original (d = 2, ours): unknown, no solution",
