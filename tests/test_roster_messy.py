@@ -2210,7 +2210,13 @@ def test_absences_in_words_are_refused_and_events_are_not(
      ("Horodateur", ["2025-10-01 09:12", "2025-10-02 10:00"], False),
      ("Heure souhaitée", ["midi", "indifférent"], True),
      ("Heure", ["midi", "midi"], True),
-     ("Repas", ["midi", "soir"], False)],
+     ("Repas", ["midi", "soir"], False),
+     ("Heure souhaitée", ["indifférent", "midi", "indifférent"], True),
+     ("Heure souhaitée", ["-", "midi", "peu importe"], True),
+     ("Heure du repas", ["midi", "soir", "midi"], False),
+     ("Lunch time", ["midi", "midi", "soir"], False),
+     ("Lunch time", ["midi", "midi", "midi"], False),
+     ("Créneau préféré", ["matin", "midi", "après-midi"], False)],
 )  # fmt: skip
 def test_times_in_requests_in_half_the_cells_are_meeting_times(
     tmp_path: Path, header: str, values: list, refused: bool
@@ -2219,9 +2225,12 @@ def test_times_in_requests_in_half_the_cells_are_meeting_times(
     # wished times be dropped without a word; a wished length '0:30' was refused.
     # A re-check tester: 'midi' under a header naming a time is a time too (ignored
     # without a word, where '10h00' was refused); a 'Repas' of 'midi' is a meal.
+    # A second reader: then one 'midi' refused rosters read before, beside a period or
+    # a meal ('Créneau préféré' of 'matin', 'midi', 'après-midi'; 'Heure du repas').
     sheets = base()
-    sheets["Requests"] = [["exporter", "buyer", header], ["E2", "Nile Traders", values[0]],
-                          ["E1", "Café Dubai", values[1]]]  # fmt: skip
+    rows = [["E2", "Nile Traders"], ["E1", "Café Dubai"], ["E1", "Nile Traders"]]
+    sheets["Requests"] = [["exporter", "buyer", header],
+                          *([*r, v] for r, v in zip(rows, values, strict=False))]  # fmt: skip
     path = write_xlsx(tmp_path / "r.xlsx", sheets)
     if refused:
         find(problems_of(path), "Requests", 2, header, "goes in the Fixed sheet")

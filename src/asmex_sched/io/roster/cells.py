@@ -173,6 +173,40 @@ def _dates_in(value: object, year: int) -> list[date]:
     return out
 
 
+#: Header words of a meal ('Heure du repas', 'Lunch time'): its ``midi`` is a meal, no
+#: meeting time, whatever else the header names (a second reader).
+_MEAL_WORDS = frozenset(
+    ("repas", "meal", "meals", "lunch", "dejeuner", "diner", "dinner", "breakfast",
+     "souper", "brunch")
+)  # fmt: skip
+#: Cell values of no preference beside a wished time ('indifférent', 'peu importe',
+#: 'any'; a cell of punctuation alone, '-' or '?', too), as names are compared.
+_NO_PREFERENCE = frozenset(
+    normalize_name(w)
+    for w in ("indifférent", "indifférente", "indifferent", "peu importe", "n'importe",
+              "n'importe quand", "sans préférence", "pas de préférence", "aucune",
+              "aucune préférence", "égal", "flexible", "libre", "any", "any time",
+              "anytime", "no preference", "none", "whenever", "tbc", "tbd", "n/a", "na",
+              "nc", "à définir", "à confirmer", "-", "?")
+)  # fmt: skip
+
+
+def _noon_is_time(label: str, cells: Sequence[object]) -> bool:
+    """Whether ``midi`` is a time in an unknown column under a header naming a time:
+    only when every other filled cell is a time or says no preference (``Heure
+    souhaitée`` of ``midi`` among ``indifférent`` cells). A period or a meal beside it
+    (``Créneau préféré`` of ``matin``, ``midi``, ``après-midi``; ``soir``) or a meal in
+    the header (``Heure du repas``, ``Lunch time``) says the column is no meeting time:
+    such rosters were refused once ``midi`` was enough (a second reader)."""
+    if set(_words(label)) & _MEAL_WORDS:
+        return False
+    return all(
+        _holds_time(v, noon=True) or normalize_name(_text(v)) in _NO_PREFERENCE
+        for v in cells
+        if not _is_blank(v)
+    )
+
+
 def _holds_time(value: object, *, noon: bool = False) -> bool:
     """Whether a cell holds a time of day, alone or in words ('10h00', '10h00-11h00',
     'mardi 10h00'), not a date and time; ``midi`` too under a header naming a time

@@ -43,6 +43,7 @@ from asmex_sched.io.roster.cells import (
     _is_blank,
     _list,
     _looks_like_priority,
+    _noon_is_time,
     _says_when,
     _table_number,
     _text,
@@ -304,8 +305,12 @@ class _UnreadHints(_ReaderBase):
         # Under a header naming a time ('Heure souhaitée'), one time is enough, among
         # 'indifférent's (a last reader).
         # 'midi' is a time there too, not as a column's look alone (a 'Repas' of 'midi'
-        # and 'soir' is a meal; a re-check tester)
-        time_header = bool(words & _TIME_HEADER_WORDS) or key in _FIXED_TIME_COLUMNS
+        # and 'soir' is a meal; a re-check tester), and only among times and
+        # 'indifférent's: a 'Créneau préféré' of 'matin', 'midi', 'après-midi', an
+        # 'Heure du repas' of 'midi', 'soir' are no meeting times (a second reader).
+        time_header = (
+            bool(words & _TIME_HEADER_WORDS) or key in _FIXED_TIME_COLUMNS
+        ) and _noon_is_time(label, cells)
         times = sum(_holds_time(c, noon=time_header) for c in cells)
         timely = not words & _LENGTH_WORDS and (
             (times >= 1 and bool(words & _TIME_HEADER_WORDS))
