@@ -2211,8 +2211,8 @@ def test_absences_in_words_are_refused_and_events_are_not(
      ("Heure souhaitée", ["midi", "indifférent"], True),
      ("Heure", ["midi", "midi"], True),
      ("Repas", ["midi", "soir"], False),
-     ("Heure souhaitée", ["indifférent", "midi", "indifférent"], True),
-     ("Heure souhaitée", ["-", "midi", "peu importe"], True),
+     ("Heure souhaitée", ["midi", "indifférent", "indifférent"], True),
+     ("Heure souhaitée", ["midi", "-", "peu importe"], True),
      ("Heure du repas", ["midi", "soir", "midi"], False),
      ("Lunch time", ["midi", "midi", "soir"], False),
      ("Lunch time", ["midi", "midi", "midi"], False),
@@ -2236,6 +2236,26 @@ def test_times_in_requests_in_half_the_cells_are_meeting_times(
         find(problems_of(path), "Requests", 2, header, "goes in the Fixed sheet")
     else:
         read_roster(path)
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "row"),
+    [("Heure souhaitée", ["indifférent", "midi"], 3),
+     ("Heure souhaitée", ["indifférent", "indifférent", "10h00"], 4),
+     ("Table", ["-", "7"], 3)],
+)  # fmt: skip
+def test_a_meeting_time_in_requests_is_refused_at_its_row(
+    tmp_path: Path, header: str, values: list, row: int
+) -> None:
+    # A second reader: the refusal named the first filled row ('indifférent', row 2),
+    # not the row holding the time.
+    sheets = base()
+    rows = [["E2", "Nile Traders"], ["E1", "Café Dubai"], ["E1", "Nile Traders"]]
+    sheets["Requests"] = [["exporter", "buyer", header],
+                          *([*r, v] for r, v in zip(rows, values, strict=False))]  # fmt: skip
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    found = find(problems_of(path), "Requests", row, header, "goes in the Fixed sheet")
+    assert f"(row {row})" in found.message
 
 
 @pytest.mark.parametrize(

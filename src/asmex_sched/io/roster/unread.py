@@ -353,14 +353,20 @@ class _UnreadHints(_ReaderBase):
                 )  # fmt: skip
                 return True
             return False
+        held: list[int] = []  # the rows holding a time or table number
         if timed:
             # A time of day or a table number: a meeting's time. A form's timestamp
             # ('Start time' of Microsoft Forms: a date and time) is not, and moving
             # those rows to Fixed would fix every request (a second reader): a warning.
+            # The row named is the first holding one: the first filled ('indifférent')
+            # sent the coordinator to the wrong row (a second reader).
             tables = key in _FIXED_TABLE_COLUMNS
-            timed = any(
-                _table_number(v) if tables else _holds_time(v, noon=time_header) for v in cells
-            )
+            held = [
+                r
+                for r, v in zip(rows, cells, strict=True)
+                if (_table_number(v) if tables else _holds_time(v, noon=time_header))
+            ]
+            timed = bool(held)
         if timed is None:
             # Dates, times or days ('11/11/2025', 'mardi matin', '14h'), or any value
             # under a header naming a day: a problem; other values ('oui', 'yes' under
@@ -395,7 +401,7 @@ class _UnreadHints(_ReaderBase):
             )  # fmt: skip
         else:
             self.said_elsewhere(
-                raw, label, rows[0] if timed else None, "holds values",
+                raw, label, held[0] if timed else None, "holds values",
                 f"a meeting on a set day and time goes in the {self.sheet_named(FIXED)} "
                 "sheet",
                 " (exporter, buyer, date, start, table), where it is held at that time",
