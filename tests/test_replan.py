@@ -6761,6 +6761,51 @@ def test_a_meeting_typed_in_for_a_requested_pair_and_not_kept_is_warned_about(
     assert not caplog.records
 
 
+def test_a_rule_shared_with_a_typed_meeting_kept_is_not_pointed_at_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a rule's text was kept under a meeting before knowing whether it
+    # was told; one kept where typed was not, and another line read "(H4: see A)", A
+    # never listed. The same in the warning of hand moves undone.
+    from dataclasses import replace
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    full = read_agenda(out)
+    inst = read_roster(roster)
+    ms = sorted(full.meetings, key=lambda p: p.key)
+    busy = {(cid, p.day, p.start) for p in full.meetings for cid in p.key}
+    a = ms[0]
+    b = next(
+        p for p in ms[1:]
+        if not set(p.key) & set(a.key) and not any((c, a.day, a.start) in busy for c in p.key)
+    )  # fmt: skip
+    rest = tuple(p for p in full.meetings if p.key not in (a.key, b.key))
+    onto_a = replace(b, day=a.day, start=a.start, end=a.end, table=a.table)
+    edited = replace(full, meetings=(*rest, a, onto_a), as_written=rest)
+    kept_a, _ = schedule_from_agenda(inst, replace(full, meetings=(*rest, a), as_written=rest))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.hand_edits._warn_typed_rows_not_kept(inst, edited, kept_a)
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert f"{b.meeting_id} typed " in said and f"{a.meeting_id} typed " not in said
+    assert "see " not in said and f"H4: table {a.table} at " in said, said
+    # two meetings moved by hand onto one free place: the first kept there
+    free = next(
+        sl for sl in inst.slots
+        if sl.index in inst.candidates[a.key] and sl.index in inst.candidates[b.key]
+        and not any((c, sl.day, sl.start) in busy for c in (*a.key, *b.key))
+    )  # fmt: skip
+    a2, b2 = (replace(p, day=free.day, start=free.start, end=free.end, table=1) for p in (a, b))
+    moved = replace(full, meetings=(*rest, a2, b2), as_written=full.meetings)
+    kept_a2, _ = schedule_from_agenda(inst, replace(full, meetings=(*rest, a2, b)))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.hand_edits._warn_hand_moves_undone(inst, moved, kept_a2, {})
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert f"{b.meeting_id} typed " in said and f"{a.meeting_id} typed " not in said
+    assert "see " not in said and "H4: table 1 at " in said, said
+
+
 def test_a_typed_row_at_a_time_its_exporter_is_away_is_warned_about_by_plan(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

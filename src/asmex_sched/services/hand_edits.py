@@ -449,6 +449,16 @@ def _warn_typed_rows_not_kept(
         q = under_new_ids(p, renamed or {})
         if p.key not in typed or p.locked or q.key not in instance.request_by_key:
             continue  # a lock released, an unrequested pair: warned of on their own
+        # whether it is told first: a rule's text shared with a meeting kept where typed,
+        # never listed, read "(H4: see MA-001--KE-004)" (a second reader)
+        m = schedule.by_key.get(q.key)
+        if m is None:
+            outcome = "not planned"
+        else:
+            now = instance.slots[m.slot]
+            if (now.day, now.start, m.table) == (p.day, p.start, p.table):
+                continue
+            outcome = f"now {_at(now.day, now.start)} table {m.table}"
         # the rule that kept it away, when one did: locking would not keep it (a reader);
         # a pin's cause (frozen or locked), else its time, else the rules it breaks as
         # check words them (a buyer at its max_meetings: "not planned" alone, while
@@ -465,13 +475,7 @@ def _warn_typed_rows_not_kept(
         typed_at = f"{q.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
-        m = schedule.by_key.get(q.key)
-        if m is None:
-            told.append(f"{typed_at}, not planned")
-            continue
-        now = instance.slots[m.slot]
-        if (now.day, now.start, m.table) != (p.day, p.start, p.table):
-            told.append(f"{typed_at}, now {_at(now.day, now.start)} table {m.table}")
+        told.append(f"{typed_at}, {outcome}")
     if told:
         log.warning(
             "%d meeting(s) typed in by hand were not kept where they were typed (each with "
@@ -504,6 +508,22 @@ def _warn_hand_moves_undone(
         p = typed[key]
         if p.locked and released.get(key, "").startswith("locked meeting: "):
             continue  # said as a lock released (_warn_released_locks)
+        # under a corrected id, looked up under the new one ("not planned" was said of a
+        # meeting kept; a reader); whether it is told first, as in
+        # _warn_typed_rows_not_kept (a second reader)
+        m = schedule.by_key.get(key) or schedule.by_key.get(under_new_ids(p, renamed or {}).key)
+        if m is None:  # cancelled: in Changes, and said here too (a second reader)
+            outcome = "not planned"
+        else:
+            slot = instance.slots[m.slot]
+            now_at = (slot.day, slot.start, m.table)
+            if now_at == (p.day, p.start, p.table):
+                continue
+            back = (" (where plan last wrote it: no change for the companies, unless a "
+                    "report of the edited agenda was mailed)")
+            outcome = f"now {_at(slot.day, slot.start)} table {m.table}" + (
+                back if now_at == sent.get(key) else ""
+            )
         why = released.get(key, "").split(": ", 1)[-1]
         if not why:
             # the rule each breaks there, as check would say it: "run check on the
@@ -518,22 +538,7 @@ def _warn_hand_moves_undone(
         typed_at = f"{p.meeting_id} typed {_at(p.day, p.start)} table {p.table}" + (
             f" ({why})" if why else ""
         )
-        # under a corrected id, looked up under the new one ("not planned" was said of a
-        # meeting kept; a reader)
-        m = schedule.by_key.get(key) or schedule.by_key.get(under_new_ids(p, renamed or {}).key)
-        if m is None:  # cancelled: in Changes, and said here too (a second reader)
-            told.append(f"{typed_at}, not planned")
-            continue
-        slot = instance.slots[m.slot]
-        now_at = (slot.day, slot.start, m.table)
-        if now_at == (p.day, p.start, p.table):
-            continue
-        back = (" (where plan last wrote it: no change for the companies, unless a report of "
-                "the edited agenda was mailed)")
-        told.append(
-            f"{typed_at}, now {_at(slot.day, slot.start)} table {m.table}"
-            + (back if now_at == sent.get(key) else "")
-        )
+        told.append(f"{typed_at}, {outcome}")
     if told:
         log.warning(
             "%d meeting(s) moved by hand could not stay where they were typed (each with "
