@@ -8057,10 +8057,35 @@ def test_names_and_priorities_typed_by_hand_are_said_to_be_written_again(
         said
     )
     assert f"row {rows_of[first.key]} {first.meeting_id} (exporter typed 'Ziz Cleen Tek', " \
-        f"written {first.exporter!r})" in said, said
-    assert f"row {rows_of[second.key]} {second.meeting_id} (priority typed {prio}, written " \
-        f"{second.priority}; requested_by typed {side!r}, written {second.requested_by!r})" in said
+        f"now written {first.exporter!r})" in said, said
+    assert f"row {rows_of[second.key]} {second.meeting_id} (priority typed {prio}, now " \
+        f"written {second.priority}; requested_by typed {side!r}, now written " \
+        f"{second.requested_by!r})" in said
     assert {p.key: p.exporter for p in read_agenda(out).meetings}[first.key] == first.exporter
+
+
+def test_a_roster_column_cleared_by_hand_is_said_blank(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: a cleared cell read "priority typed None, written 1" and
+    # "exporter typed ''": worded (blank), and "now written" the value this plan writes.
+    from dataclasses import replace
+
+    roster, out = first_plan(tmp_path, roster_rows())
+    full = read_agenda(out)
+    inst = read_roster(roster)
+    schedule, _ = schedule_from_agenda(inst, full)
+    a, b, *rest = full.meetings
+    edited = replace(
+        full, meetings=(replace(a, priority=None), replace(b, exporter=" "), *rest)
+    )
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.hand_edits._warn_roster_columns_typed(Path("a.xlsx"), edited, inst, schedule)
+    (said,) = [r.getMessage() for r in caplog.records]
+    assert f"{a.meeting_id} (priority typed (blank), now written {a.priority})" in said, said
+    assert f"{b.meeting_id} (exporter typed (blank), now written {b.exporter!r})" in said
+    assert "None" not in said and "''" not in said
 
 
 def test_a_name_typed_as_the_roster_now_has_it_is_not_said_typed_over(
@@ -8093,7 +8118,7 @@ def test_a_name_typed_as_the_roster_now_has_it_is_not_said_typed_over(
     assert renamed not in said, said
     # the name this plan writes (the roster's new one), not the one plan wrote before
     assert (
-        f"row {row} {other.meeting_id} (exporter typed 'Ziz Cleen Tek', written "
+        f"row {row} {other.meeting_id} (exporter typed 'Ziz Cleen Tek', now written "
         "'Other New Name Ltd')"
     ) in said, said
     written = {p.key: p.exporter for p in read_agenda(out).meetings}

@@ -689,6 +689,13 @@ def _written_from_the_roster(
     }
 
 
+def _as_typed(value: object) -> str:
+    """A Meetings cell's value as :func:`_warn_roster_columns_typed` words it: a cleared
+    cell read "priority typed None" or "exporter typed ''" (a second reader)."""
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    return "(blank)" if blank else repr(value)
+
+
 def _warn_roster_columns_typed(
     output: Path,
     baseline: Agenda,
@@ -703,7 +710,8 @@ def _warn_roster_columns_typed(
     ten: a fill-down of a column is hundreds). Only where the value typed differs from
     the one this plan writes (``schedule`` from ``written``), which the message names: a
     company renamed in the roster and its new name typed in Meetings too was warned of,
-    "written" naming the former name the plan then did not write (a re-check tester).
+    "written" naming the former name the plan then did not write (a re-check tester);
+    "now written", the value this plan writes, not the one it wrote (a second reader).
     A row this plan does not write (its meeting cancelled) is not named: nothing is
     written again over it."""
     sent = {p.key: p for p in baseline.as_written or ()}
@@ -717,7 +725,7 @@ def _warn_roster_columns_typed(
             continue
         now = _written_from_the_roster(written, m)
         cells = [
-            f"{name} typed {getattr(p, name)!r}, written {now[name]!r}"
+            f"{name} typed {_as_typed(getattr(p, name))}, now written {_as_typed(now[name])}"
             for name in _FROM_THE_ROSTER
             if getattr(p, name) != getattr(w, name) and getattr(p, name) != now[name]
         ]
