@@ -156,7 +156,7 @@ def _refuse_hand_edits_into_absences(
         f"{instance.mission.notice_hours:g} hours) are where a party is declared "
         "unavailable or the time is closed: " + "; ".join(told) + ". A meeting typed "
         "there is kept as typed, the record of what took place or is about to, not moved "
-        "elsewhere: correct the row's date, start or table ("
+        "elsewhere: correct the row's date or start ("  # no table fixes an absence
         + ("type back where plan wrote it to undo a move" if "moved" in how else "")
         + ("; " if how == "moved or typed in" else "")
         + ("delete a row typed in by mistake" if "typed in" in how else "")
