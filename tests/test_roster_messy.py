@@ -1929,6 +1929,14 @@ def test_an_approximate_time_is_refused_saying_an_exact_one_is_needed(tmp_path: 
             parse_time(typed)
     with pytest.raises(_Bad, match="'à environ 15h' is an approximate time .'environ'."):
         parse_span_time("à environ 15h", "end", "start")
+    # midnight: "not a time" said neither (a second reader)
+    for typed, word in (("vers minuit", "vers"), ("environ minuit", "environ"),
+                        ("around midnight", "around"), ("minuit env.", r"env\.")):  # fmt: skip
+        with pytest.raises(_Bad, match=rf"^'{typed}' is an approximate time \('{word}'\): an "
+                                       r"exact time is needed \(HH:MM, not midnight, no "
+                                       r"meeting time: 23:59 for the end of a day, 00:00 "
+                                       r"for a start\)$"):  # fmt: skip
+            parse_time(typed)
     for other in ("vers 9h75", "verso 14h"):  # a typo is told as one
         with pytest.raises(_Bad, match="is not a time .expected"):
             parse_time(other)

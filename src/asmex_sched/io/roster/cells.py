@@ -693,17 +693,22 @@ def parse_time(value: object) -> time:
         word, meant = approximate
         raise _Bad(
             f"{text!r} is an approximate time ({word!r}): an exact time is needed (HH:MM, "
-            f"e.g. {_fmt(meant)})"
-        )
+            + (f"e.g. {_fmt(meant)})" if meant else "not midnight, no meeting time: 23:59 "
+               "for the end of a day, 00:00 for a start)")
+        )  # fmt: skip
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
 
-def _approximate(text: str) -> tuple[str, time] | None:
+def _approximate(text: str) -> tuple[str, time | None] | None:
     """The word that says ``text`` is an approximate time and the time it gives
     (``('vers', 14:00)`` for ``vers 14h``, :data:`_APPROX_BEFORE_RE`); ``None`` when it
-    says none, or the rest is no time (``vers 9h75`` is "not a time")."""
+    says none, or the rest is no time (``vers 9h75`` is "not a time"). Midnight gives
+    the word and ``None``: 'vers minuit' was "not a time", where its word is the
+    first thing to correct (a second reader)."""
     for regex, word_at, time_at in ((_APPROX_BEFORE_RE, 1, 2), (_APPROX_AFTER_RE, 2, 1)):
         if found := regex.match(text):
+            if _fold(found.group(time_at).strip()) in _MIDNIGHT_WORDS:
+                return found.group(word_at), None
             try:
                 return found.group(word_at), parse_time(found.group(time_at))
             except _Bad:
