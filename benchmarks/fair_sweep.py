@@ -54,8 +54,9 @@ def figures(family: str, seed: int) -> tuple[dict, dict]:
     return out[0], out[1]
 
 
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else (1.0 if a == 0 else float("inf"))
+def _two(x: float) -> str:
+    """A ratio to two decimals, ``∞`` as the runs' tables write it (``run._ratio_text``)."""
+    return "∞" if x == float("inf") else f"{x:.2f}"
 
 
 def block(rows: Sequence[dict], skipped: Sequence[str], source: str) -> str:
@@ -77,7 +78,7 @@ def block(rows: Sequence[dict], skipped: Sequence[str], source: str) -> str:
         rs = [r for r in rows if r["family"] == family]
         above = sum(r["ours"]["worst_off"] > r["fair"]["worst_off"] for r in rs)
         equal = sum(r["ours"]["worst_off"] == r["fair"]["worst_off"] for r in rs)
-        ratios = [_ratio(r["ours"]["worst_off"], r["fair"]["worst_off"]) for r in rs]
+        ratios = [run._ratio(r["ours"]["worst_off"], r["fair"]["worst_off"]) for r in rs]
         below = [r for r in rs if r["ours"]["value"] < r["fair"]["value"]]
         short = max(
             ((r["fair"]["value"] - r["ours"]["value"]) / r["fair"]["value"] for r in below),
@@ -87,7 +88,7 @@ def block(rows: Sequence[dict], skipped: Sequence[str], source: str) -> str:
         fair_up = sum(r["fair"]["worst_off"] > r["greedy"]["worst_off"] for r in rs)
         lines.append(
             f"| {family} | {len(rs)} | {above} | {equal} | {len(rs) - above - equal} | "
-            f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
+            f"{_two(statistics.median(ratios))} ({_two(min(ratios))}–{_two(max(ratios))}) | "
             f"{len(below)}" + (f" ({-100 * short:.2f} %)" if short is not None else "")
             + f" | {twice} | {fair_up} |"
         )  # fmt: skip

@@ -120,9 +120,7 @@ def _time_of_day(value: object, *, noon: bool = False) -> bool:
         return True
     if isinstance(value, int | float | date) or _DOT_TIME_RE.match(_text(value)):
         return False
-    if _fold(_text(value)) in _MIDNIGHT_WORDS:
-        return False
-    if _fold(_text(value)) in _NOON_WORDS:
+    if _fold(_text(value)) in _NOON_WORDS:  # (midnight: parse_time refuses it, below)
         return noon
     try:
         parse_time(value)

@@ -345,9 +345,12 @@ def upgrade_value(
     interp = inst.interpreter_needed
     level = worst_off_level(held, caps)
 
+    def spare(x: str) -> bool:
+        """Whether exporter ``x`` may lose a meeting and stay at the worst-off level."""
+        return held[x] - 1 >= min(level, caps[x])
+
     def may_lose(victim: Key, key: Key) -> bool:
-        x = victim[0]
-        return x == key[0] or held[x] - 1 >= min(level, caps[x])
+        return victim[0] == key[0] or spare(victim[0])
 
     # The plan's version: bumped by every request placed (a move that fails is
     # undone, so the plan is the same until then). A meeting taken out that fitted at
@@ -413,7 +416,7 @@ def upgrade_value(
             interpreted: list[Key] = []
             plain: list[Key] = []
             for v in sorted(plan.in_place[h], key=lambda v: (weight[v], v)):
-                if v not in fixed and held[v[0]] - 1 >= min(level, caps[v[0]]):
+                if v not in fixed and spare(v[0]):  # may_lose's part not of the request
                     (interpreted if interp[v] else plain).append(v)
             made = victims_at[h] = (version, (interpreted, plain))
         return made[1]
