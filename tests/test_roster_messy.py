@@ -2794,6 +2794,29 @@ def test_a_utf8_csv_file_with_a_stray_nul_byte_is_still_read(tmp_path: Path) -> 
     assert {"B1", "B2"} <= set(read_roster(folder).companies)
 
 
+@pytest.mark.parametrize("sheet", ["Requests", "Exporters", "Mission"])
+def test_a_csv_file_of_0_bytes_is_refused_as_caught_while_being_saved(
+    tmp_path: Path, sheet: str
+) -> None:
+    # A CSV-folder tester: a save that truncates then writes, caught between the two.
+    # Requests.csv of 0 bytes planned 471 meetings of 512 (from cron, ~30 announced
+    # ones cancelled, exit 0); Exporters.csv said "missing column 'company'".
+    folder = write_csv_folder(tmp_path / "csv", base())
+    (folder / f"{sheet}.csv").write_bytes(b"")
+    [p] = problems_of(folder)
+    assert (Path(p.file).name, p.sheet, p.row) == (f"{sheet}.csv", sheet, None)
+    assert p.message.startswith("the file is empty (0 bytes): a file caught while it is "
+                                "being saved")  # fmt: skip
+    assert "the next run reads it whole" in p.message
+
+
+def test_a_csv_file_of_its_header_row_alone_is_an_empty_sheet(tmp_path: Path) -> None:
+    # (Beside the check above.) A sheet with no rows, saved as CSV: its header alone.
+    sheets = base()
+    sheets["Fixed"] = sheets["Fixed"][:1]
+    assert read_roster(write_csv_folder(tmp_path / "csv", sheets)).fixed == ()
+
+
 def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
     tmp_path: Path,
 ) -> None:

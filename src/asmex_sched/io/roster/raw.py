@@ -615,8 +615,34 @@ def _text_file(raw: _RawSheet) -> bool:
 _SEP_LINE = re.compile(r"sep=([^\n])[ ]*", re.IGNORECASE)
 
 
+#: How a roster file caught while it is being saved ends its message: as a workbook's
+#: does (``io.agenda.tables.why_unopenable``), the next run of cron reading it whole.
+_WHILE_SAVED = (
+    "a file caught while it is being saved (from Excel, a sync, a copy, a download) "
+    "reads so, and the next run reads it whole; if it stays so, save this sheet again "
+    "as CSV (with its header row, even with no row under it)"
+)
+
+
+class _BeingSaved(ValueError):
+    """A roster's CSV file caught while it is being saved: the whole roster is refused
+    (exit 2, the agenda left as it was), as a workbook caught so is; ``row``: where it
+    looks cut off, if anywhere. Read as it was, an emptied Requests.csv re-planned
+    without its rows, from cron with exit 0 (a CSV-folder tester)."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+
+
 def _read_csv(path: Path, key: str = "") -> _RawSheet:
-    text = _decode(path.read_bytes(), str(path))
+    data = path.read_bytes()
+    if not data:
+        # A save that truncates, then writes, caught between the two: Requests.csv
+        # of 0 bytes planned 471 meetings of 512, without a word (a CSV-folder tester).
+        # A sheet with no rows keeps its header row.
+        raise _BeingSaved(f"the file is empty (0 bytes): {_WHILE_SAVED}")
+    text = _decode(data, str(path))
     first, _, rest = text.partition("\n")
     declared = _SEP_LINE.fullmatch(first)
     if declared:

@@ -37,6 +37,7 @@ from asmex_sched.io.roster.cells import (
 )
 from asmex_sched.io.roster.raw import (
     TEXT_SUFFIXES,
+    _BeingSaved,
     _csv_error_cells,
     _CsvRowError,
     _fits,
@@ -84,10 +85,15 @@ class _SheetsReading(_ReaderBase):
                 self.add(f"cannot read this folder: {exc.strerror or exc}")
                 return False
             keys = _sheet_keys([p.stem for p in files])
+            saving: list[Problem] = []
             for p in files:
                 key = keys[p.stem]
                 try:
                     raw.append(_read_csv(p, key or ""))
+                except _BeingSaved as exc:
+                    if key is not None:
+                        saving.append(Problem(str(p), str(exc), p.stem, exc.row))
+                    continue
                 except Exception as exc:  # noqa: BLE001 - any parser failure is an input problem
                     if key is not None:
                         at = (p.stem, exc.row) if isinstance(exc, _CsvRowError) else (None, None)
@@ -100,6 +106,12 @@ class _SheetsReading(_ReaderBase):
                     for row, column, message in _csv_error_cells(raw[-1], key):
                         self.formula_cells.add((raw[-1].name, row, column))
                         self.add(message, raw[-1], row, column)
+            if saving:
+                # The roster caught while being saved stops there, as a workbook that
+                # does not open: the rest read without that file said "missing column
+                # 'company'" or "setting 'first_day' is required" (a CSV-folder tester).
+                self.problems += saving
+                return False
         elif path.name.startswith("~$"):
             self.add(
                 "this is the lock file Excel keeps beside a workbook it has open, not the "
