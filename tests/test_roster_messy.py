@@ -2817,6 +2817,48 @@ def test_a_csv_file_of_its_header_row_alone_is_an_empty_sheet(tmp_path: Path) ->
     assert read_roster(write_csv_folder(tmp_path / "csv", sheets)).fixed == ()
 
 
+def test_a_download_in_progress_in_a_csv_folder_is_refused_naming_it(tmp_path: Path) -> None:
+    # A CSV-folder tester: Requests.csv being downloaded (Firefox's 'Requests.csv.part',
+    # Chrome's 'Unconfirmed 123456.crdownload') beside the other sheets: planned from
+    # the wishes alone, exit 0.
+    folder = write_csv_folder(tmp_path / "csv", base())
+    requests = (folder / "Requests.csv").read_bytes()
+    (folder / "Requests.csv").unlink()
+    (folder / "Requests.csv.part").write_bytes(requests[: len(requests) // 2])
+    (folder / "Unconfirmed 123456.crdownload").write_bytes(requests[:10])
+    (folder / "lu4711abc.tmp").write_bytes(b"")  # a program's save, before its rename
+    problems = problems_of(folder)
+    assert sorted(Path(p.file).name for p in problems) == [
+        "Requests.csv.part", "Unconfirmed 123456.crdownload", "lu4711abc.tmp"
+    ]  # fmt: skip
+    assert all(p.sheet is None and "download or a save in progress" in p.message
+               and "the next run reads it whole" in p.message for p in problems)  # fmt: skip
+
+
+def test_unrelated_files_and_lock_files_in_a_csv_folder_are_no_save_in_progress(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # (Beside the check above.) A Mac's .DS_Store, notes, a backup are read past; an
+    # Office lock file says the file is open in a program, read as last saved, as a
+    # workbook's does: a warning when plan plans, not a refusal.
+    from asmex_sched.io.roster import read_roster_deferring_hints
+
+    folder = write_csv_folder(tmp_path / "csv", base())
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "notes.txt").write_text("call Nairobi on Monday\n")
+    (folder / "~$Requests.csv").write_bytes(b"owner")
+    (folder / ".~lock.Buyers.csv#").write_text(",jane,office-pc,01.11.2025 09:00,file:///;")
+    _same_as_base(tmp_path, folder)
+    _, hints = read_roster_deferring_hints(folder)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        hints.give()
+    said = [r.getMessage() for r in caplog.records if "looks open" in r.getMessage()]
+    assert len(said) == 2, said
+    assert "Buyers.csv looks open in a spreadsheet program (.~lock.Buyers.csv# beside it; " \
+        "set on office-pc on 2025-11-01 09:00" in said[0]
+    assert "Requests.csv looks open in a spreadsheet program (~$Requests.csv beside it" in said[1]
+
+
 def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
     tmp_path: Path,
 ) -> None:

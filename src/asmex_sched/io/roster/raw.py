@@ -571,6 +571,26 @@ def _guess_separator(lines: Sequence[str], key: str) -> str:
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
+#: The files a download or a save in progress keeps in a folder: Firefox's
+#: ``Requests.csv.part``, Chrome's and Edge's ``Unconfirmed 123456.crdownload`` (and
+#: Chrome's hidden ``.com.google.Chrome.…`` on Linux and macOS), Safari's ``.download``,
+#: the ``.tmp`` file a program writes before renaming it over the file it saves, and
+#: rsync's hidden ``.Requests.csv.a1B2c3`` of a copy onto the share.
+_IN_PROGRESS = re.compile(
+    r"(?is).+\.(part|partial|crdownload|download|tmp)"
+    r"|\.com\.google\.chrome\..+"
+    r"|\..+\.(csv|txt|tsv)\.[a-z0-9]{6}"
+)
+
+
+def _in_progress(name: str) -> bool:
+    """Whether a file of a roster folder is one of a download or a save in progress
+    (:data:`_IN_PROGRESS`): read beside it, the roster was planned without the sheet
+    being downloaded, exit 0 (a CSV-folder tester). Office's lock files are not: they
+    say a file is open in a program, read as last saved, as a workbook's are."""
+    return bool(_IN_PROGRESS.fullmatch(name))
+
+
 def _workbooks_in(folder: Path) -> list[str]:
     """The names of the spreadsheet workbooks in a folder (not Office's lock files),
     the agendas ``plan`` wrote there left out: the hint gave ``agenda.xlsx``, first in
@@ -619,8 +639,7 @@ _SEP_LINE = re.compile(r"sep=([^\n])[ ]*", re.IGNORECASE)
 #: does (``io.agenda.tables.why_unopenable``), the next run of cron reading it whole.
 _WHILE_SAVED = (
     "a file caught while it is being saved (from Excel, a sync, a copy, a download) "
-    "reads so, and the next run reads it whole; if it stays so, save this sheet again "
-    "as CSV (with its header row, even with no row under it)"
+    "reads so, and the next run reads it whole"
 )
 
 
@@ -641,7 +660,10 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
         # A save that truncates, then writes, caught between the two: Requests.csv
         # of 0 bytes planned 471 meetings of 512, without a word (a CSV-folder tester).
         # A sheet with no rows keeps its header row.
-        raise _BeingSaved(f"the file is empty (0 bytes): {_WHILE_SAVED}")
+        raise _BeingSaved(
+            f"the file is empty (0 bytes): {_WHILE_SAVED}; if it stays so, save this sheet "
+            "again as CSV (with its header row, even with no row under it)"
+        )
     text = _decode(data, str(path))
     first, _, rest = text.partition("\n")
     declared = _SEP_LINE.fullmatch(first)

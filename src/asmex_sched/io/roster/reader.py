@@ -24,7 +24,7 @@ from asmex_sched.io.roster.companies import (
 )
 from asmex_sched.io.roster.dated import _DatedReading
 from asmex_sched.io.roster.mission import _MissionReading
-from asmex_sched.io.roster.raw import _Row, _Table
+from asmex_sched.io.roster.raw import TEXT_SUFFIXES, _Row, _Table
 from asmex_sched.io.roster.sheets import _SheetsReading
 from asmex_sched.io.roster.specs import BUYERS, EXPORTERS, REQUESTS, SheetSpec
 from asmex_sched.io.roster.unread import _UnreadHints
@@ -216,8 +216,19 @@ def read_roster(path: Path) -> Instance:
 def _open_in_a_spreadsheet_hint(path: Path) -> None:
     """Warn when the roster workbook is open in Excel or LibreOffice (their lock file
     beside it): ``plan`` reads it as last saved, and a change typed there and not saved
-    yet is not planned (a roster tester: nothing said)."""
+    yet is not planned (a roster tester: nothing said). In a folder, of each CSV file
+    open so (``~$Requests.csv``, ``.~lock.Requests.csv#``), as of a workbook: skipped
+    without a word (a CSV-folder tester)."""
     if path.is_dir():
+        try:
+            files = sorted(
+                p for p in path.iterdir()
+                if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(("~$", "."))
+            )  # fmt: skip
+        except OSError:
+            return
+        for file in files:
+            _open_in_a_spreadsheet_hint(file)
         return
     found = spreadsheet_lock(path)
     if found is not None:

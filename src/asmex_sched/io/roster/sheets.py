@@ -42,6 +42,7 @@ from asmex_sched.io.roster.raw import (
     _CsvRowError,
     _fits,
     _header_columns,
+    _in_progress,
     _is_agenda,
     _RawSheet,
     _read_csv,
@@ -73,19 +74,33 @@ class _SheetsReading(_ReaderBase):
         unreadable: set[str] = set()
         if path.is_dir():
             try:
-                files = sorted(
+                entries = sorted(path.iterdir())
+                files = [
                     p
-                    for p in path.iterdir()
+                    for p in entries
                     if p.is_file()
                     and p.suffix.lower() in TEXT_SUFFIXES
                     # Office's lock file of an open file (~$Requests.csv), hidden files
                     and not p.name.startswith(("~$", "."))
-                )
+                ]
             except OSError as exc:
                 self.add(f"cannot read this folder: {exc.strerror or exc}")
                 return False
             keys = _sheet_keys([p.stem for p in files])
-            saving: list[Problem] = []
+            # A download in progress beside the sheets (Requests.csv.part): the roster
+            # was planned without it, exit 0 (a CSV-folder tester).
+            saving = [
+                Problem(
+                    str(p),
+                    "this is the file of a download or a save in progress in the "
+                    "roster's folder (or of one that stopped before its end): a roster "
+                    "caught while it is being saved (from Excel, a sync, a copy, a "
+                    "download) is not read, and the next run reads it whole; if it stays "
+                    "so, finish the download or delete this file",
+                )
+                for p in entries
+                if _in_progress(p.name)
+            ]
             for p in files:
                 key = keys[p.stem]
                 try:
