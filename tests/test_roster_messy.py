@@ -2859,6 +2859,53 @@ def test_unrelated_files_and_lock_files_in_a_csv_folder_are_no_save_in_progress(
     assert "Requests.csv looks open in a spreadsheet program (~$Requests.csv beside it" in said[1]
 
 
+def test_a_csv_file_whose_last_row_is_cut_off_is_refused_as_being_saved(
+    tmp_path: Path,
+) -> None:
+    # A CSV-folder tester: Exporters.csv caught mid-save, its last line
+    # 'MA-040,Agadir Citrus SARL,agriculture; tourism,fr; ar,1,,Kar' with no line end:
+    # planned with 'Kar' for its contact and no wishes, exit 0.
+    sheets = base()
+    sheets["Exporters"].append(["E3", "Agadir Citrus", "Agri", "fr", 1, None, "Karim",
+                                "k@ac.ma", "+212 6", "B1"])  # fmt: skip
+    folder = write_csv_folder(tmp_path / "csv", sheets)
+    exporters = folder / "Exporters.csv"
+    whole = exporters.read_bytes()
+    exporters.write_bytes(whole[: whole.rindex(b"Karim") + 3])  # '…;1;;Kar'
+    [p] = problems_of(folder)
+    assert (Path(p.file).name, p.sheet, p.row) == ("Exporters.csv", "Exporters", 4)
+    assert p.message.startswith("this last row has 7 fields where the header and every "
+                                "other row have 10, and no line end: it looks cut off")
+    assert "the next run reads it whole" in p.message
+    # Its fields all there, a last row with no line end is whole (an editor's file).
+    exporters.write_bytes(whole.rstrip(b"\r\n"))
+    assert "E3" in read_roster(folder).companies
+    # So is a short last row in a file whose rows are not all alike (typed by hand).
+    lines = whole.split(b"\r\n")
+    lines[2] = lines[2].rpartition(b";")[0]  # E2's row without its wishes field
+    exporters.write_bytes(b"\r\n".join(lines)[: whole.rindex(b"Karim") + 3])
+    assert "E3" in read_roster(folder).companies
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_csv_file_ending_in_nul_bytes_is_refused_as_being_saved(
+    tmp_path: Path, encoding: str
+) -> None:
+    # A CSV-folder tester: the last 300 bytes of Exporters.csv NUL, as a sync client
+    # leaves a file mid-write: its last exporter lost, "unknown company" in every sheet.
+    sheets = base()
+    sheets["Exporters"].append(["E3", "Agadir", "Agri", "fr", 1, None, "", "", "", "B1"])
+    folder = write_csv_folder(tmp_path / "csv", sheets, encoding=encoding)
+    exporters = folder / "Exporters.csv"
+    whole = exporters.read_bytes()
+    start = whole.index("E3;".encode(encoding.replace("-sig", ""))[-6:])  # row 4's start
+    start -= start % 2 if encoding == "utf-16" else 0
+    exporters.write_bytes(whole[:start] + b"\x00" * (len(whole) - start))
+    [p] = problems_of(folder)
+    assert (Path(p.file).name, p.sheet, p.row) == ("Exporters.csv", "Exporters", 4)
+    assert "NUL bytes from this row on" in p.message and "looks cut off" in p.message
+
+
 def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
     tmp_path: Path,
 ) -> None:

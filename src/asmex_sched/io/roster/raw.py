@@ -664,6 +664,20 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
             f"the file is empty (0 bytes): {_WHILE_SAVED}; if it stays so, save this sheet "
             "again as CSV (with its header row, even with no row under it)"
         )
+    # (a workbook or an old .xls under a CSV file's name holds NULs too: :func:`_decode`
+    # says what it is)
+    binary = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    nul = None if binary else _NUL_RUN.search(data)
+    if nul:
+        # A sync client or a copy writes the file's length first, then its bytes: caught
+        # mid-write, the rest is NUL, and Exporters.csv lost its last exporter, its
+        # wishes "unknown company" in every other sheet (a CSV-folder tester).
+        raise _BeingSaved(
+            f"the file holds {len(nul[0])} NUL bytes from this row on, where its text "
+            "should be: it looks cut off while it was being saved; "
+            f"{_WHILE_SAVED}; if it stays so, save this sheet again as CSV",
+            _row_of(data, nul.start()),
+        )
     text = _decode(data, str(path))
     first, _, rest = text.partition("\n")
     declared = _SEP_LINE.fullmatch(first)
@@ -673,6 +687,16 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
         text = rest
     lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
     sep = declared.group(1) if declared else _guess_separator(lines, key)
+    cut = _cut_last_row(text, sep)
+    if cut is not None:
+        row, fields, width = cut
+        raise _BeingSaved(
+            f"this last row has {fields} field{'s' if fields != 1 else ''} where the header "
+            f"and every other row have {width}, and no line end: it looks cut off while "
+            f"the file was being saved; {_WHILE_SAVED}; if it stays so, save this sheet "
+            "again as CSV (or, if the row is whole as typed, end it with a line end)",
+            row,
+        )
     width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
     if width == 0:
         return _RawSheet(path.stem, str(path), [])
@@ -695,6 +719,57 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
         row, line = found
         raise _CsvRowError(row, line + (1 if declared else 0), str(exc)) from None
     return _RawSheet(path.stem, str(path), _frame_rows(frame), sep=sep)
+
+
+#: A run of NUL bytes no text holds, in any encoding read (a UTF-16 file's text has
+#: no two NUL characters in a row; a stray NUL in a UTF-8 file is read as before).
+_NUL_RUN = re.compile(rb"\x00{4,}")
+
+
+def _row_of(data: bytes, at: int) -> int:
+    """The row (as Excel numbers it: a value over several lines one row, a ``sep=``
+    line aside) on which byte ``at`` of a CSV file's bytes stands."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        at += at % 2  # a UTF-16 character whole: '\n\x00' ends a line
+    head = data[:at]
+    try:
+        before = _decode(head) if head else ""
+    except Exception:  # noqa: BLE001 - a row for a message: lines of bytes will do
+        before = head.decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
+    first, _, rest = before.partition("\n")
+    if _SEP_LINE.fullmatch(first) and "\n" in before:
+        before = rest
+    line = before.partition("\n")[0]
+    sep = max((",", ";", "\t"), key=line.count)
+    try:
+        rows = sum(1 for _ in csv.reader(io.StringIO(before), delimiter=sep))
+    except csv.Error:
+        rows = before.count("\n") + 1
+    return rows + (1 if not before or before.endswith("\n") else 0)
+
+
+def _cut_last_row(text: str, sep: str) -> tuple[int, int, int] | None:
+    """A file's last row cut off while it was being saved: ``(row, its fields, the
+    header's)`` when the text ends with no line end on a row with fewer fields than
+    the header, while every other row has the header's (as Excel and Google Sheets
+    write every row). Read as it was, the last exporter of Exporters.csv was planned
+    with 'Kar' for its contact, its wishes lost, exit 0 (a CSV-folder tester). A last
+    row with all its fields and no line end is whole (a file typed in an editor); so
+    is a short one in a file whose rows are not all alike."""
+    if not text or text.endswith("\n"):
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    except csv.Error:
+        return None
+    filled = [(n, len(r)) for n, r in enumerate(rows, start=1) if r]
+    if len(filled) < 3 or filled[-1][0] != len(rows):  # a header, a row, the last
+        return None
+    width = filled[0][1]
+    *whole, (row, fields) = filled
+    if width < 2 or fields >= width or any(n != width for _, n in whole):
+        return None
+    return row, fields, width
 
 
 class _CsvRowError(ValueError):
