@@ -97,6 +97,19 @@ def test_two_downloads_of_one_sheet_are_a_problem_naming_both(tmp_path: Path) ->
     _same_as_base(tmp_path, write_xlsx(tmp_path / "r2.xlsx", sheets))
 
 
+def test_one_sheet_as_a_csv_and_a_txt_file_is_a_problem_naming_both(tmp_path: Path) -> None:
+    # A CSV-folder tester: Unavailability.csv beside an older Unavailability.txt (Excel's
+    # "Unicode text") was "sheet 'Unavailability' duplicates sheet 'Unavailability'".
+    folder = write_csv_folder(tmp_path / "csv", base())
+    old = base()["Unavailability"][:2]
+    write_csv_folder(tmp_path / "old", {"Unavailability": old}, sep="\t", encoding="utf-16")
+    (folder / "Unavailability.txt").write_bytes((tmp_path / "old/Unavailability.csv").read_bytes())
+    [p] = problems_of(folder)
+    assert "the files 'Unavailability.csv' and 'Unavailability.txt' are each read as the " \
+        "Unavailability file: keep one, and delete or rename the other" in p.message
+    assert "(1)" not in p.message  # no browser's download
+
+
 def test_an_old_copy_of_a_download_is_not_told_did_you_mean_mission(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -197,7 +197,10 @@ class _SheetsReading(_ReaderBase):
             chosen, *others = group
             rank = _sheet_rank(chosen.name, key)
             twins = [s for s in others if _sheet_rank(s.name, key) == rank]
-            if rank == _WORDS_RANK and twins:
+            # In a folder, files of one name (Unavailability.csv beside an older
+            # Unavailability.txt) too: "sheet 'Unavailability' duplicates sheet
+            # 'Unavailability'" named neither file (a CSV-folder tester).
+            if twins and (rank == _WORDS_RANK or path.is_dir()):
                 # Two downloads of one sheet ('… - Buyers.csv', '… - Buyers (1).csv'):
                 # the first by name was read, the stale one (a CSV-folder tester).
                 label = (lambda s: Path(s.file).name) if path.is_dir() else (lambda s: s.name)
@@ -209,7 +212,7 @@ class _SheetsReading(_ReaderBase):
                     + ("s" if len(twins) > 1 else "")
                     + (" (a browser names a second download of a file ' (1)', a third "
                        "' (2)': the highest number is usually the newest)"
-                       if path.is_dir() else ""),
+                       if path.is_dir() and rank == _WORDS_RANK else ""),
                     chosen,
                 )  # fmt: skip
                 others = [s for s in others if s not in twins]
