@@ -222,8 +222,8 @@ def test_meeting_minutes_typed_with_a_unit_or_as_a_time_are_read(
 @pytest.mark.parametrize(
     ("setting", "value", "said"),
     [
-        ("day_end", "24:00", "'24:00' is not a time: a day's meetings end by 23:59 at the "
-                             "latest (type 23:59; a meeting cannot end at midnight)"),
+        ("day_end", "24:00", "'24:00' is midnight, no meeting time: type 23:59 for the end "
+                             "of a day, 00:00 for a start (a meeting cannot end at midnight)"),
         ("breaks", "10:30-10:45 12:30-14:00", "; separate breaks with ; or ,"),
         ("breaks", "12:30-1:30", "ends before it starts; if the afternoon was meant, type "
                                  "24-hour times (13:30, not 01:30)"),

@@ -5,6 +5,7 @@ with a cryptic message."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
@@ -1942,6 +1943,17 @@ def test_an_approximate_time_is_refused_saying_an_exact_one_is_needed(tmp_path: 
             parse_time(typed)
     with pytest.raises(_Bad, match="'à environ 15h' is an approximate time .'environ'."):
         parse_span_time("à environ 15h", "end", "start")
+    # A tester: the words read before an approximate time were a hand copy of these,
+    # short of some: 'dès environ 14h' said "approximate", 'dès à peu près 14h' "not a
+    # time". One list now, before the time, after it, and after a word of a span.
+    for typed, side, word in (("dès à peu près 14h", "start", "à peu près"),
+                              ("de autour de 14h", "start", "autour de"),
+                              ("jusqu'à aux alentours de 15h", "end", "aux alentours de"),
+                              ("à env. 15h", "end", "env."),
+                              ("14h à peu près", "start", "à peu près")):  # fmt: skip
+        with pytest.raises(_Bad, match=rf"^{re.escape(repr(typed))} is an approximate time "
+                                       rf"\('{word}'\): an exact time is needed"):  # fmt: skip
+            parse_span_time(typed, side, "other")
     # midnight: "not a time" said neither (a second reader)
     for typed, word in (("vers minuit", "vers"), ("environ minuit", "environ"),
                         ("around midnight", "around"), ("minuit env.", r"env\.")):  # fmt: skip

@@ -583,20 +583,46 @@ _TIME_RE = re.compile(
 #: ``midnight`` are no meeting time (a day ends by 23:59): refused, saying what to type.
 _NOON_WORDS = frozenset(("midi", "noon", "midday"))
 _MIDNIGHT_WORDS = frozenset(("minuit", "midnight"))
-#: A time in words, where :data:`_TIME_RANGE_RE` and :data:`_TIME_WORD_RE` look for one.
-_TIME_IN_WORDS = "midi|noon|midday|minuit|midnight"
+#: A time in words, where :data:`_TIME_RANGE_RE` and :data:`_TIME_WORD_RE` look for one:
+#: the two sets, not a third copy of their words (a tester).
+_TIME_IN_WORDS = "|".join(sorted(_NOON_WORDS | _MIDNIGHT_WORDS))
+#: What to type for midnight, where it is refused (``minuit``, ``24:00``, ``vers
+#: minuit``): one text, not one per message (a tester).
+_MIDNIGHT_ADVICE = "23:59 for the end of a day, 00:00 for a start"
 #: ``vers 14h``, ``environ 14h``, ``14h env.``, ``à peu près 14h``, ``around 2pm``,
 #: ``~14h``: a time said to be approximate. Read as exact, 'vers 14h' held a meeting at
 #: 14:00 sharp, or closed the time from 14:00 on, as if the coordinator had said so (a
-#: French-speaking coordinator's tester): refused, saying an exact time is needed.
-_APPROX_BEFORE_RE = re.compile(
-    r"^(vers|environ|autour\s+de|aux\s+alentours\s+de|[aà]\s+peu\s+pr[eè]s|around|about"
-    r"|approx(?:imately|\.)?|env\.?|circa|~)\s*(.+)$",
-    re.IGNORECASE,
+#: French-speaking coordinator's tester): refused, saying an exact time is needed. The
+#: words as typed (a dot after them optional, a letter with its accent or without),
+#: once: :data:`_APPROX_BEFORE_RE`, :data:`_APPROX_AFTER_RE`, the words
+#: :data:`_TIME_WORD_RE` reads before them and those an Unavailability cell may hold
+#: (``dated._WHEN_WORDS``) were four lists copied by hand, which drifted: 'dès environ
+#: 14h' said "approximate time", 'dès à peu près 14h' "not a time" (a tester). Each
+#: before the time or after it (``14h à peu près``, where only four were read).
+_APPROX_WORDS = (
+    "vers", "environ", "env.", "autour de", "aux alentours de", "à peu près", "around",
+    "about", "approx.", "approximately", "circa", "~",
+)  # fmt: skip
+
+
+def _spelling_re(words: str) -> str:
+    """A regex fragment for ``words`` as typed: any spaces between them, a final dot
+    optional (``env.``, ``env``), an accented letter with its accent or without
+    (``à peu près``, ``a peu pres``)."""
+    return "".join(
+        r"\s+" if c == " " else r"\.?" if c == "." else f"[{_fold(c)}{c}]" if _fold(c) != c
+        else re.escape(c)
+        for c in words
+    )  # fmt: skip
+
+
+#: :data:`_APPROX_WORDS` as a regex fragment, the longest first (``environ`` before
+#: ``env``, which would leave ``iron 14h``).
+_APPROX_WORDS_RE = "|".join(
+    _spelling_re(words) for words in sorted(_APPROX_WORDS, key=len, reverse=True)
 )
-_APPROX_AFTER_RE = re.compile(
-    r"^(.+?)\s*(environ|env\.?|approx(?:imately|\.)?|~)$", re.IGNORECASE
-)
+_APPROX_BEFORE_RE = re.compile(rf"^({_APPROX_WORDS_RE})\s*(.+)$", re.IGNORECASE)
+_APPROX_AFTER_RE = re.compile(rf"^(.+?)\s*({_APPROX_WORDS_RE})$", re.IGNORECASE)
 #: ``9:30 AM``, ``2:30 PM``, ``2pm``, ``2.30 p.m.``: the 12-hour clock, as an English
 #: CSV or a web form writes it (an input tester found it refused with the generic
 #: message); the hour 1 to 12, ``12 AM`` midnight and ``12 PM`` noon.
@@ -659,8 +685,8 @@ def parse_time(value: object) -> time:
         return time(12, 0)
     if _fold(text) in _MIDNIGHT_WORDS:
         raise _Bad(
-            f"{text!r} is midnight, no meeting time: type 23:59 for the end of a day (a "
-            "meeting cannot end at midnight), 00:00 for a start"
+            f"{text!r} is midnight, no meeting time: type {_MIDNIGHT_ADVICE} (a meeting "
+            "cannot end at midnight)"
         )
     m = _TIME_RE.match(text)
     if m:
@@ -670,8 +696,8 @@ def parse_time(value: object) -> time:
             return time(hours, minutes)
         if hours == 24 and minutes == 0:  # a day to midnight (a programme tester)
             raise _Bad(
-                f"{text!r} is not a time: a day's meetings end by 23:59 at the latest (type "
-                "23:59; a meeting cannot end at midnight)"
+                f"{text!r} is midnight, no meeting time: type {_MIDNIGHT_ADVICE} (a "
+                "meeting cannot end at midnight)"
             )
     if (m := _AM_PM_RE.match(text)) and int(m.group(2) or 0) < 60 > int(m.group(3) or 0):
         hours, minutes = int(m.group(1)), int(m.group(2) or 0)
@@ -691,8 +717,8 @@ def parse_time(value: object) -> time:
         word, meant = approximate
         raise _Bad(
             f"{text!r} is an approximate time ({word!r}): an exact time is needed (HH:MM, "
-            + (f"e.g. {_fmt(meant)})" if meant else "not midnight, no meeting time: 23:59 "
-               "for the end of a day, 00:00 for a start)")
+            + (f"e.g. {_fmt(meant)})" if meant else
+               f"not midnight, no meeting time: {_MIDNIGHT_ADVICE})")
         )  # fmt: skip
     raise _Bad(f"{text!r} is not a time (expected HH:MM, e.g. 09:30)")
 
@@ -722,8 +748,7 @@ def _approximate(text: str) -> tuple[str, time | None] | None:
 #: de 14h30' was called the reason, and 'au 15h30' refused while 'du 14h30' read).
 _TIME_WORD_RE = re.compile(
     r"^([aà]\s+partir\s+de|starting(?:\s+(?:at|from))?|de|d[eè]s|du|from|au|[aà]|at|to"
-    r"|until|till|jusqu['’]\s*[aà])\s+(?=\d|~|(?:" + _TIME_IN_WORDS
-    + r"|vers|environ|env|around|about|approx|approximately|circa)\b)(.*)$",
+    rf"|until|till|jusqu['’]\s*[aà])\s+(?=\d|~|(?:{_TIME_IN_WORDS}|{_APPROX_WORDS_RE})\b)(.*)$",
     re.IGNORECASE,
 )
 _STARTING_WORDS = frozenset(

@@ -26,10 +26,14 @@ from asmex_sched.domain import (
     participants_of,
 )
 from asmex_sched.io.roster.cells import (
+    _APPROX_WORDS,
+    _MIDNIGHT_WORDS,
     _MONTH_NAMES,
+    _NOON_WORDS,
     _WEEKDAY_NAMES,
     _Bad,
     _fmt,
+    _fold,
     _not_a_mission_day,
     _not_a_slot,
     _text,
@@ -367,14 +371,17 @@ class _DatedReading(_ReaderBase):
 #: ``à 15h30``, ``vers 10h``, ``until 3pm``, ``jusqu'à 17h``, ``jour 2``): 'de 14h30' was
 #: called the reason and hidden, while 'à 15h30' was quoted (a French-speaking
 #: coordinator's tester); ``à partir de 14h30``, ``au 15h30``, ``starting 9am`` too (a
-#: re-check tester: 'à partir de 14h30' was called the reason).
+#: re-check tester: 'à partir de 14h30' was called the reason); the words of an
+#: approximate time and of noon and midnight, as the time readers have them
+#: (:data:`~asmex_sched.io.roster.cells._APPROX_WORDS`: a third copy here drifted from
+#: theirs; a tester).
 _WHEN_WORDS = frozenset({
     "", "h", "am", "pm", "er", "st", "nd", "rd", "th", "le", "a", "hr", "hrs", "min",
-    "mins", "mn", "m", "o", "clock", "de", "des", "du", "vers", "from", "at", "to", "until",
-    "till", "jusqu", "jour", "au", "partir", "starting", "environ", "env", "autour", "aux",
-    "alentours", "peu", "pres", "around", "about", "approx", "approximately", "circa",
+    "mins", "mn", "m", "o", "clock", "de", "des", "du", "from", "at", "to", "until",
+    "till", "jusqu", "jour", "au", "partir", "starting",
+    *(part for words in _APPROX_WORDS for part in re.findall(r"[a-z]+", _fold(words))),
     *_MONTH_NAMES, *_WEEKDAY_NAMES, "today", "tomorrow", "yesterday", "aujourd", "hui",
-    "demain", "hier", "noon", "midday", "midi", "midnight", "minuit", "morning",
+    "demain", "hier", *_NOON_WORDS, *_MIDNIGHT_WORDS, "morning",
     "afternoon", "evening", "matin", "apres", "soir", "day", "all", "toute", "journee",
 })  # fmt: skip
 
