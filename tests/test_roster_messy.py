@@ -2931,6 +2931,34 @@ def test_a_csv_file_ending_in_nul_bytes_is_refused_as_being_saved(
     assert "NUL bytes from this row on" in p.message and "looks cut off" in p.message
 
 
+def test_a_csv_file_cut_off_inside_a_quoted_value_is_refused_as_being_saved(
+    tmp_path: Path,
+) -> None:
+    # A tester: Exporters.csv cut off in its last exporter's wishes, '…;"KE-063; K' with
+    # no line end, said "cannot read row 22 … a value opened with a double quote must
+    # end with one", as a typing error, where a short last line said it looked cut off.
+    sheets = base()
+    sheets["Exporters"].append(["E3", "Agadir Citrus", "Agri", "fr", 1, None, "Karim",
+                                "k@ac.ma", "+212 6", "B1; B2"])  # fmt: skip
+    folder = write_csv_folder(tmp_path / "csv", sheets)
+    exporters = folder / "Exporters.csv"
+    whole = exporters.read_bytes()
+    cut = whole[: whole.rindex(b'"B1; B2"') + 5]  # '…;"B1; B'
+    exporters.write_bytes(cut)
+    [p] = problems_of(folder)
+    assert (Path(p.file).name, p.sheet, p.row) == ("Exporters.csv", "Exporters", 4)
+    assert p.message.startswith("this last row opens a value with a double quote and stops "
+                                "before closing it, with no line end: it looks cut off")
+    assert "the next run reads it whole" in p.message
+    # A quote left open elsewhere is told as before: with a line end after it, or on
+    # an earlier row (its value runs over the lines below).
+    for data in (cut + b"\r\n", whole.replace(b";Ali;", b';"Ali;')):
+        exporters.write_bytes(data)
+        [p] = problems_of(folder)
+        assert "cannot read this CSV file" in p.message, data
+        assert "a value opened with a double quote must end with one" in p.message
+
+
 def test_without_an_id_column_typing_errors_with_a_suggestion_keep_their_lines(
     tmp_path: Path,
 ) -> None:

@@ -717,6 +717,14 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
         if found is None:
             raise
         row, line = found
+        if _cut_in_a_quote(text, sep, line):
+            raise _BeingSaved(
+                "this last row opens a value with a double quote and stops before closing "
+                "it, with no line end: it looks cut off while the file was being saved; "
+                f"{_WHILE_SAVED}; if it stays so, save this sheet again as CSV (or, if the "
+                "row is whole as typed, end its value with a double quote)",
+                row,
+            ) from None
         raise _CsvRowError(row, line + (1 if declared else 0), str(exc)) from None
     return _RawSheet(path.stem, str(path), _frame_rows(frame), sep=sep)
 
@@ -770,6 +778,24 @@ def _cut_last_row(text: str, sep: str) -> tuple[int, int, int] | None:
     if width < 2 or fields >= width or any(n != width for _, n in whole):
         return None
     return row, fields, width
+
+
+def _cut_in_a_quote(text: str, sep: str, line: int) -> bool:
+    """Whether a file's row the CSV reader refuses, starting on line ``line``, is its
+    last line cut off inside a quoted value while it was being saved: the text ends
+    with no line end on that line, which reads once its value is closed. Exporters.csv
+    caught so, its last exporter's wishes ending '"KE-063; …; K', said "cannot read row
+    22 … a value opened with a double quote must end with one", as a typing error, where
+    a short last line said it looked cut off (a CSV-folder tester). A quote left open on
+    an earlier line, its value over the lines below, is told as before: a value over
+    several lines and a quote never closed cannot be told apart."""
+    if text.endswith(("\n", "\r")) or line != text.count("\n") + 1:
+        return False
+    try:
+        list(csv.reader([text.rpartition("\n")[2] + '"'], delimiter=sep, strict=True))
+    except csv.Error:  # refused for another reason ('"a"b': a quote inside a value)
+        return False
+    return True
 
 
 class _CsvRowError(ValueError):
