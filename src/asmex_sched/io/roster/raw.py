@@ -767,7 +767,10 @@ def _cut_last_row(text: str, sep: str) -> tuple[int, int, int] | None:
     if not text or text.endswith("\n"):
         return None
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        # strict: a quote left open on an earlier row swallowed the rest of the file
+        # into one short row, called "this last row … cut off" (a helper); it is told
+        # as the quote it is, by the reader
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep, strict=True))
     except csv.Error:
         return None
     filled = [(n, len(r)) for n, r in enumerate(rows, start=1) if r]
