@@ -3711,6 +3711,43 @@ def test_a_programme_changed_under_meetings_already_held_is_refused(tmp_path: Pa
     assert problem.column == f"{first_held[header.index('start')].column_letter} (start)"
 
 
+def test_a_fixed_row_held_off_a_changed_programme_is_told_with_its_cause(
+    tmp_path: Path,
+) -> None:
+    # day_start 09:00 -> 10:00 on the evening of day 1, a Fixed row of a meeting held at
+    # 09:30 that day: only "09:30 is not a slot start" was said, and the cause, the
+    # programme changed under meetings held, once the row was deleted (a tester who
+    # disrupted the example mission). Now both in the same run, the refusal first.
+    # Here the lunch break brought forward: 11:15 and 11:45 leave the programme.
+    rows = roster_rows()
+    _, out = first_plan(tmp_path, rows)
+    now = datetime(2025, 11, 10, 19, 0)
+    first = next(p for p in read_agenda(out).meetings
+                 if str(p.day) == "2025-11-10" and f"{p.start:%H:%M}" in ("11:15", "11:45"))
+    later = copy.deepcopy(rows)
+    later.mission = [(k, "10:30-10:45; 11:30-14:00" if k == "breaks" else v)
+                     for k, v in later.mission]  # fmt: skip
+    later.fixed.append({"exporter": first.exporter_id, "buyer": first.buyer_id,
+                        "date": "2025-11-10", "start": f"{first.start:%H:%M}",
+                        "table": first.table})  # fmt: skip
+    roster = write_xlsx(later, tmp_path / "later.xlsx")
+    with pytest.raises(InputError) as info:
+        services.plan(roster, out, OPTS, now=now)
+    refusal, row = info.value.problems
+    assert refusal.sheet == "Mission" and "already held are at times that are no longer" \
+        in refusal.message and "breaks 10:30-10:45; 12:30-14:00 -> " in refusal.message
+    assert (row.sheet, row.row, row.column) == ("Fixed", 2, "start")
+    assert row.message.startswith(f"{first.start:%H:%M} is ")  # not a slot start, or
+    assert "on 2025-11-10" in row.message  # in the break
+    assert "the meeting is already held: if the programme" in row.message
+    assert "Unavailability rows for ALL" in row.message
+    # Before the mission the same row is a time typed off the grid, no more.
+    with pytest.raises(InputError) as info:
+        services.plan(roster, out, OPTS, now=BEFORE_MISSION)
+    [row] = info.value.problems
+    assert row.sheet == "Fixed" and "already held" not in row.message
+
+
 def test_fewer_tables_interpreters_or_delegates_from_a_day_on(tmp_path: Path) -> None:
     # On the evening of day 1 an interpreter falls ill, the venue loses a table and an
     # exporter's second delegate goes home. The re-plan was refused (tables,

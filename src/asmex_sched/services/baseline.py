@@ -38,7 +38,7 @@ from asmex_sched.io.agenda import (
     read_agenda_summary,
     xml_safe,
 )
-from asmex_sched.io.roster import mission_setting_cells
+from asmex_sched.io.roster import mission_setting_cells, roster_mission
 from asmex_sched.model.flows import max_flow
 from asmex_sched.model.solve import TRADE_FAIR_PIPELINE, SolveOptions
 from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
@@ -57,6 +57,7 @@ from asmex_sched.services.agenda_schedule import (
     schedule_from_agenda,
 )
 from asmex_sched.services.files import _killed_run_copy
+from asmex_sched.services.summary import mission_local, mission_now
 
 log = logging.getLogger("asmex_sched")
 
@@ -1095,6 +1096,34 @@ def _refuse_a_changed_past_programme(
             )
         ]
     )
+
+
+def _with_a_changed_past_programme(
+    roster: Path, output: Path, refused: InputError, now: datetime | None
+) -> InputError:
+    """``refused``, the roster's problems, with a programme changed under meetings
+    already held (:func:`_refuse_a_changed_past_programme`) first when it is: a Fixed
+    row of a meeting held on Tuesday, off the grid after day_start 09:00 -> 10:00, was
+    said alone ("09:30 is not a slot start"), and the cause only once the row was
+    deleted, though every problem is said together (a tester who disrupted the example
+    mission). Nothing added when the agenda or the Mission sheet cannot be read: their
+    own run says it."""
+    if not output.is_file():
+        return refused
+    mission = roster_mission(roster)
+    if mission is None:
+        return refused
+    try:
+        baseline = read_agenda(output)
+    except Exception:  # noqa: BLE001 - a word beside the problems, never a new failure
+        return refused
+    instance = Instance(mission=mission, exporters=(), buyers=(), requests=())
+    when = mission_local(instance, now) if now is not None else mission_now(instance)
+    try:
+        _refuse_a_changed_past_programme(roster, output, instance, baseline, when)
+    except InputError as err:
+        return InputError([*err.problems, *refused.problems])
+    return refused
 
 
 def _warn_place_changed(instance: Instance, baseline: Agenda, when: datetime) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from asmex_sched.domain import (
@@ -95,6 +95,7 @@ from asmex_sched.services.baseline import (
     _warn_place_changed,
     _warn_tables_above,
     _warn_time_zone_corrected,
+    _with_a_changed_past_programme,
 )
 from asmex_sched.services.files import (
     _archive_before_writing,
@@ -260,7 +261,16 @@ def plan(
         )
     # The roster's warnings only when planning (below), or beside a refusal, not on
     # every no-op cron run (a holiday kept on purpose was warned about 48 times a day).
-    instance, hints = read_roster_deferring_hints(Path(roster))
+    # now given (real time when not: the reader knows no timezone yet), for a Fixed row
+    # of a meeting held off a programme changed since, told so with its cause (a tester)
+    try:
+        instance, hints = read_roster_deferring_hints(
+            Path(roster), now if now is not None else datetime.now(UTC)
+        )
+    except InputError as err:
+        if fresh:
+            raise
+        raise _with_a_changed_past_programme(Path(roster), output, err, now) from None
     if _only_fixed(instance) and (fresh or not output.exists()):
         _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)

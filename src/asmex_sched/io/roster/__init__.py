@@ -28,6 +28,7 @@ from asmex_sched.io.roster.reader import (
     mission_setting_named,
     read_roster,
     read_roster_deferring_hints,
+    roster_mission,
 )
 from asmex_sched.io.roster.specs import (
     BUYERS,
@@ -68,5 +69,6 @@ __all__ = [
     "read_roster",
     "RosterHints",
     "read_roster_deferring_hints",
+    "roster_mission",
     "ref_key",
 ]

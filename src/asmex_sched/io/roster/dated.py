@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from asmex_sched.domain import (
     CLOCK_CHANGE,
@@ -57,6 +58,15 @@ from asmex_sched.io.text_files import _row_spans
 log = logging.getLogger("asmex_sched")
 
 _GROUPS = frozenset({GROUP_ALL, GROUP_EXPORTERS, GROUP_BUYERS})
+
+#: After the problem of a Fixed row off the slot grid at a time already past
+#: (:meth:`_DatedReading.past`): the reader knows nothing of the agenda, so "if".
+_HELD_OFF_GRID = (
+    ", and the meeting is already held: if the programme (Mission day_start, day_end, "
+    "meeting_minutes, breaks) changed since it was planned, keep the settings the days "
+    "held had and close hours from now on with Unavailability rows for ALL "
+    "(docs/roster.md)"
+)
 
 
 class _DatedReading(_ReaderBase):
@@ -196,8 +206,12 @@ class _DatedReading(_ReaderBase):
         if start is None:
             return None
         if start not in {s.start for s in draft.slots}:
-            self.add(_not_a_slot(start, day if mission_day else None, draft), table, row.num,
-                     "start")  # fmt: skip
+            self.add(
+                _not_a_slot(start, day if mission_day else None, draft)
+                + (_HELD_OFF_GRID if mission_day and self.past(draft.mission, day, start)
+                   else ""),
+                table, row.num, "start",
+            )  # fmt: skip
             return None
         slot = draft.slot_of(day, start) if day is not None and mission_day else None
         if slot is None:
@@ -215,6 +229,19 @@ class _DatedReading(_ReaderBase):
             )  # fmt: skip
             return None
         return slot
+
+    def past(self, mission: Mission, day: date | None, start: time) -> bool:
+        """Whether ``day`` at ``start`` is before the run's now, when it is given one
+        (:attr:`now`): a Fixed row of a meeting already held, off a programme changed
+        since, said only "09:30 is not a slot start", and the refusal that named the
+        cause, a programme changed under meetings held, came once the row was deleted
+        (a tester who moved day_start on a mission's evening)."""
+        if self.now is None or day is None:
+            return False
+        now = self.now
+        if now.tzinfo is not None:
+            now = now.astimezone(ZoneInfo(mission.timezone)).replace(tzinfo=None)
+        return datetime.combine(day, start) < now
 
     def fixed_away(
         self, table: _Table, row: _Row, draft: Instance, slot: Slot, exporter: str | None,

@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace as dc_replace
+from datetime import datetime
 from pathlib import Path
 
-from asmex_sched.domain import Company, Instance, Side, fingerprint
+from asmex_sched.domain import Company, Instance, Mission, Side, fingerprint
 from asmex_sched.errors import InputError
 from asmex_sched.io.office_locks import spreadsheet_lock
 from asmex_sched.io.roster.companies import (
@@ -180,6 +181,25 @@ def mission_setting_named(path: Path, key: str) -> tuple[str, str]:
     return f"{raw.file}, sheet {raw.name}" + (f", row {row}" if row else ""), reader.setting(key)
 
 
+def roster_mission(path: Path) -> Mission | None:
+    """The roster's Mission settings alone, ``None`` when they cannot be read, for a
+    roster refused for its other sheets: ``plan`` tells beside their problems a
+    programme changed under meetings already held, which left a Fixed row of a meeting
+    held off the slot grid: that row alone was said (a tester who moved day_start on a
+    mission's evening)."""
+    reader = _RosterReader(Path(path))
+    was, log.disabled = log.disabled, True  # its warnings were given when it was read
+    try:
+        if not reader.load():
+            return None
+        reader.read_mission()
+        return reader.build_mission()
+    except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+        return None
+    finally:
+        log.disabled = was
+
+
 def company_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     """Where each company of the roster is defined: ``(file, sheet, row, id column as
     written)`` by id, for messages about a company as a whole. Empty when the roster
@@ -297,14 +317,18 @@ class RosterHints:
         return n
 
 
-def read_roster_deferring_hints(path: Path) -> tuple[Instance, RosterHints]:
+def read_roster_deferring_hints(
+    path: Path, now: datetime | None = None
+) -> tuple[Instance, RosterHints]:
     """:func:`read_roster` without its warnings, and a :class:`RosterHints` that gives
     them (``plan`` gives them when it plans, not on a run with nothing to do; the roster
-    is not read again for them). A roster refused gives them beside its problems."""
+    is not read again for them). A roster refused gives them beside its problems.
+    ``now`` (naive: in the mission's timezone; aware: converted), when given: a Fixed
+    row off the slot grid before it is said to be a meeting already held."""
     held: list[logging.LogRecord] = []
     try:
         with _holding(held):
-            instance = _RosterReader(Path(path)).run()
+            instance = _RosterReader(Path(path), now).run()
     except Exception as exc:
         # beside the problems: which file was read, where a header was taken, a column
         # ignored

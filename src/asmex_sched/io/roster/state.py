@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,11 @@ class _Entry:
 class _ReaderBase:
     """The reader's state: what was read so far, and the problems found."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, now: datetime | None = None) -> None:
         self.path = path
+        #: the run's now, if it is given one (naive: in the mission's timezone; aware:
+        #: converted), for a Fixed row's problem at a time already past (:meth:`held`)
+        self.now = now
         self.clock_notes: list[Unavailability] = []  # :meth:`clock_changes`
         self.first_day_iso = False
         self.first_day_text = False  # first_day typed as text, not year first
