@@ -604,6 +604,34 @@ def test_change_reasons_as_the_company_reads_them(
     )
 
 
+def test_the_re_planning_horizon_is_told_as_the_notice_it_is() -> None:
+    # "no common available time left after Wednesday 12 November 2025 at 20:00": a
+    # company cannot know 20:00 is now + notice_hours (a tester who disrupted the
+    # example mission). Given the agenda's notice_hours, it is said; the coordinator's
+    # sheet keeps "(now + notice)".
+    written = ("Nile (B1) is no longer available at the published time, and the two "
+               "companies have no common available time left after 2025-11-12 20:00 "
+               "(now + notice)")  # fmt: skip
+    counterpart = (NILE.id, NILE.name)
+    assert change_reason(written, "en", ATLAS, counterpart, 12.0).endswith(
+        "left after Wednesday 12 November 2025 at 20:00 (changes are announced at least "
+        "12 hours ahead)"
+    )
+    assert change_reason(written, "fr", ATLAS, counterpart, 12.0).endswith(
+        "après le mercredi 12 novembre 2025 à 20:00 (les changements sont annoncés au "
+        "moins 12 heures à l'avance)"
+    )
+    assert change_reason(written, "en", ATLAS, counterpart, 1.0).endswith(
+        "(changes are announced at least 1 hour ahead)"
+    )
+    assert change_reason(written, "fr", ATLAS, counterpart, 1.5).endswith(
+        "(les changements sont annoncés au moins 1,5 heure à l'avance)"
+    )
+    assert change_reason(written, "en", None, None, 12.0) == written  # the coordinator's
+    # notice_hours 0: no notice to speak of, the term dropped as before
+    assert change_reason(written, "en", ATLAS, counterpart, 0.0).endswith("at 20:00")
+
+
 def test_diff_agendas(agendas: dict[str, Path]) -> None:
     changes = diff_agendas(read_agenda(agendas["old"]), read_agenda(agendas["new"]))
     got = {(c.kind, c.exporter_id, c.buyer_id) for c in changes}

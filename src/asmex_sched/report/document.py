@@ -157,7 +157,8 @@ def document(ca: CompanyAgenda) -> Document:
                         ch.counterpart,
                         _when(ch.old_day, ch.old_start, ch.old_table, lang),
                         _when(ch.new_day, ch.new_start, ch.new_table, lang),
-                        change_reason(ch.reason, lang, c, (ch.counterpart_id, ch.counterpart)),
+                        change_reason(ch.reason, lang, c, (ch.counterpart_id, ch.counterpart),
+                                      ca.mission.notice_hours),  # fmt: skip
                     )
                     for ch in ca.changes
                 ),
@@ -213,7 +214,9 @@ def document(ca: CompanyAgenda) -> Document:
                 "table",
                 columns=(L("counterpart"), L("reason")),
                 rows=tuple(
-                    (u.counterpart, unmet_text(u, c, lang, bool(ca.meetings))) for u in ca.unmet
+                    (u.counterpart,
+                     unmet_text(u, c, lang, bool(ca.meetings), ca.mission.notice_hours))
+                    for u in ca.unmet
                 ),
                 widths=(40, 90),
             )
@@ -268,8 +271,9 @@ def event_text(ca: CompanyAgenda, line: AgendaLine | CancelledLine) -> EventText
         summary = label("event_cancelled", lang, name=_flat(line.counterpart))
         details = [field("counterpart", f"{_flat(line.counterpart)} ({line.counterpart_id})")]
         reason = change_reason(
-            line.reason, lang, ca.company, (line.counterpart_id, line.counterpart)
-        )
+            line.reason, lang, ca.company, (line.counterpart_id, line.counterpart),
+            m.notice_hours,
+        )  # fmt: skip
         if reason:
             details.append(field("reason", reason))
     else:

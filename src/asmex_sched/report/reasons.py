@@ -246,6 +246,22 @@ def _said_to(part: str, you: Callable[[str], str]) -> str | None:
 #: setting of the organisers'; a cron week's tester).
 _STAFF_TERMS = re.compile(r" \((?:max_meetings \d+|now \+ notice)\)")
 
+#: The re-planning horizon's term in a reason, which a company reads as what the time
+#: is: "no common available time left after Wednesday 12 November 2025 at 20:00" alone
+#: left it to guess what 20:00 was (a tester who disrupted the example mission).
+_NOW_PLUS_NOTICE = " (now + notice)"
+
+
+def _hours(hours: float, lang: str) -> str:
+    """``12 hours`` / ``12 heures``; ``1 hour``, ``1,5 heure``."""
+    if lang == "fr":
+        return f"{hours:g}".replace(".", ",") + (" heure" if hours < 2 else " heures")
+    return f"{hours:g}" + (" hour" if hours == 1 else " hours")
+
+
+def _announced_ahead(hours: float) -> str:
+    return f" (changes are announced at least {_hours(hours, 'en')} ahead)"
+
 
 #: The coordinator's hand edits as a company reads them: "changed by hand in the
 #: agenda" is spreadsheet talk (a cron week's tester); the Changes sheet keeps it.
@@ -261,14 +277,21 @@ _BY_HAND_FOR_COMPANY = {
 
 
 def for_company(
-    reason: str, company: Company | None, counterpart: tuple[str, str] | None = None
+    reason: str,
+    company: Company | None,
+    counterpart: tuple[str, str] | None = None,
+    notice_hours: float | None = None,
 ) -> str:
     """A change's reason (``replan``'s English sentence, parts joined by ``; ``) as
     ``company`` reads it in its own agenda (see :data:`_FOR_COMPANY`), without the
     planner's terms (:data:`_STAFF_TERMS`); ``counterpart`` is the meeting's other
-    party, ``(id, name)``. The whole sentence is tried first, a name may hold ``; ``."""
+    party, ``(id, name)``. The whole sentence is tried first, a name may hold ``; ``.
+    ``notice_hours``, the agenda's: the re-planning horizon said as what it is
+    (:data:`_NOW_PLUS_NOTICE`), not dropped."""
     me = party(company.id, company.name) if company is not None else None
     if me is not None:
+        if notice_hours:
+            reason = reason.replace(_NOW_PLUS_NOTICE, _announced_ahead(notice_hours))
         reason = _STAFF_TERMS.sub("", reason)
     other = party(*counterpart) if counterpart is not None else ""
 
@@ -426,10 +449,13 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (re.escape(NOT_HELD), lambda m: "le rendez-vous n'a pas eu lieu à l'horaire annoncé"),
         (
             _UNAVAILABLE + r"the two companies have no common available time left after "
-            r"(?P<when>\S+ \S+)(?P<notice> \(now \+ notice\))?",
+            r"(?P<when>\S+ \S+)(?P<notice> \(now \+ notice\))?"
+            r"(?: \(changes are announced at least (?P<hours>[\d.]+) hours? ahead\))?",
             lambda m: (
                 f"{_away_fr(m)}les deux entreprises n'ont plus de créneau commun après le "
                 f"{m['when']}" + (" (maintenant + préavis)" if m["notice"] else "")
+                + (f" (les changements sont annoncés au moins {_hours(float(m['hours']), 'fr')}"
+                   " à l'avance)" if m["hours"] else "")
             ),
         ),
         (
@@ -625,6 +651,7 @@ def change_reason(
     lang: str,
     company: Company | None = None,
     counterpart: tuple[str, str] | None = None,
+    notice_hours: float | None = None,
 ) -> str:
     """A change's reason in ``lang`` as the companies read it (:func:`for_company`;
     ``company``, the agenda's reader, is "you"; ``counterpart``, ``(id, name)``, the
@@ -638,7 +665,7 @@ def change_reason(
         company = replace(company, name=_flat(company.name))
     if counterpart is not None:
         counterpart = (counterpart[0], _flat(counterpart[1]))
-    said = _change_reason(_flat(reason), lang, company, counterpart)
+    said = _change_reason(_flat(reason), lang, company, counterpart, notice_hours)
     return _spell_times(said, lang) if company is not None else said
 
 
@@ -666,10 +693,11 @@ def _change_reason(
     lang: str,
     company: Company | None = None,
     counterpart: tuple[str, str] | None = None,
+    notice_hours: float | None = None,
 ) -> str:
     """:func:`change_reason` before the planner's times are spelled (its parts are
     translated by it)."""
-    reason = for_company(reason, company, counterpart)
+    reason = for_company(reason, company, counterpart, notice_hours)
     if lang == "en" or not reason:
         return _your_reference(reason, company, lang)
     renamed = _renamed_then(reason)
@@ -740,14 +768,22 @@ def _your_reference(said: str, company: Company | None, lang: str) -> str:
     )
 
 
-def unmet_text(u: UnmetLine, company: Company, lang: str, holds_any: bool = False) -> str:
+def unmet_text(
+    u: UnmetLine,
+    company: Company,
+    lang: str,
+    holds_any: bool = False,
+    notice_hours: float | None = None,
+) -> str:
     """Why a request of ``company`` is not in its agenda, as it reads it: the cause of a
     cancelled pin (the planner's sentence, translated, ``you`` for itself; the French
     files said "see the detail" and showed none), or whose maximum was reached (the
     company was named in the third person, and not at all in French); else
     :func:`reason_text`."""
     if u.reason == "pin_cancelled" and u.detail:
-        said = change_reason(u.detail, lang, company, (u.counterpart_id, u.counterpart))
+        said = change_reason(
+            u.detail, lang, company, (u.counterpart_id, u.counterpart), notice_hours
+        )
         if said:
             return said
     if u.reason == "at_capacity" and u.counterpart_takes_none and company.max_meetings != 0:
