@@ -748,6 +748,69 @@ def test_meetings_cancelled_within_the_notice_period_are_warned_as_late_news(
     assert said[0].endswith(", ".join(expected)), said[0]
 
 
+def test_a_fixed_rows_table_corrected_within_the_notice_period_is_late_news(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader of the day's commits: a table changed alone within the notice period was
+    # named for hand edits only; a Fixed row whose table alone was corrected at noon for
+    # 15:00 went without a word, and its companies would go to the old table.
+    rows = roster_rows()
+    rows.fixed[:] = []
+    _, out = first_plan(tmp_path, rows)
+    pair = _pair_free_at(rows, out, "2025-11-10", "15:00")
+    used = {t for d, s, t in placed(out).values()
+            if (str(d), f"{s:%H:%M}") == ("2025-11-10", "15:00")}  # fmt: skip
+    first, second = [t for t in range(1, 6) if t not in used][:2]
+    rows.fixed.append({"exporter": pair[0], "buyer": pair[1], "date": "2025-11-10",
+                       "start": "15:00", "table": first})  # fmt: skip
+    replan(tmp_path, rows, out)  # set before the mission: no late news
+    assert placed(out)[pair][2] == first
+    corrected = copy.deepcopy(rows)
+    corrected.fixed[-1]["table"] = second
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, corrected, out, now=NOON, name="roster3.xlsx")
+    assert placed(out)[pair][2] == second
+    said = [r.getMessage() for r in caplog.records if "hear of it late" in r.getMessage()]
+    assert len(said) == 1, caplog.text
+    assert said[0].startswith("1 meeting(s) of the Fixed sheet are set at"), said[0]
+    assert said[0].endswith(
+        f"tell them yourself too: {pair[0]}--{pair[1]} (2025-11-10 15:00, table {first} "
+        f"-> {second})"
+    ), said[0]
+
+
+def test_a_frozen_meetings_table_taken_by_a_fixed_row_is_late_news(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A reader of the day's commits: the planner keeps a frozen meeting at its time on
+    # another table when a Fixed row takes its table; the late-notice warnings compared
+    # times only, so neither that meeting nor the Fixed row's own (moved to that table
+    # at its time) was named, and their companies would go to the old tables.
+    rows = roster_rows()
+    rows.fixed[:] = []
+    _, out = first_plan(tmp_path, rows)
+    where = placed(out)
+    a, b = next(
+        (a, b) for a in sorted(where) for b in sorted(where)
+        if a < b and where[a][:2] == where[b][:2] and not set(a) & set(b)
+    )  # fmt: skip
+    day, start, table = where[a]
+    new_rows = copy.deepcopy(rows)
+    new_rows.fixed.append({"exporter": b[0], "buyer": b[1], "date": str(day),
+                           "start": f"{start:%H:%M}", "table": table})  # fmt: skip
+    now = datetime.combine(day, start) - timedelta(hours=1)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        replan(tmp_path, new_rows, out, now=now)
+    after = placed(out)
+    assert after[b] == (day, start, table) and after[a][:2] == (day, start)
+    said = [r.getMessage() for r in caplog.records if "hear of it late" in r.getMessage()]
+    at = f"{day} {start:%H:%M}"
+    [fixed] = [m for m in said if "of the Fixed sheet" in m]
+    assert fixed.endswith(f"{meeting_id(*b)} ({at}, table {where[b][2]} -> {table})"), fixed
+    [own] = [m for m in said if "by this re-plan" in m]
+    assert own.endswith(f"{meeting_id(*a)} ({at}, table {table} -> {after[a][2]})"), own
+
+
 def test_a_cancelled_frozen_meeting_keeps_its_priority_in_unscheduled(tmp_path: Path) -> None:
     # A frozen meeting whose buyer is now away at its time, and after it, is cancelled;
     # its Unscheduled row had an empty priority and side, as the planned instance

@@ -770,16 +770,17 @@ def _within_notice(
     now: datetime,
     horizon: datetime,
     which: Callable[[Change], bool],
-    *,
-    tables: bool = False,
 ) -> list[str]:
     """The changes ``which`` keeps that put a meeting at, or take it from, a time within
     the notice period (from ``now`` to ``horizon``), as ``E--B (old -> new)``, sorted:
-    what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows). With
-    ``tables``, a meeting whose table alone changed there too, as ``E--B (day time,
+    what the companies hear of late (hand edits, :mod:`.hand_edits`; Fixed rows; the
+    re-plan's own). A meeting whose table alone changed there too, as ``E--B (day time,
     table old -> new)``: a table changed by hand within the notice period was left out,
     though the Changes sheet lists it (a hand-editing tester); and one whose time and
-    table both changed as ``E--B (old -> new, table old -> new)``."""
+    table both changed as ``E--B (old -> new, table old -> new)``. So for every
+    warning, not for hand edits alone: a Fixed row's table corrected within the notice
+    period, or a frozen meeting's table taken by one, was left out, and the companies
+    would go to the old table (a reader of the day's commits)."""
 
     def soon(day: date | None, start: time | None) -> bool:
         return day is not None and start is not None and (
@@ -793,7 +794,7 @@ def _within_notice(
         # was named; a re-check tester)
         table = (
             f", table {c.old_table} -> {c.new_table}"
-            if tables and None not in (c.old_table, c.new_table) and c.old_table != c.new_table
+            if None not in (c.old_table, c.new_table) and c.old_table != c.new_table
             else ""
         )
         return " -> ".join(f"{d} {t:%H:%M}" for d, t in ((c.old_day, c.old_start),
@@ -805,7 +806,7 @@ def _within_notice(
         for c in changes
         if which(c)
         and ((c.old_day, c.old_start) != (c.new_day, c.new_start)
-             or (tables and c.old_table != c.new_table))
+             or c.old_table != c.new_table)
         and (soon(c.new_day, c.new_start) or soon(c.old_day, c.old_start))
     )  # fmt: skip
 
@@ -817,8 +818,10 @@ def _warn_cancelled_within_notice(
     or moved of its own (a company that left, or is away; a lowered setting keeps them,
     :func:`_warn_max_below_held`): an exporter withdrawing at noon cancelled its
     meetings that afternoon and the cron mail gave the changes line alone (a cron
-    week's tester). Hand edits and Fixed rows are warned of apart; a corrected id's
-    meetings, announced again at their time, are no late news."""
+    week's tester). One kept at its time on another table (a Fixed row taking its
+    table) too: its companies would go to the old one (a reader of the day's commits).
+    Hand edits and Fixed rows are warned of apart; a corrected id's meetings, announced
+    again at their time, are no late news."""
     horizon = notice_horizon(instance.mission, when)
     fixed = {f.key for f in instance.fixed}
     renamed = RENAMED_CANCEL.split("{", 1)[0]
@@ -846,8 +849,9 @@ def _warn_fixed_within_notice(
     """Warn of meetings the roster's ``Fixed`` sheet sets at, or moves from, a time
     within the notice period (from now to now + ``notice_hours``): booked as fixed
     (H9 lets the organisers' fixed meetings be there) and announced, but late news.
-    A Fixed row typed at noon for 15:00 was booked without a word (an outside reader).
-    Hand edits are warned of apart
+    A Fixed row typed at noon for 15:00 was booked without a word (an outside reader);
+    one whose table alone was corrected there is named too (a reader of the day's
+    commits). Hand edits are warned of apart
     (:func:`.hand_edits._warn_edits_within_notice`)."""
     horizon = notice_horizon(instance.mission, when)
     fixed = {f.key for f in instance.fixed}

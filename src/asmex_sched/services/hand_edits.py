@@ -348,7 +348,6 @@ def _warn_edits_within_notice(changes: Sequence[Change], now: datetime, mission:
         changes, now, horizon,
         lambda c: c.kind in (ChangeKind.MOVED, ChangeKind.ADDED, ChangeKind.CANCELLED)
         and "by hand" in c.reason,
-        tables=True,  # a table changed alone: they go to the old one (a hand-editing tester)
     )  # fmt: skip
     if late:
         log.warning(
