@@ -7024,6 +7024,17 @@ def test_a_language_changed_is_a_warning_naming_the_company(
     assert not [r for r in caplog.records if "agenda language" in r.getMessage()]
 
 
+def test_the_warnings_naming_the_first_few_say_how_many_more_alike() -> None:
+    # A reader of the day's commits: four warnings wrote "the first N; and M more" out
+    # again each (details and languages changed, names typed over, locks kept).
+    from asmex_sched.services.baseline import _first_of
+
+    assert _first_of(["a", "b", "c"], 3) == "a; b; c"
+    assert _first_of(["a", "b", "c", "d", "e"], 3) == "a; b; c; and 2 more"
+    assert _first_of(["a", "b", "c"], 2, ", ") == "a, b, and 1 more"
+    assert _first_of([], 3) == ""
+
+
 def test_a_meeting_displaced_by_a_locked_hand_move_says_the_organisers_set_one_there(
     tmp_path: Path,
 ) -> None:

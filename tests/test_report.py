@@ -1411,6 +1411,40 @@ def test_changed_since_sends_a_company_its_agenda_in_its_new_language(tmp_path: 
         assert "agenda language" not in result.output, folder
 
 
+def test_language_changes_of_is_what_report_sends_and_plan_warns_of(tmp_path: Path) -> None:
+    # A reader of the day's commits: plan's warning wrote report's test again line for
+    # line; both now call language_changes_of, on company lists, a mission, the
+    # companies that left and a moment, and report takes what build_company_agendas
+    # worked out rather than working it out again.
+    from asmex_sched.report import language_changes, language_changes_of
+
+    french = replace(BUYERS[0], languages=("fr",))
+    before, after = (*EXPORTERS, *BUYERS), (*EXPORTERS, french, *BUYERS[1:])
+    during = datetime(2025, 11, 10, 9, 0)
+
+    def core(**given: object) -> dict[str, str]:
+        args: dict = {"mission": MISSION, "departed": frozenset(), "moment": during} | given
+        return language_changes_of(before, after, **args)
+
+    assert core() == {"B1": "English to French"}
+    assert core(moment=None) == {"B1": "English to French"}  # not known: not over
+    assert core(departed=frozenset({"B1"})) == {}  # it gets no agenda
+    assert core(moment=datetime(2025, 11, 11, 12, 0)) == {}  # the mission over
+    assert core(lang="en") == {}  # one language for every company
+    # the Agenda version: the same, with the agenda's own mission, departed and stamp
+    old = read_agenda(_write(tmp_path / "old.xlsx", NEW, "2025-11-01T09:00"))
+    path = tmp_path / "new.xlsx"
+    write_agenda(path, replace(INSTANCE, buyers=(french, *BUYERS[1:])), NEW,
+                 unscheduled=UNSCHEDULED,
+                 summary={"mission": MISSION.name, "planned_at": "2025-11-08T18:30"})  # fmt: skip
+    new = read_agenda(path)
+    assert language_changes(old, new) == core(moment=datetime(2025, 11, 8, 18, 30))
+    cas = build_company_agendas(new, changes=(), only_changed=True, previous=old)
+    assert [(ca.company.id, ca.relanguaged) for ca in cas] == [("B1", "English to French")]
+    everyone = build_company_agendas(new, changes=(), previous=old)
+    assert {ca.company.id for ca in everyone if ca.relanguaged} == {"B1"}
+
+
 def test_progress_is_reported_company_by_company(
     agendas: dict[str, Path], tmp_path: Path
 ) -> None:

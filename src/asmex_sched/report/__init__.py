@@ -55,6 +55,7 @@ from asmex_sched.report.changes import changed_details as changed_details
 from asmex_sched.report.changes import details_changed as details_changed
 from asmex_sched.report.changes import diff_agendas, place_changes, settings_said, time_zone_shift
 from asmex_sched.report.changes import language_changes as language_changes
+from asmex_sched.report.changes import language_changes_of as language_changes_of
 from asmex_sched.report.changes import languages_changed as languages_changed
 from asmex_sched.report.changes import mission_over as mission_over
 from asmex_sched.report.document import MEETING_COLUMNS as MEETING_COLUMNS

@@ -114,6 +114,10 @@ class CompanyAgenda:
     calendar_id: str = ""  # the mission's part of every event UID (see calendar_id)
     #: Its other commitments: the mission's and its side's blocks, and its own.
     blocked: tuple[Unavailability, ...] = ()
+    #: Its agenda language changed since the previous agenda (``English to French``:
+    #: :func:`language_changes`), '' if not: ``report`` says why its files are sent
+    #: again, from this rather than working it out a second time (a reader).
+    relanguaged: str = ""
 
 
 def honoured_departures(agenda: Agenda) -> tuple[Agenda, list[str]]:
@@ -299,13 +303,14 @@ def build_company_agendas(
         if before is not None and cid not in before and not (former.get(cid, set()) & before)
     )
     wanted = sorted(companies) if company_ids is None else sorted(set(company_ids))
+    # a company whose agenda language changed: every text of its files did (a tester's
+    # buyer, 'en; sw' corrected to 'fr', was counted "unchanged")
+    relanguaged = language_changes(previous, agenda, lang) if previous is not None else {}
     if only_changed:
         # ... and gets it even with no meeting (it was counted "unchanged"; a cron
         # week's tester).
         touched = {cid for c in changes for cid in readers((c.exporter_id, c.buyer_id))}
-        # ... and one whose agenda language changed: every text of its files did (a
-        # tester's buyer, 'en; sw' corrected to 'fr', was counted "unchanged")
-        relanguaged = language_changes(previous, agenda, lang) if previous is not None else {}
+        # ... and one whose agenda language changed
         wanted = [cid for cid in wanted
                   if cid in touched or cid in details_of or cid in first_time
                   or cid in relanguaged]  # fmt: skip
@@ -455,6 +460,7 @@ def build_company_agendas(
                 sequence=calendar_sequence(agenda),
                 calendar_id=calendar_id(agenda),
                 blocked=_blocked(agenda, company),
+                relanguaged=relanguaged.get(cid, ""),
             )
         )
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 
 from asmex_sched.domain import (
@@ -275,20 +275,41 @@ def mission_over(mission: Mission, moment: datetime | None) -> bool:
     return moment >= datetime.combine(days[-1], mission.day_end)
 
 
+def language_changes_of(
+    previous: Iterable[Company],
+    companies: Iterable[Company],
+    *,
+    mission: Mission,
+    departed: Collection[str],
+    moment: datetime | None,
+    lang: str | None = None,
+) -> dict[str, str]:
+    """:func:`languages_changed` from the companies of the agenda sent (``previous``)
+    to ``companies``, for those not ``departed`` (a company that left gets no agenda),
+    unless ``mission`` was over at ``moment``: each gets its agenda again, in its new
+    language, with ``--changed-since`` (a tester), as a counterpart's new details reach
+    the companies meeting it (:func:`changed_details`). What ``report`` sends
+    (:func:`language_changes`) and what ``plan`` warns of (its instance's companies, at
+    its "now") alike: ``plan`` wrote the same test again line for line (a reader)."""
+    if mission_over(mission, moment):
+        return {}
+    changed = languages_changed(previous, companies, lang)
+    return {cid: said for cid, said in changed.items() if cid not in departed}
+
+
 def language_changes(
     previous: Agenda, agenda: Agenda, lang: str | None = None
 ) -> dict[str, str]:
-    """:func:`languages_changed` between the agenda sent (``previous``) and ``agenda``,
-    for the companies ``agenda`` lists that did not leave the mission, unless the
-    mission was over when ``agenda`` was planned: each gets its agenda again, in its
-    new language, with ``--changed-since`` (a tester), as a counterpart's new details
-    reach the companies meeting it (:func:`changed_details`)."""
-    if mission_over(agenda.mission, planned_at(agenda)):
-        return {}
-    changed = languages_changed(
-        (*previous.exporters, *previous.buyers), (*agenda.exporters, *agenda.buyers), lang
+    """:func:`language_changes_of` between the agenda sent (``previous``) and
+    ``agenda``, the companies it lists, at the time it was planned."""
+    return language_changes_of(
+        (*previous.exporters, *previous.buyers),
+        (*agenda.exporters, *agenda.buyers),
+        mission=agenda.mission,
+        departed=agenda.departed,
+        moment=planned_at(agenda),
+        lang=lang,
     )
-    return {cid: said for cid, said in changed.items() if cid not in agenda.departed}
 
 
 def _renamed(sentence: str) -> str:

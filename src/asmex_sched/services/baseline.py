@@ -44,8 +44,7 @@ from asmex_sched.model.solve import TRADE_FAIR_PIPELINE, SolveOptions
 from asmex_sched.replan import RENAMED_CANCEL, under_new_ids
 from asmex_sched.report import (
     details_changed,
-    languages_changed,
-    mission_over,
+    language_changes_of,
     place_changes,
     summary_field,
     time_zone_shift,
@@ -242,6 +241,15 @@ _GRID_SETTINGS = ("first_day", "days", "day_start", "day_end", "meeting_minutes"
 def _at(day: date, start: time) -> str:
     """A meeting's time in a message: ``Mon 10 Nov 09:00``."""
     return f"{day:%a %d %b} {start:%H:%M}"
+
+
+def _first_of(items: Sequence[str], n: int, sep: str = "; ") -> str:
+    """The first ``n`` of ``items`` in a message, then how many more: ``a; b; c; and 4
+    more``. Said alike by the warnings that name the first few (a trade fair's hundreds
+    went whole into cron mail; a reader), each of which wrote it out again (a reader of
+    the day's commits)."""
+    shown = sep.join(items[:n])
+    return shown + (f"{sep}and {len(items) - n} more" if len(items) > n else "")
 
 
 def _held(p: PublishedMeeting, when: datetime) -> bool:
@@ -681,14 +689,13 @@ def _warn_details_changed(
         return
     named = sorted(counterparts)
     log.warning(
-        "details changed for %d compan%s meeting others from now on (%s%s): the %d "
+        "details changed for %d compan%s meeting others from now on (%s): the %d "
         "compan%s meeting %s %s the former ones in the agenda replaced, if it was sent "
         "(to tell them: report --changed-since the agenda last sent, which compares with "
         "what they hold)",
         len(named),
         "y" if len(named) == 1 else "ies",
-        "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
-        f"; and {len(named) - 3} more" if len(named) > 3 else "",
+        _first_of([f"{cid}: {changed[cid]}" for cid in named], 3),
         len(told),
         "y" if len(told) == 1 else "ies",
         "it" if len(named) == 1 else "them",
@@ -701,28 +708,27 @@ def _warn_language_changed(baseline: Agenda, instance: Instance, when: datetime)
     (:func:`~asmex_sched.report.languages_changed`: their ``languages`` corrected),
     unless the mission is over at ``when``. A buyer's ``en; sw`` corrected to ``fr``
     re-planned as "0 changes" without a word, its agenda sent in English (a tester):
-    said as new details are (:func:`_warn_details_changed`)."""
-    if mission_over(instance.mission, when):
-        return
-    changed = {
-        cid: said
-        for cid, said in languages_changed(
-            (*baseline.exporters, *baseline.buyers), (*instance.exporters, *instance.buyers)
-        ).items()
-        if cid not in instance.departed  # (it gets no agenda)
-    }
+    said as new details are (:func:`_warn_details_changed`). The companies ``report
+    --changed-since`` sends again (:func:`~asmex_sched.report.language_changes_of`),
+    with this plan's companies at ``when``."""
+    changed = language_changes_of(
+        (*baseline.exporters, *baseline.buyers),
+        (*instance.exporters, *instance.buyers),
+        mission=instance.mission,
+        departed=instance.departed,  # (it gets no agenda)
+        moment=when,
+    )
     if not changed:
         return
     named = sorted(changed)
     one = len(named) == 1
     log.warning(
-        "agenda language changed for %d compan%s (%s%s): the agenda replaced, if it was "
+        "agenda language changed for %d compan%s (%s): the agenda replaced, if it was "
         "sent, gave %s in the former language (report --changed-since the agenda last "
         "sent sends %s again, in the new one)",
         len(named),
         "y" if one else "ies",
-        "; ".join(f"{cid}: {changed[cid]}" for cid in named[:3]),
-        f"; and {len(named) - 3} more" if len(named) > 3 else "",
+        _first_of([f"{cid}: {changed[cid]}" for cid in named], 3),
         "it its agenda" if one else "them their agendas",
         "it" if one else "them",
     )

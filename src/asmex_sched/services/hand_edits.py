@@ -44,7 +44,7 @@ from asmex_sched.replan import (
 )
 from asmex_sched.report import settings_said
 from asmex_sched.services.agenda_schedule import _shown, schedule_from_agenda
-from asmex_sched.services.baseline import _at, _held, _within_notice
+from asmex_sched.services.baseline import _at, _first_of, _held, _within_notice
 from asmex_sched.validate import validate
 
 log = logging.getLogger("asmex_sched")
@@ -273,8 +273,7 @@ def _warn_locked_column_missing(output: Path, baseline: Agenda) -> None:
         MEETINGS,
         f": {', '.join(unread)} is not read as it" if unread else "",
         # the first ten named: a trade fair's hundreds went whole into cron mail (a reader)
-        f"{len(kept)} lock(s) kept ({', '.join(kept[:10])}"
-        + (f", and {len(kept) - 10} more" if len(kept) > 10 else "") + ")"
+        f"{len(kept)} lock(s) kept ({_first_of(kept, 10, ', ')})"
         if kept else "no meeting is locked",
         AS_WRITTEN,
     )
@@ -740,7 +739,7 @@ def _warn_roster_columns_typed(
             len(typed),
             MEETINGS,
             ", ".join(_FROM_THE_ROSTER[:-1]) + f" or {_FROM_THE_ROSTER[-1]}",
-            "; ".join(typed[:10]) + (f"; and {len(typed) - 10} more" if len(typed) > 10 else ""),
+            _first_of(typed, 10),
         )
 
 

@@ -63,7 +63,6 @@ from asmex_sched.report import (
     calendar_id,
     diff_agendas,
     honoured_departures,
-    language_changes,
     place_changes,
     planned_at,
     settings_said,
@@ -448,9 +447,8 @@ def write_reports(
             "against it): these .ics files neither update nor cancel the events the "
             "companies hold, send the complete agendas instead"
         )
-    relanguaged = language_changes(previous, agenda, lang) if previous is not None else {}
-    if told := [f"{ca.company.id} ({relanguaged[ca.company.id]})" for ca in cas
-                if ca.company.id in relanguaged]:  # fmt: skip
+    # (worked out by build_company_agendas, with the files it sends again)
+    if told := [f"{ca.company.id} ({ca.relanguaged})" for ca in cas if ca.relanguaged]:
         # Why these files are written: a company whose languages alone changed was
         # sent nothing and counted "unchanged" (a tester); it has no change line.
         one = len(told) == 1
