@@ -44,6 +44,7 @@ from asmex_sched.explain import unscheduled as explain_unscheduled
 from asmex_sched.io.agenda import HISTORY_DIR, mission_as_read, newer_format, write_agenda
 from asmex_sched.io.roster import (
     RosterHints,
+    held_off_grid,
     mission_setting_named,
     read_roster_deferring_hints,
 )
@@ -268,7 +269,9 @@ def plan(
             Path(roster), now if now is not None else datetime.now(UTC)
         )
     except InputError as err:
-        if fresh:
+        # the agenda read (seconds at a trade fair's size) only where a Fixed row of a
+        # meeting held is off the grid, not for every roster refused (a re-read)
+        if fresh or not any(held_off_grid(p.message) for p in err.problems):
             raise
         raise _with_a_changed_past_programme(Path(roster), output, err, now) from None
     if _only_fixed(instance) and (fresh or not output.exists()):

@@ -20,6 +20,7 @@ The package, in reading order:
 """
 
 from asmex_sched.io.roster.cells import parse_date, parse_time, ref_key
+from asmex_sched.io.roster.dated import held_off_grid
 from asmex_sched.io.roster.raw import TEXT_SUFFIXES
 from asmex_sched.io.roster.reader import (
     RosterHints,
@@ -61,6 +62,7 @@ __all__ = [
     "SettingSpec",
     "SheetSpec",
     "company_cells",
+    "held_off_grid",
     "mission_setting_cells",
     "mission_setting_named",
     "normalize_name",

@@ -69,6 +69,13 @@ _HELD_OFF_GRID = (
 )
 
 
+def held_off_grid(message: str) -> bool:
+    """Whether a problem's message tells a Fixed row of a meeting already held off the
+    slot grid (:data:`_HELD_OFF_GRID`): what may be a programme changed under the days
+    held, which ``plan`` then checks against the agenda."""
+    return _HELD_OFF_GRID in message
+
+
 class _DatedReading(_ReaderBase):
     """The Unavailability and Fixed sheets."""
 
