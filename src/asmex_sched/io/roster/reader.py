@@ -138,22 +138,40 @@ class _RosterReader(
 
 
 
+class _Quiet:
+    """Logging off while a roster is read again for a message: its warnings were given
+    when it was read (they came twice)."""
+
+    def __enter__(self) -> None:
+        self.was, log.disabled = log.disabled, True
+
+    def __exit__(self, *exc: object) -> None:
+        log.disabled = self.was
+
+
+def _mission_reader(path: Path) -> _RosterReader | None:
+    """The roster's Mission sheet read alone, quietly; ``None`` when it cannot be read.
+    One reader for the three places that look the settings up for a message (a re-read:
+    each had its own copy)."""
+    reader = _RosterReader(Path(path))
+    with _Quiet():
+        try:
+            if not reader.load():
+                return None
+            reader.read_mission()
+        except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+            return None
+    return reader
+
+
 def mission_setting_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
     """Where each setting of the roster's Mission sheet is typed: ``(file, sheet, row,
     value column)`` by setting name, for messages about the mission as a whole (a
     programme changed under meetings already held named the sheet alone; a docs
     auditor). Empty when the sheet cannot be read."""
-    # without the warnings given when the roster was read (they came twice)
-    reader = _RosterReader(Path(path))
-    was, log.disabled = log.disabled, True
-    try:
-        if not reader.load():
-            return {}
-        reader.read_mission()
-    finally:
-        log.disabled = was
-    raw = reader.mission_raw
-    if raw is None:
+    reader = _mission_reader(path)
+    raw = reader.mission_raw if reader else None
+    if reader is None or raw is None:
         return {}
     value = reader.mission_labels[1]
     return {key: (raw.file, raw.name, row, value) for key, row in reader.mission_rows.items()}
@@ -165,19 +183,11 @@ def mission_setting_named(path: Path, key: str) -> tuple[str, str]:
     typed) and its name as typed (``Interprètes (interpreters)``), for messages about the
     plan that name a setting: "the Mission setting 'interpreters'" was said of a French
     roster's ``Interprètes`` (a French coordinator's tester)."""
-    reader = _RosterReader(Path(path))
-    was, log.disabled = log.disabled, True  # its warnings were given when it was read
-    try:
-        if not reader.load():
-            return str(path), key
-        reader.read_mission()
-    except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+    reader = _mission_reader(path)
+    raw = reader.mission_raw if reader else None
+    if reader is None or raw is None:
         return str(path), key
-    finally:
-        log.disabled = was
-    raw, row = reader.mission_raw, reader.mission_rows.get(key)
-    if raw is None:
-        return str(path), key
+    row = reader.mission_rows.get(key)
     return f"{raw.file}, sheet {raw.name}" + (f", row {row}" if row else ""), reader.setting(key)
 
 
@@ -187,17 +197,14 @@ def roster_mission(path: Path) -> Mission | None:
     programme changed under meetings already held, which left a Fixed row of a meeting
     held off the slot grid: that row alone was said (a tester who moved day_start on a
     mission's evening)."""
-    reader = _RosterReader(Path(path))
-    was, log.disabled = log.disabled, True  # its warnings were given when it was read
-    try:
-        if not reader.load():
-            return None
-        reader.read_mission()
-        return reader.build_mission()
-    except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+    reader = _mission_reader(path)
+    if reader is None:
         return None
-    finally:
-        log.disabled = was
+    with _Quiet():
+        try:
+            return reader.build_mission()
+        except Exception:  # noqa: BLE001 - a place for a message, never a new failure
+            return None
 
 
 def company_cells(path: Path) -> dict[str, tuple[str, str, int, str]]:
