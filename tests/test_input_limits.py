@@ -73,6 +73,58 @@ def test_formula_without_computed_value_is_reported(tmp_path: Path) -> None:
     assert "=2+3" in problem.message
 
 
+def _saved_by_excel(path: Path, part: str, refs: set[str]) -> None:
+    """Rewrite formula cells of a sheet part as Excel saves a formula whose result is
+    empty text (``<c t="str"><f>…</f><v></v></c>``): openpyxl writes an empty ``<v/>``
+    and no type beside a formula it did not compute, and cannot write this."""
+    import re
+    import zipfile
+
+    def cell(found: re.Match[str]) -> str:
+        ref, formula = found.group(1), found.group(2)
+        return f'<c r="{ref}" t="str"><f>{formula}</f><v></v></c>' if ref in refs else found[0]
+
+    with zipfile.ZipFile(path) as src:
+        parts = {info.filename: src.read(info) for info in src.infolist()}
+    xml = parts[part].decode()
+    parts[part] = re.sub(r'<c r="([A-Z]+\d+)"[^>]*><f>(.*?)</f><v\s*/>(?:</v>)?</c>', cell,
+                         xml).encode()  # fmt: skip
+    assert parts[part].count(b"<v></v>") == len(refs)
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+
+
+def test_a_formula_computed_to_empty_text_reads_as_a_blank_cell(tmp_path: Path) -> None:
+    # A tester: '=IF(A5="","",A5)' filled down a column, as Excel saves it (its result,
+    # empty text, cached), was refused row by row "the formula ... has no computed
+    # value (the file was not saved by a spreadsheet program)".
+    blank = '=IF(TRUE,"","")'
+    for last in (5, 6):
+        path = roster(tmp_path / f"r{last}.xlsx", BASE,
+                      {"id": "E1", "company": "Atlas", "wishes": blank})  # fmt: skip
+        wb = load_workbook(path)
+        for row in range(3, last + 1):  # filled down past the last company
+            wb["Exporters"].cell(row, 2, f'=IF(A{row}="","",A{row})')
+        wb.save(path)
+        # as openpyxl wrote them, no value computed: refused
+        with pytest.raises(InputError) as err:
+            read_roster(path)
+        assert [(p.row, p.column) for p in err.value.problems] == [
+            (2, "wishes"),
+            *((row, "company") for row in range(3, last + 1)),
+        ]
+        _saved_by_excel(path, "xl/worksheets/sheet2.xml", {"C2", "B3", "B4", "B5"})
+        if last == 5:
+            [exporter] = read_roster(path).exporters
+            assert (exporter.id, exporter.name, exporter.wishes) == ("E1", "Atlas", ())
+        else:
+            # One without a cached value beside them is still refused, alone.
+            problem = only_problem(path)
+            assert (problem.sheet, problem.row, problem.column) == ("Exporters", 6, "company")
+            assert 'the formula =IF(A6="","",A6) has no computed value' in problem.message
+
+
 def test_one_problem_is_one_message_not_one_per_row_or_reference(tmp_path: Path) -> None:
     # Found by a second reader: a blank or formula company name also gave "the company
     # name is required" for the formula cell and "unknown company" for every wish

@@ -470,7 +470,13 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
 
     * a formula without a cached value: values are read from the cache a spreadsheet
       program stores beside each formula, and a workbook written by a program that
-      does not compute formulas has none;
+      does not compute formulas has none. A cached empty string is a value, read as a
+      blank cell: ``=IF(A5="","",A5)`` filled down a column, saved by Excel as
+      ``<c t="str"><f>…</f><v></v></c>``, was refused row by row (a tester). openpyxl
+      reads that ``<v>`` as ``None`` too, and its own writer leaves an empty ``<v/>``
+      beside a formula it did not compute, so neither the value nor the element tells
+      them apart; the cell's type does: ``t="str"`` (a formula's text result, kept as
+      the value's ``data_type``) is written by a program that computed the formula;
     * an error value (``#N/A`` from a failed lookup, ``#REF!``).
 
     Sheets and columns the reader ignores (instructions, notes) are not looked at;
@@ -526,7 +532,11 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
                     elif header and (not label or normalize_name(label) not in known):
                         continue
                     column = label or openpyxl.utils.get_column_letter(f_cell.column)
-                    if getattr(f_cell, "data_type", None) == "f" and v_cell.value is None:
+                    if (
+                        getattr(f_cell, "data_type", None) == "f"
+                        and v_cell.value is None
+                        and getattr(v_cell, "data_type", None) != "str"
+                    ):
                         found.append((ws.title, f_cell.row, column, (
                             f"the formula {f_cell.value} has no computed value (the file was "
                             "not saved by a spreadsheet program); open and save it in Excel, "
