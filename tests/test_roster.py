@@ -395,6 +395,34 @@ def test_title_rows_above_the_header_are_skipped(
     find(problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets)), "Exporters", 4, "delegates")
 
 
+def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: settings in B:C beside a blank column A (the "indented table" look)
+    # were each "a value without a setting name", then "setting 'first_day' is
+    # required", where the same margin on every other sheet read fine.
+    sheets = base()
+    for name in sheets:
+        sheets[name] = [[None, *row] for row in sheets[name]]
+    plain = read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert read_roster(write_xlsx(tmp_path / "margin.xlsx", sheets)) == plain
+        # in a CSV file, an empty first field on every line
+        assert read_roster(write_csv_folder(tmp_path / "csv", sheets)).input_hash == (
+            plain.input_hash
+        )
+    assert not caplog.records, caplog.text
+    # Its merged cells and formulas are read by the setting and value columns.
+    sheets["Mission"][2:3] = [[None, "city", "Nairobi"], [None, "venue", None]]
+    path = edited(write_xlsx(tmp_path / "merged.xlsx", sheets),
+                  lambda wb: wb["Mission"].merge_cells("C3:C4"))  # fmt: skip
+    assert read_roster(path).mission.venue == "Nairobi"
+    sheets["Mission"][-1][2] = "=2+3"  # tables, row 11
+    [problem] = problems_of(write_xlsx(tmp_path / "formula.xlsx", sheets))
+    assert (problem.sheet, problem.row, problem.column) == ("Mission", 11, "Value")
+    assert "the formula =2+3 has no computed value" in problem.message
+
+
 def test_a_misspelled_first_setting_below_the_header_is_still_reported(tmp_path: Path) -> None:
     # Taken for the header once title rows were skipped: the mission's name fell back
     # to its default without a word (a second reader).

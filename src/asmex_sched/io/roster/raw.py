@@ -152,6 +152,28 @@ def _unescaped(rows: list[list[object]]) -> list[list[object]]:
     return [[decode_breaks(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
+def _margin(rows: Sequence[Sequence[object]]) -> int:
+    """How many leading columns of a ``Mission`` sheet are blank on every row: a margin
+    (settings in B:C, the "indented table" look). Its columns are read by position,
+    setting then value, so a blank column A read every setting as "a value without a
+    setting name", where a table sheet's header finds its columns wherever they are
+    (a tester). 0 for a blank sheet."""
+    width = max((len(r) for r in rows), default=0)
+    blank = 0
+    while blank < width and all(blank >= len(r) or _is_blank(r[blank]) for r in rows):
+        blank += 1
+    return blank if blank < width else 0
+
+
+def _without_margin(raw: _RawSheet) -> None:
+    """A ``Mission`` sheet read from its first column that holds something
+    (:func:`_margin`): its rows keep their numbers, and its messages name columns by
+    their header (``setting``, ``value``), not by letter."""
+    blank = _margin(raw.rows)
+    if blank:
+        raw.rows = [r[blank:] for r in raw.rows]
+
+
 def _read_workbook(path: Path) -> tuple[dict[str, _RawSheet], date]:
     """The sheets as read, and the workbook's date system (:func:`_workbook_epoch`)."""
     with warnings.catch_warnings():
@@ -175,6 +197,9 @@ def _read_workbook(path: Path) -> tuple[dict[str, _RawSheet], date]:
             _apply_layout(sheets[name], key, merged, hidden, hidden_columns)
     for name in hidden_sheets & set(sheets):
         sheets[name].hidden = True
+    for name, key in _sheet_keys(list(sheets)).items():
+        if key == "mission":
+            _without_margin(sheets[name])  # after the layout, whose ranges are by letter
     return sheets, epoch
 
 
@@ -285,19 +310,21 @@ def _apply_layout(
 
     The data rows start below the header of a table sheet (:func:`_header_index`) and
     at the first setting of ``Mission``; only columns the reader reads are warned about
-    (columns A and B of ``Mission``)."""
+    (the setting and value columns of ``Mission``, past a margin: :func:`_margin`)."""
     from openpyxl.utils.cell import range_boundaries
 
     rows = raw.rows
     if not rows:
         return
     if key == "mission":
-        # the first setting: titles and the header are above it
+        # the first setting: titles and the header are above it (past a margin)
+        blank = _margin(rows)
         named = (
-            i for i, r in enumerate(rows) if r and normalize_name(_text(r[0])) in _SETTING_KEYS
-        )
+            i for i, r in enumerate(rows)
+            if len(r) > blank and normalize_name(_text(r[blank])) in _SETTING_KEYS
+        )  # fmt: skip
         first = next(named, len(rows))
-        read: set[int] = {0, 1}
+        read: set[int] = {blank, blank + 1}
     else:
         spec = _spec(key)
         keys = _alias_map((c.name, c.aliases) for c in spec.columns)
@@ -509,9 +536,11 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
             header: dict[int, str] = {}
             start = 0
             plain = _unescaped([[getattr(c, "value", None) for c in r] for r in v_rows])
+            blank = 0  # the Mission sheet's margin (_margin)
             if spec.key == "mission":  # its header: known words (titles above it)
+                blank = _margin(plain)
                 at = next((i for i, r in enumerate(plain[:HEADER_SEARCH_ROWS])
-                           if _mission_header(r)), None)  # fmt: skip
+                           if _mission_header(r[blank:])), None)  # fmt: skip
             else:  # the header row the reader takes (title rows above)
                 at = _header_index(plain, known)
                 start = 0 if at is None else at + 1
@@ -527,7 +556,7 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
                         continue
                     label = header.get(f_cell.column)
                     if spec.key == "mission":
-                        if f_cell.column > 2:
+                        if f_cell.column > blank + 2:
                             continue
                     elif header and (not label or normalize_name(label) not in known):
                         continue
@@ -736,7 +765,10 @@ def _read_csv(path: Path, key: str = "") -> _RawSheet:
                 row,
             ) from None
         raise _CsvRowError(row, line + (1 if declared else 0), str(exc)) from None
-    return _RawSheet(path.stem, str(path), _frame_rows(frame), sep=sep)
+    raw = _RawSheet(path.stem, str(path), _frame_rows(frame), sep=sep)
+    if key == "mission":
+        _without_margin(raw)  # a leading empty field on every line, as a workbook's margin
+    return raw
 
 
 #: A run of NUL bytes no text holds, in any encoding read (a UTF-16 file's text has
