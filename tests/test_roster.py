@@ -395,6 +395,34 @@ def test_title_rows_above_the_header_are_skipped(
     find(problems_of(write_xlsx(tmp_path / "bad.xlsx", sheets)), "Exporters", 4, "delegates")
 
 
+def test_a_row_of_group_headers_above_the_header_is_a_title_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tester: 'Entreprise' merged over A1:D1 and 'Contact' over G1:I1 above the real
+    # header were taken for the header (they name two columns): seven columns "without
+    # a header", then the wishes "names companies but has no header".
+    sheets = base()
+    sheets["Exporters"].insert(0, ["Entreprise", *[None] * 5, "Contact"])
+    sheets["Buyers"].insert(0, ["Société", *[None] * 5, "Coordonnées"])
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb["Exporters"].merge_cells("A1:D1")
+        wb["Exporters"].merge_cells("G1:I1")
+        wb["Buyers"].merge_cells("A1:F1")
+        wb["Buyers"].merge_cells("G1:I1")
+
+    path = edited(write_xlsx(tmp_path / "r.xlsx", sheets), merge)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        grouped = read_roster(path)
+    assert grouped == read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, sheet Exporters: the header is row 2; the rows above it are ignored (row 1 "
+        "says 'Entreprise')",
+        f"{path}, sheet Buyers: the header is row 2; the rows above it are ignored (row 1 "
+        "says 'Société')",
+    ]
+
+
 def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1229,13 +1229,23 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
     (``Liste des exportateurs``, a blank row) stands above it. Then the first of the
     first :data:`HEADER_SEARCH_ROWS` non-blank rows that names two of the sheet's
     columns is the header: such a roster was refused with "missing column" for every
-    column, in row 1. ``None`` for a blank sheet."""
+    column, in row 1. A row of group headers above it ('Entreprise' merged over A1:D1,
+    'Contact' over G1:I1) names two, but the row under it names more: that one is the
+    header, as far down as the rows keep naming more. Taken for the header, the group
+    row left seven columns "without a header" and the wishes refused (a tester).
+    ``None`` for a blank sheet."""
     filled = [i for i, r in enumerate(rows) if not all(map(_is_blank, r))]
     if not filled:
         return None
-    for i in filled[:HEADER_SEARCH_ROWS]:
-        named = {keys.get(normalize_name(_text(c))) for c in rows[i] if not _is_blank(c)}
-        if len(named - {None}) >= 2:
+
+    def named(i: int) -> int:
+        return len({keys.get(normalize_name(_text(c))) for c in rows[i]} - {None})
+
+    search = filled[:HEADER_SEARCH_ROWS]
+    for n, i in enumerate(search):
+        if named(i) >= 2:
+            while n + 1 < len(search) and named(search[n + 1]) > named(i):
+                n, i = n + 1, search[n + 1]
             return i
     return filled[0]
 
