@@ -154,6 +154,30 @@ def test_one_problem_is_one_message_not_one_per_row_or_reference(tmp_path: Path)
     ]
 
 
+@pytest.mark.parametrize("typed", ['="E"&"2"', "#N/A"])
+def test_an_id_that_does_not_read_makes_no_unknown_company_elsewhere(
+    tmp_path: Path, typed: str
+) -> None:
+    # A tester: an id formula with no computed value was said, then "unknown company
+    # 'E2'" in the Fixed sheet, although E2's row was there.
+    path = roster(tmp_path / "r.xlsx", BASE)
+    wb = load_workbook(path)
+    wb["Exporters"].append([typed, "Sahara Dates", "B1"])  # E2, row 3
+    wb["Buyers"]["C1"], wb["Buyers"]["C2"] = "wishes", "E2; E1"
+    wb.save(path)
+    problem = only_problem(path)
+    assert (problem.sheet, problem.row, problem.column) == ("Exporters", 3, "id")
+    # A name that does not read, in a sheet without ids, is the same.
+    path = roster(tmp_path / "n.xlsx", BASE)
+    wb = load_workbook(path)
+    wb["Exporters"].delete_cols(1)
+    wb["Exporters"].append(["=B9", "B1"])
+    wb["Buyers"]["C1"], wb["Buyers"]["C2"] = "wishes", "Sahara Dates"
+    wb.save(path)
+    problem = only_problem(path)
+    assert (problem.sheet, problem.row, problem.column) == ("Exporters", 3, "company")
+
+
 def test_delegates_beyond_the_limit_are_reported(tmp_path: Path) -> None:
     # Tables default to the exporters' delegates: 10**9 of them filled the memory.
     exporter = {"id": "E1", "company": "Atlas", "wishes": "B1", "delegates": 10**9}

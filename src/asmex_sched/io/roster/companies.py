@@ -88,6 +88,16 @@ class _CompaniesReading(_ReaderBase):
                         row.num,
                         column,
                     )
+            if not given_id and any(
+                column in table.header
+                and (table.name, row.num, table.header[column]) in self.formula_cells
+                for column in ("id", "company")
+            ):
+                # An id (or, with none, a name) refused as a formula without a value or
+                # an error: the company's id is unknown, and what names it elsewhere is
+                # not "unknown company" (a row of Fixed was, although the row of 'E2'
+                # was there; a tester). The roster is refused for that cell anyway.
+                self.complete = False
             if _totals_row(given_id, name):
                 # A 'Total' row below the table (a sum of delegates) became a company
                 # with 44 delegates, and the default tables doubled (a second reader).

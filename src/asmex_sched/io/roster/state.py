@@ -85,7 +85,9 @@ class _ReaderBase:
         self.unread_columns: list[tuple[_RawSheet, str, list[tuple[int, object]]]] = []
         #: sheets under no roster name that nothing was said of (unread_sheets)
         self.unread_sheets: list[_RawSheet] = []
-        self.complete = True  # both company sheets readable: unknown references are errors
+        #: both company sheets readable, and every id in them read (not a formula
+        #: without a value): unknown references are errors
+        self.complete = True
         #: the Exporters sheet missing or with problems: their delegates' total, the
         #: default ``tables``, is unknown (:meth:`read_fixed`)
         self.exporters_unsure = False
