@@ -692,6 +692,25 @@ def test_missing_column(tmp_path: Path) -> None:
     find(problems, "Exporters", 1, "company", "missing column")
 
 
+def test_an_empty_company_sheet_is_said_to_be_empty(tmp_path: Path) -> None:
+    # A tester: an Exporters sheet emptied of every row, its header too, said "missing
+    # column 'company'", as if it had a header without it.
+    columns = (
+        "naming its columns (company; optional: id, sectors, languages, delegates, "
+        "max_meetings, contact, email, phone, wishes), then one row per exporter under it"
+    )
+    [problem] = problems_of(roster_with(tmp_path, Exporters=[]))
+    assert (problem.sheet, problem.row, problem.column) == ("Exporters", 1, None)
+    assert problem.message == f"the sheet is empty: its first row should be the header, {columns}"
+    # a CSV file of blank lines alone, as a sheet with no cell filled saves
+    folder = write_csv_folder(tmp_path / "csv", base())
+    (folder / "Exporters.csv").write_bytes(b"\r\n\r\n")
+    [problem] = problems_of(folder)
+    assert (problem.sheet, problem.row, problem.message) == (
+        "Exporters", 1, f"the file is empty: its first row should be the header, {columns}"
+    )  # fmt: skip
+
+
 def test_duplicate_id_in_sheet(tmp_path: Path) -> None:
     exporters = with_rows("Exporters", ["e1", "Other Co"])
     problems = problems_of(roster_with(tmp_path, Exporters=exporters))

@@ -385,9 +385,18 @@ class _SheetsReading(_ReaderBase):
             _warn_title_rows(raw, start + 1, first + 1, raw.rows[first])
         if start is None:
             if spec.required:
-                for col in spec.columns:
-                    if col.required:
-                        self.add(f"missing column {col.name!r}", table, 1, col.name)
+                # A blank sheet (its rows deleted with the header) was "missing column
+                # 'company'", as if a header were there without it (a tester).
+                what = "file" if _text_file(raw) else "sheet"
+                required = [c.name for c in spec.columns if c.required]
+                optional = [c.name for c in spec.columns if not c.required]
+                self.add(
+                    f"the {what} is empty: its first row should be the header, naming its "
+                    f"columns ({', '.join(required)}; optional: {', '.join(optional)}), "
+                    f"then {spec.help[0].lower()}{spec.help[1:]} under it",
+                    table,
+                    1,
+                )
             return table
         positions: dict[str, int] = {}
         slips: list[tuple[int, str, str]] = []
