@@ -575,8 +575,11 @@ def _from_minutes(m: int) -> time:
 #: ``14h30mn``, ``14 h 30 min``: minutes with their unit, as a French coordinator types
 #: them, were "not a time" (a French-speaking coordinator's tester).
 _MINUTES_UNIT = r"(?:\s*(?i:mn|mins?|m))?"
+#: The hours' mark: ``h``, or the word, ``9 heures``, ``14 heures 30``, ``1 heure``,
+#: refused as "a text of 8 characters" where ``9h`` is read (a QA tester).
+_HOURS_MARK = r"(?i:heures?|h)"
 _TIME_RE = re.compile(
-    rf"^(\d{{1,2}})\s*(?::\s*(\d{{2}})(?::(\d{{2}}(?:\.\d+)?))?|[hH]\s*(?:(\d{{2}}){_MINUTES_UNIT})?)$"
+    rf"^(\d{{1,2}})\s*(?::\s*(\d{{2}})(?::(\d{{2}}(?:\.\d+)?))?|{_HOURS_MARK}\s*(?:(\d{{2}}){_MINUTES_UNIT})?)$"
 )
 #: ``midi``: noon, 12:00, as a French coordinator types it (``noon``, ``midday`` in
 #: English), was "not a time" (a French-speaking coordinator's tester). ``minuit`` and
@@ -638,7 +641,10 @@ _DOT_TIME_RE = re.compile(r"^(\d{1,2})\.(\d{2})$")
 #: leading ``de``/``from`` and a ``/`` with spaces between them too (``11/11`` is a
 #: date): ``de 9h à 17h`` in day_start was told as hours typed per day (a second
 #: reader, session 68); ``de midi à 14h`` too.
-_A_TIME = rf"(?:\d{{1,2}}\s*(?:[:hH.]\s*\d{{2}}{_MINUTES_UNIT}|[hH])?|{_TIME_IN_WORDS})"
+_A_TIME = (
+    rf"(?:\d{{1,2}}\s*(?:(?:[:.]|{_HOURS_MARK})\s*\d{{2}}{_MINUTES_UNIT}|{_HOURS_MARK})?"
+    rf"|{_TIME_IN_WORDS})"
+)
 _TIME_RANGE_RE = re.compile(
     rf"^(?:(?:de|from)\s+)?{_A_TIME}(?:\s*(?:[-–—]|to|à|a)\s*|\s+/\s+){_A_TIME}$",
     re.IGNORECASE,
