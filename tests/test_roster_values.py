@@ -7,7 +7,7 @@ from datetime import time
 from pathlib import Path
 
 import pytest
-from test_roster import base, write_xlsx
+from test_roster import base, find, problems_of, write_xlsx
 
 from asmex_sched.io.roster import read_roster
 
@@ -25,3 +25,84 @@ def test_hours_in_words_are_a_time(tmp_path: Path, typed: str, read: time) -> No
     inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
     [block] = [u for u in inst.unavailability if u.participant == "B2"]
     assert block.start == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("haute", 1), ("Haute", 1), ("P1", 1), ("high", 1), ("moyenne", 2), ("P2", 2),
+     ("basse", 3), ("Low", 3), ("p3", 3)],
+)  # fmt: skip
+def test_a_priority_in_words_is_read(tmp_path: Path, typed: str, read: int) -> None:
+    # 'haute' and 'P1' were "must be 1, 2 or 3", though the docs know them as priority
+    # values in a look-alike column (a QA tester).
+    sheets = base()
+    sheets["Requests"][1][2] = typed
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    [request] = [r for r in inst.requests if r.key == ("E2", "B1")]
+    assert request.priority == read
+
+
+def test_a_priority_not_read_says_what_to_type(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Requests"][1][2] = "P4"
+    problem = find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Requests", 2,
+                   "priority", "'P4' must be 1 (most wanted), 2 or 3")  # fmt: skip
+    assert "haute, moyenne, basse; high, medium, low; P1, P2, P3" in problem.message
+
+
+@pytest.mark.parametrize("typed", ["Table 1", "T1", "table n°1", "#1", "Table 1.0"])
+def test_a_table_named_with_its_word_is_its_number(tmp_path: Path, typed: str) -> None:
+    # 'Table 1' and 'T1' were "not a whole number" (a QA tester).
+    sheets = base()
+    sheets["Fixed"][1][4] = typed
+    [fixed] = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).fixed
+    assert fixed.table == 1
+
+
+@pytest.mark.parametrize("typed", ["Salle 2", "T1-T2", "Table 1 ou 2"])
+def test_a_table_not_read_says_what_to_type(tmp_path: Path, typed: str) -> None:
+    sheets = base()
+    sheets["Fixed"][1][4] = typed
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Fixed", 2, "table",
+         f"{typed!r} is not a table number: type the number alone")  # fmt: skip
+
+
+def _with_settings(**values: object) -> dict[str, list[list[object]]]:
+    sheets = base()
+    for name, value in values.items():
+        rows = [r for r in sheets["Mission"] if r[0] == name]
+        if rows:
+            rows[0][1] = value
+        else:
+            sheets["Mission"].append([name, value])
+    return sheets
+
+
+def test_mission_counts_typed_with_their_unit_are_read(tmp_path: Path) -> None:
+    # '2 jours', '3 tables', '1 interprète', '12h' were "not a whole number" / "not a
+    # number" (a QA tester).
+    sheets = _with_settings(days="2 jours", tables="3 tables", interpreters="1 interprète",
+                            notice_hours="12h")  # fmt: skip
+    mission = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets)).mission
+    assert (len(mission.dates), mission.tables, mission.interpreters) == (2, 3, 1)
+    assert mission.notice_hours == 12
+    sheets = _with_settings(days="3 days", tables="2 Tables", interpreters="2 interpreters",
+                            notice_hours="6 heures")  # fmt: skip
+    mission = read_roster(write_xlsx(tmp_path / "e.xlsx", sheets)).mission
+    assert (len(mission.dates), mission.tables, mission.interpreters) == (3, 2, 2)
+    assert mission.notice_hours == 6
+
+
+@pytest.mark.parametrize(
+    ("setting", "typed", "said"),
+    [("notice_hours", "2 jours", "'2 jours' is not a number of hours"),
+     ("days", "48 h", "'48 h' is not a number of days"),
+     ("tables", "3 interprètes", "'3 interprètes' is not a number of tables")],
+)  # fmt: skip
+def test_a_mission_count_in_another_unit_is_refused_saying_which(
+    tmp_path: Path, setting: str, typed: str, said: str
+) -> None:
+    sheets = _with_settings(**{setting: typed})
+    rows = [i for i, r in enumerate(sheets["Mission"], start=1) if r[0] == setting]
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Mission", rows[0], "Value",
+         said)  # fmt: skip

@@ -1032,6 +1032,31 @@ def parse_int(value: object, minimum: int) -> int:
     return int(number)
 
 
+#: A table named with its word before its number (:func:`parse_table`).
+_TABLE_WORDS_RE = re.compile(
+    r"\s*(?:(?:tables?|tbl|t)\s*\.?\s*)?(?:(?:n°|no\.?|num(?:[ée]ro)?\.?|#)\s*)?"
+    r"(\d+(?:[.,]0+)?)\s*",
+    re.IGNORECASE,
+)
+
+
+def parse_table(value: object) -> int:
+    """A table number, ``Table 1``, ``T1``, ``Table n°1`` and ``#1`` read as 1: they were
+    refused as "not a whole number" (a QA tester). Only one number, after a table's word
+    or none: ``Salle 2`` or ``T1-T2`` are refused, saying what to type."""
+    if isinstance(value, str) and (found := _TABLE_WORDS_RE.fullmatch(value)):
+        value = found[1]
+    try:
+        return parse_int(value, 1)
+    except _Bad as bad:
+        if isinstance(value, str) and not re.fullmatch(r"\s*[\d.,]+\s*", value):
+            raise _Bad(
+                f"{value!r} is not a table number: type the number alone (e.g. 3; "
+                "'Table 3' and 'T3' are read too)"
+            ) from None
+        raise bad
+
+
 def _list(text: str) -> list[str]:
     """A ``;`` list, or one item per line (Alt+Enter in an Excel cell): a wish list typed
     one per line was "unknown company 'B1\\nB2'" (a second reader)."""
@@ -1374,6 +1399,37 @@ def _parse_minutes(value: object) -> int:
     return parse_int(minutes, 1)
 
 
+#: The units a Mission count may be typed with, each setting's own word in French and
+#: English (:func:`_unit_dropped`), the accents and a plural's ``s`` aside.
+_SETTING_UNITS: dict[str, tuple[str, frozenset[str]]] = {
+    "days": ("days", frozenset(("jour", "jours", "j", "day", "days", "d"))),
+    "tables": ("tables", frozenset(("table", "tables"))),
+    "interpreters": ("interpreters", frozenset(
+        ("interprete", "interpretes", "interpreter", "interpreters"))),
+    "notice_hours": ("hours", frozenset(("h", "hr", "hrs", "heure", "heures", "hour", "hours"))),
+}  # fmt: skip
+
+
+def _unit_dropped(value: object, setting: str) -> object:
+    """A Mission count typed with its setting's own unit, its number alone: ``2 jours``
+    for ``days``, ``3 tables``, ``1 interprète``, ``12h`` for ``notice_hours`` were
+    refused as "not a whole number" (a QA tester). Another unit is refused saying which
+    the setting counts (``2 jours`` of notice is not 2 hours); a cell of no unit is
+    returned as it is."""
+    if not isinstance(value, str):
+        return value
+    found = re.fullmatch(r"\s*([+-]?\d+(?:[.,]\d+)?)\s*([^\W\d_][^\d]*?)\s*", value)
+    if found is None:
+        return value
+    unit, words = _SETTING_UNITS[setting]
+    if normalize_name(found[2]) not in words:
+        raise _Bad(
+            f"{value.strip()!r} is not a number of {unit}: type the number of {unit} "
+            f"alone (e.g. {found[1]})"
+        )
+    return found[1]
+
+
 def _parse_notice(value: object) -> float:
     number = _parse_number(value)
     if number < 0:
@@ -1383,13 +1439,32 @@ def _parse_notice(value: object) -> float:
     return number
 
 
+#: Priority levels in words that say which of 1, 2, 3 they are: ``haute`` and ``P1``
+#: were refused in the priority column as "must be 1, 2 or 3", though the look-alike
+#: column check knows them as priorities (a QA tester). In the priority column itself
+#: a level says its direction (``haute`` is the most wanted); a look-alike column's
+#: numbers may not (a weight), and stay a problem there.
+_PRIORITY_OF_LEVEL = {
+    **dict.fromkeys(("haute", "haut", "elevee", "eleve", "high", "urgent", "p1", "1er",
+                     "1re", "premier", "premiere", "first"), 1),
+    **dict.fromkeys(("moyenne", "moyen", "medium", "normal", "normale", "p2", "2e",
+                     "second", "seconde", "deuxieme"), 2),
+    **dict.fromkeys(("basse", "bas", "faible", "low", "p3", "3e", "troisieme", "third"), 3),
+}  # fmt: skip
+
+
 def _parse_priority(value: object) -> int:
-    try:
-        number = parse_int(value, 1)
-    except _Bad:
-        number = 0
+    number = _PRIORITY_OF_LEVEL.get(normalize_name(_text(value)))
+    if number is None:
+        try:
+            number = parse_int(value, 1)
+        except _Bad:
+            number = 0
     if number not in (1, 2, 3):
-        raise _Bad(f"priority {_text(value)!r} must be 1, 2 or 3")
+        raise _Bad(
+            f"priority {_text(value)!r} must be 1 (most wanted), 2 or 3 (also read: "
+            "haute, moyenne, basse; high, medium, low; P1, P2, P3)"
+        )
     return number
 
 

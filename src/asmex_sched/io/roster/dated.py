@@ -39,8 +39,8 @@ from asmex_sched.io.roster.cells import (
     _not_a_slot,
     _text,
     _words,
-    parse_int,
     parse_span_time,
+    parse_table,
     ref_key,
 )
 from asmex_sched.io.roster.raw import _Row, _Table
@@ -315,7 +315,7 @@ class _DatedReading(_ReaderBase):
                 if row.blank(column):
                     self.require(f"the {column} is required", table, row, column)
             tables = draft.mission.tables if draft and not self.tables_unknown() else None
-            number = self.cell(table, row, "table", lambda v: parse_int(v, 1))
+            number = self.cell(table, row, "table", parse_table)
             if number is not None and tables is not None and number > tables:
                 self.add(
                     f"table {number} does not exist (tables 1 to {tables})", table, row.num, "table"

@@ -37,6 +37,7 @@ from asmex_sched.io.roster.cells import (
     _parse_timezone,
     _setting_meant,
     _text,
+    _unit_dropped,
     _with_year,
     parse_breaks,
     parse_int,
@@ -102,14 +103,16 @@ class _MissionReading(_ReaderBase):
             "timezone": _parse_timezone,
             "country": _parse_country,
             "first_day": self.parse_date,
-            "days": lambda v: _at_most(parse_int(v, 1), MAX_DAYS),
+            "days": lambda v: _at_most(parse_int(_unit_dropped(v, "days"), 1), MAX_DAYS),
             "day_start": parse_time,
             "day_end": parse_time,
             "meeting_minutes": lambda v: _at_most(_parse_minutes(v), 24 * 60),
             "breaks": parse_breaks,
-            "tables": lambda v: _at_most(parse_int(v, 1), MAX_TABLES),
-            "interpreters": lambda v: _at_most(parse_int(v, 0), MAX_TABLES),
-            "notice_hours": _parse_notice,
+            "tables": lambda v: _at_most(parse_int(_unit_dropped(v, "tables"), 1), MAX_TABLES),
+            "interpreters": lambda v: _at_most(
+                parse_int(_unit_dropped(v, "interpreters"), 0), MAX_TABLES
+            ),
+            "notice_hours": lambda v: _parse_notice(_unit_dropped(v, "notice_hours")),
         }
         rownum: dict[str, int] = {}
         for num, cells in rows:
