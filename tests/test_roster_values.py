@@ -106,3 +106,40 @@ def test_a_mission_count_in_another_unit_is_refused_saying_which(
     rows = [i for i, r in enumerate(sheets["Mission"], start=1) if r[0] == setting]
     find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Mission", rows[0], "Value",
          said)  # fmt: skip
+
+
+def test_several_addresses_in_one_cell_use_the_first_and_say_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Two addresses in one cell (a ';', a ',', one per line) went into the mail-merge
+    # index as one, which a mail merge cannot send to (a QA tester).
+    sheets = base()
+    at = sheets["Buyers"][0].index("email")
+    sheets["Buyers"][1][at] = "bob@nile.example\nsales@nile.example"
+    sheets["Buyers"][2][at] = "cem@cd.example, info@cd.example"
+    sheets["Exporters"][1][at] = "jane@agro.ke ; contact@agro.ke"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.email for c in (*inst.exporters, *inst.buyers)] == [
+        "jane@agro.ke", "ali@st.tn", "bob@nile.example", "cem@cd.example"]  # fmt: skip
+    said = caplog.text
+    assert ("sheet Buyers, row 3, column email: 'cem@cd.example, info@cd.example' holds 2 "
+            "e-mail addresses: a mail merge sends each company's message to one address, "
+            "so cem@cd.example is used") in said  # fmt: skip
+    assert "sheet Buyers, row 2, column email: 'bob@nile.example\\nsales@" in said
+    assert "sheet Exporters, row 2, column email: 'jane@agro.ke ; contact@agro.ke'" in said
+
+
+def test_an_address_with_spaces_around_its_at_is_no_address(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'ali @ st.example' went into the mail-merge index (a QA tester); the roster is
+    # still planned (planning needs no e-mail).
+    sheets = base()
+    at = sheets["Exporters"][0].index("email")
+    sheets["Exporters"][2][at] = " ali @ st.tn "
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.email for c in inst.exporters] == ["jane@agro.ke", ""]
+    assert ("sheet Exporters, row 3, column email: 'ali @ st.tn' is not an e-mail address "
+            "(an address holds no space): left out") in caplog.text  # fmt: skip

@@ -44,6 +44,7 @@ class _CompaniesReading(_ReaderBase):
         table = self.table(spec)
         out: list[tuple[Company, _Table, _Row]] = []
         no_address: list[tuple[int, str, str]] = []  # e-mails without an @
+        several: list[tuple[int, str, str]] = []  # cells of two addresses or more
         no_phone: list[tuple[int, str]] = []  # phones in scientific notation
         number_phone: list[tuple[int, str]] = []  # companies whose phone is a number
         if table is None or "company" not in table.header:
@@ -172,6 +173,8 @@ class _CompaniesReading(_ReaderBase):
             )
             if email and not company.email:
                 no_address.append((row.num, email, name))
+            elif len(_ADDRESS_RE.findall(email)) > 1 or email.count("@") > 1:
+                several.append((row.num, email, company.email))
             if phone and not company.phone:
                 no_phone.append((row.num, name))
             elif _a_number(row.get("phone")):
@@ -214,10 +217,34 @@ class _CompaniesReading(_ReaderBase):
                     table.file, table.name, first, company_name, column, rest,
                 )  # fmt: skip
             else:
+                # 'ali @ st.example' went into the mail-merge index (a QA tester)
+                spaced = re.search(r"\S\s+@|@\s+\S", value) and " (an address holds no space)"
                 log.warning(
-                    "%s, sheet %s, row %d, column %s: %r is not an e-mail address: left "
+                    "%s, sheet %s, row %d, column %s: %r is not an e-mail address%s: left "
                     "out of the agendas and the mail-merge index%s",
-                    table.file, table.name, first, column, value, rest,
+                    table.file, table.name, first, column, value, spaced or "", rest,
+                )  # fmt: skip
+        if several:
+            # Two addresses in one cell went into index.csv as one, which Word's or
+            # Outlook's mail merge cannot send to (its To field takes one per row; a
+            # QA tester): the first is kept, and each such row said.
+            column = table.header.get("email", "email")
+            for num, value, used in several[:SEVERAL_ADDRESSES_NAMED]:
+                log.warning(
+                    "%s, sheet %s, row %d, column %s: %r holds %d e-mail addresses: a mail "
+                    "merge sends each company's message to one address, so %s is used (in "
+                    "the mail-merge index and the agendas) and the others are left out; "
+                    "to use another, type it alone in the cell (copy the others in "
+                    "yourself)",
+                    table.file, table.name, num, column, value,
+                    max(len(_ADDRESS_RE.findall(value)), value.count("@")), used,
+                )  # fmt: skip
+            if rest := several[SEVERAL_ADDRESSES_NAMED:]:
+                log.warning(
+                    "%s, sheet %s, column %s: %d more cells hold several e-mail addresses, "
+                    "the first of each used (rows %s)",
+                    table.file, table.name, column, len(rest),
+                    ", ".join(str(num) for num, _, _ in rest),
                 )  # fmt: skip
         return out
 
@@ -559,6 +586,15 @@ def _a_number(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+#: How many cells of several e-mail addresses a sheet's warnings quote, the others'
+#: rows listed in one more line.
+SEVERAL_ADDRESSES_NAMED = 5
+#: An e-mail address in a cell, none of the characters around one in it: two in one
+#: cell (``a@x.ma ; b@x.ma``, one per line, ``a@x.ma, b@x.ma``) went into the
+#: mail-merge index as one, which no mail merge can send to (a QA tester).
+_ADDRESS_RE = re.compile(r"[^\s@<>,;:()\[\]\"']+@[^\s@<>,;:()\[\]\"']+")
+
+
 def _an_address(text: str) -> str:
     """The address an e-mail cell holds, ``""`` for none: one written with a full-width
     ``＠`` or disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``) as a mail
@@ -572,7 +608,14 @@ def _an_address(text: str) -> str:
                      flags=re.I)  # fmt: skip
     if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
         address = re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", address, flags=re.I)
-    return address if "@" in address else ""
+    if "@" not in address:
+        return ""
+    found = _ADDRESS_RE.findall(address)
+    if not found:  # 'ali @ st.example': spaces around the '@' (a QA tester)
+        return ""
+    if len(found) > 1 or address.count("@") > len(found):
+        return found[0]  # said by read_companies: a mail merge sends to one address
+    return address
 
 
 #: How many companies :func:`_warn_no_request` names, the others counted.
