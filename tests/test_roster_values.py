@@ -143,3 +143,45 @@ def test_an_address_with_spaces_around_its_at_is_no_address(
     assert [c.email for c in inst.exporters] == ["jane@agro.ke", ""]
     assert ("sheet Exporters, row 3, column email: 'ali @ st.tn' is not an e-mail address "
             "(an address holds no space): left out") in caplog.text  # fmt: skip
+
+
+def test_a_name_retyped_with_other_spaces_is_no_new_detail() -> None:
+    # 'Société\u00a0Tunisienne ' (a non-breaking space pasted from a web page) was
+    # "details changed (E2: name)" and a "new name" notice that reads the same, though
+    # the roster's references take the two as one name (a QA tester).
+    from dataclasses import replace
+
+    from asmex_sched.domain import Company, Side
+    from asmex_sched.report import details_changed
+
+    was = Company(id="E2", name="Société Tunisienne", side=Side.EXPORTER,
+                  contact="Ali Ben", sectors=("Textile", "Food"))  # fmt: skip
+    same = replace(was, name="Société\u00a0Tunisienne ", contact="Ali\u202fBen\u200b",
+                   sectors=("Food\u00a0", "Textile"))  # fmt: skip
+    assert details_changed([was], [same]) == {}
+    composed = replace(was, name="Socie\u0301te\u0301 Tunisienne")  # the accent apart
+    assert details_changed([was], [composed]) == {}
+    # what shows stays a change: a case, an accent, a letter
+    for name in ("Societe Tunisienne", "SOCIÉTÉ TUNISIENNE", "Société Tunisienne SA"):
+        assert details_changed([was], [replace(was, name=name)]) == {
+            "E2": f"new name: {name}"}  # fmt: skip
+
+
+def test_a_replan_with_a_name_retyped_with_other_spaces_says_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import datetime
+
+    from asmex_sched import services
+    from asmex_sched.model.solve import SolveOptions
+
+    sheets = base()
+    out = tmp_path / "agenda.xlsx"
+    now = datetime(2025, 11, 3, 9, 0)
+    services.plan(write_xlsx(tmp_path / "r1.xlsx", sheets), out, SolveOptions(time_limit=5),
+                  now=now)  # fmt: skip
+    sheets["Exporters"][2][1] = "Société\u00a0Tunisienne "
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        services.plan(write_xlsx(tmp_path / "r2.xlsx", sheets), out,
+                      SolveOptions(time_limit=5), now=now)  # fmt: skip
+    assert "details changed" not in caplog.text

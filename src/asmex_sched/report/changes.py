@@ -5,11 +5,13 @@ time zone; the mission's settings as a warning names them (:func:`settings_said`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime, time
 
 from asmex_sched.domain import (
+    INVISIBLE,
     Agenda,
     Change,
     ChangeKind,
@@ -204,10 +206,21 @@ _DETAIL_FIELDS: dict[str, tuple[str, tuple[str, str]]] = {
 
 def _detail_text(value: str | tuple[str, ...]) -> str:
     """A detail as its change line gives it: sectors joined by ", " (``"; "`` parts
-    the line)."""
+    the line), as it looks: a run of spaces of any kind one space, invisible characters
+    (:data:`~asmex_sched.domain.INVISIBLE`) left out, accents composed. A name retyped
+    with a non-breaking space pasted from a web page (``Société\u00a0Tunisienne``) was
+    "details changed" and sent to its partners as a "new name" that reads the same,
+    though the roster's references take the two as one name (a QA tester). Case and
+    accents stay a change: a corrected ``Societe`` shows in the agendas."""
     if isinstance(value, tuple):  # their order is no change (a reader)
-        return ", ".join(sorted(v.strip() for v in value))
-    return value.strip()
+        return ", ".join(sorted(_as_seen(v) for v in value))
+    return _as_seen(value)
+
+
+def _as_seen(text: str) -> str:
+    """``text`` as it looks (:func:`_detail_text`)."""
+    text = unicodedata.normalize("NFC", "".join(c for c in text if c not in INVISIBLE))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def changed_details(previous: Agenda, agenda: Agenda) -> dict[str, str]:
