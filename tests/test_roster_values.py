@@ -185,3 +185,36 @@ def test_a_replan_with_a_name_retyped_with_other_spaces_says_nothing(
         services.plan(write_xlsx(tmp_path / "r2.xlsx", sheets), out,
                       SolveOptions(time_limit=5), now=now)  # fmt: skip
     assert "details changed" not in caplog.text
+
+
+@pytest.mark.parametrize("delegates", ["Nb délégués", "Nbre de délégués", "Nombre délégués",
+                                       "Nbre délégués", "Nb délégué(s)"])  # fmt: skip
+def test_decorated_headers_are_read(tmp_path: Path, delegates: str) -> None:
+    # 'ID\n(code)' and 'Nb délégués' were dropped with a warning: the ids lost, and a
+    # company sending 2 delegates planned with 1 (a QA tester).
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[0], header[1], header[4] = "ID\n(code)", "Entreprise (obligatoire)", delegates
+    inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [(c.id, c.name, c.delegates) for c in inst.exporters] == [
+        ("E1", "Agro Kenya Ltd", 1), ("E2", "Société Tunisienne", 2)]  # fmt: skip
+
+
+def test_delegates_under_an_unknown_header_are_a_problem(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Dropped with a warning, the column changed the plan: each company planned with one
+    # delegate (a QA tester).
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[4] = "Délégués inscrits"
+    find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Exporters", 2,
+         "Délégués inscrits", "holds numbers (row 2) but is not read, and the sheet has no "
+         "delegates column")  # fmt: skip
+    # a head of delegation's name is no count: read, with the look-alike's warning
+    header[4] = "Chef de délégation"
+    sheets["Exporters"][1][4], sheets["Exporters"][2][4] = "Jane Doe", "Ali Ben"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "n.xlsx", sheets))
+    assert [c.delegates for c in inst.exporters] == [1, 1]
+    assert "column 'Chef de délégation' is ignored" in caplog.text

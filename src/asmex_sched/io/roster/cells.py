@@ -340,6 +340,22 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+#: A header's note the reader leaves out when the header is no column's name with it:
+#: a parenthesised note on a line of its own (``ID\n(code)``, a wrapped header cell)
+#: or one saying the column is required or not (``Raison sociale (obligatoire)``).
+#: ``ID\n(code)`` was dropped with a warning, the ids of the sheet lost (a QA tester).
+#: Not any note: ``Fin (h)`` or ``Priorité (1-3)`` may say another unit or order.
+_HEADER_NOTE_RE = re.compile(
+    r"\s*(?:\n\s*\([^()\n]*\)|\((?i:obligatoire|requis|required|mandatory|optionnel|"
+    r"facultatif|optional|option)\))\s*"
+)
+
+
+def _header_undecorated(label: str) -> str:
+    """``label`` without the notes of :data:`_HEADER_NOTE_RE`, its lines joined."""
+    return _HEADER_NOTE_RE.sub(" ", label.replace("\r", "")).strip()
+
+
 def _alias_map(names: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for canonical, aliases in names:

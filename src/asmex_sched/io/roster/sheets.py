@@ -21,6 +21,7 @@ from asmex_sched.io.roster.cells import (
     _Bad,
     _column_letter,
     _header_index,
+    _header_undecorated,
     _is_blank,
     _near_miss,
     _no_header,
@@ -406,6 +407,8 @@ class _SheetsReading(_ReaderBase):
         for pos, cell in enumerate(raw.rows[start]):
             label = _text(cell)
             canonical = keys.get(normalize_name(label)) if label else None
+            if canonical is None and label:  # 'ID\n(code)' (a QA tester)
+                canonical = keys.get(normalize_name(_header_undecorated(label)))
             if canonical is None and label and self.meant_elsewhere(raw, spec, start, pos, label):
                 continue
             wishes_here = "wishes" in keys.values()
@@ -428,13 +431,17 @@ class _SheetsReading(_ReaderBase):
                 # same name twice is a problem (which of the two would be meant?).
                 first = table.header[canonical]
                 rank = _alias_rank(spec, canonical)
-                if rank[normalize_name(label)] == rank[normalize_name(first)]:
+                named = {  # a decorated header by its name ('ID\n(code)' by 'ID')
+                    h: normalize_name(h) if normalize_name(h) in rank
+                    else normalize_name(_header_undecorated(h)) for h in (label, first)
+                }  # fmt: skip
+                if rank[named[label]] == rank[named[first]]:
                     self.add(f"column {label!r} duplicates column {first!r}", table,
                              start + 1, label)  # fmt: skip
                     continue
                 kept, dropped = (
                     (first, label)
-                    if rank[normalize_name(first)] < rank[normalize_name(label)]
+                    if rank[named[first]] < rank[named[label]]
                     else (label, first)
                 )
                 log.warning(
@@ -448,6 +455,9 @@ class _SheetsReading(_ReaderBase):
         self.slipped_headers(raw, start, table, positions)
         if spec.key == "requests" and "priority" not in positions:
             said = self.unread_priorities(raw, start, unknown, slips)
+            slips = [slip for slip in slips if slip[0] not in said]
+        if spec.key in ("exporters", "buyers") and "delegates" not in positions:
+            said = self.unread_delegates(raw, start, unknown)
             slips = [slip for slip in slips if slip[0] not in said]
         for _, label, meant in slips:
             if meant in positions:  # a note beside the real column ('Start time (local)')

@@ -177,7 +177,8 @@ COMPANY_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "delegates",
         ("Délégués", "Nb de délégués", "Nombre de délégués", "Number of delegates",
-         "Délégation"),
+         "Délégation", "Nb délégués", "Nbre de délégués", "Nbre délégués",
+         "Nombre délégués", "Nb délégué(s)", "Number of delegate(s)"),
         False,
         "Meetings held at once (default 1)",
         "Rendez-vous simultanés (défaut 1)",

@@ -37,6 +37,7 @@ from asmex_sched.io.roster.cells import (
     _TIME_HEADER_WORDS,
     _WISH_ROWS,
     _WISH_WORDS,
+    _Bad,
     _column_letter,
     _dates_in,
     _holds_time,
@@ -48,6 +49,7 @@ from asmex_sched.io.roster.cells import (
     _table_number,
     _text,
     _words,
+    parse_int,
 )
 from asmex_sched.io.roster.raw import _fits, _RawSheet, _rows_filled, _Table, _text_file
 from asmex_sched.io.roster.specs import FIXED, SHEETS, UNAVAILABILITY, SheetSpec
@@ -178,6 +180,36 @@ class _UnreadHints(_ReaderBase):
                 "name it 'priority' (or 'Priorité'), with 1 for the most wanted, 2 (the "
                 "default) or 3; mind the order if 3 meant the most wanted; else delete "
                 "the column",
+                raw, rows[0], label,
+            )  # fmt: skip
+        return said
+
+    def unread_delegates(
+        self, raw: _RawSheet, start: int, unknown: Sequence[tuple[int, str]]
+    ) -> set[int]:
+        """A company sheet without a delegates column, with a column under a header of
+        delegates no alias names (``Délégués inscrits``, ``Delegates (number)``)
+        holding whole numbers: a problem, its positions returned (said). ``Nb
+        délégués`` was dropped with a warning alone, and a company sending 2 was
+        planned with 1 (a QA tester). Of other values (``Chef de délégation``, a
+        name), nothing: the warnings of a look-alike say them."""
+        said: set[int] = set()
+        for pos, label in unknown:
+            if not re.search(r"d[eé]l[eé]gu|delegat", label, flags=re.IGNORECASE):
+                continue
+            rows = [
+                i + 1
+                for i in range(start + 1, len(raw.rows))
+                if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])
+            ]
+            if not rows or not all(_whole(raw.rows[r - 1][pos]) for r in rows):
+                continue
+            said.add(pos)
+            self.add(
+                f"column {label!r} holds numbers (row {rows[0]}) but is not read, and "
+                "the sheet has no delegates column: if it holds how many meetings each "
+                "company can hold at once, name it 'delegates' (or 'Délégués'); else "
+                "delete the column (each company is planned with 1)",
                 raw, rows[0], label,
             )  # fmt: skip
         return said
@@ -526,3 +558,12 @@ class _UnreadHints(_ReaderBase):
                     "its name",
                 )
             )
+
+
+def _whole(value: object) -> bool:
+    """Whether a cell holds a whole number (``2``, ``2.0``: a count of delegates)."""
+    try:
+        parse_int(value, 0)
+    except _Bad:
+        return False
+    return True
