@@ -49,7 +49,10 @@ from asmex_sched.io.report_files.pdf import (
     latin_cut,
     pdf_missing_characters,
 )
-from asmex_sched.replan import CANCELLED_AFTER_MOVE
+from asmex_sched.replan import (
+    CANCELLED_AFTER_MOVE,
+    REBOOKED_CANCELLED,
+)
 from asmex_sched.report import (
     UnmetLine,
     build_company_agendas,
@@ -2637,6 +2640,17 @@ _AWAY = "Nile (B1) is no longer available at the published time"
                  new_start=time(10), new_table=1, reason="new meeting")),
          (_span_move(time(10), time(11), "moved to make room for other meetings"),),
          time(11), False, f"{_AWAY}; then booked again at another time"),
+        # cancelled at A, booked again at B, cancelled at B, booked again at C: the
+        # cause at A (the last cancellation's, about B, was said; a cron week's tester)
+        ((Change(ChangeKind.CANCELLED, "E1", "B1", MISSION.first_day, time(9), 1,
+                 reason=_AWAY),
+          Change(ChangeKind.ADDED, "E1", "B1", new_day=MISSION.first_day,
+                 new_start=time(10), new_table=1, reason="new meeting"),
+          Change(ChangeKind.CANCELLED, "E1", "B1", MISSION.first_day, time(10), 1,
+                 reason="the meeting request was withdrawn")),
+         (Change(ChangeKind.ADDED, "E1", "B1", new_day=MISSION.first_day,
+                 new_start=time(11), new_table=1, reason="new meeting"),),
+         time(11), False, f"{_AWAY}; then booked again at another time"),
     ],
 )  # fmt: skip
 def test_a_span_of_moves_gives_the_cause_at_the_time_the_companies_hold(
@@ -2664,6 +2678,81 @@ def test_a_moved_then_cancelled_span_gives_the_last_time_it_left_the_time_held()
                _span_move(time(9), time(11), "set; interpreter now booked"))  # fmt: skip
     [c] = diff_agendas(old, bare_agenda(changes=(gone,)), between)
     assert c.reason == "set; then moved to another time, and cancelled there; withdrawn"
+
+
+def _span_cancel(at: time, reason: str, day: date | None = None) -> Change:
+    return Change(ChangeKind.CANCELLED, "E1", "B1", day or MISSION.first_day, at, 1,
+                  reason=reason)  # fmt: skip
+
+
+def _span_add(at: time, table: int = 1) -> Change:
+    return Change(ChangeKind.ADDED, "E1", "B1", new_day=MISSION.first_day, new_start=at,
+                  new_table=table, reason="new meeting")  # fmt: skip
+
+
+_TAKEN = "its time went to other meetings, and no other common time is free for it"
+_NEEDED = ("the interpreter at the published time is needed for another meeting, and no "
+           "other common time is free for it")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        # cancelled at A, booked again at B, cancelled at B: the cause at A, then the
+        # last cause (the last one alone was told of A; a cron week's tester,
+        # MA-023--KE-088)
+        ((_span_cancel(time(9), _TAKEN), _span_add(time(15, 30)),
+          _span_cancel(time(15, 30), _NEEDED)),
+         f"{_TAKEN}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+        # ... moved B->C in between: cancelled at C, the same
+        ((_span_cancel(time(9), _TAKEN), _span_add(time(15, 30)),
+          _span_move(time(15, 30), time(16), "moved to make room for other meetings"),
+          _span_cancel(time(16), _NEEDED)),
+         f"{_TAKEN}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+        # the same cause twice: both said, at A and at B
+        ((_span_cancel(time(9), _NEEDED), _span_add(time(15, 30)),
+          _span_cancel(time(15, 30), _NEEDED)),
+         f"{_NEEDED}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+        # booked again at A (another table), cancelled at A: its own cause
+        ((_span_cancel(time(9), _TAKEN), _span_add(time(9), table=2),
+          _span_cancel(time(9), _NEEDED)),
+         _NEEDED),
+        # booked again at B, moved back to A, cancelled at A: its own cause
+        ((_span_cancel(time(9), _TAKEN), _span_add(time(15, 30)),
+          _span_move(time(15, 30), time(9), "r"), _span_cancel(time(9), _NEEDED)),
+         _NEEDED),
+        # moved A->B, cancelled at B, booked again at C, cancelled at C: left A moved
+        ((_span_move(time(9), time(10), _AWAY), _span_cancel(time(10), _TAKEN),
+          _span_add(time(11)), _span_cancel(time(11), _NEEDED)),
+         f"{_AWAY}; {CANCELLED_AFTER_MOVE}; {_NEEDED}"),
+        # moved A->B, back B->A, cancelled at A: its own cause ("moved to another
+        # time, and cancelled there" was said of a meeting cancelled at A)
+        ((_span_move(time(9), time(10), _AWAY), _span_move(time(10), time(9), "r2"),
+          _span_cancel(time(9), _NEEDED)),
+         _NEEDED),
+    ],
+)  # fmt: skip
+def test_a_span_cancelling_a_meeting_booked_again_gives_the_cause_at_the_time_held(
+    runs: tuple[Change, ...], expected: str
+) -> None:
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", MISSION.first_day, time(9), time(9, 30), 1),
+    ))  # fmt: skip
+    [c] = diff_agendas(old, bare_agenda(changes=runs[-1:]), runs[:-1])
+    assert (c.kind, c.reason) == (ChangeKind.CANCELLED, expected)
+
+
+def test_a_cancelled_booked_again_then_cancelled_reason_is_french_in_each_part() -> None:
+    reason = f"its time went to other meetings; {REBOOKED_CANCELLED}; {_NEEDED}"
+    buyer = Company("B1", "Kenya Foods", Side.BUYER)
+    for company in (None, buyer):
+        french = change_reason(reason, "fr", company, ("E1", "Atlas Export"))
+        assert french == (
+            "son créneau a été attribué à d'autres rendez-vous ; puis reprogrammé à un "
+            "autre moment, et annulé à ce nouvel horaire ; l'interprète prévu à l'horaire "
+            "annoncé est affecté à un autre rendez-vous, et aucun autre créneau commun "
+            "n'est libre"
+        )
 
 
 def test_a_reason_naming_a_company_typed_on_two_lines_is_one_line_in_either_language() -> None:

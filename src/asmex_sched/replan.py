@@ -208,6 +208,12 @@ BOOKED_AGAIN_TABLE = "then booked again at another table"
 #: interpreters at the published time", was told for a time on a day since closed (a
 #: venue tester).
 CANCELLED_AFTER_MOVE = "then moved to another time, and cancelled there"
+#: The same when it left its announced time cancelled, was booked again at another
+#: time by a later run, and cancelled there by a later one still: the last
+#: cancellation's reason alone, "the interpreter at the published time is needed", was
+#: told of the time the companies hold, about a Friday time they were never sent (a
+#: cron week's tester, a coordinator who skipped mailings).
+REBOOKED_CANCELLED = "then booked again at another time, and cancelled there"
 #: Said after the reason a meeting left its announced time when a later cron run of
 #: the span moved it again (``report --changed-since``): the later run's reason alone,
 #: about the time it had then, was told of the time the companies hold (a second

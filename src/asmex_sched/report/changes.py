@@ -28,6 +28,7 @@ from asmex_sched.replan import (
     CANCELLED_AFTER_MOVE,
     MOVED_AGAIN,
     NEW_MEETING,
+    REBOOKED_CANCELLED,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
@@ -61,9 +62,13 @@ def diff_agendas(
     # A move over the span is told by the run that took the meeting to its new time (a
     # later table change read "table changed" for a move of day; a second reader).
     moves: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    # Each pair's changes with a reason over the span, oldest first: one a run.
+    runs_of: dict[tuple[str, str], list[Change]] = defaultdict(list)
     for c in (*between, *new.changes):
         if c.kind == ChangeKind.MOVED and c.reason:
             moves[(c.exporter_id, c.buyer_id)].append(c)
+        if c.reason:
+            runs_of[(c.exporter_id, c.buyer_id)].append(c)
     before = {m.key: (m.day, m.start, m.table) for m in old.sent}
     after = {m.key: (m.day, m.start, m.table) for m in new.meetings}
     # Edited by hand in ``new`` since plan wrote it: no run's reason is its (a hand
@@ -136,21 +141,42 @@ def diff_agendas(
             return f"{moved_reason(left[-1].reason, (False, False))}; {MOVED_AGAIN}"
         return timed[-1].reason if timed else ""
 
+    def departure(key: tuple[str, str]) -> Change | None:
+        """The run that last took the meeting from the time the companies hold (it may
+        have come back in between; a reader): cancelled there, or moved to another
+        time; ``None`` when no run's record says (history copies left behind)."""
+        sent = before[key][:2]
+        return next(
+            (c for c in reversed(runs_of[key]) if (c.old_day, c.old_start) == sent and (
+                c.kind == ChangeKind.CANCELLED
+                or c.kind == ChangeKind.MOVED and (c.new_day, c.new_start) != sent)),
+            None,
+        )  # fmt: skip
+
     def reason(kind: ChangeKind, key: tuple[str, str]) -> str:
         if key in by_hand:
             return ""
         if kind == ChangeKind.CANCELLED:
             said = renamed(kind, key, reasons.get((kind, *key), ""))
-            # Moved from its announced time by one run, cancelled at its new time by a
-            # later one: both causes, the first at the time the companies hold.
-            left = [c for c in moves[key] if (c.old_day, c.old_start) == before[key][:2]
-                    and (c.new_day, c.new_start) != before[key][:2]]  # fmt: skip
-            # (the last time it left it: it may have come back in between; a reader)
-            first = moved_reason(left[-1].reason, (False, False)) if left else ""
+            # Taken from its announced time by one run (moved, or cancelled and booked
+            # again by a later one), cancelled at a time the companies were never sent
+            # by a later one still: both causes, the first at the time they hold (the
+            # last one alone was told of it; a venue tester, a cron week's tester).
+            gone = departure(key)
+            last = next((c for c in reversed(runs_of[key])
+                         if c.kind == ChangeKind.CANCELLED), None)  # fmt: skip
+            if gone is None or gone is last:
+                return said
+            if gone.kind == ChangeKind.CANCELLED:
+                # the same cause twice is said twice: the booking in between is news
+                first, then, same = gone.reason, REBOOKED_CANCELLED, ""
+            else:
+                first = same = moved_reason(gone.reason, (False, False))
+                then = CANCELLED_AFTER_MOVE
             # announced again under a corrected id: not "cancelled there" (a reader)
             again = any(form.match(said) for form in _RENAMED_FORMS)
-            if said and first and first != said and not again:
-                return f"{first}; {CANCELLED_AFTER_MOVE}; {said}"
+            if said and first and same != said and not again:
+                return f"{first}; {then}; {said}"
             return said
         if kind == ChangeKind.ADDED:
             return renamed(kind, key, reasons.get((kind, *key), ""))
@@ -164,13 +190,17 @@ def diff_agendas(
             # with no reason, a cron week's tester; the cancellation's reason alone
             # read as if it still held, "the request was withdrawn", a second reader).
             lost = reasons.get((ChangeKind.CANCELLED, *key), "")
+            # The cancellation that took it from the time the companies hold, not a
+            # later one of a time they were never sent (a cron week's tester).
+            gone = departure(key)
+            if gone is not None and gone.kind == ChangeKind.CANCELLED:
+                # cancelled at its time, booked again, moved since: not the later
+                # moves' reasons, about times the companies were never sent
+                lost, said = gone.reason, ""
             if before[key][:2] != after[key][:2]:  # another time, not only a table
-                left = any((c.old_day, c.old_start) == before[key][:2]
-                           and (c.new_day, c.new_start) != before[key][:2]
-                           for c in moves[key])  # fmt: skip
-                if lost and not left:  # cancelled at its time, booked again, moved since
+                if lost and gone is None:  # no run's record of its time: as it ended
                     said = ""
-                else:
+                elif gone is None or gone.kind == ChangeKind.MOVED:
                     said = span_move(moves[key], before[key][:2], after[key][:2]) or said
             again = BOOKED_AGAIN if before[key][:2] != after[key][:2] else BOOKED_AGAIN_TABLE
             said = said or (f"{lost}; {again}" if lost else "")

@@ -41,6 +41,7 @@ from asmex_sched.replan import (
     NOT_KEPT,
     NOT_REBOOKED,
     REBOOKED_BY_HAND,
+    REBOOKED_CANCELLED,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
@@ -382,6 +383,8 @@ _CHANGE_REASONS_FR: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
         (CANCELLED_AFTER_MOVE, lambda m: "puis déplacé à un autre moment, et annulé à ce "
          "nouvel horaire"),
         (MOVED_AGAIN, lambda m: "puis déplacé de nouveau"),
+        (REBOOKED_CANCELLED, lambda m: "puis reprogrammé à un autre moment, et annulé à ce "
+         "nouvel horaire"),
         ("interpreter now booked", lambda m: "un interprète est désormais réservé"),
         ("interpreter no longer booked", lambda m: "l'interprète n'est plus réservé"),
         ("table changed", lambda m: "changement de table"),
