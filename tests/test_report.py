@@ -50,6 +50,8 @@ from asmex_sched.io.report_files.pdf import (
     pdf_missing_characters,
 )
 from asmex_sched.replan import (
+    BOOKED_AGAIN,
+    BOOKED_AGAIN_TABLE,
     CANCELLED_AFTER_MOVE,
     REBOOKED_CANCELLED,
 )
@@ -2698,21 +2700,22 @@ _NEEDED = ("the interpreter at the published time is needed for another meeting,
 @pytest.mark.parametrize(
     ("runs", "expected"),
     [
-        # cancelled at A, booked again at B, cancelled at B: the cause at A, then the
-        # last cause (the last one alone was told of A; a cron week's tester,
-        # MA-023--KE-088)
+        # cancelled at A, booked again at B, cancelled at B: the cause at A (without
+        # its run's "no other common time is free"), then the last cause (the last one
+        # alone was told of A; a cron week's tester, MA-023--KE-088)
         ((_span_cancel(time(9), _TAKEN), _span_add(time(15, 30)),
           _span_cancel(time(15, 30), _NEEDED)),
-         f"{_TAKEN}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+         f"its time went to other meetings; {REBOOKED_CANCELLED}; {_NEEDED}"),
         # ... moved B->C in between: cancelled at C, the same
         ((_span_cancel(time(9), _TAKEN), _span_add(time(15, 30)),
           _span_move(time(15, 30), time(16), "moved to make room for other meetings"),
           _span_cancel(time(16), _NEEDED)),
-         f"{_TAKEN}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+         f"its time went to other meetings; {REBOOKED_CANCELLED}; {_NEEDED}"),
         # the same cause twice: both said, at A and at B
         ((_span_cancel(time(9), _NEEDED), _span_add(time(15, 30)),
           _span_cancel(time(15, 30), _NEEDED)),
-         f"{_NEEDED}; {REBOOKED_CANCELLED}; {_NEEDED}"),
+         "the interpreter at the published time is needed for another meeting; "
+         f"{REBOOKED_CANCELLED}; {_NEEDED}"),
         # booked again at A (another table), cancelled at A: its own cause
         ((_span_cancel(time(9), _TAKEN), _span_add(time(9), table=2),
           _span_cancel(time(9), _NEEDED)),
@@ -2753,6 +2756,56 @@ def test_a_cancelled_booked_again_then_cancelled_reason_is_french_in_each_part()
             "annoncé est affecté à un autre rendez-vous, et aucun autre créneau commun "
             "n'est libre"
         )
+
+
+@pytest.mark.parametrize(
+    ("cause", "said"),
+    [
+        (_TAKEN, "its time went to other meetings"),
+        (_NEEDED, "the interpreter at the published time is needed for another meeting"),
+        (f"{_AWAY}, and no other common time is free for it", _AWAY),
+        ("its time went to other meetings; the new plan found no other time for it",
+         "its time went to other meetings"),
+        ("its time went to other meetings; Kenya Foods (B1) is at its maximum number of "
+         "meetings with other companies (max_meetings 5)", "its time went to other meetings"),
+        (f"{_AWAY}; Kenya Foods (B1) takes no meetings at this mission (max_meetings 0)",
+         _AWAY),
+        (f"{_AWAY}, and the two companies no longer have a common available time", _AWAY),
+        (f"{_AWAY}, and the two companies have no common available time left after "
+         "2025-11-11 20:00 (now + notice)", _AWAY),
+        ("frozen meeting: Kenya Foods (B1) was declared unavailable then", _AWAY.replace(
+            "Nile", "Kenya Foods")),
+        ("locked meeting: its time is no longer a slot of the programme",
+         "the published time is no longer a slot of the programme"),
+        # the lack of common times is the cause itself: nothing else says why it went
+        ("the two companies no longer have a common available time",
+         "the two companies no longer have a common available time"),
+        ("Kenya Foods (B1) left the mission", "Kenya Foods (B1) left the mission"),
+    ],
+)  # fmt: skip
+def test_a_cancellation_booked_again_later_is_told_without_no_other_time_is_free(
+    cause: str, said: str
+) -> None:
+    # A cron week's tester, MA-031's file: "…, and no other common time is free for it;
+    # then booked again at another time; interpreter no longer booked". That run's
+    # "no other time" was true of its plan only: the next one found a time.
+    old = replace(bare_agenda(), meetings=(
+        PublishedMeeting("E1", "B1", MISSION.first_day, time(9), time(9, 30), 1),
+    ))  # fmt: skip
+    now = PublishedMeeting("E1", "B1", MISSION.first_day, time(11), time(11, 30), 1)
+    # cancelled at A, booked again at B, cancelled at B, booked again at C: the cause
+    # at A (the last cancellation's, about B, was said; a cron week's tester)
+    between = (_span_cancel(time(9), cause), _span_add(time(10)),
+               _span_cancel(time(10), "the meeting request was withdrawn"))  # fmt: skip
+    new = replace(bare_agenda(changes=(_span_add(time(11)),)), meetings=(now,))
+    [moved] = diff_agendas(old, new, between)
+    assert (moved.kind, moved.reason) == (ChangeKind.MOVED, f"{said}; {BOOKED_AGAIN}")
+    assert change_reason(moved.reason, "fr"), moved.reason
+    # at its time, another table: "booked again at another table", the same cause
+    table = replace(old.meetings[0], table=2)
+    new = replace(bare_agenda(changes=(_span_add(time(9), table=2),)), meetings=(table,))
+    [moved] = diff_agendas(old, new, between[:1])
+    assert (moved.kind, moved.reason) == (ChangeKind.MOVED, f"{said}; {BOOKED_AGAIN_TABLE}")
 
 
 def test_a_reason_naming_a_company_typed_on_two_lines_is_one_line_in_either_language() -> None:

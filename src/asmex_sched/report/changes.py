@@ -23,15 +23,21 @@ from asmex_sched.domain import (
     moved_reason,
 )
 from asmex_sched.replan import (
+    AT_MAXIMUM,
     BOOKED_AGAIN,
     BOOKED_AGAIN_TABLE,
     CANCELLED_AFTER_MOVE,
+    CLOSED,
+    GONE_FROM_PROGRAMME,
     MOVED_AGAIN,
     NEW_MEETING,
+    NONE_FREE,
+    NOT_REBOOKED,
     REBOOKED_CANCELLED,
     RENAMED_ADDED,
     RENAMED_CANCEL,
     RENAMED_MOVED,
+    TAKES_NONE,
     renamed_ids,
 )
 from asmex_sched.report.summary import planned_at
@@ -169,7 +175,7 @@ def diff_agendas(
                 return said
             if gone.kind == ChangeKind.CANCELLED:
                 # the same cause twice is said twice: the booking in between is news
-                first, then, same = gone.reason, REBOOKED_CANCELLED, ""
+                first, then, same = _before_booked_again(gone.reason), REBOOKED_CANCELLED, ""
             else:
                 first = same = moved_reason(gone.reason, (False, False))
                 then = CANCELLED_AFTER_MOVE
@@ -191,12 +197,15 @@ def diff_agendas(
             # read as if it still held, "the request was withdrawn", a second reader).
             lost = reasons.get((ChangeKind.CANCELLED, *key), "")
             # The cancellation that took it from the time the companies hold, not a
-            # later one of a time they were never sent (a cron week's tester).
+            # later one of a time they were never sent; its "no other common time is
+            # free" was true of its run only: a later one found one (a cron week's
+            # tester read it before the new time).
             gone = departure(key)
             if gone is not None and gone.kind == ChangeKind.CANCELLED:
                 # cancelled at its time, booked again, moved since: not the later
                 # moves' reasons, about times the companies were never sent
                 lost, said = gone.reason, ""
+            lost = _before_booked_again(lost)
             if before[key][:2] != after[key][:2]:  # another time, not only a table
                 if lost and gone is None:  # no run's record of its time: as it ended
                     said = ""
@@ -358,6 +367,55 @@ def language_changes(
 def _renamed(sentence: str) -> str:
     """A pattern of replan's ``RENAMED_*`` sentences, ``{ids}`` a named group."""
     return re.escape(sentence).replace(re.escape("{ids}"), "(?P<ids>.+)")
+
+
+#: Why a run held a cancelled meeting at no other time, after its cause: true of that
+#: run's plan only (:func:`_before_booked_again`).
+_NONE_ELSEWHERE = (
+    re.compile(f", and {re.escape(NONE_FREE)}$"),
+    re.compile(
+        "; (?:" + "|".join((
+            re.escape(NOT_REBOOKED),
+            re.escape(AT_MAXIMUM).replace(re.escape("{who}"), "(?:(?!; ).)+")
+            .replace(re.escape("{n}"), r"\d+"),
+            re.escape(TAKES_NONE).replace(re.escape("{who}"), "(?:(?!; ).)+"),
+            r"(?:(?!; ).)+ has reached its maximum number of meetings \(max_meetings \d+\)",
+        )) + ")$"
+    ),  # fmt: skip
+    # the two companies' common times gone: the cause before it, when there is one
+    re.compile(", and the two companies (?:no longer have a common available time|have no "
+               "common available time left after .+)$"),
+)
+#: A frozen or locked meeting's cause, which a company reads followed by "and no other
+#: common time was free for it": the same cause as a meeting that could move.
+_HELD_THEN = (
+    (re.compile(r"^(?:frozen|locked) meeting: (?P<who>.+?) (?:(?P<verb>was|were) declared|"
+                r"declared itself) unavailable then$"),
+     lambda m: f"{m['who']} {'are' if m['verb'] == 'were' else 'is'} no longer available "
+     "at the published time"),
+    (re.compile(r"^(?:frozen|locked) meeting: its time is no longer a slot of the programme$"),
+     lambda m: GONE_FROM_PROGRAMME),
+    (re.compile(r"^(?:frozen|locked) meeting: its time was closed to meetings for (?P<whom>.+)$"),
+     lambda m: CLOSED.format(whom=m["whom"])),
+)  # fmt: skip
+
+
+def _before_booked_again(reason: str) -> str:
+    """The cause of a cancellation that a later run of the span booked again, without
+    why its own run held it at no other time ("and no other common time is free for
+    it", "the new plan found no other time for it", a party at its maximum): true of
+    that run only, a company read "no other common time is free for it; then booked
+    again at another time" (a cron week's tester). A cause that is itself the lack of
+    common times ("the two companies no longer have a common available time") is kept:
+    nothing else says why it went."""
+    for pattern, cause in _HELD_THEN:
+        if found := pattern.match(reason):
+            return cause(found)
+    for pattern in _NONE_ELSEWHERE:
+        found = pattern.search(reason)
+        if found and found.start() > 0:
+            return reason[: found.start()]
+    return reason
 
 
 #: replan's sentences for a corrected id, their ``ids`` a group (the moved one may go on
