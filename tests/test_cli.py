@@ -2420,6 +2420,30 @@ def test_the_changes_line_is_not_printed_twice_on_a_terminal() -> None:
     assert handler.filter(other)
 
 
+def test_nothing_to_do_is_said_once_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cron week's tester: a run by hand with nothing to do said it on stdout and, as
+    # an INFO line, on stderr (-v). Off a terminal, and in the log file, the line stays
+    # (docs/operations.md: the log alone tells each run).
+    from asmex_sched.cli import common
+
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda, log = tmp_path / "agenda.xlsx", tmp_path / "plan.log"
+    args = ["plan", str(roster), "-o", str(agenda), "--time-limit", "5", "-v"]
+    assert runner.invoke(app, args).exit_code == 0
+    res = runner.invoke(app, args)  # not a terminal: cron's mail, a pipe
+    assert res.exit_code == 0 and "nothing to do" in res.stderr, res.stderr
+    monkeypatch.setattr(common, "_on_terminal", lambda: True)
+    res = runner.invoke(app, [*args, "--log-file", str(log)])
+    assert res.exit_code == 0 and "nothing to do" not in res.stderr, res.stderr
+    assert res.stdout.count("nothing to do") == 1, res.stdout
+    assert "DEBUG asmex-sched: " in res.stderr  # -v's lines are still there
+    assert "INFO asmex-sched[" in log.read_text() and "nothing to do" in log.read_text()
+    res = runner.invoke(app, [*args, "--json"])  # no line on stdout: the log's is it
+    assert res.exit_code == 0 and "nothing to do" in res.stderr, res.stderr
+
+
 def test_a_worst_off_level_of_none_reads_as_an_exporter_without_a_meeting(
     tmp_path: Path,
 ) -> None:

@@ -360,6 +360,7 @@ def plan(
                 *(["--now", now] if now else []), *(["--wait", f"{wait:g}"] if wait else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
             files=(roster, output),
+            tabled=not as_json,
         )  # fmt: skip
         options = SolveOptions(
             time_limit=time_limit, value_tolerance=value_tolerance,

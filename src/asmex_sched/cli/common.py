@@ -36,8 +36,9 @@ FILE_ONLY = {"file_only": True}
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is now (test runners swap it); records marked
     :data:`FILE_ONLY` are left to the log file, and with ``tabled`` those a command's
-    table says (``summary_line``: the changes line, a warning for cron's mail, printed
-    twice on a terminal; a reader)."""
+    table or line on stdout says (``summary_line``: the changes line, a warning for
+    cron's mail, printed twice on a terminal, a reader; "nothing to do", with ``-v``, a
+    cron week's tester)."""
 
     tabled = False
 
@@ -72,15 +73,24 @@ class _LogFileHandler(logging.FileHandler):
             )
 
 
+def _on_terminal() -> bool:
+    """Whether stderr and stdout are both a terminal: a person reads the two as one."""
+    return sys.stderr.isatty() and sys.stdout.isatty()
+
+
 def setup_logging(
     verbose: bool,
     log_file: Path | None,
     quiet: bool = False,
     started: str = "",
     files: tuple[Path | None, ...] = (),
+    tabled: bool = True,
 ) -> None:
     """Plain, cron-friendly log lines on stderr: INFO when not on a terminal, but
-    only warnings and errors with ``quiet`` (cron mails whatever a job prints);
+    only warnings and errors with ``quiet`` (cron mails whatever a job prints); on a
+    terminal (stdout and stderr both), without the lines the command's stdout says
+    itself, its table or "nothing to do" (:class:`_StderrHandler`; ``tabled`` false:
+    ``--json`` prints neither);
     ``log_file`` gets INFO (DEBUG with ``verbose``) either way, with ``started`` as
     the run's first line (a run killed outright left no trace in it; an office's IT
     tester), and the errors the CLI prints (:func:`handle_errors`). Times carry
@@ -108,7 +118,10 @@ def setup_logging(
         "%Y-%m-%dT%H:%M:%S%z",
     )
     handler = _StderrHandler()
-    handler.tabled = sys.stderr.isatty() and not quiet and not verbose
+    # With -v too: its DEBUG lines add detail, these would only say it again ("nothing
+    # to do" on stderr, then on stdout; a cron week's tester). A stdout sent elsewhere
+    # (plan > out.txt) leaves them to stderr.
+    handler.tabled = tabled and not quiet and _on_terminal()
     handler.setFormatter(fmt)
     handler.setLevel(level)
     root.addHandler(handler)

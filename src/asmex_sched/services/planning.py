@@ -340,6 +340,7 @@ def plan(
                     output,
                     f" (the roster's {held} warning(s) are given when it plans, not repeated "
                     "now; -v shows them)" if held else "",
+                    extra={"summary_line": True},  # plan says it on a terminal
                 )
                 summary = dict(baseline.summary)
                 if "fewest_meetings_exporter" not in summary:
