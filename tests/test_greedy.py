@@ -121,13 +121,24 @@ def test_a_new_meeting_is_dropped_for_an_announced_one_only_within_the_floors() 
     assert kept == {("E1", "B1"): 1, ("E2", "B2"): 0}
 
 
-def test_pinned_and_other_half_day_moves_are_left_alone() -> None:
+def test_pinned_moves_and_other_half_day_ones_whose_slot_is_taken_are_left_alone() -> None:
+    # E1-B1 is in the afternoon (stage 1 chose that half-day): it goes back to a free
+    # slot only, and the new E2-B2 does not make room for it.
     inst = make_instance(slots_per_day=10, tables=1, requests=[(1, 1, 2), (2, 2, 3)])
     plan = {("E1", "B1"): 8, ("E2", "B2"): 0}  # slot 8 is the afternoon
     assert restore(inst, plan, {("E1", "B1"): 0}) == plan
     plan = {("E1", "B1"): 1, ("E2", "B2"): 0}
     pinned = {("E1", "B1"): 1}
     assert restore(inst, plan, {("E1", "B1"): 0}, pinned) == plan
+
+
+def test_an_announced_meeting_in_another_half_day_goes_back_where_its_slot_is_freed() -> None:
+    # A QA tester's re-plan: E1-B1 (announced at 0) in the afternoon, E2-B2 (announced
+    # at 1) moved to 0 within the morning. E2-B2 goes back, which frees slot 0: E1-B1
+    # went on reading "moved by the new plan, though its time was still free for it".
+    inst = make_instance(slots_per_day=10, tables=1, requests=[(1, 1), (2, 2)])
+    published = {("E1", "B1"): 0, ("E2", "B2"): 1}
+    assert restore(inst, {("E1", "B1"): 8, ("E2", "B2"): 0}, published) == published
 
 
 def test_announced_meetings_that_swapped_slots_both_go_back() -> None:

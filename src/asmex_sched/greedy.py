@@ -175,7 +175,8 @@ def restore_published_slots(
     worst_off: int,
     soft: Collection[tuple[str, str]] = (),
 ) -> dict[tuple[str, str], int]:
-    """Put published meetings moved within their half-day back at their published slot.
+    """Put published meetings moved within their half-day back at their published slot,
+    and those moved to another half-day where that slot is free.
 
     Re-planning ranks stability above value and compactness (docs/model.md, S3), but
     slotting places the most weight first, so a new meeting can take an announced
@@ -186,15 +187,20 @@ def restore_published_slots(
     slot first, any of them within its half-day first), and then move the pair back;
     else drop one new (unpublished) meeting there, the lightest first, if the floors
     (``meetings_floor``, ``value_floor``) still hold and its exporter keeps more than
-    ``worst_off`` meetings (the plan's own level: S1a never falls). Passes repeat
-    until none puts a meeting back (at most :data:`RESTORE_PASSES`: a pass that fails
-    costs a scan of the plan per meeting tried), so a meeting freed late in a pass, or
-    two announced meetings that swapped slots, also go back. S1a and the floors never
-    change; S3 falls by at least 2 per meeting put back, before value (S2) as when
-    re-planning; S4 and S5 may rise. Pairs in ``soft`` (booked again after the last
-    re-plan cancelled them: their ``published`` slot is the one they had) go back by a
-    free slot or a move only, never by dropping a meeting; from another half-day, to
-    their slot when it is free (S3 does not count them; S4 and S5 may rise).
+    ``worst_off`` meetings (the plan's own level: S1a never falls). A published pair
+    held in another half-day (stage 1 chose it) goes back only to a free slot, often
+    one this pass frees by putting another back there: such pairs were skipped, and
+    two of a QA tester's re-plan stayed moved with their times free ("moved by the
+    new plan, though its time was still free for it", 2 more each in S3). Passes
+    repeat until none puts a meeting back (at most :data:`RESTORE_PASSES`: a pass that
+    fails costs a scan of the plan per meeting tried), so a meeting freed late in a
+    pass, or two announced meetings that swapped slots, also go back. S1a and the
+    floors never change; S3 falls by at least 2 per meeting put back, before value
+    (S2) as when re-planning; S4 and S5 may rise. Pairs in ``soft`` (booked again
+    after the last re-plan cancelled them: their ``published`` slot is the one they
+    had) go back by a free slot or a move only, never by dropping a meeting; from
+    another half-day, to their slot when it is free, as the announced ones (S3 does
+    not count them; S4 and S5 may rise).
     """
     sessions = {s.index: s.session for s in instance.slots}
     occ = Occupancy(instance)
@@ -223,7 +229,7 @@ def restore_published_slots(
         if occ.fits(key, home):
             occ.add(key, home)
             return True
-        if key in soft and sessions[now] != sessions[home]:  # from another half-day:
+        if sessions[now] != sessions[home]:  # from another half-day:
             occ.add(key, now)  # only to a free place
             return False
         blockers = sorted(
@@ -270,8 +276,6 @@ def restore_published_slots(
         for key, home in sorted(published.items()):
             now = occ.slot_of.get(key)
             if now is None or now == home or key in fixed:
-                continue
-            if sessions[now] != sessions[home] and key not in soft:
                 continue
             if home not in instance.candidates.get(key, ()):
                 continue
@@ -405,3 +409,4 @@ def hold_cancelled_published(
             if hold(key, home):
                 progress = True  # (``moved`` kept up to date by the hold: ``shift``)
     return dict(occ.slot_of)
+
