@@ -16,6 +16,7 @@ from asmex_sched.greedy import (
     greedy_schedule,
     greedy_slots,
     hold_cancelled_published,
+    hold_free_published,
     restore_published_slots,
     schedule_from_slots,
 )
@@ -139,6 +140,28 @@ def test_an_announced_meeting_in_another_half_day_goes_back_where_its_slot_is_fr
     inst = make_instance(slots_per_day=10, tables=1, requests=[(1, 1), (2, 2)])
     published = {("E1", "B1"): 0, ("E2", "B2"): 1}
     assert restore(inst, {("E1", "B1"): 8, ("E2", "B2"): 0}, published) == published
+
+
+def test_announced_meetings_whose_time_is_free_are_held_there_again() -> None:
+    # One table, one morning. E1-B1 (announced at 0) was moved to 3; E2-B2 (announced
+    # at 1) sits at 0, where it is tried after E1-B1 (pair order) and frees E1-B1's
+    # time; E3-B3 (announced at 2) was cancelled and fits there; E4-B4 (announced at
+    # 5, now at 4) stays: a new meeting holds 5; E1-B2 is fixed at 6, away from 7.
+    inst = make_instance(5, 5, slots_per_day=8, tables=1,
+                         requests=[(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 2)])  # fmt: skip
+    published = {("E1", "B1"): 0, ("E2", "B2"): 1, ("E3", "B3"): 2, ("E4", "B4"): 5,
+                 ("E1", "B2"): 7}  # fmt: skip
+    plan = {("E1", "B1"): 3, ("E2", "B2"): 0, ("E4", "B4"): 4, ("E5", "B5"): 5,
+            ("E1", "B2"): 6}  # fmt: skip
+    out = hold_free_published(inst, plan, published, {("E1", "B2")})
+    assert out == {("E1", "B1"): 0, ("E2", "B2"): 1, ("E3", "B3"): 2, ("E4", "B4"): 4,
+                   ("E5", "B5"): 5, ("E1", "B2"): 6}  # fmt: skip
+    assert hold_free_published(inst, dict(reversed(plan.items())), published, {("E1", "B2")}) == out
+    assert validate(inst, schedule_from_slots(inst, out)) == []
+    # A cancelled one is not held past a company's maximum
+    capped = make_instance(5, 5, slots_per_day=8, tables=1, max_meetings={"B3": 0},
+                           requests=[(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (1, 2)])  # fmt: skip
+    assert ("E3", "B3") not in hold_free_published(capped, plan, published, {("E1", "B2")})
 
 
 def test_announced_meetings_that_swapped_slots_both_go_back() -> None:

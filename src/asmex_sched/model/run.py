@@ -33,6 +33,7 @@ from asmex_sched.greedy import (
     greedy_order,
     greedy_slots,
     hold_cancelled_published,
+    hold_free_published,
     restore_published_slots,
     schedule_from_slots,
 )
@@ -961,7 +962,10 @@ class _Run:
         cancels held at their time in place of an announced meeting moved there
         (:func:`hold_cancelled_published`: stage 1 counts S3 by half-day, where such a
         move is free, and kept the heavier of two it could cancel; a tester's re-plan
-        moved one into the other's slot and cancelled that one, 2 more in S3)."""
+        moved one into the other's slot and cancelled that one, 2 more in S3), then
+        those whose time that left free (:func:`hold_free_published`: a meeting taken
+        from a time for a cancelled one frees its companies there; on 2 of 60 fuzzed
+        re-plans an announced meeting stayed moved, its time free)."""
         instance, published, required = self.instance, self.published, self.required
         floors = {
             "meetings_floor": self.meetings_floor,
@@ -969,7 +973,8 @@ class _Run:
             "worst_off": self.worst_off,
         }
         restored = restore_published_slots(instance, slots, published, required, **floors)
-        return hold_cancelled_published(instance, restored, published, required, **floors)
+        held = hold_cancelled_published(instance, restored, published, required, **floors)
+        return hold_free_published(instance, held, published, required)
 
     def restore_announced(self) -> None:
         """Re-planning: announced meetings that slotting moved within their half-day go
@@ -1201,6 +1206,28 @@ class _Run:
         self.slots = slots
         if self.brought_home.get(self.returned):
             params["brought_home"] = self.brought_home[self.returned]
+
+    def published_times_free(self) -> None:
+        """Re-planning: each announced meeting moved or cancelled goes back to its
+        published time where that is free for it as the plan stands
+        (:func:`hold_free_published`).
+
+        Last, after every pass that moves meetings, on whichever plan is returned: the
+        compaction, the idle-slot passes and S6 keep the announced meetings held at
+        their time but may free another's, and the greedy and local searches' plans
+        the guards may return never went through :meth:`announced_back` (a QA tester's
+        re-plan read "moved by the new plan, though its time was still free for it").
+        S3 falls, no tier above it does (the same meetings are held, or more), S4 and
+        S5 may rise."""
+        if not self.published:
+            return
+        slots = self.slots
+        held = hold_free_published(self.instance, slots, self.published, self.required)
+        if held != slots:
+            self.params["announced_time_free_held"] = sum(
+                1 for k, s in self.published.items() if held.get(k) == s != slots.get(k)
+            )
+            self.take(held)
 
     # --------------------------------------------------------------- result
     def result(self) -> SolveResult:

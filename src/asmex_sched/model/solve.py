@@ -272,4 +272,5 @@ def _solve_path(
     run.close_and_choose()  # idle slots closed; the solver's, local or greedy plan
     run.refine_idle_slots()
     run.earlier_half_days()  # S6
+    run.published_times_free()  # re-planning: announced meetings whose time is free, back
     return run.result()
