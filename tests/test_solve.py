@@ -837,6 +837,45 @@ def test_a_late_wish_does_not_move_an_announced_meeting_within_its_half_day() ->
     assert r.schedule.by_key[("E1", "B1")].slot == 0
 
 
+def test_stage_1_s_choice_does_not_move_an_announced_meeting_within_its_half_day() -> None:
+    # One morning of 5 slots, 2 tables, 2 interpreters; a late English-speaking exporter
+    # E4 wishes B1, B3 and B4 (French), and reaches the worst-off level 2 with two of
+    # them. Stage 1 counts S3 by half-day: cancelling E2-B1 or E3-B1 costs 3 either way,
+    # and it kept the heavier (S2). Slotting could then hold E4's two meetings only by
+    # moving E3-B3 from 09:00 to 10:00 (E4-B3 took its time), which the restore pass
+    # could not undo (E4-B3 had no other time and E4 is at the worst-off level):
+    # `changes_cost` 5, where cancelling E3-B1 instead moves nothing, 3, at the same
+    # level and meetings (the week model of the whole plan, S3 counted as the Score
+    # counts it; a QA tester's Monday re-plan of the bundled example, 57 against 51).
+    reqs = [
+        (1, 1, 3), (1, 3, 1), (2, 1, 3, "buyer"), (2, 2, 1), (2, 4, 2, "both"),
+        (3, 1, 2, "buyer"), (3, 2, 2, "both"), (3, 3, 1, "both"), (3, 4, 1, "both"),
+        (4, 1, 1), (4, 3, 1), (4, 4, 1),
+    ]  # fmt: skip
+    langs = {c: ["fr"] for c in ("E1", "E2", "B4")} | {
+        c: ["en"] for c in ("E3", "E4", "B1", "B2", "B3")
+    }
+    inst = make_instance(
+        4, 4, slots_per_day=5, tables=2, interpreters=2, requests=reqs, languages=langs,
+        unavailability=[("B2", 0, 0, 1), ("B3", 0, 3, 4)],
+    )  # fmt: skip
+    announced = [
+        ("E2", "B4", 0, 1), ("E3", "B3", 0, 2), ("E1", "B3", 1, 1), ("E3", "B4", 1, 2),
+        ("E2", "B1", 2, 1), ("E2", "B2", 3, 1), ("E3", "B1", 3, 2), ("E1", "B1", 4, 1),
+        ("E3", "B2", 4, 2),
+    ]  # fmt: skip
+    pub = tuple(
+        PublishedMeeting(e, b, DAY, inst.slots[s].start, inst.slots[s].end, t)
+        for e, b, s, t in announced
+    )
+    r = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, r, baseline=pub)
+    assert (r.score.worst_off, r.score.meetings) == (2, 10)
+    assert r.score.changes == 3
+    held = {m.key: m.slot for m in r.schedule.meetings}
+    assert all(held[(e, b)] == s for e, b, s, _ in announced if (e, b) in held)
+
+
 def test_an_announced_meeting_moves_within_its_half_day_to_lift_the_worst_off() -> None:
     # The same, without E2: E1 is the only exporter and can hold both meetings only if
     # E1-B1 moves to 09:30. The worst-off level ranks above stability: it moves (2).
