@@ -165,3 +165,19 @@ def test_the_week_model_keeps_the_floors_where_fairness_would_cost_value() -> No
         meetings_floor=1, value_floor=0, dtime=1.0, wall=30,
     )  # fmt: skip
     assert week is not None and week.slots == {("E1", "B1"): 0}
+
+
+def test_the_week_model_keeps_a_moved_announced_meeting_in_its_half_day() -> None:
+    # Two mornings of 2 slots; E1-B1 was announced at the first one's 09:00, where B1 is
+    # now away: it moves (2 in S3) wherever it goes, to 09:30 or to the second morning.
+    # Of equal S3, the week model keeps it in its half-day, as stage 1's count of S3
+    # (`tier_S3`) does: started from the second morning, it stayed there, and a
+    # re-plan's `tier_S3` rose from 94 to 126 where its `changes_cost` fell.
+    inst = make_instance(1, 1, days=2, slots_per_day=2, unavailability=[("B1", 0, 0, 1)])
+    key = ("E1", "B1")
+    assert {s.session for s in inst.slots[:2]} != {s.session for s in inst.slots[2:]}
+    week = place_week(
+        inst, required={}, published={key: 0}, off_grid=[], start={key: 2}, meetings_floor=1,
+        value_floor=0, dtime=1.0, wall=30,
+    )  # fmt: skip
+    assert week is not None and week.slots == {key: 1}

@@ -412,7 +412,8 @@ def place_week(
     (H7, H8), both floors. Objective, lexicographic through dominating weights: S1a
     (the worst-off level, as stage 1 counts it), then when re-planning S3 (3 per
     announced meeting dropped, 2 per one moved, within its half-day too: the final
-    guard's order), then S2 (value), then the number of meetings. ``start`` (a valid
+    guard's order) and, of equal S3, fewer moved to another half-day (stage 1's count),
+    then S2 (value), then the number of meetings. ``start`` (a valid
     plan keeping both floors) is the hint. ``published`` maps announced pairs to their
     slot; ``off_grid`` lists those announced at a time no longer in the grid (they
     must move). ``free`` (a neighbourhood, :func:`week_neighbourhood`): only these
@@ -453,6 +454,7 @@ def place_week(
         m.add_hint(floor, min(start_level, inst.fairness_cap[e]))
     # (expression, span, maximise) in the objective's order.
     tiers: list[tuple[cp_model.LinearExprT, int, bool]] = [(level, top, True)]
+    tie_break: tuple[cp_model.LinearExprT, int, bool] | None = None
     baseline = sorted({*published, *off_grid} & set(v.placed))
     if baseline:
         # dropped = 1 - placed; moved = placed - kept (an off-grid one is never kept)
@@ -463,10 +465,30 @@ def place_week(
             for key in baseline
         )
         tiers.append((changes, CHANGE_COST_CANCELLED * len(baseline), False))
+        # Then, of equal changes, moves that stay in their half-day: stage 1's count of
+        # S3 (``tier_S3``, whose bound it proves) sees no other. Without, the model
+        # traded a move within a half-day for one to another day as readily, and a
+        # re-plan's ``tier_S3`` rose from 94 to 126 where its ``changes_cost`` fell.
+        session_of = {slot.index: slot.session for slot in inst.slots}
+        at_home = {
+            key: [
+                var
+                for s in inst.sessions[session_of[published[key]]]
+                if (var := v.x.get((key, s.index))) is not None
+            ]
+            for key in baseline
+            if key in published
+        }
+        away = sum(v.placed[key] - sum(lits) for key, lits in at_home.items())
+        tie_break = (away, len(at_home), False)
+        tiers.append(tie_break)
     tiers.append((value, sum(inst.weight[k] for k in keys), True))
     tiers.append((count, len(keys), True))
     while len(tiers) > 1 and math.prod(span + 1 for _, span, _ in tiers) > 2**50:
-        tiers.pop()  # exact in double precision; later tiers are settled by later steps
+        # exact in double precision; the half-day tie-break goes first (no tier of the
+        # Score), then the later tiers, settled by later steps
+        at = [i for i, tier in enumerate(tiers) if tier is tie_break]
+        tiers.pop(at[0] if at else -1)
     scale, objective = 1, 0
     for expr, span, maximise in reversed(tiers):
         objective += scale * (expr if maximise else span - expr)
