@@ -218,3 +218,33 @@ def test_delegates_under_an_unknown_header_are_a_problem(
         inst = read_roster(write_xlsx(tmp_path / "n.xlsx", sheets))
     assert [c.delegates for c in inst.exporters] == [1, 1]
     assert "column 'Chef de délégation' is ignored" in caplog.text
+
+
+def test_a_note_on_a_line_of_its_own_is_part_of_the_header(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # 'Priorité\n(3 = très important)' was read as 'priority', a 3 = most wanted request
+    # planned as the least wanted, exit 0; 'Max RDV\n(par jour)' as a cap over the
+    # mission; two 'Téléphone\n(fixe)'/'(mobile)' columns refused as duplicates (a QA
+    # tester). A line break reads as a space: the one-line rules decide.
+    sheets = base()
+    sheets["Requests"][0][2] = "Priorité\n(3 = très important)"
+    find(problems_of(write_xlsx(tmp_path / "p.xlsx", sheets)), "Requests", 2,
+         "Priorité\n(3 = très important)", "with 1 for the most wanted")  # fmt: skip
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[5], header[8] = "Max RDV\n(par jour)", "Téléphone\n(fixe)"
+    header.append("Téléphone\n(mobile)")
+    for row in sheets["Exporters"][1:]:
+        row.append("+212 661")
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "m.xlsx", sheets))
+    assert [(c.max_meetings, c.phone) for c in inst.exporters] == [(None, ""), (None, "")]
+    assert "column 'Max RDV\\n(par jour)' is ignored" in caplog.text
+    assert "column 'Téléphone\\n(mobile)' is ignored" in caplog.text
+    # a note of the closed list is left out on a line of its own or not
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[4] = "Délégués\n(obligatoire)"
+    assert [c.delegates for c in read_roster(write_xlsx(tmp_path / "d.xlsx", sheets)).exporters
+            ] == [1, 2]  # fmt: skip

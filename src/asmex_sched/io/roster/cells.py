@@ -340,19 +340,26 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-#: A header's note the reader leaves out when the header is no column's name with it:
-#: a parenthesised note on a line of its own (``ID\n(code)``, a wrapped header cell)
-#: or one saying the column is required or not (``Raison sociale (obligatoire)``).
-#: ``ID\n(code)`` was dropped with a warning, the ids of the sheet lost (a QA tester).
-#: Not any note: ``Fin (h)`` or ``Priorité (1-3)`` may say another unit or order.
+#: The notes a header may carry that never change what its column holds, left out
+#: when the header is no column's name with them: the column's kind of key
+#: (``ID\n(code)``: dropped with a warning, the ids of the sheet lost, a QA tester) or
+#: whether it is required (``Raison sociale (obligatoire)``), on the header's line or
+#: on a line of its own. A closed list: any other note is part of the name, whatever
+#: its line (a line break reads as a space), since it may say another unit, order or
+#: scope: ``Priorité\n(3 = très important)`` was read as ``priority``, 3 the most
+#: wanted request planned as the least, and ``Max RDV\n(par jour)`` as a cap over
+#: the mission (a QA tester).
+HEADER_NOTES: tuple[str, ...] = (
+    "code", "obligatoire", "requis", "required", "mandatory", "optionnel",
+    "facultatif", "optional", "option", "champ obligatoire", "champ facultatif",
+)  # fmt: skip
 _HEADER_NOTE_RE = re.compile(
-    r"\s*(?:\n\s*\([^()\n]*\)|\((?i:obligatoire|requis|required|mandatory|optionnel|"
-    r"facultatif|optional|option)\))\s*"
+    r"\s*\((?i:" + "|".join(n.replace(" ", r"\s+") for n in HEADER_NOTES) + r")\)\s*"
 )
 
 
 def _header_undecorated(label: str) -> str:
-    """``label`` without the notes of :data:`_HEADER_NOTE_RE`, its lines joined."""
+    """``label`` without the notes of :data:`HEADER_NOTES`, its lines joined."""
     return _HEADER_NOTE_RE.sub(" ", label.replace("\r", "")).strip()
 
 
