@@ -423,6 +423,40 @@ def test_a_row_of_group_headers_above_the_header_is_a_title_row(
     ]
 
 
+def test_a_data_row_naming_more_columns_than_its_header_is_data(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A QA tester: the first buyer 'B1 | Nile Traders | Industry | Max | Mobile' names
+    # three columns, its header 'id | company | Catégorie | Interlocuteur | Joignable
+    # par' two: the buyer was taken for the header, "missing column 'company'", exit 2.
+    # A row filling every cell is a header, no group row.
+    sheets = base()
+    sheets["Buyers"] = [
+        ["id", "company", "Catégorie", "Interlocuteur", "Joignable par"],
+        ["B1", "Nile Traders", "Industry", "Max", "Mobile"],
+        ["B2", "Café Dubai", "Food", "Jane", "Mail"],
+    ]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [(b.id, b.name) for b in inst.buyers] == [("B1", "Nile Traders"),
+                                                     ("B2", "Café Dubai")]  # fmt: skip
+    assert "the header is row" not in caplog.text
+    # A group row naming as many columns as the header under it: the header was "a
+    # repeated header" to delete (a QA tester); the group row is a title row.
+    sheets = base()
+    sheets["Requests"] = [
+        ["Exportateur", None, "Acheteur", None],
+        ["exporter", "Nom exp", "buyer", "Nom ach"],
+        ["E2", "Société Tunisienne", "B1", "Nile"],
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path := write_xlsx(tmp_path / "g.xlsx", sheets))
+    assert ("E2", "B1") in [r.key for r in inst.requests]
+    assert (f"{path}, sheet Requests: the header is row 2; the rows above it are ignored "
+            "(row 1 says 'Exportateur')") in caplog.text  # fmt: skip
+
+
 def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1284,10 +1284,16 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
     first :data:`HEADER_SEARCH_ROWS` non-blank rows that names two of the sheet's
     columns is the header: such a roster was refused with "missing column" for every
     column, in row 1. A row of group headers above it ('Entreprise' merged over A1:D1,
-    'Contact' over G1:I1) names two, but the row under it names more: that one is the
-    header, as far down as the rows keep naming more. Taken for the header, the group
-    row left seven columns "without a header" and the wishes refused (a tester).
-    ``None`` for a blank sheet."""
+    'Contact' over G1:I1) names two, but the row under it names as many or more and
+    fills more cells (a merged range's value is in its first cell alone): that one is
+    the header, as far down as the rows keep doing so. Taken for the header, the group
+    row left seven columns "without a header" and the wishes refused (a tester); the
+    real header under a group row naming as many was then "a repeated header" to
+    delete (a QA tester). A row filling as many cells as the one under it is no group
+    row: a first buyer ``B1 | Nile Traders | Industry | Max | Mobile`` names more
+    columns than its header ``id | company | Catégorie | Interlocuteur | Joignable
+    par`` and was taken for it, the roster refused (a QA tester). ``None`` for a blank
+    sheet."""
     filled = [i for i, r in enumerate(rows) if not all(map(_is_blank, r))]
     if not filled:
         return None
@@ -1295,10 +1301,17 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
     def named(i: int) -> int:
         return len({keys.get(normalize_name(_text(c))) for c in rows[i]} - {None})
 
+    def cells(i: int) -> int:
+        return sum(not _is_blank(c) for c in rows[i])
+
     search = filled[:HEADER_SEARCH_ROWS]
     for n, i in enumerate(search):
         if named(i) >= 2:
-            while n + 1 < len(search) and named(search[n + 1]) > named(i):
+            while (
+                n + 1 < len(search)
+                and named(search[n + 1]) >= named(i)
+                and cells(search[n + 1]) > cells(i)
+            ):
                 n, i = n + 1, search[n + 1]
             return i
     return filled[0]
