@@ -108,6 +108,32 @@ def test_a_mission_count_in_another_unit_is_refused_saying_which(
          said)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("setting", "typed", "said"),
+    [("notice_hours", "2 jours", "'2 jours' is not a number of hours: type 48"),
+     ("notice_hours", "1 semaine", "'1 semaine' is not a number of hours: type 168"),
+     ("notice_hours", "30 min", "'30 min' is not a number of hours: type 0.5"),
+     ("notice_hours", "20 minutes", "'20 minutes' is not a number of hours: type 0.33 "
+      "(rounded)"),
+     ("days", "48 h", "'48 h' is not a number of days: type 2"),
+     ("days", "3 heures", "type the number of days alone (a mission counts whole days"),
+     ("tables", "12 personnes", "type the number of tables alone"),
+     ("days", "2 jours ouvrés", "type the number of days alone (e.g. 2)")],
+)  # fmt: skip
+def test_a_count_in_another_unit_says_the_number_to_type(
+    tmp_path: Path, setting: str, typed: str, said: str
+) -> None:
+    # '2 jours' of notice said "type the number of hours alone (e.g. 2)": the
+    # coordinator typed 2 and got a 2-hour notice (a QA tester). A time is converted;
+    # another unit's number is no example ('12 personnes' are not 12 tables).
+    sheets = _with_settings(**{setting: typed})
+    rows = [i for i, r in enumerate(sheets["Mission"], start=1) if r[0] == setting]
+    problem = find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Mission",
+                   rows[0], "Value", said)  # fmt: skip
+    if "e.g." not in said:
+        assert "e.g." not in problem.message
+
+
 def test_several_addresses_in_one_cell_use_the_first_and_say_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1446,11 +1446,25 @@ _SETTING_UNITS: dict[str, tuple[str, frozenset[str]]] = {
 }  # fmt: skip
 
 
+#: Units of time a Mission count of days or hours may be typed in, by their length in
+#: hours (:func:`_unit_dropped`), the accents and a plural's ``s`` aside.
+_HOURS_IN_UNIT: dict[str, float] = {
+    **dict.fromkeys(("min", "mins", "mn", "minute", "minutes"), 1 / 60),
+    **dict.fromkeys(("h", "hr", "hrs", "heure", "heures", "hour", "hours"), 1),
+    **dict.fromkeys(("j", "jour", "jours", "d", "day", "days"), 24),
+    **dict.fromkeys(("sem", "semaine", "semaines", "wk", "week", "weeks"), 24 * 7),
+}  # fmt: skip
+
+
 def _unit_dropped(value: object, setting: str) -> object:
     """A Mission count typed with its setting's own unit, its number alone: ``2 jours``
     for ``days``, ``3 tables``, ``1 interprète``, ``12h`` for ``notice_hours`` were
     refused as "not a whole number" (a QA tester). Another unit is refused saying which
-    the setting counts (``2 jours`` of notice is not 2 hours); a cell of no unit is
+    the setting counts, and what to type: a time of another unit converted (``2 jours``
+    of notice: type 48; ``30 min``: type 0.5; ``48 h`` of days: type 2), since "type
+    the number of hours alone (e.g. 2)" had the coordinator type a 2-hour notice for 2
+    days (a QA tester). The number typed is given back as the example only when the
+    unit starts with the setting's own (``2 jours ouvrés``); a cell of no unit is
     returned as it is."""
     if not isinstance(value, str):
         return value
@@ -1458,12 +1472,27 @@ def _unit_dropped(value: object, setting: str) -> object:
     if found is None:
         return value
     unit, words = _SETTING_UNITS[setting]
-    if normalize_name(found[2]) not in words:
-        raise _Bad(
-            f"{value.strip()!r} is not a number of {unit}: type the number of {unit} "
-            f"alone (e.g. {found[1]})"
-        )
-    return found[1]
+    typed = normalize_name(found[2])
+    if typed in words:
+        return found[1]
+    said = f"{value.strip()!r} is not a number of {unit}: type the number of {unit} alone"
+    first = normalize_name(found[2].split()[0]) if found[2].split() else ""
+    if first in words:  # '2 jours ouvrés', '3 tables rondes'
+        raise _Bad(f"{said} (e.g. {found[1]})")
+    per = _HOURS_IN_UNIT.get(typed)
+    if per is not None and setting in ("notice_hours", "days"):
+        hours = float(found[1].replace(",", ".")) * per
+        if setting == "days":
+            if hours % 24:
+                raise _Bad(
+                    f"{said} (a mission counts whole days; a day's hours are its "
+                    "day_start and day_end)"
+                )
+            raise _Bad(f"{value.strip()!r} is not a number of days: type {hours / 24:g}")
+        shown = round(hours, 2)
+        about = "" if abs(shown - hours) < 1e-9 else " (rounded)"
+        raise _Bad(f"{value.strip()!r} is not a number of hours: type {shown:g}{about}")
+    raise _Bad(said)
 
 
 def _parse_notice(value: object) -> float:
