@@ -2808,6 +2808,30 @@ def test_a_cancellation_booked_again_later_is_told_without_no_other_time_is_free
     assert (moved.kind, moved.reason) == (ChangeKind.MOVED, f"{said}; {BOOKED_AGAIN_TABLE}")
 
 
+def test_every_part_of_a_composed_reason_is_said_to_the_company_whose_file_it_is() -> None:
+    # A QA tester: KE-081's own file read "the meeting request was withdrawn; then booked
+    # again at another time, and cancelled there; Samburu Construction (KE-081) is no
+    # longer available at the published time, …" (French likewise, "… n'est plus
+    # disponible"): read whole, the first parts were taken for part of its name.
+    away = "Samburu Construction (KE-081) is no longer available at the published time"
+    reason = f"the meeting request was withdrawn; {REBOOKED_CANCELLED}; {away}"
+    samburu = Company("KE-081", "Samburu Construction", Side.BUYER)
+    erfoud = ("MA-024", "Erfoud Matériaux Group")
+    assert change_reason(reason, "en", samburu, erfoud) == (
+        f"the meeting request was withdrawn; {REBOOKED_CANCELLED}; you are no longer "
+        "available at the published time"
+    )
+    assert change_reason(reason, "fr", samburu, erfoud) == (
+        "la demande de rendez-vous a été retirée ; puis reprogrammé à un autre moment, et "
+        "annulé à ce nouvel horaire ; vous n'êtes plus disponible à l'horaire annoncé"
+    )
+    # its counterpart, and the Changes sheet, read its name
+    erfoud_co = Company("MA-024", "Erfoud Matériaux Group", Side.EXPORTER)
+    assert change_reason(reason, "en", erfoud_co, ("KE-081", "Samburu Construction")) == (
+        reason
+    )
+
+
 def test_a_reason_naming_a_company_typed_on_two_lines_is_one_line_in_either_language() -> None:
     # A reader: "Highlands\nAuto (KE-001) left the mission" gave an unlabelled line in
     # the calendar events, and no French at all.
