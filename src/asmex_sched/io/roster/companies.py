@@ -33,6 +33,7 @@ from asmex_sched.io.roster.cells import (
 from asmex_sched.io.roster.raw import _Row, _Table
 from asmex_sched.io.roster.specs import _GROUP_WORDS, MAX_DELEGATES, REQUESTS, SheetSpec
 from asmex_sched.io.roster.state import _Entry, _ReaderBase
+from asmex_sched.io.text_files import _row_spans
 
 log = logging.getLogger("asmex_sched")
 
@@ -89,16 +90,19 @@ class _CompaniesReading(_ReaderBase):
                         row.num,
                         column,
                     )
-            if not given_id and any(
-                column in table.header
+            unread = [
+                column for column in ("id", "company")
+                if column in table.header
                 and (table.name, row.num, table.header[column]) in self.formula_cells
-                for column in ("id", "company")
-            ):
+            ]  # fmt: skip
+            if not given_id and unread:
                 # An id (or, with none, a name) refused as a formula without a value or
-                # an error: the company's id is unknown, and what names it elsewhere is
-                # not "unknown company" (a row of Fixed was, although the row of 'E2'
-                # was there; a tester). The roster is refused for that cell anyway.
-                self.complete = False
+                # an error: the company's id is unknown, and a reference to it reads
+                # "unknown company" (a row of Fixed did, although the row of 'E2' was
+                # there; a tester). Unknown references are still said, typos among
+                # them (silenced, 'B9' and 'Nile Tradres' went unsaid; a QA tester),
+                # each naming this row as the one to fix if it meant it.
+                self.unread_ids.append((side, table.name, row.num, unread[0]))
             if _totals_row(given_id, name):
                 # A 'Total' row below the table (a sum of delegates) became a company
                 # with 44 delegates, and the default tables doubled (a second reader).
@@ -363,6 +367,34 @@ class _CompaniesReading(_ReaderBase):
             for name, sheet, row, typed in could
         ) + "?)"
 
+    def unread_id_hint(self, side: Side | None) -> str:
+        """`` (Exporters row 3's id did not read: if it is that company, fix that
+        cell)`` for an unknown reference while an id of ``side``'s sheet (either, for
+        ``None``) did not read (:attr:`unread_ids`): the reference may be that company's
+        (a tester), or a typo (a QA tester); ``""`` when every id read."""
+        rows = [(s, sheet, row, col) for s, sheet, row, col in self.unread_ids
+                if side is None or s == side]  # fmt: skip
+        if not rows:
+            return ""
+        sheets = list(dict.fromkeys(sheet for _, sheet, _, _ in rows))
+        what = "id" if all(col == "id" for *_, col in rows) else "id or name"
+        if len(rows) == 1:
+            _, sheet, row, _ = rows[0]
+            return (
+                f" ({sheet} row {row}'s {what} did not read: if it is that company, fix "
+                "that cell)"
+            )
+        where = "; ".join(
+            f"{sheet} rows {_row_spans(r for _, sh, r, _ in rows if sh == sheet)}"
+            if sum(sh == sheet for _, sh, _, _ in rows) > 1
+            else f"{sheet} row {next(r for _, sh, r, _ in rows if sh == sheet)}"
+            for sheet in sheets
+        )  # fmt: skip
+        return (
+            f" (the {what}s of {where} did not read: if it is one of those companies, fix "
+            "its cell)"
+        )
+
     def _did_you_mean(self, cid: str) -> str:
         name = self.names.get(cid, "")
         return f" (did you mean {cid!r}{f', {name}' if name and name != cid else ''}?)"
@@ -392,9 +424,8 @@ class _CompaniesReading(_ReaderBase):
         entry, silent = self.resolve(text)
         if entry is None:
             if not silent:
-                self.add(
-                    f"unknown company {text!r}{self.suggest(text, side)}", table, row.num, column
-                )
+                hint = self.suggest(text, side) or self.unread_id_hint(side)
+                self.add(f"unknown company {text!r}{hint}", table, row.num, column)
                 self.unknown[ref_key(text)].append((text, table.name))
                 self.unknown_problems.append((self.problems[-1], ref_key(text)))
             return None
@@ -473,9 +504,14 @@ class _CompaniesReading(_ReaderBase):
                         # Nothing close: most often a company deleted from its sheet
                         # whose wishes stayed (a walkthrough: the message said nothing
                         # of it below three mentions, withdrawn_hint).
-                        tail = hint or self.suggest(text, other) or (
-                            f": no {other.value} in the roster has this id or name (if it "
-                            "withdrew, delete it from the wishes)"
+                        tail = (
+                            hint
+                            or self.suggest(text, other)
+                            or self.unread_id_hint(other)
+                            or (
+                                f": no {other.value} in the roster has this id or name (if "
+                                "it withdrew, delete it from the wishes)"
+                            )
                         )
                         self.add(
                             f"unknown company {text!r} in wishes{tail}",

@@ -103,7 +103,11 @@ class _DatedReading(_ReaderBase):
                 if participant is None and not silent:
                     parts = [t for t in re.split(r"[;,\n]", text) if t.strip()]
                     several = len(parts) > 1 and all(self.resolve(t.strip())[0] for t in parts)
-                    hint = self.suggest(text, None) if not several else ""
+                    hint = (
+                        self.suggest(text, None) or self.unread_id_hint(None)
+                        if not several
+                        else ""
+                    )
                     self.add(
                         f"unknown participant {text!r}"
                         + (

@@ -85,9 +85,12 @@ class _ReaderBase:
         self.unread_columns: list[tuple[_RawSheet, str, list[tuple[int, object]]]] = []
         #: sheets under no roster name that nothing was said of (unread_sheets)
         self.unread_sheets: list[_RawSheet] = []
-        #: both company sheets readable, and every id in them read (not a formula
-        #: without a value): unknown references are errors
+        #: both company sheets readable: unknown references are errors
         self.complete = True
+        #: company rows whose id (or, without one, name) did not read, a formula
+        #: without a value or an error value: (side, sheet, row, column as typed), said
+        #: with the unknown references that may mean them (:meth:`unread_id_hint`)
+        self.unread_ids: list[tuple[Side, str, int, str]] = []
         #: the Exporters sheet missing or with problems: their delegates' total, the
         #: default ``tables``, is unknown (:meth:`read_fixed`)
         self.exporters_unsure = False
