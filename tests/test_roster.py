@@ -485,6 +485,29 @@ def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
     assert "the formula =2+3 has no computed value" in problem.message
 
 
+def test_a_title_in_a1_over_a_margin_is_read_on_the_mission_sheet_too(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A QA tester: a title in A1, a blank row, then settings in B:C were each "a value
+    # without a setting name", then "setting 'first_day' is required", where every
+    # other sheet read the same layout.
+    sheets = base()
+    for name in sheets:
+        sheets[name] = [[f"{name} – Nairobi 2025"], [None],
+                        *([None, *row] for row in sheets[name])]  # fmt: skip
+    plain = read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        assert read_roster(write_xlsx(tmp_path / "titled.xlsx", sheets)) == plain
+        assert read_roster(write_csv_folder(tmp_path / "csv", sheets)).mission == (
+            plain.mission
+        )
+    assert ("sheet Mission: the header is row 3; the rows above it are ignored (row 1 "
+            "says 'Mission – Nairobi 2025')") in caplog.text  # fmt: skip
+    # a setting with a blank value below the title is a setting, not a title
+    sheets["Mission"].insert(4, [None, "venue", None])
+    assert read_roster(write_xlsx(tmp_path / "venue.xlsx", sheets)).mission == plain.mission
+
+
 def test_a_misspelled_first_setting_below_the_header_is_still_reported(tmp_path: Path) -> None:
     # Taken for the header once title rows were skipped: the mission's name fell back
     # to its default without a word (a second reader).

@@ -157,21 +157,48 @@ def _margin(rows: Sequence[Sequence[object]]) -> int:
     (settings in B:C, the "indented table" look). Its columns are read by position,
     setting then value, so a blank column A read every setting as "a value without a
     setting name", where a table sheet's header finds its columns wherever they are
-    (a tester). 0 for a blank sheet."""
-    width = max((len(r) for r in rows), default=0)
-    blank = 0
-    while blank < width and all(blank >= len(r) or _is_blank(r[blank]) for r in rows):
-        blank += 1
-    return blank if blank < width else 0
+    (a tester). Title rows above are left out of the count (:func:`_title_rows`): a
+    title in A1 over settings in B:C read so too, where every other sheet read the
+    same layout (a QA tester). 0 for a blank sheet."""
+    for titles in range(_title_rows(rows) + 1):
+        below = rows[titles:]
+        width = max((len(r) for r in below), default=0)
+        blank = 0
+        while blank < width and all(blank >= len(r) or _is_blank(r[blank]) for r in below):
+            blank += 1
+        if 0 < blank < width and all(_in_margin(r, blank) for r in rows[:titles]):
+            return blank
+    return 0
+
+
+def _title_rows(rows: Sequence[Sequence[object]]) -> int:
+    """How many leading rows of a sheet hold one cell at most (a title, a blank row),
+    within the first :data:`HEADER_SEARCH_ROWS`, the last row aside."""
+    titles = 0
+    while titles < min(len(rows) - 1, HEADER_SEARCH_ROWS) and sum(
+        not _is_blank(c) for c in rows[titles]
+    ) <= 1:
+        titles += 1
+    return titles
+
+
+def _in_margin(row: Sequence[object], blank: int) -> bool:
+    """Whether ``row`` holds nothing past the margin's ``blank`` columns (a title row
+    in it, or a blank row)."""
+    return all(_is_blank(c) for c in row[blank:])
 
 
 def _without_margin(raw: _RawSheet) -> None:
     """A ``Mission`` sheet read from its first column that holds something
     (:func:`_margin`): its rows keep their numbers, and its messages name columns by
-    their header (``setting``, ``value``), not by letter."""
+    their header (``setting``, ``value``), not by letter. A title row in the margin
+    stays as it is, a title row (:func:`_MissionReading.read_mission`)."""
     blank = _margin(raw.rows)
     if blank:
-        raw.rows = [r[blank:] for r in raw.rows]
+        raw.rows = [
+            list(r) if _in_margin(r, blank) and not _in_margin(r, 0) else r[blank:]
+            for r in raw.rows
+        ]
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, _RawSheet], date]:
