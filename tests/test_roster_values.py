@@ -171,6 +171,39 @@ def test_an_address_with_spaces_around_its_at_is_no_address(
             "(an address holds no space): left out") in caplog.text  # fmt: skip
 
 
+def test_disguised_repeated_spaced_and_trailing_addresses(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A QA tester: 'jane [at] …; john [at] …' kept one with no warning; 'a@douze .ma' (a
+    # space inside, not beside '@') went into index.csv unsaid; 'a@dix.ma, a@dix.ma'
+    # was warned of as two addresses; 'a@quatre.ma;' was kept with its ';'.
+    sheets = base()
+    at = sheets["Buyers"][0].index("email")
+    sheets["Buyers"][1][at] = "jane [at] nile.example; john [at] nile.example"
+    sheets["Buyers"][2][at] = "a@dix.ma, A@dix.ma"
+    sheets["Exporters"][1][at] = "a@quatre.ma;"
+    sheets["Exporters"][2][at] = "a@douze .ma"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.email for c in (*inst.exporters, *inst.buyers)] == [
+        "a@quatre.ma", "", "jane@nile.example", "a@dix.ma"]  # fmt: skip
+    said = [r.getMessage() for r in caplog.records]
+    assert [m for m in said if "column email" in m] == [
+        f"{tmp_path / 'r.xlsx'}, sheet Exporters, row 3, column email: 'a@douze .ma' is not "
+        "an e-mail address (an address holds no space): left out of the agendas and the "
+        "mail-merge index",
+        f"{tmp_path / 'r.xlsx'}, sheet Buyers, row 2, column email: 'jane [at] nile.example; "
+        "john [at] nile.example' holds 2 e-mail addresses: a mail merge sends each "
+        "company's message to one address, so jane@nile.example is used (in the "
+        "mail-merge index and the agendas) and the others are left out; to use another, "
+        "type it alone in the cell (copy the others in yourself)",
+    ]
+    # a name before the address, a note after it, stay as they are
+    sheets["Exporters"][1][at], sheets["Exporters"][2][at] = "Ali <a.b@d.ma>", "a@b.ma (DG)"
+    inst = read_roster(write_xlsx(tmp_path / "n.xlsx", sheets))
+    assert [c.email for c in inst.exporters] == ["Ali <a.b@d.ma>", "a@b.ma (DG)"]
+
+
 def test_a_name_retyped_with_other_spaces_is_no_new_detail() -> None:
     # 'Société\u00a0Tunisienne ' (a non-breaking space pasted from a web page) was
     # "details changed (E2: name)" and a "new name" notice that reads the same, though

@@ -177,7 +177,11 @@ class _CompaniesReading(_ReaderBase):
             )
             if email and not company.email:
                 no_address.append((row.num, email, name))
-            elif len(_ADDRESS_RE.findall(email)) > 1 or email.count("@") > 1:
+            elif len(_addresses(email)) > 1 or _undisguised(email).count("@") > max(
+                len(_ADDRESS_RE.findall(_undisguised(email))), 1
+            ):
+                # (also disguised: 'jane [at] x.ke; john [at] x.ke' was kept unsaid; an
+                # address typed twice is one, and said nothing of; a QA tester)
                 several.append((row.num, email, company.email))
             if phone and not company.phone:
                 no_phone.append((row.num, name))
@@ -222,7 +226,10 @@ class _CompaniesReading(_ReaderBase):
                 )  # fmt: skip
             else:
                 # 'ali @ st.example' went into the mail-merge index (a QA tester)
-                spaced = re.search(r"\S\s+@|@\s+\S", value) and " (an address holds no space)"
+                spaced = (
+                    re.search(r"\S\s+@|@\s+\S", value)
+                    or any(_spaced_inside(value, f) for f in _ADDRESS_RE.findall(value))
+                ) and " (an address holds no space)"
                 log.warning(
                     "%s, sheet %s, row %d, column %s: %r is not an e-mail address%s: left "
                     "out of the agendas and the mail-merge index%s",
@@ -241,7 +248,7 @@ class _CompaniesReading(_ReaderBase):
                     "to use another, type it alone in the cell (copy the others in "
                     "yourself)",
                     table.file, table.name, num, column, value,
-                    max(len(_ADDRESS_RE.findall(value)), value.count("@")), used,
+                    max(len(_addresses(value)), _undisguised(value).count("@")), used,
                 )  # fmt: skip
             if rest := several[SEVERAL_ADDRESSES_NAMED:]:
                 log.warning(
@@ -631,19 +638,51 @@ SEVERAL_ADDRESSES_NAMED = 5
 _ADDRESS_RE = re.compile(r"[^\s@<>,;:()\[\]\"']+@[^\s@<>,;:()\[\]\"']+")
 
 
-def _an_address(text: str) -> str:
-    """The address an e-mail cell holds, ``""`` for none: one written with a full-width
-    ``＠`` or disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``) as a mail
-    merge can use it, ``jane@agro.ke`` (kept as typed, no merge could send to it; a
-    reader); a link's ``mailto:`` prefix (and its ``?subject=…``) left out, as a
-    hyperlink's target pasted (kept, it went into the mail-merge index; a CSV-folder
-    tester)."""
+def _undisguised(text: str) -> str:
+    """An e-mail cell as a mail merge could use it: written with a full-width ``＠`` or
+    disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``), ``jane@agro.ke``
+    (kept as typed, no merge could send to it; a reader); a link's ``mailto:`` prefix
+    (and its ``?subject=…``) left out, as a hyperlink's target pasted (kept, it went
+    into the mail-merge index; a CSV-folder tester); a separator typed after the
+    address (``a@x.ma;``) dropped (a QA tester)."""
     if link := re.fullmatch(r"\s*mailto\s*:\s*([^?\s]+)(?:\?\S*)?\s*", text, flags=re.I):
         text = link.group(1)
     address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
                      flags=re.I)  # fmt: skip
     if address != text:  # and its dots: 'ali (at) st (dot) tn' (a reader)
         address = re.sub(r"\s*[\[(]\s*dot\s*[\])]\s*", ".", address, flags=re.I)
+    return address.strip().strip(";,").strip()
+
+
+def _addresses(text: str) -> list[str]:
+    """The distinct addresses an e-mail cell holds (:func:`_undisguised`), the first
+    first; case aside, an address typed twice is one (``a@x.ma, a@x.ma`` was said to
+    hold two; a QA tester)."""
+    found = _ADDRESS_RE.findall(_undisguised(text))
+    return list({a.lower(): a for a in reversed(found)}.values())[::-1]
+
+
+def _spaced_inside(address: str, found: str) -> bool:
+    """Whether ``address``, one address ``found`` in it, is one typed with a space
+    inside: its domain with no dot (or ending with one, or a ``-``) and more of it
+    after a space (``a@douze .ma``), or its local part ending with a ``.`` or a ``-``
+    and a space before it (``jean. dupont@x.ma``). ``Ali <a@b.ma>`` and ``a@b.ma
+    (DG)`` are not."""
+    at = address.find(found)
+    before, after = address[:at], address[at + len(found) :]
+    domain = found.rpartition("@")[2]
+    cut_domain = ("." not in domain or domain.endswith((".", "-"))) and re.match(
+        r"\s+[\w.\-]", after
+    )
+    cut_local = re.search(r"[\w][.\-]\s+$", before) is not None
+    return bool(cut_domain) or cut_local
+
+
+def _an_address(text: str) -> str:
+    """The address an e-mail cell holds, ``""`` for none (:func:`_undisguised`): the
+    first of several; none for one with a space in it (``ali @ st.example``, a QA
+    tester; ``a@douze .ma``, another)."""
+    address = _undisguised(text)
     if "@" not in address:
         return ""
     found = _ADDRESS_RE.findall(address)
@@ -651,6 +690,8 @@ def _an_address(text: str) -> str:
         return ""
     if len(found) > 1 or address.count("@") > len(found):
         return found[0]  # said by read_companies: a mail merge sends to one address
+    if _spaced_inside(address, found[0]):
+        return ""
     return address
 
 
