@@ -50,7 +50,8 @@ def test_a_priority_not_read_says_what_to_type(tmp_path: Path) -> None:
     assert "haute, moyenne, basse; high, medium, low; P1, P2, P3" in problem.message
 
 
-@pytest.mark.parametrize("typed", ["Table 1", "T1", "table n°1", "#1", "Table 1.0"])
+@pytest.mark.parametrize("typed", ["Table 1", "T1", "table n°1", "#1", "Table 1.0", "Nº1",
+                                   "N°1", "Table nº 1", "№1", "N. º1"])  # fmt: skip
 def test_a_table_named_with_its_word_is_its_number(tmp_path: Path, typed: str) -> None:
     # 'Table 1' and 'T1' were "not a whole number" (a QA tester).
     sheets = base()

@@ -80,7 +80,7 @@ _NUMBERED_SIDE_WORDS = {
     "exporters": frozenset(("buyer", "acheteur", "importer", "importateur")),
     "buyers": frozenset(("exporter", "exportateur")),
 }
-_NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°o]\.?\s*)?(?P<n>\d{1,2})$")
+_NUMBERED_RE = re.compile(r"^(?P<word>.*?)[\s_#.\-]*(?:n\s*[°ºo]\.?\s*|№\s*)?(?P<n>\d{1,2})$")
 
 
 _WHEN_WORDS = frozenset(
@@ -1057,7 +1057,7 @@ def parse_int(value: object, minimum: int) -> int:
 
 #: A table named with its word before its number (:func:`parse_table`).
 _TABLE_WORDS_RE = re.compile(
-    r"\s*(?:(?:tables?|tbl|t)\s*\.?\s*)?(?:(?:n°|no\.?|num(?:[ée]ro)?\.?|#)\s*)?"
+    r"\s*(?:(?:tables?|tbl|t)\s*\.?\s*)?(?:(?:n\.?\s*[°º]|№|no\.?|num(?:[ée]ro)?\.?|#)\s*)?"
     r"(\d+(?:[.,]0+)?)\s*",
     re.IGNORECASE,
 )
@@ -1065,8 +1065,10 @@ _TABLE_WORDS_RE = re.compile(
 
 def parse_table(value: object) -> int:
     """A table number, ``Table 1``, ``T1``, ``Table n°1`` and ``#1`` read as 1: they were
-    refused as "not a whole number" (a QA tester). Only one number, after a table's word
-    or none: ``Salle 2`` or ``T1-T2`` are refused, saying what to type."""
+    refused as "not a whole number" (a QA tester); so are ``Nº1``, the ordinal sign a
+    Spanish or Portuguese keyboard types, and ``№1`` (``Nº2`` was refused where ``N°2``
+    was read; a QA tester). Only one number, after a table's word or none: ``Salle 2``
+    or ``T1-T2`` are refused, saying what to type."""
     if isinstance(value, str) and (found := _TABLE_WORDS_RE.fullmatch(value)):
         value = found[1]
     try:
