@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from asmex_sched.domain import CHANGE_COST_CANCELLED, CHANGE_COST_MOVED, Instance
+from asmex_sched.model import stoppable
 from asmex_sched.model.keys import Key
 from asmex_sched.model.selection import add_worst_off_level, plan_worst_off
 
@@ -292,7 +293,7 @@ def place_session(
         nonlocal wall_hit, used_dtime, used_wall
         solver = _solver(workers, seed, interleave, max(0.02, step_dtime), max(0.5, step_wall))
         p = solver.parameters
-        status = solver.solve(m)
+        status = stoppable.solve(solver, m)
         used_dtime += solver.deterministic_time
         used_wall += solver.wall_time
         if status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05:
@@ -505,7 +506,7 @@ def place_week(
     # and 2 deterministic s; without, it proved worst-off 11 from the greedy plan's 7
     # in 0.84.
     p.cp_model_presolve = False
-    status = solver.solve(m)
+    status = stoppable.solve(solver, m)
     wall_hit = status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -746,7 +747,7 @@ def _replace(
     p.random_seed = seed
     p.max_deterministic_time = max(0.001, step)
     p.max_time_in_seconds = max(0.1, min(10.0, deadline - _time.monotonic()))
-    status = solver.solve(m)
+    status = stoppable.solve(solver, m)
     stopped = status != cp_model.OPTIMAL and solver.wall_time >= p.max_time_in_seconds - 0.05
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, solver.deterministic_time, stopped

@@ -20,6 +20,7 @@ from asmex_sched.domain import (
     TierReport,
 )
 from asmex_sched.model import selection as sel
+from asmex_sched.model import stoppable
 from asmex_sched.model.budgets import (
     BUDGET_SHARES,
     LEAN_STAGE1_DTIME,
@@ -266,7 +267,7 @@ class _TierSolves:
             p.log_to_stdout = False
             solver.log_callback = _LogProgress(stage, on_progress, t0, scales, flip)
         t_start = _time.monotonic()
-        status = solver.solve(m)
+        status = stoppable.solve(solver, m)
         run.dtime_left = max(0.0, run.dtime_left - solver.deterministic_time)
         if stage in self.planned:
             self.planned.remove(stage)
