@@ -28,23 +28,29 @@ def solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
         return solver.solve(model)  # signals are handled only in the main thread
     outcome: list[int] = []
     failure: list[BaseException] = []
+    done = threading.Event()
 
     def work() -> None:
         try:
             outcome.append(solver.solve(model))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
             failure.append(exc)
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
-    worker.start()
+    # An event, not Thread.join: a join interrupted by the handler's exception marks a
+    # running thread as ended (Python 3.11's bpo-45274 fix releases its state lock),
+    # and the run exited with the solver still running: "terminate called without an
+    # active exception", SIGABRT.
+    threading.Thread(target=work, name="cp-sat", daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(_POLL)
+        while not done.wait(_POLL):
+            pass
     except BaseException:
         solver.stop_search()
-        while worker.is_alive():  # the solver returns promptly once stopped
+        while not done.is_set():  # the solver returns promptly once stopped
             try:
-                worker.join(_POLL)
+                done.wait(_POLL)
             except KeyboardInterrupt:
                 solver.stop_search()
         raise
