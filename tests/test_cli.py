@@ -1885,6 +1885,24 @@ def test_a_sigterm_as_plan_ends_gives_one_exit_code_in_the_log(
         assert "interrupted" not in said and "interrupted" not in text
 
 
+def test_time_limit_is_refused_outside_one_second_to_a_day(tmp_path: Path) -> None:
+    # An operations QA tester: --time-limit inf or 1e9 was taken, a run that never
+    # ends; and 0 typed on the command line was said as "(env var: 'ASMEX_TIME_LIMIT')".
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    for value in ("inf", "-inf", "nan", "1e9", "86401", "0", "0.5"):
+        res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "-q",
+                                  "--time-limit", value])  # fmt: skip
+        said = " ".join(res.output.split()).replace("│", "")
+        assert res.exit_code == 2, (value, res.output)
+        assert "from 1 to 86400 (24 hours)" in " ".join(said.split()), (value, said)
+        assert "'--time-limit'" in said and "env var" not in said, (value, said)
+    res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "-q"],
+                        env={"ASMEX_TIME_LIMIT": "inf"})  # fmt: skip
+    assert res.exit_code == 2 and "(env var: 'ASMEX_TIME_LIMIT')" in res.output, res.output
+    assert not agenda.exists()
+
+
 def test_an_option_error_is_written_to_the_log_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

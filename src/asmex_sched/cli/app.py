@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
 import signal
@@ -139,6 +140,33 @@ def root(
     ] = False,
 ) -> None:
     """Plan the BtoB meetings of a trade mission. Exit codes: see the README."""
+
+
+#: ``--time-limit``'s range, seconds: at least 1 (a budget below it plans nothing
+#: useful), at most 24 hours (a coordinator's longest need: overnight). ``inf`` and
+#: ``1e9`` were taken, a run that never ends (an operations QA tester).
+TIME_LIMIT_MIN = 1.0
+TIME_LIMIT_MAX = 24 * 3600.0
+
+
+def _time_limit(ctx: typer.Context, param: typer.CallbackParam, value: float) -> float:
+    """Refuse a ``--time-limit`` outside :data:`TIME_LIMIT_MIN` .. :data:`TIME_LIMIT_MAX`
+    (exit 2). The environment variable is named only when the value came from it:
+    ``--time-limit 0`` typed was said as "(env var: 'ASMEX_TIME_LIMIT')" (an operations
+    QA tester)."""
+    if math.isfinite(value) and TIME_LIMIT_MIN <= value <= TIME_LIMIT_MAX:
+        return value
+    hint = "'--time-limit'"
+    source = ctx.get_parameter_source(param.name or "")
+    if getattr(source, "name", None) == "ENVIRONMENT":
+        hint += f" (env var: '{param.envvar}')"
+    raise typer.BadParameter(
+        f"{value:g} is not a number of seconds from {TIME_LIMIT_MIN:g} to "
+        f"{TIME_LIMIT_MAX:g} (24 hours).",
+        ctx=ctx,
+        param=param,
+        param_hint=hint,
+    )
 
 
 #: The years ``--now`` takes: 9999-12-31T23:59 plus the notice period was past the
@@ -284,10 +312,10 @@ def plan(
         typer.Option(
             "--time-limit",
             envvar="ASMEX_TIME_LIMIT",
-            min=1,
+            callback=_time_limit,
             help=(
-                "Solver budget, seconds (reading, building the models, local searches and "
-                "checks come on top: a run takes longer)."
+                "Solver budget, seconds, from 1 to 86400 (24 hours) (reading, building the "
+                "models, local searches and checks come on top: a run takes longer)."
             ),
         ),
     ] = 60.0,
