@@ -866,6 +866,25 @@ def test_a_closed_output_pipe_keeps_the_exit_code_and_the_run(tmp_path: Path) ->
     assert read_agenda(agenda).meetings  # the run went on to write its agenda
 
 
+def test_a_log_file_naming_the_lock_marker_history_or_a_workbook_is_refused(
+    tmp_path: Path,
+) -> None:
+    # --log-file agenda.xlsx.lock and agenda-history/agenda-....xlsx had log lines
+    # appended into the lock file and a history copy's zip (an operations tester).
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    assert plan(str(roster), "-o", str(agenda)).exit_code == EXIT_OK
+    history = tmp_path / "agenda-history"
+    history.mkdir(exist_ok=True)
+    for log in (tmp_path / "agenda.xlsx.lock", tmp_path / "agenda.xlsx.archiving",
+                history / "agenda-2025.log", tmp_path / "other.xlsx"):  # fmt: skip
+        res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "--fresh",
+                                  "--log-file", str(log)])  # fmt: skip
+        assert res.exit_code == EXIT_BAD_INPUT, (log, res.output)
+        assert "--log-file is" in res.output, res.output
+        assert not log.exists() or log.stat().st_size == 0, log
+
+
 def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:
     # --log-file roster.xlsx appended log lines to the roster in place (an IT tester).
     roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")

@@ -52,6 +52,7 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
                 [Problem(str(log_file), f"--log-file is {where}, e.g. logs/plan.log beside "
                          "the roster")]
             )  # fmt: skip
+    _refuse_agenda_files(Path(log_file), files)
     folder = Path(log_file).parent
     if not folder.is_dir():
         writable_folder(folder, Path(log_file))
@@ -62,6 +63,32 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
             os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o664))
             team_group(Path(log_file), folder.stat().st_gid)
             os.chmod(log_file, 0o664)
+
+
+def _refuse_agenda_files(log_file: Path, files: Sequence[Path | None]) -> None:
+    """``InputError`` when ``log_file`` is a workbook (``.xlsx``), or the lock, the
+    ``.archiving`` marker or a history copy of one of ``files``: log lines were appended
+    into ``agenda.xlsx.lock`` and into a history copy's zip (an operations tester)."""
+    real = os.path.realpath(log_file)
+    if log_file.suffix.lower() in (".xlsx", ".xlsm"):
+        where = "a workbook (.xlsx): choose a text file"
+    else:
+        where = ""
+        for other in (Path(f) for f in files if f is not None and not Path(f).is_dir()):
+            theirs = os.path.realpath(other)
+            history = os.path.realpath(other.parent / HISTORY_DIR)
+            if real in (theirs + ".lock", theirs + ".archiving"):
+                where = f"the lock or marker of {other}: choose another file"
+            elif real.startswith(history.rstrip(os.sep) + os.sep):
+                where = (f"in the history folder {other.parent / HISTORY_DIR}: choose a file "
+                         "outside it")
+            if where:
+                break
+    if where:
+        raise InputError(
+            [Problem(str(log_file), f"--log-file is {where}, e.g. logs/plan.log beside "
+                     "the roster")]
+        )  # fmt: skip
 
 
 def _team_folder(folder: Path) -> bool:
