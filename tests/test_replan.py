@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -1217,6 +1218,17 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     roster3 = write_xlsx(new_rows, tmp_path / "roster3.xlsx")
     assert services.plan(roster3, out, OPTS, now=BEFORE_MISSION).written
     assert not (tmp_path / "agenda.xlsx.archiving").exists()
+
+
+def test_an_agenda_name_not_in_the_locale_is_archived(tmp_path: Path) -> None:
+    # 'agenda définitif.xlsx' under LC_ALL=POSIX reads as surrogates: writing its
+    # history copy's name into the marker was a traceback, exit 70 (an operations
+    # tester). The name's bytes are written and read back as the same name.
+    out = tmp_path / os.fsdecode(b"agenda d\xc3\xa9finitif \xe9.xlsx")
+    out.write_bytes(b"the agenda sent")
+    copy = services.files._archive_before_writing(out)
+    assert copy.read_bytes() == b"the agenda sent"
+    assert services.files._killed_run_copy(out) == copy.name
 
 
 def test_a_history_copy_interrupted_leaves_no_empty_folder(

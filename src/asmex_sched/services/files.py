@@ -24,7 +24,13 @@ from asmex_sched.errors import (
     Problem,
 )
 from asmex_sched.io.agenda import HISTORY_DIR, HISTORY_STAMP
-from asmex_sched.io.atomic import alive, atomic_write_text, copy_file, team_group, writable_folder
+from asmex_sched.io.atomic import (
+    alive,
+    atomic_write_bytes,
+    copy_file,
+    team_group,
+    writable_folder,
+)
 from asmex_sched.io.office_locks import spreadsheet_lock
 
 log = logging.getLogger("asmex_sched")
@@ -244,7 +250,9 @@ def _archive_before_writing(output: Path) -> Path:
     made = not folder.exists()
     try:
         target = _history_target(output)
-        atomic_write_text(marker, target.name)
+        # the name's own bytes: an accented one under a POSIX locale was a traceback,
+        # 'surrogates not allowed' (an operations tester)
+        atomic_write_bytes(marker, os.fsencode(target.name))
         copy_file(output, target)
     except BaseException:
         marker.unlink(missing_ok=True)
@@ -294,7 +302,7 @@ def _same_bytes(a: Path, b: Path) -> bool:
 def _killed_run_copy(output: Path) -> str:
     """The history copy a run killed before writing left of ``output`` ('' if none)."""
     try:
-        return _archiving(output).read_text(encoding="utf-8").strip()
+        return os.fsdecode(_archiving(output).read_bytes().strip())
     except OSError:
         return ""
 
