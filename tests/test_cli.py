@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import asmex_sched.io.atomic as atomic
 from asmex_sched.cli import app
+from asmex_sched.cli.common import readable
 from asmex_sched.errors import (
     EXIT_BAD_INPUT,
     EXIT_CANT_WRITE,
@@ -883,6 +884,21 @@ def test_a_log_file_naming_the_lock_marker_history_or_a_workbook_is_refused(
         assert res.exit_code == EXIT_BAD_INPUT, (log, res.output)
         assert "--log-file is" in res.output, res.output
         assert not log.exists() or log.stat().st_size == 0, log
+
+
+def test_a_path_the_locale_cannot_read_is_logged_readably(tmp_path: Path) -> None:
+    # 'sorties été/' under LC_ALL=POSIX: its bytes read as surrogates, printed as
+    # 'sorties \\udcc3\\udca9t\\udcc3\\udca9' and not writable into the UTF-8 log file
+    # (an operations tester). Here a name not UTF-8 at all, its byte read the same way.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / os.fsdecode(b"agenda d\xe9finitif.xlsx")
+    log = tmp_path / "plan.log"
+    res = plan(str(roster), "-o", str(agenda), "--log-file", str(log))
+    assert res.exit_code == EXIT_OK, res.output
+    assert "cannot write the log file" not in res.output, res.output
+    text = log.read_text(encoding="utf-8")
+    assert "wrote " in text and "agenda d\ufffdfinitif.xlsx" in text, text
+    assert readable("sorties \udcc3\udca9t\udcc3\udca9") == "sorties été"
 
 
 def test_a_log_file_naming_the_roster_or_an_agenda_is_refused(tmp_path: Path) -> None:

@@ -33,6 +33,17 @@ log = logging.getLogger("asmex_sched")
 FILE_ONLY = {"file_only": True}
 
 
+def readable(text: str) -> str:
+    """``text`` with a path's bytes that the locale cannot decode (``\\udcc3\\udca9``
+    for "é" under ``LC_ALL=POSIX``) read as UTF-8, anything else replaced: such a
+    path was printed as surrogates, and broke the UTF-8 log file (an operations
+    tester)."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte stands for
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is now (test runners swap it); records marked
     :data:`FILE_ONLY` are left to the log file, and with ``tabled`` those a command's
@@ -41,6 +52,9 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     cron week's tester)."""
 
     tabled = False
+
+    def format(self, record: logging.LogRecord) -> str:
+        return readable(super().format(record))
 
     def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
         if self.tabled and getattr(record, "summary_line", False):
@@ -62,6 +76,9 @@ class _LogFileHandler(logging.FileHandler):
     tester); the run goes on."""
 
     told = False
+
+    def format(self, record: logging.LogRecord) -> str:
+        return readable(super().format(record))
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's)
         if not self.told:
