@@ -305,7 +305,12 @@ def why_unopenable(head: bytes, exc: Exception, agenda: bool = False) -> str:
         else "save it as an Excel workbook (.xlsx)"
     )
     if not head:
-        return f"cannot open this workbook: the file is empty; {fix}"
+        # 0 bytes: an Excel save under way, like a cut-off zip (an operations tester)
+        return (
+            "cannot open this workbook: the file is empty; a workbook caught while it is "
+            "being saved (from Excel, a sync, a copy) reads so, and the next run reads it "
+            f"whole; if it stays so, {fix}"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return (
             "cannot open this workbook: it is password-protected, or an old .xls file "
