@@ -1220,57 +1220,6 @@ def test_an_earlier_agenda_saved_over_the_re_planned_one_is_refused(tmp_path: Pa
     assert not (tmp_path / "agenda.xlsx.archiving").exists()
 
 
-def test_a_killed_re_plan_s_marker_deleted_is_not_taken_for_excel(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    # A re-plan killed after its history copy, its agenda.xlsx.archiving deleted as
-    # junk: the next re-plan was refused, "a copy kept open in Excel ... That plan is
-    # lost", though nothing was (an operations tester). A no-op run left the marker,
-    # unlogged: it is removed and said.
-    out, _, new_rows = replanned_after_a_copy(tmp_path, "sent.xlsx")
-    marker = tmp_path / "agenda.xlsx.archiving"
-    services.files._archive_before_writing(out)  # then killed (SIGKILL)
-    assert marker.exists()
-    copies = len(list((tmp_path / "agenda-history").glob("*.xlsx")))
-    with caplog.at_level(logging.INFO, logger="asmex_sched"):
-        roster = write_xlsx(new_rows, tmp_path / "roster-again.xlsx")
-        services.plan(roster, out, OPTS, now=BEFORE_MISSION)  # the same roster: no-op
-    assert not marker.exists() and "left by a re-plan killed" in caplog.text
-    # as if the coordinator had deleted it: the re-plan goes on
-    later = copy.deepcopy(new_rows)
-    later.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
-                                 "end": "17:00", "reason": "closing"})  # fmt: skip
-    assert services.plan(write_xlsx(later, tmp_path / "later.xlsx"), out, OPTS,
-                         now=BEFORE_MISSION).written  # fmt: skip
-    # the killed run's copy taken again, not copied twice
-    assert len(list((tmp_path / "agenda-history").glob("*.xlsx"))) == copies
-    # and an earlier copy put back over the agenda is still refused
-    newest = sorted((tmp_path / "agenda-history").glob("*.xlsx"))[-1]
-    import shutil
-
-    shutil.copy(newest, out)
-    later.unavailability.append({"participant": "ALL", "date": "2025-11-12", "start": "16:00",
-                                 "end": "17:00", "reason": "closing"})  # fmt: skip
-    with pytest.raises(InputError):
-        services.plan(write_xlsx(later, tmp_path / "later2.xlsx"), out, OPTS,
-                      now=BEFORE_MISSION)  # fmt: skip
-
-
-def test_a_killed_re_plan_s_marker_deleted_by_hand_lets_the_next_go_on(
-    tmp_path: Path,
-) -> None:
-    # The marker deleted straight after the killed run (an operations tester: exit 2,
-    # "probably by a copy kept open in Excel"): the journal tells the killed run's copy.
-    out, _, new_rows = replanned_after_a_copy(tmp_path, "sent.xlsx")
-    services.files._archive_before_writing(out)  # then killed (SIGKILL)
-    (tmp_path / "agenda.xlsx.archiving").unlink()
-    later = copy.deepcopy(new_rows)
-    later.unavailability.append({"participant": "ALL", "date": "2025-11-11", "start": "16:00",
-                                 "end": "17:00", "reason": "closing"})  # fmt: skip
-    assert services.plan(write_xlsx(later, tmp_path / "later.xlsx"), out, OPTS,
-                         now=BEFORE_MISSION).written  # fmt: skip
-
-
 def test_an_agenda_name_not_in_the_locale_is_archived(tmp_path: Path) -> None:
     # 'agenda définitif.xlsx' under LC_ALL=POSIX reads as surrogates: writing its
     # history copy's name into the marker was a traceback, exit 70 (an operations

@@ -55,7 +55,7 @@ from asmex_sched.services.agenda_schedule import (
     _shown,
     schedule_from_agenda,
 )
-from asmex_sched.services.files import interrupted_copy
+from asmex_sched.services.files import _killed_run_copy
 from asmex_sched.services.summary import mission_local, mission_now
 
 log = logging.getLogger("asmex_sched")
@@ -286,7 +286,7 @@ def _refuse_a_stale_agenda(output: Path, baseline: Agenda) -> None:
             or int(theirs) < int(mine)
         ):
             break
-        if not newer and theirs == mine and interrupted_copy(output, path):
+        if not newer and theirs == mine and path.name == _killed_run_copy(output):
             return  # the copy of a re-plan that did not get to write (edited since or not)
         newer.append(path)
     if not newer:

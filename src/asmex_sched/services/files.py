@@ -23,7 +23,7 @@ from asmex_sched.errors import (
     OutputError,
     Problem,
 )
-from asmex_sched.io.agenda import HISTORY_DIR, HISTORY_STAMP, history_copies
+from asmex_sched.io.agenda import HISTORY_DIR, HISTORY_STAMP
 from asmex_sched.io.atomic import (
     alive,
     atomic_write_bytes,
@@ -235,44 +235,6 @@ def _archiving(output: Path) -> Path:
     return output.with_name(output.name + ".archiving")
 
 
-def _journal(output: Path) -> Path:
-    """``agenda-history/agenda.xlsx.written``: the name of the history copy made just
-    before the agenda now in place was written ('' when none was). The newest copy
-    equal to the agenda then reads, with no marker, as a re-plan killed before writing
-    (nothing lost) when the journal names an older copy, and as an earlier copy saved
-    back when it names that one: the marker deleted as junk, a re-plan was refused as
-    "a copy kept open in Excel" (an operations tester)."""
-    return output.parent / HISTORY_DIR / (output.name + ".written")
-
-
-def record_written(output: Path, history: Path | None) -> None:
-    """Record, once ``output`` is written, the history copy made before it
-    (:func:`_journal`); not where no history folder is (no copy to tell apart)."""
-    if not (output.parent / HISTORY_DIR).is_dir():
-        return
-    with contextlib.suppress(OSError):
-        atomic_write_bytes(_journal(output), os.fsencode(history.name if history else ""))
-
-
-def _written_after(output: Path) -> str | None:
-    """The copy :func:`record_written` named ('' for none), None without a journal (an
-    agenda written by an earlier version: only the marker tells a killed run then)."""
-    try:
-        return os.fsdecode(_journal(output).read_bytes().strip())
-    except OSError:
-        return None
-
-
-def interrupted_copy(output: Path, copy: Path) -> bool:
-    """Whether ``copy``, the newest history copy, is one a re-plan made and was killed
-    before writing after: named by the marker, or not the copy the journal says the
-    agenda in place was written after (:func:`_journal`)."""
-    if copy.name == _killed_run_copy(output):
-        return True
-    after = _written_after(output)
-    return after is not None and after != copy.name
-
-
 def _archive_before_writing(output: Path) -> Path:
     """:func:`_archive`, with :func:`_archiving` naming the copy *before* it is made: a
     run killed between the copy and the marker left a copy equal to the agenda and no
@@ -284,9 +246,6 @@ def _archive_before_writing(output: Path) -> Path:
     previous = output.parent / HISTORY_DIR / left if left else None
     if previous is not None and previous.is_file() and _same_bytes(previous, output):
         return previous  # its marker already names it
-    copies = history_copies(output)
-    if copies and interrupted_copy(output, copies[-1]) and _same_bytes(copies[-1], output):
-        return copies[-1]  # a killed run's, its marker deleted: not copied twice
     folder = output.parent / HISTORY_DIR
     made = not folder.exists()
     try:
@@ -312,7 +271,6 @@ def _remove_stale_temporaries(output: Path) -> None:
     IT tester). Called with the agenda's lock held; only this agenda's own (its own
     name, its marker's, its history copies'): another agenda in the folder has its
     own lock, and its run may be alive on another machine sharing the folder."""
-    _tidy_marker(output)
     stem, suffix = re.escape(output.stem), re.escape(output.suffix)
     pattern = re.compile(
         rf"\.{stem}(?:{suffix}|{HISTORY_STAMP})?\.(?P<pid>\d+)\.\d+\.tmp(?:{suffix}|\.archiving)"
@@ -332,24 +290,6 @@ def _remove_stale_temporaries(output: Path) -> None:
                 log.info("removed %s, left by a run that was killed", path)
             except OSError:
                 pass
-
-
-def _tidy_marker(output: Path) -> None:
-    """Remove the marker a killed re-plan left (:func:`_archiving`; the lock held, its
-    run is gone), the journal recording what it told (:func:`_journal`): it outlived
-    every later run, a no-op re-plan's too, unlogged (an operations tester)."""
-    marker = _archiving(output)
-    if not marker.is_file():
-        return
-    left = _killed_run_copy(output)
-    if _written_after(output) is None:
-        record_written(output, None)  # no write after the marker's copy
-    if _written_after(output) in (None, left):
-        return  # no journal could be written: the marker still tells
-    with contextlib.suppress(OSError):
-        marker.unlink()
-        log.info("removed %s, left by a re-plan killed before writing its agenda: "
-                 "nothing was lost", marker)  # fmt: skip
 
 
 def _same_bytes(a: Path, b: Path) -> bool:

@@ -107,7 +107,6 @@ from asmex_sched.services.files import (
     _told_if_in_place,
     _warn_open_in_a_spreadsheet,
     agenda_lock,
-    record_written,
     written_note,
 )
 from asmex_sched.services.hand_edits import (
@@ -857,7 +856,6 @@ def plan(
             raise
         try:
             _archiving(output).unlink(missing_ok=True)
-            record_written(output, history)
             log.info("wrote %s: %s", output, written_figures(summary))
             _warn_budget(
                 summary, result.tiers, result.params.get("worst_off_lost_after_stage1")
