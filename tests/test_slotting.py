@@ -181,3 +181,26 @@ def test_the_week_model_keeps_a_moved_announced_meeting_in_its_half_day() -> Non
         value_floor=0, dtime=1.0, wall=30,
     )  # fmt: skip
     assert week is not None and week.slots == {key: 1}
+
+
+def test_the_week_model_never_trades_value_to_keep_a_move_in_its_half_day():
+    # A second reader: the half-day tie-break ranked right after S3, above value (S2),
+    # and the week model dropped a priority-1 meeting (value 18 to 14) to keep E1-B1,
+    # announced at a slot B1 is now away, in its half-day. The tie-break is last now.
+    inst = make_instance(
+        2, 5, days=2, slots_per_day=2, tables=1,
+        requests=[(1, 1, 2), (1, 2, 1), (1, 5, 3), (2, 3), (2, 4)],
+        unavailability=[("B1", 0, 0, 1), ("B2", 0, 0, 1), ("B2", 1, 0, 2)],
+    )  # fmt: skip
+    key = ("E1", "B1")
+    kept_heavier = {("E2", "B3"): 0, ("E1", "B2"): 1, key: 2, ("E2", "B4"): 3}
+    dropped_heavier = {("E2", "B3"): 0, key: 1, ("E1", "B5"): 2, ("E2", "B4"): 3}
+    assert plan_value(inst, kept_heavier) > plan_value(inst, dropped_heavier)
+    for start in (kept_heavier, dropped_heavier):
+        week = place_week(
+            inst, required={}, published={key: 0}, off_grid=[], start=start,
+            meetings_floor=1, value_floor=0, dtime=2.0, wall=30,
+        )  # fmt: skip
+        assert week.slots is not None
+        assert plan_value(inst, week.slots) == plan_value(inst, kept_heavier)
+        assert plan_worst_off(inst, week.slots) == plan_worst_off(inst, kept_heavier)

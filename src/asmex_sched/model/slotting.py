@@ -482,9 +482,13 @@ def place_week(
         }
         away = sum(v.placed[key] - sum(lits) for key, lits in at_home.items())
         tie_break = (away, len(at_home), False)
-        tiers.append(tie_break)
     tiers.append((value, sum(inst.weight[k] for k in keys), True))
     tiers.append((count, len(keys), True))
+    if tie_break is not None:
+        # Last: no tier of the Score, so never above value (S2) or the meetings; a
+        # second reader's week of two days dropped a priority-1 meeting (value 18 to
+        # 14) to keep a moved one in its half-day when it ranked right after S3.
+        tiers.append(tie_break)
     while len(tiers) > 1 and math.prod(span + 1 for _, span, _ in tiers) > 2**50:
         # exact in double precision; the half-day tie-break goes first (no tier of the
         # Score), then the later tiers, settled by later steps
