@@ -743,13 +743,18 @@ class _Run:
 
     def moved_within_half_day(self, plan: Mapping[Key, int]) -> list[Key]:
         """The announced meetings ``plan`` holds away from their time within their
-        half-day (sorted): S3 counts each 2, stage 1, which counts S3 by half-day, none."""
+        half-day (sorted): S3 counts each 2, stage 1, which counts S3 by half-day, none.
+        Only those whose time is still one of their candidates: a move a company's
+        absence forces cannot be undone, and the week model ran on it for nothing (a
+        second reader)."""
         session_of_slot, published = self.session_of_slot, self.published
+        candidates = self.instance.candidates
         return sorted(
             k
             for k, s in published.items()
             if k in plan and plan[k] != s and session_of_slot[plan[k]] == session_of_slot[s]
-        )
+            and s in candidates.get(k, ())
+        )  # fmt: skip
 
     def take(self, plan: dict[Key, int]) -> None:
         """``plan`` becomes the plan so far (no longer the solver's proven one), its
