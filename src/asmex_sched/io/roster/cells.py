@@ -1301,7 +1301,12 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
         return None
 
     def named(i: int) -> int:
-        return len({keys.get(normalize_name(_text(c))) for c in rows[i]} - {None})
+        # as the header is read: a documented note (`(obligatoire)`) dropped (a second
+        # reader: a header of such names under a title row named none, the title taken)
+        return len({
+            keys.get(normalize_name(text)) or keys.get(normalize_name(_header_undecorated(text)))
+            for text in map(_text, rows[i])
+        } - {None})  # fmt: skip
 
     def cells(i: int) -> int:
         return sum(not _is_blank(c) for c in rows[i])

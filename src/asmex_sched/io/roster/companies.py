@@ -658,8 +658,10 @@ def _addresses(text: str) -> list[str]:
     """The distinct addresses an e-mail cell holds (:func:`_undisguised`), the first
     first; case aside, an address typed twice is one (``a@x.ma, a@x.ma`` was said to
     hold two; a QA tester)."""
-    found = _ADDRESS_RE.findall(_undisguised(text))
-    return list({a.lower(): a for a in reversed(found)}.values())[::-1]
+    distinct: dict[str, str] = {}
+    for address in _ADDRESS_RE.findall(_undisguised(text)):
+        distinct.setdefault(address.lower(), address)
+    return list(distinct.values())
 
 
 def _spaced_inside(address: str, found: str) -> bool:
