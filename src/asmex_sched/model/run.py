@@ -217,6 +217,8 @@ class _Run:
         mid_size_budget: bool = False,
     ):
         self.instance, self.opts = instance, opts
+        # :meth:`announced_back`'s last plan asked and answer
+        self._announced_back_memo: tuple[tuple, dict[Key, int]] | None = None
         # The mid-size path's rate for a run of another pipeline within its budget
         # (the tier solves from the greedy plan where the local lift stalls, solve.py)
         self.mid_size_budget = stage1 == "hinted" or mid_size_budget
@@ -1004,9 +1006,17 @@ class _Run:
             "value_floor": self.value_floor,
             "worst_off": self.worst_off,
         }
+        # The week re-slotting's trigger and `restore_announced` both ask it of the same
+        # plan when the week model changed nothing: computed once (a second reader).
+        asked = (dict(slots), tuple(floors.values()))
+        memo = self._announced_back_memo
+        if memo is not None and memo[0] == asked:
+            return dict(memo[1])
         restored = restore_published_slots(instance, slots, published, required, **floors)
         held = hold_cancelled_published(instance, restored, published, required, **floors)
-        return hold_free_published(instance, held, published, required)
+        back = hold_free_published(instance, held, published, required)
+        self._announced_back_memo = (asked, dict(back))
+        return back
 
     def restore_announced(self) -> None:
         """Re-planning: announced meetings that slotting moved within their half-day go
