@@ -457,6 +457,28 @@ def test_a_data_row_naming_more_columns_than_its_header_is_data(
             "(row 1 says 'Exportateur')") in caplog.text  # fmt: skip
 
 
+def test_a_data_row_with_a_value_past_the_header_is_data(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: the first buyer of the QA tester's sheet, with a note typed in
+    # the column past the header, filled one cell more than its header and was taken
+    # for it ("'en; sw' is not a whole number" in every row). The note is a column
+    # under no header, ignored with its warning.
+    sheets = base()
+    sheets["Buyers"] = [
+        ["id", "company", "Catégorie", "Interlocuteur", "Joignable par"],
+        ["B1", "Nile Traders", "Industry", "Max", "Mobile", "VIP"],
+        ["B2", "Café Dubai", "Food", "Jane", "Mail"],
+    ]
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path := write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [(b.id, b.name) for b in inst.buyers] == [("B1", "Nile Traders"),
+                                                     ("B2", "Café Dubai")]  # fmt: skip
+    assert "the header is row" not in caplog.text
+    assert (f"{path}, sheet Buyers: column F holds values (the first in row 2) but has "
+            "no header: ignored") in caplog.text  # fmt: skip
+
+
 def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

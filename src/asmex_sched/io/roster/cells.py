@@ -1294,8 +1294,12 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
     delete (a QA tester). A row filling as many cells as the one under it is no group
     row: a first buyer ``B1 | Nile Traders | Industry | Max | Mobile`` names more
     columns than its header ``id | company | Catégorie | Interlocuteur | Joignable
-    par`` and was taken for it, the roster refused (a QA tester). ``None`` for a blank
-    sheet."""
+    par`` and was taken for it, the roster refused (a QA tester). The cells counted are
+    those under the upper row's span, up to its last filled cell: a group row leaves
+    cells blank there, under its merged ranges, while a first company with one more
+    value typed past the header's last column (a note under no header) filled more
+    cells than its header only there, and was taken for it (a second reader). ``None``
+    for a blank sheet."""
     filled = [i for i, r in enumerate(rows) if not all(map(_is_blank, r))]
     if not filled:
         return None
@@ -1308,8 +1312,11 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
             for text in map(_text, rows[i])
         } - {None})  # fmt: skip
 
-    def cells(i: int) -> int:
-        return sum(not _is_blank(c) for c in rows[i])
+    def cells(i: int, span: int) -> int:
+        return sum(not _is_blank(c) for c in rows[i][:span])
+
+    def span(i: int) -> int:
+        return 1 + max(p for p, c in enumerate(rows[i]) if not _is_blank(c))
 
     search = filled[:HEADER_SEARCH_ROWS]
     for n, i in enumerate(search):
@@ -1317,7 +1324,7 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
             while (
                 n + 1 < len(search)
                 and named(search[n + 1]) >= named(i)
-                and cells(search[n + 1]) > cells(i)
+                and cells(search[n + 1], span(i)) > cells(i, span(i))
             ):
                 n, i = n + 1, search[n + 1]
             return i
