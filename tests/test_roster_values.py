@@ -280,6 +280,24 @@ def test_delegates_under_an_unknown_header_are_a_problem(
     assert "column 'Chef de délégation' is ignored" in caplog.text
 
 
+@pytest.mark.parametrize("label", ["Tél délégué", "Tel. délégué", "Téléphone délégué",
+                                   "WhatsApp délégué", "Tél délégués"])  # fmt: skip
+def test_a_header_of_phones_is_never_the_delegates(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, label: str
+) -> None:
+    # A second reader: the delegates' phones, typed as numbers under 'Tél délégué' in a
+    # sheet without a delegates column, were told to be the delegates, exit 2. An
+    # unknown column, ignored as others are ('Tél délégués' looks like phone).
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[4] = label
+    sheets["Exporters"][1][4], sheets["Exporters"][2][4] = 661234567, 212661234567
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.delegates for c in inst.exporters] == [1, 1]
+    assert "'delegates'" not in caplog.text
+
+
 def test_a_note_on_a_line_of_its_own_is_part_of_the_header(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1141,6 +1141,11 @@ def _alias_rank(spec: SheetSpec, column: str) -> dict[str, int]:
 _EMAIL_WORDS = frozenset(("email", "mail", "courriel", "e"))
 _PHONE_WORDS = frozenset(("tel", "telephone", "phone", "number", "numero", "mobile", "gsm",
                           "whatsapp", "portable", "cell"))  # fmt: skip
+#: Words of a header that say its column holds phones whatever else it says ('Tél
+#: délégué', 'WhatsApp délégué'): :data:`_PHONE_WORDS` without the number's words
+#: ('Delegates (number)' is a count).
+_PHONE_HEADER_WORDS = (_PHONE_WORDS - {"number", "numero"}) | {
+    "tels", "telephones", "phones", "mobiles", "portables", "cellphone", "cellphones"}
 
 
 def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
@@ -1194,6 +1199,10 @@ def _near_miss(label: str, known: Iterable[tuple[str, Iterable[str]]]) -> str:
             if name in best and (best[name] >= 2 or set(words) & marks):
                 best[name] = max(best[name], 2.5)
                 best.pop("contact", None)
+    # A header of phones is no count of delegates: 'Tél délégués' was said to look like
+    # delegates (a second reader).
+    if set(words) & _PHONE_HEADER_WORDS:
+        best.pop("delegates", None)
     ranked = sorted(((v, k) for k, v in best.items() if v > 0), reverse=True)
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return ""

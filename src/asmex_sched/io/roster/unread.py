@@ -29,6 +29,7 @@ from asmex_sched.io.roster.cells import (
     _NOT_WORDS,
     _NOTE_WORDS,
     _OTHER_STATUS_WORDS,
+    _PHONE_HEADER_WORDS,
     _PLACE_WORDS,
     _PRESENCE_WORDS,
     _PRIORITY_WORDS,
@@ -192,10 +193,15 @@ class _UnreadHints(_ReaderBase):
         holding whole numbers: a problem, its positions returned (said). ``Nb
         délégués`` was dropped with a warning alone, and a company sending 2 was
         planned with 1 (a QA tester). Of other values (``Chef de délégation``, a
-        name), nothing: the warnings of a look-alike say them."""
+        name), nothing: the warnings of a look-alike say them. Nor of a header of
+        phones (``Tél délégué``, ``Téléphone délégué``, ``WhatsApp délégué``): its
+        numbers typed as numbers were told to be the delegates (a second reader); it
+        is an unknown column as any other."""
         said: set[int] = set()
         for pos, label in unknown:
             if not re.search(r"d[eé]l[eé]gu|delegat", label, flags=re.IGNORECASE):
+                continue
+            if set(_words(label)) & _PHONE_HEADER_WORDS:
                 continue
             rows = [
                 i + 1
