@@ -205,6 +205,32 @@ def test_disguised_repeated_spaced_and_trailing_addresses(
     assert [c.email for c in inst.exporters] == ["Ali <a.b@d.ma>", "a@b.ma (DG)"]
 
 
+def test_a_label_before_an_address_is_left_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: 'Email: a@b.ma' went into the agendas and index.csv as typed.
+    sheets = base()
+    at = sheets["Buyers"][0].index("email")
+    sheets["Exporters"][1][at] = "Email: a@b.ma"
+    sheets["Exporters"][2][at] = "E-mail : c@d.ma"
+    sheets["Buyers"][1][at] = "Courriel:e@f.ma"
+    sheets["Buyers"][2][at] = "mailto:g@h.ma"  # a link's target: read, as before
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path := write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.email for c in (*inst.exporters, *inst.buyers)] == [
+        "a@b.ma", "c@d.ma", "e@f.ma", "g@h.ma"]  # fmt: skip
+    assert [r.getMessage() for r in caplog.records if "column email" in r.getMessage()] == [
+        f"{path}, sheet {sheet}, row {row}, column email: {typed!r} holds a label before "
+        f"the e-mail address: {used} is used (in the mail-merge index and the agendas); "
+        "type the address alone in the cell"
+        for sheet, row, typed, used in (
+            ("Exporters", 2, "Email: a@b.ma", "a@b.ma"),
+            ("Exporters", 3, "E-mail : c@d.ma", "c@d.ma"),
+            ("Buyers", 2, "Courriel:e@f.ma", "e@f.ma"),
+        )
+    ]
+
+
 def test_a_name_retyped_with_other_spaces_is_no_new_detail() -> None:
     # 'Société\u00a0Tunisienne ' (a non-breaking space pasted from a web page) was
     # "details changed (E2: name)" and a "new name" notice that reads the same, though

@@ -46,6 +46,7 @@ class _CompaniesReading(_ReaderBase):
         out: list[tuple[Company, _Table, _Row]] = []
         no_address: list[tuple[int, str, str]] = []  # e-mails without an @
         several: list[tuple[int, str, str]] = []  # cells of two addresses or more
+        labelled: list[tuple[int, str, str]] = []  # 'Email: a@b.ma'
         no_phone: list[tuple[int, str]] = []  # phones in scientific notation
         number_phone: list[tuple[int, str]] = []  # companies whose phone is a number
         if table is None or "company" not in table.header:
@@ -183,6 +184,8 @@ class _CompaniesReading(_ReaderBase):
                 # (also disguised: 'jane [at] x.ke; john [at] x.ke' was kept unsaid; an
                 # address typed twice is one, and said nothing of; a QA tester)
                 several.append((row.num, email, company.email))
+            elif _EMAIL_LABEL_RE.match(email):
+                labelled.append((row.num, email, company.email))
             if phone and not company.phone:
                 no_phone.append((row.num, name))
             elif _a_number(row.get("phone")):
@@ -254,6 +257,24 @@ class _CompaniesReading(_ReaderBase):
                 log.warning(
                     "%s, sheet %s, column %s: %d more cells hold several e-mail addresses, "
                     "the first of each used (rows %s)",
+                    table.file, table.name, column, len(rest),
+                    ", ".join(str(num) for num, _, _ in rest),
+                )  # fmt: skip
+        if labelled:
+            # 'Email: a@b.ma' went into the agendas and index.csv as typed (a second
+            # reader): the address is used, each such cell said as those of several.
+            column = table.header.get("email", "email")
+            for num, value, used in labelled[:SEVERAL_ADDRESSES_NAMED]:
+                log.warning(
+                    "%s, sheet %s, row %d, column %s: %r holds a label before the e-mail "
+                    "address: %s is used (in the mail-merge index and the agendas); type "
+                    "the address alone in the cell",
+                    table.file, table.name, num, column, value, used,
+                )  # fmt: skip
+            if rest := labelled[SEVERAL_ADDRESSES_NAMED:]:
+                log.warning(
+                    "%s, sheet %s, column %s: %d more cells hold a label before the "
+                    "e-mail address, the address used (rows %s)",
                     table.file, table.name, column, len(rest),
                     ", ".join(str(num) for num, _, _ in rest),
                 )  # fmt: skip
@@ -638,13 +659,26 @@ SEVERAL_ADDRESSES_NAMED = 5
 _ADDRESS_RE = re.compile(r"[^\s@<>,;:()\[\]\"']+@[^\s@<>,;:()\[\]\"']+")
 
 
+#: A label typed before an e-mail cell's address, ending with a colon (``Email: a@b.ma``,
+#: ``E-mail : a@b.ma``, ``Courriel : …``): kept, it went into the agendas and the
+#: mail-merge index, which cannot send to it (a second reader). Not ``mailto:``, a
+#: link's target (:func:`_undisguised`).
+_EMAIL_LABEL_RE = re.compile(
+    r"^\s*(?:e\s*-?\s*mail|mail|courriel|adresse(?:\s+e\s*-?\s*mail)?"
+    r"|e\s*-?\s*mail\s+address)\s*[:\uff1a]\s*(?=\S)",
+    flags=re.I,
+)
+
+
 def _undisguised(text: str) -> str:
     """An e-mail cell as a mail merge could use it: written with a full-width ``＠`` or
     disguised against spam (``jane [at] agro.ke``, ``ali(at)st.tn``), ``jane@agro.ke``
     (kept as typed, no merge could send to it; a reader); a link's ``mailto:`` prefix
     (and its ``?subject=…``) left out, as a hyperlink's target pasted (kept, it went
     into the mail-merge index; a CSV-folder tester); a separator typed after the
-    address (``a@x.ma;``) dropped (a QA tester)."""
+    address (``a@x.ma;``) dropped (a QA tester); a label typed before it (``Email:
+    a@b.ma``, ``E-mail : a@b.ma``) left out (:data:`_EMAIL_LABEL_RE`)."""
+    text = _EMAIL_LABEL_RE.sub("", text, count=1)
     if link := re.fullmatch(r"\s*mailto\s*:\s*([^?\s]+)(?:\?\S*)?\s*", text, flags=re.I):
         text = link.group(1)
     address = re.sub(r"\s*[\[(]\s*at\s*[\])]\s*", "@", text.replace("\uff20", "@"),
