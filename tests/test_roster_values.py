@@ -135,6 +135,27 @@ def test_a_count_in_another_unit_says_the_number_to_type(
         assert "e.g." not in problem.message
 
 
+@pytest.mark.parametrize(
+    ("setting", "typed", "said"),
+    [("notice_hours", "-2 jours", "notice_hours: -2 jours must be at least 0"),
+     ("notice_hours", "-90 min", "notice_hours: -90 min must be at least 0"),
+     ("days", "-48 h", "days: -48 h must be at least 1"),
+     ("days", "0 h", "days: 0 h must be at least 1"),
+     ("days", "-2 jours ouvrés", "days: -2 jours ouvrés must be at least 1"),
+     ("tables", "-3 tables rondes", "tables: -3 tables rondes must be at least 1")],
+)  # fmt: skip
+def test_a_count_below_its_least_in_another_unit_is_refused_so(
+    tmp_path: Path, setting: str, typed: str, said: str
+) -> None:
+    # A second reader: '-2 jours' of notice said "type -48", a negative notice to type;
+    # refused as the number alone is ("-48 must be at least 0").
+    sheets = _with_settings(**{setting: typed})
+    rows = [i for i, r in enumerate(sheets["Mission"], start=1) if r[0] == setting]
+    problem = find(problems_of(write_xlsx(tmp_path / "r.xlsx", sheets)), "Mission",
+                   rows[0], "Value", said)  # fmt: skip
+    assert "type" not in problem.message
+
+
 def test_several_addresses_in_one_cell_use_the_first_and_say_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

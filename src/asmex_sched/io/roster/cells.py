@@ -1469,6 +1469,11 @@ _SETTING_UNITS: dict[str, tuple[str, frozenset[str]]] = {
 }  # fmt: skip
 
 
+#: The least value of each setting of :data:`_SETTING_UNITS` (as :func:`parse_int` and
+#: :func:`_parse_notice` are given it).
+_SETTING_LEAST: dict[str, int] = {"days": 1, "tables": 1, "interpreters": 0, "notice_hours": 0}
+
+
 #: Units of time a Mission count of days or hours may be typed in, by their length in
 #: hours (:func:`_unit_dropped`), the accents and a plural's ``s`` aside.
 _HOURS_IN_UNIT: dict[str, float] = {
@@ -1488,7 +1493,9 @@ def _unit_dropped(value: object, setting: str) -> object:
     the number of hours alone (e.g. 2)" had the coordinator type a 2-hour notice for 2
     days (a QA tester). The number typed is given back as the example only when the
     unit starts with the setting's own (``2 jours ouvrés``); a cell of no unit is
-    returned as it is."""
+    returned as it is. A number below the setting's least (``-2 jours`` of notice) is
+    refused as such, as the number alone is: "type -48" had the coordinator type a
+    negative notice (a second reader)."""
     if not isinstance(value, str):
         return value
     found = re.fullmatch(r"\s*([+-]?\d+(?:[.,]\d+)?)\s*([^\W\d_][^\d]*?)\s*", value)
@@ -1500,11 +1507,18 @@ def _unit_dropped(value: object, setting: str) -> object:
         return found[1]
     said = f"{value.strip()!r} is not a number of {unit}: type the number of {unit} alone"
     first = normalize_name(found[2].split()[0]) if found[2].split() else ""
+    least = _SETTING_LEAST[setting]
+    number = float(found[1].replace(",", "."))
     if first in words:  # '2 jours ouvrés', '3 tables rondes'
+        if number < least:
+            raise _Bad(f"{value.strip()} must be at least {least}")
         raise _Bad(f"{said} (e.g. {found[1]})")
     per = _HOURS_IN_UNIT.get(typed)
     if per is not None and setting in ("notice_hours", "days"):
-        hours = float(found[1].replace(",", ".")) * per
+        hours = number * per
+        whole = setting != "days" or not hours % 24
+        if number < 0 or (whole and hours < least * 24 ** (setting == "days")):
+            raise _Bad(f"{value.strip()} must be at least {least}")
         if setting == "days":
             if hours % 24:
                 raise _Bad(
@@ -1512,7 +1526,7 @@ def _unit_dropped(value: object, setting: str) -> object:
                     "day_start and day_end)"
                 )
             raise _Bad(f"{value.strip()!r} is not a number of days: type {hours / 24:g}")
-        shown = round(hours, 2)
+        shown = round(hours, 2) + 0.0  # not '-0'
         about = "" if abs(shown - hours) < 1e-9 else " (rounded)"
         raise _Bad(f"{value.strip()!r} is not a number of hours: type {shown:g}{about}")
     raise _Bad(said)
