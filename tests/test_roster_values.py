@@ -327,6 +327,25 @@ def test_delegates_under_an_unknown_header_are_a_problem(
     assert "column 'Chef de délégation' is ignored" in caplog.text
 
 
+def test_headers_over_lines_are_named_on_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second reader: 'Nb\ndélégués' broke the problem's line where it named the
+    # column, and was quoted 'Nb\\ndélégués'; line breaks and runs of spaces read as one.
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[4], header[5] = "Nb\ndélégués \n  inscrits", "Rendez-vous\r\nmax"
+    header[2] = "Secteurs\n(activité)"
+    sheets["Exporters"][2][5] = "beaucoup"
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        problems = problems_of(write_xlsx(tmp_path / "r.xlsx", sheets))
+    find(problems, "Exporters", 2, "Nb délégués inscrits",
+         "column 'Nb délégués inscrits' holds numbers")  # fmt: skip
+    find(problems, "Exporters", 3, "Rendez-vous max", "'beaucoup' is not a whole number")
+    assert all("\n" not in str(p) for p in problems)
+    assert "column 'Secteurs (activité)' is ignored" in caplog.text
+
+
 @pytest.mark.parametrize("label", ["Tél délégué", "Tel. délégué", "Téléphone délégué",
                                    "WhatsApp délégué", "Tél délégués"])  # fmt: skip
 def test_a_header_of_phones_is_never_the_delegates(
@@ -355,7 +374,7 @@ def test_a_note_on_a_line_of_its_own_is_part_of_the_header(
     sheets = base()
     sheets["Requests"][0][2] = "Priorité\n(3 = très important)"
     find(problems_of(write_xlsx(tmp_path / "p.xlsx", sheets)), "Requests", 2,
-         "Priorité\n(3 = très important)", "with 1 for the most wanted")  # fmt: skip
+         "Priorité (3 = très important)", "with 1 for the most wanted")  # fmt: skip
     sheets = base()
     header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
     header[5], header[8] = "Max RDV\n(par jour)", "Téléphone\n(fixe)"
@@ -365,8 +384,9 @@ def test_a_note_on_a_line_of_its_own_is_part_of_the_header(
     with caplog.at_level("WARNING", logger="asmex_sched"):
         inst = read_roster(write_xlsx(tmp_path / "m.xlsx", sheets))
     assert [(c.max_meetings, c.phone) for c in inst.exporters] == [(None, ""), (None, "")]
-    assert "column 'Max RDV\\n(par jour)' is ignored" in caplog.text
-    assert "column 'Téléphone\\n(mobile)' is ignored" in caplog.text
+    # quoted on one line (a second reader)
+    assert "column 'Max RDV (par jour)' is ignored" in caplog.text
+    assert "column 'Téléphone (mobile)' is ignored" in caplog.text
     # a note of the closed list is left out on a line of its own or not
     sheets = base()
     header = sheets["Exporters"][0] = list(sheets["Exporters"][0])

@@ -340,6 +340,14 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _header_label(cell: object) -> str:
+    """A header cell as messages quote it, and problems name its column: its line breaks
+    and runs of spaces as one space. ``Nb\ndélégués`` broke a message's line where it
+    named the column, and was quoted ``'Nb\\ndélégués'`` (a second reader); it is
+    read as a space already (:func:`_header_undecorated`)."""
+    return " ".join(_text(cell).split())
+
+
 #: The notes a header may carry that never change what its column holds, left out
 #: when the header is no column's name with them: the column's kind of key
 #: (``ID\n(code)``: dropped with a warning, the ids of the sheet lost, a QA tester) or

@@ -29,6 +29,7 @@ from asmex_sched.io.roster.cells import (
     _Bad,
     _fmt,
     _header_index,
+    _header_label,
     _is_blank,
     _mission_header,
     _parse_country,
@@ -92,7 +93,7 @@ class _MissionReading(_ReaderBase):
         if rows and has_header:
             header = rows.pop(0)[1]
             labels = tuple(  # type: ignore[assignment]
-                _text(header[i]) if i < len(header) and _text(header[i]) else default
+                _header_label(header[i]) if i < len(header) and _text(header[i]) else default
                 for i, default in enumerate(labels)
             )
         seen: dict[str, int] = {}
@@ -496,7 +497,7 @@ class _MissionReading(_ReaderBase):
         if raw is not None and (at := _header_index(raw.rows, keys)) is not None:
             for cell in raw.rows[at]:
                 if keys.get(normalize_name(_text(cell))) in named:
-                    named[keys[normalize_name(_text(cell))]] = _text(cell)
+                    named[keys[normalize_name(_text(cell))]] = _header_label(cell)
         return self.sheet_named(UNAVAILABILITY), named["start"], named["end"]
 
     def clock_change_hint(self, mission: Mission) -> None:

@@ -27,6 +27,7 @@ from asmex_sched.io.roster.cells import (
     _alias_map,
     _column_letter,
     _header_index,
+    _header_label,
     _is_blank,
     _mission_header,
     _near_miss,
@@ -462,7 +463,9 @@ def _csv_error_cells(raw: _RawSheet, key: str) -> list[tuple[int, str, str]]:
     else:
         at = _header_index(rows, known)
         start = 0 if at is None else at + 1
-    header = {} if at is None else {j: _text(v) for j, v in enumerate(rows[at]) if not _is_blank(v)}
+    header = {} if at is None else {
+        j: _header_label(v) for j, v in enumerate(rows[at]) if not _is_blank(v)
+    }
     found: list[tuple[int, str, str]] = []
     for i in range(start, len(rows)):
         for j, value in enumerate(rows[i]):
@@ -573,7 +576,7 @@ def _unreadable_cells(path: Path, keys: Mapping[str, str]) -> list[tuple[str, in
                 start = 0 if at is None else at + 1
             if at is not None:
                 header = {  # as the reader reads them (a header over two lines, a reader)
-                    c.column: decode_breaks(_text(c.value))
+                    c.column: _header_label(decode_breaks(_text(c.value)))
                     for c in v_rows[at]
                     if hasattr(c, "column") and not _is_blank(c.value)
                 }

@@ -21,6 +21,7 @@ from asmex_sched.io.roster.cells import (
     _Bad,
     _column_letter,
     _header_index,
+    _header_label,
     _header_undecorated,
     _is_blank,
     _near_miss,
@@ -405,7 +406,7 @@ class _SheetsReading(_ReaderBase):
         # 'Choix 1', 'Choix 2': word (family), rank, position, label, surely wishes
         numbered: list[tuple[str, int, int, str, bool]] = []
         for pos, cell in enumerate(raw.rows[start]):
-            label = _text(cell)
+            label = _header_label(cell)
             canonical = keys.get(normalize_name(label)) if label else None
             if canonical is None and label:  # 'ID\n(code)' (a QA tester)
                 canonical = keys.get(normalize_name(_header_undecorated(label)))
@@ -532,7 +533,7 @@ class _SheetsReading(_ReaderBase):
                     cells = [(i + 1, raw.rows[i][pos]) for i in range(start + 1, len(raw.rows))
                              if pos < len(raw.rows[i]) and not _is_blank(raw.rows[i][pos])]
                     if cells:
-                        self.unread_columns.append((raw, _text(cell), cells))
+                        self.unread_columns.append((raw, _header_label(cell), cells))
         return table
 
     def slipped_headers(
@@ -568,7 +569,7 @@ class _SheetsReading(_ReaderBase):
         # one or several side by side, have none)
         table_ends = last_row(data, lambda p: p < len(header) and not _no_header(header[p]))
         for pos, cell in enumerate(below):
-            label = _text(cell)
+            label = _header_label(cell)
             canonical = names.get(normalize_name(label))
             if canonical is None or canonical in positions:
                 continue

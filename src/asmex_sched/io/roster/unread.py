@@ -41,6 +41,7 @@ from asmex_sched.io.roster.cells import (
     _Bad,
     _column_letter,
     _dates_in,
+    _header_label,
     _holds_time,
     _is_blank,
     _list,
@@ -91,7 +92,7 @@ class _UnreadHints(_ReaderBase):
             naming = sorted({pos for r in pairing for pos, v in enumerate(r)
                              if not _is_blank(v) and self.names_company(v)})  # fmt: skip
             names = ", ".join(
-                repr(_text(header[pos])) if pos < len(header) and not _is_blank(header[pos])
+                repr(_header_label(header[pos])) if pos < len(header) and not _is_blank(header[pos])
                 else _column_letter(pos)
                 for pos in naming[:4]
             ) + (", ..." if len(naming) > 4 else "")  # fmt: skip
