@@ -11,6 +11,7 @@ removed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -18,13 +19,17 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from asmex_sched.errors import OutputError
+import filelock
+
+from asmex_sched.errors import LockedError, OutputError
 
 __all__ = [
     "alive",
+    "held_lock",
+    "team_folder",
     "remove_killed_temporaries",
     "team_group",
     "atomic_write",
@@ -175,6 +180,66 @@ def team_group(path: Path, gid: int) -> None:
             os.chown(path, -1, gid)
         except OSError:
             pass
+
+
+def team_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a team's: group-writable, not writable by all."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_IWGRP) and not mode & stat.S_IWOTH
+
+
+@contextlib.contextmanager
+def held_lock(
+    lock_path: Path, wait: float, what: Path, holder: str = "another asmex-sched run"
+) -> Iterator[None]:
+    """Hold the lock file ``lock_path`` while the block runs; another run waits up to
+    ``wait`` seconds for it. The system's lock on the open file (``filelock``): it is
+    released when the process ends, killed or not, so a killed run's never blocks the
+    next; the file itself stays. ``plan``'s agenda and ``report``'s folder take theirs
+    here, so that both read alike: two reports into one folder at once (cron's and the
+    coordinator's by hand) wrote and removed each other's files unlocked (an operations
+    tester).
+
+    Raises
+    ------
+    LockedError
+        ``wait`` expired: names ``what``, the lock, its ``holder`` and what to do.
+    OutputError
+        The lock file cannot be opened or created.
+    """
+    # Group-writable in a group-writable folder: made by the first coordinator's cron
+    # with its umask 022, it locked every colleague out, exit 73 (an IT tester).
+    folder = lock_path.parent
+    shared = team_folder(folder)
+    lock = filelock.FileLock(str(lock_path), **({"mode": 0o664} if shared else {}))
+    try:
+        lock.acquire(timeout=wait)
+    except filelock.Timeout:
+        raise LockedError(
+            f"{what}: {holder} holds {lock_path}; gave up after waiting {wait:g} s "
+            "(it ends on its own: run again once it has, or give --wait SECONDS to wait "
+            "for it)"
+        ) from None
+    except OSError as exc:
+        raise OutputError(
+            f"{lock_path}: cannot open or create the lock file: {exc.strerror}"
+            + (" (made by another account without write access for the group: its owner "
+               "can delete it, or make it group-writable)"
+               if shared and lock_path.exists() else "")
+        ) from None  # fmt: skip
+    if shared:  # one made before this version, by its owner: repaired (a reader)
+        with contextlib.suppress(OSError):
+            if lock_path.stat().st_uid == os.geteuid():
+                team_group(lock_path, folder.stat().st_gid)
+                if not lock_path.stat().st_mode & stat.S_IWGRP:
+                    os.chmod(lock_path, 0o664)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def writable_folder(folder: Path, what: Path | None = None) -> Path:

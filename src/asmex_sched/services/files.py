@@ -8,18 +8,14 @@ import contextlib
 import logging
 import os
 import re
-import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import filelock
-
 from asmex_sched.errors import (
     InputError,
     InterruptedAfterWriting,
-    LockedError,
     OutputError,
     Problem,
 )
@@ -28,6 +24,8 @@ from asmex_sched.io.atomic import (
     alive,
     atomic_write_bytes,
     copy_file,
+    held_lock,
+    team_folder,
     team_group,
     writable_folder,
 )
@@ -62,7 +60,7 @@ def log_folder(log_file: Path, files: Sequence[Path | None] = ()) -> None:
     folder = Path(log_file).parent
     if not folder.is_dir():
         writable_folder(folder, Path(log_file))
-    if _team_folder(folder) and not Path(log_file).exists():
+    if team_folder(folder) and not Path(log_file).exists():
         # appended to by every coordinator's runs: made by the first one's cron with
         # umask 022, the others' were refused (a reader)
         with contextlib.suppress(OSError):
@@ -97,15 +95,6 @@ def _refuse_agenda_files(log_file: Path, files: Sequence[Path | None]) -> None:
         )  # fmt: skip
 
 
-def _team_folder(folder: Path) -> bool:
-    """Whether ``folder`` is a team's: group-writable, not writable by all."""
-    try:
-        mode = folder.stat().st_mode
-    except OSError:
-        return False
-    return bool(mode & stat.S_IWGRP) and not mode & stat.S_IWOTH
-
-
 #: What the names of an agenda's history copies and temporary files add to its stem:
 #: ``.<stem>-20261201T044121Z_02.<pid>.<n>.tmp.xlsx``, at most.
 _NAME_OVERHEAD = 48
@@ -136,34 +125,8 @@ def agenda_lock(output: Path, wait: float):
     history = output.parent / HISTORY_DIR
     if output.exists() and history.exists():  # the previous agenda is copied there
         writable_folder(history, output)  # (a new one is made in a folder just probed)
-    # Group-writable in a group-writable folder: made by the first coordinator's cron
-    # with its umask 022, it locked every colleague out, exit 73 (an IT tester).
-    shared = _team_folder(output.parent)
-    path = Path(str(output) + ".lock")
-    lock = filelock.FileLock(str(path), **({"mode": 0o664} if shared else {}))
-    try:
-        lock.acquire(timeout=wait)
-    except filelock.Timeout:
-        raise LockedError(
-            f"{output}: another asmex-sched run holds {output}.lock; "
-            f"gave up after waiting {wait:g} s"
-        ) from None
-    except OSError as exc:
-        raise OutputError(
-            f"{output}.lock: cannot open or create the lock file: {exc.strerror}"
-            + (" (made by another account without write access for the group: its owner "
-               "can delete it, or make it group-writable)" if shared and path.exists() else "")
-        ) from None  # fmt: skip
-    if shared:  # one made before this version, by its owner: repaired (a reader)
-        with contextlib.suppress(OSError):
-            if path.stat().st_uid == os.geteuid():
-                team_group(path, output.parent.stat().st_gid)
-                if not path.stat().st_mode & stat.S_IWGRP:
-                    os.chmod(path, 0o664)
-    try:
+    with held_lock(Path(str(output) + ".lock"), wait, output):
         yield
-    finally:
-        lock.release()
 
 
 @contextlib.contextmanager
