@@ -9,6 +9,7 @@ import logging
 import re
 import shutil
 import subprocess
+import sys
 import zlib
 from collections import Counter
 from dataclasses import replace
@@ -37,7 +38,7 @@ from asmex_sched.domain import (
     Side,
     Unscheduled,
 )
-from asmex_sched.errors import EXIT_BAD_INPUT
+from asmex_sched.errors import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_OK
 from asmex_sched.io.agenda import read_agenda, write_agenda
 from asmex_sched.io.report_files import parse_formats, pdf_font
 from asmex_sched.io.report_files import pdf as pdf_module
@@ -3605,3 +3606,55 @@ def test_pdf_states_the_language_it_is_written_in(agendas: dict[str, Path]) -> N
     assert {ca.lang for ca in cas} == {"fr", "en"}
     for ca in cas:
         assert f"/Lang ({ca.lang})".encode() in company_pdf_bytes(ca, None), ca.company.id
+
+
+def _holding(lock: Path, then: str) -> subprocess.Popen[str]:
+    """Another process holding ``lock`` (as a run does), once it has said so; it then
+    runs ``then`` (Python, ``lock`` held) and lets go."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import filelock, pathlib, sys, time\n"
+         "lock = filelock.FileLock(sys.argv[1]); lock.acquire()\n"
+         f"print('held', flush=True)\n{then}\nlock.release()",
+         str(lock)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_two_reports_into_one_folder_take_turns_as_plans_do(tmp_path: Path) -> None:
+    # An operations tester: cron's report and the coordinator's by hand into one folder
+    # at once were not locked against each other, as plan's runs on one agenda are.
+    # The folder's lock held by another run: exit 6 as plan's, the holder and what to
+    # do said, nothing in the folder removed or written; --wait goes through once it
+    # lets go; one killed outright (SIGKILL) leaves no lock that blocks the next.
+    agenda = _agenda_with_b1(tmp_path)
+    folder = tmp_path / "agendas"
+    folder.mkdir()
+    (folder / "index.csv").write_text("an earlier run's index")
+    lock = folder / ".asmex-report.lock"
+    log = tmp_path / "logs" / "report.log"
+    letting_go = tmp_path / "letting-go"
+    holder = _holding(lock, f"time.sleep(3); pathlib.Path({str(letting_go)!r}).touch()")
+    try:
+        res = run(agenda, "-o", folder, "-q", "--log-file", log)
+        assert res.exit_code == EXIT_LOCKED, res.output
+        (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+        said = " ".join(res.stderr.split())
+        assert f"{folder}: another asmex-sched report into this folder holds {lock}" in said
+        assert "run again once it has, or give --wait" in said, said
+        assert sorted(p.name for p in folder.iterdir()) == [lock.name, "index.csv"]
+        assert (folder / "index.csv").read_text() == "an earlier run's index"
+        assert "exit 6" in log.read_text()
+        res = run(agenda, "-o", folder, "-q", "--wait", "30")
+        assert res.exit_code == EXIT_OK, res.output
+        assert letting_go.exists()  # it waited for the holder to let go
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "E1" in (folder / "index.csv").read_text()
+    killed = _holding(lock, "time.sleep(60)")
+    killed.kill()
+    killed.wait()
+    assert run(agenda, "-o", folder, "-q").exit_code == EXIT_OK

@@ -83,6 +83,15 @@ def report(
             "for them: PDFs, or hundreds of companies).",
         ),
     ] = None,
+    # plan's: two reports into one folder at once were not locked against each other
+    # (an operations tester)
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", envvar="ASMEX_WAIT", min=0,
+            help="Seconds to wait for another report into the same folder.",
+        ),
+    ] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
     verbose: Verbose = False,
     log_file: LogFile = None,
@@ -106,6 +115,7 @@ def report(
                 *(["--changed-since", str(changed_since)] if changed_since else []),
                 *(["--now", now] if now else []),
                 *(["--jobs", str(jobs)] if jobs else []),
+                *(["--wait", f"{wait:g}"] if wait else []),
             ]) + f" (asmex-sched {__version__})",  # fmt: skip
             files=(agenda, changed_since),
         )  # fmt: skip
@@ -166,6 +176,7 @@ def report(
             on_progress=on_progress,
             now=moment,
             jobs=jobs,
+            wait=wait,
         )
         stop_if_terminated()
         for w in outcome.warnings:  # into the log before its "exit 0"

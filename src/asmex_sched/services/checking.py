@@ -261,6 +261,7 @@ def report(
     on_progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
     jobs: int | None = 1,
+    wait: float = 0.0,
 ) -> ReportOutcome:
     """Per-company agendas, calendars and PDFs from an agenda workbook (docs/report.md,
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
@@ -282,7 +283,7 @@ def report(
     return write_reports(
         agenda_path, out_dir, companies=companies, formats=formats, lang=lang,
         changed_since=changed_since, on_progress=on_progress, conflicts=conflicts, now=now,
-        jobs=jobs,
+        jobs=jobs, wait=wait,
     )  # fmt: skip
 
 

@@ -31,7 +31,12 @@ from asmex_sched.errors import (
     OutputError,
 )
 from asmex_sched.io.agenda import HISTORY_DIR, read_agenda
-from asmex_sched.io.atomic import atomic_write_bytes, remove_killed_temporaries, writable_folder
+from asmex_sched.io.atomic import (
+    atomic_write_bytes,
+    held_lock,
+    remove_killed_temporaries,
+    writable_folder,
+)
 from asmex_sched.io.report_files.changed_since import (
     _hand_edits_undone,
     _past_before_sent,
@@ -71,6 +76,10 @@ from asmex_sched.report import (
 )
 
 log = logging.getLogger("asmex_sched.report")
+
+#: The lock file a run holds in its folder while it writes there (hidden: the folder
+#: is a mail merge's; empty, it stays between runs, as the agenda's ``.lock`` does).
+REPORT_LOCK = ".asmex-report.lock"
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,7 @@ def write_reports(
     conflicts: Callable[[Agenda], Sequence[object]] | None = None,
     now: datetime | None = None,
     jobs: int | None = 1,
+    wait: float = 0.0,
 ) -> ReportOutcome:
     """Write every company's agenda files, ``index.csv``/``.xlsx`` and ``summary.xlsx``.
 
@@ -151,12 +161,17 @@ def write_reports(
         is not re-run by workers); ``None``, one per usable core when there is work for
         them (:func:`_jobs`; the CLI's default). The files are the same whatever
         their number.
+    wait
+        Seconds to wait for another run writing into ``out_dir`` (its lock,
+        :data:`REPORT_LOCK`).
 
     Raises
     ------
     InputError
         Not an agenda, unknown company id, bad format or language, unknown
         mission timezone.
+    LockedError
+        Another run holds ``out_dir``'s lock and ``wait`` expired.
     """
     fmts = parse_formats(formats)
     if lang is not None:
@@ -540,84 +555,90 @@ def write_reports(
             warns.append("uharfbuzz is not installed: Arabic text in the PDF is not shaped")
 
     out_dir = writable_folder(Path(out_dir))
-    for path in remove_killed_temporaries(out_dir):
-        log.info("removed %s, left by a run that was killed", path)
-    # The run's index and summary are written last: an earlier run's, left beside this
-    # run's files when it is interrupted or the disk fills, listed a company no longer in
-    # the mission and the former meeting counts, for a mail merge (an IT tester).
-    # Checked first, so that nothing is removed on exit 73 "checked before any file is
-    # written" (a folder in place of a company's file; a reader), and an agenda of that
-    # name reported into its own folder is not deleted (a reader).
-    for ca in cas:
-        for fmt in fmts:
-            if (out_dir / f"{ca.stem}.{fmt}").is_dir():
-                raise OutputError(f"{out_dir / f'{ca.stem}.{fmt}'}: cannot write: Is a directory")
-    run_files = ("index.csv", "index.xlsx", "summary.xlsx")
-    for given in filter(None, (agenda_path, changed_since)):
-        if any(_same_file(Path(given), out_dir / name) for name in run_files):
-            raise InputError(
-                f"{given}: its name is one of the report's own files ({', '.join(run_files)}) "
-                f"in {out_dir}, which the report replaces: rename it, or write the report "
-                "into another folder (-o)"
-            )
-    for stale in run_files:
-        try:
-            (out_dir / stale).unlink(missing_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{out_dir / stale}: cannot replace it: {exc.strerror}") from None
-    written: list[CompanyFiles] = []
-    if on_progress:
-        on_progress(0, len(cas))
-    # Made in worker processes when there are several (a PDF takes a tenth to half a
-    # second: docs/report.md, "Speed"), written here in company order, so the files,
-    # warnings and index are the same whatever their number; on any other exit (an
-    # error, an interruption) the workers are stopped at once (killed: they write nothing).
-    with (
-        _with_latin_cut(font, len(cas)) as font,
-        closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made,
-    ):
-        for ca, (contents, pdf_warnings) in zip(cas, made, strict=True):
-            warns.extend(pdf_warnings)
-            files: dict[str, str] = {}
-            for fmt, data in contents:
-                name = f"{ca.stem}.{fmt}"
-                atomic_write_bytes(out_dir / name, data)
-                files[fmt] = name
-            c = ca.company
-            written.append(
-                CompanyFiles(
-                    c.id,
-                    c.name,
-                    c.side.value,
-                    ca.lang,
-                    c.contact,
-                    c.email,
-                    len(ca.meetings),
-                    len(ca.changes),
-                    files,
+    # One run at a time into a folder: two at once (cron's and the coordinator's by
+    # hand) were not locked against each other, each removing the folder's index and
+    # summary and writing its files over the other's (an operations tester). Taken once
+    # the folder is made and probed, before anything in it is removed or written.
+    with held_lock(out_dir / REPORT_LOCK, wait, out_dir,
+                   "another asmex-sched report into this folder"):  # fmt: skip
+        for path in remove_killed_temporaries(out_dir):
+            log.info("removed %s, left by a run that was killed", path)
+        # The run's index and summary are written last: an earlier run's, left beside this
+        # run's files when it is interrupted or the disk fills, listed a company no longer in
+        # the mission and the former meeting counts, for a mail merge (an IT tester).
+        # Checked first, so that nothing is removed on exit 73 "checked before any file is
+        # written" (a folder in place of a company's file; a reader), and an agenda of that
+        # name reported into its own folder is not deleted (a reader).
+        for ca in cas:
+            for fmt in fmts:
+                if (there := out_dir / f"{ca.stem}.{fmt}").is_dir():
+                    raise OutputError(f"{there}: cannot write: Is a directory")
+        run_files = ("index.csv", "index.xlsx", "summary.xlsx")
+        for given in filter(None, (agenda_path, changed_since)):
+            if any(_same_file(Path(given), out_dir / name) for name in run_files):
+                raise InputError(
+                    f"{given}: its name is one of the report's own files ({', '.join(run_files)}) "
+                    f"in {out_dir}, which the report replaces: rename it, or write the report "
+                    "into another folder (-o)"
                 )
-            )
-            log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
-            if on_progress:
-                on_progress(len(written), len(cas))
-    index_csv = out_dir / "index.csv"
-    index_xlsx = out_dir / "index.xlsx"
-    summary = out_dir / "summary.xlsx"
-    atomic_write_bytes(index_csv, index_csv_bytes(written))
-    atomic_write_bytes(index_xlsx, index_xlsx_bytes(written))
-    atomic_write_bytes(summary, summary_xlsx_bytes(agenda))
-    log.info("wrote agendas of %d compan%s to %s", len(written),
-             "y" if len(written) == 1 else "ies", out_dir)  # fmt: skip
-    return ReportOutcome(
-        out_dir=out_dir,
-        companies=tuple(written),
-        index_csv=index_csv,
-        index_xlsx=index_xlsx,
-        summary_xlsx=summary,
-        formats=fmts,
-        unchanged=considered - len(written) if changed_since is not None else 0,
-        warnings=tuple(warns),
-    )
+        for stale in run_files:
+            try:
+                (out_dir / stale).unlink(missing_ok=True)
+            except OSError as exc:
+                raise OutputError(f"{out_dir / stale}: cannot replace it: {exc.strerror}") from None
+        written: list[CompanyFiles] = []
+        if on_progress:
+            on_progress(0, len(cas))
+        # Made in worker processes when there are several (a PDF takes a tenth to half a
+        # second: docs/report.md, "Speed"), written here in company order, so the files,
+        # warnings and index are the same whatever their number; on any other exit (an
+        # error, an interruption) the workers are stopped at once (killed: they write nothing).
+        with (
+            _with_latin_cut(font, len(cas)) as font,
+            closing(_made_in_order(cas, fmts, font, _jobs(jobs, len(cas), fmts))) as made,
+        ):
+            for ca, (contents, pdf_warnings) in zip(cas, made, strict=True):
+                warns.extend(pdf_warnings)
+                files: dict[str, str] = {}
+                for fmt, data in contents:
+                    name = f"{ca.stem}.{fmt}"
+                    atomic_write_bytes(out_dir / name, data)
+                    files[fmt] = name
+                c = ca.company
+                written.append(
+                    CompanyFiles(
+                        c.id,
+                        c.name,
+                        c.side.value,
+                        ca.lang,
+                        c.contact,
+                        c.email,
+                        len(ca.meetings),
+                        len(ca.changes),
+                        files,
+                    )
+                )
+                log.debug("wrote %s (%s)", ca.stem, ", ".join(files))
+                if on_progress:
+                    on_progress(len(written), len(cas))
+        index_csv = out_dir / "index.csv"
+        index_xlsx = out_dir / "index.xlsx"
+        summary = out_dir / "summary.xlsx"
+        atomic_write_bytes(index_csv, index_csv_bytes(written))
+        atomic_write_bytes(index_xlsx, index_xlsx_bytes(written))
+        atomic_write_bytes(summary, summary_xlsx_bytes(agenda))
+        log.info("wrote agendas of %d compan%s to %s", len(written),
+                 "y" if len(written) == 1 else "ies", out_dir)  # fmt: skip
+        return ReportOutcome(
+            out_dir=out_dir,
+            companies=tuple(written),
+            index_csv=index_csv,
+            index_xlsx=index_xlsx,
+            summary_xlsx=summary,
+            formats=fmts,
+            unchanged=considered - len(written) if changed_since is not None else 0,
+            warnings=tuple(warns),
+        )
 
 
 def _mission_typed_over(agenda_path: Path, agenda: Agenda) -> str | None:
