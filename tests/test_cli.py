@@ -22,6 +22,7 @@ from asmex_sched.errors import (
     EXIT_BAD_INPUT,
     EXIT_CANT_WRITE,
     EXIT_INFEASIBLE,
+    EXIT_LOCKED,
     EXIT_OK,
     EXIT_VIOLATIONS,
 )
@@ -2667,3 +2668,49 @@ def test_the_plan_table_gives_the_history_copy_whole_on_80_columns(tmp_path: Pat
     cells = "".join(res.stdout.replace("│", " ").split())
     assert f"agenda-history/{copy.name}" in cells, res.stdout
     assert "…" not in res.stdout
+
+
+def test_a_plan_refused_by_the_lock_gives_no_warning_about_the_roster(tmp_path: Path) -> None:
+    # An operations tester: a plan refused by another run's lock first gave the roster's
+    # warnings, then the refusal: the coordinator read warnings about a plan never made
+    # (the run holding the lock gives them). Only the refusal, on stderr and in
+    # --log-file; once the lock is free, the warnings are given as ever.
+    import subprocess
+    import sys
+
+    rows = small_roster()
+    rows.exporters[0]["email"] = "anonymous"  # a roster hint, given when it plans
+    bare = small_roster(n_fixed=2)  # no request but the Fixed rows: plan's own warning
+    for company in (*bare.exporters, *bare.buyers):
+        company["wishes"] = ""
+    bare.requests = []
+    rosters = {"is not an e-mail address": write_xlsx(rows, tmp_path / "roster.xlsx"),
+               "has no meeting request": write_xlsx(bare, tmp_path / "bare.xlsx")}  # fmt: skip
+    agenda = tmp_path / "agenda.xlsx"
+    log = tmp_path / "logs" / "plan.log"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import filelock, sys, time\n"
+         "lock = filelock.FileLock(sys.argv[1]); lock.acquire()\n"
+         "print('held', flush=True); time.sleep(60)",
+         str(agenda) + ".lock"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        for warning, roster in rosters.items():
+            res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "--time-limit",
+                                      "5", "--log-file", str(log)])  # fmt: skip
+            assert res.exit_code == EXIT_LOCKED, res.output
+            assert "another asmex-sched run holds" in res.stderr
+            assert warning not in res.stderr and warning not in log.read_text()
+            assert "WARNING" not in res.stderr + log.read_text()
+            assert not agenda.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    for warning, roster in rosters.items():
+        res = runner.invoke(app, ["plan", str(roster), "-o", str(agenda), "--time-limit", "5",
+                                  "--fresh", "--log-file", str(log)])  # fmt: skip
+        assert res.exit_code == EXIT_OK, res.output
+        assert warning in res.stderr and warning in log.read_text()

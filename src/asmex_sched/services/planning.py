@@ -36,6 +36,7 @@ from asmex_sched.errors import (
     InputError,
     InterruptedAfterWriting,
     InvalidPlanError,
+    LockedError,
     NoSolutionError,
     OutputError,
     Problem,
@@ -186,9 +187,13 @@ class PlanOutcome:
 @contextmanager
 def _given_if_refused(hints: RosterHints) -> Iterator[None]:
     """The roster's warnings given beside whatever stops the run (a stale agenda, a
-    roster planned as infeasible): they may say why."""
+    roster planned as infeasible): they may say why. Not beside another run's lock: the
+    coordinator read warnings about a plan that was never made, then the refusal (an
+    operations tester); the run holding it plans and gives them."""
     try:
         yield
+    except LockedError:
+        raise
     except Exception:
         hints.give()
         raise
@@ -274,14 +279,15 @@ def plan(
         if fresh or not any(held_off_grid(p.message) for p in err.problems):
             raise
         raise _with_a_changed_past_programme(Path(roster), output, err, now) from None
-    if _only_fixed(instance) and (fresh or not output.exists()):
-        _warn_no_request(roster)  # a re-plan says it below, or is refused
     input_hash = options_hash(instance, opts)
     # The agenda in place, for an interruption as the lock is released after it: told
     # "nothing was written" (an IT tester).
     in_place: list[str] = []
     with _given_if_refused(hints), _told_if_in_place(in_place), agenda_lock(output, wait):
         _remove_stale_temporaries(output)
+        # once the lock is ours: a run refused by it warned first (an operations tester)
+        if _only_fixed(instance) and (fresh or not output.exists()):
+            _warn_no_request(roster)  # a re-plan says it below, or is refused
         # "now" once the lock is ours: a run that waited for another must not freeze less.
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         # The Summary records planned_at to the minute, and check reads it back: a
