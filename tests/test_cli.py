@@ -2714,3 +2714,47 @@ def test_a_plan_refused_by_the_lock_gives_no_warning_about_the_roster(tmp_path: 
                                   "--fresh", "--log-file", str(log)])  # fmt: skip
         assert res.exit_code == EXIT_OK, res.output
         assert warning in res.stderr and warning in log.read_text()
+
+
+@pytest.mark.parametrize("typed", ["agenda.xlsx/", "out/"])
+def test_an_output_typed_as_a_folder_is_refused_before_anything(
+    tmp_path: Path, typed: str
+) -> None:
+    # An operations tester: plan -o agenda.xlsx/ (a file meant, or a folder?) wrote the
+    # file agenda.xlsx, over the agenda when it was there: a Path drops the '/'. Refused
+    # as -o naming a folder is, exit 73, one line (in --log-file too), nothing written.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    agenda.write_bytes(b"the agenda sent")
+    log = tmp_path / "plan.log"
+    res = plan(str(roster), "-o", f"{tmp_path}/{typed}", "--log-file", str(log))
+    assert res.exit_code == EXIT_CANT_WRITE, res.output
+    (line,) = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
+    named = "agenda.xlsx for the file of that name, or " if typed.endswith(".xlsx/") else ""
+    assert f"{typed}: ends in '/', as a folder's name does; -o names the agenda's file: " \
+        f"{tmp_path}/{named}" in " ".join(res.stderr.split())
+    assert f"{typed}agenda.xlsx for one in that folder" in " ".join(res.stderr.split())
+    assert "exit 73" in log.read_text()
+    assert f"-o {tmp_path}/{typed} " in log.read_text()  # the run's line: as typed
+    assert agenda.read_bytes() == b"the agenda sent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["agenda.xlsx", "plan.log", "roster.xlsx"]
+
+
+def test_a_report_folder_named_like_a_workbook_is_refused_unless_it_is_there(
+    tmp_path: Path,
+) -> None:
+    # The same tester: report agenda.xlsx -o agendas.xlsx made a folder named like a
+    # workbook (a file meant? a typo for agendas/?). Refused, exit 73, nothing made; a
+    # folder of that name already there is written into as before.
+    _, agenda, _ = planned(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "agendas.xlsx")])
+    assert res.exit_code == EXIT_CANT_WRITE, res.output
+    said = " ".join(res.stderr.split())
+    assert "a new folder named like a workbook (.xlsx): give a folder's name, for example " \
+        f"{tmp_path / 'agendas'}" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    (tmp_path / "agendas.xlsx").mkdir()
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "agendas.xlsx"), "-q"])
+    assert res.exit_code == EXIT_OK, res.output
+    assert (tmp_path / "agendas.xlsx" / "index.csv").is_file()

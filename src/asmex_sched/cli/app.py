@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shlex
 import signal
@@ -305,7 +306,12 @@ def plan(
         Path, typer.Argument(help="Roster: .xlsx workbook or folder of .csv files.", readable=False)
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Agenda workbook to write.", readable=False)
+        Path,
+        typer.Option(
+            "--output", "-o", help="Agenda workbook to write.", readable=False,
+            # as typed: a Path drops the '/' of 'agenda.xlsx/' (services.plan refuses it)
+            parser=str, metavar="<path>",
+        ),
     ] = Path("agenda.xlsx"),
     time_limit: Annotated[
         float,
@@ -372,6 +378,7 @@ def plan(
     moves as few of its meetings as possible and never touches frozen or locked
     ones; if nothing changed, nothing is solved or written.
     """
+    given, output = os.fspath(output), Path(output)  # (given: as typed, see -o)
     with handle_errors(log_exit=True):
         setup_logging(
             verbose, log_file, quiet,
@@ -380,7 +387,7 @@ def plan(
             # (quoted as a shell reads them: '--now 2025-11-11 10:00' was ambiguous; a
             # reader)
             started=shlex.join([
-                "plan", str(roster), "-o", str(output), "--time-limit", f"{time_limit:g}",
+                "plan", str(roster), "-o", given, "--time-limit", f"{time_limit:g}",
                 "--value-tolerance", f"{value_tolerance:g}",
                 *(["--spend-tolerance", spend_tolerance.value]
                   if spend_tolerance != _SPEND_DEFAULT else []),
@@ -435,7 +442,7 @@ def plan(
 
                 result = services.plan(
                     roster,
-                    output,
+                    given,
                     options,
                     fresh=fresh,
                     now=parse_now(now),

@@ -25,6 +25,7 @@ from asmex_sched.services.agenda_schedule import (
     schedule_from_agenda,
 )
 from asmex_sched.services.baseline import _clock_changes_held, _refuse_unknown_ids
+from asmex_sched.services.files import refuse_a_workbook_for_the_folder
 from asmex_sched.services.hand_edits import typed_in
 from asmex_sched.services.summary import fewest_in_agenda, nothing_left_to_plan, written_before
 from asmex_sched.validate import Violation, score, validate
@@ -267,7 +268,7 @@ def report(
     :func:`~asmex_sched.io.report_files.write_reports`), refused when the agenda,
     edited by hand, double-books (:func:`agenda_conflicts`); warned of a hand edit at a
     time a company or the mission is unavailable."""
-
+    refuse_a_workbook_for_the_folder(Path(out_dir))
     if now is not None and changed_since is None:  # silently ignored before (a reader)
         log.warning(
             "--now is the time of a mailing with --changed-since (for its changes whose "

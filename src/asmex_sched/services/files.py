@@ -174,6 +174,45 @@ def written_note(output: Path, history: Path | None) -> str:
     return f"{output} was written (the new plan) before the interruption{kept}"
 
 
+#: What ends a path typed as a folder's: ``agenda.xlsx/`` (``agenda.xlsx\`` too on Windows).
+_SEPARATORS = tuple(s for s in (os.sep, os.altsep) if s)
+
+
+def _refuse_a_folder_for_the_agenda(output: Path | str) -> None:
+    """``plan -o agenda.xlsx/``, typed as a folder's name: a ``Path`` drops the slash, and
+    the agenda was written as the file ``agenda.xlsx`` (over the agenda itself when it
+    was there), though the coordinator may have meant a folder (an operations tester).
+    Refused as ``-o`` naming a folder is (exit 73), before anything is read or written;
+    only a path as typed (a ``str``) still has the slash to tell it."""
+    if not isinstance(output, str) or not output.endswith(_SEPARATORS):
+        return
+    file = Path(output)
+    named = f"{file} for the file of that name, or " if file.suffix.lower() == ".xlsx" else ""
+    raise OutputError(
+        f"{output}: ends in '{output[-1]}', as a folder's name does; -o names the agenda's "
+        f"file: {named}{file / 'agenda.xlsx'} for one in that folder"
+    )
+
+
+#: What a folder for ``report -o`` is not named like: a workbook's name.
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def refuse_a_workbook_for_the_folder(out_dir: Path) -> None:
+    """``report agenda.xlsx -o agendas.xlsx``: a folder named like a workbook was made,
+    which opens as no workbook (a file meant, or a typo for ``agendas/``; an operations
+    tester). Refused as an ``-o`` that cannot be a folder is (exit 73), before anything
+    is read or written; a folder of that name already there (made on purpose, or by an
+    earlier run) is written into as before."""
+    out_dir = Path(out_dir)
+    if out_dir.suffix.lower() in _WORKBOOK_SUFFIXES and not out_dir.is_dir():
+        raise OutputError(
+            f"{out_dir}: -o names the folder for the companies' files, and this one would "
+            f"be a new folder named like a workbook ({out_dir.suffix}): give a folder's name, "
+            f"for example {out_dir.with_suffix('')}"
+        )
+
+
 def _refuse_roster_as_output(roster: Path, output: Path) -> None:
     """``plan r.xlsx -o r.xlsx`` would replace the roster with its agenda (with
     ``--fresh``; without it, the roster failed to read as a baseline and the message

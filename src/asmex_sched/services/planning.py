@@ -103,6 +103,7 @@ from asmex_sched.services.files import (
     _archive_before_writing,
     _archiving,
     _identity,
+    _refuse_a_folder_for_the_agenda,
     _refuse_roster_as_output,
     _remove_stale_temporaries,
     _told_if_in_place,
@@ -210,7 +211,7 @@ def _tell(on_progress: ProgressFn | None, stage: str, elapsed: float = 0.0) -> N
 
 def plan(
     roster: Path,
-    output: Path,
+    output: Path | str,
     options: SolveOptions | None = None,
     *,
     fresh: bool = False,
@@ -239,6 +240,7 @@ def plan(
     InputError, LockedError, InfeasibleError, NoSolutionError, InvalidPlanError
     """
     opts = options or SolveOptions()
+    _refuse_a_folder_for_the_agenda(output)  # before Path() drops its '/'
     output = Path(output)
     _refuse_roster_as_output(Path(roster), output)
     if output.is_symlink():
