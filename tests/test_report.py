@@ -1880,8 +1880,9 @@ def test_a_character_the_bold_font_lacks_is_named(
 
     font = pdf_font()
     assert font is not None
-    lacks = [chr(c) for c in sorted(pdf_module._font_characters(font.regular)
-                                    - pdf_module._font_characters(font.bold))
+    # (with its fallback: Fira Sans, then Amiri; a tester)
+    lacks = [chr(c) for c in sorted(pdf_module._glyphs(font, bold=False)
+                                    - pdf_module._glyphs(font, bold=True))
              if unicodedata.category(chr(c))[0] in "LNS"
              and unicodedata.normalize("NFD", chr(c)) == chr(c)][:2]  # fmt: skip
     if not lacks:
@@ -2065,6 +2066,38 @@ def test_the_pdfs_naming_an_arabic_name_are_shaped_the_others_not(
             assert data == shaped[cid] != unshaped[cid], cid
         else:
             assert data == unshaped[cid] != shaped[cid], cid
+
+
+@pytest.mark.skipif(
+    pdf_font() is None or pdf_font().fallback is None,  # type: ignore[union-attr]
+    reason="no Latin font with a fallback for Arabic installed",
+)
+def test_latin_text_is_set_in_a_sans_font_and_arabic_in_its_fallback(tmp_path: Path) -> None:
+    # A tester: set in Amiri, every full stop was a small diamond (Naskh's dot), the
+    # e-mail addresses reading 'mercy⬩omondi@…⬩example', the Latin text a Times cut.
+    font = pdf_font()
+    assert font is not None and font.fallback is not None
+    assert font.family == "FiraSans" and font.fallback.family == "Amiri"
+    agenda = _agenda_with_b1(tmp_path, name="شركة النيل — Nile Export")
+    result = run(agenda, "-o", tmp_path / "out", "-f", "pdf", "-c", "B1,E1,B3", "-q")
+    assert result.exit_code == 0 and ".pdf" not in result.output, result.output  # (no glyph lacks)
+    idx = index(tmp_path / "out")
+
+    def fonts(cid: str) -> set[bytes]:
+        data = (tmp_path / "out" / idx[cid]["pdf"]).read_bytes()
+        return set(re.findall(rb"/BaseFont /[A-Z]{6}\+(\w+)", data))
+
+    # E1 meets B1 and prints its name and e-mail: Latin in Fira Sans, Arabic in Amiri
+    assert fonts("E1") == fonts("B1") == {b"FiraSans", b"FiraSansBold", b"Amiri", b"AmiriBold"}
+    assert fonts("B3") == {b"FiraSans", b"FiraSansBold"}  # (Latin only: no Amiri at all)
+    assert not pdf_module._falls_back([("mary@kf.example", False)], font)  # Fira's '.'
+    assert pdf_module._falls_back([("النيل", True)], font)
+    if shutil.which("pdftotext") is not None:  # both read back, the Arabic joined
+        pdf = tmp_path / "out" / idx["E1"]["pdf"]
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "mary@kf.example" in text and "Nile Export" in text, text
+        assert any("\u0600" <= ch <= "\u06ff" for ch in text), text
 
 
 def _page_contents(data: bytes) -> list[bytes]:

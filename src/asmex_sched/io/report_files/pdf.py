@@ -33,6 +33,9 @@ class PdfFont:
     #: The same font cut for the PDFs set without shaping, regular and bold
     #: (:func:`latin_cut`); None: the whole font for every PDF.
     unshaped: tuple[Path, Path] | None = None
+    #: The font for the characters this one lacks (Amiri, for Arabic, behind a Latin
+    #: font), in the same style; None: none.
+    fallback: PdfFont | None = None
 
 
 def _package_dir(name: str) -> Path | None:
@@ -45,17 +48,29 @@ def _package_dir(name: str) -> Path | None:
 def pdf_font() -> PdfFont | None:
     """The first Unicode font found, in this order:
 
-    1. ``fontpkg-amiri`` (PyPI; Amiri covers Latin with accents and Arabic);
-    2. DejaVu Sans of the system (``fonts-dejavu-core``);
-    3. DejaVu Sans shipped with matplotlib, if installed.
+    1. ``fontpkg-fira-sans`` (PyPI; Fira Sans: Latin with accents, Greek, Cyrillic),
+       with ``fontpkg-amiri`` for what it lacks (Arabic), when installed;
+    2. ``fontpkg-amiri`` (PyPI; Amiri covers Latin with accents and Arabic);
+    3. DejaVu Sans of the system (``fonts-dejavu-core``);
+    4. DejaVu Sans shipped with matplotlib, if installed.
 
+    Amiri alone set Latin text in a Times-like cut whose full stop is a small diamond
+    (Naskh's dot): every e-mail address read 'mercy⬩omondi@…⬩example' (a tester).
     ``None`` when there is none (the PDF then falls back to a core font).
     """
-    amiri = _package_dir("fontpkg_amiri")
-    if amiri is not None:
-        reg, bold = amiri / "files" / "Amiri-Regular.ttf", amiri / "files" / "Amiri-Bold.ttf"
+    amiri: PdfFont | None = None
+    found = _package_dir("fontpkg_amiri")
+    if found is not None:
+        reg, bold = found / "files" / "Amiri-Regular.ttf", found / "files" / "Amiri-Bold.ttf"
         if reg.is_file() and bold.is_file():
-            return PdfFont("Amiri", reg, bold, "fontpkg-amiri")
+            amiri = PdfFont("Amiri", reg, bold, "fontpkg-amiri")
+    fira = _package_dir("fontpkg_fira_sans")
+    if fira is not None:
+        reg, bold = fira / "files" / "FiraSans-Regular.ttf", fira / "files" / "FiraSans-Bold.ttf"
+        if reg.is_file() and bold.is_file():
+            return PdfFont("FiraSans", reg, bold, "fontpkg-fira-sans", fallback=amiri)
+    if amiri is not None:
+        return amiri
     system = Path("/usr/share/fonts/truetype/dejavu")
     if (system / "DejaVuSans.ttf").is_file() and (system / "DejaVuSans-Bold.ttf").is_file():
         return PdfFont(
@@ -89,24 +104,27 @@ def pdf_missing_characters(
     A text set in bold (the title, headings, labels: :func:`_document_runs`) is checked
     against the bold file: Amiri Bold lacks 152 of the regular's characters ('˝', '⁵'),
     and a company name with one lost it from its title, unwarned (a second reader).
+    A character the font lacks is looked for in its fallback (:func:`_glyphs`).
     ``doc``: its :func:`~asmex_sched.report.document`, when already built. Not one that
     shaping draws from its parts (Romanian 'Ș', 'S' and a comma below, in Amiri): the
     PDF prints it (it is shaped: :func:`_needs_shaping`), nor an invisible one
     (:func:`_invisible`). The texts as printed (:func:`_document_runs`): not what a
     cell's cut leaves out, which its own warning tells (a tester: '李明' past a
     contact's 300th character was said to be left out for want of a glyph)."""
-    glyphs = {False: _font_characters(font.regular), True: _font_characters(font.bold)}
+    glyphs = {False: _glyphs(font, bold=False), True: _glyphs(font, bold=True)}
+    # (a character neither font has is set in the font itself, which shaping draws from)
+    own = {False: _font_characters(font.regular), True: _font_characters(font.bold)}
     doc = doc or document(ca)
     shaping = _shaping_available()
 
-    def shown(c: str, known: frozenset[int]) -> bool:
-        if ord(c) in known or c.isspace() or _invisible(c):
+    def shown(c: str, bold: bool) -> bool:
+        if ord(c) in glyphs[bold] or c.isspace() or _invisible(c):
             return True
         parts = unicodedata.normalize("NFD", c)
-        return shaping and parts != c and all(ord(p) in known for p in parts)
+        return shaping and parts != c and all(ord(p) in own[bold] for p in parts)
 
     runs = _document_runs(doc, _known_to_both(font))
-    missing = (c for text, bold in runs for c in text if not shown(c, glyphs[bold]))
+    missing = (c for text, bold in runs for c in text if not shown(c, bold))
     return "".join(dict.fromkeys(missing))
 
 
@@ -255,8 +273,33 @@ def _settable(known: frozenset[int] | None) -> frozenset[int]:
 
 @functools.lru_cache(maxsize=4)
 def _known_to_both(font: PdfFont) -> frozenset[int]:
-    """The code points both the regular and the bold files of ``font`` have glyphs for."""
-    return _font_characters(font.regular) & _font_characters(font.bold)
+    """The code points both the regular and the bold files of ``font`` have glyphs for,
+    its fallback's counted (:func:`_glyphs`)."""
+    return _glyphs(font, bold=False) & _glyphs(font, bold=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _glyphs(font: PdfFont, *, bold: bool) -> frozenset[int]:
+    """The code points ``font`` or its fallback (:attr:`PdfFont.fallback`) has glyphs
+    for, in the regular or the bold file: fpdf2 sets a character the font lacks in the
+    fallback's file of the same style."""
+    found = _font_characters(font.bold if bold else font.regular)
+    if font.fallback is not None:
+        found |= _font_characters(font.fallback.bold if bold else font.fallback.regular)
+    return found
+
+
+def _falls_back(runs: Sequence[tuple[str, bool]], font: PdfFont) -> bool:
+    """Whether a PDF printing ``runs`` (:func:`_document_runs`) needs ``font``'s fallback:
+    a character the font lacks in the run's style and the fallback has (Arabic, behind
+    Fira Sans)."""
+    if font.fallback is None:
+        return False
+    own = {False: _font_characters(font.regular), True: _font_characters(font.bold)}
+    other = {False: _font_characters(font.fallback.regular),
+             True: _font_characters(font.fallback.bold)}  # fmt: skip
+    return any(ord(c) not in own[bold] and ord(c) in other[bold]
+               for text, bold in runs for c in text)  # fmt: skip
 
 
 def _guillemets_kept(text: str) -> str:
@@ -302,12 +345,21 @@ def company_pdf_bytes(
     pdf.set_creation_date(_stamp_utc(ca, tz))
     if font is not None:
         known = _known_to_both(font)
-        shaped = _needs_shaping(_document_texts(doc, known), known)
+        runs = _document_runs(doc, known)
+        shaped = _needs_shaping([text for text, _ in runs], known)
+        fallback = font.fallback if _falls_back(runs, font) else None
         # (a text to shape may need a glyph the cut leaves out: Arabic without uharfbuzz)
-        regular, bold = (font.regular, font.bold) if shaped or not font.unshaped else font.unshaped
+        whole = shaped or fallback is not None or not font.unshaped
+        regular, bold = (font.regular, font.bold) if whole else font.unshaped
         pdf.add_font(font.family, "", str(regular))
         pdf.add_font(font.family, "B", str(bold))
         family = font.family
+        if fallback is not None:
+            # Only where needed: fpdf2 then looks each character up, slower (a PDF
+            # printing Arabic: Fira Sans has none, Amiri has it).
+            pdf.add_font(fallback.family, "", str(fallback.regular))
+            pdf.add_font(fallback.family, "B", str(fallback.bold))
+            pdf.set_fallback_fonts([fallback.family])
         if shaped and _shaping_available():
             # Lines read left to right as the page is laid out; a name in Arabic keeps
             # its own order within them (a line taking its direction from its first
@@ -375,8 +427,14 @@ def company_pdf_bytes(
             repeat_headings=1,
         ) as table:
             head = table.row()
-            for name in block.columns:
-                head.cell(clean(name))
+            # A heading shrunk as a cell is, measured in bold: set in Fira Sans, wider
+            # than Amiri, 'Table' broke as 'Tabl' / 'e' above its narrow column.
+            pdf.set_font(family, "B", size)
+            for name, mm in zip(block.columns, column_mm, strict=False):
+                text = clean(name)
+                smaller = _fitting_size(pdf, text, mm, size)
+                head.cell(text, style=FontFace(size_pt=smaller) if smaller else None)
+            pdf.set_font(family, "", size)
             one_line = {MEETING_COLUMNS.index("date")} if block.key == "meetings" else set()
             for values in block.rows:
                 r = table.row()

@@ -116,8 +116,10 @@ def company_contents(
             doc = document(ca)  # once for the checks and the PDF (built thrice)
             gaps = pdf_missing_characters(ca, font, doc) if font is not None else ""
             if font is not None and gaps:
+                fonts = (f"the font {font.family} has" if font.fallback is None else
+                         f"the fonts {font.family} and {font.fallback.family} have")  # fmt: skip
                 warns.append(
-                    f"{ca.stem}.pdf: the font {font.family} has no glyph for "
+                    f"{ca.stem}.pdf: {fonts} no glyph for "
                     f"{characters_quoted(gaps[:12])}{'...' if len(gaps) > 12 else ''}: those "
                     "characters are left out of the PDF (the xlsx and ics files have them)"
                 )
