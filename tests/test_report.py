@@ -3691,3 +3691,21 @@ def test_two_reports_into_one_folder_take_turns_as_plans_do(tmp_path: Path) -> N
     killed.kill()
     killed.wait()
     assert run(agenda, "-o", folder, "-q").exit_code == EXIT_OK
+
+
+def test_a_company_workbook_states_its_language_as_its_pdf_does(
+    agendas: dict[str, Path],
+) -> None:
+    # A tester: docs/report.md has the PDF state its language "as the workbook's", and
+    # the workbooks said none (Excel's and screen readers' proofing language unset).
+    from asmex_sched.io.report_files import company_xlsx_bytes, summary_xlsx_bytes
+
+    agenda = read_agenda(agendas["new"])
+    cas = build_company_agendas(agenda)
+    assert {ca.lang for ca in cas} == {"fr", "en"}
+    for ca in cas:
+        props = load_workbook(io.BytesIO(company_xlsx_bytes(ca))).properties
+        assert props.language == ca.lang, ca.company.id
+        assert document(ca).title.startswith("Agenda des" if ca.lang == "fr" else "Meeting")
+    # (the summary, its headings in English whatever the companies', says none)
+    assert load_workbook(io.BytesIO(summary_xlsx_bytes(agenda))).properties.language is None

@@ -42,13 +42,18 @@ def _put(ws: Worksheet, row: int, col: int, value: object):
     return cell
 
 
-def _workbook_bytes(wb: Workbook, title: str, stamp: datetime | None = None) -> bytes:
+def _workbook_bytes(
+    wb: Workbook, title: str, stamp: datetime | None = None, lang: str | None = None
+) -> bytes:
     """Serialise ``wb`` reproducibly, with our document properties (dated ``stamp``,
-    the plan's time, as the PDFs are)."""
+    the plan's time, as the PDFs are; in ``lang``, ``fr`` or ``en``, as its text: a
+    company's workbook said no language while its PDF did, docs/report.md having them
+    the same; a tester)."""
     props = wb.properties
     props.creator = "asmex-sched"
     props.title = xml_safe(title)  # as every cell (the mission's name)
     props.lastModifiedBy = None
+    props.language = lang
     return workbook_bytes(wb, stamp)
 
 

@@ -152,4 +152,4 @@ def company_xlsx_bytes(ca: CompanyAgenda) -> bytes:
     ws.title = "Agenda"
     doc = document(ca)
     _document_sheet(ws, doc)
-    return _workbook_bytes(wb, doc.title, _stamp_utc(ca, _zone(ca.mission.timezone)))
+    return _workbook_bytes(wb, doc.title, _stamp_utc(ca, _zone(ca.mission.timezone)), ca.lang)
