@@ -3709,3 +3709,34 @@ def test_a_company_workbook_states_its_language_as_its_pdf_does(
         assert document(ca).title.startswith("Agenda des" if ca.lang == "fr" else "Meeting")
     # (the summary, its headings in English whatever the companies', says none)
     assert load_workbook(io.BytesIO(summary_xlsx_bytes(agenda))).properties.language is None
+
+
+def test_a_company_that_left_at_a_replan_is_told_apart_from_a_typo(tmp_path: Path) -> None:
+    # A tester: `report -c KE-057` for a company gone from the roster read "unknown
+    # company id(s)" alone, after an unrelated warning on the re-plans' change lists.
+    def agenda(path: Path, inst: Instance, planned: str, seq: int, changes=()) -> Path:
+        write_agenda(path, inst, NEW, unscheduled=(), changes=changes,
+                     summary={"mission": MISSION.name, "planned_at": planned,
+                              "calendar_id": "c0ffee", "calendar_sequence": seq})  # fmt: skip
+        return path
+
+    gone = replace(BUYERS[0], id="B9", name="Gone Buyer Ltd")
+    history = tmp_path / "agenda-history"
+    history.mkdir()
+    for stamp, seq in (("20251101T080000Z", 100), ("20251105T080000Z", 200)):
+        agenda(history / f"agenda-{stamp}.xlsx", INSTANCE.replace(buyers=(*BUYERS, gone)),
+               f"2025-11-0{seq // 100}T09:00", seq)  # fmt: skip
+    left = Change(ChangeKind.CANCELLED, "E9", "B1", MISSION.first_day, time(10, 45), 1,
+                  reason="a party left", exporter="Gone Exports", buyer="Kenya Foods")  # fmt: skip
+    now = agenda(tmp_path / "agenda.xlsx", INSTANCE, "2025-11-08T18:30", 300, (left,))
+    result = run(now, "-o", tmp_path / "out", "-q", "-c", "b9,E9,ZZ1")
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    said = " ".join(result.output.split())
+    assert "warning" not in said and said.count("error:") == 1, said  # the error alone
+    assert "unknown company id(s) 'b9', 'E9', 'ZZ1'" in said, said  # (as typed)
+    assert "not in the agenda's Exporters or Buyers sheets" in said, said
+    assert ("B9 (Gone Buyer Ltd) is in agenda-history/agenda-20251105T080000Z.xlsx: it left "
+            "the mission at a re-plan, so it has no agenda to send") in said  # fmt: skip
+    assert "E9 (Gone Exports) is in the agenda's Changes sheet: it left the mission" in said
+    assert "ZZ1 (" not in said and said.count("left the mission") == 2, said  # a typo
+    assert not (tmp_path / "out").exists()

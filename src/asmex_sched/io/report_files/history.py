@@ -8,13 +8,14 @@ those copies held that the agenda dropped.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from asmex_sched.domain import Agenda, Change, ChangeKind
 from asmex_sched.errors import InputError
-from asmex_sched.io.agenda import history_copies, read_agenda, read_agenda_summary
+from asmex_sched.io.agenda import HISTORY_DIR, history_copies, read_agenda, read_agenda_summary
 from asmex_sched.report import (
     CancelledLine,
     calendar_id,
@@ -161,3 +162,36 @@ def _dropped_since_history(agenda_path: Path, agenda: Agenda) -> dict[str, list[
                     )
                 )  # fmt: skip
     return out
+
+
+#: History copies read, newest first, for where an unknown id was last seen
+#: (:func:`_left_at_replan`): each is read whole (seconds for a trade fair's).
+LEFT_LOOKUP_COPIES = 10
+
+
+def _left_at_replan(
+    agenda_path: Path, agenda: Agenda, ids: list[str], key: Callable[[str], str]
+) -> dict[str, str]:
+    """Of ``ids`` (matched by ``key``, the roster's reference key), those that left the
+    mission at a re-plan, each with where it was found and its name then: the agenda's
+    Changes sheet (its meetings cancelled by the last re-plan), else one of the
+    :data:`LEFT_LOOKUP_COPIES` newest copies of ``agenda-history/``. ``report -c`` for
+    a company gone from the roster said "unknown company id", as for a typo, and
+    nothing of where it had gone (a tester)."""
+    wanted = {key(cid): cid for cid in ids}
+    found: dict[str, str] = {}
+    for change in agenda.changes:
+        for cid, name in ((change.exporter_id, change.exporter), (change.buyer_id, change.buyer)):
+            asked = wanted.get(key(cid))
+            if asked is not None and asked not in found:
+                named = f" ({name})" if name else ""
+                found[asked] = f"{cid}{named} is in the agenda's Changes sheet"
+    copies = _history_between(agenda_path, agenda, -1, 1 << 62, newest_first=True)
+    for _, name, copy in itertools.islice(copies, LEFT_LOOKUP_COPIES):
+        if len(found) == len(wanted):
+            break
+        for company in (*copy.exporters, *copy.buyers):
+            asked = wanted.get(key(company.id))
+            if asked is not None and asked not in found:
+                found[asked] = f"{company.id} ({company.name}) is in {HISTORY_DIR}/{name}"
+    return found

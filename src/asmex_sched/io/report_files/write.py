@@ -48,6 +48,7 @@ from asmex_sched.io.report_files.changed_since import (
 from asmex_sched.io.report_files.history import (
     _changes_between,
     _dropped_since_history,
+    _left_at_replan,
     _made_against,
     _replans_before,
 )
@@ -229,11 +230,19 @@ def write_reports(
             f"{u!r} is the name of {' and '.join(by_name[u.casefold()])}"
             for u in unknown if u.casefold() in by_name
         ]  # fmt: skip
+        # Where it was looked for, and a company gone from the roster told from a typo:
+        # -c KE-057, left at a re-plan, read as an unknown id alone (a tester).
+        gone = _left_at_replan(Path(agenda_path), agenda, unknown, ref_key)
+        left_note = "; ".join(
+            f"{where}: it left the mission at a re-plan, so it has no agenda to send"
+            for where in gone.values()
+        )
         raise InputError(
             f"{agenda_path}: unknown company id(s) {', '.join(repr(u) for u in unknown)} "
             + (f"({'; '.join(named)}: give its id) " if named else "")
-            + f"(the agenda has {len(all_ids)} companies, e.g. "
-            f"{', '.join(sorted(all_ids)[:3]) or 'none'})"
+            + f"(not in the agenda's Exporters or Buyers sheets: {len(all_ids)} companies, "
+            f"e.g. {', '.join(sorted(all_ids)[:3]) or 'none'})"
+            + (f"; {left_note}" if left_note else "")
         )
     previous = None
     changes = None
