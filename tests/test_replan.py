@@ -7823,6 +7823,28 @@ def test_a_mailing_time_before_the_agenda_was_planned_is_warned_about(tmp_path: 
     assert warned(datetime(2025, 11, 10, 21, 0)) == []
 
 
+def test_a_mailing_within_the_minute_plan_rounded_up_to_is_not_warned_about(
+    tmp_path: Path,
+) -> None:
+    # A tester from a fresh checkout: report --changed-since run within a minute after
+    # plan was told "now (23:07) is before the time agenda.xlsx was planned (23:08)":
+    # plan rounds planned_at up to the next minute, report compared the clock unrounded.
+
+    rows, out, sent = _planned_and_sent(tmp_path)
+    replan(tmp_path, with_one_more_request(rows), out, now=datetime(2025, 11, 10, 20, 0, 30))
+
+    def warned(now: datetime, name: str) -> list[str]:
+        report = services.report(out, tmp_path / name, changed_since=sent,
+                                 formats="xlsx", now=now)  # fmt: skip
+        return [w for w in report.warnings if "is before the time" in w]
+
+    assert warned(datetime(2025, 11, 10, 20, 0, 31), "r1") == []  # a second after plan
+    assert warned(datetime(2025, 11, 10, 20, 0, 59), "r2") == []
+    [said] = warned(datetime(2025, 11, 10, 20, 0), "r3")  # truly before plan ran
+    assert "now (2025-11-10 20:00, --now) is before the time agenda.xlsx was planned " in said
+    assert "(2025-11-10 20:01)" in said, said
+
+
 def test_a_move_never_told_in_time_says_from_when_to_when(tmp_path: Path) -> None:
     # A cron week's tester: "moved (2025-11-11 10:00)" did not say whether the
     # meeting had been moved from that time or to it.

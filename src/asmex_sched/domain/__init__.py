@@ -71,6 +71,7 @@ from asmex_sched.domain.clock import (
     local_iso,
     notice_horizon,
     time_zone,
+    up_to_the_minute,
 )
 from asmex_sched.domain.fingerprints import (
     ADDED_LATER,
@@ -195,5 +196,6 @@ __all__ = [
     "INVISIBLE",
     "strip_accents",
     "time_zone",
+    "up_to_the_minute",
     "wish_priority",
 ]

@@ -3,10 +3,10 @@ re-planning notice horizon and the clock-change blocks.
 
 Every mission time is naive, in the mission's time zone (``fold`` telling the two
 passes of a repeated hour apart); these helpers add, compare and write such times in
-real time (:func:`later_by`, :func:`in_real_order`, :func:`local_iso` and
-:func:`from_local_iso`), give the notice horizon of rule H9 (:func:`notice_horizon`) and
-the times a clock change skips or repeats as ``ALL`` blocks (:func:`clock_change_blocks`,
-rule H3). Imports :mod:`.mission` only.
+real time (:func:`later_by`, :func:`up_to_the_minute`, :func:`in_real_order`,
+:func:`local_iso` and :func:`from_local_iso`), give the notice horizon of rule H9
+(:func:`notice_horizon`) and the times a clock change skips or repeats as ``ALL`` blocks
+(:func:`clock_change_blocks`, rule H3). Imports :mod:`.mission` only.
 """
 
 from __future__ import annotations
@@ -43,6 +43,17 @@ def later_by(timezone: str, moment: datetime, delta: timedelta) -> datetime:
     except OverflowError:  # a notice of a year past the calendar's end: as before
         return moment + delta
     return later.replace(tzinfo=None)
+
+
+def up_to_the_minute(timezone: str, moment: datetime) -> datetime:
+    """``moment`` up to the next whole minute in real time (``fold`` kept), as ``plan``
+    records its ``planned_at``: a meeting under way at 14:00:30 is held, and ``check``
+    reads the minute back (a second reader). ``report`` compares its mailing time so:
+    one run within the minute after ``plan`` was told its clock was behind the
+    agenda's (a tester from a fresh checkout)."""
+    if not (moment.second or moment.microsecond):
+        return moment
+    return later_by(timezone, moment.replace(second=0, microsecond=0), timedelta(minutes=1))
 
 
 def local_iso(timezone: str, moment: datetime) -> str:

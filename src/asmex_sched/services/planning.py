@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from asmex_sched.domain import (
@@ -27,9 +27,9 @@ from asmex_sched.domain import (
     edited_by_hand,
     ends_not_read,
     in_real_order,
-    later_by,
     mission_typed_over,
     notice_horizon,
+    up_to_the_minute,
 )
 from asmex_sched.errors import (
     InfeasibleError,
@@ -294,13 +294,9 @@ def plan(
         when = mission_local(instance, now) if now is not None else mission_now(instance)
         # The Summary records planned_at to the minute, and check reads it back: a
         # meeting starting at 14:00 was held for plan at 14:00:30 and not for check
-        # (a second reader). Up to the next minute: a meeting under way is held.
-        if when.second or when.microsecond:  # in real time: fold kept (a tester)
-            when = later_by(
-                instance.mission.timezone,
-                when.replace(second=0, microsecond=0),
-                timedelta(minutes=1),
-            )
+        # (a second reader). Up to the next minute: a meeting under way is held; in
+        # real time, fold kept (a tester). report compares its mailing time so.
+        when = up_to_the_minute(instance.mission.timezone, when)
         baseline: Agenda | None = None
         edited = False
         typed_over = None

@@ -60,7 +60,12 @@ from asmex_sched.io.report_files.pdf import (
 )
 from asmex_sched.io.report_files.summary import _last_reported, summary_xlsx_bytes
 from asmex_sched.io.report_files.workers import _jobs, _made_in_order, _with_latin_cut
-from asmex_sched.io.report_files.zone import _mission_now, _mission_time, _zone
+from asmex_sched.io.report_files.zone import (
+    _before_planned,
+    _mission_now,
+    _mission_time,
+    _zone,
+)
 from asmex_sched.io.roster import ref_key
 from asmex_sched.report import (
     LANGUAGES,
@@ -251,6 +256,8 @@ def write_reports(
     unexplained: str | None = None
     mailed: datetime | None = None
     until: datetime | None = None
+    stamp: datetime | None = None
+    early = False
     record: frozenset[tuple[str, str, date, time]] | None = None
     if changed_since is not None:
         previous = read_agenda(Path(changed_since))
@@ -291,8 +298,13 @@ def write_reports(
             unexplained = _unexplained(Path(agenda_path), Path(changed_since), agenda,
                                        changes, runs)  # fmt: skip
         mailed = _mission_time(agenda, now) if now is not None else _mission_now(agenda)
-        # "now" for what is past: the mailing, or the agenda's planned_at if later
-        until = max((t for t in (mailed, planned_at(agenda)) if t is not None), default=None)
+        # "now" for what is past: the mailing, or the agenda's planned_at if truly later
+        # (a clock behind, a mistyped --now: warned below). plan rounds planned_at up
+        # to the next minute: a report within that minute after it was warned and had
+        # its time replaced (a tester from a fresh checkout), so compared as rounded.
+        stamp = planned_at(agenda)
+        early = _before_planned(agenda, mailed, stamp)
+        until = stamp if early or mailed is None else mailed
         # the times that were past when the run changing them ran (runs in between too)
         record = _past_when_changed([*runs, agenda])
         late = _past_before_sent(previous, agenda, changes, until, record)
@@ -340,8 +352,7 @@ def write_reports(
             "as edited was mailed, those companies hold the typed times: send them their "
             f"full agenda (report without --changed-since, -c ID for each): {'; '.join(undone)}"
         )
-    stamp = planned_at(agenda)
-    if mailed is not None and stamp is not None and mailed < stamp:
+    if early:
         # Replaced by planned_at without a word, where plan warns (a cron week's tester).
         warns.append(
             f"now ({mailed:%Y-%m-%d %H:%M}{', --now' if now is not None else ''}) is before "

@@ -1,6 +1,7 @@
 """The mission's time zone, as the files use it: the zone itself (an unknown one is an
 :class:`~asmex_sched.errors.InputError`), the files' stamp in UTC (``DTSTAMP``, the PDF
-and workbook dates), and a time (``--now``, the clock's) in the mission's time.
+and workbook dates), and a time (``--now``, the clock's) in the mission's time, and
+whether it is before the agenda was planned.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from asmex_sched.domain import Agenda, time_zone
+from asmex_sched.domain import Agenda, in_real_order, time_zone, up_to_the_minute
 from asmex_sched.errors import InputError
 from asmex_sched.report import CompanyAgenda, dtstamp_default
 
@@ -32,6 +33,18 @@ def _mission_now(agenda: Agenda) -> datetime | None:
         return datetime.now(_zone(agenda.mission.timezone)).replace(tzinfo=None)
     except Exception:  # noqa: BLE001 - an unknown zone is said where the files are written
         return None
+
+
+def _before_planned(agenda: Agenda, mailed: datetime | None, stamp: datetime | None) -> bool:
+    """Whether ``mailed`` (mission time) is before ``stamp``, the agenda's
+    ``planned_at``, which plan rounded up to the next minute: compared rounded so, in
+    real time. A report run within that minute after plan was told "now is before the
+    time agenda.xlsx was planned" (a tester from a fresh checkout); a clock truly
+    behind still is."""
+    if mailed is None or stamp is None:
+        return False
+    tz = agenda.mission.timezone
+    return in_real_order(tz, up_to_the_minute(tz, mailed), stamp)
 
 
 def _zone(name: str) -> ZoneInfo:
