@@ -1972,6 +1972,39 @@ def test_time_limit_is_refused_outside_one_second_to_a_day(tmp_path: Path) -> No
     assert not agenda.exists()
 
 
+def test_a_numeric_option_not_a_number_is_said_as_one_out_of_range(tmp_path: Path) -> None:
+    # A tester from a fresh checkout: --time-limit abc was said as "Input should be a
+    # valid number ... (env var: 'ASMEX_TIME_LIMIT')", never set, where inf got "is not
+    # a number of seconds from 1 to 86400"; --wait and --value-tolerance the same.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    plan = ["plan", str(roster), "-o", str(agenda), "-q"]
+    report = ["report", str(agenda), "-o", str(tmp_path / "agendas"), "-q"]
+    cases = [
+        (plan, "--time-limit", "ASMEX_TIME_LIMIT", "a number of seconds from 1 to 86400"),
+        (plan, "--wait", "ASMEX_WAIT", "a number of seconds, 0 or more"),
+        (plan, "--value-tolerance", "ASMEX_VALUE_TOLERANCE", "a number from 0 to 1"),
+        (report, "--wait", "ASMEX_WAIT", "a number of seconds, 0 or more"),
+    ]
+    for command, option, var, expected in cases:
+        for value in ("abc", "10m", "-1", "nan"):
+            res = runner.invoke(app, [*command, option, value])
+            said = " ".join(res.output.replace("│", "").split())
+            assert res.exit_code == 2, (option, value, res.output)
+            assert f"Invalid value for '{option}': {value} is not {expected}" in said, said
+            assert "env var" not in said and "Input should" not in said, said
+        res = runner.invoke(app, command, env={var: "abc"})
+        said = " ".join(res.output.replace("│", "").split())
+        assert res.exit_code == 2, res.output
+        assert f"'{option}' (env var: '{var}'): abc is not {expected}" in said, said
+    # an option read by typer itself: its variable named only when set either
+    res = runner.invoke(app, [*plan, "--spend-tolerance", "zz"])
+    assert res.exit_code == 2 and "env var" not in res.output, res.output
+    res = runner.invoke(app, plan, env={"ASMEX_SPEND_TOLERANCE": "zz"})
+    assert res.exit_code == 2 and "(env var: 'ASMEX_SPEND_TOLERANCE')" in res.output
+    assert not agenda.exists()
+
+
 def test_an_option_error_is_written_to_the_log_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import shlex
@@ -30,6 +29,8 @@ from asmex_sched.cli.common import (
     interruption_said,
     log,
     log_option_error,
+    number_in,
+    option_hint,
     out,
     setup_logging,
 )
@@ -71,8 +72,19 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except CLICK_ERROR as exc:
+            _named_as_given(exc)
             log_option_error(ctx.meta.get("asmex_sched.args", []), exc)
             raise
+
+
+def _named_as_given(exc: Any) -> None:
+    """An option's error (``--spend-tolerance zz``, ``--jobs x``) naming its environment
+    variable only when the value came from it: typer names it whatever the source
+    (``--time-limit abc`` typed, the variable never set; a tester from a fresh
+    checkout)."""
+    param, ctx = getattr(exc, "param", None), getattr(exc, "ctx", None)
+    if getattr(exc, "param_hint", "") is None and getattr(param, "envvar", None) and ctx:
+        exc.param_hint = option_hint(ctx, param)
 
 
 app = typer.Typer(
@@ -150,24 +162,18 @@ TIME_LIMIT_MIN = 1.0
 TIME_LIMIT_MAX = 24 * 3600.0
 
 
-def _time_limit(ctx: typer.Context, param: typer.CallbackParam, value: float) -> float:
-    """Refuse a ``--time-limit`` outside :data:`TIME_LIMIT_MIN` .. :data:`TIME_LIMIT_MAX`
-    (exit 2). The environment variable is named only when the value came from it:
-    ``--time-limit 0`` typed was said as "(env var: 'ASMEX_TIME_LIMIT')" (an operations
-    QA tester)."""
-    if math.isfinite(value) and TIME_LIMIT_MIN <= value <= TIME_LIMIT_MAX:
-        return value
-    hint = "'--time-limit'"
-    source = ctx.get_parameter_source(param.name or "")
-    if getattr(source, "name", None) == "ENVIRONMENT":
-        hint += f" (env var: '{param.envvar}')"
-    raise typer.BadParameter(
-        f"{value:g} is not a number of seconds from {TIME_LIMIT_MIN:g} to "
-        f"{TIME_LIMIT_MAX:g} (24 hours).",
-        ctx=ctx,
-        param=param,
-        param_hint=hint,
-    )
+#: ``--time-limit``'s check: ``abc`` is said as ``inf`` is (a tester from a fresh
+#: checkout), the environment variable named only when the value came from it
+#: (``--time-limit 0`` typed was said as "(env var: 'ASMEX_TIME_LIMIT')"; an operations
+#: QA tester).
+_time_limit = number_in(
+    TIME_LIMIT_MIN,
+    TIME_LIMIT_MAX,
+    f"a number of seconds from {TIME_LIMIT_MIN:g} to {TIME_LIMIT_MAX:g} (24 hours)",
+)
+#: ``--wait``'s, plan's and report's: ``ASMEX_WAIT=10m`` said as "Input should be a valid
+#: number" (a tester from a fresh checkout)
+WAIT_SECONDS = number_in(0, None, "a number of seconds, 0 or more")
 
 
 #: The years ``--now`` takes: 9999-12-31T23:59 plus the notice period was past the
@@ -318,7 +324,9 @@ def plan(
         typer.Option(
             "--time-limit",
             envvar="ASMEX_TIME_LIMIT",
+            parser=str,  # read by the callback: any value refused as 0 is
             callback=_time_limit,
+            metavar="<seconds>",
             help=(
                 "Solver budget, seconds, from 1 to 86400 (24 hours) (reading, building the "
                 "models, local searches and checks come on top: a run takes longer)."
@@ -330,10 +338,12 @@ def plan(
         typer.Option(
             "--value-tolerance",
             envvar="ASMEX_VALUE_TOLERANCE",
-            min=0,
-            max=1,
+            parser=str,
+            callback=number_in(0, 1, "a number from 0 to 1 (0.01 = 1 %)"),
+            metavar="<share>",
             help=(
-                "Share of the weighted value that fairness may cost (0.01 = 1 %): of the "
+                "Share of the weighted value that fairness may cost, from 0 to 1 "
+                "(0.01 = 1 %): of the "
                 "greedy plan's value, and of the best value possible as far as the greedy "
                 "plan reaches it."
             ),
@@ -365,7 +375,10 @@ def plan(
     ] = None,
     wait: Annotated[
         float,
-        typer.Option("--wait", envvar="ASMEX_WAIT", min=0, help="Seconds to wait for a lock."),
+        typer.Option(
+            "--wait", envvar="ASMEX_WAIT", parser=str, callback=WAIT_SECONDS,
+            metavar="<seconds>", help="Seconds to wait for a lock.",
+        ),
     ] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No live view, no table.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,

@@ -23,7 +23,14 @@ from rich.progress import (
 from rich.table import Table
 
 from asmex_sched import __version__, services
-from asmex_sched.cli.app import LogFile, Verbose, app, parse_now, stop_if_terminated
+from asmex_sched.cli.app import (
+    WAIT_SECONDS,
+    LogFile,
+    Verbose,
+    app,
+    parse_now,
+    stop_if_terminated,
+)
 from asmex_sched.cli.common import FILE_ONLY, err, handle_errors, log, out, setup_logging
 from asmex_sched.services import ReportOutcome
 
@@ -88,8 +95,8 @@ def report(
     wait: Annotated[
         float,
         typer.Option(
-            "--wait", envvar="ASMEX_WAIT", min=0,
-            help="Seconds to wait for another report into the same folder.",
+            "--wait", envvar="ASMEX_WAIT", parser=str, callback=WAIT_SECONDS,
+            metavar="<seconds>", help="Seconds to wait for another report into the same folder.",
         ),
     ] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
