@@ -1882,6 +1882,37 @@ def test_each_command_is_one_line_in_the_command_list() -> None:
     assert "default: the clock's" in result.output
 
 
+def test_help_writes_flags_lists_and_arguments_as_the_docs_do() -> None:
+    # A tester from a fresh checkout: --help showed "--fresh <bool>" (typed "--fresh
+    # true": refused, "Got unexpected extra argument(s)"), "--company -c <list[str]>"
+    # and "{roster}" in the usage line, where the docs write ROSTER.
+    def help_of(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    plan, report = help_of("plan"), help_of("report")
+    for text in (plan, report, help_of("check"), help_of("template"), help_of()):
+        assert "<bool>" not in text and "<list[" not in text and "{" not in text, text
+    assert "plan [OPTIONS] ROSTER" in plan and "report [OPTIONS] AGENDA" in report
+    assert "check [OPTIONS] ROSTER AGENDA" in help_of("check")
+
+    def columns(text: str) -> dict[str, list[str]]:  # an option's row: its columns
+        rows = [re.split(r"\s{2,}", x.strip("│ ")) for x in text.splitlines()]
+        return {r[0]: r for r in rows if r[0].startswith("--")}
+
+    options = columns(plan)
+    for flag, short in (("--fresh", None), ("--json", None), ("--quiet", "-q"),
+                        ("--help", None)):  # fmt: skip
+        shown = options[flag][2 if short else 1]  # the help, no value before it
+        assert not shown.startswith("<"), options[flag]
+    options = columns(report)
+    assert options["--company"][1:3] == ["-c", "<id>"], options["--company"]
+    assert options["--format"][1:3] == ["-f", "<formats>"], options["--format"]
+    assert options["--wait"][1] == "<seconds>", options["--wait"]
+    assert "* AGENDA <path>" in " ".join(report.split()), report
+
+
 def test_a_signal_once_the_outcome_is_decided_does_not_change_it(tmp_path: Path) -> None:
     # An IT tester's `timeout -s INT`: a Ctrl-C in the 0.3 s the interpreter takes to
     # end, after the agenda was written and "exit 0" logged, ended the plan with exit

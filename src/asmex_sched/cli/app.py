@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from asmex_sched import __version__, interrupts, services
 from asmex_sched.cli.common import (
@@ -45,7 +45,43 @@ from asmex_sched.services import SPEND_TOLERANCE, SolveOptions
 from asmex_sched.services import Progress as SolveProgress
 
 
-class _Commands(TyperGroup):
+class _AsDocumented:
+    """Help written as the docs write the command line (a tester from a fresh
+    checkout): typer (0.2x) gave every parameter its type, a flag too (``--fresh
+    <bool>``: ``--fresh true`` typed was refused, "Got unexpected extra argument(s)"),
+    and named arguments by their parameter (``roster``, ``{roster}`` in the usage line)
+    where the docs write ``ROSTER``. A flag shows no value; an argument is named in
+    capitals (its errors too: "Missing argument 'ROSTER'"). A list option names its
+    value where it is declared (``metavar``)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.metavar is not None:
+                continue
+            if param.param_type_name == "argument":
+                param.metavar = (param.name or "").upper()
+            elif getattr(param, "is_flag", False):
+                param.metavar = ""  # the help's type column: empty
+        return params
+
+
+class Command(_AsDocumented, TyperCommand):
+    """A command: its help as documented (:class:`_AsDocumented`), the usage line too
+    (``plan [OPTIONS] ROSTER``, not ``{roster}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = param.metavar + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class _Commands(_AsDocumented, TyperGroup):
     """The commands, their option errors in ``--log-file`` too (:func:`log_option_error`):
     ``ASMEX_WAIT=10m``, ``ASMEX_TIME_LIMIT=0`` or ``--time-limt 15`` in a cron line
     stopped every run with exit 2, and the log said nothing (a cron operator's
@@ -304,7 +340,7 @@ def _offset(moment: datetime, offset: str | None) -> datetime:
     return moment.replace(tzinfo=timezone(shift if offset[0] == "+" else -shift))
 
 
-@app.command()
+@app.command(cls=Command)
 def plan(
     # readable=False everywhere: an unreadable file is said by the product (naming it and
     # the reason, in --log-file too), not refused by typer's box (an IT tester)
@@ -722,7 +758,7 @@ def _changes_text(result: services.PlanOutcome) -> str:
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     roster: Annotated[
         Path, typer.Argument(help="The roster the agenda was planned from.", readable=False)
@@ -771,7 +807,7 @@ def check(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
     path: Annotated[
         Path, typer.Argument(help="Where to write the empty roster (.xlsx).", readable=False)

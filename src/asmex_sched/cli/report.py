@@ -25,6 +25,7 @@ from rich.table import Table
 from asmex_sched import __version__, services
 from asmex_sched.cli.app import (
     WAIT_SECONDS,
+    Command,
     LogFile,
     Verbose,
     app,
@@ -40,7 +41,7 @@ READING_CHANGED = "reading the agendas and comparing them"
 WRITING = "writing agendas"
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     agenda: Annotated[
         Path, typer.Argument(help="Agenda workbook written by 'plan'.", readable=False)
@@ -51,12 +52,15 @@ def report(
     ] = Path("agendas"),
     company: Annotated[
         list[str] | None,
-        typer.Option("--company", "-c", help="Only this company id (repeatable, or a,b)."),
+        typer.Option(
+            "--company", "-c", metavar="<id>", help="Only this company id (repeatable, or a,b)."
+        ),
     ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", help="Comma-separated: xlsx, ics, pdf (default: xlsx,ics)."
+            "--format", "-f", metavar="<formats>",
+            help="Comma-separated: xlsx, ics, pdf (default: xlsx,ics).",
         ),
     ] = None,
     lang: Annotated[
