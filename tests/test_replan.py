@@ -8401,6 +8401,9 @@ def test_a_move_within_a_half_day_is_not_said_proven() -> None:
     # Stage 1 proves S3 counted by half-day (0 here); the plan's changes_cost counts the
     # move within the half-day the worst-off level needs (2). The Summary said "tier_S3
     # 0 (bound 0, optimal)" and status optimal: a tester read the cost as proven.
+    # E1-B2, announced, was withdrawn since: the announced level is 2, which E1 holds
+    # again only with E1-B1 moved (a level above the announced one would not be taken
+    # at the cost of a move: docs/model.md, "When re-planning").
     from datetime import time
 
     from conftest import DAY, assert_valid, make_instance, opts
@@ -8409,7 +8412,10 @@ def test_a_move_within_a_half_day_is_not_said_proven() -> None:
     from asmex_sched.model.solve import solve
     from asmex_sched.report import tier_text
 
-    pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
+    pub = (
+        PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),
+        PublishedMeeting("E1", "B2", DAY, time(9, 30), time(10, 0), 1),
+    )
     late = make_instance(
         1, 3, slots_per_day=3, tables=1,
         requests=[(1, 1, 2), (1, 3, 1, "buyer")], unavailability=[("B3", 0, 1, 3)],

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -30,6 +31,7 @@ from conftest import (
 )
 
 from asmex_sched.domain import (
+    CHANGE_COST_CANCELLED,
     FixedMeeting,
     Instance,
     Meeting,
@@ -876,9 +878,11 @@ def test_stage_1_s_choice_does_not_move_an_announced_meeting_within_its_half_day
     assert all(held[(e, b)] == s for e, b, s, _ in announced if (e, b) in held)
 
 
-def test_an_announced_meeting_moves_within_its_half_day_to_lift_the_worst_off() -> None:
+def test_an_announced_meeting_stays_where_a_level_above_the_announced_needs_it_moved() -> None:
     # The same, without E2: E1 is the only exporter and can hold both meetings only if
-    # E1-B1 moves to 09:30. The worst-off level ranks above stability: it moves (2).
+    # E1-B1 moves to 09:30. The level announced is 1: a level above it ranks below
+    # stability when re-planning (docs/model.md, "When re-planning"), so E1-B1 stays
+    # and E1-B3 waits. It used to move (2) for level 2.
     pub = (PublishedMeeting("E1", "B1", DAY, time(9, 0), time(9, 30), 1),)
     late = make_instance(
         1, 3, slots_per_day=3, tables=1,
@@ -886,9 +890,57 @@ def test_an_announced_meeting_moves_within_its_half_day_to_lift_the_worst_off() 
     )  # fmt: skip
     r = solve(late, opts(), baseline=pub)
     assert_valid(late, r, baseline=pub)
-    assert r.score.worst_off == 2
-    assert r.score.changes == 2
-    assert r.schedule.by_key[("E1", "B3")].slot == 0
+    assert (r.score.worst_off, r.score.changes) == (1, 0)
+    assert r.schedule.by_key[("E1", "B1")].slot == 0
+    assert r.params["worst_off_announced"] == 1
+
+
+def _one_table_replan(
+    exporters: int, requests: list[tuple[int, int]], announced: list[tuple[int, int, int]]
+) -> tuple[Instance, tuple[PublishedMeeting, ...]]:
+    """One table, four slots; ``announced`` as (exporter, buyer, slot) numbers."""
+    inst = make_instance(exporters, 8, slots_per_day=4, tables=1, requests=requests)
+    pub = tuple(
+        PublishedMeeting(f"E{e}", f"B{b}", DAY, inst.slots[s].start, inst.slots[s].end, 1)
+        for e, b, s in announced
+    )
+    return inst, pub
+
+
+def test_a_replan_keeps_the_announced_level_rather_than_cancel_for_one_above() -> None:
+    # A first plan cut short was sent at level 1 (E2 holds 1 of the 2 it asked for); one
+    # level more is reachable only by cancelling one of E1's three announced meetings.
+    # The level above the announced one ranks below stability: nothing is cancelled
+    # (it used to be, for level 2: a QA tester's re-plan cancelled 30 announced
+    # meetings for one level more, or not, by --time-limit).
+    inst, pub = _one_table_replan(
+        2, [(1, 1), (1, 2), (1, 5), (2, 3), (2, 4)], [(1, 1, 0), (1, 2, 1), (1, 5, 2), (2, 3, 3)]
+    )
+    r = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, r, baseline=pub)
+    assert (r.score.worst_off, r.score.changes, r.score.meetings) == (1, 0, 4)
+    assert r.params["worst_off_announced"] == 1
+    s1a = next(t for t in r.tiers if t.rule == "S1a")
+    assert (s1a.value, s1a.optimal) == (1, True)  # proven among plans as stable
+    # ...and planned afresh, level 2 (E1 gives up one of them)
+    fresh = solve(inst, opts())
+    assert fresh.score.worst_off == 2
+
+
+def test_a_late_exporter_is_still_lifted_up_to_the_announced_level_by_evicting() -> None:
+    # E3 registered after the agenda (level 2) was sent: it holds none, and the one
+    # table is full. Up to the announced level the level ranks above stability: an
+    # announced meeting gives its place (as far as the slots allow: level 1).
+    inst, pub = _one_table_replan(
+        3, [(1, 1), (1, 2), (2, 3), (2, 4), (3, 5), (3, 6)],
+        [(1, 1, 0), (1, 2, 1), (2, 3, 2), (2, 4, 3)],
+    )  # fmt: skip
+    r = solve(inst, opts(), baseline=pub)
+    assert_valid(inst, r, baseline=pub)
+    assert r.params["worst_off_announced"] == 2
+    held = Counter(m.exporter_id for m in r.schedule.meetings)
+    assert held["E3"] == 1 and r.score.worst_off == 1
+    assert r.score.changes == CHANGE_COST_CANCELLED
 
 
 # A re-plan found by fuzzing (a second reader, session 6): 14 exporters, 15 buyers, two
@@ -919,10 +971,15 @@ def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven(
     # Stability used to be settled after S1a only when S1a was proven; here the value
     # solve then dropped published E12-B14 (weight 8) for the late mutual wish E4-B15
     # (weight 12), and only the final guard's fallback to the greedy plan hid it.
-    # S1a unproven needs stage 1 with presolve at this budget (without, it is proven).
+    # S1a unproven needs stage 1 with presolve at this budget (without, it is proven),
+    # and the worst-off level ranked above stability whole: up to the announced level
+    # only (1 here), it is proven at once (docs/model.md, "When re-planning"); without
+    # an announced level (an agenda with no exporter in common) it still ranks so.
+    from asmex_sched.model import run as run_module
     from asmex_sched.model import tiers as tiers_module
 
     monkeypatch.setattr(tiers_module, "LEAN_STAGE1_DTIME", 0.0)
+    monkeypatch.setattr(run_module, "announced_level", lambda instance, announced: None)
     side = {"e": "exporter", "b": "buyer", "x": "both"}
     reqs = [
         (int(e), int(b), int(p[:-1]), side[p[-1]])
@@ -2329,9 +2386,9 @@ def test_no_evicting_retry_once_the_share_is_spent_after_a_net(
     real_evicting = tiers_module._TierSolves.evicting_start
     real_last_report = tiers_module._last_report
 
-    def evicting_start(self):  # noqa: ANN001, ANN202
+    def evicting_start(self, up_to):  # noqa: ANN001, ANN202
         tried.append(1)
-        return real_evicting(self)
+        return real_evicting(self, up_to)
 
     def unproven_s1a(tiers, rule):  # noqa: ANN001, ANN202
         report = real_last_report(tiers, rule)

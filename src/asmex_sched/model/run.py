@@ -395,6 +395,9 @@ class _Run:
         self.keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
         # Each exporter's meetings in the agenda sent (the lift past it: who is owed some).
         self.announced = Counter(p.key[0] for p in baseline if p.key[0] in instance.companies)
+        self.announced_level = announced_level(instance, self.announced)
+        if self.announced_level is not None:
+            self.params["worst_off_announced"] = self.announced_level
         self.large = stage1 == "local"
         # Slots stage 2 starts from: the greedy plan's, or the local searches' plan.
         self.preferred_slots: dict[Key, int] = dict(greedy)
@@ -435,7 +438,22 @@ class _Run:
         first fills the free tables leaves no room to empty half-days (trade
         fair seed 2: 3 994 half-days instead of 2 800, for the same value)."""
         instance, keep_slots = self.instance, self.keep_slots
-        if up_to is not None and not evict and self.lift_levels is not None:
+        held = self.announced_level
+        if evict and held is not None and (up_to is None or up_to > held):
+            # Announced meetings give their place up to the announced level only; above
+            # it the lift keeps those still at their time (docs/model.md, "When
+            # re-planning": a level above the announced one is taken only as far as it
+            # needs no more changes).
+            plan = sel.lift_start(
+                instance, self.greedy, keep_slots, self.required, self.value_floor, True,
+                load_type=sel.SlotLoad, up_to=held, announced=self.announced,
+            )  # fmt: skip
+            still = {k: s for k, s in keep_slots.items() if plan.get(k) == s}
+            plan = sel.lift_start(
+                instance, plan, still, self.required, self.value_floor, False,
+                load_type=sel.SlotLoad, up_to=up_to,
+            )  # fmt: skip
+        elif up_to is not None and not evict and self.lift_levels is not None:
             # a fairness probe: the unlimited lift (run first) passed through its
             # level, so its plan there is this lift's (the same plan, not run again)
             plan = sel.lift_up_to(*self.lift_levels, up_to)
@@ -778,16 +796,24 @@ class _Run:
         # The objective's order of whole plans (the week re-slotting and the guards).
         replanning = bool(self.published_sessions)
         order = objective_order(
-            s1a, s2, s1b, s3 + CHANGE_COST_MOVED * within, s4, s5, replanning=replanning
-        )
+            s1a, s2, s1b, s3 + CHANGE_COST_MOVED * within, s4, s5, replanning=replanning,
+            held=self.announced_level,
+        )  # fmt: skip
         away = sum(
             1 for k, h in self.home.items() if k in plan and self.session_of_slot[plan[k]] != h
         )
-        return (*order[:4], -away, *order[4:])
+        first = self.key_length()
+        return (*order[:first], -away, *order[first:])
+
+    def key_length(self) -> int:
+        """How many of the objective's first figures the guard compares: S1a, S2, S1b
+        and changes; when re-planning, S1a twice (up to the announced level, before
+        changes, and above it, after them: :func:`objective_order`)."""
+        return 5 if self.published_sessions else 4
 
     def key_of(self, plan: dict[Key, int]) -> tuple[int, ...]:
         """The guard's tiers: S1a, S2, S1b and changes, in the objective's order."""
-        return self.full_key(plan)[:4]
+        return self.full_key(plan)[: self.key_length()]
 
     # ------------------------------------------------------ repair and fill
     def repair_and_fill(self) -> None:
@@ -959,6 +985,7 @@ class _Run:
                 workers=opts.workers,
                 interleave=opts.interleave,
                 free=free,
+                held=self.announced_level,
             )
             if week is None:
                 break  # no solution in its budget: a larger model will not do better
@@ -1443,3 +1470,27 @@ def _better(
     return merit(second) > merit(first) or (
         merit(second) == merit(first) and second.optimal and not first.optimal
     )
+
+
+def announced_level(instance: Instance, announced: Mapping[str, int]) -> int | None:
+    """The worst-off level the published agenda announced (docs/model.md, "When
+    re-planning"): S1a over the exporters with a meeting in it that are still in the
+    roster, each counted as S1a counts them, ``min(announced, cap)`` with its cap in
+    this roster; ``None`` without such an exporter (a first plan, or an agenda with
+    none in common): no level to hold.
+
+    A re-plan keeps the worst-off level at least there, moving announced meetings
+    where needed, and lifts it above only as far as that needs no more changes (S3):
+    lifted at the cost of changes, a day of five new wishes cancelled 30 announced
+    meetings, and whether a re-plan did so depended on --time-limit (a QA tester).
+    Counted from every meeting announced, those of a request since withdrawn or at a
+    time the exporter is now away included: the level mailed is the one kept. An
+    exporter without an announced meeting (registered late) does not count here; it
+    is lifted up to that level like any other."""
+    caps = instance.fairness_cap
+    held = {
+        e: n for e, n in announced.items() if e in caps and e not in instance.departed and n > 0
+    }
+    if not held:
+        return None
+    return sel.worst_off_level(held, {e: caps[e] for e in held})

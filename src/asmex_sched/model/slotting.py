@@ -402,6 +402,7 @@ def place_week(
     workers: int = 1,
     interleave: bool = False,
     free: Collection[Key] | None = None,
+    held: int | None = None,
 ) -> WeekPlacement | None:
     """Choose and place meetings over the whole week in one time-indexed model, when
     stage 2 could not place what stage 1 chose (its per-half-day capacities are a
@@ -420,7 +421,10 @@ def place_week(
     must move). ``free`` (a neighbourhood, :func:`week_neighbourhood`): only these
     requests are chosen and placed again; every other meeting of ``start`` stays at
     its slot and every other request stays out (None: every request is free). None
-    when the solve ends without a solution.
+    when the solve ends without a solution. ``held`` (re-planning: the announced
+    agenda's level, :func:`~asmex_sched.model.run.announced_level`): S1a ranks above
+    S3 only up to it, and above it right after S3 (the objective's order when
+    re-planning, :func:`~asmex_sched.model.tiers.objective_order`).
     """
     m = cp_model.CpModel()
     with_slots = [r.key for r in inst.requests if inst.candidates[r.key]]
@@ -457,6 +461,12 @@ def place_week(
     tiers: list[tuple[cp_model.LinearExprT, int, bool]] = [(level, top, True)]
     tie_break: tuple[cp_model.LinearExprT, int, bool] | None = None
     baseline = sorted({*published, *off_grid} & set(v.placed))
+    if baseline and held is not None:
+        # the level up to the announced one first; above it, after the changes
+        up_to = m.new_int_var(0, held, "worst-off level up to the announced one")
+        m.add(up_to <= level)
+        m.add_hint(up_to, min(start_level, held))
+        tiers[0] = (up_to, held, True)
     if baseline:
         # dropped = 1 - placed; moved = placed - kept (an off-grid one is never kept)
         kept = {key: v.x.get((key, published[key]), 0) for key in baseline if key in published}
@@ -466,6 +476,8 @@ def place_week(
             for key in baseline
         )
         tiers.append((changes, CHANGE_COST_CANCELLED * len(baseline), False))
+        if held is not None:
+            tiers.append((level, top, True))
         # Then, of equal changes, moves that stay in their half-day: stage 1's count of
         # S3 (``tier_S3``, whose bound it proves) sees no other. Without, the model
         # traded a move within a half-day for one to another day as readily, and a

@@ -38,19 +38,28 @@ from asmex_sched.model.keys import Key
 
 if TYPE_CHECKING:
     from asmex_sched.model.run import _Run
+    from asmex_sched.model.selection.variables import SolutionView
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class _Tier:
-    """One objective tier of stage 1: its expression, sense and value range ``[0, span]``."""
+    """One objective tier of stage 1: its expression, sense and value range ``[0, span]``;
+    ``cap``: the tier counts its stage's figure up to it (S1a up to the announced level
+    when re-planning, :meth:`_TierSolves.solve`)."""
 
     stage: str
     name: str
     expr: cp_model.LinearExprT
     maximize: bool
     span: int
+    cap: int | None = None
+
+    def figure(self, values: dict[str, int]) -> int:
+        """The tier's figure among a plan's (:func:`sel.evaluate`)."""
+        value = values[self.stage]
+        return value if self.cap is None else min(value, self.cap)
 
 
 class _LogProgress:
@@ -97,13 +106,19 @@ class _LogProgress:
 
 
 def objective_order(
-    s1a: int, s2: int, s1b: int, s3: int, s4: int, s5: int = 0, *, replanning: bool
-) -> tuple[int, ...]:
+    s1a: int, s2: int, s1b: int, s3: int, s4: int, s5: int = 0, *, replanning: bool,
+    held: int | None = None,
+) -> tuple[int, ...]:  # fmt: skip
     """Figures as a key in the objective's order, larger is better: :meth:`Score.key`
-    for a fresh plan; when re-planning, stability (S3) second, as the stage-1
-    solves rank it (docs/model.md, S3)."""
+    for a fresh plan; when re-planning, the worst-off level up to the announced one
+    (``held``, :func:`~asmex_sched.model.run.announced_level`; no cap without it)
+    first, stability (S3) second, the level above the announced one third, as the
+    stage-1 solves rank them (docs/model.md, S3): a level lifted above the announced
+    one at the cost of 30 announced meetings was taken or not by --time-limit (a QA
+    tester)."""
     if replanning:
-        return (s1a, -s3, s2, s1b, -s4, -s5)
+        first = s1a if held is None else min(s1a, held)
+        return (first, -s3, s1a, s2, s1b, -s4, -s5)
     return (s1a, s2, s1b, -s3, -s4, -s5)
 
 
@@ -174,18 +189,20 @@ class _TierSolves:
         self.went_lean = False  # the last solve ran with presolve, found nothing: run it again
         run.params["stage1_presolve"] = not self.lean
 
-    def evicting_start(self) -> dict[Key, int]:
-        """The start where announced meetings may give their place (pair -> half-day)."""
+    def evicting_start(self, up_to: int | None) -> dict[Key, int]:
+        """The start where announced meetings may give their place (pair -> half-day),
+        lifting the worst-off level ``up_to`` the announced one (None: no cap)."""
         run = self.run
         if run.local_plan is not None:
             plan = sel.compact_buyers(
-                run.instance, run.lifted(None, True), run.keep_slots, load_type=sel.SlotLoad
+                run.instance, run.lifted(up_to, True), run.keep_slots, load_type=sel.SlotLoad
             )
             return {k: run.session_of_slot[s] for k, s in plan.items()}
         # from the first start itself (``last`` is each solve's plan by then)
         return sel.lift_past_announced(
-            run.instance, self.first_start, run.required_sessions, run.value_floor, run.announced
-        )
+            run.instance, self.first_start, run.required_sessions, run.value_floor,
+            run.announced, up_to=up_to,
+        )  # fmt: skip
 
     def keeps_floors(self, plan: dict[Key, int]) -> bool:
         run = self.run
@@ -384,7 +401,7 @@ class _TierSolves:
             for t in chain if optimal else chain[:1]:
                 if t.stage in self.settled_stages:
                     continue  # S3 rides along every chain: report it once
-                value = values[t.stage]
+                value = t.figure(values)
                 settled[t.stage] = value
                 self.settled_stages.add(t.stage)
                 tiers.append(
@@ -393,7 +410,7 @@ class _TierSolves:
         else:
             # No solution in the budget: go on from the last plan known to keep
             # every constraint (``last`` already is that plan).
-            value = sel.evaluate(instance, last, published_sessions, worst_off)[first.stage]
+            value = first.figure(sel.evaluate(instance, last, published_sessions, worst_off))
             settled[first.stage] = value
             params.setdefault("tiers_without_solution", []).append(first.stage)  # type: ignore[union-attr]
             tiers.append(TierReport(first.stage, first.name, value, None, False))
@@ -553,29 +570,50 @@ class _TierSolves:
             len(instance.requests),
         )  # fmt: skip
         caps = instance.fairness_cap
-        s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], sel.s1a_worst_off(m, instance, v), True,
-                         max(caps.values(), default=0))  # fmt: skip
+        top = max(caps.values(), default=0)
+        level = sel.s1a_worst_off(m, instance, v)
+        s1a_tier = _Tier("S1a", TIER_NAMES["S1a"], level, True, top)
+        # Re-planning: the level up to the announced one ranks above stability, the
+        # level above it right after (docs/model.md, "When re-planning"): lifted in one
+        # with the rest, a day of five new wishes cancelled 30 announced meetings for
+        # one level more, and whether it did depended on --time-limit (a QA tester).
+        held = run.announced_level if stability else None
+        first_tier = s1a_tier
+        if held is not None:
+            up_to = m.new_int_var(0, held, "worst-off level up to the announced one")
+            m.add(up_to <= level).with_name("S1a:up to the announced level")
+
+            def up_to_held(view: SolutionView) -> int:
+                below = [view.held[e.id] for e in instance.exporters
+                         if view.held[e.id] < caps[e.id]]  # fmt: skip
+                return min(min(below) if below else top, held)
+
+            v.register(up_to, up_to_held)
+            first_tier = _Tier("S1a", TIER_NAMES["S1a"], up_to, True, held, cap=held)
         optimal_before = run.all_optimal
         reports_from = len(tiers)
         # With the strict floor to try, the level is kept while it is off.
         trying = self.strict is not None
-        got = settle([s1a_tier, *stability], unless_strict=trying)
+        got = settle([first_tier, *stability], unless_strict=trying)
         worst_off = got["S1a"]
         first_dtime = self.last_dtime
         s1a_report = _last_report(tiers, "S1a")
         # (not tried once the share is spent after a net: its solve would not start)
         evicting = (
-            self.evicting_start()
+            self.evicting_start(held)
             if published_sessions and not s1a_report.optimal and not self.past_share_after_net()
             else None
         )
         evicting_level = -1
         if evicting is not None:
-            evicting_level = sel.evaluate(instance, evicting, published_sessions)["S1a"]
+            evicting_level = first_tier.figure(
+                sel.evaluate(instance, evicting, published_sessions)
+            )
             log.debug("S1a from the start keeping announced meetings (%s): %s, not proven; "
                       "the start evicting some reaches %s", self.start_level, worst_off,
                       evicting_level)  # fmt: skip
-        if evicting is not None and evicting_level > max(worst_off, self.start_level):
+        start_level = self.start_level if held is None else min(self.start_level, held)
+        if evicting is not None and evicting_level > max(worst_off, start_level):
             # Late exporters held what the announced agenda left them (6 where a fresh
             # plan proves 11, a cron tester): the solve again, from the start that
             # reaches a higher level (the level found so far stays kept).
@@ -588,14 +626,21 @@ class _TierSolves:
             run.all_optimal = optimal_before  # the second solve's proof counts (a reader)
             self.last.clear()
             self.last.update(evicting)
-            got = settle([s1a_tier, *stability], unless_strict=trying)
+            got = settle([first_tier, *stability], unless_strict=trying)
             worst_off = got["S1a"]
             first_dtime = self.last_dtime
         if trying:
             got = self.spend_tolerance_if_needed(
-                [s1a_tier, *stability], got, reports_from, optimal_before, first_dtime
+                [first_tier, *stability], got, reports_from, optimal_before, first_dtime
             )
             worst_off = got["S1a"]
+        if held is not None and worst_off < held:
+            # Below the announced level: a bound at it or above bounds the level up to
+            # it only, not the level itself (run.result then bounds it over any plan).
+            at = _last_at(tiers, "S1a")
+            report = tiers[at]
+            if report.bound is not None and report.bound >= held:
+                tiers[at] = TierReport(report.rule, report.name, report.value, None, False)
         if stability and "S3" not in got and run.local_plan is None:
             # Re-planning, S1a not proven: its chain did not settle stability, which
             # still ranks right after the worst-off level (above value). Measured
@@ -606,6 +651,29 @@ class _TierSolves:
             # there this extra solve found nothing, and the re-plan
             # of Nairobi x 3 then moved 390 of 1 611 unaffected meetings (0 without).
             got |= settle(stability)
+        if held is not None and worst_off >= held:
+            # The announced level held: the level above it, as far as it needs no more
+            # changes. Its report replaces the one up to the announced level (its
+            # figure, the plan's level; its bound, over the plans as stable).
+            at = _last_at(tiers, "S1a")
+            if self.past_share_after_net():
+                # its solve would not start: the plan's level, bounded over any plan
+                # (run.result), as a level up to the announced one bounds nothing above
+                level_now = sel.evaluate(instance, self.last, published_sessions)["S1a"]
+                tiers[at] = TierReport("S1a", s1a_tier.name, level_now, None, False)
+                worst_off = got["S1a"] = level_now
+            else:
+                if "S3" not in got:
+                    # (mid-size, stability unproven: as many changes as the plan so far)
+                    changes = sel.evaluate(instance, self.last, published_sessions)["S3"]
+                    m.add(stability[0].expr <= changes).with_name("keep:S3:held level")
+                del tiers[at]
+                self.settled_stages.discard("S1a")
+                without = params.get("tiers_without_solution")
+                if isinstance(without, list) and "S1a" in without:
+                    without.remove("S1a")  # this solve's own outcome is told
+                got |= settle([s1a_tier, *stability])
+                worst_off = got["S1a"]
         if not self.past_share_after_net():  # hints for solves that will start
             self.refill()
         # Value comes before S1b: once the worst-off level is settled, the plan
@@ -650,7 +718,7 @@ class _TierSolves:
                 s1b = sel.evaluate(instance, plan, published_sessions, ev["S1a"])["S1b"]
                 return objective_order(
                     ev["S1a"], ev["S2"], s1b, ev["S3"], ev["S4"],
-                    replanning=bool(published_sessions),
+                    replanning=bool(published_sessions), held=run.announced_level,
                 )  # fmt: skip
 
             if self.keeps_floors(local_sessions) and session_key(local_sessions) > session_key(
@@ -674,6 +742,11 @@ def _first_tier_bound(objective_bound: float, scale: int, span: int, maximize: b
 def _last_report(tiers: Sequence[TierReport], rule: str) -> TierReport:
     """The latest report of ``rule`` (a tier solved again reports again)."""
     return next(t for t in reversed(tiers) if t.rule == rule)
+
+
+def _last_at(tiers: Sequence[TierReport], rule: str) -> int:
+    """Where the latest report of ``rule`` is in ``tiers``."""
+    return max(i for i, t in enumerate(tiers) if t.rule == rule)
 
 
 def _tier_bound(tiers: Sequence[TierReport], rule: str) -> int | None:

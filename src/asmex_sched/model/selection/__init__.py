@@ -59,7 +59,12 @@ from asmex_sched.model.selection.earlier import (
     earlier_in_half_days,
     half_day_positions,
 )
-from asmex_sched.model.selection.figures import evaluate, plan_value, plan_worst_off
+from asmex_sched.model.selection.figures import (
+    evaluate,
+    plan_value,
+    plan_worst_off,
+    worst_off_level,
+)
 from asmex_sched.model.selection.lifts import (
     fill_sessions,
     lift_past_announced,
@@ -112,4 +117,5 @@ __all__ = [
     "s4_buyer_half_days",
     "upgrade_value",
     "window_cuts",
+    "worst_off_level",
 ]
