@@ -256,10 +256,12 @@ def test_plans_table_gives_the_level_bound_the_summary_sheet_holds(tmp_path: Pat
     write_xlsx(rows, roster)
     text, b = table()
     assert b["horizon"]  # a re-plan
+    # (the announced level kept: the bound covers the plans as stable, docs/model.md)
+    assert b["worst_off_announced"] is not None
     assert (
         f"worst-off level's bound any plan holding a value of at least {b['value_floor']} and "
         "as many meetings as the priority-first plan with the published meetings placed "
-        "first: at most"
+        "first and changing no more announced meetings: at most"
     ) in text
 
 
@@ -299,6 +301,23 @@ def test_the_level_bound_says_which_plans_it_covers_and_reads_what_plan_wrote() 
     # no bound, no tier, or a cell edited by hand: no row rather than a wrong one
     for text in ("3 (bound -)", "", "eleven", "11 (bound 12", "12 (bound 11)"):
         assert level_bound_text(tiers | {"tier_S1a": text}) is None, text
+    # A re-plan that kept the announced level (9): its bound covers the plans as stable,
+    # and the bound of any plan is said beside it (a QA tester read "at most 9" where a
+    # plan cancelling 30 announced meetings reached 10).
+    held = {"tier_S1a": "9 (bound 9, optimal)", "stage1_pipeline": "tier solves (CP-SAT)",
+            "value_floor": 5713, "priority_first_meetings": "", "worst_off_announced": 9,
+            "worst_off_bound_any_plan": 10}  # fmt: skip
+    assert level_bound_text(held) == (
+        "any plan holding a value of at least 5713 and as many meetings as the "
+        "priority-first plan with the published meetings placed first and changing no "
+        "more announced meetings: at most 9 (this plan reaches it); the announced level, "
+        "9, is kept; any plan: at most 10, moving announced meetings (a re-plan does not "
+        "lift the level above the announced one at their cost)"
+    )
+    # the flows' bound reached: any plan, as before
+    assert level_bound_text(held | {"tier_S1a": "10 (bound 10, optimal)"}) == (
+        "any plan: at most 10 (this plan reaches it)"
+    )
     assert level_bound_text({}) is None
     # no floor to name off the trade-fair path: the tier solves' bound is the floors'
     assert level_bound_text(tiers | {"value_floor": ""}) is None

@@ -362,6 +362,7 @@ def plan(
                 summary.setdefault("mission_written", "")  # the same (session 68)
                 # and the flows' bound (session 68; --json: null; a second reader)
                 summary.setdefault("worst_off_bound_any_plan", "")
+                summary.setdefault("worst_off_announced", "")  # and a re-plan's announced level
                 return PlanOutcome(
                     output, False, summary, instance=instance, warnings_held=held
                 )

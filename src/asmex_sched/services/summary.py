@@ -118,6 +118,22 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
         return None  # the tier solves' bound holds under the floors: none to name
     else:
         plans = f"any plan holding a value of at least {floor} and as many meetings as {greedy}"
+    announced = _summary_int(summary, "worst_off_announced")
+    if announced is not None and tier.value >= announced and plans != "any plan":
+        # A re-plan held the announced level and lifted above it only without more
+        # changes: its bound covers the plans as stable, and the bound of any plan is
+        # said beside it ("at most 9" alone, beside a flows' bound of 10, read as no
+        # plan higher: a QA tester's re-plan; docs/model.md, "When re-planning").
+        text = (
+            f"{plans} and changing no more announced meetings: at most {tier.bound} "
+            f"({where(tier.bound)}); the announced level, {announced}, is kept"
+        )
+        if any_plan is not None and any_plan > tier.bound:
+            text += (
+                f"; any plan: at most {any_plan}, moving announced meetings (a re-plan "
+                "does not lift the level above the announced one at their cost)"
+            )
+        return text
     text = f"{plans}: at most {tier.bound} ({where(tier.bound)})"
     level = _summary_int(summary, "worst_off_bound_at_greedy_value")
     if level is None:  # empty, or a cell edited by hand
@@ -134,7 +150,8 @@ def level_bound_text(summary: Mapping[str, object]) -> str | None:
 KEPT_FIGURES = (
     "value_bound_fair_plans", "stage1_pipeline", "stage1_plan_kept",
     "worst_off_capped_for_value", "worst_off_bound_at_greedy_value",
-    "worst_off_bound_any_plan", "time_limit", "threads", "seed", "value_floor",
+    "worst_off_bound_any_plan", "worst_off_announced", "time_limit", "threads", "seed",
+    "value_floor",
 )  # fmt: skip
 
 
@@ -633,6 +650,10 @@ def build_summary(
             # The flows' bound on the level of any plan (model.bound.worst_off_bound):
             # where tier_S1a's bound is it, plan's table says it covers any plan.
             "worst_off_bound_any_plan": result.params.get("worst_off_bound_any_plan"),
+            # A re-plan's announced level (model.run.announced_level): kept, and lifted
+            # above only as far as that changes no more announced meetings, so that
+            # tier_S1a's bound there covers the plans as stable (docs/model.md).
+            "worst_off_announced": result.params.get("worst_off_announced"),
             "solve_seconds": round(result.wall_time, 2),
             "time_limit": result.params.get("time_limit"),
             "threads": result.params.get("workers"),
@@ -681,6 +702,7 @@ SUMMARY_INTS = frozenset(
     "buyer_half_days buyer_idle_slots priority_first_meetings priority_first_weighted_value "
     "priority_first_worst_off changes_cost changes pinned_meetings unplaced_repaired "
     "worst_off_capped_for_value worst_off_bound_at_greedy_value worst_off_bound_any_plan "
+    "worst_off_announced "
     "threads seed value_floor "
     "calendar_sequence agenda_format".split()
 )
