@@ -182,7 +182,9 @@ def test_exporters_registering_late_reach_the_level_a_fresh_plan_reaches(
     # announced agenda left them (announced meetings were never evicted by the lift
     # that starts stage 1), the S1a solve did not get past it at a short limit, and the
     # next cron runs lifted them by cancelling announced meetings their own changes did
-    # not touch. The worst-off level ranks above stability: the re-plan now reaches at
+    # not touch. The worst-off level ranks above stability up to the announced level
+    # (docs/model.md, "When re-planning"), which the late exporters are lifted to: the
+    # re-plan now reaches at
     # least what a fresh plan of the same roster reaches, and proves it (here 4 before,
     # unproven; a fresh plan 7, unproven). The larger missions' pipelines, forced here,
     # start from the same lift on slots: 2 and 1 before (fresh 6 and 3), 6 and 5 now.

@@ -262,7 +262,9 @@ def lift_start(
     When re-planning and that lift stops, it goes on with only the ``required``
     meetings kept (frozen, locked, fixed): announced meetings of exporters at least
     two above the level may then give their place, as the worst-off level ranks
-    above stability; the further lift is kept only when it reaches a higher level.
+    above stability up to the level the agenda announced (the re-plan's callers pass
+    it as ``up_to``: docs/model.md, "When re-planning"); the further lift is kept only
+    when it reaches a higher level.
     Without it, exporters registering late started at what the announced agenda
     left them, and the S1a solve did not get past it at a short limit: a cron
     tester's 3 late exporters held 6 meetings where a fresh plan proves 11, and the
