@@ -479,6 +479,51 @@ def test_a_data_row_with_a_value_past_the_header_is_data(
             "no header: ignored") in caplog.text  # fmt: skip
 
 
+def test_a_contact_block_above_the_header_is_a_title_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-check tester: an organiser's contact block under the title names two columns
+    # ('Contact', 'Email') in four cells; the header under it, counted in those four
+    # cells alone, was not taken: "the header is row 2", every column "without a
+    # header", exit 2. Past the block's last cell, the header's cells name columns.
+    sheets = base()
+    sheets["Buyers"][:0] = [["Acheteurs kenyans - Mission Nairobi 2025"],
+                            ["Contact", "Amina Benali", "Email", "amina@asmex.ma"],
+                            [None]]  # fmt: skip
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path := write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert inst == read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, sheet Buyers: the header is row 4; the rows above it are ignored (row 1 "
+        "says 'Acheteurs kenyans - Mission Nairobi 2025')"
+    ]
+
+
+@pytest.mark.parametrize("over_wishes", [None, "Souhaits"])
+@pytest.mark.parametrize("csv_folder", [False, True])
+def test_group_labels_typed_in_every_cell_are_a_group_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, csv_folder: bool,
+    over_wishes: str | None,
+) -> None:
+    # A re-check tester: the group labels typed in every cell rather than merged, as
+    # pandas.to_csv writes two-level columns ('Entreprise' over A-F, 'Contact' over
+    # G-I, nothing over wishes), filled as many cells as the header under them and were
+    # taken for it: "column 'Entreprise' duplicates column 'Entreprise'", exit 2. A
+    # label over two cells of the row below is a group, over the wishes too.
+    sheets = base()
+    sheets["Buyers"].insert(0, ["Entreprise"] * 6 + ["Contact"] * 3 + [over_wishes])
+    write = write_csv_folder if csv_folder else write_xlsx
+    path = write(tmp_path / ("roster" if csv_folder else "r.xlsx"), sheets)
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path)
+    assert inst == read_roster(write_xlsx(tmp_path / "plain.xlsx", base()))
+    where = f"{path / 'Buyers.csv'}" if csv_folder else f"{path}"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{where}, sheet Buyers: the header is row 2; the rows above it are ignored (row 1 "
+        "says 'Entreprise')"
+    ]
+
+
 def test_a_blank_margin_column_is_read_past_on_the_mission_sheet_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

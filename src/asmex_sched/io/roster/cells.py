@@ -1315,25 +1315,51 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
     those under the upper row's span, up to its last filled cell: a group row leaves
     cells blank there, under its merged ranges, while a first company with one more
     value typed past the header's last column (a note under no header) filled more
-    cells than its header only there, and was taken for it (a second reader). ``None``
-    for a blank sheet."""
+    cells than its header only there, and was taken for it (a second reader). Past
+    that cell, those naming a column count: an organiser's contact block ``Contact |
+    Amina Benali | Email | amina@asmex.ma`` above the header names two columns in four
+    cells, and the header under it, counted in those four alone, was not taken (a
+    re-check tester). And a row whose labels span two or more filled cells of the row
+    under it (a label repeated, ``Entreprise`` typed in A–F rather than merged, as
+    pandas writes two-level columns to CSV, or followed by blanks, merged) is a group
+    row over it, whatever the counts: the repeated labels filled as many cells as the
+    header, taken for it, "duplicates column 'Entreprise'" (a re-check tester).
+    ``None`` for a blank sheet."""
     filled = [i for i, r in enumerate(rows) if not all(map(_is_blank, r))]
     if not filled:
         return None
 
-    def named(i: int) -> int:
+    def column(cell: object) -> str | None:
         # as the header is read: a documented note (`(obligatoire)`) dropped (a second
         # reader: a header of such names under a title row named none, the title taken)
-        return len({
-            keys.get(normalize_name(text)) or keys.get(normalize_name(_header_undecorated(text)))
-            for text in map(_text, rows[i])
-        } - {None})  # fmt: skip
+        text = _text(cell)
+        return keys.get(normalize_name(text)) or keys.get(normalize_name(_header_undecorated(text)))
 
-    def cells(i: int, span: int) -> int:
-        return sum(not _is_blank(c) for c in rows[i][:span])
+    def named(i: int) -> int:
+        return len(set(map(column, rows[i])) - {None})
 
     def span(i: int) -> int:
         return 1 + max(p for p, c in enumerate(rows[i]) if not _is_blank(c))
+
+    def cells(i: int, span: int) -> int:
+        # up to ``span``; past it, the cells that name a column
+        return sum(
+            not _is_blank(c) and (p < span or column(c) is not None) for p, c in enumerate(rows[i])
+        )
+
+    def grouped(upper: int, lower: int) -> bool:
+        # a label of ``upper``, with its repeats and the blanks after it up to the next
+        # label (its last filled cell the end), over two filled cells of ``lower``
+        label, under = None, 0
+        for p in range(span(upper)):
+            above = rows[upper][p]
+            if not _is_blank(above) and _text(above) != label:
+                label, under = _text(above), 0
+            if label is not None and p < len(rows[lower]) and not _is_blank(rows[lower][p]):
+                under += 1
+                if under >= 2:
+                    return True
+        return False
 
     search = filled[:HEADER_SEARCH_ROWS]
     for n, i in enumerate(search):
@@ -1341,7 +1367,7 @@ def _header_index(rows: Sequence[Sequence[object]], keys: Mapping[str, str]) -> 
             while (
                 n + 1 < len(search)
                 and named(search[n + 1]) >= named(i)
-                and cells(search[n + 1], span(i)) > cells(i, span(i))
+                and (grouped(i, search[n + 1]) or cells(search[n + 1], span(i)) > cells(i, span(i)))
             ):
                 n, i = n + 1, search[n + 1]
             return i
