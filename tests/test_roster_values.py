@@ -252,6 +252,42 @@ def test_a_label_before_an_address_is_left_out(
     ]
 
 
+def test_a_cell_of_an_address_and_more_is_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-check tester: 'a4@b.ma; note: VIP', 'Contact: a8@b.ma' went whole into the
+    # agendas and index.csv with no word, though a mail merge cannot send to them. Kept
+    # as typed (no guess at which label is one), each cell said, five then the rows.
+    sheets = base()
+    at = sheets["Buyers"][0].index("email")
+    typed = ["a4@b.ma; note: VIP", "Contact: a8@b.ma", "Mail pro: a13@b.ma",
+             "Tél: 0661234567, Email: a14@b.ma", "Email - a15@b.ma", "note: a17@b.ma"]
+    for num, value in enumerate(typed, start=1):
+        if num > 2:
+            sheets["Buyers"].append([f"B{num}", f"Buyer {num}", "Food", "en", None, None,
+                                     "", "", "", None])  # fmt: skip
+        sheets["Buyers"][num][at] = value
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(path := write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [b.email for b in inst.buyers] == typed
+    said = [r.getMessage() for r in caplog.records if "column email" in r.getMessage()]
+    what = ("is not one e-mail address alone: it goes as typed into the mail-merge index "
+            "and the agendas, and a mail merge will not reach this company with it; type "
+            "the address alone in the cell (one address, nothing else)")  # fmt: skip
+    assert said == [
+        f"{path}, sheet Buyers, row 2, column email: 'a4@b.ma; note: VIP' {what}",
+        f"{path}, sheet Buyers, row 3, column email: 'Contact: a8@b.ma' {what}",
+        f"{path}, sheet Buyers, row 4, column email: 'Mail pro: a13@b.ma' {what}",
+        # no phone in a log (README, Personal data): the company named instead
+        f"{path}, sheet Buyers, row 5, column email: the cell of Buyer 4 (it holds a "
+        f"phone number) {what}",
+        f"{path}, sheet Buyers, row 6, column email: 'Email - a15@b.ma' {what}",
+        f"{path}, sheet Buyers, column email: 1 more cells are not one e-mail address "
+        "alone, kept as typed: a mail merge will not reach these companies (rows 7)",
+    ]
+    assert "0661234567" not in caplog.text
+
+
 def test_a_name_retyped_with_other_spaces_is_no_new_detail() -> None:
     # 'Société\u00a0Tunisienne ' (a non-breaking space pasted from a web page) was
     # "details changed (E2: name)" and a "new name" notice that reads the same, though

@@ -47,6 +47,7 @@ class _CompaniesReading(_ReaderBase):
         no_address: list[tuple[int, str, str]] = []  # e-mails without an @
         several: list[tuple[int, str, str]] = []  # cells of two addresses or more
         labelled: list[tuple[int, str, str]] = []  # 'Email: a@b.ma'
+        not_alone: list[tuple[int, str, str]] = []  # 'a@b.ma; note: VIP', kept as typed
         no_phone: list[tuple[int, str]] = []  # phones in scientific notation
         number_phone: list[tuple[int, str]] = []  # companies whose phone is a number
         if table is None or "company" not in table.header:
@@ -184,6 +185,10 @@ class _CompaniesReading(_ReaderBase):
                 # (also disguised: 'jane [at] x.ke; john [at] x.ke' was kept unsaid; an
                 # address typed twice is one, and said nothing of; a QA tester)
                 several.append((row.num, email, company.email))
+            elif email and not _ADDRESS_RE.fullmatch(company.email):
+                # 'a@b.ma; note: VIP', 'Contact: a@b.ma' went whole into the agendas
+                # and index.csv unsaid (a re-check tester): kept as typed, each said.
+                not_alone.append((row.num, email, name))
             elif _EMAIL_LABEL_RE.match(email):
                 labelled.append((row.num, email, company.email))
             if phone and not company.phone:
@@ -257,6 +262,32 @@ class _CompaniesReading(_ReaderBase):
                 log.warning(
                     "%s, sheet %s, column %s: %d more cells hold several e-mail addresses, "
                     "the first of each used (rows %s)",
+                    table.file, table.name, column, len(rest),
+                    ", ".join(str(num) for num, _, _ in rest),
+                )  # fmt: skip
+        if not_alone:
+            # A cell holding an address and more (a note, a label other than an e-mail
+            # word, a phone) went whole into the agendas and index.csv, whose mail merge
+            # sends to the cell as typed, with no word (a re-check tester). Kept as
+            # typed, not guessed at ('note: a@b.ma' may be an old address): each said
+            # as those of several; one holding a phone names its company instead
+            # (README, Personal data).
+            column = table.header.get("email", "email")
+            for num, value, company_name in not_alone[:SEVERAL_ADDRESSES_NAMED]:
+                log.warning(
+                    "%s, sheet %s, row %d, column %s: %s is not one e-mail address alone: "
+                    "it goes as typed into the mail-merge index and the agendas, and a "
+                    "mail merge will not reach this company with it; type the address "
+                    "alone in the cell (one address, nothing else)",
+                    table.file, table.name, num, column,
+                    f"the cell of {company_name} (it holds a phone number)"
+                    if _like_a_phone(_ADDRESS_RE.sub("", value)) else repr(value),
+                )  # fmt: skip
+            if rest := not_alone[SEVERAL_ADDRESSES_NAMED:]:
+                log.warning(
+                    "%s, sheet %s, column %s: %d more cells are not one e-mail address "
+                    "alone, kept as typed: a mail merge will not reach these companies "
+                    "(rows %s)",
                     table.file, table.name, column, len(rest),
                     ", ".join(str(num) for num, _, _ in rest),
                 )  # fmt: skip
