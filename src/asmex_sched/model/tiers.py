@@ -674,6 +674,10 @@ class _TierSolves:
                     without.remove("S1a")  # this solve's own outcome is told
                 got |= settle([s1a_tier, *stability])
                 worst_off = got["S1a"]
+                # back where the report it replaces stood: the list is the objective's
+                # order, and run.result relabels the tiers below a changed one unproven
+                # (a second reader: S1a read unproven at its bound, after S3)
+                tiers.insert(at, tiers.pop(_last_at(tiers, "S1a")))
         if not self.past_share_after_net():  # hints for solves that will start
             self.refill()
         # Value comes before S1b: once the worst-off level is settled, the plan
