@@ -943,6 +943,30 @@ def test_a_late_exporter_is_still_lifted_up_to_the_announced_level_by_evicting()
     assert r.score.changes == CHANGE_COST_CANCELLED
 
 
+def test_the_level_the_agenda_said_is_held_when_an_exporter_wished_more_since() -> None:
+    # A second reader: the agenda was sent at level 2 (E1 2 of 3, E2 3 of 3, E3 1 of 1,
+    # at its cap); B2 and B3 are away at its second and third slots now, and E3 wished
+    # B8 since. Counted against this roster's caps alone, E3's one announced meeting
+    # made the announced level 1, and E1, whose buyers left, was no longer lifted back
+    # to 2. The level the Summary said (solve(level_before)) is held.
+    reqs = [(1, 1), (1, 2), (1, 3), (2, 4), (2, 5), (2, 6), (3, 7), (3, 8)]
+    inst = make_instance(3, 8, slots_per_day=3, tables=2, requests=reqs,
+                         unavailability=[("B2", 0, 1, 2), ("B3", 0, 1, 2)])  # fmt: skip
+    sl = inst.slots
+    pub = tuple(
+        PublishedMeeting(f"E{e}", f"B{b}", DAY, sl[s].start, sl[s].end, t)
+        for e, b, s, t in [(2, 4, 0, 1), (1, 1, 0, 2), (2, 5, 1, 1), (1, 2, 1, 2),
+                           (2, 6, 2, 1), (3, 7, 2, 2)]
+    )  # fmt: skip
+    alone = solve(inst, opts(5.0), baseline=pub)
+    assert alone.params["worst_off_announced"] == 1  # this roster's caps alone
+    r = solve(inst, opts(5.0), baseline=pub, level_before=2)
+    assert_valid(inst, r, baseline=pub)
+    assert r.params["worst_off_announced"] == 2
+    held = Counter(m.exporter_id for m in r.schedule.meetings)
+    assert r.score.worst_off == 2 and held["E1"] >= 2 and held["E3"] >= 2
+
+
 # A re-plan found by fuzzing (a second reader, session 6): 14 exporters, 15 buyers, two
 # days of 6 slots, 3 tables; buyer B15 registered late with two wishes. The S1a solve
 # is not proven within 2 s (found 1, bound 4). Requests as exporter-buyer-priority and
@@ -979,7 +1003,9 @@ def test_stability_ranks_above_value_when_the_worst_off_tier_is_not_proven(
     from asmex_sched.model import tiers as tiers_module
 
     monkeypatch.setattr(tiers_module, "LEAN_STAGE1_DTIME", 0.0)
-    monkeypatch.setattr(run_module, "announced_level", lambda instance, announced: None)
+    monkeypatch.setattr(
+        run_module, "announced_level", lambda instance, announced, level_before=None: None
+    )
     side = {"e": "exporter", "b": "buyer", "x": "both"}
     reqs = [
         (int(e), int(b), int(p[:-1]), side[p[-1]])

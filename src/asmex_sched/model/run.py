@@ -213,6 +213,7 @@ class _Run:
         wall_limit: float,
         earlier: Mapping[Key, tuple[date, time, int]],
         spent_before: bool | None = None,
+        level_before: int | None = None,
         pairs: int,
         mid_size_budget: bool = False,
     ):
@@ -224,6 +225,7 @@ class _Run:
         self.mid_size_budget = stage1 == "hinted" or mid_size_budget
         self.pairs = pairs  # stage1_pairs(instance), counted once by solve()
         self.spent_before = spent_before
+        self.level_before = level_before
         self.pinned, self.baseline, self.earlier = pinned, baseline, earlier
         self.on_progress, self.stage1 = on_progress, stage1
         self.t0, self.wall_limit = wall_start, wall_limit
@@ -395,7 +397,7 @@ class _Run:
         self.keep = {**{k: session_of_slot[s] for k, s in published.items()}, **required_sessions}
         # Each exporter's meetings in the agenda sent (the lift past it: who is owed some).
         self.announced = Counter(p.key[0] for p in baseline if p.key[0] in instance.companies)
-        self.announced_level = announced_level(instance, self.announced)
+        self.announced_level = announced_level(instance, self.announced, self.level_before)
         if self.announced_level is not None:
             self.params["worst_off_announced"] = self.announced_level
         self.large = stage1 == "local"
@@ -1472,7 +1474,9 @@ def _better(
     )
 
 
-def announced_level(instance: Instance, announced: Mapping[str, int]) -> int | None:
+def announced_level(
+    instance: Instance, announced: Mapping[str, int], level_before: int | None = None
+) -> int | None:
     """The worst-off level the published agenda announced (docs/model.md, "When
     re-planning"): S1a over the exporters with a meeting in it that are still in the
     roster, each counted as S1a counts them, ``min(announced, cap)`` with its cap in
@@ -1486,11 +1490,24 @@ def announced_level(instance: Instance, announced: Mapping[str, int]) -> int | N
     Counted from every meeting announced, those of a request since withdrawn or at a
     time the exporter is now away included: the level mailed is the one kept. An
     exporter without an announced meeting (registered late) does not count here; it
-    is lifted up to that level like any other."""
+    is lifted up to that level like any other.
+
+    ``level_before``, the level the published agenda's Summary says
+    (``worst_off_exporter``), is a floor on it: counted against this roster's caps
+    alone, an exporter that held every request it had made, then wished one more,
+    counted at its old number and pulled the level down for every exporter (a second
+    reader: the agenda sent at 2, the level held 1, an exporter whose buyers left no
+    longer lifted back). Not where it is no level (every exporter then held all its
+    requests allowed, and the Summary gives the largest cap, at least every exporter's
+    announced number): a day of new wishes would then lift each exporter at the cost of
+    announced meetings, which the level counted on this roster's caps does not."""
     caps = instance.fairness_cap
     held = {
         e: n for e, n in announced.items() if e in caps and e not in instance.departed and n > 0
     }
     if not held:
         return None
-    return sel.worst_off_level(held, {e: caps[e] for e in held})
+    level = sel.worst_off_level(held, {e: caps[e] for e in held})
+    if level_before is None or level_before >= max(held.values()):
+        return level
+    return max(level, level_before)

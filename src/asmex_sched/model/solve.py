@@ -125,6 +125,7 @@ def solve(
     baseline: Sequence[PublishedMeeting] = (),
     earlier: Mapping[Key, tuple[date, time, int]] | None = None,
     spent_before: bool | None = None,
+    level_before: int | None = None,
     on_progress: ProgressFn | None = None,
 ) -> SolveResult:
     """Plan the mission.
@@ -149,7 +150,7 @@ def solve(
         return _solve_path(
             instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
             stage1=path, wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
-            spent_before=spent_before, pairs=pairs,
+            spent_before=spent_before, level_before=level_before, pairs=pairs,
         )  # fmt: skip
     # Mid-size: the local searches (not budgeted, a few seconds) run first and
     # the stage-1 solves start from their plan, on the rest of the budget less a
@@ -161,7 +162,8 @@ def solve(
         instance, replace(opts, time_limit=hinted_budget(opts.time_limit, pairs)),
         pinned=pinned, baseline=baseline, on_progress=on_progress, stage1="hinted",
         wall_start=t0, wall_limit=opts.time_limit, earlier=earlier or {},
-        spent_before=spent_before, pairs=pairs, switch=opts.stage1 == "auto",
+        spent_before=spent_before, level_before=level_before, pairs=pairs,
+        switch=opts.stage1 == "auto",
     )  # fmt: skip
 
 
@@ -177,6 +179,7 @@ def _solve_path(
     wall_limit: float,
     earlier: Mapping[Key, tuple[date, time, int]],
     spent_before: bool | None = None,
+    level_before: int | None = None,
     pairs: int,
     switch: bool = False,
     mid_size_budget: bool = False,
@@ -203,6 +206,10 @@ def _solve_path(
         cancelled: booked again (a mistaken absence undone), each goes back to that
         time and table where a free slot or a move allows (the restore pass, tables),
         and stays there as an announced one does; not counted in S3.
+    level_before
+        The worst-off level the published agenda's Summary announced
+        (``worst_off_exporter``; ``None``: not known): the announced level a re-plan
+        holds is at least it (:func:`~asmex_sched.model.run.announced_level`).
     spent_before
         Whether the published agenda's plan spent the value tolerance (its Summary's
         ``value_tolerance_spent``; ``None``: not known). A re-plan keeps that choice
@@ -226,7 +233,8 @@ def _solve_path(
     run = _Run(
         instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
         stage1=stage1, wall_start=wall_start, wall_limit=wall_limit, earlier=earlier,
-        spent_before=spent_before, pairs=pairs, mid_size_budget=mid_size_budget,
+        spent_before=spent_before, level_before=level_before, pairs=pairs,
+        mid_size_budget=mid_size_budget,
     )  # fmt: skip
     conflicts = requirement_conflicts(instance, pinned)
     if conflicts:
@@ -254,7 +262,8 @@ def _solve_path(
         result = _solve_path(
             instance, opts, pinned=pinned, baseline=baseline, on_progress=on_progress,
             stage1="cpsat", wall_start=wall_start, wall_limit=wall_limit, earlier=earlier,
-            spent_before=spent_before, pairs=pairs, mid_size_budget=True,
+            spent_before=spent_before, level_before=level_before, pairs=pairs,
+            mid_size_budget=True,
         )  # fmt: skip
         return replace(
             result, params={**result.params, "stage1_unlifted": run.greedy_level}

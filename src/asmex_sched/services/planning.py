@@ -623,6 +623,7 @@ def plan(
             result = solve(
                 planned, opts, pinned=pinned, baseline=stable, on_progress=on_progress,
                 earlier=_cancelled_by_last_run(baseline), spent_before=_spent_before(baseline),
+                level_before=_level_before(baseline),
             )  # fmt: skip
         # checking and writing a trade fair's agenda take seconds each
         _tell(on_progress, "checking", float("inf"))
@@ -928,6 +929,16 @@ _KINDS_SHOWN = 8
 
 def _starts(slot: Slot) -> datetime:
     return datetime.combine(slot.day, slot.start)
+
+
+def _level_before(baseline: Agenda | None) -> int | None:
+    """The worst-off level the published agenda's Summary says
+    (``worst_off_exporter``), which a re-plan holds (model.run.announced_level);
+    ``None`` when not said (no agenda, or not a whole number)."""
+    if baseline is None:
+        return None
+    level = typed_summary(baseline.summary).get("worst_off_exporter")
+    return level if isinstance(level, int) and not isinstance(level, bool) else None
 
 
 def _spent_before(baseline: Agenda | None) -> bool | None:
