@@ -2841,3 +2841,8 @@ def test_a_report_folder_named_like_a_workbook_is_refused_unless_it_is_there(
     res = runner.invoke(app, ["report", str(agenda), "-o", str(tmp_path / "agendas.xlsx"), "-q"])
     assert res.exit_code == EXIT_OK, res.output
     assert (tmp_path / "agendas.xlsx" / "index.csv").is_file()
+    # the agenda itself given as the folder: a file in the way, not a "new folder"
+    res = runner.invoke(app, ["report", str(agenda), "-o", str(agenda)])
+    assert res.exit_code != EXIT_OK, res.output
+    assert "new folder named like a workbook" not in " ".join(res.stderr.split())
+    assert agenda.is_file()

@@ -203,9 +203,11 @@ def refuse_a_workbook_for_the_folder(out_dir: Path) -> None:
     which opens as no workbook (a file meant, or a typo for ``agendas/``; an operations
     tester). Refused as an ``-o`` that cannot be a folder is (exit 73), before anything
     is read or written; a folder of that name already there (made on purpose, or by an
-    earlier run) is written into as before."""
+    earlier run) is written into as before. A file of that name (the agenda itself,
+    the roster) is left to the "a file is in the way" refusal: it is no new folder (a
+    second reader)."""
     out_dir = Path(out_dir)
-    if out_dir.suffix.lower() in _WORKBOOK_SUFFIXES and not out_dir.is_dir():
+    if out_dir.suffix.lower() in _WORKBOOK_SUFFIXES and not out_dir.exists():
         raise OutputError(
             f"{out_dir}: -o names the folder for the companies' files, and this one would "
             f"be a new folder named like a workbook ({out_dir.suffix}): give a folder's name, "
