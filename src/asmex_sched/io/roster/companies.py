@@ -10,7 +10,7 @@ import logging
 import numbers
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace as dc_replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -243,72 +243,51 @@ class _CompaniesReading(_ReaderBase):
                     "out of the agendas and the mail-merge index%s",
                     table.file, table.name, first, column, value, spaced or "", rest,
                 )  # fmt: skip
-        if several:
-            # Two addresses in one cell went into index.csv as one, which Word's or
-            # Outlook's mail merge cannot send to (its To field takes one per row; a
-            # QA tester): the first is kept, and each such row said.
-            column = table.header.get("email", "email")
-            for num, value, used in several[:SEVERAL_ADDRESSES_NAMED]:
-                log.warning(
-                    "%s, sheet %s, row %d, column %s: %r holds %d e-mail addresses: a mail "
-                    "merge sends each company's message to one address, so %s is used (in "
-                    "the mail-merge index and the agendas) and the others are left out; "
-                    "to use another, type it alone in the cell (copy the others in "
-                    "yourself)",
-                    table.file, table.name, num, column, value,
-                    max(len(_addresses(value)), _undisguised(value).count("@")), used,
-                )  # fmt: skip
-            if rest := several[SEVERAL_ADDRESSES_NAMED:]:
-                log.warning(
-                    "%s, sheet %s, column %s: %d more cells hold several e-mail addresses, "
-                    "the first of each used (rows %s)",
-                    table.file, table.name, column, len(rest),
-                    ", ".join(str(num) for num, _, _ in rest),
-                )  # fmt: skip
-        if not_alone:
-            # A cell holding an address and more (a note, a label other than an e-mail
-            # word, a phone) went whole into the agendas and index.csv, whose mail merge
-            # sends to the cell as typed, with no word (a re-check tester). Kept as
-            # typed, not guessed at ('note: a@b.ma' may be an old address): each said
-            # as those of several; one holding a phone names its company instead
-            # (README, Personal data).
-            column = table.header.get("email", "email")
-            for num, value, company_name in not_alone[:SEVERAL_ADDRESSES_NAMED]:
-                log.warning(
-                    "%s, sheet %s, row %d, column %s: %s is not one e-mail address alone: "
-                    "it goes as typed into the mail-merge index and the agendas, and a "
-                    "mail merge will not reach this company with it; type the address "
-                    "alone in the cell (one address, nothing else)",
-                    table.file, table.name, num, column,
+        column = table.header.get("email", "email")
+        # Two addresses in one cell went into index.csv as one, which Word's or
+        # Outlook's mail merge cannot send to (its To field takes one per row; a QA
+        # tester): the first is kept, and each such row said.
+        _say_cells(
+            table, column, several,
+            lambda value, used: (
+                f"{value!r} holds "
+                f"{max(len(_addresses(value)), _undisguised(value).count('@'))} e-mail "
+                "addresses: a mail merge sends each company's message to one address, so "
+                f"{used} is used (in the mail-merge index and the agendas) and the others "
+                "are left out; to use another, type it alone in the cell (copy the others "
+                "in yourself)"
+            ),
+            "hold several e-mail addresses, the first of each used",
+        )  # fmt: skip
+        # A cell holding an address and more (a note, a label other than an e-mail
+        # word, a phone) went whole into the agendas and index.csv, whose mail merge
+        # sends to the cell as typed, with no word (a re-check tester). Kept as typed,
+        # not guessed at ('note: a@b.ma' may be an old address): each said as those of
+        # several; one holding a phone names its company instead (README, Personal data).
+        _say_cells(
+            table, column, not_alone,
+            lambda value, company_name: (
+                (
                     f"the cell of {company_name} (it holds a phone number)"
-                    if _like_a_phone(_ADDRESS_RE.sub("", value)) else repr(value),
-                )  # fmt: skip
-            if rest := not_alone[SEVERAL_ADDRESSES_NAMED:]:
-                log.warning(
-                    "%s, sheet %s, column %s: %d more cells are not one e-mail address "
-                    "alone, kept as typed: a mail merge will not reach these companies "
-                    "(rows %s)",
-                    table.file, table.name, column, len(rest),
-                    ", ".join(str(num) for num, _, _ in rest),
-                )  # fmt: skip
-        if labelled:
-            # 'Email: a@b.ma' went into the agendas and index.csv as typed (a second
-            # reader): the address is used, each such cell said as those of several.
-            column = table.header.get("email", "email")
-            for num, value, used in labelled[:SEVERAL_ADDRESSES_NAMED]:
-                log.warning(
-                    "%s, sheet %s, row %d, column %s: %r holds a label before the e-mail "
-                    "address: %s is used (in the mail-merge index and the agendas); type "
-                    "the address alone in the cell",
-                    table.file, table.name, num, column, value, used,
-                )  # fmt: skip
-            if rest := labelled[SEVERAL_ADDRESSES_NAMED:]:
-                log.warning(
-                    "%s, sheet %s, column %s: %d more cells hold a label before the "
-                    "e-mail address, the address used (rows %s)",
-                    table.file, table.name, column, len(rest),
-                    ", ".join(str(num) for num, _, _ in rest),
-                )  # fmt: skip
+                    if _like_a_phone(_ADDRESS_RE.sub("", value)) else repr(value)
+                )
+                + " is not one e-mail address alone: it goes as typed into the mail-merge "
+                "index and the agendas, and a mail merge will not reach this company with "
+                "it; type the address alone in the cell (one address, nothing else)"
+            ),
+            "are not one e-mail address alone, kept as typed: a mail merge will not "
+            "reach these companies",
+        )  # fmt: skip
+        # 'Email: a@b.ma' went into the agendas and index.csv as typed (a second
+        # reader): the address is used, each such cell said as those of several.
+        _say_cells(
+            table, column, labelled,
+            lambda value, used: (
+                f"{value!r} holds a label before the e-mail address: {used} is used (in "
+                "the mail-merge index and the agendas); type the address alone in the cell"
+            ),
+            "hold a label before the e-mail address, the address used",
+        )  # fmt: skip
         return out
 
     def languages(self, table: _Table, row: _Row) -> tuple[str, ...]:
@@ -684,6 +663,32 @@ def _a_number(value: object) -> bool:
 #: How many cells of several e-mail addresses a sheet's warnings quote, the others'
 #: rows listed in one more line.
 SEVERAL_ADDRESSES_NAMED = 5
+
+
+def _say_cells(
+    table: _Table,
+    column: str,
+    cells: Sequence[tuple[int, str, str]],
+    said: Callable[[str, str], str],
+    more: str,
+) -> None:
+    """Warn of the first :data:`SEVERAL_ADDRESSES_NAMED` of ``cells`` (row, value as
+    typed, what it became) one by one, ``said(value, became)`` naming the problem, and
+    of the rest in one line (``more``, with their rows): the e-mail cells' warnings,
+    a long roster's not one line per row."""
+    for num, value, became in cells[:SEVERAL_ADDRESSES_NAMED]:
+        log.warning(
+            "%s, sheet %s, row %d, column %s: %s",
+            table.file, table.name, num, column, said(value, became),
+        )  # fmt: skip
+    if rest := cells[SEVERAL_ADDRESSES_NAMED:]:
+        log.warning(
+            "%s, sheet %s, column %s: %d more cells %s (rows %s)",
+            table.file, table.name, column, len(rest), more,
+            ", ".join(str(num) for num, _, _ in rest),
+        )  # fmt: skip
+
+
 #: An e-mail address in a cell, none of the characters around one in it: two in one
 #: cell (``a@x.ma ; b@x.ma``, one per line, ``a@x.ma, b@x.ma``) went into the
 #: mail-merge index as one, which no mail merge can send to (a QA tester).
