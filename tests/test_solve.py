@@ -943,6 +943,41 @@ def test_a_late_exporter_is_still_lifted_up_to_the_announced_level_by_evicting()
     assert r.score.changes == CHANGE_COST_CANCELLED
 
 
+@pytest.mark.parametrize("seed", [3, 15])
+def test_the_level_above_the_announced_one_keeps_its_place_among_the_tiers(seed: int) -> None:
+    # A second reader's fuzzed re-plans (random missions re-planned with a wish or two
+    # more and a buyer away a slot): the solve above the announced level appended
+    # S1a's report after S3's, so run.result, reading the list as the objective's order,
+    # relabelled S1a unproven at its bound, and the Summary's tiers came out S3 first.
+    rng = Random(seed)
+    ex, by = rng.randint(3, 7), rng.randint(5, 9)
+    pairs = [(e, b) for e in range(1, ex + 1) for b in range(1, by + 1)]
+    reqs = rng.sample(pairs, k=min(len(pairs), rng.randint(ex * 2, ex * 4)))
+    spd, tables, days = rng.randint(3, 6), rng.randint(1, 3), rng.randint(1, 2)
+    first = [(e, b, rng.randint(1, 3)) for e, b in reqs]
+    inst = make_instance(ex, by, days=days, slots_per_day=spd, tables=tables, requests=first)
+    sent = solve(inst, opts(1.0))
+    pub = tuple(
+        PublishedMeeting(m.exporter_id, m.buyer_id, DAY, inst.slots[m.slot].start,
+                         inst.slots[m.slot].end, m.table)
+        for m in sent.schedule.meetings
+    )  # fmt: skip
+    rest = [p for p in pairs if p not in reqs]
+    added = rng.sample(rest, k=min(len(rest), rng.randint(1, 3)))
+    second = [q for q in first if rng.random() > 0.1] + [
+        (e, b, rng.randint(1, 3)) for e, b in added
+    ]
+    away = [(f"B{rng.randint(1, by)}", 0, s, s + 1) for s in [rng.randrange(spd)]]
+    inst2 = make_instance(ex, by, days=days, slots_per_day=spd, tables=tables,
+                          requests=second, unavailability=away)  # fmt: skip
+    r = solve(inst2, opts(2.0), baseline=pub)
+    assert_valid(inst2, r, baseline=pub)
+    rules = [x.rule for x in r.tiers]
+    assert rules.index("S1a") < rules.index("S3"), rules
+    s1a = next(x for x in r.tiers if x.rule == "S1a")
+    assert s1a.bound is not None and s1a.value == s1a.bound and s1a.optimal, s1a
+
+
 def test_the_level_the_agenda_said_is_held_when_an_exporter_wished_more_since() -> None:
     # A second reader: the agenda was sent at level 2 (E1 2 of 3, E2 3 of 3, E3 1 of 1,
     # at its cap); B2 and B3 are away at its second and third slots now, and E3 wished
