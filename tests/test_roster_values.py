@@ -400,6 +400,25 @@ def test_a_header_of_phones_is_never_the_delegates(
     assert "'delegates'" not in caplog.text
 
 
+def test_a_column_of_phone_long_numbers_is_never_the_delegates(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A re-check tester: 'Numéro délégué' over 9-digit phones typed as numbers was
+    # still refused as an unread delegates column (exit 2): no count of delegates has
+    # six digits. An unknown column as others; one of counts is still said.
+    sheets = base()
+    header = sheets["Exporters"][0] = list(sheets["Exporters"][0])
+    header[4] = "Numéro délégué"
+    sheets["Exporters"][1][4], sheets["Exporters"][2][4] = 661234567, 3
+    with caplog.at_level("WARNING", logger="asmex_sched"):
+        inst = read_roster(write_xlsx(tmp_path / "r.xlsx", sheets))
+    assert [c.delegates for c in inst.exporters] == [1, 1]  # read, not refused
+    assert "holds numbers" not in caplog.text
+    sheets["Exporters"][1][4] = 2
+    find(problems_of(write_xlsx(tmp_path / "c.xlsx", sheets)), "Exporters", 2,
+         "Numéro délégué", "column 'Numéro délégué' holds numbers")  # fmt: skip
+
+
 def test_a_note_on_a_line_of_its_own_is_part_of_the_header(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -211,6 +211,8 @@ class _UnreadHints(_ReaderBase):
             ]
             if not rows or not all(_whole(raw.rows[r - 1][pos]) for r in rows):
                 continue
+            if any(_phone_long(raw.rows[r - 1][pos]) for r in rows):
+                continue  # 'Numéro délégué' over 9-digit numbers: phones (a re-check tester)
             said.add(pos)
             self.add(
                 f"column {label!r} holds numbers (row {rows[0]}) but is not read, and "
@@ -565,6 +567,16 @@ class _UnreadHints(_ReaderBase):
                     "its name",
                 )
             )
+
+
+def _phone_long(value: object) -> bool:
+    """Whether a whole number has as many digits as a phone number (6 or more: no
+    company sends 100 000 delegates): a column of them is no count of delegates,
+    whatever its header (``Numéro délégué``, a re-check tester)."""
+    try:
+        return abs(parse_int(value, 0)) >= 100_000
+    except _Bad:
+        return False
 
 
 def _whole(value: object) -> bool:
