@@ -2823,6 +2823,18 @@ def test_an_output_typed_as_a_folder_is_refused_before_anything(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["agenda.xlsx", "plan.log", "roster.xlsx"]
 
 
+def test_an_output_ending_in_a_dot_folder_is_refused_as_a_folder(tmp_path: Path) -> None:
+    # A re-check tester: plan -o agenda.xlsx/. wrote the file agenda.xlsx (over the
+    # agenda when there), as agenda.xlsx/ did before it was refused.
+    roster = write_xlsx(small_roster(), tmp_path / "roster.xlsx")
+    agenda = tmp_path / "agenda.xlsx"
+    agenda.write_bytes(b"the agenda sent")
+    res = plan(str(roster), "-o", f"{agenda}/.")
+    assert res.exit_code == EXIT_CANT_WRITE, res.output
+    assert "ends in '/.', as a folder's name does" in " ".join(res.stderr.split())
+    assert agenda.read_bytes() == b"the agenda sent"
+
+
 def test_a_report_folder_named_like_a_workbook_is_refused_unless_it_is_there(
     tmp_path: Path,
 ) -> None:

@@ -183,13 +183,20 @@ def _refuse_a_folder_for_the_agenda(output: Path | str) -> None:
     the agenda was written as the file ``agenda.xlsx`` (over the agenda itself when it
     was there), though the coordinator may have meant a folder (an operations tester).
     Refused as ``-o`` naming a folder is (exit 73), before anything is read or written;
-    only a path as typed (a ``str``) still has the slash to tell it."""
-    if not isinstance(output, str) or not output.endswith(_SEPARATORS):
+    only a path as typed (a ``str``) still has the slash to tell it. ``agenda.xlsx/.``
+    too, which wrote ``agenda.xlsx`` as well (a re-check tester)."""
+    if not isinstance(output, str):
+        return
+    ends = next(
+        (end for end in (*(s + "." for s in _SEPARATORS), *_SEPARATORS) if output.endswith(end)),
+        None,
+    )
+    if ends is None:
         return
     file = Path(output)
     named = f"{file} for the file of that name, or " if file.suffix.lower() == ".xlsx" else ""
     raise OutputError(
-        f"{output}: ends in '{output[-1]}', as a folder's name does; -o names the agenda's "
+        f"{output}: ends in '{ends}', as a folder's name does; -o names the agenda's "
         f"file: {named}{file / 'agenda.xlsx'} for one in that folder"
     )
 
