@@ -161,10 +161,10 @@ def _shared_like_parent(folder: Path) -> None:
     folder, the logs and the agenda's history locked the others out (an IT tester, a
     reader). Never write access for all (a history made ``777`` in a ``1777`` folder;
     a reader)."""
+    if not team_folder(folder.parent):
+        return
     try:
         parent = folder.parent.stat()
-        if not parent.st_mode & stat.S_IWGRP or parent.st_mode & stat.S_IWOTH:
-            return
         team_group(folder, parent.st_gid)  # without setgid, it was the creator's (a reader)
         team = parent.st_mode & (stat.S_IRWXG | stat.S_ISGID)
         os.chmod(folder, (folder.stat().st_mode & 0o7777) | team)
